@@ -1,0 +1,393 @@
+//! `pm action add|done|drop|edit|list`: action items.
+
+use std::path::PathBuf;
+
+use anyhow::Result;
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::cli::{ActionAddArgs, ActionDoneArgs, ActionDropArgs, ActionEditArgs, ActionListArgs};
+use crate::clock;
+use crate::commands::{Ctx, update_postmortem};
+use crate::edit::{Seg, key};
+use crate::error::{Exit, UserError};
+use crate::index;
+use crate::model::{ActionItem, ActionStatus};
+use crate::output;
+use crate::store::Loaded;
+use crate::target::{self, Chosen};
+
+/// The types of action item, after PagerDuty's and Google's practice.
+pub const ACTION_TYPES: &[&str] = &["prevent", "mitigate", "detect", "process"];
+
+fn today(ctx: &Ctx) -> Result<NaiveDate> {
+    let zone = ctx.store.config.zone().map_err(UserError::new)?;
+    clock::today(&zone)
+}
+
+fn parse_due(text: &str, today: NaiveDate) -> Result<NaiveDate> {
+    clock::parse_date(text, today).ok_or_else(|| {
+        UserError::new(format!("--due `{text}` is not a date"))
+            .hint(format!("use {}", clock::DATE_FORMATS))
+            .into()
+    })
+}
+
+fn non_empty(value: &str, what: &str) -> Result<String> {
+    let v = value.trim();
+    if v.is_empty() {
+        crate::bail_user!("{what} is empty; give a value");
+    }
+    Ok(v.to_string())
+}
+
+pub fn add(ctx: &Ctx, args: &ActionAddArgs) -> Result<Exit> {
+    let title = non_empty(&args.title, "the action item's TITLE")?;
+    let owner = match &args.owner {
+        Some(o) => non_empty(o, "--owner")?,
+        None => {
+            return Err(
+                UserError::new("missing --owner: every action item needs an owner")
+                    .hint("pass a person or team: --owner payments-team")
+                    .into(),
+            );
+        }
+    };
+    if let Some(t) = &args.kind
+        && !ACTION_TYPES.contains(&t.as_str())
+    {
+        crate::bail_user!("--type `{t}` is not one of {}", ACTION_TYPES.join(", "));
+    }
+    let today = today(ctx)?;
+    let explicit_due = args
+        .due
+        .as_deref()
+        .map(|d| parse_due(d, today))
+        .transpose()?;
+    let (path, chosen) = target::resolve(&ctx.store, args.target.pm.as_deref())?;
+    let config = &ctx.store.config;
+    let mut chosen_due = None;
+    let mut new_id = String::new();
+    let (loaded, _) = update_postmortem(ctx, &path, "action", |loaded, edit| {
+        let pm = &loaded.pm;
+        let due = match explicit_due {
+            Some(d) => d,
+            None => {
+                let days = config.action_due_days(&pm.severity);
+                let d = pm.date + chrono::Duration::days(days);
+                chosen_due = Some((d, days));
+                d
+            }
+        };
+        if due < pm.date {
+            crate::bail_user!(
+                "--due {due} is before the incident ({}); give a later date",
+                pm.date
+            );
+        }
+        new_id = next_id(&pm.action_items);
+        let mut fields = vec![
+            ("id", Some(new_id.clone())),
+            ("title", Some(title.clone())),
+            ("owner", Some(owner.clone())),
+            ("due", Some(due.to_string())),
+            ("status", Some("open".to_string())),
+        ];
+        for (k, v) in [
+            ("type", &args.kind),
+            ("priority", &args.priority),
+            ("link", &args.link),
+        ] {
+            if let Some(v) = v {
+                fields.push((k, Some(non_empty(v, &format!("--{k}"))?)));
+            }
+        }
+        edit.insert_item(&[key("action_items")], None, &fields)?;
+        Ok(format!("add {new_id}: {title}"))
+    })?;
+    let how = match chosen {
+        Chosen::Flag => "",
+        Chosen::Use => " (chosen with pm use)",
+        Chosen::NewestDraft => " (the newest draft)",
+    };
+    output::emitln(&format!(
+        "Added {}#{new_id}{how}: {title} (owner {owner})",
+        loaded.pm.id
+    ));
+    match chosen_due {
+        Some((d, days)) => output::emitln(&format!(
+            "  due {d}: {days} days after the incident, the policy for {} in pm.yaml",
+            loaded.pm.severity
+        )),
+        None => {
+            if let Some(d) = explicit_due {
+                output::emitln(&format!("  due {d}"));
+            }
+        }
+    }
+    if let Some(d) = chosen_due.map(|(d, _)| d).or(explicit_due)
+        && d < today
+    {
+        output::note(&format!("warning: the due date {d} has already passed"));
+    }
+    Ok(Exit::Ok)
+}
+
+/// `A<n+1>` where n is the highest number in use, so ids are never reused
+/// while items are kept (pm drops items, it never deletes them).
+fn next_id(items: &[ActionItem]) -> String {
+    let max = items
+        .iter()
+        .filter_map(|a| a.id.trim().strip_prefix(['A', 'a'])?.parse::<u32>().ok())
+        .max()
+        .unwrap_or(0);
+    format!("A{}", max + 1)
+}
+
+/// A resolved `ID#A2`: the file and the action id.
+fn resolve_ref(ctx: &Ctx, reference: &str, pm_flag: Option<&str>) -> Result<(PathBuf, String)> {
+    let (pm_part, action) = match reference.split_once('#') {
+        Some((p, a)) => (Some(p), a),
+        None => (None, reference),
+    };
+    let action = action.trim().to_ascii_uppercase();
+    if action.is_empty() || !action.starts_with('A') || action[1..].parse::<u32>().is_err() {
+        return Err(
+            UserError::new(format!("`{reference}` is not an action reference"))
+                .hint("use ID#A2 (part of the id is enough), or A2 with --pm ID")
+                .into(),
+        );
+    }
+    let path = match (pm_part, pm_flag) {
+        (Some(p), _) if !p.trim().is_empty() => ctx.store.resolve(p)?,
+        (_, flag) => target::resolve(&ctx.store, flag)?.0,
+    };
+    Ok((path, action))
+}
+
+fn find_action<'a>(loaded: &'a Loaded, action: &str) -> Result<(usize, &'a ActionItem)> {
+    loaded
+        .pm
+        .action_items
+        .iter()
+        .enumerate()
+        .find(|(_, a)| a.id.eq_ignore_ascii_case(action))
+        .ok_or_else(|| {
+            let known: Vec<&str> = loaded
+                .pm
+                .action_items
+                .iter()
+                .map(|a| a.id.as_str())
+                .collect();
+            let mut err = UserError::new(format!("{} has no action item {action}", loaded.pm.id));
+            err = if known.is_empty() {
+                err.hint("it has no action items yet")
+            } else {
+                err.hint(format!("its action items are {}", known.join(", ")))
+            };
+            err.into()
+        })
+}
+
+fn item_path(index: usize) -> [Seg; 2] {
+    [key("action_items"), Seg::Index(index)]
+}
+
+pub fn done(ctx: &Ctx, args: &ActionDoneArgs) -> Result<Exit> {
+    close_item(
+        ctx,
+        &args.reference,
+        args.target.pm.as_deref(),
+        ActionStatus::Done,
+        args.note.as_deref(),
+    )
+}
+
+pub fn drop(ctx: &Ctx, args: &ActionDropArgs) -> Result<Exit> {
+    let reason = non_empty(&args.reason, "--reason")?;
+    close_item(
+        ctx,
+        &args.reference,
+        args.target.pm.as_deref(),
+        ActionStatus::Dropped,
+        Some(&reason),
+    )
+}
+
+fn close_item(
+    ctx: &Ctx,
+    reference: &str,
+    pm_flag: Option<&str>,
+    status: ActionStatus,
+    note: Option<&str>,
+) -> Result<Exit> {
+    if let Some(n) = note {
+        non_empty(n, "--note")?;
+    }
+    let (path, action) = resolve_ref(ctx, reference, pm_flag)?;
+    let today = today(ctx)?;
+    let verb = status.as_str();
+    let (loaded, _) = update_postmortem(ctx, &path, "action", |loaded, edit| {
+        let (index, item) = find_action(loaded, &action)?;
+        if item.status != ActionStatus::Open {
+            crate::bail_user!(
+                "{}#{} is already {}; nothing changed",
+                loaded.pm.id,
+                item.id,
+                item.status.as_str()
+            );
+        }
+        let at = item_path(index);
+        edit.set(&at, "status", Some(verb))?;
+        edit.set(&at, "closed", Some(&today.to_string()))?;
+        if let Some(note) = note {
+            edit.set(&at, "note", Some(note.trim()))?;
+        }
+        Ok(format!("{verb} {}", item.id))
+    })?;
+    output::emitln(&format!(
+        "Marked {}#{action} {verb} on {today}",
+        loaded.pm.id
+    ));
+    Ok(Exit::Ok)
+}
+
+pub fn edit(ctx: &Ctx, args: &ActionEditArgs) -> Result<Exit> {
+    if args.owner.is_none() && args.due.is_none() && args.title.is_none() {
+        crate::bail_user!("nothing to change: give --owner, --due or --title");
+    }
+    let owner = args
+        .owner
+        .as_deref()
+        .map(|o| non_empty(o, "--owner"))
+        .transpose()?;
+    let title = args
+        .title
+        .as_deref()
+        .map(|t| non_empty(t, "--title"))
+        .transpose()?;
+    let today = today(ctx)?;
+    let due = args
+        .due
+        .as_deref()
+        .map(|d| parse_due(d, today))
+        .transpose()?;
+    let (path, action) = resolve_ref(ctx, &args.reference, args.target.pm.as_deref())?;
+    let mut changes = Vec::new();
+    let (loaded, _) = update_postmortem(ctx, &path, "action", |loaded, edit| {
+        let (index, item) = find_action(loaded, &action)?;
+        let at = item_path(index);
+        if let Some(o) = &owner {
+            edit.set(&at, "owner", Some(o))?;
+            changes.push(format!("owner {o}"));
+        }
+        if let Some(d) = due {
+            if d < loaded.pm.date {
+                crate::bail_user!("--due {d} is before the incident ({})", loaded.pm.date);
+            }
+            edit.set(&at, "due", Some(&d.to_string()))?;
+            changes.push(format!("due {d}"));
+        }
+        if let Some(t) = &title {
+            edit.set(&at, "title", Some(t))?;
+            changes.push("title".to_string());
+        }
+        Ok(format!("edit {}: {}", item.id, changes.join(", ")))
+    })?;
+    output::emitln(&format!(
+        "Changed {}#{action}: {}",
+        loaded.pm.id,
+        changes.join(", ")
+    ));
+    Ok(Exit::Ok)
+}
+
+#[derive(Serialize)]
+struct ListedAction<'a> {
+    postmortem: &'a str,
+    action: &'a str,
+    title: &'a str,
+    owner: Option<&'a str>,
+    due: Option<NaiveDate>,
+    status: &'static str,
+    overdue: bool,
+}
+
+/// Owners match without case and with or without a leading `@`.
+pub fn same_owner(a: &str, b: &str) -> bool {
+    a.trim()
+        .trim_start_matches('@')
+        .eq_ignore_ascii_case(b.trim().trim_start_matches('@'))
+}
+
+pub fn list(ctx: &Ctx, args: &ActionListArgs) -> Result<Exit> {
+    let today = today(ctx)?;
+    let only = match &args.id {
+        Some(id) => Some(target::id_of(&ctx.store.resolve(id)?)),
+        None => None,
+    };
+    let all = index::load_all(&ctx.store)?;
+    let mut rows = Vec::new();
+    for item in &all {
+        let s = match &item.summary {
+            Ok(s) => s,
+            Err(err) => {
+                output::note(&format!("warning: {err}"));
+                continue;
+            }
+        };
+        if only.as_ref().is_some_and(|id| *id != s.id) {
+            continue;
+        }
+        for a in &s.actions {
+            if args.open && a.status != ActionStatus::Open {
+                continue;
+            }
+            if let Some(o) = &args.owner
+                && !a.owner.as_deref().is_some_and(|x| same_owner(x, o))
+            {
+                continue;
+            }
+            rows.push(ListedAction {
+                postmortem: &s.id,
+                action: &a.id,
+                title: &a.title,
+                owner: a.owner.as_deref(),
+                due: a.due,
+                status: a.status.as_str(),
+                overdue: a.status == ActionStatus::Open && a.due.is_some_and(|d| d < today),
+            });
+        }
+    }
+    if args.json {
+        output::emit_json(&rows);
+        return Ok(Exit::Ok);
+    }
+    if rows.is_empty() {
+        output::emitln("No action items match.");
+        return Ok(Exit::Ok);
+    }
+    let color = output::color_stdout();
+    let mut table = Vec::new();
+    for r in &rows {
+        let due = r.due.map(|d| d.to_string()).unwrap_or_else(|| "-".into());
+        let due = if r.overdue {
+            output::paint(&due, output::Style::Red, color)
+        } else {
+            due
+        };
+        table.push(vec![
+            format!("{}#{}", r.postmortem, r.action),
+            r.owner.unwrap_or("-").to_string(),
+            due,
+            r.status.to_string(),
+            r.title.to_string(),
+        ]);
+    }
+    output::emitln(&output::render_table(
+        &["REF", "OWNER", "DUE", "STATUS", "TITLE"],
+        &table,
+        4,
+    ));
+    Ok(Exit::Ok)
+}

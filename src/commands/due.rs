@@ -1,0 +1,470 @@
+//! `pm due`: what needs attention, across every post-mortem.
+
+use std::cmp::Ordering;
+
+use anyhow::Result;
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::cli::{DueArgs, DueGroup};
+use crate::clock;
+use crate::commands::{Ctx, action::same_owner};
+use crate::error::{Exit, UserError};
+use crate::index::{self, Summary};
+use crate::model::ActionStatus;
+use crate::output::{self, Style, paint};
+use crate::store;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum State {
+    Overdue,
+    DueSoon,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Action,
+    Review,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Item {
+    pub kind: Kind,
+    pub postmortem: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<String>,
+    pub title: String,
+    pub owner: Option<String>,
+    pub due: NaiveDate,
+    pub state: State,
+    /// Days overdue (positive) for overdue items, days left for the others.
+    pub days: i64,
+    pub severity: String,
+    /// For reviews: the open action items the review must check.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub open_actions: Option<Vec<String>>,
+}
+
+impl Item {
+    /// Most urgent first: the longest overdue, then the soonest due.
+    fn urgency(&self, other: &Item) -> Ordering {
+        self.due
+            .cmp(&other.due)
+            .then_with(|| (self.kind as u8).cmp(&(other.kind as u8)))
+            .then_with(|| self.postmortem.cmp(&other.postmortem))
+            .then_with(|| action_number(&self.action).cmp(&action_number(&other.action)))
+    }
+
+    fn reference(&self) -> String {
+        match &self.action {
+            Some(a) => format!("{}#{a}", self.postmortem),
+            None => self.postmortem.clone(),
+        }
+    }
+}
+
+fn action_number(a: &Option<String>) -> u32 {
+    a.as_deref()
+        .and_then(|a| a.get(1..)?.parse().ok())
+        .unwrap_or(0)
+}
+
+struct Filters<'a> {
+    owners: &'a [String],
+    severity: Option<&'a str>,
+    service: Option<&'a str>,
+    tag: Option<&'a str>,
+}
+
+impl Filters<'_> {
+    fn postmortem(&self, s: &Summary) -> bool {
+        self.severity.is_none_or(|sev| s.severity == sev)
+            && self
+                .service
+                .is_none_or(|svc| s.services.iter().any(|x| x == svc))
+            && self.tag.is_none_or(|t| s.tags.iter().any(|x| x == t))
+    }
+
+    fn owner(&self, owner: Option<&str>) -> bool {
+        self.owners.is_empty()
+            || owner.is_some_and(|o| self.owners.iter().any(|want| same_owner(o, want)))
+    }
+}
+
+/// Every open action item with a due date and every pending review that
+/// pass the filters, with `horizon` as the last day that counts; None
+/// means every one, however far away (for the calendar).
+fn collect(
+    summaries: &[&Summary],
+    filters: &Filters,
+    today: NaiveDate,
+    horizon: Option<NaiveDate>,
+) -> Vec<Item> {
+    let mut items = Vec::new();
+    for s in summaries.iter().filter(|s| filters.postmortem(s)) {
+        let mut make = |kind,
+                        action: Option<&str>,
+                        title: &str,
+                        owner: Option<&str>,
+                        due: NaiveDate,
+                        open: Option<Vec<String>>| {
+            if horizon.is_some_and(|h| due > h) || !filters.owner(owner) {
+                return;
+            }
+            let (state, days) = if due < today {
+                (State::Overdue, (today - due).num_days())
+            } else {
+                (State::DueSoon, (due - today).num_days())
+            };
+            items.push(Item {
+                kind,
+                postmortem: s.id.clone(),
+                action: action.map(String::from),
+                title: title.to_string(),
+                owner: owner.map(String::from),
+                due,
+                state,
+                days,
+                severity: s.severity.clone(),
+                open_actions: open,
+            });
+        };
+        for a in s.actions.iter().filter(|a| a.status == ActionStatus::Open) {
+            if let Some(due) = a.due {
+                make(
+                    Kind::Action,
+                    Some(&a.id),
+                    &a.title,
+                    a.owner.as_deref(),
+                    due,
+                    None,
+                );
+            }
+        }
+        if let Some(due) = s.pending_review() {
+            let open: Vec<String> = s.open_actions().map(|a| a.id.clone()).collect();
+            let owner = s.authors.first().map(String::as_str);
+            let title = format!("Follow-up review: {}", s.title);
+            make(Kind::Review, None, &title, owner, due, Some(open));
+        }
+    }
+    items.sort_by(|a, b| a.urgency(b));
+    items
+}
+
+pub fn run(ctx: &Ctx, args: &DueArgs) -> Result<Exit> {
+    let config = &ctx.store.config;
+    let zone = config.zone().map_err(UserError::new)?;
+    let today = clock::today(&zone)?;
+    let within = clock::parse_days(&args.within).ok_or_else(|| {
+        UserError::new(format!("--within `{}` is not a duration", args.within))
+            .hint("use days or weeks: 7d, 2w")
+    })?;
+    let severity = match &args.severity {
+        Some(s) => Some(config.severity(s).ok_or_else(|| {
+            UserError::new(format!(
+                "--severity `{s}` is not one of {}",
+                config.severities.join(", ")
+            ))
+        })?),
+        None => None,
+    };
+    if args.owners.iter().any(|o| o.trim().is_empty()) {
+        crate::bail_user!("--owner is empty; give an owner's name");
+    }
+    let filters = Filters {
+        owners: &args.owners,
+        severity,
+        service: args.service.as_deref(),
+        tag: args.tag.as_deref(),
+    };
+
+    let all = index::load_all(&ctx.store)?;
+    let mut broken = Vec::new();
+    let summaries: Vec<&Summary> = all
+        .iter()
+        .filter_map(|i| match &i.summary {
+            Ok(s) => Some(s),
+            Err(e) => {
+                broken.push(e.clone());
+                None
+            }
+        })
+        .collect();
+    let horizon = today + chrono::Duration::days(within);
+    let items = collect(&summaries, &filters, today, Some(horizon));
+    for err in &broken {
+        output::note(&format!("warning: {err} (skipped)"));
+    }
+
+    if let Some(path) = &args.ics {
+        let every = collect(&summaries, &filters, today, None);
+        let now = clock::now()?;
+        let text = crate::commands::due::ics(&every, now);
+        store::write_atomic(path, text.as_bytes())
+            .map_err(|err| UserError::new(format!("--ics {}: {err}", path.display())))?;
+        output::note(&format!(
+            "Wrote {} events to {}",
+            every.len(),
+            path.display()
+        ));
+    }
+
+    let overdue = items.iter().filter(|i| i.state == State::Overdue).count();
+    let overdue_actions = items
+        .iter()
+        .filter(|i| i.state == State::Overdue && i.kind == Kind::Action)
+        .count();
+    let soon_actions = items
+        .iter()
+        .filter(|i| i.state == State::DueSoon && i.kind == Kind::Action)
+        .count();
+    let reviews = items.iter().filter(|i| i.kind == Kind::Review).count();
+    let summary = format!(
+        "{overdue_actions} overdue, {soon_actions} due within {within} day{}, {reviews} review{} due",
+        if within == 1 { "" } else { "s" },
+        if reviews == 1 { "" } else { "s" }
+    );
+
+    if args.json {
+        #[derive(Serialize)]
+        struct Out<'a> {
+            today: NaiveDate,
+            within_days: i64,
+            items: &'a [Item],
+            summary: &'a str,
+            errors: &'a [String],
+        }
+        output::emit_json(&Out {
+            today,
+            within_days: within,
+            items: &items,
+            summary: &summary,
+            errors: &broken,
+        });
+    } else {
+        output::emit(&render(
+            &items,
+            args.by,
+            output::color_stdout(),
+            output::width(),
+        ));
+        output::emitln(&summary);
+    }
+    if args.check && !broken.is_empty() {
+        return Ok(Exit::Error);
+    }
+    if args.check && overdue > 0 {
+        return Ok(Exit::Findings);
+    }
+    Ok(Exit::Ok)
+}
+
+/// The grouped table, fitted to `width` columns; words are wrapped, never cut.
+pub fn render(items: &[Item], by: DueGroup, color: bool, width: u16) -> String {
+    if items.is_empty() {
+        return "Nothing needs attention.\n".into();
+    }
+    let width = usize::from(width).max(60);
+    let mut groups: Vec<(String, Vec<&Item>)> = Vec::new();
+    for item in items {
+        let key = match by {
+            DueGroup::Owner => item.owner.clone().unwrap_or_else(|| "(no owner)".into()),
+            DueGroup::Postmortem => format!("{} ({})", item.postmortem, item.severity),
+            DueGroup::Due => String::new(),
+        };
+        match groups.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, list)) => list.push(item),
+            None => groups.push((key, vec![item])),
+        }
+    }
+    // WHEN (13) + DUE (10) + gaps: the rest is for what is due.
+    const WHEN: usize = 13;
+    const DUE: usize = 10;
+    let indent = 2;
+    let text_col = indent + WHEN + 2 + DUE + 2;
+    let text_width = width.saturating_sub(text_col).max(20);
+    let mut out = String::new();
+    out.push_str(&paint(
+        &format!(
+            "{:indent$}{:<WHEN$}  {:<DUE$}  {}",
+            "", "WHEN", "DUE", "WHAT"
+        ),
+        Style::Dim,
+        color,
+    ));
+    out.push('\n');
+    for (key, list) in groups {
+        if !key.is_empty() {
+            out.push('\n');
+            out.push_str(&paint(&key, Style::Bold, color));
+            out.push('\n');
+        }
+        for item in list {
+            let when = match (item.state, item.days) {
+                (State::Overdue, d) => format!("{d}d overdue"),
+                (State::DueSoon, 0) => "today".to_string(),
+                (State::DueSoon, d) => format!("in {d}d"),
+            };
+            let style = match (item.state, item.kind) {
+                (State::Overdue, _) => Style::Red,
+                (_, Kind::Review) => Style::Cyan,
+                _ => Style::Yellow,
+            };
+            let mut lines = output::wrap(&item.title, text_width);
+            let mut detail = match by {
+                DueGroup::Owner | DueGroup::Due => item.reference(),
+                DueGroup::Postmortem => item.action.clone().unwrap_or_else(|| "review".into()),
+            };
+            if by != DueGroup::Owner
+                && let Some(o) = &item.owner
+            {
+                detail.push_str(&format!(" · {o}"));
+            }
+            if let Some(open) = &item.open_actions
+                && !open.is_empty()
+            {
+                detail.push_str(&format!(" · check {}", open.join(", ")));
+            }
+            lines.extend(
+                output::wrap(&detail, text_width)
+                    .into_iter()
+                    .map(|l| format!("\u{0}{l}")),
+            );
+            for (i, line) in lines.iter().enumerate() {
+                let (dim, line) = match line.strip_prefix('\u{0}') {
+                    Some(rest) => (true, rest),
+                    None => (false, line.as_str()),
+                };
+                let line = if dim {
+                    paint(line, Style::Dim, color)
+                } else {
+                    line.to_string()
+                };
+                if i == 0 {
+                    let when = paint(&format!("{when:<WHEN$}"), style, color);
+                    out.push_str(&format!(
+                        "{:indent$}{when}  {:<DUE$}  {line}\n",
+                        "",
+                        item.due.to_string()
+                    ));
+                } else {
+                    out.push_str(&format!("{:text_col$}{line}\n", ""));
+                }
+            }
+        }
+    }
+    out.push('\n');
+    out
+}
+
+/// An iCalendar (RFC 5545) file: one all-day event per item, with a UID
+/// made from the post-mortem and action ids so that a subscribed calendar
+/// updates events instead of duplicating them.
+pub fn ics(items: &[Item], now: chrono::DateTime<chrono::FixedOffset>) -> String {
+    let stamp = now
+        .with_timezone(&chrono::Utc)
+        .format("%Y%m%dT%H%M%SZ")
+        .to_string();
+    let mut lines = vec![
+        "BEGIN:VCALENDAR".to_string(),
+        "VERSION:2.0".to_string(),
+        "PRODID:-//pm//post-mortem due dates//EN".to_string(),
+        "CALSCALE:GREGORIAN".to_string(),
+        "X-WR-CALNAME:Post-mortem follow-ups".to_string(),
+    ];
+    for item in items {
+        let uid = match &item.action {
+            Some(a) => format!("{}.{a}@pm", item.postmortem),
+            None => format!("{}.review@pm", item.postmortem),
+        };
+        let summary = match &item.action {
+            Some(a) => format!("{a}: {}", item.title),
+            None => item.title.clone(),
+        };
+        let mut description = format!("Post-mortem {}", item.postmortem);
+        if let Some(o) = &item.owner {
+            description.push_str(&format!("\nOwner: {o}"));
+        }
+        if let Some(open) = item.open_actions.as_ref().filter(|o| !o.is_empty()) {
+            description.push_str(&format!("\nCheck action items: {}", open.join(", ")));
+        }
+        lines.push("BEGIN:VEVENT".into());
+        lines.push(format!("UID:{}", escape(&uid)));
+        lines.push(format!("DTSTAMP:{stamp}"));
+        lines.push(format!("DTSTART;VALUE=DATE:{}", item.due.format("%Y%m%d")));
+        lines.push(format!(
+            "DTEND;VALUE=DATE:{}",
+            (item.due + chrono::Duration::days(1)).format("%Y%m%d")
+        ));
+        lines.push(format!("SUMMARY:{}", escape(&summary)));
+        lines.push(format!("DESCRIPTION:{}", escape(&description)));
+        lines.push("TRANSP:TRANSPARENT".into());
+        lines.push("END:VEVENT".into());
+    }
+    lines.push("END:VCALENDAR".into());
+    let mut out = String::new();
+    for line in lines {
+        out.push_str(&fold(&line));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+/// TEXT escaping of RFC 5545 section 3.3.11.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\n' => out.push_str("\\n"),
+            '\r' => {}
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Fold lines longer than 75 octets (RFC 5545 section 3.1), never inside a
+/// UTF-8 character.
+fn fold(line: &str) -> String {
+    let mut out = String::new();
+    let mut count = 0;
+    for c in line.chars() {
+        let len = c.len_utf8();
+        if count + len > 75 {
+            out.push_str("\r\n ");
+            count = 1;
+        }
+        out.push(c);
+        count += len;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrap_never_cuts_words() {
+        assert_eq!(output::wrap("a bb ccc", 4), vec!["a bb", "ccc"]);
+        assert_eq!(
+            output::wrap("averyveryverylongword x", 5),
+            vec!["averyveryverylongword", "x"]
+        );
+    }
+
+    #[test]
+    fn fold_keeps_lines_short() {
+        let long = format!("SUMMARY:{}", "é".repeat(80));
+        for part in fold(&long).split("\r\n") {
+            assert!(part.len() <= 75);
+        }
+    }
+}

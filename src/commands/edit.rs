@@ -1,0 +1,139 @@
+//! `pm edit ID`: edit a post-mortem in the person's editor.
+//!
+//! The editor works on a draft copy under .git/pm/drafts/. Only a draft
+//! that parses as a valid post-mortem replaces the file and is committed;
+//! an invalid one is kept (and the person told where), never thrown away.
+//! If someone changed the file meanwhile (a `pm timeline add` during the
+//! incident), pm refuses to overwrite it and keeps the draft.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::Result;
+
+use crate::cli::EditArgs;
+use crate::commands::{self, Ctx};
+use crate::error::{Exit, UserError};
+use crate::output;
+use crate::store;
+
+pub fn run(ctx: &Ctx, args: &EditArgs) -> Result<Exit> {
+    let path = ctx.store.resolve(&args.id)?;
+    edit_path(ctx, &path)
+}
+
+pub fn edit_path(ctx: &Ctx, path: &Path) -> Result<Exit> {
+    let store = &ctx.store;
+    let shown = store.relative(path);
+    let original = store.read_text(path)?;
+    let id = crate::target::id_of(path);
+    let drafts = store.state_dir().join("drafts");
+    fs::create_dir_all(&drafts)?;
+    let draft = drafts.join(format!("{id}.yaml"));
+    // A draft left by an earlier failed edit is the person's latest words:
+    // resume from it rather than from the file.
+    let resumed = draft.is_file();
+    if resumed {
+        output::note(&format!(
+            "note: resuming your unsaved edit from {}",
+            draft.display()
+        ));
+    } else {
+        store::write_atomic(&draft, original.as_bytes())?;
+    }
+
+    loop {
+        open_editor(&draft)?;
+        let edited = store.read_text(&draft)?;
+        if edited == original {
+            fs::remove_file(&draft).ok();
+            output::emitln(&format!("No changes to {shown}"));
+            return Ok(Exit::Ok);
+        }
+        match store::parse_postmortem(&edited) {
+            Ok(pm) if pm.id == id => {
+                let git = ctx.git()?;
+                let _lock = store.lock()?;
+                let now_on_disk = store.read_text(path)?;
+                if now_on_disk != original {
+                    return Err(UserError::new(format!(
+                        "{shown} changed while you were editing it; your version was not saved over it"
+                    ))
+                    .hint(format!("your edit is kept in {}", draft.display()))
+                    .hint("run `pm edit` again to merge it by hand: pm resumes from that copy")
+                    .into());
+                }
+                store::write_atomic(path, edited.as_bytes())?;
+                commands::commit(
+                    git.as_ref(),
+                    &[path.to_path_buf()],
+                    &format!("pm: edit {id}: hand edit"),
+                )?;
+                fs::remove_file(&draft).ok();
+                output::emitln(&format!("Saved {shown}"));
+                return Ok(Exit::Ok);
+            }
+            Ok(pm) => {
+                report_invalid(
+                    &draft,
+                    &format!(
+                        "{shown}: `id` is `{}` but the file is named {id}.yaml; keep the id",
+                        pm.id
+                    ),
+                );
+            }
+            Err(err) => report_invalid(&draft, &format!("{shown}:{err}")),
+        }
+        if !commands::interactive() || !ask_again() {
+            return Err(
+                UserError::new(format!("{shown} was not saved: the edit is not valid"))
+                    .hint(format!("your text is kept in {}", draft.display()))
+                    .hint("run `pm edit` again to continue from it")
+                    .into(),
+            );
+        }
+    }
+}
+
+fn report_invalid(draft: &Path, message: &str) {
+    output::note(&format!("error: {message}"));
+    output::note(&format!("  your text is kept in {}", draft.display()));
+}
+
+fn ask_again() -> bool {
+    dialoguer::Confirm::new()
+        .with_prompt("Edit again?")
+        .default(true)
+        .interact()
+        .unwrap_or(false)
+}
+
+/// Run `$VISUAL`, else `$EDITOR`, else `vi`, through the shell so that an
+/// editor with arguments (`code --wait`) works.
+fn open_editor(file: &PathBuf) -> Result<()> {
+    let editor = std::env::var("VISUAL")
+        .ok()
+        .filter(|v| !v.trim().is_empty())
+        .or_else(|| {
+            std::env::var("EDITOR")
+                .ok()
+                .filter(|v| !v.trim().is_empty())
+        })
+        .unwrap_or_else(|| "vi".into());
+    let status = Command::new("sh")
+        .arg("-c")
+        .arg(format!("{editor} \"$1\""))
+        .arg("pm-editor")
+        .arg(file)
+        .status()
+        .map_err(|err| UserError::new(format!("cannot start the editor `{editor}`: {err}")))?;
+    if !status.success() {
+        return Err(
+            UserError::new(format!("the editor `{editor}` exited with {status}"))
+                .hint(format!("your text is kept in {}", file.display()))
+                .into(),
+        );
+    }
+    Ok(())
+}

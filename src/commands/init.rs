@@ -1,0 +1,76 @@
+//! `pm init [DIR]`: make a folder a post-mortem repository.
+
+use std::fs;
+use std::path::PathBuf;
+
+use anyhow::Result;
+
+use crate::cli::InitArgs;
+use crate::config::{CONFIG_FILE, DEFAULT_CONFIG};
+use crate::error::{Exit, UserError};
+use crate::git::{self, Git};
+use crate::output;
+use crate::store::{self, POSTMORTEMS_DIR};
+
+/// Keeps post-mortems with LF line endings whatever a contributor's editor
+/// does, so diffs stay about content.
+const GITATTRIBUTES: &str =
+    "# Written by pm init.\npostmortems/**/*.yaml text eol=lf\npm.yaml text eol=lf\n";
+
+pub fn run(args: &InitArgs, no_commit: bool) -> Result<Exit> {
+    let dir = match &args.dir {
+        Some(dir) => dir.clone(),
+        None => std::env::current_dir()?,
+    };
+    if dir.exists() && !dir.is_dir() {
+        crate::bail_user!("{} exists and is not a directory", dir.display());
+    }
+    fs::create_dir_all(&dir).map_err(|err| {
+        UserError::new(format!("cannot create {}: {err}", dir.display()))
+            .hint("choose a folder you can write to")
+    })?;
+
+    let mut created: Vec<PathBuf> = Vec::new();
+    let config_path = dir.join(CONFIG_FILE);
+    let attributes = dir.join(".gitattributes");
+    let keep = dir.join(POSTMORTEMS_DIR).join(".gitkeep");
+    let git_initialised = git::init_if_needed(&dir)?;
+
+    if !config_path.exists() {
+        store::write_atomic(&config_path, DEFAULT_CONFIG.as_bytes())?;
+        created.push(config_path);
+    }
+    if !attributes.exists() {
+        store::write_atomic(&attributes, GITATTRIBUTES.as_bytes())?;
+        created.push(attributes);
+    }
+    if !keep.exists() {
+        fs::create_dir_all(dir.join(POSTMORTEMS_DIR))?;
+        store::write_atomic(&keep, b"")?;
+        created.push(keep);
+    }
+
+    if created.is_empty() && !git_initialised {
+        output::emitln(&format!(
+            "{} is already a pm repository; nothing changed",
+            dir.display()
+        ));
+        return Ok(Exit::Ok);
+    }
+    let config = crate::config::Config::load(&dir)?;
+    if config.autocommit && !no_commit && !created.is_empty() {
+        let git = Git::open_for_commit(&dir)?;
+        git.commit(&created, "pm: init: post-mortem repository")?;
+    }
+    if git_initialised {
+        output::emitln(&format!(
+            "Initialised a git repository in {}",
+            dir.display()
+        ));
+    }
+    output::emitln(&format!(
+        "Created a pm repository in {}\nNext: pm new \"What happened\" --severity SEV2",
+        dir.display()
+    ));
+    Ok(Exit::Ok)
+}

@@ -1,0 +1,127 @@
+//! `pm list`: every post-mortem, with open and overdue action counts.
+
+use anyhow::Result;
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::cli::ListArgs;
+use crate::clock;
+use crate::commands::Ctx;
+use crate::error::{Exit, UserError};
+use crate::index::{self, Summary};
+use crate::model::Status;
+use crate::output;
+
+#[derive(Serialize)]
+struct Row<'a> {
+    id: &'a str,
+    date: NaiveDate,
+    severity: &'a str,
+    status: &'a str,
+    title: &'a str,
+    file: &'a str,
+    open_actions: usize,
+    overdue_actions: usize,
+    review_due: Option<NaiveDate>,
+}
+
+pub fn run(ctx: &Ctx, args: &ListArgs) -> Result<Exit> {
+    let config = &ctx.store.config;
+    let zone = config.zone().map_err(UserError::new)?;
+    let today = clock::today(&zone)?;
+    let status = match &args.status {
+        Some(s) => Some(Status::parse(s).ok_or_else(|| {
+            UserError::new(format!(
+                "--status `{s}` is not one of draft, review, published, closed"
+            ))
+        })?),
+        None => None,
+    };
+    let severity = match &args.severity {
+        Some(s) => Some(config.severity(s).ok_or_else(|| {
+            UserError::new(format!(
+                "--severity `{s}` is not one of {}",
+                config.severities.join(", ")
+            ))
+        })?),
+        None => None,
+    };
+    let since = match &args.since {
+        Some(s) => Some(clock::parse_date(s, today).ok_or_else(|| {
+            UserError::new(format!("--since `{s}` is not a date; use YYYY-MM-DD"))
+        })?),
+        None => None,
+    };
+    let keep = |s: &Summary| {
+        status.is_none_or(|st| s.status == st)
+            && severity.is_none_or(|sev| s.severity == sev)
+            && args.tag.as_ref().is_none_or(|t| s.tags.contains(t))
+            && args
+                .service
+                .as_ref()
+                .is_none_or(|svc| s.services.contains(svc))
+            && since.is_none_or(|d| s.date >= d)
+    };
+
+    let all = index::load_all(&ctx.store)?;
+    let mut broken = Vec::new();
+    let mut rows = Vec::new();
+    for item in &all {
+        match &item.summary {
+            Ok(s) if keep(s) => rows.push(Row {
+                id: &s.id,
+                date: s.date,
+                severity: &s.severity,
+                status: s.status.as_str(),
+                title: &s.title,
+                file: &item.file,
+                open_actions: s.open_actions().count(),
+                overdue_actions: s.overdue_actions(today),
+                review_due: s.pending_review(),
+            }),
+            Ok(_) => {}
+            Err(err) => broken.push(err.clone()),
+        }
+    }
+    // Newest first: the one people look for is usually the latest.
+    rows.sort_by(|a, b| b.date.cmp(&a.date).then(b.id.cmp(a.id)));
+    for err in &broken {
+        output::note(&format!("warning: {err}"));
+    }
+    if args.json {
+        output::emit_json(&rows);
+        return Ok(Exit::Ok);
+    }
+    if rows.is_empty() {
+        output::emitln("No post-mortems match.");
+        return Ok(Exit::Ok);
+    }
+    let color = output::color_stdout();
+    let mut table = Vec::new();
+    for r in &rows {
+        let open = if r.overdue_actions > 0 {
+            let late = format!("{} ({} late)", r.open_actions, r.overdue_actions);
+            output::paint(&late, output::Style::Red, color)
+        } else {
+            r.open_actions.to_string()
+        };
+        table.push(vec![
+            r.id.to_string(),
+            r.severity.to_string(),
+            r.status.to_string(),
+            open,
+            r.title.to_string(),
+        ]);
+    }
+    output::emitln(&output::render_table(
+        &["ID", "SEV", "STATUS", "OPEN", "TITLE"],
+        &table,
+        4,
+    ));
+    output::emitln(&format!(
+        "{} post-mortem{}",
+        rows.len(),
+        if rows.len() == 1 { "" } else { "s" }
+    ));
+    Ok(Exit::Ok)
+}

@@ -1,0 +1,134 @@
+//! One module per subcommand, and the write transaction they share.
+
+mod action;
+mod close;
+mod due;
+mod edit;
+mod init;
+// mod lint;
+mod list;
+mod new;
+mod review;
+mod schema;
+mod show;
+mod timeline;
+mod use_;
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+
+use crate::cli::{ActionCommand, Cli, Command, TimelineCommand};
+use crate::edit::Edit;
+use crate::error::{Exit, UserError};
+use crate::git::Git;
+use crate::output;
+use crate::store::{self, Loaded, Store};
+
+/// What every command gets: the repository and the global flags.
+pub struct Ctx {
+    pub store: Store,
+    pub no_commit: bool,
+}
+
+impl Ctx {
+    fn open(cli_repo: Option<&Path>, no_commit: bool) -> Result<Ctx> {
+        Ok(Ctx {
+            store: Store::discover(cli_repo)?,
+            no_commit,
+        })
+    }
+
+    /// Whether changes are committed (autocommit on, --no-commit not given).
+    pub fn commits(&self) -> bool {
+        self.store.config.autocommit && !self.no_commit
+    }
+
+    /// Open git for a commit, before anything is written, so that a missing
+    /// identity or a locked index stops the command with nothing changed.
+    pub fn git(&self) -> Result<Option<Git>> {
+        if self.commits() {
+            Git::open_for_commit(&self.store.root).map(Some)
+        } else {
+            Ok(None)
+        }
+    }
+}
+
+pub fn run(cli: Cli) -> Result<Exit> {
+    if let Command::Init(args) = &cli.command {
+        return init::run(args, cli.no_commit);
+    }
+    if let Command::Schema = &cli.command {
+        return schema::run();
+    }
+    let ctx = Ctx::open(cli.repo.as_deref(), cli.no_commit)?;
+    match cli.command {
+        Command::Init(_) | Command::Schema => unreachable!("handled above"),
+        Command::New(args) => new::run(&ctx, args),
+        Command::List(args) => list::run(&ctx, &args),
+        Command::Show(args) => show::run(&ctx, &args),
+        Command::Edit(args) => edit::run(&ctx, &args),
+        Command::Use(args) => use_::run(&ctx, &args),
+        Command::Timeline(TimelineCommand::Add(args)) => timeline::add(&ctx, args),
+        Command::Timeline(TimelineCommand::List(args)) => timeline::list(&ctx, &args),
+        Command::Timeline(TimelineCommand::Import(args)) => timeline::import(&ctx, &args),
+        Command::Action(ActionCommand::Add(args)) => action::add(&ctx, &args),
+        Command::Action(ActionCommand::Done(args)) => action::done(&ctx, &args),
+        Command::Action(ActionCommand::Drop(args)) => action::drop(&ctx, &args),
+        Command::Action(ActionCommand::Edit(args)) => action::edit(&ctx, &args),
+        Command::Action(ActionCommand::List(args)) => action::list(&ctx, &args),
+        Command::Review(args) => review::run(&ctx, &args),
+        Command::Close(args) => close::run(&ctx, &args),
+        Command::Due(args) => due::run(&ctx, &args),
+        Command::Lint(_args) => Err(UserError::new("pm lint is not in this build yet").into()),
+    }
+}
+
+/// Change one post-mortem: lock, load the current text, apply `change`
+/// through the minimal-edit path, check the result is a valid post-mortem,
+/// write it atomically, and commit it with `pm: <verb> <id>: <what>`.
+///
+/// `change` returns the `<what>` of the commit message. Returns the
+/// post-mortem as loaded before the change, and the message.
+pub fn update_postmortem(
+    ctx: &Ctx,
+    path: &Path,
+    verb: &str,
+    change: impl FnOnce(&Loaded, &mut Edit) -> Result<String>,
+) -> Result<(Loaded, String)> {
+    let git = ctx.git()?;
+    let _lock = ctx.store.lock()?;
+    let loaded = ctx.store.load(path)?;
+    let shown = ctx.store.relative(path);
+    let mut edit = Edit::new(&shown, &loaded.text)?;
+    let what = change(&loaded, &mut edit)?;
+    let new_text = edit.finish()?;
+    store::parse_postmortem(&new_text).map_err(|err| {
+        UserError::new(format!(
+            "{shown}: the change would make the file invalid: {err}"
+        ))
+        .hint("nothing was changed")
+    })?;
+    store::write_atomic(path, new_text.as_bytes())?;
+    let message = format!("pm: {verb} {}: {what}", loaded.pm.id);
+    commit(git.as_ref(), &[path.to_path_buf()], &message)?;
+    Ok((loaded, what))
+}
+
+/// Commit files when committing is on; say so when it is off.
+pub fn commit(git: Option<&Git>, files: &[PathBuf], message: &str) -> Result<()> {
+    match git {
+        Some(git) => git.commit(files, message),
+        None => {
+            output::note("note: not committed (--no-commit or autocommit: false)");
+            Ok(())
+        }
+    }
+}
+
+/// Whether standard input and error are a terminal: only then does pm prompt.
+pub fn interactive() -> bool {
+    use std::io::IsTerminal;
+    std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
+}

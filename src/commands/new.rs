@@ -1,0 +1,241 @@
+//! `pm new [TITLE]`: scaffold a post-mortem from a template.
+
+use std::fs;
+
+use anyhow::Result;
+use chrono::{DateTime, FixedOffset};
+
+use crate::cli::NewArgs;
+use crate::clock;
+use crate::commands::{self, Ctx};
+use crate::error::{Exit, UserError};
+use crate::output;
+use crate::render::{self, ScaffoldContext};
+use crate::store::{self, Store};
+
+pub fn run(ctx: &Ctx, mut args: NewArgs) -> Result<Exit> {
+    let store = &ctx.store;
+    let zone = store.config.zone().map_err(UserError::new)?;
+    let now = clock::now()?;
+    let prompting = commands::interactive();
+    if prompting {
+        ask_missing(store, &mut args)?;
+    }
+
+    // Control characters (a pasted bell, a line break) have no place in a
+    // title: they become spaces.
+    let title: String = args
+        .title
+        .as_deref()
+        .unwrap_or_default()
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    if title.is_empty() {
+        return Err(UserError::new("missing the title")
+            .hint(
+                "pass it as the first argument: pm new \"Checkout latency spike\" --severity SEV2",
+            )
+            .into());
+    }
+    let slug = store::slug(&title);
+    if slug.is_empty() {
+        crate::bail_user!(
+            "the title `{title}` has no letters or digits to make an id from; describe what happened in words"
+        );
+    }
+    let severity = match &args.severity {
+        Some(s) => store
+            .config
+            .severity(s)
+            .map(str::to_string)
+            .ok_or_else(|| {
+                UserError::new(format!(
+                    "--severity `{s}` is not one of {}",
+                    store.config.severities.join(", ")
+                ))
+                .hint("severities are listed in pm.yaml")
+            })?,
+        None => {
+            return Err(UserError::new("missing --severity")
+                .hint(format!(
+                    "pass one of {}",
+                    store.config.severities.join(", ")
+                ))
+                .into());
+        }
+    };
+    let started: Option<DateTime<FixedOffset>> = match &args.started {
+        Some(text) => Some(clock::parse_moment(text, now, &zone).ok_or_else(|| {
+            UserError::new(format!("--started `{text}` is not a time pm understands"))
+                .hint(format!("use {}", clock::AT_FORMATS))
+        })?),
+        None => None,
+    };
+    if let Some(at) = started
+        && at > now + chrono::Duration::minutes(5)
+    {
+        crate::bail_user!("--started {} is in the future", at.to_rfc3339());
+    }
+    let date = zone.to_local(started.unwrap_or(now)).date_naive();
+    for (flag, values) in [
+        ("--service", &args.services),
+        ("--author", &args.authors),
+        ("--tag", &args.tags),
+    ] {
+        if values.iter().any(|v| v.trim().is_empty()) {
+            crate::bail_user!("{flag} is empty; give a value or leave the flag out");
+        }
+    }
+
+    let source = render::template_source(&store.root, &args.template)?;
+    let git = ctx.git()?;
+    let _lock = store.lock()?;
+    let (id, path) = free_id(store, &date.format("%Y-%m-%d").to_string(), &slug)?;
+    let context = ScaffoldContext {
+        id: id.clone(),
+        title: title.clone(),
+        severity,
+        date: date.format("%Y-%m-%d").to_string(),
+        started: started.map(|t| clock::format_at(zone.to_local(t))),
+        services: trimmed(&args.services),
+        authors: trimmed(&args.authors),
+        tags: trimmed(&args.tags),
+        follow_up_days: store.config.follow_up_days,
+        follow_up_due: store
+            .config
+            .follow_up_due(date)
+            .format("%Y-%m-%d")
+            .to_string(),
+        yaml: Default::default(),
+    }
+    .with_yaml();
+    let mut text = render::render_scaffold(&source, &args.template, &context)?;
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    let parsed = store::parse_postmortem(&text).map_err(|err| {
+        UserError::new(format!(
+            "template `{}` gives an invalid post-mortem: {err}",
+            args.template
+        ))
+        .hint("fix the template; nothing was written")
+    })?;
+    if parsed.title != title || parsed.id != id {
+        crate::bail_user!(
+            "template `{}` does not write the title and id as given; use {{{{ yaml.title }}}} and {{{{ id }}}}",
+            args.template
+        );
+    }
+    if let Some(dir) = path.parent() {
+        fs::create_dir_all(dir)
+            .map_err(|err| UserError::new(format!("cannot create {}: {err}", dir.display())))?;
+    }
+    store::write_atomic(&path, text.as_bytes())?;
+    commands::commit(
+        git.as_ref(),
+        std::slice::from_ref(&path),
+        &format!("pm: new {id}: {title}"),
+    )?;
+    drop(_lock);
+
+    let rel = store.relative(&path);
+    output::emitln(&format!("Created {id}\n  {rel}"));
+    if prompting && !args.no_edit {
+        let open = dialoguer::Confirm::new()
+            .with_prompt("Open it in your editor now?")
+            .default(true)
+            .interact()
+            .unwrap_or(false);
+        if open {
+            return commands::edit::edit_path(ctx, &path);
+        }
+    }
+    Ok(Exit::Ok)
+}
+
+fn trimmed(values: &[String]) -> Vec<String> {
+    values.iter().map(|v| v.trim().to_string()).collect()
+}
+
+/// `date-slug`, or `date-slug-2`, `-3`... when taken.
+fn free_id(store: &Store, date: &str, slug: &str) -> Result<(String, std::path::PathBuf)> {
+    let dir = store.postmortems_dir().join(&date[..4]);
+    for n in 1..10_000 {
+        let id = if n == 1 {
+            format!("{date}-{slug}")
+        } else {
+            format!("{date}-{slug}-{n}")
+        };
+        let path = dir.join(format!("{id}.yaml"));
+        if !path.exists() && !dir.join(format!("{id}.yml")).exists() {
+            return Ok((id, path));
+        }
+    }
+    crate::bail_user!("too many post-mortems named {date}-{slug}")
+}
+
+/// Prompt for what the flags did not give. Ctrl-C leaves nothing behind.
+fn ask_missing(store: &Store, args: &mut NewArgs) -> Result<()> {
+    use dialoguer::{Input, Select};
+    let cancelled = |err: dialoguer::Error| -> anyhow::Error {
+        restore_cursor();
+        UserError::new(format!("cancelled ({err}); nothing was written")).into()
+    };
+    if args.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
+        let title: String = Input::new()
+            .with_prompt("Title (what happened, in a few words)")
+            .interact_text()
+            .map_err(cancelled)?;
+        args.title = Some(title);
+    }
+    if args.severity.is_none() {
+        let choice = Select::new()
+            .with_prompt("Severity")
+            .items(&store.config.severities)
+            .default(store.config.severities.len().saturating_sub(1).min(1))
+            .interact()
+            .map_err(cancelled)?;
+        args.severity = Some(store.config.severities[choice].clone());
+    }
+    if args.started.is_none() {
+        let started: String = Input::new()
+            .with_prompt("When did impact start? (HH:MM, -2h, YYYY-MM-DD HH:MM; empty if unknown)")
+            .allow_empty(true)
+            .interact_text()
+            .map_err(cancelled)?;
+        if !started.trim().is_empty() {
+            args.started = Some(started);
+        }
+    }
+    if args.services.is_empty() {
+        args.services =
+            ask_list("Affected services (comma-separated, empty for none)").map_err(cancelled)?;
+    }
+    if args.authors.is_empty() {
+        args.authors = ask_list("Authors (comma-separated, empty for none)").map_err(cancelled)?;
+    }
+    Ok(())
+}
+
+fn ask_list(prompt: &str) -> Result<Vec<String>, dialoguer::Error> {
+    let text: String = dialoguer::Input::new()
+        .with_prompt(prompt)
+        .allow_empty(true)
+        .interact_text()?;
+    Ok(text
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(String::from)
+        .collect())
+}
+
+/// dialoguer hides the cursor while it prompts and leaves it hidden on
+/// Ctrl-C; show it again.
+fn restore_cursor() {
+    eprint!("\x1b[?25h");
+}

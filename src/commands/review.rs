@@ -1,0 +1,104 @@
+//! `pm review ID`: record that the follow-up review was held.
+
+use anyhow::Result;
+
+use crate::cli::ReviewArgs;
+use crate::clock;
+use crate::commands::{Ctx, update_postmortem};
+use crate::edit::key;
+use crate::error::{Exit, UserError};
+use crate::output;
+
+pub fn run(ctx: &Ctx, args: &ReviewArgs) -> Result<Exit> {
+    let zone = ctx.store.config.zone().map_err(UserError::new)?;
+    let today = clock::today(&zone)?;
+    let again = match &args.again {
+        Some(text) => Some(clock::parse_days(text).filter(|d| *d > 0).ok_or_else(|| {
+            UserError::new(format!("--again `{text}` is not a duration"))
+                .hint("use days or weeks: 14d, 2w")
+        })?),
+        None => None,
+    };
+    if let Some(n) = &args.notes
+        && n.trim().is_empty()
+    {
+        crate::bail_user!("--notes is empty; say what the review found, or leave it out");
+    }
+    let path = ctx.store.resolve(&args.id)?;
+    let notes = args.notes.as_deref().map(str::trim);
+    let mut next_due = None;
+    let (loaded, _) = update_postmortem(ctx, &path, "review", |loaded, edit| {
+        let follow_up = &loaded.pm.follow_up;
+        if let (Some(held), None) = (follow_up.held, again) {
+            crate::bail_user!(
+                "{}: the follow-up review was already recorded as held on {held}",
+                loaded.pm.id
+            );
+        }
+        let fu = [key("follow_up")];
+        edit.ensure_key(&[], "follow_up")?;
+        match again {
+            None => {
+                edit.set(&fu, "held", Some(&today.to_string()))?;
+                if let Some(n) = notes {
+                    edit.set(&fu, "notes", Some(n))?;
+                }
+                Ok(format!("review held {today}"))
+            }
+            Some(days) => {
+                // Keep this review in the history and schedule the next one.
+                let mut past = vec![
+                    ("due", follow_up.due.map(|d| d.to_string())),
+                    ("held", Some(today.to_string())),
+                ];
+                if let Some(n) = notes {
+                    past.push(("notes", Some(n.to_string())));
+                }
+                // A review already held and recorded: it goes to history too.
+                let mut history = Vec::new();
+                if let Some(held) = follow_up.held {
+                    history.push(vec![
+                        ("due", follow_up.due.map(|d| d.to_string())),
+                        ("held", Some(held.to_string())),
+                        ("notes", follow_up.notes.clone()),
+                    ]);
+                    past[0].1 = None;
+                }
+                history.push(past);
+                for item in &history {
+                    edit.insert_item(&[key("follow_up"), key("history")], None, item)?;
+                }
+                let due = today + chrono::Duration::days(days);
+                next_due = Some(due);
+                edit.set(&fu, "due", Some(&due.to_string()))?;
+                edit.set(&fu, "held", None)?;
+                if follow_up.notes.is_some() {
+                    edit.set(&fu, "notes", None)?;
+                }
+                Ok(format!("review held {today}, next due {due}"))
+            }
+        }
+    })?;
+    let id = &loaded.pm.id;
+    output::emitln(&format!(
+        "Recorded the follow-up review of {id} as held on {today}"
+    ));
+    if let Some(due) = next_due {
+        output::emitln(&format!("  next review due {due}"));
+    }
+    let open: Vec<&str> = loaded
+        .pm
+        .action_items
+        .iter()
+        .filter(|a| a.status == crate::model::ActionStatus::Open)
+        .map(|a| a.id.as_str())
+        .collect();
+    if !open.is_empty() {
+        output::emitln(&format!("  open action items: {}", open.join(", ")));
+    } else if next_due.is_none() {
+        output::emitln(&format!(
+            "  every action item is done or dropped: pm close {id}"
+        ));
+    }
+    Ok(Exit::Ok)
+}

@@ -1,0 +1,30 @@
+//! `pm use [ID]`: choose the post-mortem that writes go to, per clone.
+
+use anyhow::Result;
+
+use crate::cli::UseArgs;
+use crate::commands::Ctx;
+use crate::error::Exit;
+use crate::output;
+use crate::target;
+
+pub fn run(ctx: &Ctx, args: &UseArgs) -> Result<Exit> {
+    if args.clear {
+        target::clear_current(&ctx.store)?;
+        output::emitln("Cleared; writes go to the newest draft unless --pm is given");
+        return Ok(Exit::Ok);
+    }
+    match &args.id {
+        Some(query) => {
+            let path = ctx.store.resolve(query)?;
+            let id = target::id_of(&path);
+            target::set_current(&ctx.store, &id)?;
+            output::emitln(&format!("Using {id}"));
+        }
+        None => match target::current(&ctx.store)? {
+            Some(id) => output::emitln(&id),
+            None => output::emitln("(none: writes go to the newest draft)"),
+        },
+    }
+    Ok(Exit::Ok)
+}

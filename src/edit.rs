@@ -1,0 +1,585 @@
+//! Minimal edits of a person's YAML file.
+//!
+//! pm never re-serialises a post-mortem. Each change is spliced into the text
+//! at spans found by the span parser: new list items and keys are inserted as
+//! whole lines, changed scalars are replaced in place. Everything else
+//! (comments, blank lines, key order, quoting, block scalars, CRLF line
+//! endings, a BOM) stays byte for byte.
+//!
+//! Every edit also applies the intended change to a parsed copy of the
+//! document; [`Edit::finish`] re-parses the new text and refuses the result
+//! unless it equals that copy. A wrong splice therefore never reaches disk.
+
+use anyhow::Result;
+
+use crate::error::UserError;
+use crate::yaml::{self, Node, NodeKind, Style, Value};
+
+/// One step of a path into the document.
+#[derive(Debug, Clone)]
+pub enum Seg {
+    Key(String),
+    Index(usize),
+}
+
+pub fn key(k: &str) -> Seg {
+    Seg::Key(k.to_string())
+}
+
+/// A file being edited: its text and the document it should parse to.
+pub struct Edit {
+    bom: String,
+    body: String,
+    newline: &'static str,
+    expected: Value,
+    /// Shown in error messages.
+    name: String,
+}
+
+impl Edit {
+    pub fn new(name: &str, text: &str) -> Result<Edit> {
+        let (body, bom_len) = yaml::strip_bom(text);
+        let expected =
+            yaml::parse_value(body).map_err(|err| UserError::new(format!("{name}:{err}")))?;
+        Ok(Edit {
+            bom: text[..bom_len].to_string(),
+            newline: if body.contains("\r\n") { "\r\n" } else { "\n" },
+            body: body.to_string(),
+            expected,
+            name: name.to_string(),
+        })
+    }
+
+    fn tree(&self) -> Result<Node> {
+        yaml::parse_tree(&self.body)
+            .map_err(|err| UserError::new(format!("{}:{err}", self.name)).into())
+    }
+
+    fn refuse(&self, what: String) -> anyhow::Error {
+        UserError::new(format!("{}: {what}", self.name))
+            .hint("pm edits only block-style YAML it can change line by line; edit this part by hand (pm edit)")
+            .hint("nothing was changed")
+            .into()
+    }
+
+    /// Insert a mapping as item `pos` of the block list at `path` (at the
+    /// end when `pos` is None), creating the list or its key if missing.
+    pub fn insert_item(
+        &mut self,
+        path: &[Seg],
+        pos: Option<usize>,
+        fields: &[(&str, Option<String>)],
+    ) -> Result<()> {
+        let tree = self.tree()?;
+        let (parent_path, list_key) = split_last_key(path)?;
+        let parent = find(&tree, parent_path)
+            .ok_or_else(|| self.refuse(format!("cannot find {}", show_path(parent_path))))?;
+        let entry = parent.entry(list_key);
+        let len = entry.map_or(0, |(_, v)| v.items().len());
+        let pos = pos.unwrap_or(len).min(len);
+
+        match entry {
+            Some((_, list)) if matches!(list.kind, NodeKind::Seq(_)) && !list.flow && len > 0 => {
+                let first = &list.items()[0];
+                let dash = dash_col(&self.body, first.start)
+                    .ok_or_else(|| self.refuse(format!("`{list_key}` has an unusual layout")))?;
+                let content = col(&self.body, first.start).max(dash + 2);
+                let text = render_item(dash, content, fields, self.newline);
+                let at = if pos < len {
+                    let item = &list.items()[pos];
+                    before_comments(&self.body, line_start(&self.body, item.start), dash)
+                } else {
+                    after_node(&self.body, list.items()[len - 1].end)
+                };
+                self.splice(at, at, &text);
+            }
+            Some((k, list)) if is_empty_value(list) => {
+                let indent = col(&self.body, k.start) + 2;
+                let text = render_item(indent, indent + 2, fields, self.newline);
+                self.replace_empty_value(k, list, &text)?;
+            }
+            Some((_, list)) => {
+                return Err(self.refuse(format!("`{}` is {}", show_path(path), describe(list))));
+            }
+            None => {
+                let (at, indent) = self.new_key_position(&tree, parent, parent_path)?;
+                let mut text = format!("{}{list_key}:{}", " ".repeat(indent), self.newline);
+                text.push_str(&render_item(indent + 2, indent + 4, fields, self.newline));
+                self.insert_at(at, &text);
+            }
+        }
+
+        let mut item = yaml_serde::Mapping::new();
+        for (k, v) in fields {
+            item.insert(Value::String((*k).into()), opt_value(v));
+        }
+        let missing = self.refuse(format!("cannot find {}", show_path(parent_path)));
+        let target = value_at_mut(&mut self.expected, parent_path).ok_or(missing)?;
+        let map = ensure_mapping(target);
+        let list = map
+            .entry(Value::String(list_key.into()))
+            .or_insert(Value::Sequence(Vec::new()));
+        if !matches!(list, Value::Sequence(_)) {
+            *list = Value::Sequence(Vec::new());
+        }
+        if let Value::Sequence(items) = list {
+            items.insert(pos.min(items.len()), Value::Mapping(item));
+        }
+        Ok(())
+    }
+
+    /// Set `key` in the mapping at `path` to a string (or to null with
+    /// None), replacing the old scalar in place or adding a line.
+    pub fn set(&mut self, path: &[Seg], key_name: &str, value: Option<&str>) -> Result<()> {
+        let tree = self.tree()?;
+        let map = find(&tree, path)
+            .ok_or_else(|| self.refuse(format!("cannot find {}", show_path(path))))?;
+        match map.entry(key_name) {
+            Some((k, old)) if matches!(old.kind, NodeKind::Scalar { .. }) => {
+                let indent = col(&self.body, k.start) + 2;
+                let rendered = value.map(|v| yaml::block_scalar(v, indent, self.newline));
+                if old.is_empty_scalar() {
+                    let colon = colon_after(&self.body, k.end).ok_or_else(|| {
+                        self.refuse(format!("cannot find the `:` after `{key_name}`"))
+                    })?;
+                    if let Some(r) = rendered {
+                        self.splice(colon + 1, colon + 1, &format!(" {r}"));
+                    }
+                } else {
+                    let (start, end, tail) = scalar_extent(&self.body, old, self.newline);
+                    match rendered {
+                        Some(r) => self.splice(start, end, &format!("{r}{tail}")),
+                        None => {
+                            // Clearing: drop the value and the space before it.
+                            let from = self.body[..start].trim_end_matches(' ').len();
+                            self.splice(from, end, tail);
+                        }
+                    }
+                }
+            }
+            Some((_, old)) => {
+                return Err(self.refuse(format!(
+                    "`{}` is {}, not a single value",
+                    show_path(&[path, &[Seg::Key(key_name.into())]].concat()),
+                    describe(old)
+                )));
+            }
+            None if is_empty_value(map) && !path.is_empty() => {
+                // `follow_up:` with nothing under it: give it its first key.
+                let (parent_path, own_key) = split_last_key(path)?;
+                let parent = find(&tree, parent_path)
+                    .ok_or_else(|| self.refuse("cannot find the parent".into()))?;
+                let (k, v) = parent
+                    .entry(own_key)
+                    .ok_or_else(|| self.refuse(format!("cannot find `{own_key}`")))?;
+                let indent = col(&self.body, k.start) + 2;
+                let line = render_key_line(indent, key_name, value, self.newline);
+                self.replace_empty_value(k, v, &line)?;
+            }
+            None if matches!(map.kind, NodeKind::Map(_)) && !map.flow => {
+                let (at, indent) = self.new_key_position(&tree, map, path)?;
+                let line = render_key_line(indent, key_name, value, self.newline);
+                self.insert_at(at, &line);
+            }
+            None => {
+                return Err(self.refuse(format!("`{}` is {}", show_path(path), describe(map))));
+            }
+        }
+        let missing = self.refuse(format!("cannot find {}", show_path(path)));
+        let target = value_at_mut(&mut self.expected, path).ok_or(missing)?;
+        ensure_mapping(target).insert(
+            Value::String(key_name.into()),
+            opt_value(&value.map(String::from)),
+        );
+        Ok(())
+    }
+
+    /// Make sure the mapping at `path` has `key_name`, adding `key_name:`
+    /// (empty) when it is missing, so that `set` can fill it.
+    pub fn ensure_key(&mut self, path: &[Seg], key_name: &str) -> Result<()> {
+        let tree = self.tree()?;
+        let map = find(&tree, path)
+            .ok_or_else(|| self.refuse(format!("cannot find {}", show_path(path))))?;
+        if map.entry(key_name).is_some() {
+            return Ok(());
+        }
+        let (at, indent) = self.new_key_position(&tree, map, path)?;
+        let line = render_key_line(indent, key_name, None, self.newline);
+        self.insert_at(at, &line);
+        let missing = self.refuse(format!("cannot find {}", show_path(path)));
+        let target = value_at_mut(&mut self.expected, path).ok_or(missing)?;
+        ensure_mapping(target).insert(Value::String(key_name.into()), Value::Null);
+        Ok(())
+    }
+
+    /// Where a new key of mapping `map` goes, and its indentation.
+    fn new_key_position(&self, tree: &Node, map: &Node, path: &[Seg]) -> Result<(usize, usize)> {
+        let entries = map.entries();
+        if map.flow {
+            return Err(self.refuse(format!(
+                "{} is written in flow style {{...}}",
+                show_path(path)
+            )));
+        }
+        if let Some((first_key, _)) = entries.first() {
+            let indent = col(&self.body, first_key.start);
+            let last_end = entries.last().map_or(map.end, |(_, v)| v.end);
+            let at = if path.is_empty() {
+                // At the top level, new keys go at the very end, after any
+                // trailing comments, so nothing is split from its comment.
+                self.body.len()
+            } else {
+                after_node(&self.body, last_end)
+            };
+            Ok((at, indent))
+        } else if std::ptr::eq(map, tree) {
+            Ok((self.body.len(), 0))
+        } else {
+            Err(self.refuse(format!(
+                "{} is empty in a way pm cannot extend",
+                show_path(path)
+            )))
+        }
+    }
+
+    /// Turn `key:` / `key: []` / `key: ~` into `key:` followed by `lines`.
+    fn replace_empty_value(&mut self, key: &Node, value: &Node, lines: &str) -> Result<()> {
+        let colon = colon_after(&self.body, key.end)
+            .ok_or_else(|| self.refuse("cannot find the `:` after a key".into()))?;
+        let key_col = col(&self.body, key.start);
+        if !value.is_empty_scalar() {
+            // Remove ` []`, ` ~`, ` null`, keeping any comment after it.
+            self.splice(colon + 1, value.end, "");
+        }
+        let at = after_section_comments(&self.body, line_end(&self.body, colon), key_col);
+        self.insert_at(at, lines);
+        Ok(())
+    }
+
+    /// Insert whole lines at a line start (or at the end of the text,
+    /// adding the missing final newline first).
+    fn insert_at(&mut self, at: usize, lines: &str) {
+        if at == self.body.len() && !self.body.is_empty() && !self.body.ends_with('\n') {
+            let nl = self.newline;
+            self.body.push_str(nl);
+            let end = self.body.len();
+            self.splice(end, end, lines);
+        } else {
+            self.splice(at, at, lines);
+        }
+    }
+
+    fn splice(&mut self, start: usize, end: usize, text: &str) {
+        self.body.replace_range(start..end, text);
+    }
+
+    /// The new text, after checking it parses to exactly the intended document.
+    pub fn finish(self) -> Result<String> {
+        let actual = yaml::parse_value(&self.body);
+        match actual {
+            Ok(actual) if actual == self.expected => Ok(format!("{}{}", self.bom, self.body)),
+            _ => Err(UserError::new(format!(
+                "{}: pm could not make this change without disturbing the rest of the file",
+                self.name
+            ))
+            .hint("nothing was changed; make the change by hand with `pm edit`")
+            .hint("please report this with the file's layout: it is a bug in pm")
+            .into()),
+        }
+    }
+}
+
+fn opt_value(v: &Option<String>) -> Value {
+    match v {
+        Some(s) => Value::String(s.clone()),
+        None => Value::Null,
+    }
+}
+
+fn ensure_mapping(v: &mut Value) -> &mut yaml_serde::Mapping {
+    if !matches!(v, Value::Mapping(_)) {
+        *v = Value::Mapping(yaml_serde::Mapping::new());
+    }
+    match v {
+        Value::Mapping(m) => m,
+        _ => unreachable!("just made a mapping"),
+    }
+}
+
+fn split_last_key(path: &[Seg]) -> Result<(&[Seg], &str)> {
+    match path.split_last() {
+        Some((Seg::Key(k), parent)) => Ok((parent, k)),
+        _ => Err(anyhow::anyhow!("internal: a list path must end with a key")),
+    }
+}
+
+fn show_path(path: &[Seg]) -> String {
+    if path.is_empty() {
+        return "the top level".into();
+    }
+    let mut out = String::new();
+    for seg in path {
+        match seg {
+            Seg::Key(k) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(k);
+            }
+            Seg::Index(i) => out.push_str(&format!("[{i}]")),
+        }
+    }
+    out
+}
+
+fn describe(node: &Node) -> &'static str {
+    match (&node.kind, node.flow) {
+        (NodeKind::Seq(_), true) => "a flow-style list [...]",
+        (NodeKind::Seq(_), false) => "a list",
+        (NodeKind::Map(_), true) => "a flow-style mapping {...}",
+        (NodeKind::Map(_), false) => "a mapping",
+        (NodeKind::Scalar { .. }, _) => "a single value",
+        (NodeKind::Alias, _) => "an alias",
+    }
+}
+
+pub fn find<'a>(node: &'a Node, path: &[Seg]) -> Option<&'a Node> {
+    let mut cur = node;
+    for seg in path {
+        cur = match seg {
+            Seg::Key(k) => cur.get(k)?,
+            Seg::Index(i) => cur.items().get(*i)?,
+        };
+    }
+    Some(cur)
+}
+
+fn value_at_mut<'a>(v: &'a mut Value, path: &[Seg]) -> Option<&'a mut Value> {
+    let mut cur = v;
+    for seg in path {
+        cur = match seg {
+            Seg::Key(k) => cur.get_mut(k.as_str())?,
+            Seg::Index(i) => cur.get_mut(*i)?,
+        };
+    }
+    Some(cur)
+}
+
+/// `key:`, `key: []`, `key: ~`, `key: {}`: nothing in it yet.
+fn is_empty_value(node: &Node) -> bool {
+    match &node.kind {
+        NodeKind::Scalar { .. } => node.is_null(),
+        NodeKind::Seq(items) => node.flow && items.is_empty(),
+        NodeKind::Map(entries) => node.flow && entries.is_empty(),
+        NodeKind::Alias => false,
+    }
+}
+
+fn render_key_line(indent: usize, key: &str, value: Option<&str>, nl: &str) -> String {
+    let pad = " ".repeat(indent);
+    match value {
+        Some(v) => format!("{pad}{key}: {}{nl}", yaml::block_scalar(v, indent + 2, nl)),
+        None => format!("{pad}{key}:{nl}"),
+    }
+}
+
+/// A list item: `- k1: v1` at `dash`, the other keys aligned at `content`.
+fn render_item(dash: usize, content: usize, fields: &[(&str, Option<String>)], nl: &str) -> String {
+    let mut out = String::new();
+    for (i, (k, v)) in fields.iter().enumerate() {
+        if i == 0 {
+            out.push_str(&" ".repeat(dash));
+            out.push('-');
+            out.push_str(&" ".repeat(content - dash - 1));
+        } else {
+            out.push_str(&" ".repeat(content));
+        }
+        out.push_str(k);
+        out.push(':');
+        if let Some(v) = v {
+            out.push(' ');
+            out.push_str(&yaml::block_scalar(v, content + 2, nl));
+        }
+        out.push_str(nl);
+    }
+    out
+}
+
+fn line_start(text: &str, pos: usize) -> usize {
+    text[..pos].rfind('\n').map_or(0, |p| p + 1)
+}
+
+/// The offset just past the line break of the line holding `pos`.
+fn line_end(text: &str, pos: usize) -> usize {
+    text[pos..].find('\n').map_or(text.len(), |p| pos + p + 1)
+}
+
+fn col(text: &str, pos: usize) -> usize {
+    pos - line_start(text, pos)
+}
+
+/// The column of the `-` that starts the list item beginning at `pos`.
+fn dash_col(text: &str, pos: usize) -> Option<usize> {
+    let start = line_start(text, pos);
+    let before = &text[start..pos];
+    let dash = before.rfind('-')?;
+    before[..dash].trim().is_empty().then_some(dash)
+}
+
+/// Where to insert after a node ending at `end`: the start of the next line.
+/// Block scalars end at the indentation of the following line; then the
+/// start of that line is the place.
+fn after_node(text: &str, end: usize) -> usize {
+    let start = line_start(text, end);
+    if text[start..end].trim().is_empty() {
+        start
+    } else {
+        line_end(text, end)
+    }
+}
+
+/// Move an insertion point at a line start up over the comment lines just
+/// above it that are indented at least `indent`: they describe what follows.
+fn before_comments(text: &str, mut at: usize, indent: usize) -> usize {
+    while at > 0 {
+        let prev = line_start(text, at - 1);
+        let line = &text[prev..at];
+        let trimmed = line.trim_start();
+        let ind = line.len() - trimmed.len();
+        if trimmed.starts_with('#') && ind >= indent {
+            at = prev;
+        } else {
+            break;
+        }
+    }
+    at
+}
+
+/// Skip the comment lines (questions of the template) indented deeper than
+/// the key starting a section, so new content lands after them.
+fn after_section_comments(text: &str, mut at: usize, key_col: usize) -> usize {
+    let mut best = at;
+    while at < text.len() {
+        let next = line_end(text, at);
+        let line = &text[at..next];
+        let trimmed = line.trim_start();
+        let ind = line.len() - trimmed.len();
+        if trimmed.trim().is_empty() {
+            at = next;
+        } else if trimmed.starts_with('#') && ind > key_col {
+            at = next;
+            best = at;
+        } else {
+            break;
+        }
+    }
+    best
+}
+
+fn colon_after(text: &str, pos: usize) -> Option<usize> {
+    let rest = &text[pos..];
+    let off = rest.find(':')?;
+    rest[..off].trim().is_empty().then_some(pos + off)
+}
+
+/// The bytes a scalar occupies, and what must follow its replacement. A
+/// block scalar's span runs into the next line's indentation; it is cut at
+/// that line's start and the replacement ends with a line break.
+fn scalar_extent<'n>(text: &str, node: &Node, nl: &'n str) -> (usize, usize, &'n str) {
+    if let NodeKind::Scalar {
+        style: Style::Literal | Style::Folded,
+        ..
+    } = node.kind
+    {
+        let start_of_last = line_start(text, node.end);
+        if text[start_of_last..node.end].trim().is_empty() && start_of_last > node.start {
+            // Keep trailing blank lines that separated it from what follows.
+            let mut cut = start_of_last;
+            while cut > node.start {
+                let prev = line_start(text, cut - 1);
+                if text[prev..cut].trim().is_empty() {
+                    cut = prev;
+                } else {
+                    break;
+                }
+            }
+            return (node.start, cut, nl);
+        }
+        return (node.start, node.end, "");
+    }
+    (node.start, node.end, "")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(at: &str) -> Vec<(&'static str, Option<String>)> {
+        vec![
+            ("at", Some(at.into())),
+            ("kind", Some("note".into())),
+            ("text", Some("x: y".into())),
+        ]
+    }
+
+    #[test]
+    fn inserts_keep_everything_else() {
+        let text = "pm: 1 # v\ntimeline:\n  # first\n  - at: a\n    text: |\n      hello\n\n  - at: c\n    text: z\n# tail\nroot_cause: x\n";
+        let mut e = Edit::new("t", text).unwrap();
+        e.insert_item(&[key("timeline")], Some(1), &item("b"))
+            .unwrap();
+        let out = e.finish().unwrap();
+        assert_eq!(
+            out,
+            "pm: 1 # v\ntimeline:\n  # first\n  - at: a\n    text: |\n      hello\n\n  - at: b\n    kind: note\n    text: 'x: y'\n  - at: c\n    text: z\n# tail\nroot_cause: x\n"
+        );
+        let mut e = Edit::new("t", &out).unwrap();
+        e.insert_item(&[key("timeline")], None, &item("d")).unwrap();
+        let out2 = e.finish().unwrap();
+        assert!(out2.contains("    text: z\n  - at: d\n"), "{out2}");
+    }
+
+    #[test]
+    fn empty_lists_and_missing_keys() {
+        for text in [
+            "timeline: []\nx: 1\n",
+            "timeline:\nx: 1\n",
+            "x: 1\n",
+            "x: 1",
+        ] {
+            let mut e = Edit::new("t", text).unwrap();
+            e.insert_item(&[key("timeline")], None, &item("a")).unwrap();
+            let out = e.finish().unwrap();
+            assert!(out.contains("- at: a"), "{out}");
+        }
+    }
+
+    #[test]
+    fn set_replaces_and_adds() {
+        let text = "a:\n  - id: A1\n    status: open  # keep\n    due:\nfollow_up:\n";
+        let mut e = Edit::new("t", text).unwrap();
+        let item = [key("a"), Seg::Index(0)];
+        e.set(&item, "status", Some("done")).unwrap();
+        e.set(&item, "due", Some("2026-01-01")).unwrap();
+        e.set(&item, "closed", Some("2026-01-02")).unwrap();
+        e.set(&[key("follow_up")], "held", Some("2026-01-03"))
+            .unwrap();
+        let out = e.finish().unwrap();
+        assert_eq!(
+            out,
+            "a:\n  - id: A1\n    status: done  # keep\n    due: 2026-01-01\n    closed: 2026-01-02\nfollow_up:\n  held: 2026-01-03\n"
+        );
+    }
+
+    #[test]
+    fn crlf_and_bom_survive() {
+        let text = "\u{feff}pm: 1\r\ntimeline:\r\n  - at: a\r\n    text: b\r\n";
+        let mut e = Edit::new("t", text).unwrap();
+        e.insert_item(&[key("timeline")], None, &item("c")).unwrap();
+        let out = e.finish().unwrap();
+        assert!(out.starts_with(
+            "\u{feff}pm: 1\r\ntimeline:\r\n  - at: a\r\n    text: b\r\n  - at: c\r\n"
+        ));
+        assert!(!out.replace("\r\n", "").contains('\n'));
+    }
+}

@@ -1,0 +1,49 @@
+//! pm keeps incident post-mortems as YAML files in a git repository.
+//!
+//! The crate is a library with a thin binary: `cli` declares the command line,
+//! `commands` holds one module per subcommand, and the modules below are the
+//! shared machinery they are built from.
+
+pub mod cli;
+pub mod clock;
+pub mod commands;
+pub mod config;
+pub mod edit;
+pub mod error;
+pub mod git;
+pub mod index;
+// pub mod lint;
+pub mod model;
+pub mod output;
+pub mod render;
+pub mod store;
+pub mod target;
+pub mod yaml;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+pub use error::{Exit, UserError};
+
+/// Parse the command line, run the command, and map the outcome to the exit
+/// codes documented in README.md: 0 success, 1 findings, 2 errors.
+pub fn main_entry() -> ExitCode {
+    let cli = match cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            // clap prints help and version to stdout with exit 0, usage errors
+            // to stderr with exit 2: the same contract as ours.
+            let code = if err.use_stderr() { 2 } else { 0 };
+            let _ = err.print();
+            return ExitCode::from(code);
+        }
+    };
+    match commands::run(cli) {
+        Ok(exit) => ExitCode::from(exit as u8),
+        Err(err) => {
+            output::print_error(&err);
+            ExitCode::from(Exit::Error as u8)
+        }
+    }
+}

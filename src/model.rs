@@ -1,0 +1,301 @@
+//! The post-mortem format, version 1, as typed data.
+//!
+//! These types are for reading. pm never writes a post-mortem by serialising
+//! them: edits are spliced into the person's text (see `edit.rs`), so keys
+//! pm does not know, comments and formatting all survive.
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use serde::{Deserialize, Deserializer, Serialize};
+
+/// The format version this build reads and writes.
+pub const FORMAT_VERSION: u64 = 1;
+
+/// The top-level keys of format version 1, in the order the scaffold writes them.
+pub const KNOWN_KEYS: &[&str] = &[
+    "pm",
+    "id",
+    "title",
+    "status",
+    "severity",
+    "date",
+    "authors",
+    "responders",
+    "services",
+    "tags",
+    "summary",
+    "impact",
+    "trigger",
+    "timeline",
+    "root_cause",
+    "contributing_factors",
+    "detection_gap",
+    "response",
+    "lessons",
+    "action_items",
+    "follow_up",
+    "links",
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Draft,
+    Review,
+    Published,
+    Closed,
+}
+
+impl Status {
+    pub const ALL: [Status; 4] = [
+        Status::Draft,
+        Status::Review,
+        Status::Published,
+        Status::Closed,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Draft => "draft",
+            Status::Review => "review",
+            Status::Published => "published",
+            Status::Closed => "closed",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|s| s.as_str() == text)
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct PostMortem {
+    pub pm: u64,
+    pub id: String,
+    pub title: String,
+    pub status: Status,
+    pub severity: String,
+    pub date: NaiveDate,
+    #[serde(default, deserialize_with = "null_default")]
+    pub authors: Vec<String>,
+    #[serde(default, deserialize_with = "null_default")]
+    pub responders: Vec<String>,
+    #[serde(default, deserialize_with = "null_default")]
+    pub services: Vec<String>,
+    #[serde(default, deserialize_with = "null_default")]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub impact: Option<String>,
+    #[serde(default)]
+    pub trigger: Option<String>,
+    #[serde(default, deserialize_with = "null_default")]
+    pub timeline: Vec<TimelineEntry>,
+    #[serde(default)]
+    pub root_cause: Option<String>,
+    #[serde(default, deserialize_with = "null_default")]
+    pub contributing_factors: Vec<String>,
+    #[serde(default)]
+    pub detection_gap: Option<String>,
+    #[serde(default)]
+    pub response: Option<String>,
+    #[serde(default, deserialize_with = "null_default")]
+    pub lessons: Lessons,
+    #[serde(default, deserialize_with = "null_default")]
+    pub action_items: Vec<ActionItem>,
+    #[serde(default, deserialize_with = "null_default")]
+    pub follow_up: FollowUp,
+    #[serde(default, deserialize_with = "null_default")]
+    pub links: Vec<Link>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+pub struct Lessons {
+    #[serde(default, deserialize_with = "null_default")]
+    pub went_well: Vec<String>,
+    #[serde(default, deserialize_with = "null_default")]
+    pub went_wrong: Vec<String>,
+    #[serde(default, deserialize_with = "null_default")]
+    pub got_lucky: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct TimelineEntry {
+    pub at: DateTime<FixedOffset>,
+    #[serde(default = "note_kind")]
+    pub kind: String,
+    pub text: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trace_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
+}
+
+fn note_kind() -> String {
+    "note".into()
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ActionStatus {
+    Open,
+    Done,
+    Dropped,
+}
+
+impl ActionStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActionStatus::Open => "open",
+            ActionStatus::Done => "done",
+            ActionStatus::Dropped => "dropped",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct ActionItem {
+    pub id: String,
+    pub title: String,
+    #[serde(default)]
+    pub owner: Option<String>,
+    #[serde(default)]
+    pub due: Option<NaiveDate>,
+    #[serde(default = "open_status")]
+    pub status: ActionStatus,
+    #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priority: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
+    /// The day it was marked done or dropped.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closed: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+fn open_status() -> ActionStatus {
+    ActionStatus::Open
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+pub struct FollowUp {
+    /// When the follow-up review is due.
+    #[serde(default)]
+    pub due: Option<NaiveDate>,
+    /// When the last review was held; empty while the review is pending.
+    #[serde(default)]
+    pub held: Option<NaiveDate>,
+    #[serde(default)]
+    pub notes: Option<String>,
+    /// Earlier reviews, when `pm review --again` scheduled another.
+    #[serde(default, deserialize_with = "null_default")]
+    pub history: Vec<PastReview>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct PastReview {
+    #[serde(default)]
+    pub due: Option<NaiveDate>,
+    pub held: NaiveDate,
+    #[serde(default)]
+    pub notes: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct Link {
+    #[serde(default)]
+    pub title: Option<String>,
+    pub url: String,
+}
+
+impl FollowUp {
+    /// A review is pending when one is due and it has not been held.
+    pub fn pending_due(&self) -> Option<NaiveDate> {
+        match (self.due, self.held) {
+            (Some(due), None) => Some(due),
+            _ => None,
+        }
+    }
+}
+
+/// Accept `key:` (null) where a list or mapping is expected: a freshly
+/// scaffolded file leaves sections empty.
+fn null_default<'de, D, T>(de: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Default + Deserialize<'de>,
+{
+    Ok(Option::<T>::deserialize(de)?.unwrap_or_default())
+}
+
+/// The derived incident figures, in seconds, computed from timeline milestones.
+///
+/// Each figure runs from the first `impact-start` entry to the first entry of
+/// the milestone kind. A missing milestone leaves its figure absent: pm never
+/// guesses.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct Figures {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time_to_detect: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time_to_acknowledge: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time_to_mitigate: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time_to_resolve: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub impact_duration: Option<i64>,
+}
+
+impl Figures {
+    pub fn from_timeline(timeline: &[TimelineEntry]) -> Figures {
+        let first = |kind: &str| {
+            timeline
+                .iter()
+                .filter(|e| e.kind == kind)
+                .map(|e| e.at)
+                .min()
+        };
+        let Some(start) = first("impact-start") else {
+            return Figures::default();
+        };
+        let since = |kind: &str| first(kind).map(|t| (t - start).num_seconds());
+        let resolved = since("resolved");
+        Figures {
+            time_to_detect: since("detected"),
+            time_to_acknowledge: since("acknowledged"),
+            time_to_mitigate: since("mitigated"),
+            time_to_resolve: resolved,
+            impact_duration: resolved,
+        }
+    }
+
+    /// Label and value of every figure that is present, in milestone order.
+    pub fn present(&self) -> Vec<(&'static str, i64)> {
+        [
+            ("time to detect", self.time_to_detect),
+            ("time to acknowledge", self.time_to_acknowledge),
+            ("time to mitigate", self.time_to_mitigate),
+            ("time to resolve", self.time_to_resolve),
+            ("impact duration", self.impact_duration),
+        ]
+        .into_iter()
+        .filter_map(|(label, v)| v.map(|v| (label, v)))
+        .collect()
+    }
+}
+
+/// The built-in timeline kinds; `pm.yaml` may add more.
+pub const TIMELINE_KINDS: &[&str] = &[
+    "impact-start",
+    "detected",
+    "acknowledged",
+    "mitigated",
+    "resolved",
+    "note",
+];

@@ -1,0 +1,116 @@
+//! Which post-mortem a write goes to: `--pm ID`, else the one chosen with
+//! `pm use` (kept per clone under .git/pm/, never committed), else the
+//! newest draft.
+//!
+//! Finding the newest draft reads only the `status:` line of files from
+//! the newest backwards, so writes stay fast in repositories with
+//! thousands of post-mortems.
+
+use std::fs;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+
+use crate::error::UserError;
+use crate::store::{self, Store};
+
+const CURRENT_FILE: &str = "current";
+
+pub fn id_of(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+pub fn current(store: &Store) -> Result<Option<String>> {
+    match fs::read_to_string(store.state_dir().join(CURRENT_FILE)) {
+        Ok(text) => Ok(Some(text.trim().to_string()).filter(|s| !s.is_empty())),
+        Err(_) => Ok(None),
+    }
+}
+
+pub fn set_current(store: &Store, id: &str) -> Result<()> {
+    let dir = store.state_dir();
+    fs::create_dir_all(&dir)?;
+    store::write_atomic(&dir.join(CURRENT_FILE), format!("{id}\n").as_bytes())
+}
+
+pub fn clear_current(store: &Store) -> Result<()> {
+    match fs::remove_file(store.state_dir().join(CURRENT_FILE)) {
+        Ok(()) => Ok(()),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(err) => Err(err.into()),
+    }
+}
+
+/// How the target was chosen, to tell the person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Chosen {
+    Flag,
+    Use,
+    NewestDraft,
+}
+
+pub fn resolve(store: &Store, flag: Option<&str>) -> Result<(PathBuf, Chosen)> {
+    if let Some(query) = flag {
+        return Ok((store.resolve(query)?, Chosen::Flag));
+    }
+    if let Some(id) = current(store)? {
+        let path = store.resolve(&id).map_err(|_| {
+            UserError::new(format!("`pm use` chose {id}, which no longer exists"))
+                .hint("choose another with `pm use ID`, or `pm use --clear`")
+        })?;
+        return Ok((path, Chosen::Use));
+    }
+    newest_draft(store).map(|p| (p, Chosen::NewestDraft))
+}
+
+fn newest_draft(store: &Store) -> Result<PathBuf> {
+    let files = store.files()?;
+    let mut found: Vec<PathBuf> = Vec::new();
+    for path in files.iter().rev() {
+        let id = id_of(path);
+        // Ids start with the date; once a draft is found, only drafts of the
+        // same day can tie with it.
+        if let Some(first) = found.first()
+            && id.get(..10) != id_of(first).get(..10)
+        {
+            break;
+        }
+        if status_line(path).as_deref() == Some("draft") {
+            found.push(path.clone());
+        }
+    }
+    match found.len() {
+        0 => Err(UserError::new("no draft post-mortem to write to")
+            .hint("pass --pm ID, choose one with `pm use ID`, or start one with `pm new`")
+            .into()),
+        1 => Ok(found.remove(0)),
+        _ => {
+            let mut err = UserError::new(format!(
+                "{} drafts are equally new; which one did you mean?",
+                found.len()
+            ));
+            for path in &found {
+                err = err.hint(id_of(path));
+            }
+            Err(err
+                .hint("pass --pm ID, or choose one for this clone with `pm use ID`")
+                .into())
+        }
+    }
+}
+
+/// The value of the top-level `status:` line, without parsing the file.
+fn status_line(path: &Path) -> Option<String> {
+    let file = fs::File::open(path).ok()?;
+    for line in BufReader::new(file).lines() {
+        let line = line.ok()?;
+        if let Some(rest) = line.strip_prefix("status:") {
+            let value = rest.split(" #").next().unwrap_or("").trim();
+            return Some(value.trim_matches(|c| c == '"' || c == '\'').to_string());
+        }
+    }
+    None
+}

@@ -1,0 +1,510 @@
+//! Every YAML read and write in pm goes through this module.
+//!
+//! Two parsers sit behind it, each for what it does best:
+//! - `yaml_serde` (the maintained continuation of serde_yaml) turns text into
+//!   typed values and reports errors with line and column;
+//! - `saphyr-parser` gives the byte span of every node, which the minimal-edit
+//!   path (`edit.rs`) and the linter (`lint/`) need to touch or point at exact
+//!   words without re-serialising a person's file.
+//!
+//! Writing is never a whole-document re-serialisation: pm emits single scalars
+//! ([`scalar`], [`block_scalar`]) and splices them into the text.
+
+use std::fmt;
+
+use saphyr_parser::{Event, Parser, ScalarStyle};
+use serde::de::DeserializeOwned;
+
+pub use yaml_serde::Value;
+
+/// Files larger than this are refused before parsing: a post-mortem is prose,
+/// and a huge file is a mistake or an attack, not a document to load whole.
+pub const MAX_FILE_BYTES: usize = 8 * 1024 * 1024;
+
+/// Deeper nesting than this is refused; real post-mortems nest four levels.
+const MAX_DEPTH: usize = 64;
+
+/// A YAML problem with its 1-based line and column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YamlError {
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl fmt::Display for YamlError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: {}", self.line, self.column, self.message)
+    }
+}
+
+impl std::error::Error for YamlError {}
+
+/// The byte-order mark some Windows editors put at the start of a file.
+const BOM: &str = "\u{feff}";
+
+/// Text without a leading BOM, and how many bytes the BOM took.
+pub fn strip_bom(text: &str) -> (&str, usize) {
+    match text.strip_prefix(BOM) {
+        Some(rest) => (rest, BOM.len()),
+        None => (text, 0),
+    }
+}
+
+/// Decode file bytes as UTF-8, or say where the first bad byte is.
+pub fn decode(bytes: Vec<u8>) -> Result<String, YamlError> {
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(YamlError {
+            line: 1,
+            column: 1,
+            message: format!(
+                "file is {} MB, larger than the {} MB pm accepts for one post-mortem",
+                bytes.len() / (1024 * 1024),
+                MAX_FILE_BYTES / (1024 * 1024)
+            ),
+        });
+    }
+    String::from_utf8(bytes).map_err(|err| {
+        let good = &err.as_bytes()[..err.utf8_error().valid_up_to()];
+        let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
+        let column = good.len() - good.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1) + 1;
+        YamlError {
+            line,
+            column,
+            message: "not valid UTF-8 text (save the file as UTF-8)".into(),
+        }
+    })
+}
+
+/// Deserialize typed data, with line and column on error.
+pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+    let (body, _) = strip_bom(text);
+    // The span parser runs first: it rejects what serde would accept
+    // silently (duplicate keys) and guards depth before serde recurses.
+    parse_tree(body)?;
+    yaml_serde::from_str(body).map_err(serde_error)
+}
+
+/// Parse into a generic value (used to verify edits semantically).
+pub fn parse_value(text: &str) -> Result<Value, YamlError> {
+    let (body, _) = strip_bom(text);
+    yaml_serde::from_str(body).map_err(serde_error)
+}
+
+fn serde_error(err: yaml_serde::Error) -> YamlError {
+    let (line, column) = err
+        .location()
+        .map(|loc| (loc.line(), loc.column()))
+        .unwrap_or((1, 1));
+    // serde_yaml-style messages end with " at line X column Y"; we print
+    // the position ourselves, in file:line:col form.
+    let mut message = err.to_string();
+    if let Some(cut) = message.find(" at line ") {
+        message.truncate(cut);
+    }
+    YamlError {
+        line,
+        column,
+        message,
+    }
+}
+
+/// Serialize a value for a config file or a new document.
+pub fn to_string<T: serde::Serialize>(value: &T) -> String {
+    yaml_serde::to_string(value).unwrap_or_default()
+}
+
+/// A YAML node with its byte span in the text it was parsed from.
+#[derive(Debug, Clone)]
+pub struct Node {
+    pub kind: NodeKind,
+    /// Byte offset of the first byte of the node.
+    pub start: usize,
+    /// Byte offset just past the node.
+    pub end: usize,
+    /// Flow style (`[..]`, `{..}`) rather than block style.
+    pub flow: bool,
+}
+
+#[derive(Debug, Clone)]
+pub enum NodeKind {
+    Scalar { value: String, style: Style },
+    Seq(Vec<Node>),
+    Map(Vec<(Node, Node)>),
+    Alias,
+}
+
+/// How a scalar was written; the linter maps positions differently for each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    Plain,
+    SingleQuoted,
+    DoubleQuoted,
+    Literal,
+    Folded,
+}
+
+impl Node {
+    /// The value of a key in a mapping node.
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.entry(key).map(|(_, v)| v)
+    }
+
+    /// The key node and value node of a key in a mapping node.
+    pub fn entry(&self, key: &str) -> Option<(&Node, &Node)> {
+        match &self.kind {
+            NodeKind::Map(entries) => entries
+                .iter()
+                .find(|(k, _)| k.as_str() == Some(key))
+                .map(|(k, v)| (k, v)),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.kind {
+            NodeKind::Scalar { value, .. } => Some(value),
+            _ => None,
+        }
+    }
+
+    pub fn items(&self) -> &[Node] {
+        match &self.kind {
+            NodeKind::Seq(items) => items,
+            _ => &[],
+        }
+    }
+
+    pub fn entries(&self) -> &[(Node, Node)] {
+        match &self.kind {
+            NodeKind::Map(entries) => entries,
+            _ => &[],
+        }
+    }
+
+    /// An empty plain scalar: `key:` with nothing after it.
+    pub fn is_empty_scalar(&self) -> bool {
+        matches!(&self.kind, NodeKind::Scalar { value, style: Style::Plain } if value.is_empty())
+    }
+
+    /// A null written as `~` or `null`, or left empty.
+    pub fn is_null(&self) -> bool {
+        matches!(&self.kind, NodeKind::Scalar { value, style: Style::Plain }
+            if value.is_empty() || value == "~" || value == "null" || value == "Null" || value == "NULL")
+    }
+}
+
+/// Converts the parser's character indices to byte offsets.
+struct Offsets<'a> {
+    text: &'a str,
+    ascii: bool,
+    /// Byte offset of every char, built only for non-ASCII text.
+    table: Vec<usize>,
+}
+
+impl<'a> Offsets<'a> {
+    fn new(text: &'a str) -> Self {
+        let ascii = text.is_ascii();
+        let table = if ascii {
+            Vec::new()
+        } else {
+            text.char_indices().map(|(i, _)| i).collect()
+        };
+        Offsets { text, ascii, table }
+    }
+
+    fn byte(&self, char_index: usize) -> usize {
+        if self.ascii {
+            char_index.min(self.text.len())
+        } else {
+            self.table
+                .get(char_index)
+                .copied()
+                .unwrap_or(self.text.len())
+        }
+    }
+}
+
+/// Parse the first document of `text` (without BOM) into a span tree.
+///
+/// Refuses duplicate keys, which serde-based loaders would silently resolve
+/// to one of the values: a person who wrote a key twice should hear about it.
+pub fn parse_tree(text: &str) -> Result<Node, YamlError> {
+    let offsets = Offsets::new(text);
+    let mut parser = Parser::new_from_str(text);
+    let mut builder = TreeBuilder {
+        parser: &mut parser,
+        offsets: &offsets,
+        text,
+    };
+    builder.document()
+}
+
+struct TreeBuilder<'p, 'a> {
+    parser: &'p mut Parser<'a, saphyr_parser::StrInput<'a>>,
+    offsets: &'p Offsets<'a>,
+    text: &'a str,
+}
+
+type Spanned<'a> = (Event<'a>, saphyr_parser::Span);
+
+impl<'a> TreeBuilder<'_, 'a> {
+    fn next(&mut self) -> Result<Spanned<'a>, YamlError> {
+        match self.parser.next_event() {
+            Some(Ok(ev)) => Ok(ev),
+            Some(Err(err)) => Err(YamlError {
+                line: err.marker().line(),
+                column: err.marker().col() + 1,
+                message: err.info().to_string(),
+            }),
+            None => Err(YamlError {
+                line: 1,
+                column: 1,
+                message: "unexpected end of YAML".into(),
+            }),
+        }
+    }
+
+    fn error_at(&self, byte: usize, message: String) -> YamlError {
+        let (line, column) = line_col(self.text, byte);
+        YamlError {
+            line,
+            column,
+            message,
+        }
+    }
+
+    fn document(&mut self) -> Result<Node, YamlError> {
+        loop {
+            let (event, span) = self.next()?;
+            match event {
+                Event::StreamStart | Event::DocumentStart(_) => continue,
+                Event::StreamEnd | Event::DocumentEnd => {
+                    let at = self.offsets.byte(span.start.index());
+                    return Ok(Node {
+                        kind: NodeKind::Scalar {
+                            value: String::new(),
+                            style: Style::Plain,
+                        },
+                        start: at,
+                        end: at,
+                        flow: false,
+                    });
+                }
+                other => return self.node(other, span, 0),
+            }
+        }
+    }
+
+    fn node(
+        &mut self,
+        event: Event<'a>,
+        span: saphyr_parser::Span,
+        depth: usize,
+    ) -> Result<Node, YamlError> {
+        let start = self.offsets.byte(span.start.index());
+        if depth > MAX_DEPTH {
+            return Err(self.error_at(
+                start,
+                format!("nesting deeper than {MAX_DEPTH} levels; a post-mortem does not need this"),
+            ));
+        }
+        match event {
+            Event::Scalar(value, style, _, _) => Ok(Node {
+                kind: NodeKind::Scalar {
+                    value: value.into_owned(),
+                    style: match style {
+                        ScalarStyle::Plain => Style::Plain,
+                        ScalarStyle::SingleQuoted => Style::SingleQuoted,
+                        ScalarStyle::DoubleQuoted => Style::DoubleQuoted,
+                        ScalarStyle::Literal => Style::Literal,
+                        ScalarStyle::Folded => Style::Folded,
+                    },
+                },
+                start,
+                end: self.offsets.byte(span.end.index()),
+                flow: false,
+            }),
+            Event::Alias(_) => Ok(Node {
+                kind: NodeKind::Alias,
+                start,
+                end: self.offsets.byte(span.end.index()),
+                flow: false,
+            }),
+            Event::SequenceStart(..) => {
+                let flow = span.end.index() > span.start.index();
+                let mut items = Vec::new();
+                loop {
+                    let (ev, sp) = self.next()?;
+                    if let Event::SequenceEnd = ev {
+                        let end = if flow {
+                            self.offsets.byte(sp.end.index())
+                        } else {
+                            items.last().map_or(start, |n: &Node| n.end)
+                        };
+                        return Ok(Node {
+                            kind: NodeKind::Seq(items),
+                            start,
+                            end,
+                            flow,
+                        });
+                    }
+                    items.push(self.node(ev, sp, depth + 1)?);
+                }
+            }
+            Event::MappingStart(..) => {
+                let flow = span.end.index() > span.start.index();
+                let mut entries: Vec<(Node, Node)> = Vec::new();
+                loop {
+                    let (ev, sp) = self.next()?;
+                    if let Event::MappingEnd = ev {
+                        let end = if flow {
+                            self.offsets.byte(sp.end.index())
+                        } else {
+                            entries.last().map_or(start, |(_, v)| v.end)
+                        };
+                        return Ok(Node {
+                            kind: NodeKind::Map(entries),
+                            start,
+                            end,
+                            flow,
+                        });
+                    }
+                    let key = self.node(ev, sp, depth + 1)?;
+                    if let Some(name) = key.as_str()
+                        && entries.iter().any(|(k, _)| k.as_str() == Some(name))
+                    {
+                        return Err(self.error_at(
+                            key.start,
+                            format!("duplicate key `{name}`; keep one of them"),
+                        ));
+                    }
+                    let (ev, sp) = self.next()?;
+                    let value = self.node(ev, sp, depth + 1)?;
+                    entries.push((key, value));
+                }
+            }
+            other => Err(self.error_at(start, format!("unexpected YAML event {other:?}"))),
+        }
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_col(text: &str, byte: usize) -> (usize, usize) {
+    let byte = byte.min(text.len());
+    let before = &text[..byte];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |p| p + 1);
+    let column = text[line_start..byte].chars().count() + 1;
+    (line, column)
+}
+
+/// A scalar written on one line, quoted only when YAML needs it.
+///
+/// Used for every value a person types (titles with `: ` or `#`, owners,
+/// timestamps) so that it round-trips exactly. Text with line breaks goes
+/// through [`block_scalar`] instead.
+pub fn scalar(text: &str) -> String {
+    let needs_quotes = text.is_empty()
+        || text.trim() != text
+        || text.contains(": ")
+        || text.contains(" #")
+        || text.ends_with(':')
+        || text.starts_with(|c: char| "-?:,[]{}#&*!|>'\"%@`".contains(c))
+        || text.contains(|c: char| c.is_control() || c == '\u{feff}')
+        || text.contains(['[', ']', '{', '}', ','])
+        || plain_would_change_type(text);
+    if !needs_quotes {
+        return text.to_string();
+    }
+    if !text.contains(|c: char| c.is_control() || c == '\'' || c == '\u{feff}') {
+        return format!("'{text}'");
+    }
+    // JSON string syntax is valid YAML double-quoted syntax.
+    serde_json::to_string(text).unwrap_or_else(|_| "\"\"".into())
+}
+
+/// Would this text, written plainly, be read back as something other than
+/// the same string (a number, a boolean, null, a date)?
+fn plain_would_change_type(text: &str) -> bool {
+    match yaml_serde::from_str::<Value>(text) {
+        Ok(Value::String(s)) => s != text,
+        _ => true,
+    }
+}
+
+/// A literal block scalar (`|`), for text with line breaks, indented by
+/// `indent` spaces; the first line is the indicator, to follow `key: `.
+/// Falls back to a double-quoted scalar when a literal block cannot carry
+/// the text exactly (leading spaces, control characters).
+pub fn block_scalar(text: &str, indent: usize, newline: &str) -> String {
+    let unsafe_for_block = text.starts_with([' ', '\t'])
+        || text.contains(|c: char| (c.is_control() && c != '\n') || c == '\u{feff}')
+        || text.lines().any(|l| l.ends_with([' ', '\t']));
+    if unsafe_for_block || !text.contains('\n') {
+        return scalar(text);
+    }
+    let body = text.trim_end_matches('\n');
+    let trailing = text.len() - body.len();
+    let chomp = match trailing {
+        0 => "-",
+        1 => "",
+        _ => "+",
+    };
+    let pad = " ".repeat(indent);
+    let mut out = format!("|{chomp}");
+    for line in body.split('\n') {
+        out.push_str(newline);
+        if !line.is_empty() {
+            out.push_str(&pad);
+            out.push_str(line);
+        }
+    }
+    for _ in 1..trailing {
+        out.push_str(newline);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scalar_quotes_what_yaml_would_misread() {
+        for text in [
+            "Checkout latency spike",
+            "a: b",
+            "x # y",
+            "yes",
+            "null",
+            "1.5",
+            "2026-11-26",
+            "- dash",
+            "it's",
+            "tab\there",
+            "",
+            " padded ",
+            "[x]",
+        ] {
+            let yaml = format!("k: {}\n", scalar(text));
+            let v: Value = yaml_serde::from_str(&yaml).unwrap();
+            assert_eq!(v["k"], Value::String(text.into()), "{yaml}");
+        }
+    }
+
+    #[test]
+    fn block_scalar_round_trips() {
+        for text in ["a\nb", "a\nb\n", "a\n\nb\n\n", "  lead\nx", "x\n\ty"] {
+            let yaml = format!("k: {}\n", block_scalar(text, 2, "\n"));
+            let v: Value = yaml_serde::from_str(&yaml).unwrap();
+            assert_eq!(v["k"], Value::String(text.into()), "{yaml}");
+        }
+    }
+
+    #[test]
+    fn duplicate_keys_are_refused_with_position() {
+        let err = parse_tree("a: 1\nb: 2\na: 3\n").unwrap_err();
+        assert_eq!((err.line, err.column), (3, 1));
+    }
+}

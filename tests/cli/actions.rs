@@ -1,0 +1,1 @@
+//! pm action, review, close, due (see below).

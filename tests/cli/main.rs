@@ -1,0 +1,7 @@
+//! End-to-end tests: the real `pm` binary against temporary git repositories.
+//! One test binary (`autotests = false`) keeps link time short.
+
+mod actions;
+mod foundation;
+mod support;
+mod timeline;

@@ -1,0 +1,499 @@
+//! pm timeline add, list, import; pm use; derived figures.
+
+use crate::support::TestEnv;
+
+/// Added and deleted line counts of the last commit, from git itself.
+fn last_commit_numstat(env: &TestEnv) -> (usize, usize) {
+    let out = env.git(&["show", "--numstat", "--format=", "HEAD"]);
+    let mut parts = out.split_whitespace();
+    let added = parts.next().unwrap().parse().unwrap();
+    let deleted = parts.next().unwrap().parse().unwrap();
+    (added, deleted)
+}
+
+#[test]
+fn scripted_incident_end_to_end() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Checkout latency spike", "2026-11-26T09:12:00Z");
+    let start = env.commits();
+    env.pm(&[
+        "timeline",
+        "add",
+        "Service restored",
+        "--kind",
+        "resolved",
+        "--at",
+        "2026-11-26T10:40:05Z",
+    ])
+    .ok();
+    env.pm(&[
+        "timeline",
+        "add",
+        "p99 alert fired",
+        "--kind",
+        "detected",
+        "--at",
+        "2026-11-26 09:31:30",
+    ])
+    .ok();
+    env.pm(&[
+        "timeline",
+        "add",
+        "Rolled back 4.2.1",
+        "--kind",
+        "mitigated",
+        "--at",
+        "2026-11-26T11:05:00+01:00",
+    ])
+    .ok();
+    env.pm(&[
+        "timeline",
+        "add",
+        "On-call acknowledged",
+        "--kind",
+        "acknowledged",
+        "--at",
+        "-1470m",
+    ])
+    .ok();
+    env.pm_stdin(
+        &["timeline", "add", "-", "--at", "2026-11-26 09:40"],
+        "$ kubectl get pods\ncheckout-7 CrashLoopBackOff\n",
+    )
+    .ok()
+    .stdout_has(&id);
+    assert_eq!(env.commits(), start + 5);
+    env.assert_clean();
+
+    let json = env.pm(&["timeline", "list", "--json"]).ok().json();
+    let entries = json["entries"].as_array().unwrap();
+    let kinds: Vec<&str> = entries
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "impact-start",
+            "acknowledged",
+            "detected",
+            "note",
+            "mitigated",
+            "resolved"
+        ]
+    );
+    let ats: Vec<&str> = entries.iter().map(|e| e["at"].as_str().unwrap()).collect();
+    assert_eq!(
+        ats,
+        [
+            "2026-11-26T09:12:00Z",
+            "2026-11-26T09:30:00Z",
+            "2026-11-26T09:31:30Z",
+            "2026-11-26T09:40:00Z",
+            "2026-11-26T10:05:00Z",
+            "2026-11-26T10:40:05Z",
+        ]
+    );
+    assert_eq!(
+        entries[3]["text"],
+        "$ kubectl get pods\ncheckout-7 CrashLoopBackOff"
+    );
+    let figures = &json["figures"];
+    assert_eq!(figures["time_to_detect"], 19 * 60 + 30);
+    assert_eq!(figures["time_to_acknowledge"], 18 * 60);
+    assert_eq!(figures["time_to_mitigate"], 53 * 60);
+    assert_eq!(figures["time_to_resolve"], 88 * 60 + 5);
+    assert_eq!(figures["impact_duration"], 88 * 60 + 5);
+    assert_eq!(entries[2]["offset_seconds"], 19 * 60 + 30);
+
+    let table = env.pm(&["timeline", "list"]).ok();
+    assert!(table.stdout.contains("T+0:19"), "{}", table.stdout);
+    assert!(table.stdout.contains("time to detect: 19m 30s"));
+    env.pm(&["show", &id])
+        .ok()
+        .stdout_has("measured time to detect: 19m 30s");
+}
+
+#[test]
+fn missing_milestones_leave_figures_absent() {
+    let env = TestEnv::new();
+    env.new_pm("Partial", "2026-11-26T09:00:00Z");
+    env.pm(&[
+        "timeline",
+        "add",
+        "resolved",
+        "--kind",
+        "resolved",
+        "--at",
+        "2026-11-26T10:00:00Z",
+    ])
+    .ok();
+    let json = env.pm(&["timeline", "list", "--json"]).ok().json();
+    let figures = json["figures"].as_object().unwrap();
+    assert!(!figures.contains_key("time_to_detect"));
+    assert!(!figures.contains_key("time_to_mitigate"));
+    assert_eq!(figures["time_to_resolve"], 3600);
+}
+
+#[test]
+fn clock_times_mean_the_most_recent_moment_in_the_repository_zone() {
+    let mut env = TestEnv::new();
+    env.write(
+        "pm.yaml",
+        &env.read("pm.yaml")
+            .replace("timezone: UTC", "timezone: Europe/Berlin"),
+    );
+    env.git(&["commit", "-qam", "zone"]);
+    // 00:30 in Berlin on 27 November.
+    env.set_now("2026-11-26T23:30:00Z");
+    env.new_pm("Night page", "2026-11-26T22:00:00Z");
+    env.pm(&["timeline", "add", "late evening", "--at", "23:50"])
+        .ok();
+    let json = env.pm(&["timeline", "list", "--json"]).ok().json();
+    let last = json["entries"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["at"], "2026-11-26T23:50:00+01:00");
+    let utc = env.pm(&["timeline", "list", "--utc"]).ok();
+    assert!(utc.stdout.contains("22:50:00"), "{}", utc.stdout);
+}
+
+#[test]
+fn future_and_far_past_times_need_force() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Times", "2026-11-26T09:00:00Z");
+    let file = env.file_of(&id);
+    let before = env.read(&file);
+    env.pm(&["timeline", "add", "x", "--at", "2026-11-28T09:00:00Z"])
+        .error(&["future", "--force"]);
+    env.pm(&["timeline", "add", "x", "--at", "2026-11-20T09:00:00Z"])
+        .error(&["before the incident", "--force"]);
+    assert_eq!(env.read(&file), before);
+    env.pm(&[
+        "timeline",
+        "add",
+        "precursor",
+        "--at",
+        "2026-11-20T09:00:00Z",
+        "--force",
+    ])
+    .ok();
+}
+
+#[test]
+fn bad_input_is_refused_and_nothing_changes() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Bad input", "2026-11-26T09:00:00Z");
+    let before = env.snapshot();
+    env.pm(&["timeline", "add", "x", "--at", "half past nine"])
+        .error(&["--at", "HH:MM", "RFC 3339"]);
+    env.pm(&["timeline", "add", ""]).error(&["TEXT"]);
+    env.pm_stdin(&["timeline", "add", "-"], "\n\n")
+        .error(&["TEXT"]);
+    env.pm(&["timeline", "add", "x", "--kind", "oops"])
+        .error(&["--kind", "impact-start"]);
+    env.pm(&["timeline", "add", "x", "--pm", "nothing-matches"])
+        .error(&["nothing-matches"]);
+    assert_eq!(before, env.snapshot());
+
+    // A broken target: refused with its position, unchanged.
+    let file = env.file_of(&id);
+    let broken = env
+        .read(&file)
+        .replace("status: draft", "status: draft\nsummary: [oops");
+    env.write(&file, &broken);
+    env.pm(&["timeline", "add", "x", "--pm", &id])
+        .error(&[&format!("{file}:")]);
+    assert_eq!(env.read(&file), broken);
+}
+
+#[test]
+fn target_is_flag_then_use_then_newest_draft() {
+    let env = TestEnv::new();
+    let older = env.new_pm("Older incident", "2026-11-20T09:00:00Z");
+    let newer = env.new_pm("Newer incident", "2026-11-26T09:00:00Z");
+    env.pm(&["timeline", "add", "to newest"])
+        .ok()
+        .stdout_has(&newer)
+        .stdout_has("newest draft");
+    env.pm(&["use", "older"]).ok().stdout_has(&older);
+    env.pm(&["use"]).ok().stdout_has(&older);
+    env.pm(&["timeline", "add", "to chosen"])
+        .ok()
+        .stdout_has(&older)
+        .stdout_has("pm use");
+    env.pm(&["timeline", "add", "to flag", "--pm", "newer"])
+        .ok()
+        .stdout_has(&newer);
+    // The choice is per clone, never committed.
+    env.assert_clean();
+    env.pm(&["use", "--clear"]).ok();
+    // Two drafts of the same day: ambiguous, listed.
+    let other = env.new_pm("Second same day", "2026-11-26T11:00:00Z");
+    let run = env
+        .pm(&["timeline", "add", "which?"])
+        .error(&["drafts", "pm use"]);
+    assert!(
+        run.stderr.contains(&newer) && run.stderr.contains(&other),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn inserted_entries_change_only_their_own_lines() {
+    let env = TestEnv::new();
+    let file = "postmortems/2026/2026-11-20-hand.yaml";
+    let original = "\
+# keep me
+pm: 1
+id: 2026-11-20-hand
+title: Hand
+status: draft
+severity: SEV2
+date: 2026-11-20
+summary: |
+  Block scalar
+    with indentation
+
+timeline:
+# comment at column zero inside the list
+- at: 2026-11-20T10:00:00Z
+  kind: impact-start
+  text: >-
+    folded
+    text
+- {at: '2026-11-20T12:00:00Z', kind: resolved, text: flow item}
+root_cause: |+
+  keep trailing
+
+lessons: {went_well: [a], went_wrong: [], got_lucky: []}
+";
+    env.write(file, original);
+    env.git(&["add", "."]);
+    env.git(&["commit", "-qm", "hand"]);
+    for (text, at) in [
+        ("middle", "2026-11-20T11:00:00Z"),
+        ("first", "2026-11-20T09:30:00Z"),
+        ("last", "2026-11-20T13:00:00Z"),
+    ] {
+        env.pm(&["timeline", "add", text, "--pm", "hand", "--at", at])
+            .ok();
+        let (added, deleted) = last_commit_numstat(&env);
+        assert_eq!(
+            (added, deleted),
+            (3, 0),
+            "after adding {text}:\n{}",
+            env.read(file)
+        );
+    }
+    let after = env.read(file);
+    // Every original line is still there, in order.
+    let mut lines = after.lines();
+    for line in original.lines() {
+        assert!(lines.any(|l| l == line), "lost line {line:?}\n{after}");
+    }
+    let json = env.pm(&["timeline", "list", "hand", "--json"]).ok().json();
+    let texts: Vec<&str> = json["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        texts,
+        ["first", "folded text", "middle", "flow item", "last"]
+    );
+}
+
+const LOG: &str = r#"{"timestamp":"2026-11-26T09:13:00.120Z","level":"error","message":"payment timeout","trace_id":"abc123"}
+{"time":"2026-11-26T09:14:00Z","level":"info","msg":"unrelated","trace_id":"zzz"}
+not json at all
+{"ts":1795684500,"severity":"WARN","msg":"retry storm","traceId":"abc123"}
+{"@timestamp":1795684560500,"log":{"level":"error"},"message":"circuit open","trace":{"id":"abc123"}}
+{"timestamp":"2026-11-26T09:17:00Z","level":"debug","message":"nested dd","dd":{"trace_id":"abc123"}}
+{"timestamp":"2026-11-26T09:18:00Z","level":"error","message":"other service error","otelTraceID":"fff"}
+"#;
+
+#[test]
+fn import_picks_one_trace_and_is_idempotent() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Payments", "2026-11-26T09:12:00Z");
+    let log = env.home().join("app.log");
+    std::fs::write(&log, LOG).unwrap();
+    let log = log.to_str().unwrap();
+    let dry = env
+        .pm(&[
+            "timeline",
+            "import",
+            &id,
+            "--from",
+            log,
+            "--trace-id",
+            "abc123",
+            "--dry-run",
+        ])
+        .ok();
+    assert!(dry.stdout.contains("Would add 4 entries"), "{}", dry.stdout);
+    assert!(
+        dry.stderr.contains("1 of 7 lines are not JSON"),
+        "{}",
+        dry.stderr
+    );
+    let commits = env.commits();
+    assert_eq!(env.commits(), commits, "dry run committed");
+    env.pm(&[
+        "timeline",
+        "import",
+        &id,
+        "--from",
+        log,
+        "--trace-id",
+        "abc123",
+    ])
+    .ok()
+    .stdout_has("Added 4 entries");
+    let json = env.pm(&["timeline", "list", &id, "--json"]).ok().json();
+    let entries = json["entries"].as_array().unwrap();
+    let texts: Vec<&str> = entries
+        .iter()
+        .map(|e| e["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        texts,
+        [
+            "Impact started",
+            "payment timeout",
+            "retry storm",
+            "circuit open",
+            "nested dd"
+        ]
+    );
+    assert_eq!(entries[1]["at"], "2026-11-26T09:13:00.120Z");
+    assert_eq!(entries[2]["at"], "2026-11-26T09:15:00Z");
+    assert_eq!(entries[3]["at"], "2026-11-26T09:16:00.500Z");
+    assert!(
+        entries[1..]
+            .iter()
+            .all(|e| e["trace_id"] == "abc123" && e["kind"] == "note")
+    );
+    // Again: nothing new.
+    env.pm(&[
+        "timeline",
+        "import",
+        &id,
+        "--from",
+        log,
+        "--trace-id",
+        "abc123",
+    ])
+    .ok()
+    .stdout_has("already");
+    assert_eq!(env.commits(), commits + 1);
+    // By level.
+    env.pm(&[
+        "timeline",
+        "import",
+        &id,
+        "--from",
+        log,
+        "--level",
+        "error",
+        "--dry-run",
+    ])
+    .ok()
+    .stdout_has("other service error");
+    // No match: exit 0, nothing added.
+    env.pm(&[
+        "timeline",
+        "import",
+        &id,
+        "--from",
+        log,
+        "--trace-id",
+        "nope",
+    ])
+    .ok()
+    .stdout_has("No log lines matched");
+    env.pm(&[
+        "timeline",
+        "import",
+        &id,
+        "--from",
+        "/no/such.log",
+        "--trace-id",
+        "x",
+    ])
+    .error(&["/no/such.log"]);
+    env.pm(&["timeline", "import", &id, "--from", log])
+        .error(&["--trace-id"]);
+    env.assert_clean();
+}
+
+#[test]
+fn custom_field_names() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Custom", "2026-11-26T09:12:00Z");
+    let log = env.home().join("custom.log");
+    std::fs::write(
+        &log,
+        "{\"when\":\"2026-11-26T09:20:00Z\",\"what\":\"custom\",\"ctx\":{\"tid\":\"t1\"}}\n",
+    )
+    .unwrap();
+    env.pm(&[
+        "timeline",
+        "import",
+        &id,
+        "--from",
+        log.to_str().unwrap(),
+        "--trace-id",
+        "t1",
+        "--trace-field",
+        "ctx.tid",
+        "--time-field",
+        "when",
+        "--message-field",
+        "what",
+    ])
+    .ok()
+    .stdout_has("Added 1 entries");
+}
+
+#[test]
+fn two_writers_lose_nothing() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Concurrent", "2026-11-26T09:00:00Z");
+    let spawn = |who: &'static str| {
+        let mut cmd = env.command("sh");
+        let bin = env!("CARGO_BIN_EXE_pm");
+        cmd.arg("-c").arg(format!(
+            "i=0; while [ $i -lt 100 ]; do {bin} timeline add \"{who} $i\" --pm {id} --at 2026-11-26T09:30:00Z >/dev/null || exit 1; i=$((i+1)); done"
+        ));
+        cmd.spawn().unwrap()
+    };
+    let mut a = spawn("alpha");
+    let mut b = spawn("beta");
+    assert!(a.wait().unwrap().success());
+    assert!(b.wait().unwrap().success());
+    let json = env.pm(&["timeline", "list", &id, "--json"]).ok().json();
+    let entries = json["entries"].as_array().unwrap();
+    assert_eq!(entries.len(), 201);
+    for who in ["alpha", "beta"] {
+        for i in 0..100 {
+            let text = format!("{who} {i}");
+            assert!(
+                entries.iter().any(|e| e["text"] == text.as_str()),
+                "lost {text}"
+            );
+        }
+    }
+    // Same-time entries keep the order they were typed in.
+    let alphas: Vec<&str> = entries
+        .iter()
+        .filter_map(|e| e["text"].as_str())
+        .filter(|t| t.starts_with("alpha"))
+        .collect();
+    assert_eq!(alphas.first(), Some(&"alpha 0"));
+    assert_eq!(alphas.last(), Some(&"alpha 99"));
+    env.git(&["fsck", "--strict"]);
+    env.assert_clean();
+    assert_eq!(env.commits(), 2 + 200);
+}
