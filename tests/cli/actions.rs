@@ -1,1 +1,441 @@
-//! pm action, review, close, due (see below).
+//! pm action, review, close and due.
+
+use crate::support::TestEnv;
+
+/// Three post-mortems with a mix of overdue, due-soon, future, done and
+/// dropped items. PM_NOW is 2026-11-27.
+fn seeded() -> TestEnv {
+    let env = TestEnv::new();
+    let a = env.new_pm("Checkout latency spike", "2026-11-10T09:00:00Z");
+    let b = env.new_pm("Queue backlog", "2026-11-20T09:00:00Z");
+    let c = env.new_pm("DNS outage", "2026-11-25T09:00:00Z");
+    let add = |pm: &str, title: &str, owner: &str, due: &str| {
+        env.pm(&[
+            "action", "add", title, "--pm", pm, "--owner", owner, "--due", due,
+        ])
+        .ok();
+    };
+    add(&a, "Alert on p99", "payments", "2026-11-20"); // A1 overdue 7d
+    add(&a, "Load test checkout", "payments", "2026-11-30"); // A2 due in 3d
+    add(&a, "Document rollback", "sre", "2026-11-21"); // A3 done
+    add(&b, "Autoscale workers", "platform", "2026-12-20"); // A1 future
+    add(&b, "Alert on queue age", "platform", "2026-11-27"); // A2 due today
+    add(&c, "Second resolver", "netops", "2026-11-26"); // A1 overdue 1d
+    add(&c, "Cache TTL review", "netops", "2026-11-28"); // A2 dropped
+    env.pm(&["action", "done", &format!("{a}#A3")]).ok();
+    env.pm(&[
+        "action",
+        "drop",
+        &format!("{c}#A2"),
+        "--reason",
+        "superseded by A1",
+    ])
+    .ok();
+    env
+}
+
+#[test]
+fn due_json_lists_exactly_what_needs_attention() {
+    let env = seeded();
+    let json = env.pm(&["due", "--json"]).ok().json();
+    assert_eq!(json["today"], "2026-11-27");
+    let items: Vec<(String, String, String, i64)> = json["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                format!(
+                    "{}#{}",
+                    i["postmortem"].as_str().unwrap(),
+                    i["action"].as_str().unwrap_or("review")
+                ),
+                i["state"].as_str().unwrap().to_string(),
+                i["due"].as_str().unwrap().to_string(),
+                i["days"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    let expected = [
+        (
+            "2026-11-10-checkout-latency-spike#A1",
+            "overdue",
+            "2026-11-20",
+            7,
+        ),
+        (
+            "2026-11-10-checkout-latency-spike#review",
+            "overdue",
+            "2026-11-24",
+            3,
+        ),
+        ("2026-11-25-dns-outage#A1", "overdue", "2026-11-26", 1),
+        ("2026-11-20-queue-backlog#A2", "due-soon", "2026-11-27", 0),
+        (
+            "2026-11-10-checkout-latency-spike#A2",
+            "due-soon",
+            "2026-11-30",
+            3,
+        ),
+        (
+            "2026-11-20-queue-backlog#review",
+            "due-soon",
+            "2026-12-04",
+            7,
+        ),
+    ];
+    let expected: Vec<(String, String, String, i64)> = expected
+        .iter()
+        .map(|(r, s, d, n)| (r.to_string(), s.to_string(), d.to_string(), *n))
+        .collect();
+    assert_eq!(items, expected);
+    let first = &json["items"][0];
+    assert_eq!(first["kind"], "action");
+    assert_eq!(first["title"], "Alert on p99");
+    assert_eq!(first["owner"], "payments");
+    let review = &json["items"][1];
+    assert_eq!(review["kind"], "review");
+    assert_eq!(review["open_actions"], serde_json::json!(["A1", "A2"]));
+
+    env.pm(&["due", "--check"]).code(1);
+    env.pm(&["due", "--check", "--owner", "platform"]).code(0);
+    let platform = env
+        .pm(&["due", "--json", "--owner", "@Platform"])
+        .ok()
+        .json();
+    assert_eq!(platform["items"].as_array().unwrap().len(), 1);
+    let wide = env.pm(&["due", "--json", "--within", "4w"]).ok().json();
+    assert_eq!(wide["items"].as_array().unwrap().len(), 8);
+}
+
+#[test]
+fn due_table_fits_80_columns_and_sums_up() {
+    let env = seeded();
+    let table = env.pm(&["due"]).ok();
+    for line in table.stdout.lines() {
+        assert!(line.chars().count() <= 80, "wider than 80: {line:?}");
+    }
+    assert!(!table.stdout.contains('\x1b'), "colour when piped");
+    let last = table.stdout.lines().last().unwrap();
+    assert_eq!(last, "2 overdue, 2 due within 7 days, 2 reviews due");
+    let expected = "  WHEN           DUE         WHAT
+
+payments
+  7d overdue     2026-11-20  Alert on p99
+                             2026-11-10-checkout-latency-spike#A1
+  in 3d          2026-11-30  Load test checkout
+                             2026-11-10-checkout-latency-spike#A2
+
+(no owner)
+  3d overdue     2026-11-24  Follow-up review: Checkout latency spike
+                             2026-11-10-checkout-latency-spike · check A1, A2
+  in 7d          2026-12-04  Follow-up review: Queue backlog
+                             2026-11-20-queue-backlog · check A1, A2
+
+netops
+  1d overdue     2026-11-26  Second resolver
+                             2026-11-25-dns-outage#A1
+
+platform
+  today          2026-11-27  Alert on queue age
+                             2026-11-20-queue-backlog#A2
+
+2 overdue, 2 due within 7 days, 2 reviews due
+";
+    assert_eq!(table.stdout, expected);
+    let by_pm = env.pm(&["due", "--by", "postmortem"]).ok();
+    assert!(
+        by_pm
+            .stdout
+            .contains("2026-11-10-checkout-latency-spike (SEV2)")
+    );
+    let flat = env.pm(&["due", "--by", "due"]).ok();
+    assert!(flat.stdout.lines().nth(2).unwrap().contains("7d overdue"));
+}
+
+#[test]
+fn review_clears_the_overdue_review_and_close_needs_everything_done() {
+    let env = TestEnv::new();
+    // Dated 15 days before PM_NOW: the 14-day review is overdue.
+    let id = env.new_pm("Cert expiry", "2026-11-12T09:00:00Z");
+    env.pm(&[
+        "action",
+        "add",
+        "Automate renewal",
+        "--owner",
+        "sre",
+        "--due",
+        "2026-12-30",
+    ])
+    .ok();
+    let due = env.pm(&["due", "--json"]).ok().json();
+    assert_eq!(due["items"][0]["kind"], "review");
+    assert_eq!(due["items"][0]["state"], "overdue");
+    assert_eq!(due["items"][0]["days"], 1);
+    env.pm(&["due", "--check"]).code(1);
+
+    env.pm(&["close", &id])
+        .error(&["cannot be closed", "review", "A1"]);
+    env.pm(&["review", &id, "--notes", "A1 on track"])
+        .ok()
+        .stdout_has("open action items: A1");
+    let due = env.pm(&["due", "--json"]).ok().json();
+    assert_eq!(due["items"].as_array().unwrap().len(), 0);
+    env.pm(&["due", "--check"]).code(0);
+    env.pm(&["review", &id]).error(&["already"]);
+    env.pm(&["close", &id]).error(&["A1 is open"]);
+    env.pm(&[
+        "action",
+        "done",
+        &format!("{id}#A1"),
+        "--note",
+        "certbot cron",
+    ])
+    .ok();
+    env.pm(&["close", &id]).ok();
+    let shown = env.pm(&["show", &id, "--json"]).ok().json();
+    assert_eq!(shown["status"], "closed");
+    assert_eq!(shown["follow_up"]["held"], "2026-11-27");
+    assert_eq!(shown["follow_up"]["notes"], "A1 on track");
+    assert_eq!(shown["action_items"][0]["closed"], "2026-11-27");
+    env.assert_clean();
+}
+
+#[test]
+fn review_again_schedules_another() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Flaky deploys", "2026-11-01T09:00:00Z");
+    env.pm(&["review", &id, "--notes", "half done", "--again", "2w"])
+        .ok()
+        .stdout_has("next review due 2026-12-11");
+    let shown = env.pm(&["show", &id, "--json"]).ok().json();
+    assert_eq!(shown["follow_up"]["due"], "2026-12-11");
+    assert!(shown["follow_up"]["held"].is_null());
+    assert_eq!(shown["follow_up"]["history"][0]["held"], "2026-11-27");
+    assert_eq!(shown["follow_up"]["history"][0]["due"], "2026-11-15");
+    assert_eq!(shown["follow_up"]["history"][0]["notes"], "half done");
+    let due = env.pm(&["due", "--json", "--within", "30d"]).ok().json();
+    assert_eq!(due["items"][0]["due"], "2026-12-11");
+    env.pm(&["review", &id, "--again", "soon"])
+        .error(&["--again"]);
+}
+
+#[test]
+fn action_ids_are_never_reused_and_edits_touch_only_their_lines() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Ids", "2026-11-26T09:00:00Z");
+    env.pm(&["action", "add", "One", "--owner", "a", "--due", "+1w"])
+        .ok()
+        .stdout_has("#A1");
+    env.pm(&[
+        "action",
+        "add",
+        "Two",
+        "--owner",
+        "b",
+        "--due",
+        "2026-12-01",
+    ])
+    .ok()
+    .stdout_has("#A2");
+    env.pm(&[
+        "action",
+        "drop",
+        "A2",
+        "--pm",
+        &id,
+        "--reason",
+        "duplicate of A1",
+    ])
+    .ok();
+    env.pm(&["action", "add", "Three", "--owner", "c"])
+        .ok()
+        .stdout_has("#A3")
+        .stdout_has("policy for SEV2");
+    let shown = env.pm(&["show", &id, "--json"]).ok().json();
+    assert_eq!(shown["action_items"][2]["due"], "2026-12-26");
+    assert_eq!(shown["action_items"][1]["status"], "dropped");
+    assert_eq!(shown["action_items"][1]["note"], "duplicate of A1");
+
+    env.pm(&[
+        "action",
+        "edit",
+        &format!("{id}#A1"),
+        "--owner",
+        "team-x",
+        "--due",
+        "2026-12-24",
+        "--title",
+        "One: improved",
+    ])
+    .ok();
+    let diff = env.git(&["show", "--format=", "-U0", "HEAD"]);
+    let changed: Vec<&str> = diff
+        .lines()
+        .filter(|l| l.starts_with(['+', '-']) && !l.starts_with("+++") && !l.starts_with("---"))
+        .collect();
+    assert_eq!(
+        changed,
+        [
+            "-    title: One",
+            "-    owner: a",
+            "-    due: 2026-12-04",
+            "+    title: 'One: improved'",
+            "+    owner: team-x",
+            "+    due: 2026-12-24",
+        ]
+    );
+    let list = env.pm(&["action", "list", "--json", "--open"]).ok().json();
+    assert_eq!(list.as_array().unwrap().len(), 2);
+    let mine = env
+        .pm(&["action", "list", "--owner", "TEAM-X", "--json"])
+        .ok()
+        .json();
+    assert_eq!(mine[0]["title"], "One: improved");
+    env.assert_clean();
+}
+
+#[test]
+fn action_bad_input_is_refused_and_nothing_changes() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Bad actions", "2026-11-26T09:00:00Z");
+    env.pm(&[
+        "action", "add", "Real one", "--owner", "ops", "--due", "+3d",
+    ])
+    .ok();
+    let before = env.snapshot();
+    env.pm(&["action", "add", "x", "--owner", "ops", "--due", "next week"])
+        .error(&["--due", "YYYY-MM-DD"]);
+    env.pm(&[
+        "action",
+        "add",
+        "x",
+        "--owner",
+        "ops",
+        "--due",
+        "2026-13-45",
+    ])
+    .error(&["--due"]);
+    env.pm(&["action", "add", "x", "--owner", " "])
+        .error(&["--owner"]);
+    env.pm(&["action", "add", "x"]).error(&["--owner"]);
+    env.pm(&["action", "add", " ", "--owner", "ops"])
+        .error(&["TITLE"]);
+    env.pm(&[
+        "action",
+        "add",
+        "x",
+        "--owner",
+        "ops",
+        "--due",
+        "2026-01-01",
+    ])
+    .error(&["before the incident"]);
+    env.pm(&["action", "add", "x", "--owner", "ops", "--type", "blame"])
+        .error(&["--type", "prevent"]);
+    env.pm(&["action", "done", &format!("{id}#A9")])
+        .error(&["A9", "A1"]);
+    env.pm(&["action", "done", "nothing#A1"])
+        .error(&["nothing"]);
+    env.pm(&["action", "done", "zzz"]).error(&["ID#A2"]);
+    env.pm(&["action", "edit", &format!("{id}#A1")])
+        .error(&["--owner"]);
+    env.pm(&["due", "--within", "soon"]).error(&["--within"]);
+    env.pm(&["due", "--owner", ""]).error(&["--owner"]);
+    assert_eq!(before, env.snapshot());
+    env.pm(&["action", "done", &format!("{id}#A1")]).ok();
+    env.pm(&["action", "done", &format!("{id}#A1")])
+        .error(&["already done"]);
+}
+
+#[test]
+fn a_broken_file_is_a_warning_in_due_unless_check() {
+    let env = seeded();
+    env.write(
+        "postmortems/2026/2026-11-26-broken.yaml",
+        "pm: 1\nid: x\ntitle: [\n",
+    );
+    let run = env.pm(&["due", "--json"]).ok();
+    assert!(
+        run.stderr
+            .contains("postmortems/2026/2026-11-26-broken.yaml:"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.json()["items"].as_array().unwrap().len(), 6);
+    env.pm(&["due", "--check"]).code(2);
+}
+
+#[test]
+fn cache_never_gives_a_stale_answer() {
+    let env = seeded();
+    let file = env.file_of("2026-11-20-queue-backlog");
+    let count = |env: &TestEnv| {
+        env.pm(&["due", "--json"]).ok().json()["items"]
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    assert_eq!(count(&env), 6);
+    assert!(env.path(".git/pm/index.json").exists());
+    // A hand edit of the same size, with the old modification time put back:
+    // the change time and size/inode checks still catch it.
+    let meta = std::fs::metadata(env.path(&file)).unwrap();
+    let text = env
+        .read(&file)
+        .replace("due: 2026-12-20", "due: 2026-11-19");
+    std::fs::write(env.path(&file), &text).unwrap();
+    let f = std::fs::File::options()
+        .write(true)
+        .open(env.path(&file))
+        .unwrap();
+    f.set_modified(meta.modified().unwrap()).unwrap();
+    drop(f);
+    assert_eq!(count(&env), 7);
+    // Switching commits (as git pull or checkout would) is seen too.
+    env.git(&["stash"]);
+    assert_eq!(count(&env), 6);
+    env.git(&["stash", "pop"]);
+    assert_eq!(count(&env), 7);
+    // A deleted file disappears, a corrupt cache is ignored.
+    std::fs::remove_file(env.path(&file)).unwrap();
+    assert_eq!(count(&env), 4);
+    std::fs::write(env.path(".git/pm/index.json"), "{not json").unwrap();
+    assert_eq!(count(&env), 4);
+}
+
+#[test]
+fn calendar_parses_with_an_independent_parser() {
+    let env = seeded();
+    let ics = env.home().join("due.ics");
+    env.pm(&["due", "--ics", ics.to_str().unwrap()]).ok();
+    let text = std::fs::read_to_string(&ics).unwrap();
+    assert!(text.lines().all(|l| l.len() <= 76));
+    assert!(text.contains("\r\n"));
+    let reader = ical::IcalParser::new(std::io::BufReader::new(text.as_bytes()));
+    let calendars: Vec<_> = reader.collect::<Result<_, _>>().expect("valid iCalendar");
+    assert_eq!(calendars.len(), 1);
+    let events = &calendars[0].events;
+    // Five open action items and three pending reviews.
+    assert_eq!(events.len(), 8);
+    let prop = |e: &ical::parser::ical::component::IcalEvent, name: &str| {
+        e.properties
+            .iter()
+            .find(|p| p.name == name)
+            .and_then(|p| p.value.clone())
+            .unwrap()
+    };
+    let uids: Vec<String> = events.iter().map(|e| prop(e, "UID")).collect();
+    assert!(uids.contains(&"2026-11-10-checkout-latency-spike.A1@pm".to_string()));
+    assert!(uids.contains(&"2026-11-20-queue-backlog.review@pm".to_string()));
+    let a1 = events
+        .iter()
+        .find(|e| prop(e, "UID") == "2026-11-10-checkout-latency-spike.A1@pm")
+        .unwrap();
+    assert_eq!(prop(a1, "DTSTART"), "20261120");
+    assert_eq!(prop(a1, "DTEND"), "20261121");
+    // Stable: the same file again.
+    let ics2 = env.home().join("due2.ics");
+    env.pm(&["due", "--ics", ics2.to_str().unwrap()]).ok();
+    assert_eq!(text, std::fs::read_to_string(&ics2).unwrap());
+}
