@@ -150,7 +150,7 @@ platform
             .contains("2026-11-10-checkout-latency-spike (SEV2)")
     );
     let flat = env.pm(&["due", "--by", "due"]).ok();
-    assert!(flat.stdout.lines().nth(2).unwrap().contains("7d overdue"));
+    assert!(flat.stdout.lines().nth(1).unwrap().contains("7d overdue"));
 }
 
 #[test]
