@@ -12,7 +12,7 @@ pub mod edit;
 pub mod error;
 pub mod git;
 pub mod index;
-// pub mod lint;
+pub mod lint;
 pub mod model;
 pub mod output;
 pub mod render;

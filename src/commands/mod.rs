@@ -5,7 +5,7 @@ mod close;
 mod due;
 mod edit;
 mod init;
-// mod lint;
+mod lint;
 mod list;
 mod new;
 mod review;
@@ -81,7 +81,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Review(args) => review::run(&ctx, &args),
         Command::Close(args) => close::run(&ctx, &args),
         Command::Due(args) => due::run(&ctx, &args),
-        Command::Lint(_args) => Err(UserError::new("pm lint is not in this build yet").into()),
+        Command::Lint(args) => lint::run(&ctx, &args),
     }
 }
 

@@ -3,5 +3,6 @@
 
 mod actions;
 mod foundation;
+mod lint;
 mod support;
 mod timeline;

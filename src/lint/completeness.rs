@@ -1,0 +1,665 @@
+//! Completeness rules: what a post-mortem needs before it is reviewed.
+//!
+//! In a draft, gaps are warnings (it is being written); from `review` on,
+//! the same gaps are errors.
+
+use chrono::{DateTime, NaiveDate};
+
+use super::rules::RuleInfo;
+use super::{Finding, Severity};
+use crate::model::KNOWN_KEYS;
+use crate::yaml::{Node, NodeKind};
+
+macro_rules! rule {
+    ($id:literal, $name:literal, $sev:ident, $msg:literal, $sugg:literal) => {
+        RuleInfo {
+            id: $id,
+            name: $name,
+            family: "completeness",
+            severity: Severity::$sev,
+            message: $msg,
+            suggestion: $sugg,
+        }
+    };
+}
+
+/// Severities here are for a post-mortem in review or later; in a draft,
+/// the rules marked as gaps are warnings.
+pub const RULES: &[RuleInfo] = &[
+    rule!(
+        "parse-error",
+        "File does not parse",
+        Error,
+        "The file is not valid YAML or not a valid post-mortem.",
+        "Fix the reported line; the other checks run once it parses."
+    ),
+    rule!(
+        "missing-field",
+        "Required field missing",
+        Error,
+        "pm, id, title, status, severity and date are required.",
+        "Add the field; `pm new` writes all of them."
+    ),
+    rule!(
+        "invalid-value",
+        "Invalid value",
+        Error,
+        "A value has the wrong form (a date that is not YYYY-MM-DD, an unknown status).",
+        "Use the form given in docs/format.md."
+    ),
+    rule!(
+        "empty-section",
+        "Section not written",
+        Error,
+        "A required section (summary, impact, root cause, detection gap) is empty: its questions are unanswered.",
+        "Answer the questions under the section."
+    ),
+    rule!(
+        "placeholder",
+        "Placeholder text",
+        Error,
+        "TODO, TBD or template text is still in the post-mortem.",
+        "Replace it with what you found."
+    ),
+    rule!(
+        "missing-timeline",
+        "No timeline",
+        Error,
+        "A post-mortem in review needs at least one timeline entry.",
+        "Add entries with `pm timeline add`."
+    ),
+    rule!(
+        "missing-action-items",
+        "No action items",
+        Error,
+        "A post-mortem in review needs at least one action item: what will change?",
+        "Add one with `pm action add TITLE --owner OWNER --due DATE`."
+    ),
+    rule!(
+        "action-owner",
+        "Action item without owner",
+        Error,
+        "An action item without an owner is not going to happen.",
+        "Give it an owner: `pm action edit REF --owner TEAM`."
+    ),
+    rule!(
+        "action-due",
+        "Action item without due date",
+        Error,
+        "An action item without a due date never becomes overdue, so nobody is reminded.",
+        "Give it a due date: `pm action edit REF --due +2w`."
+    ),
+    rule!(
+        "action-due-before-incident",
+        "Due date before the incident",
+        Error,
+        "The action item is due before the incident happened.",
+        "Fix the due date."
+    ),
+    rule!(
+        "timeline-order",
+        "Timeline out of order",
+        Error,
+        "Timeline entries are not in time order, so the story reads wrong.",
+        "Move the entry to its place in time (pm timeline add inserts in order)."
+    ),
+    rule!(
+        "missing-milestone",
+        "Timeline milestone missing",
+        Error,
+        "A published post-mortem needs impact-start and detected entries: time to detect is the figure that matters most.",
+        "Add them with `pm timeline add ... --kind impact-start` and `--kind detected`."
+    ),
+    rule!(
+        "no-follow-up",
+        "No follow-up review date",
+        Error,
+        "A published post-mortem needs a follow-up review date, or its action items are never checked.",
+        "Set `follow_up.due`."
+    ),
+    rule!(
+        "unknown-key",
+        "Unknown key that looks like a typo",
+        Warning,
+        "This key is not part of the format but is close to one that is, so its content is probably ignored.",
+        "Rename it to the known key."
+    ),
+    rule!(
+        "allow-without-reason",
+        "Allow comment without a reason",
+        Warning,
+        "An inline allow without a reason hides a finding without saying why.",
+        "Add `-- <reason>` to the comment."
+    ),
+];
+
+pub fn info(id: &str) -> Option<&'static RuleInfo> {
+    RULES.iter().find(|r| r.id == id)
+}
+
+const PROSE_SECTIONS: &[(&str, &str)] = &[
+    ("summary", "summary"),
+    ("impact", "impact"),
+    ("root_cause", "root cause"),
+    ("detection_gap", "detection gap"),
+];
+
+const ACTION_KEYS: &[&str] = &[
+    "id", "title", "owner", "due", "status", "type", "priority", "link", "closed", "note",
+];
+const TIMELINE_KEYS: &[&str] = &["at", "kind", "text", "by", "trace_id", "link"];
+const FOLLOW_UP_KEYS: &[&str] = &["due", "held", "notes", "history"];
+const LESSON_KEYS: &[&str] = &["went_well", "went_wrong", "got_lucky"];
+
+/// The people a post-mortem names in its lists: authors, responders,
+/// action-item owners and timeline roles.
+pub fn people(tree: &Node) -> Vec<String> {
+    let mut out = Vec::new();
+    for key in ["authors", "responders"] {
+        if let Some(list) = tree.get(key) {
+            out.extend(
+                list.items()
+                    .iter()
+                    .filter_map(|n| n.as_str().map(String::from)),
+            );
+        }
+    }
+    if let Some(items) = tree.get("action_items") {
+        for item in items.items() {
+            if let Some(owner) = item.get("owner").and_then(Node::as_str) {
+                out.push(owner.to_string());
+            }
+        }
+    }
+    if let Some(items) = tree.get("timeline") {
+        for item in items.items() {
+            if let Some(by) = item.get("by").and_then(Node::as_str) {
+                out.push(by.to_string());
+            }
+        }
+    }
+    out
+}
+
+fn is_placeholder(text: &str) -> bool {
+    let t = text.trim().to_lowercase();
+    t.is_empty()
+        || matches!(
+            t.as_str(),
+            "todo"
+                | "tbd"
+                | "tba"
+                | "fixme"
+                | "xxx"
+                | "..."
+                | "?"
+                | "-"
+                | "n/a"
+                | "na"
+                | "none yet"
+                | "fill in"
+                | "fill me in"
+        )
+        || (t.starts_with('<') && t.ends_with('>'))
+        || (t.starts_with("todo") && t.len() < 40)
+        || (t.starts_with("tbd") && t.len() < 40)
+}
+
+/// A placeholder inside longer text: TODO, TBD, FIXME, <fill in>.
+fn placeholder_at(text: &str) -> Option<(usize, usize)> {
+    static RE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"\b(?:TODO|TBD|FIXME|XXX)\b|<(?:fill in|describe|add|todo|tbd|insert)[^>]*>|\blorem ipsum\b").expect("pattern")
+    });
+    RE.find(text).map(|m| (m.start(), m.end()))
+}
+
+/// Optimal string alignment distance: insertions, deletions,
+/// substitutions and adjacent transpositions (root_casue) cost one.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            d[i][j] = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
+            }
+        }
+    }
+    d[a.len()][b.len()]
+}
+
+/// The known key a typo was probably meant to be.
+fn close_to(key: &str, known: &[&'static str]) -> Option<&'static str> {
+    if known.contains(&key) {
+        return None;
+    }
+    let k = key.to_lowercase().replace(['-', ' '], "_");
+    known.iter().copied().find(|c| {
+        let limit = if c.len() <= 4 { 1 } else { 2 };
+        *c == k || edit_distance(&k, c) <= limit
+    })
+}
+
+struct Checker<'a> {
+    file: &'a str,
+    text: &'a str,
+    starts: &'a [usize],
+    findings: &'a mut Vec<Finding>,
+    source: &'a dyn Fn(usize) -> String,
+    /// Gaps are warnings in a draft, errors from review on.
+    gap: Severity,
+}
+
+impl Checker<'_> {
+    fn at(
+        &mut self,
+        rule: &'static str,
+        byte: usize,
+        end: usize,
+        severity: Severity,
+        message: String,
+    ) {
+        let (line, column) = super::prose::position(self.text, self.starts, byte);
+        let (end_line, end_column) = super::prose::position(self.text, self.starts, end.max(byte));
+        let suggestion = info(rule).map(|r| r.suggestion.to_string());
+        self.findings.push(Finding {
+            file: self.file.to_string(),
+            line,
+            column,
+            end_line,
+            end_column: if end_line == line {
+                end_column.max(column + 1)
+            } else {
+                end_column
+            },
+            rule: rule.into(),
+            severity,
+            message,
+            suggestion,
+            source_line: (self.source)(line),
+        });
+    }
+
+    fn node(&mut self, rule: &'static str, node: &Node, severity: Severity, message: String) {
+        let end = if node.end > node.start {
+            node.end
+        } else {
+            node.start + 1
+        };
+        // Point at the first line only.
+        let first_line_end = self.text[node.start.min(self.text.len())..]
+            .find('\n')
+            .map_or(self.text.len(), |p| node.start + p);
+        self.at(
+            rule,
+            node.start,
+            end.min(first_line_end.max(node.start + 1)),
+            severity,
+            message,
+        );
+    }
+
+    fn unknown_keys(&mut self, map: &Node, known: &[&'static str], where_: &str) {
+        for (k, _) in map.entries() {
+            let Some(name) = k.as_str() else { continue };
+            if known.contains(&name) {
+                continue;
+            }
+            if let Some(suggest) = close_to(name, known) {
+                self.node(
+                    "unknown-key",
+                    k,
+                    Severity::Warning,
+                    format!("`{name}`{where_} is not a key pm knows; did you mean `{suggest}`? Its content is ignored by pm."),
+                );
+            }
+        }
+    }
+}
+
+pub fn check(
+    file: &str,
+    text: &str,
+    starts: &[usize],
+    tree: &Node,
+    status_override: Option<&str>,
+    findings: &mut Vec<Finding>,
+    source: &dyn Fn(usize) -> String,
+) {
+    if !matches!(tree.kind, NodeKind::Map(_)) {
+        let (line, column) = (1, 1);
+        findings.push(Finding {
+            file: file.into(),
+            line,
+            column,
+            end_line: line,
+            end_column: column + 1,
+            rule: "parse-error".into(),
+            severity: Severity::Error,
+            message:
+                "a post-mortem is a YAML mapping of keys (pm, id, title, ...); this file is not"
+                    .into(),
+            suggestion: Some("start from `pm new`".into()),
+            source_line: source(1),
+        });
+        return;
+    }
+    let status = status_override
+        .map(str::to_string)
+        .or_else(|| {
+            tree.get("status")
+                .and_then(Node::as_str)
+                .map(str::to_string)
+        })
+        .unwrap_or_else(|| "draft".into());
+    let rank = match status.as_str() {
+        "draft" => 0,
+        "review" => 1,
+        "published" => 2,
+        "closed" => 3,
+        _ => 0,
+    };
+    let mut c = Checker {
+        file,
+        text,
+        starts,
+        findings,
+        source,
+        gap: if rank == 0 {
+            Severity::Warning
+        } else {
+            Severity::Error
+        },
+    };
+    let gap = c.gap;
+
+    for key in ["pm", "id", "title", "status", "severity", "date"] {
+        if tree.get(key).is_none_or(Node::is_null) {
+            c.at(
+                "missing-field",
+                0,
+                1,
+                Severity::Error,
+                format!("`{key}` is missing"),
+            );
+        }
+    }
+    if let Some(node) = tree.get("status")
+        && let Some(s) = node.as_str().filter(|s| !s.is_empty())
+        && !matches!(s, "draft" | "review" | "published" | "closed")
+    {
+        c.node(
+            "invalid-value",
+            node,
+            Severity::Error,
+            format!("status `{s}` is not draft, review, published or closed"),
+        );
+    }
+    let date = tree.get("date").and_then(|n| {
+        let s = n.as_str()?;
+        match NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+            Ok(d) => Some(d),
+            Err(_) => {
+                if !s.is_empty() {
+                    c.node(
+                        "invalid-value",
+                        n,
+                        Severity::Error,
+                        format!("date `{s}` is not a date (YYYY-MM-DD)"),
+                    );
+                }
+                None
+            }
+        }
+    });
+
+    // Sections that must be written.
+    for (key, label) in PROSE_SECTIONS {
+        match tree.entry(key) {
+            None => c.at(
+                "empty-section",
+                0,
+                1,
+                gap,
+                format!("the {label} section (`{key}`) is missing"),
+            ),
+            Some((k, v)) => {
+                let text = v.as_str().unwrap_or("");
+                if v.is_null() || is_placeholder(text) && matches!(v.kind, NodeKind::Scalar { .. })
+                {
+                    c.node(
+                        "empty-section",
+                        k,
+                        gap,
+                        format!(
+                            "the {label} section (`{key}`) is empty: its questions are unanswered"
+                        ),
+                    );
+                }
+            }
+        }
+    }
+    // Placeholders inside written text.
+    for seg in super::prose::segments(text, starts, tree) {
+        if let Some((s, e)) = placeholder_at(&seg.text) {
+            let ((line, column), (end_line, end_column)) = seg.span(s, e);
+            let word = &seg.text[s..e];
+            c.findings.push(Finding {
+                file: file.into(),
+                line,
+                column,
+                end_line,
+                end_column,
+                rule: "placeholder".into(),
+                severity: gap,
+                message: format!("`{word}` in {} is a placeholder", seg.path),
+                suggestion: info("placeholder").map(|r| r.suggestion.to_string()),
+                source_line: source(line),
+            });
+        }
+    }
+
+    // Timeline.
+    let timeline = tree.get("timeline");
+    let entries = timeline.map(|t| t.items()).unwrap_or(&[]);
+    if let Some(t) = timeline
+        && !matches!(t.kind, NodeKind::Seq(_))
+        && !t.is_null()
+    {
+        c.node(
+            "invalid-value",
+            t,
+            Severity::Error,
+            "`timeline` must be a list of entries".into(),
+        );
+    }
+    if entries.is_empty() && rank >= 1 {
+        let node = tree.entry("timeline").map(|(k, _)| k.clone());
+        match node {
+            Some(k) => c.node(
+                "missing-timeline",
+                &k,
+                gap,
+                "the timeline has no entries".into(),
+            ),
+            None => c.at(
+                "missing-timeline",
+                0,
+                1,
+                gap,
+                "the timeline is missing".into(),
+            ),
+        }
+    }
+    let mut previous: Option<DateTime<chrono::FixedOffset>> = None;
+    let mut kinds = Vec::new();
+    for entry in entries {
+        c.unknown_keys(entry, TIMELINE_KEYS, " in a timeline entry");
+        let Some(at_node) = entry.get("at") else {
+            c.node(
+                "missing-field",
+                entry,
+                Severity::Error,
+                "a timeline entry has no `at` time".into(),
+            );
+            continue;
+        };
+        let at_text = at_node.as_str().unwrap_or("");
+        match DateTime::parse_from_rfc3339(at_text) {
+            Ok(at) => {
+                if previous.is_some_and(|p| at < p) {
+                    let severity = if rank >= 2 { Severity::Error } else { Severity::Warning };
+                    c.node("timeline-order", at_node, severity, format!("{at_text} is earlier than the entry before it"));
+                }
+                previous = Some(previous.map_or(at, |p| p.max(at)));
+            }
+            Err(_) => c.node(
+                "invalid-value",
+                at_node,
+                Severity::Error,
+                format!("timeline time `{at_text}` is not RFC 3339 with an offset (2026-11-26T09:12:00Z)"),
+            ),
+        }
+        kinds.push(
+            entry
+                .get("kind")
+                .and_then(Node::as_str)
+                .unwrap_or("note")
+                .to_string(),
+        );
+    }
+    if rank >= 2 {
+        for milestone in ["impact-start", "detected"] {
+            if !kinds.iter().any(|k| k == milestone) {
+                let anchor = tree.entry("timeline").map(|(k, _)| k.clone());
+                let message = format!("the timeline has no `{milestone}` entry");
+                match anchor {
+                    Some(k) => c.node("missing-milestone", &k, Severity::Error, message),
+                    None => c.at("missing-milestone", 0, 1, Severity::Error, message),
+                }
+            }
+        }
+    }
+
+    // Action items.
+    let actions = tree.get("action_items").map(|a| a.items()).unwrap_or(&[]);
+    if actions.is_empty() {
+        let anchor = tree.entry("action_items").map(|(k, _)| k.clone());
+        let message =
+            "no action items yet: what will change so this does not happen again?".to_string();
+        match anchor {
+            Some(k) => c.node("missing-action-items", &k, gap, message),
+            None => c.at("missing-action-items", 0, 1, gap, message),
+        }
+    }
+    for item in actions {
+        c.unknown_keys(item, ACTION_KEYS, " in an action item");
+        let id = item
+            .get("id")
+            .and_then(Node::as_str)
+            .unwrap_or("an action item")
+            .to_string();
+        let status = item.get("status").and_then(Node::as_str).unwrap_or("open");
+        if !matches!(status, "open" | "done" | "dropped")
+            && let Some(n) = item.get("status")
+        {
+            c.node(
+                "invalid-value",
+                n,
+                Severity::Error,
+                format!("{id}: status `{status}` is not open, done or dropped"),
+            );
+        }
+        let open = status == "open";
+        match item.get("owner") {
+            Some(o) if o.as_str().is_some_and(|s| !s.trim().is_empty()) => {}
+            _ if !open => {}
+            other => c.node(
+                "action-owner",
+                other.unwrap_or(item),
+                Severity::Error,
+                format!("{id} has no owner"),
+            ),
+        }
+        match item.get("due") {
+            Some(d) if !d.is_null() => {
+                let text = d.as_str().unwrap_or("");
+                match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+                    Ok(due) => {
+                        if date.is_some_and(|date| due < date) {
+                            c.node(
+                                "action-due-before-incident",
+                                d,
+                                Severity::Error,
+                                format!(
+                                    "{id} is due {due}, before the incident ({})",
+                                    date.expect("checked")
+                                ),
+                            );
+                        }
+                    }
+                    Err(_) => c.node(
+                        "invalid-value",
+                        d,
+                        Severity::Error,
+                        format!("{id}: due `{text}` is not a date (YYYY-MM-DD)"),
+                    ),
+                }
+            }
+            _ if !open => {}
+            other => c.node(
+                "action-due",
+                other.unwrap_or(item),
+                Severity::Error,
+                format!("{id} has no due date"),
+            ),
+        }
+    }
+
+    // Follow-up.
+    let follow_due = tree
+        .get("follow_up")
+        .and_then(|f| f.get("due"))
+        .filter(|d| !d.is_null());
+    if rank >= 2 && follow_due.is_none() {
+        let anchor = tree.entry("follow_up").map(|(k, _)| k.clone());
+        let message =
+            "a published post-mortem needs a follow-up review date (`follow_up.due`)".to_string();
+        match anchor {
+            Some(k) => c.node("no-follow-up", &k, Severity::Error, message),
+            None => c.at("no-follow-up", 0, 1, Severity::Error, message),
+        }
+    }
+    if let Some(f) = tree.get("follow_up") {
+        c.unknown_keys(f, FOLLOW_UP_KEYS, " in follow_up");
+    }
+    if let Some(l) = tree.get("lessons") {
+        c.unknown_keys(l, LESSON_KEYS, " in lessons");
+    }
+    c.unknown_keys(tree, KNOWN_KEYS, "");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typos_are_close() {
+        assert_eq!(close_to("root_casue", KNOWN_KEYS), Some("root_cause"));
+        assert_eq!(close_to("sumary", KNOWN_KEYS), Some("summary"));
+        assert_eq!(close_to("action-items", KNOWN_KEYS), Some("action_items"));
+        assert_eq!(close_to("customer_quotes", KNOWN_KEYS), None);
+        assert_eq!(close_to("summary", KNOWN_KEYS), None);
+    }
+}

@@ -1,0 +1,399 @@
+//! `pm lint`: blame language and incomplete post-mortems.
+//!
+//! The linter reads the span tree of each file (one parse, no typed
+//! deserialisation), so every finding points at the exact line and column
+//! of the words in the YAML file, inside block scalars too.
+
+pub mod completeness;
+pub mod output;
+pub mod prose;
+pub mod rules;
+
+use std::collections::{HashMap, HashSet};
+
+use regex::Regex;
+use serde::Serialize;
+
+use crate::error::UserError;
+use crate::yaml::{self, Value};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+
+    fn parse(text: &str) -> Option<Severity> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "error" | "deny" => Some(Severity::Error),
+            "warning" | "warn" => Some(Severity::Warning),
+            "info" | "note" => Some(Severity::Info),
+            _ => None,
+        }
+    }
+}
+
+/// One problem at one place.
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    pub rule: String,
+    pub severity: Severity,
+    pub message: String,
+    pub suggestion: Option<String>,
+    /// The source line, for the human format.
+    #[serde(skip)]
+    pub source_line: String,
+}
+
+/// A team's own phrase rule from `lint.rules` in pm.yaml.
+#[derive(Debug, Clone)]
+pub struct CustomRule {
+    pub id: String,
+    pub pattern: Regex,
+    pub message: String,
+    pub suggestion: Option<String>,
+    pub severity: Severity,
+}
+
+/// `lint:` in pm.yaml.
+#[derive(Debug, Clone, Default)]
+pub struct LintConfig {
+    pub disabled: HashSet<String>,
+    pub severity: HashMap<String, Severity>,
+    /// Lowercase phrases that are never findings.
+    pub allow: Vec<String>,
+    pub custom: Vec<CustomRule>,
+}
+
+/// Every rule id pm knows, for checking configuration and allow comments.
+pub fn all_rule_ids() -> Vec<&'static str> {
+    rules::BLAME_RULES
+        .iter()
+        .map(|r| r.id)
+        .chain(completeness::RULES.iter().map(|r| r.id))
+        .collect()
+}
+
+impl LintConfig {
+    /// Read `lint:` from pm.yaml; an invalid setting is an error naming it.
+    pub fn from_value(value: &Value) -> Result<LintConfig, UserError> {
+        let mut config = LintConfig::default();
+        let Value::Mapping(map) = value else {
+            if value.is_null() {
+                return Ok(config);
+            }
+            return Err(UserError::new(
+                "pm.yaml: `lint` must be a mapping (see docs/lint-rules.md)",
+            ));
+        };
+        let known = all_rule_ids();
+        let get = |k: &str| map.get(Value::String(k.into()));
+        if let Some(v) = get("disable") {
+            for id in strings(v, "lint.disable")? {
+                config.disabled.insert(id);
+            }
+        }
+        if let Some(Value::Mapping(sev)) = get("severity") {
+            for (k, v) in sev {
+                let id = k.as_str().unwrap_or_default().to_string();
+                let s = v.as_str().and_then(Severity::parse).ok_or_else(|| {
+                    UserError::new(format!(
+                        "pm.yaml: lint.severity.{id}: use error, warning or info"
+                    ))
+                })?;
+                config.severity.insert(id, s);
+            }
+        }
+        if let Some(v) = get("allow") {
+            config.allow = strings(v, "lint.allow")?
+                .into_iter()
+                .map(|s| s.to_lowercase())
+                .collect();
+        }
+        if let Some(v) = get("rules") {
+            let Value::Sequence(items) = v else {
+                return Err(UserError::new("pm.yaml: lint.rules must be a list"));
+            };
+            for (i, item) in items.iter().enumerate() {
+                let field = |k: &str| item.get(k).and_then(Value::as_str).map(str::to_string);
+                let id = field("id").ok_or_else(|| {
+                    UserError::new(format!("pm.yaml: lint.rules[{i}] has no `id`"))
+                })?;
+                if known.contains(&id.as_str()) {
+                    return Err(UserError::new(format!(
+                        "pm.yaml: lint.rules `{id}` has the id of a built-in rule; choose another"
+                    )));
+                }
+                let pattern = field("pattern").ok_or_else(|| {
+                    UserError::new(format!("pm.yaml: lint rule `{id}` has no `pattern`"))
+                })?;
+                let regex = regex::RegexBuilder::new(&pattern)
+                    .case_insensitive(true)
+                    .build()
+                    .map_err(|err| {
+                        UserError::new(format!(
+                            "pm.yaml: lint rule `{id}` has an invalid pattern: {}",
+                            err.to_string().lines().last().unwrap_or("")
+                        ))
+                        .hint(format!("pattern: {pattern}"))
+                        .hint("patterns are regular expressions (Rust regex syntax), matched without case")
+                    })?;
+                let severity = match field("severity") {
+                    Some(s) => Severity::parse(&s).ok_or_else(|| {
+                        UserError::new(format!(
+                            "pm.yaml: lint rule `{id}`: severity `{s}` is not error, warning or info"
+                        ))
+                    })?,
+                    None => Severity::Warning,
+                };
+                config.custom.push(CustomRule {
+                    message: field("message")
+                        .unwrap_or_else(|| format!("matches the team rule `{id}`")),
+                    suggestion: field("suggestion"),
+                    id,
+                    pattern: regex,
+                    severity,
+                });
+            }
+        }
+        let custom_ids: Vec<&str> = config.custom.iter().map(|c| c.id.as_str()).collect();
+        for id in config.disabled.iter().chain(config.severity.keys()) {
+            if !known.contains(&id.as_str()) && !custom_ids.contains(&id.as_str()) {
+                return Err(
+                    UserError::new(format!("pm.yaml: lint: unknown rule `{id}`"))
+                        .hint("the rules are listed in docs/lint-rules.md"),
+                );
+            }
+        }
+        Ok(config)
+    }
+}
+
+fn strings(v: &Value, what: &str) -> Result<Vec<String>, UserError> {
+    match v {
+        Value::Sequence(items) => items
+            .iter()
+            .map(|i| {
+                i.as_str().map(str::to_string).ok_or_else(|| {
+                    UserError::new(format!("pm.yaml: {what} must be a list of strings"))
+                })
+            })
+            .collect(),
+        Value::Null => Ok(Vec::new()),
+        _ => Err(UserError::new(format!("pm.yaml: {what} must be a list"))),
+    }
+}
+
+/// An inline `# pm-lint: allow RULE[, RULE] -- reason` comment.
+struct Allow {
+    line: usize,
+    rules: Vec<String>,
+}
+
+fn inline_allows(text: &str, file: &str, findings: &mut Vec<Finding>) -> Vec<Allow> {
+    let mut allows = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let Some(at) = line.find("# pm-lint:") else {
+            continue;
+        };
+        let rest = line[at + "# pm-lint:".len()..].trim();
+        let Some(body) = rest.strip_prefix("allow") else {
+            continue;
+        };
+        let (rules_part, reason) = match body.split_once("--") {
+            Some((r, reason)) => (r, reason.trim()),
+            None => (body, ""),
+        };
+        let rules: Vec<String> = rules_part
+            .split([',', ' '])
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(String::from)
+            .collect();
+        let column = line[..at].chars().count() + 1;
+        if reason.is_empty() {
+            findings.push(Finding {
+                file: file.to_string(),
+                line: i + 1,
+                column,
+                end_line: i + 1,
+                end_column: line.chars().count() + 1,
+                rule: "allow-without-reason".into(),
+                severity: Severity::Warning,
+                message: "an allow comment without a reason: the next reader cannot tell why the words are fine".into(),
+                suggestion: Some(format!("write `# pm-lint: allow {} -- <why this is not blame>`", rules.join(", "))),
+                source_line: line.to_string(),
+            });
+        }
+        allows.push(Allow { line: i + 1, rules });
+    }
+    allows
+}
+
+/// The linter, with its configuration.
+pub struct Linter {
+    pub config: LintConfig,
+    /// Lowercase names and handles from pm.yaml's `people`.
+    pub people: Vec<String>,
+}
+
+impl Linter {
+    pub fn new(config: LintConfig, people: &[String]) -> Linter {
+        Linter {
+            config,
+            people: people.iter().flat_map(|p| name_forms(p)).collect(),
+        }
+    }
+
+    /// Lint one file's text. Never fails: a file that does not parse is a finding.
+    pub fn lint(&self, file: &str, text: &str, status_override: Option<&str>) -> Vec<Finding> {
+        let (body, _) = yaml::strip_bom(text);
+        let mut findings = Vec::new();
+        let lines: Vec<&str> = body.lines().collect();
+        let source = |line: usize| {
+            lines
+                .get(line.wrapping_sub(1))
+                .copied()
+                .unwrap_or("")
+                .to_string()
+        };
+        let tree = match yaml::parse_tree(body) {
+            Ok(tree) => tree,
+            Err(err) => {
+                findings.push(Finding {
+                    file: file.to_string(),
+                    line: err.line,
+                    column: err.column,
+                    end_line: err.line,
+                    end_column: err.column + 1,
+                    rule: "parse-error".into(),
+                    severity: Severity::Error,
+                    message: format!("the file is not valid YAML: {}", err.message),
+                    suggestion: Some("fix the YAML; the other checks run once it parses".into()),
+                    source_line: source(err.line),
+                });
+                return findings;
+            }
+        };
+        let starts = prose::line_starts(body);
+        let doc_people = completeness::people(&tree);
+        let mut people: Vec<String> = self.people.clone();
+        for p in &doc_people {
+            people.extend(name_forms(p));
+        }
+        let ctx = rules::Context { people: &people };
+
+        for seg in prose::segments(body, &starts, &tree) {
+            for hit in rules::check(&seg.text, &seg.section, &ctx) {
+                let Some(info) = rules::info(hit.rule) else {
+                    continue;
+                };
+                let ((line, column), (end_line, end_column)) = seg.span(hit.start, hit.end);
+                let matched = seg.text.get(hit.start..hit.end).unwrap_or("");
+                findings.push(Finding {
+                    file: file.to_string(),
+                    line,
+                    column,
+                    end_line,
+                    end_column,
+                    rule: info.id.to_string(),
+                    severity: hit.severity,
+                    message: format!("\"{}\": {}", matched.replace('\n', " "), info.message),
+                    suggestion: Some(info.suggestion.to_string()),
+                    source_line: source(line),
+                });
+            }
+            for rule in &self.config.custom {
+                for m in rule.pattern.find_iter(&seg.text) {
+                    if m.start() == m.end() {
+                        continue;
+                    }
+                    let ((line, column), (end_line, end_column)) = seg.span(m.start(), m.end());
+                    findings.push(Finding {
+                        file: file.to_string(),
+                        line,
+                        column,
+                        end_line,
+                        end_column,
+                        rule: rule.id.clone(),
+                        severity: rule.severity,
+                        message: format!("\"{}\": {}", m.as_str(), rule.message),
+                        suggestion: rule.suggestion.clone(),
+                        source_line: source(line),
+                    });
+                }
+            }
+        }
+        completeness::check(
+            file,
+            body,
+            &starts,
+            &tree,
+            status_override,
+            &mut findings,
+            &source,
+        );
+
+        // Configuration: allowed phrases, disabled rules, changed severities.
+        let allowed_phrase = |f: &Finding| {
+            let lower = f.message.to_lowercase();
+            self.config.allow.iter().any(|a| {
+                lower.contains(&format!("\"{a}")) || lower.starts_with(&format!("\"{a}\""))
+            }) || self.config.allow.iter().any(|a| {
+                lower
+                    .split('"')
+                    .nth(1)
+                    .is_some_and(|quoted| quoted.contains(a.as_str()))
+            })
+        };
+        let allows = inline_allows(body, file, &mut findings);
+        findings.retain(|f| {
+            if self.config.disabled.contains(&f.rule) || allowed_phrase(f) {
+                return false;
+            }
+            !allows.iter().any(|a| {
+                (a.line == f.line || a.line + 1 == f.line)
+                    && f.rule != "allow-without-reason"
+                    && a.rules.iter().any(|r| r == &f.rule || r == "all")
+            })
+        });
+        for f in &mut findings {
+            if let Some(s) = self.config.severity.get(&f.rule) {
+                f.severity = *s;
+            }
+        }
+        findings.sort_by(|a, b| (a.line, a.column, &a.rule).cmp(&(b.line, b.column, &b.rule)));
+        findings
+    }
+}
+
+/// The forms of a person's name the linter looks for: the whole name, each
+/// part of it, and an @handle without its `@`.
+fn name_forms(name: &str) -> Vec<String> {
+    let lower = name.trim().to_lowercase();
+    let mut out = vec![lower.trim_start_matches('@').to_string()];
+    for part in lower.split([' ', '.', '_']) {
+        let part = part.trim_start_matches('@');
+        if part.len() >= 3 && !rules::is_common_word(part) {
+            out.push(part.to_string());
+        }
+    }
+    out.retain(|s| !s.is_empty());
+    out
+}

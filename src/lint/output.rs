@@ -1,0 +1,225 @@
+//! Lint output: for people (like rustc), JSON, GitHub Actions annotations, SARIF.
+
+use serde_json::json;
+
+use super::{Finding, Severity, completeness, rules};
+use crate::output::{Style, paint};
+
+/// rustc-style: the line, a caret under the words, why, and what instead.
+pub fn human(findings: &[Finding], checked: usize, color: bool) -> String {
+    let mut out = String::new();
+    for f in findings {
+        let (label, style) = match f.severity {
+            Severity::Error => ("error", Style::Red),
+            Severity::Warning => ("warning", Style::Yellow),
+            Severity::Info => ("info", Style::Cyan),
+        };
+        out.push_str(&format!(
+            "{}{} {}\n",
+            paint(&format!("{label}[{}]", f.rule), style, color),
+            paint(":", Style::Bold, color),
+            paint(&f.message, Style::Bold, color)
+        ));
+        let gutter = f.line.to_string().len();
+        let pad = " ".repeat(gutter);
+        out.push_str(&format!(
+            "{pad}{} {}:{}:{}\n",
+            paint("-->", Style::Cyan, color),
+            f.file,
+            f.line,
+            f.column
+        ));
+        if !f.source_line.is_empty() {
+            let bar = paint("|", Style::Cyan, color);
+            let line_chars = f.source_line.chars().count();
+            let end = if f.end_line == f.line {
+                f.end_column
+            } else {
+                line_chars + 1
+            };
+            let width = end.saturating_sub(f.column).max(1);
+            let lead: String = f
+                .source_line
+                .chars()
+                .take(f.column.saturating_sub(1))
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
+            out.push_str(&format!("{pad} {bar}\n"));
+            out.push_str(&format!(
+                "{} {bar} {}\n",
+                paint(&f.line.to_string(), Style::Cyan, color),
+                f.source_line
+            ));
+            out.push_str(&format!(
+                "{pad} {bar} {lead}{}\n",
+                paint(&"^".repeat(width), style, color)
+            ));
+        }
+        if let Some(s) = &f.suggestion {
+            out.push_str(&format!(
+                "{pad} = {} {s}\n",
+                paint("help:", Style::Bold, color)
+            ));
+        }
+        out.push('\n');
+    }
+    let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
+    let (e, w, i) = (
+        count(Severity::Error),
+        count(Severity::Warning),
+        count(Severity::Info),
+    );
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    if findings.is_empty() {
+        out.push_str(&format!(
+            "{} checked, no problems found\n",
+            plural(checked, "post-mortem")
+        ));
+    } else {
+        out.push_str(&format!(
+            "{}, {}, {} in {} checked\n",
+            plural(e, "error"),
+            plural(w, "warning"),
+            plural(i, "note"),
+            plural(checked, "post-mortem")
+        ));
+    }
+    out
+}
+
+pub fn json(findings: &[Finding]) -> String {
+    let items: Vec<_> = findings
+        .iter()
+        .map(|f| {
+            json!({
+                "file": f.file,
+                "line": f.line,
+                "column": f.column,
+                "end_line": f.end_line,
+                "end_column": f.end_column,
+                "rule": f.rule,
+                "severity": f.severity.as_str(),
+                "message": f.message,
+                "suggestion": f.suggestion,
+            })
+        })
+        .collect();
+    serde_json::to_string_pretty(&items).unwrap_or_else(|_| "[]".into()) + "\n"
+}
+
+/// Workflow-command escaping for the message part.
+fn escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Workflow-command escaping for property values.
+fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// GitHub Actions workflow commands: each finding becomes an annotation
+/// on the pull request's diff.
+pub fn github(findings: &[Finding]) -> String {
+    let mut out = String::new();
+    for f in findings {
+        let command = match f.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "notice",
+        };
+        let mut message = f.message.clone();
+        if let Some(s) = &f.suggestion {
+            message.push_str("\nInstead: ");
+            message.push_str(s);
+        }
+        out.push_str(&format!(
+            "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}\n",
+            escape_property(&f.file),
+            f.line,
+            f.column,
+            f.end_line,
+            f.end_column,
+            escape_property(&format!("pm lint ({})", f.rule)),
+            escape_data(&message)
+        ));
+    }
+    out
+}
+
+/// SARIF 2.1.0, for code-scanning dashboards.
+pub fn sarif(findings: &[Finding], custom: &[super::CustomRule]) -> String {
+    let mut rule_ids: Vec<String> = Vec::new();
+    let mut rule_objects = Vec::new();
+    let level = |s: Severity| match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    };
+    for r in rules::BLAME_RULES.iter().chain(completeness::RULES.iter()) {
+        rule_ids.push(r.id.to_string());
+        rule_objects.push(json!({
+            "id": r.id,
+            "name": r.name,
+            "shortDescription": { "text": r.name },
+            "fullDescription": { "text": r.message },
+            "help": { "text": r.suggestion },
+            "defaultConfiguration": { "level": level(r.severity) },
+            "properties": { "family": r.family },
+        }));
+    }
+    for r in custom {
+        rule_ids.push(r.id.clone());
+        rule_objects.push(json!({
+            "id": r.id,
+            "name": r.id,
+            "shortDescription": { "text": r.message },
+            "defaultConfiguration": { "level": level(r.severity) },
+        }));
+    }
+    let results: Vec<_> = findings
+        .iter()
+        .map(|f| {
+            let mut result = json!({
+                "ruleId": f.rule,
+                "level": level(f.severity),
+                "message": { "text": match &f.suggestion {
+                    Some(s) => format!("{} Instead: {s}", f.message),
+                    None => f.message.clone(),
+                }},
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": { "uri": f.file },
+                        "region": {
+                            "startLine": f.line,
+                            "startColumn": f.column,
+                            "endLine": f.end_line,
+                            "endColumn": f.end_column,
+                        }
+                    }
+                }],
+            });
+            if let Some(index) = rule_ids.iter().position(|id| *id == f.rule) {
+                result["ruleIndex"] = json!(index);
+            }
+            result
+        })
+        .collect();
+    let doc = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {
+                "driver": {
+                    "name": "pm",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "rules": rule_objects,
+                }
+            },
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }]
+    });
+    serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
+}

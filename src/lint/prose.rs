@@ -1,0 +1,203 @@
+//! Prose in a post-mortem, with the file position of every byte.
+//!
+//! The linter matches words in the text a person reads (a block scalar
+//! without its indentation, a quoted scalar without its quotes) and reports
+//! them at the line and column where they sit in the YAML file.
+
+use crate::yaml::{Node, NodeKind, Style};
+
+/// One prose value, as its text and where each byte of it came from.
+#[derive(Debug, Clone)]
+pub struct Segment {
+    /// Dotted path of the value, such as `action_items[2].title`.
+    pub path: String,
+    /// The top-level key it belongs to.
+    pub section: String,
+    pub text: String,
+    /// (line, column), both 1-based, of each byte of `text`.
+    pub pos: Vec<(usize, usize)>,
+}
+
+impl Segment {
+    /// Start and end positions of a byte range, the end being just past
+    /// the last character.
+    pub fn span(&self, start: usize, end: usize) -> ((usize, usize), (usize, usize)) {
+        let first = self.pos.get(start).copied().unwrap_or((1, 1));
+        let last = if end > start {
+            self.pos.get(end - 1).copied().unwrap_or(first)
+        } else {
+            first
+        };
+        (first, (last.0, last.1 + 1))
+    }
+}
+
+/// Keys whose values are not prose: ids, enums, dates, names, links.
+const NOT_PROSE: &[&str] = &[
+    "pm",
+    "id",
+    "status",
+    "severity",
+    "date",
+    "at",
+    "kind",
+    "owner",
+    "due",
+    "link",
+    "url",
+    "trace_id",
+    "by",
+    "authors",
+    "responders",
+    "services",
+    "tags",
+    "type",
+    "priority",
+    "closed",
+    "held",
+];
+
+/// Walk the document and collect every prose value.
+pub fn segments(text: &str, line_starts: &[usize], root: &Node) -> Vec<Segment> {
+    let mut out = Vec::new();
+    for (key, value) in root.entries() {
+        let Some(name) = key.as_str() else { continue };
+        if NOT_PROSE.contains(&name) {
+            continue;
+        }
+        walk(text, line_starts, value, name, name.to_string(), &mut out);
+    }
+    out
+}
+
+fn walk(
+    text: &str,
+    line_starts: &[usize],
+    node: &Node,
+    section: &str,
+    path: String,
+    out: &mut Vec<Segment>,
+) {
+    match &node.kind {
+        NodeKind::Scalar { value, style } => {
+            if value.trim().is_empty() || looks_like_data(value) {
+                return;
+            }
+            if let Some(seg) = scalar_segment(text, line_starts, node, *style, section, path) {
+                out.push(seg);
+            }
+        }
+        NodeKind::Seq(items) => {
+            for (i, item) in items.iter().enumerate() {
+                walk(
+                    text,
+                    line_starts,
+                    item,
+                    section,
+                    format!("{path}[{i}]"),
+                    out,
+                );
+            }
+        }
+        NodeKind::Map(entries) => {
+            for (k, v) in entries {
+                let Some(name) = k.as_str() else { continue };
+                if NOT_PROSE.contains(&name) {
+                    continue;
+                }
+                walk(text, line_starts, v, section, format!("{path}.{name}"), out);
+            }
+        }
+        NodeKind::Alias => {}
+    }
+}
+
+/// URLs, numbers and timestamps are not prose.
+fn looks_like_data(value: &str) -> bool {
+    let v = value.trim();
+    v.starts_with("http://") || v.starts_with("https://") || v.parse::<f64>().is_ok()
+}
+
+/// 1-based line and column of a byte offset, using precomputed line starts.
+pub fn position(text: &str, line_starts: &[usize], byte: usize) -> (usize, usize) {
+    let line = match line_starts.binary_search(&byte) {
+        Ok(i) => i,
+        Err(i) => i - 1,
+    };
+    let start = line_starts[line];
+    let col = text[start..byte.min(text.len())].chars().count() + 1;
+    (line + 1, col)
+}
+
+pub fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect()
+}
+
+fn scalar_segment(
+    text: &str,
+    line_starts: &[usize],
+    node: &Node,
+    style: Style,
+    section: &str,
+    path: String,
+) -> Option<Segment> {
+    let (mut start, mut end) = (node.start, node.end.min(text.len()));
+    let block = matches!(style, Style::Literal | Style::Folded);
+    if matches!(style, Style::SingleQuoted | Style::DoubleQuoted) {
+        start += 1;
+        end = end.saturating_sub(1).max(start);
+    }
+    if block && text[start..end].starts_with(['|', '>']) {
+        // Some parsers start a block scalar's span at its `|` / `>` header.
+        start = text[start..end].find('\n').map(|p| start + p + 1)?;
+    }
+    let raw = text.get(start..end)?;
+    let mut seg = Segment {
+        path,
+        section: section.to_string(),
+        text: String::with_capacity(raw.len()),
+        pos: Vec::with_capacity(raw.len()),
+    };
+    let joiner = if style == Style::Literal { '\n' } else { ' ' };
+    let mut offset = start;
+    let mut first = true;
+    for line in raw.split_inclusive('\n') {
+        let body = line.trim_end_matches(['\n', '\r']);
+        let trimmed = body.trim_start();
+        let lead = body.len() - trimmed.len();
+        let content = trimmed.trim_end();
+        if !first {
+            let at = seg.pos.last().copied().unwrap_or((1, 1));
+            seg.text.push(joiner);
+            seg.pos.push(at);
+        }
+        first = false;
+        if !content.is_empty() {
+            let base = offset + lead;
+            let (line_no, col0) = position(text, line_starts, base);
+            let mut col = col0;
+            let mut chars = content.chars().peekable();
+            while let Some(c) = chars.next() {
+                // Unescape what quoting doubles, so that "didn''t" reads as
+                // "didn't"; positions stay those of the source.
+                let (c, width) = match (style, c, chars.peek()) {
+                    (Style::SingleQuoted, '\'', Some('\'')) => (chars.next().unwrap_or(c), 2),
+                    (Style::DoubleQuoted, '\\', Some(&n)) if matches!(n, '"' | '\\' | '/') => {
+                        chars.next();
+                        (n, 2)
+                    }
+                    _ => (c, 1),
+                };
+                for _ in 0..c.len_utf8() {
+                    seg.pos.push((line_no, col));
+                }
+                seg.text.push(c);
+                col += width;
+            }
+        }
+        offset += line.len();
+    }
+    Some(seg)
+}

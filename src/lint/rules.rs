@@ -1,0 +1,1704 @@
+//! The blame-language rules.
+//!
+//! Every rule is data (id, family, severity, why, what instead) plus a
+//! matcher. Matchers work on one sentence at a time, on lowercase text in
+//! which quotations and code spans are blanked out, and most of them ask
+//! who the subject is: "the engineer failed to check" blames a person,
+//! "the health check failed to detect" describes a system. Being quiet and
+//! right matters more than catching everything: a noisy linter is switched off.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::Severity;
+
+/// A rule's description, shown with every finding and in docs/lint-rules.md.
+#[derive(Debug, Clone)]
+pub struct RuleInfo {
+    pub id: &'static str,
+    pub name: &'static str,
+    pub family: &'static str,
+    pub severity: Severity,
+    /// Why the words blame.
+    pub message: &'static str,
+    /// What to write instead.
+    pub suggestion: &'static str,
+}
+
+macro_rules! rule {
+    ($id:literal, $name:literal, $family:literal, $sev:ident, $msg:literal, $sugg:literal) => {
+        RuleInfo {
+            id: $id,
+            name: $name,
+            family: $family,
+            severity: Severity::$sev,
+            message: $msg,
+            suggestion: $sugg,
+        }
+    };
+}
+
+pub const BLAME_RULES: &[RuleInfo] = &[
+    rule!(
+        "human-error",
+        "Human error as a cause",
+        "human-error labels",
+        Error,
+        "\"human error\" is a label, not a finding: it ends the investigation where it should begin.",
+        "Describe what made the action possible and easy to get wrong: the interface, the defaults, the missing guard rail."
+    ),
+    rule!(
+        "person-as-cause",
+        "A person as the cause",
+        "person as cause",
+        Error,
+        "Making a person the subject of the failure blames them; the system let the action through.",
+        "Make the system the subject: \"the deploy tool accepted a config that deleted the table\"."
+    ),
+    rule!(
+        "judged-omission",
+        "Judging what someone did not do",
+        "judging by omission",
+        Error,
+        "\"X failed to / forgot to / did not check\" judges a person against a standard set in hindsight.",
+        "Say what the system did not do or did not make visible: \"nothing prompted a check of ...\"."
+    ),
+    rule!(
+        "counterfactual",
+        "Counterfactual about people",
+        "counterfactuals",
+        Error,
+        "\"Should have\" and \"could have\" describe a world that did not happen, judged with knowledge nobody had at the time.",
+        "Describe what people saw and why their actions made sense then, and what would make the right action easy next time."
+    ),
+    rule!(
+        "hindsight",
+        "Hindsight and normative judgement",
+        "hindsight",
+        Error,
+        "Hindsight makes the outcome look obvious; it was not obvious to the people inside the incident.",
+        "Describe the signals as they appeared at the time, among everything else that was happening."
+    ),
+    rule!(
+        "hindsight-word",
+        "Hindsight words",
+        "hindsight",
+        Warning,
+        "\"Obviously\" and \"clearly\" are judged after the fact and imply that someone missed something plain.",
+        "State the fact without the judgement, and when it became known."
+    ),
+    rule!(
+        "character-judgement",
+        "Judging a person's character",
+        "character judgements",
+        Error,
+        "Words like careless, sloppy or negligent judge a person, and make people stop telling you what happened.",
+        "Describe the conditions: time pressure, missing tooling, unclear ownership."
+    ),
+    rule!(
+        "minimising",
+        "Minimising someone's task",
+        "minimising the task",
+        Error,
+        "\"Simply\" and \"all they had to do\" claim the task was easy, in hindsight.",
+        "Describe what the task involved at the time and what made it hard."
+    ),
+    rule!(
+        "people-remediation",
+        "Remediation aimed at people",
+        "remediation aimed at people",
+        Error,
+        "Asking people to be more careful, or retraining and reprimanding them, changes nothing in the system and teaches people to hide mistakes.",
+        "Change the system: a guard rail, an automated check, a safer default, a clearer interface."
+    ),
+    rule!(
+        "fault-words",
+        "Fault and blame words",
+        "fault words",
+        Error,
+        "\"At fault\", \"to blame\" and \"someone's fault\" look for a culprit instead of causes.",
+        "Describe the contributing conditions instead of assigning fault."
+    ),
+    rule!(
+        "culprit",
+        "Culprit framing",
+        "fault words",
+        Warning,
+        "\"Culprit\" frames the analysis as a hunt for something to blame.",
+        "Name the condition and how it contributed."
+    ),
+    rule!(
+        "distancing",
+        "Distancing",
+        "distancing, intent, rule-breaking",
+        Error,
+        "\"This would never happen to us\" distances the team from the failure; the same system conditions can bite anyone.",
+        "Describe which conditions in your own systems allowed this."
+    ),
+    rule!(
+        "intent-speculation",
+        "Speculating about intent",
+        "distancing, intent, rule-breaking",
+        Error,
+        "\"Ignored the alert\" or \"for whatever reason\" guesses at intent; people act on what they see and believe at the time.",
+        "Describe what the person saw, what competed for their attention, and what the alert looked like."
+    ),
+    rule!(
+        "rule-breaking",
+        "Rule-breaking framing",
+        "distancing, intent, rule-breaking",
+        Error,
+        "\"Did not follow the runbook\" or \"bypassed review\" frames a person as the problem; procedures are often unclear, stale or impossible under pressure.",
+        "Describe why the procedure was not used or did not fit, and how the system let the change through."
+    ),
+    rule!(
+        "naming-individuals",
+        "Naming individuals in the analysis",
+        "naming individuals",
+        Warning,
+        "Names in the analysis point at people; names belong in the authors and responders lists.",
+        "Use roles (the on-call engineer, the incident commander) or describe the system."
+    ),
+    rule!(
+        "root-cause-singular",
+        "Single root cause framing",
+        "single root cause",
+        Info,
+        "Complex systems fail for several reasons at once; \"the root cause\" suggests there is one to find.",
+        "Consider listing contributing factors alongside the root cause."
+    ),
+];
+
+pub fn info(id: &str) -> Option<&'static RuleInfo> {
+    BLAME_RULES.iter().find(|r| r.id == id)
+}
+
+/// Which rule wins when two match the same words: the more specific first.
+const PREFERENCE: &[&str] = &[
+    "human-error",
+    "hindsight",
+    "minimising",
+    "people-remediation",
+    "rule-breaking",
+    "intent-speculation",
+    "distancing",
+    "fault-words",
+    "judged-omission",
+    "counterfactual",
+    "character-judgement",
+    "person-as-cause",
+    "naming-individuals",
+    "hindsight-word",
+    "culprit",
+    "root-cause-singular",
+];
+
+/// A match of a rule in a text, as byte offsets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    pub rule: &'static str,
+    pub start: usize,
+    pub end: usize,
+    pub severity: Severity,
+}
+
+/// Who the subject of a verb is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Subject {
+    Person,
+    System,
+    Unknown,
+}
+
+fn re(pattern: &str) -> Regex {
+    Regex::new(pattern).expect("built-in lint pattern")
+}
+
+/// Words that name people or their roles.
+const PERSON_WORDS: &[&str] = &[
+    "intern",
+    "interns",
+    "engineer",
+    "engineers",
+    "developer",
+    "developers",
+    "dev",
+    "devs",
+    "operator",
+    "operators",
+    "admin",
+    "admins",
+    "administrator",
+    "sysadmin",
+    "sre",
+    "sres",
+    "dba",
+    "employee",
+    "employees",
+    "contractor",
+    "contractors",
+    "hire",
+    "person",
+    "people",
+    "guy",
+    "guys",
+    "member",
+    "members",
+    "teammate",
+    "teammates",
+    "colleague",
+    "colleagues",
+    "staff",
+    "manager",
+    "lead",
+    "reviewer",
+    "reviewers",
+    "author",
+    "tester",
+    "qa",
+    "responder",
+    "responders",
+    "oncall",
+    "on-call",
+    "oncaller",
+    "human",
+    "humans",
+    "someone",
+    "somebody",
+    "everyone",
+    "he",
+    "she",
+    "they",
+    "we",
+    "i",
+    "you",
+    "him",
+    "her",
+    "them",
+    "us",
+    "commander",
+    "ic",
+    "analyst",
+    "architect",
+    "programmer",
+    "team",
+    "newbie",
+    "junior",
+    "senior",
+    "individual",
+];
+
+/// Words that name systems and things; a subject of these is not blamed.
+const SYSTEM_WORDS: &[&str] = &[
+    "service",
+    "services",
+    "system",
+    "systems",
+    "job",
+    "jobs",
+    "request",
+    "requests",
+    "alert",
+    "alerts",
+    "alarm",
+    "monitor",
+    "monitoring",
+    "check",
+    "checks",
+    "probe",
+    "pipeline",
+    "script",
+    "scripts",
+    "cron",
+    "deploy",
+    "deployment",
+    "release",
+    "database",
+    "db",
+    "cache",
+    "server",
+    "servers",
+    "cluster",
+    "node",
+    "nodes",
+    "pod",
+    "pods",
+    "container",
+    "host",
+    "hosts",
+    "query",
+    "queries",
+    "client",
+    "clients",
+    "library",
+    "config",
+    "configuration",
+    "queue",
+    "worker",
+    "workers",
+    "api",
+    "function",
+    "lambda",
+    "balancer",
+    "proxy",
+    "dns",
+    "certificate",
+    "cert",
+    "disk",
+    "network",
+    "it",
+    "this",
+    "that",
+    "which",
+    "tool",
+    "tooling",
+    "automation",
+    "bot",
+    "app",
+    "application",
+    "endpoint",
+    "gateway",
+    "controller",
+    "scheduler",
+    "daemon",
+    "agent",
+    "runner",
+    "ci",
+    "build",
+    "test",
+    "tests",
+    "migration",
+    "flag",
+    "replica",
+    "primary",
+    "failover",
+    "backup",
+    "process",
+    "code",
+    "change",
+    "commit",
+    "patch",
+    "rollout",
+    "rollback",
+    "dashboard",
+    "runbook",
+    "page",
+    "pager",
+    "message",
+    "traffic",
+    "load",
+    "thread",
+    "threads",
+    "connection",
+    "connections",
+    "pool",
+    "timeout",
+    "retry",
+    "retries",
+    "limit",
+    "quota",
+    "index",
+    "table",
+    "schema",
+    "version",
+    "upgrade",
+    "rule",
+    "rules",
+    "policy",
+    "firewall",
+    "router",
+    "switch",
+    "link",
+    "vendor",
+    "provider",
+    "company",
+    "organisation",
+    "organization",
+    "org",
+    "fix",
+    "response",
+    "write",
+    "writes",
+    "read",
+    "reads",
+    "file",
+    "files",
+    "volume",
+    "storage",
+    "bucket",
+    "stream",
+    "consumer",
+    "producer",
+    "broker",
+    "topic",
+    "partition",
+    "leader",
+    "follower",
+    "heartbeat",
+    "watchdog",
+    "validation",
+    "validator",
+    "linter",
+    "compiler",
+    "kernel",
+    "os",
+    "vm",
+    "instance",
+    "instances",
+    "region",
+    "zone",
+    "datacenter",
+    "outage",
+    "incident",
+    "failure",
+    "error",
+    "errors",
+    "bug",
+    "defect",
+    "issue",
+    "problem",
+    "feature",
+    "system's",
+    "step",
+    "task",
+    "tasks",
+];
+
+/// Common first names: a capitalised one is treated as a person.
+const FIRST_NAMES: &[&str] = &[
+    "aaron",
+    "adam",
+    "alex",
+    "alice",
+    "amanda",
+    "amy",
+    "andrew",
+    "andy",
+    "anna",
+    "anne",
+    "ben",
+    "beth",
+    "bill",
+    "bob",
+    "brian",
+    "carlos",
+    "carol",
+    "chris",
+    "claire",
+    "dan",
+    "daniel",
+    "dave",
+    "david",
+    "emily",
+    "emma",
+    "eric",
+    "frank",
+    "gary",
+    "george",
+    "greg",
+    "hannah",
+    "helen",
+    "ian",
+    "jack",
+    "jake",
+    "james",
+    "jane",
+    "jason",
+    "jeff",
+    "jen",
+    "jennifer",
+    "jessica",
+    "jim",
+    "joe",
+    "john",
+    "jon",
+    "jose",
+    "josh",
+    "juan",
+    "karen",
+    "kate",
+    "kevin",
+    "laura",
+    "linda",
+    "lisa",
+    "maria",
+    "mark",
+    "mary",
+    "matt",
+    "michael",
+    "mike",
+    "nick",
+    "olivia",
+    "paul",
+    "pete",
+    "peter",
+    "priya",
+    "rachel",
+    "raj",
+    "richard",
+    "rob",
+    "robert",
+    "ryan",
+    "sam",
+    "sarah",
+    "scott",
+    "sean",
+    "steve",
+    "susan",
+    "tim",
+    "tom",
+    "tony",
+    "wei",
+    "will",
+    "yuki",
+    "zoe",
+    "ahmed",
+    "fatima",
+    "mohammed",
+    "omar",
+    "ravi",
+    "sanjay",
+    "li",
+    "chen",
+    "kim",
+    "lucas",
+    "sofia",
+    "mateo",
+    "noah",
+    "liam",
+    "ethan",
+    "mia",
+    "ava",
+    "isabella",
+    "ana",
+    "dana",
+    "jordan",
+    "taylor",
+    "morgan",
+    "casey",
+    "marco",
+    "luca",
+    "giulia",
+    "francesca",
+    "pierre",
+    "marie",
+    "julien",
+    "camille",
+    "hans",
+    "klaus",
+    "jens",
+    "lars",
+    "sven",
+    "anders",
+    "ingrid",
+    "astrid",
+    "erik",
+    "olga",
+    "ivan",
+    "dmitri",
+    "sergei",
+    "natasha",
+    "pavel",
+    "piotr",
+    "katarzyna",
+    "tomasz",
+    "jan",
+    "eva",
+    "petra",
+    "miguel",
+    "carmen",
+    "pablo",
+    "lucia",
+    "diego",
+    "valentina",
+    "joao",
+    "pedro",
+    "rafael",
+    "gabriel",
+    "hiroshi",
+    "kenji",
+    "takeshi",
+    "akira",
+    "haruto",
+    "sakura",
+    "min",
+    "jin",
+    "seo",
+    "hyun",
+    "arjun",
+    "rohan",
+    "vikram",
+    "ananya",
+    "deepak",
+    "amit",
+    "neha",
+    "pooja",
+    "kwame",
+    "amara",
+    "chidi",
+    "ngozi",
+    "tunde",
+    "ayesha",
+    "hassan",
+    "ali",
+    "yusuf",
+    "leila",
+    "noor",
+    "tariq",
+    "emeka",
+    "femi",
+    "greta",
+    "nina",
+    "lena",
+    "sophie",
+    "chloe",
+    "lucy",
+    "grace",
+    "ellie",
+    "katie",
+    "megan",
+    "nicole",
+    "ashley",
+    "brandon",
+    "tyler",
+    "kyle",
+    "justin",
+    "derek",
+    "travis",
+    "patrick",
+    "sean",
+    "connor",
+    "declan",
+    "aidan",
+    "fiona",
+    "siobhan",
+    "niamh",
+    "callum",
+    "hamish",
+    "rhys",
+    "owen",
+    "evan",
+    "dylan",
+    "gareth",
+    "steph",
+    "stephanie",
+    "vanessa",
+    "diana",
+    "victoria",
+    "alexandra",
+    "natalie",
+    "melissa",
+    "heather",
+    "rebecca",
+    "samantha",
+    "kelly",
+    "andrea",
+    "angela",
+    "monica",
+    "veronica",
+    "teresa",
+    "martin",
+    "thomas",
+    "joseph",
+    "charles",
+    "christopher",
+    "matthew",
+    "anthony",
+    "donald",
+    "kenneth",
+    "joshua",
+    "stephen",
+    "edward",
+    "ronald",
+    "timothy",
+    "jeffrey",
+    "larry",
+    "nathan",
+    "samuel",
+    "benjamin",
+    "alexander",
+    "jonathan",
+    "ben",
+    "max",
+    "leo",
+    "felix",
+    "oscar",
+    "hugo",
+    "theo",
+    "finn",
+    "milo",
+];
+
+fn is_person_word(w: &str) -> bool {
+    PERSON_WORDS.contains(&w)
+}
+
+fn is_system_word(w: &str) -> bool {
+    SYSTEM_WORDS.contains(&w)
+}
+
+/// Words skipped when looking back from a verb for its subject.
+const FILLER: &[&str] = &[
+    "also",
+    "then",
+    "just",
+    "simply",
+    "had",
+    "has",
+    "have",
+    "was",
+    "were",
+    "is",
+    "are",
+    "again",
+    "accidentally",
+    "mistakenly",
+    "inadvertently",
+    "carelessly",
+    "never",
+    "probably",
+    "apparently",
+    "still",
+    "already",
+    "initially",
+    "later",
+    "not",
+    "clearly",
+    "obviously",
+    "unfortunately",
+    "repeatedly",
+    "completely",
+    "totally",
+    "somehow",
+    "subsequently",
+    "immediately",
+    "quickly",
+    "the",
+    "a",
+    "an",
+    "our",
+    "their",
+    "his",
+    "her",
+    "its",
+    "new",
+    "on",
+    "call",
+    "same",
+    "one",
+    "who",
+    "only",
+    "even",
+    "really",
+    "all",
+    "both",
+    "did",
+    "do",
+    "does",
+    "be",
+    "been",
+    "being",
+    "would",
+    "could",
+    "should",
+    "might",
+    "may",
+    "must",
+    "rightly",
+    "eventually",
+    "finally",
+    "first",
+    "second",
+    "primary",
+    "responding",
+    "reviewing",
+    "duty",
+    "of",
+];
+
+/// Words that end a clause when looking back for a subject.
+const CLAUSE_BREAKS: &[&str] = &[
+    "and", "but", "because", "so", "when", "while", "after", "before", "although", "since", "if",
+    "as", "until", "unless", "though", "whereas", "or",
+];
+
+/// The context a sentence is linted in.
+pub struct Context<'a> {
+    /// Lowercase names and handles of the people pm knows about.
+    pub people: &'a [String],
+}
+
+struct Token<'a> {
+    start: usize,
+    end: usize,
+    lower: &'a str,
+    original: &'a str,
+}
+
+fn tokens<'a>(lower: &'a str, original: &'a str) -> Vec<Token<'a>> {
+    let mut out = Vec::new();
+    let bytes = lower.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let c = bytes[i];
+        let word_char = |b: u8| {
+            b.is_ascii_alphanumeric()
+                || b == b'\''
+                || b == b'-'
+                || b == b'@'
+                || b == b'_'
+                || b >= 0x80
+        };
+        if word_char(c) {
+            let start = i;
+            while i < bytes.len() && word_char(bytes[i]) {
+                i += 1;
+            }
+            // Keep only char boundaries.
+            while !lower.is_char_boundary(i) {
+                i += 1;
+            }
+            let mut end = i;
+            while end > start && matches!(bytes[end - 1], b'\'' | b'-') {
+                end -= 1;
+            }
+            out.push(Token {
+                start,
+                end,
+                lower: &lower[start..end],
+                original: &original[start..end],
+            });
+        } else if c == b',' || c == b';' || c == b':' || c == b'(' || c == b')' {
+            out.push(Token {
+                start: i,
+                end: i + 1,
+                lower: &lower[i..i + 1],
+                original: &original[i..i + 1],
+            });
+            i += 1;
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+impl Context<'_> {
+    fn is_known_person(&self, lower: &str) -> bool {
+        let bare = lower.trim_end_matches("'s").trim_start_matches('@');
+        self.people.iter().any(|p| p == lower || p == bare)
+    }
+
+    /// Whether a token names a person: a role word, a known name, an
+    /// @handle, or a capitalised common first name.
+    fn token_is_person(&self, t: &Token) -> bool {
+        let w = t.lower.trim_end_matches("'s");
+        is_person_word(w)
+            || self.is_known_person(t.lower)
+            || t.lower.starts_with('@') && t.lower.len() > 1
+            || (FIRST_NAMES.contains(&w) && t.original.starts_with(|c: char| c.is_uppercase()))
+    }
+
+    /// Classify the subject of the verb starting at byte `at`: the head of
+    /// its clause ("the engineer who was on call forgot" → engineer), else
+    /// the nearest noun before the verb.
+    fn subject(&self, toks: &[Token], at: usize) -> Subject {
+        let before: Vec<&Token> = toks.iter().filter(|t| t.end <= at).collect();
+        let clause_start = before
+            .iter()
+            .rposition(|t| {
+                matches!(t.lower, "," | ";" | ":" | "(" | ")") || CLAUSE_BREAKS.contains(&t.lower)
+            })
+            .map_or(0, |i| i + 1);
+        let clause = &before[clause_start..];
+        // The head noun phrase: up to three words after leading filler
+        // ("the release manager", "the deploy tool"). A person anywhere in
+        // it makes the subject a person.
+        let phrase: Vec<&&Token> = clause
+            .iter()
+            .skip_while(|t| FILLER.contains(&t.lower))
+            .take_while(|t| !FILLER.contains(&t.lower))
+            .take(3)
+            .collect();
+        if phrase.iter().any(|t| self.token_is_person(t)) {
+            return Subject::Person;
+        }
+        if let Some(first) = phrase.first() {
+            let w = first.lower.trim_end_matches("'s");
+            if is_system_word(w) || first.original.starts_with(|c: char| c.is_uppercase()) {
+                return Subject::System;
+            }
+        }
+        for t in clause.iter().rev() {
+            if self.token_is_person(t) {
+                return Subject::Person;
+            }
+            let w = t.lower.trim_end_matches("'s");
+            if FILLER.contains(&w) {
+                continue;
+            }
+            // A system word, a capitalised name that is not a first name
+            // (Kafka, Redis), or a noun we do not know: systems are far more
+            // common subjects in post-mortems than unlisted person words.
+            return Subject::System;
+        }
+        Subject::Unknown
+    }
+
+    /// The subject of the words just after `at` ("for some reason, he ...").
+    fn subject_after(&self, toks: &[Token], at: usize) -> Subject {
+        for t in toks.iter().filter(|t| t.start >= at) {
+            let w = t.lower.trim_end_matches("'s");
+            if matches!(t.lower, "," | ";" | ":") || FILLER.contains(&w) {
+                continue;
+            }
+            if self.token_is_person(t) {
+                return Subject::Person;
+            }
+            return Subject::System;
+        }
+        Subject::Unknown
+    }
+
+    fn mentions_person(&self, toks: &[Token]) -> bool {
+        toks.iter().any(|t| self.token_is_person(t))
+    }
+}
+
+/// Negation or distance just before a phrase: "not human error",
+/// "rather than blaming", "instead of calling it".
+fn negated(lower: &str, start: usize) -> bool {
+    static NEG: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"(?:\bnot\b|n't\b|\bno\b|\bnever\b|\bnobody\b|\bno one\b|\bnothing\b|\brather than\b|\binstead of\b|\bwithout\b|\bavoid\w*\b|\brather\b|\bcall(?:ing|ed)? (?:this|it)\b|\blabel(?:l?ing|l?ed)?\b|\binstead\b|\bnor\b|\bneither\b)",
+        )
+    });
+    let from = start.saturating_sub(48);
+    let mut from = from;
+    while !lower.is_char_boundary(from) {
+        from += 1;
+    }
+    let window = &lower[from..start];
+    // Only within the same clause.
+    let window = window.rsplit([',', ';', ':']).next().unwrap_or(window);
+    NEG.is_match(window)
+}
+
+/// Blank out quoted text and code spans (same byte length), so that
+/// quoted words are not judged as the author's.
+pub fn mask(text: &str) -> String {
+    let mut out: Vec<u8> = text.as_bytes().to_vec();
+    let mut blank = |from: usize, to: usize| {
+        for b in out.iter_mut().take(to).skip(from) {
+            if *b != b'\n' {
+                *b = b' ';
+            }
+        }
+    };
+    let pairs: [(&str, &str); 4] = [
+        ("`", "`"),
+        ("\"", "\""),
+        ("\u{201c}", "\u{201d}"),
+        ("\u{2018}", "\u{2019}"),
+    ];
+    for (open, close) in pairs {
+        let mut i = 0;
+        while let Some(s) = text[i..].find(open) {
+            let s = i + s;
+            let after = s + open.len();
+            match text[after..].find(close) {
+                Some(e) => {
+                    let e = after + e + close.len();
+                    // Quotes do not span paragraphs.
+                    if !text[s..e].contains("\n\n") {
+                        blank(s, e);
+                    }
+                    i = e;
+                }
+                None => break,
+            }
+        }
+    }
+    // Single quotes are apostrophes too: only 'quoted words' with a space
+    // or line start before the opening quote count.
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'\''
+            && (i == 0 || bytes[i - 1].is_ascii_whitespace() || bytes[i - 1] == b'(')
+            && let Some(rel) = text[i + 1..].find('\'')
+        {
+            let e = i + 1 + rel;
+            let closes = e + 1 >= bytes.len() || !bytes[e + 1].is_ascii_alphanumeric();
+            if closes && !text[i..e].contains('\n') && e > i + 1 {
+                blank(i, e + 1);
+                i = e + 1;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
+}
+
+/// Sentence ranges (byte offsets) of a text.
+fn sentences(text: &str) -> Vec<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let c = bytes[i];
+        let end_here = match c {
+            b'\n' => true,
+            b'.' | b'!' | b'?' => i + 1 >= bytes.len() || bytes[i + 1].is_ascii_whitespace(),
+            _ => false,
+        };
+        if end_here {
+            out.push((start, i + 1));
+            start = i + 1;
+        }
+        i += 1;
+    }
+    if start < bytes.len() {
+        out.push((start, bytes.len()));
+    }
+    out
+}
+
+struct Patterns {
+    human_error: Regex,
+    user_error_cause: Regex,
+    user_error_causal: Regex,
+    metric_after: Regex,
+    destructive: Regex,
+    caused_by_person: Vec<Regex>,
+    omission_inherent: Regex,
+    omission_failed: Regex,
+    omission_did_not: Regex,
+    missed: Regex,
+    counterfactual: Regex,
+    if_had: Regex,
+    hindsight: Regex,
+    hindsight_word: Regex,
+    character: Regex,
+    character_tech: Regex,
+    minimising_subject: Regex,
+    minimising: Regex,
+    remediation: Regex,
+    retrain_tech: Regex,
+    fault: Regex,
+    fault_tech: Regex,
+    culprit: Regex,
+    distancing: Regex,
+    whatever_reason: Regex,
+    some_reason: Regex,
+    ignored: Regex,
+    ignored_passive: Regex,
+    intent: Regex,
+    rule_breaking: Regex,
+    handle: Regex,
+    root_cause: Regex,
+}
+
+static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| Patterns {
+    human_error: re(
+        r"\b(?:human|operator|engineer|personnel|pilot|people|manual)[ -]errors?\b|\b(?:human|operator|engineer|personnel|people)[ -](?:mistakes?|slips?|blunders?|oversights?|failings?)\b|\bfat[- ]?finger(?:ed|ing|s)?\b|\bpebkac\b|\bpicnic\b|\bid-?10-?t\b|\blayer[- ]8\b|\bbrain ?fart\b",
+    ),
+    user_error_cause: re(r"\buser[ -]errors?\b"),
+    user_error_causal: re(
+        r"(?:\bwas|\bcaused by|\bdue to|\bbecause of|\bblame\w*(?: on)?|\battributed to|\bchalked up to|\bresult of|\bdown to|\broot cause(?: was)?|\bput it down to|\bclassic|\bjust|\bpure|\bsimple)\s*(?:a |an |the )?$",
+    ),
+    metric_after: re(
+        r"^\s*(?:rate|rates|count|counts|metric|metrics|ratio|budget|responses?|codes?|pages?|messages?|dashboards?|alerts?|spike|spikes|went|increased|rose|dropped|fell|are|were|\(|4xx|per)\b",
+    ),
+    destructive: re(
+        r"\b(?:(?:accidentally|mistakenly|inadvertently|carelessly|wrongly) \w+|deleted|dropped the|broke|caused|took down|brought down|knocked over|wiped|truncated|overwrote|messed up|screwed up|botched|fumbled|misconfigured|mis-configured|fat-fingered|typed the wrong|ran the wrong|pushed a bad|pushed the wrong|deployed the wrong|deployed a bad|made a mistake|made an error|made a typo|goofed|ran [^.,;]{0,30}against (?:prod|production)\b|(?:pushed|deployed|shipped|merged|applied|released) (?:a |the |an )?(?:broken|bad|faulty|wrong|buggy|untested|incorrect|invalid)\b)",
+    ),
+    caused_by_person: vec![
+        re(
+            r"\b(?:caused|triggered|introduced|started|done|made) by (?:a |an |the |our |one of (?:the |our )?)?(?:new |junior |senior |on-?call |tired |careless )?(\S+)",
+        ),
+        re(
+            r"\b(\S+?)'s (?:mistake|error|fault|typo|slip|oversight|blunder|screw-?up|negligence|carelessness)\b",
+        ),
+        re(
+            r"\b(?:mistake|error|typo|slip|oversight|blunder)s? (?:by|of|from) (?:a |an |the |our )?(?:new |junior |senior |on-?call )?(\S+)",
+        ),
+    ],
+    omission_inherent: re(
+        r"\b(?:(?:nobody|no one|none of (?:us|them)) (?:bothered|cared|remembered) to|forgot(?: to)?|forgotten to|neglected(?: to)?|didn't bother(?: to)?|did not bother(?: to)?|couldn't be bothered(?: to)?|could not be bothered(?: to)?|overlooked|omitted to|failed to notice|failed to check|failed to verify|failed to test|failed to follow|failed to read|failed to review|failed to escalate|failed to communicate|failed to ask|failed to look|failed to realize|failed to realise|failed to consider|failed to double-check|failed to pay attention|failed to update|failed to inform|failed to tell|failed to confirm|failed to validate their|failed to do (?:their|his|her) job)\b",
+    ),
+    omission_failed: re(r"\bfailed to \w+"),
+    omission_did_not: re(
+        r"\b(?:did not|didn't|never|did not even|didn't even|does not|doesn't|chose not to|refused to) (?:bother|check|checked|verify|verified|notice|noticed|test|tested|follow|read|review|reviewed|look|ask|escalate|communicate|confirm|double-check|consult|tell|inform|realize|realise|understand|consider|think|pay attention|wait|care|listen|answer|respond|acknowledge|page|think to|remember|validate|run the tests|run tests|update the runbook|update)\b",
+    ),
+    missed: re(
+        r"\b(?:missed|overlooked|disregarded|dismissed) (?:the |an |a |all |every |several |multiple |repeated |obvious |clear )?(?:alert|alerts|alarm|alarms|warning|warnings|page|pages|signs?|red flags?|messages?|pings?|notifications?|errors? in the logs|step|steps|check|review comments?)\b",
+    ),
+    counterfactual: re(
+        r"\b(?:should have|should've|should not have|shouldn't have|could have|could've|ought to have|must have known|would have (?:caught|prevented|noticed|known|avoided|seen|stopped))\b(?: been)?\s*(\w+)?",
+    ),
+    if_had: re(
+        r"\bif (?:only )?(?:the |our |an? |that |their )?(\S+)(?: \S+)?(?: had|'d| would have| were| was more)\b[^.;]*\b(?:would|could|might)(?: not)?(?: have)?\b|^\s*(?:had) (?:the |our |an? |that |their )?(\S+)(?: \S+)? (?:checked|looked|tested|read|asked|followed|verified|waited|noticed|paid|double-checked|reviewed|listened)\b",
+    ),
+    hindsight: re(
+        r"\bshould have (?:known|realized|realised|seen it coming|been obvious|been caught)\b|\bshould've known\b|\banyone (?:would|could|should) have\b|\bany (?:competent|reasonable|good|experienced|decent|sensible) (?:engineer|person|developer|operator|sre|admin)\b|\b(?:red flags|warning signs|the signs|signs) (?:were|was) (?:ignored|missed|overlooked|disregarded)\b|\bpoor(?:ly)? judge?ment\b|\bbad judge?ment\b|\blapse (?:in|of) judge?ment\b|\berror of judge?ment\b|\binadequately\b|\bit was obvious\b|\bwas obvious that\b|\bin hindsight,? (?:it|this) was (?:obvious|clear)\b|\bit should have been (?:obvious|clear)\b|\bshould have been (?:obvious|clear|caught|noticed)\b|\bwith (?:a little|some|basic|minimal) (?:care|thought|diligence|attention)\b|\bbasic (?:diligence|competence)\b|\bthe writing was on the wall\b",
+    ),
+    hindsight_word: re(r"\b(?:obviously|clearly|of course|evidently)\b"),
+    character: re(
+        r"\b(?:careless(?:ly|ness)?|sloppy|sloppily|sloppiness|negligen(?:t|ce|tly)|reckless(?:ly|ness)?|incompeten(?:t|ce|tly)|lazy|laziness|lazily|stupid(?:ity|ly)?|dumb|idiot(?:ic|s)?|clueless|irresponsibl[ey]|irresponsibility|inattentive(?:ness)?|inexcusabl[ey]|unprofessional|foolish(?:ly|ness)?|thoughtless(?:ly|ness)?|amateurish|boneheaded|moronic|dim-?witted|inept(?:itude)?|half-?assed|lackadaisical|slapdash|cavalier|asleep at the wheel|dropped the ball|(?:was|were|wasn't|weren't) (?:not )?paying attention|half-asleep|dozed off|fell asleep on the job)\b",
+    ),
+    character_tech: re(
+        r"\blazy[ -](?:load\w*|eval\w*|init\w*|static|val|iterat\w*|deserial\w*|binding|instantiat\w*|import\w*|sequence|propert\w*|comput\w*|allocat\w*|mode|fetch\w*|clone|copy|consumer|evaluation|expansion|approach|reading|parsing|mount\w*)\b|\bsloppy[ -](?:quorum|counters?|mode|matching)\b|\bdumb[ -](?:pipe|terminal|proxy|client|mode|switch)\b|\blazily[ -](?:load\w*|evaluat\w*|initiali\w*|compute\w*|creat\w*|fetch\w*)\b|\bstupid[ -]simple\b",
+    ),
+    minimising_subject: re(
+        r"\b(?:simply|just|merely|only) (?:needed|had|has|have|need|needs) to\b",
+    ),
+    minimising: re(
+        r"\ball (?:they|he|she|you|we|(?:the |our |that )?[\w-]+(?: [\w-]+)?) (?:had|needed|has|have|need) to do\b|\bcould (?:easily|simply|trivially|so easily) have (?:been )?(?:avoided|prevented|caught|stopped|noticed)\b|\b(?:easily|trivially|entirely) (?:avoidable|preventable)\b|\ba (?:simple|quick|basic|single|cursory) (?:check|glance|look|test|review|question|grep) would have\b|\bit (?:was|would have been) (?:easy|simple|trivial) to (?:avoid|prevent|catch|check|see|spot)\b|\bit only took\b|\bno-?brainer\b",
+    ),
+    remediation: re(
+        r"\bbe more (?:careful|vigilant|diligent|attentive|cautious|thorough|mindful|disciplined)\b|\bpay (?:more |closer |extra |better )?attention\b|\bre-?train(?:ed|ing|s)?\b|\breprimand\w*\b|\bdisciplin(?:e|ary|ed)\b|\bremind(?:ed|ing)? (?:the |all |our |every |each )?(?:engineers?|people|team|everyone|developers?|staff|him|her|them|operators?|on-?call|responders?|sres?|the team) (?:to|that|of)\b|\bhold (?:\S+ ){0,3}accountable\b|\btake (?:more|extra|greater) care\b|\bdouble[- ]check (?:more|harder)\b|\bwrite (?:him|her|them) up\b|\bfire (?:the|him|her|them)\b|\bperformance (?:review|improvement plan)\b|\bmore training\b|\b(?:train|educate|coach) (?:the |our |all )?(?:engineers?|team|staff|developers?|people|operators?|on-?call|intern|interns|sres?)\b|\bstricter (?:supervision|oversight) of\b|\bbe told to\b|\binstruct (?:\w+ ){0,2}to be\b|\btry harder\b|\bnot (?:to )?(?:do|make) (?:this|that|it) again\b",
+    ),
+    retrain_tech: re(
+        r"\bre-?train(?:ed|ing|s)? (?:the |a |our |its |their )?(?:[a-z0-9-]+ ){0,2}(?:model|models|classifier|classifiers|network|embeddings?|ranker|detector|index|weights|predictor)\b",
+    ),
+    fault: re(
+        r"\bat fault\b|\bto blame\b|\bblam(?:ed|ing)\b|\bblames? (?:it on|on|the|him|her|them|someone|somebody|\w+ for)\b|\b(?:the|take the|takes the|took the) blame\b|\b(?:someone|somebody|his|her|their|my|our|your|person|engineer|developer|operator|team|intern)(?:'s|s')? fault\b|\bwhose fault\b|\bthe fault (?:lies|lay) with\b|\bfault of (?:the |a |an |our )?(?:engineer|developer|operator|intern|team|person|on-?call|sre|admin)\b|\bguilty\b|\bresponsible for (?:the|this) (?:outage|incident|failure)\b",
+    ),
+    fault_tech: re(
+        r"\bgit blame\b|\bblame-?less\w*\b|\bblame-?free\b|\bblame culture\b|\bno-?blame\b|\bblame (?:view|annotation|output|history|log)\b|\bblamed? (?:on )?(?:the |a |an )?(?:network|dns|cache|config|vendor|provider|database)\b",
+    ),
+    culprit: re(r"\bculprits?\b"),
+    distancing: re(
+        r"\b(?:would|will|could) never happen (?:to us|here|on our team|in our team)\b|\b(?:that|this|it) (?:would|could|will) never happen (?:to us|here)\b|\bnot (?:our|my) (?:fault|problem|responsibility)\b|\b(?:their|the other team's|another team's|the other team'?s) (?:problem|fault|mess|mistake)\b|\bwe (?:would|will) never (?:make|do|have done)\b|\bunlike (?:them|that team|other teams)\b|\bwe are (?:better|more careful) than\b|\bonly (?:they|that team) would\b",
+    ),
+    whatever_reason: re(r"\bfor (?:whatever|some unknown|unknown|no (?:good )?) reason\b"),
+    some_reason: re(r"\bfor some reason\b"),
+    ignored: re(
+        r"\b(?:ignored|chose to ignore|decided to ignore|opted to ignore|dismissed|brushed off|shrugged off|sat on) (?:the |an |a |all |every |several |multiple |repeated |two |three |our |my |obvious )?(?:[a-z0-9-]+ ){0,2}(?:alert|alerts|alarm|alarms|warning|warnings|page|pages|signs?|red flags?|messages?|pings?|notifications?|advice|feedback|review comments?|comments?|concerns?|escalations?|errors?|tickets?|reports?)\b",
+    ),
+    ignored_passive: re(
+        r"\b(?:alerts?|alarms?|warnings?|pages?|red flags|signs|messages|notifications|concerns|escalations|tickets|reports)(?: \w+)? (?:were|was|went|got|had been|have been) (?:ignored|unheeded|disregarded|dismissed|brushed off)\b(?: by (\w+)(?: (\w+))?)?",
+    ),
+    intent: re(
+        r"\b(?:deliberately|intentionally|on purpose|willfully|wilfully|knowingly|without thinking|didn't care|did not care|couldn't care less|could not care less|chose not to|decided not to bother)\b",
+    ),
+    rule_breaking: re(
+        r"\b(?:did not|didn't|failed to|chose not to|refused to|decided not to|neglected to|forgot to) (?:follow|use|read|consult|run) (?:the |our |a |any |their |his |her )?(?:documented |written |standard |agreed )?(?:runbook|runbooks|playbook|playbooks|process|procedure|procedures|checklist|checklists|policy|policies|guidelines?|rules?|protocol|sop)\b|\bbypass(?:ed|ing)? (?:the |our |code |peer |a |all )?(?:review|reviews|process|checks?|approval|approvals|safeguards?|ci|tests|change management|guard ?rails?|protections?|controls?)\b|\bskipp?(?:ed|ing)? (?:the |our |code |peer |a )?(?:review|code review|peer review|checklist|tests|testing|approval|change review|canary|staging|runbook|process|procedure)\b|\bviolat(?:ed|ing) (?:the |our |a )?(?:policy|process|procedure|rules?|runbook|change freeze|freeze)\b|\bwent rogue\b|\bcowboy\w*\b|\bwithout (?:asking|approval|permission|authori[sz]ation|telling anyone|a review|review|following)\b|\bagainst (?:policy|the rules|procedure|the runbook|the process)\b|\bcut(?:ting)? corners\b|\bbroke (?:the )?(?:rules|protocol|policy|freeze|change freeze)\b|\bignor(?:ed|ing) (?:the )?(?:runbook|procedure|process|policy|checklist|change freeze|freeze)\b|\bdisobey\w*\b|\bnot authori[sz]ed to\b",
+    ),
+    handle: re(r"(?:^|[^\w.@/])@([a-z0-9][a-z0-9_.-]*[a-z0-9]|[a-z0-9])"),
+    root_cause: re(
+        r"\bthe (?:single |one |only |sole |real |true |actual |main |primary |ultimate |underlying )?root[ -]cause\b",
+    ),
+});
+
+/// Human-only verbs: a subject we cannot place is a person when it does these.
+fn human_only_verb(w: &str) -> bool {
+    matches!(
+        w,
+        "checked"
+            | "known"
+            | "noticed"
+            | "asked"
+            | "read"
+            | "verified"
+            | "tested"
+            | "looked"
+            | "realized"
+            | "realised"
+            | "double-checked"
+            | "paid"
+            | "waited"
+            | "followed"
+            | "escalated"
+            | "reviewed"
+            | "thought"
+            | "spotted"
+            | "confirmed"
+            | "consulted"
+            | "listened"
+            | "questioned"
+            | "communicated"
+            | "warned"
+            | "told"
+            | "informed"
+            | "understood"
+            | "considered"
+            | "anticipated"
+            | "foreseen"
+            | "planned"
+            | "investigated"
+            | "paged"
+            | "responded"
+            | "acted"
+            | "stopped"
+            | "caught"
+            | "prevented"
+            | "avoided"
+            | "seen"
+            | "done"
+    )
+}
+
+/// Words that look like name parts but name teams and things: an owner
+/// called "payments" or "platform-team" is not a person.
+pub fn is_common_word(w: &str) -> bool {
+    is_system_word(w)
+        || matches!(
+            w,
+            "ops"
+                | "platform"
+                | "infra"
+                | "infrastructure"
+                | "payments"
+                | "security"
+                | "data"
+                | "squad"
+                | "sre"
+                | "backend"
+                | "frontend"
+                | "mobile"
+                | "web"
+                | "core"
+                | "search"
+                | "billing"
+                | "checkout"
+                | "storage"
+                | "database"
+                | "oncall"
+                | "on-call"
+                | "team"
+                | "teams"
+                | "group"
+                | "guild"
+                | "eng"
+                | "engineering"
+                | "support"
+                | "incident"
+                | "commander"
+                | "the"
+                | "and"
+                | "devops"
+                | "networking"
+                | "identity"
+                | "auth"
+                | "growth"
+        )
+}
+
+fn is_person_subject_word(word: &str) -> bool {
+    is_person_word(word) || FIRST_NAMES.contains(&word)
+}
+
+/// Run every built-in blame rule over a text; returns hits as byte ranges.
+pub fn check(text: &str, section: &str, ctx: &Context) -> Vec<Hit> {
+    let masked = mask(text);
+    let lower = masked.to_ascii_lowercase();
+    let mut hits = Vec::new();
+    for (s, e) in sentences(&lower) {
+        let l = &lower[s..e];
+        let o = &masked[s..e];
+        if l.trim().is_empty() {
+            continue;
+        }
+        check_sentence(l, o, s, section, ctx, &mut hits);
+    }
+    hits.sort_by_key(|h| (h.start, h.end));
+    // One finding per place: when rules overlap, keep the more severe, and
+    // of equal ones the more specific (earlier in PREFERENCE).
+    let rank = |h: &Hit| {
+        (
+            h.severity,
+            PREFERENCE
+                .iter()
+                .position(|r| *r == h.rule)
+                .unwrap_or(usize::MAX),
+        )
+    };
+    let mut kept: Vec<Hit> = Vec::new();
+    for h in hits {
+        if let Some(prev) = kept.iter_mut().find(|k| k.start < h.end && h.start < k.end) {
+            if rank(&h) < rank(prev) {
+                *prev = h;
+            }
+        } else {
+            kept.push(h);
+        }
+    }
+    kept
+}
+
+fn check_sentence(
+    l: &str,
+    o: &str,
+    base: usize,
+    section: &str,
+    ctx: &Context,
+    hits: &mut Vec<Hit>,
+) {
+    let p = &*PATTERNS;
+    let toks = tokens(l, o);
+    let mut push = |rule: &'static str, start: usize, end: usize| {
+        let severity = info(rule).map_or(Severity::Error, |r| r.severity);
+        hits.push(Hit {
+            rule,
+            start: base + start,
+            end: base + end,
+            severity,
+        });
+    };
+
+    // Human-error labels.
+    for m in p.human_error.find_iter(l) {
+        if !negated(l, m.start()) && !p.metric_after.is_match(&l[m.end()..]) {
+            push("human-error", m.start(), m.end());
+        }
+    }
+    for m in p.user_error_cause.find_iter(l) {
+        let before = &l[..m.start()];
+        let causal =
+            p.user_error_causal.is_match(before.trim_end()) || p.user_error_causal.is_match(before);
+        let metric = p.metric_after.is_match(&l[m.end()..]);
+        if causal && !metric && !negated(l, m.start()) {
+            push("human-error", m.start(), m.end());
+        }
+    }
+
+    // A person as the subject of a destructive or causal verb.
+    for m in p.destructive.find_iter(l) {
+        if ctx.subject(&toks, m.start()) == Subject::Person && !negated(l, m.start()) {
+            push("person-as-cause", m.start(), m.end());
+        }
+    }
+    for caps in p.caused_by_person.iter().flat_map(|r| r.captures_iter(l)) {
+        let whole = caps.get(0).expect("match");
+        let who = caps
+            .get(1)
+            .map(|g| {
+                g.as_str()
+                    .trim_matches(|c: char| !c.is_alphanumeric() && c != '@')
+            })
+            .unwrap_or("");
+        let who_original = caps.get(1).map(|g| &o[g.start()..g.end()]).unwrap_or("");
+        let followed_by_error = l[whole.end()..].trim_start().starts_with("error");
+        let person = !followed_by_error
+            && (is_person_word(who)
+                || ctx.is_known_person(who)
+                || who.starts_with('@')
+                || (FIRST_NAMES.contains(&who)
+                    && who_original.starts_with(|c: char| c.is_uppercase())));
+        if person && !negated(l, whole.start()) {
+            push("person-as-cause", whole.start(), whole.end());
+        }
+    }
+
+    // Judging by omission.
+    for m in p.omission_inherent.find_iter(l) {
+        match ctx.subject(&toks, m.start()) {
+            Subject::Person => push("judged-omission", m.start(), m.end()),
+            Subject::Unknown if !m.as_str().starts_with("failed") => {
+                push("judged-omission", m.start(), m.end())
+            }
+            _ => {}
+        }
+    }
+    for m in p.omission_did_not.find_iter(l) {
+        if ctx.subject(&toks, m.start()) == Subject::Person {
+            push("judged-omission", m.start(), m.end());
+        }
+    }
+    for m in p.omission_failed.find_iter(l) {
+        if ctx.subject(&toks, m.start()) == Subject::Person {
+            push("judged-omission", m.start(), m.end());
+        }
+    }
+    for m in p.missed.find_iter(l) {
+        if ctx.subject(&toks, m.start()) != Subject::System {
+            push("judged-omission", m.start(), m.end());
+        }
+    }
+
+    // Counterfactuals about people.
+    for caps in p.counterfactual.captures_iter(l) {
+        let m = caps.get(0).expect("match");
+        let next = caps.get(1).map_or("", |g| g.as_str());
+        let subject = ctx.subject(&toks, m.start());
+        let fire = match subject {
+            Subject::Person => true,
+            Subject::Unknown => human_only_verb(next),
+            Subject::System => false,
+        };
+        // "could have been worse" is about outcomes, not people.
+        let about_outcome = m.as_str().starts_with("could")
+            && matches!(
+                next,
+                "been"
+                    | "worse"
+                    | "better"
+                    | "happened"
+                    | "gone"
+                    | "lasted"
+                    | "affected"
+                    | "spread"
+            );
+        if fire && !about_outcome && !negated(l, m.start()) {
+            push("counterfactual", m.start(), m.end());
+        }
+    }
+    for caps in p.if_had.captures_iter(l) {
+        let m = caps.get(0).expect("match");
+        let who = caps
+            .get(1)
+            .or_else(|| caps.get(2))
+            .map_or("", |g| g.as_str());
+        let who_o = caps
+            .get(1)
+            .or_else(|| caps.get(2))
+            .map_or("", |g| &o[g.start()..g.end()]);
+        let person = is_person_subject_word(who)
+            && (is_person_word(who) || who_o.starts_with(|c: char| c.is_uppercase()))
+            || ctx.is_known_person(who);
+        if person {
+            push(
+                "counterfactual",
+                m.start(),
+                m.end().min(m.start() + 40).max(m.start() + 2),
+            );
+        }
+    }
+
+    // Hindsight.
+    for m in p.hindsight.find_iter(l) {
+        if !negated(l, m.start()) {
+            push("hindsight", m.start(), m.end());
+        }
+    }
+    for m in p.hindsight_word.find_iter(l) {
+        push("hindsight-word", m.start(), m.end());
+    }
+
+    // Character judgements, except the technical terms that share the words.
+    let tech: Vec<(usize, usize)> = p
+        .character_tech
+        .find_iter(l)
+        .map(|m| (m.start(), m.end()))
+        .collect();
+    for m in p.character.find_iter(l) {
+        let word = m.as_str();
+        let after = &l[m.end()..];
+        // "reckless-driving detector", "lazy-loaded": a compound is a term.
+        let compound =
+            after.starts_with('-') && after[1..].starts_with(|c: char| c.is_ascii_alphabetic());
+        // "lazy" and "dumb" judge a person only predicatively ("was lazy")
+        // or about a person ("a lazy engineer"); "lazy connection setup" is a term.
+        let attributive_term = matches!(word, "lazy" | "dumb" | "lazily")
+            && !predicative(&l[..m.start()])
+            && !after
+                .trim_start()
+                .split(|c: char| !c.is_alphanumeric() && c != '-')
+                .next()
+                .is_some_and(is_person_word);
+        let technical = compound
+            || attributive_term
+            || tech.iter().any(|&(s, e)| s <= m.start() && m.end() <= e);
+        if !technical && !negated(l, m.start()) {
+            push("character-judgement", m.start(), m.end());
+        }
+    }
+
+    // Minimising.
+    for m in p.minimising_subject.find_iter(l) {
+        if ctx.subject(&toks, m.start()) == Subject::Person {
+            push("minimising", m.start(), m.end());
+        }
+    }
+    for m in p.minimising.find_iter(l) {
+        if !negated(l, m.start()) {
+            push("minimising", m.start(), m.end());
+        }
+    }
+
+    // Remediation aimed at people.
+    let retrain: Vec<(usize, usize)> = p
+        .retrain_tech
+        .find_iter(l)
+        .map(|m| (m.start(), m.end()))
+        .collect();
+    for m in p.remediation.find_iter(l) {
+        let technical = retrain.iter().any(|&(s, e)| s <= m.start() && m.end() <= e);
+        if !technical && !negated(l, m.start()) {
+            push("people-remediation", m.start(), m.end());
+        }
+    }
+
+    // Fault words.
+    let tech: Vec<(usize, usize)> = p
+        .fault_tech
+        .find_iter(l)
+        .map(|m| (m.start(), m.end()))
+        .collect();
+    for m in p.fault.find_iter(l) {
+        let technical = tech.iter().any(|&(s, e)| s <= m.start() && m.end() <= e);
+        if technical || negated(l, m.start()) {
+            continue;
+        }
+        // "the config was at fault" blames a thing; still fault framing, but gentler.
+        if ctx.subject(&toks, m.start()) == Subject::System && !ctx.mentions_person(&toks) {
+            push("culprit", m.start(), m.end());
+        } else {
+            push("fault-words", m.start(), m.end());
+        }
+    }
+    for m in p.culprit.find_iter(l) {
+        push("culprit", m.start(), m.end());
+    }
+
+    // Distancing, intent, rule-breaking.
+    for m in p.distancing.find_iter(l) {
+        push("distancing", m.start(), m.end());
+    }
+    for m in p.whatever_reason.find_iter(l) {
+        push("intent-speculation", m.start(), m.end());
+    }
+    for m in p.some_reason.find_iter(l) {
+        let subject = match ctx.subject(&toks, m.start()) {
+            Subject::Unknown => ctx.subject_after(&toks, m.end()),
+            s => s,
+        };
+        if subject == Subject::Person {
+            push("intent-speculation", m.start(), m.end());
+        }
+    }
+    for m in p.ignored.find_iter(l) {
+        if ctx.subject(&toks, m.start()) != Subject::System {
+            push("intent-speculation", m.start(), m.end());
+        }
+    }
+    for caps in p.ignored_passive.captures_iter(l) {
+        let m = caps.get(0).expect("match");
+        let by_system = caps.get(2).or_else(|| caps.get(1)).is_some_and(|g| {
+            is_system_word(g.as_str())
+                || !is_person_subject_word(g.as_str()) && caps.get(1).is_some()
+        });
+        if !by_system && !negated(l, m.start()) {
+            push("intent-speculation", m.start(), m.end());
+        }
+    }
+    for m in p.intent.find_iter(l) {
+        if ctx.subject(&toks, m.start()) == Subject::Person
+            || (ctx.mentions_person(&toks) && ctx.subject(&toks, m.start()) == Subject::Unknown)
+        {
+            push("intent-speculation", m.start(), m.end());
+        }
+    }
+    for m in p.rule_breaking.find_iter(l) {
+        if ctx.subject(&toks, m.start()) != Subject::System && !negated_rule(l, m.start()) {
+            push("rule-breaking", m.start(), m.end());
+        }
+    }
+
+    // Naming individuals in the analysis (timeline entries record who did
+    // what and are left alone).
+    if section != "timeline" {
+        for caps in p.handle.captures_iter(l) {
+            let g = caps.get(1).expect("handle");
+            push("naming-individuals", g.start() - 1, g.end());
+        }
+        for t in &toks {
+            let w = t.lower.trim_end_matches("'s");
+            let capital = t.original.starts_with(|c: char| c.is_uppercase());
+            if capital
+                && (ctx.is_known_person(w) || FIRST_NAMES.contains(&w))
+                && !t.lower.starts_with('@')
+            {
+                push("naming-individuals", t.start, t.start + w.len());
+            }
+        }
+    }
+
+    for m in p.root_cause.find_iter(l) {
+        push("root-cause-singular", m.start(), m.end());
+    }
+}
+
+/// "was lazy", "is so careless": a judgement said of something.
+fn predicative(before: &str) -> bool {
+    let last = before.trim_end().rsplit(' ').next().unwrap_or("");
+    matches!(
+        last,
+        "was"
+            | "is"
+            | "were"
+            | "are"
+            | "being"
+            | "been"
+            | "so"
+            | "too"
+            | "very"
+            | "pretty"
+            | "bit"
+            | "just"
+            | "plain"
+            | "really"
+            | "and"
+            | "or"
+    )
+}
+
+/// "We did not skip review" / "nobody bypassed review".
+fn negated_rule(l: &str, start: usize) -> bool {
+    let before = &l[..start];
+    let before = before.rsplit([',', ';']).next().unwrap_or(before);
+    before.contains("nobody")
+        || before.contains("no one")
+        || before.ends_with("not ") && !before.ends_with("did not ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rules_for(text: &str) -> Vec<&'static str> {
+        let people = vec!["dana".to_string()];
+        let ctx = Context { people: &people };
+        check(text, "root_cause", &ctx)
+            .into_iter()
+            .map(|h| h.rule)
+            .collect()
+    }
+
+    #[test]
+    fn subject_decides() {
+        assert_eq!(
+            rules_for("The engineer failed to check the logs."),
+            ["judged-omission"]
+        );
+        assert!(rules_for("The request failed to complete.").is_empty());
+        assert!(rules_for("The health check failed to detect the bad node.").is_empty());
+        assert!(rules_for("The alert should have fired at 09:00.").is_empty());
+        assert!(rules_for("The job forgot to release its lock.").is_empty());
+        assert_eq!(
+            rules_for("Bob should have checked the dashboard."),
+            ["naming-individuals", "counterfactual"]
+        );
+    }
+
+    #[test]
+    fn negation_quotes_and_code_are_not_blame() {
+        assert!(rules_for("This was not human error.").is_empty());
+        assert!(rules_for("The customer wrote \"your careless engineers broke it\".").is_empty());
+        assert!(rules_for("The flag `lazy_careless_mode` was on.").is_empty());
+        assert_eq!(rules_for("It was human error."), ["human-error"]);
+    }
+
+    #[test]
+    fn technical_terms_are_not_character_judgements() {
+        assert!(rules_for("Lazy loading of the module delayed startup.").is_empty());
+        assert!(rules_for("Cassandra's sloppy quorum accepted the write.").is_empty());
+        assert!(rules_for("Fault tolerance worked; a page fault spiked.").is_empty());
+        assert!(rules_for("git blame shows the line is old.").is_empty());
+    }
+}
