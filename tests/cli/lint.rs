@@ -154,3 +154,362 @@ fn evaluation_set_meets_recall_and_false_positive_targets() {
         false_positives.join("\n")
     );
 }
+
+const SEEDED: &str = "\
+pm: 1
+id: 2026-11-20-seeded
+title: Checkout outage
+status: review
+severity: SEV2
+date: 2026-11-20
+authors: [Dana Whitfield]
+summary: |
+  Checkout failed for 40 minutes.
+  The outage was caused by human error.
+impact: >-
+  About 1,200 orders failed.
+  This was not human error.
+root_cause: \"The engineer failed to check the flag. The request failed to complete.\"
+contributing_factors:
+  - 'Lazy loading delayed the page; the customer said \"your careless team\".'
+  - Tom should have known better.
+detection_gap: The alert should have fired at 09:00.
+timeline:
+  - at: 2026-11-20T09:00:00Z
+    kind: impact-start
+    text: Checkout errors began
+action_items:
+  - id: A1
+    title: Remind engineers to be careful  # pm-lint: allow people-remediation -- quoting the old action
+    owner: sre
+    due: 2026-12-01
+    status: open
+  - id: A2
+    title: Retrain the on-call team
+    owner: sre
+    due: 2026-12-01
+    status: open
+follow_up:
+  due: 2026-12-04
+";
+
+fn seeded_lint_env() -> TestEnv {
+    let env = TestEnv::new();
+    env.write("postmortems/2026/2026-11-20-seeded.yaml", SEEDED);
+    env.git(&["add", "."]);
+    env.git(&["commit", "-qm", "seeded"]);
+    env
+}
+
+/// (line, column, end column, rule, severity) of every finding.
+fn positions(json: &serde_json::Value) -> Vec<(u64, u64, u64, String, String)> {
+    json.as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["line"].as_u64().unwrap(),
+                f["column"].as_u64().unwrap(),
+                f["end_column"].as_u64().unwrap(),
+                f["rule"].as_str().unwrap().to_string(),
+                f["severity"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn findings_point_at_the_exact_words_in_every_format() {
+    let env = seeded_lint_env();
+    let run = env.pm(&["lint", "--format", "json"]).code(1);
+    let found = positions(&run.json());
+    let expected: Vec<(u64, u64, u64, String, String)> = [
+        (10, 28, 39, "human-error", "error"),
+        (14, 27, 42, "judged-omission", "error"),
+        (17, 5, 8, "naming-individuals", "warning"),
+        (17, 9, 26, "hindsight", "error"),
+        (30, 12, 19, "people-remediation", "error"),
+    ]
+    .iter()
+    .map(|(l, c, e, r, s)| (*l, *c, *e, r.to_string(), s.to_string()))
+    .collect();
+    assert_eq!(found, expected, "{}", run.stdout);
+    let source: Vec<&str> = SEEDED.lines().collect();
+    for (line, col, end, _, _) in &found {
+        let text: String = source[*line as usize - 1]
+            .chars()
+            .skip(*col as usize - 1)
+            .take((end - col) as usize)
+            .collect();
+        assert!(!text.trim().is_empty());
+    }
+    assert_eq!(&source[9][27..38], "human error");
+    assert_eq!(&source[13][26..41], "failed to check");
+
+    let human = env.pm(&["lint"]).code(1);
+    assert!(
+        human.stdout.contains("error[human-error]"),
+        "{}",
+        human.stdout
+    );
+    assert!(
+        human
+            .stdout
+            .contains("--> postmortems/2026/2026-11-20-seeded.yaml:10:28")
+    );
+    assert!(
+        human
+            .stdout
+            .contains("10 |   The outage was caused by human error.")
+    );
+    assert!(
+        human
+            .stdout
+            .contains("   |                            ^^^^^^^^^^^")
+    );
+    assert!(human.stdout.contains("= help:"));
+    assert!(
+        human
+            .stdout
+            .contains("4 errors, 1 warning, 0 notes in 1 post-mortem checked")
+    );
+
+    let github = env.pm(&["lint", "--format", "github"]).code(1);
+    let command = regex::Regex::new(
+        r"^::(error|warning|notice) file=[^,:]+,line=\d+,col=\d+,endLine=\d+,endColumn=\d+,title=[^,:]+::[^\r\n]+$",
+    )
+    .unwrap();
+    let lines: Vec<&str> = github.stdout.lines().collect();
+    assert_eq!(lines.len(), 5);
+    for line in &lines {
+        assert!(command.is_match(line), "not a workflow command: {line}");
+    }
+    assert!(lines[0].starts_with("::error file=postmortems/2026/2026-11-20-seeded.yaml,line=10,col=28,endLine=10,endColumn=39,title=pm lint (human-error)::"));
+    assert!(
+        lines[0].contains("%0AInstead: "),
+        "newlines are escaped: {}",
+        lines[0]
+    );
+    assert!(lines[2].starts_with("::warning "));
+
+    let sarif = env.pm(&["lint", "--format", "sarif"]).code(1);
+    let doc = sarif.json();
+    let results = doc["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), 5);
+    let region = &results[0]["locations"][0]["physicalLocation"]["region"];
+    assert_eq!(
+        (region["startLine"].as_u64(), region["startColumn"].as_u64()),
+        (Some(10), Some(28))
+    );
+    assert_sarif_valid(&doc, &sarif.stdout);
+}
+
+/// Validate against the official SARIF 2.1.0 schema (shipped inside the
+/// serde-sarif crate, found through cargo metadata) and deserialise into
+/// serde-sarif's generated types.
+fn assert_sarif_valid(doc: &serde_json::Value, text: &str) {
+    let typed: serde_sarif::sarif::Sarif =
+        serde_json::from_str(text).expect("SARIF deserialises into serde-sarif types");
+    assert_eq!(typed.runs.len(), 1);
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let rustc = std::process::Command::new("rustc")
+        .arg("-vV")
+        .output()
+        .expect("rustc -vV");
+    let host = String::from_utf8_lossy(&rustc.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("host: ").map(str::to_string))
+        .expect("host triple");
+    let out = std::process::Command::new(cargo)
+        .args([
+            "metadata",
+            "--format-version",
+            "1",
+            "--offline",
+            "--filter-platform",
+            &host,
+            "--manifest-path",
+        ])
+        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml"))
+        .output()
+        .expect("cargo metadata");
+    assert!(
+        out.status.success(),
+        "cargo metadata: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let meta: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let manifest = meta["packages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "serde-sarif")
+        .and_then(|p| p["manifest_path"].as_str())
+        .expect("serde-sarif in cargo metadata")
+        .to_string();
+    let schema_path = std::path::Path::new(&manifest)
+        .parent()
+        .unwrap()
+        .join("src/schema.json");
+    let mut schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&schema_path).unwrap()).unwrap();
+    // The published schema's `language` patterns have a stray `]` that
+    // strict regex engines reject; pm never writes `language`, so relax them.
+    fn relax(v: &mut serde_json::Value) -> usize {
+        match v {
+            serde_json::Value::Object(map) => {
+                let bad = map
+                    .get("pattern")
+                    .and_then(|p| p.as_str())
+                    .is_some_and(|p| p.ends_with("]?$"));
+                let mut n = usize::from(bad);
+                if bad {
+                    map.remove("pattern");
+                }
+                n += map.values_mut().map(relax).sum::<usize>();
+                n
+            }
+            serde_json::Value::Array(items) => items.iter_mut().map(relax).sum(),
+            _ => 0,
+        }
+    }
+    assert!(
+        relax(&mut schema) >= 1,
+        "expected the known `language` pattern in the SARIF schema"
+    );
+    let validator = jsonschema::validator_for(&schema).expect("SARIF schema compiles");
+    let errors: Vec<String> = validator
+        .iter_errors(doc)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "SARIF schema errors: {errors:#?}");
+}
+
+#[test]
+fn a_fresh_draft_has_only_warnings_and_review_turns_them_into_errors() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Checkout latency spike", "2026-11-26T09:12:00Z");
+    let run = env.pm(&["lint", "--format", "json"]).ok();
+    let found = positions(&run.json());
+    assert!(!found.is_empty());
+    assert!(found.iter().all(|f| f.4 == "warning"), "{found:?}");
+    let rules: Vec<&str> = found.iter().map(|f| f.3.as_str()).collect();
+    assert!(
+        rules.contains(&"empty-section") && rules.contains(&"missing-action-items"),
+        "{rules:?}"
+    );
+    env.pm(&["lint", "--deny", "warnings"]).code(1);
+
+    let file = env.file_of(&id);
+    env.write(
+        &file,
+        &env.read(&file).replace("status: draft", "status: review"),
+    );
+    let run = env.pm(&["lint", "--format", "json"]).code(1);
+    let found = positions(&run.json());
+    assert!(
+        found
+            .iter()
+            .filter(|f| f.3 == "empty-section")
+            .all(|f| f.4 == "error"),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn suppression_and_configuration() {
+    let env = seeded_lint_env();
+    let file = "postmortems/2026/2026-11-20-seeded.yaml";
+    // An allow without a reason still suppresses, and is itself a warning.
+    env.write(
+        file,
+        &SEEDED.replace(
+            "  - Tom should have known better.",
+            "  # pm-lint: allow hindsight\n  - Tom should have known better.",
+        ),
+    );
+    let found = positions(&env.pm(&["lint", "--format", "json"]).code(1).json());
+    assert!(
+        found
+            .iter()
+            .any(|f| f.3 == "allow-without-reason" && f.4 == "warning")
+    );
+    assert!(!found.iter().any(|f| f.3 == "hindsight"));
+
+    env.write(file, SEEDED);
+    let config = env.read("pm.yaml")
+        + "lint:\n  disable: [human-error]\n  severity: {naming-individuals: error}\n  allow: [\"failed to check\"]\n  rules:\n    - id: hero-culture\n      pattern: \"\\\\bheroic(s)?\\\\b\"\n      message: Heroics hide gaps in the system.\n      suggestion: Describe what the system needed a person to do.\n      severity: error\n";
+    env.write("pm.yaml", &config);
+    env.write(
+        file,
+        &SEEDED.replace(
+            "Checkout failed for 40 minutes.",
+            "Checkout failed for 40 minutes until heroics saved it.",
+        ),
+    );
+    let found = positions(&env.pm(&["lint", "--format", "json"]).code(1).json());
+    let rules: Vec<(&str, &str)> = found.iter().map(|f| (f.3.as_str(), f.4.as_str())).collect();
+    assert!(!rules.iter().any(|r| r.0 == "human-error"), "{rules:?}");
+    assert!(!rules.iter().any(|r| r.0 == "judged-omission"), "{rules:?}");
+    assert!(
+        rules.contains(&("naming-individuals", "error")),
+        "{rules:?}"
+    );
+    assert!(rules.contains(&("hero-culture", "error")), "{rules:?}");
+
+    env.write(
+        "pm.yaml",
+        &config.replace("\\\\bheroic(s)?\\\\b", "heroic("),
+    );
+    env.pm(&["lint"]).error(&["hero-culture", "pattern"]);
+    env.write(
+        "pm.yaml",
+        &config.replace("disable: [human-error]", "disable: [no-such-rule]"),
+    );
+    env.pm(&["lint"]).error(&["no-such-rule"]);
+}
+
+#[test]
+fn exit_codes_broken_files_and_changed_since() {
+    let env = seeded_lint_env();
+    env.write(
+        "postmortems/2026/2026-11-21-broken.yaml",
+        "pm: 1\ntitle: [unclosed\n",
+    );
+    let run = env.pm(&["lint", "--format", "json"]).code(1);
+    let found = positions(&run.json());
+    assert!(found.iter().any(|f| f.3 == "parse-error"), "{found:?}");
+    assert!(
+        found.iter().any(|f| f.3 == "human-error"),
+        "the other file is still linted"
+    );
+    env.pm(&["lint", "nothing-like-this"])
+        .error(&["nothing-like-this"]);
+    env.pm(&["lint", "missing.yaml"]).error(&["missing.yaml"]);
+    env.pm(&["lint", "--changed-since", "no-such-ref"])
+        .error(&["--changed-since"]);
+    env.pm(&["lint", "--format", "yaml"]).code(2);
+
+    // Only what changed since the seeded commit: the broken file.
+    let changed = positions(
+        &env.pm(&["lint", "--changed-since", "HEAD", "--format", "json"])
+            .code(1)
+            .json(),
+    );
+    assert!(changed.iter().all(|f| f.3 == "parse-error"), "{changed:?}");
+    std::fs::remove_file(env.path("postmortems/2026/2026-11-21-broken.yaml")).unwrap();
+    env.pm(&["lint", "--changed-since", "HEAD"])
+        .ok()
+        .stdout_has("0 post-mortems checked");
+
+    // A clean, complete post-mortem passes with exit 0.
+    let clean = SEEDED
+        .replace("  The outage was caused by human error.\n", "")
+        .replace("The engineer failed to check the flag. ", "")
+        .replace("  - Tom should have known better.\n", "")
+        .replace("Remind engineers to be careful  # pm-lint: allow people-remediation -- quoting the old action", "Add a guard rail")
+        .replace("Retrain the on-call team", "Alert on checkout errors above 2%");
+    env.write("postmortems/2026/2026-11-20-seeded.yaml", &clean);
+    let run = env.pm(&["lint", "seeded"]).ok();
+    assert!(run.stdout.contains("no problems found"), "{}", run.stdout);
+}
