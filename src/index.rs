@@ -2,7 +2,7 @@
 //! (`pm list`, `pm due`, `pm action list`), with a cache.
 //!
 //! Parsing 10,000 YAML files takes about a second; the cache makes repeat
-//! runs cost one `stat` per file. It lives in .git/pm/index.json (per clone,
+//! runs cost one `stat` per file. It lives in .git/pm/index.bin (per clone,
 //! never committed) and maps each file to its summary and the file's
 //! identity when it was read: size, modification time, change time and
 //! inode. Any edit, `git pull` or checkout changes at least one of these.
@@ -26,7 +26,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::{ActionStatus, PostMortem, Status};
 use crate::store::{self, Store};
 
-const CACHE_FILE: &str = "index.json";
+const CACHE_FILE: &str = "index.bin";
 /// Bump when `Summary` changes shape.
 const CACHE_VERSION: u32 = 1;
 const RACY_NANOS: i128 = 2_000_000_000;
@@ -148,58 +148,97 @@ fn stamp(meta: &fs::Metadata) -> Stamp {
 pub fn load_all(store: &Store) -> Result<Vec<Indexed>> {
     let files = store.files()?;
     let cache_path = store.state_dir().join(CACHE_FILE);
-    let cache = read_cache(&cache_path);
+    let mut cache = read_cache(&cache_path);
+    let cached_count = cache.entries.len();
 
-    let results: Vec<(Indexed, Option<CacheEntry>, bool)> = files
+    // Stat every file (cheap, parallel); take unchanged summaries out of
+    // the cache without copying them; parse the rest on every core.
+    let stamps: Vec<(String, Option<Stamp>)> = files
         .par_iter()
-        .map(|path| index_one(store, path, &cache))
+        .map(|path| {
+            (
+                store.relative(path),
+                fs::metadata(path).ok().map(|m| stamp(&m)),
+            )
+        })
         .collect();
+    let mut slots: Vec<Option<CacheEntry>> = stamps
+        .iter()
+        .map(|(file, st)| match (cache.entries.remove(file), st) {
+            (Some(entry), Some(st)) if entry.stamp == *st => Some(entry),
+            _ => None,
+        })
+        .collect();
+    let fresh: Vec<(usize, Indexed, Option<CacheEntry>)> = slots
+        .iter()
+        .enumerate()
+        .filter(|(_, slot)| slot.is_none())
+        .map(|(i, _)| i)
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|i| {
+            let (indexed, entry) = index_one(store, &files[i], &stamps[i].0);
+            (i, indexed, entry)
+        })
+        .collect();
+    let changed = !fresh.is_empty() || cached_count != files.len();
 
-    let changed =
-        results.iter().any(|(_, _, fresh)| *fresh) || results.len() != cache.entries.len();
-    let mut out = Vec::with_capacity(results.len());
-    let mut entries = HashMap::with_capacity(results.len());
-    for (indexed, entry, _) in results {
+    let mut out: Vec<Option<Indexed>> = (0..files.len()).map(|_| None).collect();
+    let mut keep: HashMap<String, CacheEntry> = HashMap::with_capacity(files.len());
+    for (i, indexed, entry) in fresh {
         if let Some(entry) = entry {
-            entries.insert(indexed.file.clone(), entry);
+            slots[i] = Some(entry);
         }
-        out.push(indexed);
+        out[i] = Some(indexed);
+    }
+    let mut result = Vec::with_capacity(files.len());
+    for (i, ((file, _), slot)) in stamps.into_iter().zip(slots).enumerate() {
+        let indexed = match (out[i].take(), slot) {
+            (Some(indexed), slot) => {
+                if let (Some(entry), true) = (slot, changed) {
+                    keep.insert(file, entry);
+                }
+                indexed
+            }
+            (None, Some(entry)) => {
+                let summary = if changed {
+                    let s = entry.summary.clone();
+                    keep.insert(file.clone(), entry);
+                    s
+                } else {
+                    entry.summary
+                };
+                Indexed {
+                    file,
+                    summary: Ok(summary),
+                }
+            }
+            (None, None) => unreachable!("every file is either cached or parsed"),
+        };
+        result.push(indexed);
     }
     if changed {
-        write_cache(&cache_path, entries);
+        write_cache(&cache_path, keep);
     }
-    Ok(out)
+    Ok(result)
 }
 
-/// Returns the result, the cache entry to keep, and whether it was parsed now.
-fn index_one(store: &Store, path: &Path, cache: &Cache) -> (Indexed, Option<CacheEntry>, bool) {
-    let file = store.relative(path);
+/// Parse one file; returns the result and the cache entry to keep.
+fn index_one(store: &Store, path: &Path, file: &str) -> (Indexed, Option<CacheEntry>) {
+    let file = file.to_string();
     let meta = match fs::metadata(path) {
         Ok(meta) => meta,
         Err(err) => {
             return (
                 Indexed {
-                    file: file.clone(),
                     summary: Err(format!("{file}: cannot read: {err}")),
+                    file,
                 },
                 None,
-                true,
             );
         }
     };
     let stamp = stamp(&meta);
-    if let Some(entry) = cache.entries.get(&file)
-        && entry.stamp == stamp
-    {
-        return (
-            Indexed {
-                file,
-                summary: Ok(entry.summary.clone()),
-            },
-            Some(entry.clone()),
-            false,
-        );
-    }
     let summary = store
         .read_text(path)
         .map_err(|err| err.to_string())
@@ -212,14 +251,14 @@ fn index_one(store: &Store, path: &Path, cache: &Cache) -> (Indexed, Option<Cach
         stamp,
         summary: summary.clone(),
     });
-    (Indexed { file, summary }, entry, true)
+    (Indexed { file, summary }, entry)
 }
 
 fn read_cache(path: &Path) -> Cache {
     let Ok(bytes) = fs::read(path) else {
         return Cache::default();
     };
-    match serde_json::from_slice::<Cache>(&bytes) {
+    match postcard::from_bytes::<Cache>(&bytes) {
         Ok(cache) if cache.version == CACHE_VERSION => cache,
         _ => Cache::default(),
     }
@@ -243,7 +282,7 @@ fn write_cache(path: &Path, mut entries: HashMap<String, CacheEntry>) {
     }
     // The cache is an optimisation: failing to write it (read-only clone)
     // only makes the next run slower.
-    if let Ok(bytes) = serde_json::to_vec(&cache) {
+    if let Ok(bytes) = postcard::to_stdvec(&cache) {
         store::write_atomic(path, &bytes).ok();
     }
 }

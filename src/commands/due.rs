@@ -143,7 +143,10 @@ fn collect(
                 );
             }
         }
-        if let Some(due) = s.pending_review() {
+        if let Some(due) = s
+            .pending_review()
+            .filter(|d| horizon.is_none_or(|h| *d <= h))
+        {
             let open: Vec<String> = s.open_actions().map(|a| a.id.clone()).collect();
             let owner = s.authors.first().map(String::as_str);
             let title = format!("Follow-up review: {}", s.title);

@@ -328,15 +328,25 @@ impl Checker<'_> {
     }
 }
 
-pub fn check(
-    file: &str,
-    text: &str,
-    starts: &[usize],
-    tree: &Node,
-    status_override: Option<&str>,
-    findings: &mut Vec<Finding>,
-    source: &dyn Fn(usize) -> String,
-) {
+/// One parsed file, as the completeness checks see it.
+pub struct Document<'a> {
+    pub file: &'a str,
+    pub text: &'a str,
+    pub starts: &'a [usize],
+    pub tree: &'a Node,
+    pub segments: &'a [super::prose::Segment],
+    pub source: &'a dyn Fn(usize) -> String,
+}
+
+pub fn check(doc: &Document, status_override: Option<&str>, findings: &mut Vec<Finding>) {
+    let Document {
+        file,
+        text,
+        starts,
+        tree,
+        segments,
+        source,
+    } = *doc;
     if !matches!(tree.kind, NodeKind::Map(_)) {
         let (line, column) = (1, 1);
         findings.push(Finding {
@@ -451,7 +461,7 @@ pub fn check(
         }
     }
     // Placeholders inside written text.
-    for seg in super::prose::segments(text, starts, tree) {
+    for seg in segments {
         if let Some((s, e)) = placeholder_at(&seg.text) {
             let ((line, column), (end_line, end_column)) = seg.span(s, e);
             let word = &seg.text[s..e];

@@ -299,26 +299,44 @@ impl Linter {
         }
         let ctx = rules::Context { people: &people };
 
-        for seg in prose::segments(body, &starts, &tree) {
-            for hit in rules::check(&seg.text, &seg.section, &ctx) {
-                let Some(info) = rules::info(hit.rule) else {
-                    continue;
-                };
-                let ((line, column), (end_line, end_column)) = seg.span(hit.start, hit.end);
-                let matched = seg.text.get(hit.start..hit.end).unwrap_or("");
-                findings.push(Finding {
-                    file: file.to_string(),
-                    line,
-                    column,
-                    end_line,
-                    end_column,
-                    rule: info.id.to_string(),
-                    severity: hit.severity,
-                    message: format!("\"{}\": {}", matched.replace('\n', " "), info.message),
-                    suggestion: Some(info.suggestion.to_string()),
-                    source_line: source(line),
-                });
+        let segments = prose::segments(body, &starts, &tree);
+        // All prose of the file in one text, blank lines between values:
+        // one pass of each pattern per file instead of one per value.
+        let mut all = String::new();
+        let mut owner: Vec<(usize, usize)> = Vec::with_capacity(segments.len());
+        for (i, seg) in segments.iter().enumerate() {
+            owner.push((all.len(), i));
+            all.push_str(&seg.text);
+            all.push_str("\n\n");
+        }
+        for hit in rules::check(&all, &ctx) {
+            let Some(info) = rules::info(hit.rule) else {
+                continue;
+            };
+            let at = owner.partition_point(|(start, _)| *start <= hit.start) - 1;
+            let (start, index) = owner[at];
+            let seg = &segments[index];
+            // Timeline entries record who did what: names are expected there.
+            if hit.rule == "naming-individuals" && seg.section == "timeline" {
+                continue;
             }
+            let (s, e) = (hit.start - start, (hit.end - start).min(seg.text.len()));
+            let ((line, column), (end_line, end_column)) = seg.span(s, e);
+            let matched = seg.text.get(s..e).unwrap_or("");
+            findings.push(Finding {
+                file: file.to_string(),
+                line,
+                column,
+                end_line,
+                end_column,
+                rule: info.id.to_string(),
+                severity: hit.severity,
+                message: format!("\"{}\": {}", matched.replace('\n', " "), info.message),
+                suggestion: Some(info.suggestion.to_string()),
+                source_line: source(line),
+            });
+        }
+        for seg in &segments {
             for rule in &self.config.custom {
                 for m in rule.pattern.find_iter(&seg.text) {
                     if m.start() == m.end() {
@@ -340,15 +358,15 @@ impl Linter {
                 }
             }
         }
-        completeness::check(
+        let doc = completeness::Document {
             file,
-            body,
-            &starts,
-            &tree,
-            status_override,
-            &mut findings,
-            &source,
-        );
+            text: body,
+            starts: &starts,
+            tree: &tree,
+            segments: &segments,
+            source: &source,
+        };
+        completeness::check(&doc, status_override, &mut findings);
 
         // Configuration: allowed phrases, disabled rules, changed severities.
         let allowed_phrase = |f: &Finding| {

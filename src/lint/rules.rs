@@ -869,6 +869,18 @@ fn tokens<'a>(lower: &'a str, original: &'a str) -> Vec<Token<'a>> {
                 lower: &lower[start..end],
                 original: &original[start..end],
             });
+        } else if (c == b'.' || c == b'!' || c == b'?')
+            && (i + 1 >= bytes.len() || bytes[i + 1].is_ascii_whitespace())
+            || c == b'\n'
+        {
+            // A sentence ends: subjects are never looked for across it.
+            out.push(Token {
+                start: i,
+                end: i + 1,
+                lower: ".",
+                original: ".",
+            });
+            i += 1;
         } else if c == b',' || c == b';' || c == b':' || c == b'(' || c == b')' {
             out.push(Token {
                 start: i,
@@ -908,7 +920,8 @@ impl Context<'_> {
         let clause_start = before
             .iter()
             .rposition(|t| {
-                matches!(t.lower, "," | ";" | ":" | "(" | ")") || CLAUSE_BREAKS.contains(&t.lower)
+                matches!(t.lower, "," | ";" | ":" | "(" | ")" | ".")
+                    || CLAUSE_BREAKS.contains(&t.lower)
             })
             .map_or(0, |i| i + 1);
         let clause = &before[clause_start..];
@@ -950,6 +963,9 @@ impl Context<'_> {
     fn subject_after(&self, toks: &[Token], at: usize) -> Subject {
         for t in toks.iter().filter(|t| t.start >= at) {
             let w = t.lower.trim_end_matches("'s");
+            if t.lower == "." {
+                break;
+            }
             if matches!(t.lower, "," | ";" | ":") || FILLER.contains(&w) {
                 continue;
             }
@@ -961,8 +977,16 @@ impl Context<'_> {
         Subject::Unknown
     }
 
-    fn mentions_person(&self, toks: &[Token]) -> bool {
-        toks.iter().any(|t| self.token_is_person(t))
+    /// Whether the sentence holding byte `at` names a person.
+    fn mentions_person(&self, toks: &[Token], at: usize) -> bool {
+        let start = toks
+            .iter()
+            .rposition(|t| t.lower == "." && t.end <= at)
+            .map_or(0, |i| i + 1);
+        toks[start..]
+            .iter()
+            .take_while(|t| t.lower != "." || t.start < at)
+            .any(|t| self.token_is_person(t))
     }
 }
 
@@ -981,7 +1005,10 @@ fn negated(lower: &str, start: usize) -> bool {
     }
     let window = &lower[from..start];
     // Only within the same clause.
-    let window = window.rsplit([',', ';', ':']).next().unwrap_or(window);
+    let window = window
+        .rsplit([',', ';', ':', '.', '!', '?', '\n'])
+        .next()
+        .unwrap_or(window);
     NEG.is_match(window)
 }
 
@@ -1040,31 +1067,6 @@ pub fn mask(text: &str) -> String {
         i += 1;
     }
     String::from_utf8(out).unwrap_or_else(|_| text.to_string())
-}
-
-/// Sentence ranges (byte offsets) of a text.
-fn sentences(text: &str) -> Vec<(usize, usize)> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::new();
-    let mut start = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        let c = bytes[i];
-        let end_here = match c {
-            b'\n' => true,
-            b'.' | b'!' | b'?' => i + 1 >= bytes.len() || bytes[i + 1].is_ascii_whitespace(),
-            _ => false,
-        };
-        if end_here {
-            out.push((start, i + 1));
-            start = i + 1;
-        }
-        i += 1;
-    }
-    if start < bytes.len() {
-        out.push((start, bytes.len()));
-    }
-    out
 }
 
 struct Patterns {
@@ -1141,7 +1143,7 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| Patterns {
         r"\b(?:should have|should've|should not have|shouldn't have|could have|could've|ought to have|must have known|would have (?:caught|prevented|noticed|known|avoided|seen|stopped))\b(?: been)?\s*(\w+)?",
     ),
     if_had: re(
-        r"\bif (?:only )?(?:the |our |an? |that |their )?(\S+)(?: \S+)?(?: had|'d| would have| were| was more)\b[^.;]*\b(?:would|could|might)(?: not)?(?: have)?\b|^\s*(?:had) (?:the |our |an? |that |their )?(\S+)(?: \S+)? (?:checked|looked|tested|read|asked|followed|verified|waited|noticed|paid|double-checked|reviewed|listened)\b",
+        r"\bif (?:only )?(?:the |our |an? |that |their )?(\S+)(?: \S+)?(?: had|'d| would have| were| was more)\b[^.;]*\b(?:would|could|might)(?: not)?(?: have)?\b|(?:^|[.!?]\s+|\n\s*)(?:had) (?:the |our |an? |that |their )?(\S+)(?: \S+)? (?:checked|looked|tested|read|asked|followed|verified|waited|noticed|paid|double-checked|reviewed|listened)\b",
     ),
     hindsight: re(
         r"\bshould have (?:known|realized|realised|seen it coming|been obvious|been caught)\b|\bshould've known\b|\banyone (?:would|could|should) have\b|\bany (?:competent|reasonable|good|experienced|decent|sensible) (?:engineer|person|developer|operator|sre|admin)\b|\b(?:red flags|warning signs|the signs|signs) (?:were|was) (?:ignored|missed|overlooked|disregarded)\b|\bpoor(?:ly)? judge?ment\b|\bbad judge?ment\b|\blapse (?:in|of) judge?ment\b|\berror of judge?ment\b|\binadequately\b|\bit was obvious\b|\bwas obvious that\b|\bin hindsight,? (?:it|this) was (?:obvious|clear)\b|\bit should have been (?:obvious|clear)\b|\bshould have been (?:obvious|clear|caught|noticed)\b|\bwith (?:a little|some|basic|minimal) (?:care|thought|diligence|attention)\b|\bbasic (?:diligence|competence)\b|\bthe writing was on the wall\b",
@@ -1294,17 +1296,14 @@ fn is_person_subject_word(word: &str) -> bool {
 }
 
 /// Run every built-in blame rule over a text; returns hits as byte ranges.
-pub fn check(text: &str, section: &str, ctx: &Context) -> Vec<Hit> {
+pub fn check(text: &str, ctx: &Context) -> Vec<Hit> {
     let masked = mask(text);
     let lower = masked.to_ascii_lowercase();
     let mut hits = Vec::new();
-    for (s, e) in sentences(&lower) {
-        let l = &lower[s..e];
-        let o = &masked[s..e];
-        if l.trim().is_empty() {
-            continue;
-        }
-        check_sentence(l, o, s, section, ctx, &mut hits);
+    // The whole text at once: one pass of each pattern; tokens carry the
+    // sentence breaks, so subjects and negations stay within a sentence.
+    if !lower.trim().is_empty() {
+        check_sentence(&lower, &masked, 0, ctx, &mut hits);
     }
     hits.sort_by_key(|h| (h.start, h.end));
     // One finding per place: when rules overlap, keep the more severe, and
@@ -1331,14 +1330,7 @@ pub fn check(text: &str, section: &str, ctx: &Context) -> Vec<Hit> {
     kept
 }
 
-fn check_sentence(
-    l: &str,
-    o: &str,
-    base: usize,
-    section: &str,
-    ctx: &Context,
-    hits: &mut Vec<Hit>,
-) {
+fn check_sentence(l: &str, o: &str, base: usize, ctx: &Context, hits: &mut Vec<Hit>) {
     let p = &*PATTERNS;
     let toks = tokens(l, o);
     let mut push = |rule: &'static str, start: usize, end: usize| {
@@ -1546,7 +1538,9 @@ fn check_sentence(
             continue;
         }
         // "the config was at fault" blames a thing; still fault framing, but gentler.
-        if ctx.subject(&toks, m.start()) == Subject::System && !ctx.mentions_person(&toks) {
+        if ctx.subject(&toks, m.start()) == Subject::System
+            && !ctx.mentions_person(&toks, m.start())
+        {
             push("culprit", m.start(), m.end());
         } else {
             push("fault-words", m.start(), m.end());
@@ -1589,7 +1583,8 @@ fn check_sentence(
     }
     for m in p.intent.find_iter(l) {
         if ctx.subject(&toks, m.start()) == Subject::Person
-            || (ctx.mentions_person(&toks) && ctx.subject(&toks, m.start()) == Subject::Unknown)
+            || (ctx.mentions_person(&toks, m.start())
+                && ctx.subject(&toks, m.start()) == Subject::Unknown)
         {
             push("intent-speculation", m.start(), m.end());
         }
@@ -1600,9 +1595,9 @@ fn check_sentence(
         }
     }
 
-    // Naming individuals in the analysis (timeline entries record who did
-    // what and are left alone).
-    if section != "timeline" {
+    // Naming individuals (the caller leaves timeline entries alone: they
+    // record who did what).
+    {
         for caps in p.handle.captures_iter(l) {
             let g = caps.get(1).expect("handle");
             push("naming-individuals", g.start() - 1, g.end());
@@ -1651,7 +1646,10 @@ fn predicative(before: &str) -> bool {
 /// "We did not skip review" / "nobody bypassed review".
 fn negated_rule(l: &str, start: usize) -> bool {
     let before = &l[..start];
-    let before = before.rsplit([',', ';']).next().unwrap_or(before);
+    let before = before
+        .rsplit([',', ';', '.', '\n'])
+        .next()
+        .unwrap_or(before);
     before.contains("nobody")
         || before.contains("no one")
         || before.ends_with("not ") && !before.ends_with("did not ")
@@ -1664,10 +1662,7 @@ mod tests {
     fn rules_for(text: &str) -> Vec<&'static str> {
         let people = vec!["dana".to_string()];
         let ctx = Context { people: &people };
-        check(text, "root_cause", &ctx)
-            .into_iter()
-            .map(|h| h.rule)
-            .collect()
+        check(text, &ctx).into_iter().map(|h| h.rule).collect()
     }
 
     #[test]

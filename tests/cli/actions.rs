@@ -377,7 +377,7 @@ fn cache_never_gives_a_stale_answer() {
             .len()
     };
     assert_eq!(count(&env), 6);
-    assert!(env.path(".git/pm/index.json").exists());
+    assert!(env.path(".git/pm/index.bin").exists());
     // A hand edit of the same size, with the old modification time put back:
     // the change time and size/inode checks still catch it.
     let meta = std::fs::metadata(env.path(&file)).unwrap();
@@ -400,7 +400,7 @@ fn cache_never_gives_a_stale_answer() {
     // A deleted file disappears, a corrupt cache is ignored.
     std::fs::remove_file(env.path(&file)).unwrap();
     assert_eq!(count(&env), 4);
-    std::fs::write(env.path(".git/pm/index.json"), "{not json").unwrap();
+    std::fs::write(env.path(".git/pm/index.bin"), "{not json").unwrap();
     assert_eq!(count(&env), 4);
 }
 
