@@ -46,6 +46,7 @@ impl Git {
             Some(signature(&repo)?)
         };
         let lock = repo.path().join("index.lock");
+        clear_stale_index_lock(repo.path());
         if lock.exists() {
             return Err(UserError::new(format!(
                 "git's index is locked ({}): another git process is running",
@@ -120,13 +121,23 @@ impl Git {
             .expect("signature checked in open_for_commit");
         let parents: Vec<&git2::Commit> = head.iter().collect();
         // Write the index before moving HEAD: if another git process grabbed
-        // the index meanwhile, fail before the commit exists.
+        // the index meanwhile, fail before the commit exists. The marker
+        // says that an index.lock appearing now is ours, so that a pm killed
+        // at this point does not leave the repository locked for good.
+        let marker = commit_marker(repo.path());
+        if let Some(dir) = marker.parent() {
+            std::fs::create_dir_all(dir).ok();
+        }
+        std::fs::write(&marker, std::process::id().to_string()).ok();
         index.write().map_err(|err| {
             UserError::new(format!("cannot update git's index: {}", err.message()))
                 .hint("another git process may hold .git/index.lock; the file is written but not committed")
         })?;
-        repo.commit(Some("HEAD"), sig, sig, message, &tree, &parents)
-            .map_err(|err| UserError::new(format!("git commit failed: {}", err.message())))?;
+        let committed = repo
+            .commit(Some("HEAD"), sig, sig, message, &tree, &parents)
+            .map_err(|err| UserError::new(format!("git commit failed: {}", err.message())));
+        std::fs::remove_file(&marker).ok();
+        committed?;
         Ok(())
     }
 
@@ -185,6 +196,33 @@ fn signature(repo: &Repository) -> Result<Signature<'static>> {
         .hint("or set `autocommit: false` in pm.yaml to commit yourself; nothing was changed")
         .into()),
     }
+}
+
+fn commit_marker(git_dir: &Path) -> PathBuf {
+    git_dir.join("pm").join("committing.pid")
+}
+
+/// A `.git/index.lock` left by a pm process that was killed while it
+/// committed (the marker names it and it is gone) is removed, with a note.
+/// A lock held by anything else is left alone.
+fn clear_stale_index_lock(git_dir: &Path) {
+    let marker = commit_marker(git_dir);
+    let Ok(text) = std::fs::read_to_string(&marker) else {
+        return;
+    };
+    let Ok(pid) = text.trim().parse::<u32>() else {
+        return;
+    };
+    if pid == std::process::id() || Path::new(&format!("/proc/{pid}")).exists() {
+        return;
+    }
+    let lock = git_dir.join("index.lock");
+    if lock.exists() && std::fs::remove_file(&lock).is_ok() {
+        eprintln!(
+            "note: removed .git/index.lock left by pm process {pid}, which was stopped while committing"
+        );
+    }
+    std::fs::remove_file(&marker).ok();
 }
 
 /// git's configuration as the `git` binary would read it. libgit2 does not

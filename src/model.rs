@@ -74,6 +74,7 @@ pub struct PostMortem {
     pub title: String,
     pub status: Status,
     pub severity: String,
+    #[serde(deserialize_with = "date")]
     pub date: NaiveDate,
     #[serde(default, deserialize_with = "null_default")]
     pub authors: Vec<String>,
@@ -161,7 +162,7 @@ pub struct ActionItem {
     pub title: String,
     #[serde(default)]
     pub owner: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional_date")]
     pub due: Option<NaiveDate>,
     #[serde(default = "open_status")]
     pub status: ActionStatus,
@@ -172,7 +173,11 @@ pub struct ActionItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
     /// The day it was marked done or dropped.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional_date"
+    )]
     pub closed: Option<NaiveDate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
@@ -185,10 +190,10 @@ fn open_status() -> ActionStatus {
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 pub struct FollowUp {
     /// When the follow-up review is due.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional_date")]
     pub due: Option<NaiveDate>,
     /// When the last review was held; empty while the review is pending.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional_date")]
     pub held: Option<NaiveDate>,
     #[serde(default)]
     pub notes: Option<String>,
@@ -199,8 +204,9 @@ pub struct FollowUp {
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct PastReview {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional_date")]
     pub due: Option<NaiveDate>,
+    #[serde(deserialize_with = "date")]
     pub held: NaiveDate,
     #[serde(default)]
     pub notes: Option<String>,
@@ -231,6 +237,32 @@ where
     T: Default + Deserialize<'de>,
 {
     Ok(Option::<T>::deserialize(de)?.unwrap_or_default())
+}
+
+/// A day written as YYYY-MM-DD, with an error that says so.
+fn date<'de, D: Deserializer<'de>>(de: D) -> Result<NaiveDate, D::Error> {
+    struct Day;
+    impl serde::de::Visitor<'_> for Day {
+        type Value = NaiveDate;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a date written YYYY-MM-DD, such as 2026-11-27")
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<NaiveDate, E> {
+            NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d").map_err(|_| {
+                E::custom(format!(
+                    "`{v}` is not a date; write it YYYY-MM-DD, such as 2026-11-27"
+                ))
+            })
+        }
+    }
+    de.deserialize_str(Day)
+}
+
+/// An optional day: empty, or YYYY-MM-DD.
+fn optional_date<'de, D: Deserializer<'de>>(de: D) -> Result<Option<NaiveDate>, D::Error> {
+    #[derive(Deserialize)]
+    struct Wrapped(#[serde(deserialize_with = "date")] NaiveDate);
+    Ok(Option::<Wrapped>::deserialize(de)?.map(|w| w.0))
 }
 
 /// The derived incident figures, in seconds, computed from timeline milestones.

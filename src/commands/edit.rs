@@ -53,8 +53,9 @@ pub fn edit_path(ctx: &Ctx, path: &Path) -> Result<Exit> {
         }
         match store::parse_postmortem(&edited) {
             Ok(pm) if pm.id == id => {
-                let git = ctx.git()?;
+                // The repository lock first: another pm may be committing.
                 let _lock = store.lock()?;
+                let git = ctx.git()?;
                 let now_on_disk = store.read_text(path)?;
                 if now_on_disk != original {
                     return Err(UserError::new(format!(

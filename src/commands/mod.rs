@@ -97,8 +97,10 @@ pub fn update_postmortem(
     verb: &str,
     change: impl FnOnce(&Loaded, &mut Edit) -> Result<String>,
 ) -> Result<(Loaded, String)> {
-    let git = ctx.git()?;
+    // The repository lock first, then git: while another pm commits, git's
+    // index is briefly locked, and that must not look like a foreign lock.
     let _lock = ctx.store.lock()?;
+    let git = ctx.git()?;
     let loaded = ctx.store.load(path)?;
     let shown = ctx.store.relative(path);
     let mut edit = Edit::new(&shown, &loaded.text)?;

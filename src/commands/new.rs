@@ -92,8 +92,8 @@ pub fn run(ctx: &Ctx, mut args: NewArgs) -> Result<Exit> {
     }
 
     let source = render::template_source(&store.root, &args.template)?;
-    let git = ctx.git()?;
     let _lock = store.lock()?;
+    let git = ctx.git()?;
     let (id, path) = free_id(store, &date.format("%Y-%m-%d").to_string(), &slug)?;
     let context = ScaffoldContext {
         id: id.clone(),

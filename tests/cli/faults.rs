@@ -1,0 +1,376 @@
+//! Tests that try to lose data: concurrent writers, killed processes,
+//! unwritable repositories, locked indexes and hostile files.
+
+use std::os::unix::fs::PermissionsExt;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use crate::support::TestEnv;
+
+fn pm_bin() -> &'static str {
+    env!("CARGO_BIN_EXE_pm")
+}
+
+#[test]
+fn concurrent_timeline_and_action_writers_lose_nothing() {
+    let env = TestEnv::new();
+    let a = env.new_pm("First incident", "2026-11-26T09:00:00Z");
+    let b = env.new_pm("Second incident", "2026-11-26T10:00:00Z");
+    let script = |who: &str, target: &str, n: usize, kind: &str| {
+        let bin = pm_bin();
+        let body = match kind {
+            "timeline" => {
+                format!("{bin} timeline add \"{who} $i\" --pm {target} --at 2026-11-26T11:00:00Z")
+            }
+            _ => format!(
+                "{bin} action add \"{who} $i\" --pm {target} --owner {who} --due 2026-12-20"
+            ),
+        };
+        format!("i=0; while [ $i -lt {n} ]; do {body} >/dev/null || exit 1; i=$((i+1)); done")
+    };
+    let jobs = [
+        script("w1", &a, 25, "timeline"),
+        script("w2", &a, 25, "action"),
+        script("w3", &b, 25, "timeline"),
+        script("w4", &b, 25, "action"),
+        script("w5", &a, 25, "timeline"),
+    ];
+    let children: Vec<_> = jobs
+        .iter()
+        .map(|j| env.command("sh").arg("-c").arg(j).spawn().unwrap())
+        .collect();
+    for mut c in children {
+        assert!(c.wait().unwrap().success());
+    }
+    let ta = env.pm(&["timeline", "list", &a, "--json"]).ok().json();
+    let tb = env.pm(&["timeline", "list", &b, "--json"]).ok().json();
+    assert_eq!(ta["entries"].as_array().unwrap().len(), 1 + 50);
+    assert_eq!(tb["entries"].as_array().unwrap().len(), 1 + 25);
+    let sa = env.pm(&["show", &a, "--json"]).ok().json();
+    let sb = env.pm(&["show", &b, "--json"]).ok().json();
+    let ids: Vec<&str> = sa["action_items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids.len(), 25);
+    let mut unique = ids.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), 25, "action ids reused: {ids:?}");
+    assert_eq!(sb["action_items"].as_array().unwrap().len(), 25);
+    env.git(&["fsck", "--strict"]);
+    env.assert_clean();
+    assert_eq!(env.commits(), 3 + 125);
+}
+
+#[test]
+fn killed_writers_leave_old_or_new_and_never_a_locked_repository() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Kill me", "2026-11-26T09:00:00Z");
+    let file = env.path(&env.file_of(&id));
+    let mut seed: u64 = 0x5eed;
+    let mut rand = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for round in 0..40 {
+        let before = std::fs::read_to_string(&file).unwrap();
+        let text = format!("round {round}");
+        let mut child = env
+            .pm_cmd(&["timeline", "add", &text, "--at", "2026-11-26T10:00:00Z"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_micros(rand() % 12_000));
+        let _ = child.kill();
+        let _ = child.wait();
+        let after = std::fs::read_to_string(&file).unwrap();
+        assert!(
+            after == before || (after.contains(&text) && after.len() > before.len()),
+            "round {round}: the file is neither the old nor the new version"
+        );
+        env.pm(&["show", &id, "--json"]).ok();
+        // Nothing left behind that blocks the next writer.
+        let next = env.pm(&[
+            "timeline",
+            "add",
+            &format!("after {round}"),
+            "--at",
+            "2026-11-26T10:00:00Z",
+        ]);
+        assert_eq!(
+            next.code, 0,
+            "round {round}: the repository stayed locked: {}",
+            next.stderr
+        );
+        let leftovers: Vec<_> = std::fs::read_dir(file.parent().unwrap())
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_string_lossy().starts_with(".pm-"))
+            .collect();
+        // A killed process may leave its temporary file; it is never the post-mortem.
+        for l in leftovers {
+            std::fs::remove_file(l.path()).unwrap();
+        }
+    }
+    env.git(&["fsck", "--strict"]);
+}
+
+#[test]
+fn a_stale_git_index_lock_from_a_killed_pm_is_cleared_with_a_note() {
+    let env = TestEnv::new();
+    env.new_pm("Stale", "2026-11-26T09:00:00Z");
+    // As a pm killed while committing leaves it: the marker names a dead pid.
+    std::fs::create_dir_all(env.path(".git/pm")).unwrap();
+    std::fs::write(env.path(".git/pm/committing.pid"), "999999999").unwrap();
+    std::fs::write(env.path(".git/index.lock"), "").unwrap();
+    env.pm(&["timeline", "add", "recovered"])
+        .ok()
+        .stderr_has("removed .git/index.lock");
+    assert!(!env.path(".git/index.lock").exists());
+    env.assert_clean();
+}
+
+#[test]
+fn a_lock_held_by_another_git_process_is_an_error_and_nothing_changes() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Locked", "2026-11-26T09:00:00Z");
+    std::fs::write(env.path(".git/index.lock"), "").unwrap();
+    let before = env.snapshot();
+    env.pm(&["timeline", "add", "blocked"])
+        .error(&["index.lock", "nothing was changed"]);
+    env.pm(&["action", "add", "x", "--owner", "a", "--pm", &id])
+        .error(&["index.lock"]);
+    assert_eq!(before, env.snapshot());
+    std::fs::remove_file(env.path(".git/index.lock")).unwrap();
+    env.pm(&["timeline", "add", "unblocked"]).ok();
+}
+
+/// Make a folder unwritable: permission bits for ordinary users, the
+/// immutable attribute for root (whom permission bits do not stop).
+fn freeze(dir: &std::path::Path, frozen: bool) {
+    let root = Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+        .unwrap_or(false);
+    if root {
+        let status = Command::new("chattr")
+            .arg(if frozen { "+i" } else { "-i" })
+            .arg(dir)
+            .status()
+            .expect("chattr");
+        assert!(
+            status.success(),
+            "chattr is needed to make a folder read-only for root"
+        );
+    } else {
+        let mode = if frozen { 0o555 } else { 0o755 };
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(mode)).unwrap();
+    }
+}
+
+#[test]
+fn read_only_repository_is_a_clear_error() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Read only", "2026-11-26T09:00:00Z");
+    let dir = env.path(&format!("postmortems/{}", &id[..4]));
+    let before = env.snapshot();
+    freeze(&dir, true);
+    let run = env.pm(&["timeline", "add", "x"]);
+    let new = env.pm(&[
+        "new",
+        "Another",
+        "--severity",
+        "SEV2",
+        "--started",
+        "2026-11-26T10:00:00Z",
+        "--no-edit",
+    ]);
+    freeze(&dir, false);
+    run.error(&["cannot write", "nothing was changed"]);
+    new.error(&["cannot write"]);
+    assert_eq!(before, env.snapshot());
+    env.assert_clean();
+}
+
+#[test]
+fn a_full_disk_is_a_clear_error_and_the_file_is_untouched() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Full disk", "2026-11-26T09:00:00Z");
+    let before = env.snapshot();
+    // RLIMIT_FSIZE makes writes past 1 KB fail with EFBIG, as a full disk
+    // fails with ENOSPC: the same write path, the same promise.
+    let bin = pm_bin();
+    let run = env.run_cmd(
+        {
+            let mut c = env.command("sh");
+            c.arg("-c").arg(format!(
+                "trap '' XFSZ; ulimit -f 1; exec {bin} timeline add 'will not fit' --pm {id}"
+            ));
+            c
+        },
+        None,
+        &["timeline", "add"],
+    );
+    run.error(&["cannot write", "nothing was changed"]);
+    assert_eq!(before, env.snapshot());
+}
+
+fn hostile(env: &TestEnv, name: &str, bytes: &[u8]) -> String {
+    let rel = format!("postmortems/2026/2026-11-01-{name}.yaml");
+    env.write(&rel, "");
+    std::fs::write(env.path(&rel), bytes).unwrap();
+    rel
+}
+
+#[test]
+fn hostile_and_broken_files_are_refused_with_exit_2_and_left_alone() {
+    let env = TestEnv::new();
+    let good =
+        "pm: 1\nid: 2026-11-01-ok\ntitle: ok\nstatus: draft\nseverity: SEV2\ndate: 2026-11-01\n";
+    let mut nested = String::from("pm: 1\nx: ");
+    nested.push_str(&"[".repeat(5000));
+    let laughs = "pm: 1\na: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\ng: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\nh: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]\ni: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]\n";
+    let mut big = good.to_string();
+    big.push_str("summary: |\n");
+    let line = "  ".to_string() + &"x".repeat(98) + "\n";
+    while big.len() < 100 * 1024 * 1024 {
+        big.push_str(&line);
+    }
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("truncated", good.as_bytes()[..40].to_vec(), ""),
+        ("binary", vec![0u8, 159, 146, 150, 0, 1, 2, 255], "UTF-8"),
+        ("latin1", b"pm: 1\ntitle: caf\xe9\n".to_vec(), "UTF-8"),
+        ("huge", big.into_bytes(), "MB"),
+        ("nested", nested.into_bytes(), ""),
+        ("laughs", laughs.as_bytes().to_vec(), ""),
+        (
+            "dupes",
+            format!("{good}title: again\n").into_bytes(),
+            "duplicate key",
+        ),
+        (
+            "timeline-string",
+            format!("{good}timeline: all fine\n").into_bytes(),
+            "timeline",
+        ),
+        (
+            "due-number",
+            format!("{good}action_items:\n  - id: A1\n    title: t\n    due: 20261201\n")
+                .into_bytes(),
+            "due",
+        ),
+    ];
+    for (name, bytes, needle) in cases {
+        let rel = hostile(&env, name, &bytes);
+        let before = std::fs::read(env.path(&rel)).unwrap();
+        let needles: Vec<&str> = if needle.is_empty() {
+            vec![rel.as_str()]
+        } else {
+            vec![rel.as_str(), needle]
+        };
+        env.pm(&["show", name]).error(&needles);
+        env.pm(&["timeline", "add", "x", "--pm", name])
+            .error(&[rel.as_str()]);
+        assert_eq!(
+            std::fs::read(env.path(&rel)).unwrap(),
+            before,
+            "{name} changed"
+        );
+        // Lint reports it as a finding and keeps going (exit 1, not a crash).
+        let lint = env.pm(&["lint", &rel, "--format", "json"]);
+        assert_eq!(lint.code, 1, "{name}: {}", lint.stderr);
+        std::fs::remove_file(env.path(&rel)).unwrap();
+    }
+}
+
+#[test]
+fn a_symlink_out_of_the_repository_is_not_followed() {
+    let env = TestEnv::new();
+    let outside = env.home().join("outside.yaml");
+    std::fs::write(&outside, "pm: 1\nid: 2026-11-01-link\ntitle: secret\nstatus: draft\nseverity: SEV2\ndate: 2026-11-01\n").unwrap();
+    env.write("postmortems/2026/placeholder", "");
+    std::os::unix::fs::symlink(&outside, env.path("postmortems/2026/2026-11-01-link.yaml"))
+        .unwrap();
+    env.pm(&["show", "link"])
+        .error(&["symlink", "outside the repository"]);
+    env.pm(&["timeline", "add", "x", "--pm", "link"])
+        .error(&["symlink"]);
+    assert!(
+        std::fs::read_to_string(&outside)
+            .unwrap()
+            .ends_with("date: 2026-11-01\n")
+    );
+}
+
+#[test]
+fn crlf_and_bom_files_work() {
+    let env = TestEnv::new();
+    let text = "\u{feff}pm: 1\r\nid: 2026-11-01-win\r\ntitle: Windows file\r\nstatus: draft\r\nseverity: SEV2\r\ndate: 2026-11-01\r\ntimeline:\r\n  - at: 2026-11-01T09:00:00Z\r\n    kind: impact-start\r\n    text: start\r\n";
+    env.write("postmortems/2026/2026-11-01-win.yaml", text);
+    env.git(&["add", "."]);
+    env.git(&["commit", "-qm", "windows"]);
+    env.pm(&["show", "win"]).ok().stdout_has("Windows file");
+    env.pm(&[
+        "timeline",
+        "add",
+        "detected it",
+        "--pm",
+        "win",
+        "--kind",
+        "detected",
+        "--at",
+        "2026-11-01T09:10:00Z",
+    ])
+    .ok();
+    env.pm(&[
+        "action",
+        "add",
+        "Fix it",
+        "--pm",
+        "win",
+        "--owner",
+        "ops",
+        "--due",
+        "2026-11-30",
+    ])
+    .ok();
+    let after = std::fs::read(env.path("postmortems/2026/2026-11-01-win.yaml")).unwrap();
+    let after = String::from_utf8(after).unwrap();
+    assert!(
+        after.starts_with(text),
+        "the original bytes are a prefix:\n{after:?}"
+    );
+    assert!(
+        !after.replace("\r\n", "").contains('\n'),
+        "every line ends in CRLF"
+    );
+    let lint = env.pm(&["lint", "win", "--format", "json"]);
+    assert!(lint.code == 0 || lint.code == 1);
+    assert!(
+        !lint
+            .json()
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["rule"] == "parse-error")
+    );
+}
+
+#[test]
+fn ids_and_titles_with_traversal_and_control_characters_stay_inside() {
+    let env = TestEnv::new();
+    let id = env.new_pm("../../../tmp/evil\u{1b}[31m\n\r", "2026-11-26T09:00:00Z");
+    assert_eq!(id, "2026-11-26-tmp-evil-31m");
+    assert!(env.path(&env.file_of(&id)).is_file());
+    env.pm(&["show", "../../etc/passwd"])
+        .error(&["no post-mortem matches"]);
+    env.pm(&["timeline", "add", "x", "--pm", "../.."]).code(2);
+    env.assert_clean();
+}
