@@ -5,5 +5,6 @@ mod actions;
 mod faults;
 mod foundation;
 mod lint;
+mod properties;
 mod support;
 mod timeline;

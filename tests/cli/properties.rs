@@ -1,0 +1,139 @@
+//! Property tests of the core invariants, on the library itself.
+
+use pm::edit::{Edit, key};
+use pm::lint::{LintConfig, Linter};
+use pm::yaml;
+use proptest::prelude::*;
+
+/// A post-mortem in one of many hand-written layouts.
+fn document() -> impl Strategy<Value = String> {
+    (
+        prop::bool::ANY,                                         // CRLF
+        prop::sample::select(vec![2usize, 4]),                   // indentation
+        prop::bool::ANY,                                         // indented list dashes
+        prop::collection::vec("[a-zA-Z0-9 #:'\"-]{0,30}", 0..4), // comments
+        0usize..4,                                               // existing entries
+        prop::bool::ANY,                                         // block scalar text
+        prop::sample::select(vec!["[]", "", "~"]),               // empty timeline style
+    )
+        .prop_map(
+            |(crlf, indent, indented, comments, entries, block, empty)| {
+                let pad = " ".repeat(indent);
+                let dash = if indented { pad.clone() } else { String::new() };
+                let inner = " ".repeat(dash.len() + 2);
+                let mut lines = vec![
+                    "# hand written".to_string(),
+                    "pm: 1".into(),
+                    "id: 2026-11-20-prop".into(),
+                    "title: 'Prop: test'   # trailing".into(),
+                    "status: draft".into(),
+                    "severity: SEV2".into(),
+                    "date: 2026-11-20".into(),
+                ];
+                for c in &comments {
+                    lines.push(format!("# {c}"));
+                }
+                if entries == 0 {
+                    lines.push(format!("timeline: {empty}"));
+                } else {
+                    lines.push("timeline:".into());
+                    for i in 0..entries {
+                        lines.push(format!("{dash}- at: 2026-11-20T1{i}:00:00Z"));
+                        lines.push(format!("{inner}kind: note"));
+                        if block {
+                            lines.push(format!("{inner}text: |"));
+                            lines.push(format!("{inner}{pad}line one of {i}"));
+                            lines.push(format!("{inner}{pad}  indented"));
+                        } else {
+                            lines.push(format!("{inner}text: entry {i}   # note"));
+                        }
+                        if let Some(c) = comments.first() {
+                            lines.push(format!("{dash}# {c}"));
+                        }
+                    }
+                }
+                lines.push("root_cause: >".into());
+                lines.push(format!("{pad}Folded"));
+                lines.push(format!("{pad}text."));
+                lines.push("custom: {kept: true}".into());
+                let nl = if crlf { "\r\n" } else { "\n" };
+                lines.join(nl) + nl
+            },
+        )
+}
+
+fn entry_text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "[a-zA-Z0-9 ]{1,40}",
+        "[a-z:# '\"@*&!%|>-]{1,30}",
+        "[a-z ]{1,10}\n[a-z ]{1,10}",
+        "\\PC{1,20}",
+    ]
+    .prop_filter("not blank", |s| !s.trim().is_empty())
+}
+
+/// Every line of `original` is in `edited`, in order, except the list's
+/// own key line, which loses its `[]` or `~` when the first entry arrives.
+fn lines_in_order(original: &str, edited: &str) -> bool {
+    let mut edited_lines = edited.split_inclusive('\n');
+    original
+        .split_inclusive('\n')
+        .filter(|line| !line.starts_with("timeline:"))
+        .all(|line| edited_lines.any(|l| l == line))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    #[test]
+    fn unchanged_documents_round_trip_byte_for_byte(doc in document()) {
+        let edit = Edit::new("doc", &doc).unwrap();
+        prop_assert_eq!(edit.finish().unwrap(), doc);
+    }
+
+    #[test]
+    fn edits_keep_the_file_valid_and_every_other_byte(
+        doc in document(),
+        texts in prop::collection::vec((entry_text(), 0usize..8), 1..5),
+    ) {
+        let mut current = doc.clone();
+        for (text, pos) in &texts {
+            let mut edit = Edit::new("doc", &current).unwrap();
+            let fields = vec![
+                ("at", Some("2026-11-20T10:30:00Z".to_string())),
+                ("kind", Some("note".to_string())),
+                ("text", Some(text.clone())),
+            ];
+            edit.insert_item(&[key("timeline")], Some(*pos), &fields).unwrap();
+            let next = edit.finish().unwrap();
+            prop_assert!(lines_in_order(&current, &next), "lost a line:\n{}\n---\n{}", current, next);
+            let value = yaml::parse_value(&next).unwrap();
+            let items = value["timeline"].as_sequence().unwrap();
+            prop_assert!(items.iter().any(|i| i["text"].as_str() == Some(text.as_str())));
+            current = next;
+        }
+        prop_assert!(pm::store::parse_postmortem(&current).is_ok());
+    }
+
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
+        if let Ok(text) = yaml::decode(bytes) {
+            let _ = yaml::parse_tree(&text);
+            let _ = pm::store::parse_postmortem(&text);
+            let linter = Linter::new(LintConfig::default(), &[]);
+            let _ = linter.lint("fuzz.yaml", &text, None);
+        }
+    }
+
+    #[test]
+    fn yaml_like_text_never_panics(text in "[a-z:\\- \n#'\"\\[\\]{}|>&*!%@`,?]{0,200}") {
+        let _ = yaml::parse_tree(&text);
+        let _ = pm::store::parse_postmortem(&text);
+        let linter = Linter::new(LintConfig::default(), &[]);
+        let _ = linter.lint("fuzz.yaml", &text, None);
+        if let Ok(mut edit) = Edit::new("fuzz", &text) {
+            let _ = edit.insert_item(&[key("timeline")], None, &[("text", Some("x".into()))]);
+            let _ = edit.finish();
+        }
+    }
+}
