@@ -113,16 +113,15 @@ impl Store {
         let year = query
             .get(..4)
             .filter(|y| y.bytes().all(|b| b.is_ascii_digit()));
-        if let Some(year) = year {
-            if !query.contains(['/', '\\']) && !query.starts_with('.') {
-                for ext in ["yaml", "yml"] {
-                    let path = self
-                        .postmortems_dir()
-                        .join(year)
-                        .join(format!("{query}.{ext}"));
-                    if path.is_file() || fs::symlink_metadata(&path).is_ok() {
-                        return Ok(path);
-                    }
+        if let Some(year) = year.filter(|_| !query.contains(['/', '\\']) && !query.starts_with('.'))
+        {
+            for ext in ["yaml", "yml"] {
+                let path = self
+                    .postmortems_dir()
+                    .join(year)
+                    .join(format!("{query}.{ext}"));
+                if fs::symlink_metadata(&path).is_ok() {
+                    return Ok(path);
                 }
             }
         }
