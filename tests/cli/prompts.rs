@@ -1,0 +1,45 @@
+//! `pm new` on a terminal: the prompts, driven through a pseudo-terminal.
+
+use crate::support::TestEnv;
+
+#[test]
+fn new_asks_for_what_the_flags_did_not_give() {
+    let env = TestEnv::new();
+    let mut cmd = env.pm_cmd(&["new"]);
+    cmd.env("TERM", "xterm-256color");
+    let mut p = rexpect::session::spawn_command(cmd, Some(20_000)).expect("spawn pm in a pty");
+    p.exp_string("Title").unwrap();
+    p.send_line("Search index corruption").unwrap();
+    p.exp_string("SEV4").unwrap();
+    // Down from the default (SEV2) to SEV3, then accept. The pauses let
+    // the prompt switch the terminal to raw mode before keys arrive.
+    let pause = || std::thread::sleep(std::time::Duration::from_millis(300));
+    pause();
+    p.send("\x1b[B").unwrap();
+    p.flush().unwrap();
+    pause();
+    p.send("\r").unwrap();
+    p.flush().unwrap();
+    p.exp_string("When did impact start").unwrap();
+    p.send_line("2026-11-26 08:30").unwrap();
+    p.exp_string("Affected services").unwrap();
+    p.send_line("search, indexer").unwrap();
+    p.exp_string("Authors").unwrap();
+    p.send_line("Dana Whitfield").unwrap();
+    p.exp_string("Created 2026-11-26-search-index-corruption")
+        .unwrap();
+    p.exp_string("Open it in your editor now?").unwrap();
+    pause();
+    p.send("n").unwrap();
+    p.flush().unwrap();
+    p.exp_eof().unwrap();
+
+    let json = env.pm(&["show", "search-index", "--json"]).ok().json();
+    assert_eq!(json["title"], "Search index corruption");
+    assert_eq!(json["severity"], "SEV3");
+    assert_eq!(json["services"], serde_json::json!(["search", "indexer"]));
+    assert_eq!(json["authors"], serde_json::json!(["Dana Whitfield"]));
+    assert_eq!(json["timeline"][0]["at"], "2026-11-26T08:30:00Z");
+    assert_eq!(env.commits(), 2);
+    env.assert_clean();
+}
