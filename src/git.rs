@@ -202,9 +202,23 @@ fn commit_marker(git_dir: &Path) -> PathBuf {
     git_dir.join("pm").join("committing.pid")
 }
 
-/// A `.git/index.lock` left by a pm process that was killed while it
-/// committed (the marker names it and it is gone) is removed, with a note.
-/// A lock held by anything else is left alone.
+/// The lock files libgit2 takes while pm commits: the index, HEAD, and the
+/// branch HEAD points to.
+fn commit_locks(git_dir: &Path) -> Vec<PathBuf> {
+    let mut locks = vec![git_dir.join("index.lock"), git_dir.join("HEAD.lock")];
+    if let Ok(head) = std::fs::read_to_string(git_dir.join("HEAD")) {
+        if let Some(branch) = head.trim().strip_prefix("ref: ") {
+            if !branch.contains("..") {
+                locks.push(git_dir.join(format!("{branch}.lock")));
+            }
+        }
+    }
+    locks
+}
+
+/// Lock files left by a pm process that was killed while it committed (the
+/// marker names it and it is gone) are removed, with a note. Locks held by
+/// anything else are left alone.
 fn clear_stale_index_lock(git_dir: &Path) {
     let marker = commit_marker(git_dir);
     let Ok(text) = std::fs::read_to_string(&marker) else {
@@ -216,11 +230,17 @@ fn clear_stale_index_lock(git_dir: &Path) {
     if pid == std::process::id() || Path::new(&format!("/proc/{pid}")).exists() {
         return;
     }
-    let lock = git_dir.join("index.lock");
-    if lock.exists() && std::fs::remove_file(&lock).is_ok() {
-        eprintln!(
-            "note: removed .git/index.lock left by pm process {pid}, which was stopped while committing"
-        );
+    for lock in commit_locks(git_dir) {
+        if lock.exists() && std::fs::remove_file(&lock).is_ok() {
+            let name = lock
+                .strip_prefix(git_dir)
+                .unwrap_or(&lock)
+                .display()
+                .to_string();
+            eprintln!(
+                "note: removed .git/{name} left by pm process {pid}, which was stopped while committing"
+            );
+        }
     }
     std::fs::remove_file(&marker).ok();
 }

@@ -411,17 +411,30 @@ pub fn scalar(text: &str) -> String {
         || text.contains(" #")
         || text.ends_with(':')
         || text.starts_with(|c: char| "-?:,[]{}#&*!|>'\"%@`".contains(c))
-        || text.contains(|c: char| c.is_control() || c == '\u{feff}')
+        || text.contains(|c: char| c.is_control() || is_yaml_break(c) || c == '\u{feff}')
         || text.contains(['[', ']', '{', '}', ','])
         || plain_would_change_type(text);
     if !needs_quotes {
         return text.to_string();
     }
-    if !text.contains(|c: char| c.is_control() || c == '\'' || c == '\u{feff}') {
+    if !text.contains(|c: char| c.is_control() || is_yaml_break(c) || c == '\'' || c == '\u{feff}')
+    {
         return format!("'{text}'");
     }
-    // JSON string syntax is valid YAML double-quoted syntax.
-    serde_json::to_string(text).unwrap_or_else(|_| "\"\"".into())
+    // JSON string syntax is valid YAML double-quoted syntax, except that
+    // YAML 1.1 readers fold the Unicode line and paragraph separators, so
+    // those are escaped too.
+    serde_json::to_string(text)
+        .unwrap_or_else(|_| "\"\"".into())
+        .replace('\u{2028}', "\\u2028")
+        .replace('\u{2029}', "\\u2029")
+        .replace('\u{85}', "\\u0085")
+        .replace('\u{feff}', "\\ufeff")
+}
+
+/// Characters YAML 1.1 treats as line breaks besides CR and LF.
+fn is_yaml_break(c: char) -> bool {
+    matches!(c, '\u{85}' | '\u{2028}' | '\u{2029}')
 }
 
 /// Would this text, written plainly, be read back as something other than
@@ -439,7 +452,9 @@ fn plain_would_change_type(text: &str) -> bool {
 /// the text exactly (leading spaces, control characters).
 pub fn block_scalar(text: &str, indent: usize, newline: &str) -> String {
     let unsafe_for_block = text.starts_with([' ', '\t'])
-        || text.contains(|c: char| (c.is_control() && c != '\n') || c == '\u{feff}')
+        || text.contains(|c: char| {
+            (c.is_control() && c != '\n') || is_yaml_break(c) || c == '\u{feff}'
+        })
         || text.lines().any(|l| l.ends_with([' ', '\t']));
     if unsafe_for_block || !text.contains('\n') {
         return scalar(text);
@@ -486,6 +501,8 @@ mod tests {
             "",
             " padded ",
             "[x]",
+            "a\u{2028}b",
+            "a\u{2029}\u{85}b\u{feff}",
         ] {
             let yaml = format!("k: {}\n", scalar(text));
             let v: Value = yaml_serde::from_str(&yaml).unwrap();

@@ -77,7 +77,7 @@ fn killed_writers_leave_old_or_new_and_never_a_locked_repository() {
         seed ^= seed << 17;
         seed
     };
-    for round in 0..40 {
+    for round in 0..60 {
         let before = std::fs::read_to_string(&file).unwrap();
         let text = format!("round {round}");
         let mut child = env
@@ -86,7 +86,7 @@ fn killed_writers_leave_old_or_new_and_never_a_locked_repository() {
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        std::thread::sleep(Duration::from_micros(rand() % 12_000));
+        std::thread::sleep(Duration::from_micros(rand() % 25_000));
         let _ = child.kill();
         let _ = child.wait();
         let after = std::fs::read_to_string(&file).unwrap();
