@@ -206,12 +206,11 @@ fn commit_marker(git_dir: &Path) -> PathBuf {
 /// branch HEAD points to.
 fn commit_locks(git_dir: &Path) -> Vec<PathBuf> {
     let mut locks = vec![git_dir.join("index.lock"), git_dir.join("HEAD.lock")];
-    if let Ok(head) = std::fs::read_to_string(git_dir.join("HEAD")) {
-        if let Some(branch) = head.trim().strip_prefix("ref: ") {
-            if !branch.contains("..") {
-                locks.push(git_dir.join(format!("{branch}.lock")));
-            }
-        }
+    if let Ok(head) = std::fs::read_to_string(git_dir.join("HEAD"))
+        && let Some(branch) = head.trim().strip_prefix("ref: ")
+        && !branch.contains("..")
+    {
+        locks.push(git_dir.join(format!("{branch}.lock")));
     }
     locks
 }
