@@ -13,7 +13,7 @@
 use anyhow::Result;
 
 use crate::error::UserError;
-use crate::yaml::{self, Node, NodeKind, Style, Value};
+use crate::yaml::{self, Mapping, Node, NodeKind, Style, Value};
 
 /// One step of a path into the document.
 #[derive(Debug, Clone)]
@@ -109,7 +109,7 @@ impl Edit {
             }
         }
 
-        let mut item = yaml_serde::Mapping::new();
+        let mut item = Mapping::new();
         for (k, v) in fields {
             item.insert(Value::String((*k).into()), opt_value(v));
         }
@@ -296,9 +296,9 @@ fn opt_value(v: &Option<String>) -> Value {
     }
 }
 
-fn ensure_mapping(v: &mut Value) -> &mut yaml_serde::Mapping {
+fn ensure_mapping(v: &mut Value) -> &mut Mapping {
     if !matches!(v, Value::Mapping(_)) {
-        *v = Value::Mapping(yaml_serde::Mapping::new());
+        *v = Value::Mapping(Mapping::new());
     }
     match v {
         Value::Mapping(m) => m,

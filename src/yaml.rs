@@ -15,7 +15,7 @@ use std::fmt;
 use saphyr_parser::{Event, Parser, ScalarStyle};
 use serde::de::DeserializeOwned;
 
-pub use yaml_serde::Value;
+pub use yaml_serde::{Mapping, Value};
 
 /// Files larger than this are refused before parsing: a post-mortem is prose,
 /// and a huge file is a mistake or an attack, not a document to load whole.
