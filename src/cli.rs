@@ -46,6 +46,8 @@ pub enum Command {
     /// Track action items.
     #[command(subcommand)]
     Action(ActionCommand),
+    /// Move a post-mortem to draft, review or published (closing is `pm close`).
+    Status(StatusArgs),
     /// Record that the follow-up review was held.
     Review(ReviewArgs),
     /// Close a post-mortem whose review is held and whose action items are all done or dropped.
@@ -323,6 +325,22 @@ pub struct ReviewArgs {
     /// Schedule another review this long from today (14d, 2w).
     #[arg(long, value_name = "DURATION")]
     pub again: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum NewStatus {
+    Draft,
+    Review,
+    Published,
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// Post-mortem id.
+    pub id: String,
+    /// The new status.
+    #[arg(value_enum)]
+    pub status: NewStatus,
 }
 
 #[derive(Debug, Args)]

@@ -92,15 +92,6 @@ impl Store {
         files
     }
 
-    /// The ids of every post-mortem (file stems), sorted.
-    pub fn ids(&self) -> Result<Vec<(String, PathBuf)>> {
-        Ok(self
-            .files()?
-            .into_iter()
-            .filter_map(|p| Some((p.file_stem()?.to_str()?.to_string(), p)))
-            .collect())
-    }
-
     /// Resolve what a person typed as an id: the exact id, else a unique
     /// prefix, else a unique substring. Ambiguity lists the candidates.
     pub fn resolve(&self, query: &str) -> Result<PathBuf> {

@@ -27,18 +27,7 @@ pub fn run(ctx: &Ctx, args: &LintArgs) -> Result<Exit> {
                 .map_err(|err| UserError::new(format!("cannot read {shown}: {err}")))?;
             Ok(match yaml::decode(bytes) {
                 Ok(text) => linter.lint(&shown, &text, None),
-                Err(err) => vec![Finding {
-                    file: shown.clone(),
-                    line: err.line,
-                    column: err.column,
-                    end_line: err.line,
-                    end_column: err.column + 1,
-                    rule: "parse-error".into(),
-                    severity: Severity::Error,
-                    message: err.message,
-                    suggestion: None,
-                    source_line: String::new(),
-                }],
+                Err(err) => vec![Finding::parse_error(&shown, &err, String::new())],
             })
         })
         .collect();

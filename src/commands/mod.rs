@@ -11,6 +11,7 @@ mod new;
 mod review;
 mod schema;
 mod show;
+mod status;
 mod timeline;
 mod use_;
 
@@ -78,6 +79,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Action(ActionCommand::Drop(args)) => action::drop(&ctx, &args),
         Command::Action(ActionCommand::Edit(args)) => action::edit(&ctx, &args),
         Command::Action(ActionCommand::List(args)) => action::list(&ctx, &args),
+        Command::Status(args) => status::run(&ctx, &args),
         Command::Review(args) => review::run(&ctx, &args),
         Command::Close(args) => close::run(&ctx, &args),
         Command::Due(args) => due::run(&ctx, &args),

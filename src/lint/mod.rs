@@ -61,6 +61,57 @@ pub struct Finding {
     pub source_line: String,
 }
 
+impl Finding {
+    /// A file that could not be read as YAML text, at the parser's position.
+    pub fn parse_error(file: &str, err: &yaml::YamlError, source_line: String) -> Finding {
+        Finding {
+            file: file.to_string(),
+            line: err.line,
+            column: err.column,
+            end_line: err.line,
+            end_column: err.column + 1,
+            rule: "parse-error".into(),
+            severity: Severity::Error,
+            message: format!("the file cannot be read as a post-mortem: {}", err.message),
+            suggestion: Some("fix this; the other checks run once the file parses".into()),
+            source_line,
+        }
+    }
+
+    /// Words matched in a prose value: the message quotes them.
+    fn words(
+        file: &str,
+        seg: &prose::Segment,
+        range: (usize, usize),
+        rule: Matched,
+        source: &dyn Fn(usize) -> String,
+    ) -> Finding {
+        let (start, end) = (range.0, range.1.min(seg.text.len()));
+        let ((line, column), (end_line, end_column)) = seg.span(start, end);
+        let matched = seg.text.get(start..end).unwrap_or("").replace('\n', " ");
+        Finding {
+            file: file.to_string(),
+            line,
+            column,
+            end_line,
+            end_column,
+            rule: rule.id,
+            severity: rule.severity,
+            message: format!("\"{matched}\": {}", rule.message),
+            suggestion: rule.suggestion,
+            source_line: source(line),
+        }
+    }
+}
+
+/// Which rule matched, for [`Finding::words`].
+struct Matched {
+    id: String,
+    severity: Severity,
+    message: String,
+    suggestion: Option<String>,
+}
+
 /// A team's own phrase rule from `lint.rules` in pm.yaml.
 #[derive(Debug, Clone)]
 pub struct CustomRule {
@@ -276,18 +327,7 @@ impl Linter {
         let tree = match yaml::parse_tree(body) {
             Ok(tree) => tree,
             Err(err) => {
-                findings.push(Finding {
-                    file: file.to_string(),
-                    line: err.line,
-                    column: err.column,
-                    end_line: err.line,
-                    end_column: err.column + 1,
-                    rule: "parse-error".into(),
-                    severity: Severity::Error,
-                    message: format!("the file is not valid YAML: {}", err.message),
-                    suggestion: Some("fix the YAML; the other checks run once it parses".into()),
-                    source_line: source(err.line),
-                });
+                findings.push(Finding::parse_error(file, &err, source(err.line)));
                 return findings;
             }
         };
@@ -320,41 +360,40 @@ impl Linter {
             if hit.rule == "naming-individuals" && seg.section == "timeline" {
                 continue;
             }
-            let (s, e) = (hit.start - start, (hit.end - start).min(seg.text.len()));
-            let ((line, column), (end_line, end_column)) = seg.span(s, e);
-            let matched = seg.text.get(s..e).unwrap_or("");
-            findings.push(Finding {
-                file: file.to_string(),
-                line,
-                column,
-                end_line,
-                end_column,
-                rule: info.id.to_string(),
+            let rule = Matched {
+                id: info.id.to_string(),
                 severity: hit.severity,
-                message: format!("\"{}\": {}", matched.replace('\n', " "), info.message),
+                message: info.message.to_string(),
                 suggestion: Some(info.suggestion.to_string()),
-                source_line: source(line),
-            });
+            };
+            findings.push(Finding::words(
+                file,
+                seg,
+                (hit.start - start, hit.end - start),
+                rule,
+                &source,
+            ));
         }
         for seg in &segments {
-            for rule in &self.config.custom {
-                for m in rule.pattern.find_iter(&seg.text) {
-                    if m.start() == m.end() {
-                        continue;
-                    }
-                    let ((line, column), (end_line, end_column)) = seg.span(m.start(), m.end());
-                    findings.push(Finding {
-                        file: file.to_string(),
-                        line,
-                        column,
-                        end_line,
-                        end_column,
-                        rule: rule.id.clone(),
-                        severity: rule.severity,
-                        message: format!("\"{}\": {}", m.as_str(), rule.message),
-                        suggestion: rule.suggestion.clone(),
-                        source_line: source(line),
-                    });
+            for custom in &self.config.custom {
+                for m in custom
+                    .pattern
+                    .find_iter(&seg.text)
+                    .filter(|m| m.start() < m.end())
+                {
+                    let rule = Matched {
+                        id: custom.id.clone(),
+                        severity: custom.severity,
+                        message: custom.message.clone(),
+                        suggestion: custom.suggestion.clone(),
+                    };
+                    findings.push(Finding::words(
+                        file,
+                        seg,
+                        (m.start(), m.end()),
+                        rule,
+                        &source,
+                    ));
                 }
             }
         }

@@ -439,3 +439,25 @@ fn calendar_parses_with_an_independent_parser() {
     env.pm(&["due", "--ics", ics2.to_str().unwrap()]).ok();
     assert_eq!(text, std::fs::read_to_string(&ics2).unwrap());
 }
+
+#[test]
+fn status_moves_through_review_and_published() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Status moves", "2026-11-26T09:00:00Z");
+    let file = env.file_of(&id);
+    let before = env.read(&file);
+    env.pm(&["status", &id, "review"])
+        .ok()
+        .stdout_has("draft -> review");
+    let after = env.read(&file);
+    assert_eq!(after, before.replace("status: draft", "status: review"));
+    assert_eq!(
+        env.git(&["log", "-1", "--format=%s"]).trim(),
+        format!("pm: status {id}: draft -> review")
+    );
+    env.pm(&["status", &id, "review"])
+        .error(&["already review"]);
+    env.pm(&["status", &id, "closed"]).code(2);
+    env.pm(&["status", &id, "published"]).ok();
+    env.assert_clean();
+}
