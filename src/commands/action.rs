@@ -327,67 +327,72 @@ pub fn list(ctx: &Ctx, args: &ActionListArgs) -> Result<Exit> {
         None => None,
     };
     let all = index::load_all(&ctx.store)?;
-    let mut rows = Vec::new();
-    for item in &all {
-        let s = match &item.summary {
-            Ok(s) => s,
-            Err(err) => {
-                output::note(&format!("warning: {err}"));
+    // The summaries are released unfreed at the end (see index::release).
+    let exit = (|| -> Result<Exit> {
+        let mut rows = Vec::new();
+        for item in &all {
+            let s = match &item.summary {
+                Ok(s) => s,
+                Err(err) => {
+                    output::note(&format!("warning: {err}"));
+                    continue;
+                }
+            };
+            if only.as_ref().is_some_and(|id| *id != s.id) {
                 continue;
             }
-        };
-        if only.as_ref().is_some_and(|id| *id != s.id) {
-            continue;
+            for a in &s.actions {
+                if args.open && a.status != ActionStatus::Open {
+                    continue;
+                }
+                if let Some(o) = &args.owner
+                    && !a.owner.as_deref().is_some_and(|x| same_owner(x, o))
+                {
+                    continue;
+                }
+                rows.push(ListedAction {
+                    postmortem: &s.id,
+                    action: &a.id,
+                    title: &a.title,
+                    owner: a.owner.as_deref(),
+                    due: a.due,
+                    status: a.status.as_str(),
+                    overdue: a.status == ActionStatus::Open && a.due.is_some_and(|d| d < today),
+                });
+            }
         }
-        for a in &s.actions {
-            if args.open && a.status != ActionStatus::Open {
-                continue;
-            }
-            if let Some(o) = &args.owner
-                && !a.owner.as_deref().is_some_and(|x| same_owner(x, o))
-            {
-                continue;
-            }
-            rows.push(ListedAction {
-                postmortem: &s.id,
-                action: &a.id,
-                title: &a.title,
-                owner: a.owner.as_deref(),
-                due: a.due,
-                status: a.status.as_str(),
-                overdue: a.status == ActionStatus::Open && a.due.is_some_and(|d| d < today),
-            });
+        if args.json {
+            output::emit_json(&rows);
+            return Ok(Exit::Ok);
         }
-    }
-    if args.json {
-        output::emit_json(&rows);
-        return Ok(Exit::Ok);
-    }
-    if rows.is_empty() {
-        output::emitln("No action items match.");
-        return Ok(Exit::Ok);
-    }
-    let color = output::color_stdout();
-    let mut table = Vec::new();
-    for r in &rows {
-        let due = r.due.map(|d| d.to_string()).unwrap_or_else(|| "-".into());
-        let due = if r.overdue {
-            output::paint(&due, output::Style::Red, color)
-        } else {
-            due
-        };
-        table.push(vec![
-            format!("{}#{}", r.postmortem, r.action),
-            r.owner.unwrap_or("-").to_string(),
-            due,
-            r.status.to_string(),
-            r.title.to_string(),
-        ]);
-    }
-    output::emitln(&output::render_table(
-        &["REF", "OWNER", "DUE", "STATUS", "TITLE"],
-        &table,
-        4,
-    ));
-    Ok(Exit::Ok)
+        if rows.is_empty() {
+            output::emitln("No action items match.");
+            return Ok(Exit::Ok);
+        }
+        let color = output::color_stdout();
+        let mut table = Vec::new();
+        for r in &rows {
+            let due = r.due.map(|d| d.to_string()).unwrap_or_else(|| "-".into());
+            let due = if r.overdue {
+                output::paint(&due, output::Style::Red, color)
+            } else {
+                due
+            };
+            table.push(vec![
+                format!("{}#{}", r.postmortem, r.action),
+                r.owner.unwrap_or("-").to_string(),
+                due,
+                r.status.to_string(),
+                r.title.to_string(),
+            ]);
+        }
+        output::emitln(&output::render_table(
+            &["REF", "OWNER", "DUE", "STATUS", "TITLE"],
+            &table,
+            4,
+        ));
+        Ok(Exit::Ok)
+    })();
+    index::release(all);
+    exit
 }

@@ -256,6 +256,9 @@ pub fn run(ctx: &Ctx, args: &DueArgs) -> Result<Exit> {
         ));
         output::emitln(&summary);
     }
+    drop(summaries);
+    drop(items);
+    index::release(all);
     if args.check && !broken.is_empty() {
         return Ok(Exit::Error);
     }

@@ -64,64 +64,69 @@ pub fn run(ctx: &Ctx, args: &ListArgs) -> Result<Exit> {
     };
 
     let all = index::load_all(&ctx.store)?;
-    let mut broken = Vec::new();
-    let mut rows = Vec::new();
-    for item in &all {
-        match &item.summary {
-            Ok(s) if keep(s) => rows.push(Row {
-                id: &s.id,
-                date: s.date,
-                severity: &s.severity,
-                status: s.status.as_str(),
-                title: &s.title,
-                file: &item.file,
-                open_actions: s.open_actions().count(),
-                overdue_actions: s.overdue_actions(today),
-                review_due: s.pending_review(),
-            }),
-            Ok(_) => {}
-            Err(err) => broken.push(err.clone()),
+    // The summaries are released unfreed at the end (see index::release).
+    let exit = (|| -> Result<Exit> {
+        let mut broken = Vec::new();
+        let mut rows = Vec::new();
+        for item in &all {
+            match &item.summary {
+                Ok(s) if keep(s) => rows.push(Row {
+                    id: &s.id,
+                    date: s.date,
+                    severity: &s.severity,
+                    status: s.status.as_str(),
+                    title: &s.title,
+                    file: &item.file,
+                    open_actions: s.open_actions().count(),
+                    overdue_actions: s.overdue_actions(today),
+                    review_due: s.pending_review(),
+                }),
+                Ok(_) => {}
+                Err(err) => broken.push(err.clone()),
+            }
         }
-    }
-    // Newest first: the one people look for is usually the latest.
-    rows.sort_by(|a, b| b.date.cmp(&a.date).then(b.id.cmp(a.id)));
-    for err in &broken {
-        output::note(&format!("warning: {err}"));
-    }
-    if args.json {
-        output::emit_json(&rows);
-        return Ok(Exit::Ok);
-    }
-    if rows.is_empty() {
-        output::emitln("No post-mortems match.");
-        return Ok(Exit::Ok);
-    }
-    let color = output::color_stdout();
-    let mut table = Vec::new();
-    for r in &rows {
-        let open = if r.overdue_actions > 0 {
-            let late = format!("{} ({} late)", r.open_actions, r.overdue_actions);
-            output::paint(&late, output::Style::Red, color)
-        } else {
-            r.open_actions.to_string()
-        };
-        table.push(vec![
-            r.id.to_string(),
-            r.severity.to_string(),
-            r.status.to_string(),
-            open,
-            r.title.to_string(),
-        ]);
-    }
-    output::emitln(&output::render_table(
-        &["ID", "SEV", "STATUS", "OPEN", "TITLE"],
-        &table,
-        4,
-    ));
-    output::emitln(&format!(
-        "{} post-mortem{}",
-        rows.len(),
-        if rows.len() == 1 { "" } else { "s" }
-    ));
-    Ok(Exit::Ok)
+        // Newest first: the one people look for is usually the latest.
+        rows.sort_by(|a, b| b.date.cmp(&a.date).then(b.id.cmp(a.id)));
+        for err in &broken {
+            output::note(&format!("warning: {err}"));
+        }
+        if args.json {
+            output::emit_json(&rows);
+            return Ok(Exit::Ok);
+        }
+        if rows.is_empty() {
+            output::emitln("No post-mortems match.");
+            return Ok(Exit::Ok);
+        }
+        let color = output::color_stdout();
+        let mut table = Vec::new();
+        for r in &rows {
+            let open = if r.overdue_actions > 0 {
+                let late = format!("{} ({} late)", r.open_actions, r.overdue_actions);
+                output::paint(&late, output::Style::Red, color)
+            } else {
+                r.open_actions.to_string()
+            };
+            table.push(vec![
+                r.id.to_string(),
+                r.severity.to_string(),
+                r.status.to_string(),
+                open,
+                r.title.to_string(),
+            ]);
+        }
+        output::emitln(&output::render_table(
+            &["ID", "SEV", "STATUS", "OPEN", "TITLE"],
+            &table,
+            4,
+        ));
+        output::emitln(&format!(
+            "{} post-mortem{}",
+            rows.len(),
+            if rows.len() == 1 { "" } else { "s" }
+        ));
+        Ok(Exit::Ok)
+    })();
+    index::release(all);
+    exit
 }
