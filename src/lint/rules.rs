@@ -1116,7 +1116,7 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| Patterns {
         r"^\s*(?:rate|rates|count|counts|metric|metrics|ratio|budget|responses?|codes?|pages?|messages?|dashboards?|alerts?|spike|spikes|went|increased|rose|dropped|fell|are|were|\(|4xx|per)\b",
     ),
     destructive: re(
-        r"\b(?:(?:accidentally|mistakenly|inadvertently|carelessly|wrongly) \w+|deleted|dropped the|broke|caused|took down|brought down|knocked over|wiped|truncated|overwrote|messed up|screwed up|botched|fumbled|misconfigured|mis-configured|fat-fingered|typed the wrong|ran the wrong|pushed a bad|pushed the wrong|deployed the wrong|deployed a bad|made a mistake|made an error|made a typo|goofed|ran [^.,;]{0,30}against (?:prod|production)\b|(?:pushed|deployed|shipped|merged|applied|released) (?:a |the |an )?(?:broken|bad|faulty|wrong|buggy|untested|incorrect|invalid)\b)",
+        r"\b(?:(?:accidentally|mistakenly|inadvertently|carelessly|wrongly) \w+|deleted|dropped the|broke|caused|took down|brought down|knocked over|wiped|truncated|overwrote|messed up|screwed up|botched|fumbled|misconfigured|mis-configured|fat-fingered|typed the wrong|ran the wrong|pushed a bad|pushed the wrong|deployed the wrong|deployed a bad|made a mistake|made an error|made a typo|goofed|ran [^.,;]{0,30}against (?:prod|production)\b|(?:ran|executed|typed|issued) (?:a |the )?(?:destructive|dangerous|wrong|bad|faulty|untested)\b|(?:on|against|in) the wrong (?:host|server|cluster|database|db|environment|region|account|table|node|machine|box)\b|(?:pushed|deployed|shipped|merged|applied|released) (?:a |the |an )?(?:broken|bad|faulty|wrong|buggy|untested|incorrect|invalid)\b)",
     ),
     caused_by_person: vec![
         re(
@@ -1146,7 +1146,7 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| Patterns {
         r"\bif (?:only )?(?:the |our |an? |that |their )?(\S+)(?: \S+)?(?: had|'d| would have| were| was more)\b[^.;]*\b(?:would|could|might)(?: not)?(?: have)?\b|(?:^|[.!?]\s+|\n\s*)(?:had) (?:the |our |an? |that |their )?(\S+)(?: \S+)? (?:checked|looked|tested|read|asked|followed|verified|waited|noticed|paid|double-checked|reviewed|listened)\b",
     ),
     hindsight: re(
-        r"\bshould have (?:known|realized|realised|seen it coming|been obvious|been caught)\b|\bshould've known\b|\banyone (?:would|could|should) have\b|\bany (?:competent|reasonable|good|experienced|decent|sensible) (?:engineer|person|developer|operator|sre|admin)\b|\b(?:red flags|warning signs|the signs|signs) (?:were|was) (?:ignored|missed|overlooked|disregarded)\b|\bpoor(?:ly)? judge?ment\b|\bbad judge?ment\b|\blapse (?:in|of) judge?ment\b|\berror of judge?ment\b|\binadequately\b|\bit was obvious\b|\bwas obvious that\b|\bin hindsight,? (?:it|this) was (?:obvious|clear)\b|\bit should have been (?:obvious|clear)\b|\bshould have been (?:obvious|clear|caught|noticed)\b|\bwith (?:a little|some|basic|minimal) (?:care|thought|diligence|attention)\b|\bbasic (?:diligence|competence)\b|\bthe writing was on the wall\b",
+        r"\bshould have (?:known|realized|realised|seen it coming|been obvious|been caught)\b|\bshould've known\b|\banyone (?:would|could|should) have\b|\bany (?:competent|reasonable|good|experienced|decent|sensible) (?:engineer|person|developer|operator|sre|admin)\b|\b(?:red flags|warning signs|the signs|signs) (?:were|was) (?:ignored|missed|overlooked|disregarded)\b|\bpoor(?:ly)? judge?ment\b|\bbad judge?ment\b|\blapse (?:in|of) judge?ment\b|\berror of judge?ment\b|\binadequately\b|\bit was obvious\b|\bwas obvious that\b|\b(?:it's|it is|it was|that's|that is) (?:obvious|plain to see)\b|\bobvious in (?:retrospect|hindsight)\b|\bin (?:retrospect|hindsight),? (?:it|this|that) (?:was|is) (?:obvious|clear)\b|\bin hindsight,? (?:it|this) was (?:obvious|clear)\b|\bit should have been (?:obvious|clear)\b|\bshould have been (?:obvious|clear|caught|noticed)\b|\bwith (?:a little|some|basic|minimal) (?:care|thought|diligence|attention)\b|\bbasic (?:diligence|competence)\b|\bthe writing was on the wall\b",
     ),
     hindsight_word: re(r"\b(?:obviously|clearly|of course|evidently)\b"),
     character: re(
@@ -1159,37 +1159,37 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| Patterns {
         r"\b(?:simply|just|merely|only) (?:needed|had|has|have|need|needs) to\b",
     ),
     minimising: re(
-        r"\ball (?:they|he|she|you|we|(?:the |our |that )?[\w-]+(?: [\w-]+)?) (?:had|needed|has|have|need) to do\b|\bcould (?:easily|simply|trivially|so easily) have (?:been )?(?:avoided|prevented|caught|stopped|noticed)\b|\b(?:easily|trivially|entirely) (?:avoidable|preventable)\b|\ba (?:simple|quick|basic|single|cursory) (?:check|glance|look|test|review|question|grep) would have\b|\bit (?:was|would have been) (?:easy|simple|trivial) to (?:avoid|prevent|catch|check|see|spot)\b|\bit only took\b|\bno-?brainer\b",
+        r"\ball (?:they|he|she|you|we|(?:the |our |that )?[\w-]+(?: [\w-]+)?) (?:had|needed|has|have|need) to do\b|\bcould (?:easily|simply|trivially|so easily) have (?:been )?(?:avoided|prevented|caught|stopped|noticed)\b|\b(?:easily|trivially|entirely) (?:avoidable|preventable)\b|\ba (?:simple|quick|basic|single|cursory) (?:check|glance|look|test|review|question|grep) would have\b|\bit (?:was|would have been) (?:easy|simple|trivial) to (?:avoid|prevent|catch|check|see|spot)\b|\bit only took\b|\bno-?brainer\b|\bwould have been (?:trivially |very |so |really |perfectly )?(?:easy|simple|trivial)\b",
     ),
     remediation: re(
-        r"\bbe more (?:careful|vigilant|diligent|attentive|cautious|thorough|mindful|disciplined)\b|\bpay (?:more |closer |extra |better )?attention\b|\bre-?train(?:ed|ing|s)?\b|\breprimand\w*\b|\bdisciplin(?:e|ary|ed)\b|\bremind(?:ed|ing)? (?:the |all |our |every |each )?(?:engineers?|people|team|everyone|developers?|staff|him|her|them|operators?|on-?call|responders?|sres?|the team) (?:to|that|of)\b|\bhold (?:\S+ ){0,3}accountable\b|\btake (?:more|extra|greater) care\b|\bdouble[- ]check (?:more|harder)\b|\bwrite (?:him|her|them) up\b|\bfire (?:the|him|her|them)\b|\bperformance (?:review|improvement plan)\b|\bmore training\b|\b(?:train|educate|coach) (?:the |our |all )?(?:engineers?|team|staff|developers?|people|operators?|on-?call|intern|interns|sres?)\b|\bstricter (?:supervision|oversight) of\b|\bbe told to\b|\binstruct (?:\w+ ){0,2}to be\b|\btry harder\b|\bnot (?:to )?(?:do|make) (?:this|that|it) again\b",
+        r"\bbe more (?:careful|vigilant|diligent|attentive|cautious|thorough|mindful|disciplined)\b|\bpay (?:more |closer |extra |better )?attention\b|\bre-?train(?:ed|ing|s)?\b|\breprimand\w*\b|\bdisciplin(?:e|ary|ed)\b|\bremind(?:ed|ing)? (?:the |all |our |every |each )?(?:engineers?|people|team|everyone|developers?|staff|him|her|them|operators?|on-?call|responders?|sres?|the team) (?:to|that|of)\b|\bhold (?:\S+ ){0,3}accountable\b|\btake (?:more|extra|greater) care\b|\bdouble[- ]check (?:more|harder)\b|\bwrite (?:him|her|them) up\b|\bfire (?:the|him|her|them)\b|\bperformance (?:review|improvement plan)\b|\b(?:more|additional|further|extra|remedial|mandatory|refresher) training\b|\b(?:train|educate|coach) (?:the |our |all )?(?:engineers?|team|staff|developers?|people|operators?|on-?call|intern|interns|sres?)\b|\bstricter (?:supervision|oversight) of\b|\bbe told to\b|\binstruct (?:\w+ ){0,2}to be\b|\btry harder\b|\bnot (?:to )?(?:do|make) (?:this|that|it) again\b",
     ),
     retrain_tech: re(
         r"\bre-?train(?:ed|ing|s)? (?:the |a |our |its |their )?(?:[a-z0-9-]+ ){0,2}(?:model|models|classifier|classifiers|network|embeddings?|ranker|detector|index|weights|predictor)\b",
     ),
     fault: re(
-        r"\bat fault\b|\bto blame\b|\bblam(?:ed|ing)\b|\bblames? (?:it on|on|the|him|her|them|someone|somebody|\w+ for)\b|\b(?:the|take the|takes the|took the) blame\b|\b(?:someone|somebody|his|her|their|my|our|your|person|engineer|developer|operator|team|intern)(?:'s|s')? fault\b|\bwhose fault\b|\bthe fault (?:lies|lay) with\b|\bfault of (?:the |a |an |our )?(?:engineer|developer|operator|intern|team|person|on-?call|sre|admin)\b|\bguilty\b|\bresponsible for (?:the|this) (?:outage|incident|failure)\b",
+        r"\bat fault\b|\bto blame\b|\bblam(?:ed|ing)\b|\bblames? (?:it on|on|the|him|her|them|someone|somebody|\w+ for)\b|\b(?:the|take the|takes the|took the) blame\b|\b(?:someone|somebody|his|her|their|my|our|your|person|engineer|developer|operator|team|intern)(?:'s|s')? fault\b|\bwhose fault\b|\bthe fault (?:lies|lay) with\b|\bblame (?:lies|lay|rests|rested|falls|fell) (?:with|on)\b|\bfault of (?:the |a |an |our )?(?:engineer|developer|operator|intern|team|person|on-?call|sre|admin)\b|\bguilty\b|\bresponsible for (?:the|this) (?:outage|incident|failure)\b",
     ),
     fault_tech: re(
         r"\bgit blame\b|\bblame-?less\w*\b|\bblame-?free\b|\bblame culture\b|\bno-?blame\b|\bblame (?:view|annotation|output|history|log)\b|\bblamed? (?:on )?(?:the |a |an )?(?:network|dns|cache|config|vendor|provider|database)\b",
     ),
     culprit: re(r"\bculprits?\b"),
     distancing: re(
-        r"\b(?:would|will|could) never happen (?:to us|here|on our team|in our team)\b|\b(?:that|this|it) (?:would|could|will) never happen (?:to us|here)\b|\bnot (?:our|my) (?:fault|problem|responsibility)\b|\b(?:their|the other team's|another team's|the other team'?s) (?:problem|fault|mess|mistake)\b|\bwe (?:would|will) never (?:make|do|have done)\b|\bunlike (?:them|that team|other teams)\b|\bwe are (?:better|more careful) than\b|\bonly (?:they|that team) would\b",
+        r"\b(?:would|will|could) never happen (?:to us|here|on our team|in our team)\b|\b(?:that|this|it) (?:would|could|will) never happen (?:to us|here)\b|\bnot (?:our|my) (?:fault|problem|responsibility)\b|\b(?:their|the other team's|another team's|the other team'?s) (?:problem|fault|mess|mistake)\b|\bwe (?:would|will) never (?:make|do|have done)\b|\b(?:we|our team|our engineers|i) would never have (?:made|done|let|allowed)\b|\bunlike (?:them|that team|other teams)\b|\bwe are (?:better|more careful) than\b|\bonly (?:they|that team) would\b",
     ),
     whatever_reason: re(r"\bfor (?:whatever|some unknown|unknown|no (?:good )?) reason\b"),
     some_reason: re(r"\bfor some reason\b"),
     ignored: re(
-        r"\b(?:ignored|chose to ignore|decided to ignore|opted to ignore|dismissed|brushed off|shrugged off|sat on) (?:the |an |a |all |every |several |multiple |repeated |two |three |our |my |obvious )?(?:[a-z0-9-]+ ){0,2}(?:alert|alerts|alarm|alarms|warning|warnings|page|pages|signs?|red flags?|messages?|pings?|notifications?|advice|feedback|review comments?|comments?|concerns?|escalations?|errors?|tickets?|reports?)\b",
+        r"\b(?:ignored|chose to ignore|decided to ignore|opted to ignore|dismissed|brushed off|shrugged off|sat on) (?:the |an |a |all |every |several |multiple |repeated |two |three |our |my |obvious )?(?:[a-z0-9-]+ ){0,2}(?:alert|alerts|alarm|alarms|warning|warnings|page|pages|signs?|red flags?|messages?|pings?|notifications?|advice|feedback|review comments?|comments?|concerns?|escalations?|errors?|tickets?|reports?|checks?|health checks?|tests?|failures?|dashboards?|graphs?|metrics?|logs?|symptoms?)\b",
     ),
     ignored_passive: re(
-        r"\b(?:alerts?|alarms?|warnings?|pages?|red flags|signs|messages|notifications|concerns|escalations|tickets|reports)(?: \w+)? (?:were|was|went|got|had been|have been) (?:ignored|unheeded|disregarded|dismissed|brushed off)\b(?: by (\w+)(?: (\w+))?)?",
+        r"\b(?:alerts?|alarms?|warnings?|pages?|red flags|signs|messages|notifications|concerns|escalations|tickets|reports)(?: \w+)? (?:were|was|went|got|had been|have been) (?:ignored|unheeded|disregarded|dismissed|brushed off)\b(?: by ((?:the |a |an |our |their )?[\w-]+(?: [\w-]+)?))?",
     ),
     intent: re(
         r"\b(?:deliberately|intentionally|on purpose|willfully|wilfully|knowingly|without thinking|didn't care|did not care|couldn't care less|could not care less|chose not to|decided not to bother)\b",
     ),
     rule_breaking: re(
-        r"\b(?:did not|didn't|failed to|chose not to|refused to|decided not to|neglected to|forgot to) (?:follow|use|read|consult|run) (?:the |our |a |any |their |his |her )?(?:documented |written |standard |agreed )?(?:runbook|runbooks|playbook|playbooks|process|procedure|procedures|checklist|checklists|policy|policies|guidelines?|rules?|protocol|sop)\b|\bbypass(?:ed|ing)? (?:the |our |code |peer |a |all )?(?:review|reviews|process|checks?|approval|approvals|safeguards?|ci|tests|change management|guard ?rails?|protections?|controls?)\b|\bskipp?(?:ed|ing)? (?:the |our |code |peer |a )?(?:review|code review|peer review|checklist|tests|testing|approval|change review|canary|staging|runbook|process|procedure)\b|\bviolat(?:ed|ing) (?:the |our |a )?(?:policy|process|procedure|rules?|runbook|change freeze|freeze)\b|\bwent rogue\b|\bcowboy\w*\b|\bwithout (?:asking|approval|permission|authori[sz]ation|telling anyone|a review|review|following)\b|\bagainst (?:policy|the rules|procedure|the runbook|the process)\b|\bcut(?:ting)? corners\b|\bbroke (?:the )?(?:rules|protocol|policy|freeze|change freeze)\b|\bignor(?:ed|ing) (?:the )?(?:runbook|procedure|process|policy|checklist|change freeze|freeze)\b|\bdisobey\w*\b|\bnot authori[sz]ed to\b",
+        r"\b(?:did not|didn't|failed to|chose not to|refused to|decided not to|neglected to|forgot to) (?:follow|use|read|consult|run) (?:the |our |a |any |their |his |her )?(?:documented |written |standard |agreed )?(?:runbook|runbooks|playbook|playbooks|process|procedure|procedures|checklist|checklists|policy|policies|guidelines?|rules?|protocol|sop)\b|\bbypass(?:ed|ing)? (?:the |our |code |peer |a |all )?(?:review|reviews|process|checks?|approval|approvals|safeguards?|ci|tests|change management|guard ?rails?|protections?|controls?)\b|\bskipp?(?:ed|ing)? (?:the |our |code |peer |a )?(?:review|code review|peer review|checklist|tests|testing|approval|change review|canary|staging|runbook|process|procedure)\b|\bviolat(?:ed|ing) (?:the |our |a )?(?:policy|process|procedure|rules?|runbook|change freeze|freeze)\b|\bwent rogue\b|\b(?:went|got|worked|snuck) around (?:the |our |a )?(?:approval|review|code review|process|checks?|policy|controls?|safeguards?|change management|freeze)\b|\bcowboy\w*\b|\bwithout (?:asking|approval|permission|authori[sz]ation|telling anyone|a review|review|following)\b|\bagainst (?:policy|the rules|procedure|the runbook|the process)\b|\bcut(?:ting)? corners\b|\bbroke (?:the )?(?:rules|protocol|policy|freeze|change freeze)\b|\bignor(?:ed|ing) (?:the )?(?:runbook|procedure|process|policy|checklist|change freeze|freeze)\b|\bdisobey\w*\b|\bnot authori[sz]ed to\b",
     ),
     handle: re(r"(?:^|[^\w.@/])@([a-z0-9][a-z0-9_.-]*[a-z0-9]|[a-z0-9])"),
     root_cause: re(
@@ -1335,6 +1335,13 @@ fn check_sentence(l: &str, o: &str, base: usize, ctx: &Context, hits: &mut Vec<H
     let toks = tokens(l, o);
     let mut push = |rule: &'static str, start: usize, end: usize| {
         let severity = info(rule).map_or(Severity::Error, |r| r.severity);
+        // A pattern may start at the break before a sentence: point at the
+        // first word, not at the line break or full stop before it.
+        let lead = l[start..end].len()
+            - l[start..end]
+                .trim_start_matches(|c: char| !c.is_alphanumeric() && c != '@')
+                .len();
+        let start = start + lead;
         hits.push(Hit {
             rule,
             start: base + start,
@@ -1573,9 +1580,12 @@ fn check_sentence(l: &str, o: &str, base: usize, ctx: &Context, hits: &mut Vec<H
     }
     for caps in p.ignored_passive.captures_iter(l) {
         let m = caps.get(0).expect("match");
-        let by_system = caps.get(2).or_else(|| caps.get(1)).is_some_and(|g| {
-            is_system_word(g.as_str())
-                || !is_person_subject_word(g.as_str()) && caps.get(1).is_some()
+        // "ignored by the router" is a system at work; "by the on-call
+        // engineer", or no agent at all, is a guess about people.
+        let by_system = caps.get(1).is_some_and(|g| {
+            !g.as_str()
+                .split([' ', '-'])
+                .any(|w| is_person_word(w) || ctx.is_known_person(w))
         });
         if !by_system && !negated(l, m.start()) {
             push("intent-speculation", m.start(), m.end());
@@ -1687,6 +1697,15 @@ mod tests {
         assert!(rules_for("The customer wrote \"your careless engineers broke it\".").is_empty());
         assert!(rules_for("The flag `lazy_careless_mode` was on.").is_empty());
         assert_eq!(rules_for("It was human error."), ["human-error"]);
+    }
+
+    #[test]
+    fn hits_start_at_the_first_word_not_at_the_break_before_it() {
+        let people = vec![];
+        let ctx = Context { people: &people };
+        let hits = check("x\n\nHad Priya tested the change.", &ctx);
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].start, 3);
     }
 
     #[test]
