@@ -274,16 +274,21 @@ pub fn render(items: &[Item], by: DueGroup, color: bool, width: u16) -> String {
         return "Nothing needs attention.\n".into();
     }
     let width = usize::from(width).max(60);
+    // Groups in order of their most urgent item (items come sorted).
     let mut groups: Vec<(String, Vec<&Item>)> = Vec::new();
+    let mut group_of: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for item in items {
         let key = match by {
             DueGroup::Owner => item.owner.clone().unwrap_or_else(|| "(no owner)".into()),
             DueGroup::Postmortem => format!("{} ({})", item.postmortem, item.severity),
             DueGroup::Due => String::new(),
         };
-        match groups.iter_mut().find(|(k, _)| *k == key) {
-            Some((_, list)) => list.push(item),
-            None => groups.push((key, vec![item])),
+        match group_of.get(&key) {
+            Some(&i) => groups[i].1.push(item),
+            None => {
+                group_of.insert(key.clone(), groups.len());
+                groups.push((key, vec![item]));
+            }
         }
     }
     // WHEN (13) + DUE (10) + gaps: the rest is for what is due.
