@@ -269,6 +269,26 @@ fn git_config(repo: &Repository) -> Result<git2::Config> {
     Ok(config)
 }
 
+/// Three-way merge of a text, as `git merge-file` does: the result, and
+/// whether it merged cleanly (otherwise it holds conflict markers).
+pub fn merge_text(base: &str, ours: &str, theirs: &str, name: &str) -> Result<(String, bool)> {
+    let mut b = git2::MergeFileInput::new();
+    b.content(base.as_bytes()).path(name);
+    let mut o = git2::MergeFileInput::new();
+    o.content(ours.as_bytes()).path(name);
+    let mut t = git2::MergeFileInput::new();
+    t.content(theirs.as_bytes()).path(name);
+    let mut opts = git2::MergeFileOptions::new();
+    opts.ancestor_label("before your edit")
+        .our_label("your edit")
+        .their_label("changed meanwhile");
+    let result = git2::merge_file(&b, &o, &t, Some(&mut opts))?;
+    Ok((
+        String::from_utf8_lossy(result.content()).into_owned(),
+        result.is_automergeable(),
+    ))
+}
+
 /// `git init` for `pm init` in a folder that is not yet in a repository.
 pub fn init_if_needed(dir: &Path) -> Result<bool> {
     if Repository::discover(dir).is_ok() {

@@ -15,6 +15,7 @@ use anyhow::Result;
 use crate::cli::EditArgs;
 use crate::commands::{self, Ctx};
 use crate::error::{Exit, UserError};
+use crate::git;
 use crate::output;
 use crate::store;
 
@@ -26,28 +27,34 @@ pub fn run(ctx: &Ctx, args: &EditArgs) -> Result<Exit> {
 pub fn edit_path(ctx: &Ctx, path: &Path) -> Result<Exit> {
     let store = &ctx.store;
     let shown = store.relative(path);
-    let original = store.read_text(path)?;
+    let current = store.read_text(path)?;
     let id = crate::target::id_of(path);
     let drafts = store.state_dir().join("drafts");
     fs::create_dir_all(&drafts)?;
     let draft = drafts.join(format!("{id}.yaml"));
+    // What the draft was copied from: only a file still equal to it may be
+    // replaced, so a timeline entry added meanwhile is never lost.
+    let base = drafts.join(format!("{id}.base"));
     // A draft left by an earlier failed edit is the person's latest words:
     // resume from it rather than from the file.
-    let resumed = draft.is_file();
-    if resumed {
+    let original = if draft.is_file() {
         output::note(&format!(
             "note: resuming your unsaved edit from {}",
             draft.display()
         ));
+        fs::read_to_string(&base).unwrap_or_else(|_| current.clone())
     } else {
-        store::write_atomic(&draft, original.as_bytes())?;
-    }
+        store::write_atomic(&base, current.as_bytes())?;
+        store::write_atomic(&draft, current.as_bytes())?;
+        current.clone()
+    };
 
     loop {
         open_editor(&draft)?;
         let edited = store.read_text(&draft)?;
-        if edited == original {
+        if edited == original && original == current {
             fs::remove_file(&draft).ok();
+            fs::remove_file(&base).ok();
             output::emitln(&format!("No changes to {shown}"));
             return Ok(Exit::Ok);
         }
@@ -57,13 +64,32 @@ pub fn edit_path(ctx: &Ctx, path: &Path) -> Result<Exit> {
                 let _lock = store.lock()?;
                 let git = ctx.git()?;
                 let now_on_disk = store.read_text(path)?;
+                let mut edited = edited;
                 if now_on_disk != original {
-                    return Err(UserError::new(format!(
-                        "{shown} changed while you were editing it; your version was not saved over it"
-                    ))
-                    .hint(format!("your edit is kept in {}", draft.display()))
-                    .hint("run `pm edit` again to merge it by hand: pm resumes from that copy")
-                    .into());
+                    // Someone changed the file meanwhile (a timeline entry
+                    // during the incident): merge both, as git would.
+                    let (merged, clean) =
+                        git::merge_text(&original, &edited, &now_on_disk, &shown)?;
+                    let valid = store::parse_postmortem(&merged).is_ok_and(|pm| pm.id == id);
+                    if !(clean && valid) {
+                        store::write_atomic(&draft, merged.as_bytes())?;
+                        store::write_atomic(&base, now_on_disk.as_bytes())?;
+                        return Err(UserError::new(format!(
+                            "{shown} changed while you were editing it, and the changes overlap"
+                        ))
+                        .hint(format!(
+                            "your edit and the other change are both in {}, with conflict markers",
+                            draft.display()
+                        ))
+                        .hint(
+                            "run `pm edit` again to resolve them; nothing was saved over the file",
+                        )
+                        .into());
+                    }
+                    output::note(&format!(
+                        "note: merged your edit with changes made to {shown} meanwhile"
+                    ));
+                    edited = merged;
                 }
                 store::write_atomic(path, edited.as_bytes())?;
                 commands::commit(

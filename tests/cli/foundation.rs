@@ -612,3 +612,72 @@ fn pm_now_must_be_rfc3339() {
     .error(&["PM_NOW"]);
     let _ = NOW;
 }
+
+fn editor_script(env: &TestEnv, name: &str, body: &str) -> String {
+    use std::os::unix::fs::PermissionsExt;
+    let path = env.home().join(name);
+    std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    path.to_str().unwrap().to_string()
+}
+
+#[test]
+fn edit_merges_changes_made_while_the_editor_was_open() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Merge me", "2026-11-26T09:00:00Z");
+    let bin = env!("CARGO_BIN_EXE_pm");
+    // Someone adds a timeline entry while this person writes the summary.
+    let editor = editor_script(
+        &env,
+        "merge.sh",
+        &format!(
+            "{bin} timeline add 'added meanwhile' --pm {id} --at 2026-11-26T09:30:00Z >/dev/null\nsed -i 's/^summary:$/summary: Written in the editor./' \"$1\""
+        ),
+    );
+    env.pm_with(&["edit", &id], &[("EDITOR", &editor)])
+        .ok()
+        .stderr_has("merged");
+    let text = env.read(&env.file_of(&id));
+    assert!(text.contains("summary: Written in the editor."), "{text}");
+    assert!(text.contains("added meanwhile"), "{text}");
+    env.assert_clean();
+}
+
+#[test]
+fn overlapping_changes_are_kept_with_conflict_markers_until_resolved() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Conflict", "2026-11-26T09:00:00Z");
+    let file = env.file_of(&id);
+    let bin = env!("CARGO_BIN_EXE_pm");
+    let editor = editor_script(
+        &env,
+        "clash.sh",
+        &format!(
+            "{bin} status {id} review >/dev/null 2>&1\nsed -i 's/^status: draft$/status: published/' \"$1\""
+        ),
+    );
+    env.pm_with(&["edit", &id], &[("EDITOR", &editor)])
+        .error(&["changed while you were editing", "conflict markers"]);
+    assert!(
+        env.read(&file).contains("status: review"),
+        "the other change stays on disk"
+    );
+    let draft = std::fs::read_to_string(env.path(&format!(".git/pm/drafts/{id}.yaml"))).unwrap();
+    assert!(
+        draft.contains("<<<<<<<")
+            && draft.contains("status: published")
+            && draft.contains("status: review"),
+        "{draft}"
+    );
+    // Resolve by keeping this person's side.
+    let resolve = editor_script(
+        &env,
+        "resolve.sh",
+        "awk '/^<<<<<<< /{s=1;next} /^=======/{s=2;next} /^>>>>>>> /{s=0;next} s!=2{print}' \"$1\" > \"$1.tmp\" && mv \"$1.tmp\" \"$1\"",
+    );
+    env.pm_with(&["edit", &id], &[("EDITOR", &resolve)])
+        .ok()
+        .stdout_has("Saved");
+    assert!(env.read(&file).contains("status: published"));
+    env.assert_clean();
+}
