@@ -681,3 +681,91 @@ fn overlapping_changes_are_kept_with_conflict_markers_until_resolved() {
     assert!(env.read(&file).contains("status: published"));
     env.assert_clean();
 }
+
+#[test]
+fn a_repository_template_overrides_the_built_in_one() {
+    let env = TestEnv::new();
+    env.write(
+        ".pm/templates/default.yaml.tera",
+        "# Our team's template for {{ title }}\npm: 1\nid: {{ id }}\ntitle: {{ yaml.title }}\nstatus: draft\nseverity: {{ yaml.severity }}\ndate: {{ date }}\ncustomer_comms:\n  # Who told customers, and when?\n",
+    );
+    env.write(
+        ".pm/templates/security.yaml.tera",
+        "pm: 1\nid: {{ id }}\ntitle: {{ yaml.title }}\nstatus: draft\nseverity: {{ yaml.severity }}\ndate: {{ date }}\ntags: [security]\n",
+    );
+    let id = env.new_pm("Team template: yes", "2026-11-26T09:00:00Z");
+    let text = env.read(&env.file_of(&id));
+    assert!(
+        text.starts_with("# Our team's template for Team template: yes\n"),
+        "{text}"
+    );
+    assert!(text.contains("customer_comms:"));
+    env.pm(&[
+        "new",
+        "Token leak",
+        "--severity",
+        "SEV1",
+        "--template",
+        "security",
+        "--no-edit",
+    ])
+    .ok();
+    let json = env.pm(&["show", "token-leak", "--json"]).ok().json();
+    assert_eq!(json["tags"], serde_json::json!(["security"]));
+    // A template that does not make a valid post-mortem writes nothing.
+    env.write(
+        ".pm/templates/broken.yaml.tera",
+        "pm: 1\ntitle: {{ title }\n",
+    );
+    env.pm(&[
+        "new",
+        "Broken",
+        "--severity",
+        "SEV2",
+        "--template",
+        "broken",
+    ])
+    .error(&["template `broken`"]);
+    env.write(".pm/templates/invalid.yaml.tera", "pm: 1\nid: {{ id }}\n");
+    env.pm(&[
+        "new",
+        "Invalid",
+        "--severity",
+        "SEV2",
+        "--template",
+        "invalid",
+    ])
+    .error(&["template `invalid`", "nothing was written"]);
+}
+
+#[test]
+fn configured_timeline_kinds_and_time_zone_are_used() {
+    let env = TestEnv::new();
+    let config = env
+        .read("pm.yaml")
+        .replace("timeline_kinds: []", "timeline_kinds: [escalated, comms]")
+        .replace("timezone: UTC", "timezone: America/New_York");
+    env.write("pm.yaml", &config);
+    env.git(&["commit", "-qam", "config"]);
+    env.new_pm("Kinds", "2026-11-26T14:00:00Z");
+    env.pm(&[
+        "timeline",
+        "add",
+        "Paged the vendor",
+        "--kind",
+        "escalated",
+        "--at",
+        "09:30",
+    ])
+    .ok();
+    let json = env.pm(&["timeline", "list", "--json"]).ok().json();
+    let last = &json["entries"].as_array().unwrap()[1];
+    assert_eq!(last["kind"], "escalated");
+    assert_eq!(last["at"], "2026-11-26T09:30:00-05:00");
+    assert_eq!(json["entries"][0]["at"], "2026-11-26T09:00:00-05:00");
+    env.write(
+        "pm.yaml",
+        &config.replace("America/New_York", "Mars/Olympus"),
+    );
+    env.pm(&["list"]).error(&["timezone", "Mars/Olympus"]);
+}
