@@ -297,21 +297,13 @@ pub fn render(items: &[Item], by: DueGroup, color: bool, width: u16) -> String {
     let indent = 2;
     let text_col = indent + WHEN + 2 + DUE + 2;
     let text_width = width.saturating_sub(text_col).max(20);
-    let mut out = String::new();
-    out.push_str(&paint(
-        &format!(
-            "{:indent$}{:<WHEN$}  {:<DUE$}  {}",
-            "", "WHEN", "DUE", "WHAT"
-        ),
-        Style::Dim,
-        color,
-    ));
-    out.push('\n');
+    use std::fmt::Write as _;
+    let mut out = String::with_capacity(256 + items.len() * 160);
+    let header = format!("{:indent$}{:<WHEN$}  {:<DUE$}  WHAT", "", "WHEN", "DUE");
+    let _ = writeln!(out, "{}", paint(&header, Style::Dim, color));
     for (key, list) in groups {
         if !key.is_empty() {
-            out.push('\n');
-            out.push_str(&paint(&key, Style::Bold, color));
-            out.push('\n');
+            let _ = write!(out, "\n{}\n", paint(&key, Style::Bold, color));
         }
         for item in list {
             let when = match (item.state, item.days) {
@@ -324,7 +316,8 @@ pub fn render(items: &[Item], by: DueGroup, color: bool, width: u16) -> String {
                 (_, Kind::Review) => Style::Cyan,
                 _ => Style::Yellow,
             };
-            let mut lines = output::wrap(&item.title, text_width);
+            // Under the title, dimmed: which item (and whose, when not
+            // grouped by owner) and, for reviews, the items to check.
             let mut detail = match by {
                 DueGroup::Owner | DueGroup::Due => item.reference(),
                 DueGroup::Postmortem => item.action.clone().unwrap_or_else(|| "review".into()),
@@ -332,38 +325,21 @@ pub fn render(items: &[Item], by: DueGroup, color: bool, width: u16) -> String {
             if by != DueGroup::Owner
                 && let Some(o) = &item.owner
             {
-                detail.push_str(&format!(" · {o}"));
+                let _ = write!(detail, " · {o}");
             }
-            if let Some(open) = &item.open_actions
-                && !open.is_empty()
-            {
-                detail.push_str(&format!(" · check {}", open.join(", ")));
+            if let Some(open) = item.open_actions.as_ref().filter(|o| !o.is_empty()) {
+                let _ = write!(detail, " · check {}", open.join(", "));
             }
-            lines.extend(
-                output::wrap(&detail, text_width)
-                    .into_iter()
-                    .map(|l| format!("\u{0}{l}")),
-            );
-            for (i, line) in lines.iter().enumerate() {
-                let (dim, line) = match line.strip_prefix('\u{0}') {
-                    Some(rest) => (true, rest),
-                    None => (false, line.as_str()),
-                };
-                let line = if dim {
-                    paint(line, Style::Dim, color)
-                } else {
-                    line.to_string()
-                };
+            for (i, line) in output::wrap(&item.title, text_width).iter().enumerate() {
                 if i == 0 {
                     let when = paint(&format!("{when:<WHEN$}"), style, color);
-                    out.push_str(&format!(
-                        "{:indent$}{when}  {:<DUE$}  {line}\n",
-                        "",
-                        item.due.to_string()
-                    ));
+                    let _ = writeln!(out, "{:indent$}{when}  {}  {line}", "", item.due);
                 } else {
-                    out.push_str(&format!("{:text_col$}{line}\n", ""));
+                    let _ = writeln!(out, "{:text_col$}{line}", "");
                 }
+            }
+            for line in output::wrap(&detail, text_width) {
+                let _ = writeln!(out, "{:text_col$}{}", "", paint(&line, Style::Dim, color));
             }
         }
     }

@@ -114,9 +114,13 @@ pub fn update_postmortem(
         ))
         .hint("nothing was changed")
     })?;
-    store::write_atomic(path, new_text.as_bytes())?;
-    let message = format!("pm: {verb} {}: {what}", loaded.pm.id);
-    commit(git.as_ref(), &[path.to_path_buf()], &message)?;
+    // A change that turned out to change nothing (another writer got there
+    // first) writes nothing and makes no empty commit.
+    if new_text != loaded.text {
+        store::write_atomic(path, new_text.as_bytes())?;
+        let message = format!("pm: {verb} {}: {what}", loaded.pm.id);
+        commit(git.as_ref(), &[path.to_path_buf()], &message)?;
+    }
     Ok((loaded, what))
 }
 

@@ -451,10 +451,11 @@ pub fn import(ctx: &Ctx, args: &TimelineImportArgs) -> Result<Exit> {
         return Ok(Exit::Ok);
     }
     let margin = chrono::Duration::minutes(config.timeline_margin_minutes);
-    let count = fresh.len();
+    let mut count = 0;
     let (loaded, _) = update_postmortem(ctx, &path, "timeline", |loaded, edit| {
         // Another writer may have added some meanwhile: dedupe again under the lock.
         let fresh = dedupe(&loaded.pm, fresh);
+        count = fresh.len();
         if !args.force {
             for e in &fresh {
                 check_time(&loaded.pm, &zone, e.at, now, margin)?;
