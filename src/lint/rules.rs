@@ -730,12 +730,31 @@ const FIRST_NAMES: &[&str] = &[
     "milo",
 ];
 
+/// A word list as a set: the linter asks these questions millions of times.
+struct WordSet(std::collections::HashSet<&'static str>);
+
+impl WordSet {
+    fn new(words: &'static [&'static str]) -> WordSet {
+        WordSet(words.iter().copied().collect())
+    }
+
+    fn contains(&self, w: &&str) -> bool {
+        self.0.contains(*w)
+    }
+}
+
+static PERSON_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(PERSON_WORDS));
+static SYSTEM_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(SYSTEM_WORDS));
+static FILLER_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(FILLER));
+static FIRST_NAME_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(FIRST_NAMES));
+static CLAUSE_BREAK_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(CLAUSE_BREAKS));
+
 fn is_person_word(w: &str) -> bool {
-    PERSON_WORDS.contains(&w)
+    PERSON_SET.contains(&w)
 }
 
 fn is_system_word(w: &str) -> bool {
-    SYSTEM_WORDS.contains(&w)
+    SYSTEM_SET.contains(&w)
 }
 
 /// Words skipped when looking back from a verb for its subject.
@@ -909,7 +928,7 @@ impl Context<'_> {
         is_person_word(w)
             || self.is_known_person(t.lower)
             || t.lower.starts_with('@') && t.lower.len() > 1
-            || (FIRST_NAMES.contains(&w) && t.original.starts_with(|c: char| c.is_uppercase()))
+            || (FIRST_NAME_SET.contains(&w) && t.original.starts_with(|c: char| c.is_uppercase()))
     }
 
     /// Classify the subject of the verb starting at byte `at`: the head of
@@ -921,7 +940,7 @@ impl Context<'_> {
             .iter()
             .rposition(|t| {
                 matches!(t.lower, "," | ";" | ":" | "(" | ")" | ".")
-                    || CLAUSE_BREAKS.contains(&t.lower)
+                    || CLAUSE_BREAK_SET.contains(&t.lower)
             })
             .map_or(0, |i| i + 1);
         let clause = &before[clause_start..];
@@ -930,8 +949,8 @@ impl Context<'_> {
         // it makes the subject a person.
         let phrase: Vec<&&Token> = clause
             .iter()
-            .skip_while(|t| FILLER.contains(&t.lower))
-            .take_while(|t| !FILLER.contains(&t.lower))
+            .skip_while(|t| FILLER_SET.contains(&t.lower))
+            .take_while(|t| !FILLER_SET.contains(&t.lower))
             .take(3)
             .collect();
         if phrase.iter().any(|t| self.token_is_person(t)) {
@@ -948,7 +967,7 @@ impl Context<'_> {
                 return Subject::Person;
             }
             let w = t.lower.trim_end_matches("'s");
-            if FILLER.contains(&w) {
+            if FILLER_SET.contains(&w) {
                 continue;
             }
             // A system word, a capitalised name that is not a first name
@@ -966,7 +985,7 @@ impl Context<'_> {
             if t.lower == "." {
                 break;
             }
-            if matches!(t.lower, "," | ";" | ":") || FILLER.contains(&w) {
+            if matches!(t.lower, "," | ";" | ":") || FILLER_SET.contains(&w) {
                 continue;
             }
             if self.token_is_person(t) {
@@ -1292,7 +1311,7 @@ pub fn is_common_word(w: &str) -> bool {
 }
 
 fn is_person_subject_word(word: &str) -> bool {
-    is_person_word(word) || FIRST_NAMES.contains(&word)
+    is_person_word(word) || FIRST_NAME_SET.contains(&word)
 }
 
 /// Run every built-in blame rule over a text; returns hits as byte ranges.
@@ -1303,7 +1322,7 @@ pub fn check(text: &str, ctx: &Context) -> Vec<Hit> {
     // The whole text at once: one pass of each pattern; tokens carry the
     // sentence breaks, so subjects and negations stay within a sentence.
     if !lower.trim().is_empty() {
-        check_sentence(&lower, &masked, 0, ctx, &mut hits);
+        check_sentence(&PATTERNS, &lower, &masked, 0, ctx, &mut hits);
     }
     hits.sort_by_key(|h| (h.start, h.end));
     // One finding per place: when rules overlap, keep the more severe, and
@@ -1330,8 +1349,7 @@ pub fn check(text: &str, ctx: &Context) -> Vec<Hit> {
     kept
 }
 
-fn check_sentence(l: &str, o: &str, base: usize, ctx: &Context, hits: &mut Vec<Hit>) {
-    let p = &*PATTERNS;
+fn check_sentence(p: &Patterns, l: &str, o: &str, base: usize, ctx: &Context, hits: &mut Vec<Hit>) {
     let toks = tokens(l, o);
     let mut push = |rule: &'static str, start: usize, end: usize| {
         let severity = info(rule).map_or(Severity::Error, |r| r.severity);
@@ -1387,7 +1405,7 @@ fn check_sentence(l: &str, o: &str, base: usize, ctx: &Context, hits: &mut Vec<H
             && (is_person_word(who)
                 || ctx.is_known_person(who)
                 || who.starts_with('@')
-                || (FIRST_NAMES.contains(&who)
+                || (FIRST_NAME_SET.contains(&who)
                     && who_original.starts_with(|c: char| c.is_uppercase())));
         if person && !negated(l, whole.start()) {
             push("person-as-cause", whole.start(), whole.end());
@@ -1616,7 +1634,7 @@ fn check_sentence(l: &str, o: &str, base: usize, ctx: &Context, hits: &mut Vec<H
             let w = t.lower.trim_end_matches("'s");
             let capital = t.original.starts_with(|c: char| c.is_uppercase());
             if capital
-                && (ctx.is_known_person(w) || FIRST_NAMES.contains(&w))
+                && (ctx.is_known_person(w) || FIRST_NAME_SET.contains(&w))
                 && !t.lower.starts_with('@')
             {
                 push("naming-individuals", t.start, t.start + w.len());
