@@ -146,7 +146,13 @@ impl Edit {
                         self.splice(colon + 1, colon + 1, &format!(" {r}"));
                     }
                 } else {
-                    let (start, end, tail) = scalar_extent(&self.body, old, self.newline);
+                    // A block scalar's span starts at its content; its `|` or
+                    // `>` header, right after the colon, is part of the value.
+                    let header = colon_after(&self.body, k.end).map(|c| {
+                        let rest = &self.body[c + 1..];
+                        c + 1 + (rest.len() - rest.trim_start_matches(' ').len())
+                    });
+                    let (start, end, tail) = scalar_extent(&self.body, old, header, self.newline);
                     match rendered {
                         Some(r) => self.splice(start, end, &format!("{r}{tail}")),
                         None => {
@@ -485,12 +491,20 @@ fn colon_after(text: &str, pos: usize) -> Option<usize> {
 /// The bytes a scalar occupies, and what must follow its replacement. A
 /// block scalar's span runs into the next line's indentation; it is cut at
 /// that line's start and the replacement ends with a line break.
-fn scalar_extent<'n>(text: &str, node: &Node, nl: &'n str) -> (usize, usize, &'n str) {
+fn scalar_extent<'n>(
+    text: &str,
+    node: &Node,
+    header: Option<usize>,
+    nl: &'n str,
+) -> (usize, usize, &'n str) {
     if let NodeKind::Scalar {
         style: Style::Literal | Style::Folded,
         ..
     } = node.kind
     {
+        let start = header
+            .filter(|&h| h <= node.start && text[h..].starts_with(['|', '>']))
+            .unwrap_or(node.start);
         let start_of_last = line_start(text, node.end);
         if text[start_of_last..node.end].trim().is_empty() && start_of_last > node.start {
             // Keep trailing blank lines that separated it from what follows.
@@ -503,9 +517,9 @@ fn scalar_extent<'n>(text: &str, node: &Node, nl: &'n str) -> (usize, usize, &'n
                     break;
                 }
             }
-            return (node.start, cut, nl);
+            return (start, cut, nl);
         }
-        return (node.start, node.end, "");
+        return (start, node.end, "");
     }
     (node.start, node.end, "")
 }
@@ -569,6 +583,16 @@ mod tests {
             out,
             "a:\n  - id: A1\n    status: done  # keep\n    due: 2026-01-01\n    closed: 2026-01-02\nfollow_up:\n  held: 2026-01-03\n"
         );
+    }
+
+    #[test]
+    fn block_scalars_are_replaced_with_their_header() {
+        let text = "a: 1\nnotes: |\n  old\n  notes\n\nb: 2\nlast: >-\n  folded\n";
+        let mut e = Edit::new("t", text).unwrap();
+        e.set(&[], "notes", Some("new")).unwrap();
+        e.set(&[], "last", Some("two\nlines")).unwrap();
+        let out = e.finish().unwrap();
+        assert_eq!(out, "a: 1\nnotes: new\n\nb: 2\nlast: |-\n  two\n  lines\n");
     }
 
     #[test]

@@ -116,6 +116,34 @@ proptest! {
     }
 
     #[test]
+    fn setting_values_changes_only_their_lines(
+        doc in document(),
+        follow_up in prop::sample::select(vec!["", "follow_up:\n", "follow_up: {}\n", "follow_up:\n  due: 2026-12-04\n  notes: |\n    old\n    notes\n"]),
+        notes in entry_text(),
+        held in prop::bool::ANY,
+    ) {
+        let nl = if doc.contains("\r\n") { "\r\n" } else { "\n" };
+        let doc = format!("{doc}{}", follow_up.replace('\n', nl));
+        let mut edit = Edit::new("doc", &doc).unwrap();
+        edit.ensure_key(&[], "follow_up").unwrap();
+        let fu = [key("follow_up")];
+        edit.set(&fu, "notes", Some(&notes)).unwrap();
+        if held {
+            edit.set(&fu, "held", Some("2026-11-27")).unwrap();
+        }
+        edit.set(&[], "status", Some("review")).unwrap();
+        let next = edit.finish().unwrap();
+        let value = yaml::parse_value(&next).unwrap();
+        prop_assert_eq!(value["follow_up"]["notes"].as_str(), Some(notes.as_str()));
+        prop_assert_eq!(value["status"].as_str(), Some("review"));
+        prop_assert_eq!(value["custom"]["kept"].as_bool(), Some(true));
+        // Everything before the follow-up section but the status line is untouched.
+        let before: Vec<&str> = doc.split_inclusive('\n').take_while(|l| !l.starts_with("follow_up")).filter(|l| !l.starts_with("status:")).collect();
+        let after: Vec<&str> = next.split_inclusive('\n').take_while(|l| !l.starts_with("follow_up")).filter(|l| !l.starts_with("status:")).collect();
+        prop_assert_eq!(before, after);
+    }
+
+    #[test]
     fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
         if let Ok(text) = yaml::decode(bytes) {
             let _ = yaml::parse_tree(&text);
