@@ -144,6 +144,41 @@ proptest! {
     }
 
     #[test]
+    fn closing_action_items_keeps_the_rest(
+        doc in document(),
+        indented in prop::bool::ANY,
+        existing_note in prop::sample::select(vec!["", "    note: short\n", "    note: |\n      long\n      note\n", "    note: >\n      folded note\n\n"]),
+        trailing_comment in prop::bool::ANY,
+        note in entry_text(),
+    ) {
+        let nl = if doc.contains("\r\n") { "\r\n" } else { "\n" };
+        let dash = if indented { "  " } else { "" };
+        let mut items = String::from("action_items:\n");
+        for i in 1..=2 {
+            items.push_str(&format!("{dash}- id: A{i}\n{dash}  title: Item {i}\n{dash}  owner: ops\n{dash}  due: 2026-12-0{i}\n{dash}  status: open\n"));
+            items.push_str(&existing_note.replace("    ", &format!("{dash}  ")));
+            if trailing_comment {
+                items.push_str(&format!("{dash}  # about A{i}\n"));
+            }
+        }
+        let doc = format!("{doc}{}", items.replace('\n', nl));
+        let mut edit = Edit::new("doc", &doc).unwrap();
+        let item = [key("action_items"), pm::edit::Seg::Index(0)];
+        edit.set(&item, "status", Some("done")).unwrap();
+        edit.set(&item, "closed", Some("2026-11-27")).unwrap();
+        edit.set(&item, "note", Some(&note)).unwrap();
+        let next = edit.finish().unwrap();
+        let parsed = pm::store::parse_postmortem(&next).unwrap();
+        prop_assert_eq!(parsed.action_items.len(), 2);
+        prop_assert_eq!(parsed.action_items[0].note.as_deref(), Some(note.as_str()));
+        prop_assert_eq!(parsed.action_items[0].status, pm::model::ActionStatus::Done);
+        prop_assert_eq!(parsed.action_items[1].status, pm::model::ActionStatus::Open);
+        // The second item is untouched, byte for byte.
+        let second = doc.find(&format!("{dash}- id: A2")).unwrap();
+        prop_assert!(next.ends_with(&doc[second..]));
+    }
+
+    #[test]
     fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
         if let Ok(text) = yaml::decode(bytes) {
             let _ = yaml::parse_tree(&text);
