@@ -1098,6 +1098,7 @@ struct Patterns {
     omission_inherent: Regex,
     omission_failed: Regex,
     omission_did_not: Regex,
+    inaction: Regex,
     missed: Regex,
     counterfactual: Regex,
     if_had: Regex,
@@ -1139,7 +1140,7 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| Patterns {
     ),
     caused_by_person: vec![
         re(
-            r"\b(?:caused|triggered|introduced|started|done|made) by (?:a |an |the |our |one of (?:the |our )?)?(?:new |junior |senior |on-?call |tired |careless )?(\S+)",
+            r"\b(?:caused|triggered|introduced|started|done|made|pushed|deployed|merged|run|ran|written|approved|shipped|applied|executed|committed|deleted|dropped|changed|broken|misconfigured) by (?:a |an |the |our |one of (?:the |our )?)?((?:[\w@'-]+ ?){1,3})",
         ),
         re(
             r"\b(\S+?)'s (?:mistake|error|fault|typo|slip|oversight|blunder|screw-?up|negligence|carelessness)\b",
@@ -1149,11 +1150,14 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| Patterns {
         ),
     ],
     omission_inherent: re(
-        r"\b(?:(?:nobody|no one|none of (?:us|them)) (?:bothered|cared|remembered) to|forgot(?: to)?|forgotten to|neglected(?: to)?|didn't bother(?: to)?|did not bother(?: to)?|couldn't be bothered(?: to)?|could not be bothered(?: to)?|overlooked|omitted to|failed to notice|failed to check|failed to verify|failed to test|failed to follow|failed to read|failed to review|failed to escalate|failed to communicate|failed to ask|failed to look|failed to realize|failed to realise|failed to consider|failed to double-check|failed to pay attention|failed to update|failed to inform|failed to tell|failed to confirm|failed to validate their|failed to do (?:their|his|her) job)\b",
+        r"\b(?:(?:nobody|no one|none of (?:us|them)) (?:bothered|cared|remembered) to|forgot(?: to)?|forgotten to|neglected(?: to)?|didn't bother(?: to)?|did not bother(?: to)?|never bothered(?: to)?|didn't even bother(?: to)?|couldn't be bothered(?: to)?|could not be bothered(?: to)?|overlooked|omitted to|failed to notice|failed to check|failed to verify|failed to test|failed to follow|failed to read|failed to review|failed to escalate|failed to communicate|failed to ask|failed to look|failed to realize|failed to realise|failed to consider|failed to double-check|failed to pay attention|failed to update|failed to inform|failed to tell|failed to confirm|failed to validate their|failed to do (?:their|his|her) job)\b",
     ),
     omission_failed: re(r"\bfailed to \w+"),
     omission_did_not: re(
         r"\b(?:did not|didn't|never|did not even|didn't even|does not|doesn't|chose not to|refused to) (?:bother|check|checked|verify|verified|notice|noticed|test|tested|follow|read|review|reviewed|look|ask|escalate|communicate|confirm|double-check|consult|tell|inform|realize|realise|understand|consider|think|pay attention|wait|care|listen|answer|respond|acknowledge|page|think to|remember|validate|run the tests|run tests|update the runbook|update)\b",
+    ),
+    inaction: re(
+        r"\b(?:did nothing|took no action|sat on it|sat idle|stood by|did not act|didn't act|failed to act|(?:was|were) supposed to)\b",
     ),
     missed: re(
         r"\b(?:missed|overlooked|disregarded|dismissed) (?:the |an |a |all |every |several |multiple |repeated |obvious |clear )?(?:alert|alerts|alarm|alarms|warning|warnings|page|pages|signs?|red flags?|messages?|pings?|notifications?|errors? in the logs|step|steps|check|review comments?)\b",
@@ -1169,7 +1173,7 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| Patterns {
     ),
     hindsight_word: re(r"\b(?:obviously|clearly|of course|evidently)\b"),
     character: re(
-        r"\b(?:careless(?:ly|ness)?|sloppy|sloppily|sloppiness|negligen(?:t|ce|tly)|reckless(?:ly|ness)?|incompeten(?:t|ce|tly)|lazy|laziness|lazily|stupid(?:ity|ly)?|dumb|idiot(?:ic|s)?|clueless|irresponsibl[ey]|irresponsibility|inattentive(?:ness)?|inexcusabl[ey]|unprofessional|foolish(?:ly|ness)?|thoughtless(?:ly|ness)?|amateurish|boneheaded|moronic|dim-?witted|inept(?:itude)?|half-?assed|lackadaisical|slapdash|cavalier|asleep at the wheel|dropped the ball|(?:was|were|wasn't|weren't) (?:not )?paying attention|half-asleep|dozed off|fell asleep on the job)\b",
+        r"\b(?:careless(?:ly|ness)?|sloppy|sloppily|sloppiness|negligen(?:t|ce|tly)|reckless(?:ly|ness)?|incompeten(?:t|ce|tly)|lazy|laziness|lazily|stupid(?:ity|ly)?|dumb|idiot(?:ic|s)?|clueless|irresponsibl[ey]|irresponsibility|inattentive(?:ness)?|inexcusabl[ey]|unprofessional|foolish(?:ly|ness)?|thoughtless(?:ly|ness)?|amateurish|boneheaded|moronic|dim-?witted|inept(?:itude)?|half-?assed|lackadaisical|slapdash|cavalier|asleep at the wheel|lack of (?:care|diligence|rigou?r|discipline|professionalism|competence|judge?ment|ownership|accountability)|lack(?:ed|s|ing)? (?:the )?(?:judge?ment|competence|skills?|discipline|care|diligence|common sense)(?: to| for| needed)?|dropped the ball|(?:was|were|wasn't|weren't) (?:not )?paying attention|half-asleep|dozed off|fell asleep on the job)\b",
     ),
     character_tech: re(
         r"\blazy[ -](?:load\w*|eval\w*|init\w*|static|val|iterat\w*|deserial\w*|binding|instantiat\w*|import\w*|sequence|propert\w*|comput\w*|allocat\w*|mode|fetch\w*|clone|copy|consumer|evaluation|expansion|approach|reading|parsing|mount\w*)\b|\bsloppy[ -](?:quorum|counters?|mode|matching)\b|\bdumb[ -](?:pipe|terminal|proxy|client|mode|switch)\b|\blazily[ -](?:load\w*|evaluat\w*|initiali\w*|compute\w*|creat\w*|fetch\w*)\b|\bstupid[ -]simple\b",
@@ -1178,16 +1182,16 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| Patterns {
         r"\b(?:simply|just|merely|only) (?:needed|had|has|have|need|needs) to\b",
     ),
     minimising: re(
-        r"\ball (?:they|he|she|you|we|(?:the |our |that )?[\w-]+(?: [\w-]+)?) (?:had|needed|has|have|need) to do\b|\bcould (?:easily|simply|trivially|so easily) have (?:been )?(?:avoided|prevented|caught|stopped|noticed)\b|\b(?:easily|trivially|entirely) (?:avoidable|preventable)\b|\ba (?:simple|quick|basic|single|cursory) (?:check|glance|look|test|review|question|grep) would have\b|\bit (?:was|would have been) (?:easy|simple|trivial) to (?:avoid|prevent|catch|check|see|spot)\b|\bit only took\b|\bno-?brainer\b|\bwould have been (?:trivially |very |so |really |perfectly )?(?:easy|simple|trivial)\b",
+        r"\ball (?:they|he|she|you|we|(?:the |our |that )?[\w-]+(?: [\w-]+)?) (?:had|needed|has|have|need) to do\b|\bcould (?:easily|simply|trivially|so easily) have (?:been )?(?:avoided|prevented|caught|stopped|noticed)\b|\b(?:easily|trivially|entirely) (?:avoidable|preventable)\b|\ba (?:simple|quick|basic|single|cursory) (?:check|glance|look|test|review|question|grep) would have\b|\bit (?:was|would have been) (?:easy|simple|trivial) to (?:avoid|prevent|catch|check|see|spot)\b|\bit only took\b|\bno-?brainer\b|\ball (?:that )?(?:was|were) (?:needed|required)\b|\ball (?:it|that) took was\b|\bwas all (?:it|that) took\b|\ba (?:simple|quick|basic|single|cursory|brief) (?:check|glance|look|test|review|question|grep|read)(?: (?:at|of|through) [^.;]{1,40}?)? would have\b|\bwould have been (?:trivially |very |so |really |perfectly )?(?:easy|simple|trivial)\b",
     ),
     remediation: re(
-        r"\bbe more (?:careful|vigilant|diligent|attentive|cautious|thorough|mindful|disciplined)\b|\bpay (?:more |closer |extra |better )?attention\b|\bre-?train(?:ed|ing|s)?\b|\breprimand\w*\b|\bdisciplin(?:e|ary|ed)\b|\bremind(?:ed|ing)? (?:the |all |our |every |each )?(?:engineers?|people|team|everyone|developers?|staff|him|her|them|operators?|on-?call|responders?|sres?|the team) (?:to|that|of)\b|\bhold (?:\S+ ){0,3}accountable\b|\btake (?:more|extra|greater) care\b|\bdouble[- ]check (?:more|harder)\b|\bwrite (?:him|her|them) up\b|\bfire (?:the|him|her|them)\b|\bperformance (?:review|improvement plan)\b|\b(?:more|additional|further|extra|remedial|mandatory|refresher) training\b|\b(?:train|educate|coach) (?:the |our |all )?(?:engineers?|team|staff|developers?|people|operators?|on-?call|intern|interns|sres?)\b|\bstricter (?:supervision|oversight) of\b|\bbe told to\b|\binstruct (?:\w+ ){0,2}to be\b|\btry harder\b|\bnot (?:to )?(?:do|make) (?:this|that|it) again\b",
+        r"\bbe more (?:careful|vigilant|diligent|attentive|cautious|thorough|mindful|disciplined)\b|\bpay (?:more |closer |extra |better )?attention\b|\bre-?train(?:ed|ing|s)?\b|\breprimand\w*\b|\bdisciplin(?:e|ary|ed)\b|\bremind(?:ed|ing)? (?:the |all |our |every |each )?(?:engineers?|people|team|everyone|developers?|staff|him|her|them|operators?|on-?call|responders?|sres?|the team) (?:to|that|of)\b|\bhold (?:\S+ ){0,3}accountable\b|\btake (?:more|extra|greater) care\b|\bdouble[- ]check (?:more|harder)\b|\bwrite (?:him|her|them) up\b|\bfire (?:the|him|her|them)\b|\bperformance (?:review|improvement plan)\b|\b(?:more|additional|further|extra|remedial|mandatory|refresher) training\b|\b(?:train|educate|coach) (?:the |our |all )?(?:engineers?|team|staff|developers?|people|operators?|on-?call|intern|interns|sres?)\b|\bstricter (?:supervision|oversight) of\b|\bbe told to\b|\binstruct (?:\w+ ){0,2}to be\b|\btry harder\b|\bbe reminded (?:to|of|that)\b|\b(?:has|have|had) been (?:spoken|talked) to\b|\b(?:was|were|will be) (?:spoken|talked) to (?:about|regarding)\b|\bhad a word with\b|\b(?:is|are|being|stay|remain|becomes?) more (?:careful|vigilant|diligent|attentive|cautious|thorough|mindful|disciplined)\b|\bnot (?:to )?(?:do|make) (?:this|that|it) again\b",
     ),
     retrain_tech: re(
         r"\bre-?train(?:ed|ing|s)? (?:the |a |our |its |their )?(?:[a-z0-9-]+ ){0,2}(?:model|models|classifier|classifiers|network|embeddings?|ranker|detector|index|weights|predictor)\b",
     ),
     fault: re(
-        r"\bat fault\b|\bto blame\b|\bblam(?:ed|ing)\b|\bblames? (?:it on|on|the|him|her|them|someone|somebody|\w+ for)\b|\b(?:the|take the|takes the|took the) blame\b|\b(?:someone|somebody|his|her|their|my|our|your|person|engineer|developer|operator|team|intern)(?:'s|s')? fault\b|\bwhose fault\b|\bthe fault (?:lies|lay) with\b|\bblame (?:lies|lay|rests|rested|falls|fell) (?:with|on)\b|\bfault of (?:the |a |an |our )?(?:engineer|developer|operator|intern|team|person|on-?call|sre|admin)\b|\bguilty\b|\bresponsible for (?:the|this) (?:outage|incident|failure)\b",
+        r"\bat fault\b|\bto blame\b|\bblam(?:ed|ing)\b|\bblames? (?:it on|on|the|him|her|them|someone|somebody|\w+ for)\b|\b(?:the|take the|takes the|took the) blame\b|\b(?:someone|somebody|his|her|their|my|our|your|person|engineer|developer|operator|team|intern)(?:'s|s')? fault\b|\bwhose fault\b|\bthe fault (?:lies|lay) with\b|\bblame (?:lies|lay|rests|rested|falls|fell) (?:with|on)\b|\b(?:the |entirely the |all the )?fault of\b|\bguilty\b|\bresponsible for (?:the|this) (?:outage|incident|failure)\b",
     ),
     fault_tech: re(
         r"\bgit blame\b|\bblame-?less\w*\b|\bblame-?free\b|\bblame culture\b|\bno-?blame\b|\bblame (?:view|annotation|output|history|log)\b|\bblamed? (?:on )?(?:the |a |an )?(?:network|dns|cache|config|vendor|provider|database)\b",
@@ -1199,7 +1203,7 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| Patterns {
     whatever_reason: re(r"\bfor (?:whatever|some unknown|unknown|no (?:good )?) reason\b"),
     some_reason: re(r"\bfor some reason\b"),
     ignored: re(
-        r"\b(?:ignored|chose to ignore|decided to ignore|opted to ignore|dismissed|brushed off|shrugged off|sat on) (?:the |an |a |all |every |several |multiple |repeated |two |three |our |my |obvious )?(?:[a-z0-9-]+ ){0,2}(?:alert|alerts|alarm|alarms|warning|warnings|page|pages|signs?|red flags?|messages?|pings?|notifications?|advice|feedback|review comments?|comments?|concerns?|escalations?|errors?|tickets?|reports?|checks?|health checks?|tests?|failures?|dashboards?|graphs?|metrics?|logs?|symptoms?)\b",
+        r"\b(?:ignored|chose to ignore|decided to ignore|opted to ignore|dismissed|brushed off|shrugged off|sat on) (?:the |an |a |all |every |several |multiple |repeated |two |three |our |my |obvious )?(?:[a-z0-9-]+ ){0,2}(?:alert|alerts|alarm|alarms|warning|warnings|page|pages|signs?|red flags?|messages?|pings?|notifications?|advice|feedback|review comments?|comments?|concerns?|escalations?|errors?|tickets?|reports?|checks?|health checks?|tests?|failures?|dashboards?|graphs?|metrics?|logs?|symptoms?|canary|canaries|signals?|indicators?|guidance|instructions|documentation|runbook|procedure|policy|freeze)\b",
     ),
     ignored_passive: re(
         r"\b(?:alerts?|alarms?|warnings?|pages?|red flags|signs|messages|notifications|concerns|escalations|tickets|reports)(?: \w+)? (?:were|was|went|got|had been|have been) (?:ignored|unheeded|disregarded|dismissed|brushed off)\b(?: by ((?:the |a |an |our |their )?[\w-]+(?: [\w-]+)?))?",
@@ -1208,7 +1212,7 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| Patterns {
         r"\b(?:deliberately|intentionally|on purpose|willfully|wilfully|knowingly|without thinking|didn't care|did not care|couldn't care less|could not care less|chose not to|decided not to bother)\b",
     ),
     rule_breaking: re(
-        r"\b(?:did not|didn't|failed to|chose not to|refused to|decided not to|neglected to|forgot to) (?:follow|use|read|consult|run) (?:the |our |a |any |their |his |her )?(?:documented |written |standard |agreed )?(?:runbook|runbooks|playbook|playbooks|process|procedure|procedures|checklist|checklists|policy|policies|guidelines?|rules?|protocol|sop)\b|\bbypass(?:ed|ing)? (?:the |our |code |peer |a |all )?(?:review|reviews|process|checks?|approval|approvals|safeguards?|ci|tests|change management|guard ?rails?|protections?|controls?)\b|\bskipp?(?:ed|ing)? (?:the |our |code |peer |a )?(?:review|code review|peer review|checklist|tests|testing|approval|change review|canary|staging|runbook|process|procedure)\b|\bviolat(?:ed|ing) (?:the |our |a )?(?:policy|process|procedure|rules?|runbook|change freeze|freeze)\b|\bwent rogue\b|\b(?:went|got|worked|snuck) around (?:the |our |a )?(?:approval|review|code review|process|checks?|policy|controls?|safeguards?|change management|freeze)\b|\bcowboy\w*\b|\bwithout (?:asking|approval|permission|authori[sz]ation|telling anyone|a review|review|following)\b|\bagainst (?:policy|the rules|procedure|the runbook|the process)\b|\bcut(?:ting)? corners\b|\bbroke (?:the )?(?:rules|protocol|policy|freeze|change freeze)\b|\bignor(?:ed|ing) (?:the )?(?:runbook|procedure|process|policy|checklist|change freeze|freeze)\b|\bdisobey\w*\b|\bnot authori[sz]ed to\b",
+        r"\b(?:did not|didn't|failed to|chose not to|refused to|decided not to|neglected to|forgot to) (?:follow|use|read|consult|run) (?:the |our |a |any |their |his |her )?(?:documented |written |standard |agreed )?(?:runbook|runbooks|playbook|playbooks|process|procedure|procedures|checklist|checklists|policy|policies|guidelines?|rules?|protocol|sop)\b|\b(?:bypass|circumvent|sidestep|dodg|skirt)(?:ed|ing|e|s)? (?:the |our |code |peer |a |all )?(?:review|reviews|process|checks?|approval|approvals|safeguards?|ci|tests|change management|guard ?rails?|protections?|controls?)\b|\bskipp?(?:ed|ing)? (?:the |our |code |peer |a )?(?:review|code review|peer review|checklist|tests|testing|approval|change review|canary|staging|runbook|process|procedure)\b|\bviolat(?:ed|ing) (?:the |our |a )?(?:policy|process|procedure|rules?|runbook|change freeze|freeze)\b|\bwent rogue\b|\bdisregard(?:ed|ing)? (?:the |our |a )?(?:change freeze|freeze|policy|process|procedure|runbook|checklist|rules?|protocol|guidelines?)\b|\b(?:went|got|worked|snuck) around (?:the |our |a )?(?:approval|review|code review|process|checks?|policy|controls?|safeguards?|change management|freeze)\b|\bcowboy\w*\b|\bwithout (?:asking|approval|permission|authori[sz]ation|telling anyone|a review|review|following)\b|\bagainst (?:policy|the rules|procedure|the runbook|the process)\b|\bcut(?:ting)? corners\b|\bbroke (?:the )?(?:rules|protocol|policy|freeze|change freeze)\b|\bignor(?:ed|ing) (?:the )?(?:runbook|procedure|process|policy|checklist|change freeze|freeze)\b|\bdisobey\w*\b|\bnot authori[sz]ed to\b",
     ),
     handle: re(r"(?:^|[^\w.@/])@([a-z0-9][a-z0-9_.-]*[a-z0-9]|[a-z0-9])"),
     root_cause: re(
@@ -1392,14 +1396,36 @@ fn check_sentence(p: &Patterns, l: &str, o: &str, base: usize, ctx: &Context, hi
     }
     for caps in p.caused_by_person.iter().flat_map(|r| r.captures_iter(l)) {
         let whole = caps.get(0).expect("match");
-        let who = caps
+        // The agent: the first word of the phrase after "by" that names a
+        // person or a thing ("an inexperienced engineer" -> engineer;
+        // "a bug the engineer introduced" -> bug).
+        let (who, who_original) = caps
             .get(1)
             .map(|g| {
-                g.as_str()
-                    .trim_matches(|c: char| !c.is_alphanumeric() && c != '@')
+                let words = g.as_str().split(' ').zip(o[g.start()..g.end()].split(' '));
+                let mut pick = ("", "");
+                for (w, wo) in words {
+                    let not_word = |c: char| !c.is_alphanumeric() && c != '@';
+                    let (w, wo) = (w.trim_matches(not_word), wo.trim_matches(not_word));
+                    let bare = w.trim_end_matches("'s");
+                    let person = is_person_word(bare)
+                        || ctx.is_known_person(bare)
+                        || w.starts_with('@')
+                        || FIRST_NAME_SET.contains(&bare);
+                    if person {
+                        pick = (w, wo);
+                        break;
+                    }
+                    if is_system_word(bare) {
+                        break;
+                    }
+                    if pick.0.is_empty() {
+                        pick = (w, wo);
+                    }
+                }
+                pick
             })
-            .unwrap_or("");
-        let who_original = caps.get(1).map(|g| &o[g.start()..g.end()]).unwrap_or("");
+            .unwrap_or(("", ""));
         let followed_by_error = l[whole.end()..].trim_start().starts_with("error");
         let person = !followed_by_error
             && (is_person_word(who)
@@ -1423,6 +1449,11 @@ fn check_sentence(p: &Patterns, l: &str, o: &str, base: usize, ctx: &Context, hi
         }
     }
     for m in p.omission_did_not.find_iter(l) {
+        if ctx.subject(&toks, m.start()) == Subject::Person {
+            push("judged-omission", m.start(), m.end());
+        }
+    }
+    for m in p.inaction.find_iter(l) {
         if ctx.subject(&toks, m.start()) == Subject::Person {
             push("judged-omission", m.start(), m.end());
         }
