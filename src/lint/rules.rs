@@ -287,6 +287,11 @@ const PERSON_WORDS: &[&str] = &[
     "junior",
     "senior",
     "individual",
+    "deployer",
+    "approver",
+    "maintainer",
+    "committer",
+    "assignee",
 ];
 
 /// Words that name systems and things; a subject of these is not blamed.
@@ -1099,6 +1104,14 @@ struct Patterns {
     omission_failed: Regex,
     omission_did_not: Regex,
     inaction: Regex,
+    component: Regex,
+    explained: Regex,
+    poor_decision: Regex,
+    expectation: Regex,
+    emotional: Regex,
+    if_only: Regex,
+    cleft: Regex,
+    instead_of_procedure: Regex,
     missed: Regex,
     counterfactual: Regex,
     if_had: Regex,
@@ -1156,6 +1169,28 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| Patterns {
     omission_did_not: re(
         r"\b(?:did not|didn't|never|did not even|didn't even|does not|doesn't|chose not to|refused to) (?:bother|check|checked|verify|verified|notice|noticed|test|tested|follow|read|review|reviewed|look|ask|escalate|communicate|confirm|double-check|consult|tell|inform|realize|realise|understand|consider|think|pay attention|wait|care|listen|answer|respond|acknowledge|page|think to|remember|validate|run the tests|run tests|update the runbook|update)\b",
     ),
+    component: re(
+        r"\b(?:logic|library|client|service|system|api|module|function|parser|algorithm|implementation|retry|retries|cache|proxy|scheduler|database|driver|sdk|framework|handler|query|cron job|job|script|tool|pipeline|config)\b",
+    ),
+    explained: re(r"\b(?:because|since|due to|as a result of|which (?:was|is) why|so that)\b|: "),
+    poor_decision: re(
+        r"\b(?:made |making )?(?:a |an )?(?:poor|bad|wrong|questionable|terrible|careless|hasty|rash|reckless) (?:decision|choice|call|judge?ment call)\b",
+    ),
+    expectation: re(
+        r"\b(?:we |management |leadership )?expects? (?:all |our |the )?(?:engineers?|developers?|people|everyone|staff|operators?|on-?call|responders?|sres?|the team) to\b|\b(?:people|engineers?|developers?|everyone|staff|operators?|sres?) (?:need|needs|must|should|have|has) to (?:stop|be more|remember|always|never|learn|think|take|pay|start)\b|\bheld accountable\b|\brubber[- ]?stamp(?:ed|ing|s)?\b",
+    ),
+    emotional: re(
+        r"\b(?:panicked|panicking|freaked out|lost (?:their|his|her|our) (?:head|heads|nerve|cool)|got flustered|was flustered)\b",
+    ),
+    if_only: re(
+        r"\bif only (?:the |our |an? |that |their )?(\S+)(?: \S+)? (?:had|'d|would have|were|was)\b",
+    ),
+    cleft: re(
+        r"\bit was (?:the |a |an |our |one of (?:the |our ))?(?:[\w-]+ )?([\w@-]+) who (?:deleted|dropped|broke|caused|pushed|deployed|ran|forgot|missed|ignored|triggered|introduced|approved|merged|wiped|misconfigured|started|made)\b",
+    ),
+    instead_of_procedure: re(
+        r"\binstead of (?:following|using|reading|consulting|checking) (?:the |our )?(?:runbook|process|procedure|checklist|playbook|docs|documentation|guide)\b",
+    ),
     inaction: re(
         r"\b(?:did nothing|took no action|sat on it|sat idle|stood by|did not act|didn't act|failed to act|(?:was|were) supposed to)\b",
     ),
@@ -1173,7 +1208,7 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| Patterns {
     ),
     hindsight_word: re(r"\b(?:obviously|clearly|of course|evidently)\b"),
     character: re(
-        r"\b(?:careless(?:ly|ness)?|sloppy|sloppily|sloppiness|negligen(?:t|ce|tly)|reckless(?:ly|ness)?|incompeten(?:t|ce|tly)|lazy|laziness|lazily|stupid(?:ity|ly)?|dumb|idiot(?:ic|s)?|clueless|irresponsibl[ey]|irresponsibility|inattentive(?:ness)?|inexcusabl[ey]|unprofessional|foolish(?:ly|ness)?|thoughtless(?:ly|ness)?|amateurish|boneheaded|moronic|dim-?witted|inept(?:itude)?|half-?assed|lackadaisical|slapdash|cavalier|asleep at the wheel|lack of (?:care|diligence|rigou?r|discipline|professionalism|competence|judge?ment|ownership|accountability)|lack(?:ed|s|ing)? (?:the )?(?:judge?ment|competence|skills?|discipline|care|diligence|common sense)(?: to| for| needed)?|dropped the ball|(?:was|were|wasn't|weren't) (?:not )?paying attention|half-asleep|dozed off|fell asleep on the job)\b",
+        r"\b(?:careless(?:ly|ness)?|sloppy|sloppily|sloppiness|negligen(?:t|ce|tly)|reckless(?:ly|ness)?|incompeten(?:t|ce|tly)|lazy|laziness|lazily|stupid(?:ity|ly)?|dumb|idiot(?:ic|s)?|clueless|irresponsibl[ey]|irresponsibility|inattentive(?:ness)?|inexcusabl[ey]|unprofessional|foolish(?:ly|ness)?|thoughtless(?:ly|ness)?|amateurish|boneheaded|moronic|dim-?witted|inept(?:itude)?|half-?assed|lackadaisical|slapdash|cavalier|asleep at the wheel|unacceptable|unforgivable|lack of (?:care|diligence|rigou?r|discipline|professionalism|competence|judge?ment|ownership|accountability)|lack(?:ed|s|ing)? (?:the )?(?:judge?ment|competence|skills?|discipline|care|diligence|common sense)(?: to| for| needed)?|dropped the ball|(?:was|were|wasn't|weren't) (?:not )?paying attention|half-asleep|dozed off|fell asleep on the job)\b",
     ),
     character_tech: re(
         r"\blazy[ -](?:load\w*|eval\w*|init\w*|static|val|iterat\w*|deserial\w*|binding|instantiat\w*|import\w*|sequence|propert\w*|comput\w*|allocat\w*|mode|fetch\w*|clone|copy|consumer|evaluation|expansion|approach|reading|parsing|mount\w*)\b|\bsloppy[ -](?:quorum|counters?|mode|matching)\b|\bdumb[ -](?:pipe|terminal|proxy|client|mode|switch)\b|\blazily[ -](?:load\w*|evaluat\w*|initiali\w*|compute\w*|creat\w*|fetch\w*)\b|\bstupid[ -]simple\b",
@@ -1212,7 +1247,7 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| Patterns {
         r"\b(?:deliberately|intentionally|on purpose|willfully|wilfully|knowingly|without thinking|didn't care|did not care|couldn't care less|could not care less|chose not to|decided not to bother)\b",
     ),
     rule_breaking: re(
-        r"\b(?:did not|didn't|failed to|chose not to|refused to|decided not to|neglected to|forgot to) (?:follow|use|read|consult|run) (?:the |our |a |any |their |his |her )?(?:documented |written |standard |agreed )?(?:runbook|runbooks|playbook|playbooks|process|procedure|procedures|checklist|checklists|policy|policies|guidelines?|rules?|protocol|sop)\b|\b(?:bypass|circumvent|sidestep|dodg|skirt)(?:ed|ing|e|s)? (?:the |our |code |peer |a |all )?(?:review|reviews|process|checks?|approval|approvals|safeguards?|ci|tests|change management|guard ?rails?|protections?|controls?)\b|\bskipp?(?:ed|ing)? (?:the |our |code |peer |a )?(?:review|code review|peer review|checklist|tests|testing|approval|change review|canary|staging|runbook|process|procedure)\b|\bviolat(?:ed|ing) (?:the |our |a )?(?:policy|process|procedure|rules?|runbook|change freeze|freeze)\b|\bwent rogue\b|\bdisregard(?:ed|ing)? (?:the |our |a )?(?:change freeze|freeze|policy|process|procedure|runbook|checklist|rules?|protocol|guidelines?)\b|\b(?:went|got|worked|snuck) around (?:the |our |a )?(?:approval|review|code review|process|checks?|policy|controls?|safeguards?|change management|freeze)\b|\bcowboy\w*\b|\bwithout (?:asking|approval|permission|authori[sz]ation|telling anyone|a review|review|following)\b|\bagainst (?:policy|the rules|procedure|the runbook|the process)\b|\bcut(?:ting)? corners\b|\bbroke (?:the )?(?:rules|protocol|policy|freeze|change freeze)\b|\bignor(?:ed|ing) (?:the )?(?:runbook|procedure|process|policy|checklist|change freeze|freeze)\b|\bdisobey\w*\b|\bnot authori[sz]ed to\b",
+        r"\b(?:did not|didn't|failed to|chose not to|refused to|decided not to|neglected to|forgot to) (?:follow|use|read|consult|run) (?:the |our |a |any |their |his |her )?(?:documented |written |standard |agreed )?(?:runbook|runbooks|playbook|playbooks|process|procedure|procedures|checklist|checklists|policy|policies|guidelines?|rules?|protocol|sop)\b|\b(?:bypass|circumvent|sidestep|dodg|skirt)(?:ed|ing|e|s)? (?:the |our |code |peer |a |all )?(?:review|reviews|process|checks?|approval|approvals|safeguards?|ci|tests|change management|guard ?rails?|protections?|controls?)\b|\bskipp?(?:ed|ing)? (?:the |our |code |peer |a )?(?:review|code review|peer review|checklist|tests|testing|approval|change review|canary|staging|runbook|process|procedure)\b|\bviolat(?:ed|ing) (?:the |our |a )?(?:policy|process|procedure|rules?|runbook|change freeze|freeze)\b|\bwent rogue\b|\bdisregard(?:ed|ing)? (?:the |our |a )?(?:change freeze|freeze|policy|process|procedure|runbook|checklist|rules?|protocol|guidelines?)\b|\b(?:went|got|worked|snuck) around (?:the |our |a )?(?:approval|review|code review|process|checks?|policy|controls?|safeguards?|change management|freeze)\b|\bcowboy\w*\b|\bwithout (?:asking|approval|permission|authori[sz]ation|telling anyone|a review|review|following|testing|checking|verifying)\b|\bagainst (?:policy|the rules|procedure|the runbook|the process)\b|\bcut(?:ting)? corners\b|\bbroke (?:the )?(?:rules|protocol|policy|freeze|change freeze)\b|\bignor(?:ed|ing) (?:the )?(?:runbook|procedure|process|policy|checklist|change freeze|freeze)\b|\bdisobey\w*\b|\bnot authori[sz]ed to\b",
     ),
     handle: re(r"(?:^|[^\w.@/])@([a-z0-9][a-z0-9_.-]*[a-z0-9]|[a-z0-9])"),
     root_cause: re(
@@ -1355,8 +1390,15 @@ pub fn check(text: &str, ctx: &Context) -> Vec<Hit> {
 
 fn check_sentence(p: &Patterns, l: &str, o: &str, base: usize, ctx: &Context, hits: &mut Vec<Hit>) {
     let toks = tokens(l, o);
-    let mut push = |rule: &'static str, start: usize, end: usize| {
+    // `lower` softens a finding to a warning where the words judge a thing
+    // or come with their explanation.
+    let mut push = |lower: bool, rule: &'static str, start: usize, end: usize| {
         let severity = info(rule).map_or(Severity::Error, |r| r.severity);
+        let severity = if lower {
+            severity.max(Severity::Warning)
+        } else {
+            severity
+        };
         // A pattern may start at the break before a sentence: point at the
         // first word, not at the line break or full stop before it.
         let lead = l[start..end].len()
@@ -1375,7 +1417,7 @@ fn check_sentence(p: &Patterns, l: &str, o: &str, base: usize, ctx: &Context, hi
     // Human-error labels.
     for m in p.human_error.find_iter(l) {
         if !negated(l, m.start()) && !p.metric_after.is_match(&l[m.end()..]) {
-            push("human-error", m.start(), m.end());
+            push(false, "human-error", m.start(), m.end());
         }
     }
     for m in p.user_error_cause.find_iter(l) {
@@ -1384,14 +1426,14 @@ fn check_sentence(p: &Patterns, l: &str, o: &str, base: usize, ctx: &Context, hi
             p.user_error_causal.is_match(before.trim_end()) || p.user_error_causal.is_match(before);
         let metric = p.metric_after.is_match(&l[m.end()..]);
         if causal && !metric && !negated(l, m.start()) {
-            push("human-error", m.start(), m.end());
+            push(false, "human-error", m.start(), m.end());
         }
     }
 
     // A person as the subject of a destructive or causal verb.
     for m in p.destructive.find_iter(l) {
         if ctx.subject(&toks, m.start()) == Subject::Person && !negated(l, m.start()) {
-            push("person-as-cause", m.start(), m.end());
+            push(false, "person-as-cause", m.start(), m.end());
         }
     }
     for caps in p.caused_by_person.iter().flat_map(|r| r.captures_iter(l)) {
@@ -1434,38 +1476,38 @@ fn check_sentence(p: &Patterns, l: &str, o: &str, base: usize, ctx: &Context, hi
                 || (FIRST_NAME_SET.contains(&who)
                     && who_original.starts_with(|c: char| c.is_uppercase())));
         if person && !negated(l, whole.start()) {
-            push("person-as-cause", whole.start(), whole.end());
+            push(false, "person-as-cause", whole.start(), whole.end());
         }
     }
 
     // Judging by omission.
     for m in p.omission_inherent.find_iter(l) {
         match ctx.subject(&toks, m.start()) {
-            Subject::Person => push("judged-omission", m.start(), m.end()),
+            Subject::Person => push(false, "judged-omission", m.start(), m.end()),
             Subject::Unknown if !m.as_str().starts_with("failed") => {
-                push("judged-omission", m.start(), m.end())
+                push(false, "judged-omission", m.start(), m.end())
             }
             _ => {}
         }
     }
     for m in p.omission_did_not.find_iter(l) {
         if ctx.subject(&toks, m.start()) == Subject::Person {
-            push("judged-omission", m.start(), m.end());
+            push(false, "judged-omission", m.start(), m.end());
         }
     }
     for m in p.inaction.find_iter(l) {
         if ctx.subject(&toks, m.start()) == Subject::Person {
-            push("judged-omission", m.start(), m.end());
+            push(false, "judged-omission", m.start(), m.end());
         }
     }
     for m in p.omission_failed.find_iter(l) {
         if ctx.subject(&toks, m.start()) == Subject::Person {
-            push("judged-omission", m.start(), m.end());
+            push(false, "judged-omission", m.start(), m.end());
         }
     }
     for m in p.missed.find_iter(l) {
         if ctx.subject(&toks, m.start()) != Subject::System {
-            push("judged-omission", m.start(), m.end());
+            push(false, "judged-omission", m.start(), m.end());
         }
     }
 
@@ -1493,7 +1535,7 @@ fn check_sentence(p: &Patterns, l: &str, o: &str, base: usize, ctx: &Context, hi
                     | "spread"
             );
         if fire && !about_outcome && !negated(l, m.start()) {
-            push("counterfactual", m.start(), m.end());
+            push(false, "counterfactual", m.start(), m.end());
         }
     }
     for caps in p.if_had.captures_iter(l) {
@@ -1511,6 +1553,7 @@ fn check_sentence(p: &Patterns, l: &str, o: &str, base: usize, ctx: &Context, hi
             || ctx.is_known_person(who);
         if person {
             push(
+                false,
                 "counterfactual",
                 m.start(),
                 m.end().min(m.start() + 40).max(m.start() + 2),
@@ -1521,11 +1564,19 @@ fn check_sentence(p: &Patterns, l: &str, o: &str, base: usize, ctx: &Context, hi
     // Hindsight.
     for m in p.hindsight.find_iter(l) {
         if !negated(l, m.start()) {
-            push("hindsight", m.start(), m.end());
+            // "It is obvious now, but at the time it looked like noise"
+            // argues against hindsight: a warning at most.
+            let at_the_time = sentence_text(l, m.start()).contains("at the time");
+            push(at_the_time, "hindsight", m.start(), m.end());
+        }
+    }
+    for m in p.poor_decision.find_iter(l) {
+        if ctx.subject(&toks, m.start()) == Subject::Person && !negated(l, m.start()) {
+            push(false, "hindsight", m.start(), m.end());
         }
     }
     for m in p.hindsight_word.find_iter(l) {
-        push("hindsight-word", m.start(), m.end());
+        push(false, "hindsight-word", m.start(), m.end());
     }
 
     // Character judgements, except the technical terms that share the words.
@@ -1553,19 +1604,32 @@ fn check_sentence(p: &Patterns, l: &str, o: &str, base: usize, ctx: &Context, hi
             || attributive_term
             || tech.iter().any(|&(s, e)| s <= m.start() && m.end() <= e);
         if !technical && !negated(l, m.start()) {
-            push("character-judgement", m.start(), m.end());
+            // "The retry logic was careless about idempotency keys" judges
+            // a thing: still loaded language, a warning.
+            let before = &l[l[..m.start()]
+                .rfind(['.', '!', '?', '\n', ',', ';'])
+                .map_or(0, |p| p + 1)..m.start()];
+            let about_a_thing = p.component.is_match(before)
+                && ctx.subject(&toks, m.start()) == Subject::System
+                && !ctx.mentions_person(&toks, m.start());
+            push(about_a_thing, "character-judgement", m.start(), m.end());
+        }
+    }
+    for m in p.emotional.find_iter(l) {
+        if ctx.subject(&toks, m.start()) == Subject::Person {
+            push(false, "character-judgement", m.start(), m.end());
         }
     }
 
     // Minimising.
     for m in p.minimising_subject.find_iter(l) {
         if ctx.subject(&toks, m.start()) == Subject::Person {
-            push("minimising", m.start(), m.end());
+            push(false, "minimising", m.start(), m.end());
         }
     }
     for m in p.minimising.find_iter(l) {
         if !negated(l, m.start()) {
-            push("minimising", m.start(), m.end());
+            push(false, "minimising", m.start(), m.end());
         }
     }
 
@@ -1578,7 +1642,13 @@ fn check_sentence(p: &Patterns, l: &str, o: &str, base: usize, ctx: &Context, hi
     for m in p.remediation.find_iter(l) {
         let technical = retrain.iter().any(|&(s, e)| s <= m.start() && m.end() <= e);
         if !technical && !negated(l, m.start()) {
-            push("people-remediation", m.start(), m.end());
+            push(false, "people-remediation", m.start(), m.end());
+        }
+    }
+
+    for m in p.expectation.find_iter(l) {
+        if !negated(l, m.start()) {
+            push(false, "people-remediation", m.start(), m.end());
         }
     }
 
@@ -1597,21 +1667,21 @@ fn check_sentence(p: &Patterns, l: &str, o: &str, base: usize, ctx: &Context, hi
         if ctx.subject(&toks, m.start()) == Subject::System
             && !ctx.mentions_person(&toks, m.start())
         {
-            push("culprit", m.start(), m.end());
+            push(false, "culprit", m.start(), m.end());
         } else {
-            push("fault-words", m.start(), m.end());
+            push(false, "fault-words", m.start(), m.end());
         }
     }
     for m in p.culprit.find_iter(l) {
-        push("culprit", m.start(), m.end());
+        push(false, "culprit", m.start(), m.end());
     }
 
     // Distancing, intent, rule-breaking.
     for m in p.distancing.find_iter(l) {
-        push("distancing", m.start(), m.end());
+        push(false, "distancing", m.start(), m.end());
     }
     for m in p.whatever_reason.find_iter(l) {
-        push("intent-speculation", m.start(), m.end());
+        push(false, "intent-speculation", m.start(), m.end());
     }
     for m in p.some_reason.find_iter(l) {
         let subject = match ctx.subject(&toks, m.start()) {
@@ -1619,12 +1689,12 @@ fn check_sentence(p: &Patterns, l: &str, o: &str, base: usize, ctx: &Context, hi
             s => s,
         };
         if subject == Subject::Person {
-            push("intent-speculation", m.start(), m.end());
+            push(false, "intent-speculation", m.start(), m.end());
         }
     }
     for m in p.ignored.find_iter(l) {
         if ctx.subject(&toks, m.start()) != Subject::System {
-            push("intent-speculation", m.start(), m.end());
+            push(false, "intent-speculation", m.start(), m.end());
         }
     }
     for caps in p.ignored_passive.captures_iter(l) {
@@ -1637,20 +1707,47 @@ fn check_sentence(p: &Patterns, l: &str, o: &str, base: usize, ctx: &Context, hi
                 .any(|w| is_person_word(w) || ctx.is_known_person(w))
         });
         if !by_system && !negated(l, m.start()) {
-            push("intent-speculation", m.start(), m.end());
+            push(false, "intent-speculation", m.start(), m.end());
         }
     }
     for m in p.intent.find_iter(l) {
-        if ctx.subject(&toks, m.start()) == Subject::Person
-            || (ctx.mentions_person(&toks, m.start())
-                && ctx.subject(&toks, m.start()) == Subject::Unknown)
+        // "We deliberately kept the old cluster" reports our own intent.
+        let first_person = first_person_subject(&toks, m.start());
+        if !first_person
+            && (ctx.subject(&toks, m.start()) == Subject::Person
+                || (ctx.mentions_person(&toks, m.start())
+                    && ctx.subject(&toks, m.start()) == Subject::Unknown))
         {
-            push("intent-speculation", m.start(), m.end());
+            push(false, "intent-speculation", m.start(), m.end());
         }
     }
     for m in p.rule_breaking.find_iter(l) {
         if ctx.subject(&toks, m.start()) != Subject::System && !negated_rule(l, m.start()) {
-            push("rule-breaking", m.start(), m.end());
+            // "Engineers skipped the canary because the pipeline marked it
+            // optional" gives the system's reason: a warning.
+            let explained = p.explained.is_match(&l[m.end()..sentence_end(l, m.end())]);
+            push(explained, "rule-breaking", m.start(), m.end());
+        }
+    }
+    for m in p.instead_of_procedure.find_iter(l) {
+        if ctx.subject_after(&toks, m.end()) == Subject::Person
+            || ctx.subject(&toks, m.start()) == Subject::Person
+        {
+            push(false, "rule-breaking", m.start(), m.end());
+        }
+    }
+    for caps in p.cleft.captures_iter(l) {
+        let m = caps.get(0).expect("match");
+        let who = caps.get(1).map_or("", |g| g.as_str());
+        if is_person_word(who) || ctx.is_known_person(who) || who.starts_with('@') {
+            push(false, "person-as-cause", m.start(), m.end());
+        }
+    }
+    for caps in p.if_only.captures_iter(l) {
+        let m = caps.get(0).expect("match");
+        let who = caps.get(1).map_or("", |g| g.as_str());
+        if is_person_word(who) || ctx.is_known_person(who) {
+            push(false, "counterfactual", m.start(), m.end());
         }
     }
 
@@ -1659,7 +1756,7 @@ fn check_sentence(p: &Patterns, l: &str, o: &str, base: usize, ctx: &Context, hi
     {
         for caps in p.handle.captures_iter(l) {
             let g = caps.get(1).expect("handle");
-            push("naming-individuals", g.start() - 1, g.end());
+            push(false, "naming-individuals", g.start() - 1, g.end());
         }
         for t in &toks {
             let w = t.lower.trim_end_matches("'s");
@@ -1668,14 +1765,37 @@ fn check_sentence(p: &Patterns, l: &str, o: &str, base: usize, ctx: &Context, hi
                 && (ctx.is_known_person(w) || FIRST_NAME_SET.contains(&w))
                 && !t.lower.starts_with('@')
             {
-                push("naming-individuals", t.start, t.start + w.len());
+                push(false, "naming-individuals", t.start, t.start + w.len());
             }
         }
     }
 
     for m in p.root_cause.find_iter(l) {
-        push("root-cause-singular", m.start(), m.end());
+        push(false, "root-cause-singular", m.start(), m.end());
     }
+}
+
+/// The sentence around byte `at`.
+fn sentence_text(l: &str, at: usize) -> &str {
+    let start = l[..at].rfind(['.', '!', '?', '\n']).map_or(0, |p| p + 1);
+    &l[start..sentence_end(l, at)]
+}
+
+/// Where the sentence holding byte `at` ends.
+fn sentence_end(l: &str, at: usize) -> usize {
+    l[at..]
+        .find(['.', '!', '?', '\n'])
+        .map_or(l.len(), |p| at + p)
+}
+
+/// Whether the clause before `at` starts with "we" or "I".
+fn first_person_subject(toks: &[Token], at: usize) -> bool {
+    toks.iter()
+        .filter(|t| t.end <= at)
+        .rev()
+        .take_while(|t| !matches!(t.lower, "." | "," | ";" | ":"))
+        .last()
+        .is_some_and(|t| matches!(t.lower, "we" | "i"))
 }
 
 /// "was lazy", "is so careless": a judgement said of something.
