@@ -259,6 +259,10 @@ struct Allow {
 
 fn inline_allows(text: &str, file: &str, findings: &mut Vec<Finding>) -> Vec<Allow> {
     let mut allows = Vec::new();
+    // Most files have none: one search instead of one per line.
+    if !text.contains("# pm-lint:") {
+        return allows;
+    }
     for (i, line) in text.lines().enumerate() {
         let Some(at) = line.find("# pm-lint:") else {
             continue;

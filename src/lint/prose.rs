@@ -1,4 +1,4 @@
-//! Prose in a post-mortem, with the file position of every byte.
+//! Prose in a post-mortem, with the file position of every character.
 //!
 //! The linter matches words in the text a person reads (a block scalar
 //! without its indentation, a quoted scalar without its quotes) and reports
@@ -6,7 +6,7 @@
 
 use crate::yaml::{Node, NodeKind, Style};
 
-/// One prose value, as its text and where each byte of it came from.
+/// One prose value, as its text and where it came from in the file.
 #[derive(Debug, Clone)]
 pub struct Segment {
     /// Dotted path of the value, such as `action_items[2].title`.
@@ -14,17 +14,38 @@ pub struct Segment {
     /// The top-level key it belongs to.
     pub section: String,
     pub text: String,
-    /// (line, column), both 1-based, of each byte of `text`.
-    pub pos: Vec<(usize, usize)>,
+    /// Where runs of `text` start in the file: (byte offset in `text`,
+    /// line, column), both 1-based. Within a run, text and file advance
+    /// together one character at a time; a new run starts at each source
+    /// line and after each unescaped quote.
+    runs: Vec<(usize, usize, usize)>,
 }
 
 impl Segment {
+    /// Line and column of the character at byte `at` of `text`.
+    fn position(&self, at: usize) -> (usize, usize) {
+        let i = self.runs.partition_point(|r| r.0 <= at);
+        let Some(&(offset, line, col)) = self.runs.get(i.saturating_sub(1)) else {
+            return (1, 1);
+        };
+        let chars = self
+            .text
+            .get(offset..at.max(offset))
+            .map_or(0, |t| t.chars().count());
+        (line, col + chars)
+    }
+
     /// Start and end positions of a byte range, the end being just past
     /// the last character.
     pub fn span(&self, start: usize, end: usize) -> ((usize, usize), (usize, usize)) {
-        let first = self.pos.get(start).copied().unwrap_or((1, 1));
+        let first = self.position(start);
         let last = if end > start {
-            self.pos.get(end - 1).copied().unwrap_or(first)
+            // The start of the last character in the range.
+            let mut last = end - 1;
+            while last > start && !self.text.is_char_boundary(last) {
+                last -= 1;
+            }
+            self.position(last)
         } else {
             first
         };
@@ -158,7 +179,7 @@ fn scalar_segment(
         path,
         section: section.to_string(),
         text: String::with_capacity(raw.len()),
-        pos: Vec::with_capacity(raw.len()),
+        runs: Vec::new(),
     };
     let joiner = if style == Style::Literal { '\n' } else { ' ' };
     let mut offset = start;
@@ -169,14 +190,14 @@ fn scalar_segment(
         let lead = body.len() - trimmed.len();
         let content = trimmed.trim_end();
         if !first {
-            let at = seg.pos.last().copied().unwrap_or((1, 1));
+            // The joiner belongs to the run before it (one past its line's end).
             seg.text.push(joiner);
-            seg.pos.push(at);
         }
         first = false;
         if !content.is_empty() {
             let base = offset + lead;
             let (line_no, col0) = position(text, line_starts, base);
+            seg.runs.push((seg.text.len(), line_no, col0));
             let mut col = col0;
             let mut chars = content.chars().peekable();
             while let Some(c) = chars.next() {
@@ -190,11 +211,11 @@ fn scalar_segment(
                     }
                     _ => (c, 1),
                 };
-                for _ in 0..c.len_utf8() {
-                    seg.pos.push((line_no, col));
-                }
                 seg.text.push(c);
                 col += width;
+                if width > 1 {
+                    seg.runs.push((seg.text.len(), line_no, col));
+                }
             }
         }
         offset += line.len();
