@@ -63,9 +63,19 @@ pub fn run(cli: Cli) -> Result<Exit> {
     if let Command::Schema = &cli.command {
         return schema::run();
     }
+    if let Command::Completions(args) = &cli.command {
+        // Completions need no repository: they are installed once per shell.
+        let mut command = <Cli as clap::CommandFactory>::command();
+        let mut script = Vec::new();
+        clap_complete::generate(args.shell, &mut command, "pm", &mut script);
+        output::emit(&String::from_utf8_lossy(&script));
+        return Ok(Exit::Ok);
+    }
     let ctx = Ctx::open(cli.repo.as_deref(), cli.no_commit)?;
     match cli.command {
-        Command::Init(_) | Command::Schema => unreachable!("handled above"),
+        Command::Init(_) | Command::Schema | Command::Completions(_) => {
+            unreachable!("handled above")
+        }
         Command::New(args) => new::run(&ctx, args),
         Command::List(args) => list::run(&ctx, &args),
         Command::Show(args) => show::run(&ctx, &args),

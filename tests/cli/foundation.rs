@@ -603,6 +603,17 @@ fn help_and_version_exit_zero_and_usage_errors_exit_two() {
 }
 
 #[test]
+fn completions_are_printed_without_a_repository() {
+    let env = TestEnv::empty();
+    let bash = env.pm(&["completions", "bash"]).ok();
+    assert!(bash.stdout.contains("_pm()") && bash.stdout.contains("timeline"));
+    env.pm(&["completions", "fish"])
+        .ok()
+        .stdout_has("complete -c pm");
+    env.pm(&["completions", "tcsh"]).code(2);
+}
+
+#[test]
 fn pm_now_must_be_rfc3339() {
     let env = TestEnv::new();
     env.pm_with(
