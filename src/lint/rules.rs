@@ -1136,9 +1136,12 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| Patterns {
         r"^\s*(?:rate|rates|count|counts|metric|metrics|ratio|budget|responses?|codes?|pages?|messages?|dashboards?|alerts?|spike|spikes|went|increased|rose|dropped|fell|are|were|\(|4xx|per)\b",
     ),
     destructive: re(
-        r"\b(?:(?:accidentally|mistakenly|inadvertently|carelessly|wrongly) \w+|deleted|dropped the|broke|caused|took down|brought down|knocked over|wiped|truncated|overwrote|messed up|screwed up|botched|fumbled|misconfigured|mis-configured|fat-fingered|typed the wrong|ran the wrong|pushed a bad|pushed the wrong|deployed the wrong|deployed a bad|made a mistake|made an error|made a typo|goofed|ran [^.,;]{0,30}against (?:prod|production)\b|(?:ran|executed|typed|issued) (?:a |the )?(?:destructive|dangerous|wrong|bad|faulty|untested)\b|(?:on|against|in) the wrong (?:host|server|cluster|database|db|environment|region|account|table|node|machine|box)\b|(?:pushed|deployed|shipped|merged|applied|released) (?:a |the |an )?(?:broken|bad|faulty|wrong|buggy|untested|incorrect|invalid)\b)",
+        r"\b(?:(?:accidentally|mistakenly|inadvertently|carelessly|wrongly) \w+|deleted|dropped the|broke|caused|took down|brought down|knocked over|wiped|truncated|overwrote|messed up|screwed up|botched|fumbled|misconfigured|mis-configured|fat-fingered|typed the wrong|ran the wrong|pushed a bad|pushed the wrong|deployed the wrong|deployed a bad|made a mistake|made an error|made a typo|goofed|ran [^.,;]{0,30}against (?:prod|production)\b|(?:entered|typed|input|keyed in|set) (?:an? |the )?(?:incorrect|wrong|bad|invalid|erroneous)\b|with a typo\b|misread|misinterpreted|misjudged|misunderstood|took the wrong (?:action|step|path|decision)|(?:ran|executed|typed|issued) (?:a |the )?(?:destructive|dangerous|wrong|bad|faulty|untested)\b|(?:on|against|in) the wrong (?:host|server|cluster|database|db|environment|region|account|table|node|machine|box)\b|(?:pushed|deployed|shipped|merged|applied|released) (?:a |the |an )?(?:broken|bad|faulty|wrong|buggy|untested|incorrect|invalid)\b)",
     ),
     caused_by_person: vec![
+        re(
+            r"\b(?:insufficient|inadequate|poor|improper|incorrect|careless|sloppy|bad|incomplete|rushed|hasty) [\w-]+ (?:by|from|of) (?:the |a |an |our |one of (?:the |our ))?((?:[\w@'-]+ ?){1,3})",
+        ),
         re(
             r"\b(?:caused|triggered|introduced|started|done|made|pushed|deployed|merged|run|ran|written|approved|shipped|applied|executed|committed|deleted|dropped|changed|broken|misconfigured) by (?:a |an |the |our |one of (?:the |our )?)?((?:[\w@'-]+ ?){1,3})",
         ),
@@ -1146,7 +1149,7 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| Patterns {
             r"\b(\S+?)'s (?:mistake|error|fault|typo|slip|oversight|blunder|screw-?up|negligence|carelessness)\b",
         ),
         re(
-            r"\b(?:mistake|error|typo|slip|oversight|blunder)s? (?:by|of|from) (?:a |an |the |our )?(?:new |junior |senior |on-?call )?(\S+)",
+            r"\b(?:mistake|error|typo|slip|oversight|blunder)s? (?:made |committed )?(?:by|of|from) (?:a |an |the |our |one of (?:the |our ))?((?:[\w@'-]+ ?){1,3})",
         ),
     ],
     omission_inherent: re(
@@ -1154,7 +1157,7 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| Patterns {
     ),
     omission_failed: re(r"\bfailed to \w+"),
     omission_did_not: re(
-        r"\b(?:did not|didn't|never|did not even|didn't even|does not|doesn't|chose not to|refused to) (?:bother|check|checked|verify|verified|notice|noticed|test|tested|follow|read|review|reviewed|look|ask|escalate|communicate|confirm|double-check|consult|tell|inform|realize|realise|understand|consider|think|pay attention|wait|care|listen|answer|respond|acknowledge|page|think to|remember|validate|run the tests|run tests|update the runbook|update)\b",
+        r"\b(?:did not|didn't|never|did not even|didn't even|does not|doesn't|chose not to|refused to) (?:properly |correctly |fully |adequately |carefully |sufficiently |thoroughly )?(?:bother|check|checked|verify|verified|notice|noticed|test|tested|follow|read|review|reviewed|look|ask|escalate|communicate|confirm|double-check|consult|tell|inform|realize|realise|understand|consider|think|pay attention|wait|care|listen|answer|respond|acknowledge|page|think to|remember|validate|run the tests|run tests|update the runbook|update)\b",
     ),
     component: re(
         r"\b(?:logic|library|client|service|system|api|module|function|parser|algorithm|implementation|retry|retries|cache|proxy|scheduler|database|driver|sdk|framework|handler|query|cron job|job|script|tool|pipeline|config)\b",
@@ -1167,7 +1170,7 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| Patterns {
         r"\b(?:we |management |leadership )?expects? (?:all |our |the )?(?:engineers?|developers?|people|everyone|staff|operators?|on-?call|responders?|sres?|the team) to\b|\b(?:people|engineers?|developers?|everyone|staff|operators?|sres?) (?:need|needs|must|should|have|has) to (?:stop|be more|remember|always|never|learn|think|take|pay|start)\b|\bheld accountable\b|\brubber[- ]?stamp(?:ed|ing|s)?\b",
     ),
     emotional: re(
-        r"\b(?:panicked|panicking|freaked out|lost (?:their|his|her|our) (?:head|heads|nerve|cool)|got flustered|was flustered)\b",
+        r"\b(?:unprepared|unqualified|not qualified|ill-prepared|incapable|unfit|clumsy|distracted|complacent|overconfident|panicked|panicking|freaked out|lost (?:their|his|her|our) (?:head|heads|nerve|cool)|got flustered|was flustered)\b",
     ),
     if_only: re(
         r"\bif only (?:the |our |an? |that |their )?(\S+)(?: \S+)? (?:had|'d|would have|were|was)\b",
@@ -1179,7 +1182,7 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| Patterns {
         r"\binstead of (?:following|using|reading|consulting|checking) (?:the |our )?(?:runbook|process|procedure|checklist|playbook|docs|documentation|guide)\b",
     ),
     inaction: re(
-        r"\b(?:did nothing|took no action|sat on it|sat idle|stood by|did not act|didn't act|failed to act|(?:was|were) supposed to)\b",
+        r"\b(?:did nothing|took no action|sat on it|sat idle|stood by|did not act|didn't act|failed to act|(?:was|were) supposed to|(?:was|were) (?:not |un)aware|(?:wasn't|weren't) aware|did not know|didn't know|took too long to (?:respond|react|act|notice|escalate|acknowledge|roll back))\b",
     ),
     missed: re(
         r"\b(?:missed|overlooked|disregarded|dismissed) (?:the |an |a |all |every |several |multiple |repeated |obvious |clear )?(?:alert|alerts|alarm|alarms|warning|warnings|page|pages|signs?|red flags?|messages?|pings?|notifications?|errors? in the logs|step|steps|check|review comments?)\b",
@@ -1188,14 +1191,14 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| Patterns {
         r"\b(?:should have|should've|should not have|shouldn't have|could have|could've|ought to have|must have known|would have (?:caught|prevented|noticed|known|avoided|seen|stopped))\b(?: been)?\s*(\w+)?",
     ),
     if_had: re(
-        r"\bif (?:only )?(?:the |our |an? |that |their )?(\S+)(?: \S+)?(?: had|'d| would have| were| was more)\b[^.;]*\b(?:would|could|might)(?: not)?(?: have)?\b|(?:^|[.!?]\s+|\n\s*)(?:had) (?:the |our |an? |that |their )?(\S+)(?: \S+)? (?:checked|looked|tested|read|asked|followed|verified|waited|noticed|paid|double-checked|reviewed|listened)\b",
+        r"\bif (?:only )?(?:the |our |an? |that |their )?(\S+)(?: \S+)?(?: had|'d| would have| were| was more)\b[^.;]*\b(?:would|could|might)(?: not)?(?: have)?\b|(?:^|[.!?]\s+|\n\s*)(?:had) (?:the |our |an? |that |their )?(\S+)(?: \S+)? (?:checked|looked|tested|read|asked|followed|verified|waited|noticed|paid|double-checked|reviewed|listened|been)\b|\b(?:would|could)[^.;]{0,60}\bhad (?:the |our |an? |that |their )?(\S+)(?: \S+)? (?:been|checked|looked|tested|read|asked|followed|verified|waited|noticed|paid|double-checked|reviewed|listened)\b",
     ),
     hindsight: re(
-        r"\bshould have (?:known|realized|realised|seen it coming|been obvious|been caught)\b|\bshould've known\b|\banyone (?:would|could|should) have\b|\bany (?:competent|reasonable|good|experienced|decent|sensible) (?:engineer|person|developer|operator|sre|admin)\b|\b(?:red flags|warning signs|the signs|signs) (?:were|was) (?:ignored|missed|overlooked|disregarded)\b|\bpoor(?:ly)? judge?ment\b|\bbad judge?ment\b|\blapse (?:in|of) judge?ment\b|\berror of judge?ment\b|\binadequately\b|\bit was obvious\b|\bwas obvious that\b|\b(?:it's|it is|it was|that's|that is) (?:obvious|plain to see)\b|\bobvious in (?:retrospect|hindsight)\b|\bin (?:retrospect|hindsight),? (?:it|this|that) (?:was|is) (?:obvious|clear)\b|\bin hindsight,? (?:it|this) was (?:obvious|clear)\b|\bit should have been (?:obvious|clear)\b|\bshould have been (?:obvious|clear|caught|noticed)\b|\bwith (?:a little|some|basic|minimal) (?:care|thought|diligence|attention)\b|\bbasic (?:diligence|competence)\b|\bthe writing was on the wall\b",
+        r"\bshould (?:have )?know(?:n)? better\b|\bshould have (?:known|realized|realised|seen it coming|been obvious|been caught)\b|\bshould've known\b|\banyone (?:would|could|should) have\b|\bany (?:competent|reasonable|good|experienced|decent|sensible) (?:engineer|person|developer|operator|sre|admin)\b|\b(?:red flags|warning signs|the signs|signs) (?:were|was) (?:ignored|missed|overlooked|disregarded)\b|\bpoor(?:ly)? judge?ment\b|\bbad judge?ment\b|\blapse (?:in|of) judge?ment\b|\berror of judge?ment\b|\binadequately\b|\bit was obvious\b|\bwas obvious that\b|\b(?:it's|it is|it was|that's|that is) (?:obvious|plain to see)\b|\bobvious in (?:retrospect|hindsight)\b|\bin (?:retrospect|hindsight),? (?:it|this|that) (?:was|is) (?:obvious|clear)\b|\bin hindsight,? (?:it|this) was (?:obvious|clear)\b|\bit should have been (?:obvious|clear)\b|\bshould have been (?:obvious|clear|caught|noticed)\b|\bwith (?:a little|some|basic|minimal) (?:care|thought|diligence|attention)\b|\bbasic (?:diligence|competence)\b|\bthe writing was on the wall\b",
     ),
     hindsight_word: re(r"\b(?:obviously|clearly|of course|evidently)\b"),
     character: re(
-        r"\b(?:careless(?:ly|ness)?|sloppy|sloppily|sloppiness|negligen(?:t|ce|tly)|reckless(?:ly|ness)?|incompeten(?:t|ce|tly)|lazy|laziness|lazily|stupid(?:ity|ly)?|dumb|idiot(?:ic|s)?|clueless|irresponsibl[ey]|irresponsibility|inattentive(?:ness)?|inexcusabl[ey]|unprofessional|foolish(?:ly|ness)?|thoughtless(?:ly|ness)?|amateurish|boneheaded|moronic|dim-?witted|inept(?:itude)?|half-?assed|lackadaisical|slapdash|cavalier|asleep at the wheel|unacceptable|unforgivable|lack of (?:care|diligence|rigou?r|discipline|professionalism|competence|judge?ment|ownership|accountability)|lack(?:ed|s|ing)? (?:the )?(?:judge?ment|competence|skills?|discipline|care|diligence|common sense)(?: to| for| needed)?|dropped the ball|(?:was|were|wasn't|weren't) (?:not )?paying attention|half-asleep|dozed off|fell asleep on the job)\b",
+        r"\b(?:careless(?:ly|ness)?|sloppy|sloppily|sloppiness|negligen(?:t|ce|tly)|reckless(?:ly|ness)?|incompeten(?:t|ce|tly)|lazy|laziness|lazily|stupid(?:ity|ly)?|dumb|idiot(?:ic|s)?|clueless|irresponsibl[ey]|irresponsibility|inattentive(?:ness)?|inexcusabl[ey]|unprofessional|foolish(?:ly|ness)?|thoughtless(?:ly|ness)?|amateurish|boneheaded|moronic|dim-?witted|inept(?:itude)?|half-?assed|lackadaisical|slapdash|cavalier|asleep at the wheel|unacceptable|unforgivable|lack of (?:care|diligence|rigou?r|discipline|professionalism|competence|judge?ment|ownership|accountability|awareness|attention)|lack(?:ed|s|ing)? (?:the )?(?:judge?ment|competence|skills?|discipline|care|diligence|common sense)(?: to| for| needed)?|dropped the ball|(?:was|were|wasn't|weren't) (?:not )?paying attention|half-asleep|dozed off|fell asleep on the job)\b",
     ),
     character_tech: re(
         r"\blazy[ -](?:load\w*|eval\w*|init\w*|static|val|iterat\w*|deserial\w*|binding|instantiat\w*|import\w*|sequence|propert\w*|comput\w*|allocat\w*|mode|fetch\w*|clone|copy|consumer|evaluation|expansion|approach|reading|parsing|mount\w*)\b|\bsloppy[ -](?:quorum|counters?|mode|matching)\b|\bdumb[ -](?:pipe|terminal|proxy|client|mode|switch)\b|\blazily[ -](?:load\w*|evaluat\w*|initiali\w*|compute\w*|creat\w*|fetch\w*)\b|\bstupid[ -]simple\b",
@@ -1234,7 +1237,7 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| Patterns {
         r"\b(?:deliberately|intentionally|on purpose|willfully|wilfully|knowingly|without thinking|didn't care|did not care|couldn't care less|could not care less|chose not to|decided not to bother)\b",
     ),
     rule_breaking: re(
-        r"\b(?:did not|didn't|failed to|chose not to|refused to|decided not to|neglected to|forgot to) (?:follow|use|read|consult|run) (?:the |our |a |any |their |his |her )?(?:documented |written |standard |agreed )?(?:runbook|runbooks|playbook|playbooks|process|procedure|procedures|checklist|checklists|policy|policies|guidelines?|rules?|protocol|sop)\b|\b(?:bypass|circumvent|sidestep|dodg|skirt)(?:ed|ing|e|s)? (?:the |our |code |peer |a |all )?(?:review|reviews|process|checks?|approval|approvals|safeguards?|ci|tests|change management|guard ?rails?|protections?|controls?)\b|\bskipp?(?:ed|ing)? (?:the |our |code |peer |a )?(?:review|code review|peer review|checklist|tests|testing|approval|change review|canary|staging|runbook|process|procedure)\b|\bviolat(?:ed|ing) (?:the |our |a )?(?:policy|process|procedure|rules?|runbook|change freeze|freeze)\b|\bwent rogue\b|\bdisregard(?:ed|ing)? (?:the |our |a )?(?:change freeze|freeze|policy|process|procedure|runbook|checklist|rules?|protocol|guidelines?)\b|\b(?:went|got|worked|snuck) around (?:the |our |a )?(?:approval|review|code review|process|checks?|policy|controls?|safeguards?|change management|freeze)\b|\bcowboy\w*\b|\bwithout (?:asking|approval|permission|authori[sz]ation|telling anyone|a review|review|following|testing|checking|verifying)\b|\bagainst (?:policy|the rules|procedure|the runbook|the process)\b|\bcut(?:ting)? corners\b|\bbroke (?:the )?(?:rules|protocol|policy|freeze|change freeze)\b|\bignor(?:ed|ing) (?:the )?(?:runbook|procedure|process|policy|checklist|change freeze|freeze)\b|\bdisobey\w*\b|\bnot authori[sz]ed to\b",
+        r"\b(?:did not|didn't|failed to|chose not to|refused to|decided not to|neglected to|forgot to) (?:follow|use|read|consult|run) (?:the |our |a |any |their |his |her )?(?:documented |written |standard |agreed )?(?:runbook|runbooks|playbook|playbooks|process|procedure|procedures|checklist|checklists|policy|policies|guidelines?|rules?|protocol|sop)\b|\b(?:bypass|circumvent|sidestep|dodg|skirt)(?:ed|ing|e|s)? (?:the |our |code |peer |a |all )?(?:review|reviews|process|checks?|approval|approvals|safeguards?|ci|tests|change management|guard ?rails?|protections?|controls?)\b|\bskipp?(?:ed|ing)? (?:the |our |code |peer |a )?(?:review|code review|peer review|checklist|tests|testing|approval|change review|canary|staging|runbook|process|procedure)\b|\bviolat(?:ed|ing) (?:the |our |a )?(?:policy|process|procedure|rules?|runbook|change freeze|freeze)\b|\bwent rogue\b|\bdisregard(?:ed|ing)? (?:the |our |a )?(?:change freeze|freeze|policy|process|procedure|runbook|checklist|rules?|protocol|guidelines?)\b|\b(?:went|got|worked|snuck) around (?:the |our |a )?(?:approval|review|code review|process|checks?|policy|controls?|safeguards?|change management|freeze)\b|\bcowboy\w*\b|\bwithout (?:asking|approval|permission|authori[sz]ation|telling anyone|a review|review|following|testing|checking|verifying|consulting (?:anyone|anybody|the team|others|a colleague)|telling (?:anyone|anybody|the team))\b|\bagainst (?:policy|the rules|procedure|the runbook|the process)\b|\bcut(?:ting)? corners\b|\bbroke (?:the )?(?:rules|protocol|policy|freeze|change freeze)\b|\bignor(?:ed|ing) (?:the )?(?:runbook|procedure|process|policy|checklist|change freeze|freeze)\b|\bdisobey\w*\b|\bnot authori[sz]ed to\b",
     ),
     handle: re(r"(?:^|[^\w.@/])@([a-z0-9][a-z0-9_.-]*[a-z0-9]|[a-z0-9])"),
     root_cause: re(
@@ -1527,14 +1530,9 @@ fn check_sentence(p: &Patterns, l: &str, o: &str, base: usize, ctx: &Context, hi
     }
     for caps in p.if_had.captures_iter(l) {
         let m = caps.get(0).expect("match");
-        let who = caps
-            .get(1)
-            .or_else(|| caps.get(2))
-            .map_or("", |g| g.as_str());
-        let who_o = caps
-            .get(1)
-            .or_else(|| caps.get(2))
-            .map_or("", |g| &o[g.start()..g.end()]);
+        let group = (1..caps.len()).find_map(|i| caps.get(i));
+        let who = group.map_or("", |g| g.as_str());
+        let who_o = group.map_or("", |g| &o[g.start()..g.end()]);
         let person = is_person_subject_word(who)
             && (is_person_word(who) || who_o.starts_with(|c: char| c.is_uppercase()))
             || ctx.is_known_person(who);

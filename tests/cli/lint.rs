@@ -227,7 +227,7 @@ fn findings_point_at_the_exact_words_in_every_format() {
         (10, 28, 39, "human-error", "error"),
         (14, 27, 42, "judged-omission", "error"),
         (17, 5, 8, "naming-individuals", "warning"),
-        (17, 9, 26, "hindsight", "error"),
+        (17, 9, 33, "hindsight", "error"),
         (30, 12, 19, "people-remediation", "error"),
     ]
     .iter()
