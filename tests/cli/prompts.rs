@@ -43,3 +43,47 @@ fn new_asks_for_what_the_flags_did_not_give() {
     assert_eq!(env.commits(), 2);
     env.assert_clean();
 }
+
+/// Colour on a terminal, none with NO_COLOR, none when piped.
+#[test]
+fn colour_only_on_a_terminal_and_never_with_no_color() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Colourful", "2026-11-01T09:00:00Z");
+    env.pm(&[
+        "action",
+        "add",
+        "Overdue thing",
+        "--pm",
+        &id,
+        "--owner",
+        "ops",
+        "--due",
+        "2026-11-10",
+    ])
+    .ok();
+    let run_in_pty = |no_color: bool| -> String {
+        let mut cmd = env.pm_cmd(&["due"]);
+        cmd.env("TERM", "xterm-256color");
+        if !no_color {
+            cmd.env_remove("NO_COLOR");
+        }
+        let mut p = rexpect::session::spawn_command(cmd, Some(20_000)).expect("spawn pm in a pty");
+        p.exp_eof().expect("pm due finishes")
+    };
+    let coloured = run_in_pty(false);
+    assert!(
+        coloured.contains("\x1b["),
+        "expected colour on a terminal: {coloured:?}"
+    );
+    assert!(coloured.contains("17d overdue"));
+    let plain = run_in_pty(true);
+    assert!(
+        !plain.contains("\x1b["),
+        "NO_COLOR must turn colour off: {plain:?}"
+    );
+    assert!(plain.contains("17d overdue"));
+    let mut cmd = env.pm_cmd(&["due"]);
+    cmd.env_remove("NO_COLOR").env("TERM", "xterm-256color");
+    let piped = env.run_cmd(cmd, None, &["due"]).ok();
+    assert!(!piped.stdout.contains('\x1b'), "no colour when piped");
+}
