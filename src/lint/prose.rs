@@ -139,6 +139,13 @@ fn looks_like_data(value: &str) -> bool {
     v.starts_with("http://") || v.starts_with("https://") || v.parse::<f64>().is_ok()
 }
 
+/// "- item", "* item", "1. item", "2) item": a new item, not a wrapped line.
+fn starts_list_item(line: &str) -> bool {
+    let digits = line.len() - line.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    line.starts_with(['-', '*', '\u{2022}', '#', '>'])
+        || (digits > 0 && line[digits..].starts_with(['.', ')']))
+}
+
 /// 1-based line and column of a byte offset, using precomputed line starts.
 pub fn position(text: &str, line_starts: &[usize], byte: usize) -> (usize, usize) {
     let line = match line_starts.binary_search(&byte) {
@@ -181,19 +188,25 @@ fn scalar_segment(
         text: String::with_capacity(raw.len()),
         runs: Vec::new(),
     };
-    let joiner = if style == Style::Literal { '\n' } else { ' ' };
     let mut offset = start;
     let mut first = true;
+    let mut previous_empty = false;
     for line in raw.split_inclusive('\n') {
         let body = line.trim_end_matches(['\n', '\r']);
         let trimmed = body.trim_start();
         let lead = body.len() - trimmed.len();
         let content = trimmed.trim_end();
         if !first {
-            // The joiner belongs to the run before it (one past its line's end).
-            seg.text.push(joiner);
+            // People wrap sentences over lines, in literal blocks too: a line
+            // break is a space, except around blank lines and before list
+            // items, where it ends a sentence. The joiner belongs to the run
+            // before it (one past its line's end).
+            let breaks = style == Style::Literal
+                && (content.is_empty() || previous_empty || starts_list_item(content));
+            seg.text.push(if breaks { '\n' } else { ' ' });
         }
         first = false;
+        previous_empty = content.is_empty();
         if !content.is_empty() {
             let base = offset + lead;
             let (line_no, col0) = position(text, line_starts, base);

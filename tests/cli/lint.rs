@@ -513,3 +513,29 @@ fn exit_codes_broken_files_and_changed_since() {
     let run = env.pm(&["lint", "seeded"]).ok();
     assert!(run.stdout.contains("no problems found"), "{}", run.stdout);
 }
+
+#[test]
+fn sentences_wrapped_over_lines_are_read_whole() {
+    let env = TestEnv::new();
+    let text = "pm: 1\nid: 2026-11-20-wrap\ntitle: Wrapped\nstatus: draft\nseverity: SEV2\ndate: 2026-11-20\nroot_cause: |\n  The engineer failed\n  to check the lag.\n\n  - the alert failed\n  - to fire\n";
+    env.write("postmortems/2026/2026-11-20-wrap.yaml", text);
+    let found = positions(&env.pm(&["lint", "wrap", "--format", "json"]).code(1).json());
+    let blame: Vec<_> = found.iter().filter(|f| f.3 == "judged-omission").collect();
+    assert_eq!(blame.len(), 1, "{found:?}");
+    assert_eq!(
+        (blame[0].0, blame[0].1),
+        (8, 16),
+        "starts at `failed` on line 8"
+    );
+    let json = env.pm(&["lint", "wrap", "--format", "json"]).code(1).json();
+    let finding = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "judged-omission")
+        .unwrap();
+    assert_eq!(
+        (finding["end_line"].as_u64(), finding["end_column"].as_u64()),
+        (Some(9), Some(11))
+    );
+}
