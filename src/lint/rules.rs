@@ -288,6 +288,11 @@ const PERSON_WORDS: &[&str] = &[
     "senior",
     "individual",
     "deployer",
+    "juniors",
+    "seniors",
+    "newbies",
+    "rookie",
+    "rookies",
     "approver",
     "maintainer",
     "committer",
@@ -927,6 +932,44 @@ impl Context<'_> {
     /// its clause ("the engineer who was on call forgot" → engineer), else
     /// the nearest noun before the verb.
     fn subject(&self, toks: &[Token], at: usize) -> Subject {
+        let subject = self.subject_of_clause(toks, at);
+        if subject != Subject::Unknown {
+            return subject;
+        }
+        // "The on-call, as usual, didn't look": an aside between commas has
+        // no subject of its own; look at the clause before it (same sentence).
+        let before: Vec<&Token> = toks.iter().filter(|t| t.end <= at).collect();
+        let breaks: Vec<usize> = before
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.lower == ",")
+            .map(|(i, _)| i)
+            .collect();
+        let aside = breaks.len() >= 2
+            && before[breaks[breaks.len() - 2] + 1..breaks[breaks.len() - 1]]
+                .iter()
+                .all(|t| {
+                    FILLER_SET.contains(&t.lower)
+                        || matches!(
+                            t.lower,
+                            "as" | "usual"
+                                | "always"
+                                | "again"
+                                | "once"
+                                | "however"
+                                | "apparently"
+                                | "of"
+                                | "course"
+                        )
+                });
+        let last_stop = before.iter().rposition(|t| t.lower == ".");
+        if aside && last_stop.is_none_or(|stop| stop < breaks[breaks.len() - 2]) {
+            return self.subject_of_clause(toks, before[breaks[breaks.len() - 2]].start);
+        }
+        Subject::Unknown
+    }
+
+    fn subject_of_clause(&self, toks: &[Token], at: usize) -> Subject {
         let before: Vec<&Token> = toks.iter().filter(|t| t.end <= at).collect();
         let clause_start = before
             .iter()
@@ -1170,7 +1213,7 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| Patterns {
         r"\b(?:we |management |leadership )?expects? (?:all |our |the )?(?:engineers?|developers?|people|everyone|staff|operators?|on-?call|responders?|sres?|the team) to\b|\b(?:people|engineers?|developers?|everyone|staff|operators?|sres?) (?:need|needs|must|should|have|has) to (?:stop|be more|remember|always|never|learn|think|take|pay|start)\b|\bheld accountable\b|\brubber[- ]?stamp(?:ed|ing|s)?\b",
     ),
     emotional: re(
-        r"\b(?:not (?:careful|diligent|thorough|attentive|cautious|rigorous|vigilant) enough|jumped to (?:conclusions|a conclusion|the wrong conclusion)|wasted (?:time|hours|minutes|an hour)|(?:went ahead|proceeded|pushed on|carried on|deployed|shipped it) anyway|despite (?:being|having been) (?:warned|told)|(?:was|were) warned but|unprepared|unqualified|not qualified|ill-prepared|incapable|unfit|clumsy|distracted|complacent|overconfident|panicked|panicking|freaked out|lost (?:their|his|her|our) (?:head|heads|nerve|cool)|got flustered|was flustered)\b",
+        r"\b(?:(?:should be|is|was|were|are) ashamed|not (?:careful|diligent|thorough|attentive|cautious|rigorous|vigilant) enough|jumped to (?:conclusions|a conclusion|the wrong conclusion)|wasted (?:time|hours|minutes|an hour)|(?:went ahead|proceeded|pushed on|carried on|deployed|shipped it) anyway|despite (?:being|having been) (?:warned|told)|(?:was|were) warned but|unprepared|unqualified|not qualified|ill-prepared|incapable|unfit|clumsy|distracted|complacent|overconfident|panicked|panicking|freaked out|lost (?:their|his|her|our) (?:head|heads|nerve|cool)|got flustered|was flustered)\b",
     ),
     if_only: re(
         r"\bif only (?:the |our |an? |that |their )?(\S+)(?: \S+)? (?:had|'d|would have|were|was)\b",
@@ -1194,7 +1237,7 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| Patterns {
         r"\bif (?:only )?(?:the |our |an? |that |their )?(\S+)(?: \S+)?(?: had|'d| would have| were| was more)\b[^.;]*\b(?:would|could|might)(?: not)?(?: have)?\b|(?:^|[.!?]\s+|\n\s*)(?:had) (?:the |our |an? |that |their )?(\S+)(?: \S+)? (?:checked|looked|tested|read|asked|followed|verified|waited|noticed|paid|double-checked|reviewed|listened|been)\b|\b(?:would|could)[^.;]{0,60}\bhad (?:the |our |an? |that |their )?(\S+)(?: \S+)? (?:been|checked|looked|tested|read|asked|followed|verified|waited|noticed|paid|double-checked|reviewed|listened)\b",
     ),
     hindsight: re(
-        r"\bshould (?:have )?know(?:n)? better\b|\bshould have (?:known|realized|realised|seen it coming|been obvious|been caught)\b|\bshould've known\b|\banyone (?:would|could|should) have\b|\bany (?:competent|reasonable|good|experienced|decent|sensible) (?:engineer|person|developer|operator|sre|admin)\b|\b(?:red flags|warning signs|the signs|signs) (?:were|was) (?:ignored|missed|overlooked|disregarded)\b|\bpoor(?:ly)? judge?ment\b|\bbad judge?ment\b|\blapse (?:in|of) judge?ment\b|\berror of judge?ment\b|\binadequately\b|\bit was obvious\b|\bwas obvious that\b|\b(?:it's|it is|it was|that's|that is) (?:obvious|plain to see)\b|\bobvious in (?:retrospect|hindsight)\b|\bin (?:retrospect|hindsight),? (?:it|this|that) (?:was|is) (?:obvious|clear)\b|\bin hindsight,? (?:it|this) was (?:obvious|clear)\b|\bit should have been (?:obvious|clear)\b|\bshould have been (?:obvious|clear|caught|noticed)\b|\bwith (?:a little|some|basic|minimal) (?:care|thought|diligence|attention)\b|\bbasic (?:diligence|competence)\b|\bthe writing was on the wall\b",
+        r"\bshould (?:have )?know(?:n)? better\b|\bshould have (?:known|realized|realised|seen it coming|been obvious|been caught)\b|\bshould've known\b|\b(?:anyone|anybody|everyone|any engineer|any developer) (?:would|could|should) have\b|\bshould never have been (?:missed|overlooked|merged|approved|deployed|allowed)\b|\bany (?:competent|reasonable|good|experienced|decent|sensible) (?:engineer|person|developer|operator|sre|admin)\b|\b(?:red flags|warning signs|the signs|signs) (?:were|was) (?:ignored|missed|overlooked|disregarded)\b|\bpoor(?:ly)? judge?ment\b|\bbad judge?ment\b|\blapse (?:in|of) judge?ment\b|\berror of judge?ment\b|\binadequately\b|\bit was obvious\b|\bwas obvious that\b|\b(?:it's|it is|it was|that's|that is) (?:obvious|plain to see)\b|\bobvious in (?:retrospect|hindsight)\b|\bin (?:retrospect|hindsight),? (?:it|this|that) (?:was|is) (?:obvious|clear)\b|\bin hindsight,? (?:it|this) was (?:obvious|clear)\b|\bit should have been (?:obvious|clear)\b|\bshould have been (?:obvious|clear|caught|noticed)\b|\bwith (?:a little|some|basic|minimal) (?:care|thought|diligence|attention)\b|\bbasic (?:diligence|competence)\b|\bthe writing was on the wall\b",
     ),
     hindsight_word: re(r"\b(?:obviously|clearly|of course|evidently)\b"),
     character: re(
@@ -1210,20 +1253,20 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| Patterns {
         r"\ball (?:they|he|she|you|we|(?:the |our |that )?[\w-]+(?: [\w-]+)?) (?:had|needed|has|have|need) to do\b|\bcould (?:easily|simply|trivially|so easily) have (?:been )?(?:avoided|prevented|caught|stopped|noticed)\b|\b(?:easily|trivially|entirely) (?:avoidable|preventable)\b|\ba (?:simple|quick|basic|single|cursory) (?:check|glance|look|test|review|question|grep) would have\b|\bit (?:was|would have been) (?:easy|simple|trivial) to (?:avoid|prevent|catch|check|see|spot)\b|\bit only took\b|\bno-?brainer\b|\ball (?:that )?(?:was|were) (?:needed|required)\b|\ball (?:it|that) took was\b|\bwas all (?:it|that) took\b|\ba (?:simple|quick|basic|single|cursory|brief) (?:check|glance|look|test|review|question|grep|read)(?: (?:at|of|through) [^.;]{1,40}?)? would have\b|\bwould have been (?:trivially |very |so |really |perfectly )?(?:easy|simple|trivial)\b",
     ),
     remediation: re(
-        r"\bbe more (?:careful|vigilant|diligent|attentive|cautious|thorough|mindful|disciplined)\b|\bpay (?:more |closer |extra |better )?attention\b|\bre-?train(?:ed|ing|s)?\b|\breprimand\w*\b|\bdisciplin(?:e|ary|ed)\b|\bremind(?:ed|ing)? (?:the |all |our |every |each )?(?:engineers?|people|team|everyone|developers?|staff|him|her|them|operators?|on-?call|responders?|sres?|the team) (?:to|that|of)\b|\bhold (?:\S+ ){0,3}(?:accountable|responsible)\b|\btake (?:more|extra|greater) care\b|\bdouble[- ]check (?:more|harder)\b|\bwrite (?:him|her|them) up\b|\bfire (?:the|him|her|them)\b|\bperformance (?:review|improvement plan)\b|\b(?:more|additional|further|extra|remedial|mandatory|refresher) training\b|\b(?:train|educate|coach) (?:the |our |all )?(?:engineers?|team|staff|developers?|people|operators?|on-?call|intern|interns|sres?)\b|\bstricter (?:supervision|oversight) of\b|\bbe told to\b|\binstruct (?:\w+ ){0,2}to be\b|\btry harder\b|\bremind(?:ed|ing)? (?:[\w@-]+ ){1,2}to (?:be|double-check|check|follow|always|never|pay|read|test|verify|think)\b|\bbe reminded (?:to|of|that)\b|\b(?:has|have|had) been (?:spoken|talked) to\b|\b(?:was|were|will be) (?:spoken|talked) to (?:about|regarding)\b|\bhad a word with\b|\b(?:is|are|being|stay|remain|becomes?) more (?:careful|vigilant|diligent|attentive|cautious|thorough|mindful|disciplined)\b|\bnot (?:to )?(?:do|make) (?:this|that|it) again\b",
+        r"\bbe more (?:careful|vigilant|diligent|attentive|cautious|thorough|mindful|disciplined)\b|\bpay (?:more |closer |extra |better )?attention\b|\bre-?train(?:ed|ing|s)?\b|\breprimand\w*\b|\bdisciplin(?:e|ary|ed)\b|\bremind(?:ed|ing)? (?:the |all |our |every |each )?(?:engineers?|people|team|everyone|developers?|staff|him|her|them|operators?|on-?call|responders?|sres?|the team) (?:to|that|of)\b|\bhold (?:\S+ ){0,3}(?:accountable|responsible)\b|\btake (?:more|extra|greater) care\b|\bdouble[- ]check (?:more|harder)\b|\bwrite (?:him|her|them) up\b|\bfire (?:the|him|her|them)\b|\bperformance (?:review|improvement plan)\b|\b(?:more|additional|further|extra|remedial|mandatory|refresher) training\b|\b(?:train|educate|coach) (?:the |our |all )?(?:engineers?|team|staff|developers?|people|operators?|on-?call|intern|interns|sres?)\b|\bstricter (?:supervision|oversight) of\b|\bbe told to\b|\binstruct (?:\w+ ){0,2}to be\b|\btry harder\b|\bexpect (?:better|more) (?:from|of)\b|\brevok(?:e|ed|es|ing) (?:the |his |her |their )?(?:[\w-]+'s )?(?:deploy|production|prod|access|commit|merge|admin)\w* (?:rights|access|permissions|privileges)\b|\b(?:engineer|developer|operator|intern|on-?call|sre)s? (?:will|must|should|shall) (?:now )?(?:need|require|get) (?:approval|sign-?off|supervision|a chaperone)\b|\bremind(?:ed|ing)? (?:[\w@-]+ ){1,2}to (?:be|double-check|check|follow|always|never|pay|read|test|verify|think)\b|\bbe reminded (?:to|of|that)\b|\b(?:has|have|had) been (?:spoken|talked) to\b|\b(?:was|were|will be) (?:spoken|talked) to (?:about|regarding)\b|\bhad a word with\b|\b(?:is|are|being|stay|remain|becomes?) more (?:careful|vigilant|diligent|attentive|cautious|thorough|mindful|disciplined)\b|\bnot (?:to )?(?:do|make) (?:this|that|it) again\b",
     ),
     retrain_tech: re(
         r"\bre-?train(?:ed|ing|s)? (?:the |a |our |its |their )?(?:[a-z0-9-]+ ){0,2}(?:model|models|classifier|classifiers|network|embeddings?|ranker|detector|index|weights|predictor)\b",
     ),
     fault: re(
-        r"\bat fault\b|\bto blame\b|\bblam(?:ed|ing)\b|\bblames? (?:it on|on|the|him|her|them|someone|somebody|\w+ for)\b|\b(?:the|take the|takes the|took the) blame\b|\b(?:someone|somebody|his|her|their|my|our|your|person|engineer|developer|operator|team|intern)(?:'s|s')? fault\b|\bwhose fault\b|\bthe fault (?:lies|lay) with\b|\bblame (?:lies|lay|rests|rested|falls|fell) (?:with|on)\b|\b(?:the |entirely the |all the )?fault of\b|\bguilty\b|\bresponsible for (?:the|this) (?:outage|incident|failure)\b",
+        r"\bat fault\b|\bto blame\b|\bblam(?:ed|ing)\b|\bblames? (?:it on|on|the|him|her|them|someone|somebody|\w+ for)\b|\b(?:the|take the|takes the|took the) blame\b|\b(?:someone|somebody|his|her|their|my|our|your|person|engineer|developer|operator|team|intern)(?:'s|s')? fault\b|\bwhose fault\b|\bthe fault (?:lies|lay) with\b|\bblame (?:lies|lay|rests|rested|falls|fell) (?:with|on)\b|\bresponsibility (?:lies|lay|rests|rested|falls|fell) (?:with|on)\b|\b(?:the |entirely the |all the )?fault of\b|\bguilty\b|\bresponsible for (?:the|this) (?:outage|incident|failure)\b",
     ),
     fault_tech: re(
         r"\bgit blame\b|\bblame-?less\w*\b|\bblame-?free\b|\bblame culture\b|\bno-?blame\b|\bblame (?:view|annotation|output|history|log)\b|\bblamed? (?:on )?(?:the |a |an )?(?:network|dns|cache|config|vendor|provider|database)\b",
     ),
     culprit: re(r"\bculprits?\b"),
     distancing: re(
-        r"\b(?:would|will|could) never happen (?:to us|here|on our team|in our team)\b|\b(?:that|this|it) (?:would|could|will) never happen (?:to us|here)\b|\bnot (?:our|my) (?:fault|problem|responsibility)\b|\b(?:their|the other team's|another team's|the other team'?s) (?:problem|fault|mess|mistake)\b|\bwe (?:would|will) never (?:make|do|have done)\b|\b(?:we|our team|our engineers|i) would never have (?:made|done|let|allowed)\b|\bunlike (?:them|that team|other teams)\b|\bwe are (?:better|more careful) than\b|\bonly (?:they|that team) would\b",
+        r"\b(?:would|will|could) never happen (?:to us|here|on our team|in our team)\b|\b(?:that|this|it) (?:would|could|will) never happen (?:to us|here)\b|\bnot (?:our|my) (?:fault|problem|responsibility)\b|\b(?:their|the other team's|another team's|the other team'?s) (?:problem|fault|mess|mistake)\b|\bwe (?:would|will) never (?:make|do|have done)\b|\b(?:we|our team|our engineers|i) would never have (?:made|done|let|allowed)\b|\bunlike (?:them|that team|other teams)\b|\bthis is what happens when (?:you|we|they|people) let\b|\b(?:in|on) our team,? (?:this|that|such)[^.;]{0,40}(?:doesn't|does not|wouldn't|would not|never) happens?\b|\bwe are (?:better|more careful) than\b|\bonly (?:they|that team) would\b",
     ),
     whatever_reason: re(r"\bfor (?:whatever|some unknown|unknown|no (?:good )?) reason\b"),
     some_reason: re(r"\bfor some reason\b"),
