@@ -15,7 +15,7 @@
 use std::collections::HashMap;
 use std::fs;
 use std::os::unix::fs::MetadataExt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use anyhow::Result;
@@ -294,9 +294,4 @@ fn write_cache(path: &Path, mut entries: HashMap<String, CacheEntry>) {
 /// for free, so a command that is done with them lets them go unfreed.
 pub fn release(summaries: Vec<Indexed>) {
     std::mem::forget(summaries);
-}
-
-/// Path of the cache, for tests and docs.
-pub fn cache_path(store: &Store) -> PathBuf {
-    store.state_dir().join(CACHE_FILE)
 }

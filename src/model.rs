@@ -219,16 +219,6 @@ pub struct Link {
     pub url: String,
 }
 
-impl FollowUp {
-    /// A review is pending when one is due and it has not been held.
-    pub fn pending_due(&self) -> Option<NaiveDate> {
-        match (self.due, self.held) {
-            (Some(due), None) => Some(due),
-            _ => None,
-        }
-    }
-}
-
 /// Accept `key:` (null) where a list or mapping is expected: a freshly
 /// scaffolded file leaves sections empty.
 fn null_default<'de, D, T>(de: D) -> Result<T, D::Error>

@@ -199,7 +199,6 @@ pub fn paint(text: &str, style: Style, color: bool) -> String {
     let code = match style {
         Style::Red => "31",
         Style::Yellow => "33",
-        Style::Green => "32",
         Style::Bold => "1",
         Style::Dim => "2",
         Style::Cyan => "36",
@@ -211,7 +210,6 @@ pub fn paint(text: &str, style: Style, color: bool) -> String {
 pub enum Style {
     Red,
     Yellow,
-    Green,
     Bold,
     Dim,
     Cyan,

@@ -109,11 +109,6 @@ fn serde_error(err: yaml_serde::Error) -> YamlError {
     }
 }
 
-/// Serialize a value for a config file or a new document.
-pub fn to_string<T: serde::Serialize>(value: &T) -> String {
-    yaml_serde::to_string(value).unwrap_or_default()
-}
-
 /// A YAML node with its byte span in the text it was parsed from.
 #[derive(Debug, Clone)]
 pub struct Node {

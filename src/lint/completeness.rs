@@ -10,123 +10,125 @@ use super::{Finding, Severity};
 use crate::model::KNOWN_KEYS;
 use crate::yaml::{Node, NodeKind};
 
-macro_rules! rule {
-    ($id:literal, $name:literal, $sev:ident, $msg:literal, $sugg:literal) => {
-        RuleInfo {
-            id: $id,
-            name: $name,
-            family: "completeness",
-            severity: Severity::$sev,
-            message: $msg,
-            suggestion: $sugg,
-        }
-    };
-}
-
 /// Severities here are for a post-mortem in review or later; in a draft,
 /// the rules marked as gaps are warnings.
 pub const RULES: &[RuleInfo] = &[
-    rule!(
+    rule_info!(
         "parse-error",
         "File does not parse",
+        "completeness",
         Error,
         "The file is not valid YAML or not a valid post-mortem.",
         "Fix the reported line; the other checks run once it parses."
     ),
-    rule!(
+    rule_info!(
         "missing-field",
         "Required field missing",
+        "completeness",
         Error,
         "pm, id, title, status, severity and date are required.",
         "Add the field; `pm new` writes all of them."
     ),
-    rule!(
+    rule_info!(
         "invalid-value",
         "Invalid value",
+        "completeness",
         Error,
         "A value has the wrong form (a date that is not YYYY-MM-DD, an unknown status).",
         "Use the form given in docs/format.md."
     ),
-    rule!(
+    rule_info!(
         "empty-section",
         "Section not written",
+        "completeness",
         Error,
         "A required section (summary, impact, root cause, detection gap) is empty: its questions are unanswered.",
         "Answer the questions under the section."
     ),
-    rule!(
+    rule_info!(
         "placeholder",
         "Placeholder text",
+        "completeness",
         Error,
         "TODO, TBD or template text is still in the post-mortem.",
         "Replace it with what you found."
     ),
-    rule!(
+    rule_info!(
         "missing-timeline",
         "No timeline",
+        "completeness",
         Error,
         "A post-mortem in review needs at least one timeline entry.",
         "Add entries with `pm timeline add`."
     ),
-    rule!(
+    rule_info!(
         "missing-action-items",
         "No action items",
+        "completeness",
         Error,
         "A post-mortem in review needs at least one action item: what will change?",
         "Add one with `pm action add TITLE --owner OWNER --due DATE`."
     ),
-    rule!(
+    rule_info!(
         "action-owner",
         "Action item without owner",
+        "completeness",
         Error,
         "An action item without an owner is not going to happen.",
         "Give it an owner: `pm action edit REF --owner TEAM`."
     ),
-    rule!(
+    rule_info!(
         "action-due",
         "Action item without due date",
+        "completeness",
         Error,
         "An action item without a due date never becomes overdue, so nobody is reminded.",
         "Give it a due date: `pm action edit REF --due +2w`."
     ),
-    rule!(
+    rule_info!(
         "action-due-before-incident",
         "Due date before the incident",
+        "completeness",
         Error,
         "The action item is due before the incident happened.",
         "Fix the due date."
     ),
-    rule!(
+    rule_info!(
         "timeline-order",
         "Timeline out of order",
+        "completeness",
         Error,
         "Timeline entries are not in time order, so the story reads wrong.",
         "Move the entry to its place in time (pm timeline add inserts in order)."
     ),
-    rule!(
+    rule_info!(
         "missing-milestone",
         "Timeline milestone missing",
+        "completeness",
         Error,
         "A published post-mortem needs impact-start and detected entries: time to detect is the figure that matters most.",
         "Add them with `pm timeline add ... --kind impact-start` and `--kind detected`."
     ),
-    rule!(
+    rule_info!(
         "no-follow-up",
         "No follow-up review date",
+        "completeness",
         Error,
         "A published post-mortem needs a follow-up review date, or its action items are never checked.",
         "Set `follow_up.due`."
     ),
-    rule!(
+    rule_info!(
         "unknown-key",
         "Unknown key that looks like a typo",
+        "completeness",
         Warning,
         "This key is not part of the format but is close to one that is, so its content is probably ignored.",
         "Rename it to the known key."
     ),
-    rule!(
+    rule_info!(
         "allow-without-reason",
         "Allow comment without a reason",
+        "completeness",
         Warning,
         "An inline allow without a reason hides a finding without saying why.",
         "Add `-- <reason>` to the comment."

@@ -4,6 +4,21 @@
 //! deserialisation), so every finding points at the exact line and column
 //! of the words in the YAML file, inside block scalars too.
 
+/// A rule's description as data: id, name, family, default severity, why
+/// the words are a problem, and what to write instead.
+macro_rules! rule_info {
+    ($id:literal, $name:literal, $family:literal, $sev:ident, $msg:literal, $sugg:literal) => {
+        $crate::lint::rules::RuleInfo {
+            id: $id,
+            name: $name,
+            family: $family,
+            severity: $crate::lint::Severity::$sev,
+            message: $msg,
+            suggestion: $sugg,
+        }
+    };
+}
+
 pub mod completeness;
 pub mod output;
 pub mod prose;

@@ -26,21 +26,8 @@ pub struct RuleInfo {
     pub suggestion: &'static str,
 }
 
-macro_rules! rule {
-    ($id:literal, $name:literal, $family:literal, $sev:ident, $msg:literal, $sugg:literal) => {
-        RuleInfo {
-            id: $id,
-            name: $name,
-            family: $family,
-            severity: Severity::$sev,
-            message: $msg,
-            suggestion: $sugg,
-        }
-    };
-}
-
 pub const BLAME_RULES: &[RuleInfo] = &[
-    rule!(
+    rule_info!(
         "human-error",
         "Human error as a cause",
         "human-error labels",
@@ -48,7 +35,7 @@ pub const BLAME_RULES: &[RuleInfo] = &[
         "\"human error\" is a label, not a finding: it ends the investigation where it should begin.",
         "Describe what made the action possible and easy to get wrong: the interface, the defaults, the missing guard rail."
     ),
-    rule!(
+    rule_info!(
         "person-as-cause",
         "A person as the cause",
         "person as cause",
@@ -56,7 +43,7 @@ pub const BLAME_RULES: &[RuleInfo] = &[
         "Making a person the subject of the failure blames them; the system let the action through.",
         "Make the system the subject: \"the deploy tool accepted a config that deleted the table\"."
     ),
-    rule!(
+    rule_info!(
         "judged-omission",
         "Judging what someone did not do",
         "judging by omission",
@@ -64,7 +51,7 @@ pub const BLAME_RULES: &[RuleInfo] = &[
         "\"X failed to / forgot to / did not check\" judges a person against a standard set in hindsight.",
         "Say what the system did not do or did not make visible: \"nothing prompted a check of ...\"."
     ),
-    rule!(
+    rule_info!(
         "counterfactual",
         "Counterfactual about people",
         "counterfactuals",
@@ -72,7 +59,7 @@ pub const BLAME_RULES: &[RuleInfo] = &[
         "\"Should have\" and \"could have\" describe a world that did not happen, judged with knowledge nobody had at the time.",
         "Describe what people saw and why their actions made sense then, and what would make the right action easy next time."
     ),
-    rule!(
+    rule_info!(
         "hindsight",
         "Hindsight and normative judgement",
         "hindsight",
@@ -80,7 +67,7 @@ pub const BLAME_RULES: &[RuleInfo] = &[
         "Hindsight makes the outcome look obvious; it was not obvious to the people inside the incident.",
         "Describe the signals as they appeared at the time, among everything else that was happening."
     ),
-    rule!(
+    rule_info!(
         "hindsight-word",
         "Hindsight words",
         "hindsight",
@@ -88,7 +75,7 @@ pub const BLAME_RULES: &[RuleInfo] = &[
         "\"Obviously\" and \"clearly\" are judged after the fact and imply that someone missed something plain.",
         "State the fact without the judgement, and when it became known."
     ),
-    rule!(
+    rule_info!(
         "character-judgement",
         "Judging a person's character",
         "character judgements",
@@ -96,7 +83,7 @@ pub const BLAME_RULES: &[RuleInfo] = &[
         "Words like careless, sloppy or negligent judge a person, and make people stop telling you what happened.",
         "Describe the conditions: time pressure, missing tooling, unclear ownership."
     ),
-    rule!(
+    rule_info!(
         "minimising",
         "Minimising someone's task",
         "minimising the task",
@@ -104,7 +91,7 @@ pub const BLAME_RULES: &[RuleInfo] = &[
         "\"Simply\" and \"all they had to do\" claim the task was easy, in hindsight.",
         "Describe what the task involved at the time and what made it hard."
     ),
-    rule!(
+    rule_info!(
         "people-remediation",
         "Remediation aimed at people",
         "remediation aimed at people",
@@ -112,7 +99,7 @@ pub const BLAME_RULES: &[RuleInfo] = &[
         "Asking people to be more careful, or retraining and reprimanding them, changes nothing in the system and teaches people to hide mistakes.",
         "Change the system: a guard rail, an automated check, a safer default, a clearer interface."
     ),
-    rule!(
+    rule_info!(
         "fault-words",
         "Fault and blame words",
         "fault words",
@@ -120,7 +107,7 @@ pub const BLAME_RULES: &[RuleInfo] = &[
         "\"At fault\", \"to blame\" and \"someone's fault\" look for a culprit instead of causes.",
         "Describe the contributing conditions instead of assigning fault."
     ),
-    rule!(
+    rule_info!(
         "culprit",
         "Culprit framing",
         "fault words",
@@ -128,7 +115,7 @@ pub const BLAME_RULES: &[RuleInfo] = &[
         "\"Culprit\" frames the analysis as a hunt for something to blame.",
         "Name the condition and how it contributed."
     ),
-    rule!(
+    rule_info!(
         "distancing",
         "Distancing",
         "distancing, intent, rule-breaking",
@@ -136,7 +123,7 @@ pub const BLAME_RULES: &[RuleInfo] = &[
         "\"This would never happen to us\" distances the team from the failure; the same system conditions can bite anyone.",
         "Describe which conditions in your own systems allowed this."
     ),
-    rule!(
+    rule_info!(
         "intent-speculation",
         "Speculating about intent",
         "distancing, intent, rule-breaking",
@@ -144,7 +131,7 @@ pub const BLAME_RULES: &[RuleInfo] = &[
         "\"Ignored the alert\" or \"for whatever reason\" guesses at intent; people act on what they see and believe at the time.",
         "Describe what the person saw, what competed for their attention, and what the alert looked like."
     ),
-    rule!(
+    rule_info!(
         "rule-breaking",
         "Rule-breaking framing",
         "distancing, intent, rule-breaking",
@@ -152,7 +139,7 @@ pub const BLAME_RULES: &[RuleInfo] = &[
         "\"Did not follow the runbook\" or \"bypassed review\" frames a person as the problem; procedures are often unclear, stale or impossible under pressure.",
         "Describe why the procedure was not used or did not fit, and how the system let the change through."
     ),
-    rule!(
+    rule_info!(
         "naming-individuals",
         "Naming individuals in the analysis",
         "naming individuals",
@@ -160,7 +147,7 @@ pub const BLAME_RULES: &[RuleInfo] = &[
         "Names in the analysis point at people; names belong in the authors and responders lists.",
         "Use roles (the on-call engineer, the incident commander) or describe the system."
     ),
-    rule!(
+    rule_info!(
         "root-cause-singular",
         "Single root cause framing",
         "single root cause",
@@ -1764,18 +1751,18 @@ fn check_sentence(p: &Patterns, l: &str, o: &str, base: usize, ctx: &Context, hi
             push(false, "rule-breaking", m.start(), m.end());
         }
     }
-    for caps in p.cleft.captures_iter(l) {
-        let m = caps.get(0).expect("match");
-        let who = caps.get(1).map_or("", |g| g.as_str());
-        if is_person_word(who) || ctx.is_known_person(who) || who.starts_with('@') {
-            push(false, "person-as-cause", m.start(), m.end());
-        }
-    }
-    for caps in p.if_only.captures_iter(l) {
-        let m = caps.get(0).expect("match");
-        let who = caps.get(1).map_or("", |g| g.as_str());
-        if is_person_word(who) || ctx.is_known_person(who) {
-            push(false, "counterfactual", m.start(), m.end());
+    // "It was the intern who deleted", "if only someone had": the captured
+    // word must name a person.
+    for (pattern, rule) in [
+        (&p.cleft, "person-as-cause"),
+        (&p.if_only, "counterfactual"),
+    ] {
+        for caps in pattern.captures_iter(l) {
+            let m = caps.get(0).expect("match");
+            let who = caps.get(1).map_or("", |g| g.as_str());
+            if is_person_word(who) || ctx.is_known_person(who) || who.starts_with('@') {
+                push(false, rule, m.start(), m.end());
+            }
         }
     }
 

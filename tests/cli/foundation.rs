@@ -1,6 +1,6 @@
 //! pm init, new, list, show, edit, schema; the store and its commits.
 
-use crate::support::{NOW, TestEnv};
+use crate::support::TestEnv;
 
 #[test]
 fn first_five_minutes_from_the_readme() {
@@ -621,7 +621,6 @@ fn pm_now_must_be_rfc3339() {
         &[("PM_NOW", "yesterday")],
     )
     .error(&["PM_NOW"]);
-    let _ = NOW;
 }
 
 fn editor_script(env: &TestEnv, name: &str, body: &str) -> String {
