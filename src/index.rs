@@ -177,7 +177,7 @@ pub fn load_all(store: &Store) -> Result<Vec<Indexed>> {
         .collect::<Vec<_>>()
         .into_par_iter()
         .map(|i| {
-            let (indexed, entry) = index_one(store, &files[i], &stamps[i].0);
+            let (indexed, entry) = index_one(store, &files[i], &stamps[i].0, stamps[i].1.as_ref());
             (i, indexed, entry)
         })
         .collect();
@@ -223,22 +223,25 @@ pub fn load_all(store: &Store) -> Result<Vec<Indexed>> {
     Ok(result)
 }
 
-/// Parse one file; returns the result and the cache entry to keep.
-fn index_one(store: &Store, path: &Path, file: &str) -> (Indexed, Option<CacheEntry>) {
+/// Parse one file; returns the result and the cache entry to keep. `stamp`
+/// is the file's identity from the stat made before parsing (None when it
+/// could not be read); a change after that stat is seen by the next run.
+fn index_one(
+    store: &Store,
+    path: &Path,
+    file: &str,
+    stamp: Option<&Stamp>,
+) -> (Indexed, Option<CacheEntry>) {
     let file = file.to_string();
-    let meta = match fs::metadata(path) {
-        Ok(meta) => meta,
-        Err(err) => {
-            return (
-                Indexed {
-                    summary: Err(format!("{file}: cannot read: {err}")),
-                    file,
-                },
-                None,
-            );
-        }
+    let Some(stamp) = stamp.cloned() else {
+        return (
+            Indexed {
+                summary: Err(format!("{file}: cannot read its metadata")),
+                file,
+            },
+            None,
+        );
     };
-    let stamp = stamp(&meta);
     let summary = store
         .read_text(path)
         .map_err(|err| err.to_string())

@@ -290,6 +290,7 @@ impl Checker<'_> {
             message,
             suggestion,
             source_line: (self.source)(line),
+            matched: None,
         });
     }
 
@@ -364,6 +365,7 @@ pub fn check(doc: &Document, status_override: Option<&str>, findings: &mut Vec<F
                     .into(),
             suggestion: Some("start from `pm new`".into()),
             source_line: source(1),
+            matched: None,
         });
         return;
     }
@@ -478,6 +480,7 @@ pub fn check(doc: &Document, status_override: Option<&str>, findings: &mut Vec<F
                 message: format!("`{word}` in {} is a placeholder", seg.path),
                 suggestion: info("placeholder").map(|r| r.suggestion.to_string()),
                 source_line: source(line),
+                matched: None,
             });
         }
     }

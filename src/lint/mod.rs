@@ -74,6 +74,10 @@ pub struct Finding {
     /// The source line, for the human format.
     #[serde(skip)]
     pub source_line: String,
+    /// The words that matched, for prose rules; allowed phrases are
+    /// compared with these, never with the message.
+    #[serde(skip)]
+    pub matched: Option<String>,
 }
 
 impl Finding {
@@ -90,6 +94,7 @@ impl Finding {
             message: format!("the file cannot be read as a post-mortem: {}", err.message),
             suggestion: Some("fix this; the other checks run once the file parses".into()),
             source_line,
+            matched: None,
         }
     }
 
@@ -115,6 +120,7 @@ impl Finding {
             message: format!("\"{matched}\": {}", rule.message),
             suggestion: rule.suggestion,
             source_line: source(line),
+            matched: Some(matched.to_lowercase()),
         }
     }
 }
@@ -309,6 +315,7 @@ fn inline_allows(text: &str, file: &str, findings: &mut Vec<Finding>) -> Vec<All
                 message: "an allow comment without a reason: the next reader cannot tell why the words are fine".into(),
                 suggestion: Some(format!("write `# pm-lint: allow {} -- <why this is not blame>`", rules.join(", "))),
                 source_line: line.to_string(),
+                matched: None,
             });
         }
         allows.push(Allow { line: i + 1, rules });
@@ -427,16 +434,11 @@ impl Linter {
         completeness::check(&doc, status_override, &mut findings);
 
         // Configuration: allowed phrases, disabled rules, changed severities.
+        // A phrase in `lint.allow` silences findings whose words contain it.
         let allowed_phrase = |f: &Finding| {
-            let lower = f.message.to_lowercase();
-            self.config.allow.iter().any(|a| {
-                lower.contains(&format!("\"{a}")) || lower.starts_with(&format!("\"{a}\""))
-            }) || self.config.allow.iter().any(|a| {
-                lower
-                    .split('"')
-                    .nth(1)
-                    .is_some_and(|quoted| quoted.contains(a.as_str()))
-            })
+            f.matched
+                .as_deref()
+                .is_some_and(|words| self.config.allow.iter().any(|a| words.contains(a.as_str())))
         };
         let allows = inline_allows(body, file, &mut findings);
         findings.retain(|f| {

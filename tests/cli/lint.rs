@@ -457,6 +457,25 @@ fn suppression_and_configuration() {
     );
     assert!(rules.contains(&("hero-culture", "error")), "{rules:?}");
 
+    // An allowed phrase silences findings on those words only. The
+    // counterfactual's explanation quotes "should have"; allowing "should"
+    // must not silence "could have prevented".
+    let with_should = config.replace(
+        "allow: [\"failed to check\"]",
+        "allow: [\"failed to check\", \"should\"]",
+    );
+    env.write("pm.yaml", &with_should);
+    env.write(
+        file,
+        &SEEDED.replace(
+            "Tom should have known better.",
+            "The engineer could have prevented it.",
+        ),
+    );
+    let found = positions(&env.pm(&["lint", "--format", "json"]).code(1).json());
+    assert!(found.iter().any(|f| f.3 == "counterfactual"), "{found:?}");
+    env.write(file, SEEDED);
+
     env.write(
         "pm.yaml",
         &config.replace("\\\\bheroic(s)?\\\\b", "heroic("),
