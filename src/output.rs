@@ -215,8 +215,17 @@ pub enum Style {
     Cyan,
 }
 
-/// Pretty JSON with a final newline, for `--json`.
+/// Pretty JSON with a final newline, for `--json`, written as it is made
+/// (`pm due --json` prints megabytes at 10,000 post-mortems).
 pub fn emit_json<T: serde::Serialize>(value: &T) {
-    let text = serde_json::to_string_pretty(value).unwrap_or_else(|_| "null".into());
-    emitln(&text);
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let result = serde_json::to_writer_pretty(&mut out, value)
+        .map_err(std::io::Error::from)
+        .and_then(|_| out.write_all(b"\n"))
+        .and_then(|_| out.flush());
+    if let Err(err) = result
+        && err.kind() == std::io::ErrorKind::BrokenPipe
+    {
+        std::process::exit(0);
+    }
 }

@@ -376,6 +376,17 @@ impl Drop for RepoLock {
 /// folder, flushed to disk, then renamed over the old one. A crash at any
 /// point leaves either the old file or the new one, never a mix.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
+    replace(path, contents, true)
+}
+
+/// [`write_atomic`] without flushing to disk, for caches: after a crash the
+/// file may be missing or damaged, which a cache must detect anyway, and a
+/// flush of several megabytes would cost more than the cache saves.
+pub fn write_atomic_unsynced(path: &Path, contents: &[u8]) -> Result<()> {
+    replace(path, contents, false)
+}
+
+fn replace(path: &Path, contents: &[u8], sync: bool) -> Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let shown = path.display();
     let mut tmp = tempfile::Builder::new()
@@ -387,7 +398,7 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
                 .hint("check that the folder exists and is writable; nothing was changed")
         })?;
     tmp.write_all(contents)
-        .and_then(|_| tmp.as_file().sync_all())
+        .and_then(|_| if sync { tmp.as_file().sync_all() } else { Ok(()) })
         .map_err(|err| {
             UserError::new(format!("cannot write {shown}: {err}"))
                 .hint("is the disk full? nothing was changed")
@@ -402,7 +413,7 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
     tmp.persist(path).map_err(|err| {
         UserError::new(format!("cannot replace {shown}: {}", err.error)).hint("nothing was changed")
     })?;
-    if let Ok(dir) = File::open(dir) {
+    if sync && let Ok(dir) = File::open(dir) {
         dir.sync_all().ok();
     }
     Ok(())

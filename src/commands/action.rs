@@ -327,37 +327,37 @@ pub fn list(ctx: &Ctx, args: &ActionListArgs) -> Result<Exit> {
         None => None,
     };
     let all = index::load_all(&ctx.store)?;
-    // The summaries are released unfreed at the end (see index::release).
-    let exit = (|| -> Result<Exit> {
+    {
         let mut rows = Vec::new();
-        for item in &all {
-            let s = match &item.summary {
+        for item in all.iter() {
+            let s = match item.summary {
                 Ok(s) => s,
                 Err(err) => {
                     output::note(&format!("warning: {err}"));
                     continue;
                 }
             };
-            if only.as_ref().is_some_and(|id| *id != s.id) {
+            if only.as_ref().is_some_and(|id| id != s.id()) {
                 continue;
             }
-            for a in &s.actions {
-                if args.open && a.status != ActionStatus::Open {
+            for a in s.actions() {
+                if args.open && a.status() != ActionStatus::Open {
                     continue;
                 }
                 if let Some(o) = &args.owner
-                    && !a.owner.as_deref().is_some_and(|x| same_owner(x, o))
+                    && !a.owner().is_some_and(|x| same_owner(x, o))
                 {
                     continue;
                 }
+                let due = a.due();
                 rows.push(ListedAction {
-                    postmortem: &s.id,
-                    action: &a.id,
-                    title: &a.title,
-                    owner: a.owner.as_deref(),
-                    due: a.due,
-                    status: a.status.as_str(),
-                    overdue: a.status == ActionStatus::Open && a.due.is_some_and(|d| d < today),
+                    postmortem: s.id(),
+                    action: a.id(),
+                    title: a.title(),
+                    owner: a.owner(),
+                    due,
+                    status: a.status().as_str(),
+                    overdue: a.status() == ActionStatus::Open && due.is_some_and(|d| d < today),
                 });
             }
         }
@@ -392,7 +392,5 @@ pub fn list(ctx: &Ctx, args: &ActionListArgs) -> Result<Exit> {
             4,
         ));
         Ok(Exit::Ok)
-    })();
-    index::release(all);
-    exit
+    }
 }
