@@ -58,6 +58,16 @@ pub enum Command {
     Lint(LintArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions(CompletionsArgs),
+    /// Print the manual page, or write a page per subcommand with --out.
+    Man(ManArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write pm.1 and one page per subcommand (pm-timeline-add.1, ...) into
+    /// this folder, e.g. ~/.local/share/man/man1; created if missing.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -349,12 +359,18 @@ pub struct StatusArgs {
     /// The new status.
     #[arg(value_enum)]
     pub status: NewStatus,
+    /// Move to review or published even though `pm lint` reports errors.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]
 pub struct CloseArgs {
     /// Post-mortem id.
     pub id: String,
+    /// Close even though `pm lint` reports errors (empty sections, blame).
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]

@@ -7,6 +7,7 @@ mod edit;
 mod init;
 mod lint;
 mod list;
+mod man;
 mod new;
 mod review;
 mod schema;
@@ -71,9 +72,12 @@ pub fn run(cli: Cli) -> Result<Exit> {
         output::emit(&String::from_utf8_lossy(&script));
         return Ok(Exit::Ok);
     }
+    if let Command::Man(args) = &cli.command {
+        return man::run(args);
+    }
     let ctx = Ctx::open(cli.repo.as_deref(), cli.no_commit)?;
     match cli.command {
-        Command::Init(_) | Command::Schema | Command::Completions(_) => {
+        Command::Init(_) | Command::Schema | Command::Completions(_) | Command::Man(_) => {
             unreachable!("handled above")
         }
         Command::New(args) => new::run(&ctx, args),
@@ -132,6 +136,50 @@ pub fn update_postmortem(
         commit(git.as_ref(), &[path.to_path_buf()], &message)?;
     }
     Ok((loaded, what))
+}
+
+/// Refuse to move a post-mortem to `status` (review, published, closed)
+/// while `pm lint` would report errors for it at that status: the same
+/// completeness and blame rules as CI, so the two never disagree.
+pub fn check_ready(
+    ctx: &Ctx,
+    loaded: &Loaded,
+    shown: &str,
+    status: &str,
+    force: bool,
+) -> Result<()> {
+    if force {
+        return Ok(());
+    }
+    let config = crate::lint::LintConfig::from_value(&ctx.store.config.lint)?;
+    let linter = crate::lint::Linter::new(config, &ctx.store.config.people);
+    let errors: Vec<_> = linter
+        .lint(shown, &loaded.text, Some(status))
+        .into_iter()
+        .filter(|f| f.severity == crate::lint::Severity::Error)
+        .collect();
+    if errors.is_empty() {
+        return Ok(());
+    }
+    let mut err = UserError::new(format!(
+        "{} is not ready to be {status}: `pm lint` reports {} error{} for it",
+        loaded.pm.id,
+        errors.len(),
+        if errors.len() == 1 { "" } else { "s" }
+    ));
+    for f in errors.iter().take(10) {
+        err = err.hint(format!("{}:{}: [{}] {}", f.file, f.line, f.rule, f.message));
+    }
+    if errors.len() > 10 {
+        err = err.hint(format!(
+            "... and {} more (run `pm lint {}`)",
+            errors.len() - 10,
+            loaded.pm.id
+        ));
+    }
+    Err(err
+        .hint("fix these (`pm edit`), or pass --force to change the status anyway")
+        .into())
 }
 
 /// Commit files when committing is on; say so when it is off.

@@ -215,6 +215,46 @@ fn placeholder_at(text: &str) -> Option<(usize, usize)> {
     RE.find(text).map(|m| (m.start(), m.end()))
 }
 
+/// A question comment of the built-in template that ended up inside a
+/// value: answering under the questions of a `|` block makes them part of
+/// the text. Lint joins wrapped lines, so the question is found as a `#`
+/// followed by the question's words, wherever it starts; the span covers
+/// the question.
+fn template_question_at(text: &str) -> Option<(usize, usize)> {
+    static QUESTIONS: std::sync::LazyLock<Vec<Vec<String>>> = std::sync::LazyLock::new(|| {
+        include_str!("../../templates/default.yaml.tera")
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix('#'))
+            .map(|q| {
+                q.split_whitespace()
+                    .map(str::to_lowercase)
+                    .collect::<Vec<_>>()
+            })
+            .filter(|words| words.len() >= 4)
+            .collect()
+    });
+    for (hash, _) in text.match_indices('#') {
+        let rest = &text[hash + 1..];
+        let words: Vec<(usize, &str)> = rest
+            .split_whitespace()
+            .take(40)
+            .map(|w| (w.as_ptr() as usize - rest.as_ptr() as usize + w.len(), w))
+            .collect();
+        for question in QUESTIONS.iter() {
+            if words.len() >= question.len()
+                && question
+                    .iter()
+                    .zip(&words)
+                    .all(|(q, (_, w))| w.to_lowercase() == *q)
+            {
+                let end = hash + 1 + words[question.len() - 1].0;
+                return Some((hash, end));
+            }
+        }
+    }
+    None
+}
+
 /// Optimal string alignment distance: insertions, deletions,
 /// substitutions and adjacent transpositions (root_casue) cost one.
 fn edit_distance(a: &str, b: &str) -> usize {
@@ -466,9 +506,20 @@ pub fn check(doc: &Document, status_override: Option<&str>, findings: &mut Vec<F
     }
     // Placeholders inside written text.
     for seg in segments {
-        if let Some((s, e)) = placeholder_at(&seg.text) {
+        let found = template_question_at(&seg.text)
+            .map(|span| (span, true))
+            .or_else(|| placeholder_at(&seg.text).map(|span| (span, false)));
+        if let Some(((s, e), question)) = found {
             let ((line, column), (end_line, end_column)) = seg.span(s, e);
             let word = &seg.text[s..e];
+            let message = if question {
+                format!(
+                    "the template's question `{word}` is part of the text of {}: it was written inside the value, so readers see it",
+                    seg.path
+                )
+            } else {
+                format!("`{word}` in {} is a placeholder", seg.path)
+            };
             c.findings.push(Finding {
                 file: file.into(),
                 line,
@@ -477,7 +528,7 @@ pub fn check(doc: &Document, status_override: Option<&str>, findings: &mut Vec<F
                 end_column,
                 rule: "placeholder".into(),
                 severity: gap,
-                message: format!("`{word}` in {} is a placeholder", seg.path),
+                message,
                 suggestion: info("placeholder").map(|r| r.suggestion.to_string()),
                 source_line: source(line),
                 matched: None,
