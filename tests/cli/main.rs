@@ -8,4 +8,5 @@ mod lint;
 mod prompts;
 mod properties;
 mod support;
+mod time;
 mod timeline;
