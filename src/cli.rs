@@ -123,8 +123,8 @@ pub struct ListArgs {
     /// Only post-mortems touching this service.
     #[arg(long)]
     pub service: Option<String>,
-    /// Only post-mortems dated on or after this day (YYYY-MM-DD).
-    #[arg(long)]
+    /// Only post-mortems dated on or after this day (YYYY-MM-DD, or -2w, -3mo from today).
+    #[arg(long, allow_hyphen_values = true)]
     pub since: Option<String>,
     /// Print JSON instead of a table.
     #[arg(long)]
@@ -267,8 +267,8 @@ pub struct ActionAddArgs {
     /// Who owns it (a person or team).
     #[arg(long)]
     pub owner: Option<String>,
-    /// YYYY-MM-DD or relative (+3d, 2w, +1m); default from the severity policy in pm.yaml.
-    #[arg(long)]
+    /// YYYY-MM-DD or from today (+3d, 2w, +1mo; m is minutes, mo months); default from the severity policy in pm.yaml.
+    #[arg(long, allow_hyphen_values = true)]
     pub due: Option<String>,
     /// prevent, mitigate, detect or process.
     #[arg(long = "type", value_name = "TYPE")]
@@ -311,8 +311,8 @@ pub struct ActionEditArgs {
     pub target: TargetArgs,
     #[arg(long)]
     pub owner: Option<String>,
-    /// YYYY-MM-DD or relative (+3d, 2w, +1m).
-    #[arg(long)]
+    /// YYYY-MM-DD or from today (+3d, 2w, +1mo; m is minutes, mo months).
+    #[arg(long, allow_hyphen_values = true)]
     pub due: Option<String>,
     #[arg(long)]
     pub title: Option<String>,
@@ -340,7 +340,7 @@ pub struct ReviewArgs {
     /// What the review found.
     #[arg(long)]
     pub notes: Option<String>,
-    /// Schedule another review this long from today (14d, 2w).
+    /// Schedule another review this long from today (14d, 2w, 1mo).
     #[arg(long, value_name = "DURATION")]
     pub again: Option<String>,
 }
@@ -382,7 +382,7 @@ pub enum DueGroup {
 
 #[derive(Debug, Args)]
 pub struct DueArgs {
-    /// How far ahead counts as due soon (7d, 2w).
+    /// How far ahead counts as due soon (7d, 2w, 1mo).
     #[arg(long, default_value = "7d")]
     pub within: String,
     /// Group the table by owner, post-mortem, or not at all (due).

@@ -26,11 +26,7 @@ fn today(ctx: &Ctx) -> Result<NaiveDate> {
 }
 
 fn parse_due(text: &str, today: NaiveDate) -> Result<NaiveDate> {
-    clock::parse_date(text, today).ok_or_else(|| {
-        UserError::new(format!("--due `{text}` is not a date"))
-            .hint(format!("use {}", clock::DATE_FORMATS))
-            .into()
-    })
+    clock::date_arg("--due", text, today)
 }
 
 fn non_empty(value: &str, what: &str) -> Result<String> {
@@ -74,7 +70,7 @@ pub fn add(ctx: &Ctx, args: &ActionAddArgs) -> Result<Exit> {
             Some(d) => d,
             None => {
                 let days = config.action_due_days(&pm.severity);
-                let d = pm.date + chrono::Duration::days(days);
+                let d = clock::days_after(pm.date, days, "action_due_days")?;
                 chosen_due = Some((d, days));
                 d
             }

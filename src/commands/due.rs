@@ -161,10 +161,8 @@ pub fn run(ctx: &Ctx, args: &DueArgs) -> Result<Exit> {
     let config = &ctx.store.config;
     let zone = config.zone().map_err(UserError::new)?;
     let today = clock::today(&zone)?;
-    let within = clock::parse_days(&args.within).ok_or_else(|| {
-        UserError::new(format!("--within `{}` is not a duration", args.within))
-            .hint("use days or weeks: 7d, 2w")
-    })?;
+    let horizon = clock::window_arg("--within", &args.within, today)?;
+    let within = (horizon - today).num_days();
     let severity = match &args.severity {
         Some(s) => Some(config.severity(s).ok_or_else(|| {
             UserError::new(format!(
@@ -196,7 +194,6 @@ pub fn run(ctx: &Ctx, args: &DueArgs) -> Result<Exit> {
             }
         })
         .collect();
-    let horizon = today + chrono::Duration::days(within);
     let items = collect(&summaries, &filters, today, Some(horizon));
     for err in &broken {
         output::note(&format!("warning: {err} (skipped)"));
@@ -384,7 +381,7 @@ pub fn ics(items: &[Item], now: chrono::DateTime<chrono::FixedOffset>) -> String
         lines.push(format!("DTSTART;VALUE=DATE:{}", item.due.format("%Y%m%d")));
         lines.push(format!(
             "DTEND;VALUE=DATE:{}",
-            (item.due + chrono::Duration::days(1)).format("%Y%m%d")
+            item.due.succ_opt().unwrap_or(item.due).format("%Y%m%d")
         ));
         lines.push(format!("SUMMARY:{}", escape(&summary)));
         lines.push(format!("DESCRIPTION:{}", escape(&description)));

@@ -47,9 +47,7 @@ pub fn run(ctx: &Ctx, args: &ListArgs) -> Result<Exit> {
         None => None,
     };
     let since = match &args.since {
-        Some(s) => Some(clock::parse_date(s, today).ok_or_else(|| {
-            UserError::new(format!("--since `{s}` is not a date; use YYYY-MM-DD"))
-        })?),
+        Some(s) => Some(clock::date_arg("--since", s, today)?),
         None => None,
     };
     let keep = |s: &Summary| {

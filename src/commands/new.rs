@@ -69,14 +69,11 @@ pub fn run(ctx: &Ctx, mut args: NewArgs) -> Result<Exit> {
         }
     };
     let started: Option<DateTime<FixedOffset>> = match &args.started {
-        Some(text) => Some(clock::parse_moment(text, now, &zone).ok_or_else(|| {
-            UserError::new(format!("--started `{text}` is not a time pm understands"))
-                .hint(format!("use {}", clock::AT_FORMATS))
-        })?),
+        Some(text) => Some(clock::moment_arg("--started", text, now, &zone)?),
         None => None,
     };
     if let Some(at) = started
-        && at > now + chrono::Duration::minutes(5)
+        && clock::add_minutes(now, 5).is_ok_and(|limit| at > limit)
     {
         crate::bail_user!("--started {} is in the future", at.to_rfc3339());
     }
@@ -107,7 +104,7 @@ pub fn run(ctx: &Ctx, mut args: NewArgs) -> Result<Exit> {
         follow_up_days: store.config.follow_up_days,
         follow_up_due: store
             .config
-            .follow_up_due(date)
+            .follow_up_due(date)?
             .format("%Y-%m-%d")
             .to_string(),
         yaml: Default::default(),

@@ -73,10 +73,7 @@ pub fn add(ctx: &Ctx, args: TimelineAddArgs) -> Result<Exit> {
     }
     check_kind(config.timeline_kinds(), &args.kind)?;
     let at = match &args.at {
-        Some(t) => clock::parse_moment(t, now, &zone).ok_or_else(|| {
-            UserError::new(format!("--at `{t}` is not a time pm understands"))
-                .hint(format!("use {}", clock::AT_FORMATS))
-        })?,
+        Some(t) => clock::moment_arg("--at", t, now, &zone)?,
         None => now,
     };
     let entry = NewEntry {
@@ -88,7 +85,7 @@ pub fn add(ctx: &Ctx, args: TimelineAddArgs) -> Result<Exit> {
         link: non_empty(args.link.as_deref(), "--link")?,
     };
     let (path, chosen) = target::resolve(&ctx.store, args.target.pm.as_deref())?;
-    let margin = chrono::Duration::minutes(config.timeline_margin_minutes);
+    let margin = config.timeline_margin_minutes;
     let (loaded, _) = update_postmortem(ctx, &path, "timeline", |loaded, edit| {
         if !args.force {
             check_time(&loaded.pm, &zone, entry.at, now, margin)?;
@@ -153,10 +150,10 @@ fn check_time(
     zone: &Zone,
     at: DateTime<FixedOffset>,
     now: DateTime<FixedOffset>,
-    margin: chrono::Duration,
+    margin_minutes: i64,
 ) -> Result<()> {
     // A minute of slack for clocks that disagree slightly.
-    if at > now + chrono::Duration::minutes(1) {
+    if clock::add_minutes(now, 1).is_ok_and(|limit| at > limit) {
         return Err(UserError::new(format!(
             "{} is in the future (now is {})",
             zone.to_local(at).format("%Y-%m-%d %H:%M:%S %:z"),
@@ -166,15 +163,16 @@ fn check_time(
         .into());
     }
     if let Some(start) = incident_start(pm, zone)
-        && at < start - margin
+        && clock::add_minutes(start, -margin_minutes).is_ok_and(|earliest| at < earliest)
     {
         return Err(UserError::new(format!(
             "{} is more than {} before the incident started ({})",
             zone.to_local(at).format("%Y-%m-%d %H:%M:%S %:z"),
-            clock::human_duration(margin.num_seconds()),
+            clock::human_duration(margin_minutes.saturating_mul(60)),
             zone.to_local(start).format("%Y-%m-%d %H:%M:%S %:z"),
         ))
         .hint("check --at and the post-mortem (--pm); use --force if you mean it")
+        .hint("the margin is `timeline_margin_minutes` in pm.yaml")
         .into());
     }
     Ok(())
@@ -225,7 +223,7 @@ pub fn list(ctx: &Ctx, args: &TimelineListArgs) -> Result<Exit> {
     };
     let loaded = ctx.store.load(&path)?;
     let zone = if args.utc {
-        Zone::Fixed(chrono::FixedOffset::east_opt(0).expect("zero offset"))
+        Zone::utc()
     } else {
         ctx.store.config.zone().map_err(UserError::new)?
     };
@@ -450,7 +448,7 @@ pub fn import(ctx: &Ctx, args: &TimelineImportArgs) -> Result<Exit> {
         }
         return Ok(Exit::Ok);
     }
-    let margin = chrono::Duration::minutes(config.timeline_margin_minutes);
+    let margin = config.timeline_margin_minutes;
     let mut count = 0;
     let (loaded, _) = update_postmortem(ctx, &path, "timeline", |loaded, edit| {
         // Another writer may have added some meanwhile: dedupe again under the lock.

@@ -9,4 +9,5 @@ mod newcomer;
 mod prompts;
 mod properties;
 mod support;
+mod time;
 mod timeline;
