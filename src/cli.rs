@@ -171,6 +171,46 @@ pub enum TimelineCommand {
     List(TimelineListArgs),
     /// Import entries from a JSON-lines log, by trace id and/or level.
     Import(TimelineImportArgs),
+    /// Remove an entry added by mistake (by its # in `pm timeline list`, or its time).
+    Rm(TimelineRmArgs),
+    /// Change an entry's text, time, kind, role, link or trace id.
+    Edit(TimelineEditArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TimelineRmArgs {
+    /// The entry: its number in `pm timeline list` (1, 2, ...), or its time
+    /// (HH:MM, 'YYYY-MM-DD HH:MM', RFC 3339) when one entry has it.
+    pub entry: String,
+    #[command(flatten)]
+    pub target: TargetArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct TimelineEditArgs {
+    /// The entry: its number in `pm timeline list` (1, 2, ...), or its time
+    /// (HH:MM, 'YYYY-MM-DD HH:MM', RFC 3339) when one entry has it.
+    pub entry: String,
+    #[command(flatten)]
+    pub target: TargetArgs,
+    /// New text.
+    #[arg(long)]
+    pub text: Option<String>,
+    /// New time: HH:MM[:SS], -15m, 'YYYY-MM-DD HH:MM', or RFC 3339; the entry moves to its place in time order.
+    #[arg(long, allow_hyphen_values = true)]
+    pub at: Option<String>,
+    /// New kind.
+    #[arg(long)]
+    pub kind: Option<String>,
+    /// New role that acted.
+    #[arg(long)]
+    pub by: Option<String>,
+    /// New link to evidence.
+    #[arg(long)]
+    pub link: Option<String>,
+    /// New trace id.
+    #[arg(long)]
+    pub trace_id: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -194,7 +234,8 @@ pub struct TimelineAddArgs {
     /// The role that acted (incident commander, on-call), not a person's name.
     #[arg(long)]
     pub by: Option<String>,
-    /// Accept a time in the future or long before the incident.
+    /// Accept a time in the future or long before the incident, and write
+    /// into a post-mortem whose timeline has been quiet for days without asking.
     #[arg(long)]
     pub force: bool,
 }
@@ -256,6 +297,16 @@ pub enum ActionCommand {
     Edit(ActionEditArgs),
     /// List action items across post-mortems.
     List(ActionListArgs),
+    /// Remove an action item added by mistake (to retire real work, use drop).
+    Rm(ActionRmArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ActionRmArgs {
+    /// ID#A2 (id prefix allowed), or A2 with --pm.
+    pub reference: String,
+    #[command(flatten)]
+    pub target: TargetArgs,
 }
 
 #[derive(Debug, Args)]

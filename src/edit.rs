@@ -128,6 +128,48 @@ impl Edit {
         Ok(())
     }
 
+    /// Remove item `index` of the block list at `path`: its lines go, with
+    /// the comment lines just above it that are indented like it (they
+    /// describe it). The last item leaves `key: []` behind, so the field
+    /// keeps its type.
+    pub fn remove_item(&mut self, path: &[Seg], index: usize) -> Result<()> {
+        let tree = self.tree()?;
+        let (parent_path, list_key) = split_last_key(path)?;
+        let parent = find(&tree, parent_path)
+            .ok_or_else(|| self.refuse(format!("cannot find {}", show_path(parent_path))))?;
+        let Some((k, list)) = parent.entry(list_key) else {
+            return Err(self.refuse(format!("cannot find {}", show_path(path))));
+        };
+        if !matches!(list.kind, NodeKind::Seq(_)) || list.flow {
+            return Err(self.refuse(format!("`{}` is {}", show_path(path), describe(list))));
+        }
+        let len = list.items().len();
+        let item = list
+            .items()
+            .get(index)
+            .ok_or_else(|| self.refuse(format!("{} has no item {index}", show_path(path))))?;
+        let dash = dash_col(&self.body, item.start)
+            .ok_or_else(|| self.refuse(format!("`{list_key}` has an unusual layout")))?;
+        let start = before_comments(&self.body, line_start(&self.body, item.start), dash);
+        let end = after_node(&self.body, item.end);
+        // The colon after the key, for `key: []` when the list empties.
+        let colon = colon_after(&self.body, k.end);
+        self.splice(start, end, "");
+        if len == 1 {
+            let colon =
+                colon.ok_or_else(|| self.refuse(format!("`{list_key}` has an unusual layout")))?;
+            self.splice(colon + 1, colon + 1, " []");
+        }
+
+        let missing = self.refuse(format!("cannot find {}", show_path(path)));
+        if let Some(Value::Sequence(items)) = value_at_mut(&mut self.expected, path) {
+            items.remove(index.min(items.len().saturating_sub(1)));
+        } else {
+            return Err(missing);
+        }
+        Ok(())
+    }
+
     /// Set `key` in the mapping at `path` to a string (or to null with
     /// None), replacing the old scalar in place or adding a line.
     pub fn set(&mut self, path: &[Seg], key_name: &str, value: Option<&str>) -> Result<()> {

@@ -6,7 +6,9 @@ use anyhow::Result;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::cli::{ActionAddArgs, ActionDoneArgs, ActionDropArgs, ActionEditArgs, ActionListArgs};
+use crate::cli::{
+    ActionAddArgs, ActionDoneArgs, ActionDropArgs, ActionEditArgs, ActionListArgs, ActionRmArgs,
+};
 use crate::clock;
 use crate::commands::{Ctx, update_postmortem};
 use crate::edit::{Seg, key};
@@ -246,6 +248,24 @@ fn close_item(
         loaded.pm.id
     ));
     Ok(Exit::Ok)
+}
+
+/// Remove an item added by mistake. Its id is not reused by `pm action
+/// add` while a later item exists (ids come from the highest one); work that
+/// was real but will not be done is dropped instead, so the record stays.
+pub fn rm(ctx: &Ctx, args: &ActionRmArgs) -> Result<Exit> {
+    let (path, action) = resolve_ref(ctx, &args.reference, args.target.pm.as_deref())?;
+    let (loaded, what) = update_postmortem(ctx, &path, "action", |loaded, edit| {
+        let (index, item) = find_action(loaded, &action)?;
+        edit.remove_item(&[key("action_items")], index)?;
+        Ok(format!("remove {}: {}", item.id, item.title))
+    })?;
+    output::emitln(&format!("{}: {}", loaded.pm.id, output_line(&what)));
+    Ok(Exit::Ok)
+}
+
+fn output_line(text: &str) -> String {
+    text.lines().next().unwrap_or_default().to_string()
 }
 
 pub fn edit(ctx: &Ctx, args: &ActionEditArgs) -> Result<Exit> {

@@ -14,6 +14,7 @@ mod schema;
 mod show;
 mod status;
 mod timeline;
+mod timeline_change;
 mod use_;
 
 use std::path::{Path, PathBuf};
@@ -88,11 +89,14 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Timeline(TimelineCommand::Add(args)) => timeline::add(&ctx, args),
         Command::Timeline(TimelineCommand::List(args)) => timeline::list(&ctx, &args),
         Command::Timeline(TimelineCommand::Import(args)) => timeline::import(&ctx, &args),
+        Command::Timeline(TimelineCommand::Rm(args)) => timeline_change::rm(&ctx, &args),
+        Command::Timeline(TimelineCommand::Edit(args)) => timeline_change::edit(&ctx, &args),
         Command::Action(ActionCommand::Add(args)) => action::add(&ctx, &args),
         Command::Action(ActionCommand::Done(args)) => action::done(&ctx, &args),
         Command::Action(ActionCommand::Drop(args)) => action::drop(&ctx, &args),
         Command::Action(ActionCommand::Edit(args)) => action::edit(&ctx, &args),
         Command::Action(ActionCommand::List(args)) => action::list(&ctx, &args),
+        Command::Action(ActionCommand::Rm(args)) => action::rm(&ctx, &args),
         Command::Status(args) => status::run(&ctx, &args),
         Command::Review(args) => review::run(&ctx, &args),
         Command::Close(args) => close::run(&ctx, &args),

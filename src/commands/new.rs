@@ -139,8 +139,14 @@ pub fn run(ctx: &Ctx, mut args: NewArgs) -> Result<Exit> {
     )?;
     drop(_lock);
 
+    // The incident just opened is the one the responders write to now: a
+    // `pm use` from an older incident must not catch its entries.
+    crate::target::set_current(store, &id)?;
     let rel = store.relative(&path);
     output::emitln(&format!("Created {id}\n  {rel}"));
+    output::note(&format!(
+        "note: timeline and action commands now write to {id} (pm use)"
+    ));
     if prompting && !args.no_edit {
         let open = dialoguer::Confirm::new()
             .with_prompt("Open it in your editor now?")

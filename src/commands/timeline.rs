@@ -20,17 +20,17 @@ use crate::target::{self, Chosen};
 
 /// A timeline entry about to be written.
 #[derive(Debug, Clone)]
-struct NewEntry {
-    at: DateTime<FixedOffset>,
-    kind: String,
-    text: String,
-    by: Option<String>,
-    trace_id: Option<String>,
-    link: Option<String>,
+pub(crate) struct NewEntry {
+    pub at: DateTime<FixedOffset>,
+    pub kind: String,
+    pub text: String,
+    pub by: Option<String>,
+    pub trace_id: Option<String>,
+    pub link: Option<String>,
 }
 
 impl NewEntry {
-    fn fields(&self, zone: &Zone) -> Vec<(&'static str, Option<String>)> {
+    pub(crate) fn fields(&self, zone: &Zone) -> Vec<(&'static str, Option<String>)> {
         let mut fields = vec![
             ("at", Some(clock::format_at(zone.to_local(self.at)))),
             ("kind", Some(self.kind.clone())),
@@ -85,6 +85,9 @@ pub fn add(ctx: &Ctx, args: TimelineAddArgs) -> Result<Exit> {
         link: non_empty(args.link.as_deref(), "--link")?,
     };
     let (path, chosen) = target::resolve(&ctx.store, args.target.pm.as_deref())?;
+    if chosen != Chosen::Flag && !args.force {
+        check_not_stale(ctx, &path, chosen, now)?;
+    }
     let margin = config.timeline_margin_minutes;
     let (loaded, _) = update_postmortem(ctx, &path, "timeline", |loaded, edit| {
         if !args.force {
@@ -112,7 +115,57 @@ pub fn add(ctx: &Ctx, args: TimelineAddArgs) -> Result<Exit> {
     Ok(Exit::Ok)
 }
 
-fn non_empty(value: Option<&str>, flag: &str) -> Result<Option<String>> {
+/// A post-mortem whose timeline has been quiet this long is treated as an
+/// incident that is over: an entry chosen for it by `pm use` or "newest
+/// draft" (not by --pm) is probably meant for a newer incident.
+const STALE_AFTER_DAYS: i64 = 3;
+
+/// Ask on a terminal, warn in scripts, before writing into a post-mortem
+/// whose incident looks long over, when the person did not name it.
+fn check_not_stale(
+    ctx: &Ctx,
+    path: &std::path::Path,
+    chosen: Chosen,
+    now: DateTime<FixedOffset>,
+) -> Result<()> {
+    let loaded = ctx.store.load(path)?;
+    let pm = &loaded.pm;
+    let last = pm.timeline.iter().map(|e| e.at).max();
+    let quiet_days = match last {
+        Some(at) => (now - at).num_days(),
+        None => (now.date_naive() - pm.date).num_days(),
+    };
+    if quiet_days <= STALE_AFTER_DAYS {
+        return Ok(());
+    }
+    let how = match chosen {
+        Chosen::Use => "chosen with `pm use`",
+        _ => "the newest draft",
+    };
+    let what = format!(
+        "{} ({how}) has had no timeline entry for {quiet_days} days",
+        pm.id
+    );
+    if crate::commands::interactive() {
+        let go = dialoguer::Confirm::new()
+            .with_prompt(format!("{what}. Add this entry to it anyway?"))
+            .default(false)
+            .interact()
+            .unwrap_or(false);
+        if !go {
+            return Err(UserError::new("nothing was added")
+                .hint("name the post-mortem with --pm ID, or choose it with `pm use ID`")
+                .into());
+        }
+    } else {
+        output::note(&format!(
+            "warning: {what}; is this entry for a newer incident? Name it with --pm ID (--force silences this)"
+        ));
+    }
+    Ok(())
+}
+
+pub(crate) fn non_empty(value: Option<&str>, flag: &str) -> Result<Option<String>> {
     match value {
         Some(v) if v.trim().is_empty() => {
             crate::bail_user!("{flag} is empty; give a value or leave it out")
@@ -122,7 +175,7 @@ fn non_empty(value: Option<&str>, flag: &str) -> Result<Option<String>> {
     }
 }
 
-fn check_kind(kinds: Vec<&str>, kind: &str) -> Result<()> {
+pub(crate) fn check_kind(kinds: Vec<&str>, kind: &str) -> Result<()> {
     if kinds.contains(&kind) {
         return Ok(());
     }
@@ -254,7 +307,9 @@ pub fn list(ctx: &Ctx, args: &TimelineListArgs) -> Result<Exit> {
         output::emitln(&format!("{}: no timeline entries yet", pm.id));
         return Ok(Exit::Ok);
     }
-    let mut out = render_table(pm, &zone, args.utc);
+    // Say which post-mortem this is: without an id it was chosen for you.
+    let mut out = format!("{}: {}\n", pm.id, pm.title);
+    out.push_str(&render_table(pm, &zone, args.utc));
     out.push('\n');
     for (label, secs) in figures.present() {
         out.push_str(&format!("{label}: {}\n", clock::human_duration(secs)));
@@ -289,7 +344,7 @@ pub fn render_table(pm: &PostMortem, zone: &Zone, utc: bool) -> String {
         > 1;
     let time_header = if utc { "TIME (UTC)" } else { "TIME" };
     let mut rows = Vec::new();
-    for e in sorted(&pm.timeline) {
+    for (number, e) in sorted(&pm.timeline).into_iter().enumerate() {
         let local = zone.to_local(e.at);
         // Always show the date when the incident spans days.
         let time = if multi_day {
@@ -301,13 +356,15 @@ pub fn render_table(pm: &PostMortem, zone: &Zone, utc: bool) -> String {
             .map(|s| clock::t_offset((e.at - s).num_seconds()))
             .unwrap_or_default();
         rows.push(vec![
+            (number + 1).to_string(),
             time,
             offset,
             e.kind.clone(),
             e.text.trim_end().to_string(),
         ]);
     }
-    output::render_table(&[time_header, "T+", "KIND", "TEXT"], &rows, 3)
+    // `#` is what `pm timeline rm` and `pm timeline edit` take.
+    output::render_table(&["#", time_header, "T+", "KIND", "TEXT"], &rows, 4)
 }
 
 /// Field names tried in order when no flag names the field.

@@ -114,3 +114,164 @@ fn template_questions_written_into_a_value_are_a_lint_finding() {
         .ok()
         .stdout_has("In two or three sentences");
 }
+
+#[test]
+fn a_new_incident_is_where_entries_go_and_old_ones_warn() {
+    let env = TestEnv::new();
+    let old = env.new_pm("Login outage", "2026-10-01T09:00:00Z");
+    env.pm(&["use", &old]).ok();
+    let new = env.new_pm("Cache hit rate drop", "2026-11-27T08:00:00Z");
+    env.pm(&[
+        "timeline",
+        "add",
+        "Cache hit rate dropped to 20%",
+        "--kind",
+        "detected",
+        "--at",
+        "09:00",
+    ])
+    .ok()
+    .stdout_has(&format!("Added to {new}"));
+    assert!(!env.read(&env.file_of(&old)).contains("Cache hit rate"));
+    // Choosing the old one again works, but a script is warned.
+    env.pm(&["use", &old]).ok();
+    env.pm(&["timeline", "add", "Late note"])
+        .ok()
+        .stderr_has("has had no timeline entry for 57 days");
+    // Naming it is deliberate: no warning.
+    let named = env
+        .pm(&["timeline", "add", "Another late note", "--pm", &old])
+        .ok();
+    assert!(!named.stderr.contains("warning"), "{}", named.stderr);
+}
+
+#[test]
+fn timeline_entries_can_be_removed_and_corrected() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Queue backlog", "2026-11-26T09:00:00Z");
+    let file = env.file_of(&id);
+    for (text, at) in [
+        ("Queue age alert", "2026-11-26T09:10:00Z"),
+        ("Wrong incident", "2026-11-26T09:20:00Z"),
+        ("Workers restarted", "2026-11-26T09:30:00Z"),
+    ] {
+        env.pm(&["timeline", "add", text, "--at", at, "--pm", &id])
+            .ok();
+    }
+    let list = env.pm(&["timeline", "list", &id]).ok().stdout;
+    assert!(list.starts_with(&format!("{id}: Queue backlog")), "{list}");
+    assert!(
+        list.contains("3 ") && list.contains("Wrong incident"),
+        "{list}"
+    );
+    // By number, as listed; only that entry's lines go.
+    let before = env.read(&file);
+    env.pm(&["timeline", "rm", "3", "--pm", &id])
+        .ok()
+        .stdout_has("remove #3");
+    let after = env.read(&file);
+    assert!(!after.contains("Wrong incident"));
+    assert_eq!(before.lines().count() - 3, after.lines().count(), "{after}");
+    assert_eq!(
+        env.git(&["log", "-1", "--format=%s"]).trim(),
+        format!("pm: timeline {id}: remove #3 note at 2026-11-26T09:20:00Z")
+    );
+    // By time; a new time moves the entry into order.
+    env.pm(&[
+        "timeline",
+        "edit",
+        "09:30",
+        "--pm",
+        &id,
+        "--text",
+        "Workers restarted by the on-call",
+        "--at",
+        "2026-11-26T09:05:00Z",
+    ])
+    .ok();
+    let json = env.pm(&["timeline", "list", &id, "--json"]).ok().json();
+    let texts: Vec<&str> = json["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        texts,
+        [
+            "Impact started",
+            "Workers restarted by the on-call",
+            "Queue age alert"
+        ]
+    );
+    // Edit in place keeps the rest byte for byte.
+    let before = env.read(&file);
+    env.pm(&["timeline", "edit", "3", "--pm", &id, "--kind", "detected"])
+        .ok();
+    let after = env.read(&file);
+    let changed: Vec<_> = before
+        .lines()
+        .zip(after.lines())
+        .filter(|(a, b)| a != b)
+        .collect();
+    assert_eq!(changed.len(), 1, "{changed:?}");
+    // Bad references change nothing.
+    env.pm(&["timeline", "rm", "9", "--pm", &id])
+        .error(&["no timeline entry #9", "#1 to #3"]);
+    env.pm(&["timeline", "rm", "soon", "--pm", &id])
+        .error(&["neither an entry number nor a time"]);
+    env.pm(&["timeline", "edit", "1", "--pm", &id])
+        .error(&["nothing to change"]);
+    assert_eq!(env.read(&file), after);
+    // Removing every entry leaves an empty list, still a valid post-mortem.
+    for _ in 0..3 {
+        env.pm(&["timeline", "rm", "1", "--pm", &id]).ok();
+    }
+    assert!(
+        env.read(&file).contains("timeline: []"),
+        "{}",
+        env.read(&file)
+    );
+    env.pm(&["show", &id]).ok();
+    env.assert_clean();
+}
+
+#[test]
+fn an_action_item_added_by_mistake_can_be_removed() {
+    let env = TestEnv::new();
+    let id = env.new_pm("DNS outage", "2026-11-26T09:00:00Z");
+    env.pm(&[
+        "action",
+        "add",
+        "Second resolver",
+        "--owner",
+        "netops",
+        "--due",
+        "+2w",
+        "--pm",
+        &id,
+    ])
+    .ok();
+    env.pm(&[
+        "action",
+        "add",
+        "Meant for another incident",
+        "--owner",
+        "netops",
+        "--due",
+        "+2w",
+        "--pm",
+        &id,
+    ])
+    .ok();
+    env.pm(&["action", "rm", &format!("{id}#A2")])
+        .ok()
+        .stdout_has("remove A2");
+    let shown = env.pm(&["show", &id, "--json"]).ok().json();
+    assert_eq!(shown["action_items"].as_array().unwrap().len(), 1);
+    env.pm(&["action", "rm", &format!("{id}#A7")])
+        .error(&["no action item A7", "A1"]);
+    env.pm(&["action", "rm", &format!("{id}#A1")]).ok();
+    assert!(env.read(&env.file_of(&id)).contains("action_items: []"));
+    env.assert_clean();
+}
