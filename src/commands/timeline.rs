@@ -15,7 +15,7 @@ use crate::config::Zone;
 use crate::edit::{Edit, key};
 use crate::error::{Exit, UserError};
 use crate::model::{Figures, PostMortem, TimelineEntry};
-use crate::output;
+use crate::output::{self, Cell, Column};
 use crate::target::{self, Chosen};
 
 /// A timeline entry about to be written.
@@ -104,10 +104,10 @@ pub fn add(ctx: &Ctx, args: TimelineAddArgs) -> Result<Exit> {
     };
     output::emitln(&format!(
         "Added to {}{how}: {} {} {}",
-        loaded.pm.id,
+        output::line(&loaded.pm.id),
         zone.to_local(entry.at).format("%Y-%m-%d %H:%M:%S"),
-        entry.kind,
-        first_line(&entry.text)
+        output::line(&entry.kind),
+        output::line(first_line(&entry.text))
     ));
     Ok(Exit::Ok)
 }
@@ -251,7 +251,10 @@ pub fn list(ctx: &Ctx, args: &TimelineListArgs) -> Result<Exit> {
         return Ok(Exit::Ok);
     }
     if pm.timeline.is_empty() {
-        output::emitln(&format!("{}: no timeline entries yet", pm.id));
+        output::emitln(&format!(
+            "{}: no timeline entries yet",
+            output::line(&pm.id)
+        ));
         return Ok(Exit::Ok);
     }
     let mut out = render_table(pm, &zone, args.utc);
@@ -301,13 +304,21 @@ pub fn render_table(pm: &PostMortem, zone: &Zone, utc: bool) -> String {
             .map(|s| clock::t_offset((e.at - s).num_seconds()))
             .unwrap_or_default();
         rows.push(vec![
-            time,
-            offset,
-            e.kind.clone(),
-            e.text.trim_end().to_string(),
+            Cell::new(time),
+            Cell::new(offset),
+            Cell::new(e.kind.as_str()),
+            Cell::new(e.text.as_str()),
         ]);
     }
-    output::render_table(&[time_header, "T+", "KIND", "TEXT"], &rows, 3)
+    output::render_table(
+        &[
+            Column::whole(time_header, 19),
+            Column::whole("T+", 12),
+            Column::whole("KIND", 24),
+            Column::paragraphs("TEXT"),
+        ],
+        &rows,
+    )
 }
 
 /// Field names tried in order when no flag names the field.
@@ -429,7 +440,7 @@ pub fn import(ctx: &Ctx, args: &TimelineImportArgs) -> Result<Exit> {
     if fresh.is_empty() {
         output::emitln(&format!(
             "All matching lines are already in {}; nothing added.",
-            loaded.pm.id
+            output::line(&loaded.pm.id)
         ));
         return Ok(Exit::Ok);
     }
@@ -437,13 +448,13 @@ pub fn import(ctx: &Ctx, args: &TimelineImportArgs) -> Result<Exit> {
         output::emitln(&format!(
             "Would add {} entries to {}:",
             fresh.len(),
-            loaded.pm.id
+            output::line(&loaded.pm.id)
         ));
         for e in &fresh {
             output::emitln(&format!(
                 "  {} {}",
                 clock::format_at(zone.to_local(e.at)),
-                first_line(&e.text)
+                output::line(first_line(&e.text))
             ));
         }
         return Ok(Exit::Ok);
@@ -466,7 +477,10 @@ pub fn import(ctx: &Ctx, args: &TimelineImportArgs) -> Result<Exit> {
             file_name(&args.from)
         ))
     })?;
-    output::emitln(&format!("Added {count} entries to {}", loaded.pm.id));
+    output::emitln(&format!(
+        "Added {count} entries to {}",
+        output::line(&loaded.pm.id)
+    ));
     Ok(Exit::Ok)
 }
 

@@ -1,14 +1,56 @@
-//! Writing to the terminal: errors, colour, tables, a broken pipe.
+//! Writing to the terminal and to CI logs: the one place where text from
+//! people and files is made safe to print, colour, tables, errors, a
+//! broken pipe.
+//!
+//! Everything pm prints from user text (titles, timeline text, owners,
+//! file names, lint source lines, values quoted in errors) may hold
+//! terminal escapes (ANSI colours, OSC 8 links, cursor moves), bidi
+//! overrides, stray carriage returns and line breaks, or CI workflow
+//! commands (`::error ...` at the start of a line on GitHub Actions,
+//! `##[...]` and `##vso[...]` anywhere). Commands pass such text through
+//! [`line`] (one line: breaks become spaces) or [`block`] (line breaks
+//! kept) before formatting it; tables do it for every cell. What reaches
+//! [`emit`] is checked again: without colour every control character left
+//! is replaced, and with or without colour a workflow command is defused.
 
+mod escape;
+mod table;
+
+use std::borrow::Cow;
 use std::io::{IsTerminal, Write};
-
-use comfy_table::{ContentArrangement, LineStyle, Table, TableStyle};
 
 use crate::error::UserError;
 
-/// Print text to stdout. A closed pipe (`pm list | head`) is not an error:
-/// the reader has what it wanted, so pm exits quietly with success.
+use escape::defuse_ci;
+pub use escape::{block, json_safe, line, subject};
+pub use table::{Cell, Column, Fit, render_table, roomy, text_width, truncate, wrap, wrap_lines};
+
+/// What [`emit`] writes: without colour nothing but text can pass (every
+/// control character left is replaced); with colour, pm's own escapes
+/// stay and user text was made safe where it was formatted. Workflow
+/// commands are defused either way.
+fn safe_output(text: &str) -> Cow<'_, str> {
+    let text = if color_stdout() {
+        Cow::Borrowed(text)
+    } else {
+        block(text)
+    };
+    match defuse_ci(&text) {
+        Cow::Borrowed(_) => text,
+        Cow::Owned(o) => Cow::Owned(o),
+    }
+}
+
+/// Print human-readable text to stdout, made safe (see [`safe_output`]).
+/// A closed pipe (`pm list | head`) is not an error: the reader has what
+/// it wanted, so pm exits quietly with success.
 pub fn emit(text: &str) {
+    emit_raw(&safe_output(text));
+}
+
+/// Print text exactly as given: machine formats that escape for themselves
+/// (JSON, SARIF, GitHub annotations) and shell completion scripts.
+pub fn emit_raw(text: &str) {
     let mut out = std::io::stdout().lock();
     let result = out.write_all(text.as_bytes()).and_then(|_| out.flush());
     if let Err(err) = result
@@ -28,15 +70,24 @@ pub fn emitln(text: &str) {
 }
 
 /// A note for the person on stderr (which commit, which file); scripts
-/// read stdout.
+/// read stdout. One line, made safe: notes quote file names and values.
 pub fn note(text: &str) {
-    eprintln!("{text}");
+    eprintln!("{}", defuse_ci(&line(text)));
 }
 
-/// `error: message` then the hints and causes, indented.
+/// Text of several lines for stderr (a usage error from clap), each line
+/// made safe.
+pub fn print_lines_stderr(text: &str) {
+    let lines: Vec<Cow<str>> = text.trim_end().split('\n').map(line).collect();
+    eprintln!("{}", defuse_ci(&lines.join("\n")));
+}
+
+/// `error: message` then the hints and causes, indented. Messages quote
+/// what was typed and what files hold: each is made one safe line before
+/// the label is coloured, so a value with a line break cannot start a
+/// line of its own.
 pub fn print_error(err: &anyhow::Error) {
-    let color = color_stderr();
-    let label = if color {
+    let label = if color_stderr() {
         "\x1b[1;31merror\x1b[0m"
     } else {
         "error"
@@ -45,20 +96,18 @@ pub fn print_error(err: &anyhow::Error) {
     let mut first = true;
     for cause in err.chain() {
         if let Some(user) = cause.downcast_ref::<UserError>() {
-            if first {
-                lines.push(format!("{label}: {}", user.message));
-            } else {
-                lines.push(format!("  {}", user.message));
-            }
-            lines.extend(user.hints.iter().map(|h| format!("  {h}")));
+            let lead = if first { "" } else { "  " };
+            lines.push(format!("{lead}{}", line(&user.message)));
+            lines.extend(user.hints.iter().map(|h| format!("  {}", line(h))));
         } else if first {
-            lines.push(format!("{label}: {cause}"));
+            lines.push(line(&cause.to_string()).into_owned());
         } else {
-            lines.push(format!("  caused by: {cause}"));
+            lines.push(format!("  caused by: {}", line(&cause.to_string())));
         }
         first = false;
     }
-    eprintln!("{}", lines.join("\n"));
+    let text = defuse_ci(&lines.join("\n")).into_owned();
+    eprintln!("{label}: {text}");
 }
 
 fn no_color_env() -> bool {
@@ -66,9 +115,15 @@ fn no_color_env() -> bool {
         || std::env::var("TERM").is_ok_and(|t| t == "dumb")
 }
 
-/// Colour on stdout only for a terminal, and never with `NO_COLOR`.
+/// Colour on stdout only for a terminal (or with `CLICOLOR_FORCE` set),
+/// and never with `NO_COLOR`.
 pub fn color_stdout() -> bool {
-    !no_color_env() && std::io::stdout().is_terminal()
+    !no_color_env() && (force_color() || std::io::stdout().is_terminal())
+}
+
+/// `CLICOLOR_FORCE=1`: colour even when piped (to a pager that shows it).
+fn force_color() -> bool {
+    std::env::var("CLICOLOR_FORCE").is_ok_and(|v| !v.is_empty() && v != "0")
 }
 
 pub fn color_stderr() -> bool {
@@ -94,101 +149,7 @@ pub fn width() -> u16 {
 
 fn terminal_size() -> Option<(u16, u16)> {
     // comfy-table asks the terminal for its size.
-    Table::new().width().map(|w| (w, 0))
-}
-
-/// Header, a rule under it, rows: quiet enough to read at a glance.
-const TABLE_STYLE: TableStyle =
-    TableStyle::new().header_separator(LineStyle::none().fill('─').junction('─'));
-
-/// A table that fits `width()` columns. Every column keeps its cells whole
-/// (ids, dates, counts) except `wrap_col`, whose text is wrapped at spaces
-/// into the room that is left; a word is never cut.
-///
-/// comfy-table draws it; pm decides the widths itself, because comfy-table's
-/// dynamic arrangement cuts long ids mid-word.
-pub fn render_table(header: &[&str], rows: &[Vec<String>], wrap_col: usize) -> String {
-    let n = header.len();
-    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
-    for row in rows {
-        for (i, cell) in row.iter().enumerate().take(n) {
-            let w = cell.lines().map(visible_width).max().unwrap_or(0);
-            widths[i] = widths[i].max(w);
-        }
-    }
-    // Each column has one space of padding on either side.
-    let fixed: usize = widths
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| *i != wrap_col)
-        .map(|(_, w)| w + 2)
-        .sum();
-    // comfy-table puts one separator column between columns.
-    let room = usize::from(width())
-        .saturating_sub(fixed + 2 + n.saturating_sub(1))
-        .max(12);
-    widths[wrap_col] = widths[wrap_col].min(room);
-
-    let mut table = Table::new();
-    table
-        .load_style(TABLE_STYLE)
-        .set_content_arrangement(ContentArrangement::Disabled)
-        .set_header(header.to_vec());
-    if !color_stdout() {
-        table.force_no_tty();
-    }
-    for row in rows {
-        let mut cells = row.clone();
-        if let Some(cell) = cells.get_mut(wrap_col) {
-            *cell = wrap(cell, widths[wrap_col]).join("\n");
-        }
-        table.add_row(cells);
-    }
-    for (i, w) in widths.iter().enumerate() {
-        if let Some(col) = table.column_mut(i) {
-            col.set_constraint(comfy_table::ColumnConstraint::Absolute(
-                comfy_table::Width::Fixed((*w + 2) as u16),
-            ));
-        }
-    }
-    table.to_string()
-}
-
-/// Width of text on screen, ignoring ANSI colour codes.
-fn visible_width(text: &str) -> usize {
-    let mut n = 0;
-    let mut in_escape = false;
-    for c in text.chars() {
-        match (in_escape, c) {
-            (false, '\x1b') => in_escape = true,
-            (true, 'm') => in_escape = false,
-            (true, _) => {}
-            (false, _) => n += 1,
-        }
-    }
-    n
-}
-
-/// Greedy word wrap; a word longer than the width stands alone on its line.
-pub fn wrap(text: &str, width: usize) -> Vec<String> {
-    let mut lines = Vec::new();
-    for paragraph in text.split('\n') {
-        let mut line = String::new();
-        for word in paragraph.split_whitespace() {
-            if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
-                lines.push(std::mem::take(&mut line));
-            }
-            if !line.is_empty() {
-                line.push(' ');
-            }
-            line.push_str(word);
-        }
-        lines.push(line);
-    }
-    while lines.len() > 1 && lines.last().is_some_and(|l| l.is_empty()) {
-        lines.pop();
-    }
-    lines
+    comfy_table::Table::new().width().map(|w| (w, 0))
 }
 
 /// Wrap `text` in an ANSI style when colour is on.
@@ -206,7 +167,7 @@ pub fn paint(text: &str, style: Style, color: bool) -> String {
     format!("\x1b[{code}m{text}\x1b[0m")
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Style {
     Red,
     Yellow,
@@ -218,5 +179,6 @@ pub enum Style {
 /// Pretty JSON with a final newline, for `--json`.
 pub fn emit_json<T: serde::Serialize>(value: &T) {
     let text = serde_json::to_string_pretty(value).unwrap_or_else(|_| "null".into());
-    emitln(&text);
+    emit_raw(&json_safe(&text));
+    emit_raw("\n");
 }

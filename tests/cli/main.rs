@@ -2,11 +2,13 @@
 //! One test binary (`autotests = false`) keeps link time short.
 
 mod actions;
+mod escaping;
 mod faults;
 mod foundation;
 mod lint;
 mod prompts;
 mod properties;
 mod support;
+mod tables;
 mod time;
 mod timeline;
