@@ -265,7 +265,8 @@ pub fn run(ctx: &Ctx, args: &DueArgs) -> Result<Exit> {
     Ok(Exit::Ok)
 }
 
-/// The grouped table, fitted to `width` columns; words are wrapped, never cut.
+/// The grouped table, fitted to `width` columns: titles wrapped at spaces,
+/// three lines at most; only a word longer than the column is broken.
 pub fn render(items: &[Item], by: DueGroup, color: bool, width: u16) -> String {
     if items.is_empty() {
         return "Nothing needs attention.\n".into();
@@ -328,7 +329,8 @@ pub fn render(items: &[Item], by: DueGroup, color: bool, width: u16) -> String {
             if let Some(open) = item.open_actions.as_ref().filter(|o| !o.is_empty()) {
                 let _ = write!(detail, " · check {}", open.join(", "));
             }
-            for (i, line) in output::wrap(&output::line(&item.title), text_width)
+            // A few lines at most: this is a list to read at a glance.
+            for (i, line) in output::wrap_lines(&output::line(&item.title), text_width, Some(3))
                 .iter()
                 .enumerate()
             {

@@ -73,3 +73,49 @@ fn coloured_cells_stay_aligned() {
     let actions = in_terminal(&env, &["action", "list"], "100");
     assert_aligned(&actions, "TITLE");
 }
+
+/// Issue 10 item 19: a 400 KB unbroken title made `pm list` lay out
+/// quadratically (20 s). Cells are cut and wrapped before layout now: the
+/// list shows at most three lines of a title, each within the width.
+#[test]
+fn a_huge_unbroken_title_is_cut_before_layout() {
+    let env = TestEnv::new();
+    let id = "2026-11-20-huge";
+    let title = "x".repeat(400_000);
+    let text = "y".repeat(200_000);
+    env.write(
+        &env.file_of(id),
+        &format!(
+            "pm: 1\nid: {id}\ntitle: {title}\nstatus: draft\nseverity: SEV2\ndate: 2026-11-20\n\
+             timeline:\n  - at: 2026-11-20T09:00:00Z\n    kind: note\n    text: {text}\n\
+             action_items:\n  - id: A1\n    title: {title}\n    owner: ops\n    due: 2026-11-30\n    status: open\n"
+        ),
+    );
+    for args in [vec!["list"], vec!["action", "list"]] {
+        let run = env.pm(&args).ok();
+        assert!(
+            run.stdout.len() < 4_000,
+            "{args:?}: {} bytes",
+            run.stdout.len()
+        );
+        for l in run.stdout.lines() {
+            assert!(l.chars().count() <= 80, "{args:?}: line over 80: {l}");
+        }
+        assert!(
+            run.stdout.contains("xxx…"),
+            "{args:?}: cut with …\n{}",
+            run.stdout
+        );
+    }
+    let due = env.pm(&["due"]).ok();
+    assert!(due.stdout.len() < 4_000, "due: {} bytes", due.stdout.len());
+    assert!(due.stdout.contains("xxx…"), "{}", due.stdout);
+    // A timeline entry is content: all of it, wrapped within the width.
+    let timeline = env.pm(&["timeline", "list", id]).ok();
+    let mut shown = 0;
+    for l in timeline.stdout.lines() {
+        assert!(l.chars().count() <= 80, "line over 80: {l}");
+        shown += l.matches('y').count();
+    }
+    assert_eq!(shown, 200_000, "every character of the entry is shown");
+}
