@@ -417,14 +417,22 @@ pub fn scalar(text: &str) -> String {
         return format!("'{text}'");
     }
     // JSON string syntax is valid YAML double-quoted syntax, except that
-    // YAML 1.1 readers fold the Unicode line and paragraph separators, so
-    // those are escaped too.
-    serde_json::to_string(text)
-        .unwrap_or_else(|_| "\"\"".into())
-        .replace('\u{2028}', "\\u2028")
-        .replace('\u{2029}', "\\u2029")
-        .replace('\u{85}', "\\u0085")
-        .replace('\u{feff}', "\\ufeff")
+    // YAML 1.1 readers fold the Unicode line and paragraph separators, and
+    // YAML allows neither DEL nor the C1 controls raw (serde_json leaves
+    // them), so those are escaped too.
+    let json = serde_json::to_string(text).unwrap_or_else(|_| "\"\"".into());
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        if matches!(
+            c,
+            '\u{7f}'..='\u{9f}' | '\u{2028}' | '\u{2029}' | '\u{feff}'
+        ) {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Characters YAML 1.1 treats as line breaks besides CR and LF.
@@ -498,6 +506,7 @@ mod tests {
             "[x]",
             "a\u{2028}b",
             "a\u{2029}\u{85}b\u{feff}",
+            "c1 \u{9b}5m del\u{7f}",
         ] {
             let yaml = format!("k: {}\n", scalar(text));
             let v: Value = yaml_serde::from_str(&yaml).unwrap();

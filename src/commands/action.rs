@@ -15,7 +15,7 @@ use crate::edit::{Seg, key};
 use crate::error::{Exit, UserError};
 use crate::index;
 use crate::model::{ActionItem, ActionStatus};
-use crate::output;
+use crate::output::{self, Cell, Column};
 use crate::store::Loaded;
 use crate::target::{self, Chosen};
 
@@ -109,13 +109,15 @@ pub fn add(ctx: &Ctx, args: &ActionAddArgs) -> Result<Exit> {
         Chosen::NewestDraft => " (the newest draft)",
     };
     output::emitln(&format!(
-        "Added {}#{new_id}{how}: {title} (owner {owner})",
-        loaded.pm.id
+        "Added {}#{new_id}{how}: {} (owner {})",
+        output::line(&loaded.pm.id),
+        output::line(&title),
+        output::line(&owner)
     ));
     match chosen_due {
         Some((d, days)) => output::emitln(&format!(
             "  due {d}: {days} days after the incident, the policy for {} in pm.yaml",
-            loaded.pm.severity
+            output::line(&loaded.pm.severity)
         )),
         None => {
             if let Some(d) = explicit_due {
@@ -245,7 +247,7 @@ fn close_item(
     })?;
     output::emitln(&format!(
         "Marked {}#{action} {verb} on {today}",
-        loaded.pm.id
+        output::line(&loaded.pm.id)
     ));
     Ok(Exit::Ok)
 }
@@ -260,12 +262,8 @@ pub fn rm(ctx: &Ctx, args: &ActionRmArgs) -> Result<Exit> {
         edit.remove_item(&[key("action_items")], index)?;
         Ok(format!("remove {}: {}", item.id, item.title))
     })?;
-    output::emitln(&format!("{}: {}", loaded.pm.id, output_line(&what)));
+    output::emitln(&format!("{}: {}", loaded.pm.id, output::line(&what)));
     Ok(Exit::Ok)
-}
-
-fn output_line(text: &str) -> String {
-    text.lines().next().unwrap_or_default().to_string()
 }
 
 pub fn edit(ctx: &Ctx, args: &ActionEditArgs) -> Result<Exit> {
@@ -312,8 +310,8 @@ pub fn edit(ctx: &Ctx, args: &ActionEditArgs) -> Result<Exit> {
     })?;
     output::emitln(&format!(
         "Changed {}#{action}: {}",
-        loaded.pm.id,
-        changes.join(", ")
+        output::line(&loaded.pm.id),
+        output::line(&changes.join(", "))
     ));
     Ok(Exit::Ok)
 }
@@ -385,27 +383,29 @@ pub fn list(ctx: &Ctx, args: &ActionListArgs) -> Result<Exit> {
             output::emitln("No action items match.");
             return Ok(Exit::Ok);
         }
-        let color = output::color_stdout();
         let mut table = Vec::new();
         for r in &rows {
-            let due = r.due.map(|d| d.to_string()).unwrap_or_else(|| "-".into());
-            let due = if r.overdue {
-                output::paint(&due, output::Style::Red, color)
-            } else {
-                due
-            };
+            let mut due = Cell::new(r.due.map(|d| d.to_string()).unwrap_or_else(|| "-".into()));
+            if r.overdue {
+                due = due.styled(output::Style::Red);
+            }
             table.push(vec![
-                format!("{}#{}", r.postmortem, r.action),
-                r.owner.unwrap_or("-").to_string(),
+                Cell::new(format!("{}#{}", r.postmortem, r.action)),
+                Cell::new(r.owner.unwrap_or("-")),
                 due,
-                r.status.to_string(),
-                r.title.to_string(),
+                Cell::new(r.status),
+                Cell::new(r.title),
             ]);
         }
         output::emitln(&output::render_table(
-            &["REF", "OWNER", "DUE", "STATUS", "TITLE"],
+            &[
+                Column::whole("REF", 72),
+                Column::whole("OWNER", 24),
+                Column::whole("DUE", 10),
+                Column::whole("STATUS", 7),
+                Column::wrap("TITLE", Some(3)),
+            ],
             &table,
-            4,
         ));
         Ok(Exit::Ok)
     })();

@@ -46,6 +46,6 @@ pub fn run(ctx: &Ctx, args: &CloseArgs) -> Result<Exit> {
         edit.set(&[], "status", Some("closed"))?;
         Ok("closed".to_string())
     })?;
-    output::emitln(&format!("Closed {}", loaded.pm.id));
+    output::emitln(&format!("Closed {}", output::line(&loaded.pm.id)));
     Ok(Exit::Ok)
 }

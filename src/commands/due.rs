@@ -265,7 +265,8 @@ pub fn run(ctx: &Ctx, args: &DueArgs) -> Result<Exit> {
     Ok(Exit::Ok)
 }
 
-/// The grouped table, fitted to `width` columns; words are wrapped, never cut.
+/// The grouped table, fitted to `width` columns: titles wrapped at spaces,
+/// three lines at most; only a word longer than the column is broken.
 pub fn render(items: &[Item], by: DueGroup, color: bool, width: u16) -> String {
     if items.is_empty() {
         return "Nothing needs attention.\n".into();
@@ -280,6 +281,7 @@ pub fn render(items: &[Item], by: DueGroup, color: bool, width: u16) -> String {
             DueGroup::Postmortem => format!("{} ({})", item.postmortem, item.severity),
             DueGroup::Due => String::new(),
         };
+        let key = output::line(&key).into_owned();
         match group_of.get(&key) {
             Some(&i) => groups[i].1.push(item),
             None => {
@@ -327,7 +329,11 @@ pub fn render(items: &[Item], by: DueGroup, color: bool, width: u16) -> String {
             if let Some(open) = item.open_actions.as_ref().filter(|o| !o.is_empty()) {
                 let _ = write!(detail, " · check {}", open.join(", "));
             }
-            for (i, line) in output::wrap(&item.title, text_width).iter().enumerate() {
+            // A few lines at most: this is a list to read at a glance.
+            for (i, line) in output::wrap_lines(&output::line(&item.title), text_width, Some(3))
+                .iter()
+                .enumerate()
+            {
                 if i == 0 {
                     let when = paint(&format!("{when:<WHEN$}"), style, color);
                     let _ = writeln!(out, "{:indent$}{when}  {}  {line}", "", item.due);
@@ -335,7 +341,7 @@ pub fn render(items: &[Item], by: DueGroup, color: bool, width: u16) -> String {
                     let _ = writeln!(out, "{:text_col$}{line}", "");
                 }
             }
-            for line in output::wrap(&detail, text_width) {
+            for line in output::wrap(&output::line(&detail), text_width) {
                 let _ = writeln!(out, "{:text_col$}{}", "", paint(&line, Style::Dim, color));
             }
         }
@@ -434,15 +440,6 @@ fn fold(line: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn wrap_never_cuts_words() {
-        assert_eq!(output::wrap("a bb ccc", 4), vec!["a bb", "ccc"]);
-        assert_eq!(
-            output::wrap("averyveryverylongword x", 5),
-            vec!["averyveryverylongword", "x"]
-        );
-    }
 
     #[test]
     fn fold_keeps_lines_short() {

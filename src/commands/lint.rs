@@ -36,13 +36,20 @@ pub fn run(ctx: &Ctx, args: &LintArgs) -> Result<Exit> {
         findings.extend(r?);
     }
 
-    let text = match args.format {
-        LintFormat::Human => lint::output::human(&findings, files.len(), output::color_stdout()),
-        LintFormat::Json => lint::output::json(&findings),
-        LintFormat::Github => lint::output::github(&findings),
-        LintFormat::Sarif => lint::output::sarif(&findings, &linter.config.custom),
-    };
-    output::emit(&text);
+    match args.format {
+        LintFormat::Human => output::emit(&lint::output::human(
+            &findings,
+            files.len(),
+            output::color_stdout(),
+        )),
+        LintFormat::Json => output::emit_raw(&output::json_safe(&lint::output::json(&findings))),
+        // Annotations escape their own text (lint::output::github).
+        LintFormat::Github => output::emit_raw(&lint::output::github(&findings)),
+        LintFormat::Sarif => output::emit_raw(&output::json_safe(&lint::output::sarif(
+            &findings,
+            &linter.config.custom,
+        ))),
+    }
     let errors = findings.iter().any(|f| f.severity == Severity::Error);
     let warnings = findings.iter().any(|f| f.severity == Severity::Warning);
     Ok(if errors || (args.deny.is_some() && warnings) {

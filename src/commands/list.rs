@@ -10,7 +10,7 @@ use crate::commands::Ctx;
 use crate::error::{Exit, UserError};
 use crate::index::{self, Summary};
 use crate::model::Status;
-use crate::output;
+use crate::output::{self, Cell, Column};
 
 #[derive(Serialize)]
 struct Row<'a> {
@@ -96,27 +96,31 @@ pub fn run(ctx: &Ctx, args: &ListArgs) -> Result<Exit> {
             output::emitln("No post-mortems match.");
             return Ok(Exit::Ok);
         }
-        let color = output::color_stdout();
         let mut table = Vec::new();
         for r in &rows {
             let open = if r.overdue_actions > 0 {
-                let late = format!("{} ({} late)", r.open_actions, r.overdue_actions);
-                output::paint(&late, output::Style::Red, color)
+                Cell::new(format!("{} ({} late)", r.open_actions, r.overdue_actions))
+                    .styled(output::Style::Red)
             } else {
-                r.open_actions.to_string()
+                Cell::new(r.open_actions.to_string())
             };
             table.push(vec![
-                r.id.to_string(),
-                r.severity.to_string(),
-                r.status.to_string(),
+                Cell::new(r.id),
+                Cell::new(r.severity),
+                Cell::new(r.status),
                 open,
-                r.title.to_string(),
+                Cell::new(r.title),
             ]);
         }
         output::emitln(&output::render_table(
-            &["ID", "SEV", "STATUS", "OPEN", "TITLE"],
+            &[
+                Column::whole("ID", 64),
+                Column::whole("SEV", 16),
+                Column::whole("STATUS", 9),
+                Column::whole("OPEN", 16),
+                Column::wrap("TITLE", Some(3)),
+            ],
             &table,
-            4,
         ));
         output::emitln(&format!(
             "{} post-mortem{}",

@@ -70,7 +70,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
         let mut command = <Cli as clap::CommandFactory>::command();
         let mut script = Vec::new();
         clap_complete::generate(args.shell, &mut command, "pm", &mut script);
-        output::emit(&String::from_utf8_lossy(&script));
+        output::emit_raw(&String::from_utf8_lossy(&script));
         return Ok(Exit::Ok);
     }
     if let Command::Man(args) = &cli.command {
@@ -186,10 +186,12 @@ pub fn check_ready(
         .into())
 }
 
-/// Commit files when committing is on; say so when it is off.
+/// Commit files when committing is on; say so when it is off. The message
+/// is one line (titles and entry text go into it): a line break in what a
+/// person typed can never start a body or a trailer.
 pub fn commit(git: Option<&Git>, files: &[PathBuf], message: &str) -> Result<()> {
     match git {
-        Some(git) => git.commit(files, message),
+        Some(git) => git.commit(files, &output::subject(message)),
         None => {
             output::note("note: not committed (--no-commit or autocommit: false)");
             Ok(())

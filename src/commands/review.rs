@@ -83,7 +83,7 @@ pub fn run(ctx: &Ctx, args: &ReviewArgs) -> Result<Exit> {
             }
         }
     })?;
-    let id = &loaded.pm.id;
+    let id = &*output::line(&loaded.pm.id);
     output::emitln(&format!(
         "Recorded the follow-up review of {id} as held on {today}"
     ));
@@ -98,7 +98,10 @@ pub fn run(ctx: &Ctx, args: &ReviewArgs) -> Result<Exit> {
         .map(|a| a.id.as_str())
         .collect();
     if !open.is_empty() {
-        output::emitln(&format!("  open action items: {}", open.join(", ")));
+        output::emitln(&format!(
+            "  open action items: {}",
+            output::line(&open.join(", "))
+        ));
     } else if next_due.is_none() {
         output::emitln(&format!(
             "  every action item is done or dropped: pm close {id}"

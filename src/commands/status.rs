@@ -39,7 +39,7 @@ pub fn run(ctx: &Ctx, args: &StatusArgs) -> Result<Exit> {
     })?;
     output::emitln(&format!(
         "{}: {} -> {}",
-        loaded.pm.id,
+        output::line(&loaded.pm.id),
         loaded.pm.status.as_str(),
         new.as_str()
     ));

@@ -15,7 +15,7 @@ use crate::config::Zone;
 use crate::edit::{Edit, key};
 use crate::error::{Exit, UserError};
 use crate::model::{Figures, PostMortem, TimelineEntry};
-use crate::output;
+use crate::output::{self, Cell, Column};
 use crate::target::{self, Chosen};
 
 /// A timeline entry about to be written.
@@ -107,10 +107,10 @@ pub fn add(ctx: &Ctx, args: TimelineAddArgs) -> Result<Exit> {
     };
     output::emitln(&format!(
         "Added to {}{how}: {} {} {}",
-        loaded.pm.id,
+        output::line(&loaded.pm.id),
         zone.to_local(entry.at).format("%Y-%m-%d %H:%M:%S"),
-        entry.kind,
-        first_line(&entry.text)
+        output::line(&entry.kind),
+        output::line(first_line(&entry.text))
     ));
     Ok(Exit::Ok)
 }
@@ -304,11 +304,14 @@ pub fn list(ctx: &Ctx, args: &TimelineListArgs) -> Result<Exit> {
         return Ok(Exit::Ok);
     }
     if pm.timeline.is_empty() {
-        output::emitln(&format!("{}: no timeline entries yet", pm.id));
+        output::emitln(&format!(
+            "{}: no timeline entries yet",
+            output::line(&pm.id)
+        ));
         return Ok(Exit::Ok);
     }
     // Say which post-mortem this is: without an id it was chosen for you.
-    let mut out = format!("{}: {}\n", pm.id, pm.title);
+    let mut out = format!("{}: {}\n", output::line(&pm.id), output::line(&pm.title));
     out.push_str(&render_table(pm, &zone, args.utc));
     out.push('\n');
     for (label, secs) in figures.present() {
@@ -356,15 +359,24 @@ pub fn render_table(pm: &PostMortem, zone: &Zone, utc: bool) -> String {
             .map(|s| clock::t_offset((e.at - s).num_seconds()))
             .unwrap_or_default();
         rows.push(vec![
-            (number + 1).to_string(),
-            time,
-            offset,
-            e.kind.clone(),
-            e.text.trim_end().to_string(),
+            Cell::new((number + 1).to_string()),
+            Cell::new(time),
+            Cell::new(offset),
+            Cell::new(e.kind.as_str()),
+            Cell::new(e.text.as_str()),
         ]);
     }
     // `#` is what `pm timeline rm` and `pm timeline edit` take.
-    output::render_table(&["#", time_header, "T+", "KIND", "TEXT"], &rows, 4)
+    output::render_table(
+        &[
+            Column::whole("#", 5),
+            Column::whole(time_header, 19),
+            Column::whole("T+", 12),
+            Column::whole("KIND", 24),
+            Column::paragraphs("TEXT"),
+        ],
+        &rows,
+    )
 }
 
 /// Field names tried in order when no flag names the field.
@@ -486,7 +498,7 @@ pub fn import(ctx: &Ctx, args: &TimelineImportArgs) -> Result<Exit> {
     if fresh.is_empty() {
         output::emitln(&format!(
             "All matching lines are already in {}; nothing added.",
-            loaded.pm.id
+            output::line(&loaded.pm.id)
         ));
         return Ok(Exit::Ok);
     }
@@ -494,13 +506,13 @@ pub fn import(ctx: &Ctx, args: &TimelineImportArgs) -> Result<Exit> {
         output::emitln(&format!(
             "Would add {} entries to {}:",
             fresh.len(),
-            loaded.pm.id
+            output::line(&loaded.pm.id)
         ));
         for e in &fresh {
             output::emitln(&format!(
                 "  {} {}",
                 clock::format_at(zone.to_local(e.at)),
-                first_line(&e.text)
+                output::line(first_line(&e.text))
             ));
         }
         return Ok(Exit::Ok);
@@ -523,7 +535,10 @@ pub fn import(ctx: &Ctx, args: &TimelineImportArgs) -> Result<Exit> {
             file_name(&args.from)
         ))
     })?;
-    output::emitln(&format!("Added {count} entries to {}", loaded.pm.id));
+    output::emitln(&format!(
+        "Added {count} entries to {}",
+        output::line(&loaded.pm.id)
+    ));
     Ok(Exit::Ok)
 }
 

@@ -2,6 +2,7 @@
 //! One test binary (`autotests = false`) keeps link time short.
 
 mod actions;
+mod escaping;
 mod faults;
 mod foundation;
 mod lint;
@@ -9,5 +10,6 @@ mod newcomer;
 mod prompts;
 mod properties;
 mod support;
+mod tables;
 mod time;
 mod timeline;
