@@ -249,9 +249,15 @@ pub struct Loaded {
 pub fn parse_postmortem(text: &str) -> Result<PostMortem, yaml::YamlError> {
     let pm: PostMortem = yaml::from_str(text)?;
     if pm.pm != crate::model::FORMAT_VERSION {
+        // Point at the `pm:` value (rare, so the second parse costs nothing).
+        let (body, _) = yaml::strip_bom(text);
+        let (line, column) = yaml::parse_tree(body)
+            .ok()
+            .and_then(|tree| tree.get("pm").map(|n| yaml::line_col(body, n.start)))
+            .unwrap_or((1, 1));
         return Err(yaml::YamlError {
-            line: 1,
-            column: 1,
+            line,
+            column,
             message: format!(
                 "format version `pm: {}` is not supported by this pm (it reads version {})",
                 pm.pm,

@@ -91,6 +91,14 @@ pub fn parse_value(text: &str) -> Result<Value, YamlError> {
     yaml_serde::from_str(body).map_err(serde_error)
 }
 
+/// Deserialize typed data from part of a parsed document, as leniently as
+/// [`from_str`] reads it (a number where text is expected is its text).
+/// Without position: the value no longer knows where it came from.
+pub fn from_value<T: DeserializeOwned>(value: &Value) -> Result<T, YamlError> {
+    let text = yaml_serde::to_string(value).map_err(serde_error)?;
+    yaml_serde::from_str(&text).map_err(serde_error)
+}
+
 fn serde_error(err: yaml_serde::Error) -> YamlError {
     let (line, column) = err
         .location()
@@ -270,13 +278,13 @@ impl<'a> TreeBuilder<'_, 'a> {
     }
 
     fn document(&mut self) -> Result<Node, YamlError> {
-        loop {
+        let root = loop {
             let (event, span) = self.next()?;
             match event {
                 Event::StreamStart | Event::DocumentStart(_) => continue,
                 Event::StreamEnd | Event::DocumentEnd => {
                     let at = self.offsets.byte(span.start.index());
-                    return Ok(Node {
+                    let empty = Node {
                         kind: NodeKind::Scalar {
                             value: String::new(),
                             style: Style::Plain,
@@ -284,9 +292,30 @@ impl<'a> TreeBuilder<'_, 'a> {
                         start: at,
                         end: at,
                         flow: false,
-                    });
+                    };
+                    if matches!(event, Event::StreamEnd) {
+                        return Ok(empty);
+                    }
+                    break empty;
                 }
-                other => return self.node(other, span, 0),
+                other => break self.node(other, span, 0)?,
+            }
+        };
+        // One document per file: a second one (after `---`) would be
+        // silently ignored here, and the typed loader refuses it.
+        loop {
+            let (event, span) = self.next()?;
+            match event {
+                Event::DocumentEnd => continue,
+                Event::StreamEnd => return Ok(root),
+                _ => {
+                    return Err(self.error_at(
+                        self.offsets.byte(span.start.index()),
+                        "a second YAML document starts here; a post-mortem is one document \
+                         (remove this `---` line, or move what follows to its own file)"
+                            .into(),
+                    ));
+                }
             }
         }
     }
@@ -512,6 +541,14 @@ mod tests {
             let v: Value = yaml_serde::from_str(&yaml).unwrap();
             assert_eq!(v["k"], Value::String(text.into()), "{yaml}");
         }
+    }
+
+    #[test]
+    fn a_second_document_is_refused_where_it_starts() {
+        let err = parse_tree("a: 1\n---\nb: 2\n").unwrap_err();
+        assert_eq!((err.line, err.column), (2, 1));
+        assert!(parse_tree("---\na: 1\n...\n").is_ok());
+        assert!(parse_tree("# only a comment\n").is_ok());
     }
 
     #[test]

@@ -4,6 +4,7 @@
 mod actions;
 mod faults;
 mod foundation;
+mod hardening;
 mod lint;
 mod prompts;
 mod properties;
