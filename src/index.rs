@@ -175,7 +175,7 @@ fn stamp(meta: &fs::Metadata) -> Stamp {
 pub fn load_all(store: &Store) -> Result<Vec<Indexed>> {
     let files = store.files()?;
     let cache_path = store.state_dir().join(CACHE_FILE);
-    let mut cache = read_cache(&cache_path);
+    let mut cache = read_cache(store, &cache_path);
     let cached_count = cache.entries.len();
 
     // Stat every file (cheap, parallel); take unchanged summaries out of
@@ -185,7 +185,9 @@ pub fn load_all(store: &Store) -> Result<Vec<Indexed>> {
         .map(|path| {
             (
                 store.relative(path),
-                fs::metadata(path).ok().map(|m| stamp(&m)),
+                // The entry itself, not what a symlink points to: a symlink
+                // never matches the cache, and reading it is refused.
+                fs::symlink_metadata(path).ok().map(|m| stamp(&m)),
             )
         })
         .collect();
@@ -246,7 +248,7 @@ pub fn load_all(store: &Store) -> Result<Vec<Indexed>> {
         result.push(indexed);
     }
     if changed {
-        write_cache(&cache_path, keep);
+        write_cache(store, &cache_path, keep);
     }
     Ok(result)
 }
@@ -367,8 +369,8 @@ fn salvage(path: &Path, text: &str) -> Option<Summary> {
     })
 }
 
-fn read_cache(path: &Path) -> Cache {
-    let Ok(bytes) = fs::read(path) else {
+fn read_cache(store: &Store, path: &Path) -> Cache {
+    let Ok(Some(bytes)) = store.read_state(path, store::limits::MAX_STATE_BYTES) else {
         return Cache::default();
     };
     match postcard::from_bytes::<Cache>(&bytes) {
@@ -377,7 +379,7 @@ fn read_cache(path: &Path) -> Cache {
     }
 }
 
-fn write_cache(path: &Path, mut entries: HashMap<String, CacheEntry>) {
+fn write_cache(store: &Store, path: &Path, mut entries: HashMap<String, CacheEntry>) {
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_nanos() as i128)
@@ -388,15 +390,10 @@ fn write_cache(path: &Path, mut entries: HashMap<String, CacheEntry>) {
         version: CACHE_VERSION,
         entries,
     };
-    if let Some(dir) = path.parent()
-        && fs::create_dir_all(dir).is_err()
-    {
-        return;
-    }
     // The cache is an optimisation: failing to write it (read-only clone)
     // only makes the next run slower.
     if let Ok(bytes) = postcard::to_stdvec(&cache) {
-        store::write_atomic(path, &bytes).ok();
+        store.write_state(path, &bytes).ok();
     }
 }
 

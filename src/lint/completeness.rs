@@ -154,6 +154,24 @@ pub const FILE_RULES: &[&str] = &[
     "unreadable",
 ];
 
+/// A file that could not be read at all (a symlink, a folder, a FIFO, too
+/// large, not readable): one finding, and the other files are still linted.
+pub fn unreadable(file: &str, message: &str) -> Finding {
+    Finding {
+        file: file.to_string(),
+        line: 1,
+        column: 1,
+        end_line: 1,
+        end_column: 2,
+        rule: "unreadable".into(),
+        severity: Severity::Error,
+        message: message.to_string(),
+        suggestion: info("unreadable").map(|r| r.suggestion.to_string()),
+        source_line: String::new(),
+        matched: None,
+    }
+}
+
 pub fn info(id: &str) -> Option<&'static RuleInfo> {
     RULES.iter().find(|r| r.id == id)
 }
