@@ -67,8 +67,8 @@ impl Default for Config {
 impl Config {
     pub fn load(root: &Path) -> Result<Config> {
         let path = root.join(CONFIG_FILE);
-        let bytes = std::fs::read(&path)
-            .map_err(|err| UserError::new(format!("cannot read {}: {err}", path.display())))?;
+        let base = crate::store::paths::Base::root(root);
+        let bytes = crate::store::paths::read(&base, &path, crate::store::MAX_FILE_BYTES)?;
         let text = yaml::decode(bytes)
             .map_err(|err| UserError::new(format!("{}:{err}", path.display())))?;
         if yaml::strip_bom(&text).0.trim().is_empty() {

@@ -107,12 +107,39 @@ impl Summary {
     }
 }
 
-/// One file's outcome: its summary, or why it could not be read.
+/// One file's outcome: its summary, and why it could not be read fully.
+///
+/// A post-mortem with one bad field still has valid action items and a
+/// follow-up date: `summary` holds what could be read of it, so overdue
+/// work never disappears because of a typo elsewhere in the file.
 #[derive(Debug, Clone)]
 pub struct Indexed {
     /// Relative to the repository root, `/`-separated.
     pub file: String,
-    pub summary: Result<Summary, String>,
+    /// Everything, or for a broken file, what is still valid in it (None
+    /// when nothing could be read).
+    pub summary: Option<Summary>,
+    /// Why the file could not be read fully (`file:line:col: message`).
+    pub error: Option<String>,
+}
+
+/// A summary of the broken files for the person, on stderr: each one when
+/// there are few, the first few and a count when there are many.
+pub fn warn_broken(all: &[Indexed]) {
+    const SHOWN: usize = 3;
+    let broken: Vec<&str> = all.iter().filter_map(|i| i.error.as_deref()).collect();
+    for err in broken.iter().take(SHOWN) {
+        crate::output::note(&format!("warning: {err}"));
+    }
+    if broken.len() > SHOWN {
+        crate::output::note(&format!(
+            "warning: ... and {} more post-mortems that cannot be read fully",
+            broken.len() - SHOWN
+        ));
+    }
+    if !broken.is_empty() {
+        crate::output::note("  `pm lint` lists every problem at its line and column");
+    }
 }
 
 #[derive(Serialize, Deserialize, Default)]
@@ -148,7 +175,7 @@ fn stamp(meta: &fs::Metadata) -> Stamp {
 pub fn load_all(store: &Store) -> Result<Vec<Indexed>> {
     let files = store.files()?;
     let cache_path = store.state_dir().join(CACHE_FILE);
-    let mut cache = read_cache(&cache_path);
+    let mut cache = read_cache(store, &cache_path);
     let cached_count = cache.entries.len();
 
     // Stat every file (cheap, parallel); take unchanged summaries out of
@@ -158,7 +185,9 @@ pub fn load_all(store: &Store) -> Result<Vec<Indexed>> {
         .map(|path| {
             (
                 store.relative(path),
-                fs::metadata(path).ok().map(|m| stamp(&m)),
+                // The entry itself, not what a symlink points to: a symlink
+                // never matches the cache, and reading it is refused.
+                fs::symlink_metadata(path).ok().map(|m| stamp(&m)),
             )
         })
         .collect();
@@ -210,7 +239,8 @@ pub fn load_all(store: &Store) -> Result<Vec<Indexed>> {
                 };
                 Indexed {
                     file,
-                    summary: Ok(summary),
+                    summary: Some(summary),
+                    error: None,
                 }
             }
             (None, None) => unreachable!("every file is either cached or parsed"),
@@ -218,7 +248,7 @@ pub fn load_all(store: &Store) -> Result<Vec<Indexed>> {
         result.push(indexed);
     }
     if changed {
-        write_cache(&cache_path, keep);
+        write_cache(store, &cache_path, keep);
     }
     Ok(result)
 }
@@ -236,29 +266,111 @@ fn index_one(
     let Some(stamp) = stamp.cloned() else {
         return (
             Indexed {
-                summary: Err(format!("{file}: cannot read its metadata")),
+                summary: None,
+                error: Some(format!("{file}: cannot read its metadata")),
                 file,
             },
             None,
         );
     };
-    let summary = store
-        .read_text(path)
-        .map_err(|err| err.to_string())
-        .and_then(|text| {
-            store::parse_postmortem(&text)
-                .map(|pm| Summary::from_postmortem(&pm))
-                .map_err(|err| format!("{file}:{err}"))
-        });
-    let entry = summary.as_ref().ok().map(|summary| CacheEntry {
-        stamp,
-        summary: summary.clone(),
-    });
-    (Indexed { file, summary }, entry)
+    let text = match store.read_text(path) {
+        Ok(text) => text,
+        Err(err) => {
+            let indexed = Indexed {
+                summary: None,
+                error: Some(err.to_string()),
+                file,
+            };
+            return (indexed, None);
+        }
+    };
+    match store::parse_postmortem(&text) {
+        Ok(pm) => {
+            let summary = Summary::from_postmortem(&pm);
+            let entry = CacheEntry {
+                stamp,
+                summary: summary.clone(),
+            };
+            let indexed = Indexed {
+                file,
+                summary: Some(summary),
+                error: None,
+            };
+            (indexed, Some(entry))
+        }
+        // A broken file is never cached: it is read again next time, and
+        // what is still valid in it is salvaged.
+        Err(err) => {
+            let indexed = Indexed {
+                summary: salvage(path, &text),
+                error: Some(format!("{file}:{err}")),
+                file,
+            };
+            (indexed, None)
+        }
+    }
 }
 
-fn read_cache(path: &Path) -> Cache {
-    let Ok(bytes) = fs::read(path) else {
+/// What can still be read of a post-mortem the typed loader refuses: each
+/// field on its own, each action item on its own. None when the text is
+/// not YAML at all.
+fn salvage(path: &Path, text: &str) -> Option<Summary> {
+    use crate::model::{ActionItem, FollowUp};
+    let value = crate::yaml::parse_value(text).ok()?;
+    let map = value.as_mapping()?;
+    let field = |key: &str| map.get(key);
+    fn typed<T: serde::de::DeserializeOwned>(v: Option<&crate::yaml::Value>) -> Option<T> {
+        crate::yaml::from_value(v?).ok()
+    }
+    let day = |v: Option<&crate::yaml::Value>| {
+        v.and_then(|v| v.as_str())
+            .and_then(|s| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok())
+    };
+    let stem = crate::target::id_of(path);
+    let date = day(field("date"))
+        .or_else(|| NaiveDate::parse_from_str(stem.get(..10)?, "%Y-%m-%d").ok())
+        .unwrap_or_default();
+    let id: String = typed(field("id"))
+        .filter(|s: &String| !s.is_empty())
+        .unwrap_or(stem);
+    let actions: Vec<ActionItem> = field("action_items")
+        .and_then(|v| v.as_sequence())
+        .map(|items| items.iter().filter_map(|item| typed(Some(item))).collect())
+        .unwrap_or_default();
+    let follow_up: FollowUp = typed(field("follow_up")).unwrap_or_else(|| {
+        let part = |k: &str| day(field("follow_up").and_then(|f| f.get(k)));
+        FollowUp {
+            due: part("due"),
+            held: part("held"),
+            ..FollowUp::default()
+        }
+    });
+    Some(Summary {
+        title: typed(field("title")).unwrap_or_else(|| id.clone()),
+        id,
+        status: typed(field("status")).unwrap_or(Status::Draft),
+        severity: typed(field("severity")).unwrap_or_else(|| "?".into()),
+        date,
+        services: typed(field("services")).unwrap_or_default(),
+        tags: typed(field("tags")).unwrap_or_default(),
+        authors: typed(field("authors")).unwrap_or_default(),
+        actions: actions
+            .into_iter()
+            .map(|a| ActionSummary {
+                id: a.id,
+                title: a.title,
+                owner: a.owner,
+                due: a.due,
+                status: a.status,
+            })
+            .collect(),
+        review_due: follow_up.due,
+        review_held: follow_up.held,
+    })
+}
+
+fn read_cache(store: &Store, path: &Path) -> Cache {
+    let Ok(Some(bytes)) = store.read_state(path, store::limits::MAX_STATE_BYTES) else {
         return Cache::default();
     };
     match postcard::from_bytes::<Cache>(&bytes) {
@@ -267,7 +379,7 @@ fn read_cache(path: &Path) -> Cache {
     }
 }
 
-fn write_cache(path: &Path, mut entries: HashMap<String, CacheEntry>) {
+fn write_cache(store: &Store, path: &Path, mut entries: HashMap<String, CacheEntry>) {
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_nanos() as i128)
@@ -278,15 +390,10 @@ fn write_cache(path: &Path, mut entries: HashMap<String, CacheEntry>) {
         version: CACHE_VERSION,
         entries,
     };
-    if let Some(dir) = path.parent()
-        && fs::create_dir_all(dir).is_err()
-    {
-        return;
-    }
     // The cache is an optimisation: failing to write it (read-only clone)
     // only makes the next run slower.
     if let Ok(bytes) = postcard::to_stdvec(&cache) {
-        store::write_atomic(path, &bytes).ok();
+        store.write_state(path, &bytes).ok();
     }
 }
 

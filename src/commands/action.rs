@@ -344,13 +344,11 @@ pub fn list(ctx: &Ctx, args: &ActionListArgs) -> Result<Exit> {
     // The summaries are released unfreed at the end (see index::release).
     let exit = (|| -> Result<Exit> {
         let mut rows = Vec::new();
+        index::warn_broken(&all);
         for item in &all {
-            let s = match &item.summary {
-                Ok(s) => s,
-                Err(err) => {
-                    output::note(&format!("warning: {err}"));
-                    continue;
-                }
+            // A broken file's valid action items are still listed.
+            let Some(s) = &item.summary else {
+                continue;
             };
             if only.as_ref().is_some_and(|id| *id != s.id) {
                 continue;

@@ -183,21 +183,19 @@ pub fn run(ctx: &Ctx, args: &DueArgs) -> Result<Exit> {
     };
 
     let all = index::load_all(&ctx.store)?;
-    let mut broken = Vec::new();
-    let summaries: Vec<&Summary> = all
+    // A broken file's valid action items and review are still listed, and
+    // the file is named in the output itself.
+    let summaries: Vec<&Summary> = all.iter().filter_map(|i| i.summary.as_ref()).collect();
+    let broken: Vec<Broken> = all
         .iter()
-        .filter_map(|i| match &i.summary {
-            Ok(s) => Some(s),
-            Err(e) => {
-                broken.push(e.clone());
-                None
-            }
+        .filter_map(|i| {
+            Some(Broken {
+                file: &i.file,
+                error: i.error.as_deref()?,
+            })
         })
         .collect();
     let items = collect(&summaries, &filters, today, Some(horizon));
-    for err in &broken {
-        output::note(&format!("warning: {err} (skipped)"));
-    }
 
     if let Some(path) = &args.ics {
         let every = collect(&summaries, &filters, today, None);
@@ -222,11 +220,18 @@ pub fn run(ctx: &Ctx, args: &DueArgs) -> Result<Exit> {
         .filter(|i| i.state == State::DueSoon && i.kind == Kind::Action)
         .count();
     let reviews = items.iter().filter(|i| i.kind == Kind::Review).count();
-    let summary = format!(
+    let mut summary = format!(
         "{overdue_actions} overdue, {soon_actions} due within {within} day{}, {reviews} review{} due",
         if within == 1 { "" } else { "s" },
         if reviews == 1 { "" } else { "s" }
     );
+    if !broken.is_empty() {
+        summary.push_str(&format!(
+            ", {} post-mortem{} cannot be read fully",
+            broken.len(),
+            if broken.len() == 1 { "" } else { "s" }
+        ));
+    }
 
     if args.json {
         #[derive(Serialize)]
@@ -235,34 +240,66 @@ pub fn run(ctx: &Ctx, args: &DueArgs) -> Result<Exit> {
             within_days: i64,
             items: &'a [Item],
             summary: &'a str,
-            errors: &'a [String],
+            broken: &'a [Broken<'a>],
+            errors: Vec<&'a str>,
         }
         output::emit_json(&Out {
             today,
             within_days: within,
             items: &items,
             summary: &summary,
-            errors: &broken,
+            broken: &broken,
+            errors: broken.iter().map(|b| b.error).collect(),
         });
+        index::warn_broken(&all);
     } else {
-        output::emit(&render(
-            &items,
-            args.by,
-            output::color_stdout(),
-            output::width(),
-        ));
+        let color = output::color_stdout();
+        output::emit(&render(&items, args.by, color, output::width()));
+        output::emit(&render_broken(&broken, color));
         output::emitln(&summary);
     }
+    let any_broken = !broken.is_empty();
+    drop(broken);
     drop(summaries);
     drop(items);
     index::release(all);
-    if args.check && !broken.is_empty() {
+    if args.check && any_broken {
         return Ok(Exit::Error);
     }
     if args.check && overdue > 0 {
         return Ok(Exit::Findings);
     }
     Ok(Exit::Ok)
+}
+
+/// A post-mortem that could not be read fully: its valid items are listed,
+/// the rest may be missing.
+#[derive(Debug, Serialize)]
+pub struct Broken<'a> {
+    pub file: &'a str,
+    pub error: &'a str,
+}
+
+/// The broken files under the table: the first few and a count.
+fn render_broken(broken: &[Broken], color: bool) -> String {
+    const SHOWN: usize = 5;
+    if broken.is_empty() {
+        return String::new();
+    }
+    let mut out = paint(
+        "Cannot be read fully (items in them may be missing; `pm lint` says why):",
+        Style::Red,
+        color,
+    );
+    out.push('\n');
+    for b in broken.iter().take(SHOWN) {
+        out.push_str(&format!("  {}\n", output::line(b.error)));
+    }
+    if broken.len() > SHOWN {
+        out.push_str(&format!("  ... and {} more\n", broken.len() - SHOWN));
+    }
+    out.push('\n');
+    out
 }
 
 /// The grouped table, fitted to `width` columns: titles wrapped at spaces,

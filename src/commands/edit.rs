@@ -30,7 +30,6 @@ pub fn edit_path(ctx: &Ctx, path: &Path) -> Result<Exit> {
     let current = store.read_text(path)?;
     let id = crate::target::id_of(path);
     let drafts = store.state_dir().join("drafts");
-    fs::create_dir_all(&drafts)?;
     let draft = drafts.join(format!("{id}.yaml"));
     // What the draft was copied from: only a file still equal to it may be
     // replaced, so a timeline entry added meanwhile is never lost.
@@ -42,10 +41,13 @@ pub fn edit_path(ctx: &Ctx, path: &Path) -> Result<Exit> {
             "note: resuming your unsaved edit from {}",
             draft.display()
         ));
-        fs::read_to_string(&base).unwrap_or_else(|_| current.clone())
+        store
+            .read_state(&base, store::MAX_FILE_BYTES)?
+            .and_then(|bytes| String::from_utf8(bytes).ok())
+            .unwrap_or_else(|| current.clone())
     } else {
-        store::write_atomic(&base, current.as_bytes())?;
-        store::write_atomic(&draft, current.as_bytes())?;
+        store.write_state(&base, current.as_bytes())?;
+        store.write_state(&draft, current.as_bytes())?;
         current.clone()
     };
 
@@ -72,8 +74,8 @@ pub fn edit_path(ctx: &Ctx, path: &Path) -> Result<Exit> {
                         git::merge_text(&original, &edited, &now_on_disk, &shown)?;
                     let valid = store::parse_postmortem(&merged).is_ok_and(|pm| pm.id == id);
                     if !(clean && valid) {
-                        store::write_atomic(&draft, merged.as_bytes())?;
-                        store::write_atomic(&base, now_on_disk.as_bytes())?;
+                        store.write_state(&draft, merged.as_bytes())?;
+                        store.write_state(&base, now_on_disk.as_bytes())?;
                         return Err(UserError::new(format!(
                             "{shown} changed while you were editing it, and the changes overlap"
                         ))
@@ -91,7 +93,7 @@ pub fn edit_path(ctx: &Ctx, path: &Path) -> Result<Exit> {
                     ));
                     edited = merged;
                 }
-                store::write_atomic(path, edited.as_bytes())?;
+                store.write_text(path, &edited)?;
                 commands::commit(
                     git.as_ref(),
                     &[path.to_path_buf()],

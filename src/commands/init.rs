@@ -1,7 +1,7 @@
 //! `pm init [DIR]`: make a folder a post-mortem repository.
 
 use std::fs;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
@@ -10,6 +10,7 @@ use crate::config::{CONFIG_FILE, DEFAULT_CONFIG};
 use crate::error::{Exit, UserError};
 use crate::git::{self, Git};
 use crate::output;
+use crate::store::paths::{self, Base};
 use crate::store::{self, POSTMORTEMS_DIR};
 
 /// Keeps post-mortems with LF line endings whatever a contributor's editor
@@ -36,18 +37,18 @@ pub fn run(args: &InitArgs, no_commit: bool) -> Result<Exit> {
     let keep = dir.join(POSTMORTEMS_DIR).join(".gitkeep");
     let git_initialised = git::init_if_needed(&dir)?;
 
-    if !config_path.exists() {
-        store::write_atomic(&config_path, DEFAULT_CONFIG.as_bytes())?;
-        created.push(config_path);
-    }
-    if !attributes.exists() {
-        store::write_atomic(&attributes, GITATTRIBUTES.as_bytes())?;
-        created.push(attributes);
-    }
-    if !keep.exists() {
-        fs::create_dir_all(dir.join(POSTMORTEMS_DIR))?;
-        store::write_atomic(&keep, b"")?;
-        created.push(keep);
+    // Never through a symlink: a `postmortems` linked elsewhere is refused.
+    let base = Base::root(&dir);
+    let exists = |p: &Path| fs::symlink_metadata(p).is_ok();
+    for (path, text) in [
+        (config_path, DEFAULT_CONFIG),
+        (attributes, GITATTRIBUTES),
+        (keep, ""),
+    ] {
+        if !exists(&path) {
+            paths::write(&base, &path, text.as_bytes(), store::MAX_FILE_BYTES)?;
+            created.push(path);
+        }
     }
 
     if created.is_empty() && !git_initialised {

@@ -64,11 +64,10 @@ pub fn run(ctx: &Ctx, args: &ListArgs) -> Result<Exit> {
     let all = index::load_all(&ctx.store)?;
     // The summaries are released unfreed at the end (see index::release).
     let exit = (|| -> Result<Exit> {
-        let mut broken = Vec::new();
         let mut rows = Vec::new();
         for item in &all {
             match &item.summary {
-                Ok(s) if keep(s) => rows.push(Row {
+                Some(s) if keep(s) => rows.push(Row {
                     id: &s.id,
                     date: s.date,
                     severity: &s.severity,
@@ -79,15 +78,12 @@ pub fn run(ctx: &Ctx, args: &ListArgs) -> Result<Exit> {
                     overdue_actions: s.overdue_actions(today),
                     review_due: s.pending_review(),
                 }),
-                Ok(_) => {}
-                Err(err) => broken.push(err.clone()),
+                _ => {}
             }
         }
         // Newest first: the one people look for is usually the latest.
         rows.sort_by(|a, b| b.date.cmp(&a.date).then(b.id.cmp(a.id)));
-        for err in &broken {
-            output::note(&format!("warning: {err}"));
-        }
+        index::warn_broken(&all);
         if args.json {
             output::emit_json(&rows);
             return Ok(Exit::Ok);

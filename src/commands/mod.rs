@@ -23,10 +23,10 @@ use anyhow::Result;
 
 use crate::cli::{ActionCommand, Cli, Command, TimelineCommand};
 use crate::edit::Edit;
-use crate::error::{Exit, UserError};
+use crate::error::Exit;
 use crate::git::Git;
 use crate::output;
-use crate::store::{self, Loaded, Store};
+use crate::store::{Loaded, Store};
 
 /// What every command gets: the repository and the global flags.
 pub struct Ctx {
@@ -126,16 +126,12 @@ pub fn update_postmortem(
     let mut edit = Edit::new(&shown, &loaded.text)?;
     let what = change(&loaded, &mut edit)?;
     let new_text = edit.finish()?;
-    store::parse_postmortem(&new_text).map_err(|err| {
-        UserError::new(format!(
-            "{shown}: the change would make the file invalid: {err}"
-        ))
-        .hint("nothing was changed")
-    })?;
     // A change that turned out to change nothing (another writer got there
     // first) writes nothing and makes no empty commit.
     if new_text != loaded.text {
-        store::write_atomic(path, new_text.as_bytes())?;
+        // Refused before anything is written when the result would be a
+        // file pm cannot read back (invalid, or over the size limit).
+        ctx.store.write_text(path, &new_text)?;
         let message = format!("pm: {verb} {}: {what}", loaded.pm.id);
         commit(git.as_ref(), &[path.to_path_buf()], &message)?;
     }
@@ -165,7 +161,7 @@ pub fn check_ready(
     if errors.is_empty() {
         return Ok(());
     }
-    let mut err = UserError::new(format!(
+    let mut err = crate::error::UserError::new(format!(
         "{} is not ready to be {status}: `pm lint` reports {} error{} for it",
         loaded.pm.id,
         errors.len(),

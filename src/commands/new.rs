@@ -1,7 +1,5 @@
 //! `pm new [TITLE]`: scaffold a post-mortem from a template.
 
-use std::fs;
-
 use anyhow::Result;
 use chrono::{DateTime, FixedOffset};
 
@@ -127,11 +125,8 @@ pub fn run(ctx: &Ctx, mut args: NewArgs) -> Result<Exit> {
             args.template
         );
     }
-    if let Some(dir) = path.parent() {
-        fs::create_dir_all(dir)
-            .map_err(|err| UserError::new(format!("cannot create {}: {err}", dir.display())))?;
-    }
-    store::write_atomic(&path, text.as_bytes())?;
+    // Folders are created one by one, never through a symlink.
+    store.write_text(&path, &text)?;
     commands::commit(
         git.as_ref(),
         std::slice::from_ref(&path),
@@ -174,7 +169,8 @@ fn free_id(store: &Store, date: &str, slug: &str) -> Result<(String, std::path::
             format!("{date}-{slug}-{n}")
         };
         let path = dir.join(format!("{id}.yaml"));
-        if !path.exists() && !dir.join(format!("{id}.yml")).exists() {
+        let taken = |p: &std::path::Path| std::fs::symlink_metadata(p).is_ok();
+        if !taken(&path) && !taken(&dir.join(format!("{id}.yml"))) {
             return Ok((id, path));
         }
     }

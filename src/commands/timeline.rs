@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 use std::fs::File;
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufRead, BufReader};
 
 use anyhow::Result;
 use chrono::{DateTime, FixedOffset, TimeZone, Utc};
@@ -16,6 +16,7 @@ use crate::edit::{Edit, key};
 use crate::error::{Exit, UserError};
 use crate::model::{Figures, PostMortem, TimelineEntry};
 use crate::output::{self, Cell, Column};
+use crate::store;
 use crate::target::{self, Chosen};
 
 /// A timeline entry about to be written.
@@ -54,11 +55,19 @@ pub fn add(ctx: &Ctx, args: TimelineAddArgs) -> Result<Exit> {
     let zone = config.zone().map_err(UserError::new)?;
     let now = clock::now()?;
     let text = if args.text == "-" {
-        let mut buf = String::new();
-        std::io::stdin().read_to_string(&mut buf).map_err(|err| {
-            UserError::new(format!("cannot read the entry from standard input: {err}"))
-        })?;
-        buf
+        // Never more than a post-mortem may hold: `- < /dev/zero` stops.
+        let bytes = store::limits::read_to_limit(std::io::stdin(), store::MAX_FILE_BYTES)
+            .map_err(|err| {
+                UserError::new(format!("cannot read the entry from standard input: {err}"))
+            })?
+            .map_err(|why| {
+                UserError::new(format!("the entry on standard input is {why}"))
+                    .hint("a timeline entry is a few lines; nothing was changed")
+            })?;
+        String::from_utf8(bytes).map_err(|_| {
+            UserError::new("the entry on standard input is not UTF-8 text")
+                .hint("nothing was changed")
+        })?
     } else {
         args.text.clone()
     };

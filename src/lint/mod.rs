@@ -23,6 +23,7 @@ pub mod completeness;
 pub mod output;
 pub mod prose;
 pub mod rules;
+pub mod schema;
 
 use std::collections::{HashMap, HashSet};
 
@@ -244,6 +245,14 @@ impl LintConfig {
                 });
             }
         }
+        for id in config.disabled.iter().chain(config.severity.keys()) {
+            if completeness::FILE_RULES.contains(&id.as_str()) {
+                return Err(UserError::new(format!(
+                    "pm.yaml: lint: `{id}` cannot be disabled or given another severity"
+                ))
+                .hint("it says the file cannot be read: pm's other commands refuse such a file"));
+            }
+        }
         let custom_ids: Vec<&str> = config.custom.iter().map(|c| c.id.as_str()).collect();
         for id in config.disabled.iter().chain(config.severity.keys()) {
             if !known.contains(&id.as_str()) && !custom_ids.contains(&id.as_str()) {
@@ -442,6 +451,10 @@ impl Linter {
         };
         let allows = inline_allows(body, file, &mut findings);
         findings.retain(|f| {
+            // Whether the file can be read at all is never suppressed.
+            if completeness::FILE_RULES.contains(&f.rule.as_str()) {
+                return true;
+            }
             if self.config.disabled.contains(&f.rule) || allowed_phrase(f) {
                 return false;
             }

@@ -5,6 +5,7 @@ mod actions;
 mod escaping;
 mod faults;
 mod foundation;
+mod hardening;
 mod lint;
 mod newcomer;
 mod prompts;
