@@ -320,7 +320,11 @@ pub fn list(ctx: &Ctx, args: &TimelineListArgs) -> Result<Exit> {
         return Ok(Exit::Ok);
     }
     // Say which post-mortem this is: without an id it was chosen for you.
-    let mut out = format!("{}: {}\n", output::line(&pm.id), output::line(&pm.title));
+    let heading = format!("{}: {}", output::line(&pm.id), output::line(&pm.title));
+    let mut out = format!(
+        "{}\n",
+        output::truncate(&heading, usize::from(output::width()))
+    );
     out.push_str(&render_table(pm, &zone, args.utc));
     out.push('\n');
     for (label, secs) in figures.present() {
