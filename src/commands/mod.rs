@@ -118,6 +118,16 @@ pub fn update_postmortem(
     let mut edit = Edit::new(&shown, &loaded.text)?;
     let what = change(&loaded, &mut edit)?;
     let new_text = edit.finish()?;
+    // Never write what pm could not read back.
+    if new_text.len() > crate::yaml::MAX_FILE_BYTES {
+        return Err(UserError::new(format!(
+            "{shown}: the change would make the file {} MB, over the {} MB pm reads",
+            new_text.len().div_ceil(1024 * 1024),
+            crate::yaml::MAX_FILE_BYTES / (1024 * 1024)
+        ))
+        .hint("nothing was changed; add less (for an import: --trace-id, a higher --level, or grouping)")
+        .into());
+    }
     store::parse_postmortem(&new_text).map_err(|err| {
         UserError::new(format!(
             "{shown}: the change would make the file invalid: {err}"
