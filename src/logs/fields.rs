@@ -21,6 +21,7 @@ pub const MESSAGE_FIELDS: &[&str] = &[
     "msg",
     "Body",
     "body",
+    "body.message",
     "event",
     "textPayload",
     "jsonPayload.message",
@@ -109,6 +110,10 @@ pub fn parse_time(v: &Value) -> Option<DateTime<FixedOffset>> {
                 && s.as_bytes()[10] == b' '
                 && let Ok(t) = DateTime::parse_from_rfc3339(&s.replacen(' ', "T", 1))
             {
+                return Some(t);
+            }
+            // Python logging's default: `2026-11-26 09:15:00,123+0000`.
+            if let Ok(t) = DateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S,%3f%z") {
                 return Some(t);
             }
             epoch_text(s)
@@ -301,6 +306,7 @@ mod tests {
         assert_eq!(t(json!("2018-12-13T14:51:00.300Z")), want);
         assert_eq!(t(json!("2018-12-13 14:51:00.300Z")), want);
         assert_eq!(t(json!({"seconds": 1544712660, "nanos": 300000000})), want);
+        assert_eq!(t(json!("2018-12-13 14:51:00,300+0000")), want);
         assert_eq!(t(json!("0")), None);
         assert_eq!(t(json!("soon")), None);
         assert_eq!(t(json!("99999999999999999999999999")), None);

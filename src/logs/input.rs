@@ -13,6 +13,10 @@ use crate::error::UserError;
 /// input without line breaks (a binary file, `/dev/zero`) stops here.
 pub const MAX_LINE_BYTES: usize = 8 * 1024 * 1024;
 
+/// The hint for a compressed input that cannot be read to its end.
+pub const DAMAGED: &str =
+    "the compressed data is truncated or damaged; decompress it by hand to see how far it goes";
+
 /// How far down a folder pm looks for log files.
 const MAX_DEPTH: usize = 8;
 
@@ -185,8 +189,11 @@ pub fn open(source: &Source) -> Result<Opened> {
     let mut reader = BufReader::with_capacity(1 << 17, reader);
     let what = compression.map_or(String::new(), |c| format!(" ({c})"));
     let first = peek(&mut reader, 8192).map_err(|err| {
-        UserError::new(format!("--from {shown}{what}: cannot read: {err}"))
-            .hint("nothing was imported")
+        let mut e = UserError::new(format!("--from {shown}{what}: cannot read: {err}"));
+        if compression.is_some() {
+            e = e.hint(DAMAGED);
+        }
+        e.hint("nothing was imported")
     })?;
     if memchr::memchr(0, &first).is_some() {
         return Err(UserError::new(format!(

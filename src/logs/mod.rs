@@ -249,7 +249,7 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
                     "--from {shown}{what}: cannot read past line {after}: {err}"
                 ));
                 if opened.compression.is_some() {
-                    e = e.hint("the compressed data is truncated or damaged; decompress it by hand to see how far it goes");
+                    e = e.hint(input::DAMAGED);
                 }
                 return Err(e.hint("nothing was imported").into());
             }
@@ -267,7 +267,13 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
             && !envelope::maybe_partial(line)
             && !finders.iter().any(|f| f.find(line).is_some())
         {
-            report.passed_over += 1;
+            // Still count what is plainly not a record (text, binary) so
+            // that the warning about skipped lines stays true.
+            match line.iter().find(|b| !b.is_ascii_whitespace()) {
+                Some(b'{') => report.passed_over += 1,
+                Some(b) if b.is_ascii_digit() => report.passed_over += 1,
+                _ => not_record(report, n, "not JSON"),
+            }
             continue;
         }
         let Ok(text) = std::str::from_utf8(line) else {
@@ -337,7 +343,7 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
     if !seen_record && result.report.not_records > 0 {
         let (line, why) = result.report.first_not_record.unwrap_or((1, "not JSON"));
         let message = format!(
-            "no line of {shown}{what} is a log record pm can read ({} lines; line {line} is {why})",
+            "{shown}{what}: no line is a log record pm can read ({} lines; line {line} is {why})",
             result.report.lines
         );
         if !explicit {
@@ -523,7 +529,7 @@ fn trace_in_text(text: &str, want: &TraceId) -> Option<String> {
     text.split(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | ',' | '[' | ']' | '(' | ')' | '{' | '}'))
         .filter(|w| !w.is_empty())
         .find_map(|word| {
-            let candidates = [Some(word), word.split_once('=').map(|(_, v)| v)];
+            let candidates = [word.split_once('=').map(|(_, v)| v), Some(word)];
             candidates
                 .into_iter()
                 .flatten()

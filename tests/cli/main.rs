@@ -5,6 +5,7 @@ mod actions;
 mod faults;
 mod foundation;
 mod lint;
+mod logs;
 mod prompts;
 mod properties;
 mod support;
