@@ -578,3 +578,94 @@ fn ten_thousand_entries_import_in_one_write() {
     let stat = env.git(&["show", "--numstat", "--format=", "HEAD"]);
     assert!(stat.starts_with("40000\t0\t"), "{stat}");
 }
+
+/// Every spelling of a trace id, from its 128 bits.
+fn spellings(id: u128) -> Vec<String> {
+    let hex = format!("{id:032x}");
+    let xray = format!("1-{}-{}", &hex[..8], &hex[8..]);
+    vec![
+        hex.clone(),
+        hex.to_ascii_uppercase(),
+        xray.clone(),
+        format!("Root={xray};Parent=53995c3f42cd8ad8;Sampled=1"),
+        format!("projects/p-1/traces/{hex}"),
+        format!("00-{hex}-00f067aa0ba902b7-01"),
+        (id as u64).to_string(),
+    ]
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+    /// Format → parse → the same id, for every spelling; the Datadog form
+    /// matches on the low 64 bits only.
+    #[test]
+    fn trace_id_spellings_round_trip(id in proptest::prelude::any::<u128>(), other in proptest::prelude::any::<u128>()) {
+        use pm::logs::TraceId;
+        let all = spellings(id);
+        let full = TraceId::Full(id);
+        for s in &all[..6] {
+            proptest::prop_assert_eq!(TraceId::parse(s), full.clone(), "{}", s);
+        }
+        let dd = TraceId::parse(&all[6]);
+        proptest::prop_assert!(dd.matches(&full) && full.matches(&dd));
+        proptest::prop_assert_eq!(full.xray().unwrap(), all[2].clone());
+        proptest::prop_assert_eq!(full.w3c().unwrap(), all[0].clone());
+        proptest::prop_assert_eq!(full.datadog().unwrap(), all[6].clone());
+        let another = TraceId::Full(other);
+        proptest::prop_assert_eq!(another.matches(&full), other == id);
+        proptest::prop_assert_eq!(dd.matches(&another), other as u64 == id as u64);
+    }
+}
+
+/// Through the binary: a log holding several requests, each record in a
+/// random spelling of its id and a random field, and `--trace-id` in yet
+/// another spelling, pulls exactly that request's records.
+#[test]
+fn trace_id_spellings_select_through_the_binary() {
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, TestRunner};
+    let (env, id) = setup();
+    let log = env.home().join("mixed.log");
+    let fields = ["trace_id", "traceId", "dd.trace_id", "xray_trace_id", "logging.googleapis.com/trace"];
+    let strategy = (
+        proptest::collection::vec(any::<u128>(), 2..5),
+        proptest::collection::vec((0usize..5, 0usize..7, 0usize..5), 1..30),
+        0usize..7,
+    );
+    let mut runner = TestRunner::new(Config::with_cases(24));
+    runner
+        .run(&strategy, |(ids, records, query)| {
+            let mut text = String::new();
+            let mut want = 0;
+            for (i, (which, spelling, field)) in records.iter().enumerate() {
+                let which = which % ids.len();
+                // Ids may share their low 64 bits only by chance; count by match.
+                let pm_id = pm::logs::TraceId::Full(ids[which]);
+                let q = pm::logs::TraceId::parse(&spellings(ids[0])[query]);
+                if q.matches(&pm_id) {
+                    want += 1;
+                }
+                let value = &spellings(ids[which])[*spelling];
+                text += &format!(
+                    "{{\"ts\":{},\"level\":\"info\",\"msg\":\"record {i}\",\"{}\":{}}}\n",
+                    1795684200 + i,
+                    fields[*field],
+                    serde_json::Value::String(value.clone())
+                );
+            }
+            std::fs::write(&log, &text).unwrap();
+            let q = &spellings(ids[0])[query];
+            let run = env.pm(&["timeline", "import", &id, "--from", log.to_str().unwrap(), "--trace-id", q, "--dry-run", "--no-group"]);
+            prop_assert_eq!(run.code, 0, "{}", run.stderr);
+            if want == 0 {
+                prop_assert!(run.stdout.contains("No log lines matched"), "{}", run.stdout);
+            } else {
+                let line = format!("Would add {want} entries");
+                prop_assert!(run.stdout.contains(&line), "want {}\n{}\n{}", want, run.stdout, text);
+            }
+            Ok(())
+        })
+        .unwrap();
+    env.assert_clean();
+}
