@@ -169,7 +169,7 @@ pub enum TimelineCommand {
     Add(TimelineAddArgs),
     /// Show the timeline with offsets from impact start and the derived figures.
     List(TimelineListArgs),
-    /// Import entries from a JSON-lines log, by trace id and/or level.
+    /// Import entries from logs, by trace id and/or level.
     Import(TimelineImportArgs),
     /// Remove an entry added by mistake (by its # in `pm timeline list`, or its time).
     Rm(TimelineRmArgs),
@@ -256,10 +256,11 @@ pub struct TimelineListArgs {
 pub struct TimelineImportArgs {
     /// Post-mortem id (default: the one chosen with `pm use`, else the newest draft).
     pub id: Option<String>,
-    /// The log file: one JSON object per line (- for standard input).
-    #[arg(long, value_name = "FILE")]
-    pub from: PathBuf,
-    /// Keep lines with this trace id.
+    /// Log files or folders of them (- for standard input): JSON lines,
+    /// OTLP/JSON, Docker json-file or Kubernetes CRI, plain, gzip or zstd.
+    #[arg(long, value_name = "FILE", num_args = 1.., required = true)]
+    pub from: Vec<PathBuf>,
+    /// Keep lines with this trace id, in any spelling (W3C, X-Ray, GCP, Datadog).
     #[arg(long)]
     pub trace_id: Option<String>,
     /// Keep lines at this level or above (trace, debug, info, warn, error, fatal).
@@ -268,6 +269,9 @@ pub struct TimelineImportArgs {
     /// Show what would be added without changing anything.
     #[arg(long)]
     pub dry_run: bool,
+    /// Keep repeated messages apart instead of one entry per burst.
+    #[arg(long)]
+    pub no_group: bool,
     /// Field holding the timestamp (dots for nested fields).
     #[arg(long, value_name = "FIELD")]
     pub time_field: Option<String>,

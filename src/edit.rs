@@ -128,6 +128,95 @@ impl Edit {
         Ok(())
     }
 
+    /// Insert many mappings into the list at `path` in one pass. Each item
+    /// is (its position in the list as it is now, its fields); positions
+    /// must not decrease, and items at one position keep their order.
+    ///
+    /// The file is read once and written once, so a thousand items cost
+    /// about what one does; [`Edit::insert_item`] in a loop re-reads the
+    /// whole file for each.
+    pub fn insert_items(
+        &mut self,
+        path: &[Seg],
+        items: &[(usize, Vec<(&str, Option<String>)>)],
+    ) -> Result<()> {
+        let Some(((first_pos, first_fields), rest)) = items.split_first() else {
+            return Ok(());
+        };
+        debug_assert!(items.windows(2).all(|w| w[0].0 <= w[1].0));
+        let tree = self.tree()?;
+        let (parent_path, list_key) = split_last_key(path)?;
+        let parent = find(&tree, parent_path)
+            .ok_or_else(|| self.refuse(format!("cannot find {}", show_path(parent_path))))?;
+        let list = match parent.entry(list_key) {
+            Some((_, list))
+                if matches!(list.kind, NodeKind::Seq(_))
+                    && !list.flow
+                    && !list.items().is_empty() =>
+            {
+                list
+            }
+            _ => {
+                // No block list with items yet: the first item makes it (or
+                // says why it cannot), and the others follow it.
+                self.insert_item(path, Some(*first_pos), first_fields)?;
+                let rest: Vec<_> = rest.iter().map(|(_, f)| (usize::MAX, f.clone())).collect();
+                return self.insert_items(path, &rest);
+            }
+        };
+        let len = list.items().len();
+        let first = &list.items()[0];
+        let dash = dash_col(&self.body, first.start)
+            .ok_or_else(|| self.refuse(format!("`{list_key}` has an unusual layout")))?;
+        let content = col(&self.body, first.start).max(dash + 2);
+        let mut inserts: Vec<(usize, String)> = Vec::new();
+        for (pos, fields) in items {
+            let pos = (*pos).min(len);
+            let at = if pos < len {
+                let item = &list.items()[pos];
+                before_comments(&self.body, line_start(&self.body, item.start), dash)
+            } else {
+                after_node(&self.body, list.items()[len - 1].end)
+            };
+            let text = render_item(dash, content, fields, self.newline);
+            match inserts.last_mut() {
+                Some((last, lines)) if *last == at => lines.push_str(&text),
+                _ => inserts.push((at, text)),
+            }
+        }
+        let added: usize = inserts.iter().map(|(_, t)| t.len()).sum();
+        let mut body = String::with_capacity(self.body.len() + added + 2);
+        let mut done = 0;
+        for (at, text) in &inserts {
+            body.push_str(&self.body[done..*at]);
+            if *at == self.body.len() && !self.body.is_empty() && !self.body.ends_with('\n') {
+                body.push_str(self.newline);
+            }
+            body.push_str(text);
+            done = *at;
+        }
+        body.push_str(&self.body[done..]);
+        self.body = body;
+
+        let missing = self.refuse(format!("cannot find {}", show_path(parent_path)));
+        let target = value_at_mut(&mut self.expected, parent_path).ok_or(missing)?;
+        let map = ensure_mapping(target);
+        if let Some(Value::Sequence(old)) = map.get_mut(list_key) {
+            let old = std::mem::take(old);
+            let mut merged = Vec::with_capacity(old.len() + items.len());
+            let mut new = items.iter().peekable();
+            for (i, value) in old.into_iter().enumerate() {
+                while let Some((_, fields)) = new.next_if(|(pos, _)| (*pos).min(len) <= i) {
+                    merged.push(mapping_of(fields));
+                }
+                merged.push(value);
+            }
+            merged.extend(new.map(|(_, fields)| mapping_of(fields)));
+            map.insert(Value::String(list_key.into()), Value::Sequence(merged));
+        }
+        Ok(())
+    }
+
     /// Remove item `index` of the block list at `path`: its lines go, with
     /// the comment lines just above it that are indented like it (they
     /// describe it). The last item leaves `key: []` behind, so the field
@@ -335,6 +424,14 @@ impl Edit {
             .into()),
         }
     }
+}
+
+fn mapping_of(fields: &[(&str, Option<String>)]) -> Value {
+    let mut item = Mapping::new();
+    for (k, v) in fields {
+        item.insert(Value::String((*k).into()), opt_value(v));
+    }
+    Value::Mapping(item)
 }
 
 fn opt_value(v: &Option<String>) -> Value {

@@ -7,6 +7,7 @@ mod faults;
 mod foundation;
 mod hardening;
 mod lint;
+mod logs;
 mod newcomer;
 mod prompts;
 mod properties;
