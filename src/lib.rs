@@ -13,6 +13,7 @@ pub mod error;
 pub mod git;
 pub mod index;
 pub mod lint;
+pub mod merge;
 pub mod model;
 pub mod output;
 pub mod render;
