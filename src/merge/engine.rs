@@ -464,6 +464,24 @@ impl<'a> Engine<'a> {
                     .enumerate()
                     .filter_map(|(i, v)| Some((id_of(v)?, i)))
                     .collect();
+                // The ids the result holds so far: ours, except where their
+                // version (with its id) replaces ours or ours is dropped.
+                let mut taken: HashSet<&str> = HashSet::new();
+                for (oi, step) in steps.iter().enumerate() {
+                    match *step {
+                        Step::Drop => {}
+                        Step::Theirs(ti) => taken.extend(id_of(&tv[ti])),
+                        Step::Merge(j, ti) => {
+                            let ids = (id_of(&bv[j]), id_of(&ov[oi]), id_of(&tv[ti]));
+                            match (ids.0 == ids.1, ids.0 == ids.2) {
+                                (true, _) => taken.extend(ids.2),
+                                (false, true) => taken.extend(ids.1),
+                                (false, false) => taken.extend(ids.1.into_iter().chain(ids.2)),
+                            }
+                        }
+                        Step::Keep | Step::Conflict(_) => taken.extend(id_of(&ov[oi])),
+                    }
+                }
                 for ti in 0..tv.len() {
                     if tb[ti].is_some() {
                         continue;
@@ -474,7 +492,8 @@ impl<'a> Engine<'a> {
                             t_to_o[ti] = Some(oi);
                             o_taken[oi] = true;
                         }
-                        Some(_) => {
+                        _ if !taken.contains(id) => inserts[ti] = Some(Insert::add()),
+                        _ => {
                             self.next_action += 1;
                             let new = format!("A{}", self.next_action);
                             inserts[ti] = Some(Insert {
@@ -482,7 +501,6 @@ impl<'a> Engine<'a> {
                                 new_id: Some(new),
                             });
                         }
-                        None => inserts[ti] = Some(Insert::add()),
                     }
                 }
             }
@@ -958,6 +976,18 @@ fn id_of(v: &Val) -> Option<&str> {
     v.get("id")?.as_str()
 }
 
+fn without_id(v: &Val) -> Val {
+    match v {
+        Val::Map(m) => Val::Map(
+            m.iter()
+                .filter(|(k, _)| *k != "id")
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
 fn action_number(id: &str) -> Option<u64> {
     id.trim().strip_prefix(['A', 'a'])?.parse().ok()
 }
@@ -987,6 +1017,24 @@ fn match_items(kind: Kind, base: &[Val], side: &[Val]) -> (Vec<Option<usize>>, V
             if let Some(&i) = id_of(v).and_then(|id| index.get(id)) {
                 bs[j] = Some(i);
                 sb[i] = Some(j);
+            }
+        }
+        // An item an earlier merge renumbered is the same content under a
+        // new id: match it by content, so that a later change to it (a
+        // rebased `pm action done`) follows it rather than its old id.
+        for j in 0..base.len() {
+            if bs[j].is_some_and(|i| side[i] == base[j]) {
+                continue;
+            }
+            let content = without_id(&base[j]);
+            if let Some(k) =
+                (0..side.len()).find(|&k| sb[k].is_none() && without_id(&side[k]) == content)
+            {
+                if let Some(i) = bs[j] {
+                    sb[i] = None;
+                }
+                bs[j] = Some(k);
+                sb[k] = Some(j);
             }
         }
         return (bs, sb);

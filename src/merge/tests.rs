@@ -199,6 +199,84 @@ fn colliding_new_action_ids_are_renumbered() {
     assert_eq!(action_ids(&r.text).len(), 2);
 }
 
+/// `pm sync` rebases: each local commit is merged in turn onto what came
+/// in. A local commit that closes an item the first one added must close
+/// that item under its new id, not the other person's item.
+#[test]
+fn a_renumbered_item_is_followed_by_later_changes() {
+    let upstream = add_action(BASE, "A2", "Theirs");
+    let c1 = add_action(BASE, "A2", "Mine");
+    let c2 = set(&c1, &action(1), "status", "done");
+    // Replaying c1 onto upstream: c1 is "theirs" in a rebase.
+    let r1 = clean(BASE, &upstream, &c1);
+    assert_eq!(
+        action_ids(&r1.text),
+        [
+            ("A1".into(), "Alert on p99".into()),
+            ("A2".into(), "Theirs".into()),
+            ("A3".into(), "Mine".into())
+        ]
+    );
+    // Replaying c2 (mark A2 done) onto that.
+    let r2 = clean(&c1, &r1.text, &c2);
+    let pm = store::parse_postmortem(&r2.text).unwrap();
+    let status: Vec<(&str, &str)> = pm
+        .action_items
+        .iter()
+        .map(|a| (a.id.as_str(), a.status.as_str()))
+        .collect();
+    assert_eq!(status, [("A1", "open"), ("A2", "open"), ("A3", "done")]);
+    // The person whose item was renumbered pulls the merged history: their
+    // A2 is now A3, and nothing else is renumbered.
+    let mine = set(&upstream, &action(1), "owner", "sre");
+    let r3 = clean(&upstream, &mine, &r2.text);
+    let pm = store::parse_postmortem(&r3.text).unwrap();
+    let got: Vec<(&str, &str, Option<&str>)> = pm
+        .action_items
+        .iter()
+        .map(|a| (a.id.as_str(), a.title.as_str(), a.owner.as_deref()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("A1", "Alert on p99", Some("payments")),
+            ("A2", "Theirs", Some("sre")),
+            ("A3", "Mine", Some("payments"))
+        ]
+    );
+}
+
+/// `git pull` merges: their (incoming) item is renumbered. When its author
+/// pulls that merge with a change of their own to it, the change follows
+/// the item to its new id and nothing else moves.
+#[test]
+fn an_item_renumbered_by_a_pull_keeps_its_authors_changes() {
+    let upstream = add_action(BASE, "A2", "Theirs");
+    let local = add_action(BASE, "A2", "Mine");
+    let merged = clean(BASE, &local, &upstream);
+    assert_eq!(
+        merged.report.renumbered,
+        [("A2".to_string(), "A3".to_string())]
+    );
+    let author = set(&upstream, &action(1), "owner", "sre");
+    let r = clean(&upstream, &author, &merged.text);
+    let pm = store::parse_postmortem(&r.text).unwrap();
+    let got: Vec<(&str, &str, Option<&str>)> = pm
+        .action_items
+        .iter()
+        .map(|a| (a.id.as_str(), a.title.as_str(), a.owner.as_deref()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("A1", "Alert on p99", Some("payments")),
+            ("A2", "Mine", Some("payments")),
+            ("A3", "Theirs", Some("sre"))
+        ]
+    );
+    assert!(r.report.renumbered.is_empty());
+}
+
 #[test]
 fn first_items_on_an_empty_list_on_both_sides() {
     let base = BASE.replace(
