@@ -174,7 +174,7 @@ impl Git {
 
 /// The identity git itself would use: GIT_AUTHOR_* / GIT_COMMITTER_* first,
 /// then user.name and user.email from git's configuration.
-fn signature(repo: &Repository) -> Result<Signature<'static>> {
+pub(crate) fn signature(repo: &Repository) -> Result<Signature<'static>> {
     let env = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
     let config = git_config(repo)?;
     let name = env("GIT_AUTHOR_NAME")

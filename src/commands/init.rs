@@ -86,15 +86,15 @@ pub fn run(args: &InitArgs, no_commit: bool) -> Result<Exit> {
         };
         git.commit(&to_commit, message)?;
     }
-    if attributes_added.is_some() {
-        output::emitln("Added merge=pm for post-mortems to .gitattributes");
-    }
-    if driver_installed {
-        output::emitln(
-            "Installed the merge driver for post-mortems in this clone's git config (merge.pm)",
-        );
-    }
     if !fresh && !git_initialised {
+        if attributes_added.is_some() {
+            output::emitln("Added merge=pm for post-mortems to .gitattributes (committed)");
+        }
+        if driver_installed {
+            output::emitln(
+                "Installed the merge driver for post-mortems in this clone's git config (merge.pm)",
+            );
+        }
         return Ok(Exit::Ok);
     }
     if git_initialised {
@@ -103,9 +103,10 @@ pub fn run(args: &InitArgs, no_commit: bool) -> Result<Exit> {
             dir.display()
         ));
     }
-    output::emitln(&format!(
-        "Created a pm repository in {}\nNext: pm new \"What happened\" --severity SEV2",
-        dir.display()
-    ));
+    output::emitln(&format!("Created a pm repository in {}", dir.display()));
+    if driver_installed {
+        output::emitln("Post-mortems merge by meaning in this clone (docs/collaboration.md)");
+    }
+    output::emitln("Next: pm new \"What happened\" --severity SEV2");
     Ok(Exit::Ok)
 }

@@ -27,13 +27,13 @@ use crate::commands::Ctx;
 use crate::commands::merge_driver::{LABELS_ENV, NOTES_ENV, Note};
 use crate::error::{Exit, UserError};
 use crate::merge::val::Val;
-use crate::merge::{install, markers};
+use crate::merge::{install, markers, rebase};
 use crate::output;
 use crate::store::{self, POSTMORTEMS_DIR};
 use crate::yaml;
 
 /// How many times pm sync pushes before it gives up (the remote kept moving).
-const ATTEMPTS: u32 = 12;
+const ATTEMPTS: u32 = 30;
 
 /// What to do when the rebase stops at a conflict.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -138,8 +138,13 @@ fn print(outcome: &Outcome, push: bool) {
     }
     if push {
         if outcome.pushed > 0 {
+            let tries = if outcome.attempts > 1 {
+                format!(" (try {}: others were pushing too)", outcome.attempts)
+            } else {
+                String::new()
+            };
             lines.push(format!(
-                "Pushed {} commit{} to {}.",
+                "Pushed {} commit{} to {}{tries}.",
                 outcome.pushed,
                 plural(outcome.pushed),
                 outcome.upstream
@@ -448,7 +453,12 @@ pub fn sync(ctx: &Ctx, push: bool, on_conflict: OnConflict) -> Result<Outcome> {
     fs::remove_file(&clone.notes).ok();
 
     // A sync that stopped at a conflict, or a `git pull` that did: finish it
-    // once the person resolved the files.
+    // once the person resolved the files. What came in is measured from
+    // where the branch was before that rebase.
+    let before_rebase = ["rebase-merge/orig-head", "rebase-apply/orig-head"]
+        .iter()
+        .find_map(|f| fs::read_to_string(clone.repo.path().join(f)).ok())
+        .and_then(|s| Oid::from_str(s.trim()).ok());
     if let Some(op) = operation(clone.state())
         && let Some(stopped) = resume(ctx, &clone, op)?
     {
@@ -473,10 +483,16 @@ pub fn sync(ctx: &Ctx, push: bool, on_conflict: OnConflict) -> Result<Outcome> {
         .into());
     }
 
-    let start = clone.head()?;
+    let start = before_rebase.unwrap_or(clone.head()?);
+    let mut notes = Vec::new();
+    // The upstream as last fetched: what came in is measured up to here
+    // (after our push, the upstream holds our own commits too).
+    let mut fetched_head = None;
     for attempt in 1..=ATTEMPTS {
         outcome.attempts = attempt;
-        let fetched = clone.output(&["fetch", "--quiet", &up.remote])?;
+        // Only the upstream branch: the less fetched, the sooner the push.
+        let refspec = format!("+{}:{}", up.merge, up.tracking);
+        let fetched = clone.output(&["fetch", "--quiet", &up.remote, &refspec])?;
         if !fetched.status.success() {
             return Err(UserError::new(format!(
                 "git fetch {} failed: {}",
@@ -488,7 +504,8 @@ pub fn sync(ctx: &Ctx, push: bool, on_conflict: OnConflict) -> Result<Outcome> {
             .into());
         }
         let remote_head = clone.rev(&up.tracking);
-        if let Some(stopped) = integrate(ctx, &clone, remote_head, on_conflict)? {
+        fetched_head = remote_head;
+        if let Some(stopped) = integrate(ctx, &clone, remote_head, on_conflict, &mut notes)? {
             outcome.stopped = Some(stopped);
             break;
         }
@@ -519,9 +536,13 @@ pub fn sync(ctx: &Ctx, push: bool, on_conflict: OnConflict) -> Result<Outcome> {
             }
         }
     }
-    outcome.notes = read_notes(&clone.notes);
+    notes.extend(read_notes(&clone.notes));
+    outcome.notes = notes
+        .into_iter()
+        .filter(|n| !n.renumbered.is_empty() || n.fallback.is_some())
+        .collect();
     fs::remove_file(&clone.notes).ok();
-    if let Some(remote_head) = clone.rev(&up.tracking) {
+    if let Some(remote_head) = fetched_head {
         let (lines, commits) = incoming(&clone, start, remote_head);
         outcome.incoming = lines;
         outcome.incoming_commits = commits;
@@ -594,6 +615,7 @@ fn integrate(
     clone: &Clone,
     remote_head: Option<Oid>,
     on_conflict: OnConflict,
+    notes: &mut Vec<Note>,
 ) -> Result<Option<Stopped>> {
     let Some(remote_head) = remote_head else {
         return Ok(None); // the remote branch does not exist yet: push makes it
@@ -606,9 +628,47 @@ fn integrate(
     // The repository lock: no pm writes into the middle of a rebase.
     let _lock = ctx.store.lock()?;
     let target = remote_head.to_string();
+    let refname = repo
+        .head()
+        .ok()
+        .and_then(|h| h.name().ok().map(String::from))
+        .unwrap_or_default();
+    let moved = |err: anyhow::Error| -> anyhow::Error {
+        UserError::new(format!(
+            "cannot bring the work tree up to {}: {err}",
+            short(remote_head)
+        ))
+        .hint("a file may have changed while pm sync ran; nothing was lost, run pm sync again")
+        .into()
+    };
     if repo.graph_descendant_of(remote_head, head).unwrap_or(false) {
-        clone.ok(&["merge", "--ff-only", "--quiet", &target])?;
+        rebase::advance(repo, &refname, head, remote_head, "pm sync: fast-forward")
+            .map_err(moved)?;
         return Ok(None);
+    }
+    // In-process when it can (fast: the push follows at once), else git.
+    let signs = crate::git::git_config(repo)
+        .ok()
+        .and_then(|c| c.get_bool("commit.gpgsign").ok())
+        .unwrap_or(false);
+    if !signs {
+        let committer = crate::git::signature(repo)?;
+        let pm_dir = clone.prefix.join(POSTMORTEMS_DIR);
+        if let rebase::Rebased::Done(new, merges) =
+            rebase::rebase(repo, &pm_dir, head, remote_head, &committer)?
+        {
+            let why = format!("pm sync: rebase onto {}", short(remote_head));
+            rebase::advance(repo, &refname, head, new, &why).map_err(moved)?;
+            notes.extend(merges.into_iter().map(|m| Note {
+                path: m.path,
+                renumbered: m.report.renumbered,
+                timeline_added: m.report.timeline_added,
+                actions_added: m.report.actions_added,
+                conflicts: Vec::new(),
+                fallback: None,
+            }));
+            return Ok(None);
+        }
     }
     let out = clone.output(&["rebase", "--no-autostash", "--quiet", &target])?;
     if out.status.success() {
@@ -710,11 +770,13 @@ fn push_once(clone: &Clone, up: &Upstream) -> Result<Option<String>> {
         .into())
 }
 
-/// A random pause before another round: up to 0.1 s, 0.2 s, 0.4 s ...
-/// 3.2 s, so that clients that collided do not collide again.
+/// A random pause before another round, growing a little with each: up
+/// to 0.05 s, 0.1 s, ... 0.3 s. Random, so that clients that collided do
+/// not collide again; short, because the one that waits longest loses the
+/// next race too (a push only waits for a fetch and a rebase).
 fn pause(attempt: u32) -> Duration {
     use std::hash::BuildHasher;
-    let cap = 100u64 << attempt.min(5);
+    let cap = 50 * u64::from(attempt.min(6));
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.subsec_nanos())
@@ -724,7 +786,11 @@ fn pause(attempt: u32) -> Duration {
         std::process::id(),
         attempt,
     ));
-    Duration::from_millis(20 + random % cap)
+    Duration::from_millis(10 + random % cap)
+}
+
+fn short(oid: Oid) -> String {
+    oid.to_string()[..8].to_string()
 }
 
 fn read_notes(path: &Path) -> Vec<Note> {
@@ -732,7 +798,6 @@ fn read_notes(path: &Path) -> Vec<Note> {
         .unwrap_or_default()
         .lines()
         .filter_map(|l| serde_json::from_str(l).ok())
-        .filter(|n: &Note| !n.renumbered.is_empty() || n.fallback.is_some())
         .collect()
 }
 

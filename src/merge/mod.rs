@@ -12,6 +12,7 @@
 pub mod engine;
 pub mod install;
 pub mod markers;
+pub mod rebase;
 pub mod text;
 pub mod val;
 

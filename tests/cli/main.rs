@@ -2,6 +2,7 @@
 //! One test binary (`autotests = false`) keeps link time short.
 
 mod actions;
+mod collab;
 mod faults;
 mod foundation;
 mod lint;
