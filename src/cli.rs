@@ -56,10 +56,15 @@ pub enum Command {
     Due(DueArgs),
     /// Check post-mortems for blame language and missing sections.
     Lint(LintArgs),
+    /// Bring in what others pushed and push your commits: fetch, rebase onto the upstream (post-mortems merged by meaning), push, retry if someone pushed first.
+    Sync(SyncArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions(CompletionsArgs),
     /// Print the manual page, or write a page per subcommand with --out.
     Man(ManArgs),
+    /// Merge three versions of a post-mortem; git runs this (`pm init` registers it).
+    #[command(hide = true)]
+    MergeDriver(MergeDriverArgs),
 }
 
 #[derive(Debug, Args)]
@@ -68,6 +73,29 @@ pub struct ManArgs {
     /// this folder, e.g. ~/.local/share/man/man1; created if missing.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    /// Only bring changes in (fetch and rebase); do not push.
+    #[arg(long)]
+    pub no_push: bool,
+}
+
+/// git substitutes `%O %A %B %P` and `%L` (see gitattributes(5)).
+#[derive(Debug, Args)]
+pub struct MergeDriverArgs {
+    /// The common ancestor's version (%O).
+    pub base: PathBuf,
+    /// Our version (%A); the merged result is written here.
+    pub ours: PathBuf,
+    /// Their version (%B).
+    pub theirs: PathBuf,
+    /// The file's path in the repository (%P), for messages.
+    pub path: Option<String>,
+    /// Length of conflict markers (%L).
+    #[arg(long, default_value_t = 7)]
+    pub marker_size: usize,
 }
 
 #[derive(Debug, Args)]
@@ -238,6 +266,9 @@ pub struct TimelineAddArgs {
     /// into a post-mortem whose timeline has been quiet for days without asking.
     #[arg(long)]
     pub force: bool,
+    /// Commit and sync in one step (`pm sync`), so the others see the entry within seconds.
+    #[arg(long)]
+    pub sync: bool,
 }
 
 #[derive(Debug, Args)]

@@ -42,6 +42,19 @@ pub struct Config {
     pub people: Vec<String>,
     /// Linter settings; see docs/lint-rules.md.
     pub lint: yaml::Value,
+    /// Whether every change pm commits is also synced with the remote.
+    pub sync: SyncMode,
+}
+
+/// `sync:` in pm.yaml.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SyncMode {
+    /// Only `pm sync` and `--sync` sync.
+    #[default]
+    Manual,
+    /// Every command that commits also runs `pm sync`.
+    Auto,
 }
 
 impl Default for Config {
@@ -60,6 +73,7 @@ impl Default for Config {
             timeline_margin_minutes: 24 * 60,
             people: Vec::new(),
             lint: yaml::Value::Null,
+            sync: SyncMode::Manual,
         }
     }
 }

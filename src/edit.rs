@@ -550,16 +550,16 @@ fn render_item(dash: usize, content: usize, fields: &[(&str, Option<String>)], n
     out
 }
 
-fn line_start(text: &str, pos: usize) -> usize {
+pub(crate) fn line_start(text: &str, pos: usize) -> usize {
     text[..pos].rfind('\n').map_or(0, |p| p + 1)
 }
 
 /// The offset just past the line break of the line holding `pos`.
-fn line_end(text: &str, pos: usize) -> usize {
+pub(crate) fn line_end(text: &str, pos: usize) -> usize {
     text[pos..].find('\n').map_or(text.len(), |p| pos + p + 1)
 }
 
-fn col(text: &str, pos: usize) -> usize {
+pub(crate) fn col(text: &str, pos: usize) -> usize {
     pos - line_start(text, pos)
 }
 
@@ -574,7 +574,7 @@ fn dash_col(text: &str, pos: usize) -> Option<usize> {
 /// Where to insert after a node ending at `end`: the start of the next line.
 /// Block scalars end at the indentation of the following line; then the
 /// start of that line is the place.
-fn after_node(text: &str, end: usize) -> usize {
+pub(crate) fn after_node(text: &str, end: usize) -> usize {
     let start = line_start(text, end);
     if text[start..end].trim().is_empty() {
         start
@@ -602,7 +602,7 @@ fn before_comments(text: &str, mut at: usize, indent: usize) -> usize {
 
 /// Skip the comment lines (questions of the template) indented deeper than
 /// the key starting a section, so new content lands after them.
-fn after_section_comments(text: &str, mut at: usize, key_col: usize) -> usize {
+pub(crate) fn after_section_comments(text: &str, mut at: usize, key_col: usize) -> usize {
     let mut best = at;
     while at < text.len() {
         let next = line_end(text, at);

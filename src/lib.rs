@@ -14,6 +14,7 @@ pub mod git;
 pub mod index;
 pub mod lint;
 pub mod logs;
+pub mod merge;
 pub mod model;
 pub mod output;
 pub mod render;

@@ -314,6 +314,10 @@ impl Store {
     /// Load and validate one post-mortem.
     pub fn load(&self, path: &Path) -> Result<Loaded> {
         let text = self.read_text(path)?;
+        // A merge left conflict markers: say so, and how to resolve them.
+        if let Some(err) = crate::merge::markers::user_error(&self.relative(path), &text) {
+            return Err(err.into());
+        }
         let pm = parse_postmortem(&text).map_err(|err| {
             UserError::new(format!("{}:{err}", self.relative(path)))
                 .hint("fix the file by hand or with `pm edit`; nothing was changed")
@@ -400,6 +404,9 @@ pub struct Loaded {
 
 /// Parse and check a post-mortem beyond what its types say.
 pub fn parse_postmortem(text: &str) -> Result<PostMortem, yaml::YamlError> {
+    if let Some(err) = crate::merge::markers::yaml_error(text) {
+        return Err(err);
+    }
     let pm: PostMortem = yaml::from_str(text)?;
     if pm.pm != crate::model::FORMAT_VERSION {
         // Point at the `pm:` value (rare, so the second parse costs nothing).

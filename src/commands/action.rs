@@ -166,6 +166,50 @@ fn resolve_ref(ctx: &Ctx, reference: &str, pm_flag: Option<&str>) -> Result<(Pat
 }
 
 fn find_action<'a>(loaded: &'a Loaded, action: &str) -> Result<(usize, &'a ActionItem)> {
+    // Two items with one id (a merge without pm's driver, a hand edit):
+    // pm cannot tell which one is meant, so it changes neither.
+    let same: Vec<usize> = loaded
+        .pm
+        .action_items
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| a.id.trim().eq_ignore_ascii_case(action))
+        .map(|(i, _)| i)
+        .collect();
+    if same.len() > 1 {
+        let lines: Vec<String> = crate::yaml::parse_tree(crate::yaml::strip_bom(&loaded.text).0)
+            .ok()
+            .and_then(|tree| {
+                let items = tree.get("action_items")?.items().to_vec();
+                Some(
+                    same.iter()
+                        .filter_map(|&i| items.get(i))
+                        .map(|n| {
+                            crate::yaml::line_col(crate::yaml::strip_bom(&loaded.text).0, n.start)
+                                .0
+                                .to_string()
+                        })
+                        .collect(),
+                )
+            })
+            .unwrap_or_default();
+        let at = if lines.is_empty() {
+            String::new()
+        } else {
+            format!(" (lines {})", lines.join(" and "))
+        };
+        return Err(UserError::new(format!(
+            "{} has {} action items with the id {action}{at}; pm cannot tell which one you mean",
+            loaded.pm.id,
+            same.len()
+        ))
+        .hint(format!(
+            "give one of them the next free id, {}, with `pm edit {}`; nothing was changed",
+            next_id(&loaded.pm.action_items),
+            loaded.pm.id
+        ))
+        .into());
+    }
     loaded
         .pm
         .action_items

@@ -28,6 +28,19 @@ pub fn edit_path(ctx: &Ctx, path: &Path) -> Result<Exit> {
     let store = &ctx.store;
     let shown = store.relative(path);
     let current = store.read_text(path)?;
+    // A merge left conflict markers: resolving them in the editor is fine,
+    // but not a commit on top of an unfinished merge.
+    if let Some(err) = crate::merge::markers::user_error(&shown, &current) {
+        if ctx.commits() {
+            return Err(err
+                .hint(format!(
+                    "or resolve it with `pm edit {} --no-commit` (the file is checked before it is saved), then `git add` and `git commit`",
+                    crate::target::id_of(path)
+                ))
+                .into());
+        }
+        output::note(&format!("note: {}; resolve it in the editor", err.message));
+    }
     let id = crate::target::id_of(path);
     let drafts = store.state_dir().join("drafts");
     let draft = drafts.join(format!("{id}.yaml"));

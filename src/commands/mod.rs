@@ -8,22 +8,25 @@ mod init;
 mod lint;
 mod list;
 mod man;
+mod merge_driver;
 mod new;
 mod review;
 mod schema;
 mod show;
 mod status;
+mod sync;
 mod timeline;
 mod timeline_change;
 mod use_;
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::Result;
 
 use crate::cli::{ActionCommand, Cli, Command, TimelineCommand};
 use crate::edit::Edit;
-use crate::error::Exit;
+use crate::error::{Exit, UserError};
 use crate::git::Git;
 use crate::output;
 use crate::store::{Loaded, Store};
@@ -51,6 +54,7 @@ impl Ctx {
     /// identity or a locked index stops the command with nothing changed.
     pub fn git(&self) -> Result<Option<Git>> {
         if self.commits() {
+            refuse_mid_operation(&self.store.root)?;
             Git::open_for_commit(&self.store.root).map(Some)
         } else {
             Ok(None)
@@ -58,12 +62,56 @@ impl Ctx {
     }
 }
 
+/// pm commits on top of HEAD; in the middle of a merge or rebase (a
+/// conflict waiting for the person) that commit would land in the wrong
+/// place, so pm refuses and says how to finish.
+fn refuse_mid_operation(root: &Path) -> Result<()> {
+    let Ok(repo) = git2::Repository::discover(root) else {
+        return Ok(());
+    };
+    let (what, finish, abort) = match repo.state() {
+        git2::RepositoryState::Clean => return Ok(()),
+        git2::RepositoryState::Merge => (
+            "a merge",
+            "resolve the conflicts, `git add` the files and `git commit` (or run `pm sync`)",
+            "git merge --abort",
+        ),
+        git2::RepositoryState::Rebase
+        | git2::RepositoryState::RebaseInteractive
+        | git2::RepositoryState::RebaseMerge
+        | git2::RepositoryState::ApplyMailboxOrRebase => (
+            "a rebase",
+            "resolve the conflicts and run `pm sync` (or `git add` the files and `git rebase --continue`)",
+            "git rebase --abort",
+        ),
+        _ => (
+            "a git operation",
+            "finish it as git status says",
+            "its --abort",
+        ),
+    };
+    Err(UserError::new(format!(
+        "{what} is in progress in this clone; pm does not commit in the middle of it"
+    ))
+    .hint(format!("finish it: {finish}"))
+    .hint(format!("or abort it: {abort}"))
+    .hint("or write without committing: --no-commit; nothing was changed")
+    .into())
+}
+
+/// Set when this run made a commit, for `--sync` and `sync: auto`.
+static COMMITTED: AtomicBool = AtomicBool::new(false);
+
 pub fn run(cli: Cli) -> Result<Exit> {
     if let Command::Init(args) = &cli.command {
         return init::run(args, cli.no_commit);
     }
     if let Command::Schema = &cli.command {
         return schema::run();
+    }
+    if let Command::MergeDriver(args) = &cli.command {
+        // git runs the driver anywhere, with files outside any repository.
+        return merge_driver::run(args);
     }
     if let Command::Completions(args) = &cli.command {
         // Completions need no repository: they are installed once per shell.
@@ -77,31 +125,57 @@ pub fn run(cli: Cli) -> Result<Exit> {
         return man::run(args);
     }
     let ctx = Ctx::open(cli.repo.as_deref(), cli.no_commit)?;
-    match cli.command {
-        Command::Init(_) | Command::Schema | Command::Completions(_) | Command::Man(_) => {
+    if let Some(hint) = crate::merge::install::hint(&ctx.store.root) {
+        output::note(&hint);
+    }
+    let sync_flag = matches!(&cli.command, Command::Timeline(TimelineCommand::Add(a)) if a.sync);
+    if sync_flag && !ctx.commits() {
+        return Err(UserError::new(
+            "--sync shares a commit, and this change would not be committed",
+        )
+        .hint("drop --no-commit (or set `autocommit: true` in pm.yaml); nothing was changed")
+        .into());
+    }
+    let auto = ctx.store.config.sync == crate::config::SyncMode::Auto;
+    let is_sync = matches!(cli.command, Command::Sync(_));
+    let exit = dispatch(&ctx, cli.command)?;
+    if (sync_flag || auto) && !is_sync && COMMITTED.load(Ordering::SeqCst) {
+        sync::after_write(&ctx);
+    }
+    Ok(exit)
+}
+
+fn dispatch(ctx: &Ctx, command: Command) -> Result<Exit> {
+    match command {
+        Command::Init(_)
+        | Command::Schema
+        | Command::Completions(_)
+        | Command::Man(_)
+        | Command::MergeDriver(_) => {
             unreachable!("handled above")
         }
-        Command::New(args) => new::run(&ctx, args),
-        Command::List(args) => list::run(&ctx, &args),
-        Command::Show(args) => show::run(&ctx, &args),
-        Command::Edit(args) => edit::run(&ctx, &args),
-        Command::Use(args) => use_::run(&ctx, &args),
-        Command::Timeline(TimelineCommand::Add(args)) => timeline::add(&ctx, args),
-        Command::Timeline(TimelineCommand::List(args)) => timeline::list(&ctx, &args),
-        Command::Timeline(TimelineCommand::Import(args)) => timeline::import(&ctx, &args),
-        Command::Timeline(TimelineCommand::Rm(args)) => timeline_change::rm(&ctx, &args),
-        Command::Timeline(TimelineCommand::Edit(args)) => timeline_change::edit(&ctx, &args),
-        Command::Action(ActionCommand::Add(args)) => action::add(&ctx, &args),
-        Command::Action(ActionCommand::Done(args)) => action::done(&ctx, &args),
-        Command::Action(ActionCommand::Drop(args)) => action::drop(&ctx, &args),
-        Command::Action(ActionCommand::Edit(args)) => action::edit(&ctx, &args),
-        Command::Action(ActionCommand::List(args)) => action::list(&ctx, &args),
-        Command::Action(ActionCommand::Rm(args)) => action::rm(&ctx, &args),
-        Command::Status(args) => status::run(&ctx, &args),
-        Command::Review(args) => review::run(&ctx, &args),
-        Command::Close(args) => close::run(&ctx, &args),
-        Command::Due(args) => due::run(&ctx, &args),
-        Command::Lint(args) => lint::run(&ctx, &args),
+        Command::Sync(args) => sync::run(ctx, &args),
+        Command::New(args) => new::run(ctx, args),
+        Command::List(args) => list::run(ctx, &args),
+        Command::Show(args) => show::run(ctx, &args),
+        Command::Edit(args) => edit::run(ctx, &args),
+        Command::Use(args) => use_::run(ctx, &args),
+        Command::Timeline(TimelineCommand::Add(args)) => timeline::add(ctx, args),
+        Command::Timeline(TimelineCommand::List(args)) => timeline::list(ctx, &args),
+        Command::Timeline(TimelineCommand::Import(args)) => timeline::import(ctx, &args),
+        Command::Timeline(TimelineCommand::Rm(args)) => timeline_change::rm(ctx, &args),
+        Command::Timeline(TimelineCommand::Edit(args)) => timeline_change::edit(ctx, &args),
+        Command::Action(ActionCommand::Add(args)) => action::add(ctx, &args),
+        Command::Action(ActionCommand::Done(args)) => action::done(ctx, &args),
+        Command::Action(ActionCommand::Drop(args)) => action::drop(ctx, &args),
+        Command::Action(ActionCommand::Edit(args)) => action::edit(ctx, &args),
+        Command::Action(ActionCommand::List(args)) => action::list(ctx, &args),
+        Command::Action(ActionCommand::Rm(args)) => action::rm(ctx, &args),
+        Command::Status(args) => status::run(ctx, &args),
+        Command::Review(args) => review::run(ctx, &args),
+        Command::Close(args) => close::run(ctx, &args),
+        Command::Due(args) => due::run(ctx, &args),
+        Command::Lint(args) => lint::run(ctx, &args),
     }
 }
 
@@ -187,7 +261,11 @@ pub fn check_ready(
 /// person typed can never start a body or a trailer.
 pub fn commit(git: Option<&Git>, files: &[PathBuf], message: &str) -> Result<()> {
     match git {
-        Some(git) => git.commit(files, &output::subject(message)),
+        Some(git) => {
+            git.commit(files, message)?;
+            COMMITTED.store(true, Ordering::SeqCst);
+            Ok(())
+        }
         None => {
             output::note("note: not committed (--no-commit or autocommit: false)");
             Ok(())

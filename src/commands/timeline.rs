@@ -99,7 +99,13 @@ pub fn add(ctx: &Ctx, args: TimelineAddArgs) -> Result<Exit> {
     let margin = config.timeline_margin_minutes;
     let (loaded, _) = update_postmortem(ctx, &path, "timeline", |loaded, edit| {
         if !args.force {
-            check_time(incident_start(&loaded.pm, &zone), &zone, entry.at, now, margin)?;
+            check_time(
+                incident_start(&loaded.pm, &zone),
+                &zone,
+                entry.at,
+                now,
+                margin,
+            )?;
         }
         insert_entries(edit, &loaded.pm, std::slice::from_ref(&entry), &zone)?;
         Ok(format!(
@@ -423,7 +429,11 @@ pub fn import(ctx: &Ctx, args: &TimelineImportArgs) -> Result<Exit> {
     let sources = logs::sources(&args.from).map_err(|err| {
         // `pm timeline import --from a.log ID`: the id was taken for a file.
         match args.from.last() {
-            Some(last) if args.id.is_none() && !last.exists() && ctx.store.resolve(&last.to_string_lossy()).is_ok() => {
+            Some(last)
+                if args.id.is_none()
+                    && !last.exists()
+                    && ctx.store.resolve(&last.to_string_lossy()).is_ok() =>
+            {
                 UserError::new(format!(
                     "--from {}: no such file, but it is a post-mortem id",
                     last.display()
@@ -543,7 +553,10 @@ pub fn import(ctx: &Ctx, args: &TimelineImportArgs) -> Result<Exit> {
     } else {
         String::new()
     };
-    output::emitln(&format!("Added {count} entries to {}{grouped}", output::line(&loaded.pm.id)));
+    output::emitln(&format!(
+        "Added {count} entries to {}{grouped}",
+        output::line(&loaded.pm.id)
+    ));
     Ok(Exit::Ok)
 }
 

@@ -30,6 +30,22 @@ pub const RULES: &[RuleInfo] = &[
         "Replace it with a regular post-mortem file inside the repository."
     ),
     rule_info!(
+        "merge-conflict",
+        "Unresolved merge conflict",
+        "completeness",
+        Error,
+        "A merge left conflict markers in the file: two people changed the same field differently.",
+        "Keep the lines you want between <<<<<<< and >>>>>>>, delete the marker lines, then commit."
+    ),
+    rule_info!(
+        "duplicate-action-id",
+        "Two action items with one id",
+        "completeness",
+        Error,
+        "Two action items share an id, so `pm action done ID#A1` cannot tell which one is meant, and calendars see one event.",
+        "Give one of them the next free id (pm edit)."
+    ),
+    rule_info!(
         "missing-field",
         "Required field missing",
         "completeness",
@@ -637,7 +653,37 @@ pub fn check(doc: &Document, status_override: Option<&str>, findings: &mut Vec<F
             None => c.at("missing-action-items", 0, 1, gap, message),
         }
     }
+    let mut seen: Vec<(&str, &Node)> = Vec::new();
     for item in actions {
+        if let Some(id_node) = item.get("id")
+            && let Some(id) = id_node.as_str().map(str::trim).filter(|s| !s.is_empty())
+        {
+            match seen.iter().find(|(s, _)| s.eq_ignore_ascii_case(id)) {
+                Some((_, first)) => {
+                    let (first_line, _) = crate::yaml::line_col(text, first.start);
+                    let next = actions
+                        .iter()
+                        .filter_map(|a| {
+                            a.get("id")?
+                                .as_str()?
+                                .trim()
+                                .strip_prefix(['A', 'a'])?
+                                .parse::<u64>()
+                                .ok()
+                        })
+                        .max()
+                        .unwrap_or(0)
+                        + 1;
+                    c.node(
+                        "duplicate-action-id",
+                        id_node,
+                        Severity::Error,
+                        format!("{id} is also the id of the action item at line {first_line}; the next free id is A{next}"),
+                    );
+                }
+                None => seen.push((id, id_node)),
+            }
+        }
         c.unknown_keys(item, ACTION_KEYS, " in an action item");
         let id = item
             .get("id")

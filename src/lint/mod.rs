@@ -359,6 +359,26 @@ impl Linter {
                 .unwrap_or("")
                 .to_string()
         };
+        // Conflict markers from a merge: say that, not a YAML error.
+        let conflicts = crate::merge::markers::find(body);
+        if !conflicts.is_empty() {
+            for site in conflicts {
+                findings.push(Finding {
+                    file: file.to_string(),
+                    line: site.line,
+                    column: 1,
+                    end_line: site.line,
+                    end_column: 8,
+                    rule: "merge-conflict".into(),
+                    severity: Severity::Error,
+                    message: crate::merge::markers::message(&site),
+                    suggestion: Some(crate::merge::markers::how_to_resolve(file)),
+                    source_line: source(site.line),
+                    matched: None,
+                });
+            }
+            return findings;
+        }
         let tree = match yaml::parse_tree(body) {
             Ok(tree) => tree,
             Err(err) => {

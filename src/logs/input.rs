@@ -25,7 +25,10 @@ const MAX_DEPTH: usize = 8;
 pub enum Source {
     Stdin,
     /// A file; `explicit` when named by `--from` rather than found in a folder.
-    File { path: PathBuf, explicit: bool },
+    File {
+        path: PathBuf,
+        explicit: bool,
+    },
 }
 
 impl Source {
@@ -41,9 +44,10 @@ impl Source {
     pub fn file_name(&self) -> String {
         match self {
             Source::Stdin => "stdin".into(),
-            Source::File { path, .. } => path
-                .file_name()
-                .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into()),
+            Source::File { path, .. } => path.file_name().map_or_else(
+                || path.display().to_string(),
+                |n| n.to_string_lossy().into(),
+            ),
         }
     }
 
@@ -106,7 +110,10 @@ pub fn sources(from: &[PathBuf]) -> Result<Vec<Source>> {
 
 fn walk(dir: &Path, depth: usize, out: &mut Vec<Source>) -> Result<()> {
     let entries = fs::read_dir(dir).map_err(|err| {
-        UserError::new(format!("--from {}: cannot list the folder: {err}", dir.display()))
+        UserError::new(format!(
+            "--from {}: cannot list the folder: {err}",
+            dir.display()
+        ))
     })?;
     let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
     paths.sort();
@@ -168,9 +175,8 @@ pub fn open(source: &Source) -> Result<Opened> {
         })?),
     };
     let mut raw = BufReader::with_capacity(1 << 17, raw);
-    let head = peek(&mut raw, 4).map_err(|err| {
-        UserError::new(format!("--from {shown}: cannot read: {err}"))
-    })?;
+    let head = peek(&mut raw, 4)
+        .map_err(|err| UserError::new(format!("--from {shown}: cannot read: {err}")))?;
     let magic = match head.as_slice() {
         [0x1f, 0x8b, ..] => Some("gzip"),
         [0x28, 0xb5, 0x2f, 0xfd] => Some("zstd"),
@@ -179,10 +185,7 @@ pub fn open(source: &Source) -> Result<Opened> {
     // The bytes looked at go back in front of the rest.
     let raw = io::Cursor::new(head).chain(raw);
     let (reader, compression): (Box<dyn Read + Send>, _) = match magic {
-        Some("gzip") => (
-            Box::new(flate2::bufread::MultiGzDecoder::new(raw)),
-            magic,
-        ),
+        Some("gzip") => (Box::new(flate2::bufread::MultiGzDecoder::new(raw)), magic),
         Some(_) => (Box::new(ZstdFrames::new(raw)), magic),
         None => (Box::new(raw), None),
     };
@@ -330,9 +333,10 @@ impl<R: BufRead> Read for ZstdFrames<R> {
             }
             match self.decoder.reset(&mut self.source) {
                 Ok(()) => self.in_frame = true,
-                Err(FrameDecoderError::ReadFrameHeaderError(
-                    ReadFrameHeaderError::SkipFrame { length, .. },
-                )) => {
+                Err(FrameDecoderError::ReadFrameHeaderError(ReadFrameHeaderError::SkipFrame {
+                    length,
+                    ..
+                })) => {
                     let skipped =
                         io::copy(&mut (&mut self.source).take(length.into()), &mut io::sink())?;
                     if skipped < u64::from(length) {

@@ -221,12 +221,12 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
     let what = opened
         .compression
         .map_or(String::new(), |c| format!(" ({c})"));
-    let container: Option<Arc<str>> = source
-        .path()
-        .and_then(fields::k8s_container)
-        .map(Arc::from);
-    let finders: Option<Vec<memchr::memmem::Finder<'static>>> =
-        query.trace.as_ref().and_then(TraceId::needles).map(|needles| {
+    let container: Option<Arc<str>> = source.path().and_then(fields::k8s_container).map(Arc::from);
+    let finders: Option<Vec<memchr::memmem::Finder<'static>>> = query
+        .trace
+        .as_ref()
+        .and_then(TraceId::needles)
+        .map(|needles| {
             needles
                 .into_iter()
                 .map(|n| memchr::memmem::Finder::new(&n).into_owned())
@@ -381,10 +381,12 @@ fn too_long(shown: &str, what: &str, line: usize) -> anyhow::Error {
 }
 
 fn too_broad(what: String) -> anyhow::Error {
-    UserError::new(format!("{what}; a timeline needs the few that tell the story"))
-        .hint("narrow the import with --trace-id, a higher --level, or a shorter stretch of log")
-        .hint("nothing was imported")
-        .into()
+    UserError::new(format!(
+        "{what}; a timeline needs the few that tell the story"
+    ))
+    .hint("narrow the import with --trace-id, a higher --level, or a shorter stretch of log")
+    .hint("nothing was imported")
+    .into()
 }
 
 fn intern(set: &mut HashSet<Arc<str>>, text: String, budget: &Budget) -> Result<Arc<str>> {
@@ -463,7 +465,12 @@ fn evaluate(record: &envelope::Record, q: &Query) -> Eval {
             .as_ref()
             .and_then(|want| trace_in_text(text, want))
             .map(|t| ("a word of the line".to_string(), t)),
-        None => find(value, q.trace_field.as_deref(), fields::TRACE_FIELDS, non_empty),
+        None => find(
+            value,
+            q.trace_field.as_deref(),
+            fields::TRACE_FIELDS,
+            non_empty,
+        ),
     };
     if let Some(want) = &q.trace {
         match &trace {
@@ -488,9 +495,12 @@ fn evaluate(record: &envelope::Record, q: &Query) -> Eval {
     }
     let time = match text {
         Some(_) => None,
-        None => find(value, q.time_field.as_deref(), fields::TIME_FIELDS, |_, v| {
-            fields::parse_time(v)
-        }),
+        None => find(
+            value,
+            q.time_field.as_deref(),
+            fields::TIME_FIELDS,
+            |_, v| fields::parse_time(v),
+        ),
     };
     let Some((time_from, at)) =
         time.or_else(|| record.time.map(|t| (record.time_from.to_string(), t)))
@@ -499,7 +509,12 @@ fn evaluate(record: &envelope::Record, q: &Query) -> Eval {
     };
     let message = match text {
         Some(text) => (!text.is_empty()).then(|| ("the line's text".to_string(), text.to_string())),
-        None => find(value, q.message_field.as_deref(), fields::MESSAGE_FIELDS, non_empty),
+        None => find(
+            value,
+            q.message_field.as_deref(),
+            fields::MESSAGE_FIELDS,
+            non_empty,
+        ),
     };
     let Some((message_from, message)) = message else {
         return Eval::Missing("message");
@@ -526,15 +541,17 @@ fn evaluate(record: &envelope::Record, q: &Query) -> Eval {
 /// A word of a line of text that is `want` in some spelling: `trace_id=…`,
 /// `Root=1-…;Parent=…`, a GCP path, a bare id.
 fn trace_in_text(text: &str, want: &TraceId) -> Option<String> {
-    text.split(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | ',' | '[' | ']' | '(' | ')' | '{' | '}'))
-        .filter(|w| !w.is_empty())
-        .find_map(|word| {
-            let candidates = [word.split_once('=').map(|(_, v)| v), Some(word)];
-            candidates
-                .into_iter()
-                .flatten()
-                .map(|w| w.trim_end_matches(['.', ';', ':']))
-                .find(|w| TraceId::parse(w).matches(want))
-                .map(String::from)
-        })
+    text.split(|c: char| {
+        c.is_whitespace() || matches!(c, '"' | '\'' | ',' | '[' | ']' | '(' | ')' | '{' | '}')
+    })
+    .filter(|w| !w.is_empty())
+    .find_map(|word| {
+        let candidates = [word.split_once('=').map(|(_, v)| v), Some(word)];
+        candidates
+            .into_iter()
+            .flatten()
+            .map(|w| w.trim_end_matches(['.', ';', ':']))
+            .find(|w| TraceId::parse(w).matches(want))
+            .map(String::from)
+    })
 }

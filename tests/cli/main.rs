@@ -2,6 +2,7 @@
 //! One test binary (`autotests = false`) keeps link time short.
 
 mod actions;
+mod collab;
 mod escaping;
 mod faults;
 mod foundation;
