@@ -6,7 +6,9 @@
 #   bash scripts/demo.sh [DIR]     (default: a new temporary folder)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-cargo build --release --quiet --manifest-path "$root/Cargo.toml"
+# The first build takes a few minutes: cargo's own progress shows on stderr.
+echo "Building pm (release; the first build takes a few minutes)..." >&2
+cargo build --release --locked --manifest-path "$root/Cargo.toml"
 pm="$root/target/release/pm"
 dir="${1:-$(mktemp -d)}"
 
@@ -16,7 +18,22 @@ if ! git config user.name >/dev/null 2>&1; then
   export GIT_COMMITTER_NAME="pm demo" GIT_COMMITTER_EMAIL="demo@example.com"
 fi
 
-run() { printf '\n$ %s\n' "$*"; "$@"; }
+# Echo each command the way it could be pasted into a shell: quoted where
+# needed, and `pm` for the binary just built.
+run() {
+  local shown=()
+  for a in "$@"; do
+    if [ "$a" = "$pm" ]; then
+      shown+=(pm)
+    elif [[ "$a" =~ ^[A-Za-z0-9@%+=:,./_-]+$ ]]; then
+      shown+=("$a")
+    else
+      shown+=("'${a//\'/\'\\\'\'}'")
+    fi
+  done
+  printf '\n$ %s\n' "${shown[*]}"
+  "$@"
+}
 mkdir -p "$dir" && cd "$dir"
 run "$pm" init
 run "$pm" new "Checkout latency spike" --severity SEV2 --started -50m --service checkout-api --no-edit

@@ -56,8 +56,46 @@ pub enum Command {
     Due(DueArgs),
     /// Check post-mortems for blame language and missing sections.
     Lint(LintArgs),
+    /// Bring in what others pushed and push your commits: fetch, rebase onto the upstream (post-mortems merged by meaning), push, retry if someone pushed first.
+    Sync(SyncArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions(CompletionsArgs),
+    /// Print the manual page, or write a page per subcommand with --out.
+    Man(ManArgs),
+    /// Merge three versions of a post-mortem; git runs this (`pm init` registers it).
+    #[command(hide = true)]
+    MergeDriver(MergeDriverArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write pm.1 and one page per subcommand (pm-timeline-add.1, ...) into
+    /// this folder, e.g. ~/.local/share/man/man1; created if missing.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    /// Only bring changes in (fetch and rebase); do not push.
+    #[arg(long)]
+    pub no_push: bool,
+}
+
+/// git substitutes `%O %A %B %P` and `%L` (see gitattributes(5)).
+#[derive(Debug, Args)]
+pub struct MergeDriverArgs {
+    /// The common ancestor's version (%O).
+    pub base: PathBuf,
+    /// Our version (%A); the merged result is written here.
+    pub ours: PathBuf,
+    /// Their version (%B).
+    pub theirs: PathBuf,
+    /// The file's path in the repository (%P), for messages.
+    pub path: Option<String>,
+    /// Length of conflict markers (%L).
+    #[arg(long, default_value_t = 7)]
+    pub marker_size: usize,
 }
 
 #[derive(Debug, Args)]
@@ -113,8 +151,8 @@ pub struct ListArgs {
     /// Only post-mortems touching this service.
     #[arg(long)]
     pub service: Option<String>,
-    /// Only post-mortems dated on or after this day (YYYY-MM-DD).
-    #[arg(long)]
+    /// Only post-mortems dated on or after this day (YYYY-MM-DD, or -2w, -3mo from today).
+    #[arg(long, allow_hyphen_values = true)]
     pub since: Option<String>,
     /// Print JSON instead of a table.
     #[arg(long)]
@@ -159,8 +197,48 @@ pub enum TimelineCommand {
     Add(TimelineAddArgs),
     /// Show the timeline with offsets from impact start and the derived figures.
     List(TimelineListArgs),
-    /// Import entries from a JSON-lines log, by trace id and/or level.
+    /// Import entries from logs, by trace id and/or level.
     Import(TimelineImportArgs),
+    /// Remove an entry added by mistake (by its # in `pm timeline list`, or its time).
+    Rm(TimelineRmArgs),
+    /// Change an entry's text, time, kind, role, link or trace id.
+    Edit(TimelineEditArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TimelineRmArgs {
+    /// The entry: its number in `pm timeline list` (1, 2, ...), or its time
+    /// (HH:MM, 'YYYY-MM-DD HH:MM', RFC 3339) when one entry has it.
+    pub entry: String,
+    #[command(flatten)]
+    pub target: TargetArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct TimelineEditArgs {
+    /// The entry: its number in `pm timeline list` (1, 2, ...), or its time
+    /// (HH:MM, 'YYYY-MM-DD HH:MM', RFC 3339) when one entry has it.
+    pub entry: String,
+    #[command(flatten)]
+    pub target: TargetArgs,
+    /// New text.
+    #[arg(long)]
+    pub text: Option<String>,
+    /// New time: HH:MM[:SS], -15m, 'YYYY-MM-DD HH:MM', or RFC 3339; the entry moves to its place in time order.
+    #[arg(long, allow_hyphen_values = true)]
+    pub at: Option<String>,
+    /// New kind.
+    #[arg(long)]
+    pub kind: Option<String>,
+    /// New role that acted.
+    #[arg(long)]
+    pub by: Option<String>,
+    /// New link to evidence.
+    #[arg(long)]
+    pub link: Option<String>,
+    /// New trace id.
+    #[arg(long)]
+    pub trace_id: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -184,9 +262,13 @@ pub struct TimelineAddArgs {
     /// The role that acted (incident commander, on-call), not a person's name.
     #[arg(long)]
     pub by: Option<String>,
-    /// Accept a time in the future or long before the incident.
+    /// Accept a time in the future or long before the incident, and write
+    /// into a post-mortem whose timeline has been quiet for days without asking.
     #[arg(long)]
     pub force: bool,
+    /// Commit and sync in one step (`pm sync`), so the others see the entry within seconds.
+    #[arg(long)]
+    pub sync: bool,
 }
 
 #[derive(Debug, Args)]
@@ -205,10 +287,11 @@ pub struct TimelineListArgs {
 pub struct TimelineImportArgs {
     /// Post-mortem id (default: the one chosen with `pm use`, else the newest draft).
     pub id: Option<String>,
-    /// The log file: one JSON object per line (- for standard input).
-    #[arg(long, value_name = "FILE")]
-    pub from: PathBuf,
-    /// Keep lines with this trace id.
+    /// Log files or folders of them (- for standard input): JSON lines,
+    /// OTLP/JSON, Docker json-file or Kubernetes CRI, plain, gzip or zstd.
+    #[arg(long, value_name = "FILE", num_args = 1.., required = true)]
+    pub from: Vec<PathBuf>,
+    /// Keep lines with this trace id, in any spelling (W3C, X-Ray, GCP, Datadog).
     #[arg(long)]
     pub trace_id: Option<String>,
     /// Keep lines at this level or above (trace, debug, info, warn, error, fatal).
@@ -217,6 +300,9 @@ pub struct TimelineImportArgs {
     /// Show what would be added without changing anything.
     #[arg(long)]
     pub dry_run: bool,
+    /// Keep repeated messages apart instead of one entry per burst.
+    #[arg(long)]
+    pub no_group: bool,
     /// Field holding the timestamp (dots for nested fields).
     #[arg(long, value_name = "FIELD")]
     pub time_field: Option<String>,
@@ -246,6 +332,16 @@ pub enum ActionCommand {
     Edit(ActionEditArgs),
     /// List action items across post-mortems.
     List(ActionListArgs),
+    /// Remove an action item added by mistake (to retire real work, use drop).
+    Rm(ActionRmArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ActionRmArgs {
+    /// ID#A2 (id prefix allowed), or A2 with --pm.
+    pub reference: String,
+    #[command(flatten)]
+    pub target: TargetArgs,
 }
 
 #[derive(Debug, Args)]
@@ -257,8 +353,8 @@ pub struct ActionAddArgs {
     /// Who owns it (a person or team).
     #[arg(long)]
     pub owner: Option<String>,
-    /// YYYY-MM-DD or relative (+3d, 2w, +1m); default from the severity policy in pm.yaml.
-    #[arg(long)]
+    /// YYYY-MM-DD or from today (+3d, 2w, +1mo; m is minutes, mo months); default from the severity policy in pm.yaml.
+    #[arg(long, allow_hyphen_values = true)]
     pub due: Option<String>,
     /// prevent, mitigate, detect or process.
     #[arg(long = "type", value_name = "TYPE")]
@@ -301,8 +397,8 @@ pub struct ActionEditArgs {
     pub target: TargetArgs,
     #[arg(long)]
     pub owner: Option<String>,
-    /// YYYY-MM-DD or relative (+3d, 2w, +1m).
-    #[arg(long)]
+    /// YYYY-MM-DD or from today (+3d, 2w, +1mo; m is minutes, mo months).
+    #[arg(long, allow_hyphen_values = true)]
     pub due: Option<String>,
     #[arg(long)]
     pub title: Option<String>,
@@ -330,7 +426,7 @@ pub struct ReviewArgs {
     /// What the review found.
     #[arg(long)]
     pub notes: Option<String>,
-    /// Schedule another review this long from today (14d, 2w).
+    /// Schedule another review this long from today (14d, 2w, 1mo).
     #[arg(long, value_name = "DURATION")]
     pub again: Option<String>,
 }
@@ -349,12 +445,18 @@ pub struct StatusArgs {
     /// The new status.
     #[arg(value_enum)]
     pub status: NewStatus,
+    /// Move to review or published even though `pm lint` reports errors.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]
 pub struct CloseArgs {
     /// Post-mortem id.
     pub id: String,
+    /// Close even though `pm lint` reports errors (empty sections, blame).
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -366,7 +468,7 @@ pub enum DueGroup {
 
 #[derive(Debug, Args)]
 pub struct DueArgs {
-    /// How far ahead counts as due soon (7d, 2w).
+    /// How far ahead counts as due soon (7d, 2w, 1mo).
     #[arg(long, default_value = "7d")]
     pub within: String,
     /// Group the table by owner, post-mortem, or not at all (due).

@@ -1,15 +1,30 @@
-//! The clock (`PM_NOW` fixes it) and the time formats people type.
+//! Time: the clock (`PM_NOW` fixes it), the repository's time zone, the
+//! forms people type, and every sum pm does with times and dates.
+//!
+//! One place, and nothing here panics: every sum is checked, and a result
+//! outside the years 1 to 9999 (what RFC 3339 and a YAML date can hold) is a
+//! range error, which the commands report naming the flag, exit 2.
+//!
+//! Units are the same everywhere: `s` seconds, `m` minutes, `h` hours, `d`
+//! days, `w` weeks, `mo` months, `y` years. `M` is refused as ambiguous, and
+//! a unit a value cannot count in (minutes for a due date) is refused with
+//! the units it can.
+
+use std::fmt;
 
 use anyhow::Result;
 use chrono::{
-    DateTime, Datelike, Duration, FixedOffset, Months, NaiveDate, NaiveDateTime, NaiveTime,
-    SecondsFormat, Utc,
+    DateTime, Datelike, FixedOffset, Months, NaiveDate, NaiveDateTime, NaiveTime, Offset,
+    SecondsFormat, TimeDelta, TimeZone, Timelike, Utc,
 };
 
 use chrono::SubsecRound;
 
-use crate::config::Zone;
 use crate::error::UserError;
+
+/// The years pm can write: four digits in RFC 3339 and in YAML dates.
+pub const MIN_YEAR: i32 = 1;
+pub const MAX_YEAR: i32 = 9999;
 
 /// The current time: `PM_NOW` (RFC 3339) when set, so that tests and
 /// reproducible output see a fixed clock; otherwise the system clock.
@@ -30,34 +45,440 @@ pub fn today(zone: &Zone) -> Result<NaiveDate> {
     Ok(zone.to_local(now()?).date_naive())
 }
 
-pub const AT_FORMATS: &str = "HH:MM, HH:MM:SS, a relative offset (-15m, -2h, -1d), \
+// ---------------------------------------------------------------------------
+// The time zone
+
+/// The repository's time zone: an IANA zone or a fixed offset.
+#[derive(Debug, Clone, Copy)]
+pub enum Zone {
+    Named(chrono_tz::Tz),
+    Fixed(FixedOffset),
+}
+
+/// What a wall-clock time is in a zone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Local {
+    /// One instant: the usual case.
+    One(DateTime<FixedOffset>),
+    /// The clocks went back and the time happened twice: earlier, later.
+    Twice(DateTime<FixedOffset>, DateTime<FixedOffset>),
+    /// The clocks went forward over it: it never happened.
+    Skipped(Gap),
+}
+
+/// A wall-clock time that fell in a gap, and what it could have meant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Gap {
+    /// Read with the offset in force before the change (the clock had not
+    /// been moved yet): lands after the gap.
+    pub old_offset: DateTime<FixedOffset>,
+    /// Read with the offset in force after the change: lands before the gap.
+    pub new_offset: DateTime<FixedOffset>,
+    /// The last wall-clock time before the jump and the first after it.
+    pub from: NaiveDateTime,
+    pub to: NaiveDateTime,
+}
+
+impl Zone {
+    pub fn parse(text: &str) -> Result<Zone, String> {
+        let text = text.trim();
+        if text.eq_ignore_ascii_case("utc") || text == "Z" {
+            return Ok(Zone::Fixed(Utc.fix()));
+        }
+        if let Ok(tz) = text.parse::<chrono_tz::Tz>() {
+            return Ok(Zone::Named(tz));
+        }
+        if let Ok(dt) = DateTime::parse_from_rfc3339(&format!("2000-01-01T00:00:00{text}")) {
+            return Ok(Zone::Fixed(*dt.offset()));
+        }
+        Err(format!(
+            "unknown time zone `{text}`; use an IANA name (Europe/Berlin), UTC, or an offset (+02:00)"
+        ))
+    }
+
+    pub fn utc() -> Zone {
+        Zone::Fixed(Utc.fix())
+    }
+
+    pub fn name(&self) -> String {
+        match self {
+            Zone::Named(tz) => tz.name().to_string(),
+            Zone::Fixed(off) => off.to_string(),
+        }
+    }
+
+    /// The same instant, shown with this zone's offset.
+    pub fn to_local(&self, at: DateTime<FixedOffset>) -> DateTime<FixedOffset> {
+        match self {
+            Zone::Named(tz) => {
+                let local = at.with_timezone(tz);
+                local.with_timezone(&local.offset().fix())
+            }
+            Zone::Fixed(off) => at.with_timezone(off),
+        }
+    }
+
+    fn offset_at(&self, utc: NaiveDateTime) -> FixedOffset {
+        match self {
+            Zone::Named(tz) => tz.offset_from_utc_datetime(&utc).fix(),
+            Zone::Fixed(off) => *off,
+        }
+    }
+
+    /// What a wall-clock time is in this zone: one instant, two (a fold), or
+    /// none (a gap). None only at the very ends of chrono's range.
+    pub fn resolve(&self, naive: NaiveDateTime) -> Option<Local> {
+        let fixed = |dt: DateTime<chrono_tz::Tz>| dt.with_timezone(&dt.offset().fix());
+        match self {
+            Zone::Fixed(off) => off.from_local_datetime(&naive).single().map(Local::One),
+            Zone::Named(tz) => match tz.from_local_datetime(&naive) {
+                chrono::LocalResult::Single(dt) => Some(Local::One(fixed(dt))),
+                chrono::LocalResult::Ambiguous(a, b) => {
+                    let (a, b) = (fixed(a), fixed(b));
+                    Some(Local::Twice(a.min(b), a.max(b)))
+                }
+                chrono::LocalResult::None => self.gap(naive).map(Local::Skipped),
+            },
+        }
+    }
+
+    /// The two readings of a skipped time and where the clocks jumped.
+    fn gap(&self, naive: NaiveDateTime) -> Option<Gap> {
+        // Offsets a day either side: no zone changes twice within a day.
+        let day = TimeDelta::try_days(1)?;
+        let before = self.offset_at(naive.checked_sub_signed(day)?);
+        let after = self.offset_at(naive.checked_add_signed(day)?);
+        let read = |off: FixedOffset| -> Option<DateTime<FixedOffset>> {
+            let utc =
+                naive.checked_sub_signed(TimeDelta::try_seconds(off.local_minus_utc().into())?)?;
+            Some(self.to_local(Utc.from_utc_datetime(&utc).fixed_offset()))
+        };
+        let (old_offset, new_offset) = (read(before)?, read(after)?);
+        // The jump lies between the two readings: find its second.
+        let (mut lo, mut hi) = (new_offset.timestamp(), old_offset.timestamp());
+        let offset_of =
+            |t: i64| DateTime::from_timestamp(t, 0).map(|utc| self.offset_at(utc.naive_utc()));
+        while hi - lo > 1 {
+            let mid = lo + (hi - lo) / 2;
+            if offset_of(mid)? == after {
+                hi = mid;
+            } else {
+                lo = mid;
+            }
+        }
+        let jump = DateTime::from_timestamp(hi, 0)?.naive_utc();
+        let from =
+            jump.checked_add_signed(TimeDelta::try_seconds(before.local_minus_utc().into())?)?;
+        let to =
+            jump.checked_add_signed(TimeDelta::try_seconds(after.local_minus_utc().into())?)?;
+        Some(Gap {
+            old_offset,
+            new_offset,
+            from,
+            to,
+        })
+    }
+
+    /// The instant of a wall-clock time, for pm's own sums (the start of a
+    /// day): in a fold the earlier reading, in a gap the reading with the
+    /// offset in force before it. What people type goes through
+    /// [`parse_moment`], which says so instead.
+    pub fn from_local(&self, naive: NaiveDateTime) -> Option<DateTime<FixedOffset>> {
+        match self.resolve(naive)? {
+            Local::One(at) | Local::Twice(at, _) => Some(at),
+            Local::Skipped(gap) => Some(gap.old_offset),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Spans: 15m, -2h, +3d, 2w, 1mo, 1y
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Unit {
+    Second,
+    Minute,
+    Hour,
+    Day,
+    Week,
+    Month,
+    Year,
+}
+
+impl Unit {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Unit::Second => "s",
+            Unit::Minute => "m",
+            Unit::Hour => "h",
+            Unit::Day => "d",
+            Unit::Week => "w",
+            Unit::Month => "mo",
+            Unit::Year => "y",
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Unit::Second => "seconds",
+            Unit::Minute => "minutes",
+            Unit::Hour => "hours",
+            Unit::Day => "days",
+            Unit::Week => "weeks",
+            Unit::Month => "months",
+            Unit::Year => "years",
+        }
+    }
+
+    fn seconds(self) -> Option<i64> {
+        match self {
+            Unit::Second => Some(1),
+            Unit::Minute => Some(60),
+            Unit::Hour => Some(3600),
+            Unit::Day => Some(86_400),
+            Unit::Week => Some(7 * 86_400),
+            Unit::Month | Unit::Year => None,
+        }
+    }
+
+    /// The unit a person typed. `M` alone is ambiguous (minutes or
+    /// months?); anything else unknown is not a unit.
+    fn parse(text: &str) -> Result<Unit, TimeError> {
+        if text == "M" {
+            return Err(TimeError::AmbiguousUnit(text.to_string()));
+        }
+        Ok(match text.to_ascii_lowercase().as_str() {
+            "s" | "sec" | "secs" | "second" | "seconds" => Unit::Second,
+            "m" | "min" | "mins" | "minute" | "minutes" => Unit::Minute,
+            "h" | "hr" | "hrs" | "hour" | "hours" => Unit::Hour,
+            "d" | "day" | "days" => Unit::Day,
+            "w" | "wk" | "wks" | "week" | "weeks" => Unit::Week,
+            "mo" | "mon" | "mos" | "month" | "months" => Unit::Month,
+            "y" | "yr" | "yrs" | "year" | "years" => Unit::Year,
+            _ => return Err(TimeError::UnknownUnit(text.to_string())),
+        })
+    }
+}
+
+/// A signed length of time as typed: `-15m`, `+3d`, `2w`, `1mo`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    pub count: i64,
+    pub unit: Unit,
+}
+
+/// Why a typed time, date or length was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TimeError {
+    /// Not one of the forms pm knows.
+    Unknown,
+    /// A number followed by something that is not a unit.
+    UnknownUnit(String),
+    /// `M`: minutes or months?
+    AmbiguousUnit(String),
+    /// A unit this value cannot count in (minutes for a due date).
+    WrongUnit(Unit),
+    /// A length that must be positive (or not negative) is not.
+    Negative,
+    /// The result is outside the years 1 to 9999.
+    OutOfRange,
+    /// A wall-clock time that did not happen: the clocks jumped over it.
+    Skipped(NaiveDateTime, Gap),
+}
+
+impl fmt::Display for TimeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TimeError::Unknown => f.write_str("not a form pm understands"),
+            TimeError::UnknownUnit(u) => write!(f, "`{u}` is not a unit"),
+            TimeError::AmbiguousUnit(u) => write!(f, "`{u}` is ambiguous"),
+            TimeError::WrongUnit(u) => write!(f, "`{}` means {}", u.symbol(), u.name()),
+            TimeError::Negative => f.write_str("must not be negative"),
+            TimeError::OutOfRange => write!(f, "out of range"),
+            TimeError::Skipped(naive, _) => {
+                write!(f, "{} did not happen", naive.format("%Y-%m-%d %H:%M"))
+            }
+        }
+    }
+}
+
+/// A span, when `text` is shaped like one (an optional sign, digits, a
+/// word); `None` when it is some other form. A span-shaped text with a bad
+/// unit or a number too large is an error, not `None`.
+pub fn parse_span(text: &str) -> Option<Result<Span, TimeError>> {
+    let text = text.trim();
+    let (negative, rest) = match text.as_bytes().first()? {
+        b'-' => (true, &text[1..]),
+        b'+' => (false, &text[1..]),
+        _ => (false, text),
+    };
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 {
+        return None;
+    }
+    let unit = rest[digits..].trim_start();
+    if unit.is_empty() || !unit.chars().all(|c| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    Some((|| {
+        let unit = Unit::parse(unit)?;
+        // Too many digits for an i64 is out of range, not "not a number".
+        let n: i64 = rest[..digits].parse().map_err(|_| TimeError::OutOfRange)?;
+        let count = if negative { -n } else { n };
+        Ok(Span { count, unit })
+    })())
+}
+
+fn check_date(date: NaiveDate) -> Result<NaiveDate, TimeError> {
+    if (MIN_YEAR..=MAX_YEAR).contains(&date.year()) {
+        Ok(date)
+    } else {
+        Err(TimeError::OutOfRange)
+    }
+}
+
+fn check_moment(at: DateTime<FixedOffset>) -> Result<DateTime<FixedOffset>, TimeError> {
+    check_date(at.date_naive())?;
+    check_date(at.naive_utc().date())?;
+    Ok(at)
+}
+
+/// `count` months later (or earlier), the day clamped to the month's end.
+fn add_months(date: NaiveDate, count: i64) -> Result<NaiveDate, TimeError> {
+    let months = u32::try_from(count.unsigned_abs()).map_err(|_| TimeError::OutOfRange)?;
+    let moved = if count >= 0 {
+        date.checked_add_months(Months::new(months))
+    } else {
+        date.checked_sub_months(Months::new(months))
+    };
+    check_date(moved.ok_or(TimeError::OutOfRange)?)
+}
+
+/// A date moved by a span of days, weeks, months or years.
+pub fn shift_date(date: NaiveDate, span: Span) -> Result<NaiveDate, TimeError> {
+    match span.unit {
+        Unit::Day => add_days(date, span.count),
+        Unit::Week => add_days(
+            date,
+            span.count.checked_mul(7).ok_or(TimeError::OutOfRange)?,
+        ),
+        Unit::Month => add_months(date, span.count),
+        Unit::Year => add_months(
+            date,
+            span.count.checked_mul(12).ok_or(TimeError::OutOfRange)?,
+        ),
+        unit => Err(TimeError::WrongUnit(unit)),
+    }
+}
+
+/// `days` days later (earlier when negative), within the years 1 to 9999.
+pub fn add_days(date: NaiveDate, days: i64) -> Result<NaiveDate, TimeError> {
+    let delta = TimeDelta::try_days(days).ok_or(TimeError::OutOfRange)?;
+    check_date(
+        date.checked_add_signed(delta)
+            .ok_or(TimeError::OutOfRange)?,
+    )
+}
+
+/// An instant moved by a span. Months and years move the wall-clock date in
+/// the zone (a month before 31 March is the last day of February).
+pub fn shift_moment(
+    at: DateTime<FixedOffset>,
+    span: Span,
+    zone: &Zone,
+) -> Result<DateTime<FixedOffset>, TimeError> {
+    match span.unit.seconds() {
+        Some(unit) => {
+            let seconds = span.count.checked_mul(unit).ok_or(TimeError::OutOfRange)?;
+            let delta = TimeDelta::try_seconds(seconds).ok_or(TimeError::OutOfRange)?;
+            check_moment(at.checked_add_signed(delta).ok_or(TimeError::OutOfRange)?)
+        }
+        None => {
+            let local = zone.to_local(at).naive_local();
+            let months = match span.unit {
+                Unit::Year => span.count.checked_mul(12).ok_or(TimeError::OutOfRange)?,
+                _ => span.count,
+            };
+            let date = add_months(local.date(), months)?;
+            let moved = zone
+                .from_local(date.and_time(local.time()))
+                .ok_or(TimeError::OutOfRange)?;
+            check_moment(moved)
+        }
+    }
+}
+
+/// An instant plus some minutes (a margin from pm.yaml), checked.
+pub fn add_minutes(
+    at: DateTime<FixedOffset>,
+    minutes: i64,
+) -> Result<DateTime<FixedOffset>, TimeError> {
+    shift_moment(
+        at,
+        Span {
+            count: minutes,
+            unit: Unit::Minute,
+        },
+        &Zone::utc(),
+    )
+}
+
+// ---------------------------------------------------------------------------
+// Moments: --at, --started
+
+pub const AT_FORMATS: &str = "HH:MM, HH:MM:SS, a time before now (-30s, -15m, -2h, -1d, -1w), \
 'YYYY-MM-DD HH:MM[:SS]', or RFC 3339 (2026-11-26T09:12:00Z)";
+
+/// A moment as typed, and the other reading when the time happened twice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Moment {
+    pub at: DateTime<FixedOffset>,
+    /// In a fold (the clocks went back), the later reading, not taken.
+    pub also: Option<DateTime<FixedOffset>>,
+}
 
 /// Parse a moment as typed for `--at` and `--started`.
 ///
 /// `HH:MM` means the most recent such moment in the repository's zone, so
-/// `23:50` typed at 00:30 means yesterday. Offsets count back from now.
+/// `23:50` typed at 00:30 means yesterday. Spans count from now: in
+/// seconds from this second, in minutes or longer from the start of this
+/// minute (`-3h` at 10:04:27 is 07:04:00). A wall-clock time that happened
+/// twice is the earlier one; one that never happened is an error.
 pub fn parse_moment(
     text: &str,
     now: DateTime<FixedOffset>,
     zone: &Zone,
-) -> Option<DateTime<FixedOffset>> {
+) -> Result<Moment, TimeError> {
     let text = text.trim();
     if let Ok(dt) = DateTime::parse_from_rfc3339(text) {
-        return Some(dt);
+        return Ok(Moment {
+            at: check_moment(dt)?,
+            also: None,
+        });
     }
-    if let Some(offset) = parse_signed_duration(text) {
-        return Some(now + offset);
+    if let Some(span) = parse_span(text) {
+        let span = span?;
+        let base = if span.unit == Unit::Second {
+            now
+        } else {
+            now.with_second(0)
+                .and_then(|t| t.with_nanosecond(0))
+                .unwrap_or(now)
+        };
+        return Ok(Moment {
+            at: shift_moment(base, span, zone)?,
+            also: None,
+        });
     }
     for fmt in ["%H:%M", "%H:%M:%S"] {
         if let Ok(time) = NaiveTime::parse_from_str(text, fmt) {
-            let local_now = zone.to_local(now);
-            let today = local_now.date_naive();
-            let candidate = zone.from_local(today.and_time(time))?;
-            if candidate <= now {
-                return Some(candidate);
+            let today = zone.to_local(now).date_naive();
+            let candidate = wall_clock(zone, today.and_time(time))?;
+            if candidate.at <= now {
+                return Ok(candidate);
             }
-            return zone.from_local((today - Duration::days(1)).and_time(time));
+            let yesterday = add_days(today, -1)?;
+            return wall_clock(zone, yesterday.and_time(time));
         }
     }
     for fmt in [
@@ -67,68 +488,204 @@ pub fn parse_moment(
         "%Y-%m-%dT%H:%M:%S",
     ] {
         if let Ok(naive) = NaiveDateTime::parse_from_str(text, fmt) {
-            return zone.from_local(naive);
+            check_date(naive.date())?;
+            return wall_clock(zone, naive);
         }
     }
-    None
+    Err(TimeError::Unknown)
 }
 
-/// `-15m`, `+2h`, `-1d`, `30s`, `1w`: a signed offset. A bare number is not one.
-pub fn parse_signed_duration(text: &str) -> Option<Duration> {
-    let (sign, rest) = match text.as_bytes().first()? {
-        b'-' => (-1, &text[1..]),
-        b'+' => (1, &text[1..]),
-        _ => (1, text),
-    };
-    let unit_at = rest.find(|c: char| !c.is_ascii_digit())?;
-    if unit_at == 0 {
-        return None;
+fn wall_clock(zone: &Zone, naive: NaiveDateTime) -> Result<Moment, TimeError> {
+    match zone.resolve(naive).ok_or(TimeError::OutOfRange)? {
+        Local::One(at) => Ok(Moment {
+            at: check_moment(at)?,
+            also: None,
+        }),
+        Local::Twice(at, later) => Ok(Moment {
+            at: check_moment(at)?,
+            also: Some(later),
+        }),
+        Local::Skipped(gap) => Err(TimeError::Skipped(naive, gap)),
     }
-    let n: i64 = rest[..unit_at].parse().ok()?;
-    let seconds = match &rest[unit_at..] {
-        "s" | "sec" => n,
-        "m" | "min" => n * 60,
-        "h" => n * 3600,
-        "d" => n * 86400,
-        "w" => n * 7 * 86400,
-        _ => return None,
-    };
-    Some(Duration::seconds(sign * seconds))
 }
 
-pub const DATE_FORMATS: &str = "YYYY-MM-DD, or relative to today: +3d, 2w, +1m";
+// ---------------------------------------------------------------------------
+// Dates: --due, --since
 
-/// A due date: `YYYY-MM-DD`, or relative to `today` (`+3d`, `2w`, `+1m`, `today`).
-pub fn parse_date(text: &str, today: NaiveDate) -> Option<NaiveDate> {
+pub const DATE_FORMATS: &str =
+    "YYYY-MM-DD, today, tomorrow, or days, weeks, months or years from today: +3d, 2w, +1mo, 1y";
+
+/// A date: `YYYY-MM-DD`, `today`, `tomorrow`, `yesterday`, or a span of
+/// days, weeks, months or years from `today` (`+3d`, `2w`, `-1mo`).
+pub fn parse_date(text: &str, today: NaiveDate) -> Result<NaiveDate, TimeError> {
     let text = text.trim();
     if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-        return Some(date);
+        return check_date(date);
     }
-    match text {
-        "today" => return Some(today),
-        "tomorrow" => return Some(today + Duration::days(1)),
+    match text.to_ascii_lowercase().as_str() {
+        "today" => return Ok(today),
+        "tomorrow" => return add_days(today, 1),
+        "yesterday" => return add_days(today, -1),
         _ => {}
     }
-    let rest = text.strip_prefix('+').unwrap_or(text);
-    let unit_at = rest.find(|c: char| !c.is_ascii_digit())?;
-    if unit_at == 0 {
-        return None;
-    }
-    let n: u32 = rest[..unit_at].parse().ok()?;
-    match &rest[unit_at..] {
-        "d" => Some(today + Duration::days(n.into())),
-        "w" => Some(today + Duration::weeks(n.into())),
-        "m" => today.checked_add_months(Months::new(n)),
-        "y" => today.with_year(today.year() + n as i32),
-        _ => None,
+    match parse_span(text) {
+        Some(span) => shift_date(today, span?),
+        None => Err(TimeError::Unknown),
     }
 }
 
-/// A window length such as `7d` or `2w`, in days.
-pub fn parse_days(text: &str) -> Option<i64> {
-    let d = parse_signed_duration(text.trim())?;
-    (d.num_seconds() >= 0 && d.num_seconds() % 86400 == 0).then(|| d.num_days())
+/// A length of days, weeks, months or years from `today` (`7d`, `2w`,
+/// `1mo`): the last day it reaches. Never before today.
+pub fn parse_window(text: &str, today: NaiveDate) -> Result<NaiveDate, TimeError> {
+    let span = parse_span(text).ok_or(TimeError::Unknown)??;
+    if span.count < 0 {
+        return Err(TimeError::Negative);
+    }
+    shift_date(today, span)
 }
+
+// ---------------------------------------------------------------------------
+// The same, as command-line arguments with messages that name the flag
+
+/// What a flag takes, for its error messages.
+#[derive(Debug, Clone, Copy)]
+enum Takes {
+    Moment,
+    Date,
+    Window,
+}
+
+impl Takes {
+    fn what(self) -> &'static str {
+        match self {
+            Takes::Moment => "a time pm understands",
+            Takes::Date => "a date",
+            Takes::Window => "a length of time",
+        }
+    }
+
+    fn formats(self) -> &'static str {
+        match self {
+            Takes::Moment => AT_FORMATS,
+            Takes::Date => DATE_FORMATS,
+            Takes::Window => "days, weeks, months or years: 7d, 2w, 1mo, 1y",
+        }
+    }
+
+    fn units(self) -> &'static str {
+        match self {
+            Takes::Moment => "s, m, h, d, w, mo or y",
+            Takes::Date | Takes::Window => "d, w, mo or y",
+        }
+    }
+}
+
+fn time_error(
+    flag: &str,
+    text: &str,
+    err: TimeError,
+    takes: Takes,
+    zone: Option<&Zone>,
+) -> UserError {
+    let shown = text.trim();
+    match err {
+        TimeError::Unknown => UserError::new(format!("{flag} `{shown}` is not {}", takes.what()))
+            .hint(format!("use {}", takes.formats())),
+        TimeError::UnknownUnit(unit) => {
+            UserError::new(format!("{flag} `{shown}`: `{unit}` is not a unit of time"))
+                .hint(format!(
+                    "the units are s (seconds), m (minutes), h (hours), d (days), w (weeks), mo (months) and y (years); {flag} takes {}",
+                    takes.units()
+                ))
+        }
+        TimeError::AmbiguousUnit(unit) => UserError::new(format!(
+            "{flag} `{shown}`: `{unit}` could mean minutes or months"
+        ))
+        .hint("write m for minutes or mo for months"),
+        TimeError::WrongUnit(unit) => {
+            let mut err = UserError::new(format!(
+                "{flag} `{shown}`: `{}` means {}, and {flag} counts in whole days",
+                unit.symbol(),
+                unit.name()
+            ))
+            .hint(format!("use {}", takes.units()));
+            if unit == Unit::Minute {
+                err = err.hint("for months write mo: +1mo is a month from today");
+            }
+            err
+        }
+        TimeError::Negative => UserError::new(format!(
+            "{flag} `{shown}` is negative; give a length of time from today"
+        ))
+        .hint(format!("use {}", takes.formats())),
+        TimeError::OutOfRange => UserError::new(format!(
+            "{flag} `{shown}` is out of range: pm handles dates from year {MIN_YEAR} to {MAX_YEAR}"
+        ))
+        .hint("give a time or length closer to now"),
+        TimeError::Skipped(naive, gap) => {
+            let zone = zone.map(Zone::name).unwrap_or_default();
+            let hm = |t: DateTime<FixedOffset>| t.format("%H:%M %:z").to_string();
+            UserError::new(format!(
+                "{flag} `{shown}`: {} did not happen in {zone}; the clocks went forward from {} to {} that night",
+                naive.format("%Y-%m-%d %H:%M"),
+                gap.from.format("%H:%M"),
+                gap.to.format("%H:%M"),
+            ))
+            .hint(format!(
+                "type the time the clock showed: {} (before the change) or {} (after it)",
+                hm(gap.new_offset),
+                hm(gap.old_offset),
+            ))
+            .hint("or give an RFC 3339 time with its offset, such as 2026-03-08T02:30:00-05:00")
+        }
+    }
+}
+
+/// `--at`/`--started`: a moment, or an error naming the flag. A time that
+/// happened twice takes the earlier reading and says so on stderr.
+pub fn moment_arg(
+    flag: &str,
+    text: &str,
+    now: DateTime<FixedOffset>,
+    zone: &Zone,
+) -> Result<DateTime<FixedOffset>> {
+    let moment = parse_moment(text, now, zone)
+        .map_err(|err| time_error(flag, text, err, Takes::Moment, Some(zone)))?;
+    if let Some(later) = moment.also {
+        crate::output::note(&format!(
+            "note: {flag} {} happened twice in {} (the clocks went back); pm took the first, {}; for the second give {}",
+            moment.at.format("%Y-%m-%d %H:%M"),
+            zone.name(),
+            format_at(moment.at),
+            format_at(later),
+        ));
+    }
+    Ok(moment.at)
+}
+
+/// `--due`/`--since`: a date, or an error naming the flag.
+pub fn date_arg(flag: &str, text: &str, today: NaiveDate) -> Result<NaiveDate> {
+    parse_date(text, today).map_err(|err| time_error(flag, text, err, Takes::Date, None).into())
+}
+
+/// `--within`/`--again`: the last day a length from today reaches.
+pub fn window_arg(flag: &str, text: &str, today: NaiveDate) -> Result<NaiveDate> {
+    parse_window(text, today).map_err(|err| time_error(flag, text, err, Takes::Window, None).into())
+}
+
+/// A date plus days from pm.yaml (a policy), or an error naming the setting.
+pub fn days_after(date: NaiveDate, days: i64, setting: &str) -> Result<NaiveDate> {
+    add_days(date, days).map_err(|_| {
+        UserError::new(format!(
+            "{date} + {days} days (`{setting}` in pm.yaml) is past the year {MAX_YEAR}"
+        ))
+        .hint(format!("use a smaller `{setting}`"))
+        .into()
+    })
+}
+
+// ---------------------------------------------------------------------------
+// Showing times
 
 /// RFC 3339 with an explicit offset; `Z` for UTC; sub-seconds only when present.
 pub fn format_at(at: DateTime<FixedOffset>) -> String {
@@ -142,17 +699,28 @@ pub fn format_at(at: DateTime<FixedOffset>) -> String {
     at.to_rfc3339_opts(precision, true)
 }
 
-/// `1h 05m`, `42m 10s`, `3d 4h`: a duration for people.
+/// `1h 05m`, `42m 10s`, `3d 4h`, `1d`: a duration for people, without the
+/// zero parts at the end.
 pub fn human_duration(seconds: i64) -> String {
     let sign = if seconds < 0 { "-" } else { "" };
-    let s = seconds.abs();
+    let s = seconds.unsigned_abs();
     let (d, h, m, sec) = (s / 86400, s % 86400 / 3600, s % 3600 / 60, s % 60);
     let body = if d > 0 {
-        format!("{d}d {h}h {m:02}m")
+        match (h, m) {
+            (0, 0) => format!("{d}d"),
+            (_, 0) => format!("{d}d {h}h"),
+            _ => format!("{d}d {h}h {m:02}m"),
+        }
     } else if h > 0 {
-        format!("{h}h {m:02}m")
+        match m {
+            0 => format!("{h}h"),
+            _ => format!("{h}h {m:02}m"),
+        }
     } else if m > 0 {
-        format!("{m}m {sec:02}s")
+        match sec {
+            0 => format!("{m}m"),
+            _ => format!("{m}m {sec:02}s"),
+        }
     } else {
         format!("{sec}s")
     };
@@ -162,7 +730,7 @@ pub fn human_duration(seconds: i64) -> String {
 /// `T+0:42` (hours:minutes since impact start); `T-0:05` before it.
 pub fn t_offset(seconds: i64) -> String {
     let sign = if seconds < 0 { '-' } else { '+' };
-    let s = seconds.abs();
+    let s = seconds.unsigned_abs();
     format!("T{sign}{}:{:02}", s / 3600, s % 3600 / 60)
 }
 
@@ -174,31 +742,51 @@ mod tests {
         Zone::parse("Europe/Berlin").unwrap()
     }
 
+    fn at(text: &str) -> DateTime<FixedOffset> {
+        DateTime::parse_from_rfc3339(text).unwrap()
+    }
+
     #[test]
     fn clock_time_means_most_recent() {
         // 00:30 in Berlin on 27 Nov is 23:30 UTC on 26 Nov.
-        let now = DateTime::parse_from_rfc3339("2026-11-26T23:30:00Z").unwrap();
-        let at = parse_moment("23:50", now, &zone()).unwrap();
-        assert_eq!(at.to_rfc3339(), "2026-11-26T23:50:00+01:00");
-        let at = parse_moment("00:10", now, &zone()).unwrap();
-        assert_eq!(at.to_rfc3339(), "2026-11-27T00:10:00+01:00");
+        let now = at("2026-11-26T23:30:00Z");
+        let m = parse_moment("23:50", now, &zone()).unwrap();
+        assert_eq!(m.at.to_rfc3339(), "2026-11-26T23:50:00+01:00");
+        let m = parse_moment("00:10", now, &zone()).unwrap();
+        assert_eq!(m.at.to_rfc3339(), "2026-11-27T00:10:00+01:00");
     }
 
     #[test]
     fn relative_and_absolute_forms() {
-        let now = DateTime::parse_from_rfc3339("2026-11-27T10:00:00Z").unwrap();
+        let now = at("2026-11-27T10:00:27Z");
         assert_eq!(
-            parse_moment("-15m", now, &zone()).unwrap(),
-            DateTime::parse_from_rfc3339("2026-11-27T09:45:00Z").unwrap()
+            parse_moment("-15m", now, &zone()).unwrap().at,
+            at("2026-11-27T09:45:00Z")
+        );
+        assert_eq!(
+            parse_moment("-30s", now, &zone()).unwrap().at,
+            at("2026-11-27T09:59:57Z")
         );
         assert_eq!(
             parse_moment("2026-11-27 09:00", now, &zone())
                 .unwrap()
+                .at
                 .to_rfc3339(),
             "2026-11-27T09:00:00+01:00"
         );
-        assert!(parse_moment("yesterday-ish", now, &zone()).is_none());
-        assert!(parse_moment("25:00", now, &zone()).is_none());
+        assert_eq!(
+            parse_moment("yesterday-ish", now, &zone()),
+            Err(TimeError::Unknown)
+        );
+        assert_eq!(parse_moment("25:00", now, &zone()), Err(TimeError::Unknown));
+        assert_eq!(
+            parse_moment("-9223372036854775807w", now, &zone()),
+            Err(TimeError::OutOfRange)
+        );
+        assert_eq!(
+            parse_moment("-99999999999999999999d", now, &zone()),
+            Err(TimeError::OutOfRange)
+        );
     }
 
     #[test]
@@ -206,7 +794,47 @@ mod tests {
         let today = NaiveDate::from_ymd_opt(2026, 1, 31).unwrap();
         assert_eq!(parse_date("+3d", today).unwrap().to_string(), "2026-02-03");
         assert_eq!(parse_date("2w", today).unwrap().to_string(), "2026-02-14");
-        assert_eq!(parse_date("+1m", today).unwrap().to_string(), "2026-02-28");
-        assert!(parse_date("2026-13-45", today).is_none());
+        assert_eq!(parse_date("+1mo", today).unwrap().to_string(), "2026-02-28");
+        assert_eq!(parse_date("1y", today).unwrap().to_string(), "2027-01-31");
+        assert_eq!(
+            parse_date("+1m", today),
+            Err(TimeError::WrongUnit(Unit::Minute))
+        );
+        assert_eq!(
+            parse_date("+1M", today),
+            Err(TimeError::AmbiguousUnit("M".into()))
+        );
+        assert_eq!(parse_date("2026-13-45", today), Err(TimeError::Unknown));
+        assert_eq!(parse_date("+8000y", today), Err(TimeError::OutOfRange));
+    }
+
+    #[test]
+    fn skipped_and_repeated_wall_clock_times() {
+        let ny = Zone::parse("America/New_York").unwrap();
+        let now = at("2026-03-09T12:00:00Z");
+        match parse_moment("2026-03-08 02:30", now, &ny) {
+            Err(TimeError::Skipped(_, gap)) => {
+                assert_eq!(gap.from.format("%H:%M").to_string(), "02:00");
+                assert_eq!(gap.to.format("%H:%M").to_string(), "03:00");
+                assert_eq!(gap.old_offset.to_rfc3339(), "2026-03-08T03:30:00-04:00");
+                assert_eq!(gap.new_offset.to_rfc3339(), "2026-03-08T01:30:00-05:00");
+            }
+            other => panic!("{other:?}"),
+        }
+        let m = parse_moment("2026-11-01 01:30", at("2026-11-02T00:00:00Z"), &ny).unwrap();
+        assert_eq!(m.at.to_rfc3339(), "2026-11-01T01:30:00-04:00");
+        assert_eq!(m.also.unwrap().to_rfc3339(), "2026-11-01T01:30:00-05:00");
+    }
+
+    #[test]
+    fn durations_drop_zero_parts_at_the_end() {
+        assert_eq!(human_duration(86_400), "1d");
+        assert_eq!(human_duration(86_400 + 3600), "1d 1h");
+        assert_eq!(human_duration(86_400 + 60), "1d 0h 01m");
+        assert_eq!(human_duration(3600), "1h");
+        assert_eq!(human_duration(3900), "1h 05m");
+        assert_eq!(human_duration(1170), "19m 30s");
+        assert_eq!(human_duration(600), "10m");
+        assert_eq!(human_duration(i64::MIN).chars().next(), Some('-'));
     }
 }

@@ -4,9 +4,10 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use anyhow::Result;
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc};
+use chrono::NaiveDate;
 use serde::Deserialize;
 
+pub use crate::clock::Zone;
 use crate::error::UserError;
 use crate::yaml;
 
@@ -14,6 +15,9 @@ pub const CONFIG_FILE: &str = "pm.yaml";
 
 /// The default `pm.yaml`, with comments that explain every setting.
 pub const DEFAULT_CONFIG: &str = include_str!("../templates/pm.yaml");
+
+/// The most days a setting may count: a hundred years.
+pub const MAX_DAYS: i64 = 36_500;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -38,6 +42,19 @@ pub struct Config {
     pub people: Vec<String>,
     /// Linter settings; see docs/lint-rules.md.
     pub lint: yaml::Value,
+    /// Whether every change pm commits is also synced with the remote.
+    pub sync: SyncMode,
+}
+
+/// `sync:` in pm.yaml.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SyncMode {
+    /// Only `pm sync` and `--sync` sync.
+    #[default]
+    Manual,
+    /// Every command that commits also runs `pm sync`.
+    Auto,
 }
 
 impl Default for Config {
@@ -56,6 +73,7 @@ impl Default for Config {
             timeline_margin_minutes: 24 * 60,
             people: Vec::new(),
             lint: yaml::Value::Null,
+            sync: SyncMode::Manual,
         }
     }
 }
@@ -63,8 +81,8 @@ impl Default for Config {
 impl Config {
     pub fn load(root: &Path) -> Result<Config> {
         let path = root.join(CONFIG_FILE);
-        let bytes = std::fs::read(&path)
-            .map_err(|err| UserError::new(format!("cannot read {}: {err}", path.display())))?;
+        let base = crate::store::paths::Base::root(root);
+        let bytes = crate::store::paths::read(&base, &path, crate::store::MAX_FILE_BYTES)?;
         let text = yaml::decode(bytes)
             .map_err(|err| UserError::new(format!("{}:{err}", path.display())))?;
         if yaml::strip_bom(&text).0.trim().is_empty() {
@@ -85,8 +103,28 @@ impl Config {
                 path.display()
             );
         }
-        if self.follow_up_days < 0 {
-            crate::bail_user!("{}: `follow_up_days` must be 0 or more", path.display());
+        // Day counts feed date sums: bounded, so that no sum can overflow.
+        let days = |name: &str, value: i64| -> Result<()> {
+            if !(0..=MAX_DAYS).contains(&value) {
+                crate::bail_user!(
+                    "{}: `{name}` is {value}; give a number of days from 0 to {MAX_DAYS}",
+                    path.display()
+                );
+            }
+            Ok(())
+        };
+        days("follow_up_days", self.follow_up_days)?;
+        days("action_due_days_default", self.action_due_days_default)?;
+        for (severity, value) in &self.action_due_days {
+            days(&format!("action_due_days.{severity}"), *value)?;
+        }
+        if !(0..=MAX_DAYS * 24 * 60).contains(&self.timeline_margin_minutes) {
+            crate::bail_user!(
+                "{}: `timeline_margin_minutes` is {}; give a number of minutes from 0 to {}",
+                path.display(),
+                self.timeline_margin_minutes,
+                MAX_DAYS * 24 * 60
+            );
         }
         self.zone()
             .map_err(|err| UserError::new(format!("{}: `timezone`: {err}", path.display())))?;
@@ -120,55 +158,8 @@ impl Config {
             .unwrap_or(self.action_due_days_default)
     }
 
-    pub fn follow_up_due(&self, date: NaiveDate) -> NaiveDate {
-        date + chrono::Duration::days(self.follow_up_days)
-    }
-}
-
-/// The repository's time zone: an IANA zone or a fixed offset.
-#[derive(Debug, Clone, Copy)]
-pub enum Zone {
-    Named(chrono_tz::Tz),
-    Fixed(FixedOffset),
-}
-
-impl Zone {
-    pub fn parse(text: &str) -> Result<Zone, String> {
-        let text = text.trim();
-        if text.eq_ignore_ascii_case("utc") || text == "Z" {
-            return Ok(Zone::Fixed(Utc.fix()));
-        }
-        if let Ok(tz) = text.parse::<chrono_tz::Tz>() {
-            return Ok(Zone::Named(tz));
-        }
-        if let Ok(dt) = DateTime::parse_from_rfc3339(&format!("2000-01-01T00:00:00{text}")) {
-            return Ok(Zone::Fixed(*dt.offset()));
-        }
-        Err(format!(
-            "unknown time zone `{text}`; use an IANA name (Europe/Berlin), UTC, or an offset (+02:00)"
-        ))
-    }
-
-    /// The same instant, shown with this zone's offset.
-    pub fn to_local(&self, at: DateTime<FixedOffset>) -> DateTime<FixedOffset> {
-        match self {
-            Zone::Named(tz) => {
-                let local = at.with_timezone(tz);
-                local.with_timezone(&local.offset().fix())
-            }
-            Zone::Fixed(off) => at.with_timezone(off),
-        }
-    }
-
-    /// The instant of a wall-clock time in this zone; in a DST gap or fold the
-    /// earlier valid reading is taken.
-    pub fn from_local(&self, naive: NaiveDateTime) -> Option<DateTime<FixedOffset>> {
-        match self {
-            Zone::Named(tz) => tz
-                .from_local_datetime(&naive)
-                .earliest()
-                .map(|dt| dt.with_timezone(&dt.offset().fix())),
-            Zone::Fixed(off) => off.from_local_datetime(&naive).earliest(),
-        }
+    /// The follow-up review's due date for an incident on `date`.
+    pub fn follow_up_due(&self, date: NaiveDate) -> Result<NaiveDate> {
+        crate::clock::days_after(date, self.follow_up_days, "follow_up_days")
     }
 }

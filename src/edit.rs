@@ -128,6 +128,137 @@ impl Edit {
         Ok(())
     }
 
+    /// Insert many mappings into the list at `path` in one pass. Each item
+    /// is (its position in the list as it is now, its fields); positions
+    /// must not decrease, and items at one position keep their order.
+    ///
+    /// The file is read once and written once, so a thousand items cost
+    /// about what one does; [`Edit::insert_item`] in a loop re-reads the
+    /// whole file for each.
+    pub fn insert_items(
+        &mut self,
+        path: &[Seg],
+        items: &[(usize, Vec<(&str, Option<String>)>)],
+    ) -> Result<()> {
+        let Some(((first_pos, first_fields), rest)) = items.split_first() else {
+            return Ok(());
+        };
+        debug_assert!(items.windows(2).all(|w| w[0].0 <= w[1].0));
+        let tree = self.tree()?;
+        let (parent_path, list_key) = split_last_key(path)?;
+        let parent = find(&tree, parent_path)
+            .ok_or_else(|| self.refuse(format!("cannot find {}", show_path(parent_path))))?;
+        let list = match parent.entry(list_key) {
+            Some((_, list))
+                if matches!(list.kind, NodeKind::Seq(_))
+                    && !list.flow
+                    && !list.items().is_empty() =>
+            {
+                list
+            }
+            _ => {
+                // No block list with items yet: the first item makes it (or
+                // says why it cannot), and the others follow it.
+                self.insert_item(path, Some(*first_pos), first_fields)?;
+                let rest: Vec<_> = rest.iter().map(|(_, f)| (usize::MAX, f.clone())).collect();
+                return self.insert_items(path, &rest);
+            }
+        };
+        let len = list.items().len();
+        let first = &list.items()[0];
+        let dash = dash_col(&self.body, first.start)
+            .ok_or_else(|| self.refuse(format!("`{list_key}` has an unusual layout")))?;
+        let content = col(&self.body, first.start).max(dash + 2);
+        let mut inserts: Vec<(usize, String)> = Vec::new();
+        for (pos, fields) in items {
+            let pos = (*pos).min(len);
+            let at = if pos < len {
+                let item = &list.items()[pos];
+                before_comments(&self.body, line_start(&self.body, item.start), dash)
+            } else {
+                after_node(&self.body, list.items()[len - 1].end)
+            };
+            let text = render_item(dash, content, fields, self.newline);
+            match inserts.last_mut() {
+                Some((last, lines)) if *last == at => lines.push_str(&text),
+                _ => inserts.push((at, text)),
+            }
+        }
+        let added: usize = inserts.iter().map(|(_, t)| t.len()).sum();
+        let mut body = String::with_capacity(self.body.len() + added + 2);
+        let mut done = 0;
+        for (at, text) in &inserts {
+            body.push_str(&self.body[done..*at]);
+            if *at == self.body.len() && !self.body.is_empty() && !self.body.ends_with('\n') {
+                body.push_str(self.newline);
+            }
+            body.push_str(text);
+            done = *at;
+        }
+        body.push_str(&self.body[done..]);
+        self.body = body;
+
+        let missing = self.refuse(format!("cannot find {}", show_path(parent_path)));
+        let target = value_at_mut(&mut self.expected, parent_path).ok_or(missing)?;
+        let map = ensure_mapping(target);
+        if let Some(Value::Sequence(old)) = map.get_mut(list_key) {
+            let old = std::mem::take(old);
+            let mut merged = Vec::with_capacity(old.len() + items.len());
+            let mut new = items.iter().peekable();
+            for (i, value) in old.into_iter().enumerate() {
+                while let Some((_, fields)) = new.next_if(|(pos, _)| (*pos).min(len) <= i) {
+                    merged.push(mapping_of(fields));
+                }
+                merged.push(value);
+            }
+            merged.extend(new.map(|(_, fields)| mapping_of(fields)));
+            map.insert(Value::String(list_key.into()), Value::Sequence(merged));
+        }
+        Ok(())
+    }
+
+    /// Remove item `index` of the block list at `path`: its lines go, with
+    /// the comment lines just above it that are indented like it (they
+    /// describe it). The last item leaves `key: []` behind, so the field
+    /// keeps its type.
+    pub fn remove_item(&mut self, path: &[Seg], index: usize) -> Result<()> {
+        let tree = self.tree()?;
+        let (parent_path, list_key) = split_last_key(path)?;
+        let parent = find(&tree, parent_path)
+            .ok_or_else(|| self.refuse(format!("cannot find {}", show_path(parent_path))))?;
+        let Some((k, list)) = parent.entry(list_key) else {
+            return Err(self.refuse(format!("cannot find {}", show_path(path))));
+        };
+        if !matches!(list.kind, NodeKind::Seq(_)) || list.flow {
+            return Err(self.refuse(format!("`{}` is {}", show_path(path), describe(list))));
+        }
+        let len = list.items().len();
+        let item = list
+            .items()
+            .get(index)
+            .ok_or_else(|| self.refuse(format!("{} has no item {index}", show_path(path))))?;
+        let dash = dash_col(&self.body, item.start)
+            .ok_or_else(|| self.refuse(format!("`{list_key}` has an unusual layout")))?;
+        let start = before_comments(&self.body, line_start(&self.body, item.start), dash);
+        let end = after_node(&self.body, item.end);
+        // The colon after the key, for `key: []` when the list empties.
+        let colon = colon_after(&self.body, k.end);
+        self.splice(start, end, "");
+        if len == 1 {
+            let colon =
+                colon.ok_or_else(|| self.refuse(format!("`{list_key}` has an unusual layout")))?;
+            self.splice(colon + 1, colon + 1, " []");
+        }
+
+        let missing = self.refuse(format!("cannot find {}", show_path(path)));
+        if let Some(Value::Sequence(items)) = value_at_mut(&mut self.expected, path) {
+            items.remove(index.min(items.len().saturating_sub(1)));
+        } else {
+            return Err(missing);
+        }
+        Ok(())
+    }
+
     /// Set `key` in the mapping at `path` to a string (or to null with
     /// None), replacing the old scalar in place or adding a line.
     pub fn set(&mut self, path: &[Seg], key_name: &str, value: Option<&str>) -> Result<()> {
@@ -295,6 +426,14 @@ impl Edit {
     }
 }
 
+fn mapping_of(fields: &[(&str, Option<String>)]) -> Value {
+    let mut item = Mapping::new();
+    for (k, v) in fields {
+        item.insert(Value::String((*k).into()), opt_value(v));
+    }
+    Value::Mapping(item)
+}
+
 fn opt_value(v: &Option<String>) -> Value {
     match v {
         Some(s) => Value::String(s.clone()),
@@ -411,16 +550,16 @@ fn render_item(dash: usize, content: usize, fields: &[(&str, Option<String>)], n
     out
 }
 
-fn line_start(text: &str, pos: usize) -> usize {
+pub(crate) fn line_start(text: &str, pos: usize) -> usize {
     text[..pos].rfind('\n').map_or(0, |p| p + 1)
 }
 
 /// The offset just past the line break of the line holding `pos`.
-fn line_end(text: &str, pos: usize) -> usize {
+pub(crate) fn line_end(text: &str, pos: usize) -> usize {
     text[pos..].find('\n').map_or(text.len(), |p| pos + p + 1)
 }
 
-fn col(text: &str, pos: usize) -> usize {
+pub(crate) fn col(text: &str, pos: usize) -> usize {
     pos - line_start(text, pos)
 }
 
@@ -435,7 +574,7 @@ fn dash_col(text: &str, pos: usize) -> Option<usize> {
 /// Where to insert after a node ending at `end`: the start of the next line.
 /// Block scalars end at the indentation of the following line; then the
 /// start of that line is the place.
-fn after_node(text: &str, end: usize) -> usize {
+pub(crate) fn after_node(text: &str, end: usize) -> usize {
     let start = line_start(text, end);
     if text[start..end].trim().is_empty() {
         start
@@ -463,7 +602,7 @@ fn before_comments(text: &str, mut at: usize, indent: usize) -> usize {
 
 /// Skip the comment lines (questions of the template) indented deeper than
 /// the key starting a section, so new content lands after them.
-fn after_section_comments(text: &str, mut at: usize, key_col: usize) -> usize {
+pub(crate) fn after_section_comments(text: &str, mut at: usize, key_col: usize) -> usize {
     let mut best = at;
     while at < text.len() {
         let next = line_end(text, at);

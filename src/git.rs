@@ -174,7 +174,7 @@ impl Git {
 
 /// The identity git itself would use: GIT_AUTHOR_* / GIT_COMMITTER_* first,
 /// then user.name and user.email from git's configuration.
-fn signature(repo: &Repository) -> Result<Signature<'static>> {
+pub(crate) fn signature(repo: &Repository) -> Result<Signature<'static>> {
     let env = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
     let config = git_config(repo)?;
     let name = env("GIT_AUTHOR_NAME")
@@ -246,7 +246,7 @@ fn clear_stale_index_lock(git_dir: &Path) {
 
 /// git's configuration as the `git` binary would read it. libgit2 does not
 /// know GIT_CONFIG_GLOBAL or GIT_CONFIG_NOSYSTEM, so the files are chained here.
-fn git_config(repo: &Repository) -> Result<git2::Config> {
+pub(crate) fn git_config(repo: &Repository) -> Result<git2::Config> {
     use git2::{Config, ConfigLevel};
     let mut config = Config::new()?;
     let mut add = |path: Option<PathBuf>, level: ConfigLevel| {
@@ -272,6 +272,8 @@ fn git_config(repo: &Repository) -> Result<git2::Config> {
 /// Three-way merge of a text, as `git merge-file` does: the result, and
 /// whether it merged cleanly (otherwise it holds conflict markers).
 pub fn merge_text(base: &str, ours: &str, theirs: &str, name: &str) -> Result<(String, bool)> {
+    // git2's merge_file does not initialise libgit2 itself; this does.
+    let _ = git2::Config::new();
     let mut b = git2::MergeFileInput::new();
     b.content(base.as_bytes()).path(name);
     let mut o = git2::MergeFileInput::new();

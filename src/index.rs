@@ -26,6 +26,7 @@ mod typed;
 
 use std::fs;
 use std::os::unix::fs::MetadataExt;
+use std::path::Path;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use anyhow::Result;
@@ -229,13 +230,21 @@ impl ArchivedActionSummary {
     }
 }
 
-/// One file's outcome, read from the archive: its summary, or why it could
-/// not be read.
+/// One file's outcome, read from the archive: its summary, and why it
+/// could not be read fully.
+///
+/// A post-mortem with one bad field still has valid action items and a
+/// follow-up date: `summary` holds what could be read of it, so overdue
+/// work never disappears because of a typo elsewhere in the file.
 #[derive(Clone, Copy)]
 pub struct Indexed<'a> {
     /// Relative to the repository root, `/`-separated.
     pub file: &'a str,
-    pub summary: Result<&'a ArchivedSummary, &'a str>,
+    /// Everything, or for a broken file, what is still valid in it (None
+    /// when nothing could be read).
+    pub summary: Option<&'a ArchivedSummary>,
+    /// Why the file could not be read fully (`file:line:col: message`).
+    pub error: Option<&'a str>,
 }
 
 /// Every post-mortem's summary, in path order.
@@ -247,10 +256,8 @@ impl Index {
     pub fn iter(&self) -> impl Iterator<Item = Indexed<'_>> {
         self.entries.iter().map(|e| Indexed {
             file: &e.file,
-            summary: match &e.outcome {
-                cache::ArchivedOutcome::Read(s) => Ok(s),
-                cache::ArchivedOutcome::Broken(err) => Err(err.as_str()),
-            },
+            summary: e.summary.as_ref(),
+            error: e.error.as_ref().map(|e| e.as_str()),
         })
     }
 
@@ -260,6 +267,25 @@ impl Index {
 
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
+    }
+}
+
+/// A summary of the broken files for the person, on stderr: each one when
+/// there are few, the first few and a count when there are many.
+pub fn warn_broken(all: &Index) {
+    const SHOWN: usize = 3;
+    let broken: Vec<&str> = all.iter().filter_map(|i| i.error).collect();
+    for err in broken.iter().take(SHOWN) {
+        crate::output::note(&format!("warning: {err}"));
+    }
+    if broken.len() > SHOWN {
+        crate::output::note(&format!(
+            "warning: ... and {} more post-mortems that cannot be read fully",
+            broken.len() - SHOWN
+        ));
+    }
+    if !broken.is_empty() {
+        crate::output::note("  `pm lint` lists every problem at its line and column");
     }
 }
 
@@ -280,7 +306,7 @@ fn stamp(meta: &fs::Metadata) -> cache::Stamp {
 pub fn load_all(store: &Store) -> Result<Index> {
     let files = store.files()?;
     let cache_path = store.state_dir().join(cache::FILE);
-    let old = cache::read(&cache_path);
+    let old = cache::read(store, &cache_path);
     let old_entries: &[cache::ArchivedEntry] = old.map_or(&[], |c| &c.entries[..]);
 
     // Stat every file (cheap, parallel) and find each in the old archive:
@@ -290,7 +316,9 @@ pub fn load_all(store: &Store) -> Result<Index> {
         .map(|path| {
             (
                 store.relative(path),
-                fs::metadata(path).ok().map(|m| stamp(&m)),
+                // The entry itself, not what a symlink points to: a symlink
+                // never matches the cache, and reading it is refused.
+                fs::symlink_metadata(path).ok().map(|m| stamp(&m)),
             )
         })
         .collect();
@@ -336,7 +364,7 @@ pub fn load_all(store: &Store) -> Result<Index> {
     let bytes = cache::encode(entries)?;
     // The cache is an optimisation: failing to write it (read-only clone)
     // only makes the next run slower.
-    cache::write(&cache_path, &bytes);
+    store.write_state(&cache_path, &bytes).ok();
     Ok(Index {
         entries: &cache::access(bytes)?.entries,
     })
@@ -344,33 +372,94 @@ pub fn load_all(store: &Store) -> Result<Index> {
 
 /// Read one file. `stamp` is its identity from the stat made before
 /// reading (None when it could not be read); a change after that stat is
-/// seen by the next run. Only a file that was read is trusted next time:
-/// one that could not be read is tried again.
-fn read_one(
-    store: &Store,
-    path: &std::path::Path,
-    file: String,
-    stamp: Option<cache::Stamp>,
-) -> cache::Entry {
-    let Some(stamp) = stamp else {
-        return cache::Entry {
-            outcome: cache::Outcome::Broken(format!("{file}: cannot read its metadata")),
-            file,
-            stamp: cache::Stamp::default(),
-            trusted: false,
-        };
-    };
-    let (outcome, trusted) = match store.read_text(path) {
-        Ok(text) => match Summary::read(&text) {
-            Ok(summary) => (cache::Outcome::Read(summary), true),
-            Err(err) => (cache::Outcome::Broken(format!("{file}:{err}")), true),
-        },
-        Err(err) => (cache::Outcome::Broken(err.to_string()), false),
-    };
-    cache::Entry {
+/// seen by the next run. Only a file that was read without error is
+/// trusted next time: a broken one is read again, and what is still valid
+/// in it is salvaged.
+fn read_one(store: &Store, path: &Path, file: String, stamp: Option<cache::Stamp>) -> cache::Entry {
+    let broken = |file: String, summary, error: String| cache::Entry {
         file,
-        stamp,
-        trusted,
-        outcome,
+        stamp: cache::Stamp::default(),
+        trusted: false,
+        summary,
+        error: Some(error),
+    };
+    let Some(stamp) = stamp else {
+        let error = format!("{file}: cannot read its metadata");
+        return broken(file, None, error);
+    };
+    let text = match store.read_text(path) {
+        Ok(text) => text,
+        Err(err) => return broken(file, None, err.to_string()),
+    };
+    match Summary::read(&text) {
+        Ok(summary) => cache::Entry {
+            file,
+            stamp,
+            trusted: true,
+            summary: Some(summary),
+            error: None,
+        },
+        Err(err) => {
+            let error = format!("{file}:{err}");
+            broken(file, salvage(path, &text), error)
+        }
     }
+}
+
+/// What can still be read of a post-mortem the typed loader refuses: each
+/// field on its own, each action item on its own. None when the text is
+/// not YAML at all.
+fn salvage(path: &Path, text: &str) -> Option<Summary> {
+    use crate::model::{ActionItem, FollowUp};
+    let value = crate::yaml::parse_value(text).ok()?;
+    let map = value.as_mapping()?;
+    let field = |key: &str| map.get(key);
+    fn typed<T: serde::de::DeserializeOwned>(v: Option<&crate::yaml::Value>) -> Option<T> {
+        crate::yaml::from_value(v?).ok()
+    }
+    let day = |v: Option<&crate::yaml::Value>| {
+        v.and_then(|v| v.as_str())
+            .and_then(|s| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok())
+    };
+    let stem = crate::target::id_of(path);
+    let date = day(field("date"))
+        .or_else(|| NaiveDate::parse_from_str(stem.get(..10)?, "%Y-%m-%d").ok())
+        .unwrap_or_default();
+    let id: String = typed(field("id"))
+        .filter(|s: &String| !s.is_empty())
+        .unwrap_or(stem);
+    let actions: Vec<ActionItem> = field("action_items")
+        .and_then(|v| v.as_sequence())
+        .map(|items| items.iter().filter_map(|item| typed(Some(item))).collect())
+        .unwrap_or_default();
+    let follow_up: FollowUp = typed(field("follow_up")).unwrap_or_else(|| {
+        let part = |k: &str| day(field("follow_up").and_then(|f| f.get(k)));
+        FollowUp {
+            due: part("due"),
+            held: part("held"),
+            ..FollowUp::default()
+        }
+    });
+    Some(Summary {
+        title: typed(field("title")).unwrap_or_else(|| id.clone()),
+        id,
+        status: typed(field("status")).unwrap_or(Status::Draft) as u8,
+        severity: typed(field("severity")).unwrap_or_else(|| "?".into()),
+        date: day_number(date),
+        services: typed(field("services")).unwrap_or_default(),
+        tags: typed(field("tags")).unwrap_or_default(),
+        authors: typed(field("authors")).unwrap_or_default(),
+        actions: actions
+            .into_iter()
+            .map(|a| ActionSummary {
+                id: a.id,
+                title: a.title,
+                owner: a.owner,
+                due: a.due.map(day_number),
+                status: a.status as u8,
+            })
+            .collect(),
+        review_due: follow_up.due.map(day_number),
+        review_held: follow_up.held.map(day_number),
+    })
 }

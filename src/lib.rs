@@ -13,6 +13,8 @@ pub mod error;
 pub mod git;
 pub mod index;
 pub mod lint;
+pub mod logs;
+pub mod merge;
 pub mod model;
 pub mod output;
 pub mod render;
@@ -34,9 +36,14 @@ pub fn main_entry() -> ExitCode {
         Err(err) => {
             // clap prints help and version to stdout with exit 0, usage errors
             // to stderr with exit 2: the same contract as ours.
-            let code = if err.use_stderr() { 2 } else { 0 };
-            let _ = err.print();
-            return ExitCode::from(code);
+            if !err.use_stderr() {
+                let _ = err.print();
+                return ExitCode::SUCCESS;
+            }
+            // A usage error quotes what was typed: printed made safe, as
+            // every other error is (plain: clap's colours would be escaped).
+            output::print_lines_stderr(&err.render().to_string());
+            return ExitCode::from(2);
         }
     };
     match commands::run(cli) {

@@ -57,9 +57,12 @@ pub fn template_source(root: &Path, name: &str) -> Result<String> {
         .join(".pm")
         .join("templates")
         .join(format!("{name}.yaml.tera"));
-    if local.is_file() {
-        return std::fs::read_to_string(&local).map_err(|err| {
-            UserError::new(format!("cannot read {}: {err}", local.display())).into()
+    let base = crate::store::paths::Base::root(root);
+    if let Some(bytes) =
+        crate::store::paths::read_if_exists(&base, &local, crate::store::MAX_FILE_BYTES)?
+    {
+        return String::from_utf8(bytes).map_err(|_| {
+            UserError::new(format!("{} is not UTF-8 text", base.show(&local))).into()
         });
     }
     if name == "default" {

@@ -1,12 +1,26 @@
 //! The post-mortem repository on disk: finding it, listing and loading
-//! post-mortems, resolving ids, the write lock and atomic writes.
+//! post-mortems, resolving ids, and every read and write of its files.
+//!
+//! The mechanisms each live in one place below: path safety
+//! ([`paths`]: no symlinks below the repository root, regular files only),
+//! limits ([`limits`]: the same for readers and writers), the write lock
+//! ([`lock`]) and atomic writes ([`atomic`]).
 
-use std::fs::{self, File};
-use std::io::Write;
+pub mod atomic;
+pub mod limits;
+pub mod lock;
+pub mod paths;
+
+use std::fs;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use anyhow::{Context, Result};
+
+pub use atomic::write_atomic;
+pub use limits::MAX_FILE_BYTES;
+pub use lock::RepoLock;
+use paths::Base;
 
 use crate::config::{CONFIG_FILE, Config};
 use crate::error::UserError;
@@ -19,8 +33,16 @@ pub const POSTMORTEMS_DIR: &str = "postmortems";
 /// An open post-mortem repository.
 #[derive(Debug)]
 pub struct Store {
+    /// Absolute, with `.` and `..` resolved.
     pub root: PathBuf,
     pub config: Config,
+    /// git's folder for this work tree (`.git`, a worktree's folder under
+    /// the main `.git`, or the `.git` of a larger repository holding this
+    /// one), when there is one.
+    pub git_dir: Option<PathBuf>,
+    /// The root's path below the top of its git work tree (empty when the
+    /// root is the top).
+    in_worktree: PathBuf,
 }
 
 impl Store {
@@ -34,8 +56,72 @@ impl Store {
                 None => walk_up()?,
             },
         };
+        Store::open(&root)
+    }
+
+    /// The repository at `root` (which holds pm.yaml).
+    pub fn open(root: &Path) -> Result<Store> {
+        let root = paths::normalize(root);
         let config = Config::load(&root)?;
-        Ok(Store { root, config })
+        let (git_dir, in_worktree) = match find_git_dir(&root) {
+            Some((git_dir, top)) => (
+                Some(git_dir),
+                root.strip_prefix(&top)
+                    .unwrap_or(Path::new(""))
+                    .to_path_buf(),
+            ),
+            None => (None, PathBuf::new()),
+        };
+        Ok(Store {
+            root,
+            config,
+            git_dir,
+            in_worktree,
+        })
+    }
+
+    /// The repository root as a base for path checks.
+    pub fn base(&self) -> Base {
+        Base::root(&self.root)
+    }
+
+    /// Where pm keeps per-clone state that is never committed: under git's
+    /// folder, so it never shows up as untracked files (in a worktree, the
+    /// worktree's own folder; in a larger repository, a folder of its own).
+    /// Without git, `.pm/state` in the root.
+    pub fn state_dir(&self) -> PathBuf {
+        match &self.git_dir {
+            Some(git) if self.in_worktree.as_os_str().is_empty() => git.join("pm"),
+            Some(git) => git.join("pm").join("sub").join(&self.in_worktree),
+            None => self.root.join(".pm").join("state"),
+        }
+    }
+
+    /// The base for pm's state: git's folder, else the root.
+    fn state_base(&self) -> Base {
+        match &self.git_dir {
+            Some(git) if !git.starts_with(&self.root) => Base::other(git),
+            _ => self.base(),
+        }
+    }
+
+    /// The base a path belongs to: the root, or git's folder for state.
+    fn base_of(&self, path: &Path) -> Base {
+        let root = self.base();
+        if root.below(path).is_some() {
+            return root;
+        }
+        self.state_base()
+    }
+
+    /// Read one of pm's state files (None when it does not exist).
+    pub fn read_state(&self, path: &Path, limit: usize) -> Result<Option<Vec<u8>>> {
+        Ok(paths::read_if_exists(&self.state_base(), path, limit)?)
+    }
+
+    /// Write one of pm's state files atomically.
+    pub fn write_state(&self, path: &Path, bytes: &[u8]) -> Result<()> {
+        paths::write(&self.state_base(), path, bytes, limits::MAX_STATE_BYTES)
     }
 
     pub fn postmortems_dir(&self) -> PathBuf {
@@ -44,9 +130,24 @@ impl Store {
 
     /// Every post-mortem file, sorted by path (which sorts by date, as ids
     /// start with the date). Reads directories only, never file contents.
+    ///
+    /// A year folder that is a symlink is listed as it is, not followed:
+    /// reading it then fails with a message that names it, so nothing it
+    /// hides goes unnoticed. `postmortems` itself must be a real folder.
     pub fn files(&self) -> Result<Vec<PathBuf>> {
         let dir = self.postmortems_dir();
         let mut files = Vec::new();
+        match fs::symlink_metadata(&dir) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                return Err(UserError::new(format!(
+                    "{POSTMORTEMS_DIR} is a symlink; pm does not follow symlinks, so that it never reads or writes outside the repository"
+                ))
+                .hint(format!("make {POSTMORTEMS_DIR} a real folder inside the repository"))
+                .into());
+            }
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(files),
+            _ => {}
+        }
         let years = match fs::read_dir(&dir) {
             Ok(years) => years,
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(files),
@@ -54,7 +155,12 @@ impl Store {
         };
         for year in years {
             let year = year?;
-            if !year.file_type()?.is_dir() {
+            let kind = year.file_type()?;
+            if kind.is_symlink() {
+                files.push(year.path());
+                continue;
+            }
+            if !kind.is_dir() {
                 continue;
             }
             for entry in fs::read_dir(year.path())? {
@@ -174,33 +280,44 @@ impl Store {
             .replace('\\', "/")
     }
 
-    /// Read a post-mortem file as text, checking that it is a regular file
-    /// inside the repository (a symlink pointing elsewhere is refused).
+    /// Read a post-mortem (or a draft of one) as text: a regular file below
+    /// the repository root (or pm's state folder), never through a symlink,
+    /// at most [`MAX_FILE_BYTES`].
     pub fn read_text(&self, path: &Path) -> Result<String> {
-        let shown = self.relative(path);
-        let meta = fs::symlink_metadata(path)
-            .map_err(|err| UserError::new(format!("cannot read {shown}: {err}")))?;
-        if meta.file_type().is_symlink() {
-            let target = fs::canonicalize(path)
-                .map_err(|err| UserError::new(format!("{shown}: broken symlink: {err}")))?;
-            let root = fs::canonicalize(&self.root)?;
-            if !target.starts_with(&root) {
-                crate::bail_user!(
-                    "{shown} is a symlink to {}, outside the repository; pm does not follow it",
-                    target.display()
-                );
-            }
-        } else if !meta.is_file() {
-            crate::bail_user!("{shown} is not a regular file");
+        let bytes = self.read_bytes(path)?;
+        yaml::decode(bytes).map_err(|err| {
+            UserError::new(format!("{}:{err}", self.base_of(path).show(path))).into()
+        })
+    }
+
+    /// The bytes of a post-mortem (or a draft), read as [`Store::read_text`]
+    /// reads them, before they are decoded.
+    pub fn read_bytes(&self, path: &Path) -> Result<Vec<u8>, UserError> {
+        paths::read(&self.base_of(path), path, MAX_FILE_BYTES)
+    }
+
+    /// Write a post-mortem's new text: checked against every limit a reader
+    /// enforces and against the path rules before anything is written, then
+    /// replaced atomically. Runs under the repository lock, so temporary
+    /// files a killed writer left in the folder are removed first.
+    pub fn write_text(&self, path: &Path, text: &str) -> Result<()> {
+        let base = self.base_of(path);
+        let shown = base.show(path);
+        check_readable(&shown, text)?;
+        paths::prepare_write(&base, path)?;
+        if let Some(dir) = path.parent() {
+            atomic::remove_stale_temps(dir);
         }
-        let bytes =
-            fs::read(path).map_err(|err| UserError::new(format!("cannot read {shown}: {err}")))?;
-        yaml::decode(bytes).map_err(|err| UserError::new(format!("{shown}:{err}")).into())
+        paths::write(&base, path, text.as_bytes(), MAX_FILE_BYTES)
     }
 
     /// Load and validate one post-mortem.
     pub fn load(&self, path: &Path) -> Result<Loaded> {
         let text = self.read_text(path)?;
+        // A merge left conflict markers: say so, and how to resolve them.
+        if let Some(err) = crate::merge::markers::user_error(&self.relative(path), &text) {
+            return Err(err.into());
+        }
         let pm = parse_postmortem(&text).map_err(|err| {
             UserError::new(format!("{}:{err}", self.relative(path)))
                 .hint("fix the file by hand or with `pm edit`; nothing was changed")
@@ -212,29 +329,69 @@ impl Store {
         })
     }
 
-    /// Take the repository's write lock, waiting up to `wait` for another pm.
+    /// Take the repository's write lock, waiting up to 30 seconds for
+    /// another pm. Temporary files a killed pm left in its state folder
+    /// are removed once the lock is held.
     pub fn lock(&self) -> Result<RepoLock> {
-        RepoLock::acquire(&self.lock_path(), Duration::from_secs(30))
+        let lock = RepoLock::acquire(
+            &self.state_base(),
+            &self.lock_path(),
+            Duration::from_secs(30),
+        )?;
+        atomic::remove_stale_temps(&self.state_dir());
+        Ok(lock)
     }
 
+    /// One lock per git repository (it also guards git's index), or per
+    /// root without git.
     fn lock_path(&self) -> PathBuf {
-        let git = self.root.join(".git");
-        if git.is_dir() {
-            git.join("pm.lock")
-        } else {
-            self.root.join(".pm.lock")
+        match &self.git_dir {
+            Some(git) => git.join("pm.lock"),
+            None => self.root.join(".pm.lock"),
         }
     }
+}
 
-    /// Where pm keeps per-clone state that is never committed.
-    pub fn state_dir(&self) -> PathBuf {
-        let git = self.root.join(".git");
-        if git.is_dir() {
-            git.join("pm")
-        } else {
-            self.root.join(".pm").join("state")
-        }
+/// What a reader enforces, checked on a text about to be written: the size
+/// limit, and that it parses as a valid post-mortem (within the nesting
+/// limit). A writer that passes this never writes a file pm cannot read.
+pub fn check_readable(shown: &str, text: &str) -> Result<PostMortem> {
+    if let Some(why) = limits::too_large(text.len(), MAX_FILE_BYTES) {
+        return Err(UserError::new(format!(
+            "{shown}: with this change the file would be {why} for one post-mortem"
+        ))
+        .hint("pm refuses to write a file it could not read back; nothing was changed")
+        .into());
     }
+    parse_postmortem(text).map_err(|err| {
+        UserError::new(format!(
+            "{shown}: the change would make the file invalid: {err}"
+        ))
+        .hint("nothing was changed")
+        .into()
+    })
+}
+
+/// git's folder for a work tree holding `root`, and the top of that work
+/// tree: the nearest `.git` folder, or a `.git` file (a worktree or a
+/// submodule) naming it with `gitdir: PATH`.
+fn find_git_dir(root: &Path) -> Option<(PathBuf, PathBuf)> {
+    for dir in root.ancestors() {
+        let dot_git = dir.join(".git");
+        let Ok(meta) = fs::symlink_metadata(&dot_git) else {
+            continue;
+        };
+        if meta.is_dir() {
+            return Some((dot_git, dir.to_path_buf()));
+        }
+        if meta.is_file() {
+            let text = fs::read_to_string(&dot_git).ok()?;
+            let target = text.lines().next()?.strip_prefix("gitdir:")?.trim();
+            return Some((paths::normalize(&dir.join(target)), dir.to_path_buf()));
+        }
+        return None;
+    }
+    None
 }
 
 /// A post-mortem read from disk, with the exact text it came from.
@@ -247,11 +404,20 @@ pub struct Loaded {
 
 /// Parse and check a post-mortem beyond what its types say.
 pub fn parse_postmortem(text: &str) -> Result<PostMortem, yaml::YamlError> {
+    if let Some(err) = crate::merge::markers::yaml_error(text) {
+        return Err(err);
+    }
     let pm: PostMortem = yaml::from_str(text)?;
     if pm.pm != crate::model::FORMAT_VERSION {
+        // Point at the `pm:` value (rare, so the second parse costs nothing).
+        let (body, _) = yaml::strip_bom(text);
+        let (line, column) = yaml::parse_tree(body)
+            .ok()
+            .and_then(|tree| tree.get("pm").map(|n| yaml::line_col(body, n.start)))
+            .unwrap_or((1, 1));
         return Err(yaml::YamlError {
-            line: 1,
-            column: 1,
+            line,
+            column,
             message: format!(
                 "format version `pm: {}` is not supported by this pm (it reads version {})",
                 pm.pm,
@@ -302,121 +468,6 @@ fn walk_up() -> Result<PathBuf> {
     ))
     .hint("run `pm init` to create one here, or pass `--repo DIR` (or set PM_REPO)")
     .into())
-}
-
-/// The repository's write lock: an OS file lock, so a killed pm never leaves
-/// the repository locked for good (the OS drops the lock with the process).
-pub struct RepoLock {
-    file: File,
-}
-
-impl RepoLock {
-    fn acquire(path: &Path, wait: Duration) -> Result<RepoLock> {
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).ok();
-        }
-        let mut file = fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .read(true)
-            .write(true)
-            .open(path)
-            .map_err(|err| {
-                UserError::new(format!("cannot create the lock {}: {err}", path.display()))
-                    .hint("check that the repository is writable")
-            })?;
-        let started = Instant::now();
-        loop {
-            match file.try_lock() {
-                Ok(()) => break,
-                Err(fs::TryLockError::WouldBlock) if started.elapsed() < wait => {
-                    std::thread::sleep(Duration::from_millis(5));
-                }
-                Err(fs::TryLockError::WouldBlock) => {
-                    return Err(UserError::new(format!(
-                        "another pm has held the lock {} for {}s",
-                        path.display(),
-                        wait.as_secs()
-                    ))
-                    .hint("wait for it to finish and try again")
-                    .into());
-                }
-                Err(fs::TryLockError::Error(err)) => {
-                    return Err(
-                        UserError::new(format!("cannot lock {}: {err}", path.display())).into(),
-                    );
-                }
-            }
-        }
-        // A pid left in the file means the last holder died before it could
-        // clear it; the OS already released its lock, so say so and go on.
-        let mut previous = String::new();
-        use std::io::{Read, Seek};
-        file.read_to_string(&mut previous).ok();
-        if let Ok(pid) = previous.trim().parse::<u32>()
-            && pid != std::process::id()
-        {
-            eprintln!("note: cleared a stale lock left by pm process {pid}, which did not finish");
-        }
-        file.set_len(0).ok();
-        file.seek(std::io::SeekFrom::Start(0)).ok();
-        write!(file, "{}", std::process::id()).ok();
-        Ok(RepoLock { file })
-    }
-}
-
-impl Drop for RepoLock {
-    fn drop(&mut self) {
-        self.file.set_len(0).ok();
-        self.file.unlock().ok();
-    }
-}
-
-/// Replace `path` with `contents` atomically: a temporary file in the same
-/// folder, flushed to disk, then renamed over the old one. A crash at any
-/// point leaves either the old file or the new one, never a mix.
-pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
-    replace(path, contents, true)
-}
-
-/// [`write_atomic`] without flushing to disk, for caches: after a crash the
-/// file may be missing or damaged, which a cache must detect anyway, and a
-/// flush of several megabytes would cost more than the cache saves.
-pub fn write_atomic_unsynced(path: &Path, contents: &[u8]) -> Result<()> {
-    replace(path, contents, false)
-}
-
-fn replace(path: &Path, contents: &[u8], sync: bool) -> Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let shown = path.display();
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".pm-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(|err| {
-            UserError::new(format!("cannot write in {}: {err}", dir.display()))
-                .hint("check that the folder exists and is writable; nothing was changed")
-        })?;
-    tmp.write_all(contents)
-        .and_then(|_| if sync { tmp.as_file().sync_all() } else { Ok(()) })
-        .map_err(|err| {
-            UserError::new(format!("cannot write {shown}: {err}"))
-                .hint("is the disk full? nothing was changed")
-        })?;
-    if let Ok(meta) = fs::metadata(path) {
-        // Keep the permissions a person gave the file.
-        fs::set_permissions(tmp.path(), meta.permissions()).ok();
-    } else {
-        use std::os::unix::fs::PermissionsExt;
-        fs::set_permissions(tmp.path(), fs::Permissions::from_mode(0o644)).ok();
-    }
-    tmp.persist(path).map_err(|err| {
-        UserError::new(format!("cannot replace {shown}: {}", err.error)).hint("nothing was changed")
-    })?;
-    if sync && let Ok(dir) = File::open(dir) {
-        dir.sync_all().ok();
-    }
-    Ok(())
 }
 
 /// A slug for an id: lowercase ASCII letters and digits joined by single

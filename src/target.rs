@@ -7,13 +7,13 @@
 //! thousands of post-mortems.
 
 use std::fs;
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
 use crate::error::UserError;
-use crate::store::{self, Store};
+use crate::store::Store;
+use crate::yaml;
 
 const CURRENT_FILE: &str = "current";
 
@@ -24,16 +24,16 @@ pub fn id_of(path: &Path) -> String {
 }
 
 pub fn current(store: &Store) -> Result<Option<String>> {
-    match fs::read_to_string(store.state_dir().join(CURRENT_FILE)) {
-        Ok(text) => Ok(Some(text.trim().to_string()).filter(|s| !s.is_empty())),
-        Err(_) => Ok(None),
-    }
+    let path = store.state_dir().join(CURRENT_FILE);
+    let text = store
+        .read_state(&path, 4096)?
+        .map(|bytes| String::from_utf8_lossy(&bytes).trim().to_string());
+    Ok(text.filter(|s| !s.is_empty()))
 }
 
 pub fn set_current(store: &Store, id: &str) -> Result<()> {
-    let dir = store.state_dir();
-    fs::create_dir_all(&dir)?;
-    store::write_atomic(&dir.join(CURRENT_FILE), format!("{id}\n").as_bytes())
+    let path = store.state_dir().join(CURRENT_FILE);
+    store.write_state(&path, format!("{id}\n").as_bytes())
 }
 
 pub fn clear_current(store: &Store) -> Result<()> {
@@ -78,7 +78,7 @@ fn newest_draft(store: &Store) -> Result<PathBuf> {
         {
             break;
         }
-        if status_line(path).as_deref() == Some("draft") {
+        if status_of(store, path).as_deref() == Some("draft") {
             found.push(path.clone());
         }
     }
@@ -102,15 +102,10 @@ fn newest_draft(store: &Store) -> Result<PathBuf> {
     }
 }
 
-/// The value of the top-level `status:` line, without parsing the file.
-fn status_line(path: &Path) -> Option<String> {
-    let file = fs::File::open(path).ok()?;
-    for line in BufReader::new(file).lines() {
-        let line = line.ok()?;
-        if let Some(rest) = line.strip_prefix("status:") {
-            let value = rest.split(" #").next().unwrap_or("").trim();
-            return Some(value.trim_matches(|c| c == '"' || c == '\'').to_string());
-        }
-    }
-    None
+/// The top-level `status`, as YAML reads it, parsing only up to it. The
+/// file is read as every reader reads it: never through a symlink, never a
+/// FIFO or device, at most the size limit.
+fn status_of(store: &Store, path: &Path) -> Option<String> {
+    let text = store.read_text(path).ok()?;
+    yaml::top_level_scalar(&text, "status")
 }

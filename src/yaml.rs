@@ -19,12 +19,9 @@ use serde::de::DeserializeOwned;
 
 pub use yaml_serde::{Mapping, Value};
 
-/// Files larger than this are refused before parsing: a post-mortem is prose,
-/// and a huge file is a mistake or an attack, not a document to load whole.
-pub const MAX_FILE_BYTES: usize = 8 * 1024 * 1024;
-
-/// Deeper nesting than this is refused; real post-mortems nest four levels.
-const MAX_DEPTH: usize = 64;
+use crate::store::limits::MAX_DEPTH;
+/// The limits readers and writers share live in `store::limits`.
+pub use crate::store::limits::MAX_FILE_BYTES;
 
 /// A YAML problem with its 1-based line and column.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,15 +52,11 @@ pub fn strip_bom(text: &str) -> (&str, usize) {
 
 /// Decode file bytes as UTF-8, or say where the first bad byte is.
 pub fn decode(bytes: Vec<u8>) -> Result<String, YamlError> {
-    if bytes.len() > MAX_FILE_BYTES {
+    if let Some(why) = crate::store::limits::too_large(bytes.len(), MAX_FILE_BYTES) {
         return Err(YamlError {
             line: 1,
             column: 1,
-            message: format!(
-                "file is {} MB, larger than the {} MB pm accepts for one post-mortem",
-                bytes.len() / (1024 * 1024),
-                MAX_FILE_BYTES / (1024 * 1024)
-            ),
+            message: format!("file is {why} for one post-mortem"),
         });
     }
     String::from_utf8(bytes).map_err(|err| {
@@ -91,6 +84,14 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
 pub fn parse_value(text: &str) -> Result<Value, YamlError> {
     let (body, _) = strip_bom(text);
     yaml_serde::from_str(body).map_err(serde_error)
+}
+
+/// Deserialize typed data from part of a parsed document, as leniently as
+/// [`from_str`] reads it (a number where text is expected is its text).
+/// Without position: the value no longer knows where it came from.
+pub fn from_value<T: DeserializeOwned>(value: &Value) -> Result<T, YamlError> {
+    let text = yaml_serde::to_string(value).map_err(serde_error)?;
+    yaml_serde::from_str(&text).map_err(serde_error)
 }
 
 fn serde_error(err: yaml_serde::Error) -> YamlError {
@@ -290,13 +291,13 @@ impl<'a> TreeBuilder<'_, 'a> {
     }
 
     fn document(&mut self) -> Result<Node, YamlError> {
-        loop {
+        let root = loop {
             let (event, span) = self.next()?;
             match event {
                 Event::StreamStart | Event::DocumentStart(_) => continue,
                 Event::StreamEnd | Event::DocumentEnd => {
                     let at = self.offsets.byte(span.start.index());
-                    return Ok(Node {
+                    let empty = Node {
                         kind: NodeKind::Scalar {
                             value: String::new(),
                             style: Style::Plain,
@@ -304,9 +305,30 @@ impl<'a> TreeBuilder<'_, 'a> {
                         start: at,
                         end: at,
                         flow: false,
-                    });
+                    };
+                    if matches!(event, Event::StreamEnd) {
+                        return Ok(empty);
+                    }
+                    break empty;
                 }
-                other => return self.node(other, span, 0),
+                other => break self.node(other, span, 0)?,
+            }
+        };
+        // One document per file: a second one (after `---`) would be
+        // silently ignored here, and the typed loader refuses it.
+        loop {
+            let (event, span) = self.next()?;
+            match event {
+                Event::DocumentEnd => continue,
+                Event::StreamEnd => return Ok(root),
+                _ => {
+                    return Err(self.error_at(
+                        self.offsets.byte(span.start.index()),
+                        "a second YAML document starts here; a post-mortem is one document \
+                         (remove this `---` line, or move what follows to its own file)"
+                            .into(),
+                    ));
+                }
             }
         }
     }
@@ -404,6 +426,67 @@ impl<'a> TreeBuilder<'_, 'a> {
     }
 }
 
+/// The value of a top-level key when it is a scalar, read with the YAML
+/// parser itself (so `status : draft` and `"status": draft` are seen as
+/// YAML sees them) but stopping as soon as it is found, without building a
+/// tree. None when the key is missing, not a scalar, or the YAML before it
+/// does not parse.
+pub fn top_level_scalar(text: &str, key: &str) -> Option<String> {
+    let (body, _) = strip_bom(text);
+    let mut parser = Parser::new_from_str(body);
+    let mut depth = 0usize;
+    let mut at_key = false;
+    let mut wanted = false;
+    while let Some(Ok((event, _))) = parser.next_event() {
+        match event {
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                if depth == 0 && !matches!(event, Event::MappingStart(..)) {
+                    return None;
+                }
+                if depth == 1 && !at_key && wanted {
+                    return None;
+                }
+                depth += 1;
+                if depth == 1 {
+                    at_key = true;
+                }
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                depth = depth.checked_sub(1)?;
+                match depth {
+                    0 => return None,
+                    1 => at_key = true,
+                    _ => {}
+                }
+            }
+            Event::Scalar(value, ..) if depth == 1 => {
+                if at_key {
+                    wanted = value == key;
+                    at_key = false;
+                } else if wanted {
+                    return Some(value.into_owned());
+                } else {
+                    at_key = true;
+                }
+            }
+            Event::Alias(_) if depth == 1 => {
+                if at_key {
+                    wanted = false;
+                    at_key = false;
+                } else if wanted {
+                    return None;
+                } else {
+                    at_key = true;
+                }
+            }
+            Event::Scalar(..) | Event::Alias(_) if depth == 0 => return None,
+            Event::StreamEnd => return None,
+            _ => {}
+        }
+    }
+    None
+}
+
 /// 1-based line and column (in characters) of a byte offset.
 pub fn line_col(text: &str, byte: usize) -> (usize, usize) {
     let byte = byte.min(text.len());
@@ -437,14 +520,22 @@ pub fn scalar(text: &str) -> String {
         return format!("'{text}'");
     }
     // JSON string syntax is valid YAML double-quoted syntax, except that
-    // YAML 1.1 readers fold the Unicode line and paragraph separators, so
-    // those are escaped too.
-    serde_json::to_string(text)
-        .unwrap_or_else(|_| "\"\"".into())
-        .replace('\u{2028}', "\\u2028")
-        .replace('\u{2029}', "\\u2029")
-        .replace('\u{85}', "\\u0085")
-        .replace('\u{feff}', "\\ufeff")
+    // YAML 1.1 readers fold the Unicode line and paragraph separators, and
+    // YAML allows neither DEL nor the C1 controls raw (serde_json leaves
+    // them), so those are escaped too.
+    let json = serde_json::to_string(text).unwrap_or_else(|_| "\"\"".into());
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        if matches!(
+            c,
+            '\u{7f}'..='\u{9f}' | '\u{2028}' | '\u{2029}' | '\u{feff}'
+        ) {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Characters YAML 1.1 treats as line breaks besides CR and LF.
@@ -518,6 +609,7 @@ mod tests {
             "[x]",
             "a\u{2028}b",
             "a\u{2029}\u{85}b\u{feff}",
+            "c1 \u{9b}5m del\u{7f}",
         ] {
             let yaml = format!("k: {}\n", scalar(text));
             let v: Value = yaml_serde::from_str(&yaml).unwrap();
@@ -532,6 +624,29 @@ mod tests {
             let v: Value = yaml_serde::from_str(&yaml).unwrap();
             assert_eq!(v["k"], Value::String(text.into()), "{yaml}");
         }
+    }
+
+    #[test]
+    fn top_level_scalars_are_read_as_yaml_reads_them() {
+        let get = |t: &str| top_level_scalar(t, "status");
+        assert_eq!(get("status: draft\n").as_deref(), Some("draft"));
+        assert_eq!(get("status : draft\n").as_deref(), Some("draft"));
+        assert_eq!(get("\"status\": 'draft' # c\n").as_deref(), Some("draft"));
+        assert_eq!(get("{title: x, status: review}").as_deref(), Some("review"));
+        let nested = "a:\n  status: draft\nb: [status, x]\nstatus: closed\n";
+        assert_eq!(get(nested).as_deref(), Some("closed"));
+        assert_eq!(get("x:\n  - {status: draft}\n").as_deref(), None);
+        assert_eq!(get("status: [draft]\n"), None);
+        assert_eq!(get("- status\n"), None);
+        assert_eq!(get("title: [unclosed\nstatus: draft\n"), None);
+    }
+
+    #[test]
+    fn a_second_document_is_refused_where_it_starts() {
+        let err = parse_tree("a: 1\n---\nb: 2\n").unwrap_err();
+        assert_eq!((err.line, err.column), (2, 1));
+        assert!(parse_tree("---\na: 1\n...\n").is_ok());
+        assert!(parse_tree("# only a comment\n").is_ok());
     }
 
     #[test]

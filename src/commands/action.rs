@@ -6,14 +6,16 @@ use anyhow::Result;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::cli::{ActionAddArgs, ActionDoneArgs, ActionDropArgs, ActionEditArgs, ActionListArgs};
+use crate::cli::{
+    ActionAddArgs, ActionDoneArgs, ActionDropArgs, ActionEditArgs, ActionListArgs, ActionRmArgs,
+};
 use crate::clock;
 use crate::commands::{Ctx, update_postmortem};
 use crate::edit::{Seg, key};
 use crate::error::{Exit, UserError};
 use crate::index;
 use crate::model::{ActionItem, ActionStatus};
-use crate::output;
+use crate::output::{self, Cell, Column};
 use crate::store::Loaded;
 use crate::target::{self, Chosen};
 
@@ -26,11 +28,7 @@ fn today(ctx: &Ctx) -> Result<NaiveDate> {
 }
 
 fn parse_due(text: &str, today: NaiveDate) -> Result<NaiveDate> {
-    clock::parse_date(text, today).ok_or_else(|| {
-        UserError::new(format!("--due `{text}` is not a date"))
-            .hint(format!("use {}", clock::DATE_FORMATS))
-            .into()
-    })
+    clock::date_arg("--due", text, today)
 }
 
 fn non_empty(value: &str, what: &str) -> Result<String> {
@@ -74,7 +72,7 @@ pub fn add(ctx: &Ctx, args: &ActionAddArgs) -> Result<Exit> {
             Some(d) => d,
             None => {
                 let days = config.action_due_days(&pm.severity);
-                let d = pm.date + chrono::Duration::days(days);
+                let d = clock::days_after(pm.date, days, "action_due_days")?;
                 chosen_due = Some((d, days));
                 d
             }
@@ -111,13 +109,15 @@ pub fn add(ctx: &Ctx, args: &ActionAddArgs) -> Result<Exit> {
         Chosen::NewestDraft => " (the newest draft)",
     };
     output::emitln(&format!(
-        "Added {}#{new_id}{how}: {title} (owner {owner})",
-        loaded.pm.id
+        "Added {}#{new_id}{how}: {} (owner {})",
+        output::line(&loaded.pm.id),
+        output::line(&title),
+        output::line(&owner)
     ));
     match chosen_due {
         Some((d, days)) => output::emitln(&format!(
             "  due {d}: {days} days after the incident, the policy for {} in pm.yaml",
-            loaded.pm.severity
+            output::line(&loaded.pm.severity)
         )),
         None => {
             if let Some(d) = explicit_due {
@@ -166,6 +166,50 @@ fn resolve_ref(ctx: &Ctx, reference: &str, pm_flag: Option<&str>) -> Result<(Pat
 }
 
 fn find_action<'a>(loaded: &'a Loaded, action: &str) -> Result<(usize, &'a ActionItem)> {
+    // Two items with one id (a merge without pm's driver, a hand edit):
+    // pm cannot tell which one is meant, so it changes neither.
+    let same: Vec<usize> = loaded
+        .pm
+        .action_items
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| a.id.trim().eq_ignore_ascii_case(action))
+        .map(|(i, _)| i)
+        .collect();
+    if same.len() > 1 {
+        let lines: Vec<String> = crate::yaml::parse_tree(crate::yaml::strip_bom(&loaded.text).0)
+            .ok()
+            .and_then(|tree| {
+                let items = tree.get("action_items")?.items().to_vec();
+                Some(
+                    same.iter()
+                        .filter_map(|&i| items.get(i))
+                        .map(|n| {
+                            crate::yaml::line_col(crate::yaml::strip_bom(&loaded.text).0, n.start)
+                                .0
+                                .to_string()
+                        })
+                        .collect(),
+                )
+            })
+            .unwrap_or_default();
+        let at = if lines.is_empty() {
+            String::new()
+        } else {
+            format!(" (lines {})", lines.join(" and "))
+        };
+        return Err(UserError::new(format!(
+            "{} has {} action items with the id {action}{at}; pm cannot tell which one you mean",
+            loaded.pm.id,
+            same.len()
+        ))
+        .hint(format!(
+            "give one of them the next free id, {}, with `pm edit {}`; nothing was changed",
+            next_id(&loaded.pm.action_items),
+            loaded.pm.id
+        ))
+        .into());
+    }
     loaded
         .pm
         .action_items
@@ -247,8 +291,22 @@ fn close_item(
     })?;
     output::emitln(&format!(
         "Marked {}#{action} {verb} on {today}",
-        loaded.pm.id
+        output::line(&loaded.pm.id)
     ));
+    Ok(Exit::Ok)
+}
+
+/// Remove an item added by mistake. Its id is not reused by `pm action
+/// add` while a later item exists (ids come from the highest one); work that
+/// was real but will not be done is dropped instead, so the record stays.
+pub fn rm(ctx: &Ctx, args: &ActionRmArgs) -> Result<Exit> {
+    let (path, action) = resolve_ref(ctx, &args.reference, args.target.pm.as_deref())?;
+    let (loaded, what) = update_postmortem(ctx, &path, "action", |loaded, edit| {
+        let (index, item) = find_action(loaded, &action)?;
+        edit.remove_item(&[key("action_items")], index)?;
+        Ok(format!("remove {}: {}", item.id, item.title))
+    })?;
+    output::emitln(&format!("{}: {}", loaded.pm.id, output::line(&what)));
     Ok(Exit::Ok)
 }
 
@@ -296,8 +354,8 @@ pub fn edit(ctx: &Ctx, args: &ActionEditArgs) -> Result<Exit> {
     })?;
     output::emitln(&format!(
         "Changed {}#{action}: {}",
-        loaded.pm.id,
-        changes.join(", ")
+        output::line(&loaded.pm.id),
+        output::line(&changes.join(", "))
     ));
     Ok(Exit::Ok)
 }
@@ -329,13 +387,11 @@ pub fn list(ctx: &Ctx, args: &ActionListArgs) -> Result<Exit> {
     let all = index::load_all(&ctx.store)?;
     {
         let mut rows = Vec::new();
+        index::warn_broken(&all);
         for item in all.iter() {
-            let s = match item.summary {
-                Ok(s) => s,
-                Err(err) => {
-                    output::note(&format!("warning: {err}"));
-                    continue;
-                }
+            // A broken file's valid action items are still listed.
+            let Some(s) = item.summary else {
+                continue;
             };
             if only.as_ref().is_some_and(|id| id != s.id()) {
                 continue;
@@ -369,27 +425,29 @@ pub fn list(ctx: &Ctx, args: &ActionListArgs) -> Result<Exit> {
             output::emitln("No action items match.");
             return Ok(Exit::Ok);
         }
-        let color = output::color_stdout();
         let mut table = Vec::new();
         for r in &rows {
-            let due = r.due.map(|d| d.to_string()).unwrap_or_else(|| "-".into());
-            let due = if r.overdue {
-                output::paint(&due, output::Style::Red, color)
-            } else {
-                due
-            };
+            let mut due = Cell::new(r.due.map(|d| d.to_string()).unwrap_or_else(|| "-".into()));
+            if r.overdue {
+                due = due.styled(output::Style::Red);
+            }
             table.push(vec![
-                format!("{}#{}", r.postmortem, r.action),
-                r.owner.unwrap_or("-").to_string(),
+                Cell::new(format!("{}#{}", r.postmortem, r.action)),
+                Cell::new(r.owner.unwrap_or("-")),
                 due,
-                r.status.to_string(),
-                r.title.to_string(),
+                Cell::new(r.status),
+                Cell::new(r.title),
             ]);
         }
         output::emitln(&output::render_table(
-            &["REF", "OWNER", "DUE", "STATUS", "TITLE"],
+            &[
+                Column::whole("REF", 72),
+                Column::whole("OWNER", 24),
+                Column::whole("DUE", 10),
+                Column::whole("STATUS", 7),
+                Column::wrap("TITLE", Some(3)),
+            ],
             &table,
-            4,
         ));
         Ok(Exit::Ok)
     }

@@ -32,6 +32,10 @@ pub fn run(ctx: &Ctx, args: &CloseArgs) -> Result<Exit> {
                 a.id, a.title, pm.id, a.id
             ));
         }
+        if reasons.is_empty() {
+            let shown = ctx.store.relative(&path);
+            crate::commands::check_ready(ctx, loaded, &shown, "closed", args.force)?;
+        }
         if !reasons.is_empty() {
             let mut err = UserError::new(format!("{} cannot be closed yet", pm.id));
             for r in reasons {
@@ -42,6 +46,6 @@ pub fn run(ctx: &Ctx, args: &CloseArgs) -> Result<Exit> {
         edit.set(&[], "status", Some("closed"))?;
         Ok("closed".to_string())
     })?;
-    output::emitln(&format!("Closed {}", loaded.pm.id));
+    output::emitln(&format!("Closed {}", output::line(&loaded.pm.id)));
     Ok(Exit::Ok)
 }

@@ -158,7 +158,14 @@ fn collect<'a>(
             let open: Vec<&str> = s.open_actions().map(|a| a.id()).collect();
             let owner = s.authors().next();
             let title = format!("Follow-up review: {}", s.title());
-            make(Kind::Review, None, Cow::Owned(title), owner, due, Some(open));
+            make(
+                Kind::Review,
+                None,
+                Cow::Owned(title),
+                owner,
+                due,
+                Some(open),
+            );
         }
     }
     // Stable: items with equal keys keep their file order.
@@ -188,10 +195,8 @@ pub fn run(ctx: &Ctx, args: &DueArgs) -> Result<Exit> {
     let config = &ctx.store.config;
     let zone = config.zone().map_err(UserError::new)?;
     let today = clock::today(&zone)?;
-    let within = clock::parse_days(&args.within).ok_or_else(|| {
-        UserError::new(format!("--within `{}` is not a duration", args.within))
-            .hint("use days or weeks: 7d, 2w")
-    })?;
+    let horizon = clock::window_arg("--within", &args.within, today)?;
+    let within = (horizon - today).num_days();
     let severity = match &args.severity {
         Some(s) => Some(config.severity(s).ok_or_else(|| {
             UserError::new(format!(
@@ -212,22 +217,19 @@ pub fn run(ctx: &Ctx, args: &DueArgs) -> Result<Exit> {
     };
 
     let all = index::load_all(&ctx.store)?;
-    let mut broken: Vec<&str> = Vec::new();
-    let summaries: Vec<&ArchivedSummary> = all
+    // A broken file's valid action items and review are still listed, and
+    // the file is named in the output itself.
+    let summaries: Vec<&ArchivedSummary> = all.iter().filter_map(|i| i.summary).collect();
+    let broken: Vec<Broken> = all
         .iter()
-        .filter_map(|i| match i.summary {
-            Ok(s) => Some(s),
-            Err(e) => {
-                broken.push(e);
-                None
-            }
+        .filter_map(|i| {
+            Some(Broken {
+                file: i.file,
+                error: i.error?,
+            })
         })
         .collect();
-    let horizon = today + chrono::Duration::days(within);
     let items = collect(&summaries, &filters, today, Some(horizon));
-    for err in &broken {
-        output::note(&format!("warning: {err} (skipped)"));
-    }
 
     if let Some(path) = &args.ics {
         let every = collect(&summaries, &filters, today, None);
@@ -252,11 +254,18 @@ pub fn run(ctx: &Ctx, args: &DueArgs) -> Result<Exit> {
         .filter(|i| i.state == State::DueSoon && i.kind == Kind::Action)
         .count();
     let reviews = items.iter().filter(|i| i.kind == Kind::Review).count();
-    let summary = format!(
+    let mut summary = format!(
         "{overdue_actions} overdue, {soon_actions} due within {within} day{}, {reviews} review{} due",
         if within == 1 { "" } else { "s" },
         if reviews == 1 { "" } else { "s" }
     );
+    if !broken.is_empty() {
+        summary.push_str(&format!(
+            ", {} post-mortem{} cannot be read fully",
+            broken.len(),
+            if broken.len() == 1 { "" } else { "s" }
+        ));
+    }
 
     if args.json {
         #[derive(Serialize)]
@@ -265,25 +274,26 @@ pub fn run(ctx: &Ctx, args: &DueArgs) -> Result<Exit> {
             within_days: i64,
             items: &'a [Item<'a>],
             summary: &'a str,
-            errors: &'a [&'a str],
+            broken: &'a [Broken<'a>],
+            errors: Vec<&'a str>,
         }
         output::emit_json(&Out {
             today,
             within_days: within,
             items: &items,
             summary: &summary,
-            errors: &broken,
+            broken: &broken,
+            errors: broken.iter().map(|b| b.error).collect(),
         });
+        index::warn_broken(&all);
     } else {
-        output::emit(&render(
-            &items,
-            args.by,
-            output::color_stdout(),
-            output::width(),
-        ));
+        let color = output::color_stdout();
+        output::emit(&render(&items, args.by, color, output::width()));
+        output::emit(&render_broken(&broken, color));
         output::emitln(&summary);
     }
-    if args.check && !broken.is_empty() {
+    let any_broken = !broken.is_empty();
+    if args.check && any_broken {
         return Ok(Exit::Error);
     }
     if args.check && overdue > 0 {
@@ -292,7 +302,38 @@ pub fn run(ctx: &Ctx, args: &DueArgs) -> Result<Exit> {
     Ok(Exit::Ok)
 }
 
-/// The grouped table, fitted to `width` columns; words are wrapped, never cut.
+/// A post-mortem that could not be read fully: its valid items are listed,
+/// the rest may be missing.
+#[derive(Debug, Serialize)]
+pub struct Broken<'a> {
+    pub file: &'a str,
+    pub error: &'a str,
+}
+
+/// The broken files under the table: the first few and a count.
+fn render_broken(broken: &[Broken], color: bool) -> String {
+    const SHOWN: usize = 5;
+    if broken.is_empty() {
+        return String::new();
+    }
+    let mut out = paint(
+        "Cannot be read fully (items in them may be missing; `pm lint` says why):",
+        Style::Red,
+        color,
+    );
+    out.push('\n');
+    for b in broken.iter().take(SHOWN) {
+        out.push_str(&format!("  {}\n", output::line(b.error)));
+    }
+    if broken.len() > SHOWN {
+        out.push_str(&format!("  ... and {} more\n", broken.len() - SHOWN));
+    }
+    out.push('\n');
+    out
+}
+
+/// The grouped table, fitted to `width` columns: titles wrapped at spaces,
+/// three lines at most; only a word longer than the column is broken.
 pub fn render(items: &[Item], by: DueGroup, color: bool, width: u16) -> String {
     if items.is_empty() {
         return "Nothing needs attention.\n".into();
@@ -307,6 +348,7 @@ pub fn render(items: &[Item], by: DueGroup, color: bool, width: u16) -> String {
             DueGroup::Postmortem => format!("{} ({})", item.postmortem, item.severity),
             DueGroup::Due => String::new(),
         };
+        let key = output::line(&key).into_owned();
         match group_of.get(&key) {
             Some(&i) => groups[i].1.push(item),
             None => {
@@ -354,7 +396,11 @@ pub fn render(items: &[Item], by: DueGroup, color: bool, width: u16) -> String {
             if let Some(open) = item.open_actions.as_ref().filter(|o| !o.is_empty()) {
                 let _ = write!(detail, " · check {}", open.join(", "));
             }
-            for (i, line) in output::wrap(&item.title, text_width).iter().enumerate() {
+            // A few lines at most: this is a list to read at a glance.
+            for (i, line) in output::wrap_lines(&output::line(&item.title), text_width, Some(3))
+                .iter()
+                .enumerate()
+            {
                 if i == 0 {
                     let when = paint(&format!("{when:<WHEN$}"), style, color);
                     let _ = writeln!(out, "{:indent$}{when}  {}  {line}", "", item.due);
@@ -362,7 +408,7 @@ pub fn render(items: &[Item], by: DueGroup, color: bool, width: u16) -> String {
                     let _ = writeln!(out, "{:text_col$}{line}", "");
                 }
             }
-            for line in output::wrap(&detail, text_width) {
+            for line in output::wrap(&output::line(&detail), text_width) {
                 let _ = writeln!(out, "{:text_col$}{}", "", paint(&line, Style::Dim, color));
             }
         }
@@ -408,7 +454,7 @@ pub fn ics(items: &[Item], now: chrono::DateTime<chrono::FixedOffset>) -> String
         lines.push(format!("DTSTART;VALUE=DATE:{}", item.due.format("%Y%m%d")));
         lines.push(format!(
             "DTEND;VALUE=DATE:{}",
-            (item.due + chrono::Duration::days(1)).format("%Y%m%d")
+            item.due.succ_opt().unwrap_or(item.due).format("%Y%m%d")
         ));
         lines.push(format!("SUMMARY:{}", escape(&summary)));
         lines.push(format!("DESCRIPTION:{}", escape(&description)));
@@ -461,15 +507,6 @@ fn fold(line: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn wrap_never_cuts_words() {
-        assert_eq!(output::wrap("a bb ccc", 4), vec!["a bb", "ccc"]);
-        assert_eq!(
-            output::wrap("averyveryverylongword x", 5),
-            vec!["averyveryverylongword", "x"]
-        );
-    }
 
     #[test]
     fn fold_keeps_lines_short() {

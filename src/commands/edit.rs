@@ -28,9 +28,21 @@ pub fn edit_path(ctx: &Ctx, path: &Path) -> Result<Exit> {
     let store = &ctx.store;
     let shown = store.relative(path);
     let current = store.read_text(path)?;
+    // A merge left conflict markers: resolving them in the editor is fine,
+    // but not a commit on top of an unfinished merge.
+    if let Some(err) = crate::merge::markers::user_error(&shown, &current) {
+        if ctx.commits() {
+            return Err(err
+                .hint(format!(
+                    "or resolve it with `pm edit {} --no-commit` (the file is checked before it is saved), then `git add` and `git commit`",
+                    crate::target::id_of(path)
+                ))
+                .into());
+        }
+        output::note(&format!("note: {}; resolve it in the editor", err.message));
+    }
     let id = crate::target::id_of(path);
     let drafts = store.state_dir().join("drafts");
-    fs::create_dir_all(&drafts)?;
     let draft = drafts.join(format!("{id}.yaml"));
     // What the draft was copied from: only a file still equal to it may be
     // replaced, so a timeline entry added meanwhile is never lost.
@@ -42,10 +54,13 @@ pub fn edit_path(ctx: &Ctx, path: &Path) -> Result<Exit> {
             "note: resuming your unsaved edit from {}",
             draft.display()
         ));
-        fs::read_to_string(&base).unwrap_or_else(|_| current.clone())
+        store
+            .read_state(&base, store::MAX_FILE_BYTES)?
+            .and_then(|bytes| String::from_utf8(bytes).ok())
+            .unwrap_or_else(|| current.clone())
     } else {
-        store::write_atomic(&base, current.as_bytes())?;
-        store::write_atomic(&draft, current.as_bytes())?;
+        store.write_state(&base, current.as_bytes())?;
+        store.write_state(&draft, current.as_bytes())?;
         current.clone()
     };
 
@@ -72,8 +87,8 @@ pub fn edit_path(ctx: &Ctx, path: &Path) -> Result<Exit> {
                         git::merge_text(&original, &edited, &now_on_disk, &shown)?;
                     let valid = store::parse_postmortem(&merged).is_ok_and(|pm| pm.id == id);
                     if !(clean && valid) {
-                        store::write_atomic(&draft, merged.as_bytes())?;
-                        store::write_atomic(&base, now_on_disk.as_bytes())?;
+                        store.write_state(&draft, merged.as_bytes())?;
+                        store.write_state(&base, now_on_disk.as_bytes())?;
                         return Err(UserError::new(format!(
                             "{shown} changed while you were editing it, and the changes overlap"
                         ))
@@ -91,7 +106,7 @@ pub fn edit_path(ctx: &Ctx, path: &Path) -> Result<Exit> {
                     ));
                     edited = merged;
                 }
-                store::write_atomic(path, edited.as_bytes())?;
+                store.write_text(path, &edited)?;
                 commands::commit(
                     git.as_ref(),
                     &[path.to_path_buf()],

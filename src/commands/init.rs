@@ -1,7 +1,7 @@
 //! `pm init [DIR]`: make a folder a post-mortem repository.
 
 use std::fs;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
@@ -9,13 +9,15 @@ use crate::cli::InitArgs;
 use crate::config::{CONFIG_FILE, DEFAULT_CONFIG};
 use crate::error::{Exit, UserError};
 use crate::git::{self, Git};
+use crate::merge::install;
 use crate::output;
+use crate::store::paths::{self, Base};
 use crate::store::{self, POSTMORTEMS_DIR};
 
 /// Keeps post-mortems with LF line endings whatever a contributor's editor
-/// does, so diffs stay about content.
-const GITATTRIBUTES: &str =
-    "# Written by pm init.\npostmortems/**/*.yaml text eol=lf\npm.yaml text eol=lf\n";
+/// does, so diffs stay about content, and has git merge them with
+/// `pm merge-driver` (docs/collaboration.md).
+const GITATTRIBUTES: &str = "# Written by pm init: LF line endings, and merges by meaning (docs/collaboration.md).\npostmortems/**/*.yaml text eol=lf merge=pm\npostmortems/**/*.yml text eol=lf merge=pm\npm.yaml text eol=lf\n";
 
 pub fn run(args: &InitArgs, no_commit: bool) -> Result<Exit> {
     let dir = match &args.dir {
@@ -36,21 +38,36 @@ pub fn run(args: &InitArgs, no_commit: bool) -> Result<Exit> {
     let keep = dir.join(POSTMORTEMS_DIR).join(".gitkeep");
     let git_initialised = git::init_if_needed(&dir)?;
 
-    if !config_path.exists() {
-        store::write_atomic(&config_path, DEFAULT_CONFIG.as_bytes())?;
-        created.push(config_path);
-    }
-    if !attributes.exists() {
-        store::write_atomic(&attributes, GITATTRIBUTES.as_bytes())?;
-        created.push(attributes);
-    }
-    if !keep.exists() {
-        fs::create_dir_all(dir.join(POSTMORTEMS_DIR))?;
-        store::write_atomic(&keep, b"")?;
-        created.push(keep);
+    // Never through a symlink: a `postmortems` linked elsewhere is refused.
+    let base = Base::root(&dir);
+    let exists = |p: &Path| fs::symlink_metadata(p).is_ok();
+    for (path, text) in [
+        (config_path, DEFAULT_CONFIG),
+        (attributes.clone(), GITATTRIBUTES),
+        (keep, ""),
+    ] {
+        if !exists(&path) {
+            paths::write(&base, &path, text.as_bytes(), store::MAX_FILE_BYTES)?;
+            created.push(path);
+        }
     }
 
-    if created.is_empty() && !git_initialised {
+    // The merge driver: `.gitattributes` asks for it (versioned, for every
+    // clone), and this clone's git config says how to run it.
+    let attributes_added = if created.contains(&attributes) {
+        None
+    } else {
+        install::ensure_attributes(&dir)?
+    };
+    let driver_installed = match install::driver_state(&dir) {
+        Some(install::DriverState::Installed) | None => false,
+        Some(_) => {
+            install::install_driver(&dir)?;
+            true
+        }
+    };
+
+    if created.is_empty() && !git_initialised && attributes_added.is_none() && !driver_installed {
         output::emitln(&format!(
             "{} is already a pm repository; nothing changed",
             dir.display()
@@ -58,9 +75,28 @@ pub fn run(args: &InitArgs, no_commit: bool) -> Result<Exit> {
         return Ok(Exit::Ok);
     }
     let config = crate::config::Config::load(&dir)?;
-    if config.autocommit && !no_commit && !created.is_empty() {
+    let fresh = !created.is_empty();
+    let mut to_commit = created.clone();
+    to_commit.extend(attributes_added.iter().cloned());
+    if config.autocommit && !no_commit && !to_commit.is_empty() {
         let git = Git::open_for_commit(&dir)?;
-        git.commit(&created, "pm: init: post-mortem repository")?;
+        let message = if fresh {
+            "pm: init: post-mortem repository"
+        } else {
+            "pm: init: merge post-mortems with pm's merge driver"
+        };
+        git.commit(&to_commit, message)?;
+    }
+    if !fresh && !git_initialised {
+        if attributes_added.is_some() {
+            output::emitln("Added merge=pm for post-mortems to .gitattributes (committed)");
+        }
+        if driver_installed {
+            output::emitln(
+                "Installed the merge driver for post-mortems in this clone's git config (merge.pm)",
+            );
+        }
+        return Ok(Exit::Ok);
     }
     if git_initialised {
         output::emitln(&format!(
@@ -68,9 +104,10 @@ pub fn run(args: &InitArgs, no_commit: bool) -> Result<Exit> {
             dir.display()
         ));
     }
-    output::emitln(&format!(
-        "Created a pm repository in {}\nNext: pm new \"What happened\" --severity SEV2",
-        dir.display()
-    ));
+    output::emitln(&format!("Created a pm repository in {}", dir.display()));
+    if driver_installed {
+        output::emitln("Post-mortems merge by meaning in this clone (docs/collaboration.md)");
+    }
+    output::emitln("Next: pm new \"What happened\" --severity SEV2");
     Ok(Exit::Ok)
 }

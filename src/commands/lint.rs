@@ -9,8 +9,9 @@ use crate::cli::{LintArgs, LintFormat};
 use crate::commands::Ctx;
 use crate::error::{Exit, UserError};
 use crate::git;
-use crate::lint::{self, Finding, LintConfig, Linter, Severity};
+use crate::lint::{self, Finding, LintConfig, Linter, Severity, completeness};
 use crate::output;
+use crate::store::paths::{self, Base};
 use crate::yaml;
 
 pub fn run(ctx: &Ctx, args: &LintArgs) -> Result<Exit> {
@@ -19,30 +20,38 @@ pub fn run(ctx: &Ctx, args: &LintArgs) -> Result<Exit> {
     let linter = Linter::new(config, &store.config.people);
     let files = select_files(ctx, args)?;
 
-    let results: Vec<Result<Vec<Finding>, UserError>> = files
+    // Each file is read as every reader reads it (never through a symlink,
+    // never a folder, FIFO or device, at most the size limit); a file that
+    // cannot be read is a finding, and the others are still linted.
+    let results: Vec<Vec<Finding>> = files
         .par_iter()
         .map(|path| {
             let shown = store.relative(path);
-            let bytes = std::fs::read(path)
-                .map_err(|err| UserError::new(format!("cannot read {shown}: {err}")))?;
-            Ok(match yaml::decode(bytes) {
-                Ok(text) => linter.lint(&shown, &text, None),
-                Err(err) => vec![Finding::parse_error(&shown, &err, String::new())],
-            })
+            match store.read_bytes(path) {
+                Ok(bytes) => match yaml::decode(bytes) {
+                    Ok(text) => linter.lint(&shown, &text, None),
+                    Err(err) => vec![Finding::parse_error(&shown, &err, String::new())],
+                },
+                Err(err) => vec![completeness::unreadable(&shown, &err.message)],
+            }
         })
         .collect();
-    let mut findings = Vec::new();
-    for r in results {
-        findings.extend(r?);
-    }
+    let findings: Vec<Finding> = results.into_iter().flatten().collect();
 
-    let text = match args.format {
-        LintFormat::Human => lint::output::human(&findings, files.len(), output::color_stdout()),
-        LintFormat::Json => lint::output::json(&findings),
-        LintFormat::Github => lint::output::github(&findings),
-        LintFormat::Sarif => lint::output::sarif(&findings, &linter.config.custom),
-    };
-    output::emit(&text);
+    match args.format {
+        LintFormat::Human => output::emit(&lint::output::human(
+            &findings,
+            files.len(),
+            output::color_stdout(),
+        )),
+        LintFormat::Json => output::emit_raw(&output::json_safe(&lint::output::json(&findings))),
+        // Annotations escape their own text (lint::output::github).
+        LintFormat::Github => output::emit_raw(&lint::output::github(&findings)),
+        LintFormat::Sarif => output::emit_raw(&output::json_safe(&lint::output::sarif(
+            &findings,
+            &linter.config.custom,
+        ))),
+    }
     let errors = findings.iter().any(|f| f.severity == Severity::Error);
     let warnings = findings.iter().any(|f| f.severity == Severity::Warning);
     Ok(if errors || (args.deny.is_some() && warnings) {
@@ -58,53 +67,74 @@ fn is_yaml(path: &Path) -> bool {
 
 fn select_files(ctx: &Ctx, args: &LintArgs) -> Result<Vec<PathBuf>> {
     let store = &ctx.store;
-    let postmortems = store.postmortems_dir();
     if let Some(rev) = &args.changed_since {
         if !args.targets.is_empty() {
             crate::bail_user!("give either --changed-since or files, not both");
         }
-        let canonical = postmortems.canonicalize().unwrap_or(postmortems.clone());
+        // Changed entries of any kind are linted (a symlink is reported);
+        // deleted ones are not.
+        let postmortems = Base::root(&store.postmortems_dir());
         return Ok(git::changed_since(&store.root, rev)?
             .into_iter()
-            .filter(|p| is_yaml(p) && p.exists())
-            .filter(|p| p.canonicalize().is_ok_and(|c| c.starts_with(&canonical)))
+            .filter(|p| is_yaml(p) && std::fs::symlink_metadata(p).is_ok())
+            .filter(|p| postmortems.below(p).is_some())
             .collect());
     }
     if args.targets.is_empty() {
         return store.files();
     }
+    let root = store.base();
     let mut files = Vec::new();
     for target in &args.targets {
-        let path = PathBuf::from(target);
-        if path.is_dir() {
-            let mut found: Vec<PathBuf> = walk(&path);
-            found.sort();
-            files.extend(found);
-        } else if path.exists() {
-            files.push(path.canonicalize().unwrap_or(path));
-        } else if is_yaml(&path) {
-            return Err(UserError::new(format!("{target}: no such file"))
-                .hint("give a post-mortem file, a folder, or an id")
+        let path = paths::normalize(Path::new(target));
+        let inside = path == root.dir || root.below(&path).is_some();
+        match std::fs::symlink_metadata(&path) {
+            Ok(_) if !inside => {
+                return Err(UserError::new(format!(
+                    "{target} is outside the repository ({})",
+                    root.dir.display()
+                ))
+                .hint("pm lints the post-mortems of the repository it runs in; pass --repo DIR for another")
                 .into());
-        } else {
-            files.push(store.resolve(target)?);
+            }
+            Ok(meta) if meta.is_dir() => {
+                let mut found = Vec::new();
+                walk(&path, &mut found);
+                found.sort();
+                files.extend(found);
+            }
+            // A file, or a symlink, FIFO... that is then reported as such.
+            Ok(_) => files.push(path),
+            Err(_) if is_yaml(&path) => {
+                return Err(UserError::new(format!("{target}: no such file"))
+                    .hint("give a post-mortem file, a folder, or an id")
+                    .into());
+            }
+            Err(_) => files.push(store.resolve(target)?),
         }
     }
     Ok(files)
 }
 
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
+/// The YAML files below a folder, without following symlinks: a symlink
+/// named `*.yaml` is listed (and then reported), a symlinked folder is not
+/// entered. Hidden entries (`.git`) are skipped.
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
-        return out;
+        return;
     };
     for entry in entries.flatten() {
         let path = entry.path();
-        if path.is_dir() {
-            out.extend(walk(&path));
+        if entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        if kind.is_dir() {
+            walk(&path, out);
         } else if is_yaml(&path) && !path.ends_with("pm.yaml") {
             out.push(path);
         }
     }
-    out
 }

@@ -10,7 +10,7 @@ use crate::commands::Ctx;
 use crate::error::{Exit, UserError};
 use crate::index::{self, ArchivedSummary};
 use crate::model::Status;
-use crate::output;
+use crate::output::{self, Cell, Column};
 
 #[derive(Serialize)]
 struct Row<'a> {
@@ -47,9 +47,7 @@ pub fn run(ctx: &Ctx, args: &ListArgs) -> Result<Exit> {
         None => None,
     };
     let since = match &args.since {
-        Some(s) => Some(clock::parse_date(s, today).ok_or_else(|| {
-            UserError::new(format!("--since `{s}` is not a date; use YYYY-MM-DD"))
-        })?),
+        Some(s) => Some(clock::date_arg("--since", s, today)?),
         None => None,
     };
     let keep = |s: &ArchivedSummary| {
@@ -65,11 +63,10 @@ pub fn run(ctx: &Ctx, args: &ListArgs) -> Result<Exit> {
 
     let all = index::load_all(&ctx.store)?;
     {
-        let mut broken = Vec::new();
         let mut rows = Vec::new();
         for item in all.iter() {
             match item.summary {
-                Ok(s) if keep(s) => rows.push(Row {
+                Some(s) if keep(s) => rows.push(Row {
                     id: s.id(),
                     date: s.date(),
                     severity: s.severity(),
@@ -80,15 +77,12 @@ pub fn run(ctx: &Ctx, args: &ListArgs) -> Result<Exit> {
                     overdue_actions: s.overdue_actions(today),
                     review_due: s.pending_review(),
                 }),
-                Ok(_) => {}
-                Err(err) => broken.push(err),
+                _ => {}
             }
         }
         // Newest first: the one people look for is usually the latest.
         rows.sort_by(|a, b| b.date.cmp(&a.date).then(b.id.cmp(a.id)));
-        for err in &broken {
-            output::note(&format!("warning: {err}"));
-        }
+        index::warn_broken(&all);
         if args.json {
             output::emit_json(&rows);
             return Ok(Exit::Ok);
@@ -97,27 +91,31 @@ pub fn run(ctx: &Ctx, args: &ListArgs) -> Result<Exit> {
             output::emitln("No post-mortems match.");
             return Ok(Exit::Ok);
         }
-        let color = output::color_stdout();
         let mut table = Vec::new();
         for r in &rows {
             let open = if r.overdue_actions > 0 {
-                let late = format!("{} ({} late)", r.open_actions, r.overdue_actions);
-                output::paint(&late, output::Style::Red, color)
+                Cell::new(format!("{} ({} late)", r.open_actions, r.overdue_actions))
+                    .styled(output::Style::Red)
             } else {
-                r.open_actions.to_string()
+                Cell::new(r.open_actions.to_string())
             };
             table.push(vec![
-                r.id.to_string(),
-                r.severity.to_string(),
-                r.status.to_string(),
+                Cell::new(r.id),
+                Cell::new(r.severity),
+                Cell::new(r.status),
                 open,
-                r.title.to_string(),
+                Cell::new(r.title),
             ]);
         }
         output::emitln(&output::render_table(
-            &["ID", "SEV", "STATUS", "OPEN", "TITLE"],
+            &[
+                Column::whole("ID", 64),
+                Column::whole("SEV", 16),
+                Column::whole("STATUS", 9),
+                Column::whole("OPEN", 16),
+                Column::wrap("TITLE", Some(3)),
+            ],
             &table,
-            4,
         ));
         output::emitln(&format!(
             "{} post-mortem{}",

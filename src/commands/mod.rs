@@ -7,15 +7,20 @@ mod edit;
 mod init;
 mod lint;
 mod list;
+mod man;
+mod merge_driver;
 mod new;
 mod review;
 mod schema;
 mod show;
 mod status;
+mod sync;
 mod timeline;
+mod timeline_change;
 mod use_;
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::Result;
 
@@ -24,7 +29,7 @@ use crate::edit::Edit;
 use crate::error::{Exit, UserError};
 use crate::git::Git;
 use crate::output;
-use crate::store::{self, Loaded, Store};
+use crate::store::{Loaded, Store};
 
 /// What every command gets: the repository and the global flags.
 pub struct Ctx {
@@ -49,12 +54,53 @@ impl Ctx {
     /// identity or a locked index stops the command with nothing changed.
     pub fn git(&self) -> Result<Option<Git>> {
         if self.commits() {
+            refuse_mid_operation(&self.store.root)?;
             Git::open_for_commit(&self.store.root).map(Some)
         } else {
             Ok(None)
         }
     }
 }
+
+/// pm commits on top of HEAD; in the middle of a merge or rebase (a
+/// conflict waiting for the person) that commit would land in the wrong
+/// place, so pm refuses and says how to finish.
+fn refuse_mid_operation(root: &Path) -> Result<()> {
+    let Ok(repo) = git2::Repository::discover(root) else {
+        return Ok(());
+    };
+    let (what, finish, abort) = match repo.state() {
+        git2::RepositoryState::Clean => return Ok(()),
+        git2::RepositoryState::Merge => (
+            "a merge",
+            "resolve the conflicts, `git add` the files and `git commit` (or run `pm sync`)",
+            "git merge --abort",
+        ),
+        git2::RepositoryState::Rebase
+        | git2::RepositoryState::RebaseInteractive
+        | git2::RepositoryState::RebaseMerge
+        | git2::RepositoryState::ApplyMailboxOrRebase => (
+            "a rebase",
+            "resolve the conflicts and run `pm sync` (or `git add` the files and `git rebase --continue`)",
+            "git rebase --abort",
+        ),
+        _ => (
+            "a git operation",
+            "finish it as git status says",
+            "its --abort",
+        ),
+    };
+    Err(UserError::new(format!(
+        "{what} is in progress in this clone; pm does not commit in the middle of it"
+    ))
+    .hint(format!("finish it: {finish}"))
+    .hint(format!("or abort it: {abort}"))
+    .hint("or write without committing: --no-commit; nothing was changed")
+    .into())
+}
+
+/// Set when this run made a commit, for `--sync` and `sync: auto`.
+static COMMITTED: AtomicBool = AtomicBool::new(false);
 
 pub fn run(cli: Cli) -> Result<Exit> {
     if let Command::Init(args) = &cli.command {
@@ -63,37 +109,73 @@ pub fn run(cli: Cli) -> Result<Exit> {
     if let Command::Schema = &cli.command {
         return schema::run();
     }
+    if let Command::MergeDriver(args) = &cli.command {
+        // git runs the driver anywhere, with files outside any repository.
+        return merge_driver::run(args);
+    }
     if let Command::Completions(args) = &cli.command {
         // Completions need no repository: they are installed once per shell.
         let mut command = <Cli as clap::CommandFactory>::command();
         let mut script = Vec::new();
         clap_complete::generate(args.shell, &mut command, "pm", &mut script);
-        output::emit(&String::from_utf8_lossy(&script));
+        output::emit_raw(&String::from_utf8_lossy(&script));
         return Ok(Exit::Ok);
     }
+    if let Command::Man(args) = &cli.command {
+        return man::run(args);
+    }
     let ctx = Ctx::open(cli.repo.as_deref(), cli.no_commit)?;
-    match cli.command {
-        Command::Init(_) | Command::Schema | Command::Completions(_) => {
+    if let Some(hint) = crate::merge::install::hint(&ctx.store.root) {
+        output::note(&hint);
+    }
+    let sync_flag = matches!(&cli.command, Command::Timeline(TimelineCommand::Add(a)) if a.sync);
+    if sync_flag && !ctx.commits() {
+        return Err(UserError::new(
+            "--sync shares a commit, and this change would not be committed",
+        )
+        .hint("drop --no-commit (or set `autocommit: true` in pm.yaml); nothing was changed")
+        .into());
+    }
+    let auto = ctx.store.config.sync == crate::config::SyncMode::Auto;
+    let is_sync = matches!(cli.command, Command::Sync(_));
+    let exit = dispatch(&ctx, cli.command)?;
+    if (sync_flag || auto) && !is_sync && COMMITTED.load(Ordering::SeqCst) {
+        sync::after_write(&ctx);
+    }
+    Ok(exit)
+}
+
+fn dispatch(ctx: &Ctx, command: Command) -> Result<Exit> {
+    match command {
+        Command::Init(_)
+        | Command::Schema
+        | Command::Completions(_)
+        | Command::Man(_)
+        | Command::MergeDriver(_) => {
             unreachable!("handled above")
         }
-        Command::New(args) => new::run(&ctx, args),
-        Command::List(args) => list::run(&ctx, &args),
-        Command::Show(args) => show::run(&ctx, &args),
-        Command::Edit(args) => edit::run(&ctx, &args),
-        Command::Use(args) => use_::run(&ctx, &args),
-        Command::Timeline(TimelineCommand::Add(args)) => timeline::add(&ctx, args),
-        Command::Timeline(TimelineCommand::List(args)) => timeline::list(&ctx, &args),
-        Command::Timeline(TimelineCommand::Import(args)) => timeline::import(&ctx, &args),
-        Command::Action(ActionCommand::Add(args)) => action::add(&ctx, &args),
-        Command::Action(ActionCommand::Done(args)) => action::done(&ctx, &args),
-        Command::Action(ActionCommand::Drop(args)) => action::drop(&ctx, &args),
-        Command::Action(ActionCommand::Edit(args)) => action::edit(&ctx, &args),
-        Command::Action(ActionCommand::List(args)) => action::list(&ctx, &args),
-        Command::Status(args) => status::run(&ctx, &args),
-        Command::Review(args) => review::run(&ctx, &args),
-        Command::Close(args) => close::run(&ctx, &args),
-        Command::Due(args) => due::run(&ctx, &args),
-        Command::Lint(args) => lint::run(&ctx, &args),
+        Command::Sync(args) => sync::run(ctx, &args),
+        Command::New(args) => new::run(ctx, args),
+        Command::List(args) => list::run(ctx, &args),
+        Command::Show(args) => show::run(ctx, &args),
+        Command::Edit(args) => edit::run(ctx, &args),
+        Command::Use(args) => use_::run(ctx, &args),
+        Command::Timeline(TimelineCommand::Add(args)) => timeline::add(ctx, args),
+        Command::Timeline(TimelineCommand::List(args)) => timeline::list(ctx, &args),
+        Command::Timeline(TimelineCommand::Import(args)) => timeline::import(ctx, &args),
+        Command::Timeline(TimelineCommand::Rm(args)) => timeline_change::rm(ctx, &args),
+        Command::Timeline(TimelineCommand::Edit(args)) => timeline_change::edit(ctx, &args),
+        Command::Action(ActionCommand::Add(args)) => action::add(ctx, &args),
+        Command::Action(ActionCommand::Done(args)) => action::done(ctx, &args),
+        Command::Action(ActionCommand::Drop(args)) => action::drop(ctx, &args),
+        Command::Action(ActionCommand::Edit(args)) => action::edit(ctx, &args),
+        Command::Action(ActionCommand::List(args)) => action::list(ctx, &args),
+        Command::Action(ActionCommand::Rm(args)) => action::rm(ctx, &args),
+        Command::Status(args) => status::run(ctx, &args),
+        Command::Review(args) => review::run(ctx, &args),
+        Command::Close(args) => close::run(ctx, &args),
+        Command::Due(args) => due::run(ctx, &args),
+        Command::Lint(args) => lint::run(ctx, &args),
     }
 }
 
@@ -118,26 +200,72 @@ pub fn update_postmortem(
     let mut edit = Edit::new(&shown, &loaded.text)?;
     let what = change(&loaded, &mut edit)?;
     let new_text = edit.finish()?;
-    store::parse_postmortem(&new_text).map_err(|err| {
-        UserError::new(format!(
-            "{shown}: the change would make the file invalid: {err}"
-        ))
-        .hint("nothing was changed")
-    })?;
     // A change that turned out to change nothing (another writer got there
     // first) writes nothing and makes no empty commit.
     if new_text != loaded.text {
-        store::write_atomic(path, new_text.as_bytes())?;
+        // Refused before anything is written when the result would be a
+        // file pm cannot read back (invalid, or over the size limit).
+        ctx.store.write_text(path, &new_text)?;
         let message = format!("pm: {verb} {}: {what}", loaded.pm.id);
         commit(git.as_ref(), &[path.to_path_buf()], &message)?;
     }
     Ok((loaded, what))
 }
 
-/// Commit files when committing is on; say so when it is off.
+/// Refuse to move a post-mortem to `status` (review, published, closed)
+/// while `pm lint` would report errors for it at that status: the same
+/// completeness and blame rules as CI, so the two never disagree.
+pub fn check_ready(
+    ctx: &Ctx,
+    loaded: &Loaded,
+    shown: &str,
+    status: &str,
+    force: bool,
+) -> Result<()> {
+    if force {
+        return Ok(());
+    }
+    let config = crate::lint::LintConfig::from_value(&ctx.store.config.lint)?;
+    let linter = crate::lint::Linter::new(config, &ctx.store.config.people);
+    let errors: Vec<_> = linter
+        .lint(shown, &loaded.text, Some(status))
+        .into_iter()
+        .filter(|f| f.severity == crate::lint::Severity::Error)
+        .collect();
+    if errors.is_empty() {
+        return Ok(());
+    }
+    let mut err = crate::error::UserError::new(format!(
+        "{} is not ready to be {status}: `pm lint` reports {} error{} for it",
+        loaded.pm.id,
+        errors.len(),
+        if errors.len() == 1 { "" } else { "s" }
+    ));
+    for f in errors.iter().take(10) {
+        err = err.hint(format!("{}:{}: [{}] {}", f.file, f.line, f.rule, f.message));
+    }
+    if errors.len() > 10 {
+        err = err.hint(format!(
+            "... and {} more (run `pm lint {}`)",
+            errors.len() - 10,
+            loaded.pm.id
+        ));
+    }
+    Err(err
+        .hint("fix these (`pm edit`), or pass --force to change the status anyway")
+        .into())
+}
+
+/// Commit files when committing is on; say so when it is off. The message
+/// is one line (titles and entry text go into it): a line break in what a
+/// person typed can never start a body or a trailer.
 pub fn commit(git: Option<&Git>, files: &[PathBuf], message: &str) -> Result<()> {
     match git {
-        Some(git) => git.commit(files, message),
+        Some(git) => {
+            git.commit(files, message)?;
+            COMMITTED.store(true, Ordering::SeqCst);
+            Ok(())
+        }
         None => {
             output::note("note: not committed (--no-commit or autocommit: false)");
             Ok(())

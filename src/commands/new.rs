@@ -1,7 +1,5 @@
 //! `pm new [TITLE]`: scaffold a post-mortem from a template.
 
-use std::fs;
-
 use anyhow::Result;
 use chrono::{DateTime, FixedOffset};
 
@@ -69,14 +67,11 @@ pub fn run(ctx: &Ctx, mut args: NewArgs) -> Result<Exit> {
         }
     };
     let started: Option<DateTime<FixedOffset>> = match &args.started {
-        Some(text) => Some(clock::parse_moment(text, now, &zone).ok_or_else(|| {
-            UserError::new(format!("--started `{text}` is not a time pm understands"))
-                .hint(format!("use {}", clock::AT_FORMATS))
-        })?),
+        Some(text) => Some(clock::moment_arg("--started", text, now, &zone)?),
         None => None,
     };
     if let Some(at) = started
-        && at > now + chrono::Duration::minutes(5)
+        && clock::add_minutes(now, 5).is_ok_and(|limit| at > limit)
     {
         crate::bail_user!("--started {} is in the future", at.to_rfc3339());
     }
@@ -107,7 +102,7 @@ pub fn run(ctx: &Ctx, mut args: NewArgs) -> Result<Exit> {
         follow_up_days: store.config.follow_up_days,
         follow_up_due: store
             .config
-            .follow_up_due(date)
+            .follow_up_due(date)?
             .format("%Y-%m-%d")
             .to_string(),
         yaml: Default::default(),
@@ -130,11 +125,8 @@ pub fn run(ctx: &Ctx, mut args: NewArgs) -> Result<Exit> {
             args.template
         );
     }
-    if let Some(dir) = path.parent() {
-        fs::create_dir_all(dir)
-            .map_err(|err| UserError::new(format!("cannot create {}: {err}", dir.display())))?;
-    }
-    store::write_atomic(&path, text.as_bytes())?;
+    // Folders are created one by one, never through a symlink.
+    store.write_text(&path, &text)?;
     commands::commit(
         git.as_ref(),
         std::slice::from_ref(&path),
@@ -142,8 +134,14 @@ pub fn run(ctx: &Ctx, mut args: NewArgs) -> Result<Exit> {
     )?;
     drop(_lock);
 
+    // The incident just opened is the one the responders write to now: a
+    // `pm use` from an older incident must not catch its entries.
+    crate::target::set_current(store, &id)?;
     let rel = store.relative(&path);
     output::emitln(&format!("Created {id}\n  {rel}"));
+    output::note(&format!(
+        "note: timeline and action commands now write to {id} (pm use)"
+    ));
     if prompting && !args.no_edit {
         let open = dialoguer::Confirm::new()
             .with_prompt("Open it in your editor now?")
@@ -171,7 +169,8 @@ fn free_id(store: &Store, date: &str, slug: &str) -> Result<(String, std::path::
             format!("{date}-{slug}-{n}")
         };
         let path = dir.join(format!("{id}.yaml"));
-        if !path.exists() && !dir.join(format!("{id}.yml")).exists() {
+        let taken = |p: &std::path::Path| std::fs::symlink_metadata(p).is_ok();
+        if !taken(&path) && !taken(&dir.join(format!("{id}.yml"))) {
             return Ok((id, path));
         }
     }

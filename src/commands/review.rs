@@ -13,10 +13,15 @@ pub fn run(ctx: &Ctx, args: &ReviewArgs) -> Result<Exit> {
     let zone = ctx.store.config.zone().map_err(UserError::new)?;
     let today = clock::today(&zone)?;
     let again = match &args.again {
-        Some(text) => Some(clock::parse_days(text).filter(|d| *d > 0).ok_or_else(|| {
-            UserError::new(format!("--again `{text}` is not a duration"))
-                .hint("use days or weeks: 14d, 2w")
-        })?),
+        Some(text) => {
+            let due = clock::window_arg("--again", text, today)?;
+            if due <= today {
+                crate::bail_user!(
+                    "--again `{text}` is not after today; give how long until the next review: 14d, 2w, 1mo"
+                );
+            }
+            Some(due)
+        }
         None => None,
     };
     if let Some(n) = &args.notes
@@ -45,7 +50,7 @@ pub fn run(ctx: &Ctx, args: &ReviewArgs) -> Result<Exit> {
                 }
                 Ok(format!("review held {today}"))
             }
-            Some(days) => {
+            Some(due) => {
                 // Keep this review in the history and schedule the next one.
                 let mut past = vec![
                     ("due", follow_up.due.map(|d| d.to_string())),
@@ -68,7 +73,6 @@ pub fn run(ctx: &Ctx, args: &ReviewArgs) -> Result<Exit> {
                 for item in &history {
                     edit.insert_item(&[key("follow_up"), key("history")], None, item)?;
                 }
-                let due = today + chrono::Duration::days(days);
                 next_due = Some(due);
                 edit.set(&fu, "due", Some(&due.to_string()))?;
                 edit.set(&fu, "held", None)?;
@@ -79,7 +83,7 @@ pub fn run(ctx: &Ctx, args: &ReviewArgs) -> Result<Exit> {
             }
         }
     })?;
-    let id = &loaded.pm.id;
+    let id = &*output::line(&loaded.pm.id);
     output::emitln(&format!(
         "Recorded the follow-up review of {id} as held on {today}"
     ));
@@ -94,7 +98,10 @@ pub fn run(ctx: &Ctx, args: &ReviewArgs) -> Result<Exit> {
         .map(|a| a.id.as_str())
         .collect();
     if !open.is_empty() {
-        output::emitln(&format!("  open action items: {}", open.join(", ")));
+        output::emitln(&format!(
+            "  open action items: {}",
+            output::line(&open.join(", "))
+        ));
     } else if next_due.is_none() {
         output::emitln(&format!(
             "  every action item is done or dropped: pm close {id}"

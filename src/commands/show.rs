@@ -8,7 +8,7 @@ use crate::clock;
 use crate::commands::{Ctx, timeline};
 use crate::error::{Exit, UserError};
 use crate::model::{ActionStatus, Figures, PostMortem};
-use crate::output::{self, Style, paint};
+use crate::output::{self, Style, block, line, paint};
 use crate::yaml;
 
 pub fn run(ctx: &Ctx, args: &ShowArgs) -> Result<Exit> {
@@ -36,12 +36,12 @@ pub fn run(ctx: &Ctx, args: &ShowArgs) -> Result<Exit> {
         out.push('\n');
     };
 
-    out.push_str(&paint(&pm.title, Style::Bold, color));
+    out.push_str(&paint(&line(&pm.title), Style::Bold, color));
     out.push('\n');
     out.push_str(&format!(
         "{}  {}  {}  {}\n",
-        pm.id,
-        pm.severity,
+        line(&pm.id),
+        line(&pm.severity),
         pm.status.as_str(),
         pm.date
     ));
@@ -52,7 +52,7 @@ pub fn run(ctx: &Ctx, args: &ShowArgs) -> Result<Exit> {
         ("tags", &pm.tags),
     ] {
         if !list.is_empty() {
-            out.push_str(&format!("{label}: {}\n", list.join(", ")));
+            out.push_str(&format!("{label}: {}\n", line(&list.join(", "))));
         }
     }
 
@@ -124,8 +124,8 @@ pub fn run(ctx: &Ctx, args: &ShowArgs) -> Result<Exit> {
         heading(&mut out, "Links");
         for link in &pm.links {
             match &link.title {
-                Some(t) => out.push_str(&format!("  {t}: {}\n", link.url)),
-                None => out.push_str(&format!("  {}\n", link.url)),
+                Some(t) => out.push_str(&format!("  {}: {}\n", line(t), line(&link.url))),
+                None => out.push_str(&format!("  {}\n", line(&link.url))),
             }
         }
     }
@@ -135,7 +135,7 @@ pub fn run(ctx: &Ctx, args: &ShowArgs) -> Result<Exit> {
 
 fn prose(text: Option<&str>) -> String {
     match text.map(str::trim) {
-        Some(t) if !t.is_empty() => indent(t, 2) + "\n",
+        Some(t) if !t.is_empty() => indent(&block(t), 2) + "\n",
         _ => "  (not written yet)\n".into(),
     }
 }
@@ -158,7 +158,7 @@ fn indent(text: &str, n: usize) -> String {
 fn bullets(items: &[String]) -> String {
     items
         .iter()
-        .map(|i| format!("  - {}\n", i.trim()))
+        .map(|i| format!("  - {}\n", line(i.trim())))
         .collect()
 }
 
@@ -181,12 +181,12 @@ pub fn render_actions(pm: &PostMortem, today: NaiveDate, color: bool) -> String 
                 None => s.as_str().to_string(),
             },
         };
-        let owner = a.owner.as_deref().unwrap_or("no owner");
+        let owner = line(a.owner.as_deref().unwrap_or("no owner"));
         out.push_str(&format!(
             "  {} [{}] {} ({owner}; {due})\n",
-            a.id,
+            line(&a.id),
             a.status.as_str(),
-            a.title
+            line(&a.title)
         ));
     }
     out
@@ -198,7 +198,7 @@ fn render_follow_up(pm: &PostMortem, today: NaiveDate, color: bool) -> String {
     for past in &f.history {
         out.push_str(&format!("  held {}", past.held));
         if let Some(n) = &past.notes {
-            out.push_str(&format!(": {}", n.trim()));
+            out.push_str(&format!(": {}", line(n.trim())));
         }
         out.push('\n');
     }
@@ -206,7 +206,7 @@ fn render_follow_up(pm: &PostMortem, today: NaiveDate, color: bool) -> String {
         (_, Some(held)) => {
             out.push_str(&format!("  held {held}"));
             if let Some(n) = &f.notes {
-                out.push_str(&format!(": {}", n.trim()));
+                out.push_str(&format!(": {}", line(n.trim())));
             }
             out.push('\n');
         }
@@ -216,7 +216,7 @@ fn render_follow_up(pm: &PostMortem, today: NaiveDate, color: bool) -> String {
                 &format!(
                     "due {due}, {} days overdue: pm review {}",
                     (today - due).num_days(),
-                    pm.id
+                    line(&pm.id)
                 ),
                 Style::Red,
                 color

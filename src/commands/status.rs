@@ -30,12 +30,16 @@ pub fn run(ctx: &Ctx, args: &StatusArgs) -> Result<Exit> {
                 loaded.pm.id
             );
         }
+        if new != Status::Draft {
+            let shown = ctx.store.relative(&path);
+            crate::commands::check_ready(ctx, loaded, &shown, new.as_str(), args.force)?;
+        }
         edit.set(&[], "status", Some(new.as_str()))?;
         Ok(format!("{} -> {}", old.as_str(), new.as_str()))
     })?;
     output::emitln(&format!(
         "{}: {} -> {}",
-        loaded.pm.id,
+        output::line(&loaded.pm.id),
         loaded.pm.status.as_str(),
         new.as_str()
     ));

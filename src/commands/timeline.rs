@@ -1,11 +1,9 @@
 //! `pm timeline add|list|import`: the timeline, written during the response.
 
 use std::collections::HashSet;
-use std::fs::File;
-use std::io::{BufRead, BufReader, Read};
 
 use anyhow::Result;
-use chrono::{DateTime, FixedOffset, TimeZone, Utc};
+use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 
 use crate::cli::{TimelineAddArgs, TimelineImportArgs, TimelineListArgs};
@@ -14,23 +12,25 @@ use crate::commands::{Ctx, update_postmortem};
 use crate::config::Zone;
 use crate::edit::{Edit, key};
 use crate::error::{Exit, UserError};
+use crate::logs::{self, TraceId};
 use crate::model::{Figures, PostMortem, TimelineEntry};
-use crate::output;
+use crate::output::{self, Cell, Column};
+use crate::store;
 use crate::target::{self, Chosen};
 
 /// A timeline entry about to be written.
 #[derive(Debug, Clone)]
-struct NewEntry {
-    at: DateTime<FixedOffset>,
-    kind: String,
-    text: String,
-    by: Option<String>,
-    trace_id: Option<String>,
-    link: Option<String>,
+pub(crate) struct NewEntry {
+    pub at: DateTime<FixedOffset>,
+    pub kind: String,
+    pub text: String,
+    pub by: Option<String>,
+    pub trace_id: Option<String>,
+    pub link: Option<String>,
 }
 
 impl NewEntry {
-    fn fields(&self, zone: &Zone) -> Vec<(&'static str, Option<String>)> {
+    pub(crate) fn fields(&self, zone: &Zone) -> Vec<(&'static str, Option<String>)> {
         let mut fields = vec![
             ("at", Some(clock::format_at(zone.to_local(self.at)))),
             ("kind", Some(self.kind.clone())),
@@ -54,11 +54,19 @@ pub fn add(ctx: &Ctx, args: TimelineAddArgs) -> Result<Exit> {
     let zone = config.zone().map_err(UserError::new)?;
     let now = clock::now()?;
     let text = if args.text == "-" {
-        let mut buf = String::new();
-        std::io::stdin().read_to_string(&mut buf).map_err(|err| {
-            UserError::new(format!("cannot read the entry from standard input: {err}"))
-        })?;
-        buf
+        // Never more than a post-mortem may hold: `- < /dev/zero` stops.
+        let bytes = store::limits::read_to_limit(std::io::stdin(), store::MAX_FILE_BYTES)
+            .map_err(|err| {
+                UserError::new(format!("cannot read the entry from standard input: {err}"))
+            })?
+            .map_err(|why| {
+                UserError::new(format!("the entry on standard input is {why}"))
+                    .hint("a timeline entry is a few lines; nothing was changed")
+            })?;
+        String::from_utf8(bytes).map_err(|_| {
+            UserError::new("the entry on standard input is not UTF-8 text")
+                .hint("nothing was changed")
+        })?
     } else {
         args.text.clone()
     };
@@ -73,10 +81,7 @@ pub fn add(ctx: &Ctx, args: TimelineAddArgs) -> Result<Exit> {
     }
     check_kind(config.timeline_kinds(), &args.kind)?;
     let at = match &args.at {
-        Some(t) => clock::parse_moment(t, now, &zone).ok_or_else(|| {
-            UserError::new(format!("--at `{t}` is not a time pm understands"))
-                .hint(format!("use {}", clock::AT_FORMATS))
-        })?,
+        Some(t) => clock::moment_arg("--at", t, now, &zone)?,
         None => now,
     };
     let entry = NewEntry {
@@ -88,10 +93,19 @@ pub fn add(ctx: &Ctx, args: TimelineAddArgs) -> Result<Exit> {
         link: non_empty(args.link.as_deref(), "--link")?,
     };
     let (path, chosen) = target::resolve(&ctx.store, args.target.pm.as_deref())?;
-    let margin = chrono::Duration::minutes(config.timeline_margin_minutes);
+    if chosen != Chosen::Flag && !args.force {
+        check_not_stale(ctx, &path, chosen, now)?;
+    }
+    let margin = config.timeline_margin_minutes;
     let (loaded, _) = update_postmortem(ctx, &path, "timeline", |loaded, edit| {
         if !args.force {
-            check_time(&loaded.pm, &zone, entry.at, now, margin)?;
+            check_time(
+                incident_start(&loaded.pm, &zone),
+                &zone,
+                entry.at,
+                now,
+                margin,
+            )?;
         }
         insert_entries(edit, &loaded.pm, std::slice::from_ref(&entry), &zone)?;
         Ok(format!(
@@ -107,15 +121,65 @@ pub fn add(ctx: &Ctx, args: TimelineAddArgs) -> Result<Exit> {
     };
     output::emitln(&format!(
         "Added to {}{how}: {} {} {}",
-        loaded.pm.id,
+        output::line(&loaded.pm.id),
         zone.to_local(entry.at).format("%Y-%m-%d %H:%M:%S"),
-        entry.kind,
-        first_line(&entry.text)
+        output::line(&entry.kind),
+        output::line(first_line(&entry.text))
     ));
     Ok(Exit::Ok)
 }
 
-fn non_empty(value: Option<&str>, flag: &str) -> Result<Option<String>> {
+/// A post-mortem whose timeline has been quiet this long is treated as an
+/// incident that is over: an entry chosen for it by `pm use` or "newest
+/// draft" (not by --pm) is probably meant for a newer incident.
+const STALE_AFTER_DAYS: i64 = 3;
+
+/// Ask on a terminal, warn in scripts, before writing into a post-mortem
+/// whose incident looks long over, when the person did not name it.
+fn check_not_stale(
+    ctx: &Ctx,
+    path: &std::path::Path,
+    chosen: Chosen,
+    now: DateTime<FixedOffset>,
+) -> Result<()> {
+    let loaded = ctx.store.load(path)?;
+    let pm = &loaded.pm;
+    let last = pm.timeline.iter().map(|e| e.at).max();
+    let quiet_days = match last {
+        Some(at) => (now - at).num_days(),
+        None => (now.date_naive() - pm.date).num_days(),
+    };
+    if quiet_days <= STALE_AFTER_DAYS {
+        return Ok(());
+    }
+    let how = match chosen {
+        Chosen::Use => "chosen with `pm use`",
+        _ => "the newest draft",
+    };
+    let what = format!(
+        "{} ({how}) has had no timeline entry for {quiet_days} days",
+        pm.id
+    );
+    if crate::commands::interactive() {
+        let go = dialoguer::Confirm::new()
+            .with_prompt(format!("{what}. Add this entry to it anyway?"))
+            .default(false)
+            .interact()
+            .unwrap_or(false);
+        if !go {
+            return Err(UserError::new("nothing was added")
+                .hint("name the post-mortem with --pm ID, or choose it with `pm use ID`")
+                .into());
+        }
+    } else {
+        output::note(&format!(
+            "warning: {what}; is this entry for a newer incident? Name it with --pm ID (--force silences this)"
+        ));
+    }
+    Ok(())
+}
+
+pub(crate) fn non_empty(value: Option<&str>, flag: &str) -> Result<Option<String>> {
     match value {
         Some(v) if v.trim().is_empty() => {
             crate::bail_user!("{flag} is empty; give a value or leave it out")
@@ -125,7 +189,7 @@ fn non_empty(value: Option<&str>, flag: &str) -> Result<Option<String>> {
     }
 }
 
-fn check_kind(kinds: Vec<&str>, kind: &str) -> Result<()> {
+pub(crate) fn check_kind(kinds: Vec<&str>, kind: &str) -> Result<()> {
     if kinds.contains(&kind) {
         return Ok(());
     }
@@ -149,14 +213,14 @@ fn incident_start(pm: &PostMortem, zone: &Zone) -> Option<DateTime<FixedOffset>>
 }
 
 fn check_time(
-    pm: &PostMortem,
+    start: Option<DateTime<FixedOffset>>,
     zone: &Zone,
     at: DateTime<FixedOffset>,
     now: DateTime<FixedOffset>,
-    margin: chrono::Duration,
+    margin_minutes: i64,
 ) -> Result<()> {
     // A minute of slack for clocks that disagree slightly.
-    if at > now + chrono::Duration::minutes(1) {
+    if clock::add_minutes(now, 1).is_ok_and(|limit| at > limit) {
         return Err(UserError::new(format!(
             "{} is in the future (now is {})",
             zone.to_local(at).format("%Y-%m-%d %H:%M:%S %:z"),
@@ -165,16 +229,17 @@ fn check_time(
         .hint("check --at (HH:MM means the most recent such time); use --force if you mean it")
         .into());
     }
-    if let Some(start) = incident_start(pm, zone)
-        && at < start - margin
+    if let Some(start) = start
+        && clock::add_minutes(start, -margin_minutes).is_ok_and(|earliest| at < earliest)
     {
         return Err(UserError::new(format!(
             "{} is more than {} before the incident started ({})",
             zone.to_local(at).format("%Y-%m-%d %H:%M:%S %:z"),
-            clock::human_duration(margin.num_seconds()),
+            clock::human_duration(margin_minutes.saturating_mul(60)),
             zone.to_local(start).format("%Y-%m-%d %H:%M:%S %:z"),
         ))
         .hint("check --at and the post-mortem (--pm); use --force if you mean it")
+        .hint("the margin is `timeline_margin_minutes` in pm.yaml")
         .into());
     }
     Ok(())
@@ -182,22 +247,28 @@ fn check_time(
 
 /// Insert entries at their place in time order: after every entry at the
 /// same time or earlier, so that same-second entries keep the order typed.
+/// One pass over the file however many entries there are.
 fn insert_entries(
     edit: &mut Edit,
     pm: &PostMortem,
     entries: &[NewEntry],
     zone: &Zone,
 ) -> Result<()> {
-    let mut times: Vec<DateTime<FixedOffset>> = pm.timeline.iter().map(|e| e.at).collect();
-    for entry in entries {
-        let pos = times
-            .iter()
-            .rposition(|t| *t <= entry.at)
-            .map_or(0, |p| p + 1);
-        edit.insert_item(&[key("timeline")], Some(pos), &entry.fields(zone))?;
-        times.insert(pos, entry.at);
+    // Entry i goes after the last existing entry at its time or earlier.
+    // The timeline as written may be out of order: the last index whose
+    // time is <= t is the last index whose suffix minimum is <= t, and
+    // suffix minima rise with the index, so a binary search finds it.
+    let mut suffix_min: Vec<DateTime<FixedOffset>> = pm.timeline.iter().map(|e| e.at).collect();
+    for i in (0..suffix_min.len().saturating_sub(1)).rev() {
+        suffix_min[i] = suffix_min[i].min(suffix_min[i + 1]);
     }
-    Ok(())
+    let mut sorted: Vec<&NewEntry> = entries.iter().collect();
+    sorted.sort_by_key(|e| e.at);
+    let items: Vec<(usize, Vec<(&str, Option<String>)>)> = sorted
+        .into_iter()
+        .map(|e| (suffix_min.partition_point(|t| *t <= e.at), e.fields(zone)))
+        .collect();
+    edit.insert_items(&[key("timeline")], &items)
 }
 
 fn first_line(text: &str) -> &str {
@@ -225,7 +296,7 @@ pub fn list(ctx: &Ctx, args: &TimelineListArgs) -> Result<Exit> {
     };
     let loaded = ctx.store.load(&path)?;
     let zone = if args.utc {
-        Zone::Fixed(chrono::FixedOffset::east_opt(0).expect("zero offset"))
+        Zone::utc()
     } else {
         ctx.store.config.zone().map_err(UserError::new)?
     };
@@ -253,10 +324,19 @@ pub fn list(ctx: &Ctx, args: &TimelineListArgs) -> Result<Exit> {
         return Ok(Exit::Ok);
     }
     if pm.timeline.is_empty() {
-        output::emitln(&format!("{}: no timeline entries yet", pm.id));
+        output::emitln(&format!(
+            "{}: no timeline entries yet",
+            output::line(&pm.id)
+        ));
         return Ok(Exit::Ok);
     }
-    let mut out = render_table(pm, &zone, args.utc);
+    // Say which post-mortem this is: without an id it was chosen for you.
+    let heading = format!("{}: {}", output::line(&pm.id), output::line(&pm.title));
+    let mut out = format!(
+        "{}\n",
+        output::truncate(&heading, usize::from(output::width()))
+    );
+    out.push_str(&render_table(pm, &zone, args.utc));
     out.push('\n');
     for (label, secs) in figures.present() {
         out.push_str(&format!("{label}: {}\n", clock::human_duration(secs)));
@@ -291,7 +371,7 @@ pub fn render_table(pm: &PostMortem, zone: &Zone, utc: bool) -> String {
         > 1;
     let time_header = if utc { "TIME (UTC)" } else { "TIME" };
     let mut rows = Vec::new();
-    for e in sorted(&pm.timeline) {
+    for (number, e) in sorted(&pm.timeline).into_iter().enumerate() {
         let local = zone.to_local(e.at);
         // Always show the date when the incident spans days.
         let time = if multi_day {
@@ -303,36 +383,25 @@ pub fn render_table(pm: &PostMortem, zone: &Zone, utc: bool) -> String {
             .map(|s| clock::t_offset((e.at - s).num_seconds()))
             .unwrap_or_default();
         rows.push(vec![
-            time,
-            offset,
-            e.kind.clone(),
-            e.text.trim_end().to_string(),
+            Cell::new((number + 1).to_string()),
+            Cell::new(time),
+            Cell::new(offset),
+            Cell::new(e.kind.as_str()),
+            Cell::new(e.text.as_str()),
         ]);
     }
-    output::render_table(&[time_header, "T+", "KIND", "TEXT"], &rows, 3)
+    // `#` is what `pm timeline rm` and `pm timeline edit` take.
+    output::render_table(
+        &[
+            Column::whole("#", 5),
+            Column::whole(time_header, 19),
+            Column::whole("T+", 12),
+            Column::whole("KIND", 24),
+            Column::paragraphs("TEXT"),
+        ],
+        &rows,
+    )
 }
-
-/// Field names tried in order when no flag names the field.
-const TIME_FIELDS: &[&str] = &["timestamp", "time", "ts", "@timestamp", "Timestamp", "date"];
-const MESSAGE_FIELDS: &[&str] = &["message", "msg", "Body", "body", "event"];
-const LEVEL_FIELDS: &[&str] = &[
-    "level",
-    "severity",
-    "SeverityText",
-    "severity_text",
-    "log.level",
-    "lvl",
-];
-const TRACE_FIELDS: &[&str] = &[
-    "trace_id",
-    "traceId",
-    "trace.id",
-    "dd.trace_id",
-    "otelTraceID",
-    "TraceId",
-    "traceID",
-    "xray_trace_id",
-];
 
 pub fn import(ctx: &Ctx, args: &TimelineImportArgs) -> Result<Exit> {
     if args.trace_id.is_none() && args.level.is_none() {
@@ -343,14 +412,13 @@ pub fn import(ctx: &Ctx, args: &TimelineImportArgs) -> Result<Exit> {
         .into());
     }
     let min_level = match &args.level {
-        Some(l) => Some(
-            level_rank(&serde_json::Value::String(l.clone())).ok_or_else(|| {
-                UserError::new(format!("--level `{l}` is not a level"))
-                    .hint("use trace, debug, info, warn, error or fatal")
-            })?,
-        ),
+        Some(l) => Some(logs::level_rank(l).ok_or_else(|| {
+            UserError::new(format!("--level `{l}` is not a level"))
+                .hint(format!("use {}", logs::LEVEL_NAMES))
+        })?),
         None => None,
     };
+    let trace = non_empty(args.trace_id.as_deref(), "--trace-id")?.map(|t| TraceId::parse(&t));
     let config = &ctx.store.config;
     let zone = config.zone().map_err(UserError::new)?;
     let now = clock::now()?;
@@ -358,123 +426,138 @@ pub fn import(ctx: &Ctx, args: &TimelineImportArgs) -> Result<Exit> {
         Some(id) => ctx.store.resolve(id)?,
         None => target::resolve(&ctx.store, None)?.0,
     };
-
-    let reader: Box<dyn BufRead> = if args.from.as_os_str() == "-" {
-        Box::new(BufReader::new(std::io::stdin()))
-    } else {
-        let file = File::open(&args.from).map_err(|err| {
-            UserError::new(format!("--from {}: {err}", args.from.display()))
-                .hint("give the path of a JSON-lines log file")
-        })?;
-        Box::new(BufReader::with_capacity(1 << 16, file))
-    };
-    let fields = FieldNames {
-        time: args.time_field.as_deref(),
-        message: args.message_field.as_deref(),
-        level: args.level_field.as_deref(),
-        trace: args.trace_field.as_deref(),
-    };
-    let mut scan = Scan::default();
-    let mut picked: Vec<NewEntry> = Vec::new();
-    // Streamed line by line: a log of millions of lines never sits in memory.
-    for (n, line) in reader.split(b'\n').enumerate() {
-        let line = line.map_err(|err| {
-            UserError::new(format!(
-                "--from {}: read failed: {err}",
-                args.from.display()
-            ))
-        })?;
-        scan.lines += 1;
-        let Ok(text) = std::str::from_utf8(&line) else {
-            scan.not_json += 1;
-            continue;
-        };
-        let text = text.trim();
-        if text.is_empty() {
-            scan.lines -= 1;
-            continue;
-        }
-        let Ok(value) = serde_json::from_str::<serde_json::Value>(text) else {
-            scan.not_json += 1;
-            if scan.first_bad.is_none() {
-                scan.first_bad = Some(n + 1);
+    let sources = logs::sources(&args.from).map_err(|err| {
+        // `pm timeline import --from a.log ID`: the id was taken for a file.
+        match args.from.last() {
+            Some(last)
+                if args.id.is_none()
+                    && !last.exists()
+                    && ctx.store.resolve(&last.to_string_lossy()).is_ok() =>
+            {
+                UserError::new(format!(
+                    "--from {}: no such file, but it is a post-mortem id",
+                    last.display()
+                ))
+                .hint(format!(
+                    "put the id before --from: pm timeline import {} --from FILE...",
+                    last.display()
+                ))
+                .into()
             }
-            continue;
-        };
-        match pick(&value, &fields, args.trace_id.as_deref(), min_level) {
-            Picked::Skip => {}
-            Picked::Missing(what) => {
-                scan.incomplete += 1;
-                if scan.first_incomplete.is_none() {
-                    scan.first_incomplete = Some((n + 1, what));
-                }
-            }
-            Picked::Entry { at, message, trace } => picked.push(NewEntry {
-                at,
-                kind: "note".into(),
-                text: message,
-                by: None,
-                trace_id: trace,
-                link: None,
-            }),
+            _ => err,
         }
+    })?;
+    let query = logs::Query {
+        trace,
+        min_level,
+        time_field: args.time_field.clone(),
+        message_field: args.message_field.clone(),
+        level_field: args.level_field.clone(),
+        trace_field: args.trace_field.clone(),
+        group: !args.no_group,
+    };
+    // The logs are read before the repository is locked: a long read never
+    // keeps another pm from writing.
+    let outcome = logs::read(&sources, &query)?;
+    for warning in outcome.warnings() {
+        output::note(&warning);
     }
-    scan.report(&args.from.display().to_string());
-    picked.sort_by_key(|e| e.at);
+    let picked: Vec<NewEntry> = outcome
+        .entries
+        .iter()
+        .map(|e| NewEntry {
+            at: e.at,
+            kind: "note".into(),
+            text: e.text(&zone),
+            by: None,
+            trace_id: e.trace.clone(),
+            link: None,
+        })
+        .collect();
+    let from = match sources.as_slice() {
+        [one] => one.file_name(),
+        many => format!("{} files", many.len()),
+    };
 
     if picked.is_empty() {
         output::emitln("No log lines matched; nothing added.");
+        for line in outcome.describe_files() {
+            output::note(&format!("  read {line}"));
+        }
         return Ok(Exit::Ok);
     }
     let loaded = ctx.store.load(&path)?;
     let fresh = dedupe(&loaded.pm, picked);
+    if args.dry_run {
+        let mut out = String::new();
+        out.push_str("Read:\n");
+        for line in outcome.describe_files() {
+            out.push_str(&format!("  {line}\n"));
+        }
+        out.push_str(&format!(
+            "Fields used by the {} matching records:\n",
+            outcome.matched
+        ));
+        for line in outcome.describe_fields() {
+            out.push_str(&format!("  {line}\n"));
+        }
+        if fresh.is_empty() {
+            out.push_str(&format!(
+                "All matching lines are already in {}; nothing would be added.\n",
+                loaded.pm.id
+            ));
+        } else {
+            out.push_str(&format!(
+                "Would add {} entries to {}:\n",
+                fresh.len(),
+                loaded.pm.id
+            ));
+            for e in &fresh {
+                out.push_str(&format!(
+                    "  {} {}\n",
+                    clock::format_at(zone.to_local(e.at)),
+                    first_line(&e.text)
+                ));
+            }
+        }
+        output::emit(&out);
+        return Ok(Exit::Ok);
+    }
     if fresh.is_empty() {
         output::emitln(&format!(
             "All matching lines are already in {}; nothing added.",
-            loaded.pm.id
+            output::line(&loaded.pm.id)
         ));
         return Ok(Exit::Ok);
     }
-    if args.dry_run {
-        output::emitln(&format!(
-            "Would add {} entries to {}:",
-            fresh.len(),
-            loaded.pm.id
-        ));
-        for e in &fresh {
-            output::emitln(&format!(
-                "  {} {}",
-                clock::format_at(zone.to_local(e.at)),
-                first_line(&e.text)
-            ));
-        }
-        return Ok(Exit::Ok);
-    }
-    let margin = chrono::Duration::minutes(config.timeline_margin_minutes);
+    let margin = config.timeline_margin_minutes;
     let mut count = 0;
     let (loaded, _) = update_postmortem(ctx, &path, "timeline", |loaded, edit| {
         // Another writer may have added some meanwhile: dedupe again under the lock.
         let fresh = dedupe(&loaded.pm, fresh);
         count = fresh.len();
         if !args.force {
+            let start = incident_start(&loaded.pm, &zone);
             for e in &fresh {
-                check_time(&loaded.pm, &zone, e.at, now, margin)?;
+                check_time(start, &zone, e.at, now, margin)?;
             }
         }
         insert_entries(edit, &loaded.pm, &fresh, &zone)?;
-        Ok(format!(
-            "import {} entries from {}",
-            fresh.len(),
-            file_name(&args.from)
-        ))
+        Ok(format!("import {} entries from {from}", fresh.len()))
     })?;
-    output::emitln(&format!("Added {count} entries to {}", loaded.pm.id));
+    let grouped = if outcome.matched > outcome.entries.len() {
+        format!(
+            " ({} log records; bursts of one message grouped, --no-group keeps them apart)",
+            outcome.matched
+        )
+    } else {
+        String::new()
+    };
+    output::emitln(&format!(
+        "Added {count} entries to {}{grouped}",
+        output::line(&loaded.pm.id)
+    ));
     Ok(Exit::Ok)
-}
-
-fn file_name(path: &std::path::Path) -> String {
-    path.file_name()
-        .map_or_else(|| "stdin".into(), |n| n.to_string_lossy().into_owned())
 }
 
 /// Entries not already in the timeline (same time and text), nor repeated.
@@ -500,169 +583,4 @@ fn dedupe(pm: &PostMortem, entries: Vec<NewEntry>) -> Vec<NewEntry> {
             ))
         })
         .collect()
-}
-
-#[derive(Default)]
-struct Scan {
-    lines: usize,
-    not_json: usize,
-    first_bad: Option<usize>,
-    incomplete: usize,
-    first_incomplete: Option<(usize, &'static str)>,
-}
-
-impl Scan {
-    fn report(&self, file: &str) {
-        if self.not_json > 0 {
-            output::note(&format!(
-                "warning: {file}: {} of {} lines are not JSON and were skipped (first: line {})",
-                self.not_json,
-                self.lines,
-                self.first_bad.unwrap_or(0)
-            ));
-        }
-        if let Some((line, what)) = self.first_incomplete {
-            output::note(&format!(
-                "warning: {file}: {} matching lines have no usable {what} and were skipped (first: line {line}); name the field with a flag such as --time-field",
-                self.incomplete
-            ));
-        }
-    }
-}
-
-struct FieldNames<'a> {
-    time: Option<&'a str>,
-    message: Option<&'a str>,
-    level: Option<&'a str>,
-    trace: Option<&'a str>,
-}
-
-enum Picked {
-    Skip,
-    Missing(&'static str),
-    Entry {
-        at: DateTime<FixedOffset>,
-        message: String,
-        trace: Option<String>,
-    },
-}
-
-fn pick(
-    value: &serde_json::Value,
-    fields: &FieldNames,
-    trace_id: Option<&str>,
-    min_level: Option<u8>,
-) -> Picked {
-    let get = |flag: Option<&str>, defaults: &[&str]| match flag {
-        Some(name) => lookup(value, name),
-        None => defaults.iter().find_map(|name| lookup(value, name)),
-    };
-    let trace = get(fields.trace, TRACE_FIELDS).and_then(scalar_string);
-    if let Some(want) = trace_id
-        && trace.as_deref() != Some(want)
-    {
-        return Picked::Skip;
-    }
-    if let Some(min) = min_level {
-        match get(fields.level, LEVEL_FIELDS).and_then(level_rank) {
-            Some(rank) if rank >= min => {}
-            _ => return Picked::Skip,
-        }
-    }
-    let Some(at) = get(fields.time, TIME_FIELDS).and_then(parse_log_time) else {
-        return Picked::Missing("timestamp");
-    };
-    let Some(message) = get(fields.message, MESSAGE_FIELDS).and_then(scalar_string) else {
-        return Picked::Missing("message");
-    };
-    if message.trim().is_empty() {
-        return Picked::Missing("message");
-    }
-    Picked::Entry { at, message, trace }
-}
-
-/// A field by name: a literal key (`trace.id` as one key) first, then a
-/// dotted path into nested objects (`trace` → `id`).
-fn lookup<'a>(value: &'a serde_json::Value, name: &str) -> Option<&'a serde_json::Value> {
-    if let Some(v) = value.get(name) {
-        return Some(v);
-    }
-    let mut cur = value;
-    for part in name.split('.') {
-        cur = cur.get(part)?;
-    }
-    Some(cur)
-}
-
-fn scalar_string(v: &serde_json::Value) -> Option<String> {
-    match v {
-        serde_json::Value::String(s) => Some(s.clone()),
-        serde_json::Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    }
-}
-
-/// RFC 3339 (also with a space), or epoch seconds, milliseconds,
-/// microseconds or nanoseconds, told apart by magnitude.
-fn parse_log_time(v: &serde_json::Value) -> Option<DateTime<FixedOffset>> {
-    match v {
-        serde_json::Value::String(s) => {
-            let s = s.trim();
-            DateTime::parse_from_rfc3339(s)
-                .or_else(|_| DateTime::parse_from_rfc3339(&s.replacen(' ', "T", 1)))
-                .ok()
-                .or_else(|| s.parse::<f64>().ok().and_then(epoch))
-        }
-        serde_json::Value::Number(n) => n.as_f64().and_then(epoch),
-        _ => None,
-    }
-}
-
-fn epoch(n: f64) -> Option<DateTime<FixedOffset>> {
-    if !n.is_finite() || n <= 0.0 {
-        return None;
-    }
-    let nanos = if n < 1e11 {
-        n * 1e9
-    } else if n < 1e14 {
-        n * 1e6
-    } else if n < 1e17 {
-        n * 1e3
-    } else {
-        n
-    };
-    let nanos = nanos.round() as i64;
-    Some(Utc.timestamp_nanos(nanos).fixed_offset())
-}
-
-/// Levels from the common logging libraries, as a rank: trace < debug <
-/// info < warn < error < fatal. Numbers are pino/bunyan levels (10..60).
-fn level_rank(v: &serde_json::Value) -> Option<u8> {
-    match v {
-        serde_json::Value::String(s) => match s.trim().to_ascii_lowercase().as_str() {
-            "trace" | "verbose" => Some(0),
-            "debug" => Some(1),
-            "info" | "information" | "notice" => Some(2),
-            "warn" | "warning" => Some(3),
-            "error" | "err" => Some(4),
-            "fatal" | "critical" | "crit" | "panic" | "emergency" | "alert" => Some(5),
-            other => other
-                .parse::<u64>()
-                .ok()
-                .and_then(|n| level_rank(&n.into())),
-        },
-        serde_json::Value::Number(n) => {
-            // pino and bunyan: 10 trace, 20 debug, 30 info, 40 warn, 50 error, 60 fatal.
-            let n = n.as_u64()?;
-            Some(match n {
-                0..=10 => 0,
-                11..=20 => 1,
-                21..=30 => 2,
-                31..=40 => 3,
-                41..=50 => 4,
-                _ => 5,
-            })
-        }
-        _ => None,
-    }
 }

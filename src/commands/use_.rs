@@ -19,10 +19,10 @@ pub fn run(ctx: &Ctx, args: &UseArgs) -> Result<Exit> {
             let path = ctx.store.resolve(query)?;
             let id = target::id_of(&path);
             target::set_current(&ctx.store, &id)?;
-            output::emitln(&format!("Using {id}"));
+            output::emitln(&format!("Using {}", output::line(&id)));
         }
         None => match target::current(&ctx.store)? {
-            Some(id) => output::emitln(&id),
+            Some(id) => output::emitln(&output::line(&id)),
             None => output::emitln("(none: writes go to the newest draft)"),
         },
     }

@@ -9,9 +9,10 @@
 //! rkyv because the commands read summaries in place: a warm `pm due`
 //! touches only the strings it prints, instead of decoding 10 MB into
 //! a hundred thousand allocations first (a third of its time with
-//! postcard). The archive is read whole into an aligned buffer, not mapped:
-//! reading 10 MB costs a few milliseconds, and a buffer cannot change under
-//! pm when another pm replaces the file.
+//! postcard). The archive is read whole into memory, not mapped: reading
+//! 10 MB costs a few milliseconds, the read goes through the store's path
+//! checks like every other, and a buffer cannot change under pm when
+//! another pm replaces the file.
 //!
 //! A damaged file is never trusted: the header must match this build, the
 //! length must be the file's, the hash must match (a flipped bit in a title
@@ -19,8 +20,6 @@
 //! offset and string of the archive before anything is read from it.
 //! A file that fails any check is ignored, and rebuilt by the same run.
 
-use std::fs;
-use std::io::Read;
 use std::path::Path;
 
 use anyhow::{Result, anyhow};
@@ -29,7 +28,7 @@ use rkyv::{Archive, Deserialize, Serialize, rancor};
 use twox_hash::XxHash3_64;
 
 use super::Summary;
-use crate::store;
+use crate::store::{Store, limits};
 
 pub const FILE: &str = "index.bin";
 const MAGIC: &[u8; 8] = b"pm-index";
@@ -49,14 +48,10 @@ pub struct Entry {
     pub stamp: Stamp,
     /// Whether the next run may use this entry without reading the file.
     pub trusted: bool,
-    pub outcome: Outcome,
-}
-
-#[derive(Archive, Serialize, Deserialize)]
-pub enum Outcome {
-    Read(Summary),
-    /// The message that says why the file could not be read.
-    Broken(String),
+    /// Everything, or what could be salvaged of a broken file.
+    pub summary: Option<Summary>,
+    /// Why the file could not be read fully.
+    pub error: Option<String>,
 }
 
 /// A file's identity: any edit, checkout or pull changes one of these.
@@ -85,7 +80,8 @@ impl Entry {
             file: archived.file.to_string(),
             stamp: Stamp::default(),
             trusted: false,
-            outcome: Outcome::Broken(format!("{}: cannot read its summary", archived.file)),
+            summary: None,
+            error: Some(format!("{}: cannot read its summary", archived.file)),
         })
     }
 }
@@ -136,22 +132,19 @@ fn check(bytes: &[u8]) -> Option<&ArchivedCache> {
 
 /// The cache at `path` if it can be trusted; None when it is missing,
 /// written by another pm, or damaged.
-pub fn read(path: &Path) -> Option<&'static ArchivedCache> {
-    let mut file = fs::File::open(path).ok()?;
-    let len = file.metadata().ok()?.len() as usize;
-    let mut bytes = AlignedVec::<16>::with_capacity(len);
-    bytes.extend_from_reader(&mut (&mut file).take(len as u64)).ok()?;
-    let bytes: &'static AlignedVec = Box::leak(Box::new(bytes));
+pub fn read(store: &Store, path: &Path) -> Option<&'static ArchivedCache> {
+    let bytes = store
+        .read_state(path, limits::MAX_STATE_BYTES)
+        .ok()
+        .flatten()?;
+    // The allocator aligns a buffer this large as the archive needs, so it
+    // is used as it is; otherwise it is copied once.
+    let bytes: &'static [u8] = if (bytes.as_ptr() as usize).is_multiple_of(16) {
+        Vec::leak(bytes)
+    } else {
+        let mut aligned = AlignedVec::<16>::with_capacity(bytes.len());
+        aligned.extend_from_slice(&bytes);
+        Box::leak(Box::new(aligned))
+    };
     check(bytes)
-}
-
-/// Replace the cache file. Not flushed to disk: after a crash the file is
-/// either whole or fails the checks above, and is rebuilt.
-pub fn write(path: &Path, bytes: &[u8]) {
-    if let Some(dir) = path.parent()
-        && fs::create_dir_all(dir).is_err()
-    {
-        return;
-    }
-    store::write_atomic_unsynced(path, bytes).ok();
 }

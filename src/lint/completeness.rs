@@ -22,6 +22,30 @@ pub const RULES: &[RuleInfo] = &[
         "Fix the reported line; the other checks run once it parses."
     ),
     rule_info!(
+        "unreadable",
+        "File cannot be read",
+        "completeness",
+        Error,
+        "The file is a symlink, not a regular file, larger than pm accepts, or cannot be opened.",
+        "Replace it with a regular post-mortem file inside the repository."
+    ),
+    rule_info!(
+        "merge-conflict",
+        "Unresolved merge conflict",
+        "completeness",
+        Error,
+        "A merge left conflict markers in the file: two people changed the same field differently.",
+        "Keep the lines you want between <<<<<<< and >>>>>>>, delete the marker lines, then commit."
+    ),
+    rule_info!(
+        "duplicate-action-id",
+        "Two action items with one id",
+        "completeness",
+        Error,
+        "Two action items share an id, so `pm action done ID#A1` cannot tell which one is meant, and calendars see one event.",
+        "Give one of them the next free id (pm edit)."
+    ),
+    rule_info!(
         "missing-field",
         "Required field missing",
         "completeness",
@@ -135,6 +159,35 @@ pub const RULES: &[RuleInfo] = &[
     ),
 ];
 
+/// The rules that say pm cannot read the file as a post-mortem: what
+/// `pm show`, `pm edit` and the writers refuse. They are always errors and
+/// cannot be disabled, allowed or given another severity, so that the CI
+/// gate never passes a file the other commands refuse.
+pub const FILE_RULES: &[&str] = &[
+    "parse-error",
+    "missing-field",
+    "invalid-value",
+    "unreadable",
+];
+
+/// A file that could not be read at all (a symlink, a folder, a FIFO, too
+/// large, not readable): one finding, and the other files are still linted.
+pub fn unreadable(file: &str, message: &str) -> Finding {
+    Finding {
+        file: file.to_string(),
+        line: 1,
+        column: 1,
+        end_line: 1,
+        end_column: 2,
+        rule: "unreadable".into(),
+        severity: Severity::Error,
+        message: message.to_string(),
+        suggestion: info("unreadable").map(|r| r.suggestion.to_string()),
+        source_line: String::new(),
+        matched: None,
+    }
+}
+
 pub fn info(id: &str) -> Option<&'static RuleInfo> {
     RULES.iter().find(|r| r.id == id)
 }
@@ -215,6 +268,46 @@ fn placeholder_at(text: &str) -> Option<(usize, usize)> {
     RE.find(text).map(|m| (m.start(), m.end()))
 }
 
+/// A question comment of the built-in template that ended up inside a
+/// value: answering under the questions of a `|` block makes them part of
+/// the text. Lint joins wrapped lines, so the question is found as a `#`
+/// followed by the question's words, wherever it starts; the span covers
+/// the question.
+fn template_question_at(text: &str) -> Option<(usize, usize)> {
+    static QUESTIONS: std::sync::LazyLock<Vec<Vec<String>>> = std::sync::LazyLock::new(|| {
+        include_str!("../../templates/default.yaml.tera")
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix('#'))
+            .map(|q| {
+                q.split_whitespace()
+                    .map(str::to_lowercase)
+                    .collect::<Vec<_>>()
+            })
+            .filter(|words| words.len() >= 4)
+            .collect()
+    });
+    for (hash, _) in text.match_indices('#') {
+        let rest = &text[hash + 1..];
+        let words: Vec<(usize, &str)> = rest
+            .split_whitespace()
+            .take(40)
+            .map(|w| (w.as_ptr() as usize - rest.as_ptr() as usize + w.len(), w))
+            .collect();
+        for question in QUESTIONS.iter() {
+            if words.len() >= question.len()
+                && question
+                    .iter()
+                    .zip(&words)
+                    .all(|(q, (_, w))| w.to_lowercase() == *q)
+            {
+                let end = hash + 1 + words[question.len() - 1].0;
+                return Some((hash, end));
+            }
+        }
+    }
+    None
+}
+
 /// Optimal string alignment distance: insertions, deletions,
 /// substitutions and adjacent transpositions (root_casue) cost one.
 fn edit_distance(a: &str, b: &str) -> usize {
@@ -253,7 +346,7 @@ fn close_to(key: &str, known: &[&'static str]) -> Option<&'static str> {
     })
 }
 
-struct Checker<'a> {
+pub(super) struct Checker<'a> {
     file: &'a str,
     text: &'a str,
     starts: &'a [usize],
@@ -294,7 +387,13 @@ impl Checker<'_> {
         });
     }
 
-    fn node(&mut self, rule: &'static str, node: &Node, severity: Severity, message: String) {
+    pub(super) fn node(
+        &mut self,
+        rule: &'static str,
+        node: &Node,
+        severity: Severity,
+        message: String,
+    ) {
         let end = if node.end > node.start {
             node.end
         } else {
@@ -409,34 +508,12 @@ pub fn check(doc: &Document, status_override: Option<&str>, findings: &mut Vec<F
             );
         }
     }
-    if let Some(node) = tree.get("status")
-        && let Some(s) = node.as_str().filter(|s| !s.is_empty())
-        && !matches!(s, "draft" | "review" | "published" | "closed")
-    {
-        c.node(
-            "invalid-value",
-            node,
-            Severity::Error,
-            format!("status `{s}` is not draft, review, published or closed"),
-        );
-    }
-    let date = tree.get("date").and_then(|n| {
-        let s = n.as_str()?;
-        match NaiveDate::parse_from_str(s, "%Y-%m-%d") {
-            Ok(d) => Some(d),
-            Err(_) => {
-                if !s.is_empty() {
-                    c.node(
-                        "invalid-value",
-                        n,
-                        Severity::Error,
-                        format!("date `{s}` is not a date (YYYY-MM-DD)"),
-                    );
-                }
-                None
-            }
-        }
-    });
+    // What the typed loader requires, every problem at its place.
+    super::schema::check(&mut c, tree);
+    let date = tree
+        .get("date")
+        .and_then(Node::as_str)
+        .and_then(|s| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok());
 
     // Sections that must be written.
     for (key, label) in PROSE_SECTIONS {
@@ -466,9 +543,20 @@ pub fn check(doc: &Document, status_override: Option<&str>, findings: &mut Vec<F
     }
     // Placeholders inside written text.
     for seg in segments {
-        if let Some((s, e)) = placeholder_at(&seg.text) {
+        let found = template_question_at(&seg.text)
+            .map(|span| (span, true))
+            .or_else(|| placeholder_at(&seg.text).map(|span| (span, false)));
+        if let Some(((s, e), question)) = found {
             let ((line, column), (end_line, end_column)) = seg.span(s, e);
             let word = &seg.text[s..e];
+            let message = if question {
+                format!(
+                    "the template's question `{word}` is part of the text of {}: it was written inside the value, so readers see it",
+                    seg.path
+                )
+            } else {
+                format!("`{word}` in {} is a placeholder", seg.path)
+            };
             c.findings.push(Finding {
                 file: file.into(),
                 line,
@@ -477,7 +565,7 @@ pub fn check(doc: &Document, status_override: Option<&str>, findings: &mut Vec<F
                 end_column,
                 rule: "placeholder".into(),
                 severity: gap,
-                message: format!("`{word}` in {} is a placeholder", seg.path),
+                message,
                 suggestion: info("placeholder").map(|r| r.suggestion.to_string()),
                 source_line: source(line),
                 matched: None,
@@ -488,17 +576,6 @@ pub fn check(doc: &Document, status_override: Option<&str>, findings: &mut Vec<F
     // Timeline.
     let timeline = tree.get("timeline");
     let entries = timeline.map(|t| t.items()).unwrap_or(&[]);
-    if let Some(t) = timeline
-        && !matches!(t.kind, NodeKind::Seq(_))
-        && !t.is_null()
-    {
-        c.node(
-            "invalid-value",
-            t,
-            Severity::Error,
-            "`timeline` must be a list of entries".into(),
-        );
-    }
     if entries.is_empty() && rank >= 1 {
         let node = tree.entry("timeline").map(|(k, _)| k.clone());
         match node {
@@ -521,13 +598,8 @@ pub fn check(doc: &Document, status_override: Option<&str>, findings: &mut Vec<F
     let mut kinds = Vec::new();
     for entry in entries {
         c.unknown_keys(entry, TIMELINE_KEYS, " in a timeline entry");
+        // A missing or unreadable `at` is reported by the schema check.
         let Some(at_node) = entry.get("at") else {
-            c.node(
-                "missing-field",
-                entry,
-                Severity::Error,
-                "a timeline entry has no `at` time".into(),
-            );
             continue;
         };
         let at_text = at_node.as_str().unwrap_or("");
@@ -539,12 +611,15 @@ pub fn check(doc: &Document, status_override: Option<&str>, findings: &mut Vec<F
                 }
                 previous = Some(previous.map_or(at, |p| p.max(at)));
             }
-            Err(_) => c.node(
+            // The loader reads it (a space for the `T`, say), but the
+            // format is RFC 3339.
+            Err(_) if at_text.trim().parse::<DateTime<chrono::FixedOffset>>().is_ok() => c.node(
                 "invalid-value",
                 at_node,
                 Severity::Error,
                 format!("timeline time `{at_text}` is not RFC 3339 with an offset (2026-11-26T09:12:00Z)"),
             ),
+            Err(_) => {}
         }
         kinds.push(
             entry
@@ -578,7 +653,37 @@ pub fn check(doc: &Document, status_override: Option<&str>, findings: &mut Vec<F
             None => c.at("missing-action-items", 0, 1, gap, message),
         }
     }
+    let mut seen: Vec<(&str, &Node)> = Vec::new();
     for item in actions {
+        if let Some(id_node) = item.get("id")
+            && let Some(id) = id_node.as_str().map(str::trim).filter(|s| !s.is_empty())
+        {
+            match seen.iter().find(|(s, _)| s.eq_ignore_ascii_case(id)) {
+                Some((_, first)) => {
+                    let (first_line, _) = crate::yaml::line_col(text, first.start);
+                    let next = actions
+                        .iter()
+                        .filter_map(|a| {
+                            a.get("id")?
+                                .as_str()?
+                                .trim()
+                                .strip_prefix(['A', 'a'])?
+                                .parse::<u64>()
+                                .ok()
+                        })
+                        .max()
+                        .unwrap_or(0)
+                        + 1;
+                    c.node(
+                        "duplicate-action-id",
+                        id_node,
+                        Severity::Error,
+                        format!("{id} is also the id of the action item at line {first_line}; the next free id is A{next}"),
+                    );
+                }
+                None => seen.push((id, id_node)),
+            }
+        }
         c.unknown_keys(item, ACTION_KEYS, " in an action item");
         let id = item
             .get("id")
@@ -586,16 +691,6 @@ pub fn check(doc: &Document, status_override: Option<&str>, findings: &mut Vec<F
             .unwrap_or("an action item")
             .to_string();
         let status = item.get("status").and_then(Node::as_str).unwrap_or("open");
-        if !matches!(status, "open" | "done" | "dropped")
-            && let Some(n) = item.get("status")
-        {
-            c.node(
-                "invalid-value",
-                n,
-                Severity::Error,
-                format!("{id}: status `{status}` is not open, done or dropped"),
-            );
-        }
         let open = status == "open";
         match item.get("owner") {
             Some(o) if o.as_str().is_some_and(|s| !s.trim().is_empty()) => {}
@@ -609,27 +704,17 @@ pub fn check(doc: &Document, status_override: Option<&str>, findings: &mut Vec<F
         }
         match item.get("due") {
             Some(d) if !d.is_null() => {
+                // A due date that is not a date is reported by the schema check.
                 let text = d.as_str().unwrap_or("");
-                match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-                    Ok(due) => {
-                        if date.is_some_and(|date| due < date) {
-                            c.node(
-                                "action-due-before-incident",
-                                d,
-                                Severity::Error,
-                                format!(
-                                    "{id} is due {due}, before the incident ({})",
-                                    date.expect("checked")
-                                ),
-                            );
-                        }
-                    }
-                    Err(_) => c.node(
-                        "invalid-value",
+                if let Ok(due) = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+                    && let Some(date) = date.filter(|date| due < *date)
+                {
+                    c.node(
+                        "action-due-before-incident",
                         d,
                         Severity::Error,
-                        format!("{id}: due `{text}` is not a date (YYYY-MM-DD)"),
-                    ),
+                        format!("{id} is due {due}, before the incident ({date})"),
+                    );
                 }
             }
             _ if !open => {}
@@ -663,6 +748,42 @@ pub fn check(doc: &Document, status_override: Option<&str>, findings: &mut Vec<F
         c.unknown_keys(l, LESSON_KEYS, " in lessons");
     }
     c.unknown_keys(tree, KNOWN_KEYS, "");
+    loader_net(&mut c);
+}
+
+/// The typed loader itself, last: whatever it refuses that the checks
+/// above did not report on that line is reported as it says, so `pm lint`
+/// never passes a file that `pm show`, `pm edit` and the writers refuse.
+fn loader_net(c: &mut Checker) {
+    let Err(err) = crate::store::parse_postmortem(c.text) else {
+        return;
+    };
+    let covered = c.findings.iter().any(|f| {
+        f.file == c.file
+            && f.line == err.line
+            && f.severity == Severity::Error
+            && matches!(
+                f.rule.as_str(),
+                "parse-error" | "invalid-value" | "missing-field"
+            )
+    });
+    if covered {
+        return;
+    }
+    let (line, column) = (err.line.max(1), err.column.max(1));
+    c.findings.push(Finding {
+        file: c.file.to_string(),
+        line,
+        column,
+        end_line: line,
+        end_column: column + 1,
+        rule: "parse-error".into(),
+        severity: Severity::Error,
+        message: format!("the file cannot be read as a post-mortem: {}", err.message),
+        suggestion: info("parse-error").map(|r| r.suggestion.to_string()),
+        source_line: (c.source)(line),
+        matched: None,
+    });
 }
 
 #[cfg(test)]

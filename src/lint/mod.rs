@@ -23,6 +23,7 @@ pub mod completeness;
 pub mod output;
 pub mod prose;
 pub mod rules;
+pub mod schema;
 
 use std::collections::{HashMap, HashSet};
 
@@ -244,6 +245,14 @@ impl LintConfig {
                 });
             }
         }
+        for id in config.disabled.iter().chain(config.severity.keys()) {
+            if completeness::FILE_RULES.contains(&id.as_str()) {
+                return Err(UserError::new(format!(
+                    "pm.yaml: lint: `{id}` cannot be disabled or given another severity"
+                ))
+                .hint("it says the file cannot be read: pm's other commands refuse such a file"));
+            }
+        }
         let custom_ids: Vec<&str> = config.custom.iter().map(|c| c.id.as_str()).collect();
         for id in config.disabled.iter().chain(config.severity.keys()) {
             if !known.contains(&id.as_str()) && !custom_ids.contains(&id.as_str()) {
@@ -350,6 +359,26 @@ impl Linter {
                 .unwrap_or("")
                 .to_string()
         };
+        // Conflict markers from a merge: say that, not a YAML error.
+        let conflicts = crate::merge::markers::find(body);
+        if !conflicts.is_empty() {
+            for site in conflicts {
+                findings.push(Finding {
+                    file: file.to_string(),
+                    line: site.line,
+                    column: 1,
+                    end_line: site.line,
+                    end_column: 8,
+                    rule: "merge-conflict".into(),
+                    severity: Severity::Error,
+                    message: crate::merge::markers::message(&site),
+                    suggestion: Some(crate::merge::markers::how_to_resolve(file)),
+                    source_line: source(site.line),
+                    matched: None,
+                });
+            }
+            return findings;
+        }
         let tree = match yaml::parse_tree(body) {
             Ok(tree) => tree,
             Err(err) => {
@@ -442,6 +471,10 @@ impl Linter {
         };
         let allows = inline_allows(body, file, &mut findings);
         findings.retain(|f| {
+            // Whether the file can be read at all is never suppressed.
+            if completeness::FILE_RULES.contains(&f.rule.as_str()) {
+                return true;
+            }
             if self.config.disabled.contains(&f.rule) || allowed_phrase(f) {
                 return false;
             }

@@ -3,7 +3,7 @@
 use serde_json::json;
 
 use super::{Finding, Severity, completeness, rules};
-use crate::output::{Style, paint};
+use crate::output::{Style, line, paint};
 
 /// rustc-style: the line, a caret under the words, why, and what instead.
 pub fn human(findings: &[Finding], checked: usize, color: bool) -> String {
@@ -18,37 +18,45 @@ pub fn human(findings: &[Finding], checked: usize, color: bool) -> String {
             "{}{} {}\n",
             paint(&format!("{label}[{}]", f.rule), style, color),
             paint(":", Style::Bold, color),
-            paint(&f.message, Style::Bold, color)
+            paint(&line(&f.message), Style::Bold, color)
         ));
         let gutter = f.line.to_string().len();
         let pad = " ".repeat(gutter);
         out.push_str(&format!(
             "{pad}{} {}:{}:{}\n",
             paint("-->", Style::Cyan, color),
-            f.file,
+            line(&f.file),
             f.line,
             f.column
         ));
         if !f.source_line.is_empty() {
+            // The line as the file holds it, made safe character for
+            // character, so the caret still lands under the words.
+            let source = line(&f.source_line);
             let bar = paint("|", Style::Cyan, color);
-            let line_chars = f.source_line.chars().count();
+            let line_chars = source.chars().count();
             let end = if f.end_line == f.line {
                 f.end_column
             } else {
                 line_chars + 1
             };
-            let width = end.saturating_sub(f.column).max(1);
-            let lead: String = f
-                .source_line
-                .chars()
-                .take(f.column.saturating_sub(1))
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
-                .collect();
+            // Columns on screen: a CJK character takes two.
+            let columns = |skip: usize, take: usize| -> usize {
+                source
+                    .chars()
+                    .skip(skip)
+                    .take(take)
+                    .map(|c| unicode_width::UnicodeWidthChar::width(c).unwrap_or(0))
+                    .sum()
+            };
+            let start = f.column.saturating_sub(1);
+            let width = columns(start, end.saturating_sub(f.column)).max(1);
+            let lead = " ".repeat(columns(0, start));
             out.push_str(&format!("{pad} {bar}\n"));
             out.push_str(&format!(
                 "{} {bar} {}\n",
                 paint(&f.line.to_string(), Style::Cyan, color),
-                f.source_line
+                source
             ));
             out.push_str(&format!(
                 "{pad} {bar} {lead}{}\n",
@@ -57,8 +65,9 @@ pub fn human(findings: &[Finding], checked: usize, color: bool) -> String {
         }
         if let Some(s) = &f.suggestion {
             out.push_str(&format!(
-                "{pad} = {} {s}\n",
-                paint("help:", Style::Bold, color)
+                "{pad} = {} {}\n",
+                paint("help:", Style::Bold, color),
+                line(s)
             ));
         }
         out.push('\n');
@@ -136,13 +145,13 @@ pub fn github(findings: &[Finding]) -> String {
         }
         out.push_str(&format!(
             "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}\n",
-            escape_property(&f.file),
+            escape_property(&line(&f.file)),
             f.line,
             f.column,
             f.end_line,
             f.end_column,
             escape_property(&format!("pm lint ({})", f.rule)),
-            escape_data(&message)
+            escape_data(&crate::output::block(&message))
         ));
     }
     out

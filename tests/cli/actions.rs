@@ -192,7 +192,10 @@ fn review_clears_the_overdue_review_and_close_needs_everything_done() {
         "certbot cron",
     ])
     .ok();
-    env.pm(&["close", &id]).ok();
+    // Everything is done, but the summary and root cause are still empty.
+    env.pm(&["close", &id])
+        .error(&["not ready to be closed", "empty-section"]);
+    env.pm(&["close", &id, "--force"]).ok();
     let shown = env.pm(&["show", &id, "--json"]).ok().json();
     assert_eq!(shown["status"], "closed");
     assert_eq!(shown["follow_up"]["held"], "2026-11-27");
@@ -446,7 +449,16 @@ fn status_moves_through_review_and_published() {
     let id = env.new_pm("Status moves", "2026-11-26T09:00:00Z");
     let file = env.file_of(&id);
     let before = env.read(&file);
-    env.pm(&["status", &id, "review"])
+    // Empty sections are lint errors from review on: refused, nothing changed.
+    let commits = env.commits();
+    env.pm(&["status", &id, "review"]).error(&[
+        "not ready to be review",
+        "empty-section",
+        "--force",
+    ]);
+    assert_eq!(env.read(&file), before);
+    assert_eq!(env.commits(), commits);
+    env.pm(&["status", &id, "review", "--force"])
         .ok()
         .stdout_has("draft -> review");
     let after = env.read(&file);
@@ -458,6 +470,8 @@ fn status_moves_through_review_and_published() {
     env.pm(&["status", &id, "review"])
         .error(&["already review"]);
     env.pm(&["status", &id, "closed"]).code(2);
-    env.pm(&["status", &id, "published"]).ok();
+    env.pm(&["status", &id, "published"])
+        .error(&["not ready to be published"]);
+    env.pm(&["status", &id, "published", "--force"]).ok();
     env.assert_clean();
 }

@@ -663,7 +663,7 @@ fn overlapping_changes_are_kept_with_conflict_markers_until_resolved() {
         &env,
         "clash.sh",
         &format!(
-            "{bin} status {id} review >/dev/null 2>&1\nsed -i 's/^status: draft$/status: published/' \"$1\""
+            "{bin} status {id} review --force >/dev/null 2>&1\nsed -i 's/^status: draft$/status: published/' \"$1\""
         ),
     );
     env.pm_with(&["edit", &id], &[("EDITOR", &editor)])

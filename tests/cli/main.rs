@@ -2,10 +2,17 @@
 //! One test binary (`autotests = false`) keeps link time short.
 
 mod actions;
+mod collab;
+mod escaping;
 mod faults;
 mod foundation;
+mod hardening;
 mod lint;
+mod logs;
+mod newcomer;
 mod prompts;
 mod properties;
 mod support;
+mod tables;
+mod time;
 mod timeline;

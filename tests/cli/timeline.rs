@@ -210,6 +210,9 @@ fn target_is_flag_then_use_then_newest_draft() {
     let env = TestEnv::new();
     let older = env.new_pm("Older incident", "2026-11-20T09:00:00Z");
     let newer = env.new_pm("Newer incident", "2026-11-26T09:00:00Z");
+    // `pm new` chose the new post-mortem; without a choice, the newest draft.
+    env.pm(&["use"]).ok().stdout_has(&newer);
+    env.pm(&["use", "--clear"]).ok();
     env.pm(&["timeline", "add", "to newest"])
         .ok()
         .stdout_has(&newer)
@@ -228,6 +231,7 @@ fn target_is_flag_then_use_then_newest_draft() {
     env.pm(&["use", "--clear"]).ok();
     // Two drafts of the same day: ambiguous, listed.
     let other = env.new_pm("Second same day", "2026-11-26T11:00:00Z");
+    env.pm(&["use", "--clear"]).ok();
     let run = env
         .pm(&["timeline", "add", "which?"])
         .error(&["drafts", "pm use"]);

@@ -1,0 +1,138 @@
+//! `pm merge-driver BASE OURS THEIRS [PATH]`: what git runs to merge a
+//! post-mortem that changed on both sides (registered by `pm init` as
+//! `merge.pm.driver`). Plumbing: people never type it.
+//!
+//! The result is written over OURS, as git expects; the exit code is 0
+//! when it merged cleanly, 1 when conflicts are left in it. What the
+//! merge did goes to stderr in a line or two, and, when pm sync runs the
+//! merge, to the notes file it names in `PM_MERGE_NOTES`.
+
+use std::fs;
+use std::io::Write;
+use std::path::Path;
+use std::process::Command;
+
+use anyhow::Result;
+use serde::Serialize;
+
+use crate::cli::MergeDriverArgs;
+use crate::error::{Exit, UserError};
+use crate::merge::{self, Markers, Report};
+use crate::output;
+use crate::store;
+use crate::yaml;
+
+/// Set by `pm sync` for the merges it runs: a file to append a JSON line to.
+pub const NOTES_ENV: &str = "PM_MERGE_NOTES";
+/// Set by `pm sync`: the labels of the two sides, `OURS,THEIRS`.
+pub const LABELS_ENV: &str = "PM_MERGE_LABELS";
+
+/// One merge, as `pm sync` reads it back.
+#[derive(Debug, Serialize, serde::Deserialize, Default)]
+pub struct Note {
+    pub path: String,
+    pub renumbered: Vec<(String, String)>,
+    pub timeline_added: usize,
+    pub actions_added: usize,
+    pub conflicts: Vec<String>,
+    pub fallback: Option<String>,
+}
+
+pub fn run(args: &MergeDriverArgs) -> Result<Exit> {
+    let path = args
+        .path
+        .clone()
+        .unwrap_or_else(|| args.ours.display().to_string());
+    let mut markers = Markers {
+        size: args.marker_size.max(7),
+        ..Markers::default()
+    };
+    if let Ok(labels) = std::env::var(LABELS_ENV)
+        && let Some((ours, theirs)) = labels.split_once(',')
+    {
+        markers.ours = ours.to_string();
+        markers.theirs = theirs.to_string();
+    }
+    let read = |p: &Path| -> Option<String> { yaml::decode(fs::read(p).ok()?).ok() };
+    let (Some(base), Some(ours), Some(theirs)) =
+        (read(&args.base), read(&args.ours), read(&args.theirs))
+    else {
+        // Not text pm can read (too large, not UTF-8): git's own merge.
+        output::note(&format!(
+            "pm: {path}: not a text pm reads; merged line by line by git"
+        ));
+        return git_merge_file(args, &markers, &path);
+    };
+    let merged = merge::merge(&base, &ours, &theirs, &markers);
+    store::write_atomic(&args.ours, merged.text.as_bytes())?;
+
+    if let Some(why) = &merged.fallback {
+        output::note(&format!(
+            "pm: {path}: merged line by line, as git would: {why}"
+        ));
+    }
+    tell(&path, &merged.report);
+    let conflicts: Vec<String> = merged
+        .conflicts
+        .iter()
+        .map(merge::markers::message)
+        .collect();
+    for c in &conflicts {
+        output::note(&format!("pm: {path}: {c}"));
+    }
+    if !merged.clean && conflicts.is_empty() {
+        output::note(&format!("pm: {path}: conflicts left in the file"));
+    }
+    record(&Note {
+        path,
+        renumbered: merged.report.renumbered.clone(),
+        timeline_added: merged.report.timeline_added,
+        actions_added: merged.report.actions_added,
+        conflicts,
+        fallback: merged.fallback.clone(),
+    });
+    Ok(if merged.clean {
+        Exit::Ok
+    } else {
+        Exit::Findings
+    })
+}
+
+fn tell(path: &str, report: &Report) {
+    for (old, new) in &report.renumbered {
+        output::note(&format!(
+            "pm: {path}: both sides added action item {old}; the incoming one is now {new}"
+        ));
+    }
+}
+
+/// Append the note for `pm sync`, when it asked for one.
+fn record(note: &Note) {
+    let Some(file) = std::env::var_os(NOTES_ENV) else {
+        return;
+    };
+    let Ok(line) = serde_json::to_string(note) else {
+        return;
+    };
+    if let Ok(mut f) = fs::OpenOptions::new().create(true).append(true).open(file) {
+        let _ = writeln!(f, "{line}");
+    }
+}
+
+/// `git merge-file`, in place on OURS, for files pm cannot read as text.
+fn git_merge_file(args: &MergeDriverArgs, markers: &Markers, path: &str) -> Result<Exit> {
+    let status = Command::new("git")
+        .arg("merge-file")
+        .arg(format!("--marker-size={}", markers.size))
+        .args(["-L", &markers.ours, "-L", "base", "-L", &markers.theirs])
+        .arg(&args.ours)
+        .arg(&args.base)
+        .arg(&args.theirs)
+        .status()
+        .map_err(|err| UserError::new(format!("{path}: cannot run git merge-file: {err}")))?;
+    Ok(if status.success() {
+        Exit::Ok
+    } else {
+        Exit::Findings
+    })
+}

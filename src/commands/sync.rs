@@ -1,0 +1,931 @@
+//! `pm sync`: bring in what the others pushed, then push what you
+//! committed, through the team's shared remote.
+//!
+//! pm sync commits nothing itself. It fetches the current branch's
+//! upstream, rebases local commits onto it (post-mortems are merged by
+//! `pm merge-driver`, so concurrent timeline entries and action items do
+//! not conflict), and pushes. When the push is refused because someone
+//! pushed first, it fetches, rebases and pushes again, a bounded number
+//! of times with a random pause so that clients do not retry in lockstep.
+//!
+//! Network operations go through the `git` binary, so the person's
+//! credential helpers, SSH agent and proxies work as for their own git.
+//! A rebase that stops at a real conflict is left for the person, with
+//! the field and line and what to run next; `pm sync` again continues it.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::Duration;
+
+use anyhow::Result;
+use git2::{Oid, Repository, RepositoryState};
+
+use crate::cli::SyncArgs;
+use crate::commands::Ctx;
+use crate::commands::merge_driver::{LABELS_ENV, NOTES_ENV, Note};
+use crate::error::{Exit, UserError};
+use crate::merge::val::Val;
+use crate::merge::{install, markers, rebase};
+use crate::output;
+use crate::store::{self, POSTMORTEMS_DIR};
+use crate::yaml;
+
+/// How many times pm sync pushes before it gives up (the remote kept moving).
+const ATTEMPTS: u32 = 30;
+
+/// What to do when the rebase stops at a conflict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnConflict {
+    /// Leave it for the person to resolve (`pm sync`).
+    Stop,
+    /// Abort the rebase, keeping the local commits as they were
+    /// (`--sync` and `sync: auto`, where a person is in the middle of
+    /// something else).
+    Abort,
+}
+
+/// A conflict left in the work tree.
+#[derive(Debug)]
+pub struct Stopped {
+    /// (file, conflicts in it); a file without markers has none listed.
+    pub files: Vec<(String, Vec<markers::Site>)>,
+    pub operation: &'static str,
+}
+
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// What came in from others, by post-mortem.
+    pub incoming: Vec<String>,
+    pub incoming_commits: usize,
+    pub pushed: usize,
+    /// Local commits not pushed (with --no-push).
+    pub ahead: usize,
+    pub upstream: String,
+    pub notes: Vec<Note>,
+    pub stopped: Option<Stopped>,
+    pub attempts: u32,
+}
+
+pub fn run(ctx: &Ctx, args: &SyncArgs) -> Result<Exit> {
+    let outcome = sync(ctx, !args.no_push, OnConflict::Stop)?;
+    print(&outcome, !args.no_push);
+    Ok(if outcome.stopped.is_some() {
+        Exit::Findings
+    } else {
+        Exit::Ok
+    })
+}
+
+/// After a command committed, with `--sync` or `sync: auto`: sync, and
+/// never turn the command's success into a failure.
+pub fn after_write(ctx: &Ctx) {
+    match sync(ctx, true, OnConflict::Abort) {
+        Ok(outcome) => print(&outcome, true),
+        Err(err) => {
+            output::note(&format!(
+                "warning: committed here, but not synced: {}",
+                first_line(&err)
+            ));
+            if let Some(user) = err.downcast_ref::<UserError>() {
+                for hint in &user.hints {
+                    output::note(&format!("  {hint}"));
+                }
+            }
+            output::note("  run `pm sync` when you can; nothing is lost");
+        }
+    }
+}
+
+fn first_line(err: &anyhow::Error) -> String {
+    err.to_string().lines().next().unwrap_or("").to_string()
+}
+
+fn print(outcome: &Outcome, push: bool) {
+    let mut lines = Vec::new();
+    if let Some(stopped) = &outcome.stopped {
+        // The error-style explanation goes to stderr; say where we stand.
+        explain_stop(stopped);
+        return;
+    }
+    if outcome.incoming.is_empty() {
+        lines.push(format!("Nothing new from others on {}.", outcome.upstream));
+    } else {
+        lines.push(format!(
+            "From others ({} commit{} on {}):",
+            outcome.incoming_commits,
+            plural(outcome.incoming_commits),
+            outcome.upstream
+        ));
+        for line in &outcome.incoming {
+            lines.push(format!("  {line}"));
+        }
+    }
+    for note in &outcome.notes {
+        let id = Path::new(&note.path)
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        for (old, new) in &note.renumbered {
+            lines.push(format!(
+                "  {id}: your action item {old} is now {new} (someone else added an {old} first)"
+            ));
+        }
+        if let Some(why) = &note.fallback {
+            lines.push(format!("  {id}: merged line by line ({why})"));
+        }
+    }
+    if push {
+        if outcome.pushed > 0 {
+            let tries = if outcome.attempts > 1 {
+                format!(" (try {}: others were pushing too)", outcome.attempts)
+            } else {
+                String::new()
+            };
+            lines.push(format!(
+                "Pushed {} commit{} to {}{tries}.",
+                outcome.pushed,
+                plural(outcome.pushed),
+                outcome.upstream
+            ));
+        } else {
+            lines.push("Nothing to push.".into());
+        }
+    } else if outcome.ahead > 0 {
+        lines.push(format!(
+            "Not pushed (--no-push): {} local commit{} ahead of {}.",
+            outcome.ahead,
+            plural(outcome.ahead),
+            outcome.upstream
+        ));
+    }
+    output::emitln(&lines.join("\n"));
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+fn explain_stop(stopped: &Stopped) {
+    output::note(&format!(
+        "error: pm sync stopped: a change from others conflicts with yours ({} in progress)",
+        stopped.operation
+    ));
+    for (file, sites) in &stopped.files {
+        if sites.is_empty() {
+            output::note(&format!("  {file}: conflicted"));
+        }
+        for site in sites {
+            output::note(&format!("  {file}: {}", markers::message(site)));
+            if !site.ours.is_empty() || !site.theirs.is_empty() {
+                output::note(&format!(
+                    "    from others: `{}`; yours: `{}`",
+                    site.ours, site.theirs
+                ));
+            }
+        }
+    }
+    output::note(
+        "  hint: in each file keep the lines you want between `<<<<<<<` and `>>>>>>>` and delete the marker lines; then run `pm sync` again to finish and push",
+    );
+    let abort = if stopped.operation == "merge" {
+        "git merge --abort"
+    } else {
+        "git rebase --abort"
+    };
+    output::note(&format!(
+        "  hint: or give up this sync with `{abort}`: your commits stay as they were"
+    ));
+}
+
+/// The clone pm syncs.
+struct Clone {
+    repo: Repository,
+    workdir: PathBuf,
+    /// Where pm's post-mortems are, relative to the work tree.
+    prefix: PathBuf,
+    /// `-c` settings for every git call: the merge driver, for a clone
+    /// whose config lacks it.
+    config: Vec<String>,
+    notes: PathBuf,
+}
+
+impl Clone {
+    fn open(ctx: &Ctx) -> Result<Clone> {
+        let root = &ctx.store.root;
+        let repo = Repository::discover(root).map_err(|err| {
+            UserError::new(format!(
+                "{} is not in a git repository: {}",
+                root.display(),
+                err.message()
+            ))
+            .hint("pm sync shares commits through git; see docs/collaboration.md")
+        })?;
+        let workdir = repo
+            .workdir()
+            .ok_or_else(|| UserError::new("the git repository is bare; pm sync needs a work tree"))?
+            .to_path_buf();
+        let prefix = root
+            .canonicalize()
+            .ok()
+            .and_then(|r| {
+                let w = workdir.canonicalize().ok()?;
+                r.strip_prefix(w).ok().map(Path::to_path_buf)
+            })
+            .unwrap_or_default();
+        let mut config = Vec::new();
+        if install::driver_state(root) != Some(install::DriverState::Installed) {
+            config.push(format!(
+                "merge.{}.name={}",
+                install::DRIVER,
+                install::DRIVER_NAME
+            ));
+            config.push(format!(
+                "merge.{}.driver={}",
+                install::DRIVER,
+                install::driver_command()
+            ));
+        }
+        let notes = ctx.store.state_dir().join("sync-notes.jsonl");
+        Ok(Clone {
+            repo,
+            workdir,
+            prefix,
+            config,
+            notes,
+        })
+    }
+
+    fn git(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::new("git");
+        cmd.current_dir(&self.workdir);
+        for c in &self.config {
+            cmd.arg("-c").arg(c);
+        }
+        cmd.args(args)
+            .stdin(Stdio::null())
+            .env("GIT_EDITOR", "true")
+            .env(NOTES_ENV, &self.notes)
+            .env(LABELS_ENV, "from others,yours");
+        cmd
+    }
+
+    fn output(&self, args: &[&str]) -> Result<Output> {
+        self.git(args).output().map_err(|err| {
+            UserError::new(format!("cannot run git: {err}"))
+                .hint("pm sync needs the `git` program on PATH")
+                .into()
+        })
+    }
+
+    /// Run git; fail with its message when it fails.
+    fn ok(&self, args: &[&str]) -> Result<String> {
+        let out = self.output(args)?;
+        if !out.status.success() {
+            return Err(UserError::new(format!(
+                "git {} failed: {}",
+                args.first().copied().unwrap_or(""),
+                git_message(&out)
+            ))
+            .into());
+        }
+        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    }
+
+    fn rev(&self, name: &str) -> Option<Oid> {
+        self.repo.revparse_single(name).ok().map(|o| o.id())
+    }
+
+    fn head(&self) -> Result<Oid> {
+        self.rev("HEAD").ok_or_else(|| {
+            UserError::new("this clone has no commit yet; there is nothing to sync")
+                .hint("pm init makes the first commit")
+                .into()
+        })
+    }
+
+    /// Files git lists as unmerged.
+    fn unmerged(&self) -> Result<Vec<String>> {
+        let out = self.ok(&["diff", "--name-only", "--diff-filter=U", "-z"])?;
+        let mut files: Vec<String> = out
+            .split('\0')
+            .filter(|s| !s.is_empty())
+            .map(String::from)
+            .collect();
+        files.dedup();
+        Ok(files)
+    }
+
+    fn conflicts(&self, files: &[String]) -> Vec<(String, Vec<markers::Site>)> {
+        files
+            .iter()
+            .map(|f| {
+                let text = fs::read(self.workdir.join(f))
+                    .ok()
+                    .and_then(|b| yaml::decode(b).ok())
+                    .unwrap_or_default();
+                (f.clone(), markers::find(&text))
+            })
+            .collect()
+    }
+
+    fn state(&self) -> RepositoryState {
+        self.repo.state()
+    }
+}
+
+fn git_message(out: &Output) -> String {
+    let text = String::from_utf8_lossy(&out.stderr);
+    let text = if text.trim().is_empty() {
+        String::from_utf8_lossy(&out.stdout)
+    } else {
+        text
+    };
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    lines.join("; ")
+}
+
+fn operation(state: RepositoryState) -> Option<&'static str> {
+    match state {
+        RepositoryState::Clean => None,
+        RepositoryState::Merge => Some("merge"),
+        RepositoryState::Rebase
+        | RepositoryState::RebaseInteractive
+        | RepositoryState::RebaseMerge
+        | RepositoryState::ApplyMailboxOrRebase => Some("rebase"),
+        RepositoryState::Revert | RepositoryState::RevertSequence => Some("revert"),
+        RepositoryState::CherryPick | RepositoryState::CherryPickSequence => Some("cherry-pick"),
+        RepositoryState::Bisect => Some("bisect"),
+        RepositoryState::ApplyMailbox => Some("am"),
+    }
+}
+
+/// The branch, its remote and the remote branch it tracks.
+struct Upstream {
+    remote: String,
+    /// `refs/heads/main` on the remote.
+    merge: String,
+    /// `refs/remotes/origin/main` here.
+    tracking: String,
+}
+
+impl Upstream {
+    fn short(&self) -> String {
+        self.tracking
+            .strip_prefix("refs/remotes/")
+            .unwrap_or(&self.tracking)
+            .to_string()
+    }
+}
+
+fn upstream(clone: &Clone) -> Result<Upstream> {
+    let repo = &clone.repo;
+    let head = repo.head().map_err(|_| {
+        UserError::new("this clone has no commit yet; there is nothing to sync")
+            .hint("pm init makes the first commit")
+    })?;
+    if !head.is_branch() {
+        return Err(UserError::new("HEAD is detached: pm sync syncs a branch")
+            .hint("check out your branch first: git switch main")
+            .into());
+    }
+    let refname = head.name().unwrap_or("").to_string();
+    let branch = head.shorthand().unwrap_or("").to_string();
+    let remotes: Vec<String> = repo
+        .remotes()
+        .map(|r| {
+            r.iter()
+                .filter_map(|s| s.ok().flatten().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    let missing = || -> anyhow::Error {
+        let err = UserError::new(format!(
+            "branch {branch} has no upstream: pm sync does not know where to share it"
+        ));
+        match remotes.first() {
+            None => err
+                .hint("add the team's shared remote: git remote add origin URL")
+                .hint(format!("then push once with: git push -u origin {branch}"))
+                .hint("docs/collaboration.md shows the whole setup"),
+            Some(remote) => err.hint(format!(
+                "push once with: git push -u {remote} {branch} (later, pm sync does it)"
+            )),
+        }
+        .into()
+    };
+    let remote = repo
+        .branch_upstream_remote(&refname)
+        .ok()
+        .and_then(|b| b.as_str().map(String::from).ok())
+        .ok_or_else(missing)?;
+    let merge = repo
+        .config()
+        .ok()
+        .and_then(|c| c.get_string(&format!("branch.{branch}.merge")).ok())
+        .ok_or_else(missing)?;
+    let tracking = repo
+        .branch_upstream_name(&refname)
+        .ok()
+        .and_then(|b| b.as_str().map(String::from).ok())
+        .unwrap_or_else(|| {
+            format!(
+                "refs/remotes/{remote}/{}",
+                merge.strip_prefix("refs/heads/").unwrap_or(&merge)
+            )
+        });
+    Ok(Upstream {
+        remote,
+        merge,
+        tracking,
+    })
+}
+
+pub fn sync(ctx: &Ctx, push: bool, on_conflict: OnConflict) -> Result<Outcome> {
+    let clone = Clone::open(ctx)?;
+    let mut outcome = Outcome::default();
+    fs::create_dir_all(ctx.store.state_dir()).ok();
+    fs::remove_file(&clone.notes).ok();
+
+    // A sync that stopped at a conflict, or a `git pull` that did: finish it
+    // once the person resolved the files. What came in is measured from
+    // where the branch was before that rebase.
+    let before_rebase = ["rebase-merge/orig-head", "rebase-apply/orig-head"]
+        .iter()
+        .find_map(|f| fs::read_to_string(clone.repo.path().join(f)).ok())
+        .and_then(|s| Oid::from_str(s.trim()).ok());
+    if let Some(op) = operation(clone.state())
+        && let Some(stopped) = resume(ctx, &clone, op)?
+    {
+        outcome.stopped = Some(stopped);
+        return Ok(outcome);
+    }
+    let up = upstream(&clone)?;
+    outcome.upstream = up.short();
+    let dirty = clone.ok(&["status", "--porcelain", "--untracked-files=no"])?;
+    if !dirty.trim().is_empty() {
+        let files: Vec<&str> = dirty
+            .lines()
+            .map(|l| l.get(3..).unwrap_or(l))
+            .take(5)
+            .collect();
+        return Err(UserError::new(format!(
+            "uncommitted changes in {}: pm sync shares commits only",
+            files.join(", ")
+        ))
+        .hint("commit them (pm commits its own changes), or put them aside with `git stash`")
+        .hint("nothing was changed")
+        .into());
+    }
+
+    let start = before_rebase.unwrap_or(clone.head()?);
+    let mut notes = Vec::new();
+    // The upstream as last fetched: what came in is measured up to here
+    // (after our push, the upstream holds our own commits too).
+    let mut fetched_head = None;
+    for attempt in 1..=ATTEMPTS {
+        outcome.attempts = attempt;
+        // Only the upstream branch: the less fetched, the sooner the push.
+        let refspec = format!("+{}:{}", up.merge, up.tracking);
+        let fetched = clone.output(&["fetch", "--quiet", &up.remote, &refspec])?;
+        if !fetched.status.success() {
+            return Err(UserError::new(format!(
+                "git fetch {} failed: {}",
+                up.remote,
+                git_message(&fetched)
+            ))
+            .hint("check the network and your access to the remote (git's credentials are used as they are)")
+            .hint("your commits are safe here; nothing was changed")
+            .into());
+        }
+        let remote_head = clone.rev(&up.tracking);
+        fetched_head = remote_head;
+        if let Some(stopped) = integrate(ctx, &clone, remote_head, on_conflict, &mut notes)? {
+            outcome.stopped = Some(stopped);
+            break;
+        }
+        let head = clone.head()?;
+        if !push {
+            outcome.ahead = count(&clone, remote_head, head);
+            break;
+        }
+        if Some(head) == remote_head {
+            break;
+        }
+        let ahead = count(&clone, remote_head, head);
+        match push_once(&clone, &up)? {
+            None => {
+                outcome.pushed = ahead;
+                break;
+            }
+            Some(reason) => {
+                if attempt == ATTEMPTS {
+                    return Err(UserError::new(format!(
+                        "the push to {} was refused {ATTEMPTS} times: others keep pushing ({reason})",
+                        up.short()
+                    ))
+                    .hint("run `pm sync` again in a moment; your commits are safe here")
+                    .into());
+                }
+                std::thread::sleep(pause(attempt));
+            }
+        }
+    }
+    notes.extend(read_notes(&clone.notes));
+    outcome.notes = notes
+        .into_iter()
+        .filter(|n| !n.renumbered.is_empty() || n.fallback.is_some())
+        .collect();
+    fs::remove_file(&clone.notes).ok();
+    if let Some(remote_head) = fetched_head {
+        let (lines, commits) = incoming(&clone, start, remote_head);
+        outcome.incoming = lines;
+        outcome.incoming_commits = commits;
+    }
+    Ok(outcome)
+}
+
+/// Continue a rebase or merge in progress once no conflict markers are
+/// left; say where they are otherwise.
+fn resume(ctx: &Ctx, clone: &Clone, op: &'static str) -> Result<Option<Stopped>> {
+    if !matches!(op, "rebase" | "merge") {
+        return Err(UserError::new(format!(
+            "a git {op} is in progress in this clone; pm sync does not sync in the middle of it"
+        ))
+        .hint(format!(
+            "finish it or abort it (git {op} --abort), then run pm sync again"
+        ))
+        .into());
+    }
+    let files = clone.unmerged()?;
+    let conflicts = clone.conflicts(&files);
+    if conflicts.iter().any(|(_, sites)| !sites.is_empty()) {
+        return Ok(Some(Stopped {
+            files: conflicts
+                .into_iter()
+                .filter(|(_, s)| !s.is_empty())
+                .collect(),
+            operation: op,
+        }));
+    }
+    let _lock = ctx.store.lock()?;
+    if !files.is_empty() {
+        let mut args = vec!["add", "--"];
+        args.extend(files.iter().map(String::as_str));
+        clone.ok(&args)?;
+    }
+    let out = if op == "rebase" {
+        clone.output(&["rebase", "--continue"])?
+    } else {
+        clone.output(&["commit", "--no-edit", "--quiet"])?
+    };
+    if out.status.success() {
+        return Ok(None);
+    }
+    stopped_or_error(clone, op, &out)
+}
+
+/// After a failed rebase or merge: the conflicts it left, or an error.
+fn stopped_or_error(clone: &Clone, op: &'static str, out: &Output) -> Result<Option<Stopped>> {
+    if operation(clone.state()).is_some() {
+        let files = clone.unmerged()?;
+        if !files.is_empty() {
+            return Ok(Some(Stopped {
+                files: clone.conflicts(&files),
+                operation: op,
+            }));
+        }
+    }
+    Err(UserError::new(format!("git {op} failed: {}", git_message(out)))
+        .hint(format!(
+            "your commits are safe: `git {op} --abort` goes back to where you were, if it is still in progress"
+        ))
+        .into())
+}
+
+/// Bring the branch up to the upstream: nothing, a fast-forward, or a
+/// rebase of the local commits onto it.
+fn integrate(
+    ctx: &Ctx,
+    clone: &Clone,
+    remote_head: Option<Oid>,
+    on_conflict: OnConflict,
+    notes: &mut Vec<Note>,
+) -> Result<Option<Stopped>> {
+    let Some(remote_head) = remote_head else {
+        return Ok(None); // the remote branch does not exist yet: push makes it
+    };
+    let head = clone.head()?;
+    let repo = &clone.repo;
+    if head == remote_head || repo.graph_descendant_of(head, remote_head).unwrap_or(false) {
+        return Ok(None);
+    }
+    // The repository lock: no pm writes into the middle of a rebase.
+    let _lock = ctx.store.lock()?;
+    let target = remote_head.to_string();
+    let refname = repo
+        .head()
+        .ok()
+        .and_then(|h| h.name().ok().map(String::from))
+        .unwrap_or_default();
+    let moved = |err: anyhow::Error| -> anyhow::Error {
+        UserError::new(format!(
+            "cannot bring the work tree up to {}: {err}",
+            short(remote_head)
+        ))
+        .hint("a file may have changed while pm sync ran; nothing was lost, run pm sync again")
+        .into()
+    };
+    if repo.graph_descendant_of(remote_head, head).unwrap_or(false) {
+        rebase::advance(repo, &refname, head, remote_head, "pm sync: fast-forward")
+            .map_err(moved)?;
+        return Ok(None);
+    }
+    // In-process when it can (fast: the push follows at once), else git.
+    let signs = crate::git::git_config(repo)
+        .ok()
+        .and_then(|c| c.get_bool("commit.gpgsign").ok())
+        .unwrap_or(false);
+    if !signs {
+        let committer = crate::git::signature(repo)?;
+        let pm_dir = clone.prefix.join(POSTMORTEMS_DIR);
+        if let rebase::Rebased::Done(new, merges) =
+            rebase::rebase(repo, &pm_dir, head, remote_head, &committer)?
+        {
+            let why = format!("pm sync: rebase onto {}", short(remote_head));
+            rebase::advance(repo, &refname, head, new, &why).map_err(moved)?;
+            notes.extend(merges.into_iter().map(|m| Note {
+                path: m.path,
+                renumbered: m.report.renumbered,
+                timeline_added: m.report.timeline_added,
+                actions_added: m.report.actions_added,
+                conflicts: Vec::new(),
+                fallback: None,
+            }));
+            return Ok(None);
+        }
+    }
+    let out = clone.output(&["rebase", "--no-autostash", "--quiet", &target])?;
+    if out.status.success() {
+        return Ok(None);
+    }
+    let stopped = stopped_or_error(clone, "rebase", &out);
+    if on_conflict == OnConflict::Abort && operation(clone.state()).is_some() {
+        let _ = clone.output(&["rebase", "--abort"]);
+        if let Ok(Some(stopped)) = &stopped {
+            let what: Vec<String> = stopped
+                .files
+                .iter()
+                .flat_map(|(f, sites)| {
+                    sites
+                        .iter()
+                        .map(move |s| format!("{f}: {}", markers::message(s)))
+                })
+                .collect();
+            return Err(UserError::new(format!(
+                "a change from others conflicts with yours ({})",
+                what.join("; ")
+            ))
+            .hint("your commit is kept here as it was; run `pm sync` to resolve the conflict")
+            .into());
+        }
+    }
+    stopped
+}
+
+/// Commits in `from..to`.
+fn count(clone: &Clone, from: Option<Oid>, to: Oid) -> usize {
+    let Ok(mut walk) = clone.repo.revwalk() else {
+        return 0;
+    };
+    if walk.push(to).is_err() {
+        return 0;
+    }
+    if let Some(from) = from {
+        let _ = walk.hide(from);
+    }
+    walk.count()
+}
+
+/// Push HEAD to the upstream branch. None when pushed; the reason when
+/// the remote refused because it moved meanwhile (worth another round).
+fn push_once(clone: &Clone, up: &Upstream) -> Result<Option<String>> {
+    let refspec = format!("HEAD:{}", up.merge);
+    let out = clone
+        .git(&["push", "--porcelain", &up.remote, &refspec])
+        .env("LC_ALL", "C")
+        .output()
+        .map_err(|err| UserError::new(format!("cannot run git: {err}")))?;
+    if out.status.success() {
+        return Ok(None);
+    }
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let reason = stdout
+        .lines()
+        .find(|l| l.starts_with('!'))
+        .and_then(|l| l.rsplit('\t').next())
+        .unwrap_or("")
+        .trim()
+        .to_string();
+    let all = format!("{stdout}\n{stderr}");
+    const MOVED: &[&str] = &[
+        "fetch first",
+        "non-fast-forward",
+        "stale info",
+        "failed to update ref",
+        "cannot lock ref",
+        "failed to lock",
+        "incorrect old value",
+        "Unable to create",
+    ];
+    if MOVED.iter().any(|m| all.contains(m)) {
+        return Ok(Some(if reason.is_empty() {
+            "the remote moved".into()
+        } else {
+            reason
+        }));
+    }
+    let mut err = UserError::new(format!(
+        "git push to {} was refused: {}",
+        up.short(),
+        if reason.is_empty() {
+            git_message(&out)
+        } else {
+            reason
+        }
+    ));
+    if all.contains("protected") || all.contains("declined") {
+        err = err.hint(
+            "the branch may be protected: push to a branch of your own and open a pull request (docs/collaboration.md)",
+        );
+    }
+    Err(err
+        .hint("your commits are safe here; nothing was lost")
+        .into())
+}
+
+/// A random pause before another round, growing a little with each: up
+/// to 0.05 s, 0.1 s, ... 0.3 s. Random, so that clients that collided do
+/// not collide again; short, because the one that waits longest loses the
+/// next race too (a push only waits for a fetch and a rebase).
+fn pause(attempt: u32) -> Duration {
+    use std::hash::BuildHasher;
+    let cap = 50 * u64::from(attempt.min(6));
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    let random = std::collections::hash_map::RandomState::new().hash_one((
+        nanos,
+        std::process::id(),
+        attempt,
+    ));
+    Duration::from_millis(10 + random % cap)
+}
+
+fn short(oid: Oid) -> String {
+    oid.to_string()[..8].to_string()
+}
+
+fn read_notes(path: &Path) -> Vec<Note> {
+    fs::read_to_string(path)
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect()
+}
+
+/// What the others changed: the post-mortems changed between where our
+/// history and theirs met and their tip, in a line each.
+fn incoming(clone: &Clone, start: Oid, remote_head: Oid) -> (Vec<String>, usize) {
+    let repo = &clone.repo;
+    let Ok(base) = repo.merge_base(start, remote_head) else {
+        return (Vec::new(), 0);
+    };
+    if base == remote_head {
+        return (Vec::new(), 0);
+    }
+    let commits = count(clone, Some(base), remote_head);
+    let tree = |oid: Oid| repo.find_commit(oid).and_then(|c| c.tree()).ok();
+    let (Some(old), Some(new)) = (tree(base), tree(remote_head)) else {
+        return (Vec::new(), commits);
+    };
+    let Ok(diff) = repo.diff_tree_to_tree(Some(&old), Some(&new), None) else {
+        return (Vec::new(), commits);
+    };
+    let dir = clone.prefix.join(POSTMORTEMS_DIR);
+    let blob_text = |oid: Oid| -> Option<String> {
+        let blob = repo.find_blob(oid).ok()?;
+        yaml::decode(blob.content().to_vec()).ok()
+    };
+    let mut lines = BTreeMap::new();
+    for delta in diff.deltas() {
+        let Some(path) = delta.new_file().path().or_else(|| delta.old_file().path()) else {
+            continue;
+        };
+        let is_pm =
+            path.starts_with(&dir) && path.extension().is_some_and(|e| e == "yaml" || e == "yml");
+        if !is_pm {
+            continue;
+        }
+        let id = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let line = match delta.status() {
+            git2::Delta::Added => "new post-mortem".to_string(),
+            git2::Delta::Deleted => "removed".to_string(),
+            _ => {
+                let old = blob_text(delta.old_file().id()).unwrap_or_default();
+                let new = blob_text(delta.new_file().id()).unwrap_or_default();
+                describe_change(&old, &new)
+            }
+        };
+        lines.insert(id, line);
+    }
+    (
+        lines
+            .into_iter()
+            .map(|(id, l)| format!("{id}: {l}"))
+            .collect(),
+        commits,
+    )
+}
+
+/// "3 timeline entries, 1 action item (A4), severity" for one post-mortem.
+fn describe_change(old: &str, new: &str) -> String {
+    let (Ok(o), Ok(n)) = (store::parse_postmortem(old), store::parse_postmortem(new)) else {
+        return "changed".into();
+    };
+    let mut parts = Vec::new();
+    let mut before: Vec<(chrono::DateTime<chrono::FixedOffset>, &str)> =
+        o.timeline.iter().map(|e| (e.at, e.text.as_str())).collect();
+    let mut added = 0;
+    for e in &n.timeline {
+        match before.iter().position(|x| *x == (e.at, e.text.as_str())) {
+            Some(p) => {
+                before.swap_remove(p);
+            }
+            None => added += 1,
+        }
+    }
+    if added > 0 {
+        parts.push(format!(
+            "{added} timeline entr{}",
+            if added == 1 { "y" } else { "ies" }
+        ));
+    }
+    let new_items: Vec<&str> = n
+        .action_items
+        .iter()
+        .filter(|a| !o.action_items.iter().any(|b| b.id == a.id))
+        .map(|a| a.id.as_str())
+        .collect();
+    if !new_items.is_empty() {
+        parts.push(format!(
+            "{} action item{} ({})",
+            new_items.len(),
+            plural(new_items.len()),
+            new_items.join(", ")
+        ));
+    }
+    let closed: Vec<&str> = n
+        .action_items
+        .iter()
+        .filter(|a| {
+            o.action_items
+                .iter()
+                .any(|b| b.id == a.id && b.status != a.status)
+        })
+        .map(|a| a.id.as_str())
+        .collect();
+    if !closed.is_empty() {
+        parts.push(format!("status of {}", closed.join(", ")));
+    }
+    let fields = |text: &str| -> BTreeMap<String, Val> {
+        match yaml::parse_tree(yaml::strip_bom(text).0).map(|t| Val::of(&t)) {
+            Ok(Val::Map(m)) => m,
+            _ => BTreeMap::new(),
+        }
+    };
+    let (fo, fnew) = (fields(old), fields(new));
+    let mut keys: Vec<&String> = fo.keys().chain(fnew.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    for k in keys {
+        if k != "timeline" && k != "action_items" && fo.get(k) != fnew.get(k) {
+            parts.push(k.clone());
+        }
+    }
+    if parts.is_empty() {
+        "comments or layout".into()
+    } else {
+        parts.join(", ")
+    }
+}

@@ -1,0 +1,197 @@
+//! `pm timeline rm` and `pm timeline edit`: correct an entry written in the
+//! heat of the response (the wrong post-mortem, a typo, the wrong time).
+//!
+//! An entry is named by its number in `pm timeline list` (time order, from
+//! 1) or by its time. Both edit only that entry's lines.
+
+use anyhow::Result;
+use chrono::{DateTime, FixedOffset, Timelike};
+
+use crate::cli::{TimelineEditArgs, TimelineRmArgs};
+use crate::clock;
+use crate::commands::timeline::{NewEntry, check_kind, non_empty};
+use crate::commands::{Ctx, update_postmortem};
+use crate::config::Zone;
+use crate::edit::{Seg, key};
+use crate::error::{Exit, UserError};
+use crate::model::PostMortem;
+use crate::output;
+use crate::target;
+
+pub fn rm(ctx: &Ctx, args: &TimelineRmArgs) -> Result<Exit> {
+    let zone = ctx.store.config.zone().map_err(UserError::new)?;
+    let now = clock::now()?;
+    let (path, _) = target::resolve(&ctx.store, args.target.pm.as_deref())?;
+    let (loaded, what) = update_postmortem(ctx, &path, "timeline", |loaded, edit| {
+        let (index, number) = find_entry(&loaded.pm, &args.entry, now, &zone)?;
+        let entry = &loaded.pm.timeline[index];
+        edit.remove_item(&[key("timeline")], index)?;
+        Ok(format!(
+            "remove #{number} {} at {}",
+            entry.kind,
+            clock::format_at(zone.to_local(entry.at))
+        ))
+    })?;
+    output::emitln(&format!("{}: {what}", loaded.pm.id));
+    Ok(Exit::Ok)
+}
+
+pub fn edit(ctx: &Ctx, args: &TimelineEditArgs) -> Result<Exit> {
+    let config = &ctx.store.config;
+    let zone = config.zone().map_err(UserError::new)?;
+    let now = clock::now()?;
+    if args.text.is_none()
+        && args.at.is_none()
+        && args.kind.is_none()
+        && args.by.is_none()
+        && args.link.is_none()
+        && args.trace_id.is_none()
+    {
+        return Err(UserError::new("nothing to change")
+            .hint("give one or more of --text, --at, --kind, --by, --link, --trace-id")
+            .into());
+    }
+    if let Some(kind) = &args.kind {
+        check_kind(config.timeline_kinds(), kind)?;
+    }
+    let text = non_empty(args.text.as_deref(), "--text")?;
+    let by = non_empty(args.by.as_deref(), "--by")?;
+    let link = non_empty(args.link.as_deref(), "--link")?;
+    let trace_id = non_empty(args.trace_id.as_deref(), "--trace-id")?;
+    let at = match &args.at {
+        Some(t) => Some(clock::moment_arg("--at", t, now, &zone)?),
+        None => None,
+    };
+    let (path, _) = target::resolve(&ctx.store, args.target.pm.as_deref())?;
+    let (loaded, what) = update_postmortem(ctx, &path, "timeline", |loaded, edit| {
+        let (index, number) = find_entry(&loaded.pm, &args.entry, now, &zone)?;
+        let old = &loaded.pm.timeline[index];
+        let list = [key("timeline")];
+        match at {
+            // A new time moves the entry to its place in time order: the
+            // old lines go and the entry is written again where it belongs.
+            Some(at) if at != old.at => {
+                let entry = NewEntry {
+                    at,
+                    kind: args.kind.clone().unwrap_or_else(|| old.kind.clone()),
+                    text: text.clone().unwrap_or_else(|| old.text.clone()),
+                    by: by.clone().or_else(|| old.by.clone()),
+                    trace_id: trace_id.clone().or_else(|| old.trace_id.clone()),
+                    link: link.clone().or_else(|| old.link.clone()),
+                };
+                edit.remove_item(&list, index)?;
+                let mut times: Vec<DateTime<FixedOffset>> =
+                    loaded.pm.timeline.iter().map(|e| e.at).collect();
+                times.remove(index);
+                let pos = times.iter().rposition(|t| *t <= at).map_or(0, |p| p + 1);
+                edit.insert_item(&list, Some(pos), &entry.fields(&zone))?;
+            }
+            _ => {
+                let item = [key("timeline"), Seg::Index(index)];
+                for (field, value) in [
+                    ("text", &text),
+                    ("kind", &args.kind),
+                    ("by", &by),
+                    ("link", &link),
+                    ("trace_id", &trace_id),
+                ] {
+                    if let Some(value) = value {
+                        edit.set(&item, field, Some(value))?;
+                    }
+                }
+            }
+        }
+        Ok(format!(
+            "edit #{number} at {}",
+            clock::format_at(zone.to_local(old.at))
+        ))
+    })?;
+    output::emitln(&format!("{}: {what}", loaded.pm.id));
+    Ok(Exit::Ok)
+}
+
+/// The entry a reference names: (index in the file, number in time order).
+/// A number counts entries in time order from 1, as `pm timeline list`
+/// shows them; a time must name exactly one entry (to the second when it
+/// has seconds, else to the minute).
+fn find_entry(
+    pm: &PostMortem,
+    reference: &str,
+    now: DateTime<FixedOffset>,
+    zone: &Zone,
+) -> Result<(usize, usize)> {
+    let mut order: Vec<usize> = (0..pm.timeline.len()).collect();
+    order.sort_by_key(|&i| pm.timeline[i].at);
+    if pm.timeline.is_empty() {
+        crate::bail_user!("{} has no timeline entries", pm.id);
+    }
+    let reference = reference.trim();
+    if let Ok(number) = reference.parse::<usize>() {
+        return match number.checked_sub(1).and_then(|n| order.get(n)) {
+            Some(&index) => Ok((index, number)),
+            None => Err(UserError::new(format!(
+                "{} has no timeline entry #{number}; its entries are #1 to #{}",
+                pm.id,
+                order.len()
+            ))
+            .hint(format!("see them with `pm timeline list {}`", pm.id))
+            .into()),
+        };
+    }
+    // A bare HH:MM[:SS] is a time of day on whichever day of the incident;
+    // anything longer is a moment.
+    let time_of_day = chrono::NaiveTime::parse_from_str(reference, "%H:%M:%S")
+        .or_else(|_| chrono::NaiveTime::parse_from_str(reference, "%H:%M"))
+        .ok();
+    let at = match time_of_day {
+        Some(_) => None,
+        None => Some(clock::moment_arg("ENTRY", reference, now, zone).map_err(|_| {
+            UserError::new(format!("`{reference}` is neither an entry number nor a time"))
+                .hint(format!(
+                    "give the entry's # from `pm timeline list {}`, or its time (HH:MM, 'YYYY-MM-DD HH:MM')",
+                    pm.id
+                ))
+        })?),
+    };
+    let has_seconds = reference.matches(':').count() >= 2;
+    let same = |t: DateTime<FixedOffset>| -> bool {
+        let local = zone.to_local(t);
+        let (t, want) = match (time_of_day, at) {
+            (Some(tod), _) => (local.time(), tod),
+            (None, Some(at)) => (local.time(), zone.to_local(at).time()),
+            (None, None) => return false,
+        };
+        let day_ok = at.is_none_or(|at| zone.to_local(at).date_naive() == local.date_naive());
+        let minute = |x: chrono::NaiveTime| x.with_second(0).and_then(|x| x.with_nanosecond(0));
+        day_ok
+            && if has_seconds {
+                t.with_nanosecond(0) == want.with_nanosecond(0)
+            } else {
+                minute(t) == minute(want)
+            }
+    };
+    let matches: Vec<(usize, usize)> = order
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| same(pm.timeline[**i].at))
+        .map(|(n, i)| (*i, n + 1))
+        .collect();
+    match matches.as_slice() {
+        [one] => Ok(*one),
+        [] => Err(
+            UserError::new(format!("{} has no timeline entry at {reference}", pm.id,))
+                .hint(format!("see the entries with `pm timeline list {}`", pm.id))
+                .into(),
+        ),
+        several => {
+            let numbers: Vec<String> = several.iter().map(|(_, n)| format!("#{n}")).collect();
+            Err(UserError::new(format!(
+                "{} timeline entries are at {reference}: {}",
+                several.len(),
+                numbers.join(", ")
+            ))
+            .hint("name one by its number")
+            .into())
+        }
+    }
+}

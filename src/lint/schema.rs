@@ -1,0 +1,353 @@
+//! The typed loader's rules (src/model.rs), checked on the span tree, so
+//! that `pm lint` reports every value `pm show`, `pm edit` and the writers
+//! would refuse, each at its own line and column, not only the first.
+//!
+//! This mirrors what `yaml_serde` accepts for the model's types: any scalar
+//! is text (a number or `yes` is read as its text), `key:` left empty is an
+//! empty list or section, unknown keys are ignored. Aliases are not
+//! followed here. Whatever this walk does not catch, the loader itself
+//! still does: `completeness::check` runs it last and reports its error
+//! when nothing here did (see `loader_net`).
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+
+use super::Severity;
+use super::completeness::Checker;
+use crate::model::FORMAT_VERSION;
+use crate::yaml::{Node, NodeKind};
+
+const RULE: &str = "invalid-value";
+
+/// What a node is, in the words of an error message.
+fn what(node: &Node) -> &'static str {
+    match &node.kind {
+        NodeKind::Seq(_) => "a list",
+        NodeKind::Map(_) => "a mapping (`key: value` lines)",
+        NodeKind::Alias => "an alias",
+        NodeKind::Scalar { .. } if node.is_null() => "empty",
+        NodeKind::Scalar { .. } => "text",
+    }
+}
+
+fn is_scalar(node: &Node) -> bool {
+    matches!(node.kind, NodeKind::Scalar { .. })
+}
+
+fn is_alias(node: &Node) -> bool {
+    matches!(node.kind, NodeKind::Alias)
+}
+
+fn bad(c: &mut Checker, node: &Node, message: String) {
+    c.node(RULE, node, Severity::Error, message);
+}
+
+/// Text (`String` or `Option<String>`): any scalar, or empty.
+fn text(c: &mut Checker, node: &Node, path: &str) {
+    if !is_scalar(node) && !is_alias(node) {
+        bad(
+            c,
+            node,
+            format!(
+                "`{path}` must be text, but it is {}; write it on one line or as a `|` block",
+                what(node)
+            ),
+        );
+    }
+}
+
+/// A list (empty when left empty), each item checked by `each`.
+fn list(c: &mut Checker, node: &Node, path: &str, each: fn(&mut Checker, &Node, &str)) {
+    match &node.kind {
+        NodeKind::Seq(items) => {
+            for (i, item) in items.iter().enumerate() {
+                each(c, item, &format!("{path}[{i}]"));
+            }
+        }
+        NodeKind::Alias => {}
+        NodeKind::Scalar { .. } if node.is_null() => {}
+        _ => bad(
+            c,
+            node,
+            format!(
+                "`{path}` must be a list, but it is {}; write `{path}: [a, b]` or one `- item` per line",
+                what(node)
+            ),
+        ),
+    }
+}
+
+/// A mapping; returns it when its keys can be checked. Keys must be names.
+fn mapping<'n>(c: &mut Checker, node: &'n Node, path: &str, empty_ok: bool) -> Option<&'n Node> {
+    match &node.kind {
+        NodeKind::Map(entries) => {
+            for (k, _) in entries {
+                if !is_scalar(k) && !is_alias(k) {
+                    bad(
+                        c,
+                        k,
+                        format!("a key in `{path}` must be a name, but it is {}", what(k)),
+                    );
+                }
+            }
+            Some(node)
+        }
+        NodeKind::Alias => None,
+        NodeKind::Scalar { .. } if empty_ok && node.is_null() => None,
+        _ => {
+            bad(
+                c,
+                node,
+                format!(
+                    "`{path}` must be a mapping of `key: value` lines, but it is {}",
+                    what(node)
+                ),
+            );
+            None
+        }
+    }
+}
+
+/// A required key of a mapping in a list item.
+fn required<'n>(c: &mut Checker, map: &'n Node, key: &str, path: &str) -> Option<&'n Node> {
+    let found = map.get(key);
+    if found.is_none() {
+        c.node(
+            "missing-field",
+            map,
+            Severity::Error,
+            format!("`{path}` has no `{key}`, which it needs"),
+        );
+    }
+    found
+}
+
+/// A day, YYYY-MM-DD. `optional`: empty is allowed.
+fn date(c: &mut Checker, node: &Node, path: &str, optional: bool) {
+    if is_alias(node) || (optional && node.is_null()) {
+        return;
+    }
+    let ok = node
+        .as_str()
+        .filter(|_| !node.is_null())
+        .is_some_and(|s| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").is_ok());
+    if !ok {
+        let shown = node
+            .as_str()
+            .map_or_else(|| what(node).to_string(), |s| format!("`{s}`"));
+        bad(
+            c,
+            node,
+            format!("`{path}`: {shown} is not a date; write it YYYY-MM-DD, such as 2026-11-27"),
+        );
+    }
+}
+
+/// A moment with its offset, as the loader reads it.
+fn time(c: &mut Checker, node: &Node, path: &str) {
+    if is_alias(node) {
+        return;
+    }
+    let ok = node
+        .as_str()
+        .filter(|_| !node.is_null())
+        .is_some_and(|s| s.trim().parse::<DateTime<FixedOffset>>().is_ok());
+    if !ok {
+        let shown = node
+            .as_str()
+            .map_or_else(|| what(node).to_string(), |s| format!("`{s}`"));
+        bad(
+            c,
+            node,
+            format!(
+                "`{path}`: {shown} is not a time with an offset; write it like 2026-11-26T09:12:00Z"
+            ),
+        );
+    }
+}
+
+/// One of a fixed set of words.
+fn one_of(c: &mut Checker, node: &Node, path: &str, words: &[&str]) {
+    if is_alias(node) {
+        return;
+    }
+    if node.as_str().is_some_and(|s| words.contains(&s)) {
+        return;
+    }
+    let shown = match node.as_str() {
+        Some(s) if !node.is_null() => format!("`{s}`"),
+        _ => what(node).to_string(),
+    };
+    bad(
+        c,
+        node,
+        format!("`{path}` is {shown}; use one of {}", words.join(", ")),
+    );
+}
+
+/// `pm:`, the format version.
+fn version(c: &mut Checker, node: &Node) {
+    if is_alias(node) || node.is_null() {
+        return;
+    }
+    let number = match &node.kind {
+        NodeKind::Scalar {
+            value,
+            style: crate::yaml::Style::Plain,
+        } => parse_u64(value),
+        _ => None,
+    };
+    match number {
+        Some(v) if v == FORMAT_VERSION => {}
+        Some(v) => c.node(
+            "parse-error",
+            node,
+            Severity::Error,
+            format!(
+                "format version `pm: {v}` is not supported by this pm (it reads version {FORMAT_VERSION})"
+            ),
+        ),
+        None => bad(
+            c,
+            node,
+            format!(
+                "`pm` is the format version, a number ({FORMAT_VERSION}), but it is {}",
+                node.as_str().map_or_else(|| what(node).to_string(), |s| format!("`{s}`"))
+            ),
+        ),
+    }
+}
+
+fn parse_u64(text: &str) -> Option<u64> {
+    let t = text.strip_prefix('+').unwrap_or(text);
+    if let Some(hex) = t.strip_prefix("0x") {
+        return u64::from_str_radix(hex, 16).ok();
+    }
+    if let Some(oct) = t.strip_prefix("0o") {
+        return u64::from_str_radix(oct, 8).ok();
+    }
+    t.parse().ok()
+}
+
+fn timeline_entry(c: &mut Checker, node: &Node, path: &str) {
+    let Some(map) = mapping(c, node, path, false) else {
+        return;
+    };
+    if let Some(at) = required(c, map, "at", path) {
+        time(c, at, &format!("{path}.at"));
+    }
+    if let Some(t) = required(c, map, "text", path) {
+        text(c, t, &format!("{path}.text"));
+    }
+    for key in ["kind", "by", "trace_id", "link"] {
+        if let Some(v) = map.get(key) {
+            text(c, v, &format!("{path}.{key}"));
+        }
+    }
+}
+
+fn action_item(c: &mut Checker, node: &Node, path: &str) {
+    let Some(map) = mapping(c, node, path, false) else {
+        return;
+    };
+    for key in ["id", "title"] {
+        if let Some(v) = required(c, map, key, path) {
+            text(c, v, &format!("{path}.{key}"));
+        }
+    }
+    for key in ["owner", "type", "priority", "link", "note"] {
+        if let Some(v) = map.get(key) {
+            text(c, v, &format!("{path}.{key}"));
+        }
+    }
+    for key in ["due", "closed"] {
+        if let Some(v) = map.get(key) {
+            date(c, v, &format!("{path}.{key}"), true);
+        }
+    }
+    if let Some(v) = map.get("status") {
+        one_of(
+            c,
+            v,
+            &format!("{path}.status"),
+            &["open", "done", "dropped"],
+        );
+    }
+}
+
+fn past_review(c: &mut Checker, node: &Node, path: &str) {
+    let Some(map) = mapping(c, node, path, false) else {
+        return;
+    };
+    if let Some(v) = map.get("due") {
+        date(c, v, &format!("{path}.due"), true);
+    }
+    if let Some(v) = required(c, map, "held", path) {
+        date(c, v, &format!("{path}.held"), false);
+    }
+    if let Some(v) = map.get("notes") {
+        text(c, v, &format!("{path}.notes"));
+    }
+}
+
+fn link(c: &mut Checker, node: &Node, path: &str) {
+    let Some(map) = mapping(c, node, path, false) else {
+        return;
+    };
+    if let Some(v) = map.get("title") {
+        text(c, v, &format!("{path}.title"));
+    }
+    if let Some(v) = required(c, map, "url", path) {
+        text(c, v, &format!("{path}.url"));
+    }
+}
+
+/// Check a post-mortem's tree (a mapping) against the typed model.
+/// Missing top-level fields are reported by the completeness rules.
+pub(super) fn check(c: &mut Checker, tree: &Node) {
+    let Some(tree) = mapping(c, tree, "the post-mortem", false) else {
+        return;
+    };
+    for (k, v) in tree.entries() {
+        let Some(key) = k.as_str() else { continue };
+        match key {
+            "pm" => version(c, v),
+            "id" | "title" | "severity" | "summary" | "impact" | "trigger" | "root_cause"
+            | "detection_gap" | "response" => text(c, v, key),
+            "status" if !v.is_null() => {
+                one_of(c, v, key, &["draft", "review", "published", "closed"]);
+            }
+            "date" if !v.is_null() => date(c, v, key, false),
+            "authors" | "responders" | "services" | "tags" | "contributing_factors" => {
+                list(c, v, key, text);
+            }
+            "timeline" => list(c, v, key, timeline_entry),
+            "action_items" => list(c, v, key, action_item),
+            "links" => list(c, v, key, link),
+            "lessons" => {
+                if let Some(map) = mapping(c, v, key, true) {
+                    for part in ["went_well", "went_wrong", "got_lucky"] {
+                        if let Some(items) = map.get(part) {
+                            list(c, items, &format!("lessons.{part}"), text);
+                        }
+                    }
+                }
+            }
+            "follow_up" => {
+                if let Some(map) = mapping(c, v, key, true) {
+                    for part in ["due", "held"] {
+                        if let Some(d) = map.get(part) {
+                            date(c, d, &format!("follow_up.{part}"), true);
+                        }
+                    }
+                    if let Some(n) = map.get("notes") {
+                        text(c, n, "follow_up.notes");
+                    }
+                    if let Some(h) = map.get("history") {
+                        list(c, h, "follow_up.history", past_review);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,408 @@
+//! Envelopes around the application's record: OTLP/JSON batches, Docker's
+//! json-file lines and Kubernetes CRI lines are unwrapped here, so that the
+//! field lookup sees the record the application wrote.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, FixedOffset};
+use serde_json::{Map, Value};
+
+use super::input::MAX_LINE_BYTES;
+
+/// The shape of a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Format {
+    /// One JSON object per line, read as it is.
+    JsonLines,
+    /// OpenTelemetry collector file exporter: one `resourceLogs` batch per line.
+    Otlp,
+    /// Docker's json-file driver: `{"log": "...", "stream": ..., "time": ...}`.
+    Docker,
+    /// Kubernetes CRI on-node logs: `<RFC 3339> <stream> <P|F> <line>`.
+    Cri,
+}
+
+impl Format {
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::JsonLines => "JSON lines",
+            Format::Otlp => "OTLP/JSON",
+            Format::Docker => "Docker json-file",
+            Format::Cri => "Kubernetes CRI",
+        }
+    }
+}
+
+/// One log record, unwrapped.
+#[derive(Debug)]
+pub struct Record {
+    /// The application's JSON object, or its line of text.
+    pub value: Value,
+    /// The envelope's time, for records that carry none of their own.
+    pub time: Option<DateTime<FixedOffset>>,
+    /// Where that time came from, as reported by `--dry-run`.
+    pub time_from: &'static str,
+}
+
+impl Record {
+    fn inner(text: &str, time: Option<DateTime<FixedOffset>>, time_from: &'static str) -> Record {
+        let text = text.trim();
+        if text.starts_with('{')
+            && let Ok(value @ Value::Object(_)) = serde_json::from_str::<Value>(text)
+        {
+            return Record {
+                value,
+                time,
+                time_from,
+            };
+        }
+        Record {
+            value: Value::String(text.to_string()),
+            time,
+            time_from,
+        }
+    }
+
+    /// A line of text rather than a JSON object.
+    pub fn text(&self) -> Option<&str> {
+        self.value.as_str()
+    }
+}
+
+/// What one line held.
+pub enum Unwrapped {
+    Records(Format, Vec<Record>),
+    /// The first part of a line split by the runtime; the rest follows.
+    Partial(Format),
+    /// Not a log record, and why.
+    NotRecord(&'static str),
+}
+
+/// A logical line longer than the bound, assembled from partial lines.
+pub struct TooLong;
+
+/// Per-input state: partial lines waiting for their end, by stream.
+#[derive(Default)]
+pub struct Unwrapper {
+    pending: HashMap<(Format, String), String>,
+}
+
+impl Unwrapper {
+    pub fn has_pending(&self) -> bool {
+        !self.pending.is_empty()
+    }
+
+    pub fn unwrap(&mut self, line: &str) -> Result<Unwrapped, TooLong> {
+        let line = line.trim_start();
+        if line.starts_with('{') {
+            return Ok(match serde_json::from_str::<Value>(line) {
+                Ok(Value::Object(map)) => self.object(map)?,
+                Ok(_) => Unwrapped::NotRecord("JSON but not an object"),
+                Err(_) => Unwrapped::NotRecord("not JSON"),
+            });
+        }
+        if line.starts_with(|c: char| c.is_ascii_digit())
+            && let Some(cri) = self.cri(line)?
+        {
+            return Ok(cri);
+        }
+        Ok(Unwrapped::NotRecord("not JSON"))
+    }
+
+    fn object(&mut self, mut map: Map<String, Value>) -> Result<Unwrapped, TooLong> {
+        if let Some(Value::Array(resources)) = map.remove("resourceLogs") {
+            return Ok(Unwrapped::Records(Format::Otlp, otlp(resources)));
+        }
+        let docker = matches!(map.get("log"), Some(Value::String(_)))
+            && map.contains_key("stream")
+            && map
+                .keys()
+                .all(|k| matches!(k.as_str(), "log" | "stream" | "time" | "attrs"));
+        if docker {
+            let Some(Value::String(log)) = map.remove("log") else {
+                unreachable!("checked above")
+            };
+            let stream = map
+                .get("stream")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string();
+            let time = map.get("time").and_then(super::fields::parse_time);
+            // json-file splits lines longer than 16 KiB; all but the last
+            // part lack the final line break.
+            let Some(body) = log.strip_suffix('\n') else {
+                self.push_partial(Format::Docker, stream, &log)?;
+                return Ok(Unwrapped::Partial(Format::Docker));
+            };
+            let whole = self.take_partial(Format::Docker, stream, body)?;
+            let record = Record::inner(&whole, time, "Docker `time`");
+            return Ok(Unwrapped::Records(Format::Docker, vec![record]));
+        }
+        Ok(Unwrapped::Records(
+            Format::JsonLines,
+            vec![Record {
+                value: Value::Object(map),
+                time: None,
+                time_from: "",
+            }],
+        ))
+    }
+
+    /// `2016-10-06T00:17:09.669794202Z stdout F the line`, or None when the
+    /// line does not have that shape.
+    fn cri(&mut self, line: &str) -> Result<Option<Unwrapped>, TooLong> {
+        let mut parts = line.splitn(4, ' ');
+        let (Some(time), Some(stream), Some(tag)) = (parts.next(), parts.next(), parts.next())
+        else {
+            return Ok(None);
+        };
+        let content = parts.next().unwrap_or("");
+        if !matches!(stream, "stdout" | "stderr") {
+            return Ok(None);
+        }
+        let Ok(time) = DateTime::parse_from_rfc3339(time) else {
+            return Ok(None);
+        };
+        match tag.split(':').next() {
+            Some("P") => {
+                self.push_partial(Format::Cri, stream.to_string(), content)?;
+                Ok(Some(Unwrapped::Partial(Format::Cri)))
+            }
+            Some("F") => {
+                let whole = self.take_partial(Format::Cri, stream.to_string(), content)?;
+                let record = Record::inner(&whole, Some(time), "CRI time");
+                Ok(Some(Unwrapped::Records(Format::Cri, vec![record])))
+            }
+            _ => Ok(None),
+        }
+    }
+
+    fn push_partial(&mut self, format: Format, stream: String, part: &str) -> Result<(), TooLong> {
+        let buf = self.pending.entry((format, stream)).or_default();
+        if buf.len() + part.len() > MAX_LINE_BYTES {
+            return Err(TooLong);
+        }
+        buf.push_str(part);
+        Ok(())
+    }
+
+    fn take_partial(
+        &mut self,
+        format: Format,
+        stream: String,
+        last: &str,
+    ) -> Result<String, TooLong> {
+        match self.pending.remove(&(format, stream)) {
+            Some(mut buf) => {
+                if buf.len() + last.len() > MAX_LINE_BYTES {
+                    return Err(TooLong);
+                }
+                buf.push_str(last);
+                Ok(buf)
+            }
+            None => Ok(last.to_string()),
+        }
+    }
+}
+
+/// Could this raw line be the first part of a split Docker line? Docker
+/// writes `{"log":"...\n","stream":...}` for whole lines; a part lacks the
+/// `\n` before `","stream"`. Lines that may be parts are never skipped
+/// unread, so that a trace id in a later part is still found.
+pub fn maybe_partial(line: &[u8]) -> bool {
+    if line.starts_with(b"{\"log\":\"") {
+        return memchr::memmem::find(line, b"\\n\",\"stream\"").is_none();
+    }
+    // CRI: `<time> <stream> P <content>`.
+    if line.first().is_some_and(u8::is_ascii_digit) {
+        let mut fields = line.splitn(4, |b| *b == b' ');
+        fields.next();
+        fields.next();
+        return fields.next().is_some_and(|tag| tag.starts_with(b"P"));
+    }
+    false
+}
+
+/// Every log record of an OTLP/JSON `LogsData` batch, each with its
+/// resource's attributes under `resource` (so `resource.service.name` names
+/// the service), its own attributes as an object, and its body as plain JSON.
+fn otlp(resources: Vec<Value>) -> Vec<Record> {
+    let mut records = Vec::new();
+    for mut resource in resources {
+        let resource_attrs = resource
+            .get_mut("resource")
+            .and_then(|r| r.get_mut("attributes"))
+            .map(|a| key_values(a.take()))
+            .unwrap_or_default();
+        let scopes = match resource.as_object_mut() {
+            Some(map) => map
+                .remove("scopeLogs")
+                .or_else(|| map.remove("instrumentationLibraryLogs")),
+            None => None,
+        };
+        let Some(Value::Array(scopes)) = scopes else {
+            continue;
+        };
+        for mut scope in scopes {
+            let scope_name = scope
+                .get("scope")
+                .and_then(|s| s.get("name"))
+                .cloned()
+                .filter(|n| n.as_str().is_some_and(|n| !n.is_empty()));
+            let Some(Value::Array(logs)) = scope.get_mut("logRecords").map(Value::take) else {
+                continue;
+            };
+            for log in logs {
+                let Value::Object(mut map) = log else {
+                    continue;
+                };
+                if let Some(body) = map.remove("body") {
+                    map.insert("body".into(), any_value(body));
+                }
+                if let Some(attrs) = map.remove("attributes") {
+                    map.insert("attributes".into(), Value::Object(key_values(attrs)));
+                }
+                map.insert("resource".into(), Value::Object(resource_attrs.clone()));
+                if let Some(name) = &scope_name {
+                    map.insert("scope".into(), name.clone());
+                }
+                records.push(Record {
+                    value: Value::Object(map),
+                    time: None,
+                    time_from: "",
+                });
+            }
+        }
+    }
+    records
+}
+
+/// OTLP's `[{"key": k, "value": AnyValue}]` as a JSON object.
+fn key_values(list: Value) -> Map<String, Value> {
+    let mut out = Map::new();
+    if let Value::Array(items) = list {
+        for item in items {
+            if let Value::Object(mut kv) = item
+                && let Some(Value::String(key)) = kv.remove("key")
+            {
+                let value = kv.remove("value").map_or(Value::Null, any_value);
+                out.insert(key, value);
+            }
+        }
+    }
+    out
+}
+
+/// OTLP's AnyValue (`{"stringValue": ...}`, `{"intValue": "42"}`, arrays,
+/// key-value lists) as the plain JSON it stands for.
+fn any_value(value: Value) -> Value {
+    let Value::Object(map) = value else {
+        return value;
+    };
+    if map.len() != 1 {
+        return Value::Object(map);
+    }
+    let Some((kind, inner)) = map.into_iter().next() else {
+        return Value::Null;
+    };
+    match kind.as_str() {
+        "stringValue" | "boolValue" | "doubleValue" | "bytesValue" => inner,
+        "intValue" => match &inner {
+            Value::String(s) => s.parse::<i64>().map(Value::from).unwrap_or(inner),
+            _ => inner,
+        },
+        "arrayValue" => match inner {
+            Value::Object(mut a) => match a.remove("values") {
+                Some(Value::Array(values)) => {
+                    Value::Array(values.into_iter().map(any_value).collect())
+                }
+                _ => Value::Array(Vec::new()),
+            },
+            other => other,
+        },
+        "kvlistValue" => match inner {
+            Value::Object(mut l) => {
+                Value::Object(key_values(l.remove("values").unwrap_or_default()))
+            }
+            other => other,
+        },
+        _ => {
+            let mut map = Map::new();
+            map.insert(kind, inner);
+            Value::Object(map)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn records(u: Unwrapped) -> Vec<Record> {
+        match u {
+            Unwrapped::Records(_, r) => r,
+            _ => panic!("no records"),
+        }
+    }
+
+    #[test]
+    fn docker_parts_are_joined() {
+        let mut u = Unwrapper::default();
+        assert!(maybe_partial(
+            br#"{"log":"{\"msg\":\"a","stream":"stdout","time":"2026-11-26T09:00:00Z"}"#
+        ));
+        assert!(!maybe_partial(
+            br#"{"log":"x\n","stream":"stdout","time":"2026-11-26T09:00:00Z"}"#
+        ));
+        let first = u
+            .unwrap(r#"{"log":"{\"msg\":\"a","stream":"stdout","time":"2026-11-26T09:00:00Z"}"#)
+            .ok()
+            .unwrap();
+        assert!(matches!(first, Unwrapped::Partial(Format::Docker)));
+        assert!(u.has_pending());
+        let rest = u
+            .unwrap(r#"{"log":"b\"}\n","stream":"stdout","time":"2026-11-26T09:00:01Z"}"#)
+            .ok()
+            .unwrap();
+        let r = records(rest);
+        assert_eq!(r[0].value["msg"], "ab");
+        assert!(!u.has_pending());
+    }
+
+    #[test]
+    fn cri_lines() {
+        let mut u = Unwrapper::default();
+        assert!(maybe_partial(b"2026-11-26T09:00:00.1Z stderr P part"));
+        let p = u
+            .unwrap("2026-11-26T09:00:00.1Z stderr P ERROR par")
+            .ok()
+            .unwrap();
+        assert!(matches!(p, Unwrapped::Partial(Format::Cri)));
+        let r = records(
+            u.unwrap("2026-11-26T09:00:00.2Z stderr F t two")
+                .ok()
+                .unwrap(),
+        );
+        assert_eq!(r[0].text(), Some("ERROR part two"));
+        assert_eq!(
+            r[0].time.unwrap().to_rfc3339(),
+            "2026-11-26T09:00:00.200+00:00"
+        );
+        assert!(matches!(
+            u.unwrap("2026 is a year").ok().unwrap(),
+            Unwrapped::NotRecord(_)
+        ));
+    }
+
+    #[test]
+    fn otlp_records_get_resource_attributes() {
+        let line = r#"{"resourceLogs":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"checkout"}}]},"scopeLogs":[{"scope":{"name":"app"},"logRecords":[{"timeUnixNano":"1","body":{"kvlistValue":{"values":[{"key":"n","value":{"intValue":"3"}}]}},"attributes":[{"key":"http.method","value":{"stringValue":"GET"}}]},{"body":{"stringValue":"two"}}]}]}]}"#;
+        let r = records(Unwrapper::default().unwrap(line).ok().unwrap());
+        assert_eq!(r.len(), 2);
+        assert_eq!(r[0].value["resource"]["service.name"], "checkout");
+        assert_eq!(r[0].value["body"]["n"], 3);
+        assert_eq!(r[0].value["attributes"]["http.method"], "GET");
+        assert_eq!(r[1].value["body"], "two");
+        assert_eq!(r[1].value["scope"], "app");
+    }
+}

@@ -1,0 +1,357 @@
+//! Finding a record's time, message, level, trace id and service.
+
+use chrono::{DateTime, FixedOffset, TimeZone, Utc};
+use serde_json::Value;
+
+/// Field names tried in order when no flag names the field. The first one
+/// that holds a usable value wins.
+pub const TIME_FIELDS: &[&str] = &[
+    "timestamp",
+    "time",
+    "ts",
+    "@timestamp",
+    "Timestamp",
+    "date",
+    "timeUnixNano",
+    "observedTimeUnixNano",
+    "timestampSeconds",
+];
+pub const MESSAGE_FIELDS: &[&str] = &[
+    "message",
+    "msg",
+    "Body",
+    "body",
+    "body.message",
+    "event",
+    "textPayload",
+    "jsonPayload.message",
+    "MESSAGE",
+];
+pub const LEVEL_FIELDS: &[&str] = &[
+    "level",
+    "severity",
+    "status",
+    "severityNumber",
+    "SeverityNumber",
+    "severityText",
+    "SeverityText",
+    "severity_text",
+    "log.level",
+    "lvl",
+    "levelname",
+    "loglevel",
+];
+pub const TRACE_FIELDS: &[&str] = &[
+    "trace_id",
+    "traceId",
+    "trace.id",
+    "dd.trace_id",
+    "otelTraceID",
+    "TraceId",
+    "traceID",
+    "xray_trace_id",
+    "logging.googleapis.com/trace",
+    "trace",
+];
+pub const SERVICE_FIELDS: &[&str] = &[
+    "service.name",
+    "resource.service.name",
+    "service",
+    "dd.service",
+    "serviceContext.service",
+    "resource.labels.service_name",
+    "resource.labels.container_name",
+    "logger",
+    "logger_name",
+];
+
+/// A field by name. A key holding the whole name wins (`trace.id`,
+/// `logging.googleapis.com/trace` as one key); otherwise each dot may step
+/// into a nested object, the longest key first (`resource.service.name`
+/// finds `resource` → `service.name`).
+pub fn lookup<'a>(value: &'a Value, name: &str) -> Option<&'a Value> {
+    let map = value.as_object()?;
+    if let Some(v) = map.get(name) {
+        return Some(v);
+    }
+    let mut end = name.len();
+    while let Some(dot) = name[..end].rfind('.') {
+        if let Some(child) = map.get(&name[..dot]).filter(|c| c.is_object())
+            && let Some(found) = lookup(child, &name[dot + 1..])
+        {
+            return Some(found);
+        }
+        end = dot;
+    }
+    None
+}
+
+/// A string or number as text.
+pub fn scalar_string(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// RFC 3339 (also with a space), epoch seconds, milliseconds, microseconds
+/// or nanoseconds told apart by magnitude (as a number or a string of
+/// digits, as OTLP/JSON writes `timeUnixNano`), or Google Cloud's
+/// `{"seconds": .., "nanos": ..}`.
+pub fn parse_time(v: &Value) -> Option<DateTime<FixedOffset>> {
+    match v {
+        Value::String(s) => {
+            let s = s.trim();
+            if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+                return Some(t);
+            }
+            if s.len() > 10
+                && s.as_bytes()[10] == b' '
+                && let Ok(t) = DateTime::parse_from_rfc3339(&s.replacen(' ', "T", 1))
+            {
+                return Some(t);
+            }
+            // Python logging's default: `2026-11-26 09:15:00,123+0000`.
+            if let Ok(t) = DateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S,%3f%z") {
+                return Some(t);
+            }
+            epoch_text(s)
+        }
+        Value::Number(n) => epoch_text(&n.to_string()),
+        Value::Object(map) => {
+            let seconds = map.get("seconds")?;
+            let seconds = match seconds {
+                Value::Number(n) => n.as_i64()?,
+                Value::String(s) => s.parse().ok()?,
+                _ => return None,
+            };
+            let nanos = map.get("nanos").and_then(Value::as_u64).unwrap_or(0);
+            let nanos = u32::try_from(nanos).ok().filter(|n| *n < 1_000_000_000)?;
+            (seconds > 0)
+                .then(|| Utc.timestamp_opt(seconds, nanos).single())?
+                .map(|t| t.fixed_offset())
+        }
+        _ => None,
+    }
+}
+
+/// Epoch time from digits (exactly) or a decimal number.
+fn epoch_text(s: &str) -> Option<DateTime<FixedOffset>> {
+    if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
+        let n: u128 = s.parse().ok()?;
+        // Seconds before 1e11 (year 5138), milliseconds before 1e14, and so on.
+        let nanos = if n < 100_000_000_000 {
+            n * 1_000_000_000
+        } else if n < 100_000_000_000_000 {
+            n * 1_000_000
+        } else if n < 100_000_000_000_000_000 {
+            n * 1_000
+        } else {
+            n
+        };
+        let nanos = i64::try_from(nanos).ok().filter(|n| *n > 0)?;
+        return Some(Utc.timestamp_nanos(nanos).fixed_offset());
+    }
+    let n: f64 = s.parse().ok()?;
+    if !n.is_finite() || n <= 0.0 {
+        return None;
+    }
+    let nanos = if n < 1e11 {
+        n * 1e9
+    } else if n < 1e14 {
+        n * 1e6
+    } else if n < 1e17 {
+        n * 1e3
+    } else {
+        n
+    };
+    if nanos >= i64::MAX as f64 {
+        return None;
+    }
+    Some(Utc.timestamp_nanos(nanos.round() as i64).fixed_offset())
+}
+
+/// Levels as a rank: trace 0 < debug 1 < info 2 < warn 3 < error 4 < fatal 5.
+pub const LEVEL_NAMES: &str = "trace, debug, info, warn, error or fatal";
+
+/// A level name as people and logging libraries write it.
+pub fn level_name_rank(s: &str) -> Option<u8> {
+    Some(match s.trim().to_ascii_lowercase().as_str() {
+        "trace" | "verbose" | "finest" | "finer" | "default" => 0,
+        "debug" | "fine" | "dbg" => 1,
+        "info" | "information" | "informational" | "notice" | "ok" | "inf" => 2,
+        "warn" | "warning" | "wrn" => 3,
+        "error" | "err" | "severe" | "eror" => 4,
+        "fatal" | "critical" | "crit" | "panic" | "emergency" | "emerg" | "alert" | "dpanic" => 5,
+        _ => return None,
+    })
+}
+
+/// The rank of a level value found in field `field`.
+///
+/// OpenTelemetry's `severityNumber` runs 1..24 in blocks of four (TRACE,
+/// DEBUG, INFO, WARN, ERROR, FATAL); other numbers are pino/bunyan levels
+/// (10 trace .. 60 fatal). Datadog's `status` is a name, never a number
+/// (a number there is an HTTP status).
+pub fn level_rank(field: &str, v: &Value) -> Option<u8> {
+    let otel = field.eq_ignore_ascii_case("severityNumber");
+    match v {
+        Value::String(s) => level_name_rank(s).or_else(|| {
+            let n: u64 = s.trim().parse().ok()?;
+            (field != "status").then(|| number_rank(n, otel))?
+        }),
+        Value::Number(n) if field != "status" => number_rank(n.as_u64()?, otel),
+        _ => None,
+    }
+}
+
+fn number_rank(n: u64, otel: bool) -> Option<u8> {
+    if otel {
+        return match n {
+            1..=24 => Some(((n - 1) / 4) as u8),
+            _ => None,
+        };
+    }
+    Some(match n {
+        0..=10 => 0,
+        11..=20 => 1,
+        21..=30 => 2,
+        31..=40 => 3,
+        41..=50 => 4,
+        _ => 5,
+    })
+}
+
+/// The level of a plain-text line: a leading level word (`ERROR ...`,
+/// `[warn] ...`, `ERROR: ...`), a klog header (`E1127 09:10:00.123 ...`),
+/// or a logfmt `level=error`.
+pub fn plain_level(text: &str) -> Option<u8> {
+    let first = text.split_whitespace().next()?;
+    let word = first.trim_matches(|c: char| matches!(c, '[' | ']' | ':' | '<' | '>' | '|'));
+    if let Some(rank) = level_name_rank(word) {
+        return Some(rank);
+    }
+    // klog: one of I W E F, then MMDD.
+    let b = first.as_bytes();
+    if b.len() == 5 && b[1..].iter().all(u8::is_ascii_digit) {
+        match b[0] {
+            b'I' => return Some(2),
+            b'W' => return Some(3),
+            b'E' => return Some(4),
+            b'F' => return Some(5),
+            _ => {}
+        }
+    }
+    text.split_whitespace().find_map(|token| {
+        let (key, value) = token.split_once('=')?;
+        matches!(key, "level" | "lvl" | "severity")
+            .then(|| level_name_rank(value.trim_matches('"')))?
+    })
+}
+
+/// A Kubernetes container name from the path of an on-node log:
+/// `/var/log/pods/<ns>_<pod>_<uid>/<container>/0.log` or
+/// `/var/log/containers/<pod>_<ns>_<container>-<64 hex>.log`.
+pub fn k8s_container(path: &std::path::Path) -> Option<String> {
+    let parts: Vec<&str> = path.iter().filter_map(|p| p.to_str()).collect();
+    let n = parts.len();
+    if n >= 4 && parts[n - 4] == "pods" && parts[n - 1].ends_with(".log") {
+        return Some(parts[n - 2].to_string());
+    }
+    if n >= 2 && parts[n - 2] == "containers" {
+        let stem = parts[n - 1].strip_suffix(".log")?;
+        let (rest, id) = stem.rsplit_once('-')?;
+        if id.len() == 64 && id.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return rest.rsplit('_').next().map(String::from);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn literal_keys_win_over_paths() {
+        let v = json!({
+            "trace.id": "literal",
+            "trace": {"id": "nested"},
+            "logging.googleapis.com/trace": "projects/p/traces/x",
+            "resource": {"service.name": "checkout", "labels": {"service_name": "run"}},
+        });
+        assert_eq!(lookup(&v, "trace.id"), Some(&json!("literal")));
+        assert_eq!(
+            lookup(&v, "logging.googleapis.com/trace"),
+            Some(&json!("projects/p/traces/x"))
+        );
+        assert_eq!(
+            lookup(&v, "resource.service.name"),
+            Some(&json!("checkout"))
+        );
+        assert_eq!(
+            lookup(&v, "resource.labels.service_name"),
+            Some(&json!("run"))
+        );
+        assert_eq!(lookup(&v, "resource.nothing"), None);
+        let nested = json!({"trace": {"id": "nested"}});
+        assert_eq!(lookup(&nested, "trace.id"), Some(&json!("nested")));
+    }
+
+    #[test]
+    fn times() {
+        let t = |v: Value| parse_time(&v).map(|t| t.to_rfc3339());
+        let want = Some("2018-12-13T14:51:00.300+00:00".to_string());
+        assert_eq!(t(json!("1544712660300000000")), want);
+        assert_eq!(t(json!(1544712660300u64)), want);
+        assert_eq!(t(json!(1544712660.3)), want);
+        assert_eq!(t(json!("2018-12-13T14:51:00.300Z")), want);
+        assert_eq!(t(json!("2018-12-13 14:51:00.300Z")), want);
+        assert_eq!(t(json!({"seconds": 1544712660, "nanos": 300000000})), want);
+        assert_eq!(t(json!("2018-12-13 14:51:00,300+0000")), want);
+        assert_eq!(t(json!("0")), None);
+        assert_eq!(t(json!("soon")), None);
+        assert_eq!(t(json!("99999999999999999999999999")), None);
+    }
+
+    #[test]
+    fn levels() {
+        assert_eq!(level_rank("severityNumber", &json!(17)), Some(4));
+        assert_eq!(level_rank("severityNumber", &json!(9)), Some(2));
+        assert_eq!(level_rank("severityNumber", &json!(0)), None);
+        assert_eq!(level_rank("level", &json!(50)), Some(4));
+        assert_eq!(level_rank("status", &json!("error")), Some(4));
+        assert_eq!(level_rank("status", &json!(500)), None);
+        assert_eq!(level_rank("status", &json!("500")), None);
+        assert_eq!(level_rank("severity", &json!("CRITICAL")), Some(5));
+        assert_eq!(plain_level("ERROR db timeout"), Some(4));
+        assert_eq!(plain_level("[warn] slow"), Some(3));
+        assert_eq!(
+            plain_level("E1127 09:10:00.123456 1 main.go:12] boom"),
+            Some(4)
+        );
+        assert_eq!(plain_level("ts=1 level=error msg=x"), Some(4));
+        assert_eq!(plain_level("Everything fine"), None);
+    }
+
+    #[test]
+    fn container_names_from_paths() {
+        use std::path::Path;
+        assert_eq!(
+            k8s_container(Path::new(
+                "/var/log/pods/shop_checkout-7d9_0a1b/checkout/0.log"
+            )),
+            Some("checkout".into())
+        );
+        let hex = "a".repeat(64);
+        assert_eq!(
+            k8s_container(Path::new(&format!(
+                "/var/log/containers/checkout-7d9_shop_api-{hex}.log"
+            ))),
+            Some("api".into())
+        );
+        assert_eq!(k8s_container(Path::new("app.log")), None);
+    }
+}

@@ -1,0 +1,353 @@
+//! Where log lines come from: files, folders and standard input, gzip or
+//! zstd told apart by their first bytes, read line by line with a bound.
+
+use std::fs::{self, File};
+use std::io::{self, BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+
+use crate::error::UserError;
+
+/// The longest line pm reads. An OTLP batch of thousands of records fits;
+/// input without line breaks (a binary file, `/dev/zero`) stops here.
+pub const MAX_LINE_BYTES: usize = 8 * 1024 * 1024;
+
+/// The hint for a compressed input that cannot be read to its end.
+pub const DAMAGED: &str =
+    "the compressed data is truncated or damaged; decompress it by hand to see how far it goes";
+
+/// How far down a folder pm looks for log files.
+const MAX_DEPTH: usize = 8;
+
+/// One input named by `--from`.
+#[derive(Debug, Clone)]
+pub enum Source {
+    Stdin,
+    /// A file; `explicit` when named by `--from` rather than found in a folder.
+    File {
+        path: PathBuf,
+        explicit: bool,
+    },
+}
+
+impl Source {
+    /// As shown in messages.
+    pub fn shown(&self) -> String {
+        match self {
+            Source::Stdin => "standard input".into(),
+            Source::File { path, .. } => path.display().to_string(),
+        }
+    }
+
+    /// Short name for a commit message.
+    pub fn file_name(&self) -> String {
+        match self {
+            Source::Stdin => "stdin".into(),
+            Source::File { path, .. } => path.file_name().map_or_else(
+                || path.display().to_string(),
+                |n| n.to_string_lossy().into(),
+            ),
+        }
+    }
+
+    /// Named directly (standard input, or a file given by `--from`), so
+    /// that an input that is not a log is an error rather than a warning.
+    pub fn explicit(&self) -> bool {
+        match self {
+            Source::Stdin => true,
+            Source::File { explicit, .. } => *explicit,
+        }
+    }
+
+    pub fn path(&self) -> Option<&Path> {
+        match self {
+            Source::Stdin => None,
+            Source::File { path, .. } => Some(path),
+        }
+    }
+}
+
+/// The inputs `--from` names: `-` is standard input, a folder means every
+/// file in it and below it (hidden ones and symlinked folders left out),
+/// anything else is read as given (a file, a pipe, a device).
+pub fn sources(from: &[PathBuf]) -> Result<Vec<Source>> {
+    let mut out = Vec::new();
+    let mut stdin = false;
+    for path in from {
+        if path.as_os_str() == "-" {
+            if stdin {
+                crate::bail_user!("--from - is given twice; standard input can be read once");
+            }
+            stdin = true;
+            out.push(Source::Stdin);
+            continue;
+        }
+        let meta = fs::metadata(path).map_err(|err| {
+            UserError::new(format!("--from {}: {err}", path.display()))
+                .hint("give log files, a folder of them, or - for standard input")
+        })?;
+        if meta.is_dir() {
+            let before = out.len();
+            walk(path, 0, &mut out)?;
+            if out.len() == before {
+                return Err(UserError::new(format!(
+                    "--from {}: the folder holds no files",
+                    path.display()
+                ))
+                .hint("give log files, a folder of them, or - for standard input")
+                .into());
+            }
+        } else {
+            out.push(Source::File {
+                path: path.clone(),
+                explicit: true,
+            });
+        }
+    }
+    Ok(out)
+}
+
+fn walk(dir: &Path, depth: usize, out: &mut Vec<Source>) -> Result<()> {
+    let entries = fs::read_dir(dir).map_err(|err| {
+        UserError::new(format!(
+            "--from {}: cannot list the folder: {err}",
+            dir.display()
+        ))
+    })?;
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for path in paths {
+        if path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with('.'))
+        {
+            continue;
+        }
+        let Ok(link) = fs::symlink_metadata(&path) else {
+            continue;
+        };
+        if link.is_dir() {
+            if depth < MAX_DEPTH {
+                walk(&path, depth + 1, out)?;
+            }
+        } else if fs::metadata(&path).is_ok_and(|m| m.is_file()) {
+            // Regular files, and symlinks to them (/var/log/containers).
+            out.push(Source::File {
+                path,
+                explicit: false,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Why a source could not be read to its end.
+#[derive(Debug)]
+pub enum ReadError {
+    Io(io::Error),
+    /// A line longer than [`MAX_LINE_BYTES`], at this line number.
+    TooLong(usize),
+}
+
+impl From<io::Error> for ReadError {
+    fn from(err: io::Error) -> Self {
+        ReadError::Io(err)
+    }
+}
+
+/// An open source: its lines, and how it was compressed.
+pub struct Opened {
+    pub lines: LineReader,
+    pub compression: Option<&'static str>,
+}
+
+/// Open a source, unwrap gzip or zstd when its first bytes say so, and
+/// refuse binary data (a NUL byte in the first 8 KiB, as git and grep judge).
+pub fn open(source: &Source) -> Result<Opened> {
+    let shown = source.shown();
+    let raw: Box<dyn Read + Send> = match source {
+        Source::Stdin => Box::new(io::stdin()),
+        Source::File { path, .. } => Box::new(File::open(path).map_err(|err| {
+            UserError::new(format!("--from {shown}: {err}"))
+                .hint("give log files, a folder of them, or - for standard input")
+        })?),
+    };
+    let mut raw = BufReader::with_capacity(1 << 17, raw);
+    let head = peek(&mut raw, 4)
+        .map_err(|err| UserError::new(format!("--from {shown}: cannot read: {err}")))?;
+    let magic = match head.as_slice() {
+        [0x1f, 0x8b, ..] => Some("gzip"),
+        [0x28, 0xb5, 0x2f, 0xfd] => Some("zstd"),
+        _ => None,
+    };
+    // The bytes looked at go back in front of the rest.
+    let raw = io::Cursor::new(head).chain(raw);
+    let (reader, compression): (Box<dyn Read + Send>, _) = match magic {
+        Some("gzip") => (Box::new(flate2::bufread::MultiGzDecoder::new(raw)), magic),
+        Some(_) => (Box::new(ZstdFrames::new(raw)), magic),
+        None => (Box::new(raw), None),
+    };
+    let mut reader = BufReader::with_capacity(1 << 17, reader);
+    let what = compression.map_or(String::new(), |c| format!(" ({c})"));
+    let first = peek(&mut reader, 8192).map_err(|err| {
+        let mut e = UserError::new(format!("--from {shown}{what}: cannot read: {err}"));
+        if compression.is_some() {
+            e = e.hint(DAMAGED);
+        }
+        e.hint("nothing was imported")
+    })?;
+    if memchr::memchr(0, &first).is_some() {
+        return Err(UserError::new(format!(
+            "--from {shown}{what} is binary data, not a log (it holds NUL bytes)"
+        ))
+        .hint("give a text log: JSON lines, OTLP/JSON, Docker json-file or Kubernetes CRI, plain or compressed with gzip or zstd")
+        .hint("nothing was imported")
+        .into());
+    }
+    Ok(Opened {
+        lines: LineReader {
+            inner: Box::new(io::Cursor::new(first).chain(reader)),
+            buf: Vec::new(),
+            line: 0,
+        },
+        compression,
+    })
+}
+
+/// Read up to `n` bytes from the start of a stream, stopping early only at
+/// its end. The bytes are taken from the reader; callers put them back.
+fn peek<R: BufRead>(reader: &mut R, n: usize) -> io::Result<Vec<u8>> {
+    let mut head = Vec::with_capacity(n);
+    while head.len() < n {
+        let avail = match reader.fill_buf() {
+            Ok(avail) => avail,
+            Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,
+            Err(err) => return Err(err),
+        };
+        if avail.is_empty() {
+            break;
+        }
+        let take = avail.len().min(n - head.len());
+        head.extend_from_slice(&avail[..take]);
+        reader.consume(take);
+    }
+    Ok(head)
+}
+
+/// Lines of at most [`MAX_LINE_BYTES`], without their line break.
+pub struct LineReader {
+    inner: Box<dyn BufRead + Send>,
+    buf: Vec<u8>,
+    line: usize,
+}
+
+impl LineReader {
+    /// The number of the line last returned (1-based).
+    pub fn line_number(&self) -> usize {
+        self.line
+    }
+
+    /// The next line and its number (a final line without a break
+    /// counts), or None at the end.
+    pub fn next_line(&mut self) -> Result<Option<(usize, &[u8])>, ReadError> {
+        self.buf.clear();
+        loop {
+            let avail = match self.inner.fill_buf() {
+                Ok(avail) => avail,
+                Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,
+                Err(err) => return Err(ReadError::Io(err)),
+            };
+            if avail.is_empty() {
+                if self.buf.is_empty() {
+                    return Ok(None);
+                }
+                self.line += 1;
+                return Ok(Some((self.line, trim_cr(&self.buf))));
+            }
+            let (take, done) = match memchr::memchr(b'\n', avail) {
+                Some(i) => (i, true),
+                None => (avail.len(), false),
+            };
+            if self.buf.len() + take > MAX_LINE_BYTES {
+                return Err(ReadError::TooLong(self.line + 1));
+            }
+            self.buf.extend_from_slice(&avail[..take]);
+            self.inner.consume(if done { take + 1 } else { take });
+            if done {
+                self.line += 1;
+                return Ok(Some((self.line, trim_cr(&self.buf))));
+            }
+        }
+    }
+}
+
+fn trim_cr(line: &[u8]) -> &[u8] {
+    line.strip_suffix(b"\r").unwrap_or(line)
+}
+
+/// A zstd stream of one or more frames (`zstd -T0` and concatenated files
+/// write several); skippable frames are stepped over.
+struct ZstdFrames<R: BufRead> {
+    source: R,
+    decoder: ruzstd::decoding::FrameDecoder,
+    in_frame: bool,
+}
+
+impl<R: BufRead> ZstdFrames<R> {
+    fn new(source: R) -> Self {
+        ZstdFrames {
+            source,
+            decoder: ruzstd::decoding::FrameDecoder::new(),
+            in_frame: false,
+        }
+    }
+}
+
+impl<R: BufRead> Read for ZstdFrames<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        use ruzstd::decoding::errors::{FrameDecoderError, ReadFrameHeaderError};
+        if buf.is_empty() {
+            return Ok(0);
+        }
+        loop {
+            if self.in_frame {
+                if self.decoder.can_collect() > 0 {
+                    return self.decoder.read(buf);
+                }
+                if self.decoder.is_finished() {
+                    self.in_frame = false;
+                    continue;
+                }
+                self.decoder
+                    .decode_blocks(
+                        &mut self.source,
+                        ruzstd::decoding::BlockDecodingStrategy::UptoBlocks(1),
+                    )
+                    .map_err(io::Error::other)?;
+                continue;
+            }
+            if self.source.fill_buf()?.is_empty() {
+                return Ok(0);
+            }
+            match self.decoder.reset(&mut self.source) {
+                Ok(()) => self.in_frame = true,
+                Err(FrameDecoderError::ReadFrameHeaderError(ReadFrameHeaderError::SkipFrame {
+                    length,
+                    ..
+                })) => {
+                    let skipped =
+                        io::copy(&mut (&mut self.source).take(length.into()), &mut io::sink())?;
+                    if skipped < u64::from(length) {
+                        return Err(io::Error::new(
+                            io::ErrorKind::UnexpectedEof,
+                            "the zstd data ends inside a skippable frame",
+                        ));
+                    }
+                }
+                Err(err) => return Err(io::Error::other(err)),
+            }
+        }
+    }
+}

@@ -1,0 +1,557 @@
+//! Reading logs for `pm timeline import`.
+//!
+//! `--from` names files, folders or `-` ([`input`]); each is read as a
+//! stream of bounded lines, unwrapped from gzip or zstd by its first bytes.
+//! Each line is unwrapped from its envelope ([`envelope`]: OTLP/JSON,
+//! Docker json-file, Kubernetes CRI, or none), and each record's time,
+//! message, level, trace id and service are found by field name
+//! ([`fields`]). Records that match the query become [`Entry`]s, bursts of
+//! one message grouped ([`group`]). Trace ids match across spellings
+//! ([`trace`]).
+//!
+//! Nothing here writes: the caller gets entries and a report.
+
+mod envelope;
+mod fields;
+mod group;
+mod input;
+pub mod trace;
+
+use std::collections::{BTreeMap, HashSet};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use anyhow::Result;
+use rayon::prelude::*;
+use serde_json::Value;
+
+use crate::error::UserError;
+
+pub use envelope::Format;
+pub use fields::LEVEL_NAMES;
+pub use group::{BURST_GAP_SECONDS, Entry};
+pub use input::{MAX_LINE_BYTES, Source, sources};
+pub use trace::TraceId;
+
+/// At most this many matching records are held; a query that matches
+/// more is too broad for a timeline.
+pub const MAX_MATCHES: usize = 1_000_000;
+/// At most this much distinct message text is held.
+pub const MAX_MATCHED_BYTES: usize = 64 * 1024 * 1024;
+
+/// Which records to take, and how to read them.
+#[derive(Debug, Default)]
+pub struct Query {
+    pub trace: Option<TraceId>,
+    /// The lowest level to keep, as a rank (see [`level_rank`]).
+    pub min_level: Option<u8>,
+    /// Field names given by flags; None means the usual names.
+    pub time_field: Option<String>,
+    pub message_field: Option<String>,
+    pub level_field: Option<String>,
+    pub trace_field: Option<String>,
+    /// Group bursts of one message from one service.
+    pub group: bool,
+}
+
+/// The rank of a level name typed by a person (`--level error`).
+pub fn level_rank(name: &str) -> Option<u8> {
+    fields::level_name_rank(name)
+}
+
+/// What reading one input found.
+#[derive(Debug, Default)]
+pub struct FileReport {
+    pub shown: String,
+    pub compression: Option<&'static str>,
+    /// Records read, by envelope format.
+    pub formats: BTreeMap<Format, usize>,
+    /// Non-empty lines.
+    pub lines: usize,
+    /// Lines that are not log records, the first of them and why.
+    pub not_records: usize,
+    pub first_not_record: Option<(usize, &'static str)>,
+    /// Matching records without a usable time or message.
+    pub incomplete: usize,
+    pub first_incomplete: Option<(usize, &'static str)>,
+    /// Lines passed over unparsed because they cannot hold the trace id.
+    pub passed_over: usize,
+    /// Why the file was left out (found in a folder, but not a log).
+    pub left_out: Option<String>,
+}
+
+/// The entries found in all inputs, and what was read.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub entries: Vec<Entry>,
+    /// Matching records (before grouping).
+    pub matched: usize,
+    pub files: Vec<FileReport>,
+    /// For each of time, message, level, trace and service: the fields the
+    /// matching records took it from, and how often.
+    pub fields_used: BTreeMap<&'static str, BTreeMap<String, usize>>,
+}
+
+impl Outcome {
+    /// Warnings for the person: lines skipped, records without a time.
+    pub fn warnings(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for f in &self.files {
+            if let Some(why) = &f.left_out {
+                out.push(format!("warning: {}: left out: {why}", f.shown));
+                continue;
+            }
+            if let Some((line, why)) = f.first_not_record {
+                out.push(format!(
+                    "warning: {}: {} of {} lines are not JSON or a known log envelope and were skipped (first: line {line}, {why})",
+                    f.shown, f.not_records, f.lines
+                ));
+            }
+            if let Some((line, what)) = f.first_incomplete {
+                out.push(format!(
+                    "warning: {}: {} matching records have no usable {what} and were skipped (first: line {line}); name the field with a flag such as --time-field",
+                    f.shown, f.incomplete
+                ));
+            }
+        }
+        out
+    }
+
+    /// What was read, one line per input: `app.log.gz: gzip, Docker json-file, 120 lines`.
+    pub fn describe_files(&self) -> Vec<String> {
+        self.files
+            .iter()
+            .map(|f| {
+                let mut parts: Vec<String> = f.compression.iter().map(|c| c.to_string()).collect();
+                if let Some(why) = &f.left_out {
+                    parts.push(format!("left out ({why})"));
+                } else {
+                    if f.formats.is_empty() {
+                        parts.push("no log records".into());
+                    }
+                    parts.extend(f.formats.keys().map(|k| k.name().to_string()));
+                    parts.push(format!("{} lines", f.lines));
+                }
+                format!("{}: {}", f.shown, parts.join(", "))
+            })
+            .collect()
+    }
+
+    /// Which fields gave time, message, level, trace and service:
+    /// `time: timestamp ×3, timeUnixNano ×2`.
+    pub fn describe_fields(&self) -> Vec<String> {
+        ["time", "message", "level", "trace", "service"]
+            .iter()
+            .map(|role| {
+                let used = match self.fields_used.get(role) {
+                    Some(names) => names
+                        .iter()
+                        .map(|(name, n)| format!("{name} ×{n}"))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    None => "none".into(),
+                };
+                format!("{role}: {used}")
+            })
+            .collect()
+    }
+}
+
+/// Read every source and return the matching entries. Sources are read in
+/// parallel; an input error (unreadable, truncated, a line over the bound,
+/// binary data named directly) stops everything with a message.
+pub fn read(sources: &[Source], query: &Query) -> Result<Outcome> {
+    let budget = Budget::default();
+    let results: Vec<Result<FileResult>> = sources
+        .par_iter()
+        .map(|source| read_one(source, query, &budget))
+        .collect();
+    let mut outcome = Outcome::default();
+    let mut found = Vec::new();
+    for result in results {
+        let result = result?;
+        outcome.files.push(result.report);
+        found.extend(result.found);
+        for (role, names) in result.used {
+            let slot = outcome.fields_used.entry(role).or_default();
+            for (name, n) in names {
+                *slot.entry(name).or_default() += n;
+            }
+        }
+    }
+    outcome.matched = found.len();
+    outcome.entries = group::entries(found, query.group);
+    Ok(outcome)
+}
+
+/// Limits shared by the inputs read in parallel.
+#[derive(Default)]
+struct Budget {
+    matches: AtomicUsize,
+    bytes: AtomicUsize,
+}
+
+struct FileResult {
+    report: FileReport,
+    found: Vec<group::Found>,
+    used: BTreeMap<&'static str, BTreeMap<String, usize>>,
+}
+
+fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResult> {
+    let shown = source.shown();
+    let explicit = source.explicit();
+    let mut result = FileResult {
+        report: FileReport {
+            shown: shown.clone(),
+            ..FileReport::default()
+        },
+        found: Vec::new(),
+        used: BTreeMap::new(),
+    };
+    let opened = match input::open(source) {
+        Ok(opened) => opened,
+        Err(err) if !explicit => {
+            result.report.left_out = Some(first_line_of(&err));
+            return Ok(result);
+        }
+        Err(err) => return Err(err),
+    };
+    let mut lines = opened.lines;
+    result.report.compression = opened.compression;
+    let what = opened
+        .compression
+        .map_or(String::new(), |c| format!(" ({c})"));
+    let container: Option<Arc<str>> = source.path().and_then(fields::k8s_container).map(Arc::from);
+    let finders: Option<Vec<memchr::memmem::Finder<'static>>> = query
+        .trace
+        .as_ref()
+        .and_then(TraceId::needles)
+        .map(|needles| {
+            needles
+                .into_iter()
+                .map(|n| memchr::memmem::Finder::new(&n).into_owned())
+                .collect()
+        });
+    let mut unwrapper = envelope::Unwrapper::default();
+    let mut messages: HashSet<Arc<str>> = HashSet::new();
+    let mut services: HashSet<Arc<str>> = HashSet::new();
+    let mut seen_record = false;
+    loop {
+        let (n, line) = match lines.next_line() {
+            Ok(Some(next)) => next,
+            Ok(None) => break,
+            Err(input::ReadError::TooLong(n)) => {
+                return Err(too_long(&shown, &what, n));
+            }
+            Err(input::ReadError::Io(err)) => {
+                let after = lines.line_number();
+                let mut e = UserError::new(format!(
+                    "--from {shown}{what}: cannot read past line {after}: {err}"
+                ));
+                if opened.compression.is_some() {
+                    e = e.hint(input::DAMAGED);
+                }
+                return Err(e.hint("nothing was imported").into());
+            }
+        };
+        if line.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        let report = &mut result.report;
+        report.lines += 1;
+        // Once the input has shown it holds records, lines that cannot hold
+        // the trace id are passed over without parsing them.
+        if let Some(finders) = &finders
+            && seen_record
+            && !unwrapper.has_pending()
+            && !envelope::maybe_partial(line)
+            && !finders.iter().any(|f| f.find(line).is_some())
+        {
+            // Still count what is plainly not a record (text, binary) so
+            // that the warning about skipped lines stays true.
+            match line.iter().find(|b| !b.is_ascii_whitespace()) {
+                Some(b'{') => report.passed_over += 1,
+                Some(b) if b.is_ascii_digit() => report.passed_over += 1,
+                _ => not_record(report, n, "not JSON"),
+            }
+            continue;
+        }
+        let Ok(text) = std::str::from_utf8(line) else {
+            not_record(report, n, "not UTF-8 text");
+            continue;
+        };
+        let records = match unwrapper.unwrap(text) {
+            Ok(envelope::Unwrapped::Records(format, records)) => {
+                *report.formats.entry(format).or_default() += records.len();
+                records
+            }
+            Ok(envelope::Unwrapped::Partial(format)) => {
+                report.formats.entry(format).or_default();
+                continue;
+            }
+            Ok(envelope::Unwrapped::NotRecord(why)) => {
+                not_record(report, n, why);
+                continue;
+            }
+            Err(envelope::TooLong) => return Err(too_long(&shown, &what, n)),
+        };
+        seen_record = true;
+        for record in records {
+            match evaluate(&record, query) {
+                Eval::Skip => {}
+                Eval::Missing(what) => {
+                    report.incomplete += 1;
+                    report.first_incomplete.get_or_insert((n, what));
+                }
+                Eval::Match(m) => {
+                    for (role, name) in [
+                        ("time", Some(m.time_from)),
+                        ("message", Some(m.message_from)),
+                        ("level", m.level_from),
+                        ("trace", m.trace_from),
+                        ("service", m.service_from),
+                    ] {
+                        if let Some(name) = name {
+                            *result
+                                .used
+                                .entry(role)
+                                .or_default()
+                                .entry(name.to_string())
+                                .or_default() += 1;
+                        }
+                    }
+                    let message = intern(&mut messages, m.message, budget)?;
+                    let service = match m.service {
+                        Some(s) => Some(intern_small(&mut services, s)),
+                        None => container.clone(),
+                    };
+                    if budget.matches.fetch_add(1, Ordering::Relaxed) >= MAX_MATCHES {
+                        return Err(too_broad(format!(
+                            "more than {MAX_MATCHES} log records match"
+                        )));
+                    }
+                    result.found.push(group::Found {
+                        at: m.at,
+                        message,
+                        service,
+                        trace: m.trace,
+                    });
+                }
+            }
+        }
+    }
+    if !seen_record && result.report.not_records > 0 {
+        let (line, why) = result.report.first_not_record.unwrap_or((1, "not JSON"));
+        let message = format!(
+            "{shown}{what}: no line is a log record pm can read ({} lines; line {line} is {why})",
+            result.report.lines
+        );
+        if !explicit {
+            result.report.left_out = Some(format!("no log records (line {line} is {why})"));
+            result.found.clear();
+            return Ok(result);
+        }
+        return Err(UserError::new(format!("--from {message}"))
+            .hint("pm reads JSON lines, OTLP/JSON, Docker json-file and Kubernetes CRI logs, plain or compressed with gzip or zstd")
+            .hint("nothing was imported")
+            .into());
+    }
+    Ok(result)
+}
+
+fn first_line_of(err: &anyhow::Error) -> String {
+    match err.downcast_ref::<UserError>() {
+        Some(u) => u.message.clone(),
+        None => err.to_string(),
+    }
+}
+
+fn not_record(report: &mut FileReport, line: usize, why: &'static str) {
+    report.not_records += 1;
+    report.first_not_record.get_or_insert((line, why));
+}
+
+fn too_long(shown: &str, what: &str, line: usize) -> anyhow::Error {
+    UserError::new(format!(
+        "--from {shown}{what}: line {line} is longer than {} MiB, the most pm reads as one line",
+        MAX_LINE_BYTES / (1024 * 1024)
+    ))
+    .hint("is this a log with one record per line? nothing was imported")
+    .into()
+}
+
+fn too_broad(what: String) -> anyhow::Error {
+    UserError::new(format!(
+        "{what}; a timeline needs the few that tell the story"
+    ))
+    .hint("narrow the import with --trace-id, a higher --level, or a shorter stretch of log")
+    .hint("nothing was imported")
+    .into()
+}
+
+fn intern(set: &mut HashSet<Arc<str>>, text: String, budget: &Budget) -> Result<Arc<str>> {
+    if let Some(known) = set.get(text.as_str()) {
+        return Ok(known.clone());
+    }
+    if budget.bytes.fetch_add(text.len(), Ordering::Relaxed) + text.len() > MAX_MATCHED_BYTES {
+        return Err(too_broad(format!(
+            "the matching log records hold more than {} MiB of distinct messages",
+            MAX_MATCHED_BYTES / (1024 * 1024)
+        )));
+    }
+    let text: Arc<str> = Arc::from(text);
+    set.insert(text.clone());
+    Ok(text)
+}
+
+fn intern_small(set: &mut HashSet<Arc<str>>, text: String) -> Arc<str> {
+    if let Some(known) = set.get(text.as_str()) {
+        return known.clone();
+    }
+    let text: Arc<str> = Arc::from(text);
+    set.insert(text.clone());
+    text
+}
+
+/// A record that matched, and the fields each part came from.
+struct Match {
+    at: chrono::DateTime<chrono::FixedOffset>,
+    time_from: String,
+    message: String,
+    message_from: String,
+    level_from: Option<String>,
+    trace: Option<String>,
+    trace_from: Option<String>,
+    service: Option<String>,
+    service_from: Option<String>,
+}
+
+enum Eval {
+    Skip,
+    Missing(&'static str),
+    Match(Match),
+}
+
+/// The first field (the flag's, else the usual names in order) whose value
+/// `read` accepts, with its name.
+fn find<T>(
+    value: &Value,
+    flag: Option<&str>,
+    defaults: &[&str],
+    read: impl Fn(&str, &Value) -> Option<T>,
+) -> Option<(String, T)> {
+    let try_name = |name: &str| {
+        let v = fields::lookup(value, name)?;
+        read(name, v).map(|t| (name.to_string(), t))
+    };
+    match flag {
+        Some(name) => try_name(name),
+        None => defaults.iter().find_map(|name| try_name(name)),
+    }
+}
+
+fn non_empty(_: &str, v: &Value) -> Option<String> {
+    fields::scalar_string(v).filter(|s| !s.trim().is_empty())
+}
+
+fn evaluate(record: &envelope::Record, q: &Query) -> Eval {
+    let value = &record.value;
+    let text = record.text();
+    // The trace id: a field of a JSON record; in a line of text, a word
+    // that is the wanted id in any spelling.
+    let trace = match text {
+        Some(text) => q
+            .trace
+            .as_ref()
+            .and_then(|want| trace_in_text(text, want))
+            .map(|t| ("a word of the line".to_string(), t)),
+        None => find(
+            value,
+            q.trace_field.as_deref(),
+            fields::TRACE_FIELDS,
+            non_empty,
+        ),
+    };
+    if let Some(want) = &q.trace {
+        match &trace {
+            Some((_, t)) if TraceId::parse(t).matches(want) => {}
+            _ => return Eval::Skip,
+        }
+    }
+    let level = match text {
+        Some(text) => fields::plain_level(text).map(|r| ("the line's level word".to_string(), r)),
+        None => find(
+            value,
+            q.level_field.as_deref(),
+            fields::LEVEL_FIELDS,
+            fields::level_rank,
+        ),
+    };
+    if let Some(min) = q.min_level {
+        match level {
+            Some((_, rank)) if rank >= min => {}
+            _ => return Eval::Skip,
+        }
+    }
+    let time = match text {
+        Some(_) => None,
+        None => find(
+            value,
+            q.time_field.as_deref(),
+            fields::TIME_FIELDS,
+            |_, v| fields::parse_time(v),
+        ),
+    };
+    let Some((time_from, at)) =
+        time.or_else(|| record.time.map(|t| (record.time_from.to_string(), t)))
+    else {
+        return Eval::Missing("timestamp");
+    };
+    let message = match text {
+        Some(text) => (!text.is_empty()).then(|| ("the line's text".to_string(), text.to_string())),
+        None => find(
+            value,
+            q.message_field.as_deref(),
+            fields::MESSAGE_FIELDS,
+            non_empty,
+        ),
+    };
+    let Some((message_from, message)) = message else {
+        return Eval::Missing("message");
+    };
+    let service = match text {
+        Some(_) => None,
+        None => find(value, None, fields::SERVICE_FIELDS, non_empty),
+    };
+    let (trace_from, trace) = trace.unzip();
+    let (service_from, service) = service.unzip();
+    Eval::Match(Match {
+        at,
+        time_from,
+        message: message.trim_end().to_string(),
+        message_from,
+        level_from: level.map(|(name, _)| name),
+        trace,
+        trace_from,
+        service: service.map(|s| s.trim().to_string()),
+        service_from,
+    })
+}
+
+/// A word of a line of text that is `want` in some spelling: `trace_id=…`,
+/// `Root=1-…;Parent=…`, a GCP path, a bare id.
+fn trace_in_text(text: &str, want: &TraceId) -> Option<String> {
+    text.split(|c: char| {
+        c.is_whitespace() || matches!(c, '"' | '\'' | ',' | '[' | ']' | '(' | ')' | '{' | '}')
+    })
+    .filter(|w| !w.is_empty())
+    .find_map(|word| {
+        let candidates = [word.split_once('=').map(|(_, v)| v), Some(word)];
+        candidates
+            .into_iter()
+            .flatten()
+            .map(|w| w.trim_end_matches(['.', ';', ':']))
+            .find(|w| TraceId::parse(w).matches(want))
+            .map(String::from)
+    })
+}

@@ -1,0 +1,1197 @@
+//! The three-way merge of two post-mortems that grew from one base.
+//!
+//! Decisions are made on values ([`Val`]); text is taken from the side
+//! whose value wins, cut at the span parser's node spans (see `text.rs`).
+//! The result starts as our file: what only they changed is replaced by
+//! their lines, what both changed is merged field by field below it.
+//!
+//! - mappings (the top level, `follow_up`, `lessons`, an action item, a
+//!   timeline entry): three-way per key; a key both changed differently
+//!   is merged further down, or is a conflict;
+//! - `timeline`: entries are identified by their content (an entry whose
+//!   `at` stayed while other fields changed is the same entry, edited);
+//!   their new entries go in at their place in time;
+//! - `action_items`: identified by `id`; when both sides added different
+//!   items under one new id, theirs gets the next free id;
+//! - other lists: identified by value, union in order;
+//! - text with line breaks that both changed: merged line by line;
+//! - anything else both changed differently: a conflict.
+
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+
+use chrono::{DateTime, FixedOffset};
+
+use super::text::{Markers, Out, lines_of};
+use super::val::{Decision, Val, decide, key_text};
+use crate::edit::{after_node, after_section_comments, col, line_end, line_start};
+use crate::yaml::{self, Node, NodeKind, Style};
+
+/// Why a part could not be merged by meaning.
+#[derive(Debug)]
+pub enum Fail {
+    /// This value needs a person: the caller writes it as a conflict.
+    Conflict,
+    /// The layout is one the merge does not handle; the whole file is
+    /// merged line by line instead.
+    Unsupported(String),
+}
+
+type R<T> = Result<T, Fail>;
+
+fn unsupported<T>(why: &str) -> R<T> {
+    Err(Fail::Unsupported(why.to_string()))
+}
+
+/// What the merge took from their side, for the person.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Report {
+    /// Their new timeline entries added to ours.
+    pub timeline_added: usize,
+    /// Their new action items added to ours.
+    pub actions_added: usize,
+    /// Their action items given a new id: (their id, new id).
+    pub renumbered: Vec<(String, String)>,
+    /// Other top-level fields whose value was taken from their side.
+    pub fields_taken: Vec<String>,
+}
+
+/// One side of the merge: its text (LF line endings, no BOM) and span tree.
+pub struct Side<'a> {
+    pub text: &'a str,
+    pub tree: &'a Node,
+}
+
+pub struct Engine<'a> {
+    b: &'a str,
+    o: &'a str,
+    t: &'a str,
+    markers: Markers,
+    pub report: Report,
+    next_action: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Timeline,
+    Actions,
+    Generic,
+}
+
+/// A chunk of text: `[start, end)`.
+type Span = (usize, usize);
+
+impl<'a> Engine<'a> {
+    pub fn new(b: &'a str, o: &'a str, t: &'a str, markers: Markers) -> Engine<'a> {
+        Engine {
+            b,
+            o,
+            t,
+            markers,
+            report: Report::default(),
+            next_action: 0,
+        }
+    }
+
+    /// Merge whole documents. Returns the pieces of the result and the
+    /// value it must parse to (with every conflict resolved to our side).
+    pub fn document(&mut self, b: Option<&Node>, o: &Node, t: &Node) -> R<(Out, Val)> {
+        for (tree, name) in [(o, "ours"), (t, "theirs")] {
+            if !matches!(tree.kind, NodeKind::Map(_)) || tree.flow || tree.entries().is_empty() {
+                return unsupported(&format!("{name} is not a block mapping"));
+            }
+        }
+        let ochunks = map_chunks(self.o, o, Some(self.o.len()))?;
+        let tchunks = map_chunks(self.t, t, Some(self.t.len()))?;
+        let bchunks = match b {
+            Some(b) if is_block_map(b) => map_chunks(self.b, b, Some(self.b.len())).ok(),
+            _ => None,
+        };
+        let mut out = Out::default();
+        out.raw(&self.o[..ochunks[0].0]);
+        let val = self.map(
+            true,
+            b,
+            bchunks.as_deref(),
+            o,
+            &ochunks,
+            t,
+            &tchunks,
+            &mut out,
+        )?;
+        Ok((out, val))
+    }
+
+    /// Merge two block mappings given their entries' chunks.
+    #[allow(clippy::too_many_arguments)]
+    fn map(
+        &mut self,
+        top: bool,
+        b: Option<&Node>,
+        bchunks: Option<&[Span]>,
+        o: &Node,
+        ochunks: &[Span],
+        t: &Node,
+        tchunks: &[Span],
+        out: &mut Out,
+    ) -> R<Val> {
+        let (oe, te) = (o.entries(), t.entries());
+        let be = b.map(Node::entries).unwrap_or(&[]);
+        let delta = col(self.o, oe[0].0.start) as isize - col(self.t, te[0].0.start) as isize;
+        let okeys: Vec<String> = oe.iter().map(|(k, _)| key_text(k)).collect();
+        let tkeys: Vec<String> = te.iter().map(|(k, _)| key_text(k)).collect();
+        let o_index: HashMap<&str, usize> = okeys
+            .iter()
+            .enumerate()
+            .map(|(i, k)| (k.as_str(), i))
+            .collect();
+        let t_index: HashMap<&str, usize> = tkeys
+            .iter()
+            .enumerate()
+            .map(|(i, k)| (k.as_str(), i))
+            .collect();
+        let b_index: HashMap<String, usize> = be
+            .iter()
+            .enumerate()
+            .map(|(i, (k, _))| (key_text(k), i))
+            .collect();
+        let bval = |key: &str| b_index.get(key).map(|&i| Val::of(&be[i].1));
+        let tvals: Vec<Val> = te.iter().map(|(_, v)| Val::of(v)).collect();
+
+        // Their keys that ours lacks go after the key that precedes them
+        // on their side (bucket i: before our entry i).
+        let mut buckets: Vec<Vec<(usize, bool)>> = vec![Vec::new(); oe.len() + 1];
+        let mut anchor = 0;
+        for (ti, key) in tkeys.iter().enumerate() {
+            if let Some(&oi) = o_index.get(key.as_str()) {
+                anchor = oi + 1;
+                continue;
+            }
+            match decide(bval(key).as_ref(), None, Some(&tvals[ti])) {
+                Decision::Ours => {}
+                Decision::Theirs => buckets[anchor].push((ti, false)),
+                Decision::Both => buckets[anchor].push((ti, true)),
+            }
+        }
+
+        let mut expected = BTreeMap::new();
+        let ctx = MapCtx {
+            top,
+            tchunks,
+            tkeys: &tkeys,
+            tvals: &tvals,
+            delta,
+        };
+        self.emit_keys(&ctx, &buckets[0], out, &mut expected)?;
+        for (oi, key) in okeys.iter().enumerate() {
+            let (ocs, oce) = ochunks[oi];
+            let ov = Val::of(&oe[oi].1);
+            let bv = bval(key);
+            let ti = t_index.get(key.as_str()).copied();
+            let tv = ti.map(|ti| &tvals[ti]);
+            // The text decides first: a side whose lines did not change at
+            // all takes the other's lines, comments included.
+            let btext = b_index
+                .get(key.as_str())
+                .and_then(|&bi| bchunks.and_then(|c| c.get(bi)))
+                .map(|&(s, e)| &self.b[s..e]);
+            let ttext = ti.map(|ti| &self.t[tchunks[ti].0..tchunks[ti].1]);
+            let decision = match (btext, ttext) {
+                (Some(bt), Some(tt)) if bt == &self.o[ocs..oce] && tt != bt => Decision::Theirs,
+                (Some(bt), Some(tt)) if tt == bt => Decision::Ours,
+                _ => decide(bv.as_ref(), Some(&ov), tv),
+            };
+            match (decision, ti) {
+                (Decision::Ours, _) => {
+                    out.lines(self.o_lines(ocs, oce)?);
+                    expected.insert(key.clone(), ov);
+                }
+                (Decision::Theirs, Some(ti)) => {
+                    out.lines(self.t_lines(tchunks[ti], delta)?);
+                    expected.insert(key.clone(), tvals[ti].clone());
+                    if top {
+                        self.report.fields_taken.push(key.clone());
+                    }
+                }
+                (Decision::Theirs, None) => {}
+                (Decision::Both, None) => {
+                    out.conflict(self.o_lines(ocs, oce)?, String::new());
+                    expected.insert(key.clone(), ov);
+                }
+                (Decision::Both, Some(ti)) => {
+                    let bi = b_index.get(key.as_str()).copied();
+                    let entry = Entry {
+                        top,
+                        key,
+                        b: bi.map(|i| (&be[i].0, &be[i].1)),
+                        bchunk: bi.and_then(|i| bchunks.and_then(|c| c.get(i)).copied()),
+                        o: (&oe[oi].0, &oe[oi].1),
+                        ochunk: ochunks[oi],
+                        t: (&te[ti].0, &te[ti].1),
+                        tchunk: tchunks[ti],
+                        delta,
+                    };
+                    let val = self.entry(&entry, out)?;
+                    expected.insert(key.clone(), val);
+                }
+            }
+            self.emit_keys(&ctx, &buckets[oi + 1], out, &mut expected)?;
+        }
+        Ok(Val::Map(expected))
+    }
+
+    fn o_lines(&self, start: usize, end: usize) -> R<String> {
+        lines_of(self.o, start, end, 0).ok_or(Fail::Unsupported("indentation".into()))
+    }
+
+    fn t_lines(&self, (start, end): Span, delta: isize) -> R<String> {
+        lines_of(self.t, start, end, delta).ok_or(Fail::Unsupported("indentation".into()))
+    }
+
+    /// Their keys that ours lacks: added, or a conflict (we deleted a key
+    /// they changed).
+    fn emit_keys(
+        &mut self,
+        ctx: &MapCtx,
+        keys: &[(usize, bool)],
+        out: &mut Out,
+        expected: &mut BTreeMap<String, Val>,
+    ) -> R<()> {
+        for &(ti, conflict) in keys {
+            let text = self.t_lines(ctx.tchunks[ti], ctx.delta)?;
+            if conflict {
+                out.conflict(String::new(), text);
+            } else {
+                out.lines(text);
+                expected.insert(ctx.tkeys[ti].clone(), ctx.tvals[ti].clone());
+                if ctx.top {
+                    self.report.fields_taken.push(ctx.tkeys[ti].clone());
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// A key both sides changed differently: merge below it, or write a
+    /// conflict around it.
+    fn entry(&mut self, e: &Entry, out: &mut Out) -> R<Val> {
+        let saved = (self.report.clone(), self.next_action);
+        let mut sub = Out::default();
+        match self.entry_inner(e, &mut sub) {
+            Ok(val) => {
+                out.append(sub);
+                Ok(val)
+            }
+            Err(Fail::Conflict) => {
+                (self.report, self.next_action) = saved;
+                let ours = self.o_lines(e.ochunk.0, e.ochunk.1)?;
+                let theirs = lines_of(self.t, e.tchunk.0, e.tchunk.1, e.delta)
+                    .ok_or(Fail::Unsupported("indentation".into()))?;
+                out.conflict(ours, theirs);
+                Ok(Val::of(e.o.1))
+            }
+            Err(other) => Err(other),
+        }
+    }
+
+    fn entry_inner(&mut self, e: &Entry, out: &mut Out) -> R<Val> {
+        let (o, t) = (e.o.1, e.t.1);
+        let b = e.b.map(|(_, v)| v);
+        if is_block_map(o) && is_block_map(t) {
+            let ochunks = map_chunks(self.o, o, None)?;
+            let tchunks = map_chunks(self.t, t, None)?;
+            let bchunks = match b {
+                Some(b) if is_block_map(b) => map_chunks(self.b, b, None).ok(),
+                _ => None,
+            };
+            let first = ochunks[0].0;
+            let last = ochunks[ochunks.len() - 1].1;
+            if first < e.ochunk.0 || last > e.ochunk.1 {
+                return unsupported("a mapping outside its key's lines");
+            }
+            out.lines(self.o_lines(e.ochunk.0, first)?);
+            let b = b.filter(|b| matches!(b.kind, NodeKind::Map(_)));
+            let val = self.map(false, b, bchunks.as_deref(), o, &ochunks, t, &tchunks, out)?;
+            out.lines(self.o_lines(last, e.ochunk.1)?);
+            return Ok(val);
+        }
+        if let (Some(_), Some(_)) = (as_list(o), as_list(t)) {
+            let kind = match (e.top, e.key) {
+                (true, "timeline") => Kind::Timeline,
+                (true, "action_items") => Kind::Actions,
+                _ => Kind::Generic,
+            };
+            return self.list(kind, e, out);
+        }
+        if let (NodeKind::Scalar { .. }, NodeKind::Scalar { .. }) = (&o.kind, &t.kind) {
+            return self.prose(e, out);
+        }
+        Err(Fail::Conflict)
+    }
+
+    /// Text both sides changed: a line merge when it spans lines, as git
+    /// would do; a conflict when that does not merge cleanly.
+    fn prose(&mut self, e: &Entry, out: &mut Out) -> R<Val> {
+        let (Some((bk, bn)), Some(bchunk)) = (e.b, e.bchunk) else {
+            return Err(Fail::Conflict);
+        };
+        let (bv, ov, tv) = (Val::of(bn), Val::of(e.o.1), Val::of(e.t.1));
+        let multi = |v: &Val| v.as_str().is_some_and(|s| s.contains('\n'));
+        if bv.as_str().is_none()
+            || !(multi(&ov) || multi(&tv))
+            || ov.as_str().is_none()
+            || tv.as_str().is_none()
+        {
+            return Err(Fail::Conflict);
+        }
+        let ocol = col(self.o, e.o.0.start);
+        let bdelta = ocol as isize - col(self.b, bk.start) as isize;
+        let indentation = || Fail::Unsupported("indentation".into());
+        let bl = lines_of(self.b, bchunk.0, bchunk.1, bdelta).ok_or_else(indentation)?;
+        let ol = self.o_lines(e.ochunk.0, e.ochunk.1)?;
+        let tl = lines_of(self.t, e.tchunk.0, e.tchunk.1, e.delta).ok_or_else(indentation)?;
+        let Some((merged, clean)) = super::merge_lines(&bl, &ol, &tl, &self.markers) else {
+            return Err(Fail::Conflict);
+        };
+        if !clean {
+            out.conflict_marked(ol, tl, merged);
+            return Ok(ov);
+        }
+        // The merged lines must still be this one key with text in it.
+        let alone = lines_of(&merged, 0, merged.len(), -(ocol as isize)).ok_or_else(indentation)?;
+        let tree = yaml::parse_tree(&alone).map_err(|_| Fail::Conflict)?;
+        match tree.entries() {
+            [(k, v)] if key_text(k) == e.key && matches!(Val::of(v), Val::Str(_)) => {
+                out.lines(merged);
+                Ok(Val::of(v))
+            }
+            _ => Err(Fail::Conflict),
+        }
+    }
+
+    /// Merge two lists (a null value counts as an empty list).
+    fn list(&mut self, kind: Kind, e: &Entry, out: &mut Out) -> R<Val> {
+        let (o, t) = (e.o.1, e.t.1);
+        let oi_nodes = as_list(o).unwrap_or(&[]);
+        let ti_nodes = as_list(t).unwrap_or(&[]);
+        let bi_nodes = e.b.and_then(|(_, b)| as_list(b)).unwrap_or(&[]);
+        let ov: Vec<Val> = oi_nodes.iter().map(Val::of).collect();
+        let tv: Vec<Val> = ti_nodes.iter().map(Val::of).collect();
+        let bv: Vec<Val> = bi_nodes.iter().map(Val::of).collect();
+        let kind =
+            if kind == Kind::Actions && !(unique_ids(&ov) && unique_ids(&tv) && unique_ids(&bv)) {
+                Kind::Generic
+            } else {
+                kind
+            };
+        if kind == Kind::Actions {
+            self.next_action = [&bv, &ov, &tv]
+                .iter()
+                .flat_map(|side| side.iter())
+                .filter_map(|v| action_number(id_of(v)?))
+                .max()
+                .unwrap_or(0);
+        }
+        let (bo, ob) = match_items(kind, &bv, &ov);
+        let (bt, tb) = match_items(kind, &bv, &tv);
+
+        // The items' lines, to let unchanged text decide first (as for keys).
+        let lines_of_items = |text: &str, node: Option<&Node>| -> Option<Vec<Span>> {
+            let node = node?;
+            (matches!(node.kind, NodeKind::Seq(_)) && !node.flow && !node.items().is_empty())
+                .then(|| seq_chunks(text, node).ok().map(|(c, _)| c))
+                .flatten()
+        };
+        let bl = lines_of_items(self.b, e.b.map(|(_, b)| b));
+        let ol = lines_of_items(self.o, Some(o));
+        let tl = lines_of_items(self.t, Some(t));
+        let same_text = |a: (&str, &Option<Vec<Span>>, usize),
+                         b: (&str, &Option<Vec<Span>>, usize)| {
+            match (a.1, b.1) {
+                (Some(ac), Some(bc)) => a.0[ac[a.2].0..ac[a.2].1] == b.0[bc[b.2].0..bc[b.2].1],
+                _ => false,
+            }
+        };
+
+        // What happens to each of our items.
+        let mut steps: Vec<Step> = vec![Step::Keep; ov.len()];
+        let mut t_conflicts: HashSet<usize> = HashSet::new();
+        for j in 0..bv.len() {
+            match (bo[j], bt[j]) {
+                (Some(oi), Some(ti)) => {
+                    let (b_, o_, t_) = ((self.b, &bl, j), (self.o, &ol, oi), (self.t, &tl, ti));
+                    let decision = if same_text(b_, o_) && !same_text(b_, t_) {
+                        Decision::Theirs
+                    } else if same_text(b_, t_) {
+                        Decision::Ours
+                    } else {
+                        decide(Some(&bv[j]), Some(&ov[oi]), Some(&tv[ti]))
+                    };
+                    steps[oi] = match decision {
+                        Decision::Ours => Step::Keep,
+                        Decision::Theirs => Step::Theirs(ti),
+                        Decision::Both
+                            if is_block_map(&oi_nodes[oi]) && is_block_map(&ti_nodes[ti]) =>
+                        {
+                            Step::Merge(j, ti)
+                        }
+                        Decision::Both => Step::Conflict(Some(ti)),
+                    }
+                }
+                (Some(oi), None) => {
+                    steps[oi] = if ov[oi] == bv[j] {
+                        Step::Drop
+                    } else {
+                        Step::Conflict(None)
+                    };
+                }
+                (None, Some(ti)) => {
+                    if tv[ti] != bv[j] {
+                        t_conflicts.insert(ti);
+                    }
+                }
+                (None, None) => {}
+            }
+        }
+
+        // Their new items: the same as one of our new items, or added.
+        let mut t_to_o: Vec<Option<usize>> = tb.iter().map(|j| j.and_then(|j| bo[j])).collect();
+        let mut inserts: Vec<Option<Insert>> = vec![None; tv.len()];
+        let mut o_taken = vec![false; ov.len()];
+        match kind {
+            Kind::Actions => {
+                let o_ids: HashMap<&str, usize> = ov
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, v)| Some((id_of(v)?, i)))
+                    .collect();
+                // The ids the result holds so far: ours, except where their
+                // version (with its id) replaces ours or ours is dropped.
+                let mut taken: HashSet<&str> = HashSet::new();
+                for (oi, step) in steps.iter().enumerate() {
+                    match *step {
+                        Step::Drop => {}
+                        Step::Theirs(ti) => taken.extend(id_of(&tv[ti])),
+                        Step::Merge(j, ti) => {
+                            let ids = (id_of(&bv[j]), id_of(&ov[oi]), id_of(&tv[ti]));
+                            match (ids.0 == ids.1, ids.0 == ids.2) {
+                                (true, _) => taken.extend(ids.2),
+                                (false, true) => taken.extend(ids.1),
+                                (false, false) => taken.extend(ids.1.into_iter().chain(ids.2)),
+                            }
+                        }
+                        Step::Keep | Step::Conflict(_) => taken.extend(id_of(&ov[oi])),
+                    }
+                }
+                for ti in 0..tv.len() {
+                    if tb[ti].is_some() {
+                        continue;
+                    }
+                    let id = id_of(&tv[ti]).unwrap_or_default();
+                    match o_ids.get(id) {
+                        Some(&oi) if ob[oi].is_none() && ov[oi] == tv[ti] => {
+                            t_to_o[ti] = Some(oi);
+                            o_taken[oi] = true;
+                        }
+                        _ if !taken.contains(id) => inserts[ti] = Some(Insert::add()),
+                        _ => {
+                            self.next_action += 1;
+                            let new = format!("A{}", self.next_action);
+                            inserts[ti] = Some(Insert {
+                                conflict: false,
+                                new_id: Some(new),
+                            });
+                        }
+                    }
+                }
+            }
+            _ => {
+                let mut o_new: HashMap<&Val, VecDeque<usize>> = HashMap::new();
+                for (oi, v) in ov.iter().enumerate() {
+                    if ob[oi].is_none() {
+                        o_new.entry(v).or_default().push_back(oi);
+                    }
+                }
+                for ti in 0..tv.len() {
+                    if tb[ti].is_some() {
+                        continue;
+                    }
+                    match o_new.get_mut(&tv[ti]).and_then(VecDeque::pop_front) {
+                        Some(oi) => {
+                            t_to_o[ti] = Some(oi);
+                            o_taken[oi] = true;
+                        }
+                        None => inserts[ti] = Some(Insert::add()),
+                    }
+                }
+            }
+        }
+        for &ti in &t_conflicts {
+            inserts[ti] = Some(Insert {
+                conflict: true,
+                new_id: None,
+            });
+        }
+
+        // Where their items go: after the item that precedes them on their
+        // side (and after our own new items there); timeline entries at
+        // their place in time.
+        let mut anchors: Vec<usize> = vec![0; tv.len()];
+        let mut last = 0;
+        for ti in 0..tv.len() {
+            if let Some(oi) = t_to_o[ti] {
+                last = oi + 1;
+            } else if inserts[ti].is_some() {
+                while last < ov.len() && ob[last].is_none() && !o_taken[last] {
+                    last += 1;
+                }
+                anchors[ti] = last;
+            }
+        }
+        if kind == Kind::Timeline {
+            let otimes: Vec<Option<DateTime<FixedOffset>>> = ov.iter().map(at_of).collect();
+            let sorted =
+                otimes.iter().all(Option::is_some) && otimes.windows(2).all(|w| w[0] <= w[1]);
+            for ti in 0..tv.len() {
+                if inserts[ti].is_none() {
+                    continue;
+                }
+                if let Some(at) = at_of(&tv[ti]) {
+                    anchors[ti] = if sorted {
+                        otimes.partition_point(|x| x.is_some_and(|x| x <= at))
+                    } else {
+                        otimes
+                            .iter()
+                            .rposition(|x| x.is_some_and(|x| x <= at))
+                            .map_or(0, |p| p + 1)
+                    };
+                }
+            }
+        }
+        let mut buckets: Vec<Vec<usize>> = vec![Vec::new(); ov.len() + 1];
+        for ti in 0..tv.len() {
+            if inserts[ti].is_some() {
+                buckets[anchors[ti]].push(ti);
+            }
+        }
+        // Within one place, their items keep their time order.
+        if kind == Kind::Timeline {
+            for bucket in &mut buckets {
+                bucket.sort_by_key(|&ti| at_of(&tv[ti]));
+            }
+        }
+        for ti in 0..tv.len() {
+            if let Some(ins) = &inserts[ti]
+                && !ins.conflict
+            {
+                match kind {
+                    Kind::Timeline => self.report.timeline_added += 1,
+                    Kind::Actions => self.report.actions_added += 1,
+                    Kind::Generic => {}
+                }
+                if let Some(new) = &ins.new_id {
+                    let old = id_of(&tv[ti]).unwrap_or_default().to_string();
+                    self.report.renumbered.push((old, new.clone()));
+                }
+            }
+        }
+
+        let plan = Plan {
+            steps,
+            buckets,
+            inserts,
+            ov,
+            tv,
+        };
+        if matches!(o.kind, NodeKind::Seq(_)) && !o.flow && !oi_nodes.is_empty() {
+            self.list_block(e, &plan, out)
+        } else {
+            self.list_other(e, &plan, out)
+        }
+    }
+
+    /// Our list is a block list with items: splice item by item.
+    fn list_block(&mut self, e: &Entry, plan: &Plan, out: &mut Out) -> R<Val> {
+        let (o, t) = (e.o.1, e.t.1);
+        let (ochunks, odash) = seq_chunks(self.o, o)?;
+        let tlayout = if matches!(t.kind, NodeKind::Seq(_)) && !t.flow && !t.items().is_empty() {
+            Some(seq_chunks(self.t, t)?)
+        } else {
+            None
+        };
+        let first = ochunks[0].0;
+        let last = ochunks[ochunks.len() - 1].1;
+        if first < e.ochunk.0 || last > e.ochunk.1 {
+            return unsupported("a list outside its key's lines");
+        }
+        let mut items = Vec::new();
+        out.lines(self.o_lines(e.ochunk.0, first)?);
+        self.emit_inserts(e, plan, 0, odash, tlayout.as_ref(), &mut items, out)?;
+        for (oi, step) in plan.steps.iter().enumerate() {
+            let (cs, ce) = ochunks[oi];
+            match *step {
+                Step::Keep => {
+                    out.lines(self.o_lines(cs, ce)?);
+                    items.push(plan.ov[oi].clone());
+                }
+                Step::Drop => {}
+                Step::Theirs(ti) => {
+                    let (text, val) = self.t_item(e, plan, ti, None, odash, tlayout.as_ref())?;
+                    out.lines(text);
+                    items.push(val);
+                }
+                Step::Conflict(ti) => {
+                    let theirs = match ti {
+                        Some(ti) => self.t_item(e, plan, ti, None, odash, tlayout.as_ref())?.0,
+                        None => String::new(),
+                    };
+                    out.conflict(self.o_lines(cs, ce)?, theirs);
+                    items.push(plan.ov[oi].clone());
+                }
+                Step::Merge(j, ti) => {
+                    let val = self.merge_item(
+                        e,
+                        plan,
+                        (oi, j, ti),
+                        (cs, ce),
+                        tlayout.as_ref(),
+                        odash,
+                        out,
+                    )?;
+                    items.push(val);
+                }
+            }
+            self.emit_inserts(e, plan, oi + 1, odash, tlayout.as_ref(), &mut items, out)?;
+        }
+        out.lines(self.o_lines(last, e.ochunk.1)?);
+        Ok(Val::Seq(items))
+    }
+
+    /// An item both sides edited: merge its fields.
+    #[allow(clippy::too_many_arguments)]
+    fn merge_item(
+        &mut self,
+        e: &Entry,
+        plan: &Plan,
+        (oi, j, ti): (usize, usize, usize),
+        (cs, ce): Span,
+        tlayout: Option<&(Vec<Span>, usize)>,
+        odash: usize,
+        out: &mut Out,
+    ) -> R<Val> {
+        let on = &as_list(e.o.1).unwrap_or(&[])[oi];
+        let tn = &as_list(e.t.1).unwrap_or(&[])[ti];
+        let bn = e.b.and_then(|(_, b)| as_list(b)).map(|items| &items[j]);
+        let saved = (self.report.clone(), self.next_action);
+        let attempt = (|| -> R<(Out, Val)> {
+            let ochunks = map_chunks(self.o, on, None)?;
+            let tchunks = map_chunks(self.t, tn, None)?;
+            let bchunks = bn
+                .filter(|b| is_block_map(b))
+                .and_then(|b| map_chunks(self.b, b, None).ok());
+            let (first, last) = (ochunks[0].0, ochunks[ochunks.len() - 1].1);
+            if first < cs || last > ce {
+                return unsupported("an item outside its lines");
+            }
+            let mut sub = Out::default();
+            sub.raw(&self.o[cs..first]);
+            let b = bn.filter(|b| matches!(b.kind, NodeKind::Map(_)));
+            let val = self.map(
+                false,
+                b,
+                bchunks.as_deref(),
+                on,
+                &ochunks,
+                tn,
+                &tchunks,
+                &mut sub,
+            )?;
+            sub.lines(self.o_lines(last, ce)?);
+            Ok((sub, val))
+        })();
+        match attempt {
+            Ok((sub, val)) => {
+                out.append(sub);
+                Ok(val)
+            }
+            Err(Fail::Conflict) => {
+                (self.report, self.next_action) = saved;
+                let theirs = self.t_item(e, plan, ti, None, odash, tlayout)?.0;
+                out.conflict(self.o_lines(cs, ce)?, theirs);
+                Ok(plan.ov[oi].clone())
+            }
+            Err(other) => Err(other),
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn emit_inserts(
+        &mut self,
+        e: &Entry,
+        plan: &Plan,
+        bucket: usize,
+        odash: usize,
+        tlayout: Option<&(Vec<Span>, usize)>,
+        items: &mut Vec<Val>,
+        out: &mut Out,
+    ) -> R<()> {
+        for &ti in &plan.buckets[bucket] {
+            let ins = plan.inserts[ti]
+                .as_ref()
+                .expect("bucketed items are inserts");
+            let (text, val) = self.t_item(e, plan, ti, ins.new_id.as_deref(), odash, tlayout)?;
+            if ins.conflict {
+                out.conflict(String::new(), text);
+            } else {
+                out.lines(text);
+                items.push(val);
+            }
+        }
+        Ok(())
+    }
+
+    /// Their item `ti` as lines for our list (dash at `odash`), with a new
+    /// id when it was renumbered, and its value.
+    fn t_item(
+        &self,
+        e: &Entry,
+        plan: &Plan,
+        ti: usize,
+        new_id: Option<&str>,
+        odash: usize,
+        tlayout: Option<&(Vec<Span>, usize)>,
+    ) -> R<(String, Val)> {
+        let node = &as_list(e.t.1).unwrap_or(&[])[ti];
+        let mut val = plan.tv[ti].clone();
+        let text = match tlayout {
+            Some((chunks, tdash)) => {
+                let (cs, ce) = chunks[ti];
+                let delta = odash as isize - *tdash as isize;
+                match new_id {
+                    None => lines_of(self.t, cs, ce, delta),
+                    Some(new) => {
+                        let id = node.get("id").ok_or(Fail::Conflict)?;
+                        if id.start < cs || id.end > ce {
+                            return Err(Fail::Conflict);
+                        }
+                        let edited = format!(
+                            "{}{}{}",
+                            &self.t[cs..id.start],
+                            yaml::scalar(new),
+                            &self.t[id.end..ce]
+                        );
+                        lines_of(&edited, 0, edited.len(), delta)
+                    }
+                }
+                .ok_or(Fail::Unsupported("indentation".into()))?
+            }
+            None => {
+                // Their list is in flow style: one item per line, if it fits.
+                if new_id.is_some() {
+                    return Err(Fail::Conflict);
+                }
+                let src = inline_text(self.t, node).ok_or(Fail::Conflict)?;
+                format!("{}- {src}\n", " ".repeat(odash))
+            }
+        };
+        if let (Some(new), Val::Map(m)) = (new_id, &mut val) {
+            m.insert("id".into(), Val::Str(new.to_string()));
+        }
+        Ok((text, val))
+    }
+
+    /// Our list is empty or in flow style (`[a, b]`).
+    fn list_other(&mut self, e: &Entry, plan: &Plan, out: &mut Out) -> R<Val> {
+        let (o, t) = (e.o.1, e.t.1);
+        let onodes = as_list(o).unwrap_or(&[]);
+        let tnodes = as_list(t).unwrap_or(&[]);
+        // The result in order, as (value, inline text, their index).
+        let mut result: Vec<(Val, Option<String>, Option<usize>)> = Vec::new();
+        let push_t = |result: &mut Vec<(Val, Option<String>, Option<usize>)>, ti: usize| -> R<()> {
+            let ins = plan.inserts[ti].as_ref();
+            if ins.is_some_and(|i| i.conflict || i.new_id.is_some()) {
+                return Err(Fail::Conflict);
+            }
+            result.push((
+                plan.tv[ti].clone(),
+                inline_text(self.t, &tnodes[ti]),
+                Some(ti),
+            ));
+            Ok(())
+        };
+        for &ti in &plan.buckets[0] {
+            push_t(&mut result, ti)?;
+        }
+        for (oi, step) in plan.steps.iter().enumerate() {
+            match *step {
+                Step::Keep => {
+                    result.push((plan.ov[oi].clone(), inline_text(self.o, &onodes[oi]), None))
+                }
+                Step::Drop => {}
+                Step::Theirs(ti) => result.push((
+                    plan.tv[ti].clone(),
+                    inline_text(self.t, &tnodes[ti]),
+                    Some(ti),
+                )),
+                Step::Conflict(_) | Step::Merge(..) => return Err(Fail::Conflict),
+            }
+            for &ti in &plan.buckets[oi + 1] {
+                push_t(&mut result, ti)?;
+            }
+        }
+        let val = Val::Seq(result.iter().map(|(v, _, _)| v.clone()).collect());
+        if result.is_empty() && onodes.is_empty() {
+            out.lines(self.o_lines(e.ochunk.0, e.ochunk.1)?);
+            return Ok(Val::of(o));
+        }
+        let (ls, key_col) = (line_start(self.o, e.ochunk.0), col(self.o, e.o.0.start));
+        let t_block = matches!(t.kind, NodeKind::Seq(_)) && !t.flow && !tnodes.is_empty();
+        if !(onodes.is_empty() && t_block) {
+            // Stay in flow style (`[a, b]`), where every item fits on the line.
+            if !(o.flow || onodes.is_empty() && t.flow) {
+                return Err(Fail::Conflict);
+            }
+            let texts: Option<Vec<String>> = result.iter().map(|(_, s, _)| s.clone()).collect();
+            let texts = texts.ok_or(Fail::Conflict)?;
+            let (vs, ve) = value_span(self.o, e.o.0, o);
+            let sep = if o.is_empty_scalar() { " " } else { "" };
+            let text = format!(
+                "{}{sep}[{}]{}",
+                &self.o[ls..vs],
+                texts.join(", "),
+                &self.o[ve..e.ochunk.1]
+            );
+            let lines = lines_of(&text, e.ochunk.0 - ls, text.len(), 0)
+                .ok_or(Fail::Unsupported("indentation".into()))?;
+            out.lines(lines);
+            return Ok(val);
+        }
+        // Our list was empty: write their items as a block list under the
+        // key, after the questions (comments) under it.
+        let (tchunks, tdash) = seq_chunks(self.t, t)?;
+        let dash = key_col + 2;
+        let mut items = String::new();
+        for (_, _, ti) in &result {
+            let ti = ti.ok_or(Fail::Conflict)?;
+            let (cs, ce) = tchunks[ti];
+            items.push_str(
+                &lines_of(self.t, cs, ce, dash as isize - tdash as isize)
+                    .ok_or(Fail::Unsupported("indentation".into()))?,
+            );
+        }
+        let (_, ve) = value_span(self.o, e.o.0, o);
+        let colon = colon_after(self.o, e.o.0.end).ok_or(Fail::Conflict)?;
+        let eol = line_end(self.o, colon);
+        let sections = after_section_comments(self.o, eol, key_col).clamp(eol, e.ochunk.1.max(eol));
+        // What followed the value on the key's line (a comment) stays.
+        let rest = self.o[ve.max(colon + 1).min(eol)..eol].trim();
+        let mut text = String::new();
+        text.push_str(&self.o[ls..colon + 1]);
+        if !rest.is_empty() {
+            text.push(' ');
+            text.push_str(rest);
+        }
+        text.push('\n');
+        text.push_str(&self.o[eol..sections]);
+        text.push_str(&items);
+        text.push_str(&self.o[sections..e.ochunk.1.max(sections)]);
+        let lines = lines_of(&text, e.ochunk.0 - ls, text.len(), 0)
+            .ok_or(Fail::Unsupported("indentation".into()))?;
+        out.lines(lines);
+        Ok(val)
+    }
+}
+
+/// Their side of a mapping being merged.
+struct MapCtx<'c> {
+    top: bool,
+    tchunks: &'c [Span],
+    tkeys: &'c [String],
+    tvals: &'c [Val],
+    delta: isize,
+}
+
+/// A key of a mapping both sides changed, with everything about it.
+struct Entry<'n> {
+    top: bool,
+    key: &'n str,
+    b: Option<(&'n Node, &'n Node)>,
+    bchunk: Option<Span>,
+    o: (&'n Node, &'n Node),
+    ochunk: Span,
+    t: (&'n Node, &'n Node),
+    tchunk: Span,
+    /// Their indentation to ours.
+    delta: isize,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Step {
+    Keep,
+    Drop,
+    Theirs(usize),
+    Merge(usize, usize),
+    Conflict(Option<usize>),
+}
+
+#[derive(Debug, Clone)]
+struct Insert {
+    conflict: bool,
+    new_id: Option<String>,
+}
+
+impl Insert {
+    fn add() -> Insert {
+        Insert {
+            conflict: false,
+            new_id: None,
+        }
+    }
+}
+
+struct Plan {
+    steps: Vec<Step>,
+    buckets: Vec<Vec<usize>>,
+    inserts: Vec<Option<Insert>>,
+    ov: Vec<Val>,
+    tv: Vec<Val>,
+}
+
+fn is_block_map(node: &Node) -> bool {
+    matches!(node.kind, NodeKind::Map(_)) && !node.flow && !node.entries().is_empty()
+}
+
+/// The items of a list; an empty value (`key:`, `~`) is an empty list.
+fn as_list(node: &Node) -> Option<&[Node]> {
+    match &node.kind {
+        NodeKind::Seq(items) => Some(items),
+        NodeKind::Scalar {
+            style: Style::Plain,
+            ..
+        } if node.is_null() => Some(&[]),
+        _ => None,
+    }
+}
+
+fn id_of(v: &Val) -> Option<&str> {
+    v.get("id")?.as_str()
+}
+
+fn without_id(v: &Val) -> Val {
+    match v {
+        Val::Map(m) => Val::Map(
+            m.iter()
+                .filter(|(k, _)| *k != "id")
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+fn action_number(id: &str) -> Option<u64> {
+    id.trim().strip_prefix(['A', 'a'])?.parse().ok()
+}
+
+fn unique_ids(items: &[Val]) -> bool {
+    let mut seen = HashSet::new();
+    items
+        .iter()
+        .all(|v| id_of(v).is_some_and(|id| seen.insert(id)))
+}
+
+fn at_of(v: &Val) -> Option<DateTime<FixedOffset>> {
+    DateTime::parse_from_rfc3339(v.get("at")?.as_str()?.trim()).ok()
+}
+
+/// Pair each base item with an item of one side: `(base -> side, side -> base)`.
+fn match_items(kind: Kind, base: &[Val], side: &[Val]) -> (Vec<Option<usize>>, Vec<Option<usize>>) {
+    let mut bs = vec![None; base.len()];
+    let mut sb = vec![None; side.len()];
+    if kind == Kind::Actions {
+        let index: HashMap<&str, usize> = side
+            .iter()
+            .enumerate()
+            .filter_map(|(i, v)| Some((id_of(v)?, i)))
+            .collect();
+        for (j, v) in base.iter().enumerate() {
+            if let Some(&i) = id_of(v).and_then(|id| index.get(id)) {
+                bs[j] = Some(i);
+                sb[i] = Some(j);
+            }
+        }
+        // An item an earlier merge renumbered is the same content under a
+        // new id: match it by content, so that a later change to it (a
+        // rebased `pm action done`) follows it rather than its old id.
+        for j in 0..base.len() {
+            if bs[j].is_some_and(|i| side[i] == base[j]) {
+                continue;
+            }
+            let content = without_id(&base[j]);
+            if let Some(k) =
+                (0..side.len()).find(|&k| sb[k].is_none() && without_id(&side[k]) == content)
+            {
+                if let Some(i) = bs[j] {
+                    sb[i] = None;
+                }
+                bs[j] = Some(k);
+                sb[k] = Some(j);
+            }
+        }
+        return (bs, sb);
+    }
+    let mut index: HashMap<&Val, VecDeque<usize>> = HashMap::new();
+    for (i, v) in side.iter().enumerate() {
+        index.entry(v).or_default().push_back(i);
+    }
+    for (j, v) in base.iter().enumerate() {
+        if let Some(i) = index.get_mut(v).and_then(VecDeque::pop_front) {
+            bs[j] = Some(i);
+            sb[i] = Some(j);
+        }
+    }
+    if kind == Kind::Timeline {
+        // An entry whose time stayed while its text changed is the same
+        // entry, edited.
+        let mut by_at: HashMap<&str, VecDeque<usize>> = HashMap::new();
+        for (i, v) in side.iter().enumerate() {
+            if sb[i].is_none()
+                && let Some(at) = v.get("at").and_then(Val::as_str)
+            {
+                by_at.entry(at).or_default().push_back(i);
+            }
+        }
+        for (j, v) in base.iter().enumerate() {
+            if bs[j].is_some() {
+                continue;
+            }
+            if let Some(i) = v
+                .get("at")
+                .and_then(Val::as_str)
+                .and_then(|at| by_at.get_mut(at))
+                .and_then(VecDeque::pop_front)
+            {
+                bs[j] = Some(i);
+                sb[i] = Some(j);
+            }
+        }
+    }
+    (bs, sb)
+}
+
+/// The chunks of a block mapping's entries: from each key's line (or the
+/// key itself, for the first key of a list item) to the next key; the last
+/// runs to `last_end`, else to the end of its value and the comments
+/// indented under it.
+fn map_chunks(text: &str, map: &Node, last_end: Option<usize>) -> R<Vec<Span>> {
+    let entries = map.entries();
+    if entries.is_empty() || map.flow {
+        return unsupported("not a block mapping");
+    }
+    let mut starts = Vec::with_capacity(entries.len());
+    for (i, (k, _)) in entries.iter().enumerate() {
+        let ls = line_start(text, k.start);
+        if text[ls..k.start].trim().is_empty() {
+            starts.push(ls);
+        } else if i == 0 {
+            starts.push(k.start);
+        } else {
+            return unsupported("two keys on one line");
+        }
+    }
+    let n = entries.len();
+    let mut chunks = Vec::with_capacity(n);
+    for i in 0..n {
+        let end = if i + 1 < n {
+            starts[i + 1]
+        } else {
+            match last_end {
+                Some(end) => end,
+                None => {
+                    let (k, v) = &entries[n - 1];
+                    let after = after_node(text, v.end.max(k.end));
+                    after_section_comments(text, after, col(text, k.start))
+                }
+            }
+        };
+        if end < starts[i] {
+            return unsupported("overlapping entries");
+        }
+        chunks.push((starts[i], end));
+    }
+    Ok(chunks)
+}
+
+/// The chunks of a block list's items (from each dash's line to the next),
+/// and the column of the dashes.
+fn seq_chunks(text: &str, seq: &Node) -> R<(Vec<Span>, usize)> {
+    let items = seq.items();
+    let mut starts = Vec::with_capacity(items.len());
+    let mut dash_col = None;
+    for item in items {
+        let before = text[..item.start].trim_end_matches([' ', '\n', '\t']);
+        if !before.ends_with('-') {
+            return unsupported("a list item without its dash");
+        }
+        let dash = before.len() - 1;
+        let ls = line_start(text, dash);
+        if !text[ls..dash].trim().is_empty() {
+            return unsupported("a list nested on one line");
+        }
+        dash_col.get_or_insert(dash - ls);
+        starts.push(ls);
+    }
+    let Some(dash_col) = dash_col else {
+        return unsupported("an empty list");
+    };
+    let n = items.len();
+    let mut chunks = Vec::with_capacity(n);
+    for i in 0..n {
+        let end = if i + 1 < n {
+            starts[i + 1]
+        } else {
+            after_section_comments(text, after_node(text, items[n - 1].end), dash_col)
+        };
+        if end < starts[i] {
+            return unsupported("overlapping items");
+        }
+        chunks.push((starts[i], end));
+    }
+    Ok((chunks, dash_col))
+}
+
+/// An item's text when it fits in a flow list on one line.
+fn inline_text(text: &str, node: &Node) -> Option<String> {
+    let src = &text[node.start..node.end];
+    if src.contains('\n') {
+        return None;
+    }
+    match &node.kind {
+        NodeKind::Scalar { value, style } => match style {
+            Style::Literal | Style::Folded => None,
+            Style::Plain if src.contains([',', '[', ']', '{', '}']) || src.contains(": ") => {
+                Some(yaml::scalar(value))
+            }
+            _ => Some(src.to_string()),
+        },
+        NodeKind::Seq(_) | NodeKind::Map(_) if node.flow => Some(src.to_string()),
+        _ => None,
+    }
+}
+
+/// The bytes of a value after its key, including a block scalar's header.
+fn value_span(text: &str, key: &Node, value: &Node) -> Span {
+    let colon = colon_after(text, key.end).unwrap_or(key.end);
+    if value.is_empty_scalar() {
+        return (colon + 1, colon + 1);
+    }
+    let start = text[colon + 1..value.start]
+        .find(|c: char| !c.is_whitespace())
+        .map_or(value.start, |p| colon + 1 + p);
+    (start.min(value.start), value.end)
+}
+
+fn colon_after(text: &str, pos: usize) -> Option<usize> {
+    let rest = &text[pos..];
+    let off = rest.find(':')?;
+    rest[..off].trim().is_empty().then_some(pos + off)
+}

@@ -1,0 +1,174 @@
+//! Registering the merge driver with git: `.gitattributes` (versioned, so
+//! every clone asks for it) names the `pm` driver for post-mortem files,
+//! and each clone's git config says how to run it (git never takes a
+//! command to run from a repository's files, for safety). `pm init` adds
+//! whatever is missing; any other pm command in a clone without the
+//! driver says so in one line.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+use git2::Repository;
+
+use crate::error::UserError;
+use crate::store::POSTMORTEMS_DIR;
+
+/// The driver's name in `.gitattributes` (`merge=pm`) and in git config (`merge.pm.*`).
+pub const DRIVER: &str = "pm";
+
+/// `merge.pm.name`: what `git config` shows for it.
+pub const DRIVER_NAME: &str = "pm: merge post-mortems by meaning";
+
+/// The lines `pm init` adds to `.gitattributes`.
+pub const ATTRIBUTE_LINES: &str = "postmortems/**/*.yaml merge=pm\npostmortems/**/*.yml merge=pm\n";
+
+/// The command git runs: `pm` when the `pm` on PATH is this program,
+/// else this program's absolute path.
+pub fn driver_command() -> String {
+    format!("{} merge-driver --marker-size %L %O %A %B %P", program())
+}
+
+fn program() -> String {
+    let Ok(exe) = std::env::current_exe().and_then(|p| p.canonicalize()) else {
+        return "pm".into();
+    };
+    let on_path = std::env::var_os("PATH")
+        .map(|paths| {
+            std::env::split_paths(&paths).any(|dir| {
+                dir.join("pm")
+                    .canonicalize()
+                    .is_ok_and(|found| found == exe)
+            })
+        })
+        .unwrap_or(false);
+    if on_path {
+        "pm".into()
+    } else {
+        shell_quote(&exe.to_string_lossy())
+    }
+}
+
+fn shell_quote(text: &str) -> String {
+    if text
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "/._-+".contains(c))
+    {
+        text.to_string()
+    } else {
+        format!("'{}'", text.replace('\'', r"'\''"))
+    }
+}
+
+/// Whether this clone can run the driver.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DriverState {
+    Installed,
+    Missing,
+    /// Configured, but the program it names no longer exists.
+    Stale(String),
+}
+
+fn open(root: &Path) -> Option<Repository> {
+    let repo = Repository::discover(root).ok()?;
+    repo.workdir()?;
+    Some(repo)
+}
+
+/// The state of `merge.pm.driver` in the clone holding `root`; None when
+/// `root` is not in a git work tree.
+pub fn driver_state(root: &Path) -> Option<DriverState> {
+    let repo = open(root)?;
+    let config = crate::git::git_config(&repo).ok()?;
+    let Ok(command) = config.get_string(&format!("merge.{DRIVER}.driver")) else {
+        return Some(DriverState::Missing);
+    };
+    let first = command.split_whitespace().next().unwrap_or("");
+    let path = first.trim_matches('\'');
+    if path.starts_with('/') && !Path::new(path).exists() {
+        return Some(DriverState::Stale(path.to_string()));
+    }
+    Some(DriverState::Installed)
+}
+
+/// Write `merge.pm.name` and `merge.pm.driver` to the clone's own config.
+pub fn install_driver(root: &Path) -> Result<()> {
+    let repo = open(root)
+        .ok_or_else(|| UserError::new(format!("{} is not in a git work tree", root.display())))?;
+    let path = repo.commondir().join("config");
+    let failed = |err: git2::Error| {
+        UserError::new(format!(
+            "cannot write the merge driver to {}: {}",
+            path.display(),
+            err.message()
+        ))
+        .hint("check that .git/config is writable")
+    };
+    let mut config = git2::Config::open(&path).map_err(failed)?;
+    config
+        .set_str(&format!("merge.{DRIVER}.name"), DRIVER_NAME)
+        .map_err(failed)?;
+    config
+        .set_str(&format!("merge.{DRIVER}.driver"), &driver_command())
+        .map_err(failed)?;
+    Ok(())
+}
+
+/// Where `root`'s post-mortems are, relative to the work tree, as git
+/// names paths.
+fn sample_path(repo: &Repository, root: &Path) -> Option<PathBuf> {
+    let workdir = repo.workdir()?.canonicalize().ok()?;
+    let root = root.canonicalize().ok()?;
+    let prefix = root.strip_prefix(&workdir).ok()?;
+    Some(prefix.join(POSTMORTEMS_DIR).join("2000").join("x.yaml"))
+}
+
+/// Whether git's attributes send post-mortems to the `pm` driver.
+pub fn attributes_ok(root: &Path) -> bool {
+    let Some(repo) = open(root) else {
+        return false;
+    };
+    let Some(path) = sample_path(&repo, root) else {
+        return false;
+    };
+    repo.get_attr(&path, "merge", git2::AttrCheckFlags::FILE_THEN_INDEX)
+        .ok()
+        .flatten()
+        == Some(DRIVER)
+}
+
+/// Add the driver's lines to `root/.gitattributes` unless git already
+/// sends post-mortems to it. Returns the file when it was changed. The
+/// rest of the file stays as it was.
+pub fn ensure_attributes(root: &Path) -> Result<Option<PathBuf>> {
+    if attributes_ok(root) {
+        return Ok(None);
+    }
+    let path = root.join(".gitattributes");
+    let mut text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(err) => {
+            return Err(UserError::new(format!("cannot read {}: {err}", path.display())).into());
+        }
+    };
+    if !text.is_empty() && !text.ends_with('\n') {
+        text.push('\n');
+    }
+    text.push_str("# Merge post-mortems by meaning (pm merge-driver; docs/collaboration.md).\n");
+    text.push_str(ATTRIBUTE_LINES);
+    crate::store::write_atomic(&path, text.as_bytes())?;
+    Ok(Some(path))
+}
+
+/// The one-line hint for a clone whose merges would go line by line.
+pub fn hint(root: &Path) -> Option<String> {
+    match driver_state(root)? {
+        DriverState::Installed => None,
+        DriverState::Missing => Some(
+            "hint: this clone has no merge driver for post-mortems, so git merges them line by line; run `pm init` to install it".into(),
+        ),
+        DriverState::Stale(path) => Some(format!(
+            "hint: the merge driver for post-mortems points at {path}, which no longer exists; run `pm init` to update it"
+        )),
+    }
+}

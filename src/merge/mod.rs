@@ -1,0 +1,189 @@
+//! Merging post-mortems by meaning: the engine behind `pm merge-driver`,
+//! which git runs for every post-mortem that changed on both sides of a
+//! merge, rebase, cherry-pick or stash pop.
+//!
+//! Two people who each add timeline entries or action items to the same
+//! post-mortem get both, in time order, with colliding new action ids
+//! renumbered; a field both changed differently becomes a conflict around
+//! that field only, which every pm command then explains. A side that is
+//! not a valid post-mortem, or a layout the merge does not handle, falls
+//! back to git's ordinary line merge. See docs/collaboration.md.
+
+pub mod engine;
+pub mod install;
+pub mod markers;
+pub mod rebase;
+pub mod text;
+pub mod val;
+
+pub use engine::Report;
+pub use text::Markers;
+
+use crate::store;
+use crate::yaml;
+use engine::{Engine, Fail};
+use val::Val;
+
+/// The outcome of a merge.
+#[derive(Debug)]
+pub struct Merged {
+    /// The merged file, with conflict markers when not clean.
+    pub text: String,
+    pub clean: bool,
+    pub report: Report,
+    /// Why the file was merged line by line, when it was.
+    pub fallback: Option<String>,
+    pub conflicts: Vec<markers::Site>,
+}
+
+/// A side's text as the merge works on it: without a BOM, with LF line ends.
+struct Prepared {
+    body: String,
+    crlf: bool,
+    bom: bool,
+}
+
+impl Prepared {
+    fn new(text: &str) -> Prepared {
+        let (body, bom) = yaml::strip_bom(text);
+        Prepared {
+            crlf: body.contains("\r\n"),
+            body: body.replace("\r\n", "\n"),
+            bom: bom > 0,
+        }
+    }
+
+    /// Give the result our line endings and BOM back.
+    fn restore(&self, text: String) -> String {
+        let text = if self.crlf {
+            text.replace('\n', "\r\n")
+        } else {
+            text
+        };
+        if self.bom {
+            format!("\u{feff}{text}")
+        } else {
+            text
+        }
+    }
+}
+
+/// Three-way merge of a post-mortem: `base` is the common ancestor (empty
+/// when both sides added the file), `ours` the side being merged into.
+pub fn merge(base: &str, ours: &str, theirs: &str, markers: &Markers) -> Merged {
+    match by_meaning(base, ours, theirs, markers) {
+        Ok(merged) => merged,
+        Err(reason) => {
+            let (text, clean) = line_merge(base, ours, theirs, markers);
+            Merged {
+                conflicts: if clean {
+                    Vec::new()
+                } else {
+                    markers::find(&text)
+                },
+                text,
+                clean,
+                report: Report::default(),
+                fallback: Some(reason),
+            }
+        }
+    }
+}
+
+fn by_meaning(base: &str, ours: &str, theirs: &str, markers: &Markers) -> Result<Merged, String> {
+    let o = Prepared::new(ours);
+    let t = Prepared::new(theirs);
+    let b = Prepared::new(base);
+    for (side, name) in [(&o, "our side"), (&t, "their side")] {
+        store::parse_postmortem(&side.body)
+            .map_err(|err| format!("{name} is not a valid post-mortem ({err})"))?;
+    }
+    let tree = |side: &Prepared, name: &str| {
+        yaml::parse_tree(&side.body).map_err(|err| format!("{name}: {err}"))
+    };
+    let (o_tree, t_tree) = (tree(&o, "our side")?, tree(&t, "their side")?);
+    // A base that cannot be read (both sides added the file, or an earlier
+    // conflict) counts as empty: then everything is "added on both sides".
+    let b_tree = if b.body.trim().is_empty() {
+        None
+    } else {
+        yaml::parse_tree(&b.body).ok()
+    };
+    for tree in [Some(&o_tree), Some(&t_tree), b_tree.as_ref()]
+        .into_iter()
+        .flatten()
+    {
+        if Val::of(tree).has_alias() {
+            return Err("the file uses YAML aliases".into());
+        }
+    }
+    let mut engine = Engine::new(&b.body, &o.body, &t.body, markers.clone());
+    let (out, expected) = engine
+        .document(b_tree.as_ref(), &o_tree, &t_tree)
+        .map_err(|fail| match fail {
+            Fail::Unsupported(why) => why,
+            Fail::Conflict => "the files differ at the top level".into(),
+        })?;
+    // The spliced text must read back as exactly the intended document
+    // (with any conflict resolved to our side): a wrong splice never
+    // reaches the file.
+    let resolved = text::flatten(&out.pieces, None);
+    match yaml::parse_tree(&resolved) {
+        Ok(tree) if Val::of(&tree) == expected => {}
+        _ => return Err("the merged text did not read back as intended".into()),
+    }
+    let clean = !out.has_conflicts();
+    let text = if clean {
+        store::parse_postmortem(&resolved)
+            .map_err(|err| format!("the merged file would not be a valid post-mortem ({err})"))?;
+        resolved
+    } else {
+        text::flatten(&out.pieces, Some(markers))
+    };
+    let conflicts = if clean {
+        Vec::new()
+    } else {
+        markers::find(&text)
+    };
+    Ok(Merged {
+        text: o.restore(text),
+        clean,
+        report: engine.report,
+        fallback: None,
+        conflicts,
+    })
+}
+
+/// git's ordinary line merge of whole files (what git does without a driver).
+pub fn line_merge(base: &str, ours: &str, theirs: &str, markers: &Markers) -> (String, bool) {
+    // When nothing sensible can be made, keep ours with the conflict
+    // reported, which is what git does when a driver fails.
+    merge_lines(base, ours, theirs, markers).unwrap_or_else(|| (ours.to_string(), false))
+}
+
+/// Line-based three-way merge with our labels and marker size: the text,
+/// and whether it merged cleanly.
+fn merge_lines(base: &str, ours: &str, theirs: &str, markers: &Markers) -> Option<(String, bool)> {
+    fn input(text: &str) -> git2::MergeFileInput<'_> {
+        let mut i = git2::MergeFileInput::new();
+        // libgit2 needs a path and a file mode, even for text in memory.
+        i.content(text.as_bytes()).path("post-mortem.yaml");
+        i
+    }
+    let mut opts = git2::MergeFileOptions::new();
+    opts.our_label(&markers.ours)
+        .their_label(&markers.theirs)
+        .marker_size(markers.size.clamp(7, u16::MAX as usize) as u16);
+    // git2's merge_file does not initialise libgit2 itself, and fails at
+    // random when nothing else did; this call does.
+    let _ = git2::Config::new();
+    let result =
+        git2::merge_file(&input(base), &input(ours), &input(theirs), Some(&mut opts)).ok()?;
+    Some((
+        String::from_utf8_lossy(result.content()).into_owned(),
+        result.is_automergeable(),
+    ))
+}
+
+#[cfg(test)]
+mod tests;

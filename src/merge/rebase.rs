@@ -1,0 +1,165 @@
+//! Rebasing local commits onto the upstream in-process, for `pm sync`.
+//!
+//! `git rebase` runs the merge driver as a process for every post-mortem
+//! of every replayed commit; while it does, others can push, and the push
+//! that follows is refused. Replaying in-process, with libgit2 for the
+//! trees and [`super::merge`] for post-mortems both sides changed, makes
+//! that window a few milliseconds. Whatever needs more than that (a
+//! conflict for a person to resolve, a signed commit, a merge commit, a
+//! conflict in a file that is not a post-mortem) is left to `git rebase`,
+//! which runs the same merge through the driver and stops where git stops.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+use git2::{Commit, IndexEntry, IndexTime, Oid, Repository, Signature, Tree};
+
+use super::{Markers, Report};
+
+/// What one replay did to one post-mortem.
+#[derive(Debug, Clone)]
+pub struct Merged {
+    pub path: String,
+    pub report: Report,
+}
+
+pub enum Rebased {
+    /// The new tip (not yet checked out), and the merges made.
+    Done(Oid, Vec<Merged>),
+    /// `git rebase` should do it, for this reason.
+    NeedsGit(String),
+}
+
+/// Replay the commits of `head` not in `onto` on top of `onto`, oldest
+/// first, dropping those whose change is already there (as git does).
+/// `pm_dir` is where post-mortems are, relative to the work tree.
+pub fn rebase(
+    repo: &Repository,
+    pm_dir: &Path,
+    head: Oid,
+    onto: Oid,
+    committer: &Signature<'_>,
+) -> Result<Rebased> {
+    let mut walk = repo.revwalk()?;
+    walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::REVERSE)?;
+    walk.push(head)?;
+    walk.hide(onto)?;
+    let commits: Vec<Oid> = walk.collect::<Result<_, _>>()?;
+    let mut tip = repo.find_commit(onto)?;
+    let mut merges = Vec::new();
+    for oid in commits {
+        let commit = repo.find_commit(oid)?;
+        if commit.parent_count() != 1 {
+            return Ok(Rebased::NeedsGit(
+                "a merge commit among the local commits".into(),
+            ));
+        }
+        let parent = commit.parent(0)?;
+        let (base_tree, ours_tree, theirs_tree) = (parent.tree()?, tip.tree()?, commit.tree()?);
+        let mut index = repo.merge_trees(&base_tree, &ours_tree, &theirs_tree, None)?;
+        // Every post-mortem both sides changed is merged by meaning, whatever
+        // libgit2's line merge made of it.
+        let ours_changed = changed(repo, &base_tree, &ours_tree)?;
+        let theirs_changed = changed(repo, &base_tree, &theirs_tree)?;
+        for path in ours_changed.intersection(&theirs_changed) {
+            if !is_postmortem(pm_dir, path) {
+                continue;
+            }
+            let blob = |tree: &Tree<'_>| -> Result<Option<String>> {
+                match tree.get_path(path) {
+                    Ok(entry) => {
+                        let blob = repo.find_blob(entry.id())?;
+                        Ok(String::from_utf8(blob.content().to_vec()).ok())
+                    }
+                    Err(_) => Ok(None),
+                }
+            };
+            let (Some(ours), Some(theirs)) = (blob(&ours_tree)?, blob(&theirs_tree)?) else {
+                return Ok(Rebased::NeedsGit(format!(
+                    "{} was deleted on one side",
+                    path.display()
+                )));
+            };
+            let base = blob(&base_tree)?.unwrap_or_default();
+            let merged = super::merge(&base, &ours, &theirs, &Markers::default());
+            if !merged.clean {
+                return Ok(Rebased::NeedsGit(format!(
+                    "a conflict in {}",
+                    path.display()
+                )));
+            }
+            let id = repo.blob(merged.text.as_bytes())?;
+            let _ = index.conflict_remove(path);
+            index.add(&entry(path, id, merged.text.len()))?;
+            merges.push(Merged {
+                path: path.to_string_lossy().into_owned(),
+                report: merged.report,
+            });
+        }
+        if index.has_conflicts() {
+            return Ok(Rebased::NeedsGit("a conflict outside post-mortems".into()));
+        }
+        let tree_id = index.write_tree_to(repo)?;
+        if tree_id == tip.tree_id() {
+            continue; // its change is already upstream
+        }
+        let tree = repo.find_tree(tree_id)?;
+        let message = commit.message_raw().unwrap_or("");
+        let new = repo.commit(None, &commit.author(), committer, message, &tree, &[&tip])?;
+        tip = repo.find_commit(new)?;
+    }
+    Ok(Rebased::Done(tip.id(), merges))
+}
+
+/// Paths whose blob differs between two trees.
+fn changed(repo: &Repository, from: &Tree<'_>, to: &Tree<'_>) -> Result<HashSet<PathBuf>> {
+    let diff = repo.diff_tree_to_tree(Some(from), Some(to), None)?;
+    Ok(diff
+        .deltas()
+        .filter_map(|d| d.new_file().path().or_else(|| d.old_file().path()))
+        .map(Path::to_path_buf)
+        .collect())
+}
+
+fn is_postmortem(pm_dir: &Path, path: &Path) -> bool {
+    path.starts_with(pm_dir) && path.extension().is_some_and(|e| e == "yaml" || e == "yml")
+}
+
+fn entry(path: &Path, id: Oid, len: usize) -> IndexEntry {
+    IndexEntry {
+        ctime: IndexTime::new(0, 0),
+        mtime: IndexTime::new(0, 0),
+        dev: 0,
+        ino: 0,
+        mode: 0o100644,
+        uid: 0,
+        gid: 0,
+        file_size: len as u32,
+        id,
+        flags: 0,
+        flags_extended: 0,
+        path: path.to_string_lossy().into_owned().into_bytes(),
+    }
+}
+
+/// Move the branch `refname` from `old` to `new` and bring the work tree
+/// and index along. The work tree is checked out first, safely (a file
+/// changed meanwhile stops it), then the branch moves only if it is still
+/// at `old`; ORIG_HEAD keeps `old`, as after `git rebase`.
+pub fn advance(repo: &Repository, refname: &str, old: Oid, new: Oid, why: &str) -> Result<()> {
+    let new_commit: Commit<'_> = repo.find_commit(new)?;
+    let mut checkout = git2::build::CheckoutBuilder::new();
+    checkout.safe();
+    repo.checkout_tree(new_commit.as_object(), Some(&mut checkout))?;
+    if let Err(err) = repo.reference_matching(refname, new, true, old, why) {
+        // Someone moved the branch meanwhile: put the work tree back.
+        let old_commit = repo.find_commit(old)?;
+        let mut back = git2::build::CheckoutBuilder::new();
+        back.safe();
+        let _ = repo.checkout_tree(old_commit.as_object(), Some(&mut back));
+        return Err(err.into());
+    }
+    std::fs::write(repo.path().join("ORIG_HEAD"), format!("{old}\n")).ok();
+    Ok(())
+}

@@ -1,0 +1,610 @@
+//! The merge on real post-mortem text (testdata/base.yaml is what `pm new`,
+//! `pm timeline add` and `pm action add` wrote), with the sides changed the
+//! way pm changes them (through `edit.rs`) or by hand.
+
+use super::*;
+use crate::edit::{Edit, Seg, key};
+use proptest::prelude::*;
+
+const BASE: &str = include_str!("testdata/base.yaml");
+
+fn m(base: &str, ours: &str, theirs: &str) -> Merged {
+    merge(base, ours, theirs, &Markers::default())
+}
+
+fn clean(base: &str, ours: &str, theirs: &str) -> Merged {
+    let r = m(base, ours, theirs);
+    assert!(r.clean, "not clean: {:?}\n{}", r.fallback, r.text);
+    assert_eq!(r.fallback, None);
+    store::parse_postmortem(&r.text).expect("valid");
+    r
+}
+
+/// Insert a timeline entry where `pm timeline add` would.
+fn add_entry(text: &str, at: &str, what: &str) -> String {
+    let pm = store::parse_postmortem(text).unwrap();
+    let at_dt = chrono::DateTime::parse_from_rfc3339(at).unwrap();
+    let pos = pm
+        .timeline
+        .iter()
+        .rposition(|e| e.at <= at_dt)
+        .map_or(0, |p| p + 1);
+    let mut e = Edit::new("t", text).unwrap();
+    e.insert_item(
+        &[key("timeline")],
+        Some(pos),
+        &[
+            ("at", Some(at.into())),
+            ("kind", Some("note".into())),
+            ("text", Some(what.into())),
+        ],
+    )
+    .unwrap();
+    e.finish().unwrap()
+}
+
+fn add_action(text: &str, id: &str, title: &str) -> String {
+    let mut e = Edit::new("t", text).unwrap();
+    e.insert_item(
+        &[key("action_items")],
+        None,
+        &[
+            ("id", Some(id.into())),
+            ("title", Some(title.into())),
+            ("owner", Some("payments".into())),
+            ("due", Some("2026-12-20".into())),
+            ("status", Some("open".into())),
+        ],
+    )
+    .unwrap();
+    e.finish().unwrap()
+}
+
+fn set(text: &str, path: &[Seg], k: &str, v: &str) -> String {
+    let mut e = Edit::new("t", text).unwrap();
+    e.set(path, k, Some(v)).unwrap();
+    e.finish().unwrap()
+}
+
+fn action(i: usize) -> [Seg; 2] {
+    [key("action_items"), Seg::Index(i)]
+}
+
+fn timeline_texts(text: &str) -> Vec<String> {
+    store::parse_postmortem(text)
+        .unwrap()
+        .timeline
+        .iter()
+        .map(|e| e.text.clone())
+        .collect()
+}
+
+fn action_ids(text: &str) -> Vec<(String, String)> {
+    store::parse_postmortem(text)
+        .unwrap()
+        .action_items
+        .iter()
+        .map(|a| (a.id.clone(), a.title.clone()))
+        .collect()
+}
+
+#[test]
+fn nothing_changed_is_nothing_changed() {
+    let r = clean(BASE, BASE, BASE);
+    assert_eq!(r.text, BASE);
+}
+
+#[test]
+fn both_add_timeline_entries_in_time_order() {
+    let ours = add_entry(BASE, "2026-11-26T09:40:00Z", "ours at 09:40");
+    let ours = add_entry(&ours, "2026-11-26T09:20:00Z", "ours at 09:20");
+    let theirs = add_entry(BASE, "2026-11-26T09:35:00Z", "theirs at 09:35");
+    let theirs = add_entry(&theirs, "2026-11-26T10:00:00Z", "theirs at 10:00");
+    let r = clean(BASE, &ours, &theirs);
+    assert_eq!(
+        timeline_texts(&r.text),
+        [
+            "Impact started",
+            "ours at 09:20",
+            "p99 alert fired",
+            "theirs at 09:35",
+            "ours at 09:40",
+            "theirs at 10:00"
+        ]
+    );
+    assert_eq!(r.report.timeline_added, 2);
+    // Our text is kept byte for byte around their inserted lines.
+    let expected = add_entry(&ours, "2026-11-26T09:35:00Z", "theirs at 09:35");
+    let expected = add_entry(&expected, "2026-11-26T10:00:00Z", "theirs at 10:00");
+    assert_eq!(r.text, expected);
+    // The same merge the other way round gives the same entries.
+    let r2 = clean(BASE, &theirs, &ours);
+    assert_eq!(timeline_texts(&r2.text), timeline_texts(&r.text));
+}
+
+#[test]
+fn an_entry_added_on_both_sides_is_kept_once() {
+    let ours = add_entry(BASE, "2026-11-26T09:40:00Z", "rolled back");
+    let theirs = add_entry(BASE, "2026-11-26T09:40:00Z", "rolled back");
+    let theirs = add_entry(&theirs, "2026-11-26T09:50:00Z", "recovered");
+    let r = clean(BASE, &ours, &theirs);
+    assert_eq!(
+        timeline_texts(&r.text),
+        [
+            "Impact started",
+            "p99 alert fired",
+            "rolled back",
+            "recovered"
+        ]
+    );
+}
+
+#[test]
+fn a_deleted_entry_stays_deleted() {
+    let ours = BASE.replace(
+        "  - at: 2026-11-26T09:31:00Z\n    kind: detected\n    text: p99 alert fired\n",
+        "",
+    );
+    let theirs = add_entry(BASE, "2026-11-26T09:50:00Z", "recovered");
+    let r = clean(BASE, &ours, &theirs);
+    assert_eq!(timeline_texts(&r.text), ["Impact started", "recovered"]);
+    let r = clean(BASE, &theirs, &ours);
+    assert_eq!(timeline_texts(&r.text), ["Impact started", "recovered"]);
+}
+
+#[test]
+fn an_edited_entry_takes_the_edit() {
+    let ours = BASE.replace("text: p99 alert fired", "text: p99 alert fired (checkout)");
+    let theirs = add_entry(BASE, "2026-11-26T09:50:00Z", "recovered");
+    let r = clean(BASE, &ours, &theirs);
+    assert_eq!(
+        timeline_texts(&r.text),
+        ["Impact started", "p99 alert fired (checkout)", "recovered"]
+    );
+    // Edited differently on both sides: a conflict on that field only.
+    let theirs = BASE.replace("text: p99 alert fired", "text: p99 alert on checkout");
+    let r = m(BASE, &ours, &theirs);
+    assert!(!r.clean);
+    assert_eq!(r.conflicts.len(), 1);
+    assert_eq!(
+        r.conflicts[0].field,
+        "timeline[at 2026-11-26T09:31:00Z].text"
+    );
+    assert!(
+        r.text.contains("    kind: detected\n<<<<<<< ours\n    text: p99 alert fired (checkout)\n=======\n    text: p99 alert on checkout\n>>>>>>> theirs\n"),
+        "{}",
+        r.text
+    );
+}
+
+#[test]
+fn colliding_new_action_ids_are_renumbered() {
+    let ours = add_action(BASE, "A2", "Load test checkout");
+    let theirs = add_action(BASE, "A2", "Runbook for rollbacks");
+    let theirs = add_action(&theirs, "A3", "Alert on queue age");
+    let r = clean(BASE, &ours, &theirs);
+    assert_eq!(
+        action_ids(&r.text),
+        [
+            ("A1".into(), "Alert on p99".into()),
+            ("A2".into(), "Load test checkout".into()),
+            ("A4".into(), "Runbook for rollbacks".into()),
+            ("A3".into(), "Alert on queue age".into()),
+        ]
+    );
+    assert_eq!(r.report.renumbered, [("A2".to_string(), "A4".to_string())]);
+    assert_eq!(r.report.actions_added, 2);
+    // The same item added on both sides is kept once.
+    let r = clean(BASE, &ours, &ours);
+    assert_eq!(action_ids(&r.text).len(), 2);
+}
+
+/// `pm sync` rebases: each local commit is merged in turn onto what came
+/// in. A local commit that closes an item the first one added must close
+/// that item under its new id, not the other person's item.
+#[test]
+fn a_renumbered_item_is_followed_by_later_changes() {
+    let upstream = add_action(BASE, "A2", "Theirs");
+    let c1 = add_action(BASE, "A2", "Mine");
+    let c2 = set(&c1, &action(1), "status", "done");
+    // Replaying c1 onto upstream: c1 is "theirs" in a rebase.
+    let r1 = clean(BASE, &upstream, &c1);
+    assert_eq!(
+        action_ids(&r1.text),
+        [
+            ("A1".into(), "Alert on p99".into()),
+            ("A2".into(), "Theirs".into()),
+            ("A3".into(), "Mine".into())
+        ]
+    );
+    // Replaying c2 (mark A2 done) onto that.
+    let r2 = clean(&c1, &r1.text, &c2);
+    let pm = store::parse_postmortem(&r2.text).unwrap();
+    let status: Vec<(&str, &str)> = pm
+        .action_items
+        .iter()
+        .map(|a| (a.id.as_str(), a.status.as_str()))
+        .collect();
+    assert_eq!(status, [("A1", "open"), ("A2", "open"), ("A3", "done")]);
+    // The person whose item was renumbered pulls the merged history: their
+    // A2 is now A3, and nothing else is renumbered.
+    let mine = set(&upstream, &action(1), "owner", "sre");
+    let r3 = clean(&upstream, &mine, &r2.text);
+    let pm = store::parse_postmortem(&r3.text).unwrap();
+    let got: Vec<(&str, &str, Option<&str>)> = pm
+        .action_items
+        .iter()
+        .map(|a| (a.id.as_str(), a.title.as_str(), a.owner.as_deref()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("A1", "Alert on p99", Some("payments")),
+            ("A2", "Theirs", Some("sre")),
+            ("A3", "Mine", Some("payments"))
+        ]
+    );
+}
+
+/// `git pull` merges: their (incoming) item is renumbered. When its author
+/// pulls that merge with a change of their own to it, the change follows
+/// the item to its new id and nothing else moves.
+#[test]
+fn an_item_renumbered_by_a_pull_keeps_its_authors_changes() {
+    let upstream = add_action(BASE, "A2", "Theirs");
+    let local = add_action(BASE, "A2", "Mine");
+    let merged = clean(BASE, &local, &upstream);
+    assert_eq!(
+        merged.report.renumbered,
+        [("A2".to_string(), "A3".to_string())]
+    );
+    let author = set(&upstream, &action(1), "owner", "sre");
+    let r = clean(&upstream, &author, &merged.text);
+    let pm = store::parse_postmortem(&r.text).unwrap();
+    let got: Vec<(&str, &str, Option<&str>)> = pm
+        .action_items
+        .iter()
+        .map(|a| (a.id.as_str(), a.title.as_str(), a.owner.as_deref()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("A1", "Alert on p99", Some("payments")),
+            ("A2", "Mine", Some("payments")),
+            ("A3", "Theirs", Some("sre"))
+        ]
+    );
+    assert!(r.report.renumbered.is_empty());
+}
+
+#[test]
+fn first_items_on_an_empty_list_on_both_sides() {
+    let base = BASE.replace(
+        "  - id: A1\n    title: Alert on p99\n    owner: payments\n    due: 2026-12-11\n    status: open\n",
+        "",
+    );
+    let base = base.replace("action_items:\n", "action_items: []\n");
+    store::parse_postmortem(&base).unwrap();
+    let ours = add_action(&base, "A1", "Ours");
+    let theirs = add_action(&base, "A1", "Theirs");
+    let r = clean(&base, &ours, &theirs);
+    assert_eq!(
+        action_ids(&r.text),
+        [("A1".into(), "Ours".into()), ("A2".into(), "Theirs".into())]
+    );
+    // Only one side added: theirs is taken whole.
+    let r = clean(&base, &base, &theirs);
+    assert_eq!(r.text, theirs);
+}
+
+#[test]
+fn status_on_one_side_and_title_on_the_other_both_apply() {
+    let ours = set(BASE, &action(0), "status", "done");
+    let ours = set(&ours, &action(0), "closed", "2026-11-27");
+    let theirs = set(BASE, &action(0), "title", "Alert on checkout p99 above 2s");
+    let r = clean(BASE, &ours, &theirs);
+    let pm = store::parse_postmortem(&r.text).unwrap();
+    let a = &pm.action_items[0];
+    assert_eq!(a.title, "Alert on checkout p99 above 2s");
+    assert_eq!(a.status, crate::model::ActionStatus::Done);
+    assert_eq!(a.closed.unwrap().to_string(), "2026-11-27");
+}
+
+#[test]
+fn the_same_field_changed_differently_is_a_conflict_around_that_line() {
+    let ours = set(BASE, &action(0), "owner", "sre");
+    let theirs = set(BASE, &action(0), "owner", "platform");
+    let theirs = add_entry(&theirs, "2026-11-26T09:50:00Z", "recovered");
+    let r = m(BASE, &ours, &theirs);
+    assert!(!r.clean);
+    assert_eq!(r.fallback, None);
+    assert!(
+        r.text.contains("    title: Alert on p99\n<<<<<<< ours\n    owner: sre\n=======\n    owner: platform\n>>>>>>> theirs\n    due: 2026-12-11\n"),
+        "{}",
+        r.text
+    );
+    assert_eq!(r.conflicts[0].field, "action_items[A1].owner");
+    // Everything else merged.
+    assert!(r.text.contains("text: recovered"));
+
+    let ours = set(BASE, &[], "severity", "SEV1");
+    let theirs = set(BASE, &[], "severity", "SEV3");
+    let r = m(BASE, &ours, &theirs);
+    assert!(r.text.contains("date: 2026-11-26\n") && r.text.contains("status: draft\n<<<<<<< ours\nseverity: SEV1\n=======\nseverity: SEV3\n>>>>>>> theirs\ndate:"), "{}", r.text);
+    assert_eq!(r.conflicts[0].field, "severity");
+    assert_eq!(r.conflicts[0].line, 11);
+}
+
+#[test]
+fn string_lists_are_unions_in_order() {
+    let ours = BASE.replace(
+        "services: [checkout-api]",
+        "services: [checkout-api, payments-db]",
+    );
+    let theirs = BASE.replace(
+        "services: [checkout-api]",
+        "services: [checkout-api, 'cache: redis']",
+    );
+    let r = clean(BASE, &ours, &theirs);
+    assert!(
+        r.text
+            .contains("services: [checkout-api, payments-db, 'cache: redis']\n"),
+        "{}",
+        r.text
+    );
+    // Block lists, and a removal on one side.
+    let base = BASE.replace("tags: []", "tags:\n  - db\n  - latency");
+    let ours = base.replace("  - db\n", "  - db\n  - checkout\n");
+    let theirs = base.replace("  - latency\n", "  - capacity # from the review\n");
+    let r = clean(&base, &ours, &theirs);
+    assert!(
+        r.text
+            .contains("tags:\n  - db\n  - checkout\n  - capacity # from the review\n\nsummary"),
+        "{}",
+        r.text
+    );
+}
+
+#[test]
+fn comments_and_formatting_of_each_side_survive() {
+    let ours = BASE.replace(
+        "title: Checkout latency spike",
+        "title: 'Checkout latency spike' # short",
+    );
+    let ours = add_entry(&ours, "2026-11-26T09:40:00Z", "ours");
+    let theirs = BASE.replace(
+        "    text: p99 alert fired\n",
+        "    text: p99 alert fired\n    # the alert was already firing in staging\n",
+    );
+    let theirs = theirs.replace("follow_up:\n", "follow_up:   # keep\n");
+    let theirs = add_entry(&theirs, "2026-11-26T09:50:00Z", "theirs");
+    let r = clean(BASE, &ours, &theirs);
+    assert!(r.text.contains("title: 'Checkout latency spike' # short\n"));
+    assert!(
+        r.text
+            .contains("# the alert was already firing in staging\n")
+    );
+    assert!(r.text.contains("follow_up:   # keep\n"));
+    assert!(r.text.contains("# Post-mortem: Checkout latency spike\n"));
+    assert_eq!(
+        timeline_texts(&r.text),
+        ["Impact started", "p99 alert fired", "ours", "theirs"]
+    );
+}
+
+#[test]
+fn prose_merges_line_by_line_or_conflicts() {
+    let base = BASE.replace(
+        "summary:\n  # In two or three sentences a newcomer would understand: what broke,\n  # for whom, for how long, and how service was restored.\n",
+        "summary: |-\n  First paragraph.\n\n  Second paragraph.\n\n  Third.\n",
+    );
+    let ours = base.replace("First paragraph.", "First paragraph, clearer.");
+    let theirs = base.replace("Third.", "Third, with numbers.");
+    let r = clean(&base, &ours, &theirs);
+    let pm = store::parse_postmortem(&r.text).unwrap();
+    assert_eq!(
+        pm.summary.as_deref(),
+        Some("First paragraph, clearer.\n\nSecond paragraph.\n\nThird, with numbers.")
+    );
+    let theirs = base.replace("First paragraph.", "First paragraph, shorter.");
+    let r = m(&base, &ours, &theirs);
+    assert!(!r.clean);
+    assert_eq!(r.conflicts[0].field, "summary");
+    assert!(r.text.contains("<<<<<<< ours\n  First paragraph, clearer.\n=======\n  First paragraph, shorter.\n>>>>>>> theirs\n"), "{}", r.text);
+}
+
+#[test]
+fn an_invalid_side_falls_back_to_a_line_merge() {
+    let ours = BASE.replace("severity: SEV2", "severity: [oops");
+    let theirs = add_entry(BASE, "2026-11-26T09:50:00Z", "recovered");
+    let r = m(BASE, &ours, &theirs);
+    assert!(r.fallback.as_deref().unwrap().contains("our side"));
+    // Non-overlapping lines still merge, as git would.
+    assert!(r.clean);
+    assert!(r.text.contains("severity: [oops") && r.text.contains("recovered"));
+}
+
+#[test]
+fn line_endings_and_bom_of_our_side_are_kept() {
+    let crlf = |t: &str| format!("\u{feff}{}", t.replace('\n', "\r\n"));
+    let ours = add_entry(BASE, "2026-11-26T09:40:00Z", "ours");
+    let theirs = add_entry(BASE, "2026-11-26T09:50:00Z", "theirs");
+    let r = clean(&crlf(BASE), &crlf(&ours), &theirs);
+    assert!(r.text.starts_with('\u{feff}'));
+    assert!(!r.text.replace("\r\n", "").contains('\n'));
+    assert_eq!(
+        timeline_texts(&r.text),
+        ["Impact started", "p99 alert fired", "ours", "theirs"]
+    );
+}
+
+#[test]
+fn their_indentation_is_brought_to_ours() {
+    let theirs = BASE
+        .replace("\n  - at:", "\n    - at:")
+        .replace("\n    kind:", "\n      kind:")
+        .replace("\n    text:", "\n      text:");
+    let theirs = add_entry(&theirs, "2026-11-26T09:50:00Z", "theirs");
+    let ours = add_entry(BASE, "2026-11-26T09:40:00Z", "ours");
+    let r = clean(BASE, &ours, &theirs);
+    assert!(
+        r.text.contains(
+            "    text: ours\n  - at: 2026-11-26T09:50:00Z\n    kind: note\n    text: theirs\n"
+        ),
+        "{}",
+        r.text
+    );
+}
+
+#[test]
+fn scalars_and_new_keys_from_one_side() {
+    let ours = set(BASE, &[], "status", "review");
+    let ours = add_entry(&ours, "2026-11-26T09:40:00Z", "ours");
+    let theirs = set(BASE, &[key("follow_up")], "held", "2026-12-10");
+    let theirs = format!("{theirs}custom_field: kept\n");
+    let r = clean(BASE, &ours, &theirs);
+    let pm = store::parse_postmortem(&r.text).unwrap();
+    assert_eq!(pm.status, crate::model::Status::Review);
+    assert_eq!(pm.follow_up.held.unwrap().to_string(), "2026-12-10");
+    assert!(r.text.ends_with("custom_field: kept\n"));
+    assert!(r.report.fields_taken.contains(&"follow_up".to_string()));
+}
+
+#[test]
+fn deleted_on_one_side_and_changed_on_the_other_is_a_conflict() {
+    let ours = BASE.replace("links: []\n", "");
+    let theirs = BASE.replace("links: []", "links:\n  - {title: dash, url: 'https://x'}");
+    let r = m(BASE, &ours, &theirs);
+    assert!(!r.clean);
+    assert_eq!(r.conflicts[0].field, "links");
+}
+
+#[test]
+fn conflict_markers_take_the_size_and_labels_given() {
+    let ours = set(BASE, &[], "severity", "SEV1");
+    let theirs = set(BASE, &[], "severity", "SEV3");
+    let markers = Markers {
+        size: 9,
+        ours: "HEAD".into(),
+        theirs: "origin/main".into(),
+    };
+    let r = merge(BASE, &ours, &theirs, &markers);
+    assert!(r.text.contains(
+        "<<<<<<<<< HEAD\nseverity: SEV1\n=========\nseverity: SEV3\n>>>>>>>>> origin/main\n"
+    ));
+}
+
+/// A change pm makes to one side.
+#[derive(Debug, Clone)]
+enum Change {
+    Entry { minute: u32, second: u32, text: u8 },
+    Action { title: u8 },
+}
+
+fn apply(text: &str, changes: &[Change]) -> String {
+    let mut text = text.to_string();
+    for c in changes {
+        text = match c {
+            Change::Entry {
+                minute,
+                second,
+                text: t,
+            } => add_entry(
+                &text,
+                &format!(
+                    "2026-11-26T{:02}:{:02}:{second:02}Z",
+                    10 + minute / 60,
+                    minute % 60
+                ),
+                &format!("entry {t}"),
+            ),
+            Change::Action { title } => {
+                let pm = store::parse_postmortem(&text).unwrap();
+                let n = pm
+                    .action_items
+                    .iter()
+                    .filter_map(|a| a.id[1..].parse::<u32>().ok())
+                    .max()
+                    .unwrap_or(0);
+                add_action(&text, &format!("A{}", n + 1), &format!("action {title}"))
+            }
+        };
+    }
+    text
+}
+
+fn change() -> impl Strategy<Value = Change> {
+    prop_oneof![
+        (0u32..120, 0u32..3, 0u8..6).prop_map(|(minute, second, text)| Change::Entry {
+            minute,
+            second,
+            text
+        }),
+        (0u8..6).prop_map(|title| Change::Action { title }),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Whatever pm adds on two sides, the merge is clean, holds every
+    /// entry and item of both (the same entry once), in time order, with
+    /// unique ids, and is the same whichever side is ours.
+    #[test]
+    fn merging_what_pm_adds_keeps_everything(
+        common in prop::collection::vec(change(), 0..4),
+        ours in prop::collection::vec(change(), 0..8),
+        theirs in prop::collection::vec(change(), 0..8),
+    ) {
+        let base = apply(BASE, &common);
+        let o = apply(&base, &ours);
+        let t = apply(&base, &theirs);
+        let r = m(&base, &o, &t);
+        prop_assert!(r.clean, "{:?}\n{}", r.fallback, r.text);
+        prop_assert_eq!(&r.fallback, &None);
+        let pm = store::parse_postmortem(&r.text).unwrap();
+        let (bp, op, tp) = (
+            store::parse_postmortem(&base).unwrap(),
+            store::parse_postmortem(&o).unwrap(),
+            store::parse_postmortem(&t).unwrap(),
+        );
+        // Timeline: base + both sides' new entries, an entry added on
+        // both sides once.
+        let key = |e: &crate::model::TimelineEntry| (e.at, e.text.clone());
+        let mut expected: Vec<_> = op.timeline.iter().map(key).collect();
+        let mut ours_new: Vec<_> = op.timeline.iter().map(key).collect();
+        for e in bp.timeline.iter().map(key) {
+            if let Some(p) = ours_new.iter().position(|x| *x == e) { ours_new.remove(p); }
+        }
+        let mut theirs_new: Vec<_> = tp.timeline.iter().map(key).collect();
+        for e in bp.timeline.iter().map(key) {
+            if let Some(p) = theirs_new.iter().position(|x| *x == e) { theirs_new.remove(p); }
+        }
+        for e in theirs_new {
+            if let Some(p) = ours_new.iter().position(|x| *x == e) { ours_new.remove(p); } else { expected.push(e); }
+        }
+        let mut got: Vec<_> = pm.timeline.iter().map(key).collect();
+        prop_assert!(got.windows(2).all(|w| w[0].0 <= w[1].0), "not in time order");
+        got.sort();
+        expected.sort();
+        prop_assert_eq!(got, expected);
+        // Action items: unique ids; every title of both sides.
+        let mut ids: Vec<&str> = pm.action_items.iter().map(|a| a.id.as_str()).collect();
+        ids.sort();
+        ids.dedup();
+        prop_assert_eq!(ids.len(), pm.action_items.len());
+        for side in [&op, &tp] {
+            for a in &side.action_items {
+                prop_assert!(pm.action_items.iter().any(|x| x.title == a.title));
+            }
+        }
+        let new_o = op.action_items.len() - bp.action_items.len();
+        let new_t = tp.action_items.len() - bp.action_items.len();
+        let same = op.action_items[bp.action_items.len()..]
+            .iter()
+            .zip(&tp.action_items[bp.action_items.len()..])
+            .filter(|(a, b)| a.id == b.id && a.title == b.title)
+            .count();
+        prop_assert_eq!(pm.action_items.len(), bp.action_items.len() + new_o + new_t - same);
+    }
+}

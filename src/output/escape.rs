@@ -1,0 +1,179 @@
+//! Making text from people and files safe for a terminal, a CI log, a
+//! commit subject and JSON. The one place for it: see the module above.
+
+use std::borrow::Cow;
+
+/// What stands in for an invisible character that could hurt: a control
+/// character shows as its Unicode control picture (ESC as `␛`), a C1
+/// control or a bidi control as `�`. Each is one column wide, so columns
+/// and carets computed from the text stay right.
+fn replacement(c: char) -> Option<char> {
+    match c {
+        '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32),
+        '\u{7f}' => Some('\u{2421}'),
+        '\u{80}'..='\u{9f}' => Some('\u{fffd}'),
+        // Bidi embeddings, overrides, isolates and marks (Trojan Source).
+        '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => {
+            Some('\u{fffd}')
+        }
+        _ => None,
+    }
+}
+
+/// A line break of any kind: LF, CR, VT, FF, NEL, LINE and PARAGRAPH SEPARATOR.
+fn is_break(c: char) -> bool {
+    matches!(
+        c,
+        '\n' | '\r' | '\u{b}' | '\u{c}' | '\u{85}' | '\u{2028}' | '\u{2029}'
+    )
+}
+
+/// Whether `text` has nothing [`block`] would change (a fast scan: pm's
+/// own output is mostly plain ASCII).
+fn is_plain(text: &str, keep: &[char]) -> bool {
+    text.bytes()
+        .all(|b| (0x20..0x7f).contains(&b) || keep.contains(&(b as char)))
+        || text
+            .chars()
+            .all(|c| keep.contains(&c) || (replacement(c).is_none() && !is_break(c)))
+}
+
+/// User text made safe for one line: every line break (and tab) becomes a
+/// space, control and bidi characters their visible stand-ins.
+pub fn line(text: &str) -> Cow<'_, str> {
+    if is_plain(text, &[]) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\r' && chars.peek() == Some(&'\n') {
+            continue;
+        }
+        if is_break(c) || c == '\t' {
+            out.push(' ');
+        } else {
+            out.push(replacement(c).unwrap_or(c));
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// User text made safe with its line breaks kept: every kind of break
+/// (CR LF, a lone CR that would overwrite the line, NEL, LINE SEPARATOR)
+/// becomes `\n`; tabs stay; other control and bidi characters become
+/// their visible stand-ins.
+pub fn block(text: &str) -> Cow<'_, str> {
+    if is_plain(text, &['\n', '\t']) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\r' && chars.peek() == Some(&'\n') {
+            continue;
+        }
+        if is_break(c) {
+            out.push('\n');
+        } else if c == '\t' {
+            out.push(c);
+        } else {
+            out.push(replacement(c).unwrap_or(c));
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// A commit subject from text that may hold anything: one line (so no
+/// body and no trailers can be smuggled in), safe characters, at most 200
+/// characters.
+pub fn subject(text: &str) -> String {
+    const MAX: usize = 200;
+    let one = line(text);
+    let one = one.trim();
+    match one.char_indices().nth(MAX) {
+        Some((cut, _)) => format!("{}…", one[..cut].trim_end()),
+        None => one.to_string(),
+    }
+}
+
+/// The zero-width space that breaks a workflow command without changing
+/// what a person reads.
+const DEFUSE: char = '\u{200b}';
+
+/// CI logs run workflow commands found in output: GitHub Actions a line
+/// whose first non-blank characters are `::`, and `##[` anywhere; Azure
+/// Pipelines `##vso[` anywhere. A zero-width space after the first colon
+/// or hash makes them plain text.
+pub(super) fn defuse_ci(text: &str) -> Cow<'_, str> {
+    let starts_command = |l: &str| l.trim_start().starts_with("::");
+    let hashes = |l: &str| l.contains("##[") || l.to_ascii_lowercase().contains("##vso[");
+    if !text.split('\n').any(|l| starts_command(l) || hashes(l)) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for (i, l) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let mut l = l.to_string();
+        if starts_command(&l) {
+            let at = l.len() - l.trim_start().len() + 1;
+            l.insert(at, DEFUSE);
+        }
+        if hashes(&l) {
+            l = defuse_hashes(&l);
+        }
+        out.push_str(&l);
+    }
+    Cow::Owned(out)
+}
+
+fn defuse_hashes(l: &str) -> String {
+    let mut out = String::with_capacity(l.len() + 8);
+    let bytes = l.as_bytes();
+    for (i, c) in l.char_indices() {
+        out.push(c);
+        let rest = &bytes[i + 1..];
+        if c == '#'
+            && rest.first() == Some(&b'#')
+            && (rest.get(1) == Some(&b'[')
+                || rest
+                    .get(1..5)
+                    .is_some_and(|v| v.eq_ignore_ascii_case(b"vso[")))
+        {
+            out.push(DEFUSE);
+        }
+    }
+    out
+}
+
+/// JSON text that is also safe to show on a terminal or in a CI log:
+/// DEL, C1 controls, bidi controls and line separators (which serde_json
+/// writes raw inside strings) become `\\uXXXX` escapes, and the `[` of a
+/// `##[` or `##vso[` becomes `\\u005b`. Any JSON reader gets the same
+/// values back.
+pub fn json_safe(text: &str) -> Cow<'_, str> {
+    // serde_json escapes C0 controls itself; outside strings JSON holds
+    // only its own newlines and spaces.
+    let risky = |c: char| c >= '\u{7f}' && (replacement(c).is_some() || is_break(c));
+    if !text.chars().any(risky) && !text.contains("##") {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if risky(c) {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else if c == '['
+            && (out.ends_with("##")
+                || out
+                    .get(out.len().saturating_sub(5)..)
+                    .is_some_and(|t| t.eq_ignore_ascii_case("##vso")))
+        {
+            out.push_str("\\u005b");
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}

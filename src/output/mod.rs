@@ -1,0 +1,184 @@
+//! Writing to the terminal and to CI logs: the one place where text from
+//! people and files is made safe to print, colour, tables, errors, a
+//! broken pipe.
+//!
+//! Everything pm prints from user text (titles, timeline text, owners,
+//! file names, lint source lines, values quoted in errors) may hold
+//! terminal escapes (ANSI colours, OSC 8 links, cursor moves), bidi
+//! overrides, stray carriage returns and line breaks, or CI workflow
+//! commands (`::error ...` at the start of a line on GitHub Actions,
+//! `##[...]` and `##vso[...]` anywhere). Commands pass such text through
+//! [`line`] (one line: breaks become spaces) or [`block`] (line breaks
+//! kept) before formatting it; tables do it for every cell. What reaches
+//! [`emit`] is checked again: without colour every control character left
+//! is replaced, and with or without colour a workflow command is defused.
+
+mod escape;
+mod table;
+
+use std::borrow::Cow;
+use std::io::{IsTerminal, Write};
+
+use crate::error::UserError;
+
+use escape::defuse_ci;
+pub use escape::{block, json_safe, line, subject};
+pub use table::{Cell, Column, Fit, render_table, roomy, text_width, truncate, wrap, wrap_lines};
+
+/// What [`emit`] writes: without colour nothing but text can pass (every
+/// control character left is replaced); with colour, pm's own escapes
+/// stay and user text was made safe where it was formatted. Workflow
+/// commands are defused either way.
+fn safe_output(text: &str) -> Cow<'_, str> {
+    let text = if color_stdout() {
+        Cow::Borrowed(text)
+    } else {
+        block(text)
+    };
+    match defuse_ci(&text) {
+        Cow::Borrowed(_) => text,
+        Cow::Owned(o) => Cow::Owned(o),
+    }
+}
+
+/// Print human-readable text to stdout, made safe (see [`safe_output`]).
+/// A closed pipe (`pm list | head`) is not an error: the reader has what
+/// it wanted, so pm exits quietly with success.
+pub fn emit(text: &str) {
+    emit_raw(&safe_output(text));
+}
+
+/// Print text exactly as given: machine formats that escape for themselves
+/// (JSON, SARIF, GitHub annotations) and shell completion scripts.
+pub fn emit_raw(text: &str) {
+    let mut out = std::io::stdout().lock();
+    let result = out.write_all(text.as_bytes()).and_then(|_| out.flush());
+    if let Err(err) = result
+        && err.kind() == std::io::ErrorKind::BrokenPipe
+    {
+        std::process::exit(0);
+    }
+}
+
+/// `emit` with a line break.
+pub fn emitln(text: &str) {
+    if text.ends_with('\n') {
+        emit(text);
+    } else {
+        emit(&format!("{text}\n"));
+    }
+}
+
+/// A note for the person on stderr (which commit, which file); scripts
+/// read stdout. One line, made safe: notes quote file names and values.
+pub fn note(text: &str) {
+    eprintln!("{}", defuse_ci(&line(text)));
+}
+
+/// Text of several lines for stderr (a usage error from clap), each line
+/// made safe.
+pub fn print_lines_stderr(text: &str) {
+    let lines: Vec<Cow<str>> = text.trim_end().split('\n').map(line).collect();
+    eprintln!("{}", defuse_ci(&lines.join("\n")));
+}
+
+/// `error: message` then the hints and causes, indented. Messages quote
+/// what was typed and what files hold: each is made one safe line before
+/// the label is coloured, so a value with a line break cannot start a
+/// line of its own.
+pub fn print_error(err: &anyhow::Error) {
+    let label = if color_stderr() {
+        "\x1b[1;31merror\x1b[0m"
+    } else {
+        "error"
+    };
+    let mut lines = Vec::new();
+    let mut first = true;
+    for cause in err.chain() {
+        if let Some(user) = cause.downcast_ref::<UserError>() {
+            let lead = if first { "" } else { "  " };
+            lines.push(format!("{lead}{}", line(&user.message)));
+            lines.extend(user.hints.iter().map(|h| format!("  {}", line(h))));
+        } else if first {
+            lines.push(line(&cause.to_string()).into_owned());
+        } else {
+            lines.push(format!("  caused by: {}", line(&cause.to_string())));
+        }
+        first = false;
+    }
+    let text = defuse_ci(&lines.join("\n")).into_owned();
+    eprintln!("{label}: {text}");
+}
+
+fn no_color_env() -> bool {
+    std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+        || std::env::var("TERM").is_ok_and(|t| t == "dumb")
+}
+
+/// Colour on stdout only for a terminal (or with `CLICOLOR_FORCE` set),
+/// and never with `NO_COLOR`.
+pub fn color_stdout() -> bool {
+    !no_color_env() && (force_color() || std::io::stdout().is_terminal())
+}
+
+/// `CLICOLOR_FORCE=1`: colour even when piped (to a pager that shows it).
+fn force_color() -> bool {
+    std::env::var("CLICOLOR_FORCE").is_ok_and(|v| !v.is_empty() && v != "0")
+}
+
+pub fn color_stderr() -> bool {
+    !no_color_env() && std::io::stderr().is_terminal()
+}
+
+/// The width to lay tables out for: `COLUMNS` when set (tests fix it),
+/// else the terminal's, else 80.
+pub fn width() -> u16 {
+    if let Some(cols) = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse::<u16>().ok())
+    {
+        return cols.max(40);
+    }
+    if std::io::stdout().is_terminal()
+        && let Some((w, _)) = terminal_size()
+    {
+        return w;
+    }
+    80
+}
+
+fn terminal_size() -> Option<(u16, u16)> {
+    // comfy-table asks the terminal for its size.
+    comfy_table::Table::new().width().map(|w| (w, 0))
+}
+
+/// Wrap `text` in an ANSI style when colour is on.
+pub fn paint(text: &str, style: Style, color: bool) -> String {
+    if !color {
+        return text.to_string();
+    }
+    let code = match style {
+        Style::Red => "31",
+        Style::Yellow => "33",
+        Style::Bold => "1",
+        Style::Dim => "2",
+        Style::Cyan => "36",
+    };
+    format!("\x1b[{code}m{text}\x1b[0m")
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    Red,
+    Yellow,
+    Bold,
+    Dim,
+    Cyan,
+}
+
+/// Pretty JSON with a final newline, for `--json`.
+pub fn emit_json<T: serde::Serialize>(value: &T) {
+    let text = serde_json::to_string_pretty(value).unwrap_or_else(|_| "null".into());
+    emit_raw(&json_safe(&text));
+    emit_raw("\n");
+}

@@ -1,0 +1,359 @@
+//! Tables that fit the terminal: every cell made safe, colour through
+//! comfy-table's styling (so escape codes never count as width), and a
+//! layout linear in the size of the text.
+//!
+//! pm decides the widths itself and hands comfy-table lines that already
+//! fit, so comfy-table never has to split anything: its splitting measures
+//! the rest of a long word again for every piece, which made a 200 KB title
+//! take seconds.
+
+use std::borrow::Cow;
+
+use comfy_table::{Attribute, Color, ContentArrangement, LineStyle, Table, TableStyle};
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+use super::{Style, block, color_stdout, line, width};
+
+/// Header, a rule under it, rows: quiet enough to read at a glance.
+const TABLE_STYLE: TableStyle =
+    TableStyle::new().header_separator(LineStyle::none().fill('─').junction('─'));
+
+/// The narrowest the wrapped column gets, however little room is left.
+const MIN_WRAP: usize = 12;
+
+/// How a column fits its cells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fit {
+    /// Kept whole (ids, dates, counts), up to this many columns.
+    Whole(usize),
+    /// Wrapped at spaces into the room the other columns leave, at most this
+    /// many lines (`None`: all of it); a word longer than the room is broken.
+    /// One line of text (a title): line breaks in it become spaces.
+    Wrap(Option<usize>),
+    /// The same for text whose line breaks are meant (a timeline entry
+    /// holding command output): each line starts a line in the cell.
+    Paragraphs,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Column<'a> {
+    pub header: &'a str,
+    pub fit: Fit,
+}
+
+impl<'a> Column<'a> {
+    pub fn whole(header: &'a str, max: usize) -> Column<'a> {
+        Column {
+            header,
+            fit: Fit::Whole(max),
+        }
+    }
+
+    pub fn wrap(header: &'a str, max_lines: Option<usize>) -> Column<'a> {
+        Column {
+            header,
+            fit: Fit::Wrap(max_lines),
+        }
+    }
+
+    pub fn paragraphs(header: &'a str) -> Column<'a> {
+        Column {
+            header,
+            fit: Fit::Paragraphs,
+        }
+    }
+}
+
+/// A cell: text from anywhere (it is made safe here) and a colour, shown
+/// only when colour is on.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Cell {
+    pub text: String,
+    pub style: Option<Style>,
+}
+
+impl Cell {
+    pub fn new(text: impl Into<String>) -> Cell {
+        Cell {
+            text: text.into(),
+            style: None,
+        }
+    }
+
+    pub fn styled(mut self, style: Style) -> Cell {
+        self.style = Some(style);
+        self
+    }
+}
+
+impl From<String> for Cell {
+    fn from(text: String) -> Cell {
+        Cell::new(text)
+    }
+}
+
+impl From<&str> for Cell {
+    fn from(text: &str) -> Cell {
+        Cell::new(text)
+    }
+}
+
+/// Columns on screen: a CJK character takes two, a combining mark none.
+pub fn text_width(text: &str) -> usize {
+    UnicodeWidthStr::width(text)
+}
+
+fn char_width(c: char) -> usize {
+    UnicodeWidthChar::width(c).unwrap_or(0)
+}
+
+/// `text` cut to `max` columns, with `…` when something was cut.
+pub fn truncate(text: &str, max: usize) -> Cow<'_, str> {
+    if text.len() <= max || text_width(text) <= max {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = char_width(c);
+        if used + w + 1 > max {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    Cow::Owned(out)
+}
+
+/// Greedy word wrap to `width` columns, linear in the text: words are
+/// kept whole when they fit, and a word longer than the width (a URL, a
+/// stack trace) is broken at the width. At most `max_lines` lines, the last
+/// ending in `…` when text was left out.
+pub fn wrap_lines(text: &str, width: usize, max_lines: Option<usize>) -> Vec<String> {
+    let width = width.max(1);
+    let limit = max_lines.unwrap_or(usize::MAX).max(1);
+    let mut lines: Vec<String> = Vec::new();
+    let mut more = false;
+    'paragraphs: for paragraph in text.split('\n') {
+        let mut cur = String::new();
+        let mut cur_w = 0;
+        for word in paragraph.split_whitespace() {
+            if lines.len() >= limit {
+                more = true;
+                break 'paragraphs;
+            }
+            let w = text_width(word);
+            if cur_w > 0 && cur_w + 1 + w > width {
+                lines.push(std::mem::take(&mut cur));
+                cur_w = 0;
+                if lines.len() >= limit {
+                    more = true;
+                    break 'paragraphs;
+                }
+            }
+            if cur_w > 0 {
+                cur.push(' ');
+                cur_w += 1;
+            }
+            if w <= width {
+                cur.push_str(word);
+                cur_w += w;
+                continue;
+            }
+            for c in word.chars() {
+                let cw = char_width(c);
+                if cur_w > 0 && cur_w + cw > width {
+                    lines.push(std::mem::take(&mut cur));
+                    cur_w = 0;
+                    if lines.len() >= limit {
+                        more = true;
+                        break 'paragraphs;
+                    }
+                }
+                cur.push(c);
+                cur_w += cw;
+            }
+        }
+        if lines.len() >= limit {
+            more = more || !cur.is_empty();
+            break;
+        }
+        lines.push(cur);
+    }
+    while lines.len() > 1 && lines.last().is_some_and(|l| l.is_empty()) {
+        lines.pop();
+    }
+    if lines.is_empty() {
+        lines.push(String::new());
+    }
+    if more && let Some(last) = lines.last_mut() {
+        let cut = truncate(last, width.saturating_sub(1)).into_owned();
+        *last = format!("{}…", cut.trim_end_matches('…'));
+    }
+    lines
+}
+
+/// [`wrap_lines`] without a line limit.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    wrap_lines(text, width, None)
+}
+
+/// Cells made safe and fitted to their column's limit, and the width
+/// each column wants.
+struct Prepared {
+    cells: Vec<Vec<Cell>>,
+    widths: Vec<usize>,
+    wrap_col: Option<usize>,
+}
+
+fn prepare(columns: &[Column], rows: &[Vec<Cell>]) -> Prepared {
+    let n = columns.len();
+    let mut widths: Vec<usize> = columns.iter().map(|c| text_width(c.header)).collect();
+    let wrap_col = columns
+        .iter()
+        .position(|c| matches!(c.fit, Fit::Wrap(_) | Fit::Paragraphs));
+    let mut cells = Vec::with_capacity(rows.len());
+    for row in rows {
+        let mut out = Vec::with_capacity(n);
+        for (i, column) in columns.iter().enumerate() {
+            let cell = row.get(i).cloned().unwrap_or_default();
+            let text = match column.fit {
+                Fit::Whole(max) => truncate(&line(&cell.text), max).into_owned(),
+                Fit::Wrap(max_lines) => {
+                    let text = line(cell.text.trim()).into_owned();
+                    // A few lines of at most a wide terminal each: enough to
+                    // lay out, and a 200 KB title costs no more than that.
+                    match max_lines {
+                        Some(lines) => truncate(&text, lines.saturating_mul(512)).into_owned(),
+                        None => text,
+                    }
+                }
+                Fit::Paragraphs => block(cell.text.trim_end()).into_owned(),
+            };
+            let w = text.split('\n').map(text_width).max().unwrap_or(0);
+            widths[i] = widths[i].max(w);
+            out.push(Cell {
+                text,
+                style: cell.style,
+            });
+        }
+        cells.push(out);
+    }
+    Prepared {
+        cells,
+        widths,
+        wrap_col,
+    }
+}
+
+/// Columns left for the wrapped column at `total` width, and how many it
+/// would use if it had all it wants.
+fn wrap_room(p: &Prepared, total: usize) -> (usize, usize) {
+    let Some(wrap_col) = p.wrap_col else {
+        return (0, 0);
+    };
+    // Each column has one space of padding on either side, and comfy-table
+    // puts one separator column between columns.
+    let fixed: usize = p
+        .widths
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != wrap_col)
+        .map(|(_, w)| w + 2)
+        .sum();
+    let room = total.saturating_sub(fixed + 2 + p.widths.len().saturating_sub(1));
+    (room, p.widths[wrap_col])
+}
+
+/// Whether the wrapped column gets at least `want` columns (or all it
+/// needs) at the current width: for choosing between a full and a
+/// shortened form of the other columns.
+pub fn roomy(columns: &[Column], rows: &[Vec<Cell>], want: usize) -> bool {
+    let (room, natural) = wrap_room(&prepare(columns, rows), usize::from(width()));
+    room >= want.min(natural)
+}
+
+/// A table that fits `width()` columns: every column keeps its cells
+/// whole (cut with `…` past its limit) except the one that wraps into the
+/// room that is left.
+pub fn render_table(columns: &[Column], rows: &[Vec<Cell>]) -> String {
+    let mut p = prepare(columns, rows);
+    if let Some(wrap_col) = p.wrap_col {
+        let (room, natural) = wrap_room(&p, usize::from(width()));
+        let w = natural.min(room.max(MIN_WRAP)).max(1);
+        p.widths[wrap_col] = w;
+        let max_lines = match columns[wrap_col].fit {
+            Fit::Wrap(m) => m,
+            Fit::Whole(_) | Fit::Paragraphs => None,
+        };
+        for row in &mut p.cells {
+            let cell = &mut row[wrap_col];
+            cell.text = wrap_lines(&cell.text, w, max_lines).join("\n");
+        }
+    }
+
+    let color = color_stdout();
+    let mut table = Table::new();
+    table
+        .load_style(TABLE_STYLE)
+        .set_content_arrangement(ContentArrangement::Disabled)
+        .set_header(columns.iter().map(|c| c.header).collect::<Vec<_>>());
+    if color {
+        table.enforce_styling();
+    } else {
+        table.force_no_tty();
+    }
+    for row in p.cells {
+        table.add_row(row.into_iter().map(|cell| {
+            let mut c = comfy_table::Cell::new(cell.text);
+            match cell.style {
+                Some(Style::Red) => c = c.fg(Color::Red),
+                Some(Style::Yellow) => c = c.fg(Color::Yellow),
+                Some(Style::Cyan) => c = c.fg(Color::Cyan),
+                Some(Style::Bold) => c = c.add_attribute(Attribute::Bold),
+                Some(Style::Dim) => c = c.add_attribute(Attribute::Dim),
+                None => {}
+            }
+            c
+        }));
+    }
+    for (i, w) in p.widths.iter().enumerate() {
+        if let Some(col) = table.column_mut(i) {
+            col.set_constraint(comfy_table::ColumnConstraint::Absolute(
+                comfy_table::Width::Fixed(u16::try_from(*w + 2).unwrap_or(u16::MAX)),
+            ));
+        }
+    }
+    table.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrap_keeps_words_and_breaks_only_what_cannot_fit() {
+        assert_eq!(wrap("a bb ccc", 4), vec!["a bb", "ccc"]);
+        assert_eq!(
+            wrap("averyveryverylongword x", 5),
+            vec!["avery", "veryv", "erylo", "ngwor", "d x"]
+        );
+        assert_eq!(
+            wrap("日本語のタイトル", 6),
+            vec!["日本語", "のタイ", "トル"]
+        );
+        assert_eq!(wrap("one\n\ntwo", 10), vec!["one", "", "two"]);
+        assert_eq!(
+            wrap_lines("one two three four", 7, Some(2)),
+            vec!["one two", "three…"]
+        );
+    }
+
+    #[test]
+    fn truncate_counts_columns() {
+        assert_eq!(truncate("abcdef", 4), "abc…");
+        assert_eq!(truncate("abc", 4), "abc");
+        assert_eq!(truncate("日本語です", 5), "日本…");
+    }
+}

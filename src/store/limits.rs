@@ -1,0 +1,80 @@
+//! How much pm reads and writes: one set of limits, for readers and writers
+//! alike, so that pm never writes a file it would then refuse to read.
+
+use std::io::Read;
+
+/// Files larger than this are refused before parsing, and no write may make
+/// a post-mortem larger: a post-mortem is prose, and a huge file is a
+/// mistake or an attack, not a document to load whole. Also the limit for
+/// pm.yaml, templates and text read from standard input.
+pub const MAX_FILE_BYTES: usize = 8 * 1024 * 1024;
+
+/// pm's own per-clone state (the summary cache grows with the repository).
+pub const MAX_STATE_BYTES: usize = 1024 * 1024 * 1024;
+
+/// Deeper YAML nesting than this is refused; real post-mortems nest four
+/// levels. Enforced by the parser (`yaml::parse_tree`) for readers, and so
+/// for writers, which parse what they are about to write.
+pub const MAX_DEPTH: usize = 64;
+
+/// The message for `len` bytes over `limit`, or None when it fits.
+pub fn too_large(len: usize, limit: usize) -> Option<String> {
+    if len <= limit {
+        return None;
+    }
+    Some(format!(
+        "{} is larger than the {} pm accepts",
+        size(len),
+        size(limit)
+    ))
+}
+
+/// A size for people: `9.5 MB`, `800 bytes`.
+pub fn size(bytes: usize) -> String {
+    const MB: usize = 1024 * 1024;
+    if bytes >= MB {
+        let tenths = bytes * 10 / MB;
+        if tenths.is_multiple_of(10) {
+            format!("{} MB", tenths / 10)
+        } else {
+            format!("{}.{} MB", tenths / 10, tenths % 10)
+        }
+    } else {
+        format!("{bytes} bytes")
+    }
+}
+
+/// Read everything up to `limit` bytes; more is an error naming the limit
+/// (and never read into memory: `/dev/zero` on standard input stops here).
+pub fn read_to_limit(reader: impl Read, limit: usize) -> std::io::Result<Result<Vec<u8>, String>> {
+    let mut bytes = Vec::new();
+    reader.take(limit as u64 + 1).read_to_end(&mut bytes)?;
+    if bytes.len() > limit {
+        return Ok(Err(format!(
+            "more than {} (pm stops reading there)",
+            size(limit)
+        )));
+    }
+    Ok(Ok(bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_read_well() {
+        assert_eq!(size(8 * 1024 * 1024), "8 MB");
+        assert_eq!(size(9 * 1024 * 1024 + 512 * 1024), "9.5 MB");
+        assert_eq!(size(800), "800 bytes");
+        assert!(too_large(MAX_FILE_BYTES, MAX_FILE_BYTES).is_none());
+        assert!(too_large(MAX_FILE_BYTES + 1, MAX_FILE_BYTES).is_some());
+    }
+
+    #[test]
+    fn reading_stops_at_the_limit() {
+        let zeros = std::io::repeat(0);
+        assert!(read_to_limit(zeros, 1000).unwrap().is_err());
+        assert_eq!(read_to_limit(&b"abc"[..], 3).unwrap().unwrap(), b"abc");
+    }
+}

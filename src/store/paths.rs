@@ -1,0 +1,313 @@
+//! Path safety, in one place: pm reads and writes only regular files below
+//! a base folder (the repository root, or git's folder for pm's own state),
+//! never through a symlink anywhere below that base, and never a folder,
+//! FIFO, socket or device.
+//!
+//! A committed symlink can point anywhere (`/proc/self/environ`, a
+//! credentials file, `/dev/zero`), and a FIFO blocks whoever opens it, so
+//! each folder below the base is checked with `lstat`, the file is opened
+//! with `O_NOFOLLOW | O_NONBLOCK` and checked again on the open handle, and
+//! reads stop at the limit (see `limits`). The base itself may sit behind a
+//! symlink (`/tmp` on some systems): that is the person's choice, not the
+//! repository's content.
+
+use std::fs::{self, File, FileType, Metadata};
+use std::io::ErrorKind;
+use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
+use std::path::{Component, Path, PathBuf};
+
+use anyhow::Result;
+
+use super::limits;
+use crate::error::UserError;
+
+/// A folder pm reads and writes below, and how it names paths in messages.
+#[derive(Debug, Clone)]
+pub struct Base {
+    pub dir: PathBuf,
+    /// Put before a path relative to `dir` in messages.
+    prefix: String,
+}
+
+impl Base {
+    /// The repository root: paths are shown relative to it.
+    pub fn root(dir: &Path) -> Base {
+        Base {
+            dir: normalize(dir),
+            prefix: String::new(),
+        }
+    }
+
+    /// Another folder (git's, for pm's state): paths are shown in full.
+    pub fn other(dir: &Path) -> Base {
+        let dir = normalize(dir);
+        let prefix = format!("{}/", dir.display());
+        Base { dir, prefix }
+    }
+
+    /// How a path below the base is named in messages.
+    pub fn show(&self, path: &Path) -> String {
+        match self.below(path) {
+            Some(rel) => format!("{}{}", self.prefix, rel.display()),
+            None => path.display().to_string(),
+        }
+    }
+
+    /// `path` relative to the base, when it is below it (lexically, after
+    /// `.` and `..` are resolved); None when it is the base or outside.
+    pub fn below(&self, path: &Path) -> Option<PathBuf> {
+        let rel = normalize(path).strip_prefix(&self.dir).ok()?.to_path_buf();
+        (!rel.as_os_str().is_empty()).then_some(rel)
+    }
+
+    fn inside(&self, path: &Path) -> Result<PathBuf, UserError> {
+        self.below(path).ok_or_else(|| {
+            UserError::new(format!(
+                "{} is outside the repository ({})",
+                path.display(),
+                self.dir.display()
+            ))
+            .hint("pm reads and writes only files inside the repository")
+        })
+    }
+}
+
+/// An absolute path with `.` and `..` resolved by their names alone.
+pub fn normalize(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut out = PathBuf::new();
+    for part in absolute.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+/// What a file system entry is, in words, when it is not a regular file.
+fn kind(ft: &FileType) -> &'static str {
+    if ft.is_symlink() {
+        "a symlink"
+    } else if ft.is_dir() {
+        "a folder"
+    } else if ft.is_fifo() {
+        "a FIFO (named pipe)"
+    } else if ft.is_socket() {
+        "a socket"
+    } else if ft.is_block_device() || ft.is_char_device() {
+        "a device"
+    } else {
+        "not a regular file"
+    }
+}
+
+fn refuse_symlink(shown: &str, link: &str) -> UserError {
+    let what = if shown == link {
+        format!("{shown} is a symlink")
+    } else {
+        format!("{shown}: {link} is a symlink")
+    };
+    UserError::new(format!(
+        "{what}; pm does not follow symlinks, so that it never reads or writes outside the repository"
+    ))
+    .hint("replace the symlink with the real file or folder; nothing was changed")
+}
+
+fn refuse_kind(shown: &str, ft: &FileType) -> UserError {
+    UserError::new(format!(
+        "{shown} is {}, not a regular file; pm reads and writes only regular files",
+        kind(ft)
+    ))
+    .hint("move it out of the way; nothing was changed")
+}
+
+/// Check the folders between the base and `rel`'s last part: each must be
+/// a real folder. Returns false when one does not exist (and `create` is
+/// off); with `create`, missing folders are made one by one.
+fn folders(base: &Base, rel: &Path, shown: &str, create: bool) -> Result<bool, UserError> {
+    let mut dir = base.dir.clone();
+    let parts: Vec<Component> = rel.components().collect();
+    for part in &parts[..parts.len().saturating_sub(1)] {
+        dir.push(part.as_os_str());
+        match fs::symlink_metadata(&dir) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                return Err(refuse_symlink(shown, &base.show(&dir)));
+            }
+            Ok(meta) if meta.is_dir() => {}
+            Ok(meta) => return Err(refuse_kind(&base.show(&dir), &meta.file_type())),
+            Err(err) if err.kind() == ErrorKind::NotFound && create => {
+                match fs::create_dir(&dir) {
+                    Ok(()) => {}
+                    // Made by another process meanwhile: check it again.
+                    Err(err) if err.kind() == ErrorKind::AlreadyExists => {
+                        let meta = fs::symlink_metadata(&dir).map_err(|e| io(shown, e))?;
+                        if !meta.is_dir() {
+                            return Err(refuse_kind(&base.show(&dir), &meta.file_type()));
+                        }
+                    }
+                    Err(err) => {
+                        return Err(UserError::new(format!(
+                            "cannot create {}: {err}",
+                            base.show(&dir)
+                        ))
+                        .hint("check that the folder is writable; nothing was changed"));
+                    }
+                }
+            }
+            Err(err) if err.kind() == ErrorKind::NotFound => return Ok(false),
+            Err(err) => return Err(io(shown, err)),
+        }
+    }
+    Ok(true)
+}
+
+fn io(shown: &str, err: std::io::Error) -> UserError {
+    UserError::new(format!("cannot read {shown}: {err}"))
+}
+
+/// Open a regular file below the base for reading; None when it (or a
+/// folder on its way) does not exist.
+pub fn open(base: &Base, path: &Path) -> Result<Option<(File, Metadata)>, UserError> {
+    let rel = base.inside(path)?;
+    let shown = base.show(path);
+    if !folders(base, &rel, &shown, false)? {
+        return Ok(None);
+    }
+    let full = base.dir.join(&rel);
+    match fs::symlink_metadata(&full) {
+        Ok(meta) if meta.file_type().is_symlink() => return Err(refuse_symlink(&shown, &shown)),
+        Ok(meta) if !meta.is_file() => return Err(refuse_kind(&shown, &meta.file_type())),
+        Ok(_) => {}
+        Err(err) if err.kind() == ErrorKind::NotFound => return Ok(None),
+        Err(err) => return Err(io(&shown, err)),
+    }
+    // Checked again on the handle: the entry may have been swapped since.
+    let file = fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_CLOEXEC)
+        .open(&full)
+        .map_err(|err| match err.raw_os_error() {
+            Some(libc::ELOOP) => refuse_symlink(&shown, &shown),
+            _ => io(&shown, err),
+        })?;
+    let meta = file.metadata().map_err(|err| io(&shown, err))?;
+    if !meta.is_file() {
+        return Err(refuse_kind(&shown, &meta.file_type()));
+    }
+    Ok(Some((file, meta)))
+}
+
+/// Read a regular file below the base, at most `limit` bytes; None when it
+/// does not exist.
+pub fn read_if_exists(
+    base: &Base,
+    path: &Path,
+    limit: usize,
+) -> Result<Option<Vec<u8>>, UserError> {
+    let Some((file, meta)) = open(base, path)? else {
+        return Ok(None);
+    };
+    let shown = base.show(path);
+    let too_large = |why: String| {
+        UserError::new(format!("{shown}: {why}"))
+            .hint("a post-mortem is prose; split the file or remove what does not belong")
+    };
+    if let Some(why) = limits::too_large(usize::try_from(meta.len()).unwrap_or(usize::MAX), limit) {
+        return Err(too_large(why));
+    }
+    match limits::read_to_limit(file, limit) {
+        Ok(Ok(bytes)) => Ok(Some(bytes)),
+        Ok(Err(why)) => Err(too_large(why)),
+        Err(err) => Err(io(&shown, err)),
+    }
+}
+
+/// Read a regular file below the base, at most `limit` bytes.
+pub fn read(base: &Base, path: &Path, limit: usize) -> Result<Vec<u8>, UserError> {
+    read_if_exists(base, path, limit)?
+        .ok_or_else(|| UserError::new(format!("cannot read {}: no such file", base.show(path))))
+}
+
+/// Make sure `path` can be written: below the base, every folder on the way
+/// a real folder (missing ones are created), and the file itself absent or
+/// a regular file, which is then replaced, never written through.
+pub fn prepare_write(base: &Base, path: &Path) -> Result<(), UserError> {
+    let rel = base.inside(path)?;
+    let shown = base.show(path);
+    folders(base, &rel, &shown, true)?;
+    match fs::symlink_metadata(base.dir.join(&rel)) {
+        Ok(meta) if meta.file_type().is_symlink() => Err(refuse_symlink(&shown, &shown)),
+        Ok(meta) if !meta.is_file() => Err(refuse_kind(&shown, &meta.file_type())),
+        Ok(_) => Ok(()),
+        Err(err) if err.kind() == ErrorKind::NotFound => Ok(()),
+        Err(err) => Err(io(&shown, err)),
+    }
+}
+
+/// Write `bytes` to `path` below the base, atomically, after checking the
+/// limit and the path; nothing is written when either check fails.
+pub fn write(base: &Base, path: &Path, bytes: &[u8], limit: usize) -> Result<()> {
+    if let Some(why) = limits::too_large(bytes.len(), limit) {
+        return Err(
+            UserError::new(format!("{}: the new text {why}", base.show(path)))
+                .hint("nothing was changed")
+                .into(),
+        );
+    }
+    prepare_write(base, path)?;
+    super::write_atomic(path, bytes)
+}
+
+/// Open (creating it) a file pm keeps open, such as its lock: never through
+/// a symlink, always a regular file.
+pub fn open_for_update(base: &Base, path: &Path) -> Result<File, UserError> {
+    prepare_write(base, path)?;
+    let shown = base.show(path);
+    let file = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .read(true)
+        .write(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_CLOEXEC)
+        .open(path)
+        .map_err(|err| match err.raw_os_error() {
+            Some(libc::ELOOP) => refuse_symlink(&shown, &shown),
+            _ => UserError::new(format!("cannot open {shown}: {err}"))
+                .hint("check that the repository is writable"),
+        })?;
+    let meta = file.metadata().map_err(|err| io(&shown, err))?;
+    if !meta.is_file() {
+        return Err(refuse_kind(&shown, &meta.file_type()));
+    }
+    Ok(file)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalize_resolves_dots_by_name() {
+        assert_eq!(
+            normalize(Path::new("/a/b/../c/./d")),
+            PathBuf::from("/a/c/d")
+        );
+        assert_eq!(normalize(Path::new("/a/../../b")), PathBuf::from("/b"));
+    }
+
+    #[test]
+    fn below_means_strictly_inside() {
+        let base = Base::root(Path::new("/repo"));
+        assert_eq!(
+            base.below(Path::new("/repo/postmortems/x.yaml")),
+            Some(PathBuf::from("postmortems/x.yaml"))
+        );
+        assert_eq!(base.below(Path::new("/repo/../etc/passwd")), None);
+        assert_eq!(base.below(Path::new("/repo")), None);
+        assert_eq!(base.below(Path::new("/repository/x")), None);
+    }
+}

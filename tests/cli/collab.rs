@@ -1,0 +1,676 @@
+//! Many responders, many clones: the merge driver, `pm sync`, and what pm
+//! says about conflicts. Real git: a bare remote and clones made with
+//! `git clone`, pm run as separate processes, concurrently where it matters.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use crate::support::{Run, TestEnv};
+
+/// A shared bare remote and clones of it, each with pm's driver installed.
+struct Team {
+    env: TestEnv,
+    remote: PathBuf,
+    id: String,
+}
+
+impl Team {
+    /// A repository with one post-mortem, pushed to a new bare remote.
+    fn new() -> Team {
+        let env = TestEnv::new();
+        let id = env.new_pm("Checkout latency spike", "2026-11-26T09:12:00Z");
+        let branch = env.git(&["symbolic-ref", "--short", "HEAD"]);
+        let remote = env.home().join("remote.git");
+        let out = env
+            .command("git")
+            .args([
+                "init",
+                "--quiet",
+                "--bare",
+                "--initial-branch",
+                branch.trim(),
+            ])
+            .arg(&remote)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        env.git(&["remote", "add", "origin", remote.to_str().unwrap()]);
+        env.git(&["push", "--quiet", "-u", "origin", "HEAD"]);
+        Team { env, remote, id }
+    }
+
+    /// `git clone` of the remote; with `install`, `pm init` in it.
+    fn clone(&self, name: &str, install: bool) -> PathBuf {
+        let dir = self.env.home().join(name);
+        let out = self
+            .env
+            .command("git")
+            .args(["clone", "--quiet"])
+            .arg(&self.remote)
+            .arg(&dir)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        if install {
+            self.pm(&dir, &["init"]).ok();
+        }
+        dir
+    }
+
+    fn pm(&self, dir: &Path, args: &[&str]) -> Run {
+        let mut cmd = self.env.pm_cmd(args);
+        cmd.current_dir(dir);
+        self.env.run_cmd(cmd, None, args)
+    }
+
+    fn git(&self, dir: &Path, args: &[&str]) -> Run {
+        let mut cmd = self.env.command("git");
+        cmd.args(args).current_dir(dir);
+        let mut run = self.env.run_cmd(cmd, None, args);
+        run.cmd = format!("git {}", args.join(" "));
+        run
+    }
+
+    fn file(&self, dir: &Path) -> PathBuf {
+        dir.join(self.env.file_of(&self.id))
+    }
+
+    fn text(&self, dir: &Path) -> String {
+        std::fs::read_to_string(self.file(dir)).unwrap()
+    }
+
+    fn show(&self, dir: &Path) -> serde_json::Value {
+        self.pm(dir, &["show", &self.id, "--json"]).ok().json()
+    }
+}
+
+fn texts(doc: &serde_json::Value, list: &str, field: &str) -> Vec<String> {
+    doc[list]
+        .as_array()
+        .unwrap_or(&Vec::new())
+        .iter()
+        .map(|e| e[field].as_str().unwrap_or("").to_string())
+        .collect()
+}
+
+/// One responder: 20 timeline entries and 5 action items, a `pm sync`
+/// after every third change, in its own clone.
+fn respond(team: &Team, dir: &Path, who: usize) {
+    for i in 0..25 {
+        if i % 5 == 4 {
+            let title = format!("Clone {who} action {}", i / 5);
+            team.pm(
+                dir,
+                &["action", "add", &title, "--owner", "sre", "--due", "+2w"],
+            )
+            .ok();
+        } else {
+            let n = i - i / 5;
+            let at = format!("2026-11-26T{}:{n:02}:00Z", 10 + who);
+            let text = format!("Clone {who} entry {n}");
+            team.pm(dir, &["timeline", "add", &text, "--at", &at]).ok();
+        }
+        if i % 3 == 2 {
+            team.pm(dir, &["sync"]).ok();
+        }
+    }
+}
+
+#[test]
+fn three_clones_writing_at_once_all_end_with_everything() {
+    let team = Team::new();
+    let clones: Vec<PathBuf> = (0..3)
+        .map(|k| team.clone(&format!("clone{k}"), true))
+        .collect();
+    std::thread::scope(|scope| {
+        for (who, dir) in clones.iter().enumerate() {
+            let team = &team;
+            scope.spawn(move || respond(team, dir, who));
+        }
+    });
+    for _ in 0..2 {
+        for dir in &clones {
+            team.pm(dir, &["sync"]).ok();
+        }
+    }
+
+    let mut expected_entries: Vec<String> = vec!["Impact started".into()];
+    let mut expected_actions = Vec::new();
+    for who in 0..3 {
+        expected_entries.extend((0..20).map(|n| format!("Clone {who} entry {n}")));
+        expected_actions.extend((0..5).map(|n| format!("Clone {who} action {n}")));
+    }
+    expected_entries.sort();
+    expected_actions.sort();
+    let head = team.git(&clones[0], &["rev-parse", "HEAD"]).ok().stdout;
+    for dir in &clones {
+        let doc = team.show(dir);
+        let mut entries = texts(&doc, "timeline", "text");
+        let times = texts(&doc, "timeline", "at");
+        assert!(
+            times.windows(2).all(|w| w[0] <= w[1]),
+            "timeline order: {times:?}"
+        );
+        entries.sort();
+        assert_eq!(entries, expected_entries);
+        let mut actions = texts(&doc, "action_items", "title");
+        actions.sort();
+        assert_eq!(actions, expected_actions);
+        let ids: HashSet<String> = texts(&doc, "action_items", "id").into_iter().collect();
+        assert_eq!(ids.len(), 15, "action ids are unique");
+        let text = team.text(dir);
+        assert!(!text.contains("<<<<<<<") && !text.contains(">>>>>>>"));
+        let lint = team.pm(dir, &["lint", "--format", "json"]);
+        for finding in lint.json().as_array().unwrap() {
+            let rule = finding["rule"].as_str().unwrap();
+            assert!(
+                ![
+                    "parse-error",
+                    "merge-conflict",
+                    "duplicate-action-id",
+                    "timeline-order"
+                ]
+                .contains(&rule),
+                "merge damage: {finding}"
+            );
+        }
+        lint.code(0);
+        team.git(dir, &["fsck", "--no-progress"]).ok();
+        assert_eq!(team.git(dir, &["rev-parse", "HEAD"]).ok().stdout, head);
+        assert!(
+            team.git(dir, &["status", "--porcelain"])
+                .ok()
+                .stdout
+                .is_empty()
+        );
+    }
+
+    // Plain git, not only pm sync, merges with the driver: two clones add
+    // an entry at the same place (the end of the timeline), which a line
+    // merge could not merge.
+    let (a, b) = (&clones[0], &clones[1]);
+    team.pm(
+        a,
+        &["timeline", "add", "From a", "--at", "2026-11-26T13:00:00Z"],
+    )
+    .ok();
+    team.git(a, &["push", "--quiet"]).ok();
+    team.pm(
+        b,
+        &["timeline", "add", "From b", "--at", "2026-11-26T13:01:00Z"],
+    )
+    .ok();
+    team.git(b, &["pull", "--no-rebase", "--no-edit"]).ok();
+    let entries = texts(&team.show(b), "timeline", "text");
+    assert_eq!(&entries[entries.len() - 2..], ["From a", "From b"]);
+    team.pm(b, &["action", "add", "From b", "--owner", "sre"])
+        .ok();
+    team.git(b, &["push", "--quiet"]).ok();
+    // And `git pull --rebase`, with colliding action ids.
+    let c = &clones[2];
+    team.pm(c, &["action", "add", "From c", "--owner", "sre"])
+        .ok();
+    team.git(c, &["pull", "--rebase"])
+        .ok()
+        .stderr_has("the incoming one is now A17");
+    let doc = team.show(c);
+    assert_eq!(
+        texts(&doc, "action_items", "id").last().map(String::as_str),
+        Some("A17")
+    );
+    assert_eq!(texts(&doc, "timeline", "text").len(), 63);
+    team.git(c, &["fsck", "--no-progress"]).ok();
+}
+
+#[test]
+fn a_scalar_changed_differently_is_a_conflict_pm_explains() {
+    let team = Team::new();
+    let a = team.clone("a", true);
+    let b = team.clone("b", true);
+    let file = team.env.file_of(&team.id);
+    let set_severity = |dir: &Path, sev: &str| {
+        let text = team
+            .text(dir)
+            .replace("severity: SEV2", &format!("severity: {sev}"));
+        std::fs::write(team.file(dir), text).unwrap();
+        team.git(
+            dir,
+            &["commit", "--quiet", "-am", &format!("severity {sev}")],
+        )
+        .ok();
+    };
+    set_severity(&a, "SEV1");
+    team.pm(
+        &a,
+        &["timeline", "add", "From a", "--at", "2026-11-26T10:00:00Z"],
+    )
+    .ok();
+    team.pm(&a, &["sync"]).ok();
+    set_severity(&b, "SEV3");
+    team.pm(
+        &b,
+        &["timeline", "add", "From b", "--at", "2026-11-26T10:05:00Z"],
+    )
+    .ok();
+
+    // With plain git: the merge stops; pm explains the field and line.
+    let pull = team.git(&b, &["pull", "--no-rebase", "--no-edit"]);
+    assert_ne!(pull.code, 0);
+    assert!(pull.stdout.contains("CONFLICT") || pull.stderr.contains("CONFLICT"));
+    let text = team.text(&b);
+    assert!(
+        text.contains("status: draft\n<<<<<<< ours\nseverity: SEV3\n=======\nseverity: SEV1\n>>>>>>> theirs\ndate:"),
+        "{text}"
+    );
+    // Only the severity: both timeline entries merged.
+    assert!(text.contains("text: From a") && text.contains("text: From b"));
+    for args in [
+        vec!["show", team.id.as_str()],
+        vec!["timeline", "list", team.id.as_str()],
+        vec!["edit", team.id.as_str()],
+    ] {
+        team.pm(&b, &args).error(&[
+            &file,
+            "unresolved merge conflict in severity at line 11",
+            "one side has `severity: SEV3`, the other `severity: SEV1`",
+            "delete the three marker lines",
+        ]);
+    }
+    team.pm(&b, &["lint"])
+        .code(1)
+        .stdout_has("merge-conflict")
+        .stdout_has("unresolved merge conflict in severity at line 11");
+    team.pm(&b, &["list"])
+        .stderr_has("unresolved merge conflict in severity at line 11");
+    team.pm(&b, &["action", "list"])
+        .stderr_has("unresolved merge conflict in severity at line 11");
+    // pm does not commit into the middle of the merge.
+    team.pm(
+        &b,
+        &["timeline", "add", "During", "--at", "2026-11-26T10:06:00Z"],
+    )
+    .error(&["a merge is in progress", "git merge --abort"]);
+    // Resolve by hand (keep SEV1) and commit.
+    let resolved = text
+        .replace("<<<<<<< ours\nseverity: SEV3\n=======\n", "")
+        .replace(">>>>>>> theirs\n", "");
+    std::fs::write(team.file(&b), resolved).unwrap();
+    team.git(&b, &["commit", "--quiet", "-am", "Resolve severity"])
+        .ok();
+    let doc = team.show(&b);
+    assert_eq!(doc["severity"], "SEV1");
+    team.pm(&b, &["lint"]).code(0);
+    team.pm(&b, &["sync"]).ok().stdout_has("Pushed");
+    team.pm(&a, &["sync"]).ok();
+    assert_eq!(team.text(&a), team.text(&b));
+}
+
+#[test]
+fn pm_sync_stops_at_a_conflict_and_continues_once_resolved() {
+    let team = Team::new();
+    let a = team.clone("a", true);
+    let b = team.clone("b", true);
+    for (dir, sev) in [(&a, "SEV1"), (&b, "SEV3")] {
+        let text = team
+            .text(dir)
+            .replace("severity: SEV2", &format!("severity: {sev}"));
+        std::fs::write(team.file(dir), text).unwrap();
+        team.git(dir, &["commit", "--quiet", "-am", sev]).ok();
+    }
+    team.pm(&a, &["sync"]).ok();
+    team.pm(&b, &["action", "add", "Mine", "--owner", "sre"])
+        .ok();
+    let before = team.git(&b, &["rev-list", "--count", "HEAD"]).ok().stdout;
+    team.pm(&b, &["sync"])
+        .code(1)
+        .stderr_has("pm sync stopped")
+        .stderr_has("unresolved merge conflict in severity at line 11")
+        .stderr_has("from others: `severity: SEV1`; yours: `severity: SEV3`")
+        .stderr_has("git rebase --abort");
+    // Running it again without resolving says the same; nothing moves.
+    team.pm(&b, &["sync"])
+        .code(1)
+        .stderr_has("severity at line 11");
+    team.pm(&b, &["show", &team.id])
+        .error(&["unresolved merge conflict in severity"]);
+    let text = team.text(&b);
+    let resolved = text
+        .replace("<<<<<<< from others\nseverity: SEV1\n=======\n", "")
+        .replace(">>>>>>> yours\n", "");
+    assert_ne!(resolved, text);
+    std::fs::write(team.file(&b), resolved).unwrap();
+    team.pm(&b, &["sync"])
+        .ok()
+        .stdout_has("From others (1 commit")
+        .stdout_has("severity")
+        .stdout_has("Pushed 2 commits");
+    // Nothing lost: both local commits are on the remote.
+    assert_eq!(
+        team.git(&b, &["rev-list", "--count", "HEAD"])
+            .ok()
+            .stdout
+            .trim()
+            .parse::<usize>()
+            .unwrap(),
+        before.trim().parse::<usize>().unwrap() + 1
+    );
+    team.pm(&a, &["sync"]).ok();
+    let doc = team.show(&a);
+    assert_eq!(doc["severity"], "SEV3");
+    assert_eq!(texts(&doc, "action_items", "title"), ["Mine"]);
+}
+
+#[test]
+fn a_clone_without_the_driver_gets_a_hint_and_pm_init_installs_it() {
+    let team = Team::new();
+    let a = team.clone("a", true);
+    let b = team.clone("b", false);
+    let hint = "this clone has no merge driver for post-mortems";
+    let run = team.pm(&b, &["list"]).ok();
+    assert_eq!(run.stderr.matches(hint).count(), 1, "{}", run.stderr);
+    assert_eq!(run.stderr.lines().count(), 1);
+    team.pm(&b, &["init"])
+        .ok()
+        .stdout_has("Installed the merge driver");
+    let driver = team.git(&b, &["config", "merge.pm.driver"]).ok().stdout;
+    assert!(driver.contains("merge-driver"), "{driver}");
+    assert!(!team.pm(&b, &["list"]).ok().stderr.contains(hint));
+    team.pm(&b, &["init"]).ok().stdout_has("nothing changed");
+    // The next pull merges concurrent entries at the same place cleanly.
+    team.pm(
+        &a,
+        &["timeline", "add", "From a", "--at", "2026-11-26T10:00:00Z"],
+    )
+    .ok();
+    team.git(&a, &["push", "--quiet"]).ok();
+    team.pm(
+        &b,
+        &["timeline", "add", "From b", "--at", "2026-11-26T10:01:00Z"],
+    )
+    .ok();
+    team.git(&b, &["pull", "--no-rebase", "--no-edit"]).ok();
+    let entries = texts(&team.show(&b), "timeline", "text");
+    assert_eq!(entries, ["Impact started", "From a", "From b"]);
+}
+
+#[test]
+fn pm_init_adds_the_attributes_to_an_older_repository() {
+    let team = Team::new();
+    let a = team.clone("a", false);
+    // A repository made by an older pm: no merge=pm in .gitattributes.
+    let old = "# Written by pm init.\npostmortems/**/*.yaml text eol=lf\npm.yaml text eol=lf\n";
+    std::fs::write(a.join(".gitattributes"), old).unwrap();
+    team.git(&a, &["commit", "--quiet", "-am", "old attributes"])
+        .ok();
+    team.pm(&a, &["init"])
+        .ok()
+        .stdout_has("Added merge=pm for post-mortems to .gitattributes (committed)")
+        .stdout_has("Installed the merge driver");
+    let text = std::fs::read_to_string(a.join(".gitattributes")).unwrap();
+    assert!(text.starts_with(old), "the person's lines stay: {text}");
+    assert!(text.contains("postmortems/**/*.yaml merge=pm\n"));
+    let attr = team
+        .git(
+            &a,
+            &["check-attr", "merge", "--", &team.env.file_of(&team.id)],
+        )
+        .ok()
+        .stdout;
+    assert!(attr.trim().ends_with("merge: pm"), "{attr}");
+    assert!(
+        team.git(&a, &["status", "--porcelain"])
+            .ok()
+            .stdout
+            .is_empty()
+    );
+    team.pm(&a, &["init"]).ok().stdout_has("nothing changed");
+}
+
+#[test]
+fn sync_without_an_upstream_says_how_to_add_one() {
+    let env = TestEnv::new();
+    env.pm(&["sync"]).error(&[
+        "has no upstream",
+        "git remote add origin URL",
+        "git push -u origin",
+    ]);
+    let remote = env.home().join("r.git");
+    env.git(&["init", "--quiet", "--bare", remote.to_str().unwrap()]);
+    env.git(&["remote", "add", "team", remote.to_str().unwrap()]);
+    env.pm(&["sync"])
+        .error(&["has no upstream", "git push -u team"]);
+}
+
+#[test]
+fn sync_no_push_brings_changes_in_only() {
+    let team = Team::new();
+    let a = team.clone("a", true);
+    let b = team.clone("b", true);
+    team.pm(
+        &a,
+        &["timeline", "add", "From a", "--at", "2026-11-26T10:00:00Z"],
+    )
+    .ok();
+    team.pm(&a, &["sync"]).ok().stdout_has("Pushed 1 commit");
+    team.pm(
+        &b,
+        &["timeline", "add", "From b", "--at", "2026-11-26T10:01:00Z"],
+    )
+    .ok();
+    let remote_before = team.git(&b, &["ls-remote", "origin", "HEAD"]).ok().stdout;
+    team.pm(&b, &["sync", "--no-push"])
+        .ok()
+        .stdout_has("1 timeline entry")
+        .stdout_has("Not pushed (--no-push): 1 local commit ahead");
+    assert_eq!(
+        team.git(&b, &["ls-remote", "origin", "HEAD"]).ok().stdout,
+        remote_before
+    );
+    let entries = texts(&team.show(&b), "timeline", "text");
+    assert_eq!(entries, ["Impact started", "From a", "From b"]);
+    // Uncommitted changes: refused, nothing changed.
+    std::fs::write(team.file(&b), team.text(&b) + "# note\n").unwrap();
+    team.pm(&b, &["sync"])
+        .error(&["uncommitted changes", "git stash"]);
+}
+
+#[test]
+fn timeline_add_sync_and_sync_auto_share_at_once() {
+    let team = Team::new();
+    let a = team.clone("a", true);
+    let b = team.clone("b", true);
+    team.pm(
+        &a,
+        &[
+            "timeline",
+            "add",
+            "Shared",
+            "--at",
+            "2026-11-26T10:00:00Z",
+            "--sync",
+        ],
+    )
+    .ok()
+    .stdout_has("Pushed 1 commit");
+    team.pm(
+        &b,
+        &[
+            "timeline",
+            "add",
+            "Local",
+            "--at",
+            "2026-11-26T10:01:00Z",
+            "--no-commit",
+            "--sync",
+        ],
+    )
+    .error(&["--sync", "--no-commit"]);
+    // sync: auto in pm.yaml: every committed change is synced.
+    let config = std::fs::read_to_string(b.join("pm.yaml"))
+        .unwrap()
+        .replace("sync: manual", "sync: auto");
+    std::fs::write(b.join("pm.yaml"), config).unwrap();
+    team.git(&b, &["commit", "--quiet", "-am", "sync: auto"])
+        .ok();
+    team.pm(&b, &["action", "add", "Auto", "--owner", "sre"])
+        .ok()
+        .stdout_has("1 timeline entry")
+        .stdout_has("Pushed 2 commits");
+    team.pm(&a, &["sync"]).ok();
+    let doc = team.show(&a);
+    assert_eq!(
+        texts(&doc, "timeline", "text"),
+        ["Impact started", "Shared"]
+    );
+    assert_eq!(texts(&doc, "action_items", "title"), ["Auto"]);
+    // Offline (the remote is gone): the entry is committed, sync warns.
+    std::fs::rename(&team.remote, team.env.home().join("gone.git")).unwrap();
+    let run = team
+        .pm(
+            &b,
+            &["timeline", "add", "Offline", "--at", "2026-11-26T10:02:00Z"],
+        )
+        .ok();
+    assert!(
+        run.stderr.contains("committed here, but not synced"),
+        "{}",
+        run.stderr
+    );
+    assert!(team.text(&b).contains("text: Offline"));
+}
+
+#[test]
+fn a_push_refused_because_someone_pushed_first_is_retried() {
+    let team = Team::new();
+    let a = team.clone("a", true);
+    let b = team.clone("b", true);
+    // b has a commit ready; a's pre-push hook pushes it once, just before
+    // a's own push reaches the remote: a's push is then refused.
+    team.pm(
+        &b,
+        &["timeline", "add", "From b", "--at", "2026-11-26T10:01:00Z"],
+    )
+    .ok();
+    let hook = a.join(".git/hooks/pre-push");
+    std::fs::write(
+        &hook,
+        format!(
+            "#!/bin/sh\nif [ ! -e '{raced}' ]; then touch '{raced}'; git -C '{}' push --quiet origin HEAD >&2; fi\nexit 0\n",
+            b.display(),
+            raced = a.join(".git/raced").display()
+        ),
+    )
+    .unwrap();
+    let mut perms = std::fs::metadata(&hook).unwrap().permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
+    std::fs::set_permissions(&hook, perms).unwrap();
+    team.pm(
+        &a,
+        &["timeline", "add", "From a", "--at", "2026-11-26T10:00:00Z"],
+    )
+    .ok();
+    team.pm(&a, &["sync"])
+        .ok()
+        .stdout_has("From others (1 commit")
+        .stdout_has("Pushed 1 commit");
+    assert!(a.join(".git/raced").exists());
+    team.pm(&b, &["sync"]).ok();
+    let entries = texts(&team.show(&b), "timeline", "text");
+    assert_eq!(entries, ["Impact started", "From a", "From b"]);
+}
+
+#[test]
+fn a_push_refused_for_good_is_an_error_that_keeps_the_commit() {
+    let team = Team::new();
+    let a = team.clone("a", true);
+    let hook = team.remote.join("hooks/pre-receive");
+    std::fs::write(&hook, "#!/bin/sh\necho 'protected branch' >&2\nexit 1\n").unwrap();
+    let mut perms = std::fs::metadata(&hook).unwrap().permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
+    std::fs::set_permissions(&hook, perms).unwrap();
+    team.pm(
+        &a,
+        &["timeline", "add", "Kept", "--at", "2026-11-26T10:00:00Z"],
+    )
+    .ok();
+    let head = team.git(&a, &["rev-parse", "HEAD"]).ok().stdout;
+    team.pm(&a, &["sync"])
+        .error(&["was refused", "pull request", "your commits are safe"]);
+    assert_eq!(team.git(&a, &["rev-parse", "HEAD"]).ok().stdout, head);
+}
+
+#[test]
+fn duplicate_action_ids_are_found_and_refused() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Queue backlog", "2026-11-20T09:00:00Z");
+    for title in ["First", "Second"] {
+        env.pm(&["action", "add", title, "--owner", "sre", "--pm", &id])
+            .ok();
+    }
+    // What a merge without pm's driver leaves: two items with id A1.
+    let file = env.file_of(&id);
+    let text = env.read(&file).replace("id: A2", "id: A1");
+    env.write(&file, &text);
+    env.git(&["commit", "--quiet", "-am", "line merge"]);
+    let lint = env.pm(&["lint", "--format", "json"]).code(1).json();
+    let dup: Vec<&serde_json::Value> = lint
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "duplicate-action-id")
+        .collect();
+    assert_eq!(dup.len(), 1, "{lint}");
+    assert_eq!(dup[0]["severity"], "error");
+    assert!(
+        dup[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("the next free id is A2")
+    );
+    let before = env.snapshot();
+    for args in [
+        vec!["action", "done", "A1"],
+        vec!["action", "drop", "A1", "--reason", "x"],
+        vec!["action", "edit", "A1", "--owner", "x"],
+    ] {
+        let mut args = args;
+        args.extend(["--pm", id.as_str()]);
+        env.pm(&args).error(&[
+            "2 action items with the id A1",
+            "lines",
+            "the next free id, A2",
+        ]);
+    }
+    assert_eq!(env.snapshot(), before);
+}
+
+#[test]
+fn conflict_markers_are_explained_by_every_reader() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Queue backlog", "2026-11-20T09:00:00Z");
+    env.pm(&["action", "add", "Alert", "--owner", "sre", "--pm", &id])
+        .ok();
+    let file = env.file_of(&id);
+    let text = env.read(&file).replace(
+        "    owner: sre\n",
+        "<<<<<<< HEAD\n    owner: sre\n=======\n    owner: platform\n>>>>>>> origin/main\n",
+    );
+    env.write(&file, &text);
+    let line = text.lines().position(|l| l.starts_with("<<<<<<<")).unwrap() + 1;
+    let message = format!("unresolved merge conflict in action_items[A1].owner at line {line}");
+    env.pm(&["show", &id]).error(&[
+        &message,
+        "one side has `owner: sre`, the other `owner: platform`",
+    ]);
+    env.pm(&["timeline", "add", "x", "--pm", &id])
+        .error(&[&message]);
+    env.pm(&["action", "done", "A1", "--pm", &id])
+        .error(&[&message]);
+    env.pm(&["list"]).ok().stderr_has(&message);
+    env.pm(&["due"]).stderr_has(&message);
+    env.pm(&["lint"]).code(1).stdout_has(&message);
+}

@@ -1,0 +1,509 @@
+//! Issue 10: defects found by trying to break pm, each reproduced through
+//! the binary, and the class of each.
+
+use crate::support::{Run, TestEnv};
+
+const HEADER: &str = "pm: 1\nid: 2026-11-20-bad\ntitle: Bad field\nstatus: draft\nseverity: SEV2\ndate: 2026-11-20\n";
+
+/// `file:line:col` from the first line of an error.
+fn position(stderr: &str, file: &str) -> (u64, u64) {
+    let at = stderr
+        .find(&format!("{file}:"))
+        .unwrap_or_else(|| panic!("no {file}: in {stderr}"));
+    let mut parts = stderr[at + file.len() + 1..].split(':');
+    let line = parts.next().unwrap().trim().parse().unwrap();
+    let column = parts.next().unwrap().trim().parse().unwrap();
+    (line, column)
+}
+
+fn errors_of(json: &serde_json::Value) -> Vec<(u64, u64, String, String)> {
+    json.as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["severity"] == "error")
+        .map(|f| {
+            (
+                f["line"].as_u64().unwrap(),
+                f["column"].as_u64().unwrap(),
+                f["rule"].as_str().unwrap().to_string(),
+                f["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn lint_reports_what_the_loader_refuses_at_its_line() {
+    let env = TestEnv::new();
+    let file = "postmortems/2026/2026-11-20-bad.yaml";
+    let cases = [
+        HEADER.replace("severity: SEV2\n", "severity: SEV2\nauthors: alice\n"),
+        HEADER.replace("pm: 1", "pm: 2"),
+        format!("{HEADER}---\nsummary: second document\n"),
+        HEADER.replace("title: Bad field", "title: [a, b]"),
+        format!("{HEADER}tags: [a, [b]]\n"),
+        format!("{HEADER}follow_up: soon\n"),
+        format!("{HEADER}follow_up:\n  due: 2026-13-10\n"),
+        format!("{HEADER}timeline:\n  - at: 2026-11-20T09:00:00Z\n    text: {{a: 1}}\n"),
+        format!("{HEADER}action_items:\n  - id: A1\n    title: t\n    status: finished\n"),
+        format!("{HEADER}links:\n  - title: no url\n"),
+        format!("{HEADER}? [complex, key]\n: value\n"),
+    ];
+    for text in &cases {
+        env.write(file, text);
+        let show = env.pm(&["show", "bad"]).error(&[file]);
+        let at = position(&show.stderr, file);
+        env.pm(&["timeline", "add", "x", "--pm", "bad"])
+            .error(&[file]);
+        let lint = env.pm(&["lint", file, "--format", "json"]).code(1);
+        let errors = errors_of(&lint.json());
+        assert!(
+            errors.iter().any(|e| (e.0, e.1) == at),
+            "lint has no error at {at:?} for\n{text}\n{errors:?}\n{}",
+            show.stderr
+        );
+        // The CI entry point, without arguments, fails too.
+        env.pm(&["lint"]).code(1);
+    }
+}
+
+#[test]
+fn lint_reports_every_bad_field_not_only_the_first() {
+    let env = TestEnv::new();
+    let file = "postmortems/2026/2026-11-20-bad.yaml";
+    let text = format!(
+        "{}authors: alice\ntags: [a, [b]]\nfollow_up:\n  due: 2026-13-10\ntimeline:\n  - at: 2026-11-20T09:00:00Z\n    text: {{a: 1}}\n  - text: no time\n",
+        HEADER.replace("title: Bad field", "title: [a, b]")
+    );
+    env.write(file, &text);
+    let errors = errors_of(&env.pm(&["lint", file, "--format", "json"]).code(1).json());
+    let lines: Vec<u64> = errors.iter().map(|e| e.0).collect();
+    for line in [3, 7, 8, 10, 13, 14] {
+        assert!(lines.contains(&line), "no error on line {line}: {errors:?}");
+    }
+    // The human format names the file, line and column.
+    let human = env.pm(&["lint", file]).code(1);
+    assert!(
+        human.stdout.contains(&format!("{file}:7:10")),
+        "{}",
+        human.stdout
+    );
+}
+
+#[test]
+fn errors_that_mean_unreadable_cannot_be_silenced() {
+    let env = TestEnv::new();
+    let file = "postmortems/2026/2026-11-20-bad.yaml";
+    env.write(
+        file,
+        &HEADER.replace(
+            "title: Bad field",
+            "title: [a, b]  # pm-lint: allow all -- testing",
+        ),
+    );
+    env.pm(&["lint", file]).code(1);
+    let config = env.read("pm.yaml");
+    for setting in [
+        "disable: [invalid-value]",
+        "severity: {parse-error: warning}",
+    ] {
+        env.write("pm.yaml", &format!("{config}\nlint:\n  {setting}\n"));
+        env.pm(&["lint"]).error(&["cannot be disabled"]);
+    }
+}
+
+/// A post-mortem with overdue work and one bad field elsewhere.
+fn broken_with_overdue_work(env: &TestEnv, name: &str) -> String {
+    let file = format!("postmortems/2026/2026-11-{name}.yaml");
+    let text = format!(
+        "pm: 1\nid: 2026-11-{name}\ntitle: Broken {name}\nstatus: published\nseverity: SEV2\ndate: 2026-11-01\nauthors: alice\naction_items:\n  - id: A1\n    title: Overdue work in {name}\n    owner: sre\n    due: 2026-11-10\n    status: open\nfollow_up:\n  due: 2026-11-15\n"
+    );
+    env.write(&file, &text);
+    file
+}
+
+#[test]
+fn due_keeps_a_broken_files_overdue_work_and_names_the_file() {
+    let env = TestEnv::new();
+    let file = broken_with_overdue_work(&env, "01-broken");
+    let json = env.pm(&["due", "--json"]).ok().json();
+    let items = json["items"].as_array().unwrap();
+    assert!(
+        items
+            .iter()
+            .any(|i| i["title"] == "Overdue work in 01-broken" && i["state"] == "overdue"),
+        "{json:#}"
+    );
+    assert!(items.iter().any(|i| i["kind"] == "review"), "{json:#}");
+    assert_eq!(json["broken"][0]["file"], file.as_str());
+    assert!(
+        json["broken"][0]["error"]
+            .as_str()
+            .unwrap()
+            .starts_with(&format!("{file}:7:10:")),
+        "{json:#}"
+    );
+    let table = env.pm(&["due"]).ok();
+    assert!(
+        !table.stdout.contains("Nothing needs attention"),
+        "{}",
+        table.stdout
+    );
+    assert!(
+        table.stdout.contains("Overdue work in 01-broken"),
+        "{}",
+        table.stdout
+    );
+    assert!(
+        table.stdout.contains("Cannot be read fully"),
+        "{}",
+        table.stdout
+    );
+    assert!(
+        table.stdout.contains(&format!("{file}:7:10")),
+        "{}",
+        table.stdout
+    );
+    assert!(table.stdout.contains("1 post-mortem cannot be read fully"));
+    env.pm(&["due", "--check"]).code(2);
+    env.pm(&["due", "--check", "--json"]).code(2);
+    // The action list shows it too.
+    env.pm(&["action", "list"])
+        .ok()
+        .stdout_has("Overdue work in 01-broken");
+}
+
+#[test]
+fn many_broken_files_are_summarised() {
+    let env = TestEnv::new();
+    for n in 1..=12 {
+        broken_with_overdue_work(&env, &format!("{n:02}-broken"));
+    }
+    let json = env.pm(&["due", "--json"]).ok();
+    assert_eq!(json.json()["broken"].as_array().unwrap().len(), 12);
+    assert_eq!(json.json()["items"].as_array().unwrap().len(), 24);
+    let warnings = json.stderr.lines().count();
+    assert!(warnings <= 5, "one line per file:\n{}", json.stderr);
+    assert!(json.stderr.contains("9 more"), "{}", json.stderr);
+    let table = env.pm(&["due"]).ok();
+    assert!(table.stdout.contains("... and 7 more"), "{}", table.stdout);
+    let list = env.pm(&["list"]).ok();
+    assert!(list.stderr.lines().count() <= 5, "{}", list.stderr);
+}
+
+/// Run pm, killing it if it has not finished after `secs` seconds: a guard
+/// against hangs (the test fails), not a speed check.
+fn pm_guarded(env: &TestEnv, args: &[&str], stdin: Option<std::fs::File>, secs: u64) -> Run {
+    use std::process::Stdio;
+    use std::time::{Duration, Instant};
+    let mut cmd = env.pm_cmd(args);
+    cmd.stdin(match stdin {
+        Some(file) => Stdio::from(file),
+        None => Stdio::null(),
+    })
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped());
+    let mut child = cmd.spawn().expect("spawn");
+    let started = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > Duration::from_secs(secs) {
+            child.kill().ok();
+            child.wait().ok();
+            panic!("pm {} hung (killed after {secs}s)", args.join(" "));
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let out = child.wait_with_output().unwrap();
+    let run = Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        cmd: format!("pm {}", args.join(" ")),
+    };
+    assert!(
+        !run.stderr.contains("panicked") && run.code != 101,
+        "pm {} panicked:\n{}",
+        args.join(" "),
+        run.stderr
+    );
+    run
+}
+
+#[test]
+fn no_write_makes_a_post_mortem_larger_than_readers_accept() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Big entry", "2026-11-26T09:00:00Z");
+    let commits = env.commits();
+    let before = env.snapshot();
+    // 9.5 MB on standard input.
+    let from_file = |text: &str| {
+        let path = env.home().join("stdin.txt");
+        std::fs::write(&path, text).unwrap();
+        Some(std::fs::File::open(path).unwrap())
+    };
+    let add = [
+        "timeline",
+        "add",
+        "-",
+        "--pm",
+        &id,
+        "--at",
+        "2026-11-26T10:00:00Z",
+    ];
+    let big = "word ".repeat(9 * 1024 * 1024 / 5 + 100 * 1024);
+    pm_guarded(&env, &add, from_file(&big), 120).error(&["8 MB", "nothing was changed"]);
+    // Under the limit on its own, over it once in the file.
+    let almost = "word ".repeat((8 * 1024 * 1024 - 600) / 5);
+    pm_guarded(&env, &add, from_file(&almost), 120).error(&["8 MB", "nothing was changed"]);
+    // Standard input that never ends stops at the limit.
+    let zero = std::fs::File::open("/dev/zero").unwrap();
+    pm_guarded(&env, &["timeline", "add", "-", "--pm", &id], Some(zero), 60)
+        .error(&["more than 8 MB"]);
+    assert_eq!(before, env.snapshot());
+    assert_eq!(env.commits(), commits);
+
+    // A file just under the limit takes no action item that would push it over.
+    let file = env.file_of(&id);
+    let mut text = env.read(&file);
+    text.push_str("appendix: |\n");
+    let line = format!("  {}\n", "x".repeat(98));
+    while text.len() + line.len() < 8 * 1024 * 1024 - 10 {
+        text.push_str(&line);
+    }
+    env.write(&file, &text);
+    env.git(&["commit", "-qam", "big summary"]);
+    env.pm(&["show", &id]).ok();
+    let before = env.snapshot();
+    env.pm(&[
+        "action",
+        "add",
+        "One more thing to do",
+        "--pm",
+        &id,
+        "--owner",
+        "sre",
+    ])
+    .error(&[&file, "8 MB", "nothing was changed"]);
+    assert_eq!(before, env.snapshot());
+    env.pm(&["show", &id]).ok();
+}
+
+#[test]
+fn nothing_is_written_through_a_symlinked_folder() {
+    let env = TestEnv::new();
+    let outside = env.home().join("outside");
+    std::fs::create_dir_all(&outside).unwrap();
+    let new = |env: &TestEnv| {
+        env.pm(&[
+            "new",
+            "Escaped",
+            "--severity",
+            "SEV2",
+            "--started",
+            "2026-11-26T09:00:00Z",
+            "--no-edit",
+        ])
+    };
+    // postmortems/2026 is a symlink to a folder outside the repository.
+    std::os::unix::fs::symlink(&outside, env.path("postmortems/2026")).unwrap();
+    new(&env).error(&["postmortems/2026 is a symlink", "nothing was changed"]);
+    assert_eq!(std::fs::read_dir(&outside).unwrap().count(), 0);
+    // So is postmortems itself.
+    std::fs::remove_file(env.path("postmortems/2026")).unwrap();
+    std::fs::rename(env.path("postmortems"), env.home().join("moved")).unwrap();
+    std::os::unix::fs::symlink(&outside, env.path("postmortems")).unwrap();
+    new(&env).error(&["postmortems", "symlink"]);
+    assert_eq!(std::fs::read_dir(&outside).unwrap().count(), 0);
+    env.pm(&["list"]).error(&["postmortems is a symlink"]);
+}
+
+#[test]
+fn a_symlink_is_never_read_and_its_target_never_printed() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Real one", "2026-11-26T09:00:00Z");
+    let secret = env.home().join("credentials");
+    std::fs::write(
+        &secret,
+        "aws_secret_access_key = SECRET-hunter2\nmore: lines\n",
+    )
+    .unwrap();
+    let links = [
+        ("2026-11-01-cred.yaml", secret.to_str().unwrap().to_string()),
+        ("2026-11-02-env.yaml", "/proc/self/environ".to_string()),
+        ("2026-11-03-self.yaml", format!("{id}.yaml")),
+        (
+            "2026-11-04-dangling.yaml",
+            "/nonexistent/file.yaml".to_string(),
+        ),
+    ];
+    for (name, target) in &links {
+        std::os::unix::fs::symlink(target, env.path(&format!("postmortems/2026/{name}"))).unwrap();
+    }
+    env.git(&["add", "-A"]);
+    env.git(&["commit", "-qm", "links"]);
+    let envs = [("PM_TEST_SECRET", "SECRET-from-the-environment")];
+    let runs = [
+        env.pm_with(&["lint"], &envs),
+        env.pm_with(
+            &[
+                "lint",
+                "postmortems/2026/2026-11-01-cred.yaml",
+                "--format",
+                "github",
+            ],
+            &envs,
+        ),
+        env.pm_with(&["lint", "--format", "json"], &envs),
+        env.pm_with(&["show", "cred"], &envs),
+        env.pm_with(&["show", "env"], &envs),
+        env.pm_with(&["list"], &envs),
+        env.pm_with(&["due", "--json"], &envs),
+    ];
+    for run in &runs {
+        let all = format!("{}{}", run.stdout, run.stderr);
+        assert!(!all.contains("SECRET"), "{}:\n{all}", run.cmd);
+        assert!(all.contains("symlink"), "{}:\n{all}", run.cmd);
+    }
+    let lint = env.pm(&["lint", "--format", "json"]).code(1).json();
+    for (name, _) in &links {
+        assert!(
+            lint.as_array()
+                .unwrap()
+                .iter()
+                .any(|f| f["rule"] == "unreadable"
+                    && f["file"].as_str().unwrap().ends_with(name)
+                    && f["message"].as_str().unwrap().contains("symlink")),
+            "{name}: {lint:#}"
+        );
+    }
+    // The real post-mortem is still linted.
+    assert!(
+        lint.as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["file"].as_str().unwrap().contains(&id))
+    );
+    // A symlinked post-mortem is refused, not replaced by a regular file.
+    env.pm(&["timeline", "add", "x", "--pm", "self"])
+        .error(&["symlink"]);
+    assert!(
+        std::fs::symlink_metadata(env.path("postmortems/2026/2026-11-03-self.yaml"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+}
+
+#[test]
+fn devices_fifos_and_folders_named_yaml_never_hang_or_abort_a_reader() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Survivor", "2026-11-26T09:00:00Z");
+    std::os::unix::fs::symlink(
+        "/dev/zero",
+        env.path("postmortems/2026/2026-11-27-zero.yaml"),
+    )
+    .unwrap();
+    let fifo = env.path("postmortems/2026/2026-11-27-fifo.yaml");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    std::fs::create_dir_all(env.path("postmortems/2026/2026-11-27-folder.yaml")).unwrap();
+    let mut year_link = env.path("postmortems/2027");
+    std::os::unix::fs::symlink(env.home(), &year_link).unwrap();
+    for args in [
+        vec!["lint"],
+        vec!["lint", "postmortems"],
+        vec!["lint", "postmortems/2026/2026-11-27-fifo.yaml"],
+        vec!["list"],
+        vec!["due"],
+        vec!["action", "list"],
+        vec!["show", "fifo"],
+        vec!["show", "zero"],
+    ] {
+        let run = pm_guarded(&env, &args, None, 60);
+        assert!(
+            run.code == 1 || run.code == 2 || run.code == 0,
+            "{}",
+            run.stderr
+        );
+    }
+    let lint = pm_guarded(&env, &["lint", "--format", "json"], None, 60).code(1);
+    let findings = lint.json();
+    for name in ["zero", "fifo", "folder"] {
+        assert!(
+            findings
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|f| f["rule"] == "unreadable" && f["file"].as_str().unwrap().contains(name)),
+            "{name}: {findings:#}"
+        );
+    }
+    assert!(
+        findings
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["file"] == "postmortems/2027"),
+        "{findings:#}"
+    );
+    assert!(
+        findings
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["file"].as_str().unwrap().contains(&id))
+    );
+    // The newest-draft scan passes over them to the real draft.
+    pm_guarded(&env, &["timeline", "add", "still works"], None, 60)
+        .ok()
+        .stdout_has(&id);
+    year_link.pop();
+}
+
+#[test]
+fn the_newest_draft_is_found_as_yaml_reads_the_status() {
+    let env = TestEnv::new();
+    let older = env.new_pm("Older draft", "2026-11-20T09:00:00Z");
+    let newer = env.new_pm("Newer draft", "2026-11-26T09:00:00Z");
+    let file = env.file_of(&newer);
+    // `pm new` chose the newer one for this clone; test the scan without it.
+    env.pm(&["use", "--clear"]).ok();
+    for status in [
+        "status : draft",
+        "\"status\": draft",
+        "status: 'draft'  # still a draft",
+    ] {
+        let text = env.read(&file).replace("status: draft", status);
+        env.write(&file, &text);
+        env.git(&["commit", "-qam", "hand edit"]);
+        env.pm(&[
+            "timeline",
+            "add",
+            "goes to the newest",
+            "--at",
+            "2026-11-26T10:00:00Z",
+        ])
+        .ok()
+        .stdout_has(&newer);
+        let text = env.read(&file).replacen(status, "status: draft", 1);
+        env.write(&file, &text);
+        env.git(&["commit", "-qam", "back"]);
+    }
+    // A status that YAML reads as something else is not a draft.
+    let text = env.read(&file).replace("status: draft", "status: review");
+    env.write(&file, &format!("{text}# status: draft\n"));
+    env.git(&["commit", "-qam", "in review"]);
+    env.pm(&[
+        "timeline",
+        "add",
+        "goes to the older",
+        "--at",
+        "2026-11-26T10:00:00Z",
+        "--force",
+    ])
+    .ok()
+    .stdout_has(&older);
+}

@@ -1,0 +1,913 @@
+//! pm timeline import from the log formats teams have: OTLP/JSON, Docker
+//! json-file, Kubernetes CRI, Google Cloud Logging, Datadog, X-Ray; gzip and
+//! zstd; one trace id across spellings; hostile input.
+//!
+//! The sample lines are written for these tests from each format's public
+//! description (field names and shapes), with made-up services and ids.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::support::TestEnv;
+
+/// One request, in every spelling (the ids of the issue).
+const T1: &str = "5b8efff798038103d269b633813fc60c";
+const T1_XRAY: &str = "1-5b8efff7-98038103d269b633813fc60c";
+/// Another request.
+const T2: &str = "4bf92f3577b34da6a3ce929d0e0e4736";
+const T2_XRAY: &str = "1-4bf92f35-77b34da6a3ce929d0e0e4736";
+
+/// Datadog's spelling: the low 64 bits in decimal.
+fn datadog(w3c: &str) -> String {
+    u64::from_str_radix(&w3c[16..], 16).unwrap().to_string()
+}
+
+fn setup() -> (TestEnv, String) {
+    let env = TestEnv::new();
+    let id = env.new_pm("Checkout outage", "2026-11-26T09:00:00Z");
+    (env, id)
+}
+
+fn write(path: &Path, bytes: &[u8]) -> PathBuf {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, bytes).unwrap();
+    path.to_path_buf()
+}
+
+fn gzip(text: &str) -> Vec<u8> {
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    enc.write_all(text.as_bytes()).unwrap();
+    enc.finish().unwrap()
+}
+
+fn zstd(text: &str) -> Vec<u8> {
+    ruzstd::encoding::compress_to_vec(text.as_bytes(), ruzstd::encoding::CompressionLevel::Fastest)
+}
+
+/// The timeline after the first entry (the impact start made by `pm new`):
+/// (at, text, trace_id) of each entry.
+fn imported(env: &TestEnv, id: &str) -> Vec<(String, String, String)> {
+    let json = env.pm(&["timeline", "list", id, "--json"]).ok().json();
+    json["entries"].as_array().unwrap()[1..]
+        .iter()
+        .map(|e| {
+            (
+                e["at"].as_str().unwrap().to_string(),
+                e["text"].as_str().unwrap().to_string(),
+                e["trace_id"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+fn rows(rows: &[(&str, &str, &str)]) -> Vec<(String, String, String)> {
+    rows.iter()
+        .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+        .collect()
+}
+
+/// Import, check the commit, and return the new entries.
+fn import(
+    env: &TestEnv,
+    id: &str,
+    from: &[&Path],
+    flags: &[&str],
+) -> Vec<(String, String, String)> {
+    let commits = env.commits();
+    let mut args = vec!["timeline", "import", id, "--from"];
+    let from: Vec<String> = from.iter().map(|p| p.display().to_string()).collect();
+    args.extend(from.iter().map(String::as_str));
+    args.extend(flags);
+    env.pm(&args).ok().stdout_has("Added");
+    assert_eq!(env.commits(), commits + 1, "one commit per import");
+    env.assert_clean();
+    imported(env, id)
+}
+
+// OpenTelemetry collector file exporter: one OTLP/JSON `LogsData` per line,
+// `resourceLogs` → `scopeLogs` → `logRecords`, times as decimal strings of
+// nanoseconds, ids in hex, values wrapped in AnyValue.
+fn otlp_log() -> String {
+    let record = |ns: &str, sev: u32, text: &str, body: &str, trace: &str| {
+        format!(
+            r#"{{"timeUnixNano":"{ns}","observedTimeUnixNano":"{ns}","severityNumber":{sev},"severityText":"{text}","body":{body},"attributes":[{{"key":"http.route","value":{{"stringValue":"/pay"}}}}],"traceId":"{trace}","spanId":"00f067aa0ba902b7"}}"#
+        )
+    };
+    let batch = |service: &str, records: Vec<String>| {
+        format!(
+            r#"{{"resourceLogs":[{{"resource":{{"attributes":[{{"key":"service.name","value":{{"stringValue":"{service}"}}}},{{"key":"host.name","value":{{"stringValue":"node-7"}}}}]}},"scopeLogs":[{{"scope":{{"name":"app.logger"}},"logRecords":[{}]}}]}}]}}"#,
+            records.join(",")
+        )
+    };
+    // 2026-11-26T09:10:00.5Z and on.
+    let t = |s: u64| (1795684200 + s).to_string() + "500000000";
+    let mut out = batch(
+        "checkout",
+        vec![
+            record(
+                &t(0),
+                17,
+                "ERROR",
+                r#"{"stringValue":"payment provider timeout"}"#,
+                T1,
+            ),
+            record(
+                &t(1),
+                9,
+                "INFO",
+                r#"{"stringValue":"request received"}"#,
+                T2,
+            ),
+            record(
+                &t(2),
+                17,
+                "ERROR",
+                r#"{"kvlistValue":{"values":[{"key":"message","value":{"stringValue":"card declined"}}]}}"#,
+                T2,
+            ),
+        ],
+    );
+    out.push('\n');
+    // A record without its own time: the observed time stands in.
+    out.push_str(&batch(
+        "cart",
+        vec![
+            r#"{"observedTimeUnixNano":"1795684203000000000","severityNumber":13,"severityText":"WARN","body":{"stringValue":"cart slow"},"traceId":"5B8EFFF798038103D269B633813FC60C"}"#
+                .to_string(),
+        ],
+    ));
+    out.push('\n');
+    out
+}
+
+#[test]
+fn otlp_batches_unwrap_with_their_service() {
+    let (env, id) = setup();
+    let log = write(&env.home().join("otel/logs.jsonl"), otlp_log().as_bytes());
+    let entries = import(&env, &id, &[&log], &["--level", "error"]);
+    assert_eq!(
+        entries,
+        rows(&[
+            (
+                "2026-11-26T09:10:00.500Z",
+                "checkout: payment provider timeout",
+                T1
+            ),
+            ("2026-11-26T09:10:02.500Z", "checkout: card declined", T2),
+        ])
+    );
+    // The same request by its X-Ray spelling: the upper-case W3C id too.
+    let (env, id) = setup();
+    let log = write(&env.home().join("otel.jsonl"), otlp_log().as_bytes());
+    let dry = env
+        .pm(&[
+            "timeline",
+            "import",
+            &id,
+            "--from",
+            log.to_str().unwrap(),
+            "--trace-id",
+            T1_XRAY,
+            "--dry-run",
+        ])
+        .ok();
+    for needle in [
+        "OTLP/JSON, 2 lines",
+        "time: observedTimeUnixNano ×1, timeUnixNano ×1",
+        "message: body ×2",
+        "level: severityNumber ×2",
+        "trace: traceId ×2",
+        "service: resource.service.name ×2",
+        "Would add 2 entries",
+    ] {
+        assert!(
+            dry.stdout.contains(needle),
+            "lacks {needle}:\n{}",
+            dry.stdout
+        );
+    }
+    let entries = import(&env, &id, &[&log], &["--trace-id", T1_XRAY]);
+    assert_eq!(
+        entries,
+        rows(&[
+            (
+                "2026-11-26T09:10:00.500Z",
+                "checkout: payment provider timeout",
+                T1
+            ),
+            (
+                "2026-11-26T09:10:03Z",
+                "cart: cart slow",
+                "5B8EFFF798038103D269B633813FC60C"
+            ),
+        ])
+    );
+}
+
+// Docker's json-file driver: the application's line as the `log` string
+// (with its line break), `stream`, and the time Docker read it. Lines over
+// 16 KiB are split; every part but the last lacks the line break.
+fn docker_log() -> String {
+    let line = |log: &str, stream: &str, time: &str| {
+        format!(
+            "{}\n",
+            serde_json::json!({"log": log, "stream": stream, "time": time})
+        )
+    };
+    let long = "x".repeat(20_000);
+    let app = |level: &str, msg: &str, trace: &str| {
+        format!(
+            "{}\n",
+            serde_json::json!({"level": level, "msg": msg, "service": "orders", "trace_id": trace})
+        )
+    };
+    let mut out = String::new();
+    out += &line(
+        &app("error", "db timeout", T1),
+        "stderr",
+        "2026-11-26T09:11:00.000000001Z",
+    );
+    out += &line(
+        &app("info", "order placed", T2),
+        "stdout",
+        "2026-11-26T09:11:01Z",
+    );
+    out += &line(
+        "ERROR connection pool exhausted\n",
+        "stderr",
+        "2026-11-26T09:11:02Z",
+    );
+    out += &line(
+        &format!(
+            "WARN upstream slow X-Amzn-Trace-Id=Root={T1_XRAY};Parent=53995c3f42cd8ad8;Sampled=1\n"
+        ),
+        "stdout",
+        "2026-11-26T09:11:03Z",
+    );
+    // A long application line, split in two by Docker.
+    let split = app("error", &format!("payload too large {long}"), T2);
+    let (a, b) = split.split_at(16 * 1024);
+    out += &line(a, "stderr", "2026-11-26T09:11:04Z");
+    out += &line(b, "stderr", "2026-11-26T09:11:04.1Z");
+    out
+}
+
+#[test]
+fn docker_json_file_lines_unwrap_and_rejoin() {
+    let (env, id) = setup();
+    // Named .gz but plain: the content decides.
+    let log = write(
+        &env.home().join("container-json.log.gz"),
+        docker_log().as_bytes(),
+    );
+    let entries = import(&env, &id, &[&log], &["--level", "error"]);
+    let long = format!("orders: payload too large {}", "x".repeat(20_000));
+    assert_eq!(
+        entries,
+        rows(&[
+            ("2026-11-26T09:11:00.000000001Z", "orders: db timeout", T1),
+            (
+                "2026-11-26T09:11:02Z",
+                "ERROR connection pool exhausted",
+                ""
+            ),
+            ("2026-11-26T09:11:04.100Z", &long, T2),
+        ])
+    );
+    // A trace id written in a line of text is found too.
+    let (env, id) = setup();
+    let log = write(&env.home().join("container.log"), docker_log().as_bytes());
+    let entries = import(&env, &id, &[&log], &["--trace-id", T1]);
+    assert_eq!(
+        entries,
+        rows(&[
+            ("2026-11-26T09:11:00.000000001Z", "orders: db timeout", T1),
+            (
+                "2026-11-26T09:11:03Z",
+                &format!(
+                    "WARN upstream slow X-Amzn-Trace-Id=Root={T1_XRAY};Parent=53995c3f42cd8ad8;Sampled=1"
+                ),
+                &format!("X-Amzn-Trace-Id=Root={T1_XRAY};Parent=53995c3f42cd8ad8;Sampled=1")[16..]
+                    .to_string(),
+            ),
+        ])
+    );
+}
+
+// Kubernetes CRI on-node logs: `<RFC 3339 nano> <stream> <P|F> <line>`; P
+// marks a part of a line the runtime split. The container is named by the
+// folder under /var/log/pods.
+fn cri_log() -> String {
+    [
+        r#"2026-11-26T09:12:00.123456789Z stderr F {"level":"ERROR","message":"queue full","service":"worker","trace_id":"4bf92f3577b34da6a3ce929d0e0e4736"}"#,
+        "2026-11-26T09:12:01Z stdout F INFO started consumer",
+        "2026-11-26T09:12:02Z stderr F ERROR disk almost full",
+        r#"2026-11-26T09:12:03Z stderr P {"level":"error","message":"split "#,
+        r#"2026-11-26T09:12:03.5Z stderr F record"}"#,
+        "2026-11-26T09:12:04Z stderr F E1126 09:12:04.000000       1 leader.go:10] lost lease",
+        "",
+    ]
+    .join("\n")
+}
+
+#[test]
+fn cri_lines_unwrap_with_the_container_name() {
+    let (env, id) = setup();
+    let log = write(
+        &env.home()
+            .join("var/log/pods/shop_worker-7d9f_0a1b2c/worker/0.log"),
+        cri_log().as_bytes(),
+    );
+    let dry = env
+        .pm(&[
+            "timeline",
+            "import",
+            &id,
+            "--from",
+            log.to_str().unwrap(),
+            "--level",
+            "error",
+            "--dry-run",
+        ])
+        .ok();
+    assert!(
+        dry.stdout.contains("Kubernetes CRI, 6 lines"),
+        "{}",
+        dry.stdout
+    );
+    assert!(dry.stdout.contains("time: CRI time ×4\n"), "{}", dry.stdout);
+    let entries = import(&env, &id, &[&log], &["--level", "error"]);
+    assert_eq!(
+        entries,
+        rows(&[
+            ("2026-11-26T09:12:00.123456789Z", "worker: queue full", T2),
+            ("2026-11-26T09:12:02Z", "worker: ERROR disk almost full", ""),
+            ("2026-11-26T09:12:03.500Z", "worker: split record", ""),
+            (
+                "2026-11-26T09:12:04Z",
+                "worker: E1126 09:12:04.000000       1 leader.go:10] lost lease",
+                ""
+            ),
+        ])
+    );
+}
+
+// Google Cloud Logging: exported LogEntry objects (`severity`, `timestamp`,
+// `trace` as a resource name, `jsonPayload` or `textPayload`), and the
+// structured-logging form an application prints, with the special key
+// `logging.googleapis.com/trace`.
+fn gcp_log() -> String {
+    [
+        format!(
+            r#"{{"insertId":"a1","jsonPayload":{{"message":"checkout failed","order":"o-17"}},"resource":{{"type":"cloud_run_revision","labels":{{"service_name":"frontend","project_id":"shop-prod"}}}},"timestamp":"2026-11-26T09:13:00.250Z","severity":"ERROR","logName":"projects/shop-prod/logs/run.googleapis.com%2Fstderr","trace":"projects/shop-prod/traces/{T1}","spanId":"0000000000000042","receiveTimestamp":"2026-11-26T09:13:01Z"}}"#
+        ),
+        format!(
+            r#"{{"insertId":"a2","textPayload":"upstream connect error","resource":{{"type":"cloud_run_revision","labels":{{"service_name":"frontend"}}}},"timestamp":"2026-11-26T09:13:10Z","severity":"WARNING","trace":"projects/shop-prod/traces/{T2}"}}"#
+        ),
+        format!(
+            r#"{{"severity":"CRITICAL","message":"out of memory","time":"2026-11-26T09:13:30Z","logging.googleapis.com/trace":"projects/shop-prod/traces/{T1}","logging.googleapis.com/spanId":"0000000000000043","trace":{{"note":"an object named trace is not the id"}},"serviceContext":{{"service":"frontend"}}}}"#
+        ),
+        r#"{"severity":"DEFAULT","textPayload":"health check","timestamp":{"seconds":1795684440,"nanos":0}}"#.to_string(),
+        String::new(),
+    ]
+    .join("\n")
+}
+
+#[test]
+fn google_cloud_entries_and_structured_lines() {
+    let (env, id) = setup();
+    let log = write(&env.home().join("gcp-export.json"), gcp_log().as_bytes());
+    let dry = env
+        .pm(&[
+            "timeline",
+            "import",
+            &id,
+            "--from",
+            log.to_str().unwrap(),
+            "--trace-id",
+            T1,
+            "--dry-run",
+        ])
+        .ok();
+    assert!(
+        dry.stdout
+            .contains("trace: logging.googleapis.com/trace ×1, trace ×1"),
+        "{}",
+        dry.stdout
+    );
+    let entries = import(&env, &id, &[&log], &["--trace-id", T1]);
+    assert_eq!(
+        entries,
+        rows(&[
+            (
+                "2026-11-26T09:13:00.250Z",
+                "frontend: checkout failed",
+                &format!("projects/shop-prod/traces/{T1}")
+            ),
+            (
+                "2026-11-26T09:13:30Z",
+                "frontend: out of memory",
+                &format!("projects/shop-prod/traces/{T1}")
+            ),
+        ])
+    );
+    let (env, id) = setup();
+    let log = write(&env.home().join("gcp.json"), gcp_log().as_bytes());
+    let entries = import(&env, &id, &[&log], &["--level", "warn"]);
+    assert_eq!(entries.len(), 3, "{entries:?}");
+    assert_eq!(entries[1].1, "frontend: upstream connect error");
+}
+
+// Datadog: `status` is the level, `service` the service, and the trace id
+// is `dd.trace_id` (nested or as one key), the low 64 bits in decimal.
+fn datadog_log() -> String {
+    [
+        format!(
+            r#"{{"date":"2026-11-26T09:14:00.000Z","status":"error","service":"payments","host":"i-0abc","message":"charge failed","dd":{{"trace_id":"{}","span_id":"1234","env":"prod"}}}}"#,
+            datadog(T1)
+        ),
+        format!(
+            r#"{{"date":"2026-11-26T09:14:01.000Z","status":"info","service":"payments","message":"charge ok","dd.trace_id":"{}"}}"#,
+            datadog(T2)
+        ),
+        // A numeric status is an HTTP status, not a level.
+        r#"{"date":"2026-11-26T09:14:02.000Z","status":500,"service":"edge","message":"GET /pay 500"}"#.to_string(),
+        r#"{"date":"2026-11-26T09:14:03.000Z","status":"emergency","service":"payments","message":"ledger unreachable"}"#.to_string(),
+        String::new(),
+    ]
+    .join("\n")
+}
+
+#[test]
+fn datadog_status_is_a_level_and_decimal_ids_match() {
+    let (env, id) = setup();
+    let log = write(&env.home().join("datadog.json"), datadog_log().as_bytes());
+    let entries = import(&env, &id, &[&log], &["--level", "error"]);
+    assert_eq!(
+        entries,
+        rows(&[
+            (
+                "2026-11-26T09:14:00Z",
+                "payments: charge failed",
+                &datadog(T1)
+            ),
+            ("2026-11-26T09:14:03Z", "payments: ledger unreachable", ""),
+        ])
+    );
+    let (env, id) = setup();
+    let log = write(&env.home().join("datadog.json"), datadog_log().as_bytes());
+    let entries = import(&env, &id, &[&log], &["--trace-id", T2_XRAY]);
+    assert_eq!(
+        entries,
+        rows(&[("2026-11-26T09:14:01Z", "payments: charge ok", &datadog(T2))])
+    );
+}
+
+// A Lambda function's JSON logs (Powertools style), with the X-Ray id.
+fn lambda_log() -> String {
+    [
+        format!(
+            r#"{{"level":"ERROR","location":"handler:42","message":"inventory lookup failed","service":"inventory-fn","timestamp":"2026-11-26 09:10:01,250+0000","xray_trace_id":"{T1_XRAY}"}}"#
+        ),
+        format!(
+            r#"{{"level":"INFO","message":"stock ok","service":"inventory-fn","timestamp":"2026-11-26T09:10:05Z","xray_trace_id":"{T2_XRAY}"}}"#
+        ),
+        String::new(),
+    ]
+    .join("\n")
+}
+
+#[test]
+fn one_trace_id_across_xray_opentelemetry_and_datadog() {
+    let (env, id) = setup();
+    let dir = env.home().join("incident");
+    write(&dir.join("lambda/inventory.log"), lambda_log().as_bytes());
+    write(&dir.join("otel/collector.jsonl.gz"), &gzip(&otlp_log()));
+    write(
+        &dir.join("datadog/payments.json.zst"),
+        &zstd(&datadog_log()),
+    );
+    write(
+        &dir.join("README.txt"),
+        b"Logs pulled for the checkout incident.\n",
+    );
+    write(&dir.join(".hidden.log"), b"\x00\x01 not read\n");
+    let expected = rows(&[
+        (
+            "2026-11-26T09:10:00.500Z",
+            "checkout: payment provider timeout",
+            T1,
+        ),
+        (
+            "2026-11-26T09:10:01.250Z",
+            "inventory-fn: inventory lookup failed",
+            T1_XRAY,
+        ),
+        (
+            "2026-11-26T09:10:03Z",
+            "cart: cart slow",
+            "5B8EFFF798038103D269B633813FC60C",
+        ),
+        (
+            "2026-11-26T09:14:00Z",
+            "payments: charge failed",
+            &datadog(T1),
+        ),
+    ]);
+    // Every spelling of the id asks for the same lines.
+    let dir_arg = dir.to_str().unwrap();
+    let mut dry_runs = Vec::new();
+    for spelling in [
+        T1.to_string(),
+        T1_XRAY.to_string(),
+        format!("Root={T1_XRAY};Parent=53995c3f42cd8ad8;Sampled=1"),
+        format!("projects/shop-prod/traces/{T1}"),
+    ] {
+        let dry = env
+            .pm(&[
+                "timeline",
+                "import",
+                &id,
+                "--from",
+                dir_arg,
+                "--trace-id",
+                &spelling,
+                "--dry-run",
+            ])
+            .ok();
+        assert!(
+            dry.stdout.contains("Would add 4 entries"),
+            "{spelling}:\n{}",
+            dry.stdout
+        );
+        assert!(
+            dry.stdout.contains("collector.jsonl.gz: gzip, OTLP/JSON"),
+            "{}",
+            dry.stdout
+        );
+        assert!(
+            dry.stdout.contains("payments.json.zst: zstd, JSON lines"),
+            "{}",
+            dry.stdout
+        );
+        assert!(
+            dry.stderr.contains("README.txt: left out"),
+            "{}",
+            dry.stderr
+        );
+        let listed: Vec<String> = dry
+            .stdout
+            .lines()
+            .skip_while(|l| !l.starts_with("Would add"))
+            .map(String::from)
+            .collect();
+        dry_runs.push(listed);
+    }
+    assert!(dry_runs.windows(2).all(|w| w[0] == w[1]), "{dry_runs:?}");
+    let entries = import(&env, &id, &[&dir], &["--trace-id", T1_XRAY]);
+    assert_eq!(entries, expected);
+    // The Datadog spelling knows only the low 64 bits; here they are enough.
+    let (env, id) = setup();
+    let dir = env.home().join("incident");
+    write(&dir.join("a.log"), lambda_log().as_bytes());
+    write(&dir.join("b.jsonl"), otlp_log().as_bytes());
+    write(&dir.join("c.json"), datadog_log().as_bytes());
+    let entries = import(
+        &env,
+        &id,
+        &[
+            &dir.join("a.log"),
+            &dir.join("b.jsonl"),
+            &dir.join("c.json"),
+        ],
+        &["--trace-id", &datadog(T1)],
+    );
+    assert_eq!(entries, expected);
+}
+
+#[test]
+fn bursts_are_grouped_unless_asked_not_to() {
+    let (env, id) = setup();
+    let mut log = String::new();
+    for i in 0..37 {
+        log += &format!(
+            "{{\"time\":\"2026-11-26T09:10:{:02}Z\",\"level\":\"error\",\"msg\":\"db timeout\",\"service\":\"checkout\"}}\n",
+            i
+        );
+        if i == 3 {
+            log += "{\"time\":\"2026-11-26T09:10:03.5Z\",\"level\":\"error\",\"msg\":\"db timeout\",\"service\":\"cart\"}\n";
+        }
+    }
+    log += "{\"time\":\"2026-11-26T09:30:00Z\",\"level\":\"error\",\"msg\":\"db timeout\",\"service\":\"checkout\"}\n";
+    let log = write(&env.home().join("burst.log"), log.as_bytes());
+    let run = env
+        .pm(&[
+            "timeline",
+            "import",
+            &id,
+            "--from",
+            log.to_str().unwrap(),
+            "--level",
+            "error",
+        ])
+        .ok();
+    assert!(run.stdout.contains("Added 3 entries"), "{}", run.stdout);
+    assert!(run.stdout.contains("39 log records"), "{}", run.stdout);
+    assert_eq!(
+        imported(&env, &id),
+        rows(&[
+            (
+                "2026-11-26T09:10:00Z",
+                "checkout: db timeout ×37 between 09:10:00 and 09:10:36",
+                ""
+            ),
+            ("2026-11-26T09:10:03.500Z", "cart: db timeout", ""),
+            ("2026-11-26T09:30:00Z", "checkout: db timeout", ""),
+        ])
+    );
+    // Again: nothing new. With --no-group: one entry per record.
+    env.pm(&[
+        "timeline",
+        "import",
+        &id,
+        "--from",
+        log.to_str().unwrap(),
+        "--level",
+        "error",
+    ])
+    .ok()
+    .stdout_has("already");
+    let (env, id) = setup();
+    let log = write(&env.home().join("burst.log"), &std::fs::read(&log).unwrap());
+    let entries = import(&env, &id, &[&log], &["--level", "error", "--no-group"]);
+    assert_eq!(entries.len(), 39);
+    assert!(entries.iter().all(|e| e.1.ends_with(": db timeout")));
+}
+
+#[test]
+fn standard_input_and_ids_after_from() {
+    let (env, id) = setup();
+    let run = env.pm_stdin(
+        &["timeline", "import", &id, "--from", "-", "--trace-id", T1],
+        &lambda_log(),
+    );
+    run.ok().stdout_has("Added 1 entries");
+    // The id typed after --from is taken for a file: say so.
+    env.pm(&[
+        "timeline",
+        "import",
+        "--from",
+        "x.log",
+        &id,
+        "--trace-id",
+        T1,
+    ])
+    .error(&["is a post-mortem id", "put the id before --from"]);
+    env.pm(&[
+        "timeline",
+        "import",
+        &id,
+        "--from",
+        "-",
+        "-",
+        "--trace-id",
+        T1,
+    ])
+    .error(&["standard input"]);
+}
+
+/// Run pm with an input that never ends on standard input.
+fn endless_stdin(env: &TestEnv, args: &[&str], chunk: &'static [u8]) -> crate::support::Run {
+    let mut cmd = env.pm_cmd(args);
+    cmd.stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let mut child = cmd.spawn().unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || while stdin.write_all(chunk).is_ok() {});
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    crate::support::Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        cmd: format!("pm {}", args.join(" ")),
+    }
+}
+
+#[test]
+fn hostile_input_is_refused_with_nothing_changed() {
+    let (env, id) = setup();
+    let before = env.snapshot();
+    let commits = env.commits();
+    let home = env.home().to_path_buf();
+    let huge = write(
+        &home.join("huge.log"),
+        format!("{{\"msg\":\"{}\"}}\n", "a".repeat(9 * 1024 * 1024)).as_bytes(),
+    );
+    let mut garbage: Vec<u8> = (0..200_000u32)
+        .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
+        .collect();
+    garbage[100] = 0;
+    let binary = write(&home.join("core.bin"), &garbage);
+    let no_nul: Vec<u8> = garbage.iter().map(|b| b.max(&1) | 0x80).collect();
+    let not_text = write(&home.join("latin.log"), &no_nul);
+    let mut gz = gzip(&otlp_log().repeat(50));
+    gz.truncate(gz.len() / 2);
+    let truncated = write(&home.join("cut.jsonl.gz"), &gz);
+    let mut zst = zstd(&otlp_log().repeat(50));
+    zst.truncate(zst.len() - 10);
+    let truncated_zst = write(&home.join("cut.jsonl.zst"), &zst);
+    let text = write(
+        &home.join("notes.txt"),
+        b"we restarted the pods\nthen it worked\n",
+    );
+    let cases: Vec<(PathBuf, Vec<&str>)> = vec![
+        (PathBuf::from("/dev/zero"), vec!["/dev/zero", "binary data"]),
+        (huge, vec!["huge.log", "line 1 is longer than 8 MiB"]),
+        (binary, vec!["core.bin", "binary data"]),
+        (not_text, vec!["latin.log", "not UTF-8"]),
+        (
+            truncated,
+            vec![
+                "cut.jsonl.gz (gzip)",
+                "cannot read past line",
+                "truncated or damaged",
+            ],
+        ),
+        (
+            truncated_zst,
+            vec!["cut.jsonl.zst (zstd)", "truncated or damaged"],
+        ),
+        (text, vec!["notes.txt", "no line is a log record"]),
+    ];
+    for (path, needles) in &cases {
+        env.pm(&[
+            "timeline",
+            "import",
+            &id,
+            "--from",
+            path.to_str().unwrap(),
+            "--level",
+            "error",
+        ])
+        .error(needles);
+    }
+    // Endless input on standard input: a line that never ends, or zeros.
+    endless_stdin(
+        &env,
+        &["timeline", "import", &id, "--from", "-", "--level", "error"],
+        b"aaaaaaaaaaaaaaaa",
+    )
+    .error(&["standard input", "line 1 is longer than 8 MiB"]);
+    endless_stdin(
+        &env,
+        &["timeline", "import", &id, "--from", "-", "--trace-id", T1],
+        &[0u8; 4096],
+    )
+    .error(&["standard input", "binary data"]);
+    assert_eq!(env.snapshot(), before, "something changed");
+    assert_eq!(env.commits(), commits);
+    env.assert_clean();
+}
+
+#[test]
+fn ten_thousand_entries_import_in_one_write() {
+    let (env, id) = setup();
+    let mut log = String::new();
+    for i in 0..10_000 {
+        log += &format!(
+            "{{\"ts\":{},\"level\":\"error\",\"msg\":\"event {i}\",\"trace_id\":\"{T1}\"}}\n",
+            1795684200 + i
+        );
+    }
+    let log = write(&env.home().join("many.log"), log.as_bytes());
+    let entries = import(&env, &id, &[&log], &["--trace-id", T1]);
+    assert_eq!(entries.len(), 10_000);
+    assert!(
+        entries
+            .iter()
+            .enumerate()
+            .all(|(i, e)| e.1 == format!("event {i}"))
+    );
+    // The file changed by exactly the new lines (4 per entry: at, kind, text, trace_id).
+    let stat = env.git(&["show", "--numstat", "--format=", "HEAD"]);
+    assert!(stat.starts_with("40000\t0\t"), "{stat}");
+}
+
+/// Every spelling of a trace id, from its 128 bits.
+fn spellings(id: u128) -> Vec<String> {
+    let hex = format!("{id:032x}");
+    let xray = format!("1-{}-{}", &hex[..8], &hex[8..]);
+    vec![
+        hex.clone(),
+        hex.to_ascii_uppercase(),
+        xray.clone(),
+        format!("Root={xray};Parent=53995c3f42cd8ad8;Sampled=1"),
+        format!("projects/p-1/traces/{hex}"),
+        format!("00-{hex}-00f067aa0ba902b7-01"),
+        (id as u64).to_string(),
+    ]
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+    /// Format → parse → the same id, for every spelling; the Datadog form
+    /// matches on the low 64 bits only.
+    #[test]
+    fn trace_id_spellings_round_trip(id in proptest::prelude::any::<u128>(), other in proptest::prelude::any::<u128>()) {
+        use pm::logs::TraceId;
+        let all = spellings(id);
+        let full = TraceId::Full(id);
+        for s in &all[..6] {
+            proptest::prop_assert_eq!(TraceId::parse(s), full.clone(), "{}", s);
+        }
+        let dd = TraceId::parse(&all[6]);
+        proptest::prop_assert!(dd.matches(&full) && full.matches(&dd));
+        proptest::prop_assert_eq!(full.xray().unwrap(), all[2].clone());
+        proptest::prop_assert_eq!(full.w3c().unwrap(), all[0].clone());
+        proptest::prop_assert_eq!(full.datadog().unwrap(), all[6].clone());
+        let another = TraceId::Full(other);
+        proptest::prop_assert_eq!(another.matches(&full), other == id);
+        proptest::prop_assert_eq!(dd.matches(&another), other as u64 == id as u64);
+    }
+}
+
+/// Through the binary: a log holding several requests, each record in a
+/// random spelling of its id and a random field, and `--trace-id` in yet
+/// another spelling, pulls exactly that request's records.
+#[test]
+fn trace_id_spellings_select_through_the_binary() {
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, TestRunner};
+    let (env, id) = setup();
+    let log = env.home().join("mixed.log");
+    let fields = [
+        "trace_id",
+        "traceId",
+        "dd.trace_id",
+        "xray_trace_id",
+        "logging.googleapis.com/trace",
+    ];
+    let strategy = (
+        proptest::collection::vec(any::<u128>(), 2..5),
+        proptest::collection::vec((0usize..5, 0usize..7, 0usize..5), 1..30),
+        0usize..7,
+    );
+    let mut runner = TestRunner::new(Config::with_cases(24));
+    runner
+        .run(&strategy, |(ids, records, query)| {
+            let mut text = String::new();
+            let mut want = 0;
+            for (i, (which, spelling, field)) in records.iter().enumerate() {
+                let which = which % ids.len();
+                // Ids may share their low 64 bits only by chance; count by match.
+                let pm_id = pm::logs::TraceId::Full(ids[which]);
+                let q = pm::logs::TraceId::parse(&spellings(ids[0])[query]);
+                if q.matches(&pm_id) {
+                    want += 1;
+                }
+                let value = &spellings(ids[which])[*spelling];
+                text += &format!(
+                    "{{\"ts\":{},\"level\":\"info\",\"msg\":\"record {i}\",\"{}\":{}}}\n",
+                    1795684200 + i,
+                    fields[*field],
+                    serde_json::Value::String(value.clone())
+                );
+            }
+            std::fs::write(&log, &text).unwrap();
+            let q = &spellings(ids[0])[query];
+            let run = env.pm(&[
+                "timeline",
+                "import",
+                &id,
+                "--from",
+                log.to_str().unwrap(),
+                "--trace-id",
+                q,
+                "--dry-run",
+                "--no-group",
+            ]);
+            prop_assert_eq!(run.code, 0, "{}", run.stderr);
+            if want == 0 {
+                prop_assert!(
+                    run.stdout.contains("No log lines matched"),
+                    "{}",
+                    run.stdout
+                );
+            } else {
+                let line = format!("Would add {want} entries");
+                prop_assert!(
+                    run.stdout.contains(&line),
+                    "want {}\n{}\n{}",
+                    want,
+                    run.stdout,
+                    text
+                );
+            }
+            Ok(())
+        })
+        .unwrap();
+    env.assert_clean();
+}

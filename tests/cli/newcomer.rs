@@ -1,0 +1,277 @@
+//! Frictions a newcomer met: man pages, the template's question trap,
+//! status changes that lint would refuse.
+
+use crate::support::TestEnv;
+
+#[test]
+fn man_pages_cover_every_subcommand() {
+    let env = TestEnv::new();
+    let page = env.pm(&["man"]).ok();
+    assert!(
+        page.stdout.starts_with(".ie") || page.stdout.contains(".TH pm"),
+        "{}",
+        page.stdout
+    );
+    let out = env.home().join("man/man1");
+    env.pm(&["man", "--out", out.to_str().unwrap()])
+        .ok()
+        .stdout_has("Wrote pm.1");
+    // Every subcommand `pm --help` lists has its page, with its options.
+    let help = env.pm(&["--help"]).ok().stdout;
+    let subcommands: Vec<&str> = help
+        .lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .filter(|l| !l.starts_with("   "))
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|c| *c != "help")
+        .collect();
+    assert!(subcommands.len() >= 15, "{subcommands:?}");
+    for sub in subcommands {
+        let file = out.join(format!("pm-{sub}.1"));
+        assert!(file.is_file(), "no page for {sub}");
+    }
+    let due = std::fs::read_to_string(out.join("pm-due.1")).unwrap();
+    assert!(due.contains("within"), "{due}");
+    assert!(out.join("pm-timeline-add.1").is_file());
+}
+
+/// Answer each section of a fresh post-mortem so that lint is clean.
+fn complete(env: &TestEnv, id: &str) {
+    let file = env.file_of(id);
+    let text = env.read(&file)
+        .replace("\nsummary:\n", "\nsummary: |\n  Checkout returned errors for 40 minutes after a config push; a rollback restored it.\n")
+        .replace("\nimpact:\n", "\nimpact: |\n  About 12% of checkout requests failed between 09:00 and 09:40.\n")
+        .replace("\ntrigger:\n", "\ntrigger: A config push that lowered the connection pool size.\n")
+        .replace("\nroot_cause:\n", "\nroot_cause: |\n  The pool size setting had no lower bound, and the config pipeline did not compare it with peak load.\n")
+        .replace("\ndetection_gap:\n", "\ndetection_gap: |\n  Alerts watched latency, not pool saturation, so the first page came after 9 minutes.\n")
+        .replace("\nresponse:\n", "\nresponse: |\n  The on-call rolled back the config; recovery was immediate.\n");
+    env.write(&file, &text);
+    env.git(&["commit", "-qam", "write the post-mortem"]);
+    for (kind, at) in [
+        ("detected", "2026-11-26T09:09:00Z"),
+        ("mitigated", "2026-11-26T09:35:00Z"),
+        ("resolved", "2026-11-26T09:40:00Z"),
+    ] {
+        env.pm(&[
+            "timeline", "add", kind, "--kind", kind, "--at", at, "--pm", id,
+        ])
+        .ok();
+    }
+    env.pm(&[
+        "action",
+        "add",
+        "Lower bound on pool size",
+        "--owner",
+        "payments",
+        "--due",
+        "+2w",
+        "--pm",
+        id,
+    ])
+    .ok();
+}
+
+#[test]
+fn a_complete_post_mortem_moves_on_without_force() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Checkout errors", "2026-11-26T09:00:00Z");
+    complete(&env, &id);
+    env.pm(&["lint", &id]).ok();
+    env.pm(&["status", &id, "review"])
+        .ok()
+        .stdout_has("draft -> review");
+    env.pm(&["status", &id, "published"]).ok();
+    env.assert_clean();
+}
+
+#[test]
+fn template_questions_written_into_a_value_are_a_lint_finding() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Queue backlog", "2026-11-26T09:00:00Z");
+    let file = env.file_of(&id);
+    let text = env.read(&file);
+    // Answering after the key, as the template says, leaves no question in the text.
+    let answered = text.replace(
+        "summary:\n",
+        "summary: |\n  Workers stopped consuming for 20 minutes after a broker failover.\n",
+    );
+    env.write(&file, &answered);
+    let json = env.pm(&["lint", &id, "--format", "json"]).json();
+    assert!(!json.to_string().contains("template's question"), "{json}");
+    // A person who pasted the question inside the block gets told.
+    let trapped = text.replace(
+        "summary:\n",
+        "summary: |\n  # In two or three sentences a newcomer would understand: what broke,\n  Workers stopped consuming for 20 minutes after a broker failover.\n",
+    );
+    env.write(&file, &trapped);
+    env.pm(&["lint", &id])
+        .stdout_has("template's question")
+        .stdout_has("In two or three sentences");
+    // And `pm show` shows what readers would see, so the question must not be silent.
+    env.pm(&["show", &id])
+        .ok()
+        .stdout_has("In two or three sentences");
+}
+
+#[test]
+fn a_new_incident_is_where_entries_go_and_old_ones_warn() {
+    let env = TestEnv::new();
+    let old = env.new_pm("Login outage", "2026-10-01T09:00:00Z");
+    env.pm(&["use", &old]).ok();
+    let new = env.new_pm("Cache hit rate drop", "2026-11-27T08:00:00Z");
+    env.pm(&[
+        "timeline",
+        "add",
+        "Cache hit rate dropped to 20%",
+        "--kind",
+        "detected",
+        "--at",
+        "09:00",
+    ])
+    .ok()
+    .stdout_has(&format!("Added to {new}"));
+    assert!(!env.read(&env.file_of(&old)).contains("Cache hit rate"));
+    // Choosing the old one again works, but a script is warned.
+    env.pm(&["use", &old]).ok();
+    env.pm(&["timeline", "add", "Late note"])
+        .ok()
+        .stderr_has("has had no timeline entry for 57 days");
+    // Naming it is deliberate: no warning.
+    let named = env
+        .pm(&["timeline", "add", "Another late note", "--pm", &old])
+        .ok();
+    assert!(!named.stderr.contains("warning"), "{}", named.stderr);
+}
+
+#[test]
+fn timeline_entries_can_be_removed_and_corrected() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Queue backlog", "2026-11-26T09:00:00Z");
+    let file = env.file_of(&id);
+    for (text, at) in [
+        ("Queue age alert", "2026-11-26T09:10:00Z"),
+        ("Wrong incident", "2026-11-26T09:20:00Z"),
+        ("Workers restarted", "2026-11-26T09:30:00Z"),
+    ] {
+        env.pm(&["timeline", "add", text, "--at", at, "--pm", &id])
+            .ok();
+    }
+    let list = env.pm(&["timeline", "list", &id]).ok().stdout;
+    assert!(list.starts_with(&format!("{id}: Queue backlog")), "{list}");
+    assert!(
+        list.contains("3 ") && list.contains("Wrong incident"),
+        "{list}"
+    );
+    // By number, as listed; only that entry's lines go.
+    let before = env.read(&file);
+    env.pm(&["timeline", "rm", "3", "--pm", &id])
+        .ok()
+        .stdout_has("remove #3");
+    let after = env.read(&file);
+    assert!(!after.contains("Wrong incident"));
+    assert_eq!(before.lines().count() - 3, after.lines().count(), "{after}");
+    assert_eq!(
+        env.git(&["log", "-1", "--format=%s"]).trim(),
+        format!("pm: timeline {id}: remove #3 note at 2026-11-26T09:20:00Z")
+    );
+    // By time; a new time moves the entry into order.
+    env.pm(&[
+        "timeline",
+        "edit",
+        "09:30",
+        "--pm",
+        &id,
+        "--text",
+        "Workers restarted by the on-call",
+        "--at",
+        "2026-11-26T09:05:00Z",
+    ])
+    .ok();
+    let json = env.pm(&["timeline", "list", &id, "--json"]).ok().json();
+    let texts: Vec<&str> = json["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        texts,
+        [
+            "Impact started",
+            "Workers restarted by the on-call",
+            "Queue age alert"
+        ]
+    );
+    // Edit in place keeps the rest byte for byte.
+    let before = env.read(&file);
+    env.pm(&["timeline", "edit", "3", "--pm", &id, "--kind", "detected"])
+        .ok();
+    let after = env.read(&file);
+    let changed: Vec<_> = before
+        .lines()
+        .zip(after.lines())
+        .filter(|(a, b)| a != b)
+        .collect();
+    assert_eq!(changed.len(), 1, "{changed:?}");
+    // Bad references change nothing.
+    env.pm(&["timeline", "rm", "9", "--pm", &id])
+        .error(&["no timeline entry #9", "#1 to #3"]);
+    env.pm(&["timeline", "rm", "soon", "--pm", &id])
+        .error(&["neither an entry number nor a time"]);
+    env.pm(&["timeline", "edit", "1", "--pm", &id])
+        .error(&["nothing to change"]);
+    assert_eq!(env.read(&file), after);
+    // Removing every entry leaves an empty list, still a valid post-mortem.
+    for _ in 0..3 {
+        env.pm(&["timeline", "rm", "1", "--pm", &id]).ok();
+    }
+    assert!(
+        env.read(&file).contains("timeline: []"),
+        "{}",
+        env.read(&file)
+    );
+    env.pm(&["show", &id]).ok();
+    env.assert_clean();
+}
+
+#[test]
+fn an_action_item_added_by_mistake_can_be_removed() {
+    let env = TestEnv::new();
+    let id = env.new_pm("DNS outage", "2026-11-26T09:00:00Z");
+    env.pm(&[
+        "action",
+        "add",
+        "Second resolver",
+        "--owner",
+        "netops",
+        "--due",
+        "+2w",
+        "--pm",
+        &id,
+    ])
+    .ok();
+    env.pm(&[
+        "action",
+        "add",
+        "Meant for another incident",
+        "--owner",
+        "netops",
+        "--due",
+        "+2w",
+        "--pm",
+        &id,
+    ])
+    .ok();
+    env.pm(&["action", "rm", &format!("{id}#A2")])
+        .ok()
+        .stdout_has("remove A2");
+    let shown = env.pm(&["show", &id, "--json"]).ok().json();
+    assert_eq!(shown["action_items"].as_array().unwrap().len(), 1);
+    env.pm(&["action", "rm", &format!("{id}#A7")])
+        .error(&["no action item A7", "A1"]);
+    env.pm(&["action", "rm", &format!("{id}#A1")]).ok();
+    assert!(env.read(&env.file_of(&id)).contains("action_items: []"));
+    env.assert_clean();
+}

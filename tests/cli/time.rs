@@ -1,0 +1,302 @@
+//! Times, dates and lengths as typed: checked sums, one set of units, DST.
+
+use proptest::prelude::*;
+
+use crate::support::{Run, TestEnv};
+
+/// Exit 0, or exit 2 with one `error:` line: never a panic, never a backtrace.
+#[track_caller]
+fn settled(run: Run) -> Run {
+    assert!(
+        !run.stderr.contains("panicked") && !run.stderr.contains("RUST_BACKTRACE"),
+        "panic\n$ {}\n{}",
+        run.cmd,
+        run.stderr
+    );
+    match run.code {
+        0 => run,
+        2 => run.error(&[]),
+        _ => panic!("exit {}\n$ {}\n{}", run.code, run.cmd, run.stderr),
+    }
+}
+
+#[test]
+fn huge_relative_times_are_range_errors_not_panics() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Checkout down", "2026-11-27T08:00:00Z");
+    let before = env.snapshot();
+    let commits = env.commits();
+    for at in [
+        "-999999999999d",
+        "-300000000w",
+        "-9223372036854775807w",
+        "-99999999999999999999999m",
+        "+999999999999h",
+    ] {
+        env.pm(&["timeline", "add", "x", "--at", at, "--pm", &id])
+            .error(&["--at", at, "out of range", "9999"]);
+    }
+    env.pm(&["new", "Later", "-s", "SEV2", "--started=-999999999999d"])
+        .error(&["--started", "out of range"]);
+    env.pm(&["action", "add", "t", "--owner", "o", "--due", "+999999999d"])
+        .error(&["--due", "out of range"]);
+    env.pm(&[
+        "action",
+        "add",
+        "t",
+        "--owner",
+        "o",
+        "--due=-9223372036854775807w",
+    ])
+    .error(&["--due", "out of range"]);
+    env.pm(&["due", "--within", "999999999999d"])
+        .error(&["--within", "out of range"]);
+    env.pm(&["review", &id, "--again", "999999999999d"])
+        .error(&["--again", "out of range"]);
+    env.pm(&["list", "--since=-99999999y"])
+        .error(&["--since", "out of range"]);
+    assert_eq!(env.snapshot(), before, "nothing changed");
+    assert_eq!(env.commits(), commits);
+}
+
+#[test]
+fn settings_that_feed_date_sums_are_bounded() {
+    let env = TestEnv::new();
+    let config = env.read("pm.yaml");
+    env.write(
+        "pm.yaml",
+        &config.replace("follow_up_days: 14", "follow_up_days: 99999999999999"),
+    );
+    env.pm(&["list"]).error(&["follow_up_days", "36500"]);
+    env.write(
+        "pm.yaml",
+        &format!("{config}\ntimeline_margin_minutes: 9223372036854775807\n")
+            .replace("timeline_margin_minutes: 1440\n", ""),
+    );
+    env.pm(&["list"])
+        .error(&["timeline_margin_minutes", "give a number of minutes"]);
+}
+
+#[test]
+fn m_means_minutes_everywhere_and_mo_months() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Units", "2026-11-27T08:00:00Z");
+    // --due +1m used to mean a month; now it is refused with the way out.
+    let before = env.snapshot();
+    env.pm(&["action", "add", "t", "--owner", "o", "--due", "+1m"])
+        .error(&["--due", "`m` means minutes", "+1mo"]);
+    env.pm(&["action", "add", "t", "--owner", "o", "--due", "+1M"])
+        .error(&["--due", "minutes or months", "mo"]);
+    env.pm(&["due", "--within", "90m"])
+        .error(&["--within", "minutes", "d, w, mo or y"]);
+    env.pm(&["timeline", "add", "x", "--at=-2M"])
+        .error(&["--at", "minutes or months"]);
+    env.pm(&["timeline", "add", "x", "--at=-2q"])
+        .error(&["--at", "`q` is not a unit"]);
+    assert_eq!(env.snapshot(), before);
+
+    env.pm(&["action", "add", "Month", "--owner", "o", "--due", "+1mo"])
+        .ok()
+        .stdout_has("due 2026-12-27");
+    env.pm(&["action", "add", "Year", "--owner", "o", "--due", "1y"])
+        .ok()
+        .stdout_has("due 2027-11-27");
+    env.pm(&["timeline", "add", "minute", "--at=-1m"]).ok();
+    let json = env.pm(&["timeline", "list", "--json"]).ok().json();
+    assert_eq!(json["entries"][1]["at"], "2026-11-27T09:59:00Z");
+    env.pm(&["due", "--within", "1mo", "--json"]).ok();
+    env.pm(&["review", &id, "--again", "1mo"])
+        .ok()
+        .stdout_has("next review due 2026-12-27");
+}
+
+#[test]
+fn offsets_in_minutes_or_longer_drop_the_seconds() {
+    let mut env = TestEnv::new();
+    env.set_now("2026-11-27T10:04:27Z");
+    env.new_pm("Seconds", "2026-11-27T06:00:00Z");
+    env.pm(&["timeline", "add", "hours", "--at=-3h"]).ok();
+    env.pm(&["timeline", "add", "seconds", "--at=-30s"]).ok();
+    let json = env.pm(&["timeline", "list", "--json"]).ok().json();
+    let at: Vec<&str> = json["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["at"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        at,
+        [
+            "2026-11-27T06:00:00Z",
+            "2026-11-27T07:04:00Z",
+            "2026-11-27T10:03:57Z"
+        ]
+    );
+}
+
+#[test]
+fn the_margin_message_reads_as_a_person_would_write_it() {
+    let env = TestEnv::new();
+    env.new_pm("Margin", "2026-11-27T08:00:00Z");
+    let run = env
+        .pm(&["timeline", "add", "x", "--at", "2026-11-25 08:00"])
+        .error(&[
+            "more than 1d before the incident started",
+            "timeline_margin_minutes",
+        ]);
+    assert!(!run.stderr.contains("0h"), "{}", run.stderr);
+}
+
+#[test]
+fn a_wall_clock_time_the_clocks_skipped_is_refused_with_both_readings() {
+    let mut env = TestEnv::new();
+    let config = env
+        .read("pm.yaml")
+        .replace("timezone: UTC", "timezone: America/New_York");
+    env.write("pm.yaml", &config);
+    env.git(&["commit", "-qam", "New York"]);
+    env.set_now("2026-03-08T12:00:00Z");
+    env.new_pm("Spring forward", "2026-03-08T05:00:00Z");
+    let before = env.snapshot();
+    for at in ["2026-03-08 02:30", "02:30"] {
+        env.pm(&["timeline", "add", "x", "--at", at]).error(&[
+            "did not happen in America/New_York",
+            "from 02:00 to 03:00",
+            "01:30 -05:00",
+            "03:30 -04:00",
+        ]);
+    }
+    assert_eq!(env.snapshot(), before);
+
+    // A time that happened twice takes the first, and says so.
+    env.set_now("2026-11-01T12:00:00Z");
+    env.new_pm("Fall back", "2026-11-01T04:00:00Z");
+    env.pm(&["timeline", "add", "x", "--at", "2026-11-01 01:30"])
+        .ok()
+        .stderr_has("happened twice")
+        .stderr_has("2026-11-01T01:30:00-05:00");
+    let json = env.pm(&["timeline", "list", "--json"]).ok().json();
+    assert_eq!(json["entries"][1]["at"], "2026-11-01T01:30:00-04:00");
+}
+
+/// Anything shaped like a time, date or length.
+fn time_text() -> impl Strategy<Value = String> {
+    let unit = prop::sample::select(vec![
+        "", "s", "m", "M", "h", "d", "w", "mo", "y", "min", "x", "ms", "weeks",
+    ]);
+    let digits = "[0-9]{1,25}";
+    prop_oneof![
+        (prop::sample::select(vec!["", "+", "-"]), digits, unit)
+            .prop_map(|(s, d, u)| format!("{s}{d}{u}")),
+        (0u32..10_000, 0u32..15, 0u32..35, 0u32..30, 0u32..70)
+            .prop_map(|(y, mo, d, h, mi)| format!("{y:04}-{mo:02}-{d:02} {h:02}:{mi:02}")),
+        (0u32..30, 0u32..70).prop_map(|(h, m)| format!("{h:02}:{m:02}")),
+        (0u32..10_000, 0u32..15, 0u32..35)
+            .prop_map(|(y, mo, d)| format!("{y:04}-{mo:02}-{d:02}T00:00:00+14:00")),
+        "\\PC{0,12}",
+    ]
+}
+
+/// Through the binary: every flag that takes a time, date or length
+/// settles with exit 0 or a clean exit 2, whatever is typed.
+#[test]
+fn every_time_flag_settles_without_a_panic() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Checkout", "2026-11-27T08:00:00Z");
+    let config = ProptestConfig {
+        cases: 48,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    };
+    let mut runner = proptest::test_runner::TestRunner::new(config);
+    runner
+        .run(&(time_text(), 0usize..6), |(text, flag)| {
+            let id = id.as_str();
+            let mut args: Vec<String> = match flag {
+                0 => ["timeline", "add", "x", "--pm", id, "--no-commit", "--force"]
+                    .map(String::from)
+                    .to_vec(),
+                1 => ["new", "x", "-s", "SEV2", "--no-commit", "--no-edit"]
+                    .map(String::from)
+                    .to_vec(),
+                2 => [
+                    "action",
+                    "add",
+                    "x",
+                    "--owner",
+                    "o",
+                    "--pm",
+                    id,
+                    "--no-commit",
+                ]
+                .map(String::from)
+                .to_vec(),
+                3 => vec!["due".to_string()],
+                4 => ["review", id, "--no-commit"].map(String::from).to_vec(),
+                _ => vec!["list".to_string()],
+            };
+            let flag = [
+                "--at",
+                "--started",
+                "--due",
+                "--within",
+                "--again",
+                "--since",
+            ][flag];
+            args.push(format!("{flag}={text}"));
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            settled(env.pm(&args));
+            Ok(())
+        })
+        .unwrap();
+}
+
+// LIBRARY-ONLY: below, tests of the library's API.
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 3000, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// The library, much faster: every parse and sum, any input, any zone,
+    /// any clock: a value within the years 1 to 9999 or an error.
+    #[test]
+    fn time_arithmetic_never_panics(
+        text in time_text(),
+        now in -62_000_000_000i64..253_000_000_000,
+        zone in prop::sample::select(vec![
+            "UTC", "America/New_York", "Europe/Berlin", "Pacific/Apia",
+            "Australia/Lord_Howe", "Asia/Kathmandu", "+14:00", "-12:00",
+        ]),
+        count in any::<i64>(),
+        days in any::<i64>(),
+        seconds in any::<i64>(),
+    ) {
+        use chrono::Datelike;
+        use pm::clock::{self, Span, Unit, Zone};
+        let zone = Zone::parse(zone).unwrap();
+        let Some(now) = chrono::DateTime::from_timestamp(now, 0) else { return Ok(()); };
+        let now = now.fixed_offset();
+        let today = zone.to_local(now).date_naive();
+        let ok_year = |y: i32| (clock::MIN_YEAR..=clock::MAX_YEAR).contains(&y);
+        if let Ok(m) = clock::parse_moment(&text, now, &zone) {
+            prop_assert!(ok_year(m.at.year()));
+        }
+        if let Ok(d) = clock::parse_date(&text, today) {
+            prop_assert!(ok_year(d.year()) || d == today);
+        }
+        if let Ok(d) = clock::parse_window(&text, today) {
+            prop_assert!(d >= today);
+        }
+        for unit in [Unit::Second, Unit::Minute, Unit::Hour, Unit::Day, Unit::Week, Unit::Month, Unit::Year] {
+            let span = Span { count, unit };
+            if let Ok(at) = clock::shift_moment(now, span, &zone) {
+                prop_assert!(ok_year(at.year()));
+            }
+            let _ = clock::shift_date(today, span);
+        }
+        let _ = clock::add_days(today, days);
+        let _ = clock::add_minutes(now, days);
+        let _ = clock::days_after(today, days, "setting");
+        let _ = clock::human_duration(seconds);
+        let _ = clock::t_offset(seconds);
+    }
+}
