@@ -12,6 +12,8 @@
 
 mod fast;
 
+pub use fast::{Lite, LiteKind};
+
 use std::fmt;
 
 use saphyr_parser::{Event, Parser, ScalarStyle};
@@ -242,6 +244,12 @@ pub fn parse_tree(text: &str) -> Result<Node, YamlError> {
 /// that compare it with [`parse_tree_full`].
 pub fn fast_tree(text: &str) -> Option<Node> {
     fast::tree(text)
+}
+
+/// The strict scanner's tree with values borrowed from `text`, for readers
+/// that need only some of them; None where it declines.
+pub fn fast_lite(text: &str) -> Option<Lite<'_>> {
+    fast::lite(text)
 }
 
 /// [`parse_tree`] with the full parser only.

@@ -24,9 +24,9 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 
 use super::{ActionSummary, Summary, day_number};
 use crate::model::{ActionStatus, Status};
-use crate::yaml::{Node, NodeKind, Style};
+use crate::yaml::{Lite, LiteKind, Style};
 
-pub fn summary(root: &Node) -> Option<Summary> {
+pub fn summary(root: &Lite<'_>) -> Option<Summary> {
     let mut pm_version = false;
     let (mut id, mut title, mut status, mut severity, mut date) = (None, None, None, None, None);
     let mut s = Summary::default();
@@ -118,7 +118,7 @@ pub fn summary(root: &Node) -> Option<Summary> {
     Some(s)
 }
 
-fn timeline_entry(entry: &Node) -> Option<()> {
+fn timeline_entry(entry: &Lite<'_>) -> Option<()> {
     let (mut at, mut text) = (false, false);
     for (key, value) in map(entry)? {
         match key_name(key)? {
@@ -136,7 +136,7 @@ fn timeline_entry(entry: &Node) -> Option<()> {
     (at && text).then_some(())
 }
 
-fn action(item: &Node) -> Option<ActionSummary> {
+fn action(item: &Lite<'_>) -> Option<ActionSummary> {
     let (mut id, mut title) = (None, None);
     let mut a = ActionSummary {
         status: ActionStatus::Open as u8,
@@ -170,7 +170,7 @@ fn action(item: &Node) -> Option<ActionSummary> {
     Some(a)
 }
 
-fn past_review(review: &Node) -> Option<()> {
+fn past_review(review: &Lite<'_>) -> Option<()> {
     let mut held = false;
     for (key, value) in map(review)? {
         match key_name(key)? {
@@ -189,14 +189,8 @@ fn past_review(review: &Node) -> Option<()> {
 
 /// A key serde would read as this field name; words YAML might read as a
 /// boolean or null decline, whatever serde would make of them.
-fn key_name(key: &Node) -> Option<&str> {
-    let name = match &key.kind {
-        NodeKind::Scalar {
-            value,
-            style: Style::Plain,
-        } => value.as_str(),
-        _ => return None,
-    };
+fn key_name<'a>(key: &'a Lite<'_>) -> Option<&'a str> {
+    let name = plain(key)?;
     let odd = matches!(
         name.to_ascii_lowercase().as_str(),
         "" | "~" | "null" | "true" | "false" | "yes" | "no" | "on" | "off" | "y" | "n"
@@ -204,71 +198,81 @@ fn key_name(key: &Node) -> Option<&str> {
     (!odd).then_some(name)
 }
 
-fn is_null(node: &Node) -> bool {
-    matches!(&node.kind, NodeKind::Scalar { value, style: Style::Plain }
-        if matches!(value.as_str(), "" | "~" | "null" | "Null" | "NULL"))
+fn is_null(node: &Lite<'_>) -> bool {
+    plain(node).is_some_and(|v| matches!(v, "" | "~" | "null" | "Null" | "NULL"))
 }
 
-fn map(node: &Node) -> Option<&[(Node, Node)]> {
+fn map<'n, 'a>(node: &'n Lite<'a>) -> Option<&'n [(Lite<'a>, Lite<'a>)]> {
     match &node.kind {
-        NodeKind::Map(entries) => Some(entries),
+        LiteKind::Map(entries) => Some(entries),
         _ => None,
     }
 }
 
-fn map_or_null(node: &Node) -> Option<&[(Node, Node)]> {
+fn map_or_null<'n, 'a>(node: &'n Lite<'a>) -> Option<&'n [(Lite<'a>, Lite<'a>)]> {
     if is_null(node) { Some(&[]) } else { map(node) }
 }
 
-fn list(node: &Node) -> Option<&[Node]> {
+fn list<'n, 'a>(node: &'n Lite<'a>) -> Option<&'n [Lite<'a>]> {
     match &node.kind {
-        NodeKind::Seq(items) => Some(items),
+        LiteKind::Seq(items) => Some(items),
         _ if is_null(node) => Some(&[]),
         _ => None,
     }
 }
 
-fn string(node: &Node) -> Option<&str> {
+fn string<'n>(node: &'n Lite<'_>) -> Option<&'n str> {
     match &node.kind {
-        NodeKind::Scalar { value, .. } => Some(value),
+        LiteKind::Scalar(value, _) => Some(value),
         _ => None,
     }
 }
 
-fn plain(node: &Node) -> Option<&str> {
+fn plain<'n>(node: &'n Lite<'_>) -> Option<&'n str> {
     match &node.kind {
-        NodeKind::Scalar {
-            value,
-            style: Style::Plain,
-        } => Some(value),
+        LiteKind::Scalar(value, Style::Plain) => Some(value),
         _ => None,
     }
 }
 
 /// Some(None) for null, Some(Some(text)) for another scalar, None otherwise.
-fn optional_string(node: &Node) -> Option<Option<&str>> {
+fn optional_string<'n>(node: &'n Lite<'_>) -> Option<Option<&'n str>> {
     if is_null(node) {
         return Some(None);
     }
     string(node).map(Some)
 }
 
-fn strings(node: &Node) -> Option<Vec<String>> {
+fn strings(node: &Lite<'_>) -> Option<Vec<String>> {
     list(node)?
         .iter()
         .map(|item| string(item).map(str::to_string))
         .collect()
 }
 
-/// The same parse as `model::date`.
-fn date(node: &Node) -> Option<i32> {
+/// The same result as `model::date`, which parses the trimmed text with
+/// `%Y-%m-%d`: for the usual `2026-11-27` the fields are read directly
+/// (chrono re-reads its format string on every call).
+fn date(node: &Lite<'_>) -> Option<i32> {
     let text = string(node)?;
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-        .ok()
-        .map(day_number)
+    let b = text.as_bytes();
+    let digits = |r: std::ops::Range<usize>| {
+        b[r].iter().try_fold(0u32, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    let date = if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
+        match (digits(0..4), digits(5..7), digits(8..10)) {
+            (Some(y), Some(m), Some(d)) => NaiveDate::from_ymd_opt(y as i32, m, d),
+            _ => NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok(),
+        }
+    } else {
+        NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()
+    };
+    date.map(day_number)
 }
 
-fn optional_date(node: &Node) -> Option<Option<i32>> {
+fn optional_date(node: &Lite<'_>) -> Option<Option<i32>> {
     if is_null(node) {
         return Some(None);
     }

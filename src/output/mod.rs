@@ -14,6 +14,7 @@
 //! is replaced, and with or without colour a workflow command is defused.
 
 mod escape;
+mod json_stream;
 mod table;
 
 use std::borrow::Cow;
@@ -176,9 +177,14 @@ pub enum Style {
     Cyan,
 }
 
-/// Pretty JSON with a final newline, for `--json`.
+/// Pretty JSON with a final newline, for `--json`, made safe like
+/// [`json_safe`] and written as it is made (see `json_stream.rs`).
 pub fn emit_json<T: serde::Serialize>(value: &T) {
-    let text = serde_json::to_string_pretty(value).unwrap_or_else(|_| "null".into());
-    emit_raw(&json_safe(&text));
-    emit_raw("\n");
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let result = json_stream::write(&mut out, value).and_then(|_| out.flush());
+    if let Err(err) = result
+        && err.kind() == std::io::ErrorKind::BrokenPipe
+    {
+        std::process::exit(0);
+    }
 }

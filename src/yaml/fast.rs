@@ -54,10 +54,59 @@
 //! at its key's own column, which starts at its first item; collections end
 //! where their last value ends.
 
+use std::borrow::Cow;
+
 use super::{Node, NodeKind, Style};
+
+/// The scanner's tree: a [`Node`] tree whose values borrow from the text
+/// where they can, so that a reader that needs only a few values (the
+/// summary cache) does not copy every one of them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Lite<'a> {
+    pub kind: LiteKind<'a>,
+    pub start: usize,
+    pub end: usize,
+    pub flow: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum LiteKind<'a> {
+    Scalar(Cow<'a, str>, Style),
+    Seq(Vec<Lite<'a>>),
+    Map(Vec<(Lite<'a>, Lite<'a>)>),
+}
+
+impl Lite<'_> {
+    pub fn into_node(self) -> Node {
+        let kind = match self.kind {
+            LiteKind::Scalar(value, style) => NodeKind::Scalar {
+                value: value.into_owned(),
+                style,
+            },
+            LiteKind::Seq(items) => NodeKind::Seq(items.into_iter().map(Lite::into_node).collect()),
+            LiteKind::Map(entries) => NodeKind::Map(
+                entries
+                    .into_iter()
+                    .map(|(k, v)| (k.into_node(), v.into_node()))
+                    .collect(),
+            ),
+        };
+        Node {
+            kind,
+            start: self.start,
+            end: self.end,
+            flow: self.flow,
+        }
+    }
+}
 
 /// The span tree of `text` (without BOM), or None to use the full parser.
 pub fn tree(text: &str) -> Option<Node> {
+    lite(text).map(Lite::into_node)
+}
+
+/// [`tree`] with values borrowed from `text`.
+pub fn lite(text: &str) -> Option<Lite<'_>> {
     if !text.ends_with('\n') || !characters_ok(text) {
         return None;
     }
@@ -120,7 +169,7 @@ struct Scanner<'a> {
     depth: usize,
 }
 
-impl Scanner<'_> {
+impl<'a> Scanner<'a> {
     /// Byte offset of the line break ending the line that holds `at`.
     fn line_end(&self, at: usize) -> usize {
         // The text ends with a line break, so there always is one.
@@ -171,17 +220,20 @@ impl Scanner<'_> {
         (self.depth <= MAX_DEPTH).then_some(())
     }
 
-    fn map(&mut self, col: usize, first_key: usize) -> Option<Node> {
+    fn map(&mut self, col: usize, first_key: usize) -> Option<Lite<'a>> {
         self.nest()?;
-        let mut entries: Vec<(Node, Node)> = Vec::new();
+        let mut entries: Vec<(Lite<'a>, Lite<'a>)> = Vec::new();
         let mut key_at = first_key;
         loop {
             let len = self.key_len(key_at)?;
             let name = &self.text[key_at..key_at + len];
-            if entries.iter().any(|(k, _)| k.as_str() == Some(name)) {
+            if entries
+                .iter()
+                .any(|(k, _)| matches!(&k.kind, LiteKind::Scalar(v, _) if v == name))
+            {
                 return None;
             }
-            let key = scalar(name.to_string(), Style::Plain, key_at, key_at + len);
+            let key = scalar(Cow::Borrowed(name), Style::Plain, key_at, key_at + len);
             let value = self.value(col, key_at + len)?;
             entries.push((key, value));
             match self.peek() {
@@ -198,8 +250,8 @@ impl Scanner<'_> {
         self.depth -= 1;
         let start = entries[0].0.start;
         let end = entries[entries.len() - 1].1.end;
-        Some(Node {
-            kind: NodeKind::Map(entries),
+        Some(Lite {
+            kind: LiteKind::Map(entries),
             start,
             end,
             flow: false,
@@ -207,7 +259,7 @@ impl Scanner<'_> {
     }
 
     /// The value after the colon at `colon` of a key at column `col`.
-    fn value(&mut self, col: usize, colon: usize) -> Option<Node> {
+    fn value(&mut self, col: usize, colon: usize) -> Option<Lite<'a>> {
         let at = colon + 1 + self.spaces(colon + 1);
         match self.b[at] {
             b'\n' | b'#' => {
@@ -223,7 +275,7 @@ impl Scanner<'_> {
                     Some(line) if line.indent == col && self.is_dash_item(line) => {
                         self.seq(col, true)
                     }
-                    _ => Some(scalar(String::new(), Style::Plain, colon, colon)),
+                    _ => Some(scalar(Cow::Borrowed(""), Style::Plain, colon, colon)),
                 }
             }
             _ => self.inline(col, at),
@@ -232,15 +284,15 @@ impl Scanner<'_> {
 
     /// A value that starts on its key's or dash's line, at `at`; `col` is
     /// the indentation it must be deeper than.
-    fn inline(&mut self, col: usize, at: usize) -> Option<Node> {
+    fn inline(&mut self, col: usize, at: usize) -> Option<Lite<'a>> {
         let line_end = self.line_end(at);
         let node = match self.b[at] {
             b'|' => return self.literal(col, at),
             b'[' => {
                 let (items, after) = self.flow_seq(at)?;
                 self.rest_of_line(after, line_end)?;
-                Node {
-                    kind: NodeKind::Seq(items),
+                Lite {
+                    kind: LiteKind::Seq(items),
                     start: at,
                     end: line_end,
                     flow: true,
@@ -261,7 +313,7 @@ impl Scanner<'_> {
                 if raw.contains(": ") || raw.ends_with(':') {
                     return None;
                 }
-                scalar(raw.to_string(), Style::Plain, at, at + raw.len())
+                scalar(Cow::Borrowed(raw), Style::Plain, at, at + raw.len())
             }
         };
         self.pos = line_end + 1;
@@ -279,15 +331,17 @@ impl Scanner<'_> {
         .filter(|_| at <= line_end)
     }
 
-    fn seq(&mut self, col: usize, at_key_column: bool) -> Option<Node> {
+    fn seq(&mut self, col: usize, at_key_column: bool) -> Option<Lite<'a>> {
         self.nest()?;
         let mut items = Vec::new();
-        let mut first_dash = None;
+        // Where the sequence starts: its first dash, or at its key's column
+        // the first item's first character (a block scalar's `|`).
+        let mut start = None;
         loop {
             let line = self.peek()?;
             let dash = line.content;
-            first_dash.get_or_insert(dash);
             let at = dash + 1 + self.spaces(dash + 1);
+            start.get_or_insert(if at_key_column { at } else { dash });
             let item = match self.b[at] {
                 b'\n' | b'#' | b'-' => return None,
                 _ if self.key_len(at).is_some() => {
@@ -312,14 +366,10 @@ impl Scanner<'_> {
             }
         }
         self.depth -= 1;
-        let start = if at_key_column {
-            items[0].start
-        } else {
-            first_dash?
-        };
+        let start = start?;
         let end = items[items.len() - 1].end;
-        Some(Node {
-            kind: NodeKind::Seq(items),
+        Some(Lite {
+            kind: LiteKind::Seq(items),
             start,
             end,
             flow: false,
@@ -328,7 +378,7 @@ impl Scanner<'_> {
 
     /// `[a, 'b', "c"]` on one line, at `at`; the items and the offset just
     /// past the closing bracket.
-    fn flow_seq(&self, at: usize) -> Option<(Vec<Node>, usize)> {
+    fn flow_seq(&self, at: usize) -> Option<(Vec<Lite<'a>>, usize)> {
         let mut items = Vec::new();
         let mut q = at + 1;
         q += self.spaces(q);
@@ -349,10 +399,15 @@ impl Scanner<'_> {
                         .iter()
                         .position(|&b| matches!(b, b',' | b']' | b'\n'))?;
                     let raw = self.text[q..q + len].trim_end_matches(' ');
-                    if raw.contains([':', '#', '[', '{', '}']) {
+                    // An indicator inside a flow item (`-` before a space
+                    // or the item's end, `?`, `:`, `#`, brackets) declines.
+                    if raw.contains([':', '#', '[', '{', '}', '?'])
+                        || raw.contains("- ")
+                        || raw.ends_with('-')
+                    {
                         return None;
                     }
-                    items.push(scalar(raw.to_string(), Style::Plain, q, q + raw.len()));
+                    items.push(scalar(Cow::Borrowed(raw), Style::Plain, q, q + raw.len()));
                     q += len;
                 }
             }
@@ -372,22 +427,27 @@ impl Scanner<'_> {
 
     /// A quoted scalar on one line at `at`: its value, style, and the offset
     /// just past the closing quote.
-    fn quoted(&self, at: usize) -> Option<(String, Style, usize)> {
+    fn quoted(&self, at: usize) -> Option<(Cow<'a, str>, Style, usize)> {
         let quote = self.b[at];
-        let mut value = String::new();
-        let mut q = at + 1;
+        let text: &'a str = self.text;
+        // Borrowed until an escape needs a copy.
+        let mut owned: Option<String> = None;
+        let start = at + 1;
+        let mut q = start;
         loop {
-            // Copy the run up to the next special byte in one go.
             let run = self.b[q..]
                 .iter()
                 .position(|&b| b == quote || b == b'\n' || (quote == b'"' && b == b'\\'))?;
-            value.push_str(&self.text[q..q + run]);
+            if let Some(value) = owned.as_mut() {
+                value.push_str(&text[q..q + run]);
+            }
             q += run;
-            match self.b[q] {
+            let escape_at = q;
+            let c = match self.b[q] {
                 b'\n' => return None,
                 b'\'' if self.b[q + 1] == b'\'' => {
-                    value.push('\'');
                     q += 2;
+                    '\''
                 }
                 b'\\' => {
                     let c = match self.b[q + 1] {
@@ -398,7 +458,7 @@ impl Scanner<'_> {
                         b't' => '\t',
                         b'r' => '\r',
                         b'u' => {
-                            let hex = self.text.get(q + 2..q + 6)?;
+                            let hex = text.get(q + 2..q + 6)?;
                             if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
                                 return None;
                             }
@@ -407,8 +467,8 @@ impl Scanner<'_> {
                         }
                         _ => return None,
                     };
-                    value.push(c);
                     q += 2;
+                    c
                 }
                 _ => {
                     let style = if quote == b'"' {
@@ -416,15 +476,23 @@ impl Scanner<'_> {
                     } else {
                         Style::SingleQuoted
                     };
+                    let value = match owned {
+                        Some(value) => Cow::Owned(value),
+                        None => Cow::Borrowed(&text[start..q]),
+                    };
                     return Some((value, style, q + 1));
                 }
-            }
+            };
+            // Everything before the first escape was copied as it is.
+            owned
+                .get_or_insert_with(|| text[start..escape_at].to_string())
+                .push(c);
         }
     }
 
     /// A literal block scalar whose header `|` or `|-` is at `at`, under a
     /// key or dash at column `col`.
-    fn literal(&mut self, col: usize, at: usize) -> Option<Node> {
+    fn literal(&mut self, col: usize, at: usize) -> Option<Lite<'a>> {
         let mut q = at + 1;
         let strip = self.b[q] == b'-';
         if strip {
@@ -490,13 +558,13 @@ impl Scanner<'_> {
             value.pop();
         }
         self.pos = cur.min(self.b.len());
-        Some(scalar(value, Style::Literal, start?, end))
+        Some(scalar(Cow::Owned(value), Style::Literal, start?, end))
     }
 }
 
-fn scalar(value: String, style: Style, start: usize, end: usize) -> Node {
-    Node {
-        kind: NodeKind::Scalar { value, style },
+fn scalar(value: Cow<'_, str>, style: Style, start: usize, end: usize) -> Lite<'_> {
+    Lite {
+        kind: LiteKind::Scalar(value, style),
         start,
         end,
         flow: false,

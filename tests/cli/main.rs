@@ -4,6 +4,7 @@
 mod actions;
 mod collab;
 mod escaping;
+mod fast_paths;
 mod faults;
 mod foundation;
 mod hardening;
