@@ -24,6 +24,8 @@
 mod cache;
 mod typed;
 
+pub use cache::{ArchivedStamp, Stamp};
+
 use std::fs;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
@@ -297,7 +299,7 @@ pub fn warn_broken(all: &Index) {
 /// third of the time of a warm `pm due`. The entry itself is looked at,
 /// not what a symlink points to: a symlink never matches the cache, and
 /// reading it is refused.
-fn stamps(store: &Store, files: &[PathBuf]) -> Vec<(String, Option<cache::Stamp>)> {
+pub fn stamps(store: &Store, files: &[PathBuf]) -> Vec<(String, Option<Stamp>)> {
     let mut folders: Vec<(&Path, Option<fs::File>)> = Vec::new();
     let folder_of: Vec<usize> = files
         .iter()
@@ -322,6 +324,7 @@ fn stamps(store: &Store, files: &[PathBuf]) -> Vec<(String, Option<cache::Stamp>
                 .strip_prefix(root)
                 .and_then(|rest| rest.strip_prefix(b"/"))
                 .and_then(|rest| std::str::from_utf8(rest).ok())
+                .filter(|rest| !rest.contains('\\'))
                 .map_or_else(|| store.relative(path), str::to_string);
             let stamp = match (&folders[folder].1, path.file_name()) {
                 (Some(dir), Some(name)) => {
@@ -339,6 +342,22 @@ fn stamps(store: &Store, files: &[PathBuf]) -> Vec<(String, Option<cache::Stamp>
             (relative, stamp)
         })
         .collect()
+}
+
+/// Nanoseconds since the epoch, to compare with file times.
+pub fn now_nanos() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_nanos() as i64)
+        .unwrap_or(0)
+}
+
+/// Whether a cache written `now` may trust what it read from a file with
+/// this identity: not if the file changed within the last two seconds,
+/// since it could change again within the same clock tick without its
+/// times changing (git calls this the "racy" case).
+pub fn settled(stamp: &Stamp, now: i64) -> bool {
+    now - stamp.mtime > RACY_NANOS && now - stamp.ctime > RACY_NANOS
 }
 
 fn stamp(meta: &fs::Metadata) -> cache::Stamp {
@@ -394,14 +413,9 @@ pub fn load_all(store: &Store) -> Result<Index> {
             None => read_one(store, path, file, st),
         })
         .collect();
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_nanos() as i64)
-        .unwrap_or(0);
+    let now = now_nanos();
     for entry in &mut entries {
-        // Racy entries: the file could change again within the same tick.
-        let st = &entry.stamp;
-        entry.trusted &= now - st.mtime > RACY_NANOS && now - st.ctime > RACY_NANOS;
+        entry.trusted &= settled(&entry.stamp, now);
     }
     let bytes = cache::encode(entries)?;
     // The cache is an optimisation: failing to write it (read-only clone)

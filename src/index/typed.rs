@@ -191,10 +191,11 @@ fn past_review(review: &Lite<'_>) -> Option<()> {
 /// boolean or null decline, whatever serde would make of them.
 fn key_name<'a>(key: &'a Lite<'_>) -> Option<&'a str> {
     let name = plain(key)?;
-    let odd = matches!(
-        name.to_ascii_lowercase().as_str(),
-        "" | "~" | "null" | "true" | "false" | "yes" | "no" | "on" | "off" | "y" | "n"
-    );
+    let odd = [
+        "", "~", "null", "true", "false", "yes", "no", "on", "off", "y", "n",
+    ]
+    .iter()
+    .any(|word| name.eq_ignore_ascii_case(word));
     (!odd).then_some(name)
 }
 

@@ -19,6 +19,7 @@ macro_rules! rule_info {
     };
 }
 
+pub mod cache;
 pub mod completeness;
 pub mod output;
 pub mod prose;

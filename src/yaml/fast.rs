@@ -222,7 +222,7 @@ impl<'a> Scanner<'a> {
 
     fn map(&mut self, col: usize, first_key: usize) -> Option<Lite<'a>> {
         self.nest()?;
-        let mut entries: Vec<(Lite<'a>, Lite<'a>)> = Vec::new();
+        let mut entries: Vec<(Lite<'a>, Lite<'a>)> = Vec::with_capacity(8);
         let mut key_at = first_key;
         loop {
             let len = self.key_len(key_at)?;
@@ -305,12 +305,13 @@ impl<'a> Scanner<'a> {
             }
             b if INDICATORS.contains(&b) => return None,
             _ => {
-                let raw = match self.text[at..line_end].find(" #") {
-                    Some(cut) => &self.text[at..at + cut],
-                    None => &self.text[at..line_end],
-                };
-                let raw = raw.trim_end_matches(' ');
-                if raw.contains(": ") || raw.ends_with(':') {
+                let line = &self.b[at..line_end];
+                let cut = line
+                    .windows(2)
+                    .position(|w| w == b" #")
+                    .unwrap_or(line.len());
+                let raw = self.text[at..at + cut].trim_end_matches(' ');
+                if raw.ends_with(':') || raw.as_bytes().windows(2).any(|w| w == b": ") {
                     return None;
                 }
                 scalar(Cow::Borrowed(raw), Style::Plain, at, at + raw.len())
