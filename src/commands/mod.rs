@@ -262,7 +262,7 @@ pub fn check_ready(
 pub fn commit(git: Option<&Git>, files: &[PathBuf], message: &str) -> Result<()> {
     match git {
         Some(git) => {
-            git.commit(files, message)?;
+            git.commit(files, &output::subject(message))?;
             COMMITTED.store(true, Ordering::SeqCst);
             Ok(())
         }

@@ -275,7 +275,7 @@ fn a_scalar_changed_differently_is_a_conflict_pm_explains() {
     ] {
         team.pm(&b, &args).error(&[
             &file,
-            "unresolved merge conflict in severity at line 11",
+            "unresolved merge conflict in severity at line 12",
             "one side has `severity: SEV3`, the other `severity: SEV1`",
             "delete the three marker lines",
         ]);
@@ -283,11 +283,11 @@ fn a_scalar_changed_differently_is_a_conflict_pm_explains() {
     team.pm(&b, &["lint"])
         .code(1)
         .stdout_has("merge-conflict")
-        .stdout_has("unresolved merge conflict in severity at line 11");
+        .stdout_has("unresolved merge conflict in severity at line 12");
     team.pm(&b, &["list"])
-        .stderr_has("unresolved merge conflict in severity at line 11");
+        .stderr_has("unresolved merge conflict in severity at line 12");
     team.pm(&b, &["action", "list"])
-        .stderr_has("unresolved merge conflict in severity at line 11");
+        .stderr_has("unresolved merge conflict in severity at line 12");
     // pm does not commit into the middle of the merge.
     team.pm(
         &b,
@@ -328,13 +328,13 @@ fn pm_sync_stops_at_a_conflict_and_continues_once_resolved() {
     team.pm(&b, &["sync"])
         .code(1)
         .stderr_has("pm sync stopped")
-        .stderr_has("unresolved merge conflict in severity at line 11")
+        .stderr_has("unresolved merge conflict in severity at line 12")
         .stderr_has("from others: `severity: SEV1`; yours: `severity: SEV3`")
         .stderr_has("git rebase --abort");
     // Running it again without resolving says the same; nothing moves.
     team.pm(&b, &["sync"])
         .code(1)
-        .stderr_has("severity at line 11");
+        .stderr_has("severity at line 12");
     team.pm(&b, &["show", &team.id])
         .error(&["unresolved merge conflict in severity"]);
     let text = team.text(&b);
@@ -671,6 +671,8 @@ fn conflict_markers_are_explained_by_every_reader() {
     env.pm(&["action", "done", "A1", "--pm", &id])
         .error(&[&message]);
     env.pm(&["list"]).ok().stderr_has(&message);
-    env.pm(&["due"]).stderr_has(&message);
+    // pm due lists what it can and names the broken file in its output.
+    env.pm(&["due"]).ok().stdout_has(&message);
+    env.pm(&["due", "--check"]).code(2);
     env.pm(&["lint"]).code(1).stdout_has(&message);
 }
