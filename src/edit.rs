@@ -26,6 +26,9 @@ pub fn key(k: &str) -> Seg {
     Seg::Key(k.to_string())
 }
 
+/// The fields of a new list item, in order; None writes `key:` with no value.
+pub type Fields<'a> = Vec<(&'a str, Option<String>)>;
+
 /// A file being edited: its text and the document it should parse to.
 pub struct Edit {
     bom: String,
@@ -135,11 +138,7 @@ impl Edit {
     /// The file is read once and written once, so a thousand items cost
     /// about what one does; [`Edit::insert_item`] in a loop re-reads the
     /// whole file for each.
-    pub fn insert_items(
-        &mut self,
-        path: &[Seg],
-        items: &[(usize, Vec<(&str, Option<String>)>)],
-    ) -> Result<()> {
+    pub fn insert_items(&mut self, path: &[Seg], items: &[(usize, Fields)]) -> Result<()> {
         let Some(((first_pos, first_fields), rest)) = items.split_first() else {
             return Ok(());
         };

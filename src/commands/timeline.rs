@@ -11,7 +11,7 @@ use crate::cli::{TimelineAddArgs, TimelineImportArgs, TimelineListArgs};
 use crate::clock;
 use crate::commands::{Ctx, update_postmortem};
 use crate::config::Zone;
-use crate::edit::{Edit, key};
+use crate::edit::{Edit, Fields, key};
 use crate::error::{Exit, UserError};
 use crate::logs::{self, TraceId};
 use crate::model::{Figures, PostMortem, TimelineEntry};
@@ -91,7 +91,13 @@ pub fn add(ctx: &Ctx, args: TimelineAddArgs) -> Result<Exit> {
     let margin = chrono::Duration::minutes(config.timeline_margin_minutes);
     let (loaded, _) = update_postmortem(ctx, &path, "timeline", |loaded, edit| {
         if !args.force {
-            check_time(incident_start(&loaded.pm, &zone), &zone, entry.at, now, margin)?;
+            check_time(
+                incident_start(&loaded.pm, &zone),
+                &zone,
+                entry.at,
+                now,
+                margin,
+            )?;
         }
         insert_entries(edit, &loaded.pm, std::slice::from_ref(&entry), &zone)?;
         Ok(format!(
@@ -199,7 +205,7 @@ fn insert_entries(
     }
     let mut sorted: Vec<&NewEntry> = entries.iter().collect();
     sorted.sort_by_key(|e| e.at);
-    let items: Vec<(usize, Vec<(&str, Option<String>)>)> = sorted
+    let items: Vec<(usize, Fields)> = sorted
         .into_iter()
         .map(|e| (suffix_min.partition_point(|t| *t <= e.at), e.fields(zone)))
         .collect();
@@ -344,7 +350,11 @@ pub fn import(ctx: &Ctx, args: &TimelineImportArgs) -> Result<Exit> {
     let sources = logs::sources(&args.from).map_err(|err| {
         // `pm timeline import --from a.log ID`: the id was taken for a file.
         match args.from.last() {
-            Some(last) if args.id.is_none() && !last.exists() && ctx.store.resolve(&last.to_string_lossy()).is_ok() => {
+            Some(last)
+                if args.id.is_none()
+                    && !last.exists()
+                    && ctx.store.resolve(&last.to_string_lossy()).is_ok() =>
+            {
                 UserError::new(format!(
                     "--from {}: no such file, but it is a post-mortem id",
                     last.display()
@@ -464,7 +474,10 @@ pub fn import(ctx: &Ctx, args: &TimelineImportArgs) -> Result<Exit> {
     } else {
         String::new()
     };
-    output::emitln(&format!("Added {count} entries to {}{grouped}", loaded.pm.id));
+    output::emitln(&format!(
+        "Added {count} entries to {}{grouped}",
+        loaded.pm.id
+    ));
     Ok(Exit::Ok)
 }
 

@@ -186,7 +186,12 @@ impl Unwrapper {
         Ok(())
     }
 
-    fn take_partial(&mut self, format: Format, stream: String, last: &str) -> Result<String, TooLong> {
+    fn take_partial(
+        &mut self,
+        format: Format,
+        stream: String,
+        last: &str,
+    ) -> Result<String, TooLong> {
         match self.pending.remove(&(format, stream)) {
             Some(mut buf) => {
                 if buf.len() + last.len() > MAX_LINE_BYTES {
@@ -303,10 +308,7 @@ fn any_value(value: Value) -> Value {
     match kind.as_str() {
         "stringValue" | "boolValue" | "doubleValue" | "bytesValue" => inner,
         "intValue" => match &inner {
-            Value::String(s) => s
-                .parse::<i64>()
-                .map(Value::from)
-                .unwrap_or(inner),
+            Value::String(s) => s.parse::<i64>().map(Value::from).unwrap_or(inner),
             _ => inner,
         },
         "arrayValue" => match inner {
@@ -319,7 +321,9 @@ fn any_value(value: Value) -> Value {
             other => other,
         },
         "kvlistValue" => match inner {
-            Value::Object(mut l) => Value::Object(key_values(l.remove("values").unwrap_or_default())),
+            Value::Object(mut l) => {
+                Value::Object(key_values(l.remove("values").unwrap_or_default()))
+            }
             other => other,
         },
         _ => {
@@ -344,8 +348,12 @@ mod tests {
     #[test]
     fn docker_parts_are_joined() {
         let mut u = Unwrapper::default();
-        assert!(maybe_partial(br#"{"log":"{\"msg\":\"a","stream":"stdout","time":"2026-11-26T09:00:00Z"}"#));
-        assert!(!maybe_partial(br#"{"log":"x\n","stream":"stdout","time":"2026-11-26T09:00:00Z"}"#));
+        assert!(maybe_partial(
+            br#"{"log":"{\"msg\":\"a","stream":"stdout","time":"2026-11-26T09:00:00Z"}"#
+        ));
+        assert!(!maybe_partial(
+            br#"{"log":"x\n","stream":"stdout","time":"2026-11-26T09:00:00Z"}"#
+        ));
         let first = u
             .unwrap(r#"{"log":"{\"msg\":\"a","stream":"stdout","time":"2026-11-26T09:00:00Z"}"#)
             .ok()
@@ -365,12 +373,25 @@ mod tests {
     fn cri_lines() {
         let mut u = Unwrapper::default();
         assert!(maybe_partial(b"2026-11-26T09:00:00.1Z stderr P part"));
-        let p = u.unwrap("2026-11-26T09:00:00.1Z stderr P ERROR par").ok().unwrap();
+        let p = u
+            .unwrap("2026-11-26T09:00:00.1Z stderr P ERROR par")
+            .ok()
+            .unwrap();
         assert!(matches!(p, Unwrapped::Partial(Format::Cri)));
-        let r = records(u.unwrap("2026-11-26T09:00:00.2Z stderr F t two").ok().unwrap());
+        let r = records(
+            u.unwrap("2026-11-26T09:00:00.2Z stderr F t two")
+                .ok()
+                .unwrap(),
+        );
         assert_eq!(r[0].text(), Some("ERROR part two"));
-        assert_eq!(r[0].time.unwrap().to_rfc3339(), "2026-11-26T09:00:00.200+00:00");
-        assert!(matches!(u.unwrap("2026 is a year").ok().unwrap(), Unwrapped::NotRecord(_)));
+        assert_eq!(
+            r[0].time.unwrap().to_rfc3339(),
+            "2026-11-26T09:00:00.200+00:00"
+        );
+        assert!(matches!(
+            u.unwrap("2026 is a year").ok().unwrap(),
+            Unwrapped::NotRecord(_)
+        ));
     }
 
     #[test]

@@ -183,9 +183,7 @@ pub fn level_name_rank(s: &str) -> Option<u8> {
         "info" | "information" | "informational" | "notice" | "ok" | "inf" => 2,
         "warn" | "warning" | "wrn" => 3,
         "error" | "err" | "severe" | "eror" => 4,
-        "fatal" | "critical" | "crit" | "panic" | "emergency" | "emerg" | "alert" | "dpanic" => {
-            5
-        }
+        "fatal" | "critical" | "crit" | "panic" | "emergency" | "emerg" | "alert" | "dpanic" => 5,
         _ => return None,
     })
 }
@@ -289,8 +287,14 @@ mod tests {
             lookup(&v, "logging.googleapis.com/trace"),
             Some(&json!("projects/p/traces/x"))
         );
-        assert_eq!(lookup(&v, "resource.service.name"), Some(&json!("checkout")));
-        assert_eq!(lookup(&v, "resource.labels.service_name"), Some(&json!("run")));
+        assert_eq!(
+            lookup(&v, "resource.service.name"),
+            Some(&json!("checkout"))
+        );
+        assert_eq!(
+            lookup(&v, "resource.labels.service_name"),
+            Some(&json!("run"))
+        );
         assert_eq!(lookup(&v, "resource.nothing"), None);
         let nested = json!({"trace": {"id": "nested"}});
         assert_eq!(lookup(&nested, "trace.id"), Some(&json!("nested")));
@@ -324,7 +328,10 @@ mod tests {
         assert_eq!(level_rank("severity", &json!("CRITICAL")), Some(5));
         assert_eq!(plain_level("ERROR db timeout"), Some(4));
         assert_eq!(plain_level("[warn] slow"), Some(3));
-        assert_eq!(plain_level("E1127 09:10:00.123456 1 main.go:12] boom"), Some(4));
+        assert_eq!(
+            plain_level("E1127 09:10:00.123456 1 main.go:12] boom"),
+            Some(4)
+        );
         assert_eq!(plain_level("ts=1 level=error msg=x"), Some(4));
         assert_eq!(plain_level("Everything fine"), None);
     }
@@ -333,7 +340,9 @@ mod tests {
     fn container_names_from_paths() {
         use std::path::Path;
         assert_eq!(
-            k8s_container(Path::new("/var/log/pods/shop_checkout-7d9_0a1b/checkout/0.log")),
+            k8s_container(Path::new(
+                "/var/log/pods/shop_checkout-7d9_0a1b/checkout/0.log"
+            )),
             Some("checkout".into())
         );
         let hex = "a".repeat(64);

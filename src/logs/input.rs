@@ -25,7 +25,10 @@ const MAX_DEPTH: usize = 8;
 pub enum Source {
     Stdin,
     /// A file; `explicit` when named by `--from` rather than found in a folder.
-    File { path: PathBuf, explicit: bool },
+    File {
+        path: PathBuf,
+        explicit: bool,
+    },
 }
 
 impl Source {
@@ -41,9 +44,10 @@ impl Source {
     pub fn file_name(&self) -> String {
         match self {
             Source::Stdin => "stdin".into(),
-            Source::File { path, .. } => path
-                .file_name()
-                .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into()),
+            Source::File { path, .. } => path.file_name().map_or_else(
+                || path.display().to_string(),
+                |n| n.to_string_lossy().into(),
+            ),
         }
     }
 
@@ -106,7 +110,10 @@ pub fn sources(from: &[PathBuf]) -> Result<Vec<Source>> {
 
 fn walk(dir: &Path, depth: usize, out: &mut Vec<Source>) -> Result<()> {
     let entries = fs::read_dir(dir).map_err(|err| {
-        UserError::new(format!("--from {}: cannot list the folder: {err}", dir.display()))
+        UserError::new(format!(
+            "--from {}: cannot list the folder: {err}",
+            dir.display()
+        ))
     })?;
     let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
     paths.sort();
@@ -168,9 +175,8 @@ pub fn open(source: &Source) -> Result<Opened> {
         })?),
     };
     let mut raw = BufReader::with_capacity(1 << 17, raw);
-    let head = peek(&mut raw, 4).map_err(|err| {
-        UserError::new(format!("--from {shown}: cannot read: {err}"))
-    })?;
+    let head = peek(&mut raw, 4)
+        .map_err(|err| UserError::new(format!("--from {shown}: cannot read: {err}")))?;
     let magic = match head.as_slice() {
         [0x1f, 0x8b, ..] => Some("gzip"),
         [0x28, 0xb5, 0x2f, 0xfd] => Some("zstd"),
@@ -179,12 +185,16 @@ pub fn open(source: &Source) -> Result<Opened> {
     // The bytes looked at go back in front of the rest.
     let raw = io::Cursor::new(head).chain(raw);
     let (reader, compression): (Box<dyn Read + Send>, _) = match magic {
-        Some("gzip") => (
-            Box::new(flate2::bufread::MultiGzDecoder::new(raw)),
-            magic,
-        ),
+        Some("gzip") => (Box::new(flate2::bufread::MultiGzDecoder::new(raw)), magic),
         Some(_) => (Box::new(ZstdFrames::new(raw)), magic),
         None => (Box::new(raw), None),
+    };
+    // Decompression runs on its own thread, feeding the line reader the
+    // way `gzip -dc | grep` splits the work over two processes.
+    let reader: Box<dyn Read + Send> = if compression.is_some() {
+        Box::new(Pipelined::spawn(reader))
+    } else {
+        reader
     };
     let mut reader = BufReader::with_capacity(1 << 17, reader);
     let what = compression.map_or(String::new(), |c| format!(" ({c})"));
@@ -211,6 +221,94 @@ pub fn open(source: &Source) -> Result<Opened> {
         },
         compression,
     })
+}
+
+/// A reader fed by a thread that reads another reader ahead, in chunks.
+struct Pipelined {
+    chunks: std::sync::mpsc::Receiver<io::Result<Vec<u8>>>,
+    current: Vec<u8>,
+    pos: usize,
+    done: bool,
+}
+
+impl Pipelined {
+    fn spawn(mut inner: Box<dyn Read + Send>) -> Pipelined {
+        const CHUNK: usize = 1 << 20;
+        let (tx, rx) = std::sync::mpsc::sync_channel(4);
+        std::thread::spawn(move || {
+            loop {
+                let mut chunk = vec![0u8; CHUNK];
+                let mut filled = 0;
+                let result = loop {
+                    match inner.read(&mut chunk[filled..]) {
+                        Ok(0) => break Ok(()),
+                        Ok(n) => {
+                            filled += n;
+                            if filled == CHUNK {
+                                break Ok(());
+                            }
+                        }
+                        Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
+                        Err(err) => break Err(err),
+                    }
+                };
+                chunk.truncate(filled);
+                let end = filled < CHUNK;
+                // The reader hangs up when it stops early: then stop too.
+                if filled > 0 && tx.send(Ok(chunk)).is_err() {
+                    return;
+                }
+                match result {
+                    Err(err) => {
+                        let _ = tx.send(Err(err));
+                        return;
+                    }
+                    Ok(()) if end => {
+                        let _ = tx.send(Ok(Vec::new()));
+                        return;
+                    }
+                    Ok(()) => {}
+                }
+            }
+        });
+        Pipelined {
+            chunks: rx,
+            current: Vec::new(),
+            pos: 0,
+            done: false,
+        }
+    }
+}
+
+impl Read for Pipelined {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        loop {
+            if self.pos < self.current.len() {
+                let n = buf.len().min(self.current.len() - self.pos);
+                buf[..n].copy_from_slice(&self.current[self.pos..self.pos + n]);
+                self.pos += n;
+                return Ok(n);
+            }
+            if self.done {
+                return Ok(0);
+            }
+            match self.chunks.recv() {
+                Ok(Ok(chunk)) if chunk.is_empty() => self.done = true,
+                Ok(Ok(chunk)) => {
+                    self.current = chunk;
+                    self.pos = 0;
+                }
+                Ok(Err(err)) => {
+                    self.done = true;
+                    return Err(err);
+                }
+                Err(_) => {
+                    self.done = true;
+                    return Err(io::Error::other("the reading thread stopped"));
+                }
+            }
+        }
+    }
 }
 
 /// Read up to `n` bytes from the start of a stream, stopping early only at
@@ -330,9 +428,10 @@ impl<R: BufRead> Read for ZstdFrames<R> {
             }
             match self.decoder.reset(&mut self.source) {
                 Ok(()) => self.in_frame = true,
-                Err(FrameDecoderError::ReadFrameHeaderError(
-                    ReadFrameHeaderError::SkipFrame { length, .. },
-                )) => {
+                Err(FrameDecoderError::ReadFrameHeaderError(ReadFrameHeaderError::SkipFrame {
+                    length,
+                    ..
+                })) => {
                     let skipped =
                         io::copy(&mut (&mut self.source).take(length.into()), &mut io::sink())?;
                     if skipped < u64::from(length) {

@@ -221,17 +221,18 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
     let what = opened
         .compression
         .map_or(String::new(), |c| format!(" ({c})"));
-    let container: Option<Arc<str>> = source
-        .path()
-        .and_then(fields::k8s_container)
-        .map(Arc::from);
-    let finders: Option<Vec<memchr::memmem::Finder<'static>>> =
-        query.trace.as_ref().and_then(TraceId::needles).map(|needles| {
+    let container: Option<Arc<str>> = source.path().and_then(fields::k8s_container).map(Arc::from);
+    let finders: Option<Vec<memchr::memmem::Finder<'static>>> = query
+        .trace
+        .as_ref()
+        .and_then(TraceId::needles)
+        .map(|needles| {
             needles
                 .into_iter()
                 .map(|n| memchr::memmem::Finder::new(&n).into_owned())
                 .collect()
         });
+    let level_filter = level_prefilter(query);
     let mut unwrapper = envelope::Unwrapper::default();
     let mut messages: HashSet<Arc<str>> = HashSet::new();
     let mut services: HashSet<Arc<str>> = HashSet::new();
@@ -261,11 +262,14 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
         report.lines += 1;
         // Once the input has shown it holds records, lines that cannot hold
         // the trace id are passed over without parsing them.
-        if let Some(finders) = &finders
-            && seen_record
+        if seen_record
+            && (finders.is_some() || level_filter.is_some())
             && !unwrapper.has_pending()
             && !envelope::maybe_partial(line)
-            && !finders.iter().any(|f| f.find(line).is_some())
+            && (finders
+                .as_ref()
+                .is_some_and(|f| !f.iter().any(|f| f.find(line).is_some()))
+                || level_filter.as_ref().is_some_and(|r| !r.is_match(line)))
         {
             // Still count what is plainly not a record (text, binary) so
             // that the warning about skipped lines stays true.
@@ -359,6 +363,39 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
     Ok(result)
 }
 
+/// A pattern every line holding a record at `--level` warn or above
+/// matches, so that other lines can be passed over unparsed: a level name
+/// at or above it (in any case), a number in a level field (pino,
+/// OpenTelemetry's severityNumber), or a klog header. Lines it matches are
+/// parsed and judged as usual; None when no such pattern can be sure (a
+/// lower level, a level field named by flag).
+fn level_prefilter(query: &Query) -> Option<regex::bytes::Regex> {
+    let min = query.min_level?;
+    if min < 3 || query.level_field.is_some() {
+        return None;
+    }
+    let (names, klog) = if min == 3 {
+        (
+            "warn|wrn|err|eror|severe|fatal|crit|panic|emerg|alert",
+            "WEF",
+        )
+    } else if min == 4 {
+        ("err|eror|severe|fatal|crit|panic|emerg|alert", "EF")
+    } else {
+        ("fatal|crit|panic|emerg|alert", "F")
+    };
+    let fields = fields::LEVEL_FIELDS
+        .iter()
+        .filter(|f| **f != "status")
+        .map(|f| regex::escape(f.rsplit('.').next().unwrap_or(f)))
+        .collect::<Vec<_>>()
+        .join("|");
+    let pattern = format!(
+        r#"(?i:{names})|\?"(?:{fields})\?"\s*:\s*(?:\?")?\s*\d|(?:^|[\s"])[{klog}]\d{{4}}\s"#
+    );
+    regex::bytes::Regex::new(&pattern).ok()
+}
+
 fn first_line_of(err: &anyhow::Error) -> String {
     match err.downcast_ref::<UserError>() {
         Some(u) => u.message.clone(),
@@ -381,10 +418,12 @@ fn too_long(shown: &str, what: &str, line: usize) -> anyhow::Error {
 }
 
 fn too_broad(what: String) -> anyhow::Error {
-    UserError::new(format!("{what}; a timeline needs the few that tell the story"))
-        .hint("narrow the import with --trace-id, a higher --level, or a shorter stretch of log")
-        .hint("nothing was imported")
-        .into()
+    UserError::new(format!(
+        "{what}; a timeline needs the few that tell the story"
+    ))
+    .hint("narrow the import with --trace-id, a higher --level, or a shorter stretch of log")
+    .hint("nothing was imported")
+    .into()
 }
 
 fn intern(set: &mut HashSet<Arc<str>>, text: String, budget: &Budget) -> Result<Arc<str>> {
@@ -463,7 +502,12 @@ fn evaluate(record: &envelope::Record, q: &Query) -> Eval {
             .as_ref()
             .and_then(|want| trace_in_text(text, want))
             .map(|t| ("a word of the line".to_string(), t)),
-        None => find(value, q.trace_field.as_deref(), fields::TRACE_FIELDS, non_empty),
+        None => find(
+            value,
+            q.trace_field.as_deref(),
+            fields::TRACE_FIELDS,
+            non_empty,
+        ),
     };
     if let Some(want) = &q.trace {
         match &trace {
@@ -488,9 +532,12 @@ fn evaluate(record: &envelope::Record, q: &Query) -> Eval {
     }
     let time = match text {
         Some(_) => None,
-        None => find(value, q.time_field.as_deref(), fields::TIME_FIELDS, |_, v| {
-            fields::parse_time(v)
-        }),
+        None => find(
+            value,
+            q.time_field.as_deref(),
+            fields::TIME_FIELDS,
+            |_, v| fields::parse_time(v),
+        ),
     };
     let Some((time_from, at)) =
         time.or_else(|| record.time.map(|t| (record.time_from.to_string(), t)))
@@ -499,7 +546,12 @@ fn evaluate(record: &envelope::Record, q: &Query) -> Eval {
     };
     let message = match text {
         Some(text) => (!text.is_empty()).then(|| ("the line's text".to_string(), text.to_string())),
-        None => find(value, q.message_field.as_deref(), fields::MESSAGE_FIELDS, non_empty),
+        None => find(
+            value,
+            q.message_field.as_deref(),
+            fields::MESSAGE_FIELDS,
+            non_empty,
+        ),
     };
     let Some((message_from, message)) = message else {
         return Eval::Missing("message");
@@ -526,15 +578,17 @@ fn evaluate(record: &envelope::Record, q: &Query) -> Eval {
 /// A word of a line of text that is `want` in some spelling: `trace_id=…`,
 /// `Root=1-…;Parent=…`, a GCP path, a bare id.
 fn trace_in_text(text: &str, want: &TraceId) -> Option<String> {
-    text.split(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | ',' | '[' | ']' | '(' | ')' | '{' | '}'))
-        .filter(|w| !w.is_empty())
-        .find_map(|word| {
-            let candidates = [word.split_once('=').map(|(_, v)| v), Some(word)];
-            candidates
-                .into_iter()
-                .flatten()
-                .map(|w| w.trim_end_matches(['.', ';', ':']))
-                .find(|w| TraceId::parse(w).matches(want))
-                .map(String::from)
-        })
+    text.split(|c: char| {
+        c.is_whitespace() || matches!(c, '"' | '\'' | ',' | '[' | ']' | '(' | ')' | '{' | '}')
+    })
+    .filter(|w| !w.is_empty())
+    .find_map(|word| {
+        let candidates = [word.split_once('=').map(|(_, v)| v), Some(word)];
+        candidates
+            .into_iter()
+            .flatten()
+            .map(|w| w.trim_end_matches(['.', ';', ':']))
+            .find(|w| TraceId::parse(w).matches(want))
+            .map(String::from)
+    })
 }

@@ -89,7 +89,8 @@ impl TraceId {
 
     /// The X-Ray spelling `1-<8 hex>-<24 hex>`, when the whole id is known.
     pub fn xray(&self) -> Option<String> {
-        self.w3c().map(|hex| format!("1-{}-{}", &hex[..8], &hex[8..]))
+        self.w3c()
+            .map(|hex| format!("1-{}-{}", &hex[..8], &hex[8..]))
     }
 
     /// The Datadog spelling: the low 64 bits in decimal.
@@ -154,7 +155,9 @@ mod tests {
         let w3c = TraceId::parse(W3C);
         assert!(xray.matches(&w3c));
         assert_eq!(xray, w3c);
-        let header = TraceId::parse("Root=1-5b8efff7-98038103d269b633813fc60c;Parent=53995c3f42cd8ad8;Sampled=1");
+        let header = TraceId::parse(
+            "Root=1-5b8efff7-98038103d269b633813fc60c;Parent=53995c3f42cd8ad8;Sampled=1",
+        );
         assert_eq!(header, w3c);
         let gcp = TraceId::parse("projects/my-project/traces/5b8efff798038103d269b633813fc60c");
         assert_eq!(gcp, w3c);

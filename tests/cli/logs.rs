@@ -67,7 +67,12 @@ fn rows(rows: &[(&str, &str, &str)]) -> Vec<(String, String, String)> {
 }
 
 /// Import, check the commit, and return the new entries.
-fn import(env: &TestEnv, id: &str, from: &[&Path], flags: &[&str]) -> Vec<(String, String, String)> {
+fn import(
+    env: &TestEnv,
+    id: &str,
+    from: &[&Path],
+    flags: &[&str],
+) -> Vec<(String, String, String)> {
     let commits = env.commits();
     let mut args = vec!["timeline", "import", id, "--from"];
     let from: Vec<String> = from.iter().map(|p| p.display().to_string()).collect();
@@ -99,8 +104,20 @@ fn otlp_log() -> String {
     let mut out = batch(
         "checkout",
         vec![
-            record(&t(0), 17, "ERROR", r#"{"stringValue":"payment provider timeout"}"#, T1),
-            record(&t(1), 9, "INFO", r#"{"stringValue":"request received"}"#, T2),
+            record(
+                &t(0),
+                17,
+                "ERROR",
+                r#"{"stringValue":"payment provider timeout"}"#,
+                T1,
+            ),
+            record(
+                &t(1),
+                9,
+                "INFO",
+                r#"{"stringValue":"request received"}"#,
+                T2,
+            ),
             record(
                 &t(2),
                 17,
@@ -131,7 +148,11 @@ fn otlp_batches_unwrap_with_their_service() {
     assert_eq!(
         entries,
         rows(&[
-            ("2026-11-26T09:10:00.500Z", "checkout: payment provider timeout", T1),
+            (
+                "2026-11-26T09:10:00.500Z",
+                "checkout: payment provider timeout",
+                T1
+            ),
             ("2026-11-26T09:10:02.500Z", "checkout: card declined", T2),
         ])
     );
@@ -139,7 +160,16 @@ fn otlp_batches_unwrap_with_their_service() {
     let (env, id) = setup();
     let log = write(&env.home().join("otel.jsonl"), otlp_log().as_bytes());
     let dry = env
-        .pm(&["timeline", "import", &id, "--from", log.to_str().unwrap(), "--trace-id", T1_XRAY, "--dry-run"])
+        .pm(&[
+            "timeline",
+            "import",
+            &id,
+            "--from",
+            log.to_str().unwrap(),
+            "--trace-id",
+            T1_XRAY,
+            "--dry-run",
+        ])
         .ok();
     for needle in [
         "OTLP/JSON, 2 lines",
@@ -150,14 +180,26 @@ fn otlp_batches_unwrap_with_their_service() {
         "service: resource.service.name ×2",
         "Would add 2 entries",
     ] {
-        assert!(dry.stdout.contains(needle), "lacks {needle}:\n{}", dry.stdout);
+        assert!(
+            dry.stdout.contains(needle),
+            "lacks {needle}:\n{}",
+            dry.stdout
+        );
     }
     let entries = import(&env, &id, &[&log], &["--trace-id", T1_XRAY]);
     assert_eq!(
         entries,
         rows(&[
-            ("2026-11-26T09:10:00.500Z", "checkout: payment provider timeout", T1),
-            ("2026-11-26T09:10:03Z", "cart: cart slow", "5B8EFFF798038103D269B633813FC60C"),
+            (
+                "2026-11-26T09:10:00.500Z",
+                "checkout: payment provider timeout",
+                T1
+            ),
+            (
+                "2026-11-26T09:10:03Z",
+                "cart: cart slow",
+                "5B8EFFF798038103D269B633813FC60C"
+            ),
         ])
     );
 }
@@ -180,11 +222,25 @@ fn docker_log() -> String {
         )
     };
     let mut out = String::new();
-    out += &line(&app("error", "db timeout", T1), "stderr", "2026-11-26T09:11:00.000000001Z");
-    out += &line(&app("info", "order placed", T2), "stdout", "2026-11-26T09:11:01Z");
-    out += &line("ERROR connection pool exhausted\n", "stderr", "2026-11-26T09:11:02Z");
     out += &line(
-        &format!("WARN upstream slow X-Amzn-Trace-Id=Root={T1_XRAY};Parent=53995c3f42cd8ad8;Sampled=1\n"),
+        &app("error", "db timeout", T1),
+        "stderr",
+        "2026-11-26T09:11:00.000000001Z",
+    );
+    out += &line(
+        &app("info", "order placed", T2),
+        "stdout",
+        "2026-11-26T09:11:01Z",
+    );
+    out += &line(
+        "ERROR connection pool exhausted\n",
+        "stderr",
+        "2026-11-26T09:11:02Z",
+    );
+    out += &line(
+        &format!(
+            "WARN upstream slow X-Amzn-Trace-Id=Root={T1_XRAY};Parent=53995c3f42cd8ad8;Sampled=1\n"
+        ),
         "stdout",
         "2026-11-26T09:11:03Z",
     );
@@ -200,14 +256,21 @@ fn docker_log() -> String {
 fn docker_json_file_lines_unwrap_and_rejoin() {
     let (env, id) = setup();
     // Named .gz but plain: the content decides.
-    let log = write(&env.home().join("container-json.log.gz"), docker_log().as_bytes());
+    let log = write(
+        &env.home().join("container-json.log.gz"),
+        docker_log().as_bytes(),
+    );
     let entries = import(&env, &id, &[&log], &["--level", "error"]);
     let long = format!("orders: payload too large {}", "x".repeat(20_000));
     assert_eq!(
         entries,
         rows(&[
             ("2026-11-26T09:11:00.000000001Z", "orders: db timeout", T1),
-            ("2026-11-26T09:11:02Z", "ERROR connection pool exhausted", ""),
+            (
+                "2026-11-26T09:11:02Z",
+                "ERROR connection pool exhausted",
+                ""
+            ),
             ("2026-11-26T09:11:04.100Z", &long, T2),
         ])
     );
@@ -221,10 +284,10 @@ fn docker_json_file_lines_unwrap_and_rejoin() {
             ("2026-11-26T09:11:00.000000001Z", "orders: db timeout", T1),
             (
                 "2026-11-26T09:11:03Z",
-                &format!("WARN upstream slow X-Amzn-Trace-Id=Root={T1_XRAY};Parent=53995c3f42cd8ad8;Sampled=1"),
-                &format!("X-Amzn-Trace-Id=Root={T1_XRAY};Parent=53995c3f42cd8ad8;Sampled=1")
-                    [16..]
-                    .to_string(),
+                &format!(
+                    "WARN upstream slow X-Amzn-Trace-Id=Root={T1_XRAY};Parent=53995c3f42cd8ad8;Sampled=1"
+                ),
+                &format!("Root={T1_XRAY};Parent=53995c3f42cd8ad8;Sampled=1"),
             ),
         ])
     );
@@ -250,13 +313,27 @@ fn cri_log() -> String {
 fn cri_lines_unwrap_with_the_container_name() {
     let (env, id) = setup();
     let log = write(
-        &env.home().join("var/log/pods/shop_worker-7d9f_0a1b2c/worker/0.log"),
+        &env.home()
+            .join("var/log/pods/shop_worker-7d9f_0a1b2c/worker/0.log"),
         cri_log().as_bytes(),
     );
     let dry = env
-        .pm(&["timeline", "import", &id, "--from", log.to_str().unwrap(), "--level", "error", "--dry-run"])
+        .pm(&[
+            "timeline",
+            "import",
+            &id,
+            "--from",
+            log.to_str().unwrap(),
+            "--level",
+            "error",
+            "--dry-run",
+        ])
         .ok();
-    assert!(dry.stdout.contains("Kubernetes CRI, 6 lines"), "{}", dry.stdout);
+    assert!(
+        dry.stdout.contains("Kubernetes CRI, 6 lines"),
+        "{}",
+        dry.stdout
+    );
     assert!(dry.stdout.contains("time: CRI time ×4\n"), "{}", dry.stdout);
     let entries = import(&env, &id, &[&log], &["--level", "error"]);
     assert_eq!(
@@ -300,10 +377,20 @@ fn google_cloud_entries_and_structured_lines() {
     let (env, id) = setup();
     let log = write(&env.home().join("gcp-export.json"), gcp_log().as_bytes());
     let dry = env
-        .pm(&["timeline", "import", &id, "--from", log.to_str().unwrap(), "--trace-id", T1, "--dry-run"])
+        .pm(&[
+            "timeline",
+            "import",
+            &id,
+            "--from",
+            log.to_str().unwrap(),
+            "--trace-id",
+            T1,
+            "--dry-run",
+        ])
         .ok();
     assert!(
-        dry.stdout.contains("trace: logging.googleapis.com/trace ×1, trace ×1"),
+        dry.stdout
+            .contains("trace: logging.googleapis.com/trace ×1, trace ×1"),
         "{}",
         dry.stdout
     );
@@ -358,7 +445,11 @@ fn datadog_status_is_a_level_and_decimal_ids_match() {
     assert_eq!(
         entries,
         rows(&[
-            ("2026-11-26T09:14:00Z", "payments: charge failed", &datadog(T1)),
+            (
+                "2026-11-26T09:14:00Z",
+                "payments: charge failed",
+                &datadog(T1)
+            ),
             ("2026-11-26T09:14:03Z", "payments: ledger unreachable", ""),
         ])
     );
@@ -391,14 +482,36 @@ fn one_trace_id_across_xray_opentelemetry_and_datadog() {
     let dir = env.home().join("incident");
     write(&dir.join("lambda/inventory.log"), lambda_log().as_bytes());
     write(&dir.join("otel/collector.jsonl.gz"), &gzip(&otlp_log()));
-    write(&dir.join("datadog/payments.json.zst"), &zstd(&datadog_log()));
-    write(&dir.join("README.txt"), b"Logs pulled for the checkout incident.\n");
+    write(
+        &dir.join("datadog/payments.json.zst"),
+        &zstd(&datadog_log()),
+    );
+    write(
+        &dir.join("README.txt"),
+        b"Logs pulled for the checkout incident.\n",
+    );
     write(&dir.join(".hidden.log"), b"\x00\x01 not read\n");
     let expected = rows(&[
-        ("2026-11-26T09:10:00.500Z", "checkout: payment provider timeout", T1),
-        ("2026-11-26T09:10:01.250Z", "inventory-fn: inventory lookup failed", T1_XRAY),
-        ("2026-11-26T09:10:03Z", "cart: cart slow", "5B8EFFF798038103D269B633813FC60C"),
-        ("2026-11-26T09:14:00Z", "payments: charge failed", &datadog(T1)),
+        (
+            "2026-11-26T09:10:00.500Z",
+            "checkout: payment provider timeout",
+            T1,
+        ),
+        (
+            "2026-11-26T09:10:01.250Z",
+            "inventory-fn: inventory lookup failed",
+            T1_XRAY,
+        ),
+        (
+            "2026-11-26T09:10:03Z",
+            "cart: cart slow",
+            "5B8EFFF798038103D269B633813FC60C",
+        ),
+        (
+            "2026-11-26T09:14:00Z",
+            "payments: charge failed",
+            &datadog(T1),
+        ),
     ]);
     // Every spelling of the id asks for the same lines.
     let dir_arg = dir.to_str().unwrap();
@@ -410,12 +523,37 @@ fn one_trace_id_across_xray_opentelemetry_and_datadog() {
         format!("projects/shop-prod/traces/{T1}"),
     ] {
         let dry = env
-            .pm(&["timeline", "import", &id, "--from", dir_arg, "--trace-id", &spelling, "--dry-run"])
+            .pm(&[
+                "timeline",
+                "import",
+                &id,
+                "--from",
+                dir_arg,
+                "--trace-id",
+                &spelling,
+                "--dry-run",
+            ])
             .ok();
-        assert!(dry.stdout.contains("Would add 4 entries"), "{spelling}:\n{}", dry.stdout);
-        assert!(dry.stdout.contains("collector.jsonl.gz: gzip, OTLP/JSON"), "{}", dry.stdout);
-        assert!(dry.stdout.contains("payments.json.zst: zstd, JSON lines"), "{}", dry.stdout);
-        assert!(dry.stderr.contains("README.txt: left out"), "{}", dry.stderr);
+        assert!(
+            dry.stdout.contains("Would add 4 entries"),
+            "{spelling}:\n{}",
+            dry.stdout
+        );
+        assert!(
+            dry.stdout.contains("collector.jsonl.gz: gzip, OTLP/JSON"),
+            "{}",
+            dry.stdout
+        );
+        assert!(
+            dry.stdout.contains("payments.json.zst: zstd, JSON lines"),
+            "{}",
+            dry.stdout
+        );
+        assert!(
+            dry.stderr.contains("README.txt: left out"),
+            "{}",
+            dry.stderr
+        );
         let listed: Vec<String> = dry
             .stdout
             .lines()
@@ -436,7 +574,11 @@ fn one_trace_id_across_xray_opentelemetry_and_datadog() {
     let entries = import(
         &env,
         &id,
-        &[&dir.join("a.log"), &dir.join("b.jsonl"), &dir.join("c.json")],
+        &[
+            &dir.join("a.log"),
+            &dir.join("b.jsonl"),
+            &dir.join("c.json"),
+        ],
         &["--trace-id", &datadog(T1)],
     );
     assert_eq!(entries, expected);
@@ -458,22 +600,42 @@ fn bursts_are_grouped_unless_asked_not_to() {
     log += "{\"time\":\"2026-11-26T09:30:00Z\",\"level\":\"error\",\"msg\":\"db timeout\",\"service\":\"checkout\"}\n";
     let log = write(&env.home().join("burst.log"), log.as_bytes());
     let run = env
-        .pm(&["timeline", "import", &id, "--from", log.to_str().unwrap(), "--level", "error"])
+        .pm(&[
+            "timeline",
+            "import",
+            &id,
+            "--from",
+            log.to_str().unwrap(),
+            "--level",
+            "error",
+        ])
         .ok();
     assert!(run.stdout.contains("Added 3 entries"), "{}", run.stdout);
     assert!(run.stdout.contains("39 log records"), "{}", run.stdout);
     assert_eq!(
         imported(&env, &id),
         rows(&[
-            ("2026-11-26T09:10:00Z", "checkout: db timeout ×37 between 09:10:00 and 09:10:36", ""),
+            (
+                "2026-11-26T09:10:00Z",
+                "checkout: db timeout ×37 between 09:10:00 and 09:10:36",
+                ""
+            ),
             ("2026-11-26T09:10:03.500Z", "cart: db timeout", ""),
             ("2026-11-26T09:30:00Z", "checkout: db timeout", ""),
         ])
     );
     // Again: nothing new. With --no-group: one entry per record.
-    env.pm(&["timeline", "import", &id, "--from", log.to_str().unwrap(), "--level", "error"])
-        .ok()
-        .stdout_has("already");
+    env.pm(&[
+        "timeline",
+        "import",
+        &id,
+        "--from",
+        log.to_str().unwrap(),
+        "--level",
+        "error",
+    ])
+    .ok()
+    .stdout_has("already");
     let (env, id) = setup();
     let log = write(&env.home().join("burst.log"), &std::fs::read(&log).unwrap());
     let entries = import(&env, &id, &[&log], &["--level", "error", "--no-group"]);
@@ -490,10 +652,27 @@ fn standard_input_and_ids_after_from() {
     );
     run.ok().stdout_has("Added 1 entries");
     // The id typed after --from is taken for a file: say so.
-    env.pm(&["timeline", "import", "--from", "x.log", &id, "--trace-id", T1])
-        .error(&["is a post-mortem id", "put the id before --from"]);
-    env.pm(&["timeline", "import", &id, "--from", "-", "-", "--trace-id", T1])
-        .error(&["standard input"]);
+    env.pm(&[
+        "timeline",
+        "import",
+        "--from",
+        "x.log",
+        &id,
+        "--trace-id",
+        T1,
+    ])
+    .error(&["is a post-mortem id", "put the id before --from"]);
+    env.pm(&[
+        "timeline",
+        "import",
+        &id,
+        "--from",
+        "-",
+        "-",
+        "--trace-id",
+        T1,
+    ])
+    .error(&["standard input"]);
 }
 
 /// Run pm with an input that never ends on standard input.
@@ -525,7 +704,9 @@ fn hostile_input_is_refused_with_nothing_changed() {
         &home.join("huge.log"),
         format!("{{\"msg\":\"{}\"}}\n", "a".repeat(9 * 1024 * 1024)).as_bytes(),
     );
-    let mut garbage: Vec<u8> = (0..200_000u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8).collect();
+    let mut garbage: Vec<u8> = (0..200_000u32)
+        .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
+        .collect();
     garbage[100] = 0;
     let binary = write(&home.join("core.bin"), &garbage);
     let no_nul: Vec<u8> = garbage.iter().map(|b| b.max(&1) | 0x80).collect();
@@ -536,25 +717,54 @@ fn hostile_input_is_refused_with_nothing_changed() {
     let mut zst = zstd(&otlp_log().repeat(50));
     zst.truncate(zst.len() - 10);
     let truncated_zst = write(&home.join("cut.jsonl.zst"), &zst);
-    let text = write(&home.join("notes.txt"), b"we restarted the pods\nthen it worked\n");
+    let text = write(
+        &home.join("notes.txt"),
+        b"we restarted the pods\nthen it worked\n",
+    );
     let cases: Vec<(PathBuf, Vec<&str>)> = vec![
         (PathBuf::from("/dev/zero"), vec!["/dev/zero", "binary data"]),
         (huge, vec!["huge.log", "line 1 is longer than 8 MiB"]),
         (binary, vec!["core.bin", "binary data"]),
         (not_text, vec!["latin.log", "not UTF-8"]),
-        (truncated, vec!["cut.jsonl.gz (gzip)", "cannot read past line", "truncated or damaged"]),
-        (truncated_zst, vec!["cut.jsonl.zst (zstd)", "truncated or damaged"]),
+        (
+            truncated,
+            vec![
+                "cut.jsonl.gz (gzip)",
+                "cannot read past line",
+                "truncated or damaged",
+            ],
+        ),
+        (
+            truncated_zst,
+            vec!["cut.jsonl.zst (zstd)", "truncated or damaged"],
+        ),
         (text, vec!["notes.txt", "no line is a log record"]),
     ];
     for (path, needles) in &cases {
-        env.pm(&["timeline", "import", &id, "--from", path.to_str().unwrap(), "--level", "error"])
-            .error(needles);
+        env.pm(&[
+            "timeline",
+            "import",
+            &id,
+            "--from",
+            path.to_str().unwrap(),
+            "--level",
+            "error",
+        ])
+        .error(needles);
     }
     // Endless input on standard input: a line that never ends, or zeros.
-    endless_stdin(&env, &["timeline", "import", &id, "--from", "-", "--level", "error"], b"aaaaaaaaaaaaaaaa")
-        .error(&["standard input", "line 1 is longer than 8 MiB"]);
-    endless_stdin(&env, &["timeline", "import", &id, "--from", "-", "--trace-id", T1], &[0u8; 4096])
-        .error(&["standard input", "binary data"]);
+    endless_stdin(
+        &env,
+        &["timeline", "import", &id, "--from", "-", "--level", "error"],
+        b"aaaaaaaaaaaaaaaa",
+    )
+    .error(&["standard input", "line 1 is longer than 8 MiB"]);
+    endless_stdin(
+        &env,
+        &["timeline", "import", &id, "--from", "-", "--trace-id", T1],
+        &[0u8; 4096],
+    )
+    .error(&["standard input", "binary data"]);
     assert_eq!(env.snapshot(), before, "something changed");
     assert_eq!(env.commits(), commits);
     env.assert_clean();
@@ -573,7 +783,12 @@ fn ten_thousand_entries_import_in_one_write() {
     let log = write(&env.home().join("many.log"), log.as_bytes());
     let entries = import(&env, &id, &[&log], &["--trace-id", T1]);
     assert_eq!(entries.len(), 10_000);
-    assert!(entries.iter().enumerate().all(|(i, e)| e.1 == format!("event {i}")));
+    assert!(
+        entries
+            .iter()
+            .enumerate()
+            .all(|(i, e)| e.1 == format!("event {i}"))
+    );
     // The file changed by exactly the new lines (4 per entry: at, kind, text, trace_id).
     let stat = env.git(&["show", "--numstat", "--format=", "HEAD"]);
     assert!(stat.starts_with("40000\t0\t"), "{stat}");
@@ -627,7 +842,13 @@ fn trace_id_spellings_select_through_the_binary() {
     use proptest::test_runner::{Config, TestRunner};
     let (env, id) = setup();
     let log = env.home().join("mixed.log");
-    let fields = ["trace_id", "traceId", "dd.trace_id", "xray_trace_id", "logging.googleapis.com/trace"];
+    let fields = [
+        "trace_id",
+        "traceId",
+        "dd.trace_id",
+        "xray_trace_id",
+        "logging.googleapis.com/trace",
+    ];
     let strategy = (
         proptest::collection::vec(any::<u128>(), 2..5),
         proptest::collection::vec((0usize..5, 0usize..7, 0usize..5), 1..30),
@@ -656,16 +877,77 @@ fn trace_id_spellings_select_through_the_binary() {
             }
             std::fs::write(&log, &text).unwrap();
             let q = &spellings(ids[0])[query];
-            let run = env.pm(&["timeline", "import", &id, "--from", log.to_str().unwrap(), "--trace-id", q, "--dry-run", "--no-group"]);
+            let run = env.pm(&[
+                "timeline",
+                "import",
+                &id,
+                "--from",
+                log.to_str().unwrap(),
+                "--trace-id",
+                q,
+                "--dry-run",
+                "--no-group",
+            ]);
             prop_assert_eq!(run.code, 0, "{}", run.stderr);
             if want == 0 {
-                prop_assert!(run.stdout.contains("No log lines matched"), "{}", run.stdout);
+                prop_assert!(
+                    run.stdout.contains("No log lines matched"),
+                    "{}",
+                    run.stdout
+                );
             } else {
                 let line = format!("Would add {want} entries");
-                prop_assert!(run.stdout.contains(&line), "want {}\n{}\n{}", want, run.stdout, text);
+                prop_assert!(
+                    run.stdout.contains(&line),
+                    "want {}\n{}\n{}",
+                    want,
+                    run.stdout,
+                    text
+                );
             }
             Ok(())
         })
         .unwrap();
+    env.assert_clean();
+}
+
+/// The repository lock is not held while logs are read: a `pm timeline
+/// add` goes through while an import still waits for its input.
+#[test]
+fn reading_logs_does_not_hold_the_lock() {
+    let (env, id) = setup();
+    let mut import = env
+        .pm_cmd(&["timeline", "import", &id, "--from", "-", "--trace-id", T1])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = import.stdin.take().unwrap();
+    stdin.write_all(lambda_log().as_bytes()).unwrap();
+    stdin.flush().unwrap();
+    // The import is now reading (and waiting for more); another writer is not kept out.
+    env.pm(&[
+        "timeline",
+        "add",
+        "Rolled back",
+        "--pm",
+        &id,
+        "--at",
+        "2026-11-26T09:20:00Z",
+    ])
+    .ok();
+    drop(stdin);
+    let out = import.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let texts: Vec<String> = imported(&env, &id).into_iter().map(|e| e.1).collect();
+    assert_eq!(
+        texts,
+        ["inventory-fn: inventory lookup failed", "Rolled back"]
+    );
     env.assert_clean();
 }
