@@ -692,6 +692,42 @@ mod tests {
     }
 
     #[test]
+    fn bulk_inserts_equal_one_by_one() {
+        for text in [
+            "pm: 1\ntimeline:\n  # first\n  - at: a\n    text: |\n      hello\n\n  - at: c\n    text: z\n# tail\nroot_cause: x\n",
+            "timeline:\n- at: a\n  text: b\nx: 1",
+            "timeline: []\nx: 1\n",
+            "x: 1\n",
+        ] {
+            let len = Edit::new("t", text)
+                .unwrap()
+                .tree()
+                .unwrap()
+                .get("timeline")
+                .map_or(0, |l| l.items().len());
+            let positions: Vec<usize> = [0, 0, 1, len, len, 9]
+                .iter()
+                .map(|p| (*p).min(len))
+                .collect();
+            let mut bulk = Edit::new("t", text).unwrap();
+            let items: Vec<(usize, Fields)> = positions
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (*p, item(&format!("n{i}"))))
+                .collect();
+            bulk.insert_items(&[key("timeline")], &items).unwrap();
+            let mut single = Edit::new("t", text).unwrap();
+            for (i, p) in positions.iter().enumerate() {
+                // Each earlier insert at or before this place moved it down by one.
+                single
+                    .insert_item(&[key("timeline")], Some(p + i), &item(&format!("n{i}")))
+                    .unwrap();
+            }
+            assert_eq!(bulk.finish().unwrap(), single.finish().unwrap(), "{text}");
+        }
+    }
+
+    #[test]
     fn crlf_and_bom_survive() {
         let text = "\u{feff}pm: 1\r\ntimeline:\r\n  - at: a\r\n    text: b\r\n";
         let mut e = Edit::new("t", text).unwrap();
