@@ -56,7 +56,8 @@ pub struct Query {
 
 /// The rank of a level name typed by a person (`--level error`).
 pub fn level_rank(name: &str) -> Option<u8> {
-    fields::level_name_rank(name)
+    // A name, or a pino/bunyan number (`--level 50`).
+    fields::level_rank("level", &Value::String(name.to_string()))
 }
 
 /// What reading one input found.
@@ -506,7 +507,15 @@ fn evaluate(record: &envelope::Record, q: &Query) -> Eval {
             value,
             q.trace_field.as_deref(),
             fields::TRACE_FIELDS,
-            non_empty,
+            |name, v| {
+                // A bare `trace` is often a stack trace: there, only a value
+                // that is a trace id in a known spelling counts.
+                non_empty(name, v).filter(|t| {
+                    name != "trace"
+                        || q.trace_field.is_some()
+                        || !matches!(TraceId::parse(t), TraceId::Opaque(_))
+                })
+            },
         ),
     };
     if let Some(want) = &q.trace {

@@ -432,6 +432,8 @@ fn datadog_log() -> String {
         // A numeric status is an HTTP status, not a level.
         r#"{"date":"2026-11-26T09:14:02.000Z","status":500,"service":"edge","message":"GET /pay 500"}"#.to_string(),
         r#"{"date":"2026-11-26T09:14:03.000Z","status":"emergency","service":"payments","message":"ledger unreachable"}"#.to_string(),
+        // A stack trace named `trace` is not a trace id.
+        r#"{"date":"2026-11-26T09:14:04.000Z","status":"error","service":"payments","message":"unhandled rejection","trace":"Error: boom\n    at charge (pay.js:12)"}"#.to_string(),
         String::new(),
     ]
     .join("\n")
@@ -451,6 +453,7 @@ fn datadog_status_is_a_level_and_decimal_ids_match() {
                 &datadog(T1)
             ),
             ("2026-11-26T09:14:03Z", "payments: ledger unreachable", ""),
+            ("2026-11-26T09:14:04Z", "payments: unhandled rejection", ""),
         ])
     );
     let (env, id) = setup();
