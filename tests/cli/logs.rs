@@ -954,3 +954,33 @@ fn reading_logs_does_not_hold_the_lock() {
     );
     env.assert_clean();
 }
+
+/// Entries that would make the post-mortem larger than pm reads are
+/// refused before anything is written.
+#[test]
+fn an_import_too_large_for_a_post_mortem_is_refused() {
+    let (env, id) = setup();
+    let before = env.snapshot();
+    let commits = env.commits();
+    let mut log = String::new();
+    for i in 0..2 {
+        log += &format!(
+            "{{\"ts\":{},\"level\":\"error\",\"msg\":\"dump {i} {}\"}}\n",
+            1795684200 + i,
+            "y".repeat(4_500_000)
+        );
+    }
+    let log = write(&env.home().join("dump.log"), log.as_bytes());
+    env.pm(&[
+        "timeline",
+        "import",
+        &id,
+        "--from",
+        log.to_str().unwrap(),
+        "--level",
+        "error",
+    ])
+    .error(&["over the 8 MB pm reads", "nothing was changed"]);
+    assert_eq!(env.snapshot(), before);
+    assert_eq!(env.commits(), commits);
+}
