@@ -10,7 +10,7 @@ use crate::cli::{TimelineAddArgs, TimelineImportArgs, TimelineListArgs};
 use crate::clock;
 use crate::commands::{Ctx, update_postmortem};
 use crate::config::Zone;
-use crate::edit::{Edit, key};
+use crate::edit::{Edit, Fields, key};
 use crate::error::{Exit, UserError};
 use crate::logs::{self, TraceId};
 use crate::model::{Figures, PostMortem, TimelineEntry};
@@ -264,7 +264,7 @@ fn insert_entries(
     }
     let mut sorted: Vec<&NewEntry> = entries.iter().collect();
     sorted.sort_by_key(|e| e.at);
-    let items: Vec<(usize, Vec<(&str, Option<String>)>)> = sorted
+    let items: Vec<(usize, Fields)> = sorted
         .into_iter()
         .map(|e| (suffix_min.partition_point(|t| *t <= e.at), e.fields(zone)))
         .collect();
