@@ -142,7 +142,11 @@ fn check_not_stale(
     chosen: Chosen,
     now: DateTime<FixedOffset>,
 ) -> Result<()> {
-    let loaded = ctx.store.load(path)?;
+    // A file that cannot be read is reported by the write itself, with the
+    // state of the repository (a merge in progress) checked first.
+    let Ok(loaded) = ctx.store.load(path) else {
+        return Ok(());
+    };
     let pm = &loaded.pm;
     let last = pm.timeline.iter().map(|e| e.at).max();
     let quiet_days = match last {
