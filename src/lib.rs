@@ -16,6 +16,7 @@ pub mod lint;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod stats;
 pub mod store;
 pub mod target;
 pub mod yaml;

@@ -8,9 +8,12 @@ mod init;
 mod lint;
 mod list;
 mod new;
+mod render;
 mod review;
 mod schema;
 mod show;
+mod site;
+mod stats;
 mod status;
 mod timeline;
 mod use_;
@@ -94,6 +97,9 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Close(args) => close::run(&ctx, &args),
         Command::Due(args) => due::run(&ctx, &args),
         Command::Lint(args) => lint::run(&ctx, &args),
+        Command::Render(args) => render::run(&ctx, &args),
+        Command::Stats(args) => stats::run(&ctx, &args),
+        Command::Site(args) => site::run(&ctx, &args),
     }
 }
 
