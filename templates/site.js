@@ -6,7 +6,9 @@
   if (!table || !table.tBodies.length) return;
   var body = table.tBodies[0];
   var rows = Array.prototype.slice.call(body.rows);
-  var texts = rows.map(function (r) { return r.textContent.toLowerCase(); });
+  var texts = rows.map(function (r) {
+    return (r.textContent + " " + (r.getAttribute("data-id") || "")).toLowerCase();
+  });
   var box = document.getElementById("search-box");
   var input = document.getElementById("search");
   var count = document.getElementById("count");

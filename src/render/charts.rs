@@ -7,6 +7,7 @@
 //! so the same repository gives the same bytes.
 
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::clock;
 use crate::render::escape;
@@ -113,11 +114,11 @@ pub fn timeline_chart(view: &PostMortemView, id: &str) -> Option<String> {
             .disable_y_axis()
             .x_labels(8)
             .x_label_formatter(&fmt)
-            .light_line_style(GRID.mix(0.5))
+            .max_light_lines(0)
             .bold_line_style(GRID)
-            .label_style((FONT, 13).into_font().color(&INK))
+            .label_style((FONT, 15).into_font().color(&INK))
             .x_desc("time from impact start (hours:minutes)")
-            .axis_desc_style((FONT, 13).into_font().color(&INK))
+            .axis_desc_style((FONT, 15).into_font().color(&INK))
             .draw()
             .ok()?;
         // The impact window; without a resolved entry it runs to the last
@@ -136,7 +137,7 @@ pub fn timeline_chart(view: &PostMortemView, id: &str) -> Option<String> {
             .draw_series(std::iter::once(Text::new(
                 label,
                 (0.0 + pad * 0.2, 1.25),
-                (FONT, 13).into_font().color(&INK),
+                (FONT, 15).into_font().color(&INK),
             )))
             .ok()?;
         // Milestones: a line and a label, labels on staggered rows so that
@@ -150,11 +151,17 @@ pub fn timeline_chart(view: &PostMortemView, id: &str) -> Option<String> {
                     color.stroke_width(2),
                 )))
                 .ok()?;
+            // Labels in the right third of the axis end at their mark.
+            let anchor = if *m > x0 + (x1 - x0) * 0.66 {
+                Pos::new(HPos::Right, VPos::Center)
+            } else {
+                Pos::new(HPos::Left, VPos::Center)
+            };
             chart
                 .draw_series(std::iter::once(Text::new(
                     format!("{kind} {offset}"),
-                    (*m, 2.35 + row as f64 * 0.6),
-                    (FONT, 13).into_font().color(&color),
+                    (*m, 2.3 + row as f64 * 0.6),
+                    (FONT, 15).into_font().color(&color).pos(anchor),
                 )))
                 .ok()?;
             row = (row + 1) % 4;
@@ -238,7 +245,8 @@ pub fn stacked_bars(labels: &Labels, categories: &[String], series: &[Series]) -
                 .sum()
         })
         .collect();
-    let top = totals.iter().copied().fold(1.0_f64, f64::max) * 1.1;
+    // Headroom above the highest bar for the legend.
+    let top = totals.iter().copied().fold(1.0_f64, f64::max) * 1.3;
     let every = label_every(n, 12);
     let mut svg = String::new();
     {
@@ -268,11 +276,11 @@ pub fn stacked_bars(labels: &Labels, categories: &[String], series: &[Series]) -
             .y_labels(6)
             .x_label_formatter(&fmt_x)
             .y_label_formatter(&fmt_y)
-            .light_line_style(GRID.mix(0.4))
+            .max_light_lines(0)
             .bold_line_style(GRID)
-            .label_style((FONT, 12).into_font().color(&INK))
+            .label_style((FONT, 14).into_font().color(&INK))
             .y_desc(labels.y_desc)
-            .axis_desc_style((FONT, 13).into_font().color(&INK))
+            .axis_desc_style((FONT, 15).into_font().color(&INK))
             .draw();
         let mut base = vec![0.0_f64; n];
         for (k, s) in series.iter().enumerate() {
@@ -302,7 +310,7 @@ pub fn stacked_bars(labels: &Labels, categories: &[String], series: &[Series]) -
             .position(SeriesLabelPosition::UpperLeft)
             .background_style(WHITE.mix(0.9))
             .border_style(GRID)
-            .label_font((FONT, 13).into_font().color(&INK))
+            .label_font((FONT, 15).into_font().color(&INK))
             .draw();
         let _ = root.present();
     }
@@ -321,7 +329,7 @@ pub fn lines(
         .iter()
         .flat_map(|s| s.values.iter().flatten().copied())
         .fold(1.0_f64, f64::max)
-        * 1.1;
+        * (1.15 + 0.12 * series.len() as f64);
     let every = label_every(n, 12);
     let mut svg = String::new();
     {
@@ -354,11 +362,11 @@ pub fn lines(
             .y_labels(6)
             .x_label_formatter(&fmt_x)
             .y_label_formatter(&fmt_y)
-            .light_line_style(GRID.mix(0.4))
+            .max_light_lines(0)
             .bold_line_style(GRID)
-            .label_style((FONT, 12).into_font().color(&INK))
+            .label_style((FONT, 14).into_font().color(&INK))
             .y_desc(labels.y_desc)
-            .axis_desc_style((FONT, 13).into_font().color(&INK))
+            .axis_desc_style((FONT, 15).into_font().color(&INK))
             .draw();
         for (k, s) in series.iter().enumerate() {
             let color = PALETTE[k % PALETTE.len()];
@@ -396,7 +404,7 @@ pub fn lines(
             .position(SeriesLabelPosition::UpperLeft)
             .background_style(WHITE.mix(0.9))
             .border_style(GRID)
-            .label_font((FONT, 13).into_font().color(&INK))
+            .label_font((FONT, 15).into_font().color(&INK))
             .draw();
         let _ = root.present();
     }

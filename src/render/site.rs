@@ -136,7 +136,10 @@ pub fn build(
                 text.as_bytes(),
             )?;
             let figures = Figures::from_timeline(&pm.timeline);
-            let human = |s: Option<i64>| s.map(clock::human_duration).unwrap_or_default();
+            let human = |s: Option<i64>| {
+                s.map(|s| clock::human_minutes((s + 30).div_euclid(60)))
+                    .unwrap_or_default()
+            };
             Ok(IndexRow {
                 href: format!("pm/{name}.html"),
                 id: pm.id.clone(),

@@ -279,7 +279,7 @@ pub fn build(pm: &PostMortem, zone: &Zone, zone_name: &str, today: NaiveDate) ->
                 status: a.status.as_str(),
                 kind: a.kind.clone(),
                 priority: a.priority.clone(),
-                link: a.link.as_deref().map(|l| LinkView::new(None, l)),
+                link: a.link.as_deref().map(|l| LinkView::new(Some("link"), l)),
                 closed: a.closed.map(|d| d.to_string()),
                 note: a.note.clone().filter(|n| !n.trim().is_empty()),
                 overdue_days,
@@ -375,7 +375,7 @@ fn entry_view(
         text,
         by: e.by.clone(),
         trace_id: e.trace_id.clone(),
-        link: e.link.as_deref().map(|l| LinkView::new(None, l)),
+        link: e.link.as_deref().map(|l| LinkView::new(Some("link"), l)),
     }
 }
 

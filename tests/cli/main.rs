@@ -7,5 +7,6 @@ mod foundation;
 mod lint;
 mod prompts;
 mod properties;
+mod render;
 mod support;
 mod timeline;
