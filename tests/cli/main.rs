@@ -8,5 +8,6 @@ mod lint;
 mod prompts;
 mod properties;
 mod render;
+mod stats;
 mod support;
 mod timeline;
