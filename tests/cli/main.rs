@@ -2,12 +2,14 @@
 //! One test binary (`autotests = false`) keeps link time short.
 
 mod actions;
+mod browser;
 mod faults;
 mod foundation;
 mod lint;
 mod prompts;
 mod properties;
 mod render;
+mod site;
 mod stats;
 mod support;
 mod timeline;

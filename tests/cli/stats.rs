@@ -73,14 +73,14 @@ pub const EDGE_CASES: &[(&str, &str)] = &[
 ];
 
 /// What this test reads from a file, with its own YAML parser.
-struct Pm {
-    date: NaiveDate,
-    severity: String,
+pub struct Pm {
+    pub date: NaiveDate,
+    pub severity: String,
     services: Vec<String>,
     tags: Vec<String>,
     factors: Vec<String>,
     timeline: Vec<(DateTime<FixedOffset>, String)>,
-    actions: Vec<(String, Option<NaiveDate>, Option<NaiveDate>)>,
+    pub actions: Vec<(String, Option<NaiveDate>, Option<NaiveDate>)>,
     reviews: Vec<(Option<NaiveDate>, Option<NaiveDate>)>,
 }
 
@@ -99,7 +99,7 @@ fn day(v: &yaml_serde::Value) -> Option<NaiveDate> {
         .and_then(|s| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok())
 }
 
-fn read_all(repo: &Path) -> Vec<Pm> {
+pub fn read_all(repo: &Path) -> Vec<Pm> {
     let mut out = Vec::new();
     for year in std::fs::read_dir(repo.join("postmortems")).unwrap() {
         for file in std::fs::read_dir(year.unwrap().path()).unwrap() {
