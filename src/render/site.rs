@@ -223,7 +223,8 @@ pub fn build(
 /// marker file), so a mistyped path never overwrites someone's files.
 /// Returns whether the folder was made by pm site before.
 fn prepare_dir(out: &Path) -> Result<bool> {
-    match fs::symlink_metadata(out) {
+    // A symlink to a folder (public -> /var/www/pm) is that folder.
+    match fs::metadata(out) {
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
             fs::create_dir_all(out).map_err(|err| {
                 UserError::new(format!(

@@ -74,7 +74,11 @@ fn screenshot(page: &Path, png: &Path, width: u32, height: u32) -> Vec<String> {
         std::thread::sleep(Duration::from_millis(50));
     };
     let log = reader.join().unwrap();
-    assert!(status.success(), "chromium failed on {}:\n{log}", page.display());
+    assert!(
+        status.success(),
+        "chromium failed on {}:\n{log}",
+        page.display()
+    );
     assert!(png.is_file(), "no screenshot of {}:\n{log}", page.display());
     // Messages from the page: console output, script errors, CSP reports,
     // failed loads. Chromium's own start-up noise (D-Bus, GPU) is not the page's.
@@ -93,7 +97,11 @@ fn assert_not_blank(png: &Path) {
     let info = reader.next_frame(&mut buf).unwrap();
     let bytes = &buf[..info.buffer_size()];
     let channels = info.color_type.samples();
-    assert!(channels >= 3, "unexpected PNG colour type {:?}", info.color_type);
+    assert!(
+        channels >= 3,
+        "unexpected PNG colour type {:?}",
+        info.color_type
+    );
     let pixels = bytes.chunks(channels).count();
     let mut inked = 0;
     let mut colours = std::collections::HashSet::new();
@@ -110,21 +118,38 @@ fn assert_not_blank(png: &Path) {
         png.display(),
         share * 100.0
     );
-    assert!(colours.len() > 20, "{} has {} colours", png.display(), colours.len());
+    assert!(
+        colours.len() > 20,
+        "{} has {} colours",
+        png.display(),
+        colours.len()
+    );
 }
 
 #[test]
 fn chromium_renders_the_pages_without_errors() {
     let env = site_repo(150);
-    env.pm(&["render", FULL_ID, "--format", "html", "-o", "postmortem.html"])
-        .ok();
+    env.pm(&[
+        "render",
+        FULL_ID,
+        "--format",
+        "html",
+        "-o",
+        "postmortem.html",
+    ])
+    .ok();
     env.pm(&["site", "public"]).ok();
     let shots = tempfile::tempdir().unwrap();
     let pages = [
         ("postmortem", env.path("postmortem.html"), 1100, 2800),
         ("trends", env.path("public/trends.html"), 1100, 1900),
         ("index", env.path("public/index.html"), 1100, 900),
-        ("site-page", env.path(&format!("public/pm/{FULL_ID}.html")), 800, 1000),
+        (
+            "site-page",
+            env.path(&format!("public/pm/{FULL_ID}.html")),
+            800,
+            1000,
+        ),
     ];
     // In parallel: each start of Chromium takes about a second.
     let results: Vec<(String, PathBuf, Vec<String>)> = std::thread::scope(|s| {
@@ -141,7 +166,11 @@ fn chromium_renders_the_pages_without_errors() {
         handles.into_iter().map(|h| h.join().unwrap()).collect()
     });
     for (name, png, log) in &results {
-        assert!(log.is_empty(), "{name}: the page logged:\n{}", log.join("\n"));
+        assert!(
+            log.is_empty(),
+            "{name}: the page logged:\n{}",
+            log.join("\n")
+        );
         assert_not_blank(png);
     }
     if let Some(dir) = std::env::var_os("PM_SCREENSHOTS") {

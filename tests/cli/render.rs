@@ -119,7 +119,7 @@ pub fn hostile_postmortem() -> String {
 id: 2026-11-25-hostile
 title: "<script>alert(1)</script> & \"quotes\" 'single'"
 status: draft
-severity: SEV1
+severity: "<b>SEV</b>"
 date: 2026-11-25
 authors: ["<img src=x onerror=alert(2)>"]
 responders: []
@@ -179,6 +179,7 @@ links:
 /// Control characters are dropped, so the ANSI entry is checked apart.
 pub const HOSTILE_TEXTS: &[&str] = &[
     HOSTILE_TITLE,
+    "<b>SEV</b>",
     "<img src=x onerror=alert(2)>",
     "<!-- svc -->",
     "--><b>x</b>",

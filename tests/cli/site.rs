@@ -54,7 +54,14 @@ fn site_has_every_page_and_the_same_bytes_each_time() {
         .stdout_has("Wrote public: index.html, trends.html and 122 post-mortem pages");
     let out = env.path("public");
     let files = tree(&out);
-    for f in ["index.html", "trends.html", "trends.json", "style.css", "site.js", ".pm-site"] {
+    for f in [
+        "index.html",
+        "trends.html",
+        "trends.json",
+        "style.css",
+        "site.js",
+        ".pm-site",
+    ] {
         assert!(files.contains_key(f), "no {f}");
     }
     assert_eq!(files.keys().filter(|k| k.starts_with("pm/")).count(), 122);
@@ -84,7 +91,11 @@ fn site_has_every_page_and_the_same_bytes_each_time() {
         let doc = parse_html(&text);
         assert_inert(&doc, &[]);
         assert_eq!(
-            doc.select(&sel("link[rel=stylesheet]")).next().unwrap().value().attr("href"),
+            doc.select(&sel("link[rel=stylesheet]"))
+                .next()
+                .unwrap()
+                .value()
+                .attr("href"),
             Some("../style.css"),
             "{name}"
         );
@@ -117,6 +128,14 @@ fn site_has_every_page_and_the_same_bytes_each_time() {
             assert!(!el.text().collect::<String>().trim().is_empty());
         }
     }
+    // A severity from a file (not pm.yaml) is a legend entry, as text.
+    let legend: String = trends
+        .select(&sel("#incidents svg"))
+        .next()
+        .unwrap()
+        .text()
+        .collect();
+    assert!(legend.contains("<b>SEV</b>"), "{legend}");
     // Each chart's data is in a table too, readable without SVG.
     assert_eq!(trends.select(&sel("section details table")).count(), 4);
 
@@ -148,7 +167,10 @@ fn trends_json_matches_the_files() {
         months.push(m);
         m = m + Months::new(1);
     }
-    let keys: Vec<String> = months.iter().map(|m| m.format("%Y-%m").to_string()).collect();
+    let keys: Vec<String> = months
+        .iter()
+        .map(|m| m.format("%Y-%m").to_string())
+        .collect();
     assert_eq!(got["months"], json!(keys));
 
     for s in got["incidents_by_severity"].as_array().unwrap() {
@@ -222,12 +244,15 @@ fn site_leaves_a_folder_it_did_not_make_alone() {
     let env = TestEnv::new();
     env.write(&env.file_of(FULL_ID), FULL);
     env.write("mine/notes.txt", "my notes\n");
-    env.pm(&["site", "mine"])
-        .error(&["OUT_DIR mine has files that pm site did not write", "nothing was written"]);
+    env.pm(&["site", "mine"]).error(&[
+        "OUT_DIR mine has files that pm site did not write",
+        "nothing was written",
+    ]);
     assert_eq!(fs::read_dir(env.path("mine")).unwrap().count(), 1);
     assert_eq!(env.read("mine/notes.txt"), "my notes\n");
     env.write("afile", "x");
-    env.pm(&["site", "afile"]).error(&["OUT_DIR afile is not a folder"]);
+    env.pm(&["site", "afile"])
+        .error(&["OUT_DIR afile is not a folder"]);
     // An empty folder is fine.
     fs::create_dir(env.path("empty")).unwrap();
     env.pm(&["site", "empty"]).ok();
