@@ -65,6 +65,12 @@ pub enum Command {
     /// Merge three versions of a post-mortem; git runs this (`pm init` registers it).
     #[command(hide = true)]
     MergeDriver(MergeDriverArgs),
+    /// Render a post-mortem as a document: Markdown, or one self-contained HTML file.
+    Render(RenderArgs),
+    /// Figures across post-mortems: times to detect and resolve, action items, reviews.
+    Stats(StatsArgs),
+    /// Build a static site of every post-mortem, with trends, into a folder.
+    Site(SiteArgs),
 }
 
 #[derive(Debug, Args)]
@@ -96,6 +102,60 @@ pub struct MergeDriverArgs {
     /// Length of conflict markers (%L).
     #[arg(long, default_value_t = 7)]
     pub marker_size: usize,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum RenderFormat {
+    Md,
+    Html,
+}
+
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    /// Post-mortem id (a unique prefix or part of it is enough).
+    pub id: String,
+    /// md (Markdown) or html (default: from the -o file's extension, else md).
+    #[arg(long, value_enum)]
+    pub format: Option<RenderFormat>,
+    /// Write to this file instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum StatsBy {
+    Month,
+    Quarter,
+    Service,
+    Severity,
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// Only post-mortems dated on or after this day (YYYY-MM-DD, or -90d).
+    #[arg(long, allow_hyphen_values = true)]
+    pub since: Option<String>,
+    /// Only post-mortems dated on or before this day (YYYY-MM-DD).
+    #[arg(long, allow_hyphen_values = true)]
+    pub until: Option<String>,
+    /// Only post-mortems listing this service.
+    #[arg(long)]
+    pub service: Option<String>,
+    /// Only post-mortems of this severity.
+    #[arg(long)]
+    pub severity: Option<String>,
+    /// Also give the figures per month, quarter, service or severity.
+    #[arg(long, value_enum)]
+    pub by: Option<StatsBy>,
+    /// Print JSON (every figure, in seconds and counts).
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SiteArgs {
+    /// The folder to write the site into: new, empty, or made by pm site before.
+    pub out_dir: PathBuf,
 }
 
 #[derive(Debug, Args)]

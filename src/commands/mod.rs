@@ -10,9 +10,12 @@ mod list;
 mod man;
 mod merge_driver;
 mod new;
+mod render;
 mod review;
 mod schema;
 mod show;
+mod site;
+mod stats;
 mod status;
 mod sync;
 mod timeline;
@@ -176,6 +179,9 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<Exit> {
         Command::Close(args) => close::run(ctx, &args),
         Command::Due(args) => due::run(ctx, &args),
         Command::Lint(args) => lint::run(ctx, &args),
+        Command::Render(args) => render::run(ctx, &args),
+        Command::Stats(args) => stats::run(ctx, &args),
+        Command::Site(args) => site::run(ctx, &args),
     }
 }
 

@@ -208,11 +208,7 @@ pub(crate) fn check_kind(kinds: Vec<&str>, kind: &str) -> Result<()> {
 /// The incident's start: its first impact-start entry, else the start of
 /// its date in the repository's zone.
 fn incident_start(pm: &PostMortem, zone: &Zone) -> Option<DateTime<FixedOffset>> {
-    pm.timeline
-        .iter()
-        .filter(|e| e.kind == "impact-start")
-        .map(|e| e.at)
-        .min()
+    crate::model::impact_start(&pm.timeline)
         .or_else(|| zone.from_local(pm.date.and_hms_opt(0, 0, 0)?))
 }
 
@@ -350,11 +346,7 @@ pub fn list(ctx: &Ctx, args: &TimelineListArgs) -> Result<Exit> {
 }
 
 fn first_impact(pm: &PostMortem) -> Option<DateTime<FixedOffset>> {
-    pm.timeline
-        .iter()
-        .filter(|e| e.kind == "impact-start")
-        .map(|e| e.at)
-        .min()
+    crate::model::impact_start(&pm.timeline)
 }
 
 fn sorted(timeline: &[TimelineEntry]) -> Vec<&TimelineEntry> {

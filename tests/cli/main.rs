@@ -2,6 +2,7 @@
 //! One test binary (`autotests = false`) keeps link time short.
 
 mod actions;
+mod browser;
 mod collab;
 mod escaping;
 mod faults;
@@ -12,6 +13,9 @@ mod logs;
 mod newcomer;
 mod prompts;
 mod properties;
+mod render;
+mod site;
+mod stats;
 mod support;
 mod tables;
 mod time;
