@@ -356,11 +356,14 @@ impl Store {
 /// limit, and that it parses as a valid post-mortem (within the nesting
 /// limit). A writer that passes this never writes a file pm cannot read.
 pub fn check_readable(shown: &str, text: &str) -> Result<PostMortem> {
-    if let Some(why) = limits::too_large(text.len(), MAX_FILE_BYTES) {
+    if text.len() > MAX_FILE_BYTES {
         return Err(UserError::new(format!(
-            "{shown}: with this change the file would be {why} for one post-mortem"
+            "{shown}: with this change the file would be {}, over the {} pm reads for one post-mortem",
+            limits::size(text.len()),
+            limits::size(MAX_FILE_BYTES)
         ))
         .hint("pm refuses to write a file it could not read back; nothing was changed")
+        .hint("add less at once (for an import: --trace-id, a higher --level, or grouping)")
         .into());
     }
     parse_postmortem(text).map_err(|err| {

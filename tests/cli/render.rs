@@ -343,8 +343,8 @@ fn html_with_every_section_filled() {
         figures,
         [
             "Time to detect19m 30s",
-            "Time to acknowledge23m 00s",
-            "Time to mitigate53m 00s",
+            "Time to acknowledge23m",
+            "Time to mitigate53m",
             "Time to resolve1h 28m"
         ]
     );
