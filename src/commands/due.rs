@@ -210,20 +210,30 @@ pub fn run(ctx: &Ctx, args: &DueArgs) -> Result<Exit> {
         ));
     }
 
+    // Overdue counts everything late, reviews too: a row that says "5d
+    // overdue" is never summed up as merely "due".
     let overdue = items.iter().filter(|i| i.state == State::Overdue).count();
-    let overdue_actions = items
+    let overdue_reviews = items
         .iter()
-        .filter(|i| i.state == State::Overdue && i.kind == Kind::Action)
+        .filter(|i| i.state == State::Overdue && i.kind == Kind::Review)
         .count();
     let soon_actions = items
         .iter()
         .filter(|i| i.state == State::DueSoon && i.kind == Kind::Action)
         .count();
-    let reviews = items.iter().filter(|i| i.kind == Kind::Review).count();
+    let soon_reviews = items
+        .iter()
+        .filter(|i| i.state == State::DueSoon && i.kind == Kind::Review)
+        .count();
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
+    let late_reviews = match overdue_reviews {
+        0 => String::new(),
+        n => format!(" ({n} of them review{})", plural(n)),
+    };
     let mut summary = format!(
-        "{overdue_actions} overdue, {soon_actions} due within {within} day{}, {reviews} review{} due",
+        "{overdue} overdue{late_reviews}, {soon_actions} due within {within} day{}, {soon_reviews} review{} due",
         if within == 1 { "" } else { "s" },
-        if reviews == 1 { "" } else { "s" }
+        plural(soon_reviews)
     );
     if !broken.is_empty() {
         summary.push_str(&format!(
