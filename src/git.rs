@@ -172,6 +172,19 @@ impl Git {
     }
 }
 
+/// The person's name as git knows it (GIT_AUTHOR_NAME, else user.name), to
+/// offer as a default where pm asks who is writing.
+pub fn user_name(root: &Path) -> Option<String> {
+    let env = std::env::var("GIT_AUTHOR_NAME")
+        .ok()
+        .filter(|v| !v.trim().is_empty());
+    env.or_else(|| {
+        let repo = Repository::discover(root).ok()?;
+        git_config(&repo).ok()?.get_string("user.name").ok()
+    })
+    .filter(|n| !n.trim().is_empty())
+}
+
 /// The identity git itself would use: GIT_AUTHOR_* / GIT_COMMITTER_* first,
 /// then user.name and user.email from git's configuration.
 pub(crate) fn signature(repo: &Repository) -> Result<Signature<'static>> {

@@ -187,6 +187,13 @@ fn ask_missing(store: &Store, args: &mut NewArgs) -> Result<()> {
     if args.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
         let title: String = Input::new()
             .with_prompt("Title (what happened, in a few words)")
+            .validate_with(|t: &String| -> Result<(), String> {
+                if store::slug(t).is_empty() {
+                    Err("describe what happened in words (letters or digits)".into())
+                } else {
+                    Ok(())
+                }
+            })
             .interact_text()
             .map_err(cancelled)?;
         args.title = Some(title);
@@ -201,9 +208,28 @@ fn ask_missing(store: &Store, args: &mut NewArgs) -> Result<()> {
         args.severity = Some(store.config.severities[choice].clone());
     }
     if args.started.is_none() {
+        // Each answer is checked where it is typed: a time pm cannot read is
+        // asked for again, never found out after the last question.
+        let zone = store.config.zone().map_err(UserError::new)?;
+        let now = clock::now()?;
         let started: String = Input::new()
             .with_prompt("When did impact start? (HH:MM, -2h, YYYY-MM-DD HH:MM; empty if unknown)")
             .allow_empty(true)
+            .validate_with(|t: &String| -> Result<(), String> {
+                if t.trim().is_empty() {
+                    return Ok(());
+                }
+                match clock::moment_arg("the start time", t, now, &zone) {
+                    Ok(at) if clock::add_minutes(now, 5).is_ok_and(|limit| at > limit) => Err(
+                        format!("{} is in the future", clock::format_at(zone.to_local(at))),
+                    ),
+                    Ok(_) => Ok(()),
+                    Err(_) => Err(format!(
+                        "not a time pm understands; use {}",
+                        clock::AT_FORMATS
+                    )),
+                }
+            })
             .interact_text()
             .map_err(cancelled)?;
         if !started.trim().is_empty() {
@@ -215,7 +241,22 @@ fn ask_missing(store: &Store, args: &mut NewArgs) -> Result<()> {
             ask_list("Affected services (comma-separated, empty for none)").map_err(cancelled)?;
     }
     if args.authors.is_empty() {
-        args.authors = ask_list("Authors (comma-separated, empty for none)").map_err(cancelled)?;
+        // git's user.name is the likeliest author: offered, not imposed.
+        let me = crate::git::user_name(&store.root).unwrap_or_default();
+        let mut input = Input::new().allow_empty(true);
+        if me.trim().is_empty() {
+            input = input.with_prompt("Authors (comma-separated, empty for none)");
+        } else {
+            input = input
+                .with_prompt("Authors (comma-separated, - for none)")
+                .default(me);
+        }
+        let text: String = input.interact_text().map_err(cancelled)?;
+        args.authors = if text.trim() == "-" {
+            Vec::new()
+        } else {
+            split_list(&text)
+        };
     }
     Ok(())
 }
@@ -225,12 +266,15 @@ fn ask_list(prompt: &str) -> Result<Vec<String>, dialoguer::Error> {
         .with_prompt(prompt)
         .allow_empty(true)
         .interact_text()?;
-    Ok(text
-        .split(',')
+    Ok(split_list(&text))
+}
+
+fn split_list(text: &str) -> Vec<String> {
+    text.split(',')
         .map(str::trim)
         .filter(|s| !s.is_empty())
         .map(String::from)
-        .collect())
+        .collect()
 }
 
 /// dialoguer hides the cursor while it prompts and leaves it hidden on

@@ -117,7 +117,10 @@ fn due_table_fits_80_columns_and_sums_up() {
     }
     assert!(!table.stdout.contains('\x1b'), "colour when piped");
     let last = table.stdout.lines().last().unwrap();
-    assert_eq!(last, "3 overdue (1 of them review), 2 due within 7 days, 1 review due");
+    assert_eq!(
+        last,
+        "3 overdue (1 of them review), 2 due within 7 days, 1 review due"
+    );
     let expected = "  WHEN           DUE         WHAT
 
 payments
