@@ -106,6 +106,14 @@ pub fn edit_path(ctx: &Ctx, path: &Path) -> Result<Exit> {
                     ));
                     edited = merged;
                 }
+                // Nothing to save (the edit equals what is on disk now): no
+                // write, no empty commit, no draft left behind.
+                if edited == now_on_disk {
+                    fs::remove_file(&draft).ok();
+                    fs::remove_file(&base).ok();
+                    output::emitln(&format!("No changes to {shown}"));
+                    return Ok(Exit::Ok);
+                }
                 store.write_text(path, &edited)?;
                 commands::commit(
                     git.as_ref(),
@@ -113,6 +121,7 @@ pub fn edit_path(ctx: &Ctx, path: &Path) -> Result<Exit> {
                     &format!("pm: edit {id}: hand edit"),
                 )?;
                 fs::remove_file(&draft).ok();
+                fs::remove_file(&base).ok();
                 output::emitln(&format!("Saved {shown}"));
                 return Ok(Exit::Ok);
             }
@@ -125,7 +134,9 @@ pub fn edit_path(ctx: &Ctx, path: &Path) -> Result<Exit> {
                     ),
                 );
             }
-            Err(err) => report_invalid(&draft, &format!("{shown}:{err}")),
+            // The error is in the person's draft, not in the repository's
+            // file: point at the lines they are editing.
+            Err(err) => report_invalid(&draft, &format!("{}:{err}", store.relative(&draft))),
         }
         if !commands::interactive() || !ask_again() {
             return Err(
@@ -138,9 +149,8 @@ pub fn edit_path(ctx: &Ctx, path: &Path) -> Result<Exit> {
     }
 }
 
-fn report_invalid(draft: &Path, message: &str) {
+fn report_invalid(_draft: &Path, message: &str) {
     output::note(&format!("error: {message}"));
-    output::note(&format!("  your text is kept in {}", draft.display()));
 }
 
 fn ask_again() -> bool {

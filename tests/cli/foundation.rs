@@ -623,7 +623,7 @@ fn pm_now_must_be_rfc3339() {
     .error(&["PM_NOW"]);
 }
 
-fn editor_script(env: &TestEnv, name: &str, body: &str) -> String {
+pub(crate) fn editor_script(env: &TestEnv, name: &str, body: &str) -> String {
     use std::os::unix::fs::PermissionsExt;
     let path = env.home().join(name);
     std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
