@@ -93,10 +93,11 @@ pub fn edit_path(ctx: &Ctx, path: &Path) -> Result<Exit> {
                     ));
                     edited = merged;
                 }
-                store.write_text(path, &edited)?;
-                commands::commit(
+                commands::save(
+                    ctx,
                     git.as_ref(),
-                    &[path.to_path_buf()],
+                    path,
+                    &edited,
                     &format!("pm: edit {id}: hand edit"),
                 )?;
                 fs::remove_file(&draft).ok();

@@ -10,7 +10,8 @@ use crate::config::{CONFIG_FILE, DEFAULT_CONFIG};
 use crate::error::{Exit, UserError};
 use crate::git::{self, Git};
 use crate::output;
-use crate::store::paths::{self, Base};
+use crate::store::change;
+use crate::store::paths::Base;
 use crate::store::{self, POSTMORTEMS_DIR};
 
 /// Keeps post-mortems with LF line endings whatever a contributor's editor
@@ -40,16 +41,37 @@ pub fn run(args: &InitArgs, no_commit: bool) -> Result<Exit> {
     // Never through a symlink: a `postmortems` linked elsewhere is refused.
     let base = Base::root(&dir);
     let exists = |p: &Path| fs::symlink_metadata(p).is_ok();
+    let mut writes: Vec<(PathBuf, &[u8])> = Vec::new();
     for (path, text) in [
-        (config_path, DEFAULT_CONFIG),
+        (config_path.clone(), DEFAULT_CONFIG),
         (attributes, GITATTRIBUTES),
         (keep, ""),
     ] {
         if !exists(&path) {
-            paths::write(&base, &path, text.as_bytes(), store::MAX_FILE_BYTES)?;
-            created.push(path);
+            created.push(path.clone());
+            writes.push((path, text.as_bytes()));
         }
     }
+    let config = if exists(&config_path) {
+        crate::config::Config::load(&dir)?
+    } else {
+        crate::config::Config::default()
+    };
+    // git is checked (identity, locks) before anything is written, and the
+    // files are put back if the commit fails.
+    let git = if config.autocommit && !no_commit && !writes.is_empty() {
+        Some(Git::open_for_commit(&dir)?)
+    } else {
+        None
+    };
+    change::write_and_commit(
+        &base,
+        git.as_ref(),
+        &writes,
+        store::MAX_FILE_BYTES,
+        "pm: init: post-mortem repository",
+        None,
+    )?;
 
     if created.is_empty() && !git_initialised {
         output::emitln(&format!(
@@ -57,11 +79,6 @@ pub fn run(args: &InitArgs, no_commit: bool) -> Result<Exit> {
             dir.display()
         ));
         return Ok(Exit::Ok);
-    }
-    let config = crate::config::Config::load(&dir)?;
-    if config.autocommit && !no_commit && !created.is_empty() {
-        let git = Git::open_for_commit(&dir)?;
-        git.commit(&created, "pm: init: post-mortem repository")?;
     }
     if git_initialised {
         output::emitln(&format!(
