@@ -61,6 +61,7 @@ pub fn write_and_commit(
         }
     }
     let Some(git) = git else {
+        crate::output::mark_changed();
         return Ok(());
     };
     let committed = git
@@ -68,6 +69,9 @@ pub fn write_and_commit(
         .map_err(|err| put_back(&targets, &before, err));
     if let Some(journal) = journal {
         journal.end();
+    }
+    if committed.is_ok() {
+        crate::output::mark_changed();
     }
     committed
 }

@@ -904,3 +904,138 @@ fn state_stays_out_of_the_work_tree_and_killed_writers_leave_no_temporary_files(
     assert!(!env.path(".git/pm/.pm-XyZ789.tmp").exists());
     env.assert_clean();
 }
+
+#[test]
+fn the_calendar_never_replaces_a_symlink_or_a_special_file() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Calendar", "2026-11-26T09:00:00Z");
+    env.pm(&[
+        "action",
+        "add",
+        "Fix it",
+        "--pm",
+        &id,
+        "--owner",
+        "sre",
+        "--due",
+        "2026-12-01",
+    ])
+    .ok();
+    let home = env.home();
+    // `-` is standard output, and no file named `-` appears.
+    let run = env.pm(&["due", "--ics", "-"]).ok();
+    assert!(
+        run.stdout.starts_with("BEGIN:VCALENDAR\r\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("Fix it"));
+    assert!(!env.path("-").exists());
+    env.pm(&["due", "--ics", "-", "--json"])
+        .error(&["standard output"]);
+    // A symlink is written through: it stays a symlink, its target is the calendar.
+    let target = home.join("calendars").join("team.ics");
+    std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+    std::fs::write(&target, "old\n").unwrap();
+    let link = home.join("due.ics");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    env.pm(&["due", "--ics", link.to_str().unwrap()]).ok();
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert!(
+        std::fs::read_to_string(&target)
+            .unwrap()
+            .starts_with("BEGIN:VCALENDAR")
+    );
+    // A FIFO, a device or a folder is refused and left as it was.
+    let fifo = home.join("fifo.ics");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    for special in [fifo.to_str().unwrap(), "/dev/null", home.to_str().unwrap()] {
+        env.pm(&["due", "--ics", special])
+            .error(&["--ics", "not a regular file"]);
+    }
+    use std::os::unix::fs::FileTypeExt;
+    assert!(
+        std::fs::symlink_metadata(&fifo)
+            .unwrap()
+            .file_type()
+            .is_fifo()
+    );
+    assert!(
+        std::fs::symlink_metadata("/dev/null")
+            .unwrap()
+            .file_type()
+            .is_char_device()
+    );
+    // A dangling symlink is refused too.
+    let dangling = home.join("gone.ics");
+    std::os::unix::fs::symlink(home.join("nowhere/x.ics"), &dangling).unwrap();
+    env.pm(&["due", "--ics", dangling.to_str().unwrap()])
+        .error(&["symlink"]);
+}
+
+#[test]
+fn failing_to_write_standard_output_is_an_error_and_a_closed_pipe_is_not() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Output", "2026-11-26T09:00:00Z");
+    let bin = env!("CARGO_BIN_EXE_pm");
+    let show = format!("show {id}");
+    for args in ["list --json", "list", "due --json", "lint", &show] {
+        let run = env.run_cmd(
+            {
+                let mut c = env.command("sh");
+                c.arg("-c").arg(format!("exec {bin} {args} > /dev/full"));
+                c
+            },
+            None,
+            &[args],
+        );
+        run.error(&["cannot write to standard output"]);
+    }
+    // A reader that stops early: quiet, success.
+    for n in 0..20 {
+        env.new_pm(&format!("More output {n}"), "2026-11-26T09:00:00Z");
+    }
+    let run = env.run_cmd(
+        {
+            let mut c = env.command("bash");
+            c.arg("-c")
+                .arg(format!("set -o pipefail; {bin} list | true"));
+            c
+        },
+        None,
+        &["list | true"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.is_empty(), "{}", run.stderr);
+    // After a change, a failed report does not pretend nothing changed.
+    let commits = env.commits();
+    let run = env.run_cmd(
+        {
+            let mut c = env.command("sh");
+            c.arg("-c").arg(format!(
+                "exec {bin} timeline add 'reported nowhere' --pm {id} --at 2026-11-26T10:00:00Z > /dev/full"
+            ));
+            c
+        },
+        None,
+        &["timeline add > /dev/full"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("the change itself was made"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(env.commits(), commits + 1);
+}
