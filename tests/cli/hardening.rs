@@ -193,7 +193,12 @@ fn many_broken_files_are_summarised() {
 
 /// Run pm, killing it if it has not finished after `secs` seconds: a guard
 /// against hangs (the test fails), not a speed check.
-fn pm_guarded(env: &TestEnv, args: &[&str], stdin: Option<std::fs::File>, secs: u64) -> Run {
+pub(crate) fn pm_guarded(
+    env: &TestEnv,
+    args: &[&str],
+    stdin: Option<std::fs::File>,
+    secs: u64,
+) -> Run {
     use std::process::Stdio;
     use std::time::{Duration, Instant};
     let mut cmd = env.pm_cmd(args);

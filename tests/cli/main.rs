@@ -4,7 +4,7 @@
 mod actions;
 mod faults;
 mod foundation;
-mod hardening;
+pub mod hardening;
 mod lint;
 mod prompts;
 mod properties;
