@@ -7,6 +7,7 @@
 //! ([`lock`]) and atomic writes ([`atomic`]).
 
 pub mod atomic;
+pub mod change;
 pub mod limits;
 pub mod lock;
 pub mod paths;
@@ -296,19 +297,27 @@ impl Store {
         paths::read(&self.base_of(path), path, MAX_FILE_BYTES)
     }
 
-    /// Write a post-mortem's new text: checked against every limit a reader
-    /// enforces and against the path rules before anything is written, then
-    /// replaced atomically. Runs under the repository lock, so temporary
-    /// files a killed writer left in the folder are removed first.
-    pub fn write_text(&self, path: &Path, text: &str) -> Result<()> {
+    /// Write a post-mortem's new text and, with `git`, commit it: checked
+    /// against every limit a reader enforces, the path rules and git's
+    /// state before anything is written; replaced atomically; put back if
+    /// the commit fails. Runs under the repository lock, so temporary files
+    /// a killed writer left in the folder are removed first.
+    pub fn save(
+        &self,
+        git: Option<&crate::git::Git>,
+        path: &Path,
+        text: &str,
+        message: &str,
+    ) -> Result<()> {
         let base = self.base_of(path);
-        let shown = base.show(path);
-        check_readable(&shown, text)?;
-        paths::prepare_write(&base, path)?;
-        if let Some(dir) = path.parent() {
-            atomic::remove_stale_temps(dir);
-        }
-        paths::write(&base, path, text.as_bytes(), MAX_FILE_BYTES)
+        check_readable(&base.show(path), text)?;
+        let files = [(path.to_path_buf(), text.as_bytes())];
+        let journal = change::Journal {
+            root: self.base(),
+            base: self.state_base(),
+            path: self.state_dir().join("pending.json"),
+        };
+        change::write_and_commit(&base, git, &files, MAX_FILE_BYTES, message, Some(&journal))
     }
 
     /// Load and validate one post-mortem.

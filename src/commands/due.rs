@@ -197,17 +197,25 @@ pub fn run(ctx: &Ctx, args: &DueArgs) -> Result<Exit> {
         .collect();
     let items = collect(&summaries, &filters, today, Some(horizon));
 
+    // `--ics -` is standard output: the calendar alone goes there.
+    let ics_to_stdout = args.ics.as_deref().is_some_and(|p| p.as_os_str() == "-");
+    if ics_to_stdout && args.json {
+        crate::bail_user!("--ics - and --json both write to standard output; give --ics a file");
+    }
     if let Some(path) = &args.ics {
         let every = collect(&summaries, &filters, today, None);
         let now = clock::now()?;
         let text = crate::commands::due::ics(&every, now);
-        store::write_atomic(path, text.as_bytes())
-            .map_err(|err| UserError::new(format!("--ics {}: {err}", path.display())))?;
-        output::note(&format!(
-            "Wrote {} events to {}",
-            every.len(),
-            path.display()
-        ));
+        if ics_to_stdout {
+            output::emit(&text);
+        } else {
+            store::paths::write_named(path, text.as_bytes(), "--ics")?;
+            output::note(&format!(
+                "Wrote {} events to {}",
+                every.len(),
+                path.display()
+            ));
+        }
     }
 
     // Overdue counts everything late, reviews too: a row that says "5d
@@ -261,6 +269,9 @@ pub fn run(ctx: &Ctx, args: &DueArgs) -> Result<Exit> {
             broken: &broken,
             errors: broken.iter().map(|b| b.error).collect(),
         });
+        index::warn_broken(&all);
+    } else if ics_to_stdout {
+        output::note(&summary);
         index::warn_broken(&all);
     } else {
         let color = output::color_stdout();

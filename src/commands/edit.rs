@@ -114,10 +114,11 @@ pub fn edit_path(ctx: &Ctx, path: &Path) -> Result<Exit> {
                     output::emitln(&format!("No changes to {shown}"));
                     return Ok(Exit::Ok);
                 }
-                store.write_text(path, &edited)?;
-                commands::commit(
+                commands::save(
+                    ctx,
                     git.as_ref(),
-                    &[path.to_path_buf()],
+                    path,
+                    &edited,
                     &format!("pm: edit {id}: hand edit"),
                 )?;
                 fs::remove_file(&draft).ok();

@@ -211,9 +211,8 @@ pub fn update_postmortem(
     if new_text != loaded.text {
         // Refused before anything is written when the result would be a
         // file pm cannot read back (invalid, or over the size limit).
-        ctx.store.write_text(path, &new_text)?;
         let message = format!("pm: {verb} {}: {what}", loaded.pm.id);
-        commit(git.as_ref(), &[path.to_path_buf()], &message)?;
+        save(ctx, git.as_ref(), path, &new_text, &message)?;
     }
     Ok((loaded, what))
 }
@@ -262,9 +261,18 @@ pub fn check_ready(
         .into())
 }
 
-/// Commit files when committing is on; say so when it is off. The message
-/// is one line (titles and entry text go into it): a line break in what a
-/// person typed can never start a body or a trailer.
+/// Write a post-mortem and commit it when committing is on (say so when it
+/// is off), as one change: on any error nothing was changed.
+pub fn save(ctx: &Ctx, git: Option<&Git>, path: &Path, text: &str, message: &str) -> Result<()> {
+    ctx.store.save(git, path, text, message)?;
+    if git.is_none() {
+        output::note("note: not committed (--no-commit or autocommit: false)");
+    }
+    Ok(())
+}
+
+/// Commit files already written when committing is on; say so when it is
+/// off. Prefer [`save`], which also puts the files back if the commit fails.
 pub fn commit(git: Option<&Git>, files: &[PathBuf], message: &str) -> Result<()> {
     match git {
         Some(git) => {

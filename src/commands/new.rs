@@ -126,10 +126,11 @@ pub fn run(ctx: &Ctx, mut args: NewArgs) -> Result<Exit> {
         );
     }
     // Folders are created one by one, never through a symlink.
-    store.write_text(&path, &text)?;
-    commands::commit(
+    commands::save(
+        ctx,
         git.as_ref(),
-        std::slice::from_ref(&path),
+        &path,
+        &text,
         &format!("pm: new {id}: {title}"),
     )?;
     drop(_lock);

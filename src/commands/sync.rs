@@ -652,7 +652,7 @@ fn integrate(
         .and_then(|c| c.get_bool("commit.gpgsign").ok())
         .unwrap_or(false);
     if !signs {
-        let committer = crate::git::signature(repo)?;
+        let (_, committer) = crate::git::identity(repo)?;
         let pm_dir = clone.prefix.join(POSTMORTEMS_DIR);
         if let rebase::Rebased::Done(new, merges) =
             rebase::rebase(repo, &pm_dir, head, remote_head, &committer)?

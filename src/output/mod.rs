@@ -48,16 +48,38 @@ pub fn emit(text: &str) {
     emit_raw(&safe_output(text));
 }
 
+/// Whether this run changed the repository (set by the store once a change
+/// is written and committed): output that fails after that cannot turn it
+/// into "nothing was changed".
+static CHANGED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Record that this run changed the repository.
+pub fn mark_changed() {
+    CHANGED.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
 /// Print text exactly as given: machine formats that escape for themselves
 /// (JSON, SARIF, GitHub annotations) and shell completion scripts.
+///
+/// A closed pipe (`pm list | head`) is not an error: the reader has what it
+/// wanted, so pm exits quietly with success. Any other failure (a full
+/// disk, `> /dev/full`) is: exit 2 with a message, unless this run already
+/// changed the repository, which is then said.
 pub fn emit_raw(text: &str) {
     let mut out = std::io::stdout().lock();
     let result = out.write_all(text.as_bytes()).and_then(|_| out.flush());
-    if let Err(err) = result
-        && err.kind() == std::io::ErrorKind::BrokenPipe
-    {
+    let Err(err) = result else {
+        return;
+    };
+    if err.kind() == std::io::ErrorKind::BrokenPipe {
         std::process::exit(0);
     }
+    if CHANGED.load(std::sync::atomic::Ordering::Relaxed) {
+        eprintln!("warning: cannot write to standard output: {err} (the change itself was made)");
+        std::process::exit(0);
+    }
+    eprintln!("error: cannot write to standard output: {err}");
+    std::process::exit(2);
 }
 
 /// `emit` with a line break.

@@ -262,6 +262,44 @@ pub fn write(base: &Base, path: &Path, bytes: &[u8], limit: usize) -> Result<()>
     super::write_atomic(path, bytes)
 }
 
+/// Write a file the person named on the command line (`--ics FILE`),
+/// outside the repository as likely as inside it, the way `>` would leave
+/// it: a regular file (or nothing yet) is replaced atomically; a symlink is
+/// written through, by replacing the regular file it points to; anything
+/// else (a FIFO, a device, a folder, a dangling symlink) is refused, never
+/// replaced.
+pub fn write_named(path: &Path, bytes: &[u8], flag: &str) -> Result<()> {
+    let shown = path.display();
+    let refuse = |what: String| -> anyhow::Error {
+        UserError::new(format!("{flag} {shown}: {what}"))
+            .hint(format!(
+                "give a regular file, or `{flag} -` to write to standard output; nothing was changed"
+            ))
+            .into()
+    };
+    let target = match fs::symlink_metadata(path) {
+        Err(err) if err.kind() == ErrorKind::NotFound => path.to_path_buf(),
+        Err(err) => return Err(refuse(format!("cannot use it: {err}"))),
+        Ok(meta) if meta.file_type().is_symlink() => match fs::canonicalize(path) {
+            Ok(target) => target,
+            Err(_) => return Err(refuse("is a symlink to nothing".into())),
+        },
+        Ok(_) => path.to_path_buf(),
+    };
+    match fs::symlink_metadata(&target) {
+        Ok(meta) if !meta.is_file() => {
+            return Err(refuse(format!(
+                "is {}, not a regular file; pm would replace it",
+                kind(&meta.file_type())
+            )));
+        }
+        Ok(_) => {}
+        Err(err) if err.kind() == ErrorKind::NotFound => {}
+        Err(err) => return Err(refuse(format!("cannot use it: {err}"))),
+    }
+    super::write_atomic(&target, bytes).map_err(|err| refuse(format!("{err:#}")))
+}
+
 /// Open (creating it) a file pm keeps open, such as its lock: never through
 /// a symlink, always a regular file.
 pub fn open_for_update(base: &Base, path: &Path) -> Result<File, UserError> {

@@ -7,7 +7,7 @@ mod collab;
 mod escaping;
 mod faults;
 mod foundation;
-mod hardening;
+pub mod hardening;
 mod lint;
 mod logs;
 mod newcomer;
