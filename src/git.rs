@@ -164,6 +164,10 @@ impl Git {
     /// failure git's index is put back as it was before, and the error
     /// says why the commit failed.
     pub fn commit(&self, files: &[PathBuf], message: &str) -> Result<()> {
+        // Every commit message pm writes holds text people typed: one line,
+        // so a line break can never start a body or a trailer.
+        let message = crate::output::subject(message);
+        let message = message.as_str();
         let rel: Vec<PathBuf> = files.iter().map(|f| self.relative(f)).collect();
         let mut index = self.repo.index()?;
         let saved: Vec<(PathBuf, Option<IndexEntry>)> = rel

@@ -207,7 +207,9 @@ pub fn run(ctx: &Ctx, args: &DueArgs) -> Result<Exit> {
         let now = clock::now()?;
         let text = crate::commands::due::ics(&every, now);
         if ics_to_stdout {
-            output::emit(&text);
+            // RFC 5545 needs its CRLFs; the text escapes control characters
+            // itself (see `escape`), so it is written as it is.
+            output::emit_raw(&text);
         } else {
             store::paths::write_named(path, text.as_bytes(), "--ics")?;
             output::note(&format!(

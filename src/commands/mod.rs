@@ -265,6 +265,9 @@ pub fn check_ready(
 /// is off), as one change: on any error nothing was changed.
 pub fn save(ctx: &Ctx, git: Option<&Git>, path: &Path, text: &str, message: &str) -> Result<()> {
     ctx.store.save(git, path, text, message)?;
+    if git.is_some() {
+        COMMITTED.store(true, Ordering::SeqCst);
+    }
     if git.is_none() {
         output::note("note: not committed (--no-commit or autocommit: false)");
     }
@@ -276,7 +279,7 @@ pub fn save(ctx: &Ctx, git: Option<&Git>, path: &Path, text: &str, message: &str
 pub fn commit(git: Option<&Git>, files: &[PathBuf], message: &str) -> Result<()> {
     match git {
         Some(git) => {
-            git.commit(files, &output::subject(message))?;
+            git.commit(files, message)?;
             COMMITTED.store(true, Ordering::SeqCst);
             Ok(())
         }

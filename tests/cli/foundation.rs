@@ -448,7 +448,12 @@ fn edit_validates_before_committing_and_keeps_the_persons_text() {
     let run = env
         .pm_with(&["edit", &id], &[("EDITOR", script.to_str().unwrap())])
         .error(&["not saved"]);
-    assert!(run.stderr.contains(&format!("{file}:")), "{}", run.stderr);
+    // The error points at the draft the person is editing.
+    assert!(
+        run.stderr.contains(&format!(".git/pm/drafts/{id}.yaml:")),
+        "{}",
+        run.stderr
+    );
     assert_eq!(env.read(&file), before);
     assert_eq!(env.commits(), commits + 1);
     let draft = env.path(&format!(".git/pm/drafts/{id}.yaml"));
