@@ -5,6 +5,7 @@ mod actions;
 mod escaping;
 mod faults;
 mod foundation;
+mod ids;
 mod lint;
 mod prompts;
 mod properties;
