@@ -189,6 +189,9 @@ pub struct NewArgs {
     /// A tag (repeat for several).
     #[arg(long = "tag", value_name = "TAG")]
     pub tags: Vec<String>,
+    /// The id's name, after its date (db-failover gives 2026-11-27-db-failover); default: from the title.
+    #[arg(long, value_name = "NAME")]
+    pub id: Option<String>,
     /// Template name: templates/NAME.yaml.tera, or .pm/templates/NAME.yaml.tera in the repository.
     #[arg(long, default_value = "default")]
     pub template: String,

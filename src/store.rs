@@ -485,9 +485,13 @@ fn walk_up() -> Result<PathBuf> {
 /// A slug for an id: lowercase ASCII letters and digits joined by single
 /// dashes, at most 48 characters, cut at a word boundary. Never contains
 /// `/`, `.` or control characters, so an id can never leave its folder.
+///
+/// Titles in any script are transliterated first (deunicode, a maintained
+/// table of Unicode to ASCII): "Zürich" gives `zurich`, "Сбой базы данных"
+/// `sboi-bazy-dannykh`, "Ǆemal łódź" `dzemal-lodz`.
 pub fn slug(title: &str) -> String {
     let mut out = String::new();
-    for c in title.chars().flat_map(fold_ascii) {
+    for c in deunicode::deunicode(title).chars() {
         if c.is_ascii_alphanumeric() {
             out.push(c.to_ascii_lowercase());
         } else if !out.is_empty() && !out.ends_with('-') {
@@ -495,36 +499,34 @@ pub fn slug(title: &str) -> String {
         }
     }
     let mut out = out.trim_end_matches('-').to_string();
-    const MAX: usize = 48;
-    if out.len() > MAX {
-        let cut = out[..MAX].rfind('-').filter(|&p| p > 20).unwrap_or(MAX);
+    if out.len() > SLUG_MAX {
+        let cut = out[..SLUG_MAX]
+            .rfind('-')
+            .filter(|&p| p > 20)
+            .unwrap_or(SLUG_MAX);
         out.truncate(cut);
     }
     out
 }
 
-/// Common Latin letters with diacritics, folded to ASCII so that
-/// "Zürich" slugs to "zurich" rather than "z-rich".
-fn fold_ascii(c: char) -> Vec<char> {
-    let folded = match c {
-        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => "a",
-        'æ' | 'Æ' => "ae",
-        'ç' | 'Ç' => "c",
-        'è' | 'é' | 'ê' | 'ë' | 'È' | 'É' | 'Ê' | 'Ë' => "e",
-        'ì' | 'í' | 'î' | 'ï' | 'Ì' | 'Í' | 'Î' | 'Ï' => "i",
-        'ñ' | 'Ñ' => "n",
-        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' => "o",
-        'ù' | 'ú' | 'û' | 'ü' | 'Ù' | 'Ú' | 'Û' | 'Ü' => "u",
-        'ý' | 'ÿ' | 'Ý' => "y",
-        'ß' => "ss",
-        _ => return vec![c],
-    };
-    folded.chars().collect()
+/// The longest slug pm makes or accepts.
+pub const SLUG_MAX: usize = 48;
+
+/// Whether `name` can be the part of an id after its date: lowercase ASCII
+/// letters and digits joined by single dashes, at most [`SLUG_MAX`].
+pub fn is_slug(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= SLUG_MAX
+        && name.split('-').all(|w| {
+            !w.is_empty()
+                && w.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
 }
 
 #[cfg(test)]
 mod tests {
-    use super::slug;
+    use super::{is_slug, slug};
 
     #[test]
     fn slugs_are_safe() {
@@ -534,5 +536,10 @@ mod tests {
         assert_eq!(slug("Zürich DB: 50% errors!"), "zurich-db-50-errors");
         assert_eq!(slug("!!!"), "");
         assert!(slug(&"word ".repeat(100)).len() <= 48);
+        assert_eq!(slug("Сбой базы данных"), "sboi-bazy-dannykh");
+        assert_eq!(slug("Ǆemal łódź"), "dzemal-lodz");
+        assert!(!slug("日本語のタイトル").is_empty());
+        assert!(!slug("فشل قاعدة البيانات").is_empty());
+        assert!(is_slug("db-outage-2") && !is_slug("Db") && !is_slug("a--b") && !is_slug("-a"));
     }
 }

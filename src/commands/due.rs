@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::cli::{DueArgs, DueGroup};
 use crate::clock;
-use crate::commands::{Ctx, action::same_owner};
+use crate::commands::{Ctx, action::same_owner, list};
 use crate::error::{Exit, UserError};
 use crate::index::{self, Summary};
 use crate::model::ActionStatus;
@@ -55,13 +55,6 @@ impl Item {
             .then_with(|| (self.kind as u8).cmp(&(other.kind as u8)))
             .then_with(|| self.postmortem.cmp(&other.postmortem))
             .then_with(|| action_number(&self.action).cmp(&action_number(&other.action)))
-    }
-
-    fn reference(&self) -> String {
-        match &self.action {
-            Some(a) => format!("{}#{a}", self.postmortem),
-            None => self.postmortem.clone(),
-        }
     }
 }
 
@@ -276,9 +269,31 @@ pub fn run(ctx: &Ctx, args: &DueArgs) -> Result<Exit> {
         output::note(&summary);
         index::warn_broken(&all);
     } else {
-        let color = output::color_stdout();
-        output::emit(&render(&items, args.by, color, output::width()));
-        output::emit(&render_broken(&broken, color));
+        let width = output::width();
+        // References in the longest form with which every detail line
+        // fits on one line: whole ids on a wide terminal, shorter ones that
+        // still resolve when not.
+        let room = text_width(width);
+        let fits = |show: &dyn Fn(&str) -> String| {
+            items
+                .iter()
+                .all(|i| output::text_width(&detail(i, args.by, show)) <= room)
+        };
+        let whole = |id: &str| id.to_string();
+        let text = if fits(&whole) {
+            render(&items, args.by, output::color_stdout(), width, &whole)
+        } else {
+            let stems: Vec<String> = all.iter().map(|i| list::file_stem(&i.file)).collect();
+            let stems: Vec<&str> = stems.iter().map(String::as_str).collect();
+            let wanted: Vec<&str> = items.iter().map(|i| i.postmortem.as_str()).collect();
+            let short = output::ShortIds::new(&stems, &wanted);
+            let no_date = |id: &str| short.get(id, output::Short::NoDate).to_string();
+            let fewest = |id: &str| short.get(id, output::Short::Fewest).to_string();
+            let show: &dyn Fn(&str) -> String = if fits(&no_date) { &no_date } else { &fewest };
+            render(&items, args.by, output::color_stdout(), width, show)
+        };
+        output::emit(&text);
+        output::emit(&render_broken(&broken, output::color_stdout()));
         output::emitln(&summary);
     }
     let any_broken = !broken.is_empty();
@@ -327,11 +342,49 @@ fn render_broken(broken: &[Broken], color: bool) -> String {
 
 /// The grouped table, fitted to `width` columns: titles wrapped at spaces,
 /// three lines at most; only a word longer than the column is broken.
-pub fn render(items: &[Item], by: DueGroup, color: bool, width: u16) -> String {
+/// The dimmed line under a title: which item (and whose, when not grouped
+/// by owner) and, for reviews, the items to check.
+fn detail(item: &Item, by: DueGroup, show_id: &dyn Fn(&str) -> String) -> String {
+    use std::fmt::Write as _;
+    let mut detail = match by {
+        DueGroup::Owner | DueGroup::Due => match &item.action {
+            Some(a) => format!("{}#{a}", show_id(&item.postmortem)),
+            None => show_id(&item.postmortem),
+        },
+        DueGroup::Postmortem => item.action.clone().unwrap_or_else(|| "review".into()),
+    };
+    if by != DueGroup::Owner
+        && let Some(o) = &item.owner
+    {
+        let _ = write!(detail, " · {o}");
+    }
+    if let Some(open) = item.open_actions.as_ref().filter(|o| !o.is_empty()) {
+        let _ = write!(detail, " · check {}", open.join(", "));
+    }
+    detail
+}
+
+/// Columns left for what is due, at `width`.
+fn text_width(width: u16) -> usize {
+    usize::from(width).max(60).saturating_sub(TEXT_COL).max(20)
+}
+
+/// WHEN (13) + DUE (10) + gaps, indented by 2: where the text starts.
+const WHEN: usize = 13;
+const DUE: usize = 10;
+const INDENT: usize = 2;
+const TEXT_COL: usize = INDENT + WHEN + 2 + DUE + 2;
+
+pub fn render(
+    items: &[Item],
+    by: DueGroup,
+    color: bool,
+    width: u16,
+    show_id: &dyn Fn(&str) -> String,
+) -> String {
     if items.is_empty() {
         return "Nothing needs attention.\n".into();
     }
-    let width = usize::from(width).max(60);
     // Groups in order of their most urgent item (items come sorted).
     let mut groups: Vec<(String, Vec<&Item>)> = Vec::new();
     let mut group_of: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
@@ -350,12 +403,8 @@ pub fn render(items: &[Item], by: DueGroup, color: bool, width: u16) -> String {
             }
         }
     }
-    // WHEN (13) + DUE (10) + gaps: the rest is for what is due.
-    const WHEN: usize = 13;
-    const DUE: usize = 10;
-    let indent = 2;
-    let text_col = indent + WHEN + 2 + DUE + 2;
-    let text_width = width.saturating_sub(text_col).max(20);
+    let (indent, text_col) = (INDENT, TEXT_COL);
+    let text_width = text_width(width);
     use std::fmt::Write as _;
     let mut out = String::with_capacity(256 + items.len() * 160);
     let header = format!("{:indent$}{:<WHEN$}  {:<DUE$}  WHAT", "", "WHEN", "DUE");
@@ -377,18 +426,7 @@ pub fn render(items: &[Item], by: DueGroup, color: bool, width: u16) -> String {
             };
             // Under the title, dimmed: which item (and whose, when not
             // grouped by owner) and, for reviews, the items to check.
-            let mut detail = match by {
-                DueGroup::Owner | DueGroup::Due => item.reference(),
-                DueGroup::Postmortem => item.action.clone().unwrap_or_else(|| "review".into()),
-            };
-            if by != DueGroup::Owner
-                && let Some(o) = &item.owner
-            {
-                let _ = write!(detail, " · {o}");
-            }
-            if let Some(open) = item.open_actions.as_ref().filter(|o| !o.is_empty()) {
-                let _ = write!(detail, " · check {}", open.join(", "));
-            }
+            let detail = detail(item, by, show_id);
             // A few lines at most: this is a list to read at a glance.
             for (i, line) in output::wrap_lines(&output::line(&item.title), text_width, Some(3))
                 .iter()

@@ -39,12 +39,20 @@ pub fn run(ctx: &Ctx, mut args: NewArgs) -> Result<Exit> {
             )
             .into());
     }
-    let slug = store::slug(&title);
-    if slug.is_empty() {
-        crate::bail_user!(
-            "the title `{title}` has no letters or digits to make an id from; describe what happened in words"
-        );
-    }
+    let slug = match &args.id {
+        Some(name) => name.trim().to_string(),
+        None => {
+            let slug = store::slug(&title);
+            if slug.is_empty() {
+                return Err(UserError::new(format!(
+                    "the title `{title}` has no letters or digits to make an id from"
+                ))
+                .hint("give the id's name with --id, such as --id checkout-outage")
+                .into());
+            }
+            slug
+        }
+    };
     let severity = match &args.severity {
         Some(s) => store
             .config
@@ -76,6 +84,8 @@ pub fn run(ctx: &Ctx, mut args: NewArgs) -> Result<Exit> {
         crate::bail_user!("--started {} is in the future", at.to_rfc3339());
     }
     let date = zone.to_local(started.unwrap_or(now)).date_naive();
+    let explicit = args.id.is_some();
+    let slug = id_name(slug, explicit, date)?;
     for (flag, values) in [
         ("--service", &args.services),
         ("--author", &args.authors),
@@ -89,7 +99,11 @@ pub fn run(ctx: &Ctx, mut args: NewArgs) -> Result<Exit> {
     let source = render::template_source(&store.root, &args.template)?;
     let _lock = store.lock()?;
     let git = ctx.git()?;
-    let (id, path) = free_id(store, &date.format("%Y-%m-%d").to_string(), &slug)?;
+    let (id, path) = if explicit {
+        taken_or_free(store, &format!("{}-{slug}", date.format("%Y-%m-%d")))?
+    } else {
+        free_id(store, &date.format("%Y-%m-%d").to_string(), &slug)?
+    };
     let context = ScaffoldContext {
         id: id.clone(),
         title: title.clone(),
@@ -158,6 +172,52 @@ pub fn run(ctx: &Ctx, mut args: NewArgs) -> Result<Exit> {
 
 fn trimmed(values: &[String]) -> Vec<String> {
     values.iter().map(|v| v.trim().to_string()).collect()
+}
+
+/// The name part of the id: checked when given with --id (a leading date
+/// equal to the post-mortem's is accepted and dropped).
+fn id_name(name: String, explicit: bool, date: chrono::NaiveDate) -> Result<String> {
+    if !explicit {
+        return Ok(name);
+    }
+    let day = date.format("%Y-%m-%d").to_string();
+    let name = match name.strip_prefix(&format!("{day}-")) {
+        Some(rest) => rest.to_string(),
+        None => name,
+    };
+    let dated = chrono::NaiveDate::parse_from_str(name.get(..10).unwrap_or(""), "%Y-%m-%d").is_ok();
+    if dated {
+        return Err(UserError::new(format!(
+            "--id `{name}` starts with a date other than the post-mortem's ({day})"
+        ))
+        .hint("give the name only: pm puts the post-mortem's date before it")
+        .hint("the date comes from --started (or today)")
+        .into());
+    }
+    if store::is_slug(&name) {
+        return Ok(name);
+    }
+    let suggestion = store::slug(&name);
+    let mut err = UserError::new(format!(
+        "--id `{name}`: an id's name is lowercase letters, digits and single dashes, at most {} characters",
+        store::SLUG_MAX
+    ));
+    if !suggestion.is_empty() {
+        err = err.hint(format!("such as --id {suggestion}"));
+    }
+    Err(err.into())
+}
+
+/// An id given with --id: refused when a post-mortem already has it.
+fn taken_or_free(store: &Store, id: &str) -> Result<(String, std::path::PathBuf)> {
+    let dir = store.postmortems_dir().join(&id[..4]);
+    let path = dir.join(format!("{id}.yaml"));
+    if path.exists() || dir.join(format!("{id}.yml")).exists() {
+        return Err(UserError::new(format!("--id: {id} already exists"))
+            .hint("choose another name, or leave --id out to get a free one")
+            .into());
+    }
+    Ok((id.to_string(), path))
 }
 
 /// `date-slug`, or `date-slug-2`, `-3`... when taken.

@@ -14,6 +14,7 @@
 //! is replaced, and with or without colour a workflow command is defused.
 
 mod escape;
+mod refs;
 mod table;
 
 use std::borrow::Cow;
@@ -23,7 +24,8 @@ use crate::error::UserError;
 
 use escape::defuse_ci;
 pub use escape::{block, json_safe, line, subject};
-pub use table::{Cell, Column, Fit, render_table, roomy, text_width, truncate, wrap, wrap_lines};
+pub use refs::{Short, ShortIds};
+pub use table::{Cell, Column, Fit, fit_ids, render_table, text_width, truncate, wrap, wrap_lines};
 
 /// What [`emit`] writes: without colour nothing but text can pass (every
 /// control character left is replaced); with colour, pm's own escapes

@@ -8,6 +8,7 @@ mod escaping;
 mod faults;
 mod foundation;
 pub mod hardening;
+mod ids;
 mod lint;
 mod logs;
 mod newcomer;
