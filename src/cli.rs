@@ -7,7 +7,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 /// Blameless incident post-mortems, kept as YAML files in git.
 ///
 /// Exit codes: 0 success, 1 findings (lint errors, overdue items with
-/// --check), 2 errors (usage, bad input, repository problems).
+/// --check, a conflict pm sync stopped at), 2 errors (usage, bad input,
+/// repository problems).
 #[derive(Debug, Parser)]
 #[command(name = "pm", version, max_term_width = 100)]
 pub struct Cli {
@@ -56,7 +57,14 @@ pub enum Command {
     Due(DueArgs),
     /// Check post-mortems for blame language and missing sections.
     Lint(LintArgs),
-    /// Bring in what others pushed and push your commits: fetch, rebase onto the upstream (post-mortems merged by meaning), push, retry if someone pushed first.
+    /// Bring in what others pushed and push your commits (post-mortems merge by meaning).
+    ///
+    /// Fetches the branch's upstream, rebases your commits onto it (timeline
+    /// entries and action items from both sides are kept; a colliding new
+    /// action id of yours is renumbered), and pushes, retrying when someone
+    /// pushed first. It commits nothing itself. Exit 1 when it stopped at a
+    /// conflict: resolve the file and run pm sync again. See
+    /// docs/collaboration.md.
     Sync(SyncArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions(CompletionsArgs),

@@ -420,6 +420,18 @@ pub fn parse_postmortem(text: &str) -> Result<PostMortem, yaml::YamlError> {
         return Err(err);
     }
     let pm: PostMortem = yaml::from_str(text)?;
+    check_version(pm, text)
+}
+
+/// [`parse_postmortem`] for text whose span tree is at hand (the merge).
+pub fn parse_postmortem_tree(text: &str, tree: &yaml::Node) -> Result<PostMortem, yaml::YamlError> {
+    if let Some(err) = crate::merge::markers::yaml_error(text) {
+        return Err(err);
+    }
+    check_version(yaml::from_str_parsed(text, tree)?, text)
+}
+
+fn check_version(pm: PostMortem, text: &str) -> Result<PostMortem, yaml::YamlError> {
     if pm.pm != crate::model::FORMAT_VERSION {
         // Point at the `pm:` value (rare, so the second parse costs nothing).
         let (body, _) = yaml::strip_bom(text);

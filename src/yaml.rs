@@ -78,6 +78,13 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     yaml_serde::from_str(body).map_err(serde_error)
 }
 
+/// Typed data from text whose span tree [`parse_tree`] already gave (the
+/// checks it makes, duplicate keys and depth, are not repeated).
+pub fn from_str_parsed<T: DeserializeOwned>(text: &str, _tree: &Node) -> Result<T, YamlError> {
+    let (body, _) = strip_bom(text);
+    yaml_serde::from_str(body).map_err(serde_error)
+}
+
 /// Parse into a generic value (used to verify edits semantically).
 pub fn parse_value(text: &str) -> Result<Value, YamlError> {
     let (body, _) = strip_bom(text);

@@ -380,6 +380,17 @@ fn a_clone_without_the_driver_gets_a_hint_and_pm_init_installs_it() {
     assert!(driver.contains("merge-driver"), "{driver}");
     assert!(!team.pm(&b, &["list"]).ok().stderr.contains(hint));
     team.pm(&b, &["init"]).ok().stdout_has("nothing changed");
+    // Not in CI logs: a CI checkout never merges.
+    let c = team.clone("c", false);
+    let mut cmd = team.env.pm_cmd(&["list"]);
+    cmd.current_dir(&c).env("CI", "true");
+    assert!(
+        team.env
+            .run_cmd(cmd, None, &["list"])
+            .ok()
+            .stderr
+            .is_empty()
+    );
     // The next pull merges concurrent entries at the same place cleanly.
     team.pm(
         &a,

@@ -418,3 +418,86 @@ proptest! {
         }
     }
 }
+
+/// Insert a timeline entry where `pm timeline add` would: after every entry
+/// at the same time or earlier.
+fn add_entry_in_time_order(text: &str, minute: u32, what: &str) -> String {
+    let at = format!("2026-11-20T{}:{:02}:00Z", 10 + minute / 60, minute % 60);
+    let pm = pm::store::parse_postmortem(text).unwrap();
+    let when = chrono::DateTime::parse_from_rfc3339(&at).unwrap();
+    let pos = pm
+        .timeline
+        .iter()
+        .rposition(|e| e.at <= when)
+        .map_or(0, |p| p + 1);
+    let mut edit = Edit::new("doc", text).unwrap();
+    let fields = vec![
+        ("at", Some(at)),
+        ("kind", Some("note".to_string())),
+        ("text", Some(what.to_string())),
+    ];
+    edit.insert_item(&[key("timeline")], Some(pos), &fields)
+        .unwrap();
+    edit.finish().unwrap()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 120, ..ProptestConfig::default() })]
+
+    /// Two people add timeline entries to a post-mortem in any hand-written
+    /// layout: the merge is clean (never the line-merge fallback), keeps
+    /// every line of ours in order, holds both sides' entries in time
+    /// order, and is a valid post-mortem.
+    #[test]
+    fn merging_entries_added_on_both_sides_in_any_layout(
+        doc in document(),
+        ours in prop::collection::vec((entry_text(), 0u32..240), 1..4),
+        theirs in prop::collection::vec((entry_text(), 0u32..240), 1..4),
+        ours_items in prop::collection::vec(entry_text(), 0..3),
+        theirs_items in prop::collection::vec(entry_text(), 0..3),
+    ) {
+        let mut o = doc.clone();
+        for (text, minute) in &ours {
+            o = add_entry_in_time_order(&o, *minute, &format!("ours {text}"));
+        }
+        let mut t = doc.clone();
+        for (text, minute) in &theirs {
+            t = add_entry_in_time_order(&t, *minute, &format!("theirs {text}"));
+        }
+        for (side, items) in [(&mut o, &ours_items), (&mut t, &theirs_items)] {
+            for (i, title) in items.iter().enumerate() {
+                let mut edit = Edit::new("doc", side).unwrap();
+                let fields = vec![
+                    ("id", Some(format!("A{}", i + 1))),
+                    ("title", Some(title.clone())),
+                    ("owner", Some("sre".to_string())),
+                ];
+                edit.insert_item(&[key("action_items")], None, &fields).unwrap();
+                *side = edit.finish().unwrap();
+            }
+        }
+        let merged = pm::merge::merge(&doc, &o, &t, &pm::merge::Markers::default());
+        prop_assert!(merged.clean && merged.fallback.is_none(), "{:?}\n{}", merged.fallback, merged.text);
+        prop_assert!(lines_in_order(&o, &merged.text), "lost a line of ours:\n{}\n---\n{}", o, merged.text);
+        let pm = pm::store::parse_postmortem(&merged.text).unwrap();
+        let times: Vec<_> = pm.timeline.iter().map(|e| e.at).collect();
+        prop_assert!(times.windows(2).all(|w| w[0] <= w[1]), "not in time order:\n{}", merged.text);
+        for (side, list) in [("ours", &ours), ("theirs", &theirs)] {
+            for (text, _) in list.iter() {
+                let want = format!("{side} {text}");
+                prop_assert!(pm.timeline.iter().any(|e| e.text == want), "missing {:?}:\n{}", want, merged.text);
+            }
+        }
+        let existing = pm::store::parse_postmortem(&doc).unwrap().timeline.len();
+        prop_assert_eq!(pm.timeline.len(), existing + ours.len() + theirs.len());
+        // Action items: both sides' (the same item added on both sides
+        // once), ids unique.
+        let same = ours_items.iter().zip(&theirs_items).filter(|(a, b)| a == b).count();
+        prop_assert_eq!(pm.action_items.len(), ours_items.len() + theirs_items.len() - same);
+        let ids: std::collections::HashSet<&str> = pm.action_items.iter().map(|a| a.id.as_str()).collect();
+        prop_assert_eq!(ids.len(), pm.action_items.len());
+        for title in ours_items.iter().chain(&theirs_items) {
+            prop_assert!(pm.action_items.iter().any(|a| &a.title == title));
+        }
+    }
+}
