@@ -11,8 +11,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::render::FULL_ID;
-use crate::site::site_repo;
+use crate::render::{FULL, FULL_ID, hostile_postmortem};
+use crate::stats::generated;
 
 fn chromium() -> PathBuf {
     if let Some(path) = std::env::var_os("CHROMIUM") {
@@ -128,7 +128,14 @@ fn assert_not_blank(png: &Path) {
 
 #[test]
 fn chromium_renders_the_pages_without_errors() {
-    let env = site_repo(150);
+    // The hostile post-mortem with a configured severity, so that the
+    // trends page (and its screenshot in docs/) shows pm.yaml's severities.
+    let env = generated(150, 7);
+    env.write(&env.file_of(FULL_ID), FULL);
+    env.write(
+        &env.file_of("2026-11-25-hostile"),
+        &hostile_postmortem().replace("\"<b>SEV</b>\"", "SEV1"),
+    );
     env.pm(&[
         "render",
         FULL_ID,
