@@ -126,6 +126,30 @@ fn assert_not_blank(png: &Path) {
     );
 }
 
+/// The DOM after the page's scripts ran.
+fn dump_dom(page: &Path) -> String {
+    let profile = tempfile::tempdir().unwrap();
+    let out = Command::new(chromium())
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--dump-dom",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(format!("file://{}", page.display()))
+        .stdin(Stdio::null())
+        .output()
+        .expect("start chromium");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
 #[test]
 fn chromium_renders_the_pages_without_errors() {
     // The hostile post-mortem with a configured severity, so that the
@@ -180,6 +204,12 @@ fn chromium_renders_the_pages_without_errors() {
         );
         assert_not_blank(png);
     }
+    // site.js ran: the search box is shown and every column sorts.
+    let dom = scraper::Html::parse_document(&dump_dom(&env.path("public/index.html")));
+    let sel = |s: &str| scraper::Selector::parse(s).unwrap();
+    let search = dom.select(&sel("#search-box")).next().unwrap();
+    assert_eq!(search.value().attr("hidden"), None, "site.js did not run");
+    assert_eq!(dom.select(&sel("#postmortems thead th button")).count(), 9);
     if let Some(dir) = std::env::var_os("PM_SCREENSHOTS") {
         let dir = PathBuf::from(dir);
         for (name, png, _) in &results {
