@@ -146,7 +146,11 @@ fn dump_dom(page: &Path) -> String {
         .stdin(Stdio::null())
         .output()
         .expect("start chromium");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 
