@@ -11,8 +11,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::render::FULL_ID;
-use crate::site::site_repo;
+use crate::render::{FULL, FULL_ID, hostile_postmortem};
+use crate::stats::generated;
 
 fn chromium() -> PathBuf {
     if let Some(path) = std::env::var_os("CHROMIUM") {
@@ -126,9 +126,44 @@ fn assert_not_blank(png: &Path) {
     );
 }
 
+/// The DOM after the page's scripts ran.
+fn dump_dom(page: &Path) -> String {
+    let profile = tempfile::tempdir().unwrap();
+    let out = Command::new(chromium())
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--dump-dom",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(format!("file://{}", page.display()))
+        .stdin(Stdio::null())
+        .output()
+        .expect("start chromium");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
 #[test]
 fn chromium_renders_the_pages_without_errors() {
-    let env = site_repo(150);
+    // The hostile post-mortem with a configured severity, so that the
+    // trends page (and its screenshot in docs/) shows pm.yaml's severities.
+    let env = generated(150, 7);
+    env.write(&env.file_of(FULL_ID), FULL);
+    env.write(
+        &env.file_of("2026-11-25-hostile"),
+        &hostile_postmortem().replace("\"<b>SEV</b>\"", "SEV1"),
+    );
     env.pm(&[
         "render",
         FULL_ID,
@@ -173,6 +208,12 @@ fn chromium_renders_the_pages_without_errors() {
         );
         assert_not_blank(png);
     }
+    // site.js ran: the search box is shown and every column sorts.
+    let dom = scraper::Html::parse_document(&dump_dom(&env.path("public/index.html")));
+    let sel = |s: &str| scraper::Selector::parse(s).unwrap();
+    let search = dom.select(&sel("#search-box")).next().unwrap();
+    assert_eq!(search.value().attr("hidden"), None, "site.js did not run");
+    assert_eq!(dom.select(&sel("#postmortems thead th button")).count(), 9);
     if let Some(dir) = std::env::var_os("PM_SCREENSHOTS") {
         let dir = PathBuf::from(dir);
         for (name, png, _) in &results {

@@ -480,6 +480,18 @@ fn stats_on_hand_written_postmortems() {
         .map(|g| g["key"].as_str().unwrap())
         .collect();
     assert_eq!(keys, ["SEV1", "SEV2", "Custom"]);
+    // By service: a post-mortem counts in each service it lists.
+    let by_service = env.pm(&["stats", "--json", "--by", "service"]).ok().json();
+    let groups: Vec<(&str, u64)> = by_service["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| (g["key"].as_str().unwrap(), g["incidents"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(
+        groups,
+        [("(no service)", 1), ("billing", 1), ("payments", 2)]
+    );
 
     // The table for people says the same.
     let text = env.pm(&["stats", "--by", "month"]).ok().stdout;
