@@ -18,6 +18,22 @@ pub fn emit(text: &str) {
     }
 }
 
+/// User text made safe for a terminal and a CI log: control characters
+/// (escape sequences, carriage returns, bells) are shown as `\u{..}`.
+pub fn terminal_safe(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control()
+            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// `emit` with a line break.
 pub fn emitln(text: &str) {
     if text.ends_with('\n') {

@@ -36,7 +36,12 @@ pub fn run(ctx: &Ctx, args: &LintArgs) -> Result<Exit> {
         findings.extend(r?);
     }
 
-    let text = match args.format {
+    let format = if args.json {
+        LintFormat::Json
+    } else {
+        args.format
+    };
+    let text = match format {
         LintFormat::Human => lint::output::human(&findings, files.len(), output::color_stdout()),
         LintFormat::Json => lint::output::json(&findings),
         LintFormat::Github => lint::output::github(&findings),
@@ -50,6 +55,29 @@ pub fn run(ctx: &Ctx, args: &LintArgs) -> Result<Exit> {
     } else {
         Exit::Ok
     })
+}
+
+/// `pm lint --eval FILE.tsv...`: score the blame check on labelled
+/// sentences, with the repository's pm.yaml when there is one.
+pub fn eval(store: Option<&crate::store::Store>, args: &LintArgs) -> Result<Exit> {
+    let (config, people) = match store {
+        Some(store) => (
+            LintConfig::from_value(&store.config.lint)?,
+            store.config.people.clone(),
+        ),
+        None => (LintConfig::default(), Vec::new()),
+    };
+    let linter = Linter::new(config, &people);
+    let mut reports = Vec::new();
+    for path in &args.eval {
+        reports.push(lint::eval::evaluate(&linter, path, args.details)?);
+    }
+    if args.json || args.format == LintFormat::Json {
+        output::emit_json(&reports);
+    } else {
+        output::emit(&lint::eval::human(&reports));
+    }
+    Ok(Exit::Ok)
 }
 
 fn is_yaml(path: &Path) -> bool {

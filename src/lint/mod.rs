@@ -20,6 +20,7 @@ macro_rules! rule_info {
 }
 
 pub mod completeness;
+pub mod eval;
 pub mod output;
 pub mod prose;
 pub mod rules;
