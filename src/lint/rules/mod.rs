@@ -1,0 +1,999 @@
+//! The blame-language rules.
+//!
+//! Every rule is data (id, family, severity, why, what instead) plus a
+//! matcher. Matchers work on one sentence at a time, on lowercase text in
+//! which quotations and code spans are blanked out, and most of them ask
+//! who the subject is: "the engineer failed to check" blames a person,
+//! "the health check failed to detect" describes a system. Being quiet and
+//! right matters more than catching everything: a noisy linter is switched off.
+
+use std::sync::LazyLock;
+
+use data::{LEX, Pat, pattern};
+
+use super::Severity;
+
+pub mod data;
+pub mod text;
+
+/// A rule's description, shown with every finding and in docs/lint-rules.md.
+#[derive(Debug, Clone)]
+pub struct RuleInfo {
+    pub id: &'static str,
+    pub name: &'static str,
+    pub family: &'static str,
+    pub severity: Severity,
+    /// Why the words blame.
+    pub message: &'static str,
+    /// What to write instead.
+    pub suggestion: &'static str,
+}
+
+pub use data::INFOS as BLAME_RULES;
+
+pub fn info(id: &str) -> Option<&'static RuleInfo> {
+    BLAME_RULES.iter().find(|r| r.id == id)
+}
+
+/// Which rule wins when two match the same words: the more specific first.
+const PREFERENCE: &[&str] = &[
+    "human-error",
+    "hindsight",
+    "minimising",
+    "people-remediation",
+    "rule-breaking",
+    "intent-speculation",
+    "distancing",
+    "fault-words",
+    "judged-omission",
+    "counterfactual",
+    "character-judgement",
+    "person-as-cause",
+    "naming-individuals",
+    "hindsight-word",
+    "culprit",
+    "root-cause-singular",
+];
+
+/// A match of a rule in a text, as byte offsets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    pub rule: &'static str,
+    pub start: usize,
+    pub end: usize,
+    pub severity: Severity,
+}
+
+/// Who the subject of a verb is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Subject {
+    Person,
+    System,
+    Unknown,
+}
+
+fn is_person_word(w: &str) -> bool {
+    LEX.person.has_noun(w)
+}
+
+fn is_system_word(w: &str) -> bool {
+    LEX.system.has_noun(w)
+}
+
+/// The context a sentence is linted in.
+pub struct Context<'a> {
+    /// Lowercase names and handles of the people pm knows about.
+    pub people: &'a [String],
+}
+
+struct Token<'a> {
+    start: usize,
+    end: usize,
+    lower: &'a str,
+    original: &'a str,
+}
+
+fn tokens<'a>(lower: &'a str, original: &'a str) -> Vec<Token<'a>> {
+    let mut out = Vec::new();
+    let bytes = lower.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let c = bytes[i];
+        let word_char = |b: u8| {
+            b.is_ascii_alphanumeric()
+                || b == b'\''
+                || b == b'-'
+                || b == b'@'
+                || b == b'_'
+                || b >= 0x80
+        };
+        if word_char(c) {
+            let start = i;
+            while i < bytes.len() && word_char(bytes[i]) {
+                i += 1;
+            }
+            // Keep only char boundaries.
+            while !lower.is_char_boundary(i) {
+                i += 1;
+            }
+            let mut end = i;
+            while end > start && matches!(bytes[end - 1], b'\'' | b'-') {
+                end -= 1;
+            }
+            out.push(Token {
+                start,
+                end,
+                lower: &lower[start..end],
+                original: &original[start..end],
+            });
+        } else if (c == b'.' || c == b'!' || c == b'?')
+            && (i + 1 >= bytes.len() || bytes[i + 1].is_ascii_whitespace())
+            || c == b'\n'
+        {
+            // A sentence ends: subjects are never looked for across it.
+            out.push(Token {
+                start: i,
+                end: i + 1,
+                lower: ".",
+                original: ".",
+            });
+            i += 1;
+        } else if c == b',' || c == b';' || c == b':' || c == b'(' || c == b')' {
+            out.push(Token {
+                start: i,
+                end: i + 1,
+                lower: &lower[i..i + 1],
+                original: &original[i..i + 1],
+            });
+            i += 1;
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+impl Context<'_> {
+    fn is_known_person(&self, lower: &str) -> bool {
+        let bare = lower.trim_end_matches("'s").trim_start_matches('@');
+        self.people.iter().any(|p| p == lower || p == bare)
+    }
+
+    /// Whether a token names a person: a role word, a known name, an
+    /// @handle, or a capitalised common first name.
+    fn token_is_person(&self, t: &Token) -> bool {
+        let w = t.lower.trim_end_matches("'s");
+        is_person_word(w)
+            || self.is_known_person(t.lower)
+            || t.lower.starts_with('@') && t.lower.len() > 1
+            || (LEX.first_names.has_exact(w) && t.original.starts_with(|c: char| c.is_uppercase()))
+    }
+
+    /// Classify the subject of the verb starting at byte `at`: the head of
+    /// its clause ("the engineer who was on call forgot" → engineer), else
+    /// the nearest noun before the verb.
+    fn subject(&self, toks: &[Token], at: usize) -> Subject {
+        let subject = self.subject_of_clause(toks, at);
+        if subject != Subject::Unknown {
+            return subject;
+        }
+        // "The on-call, as usual, didn't look": an aside between commas has
+        // no subject of its own; look at the clause before it (same sentence).
+        let before: Vec<&Token> = toks.iter().filter(|t| t.end <= at).collect();
+        let breaks: Vec<usize> = before
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.lower == ",")
+            .map(|(i, _)| i)
+            .collect();
+        let aside = breaks.len() >= 2
+            && before[breaks[breaks.len() - 2] + 1..breaks[breaks.len() - 1]]
+                .iter()
+                .all(|t| {
+                    LEX.filler.has_exact(t.lower)
+                        || matches!(
+                            t.lower,
+                            "as" | "usual"
+                                | "always"
+                                | "again"
+                                | "once"
+                                | "however"
+                                | "apparently"
+                                | "of"
+                                | "course"
+                        )
+                });
+        let last_stop = before.iter().rposition(|t| t.lower == ".");
+        if aside && last_stop.is_none_or(|stop| stop < breaks[breaks.len() - 2]) {
+            return self.subject_of_clause(toks, before[breaks[breaks.len() - 2]].start);
+        }
+        Subject::Unknown
+    }
+
+    fn subject_of_clause(&self, toks: &[Token], at: usize) -> Subject {
+        let before: Vec<&Token> = toks.iter().filter(|t| t.end <= at).collect();
+        let clause_start = before
+            .iter()
+            .rposition(|t| {
+                matches!(t.lower, "," | ";" | ":" | "(" | ")" | ".")
+                    || LEX.clause_breaks.has_exact(t.lower)
+            })
+            .map_or(0, |i| i + 1);
+        let clause = &before[clause_start..];
+        // The head noun phrase: up to three words after leading filler
+        // ("the release manager", "the deploy tool"). A person anywhere in
+        // it makes the subject a person.
+        let phrase: Vec<&&Token> = clause
+            .iter()
+            .skip_while(|t| LEX.filler.has_exact(t.lower))
+            .take_while(|t| !LEX.filler.has_exact(t.lower))
+            .take(3)
+            .collect();
+        if phrase.iter().any(|t| self.token_is_person(t)) {
+            return Subject::Person;
+        }
+        if let Some(first) = phrase.first() {
+            let w = first.lower.trim_end_matches("'s");
+            if is_system_word(w) || first.original.starts_with(|c: char| c.is_uppercase()) {
+                return Subject::System;
+            }
+        }
+        for t in clause.iter().rev() {
+            if self.token_is_person(t) {
+                return Subject::Person;
+            }
+            let w = t.lower.trim_end_matches("'s");
+            if LEX.filler.has_exact(w) {
+                continue;
+            }
+            // A system word, a capitalised name that is not a first name
+            // (Kafka, Redis), or a noun we do not know: systems are far more
+            // common subjects in post-mortems than unlisted person words.
+            return Subject::System;
+        }
+        Subject::Unknown
+    }
+
+    /// The subject of the words just after `at` ("for some reason, he ...").
+    fn subject_after(&self, toks: &[Token], at: usize) -> Subject {
+        for t in toks.iter().filter(|t| t.start >= at) {
+            let w = t.lower.trim_end_matches("'s");
+            if t.lower == "." {
+                break;
+            }
+            if matches!(t.lower, "," | ";" | ":") || LEX.filler.has_exact(w) {
+                continue;
+            }
+            if self.token_is_person(t) {
+                return Subject::Person;
+            }
+            return Subject::System;
+        }
+        Subject::Unknown
+    }
+
+    /// Whether the sentence holding byte `at` names a person.
+    fn mentions_person(&self, toks: &[Token], at: usize) -> bool {
+        let start = toks
+            .iter()
+            .rposition(|t| t.lower == "." && t.end <= at)
+            .map_or(0, |i| i + 1);
+        toks[start..]
+            .iter()
+            .take_while(|t| t.lower != "." || t.start < at)
+            .any(|t| self.token_is_person(t))
+    }
+}
+
+/// Negation or distance just before a phrase: "not human error",
+/// "rather than blaming", "instead of calling it".
+fn negated(lower: &str, start: usize) -> bool {
+    static NEG: LazyLock<Pat> = LazyLock::new(|| data::frame("negation"));
+    let from = start.saturating_sub(48);
+    let mut from = from;
+    while !lower.is_char_boundary(from) {
+        from += 1;
+    }
+    let window = &lower[from..start];
+    // Only within the same clause.
+    let window = window
+        .rsplit([',', ';', ':', '.', '!', '?', '\n'])
+        .next()
+        .unwrap_or(window);
+    NEG.is_match(window)
+}
+
+/// Blank out quoted text and code spans (same byte length), so that
+/// quoted words are not judged as the author's.
+pub fn mask(text: &str) -> String {
+    let mut out: Vec<u8> = text.as_bytes().to_vec();
+    let mut blank = |from: usize, to: usize| {
+        for b in out.iter_mut().take(to).skip(from) {
+            if *b != b'\n' {
+                *b = b' ';
+            }
+        }
+    };
+    let pairs: [(&str, &str); 4] = [
+        ("`", "`"),
+        ("\"", "\""),
+        ("\u{201c}", "\u{201d}"),
+        ("\u{2018}", "\u{2019}"),
+    ];
+    for (open, close) in pairs {
+        let mut i = 0;
+        while let Some(s) = text[i..].find(open) {
+            let s = i + s;
+            let after = s + open.len();
+            match text[after..].find(close) {
+                Some(e) => {
+                    let e = after + e + close.len();
+                    // Quotes do not span paragraphs.
+                    if !text[s..e].contains("\n\n") {
+                        blank(s, e);
+                    }
+                    i = e;
+                }
+                None => break,
+            }
+        }
+    }
+    // Single quotes are apostrophes too: only 'quoted words' with a space
+    // or line start before the opening quote count.
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'\''
+            && (i == 0 || bytes[i - 1].is_ascii_whitespace() || bytes[i - 1] == b'(')
+            && let Some(rel) = text[i + 1..].find('\'')
+        {
+            let e = i + 1 + rel;
+            let closes = e + 1 >= bytes.len() || !bytes[e + 1].is_ascii_alphanumeric();
+            if closes && !text[i..e].contains('\n') && e > i + 1 {
+                blank(i, e + 1);
+                i = e + 1;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
+}
+
+struct Patterns {
+    human_error: Pat,
+    user_error_cause: Pat,
+    user_error_causal: Pat,
+    metric_after: Pat,
+    destructive: Pat,
+    caused_by_person: Vec<Pat>,
+    omission_inherent: Pat,
+    omission_failed: Pat,
+    omission_did_not: Pat,
+    inaction: Pat,
+    component: Pat,
+    explained: Pat,
+    poor_decision: Pat,
+    expectation: Pat,
+    emotional: Pat,
+    if_only: Pat,
+    cleft: Pat,
+    instead_of_procedure: Pat,
+    missed: Pat,
+    counterfactual: Pat,
+    if_had: Pat,
+    hindsight: Pat,
+    hindsight_word: Pat,
+    character: Pat,
+    character_tech: Pat,
+    minimising_subject: Pat,
+    minimising: Pat,
+    remediation: Pat,
+    retrain_tech: Pat,
+    fault: Pat,
+    fault_tech: Pat,
+    culprit: Pat,
+    distancing: Pat,
+    whatever_reason: Pat,
+    some_reason: Pat,
+    ignored: Pat,
+    ignored_passive: Pat,
+    intent: Pat,
+    rule_breaking: Pat,
+    handle: Pat,
+    root_cause: Pat,
+}
+
+static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| Patterns {
+    human_error: pattern("human-error", "human-error"),
+    user_error_cause: pattern("human-error", "user-error-cause"),
+    user_error_causal: pattern("human-error", "user-error-causal"),
+    metric_after: pattern("human-error", "metric-after"),
+    destructive: pattern("person-as-cause", "destructive"),
+    cleft: pattern("person-as-cause", "cleft"),
+    omission_inherent: pattern("judged-omission", "omission-inherent"),
+    omission_failed: pattern("judged-omission", "omission-failed"),
+    omission_did_not: pattern("judged-omission", "omission-did-not"),
+    inaction: pattern("judged-omission", "inaction"),
+    missed: pattern("judged-omission", "missed"),
+    component: pattern("character-judgement", "component"),
+    explained: pattern("rule-breaking", "explained"),
+    poor_decision: pattern("hindsight", "poor-decision"),
+    expectation: pattern("people-remediation", "expectation"),
+    emotional: pattern("character-judgement", "emotional"),
+    if_only: pattern("counterfactual", "if-only"),
+    counterfactual: pattern("counterfactual", "counterfactual"),
+    if_had: pattern("counterfactual", "if-had"),
+    instead_of_procedure: pattern("rule-breaking", "instead-of-procedure"),
+    hindsight: pattern("hindsight", "hindsight"),
+    hindsight_word: pattern("hindsight-word", "hindsight-word"),
+    character: pattern("character-judgement", "character"),
+    character_tech: pattern("character-judgement", "character-tech"),
+    minimising_subject: pattern("minimising", "minimising-subject"),
+    minimising: pattern("minimising", "minimising"),
+    remediation: pattern("people-remediation", "remediation"),
+    retrain_tech: pattern("people-remediation", "retrain-tech"),
+    fault: pattern("fault-words", "fault"),
+    fault_tech: pattern("fault-words", "fault-tech"),
+    culprit: pattern("culprit", "culprit"),
+    distancing: pattern("distancing", "distancing"),
+    whatever_reason: pattern("intent-speculation", "whatever-reason"),
+    some_reason: pattern("intent-speculation", "some-reason"),
+    ignored: pattern("intent-speculation", "ignored"),
+    ignored_passive: pattern("intent-speculation", "ignored-passive"),
+    intent: pattern("intent-speculation", "intent"),
+    rule_breaking: pattern("rule-breaking", "rule-breaking"),
+    handle: pattern("naming-individuals", "handle"),
+    root_cause: pattern("root-cause-singular", "root-cause"),
+    caused_by_person: (1..=4)
+        .map(|i| pattern("person-as-cause", &format!("caused-by-person-{i}")))
+        .collect(),
+});
+
+/// Human-only verbs: a subject we cannot place is a person when it does these.
+fn human_only_verb(w: &str) -> bool {
+    LEX.human_only_verbs.has_exact(w)
+}
+
+/// Words that look like name parts but name teams and things: an owner
+/// called "payments" or "platform-team" is not a person.
+pub fn is_common_word(w: &str) -> bool {
+    is_system_word(w) || LEX.team_words.has_exact(w)
+}
+
+fn is_person_subject_word(word: &str) -> bool {
+    is_person_word(word) || LEX.first_names.has_exact(word)
+}
+
+/// Run every built-in blame rule over a text; returns hits as byte ranges.
+pub fn check(text: &str, ctx: &Context) -> Vec<Hit> {
+    // Typography normalised to ASCII; hits map back to the original bytes.
+    let norm = text::normalise(text);
+    let masked = mask(&norm.text);
+    let lower = masked.to_ascii_lowercase();
+    let mut hits = Vec::new();
+    // The whole text at once: one pass of each pattern; tokens carry the
+    // sentence breaks, so subjects and negations stay within a sentence.
+    if !lower.trim().is_empty() {
+        check_sentence(&PATTERNS, &lower, &masked, 0, ctx, &mut hits);
+    }
+    hits.sort_by_key(|h| (h.start, h.end));
+    // One finding per place: when rules overlap, keep the more severe, and
+    // of equal ones the more specific (earlier in PREFERENCE).
+    let rank = |h: &Hit| {
+        (
+            h.severity,
+            PREFERENCE
+                .iter()
+                .position(|r| *r == h.rule)
+                .unwrap_or(usize::MAX),
+        )
+    };
+    let mut kept: Vec<Hit> = Vec::new();
+    for h in hits {
+        if let Some(prev) = kept.iter_mut().find(|k| k.start < h.end && h.start < k.end) {
+            if rank(&h) < rank(prev) {
+                *prev = h;
+            }
+        } else {
+            kept.push(h);
+        }
+    }
+    for h in &mut kept {
+        (h.start, h.end) = norm.original(h.start, h.end);
+    }
+    kept
+}
+
+fn check_sentence(p: &Patterns, l: &str, o: &str, base: usize, ctx: &Context, hits: &mut Vec<Hit>) {
+    let toks = tokens(l, o);
+    // `lower` softens a finding to a warning where the words judge a thing
+    // or come with their explanation.
+    let mut push = |lower: bool, rule: &'static str, start: usize, end: usize| {
+        let severity = info(rule).map_or(Severity::Error, |r| r.severity);
+        let severity = if lower {
+            severity.max(Severity::Warning)
+        } else {
+            severity
+        };
+        // A pattern may start at the break before a sentence: point at the
+        // first word, not at the line break or full stop before it.
+        let lead = l[start..end].len()
+            - l[start..end]
+                .trim_start_matches(|c: char| !c.is_alphanumeric() && c != '@')
+                .len();
+        let start = start + lead;
+        hits.push(Hit {
+            rule,
+            start: base + start,
+            end: base + end,
+            severity,
+        });
+    };
+
+    // Human-error labels.
+    for m in p.human_error.find_iter(l) {
+        if !negated(l, m.start()) && !p.metric_after.is_match(&l[m.end()..]) {
+            push(false, "human-error", m.start(), m.end());
+        }
+    }
+    for m in p.user_error_cause.find_iter(l) {
+        let before = &l[..m.start()];
+        let causal =
+            p.user_error_causal.is_match(before.trim_end()) || p.user_error_causal.is_match(before);
+        let metric = p.metric_after.is_match(&l[m.end()..]);
+        if causal && !metric && !negated(l, m.start()) {
+            push(false, "human-error", m.start(), m.end());
+        }
+    }
+
+    // A person as the subject of a destructive or causal verb.
+    for m in p.destructive.find_iter(l) {
+        if ctx.subject(&toks, m.start()) == Subject::Person && !negated(l, m.start()) {
+            push(false, "person-as-cause", m.start(), m.end());
+        }
+    }
+    for caps in p.caused_by_person.iter().flat_map(|r| r.captures_iter(l)) {
+        let whole = caps.get(0).expect("match");
+        // The agent: the first word of the phrase after "by" that names a
+        // person or a thing ("an inexperienced engineer" -> engineer;
+        // "a bug the engineer introduced" -> bug).
+        let (who, who_original) = caps
+            .get(1)
+            .map(|g| {
+                let words = g.as_str().split(' ').zip(o[g.start()..g.end()].split(' '));
+                let mut pick = ("", "");
+                for (w, wo) in words {
+                    let not_word = |c: char| !c.is_alphanumeric() && c != '@';
+                    let (w, wo) = (w.trim_matches(not_word), wo.trim_matches(not_word));
+                    let bare = w.trim_end_matches("'s");
+                    let person = is_person_word(bare)
+                        || ctx.is_known_person(bare)
+                        || w.starts_with('@')
+                        || LEX.first_names.has_exact(bare);
+                    if person {
+                        pick = (w, wo);
+                        break;
+                    }
+                    if is_system_word(bare) {
+                        break;
+                    }
+                    if pick.0.is_empty() {
+                        pick = (w, wo);
+                    }
+                }
+                pick
+            })
+            .unwrap_or(("", ""));
+        let followed_by_error = l[whole.end()..].trim_start().starts_with("error");
+        let person = !followed_by_error
+            && (is_person_word(who)
+                || ctx.is_known_person(who)
+                || who.starts_with('@')
+                || (LEX.first_names.has_exact(who)
+                    && who_original.starts_with(|c: char| c.is_uppercase())));
+        if person && !negated(l, whole.start()) {
+            push(false, "person-as-cause", whole.start(), whole.end());
+        }
+    }
+
+    // Judging by omission.
+    for m in p.omission_inherent.find_iter(l) {
+        match ctx.subject(&toks, m.start()) {
+            Subject::Person => push(false, "judged-omission", m.start(), m.end()),
+            Subject::Unknown if !m.as_str().starts_with("failed") => {
+                push(false, "judged-omission", m.start(), m.end())
+            }
+            _ => {}
+        }
+    }
+    for m in p.omission_did_not.find_iter(l) {
+        if ctx.subject(&toks, m.start()) == Subject::Person {
+            push(false, "judged-omission", m.start(), m.end());
+        }
+    }
+    for m in p.inaction.find_iter(l) {
+        if ctx.subject(&toks, m.start()) == Subject::Person {
+            push(false, "judged-omission", m.start(), m.end());
+        }
+    }
+    for m in p.omission_failed.find_iter(l) {
+        if ctx.subject(&toks, m.start()) == Subject::Person {
+            push(false, "judged-omission", m.start(), m.end());
+        }
+    }
+    for m in p.missed.find_iter(l) {
+        if ctx.subject(&toks, m.start()) != Subject::System {
+            push(false, "judged-omission", m.start(), m.end());
+        }
+    }
+
+    // Counterfactuals about people.
+    for caps in p.counterfactual.captures_iter(l) {
+        let m = caps.get(0).expect("match");
+        let next = caps.get(1).map_or("", |g| g.as_str());
+        let subject = ctx.subject(&toks, m.start());
+        let fire = match subject {
+            Subject::Person => true,
+            Subject::Unknown => human_only_verb(next),
+            Subject::System => false,
+        };
+        // "could have been worse" is about outcomes, not people.
+        let about_outcome = m.as_str().starts_with("could")
+            && matches!(
+                next,
+                "been"
+                    | "worse"
+                    | "better"
+                    | "happened"
+                    | "gone"
+                    | "lasted"
+                    | "affected"
+                    | "spread"
+            );
+        if fire && !about_outcome && !negated(l, m.start()) {
+            push(false, "counterfactual", m.start(), m.end());
+        }
+    }
+    for caps in p.if_had.captures_iter(l) {
+        let m = caps.get(0).expect("match");
+        let group = (1..caps.len()).find_map(|i| caps.get(i));
+        let who = group.map_or("", |g| g.as_str());
+        let who_o = group.map_or("", |g| &o[g.start()..g.end()]);
+        let person = is_person_subject_word(who)
+            && (is_person_word(who) || who_o.starts_with(|c: char| c.is_uppercase()))
+            || ctx.is_known_person(who);
+        if person {
+            push(
+                false,
+                "counterfactual",
+                m.start(),
+                m.end().min(m.start() + 40).max(m.start() + 2),
+            );
+        }
+    }
+
+    // Hindsight.
+    for m in p.hindsight.find_iter(l) {
+        if !negated(l, m.start()) {
+            // "It is obvious now, but at the time it looked like noise"
+            // argues against hindsight: a warning at most.
+            let at_the_time = sentence_text(l, m.start()).contains("at the time");
+            push(at_the_time, "hindsight", m.start(), m.end());
+        }
+    }
+    for m in p.poor_decision.find_iter(l) {
+        if ctx.subject(&toks, m.start()) == Subject::Person && !negated(l, m.start()) {
+            push(false, "hindsight", m.start(), m.end());
+        }
+    }
+    for m in p.hindsight_word.find_iter(l) {
+        push(false, "hindsight-word", m.start(), m.end());
+    }
+
+    // Character judgements, except the technical terms that share the words.
+    let tech: Vec<(usize, usize)> = p
+        .character_tech
+        .find_iter(l)
+        .map(|m| (m.start(), m.end()))
+        .collect();
+    for m in p.character.find_iter(l) {
+        let word = m.as_str();
+        let after = &l[m.end()..];
+        // "reckless-driving detector", "lazy-loaded": a compound is a term.
+        let compound =
+            after.starts_with('-') && after[1..].starts_with(|c: char| c.is_ascii_alphabetic());
+        // "lazy" and "dumb" judge a person only predicatively ("was lazy")
+        // or about a person ("a lazy engineer"); "lazy connection setup" is a term.
+        let attributive_term = matches!(word, "lazy" | "dumb" | "lazily")
+            && !predicative(&l[..m.start()])
+            && !after
+                .trim_start()
+                .split(|c: char| !c.is_alphanumeric() && c != '-')
+                .next()
+                .is_some_and(is_person_word);
+        let technical = compound
+            || attributive_term
+            || tech.iter().any(|&(s, e)| s <= m.start() && m.end() <= e);
+        if !technical && !negated(l, m.start()) {
+            // "The retry logic was careless about idempotency keys" judges
+            // a thing: still loaded language, a warning.
+            let before = &l[l[..m.start()]
+                .rfind(['.', '!', '?', '\n', ',', ';'])
+                .map_or(0, |p| p + 1)..m.start()];
+            let about_a_thing = p.component.is_match(before)
+                && ctx.subject(&toks, m.start()) == Subject::System
+                && !ctx.mentions_person(&toks, m.start());
+            push(about_a_thing, "character-judgement", m.start(), m.end());
+        }
+    }
+    for m in p.emotional.find_iter(l) {
+        if ctx.subject(&toks, m.start()) == Subject::Person {
+            push(false, "character-judgement", m.start(), m.end());
+        }
+    }
+
+    // Minimising.
+    for m in p.minimising_subject.find_iter(l) {
+        if ctx.subject(&toks, m.start()) == Subject::Person {
+            push(false, "minimising", m.start(), m.end());
+        }
+    }
+    for m in p.minimising.find_iter(l) {
+        if !negated(l, m.start()) {
+            push(false, "minimising", m.start(), m.end());
+        }
+    }
+
+    // Remediation aimed at people.
+    let retrain: Vec<(usize, usize)> = p
+        .retrain_tech
+        .find_iter(l)
+        .map(|m| (m.start(), m.end()))
+        .collect();
+    for m in p.remediation.find_iter(l) {
+        let technical = retrain.iter().any(|&(s, e)| s <= m.start() && m.end() <= e);
+        if !technical && !negated(l, m.start()) {
+            push(false, "people-remediation", m.start(), m.end());
+        }
+    }
+
+    for m in p.expectation.find_iter(l) {
+        if !negated(l, m.start()) {
+            push(false, "people-remediation", m.start(), m.end());
+        }
+    }
+
+    // Fault words.
+    let tech: Vec<(usize, usize)> = p
+        .fault_tech
+        .find_iter(l)
+        .map(|m| (m.start(), m.end()))
+        .collect();
+    for m in p.fault.find_iter(l) {
+        let technical = tech.iter().any(|&(s, e)| s <= m.start() && m.end() <= e);
+        if technical || negated(l, m.start()) {
+            continue;
+        }
+        // "the config was at fault" blames a thing; still fault framing, but gentler.
+        if ctx.subject(&toks, m.start()) == Subject::System
+            && !ctx.mentions_person(&toks, m.start())
+        {
+            push(false, "culprit", m.start(), m.end());
+        } else {
+            push(false, "fault-words", m.start(), m.end());
+        }
+    }
+    for m in p.culprit.find_iter(l) {
+        push(false, "culprit", m.start(), m.end());
+    }
+
+    // Distancing, intent, rule-breaking.
+    for m in p.distancing.find_iter(l) {
+        push(false, "distancing", m.start(), m.end());
+    }
+    for m in p.whatever_reason.find_iter(l) {
+        push(false, "intent-speculation", m.start(), m.end());
+    }
+    for m in p.some_reason.find_iter(l) {
+        let subject = match ctx.subject(&toks, m.start()) {
+            Subject::Unknown => ctx.subject_after(&toks, m.end()),
+            s => s,
+        };
+        if subject == Subject::Person {
+            push(false, "intent-speculation", m.start(), m.end());
+        }
+    }
+    for m in p.ignored.find_iter(l) {
+        if ctx.subject(&toks, m.start()) != Subject::System {
+            push(false, "intent-speculation", m.start(), m.end());
+        }
+    }
+    for caps in p.ignored_passive.captures_iter(l) {
+        let m = caps.get(0).expect("match");
+        // "ignored by the router" is a system at work; "by the on-call
+        // engineer", or no agent at all, is a guess about people.
+        let by_system = caps.get(1).is_some_and(|g| {
+            !g.as_str()
+                .split([' ', '-'])
+                .any(|w| is_person_word(w) || ctx.is_known_person(w))
+        });
+        if !by_system && !negated(l, m.start()) {
+            push(false, "intent-speculation", m.start(), m.end());
+        }
+    }
+    for m in p.intent.find_iter(l) {
+        // "We deliberately kept the old cluster" reports our own intent.
+        let first_person = first_person_subject(&toks, m.start());
+        if !first_person
+            && (ctx.subject(&toks, m.start()) == Subject::Person
+                || (ctx.mentions_person(&toks, m.start())
+                    && ctx.subject(&toks, m.start()) == Subject::Unknown))
+        {
+            push(false, "intent-speculation", m.start(), m.end());
+        }
+    }
+    for m in p.rule_breaking.find_iter(l) {
+        if ctx.subject(&toks, m.start()) != Subject::System && !negated_rule(l, m.start()) {
+            // "Engineers skipped the canary because the pipeline marked it
+            // optional" gives the system's reason: a warning.
+            let explained = p.explained.is_match(&l[m.end()..sentence_end(l, m.end())]);
+            push(explained, "rule-breaking", m.start(), m.end());
+        }
+    }
+    for m in p.instead_of_procedure.find_iter(l) {
+        if ctx.subject_after(&toks, m.end()) == Subject::Person
+            || ctx.subject(&toks, m.start()) == Subject::Person
+        {
+            push(false, "rule-breaking", m.start(), m.end());
+        }
+    }
+    // "It was the intern who deleted", "if only someone had": the captured
+    // word must name a person.
+    for (pattern, rule) in [
+        (&p.cleft, "person-as-cause"),
+        (&p.if_only, "counterfactual"),
+    ] {
+        for caps in pattern.captures_iter(l) {
+            let m = caps.get(0).expect("match");
+            let who = caps.get(1).map_or("", |g| g.as_str());
+            if is_person_word(who) || ctx.is_known_person(who) || who.starts_with('@') {
+                push(false, rule, m.start(), m.end());
+            }
+        }
+    }
+
+    // Naming individuals (the caller leaves timeline entries alone: they
+    // record who did what).
+    {
+        for caps in p.handle.captures_iter(l) {
+            let g = caps.get(1).expect("handle");
+            push(false, "naming-individuals", g.start() - 1, g.end());
+        }
+        for t in &toks {
+            let w = t.lower.trim_end_matches("'s");
+            let capital = t.original.starts_with(|c: char| c.is_uppercase());
+            if capital
+                && (ctx.is_known_person(w) || LEX.first_names.has_exact(w))
+                && !t.lower.starts_with('@')
+            {
+                push(false, "naming-individuals", t.start, t.start + w.len());
+            }
+        }
+    }
+
+    for m in p.root_cause.find_iter(l) {
+        push(false, "root-cause-singular", m.start(), m.end());
+    }
+}
+
+/// The sentence around byte `at`.
+fn sentence_text(l: &str, at: usize) -> &str {
+    let start = l[..at].rfind(['.', '!', '?', '\n']).map_or(0, |p| p + 1);
+    &l[start..sentence_end(l, at)]
+}
+
+/// Where the sentence holding byte `at` ends.
+fn sentence_end(l: &str, at: usize) -> usize {
+    l[at..]
+        .find(['.', '!', '?', '\n'])
+        .map_or(l.len(), |p| at + p)
+}
+
+/// Whether the clause before `at` starts with "we" or "I".
+fn first_person_subject(toks: &[Token], at: usize) -> bool {
+    toks.iter()
+        .filter(|t| t.end <= at)
+        .rev()
+        .take_while(|t| !matches!(t.lower, "." | "," | ";" | ":"))
+        .last()
+        .is_some_and(|t| matches!(t.lower, "we" | "i"))
+}
+
+/// "was lazy", "is so careless": a judgement said of something.
+fn predicative(before: &str) -> bool {
+    let last = before.trim_end().rsplit(' ').next().unwrap_or("");
+    matches!(
+        last,
+        "was"
+            | "is"
+            | "were"
+            | "are"
+            | "being"
+            | "been"
+            | "so"
+            | "too"
+            | "very"
+            | "pretty"
+            | "bit"
+            | "just"
+            | "plain"
+            | "really"
+            | "and"
+            | "or"
+    )
+}
+
+/// "We did not skip review" / "nobody bypassed review".
+fn negated_rule(l: &str, start: usize) -> bool {
+    let before = &l[..start];
+    let before = before
+        .rsplit([',', ';', '.', '\n'])
+        .next()
+        .unwrap_or(before);
+    before.contains("nobody")
+        || before.contains("no one")
+        || before.ends_with("not ") && !before.ends_with("did not ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rules_for(text: &str) -> Vec<&'static str> {
+        let people = vec!["dana".to_string()];
+        let ctx = Context { people: &people };
+        check(text, &ctx).into_iter().map(|h| h.rule).collect()
+    }
+
+    #[test]
+    fn subject_decides() {
+        assert_eq!(
+            rules_for("The engineer failed to check the logs."),
+            ["judged-omission"]
+        );
+        assert!(rules_for("The request failed to complete.").is_empty());
+        assert!(rules_for("The health check failed to detect the bad node.").is_empty());
+        assert!(rules_for("The alert should have fired at 09:00.").is_empty());
+        assert!(rules_for("The job forgot to release its lock.").is_empty());
+        assert_eq!(
+            rules_for("Bob should have checked the dashboard."),
+            ["naming-individuals", "counterfactual"]
+        );
+    }
+
+    #[test]
+    fn negation_quotes_and_code_are_not_blame() {
+        assert!(rules_for("This was not human error.").is_empty());
+        assert!(rules_for("The customer wrote \"your careless engineers broke it\".").is_empty());
+        assert!(rules_for("The flag `lazy_careless_mode` was on.").is_empty());
+        assert_eq!(rules_for("It was human error."), ["human-error"]);
+    }
+
+    #[test]
+    fn hits_start_at_the_first_word_not_at_the_break_before_it() {
+        let people = vec![];
+        let ctx = Context { people: &people };
+        let hits = check("x\n\nHad Priya tested the change.", &ctx);
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].start, 3);
+    }
+
+    #[test]
+    fn technical_terms_are_not_character_judgements() {
+        assert!(rules_for("Lazy loading of the module delayed startup.").is_empty());
+        assert!(rules_for("Cassandra's sloppy quorum accepted the write.").is_empty());
+        assert!(rules_for("Fault tolerance worked; a page fault spiked.").is_empty());
+        assert!(rules_for("git blame shows the line is old.").is_empty());
+    }
+}
