@@ -387,10 +387,14 @@ impl Linter {
             if hit.rule == "naming-individuals" && seg.section == "timeline" {
                 continue;
             }
+            let message = match hit.note {
+                Some(note) => format!("{} (a warning, not an error: {note})", info.message),
+                None => info.message.to_string(),
+            };
             let rule = Matched {
                 id: info.id.to_string(),
                 severity: hit.severity,
-                message: info.message.to_string(),
+                message,
                 suggestion: Some(info.suggestion.to_string()),
             };
             findings.push(Finding::words(

@@ -259,6 +259,10 @@ impl WordClass {
         if self.0.contains(w) {
             return true;
         }
+        // Short words are not plurals: "is" is not "i", "us" is not "u".
+        if w.len() < 4 {
+            return false;
+        }
         if let Some(s) = w.strip_suffix("ies") {
             return self.0.contains(&format!("{s}y"));
         }
@@ -279,23 +283,27 @@ impl WordClass {
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 struct LexiconFile {
     person: Vec<String>,
+    organisations: Vec<String>,
     system: Vec<String>,
     first_names: Vec<String>,
     filler: Vec<String>,
     clause_breaks: Vec<String>,
     team_words: Vec<String>,
     human_only_verbs: Vec<String>,
+    human_label_nouns: Vec<String>,
 }
 
 /// The shared word classes.
 pub struct Lexicon {
     pub person: WordClass,
+    pub organisations: WordClass,
     pub system: WordClass,
     pub first_names: WordClass,
     pub filler: WordClass,
     pub clause_breaks: WordClass,
     pub team_words: WordClass,
     pub human_only_verbs: WordClass,
+    pub human_label_nouns: WordClass,
 }
 
 pub static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
@@ -303,11 +311,13 @@ pub static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
         .unwrap_or_else(|e| panic!("built-in lexicon.yaml: {}", e.message));
     Lexicon {
         person: WordClass::new(&f.person),
+        organisations: WordClass::new(&f.organisations),
         system: WordClass::new(&f.system),
         first_names: WordClass::new(&f.first_names),
         filler: WordClass::new(&f.filler),
         clause_breaks: WordClass::new(&f.clause_breaks),
         team_words: WordClass::new(&f.team_words),
         human_only_verbs: WordClass::new(&f.human_only_verbs),
+        human_label_nouns: WordClass::new(&f.human_label_nouns),
     }
 });

@@ -62,6 +62,8 @@ pub struct Hit {
     pub start: usize,
     pub end: usize,
     pub severity: Severity,
+    /// Why the finding is weaker than the rule's default, when it is.
+    pub note: Option<&'static str>,
 }
 
 /// Who the subject of a verb is.
@@ -229,7 +231,18 @@ impl Context<'_> {
             .take_while(|t| !LEX.filler.has_exact(t.lower))
             .take(3)
             .collect();
-        if phrase.iter().any(|t| self.token_is_person(t)) {
+        // "human error", "human factors": "human" names no one here.
+        let human_label = |t: &Token| {
+            t.lower == "human"
+                && toks
+                    .iter()
+                    .find(|n| n.start > t.start)
+                    .is_some_and(|n| LEX.human_label_nouns.has_noun(n.lower))
+        };
+        if phrase
+            .iter()
+            .any(|t| self.token_is_person(t) && !human_label(t))
+        {
             return Subject::Person;
         }
         if let Some(first) = phrase.first() {
@@ -270,6 +283,39 @@ impl Context<'_> {
             return Subject::System;
         }
         Subject::Unknown
+    }
+
+    /// Whether the subject of the clause before `at` is an organisation:
+    /// an organisation word, or a capitalised name that is not a person's.
+    fn org_subject(&self, toks: &[Token], at: usize, _o: &str) -> bool {
+        let before: Vec<&Token> = toks.iter().filter(|t| t.end <= at).collect();
+        let clause_start = before
+            .iter()
+            .rposition(|t| {
+                matches!(t.lower, "," | ";" | ":" | "(" | ")" | ".")
+                    || LEX.clause_breaks.has_exact(t.lower)
+            })
+            .map_or(0, |i| i + 1);
+        let clause = &before[clause_start..];
+        if clause.iter().any(|t| self.token_is_person(t)) {
+            return false;
+        }
+        clause.iter().any(|t| {
+            LEX.organisations.has_noun(t.lower)
+                || (t.original.starts_with(|c: char| c.is_ascii_uppercase())
+                    && t.original.len() > 1
+                    && !LEX.filler.has_exact(t.lower)
+                    && !LEX.system.has_noun(t.lower))
+        })
+    }
+
+    /// Whether the clause before `at` has a system word at its head.
+    fn system_subject_word(&self, toks: &[Token], at: usize) -> bool {
+        toks.iter()
+            .filter(|t| t.end <= at)
+            .rev()
+            .take_while(|t| !matches!(t.lower, "." | "," | ";" | ":"))
+            .any(|t| is_system_word(t.lower))
     }
 
     /// Whether the sentence holding byte `at` names a person.
@@ -359,6 +405,49 @@ pub fn mask(text: &str) -> String {
     }
     String::from_utf8(out).unwrap_or_else(|_| text.to_string())
 }
+
+/// Patterns added for real-world text (issue 9); see each rule's YAML file.
+struct More {
+    destructive_plain: Pat,
+    too_late: Pat,
+    was_cause: Pat,
+    mistake_act: Pat,
+    wrong_object: Pat,
+    made_mistake: Pat,
+    self_blame: Pat,
+    person_actions: Pat,
+    punished: Pat,
+    punish_object: Pat,
+    punishment_phrase: Pat,
+    passive_procedure: Pat,
+    reader_directed: Pat,
+    imperative: Pat,
+    question: Pat,
+    org_omission: Pat,
+    discussion: Pat,
+    generic: Pat,
+}
+
+static MORE: LazyLock<More> = LazyLock::new(|| More {
+    destructive_plain: pattern("person-as-cause", "destructive-plain"),
+    too_late: pattern("person-as-cause", "too-late"),
+    was_cause: pattern("person-as-cause", "was-cause"),
+    mistake_act: pattern("person-as-cause", "mistake-act"),
+    wrong_object: pattern("person-as-cause", "wrong-object"),
+    made_mistake: pattern("person-as-cause", "made-mistake"),
+    self_blame: pattern("person-as-cause", "self-blame"),
+    person_actions: pattern("person-as-cause", "person-actions"),
+    punished: pattern("punishment", "punished"),
+    punish_object: pattern("punishment", "punish-object"),
+    punishment_phrase: pattern("punishment", "punishment-phrase"),
+    passive_procedure: pattern("rule-breaking", "passive-procedure"),
+    reader_directed: pattern("people-remediation", "reader-directed"),
+    imperative: pattern("people-remediation", "imperative"),
+    question: pattern("counterfactual", "question"),
+    org_omission: pattern("organisation-as-actor", "org-omission"),
+    discussion: data::frame("discussion"),
+    generic: data::frame("generic"),
+});
 
 struct Patterns {
     human_error: Pat,
@@ -528,6 +617,7 @@ fn check_sentence(p: &Patterns, l: &str, o: &str, base: usize, ctx: &Context, hi
             start: base + start,
             end: base + end,
             severity,
+            note: lower.then_some("the evidence is partial"),
         });
     };
 
@@ -555,6 +645,20 @@ fn check_sentence(p: &Patterns, l: &str, o: &str, base: usize, ctx: &Context, hi
     }
     for caps in p.caused_by_person.iter().flat_map(|r| r.captures_iter(l)) {
         let whole = caps.get(0).expect("match");
+        // "a system that can easily be broken by an intern" describes the
+        // system, not what anyone did.
+        let before: Vec<&str> = l[..whole.start()]
+            .split_whitespace()
+            .rev()
+            .take(3)
+            .collect();
+        if before.first() == Some(&"be")
+            && before
+                .iter()
+                .any(|w| matches!(*w, "can" | "could" | "may" | "might" | "cannot"))
+        {
+            continue;
+        }
         // The agent: the first word of the phrase after "by" that names a
         // person or a thing ("an inexperienced engineer" -> engineer;
         // "a bug the engineer introduced" -> bug).
@@ -638,6 +742,21 @@ fn check_sentence(p: &Patterns, l: &str, o: &str, base: usize, ctx: &Context, hi
             Subject::Unknown => human_only_verb(next),
             Subject::System => false,
         };
+        // "should have been able to", "could have been avoided", "should
+        // have been a routine job": about what was possible or expected,
+        // with a thing as the subject, not a person's failing.
+        let words = m.as_str();
+        let passive_about_thing = words.ends_with(" been")
+            || words.contains(" been ")
+                && (matches!(
+                    next,
+                    "able" | "a" | "an" | "the" | "possible" | "allowed" | "enough"
+                ) || next.ends_with("ed") && subject != Subject::Person);
+        let ahead = &l[m.start()..sentence_end(l, m.start())];
+        let able = ahead.split(' ').take(6).collect::<Vec<_>>().join(" ");
+        if passive_about_thing && subject != Subject::Person || able.contains("been able") {
+            continue;
+        }
         // "could have been worse" is about outcomes, not people.
         let about_outcome = m.as_str().starts_with("could")
             && matches!(
@@ -885,6 +1004,287 @@ fn check_sentence(p: &Patterns, l: &str, o: &str, base: usize, ctx: &Context, hi
     for m in p.root_cause.find_iter(l) {
         push(false, "root-cause-singular", m.start(), m.end());
     }
+
+    check_more(&MORE, l, o, &toks, ctx, &mut push);
+    drop(push);
+    frames(&MORE, l, &toks, hits);
+}
+
+/// The patterns added for real-world text: a person doing something by
+/// mistake or to the wrong thing, punishment, passive rule-breaking,
+/// advice aimed at the reader, blaming questions, organisations.
+fn check_more(
+    m: &More,
+    l: &str,
+    o: &str,
+    toks: &[Token],
+    ctx: &Context,
+    push: &mut dyn FnMut(bool, &'static str, usize, usize),
+) {
+    // "The intern deleted the table": a person as the subject of a
+    // destructive verb, with no judgement in the words. A fair account of
+    // what a role did needs such sentences; a warning invites a second look.
+    for hit in m.destructive_plain.find_iter(l) {
+        if ctx.subject(toks, hit.start()) == Subject::Person && !negated(l, hit.start()) {
+            push(true, "person-as-cause", hit.start(), hit.end());
+        }
+    }
+    // "The driver applied the brakes too late": a judgement of timing.
+    for hit in m.too_late.find_iter(l) {
+        if ctx.subject(toks, hit.start()) == Subject::Person && !negated(l, hit.start()) {
+            push(true, "person-as-cause", hit.start(), hit.end());
+        }
+    }
+    // "A lone technician was the cause of the meltdown".
+    for hit in m.was_cause.find_iter(l) {
+        if ctx.subject(toks, hit.start()) == Subject::Person && !negated(l, hit.start()) {
+            push(false, "person-as-cause", hit.start(), hit.end());
+        }
+    }
+    // "The technician accidentally erased the backup": a person doing
+    // something by mistake. A person we cannot place is a warning.
+    for hit in m.mistake_act.find_iter(l) {
+        if negated(l, hit.start()) {
+            continue;
+        }
+        match ctx.subject(toks, hit.start()) {
+            Subject::Person => push(false, "person-as-cause", hit.start(), hit.end()),
+            Subject::Unknown => push(true, "person-as-cause", hit.start(), hit.end()),
+            Subject::System
+                if ctx.mentions_person(toks, hit.start()) && by_person(ctx, l, hit.end()) =>
+            {
+                push(false, "person-as-cause", hit.start(), hit.end())
+            }
+            Subject::System => {}
+        }
+    }
+    for pat in [&m.wrong_object, &m.made_mistake] {
+        for hit in pat.find_iter(l) {
+            if negated(l, hit.start()) {
+                continue;
+            }
+            let subject = ctx.subject(toks, hit.start());
+            // "make mistakes" in the present is usually about people in
+            // general: a warning at most.
+            let present = hit.as_str().starts_with("make");
+            // "likely to make the same mistake", "would make": hypothetical.
+            let before = l[..hit.start()].trim_end();
+            let hypothetical = ["to", "would", "could", "might", "may", "will", "can", "not"]
+                .iter()
+                .any(|w| before.ends_with(&format!(" {w}")));
+            if hypothetical {
+                continue;
+            }
+            let made = hit.as_str().starts_with("made");
+            match subject {
+                Subject::Person => push(present, "person-as-cause", hit.start(), hit.end()),
+                Subject::Unknown if ctx.mentions_person(toks, hit.start()) => {
+                    push(true, "person-as-cause", hit.start(), hit.end())
+                }
+                // Only people make mistakes: "Kimberly Hiatt made an error"
+                // with a name pm does not know is at least a warning.
+                Subject::System if made && !ctx.system_subject_word(toks, hit.start()) => {
+                    push(true, "person-as-cause", hit.start(), hit.end())
+                }
+                _ => {}
+            }
+        }
+    }
+    for hit in m.self_blame.find_iter(l) {
+        if !negated(l, hit.start()) {
+            push(false, "person-as-cause", hit.start(), hit.end());
+        }
+    }
+    for caps in m.person_actions.captures_iter(l) {
+        let whole = caps.get(0).expect("match");
+        let who = caps.get(1).map_or("", |g| g.as_str());
+        let person = who
+            .split([' ', '-'])
+            .any(|w| is_person_word(w) || ctx.is_known_person(w))
+            || who.contains(" crew")
+            || who.starts_with("crew");
+        if person && !negated(l, whole.start()) {
+            push(false, "person-as-cause", whole.start(), whole.end());
+        }
+    }
+
+    // Punishment: "was fired", "fired her", "disciplinary action".
+    for hit in m.punished.find_iter(l) {
+        if negated(l, hit.start()) {
+            continue;
+        }
+        let before_person = ctx.subject(toks, hit.start()) == Subject::Person;
+        let passive = l[..hit.start()]
+            .trim_end()
+            .rsplit(' ')
+            .next()
+            .is_some_and(|w| {
+                matches!(
+                    w,
+                    "was"
+                        | "were"
+                        | "been"
+                        | "be"
+                        | "get"
+                        | "got"
+                        | "gets"
+                        | "getting"
+                        | "being"
+                        | "is"
+                        | "are"
+                )
+            });
+        let object_person = object_is_person(ctx, l, hit.end());
+        let fined = matches!(hit.as_str(), "fined" | "penalised" | "penalized");
+        let before_org = fined && ctx.org_subject(toks, hit.start(), o);
+        if ((before_person || before_org) && passive) || object_person {
+            push(false, "punishment", hit.start(), hit.end());
+        }
+    }
+    for hit in m.punish_object.find_iter(l) {
+        let object_person =
+            object_is_person(ctx, l, hit.start() + hit.as_str().find(' ').unwrap_or(0));
+        if object_person && !negated(l, hit.start()) {
+            push(false, "punishment", hit.start(), hit.end());
+        }
+    }
+    for hit in m.punishment_phrase.find_iter(l) {
+        if !negated(l, hit.start()) {
+            push(false, "punishment", hit.start(), hit.end());
+        }
+    }
+
+    // "The correct procedure was not followed": rule-breaking in the passive.
+    for hit in m.passive_procedure.find_iter(l) {
+        if negated_rule(l, hit.start()) {
+            continue;
+        }
+        let subject = ctx.subject(toks, hit.start());
+        let without = hit.as_str().starts_with("without");
+        if without && subject != Subject::Person {
+            continue;
+        }
+        push(false, "rule-breaking", hit.start(), hit.end());
+    }
+
+    // Advice aimed at the reader or at people: "double-check your typing".
+    for hit in m.reader_directed.find_iter(l) {
+        if !negated(l, hit.start()) {
+            push(false, "people-remediation", hit.start(), hit.end());
+        }
+    }
+    for hit in m.imperative.find_iter(l) {
+        push(true, "people-remediation", hit.start(), hit.end());
+    }
+
+    // Blaming questions and "should the engineer have ...".
+    for hit in m.question.find_iter(l) {
+        let words = hit.as_str();
+        let person = words
+            .split(' ')
+            .any(|w| is_person_word(w) || ctx.is_known_person(w))
+            || words.starts_with("what was the excuse")
+            || words.starts_with("no excuse");
+        if person {
+            push(false, "counterfactual", hit.start(), hit.end());
+        }
+    }
+
+    // Organisations judged like a person: "Acme did not retest the code".
+    for hit in m.org_omission.find_iter(l) {
+        let verb = hit.as_str().rsplit(' ').next().unwrap_or("");
+        let omission = ["did", "never", "failed", "neglected", "chose", "refused"]
+            .iter()
+            .any(|w| hit.as_str().starts_with(w));
+        let human = !omission || LEX.human_only_verbs.has(verb);
+        if human && ctx.org_subject(toks, hit.start(), o) && !negated_rule(l, hit.start()) {
+            push(false, "organisation-as-actor", hit.start(), hit.end());
+        }
+    }
+}
+
+/// Whether the object after byte `at` names a person: "fired her",
+/// "reassigned the employee", "let go of the new intern".
+fn object_is_person(ctx: &Context, l: &str, at: usize) -> bool {
+    l[at..sentence_end(l, at)]
+        .split(|c: char| !c.is_ascii_alphanumeric() && c != '-' && c != '\'')
+        .filter(|w| !w.is_empty())
+        .take(4)
+        .take_while(|w| !matches!(*w, "and" | "but" | "because" | "for" | "after"))
+        .any(|w| is_person_word(w) || ctx.is_known_person(w))
+}
+
+/// "... was accidentally shut down by a worker": the agent after "by".
+fn by_person(ctx: &Context, l: &str, at: usize) -> bool {
+    let rest = &l[at..sentence_end(l, at)];
+    rest.split(" by ").skip(1).any(|tail| {
+        tail.split(|c: char| !c.is_ascii_alphanumeric() && c != '-')
+            .filter(|w| !w.is_empty())
+            .take(3)
+            .any(|w| is_person_word(w) || ctx.is_known_person(w))
+    })
+}
+
+/// Frames that change a sentence's findings: writing about blame drops
+/// them; questions, generic statements and "we" lower them to warnings.
+fn frames(m: &More, l: &str, toks: &[Token], hits: &mut Vec<Hit>) {
+    let mut i = 0;
+    while i < hits.len() {
+        let h = &hits[i];
+        let sentence = sentence_text(l, h.start);
+        let end = sentence_end(l, h.start);
+        let question = l[end..].starts_with('?');
+        if m.discussion.is_match(sentence) && h.severity != Severity::Info {
+            hits.remove(i);
+            continue;
+        }
+        let h = &mut hits[i];
+        let cap = |h: &mut Hit, note: &'static str| {
+            if h.severity == Severity::Error {
+                h.severity = Severity::Warning;
+                h.note = Some(note);
+            }
+        };
+        if m.generic.is_match(sentence) {
+            cap(
+                h,
+                "a statement about people in general, not about this incident",
+            );
+        } else if question {
+            cap(h, "a question: it may be asking rather than judging");
+        } else if matches!(
+            h.rule,
+            "person-as-cause"
+                | "judged-omission"
+                | "counterfactual"
+                | "rule-breaking"
+                | "hindsight"
+        ) && we_subject(toks, h.start)
+        {
+            cap(
+                h,
+                "\"we\" owns the gap as a team; say what made it easy to miss",
+            );
+        }
+        i += 1;
+    }
+}
+
+/// Whether the clause before `at` has "we" (or "our team") as its subject.
+fn we_subject(toks: &[Token], at: usize) -> bool {
+    let clause: Vec<&Token> = toks
+        .iter()
+        .filter(|t| t.end <= at)
+        .rev()
+        .take_while(|t| {
+            !matches!(t.lower, "." | "," | ";" | ":") && !LEX.clause_breaks.has_exact(t.lower)
+        })
+        .collect();
+    clause
+        .iter()
+        .rev()
+        .find(|t| !LEX.filler.has_exact(t.lower) || t.lower == "our")
+        .is_some_and(|t| t.lower == "we" || t.lower == "our" || t.lower == "us")
 }
 
 /// The sentence around byte `at`.
