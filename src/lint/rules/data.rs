@@ -175,7 +175,8 @@ impl<'t> Caps<'t> {
             text: self.text,
         })
     }
-    pub fn len(&self) -> usize {
+    /// Number of groups, the whole match included.
+    pub fn groups(&self) -> usize {
         self.caps.len()
     }
 }
