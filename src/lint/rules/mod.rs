@@ -351,61 +351,134 @@ fn negated(lower: &str, start: usize) -> bool {
     NEG.is_match(window)
 }
 
-/// Blank out quoted text and code spans (same byte length), so that
-/// quoted words are not judged as the author's.
-pub fn mask(text: &str) -> String {
+/// Quotations, as [`mask`] sees them.
+pub struct Masked {
+    /// The text with mentions and code blanked out (same byte length).
+    pub text: String,
+    /// Quotations kept because they are sentences, attributed to someone
+    /// ("the customer wrote "..."): findings inside are someone else's
+    /// words, so they are warnings at most.
+    pub attributed: Vec<(usize, usize)>,
+}
+
+/// Words before a quotation that make it a mention: a term being
+/// discussed, an example of phrasing.
+const MENTION_INTRODUCERS: &[&str] = &[
+    "phrase", "term", "word", "words", "label", "labels", "called", "calling", "call", "saying",
+    "say", "as", "like", "not", "e.g.", "i.e.", "named", "titled", "message", "error", "reads",
+    "read", "string", "button", "option", "setting", "flag", "field", "status", "log", "logs",
+];
+
+/// Words before a quotation that attribute it to a speaker.
+const REPORTING: &[&str] = &[
+    "said",
+    "says",
+    "wrote",
+    "writes",
+    "told",
+    "asked",
+    "replied",
+    "tweeted",
+    "posted",
+    "commented",
+    "messaged",
+    "claimed",
+    "stated",
+    "added",
+    "explained",
+    "according",
+];
+
+/// Blank out code spans and quotations that are mentions (a term, a log
+/// line, a UI string, an example of phrasing), so that those words are not
+/// judged as the author's. A quotation that is a sentence of its own is
+/// linted: post-mortems quote chat and statements that blame. One quoted
+/// by a speaker is recorded in [`Masked::attributed`].
+pub fn mask(text: &str) -> Masked {
     let mut out: Vec<u8> = text.as_bytes().to_vec();
-    let mut blank = |from: usize, to: usize| {
+    let mut attributed = Vec::new();
+    let blank = |out: &mut Vec<u8>, from: usize, to: usize| {
         for b in out.iter_mut().take(to).skip(from) {
             if *b != b'\n' {
                 *b = b' ';
             }
         }
     };
-    let pairs: [(&str, &str); 4] = [
-        ("`", "`"),
-        ("\"", "\""),
-        ("\u{201c}", "\u{201d}"),
-        ("\u{2018}", "\u{2019}"),
-    ];
-    for (open, close) in pairs {
-        let mut i = 0;
-        while let Some(s) = text[i..].find(open) {
-            let s = i + s;
-            let after = s + open.len();
-            match text[after..].find(close) {
-                Some(e) => {
-                    let e = after + e + close.len();
-                    // Quotes do not span paragraphs.
-                    if !text[s..e].contains("\n\n") {
-                        blank(s, e);
-                    }
-                    i = e;
+    // Code spans: always a mention.
+    let mut i = 0;
+    while let Some(s) = text[i..].find('`') {
+        let s = i + s;
+        match text[s + 1..].find('`') {
+            Some(e) => {
+                let e = s + 1 + e + 1;
+                if !text[s..e].contains("\n\n") {
+                    blank(&mut out, s, e);
                 }
-                None => break,
+                i = e;
             }
+            None => break,
         }
     }
-    // Single quotes are apostrophes too: only 'quoted words' with a space
-    // or line start before the opening quote count.
+    // Quotations: "..." pairs, and 'quoted words' where the opening quote
+    // follows a space (elsewhere a single quote is an apostrophe).
     let bytes = text.as_bytes();
+    let mut spans = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'\''
-            && (i == 0 || bytes[i - 1].is_ascii_whitespace() || bytes[i - 1] == b'(')
-            && let Some(rel) = text[i + 1..].find('\'')
-        {
-            let e = i + 1 + rel;
-            let closes = e + 1 >= bytes.len() || !bytes[e + 1].is_ascii_alphanumeric();
-            if closes && !text[i..e].contains('\n') && e > i + 1 {
-                blank(i, e + 1);
-                i = e + 1;
-                continue;
+        let c = bytes[i];
+        let opens = c == b'"'
+            || c == b'\'' && (i == 0 || bytes[i - 1].is_ascii_whitespace() || bytes[i - 1] == b'(');
+        if opens {
+            let close = text[i + 1..].find(c as char).map(|r| i + 1 + r);
+            if let Some(e) = close {
+                let closes =
+                    c == b'"' || e + 1 >= bytes.len() || !bytes[e + 1].is_ascii_alphanumeric();
+                let inner = &text[i + 1..e];
+                let paragraph = inner.contains("\n\n") || c == b'\'' && inner.contains('\n');
+                if closes && !paragraph && e > i + 1 {
+                    spans.push((i, e + 1));
+                    i = e + 1;
+                    continue;
+                }
             }
         }
         i += 1;
     }
-    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
+    for (s, e) in spans {
+        let inner = &text[s + 1..e - 1];
+        let words = inner
+            .split(|c: char| !c.is_ascii_alphanumeric() && c != '\'' && c != '-')
+            .filter(|w| w.chars().any(|c| c.is_ascii_alphabetic()))
+            .count();
+        let code = inner.contains(['=', '{', '}', '$', '<', '>', '|', '\\'])
+            || inner.contains("::")
+            || inner.contains("--")
+            || inner
+                .split_whitespace()
+                .any(|w| w.contains('/') || w.contains('_'));
+        let start = text[..s].rfind(['.', '!', '?', '\n']).map_or(0, |p| p + 1);
+        let before = text[start..s].to_ascii_lowercase();
+        let last = before
+            .split(|c: char| !c.is_ascii_alphanumeric() && c != '.')
+            .rfind(|w| !w.is_empty())
+            .unwrap_or("");
+        let introduced = MENTION_INTRODUCERS.contains(&last.trim_end_matches('.'))
+            || before.trim_end().ends_with("e.g.")
+            || before.trim_end().ends_with("i.e.");
+        if words <= 3 || code || introduced {
+            blank(&mut out, s, e);
+        } else if before.trim_end().ends_with(':')
+            || before
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .any(|w| REPORTING.contains(&w))
+        {
+            attributed.push((s, e));
+        }
+    }
+    Masked {
+        text: String::from_utf8(out).unwrap_or_else(|_| text.to_string()),
+        attributed,
+    }
 }
 
 /// Patterns added for real-world text (issue 9); see each rule's YAML file.
@@ -560,13 +633,26 @@ fn is_person_subject_word(word: &str) -> bool {
 pub fn check(text: &str, ctx: &Context) -> Vec<Hit> {
     // Typography normalised to ASCII; hits map back to the original bytes.
     let norm = text::normalise(text);
-    let masked = mask(&norm.text);
+    let quotes = mask(&norm.text);
+    let masked = quotes.text;
     let lower = masked.to_ascii_lowercase();
     let mut hits = Vec::new();
     // The whole text at once: one pass of each pattern; tokens carry the
     // sentence breaks, so subjects and negations stay within a sentence.
     if !lower.trim().is_empty() {
         check_sentence(&PATTERNS, &lower, &masked, 0, ctx, &mut hits);
+    }
+    // Someone else's words, quoted: a warning at most.
+    for h in &mut hits {
+        if h.severity == Severity::Error
+            && quotes
+                .attributed
+                .iter()
+                .any(|&(s, e)| s <= h.start && h.end <= e)
+        {
+            h.severity = Severity::Warning;
+            h.note = Some("quoted words of someone else, not the author's finding");
+        }
     }
     hits.sort_by_key(|h| (h.start, h.end));
     // One finding per place: when rules overlap, keep the more severe, and
@@ -1376,7 +1462,21 @@ mod tests {
     #[test]
     fn negation_quotes_and_code_are_not_blame() {
         assert!(rules_for("This was not human error.").is_empty());
-        assert!(rules_for("The customer wrote \"your careless engineers broke it\".").is_empty());
+        // A quoted term is a mention; a quoted sentence is linted, but
+        // someone else's words are a warning at most.
+        assert!(rules_for("Avoid the phrase \"careless engineers\" in reviews.").is_empty());
+        let quoted = check(
+            "The customer wrote \"your careless engineers broke it\".",
+            &Context { people: &[] },
+        );
+        assert!(
+            quoted.iter().all(|h| h.severity == Severity::Warning),
+            "{quoted:?}"
+        );
+        assert_eq!(
+            rules_for("\u{201c}The on-call engineer forgot to check the lag.\u{201d}"),
+            ["judged-omission"]
+        );
         assert!(rules_for("The flag `lazy_careless_mode` was on.").is_empty());
         assert_eq!(rules_for("It was human error."), ["human-error"]);
     }
