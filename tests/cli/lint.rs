@@ -692,3 +692,33 @@ fn eval_reads_both_formats_reports_details_and_refuses_bad_lines() {
     env.pm(&["lint", "--eval", "missing.tsv"])
         .error(&["missing.tsv"]);
 }
+
+/// A team adds its own words for people and its own phrases in pm.yaml;
+/// phrases match whatever the typography.
+#[test]
+fn team_person_words_and_phrases_from_pm_yaml() {
+    let env = TestEnv::new();
+    let config = env.read("pm.yaml")
+        + "lint:\n  person_words: [shepherd]\n  rules:\n    - id: saved-the-day\n      phrases: [\"didn't wait\", \"saved the day\"]\n      message: Heroics hide the gaps.\n";
+    env.write("pm.yaml", &config);
+    let text = "pm: 1\nid: 2026-11-20-team\ntitle: Team words\nstatus: draft\nseverity: SEV2\ndate: 2026-11-20\ncontributing_factors:\n  - The release shepherd forgot to check the lag.\n  - The job forgot to release its lock.\n  - \"Dana saved\u{a0}the day; she didn\u{2019}t wait for the canary.\"\n";
+    env.write("postmortems/2026/2026-11-20-team.yaml", text);
+    let run = env.pm(&["lint", "--format", "json"]);
+    let found = positions(&run.json());
+    let blame: Vec<_> = found
+        .iter()
+        .filter(|f| !COMPLETENESS.contains(&f.3.as_str()))
+        .map(|f| (f.0, f.3.as_str(), f.4.as_str()))
+        .collect();
+    assert!(
+        blame.contains(&(8, "judged-omission", "error")),
+        "{blame:?}"
+    );
+    assert!(!blame.iter().any(|f| f.0 == 9), "{blame:?}");
+    let team: Vec<_> = blame.iter().filter(|f| f.1 == "saved-the-day").collect();
+    assert_eq!(team.len(), 2, "{blame:?}");
+    // A rule with both a pattern and phrases is refused.
+    let both = config.replace("\n      phrases:", "\n      pattern: x\n      phrases:");
+    env.write("pm.yaml", &both);
+    env.pm(&["lint"]).error(&["saved-the-day", "both"]);
+}
