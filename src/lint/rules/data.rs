@@ -292,6 +292,7 @@ struct LexiconFile {
     team_words: Vec<String>,
     human_only_verbs: Vec<String>,
     human_label_nouns: Vec<String>,
+    past_verbs: Vec<String>,
 }
 
 /// The shared word classes.
@@ -305,6 +306,7 @@ pub struct Lexicon {
     pub team_words: WordClass,
     pub human_only_verbs: WordClass,
     pub human_label_nouns: WordClass,
+    pub past_verbs: WordClass,
 }
 
 pub static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
@@ -320,5 +322,6 @@ pub static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
         team_words: WordClass::new(&f.team_words),
         human_only_verbs: WordClass::new(&f.human_only_verbs),
         human_label_nouns: WordClass::new(&f.human_label_nouns),
+        past_verbs: WordClass::new(&f.past_verbs),
     }
 });

@@ -177,8 +177,12 @@ impl Context<'_> {
     /// its clause ("the engineer who was on call forgot" → engineer), else
     /// the nearest noun before the verb.
     fn subject(&self, toks: &[Token], at: usize) -> Subject {
+        self.subject_depth(toks, at, 0)
+    }
+
+    fn subject_depth(&self, toks: &[Token], at: usize, depth: usize) -> Subject {
         let subject = self.subject_of_clause(toks, at);
-        if subject != Subject::Unknown {
+        if subject == Subject::Person {
             return subject;
         }
         // "The on-call, as usual, didn't look": an aside between commas has
@@ -208,19 +212,90 @@ impl Context<'_> {
                         )
                 });
         let last_stop = before.iter().rposition(|t| t.lower == ".");
-        if aside && last_stop.is_none_or(|stop| stop < breaks[breaks.len() - 2]) {
+        if subject == Subject::Unknown
+            && aside
+            && last_stop.is_none_or(|stop| stop < breaks[breaks.len() - 2])
+        {
             return self.subject_of_clause(toks, before[breaks[breaks.len() - 2]].start);
         }
-        Subject::Unknown
+        // "The nurse gave the dose but did not report it", "..., failing to
+        // notice": a clause that starts with its verb shares the subject of
+        // the clause before it.
+        if depth < 3
+            && let Some(brk) = self.elided_subject(toks, at)
+        {
+            let before = self.subject_depth(toks, brk, depth + 1);
+            if before != Subject::Unknown {
+                return before;
+            }
+        }
+        subject
+    }
+
+    /// When the clause before `at` has no subject of its own (it starts
+    /// with a verb, or is empty after "and", "but" or a comma), the byte
+    /// where the clause before it ends.
+    fn elided_subject(&self, toks: &[Token], at: usize) -> Option<usize> {
+        let before: Vec<&Token> = toks.iter().filter(|t| t.end <= at).collect();
+        let brk = before.iter().rposition(|t| {
+            matches!(t.lower, "," | ";" | "(" | ")" | ".") || LEX.clause_breaks.has_exact(t.lower)
+        })?;
+        if before[brk].lower == "."
+            || !matches!(before[brk].lower, "," | "and" | "but" | "then" | "or" | ";")
+        {
+            return None;
+        }
+        let clause: Vec<&&Token> = before[brk + 1..]
+            .iter()
+            .filter(|t| {
+                !LEX.filler.has_exact(t.lower)
+                    && !matches!(t.lower, "upon" | "by" | "after" | "while")
+            })
+            .collect();
+        let verb_first = clause.first().is_none_or(|t| {
+            t.lower.ends_with("ed") || t.lower.ends_with("ing") || LEX.past_verbs.has_exact(t.lower)
+        });
+        (verb_first && before[brk].start > 0).then_some(before[brk].start)
     }
 
     fn subject_of_clause(&self, toks: &[Token], at: usize) -> Subject {
         let before: Vec<&Token> = toks.iter().filter(|t| t.end <= at).collect();
+        // "criticism that the outage could have been avoided": "that" or
+        // "whether" before a determiner or pronoun starts a new clause.
+        let complementizer = |i: usize| {
+            matches!(before[i].lower, "that" | "whether" | "what")
+                && before.get(i + 1).is_some_and(|n| {
+                    matches!(
+                        n.lower,
+                        "the"
+                            | "a"
+                            | "an"
+                            | "he"
+                            | "she"
+                            | "they"
+                            | "it"
+                            | "we"
+                            | "i"
+                            | "this"
+                            | "our"
+                            | "their"
+                            | "his"
+                            | "her"
+                            | "there"
+                            | "its"
+                            | "should"
+                            | "could"
+                            | "would"
+                    )
+                })
+        };
         let clause_start = before
             .iter()
-            .rposition(|t| {
+            .enumerate()
+            .rposition(|(i, t)| {
                 matches!(t.lower, "," | ";" | ":" | "(" | ")" | ".")
                     || LEX.clause_breaks.has_exact(t.lower)
+                    || complementizer(i)
             })
             .map_or(0, |i| i + 1);
         let clause = &before[clause_start..];
@@ -348,7 +423,22 @@ fn negated(lower: &str, start: usize) -> bool {
         .rsplit([',', ';', ':', '.', '!', '?', '\n'])
         .next()
         .unwrap_or(window);
-    NEG.is_match(window)
+    // ... and after the last conjunction: "it would not continue due to
+    // this change, and it's all my fault" negates nothing in the second clause.
+    let mut window = window;
+    for conj in [" and ", " but ", " because ", " so ", " while ", " though "] {
+        if let Some(at) = window.rfind(conj) {
+            window = &window[at + conj.len() - 1..];
+        }
+    }
+    // "without" and "avoid" negate only what follows them closely:
+    // "left millions without power was the result of human error".
+    static NEAR: LazyLock<Pat> = LazyLock::new(|| data::frame("negation-near"));
+    if NEG.is_match(window) {
+        return true;
+    }
+    let near = &window[window.len().saturating_sub(16)..];
+    NEAR.is_match(near)
 }
 
 /// Quotations, as [`mask`] sees them.
@@ -805,6 +895,10 @@ fn check_sentence(p: &Patterns, l: &str, o: &str, base: usize, ctx: &Context, hi
         }
     }
     for m in p.inaction.find_iter(l) {
+        // "he was doing what he was supposed to be doing" judges nothing.
+        if l[m.end()..].starts_with(" be doing") {
+            continue;
+        }
         if ctx.subject(&toks, m.start()) == Subject::Person {
             push(false, "judged-omission", m.start(), m.end());
         }
@@ -840,6 +934,15 @@ fn check_sentence(p: &Patterns, l: &str, o: &str, base: usize, ctx: &Context, hi
                     next,
                     "able" | "a" | "an" | "the" | "possible" | "allowed" | "enough"
                 ) || next.ends_with("ed") && subject != Subject::Person);
+        // "what should have been a routine job": the subject is a thing.
+        let relative_thing = l[..m.start()]
+            .trim_end()
+            .rsplit(' ')
+            .next()
+            .is_some_and(|w| matches!(w, "what" | "which" | "that"));
+        if relative_thing {
+            continue;
+        }
         let ahead = &l[m.start()..sentence_end(l, m.start())];
         let able = ahead.split(' ').take(6).collect::<Vec<_>>().join(" ");
         if passive_about_thing && subject != Subject::Person || able.contains("been able") {
