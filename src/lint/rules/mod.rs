@@ -573,6 +573,7 @@ pub fn mask(text: &str) -> Masked {
 
 /// Patterns added for real-world text (issue 9); see each rule's YAML file.
 struct More {
+    prompted_person: Pat,
     destructive_plain: Pat,
     too_late: Pat,
     was_cause: Pat,
@@ -594,6 +595,7 @@ struct More {
 }
 
 static MORE: LazyLock<More> = LazyLock::new(|| More {
+    prompted_person: pattern("hindsight", "prompted-person"),
     destructive_plain: pattern("person-as-cause", "destructive-plain"),
     too_late: pattern("person-as-cause", "too-late"),
     was_cause: pattern("person-as-cause", "was-cause"),
@@ -1211,6 +1213,15 @@ fn check_more(
     ctx: &Context,
     push: &mut dyn FnMut(bool, &'static str, usize, usize),
 ) {
+    // "The readings should have prompted the crew to go around": hindsight
+    // about what people should have made of the signals.
+    for caps in m.prompted_person.captures_iter(l) {
+        let whole = caps.get(0).expect("match");
+        let who = caps.get(1).map_or("", |g| g.as_str());
+        if (is_person_word(who) || ctx.is_known_person(who)) && !negated(l, whole.start()) {
+            push(false, "hindsight", whole.start(), whole.end());
+        }
+    }
     // "The intern deleted the table": a person as the subject of a
     // destructive verb, with no judgement in the words. A fair account of
     // what a role did needs such sentences; a warning invites a second look.
