@@ -1446,10 +1446,21 @@ fn frames(m: &More, l: &str, toks: &[Token], hits: &mut Vec<Hit>) {
                 h.note = Some(note);
             }
         };
-        if m.generic.is_match(sentence) {
+        let before_hit = &l[l[..h.start]
+            .rfind(['.', '!', '?', '\n'])
+            .map_or(0, |p| p + 1)..h.start];
+        let conditional = before_hit
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|w| matches!(w, "if" | "whenever" | "unless" | "suppose" | "imagine"));
+        if m.generic.is_match(sentence) || generic_subject(toks, h.start) {
             cap(
                 h,
                 "a statement about people in general, not about this incident",
+            );
+        } else if conditional {
+            cap(
+                h,
+                "a conditional: it may describe what could happen rather than what did",
             );
         } else if question {
             cap(h, "a question: it may be asking rather than judging");
@@ -1469,6 +1480,33 @@ fn frames(m: &More, l: &str, toks: &[Token], hits: &mut Vec<Hit>) {
         }
         i += 1;
     }
+}
+
+/// Whether the clause before `at` is about anyone: "someone", "you",
+/// "any engineer", "every developer".
+fn generic_subject(toks: &[Token], at: usize) -> bool {
+    let clause: Vec<&Token> = toks
+        .iter()
+        .filter(|t| t.end <= at)
+        .rev()
+        .take_while(|t| {
+            !matches!(t.lower, "." | "," | ";" | ":") && !LEX.clause_breaks.has_exact(t.lower)
+        })
+        .collect();
+    clause.last().is_some_and(|t| {
+        matches!(
+            t.lower,
+            "any"
+                | "every"
+                | "someone"
+                | "somebody"
+                | "anyone"
+                | "anybody"
+                | "you"
+                | "one"
+                | "whoever"
+        )
+    })
 }
 
 /// Whether the clause before `at` has "we" (or "our team") as its subject.
