@@ -6,7 +6,8 @@
 use std::collections::{BTreeMap, HashSet};
 use std::sync::LazyLock;
 
-use regex::bytes::{Regex, RegexBuilder};
+use regex_automata::meta::Regex;
+use regex_automata::util::syntax;
 use serde::Deserialize;
 
 use super::RuleInfo;
@@ -140,6 +141,11 @@ pub static INFOS: LazyLock<Vec<RuleInfo>> =
     LazyLock::new(|| RULES.iter().map(|r| r.info.clone()).collect());
 
 /// A compiled pattern: ASCII-only, matched on normalised lowercase text.
+///
+/// Built with regex-automata's meta engine directly, configured for start-up
+/// time: a one-file `pm lint` compiles every pattern once, and the literal
+/// prefilters and full DFAs the defaults build cost more to make than they
+/// save on a few kilobytes of prose. The lazy DFA does the matching.
 pub struct Pat(Regex);
 
 /// A match of a [`Pat`] in a text.
@@ -163,37 +169,54 @@ impl<'t> M<'t> {
 }
 
 pub struct Caps<'t> {
-    caps: regex::bytes::Captures<'t>,
+    caps: regex_automata::util::captures::Captures,
     text: &'t str,
 }
 
 impl<'t> Caps<'t> {
     pub fn get(&self, i: usize) -> Option<M<'t>> {
-        self.caps.get(i).map(|m| M {
-            start: m.start(),
-            end: m.end(),
+        self.caps.get_group(i).map(|span| M {
+            start: span.start,
+            end: span.end,
             text: self.text,
         })
     }
     /// Number of groups, the whole match included.
     pub fn groups(&self) -> usize {
-        self.caps.len()
+        self.caps.group_len()
+    }
+}
+
+/// Errors from building a pattern, as text.
+#[derive(Debug)]
+pub struct PatError(pub String);
+
+impl std::fmt::Display for PatError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
     }
 }
 
 impl Pat {
     /// Compile the alternatives of a pattern as one ASCII regex.
-    pub fn new(alternatives: &[String]) -> Result<Pat, regex::Error> {
+    pub fn new(alternatives: &[String]) -> Result<Pat, PatError> {
         let joined = alternatives
             .iter()
             .map(|a| format!("(?:{a})"))
             .collect::<Vec<_>>()
             .join("|");
-        RegexBuilder::new(&joined)
-            .unicode(false)
-            .size_limit(1 << 24)
-            .build()
+        Regex::builder()
+            .syntax(syntax::Config::new().unicode(false).utf8(false))
+            .configure(
+                Regex::config()
+                    .auto_prefilter(false)
+                    .dfa(false)
+                    .onepass(false)
+                    .nfa_size_limit(Some(1 << 24)),
+            )
+            .build(&joined)
             .map(Pat)
+            .map_err(|e| PatError(e.to_string()))
     }
 
     /// Matches in `text`, which must be ASCII (see [`super::text::normalise`]).

@@ -457,6 +457,7 @@ const MENTION_INTRODUCERS: &[&str] = &[
     "phrase", "term", "word", "words", "label", "labels", "called", "calling", "call", "saying",
     "say", "as", "like", "not", "e.g.", "i.e.", "named", "titled", "message", "error", "reads",
     "read", "string", "button", "option", "setting", "flag", "field", "status", "log", "logs",
+    "or",
 ];
 
 /// Words before a quotation that attribute it to a speaker.
@@ -590,6 +591,7 @@ struct More {
     imperative: Pat,
     question: Pat,
     org_omission: Pat,
+    enhanced_training: Pat,
     discussion: Pat,
     generic: Pat,
 }
@@ -612,6 +614,7 @@ static MORE: LazyLock<More> = LazyLock::new(|| More {
     imperative: pattern("people-remediation", "imperative"),
     question: pattern("counterfactual", "question"),
     org_omission: pattern("organisation-as-actor", "org-omission"),
+    enhanced_training: pattern("people-remediation", "enhanced-training"),
     discussion: data::frame("discussion"),
     generic: data::frame("generic"),
 });
@@ -901,8 +904,11 @@ fn check_sentence(p: &Patterns, l: &str, o: &str, base: usize, ctx: &Context, hi
         if l[m.end()..].starts_with(" be doing") {
             continue;
         }
+        // "was unaware", "did not know": a state, often a fair account of
+        // what someone could see; a warning.
+        let state = m.as_str().contains("aware") || m.as_str().contains("know");
         if ctx.subject(&toks, m.start()) == Subject::Person {
-            push(false, "judged-omission", m.start(), m.end());
+            push(state, "judged-omission", m.start(), m.end());
         }
     }
     for m in p.omission_failed.find_iter(l) {
@@ -963,8 +969,11 @@ fn check_sentence(p: &Patterns, l: &str, o: &str, base: usize, ctx: &Context, hi
                     | "affected"
                     | "spread"
             );
+        // "could have" says what was possible, "should have" what was
+        // expected: only the second is sure to judge.
+        let could = m.as_str().starts_with("could");
         if fire && !about_outcome && !negated(l, m.start()) {
-            push(false, "counterfactual", m.start(), m.end());
+            push(could, "counterfactual", m.start(), m.end());
         }
     }
     for caps in p.if_had.captures_iter(l) {
@@ -1265,9 +1274,6 @@ fn check_more(
                 continue;
             }
             let subject = ctx.subject(toks, hit.start());
-            // "make mistakes" in the present is usually about people in
-            // general: a warning at most.
-            let present = hit.as_str().starts_with("make");
             // "likely to make the same mistake", "would make": hypothetical.
             let before = l[..hit.start()].trim_end();
             let hypothetical = ["to", "would", "could", "might", "may", "will", "can", "not"]
@@ -1278,7 +1284,10 @@ fn check_more(
             }
             let made = hit.as_str().starts_with("made");
             match subject {
-                Subject::Person => push(present, "person-as-cause", hit.start(), hit.end()),
+                // Saying someone made a mistake is a judgement, but often a
+                // fair account: a warning; the rules that see how it is
+                // judged (accidentally, the wrong, careless) give errors.
+                Subject::Person => push(true, "person-as-cause", hit.start(), hit.end()),
                 Subject::Unknown if ctx.mentions_person(toks, hit.start()) => {
                     push(true, "person-as-cause", hit.start(), hit.end())
                 }
@@ -1371,6 +1380,11 @@ fn check_more(
     // Advice aimed at the reader or at people: "double-check your typing".
     for hit in m.reader_directed.find_iter(l) {
         if !negated(l, hit.start()) {
+            push(false, "people-remediation", hit.start(), hit.end());
+        }
+    }
+    for hit in m.enhanced_training.find_iter(l) {
+        if !negated(l, hit.start()) && ctx.mentions_person(toks, hit.start()) {
             push(false, "people-remediation", hit.start(), hit.end());
         }
     }
