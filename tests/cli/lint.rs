@@ -612,7 +612,7 @@ fn corpus_splits_meet_their_targets() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/lint/corpus");
     // (split, minimum recall with a warning or an error, maximum false-error rate)
     let floors = [
-        ("dev", 0.58, 0.02),
+        ("dev", 0.62, 0.02),
         ("validation", 0.48, 0.07),
         ("test", 0.90, 0.03),
     ];

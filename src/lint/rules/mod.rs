@@ -386,6 +386,16 @@ impl Context<'_> {
         })
     }
 
+    /// Whether the clause before `at` names an organisation by a common
+    /// noun (the company, the hospital, management), not by a name.
+    fn org_noun_subject(&self, toks: &[Token], at: usize) -> bool {
+        toks.iter()
+            .filter(|t| t.end <= at)
+            .rev()
+            .take_while(|t| !matches!(t.lower, "." | "," | ";" | ":"))
+            .any(|t| LEX.organisations.has_noun(t.lower))
+    }
+
     /// Whether the clause before `at` has a system word at its head.
     fn system_subject_word(&self, toks: &[Token], at: usize) -> bool {
         toks.iter()
@@ -575,6 +585,7 @@ pub fn mask(text: &str) -> Masked {
 /// Patterns added for real-world text (issue 9); see each rule's YAML file.
 struct More {
     prompted_person: Pat,
+    decided_risk: Pat,
     destructive_plain: Pat,
     too_late: Pat,
     was_cause: Pat,
@@ -598,6 +609,7 @@ struct More {
 
 static MORE: LazyLock<More> = LazyLock::new(|| More {
     prompted_person: pattern("hindsight", "prompted-person"),
+    decided_risk: pattern("hindsight", "decided-risk"),
     destructive_plain: pattern("person-as-cause", "destructive-plain"),
     too_late: pattern("person-as-cause", "too-late"),
     was_cause: pattern("person-as-cause", "was-cause"),
@@ -1049,7 +1061,12 @@ fn check_sentence(p: &Patterns, l: &str, o: &str, base: usize, ctx: &Context, hi
         }
     }
     for m in p.emotional.find_iter(l) {
-        if ctx.subject(&toks, m.start()) == Subject::Person {
+        // "complacent pilots": the word said of people it stands before.
+        let before_person = l[m.end()..]
+            .split(|c: char| !c.is_ascii_alphanumeric() && c != '-')
+            .find(|w| !w.is_empty())
+            .is_some_and(|w| is_person_word(w) && w != "human");
+        if ctx.subject(&toks, m.start()) == Subject::Person || before_person {
             push(false, "character-judgement", m.start(), m.end());
         }
     }
@@ -1229,6 +1246,17 @@ fn check_more(
         let who = caps.get(1).map_or("", |g| g.as_str());
         if (is_person_word(who) || ctx.is_known_person(who)) && !negated(l, whole.start()) {
             push(false, "hindsight", whole.start(), whole.end());
+        }
+    }
+    // "The crew decided to continue", "management decided they don't need
+    // to test": a decision judged by its outcome. A warning: the decision
+    // may be told fairly.
+    for hit in m.decided_risk.find_iter(l) {
+        let subject = ctx.subject(toks, hit.start());
+        if (subject == Subject::Person || ctx.org_subject(toks, hit.start(), o))
+            && !negated(l, hit.start())
+        {
+            push(true, "hindsight", hit.start(), hit.end());
         }
     }
     // "The intern deleted the table": a person as the subject of a
@@ -1411,7 +1439,8 @@ fn check_more(
         let omission = ["did", "never", "failed", "neglected", "chose", "refused"]
             .iter()
             .any(|w| hit.as_str().starts_with(w));
-        let human = !omission || LEX.human_only_verbs.has(verb);
+        let human =
+            !omission || LEX.human_only_verbs.has(verb) || ctx.org_noun_subject(toks, hit.start());
         if human && ctx.org_subject(toks, hit.start(), o) && !negated_rule(l, hit.start()) {
             push(false, "organisation-as-actor", hit.start(), hit.end());
         }
