@@ -187,7 +187,7 @@ impl Context<'_> {
         }
         // "The on-call, as usual, didn't look": an aside between commas has
         // no subject of its own; look at the clause before it (same sentence).
-        let before: Vec<&Token> = toks.iter().filter(|t| t.end <= at).collect();
+        let before: Vec<&Token> = sentence_before(toks, at).iter().collect();
         let breaks: Vec<usize> = before
             .iter()
             .enumerate()
@@ -236,7 +236,7 @@ impl Context<'_> {
     /// with a verb, or is empty after "and", "but" or a comma), the byte
     /// where the clause before it ends.
     fn elided_subject(&self, toks: &[Token], at: usize) -> Option<usize> {
-        let before: Vec<&Token> = toks.iter().filter(|t| t.end <= at).collect();
+        let before: Vec<&Token> = sentence_before(toks, at).iter().collect();
         let brk = before.iter().rposition(|t| {
             matches!(t.lower, "," | ";" | "(" | ")" | ".") || LEX.clause_breaks.has_exact(t.lower)
         })?;
@@ -259,7 +259,7 @@ impl Context<'_> {
     }
 
     fn subject_of_clause(&self, toks: &[Token], at: usize) -> Subject {
-        let before: Vec<&Token> = toks.iter().filter(|t| t.end <= at).collect();
+        let before: Vec<&Token> = sentence_before(toks, at).iter().collect();
         // "criticism that the outage could have been avoided": "that" or
         // "whether" before a determiner or pronoun starts a new clause.
         let complementizer = |i: usize| {
@@ -365,7 +365,7 @@ impl Context<'_> {
     /// Whether the subject of the clause before `at` is an organisation:
     /// an organisation word, or a capitalised name that is not a person's.
     fn org_subject(&self, toks: &[Token], at: usize, _o: &str) -> bool {
-        let before: Vec<&Token> = toks.iter().filter(|t| t.end <= at).collect();
+        let before: Vec<&Token> = sentence_before(toks, at).iter().collect();
         let clause_start = before
             .iter()
             .rposition(|t| {
@@ -389,8 +389,7 @@ impl Context<'_> {
     /// Whether the clause before `at` names an organisation by a common
     /// noun (the company, the hospital, management), not by a name.
     fn org_noun_subject(&self, toks: &[Token], at: usize) -> bool {
-        toks.iter()
-            .filter(|t| t.end <= at)
+        sentence_before(toks, at).iter()
             .rev()
             .take_while(|t| !matches!(t.lower, "." | "," | ";" | ":"))
             .any(|t| LEX.organisations.has_noun(t.lower))
@@ -398,8 +397,7 @@ impl Context<'_> {
 
     /// Whether the clause before `at` has a system word at its head.
     fn system_subject_word(&self, toks: &[Token], at: usize) -> bool {
-        toks.iter()
-            .filter(|t| t.end <= at)
+        sentence_before(toks, at).iter()
             .rev()
             .take_while(|t| !matches!(t.lower, "." | "," | ";" | ":"))
             .any(|t| is_system_word(t.lower))
@@ -416,6 +414,15 @@ impl Context<'_> {
             .take_while(|t| t.lower != "." || t.start < at)
             .any(|t| self.token_is_person(t))
     }
+}
+
+/// The tokens of the sentence before byte `at`, the full stop that opens
+/// it included: subjects and frames never look further back, and slicing
+/// keeps each look-up proportional to the sentence, not the file.
+fn sentence_before<'a, 'b>(toks: &'b [Token<'a>], at: usize) -> &'b [Token<'a>] {
+    let n = toks.partition_point(|t| t.end <= at);
+    let start = toks[..n].iter().rposition(|t| t.lower == ".").unwrap_or(0);
+    &toks[start..n]
 }
 
 /// Negation or distance just before a phrase: "not human error",
@@ -1528,9 +1535,7 @@ fn frames(m: &More, l: &str, toks: &[Token], hits: &mut Vec<Hit>) {
 /// Whether the clause before `at` is about anyone: "someone", "you",
 /// "any engineer", "every developer".
 fn generic_subject(toks: &[Token], at: usize) -> bool {
-    let clause: Vec<&Token> = toks
-        .iter()
-        .filter(|t| t.end <= at)
+    let clause: Vec<&Token> = sentence_before(toks, at).iter()
         .rev()
         .take_while(|t| {
             !matches!(t.lower, "." | "," | ";" | ":") && !LEX.clause_breaks.has_exact(t.lower)
@@ -1554,9 +1559,7 @@ fn generic_subject(toks: &[Token], at: usize) -> bool {
 
 /// Whether the clause before `at` has "we" (or "our team") as its subject.
 fn we_subject(toks: &[Token], at: usize) -> bool {
-    let clause: Vec<&Token> = toks
-        .iter()
-        .filter(|t| t.end <= at)
+    let clause: Vec<&Token> = sentence_before(toks, at).iter()
         .rev()
         .take_while(|t| {
             !matches!(t.lower, "." | "," | ";" | ":") && !LEX.clause_breaks.has_exact(t.lower)
@@ -1584,8 +1587,7 @@ fn sentence_end(l: &str, at: usize) -> usize {
 
 /// Whether the clause before `at` starts with "we" or "I".
 fn first_person_subject(toks: &[Token], at: usize) -> bool {
-    toks.iter()
-        .filter(|t| t.end <= at)
+    sentence_before(toks, at).iter()
         .rev()
         .take_while(|t| !matches!(t.lower, "." | "," | ";" | ":"))
         .last()
