@@ -389,7 +389,8 @@ impl Context<'_> {
     /// Whether the clause before `at` names an organisation by a common
     /// noun (the company, the hospital, management), not by a name.
     fn org_noun_subject(&self, toks: &[Token], at: usize) -> bool {
-        sentence_before(toks, at).iter()
+        sentence_before(toks, at)
+            .iter()
             .rev()
             .take_while(|t| !matches!(t.lower, "." | "," | ";" | ":"))
             .any(|t| LEX.organisations.has_noun(t.lower))
@@ -397,7 +398,8 @@ impl Context<'_> {
 
     /// Whether the clause before `at` has a system word at its head.
     fn system_subject_word(&self, toks: &[Token], at: usize) -> bool {
-        sentence_before(toks, at).iter()
+        sentence_before(toks, at)
+            .iter()
             .rev()
             .take_while(|t| !matches!(t.lower, "." | "," | ";" | ":"))
             .any(|t| is_system_word(t.lower))
@@ -1423,7 +1425,11 @@ fn check_more(
             push(false, "people-remediation", hit.start(), hit.end());
         }
     }
-    for hit in m.imperative.find_iter(l) {
+    // "Always test the config": advice at the start of a sentence or item.
+    for hit in m.imperative.find_iter(l).filter(|h| {
+        let before = l[..h.start()].trim_end_matches([' ', '-', '*']);
+        before.is_empty() || before.ends_with(['.', '!', '?', ':', ';', '\n'])
+    }) {
         push(true, "people-remediation", hit.start(), hit.end());
     }
 
@@ -1535,7 +1541,8 @@ fn frames(m: &More, l: &str, toks: &[Token], hits: &mut Vec<Hit>) {
 /// Whether the clause before `at` is about anyone: "someone", "you",
 /// "any engineer", "every developer".
 fn generic_subject(toks: &[Token], at: usize) -> bool {
-    let clause: Vec<&Token> = sentence_before(toks, at).iter()
+    let clause: Vec<&Token> = sentence_before(toks, at)
+        .iter()
         .rev()
         .take_while(|t| {
             !matches!(t.lower, "." | "," | ";" | ":") && !LEX.clause_breaks.has_exact(t.lower)
@@ -1559,7 +1566,8 @@ fn generic_subject(toks: &[Token], at: usize) -> bool {
 
 /// Whether the clause before `at` has "we" (or "our team") as its subject.
 fn we_subject(toks: &[Token], at: usize) -> bool {
-    let clause: Vec<&Token> = sentence_before(toks, at).iter()
+    let clause: Vec<&Token> = sentence_before(toks, at)
+        .iter()
         .rev()
         .take_while(|t| {
             !matches!(t.lower, "." | "," | ";" | ":") && !LEX.clause_breaks.has_exact(t.lower)
@@ -1587,7 +1595,8 @@ fn sentence_end(l: &str, at: usize) -> usize {
 
 /// Whether the clause before `at` starts with "we" or "I".
 fn first_person_subject(toks: &[Token], at: usize) -> bool {
-    sentence_before(toks, at).iter()
+    sentence_before(toks, at)
+        .iter()
         .rev()
         .take_while(|t| !matches!(t.lower, "." | "," | ";" | ":"))
         .last()
