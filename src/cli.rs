@@ -594,4 +594,17 @@ pub struct LintArgs {
     /// Fail (exit 1) on warnings too.
     #[arg(long, value_enum)]
     pub deny: Option<Deny>,
+    /// Measure the blame check on labelled sentences instead of linting
+    /// post-mortems: TSV files of `label<TAB>family<TAB>source<TAB>sentence`
+    /// (see docs/lint-rules.md). Prints recall, precision and false-error
+    /// and false-warning rates per family.
+    #[arg(long, value_name = "TSV", num_args = 1.., conflicts_with_all = ["targets", "changed_since"])]
+    pub eval: Vec<PathBuf>,
+    /// With --eval: list each missed blaming sentence and each blameless
+    /// sentence with a finding.
+    #[arg(long, requires = "eval")]
+    pub details: bool,
+    /// Shorthand for `--format json`.
+    #[arg(long, conflicts_with = "format")]
+    pub json: bool,
 }

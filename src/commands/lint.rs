@@ -19,6 +19,8 @@ pub fn run(ctx: &Ctx, args: &LintArgs) -> Result<Exit> {
     let config = LintConfig::from_value(&store.config.lint)?;
     let linter = Linter::new(config, &store.config.people);
     let files = select_files(ctx, args)?;
+    // A pre-commit hook lints a file or two: start quickly.
+    lint::rules::data::set_quick_start(files.len() <= 4);
 
     // Each file is read as every reader reads it (never through a symlink,
     // never a folder, FIFO or device, at most the size limit); a file that
@@ -38,7 +40,12 @@ pub fn run(ctx: &Ctx, args: &LintArgs) -> Result<Exit> {
         .collect();
     let findings: Vec<Finding> = results.into_iter().flatten().collect();
 
-    match args.format {
+    let format = if args.json {
+        LintFormat::Json
+    } else {
+        args.format
+    };
+    match format {
         LintFormat::Human => output::emit(&lint::output::human(
             &findings,
             files.len(),
@@ -59,6 +66,29 @@ pub fn run(ctx: &Ctx, args: &LintArgs) -> Result<Exit> {
     } else {
         Exit::Ok
     })
+}
+
+/// `pm lint --eval FILE.tsv...`: score the blame check on labelled
+/// sentences, with the repository's pm.yaml when there is one.
+pub fn eval(store: Option<&crate::store::Store>, args: &LintArgs) -> Result<Exit> {
+    let (config, people) = match store {
+        Some(store) => (
+            LintConfig::from_value(&store.config.lint)?,
+            store.config.people.clone(),
+        ),
+        None => (LintConfig::default(), Vec::new()),
+    };
+    let linter = Linter::new(config, &people);
+    let mut reports = Vec::new();
+    for path in &args.eval {
+        reports.push(lint::eval::evaluate(&linter, path, args.details)?);
+    }
+    if args.json || args.format == LintFormat::Json {
+        output::emit_json(&reports);
+    } else {
+        output::emit(&lint::eval::human(&reports));
+    }
+    Ok(Exit::Ok)
 }
 
 fn is_yaml(path: &Path) -> bool {

@@ -127,6 +127,26 @@ pub fn run(cli: Cli) -> Result<Exit> {
     if let Command::Man(args) = &cli.command {
         return man::run(args);
     }
+    if let Command::Lint(args) = &cli.command
+        && !args.eval.is_empty()
+    {
+        // Scoring labelled sentences needs no repository; inside one, its
+        // pm.yaml (people, team rules, severities) applies.
+        // Outside a repository (no --repo, no PM_REPO, no pm.yaml above),
+        // the defaults apply; a pm.yaml that is there but broken is an error.
+        let outside = cli.repo.is_none()
+            && std::env::var_os("PM_REPO").is_none_or(|v| v.is_empty())
+            && std::env::current_dir().is_ok_and(|cwd| {
+                !cwd.ancestors()
+                    .any(|d| d.join(crate::config::CONFIG_FILE).is_file())
+            });
+        let store = if outside {
+            None
+        } else {
+            Some(Store::discover(cli.repo.as_deref())?)
+        };
+        return lint::eval(store.as_ref(), args);
+    }
     let ctx = Ctx::open(cli.repo.as_deref(), cli.no_commit)?;
     if let Some(hint) = crate::merge::install::hint(&ctx.store.root) {
         output::note(&hint);
