@@ -445,7 +445,7 @@ pub fn human(reports: &[Report]) -> String {
     out
 }
 
-/// A table of figures: every column whole (the first may wrap).
+/// A table of figures: every column whole, names up to 24 characters.
 fn table(header: &[&str], rows: Vec<Vec<String>>) -> String {
     use crate::output::{Cell, Column};
     let columns: Vec<Column> = header
@@ -453,7 +453,7 @@ fn table(header: &[&str], rows: Vec<Vec<String>>) -> String {
         .enumerate()
         .map(|(i, h)| {
             if i == 0 {
-                Column::paragraphs(h)
+                Column::whole(h, 24)
             } else {
                 Column::whole(h, 14)
             }
