@@ -78,6 +78,14 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     yaml_serde::from_str(body).map_err(serde_error)
 }
 
+/// [`from_str`] for a text whose span tree was already parsed without
+/// error (by [`parse_tree`]): the typed loader alone, without parsing the
+/// tree a second time. The linter uses it to run the loader on every file.
+pub fn from_str_after_tree<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+    let (body, _) = strip_bom(text);
+    yaml_serde::from_str(body).map_err(serde_error)
+}
+
 /// Parse into a generic value (used to verify edits semantically).
 pub fn parse_value(text: &str) -> Result<Value, YamlError> {
     let (body, _) = strip_bom(text);

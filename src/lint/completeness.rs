@@ -394,7 +394,8 @@ pub fn check(doc: &Document, status_override: Option<&str>, findings: &mut Vec<F
         source,
     } = *doc;
     if !matches!(tree.kind, NodeKind::Map(_)) {
-        let (line, column) = (1, 1);
+        // At the value that is not a mapping (after any leading comments).
+        let (line, column) = crate::yaml::line_col(text, tree.start);
         findings.push(Finding {
             file: file.into(),
             line,
@@ -407,7 +408,7 @@ pub fn check(doc: &Document, status_override: Option<&str>, findings: &mut Vec<F
                 "a post-mortem is a YAML mapping of keys (pm, id, title, ...); this file is not"
                     .into(),
             suggestion: Some("start from `pm new`".into()),
-            source_line: source(1),
+            source_line: source(line),
             matched: None,
         });
         return;
@@ -655,10 +656,13 @@ pub fn check(doc: &Document, status_override: Option<&str>, findings: &mut Vec<F
 }
 
 /// The typed loader itself, last: whatever it refuses that the checks
-/// above did not report on that line is reported as it says, so `pm lint`
-/// never passes a file that `pm show`, `pm edit` and the writers refuse.
+/// above did not report on that line (a syntax its YAML parser refuses and
+/// the span parser accepts, an alias or tag) is reported as it says, so
+/// `pm lint` never passes a file that `pm show`, `pm edit` and the writers
+/// refuse.
 fn loader_net(c: &mut Checker) {
-    let Err(err) = crate::store::parse_postmortem(c.text) else {
+    // The span tree parsed (check() runs on it), so one parse is saved.
+    let Err(err) = crate::store::parse_postmortem_after_tree(c.text) else {
         return;
     };
     let covered = c.findings.iter().any(|f| {
