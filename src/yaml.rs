@@ -54,7 +54,7 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, YamlError> {
         return Err(YamlError {
             line: 1,
             column: 1,
-            message: format!("file is {why} for one post-mortem"),
+            message: format!("the file is {why} for one post-mortem"),
         });
     }
     String::from_utf8(bytes).map_err(|err| {

@@ -32,7 +32,11 @@ pub fn run(ctx: &Ctx, args: &LintArgs) -> Result<Exit> {
                     Ok(text) => linter.lint(&shown, &text, None),
                     Err(err) => vec![Finding::parse_error(&shown, &err, String::new())],
                 },
-                Err(err) => vec![completeness::unreadable(&shown, &err.message)],
+                Err(err) => vec![completeness::unreadable(
+                    &shown,
+                    &err.message,
+                    err.hints.first().map(String::as_str),
+                )],
             }
         })
         .collect();

@@ -156,7 +156,8 @@ pub const FILE_RULES: &[&str] = &[
 
 /// A file that could not be read at all (a symlink, a folder, a FIFO, too
 /// large, not readable): one finding, and the other files are still linted.
-pub fn unreadable(file: &str, message: &str) -> Finding {
+/// `hint` says what to do, when the reader said it.
+pub fn unreadable(file: &str, message: &str, hint: Option<&str>) -> Finding {
     Finding {
         file: file.to_string(),
         line: 1,
@@ -166,7 +167,9 @@ pub fn unreadable(file: &str, message: &str) -> Finding {
         rule: "unreadable".into(),
         severity: Severity::Error,
         message: message.to_string(),
-        suggestion: info("unreadable").map(|r| r.suggestion.to_string()),
+        suggestion: hint
+            .map(String::from)
+            .or_else(|| info("unreadable").map(|r| r.suggestion.to_string())),
         source_line: String::new(),
         matched: None,
     }
