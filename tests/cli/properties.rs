@@ -453,7 +453,7 @@ proptest! {
         let Err(err) = pm::store::parse_postmortem(&text) else {
             return Ok(());
         };
-        let findings = shared_linter().lint("fuzz.yaml", &text, None);
+        let findings = pm::lint::completeness::lint_file(shared_linter(), "fuzz.yaml", &text, false);
         let errors: Vec<_> = findings
             .iter()
             .filter(|f| f.severity == pm::lint::Severity::Error
