@@ -397,6 +397,36 @@ fn write_cache(store: &Store, path: &Path, mut entries: HashMap<String, CacheEnt
     }
 }
 
+/// The files the typed loader accepted exactly as they are now on disk:
+/// the cache holds only files that loaded, each with the identity it had
+/// when it was read (racy entries are never kept). `pm lint` asks it so as
+/// not to run the loader again on a file that has not changed.
+pub struct Accepted {
+    entries: HashMap<String, Stamp>,
+}
+
+impl Accepted {
+    pub fn load(store: &Store) -> Accepted {
+        let cache = read_cache(store, &store.state_dir().join(CACHE_FILE));
+        Accepted {
+            entries: cache
+                .entries
+                .into_iter()
+                .map(|(file, entry)| (file, entry.stamp))
+                .collect(),
+        }
+    }
+
+    /// Whether `path` (named `file`, relative to the root) is unchanged
+    /// since the loader accepted it. Ask after reading the file: a change
+    /// after the read then shows as a different identity.
+    pub fn contains(&self, file: &str, path: &Path) -> bool {
+        self.entries.get(file).is_some_and(|cached| {
+            fs::symlink_metadata(path).is_ok_and(|meta| stamp(&meta) == *cached)
+        })
+    }
+}
+
 /// Hand the summaries back at the end of a command that is about to exit.
 ///
 /// Freeing a hundred thousand small strings one by one costs a third of a

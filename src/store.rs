@@ -419,19 +419,20 @@ pub fn parse_postmortem(text: &str) -> Result<PostMortem, yaml::YamlError> {
     if let Some(err) = crate::merge::markers::yaml_error(text) {
         return Err(err);
     }
-    let pm: PostMortem = yaml::from_str(text)?;
-    check_version(pm, text)
+    check_postmortem(text, yaml::from_str(text)?)
 }
 
-/// [`parse_postmortem`] for text whose span tree is at hand (the merge).
-pub fn parse_postmortem_tree(text: &str, tree: &yaml::Node) -> Result<PostMortem, yaml::YamlError> {
+/// [`parse_postmortem`] for a text whose span tree is known to parse (the
+/// linter and the merge have just parsed it): the same checks, one parse
+/// fewer.
+pub fn parse_postmortem_after_tree(text: &str) -> Result<PostMortem, yaml::YamlError> {
     if let Some(err) = crate::merge::markers::yaml_error(text) {
         return Err(err);
     }
-    check_version(yaml::from_str_parsed(text, tree)?, text)
+    check_postmortem(text, yaml::from_str_after_tree(text)?)
 }
 
-fn check_version(pm: PostMortem, text: &str) -> Result<PostMortem, yaml::YamlError> {
+fn check_postmortem(text: &str, pm: PostMortem) -> Result<PostMortem, yaml::YamlError> {
     if pm.pm != crate::model::FORMAT_VERSION {
         // Point at the `pm:` value (rare, so the second parse costs nothing).
         let (body, _) = yaml::strip_bom(text);

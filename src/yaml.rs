@@ -54,7 +54,7 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, YamlError> {
         return Err(YamlError {
             line: 1,
             column: 1,
-            message: format!("file is {why} for one post-mortem"),
+            message: format!("the file is {why} for one post-mortem"),
         });
     }
     String::from_utf8(bytes).map_err(|err| {
@@ -78,9 +78,10 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     yaml_serde::from_str(body).map_err(serde_error)
 }
 
-/// Typed data from text whose span tree [`parse_tree`] already gave (the
-/// checks it makes, duplicate keys and depth, are not repeated).
-pub fn from_str_parsed<T: DeserializeOwned>(text: &str, _tree: &Node) -> Result<T, YamlError> {
+/// [`from_str`] for a text whose span tree was already parsed without
+/// error (by [`parse_tree`]): the typed loader alone, without parsing the
+/// tree a second time. The linter uses it to run the loader on every file.
+pub fn from_str_after_tree<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     let (body, _) = strip_bom(text);
     yaml_serde::from_str(body).map_err(serde_error)
 }

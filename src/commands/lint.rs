@@ -9,6 +9,7 @@ use crate::cli::{LintArgs, LintFormat};
 use crate::commands::Ctx;
 use crate::error::{Exit, UserError};
 use crate::git;
+use crate::index;
 use crate::lint::{self, Finding, LintConfig, Linter, Severity, completeness};
 use crate::output;
 use crate::store::paths::{self, Base};
@@ -24,17 +25,27 @@ pub fn run(ctx: &Ctx, args: &LintArgs) -> Result<Exit> {
 
     // Each file is read as every reader reads it (never through a symlink,
     // never a folder, FIFO or device, at most the size limit); a file that
-    // cannot be read is a finding, and the others are still linted.
+    // cannot be read is a finding, and the others are still linted. The
+    // typed loader runs on each file too, unless `pm due`'s cache says it
+    // accepted the file as it is.
+    let accepted = index::Accepted::load(store);
     let results: Vec<Vec<Finding>> = files
         .par_iter()
         .map(|path| {
             let shown = store.relative(path);
             match store.read_bytes(path) {
                 Ok(bytes) => match yaml::decode(bytes) {
-                    Ok(text) => linter.lint(&shown, &text, None),
+                    Ok(text) => {
+                        let known = accepted.contains(&shown, path);
+                        completeness::lint_file(&linter, &shown, &text, known)
+                    }
                     Err(err) => vec![Finding::parse_error(&shown, &err, String::new())],
                 },
-                Err(err) => vec![completeness::unreadable(&shown, &err.message)],
+                Err(err) => vec![completeness::unreadable(
+                    &shown,
+                    &err.message,
+                    err.hints.first().map(String::as_str),
+                )],
             }
         })
         .collect();

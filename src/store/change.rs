@@ -29,11 +29,12 @@ pub fn write_and_commit(
     }
     for (path, bytes) in files {
         if let Some(why) = limits::too_large(bytes.len(), limit) {
-            return Err(
-                UserError::new(format!("{}: the new text {why}", base.show(path)))
-                    .hint("nothing was changed")
-                    .into(),
-            );
+            return Err(UserError::new(format!(
+                "{}: the new text would be {why}",
+                base.show(path)
+            ))
+            .hint("nothing was changed")
+            .into());
         }
         paths::prepare_write(base, path)?;
     }

@@ -114,7 +114,7 @@ fn refuse_symlink(shown: &str, link: &str) -> UserError {
     UserError::new(format!(
         "{what}; pm does not follow symlinks, so that it never reads or writes outside the repository"
     ))
-    .hint("replace the symlink with the real file or folder; nothing was changed")
+    .hint("replace the symlink with the real file or folder")
 }
 
 fn refuse_kind(shown: &str, ft: &FileType) -> UserError {
@@ -122,7 +122,7 @@ fn refuse_kind(shown: &str, ft: &FileType) -> UserError {
         "{shown} is {}, not a regular file; pm reads and writes only regular files",
         kind(ft)
     ))
-    .hint("move it out of the way; nothing was changed")
+    .hint("move it out of the way")
 }
 
 /// Check the folders between the base and `rel`'s last part: each must be
@@ -154,7 +154,7 @@ fn folders(base: &Base, rel: &Path, shown: &str, create: bool) -> Result<bool, U
                             "cannot create {}: {err}",
                             base.show(&dir)
                         ))
-                        .hint("check that the folder is writable; nothing was changed"));
+                        .hint("check that the folder is writable"));
                     }
                 }
             }
@@ -213,8 +213,12 @@ pub fn read_if_exists(
     };
     let shown = base.show(path);
     let too_large = |why: String| {
-        UserError::new(format!("{shown}: {why}"))
-            .hint("a post-mortem is prose; split the file or remove what does not belong")
+        let hint = if limit == limits::MAX_FILE_BYTES {
+            "a post-mortem is prose; split the file or remove what does not belong"
+        } else {
+            "this is pm's own state: remove the file and pm makes a new one"
+        };
+        UserError::new(format!("{shown} is {why}")).hint(hint)
     };
     if let Some(why) = limits::too_large(usize::try_from(meta.len()).unwrap_or(usize::MAX), limit) {
         return Err(too_large(why));
@@ -236,6 +240,10 @@ pub fn read(base: &Base, path: &Path, limit: usize) -> Result<Vec<u8>, UserError
 /// a real folder (missing ones are created), and the file itself absent or
 /// a regular file, which is then replaced, never written through.
 pub fn prepare_write(base: &Base, path: &Path) -> Result<(), UserError> {
+    check_write(base, path).map_err(|err| err.hint("nothing was changed"))
+}
+
+fn check_write(base: &Base, path: &Path) -> Result<(), UserError> {
     let rel = base.inside(path)?;
     let shown = base.show(path);
     folders(base, &rel, &shown, true)?;
@@ -253,7 +261,7 @@ pub fn prepare_write(base: &Base, path: &Path) -> Result<(), UserError> {
 pub fn write(base: &Base, path: &Path, bytes: &[u8], limit: usize) -> Result<()> {
     if let Some(why) = limits::too_large(bytes.len(), limit) {
         return Err(
-            UserError::new(format!("{}: the new text {why}", base.show(path)))
+            UserError::new(format!("{}: the new text would be {why}", base.show(path)))
                 .hint("nothing was changed")
                 .into(),
         );

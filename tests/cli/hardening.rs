@@ -1046,3 +1046,29 @@ fn failing_to_write_standard_output_is_an_error_and_a_closed_pipe_is_not() {
     );
     assert_eq!(env.commits(), commits + 1);
 }
+
+#[test]
+fn lint_runs_the_loader_itself_and_never_trusts_a_stale_cache() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Cached", "2026-11-26T09:00:00Z");
+    let file = env.file_of(&id);
+    // Entries younger than two seconds are never cached (git's racy case).
+    std::thread::sleep(std::time::Duration::from_millis(2200));
+    env.pm(&["due"]).ok();
+    env.pm(&["lint", &file]).ok();
+    // A line that the loader's YAML parser refuses and the span parser
+    // accepts: only the loader can tell, and the cached verdict is stale.
+    let text = env.read(&file);
+    env.write(&file, &format!("{text}\t\n"));
+    let show = env.pm(&["show", &id]).error(&[&file]);
+    let (line, _) = position(&show.stderr, &file);
+    let lint = env.pm(&["lint", &file, "--format", "json"]).code(1).json();
+    assert!(
+        lint.as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["rule"] == "parse-error" && f["severity"] == "error" && f["line"] == line),
+        "{lint:#}\n{}",
+        show.stderr
+    );
+}

@@ -225,6 +225,18 @@ fn yaml_value() -> impl Strategy<Value = String> {
             "dropped"
         ])
         .prop_map(String::from),
+        // Anchors, aliases and tags, which the loader judges for lint.
+        prop::sample::select(vec![
+            "&a [x, y]",
+            "&a {k: v}",
+            "&a text",
+            "*a",
+            "!!str 5",
+            "!!int 5",
+            "!!seq [a]",
+            "!x y"
+        ])
+        .prop_map(String::from),
     ];
     leaf.prop_recursive(3, 16, 4, |inner| {
         prop_oneof![
@@ -265,6 +277,7 @@ fn yaml_key() -> impl Strategy<Value = String> {
             "history",
             "url",
             "went_well",
+            "<<",
         ])
         .prop_map(String::from),
         "[a-z_]{1,8}",
@@ -498,6 +511,58 @@ proptest! {
         prop_assert_eq!(ids.len(), pm.action_items.len());
         for title in ours_items.iter().chain(&theirs_items) {
             prop_assert!(pm.action_items.iter().any(|a| &a.title == title));
+        }
+    }
+}
+
+fn shared_linter() -> &'static Linter {
+    static LINTER: std::sync::OnceLock<Linter> = std::sync::OnceLock::new();
+    LINTER.get_or_init(|| Linter::new(LintConfig::default(), &[]))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    /// Whatever the typed loader refuses, lint reports as an error on the
+    /// same line; and when the YAML itself parses, lint's own schema check
+    /// found it, not only the loader it runs last as a net.
+    #[test]
+    fn lint_reports_whatever_the_loader_refuses(
+        text in prop_oneof![
+            3 => yaml_document(),
+            1 => "pm: 1\n[a-z:\\- \n#'\"\\[\\]{}|>&*!%@`,?\t]{0,120}",
+        ]
+    ) {
+        let Err(err) = pm::store::parse_postmortem(&text) else {
+            return Ok(());
+        };
+        let findings = pm::lint::completeness::lint_file(shared_linter(), "fuzz.yaml", &text, false);
+        let errors: Vec<_> = findings
+            .iter()
+            .filter(|f| f.severity == pm::lint::Severity::Error
+                && pm::lint::completeness::FILE_RULES.contains(&f.rule.as_str()))
+            .collect();
+        // A missing field, or a document that is not a mapping, has no line
+        // of its own (the parsers place it differently): any error will do.
+        let anywhere = err.message.contains("missing field")
+            || err.message.contains("expected struct PostMortem");
+        prop_assert!(
+            errors.iter().any(|f| anywhere || f.line == err.line),
+            "loader: {err}\nlint: {findings:#?}\n{text}"
+        );
+        // A type error (not a syntax the two YAML parsers disagree on, not
+        // an alias) is found by lint's own schema check, at its place.
+        let type_error = [
+            "invalid type", "unknown variant", "missing field", "is not a date", "format version",
+            "premature end of input", "input contains invalid characters", "input is out of range",
+        ]
+        .iter()
+        .any(|m| err.message.contains(m));
+        if type_error && yaml::parse_tree(&text).is_ok() && !text.contains(['*', '!', '&']) {
+            prop_assert!(
+                errors.iter().any(|f| !f.message.starts_with("the file cannot be read as a post-mortem")),
+                "only the loader caught: {err}\n{text}"
+            );
         }
     }
 }
