@@ -32,6 +32,7 @@ impl Short {
 /// The short forms of some ids, against all the ids of a repository.
 #[derive(Debug, Default)]
 pub struct ShortIds {
+    /// Without the date, and the fewest words; either may be the whole id.
     forms: HashMap<String, (String, String)>,
 }
 
@@ -85,8 +86,12 @@ impl Hits {
 
 impl ShortIds {
     /// `all`: every id `resolve` searches (file names without extension);
-    /// `wanted`: the ids to shorten, a subset of `all`.
+    /// `wanted`: the ids to shorten, a subset of `all`. Both short forms
+    /// come from one pass over all the ids.
     pub fn new(all: &[&str], wanted: &[&str]) -> ShortIds {
+        let mut wanted = wanted.to_vec();
+        wanted.sort_unstable();
+        wanted.dedup();
         let index: HashMap<&str, usize> = all.iter().enumerate().map(|(i, id)| (*id, i)).collect();
         // Candidates per wanted id: the slug, then its leading words, longest
         // first. Only lowercase ids (resolve lowercases what is typed), and
@@ -94,7 +99,7 @@ impl ShortIds {
         let mut patterns: Vec<String> = Vec::new();
         let mut pattern_of: HashMap<String, usize> = HashMap::new();
         let mut plans: Vec<(&str, usize, Vec<usize>)> = Vec::new();
-        for &id in wanted {
+        for &id in &wanted {
             let Some(&target) = index.get(id) else {
                 continue;
             };
@@ -138,20 +143,18 @@ impl ShortIds {
             }
         }
         for (id, target, cands) in plans {
-            let ok = |p: usize| hits[p].resolves_to(target);
-            let no_date = cands
-                .first()
-                .filter(|&&p| ok(p))
-                .map(|&p| patterns[p].clone());
-            let fewest = cands
-                .iter()
-                .rev()
-                .find(|&&p| ok(p))
-                .map(|&p| patterns[p].clone());
+            // The slug is the first candidate and the longest; a candidate
+            // that resolves makes every longer one resolve too.
+            let ok = |p: &&usize| hits[**p].resolves_to(target);
+            let Some(&fewest) = cands.iter().rev().find(ok) else {
+                continue;
+            };
             let whole = id.to_string();
-            let no_date = no_date.unwrap_or_else(|| whole.clone());
-            let fewest = fewest.unwrap_or_else(|| no_date.clone());
-            forms.insert(whole, (no_date, fewest));
+            let no_date = match cands.first().filter(ok) {
+                Some(&p) => patterns[p].clone(),
+                None => whole.clone(),
+            };
+            forms.insert(whole, (no_date, patterns[fewest].clone()));
         }
         ShortIds { forms }
     }
@@ -181,18 +184,18 @@ mod tests {
             "cache",
         ];
         let short = ShortIds::new(&all, &all);
+        let no_date = |id| short.get(id, Short::NoDate);
+        let fewest = |id| short.get(id, Short::Fewest);
         // The slug is inside its -2 sibling: no shorter form is safe.
-        assert_eq!(
-            short.get(all[0], Short::NoDate),
-            "2026-11-27-checkout-latency-spike"
-        );
-        assert_eq!(short.get(all[1], Short::Fewest), "checkout-latency-spike-2");
-        assert_eq!(short.get(all[2], Short::NoDate), "payments-db-failover");
-        assert_eq!(short.get(all[2], Short::Fewest), "payments-db");
-        assert_eq!(short.get(all[3], Short::Fewest), "payments-api");
+        assert_eq!(no_date(all[0]), "2026-11-27-checkout-latency-spike");
+        assert_eq!(fewest(all[0]), "2026-11-27-checkout-latency-spike");
+        assert_eq!(fewest(all[1]), "checkout-latency-spike-2");
+        assert_eq!(no_date(all[2]), "payments-db-failover");
+        assert_eq!(fewest(all[2]), "payments-db");
+        assert_eq!(fewest(all[3]), "payments-api");
         // `cache` is a whole id elsewhere, and ids that start with the
         // text win: `cache-stampede` is safe, `cache` would not be.
-        assert_eq!(short.get(all[4], Short::Fewest), "cache-stampede");
-        assert_eq!(short.get("cache", Short::Fewest), "cache");
+        assert_eq!(fewest(all[4]), "cache-stampede");
+        assert_eq!(fewest("cache"), "cache");
     }
 }

@@ -297,11 +297,8 @@ pub fn fit_ids(
     if roomy(&widths) {
         return;
     }
-    let mut wanted: Vec<&str> = ids.to_vec();
-    wanted.sort_unstable();
-    wanted.dedup();
-    let short = ShortIds::new(all, &wanted);
     let header = text_width(columns[id_col].header);
+    let short = ShortIds::new(all, ids);
     let mut chosen = Short::Fewest;
     for form in [Short::NoDate, Short::Fewest] {
         widths[id_col] = ids
