@@ -109,8 +109,15 @@ fn print(outcome: &Outcome, push: bool) {
         explain_stop(stopped);
         return;
     }
-    if outcome.incoming.is_empty() {
+    if outcome.incoming.is_empty() && outcome.incoming_commits == 0 {
         lines.push(format!("Nothing new from others on {}.", outcome.upstream));
+    } else if outcome.incoming.is_empty() {
+        lines.push(format!(
+            "From others: {} commit{} on {}, none in post-mortems.",
+            outcome.incoming_commits,
+            plural(outcome.incoming_commits),
+            outcome.upstream
+        ));
     } else {
         lines.push(format!(
             "From others ({} commit{} on {}):",
@@ -634,6 +641,9 @@ fn integrate(
         .and_then(|h| h.name().ok().map(String::from))
         .unwrap_or_default();
     let moved = |err: anyhow::Error| -> anyhow::Error {
+        if err.downcast_ref::<UserError>().is_some() {
+            return err;
+        }
         UserError::new(format!(
             "cannot bring the work tree up to {}: {err}",
             short(remote_head)

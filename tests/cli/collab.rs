@@ -687,3 +687,37 @@ fn conflict_markers_are_explained_by_every_reader() {
     env.pm(&["due", "--check"]).code(2);
     env.pm(&["lint"]).code(1).stdout_has(&message);
 }
+
+#[test]
+fn an_untracked_file_in_the_way_stops_sync_with_nothing_changed() {
+    let team = Team::new();
+    let a = team.clone("a", true);
+    let b = team.clone("b", true);
+    std::fs::write(a.join("notes.txt"), "from a\n").unwrap();
+    team.git(&a, &["add", "notes.txt"]).ok();
+    team.git(&a, &["commit", "--quiet", "-m", "notes"]).ok();
+    team.pm(&a, &["sync"]).ok();
+    std::fs::write(b.join("notes.txt"), "mine, not committed\n").unwrap();
+    team.pm(
+        &b,
+        &["timeline", "add", "From b", "--at", "2026-11-26T10:01:00Z"],
+    )
+    .ok();
+    let head = team.git(&b, &["rev-parse", "HEAD"]).ok().stdout;
+    team.pm(&b, &["sync"]).error(&[
+        "notes.txt in the way",
+        "move it aside",
+        "nothing was changed",
+    ]);
+    assert_eq!(team.git(&b, &["rev-parse", "HEAD"]).ok().stdout, head);
+    assert_eq!(
+        std::fs::read_to_string(b.join("notes.txt")).unwrap(),
+        "mine, not committed\n"
+    );
+    std::fs::remove_file(b.join("notes.txt")).unwrap();
+    team.pm(&b, &["sync"])
+        .ok()
+        .stdout_has("From others: 1 commit on origin/")
+        .stdout_has("none in post-mortems")
+        .stdout_has("Pushed 1 commit");
+}
