@@ -7,6 +7,8 @@ Environment:
   BENCH_SIZES   post-mortem counts, default "1000 10000 50000"
   BENCH_RUNS    timed runs per command, default 11 (5 at 50,000)
   BENCH_DIR     where generated repositories are kept, default /tmp/pm-bench
+  BENCH_SITE_RUNS  timed runs of pm site, default 3
+  BENCH_ONLY    "site": only the floor, pm stats and pm site
 
 Every figure is the median of the timed runs, after one warm-up run, in the
 same process and the same minute as its baseline, so the ratios are what to
@@ -110,6 +112,17 @@ def main():
         pm_id = os.path.basename(rel)[: -len(".yaml")]
         floor, floor_mem = measure("find postmortems -name '*.yaml' -exec cat {} + > /dev/null", repo, runs, shell=True)
         rows.append((n, "cat every file (floor)", floor, floor_mem, "1.0x floor"))
+        # Commands that parse every file in full (no summary cache): pm stats
+        # and pm site, which also renders and writes a page per post-mortem.
+        t, mem = measure([PM, "stats", "--json"], repo, runs)
+        rows.append((n, "pm stats --json", t, mem, f"{t / floor:.1f}x floor"))
+        site = os.path.join(base, f"site-{n}")
+        site_runs = int(os.environ.get("BENCH_SITE_RUNS", "3"))
+        t, mem = measure([PM, "site", site], repo, site_runs)
+        size = subprocess.run(["du", "-sm", site], capture_output=True, text=True).stdout.split()[0]
+        rows.append((n, f"pm site ({size} MB written)", t, mem, f"{t / floor:.1f}x floor"))
+        if os.environ.get("BENCH_ONLY") == "site":
+            continue
         for label, cmd in [
             ("pm due", [PM, "due"]),
             ("pm due --json", [PM, "due", "--json"]),

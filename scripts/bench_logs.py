@@ -8,13 +8,16 @@ Environment:
   BENCH_RUNS     timed runs per command, default 3
   BENCH_DIR      where the log and the repository are kept, default /tmp/pm-bench-logs
 
-Each figure is the median of the timed runs after one warm-up run, and each
-pm figure is compared with a baseline measured in the same run:
+Each figure is the median of the timed runs after one warm-up run: wall
+time, and CPU time (user + system, of the command and its children; on a
+shared machine the steadier of the two). Each pm figure is compared with a
+baseline measured in the same run:
 `gzip -dc LOG.gz | grep -c ID` for reading, `git add FILE && git commit`
 for the write.
 """
 import os
 import random
+import resource
 import shutil
 import statistics
 import subprocess
@@ -40,25 +43,32 @@ START = 1795683600  # 2026-11-26T09:00:00Z
 
 
 def run(cmd, cwd, shell=False):
+    """Run once; return (wall seconds, CPU seconds of it and its children,
+    peak RSS in MB of the process itself, exit code)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, env=ENV, shell=shell,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _, status, usage = os.wait4(proc.pid, 0)
-    return time.perf_counter() - start, usage.ru_maxrss / 1024.0, os.waitstatus_to_exitcode(status)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu, usage.ru_maxrss / 1024.0, os.waitstatus_to_exitcode(status)
 
 
 def measure(cmd, cwd, shell=False, before=None):
-    times, peaks = [], []
+    walls, cpus, peaks = [], [], []
     for i in range(-1, RUNS):
         if before:
             before()
-        t, rss, code = run(cmd, cwd, shell)
+        wall, cpu, rss, code = run(cmd, cwd, shell)
         if code not in (0, 1):
             sys.exit(f"{cmd} failed with exit {code}")
         if i >= 0:
-            times.append(t)
+            walls.append(wall)
+            cpus.append(cpu)
             peaks.append(rss)
-    return statistics.median(times), max(peaks)
+    return statistics.median(walls), statistics.median(cpus), max(peaks)
 
 
 def generate(path, megabytes):
@@ -129,19 +139,23 @@ def main():
             f.write("# bench\n")
 
     rows = []
+    count = os.path.join(DIR, "count.txt")
 
     def row(what, cmd, baseline=None, shell=False, before=None):
-        t, rss = measure(cmd, repo, shell, before)
-        ratio = f"{t / baseline:.2f}x" if baseline else "1.00x"
-        rows.append((what, t, ratio, rss))
-        return t
+        wall, cpu, rss = measure(cmd, repo, shell, before)
+        ratio = f"{wall / baseline[0]:.2f}x / {cpu / baseline[1]:.2f}x" if baseline else "1.00x / 1.00x"
+        rows.append((what, wall, cpu, ratio, "" if shell else f"{rss:.0f} MB"))
+        return wall, cpu
 
-    base = row(f"gzip -dc LOG.gz | grep -c ID (baseline)", f"gzip -dc {gz} | grep -c {WANTED}", shell=True)
+    # grep's output goes to a file: GNU grep stops at the first match when
+    # its output is /dev/null, which would make the baseline meaningless.
+    base = row("gzip -dc LOG.gz | grep -c ID (baseline)",
+               f"gzip -dc {gz} | grep -c {WANTED} > {count}", shell=True)
     row("pm timeline import --from LOG.gz --trace-id ID --dry-run",
         [PM, "timeline", "import", pm_id, "--from", gz, "--trace-id", WANTED, "--dry-run"], base)
     row("pm timeline import --from LOG.gz --level error --dry-run",
         [PM, "timeline", "import", pm_id, "--from", gz, "--level", "error", "--dry-run"], base)
-    plain = row("grep -c ID LOG (baseline)", f"grep -c {WANTED} {log}", shell=True)
+    plain = row("grep -c ID LOG (baseline)", f"grep -c {WANTED} {log} > {count}", shell=True)
     row("pm timeline import --from LOG --trace-id ID --dry-run",
         [PM, "timeline", "import", pm_id, "--from", log, "--trace-id", WANTED, "--dry-run"], plain)
     commit = row("git add FILE && git commit (baseline)",
@@ -150,10 +164,10 @@ def main():
         [PM, "timeline", "import", pm_id, "--from", many, "--trace-id", WANTED], commit, before=reset)
     reset()
 
-    print(f"| command ({MB} MB log, {RUNS} runs) | median | ratio | peak memory |")
-    print("|---|---:|---:|---:|")
-    for what, t, ratio, rss in rows:
-        print(f"| {what} | {t * 1000:.0f} ms | {ratio} | {rss:.0f} MB |")
+    print(f"| command ({MB} MB log, median of {RUNS}) | wall | CPU | ratio wall / CPU | peak memory |")
+    print("|---|---:|---:|---:|---:|")
+    for what, wall, cpu, ratio, rss in rows:
+        print(f"| {what} | {wall * 1000:.0f} ms | {cpu * 1000:.0f} ms | {ratio} | {rss} |")
 
 
 if __name__ == "__main__":

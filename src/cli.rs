@@ -7,7 +7,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 /// Blameless incident post-mortems, kept as YAML files in git.
 ///
 /// Exit codes: 0 success, 1 findings (lint errors, overdue items with
-/// --check), 2 errors (usage, bad input, repository problems).
+/// --check, a conflict pm sync stopped at), 2 errors (usage, bad input,
+/// repository problems).
 #[derive(Debug, Parser)]
 #[command(name = "pm", version, max_term_width = 100)]
 pub struct Cli {
@@ -56,7 +57,14 @@ pub enum Command {
     Due(DueArgs),
     /// Check post-mortems for blame language and missing sections.
     Lint(LintArgs),
-    /// Bring in what others pushed and push your commits: fetch, rebase onto the upstream (post-mortems merged by meaning), push, retry if someone pushed first.
+    /// Bring in what others pushed and push your commits (post-mortems merge by meaning).
+    ///
+    /// Fetches the branch's upstream, rebases your commits onto it (timeline
+    /// entries and action items from both sides are kept; a colliding new
+    /// action id of yours is renumbered), and pushes, retrying when someone
+    /// pushed first. It commits nothing itself. Exit 1 when it stopped at a
+    /// conflict: resolve the file and run pm sync again. See
+    /// docs/collaboration.md.
     Sync(SyncArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions(CompletionsArgs),
@@ -65,6 +73,12 @@ pub enum Command {
     /// Merge three versions of a post-mortem; git runs this (`pm init` registers it).
     #[command(hide = true)]
     MergeDriver(MergeDriverArgs),
+    /// Render a post-mortem as a document: Markdown, or one self-contained HTML file.
+    Render(RenderArgs),
+    /// Figures across post-mortems: times to detect and resolve, action items, reviews.
+    Stats(StatsArgs),
+    /// Build a static site of every post-mortem, with trends, into a folder.
+    Site(SiteArgs),
 }
 
 #[derive(Debug, Args)]
@@ -98,6 +112,60 @@ pub struct MergeDriverArgs {
     pub marker_size: usize,
 }
 
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum RenderFormat {
+    Md,
+    Html,
+}
+
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    /// Post-mortem id (a unique prefix or part of it is enough).
+    pub id: String,
+    /// md (Markdown) or html (default: from the -o file's extension, else md).
+    #[arg(long, value_enum)]
+    pub format: Option<RenderFormat>,
+    /// Write to this file instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum StatsBy {
+    Month,
+    Quarter,
+    Service,
+    Severity,
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// Only post-mortems dated on or after this day (YYYY-MM-DD, or -90d).
+    #[arg(long, allow_hyphen_values = true)]
+    pub since: Option<String>,
+    /// Only post-mortems dated on or before this day (YYYY-MM-DD).
+    #[arg(long, allow_hyphen_values = true)]
+    pub until: Option<String>,
+    /// Only post-mortems listing this service.
+    #[arg(long)]
+    pub service: Option<String>,
+    /// Only post-mortems of this severity.
+    #[arg(long)]
+    pub severity: Option<String>,
+    /// Also give the figures per month, quarter, service or severity.
+    #[arg(long, value_enum)]
+    pub by: Option<StatsBy>,
+    /// Print JSON (every figure, in seconds and counts).
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SiteArgs {
+    /// The folder to write the site into: new, empty, or made by pm site before.
+    pub out_dir: PathBuf,
+}
+
 #[derive(Debug, Args)]
 pub struct CompletionsArgs {
     /// The shell: bash, zsh, fish, elvish or powershell.
@@ -129,6 +197,9 @@ pub struct NewArgs {
     /// A tag (repeat for several).
     #[arg(long = "tag", value_name = "TAG")]
     pub tags: Vec<String>,
+    /// The id's name, after its date (db-failover gives 2026-11-27-db-failover); default: from the title.
+    #[arg(long, value_name = "NAME")]
+    pub id: Option<String>,
     /// Template name: templates/NAME.yaml.tera, or .pm/templates/NAME.yaml.tera in the repository.
     #[arg(long, default_value = "default")]
     pub template: String,
@@ -523,4 +594,17 @@ pub struct LintArgs {
     /// Fail (exit 1) on warnings too.
     #[arg(long, value_enum)]
     pub deny: Option<Deny>,
+    /// Measure the blame check on labelled sentences instead of linting
+    /// post-mortems: TSV files of `label<TAB>family<TAB>source<TAB>sentence`
+    /// (see docs/lint-rules.md). Prints recall, precision and false-error
+    /// and false-warning rates per family.
+    #[arg(long, value_name = "TSV", num_args = 1.., conflicts_with_all = ["targets", "changed_since"])]
+    pub eval: Vec<PathBuf>,
+    /// With --eval: list each missed blaming sentence and each blameless
+    /// sentence with a finding.
+    #[arg(long, requires = "eval")]
+    pub details: bool,
+    /// Shorthand for `--format json`.
+    #[arg(long, conflicts_with = "format")]
+    pub json: bool,
 }

@@ -727,6 +727,21 @@ pub fn human_duration(seconds: i64) -> String {
     format!("{sign}{body}")
 }
 
+/// `45m`, `2h`, `1h 30m`, `3d 4h`: a whole number of minutes, short, for chart axes.
+pub fn human_minutes(minutes: i64) -> String {
+    let sign = if minutes < 0 { "-" } else { "" };
+    let m = minutes.abs();
+    let (d, h, min) = (m / 1440, m % 1440 / 60, m % 60);
+    let body = match (d, h, min) {
+        (0, 0, min) => format!("{min}m"),
+        (0, h, 0) => format!("{h}h"),
+        (0, h, min) => format!("{h}h {min:02}m"),
+        (d, 0, _) => format!("{d}d"),
+        (d, h, _) => format!("{d}d {h}h"),
+    };
+    format!("{sign}{body}")
+}
+
 /// `T+0:42` (hours:minutes since impact start); `T-0:05` before it.
 pub fn t_offset(seconds: i64) -> String {
     let sign = if seconds < 0 { '-' } else { '+' };

@@ -26,6 +26,9 @@ pub fn key(k: &str) -> Seg {
     Seg::Key(k.to_string())
 }
 
+/// The fields of a new list item, in order; None writes `key:` with no value.
+pub type Fields<'a> = Vec<(&'a str, Option<String>)>;
+
 /// A file being edited: its text and the document it should parse to.
 pub struct Edit {
     bom: String,
@@ -135,11 +138,7 @@ impl Edit {
     /// The file is read once and written once, so a thousand items cost
     /// about what one does; [`Edit::insert_item`] in a loop re-reads the
     /// whole file for each.
-    pub fn insert_items(
-        &mut self,
-        path: &[Seg],
-        items: &[(usize, Vec<(&str, Option<String>)>)],
-    ) -> Result<()> {
+    pub fn insert_items(&mut self, path: &[Seg], items: &[(usize, Fields)]) -> Result<()> {
         let Some(((first_pos, first_fields), rest)) = items.split_first() else {
             return Ok(());
         };
@@ -732,6 +731,42 @@ mod tests {
         e.set(&[], "last", Some("two\nlines")).unwrap();
         let out = e.finish().unwrap();
         assert_eq!(out, "a: 1\nnotes: new\n\nb: 2\nlast: |-\n  two\n  lines\n");
+    }
+
+    #[test]
+    fn bulk_inserts_equal_one_by_one() {
+        for text in [
+            "pm: 1\ntimeline:\n  # first\n  - at: a\n    text: |\n      hello\n\n  - at: c\n    text: z\n# tail\nroot_cause: x\n",
+            "timeline:\n- at: a\n  text: b\nx: 1",
+            "timeline: []\nx: 1\n",
+            "x: 1\n",
+        ] {
+            let len = Edit::new("t", text)
+                .unwrap()
+                .tree()
+                .unwrap()
+                .get("timeline")
+                .map_or(0, |l| l.items().len());
+            let positions: Vec<usize> = [0, 0, 1, len, len, 9]
+                .iter()
+                .map(|p| (*p).min(len))
+                .collect();
+            let mut bulk = Edit::new("t", text).unwrap();
+            let items: Vec<(usize, Fields)> = positions
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (*p, item(&format!("n{i}"))))
+                .collect();
+            bulk.insert_items(&[key("timeline")], &items).unwrap();
+            let mut single = Edit::new("t", text).unwrap();
+            for (i, p) in positions.iter().enumerate() {
+                // Each earlier insert at or before this place moved it down by one.
+                single
+                    .insert_item(&[key("timeline")], Some(p + i), &item(&format!("n{i}")))
+                    .unwrap();
+            }
+            assert_eq!(bulk.finish().unwrap(), single.finish().unwrap(), "{text}");
+        }
     }
 
     #[test]

@@ -1,30 +1,57 @@
-//! Commits through git2: exactly the files pm changed, nothing else.
+//! Commits: exactly the files pm changed, nothing else, all or nothing.
 //!
 //! The commit's tree is HEAD's tree with pm's files replaced, and only those
 //! paths are updated in the index, so whatever else a person has staged or
-//! modified stays as it was. Where `commit.gpgsign` is on, libgit2 cannot
-//! sign, so pm commits through the `git` binary, which signs as the user
-//! expects (and runs their hooks).
+//! modified stays as it was.
+//!
+//! pm commits in one of two ways:
+//! - through libgit2 (no process to start), when the repository neither
+//!   signs commits nor has commit hooks;
+//! - through the `git` binary, when `commit.gpgsign` is on (libgit2 cannot
+//!   sign) or the repository has a `pre-commit`, `prepare-commit-msg`,
+//!   `commit-msg` or `post-commit` hook (in `core.hooksPath` or
+//!   `.git/hooks`), so that hooks run exactly as for `git commit` and a
+//!   hook that refuses the commit refuses pm's change.
+//!
+//! When a commit fails, [`Git::commit`] puts git's index back as it was;
+//! the caller (`store::change`) puts the files back, so an error means
+//! nothing was changed.
 
+use std::fs;
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use anyhow::{Context, Result};
-use git2::{Repository, Signature};
+use anyhow::Result;
+use git2::{IndexEntry, Repository, Signature};
 
 use crate::error::UserError;
+
+/// The hooks `git commit` runs.
+const HOOKS: &[&str] = &[
+    "pre-commit",
+    "prepare-commit-msg",
+    "commit-msg",
+    "post-commit",
+];
+
+/// How long pm waits for another git process to release its locks.
+const LOCK_WAIT: Duration = Duration::from_secs(2);
 
 pub struct Git {
     repo: Repository,
     workdir: PathBuf,
-    signature: Option<Signature<'static>>,
-    sign_with_git_binary: bool,
+    /// Author and committer, for libgit2 commits.
+    identity: Option<(Signature<'static>, Signature<'static>)>,
+    /// Why pm commits through the `git` binary; None: through libgit2.
+    via_git_binary: Option<&'static str>,
 }
 
 impl Git {
     /// Open the repository holding `root` and check, before anything is
     /// written, that a commit can be made: an identity exists and no other
-    /// git process holds the index.
+    /// git process holds the index or the branch.
     pub fn open_for_commit(root: &Path) -> Result<Git> {
         let repo = Repository::discover(root).map_err(|err| {
             UserError::new(format!(
@@ -39,55 +66,152 @@ impl Git {
             .ok_or_else(|| UserError::new("the git repository is bare; pm needs a work tree"))?
             .to_path_buf();
         let config = git_config(&repo)?;
-        let sign_with_git_binary = config.get_bool("commit.gpgsign").unwrap_or(false);
-        let signature = if sign_with_git_binary {
-            None
+        let via_git_binary = if config.get_bool("commit.gpgsign").unwrap_or(false) {
+            Some("commit.gpgsign is on")
+        } else if has_hooks(&repo, &config, &workdir) {
+            Some("the repository has commit hooks")
         } else {
-            Some(signature(&repo)?)
+            None
         };
-        let lock = repo.path().join("index.lock");
-        clear_stale_index_lock(repo.path());
-        if lock.exists() {
-            return Err(UserError::new(format!(
-                "git's index is locked ({}): another git process is running",
-                lock.display()
-            ))
-            .hint("wait for it to finish; if none is running, remove the lock file and retry")
-            .hint("nothing was changed")
-            .into());
-        }
+        let identity = match via_git_binary {
+            Some(_) => None,
+            None => Some(identity(&repo)?),
+        };
+        wait_for_locks(&repo)?;
         Ok(Git {
             repo,
             workdir,
-            signature,
-            sign_with_git_binary,
+            identity,
+            via_git_binary,
         })
     }
 
-    /// Commit the given files (absolute paths) as they are on disk.
-    pub fn commit(&self, files: &[PathBuf], message: &str) -> Result<()> {
-        let rel: Vec<PathBuf> = files
-            .iter()
-            .map(|f| {
-                let abs = f.canonicalize().unwrap_or_else(|_| f.clone());
-                let wd = self
-                    .workdir
-                    .canonicalize()
-                    .unwrap_or_else(|_| self.workdir.clone());
-                abs.strip_prefix(&wd)
-                    .map(Path::to_path_buf)
-                    .unwrap_or_else(|_| f.clone())
-            })
-            .collect();
-        if self.sign_with_git_binary {
-            return self.commit_with_git_binary(&rel, message);
+    /// A file's path relative to the work tree, as git names it.
+    fn relative(&self, file: &Path) -> PathBuf {
+        let abs = file.canonicalize().unwrap_or_else(|_| file.to_path_buf());
+        let wd = self
+            .workdir
+            .canonicalize()
+            .unwrap_or_else(|_| self.workdir.clone());
+        abs.strip_prefix(&wd)
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|_| file.to_path_buf())
+    }
+
+    /// Refuse files with changes pm did not make (a hand edit not yet
+    /// committed, something staged, a file git does not track yet): pm's
+    /// commit would carry them under its own message. Checked before
+    /// anything is written.
+    pub fn check_clean(&self, files: &[PathBuf]) -> Result<()> {
+        use git2::Status;
+        for file in files {
+            let rel = self.relative(file);
+            let status = match self.repo.status_file(&rel) {
+                Ok(status) => status,
+                Err(err) if err.code() == git2::ErrorCode::NotFound => continue,
+                Err(err) => {
+                    return Err(UserError::new(format!(
+                        "cannot ask git about {}: {}",
+                        rel.display(),
+                        err.message()
+                    ))
+                    .into());
+                }
+            };
+            let what = if status.intersects(
+                Status::INDEX_NEW
+                    | Status::INDEX_MODIFIED
+                    | Status::INDEX_DELETED
+                    | Status::INDEX_RENAMED
+                    | Status::INDEX_TYPECHANGE,
+            ) {
+                "has staged changes that are not committed"
+            } else if status.contains(Status::WT_NEW) {
+                "is not committed yet (git does not track it)"
+            } else if status.intersects(
+                Status::WT_MODIFIED
+                    | Status::WT_DELETED
+                    | Status::WT_TYPECHANGE
+                    | Status::WT_RENAMED,
+            ) {
+                "has changes that are not committed"
+            } else if status.contains(Status::CONFLICTED) {
+                "has an unresolved merge conflict"
+            } else {
+                continue;
+            };
+            let rel = rel.display();
+            return Err(UserError::new(format!(
+                "{rel} {what}; pm's commit would carry them under its own message"
+            ))
+            .hint(format!(
+                "commit them first (`git add {rel} && git commit`), or discard them (`git restore --staged --worktree {rel}`)"
+            ))
+            .hint("or pass --no-commit to write without committing; nothing was changed")
+            .into());
         }
+        Ok(())
+    }
+
+    /// Whether a file is as committed: nothing staged, nothing modified.
+    pub fn is_committed(&self, file: &Path) -> bool {
+        self.repo
+            .status_file(&self.relative(file))
+            .is_ok_and(|s| s.is_empty() || s == git2::Status::CURRENT)
+    }
+
+    /// Commit the given files (absolute paths) as they are on disk. On
+    /// failure git's index is put back as it was before, and the error
+    /// says why the commit failed.
+    pub fn commit(&self, files: &[PathBuf], message: &str) -> Result<()> {
+        // Every commit message pm writes holds text people typed: one line,
+        // so a line break can never start a body or a trailer.
+        let message = crate::output::subject(message);
+        let message = message.as_str();
+        let rel: Vec<PathBuf> = files.iter().map(|f| self.relative(f)).collect();
+        let mut index = self.repo.index()?;
+        let saved: Vec<(PathBuf, Option<IndexEntry>)> = rel
+            .iter()
+            .map(|p| (p.clone(), index.get_path(p, 0)))
+            .collect();
+        let mut index_written = false;
+        let result = match self.via_git_binary {
+            Some(why) => {
+                index_written = true;
+                self.commit_with_git_binary(&rel, message, why)
+            }
+            None => self.commit_with_libgit2(&mut index, &rel, message, &mut index_written),
+        };
+        if let Err(err) = result {
+            if index_written && let Err(restore) = self.restore_index(&saved) {
+                let paths: Vec<String> = rel.iter().map(|p| p.display().to_string()).collect();
+                return Err(err.context(
+                    UserError::new(format!("and git's index could not be put back: {restore}"))
+                        .hint(format!("run `git restore --staged {}`", paths.join(" "))),
+                ));
+            }
+            return Err(err);
+        }
+        Ok(())
+    }
+
+    fn commit_with_libgit2(
+        &self,
+        index: &mut git2::Index,
+        rel: &[PathBuf],
+        message: &str,
+        index_written: &mut bool,
+    ) -> Result<()> {
         let repo = &self.repo;
-        let mut index = repo.index()?;
-        for path in &rel {
-            index
-                .add_path(path)
-                .with_context(|| format!("cannot stage {}", path.display()))?;
+        for path in rel {
+            index.add_path(path).map_err(|err| {
+                UserError::new(format!(
+                    "git cannot store the new version of {}: {}",
+                    path.display(),
+                    err.message()
+                ))
+                .hint("check that .git (and .git/objects) is writable")
+            })?;
         }
         let head = match repo.head() {
             Ok(head) => Some(head.peel_to_commit()?),
@@ -107,41 +231,84 @@ impl Git {
             }
         };
         let mut update = git2::build::TreeUpdateBuilder::new();
-        for path in &rel {
-            let entry = index
-                .get_path(path, 0)
-                .with_context(|| format!("{} is not in git's index", path.display()))?;
+        for path in rel {
+            let entry = index.get_path(path, 0).ok_or_else(|| {
+                UserError::new(format!("{} is not in git's index", path.display()))
+            })?;
             update.upsert(path, entry.id, git2::FileMode::Blob);
         }
-        let tree_id = update.create_updated(repo, &base_tree)?;
+        let stored = |err: git2::Error| {
+            UserError::new(format!("git cannot store the commit: {}", err.message()))
+                .hint("check that .git (and .git/objects) is writable")
+        };
+        let tree_id = update.create_updated(repo, &base_tree).map_err(stored)?;
         let tree = repo.find_tree(tree_id)?;
-        let sig = self
-            .signature
+        let (author, committer) = self
+            .identity
             .as_ref()
-            .expect("signature checked in open_for_commit");
+            .expect("identity checked in open_for_commit");
         let parents: Vec<&git2::Commit> = head.iter().collect();
-        // Write the index before moving HEAD: if another git process grabbed
-        // the index meanwhile, fail before the commit exists. The marker
-        // says that an index.lock appearing now is ours, so that a pm killed
-        // at this point does not leave the repository locked for good.
+        // The commit object first, pointed to by nothing yet: until the
+        // branch moves, nothing a person sees has changed.
+        let commit_id = repo
+            .commit(None, author, committer, message, &tree, &parents)
+            .map_err(stored)?;
+
+        // The marker says that git locks appearing from now on are pm's, so
+        // that a pm killed here does not leave the repository locked.
         let marker = commit_marker(repo.path());
         if let Some(dir) = marker.parent() {
-            std::fs::create_dir_all(dir).ok();
+            fs::create_dir_all(dir).ok();
         }
-        std::fs::write(&marker, std::process::id().to_string()).ok();
-        index.write().map_err(|err| {
-            UserError::new(format!("cannot update git's index: {}", err.message()))
-                .hint("another git process may hold .git/index.lock; the file is written but not committed")
-        })?;
-        let committed = repo
-            .commit(Some("HEAD"), sig, sig, message, &tree, &parents)
-            .map_err(|err| UserError::new(format!("git commit failed: {}", err.message())));
-        std::fs::remove_file(&marker).ok();
-        committed?;
-        Ok(())
+        fs::write(&marker, marker_text()).ok();
+        let moved = (|| -> Result<()> {
+            index.write().map_err(|err| {
+                UserError::new(format!("cannot update git's index: {}", err.message()))
+                    .hint(held_lock(&repo.path().join("index.lock")))
+            })?;
+            *index_written = true;
+            let head_ref = repo.find_reference("HEAD")?;
+            let branch = head_ref
+                .symbolic_target()
+                .ok()
+                .flatten()
+                .map_or_else(|| "HEAD".to_string(), String::from);
+            let summary = message.lines().next().unwrap_or("");
+            let moving = |err: git2::Error| {
+                let lock = if branch == "HEAD" {
+                    repo.path().join("HEAD.lock")
+                } else {
+                    repo.commondir().join(format!("{branch}.lock"))
+                };
+                UserError::new(format!(
+                    "cannot move {branch} to the new commit: {}",
+                    if err.message().trim().ends_with(':') || err.message().trim().is_empty() {
+                        format!("{}could not lock it", err.message())
+                    } else {
+                        err.message().to_string()
+                    }
+                ))
+                .hint(held_lock(&lock))
+            };
+            match &head {
+                Some(parent) => {
+                    let log = format!("commit: {summary}");
+                    repo.reference_matching(&branch, commit_id, true, parent.id(), &log)
+                        .map_err(moving)?;
+                }
+                None => {
+                    let log = format!("commit (initial): {summary}");
+                    repo.reference(&branch, commit_id, false, &log)
+                        .map_err(moving)?;
+                }
+            }
+            Ok(())
+        })();
+        fs::remove_file(&marker).ok();
+        moved
     }
 
-    fn commit_with_git_binary(&self, rel: &[PathBuf], message: &str) -> Result<()> {
+    fn commit_with_git_binary(&self, rel: &[PathBuf], message: &str, why: &str) -> Result<()> {
         let run = |args: &[&str]| -> Result<()> {
             let output = Command::new("git")
                 .current_dir(&self.workdir)
@@ -150,89 +317,251 @@ impl Git {
                 .output()
                 .map_err(|err| {
                     UserError::new(format!(
-                        "commit.gpgsign is on and pm signs through the `git` binary, which could not run: {err}"
+                        "{why}, so pm commits through the `git` binary, which could not run: {err}"
                     ))
                     .hint("install git, or set `autocommit: false` in pm.yaml and commit yourself")
                 })?;
             if !output.status.success() {
-                return Err(UserError::new(format!(
-                    "git {} failed: {}",
-                    args[0],
-                    String::from_utf8_lossy(&output.stderr).trim()
-                ))
-                .hint(
-                    "the file is written but not committed; fix the problem and commit it with git",
-                )
-                .into());
+                let mut said = String::from_utf8_lossy(&output.stderr).trim().to_string();
+                if said.is_empty() {
+                    said = String::from_utf8_lossy(&output.stdout).trim().to_string();
+                }
+                return Err(UserError::new(format!("git {} failed: {said}", args[0]))
+                    .hint(format!(
+                        "{why}, so pm commits through git; fix what git says and run the command again"
+                    ))
+                    .into());
             }
             Ok(())
         };
         run(&["add", "--"])?;
         run(&["commit", "--quiet", "-m", message, "--only", "--"])
     }
+
+    /// Put index entries back as they were saved (None: not in the index).
+    fn restore_index(&self, saved: &[(PathBuf, Option<IndexEntry>)]) -> Result<()> {
+        let mut index = self.repo.index()?;
+        index.read(true)?;
+        for (path, entry) in saved {
+            match entry {
+                Some(entry) => index.add(entry)?,
+                None => {
+                    if index.get_path(path, 0).is_some() {
+                        index.remove_path(path)?;
+                    }
+                }
+            }
+        }
+        index.write()?;
+        Ok(())
+    }
 }
 
-/// The identity git itself would use: GIT_AUTHOR_* / GIT_COMMITTER_* first,
-/// then user.name and user.email from git's configuration.
-pub(crate) fn signature(repo: &Repository) -> Result<Signature<'static>> {
+/// The person's name as git knows it (GIT_AUTHOR_NAME, else user.name), to
+/// offer as a default where pm asks who is writing.
+pub fn user_name(root: &Path) -> Option<String> {
+    let env = std::env::var("GIT_AUTHOR_NAME")
+        .ok()
+        .filter(|v| !v.trim().is_empty());
+    env.or_else(|| {
+        let repo = Repository::discover(root).ok()?;
+        git_config(&repo).ok()?.get_string("user.name").ok()
+    })
+    .filter(|n| !n.trim().is_empty())
+}
+
+/// What to do about a git lock that is in the way.
+fn held_lock(lock: &Path) -> String {
+    if lock.exists() {
+        format!(
+            "{} exists: another git process is running; if none is, remove that file and retry",
+            lock.display()
+        )
+    } else {
+        "another git process may have been running; try again".to_string()
+    }
+}
+
+/// Whether `git commit` would run a hook here.
+fn has_hooks(repo: &Repository, config: &git2::Config, workdir: &Path) -> bool {
+    let dir = match config.get_path("core.hooksPath") {
+        Ok(path) if path.is_relative() => workdir.join(path),
+        Ok(path) => path,
+        Err(_) => repo.commondir().join("hooks"),
+    };
+    HOOKS.iter().any(|hook| {
+        fs::metadata(dir.join(hook))
+            .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+    })
+}
+
+/// Author and committer as git itself chooses them: `GIT_AUTHOR_*` for the
+/// author and `GIT_COMMITTER_*` for the committer (name, email and date),
+/// else `user.name` and `user.email` from git's configuration, else
+/// `EMAIL`; when only one of the two is given by the environment, it
+/// stands in for the other.
+pub(crate) fn identity(repo: &Repository) -> Result<(Signature<'static>, Signature<'static>)> {
     let env = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
     let config = git_config(repo)?;
-    let name = env("GIT_AUTHOR_NAME")
-        .or_else(|| env("GIT_COMMITTER_NAME"))
-        .or_else(|| config.get_string("user.name").ok());
-    let email = env("GIT_AUTHOR_EMAIL")
-        .or_else(|| env("GIT_COMMITTER_EMAIL"))
-        .or_else(|| config.get_string("user.email").ok())
+    let config_name = config.get_string("user.name").ok();
+    let config_email = config
+        .get_string("user.email")
+        .ok()
         .or_else(|| env("EMAIL"));
-    match (name, email) {
-        (Some(name), Some(email)) => Signature::now(&name, &email).map_err(|err| {
+    let pick = |own: &str, other: &str, configured: &Option<String>| {
+        env(own)
+            .or_else(|| configured.clone())
+            .or_else(|| env(other))
+    };
+    let person = |role: &str, other: &str| -> Result<Signature<'static>> {
+        let name = pick(
+            &format!("GIT_{role}_NAME"),
+            &format!("GIT_{other}_NAME"),
+            &config_name,
+        );
+        let email = pick(
+            &format!("GIT_{role}_EMAIL"),
+            &format!("GIT_{other}_EMAIL"),
+            &config_email,
+        );
+        let (Some(name), Some(email)) = (name, email) else {
+            return Err(UserError::new(
+                "git has no identity to commit with (user.name and user.email are not set)",
+            )
+            .hint("run: git config --global user.name \"Your Name\"")
+            .hint("and:  git config --global user.email you@example.com")
+            .hint("or set `autocommit: false` in pm.yaml to commit yourself; nothing was changed")
+            .into());
+        };
+        let date_var = format!("GIT_{role}_DATE");
+        let signature = match env(&date_var) {
+            Some(text) => {
+                let time = parse_git_date(&text).ok_or_else(|| {
+                    UserError::new(format!("{date_var} `{text}` is not a date git understands"))
+                        .hint("use `@UNIX-SECONDS +HHMM`, RFC 2822 or ISO 8601 (2026-11-27T10:00:00+01:00)")
+                })?;
+                Signature::new(&name, &email, &time)
+            }
+            None => Signature::now(&name, &email),
+        };
+        signature.map_err(|err| {
             UserError::new(format!("invalid git identity: {}", err.message())).into()
-        }),
-        _ => Err(UserError::new(
-            "git has no identity to commit with (user.name and user.email are not set)",
-        )
-        .hint("run: git config --global user.name \"Your Name\"")
-        .hint("and:  git config --global user.email you@example.com")
-        .hint("or set `autocommit: false` in pm.yaml to commit yourself; nothing was changed")
-        .into()),
+        })
+    };
+    Ok((
+        person("AUTHOR", "COMMITTER")?,
+        person("COMMITTER", "AUTHOR")?,
+    ))
+}
+
+/// The date formats git accepts in `GIT_AUTHOR_DATE` and `GIT_COMMITTER_DATE`
+/// that people use: `@1700000000 +0100` (git's own), RFC 2822 and ISO 8601.
+fn parse_git_date(text: &str) -> Option<git2::Time> {
+    let text = text.trim();
+    let raw = text.strip_prefix('@').unwrap_or(text);
+    let mut parts = raw.split_whitespace();
+    if let (Some(secs), Some(zone), None) = (parts.next(), parts.next(), parts.next())
+        && let Ok(secs) = secs.parse::<i64>()
+        && zone.len() == 5
+        && let (Ok(h), Ok(m)) = (zone[1..3].parse::<i32>(), zone[3..5].parse::<i32>())
+    {
+        let sign = match &zone[..1] {
+            "+" => 1,
+            "-" => -1,
+            _ => return None,
+        };
+        return Some(git2::Time::new(secs, sign * (h * 60 + m)));
     }
+    if let Some(secs) = text.strip_prefix('@').and_then(|s| s.parse::<i64>().ok()) {
+        return Some(git2::Time::new(secs, 0));
+    }
+    let parsed = chrono::DateTime::parse_from_rfc2822(text)
+        .or_else(|_| chrono::DateTime::parse_from_rfc3339(text))
+        .or_else(|_| chrono::DateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S %z"))
+        .ok()?;
+    Some(git2::Time::new(
+        parsed.timestamp(),
+        parsed.offset().local_minus_utc() / 60,
+    ))
 }
 
 fn commit_marker(git_dir: &Path) -> PathBuf {
     git_dir.join("pm").join("committing.pid")
 }
 
-/// The lock files libgit2 takes while pm commits: the index, HEAD, and the
-/// branch HEAD points to.
-fn commit_locks(git_dir: &Path) -> Vec<PathBuf> {
+/// The marker's content: this process and when it started committing.
+fn marker_text() -> String {
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis());
+    format!("{} {now}\n", std::process::id())
+}
+
+/// The lock files a commit takes: the index, HEAD, and the branch HEAD
+/// points to (in the common folder, for a worktree).
+fn commit_locks(repo: &Repository) -> Vec<PathBuf> {
+    let git_dir = repo.path();
     let mut locks = vec![git_dir.join("index.lock"), git_dir.join("HEAD.lock")];
-    if let Ok(head) = std::fs::read_to_string(git_dir.join("HEAD"))
+    if let Ok(head) = fs::read_to_string(git_dir.join("HEAD"))
         && let Some(branch) = head.trim().strip_prefix("ref: ")
         && !branch.contains("..")
     {
-        locks.push(git_dir.join(format!("{branch}.lock")));
+        locks.push(repo.commondir().join(format!("{branch}.lock")));
     }
     locks
 }
 
-/// Lock files left by a pm process that was killed while it committed (the
-/// marker names it and it is gone) are removed, with a note. Locks held by
-/// anything else are left alone.
-fn clear_stale_index_lock(git_dir: &Path) {
-    let marker = commit_marker(git_dir);
-    let Ok(text) = std::fs::read_to_string(&marker) else {
+fn alive(pid: u32) -> bool {
+    let Ok(pid) = libc::pid_t::try_from(pid) else {
+        return false;
+    };
+    // Signal 0 checks that the process exists; EPERM means it does.
+    // SAFETY: kill with signal 0 sends nothing and touches no memory.
+    let result = unsafe { libc::kill(pid, 0) };
+    result == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+}
+
+/// Remove the locks a pm left when it was killed while committing, and only
+/// those: the marker must name a process that is gone, and each lock must
+/// belong to this user and have been made while that pm committed (within
+/// a minute after its marker). A lock held by any other process, such as
+/// the person's own `git commit`, is never touched.
+fn clear_stale_locks(repo: &Repository) {
+    let marker = commit_marker(repo.path());
+    let Ok(meta) = fs::symlink_metadata(&marker) else {
         return;
     };
-    let Ok(pid) = text.trim().parse::<u32>() else {
+    let text = fs::read_to_string(&marker).unwrap_or_default();
+    let mut fields = text.split_whitespace();
+    let Some(pid) = fields.next().and_then(|p| p.parse::<u32>().ok()) else {
         return;
     };
-    if pid == std::process::id() || Path::new(&format!("/proc/{pid}")).exists() {
+    if pid == std::process::id() || alive(pid) {
         return;
     }
-    for lock in commit_locks(git_dir) {
-        if lock.exists() && std::fs::remove_file(&lock).is_ok() {
+    let started = fields
+        .next()
+        .and_then(|ms| ms.parse::<u64>().ok())
+        .map(|ms| UNIX_EPOCH + Duration::from_millis(ms))
+        .or_else(|| meta.modified().ok());
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    let uid = unsafe { libc::geteuid() };
+    for lock in commit_locks(repo) {
+        let Ok(lock_meta) = fs::symlink_metadata(&lock) else {
+            continue;
+        };
+        let made = lock_meta.modified().ok();
+        let in_window = match (started, made) {
+            (Some(started), Some(made)) => {
+                made + Duration::from_secs(2) >= started
+                    && made <= started + Duration::from_secs(60)
+            }
+            _ => false,
+        };
+        if in_window && lock_meta.uid() == uid && fs::remove_file(&lock).is_ok() {
             let name = lock
-                .strip_prefix(git_dir)
+                .strip_prefix(repo.commondir())
+                .or_else(|_| lock.strip_prefix(repo.path()))
                 .unwrap_or(&lock)
                 .display()
                 .to_string();
@@ -241,7 +570,39 @@ fn clear_stale_index_lock(git_dir: &Path) {
             );
         }
     }
-    std::fs::remove_file(&marker).ok();
+    fs::remove_file(&marker).ok();
+}
+
+/// Clear pm's own stale locks, then wait briefly for any other git
+/// process to finish; a lock still held after that is an error, before
+/// anything is written.
+fn wait_for_locks(repo: &Repository) -> Result<()> {
+    clear_stale_locks(repo);
+    let started = Instant::now();
+    loop {
+        let held = commit_locks(repo).into_iter().find(|l| l.exists());
+        let Some(lock) = held else {
+            return Ok(());
+        };
+        if started.elapsed() >= LOCK_WAIT {
+            let what = if lock.ends_with("index.lock") {
+                "git's index is locked".to_string()
+            } else {
+                "a git reference pm must move is locked".to_string()
+            };
+            return Err(UserError::new(format!(
+                "{what} ({}): another git process is running",
+                lock.display()
+            ))
+            .hint(format!(
+                "waited {}s; wait for it to finish, and if no git process is running, remove the lock file and retry",
+                LOCK_WAIT.as_secs()
+            ))
+            .hint("nothing was changed")
+            .into());
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
 }
 
 /// git's configuration as the `git` binary would read it. libgit2 does not
@@ -265,7 +626,7 @@ pub(crate) fn git_config(repo: &Repository) -> Result<git2::Config> {
         None => Config::find_global().ok(),
     };
     add(global, ConfigLevel::Global);
-    add(Some(repo.path().join("config")), ConfigLevel::Local);
+    add(Some(repo.commondir().join("config")), ConfigLevel::Local);
     Ok(config)
 }
 

@@ -19,6 +19,7 @@ pub mod merge;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod stats;
 pub mod store;
 pub mod target;
 pub mod yaml;

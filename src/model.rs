@@ -183,6 +183,16 @@ pub struct ActionItem {
     pub note: Option<String>,
 }
 
+impl ActionItem {
+    /// Days past its due date, for an open item due before `today`.
+    pub fn days_overdue(&self, today: NaiveDate) -> Option<i64> {
+        match (self.status, self.due) {
+            (ActionStatus::Open, Some(due)) if due < today => Some((today - due).num_days()),
+            _ => None,
+        }
+    }
+}
+
 fn open_status() -> ActionStatus {
     ActionStatus::Open
 }
@@ -274,16 +284,33 @@ pub struct Figures {
     pub impact_duration: Option<i64>,
 }
 
+/// The earliest entry of a kind: figures count from and to the first one.
+pub fn first_of_kind(timeline: &[TimelineEntry], kind: &str) -> Option<DateTime<FixedOffset>> {
+    timeline
+        .iter()
+        .filter(|e| e.kind == kind)
+        .map(|e| e.at)
+        .min()
+}
+
+/// When impact started: the first `impact-start` entry. T+ offsets count from it.
+pub fn impact_start(timeline: &[TimelineEntry]) -> Option<DateTime<FixedOffset>> {
+    first_of_kind(timeline, "impact-start")
+}
+
+/// The milestones figures are measured to, in order, with their figure's
+/// JSON name and label.
+pub const MILESTONES: &[(&str, &str, &str)] = &[
+    ("detected", "time_to_detect", "time to detect"),
+    ("acknowledged", "time_to_acknowledge", "time to acknowledge"),
+    ("mitigated", "time_to_mitigate", "time to mitigate"),
+    ("resolved", "time_to_resolve", "time to resolve"),
+];
+
 impl Figures {
     pub fn from_timeline(timeline: &[TimelineEntry]) -> Figures {
-        let first = |kind: &str| {
-            timeline
-                .iter()
-                .filter(|e| e.kind == kind)
-                .map(|e| e.at)
-                .min()
-        };
-        let Some(start) = first("impact-start") else {
+        let first = |kind: &str| first_of_kind(timeline, kind);
+        let Some(start) = impact_start(timeline) else {
             return Figures::default();
         };
         let since = |kind: &str| first(kind).map(|t| (t - start).num_seconds());
@@ -294,6 +321,18 @@ impl Figures {
             time_to_mitigate: since("mitigated"),
             time_to_resolve: resolved,
             impact_duration: resolved,
+        }
+    }
+
+    /// A figure by its JSON name (`time_to_detect`, ...).
+    pub fn get(&self, name: &str) -> Option<i64> {
+        match name {
+            "time_to_detect" => self.time_to_detect,
+            "time_to_acknowledge" => self.time_to_acknowledge,
+            "time_to_mitigate" => self.time_to_mitigate,
+            "time_to_resolve" => self.time_to_resolve,
+            "impact_duration" => self.impact_duration,
+            _ => None,
         }
     }
 

@@ -7,6 +7,7 @@
 //! ([`lock`]) and atomic writes ([`atomic`]).
 
 pub mod atomic;
+pub mod change;
 pub mod limits;
 pub mod lock;
 pub mod paths;
@@ -296,19 +297,27 @@ impl Store {
         paths::read(&self.base_of(path), path, MAX_FILE_BYTES)
     }
 
-    /// Write a post-mortem's new text: checked against every limit a reader
-    /// enforces and against the path rules before anything is written, then
-    /// replaced atomically. Runs under the repository lock, so temporary
-    /// files a killed writer left in the folder are removed first.
-    pub fn write_text(&self, path: &Path, text: &str) -> Result<()> {
+    /// Write a post-mortem's new text and, with `git`, commit it: checked
+    /// against every limit a reader enforces, the path rules and git's
+    /// state before anything is written; replaced atomically; put back if
+    /// the commit fails. Runs under the repository lock, so temporary files
+    /// a killed writer left in the folder are removed first.
+    pub fn save(
+        &self,
+        git: Option<&crate::git::Git>,
+        path: &Path,
+        text: &str,
+        message: &str,
+    ) -> Result<()> {
         let base = self.base_of(path);
-        let shown = base.show(path);
-        check_readable(&shown, text)?;
-        paths::prepare_write(&base, path)?;
-        if let Some(dir) = path.parent() {
-            atomic::remove_stale_temps(dir);
-        }
-        paths::write(&base, path, text.as_bytes(), MAX_FILE_BYTES)
+        check_readable(&base.show(path), text)?;
+        let files = [(path.to_path_buf(), text.as_bytes())];
+        let journal = change::Journal {
+            root: self.base(),
+            base: self.state_base(),
+            path: self.state_dir().join("pending.json"),
+        };
+        change::write_and_commit(&base, git, &files, MAX_FILE_BYTES, message, Some(&journal))
     }
 
     /// Load and validate one post-mortem.
@@ -356,11 +365,14 @@ impl Store {
 /// limit, and that it parses as a valid post-mortem (within the nesting
 /// limit). A writer that passes this never writes a file pm cannot read.
 pub fn check_readable(shown: &str, text: &str) -> Result<PostMortem> {
-    if let Some(why) = limits::too_large(text.len(), MAX_FILE_BYTES) {
+    if text.len() > MAX_FILE_BYTES {
         return Err(UserError::new(format!(
-            "{shown}: with this change the file would be {why} for one post-mortem"
+            "{shown}: with this change the file would be {}, over the {} pm reads for one post-mortem",
+            limits::size(text.len()),
+            limits::size(MAX_FILE_BYTES)
         ))
         .hint("pm refuses to write a file it could not read back; nothing was changed")
+        .hint("add less at once (for an import: --trace-id, a higher --level, or grouping)")
         .into());
     }
     parse_postmortem(text).map_err(|err| {
@@ -407,7 +419,20 @@ pub fn parse_postmortem(text: &str) -> Result<PostMortem, yaml::YamlError> {
     if let Some(err) = crate::merge::markers::yaml_error(text) {
         return Err(err);
     }
-    let pm: PostMortem = yaml::from_str(text)?;
+    check_postmortem(text, yaml::from_str(text)?)
+}
+
+/// [`parse_postmortem`] for a text whose span tree is known to parse (the
+/// linter and the merge have just parsed it): the same checks, one parse
+/// fewer.
+pub fn parse_postmortem_after_tree(text: &str) -> Result<PostMortem, yaml::YamlError> {
+    if let Some(err) = crate::merge::markers::yaml_error(text) {
+        return Err(err);
+    }
+    check_postmortem(text, yaml::from_str_after_tree(text)?)
+}
+
+fn check_postmortem(text: &str, pm: PostMortem) -> Result<PostMortem, yaml::YamlError> {
     if pm.pm != crate::model::FORMAT_VERSION {
         // Point at the `pm:` value (rare, so the second parse costs nothing).
         let (body, _) = yaml::strip_bom(text);
@@ -473,9 +498,13 @@ fn walk_up() -> Result<PathBuf> {
 /// A slug for an id: lowercase ASCII letters and digits joined by single
 /// dashes, at most 48 characters, cut at a word boundary. Never contains
 /// `/`, `.` or control characters, so an id can never leave its folder.
+///
+/// Titles in any script are transliterated first (deunicode, a maintained
+/// table of Unicode to ASCII): "Zürich" gives `zurich`, "Сбой базы данных"
+/// `sboi-bazy-dannykh`, "Ǆemal łódź" `dzemal-lodz`.
 pub fn slug(title: &str) -> String {
     let mut out = String::new();
-    for c in title.chars().flat_map(fold_ascii) {
+    for c in deunicode::deunicode(title).chars() {
         if c.is_ascii_alphanumeric() {
             out.push(c.to_ascii_lowercase());
         } else if !out.is_empty() && !out.ends_with('-') {
@@ -483,36 +512,34 @@ pub fn slug(title: &str) -> String {
         }
     }
     let mut out = out.trim_end_matches('-').to_string();
-    const MAX: usize = 48;
-    if out.len() > MAX {
-        let cut = out[..MAX].rfind('-').filter(|&p| p > 20).unwrap_or(MAX);
+    if out.len() > SLUG_MAX {
+        let cut = out[..SLUG_MAX]
+            .rfind('-')
+            .filter(|&p| p > 20)
+            .unwrap_or(SLUG_MAX);
         out.truncate(cut);
     }
     out
 }
 
-/// Common Latin letters with diacritics, folded to ASCII so that
-/// "Zürich" slugs to "zurich" rather than "z-rich".
-fn fold_ascii(c: char) -> Vec<char> {
-    let folded = match c {
-        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => "a",
-        'æ' | 'Æ' => "ae",
-        'ç' | 'Ç' => "c",
-        'è' | 'é' | 'ê' | 'ë' | 'È' | 'É' | 'Ê' | 'Ë' => "e",
-        'ì' | 'í' | 'î' | 'ï' | 'Ì' | 'Í' | 'Î' | 'Ï' => "i",
-        'ñ' | 'Ñ' => "n",
-        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' => "o",
-        'ù' | 'ú' | 'û' | 'ü' | 'Ù' | 'Ú' | 'Û' | 'Ü' => "u",
-        'ý' | 'ÿ' | 'Ý' => "y",
-        'ß' => "ss",
-        _ => return vec![c],
-    };
-    folded.chars().collect()
+/// The longest slug pm makes or accepts.
+pub const SLUG_MAX: usize = 48;
+
+/// Whether `name` can be the part of an id after its date: lowercase ASCII
+/// letters and digits joined by single dashes, at most [`SLUG_MAX`].
+pub fn is_slug(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= SLUG_MAX
+        && name.split('-').all(|w| {
+            !w.is_empty()
+                && w.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
 }
 
 #[cfg(test)]
 mod tests {
-    use super::slug;
+    use super::{is_slug, slug};
 
     #[test]
     fn slugs_are_safe() {
@@ -522,5 +549,10 @@ mod tests {
         assert_eq!(slug("Zürich DB: 50% errors!"), "zurich-db-50-errors");
         assert_eq!(slug("!!!"), "");
         assert!(slug(&"word ".repeat(100)).len() <= 48);
+        assert_eq!(slug("Сбой базы данных"), "sboi-bazy-dannykh");
+        assert_eq!(slug("Ǆemal łódź"), "dzemal-lodz");
+        assert!(!slug("日本語のタイトル").is_empty());
+        assert!(!slug("فشل قاعدة البيانات").is_empty());
+        assert!(is_slug("db-outage-2") && !is_slug("Db") && !is_slug("a--b") && !is_slug("-a"));
     }
 }

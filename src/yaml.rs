@@ -58,7 +58,7 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, YamlError> {
         return Err(YamlError {
             line: 1,
             column: 1,
-            message: format!("file is {why} for one post-mortem"),
+            message: format!("the file is {why} for one post-mortem"),
         });
     }
     String::from_utf8(bytes).map_err(|err| {
@@ -79,6 +79,14 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     // The span parser runs first: it rejects what serde would accept
     // silently (duplicate keys) and guards depth before serde recurses.
     parse_tree(body)?;
+    yaml_serde::from_str(body).map_err(serde_error)
+}
+
+/// [`from_str`] for a text whose span tree was already parsed without
+/// error (by [`parse_tree`]): the typed loader alone, without parsing the
+/// tree a second time. The linter uses it to run the loader on every file.
+pub fn from_str_after_tree<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+    let (body, _) = strip_bom(text);
     yaml_serde::from_str(body).map_err(serde_error)
 }
 

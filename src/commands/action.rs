@@ -10,7 +10,7 @@ use crate::cli::{
     ActionAddArgs, ActionDoneArgs, ActionDropArgs, ActionEditArgs, ActionListArgs, ActionRmArgs,
 };
 use crate::clock;
-use crate::commands::{Ctx, update_postmortem};
+use crate::commands::{Ctx, list, update_postmortem};
 use crate::edit::{Seg, key};
 use crate::error::{Exit, UserError};
 use crate::index;
@@ -425,30 +425,42 @@ pub fn list(ctx: &Ctx, args: &ActionListArgs) -> Result<Exit> {
             output::emitln("No action items match.");
             return Ok(Exit::Ok);
         }
-        let mut table = Vec::new();
-        for r in &rows {
-            let mut due = Cell::new(r.due.map(|d| d.to_string()).unwrap_or_else(|| "-".into()));
-            if r.overdue {
-                due = due.styled(output::Style::Red);
-            }
-            table.push(vec![
-                Cell::new(format!("{}#{}", r.postmortem, r.action)),
-                Cell::new(r.owner.unwrap_or("-")),
-                due,
-                Cell::new(r.status),
-                Cell::new(r.title),
-            ]);
-        }
-        output::emitln(&output::render_table(
-            &[
-                Column::whole("REF", 72),
-                Column::whole("OWNER", 24),
-                Column::whole("DUE", 10),
-                Column::whole("STATUS", 7),
-                Column::wrap("TITLE", Some(3)),
-            ],
-            &table,
-        ));
+        let columns = [
+            Column::whole("REF", 72),
+            Column::whole("OWNER", 24),
+            Column::whole("DUE", 10),
+            Column::whole("STATUS", 7),
+            Column::wrap("TITLE", Some(3)),
+        ];
+        let mut table: Vec<Vec<Cell>> = rows
+            .iter()
+            .map(|r| {
+                let mut due = Cell::new(r.due.map(|d| d.to_string()).unwrap_or_else(|| "-".into()));
+                if r.overdue {
+                    due = due.styled(output::Style::Red);
+                }
+                vec![
+                    Cell::new(format!("{}#{}", r.postmortem, r.action)),
+                    Cell::new(r.owner.unwrap_or("-")),
+                    due,
+                    Cell::new(r.status),
+                    Cell::new(r.title),
+                ]
+            })
+            .collect();
+        let stems: Vec<String> = all.iter().map(|i| list::file_stem(&i.file)).collect();
+        let stems: Vec<&str> = stems.iter().map(String::as_str).collect();
+        let ids: Vec<&str> = rows.iter().map(|r| r.postmortem).collect();
+        output::fit_ids(
+            &columns,
+            &mut table,
+            0,
+            list::TITLE_ROOM,
+            &stems,
+            &ids,
+            |i, shown| format!("{shown}#{}", rows[i].action),
+        );
+        output::emitln(&output::render_table(&columns, &table));
         Ok(Exit::Ok)
     }
 }

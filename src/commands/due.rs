@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::cli::{DueArgs, DueGroup};
 use crate::clock;
-use crate::commands::{Ctx, action::same_owner};
+use crate::commands::{Ctx, action::same_owner, list};
 use crate::error::{Exit, UserError};
 use crate::index::{self, ArchivedSummary};
 use crate::output::{self, Style, paint};
@@ -44,15 +44,6 @@ pub struct Item<'a> {
     /// For reviews: the open action items the review must check.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub open_actions: Option<Vec<&'a str>>,
-}
-
-impl Item<'_> {
-    fn reference(&self) -> String {
-        match &self.action {
-            Some(a) => format!("{}#{a}", self.postmortem),
-            None => self.postmortem.to_string(),
-        }
-    }
 }
 
 /// The number in an action id (`A12` is 12), for ordering A2 before A10.
@@ -231,33 +222,53 @@ pub fn run(ctx: &Ctx, args: &DueArgs) -> Result<Exit> {
         .collect();
     let items = collect(&summaries, &filters, today, Some(horizon));
 
+    // `--ics -` is standard output: the calendar alone goes there.
+    let ics_to_stdout = args.ics.as_deref().is_some_and(|p| p.as_os_str() == "-");
+    if ics_to_stdout && args.json {
+        crate::bail_user!("--ics - and --json both write to standard output; give --ics a file");
+    }
     if let Some(path) = &args.ics {
         let every = collect(&summaries, &filters, today, None);
         let now = clock::now()?;
         let text = crate::commands::due::ics(&every, now);
-        store::write_atomic(path, text.as_bytes())
-            .map_err(|err| UserError::new(format!("--ics {}: {err}", path.display())))?;
-        output::note(&format!(
-            "Wrote {} events to {}",
-            every.len(),
-            path.display()
-        ));
+        if ics_to_stdout {
+            // RFC 5545 needs its CRLFs; the text escapes control characters
+            // itself (see `escape`), so it is written as it is.
+            output::emit_raw(&text);
+        } else {
+            store::paths::write_named(path, text.as_bytes(), "--ics")?;
+            output::note(&format!(
+                "Wrote {} events to {}",
+                every.len(),
+                path.display()
+            ));
+        }
     }
 
+    // Overdue counts everything late, reviews too: a row that says "5d
+    // overdue" is never summed up as merely "due".
     let overdue = items.iter().filter(|i| i.state == State::Overdue).count();
-    let overdue_actions = items
+    let overdue_reviews = items
         .iter()
-        .filter(|i| i.state == State::Overdue && i.kind == Kind::Action)
+        .filter(|i| i.state == State::Overdue && i.kind == Kind::Review)
         .count();
     let soon_actions = items
         .iter()
         .filter(|i| i.state == State::DueSoon && i.kind == Kind::Action)
         .count();
-    let reviews = items.iter().filter(|i| i.kind == Kind::Review).count();
+    let soon_reviews = items
+        .iter()
+        .filter(|i| i.state == State::DueSoon && i.kind == Kind::Review)
+        .count();
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
+    let late_reviews = match overdue_reviews {
+        0 => String::new(),
+        n => format!(" ({n} of them review{})", plural(n)),
+    };
     let mut summary = format!(
-        "{overdue_actions} overdue, {soon_actions} due within {within} day{}, {reviews} review{} due",
+        "{overdue} overdue{late_reviews}, {soon_actions} due within {within} day{}, {soon_reviews} review{} due",
         if within == 1 { "" } else { "s" },
-        if reviews == 1 { "" } else { "s" }
+        plural(soon_reviews)
     );
     if !broken.is_empty() {
         summary.push_str(&format!(
@@ -286,10 +297,35 @@ pub fn run(ctx: &Ctx, args: &DueArgs) -> Result<Exit> {
             errors: broken.iter().map(|b| b.error).collect(),
         });
         index::warn_broken(&all);
+    } else if ics_to_stdout {
+        output::note(&summary);
+        index::warn_broken(&all);
     } else {
-        let color = output::color_stdout();
-        output::emit(&render(&items, args.by, color, output::width()));
-        output::emit(&render_broken(&broken, color));
+        let width = output::width();
+        // References in the longest form with which every detail line
+        // fits on one line: whole ids on a wide terminal, shorter ones that
+        // still resolve when not.
+        let room = text_width(width);
+        let fits = |show: &dyn Fn(&str) -> String| {
+            items
+                .iter()
+                .all(|i| output::text_width(&detail(i, args.by, show)) <= room)
+        };
+        let whole = |id: &str| id.to_string();
+        let text = if fits(&whole) {
+            render(&items, args.by, output::color_stdout(), width, &whole)
+        } else {
+            let stems: Vec<String> = all.iter().map(|i| list::file_stem(i.file)).collect();
+            let stems: Vec<&str> = stems.iter().map(String::as_str).collect();
+            let wanted: Vec<&str> = items.iter().map(|i| i.postmortem).collect();
+            let short = output::ShortIds::new(&stems, &wanted);
+            let no_date = |id: &str| short.get(id, output::Short::NoDate).to_string();
+            let fewest = |id: &str| short.get(id, output::Short::Fewest).to_string();
+            let show: &dyn Fn(&str) -> String = if fits(&no_date) { &no_date } else { &fewest };
+            render(&items, args.by, output::color_stdout(), width, show)
+        };
+        output::emit(&text);
+        output::emit(&render_broken(&broken, output::color_stdout()));
         output::emitln(&summary);
     }
     let any_broken = !broken.is_empty();
@@ -334,11 +370,49 @@ fn render_broken(broken: &[Broken], color: bool) -> String {
 
 /// The grouped table, fitted to `width` columns: titles wrapped at spaces,
 /// three lines at most; only a word longer than the column is broken.
-pub fn render(items: &[Item], by: DueGroup, color: bool, width: u16) -> String {
+/// The dimmed line under a title: which item (and whose, when not grouped
+/// by owner) and, for reviews, the items to check.
+fn detail(item: &Item, by: DueGroup, show_id: &dyn Fn(&str) -> String) -> String {
+    use std::fmt::Write as _;
+    let mut detail = match by {
+        DueGroup::Owner | DueGroup::Due => match &item.action {
+            Some(a) => format!("{}#{a}", show_id(item.postmortem)),
+            None => show_id(item.postmortem),
+        },
+        DueGroup::Postmortem => item.action.unwrap_or("review").to_string(),
+    };
+    if by != DueGroup::Owner
+        && let Some(o) = &item.owner
+    {
+        let _ = write!(detail, " · {o}");
+    }
+    if let Some(open) = item.open_actions.as_ref().filter(|o| !o.is_empty()) {
+        let _ = write!(detail, " · check {}", open.join(", "));
+    }
+    detail
+}
+
+/// Columns left for what is due, at `width`.
+fn text_width(width: u16) -> usize {
+    usize::from(width).max(60).saturating_sub(TEXT_COL).max(20)
+}
+
+/// WHEN (13) + DUE (10) + gaps, indented by 2: where the text starts.
+const WHEN: usize = 13;
+const DUE: usize = 10;
+const INDENT: usize = 2;
+const TEXT_COL: usize = INDENT + WHEN + 2 + DUE + 2;
+
+pub fn render(
+    items: &[Item],
+    by: DueGroup,
+    color: bool,
+    width: u16,
+    show_id: &dyn Fn(&str) -> String,
+) -> String {
     if items.is_empty() {
         return "Nothing needs attention.\n".into();
     }
-    let width = usize::from(width).max(60);
     // Groups in order of their most urgent item (items come sorted).
     let mut groups: Vec<(String, Vec<&Item>)> = Vec::new();
     let mut group_of: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
@@ -357,12 +431,8 @@ pub fn render(items: &[Item], by: DueGroup, color: bool, width: u16) -> String {
             }
         }
     }
-    // WHEN (13) + DUE (10) + gaps: the rest is for what is due.
-    const WHEN: usize = 13;
-    const DUE: usize = 10;
-    let indent = 2;
-    let text_col = indent + WHEN + 2 + DUE + 2;
-    let text_width = width.saturating_sub(text_col).max(20);
+    let (indent, text_col) = (INDENT, TEXT_COL);
+    let text_width = text_width(width);
     use std::fmt::Write as _;
     let mut out = String::with_capacity(256 + items.len() * 160);
     let header = format!("{:indent$}{:<WHEN$}  {:<DUE$}  WHAT", "", "WHEN", "DUE");
@@ -384,18 +454,7 @@ pub fn render(items: &[Item], by: DueGroup, color: bool, width: u16) -> String {
             };
             // Under the title, dimmed: which item (and whose, when not
             // grouped by owner) and, for reviews, the items to check.
-            let mut detail = match by {
-                DueGroup::Owner | DueGroup::Due => item.reference(),
-                DueGroup::Postmortem => item.action.unwrap_or("review").to_string(),
-            };
-            if by != DueGroup::Owner
-                && let Some(o) = &item.owner
-            {
-                let _ = write!(detail, " · {o}");
-            }
-            if let Some(open) = item.open_actions.as_ref().filter(|o| !o.is_empty()) {
-                let _ = write!(detail, " · check {}", open.join(", "));
-            }
+            let detail = detail(item, by, show_id);
             // A few lines at most: this is a list to read at a glance.
             for (i, line) in output::wrap_lines(&output::line(&item.title), text_width, Some(3))
                 .iter()

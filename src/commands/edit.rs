@@ -106,13 +106,23 @@ pub fn edit_path(ctx: &Ctx, path: &Path) -> Result<Exit> {
                     ));
                     edited = merged;
                 }
-                store.write_text(path, &edited)?;
-                commands::commit(
+                // Nothing to save (the edit equals what is on disk now): no
+                // write, no empty commit, no draft left behind.
+                if edited == now_on_disk {
+                    fs::remove_file(&draft).ok();
+                    fs::remove_file(&base).ok();
+                    output::emitln(&format!("No changes to {shown}"));
+                    return Ok(Exit::Ok);
+                }
+                commands::save(
+                    ctx,
                     git.as_ref(),
-                    &[path.to_path_buf()],
+                    path,
+                    &edited,
                     &format!("pm: edit {id}: hand edit"),
                 )?;
                 fs::remove_file(&draft).ok();
+                fs::remove_file(&base).ok();
                 output::emitln(&format!("Saved {shown}"));
                 return Ok(Exit::Ok);
             }
@@ -125,7 +135,9 @@ pub fn edit_path(ctx: &Ctx, path: &Path) -> Result<Exit> {
                     ),
                 );
             }
-            Err(err) => report_invalid(&draft, &format!("{shown}:{err}")),
+            // The error is in the person's draft, not in the repository's
+            // file: point at the lines they are editing.
+            Err(err) => report_invalid(&draft, &format!("{}:{err}", store.relative(&draft))),
         }
         if !commands::interactive() || !ask_again() {
             return Err(
@@ -138,9 +150,8 @@ pub fn edit_path(ctx: &Ctx, path: &Path) -> Result<Exit> {
     }
 }
 
-fn report_invalid(draft: &Path, message: &str) {
+fn report_invalid(_draft: &Path, message: &str) {
     output::note(&format!("error: {message}"));
-    output::note(&format!("  your text is kept in {}", draft.display()));
 }
 
 fn ask_again() -> bool {

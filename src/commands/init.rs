@@ -11,7 +11,8 @@ use crate::error::{Exit, UserError};
 use crate::git::{self, Git};
 use crate::merge::install;
 use crate::output;
-use crate::store::paths::{self, Base};
+use crate::store::change;
+use crate::store::paths::Base;
 use crate::store::{self, POSTMORTEMS_DIR};
 
 /// Keeps post-mortems with LF line endings whatever a contributor's editor
@@ -41,16 +42,37 @@ pub fn run(args: &InitArgs, no_commit: bool) -> Result<Exit> {
     // Never through a symlink: a `postmortems` linked elsewhere is refused.
     let base = Base::root(&dir);
     let exists = |p: &Path| fs::symlink_metadata(p).is_ok();
+    let mut writes: Vec<(PathBuf, &[u8])> = Vec::new();
     for (path, text) in [
-        (config_path, DEFAULT_CONFIG),
+        (config_path.clone(), DEFAULT_CONFIG),
         (attributes.clone(), GITATTRIBUTES),
         (keep, ""),
     ] {
         if !exists(&path) {
-            paths::write(&base, &path, text.as_bytes(), store::MAX_FILE_BYTES)?;
-            created.push(path);
+            created.push(path.clone());
+            writes.push((path, text.as_bytes()));
         }
     }
+    let config = if exists(&config_path) {
+        crate::config::Config::load(&dir)?
+    } else {
+        crate::config::Config::default()
+    };
+    // git is checked (identity, locks) before anything is written, and the
+    // files are put back if the commit fails.
+    let git = if config.autocommit && !no_commit && !writes.is_empty() {
+        Some(Git::open_for_commit(&dir)?)
+    } else {
+        None
+    };
+    change::write_and_commit(
+        &base,
+        git.as_ref(),
+        &writes,
+        store::MAX_FILE_BYTES,
+        "pm: init: post-mortem repository",
+        None,
+    )?;
 
     // The merge driver: `.gitattributes` asks for it (versioned, for every
     // clone), and this clone's git config says how to run it.
@@ -74,19 +96,18 @@ pub fn run(args: &InitArgs, no_commit: bool) -> Result<Exit> {
         ));
         return Ok(Exit::Ok);
     }
-    let config = crate::config::Config::load(&dir)?;
-    let fresh = !created.is_empty();
-    let mut to_commit = created.clone();
-    to_commit.extend(attributes_added.iter().cloned());
-    if config.autocommit && !no_commit && !to_commit.is_empty() {
+    // An older repository gains the merge attributes: its own commit.
+    if let Some(added) = &attributes_added
+        && config.autocommit
+        && !no_commit
+    {
         let git = Git::open_for_commit(&dir)?;
-        let message = if fresh {
-            "pm: init: post-mortem repository"
-        } else {
-            "pm: init: merge post-mortems with pm's merge driver"
-        };
-        git.commit(&to_commit, message)?;
+        git.commit(
+            std::slice::from_ref(added),
+            "pm: init: merge post-mortems with pm's merge driver",
+        )?;
     }
+    let fresh = !created.is_empty();
     if !fresh && !git_initialised {
         if attributes_added.is_some() {
             output::emitln("Added merge=pm for post-mortems to .gitattributes (committed)");

@@ -26,6 +26,8 @@ pub fn run(ctx: &Ctx, args: &LintArgs) -> Result<Exit> {
     let linter = Linter::new(config, &store.config.people);
     let whole_repository = args.targets.is_empty() && args.changed_since.is_none();
     let files = select_files(ctx, args)?;
+    // A pre-commit hook lints a file or two: start quickly.
+    lint::rules::data::set_quick_start(files.len() <= 4);
 
     // Each file is read as every reader reads it (never through a symlink,
     // never a folder, FIFO or device, at most the size limit); a file that
@@ -39,7 +41,7 @@ pub fn run(ctx: &Ctx, args: &LintArgs) -> Result<Exit> {
                 let shown = store.relative(path);
                 match store.read_bytes(path) {
                     Ok(bytes) => lint_bytes(&linter, &shown, bytes),
-                    Err(err) => vec![completeness::unreadable(&shown, &err.message)],
+                    Err(err) => unreadable(&shown, &err),
                 }
             })
             .collect::<Vec<_>>()
@@ -48,7 +50,12 @@ pub fn run(ctx: &Ctx, args: &LintArgs) -> Result<Exit> {
             .collect()
     };
 
-    match args.format {
+    let format = if args.json {
+        LintFormat::Json
+    } else {
+        args.format
+    };
+    match format {
         LintFormat::Human => output::emit(&lint::output::human(
             &findings,
             files.len(),
@@ -71,9 +78,40 @@ pub fn run(ctx: &Ctx, args: &LintArgs) -> Result<Exit> {
     })
 }
 
+/// `pm lint --eval FILE.tsv...`: score the blame check on labelled
+/// sentences, with the repository's pm.yaml when there is one.
+pub fn eval(store: Option<&crate::store::Store>, args: &LintArgs) -> Result<Exit> {
+    let (config, people) = match store {
+        Some(store) => (
+            LintConfig::from_value(&store.config.lint)?,
+            store.config.people.clone(),
+        ),
+        None => (LintConfig::default(), Vec::new()),
+    };
+    let linter = Linter::new(config, &people);
+    let mut reports = Vec::new();
+    for path in &args.eval {
+        reports.push(lint::eval::evaluate(&linter, path, args.details)?);
+    }
+    if args.json || args.format == LintFormat::Json {
+        output::emit_json(&reports);
+    } else {
+        output::emit(&lint::eval::human(&reports));
+    }
+    Ok(Exit::Ok)
+}
+
+fn unreadable(shown: &str, err: &UserError) -> Vec<Finding> {
+    vec![completeness::unreadable(
+        shown,
+        &err.message,
+        err.hints.first().map(String::as_str),
+    )]
+}
+
 fn lint_bytes(linter: &Linter, shown: &str, bytes: Vec<u8>) -> Vec<Finding> {
     match yaml::decode(bytes) {
-        Ok(text) => linter.lint(shown, &text, None),
+        Ok(text) => completeness::lint_file(linter, shown, &text),
         Err(err) => vec![Finding::parse_error(shown, &err, String::new())],
     }
 }
@@ -110,8 +148,10 @@ fn lint_cached(store: &Store, linter: &Linter, files: &[PathBuf], write: bool) -
             let bytes = match store.read_bytes(path) {
                 Ok(bytes) => bytes,
                 Err(err) => {
-                    let findings = vec![completeness::unreadable(&shown, &err.message)];
-                    return (shown, Outcome::Found(findings, None));
+                    return (
+                        shown.clone(),
+                        Outcome::Found(unreadable(&shown, &err), None),
+                    );
                 }
             };
             let content = cache::content_hash(&bytes);

@@ -25,6 +25,18 @@ struct Row<'a> {
     review_due: Option<NaiveDate>,
 }
 
+/// The columns a title should have (or all it needs, when fewer) before
+/// ids are shortened to make room.
+pub const TITLE_ROOM: usize = 16;
+
+/// A post-mortem's id as `resolve` knows it: its file name.
+pub fn file_stem(file: &str) -> String {
+    std::path::Path::new(file)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
 pub fn run(ctx: &Ctx, args: &ListArgs) -> Result<Exit> {
     let config = &ctx.store.config;
     let zone = config.zone().map_err(UserError::new)?;
@@ -91,32 +103,46 @@ pub fn run(ctx: &Ctx, args: &ListArgs) -> Result<Exit> {
             output::emitln("No post-mortems match.");
             return Ok(Exit::Ok);
         }
-        let mut table = Vec::new();
-        for r in &rows {
-            let open = if r.overdue_actions > 0 {
-                Cell::new(format!("{} ({} late)", r.open_actions, r.overdue_actions))
-                    .styled(output::Style::Red)
-            } else {
-                Cell::new(r.open_actions.to_string())
-            };
-            table.push(vec![
-                Cell::new(r.id),
-                Cell::new(r.severity),
-                Cell::new(r.status),
-                open,
-                Cell::new(r.title),
-            ]);
-        }
-        output::emitln(&output::render_table(
-            &[
-                Column::whole("ID", 64),
-                Column::whole("SEV", 16),
-                Column::whole("STATUS", 9),
-                Column::whole("OPEN", 16),
-                Column::wrap("TITLE", Some(3)),
-            ],
-            &table,
-        ));
+        let columns = [
+            Column::whole("ID", 64),
+            Column::whole("SEV", 16),
+            Column::whole("STATUS", 9),
+            Column::whole("OPEN", 16),
+            Column::wrap("TITLE", Some(3)),
+        ];
+        let mut table: Vec<Vec<Cell>> = rows
+            .iter()
+            .map(|r| {
+                let open = if r.overdue_actions > 0 {
+                    Cell::new(format!("{} ({} late)", r.open_actions, r.overdue_actions))
+                        .styled(output::Style::Red)
+                } else {
+                    Cell::new(r.open_actions.to_string())
+                };
+                vec![
+                    Cell::new(r.id),
+                    Cell::new(r.severity),
+                    Cell::new(r.status),
+                    open,
+                    Cell::new(r.title),
+                ]
+            })
+            .collect();
+        // Whole ids when the terminal is wide enough for them and a
+        // readable title; shorter ones that still resolve when not.
+        let stems: Vec<String> = all.iter().map(|i| file_stem(&i.file)).collect();
+        let stems: Vec<&str> = stems.iter().map(String::as_str).collect();
+        let ids: Vec<&str> = rows.iter().map(|r| r.id).collect();
+        output::fit_ids(
+            &columns,
+            &mut table,
+            0,
+            TITLE_ROOM,
+            &stems,
+            &ids,
+            |_, shown| shown.to_string(),
+        );
+        output::emitln(&output::render_table(&columns, &table));
         output::emitln(&format!(
             "{} post-mortem{}",
             rows.len(),

@@ -19,7 +19,6 @@ use crate::cli::MergeDriverArgs;
 use crate::error::{Exit, UserError};
 use crate::merge::{self, Markers, Report};
 use crate::output;
-use crate::store;
 use crate::yaml;
 
 /// Set by `pm sync` for the merges it runs: a file to append a JSON line to.
@@ -64,7 +63,10 @@ pub fn run(args: &MergeDriverArgs) -> Result<Exit> {
         return git_merge_file(args, &markers, &path);
     };
     let merged = merge::merge(&base, &ours, &theirs, &markers);
-    store::write_atomic(&args.ours, merged.text.as_bytes())?;
+    // OURS is git's scratch copy, read back at once: no need to flush it
+    // to disk first (that took most of the time on a busy machine).
+    fs::write(&args.ours, merged.text.as_bytes())
+        .map_err(|err| UserError::new(format!("{path}: cannot write the merged file: {err}")))?;
 
     if let Some(why) = &merged.fallback {
         output::note(&format!(

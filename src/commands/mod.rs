@@ -10,9 +10,12 @@ mod list;
 mod man;
 mod merge_driver;
 mod new;
+mod render;
 mod review;
 mod schema;
 mod show;
+mod site;
+mod stats;
 mod status;
 mod sync;
 mod timeline;
@@ -124,6 +127,26 @@ pub fn run(cli: Cli) -> Result<Exit> {
     if let Command::Man(args) = &cli.command {
         return man::run(args);
     }
+    if let Command::Lint(args) = &cli.command
+        && !args.eval.is_empty()
+    {
+        // Scoring labelled sentences needs no repository; inside one, its
+        // pm.yaml (people, team rules, severities) applies.
+        // Outside a repository (no --repo, no PM_REPO, no pm.yaml above),
+        // the defaults apply; a pm.yaml that is there but broken is an error.
+        let outside = cli.repo.is_none()
+            && std::env::var_os("PM_REPO").is_none_or(|v| v.is_empty())
+            && std::env::current_dir().is_ok_and(|cwd| {
+                !cwd.ancestors()
+                    .any(|d| d.join(crate::config::CONFIG_FILE).is_file())
+            });
+        let store = if outside {
+            None
+        } else {
+            Some(Store::discover(cli.repo.as_deref())?)
+        };
+        return lint::eval(store.as_ref(), args);
+    }
     let ctx = Ctx::open(cli.repo.as_deref(), cli.no_commit)?;
     if let Some(hint) = crate::merge::install::hint(&ctx.store.root) {
         output::note(&hint);
@@ -176,6 +199,9 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<Exit> {
         Command::Close(args) => close::run(ctx, &args),
         Command::Due(args) => due::run(ctx, &args),
         Command::Lint(args) => lint::run(ctx, &args),
+        Command::Render(args) => render::run(ctx, &args),
+        Command::Stats(args) => stats::run(ctx, &args),
+        Command::Site(args) => site::run(ctx, &args),
     }
 }
 
@@ -205,9 +231,8 @@ pub fn update_postmortem(
     if new_text != loaded.text {
         // Refused before anything is written when the result would be a
         // file pm cannot read back (invalid, or over the size limit).
-        ctx.store.write_text(path, &new_text)?;
         let message = format!("pm: {verb} {}: {what}", loaded.pm.id);
-        commit(git.as_ref(), &[path.to_path_buf()], &message)?;
+        save(ctx, git.as_ref(), path, &new_text, &message)?;
     }
     Ok((loaded, what))
 }
@@ -256,9 +281,21 @@ pub fn check_ready(
         .into())
 }
 
-/// Commit files when committing is on; say so when it is off. The message
-/// is one line (titles and entry text go into it): a line break in what a
-/// person typed can never start a body or a trailer.
+/// Write a post-mortem and commit it when committing is on (say so when it
+/// is off), as one change: on any error nothing was changed.
+pub fn save(ctx: &Ctx, git: Option<&Git>, path: &Path, text: &str, message: &str) -> Result<()> {
+    ctx.store.save(git, path, text, message)?;
+    if git.is_some() {
+        COMMITTED.store(true, Ordering::SeqCst);
+    }
+    if git.is_none() {
+        output::note("note: not committed (--no-commit or autocommit: false)");
+    }
+    Ok(())
+}
+
+/// Commit files already written when committing is on; say so when it is
+/// off. Prefer [`save`], which also puts the files back if the commit fails.
 pub fn commit(git: Option<&Git>, files: &[PathBuf], message: &str) -> Result<()> {
     match git {
         Some(git) => {

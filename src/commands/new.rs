@@ -39,12 +39,20 @@ pub fn run(ctx: &Ctx, mut args: NewArgs) -> Result<Exit> {
             )
             .into());
     }
-    let slug = store::slug(&title);
-    if slug.is_empty() {
-        crate::bail_user!(
-            "the title `{title}` has no letters or digits to make an id from; describe what happened in words"
-        );
-    }
+    let slug = match &args.id {
+        Some(name) => name.trim().to_string(),
+        None => {
+            let slug = store::slug(&title);
+            if slug.is_empty() {
+                return Err(UserError::new(format!(
+                    "the title `{title}` has no letters or digits to make an id from"
+                ))
+                .hint("give the id's name with --id, such as --id checkout-outage")
+                .into());
+            }
+            slug
+        }
+    };
     let severity = match &args.severity {
         Some(s) => store
             .config
@@ -76,6 +84,8 @@ pub fn run(ctx: &Ctx, mut args: NewArgs) -> Result<Exit> {
         crate::bail_user!("--started {} is in the future", at.to_rfc3339());
     }
     let date = zone.to_local(started.unwrap_or(now)).date_naive();
+    let explicit = args.id.is_some();
+    let slug = id_name(slug, explicit, date)?;
     for (flag, values) in [
         ("--service", &args.services),
         ("--author", &args.authors),
@@ -89,7 +99,11 @@ pub fn run(ctx: &Ctx, mut args: NewArgs) -> Result<Exit> {
     let source = render::template_source(&store.root, &args.template)?;
     let _lock = store.lock()?;
     let git = ctx.git()?;
-    let (id, path) = free_id(store, &date.format("%Y-%m-%d").to_string(), &slug)?;
+    let (id, path) = if explicit {
+        taken_or_free(store, &format!("{}-{slug}", date.format("%Y-%m-%d")))?
+    } else {
+        free_id(store, &date.format("%Y-%m-%d").to_string(), &slug)?
+    };
     let context = ScaffoldContext {
         id: id.clone(),
         title: title.clone(),
@@ -126,10 +140,11 @@ pub fn run(ctx: &Ctx, mut args: NewArgs) -> Result<Exit> {
         );
     }
     // Folders are created one by one, never through a symlink.
-    store.write_text(&path, &text)?;
-    commands::commit(
+    commands::save(
+        ctx,
         git.as_ref(),
-        std::slice::from_ref(&path),
+        &path,
+        &text,
         &format!("pm: new {id}: {title}"),
     )?;
     drop(_lock);
@@ -157,6 +172,52 @@ pub fn run(ctx: &Ctx, mut args: NewArgs) -> Result<Exit> {
 
 fn trimmed(values: &[String]) -> Vec<String> {
     values.iter().map(|v| v.trim().to_string()).collect()
+}
+
+/// The name part of the id: checked when given with --id (a leading date
+/// equal to the post-mortem's is accepted and dropped).
+fn id_name(name: String, explicit: bool, date: chrono::NaiveDate) -> Result<String> {
+    if !explicit {
+        return Ok(name);
+    }
+    let day = date.format("%Y-%m-%d").to_string();
+    let name = match name.strip_prefix(&format!("{day}-")) {
+        Some(rest) => rest.to_string(),
+        None => name,
+    };
+    let dated = chrono::NaiveDate::parse_from_str(name.get(..10).unwrap_or(""), "%Y-%m-%d").is_ok();
+    if dated {
+        return Err(UserError::new(format!(
+            "--id `{name}` starts with a date other than the post-mortem's ({day})"
+        ))
+        .hint("give the name only: pm puts the post-mortem's date before it")
+        .hint("the date comes from --started (or today)")
+        .into());
+    }
+    if store::is_slug(&name) {
+        return Ok(name);
+    }
+    let suggestion = store::slug(&name);
+    let mut err = UserError::new(format!(
+        "--id `{name}`: an id's name is lowercase letters, digits and single dashes, at most {} characters",
+        store::SLUG_MAX
+    ));
+    if !suggestion.is_empty() {
+        err = err.hint(format!("such as --id {suggestion}"));
+    }
+    Err(err.into())
+}
+
+/// An id given with --id: refused when a post-mortem already has it.
+fn taken_or_free(store: &Store, id: &str) -> Result<(String, std::path::PathBuf)> {
+    let dir = store.postmortems_dir().join(&id[..4]);
+    let path = dir.join(format!("{id}.yaml"));
+    if path.exists() || dir.join(format!("{id}.yml")).exists() {
+        return Err(UserError::new(format!("--id: {id} already exists"))
+            .hint("choose another name, or leave --id out to get a free one")
+            .into());
+    }
+    Ok((id.to_string(), path))
 }
 
 /// `date-slug`, or `date-slug-2`, `-3`... when taken.
@@ -187,6 +248,13 @@ fn ask_missing(store: &Store, args: &mut NewArgs) -> Result<()> {
     if args.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
         let title: String = Input::new()
             .with_prompt("Title (what happened, in a few words)")
+            .validate_with(|t: &String| -> Result<(), String> {
+                if store::slug(t).is_empty() {
+                    Err("describe what happened in words (letters or digits)".into())
+                } else {
+                    Ok(())
+                }
+            })
             .interact_text()
             .map_err(cancelled)?;
         args.title = Some(title);
@@ -201,9 +269,28 @@ fn ask_missing(store: &Store, args: &mut NewArgs) -> Result<()> {
         args.severity = Some(store.config.severities[choice].clone());
     }
     if args.started.is_none() {
+        // Each answer is checked where it is typed: a time pm cannot read is
+        // asked for again, never found out after the last question.
+        let zone = store.config.zone().map_err(UserError::new)?;
+        let now = clock::now()?;
         let started: String = Input::new()
             .with_prompt("When did impact start? (HH:MM, -2h, YYYY-MM-DD HH:MM; empty if unknown)")
             .allow_empty(true)
+            .validate_with(|t: &String| -> Result<(), String> {
+                if t.trim().is_empty() {
+                    return Ok(());
+                }
+                match clock::moment_arg("the start time", t, now, &zone) {
+                    Ok(at) if clock::add_minutes(now, 5).is_ok_and(|limit| at > limit) => Err(
+                        format!("{} is in the future", clock::format_at(zone.to_local(at))),
+                    ),
+                    Ok(_) => Ok(()),
+                    Err(_) => Err(format!(
+                        "not a time pm understands; use {}",
+                        clock::AT_FORMATS
+                    )),
+                }
+            })
             .interact_text()
             .map_err(cancelled)?;
         if !started.trim().is_empty() {
@@ -215,7 +302,22 @@ fn ask_missing(store: &Store, args: &mut NewArgs) -> Result<()> {
             ask_list("Affected services (comma-separated, empty for none)").map_err(cancelled)?;
     }
     if args.authors.is_empty() {
-        args.authors = ask_list("Authors (comma-separated, empty for none)").map_err(cancelled)?;
+        // git's user.name is the likeliest author: offered, not imposed.
+        let me = crate::git::user_name(&store.root).unwrap_or_default();
+        let mut input = Input::new().allow_empty(true);
+        if me.trim().is_empty() {
+            input = input.with_prompt("Authors (comma-separated, empty for none)");
+        } else {
+            input = input
+                .with_prompt("Authors (comma-separated, - for none)")
+                .default(me);
+        }
+        let text: String = input.interact_text().map_err(cancelled)?;
+        args.authors = if text.trim() == "-" {
+            Vec::new()
+        } else {
+            split_list(&text)
+        };
     }
     Ok(())
 }
@@ -225,12 +327,15 @@ fn ask_list(prompt: &str) -> Result<Vec<String>, dialoguer::Error> {
         .with_prompt(prompt)
         .allow_empty(true)
         .interact_text()?;
-    Ok(text
-        .split(',')
+    Ok(split_list(&text))
+}
+
+fn split_list(text: &str) -> Vec<String> {
+    text.split(',')
         .map(str::trim)
         .filter(|s| !s.is_empty())
         .map(String::from)
-        .collect())
+        .collect()
 }
 
 /// dialoguer hides the cursor while it prompts and leaves it hidden on

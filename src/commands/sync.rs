@@ -109,8 +109,15 @@ fn print(outcome: &Outcome, push: bool) {
         explain_stop(stopped);
         return;
     }
-    if outcome.incoming.is_empty() {
+    if outcome.incoming.is_empty() && outcome.incoming_commits == 0 {
         lines.push(format!("Nothing new from others on {}.", outcome.upstream));
+    } else if outcome.incoming.is_empty() {
+        lines.push(format!(
+            "From others: {} commit{} on {}, none in post-mortems.",
+            outcome.incoming_commits,
+            plural(outcome.incoming_commits),
+            outcome.upstream
+        ));
     } else {
         lines.push(format!(
             "From others ({} commit{} on {}):",
@@ -634,6 +641,9 @@ fn integrate(
         .and_then(|h| h.name().ok().map(String::from))
         .unwrap_or_default();
     let moved = |err: anyhow::Error| -> anyhow::Error {
+        if err.downcast_ref::<UserError>().is_some() {
+            return err;
+        }
         UserError::new(format!(
             "cannot bring the work tree up to {}: {err}",
             short(remote_head)
@@ -652,7 +662,7 @@ fn integrate(
         .and_then(|c| c.get_bool("commit.gpgsign").ok())
         .unwrap_or(false);
     if !signs {
-        let committer = crate::git::signature(repo)?;
+        let (_, committer) = crate::git::identity(repo)?;
         let pm_dir = clone.prefix.join(POSTMORTEMS_DIR);
         if let rebase::Rebased::Done(new, merges) =
             rebase::rebase(repo, &pm_dir, head, remote_head, &committer)?
@@ -881,12 +891,31 @@ fn describe_change(old: &str, new: &str) -> String {
             if added == 1 { "y" } else { "ies" }
         ));
     }
-    let new_items: Vec<&str> = n
-        .action_items
-        .iter()
-        .filter(|a| !o.action_items.iter().any(|b| b.id == a.id))
-        .map(|a| a.id.as_str())
-        .collect();
+    // Items are followed by content: an item renumbered by a merge is not new.
+    let same = |a: &crate::model::ActionItem, b: &crate::model::ActionItem| {
+        a.title == b.title && a.owner == b.owner
+    };
+    let mut new_items = Vec::new();
+    let mut moved = Vec::new();
+    let mut closed = Vec::new();
+    for a in &n.action_items {
+        let old = o
+            .action_items
+            .iter()
+            .find(|b| b.id == a.id && same(a, b))
+            .or_else(|| o.action_items.iter().find(|b| same(a, b)));
+        match old {
+            None => new_items.push(a.id.as_str()),
+            Some(b) => {
+                if b.id != a.id {
+                    moved.push(format!("{} is now {}", b.id, a.id));
+                }
+                if b.status != a.status {
+                    closed.push(a.id.as_str());
+                }
+            }
+        }
+    }
     if !new_items.is_empty() {
         parts.push(format!(
             "{} action item{} ({})",
@@ -895,19 +924,10 @@ fn describe_change(old: &str, new: &str) -> String {
             new_items.join(", ")
         ));
     }
-    let closed: Vec<&str> = n
-        .action_items
-        .iter()
-        .filter(|a| {
-            o.action_items
-                .iter()
-                .any(|b| b.id == a.id && b.status != a.status)
-        })
-        .map(|a| a.id.as_str())
-        .collect();
     if !closed.is_empty() {
         parts.push(format!("status of {}", closed.join(", ")));
     }
+    parts.extend(moved);
     let fields = |text: &str| -> BTreeMap<String, Val> {
         match yaml::parse_tree(yaml::strip_bom(text).0).map(|t| Val::of(&t)) {
             Ok(Val::Map(m)) => m,

@@ -10,7 +10,7 @@ use crate::cli::{TimelineAddArgs, TimelineImportArgs, TimelineListArgs};
 use crate::clock;
 use crate::commands::{Ctx, update_postmortem};
 use crate::config::Zone;
-use crate::edit::{Edit, key};
+use crate::edit::{Edit, Fields, key};
 use crate::error::{Exit, UserError};
 use crate::logs::{self, TraceId};
 use crate::model::{Figures, PostMortem, TimelineEntry};
@@ -142,7 +142,11 @@ fn check_not_stale(
     chosen: Chosen,
     now: DateTime<FixedOffset>,
 ) -> Result<()> {
-    let loaded = ctx.store.load(path)?;
+    // A file that cannot be read is reported by the write itself, with the
+    // state of the repository (a merge in progress) checked first.
+    let Ok(loaded) = ctx.store.load(path) else {
+        return Ok(());
+    };
     let pm = &loaded.pm;
     let last = pm.timeline.iter().map(|e| e.at).max();
     let quiet_days = match last {
@@ -204,11 +208,7 @@ pub(crate) fn check_kind(kinds: Vec<&str>, kind: &str) -> Result<()> {
 /// The incident's start: its first impact-start entry, else the start of
 /// its date in the repository's zone.
 fn incident_start(pm: &PostMortem, zone: &Zone) -> Option<DateTime<FixedOffset>> {
-    pm.timeline
-        .iter()
-        .filter(|e| e.kind == "impact-start")
-        .map(|e| e.at)
-        .min()
+    crate::model::impact_start(&pm.timeline)
         .or_else(|| zone.from_local(pm.date.and_hms_opt(0, 0, 0)?))
 }
 
@@ -264,7 +264,7 @@ fn insert_entries(
     }
     let mut sorted: Vec<&NewEntry> = entries.iter().collect();
     sorted.sort_by_key(|e| e.at);
-    let items: Vec<(usize, Vec<(&str, Option<String>)>)> = sorted
+    let items: Vec<(usize, Fields)> = sorted
         .into_iter()
         .map(|e| (suffix_min.partition_point(|t| *t <= e.at), e.fields(zone)))
         .collect();
@@ -346,11 +346,7 @@ pub fn list(ctx: &Ctx, args: &TimelineListArgs) -> Result<Exit> {
 }
 
 fn first_impact(pm: &PostMortem) -> Option<DateTime<FixedOffset>> {
-    pm.timeline
-        .iter()
-        .filter(|e| e.kind == "impact-start")
-        .map(|e| e.at)
-        .min()
+    crate::model::impact_start(&pm.timeline)
 }
 
 fn sorted(timeline: &[TimelineEntry]) -> Vec<&TimelineEntry> {

@@ -172,7 +172,8 @@ pub const FILE_RULES: &[&str] = &[
 
 /// A file that could not be read at all (a symlink, a folder, a FIFO, too
 /// large, not readable): one finding, and the other files are still linted.
-pub fn unreadable(file: &str, message: &str) -> Finding {
+/// `hint` says what to do, when the reader said it.
+pub fn unreadable(file: &str, message: &str, hint: Option<&str>) -> Finding {
     Finding {
         file: file.to_string(),
         line: 1,
@@ -182,7 +183,9 @@ pub fn unreadable(file: &str, message: &str) -> Finding {
         rule: "unreadable".into(),
         severity: Severity::Error,
         message: message.to_string(),
-        suggestion: info("unreadable").map(|r| r.suggestion.to_string()),
+        suggestion: hint
+            .map(String::from)
+            .or_else(|| info("unreadable").map(|r| r.suggestion.to_string())),
         source_line: String::new(),
         matched: None,
     }
@@ -450,7 +453,8 @@ pub fn check(doc: &Document, status_override: Option<&str>, findings: &mut Vec<F
         source,
     } = *doc;
     if !matches!(tree.kind, NodeKind::Map(_)) {
-        let (line, column) = (1, 1);
+        // At the value that is not a mapping (after any leading comments).
+        let (line, column) = crate::yaml::line_col(text, tree.start);
         findings.push(Finding {
             file: file.into(),
             line,
@@ -463,7 +467,7 @@ pub fn check(doc: &Document, status_override: Option<&str>, findings: &mut Vec<F
                 "a post-mortem is a YAML mapping of keys (pm, id, title, ...); this file is not"
                     .into(),
             suggestion: Some("start from `pm new`".into()),
-            source_line: source(1),
+            source_line: source(line),
             matched: None,
         });
         return;
@@ -748,33 +752,42 @@ pub fn check(doc: &Document, status_override: Option<&str>, findings: &mut Vec<F
         c.unknown_keys(l, LESSON_KEYS, " in lessons");
     }
     c.unknown_keys(tree, KNOWN_KEYS, "");
-    loader_net(&mut c);
 }
 
-/// The typed loader itself, last: whatever it refuses that the checks
-/// above did not report on that line is reported as it says, so `pm lint`
-/// never passes a file that `pm show`, `pm edit` and the writers refuse.
-fn loader_net(c: &mut Checker) {
-    // The summary reader runs the typed loader only where its strict
-    // scanner declines: one parse instead of two for pm's own layout.
-    let Err(err) = crate::index::Summary::read(c.text) else {
-        return;
+/// Lint one file as `pm lint` does: the linter, then the typed loader
+/// itself, which `pm show`, `pm edit` and the writers use. Whatever the
+/// loader refuses that the linter did not report on that line (syntax its
+/// YAML parser refuses and the span parser accepts, such as a line of a
+/// tab; an alias or a tag) is reported as the loader says, so `pm lint`
+/// never passes a file the other commands refuse.
+///
+/// The loader does not run on a file the summary reader's strict scanner
+/// reads (`index::Summary::fast`): the loader is known to accept those
+/// (the property tests in tests/cli/fast_paths.rs check it), so pm's own
+/// layout is parsed once, not twice.
+pub fn lint_file(linter: &super::Linter, file: &str, text: &str) -> Vec<Finding> {
+    let mut findings = linter.lint(file, text, None);
+    // A file that does not parse already has its error.
+    if findings.iter().any(|f| f.rule == "parse-error")
+        || crate::index::Summary::fast(text).is_some()
+    {
+        return findings;
+    }
+    // The span tree parsed (the linter found no parse error), so the
+    // loader need not parse it a second time.
+    let Err(err) = crate::store::parse_postmortem_after_tree(text) else {
+        return findings;
     };
-    let covered = c.findings.iter().any(|f| {
-        f.file == c.file
-            && f.line == err.line
-            && f.severity == Severity::Error
-            && matches!(
-                f.rule.as_str(),
-                "parse-error" | "invalid-value" | "missing-field"
-            )
+    let covered = findings.iter().any(|f| {
+        f.line == err.line && f.severity == Severity::Error && FILE_RULES.contains(&f.rule.as_str())
     });
     if covered {
-        return;
+        return findings;
     }
+    let (body, _) = crate::yaml::strip_bom(text);
     let (line, column) = (err.line.max(1), err.column.max(1));
-    c.findings.push(Finding {
-        file: c.file.to_string(),
+    findings.push(Finding {
+        file: file.to_string(),
         line,
         column,
         end_line: line,
@@ -783,9 +796,11 @@ fn loader_net(c: &mut Checker) {
         severity: Severity::Error,
         message: format!("the file cannot be read as a post-mortem: {}", err.message),
         suggestion: info("parse-error").map(|r| r.suggestion.to_string()),
-        source_line: (c.source)(line),
+        source_line: body.lines().nth(line - 1).unwrap_or("").to_string(),
         matched: None,
     });
+    findings.sort_by(|a, b| (a.line, a.column, &a.rule).cmp(&(b.line, b.column, &b.rule)));
+    findings
 }
 
 #[cfg(test)]

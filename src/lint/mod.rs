@@ -21,6 +21,7 @@ macro_rules! rule_info {
 
 pub mod cache;
 pub mod completeness;
+pub mod eval;
 pub mod output;
 pub mod prose;
 pub mod rules;
@@ -153,6 +154,8 @@ pub struct LintConfig {
     /// Lowercase phrases that are never findings.
     pub allow: Vec<String>,
     pub custom: Vec<CustomRule>,
+    /// Lowercase words the team uses for people's roles ("shepherd").
+    pub person_words: Vec<String>,
 }
 
 /// Every rule id pm knows, for checking configuration and allow comments.
@@ -214,9 +217,26 @@ impl LintConfig {
                         "pm.yaml: lint.rules `{id}` has the id of a built-in rule; choose another"
                     )));
                 }
-                let pattern = field("pattern").ok_or_else(|| {
-                    UserError::new(format!("pm.yaml: lint rule `{id}` has no `pattern`"))
-                })?;
+                // `phrases`: plain words, tolerant of typography (curly
+                // apostrophes, odd spaces, dashes); `pattern`: a regex.
+                let phrases = match item.get("phrases") {
+                    Some(v) => Some(strings(v, &format!("lint rule `{id}`: phrases"))?),
+                    None => None,
+                };
+                let pattern = match (field("pattern"), phrases) {
+                    (Some(p), None) => p,
+                    (None, Some(list)) if !list.is_empty() => phrase_pattern(&list),
+                    (Some(_), Some(_)) => {
+                        return Err(UserError::new(format!(
+                            "pm.yaml: lint rule `{id}` has both `pattern` and `phrases`; keep one"
+                        )));
+                    }
+                    _ => {
+                        return Err(UserError::new(format!(
+                            "pm.yaml: lint rule `{id}` has no `pattern` or `phrases`"
+                        )));
+                    }
+                };
                 let regex = regex::RegexBuilder::new(&pattern)
                     .case_insensitive(true)
                     .build()
@@ -254,6 +274,13 @@ impl LintConfig {
                 .hint("it says the file cannot be read: pm's other commands refuse such a file"));
             }
         }
+        if let Some(v) = get("person_words") {
+            config.person_words = strings(v, "lint.person_words")?
+                .into_iter()
+                .map(|s| s.trim().to_lowercase())
+                .filter(|s| !s.is_empty())
+                .collect();
+        }
         let custom_ids: Vec<&str> = config.custom.iter().map(|c| c.id.as_str()).collect();
         for id in config.disabled.iter().chain(config.severity.keys()) {
             if !known.contains(&id.as_str()) && !custom_ids.contains(&id.as_str()) {
@@ -265,6 +292,29 @@ impl LintConfig {
         }
         Ok(config)
     }
+}
+
+/// A regex matching any of the phrases as whole words, whatever the
+/// typography: straight or curly apostrophes, any spaces, any dash.
+fn phrase_pattern(phrases: &[String]) -> String {
+    let alternatives: Vec<String> = phrases
+        .iter()
+        .map(|p| {
+            let mut out = String::new();
+            for c in p.trim().chars() {
+                match c {
+                    '\'' | '\u{2019}' | '\u{2018}' => out.push_str("['\u{2018}\u{2019}]"),
+                    '-' | '\u{2010}' | '\u{2011}' | '\u{2013}' | '\u{2014}' => {
+                        out.push_str("[-\u{2010}\u{2011}\u{2013}\u{2014}]")
+                    }
+                    c if c.is_whitespace() => out.push_str(r"\s+"),
+                    c => out.push_str(&regex::escape(&c.to_string())),
+                }
+            }
+            out
+        })
+        .collect();
+    format!(r"\b(?:{})\b", alternatives.join("|"))
 }
 
 fn strings(v: &Value, what: &str) -> Result<Vec<String>, UserError> {
@@ -343,8 +393,12 @@ pub struct Linter {
 impl Linter {
     pub fn new(config: LintConfig, people: &[String]) -> Linter {
         Linter {
+            people: people
+                .iter()
+                .flat_map(|p| name_forms(p))
+                .chain(config.person_words.iter().cloned())
+                .collect(),
             config,
-            people: people.iter().flat_map(|p| name_forms(p)).collect(),
         }
     }
 
@@ -437,10 +491,14 @@ impl Linter {
             if hit.rule == "naming-individuals" && seg.section == "timeline" {
                 continue;
             }
+            let message = match hit.note {
+                Some(note) => format!("{} (a warning, not an error: {note})", info.message),
+                None => info.message.to_string(),
+            };
             let rule = Matched {
                 id: info.id.to_string(),
                 severity: hit.severity,
-                message: info.message.to_string(),
+                message,
                 suggestion: Some(info.suggestion.to_string()),
             };
             findings.push(Finding::words(

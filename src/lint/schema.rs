@@ -4,10 +4,12 @@
 //!
 //! This mirrors what `yaml_serde` accepts for the model's types: any scalar
 //! is text (a number or `yes` is read as its text), `key:` left empty is an
-//! empty list or section, unknown keys are ignored. Aliases are not
-//! followed here. Whatever this walk does not catch, the loader itself
-//! still does: `completeness::check` runs it last and reports its error
-//! when nothing here did (see `loader_net`).
+//! empty list or section, unknown keys are ignored. Aliases and tags are
+//! not judged here. The loader itself still runs on every file
+//! (`completeness::loader_net`): the two YAML parsers disagree on some
+//! syntax (tabs, empty keys), and aliases, tags and merge keys are the
+//! loader's to judge. A property test (tests/cli/properties.rs) checks that
+//! every type error the loader finds, this walk finds too, at its place.
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 

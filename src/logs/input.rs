@@ -189,6 +189,13 @@ pub fn open(source: &Source) -> Result<Opened> {
         Some(_) => (Box::new(ZstdFrames::new(raw)), magic),
         None => (Box::new(raw), None),
     };
+    // Decompression runs on its own thread, feeding the line reader the
+    // way `gzip -dc | grep` splits the work over two processes.
+    let reader: Box<dyn Read + Send> = if compression.is_some() {
+        Box::new(Pipelined::spawn(reader))
+    } else {
+        reader
+    };
     let mut reader = BufReader::with_capacity(1 << 17, reader);
     let what = compression.map_or(String::new(), |c| format!(" ({c})"));
     let first = peek(&mut reader, 8192).map_err(|err| {
@@ -214,6 +221,94 @@ pub fn open(source: &Source) -> Result<Opened> {
         },
         compression,
     })
+}
+
+/// A reader fed by a thread that reads another reader ahead, in chunks.
+struct Pipelined {
+    chunks: std::sync::mpsc::Receiver<io::Result<Vec<u8>>>,
+    current: Vec<u8>,
+    pos: usize,
+    done: bool,
+}
+
+impl Pipelined {
+    fn spawn(mut inner: Box<dyn Read + Send>) -> Pipelined {
+        const CHUNK: usize = 1 << 20;
+        let (tx, rx) = std::sync::mpsc::sync_channel(4);
+        std::thread::spawn(move || {
+            loop {
+                let mut chunk = vec![0u8; CHUNK];
+                let mut filled = 0;
+                let result = loop {
+                    match inner.read(&mut chunk[filled..]) {
+                        Ok(0) => break Ok(()),
+                        Ok(n) => {
+                            filled += n;
+                            if filled == CHUNK {
+                                break Ok(());
+                            }
+                        }
+                        Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
+                        Err(err) => break Err(err),
+                    }
+                };
+                chunk.truncate(filled);
+                let end = filled < CHUNK;
+                // The reader hangs up when it stops early: then stop too.
+                if filled > 0 && tx.send(Ok(chunk)).is_err() {
+                    return;
+                }
+                match result {
+                    Err(err) => {
+                        let _ = tx.send(Err(err));
+                        return;
+                    }
+                    Ok(()) if end => {
+                        let _ = tx.send(Ok(Vec::new()));
+                        return;
+                    }
+                    Ok(()) => {}
+                }
+            }
+        });
+        Pipelined {
+            chunks: rx,
+            current: Vec::new(),
+            pos: 0,
+            done: false,
+        }
+    }
+}
+
+impl Read for Pipelined {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        loop {
+            if self.pos < self.current.len() {
+                let n = buf.len().min(self.current.len() - self.pos);
+                buf[..n].copy_from_slice(&self.current[self.pos..self.pos + n]);
+                self.pos += n;
+                return Ok(n);
+            }
+            if self.done {
+                return Ok(0);
+            }
+            match self.chunks.recv() {
+                Ok(Ok(chunk)) if chunk.is_empty() => self.done = true,
+                Ok(Ok(chunk)) => {
+                    self.current = chunk;
+                    self.pos = 0;
+                }
+                Ok(Err(err)) => {
+                    self.done = true;
+                    return Err(err);
+                }
+                Err(_) => {
+                    self.done = true;
+                    return Err(io::Error::other("the reading thread stopped"));
+                }
+            }
+        }
+    }
 }
 
 /// Read up to `n` bytes from the start of a stream, stopping early only at

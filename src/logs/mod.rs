@@ -56,7 +56,8 @@ pub struct Query {
 
 /// The rank of a level name typed by a person (`--level error`).
 pub fn level_rank(name: &str) -> Option<u8> {
-    fields::level_name_rank(name)
+    // A name, or a pino/bunyan number (`--level 50`).
+    fields::level_rank("level", &Value::String(name.to_string()))
 }
 
 /// What reading one input found.
@@ -232,6 +233,7 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
                 .map(|n| memchr::memmem::Finder::new(&n).into_owned())
                 .collect()
         });
+    let level_filter = level_prefilter(query);
     let mut unwrapper = envelope::Unwrapper::default();
     let mut messages: HashSet<Arc<str>> = HashSet::new();
     let mut services: HashSet<Arc<str>> = HashSet::new();
@@ -261,11 +263,14 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
         report.lines += 1;
         // Once the input has shown it holds records, lines that cannot hold
         // the trace id are passed over without parsing them.
-        if let Some(finders) = &finders
-            && seen_record
+        if seen_record
+            && (finders.is_some() || level_filter.is_some())
             && !unwrapper.has_pending()
             && !envelope::maybe_partial(line)
-            && !finders.iter().any(|f| f.find(line).is_some())
+            && (finders
+                .as_ref()
+                .is_some_and(|f| !f.iter().any(|f| f.find(line).is_some()))
+                || level_filter.as_ref().is_some_and(|r| !r.is_match(line)))
         {
             // Still count what is plainly not a record (text, binary) so
             // that the warning about skipped lines stays true.
@@ -357,6 +362,39 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
             .into());
     }
     Ok(result)
+}
+
+/// A pattern every line holding a record at `--level` warn or above
+/// matches, so that other lines can be passed over unparsed: a level name
+/// at or above it (in any case), a number in a level field (pino,
+/// OpenTelemetry's severityNumber), or a klog header. Lines it matches are
+/// parsed and judged as usual; None when no such pattern can be sure (a
+/// lower level, a level field named by flag).
+fn level_prefilter(query: &Query) -> Option<regex::bytes::Regex> {
+    let min = query.min_level?;
+    if min < 3 || query.level_field.is_some() {
+        return None;
+    }
+    let (names, klog) = if min == 3 {
+        (
+            "warn|wrn|err|eror|severe|fatal|crit|panic|emerg|alert",
+            "WEF",
+        )
+    } else if min == 4 {
+        ("err|eror|severe|fatal|crit|panic|emerg|alert", "EF")
+    } else {
+        ("fatal|crit|panic|emerg|alert", "F")
+    };
+    let fields = fields::LEVEL_FIELDS
+        .iter()
+        .filter(|f| **f != "status")
+        .map(|f| regex::escape(f.rsplit('.').next().unwrap_or(f)))
+        .collect::<Vec<_>>()
+        .join("|");
+    let pattern = format!(
+        r#"(?i:{names})|\?"(?:{fields})\?"\s*:\s*(?:\?")?\s*\d|(?:^|[\s"])[{klog}]\d{{4}}\s"#
+    );
+    regex::bytes::Regex::new(&pattern).ok()
 }
 
 fn first_line_of(err: &anyhow::Error) -> String {
@@ -469,7 +507,15 @@ fn evaluate(record: &envelope::Record, q: &Query) -> Eval {
             value,
             q.trace_field.as_deref(),
             fields::TRACE_FIELDS,
-            non_empty,
+            |name, v| {
+                // A bare `trace` is often a stack trace: there, only a value
+                // that is a trace id in a known spelling counts.
+                non_empty(name, v).filter(|t| {
+                    name != "trace"
+                        || q.trace_field.is_some()
+                        || !matches!(TraceId::parse(t), TraceId::Opaque(_))
+                })
+            },
         ),
     };
     if let Some(want) = &q.trace {

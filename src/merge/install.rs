@@ -161,7 +161,12 @@ pub fn ensure_attributes(root: &Path) -> Result<Option<PathBuf>> {
 }
 
 /// The one-line hint for a clone whose merges would go line by line.
+/// Not in CI (the `CI` variable that CI services set): a CI checkout never
+/// merges, and the line would only add noise to every job's log.
 pub fn hint(root: &Path) -> Option<String> {
+    if std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "false" && v != "0") {
+        return None;
+    }
     match driver_state(root)? {
         DriverState::Installed => None,
         DriverState::Missing => Some(

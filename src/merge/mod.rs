@@ -94,12 +94,11 @@ fn by_meaning(base: &str, ours: &str, theirs: &str, markers: &Markers) -> Result
     let o = Prepared::new(ours);
     let t = Prepared::new(theirs);
     let b = Prepared::new(base);
-    for (side, name) in [(&o, "our side"), (&t, "their side")] {
-        store::parse_postmortem(&side.body)
-            .map_err(|err| format!("{name} is not a valid post-mortem ({err})"))?;
-    }
     let tree = |side: &Prepared, name: &str| {
-        yaml::parse_tree(&side.body).map_err(|err| format!("{name}: {err}"))
+        let invalid = |err: yaml::YamlError| format!("{name} is not a valid post-mortem ({err})");
+        let tree = yaml::parse_tree(&side.body).map_err(invalid)?;
+        store::parse_postmortem_after_tree(&side.body).map_err(invalid)?;
+        Ok::<_, String>(tree)
     };
     let (o_tree, t_tree) = (tree(&o, "our side")?, tree(&t, "their side")?);
     // A base that cannot be read (both sides added the file, or an earlier
@@ -113,7 +112,7 @@ fn by_meaning(base: &str, ours: &str, theirs: &str, markers: &Markers) -> Result
         .into_iter()
         .flatten()
     {
-        if Val::of(tree).has_alias() {
+        if has_alias(tree) {
             return Err("the file uses YAML aliases".into());
         }
     }
@@ -134,7 +133,7 @@ fn by_meaning(base: &str, ours: &str, theirs: &str, markers: &Markers) -> Result
     }
     let clean = !out.has_conflicts();
     let text = if clean {
-        store::parse_postmortem(&resolved)
+        store::parse_postmortem_after_tree(&resolved)
             .map_err(|err| format!("the merged file would not be a valid post-mortem ({err})"))?;
         resolved
     } else {
@@ -152,6 +151,15 @@ fn by_meaning(base: &str, ours: &str, theirs: &str, markers: &Markers) -> Result
         fallback: None,
         conflicts,
     })
+}
+
+fn has_alias(node: &yaml::Node) -> bool {
+    match &node.kind {
+        yaml::NodeKind::Alias => true,
+        yaml::NodeKind::Seq(items) => items.iter().any(has_alias),
+        yaml::NodeKind::Map(entries) => entries.iter().any(|(k, v)| has_alias(k) || has_alias(v)),
+        yaml::NodeKind::Scalar { .. } => false,
+    }
 }
 
 /// git's ordinary line merge of whole files (what git does without a driver).

@@ -149,9 +149,31 @@ fn entry(path: &Path, id: Oid, len: usize) -> IndexEntry {
 /// at `old`; ORIG_HEAD keeps `old`, as after `git rebase`.
 pub fn advance(repo: &Repository, refname: &str, old: Oid, new: Oid, why: &str) -> Result<()> {
     let new_commit: Commit<'_> = repo.find_commit(new)?;
+    let in_the_way = std::cell::RefCell::new(Vec::new());
     let mut checkout = git2::build::CheckoutBuilder::new();
-    checkout.safe();
-    repo.checkout_tree(new_commit.as_object(), Some(&mut checkout))?;
+    checkout
+        .safe()
+        .notify_on(git2::CheckoutNotificationType::CONFLICT)
+        .notify(|_, path, _, _, _| {
+            if let Some(path) = path {
+                in_the_way.borrow_mut().push(path.display().to_string());
+            }
+            true
+        });
+    let checked_out = repo.checkout_tree(new_commit.as_object(), Some(&mut checkout));
+    drop(checkout);
+    if let Err(err) = checked_out {
+        let paths = in_the_way.into_inner();
+        if paths.is_empty() {
+            return Err(err.into());
+        }
+        return Err(crate::error::UserError::new(format!(
+            "{} in the way: changed or untracked here, and changed by the others",
+            paths.join(", ")
+        ))
+        .hint("move it aside (or commit it) and run pm sync again; nothing was changed")
+        .into());
+    }
     if let Err(err) = repo.reference_matching(refname, new, true, old, why) {
         // Someone moved the branch meanwhile: put the work tree back.
         let old_commit = repo.find_commit(old)?;

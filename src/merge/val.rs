@@ -53,16 +53,6 @@ impl Val {
             _ => None,
         }
     }
-
-    /// Whether an alias occurs anywhere inside.
-    pub fn has_alias(&self) -> bool {
-        match self {
-            Val::Alias => true,
-            Val::Seq(items) => items.iter().any(Val::has_alias),
-            Val::Map(m) => m.values().any(Val::has_alias),
-            _ => false,
-        }
-    }
 }
 
 /// A mapping key as text; keys that are not scalars (rare, and never in a

@@ -28,20 +28,35 @@ fn is_break(c: char) -> bool {
     )
 }
 
-/// Whether `text` has nothing [`block`] would change (a fast scan: pm's
-/// own output is mostly plain ASCII).
-fn is_plain(text: &str, keep: &[char]) -> bool {
-    text.bytes()
-        .all(|b| (0x20..0x7f).contains(&b) || keep.contains(&(b as char)))
-        || text
-            .chars()
-            .all(|c| keep.contains(&c) || (replacement(c).is_none() && !is_break(c)))
+/// Whether `text` has nothing [`line`] or [`block`] would change, apart
+/// from the characters in `keep` (ASCII only). A scan of the bytes: the
+/// characters to replace are C0 controls and DEL (one byte), C1 controls
+/// (C2 80..9F), U+061C (D8 9C), U+200E/F, U+2028/9, U+202A..E (E2 80 ..)
+/// and U+2066..9 (E2 81 A6..A9); in valid UTF-8 those lead bytes never
+/// occur inside another character.
+fn is_plain(text: &str, keep: &[u8]) -> bool {
+    let b = text.as_bytes();
+    for (i, &c) in b.iter().enumerate() {
+        match c {
+            0x20..=0x7e => {}
+            0x00..=0x1f | 0x7f if !keep.contains(&c) => return false,
+            0xc2 if matches!(b.get(i + 1), Some(0x80..=0x9f)) => return false,
+            0xd8 if b.get(i + 1) == Some(&0x9c) => return false,
+            0xe2 => match (b.get(i + 1), b.get(i + 2)) {
+                (Some(0x80), Some(0x8e | 0x8f | 0xa8..=0xae)) => return false,
+                (Some(0x81), Some(0xa6..=0xa9)) => return false,
+                _ => {}
+            },
+            _ => {}
+        }
+    }
+    true
 }
 
 /// User text made safe for one line: every line break (and tab) becomes a
 /// space, control and bidi characters their visible stand-ins.
 pub fn line(text: &str) -> Cow<'_, str> {
-    if is_plain(text, &[]) {
+    if is_plain(text, b"") {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
@@ -64,7 +79,7 @@ pub fn line(text: &str) -> Cow<'_, str> {
 /// becomes `\n`; tabs stay; other control and bidi characters become
 /// their visible stand-ins.
 pub fn block(text: &str) -> Cow<'_, str> {
-    if is_plain(text, &['\n', '\t']) {
+    if is_plain(text, b"\n\t") {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
@@ -106,9 +121,15 @@ const DEFUSE: char = '\u{200b}';
 /// Pipelines `##vso[` anywhere. A zero-width space after the first colon
 /// or hash makes them plain text.
 pub(super) fn defuse_ci(text: &str) -> Cow<'_, str> {
+    // Most output holds neither `::` nor `##`: one fast search each.
+    if !text.contains("::") && !text.contains("##") {
+        return Cow::Borrowed(text);
+    }
     let starts_command = |l: &str| l.trim_start().starts_with("::");
-    let hashes = |l: &str| l.contains("##[") || l.to_ascii_lowercase().contains("##vso[");
-    if !text.split('\n').any(|l| starts_command(l) || hashes(l)) {
+    if !text
+        .split('\n')
+        .any(|l| starts_command(l) || hash_command_at(l).is_some())
+    {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 16);
@@ -116,36 +137,36 @@ pub(super) fn defuse_ci(text: &str) -> Cow<'_, str> {
         if i > 0 {
             out.push('\n');
         }
-        let mut l = l.to_string();
+        let mut l = Cow::Borrowed(l);
         if starts_command(&l) {
             let at = l.len() - l.trim_start().len() + 1;
-            l.insert(at, DEFUSE);
+            l.to_mut().insert(at, DEFUSE);
         }
-        if hashes(&l) {
-            l = defuse_hashes(&l);
+        while let Some(at) = hash_command_at(&l) {
+            l.to_mut().insert(at + 1, DEFUSE);
         }
         out.push_str(&l);
     }
     Cow::Owned(out)
 }
 
-fn defuse_hashes(l: &str) -> String {
-    let mut out = String::with_capacity(l.len() + 8);
-    let bytes = l.as_bytes();
-    for (i, c) in l.char_indices() {
-        out.push(c);
-        let rest = &bytes[i + 1..];
-        if c == '#'
-            && rest.first() == Some(&b'#')
-            && (rest.get(1) == Some(&b'[')
-                || rest
-                    .get(1..5)
-                    .is_some_and(|v| v.eq_ignore_ascii_case(b"vso[")))
+/// Where `##[` or `##vso[` (any case) starts in `l`.
+fn hash_command_at(l: &str) -> Option<usize> {
+    let b = l.as_bytes();
+    let mut from = 0;
+    while let Some(p) = l[from..].find("##") {
+        let at = from + p;
+        let rest = &b[at + 2..];
+        if rest.first() == Some(&b'[')
+            || rest
+                .get(..4)
+                .is_some_and(|v| v.eq_ignore_ascii_case(b"vso["))
         {
-            out.push(DEFUSE);
+            return Some(at);
         }
+        from = at + 1;
     }
-    out
+    None
 }
 
 /// JSON text that is also safe to show on a terminal or in a CI log:

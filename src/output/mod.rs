@@ -15,6 +15,7 @@
 
 mod escape;
 mod json_stream;
+mod refs;
 mod table;
 
 use std::borrow::Cow;
@@ -24,7 +25,8 @@ use crate::error::UserError;
 
 use escape::defuse_ci;
 pub use escape::{block, json_safe, line, subject};
-pub use table::{Cell, Column, Fit, render_table, roomy, text_width, truncate, wrap, wrap_lines};
+pub use refs::{Short, ShortIds};
+pub use table::{Cell, Column, Fit, fit_ids, render_table, text_width, truncate, wrap, wrap_lines};
 
 /// What [`emit`] writes: without colour nothing but text can pass (every
 /// control character left is replaced); with colour, pm's own escapes
@@ -49,16 +51,43 @@ pub fn emit(text: &str) {
     emit_raw(&safe_output(text));
 }
 
+/// Whether this run changed the repository (set by the store once a change
+/// is written and committed): output that fails after that cannot turn it
+/// into "nothing was changed".
+static CHANGED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Record that this run changed the repository.
+pub fn mark_changed() {
+    CHANGED.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
 /// Print text exactly as given: machine formats that escape for themselves
 /// (JSON, SARIF, GitHub annotations) and shell completion scripts.
+///
+/// A closed pipe (`pm list | head`) is not an error: the reader has what it
+/// wanted, so pm exits quietly with success. Any other failure (a full
+/// disk, `> /dev/full`) is: exit 2 with a message, unless this run already
+/// changed the repository, which is then said.
 pub fn emit_raw(text: &str) {
     let mut out = std::io::stdout().lock();
     let result = out.write_all(text.as_bytes()).and_then(|_| out.flush());
-    if let Err(err) = result
-        && err.kind() == std::io::ErrorKind::BrokenPipe
-    {
+    if let Err(err) = result {
+        stdout_failed(err);
+    }
+}
+
+/// Standard output could not be written: a closed pipe ends pm quietly,
+/// anything else is an error (or a warning once a change was made).
+fn stdout_failed(err: std::io::Error) {
+    if err.kind() == std::io::ErrorKind::BrokenPipe {
         std::process::exit(0);
     }
+    if CHANGED.load(std::sync::atomic::Ordering::Relaxed) {
+        eprintln!("warning: cannot write to standard output: {err} (the change itself was made)");
+        std::process::exit(0);
+    }
+    eprintln!("error: cannot write to standard output: {err}");
+    std::process::exit(2);
 }
 
 /// `emit` with a line break.
@@ -182,9 +211,7 @@ pub enum Style {
 pub fn emit_json<T: serde::Serialize>(value: &T) {
     let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     let result = json_stream::write(&mut out, value).and_then(|_| out.flush());
-    if let Err(err) = result
-        && err.kind() == std::io::ErrorKind::BrokenPipe
-    {
-        std::process::exit(0);
+    if let Err(err) = result {
+        stdout_failed(err);
     }
 }

@@ -12,7 +12,7 @@ use std::borrow::Cow;
 use comfy_table::{Attribute, Color, ContentArrangement, LineStyle, Table, TableStyle};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use super::{Style, block, color_stdout, line, width};
+use super::{Short, ShortIds, Style, block, color_stdout, line, width};
 
 /// Header, a rule under it, rows: quiet enough to read at a glance.
 const TABLE_STYLE: TableStyle =
@@ -20,6 +20,9 @@ const TABLE_STYLE: TableStyle =
 
 /// The narrowest the wrapped column gets, however little room is left.
 const MIN_WRAP: usize = 12;
+
+/// The narrowest the other columns get when the table cannot fit otherwise.
+const SHRINK_FLOOR: usize = 8;
 
 /// How a column fits its cells.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,7 +103,12 @@ impl From<&str> for Cell {
 
 /// Columns on screen: a CJK character takes two, a combining mark none.
 pub fn text_width(text: &str) -> usize {
-    UnicodeWidthStr::width(text)
+    // Cells are made safe first, so ASCII here is printable: one column each.
+    if text.is_ascii() {
+        text.len()
+    } else {
+        UnicodeWidthStr::width(text)
+    }
 }
 
 fn char_width(c: char) -> usize {
@@ -249,29 +257,92 @@ fn prepare(columns: &[Column], rows: &[Vec<Cell>]) -> Prepared {
 
 /// Columns left for the wrapped column at `total` width, and how many it
 /// would use if it had all it wants.
-fn wrap_room(p: &Prepared, total: usize) -> (usize, usize) {
-    let Some(wrap_col) = p.wrap_col else {
+fn room_for(widths: &[usize], wrap_col: Option<usize>, total: usize) -> (usize, usize) {
+    let Some(wrap_col) = wrap_col else {
         return (0, 0);
     };
     // Each column has one space of padding on either side, and comfy-table
     // puts one separator column between columns.
-    let fixed: usize = p
-        .widths
+    let fixed: usize = widths
         .iter()
         .enumerate()
         .filter(|(i, _)| *i != wrap_col)
         .map(|(_, w)| w + 2)
         .sum();
-    let room = total.saturating_sub(fixed + 2 + p.widths.len().saturating_sub(1));
-    (room, p.widths[wrap_col])
+    let room = total.saturating_sub(fixed + 2 + widths.len().saturating_sub(1));
+    (room, widths[wrap_col])
 }
 
-/// Whether the wrapped column gets at least `want` columns (or all it
-/// needs) at the current width: for choosing between a full and a
-/// shortened form of the other columns.
-pub fn roomy(columns: &[Column], rows: &[Vec<Cell>], want: usize) -> bool {
-    let (room, natural) = wrap_room(&prepare(columns, rows), usize::from(width()));
-    room >= want.min(natural)
+/// Show the ids in column `id_col` in the longest form that leaves the
+/// wrapping column `want` columns (or all it needs) at the current width:
+/// whole ids on a wide terminal, shorter ones (see [`ShortIds`]) when the
+/// table would not fit. `rows` come with whole ids; `ids[i]` is row i's
+/// post-mortem id and `text(i, shown)` the cell's text with the id shown
+/// as `shown` (`shown#A2`). `all` is every id in the repository.
+pub fn fit_ids(
+    columns: &[Column],
+    rows: &mut [Vec<Cell>],
+    id_col: usize,
+    want: usize,
+    all: &[&str],
+    ids: &[&str],
+    text: impl Fn(usize, &str) -> String,
+) {
+    let total = usize::from(width());
+    let (mut widths, wrap_col) = column_widths(columns, rows);
+    let roomy = |widths: &[usize]| {
+        let (room, natural) = room_for(widths, wrap_col, total);
+        room >= want.min(natural)
+    };
+    if roomy(&widths) {
+        return;
+    }
+    let header = text_width(columns[id_col].header);
+    let short = ShortIds::new(all, ids);
+    let mut chosen = Short::Fewest;
+    for form in [Short::NoDate, Short::Fewest] {
+        widths[id_col] = ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| text_width(&text(i, short.get(id, form))))
+            .max()
+            .unwrap_or(0)
+            .max(header);
+        if roomy(&widths) {
+            chosen = form;
+            break;
+        }
+    }
+    for (i, row) in rows.iter_mut().enumerate() {
+        if let (Some(cell), Some(id)) = (row.get_mut(id_col), ids.get(i)) {
+            cell.text = text(i, short.get(id, chosen));
+        }
+    }
+}
+
+/// The width each column wants (cells as `prepare` would make them,
+/// without building them), and which column wraps.
+fn column_widths(columns: &[Column], rows: &[Vec<Cell>]) -> (Vec<usize>, Option<usize>) {
+    let mut widths: Vec<usize> = columns.iter().map(|c| text_width(c.header)).collect();
+    let wrap_col = columns
+        .iter()
+        .position(|c| matches!(c.fit, Fit::Wrap(_) | Fit::Paragraphs));
+    for row in rows {
+        for (i, column) in columns.iter().enumerate() {
+            let Some(cell) = row.get(i) else { continue };
+            let w = match column.fit {
+                Fit::Whole(max) => text_width(&line(&cell.text)).min(max),
+                Fit::Wrap(_) => text_width(&line(cell.text.trim())),
+                Fit::Paragraphs => block(cell.text.trim_end())
+                    .split('\n')
+                    .map(text_width)
+                    .max()
+                    .unwrap_or(0),
+            };
+            widths[i] = widths[i].max(w);
+        }
+    }
+    (widths, wrap_col)
 }
 
 /// A table that fits `width()` columns: every column keeps its cells
@@ -279,8 +350,32 @@ pub fn roomy(columns: &[Column], rows: &[Vec<Cell>], want: usize) -> bool {
 /// room that is left.
 pub fn render_table(columns: &[Column], rows: &[Vec<Cell>]) -> String {
     let mut p = prepare(columns, rows);
+    let total = usize::from(width());
     if let Some(wrap_col) = p.wrap_col {
-        let (room, natural) = wrap_room(&p, usize::from(width()));
+        // Too narrow even so: the widest other columns give way, cut with
+        // `…`, down to SHRINK_FLOOR, so that the table still fits.
+        let wanted = p.widths.clone();
+        loop {
+            let (room, natural) = room_for(&p.widths, p.wrap_col, total);
+            if room >= natural.min(MIN_WRAP) {
+                break;
+            }
+            let widest = (0..p.widths.len())
+                .filter(|&i| i != wrap_col && p.widths[i] > SHRINK_FLOOR)
+                .max_by_key(|&i| p.widths[i]);
+            match widest {
+                Some(i) => p.widths[i] -= 1,
+                None => break,
+            }
+        }
+        for (i, (&now, &was)) in p.widths.iter().zip(&wanted).enumerate() {
+            if i != wrap_col && now < was {
+                for row in &mut p.cells {
+                    row[i].text = truncate(&row[i].text, now).into_owned();
+                }
+            }
+        }
+        let (room, natural) = room_for(&p.widths, p.wrap_col, total);
         let w = natural.min(room.max(MIN_WRAP)).max(1);
         p.widths[wrap_col] = w;
         let max_lines = match columns[wrap_col].fit {

@@ -17,13 +17,15 @@ pub const MAX_STATE_BYTES: usize = 1024 * 1024 * 1024;
 /// for writers, which parse what they are about to write.
 pub const MAX_DEPTH: usize = 64;
 
-/// The message for `len` bytes over `limit`, or None when it fits.
+/// `9.5 MB, larger than the 8 MB pm accepts` for `len` bytes over
+/// `limit` (the caller puts "is" or "would be" before it), or None when it
+/// fits.
 pub fn too_large(len: usize, limit: usize) -> Option<String> {
     if len <= limit {
         return None;
     }
     Some(format!(
-        "{} is larger than the {} pm accepts",
+        "{}, larger than the {} pm accepts",
         size(len),
         size(limit)
     ))

@@ -114,7 +114,7 @@ fn refuse_symlink(shown: &str, link: &str) -> UserError {
     UserError::new(format!(
         "{what}; pm does not follow symlinks, so that it never reads or writes outside the repository"
     ))
-    .hint("replace the symlink with the real file or folder; nothing was changed")
+    .hint("replace the symlink with the real file or folder")
 }
 
 fn refuse_kind(shown: &str, ft: &FileType) -> UserError {
@@ -122,7 +122,7 @@ fn refuse_kind(shown: &str, ft: &FileType) -> UserError {
         "{shown} is {}, not a regular file; pm reads and writes only regular files",
         kind(ft)
     ))
-    .hint("move it out of the way; nothing was changed")
+    .hint("move it out of the way")
 }
 
 /// Check the folders between the base and `rel`'s last part: each must be
@@ -154,7 +154,7 @@ fn folders(base: &Base, rel: &Path, shown: &str, create: bool) -> Result<bool, U
                             "cannot create {}: {err}",
                             base.show(&dir)
                         ))
-                        .hint("check that the folder is writable; nothing was changed"));
+                        .hint("check that the folder is writable"));
                     }
                 }
             }
@@ -213,8 +213,12 @@ pub fn read_if_exists(
     };
     let shown = base.show(path);
     let too_large = |why: String| {
-        UserError::new(format!("{shown}: {why}"))
-            .hint("a post-mortem is prose; split the file or remove what does not belong")
+        let hint = if limit == limits::MAX_FILE_BYTES {
+            "a post-mortem is prose; split the file or remove what does not belong"
+        } else {
+            "this is pm's own state: remove the file and pm makes a new one"
+        };
+        UserError::new(format!("{shown} is {why}")).hint(hint)
     };
     if let Some(why) = limits::too_large(usize::try_from(meta.len()).unwrap_or(usize::MAX), limit) {
         return Err(too_large(why));
@@ -236,6 +240,10 @@ pub fn read(base: &Base, path: &Path, limit: usize) -> Result<Vec<u8>, UserError
 /// a real folder (missing ones are created), and the file itself absent or
 /// a regular file, which is then replaced, never written through.
 pub fn prepare_write(base: &Base, path: &Path) -> Result<(), UserError> {
+    check_write(base, path).map_err(|err| err.hint("nothing was changed"))
+}
+
+fn check_write(base: &Base, path: &Path) -> Result<(), UserError> {
     let rel = base.inside(path)?;
     let shown = base.show(path);
     folders(base, &rel, &shown, true)?;
@@ -253,13 +261,51 @@ pub fn prepare_write(base: &Base, path: &Path) -> Result<(), UserError> {
 pub fn write(base: &Base, path: &Path, bytes: &[u8], limit: usize) -> Result<()> {
     if let Some(why) = limits::too_large(bytes.len(), limit) {
         return Err(
-            UserError::new(format!("{}: the new text {why}", base.show(path)))
+            UserError::new(format!("{}: the new text would be {why}", base.show(path)))
                 .hint("nothing was changed")
                 .into(),
         );
     }
     prepare_write(base, path)?;
     super::write_atomic(path, bytes)
+}
+
+/// Write a file the person named on the command line (`--ics FILE`),
+/// outside the repository as likely as inside it, the way `>` would leave
+/// it: a regular file (or nothing yet) is replaced atomically; a symlink is
+/// written through, by replacing the regular file it points to; anything
+/// else (a FIFO, a device, a folder, a dangling symlink) is refused, never
+/// replaced.
+pub fn write_named(path: &Path, bytes: &[u8], flag: &str) -> Result<()> {
+    let shown = path.display();
+    let refuse = |what: String| -> anyhow::Error {
+        UserError::new(format!("{flag} {shown}: {what}"))
+            .hint(format!(
+                "give a regular file, or `{flag} -` to write to standard output; nothing was changed"
+            ))
+            .into()
+    };
+    let target = match fs::symlink_metadata(path) {
+        Err(err) if err.kind() == ErrorKind::NotFound => path.to_path_buf(),
+        Err(err) => return Err(refuse(format!("cannot use it: {err}"))),
+        Ok(meta) if meta.file_type().is_symlink() => match fs::canonicalize(path) {
+            Ok(target) => target,
+            Err(_) => return Err(refuse("is a symlink to nothing".into())),
+        },
+        Ok(_) => path.to_path_buf(),
+    };
+    match fs::symlink_metadata(&target) {
+        Ok(meta) if !meta.is_file() => {
+            return Err(refuse(format!(
+                "is {}, not a regular file; pm would replace it",
+                kind(&meta.file_type())
+            )));
+        }
+        Ok(_) => {}
+        Err(err) if err.kind() == ErrorKind::NotFound => {}
+        Err(err) => return Err(refuse(format!("cannot use it: {err}"))),
+    }
+    super::write_atomic(&target, bytes).map_err(|err| refuse(format!("{err:#}")))
 }
 
 /// Open (creating it) a file pm keeps open, such as its lock: never through

@@ -117,7 +117,10 @@ fn due_table_fits_80_columns_and_sums_up() {
     }
     assert!(!table.stdout.contains('\x1b'), "colour when piped");
     let last = table.stdout.lines().last().unwrap();
-    assert_eq!(last, "2 overdue, 2 due within 7 days, 2 reviews due");
+    assert_eq!(
+        last,
+        "3 overdue (1 of them review), 2 due within 7 days, 1 review due"
+    );
     let expected = "  WHEN           DUE         WHAT
 
 payments
@@ -140,7 +143,7 @@ platform
   today          2026-11-27  Alert on queue age
                              2026-11-20-queue-backlog#A2
 
-2 overdue, 2 due within 7 days, 2 reviews due
+3 overdue (1 of them review), 2 due within 7 days, 1 review due
 ";
     assert_eq!(table.stdout, expected);
     let by_pm = env.pm(&["due", "--by", "postmortem"]).ok();

@@ -275,7 +275,7 @@ fn a_scalar_changed_differently_is_a_conflict_pm_explains() {
     ] {
         team.pm(&b, &args).error(&[
             &file,
-            "unresolved merge conflict in severity at line 11",
+            "unresolved merge conflict in severity at line 12",
             "one side has `severity: SEV3`, the other `severity: SEV1`",
             "delete the three marker lines",
         ]);
@@ -283,11 +283,11 @@ fn a_scalar_changed_differently_is_a_conflict_pm_explains() {
     team.pm(&b, &["lint"])
         .code(1)
         .stdout_has("merge-conflict")
-        .stdout_has("unresolved merge conflict in severity at line 11");
+        .stdout_has("unresolved merge conflict in severity at line 12");
     team.pm(&b, &["list"])
-        .stderr_has("unresolved merge conflict in severity at line 11");
+        .stderr_has("unresolved merge conflict in severity at line 12");
     team.pm(&b, &["action", "list"])
-        .stderr_has("unresolved merge conflict in severity at line 11");
+        .stderr_has("unresolved merge conflict in severity at line 12");
     // pm does not commit into the middle of the merge.
     team.pm(
         &b,
@@ -328,13 +328,13 @@ fn pm_sync_stops_at_a_conflict_and_continues_once_resolved() {
     team.pm(&b, &["sync"])
         .code(1)
         .stderr_has("pm sync stopped")
-        .stderr_has("unresolved merge conflict in severity at line 11")
+        .stderr_has("unresolved merge conflict in severity at line 12")
         .stderr_has("from others: `severity: SEV1`; yours: `severity: SEV3`")
         .stderr_has("git rebase --abort");
     // Running it again without resolving says the same; nothing moves.
     team.pm(&b, &["sync"])
         .code(1)
-        .stderr_has("severity at line 11");
+        .stderr_has("severity at line 12");
     team.pm(&b, &["show", &team.id])
         .error(&["unresolved merge conflict in severity"]);
     let text = team.text(&b);
@@ -380,6 +380,17 @@ fn a_clone_without_the_driver_gets_a_hint_and_pm_init_installs_it() {
     assert!(driver.contains("merge-driver"), "{driver}");
     assert!(!team.pm(&b, &["list"]).ok().stderr.contains(hint));
     team.pm(&b, &["init"]).ok().stdout_has("nothing changed");
+    // Not in CI logs: a CI checkout never merges.
+    let c = team.clone("c", false);
+    let mut cmd = team.env.pm_cmd(&["list"]);
+    cmd.current_dir(&c).env("CI", "true");
+    assert!(
+        team.env
+            .run_cmd(cmd, None, &["list"])
+            .ok()
+            .stderr
+            .is_empty()
+    );
     // The next pull merges concurrent entries at the same place cleanly.
     team.pm(
         &a,
@@ -671,6 +682,42 @@ fn conflict_markers_are_explained_by_every_reader() {
     env.pm(&["action", "done", "A1", "--pm", &id])
         .error(&[&message]);
     env.pm(&["list"]).ok().stderr_has(&message);
-    env.pm(&["due"]).stderr_has(&message);
+    // pm due lists what it can and names the broken file in its output.
+    env.pm(&["due"]).ok().stdout_has(&message);
+    env.pm(&["due", "--check"]).code(2);
     env.pm(&["lint"]).code(1).stdout_has(&message);
+}
+
+#[test]
+fn an_untracked_file_in_the_way_stops_sync_with_nothing_changed() {
+    let team = Team::new();
+    let a = team.clone("a", true);
+    let b = team.clone("b", true);
+    std::fs::write(a.join("notes.txt"), "from a\n").unwrap();
+    team.git(&a, &["add", "notes.txt"]).ok();
+    team.git(&a, &["commit", "--quiet", "-m", "notes"]).ok();
+    team.pm(&a, &["sync"]).ok();
+    std::fs::write(b.join("notes.txt"), "mine, not committed\n").unwrap();
+    team.pm(
+        &b,
+        &["timeline", "add", "From b", "--at", "2026-11-26T10:01:00Z"],
+    )
+    .ok();
+    let head = team.git(&b, &["rev-parse", "HEAD"]).ok().stdout;
+    team.pm(&b, &["sync"]).error(&[
+        "notes.txt in the way",
+        "move it aside",
+        "nothing was changed",
+    ]);
+    assert_eq!(team.git(&b, &["rev-parse", "HEAD"]).ok().stdout, head);
+    assert_eq!(
+        std::fs::read_to_string(b.join("notes.txt")).unwrap(),
+        "mine, not committed\n"
+    );
+    std::fs::remove_file(b.join("notes.txt")).unwrap();
+    team.pm(&b, &["sync"])
+        .ok()
+        .stdout_has("From others: 1 commit on origin/")
+        .stdout_has("none in post-mortems")
+        .stdout_has("Pushed 1 commit");
 }

@@ -448,7 +448,12 @@ fn edit_validates_before_committing_and_keeps_the_persons_text() {
     let run = env
         .pm_with(&["edit", &id], &[("EDITOR", script.to_str().unwrap())])
         .error(&["not saved"]);
-    assert!(run.stderr.contains(&format!("{file}:")), "{}", run.stderr);
+    // The error points at the draft the person is editing.
+    assert!(
+        run.stderr.contains(&format!(".git/pm/drafts/{id}.yaml:")),
+        "{}",
+        run.stderr
+    );
     assert_eq!(env.read(&file), before);
     assert_eq!(env.commits(), commits + 1);
     let draft = env.path(&format!(".git/pm/drafts/{id}.yaml"));
@@ -623,7 +628,7 @@ fn pm_now_must_be_rfc3339() {
     .error(&["PM_NOW"]);
 }
 
-fn editor_script(env: &TestEnv, name: &str, body: &str) -> String {
+pub(crate) fn editor_script(env: &TestEnv, name: &str, body: &str) -> String {
     use std::os::unix::fs::PermissionsExt;
     let path = env.home().join(name);
     std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();

@@ -193,7 +193,12 @@ fn many_broken_files_are_summarised() {
 
 /// Run pm, killing it if it has not finished after `secs` seconds: a guard
 /// against hangs (the test fails), not a speed check.
-fn pm_guarded(env: &TestEnv, args: &[&str], stdin: Option<std::fs::File>, secs: u64) -> Run {
+pub(crate) fn pm_guarded(
+    env: &TestEnv,
+    args: &[&str],
+    stdin: Option<std::fs::File>,
+    secs: u64,
+) -> Run {
     use std::process::Stdio;
     use std::time::{Duration, Instant};
     let mut cmd = env.pm_cmd(args);
@@ -506,4 +511,564 @@ fn the_newest_draft_is_found_as_yaml_reads_the_status() {
     ])
     .ok()
     .stdout_has(&older);
+}
+
+/// Make every folder under `dir` unwritable: permission bits for ordinary
+/// users, the immutable attribute for root (whom permission bits do not stop).
+fn freeze_tree(dir: &std::path::Path, frozen: bool) {
+    use std::os::unix::fs::PermissionsExt;
+    let root = std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+        .unwrap_or(false);
+    let mut dirs = vec![dir.to_path_buf()];
+    let mut i = 0;
+    while i < dirs.len() {
+        for entry in std::fs::read_dir(&dirs[i]).unwrap().flatten() {
+            if entry.file_type().unwrap().is_dir() {
+                dirs.push(entry.path());
+            }
+        }
+        i += 1;
+    }
+    for d in &dirs {
+        if root {
+            let status = std::process::Command::new("chattr")
+                .arg(if frozen { "+i" } else { "-i" })
+                .arg(d)
+                .status()
+                .expect("chattr");
+            assert!(
+                status.success(),
+                "chattr is needed to make a folder read-only for root"
+            );
+        } else {
+            let mode = if frozen { 0o555 } else { 0o755 };
+            std::fs::set_permissions(d, std::fs::Permissions::from_mode(mode)).unwrap();
+        }
+    }
+}
+
+fn hook(env: &TestEnv, name: &str, body: &str) {
+    use std::os::unix::fs::PermissionsExt;
+    let path = env.path(&format!(".git/hooks/{name}"));
+    std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+#[test]
+fn a_failed_commit_leaves_file_and_index_as_they_were() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Commit fails", "2026-11-26T09:00:00Z");
+    let add = |env: &TestEnv| {
+        env.pm(&[
+            "timeline",
+            "add",
+            "the entry",
+            "--pm",
+            &id,
+            "--at",
+            "2026-11-26T10:00:00Z",
+        ])
+    };
+    let unchanged = |env: &TestEnv, before: &Vec<(std::path::PathBuf, Vec<u8>)>, commits: usize| {
+        assert_eq!(*before, env.snapshot());
+        env.assert_clean();
+        assert_eq!(env.commits(), commits);
+    };
+    let before = env.snapshot();
+    let commits = env.commits();
+
+    // The branch is locked by another git process.
+    let branch = env.git(&["symbolic-ref", "HEAD"]).trim().to_string();
+    let branch_lock = env.path(&format!(".git/{branch}.lock"));
+    std::fs::write(&branch_lock, "").unwrap();
+    let run = add(&env).error(&[&format!("{branch}.lock"), "nothing was changed"]);
+    assert!(!run.stderr.contains("for writing: \n"), "{}", run.stderr);
+    unchanged(&env, &before, commits);
+    std::fs::remove_file(&branch_lock).unwrap();
+
+    // git cannot store objects.
+    freeze_tree(&env.path(".git/objects"), true);
+    let run = add(&env);
+    freeze_tree(&env.path(".git/objects"), false);
+    run.error(&["nothing was changed"]);
+    unchanged(&env, &before, commits);
+
+    // Signing is on and the signing program fails.
+    env.git(&["config", "commit.gpgsign", "true"]);
+    env.git(&["config", "gpg.program", "false"]);
+    add(&env).error(&["git commit failed", "nothing was changed"]);
+    unchanged(&env, &before, commits);
+    env.git(&["config", "--unset", "commit.gpgsign"]);
+
+    // A hook refuses the commit.
+    hook(
+        &env,
+        "pre-commit",
+        "echo 'pre-commit: not today' >&2; exit 1",
+    );
+    add(&env).error(&["not today", "nothing was changed"]);
+    unchanged(&env, &before, commits);
+    std::fs::remove_file(env.path(".git/hooks/pre-commit")).unwrap();
+
+    // And pm new removes the file it created.
+    std::fs::write(&branch_lock, "").unwrap();
+    env.pm(&["new", "Not now", "--severity", "SEV2", "--no-edit"])
+        .error(&[&format!("{branch}.lock"), "nothing was changed"]);
+    std::fs::remove_file(&branch_lock).unwrap();
+    unchanged(&env, &before, commits);
+
+    // A retry after the cause is gone adds the entry once.
+    add(&env).ok();
+    let entries = env.pm(&["timeline", "list", &id, "--json"]).ok().json();
+    let same: Vec<_> = entries["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["text"] == "the entry")
+        .collect();
+    assert_eq!(same.len(), 1);
+    env.assert_clean();
+}
+
+#[test]
+fn commit_hooks_run_as_for_git_commit() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Hooked", "2026-11-26T09:00:00Z");
+    hook(
+        &env,
+        "commit-msg",
+        "printf '\\nReviewed-by: hook\\n' >> \"$1\"",
+    );
+    hook(&env, "post-commit", "touch .git/post-commit-ran");
+    env.pm(&[
+        "timeline",
+        "add",
+        "with hooks",
+        "--pm",
+        &id,
+        "--at",
+        "2026-11-26T10:00:00Z",
+    ])
+    .ok();
+    let message = env.git(&["log", "-1", "--format=%B"]);
+    assert!(message.starts_with("pm: timeline "), "{message}");
+    assert!(message.contains("Reviewed-by: hook"), "{message}");
+    assert!(env.path(".git/post-commit-ran").exists());
+    env.assert_clean();
+    // core.hooksPath is honoured too.
+    std::fs::remove_file(env.path(".git/hooks/commit-msg")).unwrap();
+    std::fs::remove_file(env.path(".git/hooks/post-commit")).unwrap();
+    std::fs::create_dir_all(env.path("hooks")).unwrap();
+    std::fs::rename(
+        env.home().join("x").with_file_name("none"),
+        env.path("none"),
+    )
+    .ok();
+    let path = env.path("hooks/pre-commit");
+    std::fs::write(
+        &path,
+        "#!/bin/sh\necho 'refused by the team hook' >&2\nexit 1\n",
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    env.git(&["add", "hooks"]);
+    env.git(&["commit", "-qm", "team hooks"]);
+    env.git(&["config", "core.hooksPath", "hooks"]);
+    env.pm(&[
+        "timeline",
+        "add",
+        "refused",
+        "--pm",
+        &id,
+        "--at",
+        "2026-11-26T10:00:00Z",
+    ])
+    .error(&["refused by the team hook", "nothing was changed"]);
+    env.assert_clean();
+}
+
+#[test]
+fn uncommitted_changes_pm_did_not_make_are_never_committed_by_pm() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Hand edited", "2026-11-26T09:00:00Z");
+    let file = env.file_of(&id);
+    let commits = env.commits();
+    let edited = env
+        .read(&file)
+        .replace("title: Hand edited", "title: Hand edited, not committed");
+    env.write(&file, &edited);
+    let add = [
+        "timeline",
+        "add",
+        "x",
+        "--pm",
+        &id,
+        "--at",
+        "2026-11-26T10:00:00Z",
+    ];
+    env.pm(&add)
+        .error(&[&file, "not committed", "nothing was changed"]);
+    assert_eq!(env.read(&file), edited);
+    env.git(&["add", &file]);
+    env.pm(&add).error(&[&file, "staged"]);
+    assert_eq!(env.commits(), commits);
+    // Written without committing, when asked.
+    env.pm(&[
+        "--no-commit",
+        "timeline",
+        "add",
+        "x",
+        "--pm",
+        &id,
+        "--at",
+        "2026-11-26T10:00:00Z",
+    ])
+    .ok();
+    assert!(env.read(&file).contains("not committed"));
+    assert_eq!(env.commits(), commits);
+}
+
+#[test]
+fn author_and_committer_are_each_honoured_as_git_does() {
+    let env = TestEnv::new();
+    env.pm_with(
+        &["new", "Two people", "--severity", "SEV2", "--no-edit"],
+        &[
+            ("GIT_AUTHOR_NAME", "Author Person"),
+            ("GIT_AUTHOR_EMAIL", "author@example.com"),
+            ("GIT_COMMITTER_NAME", "Committer Bot"),
+            ("GIT_COMMITTER_EMAIL", "bot@example.com"),
+            ("GIT_COMMITTER_DATE", "@1790000000 +0100"),
+        ],
+    )
+    .ok();
+    assert_eq!(
+        env.git(&["log", "-1", "--format=%an <%ae>|%cn <%ce>|%ct %cI"])
+            .trim(),
+        "Author Person <author@example.com>|Committer Bot <bot@example.com>|1790000000 2026-09-21T15:13:20+01:00"
+    );
+    // With only the committer given, the author comes from git's configuration.
+    env.pm_with(
+        &[
+            "new",
+            "Configured author",
+            "--severity",
+            "SEV2",
+            "--no-edit",
+        ],
+        &[
+            ("GIT_COMMITTER_NAME", "Committer Bot"),
+            ("GIT_COMMITTER_EMAIL", "bot@example.com"),
+        ],
+    )
+    .ok();
+    assert_eq!(
+        env.git(&["log", "-1", "--format=%an|%cn"]).trim(),
+        "Test Responder|Committer Bot"
+    );
+}
+
+#[test]
+fn a_live_git_lock_is_never_removed_for_a_stale_marker() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Locks", "2026-11-26T09:00:00Z");
+    // A pm that died long ago left its marker; the person's own git commit
+    // holds the index now.
+    let marker = env.path(".git/pm/committing.pid");
+    std::fs::write(&marker, "999999999 1000\n").unwrap();
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    std::fs::File::options()
+        .write(true)
+        .open(&marker)
+        .unwrap()
+        .set_modified(hour_ago)
+        .unwrap();
+    std::fs::write(env.path(".git/index.lock"), "").unwrap();
+    let before = env.snapshot();
+    env.pm(&["timeline", "add", "x", "--pm", &id]).error(&[
+        "index.lock",
+        "another git process",
+        "nothing was changed",
+    ]);
+    assert!(
+        env.path(".git/index.lock").exists(),
+        "the person's lock was removed"
+    );
+    assert_eq!(before, env.snapshot());
+    // A lock released while pm waits is no error.
+    let lock = env.path(".git/index.lock");
+    let release = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        std::fs::remove_file(lock).unwrap();
+    });
+    env.pm(&[
+        "timeline",
+        "add",
+        "after the wait",
+        "--pm",
+        &id,
+        "--at",
+        "2026-11-26T10:00:00Z",
+    ])
+    .ok();
+    release.join().unwrap();
+    env.assert_clean();
+}
+
+#[test]
+fn state_stays_out_of_the_work_tree_and_killed_writers_leave_no_temporary_files() {
+    // A pm repository in a folder of a larger git repository.
+    let env = TestEnv::empty();
+    let outer = env.home().join("repo");
+    std::fs::write(outer.join("README"), "outer\n").unwrap();
+    env.git(&["init", "-q"]);
+    env.git(&["add", "README"]);
+    env.git(&["commit", "-qm", "outer"]);
+    let inner = env.path("handbook/postmortems-root");
+    std::fs::create_dir_all(&inner).unwrap();
+    let dir = inner.to_str().unwrap();
+    env.pm(&["init", dir]).ok();
+    env.pm(&[
+        "--repo",
+        dir,
+        "new",
+        "Nested",
+        "--severity",
+        "SEV2",
+        "--no-edit",
+    ])
+    .ok();
+    env.pm(&[
+        "--repo",
+        dir,
+        "timeline",
+        "add",
+        "nested entry",
+        "--at",
+        "2026-11-27T09:00:00Z",
+    ])
+    .ok();
+    env.pm(&["--repo", dir, "list"]).ok();
+    env.assert_clean();
+
+    // A git worktree of an ordinary pm repository.
+    let env = TestEnv::new();
+    let id = env.new_pm("Worktree", "2026-11-26T09:00:00Z");
+    let wt = env.home().join("wt");
+    env.git(&["worktree", "add", "-q", wt.to_str().unwrap(), "-b", "wt"]);
+    let wt_dir = wt.to_str().unwrap();
+    env.pm(&[
+        "--repo",
+        wt_dir,
+        "timeline",
+        "add",
+        "in the worktree",
+        "--pm",
+        &id,
+        "--at",
+        "2026-11-26T10:00:00Z",
+    ])
+    .ok();
+    env.pm(&["--repo", wt_dir, "due"]).ok();
+    let status = env
+        .command("git")
+        .current_dir(&wt)
+        .args(["status", "--porcelain"])
+        .output()
+        .unwrap();
+    assert!(
+        status.stdout.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&status.stdout)
+    );
+    assert_eq!(
+        env.git(&["log", "-1", "--format=%s", "wt"])
+            .trim()
+            .split(':')
+            .next(),
+        Some("pm")
+    );
+
+    // Temporary files left by killed writers are removed by the next write.
+    let dir = env.path(&format!("postmortems/{}", &id[..4]));
+    std::fs::write(dir.join(".pm-AbC123.tmp"), "half written").unwrap();
+    std::fs::write(env.path(".git/pm/.pm-XyZ789.tmp"), "half written").unwrap();
+    env.pm(&[
+        "timeline",
+        "add",
+        "cleans up",
+        "--pm",
+        &id,
+        "--at",
+        "2026-11-26T10:00:00Z",
+    ])
+    .ok();
+    assert!(!dir.join(".pm-AbC123.tmp").exists());
+    assert!(!env.path(".git/pm/.pm-XyZ789.tmp").exists());
+    env.assert_clean();
+}
+
+#[test]
+fn the_calendar_never_replaces_a_symlink_or_a_special_file() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Calendar", "2026-11-26T09:00:00Z");
+    env.pm(&[
+        "action",
+        "add",
+        "Fix it",
+        "--pm",
+        &id,
+        "--owner",
+        "sre",
+        "--due",
+        "2026-12-01",
+    ])
+    .ok();
+    let home = env.home();
+    // `-` is standard output, and no file named `-` appears.
+    let run = env.pm(&["due", "--ics", "-"]).ok();
+    assert!(
+        run.stdout.starts_with("BEGIN:VCALENDAR\r\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("Fix it"));
+    assert!(!env.path("-").exists());
+    env.pm(&["due", "--ics", "-", "--json"])
+        .error(&["standard output"]);
+    // A symlink is written through: it stays a symlink, its target is the calendar.
+    let target = home.join("calendars").join("team.ics");
+    std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+    std::fs::write(&target, "old\n").unwrap();
+    let link = home.join("due.ics");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    env.pm(&["due", "--ics", link.to_str().unwrap()]).ok();
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert!(
+        std::fs::read_to_string(&target)
+            .unwrap()
+            .starts_with("BEGIN:VCALENDAR")
+    );
+    // A FIFO, a device or a folder is refused and left as it was.
+    let fifo = home.join("fifo.ics");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    for special in [fifo.to_str().unwrap(), "/dev/null", home.to_str().unwrap()] {
+        env.pm(&["due", "--ics", special])
+            .error(&["--ics", "not a regular file"]);
+    }
+    use std::os::unix::fs::FileTypeExt;
+    assert!(
+        std::fs::symlink_metadata(&fifo)
+            .unwrap()
+            .file_type()
+            .is_fifo()
+    );
+    assert!(
+        std::fs::symlink_metadata("/dev/null")
+            .unwrap()
+            .file_type()
+            .is_char_device()
+    );
+    // A dangling symlink is refused too.
+    let dangling = home.join("gone.ics");
+    std::os::unix::fs::symlink(home.join("nowhere/x.ics"), &dangling).unwrap();
+    env.pm(&["due", "--ics", dangling.to_str().unwrap()])
+        .error(&["symlink"]);
+}
+
+#[test]
+fn failing_to_write_standard_output_is_an_error_and_a_closed_pipe_is_not() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Output", "2026-11-26T09:00:00Z");
+    let bin = env!("CARGO_BIN_EXE_pm");
+    let show = format!("show {id}");
+    for args in ["list --json", "list", "due --json", "lint", &show] {
+        let run = env.run_cmd(
+            {
+                let mut c = env.command("sh");
+                c.arg("-c").arg(format!("exec {bin} {args} > /dev/full"));
+                c
+            },
+            None,
+            &[args],
+        );
+        run.error(&["cannot write to standard output"]);
+    }
+    // A reader that stops early: quiet, success.
+    for n in 0..20 {
+        env.new_pm(&format!("More output {n}"), "2026-11-26T09:00:00Z");
+    }
+    let run = env.run_cmd(
+        {
+            let mut c = env.command("bash");
+            c.arg("-c")
+                .arg(format!("set -o pipefail; {bin} list | true"));
+            c
+        },
+        None,
+        &["list | true"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.is_empty(), "{}", run.stderr);
+    // After a change, a failed report does not pretend nothing changed.
+    let commits = env.commits();
+    let run = env.run_cmd(
+        {
+            let mut c = env.command("sh");
+            c.arg("-c").arg(format!(
+                "exec {bin} timeline add 'reported nowhere' --pm {id} --at 2026-11-26T10:00:00Z > /dev/full"
+            ));
+            c
+        },
+        None,
+        &["timeline add > /dev/full"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("the change itself was made"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(env.commits(), commits + 1);
+}
+
+#[test]
+fn lint_runs_the_loader_itself_and_never_trusts_a_stale_cache() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Cached", "2026-11-26T09:00:00Z");
+    let file = env.file_of(&id);
+    // Entries younger than two seconds are never cached (git's racy case).
+    std::thread::sleep(std::time::Duration::from_millis(2200));
+    env.pm(&["due"]).ok();
+    env.pm(&["lint", &file]).ok();
+    // A line that the loader's YAML parser refuses and the span parser
+    // accepts: only the loader can tell, and the cached verdict is stale.
+    let text = env.read(&file);
+    env.write(&file, &format!("{text}\t\n"));
+    let show = env.pm(&["show", &id]).error(&[&file]);
+    let (line, _) = position(&show.stderr, &file);
+    let lint = env.pm(&["lint", &file, "--format", "json"]).code(1).json();
+    assert!(
+        lint.as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["rule"] == "parse-error" && f["severity"] == "error" && f["line"] == line),
+        "{lint:#}\n{}",
+        show.stderr
+    );
 }

@@ -287,8 +287,7 @@ fn docker_json_file_lines_unwrap_and_rejoin() {
                 &format!(
                     "WARN upstream slow X-Amzn-Trace-Id=Root={T1_XRAY};Parent=53995c3f42cd8ad8;Sampled=1"
                 ),
-                &format!("X-Amzn-Trace-Id=Root={T1_XRAY};Parent=53995c3f42cd8ad8;Sampled=1")[16..]
-                    .to_string(),
+                &format!("Root={T1_XRAY};Parent=53995c3f42cd8ad8;Sampled=1"),
             ),
         ])
     );
@@ -433,6 +432,8 @@ fn datadog_log() -> String {
         // A numeric status is an HTTP status, not a level.
         r#"{"date":"2026-11-26T09:14:02.000Z","status":500,"service":"edge","message":"GET /pay 500"}"#.to_string(),
         r#"{"date":"2026-11-26T09:14:03.000Z","status":"emergency","service":"payments","message":"ledger unreachable"}"#.to_string(),
+        // A stack trace named `trace` is not a trace id.
+        r#"{"date":"2026-11-26T09:14:04.000Z","status":"error","service":"payments","message":"unhandled rejection","trace":"Error: boom\n    at charge (pay.js:12)"}"#.to_string(),
         String::new(),
     ]
     .join("\n")
@@ -452,6 +453,7 @@ fn datadog_status_is_a_level_and_decimal_ids_match() {
                 &datadog(T1)
             ),
             ("2026-11-26T09:14:03Z", "payments: ledger unreachable", ""),
+            ("2026-11-26T09:14:04Z", "payments: unhandled rejection", ""),
         ])
     );
     let (env, id) = setup();
@@ -910,4 +912,75 @@ fn trace_id_spellings_select_through_the_binary() {
         })
         .unwrap();
     env.assert_clean();
+}
+
+/// The repository lock is not held while logs are read: a `pm timeline
+/// add` goes through while an import still waits for its input.
+#[test]
+fn reading_logs_does_not_hold_the_lock() {
+    let (env, id) = setup();
+    let mut import = env
+        .pm_cmd(&["timeline", "import", &id, "--from", "-", "--trace-id", T1])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = import.stdin.take().unwrap();
+    stdin.write_all(lambda_log().as_bytes()).unwrap();
+    stdin.flush().unwrap();
+    // The import is now reading (and waiting for more); another writer is not kept out.
+    env.pm(&[
+        "timeline",
+        "add",
+        "Rolled back",
+        "--pm",
+        &id,
+        "--at",
+        "2026-11-26T09:20:00Z",
+    ])
+    .ok();
+    drop(stdin);
+    let out = import.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let texts: Vec<String> = imported(&env, &id).into_iter().map(|e| e.1).collect();
+    assert_eq!(
+        texts,
+        ["inventory-fn: inventory lookup failed", "Rolled back"]
+    );
+    env.assert_clean();
+}
+
+/// Entries that would make the post-mortem larger than pm reads are
+/// refused before anything is written.
+#[test]
+fn an_import_too_large_for_a_post_mortem_is_refused() {
+    let (env, id) = setup();
+    let before = env.snapshot();
+    let commits = env.commits();
+    let mut log = String::new();
+    for i in 0..2 {
+        log += &format!(
+            "{{\"ts\":{},\"level\":\"error\",\"msg\":\"dump {i} {}\"}}\n",
+            1795684200 + i,
+            "y".repeat(4_500_000)
+        );
+    }
+    let log = write(&env.home().join("dump.log"), log.as_bytes());
+    env.pm(&[
+        "timeline",
+        "import",
+        &id,
+        "--from",
+        log.to_str().unwrap(),
+        "--level",
+        "error",
+    ])
+    .error(&["over the 8 MB pm reads", "nothing was changed"]);
+    assert_eq!(env.snapshot(), before);
+    assert_eq!(env.commits(), commits);
 }

@@ -2,17 +2,22 @@
 //! One test binary (`autotests = false`) keeps link time short.
 
 mod actions;
+mod browser;
 mod collab;
 mod escaping;
 mod fast_paths;
 mod faults;
 mod foundation;
-mod hardening;
+pub mod hardening;
+mod ids;
 mod lint;
 mod logs;
 mod newcomer;
 mod prompts;
 mod properties;
+mod render;
+mod site;
+mod stats;
 mod support;
 mod tables;
 mod time;

@@ -275,3 +275,58 @@ fn an_action_item_added_by_mistake_can_be_removed() {
     assert!(env.read(&env.file_of(&id)).contains("action_items: []"));
     env.assert_clean();
 }
+
+#[test]
+fn pm_edit_without_changes_commits_nothing_and_errors_point_at_the_draft() {
+    use crate::foundation::editor_script;
+    let env = TestEnv::new();
+    let id = env.new_pm("Queue backlog", "2026-11-26T09:00:00Z");
+    let commits = env.commits();
+    let unchanged = editor_script(&env, "nothing.sh", "true");
+    env.pm_with(&["edit", &id], &[("EDITOR", &unchanged)])
+        .ok()
+        .stdout_has("No changes");
+    assert_eq!(env.commits(), commits);
+    let drafts = env.path(".git/pm/drafts");
+    let left = || std::fs::read_dir(&drafts).map(|d| d.count()).unwrap_or(0);
+    assert_eq!(left(), 0, "drafts left behind");
+
+    // An invalid edit: the error names the draft's line, not the file's.
+    let breaks = editor_script(
+        &env,
+        "break.sh",
+        "sed -i 's/^severity: SEV2$/severity: [oops/' \"$1\"",
+    );
+    let run = env
+        .pm_with(&["edit", &id], &[("EDITOR", &breaks)])
+        .error(&["was not saved", "your text is kept in"]);
+    assert!(
+        run.stderr.contains(&format!(".git/pm/drafts/{id}.yaml:")),
+        "{}",
+        run.stderr
+    );
+    // Resumed and put back as it was: nothing to save, nothing left.
+    let restore = editor_script(
+        &env,
+        "restore.sh",
+        "sed -i 's/^severity: \\[oops$/severity: SEV2/' \"$1\"",
+    );
+    env.pm_with(&["edit", &id], &[("EDITOR", &restore)])
+        .ok()
+        .stdout_has("No changes");
+    assert_eq!(env.commits(), commits);
+    assert_eq!(left(), 0, "drafts left behind");
+
+    // A real change is saved, and its draft and base are cleaned up.
+    let change = editor_script(
+        &env,
+        "change.sh",
+        "sed -i 's/^severity: SEV2$/severity: SEV1/' \"$1\"",
+    );
+    env.pm_with(&["edit", &id], &[("EDITOR", &change)])
+        .ok()
+        .stdout_has("Saved");
+    assert_eq!(env.commits(), commits + 1);
+    assert_eq!(left(), 0, "drafts left behind");
+    env.assert_clean();
+}

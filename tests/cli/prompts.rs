@@ -44,6 +44,39 @@ fn new_asks_for_what_the_flags_did_not_give() {
     env.assert_clean();
 }
 
+/// A start time pm cannot read is refused at its prompt and asked again,
+/// so nothing typed is lost; the authors default to git's user.name.
+#[test]
+fn new_asks_again_for_a_start_time_it_cannot_read() {
+    let env = TestEnv::new();
+    let mut cmd = env.pm_cmd(&[
+        "new",
+        "Queue backlog",
+        "--severity",
+        "SEV2",
+        "--service",
+        "queue",
+    ]);
+    cmd.env("TERM", "xterm-256color");
+    let mut p = rexpect::session::spawn_command(cmd, Some(20_000)).expect("spawn pm in a pty");
+    p.exp_string("When did impact start").unwrap();
+    p.send_line("2pm yesterday").unwrap();
+    p.exp_string("not a time pm understands").unwrap();
+    p.send_line("09:15").unwrap();
+    p.exp_string("Authors").unwrap();
+    p.exp_string("Test Responder").unwrap();
+    p.send_line("").unwrap();
+    p.exp_string("Created 2026-11-27-queue-backlog").unwrap();
+    p.exp_string("Open it in your editor now?").unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    p.send("n").unwrap();
+    p.flush().unwrap();
+    p.exp_eof().unwrap();
+    let json = env.pm(&["show", "queue-backlog", "--json"]).ok().json();
+    assert_eq!(json["timeline"][0]["at"], "2026-11-27T09:15:00Z");
+    assert_eq!(json["authors"], serde_json::json!(["Test Responder"]));
+}
+
 /// Colour on a terminal, none with NO_COLOR, none when piped.
 #[test]
 fn colour_only_on_a_terminal_and_never_with_no_color() {

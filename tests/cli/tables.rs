@@ -119,3 +119,105 @@ fn a_huge_unbroken_title_is_cut_before_layout() {
     }
     assert_eq!(shown, 200_000, "every character of the entry is shown");
 }
+
+/// Issue 14 item 3: piped output was wider than 80 columns and split
+/// words (`automaticall` / `y`), the long `ID#A1` references eating the
+/// width. Now: at most 80 columns when piped, words whole, references
+/// shortened only as far as needed and only to forms that resolve to the
+/// same post-mortem; whole ids on a wide terminal.
+#[test]
+fn piped_output_fits_80_columns_with_references_that_still_resolve() {
+    let mut env = TestEnv::new();
+    env.set_now("2026-11-27T10:00:00Z");
+    let long = env.new_pm(
+        "Payments DB failover took the checkout API down for everyone",
+        "2026-11-10T08:00:00Z",
+    );
+    let other = env.new_pm("Payments API timeouts", "2026-11-27T09:00:00Z");
+    for (pm, title, owner, due) in [
+        (
+            &long,
+            "Renew certs automatically before they expire",
+            "platform-team",
+            "2026-11-20",
+        ),
+        (&other, "Alert on p99 latency", "sre", "+3d"),
+    ] {
+        env.pm(&[
+            "action", "add", title, "--pm", pm, "--owner", owner, "--due", due,
+        ])
+        .ok();
+    }
+    let piped = |args: &[&str]| {
+        let mut cmd = env.pm_cmd(args);
+        cmd.env_remove("COLUMNS");
+        env.run_cmd(cmd, None, args).ok()
+    };
+    for args in [
+        vec!["list"],
+        vec!["action", "list"],
+        vec!["due"],
+        vec!["due", "--by", "due"],
+    ] {
+        let run = piped(&args);
+        for l in run.stdout.lines() {
+            assert!(
+                l.chars().count() <= 80,
+                "{args:?}: over 80: {l:?}\n{}",
+                run.stdout
+            );
+        }
+        for word in ["automatically", "Payments", "everyone", "latency"] {
+            if run.stdout.contains(&word[..5]) {
+                assert!(
+                    run.stdout.contains(word),
+                    "{args:?}: `{word}` split\n{}",
+                    run.stdout
+                );
+            }
+        }
+        assert!(
+            !run.stdout.contains(&long),
+            "{args:?}: whole long id\n{}",
+            run.stdout
+        );
+    }
+
+    // What the tables show resolves to the same post-mortem.
+    let list = piped(&["list"]);
+    let shown_id = |title: &str| -> String {
+        let line = list.stdout.lines().find(|l| l.contains(title)).unwrap();
+        line.split_whitespace().next().unwrap().to_string()
+    };
+    for (title, id) in [("Payments DB", &long), ("Payments API", &other)] {
+        let short = shown_id(title);
+        assert!(short.len() < id.len(), "{short}");
+        let json = env.pm(&["show", &short, "--json"]).ok().json();
+        assert_eq!(&json["id"], id.as_str());
+    }
+    let actions = piped(&["action", "list"]);
+    let reference = actions
+        .stdout
+        .lines()
+        .find(|l| l.contains("Renew certs"))
+        .and_then(|l| l.split_whitespace().next())
+        .unwrap()
+        .to_string();
+    assert!(
+        reference.ends_with("#A1") && reference.len() < long.len(),
+        "{reference}"
+    );
+    env.pm(&["action", "done", &reference])
+        .ok()
+        .stdout_has(&long);
+
+    // A wide terminal shows whole ids.
+    let wide = env.pm_with(&["action", "list"], &[("COLUMNS", "200")]).ok();
+    assert!(
+        wide.stdout.contains(&format!("{long}#A1")),
+        "{}",
+        wide.stdout
+    );
+    let wide = env.pm_with(&["list"], &[("COLUMNS", "200")]).ok();
+    assert!(wide.stdout.contains(&long), "{}", wide.stdout);
+}

@@ -1,0 +1,42 @@
+//! `pm site OUT_DIR`: the whole repository as a static site.
+
+use anyhow::Result;
+
+use crate::cli::SiteArgs;
+use crate::clock;
+use crate::commands::Ctx;
+use crate::error::{Exit, UserError};
+use crate::output;
+use crate::render::site;
+
+pub fn run(ctx: &Ctx, args: &SiteArgs) -> Result<Exit> {
+    let config = &ctx.store.config;
+    let zone = config.zone().map_err(UserError::new)?;
+    let today = clock::today(&zone)?;
+    let report = site::build(
+        &ctx.store,
+        &args.out_dir,
+        &zone,
+        config.timezone.trim(),
+        today,
+    )?;
+    for err in &report.unreadable {
+        output::note(&format!("warning: {err} (left out of the site)"));
+    }
+    let removed = if report.removed > 0 {
+        format!(
+            "; removed {} page{} of post-mortems that no longer exist",
+            report.removed,
+            if report.removed == 1 { "" } else { "s" }
+        )
+    } else {
+        String::new()
+    };
+    output::emitln(&format!(
+        "Wrote {}: index.html, trends.html and {} post-mortem page{}{removed}",
+        args.out_dir.display(),
+        report.pages,
+        if report.pages == 1 { "" } else { "s" }
+    ));
+    Ok(Exit::Ok)
+}

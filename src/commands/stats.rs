@@ -1,0 +1,266 @@
+//! `pm stats`: figures across post-mortems. Every figure is defined in
+//! docs/commands.md; the computation is `crate::stats`.
+
+use anyhow::Result;
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::cli::{StatsArgs, StatsBy};
+use crate::clock;
+use crate::commands::Ctx;
+use crate::error::{Exit, UserError};
+use crate::model::PostMortem;
+use crate::output::{self, Cell, Column};
+use crate::stats::{self, By, Count, Filter, Group, Stats, TimeStat};
+
+#[derive(Serialize)]
+struct Report<'a> {
+    today: NaiveDate,
+    filters: &'a Filter,
+    by: Option<&'static str>,
+    #[serde(flatten)]
+    overall: &'a Stats,
+    groups: &'a [Group],
+    errors: &'a [String],
+}
+
+pub fn run(ctx: &Ctx, args: &StatsArgs) -> Result<Exit> {
+    let config = &ctx.store.config;
+    let zone = config.zone().map_err(UserError::new)?;
+    let today = clock::today(&zone)?;
+    let day = |flag: &str, text: &Option<String>| -> Result<Option<NaiveDate>> {
+        match text {
+            None => Ok(None),
+            // `-90d` counts back from today, as `+2w` counts forward.
+            Some(t) => clock::date_arg(flag, t, today).map(Some),
+        }
+    };
+    let severity = match &args.severity {
+        Some(s) => Some(
+            config
+                .severity(s)
+                .ok_or_else(|| {
+                    UserError::new(format!(
+                        "--severity `{s}` is not one of {}",
+                        config.severities.join(", ")
+                    ))
+                })?
+                .to_string(),
+        ),
+        None => None,
+    };
+    let filter = Filter {
+        since: day("--since", &args.since)?,
+        until: day("--until", &args.until)?,
+        service: args
+            .service
+            .as_ref()
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty()),
+        severity,
+    };
+    if let (Some(since), Some(until)) = (filter.since, filter.until)
+        && since > until
+    {
+        crate::bail_user!("--since {since} is after --until {until}; nothing could match");
+    }
+    let by = args.by.map(|b| match b {
+        StatsBy::Month => By::Month,
+        StatsBy::Quarter => By::Quarter,
+        StatsBy::Service => By::Service,
+        StatsBy::Severity => By::Severity,
+    });
+
+    let loaded = stats::load_all(&ctx.store)?;
+    let mut errors = Vec::new();
+    let mut kept: Vec<&PostMortem> = Vec::new();
+    for item in &loaded {
+        match item {
+            Ok(pm) if filter.keeps(pm) => kept.push(pm),
+            Ok(_) => {}
+            Err(err) => errors.push(err.clone()),
+        }
+    }
+    let overall = stats::compute(&kept, today);
+    let groups = match by {
+        Some(by) => stats::grouped(&kept, by, today, &config.severities),
+        None => Vec::new(),
+    };
+    for err in &errors {
+        output::note(&format!("warning: {err} (not counted)"));
+    }
+    if args.json {
+        output::emit_json(&Report {
+            today,
+            filters: &filter,
+            by: by.map(By::as_str),
+            overall: &overall,
+            groups: &groups,
+            errors: &errors,
+        });
+    } else {
+        output::emit(&human(&overall, by, &groups, &filter));
+    }
+    // Freeing every parsed post-mortem one by one costs time the process is
+    // about to get back for free at exit (as index::release explains).
+    std::mem::forget(loaded);
+    Ok(Exit::Ok)
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+fn duration(seconds: Option<f64>) -> String {
+    seconds.map_or_else(|| "-".into(), |s| clock::human_duration(s.round() as i64))
+}
+
+fn percent(share: Option<f64>) -> String {
+    share.map_or_else(|| "-".into(), |s| format!("{:.0}%", s * 100.0))
+}
+
+fn human(s: &Stats, by: Option<By>, groups: &[Group], filter: &Filter) -> String {
+    let mut out = String::new();
+    let mut scope = Vec::new();
+    if let Some(d) = filter.since {
+        scope.push(format!("since {d}"));
+    }
+    if let Some(d) = filter.until {
+        scope.push(format!("until {d}"));
+    }
+    if let Some(x) = &filter.severity {
+        scope.push(format!("severity {x}"));
+    }
+    if let Some(x) = &filter.service {
+        scope.push(format!("service {x}"));
+    }
+    out.push_str(&plural(s.incidents, "post-mortem"));
+    if !scope.is_empty() {
+        out.push_str(&format!(" ({})", scope.join(", ")));
+    }
+    out.push_str("\n\n");
+    let time_row = |label: &str, t: &TimeStat| {
+        vec![
+            Cell::new(label),
+            Cell::new(t.measured.to_string()),
+            Cell::new(t.missing.to_string()),
+            Cell::new(duration(t.median_seconds)),
+            Cell::new(duration(t.p90_seconds.map(|x| x as f64))),
+        ]
+    };
+    out.push_str(&output::render_table(
+        &[
+            Column::whole("FROM IMPACT START", 24),
+            Column::whole("MEASURED", 10),
+            Column::whole("MISSING", 10),
+            Column::whole("MEDIAN", 14),
+            Column::whole("P90", 14),
+        ],
+        &[
+            time_row("time to detect", &s.time_to_detect),
+            time_row("time to acknowledge", &s.time_to_acknowledge),
+            time_row("time to mitigate", &s.time_to_mitigate),
+            time_row("time to resolve", &s.time_to_resolve),
+        ],
+    ));
+    out.push_str("\n\n");
+    let a = &s.actions;
+    out.push_str(&format!(
+        "Action items: {} opened; {} open ({} overdue, {} without a due date), {} done, {} dropped.\n",
+        a.opened, a.open, a.overdue, a.open_without_due, a.done, a.dropped
+    ));
+    let d = &a.done_by_due;
+    out.push_str(&format!(
+        "  done by the due date: {} ({} of {} that came due",
+        percent(d.share),
+        d.on_time,
+        d.on_time + d.late
+    ));
+    if d.missing > 0 {
+        out.push_str(&format!(
+            "; {} done without a closed date not counted",
+            d.missing
+        ));
+    }
+    out.push_str(")\n");
+    out.push_str(&format!(
+        "  median days from due date to done: {}\n",
+        a.days_from_due_to_done
+            .median_days
+            .map_or_else(|| "-".into(), |x| format!("{x}"))
+    ));
+    let r = &s.reviews;
+    out.push_str(&format!(
+        "Follow-up reviews: {} came due: {} held on time ({}), {} late, {} not held; {} scheduled, {} not scheduled.\n",
+        r.came_due,
+        r.held_on_time,
+        percent(r.share_on_time),
+        r.held_late,
+        r.not_held,
+        r.pending,
+        r.not_scheduled
+    ));
+    for (title, list) in [
+        ("SERVICE", &s.top_services),
+        ("TAG", &s.top_tags),
+        ("CONTRIBUTING FACTOR", &s.top_contributing_factors),
+    ] {
+        if list.is_empty() {
+            continue;
+        }
+        let rows: Vec<Vec<Cell>> = list
+            .iter()
+            .map(|Count { name, count }| {
+                vec![Cell::new(count.to_string()), Cell::new(name.as_str())]
+            })
+            .collect();
+        out.push('\n');
+        out.push_str(&output::render_table(
+            &[Column::whole("COUNT", 8), Column::paragraphs(title)],
+            &rows,
+        ));
+        out.push('\n');
+    }
+    if let Some(by) = by {
+        out.push('\n');
+        let rows: Vec<Vec<Cell>> = groups
+            .iter()
+            .map(|g| {
+                let s = &g.stats;
+                [
+                    g.key.clone(),
+                    s.incidents.to_string(),
+                    duration(s.time_to_detect.median_seconds),
+                    duration(s.time_to_resolve.median_seconds),
+                    s.actions.opened.to_string(),
+                    s.actions.overdue.to_string(),
+                    percent(s.actions.done_by_due.share),
+                    percent(s.reviews.share_on_time),
+                ]
+                .into_iter()
+                .map(Cell::new)
+                .collect()
+            })
+            .collect();
+        let group = by.as_str().to_uppercase();
+        out.push_str(&output::render_table(
+            &[
+                Column::paragraphs(&group),
+                Column::whole("PMS", 6),
+                Column::whole("TTD MEDIAN", 12),
+                Column::whole("TTR MEDIAN", 12),
+                Column::whole("ACTIONS", 8),
+                Column::whole("OVERDUE", 8),
+                Column::whole("ON TIME", 8),
+                Column::whole("REVIEWS", 8),
+            ],
+            &rows,
+        ));
+        out.push('\n');
+    }
+    out
+}

@@ -1,0 +1,365 @@
+//! The rule catalogue as data: one YAML file per rule beside this file
+//! (its id, why, what instead, examples that must and must not fire, and
+//! its patterns), and `lexicon.yaml` with the word classes the rules share.
+//! The files are compiled into the binary and read once, on first use.
+
+use std::collections::{BTreeMap, HashSet};
+use std::sync::LazyLock;
+
+use regex_automata::meta::Regex;
+use regex_automata::util::syntax;
+use serde::Deserialize;
+
+use super::RuleInfo;
+use super::text::lemmas;
+use crate::lint::Severity;
+
+/// The rule files, in the order rules are listed.
+const RULE_FILES: &[(&str, &str)] = &[
+    ("human-error", include_str!("human-error.yaml")),
+    ("person-as-cause", include_str!("person-as-cause.yaml")),
+    ("judged-omission", include_str!("judged-omission.yaml")),
+    ("counterfactual", include_str!("counterfactual.yaml")),
+    ("hindsight", include_str!("hindsight.yaml")),
+    ("hindsight-word", include_str!("hindsight-word.yaml")),
+    (
+        "character-judgement",
+        include_str!("character-judgement.yaml"),
+    ),
+    ("minimising", include_str!("minimising.yaml")),
+    (
+        "people-remediation",
+        include_str!("people-remediation.yaml"),
+    ),
+    ("punishment", include_str!("punishment.yaml")),
+    ("fault-words", include_str!("fault-words.yaml")),
+    ("culprit", include_str!("culprit.yaml")),
+    ("distancing", include_str!("distancing.yaml")),
+    (
+        "intent-speculation",
+        include_str!("intent-speculation.yaml"),
+    ),
+    ("rule-breaking", include_str!("rule-breaking.yaml")),
+    (
+        "organisation-as-actor",
+        include_str!("organisation-as-actor.yaml"),
+    ),
+    (
+        "naming-individuals",
+        include_str!("naming-individuals.yaml"),
+    ),
+    (
+        "root-cause-singular",
+        include_str!("root-cause-singular.yaml"),
+    ),
+];
+
+const LEXICON: &str = include_str!("lexicon.yaml");
+const FRAMES: &str = include_str!("frames.yaml");
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FramesFile {
+    patterns: BTreeMap<String, Vec<String>>,
+}
+
+static FRAME_SOURCES: LazyLock<BTreeMap<String, Vec<String>>> = LazyLock::new(|| {
+    let f: FramesFile = crate::yaml::from_str(FRAMES)
+        .unwrap_or_else(|e| panic!("built-in frames.yaml: {}", e.message));
+    f.patterns
+});
+
+/// A shared frame pattern from frames.yaml.
+pub fn frame(name: &str) -> Pat {
+    let alts = FRAME_SOURCES
+        .get(name)
+        .unwrap_or_else(|| panic!("frames.yaml has no pattern {name}"));
+    Pat::new(alts).unwrap_or_else(|e| panic!("frames.yaml pattern {name}: {e}"))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Examples {
+    #[serde(default)]
+    pub fires: Vec<String>,
+    #[serde(default)]
+    pub quiet: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleFile {
+    id: String,
+    name: String,
+    family: String,
+    severity: String,
+    message: String,
+    suggestion: String,
+    examples: Examples,
+    #[serde(default)]
+    patterns: BTreeMap<String, Vec<String>>,
+}
+
+/// A rule as loaded: its description and its patterns' sources.
+pub struct Rule {
+    pub info: RuleInfo,
+    pub examples: Examples,
+    pub patterns: BTreeMap<String, Vec<String>>,
+}
+
+fn leak(s: String) -> &'static str {
+    Box::leak(s.into_boxed_str())
+}
+
+pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
+    RULE_FILES
+        .iter()
+        .map(|(file, text)| {
+            let r: RuleFile = crate::yaml::from_str(text)
+                .unwrap_or_else(|e| panic!("built-in rule file {file}.yaml: {}", e.message));
+            assert_eq!(&r.id, file, "rule file {file}.yaml has id {}", r.id);
+            let severity = Severity::parse(&r.severity)
+                .unwrap_or_else(|| panic!("rule {file}: bad severity {}", r.severity));
+            Rule {
+                info: RuleInfo {
+                    id: leak(r.id),
+                    name: leak(r.name),
+                    family: leak(r.family),
+                    severity,
+                    message: leak(r.message),
+                    suggestion: leak(r.suggestion),
+                },
+                examples: r.examples,
+                patterns: r.patterns,
+            }
+        })
+        .collect()
+});
+
+/// The rules' descriptions, in catalogue order.
+pub static INFOS: LazyLock<Vec<RuleInfo>> =
+    LazyLock::new(|| RULES.iter().map(|r| r.info.clone()).collect());
+
+/// A compiled pattern: ASCII-only, matched on normalised lowercase text.
+///
+/// Built with regex-automata's meta engine directly, configured for start-up
+/// time: a one-file `pm lint` compiles every pattern once, and the full DFAs
+/// and one-pass DFAs the defaults build cost more to make than they save on
+/// a few kilobytes of prose. Literal prefilters are built unless
+/// [`set_quick_start`] says only a little text will be linted: across a
+/// repository they let most patterns skip most of the text (a quarter less
+/// time), for one file they cost more to build (about 8 ms) than they save.
+/// The lazy DFA does the matching.
+pub struct Pat(Regex);
+
+/// A match of a [`Pat`] in a text.
+#[derive(Debug, Clone, Copy)]
+pub struct M<'t> {
+    start: usize,
+    end: usize,
+    text: &'t str,
+}
+
+impl<'t> M<'t> {
+    pub fn start(&self) -> usize {
+        self.start
+    }
+    pub fn end(&self) -> usize {
+        self.end
+    }
+    pub fn as_str(&self) -> &'t str {
+        &self.text[self.start..self.end]
+    }
+}
+
+pub struct Caps<'t> {
+    caps: regex_automata::util::captures::Captures,
+    text: &'t str,
+}
+
+impl<'t> Caps<'t> {
+    pub fn get(&self, i: usize) -> Option<M<'t>> {
+        self.caps.get_group(i).map(|span| M {
+            start: span.start,
+            end: span.end,
+            text: self.text,
+        })
+    }
+    /// Number of groups, the whole match included.
+    pub fn groups(&self) -> usize {
+        self.caps.group_len()
+    }
+}
+
+/// Errors from building a pattern, as text.
+#[derive(Debug)]
+pub struct PatError(pub String);
+
+impl std::fmt::Display for PatError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Whether patterns are built for a quick start (no literal prefilters);
+/// see [`set_quick_start`].
+static QUICK_START: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Build patterns for a quick start: worth it when only a little text will
+/// be linted (one post-mortem in a pre-commit hook), where building the
+/// prefilters costs more than they save. Call before the first lint.
+pub fn set_quick_start(quick: bool) {
+    QUICK_START.store(quick, std::sync::atomic::Ordering::Relaxed);
+}
+
+impl Pat {
+    /// Compile the alternatives of a pattern as one ASCII regex.
+    pub fn new(alternatives: &[String]) -> Result<Pat, PatError> {
+        let joined = alternatives
+            .iter()
+            .map(|a| format!("(?:{a})"))
+            .collect::<Vec<_>>()
+            .join("|");
+        Regex::builder()
+            .syntax(syntax::Config::new().unicode(false).utf8(false))
+            .configure(
+                Regex::config()
+                    .auto_prefilter(!QUICK_START.load(std::sync::atomic::Ordering::Relaxed))
+                    .dfa(false)
+                    .onepass(false)
+                    .nfa_size_limit(Some(1 << 24)),
+            )
+            .build(&joined)
+            .map(Pat)
+            .map_err(|e| PatError(e.to_string()))
+    }
+
+    /// Matches in `text`, which must be ASCII (see [`super::text::normalise`]).
+    pub fn find_iter<'t>(&'t self, text: &'t str) -> impl Iterator<Item = M<'t>> + 't {
+        debug_assert!(text.is_ascii());
+        self.0.find_iter(text.as_bytes()).map(move |m| M {
+            start: m.start(),
+            end: m.end(),
+            text,
+        })
+    }
+
+    pub fn captures_iter<'t>(&'t self, text: &'t str) -> impl Iterator<Item = Caps<'t>> + 't {
+        self.0
+            .captures_iter(text.as_bytes())
+            .map(move |caps| Caps { caps, text })
+    }
+
+    pub fn is_match(&self, text: &str) -> bool {
+        self.0.is_match(text.as_bytes())
+    }
+}
+
+/// A built-in pattern by rule and name; a missing one is a bug in the
+/// catalogue, caught by the unit tests.
+pub fn pattern(rule: &str, name: &str) -> Pat {
+    let r = RULES
+        .iter()
+        .find(|r| r.info.id == rule)
+        .unwrap_or_else(|| panic!("no rule {rule}"));
+    let alts = r
+        .patterns
+        .get(name)
+        .unwrap_or_else(|| panic!("rule {rule} has no pattern {name}"));
+    Pat::new(alts).unwrap_or_else(|e| panic!("rule {rule} pattern {name}: {e}"))
+}
+
+/// A word class: its words in base form, looked up by lemma.
+pub struct WordClass(HashSet<String>);
+
+impl WordClass {
+    fn new(words: &[String]) -> WordClass {
+        WordClass(words.iter().map(|w| w.to_ascii_lowercase()).collect())
+    }
+
+    /// The word as written (lowercase).
+    pub fn has_exact(&self, w: &str) -> bool {
+        self.0.contains(w)
+    }
+
+    /// The word or one of its base forms ("deleted" → delete).
+    pub fn has(&self, w: &str) -> bool {
+        self.0.contains(w)
+            || lemmas(w)
+                .iter()
+                .skip(1)
+                .any(|l| self.0.contains(l.as_str()))
+    }
+
+    /// The word or its singular ("technicians" → technician, "nurse's" →
+    /// nurse); verb forms are not undone, so "hired" is not "hire".
+    pub fn has_noun(&self, w: &str) -> bool {
+        let w = w.trim_end_matches("'s").trim_end_matches('\'');
+        if self.0.contains(w) {
+            return true;
+        }
+        // Short words are not plurals: "is" is not "i", "us" is not "u".
+        if w.len() < 4 {
+            return false;
+        }
+        if let Some(s) = w.strip_suffix("ies") {
+            return self.0.contains(&format!("{s}y"));
+        }
+        if let Some(s) = w.strip_suffix('s')
+            && !w.ends_with("ss")
+        {
+            return self.0.contains(s) || s.strip_suffix('e').is_some_and(|s| self.0.contains(s));
+        }
+        false
+    }
+
+    pub fn words(&self) -> impl Iterator<Item = &str> {
+        self.0.iter().map(String::as_str)
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+struct LexiconFile {
+    person: Vec<String>,
+    organisations: Vec<String>,
+    system: Vec<String>,
+    first_names: Vec<String>,
+    filler: Vec<String>,
+    clause_breaks: Vec<String>,
+    team_words: Vec<String>,
+    human_only_verbs: Vec<String>,
+    human_label_nouns: Vec<String>,
+    past_verbs: Vec<String>,
+}
+
+/// The shared word classes.
+pub struct Lexicon {
+    pub person: WordClass,
+    pub organisations: WordClass,
+    pub system: WordClass,
+    pub first_names: WordClass,
+    pub filler: WordClass,
+    pub clause_breaks: WordClass,
+    pub team_words: WordClass,
+    pub human_only_verbs: WordClass,
+    pub human_label_nouns: WordClass,
+    pub past_verbs: WordClass,
+}
+
+pub static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
+    let f: LexiconFile = crate::yaml::from_str(LEXICON)
+        .unwrap_or_else(|e| panic!("built-in lexicon.yaml: {}", e.message));
+    Lexicon {
+        person: WordClass::new(&f.person),
+        organisations: WordClass::new(&f.organisations),
+        system: WordClass::new(&f.system),
+        first_names: WordClass::new(&f.first_names),
+        filler: WordClass::new(&f.filler),
+        clause_breaks: WordClass::new(&f.clause_breaks),
+        team_words: WordClass::new(&f.team_words),
+        human_only_verbs: WordClass::new(&f.human_only_verbs),
+        human_label_nouns: WordClass::new(&f.human_label_nouns),
+        past_verbs: WordClass::new(&f.past_verbs),
+    }
+});

@@ -1,0 +1,1750 @@
+//! The blame-language rules.
+//!
+//! Every rule is data (id, family, severity, why, what instead) plus a
+//! matcher. Matchers work on one sentence at a time, on lowercase text in
+//! which quotations and code spans are blanked out, and most of them ask
+//! who the subject is: "the engineer failed to check" blames a person,
+//! "the health check failed to detect" describes a system. Being quiet and
+//! right matters more than catching everything: a noisy linter is switched off.
+
+use std::sync::LazyLock;
+
+use data::{LEX, Pat, pattern};
+
+use super::Severity;
+
+pub mod data;
+pub mod text;
+
+/// A rule's description, shown with every finding and in docs/lint-rules.md.
+#[derive(Debug, Clone)]
+pub struct RuleInfo {
+    pub id: &'static str,
+    pub name: &'static str,
+    pub family: &'static str,
+    pub severity: Severity,
+    /// Why the words blame.
+    pub message: &'static str,
+    /// What to write instead.
+    pub suggestion: &'static str,
+}
+
+pub use data::INFOS as BLAME_RULES;
+
+pub fn info(id: &str) -> Option<&'static RuleInfo> {
+    BLAME_RULES.iter().find(|r| r.id == id)
+}
+
+/// Which rule wins when two match the same words: the more specific first.
+const PREFERENCE: &[&str] = &[
+    "human-error",
+    "hindsight",
+    "minimising",
+    "people-remediation",
+    "punishment",
+    "rule-breaking",
+    "intent-speculation",
+    "distancing",
+    "fault-words",
+    "judged-omission",
+    "counterfactual",
+    "character-judgement",
+    "person-as-cause",
+    "organisation-as-actor",
+    "naming-individuals",
+    "hindsight-word",
+    "culprit",
+    "root-cause-singular",
+];
+
+/// A match of a rule in a text, as byte offsets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    pub rule: &'static str,
+    pub start: usize,
+    pub end: usize,
+    pub severity: Severity,
+    /// Why the finding is weaker than the rule's default, when it is.
+    pub note: Option<&'static str>,
+}
+
+/// Who the subject of a verb is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Subject {
+    Person,
+    System,
+    Unknown,
+}
+
+fn is_person_word(w: &str) -> bool {
+    LEX.person.has_noun(w)
+}
+
+fn is_system_word(w: &str) -> bool {
+    LEX.system.has_noun(w)
+}
+
+/// The context a sentence is linted in.
+pub struct Context<'a> {
+    /// Lowercase names and handles of the people pm knows about.
+    pub people: &'a [String],
+}
+
+struct Token<'a> {
+    start: usize,
+    end: usize,
+    lower: &'a str,
+    original: &'a str,
+}
+
+fn tokens<'a>(lower: &'a str, original: &'a str) -> Vec<Token<'a>> {
+    let mut out = Vec::new();
+    let bytes = lower.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let c = bytes[i];
+        let word_char = |b: u8| {
+            b.is_ascii_alphanumeric()
+                || b == b'\''
+                || b == b'-'
+                || b == b'@'
+                || b == b'_'
+                || b >= 0x80
+        };
+        if word_char(c) {
+            let start = i;
+            while i < bytes.len() && word_char(bytes[i]) {
+                i += 1;
+            }
+            // Keep only char boundaries.
+            while !lower.is_char_boundary(i) {
+                i += 1;
+            }
+            let mut end = i;
+            while end > start && matches!(bytes[end - 1], b'\'' | b'-') {
+                end -= 1;
+            }
+            out.push(Token {
+                start,
+                end,
+                lower: &lower[start..end],
+                original: &original[start..end],
+            });
+        } else if (c == b'.' || c == b'!' || c == b'?')
+            && (i + 1 >= bytes.len() || bytes[i + 1].is_ascii_whitespace())
+            || c == b'\n'
+        {
+            // A sentence ends: subjects are never looked for across it.
+            out.push(Token {
+                start: i,
+                end: i + 1,
+                lower: ".",
+                original: ".",
+            });
+            i += 1;
+        } else if c == b',' || c == b';' || c == b':' || c == b'(' || c == b')' {
+            out.push(Token {
+                start: i,
+                end: i + 1,
+                lower: &lower[i..i + 1],
+                original: &original[i..i + 1],
+            });
+            i += 1;
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+impl Context<'_> {
+    fn is_known_person(&self, lower: &str) -> bool {
+        let bare = lower.trim_end_matches("'s").trim_start_matches('@');
+        self.people.iter().any(|p| p == lower || p == bare)
+    }
+
+    /// Whether a token names a person: a role word, a known name, an
+    /// @handle, or a capitalised common first name.
+    fn token_is_person(&self, t: &Token) -> bool {
+        let w = t.lower.trim_end_matches("'s");
+        is_person_word(w)
+            || self.is_known_person(t.lower)
+            || t.lower.starts_with('@') && t.lower.len() > 1
+            || (LEX.first_names.has_exact(w) && t.original.starts_with(|c: char| c.is_uppercase()))
+    }
+
+    /// Classify the subject of the verb starting at byte `at`: the head of
+    /// its clause ("the engineer who was on call forgot" → engineer), else
+    /// the nearest noun before the verb.
+    fn subject(&self, toks: &[Token], at: usize) -> Subject {
+        self.subject_depth(toks, at, 0)
+    }
+
+    fn subject_depth(&self, toks: &[Token], at: usize, depth: usize) -> Subject {
+        let subject = self.subject_of_clause(toks, at);
+        if subject == Subject::Person {
+            return subject;
+        }
+        // "The on-call, as usual, didn't look": an aside between commas has
+        // no subject of its own; look at the clause before it (same sentence).
+        let before: Vec<&Token> = sentence_before(toks, at).iter().collect();
+        let breaks: Vec<usize> = before
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.lower == ",")
+            .map(|(i, _)| i)
+            .collect();
+        let aside = breaks.len() >= 2
+            && before[breaks[breaks.len() - 2] + 1..breaks[breaks.len() - 1]]
+                .iter()
+                .all(|t| {
+                    LEX.filler.has_exact(t.lower)
+                        || matches!(
+                            t.lower,
+                            "as" | "usual"
+                                | "always"
+                                | "again"
+                                | "once"
+                                | "however"
+                                | "apparently"
+                                | "of"
+                                | "course"
+                        )
+                });
+        let last_stop = before.iter().rposition(|t| t.lower == ".");
+        if subject == Subject::Unknown
+            && aside
+            && last_stop.is_none_or(|stop| stop < breaks[breaks.len() - 2])
+        {
+            return self.subject_of_clause(toks, before[breaks[breaks.len() - 2]].start);
+        }
+        // "The nurse gave the dose but did not report it", "..., failing to
+        // notice": a clause that starts with its verb shares the subject of
+        // the clause before it.
+        if depth < 3
+            && let Some(brk) = self.elided_subject(toks, at)
+        {
+            let before = self.subject_depth(toks, brk, depth + 1);
+            if before != Subject::Unknown {
+                return before;
+            }
+        }
+        subject
+    }
+
+    /// When the clause before `at` has no subject of its own (it starts
+    /// with a verb, or is empty after "and", "but" or a comma), the byte
+    /// where the clause before it ends.
+    fn elided_subject(&self, toks: &[Token], at: usize) -> Option<usize> {
+        let before: Vec<&Token> = sentence_before(toks, at).iter().collect();
+        let brk = before.iter().rposition(|t| {
+            matches!(t.lower, "," | ";" | "(" | ")" | ".") || LEX.clause_breaks.has_exact(t.lower)
+        })?;
+        if before[brk].lower == "."
+            || !matches!(before[brk].lower, "," | "and" | "but" | "then" | "or" | ";")
+        {
+            return None;
+        }
+        let clause: Vec<&&Token> = before[brk + 1..]
+            .iter()
+            .filter(|t| {
+                !LEX.filler.has_exact(t.lower)
+                    && !matches!(t.lower, "upon" | "by" | "after" | "while")
+            })
+            .collect();
+        let verb_first = clause.first().is_none_or(|t| {
+            t.lower.ends_with("ed") || t.lower.ends_with("ing") || LEX.past_verbs.has_exact(t.lower)
+        });
+        (verb_first && before[brk].start > 0).then_some(before[brk].start)
+    }
+
+    fn subject_of_clause(&self, toks: &[Token], at: usize) -> Subject {
+        let before: Vec<&Token> = sentence_before(toks, at).iter().collect();
+        // "criticism that the outage could have been avoided": "that" or
+        // "whether" before a determiner or pronoun starts a new clause.
+        let complementizer = |i: usize| {
+            matches!(before[i].lower, "that" | "whether" | "what")
+                && before.get(i + 1).is_some_and(|n| {
+                    matches!(
+                        n.lower,
+                        "the"
+                            | "a"
+                            | "an"
+                            | "he"
+                            | "she"
+                            | "they"
+                            | "it"
+                            | "we"
+                            | "i"
+                            | "this"
+                            | "our"
+                            | "their"
+                            | "his"
+                            | "her"
+                            | "there"
+                            | "its"
+                            | "should"
+                            | "could"
+                            | "would"
+                    )
+                })
+        };
+        let clause_start = before
+            .iter()
+            .enumerate()
+            .rposition(|(i, t)| {
+                matches!(t.lower, "," | ";" | ":" | "(" | ")" | ".")
+                    || LEX.clause_breaks.has_exact(t.lower)
+                    || complementizer(i)
+            })
+            .map_or(0, |i| i + 1);
+        let clause = &before[clause_start..];
+        // The head noun phrase: up to three words after leading filler
+        // ("the release manager", "the deploy tool"). A person anywhere in
+        // it makes the subject a person.
+        let phrase: Vec<&&Token> = clause
+            .iter()
+            .skip_while(|t| LEX.filler.has_exact(t.lower))
+            .take_while(|t| !LEX.filler.has_exact(t.lower))
+            .take(3)
+            .collect();
+        // "human error", "human factors": "human" names no one here.
+        let human_label = |t: &Token| {
+            t.lower == "human"
+                && toks
+                    .iter()
+                    .find(|n| n.start > t.start)
+                    .is_some_and(|n| LEX.human_label_nouns.has_noun(n.lower))
+        };
+        if phrase
+            .iter()
+            .any(|t| self.token_is_person(t) && !human_label(t))
+        {
+            return Subject::Person;
+        }
+        if let Some(first) = phrase.first() {
+            let w = first.lower.trim_end_matches("'s");
+            if is_system_word(w) || first.original.starts_with(|c: char| c.is_uppercase()) {
+                return Subject::System;
+            }
+        }
+        for t in clause.iter().rev() {
+            if self.token_is_person(t) {
+                return Subject::Person;
+            }
+            let w = t.lower.trim_end_matches("'s");
+            if LEX.filler.has_exact(w) {
+                continue;
+            }
+            // A system word, a capitalised name that is not a first name
+            // (Kafka, Redis), or a noun we do not know: systems are far more
+            // common subjects in post-mortems than unlisted person words.
+            return Subject::System;
+        }
+        Subject::Unknown
+    }
+
+    /// The subject of the words just after `at` ("for some reason, he ...").
+    fn subject_after(&self, toks: &[Token], at: usize) -> Subject {
+        for t in toks.iter().filter(|t| t.start >= at) {
+            let w = t.lower.trim_end_matches("'s");
+            if t.lower == "." {
+                break;
+            }
+            if matches!(t.lower, "," | ";" | ":") || LEX.filler.has_exact(w) {
+                continue;
+            }
+            if self.token_is_person(t) {
+                return Subject::Person;
+            }
+            return Subject::System;
+        }
+        Subject::Unknown
+    }
+
+    /// Whether the subject of the clause before `at` is an organisation:
+    /// an organisation word, or a capitalised name that is not a person's.
+    fn org_subject(&self, toks: &[Token], at: usize, _o: &str) -> bool {
+        let before: Vec<&Token> = sentence_before(toks, at).iter().collect();
+        let clause_start = before
+            .iter()
+            .rposition(|t| {
+                matches!(t.lower, "," | ";" | ":" | "(" | ")" | ".")
+                    || LEX.clause_breaks.has_exact(t.lower)
+            })
+            .map_or(0, |i| i + 1);
+        let clause = &before[clause_start..];
+        if clause.iter().any(|t| self.token_is_person(t)) {
+            return false;
+        }
+        clause.iter().any(|t| {
+            LEX.organisations.has_noun(t.lower)
+                || (t.original.starts_with(|c: char| c.is_ascii_uppercase())
+                    && t.original.len() > 1
+                    && !LEX.filler.has_exact(t.lower)
+                    && !LEX.system.has_noun(t.lower))
+        })
+    }
+
+    /// Whether the clause before `at` names an organisation by a common
+    /// noun (the company, the hospital, management), not by a name.
+    fn org_noun_subject(&self, toks: &[Token], at: usize) -> bool {
+        sentence_before(toks, at)
+            .iter()
+            .rev()
+            .take_while(|t| !matches!(t.lower, "." | "," | ";" | ":"))
+            .any(|t| LEX.organisations.has_noun(t.lower))
+    }
+
+    /// Whether the clause before `at` has a system word at its head.
+    fn system_subject_word(&self, toks: &[Token], at: usize) -> bool {
+        sentence_before(toks, at)
+            .iter()
+            .rev()
+            .take_while(|t| !matches!(t.lower, "." | "," | ";" | ":"))
+            .any(|t| is_system_word(t.lower))
+    }
+
+    /// Whether the sentence holding byte `at` names a person.
+    fn mentions_person(&self, toks: &[Token], at: usize) -> bool {
+        let start = toks
+            .iter()
+            .rposition(|t| t.lower == "." && t.end <= at)
+            .map_or(0, |i| i + 1);
+        toks[start..]
+            .iter()
+            .take_while(|t| t.lower != "." || t.start < at)
+            .any(|t| self.token_is_person(t))
+    }
+}
+
+/// The tokens of the sentence before byte `at`, the full stop that opens
+/// it included: subjects and frames never look further back, and slicing
+/// keeps each look-up proportional to the sentence, not the file.
+fn sentence_before<'a, 'b>(toks: &'b [Token<'a>], at: usize) -> &'b [Token<'a>] {
+    let n = toks.partition_point(|t| t.end <= at);
+    let start = toks[..n].iter().rposition(|t| t.lower == ".").unwrap_or(0);
+    &toks[start..n]
+}
+
+/// Negation or distance just before a phrase: "not human error",
+/// "rather than blaming", "instead of calling it".
+fn negated(lower: &str, start: usize) -> bool {
+    static NEG: LazyLock<Pat> = LazyLock::new(|| data::frame("negation"));
+    let from = start.saturating_sub(48);
+    let mut from = from;
+    while !lower.is_char_boundary(from) {
+        from += 1;
+    }
+    let window = &lower[from..start];
+    // Only within the same clause.
+    let window = window
+        .rsplit([',', ';', ':', '.', '!', '?', '\n'])
+        .next()
+        .unwrap_or(window);
+    // ... and after the last conjunction: "it would not continue due to
+    // this change, and it's all my fault" negates nothing in the second clause.
+    let mut window = window;
+    for conj in [" and ", " but ", " because ", " so ", " while ", " though "] {
+        if let Some(at) = window.rfind(conj) {
+            window = &window[at + conj.len() - 1..];
+        }
+    }
+    // "without" and "avoid" negate only what follows them closely:
+    // "left millions without power was the result of human error".
+    static NEAR: LazyLock<Pat> = LazyLock::new(|| data::frame("negation-near"));
+    if NEG.is_match(window) {
+        return true;
+    }
+    let near = &window[window.len().saturating_sub(16)..];
+    NEAR.is_match(near)
+}
+
+/// Quotations, as [`mask`] sees them.
+pub struct Masked {
+    /// The text with mentions and code blanked out (same byte length).
+    pub text: String,
+    /// Quotations kept because they are sentences, attributed to someone
+    /// ("the customer wrote "..."): findings inside are someone else's
+    /// words, so they are warnings at most.
+    pub attributed: Vec<(usize, usize)>,
+}
+
+/// Words before a quotation that make it a mention: a term being
+/// discussed, an example of phrasing.
+const MENTION_INTRODUCERS: &[&str] = &[
+    "phrase", "term", "word", "words", "label", "labels", "called", "calling", "call", "saying",
+    "say", "as", "like", "not", "e.g.", "i.e.", "named", "titled", "message", "error", "reads",
+    "read", "string", "button", "option", "setting", "flag", "field", "status", "log", "logs",
+    "or",
+];
+
+/// Words before a quotation that attribute it to a speaker.
+const REPORTING: &[&str] = &[
+    "said",
+    "says",
+    "wrote",
+    "writes",
+    "told",
+    "asked",
+    "replied",
+    "tweeted",
+    "posted",
+    "commented",
+    "messaged",
+    "claimed",
+    "stated",
+    "added",
+    "explained",
+    "according",
+];
+
+/// Blank out code spans and quotations that are mentions (a term, a log
+/// line, a UI string, an example of phrasing), so that those words are not
+/// judged as the author's. A quotation that is a sentence of its own is
+/// linted: post-mortems quote chat and statements that blame. One quoted
+/// by a speaker is recorded in [`Masked::attributed`].
+pub fn mask(text: &str) -> Masked {
+    let mut out: Vec<u8> = text.as_bytes().to_vec();
+    let mut attributed = Vec::new();
+    let blank = |out: &mut Vec<u8>, from: usize, to: usize| {
+        for b in out.iter_mut().take(to).skip(from) {
+            if *b != b'\n' {
+                *b = b' ';
+            }
+        }
+    };
+    // Code spans: always a mention.
+    let mut i = 0;
+    while let Some(s) = text[i..].find('`') {
+        let s = i + s;
+        match text[s + 1..].find('`') {
+            Some(e) => {
+                let e = s + 1 + e + 1;
+                if !text[s..e].contains("\n\n") {
+                    blank(&mut out, s, e);
+                }
+                i = e;
+            }
+            None => break,
+        }
+    }
+    // Quotations: "..." pairs, and 'quoted words' where the opening quote
+    // follows a space (elsewhere a single quote is an apostrophe).
+    let bytes = text.as_bytes();
+    let mut spans = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let c = bytes[i];
+        let opens = c == b'"'
+            || c == b'\'' && (i == 0 || bytes[i - 1].is_ascii_whitespace() || bytes[i - 1] == b'(');
+        if opens {
+            let close = text[i + 1..].find(c as char).map(|r| i + 1 + r);
+            if let Some(e) = close {
+                let closes =
+                    c == b'"' || e + 1 >= bytes.len() || !bytes[e + 1].is_ascii_alphanumeric();
+                let inner = &text[i + 1..e];
+                let paragraph = inner.contains("\n\n") || c == b'\'' && inner.contains('\n');
+                if closes && !paragraph && e > i + 1 {
+                    spans.push((i, e + 1));
+                    i = e + 1;
+                    continue;
+                }
+            }
+        }
+        i += 1;
+    }
+    for (s, e) in spans {
+        let inner = &text[s + 1..e - 1];
+        let words = inner
+            .split(|c: char| !c.is_ascii_alphanumeric() && c != '\'' && c != '-')
+            .filter(|w| w.chars().any(|c| c.is_ascii_alphabetic()))
+            .count();
+        let code = inner.contains(['=', '{', '}', '$', '<', '>', '|', '\\'])
+            || inner.contains("::")
+            || inner.contains("--")
+            || inner
+                .split_whitespace()
+                .any(|w| w.contains('/') || w.contains('_'));
+        let start = text[..s].rfind(['.', '!', '?', '\n']).map_or(0, |p| p + 1);
+        let before = text[start..s].to_ascii_lowercase();
+        let last = before
+            .split(|c: char| !c.is_ascii_alphanumeric() && c != '.')
+            .rfind(|w| !w.is_empty())
+            .unwrap_or("");
+        let introduced = MENTION_INTRODUCERS.contains(&last.trim_end_matches('.'))
+            || before.trim_end().ends_with("e.g.")
+            || before.trim_end().ends_with("i.e.");
+        if words <= 3 || code || introduced {
+            blank(&mut out, s, e);
+        } else if before.trim_end().ends_with(':')
+            || before
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .any(|w| REPORTING.contains(&w))
+        {
+            attributed.push((s, e));
+        }
+    }
+    Masked {
+        text: String::from_utf8(out).unwrap_or_else(|_| text.to_string()),
+        attributed,
+    }
+}
+
+/// Patterns added for real-world text (issue 9); see each rule's YAML file.
+struct More {
+    prompted_person: Pat,
+    decided_risk: Pat,
+    destructive_plain: Pat,
+    too_late: Pat,
+    was_cause: Pat,
+    mistake_act: Pat,
+    wrong_object: Pat,
+    made_mistake: Pat,
+    self_blame: Pat,
+    person_actions: Pat,
+    punished: Pat,
+    punish_object: Pat,
+    punishment_phrase: Pat,
+    passive_procedure: Pat,
+    reader_directed: Pat,
+    imperative: Pat,
+    question: Pat,
+    org_omission: Pat,
+    enhanced_training: Pat,
+    discussion: Pat,
+    generic: Pat,
+}
+
+static MORE: LazyLock<More> = LazyLock::new(|| More {
+    prompted_person: pattern("hindsight", "prompted-person"),
+    decided_risk: pattern("hindsight", "decided-risk"),
+    destructive_plain: pattern("person-as-cause", "destructive-plain"),
+    too_late: pattern("person-as-cause", "too-late"),
+    was_cause: pattern("person-as-cause", "was-cause"),
+    mistake_act: pattern("person-as-cause", "mistake-act"),
+    wrong_object: pattern("person-as-cause", "wrong-object"),
+    made_mistake: pattern("person-as-cause", "made-mistake"),
+    self_blame: pattern("person-as-cause", "self-blame"),
+    person_actions: pattern("person-as-cause", "person-actions"),
+    punished: pattern("punishment", "punished"),
+    punish_object: pattern("punishment", "punish-object"),
+    punishment_phrase: pattern("punishment", "punishment-phrase"),
+    passive_procedure: pattern("rule-breaking", "passive-procedure"),
+    reader_directed: pattern("people-remediation", "reader-directed"),
+    imperative: pattern("people-remediation", "imperative"),
+    question: pattern("counterfactual", "question"),
+    org_omission: pattern("organisation-as-actor", "org-omission"),
+    enhanced_training: pattern("people-remediation", "enhanced-training"),
+    discussion: data::frame("discussion"),
+    generic: data::frame("generic"),
+});
+
+struct Patterns {
+    human_error: Pat,
+    user_error_cause: Pat,
+    user_error_causal: Pat,
+    metric_after: Pat,
+    destructive: Pat,
+    caused_by_person: Vec<Pat>,
+    omission_inherent: Pat,
+    omission_failed: Pat,
+    omission_did_not: Pat,
+    inaction: Pat,
+    component: Pat,
+    explained: Pat,
+    poor_decision: Pat,
+    expectation: Pat,
+    emotional: Pat,
+    if_only: Pat,
+    cleft: Pat,
+    instead_of_procedure: Pat,
+    missed: Pat,
+    counterfactual: Pat,
+    if_had: Pat,
+    hindsight: Pat,
+    hindsight_word: Pat,
+    character: Pat,
+    character_tech: Pat,
+    minimising_subject: Pat,
+    minimising: Pat,
+    remediation: Pat,
+    retrain_tech: Pat,
+    fault: Pat,
+    fault_tech: Pat,
+    culprit: Pat,
+    distancing: Pat,
+    whatever_reason: Pat,
+    some_reason: Pat,
+    ignored: Pat,
+    ignored_passive: Pat,
+    intent: Pat,
+    rule_breaking: Pat,
+    handle: Pat,
+    root_cause: Pat,
+}
+
+static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| Patterns {
+    human_error: pattern("human-error", "human-error"),
+    user_error_cause: pattern("human-error", "user-error-cause"),
+    user_error_causal: pattern("human-error", "user-error-causal"),
+    metric_after: pattern("human-error", "metric-after"),
+    destructive: pattern("person-as-cause", "destructive"),
+    cleft: pattern("person-as-cause", "cleft"),
+    omission_inherent: pattern("judged-omission", "omission-inherent"),
+    omission_failed: pattern("judged-omission", "omission-failed"),
+    omission_did_not: pattern("judged-omission", "omission-did-not"),
+    inaction: pattern("judged-omission", "inaction"),
+    missed: pattern("judged-omission", "missed"),
+    component: pattern("character-judgement", "component"),
+    explained: pattern("rule-breaking", "explained"),
+    poor_decision: pattern("hindsight", "poor-decision"),
+    expectation: pattern("people-remediation", "expectation"),
+    emotional: pattern("character-judgement", "emotional"),
+    if_only: pattern("counterfactual", "if-only"),
+    counterfactual: pattern("counterfactual", "counterfactual"),
+    if_had: pattern("counterfactual", "if-had"),
+    instead_of_procedure: pattern("rule-breaking", "instead-of-procedure"),
+    hindsight: pattern("hindsight", "hindsight"),
+    hindsight_word: pattern("hindsight-word", "hindsight-word"),
+    character: pattern("character-judgement", "character"),
+    character_tech: pattern("character-judgement", "character-tech"),
+    minimising_subject: pattern("minimising", "minimising-subject"),
+    minimising: pattern("minimising", "minimising"),
+    remediation: pattern("people-remediation", "remediation"),
+    retrain_tech: pattern("people-remediation", "retrain-tech"),
+    fault: pattern("fault-words", "fault"),
+    fault_tech: pattern("fault-words", "fault-tech"),
+    culprit: pattern("culprit", "culprit"),
+    distancing: pattern("distancing", "distancing"),
+    whatever_reason: pattern("intent-speculation", "whatever-reason"),
+    some_reason: pattern("intent-speculation", "some-reason"),
+    ignored: pattern("intent-speculation", "ignored"),
+    ignored_passive: pattern("intent-speculation", "ignored-passive"),
+    intent: pattern("intent-speculation", "intent"),
+    rule_breaking: pattern("rule-breaking", "rule-breaking"),
+    handle: pattern("naming-individuals", "handle"),
+    root_cause: pattern("root-cause-singular", "root-cause"),
+    caused_by_person: (1..=4)
+        .map(|i| pattern("person-as-cause", &format!("caused-by-person-{i}")))
+        .collect(),
+});
+
+/// Human-only verbs: a subject we cannot place is a person when it does these.
+fn human_only_verb(w: &str) -> bool {
+    LEX.human_only_verbs.has_exact(w)
+}
+
+/// Words that look like name parts but name teams and things: an owner
+/// called "payments" or "platform-team" is not a person.
+pub fn is_common_word(w: &str) -> bool {
+    is_system_word(w) || LEX.team_words.has_exact(w)
+}
+
+fn is_person_subject_word(word: &str) -> bool {
+    is_person_word(word) || LEX.first_names.has_exact(word)
+}
+
+/// Run every built-in blame rule over a text; returns hits as byte ranges.
+pub fn check(text: &str, ctx: &Context) -> Vec<Hit> {
+    // Typography normalised to ASCII; hits map back to the original bytes.
+    let norm = text::normalise(text);
+    let quotes = mask(&norm.text);
+    let masked = quotes.text;
+    let lower = masked.to_ascii_lowercase();
+    let mut hits = Vec::new();
+    // The whole text at once: one pass of each pattern; tokens carry the
+    // sentence breaks, so subjects and negations stay within a sentence.
+    if !lower.trim().is_empty() {
+        check_sentence(&PATTERNS, &lower, &masked, 0, ctx, &mut hits);
+    }
+    // Someone else's words, quoted: a warning at most.
+    for h in &mut hits {
+        if h.severity == Severity::Error
+            && quotes
+                .attributed
+                .iter()
+                .any(|&(s, e)| s <= h.start && h.end <= e)
+        {
+            h.severity = Severity::Warning;
+            h.note = Some("quoted words of someone else, not the author's finding");
+        }
+    }
+    hits.sort_by_key(|h| (h.start, h.end));
+    // One finding per place: when rules overlap, keep the more severe, and
+    // of equal ones the more specific (earlier in PREFERENCE).
+    let rank = |h: &Hit| {
+        (
+            h.severity,
+            PREFERENCE
+                .iter()
+                .position(|r| *r == h.rule)
+                .unwrap_or(usize::MAX),
+        )
+    };
+    let mut kept: Vec<Hit> = Vec::new();
+    for h in hits {
+        if let Some(prev) = kept.iter_mut().find(|k| k.start < h.end && h.start < k.end) {
+            if rank(&h) < rank(prev) {
+                *prev = h;
+            }
+        } else {
+            kept.push(h);
+        }
+    }
+    for h in &mut kept {
+        (h.start, h.end) = norm.original(h.start, h.end);
+    }
+    kept
+}
+
+fn check_sentence(p: &Patterns, l: &str, o: &str, base: usize, ctx: &Context, hits: &mut Vec<Hit>) {
+    let toks = tokens(l, o);
+    // `lower` softens a finding to a warning where the words judge a thing
+    // or come with their explanation.
+    let mut push = |lower: bool, rule: &'static str, start: usize, end: usize| {
+        let severity = info(rule).map_or(Severity::Error, |r| r.severity);
+        let severity = if lower {
+            severity.max(Severity::Warning)
+        } else {
+            severity
+        };
+        // A pattern may start at the break before a sentence: point at the
+        // first word, not at the line break or full stop before it.
+        let lead = l[start..end].len()
+            - l[start..end]
+                .trim_start_matches(|c: char| !c.is_alphanumeric() && c != '@')
+                .len();
+        let start = start + lead;
+        hits.push(Hit {
+            rule,
+            start: base + start,
+            end: base + end,
+            severity,
+            note: lower.then_some("the evidence is partial"),
+        });
+    };
+
+    // Human-error labels.
+    for m in p.human_error.find_iter(l) {
+        if !negated(l, m.start()) && !p.metric_after.is_match(&l[m.end()..]) {
+            push(false, "human-error", m.start(), m.end());
+        }
+    }
+    for m in p.user_error_cause.find_iter(l) {
+        let before = &l[..m.start()];
+        let causal =
+            p.user_error_causal.is_match(before.trim_end()) || p.user_error_causal.is_match(before);
+        let metric = p.metric_after.is_match(&l[m.end()..]);
+        if causal && !metric && !negated(l, m.start()) {
+            push(false, "human-error", m.start(), m.end());
+        }
+    }
+
+    // A person as the subject of a destructive or causal verb.
+    for m in p.destructive.find_iter(l) {
+        if ctx.subject(&toks, m.start()) == Subject::Person && !negated(l, m.start()) {
+            push(false, "person-as-cause", m.start(), m.end());
+        }
+    }
+    for caps in p.caused_by_person.iter().flat_map(|r| r.captures_iter(l)) {
+        let whole = caps.get(0).expect("match");
+        // "a system that can easily be broken by an intern" describes the
+        // system, not what anyone did.
+        let before: Vec<&str> = l[..whole.start()]
+            .split_whitespace()
+            .rev()
+            .take(3)
+            .collect();
+        if before.first() == Some(&"be")
+            && before
+                .iter()
+                .any(|w| matches!(*w, "can" | "could" | "may" | "might" | "cannot"))
+        {
+            continue;
+        }
+        // The agent: the first word of the phrase after "by" that names a
+        // person or a thing ("an inexperienced engineer" -> engineer;
+        // "a bug the engineer introduced" -> bug).
+        let (who, who_original) = caps
+            .get(1)
+            .map(|g| {
+                let words = g.as_str().split(' ').zip(o[g.start()..g.end()].split(' '));
+                let mut pick = ("", "");
+                for (w, wo) in words {
+                    let not_word = |c: char| !c.is_alphanumeric() && c != '@';
+                    let (w, wo) = (w.trim_matches(not_word), wo.trim_matches(not_word));
+                    let bare = w.trim_end_matches("'s");
+                    let person = is_person_word(bare)
+                        || ctx.is_known_person(bare)
+                        || w.starts_with('@')
+                        || LEX.first_names.has_exact(bare);
+                    if person {
+                        pick = (w, wo);
+                        break;
+                    }
+                    if is_system_word(bare) {
+                        break;
+                    }
+                    if pick.0.is_empty() {
+                        pick = (w, wo);
+                    }
+                }
+                pick
+            })
+            .unwrap_or(("", ""));
+        let followed_by_error = l[whole.end()..].trim_start().starts_with("error");
+        let person = !followed_by_error
+            && (is_person_word(who)
+                || ctx.is_known_person(who)
+                || who.starts_with('@')
+                || (LEX.first_names.has_exact(who)
+                    && who_original.starts_with(|c: char| c.is_uppercase())));
+        if person && !negated(l, whole.start()) {
+            push(false, "person-as-cause", whole.start(), whole.end());
+        }
+    }
+
+    // Judging by omission.
+    for m in p.omission_inherent.find_iter(l) {
+        match ctx.subject(&toks, m.start()) {
+            Subject::Person => push(false, "judged-omission", m.start(), m.end()),
+            Subject::Unknown if !m.as_str().starts_with("failed") => {
+                push(false, "judged-omission", m.start(), m.end())
+            }
+            _ => {}
+        }
+    }
+    for m in p.omission_did_not.find_iter(l) {
+        if ctx.subject(&toks, m.start()) == Subject::Person {
+            push(false, "judged-omission", m.start(), m.end());
+        }
+    }
+    for m in p.inaction.find_iter(l) {
+        // "he was doing what he was supposed to be doing" judges nothing.
+        if l[m.end()..].starts_with(" be doing") {
+            continue;
+        }
+        // "was unaware", "did not know": a state, often a fair account of
+        // what someone could see; a warning.
+        let state = m.as_str().contains("aware") || m.as_str().contains("know");
+        if ctx.subject(&toks, m.start()) == Subject::Person {
+            push(state, "judged-omission", m.start(), m.end());
+        }
+    }
+    for m in p.omission_failed.find_iter(l) {
+        if ctx.subject(&toks, m.start()) == Subject::Person {
+            push(false, "judged-omission", m.start(), m.end());
+        }
+    }
+    for m in p.missed.find_iter(l) {
+        if ctx.subject(&toks, m.start()) != Subject::System {
+            push(false, "judged-omission", m.start(), m.end());
+        }
+    }
+
+    // Counterfactuals about people.
+    for caps in p.counterfactual.captures_iter(l) {
+        let m = caps.get(0).expect("match");
+        let next = caps.get(1).map_or("", |g| g.as_str());
+        let subject = ctx.subject(&toks, m.start());
+        let fire = match subject {
+            Subject::Person => true,
+            Subject::Unknown => human_only_verb(next),
+            Subject::System => false,
+        };
+        // "should have been able to", "could have been avoided", "should
+        // have been a routine job": about what was possible or expected,
+        // with a thing as the subject, not a person's failing.
+        let words = m.as_str();
+        let passive_about_thing = words.ends_with(" been")
+            || words.contains(" been ")
+                && (matches!(
+                    next,
+                    "able" | "a" | "an" | "the" | "possible" | "allowed" | "enough"
+                ) || next.ends_with("ed") && subject != Subject::Person);
+        // "what should have been a routine job": the subject is a thing.
+        let relative_thing = l[..m.start()]
+            .trim_end()
+            .rsplit(' ')
+            .next()
+            .is_some_and(|w| matches!(w, "what" | "which" | "that"));
+        if relative_thing {
+            continue;
+        }
+        let ahead = &l[m.start()..sentence_end(l, m.start())];
+        let able = ahead.split(' ').take(6).collect::<Vec<_>>().join(" ");
+        if passive_about_thing && subject != Subject::Person || able.contains("been able") {
+            continue;
+        }
+        // "could have been worse" is about outcomes, not people.
+        let about_outcome = m.as_str().starts_with("could")
+            && matches!(
+                next,
+                "been"
+                    | "worse"
+                    | "better"
+                    | "happened"
+                    | "gone"
+                    | "lasted"
+                    | "affected"
+                    | "spread"
+            );
+        // "could have" says what was possible, "should have" what was
+        // expected: only the second is sure to judge.
+        let could = m.as_str().starts_with("could");
+        if fire && !about_outcome && !negated(l, m.start()) {
+            push(could, "counterfactual", m.start(), m.end());
+        }
+    }
+    for caps in p.if_had.captures_iter(l) {
+        let m = caps.get(0).expect("match");
+        let group = (1..caps.groups()).find_map(|i| caps.get(i));
+        let who = group.map_or("", |g| g.as_str());
+        let who_o = group.map_or("", |g| &o[g.start()..g.end()]);
+        let person = is_person_subject_word(who)
+            && (is_person_word(who) || who_o.starts_with(|c: char| c.is_uppercase()))
+            || ctx.is_known_person(who);
+        if person {
+            push(
+                false,
+                "counterfactual",
+                m.start(),
+                m.end().min(m.start() + 40).max(m.start() + 2),
+            );
+        }
+    }
+
+    // Hindsight.
+    for m in p.hindsight.find_iter(l) {
+        if !negated(l, m.start()) {
+            // "It is obvious now, but at the time it looked like noise"
+            // argues against hindsight: a warning at most.
+            let at_the_time = sentence_text(l, m.start()).contains("at the time");
+            push(at_the_time, "hindsight", m.start(), m.end());
+        }
+    }
+    for m in p.poor_decision.find_iter(l) {
+        if ctx.subject(&toks, m.start()) == Subject::Person && !negated(l, m.start()) {
+            push(false, "hindsight", m.start(), m.end());
+        }
+    }
+    for m in p.hindsight_word.find_iter(l) {
+        push(false, "hindsight-word", m.start(), m.end());
+    }
+
+    // Character judgements, except the technical terms that share the words.
+    let tech: Vec<(usize, usize)> = p
+        .character_tech
+        .find_iter(l)
+        .map(|m| (m.start(), m.end()))
+        .collect();
+    for m in p.character.find_iter(l) {
+        let word = m.as_str();
+        let after = &l[m.end()..];
+        // "reckless-driving detector", "lazy-loaded": a compound is a term.
+        let compound =
+            after.starts_with('-') && after[1..].starts_with(|c: char| c.is_ascii_alphabetic());
+        // "lazy" and "dumb" judge a person only predicatively ("was lazy")
+        // or about a person ("a lazy engineer"); "lazy connection setup" is a term.
+        let attributive_term = matches!(word, "lazy" | "dumb" | "lazily")
+            && !predicative(&l[..m.start()])
+            && !after
+                .trim_start()
+                .split(|c: char| !c.is_alphanumeric() && c != '-')
+                .next()
+                .is_some_and(is_person_word);
+        let technical = compound
+            || attributive_term
+            || tech.iter().any(|&(s, e)| s <= m.start() && m.end() <= e);
+        if !technical && !negated(l, m.start()) {
+            // "The retry logic was careless about idempotency keys" judges
+            // a thing: still loaded language, a warning.
+            let before = &l[l[..m.start()]
+                .rfind(['.', '!', '?', '\n', ',', ';'])
+                .map_or(0, |p| p + 1)..m.start()];
+            let about_a_thing = p.component.is_match(before)
+                && ctx.subject(&toks, m.start()) == Subject::System
+                && !ctx.mentions_person(&toks, m.start());
+            push(about_a_thing, "character-judgement", m.start(), m.end());
+        }
+    }
+    for m in p.emotional.find_iter(l) {
+        // "complacent pilots": the word said of people it stands before.
+        let before_person = l[m.end()..]
+            .split(|c: char| !c.is_ascii_alphanumeric() && c != '-')
+            .find(|w| !w.is_empty())
+            .is_some_and(|w| is_person_word(w) && w != "human");
+        if ctx.subject(&toks, m.start()) == Subject::Person || before_person {
+            push(false, "character-judgement", m.start(), m.end());
+        }
+    }
+
+    // Minimising.
+    for m in p.minimising_subject.find_iter(l) {
+        if ctx.subject(&toks, m.start()) == Subject::Person {
+            push(false, "minimising", m.start(), m.end());
+        }
+    }
+    for m in p.minimising.find_iter(l) {
+        if !negated(l, m.start()) {
+            push(false, "minimising", m.start(), m.end());
+        }
+    }
+
+    // Remediation aimed at people.
+    let retrain: Vec<(usize, usize)> = p
+        .retrain_tech
+        .find_iter(l)
+        .map(|m| (m.start(), m.end()))
+        .collect();
+    for m in p.remediation.find_iter(l) {
+        let technical = retrain.iter().any(|&(s, e)| s <= m.start() && m.end() <= e);
+        if !technical && !negated(l, m.start()) {
+            push(false, "people-remediation", m.start(), m.end());
+        }
+    }
+
+    for m in p.expectation.find_iter(l) {
+        if !negated(l, m.start()) {
+            push(false, "people-remediation", m.start(), m.end());
+        }
+    }
+
+    // Fault words.
+    let tech: Vec<(usize, usize)> = p
+        .fault_tech
+        .find_iter(l)
+        .map(|m| (m.start(), m.end()))
+        .collect();
+    for m in p.fault.find_iter(l) {
+        let technical = tech.iter().any(|&(s, e)| s <= m.start() && m.end() <= e);
+        if technical || negated(l, m.start()) {
+            continue;
+        }
+        // "the config was at fault" blames a thing; still fault framing, but gentler.
+        if ctx.subject(&toks, m.start()) == Subject::System
+            && !ctx.mentions_person(&toks, m.start())
+        {
+            push(false, "culprit", m.start(), m.end());
+        } else {
+            push(false, "fault-words", m.start(), m.end());
+        }
+    }
+    for m in p.culprit.find_iter(l) {
+        push(false, "culprit", m.start(), m.end());
+    }
+
+    // Distancing, intent, rule-breaking.
+    for m in p.distancing.find_iter(l) {
+        push(false, "distancing", m.start(), m.end());
+    }
+    for m in p.whatever_reason.find_iter(l) {
+        push(false, "intent-speculation", m.start(), m.end());
+    }
+    for m in p.some_reason.find_iter(l) {
+        let subject = match ctx.subject(&toks, m.start()) {
+            Subject::Unknown => ctx.subject_after(&toks, m.end()),
+            s => s,
+        };
+        if subject == Subject::Person {
+            push(false, "intent-speculation", m.start(), m.end());
+        }
+    }
+    for m in p.ignored.find_iter(l) {
+        if ctx.subject(&toks, m.start()) != Subject::System {
+            push(false, "intent-speculation", m.start(), m.end());
+        }
+    }
+    for caps in p.ignored_passive.captures_iter(l) {
+        let m = caps.get(0).expect("match");
+        // "ignored by the router" is a system at work; "by the on-call
+        // engineer", or no agent at all, is a guess about people.
+        let by_system = caps.get(1).is_some_and(|g| {
+            !g.as_str()
+                .split([' ', '-'])
+                .any(|w| is_person_word(w) || ctx.is_known_person(w))
+        });
+        if !by_system && !negated(l, m.start()) {
+            push(false, "intent-speculation", m.start(), m.end());
+        }
+    }
+    for m in p.intent.find_iter(l) {
+        // "We deliberately kept the old cluster" reports our own intent.
+        let first_person = first_person_subject(&toks, m.start());
+        if !first_person
+            && (ctx.subject(&toks, m.start()) == Subject::Person
+                || (ctx.mentions_person(&toks, m.start())
+                    && ctx.subject(&toks, m.start()) == Subject::Unknown))
+        {
+            push(false, "intent-speculation", m.start(), m.end());
+        }
+    }
+    for m in p.rule_breaking.find_iter(l) {
+        if ctx.subject(&toks, m.start()) != Subject::System && !negated_rule(l, m.start()) {
+            // "Engineers skipped the canary because the pipeline marked it
+            // optional" gives the system's reason: a warning.
+            let explained = p.explained.is_match(&l[m.end()..sentence_end(l, m.end())]);
+            push(explained, "rule-breaking", m.start(), m.end());
+        }
+    }
+    for m in p.instead_of_procedure.find_iter(l) {
+        if ctx.subject_after(&toks, m.end()) == Subject::Person
+            || ctx.subject(&toks, m.start()) == Subject::Person
+        {
+            push(false, "rule-breaking", m.start(), m.end());
+        }
+    }
+    // "It was the intern who deleted", "if only someone had": the captured
+    // word must name a person.
+    for (pattern, rule) in [
+        (&p.cleft, "person-as-cause"),
+        (&p.if_only, "counterfactual"),
+    ] {
+        for caps in pattern.captures_iter(l) {
+            let m = caps.get(0).expect("match");
+            let who = caps.get(1).map_or("", |g| g.as_str());
+            if is_person_word(who) || ctx.is_known_person(who) || who.starts_with('@') {
+                push(false, rule, m.start(), m.end());
+            }
+        }
+    }
+
+    // Naming individuals (the caller leaves timeline entries alone: they
+    // record who did what).
+    {
+        for caps in p.handle.captures_iter(l) {
+            let g = caps.get(1).expect("handle");
+            push(false, "naming-individuals", g.start() - 1, g.end());
+        }
+        for t in &toks {
+            let w = t.lower.trim_end_matches("'s");
+            let capital = t.original.starts_with(|c: char| c.is_uppercase());
+            if capital
+                && (ctx.is_known_person(w) || LEX.first_names.has_exact(w))
+                && !t.lower.starts_with('@')
+            {
+                push(false, "naming-individuals", t.start, t.start + w.len());
+            }
+        }
+    }
+
+    for m in p.root_cause.find_iter(l) {
+        push(false, "root-cause-singular", m.start(), m.end());
+    }
+
+    check_more(&MORE, l, o, &toks, ctx, &mut push);
+    frames(&MORE, l, &toks, hits);
+}
+
+/// The patterns added for real-world text: a person doing something by
+/// mistake or to the wrong thing, punishment, passive rule-breaking,
+/// advice aimed at the reader, blaming questions, organisations.
+fn check_more(
+    m: &More,
+    l: &str,
+    o: &str,
+    toks: &[Token],
+    ctx: &Context,
+    push: &mut dyn FnMut(bool, &'static str, usize, usize),
+) {
+    // "The readings should have prompted the crew to go around": hindsight
+    // about what people should have made of the signals.
+    for caps in m.prompted_person.captures_iter(l) {
+        let whole = caps.get(0).expect("match");
+        let who = caps.get(1).map_or("", |g| g.as_str());
+        if (is_person_word(who) || ctx.is_known_person(who)) && !negated(l, whole.start()) {
+            push(false, "hindsight", whole.start(), whole.end());
+        }
+    }
+    // "The crew decided to continue", "management decided they don't need
+    // to test": a decision judged by its outcome. A warning: the decision
+    // may be told fairly.
+    for hit in m.decided_risk.find_iter(l) {
+        let subject = ctx.subject(toks, hit.start());
+        if (subject == Subject::Person || ctx.org_subject(toks, hit.start(), o))
+            && !negated(l, hit.start())
+        {
+            push(true, "hindsight", hit.start(), hit.end());
+        }
+    }
+    // "The intern deleted the table": a person as the subject of a
+    // destructive verb, with no judgement in the words. A fair account of
+    // what a role did needs such sentences; a warning invites a second look.
+    for hit in m.destructive_plain.find_iter(l) {
+        if ctx.subject(toks, hit.start()) == Subject::Person && !negated(l, hit.start()) {
+            push(true, "person-as-cause", hit.start(), hit.end());
+        }
+    }
+    // "The driver applied the brakes too late": a judgement of timing.
+    for hit in m.too_late.find_iter(l) {
+        if ctx.subject(toks, hit.start()) == Subject::Person && !negated(l, hit.start()) {
+            push(true, "person-as-cause", hit.start(), hit.end());
+        }
+    }
+    // "A lone technician was the cause of the meltdown".
+    for hit in m.was_cause.find_iter(l) {
+        if ctx.subject(toks, hit.start()) == Subject::Person && !negated(l, hit.start()) {
+            push(false, "person-as-cause", hit.start(), hit.end());
+        }
+    }
+    // "The technician accidentally erased the backup": a person doing
+    // something by mistake. A person we cannot place is a warning.
+    for hit in m.mistake_act.find_iter(l) {
+        if negated(l, hit.start()) {
+            continue;
+        }
+        match ctx.subject(toks, hit.start()) {
+            Subject::Person => push(false, "person-as-cause", hit.start(), hit.end()),
+            Subject::Unknown => push(true, "person-as-cause", hit.start(), hit.end()),
+            Subject::System
+                if ctx.mentions_person(toks, hit.start()) && by_person(ctx, l, hit.end()) =>
+            {
+                push(false, "person-as-cause", hit.start(), hit.end())
+            }
+            Subject::System => {}
+        }
+    }
+    for pat in [&m.wrong_object, &m.made_mistake] {
+        for hit in pat.find_iter(l) {
+            if negated(l, hit.start()) {
+                continue;
+            }
+            let subject = ctx.subject(toks, hit.start());
+            // "likely to make the same mistake", "would make": hypothetical.
+            let before = l[..hit.start()].trim_end();
+            let hypothetical = ["to", "would", "could", "might", "may", "will", "can", "not"]
+                .iter()
+                .any(|w| before.ends_with(&format!(" {w}")));
+            if hypothetical {
+                continue;
+            }
+            let made = hit.as_str().starts_with("made");
+            match subject {
+                // Saying someone made a mistake is a judgement, but often a
+                // fair account: a warning; the rules that see how it is
+                // judged (accidentally, the wrong, careless) give errors.
+                Subject::Person => push(true, "person-as-cause", hit.start(), hit.end()),
+                Subject::Unknown if ctx.mentions_person(toks, hit.start()) => {
+                    push(true, "person-as-cause", hit.start(), hit.end())
+                }
+                // Only people make mistakes: "Kimberly Hiatt made an error"
+                // with a name pm does not know is at least a warning.
+                Subject::System if made && !ctx.system_subject_word(toks, hit.start()) => {
+                    push(true, "person-as-cause", hit.start(), hit.end())
+                }
+                _ => {}
+            }
+        }
+    }
+    for hit in m.self_blame.find_iter(l) {
+        if !negated(l, hit.start()) {
+            push(false, "person-as-cause", hit.start(), hit.end());
+        }
+    }
+    for caps in m.person_actions.captures_iter(l) {
+        let whole = caps.get(0).expect("match");
+        let who = caps.get(1).map_or("", |g| g.as_str());
+        let person = who
+            .split([' ', '-'])
+            .any(|w| is_person_word(w) || ctx.is_known_person(w))
+            || who.contains(" crew")
+            || who.starts_with("crew");
+        if person && !negated(l, whole.start()) {
+            push(false, "person-as-cause", whole.start(), whole.end());
+        }
+    }
+
+    // Punishment: "was fired", "fired her", "disciplinary action".
+    for hit in m.punished.find_iter(l) {
+        if negated(l, hit.start()) {
+            continue;
+        }
+        let before_person = ctx.subject(toks, hit.start()) == Subject::Person;
+        let passive = l[..hit.start()]
+            .trim_end()
+            .rsplit(' ')
+            .next()
+            .is_some_and(|w| {
+                matches!(
+                    w,
+                    "was"
+                        | "were"
+                        | "been"
+                        | "be"
+                        | "get"
+                        | "got"
+                        | "gets"
+                        | "getting"
+                        | "being"
+                        | "is"
+                        | "are"
+                )
+            });
+        let object_person = object_is_person(ctx, l, hit.end());
+        let fined = matches!(hit.as_str(), "fined" | "penalised" | "penalized");
+        let before_org = fined && ctx.org_subject(toks, hit.start(), o);
+        if ((before_person || before_org) && passive) || object_person {
+            push(false, "punishment", hit.start(), hit.end());
+        }
+    }
+    for hit in m.punish_object.find_iter(l) {
+        let object_person =
+            object_is_person(ctx, l, hit.start() + hit.as_str().find(' ').unwrap_or(0));
+        if object_person && !negated(l, hit.start()) {
+            push(false, "punishment", hit.start(), hit.end());
+        }
+    }
+    for hit in m.punishment_phrase.find_iter(l) {
+        if !negated(l, hit.start()) {
+            push(false, "punishment", hit.start(), hit.end());
+        }
+    }
+
+    // "The correct procedure was not followed": rule-breaking in the passive.
+    for hit in m.passive_procedure.find_iter(l) {
+        if negated_rule(l, hit.start()) {
+            continue;
+        }
+        let subject = ctx.subject(toks, hit.start());
+        let without = hit.as_str().starts_with("without");
+        if without && subject != Subject::Person {
+            continue;
+        }
+        push(false, "rule-breaking", hit.start(), hit.end());
+    }
+
+    // Advice aimed at the reader or at people: "double-check your typing".
+    for hit in m.reader_directed.find_iter(l) {
+        if !negated(l, hit.start()) {
+            push(false, "people-remediation", hit.start(), hit.end());
+        }
+    }
+    for hit in m.enhanced_training.find_iter(l) {
+        if !negated(l, hit.start()) && ctx.mentions_person(toks, hit.start()) {
+            push(false, "people-remediation", hit.start(), hit.end());
+        }
+    }
+    // "Always test the config": advice at the start of a sentence or item.
+    for hit in m.imperative.find_iter(l).filter(|h| {
+        let before = l[..h.start()].trim_end_matches([' ', '-', '*']);
+        before.is_empty() || before.ends_with(['.', '!', '?', ':', ';', '\n'])
+    }) {
+        push(true, "people-remediation", hit.start(), hit.end());
+    }
+
+    // Blaming questions and "should the engineer have ...".
+    for hit in m.question.find_iter(l) {
+        let words = hit.as_str();
+        let person = words
+            .split(' ')
+            .any(|w| is_person_word(w) || ctx.is_known_person(w))
+            || words.starts_with("what was the excuse")
+            || words.starts_with("no excuse");
+        if person {
+            push(false, "counterfactual", hit.start(), hit.end());
+        }
+    }
+
+    // Organisations judged like a person: "Acme did not retest the code".
+    for hit in m.org_omission.find_iter(l) {
+        let verb = hit.as_str().rsplit(' ').next().unwrap_or("");
+        let omission = ["did", "never", "failed", "neglected", "chose", "refused"]
+            .iter()
+            .any(|w| hit.as_str().starts_with(w));
+        let human =
+            !omission || LEX.human_only_verbs.has(verb) || ctx.org_noun_subject(toks, hit.start());
+        if human && ctx.org_subject(toks, hit.start(), o) && !negated_rule(l, hit.start()) {
+            push(false, "organisation-as-actor", hit.start(), hit.end());
+        }
+    }
+}
+
+/// Whether the object after byte `at` names a person: "fired her",
+/// "reassigned the employee", "let go of the new intern".
+fn object_is_person(ctx: &Context, l: &str, at: usize) -> bool {
+    l[at..sentence_end(l, at)]
+        .split(|c: char| !c.is_ascii_alphanumeric() && c != '-' && c != '\'')
+        .filter(|w| !w.is_empty())
+        .take(4)
+        .take_while(|w| !matches!(*w, "and" | "but" | "because" | "for" | "after"))
+        .any(|w| is_person_word(w) || ctx.is_known_person(w))
+}
+
+/// "... was accidentally shut down by a worker": the agent after "by".
+fn by_person(ctx: &Context, l: &str, at: usize) -> bool {
+    let rest = &l[at..sentence_end(l, at)];
+    rest.split(" by ").skip(1).any(|tail| {
+        tail.split(|c: char| !c.is_ascii_alphanumeric() && c != '-')
+            .filter(|w| !w.is_empty())
+            .take(3)
+            .any(|w| is_person_word(w) || ctx.is_known_person(w))
+    })
+}
+
+/// Frames that change a sentence's findings: writing about blame drops
+/// them; questions, generic statements and "we" lower them to warnings.
+fn frames(m: &More, l: &str, toks: &[Token], hits: &mut Vec<Hit>) {
+    let mut i = 0;
+    while i < hits.len() {
+        let h = &hits[i];
+        let sentence = sentence_text(l, h.start);
+        let end = sentence_end(l, h.start);
+        let question = l[end..].starts_with('?');
+        if m.discussion.is_match(sentence) && h.severity != Severity::Info {
+            hits.remove(i);
+            continue;
+        }
+        let h = &mut hits[i];
+        let cap = |h: &mut Hit, note: &'static str| {
+            if h.severity == Severity::Error {
+                h.severity = Severity::Warning;
+                h.note = Some(note);
+            }
+        };
+        let before_hit = &l[l[..h.start]
+            .rfind(['.', '!', '?', '\n'])
+            .map_or(0, |p| p + 1)..h.start];
+        let conditional = before_hit
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|w| matches!(w, "if" | "whenever" | "unless" | "suppose" | "imagine"));
+        if m.generic.is_match(sentence) || generic_subject(toks, h.start) {
+            cap(
+                h,
+                "a statement about people in general, not about this incident",
+            );
+        } else if conditional {
+            cap(
+                h,
+                "a conditional: it may describe what could happen rather than what did",
+            );
+        } else if question {
+            cap(h, "a question: it may be asking rather than judging");
+        } else if matches!(
+            h.rule,
+            "person-as-cause"
+                | "judged-omission"
+                | "counterfactual"
+                | "rule-breaking"
+                | "hindsight"
+        ) && we_subject(toks, h.start)
+        {
+            cap(
+                h,
+                "\"we\" owns the gap as a team; say what made it easy to miss",
+            );
+        }
+        i += 1;
+    }
+}
+
+/// Whether the clause before `at` is about anyone: "someone", "you",
+/// "any engineer", "every developer".
+fn generic_subject(toks: &[Token], at: usize) -> bool {
+    let clause: Vec<&Token> = sentence_before(toks, at)
+        .iter()
+        .rev()
+        .take_while(|t| {
+            !matches!(t.lower, "." | "," | ";" | ":") && !LEX.clause_breaks.has_exact(t.lower)
+        })
+        .collect();
+    clause.last().is_some_and(|t| {
+        matches!(
+            t.lower,
+            "any"
+                | "every"
+                | "someone"
+                | "somebody"
+                | "anyone"
+                | "anybody"
+                | "you"
+                | "one"
+                | "whoever"
+        )
+    })
+}
+
+/// Whether the clause before `at` has "we" (or "our team") as its subject.
+fn we_subject(toks: &[Token], at: usize) -> bool {
+    let clause: Vec<&Token> = sentence_before(toks, at)
+        .iter()
+        .rev()
+        .take_while(|t| {
+            !matches!(t.lower, "." | "," | ";" | ":") && !LEX.clause_breaks.has_exact(t.lower)
+        })
+        .collect();
+    clause
+        .iter()
+        .rev()
+        .find(|t| !LEX.filler.has_exact(t.lower) || t.lower == "our")
+        .is_some_and(|t| t.lower == "we" || t.lower == "our" || t.lower == "us")
+}
+
+/// The sentence around byte `at`.
+fn sentence_text(l: &str, at: usize) -> &str {
+    let start = l[..at].rfind(['.', '!', '?', '\n']).map_or(0, |p| p + 1);
+    &l[start..sentence_end(l, at)]
+}
+
+/// Where the sentence holding byte `at` ends.
+fn sentence_end(l: &str, at: usize) -> usize {
+    l[at..]
+        .find(['.', '!', '?', '\n'])
+        .map_or(l.len(), |p| at + p)
+}
+
+/// Whether the clause before `at` starts with "we" or "I".
+fn first_person_subject(toks: &[Token], at: usize) -> bool {
+    sentence_before(toks, at)
+        .iter()
+        .rev()
+        .take_while(|t| !matches!(t.lower, "." | "," | ";" | ":"))
+        .last()
+        .is_some_and(|t| matches!(t.lower, "we" | "i"))
+}
+
+/// "was lazy", "is so careless": a judgement said of something.
+fn predicative(before: &str) -> bool {
+    let last = before.trim_end().rsplit(' ').next().unwrap_or("");
+    matches!(
+        last,
+        "was"
+            | "is"
+            | "were"
+            | "are"
+            | "being"
+            | "been"
+            | "so"
+            | "too"
+            | "very"
+            | "pretty"
+            | "bit"
+            | "just"
+            | "plain"
+            | "really"
+            | "and"
+            | "or"
+    )
+}
+
+/// "We did not skip review" / "nobody bypassed review".
+fn negated_rule(l: &str, start: usize) -> bool {
+    let before = &l[..start];
+    let before = before
+        .rsplit([',', ';', '.', '\n'])
+        .next()
+        .unwrap_or(before);
+    before.contains("nobody")
+        || before.contains("no one")
+        || before.ends_with("not ") && !before.ends_with("did not ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rules_for(text: &str) -> Vec<&'static str> {
+        let people = vec!["dana".to_string()];
+        let ctx = Context { people: &people };
+        check(text, &ctx).into_iter().map(|h| h.rule).collect()
+    }
+
+    #[test]
+    fn subject_decides() {
+        assert_eq!(
+            rules_for("The engineer failed to check the logs."),
+            ["judged-omission"]
+        );
+        assert!(rules_for("The request failed to complete.").is_empty());
+        assert!(rules_for("The health check failed to detect the bad node.").is_empty());
+        assert!(rules_for("The alert should have fired at 09:00.").is_empty());
+        assert!(rules_for("The job forgot to release its lock.").is_empty());
+        assert_eq!(
+            rules_for("Bob should have checked the dashboard."),
+            ["naming-individuals", "counterfactual"]
+        );
+    }
+
+    #[test]
+    fn negation_quotes_and_code_are_not_blame() {
+        assert!(rules_for("This was not human error.").is_empty());
+        // A quoted term is a mention; a quoted sentence is linted, but
+        // someone else's words are a warning at most.
+        assert!(rules_for("Avoid the phrase \"careless engineers\" in reviews.").is_empty());
+        let quoted = check(
+            "The customer wrote \"your careless engineers broke it\".",
+            &Context { people: &[] },
+        );
+        assert!(
+            quoted.iter().all(|h| h.severity == Severity::Warning),
+            "{quoted:?}"
+        );
+        assert_eq!(
+            rules_for("\u{201c}The on-call engineer forgot to check the lag.\u{201d}"),
+            ["judged-omission"]
+        );
+        assert!(rules_for("The flag `lazy_careless_mode` was on.").is_empty());
+        assert_eq!(rules_for("It was human error."), ["human-error"]);
+    }
+
+    #[test]
+    fn hits_start_at_the_first_word_not_at_the_break_before_it() {
+        let people = vec![];
+        let ctx = Context { people: &people };
+        let hits = check("x\n\nHad Priya tested the change.", &ctx);
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].start, 3);
+    }
+
+    /// Each rule's file lists sentences it must catch and sentences it
+    /// must leave alone; the catalogue in docs/lint-rules.md quotes them.
+    #[test]
+    fn every_rule_catches_its_examples_and_leaves_its_quiet_ones() {
+        let people = vec![];
+        let ctx = Context { people: &people };
+        let mut failures = Vec::new();
+        for rule in data::RULES.iter() {
+            let id = rule.info.id;
+            for ex in &rule.examples.fires {
+                let hits = check(ex, &ctx);
+                if !hits
+                    .iter()
+                    .any(|h| h.rule == id || h.severity <= rule.info.severity)
+                {
+                    failures.push(format!("{id} does not fire on {ex:?}: {hits:?}"));
+                }
+            }
+            for ex in &rule.examples.quiet {
+                let hits = check(ex, &ctx);
+                if hits
+                    .iter()
+                    .any(|h| h.rule == id || h.severity == Severity::Error)
+                {
+                    failures.push(format!("{id} fires on its quiet example {ex:?}: {hits:?}"));
+                }
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
+    #[test]
+    fn typography_does_not_hide_blame_and_positions_stay_exact() {
+        let people = vec![];
+        let ctx = Context { people: &people };
+        let text = "The on\u{2011}call engineer didn\u{2019}t follow the runbook.";
+        let hits = check(text, &ctx);
+        assert_eq!(hits.len(), 1, "{hits:?}");
+        assert_eq!(
+            &text[hits[0].start..hits[0].end],
+            "didn\u{2019}t follow the runbook"
+        );
+    }
+
+    #[test]
+    fn technical_terms_are_not_character_judgements() {
+        assert!(rules_for("Lazy loading of the module delayed startup.").is_empty());
+        assert!(rules_for("Cassandra's sloppy quorum accepted the write.").is_empty());
+        assert!(rules_for("Fault tolerance worked; a page fault spiked.").is_empty());
+        assert!(rules_for("git blame shows the line is old.").is_empty());
+    }
+}

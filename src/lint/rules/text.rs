@@ -1,0 +1,164 @@
+//! Text as the rules see it: typography normalised, ASCII only, with the
+//! exact position of every byte in the original text.
+//!
+//! Text pasted from documents and chat carries curly apostrophes and quotes
+//! (wasn’t, “human error”), long dashes, non-breaking spaces and zero-width
+//! characters. The rules match plain ASCII: ’ becomes ', “ ” become ", a
+//! dash becomes -, odd spaces become a space, zero-width characters vanish,
+//! and any other non-ASCII character becomes as many `x` as it had bytes (so
+//! "naïve" is one word that matches no rule). A finding's range in the
+//! normalised text maps back to the exact characters of the original.
+
+/// Normalised text and, for each of its bytes, the original byte range of
+/// the character it came from.
+pub struct Normalised {
+    pub text: String,
+    /// For each byte of `text`: (start, end) of its source character.
+    map: Vec<(u32, u32)>,
+    original_len: usize,
+}
+
+impl Normalised {
+    /// The original byte range for a normalised range `[start, end)`.
+    pub fn original(&self, start: usize, end: usize) -> (usize, usize) {
+        if self.map.is_empty() {
+            return (0, 0);
+        }
+        let s = self
+            .map
+            .get(start)
+            .map_or(self.original_len, |m| m.0 as usize);
+        let e = if end > start {
+            self.map
+                .get(end - 1)
+                .map_or(self.original_len, |m| m.1 as usize)
+        } else {
+            s
+        };
+        (s, e.max(s))
+    }
+}
+
+/// What a character becomes.
+fn replacement(c: char) -> Option<&'static str> {
+    Some(match c {
+        '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}' | '\u{2032}' | '\u{02bc}'
+        | '\u{ff07}' => "'",
+        '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{201f}' | '\u{2033}' | '\u{00ab}'
+        | '\u{00bb}' | '\u{ff02}' => "\"",
+        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}'
+        | '\u{2212}' | '\u{fe58}' | '\u{fe63}' | '\u{ff0d}' => "-",
+        '\u{00a0}' | '\u{2000}'..='\u{200a}' | '\u{202f}' | '\u{205f}' | '\u{3000}' | '\t' => " ",
+        '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{00ad}' => "",
+        '\u{2026}' => "...",
+        '\u{2022}' | '\u{00b7}' => "*",
+        _ => return None,
+    })
+}
+
+/// Normalise typography; see the module documentation.
+pub fn normalise(original: &str) -> Normalised {
+    let mut text = String::with_capacity(original.len());
+    let mut map = Vec::with_capacity(original.len());
+    for (at, c) in original.char_indices() {
+        let end = (at + c.len_utf8()) as u32;
+        let at32 = at as u32;
+        if c.is_ascii() && c != '\t' {
+            text.push(c);
+            map.push((at32, end));
+        } else if let Some(r) = replacement(c) {
+            for b in r.chars() {
+                text.push(b);
+                map.push((at32, end));
+            }
+        } else {
+            for _ in 0..c.len_utf8() {
+                text.push('x');
+                map.push((at32, end));
+            }
+        }
+    }
+    Normalised {
+        text,
+        map,
+        original_len: original.len(),
+    }
+}
+
+/// The base forms a word may be an inflection of: "engineers" → engineer,
+/// "deleted" → delete, "typing" → type, "ran" stays (irregular forms are
+/// listed in the lexicon). The word itself comes first. Used to look words
+/// up in lexicon classes listed in their base form.
+pub fn lemmas(word: &str) -> Vec<String> {
+    let w = word.trim_end_matches("'s").trim_end_matches('\'');
+    let mut out = vec![w.to_string()];
+    let mut add = |s: String| {
+        if s.len() >= 2 && !out.contains(&s) {
+            out.push(s);
+        }
+    };
+    let strip = |suffix: &str| w.strip_suffix(suffix).map(str::to_string);
+    if let Some(s) = strip("ies") {
+        add(format!("{s}y"));
+    }
+    if let Some(s) = strip("es") {
+        add(s);
+    }
+    if let Some(s) = strip("s")
+        && !w.ends_with("ss")
+    {
+        add(s);
+    }
+    if let Some(s) = strip("ied") {
+        add(format!("{s}y"));
+    }
+    for suffix in ["ed", "ing"] {
+        if let Some(s) = strip(suffix) {
+            add(s.clone());
+            add(format!("{s}e"));
+            // "stopped" → stop, "dropping" → drop
+            let b = s.as_bytes();
+            if b.len() >= 2 && b[b.len() - 1] == b[b.len() - 2] {
+                add(s[..s.len() - 1].to_string());
+            }
+        }
+    }
+    if let Some(s) = strip("d")
+        && w.ends_with("ed")
+    {
+        add(s);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typography_is_normalised_and_positions_stay_exact() {
+        let original = "the runbook wasn\u{2019}t followed \u{2014} \u{201c}human\u{00a0}error\u{201d}\u{200b}!";
+        let n = normalise(original);
+        assert_eq!(n.text, "the runbook wasn't followed - \"human error\"!");
+        let at = n.text.find("wasn't").unwrap();
+        let (s, e) = n.original(at, at + "wasn't".len());
+        assert_eq!(&original[s..e], "wasn\u{2019}t");
+        let at = n.text.find("human error").unwrap();
+        let (s, e) = n.original(at, at + "human error".len());
+        assert_eq!(&original[s..e], "human\u{00a0}error");
+        let n = normalise("na\u{ef}ve caf\u{e9}");
+        assert_eq!(n.text, "naxxve cafxx");
+        assert!(n.text.is_ascii());
+    }
+
+    #[test]
+    fn lemmas_undo_inflections() {
+        assert!(lemmas("engineers").contains(&"engineer".to_string()));
+        assert!(lemmas("deleted").contains(&"delete".to_string()));
+        assert!(lemmas("typing").contains(&"type".to_string()));
+        assert!(lemmas("stopped").contains(&"stop".to_string()));
+        assert!(lemmas("technicians").contains(&"technician".to_string()));
+        assert!(lemmas("nurse's").contains(&"nurse".to_string()));
+        assert!(lemmas("carried").contains(&"carry".to_string()));
+    }
+}

@@ -1,0 +1,218 @@
+//! Escaping user text for the documents pm writes: one function per target.
+//!
+//! Everything a person typed into a post-mortem (titles, prose, owners,
+//! links) is untrusted. `html` makes text safe in HTML element content and
+//! in double- or single-quoted attribute values; `markdown` makes text
+//! read literally in CommonMark and GitHub-flavoured Markdown. Templates get
+//! these as their autoescape functions, so a template has to say `| safe`
+//! to emit markup, and only pm's own markup (charts) is passed that way.
+//!
+//! Links are checked apart from escaping: `safe_url` keeps only http(s)
+//! and relative URLs. Terminal escaping lives in `crate::output`.
+
+use std::borrow::Cow;
+
+/// Characters no document should carry: C0 and C1 controls other than tab
+/// and line breaks (ANSI escapes among them), and DEL. HTML5 calls them
+/// parse errors; terminals act on them.
+fn is_dropped(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{FEFF}'
+}
+
+/// Escape text for HTML content and quoted attribute values: `& < > " '`
+/// become character references and control characters are dropped.
+pub fn html(text: &str) -> Cow<'_, str> {
+    if !text
+        .chars()
+        .any(|c| matches!(c, '&' | '<' | '>' | '"' | '\'' | '\r') || is_dropped(c))
+    {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            // CRLF and lone CR are line breaks: one `\n` each.
+            '\r' => {
+                if chars.peek() != Some(&'\n') {
+                    out.push('\n');
+                }
+            }
+            c if is_dropped(c) => {}
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Characters that are Markdown syntax wherever they stand in a line.
+/// Every ASCII punctuation character may be backslash-escaped in CommonMark,
+/// so escaping one more than needed is harmless.
+const MD_INLINE: &[char] = &[
+    '\\', '`', '*', '_', '[', ']', '<', '>', '&', '|', '~', '!', '$', '{', '}',
+];
+
+/// Escape text so Markdown renders it literally: inline syntax (emphasis,
+/// code, links, images, raw HTML, entities, table pipes) is backslash-escaped
+/// everywhere, block syntax (headings, lists, quotes, rules, code
+/// indentation) at the start of each line. Line breaks are kept; control
+/// characters are dropped.
+pub fn markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8 + 4);
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    for (n, line) in text.split('\n').enumerate() {
+        if n > 0 {
+            out.push('\n');
+        }
+        // Four spaces or a tab of indentation would start a code block.
+        let line = line.trim_start_matches([' ', '\t']);
+        let block_marker = line_start_marker(line);
+        for (i, c) in line.char_indices() {
+            if is_dropped(c) {
+                continue;
+            }
+            if MD_INLINE.contains(&c) || Some(i) == block_marker {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The byte offset of the character that would make this line a block
+/// element (`# heading`, `- item`, `1. item`, `> quote`, `---`, `===`,
+/// a code fence), if any.
+fn line_start_marker(line: &str) -> Option<usize> {
+    let first = line.chars().next()?;
+    match first {
+        '#' | '-' | '+' | '*' | '>' | '=' | '`' | '~' | '_' => Some(0),
+        '0'..='9' => {
+            let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+            match line.as_bytes().get(digits) {
+                Some(b'.') | Some(b')') => Some(digits),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// A link target that is safe to emit: `http://`, `https://` (any case) or a
+/// relative URL (a path, `?query` or `#fragment`, with no scheme). Anything
+/// else (`javascript:`, `data:`, `file:`, `vbscript:`, ...) is refused.
+///
+/// Browsers drop tabs and line breaks inside URLs and ignore leading
+/// controls, so a URL containing any whitespace or control character is
+/// refused too; parentheses and angle brackets are percent-encoded so the
+/// URL cannot end a Markdown link early. The result still has to be escaped
+/// for its target.
+pub fn safe_url(url: &str) -> Option<String> {
+    let url = url.trim_matches(|c: char| c == ' ' || c == '\n' || c == '\t' || c == '\r');
+    if url.is_empty() || url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return None;
+    }
+    let scheme_end = url.find(':');
+    let path_start = url.find(['/', '?', '#', '\\']);
+    let allowed = match (scheme_end, path_start) {
+        // A colon before any path character: a scheme.
+        (Some(colon), path) if path.is_none_or(|p| colon < p) => {
+            let scheme = &url[..colon];
+            let rest = &url[colon + 1..];
+            (scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https"))
+                && rest.starts_with("//")
+        }
+        _ => true,
+    };
+    if !allowed {
+        return None;
+    }
+    let mut out = String::with_capacity(url.len());
+    for c in url.chars() {
+        match c {
+            '(' => out.push_str("%28"),
+            ')' => out.push_str("%29"),
+            '<' => out.push_str("%3C"),
+            '>' => out.push_str("%3E"),
+            '"' => out.push_str("%22"),
+            '\'' => out.push_str("%27"),
+            '`' => out.push_str("%60"),
+            c => out.push(c),
+        }
+    }
+    Some(out)
+}
+
+/// `html` as Tera's autoescape function.
+pub(crate) fn tera_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    out.write_all(html(input).as_bytes())
+}
+
+/// `markdown` as Tera's autoescape function.
+pub(crate) fn tera_markdown(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    out.write_all(markdown(input).as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_escapes_markup_and_drops_controls() {
+        assert_eq!(
+            html("<script>alert('x')</script> & \"q\""),
+            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;"
+        );
+        assert_eq!(html("plain text"), "plain text");
+        assert_eq!(html("a\x1b[31mred\x07b\r\nc"), "a[31mredb\nc");
+    }
+
+    #[test]
+    fn markdown_reads_literally() {
+        assert_eq!(markdown("<b>x</b>"), "\\<b\\>x\\</b\\>");
+        assert_eq!(markdown("# not a heading"), "\\# not a heading");
+        assert_eq!(markdown("- not a list"), "\\- not a list");
+        assert_eq!(markdown("12. not a list"), "12\\. not a list");
+        assert_eq!(markdown("a | b"), "a \\| b");
+        assert_eq!(markdown("[x](javascript:y)"), "\\[x\\](javascript:y)");
+        assert_eq!(markdown("    code"), "code");
+        assert_eq!(markdown("one\n---"), "one\n\\---");
+        assert_eq!(
+            markdown("&amp; `x` *y* _z_"),
+            "\\&amp; \\`x\\` \\*y\\* \\_z\\_"
+        );
+        assert_eq!(markdown("version 4.2.1 at 09:12"), "version 4.2.1 at 09:12");
+    }
+
+    #[test]
+    fn urls() {
+        assert_eq!(
+            safe_url("https://grafana.example.com/d/x?a=1&b=2").as_deref(),
+            Some("https://grafana.example.com/d/x?a=1&b=2")
+        );
+        assert!(safe_url("HTTP://example.com").is_some());
+        assert!(safe_url("../runbooks/db.md").is_some());
+        assert!(safe_url("#timeline").is_some());
+        assert!(safe_url("/wiki/Page_(x)").is_some_and(|u| u == "/wiki/Page_%28x%29"));
+        for bad in [
+            "javascript:alert(1)",
+            "JavaScript:alert(1)",
+            "java\tscript:alert(1)",
+            " javascript:alert(1)",
+            "\u{1}javascript:alert(1)",
+            "data:text/html,<script>",
+            "vbscript:x",
+            "file:///etc/passwd",
+            "http:evil",
+            "mailto:x@example.com",
+            "",
+        ] {
+            assert!(safe_url(bad).is_none(), "{bad:?} allowed");
+        }
+    }
+}

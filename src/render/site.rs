@@ -1,0 +1,605 @@
+//! `pm site OUT_DIR`: a static site of the whole repository.
+//!
+//! `index.html` lists every post-mortem (a table that a few lines of
+//! `site.js` make searchable and sortable; without script it is a plain
+//! table, newest first), `pm/<id>.html` is each post-mortem as
+//! `pm render --format html` shows it (with the shared `style.css`), and
+//! `trends.html` charts the figures of `pm stats` over time, with the data
+//! of each chart as a table beside it and in `trends.json`.
+//!
+//! The bytes depend only on the repository and `PM_NOW`: no time stamps,
+//! every list in a fixed order, no hash-map iteration order.
+
+use std::collections::{BTreeSet, HashSet};
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+use chrono::NaiveDate;
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::clock;
+use crate::config::Zone;
+use crate::error::UserError;
+use crate::model::{Figures, PostMortem};
+use crate::render::charts::{self, Labels, Series};
+use crate::render::html::{Html, Page};
+use crate::render::view;
+use crate::stats::{self, By, Group, Stats, Trends};
+use crate::store::Store;
+
+/// Marks a folder as written by `pm site`: only such a folder is written
+/// into when it is not empty, and only there are stale pages removed.
+pub const MARKER: &str = ".pm-site";
+const MARKER_TEXT: &str = "This folder is written by `pm site`. Its files are replaced on every run;\nput nothing else here.\n";
+const SCRIPT: &str = include_str!("../../templates/site.js");
+
+/// What was written.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub pages: usize,
+    pub removed: usize,
+    pub unreadable: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct IndexRow {
+    href: String,
+    id: String,
+    title: String,
+    date: String,
+    severity: String,
+    severity_rank: usize,
+    status: String,
+    services: String,
+    ttd: Option<i64>,
+    ttd_human: String,
+    ttr: Option<i64>,
+    ttr_human: String,
+    actions: usize,
+    open: usize,
+    overdue: usize,
+}
+
+#[derive(Serialize)]
+struct IndexData<'a> {
+    today: String,
+    rows: Vec<IndexRow>,
+    unreadable: &'a [String],
+}
+
+#[derive(Serialize)]
+struct Chart {
+    id: String,
+    title: String,
+    svg: String,
+    note: String,
+    table: DataTable,
+}
+
+#[derive(Serialize)]
+struct DataTable {
+    headers: Vec<String>,
+    rows: Vec<Vec<String>>,
+}
+
+#[derive(Serialize)]
+struct TrendsData<'a> {
+    today: String,
+    incidents: usize,
+    overall: serde_json::Value,
+    quarters: Vec<serde_json::Value>,
+    charts: Vec<Chart>,
+    unreadable: &'a [String],
+}
+
+/// Build the site into `out`.
+pub fn build(
+    store: &Store,
+    out: &Path,
+    zone: &Zone,
+    zone_name: &str,
+    today: NaiveDate,
+) -> Result<Report> {
+    let html = Html::load(&store.root, true)?;
+    let owned = prepare_dir(out)?;
+    let loaded = stats::load_all(store)?;
+    let mut report = Report::default();
+    let mut pms: Vec<PostMortem> = Vec::with_capacity(loaded.len());
+    for item in loaded {
+        match item {
+            Ok(pm) => pms.push(pm),
+            Err(err) => report.unreadable.push(err),
+        }
+    }
+    let names = page_names(&pms);
+    fs::create_dir_all(out.join("pm"))
+        .map_err(|err| UserError::new(format!("cannot create {}/pm: {err}", out.display())))?;
+
+    // A page per post-mortem, rendered and written on every core.
+    let page = Page {
+        standalone: false,
+        css_href: "../style.css".into(),
+        home_href: "../index.html".into(),
+        trends_href: "../trends.html".into(),
+    };
+    let rows: Vec<IndexRow> = pms
+        .par_iter()
+        .zip(names.par_iter())
+        .map(|(pm, name)| -> Result<IndexRow> {
+            let v = view::build(pm, zone, zone_name, today);
+            let text = html.postmortem(&v, &page)?;
+            write_file(
+                &out.join("pm").join(format!("{name}.html")),
+                text.as_bytes(),
+            )?;
+            let figures = Figures::from_timeline(&pm.timeline);
+            let human = |s: Option<i64>| {
+                s.map(|s| clock::human_minutes((s + 30).div_euclid(60)))
+                    .unwrap_or_default()
+            };
+            Ok(IndexRow {
+                href: format!("pm/{name}.html"),
+                id: pm.id.clone(),
+                title: pm.title.clone(),
+                date: pm.date.to_string(),
+                severity: pm.severity.clone(),
+                severity_rank: store
+                    .config
+                    .severities
+                    .iter()
+                    .position(|s| *s == pm.severity)
+                    .unwrap_or(store.config.severities.len()),
+                status: pm.status.as_str().to_string(),
+                services: v.services.join(", "),
+                ttd: figures.time_to_detect,
+                ttd_human: human(figures.time_to_detect),
+                ttr: figures.time_to_resolve,
+                ttr_human: human(figures.time_to_resolve),
+                actions: v.actions_summary.total,
+                open: v.actions_summary.open,
+                overdue: v.actions_summary.overdue,
+            })
+        })
+        .collect::<Result<_>>()?;
+    report.pages = rows.len();
+
+    // Newest first, as `pm list` shows them.
+    let mut rows = rows;
+    rows.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| b.id.cmp(&a.id)));
+    let top = Page {
+        standalone: false,
+        css_href: "style.css".into(),
+        home_href: "index.html".into(),
+        trends_href: "trends.html".into(),
+    };
+    let index = html.site_page(
+        "index.html",
+        &top,
+        &IndexData {
+            today: today.to_string(),
+            rows,
+            unreadable: &report.unreadable,
+        },
+    )?;
+    write_file(&out.join("index.html"), index.as_bytes())?;
+
+    let all: Vec<&PostMortem> = pms.iter().collect();
+    let overall = stats::compute(&all, today);
+    let order = &store.config.severities;
+    let quarters = stats::grouped(&all, By::Quarter, today, order);
+    let trends = stats::trends(&all, today, order);
+    let charts = trend_charts(&trends);
+    let trends_page = html.site_page(
+        "trends.html",
+        &top,
+        &TrendsData {
+            today: today.to_string(),
+            incidents: all.len(),
+            overall: stats_view(&overall),
+            quarters: quarters.iter().map(group_view).collect(),
+            charts,
+            unreadable: &report.unreadable,
+        },
+    )?;
+    write_file(&out.join("trends.html"), trends_page.as_bytes())?;
+    let json = serde_json::to_string_pretty(&trends)? + "\n";
+    write_file(&out.join("trends.json"), json.as_bytes())?;
+    write_file(&out.join("style.css"), html.css.as_bytes())?;
+    write_file(&out.join("site.js"), SCRIPT.as_bytes())?;
+    write_file(&out.join(MARKER), MARKER_TEXT.as_bytes())?;
+
+    if owned {
+        let keep: HashSet<String> = names.iter().map(|n| format!("{n}.html")).collect();
+        report.removed = remove_stale(&out.join("pm"), &keep)?;
+    }
+    Ok(report)
+}
+
+/// Check the output folder. A missing or empty folder is fine; a folder
+/// with files is written into only when an earlier `pm site` made it (its
+/// marker file), so a mistyped path never overwrites someone's files.
+/// Returns whether the folder was made by pm site before.
+fn prepare_dir(out: &Path) -> Result<bool> {
+    // A symlink to a folder (public -> /var/www/pm) is that folder.
+    match fs::metadata(out) {
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+            fs::create_dir_all(out).map_err(|err| {
+                UserError::new(format!(
+                    "OUT_DIR {}: cannot create it: {err}",
+                    out.display()
+                ))
+                .hint("check that its parent folder exists and is writable")
+            })?;
+            Ok(false)
+        }
+        Err(err) => {
+            crate::bail_user!("OUT_DIR {}: {err}", out.display())
+        }
+        Ok(meta) if !meta.is_dir() => Err(UserError::new(format!(
+            "OUT_DIR {} is not a folder",
+            out.display()
+        ))
+        .hint("give a new or empty folder for the site, such as public/")
+        .into()),
+        Ok(_) => {
+            if out.join(MARKER).is_file() {
+                return Ok(true);
+            }
+            let mut entries = fs::read_dir(out).map_err(|err| {
+                UserError::new(format!("OUT_DIR {}: cannot read it: {err}", out.display()))
+            })?;
+            if entries.next().is_some() {
+                return Err(UserError::new(format!(
+                    "OUT_DIR {} has files that pm site did not write",
+                    out.display()
+                ))
+                .hint("give a new or empty folder; pm site replaces what is in it")
+                .hint(format!(
+                    "nothing was written; a folder pm site made has a {MARKER} file"
+                ))
+                .into());
+            }
+            Ok(false)
+        }
+    }
+}
+
+/// A file name for each post-mortem's page, from its id: letters, digits,
+/// `.`, `_` and `-` kept, anything else a `-`; unique (a clash gets `-2`).
+fn page_names(pms: &[PostMortem]) -> Vec<String> {
+    let mut taken = BTreeSet::new();
+    pms.iter()
+        .map(|pm| {
+            let mut base: String = pm
+                .id
+                .chars()
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') {
+                        c
+                    } else {
+                        '-'
+                    }
+                })
+                .collect();
+            base = base.trim_start_matches('.').to_string();
+            base.truncate(120);
+            if base.is_empty() {
+                base = "postmortem".into();
+            }
+            let mut name = base.clone();
+            let mut n = 2;
+            while !taken.insert(name.to_lowercase()) {
+                name = format!("{base}-{n}");
+                n += 1;
+            }
+            name
+        })
+        .collect()
+}
+
+/// Write a file by renaming a temporary one over it: a reader never sees
+/// half a page, and a symlink planted in the folder is replaced, not
+/// followed.
+fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let fail = |err: &dyn std::fmt::Display| {
+        UserError::new(format!("cannot write {}: {err}", path.display()))
+            .hint("check that the folder is writable and the disk not full")
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".pm-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(|e| fail(&e))?;
+    tmp.write_all(bytes).map_err(|e| fail(&e))?;
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(tmp.path(), fs::Permissions::from_mode(0o644)).ok();
+    }
+    tmp.persist(path).map_err(|e| fail(&e.error))?;
+    Ok(())
+}
+
+/// Remove pages of post-mortems that no longer exist.
+fn remove_stale(dir: &Path, keep: &HashSet<String>) -> Result<usize> {
+    let mut removed = 0;
+    let entries: Vec<PathBuf> = fs::read_dir(dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    for path in entries {
+        let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+            continue;
+        };
+        if name.ends_with(".html") && !keep.contains(name) {
+            fs::remove_file(&path)?;
+            removed += 1;
+        }
+    }
+    Ok(removed)
+}
+
+/// `pm stats` figures with what the trends page shows besides: durations
+/// and shares written for people.
+fn stats_view(s: &Stats) -> serde_json::Value {
+    let mut v = serde_json::to_value(s).unwrap_or_default();
+    let percent = |share: Option<f64>| {
+        share.map_or_else(|| "-".to_string(), |x| format!("{:.0}%", x * 100.0))
+    };
+    for (key, t) in [
+        ("time_to_detect", &s.time_to_detect),
+        ("time_to_acknowledge", &s.time_to_acknowledge),
+        ("time_to_mitigate", &s.time_to_mitigate),
+        ("time_to_resolve", &s.time_to_resolve),
+    ] {
+        v[key]["median_human"] = opt_human(t.median_seconds).into();
+        v[key]["p90_human"] = opt_human(t.p90_seconds.map(|x| x as f64)).into();
+    }
+    v["actions"]["done_by_due"]["share_percent"] = percent(s.actions.done_by_due.share).into();
+    if let Some(d) = s.actions.days_from_due_to_done.median_days {
+        v["actions"]["days_from_due_to_done"]["median_days"] = format!("{d}").into();
+    }
+    v["reviews"]["share_on_time_percent"] = percent(s.reviews.share_on_time).into();
+    v["top_lists"] = serde_json::json!([
+        {"title": "Services", "items": s.top_services},
+        {"title": "Tags", "items": s.top_tags},
+        {"title": "Contributing factors", "items": s.top_contributing_factors},
+    ]);
+    v
+}
+
+fn group_view(g: &Group) -> serde_json::Value {
+    let mut v = stats_view(&g.stats);
+    v["key"] = g.key.clone().into();
+    v
+}
+
+fn minutes(seconds: Option<f64>) -> Option<f64> {
+    seconds.map(|s| s / 60.0)
+}
+
+fn human_minutes(m: f64) -> String {
+    clock::human_minutes(m.round() as i64)
+}
+
+fn opt_human(seconds: Option<f64>) -> String {
+    seconds.map_or_else(
+        || "-".to_string(),
+        |s| clock::human_duration(s.round() as i64),
+    )
+}
+
+/// The four charts of the trends page, each with its data as a table.
+fn trend_charts(t: &Trends) -> Vec<Chart> {
+    let mut charts = Vec::new();
+    let first_last = |v: &[String]| {
+        format!(
+            "{} to {}",
+            v.first().map_or("", String::as_str),
+            v.last().map_or("", String::as_str)
+        )
+    };
+
+    // Time to detect and resolve per quarter.
+    let series = vec![
+        Series {
+            name: "median time to detect".into(),
+            values: t
+                .time_to_detect_median_seconds
+                .iter()
+                .map(|s| minutes(*s))
+                .collect(),
+        },
+        Series {
+            name: "median time to resolve".into(),
+            values: t
+                .time_to_resolve_median_seconds
+                .iter()
+                .map(|s| minutes(*s))
+                .collect(),
+        },
+    ];
+    let title = "Median time to detect and to resolve, per quarter";
+    let desc = format!(
+        "Line chart, {}. Each point is the median over the incidents dated in that quarter that have the figure; gaps are quarters without any.",
+        first_last(&t.quarters)
+    );
+    charts.push(Chart {
+        id: "ttd-ttr".into(),
+        title: title.into(),
+        svg: charts::lines(
+            &Labels {
+                id: "chart-ttd-ttr",
+                title,
+                desc: &desc,
+                y_desc: "median (from impact start)",
+            },
+            &t.quarters,
+            &series,
+            &human_minutes,
+        ),
+        note: "Time to detect: impact-start to the first detected entry. Time to resolve: impact-start to the first resolved entry. Lower is better.".into(),
+        table: DataTable {
+            headers: vec![
+                "quarter".into(),
+                "median time to detect".into(),
+                "incidents measured".into(),
+                "median time to resolve".into(),
+                "incidents measured".into(),
+            ],
+            rows: t
+                .quarters
+                .iter()
+                .enumerate()
+                .map(|(i, q)| {
+                    vec![
+                        q.clone(),
+                        opt_human(t.time_to_detect_median_seconds[i]),
+                        t.time_to_detect_measured[i].to_string(),
+                        opt_human(t.time_to_resolve_median_seconds[i]),
+                        t.time_to_resolve_measured[i].to_string(),
+                    ]
+                })
+                .collect(),
+        },
+    });
+
+    // Incidents per month by severity.
+    let title = "Incidents per month, by severity";
+    let desc = format!(
+        "Stacked bar chart, {}: the number of post-mortems dated in each month, one colour per severity.",
+        first_last(&t.months)
+    );
+    let series: Vec<Series> = t
+        .incidents_by_severity
+        .iter()
+        .map(|s| Series {
+            name: s.name.clone(),
+            values: s.values.iter().map(|v| Some(*v as f64)).collect(),
+        })
+        .collect();
+    let mut headers = vec!["month".to_string()];
+    headers.extend(t.incidents_by_severity.iter().map(|s| s.name.clone()));
+    headers.push("total".into());
+    charts.push(Chart {
+        id: "incidents".into(),
+        title: title.into(),
+        svg: charts::stacked_bars(
+            &Labels {
+                id: "chart-incidents",
+                title,
+                desc: &desc,
+                y_desc: "incidents",
+            },
+            &t.months,
+            &series,
+        ),
+        note: "By the post-mortem's date.".into(),
+        table: DataTable {
+            headers,
+            rows: t
+                .months
+                .iter()
+                .enumerate()
+                .map(|(i, m)| {
+                    let mut row = vec![m.clone()];
+                    let mut total = 0;
+                    for s in &t.incidents_by_severity {
+                        row.push(s.values[i].to_string());
+                        total += s.values[i];
+                    }
+                    row.push(total.to_string());
+                    row
+                })
+                .collect(),
+        },
+    });
+
+    // Action items open and done, and overdue, at each month's end.
+    let month_table = |cols: &[(&str, &Vec<usize>)]| DataTable {
+        headers: std::iter::once("as of".to_string())
+            .chain(cols.iter().map(|(h, _)| h.to_string()))
+            .collect(),
+        rows: t
+            .as_of
+            .iter()
+            .enumerate()
+            .map(|(i, d)| {
+                std::iter::once(d.to_string())
+                    .chain(cols.iter().map(|(_, v)| v[i].to_string()))
+                    .collect()
+            })
+            .collect(),
+    };
+    let left_out = if t.actions_without_closed_date > 0 {
+        format!(
+            " {} done or dropped items have no closed date and are left out.",
+            t.actions_without_closed_date
+        )
+    } else {
+        String::new()
+    };
+    let title = "Action items open and done, at the end of each month";
+    let desc = format!(
+        "Line chart, {}: action items still open, and action items done so far, as of each month's last day.",
+        first_last(&t.months)
+    );
+    let counts = |v: &Vec<usize>| v.iter().map(|x| Some(*x as f64)).collect();
+    charts.push(Chart {
+        id: "actions".into(),
+        title: title.into(),
+        svg: charts::lines(
+            &Labels {
+                id: "chart-actions",
+                title,
+                desc: &desc,
+                y_desc: "action items",
+            },
+            &t.months,
+            &[
+                Series {
+                    name: "open".into(),
+                    values: counts(&t.actions_open),
+                },
+                Series {
+                    name: "done".into(),
+                    values: counts(&t.actions_done),
+                },
+            ],
+            &|y| format!("{}", y.round() as i64),
+        ),
+        note: format!(
+            "An item counts from its post-mortem's date until its closed date.{left_out}"
+        ),
+        table: month_table(&[("open", &t.actions_open), ("done", &t.actions_done)]),
+    });
+
+    let title = "Overdue action items, at the end of each month";
+    let desc = format!(
+        "Line chart, {}: action items open past their due date as of each month's last day.",
+        first_last(&t.months)
+    );
+    charts.push(Chart {
+        id: "overdue".into(),
+        title: title.into(),
+        svg: charts::lines(
+            &Labels {
+                id: "chart-overdue",
+                title,
+                desc: &desc,
+                y_desc: "overdue action items",
+            },
+            &t.months,
+            &[Series {
+                name: "overdue".into(),
+                values: counts(&t.actions_overdue),
+            }],
+            &|y| format!("{}", y.round() as i64),
+        ),
+        note: format!("Overdue: open on that day with a due date before it.{left_out}"),
+        table: month_table(&[("overdue", &t.actions_overdue)]),
+    });
+    charts
+}

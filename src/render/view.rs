@@ -1,0 +1,452 @@
+//! The view model: one post-mortem as its reader sees it.
+//!
+//! Everything a template shows is computed here once, from the post-mortem,
+//! the repository's time zone and today: local times, T+ offsets, the
+//! derived figures (`model::Figures`), which action items are overdue and
+//! where the follow-up review stands. Strings are the person's text,
+//! unescaped: the template engine escapes them for its target.
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use serde::Serialize;
+
+use crate::clock;
+use crate::config::Zone;
+use crate::model::{self, ActionStatus, Figures, PostMortem};
+use crate::render::escape;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PostMortemView {
+    pub id: String,
+    pub title: String,
+    pub severity: String,
+    pub status: String,
+    pub date: String,
+    pub authors: Vec<String>,
+    pub responders: Vec<String>,
+    pub services: Vec<String>,
+    pub tags: Vec<String>,
+    /// The time zone times are shown in, as configured (`Europe/Berlin`, `UTC`).
+    pub zone: String,
+    pub today: String,
+    pub summary: Vec<Block>,
+    pub impact: Vec<Block>,
+    pub trigger: Vec<Block>,
+    pub timeline: Vec<EntryView>,
+    /// Whether the timeline spans more than one local day (times then show the date).
+    pub multi_day: bool,
+    pub has_impact_start: bool,
+    pub figures: Vec<FigureView>,
+    pub root_cause: Vec<Block>,
+    pub contributing_factors: Vec<String>,
+    pub detection_gap: Vec<Block>,
+    pub response: Vec<Block>,
+    pub lessons: LessonsView,
+    pub actions: Vec<ActionView>,
+    pub actions_summary: ActionsSummary,
+    pub follow_up: FollowUpView,
+    pub links: Vec<LinkView>,
+}
+
+/// A paragraph or a list, from prose split at blank lines. A block whose
+/// every line starts with `- ` or `* ` is a list.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Block {
+    /// `p` or `ul`.
+    pub kind: &'static str,
+    /// The paragraph's text, its lines joined with spaces (`p` only).
+    pub text: String,
+    /// The list's items (`ul` only).
+    pub items: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EntryView {
+    /// Local time: `09:12:00`, or `2026-11-26 09:12:00` when the incident spans days.
+    pub time: String,
+    /// RFC 3339, for machines (`<time datetime>`).
+    pub at: String,
+    /// `T+0:42` from impact start; empty without an impact-start entry.
+    pub offset: String,
+    /// Seconds from impact start; `None` without an impact-start entry.
+    pub offset_seconds: Option<i64>,
+    pub kind: String,
+    /// Whether the kind is a milestone figures are measured from or to.
+    pub milestone: bool,
+    pub text: String,
+    pub lines: Vec<String>,
+    pub by: Option<String>,
+    pub trace_id: Option<String>,
+    pub link: Option<LinkView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FigureView {
+    /// The JSON name: `time_to_detect`, ...
+    pub key: &'static str,
+    /// `Time to detect`.
+    pub label: String,
+    /// The milestone kind measured to.
+    pub milestone: &'static str,
+    pub seconds: Option<i64>,
+    /// `19m 30s`; empty when missing.
+    pub human: String,
+    /// Why it is missing: `no detected entry`, `no impact-start entry`.
+    pub missing: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct LessonsView {
+    pub went_well: Vec<String>,
+    pub went_wrong: Vec<String>,
+    pub got_lucky: Vec<String>,
+    pub any: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ActionView {
+    pub id: String,
+    pub title: String,
+    pub owner: Option<String>,
+    pub due: Option<String>,
+    pub status: &'static str,
+    pub kind: Option<String>,
+    pub priority: Option<String>,
+    pub link: Option<LinkView>,
+    pub closed: Option<String>,
+    pub note: Option<String>,
+    /// Days past due for an open item due before today.
+    pub overdue_days: Option<i64>,
+    /// `overdue by 12 days`, `due 2026-12-01`, `no due date`, `done 2026-11-20`.
+    pub state: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ActionsSummary {
+    pub total: usize,
+    pub open: usize,
+    pub done: usize,
+    pub dropped: usize,
+    pub overdue: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FollowUpView {
+    pub due: Option<String>,
+    pub held: Option<String>,
+    pub notes: Vec<Block>,
+    pub overdue_days: Option<i64>,
+    /// `held`, `overdue`, `scheduled` or `not scheduled`.
+    pub state: &'static str,
+    /// `held 2026-12-10`, `due 2026-12-10, overdue by 3 days`, ...
+    pub text: String,
+    pub history: Vec<PastReviewView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PastReviewView {
+    pub due: Option<String>,
+    pub held: String,
+    pub notes: Vec<Block>,
+}
+
+/// A link as shown: the text, and the URL only when it is safe to follow.
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkView {
+    pub text: String,
+    /// http(s) or relative; `None` for anything else (shown as text, not a link).
+    pub url: Option<String>,
+    /// The URL as written, for showing a refused one as text.
+    pub raw: String,
+    /// An absolute http(s) link (printed after its text on paper).
+    pub external: bool,
+}
+
+impl LinkView {
+    pub fn new(text: Option<&str>, url_raw: &str) -> LinkView {
+        let url = url_raw;
+        let text = text
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .unwrap_or(url)
+            .trim()
+            .to_string();
+        let url = escape::safe_url(url);
+        LinkView {
+            text,
+            external: url
+                .as_deref()
+                .is_some_and(|u| u.get(..4).is_some_and(|s| s.eq_ignore_ascii_case("http"))),
+            url,
+            raw: url_raw.trim().to_string(),
+        }
+    }
+}
+
+/// Split prose into paragraphs and lists. Empty or missing prose gives no blocks.
+pub fn blocks(text: Option<&str>) -> Vec<Block> {
+    let Some(text) = text else {
+        return Vec::new();
+    };
+    let text = text.replace("\r\n", "\n");
+    let mut out = Vec::new();
+    let mut para: Vec<&str> = Vec::new();
+    let flush = |para: &mut Vec<&str>, out: &mut Vec<Block>| {
+        if para.is_empty() {
+            return;
+        }
+        let is_list = para
+            .iter()
+            .all(|l| l.starts_with("- ") || l.starts_with("* "));
+        if is_list {
+            out.push(Block {
+                kind: "ul",
+                text: String::new(),
+                items: para.iter().map(|l| l[2..].trim().to_string()).collect(),
+            });
+        } else {
+            out.push(Block {
+                kind: "p",
+                text: para.join(" "),
+                items: Vec::new(),
+            });
+        }
+        para.clear();
+    };
+    for line in text.lines() {
+        let line = line.trim();
+        if line.is_empty() {
+            flush(&mut para, &mut out);
+        } else {
+            para.push(line);
+        }
+    }
+    flush(&mut para, &mut out);
+    out
+}
+
+fn clean_list(items: &[String]) -> Vec<String> {
+    items
+        .iter()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+fn days(n: i64) -> String {
+    if n == 1 {
+        "1 day".into()
+    } else {
+        format!("{n} days")
+    }
+}
+
+/// Build the view of one post-mortem.
+pub fn build(pm: &PostMortem, zone: &Zone, zone_name: &str, today: NaiveDate) -> PostMortemView {
+    let start = model::impact_start(&pm.timeline);
+    let mut entries: Vec<&model::TimelineEntry> = pm.timeline.iter().collect();
+    entries.sort_by_key(|e| e.at);
+    let local_days: std::collections::BTreeSet<NaiveDate> = entries
+        .iter()
+        .map(|e| zone.to_local(e.at).date_naive())
+        .collect();
+    let multi_day = local_days.len() > 1;
+    let timeline = entries
+        .iter()
+        .map(|e| entry_view(e, zone, start, multi_day))
+        .collect();
+
+    let figures = figure_views(pm, start.is_some());
+
+    let actions: Vec<ActionView> = pm
+        .action_items
+        .iter()
+        .map(|a| {
+            let overdue_days = a.days_overdue(today);
+            let state = match (a.status, a.due, overdue_days) {
+                (ActionStatus::Open, Some(_), Some(n)) => format!("overdue by {}", days(n)),
+                (ActionStatus::Open, Some(d), None) => format!("due {d}"),
+                (ActionStatus::Open, None, _) => "no due date".into(),
+                (s, _, _) => match a.closed {
+                    Some(c) => format!("{} {c}", s.as_str()),
+                    None => s.as_str().to_string(),
+                },
+            };
+            ActionView {
+                id: a.id.clone(),
+                title: a.title.trim().to_string(),
+                owner: a.owner.clone().filter(|o| !o.trim().is_empty()),
+                due: a.due.map(|d| d.to_string()),
+                status: a.status.as_str(),
+                kind: a.kind.clone(),
+                priority: a.priority.clone(),
+                link: a.link.as_deref().map(|l| LinkView::new(Some("link"), l)),
+                closed: a.closed.map(|d| d.to_string()),
+                note: a.note.clone().filter(|n| !n.trim().is_empty()),
+                overdue_days,
+                state,
+            }
+        })
+        .collect();
+    let actions_summary = ActionsSummary {
+        total: actions.len(),
+        open: count_status(pm, ActionStatus::Open),
+        done: count_status(pm, ActionStatus::Done),
+        dropped: count_status(pm, ActionStatus::Dropped),
+        overdue: actions.iter().filter(|a| a.overdue_days.is_some()).count(),
+    };
+
+    let lessons = LessonsView {
+        went_well: clean_list(&pm.lessons.went_well),
+        went_wrong: clean_list(&pm.lessons.went_wrong),
+        got_lucky: clean_list(&pm.lessons.got_lucky),
+        any: false,
+    };
+    let lessons = LessonsView {
+        any: !(lessons.went_well.is_empty()
+            && lessons.went_wrong.is_empty()
+            && lessons.got_lucky.is_empty()),
+        ..lessons
+    };
+
+    PostMortemView {
+        id: pm.id.clone(),
+        title: pm.title.clone(),
+        severity: pm.severity.clone(),
+        status: pm.status.as_str().to_string(),
+        date: pm.date.to_string(),
+        authors: clean_list(&pm.authors),
+        responders: clean_list(&pm.responders),
+        services: clean_list(&pm.services),
+        tags: clean_list(&pm.tags),
+        zone: zone_name.to_string(),
+        today: today.to_string(),
+        summary: blocks(pm.summary.as_deref()),
+        impact: blocks(pm.impact.as_deref()),
+        trigger: blocks(pm.trigger.as_deref()),
+        timeline,
+        multi_day,
+        has_impact_start: start.is_some(),
+        figures,
+        root_cause: blocks(pm.root_cause.as_deref()),
+        contributing_factors: clean_list(&pm.contributing_factors),
+        detection_gap: blocks(pm.detection_gap.as_deref()),
+        response: blocks(pm.response.as_deref()),
+        lessons,
+        actions,
+        actions_summary,
+        follow_up: follow_up_view(pm, today),
+        links: pm
+            .links
+            .iter()
+            .map(|l| LinkView::new(l.title.as_deref(), &l.url))
+            .collect(),
+    }
+}
+
+fn count_status(pm: &PostMortem, status: ActionStatus) -> usize {
+    pm.action_items
+        .iter()
+        .filter(|a| a.status == status)
+        .count()
+}
+
+fn entry_view(
+    e: &model::TimelineEntry,
+    zone: &Zone,
+    start: Option<DateTime<FixedOffset>>,
+    multi_day: bool,
+) -> EntryView {
+    let local = zone.to_local(e.at);
+    let time = if multi_day {
+        local.format("%Y-%m-%d %H:%M:%S").to_string()
+    } else {
+        local.format("%H:%M:%S").to_string()
+    };
+    let text = e.text.trim_end().to_string();
+    let offset_seconds = start.map(|s| (e.at - s).num_seconds());
+    EntryView {
+        time,
+        at: clock::format_at(local),
+        offset: offset_seconds.map(clock::t_offset).unwrap_or_default(),
+        offset_seconds,
+        kind: e.kind.clone(),
+        milestone: e.kind == "impact-start" || model::MILESTONES.iter().any(|m| m.0 == e.kind),
+        lines: text.lines().map(str::to_string).collect(),
+        text,
+        by: e.by.clone(),
+        trace_id: e.trace_id.clone(),
+        link: e.link.as_deref().map(|l| LinkView::new(Some("link"), l)),
+    }
+}
+
+fn figure_views(pm: &PostMortem, has_start: bool) -> Vec<FigureView> {
+    let figures = Figures::from_timeline(&pm.timeline);
+    model::MILESTONES
+        .iter()
+        .map(|(kind, key, label)| {
+            let seconds = figures.get(key);
+            let missing = match seconds {
+                Some(_) => String::new(),
+                None if !has_start => "no impact-start entry".into(),
+                None => format!("no {kind} entry"),
+            };
+            let mut label = label.to_string();
+            label[..1].make_ascii_uppercase();
+            FigureView {
+                key,
+                label,
+                milestone: kind,
+                seconds,
+                human: seconds.map(clock::human_duration).unwrap_or_default(),
+                missing,
+            }
+        })
+        .collect()
+}
+
+fn follow_up_view(pm: &PostMortem, today: NaiveDate) -> FollowUpView {
+    let f = &pm.follow_up;
+    let overdue_days = match (f.due, f.held) {
+        (Some(due), None) if due < today => Some((today - due).num_days()),
+        _ => None,
+    };
+    let (state, text) = match (f.due, f.held, overdue_days) {
+        (_, Some(held), _) => ("held", format!("held {held}")),
+        (Some(due), None, Some(n)) => ("overdue", format!("due {due}, overdue by {}", days(n))),
+        (Some(due), None, None) => ("scheduled", format!("due {due}")),
+        (None, None, _) => ("not scheduled", "not scheduled".into()),
+    };
+    FollowUpView {
+        due: f.due.map(|d| d.to_string()),
+        held: f.held.map(|d| d.to_string()),
+        notes: blocks(f.notes.as_deref()),
+        overdue_days,
+        state,
+        text,
+        history: f
+            .history
+            .iter()
+            .map(|p| PastReviewView {
+                due: p.due.map(|d| d.to_string()),
+                held: p.held.to_string(),
+                notes: blocks(p.notes.as_deref()),
+            })
+            .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prose_blocks() {
+        let b = blocks(Some("One line\nwrapped.\n\n- a\n- b\n\n\nLast."));
+        assert_eq!(b.len(), 3);
+        assert_eq!(b[0].text, "One line wrapped.");
+        assert_eq!(b[1].items, ["a", "b"]);
+        assert_eq!(b[2].text, "Last.");
+        assert!(blocks(Some("  \n ")).is_empty());
+        assert!(blocks(None).is_empty());
+    }
+}

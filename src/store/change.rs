@@ -1,0 +1,197 @@
+//! One change to the repository: files written and committed together, or
+//! not at all. An error from here means nothing was changed: when the
+//! commit fails, the files are put back as they were (a new file is
+//! removed) and `Git::commit` has put git's index back.
+
+use std::path::PathBuf;
+
+use anyhow::Result;
+
+use super::paths::{self, Base};
+use super::{atomic, limits};
+use crate::error::UserError;
+use crate::git::Git;
+
+/// Write `files` (below `base`, each at most `limit` bytes) and, with
+/// `git`, commit them with `message`. Every check runs before anything is
+/// written: the limit, the path rules, and that git has no changes to
+/// these files that pm did not make.
+pub fn write_and_commit(
+    base: &Base,
+    git: Option<&Git>,
+    files: &[(PathBuf, &[u8])],
+    limit: usize,
+    message: &str,
+    journal: Option<&Journal>,
+) -> Result<()> {
+    if let (Some(git), Some(journal)) = (git, journal) {
+        journal.recover(git)?;
+    }
+    for (path, bytes) in files {
+        if let Some(why) = limits::too_large(bytes.len(), limit) {
+            return Err(UserError::new(format!(
+                "{}: the new text would be {why}",
+                base.show(path)
+            ))
+            .hint("nothing was changed")
+            .into());
+        }
+        paths::prepare_write(base, path)?;
+    }
+    let targets: Vec<PathBuf> = files.iter().map(|(p, _)| p.clone()).collect();
+    if let Some(git) = git {
+        git.check_clean(&targets)?;
+    }
+    // What is there now, to put back if the commit fails.
+    let mut before = Vec::with_capacity(files.len());
+    for (path, _) in files {
+        before.push(paths::read_if_exists(base, path, limits::MAX_STATE_BYTES)?);
+    }
+    if let (Some(_), Some(journal)) = (git, journal) {
+        journal.begin(files, message)?;
+    }
+    for (i, (path, bytes)) in files.iter().enumerate() {
+        if let Some(dir) = path.parent() {
+            atomic::remove_stale_temps(dir);
+        }
+        if let Err(err) = atomic::write_atomic(path, bytes) {
+            if let Some(journal) = journal {
+                journal.end();
+            }
+            return Err(put_back(&targets[..i], &before[..i], err));
+        }
+    }
+    let Some(git) = git else {
+        crate::output::mark_changed();
+        return Ok(());
+    };
+    let committed = git
+        .commit(&targets, message)
+        .map_err(|err| put_back(&targets, &before, err));
+    if let Some(journal) = journal {
+        journal.end();
+    }
+    if committed.is_ok() {
+        crate::output::mark_changed();
+    }
+    committed
+}
+
+/// What a writer is about to commit, kept in pm's state folder from just
+/// before the files are written until the commit is made, so that when a
+/// pm is killed between the two, the next pm finishes its commit (the
+/// person's words are kept, under the message they were written with)
+/// instead of refusing a file with changes that pm itself made.
+pub struct Journal {
+    /// Where the files are (the repository root).
+    pub root: Base,
+    /// Where the journal is (pm's state folder).
+    pub base: Base,
+    pub path: PathBuf,
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Pending {
+    pid: u32,
+    message: String,
+    /// Each file and the git blob id of the text pm wrote to it.
+    files: Vec<(PathBuf, String)>,
+}
+
+impl Journal {
+    fn begin(&self, files: &[(PathBuf, &[u8])], message: &str) -> Result<()> {
+        let pending = Pending {
+            pid: std::process::id(),
+            message: message.to_string(),
+            files: files
+                .iter()
+                .map(|(path, bytes)| (path.clone(), blob_id(bytes)))
+                .collect(),
+        };
+        let text = serde_json::to_vec(&pending)?;
+        paths::write(&self.base, &self.path, &text, limits::MAX_STATE_BYTES)
+    }
+
+    fn end(&self) {
+        std::fs::remove_file(&self.path).ok();
+    }
+
+    /// Finish the commit of a pm that was killed after writing its files:
+    /// the files that still hold exactly what it wrote, and differ from
+    /// what is committed, are committed with its message. Runs under the
+    /// repository lock, so the pm that wrote the journal is gone.
+    fn recover(&self, git: &Git) -> Result<()> {
+        let Ok(Some(bytes)) =
+            paths::read_if_exists(&self.base, &self.path, limits::MAX_STATE_BYTES)
+        else {
+            return Ok(());
+        };
+        let Ok(pending) = serde_json::from_slice::<Pending>(&bytes) else {
+            self.end();
+            return Ok(());
+        };
+        let unfinished: Vec<PathBuf> = pending
+            .files
+            .iter()
+            .filter(|(path, id)| {
+                paths::read_if_exists(&self.root, path, limits::MAX_FILE_BYTES)
+                    .is_ok_and(|now| now.is_some_and(|now| blob_id(&now) == *id))
+                    && !git.is_committed(path)
+            })
+            .map(|(path, _)| path.clone())
+            .collect();
+        if !unfinished.is_empty() {
+            git.commit(&unfinished, &pending.message)?;
+            crate::output::note(&format!(
+                "note: committed the change of pm process {}, which was stopped before it could commit ({})",
+                pending.pid,
+                pending.message.lines().next().unwrap_or("")
+            ));
+        }
+        self.end();
+        Ok(())
+    }
+}
+
+/// The git blob id of some bytes, as git would store them.
+fn blob_id(bytes: &[u8]) -> String {
+    git2::Oid::hash_object(git2::ObjectType::Blob, bytes)
+        .map(|id| id.to_string())
+        .unwrap_or_default()
+}
+
+/// Put files back as they were after `err`, and say so in the error.
+fn put_back(targets: &[PathBuf], before: &[Option<Vec<u8>>], err: anyhow::Error) -> anyhow::Error {
+    let mut failed = Vec::new();
+    for (path, old) in targets.iter().zip(before) {
+        let restored = match old {
+            Some(bytes) => atomic::write_atomic(path, bytes),
+            None => std::fs::remove_file(path).map_err(Into::into),
+        };
+        if restored.is_err() {
+            failed.push(path.display().to_string());
+        }
+    }
+    let hint = if failed.is_empty() {
+        "nothing was changed: the files and git's index are as they were".to_string()
+    } else {
+        format!(
+            "and these could not be put back as they were: {}; check them with `git status`",
+            failed.join(", ")
+        )
+    };
+    let mut user = match err.downcast::<UserError>() {
+        Ok(user) => user,
+        Err(other) => UserError::new(format!("git commit failed: {other:#}")),
+    };
+    if failed.is_empty() {
+        if !user.hints.iter().any(|h| h.contains("nothing was changed")) {
+            user = user.hint(hint);
+        }
+    } else {
+        // Whatever was said before, something did change: say what.
+        user.hints.retain(|h| !h.contains("nothing was changed"));
+        user = user.hint(hint);
+    }
+    user.into()
+}

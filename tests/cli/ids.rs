@@ -1,0 +1,126 @@
+//! Ids from titles in any script, and `pm new --id`.
+
+use crate::support::TestEnv;
+
+fn created(run: &crate::support::Run) -> String {
+    run.stdout
+        .lines()
+        .next()
+        .and_then(|l| l.strip_prefix("Created "))
+        .expect("Created line")
+        .trim()
+        .to_string()
+}
+
+/// Issue 10 item 12: Cyrillic, Japanese and Arabic titles were refused as
+/// having "no letters or digits", and `Ǆemal łódź` became `emal-od`.
+#[test]
+fn titles_in_any_script_give_readable_ids() {
+    let env = TestEnv::new();
+    for (title, want) in [
+        ("Сбой базы данных", Some("2026-11-27-sboi-bazy-dannykh")),
+        ("Ǆemal łódź", Some("2026-11-27-dzemal-lodz")),
+        ("日本語のタイトル", None),
+        ("فشل قاعدة البيانات", None),
+    ] {
+        let run = env.pm(&["new", title, "-s", "SEV2", "--no-edit"]).ok();
+        let id = created(&run);
+        assert!(id.starts_with("2026-11-27-") && id.len() > 12, "{id}");
+        assert!(
+            id.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
+            "{id}"
+        );
+        if let Some(want) = want {
+            assert_eq!(id, want);
+        }
+        // The title is kept as written; the id finds it.
+        let json = env.pm(&["show", &id, "--json"]).ok().json();
+        assert_eq!(json["title"], title);
+        assert!(env.path(&env.file_of(&id)).is_file());
+    }
+    env.assert_clean();
+}
+
+#[test]
+fn new_takes_the_id_from_the_flag() {
+    let env = TestEnv::new();
+    let run = env
+        .pm(&[
+            "new",
+            "🔥 !!!",
+            "-s",
+            "SEV2",
+            "--no-edit",
+            "--id",
+            "db-outage",
+        ])
+        .ok();
+    assert_eq!(created(&run), "2026-11-27-db-outage");
+    let json = env
+        .pm(&["show", "2026-11-27-db-outage", "--json"])
+        .ok()
+        .json();
+    assert_eq!(json["title"], "🔥 !!!");
+    let log = env.git(&["log", "-1", "--format=%s"]);
+    assert_eq!(log.trim(), "pm: new 2026-11-27-db-outage: 🔥 !!!");
+
+    // The date may be given if it is the post-mortem's own.
+    let run = env
+        .pm(&[
+            "new",
+            "Cache",
+            "-s",
+            "SEV3",
+            "--no-edit",
+            "--started",
+            "2026-11-20 10:00",
+            "--id",
+            "2026-11-20-cache-stampede",
+        ])
+        .ok();
+    assert_eq!(created(&run), "2026-11-20-cache-stampede");
+
+    let before = env.snapshot();
+    let commits = env.commits();
+    env.pm(&[
+        "new",
+        "Again",
+        "-s",
+        "SEV2",
+        "--no-edit",
+        "--id",
+        "db-outage",
+    ])
+    .error(&["--id", "2026-11-27-db-outage already exists"]);
+    env.pm(&[
+        "new",
+        "Bad",
+        "-s",
+        "SEV2",
+        "--no-edit",
+        "--id",
+        "DB Outage!",
+    ])
+    .error(&["--id", "lowercase letters", "--id db-outage"]);
+    env.pm(&["new", "Bad", "-s", "SEV2", "--no-edit", "--id", "../etc"])
+        .error(&["--id", "lowercase letters"]);
+    env.pm(&[
+        "new",
+        "Bad",
+        "-s",
+        "SEV2",
+        "--no-edit",
+        "--id",
+        "2025-01-01-old",
+    ])
+    .error(&[
+        "--id",
+        "starts with a date other than the post-mortem's (2026-11-27)",
+    ]);
+    // A title with nothing to make an id from says how to give one.
+    env.pm(&["new", "!!!", "-s", "SEV2", "--no-edit"])
+        .error(&["no letters or digits", "--id"]);
+    assert_eq!(env.snapshot(), before);
+    assert_eq!(env.commits(), commits);
+}

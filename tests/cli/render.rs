@@ -1,0 +1,717 @@
+//! pm render: Markdown and HTML with every section filled, with empty
+//! sections, and with hostile text. HTML is parsed with an HTML5 parser
+//! (scraper, on html5ever) and Markdown with a CommonMark parser
+//! (pulldown-cmark): what a person wrote must come out as text, never markup.
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use scraper::{Html, Selector};
+
+use crate::support::TestEnv;
+
+pub const FULL_ID: &str = "2026-11-26-checkout-latency-spike";
+
+/// A post-mortem with every section filled, in the repository's format.
+pub const FULL: &str = r#"pm: 1
+id: 2026-11-26-checkout-latency-spike
+title: Checkout latency spike
+status: published
+severity: SEV2
+date: 2026-11-26
+authors: [payments-team]
+responders: [incident commander, on-call payments]
+services: [checkout-api, payments]
+tags: [customer-facing, latency]
+summary: |
+  Checkout p99 latency rose above 8 seconds for 88 minutes after a
+  connection pool change. Rolling back restored service.
+
+  About 4% of checkouts failed.
+impact: |
+  - 12,400 checkout requests failed
+  - 310 customers contacted support
+trigger: A configuration deploy lowered the pool size from 200 to 20.
+timeline:
+  - at: 2026-11-26T09:12:00Z
+    kind: impact-start
+    text: Error rate on checkout above 5%
+  - at: 2026-11-26T09:31:30Z
+    kind: detected
+    text: p99 alert fired
+    link: https://grafana.example.com/d/checkout?from=now-6h&to=now
+  - at: 2026-11-26T09:35:00Z
+    kind: acknowledged
+    text: On-call acknowledged the page
+    by: on-call payments
+  - at: 2026-11-26T09:40:00Z
+    kind: note
+    text: |
+      $ kubectl get pods
+      checkout-7 CrashLoopBackOff
+  - at: 2026-11-26T10:05:00Z
+    kind: mitigated
+    text: Rolled back 4.2.1
+  - at: 2026-11-26T10:40:05Z
+    kind: resolved
+    text: Error rate back under 0.1%
+root_cause: |
+  The pool size came from a template meant for staging; nothing checked
+  it against production traffic.
+contributing_factors:
+  - The alert evaluated every fifteen minutes.
+  - The deploy pipeline had no canary stage for configuration.
+detection_gap: |
+  The p99 alert waited for three consecutive breaches.
+response: |
+  The rollback took 10 minutes because the runbook named an old host.
+lessons:
+  went_well: [Rollback was fast once started]
+  went_wrong: [Paging took 19 minutes]
+  got_lucky: [It happened during business hours]
+action_items:
+  - id: A1
+    title: Alert on checkout p99 above 2s for 5 minutes
+    owner: payments-team
+    due: 2026-11-20
+    status: open
+    type: detect
+    priority: P1
+    link: https://tracker.example.com/PAY-101
+  - id: A2
+    title: Add a canary stage for configuration deploys
+    owner: platform
+    due: 2026-12-20
+    status: open
+    type: prevent
+  - id: A3
+    title: Update the failover runbook
+    owner: sre
+    due: 2026-11-25
+    status: done
+    closed: 2026-11-24
+    note: Runbook v7 published
+  - id: A4
+    title: Rewrite the pool library
+    owner: platform
+    due: 2027-03-01
+    status: dropped
+    closed: 2026-11-26
+    note: Out of scope; A2 covers the risk
+follow_up:
+  due: 2026-11-25
+  held:
+  notes:
+  history:
+    - due: 2026-11-20
+      held: 2026-11-21
+      notes: First review; a second one was scheduled.
+links:
+  - title: Incident channel
+    url: https://chat.example.com/archives/C042
+  - title: Runbook
+    url: ../runbooks/checkout.md
+"#;
+
+/// Hostile strings, each of which must come out as text.
+pub const HOSTILE_TITLE: &str = "<script>alert(1)</script> & \"quotes\" 'single'";
+
+pub fn hostile_postmortem() -> String {
+    r#"pm: 1
+id: 2026-11-25-hostile
+title: "<script>alert(1)</script> & \"quotes\" 'single'"
+status: draft
+severity: "<b>SEV</b>"
+date: 2026-11-25
+authors: ["<img src=x onerror=alert(2)>"]
+responders: []
+services: ["<!-- svc -->", "--><b>x</b>"]
+tags: ["*bold* _em_"]
+summary: |
+  Line one <b>bold</b> &amp; an entity
+
+  # not a heading
+  - not a list
+
+  <img src=x onerror=alert(3)>
+impact: "`code` *em* _em_ [link](javascript:alert(4)) ![img](https://evil.example/x.png) | pipe"
+trigger: "</style><script>alert(5)</script>"
+timeline:
+  - at: 2026-11-25T08:00:00Z
+    kind: impact-start
+    text: "</td></tr></table><script>alert(6)</script>"
+  - at: 2026-11-25T08:10:00Z
+    kind: "<i>odd kind</i>"
+    text: "\e[31mred on a terminal\e[0m and a bell\a"
+    link: "javascript:alert(7)"
+  - at: 2026-11-25T08:20:00Z
+    kind: detected
+    text: "]]> --> <![CDATA[ x ]]>"
+    link: "  JaVaScRiPt:alert(8)"
+root_cause: "<a href=\"javascript:alert(9)\">click</a>"
+contributing_factors:
+  - "<iframe src=https://evil.example></iframe>"
+detection_gap: "{{ pm.title }} {% raw %} ${x}"
+lessons:
+  went_well: ["<marquee>w</marquee>"]
+  went_wrong: []
+  got_lucky: []
+action_items:
+  - id: A1
+    title: "<svg onload=alert(10)>"
+    owner: "\" onmouseover=\"alert(11)"
+    due: 2026-11-20
+    status: open
+    link: "data:text/html,<script>alert(12)</script>"
+follow_up:
+  due: 2026-12-09
+  held:
+  notes: "<script>alert(13)</script>"
+links:
+  - title: "Click <here>"
+    url: "javascript:alert(14)"
+  - title: Fine
+    url: "https://ok.example.com/a?b=1&c=2"
+  - url: "vbscript:msgbox(15)"
+"#
+    .to_string()
+}
+
+/// Strings from the hostile post-mortem that contain markup characters.
+/// Control characters are dropped, so the ANSI entry is checked apart.
+pub const HOSTILE_TEXTS: &[&str] = &[
+    HOSTILE_TITLE,
+    "<b>SEV</b>",
+    "<img src=x onerror=alert(2)>",
+    "<!-- svc -->",
+    "--><b>x</b>",
+    "Line one <b>bold</b> &amp; an entity",
+    "<img src=x onerror=alert(3)>",
+    "`code` *em* _em_ [link](javascript:alert(4)) ![img](https://evil.example/x.png) | pipe",
+    "</style><script>alert(5)</script>",
+    "</td></tr></table><script>alert(6)</script>",
+    "<i>odd kind</i>",
+    "]]> --> <![CDATA[ x ]]>",
+    "<a href=\"javascript:alert(9)\">click</a>",
+    "<iframe src=https://evil.example></iframe>",
+    "{{ pm.title }} {% raw %} ${x}",
+    "<marquee>w</marquee>",
+    "<svg onload=alert(10)>",
+    "\" onmouseover=\"alert(11)",
+    "<script>alert(13)</script>",
+    "Click <here>",
+];
+
+pub fn repo_with(files: &[(&str, &str)]) -> TestEnv {
+    let env = TestEnv::new();
+    for (id, text) in files {
+        env.write(&env.file_of(id), text);
+    }
+    env
+}
+
+fn sel(s: &str) -> Selector {
+    Selector::parse(s).unwrap()
+}
+
+/// Parse as HTML5 and insist on no parse errors.
+#[track_caller]
+pub fn parse_html(text: &str) -> Html {
+    let doc = Html::parse_document(text);
+    assert!(
+        doc.errors.is_empty(),
+        "HTML parse errors: {:?}\n{}",
+        doc.errors,
+        &text[..text.len().min(2000)]
+    );
+    doc
+}
+
+/// No script, no event handler, no frame, no image, no link or resource
+/// with a scheme other than http(s).
+#[track_caller]
+pub fn assert_inert(doc: &Html, scripts_allowed: &[&str]) {
+    for el in doc.select(&sel("*")) {
+        let name = el.value().name();
+        assert!(
+            !matches!(
+                name,
+                "iframe" | "img" | "object" | "embed" | "marquee" | "b" | "i"
+            ),
+            "unexpected <{name}> element"
+        );
+        if name == "script" {
+            let src = el.value().attr("src").unwrap_or("");
+            assert!(scripts_allowed.contains(&src), "unexpected script {src:?}");
+            assert_eq!(el.text().collect::<String>(), "", "inline script");
+        }
+        for (attr, value) in el.value().attrs() {
+            assert!(!attr.starts_with("on"), "event handler {attr}={value:?}");
+            if matches!(attr, "href" | "src" | "action" | "formaction") {
+                let v = value.trim().to_ascii_lowercase();
+                let scheme = v.split_once(':').map(|(s, _)| s);
+                let relative = scheme.is_none_or(|s| s.contains(['/', '?', '#']));
+                assert!(
+                    relative || v.starts_with("http://") || v.starts_with("https://"),
+                    "unsafe {attr}={value:?}"
+                );
+            }
+        }
+    }
+}
+
+fn text_of(doc: &Html) -> String {
+    doc.root_element().text().collect::<String>()
+}
+
+#[test]
+fn html_with_every_section_filled() {
+    let env = repo_with(&[(FULL_ID, FULL)]);
+    let html = env
+        .pm(&["render", "checkout", "--format", "html"])
+        .ok()
+        .stdout;
+    let doc = parse_html(&html);
+    assert_inert(&doc, &[]);
+    // Self-contained: inline CSS, nothing fetched.
+    assert!(doc.select(&sel("link[rel=stylesheet]")).next().is_none());
+    assert!(doc.select(&sel("style")).next().is_some());
+    let csp = doc
+        .select(&sel("meta[http-equiv=Content-Security-Policy]"))
+        .next()
+        .expect("a CSP");
+    assert!(
+        csp.value()
+            .attr("content")
+            .unwrap()
+            .starts_with("default-src 'none'")
+    );
+
+    // Sections in the order a reader wants them.
+    let ids: Vec<&str> = doc
+        .select(&sel("main > section"))
+        .map(|s| s.value().id().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "summary",
+            "impact",
+            "timeline",
+            "trigger",
+            "root-cause",
+            "detection",
+            "response",
+            "lessons",
+            "actions",
+            "follow-up",
+            "links"
+        ]
+    );
+    assert_eq!(
+        doc.select(&sel("h1"))
+            .next()
+            .unwrap()
+            .text()
+            .collect::<String>(),
+        "Checkout latency spike"
+    );
+    // Prose: paragraphs and lists.
+    let summary: Vec<String> = doc
+        .select(&sel("#summary p"))
+        .map(|p| p.text().collect())
+        .collect();
+    assert_eq!(summary.len(), 2);
+    assert!(summary[0].starts_with(
+        "Checkout p99 latency rose above 8 seconds for 88 minutes after a connection"
+    ));
+    assert_eq!(doc.select(&sel("#impact li")).count(), 2);
+
+    // The timeline: T+ offsets from impact start, and the derived times.
+    let rows: Vec<Vec<String>> = doc
+        .select(&sel("table.timeline tbody tr"))
+        .map(|r| r.select(&sel("td")).map(|c| c.text().collect()).collect())
+        .collect();
+    assert_eq!(rows.len(), 6);
+    assert_eq!(rows[0][..3], ["09:12:00", "T+0:00", "impact-start"]);
+    assert_eq!(rows[1][1], "T+0:19");
+    assert_eq!(rows[5][..2], ["10:40:05", "T+1:28"]);
+    assert!(rows[3][3].contains("$ kubectl get pods\ncheckout-7 CrashLoopBackOff"));
+    let figures: Vec<String> = doc
+        .select(&sel(".figure"))
+        .map(|f| f.text().collect())
+        .collect();
+    assert_eq!(
+        figures,
+        [
+            "Time to detect19m 30s",
+            "Time to acknowledge23m",
+            "Time to mitigate53m",
+            "Time to resolve1h 28m"
+        ]
+    );
+    let detection: String = doc
+        .select(&sel("#detection"))
+        .next()
+        .unwrap()
+        .text()
+        .collect();
+    assert!(detection.contains("Measured time to detect: 19m 30s"));
+
+    // The chart: inline SVG with an accessible name and description.
+    let svg = doc.select(&sel("#timeline svg")).next().expect("a chart");
+    assert_eq!(svg.value().attr("role"), Some("img"));
+    let title: String = svg.select(&sel("title")).next().unwrap().text().collect();
+    assert_eq!(title, "Timeline of Checkout latency spike");
+    let desc: String = svg.select(&sel("desc")).next().unwrap().text().collect();
+    assert!(desc.contains("detected at T+0:19"), "{desc}");
+
+    // Action items: overdue marked (PM_NOW is 2026-11-27), the rest stated.
+    let actions: Vec<(Option<String>, Vec<String>)> = doc
+        .select(&sel("table.actions tbody tr"))
+        .map(|r| {
+            (
+                r.value().attr("class").map(str::to_string),
+                r.select(&sel("td")).map(|c| c.text().collect()).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(actions.len(), 4);
+    assert_eq!(actions[0].0.as_deref(), Some("overdue-row"));
+    assert_eq!(actions[0].1[4], "Overdue by 7 days");
+    assert!(actions[0].1[1].contains("(detect, P1)"));
+    assert_eq!(actions[1].0, None);
+    assert_eq!(actions[1].1[4], "due 2026-12-20");
+    assert_eq!(actions[2].1[4], "done 2026-11-24");
+    assert_eq!(actions[3].1[4], "dropped 2026-11-26");
+    let badge: String = doc
+        .select(&sel(".meta .overdue"))
+        .next()
+        .unwrap()
+        .text()
+        .collect();
+    assert_eq!(badge, "1 overdue action");
+
+    // The follow-up review: the earlier one, and this one overdue.
+    let review: String = doc
+        .select(&sel("#follow-up"))
+        .next()
+        .unwrap()
+        .text()
+        .collect();
+    assert!(
+        review.contains("Held 2026-11-21 (due 2026-11-20)"),
+        "{review}"
+    );
+    assert!(
+        review.contains("Review due 2026-11-25, overdue by 2 days."),
+        "{review}"
+    );
+    // Links: http(s) and relative are links; external ones say so for print.
+    let hrefs: Vec<&str> = doc
+        .select(&sel("#links a"))
+        .map(|a| a.value().attr("href").unwrap())
+        .collect();
+    assert_eq!(
+        hrefs,
+        [
+            "https://chat.example.com/archives/C042",
+            "../runbooks/checkout.md"
+        ]
+    );
+    let lessons: String = doc
+        .select(&sel("#lessons"))
+        .next()
+        .unwrap()
+        .text()
+        .collect();
+    assert!(lessons.contains("Where we got lucky") && lessons.contains("business hours"));
+}
+
+#[test]
+fn markdown_with_every_section_filled() {
+    let env = repo_with(&[(FULL_ID, FULL)]);
+    let md = env.pm(&["render", "checkout"]).ok().stdout;
+    let headings: Vec<&str> = md.lines().filter(|l| l.starts_with('#')).collect();
+    assert_eq!(
+        headings,
+        [
+            "# Checkout latency spike",
+            "## Summary",
+            "## Impact",
+            "## Timeline",
+            "## Trigger",
+            "## Root cause and contributing factors",
+            "### Contributing factors",
+            "## Detection gap",
+            "## Response and recovery",
+            "## Lessons",
+            "### What went well",
+            "### What went wrong",
+            "### Where we got lucky",
+            "## Action items",
+            "## Follow-up review",
+            "## Links",
+        ]
+    );
+    assert!(
+        md.contains("| Time to detect | **19m 30s** | detected |"),
+        "{md}"
+    );
+    assert!(md.contains("| 09:31:30 | T+0:19 | **detected** | p99 alert fired ([link](https://grafana.example.com/d/checkout?from=now-6h\\&to=now)) |"), "{md}");
+    assert!(
+        md.contains(
+            "| 09:40:00 | T+0:28 | note | \\$ kubectl get pods<br>checkout-7 CrashLoopBackOff |"
+        ),
+        "{md}"
+    );
+    assert!(md.contains("| A1 | Alert on checkout p99 above 2s for 5 minutes (detect, P1) ([link](https://tracker.example.com/PAY-101)) | payments-team | 2026-11-20 | **OVERDUE by 7 days** |"), "{md}");
+    assert!(
+        md.contains("**Review due 2026-11-25, overdue by 2 days.**"),
+        "{md}"
+    );
+    assert!(md.contains("- [Runbook](../runbooks/checkout.md)"), "{md}");
+
+    // As CommonMark with GitHub's tables: the structure is what we meant.
+    let events: Vec<Event> = Parser::new_ext(&md, Options::ENABLE_TABLES).collect();
+    assert!(!events.iter().any(|e| matches!(e, Event::Html(_))));
+    let tables = events
+        .iter()
+        .filter(|e| matches!(e, Event::Start(Tag::Table(_))))
+        .count();
+    assert_eq!(tables, 3, "figures, timeline, action items");
+    let text = markdown_text(&md);
+    assert!(text.contains(
+        "Checkout p99 latency rose above 8 seconds for 88 minutes after a connection pool change."
+    ));
+    assert!(text.contains("12,400 checkout requests failed"));
+}
+
+/// Plain text of Markdown as a renderer shows it (inline HTML we emit, `<br>`, as a newline).
+pub fn markdown_text(md: &str) -> String {
+    let mut out = String::new();
+    for e in Parser::new_ext(md, Options::ENABLE_TABLES) {
+        match e {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            Event::InlineHtml(h) if h.as_ref() == "<br>" => out.push('\n'),
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::TableHead
+                | TagEnd::TableRow,
+            ) => out.push('\n'),
+            _ => {}
+        }
+    }
+    out
+}
+
+#[test]
+fn empty_sections_say_so() {
+    let env = TestEnv::new();
+    // No --started: no impact-start entry, so nothing can be measured.
+    env.pm(&["new", "Queue backlog", "--severity", "SEV3", "--no-edit"])
+        .ok();
+    let html = env.pm(&["render", "queue", "--format", "html"]).ok().stdout;
+    let doc = parse_html(&html);
+    assert_inert(&doc, &[]);
+    for id in [
+        "summary",
+        "impact",
+        "trigger",
+        "root-cause",
+        "detection",
+        "lessons",
+        "actions",
+    ] {
+        let section: String = doc
+            .select(&sel(&format!("#{id}")))
+            .next()
+            .unwrap_or_else(|| panic!("no #{id}"))
+            .text()
+            .collect();
+        assert!(
+            section.contains("Not written yet.") || section.contains("None yet."),
+            "#{id}: {section}"
+        );
+    }
+    assert!(
+        doc.select(&sel("svg")).next().is_none(),
+        "no chart without impact-start"
+    );
+    let missing: Vec<String> = doc
+        .select(&sel(".figure .missing"))
+        .map(|m| m.text().collect())
+        .collect();
+    assert_eq!(missing, vec!["not measured: no impact-start entry"; 4]);
+    assert!(doc.select(&sel("#response")).next().is_none());
+    assert!(doc.select(&sel("#links")).next().is_none());
+
+    let md = env.pm(&["render", "queue", "--format", "md"]).ok().stdout;
+    assert!(md.contains("## Summary\n\n_Not written yet._\n"), "{md}");
+    assert!(md.contains("_No timeline entries yet._"), "{md}");
+    assert!(md.contains("## Action items\n\n_None yet._"), "{md}");
+    assert!(md.contains("| Time to detect | not measured: no impact-start entry | detected |"));
+    let events: Vec<Event> = Parser::new_ext(&md, Options::ENABLE_TABLES).collect();
+    assert!(!events.iter().any(|e| matches!(e, Event::Html(_))));
+}
+
+#[test]
+fn hostile_text_is_text_in_html() {
+    let env = repo_with(&[("2026-11-25-hostile", &hostile_postmortem())]);
+    let html = env
+        .pm(&["render", "hostile", "--format", "html"])
+        .ok()
+        .stdout;
+    let doc = parse_html(&html);
+    assert_inert(&doc, &[]);
+    // Every hostile string is in the page as text, and nowhere as markup.
+    let text = text_of(&doc);
+    for h in HOSTILE_TEXTS {
+        assert!(text.contains(h), "not shown as text: {h:?}");
+        if h.contains(['<', '>', '&', '"', '\'']) {
+            assert!(!html.contains(h), "unescaped in the HTML: {h:?}");
+        }
+    }
+    assert_eq!(
+        doc.select(&sel("h1"))
+            .next()
+            .unwrap()
+            .text()
+            .collect::<String>(),
+        HOSTILE_TITLE
+    );
+    let title: String = doc.select(&sel("title")).next().unwrap().text().collect();
+    assert!(title.starts_with(HOSTILE_TITLE));
+    // Control characters are dropped: nothing for a terminal or a parser to act on.
+    assert!(!html.contains('\u{1b}') && !html.contains('\u{7}'));
+    assert!(text.contains("[31mred on a terminal[0m and a bell"));
+    // Links: only http(s) and relative ones are links; the others are shown as text.
+    let hrefs: Vec<&str> = doc
+        .select(&sel("a"))
+        .map(|a| a.value().attr("href").unwrap())
+        .collect();
+    assert_eq!(hrefs, ["https://ok.example.com/a?b=1&c=2"]);
+    let refused: Vec<String> = doc
+        .select(&sel(".refused-link"))
+        .map(|a| a.text().collect())
+        .collect();
+    for shown in [
+        "Click <here> (javascript:alert(14))",
+        "vbscript:msgbox(15)",
+        "link (JaVaScRiPt:alert(8))",
+        "link (javascript:alert(7))",
+        "link (data:text/html,<script>alert(12)</script>)",
+    ] {
+        assert!(refused.contains(&shown.to_string()), "{shown}: {refused:?}");
+    }
+    // The chart's title is the hostile title, as text.
+    let chart_title: String = doc
+        .select(&sel("svg title"))
+        .next()
+        .unwrap()
+        .text()
+        .collect();
+    assert_eq!(chart_title, format!("Timeline of {HOSTILE_TITLE}"));
+}
+
+#[test]
+fn hostile_text_is_text_in_markdown() {
+    let env = repo_with(&[("2026-11-25-hostile", &hostile_postmortem())]);
+    let md = env.pm(&["render", "hostile"]).ok().stdout;
+    assert!(!md.contains('\u{1b}') && !md.contains('\u{7}'));
+    let mut headings = Vec::new();
+    let mut in_heading = false;
+    for e in Parser::new_ext(&md, Options::ENABLE_TABLES) {
+        match &e {
+            Event::Html(h) | Event::InlineHtml(h) => {
+                assert_eq!(h.as_ref(), "<br>", "raw HTML from user text: {h:?}")
+            }
+            Event::Start(Tag::Image { .. }) => panic!("an image from user text"),
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                let u = dest_url.to_ascii_lowercase();
+                assert!(
+                    u.starts_with("https://") || u.starts_with("http://"),
+                    "unsafe link {dest_url}"
+                );
+            }
+            Event::Start(Tag::BlockQuote(_)) => panic!("a quote from user text\n{md}"),
+            Event::Start(Tag::Heading { .. }) => {
+                in_heading = true;
+                headings.push(String::new());
+            }
+            Event::End(TagEnd::Heading(_)) => in_heading = false,
+            Event::Text(t) if in_heading => headings.last_mut().unwrap().push_str(t),
+            _ => {}
+        }
+    }
+    assert_eq!(headings[0], HOSTILE_TITLE);
+    assert!(!headings.iter().any(|h| h.contains("not a heading")));
+    let text = markdown_text(&md);
+    for h in HOSTILE_TEXTS {
+        assert!(text.contains(h), "not shown literally: {h:?}\n{md}");
+    }
+    assert!(text.contains("# not a heading - not a list"), "{text}");
+}
+
+#[test]
+fn writes_a_file_and_infers_the_format() {
+    let env = repo_with(&[(FULL_ID, FULL)]);
+    let before = env.commits();
+    env.pm(&["render", "checkout", "-o", "report.html"])
+        .ok()
+        .stderr_has("Wrote report.html");
+    let html = env.read("report.html");
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    parse_html(&html);
+    env.pm(&["render", "checkout", "-o", "report.md"]).ok();
+    assert!(
+        env.read("report.md")
+            .starts_with("# Checkout latency spike\n")
+    );
+    env.pm(&["render", "checkout", "--format", "md", "-o", "out.html"])
+        .ok();
+    assert!(env.read("out.html").starts_with("# Checkout"));
+    // Rendering changes nothing in the repository and commits nothing.
+    assert_eq!(env.commits(), before);
+    env.pm(&["render", "checkout", "-o", "missing/dir/x.html"])
+        .error(&["-o missing/dir/x.html", "does not exist"]);
+    env.pm(&["render", "nothing-like-this"])
+        .error(&["no post-mortem matches"]);
+    env.pm(&["render", "checkout", "--format", "pdf"]).code(2);
+}
+
+#[test]
+fn templates_can_be_overridden_per_repository() {
+    let env = repo_with(&[(FULL_ID, FULL)]);
+    env.write(
+        ".pm/templates/postmortem.md.tera",
+        "Incident {{ pm.id }}: {{ pm.title }} ({{ pm.figures[0].human }})\n",
+    );
+    env.write(
+        ".pm/templates/postmortem.html.tera",
+        "<!DOCTYPE html><html><head><title>{{ pm.title }}</title></head><body><p>{{ pm.summary[0].text }}</p></body></html>\n",
+    );
+    env.write(".pm/templates/style.css", "body { color: red; }\n");
+    let md = env.pm(&["render", "checkout"]).ok().stdout;
+    assert_eq!(
+        md,
+        format!("Incident {FULL_ID}: Checkout latency spike (19m 30s)\n")
+    );
+    let html = env
+        .pm(&["render", "checkout", "--format", "html"])
+        .ok()
+        .stdout;
+    assert!(html.contains("<p>Checkout p99 latency rose"));
+    // A template error names the file.
+    env.write(".pm/templates/postmortem.md.tera", "{% for x in %}\n");
+    env.pm(&["render", "checkout"])
+        .error(&[".pm/templates/postmortem.md.tera", "template has an error"]);
+    env.write(
+        ".pm/templates/postmortem.md.tera",
+        "{{ pm.no_such_field.deeper }}\n",
+    );
+    env.pm(&["render", "checkout"])
+        .error(&[".pm/templates/postmortem.md.tera", "rendering failed"]);
+}

@@ -1,0 +1,275 @@
+//! pm site: every page, valid HTML, the same bytes for the same repository
+//! and PM_NOW, the trends data recomputed from the files, and a folder it
+//! did not make left alone.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+
+use chrono::{Datelike, Months, NaiveDate};
+use scraper::{Html, Selector};
+use serde_json::json;
+
+use crate::render::{
+    FULL, FULL_ID, HOSTILE_TEXTS, HOSTILE_TITLE, assert_inert, hostile_postmortem, parse_html,
+};
+use crate::stats::{Pm, generated, read_all};
+use crate::support::TestEnv;
+
+fn sel(s: &str) -> Selector {
+    Selector::parse(s).unwrap()
+}
+
+/// Every file under `dir`, relative path to bytes.
+fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let rel = p.strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+                out.insert(rel, fs::read(&p).unwrap());
+            }
+        }
+    }
+    out
+}
+
+/// A generated repository plus the full and the hostile post-mortems.
+pub fn site_repo(count: usize) -> TestEnv {
+    let env = generated(count, 7);
+    env.write(&env.file_of(FULL_ID), FULL);
+    env.write(&env.file_of("2026-11-25-hostile"), &hostile_postmortem());
+    env
+}
+
+#[test]
+fn site_has_every_page_and_the_same_bytes_each_time() {
+    let env = site_repo(120);
+    env.pm(&["site", "public"])
+        .ok()
+        .stdout_has("Wrote public: index.html, trends.html and 122 post-mortem pages");
+    let out = env.path("public");
+    let files = tree(&out);
+    for f in [
+        "index.html",
+        "trends.html",
+        "trends.json",
+        "style.css",
+        "site.js",
+        ".pm-site",
+    ] {
+        assert!(files.contains_key(f), "no {f}");
+    }
+    assert_eq!(files.keys().filter(|k| k.starts_with("pm/")).count(), 122);
+
+    // The index: valid, one row per post-mortem, newest first, every link a page.
+    let index = parse_html(&env.read("public/index.html"));
+    assert_inert(&index, &["site.js"]);
+    let rows: Vec<_> = index.select(&sel("#postmortems tbody tr")).collect();
+    assert_eq!(rows.len(), 122);
+    let dates: Vec<String> = rows
+        .iter()
+        .map(|r| r.select(&sel("td")).next().unwrap().text().collect())
+        .collect();
+    let mut sorted = dates.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(dates, sorted, "newest first");
+    for a in index.select(&sel("#postmortems a")) {
+        let href = a.value().attr("href").unwrap();
+        assert!(out.join(href).is_file(), "{href} is not a page");
+    }
+    // Usable without script: the search box is hidden until site.js shows it.
+    assert!(index.select(&sel("#search-box[hidden]")).next().is_some());
+
+    // Every page is valid HTML and inert; the hostile one shows its text as text.
+    for (name, bytes) in files.iter().filter(|(k, _)| k.starts_with("pm/")) {
+        let text = String::from_utf8(bytes.clone()).unwrap();
+        let doc = parse_html(&text);
+        assert_inert(&doc, &[]);
+        assert_eq!(
+            doc.select(&sel("link[rel=stylesheet]"))
+                .next()
+                .unwrap()
+                .value()
+                .attr("href"),
+            Some("../style.css"),
+            "{name}"
+        );
+    }
+    let hostile = env.read("public/pm/2026-11-25-hostile.html");
+    let doc = Html::parse_document(&hostile);
+    let text: String = doc.root_element().text().collect();
+    for h in HOSTILE_TEXTS {
+        assert!(text.contains(h), "{h:?}");
+    }
+    let row_titles: Vec<String> = rows
+        .iter()
+        .map(|r| r.select(&sel("a")).next().unwrap().text().collect())
+        .collect();
+    assert!(row_titles.contains(&HOSTILE_TITLE.to_string()));
+
+    // The trends page: four charts, each an image with a title and a description.
+    let trends = parse_html(&env.read("public/trends.html"));
+    assert_inert(&trends, &[]);
+    let charts: Vec<_> = trends.select(&sel("svg")).collect();
+    assert_eq!(charts.len(), 4);
+    for svg in &charts {
+        assert_eq!(svg.value().attr("role"), Some("img"));
+        let labelled = svg.value().attr("aria-labelledby").unwrap();
+        for id in labelled.split(' ') {
+            let el = trends
+                .select(&sel(&format!("#{id}")))
+                .next()
+                .unwrap_or_else(|| panic!("no #{id}"));
+            assert!(!el.text().collect::<String>().trim().is_empty());
+        }
+    }
+    // A severity from a file (not pm.yaml) is a legend entry, as text.
+    let legend: String = trends
+        .select(&sel("#incidents svg"))
+        .next()
+        .unwrap()
+        .text()
+        .collect();
+    assert!(legend.contains("<b>SEV</b>"), "{legend}");
+    // Each chart's data is in a table too, readable without SVG.
+    assert_eq!(trends.select(&sel("section details table")).count(), 4);
+
+    // Same repository, same PM_NOW: the same bytes, into a new folder or the same one.
+    env.pm(&["site", "again"]).ok();
+    assert!(tree(&env.path("again")) == files, "a second site differs");
+    env.pm(&["site", "public"]).ok();
+    assert!(tree(&out) == files, "rebuilding in place changed bytes");
+}
+
+fn month_end(d: NaiveDate) -> NaiveDate {
+    NaiveDate::from_ymd_opt(d.year(), d.month(), 1).unwrap() + Months::new(1)
+        - chrono::Duration::days(1)
+}
+
+#[test]
+fn trends_json_matches_the_files() {
+    let env = generated(150, 11);
+    env.pm(&["site", "out"]).ok();
+    let got: serde_json::Value = serde_json::from_str(&env.read("out/trends.json")).unwrap();
+    let today = NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
+    let pms: Vec<Pm> = read_all(&env.repo);
+
+    // Months from the first post-mortem's to today's.
+    let first = pms.iter().map(|p| p.date).min().unwrap();
+    let mut months = Vec::new();
+    let mut m = NaiveDate::from_ymd_opt(first.year(), first.month(), 1).unwrap();
+    while m <= today {
+        months.push(m);
+        m = m + Months::new(1);
+    }
+    let keys: Vec<String> = months
+        .iter()
+        .map(|m| m.format("%Y-%m").to_string())
+        .collect();
+    assert_eq!(got["months"], json!(keys));
+
+    for s in got["incidents_by_severity"].as_array().unwrap() {
+        let sev = s["name"].as_str().unwrap();
+        let want: Vec<usize> = keys
+            .iter()
+            .map(|k| {
+                pms.iter()
+                    .filter(|p| p.severity == sev && p.date.format("%Y-%m").to_string() == *k)
+                    .count()
+            })
+            .collect();
+        assert_eq!(s["values"], json!(want), "{sev}");
+    }
+
+    // Action items as of each month's last day (today for this month).
+    let (mut open, mut done, mut overdue) = (Vec::new(), Vec::new(), Vec::new());
+    let mut as_of = Vec::new();
+    for m in &months {
+        let day = month_end(*m).min(today);
+        as_of.push(day.to_string());
+        let items = pms
+            .iter()
+            .filter(|p| p.date <= day)
+            .flat_map(|p| p.actions.iter())
+            .filter(|a| a.0 == "open" || a.2.is_some());
+        let (mut o, mut d, mut late) = (0, 0, 0);
+        for (status, due, closed) in items {
+            let still_open = status == "open" || closed.is_some_and(|c| c > day);
+            if still_open {
+                o += 1;
+                if due.is_some_and(|due| due < day) {
+                    late += 1;
+                }
+            } else if status == "done" {
+                d += 1;
+            }
+        }
+        open.push(o);
+        done.push(d);
+        overdue.push(late);
+    }
+    assert_eq!(got["as_of"], json!(as_of));
+    assert_eq!(got["actions_open"], json!(open));
+    assert_eq!(got["actions_done"], json!(done));
+    assert_eq!(got["actions_overdue"], json!(overdue));
+
+    // Quarter medians are pm stats' figures per quarter.
+    let stats = env.pm(&["stats", "--json", "--by", "quarter"]).ok().json();
+    for g in stats["groups"].as_array().unwrap() {
+        let q = g["key"].as_str().unwrap();
+        let i = got["quarters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .position(|x| x == q)
+            .unwrap();
+        assert_eq!(
+            got["time_to_detect_median_seconds"][i],
+            g["time_to_detect"]["median_seconds"]
+        );
+        assert_eq!(
+            got["time_to_resolve_median_seconds"][i],
+            g["time_to_resolve"]["median_seconds"]
+        );
+    }
+}
+
+#[test]
+fn site_leaves_a_folder_it_did_not_make_alone() {
+    let env = TestEnv::new();
+    env.write(&env.file_of(FULL_ID), FULL);
+    env.write("mine/notes.txt", "my notes\n");
+    env.pm(&["site", "mine"]).error(&[
+        "OUT_DIR mine has files that pm site did not write",
+        "nothing was written",
+    ]);
+    assert_eq!(fs::read_dir(env.path("mine")).unwrap().count(), 1);
+    assert_eq!(env.read("mine/notes.txt"), "my notes\n");
+    env.write("afile", "x");
+    env.pm(&["site", "afile"])
+        .error(&["OUT_DIR afile is not a folder"]);
+    // An empty folder is fine.
+    fs::create_dir(env.path("empty")).unwrap();
+    env.pm(&["site", "empty"]).ok();
+    assert!(env.path("empty/index.html").is_file());
+}
+
+#[test]
+fn site_removes_pages_of_postmortems_that_are_gone() {
+    let env = TestEnv::new();
+    env.write(&env.file_of(FULL_ID), FULL);
+    env.write(&env.file_of("2026-11-25-hostile"), &hostile_postmortem());
+    env.pm(&["site", "out"]).ok();
+    assert!(env.path("out/pm/2026-11-25-hostile.html").is_file());
+    fs::remove_file(env.path(&env.file_of("2026-11-25-hostile"))).unwrap();
+    env.pm(&["site", "out"])
+        .ok()
+        .stdout_has("removed 1 page of post-mortems that no longer exist");
+    assert!(!env.path("out/pm/2026-11-25-hostile.html").exists());
+    assert!(env.path(&format!("out/pm/{FULL_ID}.html")).is_file());
+}
