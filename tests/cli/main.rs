@@ -3,6 +3,7 @@
 
 mod actions;
 mod browser;
+mod caches;
 mod collab;
 mod escaping;
 mod fast_paths;
