@@ -448,7 +448,7 @@ pub fn list(ctx: &Ctx, args: &ActionListArgs) -> Result<Exit> {
                 ]
             })
             .collect();
-        let stems: Vec<String> = all.iter().map(|i| list::file_stem(&i.file)).collect();
+        let stems: Vec<String> = all.iter().map(|i| list::file_stem(i.file)).collect();
         let stems: Vec<&str> = stems.iter().map(String::as_str).collect();
         let ids: Vec<&str> = rows.iter().map(|r| r.postmortem).collect();
         output::fit_ids(

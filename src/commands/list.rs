@@ -130,7 +130,7 @@ pub fn run(ctx: &Ctx, args: &ListArgs) -> Result<Exit> {
             .collect();
         // Whole ids when the terminal is wide enough for them and a
         // readable title; shorter ones that still resolve when not.
-        let stems: Vec<String> = all.iter().map(|i| file_stem(&i.file)).collect();
+        let stems: Vec<String> = all.iter().map(|i| file_stem(i.file)).collect();
         let stems: Vec<&str> = stems.iter().map(String::as_str).collect();
         let ids: Vec<&str> = rows.iter().map(|r| r.id).collect();
         output::fit_ids(

@@ -31,9 +31,7 @@ pub fn summary(root: &Lite<'_>) -> Option<Summary> {
     let (mut id, mut title, mut status, mut severity, mut date) = (None, None, None, None, None);
     let mut s = Summary::default();
     for (key, value) in map(root)? {
-        let Some(name) = key_name(key) else {
-            return None;
-        };
+        let name = key_name(key)?;
         match name {
             "pm" => pm_version = plain(value)? == "1",
             "id" => id = Some(string(value)?),

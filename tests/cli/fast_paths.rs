@@ -454,7 +454,7 @@ impl Writer<'_> {
     }
 
     fn comment(&mut self, col: usize) {
-        if self.lay.comments && self.n % 3 == 0 {
+        if self.lay.comments && self.n.is_multiple_of(3) {
             let col = (col + self.n) % (col + 3);
             let text = format!("{:col$}# note {}: with `yaml` - [x] and 'q'", "", self.n);
             self.line(&text);
