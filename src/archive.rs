@@ -32,6 +32,7 @@
 use std::path::Path;
 
 use anyhow::{Result, anyhow};
+use rayon::prelude::*;
 use rkyv::api::high::{HighSerializer, HighValidator};
 use rkyv::bytecheck::CheckBytes;
 use rkyv::ser::allocator::ArenaHandle;
@@ -106,7 +107,7 @@ impl Writer {
 /// heap back at exit at no cost).
 pub fn keep<T>(name: &[u8; 8], key: u64, bytes: AlignedVec) -> Result<Vec<&'static T>>
 where
-    T: Portable + for<'a> CheckBytes<HighValidator<'a, rancor::Error>>,
+    T: Portable + Sync + for<'a> CheckBytes<HighValidator<'a, rancor::Error>>,
 {
     let bytes: &'static AlignedVec = Box::leak(Box::new(bytes));
     check(name, key, bytes).ok_or_else(|| anyhow!("a cache file did not read back"))
@@ -114,7 +115,7 @@ where
 
 fn check<'a, T>(name: &[u8; 8], key: u64, bytes: &'a [u8]) -> Option<Vec<&'a T>>
 where
-    T: Portable + for<'b> CheckBytes<HighValidator<'b, rancor::Error>>,
+    T: Portable + Sync + for<'b> CheckBytes<HighValidator<'b, rancor::Error>>,
 {
     let header = bytes.get(..HEADER)?;
     let body = &bytes[HEADER..];
@@ -135,18 +136,21 @@ where
     while at < bytes.len() {
         let len = usize::try_from(word(bytes, at)?).ok()?;
         let start = at + 16;
-        let part = bytes.get(start..start.checked_add(len)?)?;
-        parts.push(rkyv::access::<T, rancor::Error>(part).ok()?);
+        parts.push(bytes.get(start..start.checked_add(len)?)?);
         at = (start + len).next_multiple_of(16);
     }
-    Some(parts)
+    // Each part checked on its own core.
+    parts
+        .into_par_iter()
+        .map(|part| rkyv::access::<T, rancor::Error>(part).ok())
+        .collect()
 }
 
 /// The parts of the cache at `path` if it can be trusted: None when it is
 /// missing, written by another pm or under another key, or damaged.
 pub fn read<T>(store: &Store, path: &Path, name: &[u8; 8], key: u64) -> Option<Vec<&'static T>>
 where
-    T: Portable + for<'a> CheckBytes<HighValidator<'a, rancor::Error>>,
+    T: Portable + Sync + for<'a> CheckBytes<HighValidator<'a, rancor::Error>>,
 {
     let bytes = store
         .read_state(path, limits::MAX_STATE_BYTES)

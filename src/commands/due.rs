@@ -159,9 +159,19 @@ fn collect<'a>(
             );
         }
     }
-    // Stable: items with equal keys keep their file order.
-    keyed.sort_by_key(|(key, _)| *key);
-    keyed.into_iter().map(|(_, item)| item).collect()
+    // Sort the keys and their positions, not the items; equal keys keep
+    // their file order.
+    let mut order: Vec<(u128, u32)> = keyed
+        .iter()
+        .enumerate()
+        .map(|(i, (key, _))| (*key, i as u32))
+        .collect();
+    order.sort_unstable();
+    let mut items: Vec<Option<Item<'a>>> = keyed.into_iter().map(|(_, item)| Some(item)).collect();
+    order
+        .into_iter()
+        .filter_map(|(_, i)| items[i as usize].take())
+        .collect()
 }
 
 /// Each summary's rank when sorted by id; equal ids share a rank. Ids are

@@ -418,12 +418,27 @@ impl Linter {
         self.lint_parsed_by(file, text, status_override, yaml::parse_tree_full)
     }
 
+    /// [`Linter::lint`] with the tree the strict scanner read from `text`
+    /// (without its BOM), when it read one: the caller scanned it already.
+    pub fn lint_scanned(
+        &self,
+        file: &str,
+        text: &str,
+        status_override: Option<&str>,
+        scanned: Option<yaml::Node>,
+    ) -> Vec<Finding> {
+        self.lint_parsed_by(file, text, status_override, |body| match scanned {
+            Some(tree) => Ok(tree),
+            None => yaml::parse_tree_full(body),
+        })
+    }
+
     fn lint_parsed_by(
         &self,
         file: &str,
         text: &str,
         status_override: Option<&str>,
-        parse: fn(&str) -> Result<yaml::Node, yaml::YamlError>,
+        parse: impl FnOnce(&str) -> Result<yaml::Node, yaml::YamlError>,
     ) -> Vec<Finding> {
         let (body, _) = yaml::strip_bom(text);
         let mut findings = Vec::new();
