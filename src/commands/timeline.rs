@@ -124,7 +124,7 @@ pub fn add(ctx: &Ctx, args: TimelineAddArgs) -> Result<Exit> {
         output::line(&loaded.pm.id),
         zone.to_local(entry.at).format("%Y-%m-%d %H:%M:%S"),
         output::line(&entry.kind),
-        output::line(first_line(&entry.text))
+        output::truncate(&output::line(first_line(&entry.text)), 200)
     ));
     Ok(Exit::Ok)
 }
@@ -290,7 +290,7 @@ struct JsonEntry<'a> {
 }
 
 pub fn list(ctx: &Ctx, args: &TimelineListArgs) -> Result<Exit> {
-    let path = match &args.id {
+    let path = match args.id.as_ref().or(args.pm.as_ref()) {
         Some(id) => ctx.store.resolve(id)?,
         None => target::resolve(&ctx.store, None)?.0,
     };
