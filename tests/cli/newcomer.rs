@@ -378,9 +378,28 @@ fn what_a_first_real_use_tripped_over() {
 fn team_owners_are_not_people_and_kinds_are_suggested() {
     let env = TestEnv::new();
     let id = env.new_pm("Payments latency", "2026-11-26T09:00:00Z");
-    env.pm(&["action", "add", "Alert on p99", "--owner", "payments", "--due", "+2w", "--pm", &id]).ok();
+    env.pm(&[
+        "action",
+        "add",
+        "Alert on p99",
+        "--owner",
+        "payments",
+        "--due",
+        "+2w",
+        "--pm",
+        &id,
+    ])
+    .ok();
     let json = env.pm(&["lint", &id, "--format", "json"]).json();
     assert!(!json.to_string().contains("naming-individuals"), "{json}");
-    env.pm(&["timeline", "add", "p99 alert", "--kind", "detect", "--pm", &id])
-        .error(&["not a timeline kind", "did you mean `--kind detected`?"]);
+    env.pm(&[
+        "timeline",
+        "add",
+        "p99 alert",
+        "--kind",
+        "detect",
+        "--pm",
+        &id,
+    ])
+    .error(&["not a timeline kind", "did you mean `--kind detected`?"]);
 }
