@@ -8,11 +8,22 @@ Environment:
   BENCH_RUNS    timed runs per command, default 11 (5 at 50,000)
   BENCH_DIR     where generated repositories are kept, default /tmp/pm-bench
   BENCH_SITE_RUNS  timed runs of pm site, default 3
-  BENCH_ONLY    "site": only the floor, pm stats and pm site
+  BENCH_ONLY    "site": only the floor, pm stats and pm site;
+                "speed": the cases of docs/performance.md's targets only
 
 Every figure is the median of the timed runs, after one warm-up run, in the
 same process and the same minute as its baseline, so the ratios are what to
-compare: absolute times on a shared 2-core machine are noisy.
+compare: absolute times on a shared 2-core machine are noisy. The CPU column
+(user + system time of the process and its threads) moves less than wall
+time when other work competes for the cores.
+
+Baselines measured in each size's run:
+  cat every file       the floor for reading every post-mortem;
+  stat every file      the floor for checking every file is unchanged (what
+                       a warm cache costs at least);
+  git add && commit    the floor for a write that commits.
+Cold cases remove pm's caches (.git/pm) before every run, as a fresh clone
+in CI has none.
 """
 import os
 import statistics
@@ -36,30 +47,33 @@ ENV = dict(
 
 
 def run(cmd, cwd, shell=False):
-    """Run once; return (seconds, peak RSS in MB, exit code)."""
+    """Run once; return (seconds, peak RSS in MB, exit code, CPU seconds)."""
     start = time.perf_counter()
     proc = subprocess.Popen(
         cmd, cwd=cwd, env=ENV, shell=shell, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
-    return elapsed, usage.ru_maxrss / 1024.0, os.waitstatus_to_exitcode(status)
+    cpu = usage.ru_utime + usage.ru_stime
+    return elapsed, usage.ru_maxrss / 1024.0, os.waitstatus_to_exitcode(status), cpu
 
 
 def measure(cmd, cwd, runs, shell=False, before=None):
-    times, peaks = [], []
+    """Median wall time, peak memory and median CPU time of `runs` runs."""
+    times, peaks, cpus = [], [], []
     if before:
         before(-1)
     run(cmd(-1) if callable(cmd) else cmd, cwd, shell)  # warm-up
     for i in range(runs):
         if before:
             before(i)
-        t, rss, code = run(cmd(i) if callable(cmd) else cmd, cwd, shell)
+        t, rss, code, cpu = run(cmd(i) if callable(cmd) else cmd, cwd, shell)
         if code not in (0, 1):
             sys.exit(f"{cmd} failed with exit {code} in {cwd}")
         times.append(t)
         peaks.append(rss)
-    return statistics.median(times), max(peaks)
+        cpus.append(cpu)
+    return statistics.median(times), max(peaks), statistics.median(cpus)
 
 
 def generate(n, base):
@@ -100,62 +114,111 @@ def add_open_actions(repo, rel, count):
     return first
 
 
+def forget(repo, *names):
+    """Remove pm's caches, as a fresh clone has none."""
+    def clear(_i):
+        for name in names:
+            path = os.path.join(repo, ".git", "pm", name)
+            if os.path.exists(path):
+                os.remove(path)
+    return clear
+
+
 def main():
     sizes = [int(s) for s in os.environ.get("BENCH_SIZES", "1000 10000 50000").split()]
     base = os.environ.get("BENCH_DIR", "/tmp/pm-bench")
+    only = os.environ.get("BENCH_ONLY", "")
     os.makedirs(base, exist_ok=True)
     rows = []
+
+    def row(n, label, measured, ratio=""):
+        t, mem, cpu = measured
+        rows.append((n, label, t, mem, ratio, cpu))
+        return t
+
+    if only != "site":
+        # A write in a small repository (a team's first months): pm's own
+        # cost, start-up and the commit, not the repository's size.
+        n = 10
+        runs = int(os.environ.get("BENCH_RUNS", "11"))
+        repo = generate(n, base)
+        rel = newest_file(repo)
+        pm_id = os.path.basename(rel)[: -len(".yaml")]
+
+        def touch_small(i):
+            with open(os.path.join(repo, rel), "a") as f:
+                f.write(f"# bench {time.time_ns()}\n")
+
+        git_t = row(n, "git add FILE && git commit (baseline)", measure(f"git add {rel} && git commit -q -m bench", repo, runs, shell=True, before=touch_small), "1.0x git")
+        subprocess.run(["git", "reset", "-q", "--hard", "HEAD"], cwd=repo, env=ENV, check=True)
+        t, mem, cpu = measure(
+            lambda i: [PM, "timeline", "add", f"bench entry {i}", "--pm", pm_id, "--force", "--at", "2026-11-27T09:00:00Z"],
+            repo,
+            runs,
+        )
+        row(n, "pm timeline add", (t, mem, cpu), f"{t / git_t:.2f}x git")
+
     for n in sizes:
         runs = int(os.environ.get("BENCH_RUNS", "11" if n < 50000 else "5"))
         repo = generate(n, base)
         rel = newest_file(repo)
         pm_id = os.path.basename(rel)[: -len(".yaml")]
-        floor, floor_mem = measure("find postmortems -name '*.yaml' -exec cat {} + > /dev/null", repo, runs, shell=True)
-        rows.append((n, "cat every file (floor)", floor, floor_mem, "1.0x floor"))
-        # Commands that parse every file in full (no summary cache): pm stats
-        # and pm site, which also renders and writes a page per post-mortem.
-        t, mem = measure([PM, "stats", "--json"], repo, runs)
-        rows.append((n, "pm stats --json", t, mem, f"{t / floor:.1f}x floor"))
-        site = os.path.join(base, f"site-{n}")
-        site_runs = int(os.environ.get("BENCH_SITE_RUNS", "3"))
-        t, mem = measure([PM, "site", site], repo, site_runs)
-        size = subprocess.run(["du", "-sm", site], capture_output=True, text=True).stdout.split()[0]
-        rows.append((n, f"pm site ({size} MB written)", t, mem, f"{t / floor:.1f}x floor"))
-        if os.environ.get("BENCH_ONLY") == "site":
-            continue
+        floor = row(n, "cat every file (floor)", measure("find postmortems -name '*.yaml' -exec cat {} + > /dev/null", repo, runs, shell=True), "1.0x floor")
+        stat = row(n, "stat every file (floor)", measure("find postmortems -name '*.yaml' -printf '%s %T@ %C@ %i\\n' > /dev/null", repo, runs, shell=True), "1.0x stat")
+        if only != "speed":
+            # Commands that parse every file in full (no summary cache): pm stats
+            # and pm site, which also renders and writes a page per post-mortem.
+            t, mem, cpu = measure([PM, "stats", "--json"], repo, runs)
+            row(n, "pm stats --json", (t, mem, cpu), f"{t / floor:.1f}x floor")
+            site = os.path.join(base, f"site-{n}")
+            site_runs = int(os.environ.get("BENCH_SITE_RUNS", "3"))
+            t, mem, cpu = measure([PM, "site", site], repo, site_runs)
+            size = subprocess.run(["du", "-sm", site], capture_output=True, text=True).stdout.split()[0]
+            row(n, f"pm site ({size} MB written)", (t, mem, cpu), f"{t / floor:.1f}x floor")
+            if only == "site":
+                continue
+
+        # Read-everything commands, cold (no cache, as in CI) and warm.
+        t, mem, cpu = measure([PM, "due"], repo, runs, before=forget(repo, "index.bin"))
+        row(n, "pm due, cold (no cache)", (t, mem, cpu), f"{t / floor:.1f}x floor")
         for label, cmd in [
             ("pm due", [PM, "due"]),
             ("pm due --json", [PM, "due", "--json"]),
             ("pm list", [PM, "list"]),
-            ("pm lint (all)", [PM, "lint", "--format", "json"]),
-            ("pm show ID", [PM, "show", pm_id]),
         ]:
-            t, mem = measure(cmd, repo, runs)
-            ratio = f"{t / floor:.1f}x floor" if label != "pm show ID" else ""
-            rows.append((n, label, t, mem, ratio))
+            t, mem, cpu = measure(cmd, repo, runs)
+            ratio = f"{t / floor:.2f}x floor, {t / stat:.1f}x stat"
+            row(n, label, (t, mem, cpu), ratio)
+        t, mem, cpu = measure([PM, "lint", "--format", "json"], repo, runs, before=forget(repo, "lint.bin"))
+        row(n, "pm lint (all), no cache", (t, mem, cpu), f"{t / floor:.1f}x floor")
+        t, mem, cpu = measure([PM, "lint", "--format", "json"], repo, runs)
+        row(n, "pm lint (all), again with nothing changed", (t, mem, cpu), f"{t / floor:.2f}x floor, {t / stat:.1f}x stat")
+        row(n, "pm lint FILE (one post-mortem)", measure([PM, "lint", rel], repo, runs))
+        if only == "speed":
+            continue
+        row(n, "pm show ID", measure([PM, "show", pm_id], repo, runs))
 
         # Writes against git itself, on the same file of the same repository.
         def touch(i):
             with open(os.path.join(repo, rel), "a") as f:
                 f.write(f"# bench {time.time_ns()}\n")
 
-        git_t, git_mem = measure(f"git add {rel} && git commit -q -m bench", repo, runs, shell=True, before=touch)
-        rows.append((n, "git add FILE && git commit (baseline)", git_t, git_mem, "1.0x git"))
+        git_t = row(n, "git add FILE && git commit (baseline)", measure(f"git add {rel} && git commit -q -m bench", repo, runs, shell=True, before=touch), "1.0x git")
         subprocess.run(["git", "reset", "-q", "--hard", "HEAD"], cwd=repo, env=ENV, check=True)
-        t, mem = measure(
+        t, mem, cpu = measure(
             lambda i: [PM, "timeline", "add", f"bench entry {i}", "--pm", pm_id, "--force", "--at", "2026-11-27T09:00:00Z"],
             repo,
             runs,
         )
-        rows.append((n, "pm timeline add", t, mem, f"{t / git_t:.2f}x git"))
+        row(n, "pm timeline add", (t, mem, cpu), f"{t / git_t:.2f}x git")
         first = add_open_actions(repo, rel, runs + 1)
-        t, mem = measure(lambda i: [PM, "action", "done", f"{pm_id}#A{first + i + 1}"], repo, runs)
-        rows.append((n, "pm action done", t, mem, f"{t / git_t:.2f}x git"))
+        t, mem, cpu = measure(lambda i: [PM, "action", "done", f"{pm_id}#A{first + i + 1}"], repo, runs)
+        row(n, "pm action done", (t, mem, cpu), f"{t / git_t:.2f}x git")
 
-    print("| post-mortems | command | median | ratio | peak memory |")
-    print("|---:|---|---:|---:|---:|")
-    for n, label, t, mem, ratio in rows:
-        print(f"| {n:,} | {label} | {t * 1000:.0f} ms | {ratio} | {mem:.0f} MB |")
+    print("| post-mortems | command | median | ratio | peak memory | CPU |")
+    print("|---:|---|---:|---:|---:|---:|")
+    for n, label, t, mem, ratio, cpu in rows:
+        print(f"| {n:,} | {label} | {t * 1000:.0f} ms | {ratio} | {mem:.0f} MB | {cpu * 1000:.0f} ms |")
 
 
 if __name__ == "__main__":

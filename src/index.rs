@@ -1,59 +1,83 @@
 //! Summaries of every post-mortem, for the commands that read them all
 //! (`pm list`, `pm due`, `pm action list`), with a cache.
 //!
-//! Parsing 10,000 YAML files takes about a second; the cache makes repeat
-//! runs cost one `stat` per file. It lives in .git/pm/index.bin (per clone,
-//! never committed) and maps each file to its summary and the file's
-//! identity when it was read: size, modification time, change time and
-//! inode. Any edit, `git pull` or checkout changes at least one of these.
-//! A file modified within two seconds of the cache being written may have
-//! been changed again within the same clock tick, so such entries are not
-//! trusted (git calls this the "racy" case) and are read again next time.
-//! A cache that cannot be read is ignored; a stale one never gives a wrong
-//! answer, only a slower one.
+//! The cache makes a repeat run cost one `stat` per file and one read of
+//! the cache file. It lives in .git/pm/index.bin (per clone, never
+//! committed) and holds, for each file in path order, its summary (or why
+//! it could not be read) and the file's identity when it was read: size,
+//! modification time, change time and inode. Any edit, `git pull` or
+//! checkout changes at least one of these. A file modified within two
+//! seconds of the cache being written may have been changed again within
+//! the same clock tick, so such entries are not trusted (git calls this the
+//! "racy" case) and are read again next time.
+//!
+//! The cache is an rkyv archive: the commands read the summaries in place,
+//! without decoding them into a hundred thousand small strings (see
+//! `cache.rs` for the file format and why a damaged file is never trusted).
+//! Every run is served from an archive: the one on disk when nothing
+//! changed, else a new one built from the unchanged entries and the files
+//! read again, which is then written for the next run.
+//!
+//! Files are read with the strict scanner where it applies (`yaml/fast.rs`
+//! and `typed.rs`), else with the full parser.
 
-use std::collections::HashMap;
+mod cache;
+mod typed;
+
+pub use cache::{ArchivedStamp, Stamp};
+
 use std::fs;
 use std::os::unix::fs::MetadataExt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use anyhow::Result;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
-use serde::{Deserialize, Serialize};
+use rkyv::{Archive, Deserialize, Serialize};
 
 use crate::model::{ActionStatus, PostMortem, Status};
 use crate::store::{self, Store};
+use crate::yaml;
 
-const CACHE_FILE: &str = "index.bin";
-/// Bump when `Summary` changes shape.
-const CACHE_VERSION: u32 = 1;
-const RACY_NANOS: i128 = 2_000_000_000;
+const RACY_NANOS: i64 = 2_000_000_000;
 
-/// What the read-everything commands need from one post-mortem.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// What the read-everything commands need from one post-mortem. Dates are
+/// day numbers (see [`day_number`]), statuses their enum's position, so
+/// that the archive can be read in place.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Archive, Serialize, Deserialize)]
 pub struct Summary {
     pub id: String,
     pub title: String,
-    pub status: Status,
+    pub status: u8,
     pub severity: String,
-    pub date: NaiveDate,
+    pub date: i32,
     pub services: Vec<String>,
     pub tags: Vec<String>,
     pub authors: Vec<String>,
     pub actions: Vec<ActionSummary>,
-    pub review_due: Option<NaiveDate>,
-    pub review_held: Option<NaiveDate>,
+    pub review_due: Option<i32>,
+    pub review_held: Option<i32>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Archive, Serialize, Deserialize)]
 pub struct ActionSummary {
     pub id: String,
     pub title: String,
     pub owner: Option<String>,
-    pub due: Option<NaiveDate>,
-    pub status: ActionStatus,
+    pub due: Option<i32>,
+    pub status: u8,
+}
+
+/// Days since 1 January of year 1 (day 1), as a cheap sort key.
+pub fn day_number(date: NaiveDate) -> i32 {
+    date.num_days_from_ce()
+}
+
+/// The date of a day number; out-of-range numbers (never written by pm)
+/// give the earliest date rather than a panic.
+pub fn from_day_number(day: i32) -> NaiveDate {
+    NaiveDate::from_num_days_from_ce_opt(day).unwrap_or(NaiveDate::MIN)
 }
 
 impl Summary {
@@ -61,9 +85,9 @@ impl Summary {
         Summary {
             id: pm.id.clone(),
             title: pm.title.clone(),
-            status: pm.status,
+            status: pm.status as u8,
             severity: pm.severity.clone(),
-            date: pm.date,
+            date: day_number(pm.date),
             services: pm.services.clone(),
             tags: pm.tags.clone(),
             authors: pm.authors.clone(),
@@ -74,60 +98,185 @@ impl Summary {
                     id: a.id.clone(),
                     title: a.title.clone(),
                     owner: a.owner.clone(),
-                    due: a.due,
-                    status: a.status,
+                    due: a.due.map(day_number),
+                    status: a.status as u8,
                 })
                 .collect(),
-            review_due: pm.follow_up.due,
-            review_held: pm.follow_up.held,
+            review_due: pm.follow_up.due.map(day_number),
+            review_held: pm.follow_up.held.map(day_number),
         }
     }
 
-    pub fn open_actions(&self) -> impl Iterator<Item = &ActionSummary> {
+    /// The summary of a post-mortem's text: the strict scanner's when it
+    /// reads the file, else the full parser's (with its error).
+    pub fn read(text: &str) -> Result<Summary, yaml::YamlError> {
+        match Summary::fast(text) {
+            Some(summary) => Ok(summary),
+            None => store::parse_postmortem(text).map(|pm| Summary::from_postmortem(&pm)),
+        }
+    }
+
+    /// The fast path alone: None where it declines. Public for the tests
+    /// that compare it with the full parser.
+    pub fn fast(text: &str) -> Option<Summary> {
+        let (body, _) = yaml::strip_bom(text);
+        typed::summary(&yaml::fast_lite(body)?)
+    }
+}
+
+fn status_of(byte: u8) -> Status {
+    Status::ALL
+        .get(byte as usize)
+        .copied()
+        .unwrap_or(Status::Draft)
+}
+
+fn action_status_of(byte: u8) -> ActionStatus {
+    match byte {
+        1 => ActionStatus::Done,
+        2 => ActionStatus::Dropped,
+        _ => ActionStatus::Open,
+    }
+}
+
+fn day(archived: &rkyv::option::ArchivedOption<rkyv::rend::i32_le>) -> Option<i32> {
+    archived.as_ref().map(|d| d.to_native())
+}
+
+impl ArchivedSummary {
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    pub fn title(&self) -> &str {
+        &self.title
+    }
+
+    pub fn status(&self) -> Status {
+        status_of(self.status)
+    }
+
+    pub fn severity(&self) -> &str {
+        &self.severity
+    }
+
+    pub fn date(&self) -> NaiveDate {
+        from_day_number(self.date.to_native())
+    }
+
+    pub fn services(&self) -> impl Iterator<Item = &str> {
+        self.services.iter().map(|s| s.as_str())
+    }
+
+    pub fn tags(&self) -> impl Iterator<Item = &str> {
+        self.tags.iter().map(|s| s.as_str())
+    }
+
+    pub fn authors(&self) -> impl Iterator<Item = &str> {
+        self.authors.iter().map(|s| s.as_str())
+    }
+
+    pub fn actions(&self) -> &[ArchivedActionSummary] {
+        &self.actions
+    }
+
+    pub fn open_actions(&self) -> impl Iterator<Item = &ArchivedActionSummary> {
         self.actions
             .iter()
-            .filter(|a| a.status == ActionStatus::Open)
+            .filter(|a| a.status() == ActionStatus::Open)
     }
 
     pub fn overdue_actions(&self, today: NaiveDate) -> usize {
+        let today = day_number(today);
         self.open_actions()
-            .filter(|a| a.due.is_some_and(|d| d < today))
+            .filter(|a| a.due_day().is_some_and(|d| d < today))
             .count()
     }
 
     /// The due date of a review that is still to be held, unless closed.
     pub fn pending_review(&self) -> Option<NaiveDate> {
-        if self.status == Status::Closed {
+        if self.status() == Status::Closed {
             return None;
         }
-        match (self.review_due, self.review_held) {
-            (Some(due), None) => Some(due),
+        match (day(&self.review_due), day(&self.review_held)) {
+            (Some(due), None) => Some(from_day_number(due)),
             _ => None,
         }
     }
 }
 
-/// One file's outcome: its summary, and why it could not be read fully.
+impl ArchivedActionSummary {
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    pub fn title(&self) -> &str {
+        &self.title
+    }
+
+    pub fn owner(&self) -> Option<&str> {
+        self.owner.as_ref().map(|o| o.as_str())
+    }
+
+    pub fn due(&self) -> Option<NaiveDate> {
+        self.due_day().map(from_day_number)
+    }
+
+    /// The due date as a day number, for comparing without converting.
+    pub fn due_day(&self) -> Option<i32> {
+        day(&self.due)
+    }
+
+    pub fn status(&self) -> ActionStatus {
+        action_status_of(self.status)
+    }
+}
+
+/// One file's outcome, read from the archive: its summary, and why it
+/// could not be read fully.
 ///
 /// A post-mortem with one bad field still has valid action items and a
 /// follow-up date: `summary` holds what could be read of it, so overdue
 /// work never disappears because of a typo elsewhere in the file.
-#[derive(Debug, Clone)]
-pub struct Indexed {
+#[derive(Clone, Copy)]
+pub struct Indexed<'a> {
     /// Relative to the repository root, `/`-separated.
-    pub file: String,
+    pub file: &'a str,
     /// Everything, or for a broken file, what is still valid in it (None
     /// when nothing could be read).
-    pub summary: Option<Summary>,
+    pub summary: Option<&'a ArchivedSummary>,
     /// Why the file could not be read fully (`file:line:col: message`).
-    pub error: Option<String>,
+    pub error: Option<&'a str>,
+}
+
+/// Every post-mortem's summary, in path order.
+pub struct Index {
+    entries: &'static [cache::ArchivedEntry],
+}
+
+impl Index {
+    pub fn iter(&self) -> impl Iterator<Item = Indexed<'_>> {
+        self.entries.iter().map(|e| Indexed {
+            file: &e.file,
+            summary: e.summary.as_ref(),
+            error: e.error.as_ref().map(|e| e.as_str()),
+        })
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
 }
 
 /// A summary of the broken files for the person, on stderr: each one when
 /// there are few, the first few and a count when there are many.
-pub fn warn_broken(all: &[Indexed]) {
+pub fn warn_broken(all: &Index) {
     const SHOWN: usize = 3;
-    let broken: Vec<&str> = all.iter().filter_map(|i| i.error.as_deref()).collect();
+    let broken: Vec<&str> = all.iter().filter_map(|i| i.error).collect();
     for err in broken.iter().take(SHOWN) {
         crate::output::note(&format!("warning: {err}"));
     }
@@ -142,171 +291,173 @@ pub fn warn_broken(all: &[Indexed]) {
     }
 }
 
-#[derive(Serialize, Deserialize, Default)]
-struct Cache {
-    version: u32,
-    entries: HashMap<String, CacheEntry>,
+/// Each file's path relative to the root and its identity, in the order
+/// given (None when it cannot be read).
+///
+/// Each year's folder is opened once and its files are looked up by name
+/// in it, on every core: a full path costs a walk from `/` per file, a
+/// third of the time of a warm `pm due`. The entry itself is looked at,
+/// not what a symlink points to: a symlink never matches the cache, and
+/// reading it is refused.
+pub fn stamps(store: &Store, files: &[PathBuf]) -> Vec<(String, Option<Stamp>)> {
+    let mut folders: Vec<(&Path, Option<fs::File>)> = Vec::new();
+    let folder_of: Vec<usize> = files
+        .iter()
+        .map(|path| {
+            let dir = path.parent().unwrap_or(Path::new("."));
+            if folders.last().is_none_or(|(d, _)| *d != dir) {
+                folders.push((dir, fs::File::open(dir).ok()));
+            }
+            folders.len() - 1
+        })
+        .collect();
+    let root = store.root.as_os_str().as_encoded_bytes();
+    files
+        .par_iter()
+        .zip(folder_of)
+        .map(|(path, folder)| {
+            // Listed paths all start with the root; relative() is the
+            // general (and slower) way.
+            let relative = path
+                .as_os_str()
+                .as_encoded_bytes()
+                .strip_prefix(root)
+                .and_then(|rest| rest.strip_prefix(b"/"))
+                .and_then(|rest| std::str::from_utf8(rest).ok())
+                .filter(|rest| !rest.contains('\\'))
+                .map_or_else(|| store.relative(path), str::to_string);
+            let stamp = match (&folders[folder].1, path.file_name()) {
+                (Some(dir), Some(name)) => {
+                    rustix::fs::statat(dir, name, rustix::fs::AtFlags::SYMLINK_NOFOLLOW)
+                        .ok()
+                        .map(|st| cache::Stamp {
+                            size: st.st_size as u64,
+                            mtime: st.st_mtime * 1_000_000_000 + st.st_mtime_nsec as i64,
+                            ctime: st.st_ctime * 1_000_000_000 + st.st_ctime_nsec as i64,
+                            ino: st.st_ino,
+                        })
+                }
+                _ => fs::symlink_metadata(path).ok().map(|m| stamp(&m)),
+            };
+            (relative, stamp)
+        })
+        .collect()
 }
 
-#[derive(Serialize, Deserialize, Clone, PartialEq, Eq)]
-struct Stamp {
-    size: u64,
-    mtime: i128,
-    ctime: i128,
-    ino: u64,
+/// Nanoseconds since the epoch, to compare with file times.
+pub fn now_nanos() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_nanos() as i64)
+        .unwrap_or(0)
 }
 
-#[derive(Serialize, Deserialize, Clone)]
-struct CacheEntry {
-    stamp: Stamp,
-    summary: Summary,
+/// Whether a cache written `now` may trust what it read from a file with
+/// this identity: not if the file changed within the last two seconds,
+/// since it could change again within the same clock tick without its
+/// times changing (git calls this the "racy" case).
+pub fn settled(stamp: &Stamp, now: i64) -> bool {
+    now - stamp.mtime > RACY_NANOS && now - stamp.ctime > RACY_NANOS
 }
 
-fn stamp(meta: &fs::Metadata) -> Stamp {
-    Stamp {
+fn stamp(meta: &fs::Metadata) -> cache::Stamp {
+    cache::Stamp {
         size: meta.len(),
-        mtime: meta.mtime() as i128 * 1_000_000_000 + meta.mtime_nsec() as i128,
-        ctime: meta.ctime() as i128 * 1_000_000_000 + meta.ctime_nsec() as i128,
+        mtime: meta.mtime() * 1_000_000_000 + meta.mtime_nsec(),
+        ctime: meta.ctime() * 1_000_000_000 + meta.ctime_nsec(),
         ino: meta.ino(),
     }
 }
 
 /// Summaries of every post-mortem in the repository, in path order.
-pub fn load_all(store: &Store) -> Result<Vec<Indexed>> {
+///
+/// The archive they are read from stays in memory until the process ends:
+/// pm's commands are short-lived, and the operating system takes the whole
+/// heap back at exit at no cost.
+pub fn load_all(store: &Store) -> Result<Index> {
     let files = store.files()?;
-    let cache_path = store.state_dir().join(CACHE_FILE);
-    let mut cache = read_cache(store, &cache_path);
-    let cached_count = cache.entries.len();
+    let cache_path = store.state_dir().join(cache::FILE);
+    let old = cache::read(store, &cache_path);
+    let old_entries: &[cache::ArchivedEntry] = old.map_or(&[], |c| &c.entries[..]);
 
-    // Stat every file (cheap, parallel); take unchanged summaries out of
-    // the cache without copying them; parse the rest on every core.
-    let stamps: Vec<(String, Option<Stamp>)> = files
-        .par_iter()
-        .map(|path| {
-            (
-                store.relative(path),
-                // The entry itself, not what a symlink points to: a symlink
-                // never matches the cache, and reading it is refused.
-                fs::symlink_metadata(path).ok().map(|m| stamp(&m)),
-            )
+    // Stat every file and find each in the old archive: both lists are in
+    // path order.
+    let stamps = stamps(store, &files);
+    let mut next = 0;
+    let found: Vec<Option<&cache::ArchivedEntry>> = stamps
+        .iter()
+        .map(|(file, st)| {
+            while next < old_entries.len() && old_entries[next].file.as_str() < file.as_str() {
+                next += 1;
+            }
+            let entry = old_entries.get(next)?;
+            let same = entry.file.as_str() == file
+                && entry.trusted
+                && st.as_ref().is_some_and(|st| entry.stamp.matches(st));
+            same.then_some(entry)
         })
         .collect();
-    let mut slots: Vec<Option<CacheEntry>> = stamps
-        .iter()
-        .map(|(file, st)| match (cache.entries.remove(file), st) {
-            (Some(entry), Some(st)) if entry.stamp == *st => Some(entry),
-            _ => None,
-        })
-        .collect();
-    let fresh: Vec<(usize, Indexed, Option<CacheEntry>)> = slots
-        .iter()
-        .enumerate()
-        .filter(|(_, slot)| slot.is_none())
-        .map(|(i, _)| i)
-        .collect::<Vec<_>>()
+    if old_entries.len() == files.len() && found.iter().all(Option::is_some) {
+        return Ok(Index {
+            entries: old_entries,
+        });
+    }
+
+    // Read what changed on every core; keep the rest.
+    let mut entries: Vec<cache::Entry> = stamps
         .into_par_iter()
-        .map(|i| {
-            let (indexed, entry) = index_one(store, &files[i], &stamps[i].0, stamps[i].1.as_ref());
-            (i, indexed, entry)
+        .zip(found)
+        .zip(&files)
+        .map(|(((file, st), hit), path)| match hit {
+            Some(entry) => cache::Entry::from_archived(entry),
+            None => read_one(store, path, file, st),
         })
         .collect();
-    let changed = !fresh.is_empty() || cached_count != files.len();
-
-    let mut out: Vec<Option<Indexed>> = (0..files.len()).map(|_| None).collect();
-    let mut keep: HashMap<String, CacheEntry> = HashMap::with_capacity(files.len());
-    for (i, indexed, entry) in fresh {
-        if let Some(entry) = entry {
-            slots[i] = Some(entry);
-        }
-        out[i] = Some(indexed);
+    let now = now_nanos();
+    for entry in &mut entries {
+        entry.trusted &= settled(&entry.stamp, now);
     }
-    let mut result = Vec::with_capacity(files.len());
-    for (i, ((file, _), slot)) in stamps.into_iter().zip(slots).enumerate() {
-        let indexed = match (out[i].take(), slot) {
-            (Some(indexed), slot) => {
-                if let (Some(entry), true) = (slot, changed) {
-                    keep.insert(file, entry);
-                }
-                indexed
-            }
-            (None, Some(entry)) => {
-                let summary = if changed {
-                    let s = entry.summary.clone();
-                    keep.insert(file.clone(), entry);
-                    s
-                } else {
-                    entry.summary
-                };
-                Indexed {
-                    file,
-                    summary: Some(summary),
-                    error: None,
-                }
-            }
-            (None, None) => unreachable!("every file is either cached or parsed"),
-        };
-        result.push(indexed);
-    }
-    if changed {
-        write_cache(store, &cache_path, keep);
-    }
-    Ok(result)
+    let bytes = cache::encode(entries)?;
+    // The cache is an optimisation: failing to write it (read-only clone)
+    // only makes the next run slower.
+    store.write_state(&cache_path, &bytes).ok();
+    Ok(Index {
+        entries: &cache::access(bytes)?.entries,
+    })
 }
 
-/// Parse one file; returns the result and the cache entry to keep. `stamp`
-/// is the file's identity from the stat made before parsing (None when it
-/// could not be read); a change after that stat is seen by the next run.
-fn index_one(
-    store: &Store,
-    path: &Path,
-    file: &str,
-    stamp: Option<&Stamp>,
-) -> (Indexed, Option<CacheEntry>) {
-    let file = file.to_string();
-    let Some(stamp) = stamp.cloned() else {
-        return (
-            Indexed {
-                summary: None,
-                error: Some(format!("{file}: cannot read its metadata")),
-                file,
-            },
-            None,
-        );
+/// Read one file. `stamp` is its identity from the stat made before
+/// reading (None when it could not be read); a change after that stat is
+/// seen by the next run. Only a file that was read without error is
+/// trusted next time: a broken one is read again, and what is still valid
+/// in it is salvaged.
+fn read_one(store: &Store, path: &Path, file: String, stamp: Option<cache::Stamp>) -> cache::Entry {
+    let broken = |file: String, summary, error: String| cache::Entry {
+        file,
+        stamp: cache::Stamp::default(),
+        trusted: false,
+        summary,
+        error: Some(error),
+    };
+    let Some(stamp) = stamp else {
+        let error = format!("{file}: cannot read its metadata");
+        return broken(file, None, error);
     };
     let text = match store.read_text(path) {
         Ok(text) => text,
-        Err(err) => {
-            let indexed = Indexed {
-                summary: None,
-                error: Some(err.to_string()),
-                file,
-            };
-            return (indexed, None);
-        }
+        Err(err) => return broken(file, None, err.to_string()),
     };
-    match store::parse_postmortem(&text) {
-        Ok(pm) => {
-            let summary = Summary::from_postmortem(&pm);
-            let entry = CacheEntry {
-                stamp,
-                summary: summary.clone(),
-            };
-            let indexed = Indexed {
-                file,
-                summary: Some(summary),
-                error: None,
-            };
-            (indexed, Some(entry))
-        }
-        // A broken file is never cached: it is read again next time, and
-        // what is still valid in it is salvaged.
+    match Summary::read(&text) {
+        Ok(summary) => cache::Entry {
+            file,
+            stamp,
+            trusted: true,
+            summary: Some(summary),
+            error: None,
+        },
         Err(err) => {
-            let indexed = Indexed {
-                summary: salvage(path, &text),
-                error: Some(format!("{file}:{err}")),
-                file,
-            };
-            (indexed, None)
+            let error = format!("{file}:{err}");
+            broken(file, salvage(path, &text), error)
         }
     }
 }
@@ -348,9 +499,9 @@ fn salvage(path: &Path, text: &str) -> Option<Summary> {
     Some(Summary {
         title: typed(field("title")).unwrap_or_else(|| id.clone()),
         id,
-        status: typed(field("status")).unwrap_or(Status::Draft),
+        status: typed(field("status")).unwrap_or(Status::Draft) as u8,
         severity: typed(field("severity")).unwrap_or_else(|| "?".into()),
-        date,
+        date: day_number(date),
         services: typed(field("services")).unwrap_or_default(),
         tags: typed(field("tags")).unwrap_or_default(),
         authors: typed(field("authors")).unwrap_or_default(),
@@ -360,78 +511,11 @@ fn salvage(path: &Path, text: &str) -> Option<Summary> {
                 id: a.id,
                 title: a.title,
                 owner: a.owner,
-                due: a.due,
-                status: a.status,
+                due: a.due.map(day_number),
+                status: a.status as u8,
             })
             .collect(),
-        review_due: follow_up.due,
-        review_held: follow_up.held,
+        review_due: follow_up.due.map(day_number),
+        review_held: follow_up.held.map(day_number),
     })
-}
-
-fn read_cache(store: &Store, path: &Path) -> Cache {
-    let Ok(Some(bytes)) = store.read_state(path, store::limits::MAX_STATE_BYTES) else {
-        return Cache::default();
-    };
-    match postcard::from_bytes::<Cache>(&bytes) {
-        Ok(cache) if cache.version == CACHE_VERSION => cache,
-        _ => Cache::default(),
-    }
-}
-
-fn write_cache(store: &Store, path: &Path, mut entries: HashMap<String, CacheEntry>) {
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_nanos() as i128)
-        .unwrap_or(0);
-    // Racy entries: the file could change again within the same timestamp.
-    entries.retain(|_, e| now - e.stamp.mtime > RACY_NANOS && now - e.stamp.ctime > RACY_NANOS);
-    let cache = Cache {
-        version: CACHE_VERSION,
-        entries,
-    };
-    // The cache is an optimisation: failing to write it (read-only clone)
-    // only makes the next run slower.
-    if let Ok(bytes) = postcard::to_stdvec(&cache) {
-        store.write_state(path, &bytes).ok();
-    }
-}
-
-/// The files the typed loader accepted exactly as they are now on disk:
-/// the cache holds only files that loaded, each with the identity it had
-/// when it was read (racy entries are never kept). `pm lint` asks it so as
-/// not to run the loader again on a file that has not changed.
-pub struct Accepted {
-    entries: HashMap<String, Stamp>,
-}
-
-impl Accepted {
-    pub fn load(store: &Store) -> Accepted {
-        let cache = read_cache(store, &store.state_dir().join(CACHE_FILE));
-        Accepted {
-            entries: cache
-                .entries
-                .into_iter()
-                .map(|(file, entry)| (file, entry.stamp))
-                .collect(),
-        }
-    }
-
-    /// Whether `path` (named `file`, relative to the root) is unchanged
-    /// since the loader accepted it. Ask after reading the file: a change
-    /// after the read then shows as a different identity.
-    pub fn contains(&self, file: &str, path: &Path) -> bool {
-        self.entries.get(file).is_some_and(|cached| {
-            fs::symlink_metadata(path).is_ok_and(|meta| stamp(&meta) == *cached)
-        })
-    }
-}
-
-/// Hand the summaries back at the end of a command that is about to exit.
-///
-/// Freeing a hundred thousand small strings one by one costs a third of a
-/// warm `pm due`; the operating system takes the whole heap back at exit
-/// for free, so a command that is done with them lets them go unfreed.
-pub fn release(summaries: Vec<Indexed>) {
-    std::mem::forget(summaries);
 }

@@ -4,6 +4,7 @@
 //! `commands` holds one module per subcommand, and the modules below are the
 //! shared machinery they are built from.
 
+pub mod archive;
 pub mod cli;
 pub mod clock;
 pub mod commands;

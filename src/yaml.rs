@@ -10,6 +10,10 @@
 //! Writing is never a whole-document re-serialisation: pm emits single scalars
 //! ([`scalar`], [`block_scalar`]) and splices them into the text.
 
+mod fast;
+
+pub use fast::{Lite, LiteKind};
+
 use std::fmt;
 
 use saphyr_parser::{Event, Parser, ScalarStyle};
@@ -143,7 +147,7 @@ fn serde_error(err: yaml_serde::Error) -> YamlError {
 }
 
 /// A YAML node with its byte span in the text it was parsed from.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Node {
     pub kind: NodeKind,
     /// Byte offset of the first byte of the node.
@@ -154,7 +158,7 @@ pub struct Node {
     pub flow: bool,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum NodeKind {
     Scalar { value: String, style: Style },
     Seq(Vec<Node>),
@@ -257,7 +261,31 @@ impl<'a> Offsets<'a> {
 ///
 /// Refuses duplicate keys, which serde-based loaders would silently resolve
 /// to one of the values: a person who wrote a key twice should hear about it.
+///
+/// Files in the layout pm writes are read by a strict scanner ten times
+/// faster than the full parser, which gives the same tree (see `fast.rs`);
+/// anything else goes to the full parser.
 pub fn parse_tree(text: &str) -> Result<Node, YamlError> {
+    match fast::tree(text) {
+        Some(tree) => Ok(tree),
+        None => parse_tree_full(text),
+    }
+}
+
+/// The strict scanner alone: the tree, or None where it declines. For tests
+/// that compare it with [`parse_tree_full`].
+pub fn fast_tree(text: &str) -> Option<Node> {
+    fast::tree(text)
+}
+
+/// The strict scanner's tree with values borrowed from `text`, for readers
+/// that need only some of them; None where it declines.
+pub fn fast_lite(text: &str) -> Option<Lite<'_>> {
+    fast::lite(text)
+}
+
+/// [`parse_tree`] with the full parser only.
+pub fn parse_tree_full(text: &str) -> Result<Node, YamlError> {
     let offsets = Offsets::new(text);
     let mut parser = Parser::new_from_str(text);
     let mut builder = TreeBuilder {

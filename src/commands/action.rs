@@ -385,35 +385,35 @@ pub fn list(ctx: &Ctx, args: &ActionListArgs) -> Result<Exit> {
         None => None,
     };
     let all = index::load_all(&ctx.store)?;
-    // The summaries are released unfreed at the end (see index::release).
-    let exit = (|| -> Result<Exit> {
+    {
         let mut rows = Vec::new();
         index::warn_broken(&all);
-        for item in &all {
+        for item in all.iter() {
             // A broken file's valid action items are still listed.
-            let Some(s) = &item.summary else {
+            let Some(s) = item.summary else {
                 continue;
             };
-            if only.as_ref().is_some_and(|id| *id != s.id) {
+            if only.as_ref().is_some_and(|id| id != s.id()) {
                 continue;
             }
-            for a in &s.actions {
-                if args.open && a.status != ActionStatus::Open {
+            for a in s.actions() {
+                if args.open && a.status() != ActionStatus::Open {
                     continue;
                 }
                 if let Some(o) = &args.owner
-                    && !a.owner.as_deref().is_some_and(|x| same_owner(x, o))
+                    && !a.owner().is_some_and(|x| same_owner(x, o))
                 {
                     continue;
                 }
+                let due = a.due();
                 rows.push(ListedAction {
-                    postmortem: &s.id,
-                    action: &a.id,
-                    title: &a.title,
-                    owner: a.owner.as_deref(),
-                    due: a.due,
-                    status: a.status.as_str(),
-                    overdue: a.status == ActionStatus::Open && a.due.is_some_and(|d| d < today),
+                    postmortem: s.id(),
+                    action: a.id(),
+                    title: a.title(),
+                    owner: a.owner(),
+                    due,
+                    status: a.status().as_str(),
+                    overdue: a.status() == ActionStatus::Open && due.is_some_and(|d| d < today),
                 });
             }
         }
@@ -448,7 +448,7 @@ pub fn list(ctx: &Ctx, args: &ActionListArgs) -> Result<Exit> {
                 ]
             })
             .collect();
-        let stems: Vec<String> = all.iter().map(|i| list::file_stem(&i.file)).collect();
+        let stems: Vec<String> = all.iter().map(|i| list::file_stem(i.file)).collect();
         let stems: Vec<&str> = stems.iter().map(String::as_str).collect();
         let ids: Vec<&str> = rows.iter().map(|r| r.postmortem).collect();
         output::fit_ids(
@@ -462,7 +462,5 @@ pub fn list(ctx: &Ctx, args: &ActionListArgs) -> Result<Exit> {
         );
         output::emitln(&output::render_table(&columns, &table));
         Ok(Exit::Ok)
-    })();
-    index::release(all);
-    exit
+    }
 }

@@ -1,6 +1,6 @@
 //! `pm due`: what needs attention, across every post-mortem.
 
-use std::cmp::Ordering;
+use std::borrow::Cow;
 
 use anyhow::Result;
 use chrono::NaiveDate;
@@ -10,8 +10,7 @@ use crate::cli::{DueArgs, DueGroup};
 use crate::clock;
 use crate::commands::{Ctx, action::same_owner, list};
 use crate::error::{Exit, UserError};
-use crate::index::{self, Summary};
-use crate::model::ActionStatus;
+use crate::index::{self, ArchivedSummary};
 use crate::output::{self, Style, paint};
 use crate::store;
 
@@ -30,38 +29,26 @@ pub enum Kind {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Item {
+pub struct Item<'a> {
     pub kind: Kind,
-    pub postmortem: String,
+    pub postmortem: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub action: Option<String>,
-    pub title: String,
-    pub owner: Option<String>,
+    pub action: Option<&'a str>,
+    pub title: Cow<'a, str>,
+    pub owner: Option<&'a str>,
     pub due: NaiveDate,
     pub state: State,
     /// Days overdue (positive) for overdue items, days left for the others.
     pub days: i64,
-    pub severity: String,
+    pub severity: &'a str,
     /// For reviews: the open action items the review must check.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub open_actions: Option<Vec<String>>,
+    pub open_actions: Option<Vec<&'a str>>,
 }
 
-impl Item {
-    /// Most urgent first: the longest overdue, then the soonest due.
-    fn urgency(&self, other: &Item) -> Ordering {
-        self.due
-            .cmp(&other.due)
-            .then_with(|| (self.kind as u8).cmp(&(other.kind as u8)))
-            .then_with(|| self.postmortem.cmp(&other.postmortem))
-            .then_with(|| action_number(&self.action).cmp(&action_number(&other.action)))
-    }
-}
-
-fn action_number(a: &Option<String>) -> u32 {
-    a.as_deref()
-        .and_then(|a| a.get(1..)?.parse().ok())
-        .unwrap_or(0)
+/// The number in an action id (`A12` is 12), for ordering A2 before A10.
+fn action_number(a: Option<&str>) -> u32 {
+    a.and_then(|a| a.get(1..)?.parse().ok()).unwrap_or(0)
 }
 
 struct Filters<'a> {
@@ -72,12 +59,12 @@ struct Filters<'a> {
 }
 
 impl Filters<'_> {
-    fn postmortem(&self, s: &Summary) -> bool {
-        self.severity.is_none_or(|sev| s.severity == sev)
+    fn postmortem(&self, s: &ArchivedSummary) -> bool {
+        self.severity.is_none_or(|sev| s.severity() == sev)
             && self
                 .service
-                .is_none_or(|svc| s.services.iter().any(|x| x == svc))
-            && self.tag.is_none_or(|t| s.tags.iter().any(|x| x == t))
+                .is_none_or(|svc| s.services().any(|x| x == svc))
+            && self.tag.is_none_or(|t| s.tags().any(|x| x == t))
     }
 
     fn owner(&self, owner: Option<&str>) -> bool {
@@ -89,48 +76,66 @@ impl Filters<'_> {
 /// Every open action item with a due date and every pending review that
 /// pass the filters, with `horizon` as the last day that counts; None
 /// means every one, however far away (for the calendar).
-fn collect(
-    summaries: &[&Summary],
+///
+/// Most urgent first: the longest overdue, then the soonest due; then
+/// actions before reviews, then by post-mortem id and action number. The
+/// items are sorted by a compact key (day number, kind, the post-mortem's
+/// rank by id, action number) rather than compared field by field.
+fn collect<'a>(
+    summaries: &[&'a ArchivedSummary],
     filters: &Filters,
     today: NaiveDate,
     horizon: Option<NaiveDate>,
-) -> Vec<Item> {
-    let mut items = Vec::new();
-    for s in summaries.iter().filter(|s| filters.postmortem(s)) {
-        let mut make = |kind,
-                        action: Option<&str>,
-                        title: &str,
-                        owner: Option<&str>,
-                        due: NaiveDate,
-                        open: Option<Vec<String>>| {
+) -> Vec<Item<'a>> {
+    let today_day = index::day_number(today);
+    let horizon = horizon.map(index::day_number);
+    let ranks = id_ranks(summaries);
+    let mut keyed: Vec<(u128, Item<'a>)> = Vec::new();
+    for (s, &rank) in summaries.iter().zip(&ranks) {
+        if !filters.postmortem(s) {
+            continue;
+        }
+        let mut make = |kind: Kind,
+                        action: Option<&'a str>,
+                        title: Cow<'a, str>,
+                        owner: Option<&'a str>,
+                        due: i32,
+                        open: Option<Vec<&'a str>>| {
             if horizon.is_some_and(|h| due > h) || !filters.owner(owner) {
                 return;
             }
-            let (state, days) = if due < today {
-                (State::Overdue, (today - due).num_days())
+            let (state, days) = if due < today_day {
+                (State::Overdue, i64::from(today_day - due))
             } else {
-                (State::DueSoon, (due - today).num_days())
+                (State::DueSoon, i64::from(due - today_day))
             };
-            items.push(Item {
-                kind,
-                postmortem: s.id.clone(),
-                action: action.map(String::from),
-                title: title.to_string(),
-                owner: owner.map(String::from),
-                due,
-                state,
-                days,
-                severity: s.severity.clone(),
-                open_actions: open,
-            });
+            let key = (u128::from((due as u32) ^ 0x8000_0000) << 72)
+                | (u128::from(kind as u8) << 64)
+                | (u128::from(rank) << 32)
+                | u128::from(action_number(action));
+            keyed.push((
+                key,
+                Item {
+                    kind,
+                    postmortem: s.id(),
+                    action,
+                    title,
+                    owner,
+                    due: index::from_day_number(due),
+                    state,
+                    days,
+                    severity: s.severity(),
+                    open_actions: open,
+                },
+            ));
         };
-        for a in s.actions.iter().filter(|a| a.status == ActionStatus::Open) {
-            if let Some(due) = a.due {
+        for a in s.open_actions() {
+            if let Some(due) = a.due_day() {
                 make(
                     Kind::Action,
-                    Some(&a.id),
-                    &a.title,
-                    a.owner.as_deref(),
+                    Some(a.id()),
+                    Cow::Borrowed(a.title()),
+                    a.owner(),
                     due,
                     None,
                 );
@@ -138,16 +143,43 @@ fn collect(
         }
         if let Some(due) = s
             .pending_review()
+            .map(index::day_number)
             .filter(|d| horizon.is_none_or(|h| *d <= h))
         {
-            let open: Vec<String> = s.open_actions().map(|a| a.id.clone()).collect();
-            let owner = s.authors.first().map(String::as_str);
-            let title = format!("Follow-up review: {}", s.title);
-            make(Kind::Review, None, &title, owner, due, Some(open));
+            let open: Vec<&str> = s.open_actions().map(|a| a.id()).collect();
+            let owner = s.authors().next();
+            let title = format!("Follow-up review: {}", s.title());
+            make(
+                Kind::Review,
+                None,
+                Cow::Owned(title),
+                owner,
+                due,
+                Some(open),
+            );
         }
     }
-    items.sort_by(|a, b| a.urgency(b));
-    items
+    // Stable: items with equal keys keep their file order.
+    keyed.sort_by_key(|(key, _)| *key);
+    keyed.into_iter().map(|(_, item)| item).collect()
+}
+
+/// Each summary's rank when sorted by id; equal ids share a rank. Ids are
+/// usually in file order already, since files are named after them.
+fn id_ranks(summaries: &[&ArchivedSummary]) -> Vec<u32> {
+    let mut order: Vec<u32> = (0..summaries.len() as u32).collect();
+    if !summaries.is_sorted_by(|a, b| a.id() <= b.id()) {
+        order.sort_by(|&a, &b| summaries[a as usize].id().cmp(summaries[b as usize].id()));
+    }
+    let mut ranks = vec![0; summaries.len()];
+    let mut rank = 0;
+    for (n, pair) in order.iter().enumerate() {
+        if n > 0 && summaries[order[n - 1] as usize].id() != summaries[*pair as usize].id() {
+            rank += 1;
+        }
+        ranks[*pair as usize] = rank;
+    }
+    ranks
 }
 
 pub fn run(ctx: &Ctx, args: &DueArgs) -> Result<Exit> {
@@ -178,13 +210,13 @@ pub fn run(ctx: &Ctx, args: &DueArgs) -> Result<Exit> {
     let all = index::load_all(&ctx.store)?;
     // A broken file's valid action items and review are still listed, and
     // the file is named in the output itself.
-    let summaries: Vec<&Summary> = all.iter().filter_map(|i| i.summary.as_ref()).collect();
+    let summaries: Vec<&ArchivedSummary> = all.iter().filter_map(|i| i.summary).collect();
     let broken: Vec<Broken> = all
         .iter()
         .filter_map(|i| {
             Some(Broken {
-                file: &i.file,
-                error: i.error.as_deref()?,
+                file: i.file,
+                error: i.error?,
             })
         })
         .collect();
@@ -251,7 +283,7 @@ pub fn run(ctx: &Ctx, args: &DueArgs) -> Result<Exit> {
         struct Out<'a> {
             today: NaiveDate,
             within_days: i64,
-            items: &'a [Item],
+            items: &'a [Item<'a>],
             summary: &'a str,
             broken: &'a [Broken<'a>],
             errors: Vec<&'a str>,
@@ -286,9 +318,9 @@ pub fn run(ctx: &Ctx, args: &DueArgs) -> Result<Exit> {
         } else if fits(&whole) {
             render(&items, args.by, output::color_stdout(), width, &whole)
         } else {
-            let stems: Vec<String> = all.iter().map(|i| list::file_stem(&i.file)).collect();
+            let stems: Vec<String> = all.iter().map(|i| list::file_stem(i.file)).collect();
             let stems: Vec<&str> = stems.iter().map(String::as_str).collect();
-            let wanted: Vec<&str> = items.iter().map(|i| i.postmortem.as_str()).collect();
+            let wanted: Vec<&str> = items.iter().map(|i| i.postmortem).collect();
             let short = output::ShortIds::new(&stems, &wanted);
             let no_date = |id: &str| short.get(id, output::Short::NoDate).to_string();
             let fewest = |id: &str| short.get(id, output::Short::Fewest).to_string();
@@ -300,10 +332,6 @@ pub fn run(ctx: &Ctx, args: &DueArgs) -> Result<Exit> {
         output::emitln(&summary);
     }
     let any_broken = !broken.is_empty();
-    drop(broken);
-    drop(summaries);
-    drop(items);
-    index::release(all);
     if args.check && any_broken {
         return Ok(Exit::Error);
     }
@@ -351,10 +379,10 @@ fn detail(item: &Item, by: DueGroup, show_id: &dyn Fn(&str) -> String) -> String
     use std::fmt::Write as _;
     let mut detail = match by {
         DueGroup::Owner | DueGroup::Due => match &item.action {
-            Some(a) => format!("{}#{a}", show_id(&item.postmortem)),
-            None => show_id(&item.postmortem),
+            Some(a) => format!("{}#{a}", show_id(item.postmortem)),
+            None => show_id(item.postmortem),
         },
-        DueGroup::Postmortem => item.action.clone().unwrap_or_else(|| "review".into()),
+        DueGroup::Postmortem => item.action.unwrap_or("review").to_string(),
     };
     if by != DueGroup::Owner
         && let Some(o) = &item.owner
@@ -393,7 +421,7 @@ pub fn render(
     let mut group_of: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for item in items {
         let key = match by {
-            DueGroup::Owner => item.owner.clone().unwrap_or_else(|| "(no owner)".into()),
+            DueGroup::Owner => item.owner.unwrap_or("(no owner)").to_string(),
             DueGroup::Postmortem => format!("{} ({})", item.postmortem, item.severity),
             DueGroup::Due => String::new(),
         };
@@ -473,7 +501,7 @@ pub fn ics(items: &[Item], now: chrono::DateTime<chrono::FixedOffset>) -> String
         };
         let summary = match &item.action {
             Some(a) => format!("{a}: {}", item.title),
-            None => item.title.clone(),
+            None => item.title.to_string(),
         };
         let mut description = format!("Post-mortem {}", item.postmortem);
         if let Some(o) = &item.owner {

@@ -10,46 +10,45 @@ use crate::commands::Ctx;
 use crate::error::{Exit, UserError};
 use crate::git;
 use crate::index;
-use crate::lint::{self, Finding, LintConfig, Linter, Severity, completeness};
+use crate::lint::{self, Finding, LintConfig, Linter, Severity, cache, completeness};
 use crate::output;
+use crate::store::Store;
 use crate::store::paths::{self, Base};
 use crate::yaml;
+
+/// Runs over fewer files lint them directly: reading the findings cache
+/// costs more than it saves for a pre-commit hook's one or two files.
+const CACHED_FROM: usize = 32;
 
 pub fn run(ctx: &Ctx, args: &LintArgs) -> Result<Exit> {
     let store = &ctx.store;
     let config = LintConfig::from_value(&store.config.lint)?;
     let linter = Linter::new(config, &store.config.people);
+    let whole_repository = args.targets.is_empty() && args.changed_since.is_none();
     let files = select_files(ctx, args)?;
     // A pre-commit hook lints a file or two: start quickly.
     lint::rules::data::set_quick_start(files.len() <= 4);
 
     // Each file is read as every reader reads it (never through a symlink,
     // never a folder, FIFO or device, at most the size limit); a file that
-    // cannot be read is a finding, and the others are still linted. The
-    // typed loader runs on each file too, unless `pm due`'s cache says it
-    // accepted the file as it is.
-    let accepted = index::Accepted::load(store);
-    let results: Vec<Vec<Finding>> = files
-        .par_iter()
-        .map(|path| {
-            let shown = store.relative(path);
-            match store.read_bytes(path) {
-                Ok(bytes) => match yaml::decode(bytes) {
-                    Ok(text) => {
-                        let known = accepted.contains(&shown, path);
-                        completeness::lint_file(&linter, &shown, &text, known)
-                    }
-                    Err(err) => vec![Finding::parse_error(&shown, &err, String::new())],
-                },
-                Err(err) => vec![completeness::unreadable(
-                    &shown,
-                    &err.message,
-                    err.hints.first().map(String::as_str),
-                )],
-            }
-        })
-        .collect();
-    let findings: Vec<Finding> = results.into_iter().flatten().collect();
+    // cannot be read is a finding, and the others are still linted.
+    let findings: Vec<Finding> = if files.len() >= CACHED_FROM {
+        lint_cached(store, &linter, &files, whole_repository)
+    } else {
+        files
+            .par_iter()
+            .map(|path| {
+                let shown = store.relative(path);
+                match store.read_bytes(path) {
+                    Ok(bytes) => lint_bytes(&linter, &shown, bytes),
+                    Err(err) => unreadable(&shown, &err),
+                }
+            })
+            .collect::<Vec<_>>()
+            .into_iter()
+            .flatten()
+            .collect()
+    };
 
     let format = if args.json {
         LintFormat::Json
@@ -62,7 +61,7 @@ pub fn run(ctx: &Ctx, args: &LintArgs) -> Result<Exit> {
             files.len(),
             output::color_stdout(),
         )),
-        LintFormat::Json => output::emit_raw(&output::json_safe(&lint::output::json(&findings))),
+        LintFormat::Json => output::emit_json(&lint::output::json_findings(&findings)),
         // Annotations escape their own text (lint::output::github).
         LintFormat::Github => output::emit_raw(&lint::output::github(&findings)),
         LintFormat::Sarif => output::emit_raw(&output::json_safe(&lint::output::sarif(
@@ -100,6 +99,95 @@ pub fn eval(store: Option<&crate::store::Store>, args: &LintArgs) -> Result<Exit
         output::emit(&lint::eval::human(&reports));
     }
     Ok(Exit::Ok)
+}
+
+fn unreadable(shown: &str, err: &UserError) -> Vec<Finding> {
+    vec![completeness::unreadable(
+        shown,
+        &err.message,
+        err.hints.first().map(String::as_str),
+    )]
+}
+
+fn lint_bytes(linter: &Linter, shown: &str, bytes: Vec<u8>) -> Vec<Finding> {
+    match yaml::decode(bytes) {
+        Ok(text) => completeness::lint_file(linter, shown, &text),
+        Err(err) => vec![Finding::parse_error(shown, &err, String::new())],
+    }
+}
+
+/// What one file gave: its findings from the cache, or found now (with
+/// the cache entry to keep, when the file could be read).
+enum Outcome<'a> {
+    Kept(&'a cache::ArchivedEntry),
+    Found(Vec<Finding>, Option<cache::Entry>),
+}
+
+/// Lint with the findings cache (see `lint/cache.rs`): files whose identity
+/// or bytes are unchanged keep their findings. Only a run over the whole
+/// repository writes the cache, so that linting a few files never drops
+/// the others' entries.
+fn lint_cached(store: &Store, linter: &Linter, files: &[PathBuf], write: bool) -> Vec<Finding> {
+    let key = cache::key(&store.config);
+    let old: &[cache::ArchivedEntry] = cache::read(store, key).map_or(&[], |c| &c.entries[..]);
+    let stamps = index::stamps(store, files);
+    let outcomes: Vec<(String, Outcome)> = files
+        .par_iter()
+        .zip(stamps)
+        .map(|(path, (shown, stamp))| {
+            let before = old
+                .binary_search_by(|e| e.file.as_str().cmp(&shown))
+                .ok()
+                .map(|i| &old[i]);
+            if let (Some(entry), Some(stamp)) = (before, &stamp)
+                && entry.trusted
+                && entry.stamp.matches(stamp)
+            {
+                return (shown, Outcome::Kept(entry));
+            }
+            let bytes = match store.read_bytes(path) {
+                Ok(bytes) => bytes,
+                Err(err) => {
+                    return (
+                        shown.clone(),
+                        Outcome::Found(unreadable(&shown, &err), None),
+                    );
+                }
+            };
+            let content = cache::content_hash(&bytes);
+            let findings = match before.filter(|e| e.content == content) {
+                Some(entry) => entry.findings(&shown),
+                None => lint_bytes(linter, &shown, bytes),
+            };
+            let entry = stamp.map(|st| cache::Entry::new(shown.clone(), st, content, &findings));
+            (shown, Outcome::Found(findings, entry))
+        })
+        .collect();
+
+    let unchanged =
+        old.len() == files.len() && outcomes.iter().all(|(_, o)| matches!(o, Outcome::Kept(_)));
+    if write && !unchanged {
+        let now = index::now_nanos();
+        let entries: Vec<cache::Entry> = outcomes
+            .iter()
+            .filter_map(|(_, outcome)| match outcome {
+                Outcome::Kept(entry) => cache::Entry::from_archived(entry),
+                Outcome::Found(_, entry) => entry.as_ref().map(|e| cache::Entry {
+                    trusted: index::settled(&e.stamp, now),
+                    ..e.clone()
+                }),
+            })
+            .collect();
+        cache::write(store, key, entries).ok();
+    }
+    let mut findings = Vec::new();
+    for (shown, outcome) in outcomes {
+        match outcome {
+            Outcome::Kept(entry) => findings.extend(entry.findings(&shown)),
+            Outcome::Found(found, _) => findings.extend(found),
+        }
+    }
+    findings
 }
 
 fn is_yaml(path: &Path) -> bool {

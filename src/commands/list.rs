@@ -8,7 +8,7 @@ use crate::cli::ListArgs;
 use crate::clock;
 use crate::commands::Ctx;
 use crate::error::{Exit, UserError};
-use crate::index::{self, Summary};
+use crate::index::{self, ArchivedSummary};
 use crate::model::Status;
 use crate::output::{self, Cell, Column};
 
@@ -62,30 +62,29 @@ pub fn run(ctx: &Ctx, args: &ListArgs) -> Result<Exit> {
         Some(s) => Some(clock::date_arg("--since", s, today)?),
         None => None,
     };
-    let keep = |s: &Summary| {
-        status.is_none_or(|st| s.status == st)
-            && severity.is_none_or(|sev| s.severity == sev)
-            && args.tag.as_ref().is_none_or(|t| s.tags.contains(t))
+    let keep = |s: &ArchivedSummary| {
+        status.is_none_or(|st| s.status() == st)
+            && severity.is_none_or(|sev| s.severity() == sev)
+            && args.tag.as_ref().is_none_or(|t| s.tags().any(|x| x == t))
             && args
                 .service
                 .as_ref()
-                .is_none_or(|svc| s.services.contains(svc))
-            && since.is_none_or(|d| s.date >= d)
+                .is_none_or(|svc| s.services().any(|x| x == svc))
+            && since.is_none_or(|d| s.date() >= d)
     };
 
     let all = index::load_all(&ctx.store)?;
-    // The summaries are released unfreed at the end (see index::release).
-    let exit = (|| -> Result<Exit> {
+    {
         let mut rows = Vec::new();
-        for item in &all {
-            match &item.summary {
+        for item in all.iter() {
+            match item.summary {
                 Some(s) if keep(s) => rows.push(Row {
-                    id: &s.id,
-                    date: s.date,
-                    severity: &s.severity,
-                    status: s.status.as_str(),
-                    title: &s.title,
-                    file: &item.file,
+                    id: s.id(),
+                    date: s.date(),
+                    severity: s.severity(),
+                    status: s.status().as_str(),
+                    title: s.title(),
+                    file: item.file,
                     open_actions: s.open_actions().count(),
                     overdue_actions: s.overdue_actions(today),
                     review_due: s.pending_review(),
@@ -142,7 +141,7 @@ pub fn run(ctx: &Ctx, args: &ListArgs) -> Result<Exit> {
             .collect();
         // Whole ids when the terminal is wide enough for them and a
         // readable title; shorter ones that still resolve when not.
-        let stems: Vec<String> = all.iter().map(|i| file_stem(&i.file)).collect();
+        let stems: Vec<String> = all.iter().map(|i| file_stem(i.file)).collect();
         let stems: Vec<&str> = stems.iter().map(String::as_str).collect();
         let ids: Vec<&str> = rows.iter().map(|r| r.id).collect();
         output::fit_ids(
@@ -161,7 +160,5 @@ pub fn run(ctx: &Ctx, args: &ListArgs) -> Result<Exit> {
             if rows.len() == 1 { "" } else { "s" }
         ));
         Ok(Exit::Ok)
-    })();
-    index::release(all);
-    exit
+    }
 }

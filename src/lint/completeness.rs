@@ -766,18 +766,16 @@ pub fn check(doc: &Document, status_override: Option<&str>, findings: &mut Vec<F
 /// tab; an alias or a tag) is reported as the loader says, so `pm lint`
 /// never passes a file the other commands refuse.
 ///
-/// `loader_accepted`: the loader is known to accept this exact text (it is
-/// in `pm due`'s summary cache, which holds only such files), so it need
-/// not run again.
-pub fn lint_file(
-    linter: &super::Linter,
-    file: &str,
-    text: &str,
-    loader_accepted: bool,
-) -> Vec<Finding> {
+/// The loader does not run on a file the summary reader's strict scanner
+/// reads (`index::Summary::fast`): the loader is known to accept those
+/// (the property tests in tests/cli/fast_paths.rs check it), so pm's own
+/// layout is parsed once, not twice.
+pub fn lint_file(linter: &super::Linter, file: &str, text: &str) -> Vec<Finding> {
     let mut findings = linter.lint(file, text, None);
     // A file that does not parse already has its error.
-    if loader_accepted || findings.iter().any(|f| f.rule == "parse-error") {
+    if findings.iter().any(|f| f.rule == "parse-error")
+        || crate::index::Summary::fast(text).is_some()
+    {
         return findings;
     }
     // The span tree parsed (the linter found no parse error), so the

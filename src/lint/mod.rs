@@ -19,6 +19,7 @@ macro_rules! rule_info {
     };
 }
 
+pub mod cache;
 pub mod completeness;
 pub mod eval;
 pub mod output;
@@ -403,6 +404,27 @@ impl Linter {
 
     /// Lint one file's text. Never fails: a file that does not parse is a finding.
     pub fn lint(&self, file: &str, text: &str, status_override: Option<&str>) -> Vec<Finding> {
+        self.lint_parsed_by(file, text, status_override, yaml::parse_tree)
+    }
+
+    /// [`Linter::lint`] with the full YAML parser only, never the strict
+    /// scanner: for the tests that check both give the same findings.
+    pub fn lint_full_parser(
+        &self,
+        file: &str,
+        text: &str,
+        status_override: Option<&str>,
+    ) -> Vec<Finding> {
+        self.lint_parsed_by(file, text, status_override, yaml::parse_tree_full)
+    }
+
+    fn lint_parsed_by(
+        &self,
+        file: &str,
+        text: &str,
+        status_override: Option<&str>,
+        parse: fn(&str) -> Result<yaml::Node, yaml::YamlError>,
+    ) -> Vec<Finding> {
         let (body, _) = yaml::strip_bom(text);
         let mut findings = Vec::new();
         let lines: Vec<&str> = body.lines().collect();
@@ -433,7 +455,7 @@ impl Linter {
             }
             return findings;
         }
-        let tree = match yaml::parse_tree(body) {
+        let tree = match parse(body) {
             Ok(tree) => tree,
             Err(err) => {
                 findings.push(Finding::parse_error(file, &err, source(err.line)));

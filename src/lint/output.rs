@@ -96,24 +96,41 @@ pub fn human(findings: &[Finding], checked: usize, color: bool) -> String {
     out
 }
 
-pub fn json(findings: &[Finding]) -> String {
-    let items: Vec<_> = findings
+/// One finding in the JSON format, field by field in its order.
+#[derive(serde::Serialize)]
+pub struct JsonFinding<'a> {
+    file: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    rule: &'a str,
+    severity: &'static str,
+    message: &'a str,
+    suggestion: Option<&'a str>,
+}
+
+/// The JSON format as values, for writing as it is made
+/// (`output::emit_json`); [`json`] is the same as text.
+pub fn json_findings(findings: &[Finding]) -> Vec<JsonFinding<'_>> {
+    findings
         .iter()
-        .map(|f| {
-            json!({
-                "file": f.file,
-                "line": f.line,
-                "column": f.column,
-                "end_line": f.end_line,
-                "end_column": f.end_column,
-                "rule": f.rule,
-                "severity": f.severity.as_str(),
-                "message": f.message,
-                "suggestion": f.suggestion,
-            })
+        .map(|f| JsonFinding {
+            file: &f.file,
+            line: f.line,
+            column: f.column,
+            end_line: f.end_line,
+            end_column: f.end_column,
+            rule: &f.rule,
+            severity: f.severity.as_str(),
+            message: &f.message,
+            suggestion: f.suggestion.as_deref(),
         })
-        .collect();
-    serde_json::to_string_pretty(&items).unwrap_or_else(|_| "[]".into()) + "\n"
+        .collect()
+}
+
+pub fn json(findings: &[Finding]) -> String {
+    serde_json::to_string_pretty(&json_findings(findings)).unwrap_or_else(|_| "[]".into()) + "\n"
 }
 
 /// Workflow-command escaping for the message part.

@@ -14,6 +14,7 @@
 //! is replaced, and with or without colour a workflow command is defused.
 
 mod escape;
+mod json_stream;
 mod refs;
 mod table;
 
@@ -70,9 +71,14 @@ pub fn mark_changed() {
 pub fn emit_raw(text: &str) {
     let mut out = std::io::stdout().lock();
     let result = out.write_all(text.as_bytes()).and_then(|_| out.flush());
-    let Err(err) = result else {
-        return;
-    };
+    if let Err(err) = result {
+        stdout_failed(err);
+    }
+}
+
+/// Standard output could not be written: a closed pipe ends pm quietly,
+/// anything else is an error (or a warning once a change was made).
+fn stdout_failed(err: std::io::Error) {
     if err.kind() == std::io::ErrorKind::BrokenPipe {
         std::process::exit(0);
     }
@@ -200,9 +206,12 @@ pub enum Style {
     Cyan,
 }
 
-/// Pretty JSON with a final newline, for `--json`.
+/// Pretty JSON with a final newline, for `--json`, made safe like
+/// [`json_safe`] and written as it is made (see `json_stream.rs`).
 pub fn emit_json<T: serde::Serialize>(value: &T) {
-    let text = serde_json::to_string_pretty(value).unwrap_or_else(|_| "null".into());
-    emit_raw(&json_safe(&text));
-    emit_raw("\n");
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let result = json_stream::write(&mut out, value).and_then(|_| out.flush());
+    if let Err(err) = result {
+        stdout_failed(err);
+    }
 }

@@ -3,8 +3,10 @@
 
 mod actions;
 mod browser;
+mod caches;
 mod collab;
 mod escaping;
+mod fast_paths;
 mod faults;
 mod foundation;
 pub mod hardening;

@@ -536,7 +536,7 @@ proptest! {
         let Err(err) = pm::store::parse_postmortem(&text) else {
             return Ok(());
         };
-        let findings = pm::lint::completeness::lint_file(shared_linter(), "fuzz.yaml", &text, false);
+        let findings = pm::lint::completeness::lint_file(shared_linter(), "fuzz.yaml", &text);
         let errors: Vec<_> = findings
             .iter()
             .filter(|f| f.severity == pm::lint::Severity::Error
