@@ -249,28 +249,37 @@ pub struct Indexed<'a> {
     pub error: Option<&'a str>,
 }
 
-/// Every post-mortem's summary, in path order.
+/// Every post-mortem's summary, in path order (in the parts of the cache
+/// file they were read from).
 pub struct Index {
-    entries: &'static [cache::ArchivedEntry],
+    parts: Vec<&'static cache::ArchivedCache>,
 }
 
 impl Index {
     pub fn iter(&self) -> impl Iterator<Item = Indexed<'_>> {
-        self.entries.iter().map(|e| Indexed {
-            file: &e.file,
-            summary: e.summary.as_ref(),
-            error: e.error.as_ref().map(|e| e.as_str()),
-        })
+        self.parts
+            .iter()
+            .flat_map(|part| part.entries.iter())
+            .map(|e| Indexed {
+                file: &e.file,
+                summary: e.summary.as_ref(),
+                error: e.error.as_ref().map(|e| e.as_str()),
+            })
     }
 
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.parts.iter().map(|p| p.entries.len()).sum()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.len() == 0
     }
 }
+
+/// Files read and archived at a time when the cache is rebuilt: enough to
+/// keep every core busy, few enough that their summaries take little
+/// memory next to the archive.
+const PART: usize = 4096;
 
 /// A summary of the broken files for the person, on stderr: each one when
 /// there are few, the first few and a count when there are many.
@@ -377,8 +386,9 @@ fn stamp(meta: &fs::Metadata) -> cache::Stamp {
 pub fn load_all(store: &Store) -> Result<Index> {
     let files = store.files()?;
     let cache_path = store.state_dir().join(cache::FILE);
-    let old = cache::read(store, &cache_path);
-    let old_entries: &[cache::ArchivedEntry] = old.map_or(&[], |c| &c.entries[..]);
+    let old = cache::read(store, &cache_path).unwrap_or_default();
+    let old_entries: Vec<&'static cache::ArchivedEntry> =
+        old.iter().flat_map(|part| part.entries.iter()).collect();
 
     // Stat every file and find each in the old archive: both lists are in
     // path order.
@@ -390,7 +400,7 @@ pub fn load_all(store: &Store) -> Result<Index> {
             while next < old_entries.len() && old_entries[next].file.as_str() < file.as_str() {
                 next += 1;
             }
-            let entry = old_entries.get(next)?;
+            let entry = *old_entries.get(next)?;
             let same = entry.file.as_str() == file
                 && entry.trusted
                 && st.as_ref().is_some_and(|st| entry.stamp.matches(st));
@@ -398,31 +408,39 @@ pub fn load_all(store: &Store) -> Result<Index> {
         })
         .collect();
     if old_entries.len() == files.len() && found.iter().all(Option::is_some) {
-        return Ok(Index {
-            entries: old_entries,
-        });
+        return Ok(Index { parts: old });
     }
 
-    // Read what changed on every core; keep the rest.
-    let mut entries: Vec<cache::Entry> = stamps
-        .into_par_iter()
-        .zip(found)
-        .zip(&files)
-        .map(|(((file, st), hit), path)| match hit {
-            Some(entry) => cache::Entry::from_archived(entry),
-            None => read_one(store, path, file, st),
-        })
-        .collect();
-    let now = now_nanos();
-    for entry in &mut entries {
-        entry.trusted &= settled(&entry.stamp, now);
+    // Read what changed on every core, keep the rest, and archive them a
+    // part at a time.
+    let mut writer = cache::writer();
+    let mut stamps = stamps.into_iter();
+    for (paths, found) in files.chunks(PART).zip(found.chunks(PART)) {
+        let now = now_nanos();
+        let entries: Vec<cache::Entry> = stamps
+            .by_ref()
+            .take(paths.len())
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .zip(found)
+            .zip(paths)
+            .map(|(((file, st), hit), path)| {
+                let mut entry = match hit {
+                    Some(entry) => cache::Entry::from_archived(entry),
+                    None => read_one(store, path, file, st),
+                };
+                entry.trusted &= settled(&entry.stamp, now);
+                entry
+            })
+            .collect();
+        writer.part(&cache::Cache { entries })?;
     }
-    let bytes = cache::encode(entries)?;
+    let bytes = writer.finish();
     // The cache is an optimisation: failing to write it (read-only clone)
     // only makes the next run slower.
     store.write_state(&cache_path, &bytes).ok();
     Ok(Index {
-        entries: &cache::access(bytes)?.entries,
+        parts: cache::access(bytes)?,
     })
 }
 

@@ -116,76 +116,86 @@ fn lint_bytes(linter: &Linter, shown: &str, bytes: Vec<u8>) -> Vec<Finding> {
     }
 }
 
-/// What one file gave: its findings from the cache, or found now (with
-/// the cache entry to keep, when the file could be read).
-enum Outcome<'a> {
-    Kept(&'a cache::ArchivedEntry),
-    Found(Vec<Finding>, Option<cache::Entry>),
-}
+/// Files linted and archived at a time when the cache is rebuilt, so that
+/// copies of their findings for the cache take little memory.
+const PART: usize = 4096;
 
 /// Lint with the findings cache (see `lint/cache.rs`): files whose identity
 /// or bytes are unchanged keep their findings. Only a run over the whole
 /// repository writes the cache, so that linting a few files never drops
-/// the others' entries.
+/// the others' entries, and only when something changed.
 fn lint_cached(store: &Store, linter: &Linter, files: &[PathBuf], write: bool) -> Vec<Finding> {
     let key = cache::key(&store.config);
-    let old: &[cache::ArchivedEntry] = cache::read(store, key).map_or(&[], |c| &c.entries[..]);
+    let old = cache::read(store, key).unwrap_or_default();
+    let old: Vec<&cache::ArchivedEntry> = old.iter().flat_map(|p| p.entries.iter()).collect();
     let stamps = index::stamps(store, files);
-    let outcomes: Vec<(String, Outcome)> = files
-        .par_iter()
-        .zip(stamps)
-        .map(|(path, (shown, stamp))| {
-            let before = old
-                .binary_search_by(|e| e.file.as_str().cmp(&shown))
+    // Each file's entry in the cache, and whether it is unchanged.
+    let before: Vec<(Option<&cache::ArchivedEntry>, bool)> = stamps
+        .iter()
+        .map(|(shown, stamp)| {
+            let entry = old
+                .binary_search_by(|e| e.file.as_str().cmp(shown))
                 .ok()
-                .map(|i| &old[i]);
-            if let (Some(entry), Some(stamp)) = (before, &stamp)
-                && entry.trusted
-                && entry.stamp.matches(stamp)
-            {
-                return (shown, Outcome::Kept(entry));
-            }
-            let bytes = match store.read_bytes(path) {
-                Ok(bytes) => bytes,
-                Err(err) => {
-                    return (
-                        shown.clone(),
-                        Outcome::Found(unreadable(&shown, &err), None),
-                    );
-                }
-            };
-            let content = cache::content_hash(&bytes);
-            let findings = match before.filter(|e| e.content == content) {
-                Some(entry) => entry.findings(&shown),
-                None => lint_bytes(linter, &shown, bytes),
-            };
-            let entry = stamp.map(|st| cache::Entry::new(shown.clone(), st, content, &findings));
-            (shown, Outcome::Found(findings, entry))
+                .map(|i| old[i]);
+            let kept =
+                matches!((entry, stamp), (Some(e), Some(st)) if e.trusted && e.stamp.matches(st));
+            (entry, kept)
         })
         .collect();
+    let unchanged = old.len() == files.len() && before.iter().all(|(_, kept)| *kept);
+    let mut writer = (write && !unchanged).then(|| cache::writer(key));
 
-    let unchanged =
-        old.len() == files.len() && outcomes.iter().all(|(_, o)| matches!(o, Outcome::Kept(_)));
-    if write && !unchanged {
-        let now = index::now_nanos();
-        let entries: Vec<cache::Entry> = outcomes
-            .iter()
-            .filter_map(|(_, outcome)| match outcome {
-                Outcome::Kept(entry) => cache::Entry::from_archived(entry),
-                Outcome::Found(_, entry) => entry.as_ref().map(|e| cache::Entry {
-                    trusted: index::settled(&e.stamp, now),
-                    ..e.clone()
-                }),
+    let mut findings = Vec::new();
+    let now = index::now_nanos();
+    for ((paths, stamps), before) in files
+        .chunks(PART)
+        .zip(stamps.chunks(PART))
+        .zip(before.chunks(PART))
+    {
+        let want_entries = writer.is_some();
+        let part: Vec<(Vec<Finding>, Option<cache::Entry>)> = paths
+            .par_iter()
+            .zip(stamps)
+            .zip(before)
+            .map(|((path, (shown, stamp)), &(entry, kept))| {
+                if let (Some(entry), true) = (entry, kept) {
+                    let keep = want_entries
+                        .then(|| cache::Entry::from_archived(entry))
+                        .flatten();
+                    return (entry.findings(shown), keep);
+                }
+                let bytes = match store.read_bytes(path) {
+                    Ok(bytes) => bytes,
+                    Err(err) => return (unreadable(shown, &err), None),
+                };
+                let content = cache::content_hash(&bytes);
+                let found = match entry.filter(|e| e.content == content) {
+                    Some(entry) => entry.findings(shown),
+                    None => lint_bytes(linter, shown, bytes),
+                };
+                let keep = stamp.as_ref().filter(|_| want_entries).map(|st| {
+                    let mut entry = cache::Entry::new(shown.clone(), st.clone(), content, &found);
+                    entry.trusted = index::settled(st, now);
+                    entry
+                });
+                (found, keep)
             })
             .collect();
-        cache::write(store, key, entries).ok();
-    }
-    let mut findings = Vec::new();
-    for (shown, outcome) in outcomes {
-        match outcome {
-            Outcome::Kept(entry) => findings.extend(entry.findings(&shown)),
-            Outcome::Found(found, _) => findings.extend(found),
+        let mut entries = Vec::new();
+        for (found, entry) in part {
+            findings.extend(found);
+            entries.extend(entry);
         }
+        // A part that cannot be archived (never seen) leaves the cache as it was.
+        if writer
+            .as_mut()
+            .is_some_and(|w| w.part(&cache::Cache { entries }).is_err())
+        {
+            writer = None;
+        }
+    }
+    if let Some(writer) = writer {
+        cache::write(store, writer).ok();
     }
     findings
 }

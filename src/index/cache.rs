@@ -64,17 +64,17 @@ impl Entry {
     }
 }
 
-/// Header and archive, ready to write.
-pub fn encode(entries: Vec<Entry>) -> Result<AlignedVec> {
-    archive::encode(NAME, 0, &Cache { entries })
+/// A new cache file, built a part at a time.
+pub fn writer() -> archive::Writer {
+    archive::Writer::new(NAME, 0)
 }
 
-/// The archive in `bytes`, as [`encode`] made them.
-pub fn access(bytes: AlignedVec) -> Result<&'static ArchivedCache> {
+/// The parts of a file [`writer`] made.
+pub fn access(bytes: AlignedVec) -> Result<Vec<&'static ArchivedCache>> {
     archive::keep(NAME, 0, bytes)
 }
 
 /// The cache at `path` if it can be trusted.
-pub fn read(store: &Store, path: &Path) -> Option<&'static ArchivedCache> {
+pub fn read(store: &Store, path: &Path) -> Option<Vec<&'static ArchivedCache>> {
     archive::read(store, path, NAME, 0)
 }

@@ -13,8 +13,6 @@
 //! A file modified within two seconds of the cache being written is read
 //! again next time (the "racy" case of the summary cache).
 
-use std::path::Path;
-
 use anyhow::Result;
 use rkyv::{Archive, Deserialize, Serialize};
 use twox_hash::XxHash3_64;
@@ -139,15 +137,18 @@ fn path(store: &Store) -> std::path::PathBuf {
     store.state_dir().join(FILE)
 }
 
-/// The cache if it can be trusted for this configuration.
-pub fn read(store: &Store, key: u64) -> Option<&'static ArchivedCache> {
+/// The cache's parts, if it can be trusted for this configuration.
+pub fn read(store: &Store, key: u64) -> Option<Vec<&'static ArchivedCache>> {
     archive::read(store, &path(store), NAME, key)
+}
+
+/// A new cache file, built a part at a time.
+pub fn writer(key: u64) -> archive::Writer {
+    archive::Writer::new(NAME, key)
 }
 
 /// Replace the cache. Failing to write it (a read-only clone) only makes
 /// the next run slower.
-pub fn write(store: &Store, key: u64, entries: Vec<Entry>) -> Result<()> {
-    let bytes = archive::encode(NAME, key, &Cache { entries })?;
-    let file: &Path = &path(store);
-    store.write_state(file, &bytes)
+pub fn write(store: &Store, writer: archive::Writer) -> Result<()> {
+    store.write_state(&path(store), &writer.finish())
 }
