@@ -346,6 +346,9 @@ pub struct TimelineAddArgs {
 pub struct TimelineListArgs {
     /// Post-mortem id (default: the one chosen with `pm use`, else the newest draft).
     pub id: Option<String>,
+    /// The post-mortem, as for the other timeline commands (same as ID).
+    #[arg(long = "pm", value_name = "ID", conflicts_with = "id")]
+    pub pm: Option<String>,
     /// Show times in UTC instead of the repository's time zone.
     #[arg(long)]
     pub utc: bool,

@@ -79,7 +79,7 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     // The span parser runs first: it rejects what serde would accept
     // silently (duplicate keys) and guards depth before serde recurses.
     parse_tree(body)?;
-    yaml_serde::from_str(body).map_err(serde_error)
+    yaml_serde::from_str(body).map_err(|e| serde_error_in(e, body))
 }
 
 /// [`from_str`] for a text whose span tree was already parsed without
@@ -87,13 +87,37 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
 /// tree a second time. The linter uses it to run the loader on every file.
 pub fn from_str_after_tree<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     let (body, _) = strip_bom(text);
-    yaml_serde::from_str(body).map_err(serde_error)
+    yaml_serde::from_str(body).map_err(|e| serde_error_in(e, body))
 }
 
 /// Parse into a generic value (used to verify edits semantically).
 pub fn parse_value(text: &str) -> Result<Value, YamlError> {
     let (body, _) = strip_bom(text);
-    yaml_serde::from_str(body).map_err(serde_error)
+    yaml_serde::from_str(body).map_err(|e| serde_error_in(e, body))
+}
+
+/// [`serde_error`] for an error in `text`: libyaml reports some problems
+/// (a control character) by byte offset only ("at position 858"); that
+/// offset becomes the line and column people and editors use.
+fn serde_error_in(err: yaml_serde::Error, text: &str) -> YamlError {
+    let mut error = serde_error(err);
+    if let Some(at) = error.message.rfind(" at position ")
+        && let Ok(offset) = error.message[at + 13..].trim().parse::<usize>()
+    {
+        let offset = offset.min(text.len());
+        let before = &text.as_bytes()[..offset];
+        error.line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+        let line_start = before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |p| p + 1);
+        error.column = String::from_utf8_lossy(&before[line_start..])
+            .chars()
+            .count()
+            + 1;
+        error.message.truncate(at);
+    }
+    error
 }
 
 /// Deserialize typed data from part of a parsed document, as leniently as

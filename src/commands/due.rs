@@ -322,7 +322,10 @@ pub fn run(ctx: &Ctx, args: &DueArgs) -> Result<Exit> {
                 .all(|i| output::text_width(&detail(i, args.by, show)) <= room)
         };
         let whole = |id: &str| id.to_string();
-        let text = if fits(&whole) {
+        let text = if items.is_empty() && !broken.is_empty() {
+            // Not "nothing needs attention": pm could not read everything.
+            "Nothing needs attention in the post-mortems pm could read.\n".to_string()
+        } else if fits(&whole) {
             render(&items, args.by, output::color_stdout(), width, &whole)
         } else {
             let stems: Vec<String> = all.iter().map(|i| list::file_stem(i.file)).collect();

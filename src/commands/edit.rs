@@ -26,6 +26,8 @@ pub fn run(ctx: &Ctx, args: &EditArgs) -> Result<Exit> {
 
 pub fn edit_path(ctx: &Ctx, path: &Path) -> Result<Exit> {
     let store = &ctx.store;
+    // Before any draft is written: with no editor there is nothing to do.
+    let editor = editor_command()?;
     let shown = store.relative(path);
     let current = store.read_text(path)?;
     // A merge left conflict markers: resolving them in the editor is fine,
@@ -65,7 +67,7 @@ pub fn edit_path(ctx: &Ctx, path: &Path) -> Result<Exit> {
     };
 
     loop {
-        open_editor(&draft)?;
+        open_editor(&editor, &draft)?;
         let edited = store.read_text(&draft)?;
         if edited == original && original == current {
             fs::remove_file(&draft).ok();
@@ -162,18 +164,32 @@ fn ask_again() -> bool {
         .unwrap_or(false)
 }
 
-/// Run `$VISUAL`, else `$EDITOR`, else `vi`, through the shell so that an
-/// editor with arguments (`code --wait`) works.
-fn open_editor(file: &PathBuf) -> Result<()> {
-    let editor = std::env::var("VISUAL")
+/// `$VISUAL`, else `$EDITOR`, else `vi` on a terminal.
+fn editor_command() -> Result<String> {
+    let chosen = std::env::var("VISUAL")
         .ok()
         .filter(|v| !v.trim().is_empty())
         .or_else(|| {
             std::env::var("EDITOR")
                 .ok()
                 .filter(|v| !v.trim().is_empty())
-        })
-        .unwrap_or_else(|| "vi".into());
+        });
+    match chosen {
+        Some(editor) => Ok(editor),
+        // vi on a pipe hangs a script: only a person at a terminal gets it.
+        None if commands::interactive() => Ok("vi".to_string()),
+        None => Err(
+            UserError::new("no editor to open: $VISUAL and $EDITOR are not set")
+                .hint("set EDITOR (EDITOR=nano pm edit ID), or change the file with pm timeline/action commands")
+                .hint("without a terminal pm does not start vi; nothing was changed")
+                .into(),
+        ),
+    }
+}
+
+/// Run the editor through the shell so that an editor with arguments
+/// (`code --wait`) works.
+fn open_editor(editor: &str, file: &PathBuf) -> Result<()> {
     let status = Command::new("sh")
         .arg("-c")
         .arg(format!("{editor} \"$1\""))

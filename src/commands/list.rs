@@ -100,7 +100,18 @@ pub fn run(ctx: &Ctx, args: &ListArgs) -> Result<Exit> {
             return Ok(Exit::Ok);
         }
         if rows.is_empty() {
-            output::emitln("No post-mortems match.");
+            let any_filter = args.status.is_some()
+                || args.severity.is_some()
+                || args.tag.is_some()
+                || args.service.is_some()
+                || args.since.is_some();
+            output::emitln(if any_filter {
+                "No post-mortems match."
+            } else if all.is_empty() {
+                "No post-mortems yet: start one with `pm new`."
+            } else {
+                "No post-mortems pm can read (see the warnings above)."
+            });
             return Ok(Exit::Ok);
         }
         let columns = [

@@ -124,7 +124,7 @@ pub fn add(ctx: &Ctx, args: TimelineAddArgs) -> Result<Exit> {
         output::line(&loaded.pm.id),
         zone.to_local(entry.at).format("%Y-%m-%d %H:%M:%S"),
         output::line(&entry.kind),
-        output::line(first_line(&entry.text))
+        output::truncate(&output::line(first_line(&entry.text)), 200)
     ));
     Ok(Exit::Ok)
 }
@@ -197,12 +197,24 @@ pub(crate) fn check_kind(kinds: Vec<&str>, kind: &str) -> Result<()> {
     if kinds.contains(&kind) {
         return Ok(());
     }
-    Err(
-        UserError::new(format!("--kind `{kind}` is not a timeline kind"))
-            .hint(format!("use one of {}", kinds.join(", ")))
-            .hint("more kinds can be added under `timeline_kinds` in pm.yaml")
-            .into(),
-    )
+    // "detect" for "detected", "mitigate" for "mitigated": a kind that
+    // begins with what was typed (or the other way round) is the likely one.
+    let lower = kind.to_lowercase();
+    let close = (lower.len() >= 3)
+        .then(|| {
+            kinds
+                .iter()
+                .find(|k| k.starts_with(&lower) || lower.starts_with(**k))
+        })
+        .flatten();
+    let mut err = UserError::new(format!("--kind `{kind}` is not a timeline kind"));
+    if let Some(k) = close {
+        err = err.hint(format!("did you mean `--kind {k}`?"));
+    }
+    Err(err
+        .hint(format!("use one of {}", kinds.join(", ")))
+        .hint("more kinds can be added under `timeline_kinds` in pm.yaml")
+        .into())
 }
 
 /// The incident's start: its first impact-start entry, else the start of
@@ -290,7 +302,7 @@ struct JsonEntry<'a> {
 }
 
 pub fn list(ctx: &Ctx, args: &TimelineListArgs) -> Result<Exit> {
-    let path = match &args.id {
+    let path = match args.id.as_ref().or(args.pm.as_ref()) {
         Some(id) => ctx.store.resolve(id)?,
         None => target::resolve(&ctx.store, None)?.0,
     };

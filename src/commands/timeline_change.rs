@@ -101,10 +101,14 @@ pub fn edit(ctx: &Ctx, args: &TimelineEditArgs) -> Result<Exit> {
                 }
             }
         }
-        Ok(format!(
-            "edit #{number} at {}",
-            clock::format_at(zone.to_local(old.at))
-        ))
+        let when = clock::format_at(zone.to_local(old.at));
+        Ok(match at {
+            Some(at) if at != old.at => format!(
+                "edit #{number} at {when}, moved to {}",
+                clock::format_at(zone.to_local(at))
+            ),
+            _ => format!("edit #{number} at {when}"),
+        })
     })?;
     output::emitln(&format!("{}: {what}", loaded.pm.id));
     Ok(Exit::Ok)

@@ -224,7 +224,12 @@ pub fn people(tree: &Node) -> Vec<String> {
     }
     if let Some(items) = tree.get("action_items") {
         for item in items.items() {
-            if let Some(owner) = item.get("owner").and_then(Node::as_str) {
+            // Owners are often teams (`payments`, `platform-team`): an owner
+            // written all in lower case is taken as a team, not a person;
+            // a name (`Dana Whitfield`) or a handle (`@dana`) is a person.
+            if let Some(owner) = item.get("owner").and_then(Node::as_str)
+                && (owner.starts_with('@') || owner.chars().any(char::is_uppercase))
+            {
                 out.push(owner.to_string());
             }
         }

@@ -330,3 +330,76 @@ fn pm_edit_without_changes_commits_nothing_and_errors_point_at_the_draft() {
     assert_eq!(left(), 0, "drafts left behind");
     env.assert_clean();
 }
+
+#[test]
+fn what_a_first_real_use_tripped_over() {
+    let env = TestEnv::new();
+    // A fresh repository says how to start, not that nothing matches.
+    env.pm(&["list"]).ok().stdout_has("No post-mortems yet");
+    let id = env.new_pm("Queue backlog", "2026-11-26T09:00:00Z");
+    let file = env.file_of(&id);
+    // `--pm` works for timeline list as for the other timeline commands.
+    env.pm(&["timeline", "list", "--pm", &id])
+        .ok()
+        .stdout_has("Impact started");
+    // No editor and no terminal: an error, not a hung vi, and no draft.
+    let mut cmd = env.pm_cmd(&["edit", &id]);
+    cmd.env_remove("EDITOR").env_remove("VISUAL");
+    env.run_cmd(cmd, None, &["edit", &id])
+        .error(&["no editor to open", "EDITOR"]);
+    assert!(!env.path(&format!(".git/pm/drafts/{id}.yaml")).exists());
+    // A raw control character is reported at its line, not at 1:1.
+    let text = env.read(&file);
+    let line = text.lines().position(|l| l.starts_with("title:")).unwrap() + 1;
+    env.write(
+        &file,
+        &text.replace("title: Queue backlog", "title: Queue \u{1b} backlog"),
+    );
+    env.pm(&["show", &id]).error(&[&format!("{file}:{line}:")]);
+    env.pm(&["lint", &id])
+        .code(1)
+        .stdout_has(&format!("{file}:{line}:"));
+    // pm due does not say "nothing needs attention" when it could not read a file.
+    let due = env.pm(&["due"]).ok();
+    assert!(
+        !due.stdout.contains("Nothing needs attention.\n"),
+        "{}",
+        due.stdout
+    );
+    assert!(due.stdout.contains("pm could read"), "{}", due.stdout);
+    env.pm(&["due", "--check"]).code(2);
+    // And pm list says why the list is empty.
+    env.pm(&["list"])
+        .ok()
+        .stdout_has("No post-mortems pm can read");
+}
+
+#[test]
+fn team_owners_are_not_people_and_kinds_are_suggested() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Payments latency", "2026-11-26T09:00:00Z");
+    env.pm(&[
+        "action",
+        "add",
+        "Alert on p99",
+        "--owner",
+        "payments",
+        "--due",
+        "+2w",
+        "--pm",
+        &id,
+    ])
+    .ok();
+    let json = env.pm(&["lint", &id, "--format", "json"]).json();
+    assert!(!json.to_string().contains("naming-individuals"), "{json}");
+    env.pm(&[
+        "timeline",
+        "add",
+        "p99 alert",
+        "--kind",
+        "detect",
+        "--pm",
+        &id,
+    ])
+    .error(&["not a timeline kind", "did you mean `--kind detected`?"]);
+}
