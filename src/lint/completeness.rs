@@ -771,11 +771,15 @@ pub fn check(doc: &Document, status_override: Option<&str>, findings: &mut Vec<F
 /// (the property tests in tests/cli/fast_paths.rs check it), so pm's own
 /// layout is parsed once, not twice.
 pub fn lint_file(linter: &super::Linter, file: &str, text: &str) -> Vec<Finding> {
-    let mut findings = linter.lint(file, text, None);
+    // One scan serves both: the summary reader's check and the linter.
+    let (body, _) = crate::yaml::strip_bom(text);
+    let scanned = crate::yaml::fast_lite(body);
+    let accepted = scanned
+        .as_ref()
+        .is_some_and(|tree| crate::index::Summary::from_scanned(tree).is_some());
+    let mut findings = linter.lint_scanned(file, text, None, scanned.map(|t| t.into_node()));
     // A file that does not parse already has its error.
-    if findings.iter().any(|f| f.rule == "parse-error")
-        || crate::index::Summary::fast(text).is_some()
-    {
+    if accepted || findings.iter().any(|f| f.rule == "parse-error") {
         return findings;
     }
     // The span tree parsed (the linter found no parse error), so the
