@@ -393,9 +393,12 @@ fn stamp(meta: &fs::Metadata) -> cache::Stamp {
 /// pm's commands are short-lived, and the operating system takes the whole
 /// heap back at exit at no cost.
 pub fn load_all(store: &Store) -> Result<Index> {
-    let files = store.files()?;
     let cache_path = store.state_dir().join(cache::FILE);
-    let old = cache::read(store, &cache_path).unwrap_or_default();
+    // Listing the folders and reading the cache do not depend on each
+    // other: one core each.
+    let (files, old) = rayon::join(|| store.files(), || cache::read(store, &cache_path));
+    let files = files?;
+    let old = old.unwrap_or_default();
     let old_entries: Vec<&'static cache::ArchivedEntry> =
         old.iter().flat_map(|part| part.entries.iter()).collect();
 
