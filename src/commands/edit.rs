@@ -129,17 +129,14 @@ pub fn edit_path(ctx: &Ctx, path: &Path) -> Result<Exit> {
                 return Ok(Exit::Ok);
             }
             Ok(pm) => {
-                report_invalid(
-                    &draft,
-                    &format!(
-                        "{shown}: `id` is `{}` but the file is named {id}.yaml; keep the id",
-                        pm.id
-                    ),
-                );
+                report_invalid(&format!(
+                    "{shown}: `id` is `{}` but the file is named {id}.yaml; keep the id",
+                    pm.id
+                ));
             }
             // The error is in the person's draft, not in the repository's
             // file: point at the lines they are editing.
-            Err(err) => report_invalid(&draft, &format!("{}:{err}", store.relative(&draft))),
+            Err(err) => report_invalid(&format!("{}:{err}", store.relative(&draft))),
         }
         if !commands::interactive() || !ask_again() {
             return Err(
@@ -152,7 +149,7 @@ pub fn edit_path(ctx: &Ctx, path: &Path) -> Result<Exit> {
     }
 }
 
-fn report_invalid(_draft: &Path, message: &str) {
+fn report_invalid(message: &str) {
     output::note(&format!("error: {message}"));
 }
 

@@ -22,7 +22,7 @@ mod timeline;
 mod timeline_change;
 mod use_;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::Result;
@@ -292,22 +292,6 @@ pub fn save(ctx: &Ctx, git: Option<&Git>, path: &Path, text: &str, message: &str
         output::note("note: not committed (--no-commit or autocommit: false)");
     }
     Ok(())
-}
-
-/// Commit files already written when committing is on; say so when it is
-/// off. Prefer [`save`], which also puts the files back if the commit fails.
-pub fn commit(git: Option<&Git>, files: &[PathBuf], message: &str) -> Result<()> {
-    match git {
-        Some(git) => {
-            git.commit(files, message)?;
-            COMMITTED.store(true, Ordering::SeqCst);
-            Ok(())
-        }
-        None => {
-            output::note("note: not committed (--no-commit or autocommit: false)");
-            Ok(())
-        }
-    }
 }
 
 /// Whether standard input and error are a terminal: only then does pm prompt.
