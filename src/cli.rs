@@ -607,6 +607,11 @@ pub struct LintArgs {
     /// sentence with a finding.
     #[arg(long, requires = "eval")]
     pub details: bool,
+    /// With --eval: print each sentence's evidence-model features instead
+    /// of the report (`label<TAB>family<TAB>features`), for fitting the
+    /// weights with scripts/fit-blame-weights.py.
+    #[arg(long, requires = "eval", conflicts_with = "details")]
+    pub features: bool,
     /// Shorthand for `--format json`.
     #[arg(long, conflicts_with = "format")]
     pub json: bool,

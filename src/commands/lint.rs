@@ -89,6 +89,12 @@ pub fn eval(store: Option<&crate::store::Store>, args: &LintArgs) -> Result<Exit
         None => (LintConfig::default(), Vec::new()),
     };
     let linter = Linter::new(config, &people);
+    if args.features {
+        for path in &args.eval {
+            output::emit(&lint::eval::features(&linter, path)?);
+        }
+        return Ok(Exit::Ok);
+    }
     let mut reports = Vec::new();
     for path in &args.eval {
         reports.push(lint::eval::evaluate(&linter, path, args.details)?);

@@ -350,6 +350,29 @@ pub fn evaluate(linter: &Linter, path: &Path, details: bool) -> Result<Report, U
     Ok(report(&shown, &file, &verdicts, details))
 }
 
+/// Each scored sentence's evidence-model features, one line each:
+/// `label<TAB>family<TAB>feature feature ...` (see signals.yaml).
+pub fn features(linter: &Linter, path: &Path) -> Result<String, UserError> {
+    let shown = path.display().to_string();
+    let text = std::fs::read_to_string(path)
+        .map_err(|err| UserError::new(format!("--eval {shown}: cannot read: {err}")))?;
+    let file = parse(&shown, &text)?;
+    let mut people = linter.people.clone();
+    for p in file.people.iter().filter(|p| !p.trim().is_empty()) {
+        people.extend(super::name_forms(p));
+    }
+    let ctx = super::rules::Context { people: &people };
+    let mut out = String::new();
+    for s in &file.sentences {
+        let Some(blame) = s.blame else { continue };
+        let features = super::rules::signals::features_of(&s.text, &ctx);
+        let label = if blame { "blame" } else { "ok" };
+        let names: Vec<&str> = features.iter().map(String::as_str).collect();
+        out.push_str(&format!("{label}\t{}\t{}\n", s.family, names.join(" ")));
+    }
+    Ok(out)
+}
+
 fn pct(x: Option<f64>) -> String {
     x.map_or("-".into(), |x| format!("{x:.3}"))
 }

@@ -506,9 +506,10 @@ impl Linter {
             if hit.rule == "naming-individuals" && seg.section == "timeline" {
                 continue;
             }
-            let message = match hit.note {
-                Some(note) => format!("{} (a warning, not an error: {note})", info.message),
-                None => info.message.to_string(),
+            let message = match (hit.note, &hit.detail) {
+                (Some(note), _) => format!("{} (a warning, not an error: {note})", info.message),
+                (None, Some(detail)) => format!("{} Signals: {detail}.", info.message),
+                (None, None) => info.message.to_string(),
             };
             let rule = Matched {
                 id: info.id.to_string(),

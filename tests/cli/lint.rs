@@ -615,9 +615,9 @@ fn corpus_splits_meet_their_targets() {
     // figures), so the test split is held at what it measured when it was
     // first scored, and any change that makes it worse fails here.
     let floors = [
-        ("dev", 0.62, 0.02),
-        ("validation", 0.48, 0.05),
-        ("test", 0.45, 0.07),
+        ("dev", 0.69, 0.02),
+        ("validation", 0.59, 0.025),
+        ("test", 0.56, 0.03),
     ];
     let present: Vec<_> = floors
         .iter()

@@ -52,6 +52,7 @@ const RULE_FILES: &[(&str, &str)] = &[
         "root-cause-singular",
         include_str!("root-cause-singular.yaml"),
     ),
+    ("blame-evidence", include_str!("blame-evidence.yaml")),
 ];
 
 const LEXICON: &str = include_str!("lexicon.yaml");

@@ -14,6 +14,7 @@ use data::{LEX, Pat, pattern};
 use super::Severity;
 
 pub mod data;
+pub mod signals;
 pub mod text;
 
 /// A rule's description, shown with every finding and in docs/lint-rules.md.
@@ -55,6 +56,7 @@ const PREFERENCE: &[&str] = &[
     "hindsight-word",
     "culprit",
     "root-cause-singular",
+    "blame-evidence",
 ];
 
 /// A match of a rule in a text, as byte offsets.
@@ -66,6 +68,8 @@ pub struct Hit {
     pub severity: Severity,
     /// Why the finding is weaker than the rule's default, when it is.
     pub note: Option<&'static str>,
+    /// What the finding rests on, for findings of the evidence model.
+    pub detail: Option<String>,
 }
 
 /// Who the subject of a verb is.
@@ -750,13 +754,25 @@ pub fn check(text: &str, ctx: &Context) -> Vec<Hit> {
     // Typography normalised to ASCII; hits map back to the original bytes.
     let norm = text::normalise(text);
     let quotes = mask(&norm.text);
-    let masked = quotes.text;
-    let lower = masked.to_ascii_lowercase();
+    let lower = quotes.text.to_ascii_lowercase();
+    let mut kept = rule_hits(&lower, &quotes, ctx);
+    // The evidence model weighs what no single rule settles.
+    signals::apply(&lower, &quotes.text, ctx, &mut kept);
+    kept.sort_by_key(|h| (h.start, h.end));
+    for h in &mut kept {
+        (h.start, h.end) = norm.original(h.start, h.end);
+    }
+    kept
+}
+
+/// What the rules find in `lower` (normalised, lowercase, quotations of
+/// `quotes` masked), one finding per place, in normalised positions.
+fn rule_hits(lower: &str, quotes: &Masked, ctx: &Context) -> Vec<Hit> {
     let mut hits = Vec::new();
     // The whole text at once: one pass of each pattern; tokens carry the
     // sentence breaks, so subjects and negations stay within a sentence.
     if !lower.trim().is_empty() {
-        check_sentence(&PATTERNS, &lower, &masked, 0, ctx, &mut hits);
+        check_sentence(&PATTERNS, lower, &quotes.text, 0, ctx, &mut hits);
     }
     // Someone else's words, quoted: a warning at most.
     for h in &mut hits {
@@ -792,9 +808,6 @@ pub fn check(text: &str, ctx: &Context) -> Vec<Hit> {
             kept.push(h);
         }
     }
-    for h in &mut kept {
-        (h.start, h.end) = norm.original(h.start, h.end);
-    }
     kept
 }
 
@@ -822,6 +835,7 @@ fn check_sentence(p: &Patterns, l: &str, o: &str, base: usize, ctx: &Context, hi
             end: base + end,
             severity,
             note: lower.then_some("the evidence is partial"),
+            detail: None,
         });
     };
 
