@@ -413,7 +413,7 @@ pub fn list(ctx: &Ctx, args: &ActionListArgs) -> Result<Exit> {
                     owner: a.owner(),
                     due,
                     status: a.status().as_str(),
-                    overdue: a.status() == ActionStatus::Open && due.is_some_and(|d| d < today),
+                    overdue: a.days_overdue(today).is_some(),
                 });
             }
         }

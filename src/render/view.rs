@@ -406,10 +406,7 @@ fn figure_views(pm: &PostMortem, has_start: bool) -> Vec<FigureView> {
 
 fn follow_up_view(pm: &PostMortem, today: NaiveDate) -> FollowUpView {
     let f = &pm.follow_up;
-    let overdue_days = match (f.due, f.held) {
-        (Some(due), None) if due < today => Some((today - due).num_days()),
-        _ => None,
-    };
+    let overdue_days = f.days_overdue(today);
     let (state, text) = match (f.due, f.held, overdue_days) {
         (_, Some(held), _) => ("held", format!("held {held}")),
         (Some(due), None, Some(n)) => ("overdue", format!("due {due}, overdue by {}", days(n))),
