@@ -22,6 +22,9 @@ use crate::yaml;
 /// The narrowest a wrapped column gets, however deep its indent.
 const MIN_TEXT: usize = 20;
 
+/// The widest a timeline kind is shown, as in `pm timeline list`.
+const MAX_KIND: usize = 24;
+
 pub fn run(ctx: &Ctx, args: &ShowArgs) -> Result<Exit> {
     let path = ctx.store.resolve(&args.id)?;
     let loaded = ctx.store.load(&path)?;
@@ -220,15 +223,18 @@ impl Page {
     fn timeline(&mut self, rows: &[timeline::Row]) {
         let kinds: Vec<String> = rows
             .iter()
-            .map(|r| line(&r.entry.kind).into_owned())
+            .map(|r| output::truncate(&line(&r.entry.kind), MAX_KIND).into_owned())
             .collect();
-        let widest = |header: &str, cells: &mut dyn Iterator<Item = usize>| {
-            cells.fold(text_width(header), usize::max)
+        let widest = |header: &str, cells: Vec<usize>| {
+            cells.into_iter().fold(text_width(header), usize::max)
         };
-        let w_number = widest("#", &mut rows.iter().map(|r| r.number.to_string().len()));
-        let w_time = widest("TIME", &mut rows.iter().map(|r| r.time.len()));
-        let w_offset = widest("T+", &mut rows.iter().map(|r| r.offset.len()));
-        let w_kind = widest("KIND", &mut kinds.iter().map(|k| text_width(k)));
+        let w_number = widest(
+            "#",
+            rows.iter().map(|r| r.number.to_string().len()).collect(),
+        );
+        let w_time = widest("TIME", rows.iter().map(|r| r.time.len()).collect());
+        let w_offset = widest("T+", rows.iter().map(|r| r.offset.len()).collect());
+        let w_kind = widest("KIND", kinds.iter().map(|k| text_width(k)).collect());
         let lead = 2 + w_number + 2 + w_time + 2 + w_offset + 2 + w_kind + 2;
         let beside = self.width.saturating_sub(lead) >= MIN_TEXT;
         let pad = |text: &str, width: usize| {
