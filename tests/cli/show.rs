@@ -310,6 +310,9 @@ fn a_review_is_owned_by_follow_up_owner_else_the_first_author() {
     env.pm(&["show", &id])
         .ok()
         .stdout_has("due 2026-12-10 (owner sre-team)");
+    env.pm(&["render", &id])
+        .ok()
+        .stdout_has("Review due 2026-12-10. Run by sre-team.");
 
     // Lint knows the key: no unknown-key finding, and not text is refused.
     let lint = env.pm(&["lint", &file, "--format", "json"]).stdout;
