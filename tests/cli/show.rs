@@ -370,4 +370,6 @@ fn overdue_means_due_before_today_everywhere() {
         .map(|a| a["overdue"].as_bool().unwrap())
         .collect();
     assert_eq!(overdue, vec![true, false]);
+    let stats = env.pm(&["stats", "--json"]).ok().json();
+    assert_eq!(stats["actions"]["overdue"], 1);
 }
