@@ -25,6 +25,45 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// A usage error as clap renders it, with its usage line replaced by the
+/// subcommand's own (`pm timeline add [OPTIONS] <TEXT>`).
+///
+/// clap writes the usage line of an error from the arguments it saw,
+/// counting the one it suggests for a typo as given: after `--kidn` it says
+/// `Usage: pm timeline add --kind <KIND> <TEXT>`, which reads as if
+/// `--kind` were required. The subcommand's usage shows optional flags as
+/// optional.
+pub fn usage_error(err: &clap::Error) -> String {
+    let rendered = err.render().to_string();
+    let Some(start) = rendered.find("Usage: ") else {
+        return rendered;
+    };
+    // The usage runs to the next blank line (a group has several lines).
+    let end = rendered[start..]
+        .find("\n\n")
+        .map_or(rendered.len(), |n| start + n);
+    let mut command = <Cli as clap::CommandFactory>::command();
+    command.build();
+    let mut sub = &mut command;
+    for arg in std::env::args().skip(1) {
+        if arg == "--" {
+            break;
+        }
+        // Only a word naming a subcommand of the one reached so far
+        // descends: flag values and positional text never do.
+        if sub.find_subcommand(&arg).is_some() {
+            sub = sub.find_subcommand_mut(&arg).expect("found above");
+        }
+    }
+    let usage = sub.render_usage().to_string();
+    format!(
+        "{}{}{}",
+        &rendered[..start],
+        usage.trim_end(),
+        &rendered[end..]
+    )
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Create a post-mortem repository: pm.yaml, folders, git init, a first commit.

@@ -36,7 +36,7 @@ use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
 use rkyv::{Archive, Deserialize, Serialize};
 
-use crate::model::{ActionStatus, PostMortem, Status};
+use crate::model::{self, ActionStatus, PostMortem, Status};
 use crate::store::{self, Store};
 use crate::yaml;
 
@@ -58,6 +58,8 @@ pub struct Summary {
     pub actions: Vec<ActionSummary>,
     pub review_due: Option<i32>,
     pub review_held: Option<i32>,
+    /// `follow_up.owner` as written (see [`ArchivedSummary::review_owner`]).
+    pub review_owner: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Archive, Serialize, Deserialize)]
@@ -104,6 +106,7 @@ impl Summary {
                 .collect(),
             review_due: pm.follow_up.due.map(day_number),
             review_held: pm.follow_up.held.map(day_number),
+            review_owner: pm.follow_up.owner.clone(),
         }
     }
 
@@ -192,10 +195,18 @@ impl ArchivedSummary {
     }
 
     pub fn overdue_actions(&self, today: NaiveDate) -> usize {
-        let today = day_number(today);
         self.open_actions()
-            .filter(|a| a.due_day().is_some_and(|d| d < today))
+            .filter(|a| a.days_overdue(today).is_some())
             .count()
+    }
+
+    /// Who runs the pending review: `follow_up.owner`, else the first
+    /// author (see [`model::review_owner`]).
+    pub fn review_owner(&self) -> Option<&str> {
+        model::review_owner(
+            self.review_owner.as_ref().map(|o| o.as_str()),
+            self.authors(),
+        )
     }
 
     /// The due date of a review that is still to be held, unless closed.
@@ -234,6 +245,11 @@ impl ArchivedActionSummary {
 
     pub fn status(&self) -> ActionStatus {
         action_status_of(self.status)
+    }
+
+    /// Days past its due date, for an open item (see [`model::days_overdue`]).
+    pub fn days_overdue(&self, today: NaiveDate) -> Option<i64> {
+        model::action_days_overdue(self.status(), self.due(), today)
     }
 }
 
@@ -523,6 +539,7 @@ fn salvage(path: &Path, text: &str) -> Option<Summary> {
         FollowUp {
             due: part("due"),
             held: part("held"),
+            owner: typed(field("follow_up").and_then(|f| f.get("owner"))),
             ..FollowUp::default()
         }
     });
@@ -547,5 +564,6 @@ fn salvage(path: &Path, text: &str) -> Option<Summary> {
             .collect(),
         review_due: follow_up.due.map(day_number),
         review_held: follow_up.held.map(day_number),
+        review_owner: follow_up.owner,
     })
 }

@@ -44,7 +44,7 @@ pub fn main_entry() -> ExitCode {
             }
             // A usage error quotes what was typed: printed made safe, as
             // every other error is (plain: clap's colours would be escaped).
-            output::print_lines_stderr(&err.render().to_string());
+            output::print_lines_stderr(&cli::usage_error(&err));
             return ExitCode::from(2);
         }
     };

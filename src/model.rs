@@ -183,13 +183,30 @@ pub struct ActionItem {
     pub note: Option<String>,
 }
 
+/// The one rule for "overdue", for action items and reviews alike: days
+/// past `due` on `today`, when `due` is before today (on its due day a
+/// thing is due, not late). Every command asks this function, so `pm
+/// show`, `pm list`, `pm due` and the site never disagree.
+pub fn days_overdue(due: NaiveDate, today: NaiveDate) -> Option<i64> {
+    (due < today).then(|| (today - due).num_days())
+}
+
 impl ActionItem {
     /// Days past its due date, for an open item due before `today`.
     pub fn days_overdue(&self, today: NaiveDate) -> Option<i64> {
-        match (self.status, self.due) {
-            (ActionStatus::Open, Some(due)) if due < today => Some((today - due).num_days()),
-            _ => None,
-        }
+        action_days_overdue(self.status, self.due, today)
+    }
+}
+
+/// [`days_overdue`] for an action item: only an open one can be late.
+pub fn action_days_overdue(
+    status: ActionStatus,
+    due: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Option<i64> {
+    match (status, due) {
+        (ActionStatus::Open, Some(due)) => days_overdue(due, today),
+        _ => None,
     }
 }
 
@@ -207,9 +224,43 @@ pub struct FollowUp {
     pub held: Option<NaiveDate>,
     #[serde(default)]
     pub notes: Option<String>,
+    /// Who runs the review; when empty, the first author does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
     /// Earlier reviews, when `pm review --again` scheduled another.
     #[serde(default, deserialize_with = "null_default")]
     pub history: Vec<PastReview>,
+}
+
+impl FollowUp {
+    /// Days past its due date, for a review not held yet.
+    pub fn days_overdue(&self, today: NaiveDate) -> Option<i64> {
+        review_days_overdue(self.due, self.held, today)
+    }
+}
+
+/// [`days_overdue`] for a review: once held it is not late.
+pub fn review_days_overdue(
+    due: Option<NaiveDate>,
+    held: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Option<i64> {
+    match (due, held) {
+        (Some(due), None) => days_overdue(due, today),
+        _ => None,
+    }
+}
+
+/// Who runs the review: `follow_up.owner` when written, else the first
+/// author; None when there is neither.
+pub fn review_owner<'a>(
+    owner: Option<&'a str>,
+    mut authors: impl Iterator<Item = &'a str>,
+) -> Option<&'a str> {
+    owner
+        .map(str::trim)
+        .filter(|o| !o.is_empty())
+        .or_else(|| authors.find(|a| !a.trim().is_empty()))
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

@@ -11,7 +11,7 @@ use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::model::{ActionStatus, Figures, MILESTONES, PostMortem};
+use crate::model::{self, ActionStatus, Figures, MILESTONES, PostMortem};
 use crate::store::Store;
 
 /// How many entries the "most frequent" lists keep.
@@ -312,7 +312,7 @@ pub fn compute(pms: &[&PostMortem], today: NaiveDate) -> Stats {
                     open += 1;
                     match a.due {
                         None => open_without_due += 1,
-                        Some(due) if due < today => {
+                        Some(due) if model::days_overdue(due, today).is_some() => {
                             overdue += 1;
                             late += 1;
                         }
@@ -353,7 +353,7 @@ pub fn compute(pms: &[&PostMortem], today: NaiveDate) -> Stats {
                     }
                 }
                 (None, Some(_)) => reviews.missing += 1,
-                (Some(due), None) if due < today => {
+                (Some(due), None) if model::days_overdue(due, today).is_some() => {
                     reviews.came_due += 1;
                     reviews.not_held += 1;
                 }

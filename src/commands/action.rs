@@ -14,7 +14,7 @@ use crate::commands::{Ctx, list, update_postmortem};
 use crate::edit::{Seg, key};
 use crate::error::{Exit, UserError};
 use crate::index;
-use crate::model::{ActionItem, ActionStatus};
+use crate::model::{self, ActionItem, ActionStatus};
 use crate::output::{self, Cell, Column};
 use crate::store::Loaded;
 use crate::target::{self, Chosen};
@@ -126,7 +126,7 @@ pub fn add(ctx: &Ctx, args: &ActionAddArgs) -> Result<Exit> {
         }
     }
     if let Some(d) = chosen_due.map(|(d, _)| d).or(explicit_due)
-        && d < today
+        && model::days_overdue(d, today).is_some()
     {
         output::note(&format!("warning: the due date {d} has already passed"));
     }
@@ -413,7 +413,7 @@ pub fn list(ctx: &Ctx, args: &ActionListArgs) -> Result<Exit> {
                     owner: a.owner(),
                     due,
                     status: a.status().as_str(),
-                    overdue: a.status() == ActionStatus::Open && due.is_some_and(|d| d < today),
+                    overdue: a.days_overdue(today).is_some(),
                 });
             }
         }

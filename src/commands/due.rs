@@ -11,6 +11,7 @@ use crate::clock;
 use crate::commands::{Ctx, action::same_owner, list};
 use crate::error::{Exit, UserError};
 use crate::index::{self, ArchivedSummary};
+use crate::model;
 use crate::output::{self, Style, paint};
 use crate::store;
 
@@ -104,10 +105,10 @@ fn collect<'a>(
             if horizon.is_some_and(|h| due > h) || !filters.owner(owner) {
                 return;
             }
-            let (state, days) = if due < today_day {
-                (State::Overdue, i64::from(today_day - due))
-            } else {
-                (State::DueSoon, i64::from(due - today_day))
+            let due_date = index::from_day_number(due);
+            let (state, days) = match model::days_overdue(due_date, today) {
+                Some(late) => (State::Overdue, late),
+                None => (State::DueSoon, i64::from(due - today_day)),
             };
             let key = (u128::from((due as u32) ^ 0x8000_0000) << 72)
                 | (u128::from(kind as u8) << 64)
@@ -121,7 +122,7 @@ fn collect<'a>(
                     action,
                     title,
                     owner,
-                    due: index::from_day_number(due),
+                    due: due_date,
                     state,
                     days,
                     severity: s.severity(),
@@ -147,7 +148,7 @@ fn collect<'a>(
             .filter(|d| horizon.is_none_or(|h| *d <= h))
         {
             let open: Vec<&str> = s.open_actions().map(|a| a.id()).collect();
-            let owner = s.authors().next();
+            let owner = s.review_owner();
             let title = format!("Follow-up review: {}", s.title());
             make(
                 Kind::Review,

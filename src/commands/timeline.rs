@@ -367,8 +367,19 @@ fn sorted(timeline: &[TimelineEntry]) -> Vec<&TimelineEntry> {
     entries
 }
 
-/// The timeline as a table: local time, T+ offset from impact start, kind, text.
-pub fn render_table(pm: &PostMortem, zone: &Zone, utc: bool) -> String {
+/// One timeline entry as the timeline is shown: its number (what `pm
+/// timeline rm` and `pm timeline edit` take), local time, and T+ offset
+/// from impact start.
+pub struct Row<'a> {
+    pub number: usize,
+    pub time: String,
+    pub offset: String,
+    pub entry: &'a TimelineEntry,
+}
+
+/// The entries in time order, each with its number, time and offset. The
+/// time has the date when the incident spans days.
+pub fn rows<'a>(pm: &'a PostMortem, zone: &Zone) -> Vec<Row<'a>> {
     let start = first_impact(pm);
     let multi_day = pm
         .timeline
@@ -377,27 +388,44 @@ pub fn render_table(pm: &PostMortem, zone: &Zone, utc: bool) -> String {
         .collect::<HashSet<_>>()
         .len()
         > 1;
+    sorted(&pm.timeline)
+        .into_iter()
+        .enumerate()
+        .map(|(n, entry)| {
+            let local = zone.to_local(entry.at);
+            let time = if multi_day {
+                local.format("%Y-%m-%d %H:%M:%S").to_string()
+            } else {
+                local.format("%H:%M:%S").to_string()
+            };
+            let offset = start
+                .map(|s| clock::t_offset((entry.at - s).num_seconds()))
+                .unwrap_or_default();
+            Row {
+                number: n + 1,
+                time,
+                offset,
+                entry,
+            }
+        })
+        .collect()
+}
+
+/// The timeline as a table: local time, T+ offset from impact start, kind, text.
+pub fn render_table(pm: &PostMortem, zone: &Zone, utc: bool) -> String {
     let time_header = if utc { "TIME (UTC)" } else { "TIME" };
-    let mut rows = Vec::new();
-    for (number, e) in sorted(&pm.timeline).into_iter().enumerate() {
-        let local = zone.to_local(e.at);
-        // Always show the date when the incident spans days.
-        let time = if multi_day {
-            local.format("%Y-%m-%d %H:%M:%S").to_string()
-        } else {
-            local.format("%H:%M:%S").to_string()
-        };
-        let offset = start
-            .map(|s| clock::t_offset((e.at - s).num_seconds()))
-            .unwrap_or_default();
-        rows.push(vec![
-            Cell::new((number + 1).to_string()),
-            Cell::new(time),
-            Cell::new(offset),
-            Cell::new(e.kind.as_str()),
-            Cell::new(e.text.as_str()),
-        ]);
-    }
+    let rows: Vec<Vec<Cell>> = rows(pm, zone)
+        .into_iter()
+        .map(|r| {
+            vec![
+                Cell::new(r.number.to_string()),
+                Cell::new(r.time),
+                Cell::new(r.offset),
+                Cell::new(r.entry.kind.as_str()),
+                Cell::new(r.entry.text.as_str()),
+            ]
+        })
+        .collect();
     // `#` is what `pm timeline rm` and `pm timeline edit` take.
     output::render_table(
         &[

@@ -73,6 +73,7 @@ pub fn summary(root: &Lite<'_>) -> Option<Summary> {
                     match key_name(key)? {
                         "due" => s.review_due = optional_date(value)?,
                         "held" => s.review_held = optional_date(value)?,
+                        "owner" => s.review_owner = optional_string(value)?.map(str::to_string),
                         "notes" => {
                             optional_string(value)?;
                         }

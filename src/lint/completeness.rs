@@ -206,7 +206,7 @@ const ACTION_KEYS: &[&str] = &[
     "id", "title", "owner", "due", "status", "type", "priority", "link", "closed", "note",
 ];
 const TIMELINE_KEYS: &[&str] = &["at", "kind", "text", "by", "trace_id", "link"];
-const FOLLOW_UP_KEYS: &[&str] = &["due", "held", "notes", "history"];
+const FOLLOW_UP_KEYS: &[&str] = &["due", "held", "notes", "owner", "history"];
 const LESSON_KEYS: &[&str] = &["went_well", "went_wrong", "got_lucky"];
 
 /// The people a post-mortem names in its lists: authors, responders,
@@ -224,15 +224,20 @@ pub fn people(tree: &Node) -> Vec<String> {
     }
     if let Some(items) = tree.get("action_items") {
         for item in items.items() {
-            // Owners are often teams (`payments`, `platform-team`): an owner
-            // written all in lower case is taken as a team, not a person;
-            // a name (`Dana Whitfield`) or a handle (`@dana`) is a person.
             if let Some(owner) = item.get("owner").and_then(Node::as_str)
-                && (owner.starts_with('@') || owner.chars().any(char::is_uppercase))
+                && is_person(owner)
             {
                 out.push(owner.to_string());
             }
         }
+    }
+    if let Some(owner) = tree
+        .get("follow_up")
+        .and_then(|f| f.get("owner"))
+        .and_then(Node::as_str)
+        && is_person(owner)
+    {
+        out.push(owner.to_string());
     }
     if let Some(items) = tree.get("timeline") {
         for item in items.items() {
@@ -242,6 +247,13 @@ pub fn people(tree: &Node) -> Vec<String> {
         }
     }
     out
+}
+
+/// Owners are often teams (`payments`, `platform-team`): an owner written
+/// all in lower case is taken as a team, not a person; a name (`Dana
+/// Whitfield`) or a handle (`@dana`) is a person.
+fn is_person(owner: &str) -> bool {
+    owner.starts_with('@') || owner.chars().any(char::is_uppercase)
 }
 
 fn is_placeholder(text: &str) -> bool {

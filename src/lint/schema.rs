@@ -341,8 +341,10 @@ pub(super) fn check(c: &mut Checker, tree: &Node) {
                             date(c, d, &format!("follow_up.{part}"), true);
                         }
                     }
-                    if let Some(n) = map.get("notes") {
-                        text(c, n, "follow_up.notes");
+                    for part in ["notes", "owner"] {
+                        if let Some(n) = map.get(part) {
+                            text(c, n, &format!("follow_up.{part}"));
+                        }
                     }
                     if let Some(h) = map.get("history") {
                         list(c, h, "follow_up.history", past_review);

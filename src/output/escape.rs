@@ -125,7 +125,7 @@ pub(super) fn defuse_ci(text: &str) -> Cow<'_, str> {
     if !text.contains("::") && !text.contains("##") {
         return Cow::Borrowed(text);
     }
-    let starts_command = |l: &str| l.trim_start().starts_with("::");
+    let starts_command = |l: &str| l[visible_start(l)..].starts_with("::");
     if !text
         .split('\n')
         .any(|l| starts_command(l) || hash_command_at(l).is_some())
@@ -139,7 +139,7 @@ pub(super) fn defuse_ci(text: &str) -> Cow<'_, str> {
         }
         let mut l = Cow::Borrowed(l);
         if starts_command(&l) {
-            let at = l.len() - l.trim_start().len() + 1;
+            let at = visible_start(&l) + 1;
             l.to_mut().insert(at, DEFUSE);
         }
         while let Some(at) = hash_command_at(&l) {
@@ -148,6 +148,29 @@ pub(super) fn defuse_ci(text: &str) -> Cow<'_, str> {
         out.push_str(&l);
     }
     Cow::Owned(out)
+}
+
+/// Where the first character a CI log shows in `l` is: after blanks and
+/// colour codes (`ESC [ ... m`), which a log hides. pm paints wrapped user
+/// text line by line, so a colour code can stand before it.
+fn visible_start(l: &str) -> usize {
+    let mut at = 0;
+    loop {
+        let rest = &l[at..];
+        let trimmed = rest.trim_start();
+        at += rest.len() - trimmed.len();
+        let Some(code) = trimmed.strip_prefix("\x1b[") else {
+            return at;
+        };
+        let params = code
+            .bytes()
+            .take_while(|b| b.is_ascii_digit() || *b == b';')
+            .count();
+        if code.as_bytes().get(params) != Some(&b'm') {
+            return at;
+        }
+        at += 2 + params + 1;
+    }
 }
 
 /// Where `##[` or `##vso[` (any case) starts in `l`.

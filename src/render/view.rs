@@ -140,6 +140,9 @@ pub struct FollowUpView {
     /// `held 2026-12-10`, `due 2026-12-10, overdue by 3 days`, ...
     pub text: String,
     pub history: Vec<PastReviewView>,
+    /// Who runs a pending review: `follow_up.owner`, else the first
+    /// author; None once held, or when there is neither.
+    pub owner: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -406,10 +409,7 @@ fn figure_views(pm: &PostMortem, has_start: bool) -> Vec<FigureView> {
 
 fn follow_up_view(pm: &PostMortem, today: NaiveDate) -> FollowUpView {
     let f = &pm.follow_up;
-    let overdue_days = match (f.due, f.held) {
-        (Some(due), None) if due < today => Some((today - due).num_days()),
-        _ => None,
-    };
+    let overdue_days = f.days_overdue(today);
     let (state, text) = match (f.due, f.held, overdue_days) {
         (_, Some(held), _) => ("held", format!("held {held}")),
         (Some(due), None, Some(n)) => ("overdue", format!("due {due}, overdue by {}", days(n))),
@@ -432,6 +432,9 @@ fn follow_up_view(pm: &PostMortem, today: NaiveDate) -> FollowUpView {
                 notes: blocks(p.notes.as_deref()),
             })
             .collect(),
+        owner: model::review_owner(f.owner.as_deref(), pm.authors.iter().map(String::as_str))
+            .filter(|_| f.held.is_none() && f.due.is_some())
+            .map(str::to_string),
     }
 }
 

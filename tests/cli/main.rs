@@ -17,6 +17,7 @@ mod newcomer;
 mod prompts;
 mod properties;
 mod render;
+mod show;
 mod site;
 mod stats;
 mod support;
