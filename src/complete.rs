@@ -174,7 +174,7 @@ pub fn owners() -> ArgValueCompleter {
                         .map(str::to_string),
                 );
             }
-            Some(pick(current, plain(names)))
+            Some(pick(current, plain(sorted(names))))
         })
     })
 }
@@ -188,7 +188,7 @@ pub fn services() -> ArgValueCompleter {
                 .iter()
                 .filter_map(|i| i.summary)
                 .flat_map(|s| s.services().map(str::to_string).collect::<Vec<_>>());
-            Some(pick(current, plain(names)))
+            Some(pick(current, plain(sorted(names))))
         })
     })
 }
@@ -202,7 +202,7 @@ pub fn tags() -> ArgValueCompleter {
                 .iter()
                 .filter_map(|i| i.summary)
                 .flat_map(|s| s.tags().map(str::to_string).collect::<Vec<_>>());
-            Some(pick(current, plain(names)))
+            Some(pick(current, plain(sorted(names))))
         })
     })
 }
@@ -255,6 +255,13 @@ fn guarded(f: impl FnOnce() -> Option<Vec<CompletionCandidate>>) -> Vec<Completi
     f().unwrap_or_default()
 }
 
+/// Names in alphabetical order, whatever their case.
+fn sorted(names: impl IntoIterator<Item = String>) -> Vec<String> {
+    let mut names: Vec<String> = names.into_iter().collect();
+    names.sort_by_cached_key(|n| (n.to_lowercase(), n.clone()));
+    names
+}
+
 fn plain(
     values: impl IntoIterator<Item = String>,
 ) -> impl Iterator<Item = (String, Option<String>)> {
@@ -305,7 +312,8 @@ fn actions_for(current: &OsStr, open_only: bool) -> Option<Vec<CompletionCandida
     }
     let all = index::load_all_read_only(&store).ok()?;
     let mut refs = Vec::new();
-    for i in all.iter() {
+    let summaries: Vec<_> = all.iter().collect();
+    for i in summaries.into_iter().rev() {
         let Some(summary) = i.summary else { continue };
         let id = stem(i.file);
         for a in summary.actions().iter().filter(|a| wanted(a.status())) {
@@ -315,7 +323,6 @@ fn actions_for(current: &OsStr, open_only: bool) -> Option<Vec<CompletionCandida
             ));
         }
     }
-    refs.reverse();
     Some(pick(current, refs))
 }
 
