@@ -601,7 +601,7 @@ pub enum Deny {
 #[derive(Debug, Args)]
 pub struct LintArgs {
     /// Files or post-mortem ids (default: every post-mortem).
-    #[arg(add = crate::complete::ids())]
+    #[arg(add = crate::complete::ids_or_paths())]
     pub targets: Vec<String>,
     /// Only files changed since this git revision (for pull requests).
     #[arg(long, value_name = "REV")]

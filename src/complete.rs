@@ -146,6 +146,20 @@ pub fn ids() -> ArgValueCompleter {
     ArgValueCompleter::new(|current: &OsStr| guarded(|| ids_for(current)))
 }
 
+/// For `pm lint`: ids, or files and folders once a path is being typed
+/// (a `/` in it, or a start with `.`).
+pub fn ids_or_paths() -> ArgValueCompleter {
+    ArgValueCompleter::new(|current: &OsStr| {
+        let typed = current.to_string_lossy();
+        if typed.contains('/') || typed.starts_with('.') {
+            use clap_complete::engine::ValueCompleter;
+            clap_complete::engine::PathCompleter::any().complete(current)
+        } else {
+            guarded(|| ids_for(current))
+        }
+    })
+}
+
 /// Action references as pm prints them (`ID#A2`) for the open items, or
 /// `A2` alone with `--pm` or when `A` is typed (the post-mortem then being
 /// the one the command would write to).

@@ -183,6 +183,14 @@ fn show_completes_the_ids_of_the_repository_newest_first() {
             "{words:?}"
         );
     }
+    // lint takes files too: once a path is typed, files complete.
+    assert_eq!(
+        bash(&env, &["pm", "lint", "postmortems/2026/2026-11-2"]),
+        [
+            "postmortems/2026/2026-11-20-database-failover.yaml",
+            "postmortems/2026/2026-11-26-checkout-latency-spike.yaml"
+        ]
+    );
 }
 
 #[test]
