@@ -160,6 +160,7 @@ pub enum RenderFormat {
 #[derive(Debug, Args)]
 pub struct RenderArgs {
     /// Post-mortem id (a unique prefix or part of it is enough).
+    #[arg(add = crate::complete::ids())]
     pub id: String,
     /// md (Markdown) or html (default: from the -o file's extension, else md).
     #[arg(long, value_enum)]
@@ -186,10 +187,10 @@ pub struct StatsArgs {
     #[arg(long, allow_hyphen_values = true)]
     pub until: Option<String>,
     /// Only post-mortems listing this service.
-    #[arg(long)]
+    #[arg(long, add = crate::complete::services())]
     pub service: Option<String>,
     /// Only post-mortems of this severity.
-    #[arg(long)]
+    #[arg(long, add = crate::complete::severities())]
     pub severity: Option<String>,
     /// Also give the figures per month, quarter, service or severity.
     #[arg(long, value_enum)]
@@ -222,19 +223,19 @@ pub struct NewArgs {
     /// Title: what happened, in a few words ("Checkout latency spike").
     pub title: Option<String>,
     /// Severity, one of the names in pm.yaml (default SEV1..SEV4).
-    #[arg(long, short)]
+    #[arg(long, short, add = crate::complete::severities())]
     pub severity: Option<String>,
     /// When impact started: RFC 3339, 'YYYY-MM-DD HH:MM', HH:MM or -2h. Adds an impact-start entry.
     #[arg(long, allow_hyphen_values = true)]
     pub started: Option<String>,
     /// An affected service (repeat for several).
-    #[arg(long = "service", value_name = "SERVICE")]
+    #[arg(long = "service", value_name = "SERVICE", add = crate::complete::services())]
     pub services: Vec<String>,
     /// An author (repeat for several).
-    #[arg(long = "author", value_name = "NAME")]
+    #[arg(long = "author", value_name = "NAME", add = crate::complete::owners())]
     pub authors: Vec<String>,
     /// A tag (repeat for several).
-    #[arg(long = "tag", value_name = "TAG")]
+    #[arg(long = "tag", value_name = "TAG", add = crate::complete::tags())]
     pub tags: Vec<String>,
     /// The id's name, after its date (db-failover gives 2026-11-27-db-failover); default: from the title.
     #[arg(long, value_name = "NAME")]
@@ -250,16 +251,16 @@ pub struct NewArgs {
 #[derive(Debug, Args)]
 pub struct ListArgs {
     /// Only this status (draft, review, published, closed).
-    #[arg(long)]
+    #[arg(long, add = crate::complete::statuses())]
     pub status: Option<String>,
     /// Only this severity.
-    #[arg(long)]
+    #[arg(long, add = crate::complete::severities())]
     pub severity: Option<String>,
     /// Only post-mortems with this tag.
-    #[arg(long)]
+    #[arg(long, add = crate::complete::tags())]
     pub tag: Option<String>,
     /// Only post-mortems touching this service.
-    #[arg(long)]
+    #[arg(long, add = crate::complete::services())]
     pub service: Option<String>,
     /// Only post-mortems dated on or after this day (YYYY-MM-DD, or -2w, -3mo from today).
     #[arg(long, allow_hyphen_values = true)]
@@ -272,6 +273,7 @@ pub struct ListArgs {
 #[derive(Debug, Args)]
 pub struct ShowArgs {
     /// Post-mortem id (a unique prefix or part of it is enough).
+    #[arg(add = crate::complete::ids())]
     pub id: String,
     /// Print JSON (the document plus derived figures).
     #[arg(long)]
@@ -281,12 +283,14 @@ pub struct ShowArgs {
 #[derive(Debug, Args)]
 pub struct EditArgs {
     /// Post-mortem id (a unique prefix or part of it is enough).
+    #[arg(add = crate::complete::ids())]
     pub id: String,
 }
 
 #[derive(Debug, Args)]
 pub struct UseArgs {
     /// Post-mortem id; without one, print the current choice.
+    #[arg(add = crate::complete::ids())]
     pub id: Option<String>,
     /// Forget the choice (go back to the newest draft).
     #[arg(long, conflicts_with = "id")]
@@ -297,7 +301,7 @@ pub struct UseArgs {
 #[derive(Debug, Args, Clone, Default)]
 pub struct TargetArgs {
     /// The post-mortem (default: the one chosen with `pm use`, else the newest draft).
-    #[arg(long = "pm", value_name = "ID")]
+    #[arg(long = "pm", value_name = "ID", add = crate::complete::ids())]
     pub pm: Option<String>,
 }
 
@@ -338,7 +342,7 @@ pub struct TimelineEditArgs {
     #[arg(long, allow_hyphen_values = true)]
     pub at: Option<String>,
     /// New kind.
-    #[arg(long)]
+    #[arg(long, add = crate::complete::kinds())]
     pub kind: Option<String>,
     /// New role that acted.
     #[arg(long)]
@@ -361,7 +365,7 @@ pub struct TimelineAddArgs {
     #[arg(long, allow_hyphen_values = true)]
     pub at: Option<String>,
     /// impact-start, detected, acknowledged, mitigated, resolved, note, or a kind from pm.yaml.
-    #[arg(long, default_value = "note")]
+    #[arg(long, default_value = "note", add = crate::complete::kinds())]
     pub kind: String,
     /// A trace id this entry is about.
     #[arg(long)]
@@ -384,9 +388,10 @@ pub struct TimelineAddArgs {
 #[derive(Debug, Args)]
 pub struct TimelineListArgs {
     /// Post-mortem id (default: the one chosen with `pm use`, else the newest draft).
+    #[arg(add = crate::complete::ids())]
     pub id: Option<String>,
     /// The post-mortem, as for the other timeline commands (same as ID).
-    #[arg(long = "pm", value_name = "ID", conflicts_with = "id")]
+    #[arg(long = "pm", value_name = "ID", conflicts_with = "id", add = crate::complete::ids())]
     pub pm: Option<String>,
     /// Show times in UTC instead of the repository's time zone.
     #[arg(long)]
@@ -399,6 +404,7 @@ pub struct TimelineListArgs {
 #[derive(Debug, Args)]
 pub struct TimelineImportArgs {
     /// Post-mortem id (default: the one chosen with `pm use`, else the newest draft).
+    #[arg(add = crate::complete::ids())]
     pub id: Option<String>,
     /// Log files or folders of them (- for standard input): JSON lines,
     /// OTLP/JSON, Docker json-file or Kubernetes CRI, plain, gzip or zstd.
@@ -408,7 +414,7 @@ pub struct TimelineImportArgs {
     #[arg(long)]
     pub trace_id: Option<String>,
     /// Keep lines at this level or above (trace, debug, info, warn, error, fatal).
-    #[arg(long)]
+    #[arg(long, add = crate::complete::words(&["trace", "debug", "info", "warn", "error", "fatal"]))]
     pub level: Option<String>,
     /// Show what would be added without changing anything.
     #[arg(long)]
@@ -452,6 +458,7 @@ pub enum ActionCommand {
 #[derive(Debug, Args)]
 pub struct ActionRmArgs {
     /// ID#A2 (id prefix allowed), or A2 with --pm.
+    #[arg(add = crate::complete::all_actions())]
     pub reference: String,
     #[command(flatten)]
     pub target: TargetArgs,
@@ -464,13 +471,13 @@ pub struct ActionAddArgs {
     #[command(flatten)]
     pub target: TargetArgs,
     /// Who owns it (a person or team).
-    #[arg(long)]
+    #[arg(long, add = crate::complete::owners())]
     pub owner: Option<String>,
     /// YYYY-MM-DD or from today (+3d, 2w, +1mo; m is minutes, mo months); default from the severity policy in pm.yaml.
     #[arg(long, allow_hyphen_values = true)]
     pub due: Option<String>,
     /// prevent, mitigate, detect or process.
-    #[arg(long = "type", value_name = "TYPE")]
+    #[arg(long = "type", value_name = "TYPE", add = crate::complete::words(crate::commands::ACTION_TYPES))]
     pub kind: Option<String>,
     /// Priority, free text (P1, high).
     #[arg(long)]
@@ -483,6 +490,7 @@ pub struct ActionAddArgs {
 #[derive(Debug, Args)]
 pub struct ActionDoneArgs {
     /// ID#A2 (id prefix allowed), or A2 with --pm.
+    #[arg(add = crate::complete::open_actions())]
     pub reference: String,
     #[command(flatten)]
     pub target: TargetArgs,
@@ -494,6 +502,7 @@ pub struct ActionDoneArgs {
 #[derive(Debug, Args)]
 pub struct ActionDropArgs {
     /// ID#A2 (id prefix allowed), or A2 with --pm.
+    #[arg(add = crate::complete::open_actions())]
     pub reference: String,
     #[command(flatten)]
     pub target: TargetArgs,
@@ -505,10 +514,11 @@ pub struct ActionDropArgs {
 #[derive(Debug, Args)]
 pub struct ActionEditArgs {
     /// ID#A2 (id prefix allowed), or A2 with --pm.
+    #[arg(add = crate::complete::open_actions())]
     pub reference: String,
     #[command(flatten)]
     pub target: TargetArgs,
-    #[arg(long)]
+    #[arg(long, add = crate::complete::owners())]
     pub owner: Option<String>,
     /// YYYY-MM-DD or from today (+3d, 2w, +1mo; m is minutes, mo months).
     #[arg(long, allow_hyphen_values = true)]
@@ -520,9 +530,10 @@ pub struct ActionEditArgs {
 #[derive(Debug, Args)]
 pub struct ActionListArgs {
     /// Only this post-mortem.
+    #[arg(add = crate::complete::ids())]
     pub id: Option<String>,
     /// Only this owner.
-    #[arg(long)]
+    #[arg(long, add = crate::complete::owners())]
     pub owner: Option<String>,
     /// Only open items.
     #[arg(long)]
@@ -535,6 +546,7 @@ pub struct ActionListArgs {
 #[derive(Debug, Args)]
 pub struct ReviewArgs {
     /// Post-mortem id.
+    #[arg(add = crate::complete::ids())]
     pub id: String,
     /// What the review found.
     #[arg(long)]
@@ -554,6 +566,7 @@ pub enum NewStatus {
 #[derive(Debug, Args)]
 pub struct StatusArgs {
     /// Post-mortem id.
+    #[arg(add = crate::complete::ids())]
     pub id: String,
     /// The new status.
     #[arg(value_enum)]
@@ -566,6 +579,7 @@ pub struct StatusArgs {
 #[derive(Debug, Args)]
 pub struct CloseArgs {
     /// Post-mortem id.
+    #[arg(add = crate::complete::ids())]
     pub id: String,
     /// Close even though `pm lint` reports errors (empty sections, blame).
     #[arg(long)]
@@ -588,16 +602,16 @@ pub struct DueArgs {
     #[arg(long, value_enum, default_value = "owner")]
     pub by: DueGroup,
     /// Only this owner (repeat for several).
-    #[arg(long = "owner", value_name = "OWNER")]
+    #[arg(long = "owner", value_name = "OWNER", add = crate::complete::owners())]
     pub owners: Vec<String>,
     /// Only post-mortems of this severity.
-    #[arg(long)]
+    #[arg(long, add = crate::complete::severities())]
     pub severity: Option<String>,
     /// Only post-mortems touching this service.
-    #[arg(long)]
+    #[arg(long, add = crate::complete::services())]
     pub service: Option<String>,
     /// Only post-mortems with this tag.
-    #[arg(long)]
+    #[arg(long, add = crate::complete::tags())]
     pub tag: Option<String>,
     /// Print JSON: {"today": ..., "items": [...]}.
     #[arg(long)]
@@ -626,6 +640,7 @@ pub enum Deny {
 #[derive(Debug, Args)]
 pub struct LintArgs {
     /// Files or post-mortem ids (default: every post-mortem).
+    #[arg(add = crate::complete::ids_or_paths())]
     pub targets: Vec<String>,
     /// Only files changed since this git revision (for pull requests).
     #[arg(long, value_name = "REV")]

@@ -409,6 +409,16 @@ fn stamp(meta: &fs::Metadata) -> cache::Stamp {
 /// pm's commands are short-lived, and the operating system takes the whole
 /// heap back at exit at no cost.
 pub fn load_all(store: &Store) -> Result<Index> {
+    load(store, true)
+}
+
+/// [`load_all`] that writes nothing, not even the cache: for shell
+/// completion, which runs on every Tab and must never change a clone.
+pub fn load_all_read_only(store: &Store) -> Result<Index> {
+    load(store, false)
+}
+
+fn load(store: &Store, write: bool) -> Result<Index> {
     let cache_path = store.state_dir().join(cache::FILE);
     // Listing the folders and reading the cache do not depend on each
     // other: one core each.
@@ -466,7 +476,9 @@ pub fn load_all(store: &Store) -> Result<Index> {
     let bytes = writer.finish();
     // The cache is an optimisation: failing to write it (read-only clone)
     // only makes the next run slower.
-    store.write_state(&cache_path, &bytes).ok();
+    if write {
+        store.write_state(&cache_path, &bytes).ok();
+    }
     Ok(Index {
         parts: cache::access(bytes)?,
     })

@@ -8,6 +8,7 @@ pub mod archive;
 pub mod cli;
 pub mod clock;
 pub mod commands;
+pub mod complete;
 pub mod config;
 pub mod edit;
 pub mod error;
@@ -33,6 +34,9 @@ pub use error::{Exit, UserError};
 /// Parse the command line, run the command, and map the outcome to the exit
 /// codes documented in README.md: 0 success, 1 findings, 2 errors.
 pub fn main_entry() -> ExitCode {
+    // A shell asking for completions (`COMPLETE=bash pm ...`) is answered
+    // before anything else, and pm exits.
+    complete::complete_from_env();
     let cli = match cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(err) => {

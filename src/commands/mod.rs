@@ -27,6 +27,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::Result;
 
+pub use action::ACTION_TYPES;
+
 use crate::cli::{ActionCommand, Cli, Command, TimelineCommand};
 use crate::edit::Edit;
 use crate::error::{Exit, UserError};
@@ -117,11 +119,12 @@ pub fn run(cli: Cli) -> Result<Exit> {
         return merge_driver::run(args);
     }
     if let Command::Completions(args) = &cli.command {
-        // Completions need no repository: they are installed once per shell.
-        let mut command = <Cli as clap::CommandFactory>::command();
-        let mut script = Vec::new();
-        clap_complete::generate(args.shell, &mut command, "pm", &mut script);
-        output::emit_raw(&String::from_utf8_lossy(&script));
+        // Completions need no repository: the script is installed once per
+        // shell, and runs pm to complete (see complete.rs).
+        let Some(script) = crate::complete::registration(&args.shell.to_string()) else {
+            crate::bail_user!("pm cannot complete for {}", args.shell);
+        };
+        output::emit_raw(&script);
         return Ok(Exit::Ok);
     }
     if let Command::Man(args) = &cli.command {

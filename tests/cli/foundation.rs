@@ -611,10 +611,13 @@ fn help_and_version_exit_zero_and_usage_errors_exit_two() {
 fn completions_are_printed_without_a_repository() {
     let env = TestEnv::empty();
     let bash = env.pm(&["completions", "bash"]).ok();
-    assert!(bash.stdout.contains("_pm()") && bash.stdout.contains("timeline"));
+    assert!(
+        bash.stdout.contains("_clap_complete_pm()")
+            && bash.stdout.contains("-F _clap_complete_pm pm")
+    );
     env.pm(&["completions", "fish"])
         .ok()
-        .stdout_has("complete -c pm");
+        .stdout_has("complete --keep-order --exclusive --command pm");
     env.pm(&["completions", "tcsh"]).code(2);
 }
 

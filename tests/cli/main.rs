@@ -5,6 +5,7 @@ mod actions;
 mod browser;
 mod caches;
 mod collab;
+mod completion;
 mod escaping;
 mod fast_paths;
 mod faults;
