@@ -67,6 +67,10 @@ pub struct ActionSummary {
     pub owner: Option<String>,
     pub due: Option<i32>,
     pub status: u8,
+    /// The day it was marked done or dropped (`closed`), when recorded.
+    pub closed: Option<i32>,
+    /// Its `link`, as written (checked where it is shown).
+    pub link: Option<String>,
 }
 
 /// Days since 1 January of year 1 (day 1), as a cheap sort key.
@@ -100,6 +104,8 @@ impl Summary {
                     owner: a.owner.clone(),
                     due: a.due.map(day_number),
                     status: a.status as u8,
+                    closed: a.closed.map(day_number),
+                    link: a.link.clone(),
                 })
                 .collect(),
             review_due: pm.follow_up.due.map(day_number),
@@ -234,6 +240,15 @@ impl ArchivedActionSummary {
 
     pub fn status(&self) -> ActionStatus {
         action_status_of(self.status)
+    }
+
+    /// The day it was closed (`closed`), when recorded.
+    pub fn closed(&self) -> Option<NaiveDate> {
+        day(&self.closed).map(from_day_number)
+    }
+
+    pub fn link(&self) -> Option<&str> {
+        self.link.as_ref().map(|l| l.as_str())
     }
 }
 
@@ -543,6 +558,8 @@ fn salvage(path: &Path, text: &str) -> Option<Summary> {
                 owner: a.owner,
                 due: a.due.map(day_number),
                 status: a.status as u8,
+                closed: a.closed.map(day_number),
+                link: a.link,
             })
             .collect(),
         review_due: follow_up.due.map(day_number),
