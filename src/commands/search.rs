@@ -330,13 +330,25 @@ fn snippet(text: &str, finders: &[Regex]) -> String {
     let start = before.len().saturating_sub(BEFORE);
     let mut out = String::new();
     if start > 0 {
+        // From the first whole word.
+        let cut: String = before[start..].iter().collect();
         out.push('…');
+        out.push_str(cut.split_once(char::is_whitespace).map_or(&cut, |(_, w)| w));
+    } else {
+        out.extend(&before[..]);
     }
-    out.extend(&before[start..]);
     let mut rest = text[at..].chars();
-    out.extend(rest.by_ref().take(AFTER));
+    let after: String = rest.by_ref().take(AFTER).collect();
     if rest.next().is_some() {
+        // To the last whole word.
+        out.push_str(
+            after
+                .rsplit_once(char::is_whitespace)
+                .map_or(&after, |(w, _)| w),
+        );
         out.push('…');
+    } else {
+        out.push_str(&after);
     }
     // One line, its runs of spaces made one.
     let one = output::line(&out);

@@ -18,6 +18,7 @@ mod prompts;
 mod properties;
 mod render;
 mod site;
+mod standup;
 mod stats;
 mod support;
 mod tables;
