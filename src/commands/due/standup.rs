@@ -166,15 +166,19 @@ fn owner(t: &Target, owner: Option<&str>) -> String {
 /// order of their most urgent item, or one group without a heading.
 fn groups<'a, 'b>(items: &'b [Item<'a>], by: DueGroup) -> Vec<(Option<String>, Vec<&'b Item<'a>>)> {
     let mut groups: Vec<(Option<String>, Vec<&Item>)> = Vec::new();
+    let mut group_of: std::collections::HashMap<Option<String>, usize> = Default::default();
     for item in items {
         let key = match by {
             DueGroup::Owner => Some(item.owner.unwrap_or("(no owner)").to_string()),
             DueGroup::Postmortem => Some(format!("{} ({})", item.postmortem, item.severity)),
             DueGroup::Due => None,
         };
-        match groups.iter_mut().find(|(k, _)| *k == key) {
-            Some((_, list)) => list.push(item),
-            None => groups.push((key, vec![item])),
+        match group_of.get(&key) {
+            Some(&i) => groups[i].1.push(item),
+            None => {
+                group_of.insert(key.clone(), groups.len());
+                groups.push((key, vec![item]));
+            }
         }
     }
     groups
