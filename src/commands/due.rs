@@ -428,14 +428,24 @@ pub fn run(ctx: &Ctx, args: &DueArgs) -> Result<Exit> {
                 })
         };
         let whole = |id: &str| id.to_string();
-        let text = if items.is_empty() && !broken.is_empty() {
-            // Not "nothing needs attention": pm could not read everything.
-            "Nothing needs attention in the post-mortems pm could read.\n".to_string()
-        } else if fits(&whole) {
-            render(&items, args.by, output::color_stdout(), width, &whole)
-                + &done.map_or(String::new(), |(since, done)| {
-                    render_done(since, done, output::color_stdout(), width, &whole)
-                })
+        let color = output::color_stdout();
+        let page = |show: &dyn Fn(&str) -> String| {
+            let mut text = if items.is_empty() && !broken.is_empty() {
+                // Not "nothing needs attention": pm could not read everything.
+                "Nothing needs attention in the post-mortems pm could read.\n".to_string()
+            } else {
+                render(&items, args.by, color, width, show)
+            };
+            if let Some((since, done)) = done {
+                if items.is_empty() {
+                    text.push('\n');
+                }
+                text.push_str(&render_done(since, done, color, width, show));
+            }
+            text
+        };
+        let text = if fits(&whole) {
+            page(&whole)
         } else {
             let stems: Vec<String> = all.iter().map(|i| list::file_stem(i.file)).collect();
             let stems: Vec<&str> = stems.iter().map(String::as_str).collect();
@@ -451,10 +461,7 @@ pub fn run(ctx: &Ctx, args: &DueArgs) -> Result<Exit> {
             let no_date = |id: &str| short.get(id, output::Short::NoDate).to_string();
             let fewest = |id: &str| short.get(id, output::Short::Fewest).to_string();
             let show: &dyn Fn(&str) -> String = if fits(&no_date) { &no_date } else { &fewest };
-            render(&items, args.by, output::color_stdout(), width, show)
-                + &done.map_or(String::new(), |(since, done)| {
-                    render_done(since, done, output::color_stdout(), width, show)
-                })
+            page(show)
         };
         output::emit(&text);
         output::emit(&render_broken(&broken, output::color_stdout()));

@@ -17,9 +17,8 @@ use serde::Serialize;
 use crate::cli::SearchArgs;
 use crate::commands::{Ctx, list};
 use crate::error::{Exit, UserError};
-use crate::model::PostMortem;
 use crate::output::{self, Cell, Column};
-use crate::store;
+use crate::yaml::{self, Node, NodeKind, Style};
 
 /// A post-mortem that holds every word.
 #[derive(Debug, Serialize)]
@@ -184,13 +183,13 @@ fn search_one(
         Err(_) => return None,
     };
     let all_in = |text: &[u8]| finders.iter().all(|f| f.is_match(text));
-    if (prefilter && !bytes.contains(&b'\\')) && !all_in(&bytes) {
+    if prefilter && memchr::memchr(b'\\', &bytes).is_none() && !all_in(&bytes) {
         return None;
     }
     let stem = list::file_stem(&file);
     let (error, bytes) = match std::str::from_utf8(&bytes) {
-        Ok(text) => match store::parse_postmortem(text) {
-            Ok(pm) => return search_fields(&pm, file, finders),
+        Ok(text) => match tree(text) {
+            Ok(tree) => return search_fields(&tree, file, finders),
             Err(err) => (format!("{file}:{err}"), bytes),
         },
         Err(_) => (
@@ -224,72 +223,139 @@ fn search_one(
     })
 }
 
-/// Every value a person wrote, with the name of its field.
-fn fields(pm: &PostMortem) -> Vec<(String, &str)> {
-    let mut out: Vec<(String, &str)> = vec![("title".into(), &pm.title)];
-    let prose = [
-        ("summary", &pm.summary),
-        ("impact", &pm.impact),
-        ("trigger", &pm.trigger),
-        ("root_cause", &pm.root_cause),
-        ("detection_gap", &pm.detection_gap),
-        ("response", &pm.response),
-    ];
-    for (name, value) in prose {
-        if let Some(v) = value {
-            out.push((name.to_string(), v));
+/// The YAML tree of a post-mortem's text: the strict scanner's where it
+/// applies, else the full parser's (as every other reader); a file with
+/// merge conflict markers is an error, as everywhere.
+fn tree(text: &str) -> Result<Node, yaml::YamlError> {
+    if let Some(err) = crate::merge::markers::yaml_error(text) {
+        return Err(err);
+    }
+    let (body, _) = yaml::strip_bom(text);
+    yaml::parse_tree(body)
+}
+
+/// Keys whose values are not prose: numbers, dates, states, kinds.
+const NOT_TEXT: &[&str] = &[
+    "pm", "status", "severity", "date", "at", "kind", "due", "held", "closed", "type", "priority",
+];
+
+fn key(node: &Node) -> &str {
+    match &node.kind {
+        NodeKind::Scalar { value, .. } => value,
+        _ => "",
+    }
+}
+
+fn scalar(node: &Node) -> Option<&str> {
+    match &node.kind {
+        NodeKind::Scalar { value, style } => {
+            let null = *style == Style::Plain
+                && (value.is_empty() || value == "~" || value.eq_ignore_ascii_case("null"));
+            (!null).then_some(value.as_str())
+        }
+        _ => None,
+    }
+}
+
+/// Every value a person wrote, with the name of its field: the top-level
+/// key (`root_cause`), a nested one after a dot (`lessons.went_wrong`), a
+/// timeline entry by its time (`timeline 2024-03-02 09:10`, UTC) and an
+/// action item by its id (`action A2`). The id comes last: the table shows
+/// it already.
+fn fields(tree: &Node) -> Vec<(String, &str)> {
+    fn walk<'a>(node: &'a Node, name: &str, out: &mut Vec<(String, &'a str)>) {
+        match &node.kind {
+            NodeKind::Scalar { .. } => {
+                if let Some(v) = scalar(node) {
+                    out.push((name.to_string(), v));
+                }
+            }
+            NodeKind::Seq(items) => {
+                for item in items {
+                    walk(item, &item_name(name, item), out);
+                }
+            }
+            NodeKind::Map(entries) => {
+                for (k, v) in entries {
+                    let k = key(k);
+                    if NOT_TEXT.contains(&k) || (name.contains(' ') && k == "id") {
+                        continue;
+                    }
+                    // Inside a named item (`action A2`) the item's name is enough.
+                    let inner = if name.contains(' ') {
+                        name.to_string()
+                    } else {
+                        format!("{name}.{k}")
+                    };
+                    walk(v, &inner, out);
+                }
+            }
+            NodeKind::Alias => {}
         }
     }
-    let lists: [(&str, &Vec<String>); 8] = [
-        ("services", &pm.services),
-        ("tags", &pm.tags),
-        ("authors", &pm.authors),
-        ("responders", &pm.responders),
-        ("contributing_factors", &pm.contributing_factors),
-        ("lessons.went_well", &pm.lessons.went_well),
-        ("lessons.went_wrong", &pm.lessons.went_wrong),
-        ("lessons.got_lucky", &pm.lessons.got_lucky),
-    ];
-    for (name, values) in lists {
-        out.extend(values.iter().map(|v| (name.to_string(), v.as_str())));
+    /// An action item by its id, a timeline entry by its time.
+    fn item_name(name: &str, item: &Node) -> String {
+        let NodeKind::Map(entries) = &item.kind else {
+            return name.to_string();
+        };
+        let get = |want: &str| {
+            entries
+                .iter()
+                .find(|(k, _)| key(k) == want)
+                .and_then(|(_, v)| scalar(v))
+        };
+        match name {
+            "action_items" => get("id").map(|id| format!("action {id}")),
+            "timeline" => get("at")
+                .and_then(|at| chrono::DateTime::parse_from_rfc3339(at).ok())
+                .map(|at| format!("timeline {}", at.to_utc().format("%Y-%m-%d %H:%M"))),
+            _ => None,
+        }
+        .unwrap_or_else(|| name.to_string())
     }
-    for e in &pm.timeline {
-        let name = format!("timeline {}", e.at.format("%Y-%m-%d %H:%M"));
-        out.push((name.clone(), &e.text));
-        for v in [&e.by, &e.trace_id, &e.link].into_iter().flatten() {
-            out.push((name.clone(), v));
+
+    let mut out = Vec::new();
+    let mut id = None;
+    if let NodeKind::Map(entries) = &tree.kind {
+        for (k, v) in entries {
+            match key(k) {
+                "id" => id = scalar(v),
+                k if NOT_TEXT.contains(&k) => {}
+                k => walk(v, k, &mut out),
+            }
         }
     }
-    for a in &pm.action_items {
-        let name = format!("action {}", a.id);
-        out.push((name.clone(), &a.title));
-        for v in [&a.owner, &a.note, &a.link].into_iter().flatten() {
-            out.push((name.clone(), v));
-        }
+    if let Some(id) = id {
+        out.push(("id".to_string(), id));
     }
-    if let Some(n) = &pm.follow_up.notes {
-        out.push(("follow_up".into(), n));
-    }
-    for r in &pm.follow_up.history {
-        if let Some(n) = &r.notes {
-            out.push(("follow_up".into(), n));
-        }
-    }
-    for l in &pm.links {
-        for v in [&l.title].into_iter().flatten() {
-            out.push(("links".into(), v));
-        }
-        out.push(("links".into(), &l.url));
-    }
-    // Last: the ID column shows it already.
-    out.push(("id".into(), &pm.id));
     out
+}
+
+/// The title, id and date of a post-mortem's tree, as far as they are there.
+fn identity(tree: &Node, stem: &str) -> (String, String, Option<NaiveDate>) {
+    let mut found = (String::new(), stem.to_string(), None);
+    if let NodeKind::Map(entries) = &tree.kind {
+        for (k, v) in entries {
+            match (key(k), scalar(v)) {
+                ("title", Some(t)) => found.0 = t.to_string(),
+                ("id", Some(i)) if !i.trim().is_empty() => found.1 = i.to_string(),
+                ("date", Some(d)) => found.2 = NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").ok(),
+                _ => {}
+            }
+        }
+    }
+    if found.2.is_none() {
+        found.2 = stem
+            .get(..10)
+            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+    }
+    found
 }
 
 /// A hit when every word is in some field: the fields holding any word,
 /// each once (its first value that does), in the file's order.
-fn search_fields(pm: &PostMortem, file: String, finders: &[Regex]) -> Option<Hit> {
-    let fields = fields(pm);
+fn search_fields(tree: &Node, file: String, finders: &[Regex]) -> Option<Hit> {
+    let fields = fields(tree);
     let every = finders
         .iter()
         .all(|f| fields.iter().any(|(_, v)| f.is_match(v.as_bytes())));
@@ -308,10 +374,11 @@ fn search_fields(pm: &PostMortem, file: String, finders: &[Regex]) -> Option<Hit
             snippet: snippet(value, finders),
         });
     }
+    let (title, id, date) = identity(tree, &list::file_stem(&file));
     Some(Hit {
-        id: pm.id.clone(),
-        date: Some(pm.date),
-        title: pm.title.clone(),
+        id,
+        date,
+        title,
         file,
         error: None,
         matches,

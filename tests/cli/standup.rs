@@ -254,6 +254,21 @@ fn done_since_windows_in_every_format() {
 3 overdue (2 of them reviews), 2 due within 7 days, 0 reviews due, 2 done since 2026-11-13
 "
     ));
+    // Nothing due, something done.
+    let quiet = env
+        .pm(&["due", "--done-since", "7d", "--owner", "sre"])
+        .ok();
+    assert_eq!(
+        quiet.stdout,
+        "Nothing needs attention.
+
+Recently done (since 2026-11-20)
+  done 2d ago    2026-11-25  Document rollback
+                             2026-11-10-checkout-latency-spike#A2 · sre
+
+0 overdue, 0 due within 7 days, 0 reviews due, 1 done since 2026-11-20
+"
+    );
     // The owner filter applies to done items too.
     let sre = env
         .pm(&["due", "--json", "--done-since", "2w", "--owner", "sre"])
@@ -395,7 +410,7 @@ fn search_finds_words_in_any_field() {
         hits(&["stale cdn"]),
         vec![one(
             "2025-06-10-cdn-outage",
-            &["title", "summary", "tags", "id"]
+            &["title", "tags", "summary", "id"]
         )]
     );
     // Without regard to case beyond ASCII, and through YAML escapes.
