@@ -563,7 +563,7 @@ fn render_done(
     let text_width = text_width(width);
     for d in done {
         let when = match d.days_ago {
-            0 => "done today".to_string(),
+            n if n <= 0 => "done today".to_string(),
             n => format!("done {n}d ago"),
         };
         for (i, line) in output::wrap_lines(&output::line(d.title), text_width, Some(3))
