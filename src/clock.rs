@@ -807,6 +807,30 @@ mod tests {
     }
 
     #[test]
+    fn since_counts_back_from_today() {
+        let today = NaiveDate::from_ymd_opt(2026, 3, 31).unwrap();
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        assert_eq!(parse_since("7d", today), Ok(day(2026, 3, 24)));
+        assert_eq!(parse_since("-7d", today), Ok(day(2026, 3, 24)));
+        assert_eq!(parse_since("2w", today), Ok(day(2026, 3, 17)));
+        // A month back from 31 March is the last day of February.
+        assert_eq!(parse_since("1mo", today), Ok(day(2026, 2, 28)));
+        assert_eq!(parse_since("0d", today), Ok(today));
+        assert_eq!(parse_since("today", today), Ok(today));
+        assert_eq!(parse_since("yesterday", today), Ok(day(2026, 3, 30)));
+        assert_eq!(parse_since("2026-01-05", today), Ok(day(2026, 1, 5)));
+        assert_eq!(parse_since("+3d", today), Err(TimeError::Future));
+        assert_eq!(parse_since("tomorrow", today), Err(TimeError::Future));
+        assert_eq!(parse_since("2026-04-01", today), Err(TimeError::Future));
+        assert_eq!(
+            parse_since("3h", today),
+            Err(TimeError::WrongUnit(Unit::Hour))
+        );
+        assert_eq!(parse_since("soon", today), Err(TimeError::Unknown));
+        assert_eq!(parse_since("99999y", today), Err(TimeError::OutOfRange));
+    }
+
+    #[test]
     fn clock_time_means_most_recent() {
         // 00:30 in Berlin on 27 Nov is 23:30 UTC on 26 Nov.
         let now = at("2026-11-26T23:30:00Z");
