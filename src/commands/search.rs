@@ -6,6 +6,7 @@
 //! bytes scanned first: only a file whose text holds every word is parsed,
 //! so a search costs little more than reading the files.
 
+use std::borrow::Cow;
 use std::path::PathBuf;
 
 use anyhow::Result;
@@ -18,7 +19,7 @@ use crate::cli::SearchArgs;
 use crate::commands::{Ctx, list};
 use crate::error::{Exit, UserError};
 use crate::output::{self, Cell, Column};
-use crate::yaml::{self, Node, NodeKind, Style};
+use crate::yaml::{self, Lite, LiteKind, Node, NodeKind, Style};
 
 /// A post-mortem that holds every word.
 #[derive(Debug, Serialize)]
@@ -226,12 +227,41 @@ fn search_one(
 /// The YAML tree of a post-mortem's text: the strict scanner's where it
 /// applies, else the full parser's (as every other reader); a file with
 /// merge conflict markers is an error, as everywhere.
-fn tree(text: &str) -> Result<Node, yaml::YamlError> {
+///
+/// The scanner's tree borrows its values from the text (no copy of each
+/// value, which is most of the cost of a search that many files match);
+/// the full parser's is made into the same shape.
+fn tree(text: &str) -> Result<Lite<'_>, yaml::YamlError> {
     if let Some(err) = crate::merge::markers::yaml_error(text) {
         return Err(err);
     }
     let (body, _) = yaml::strip_bom(text);
-    yaml::parse_tree(body)
+    match yaml::fast_lite(body) {
+        Some(tree) => Ok(tree),
+        None => yaml::parse_tree_full(body).map(lite_of),
+    }
+}
+
+/// The full parser's tree in the scanner's shape; an alias (whose value is
+/// searched where it was written) becomes an empty value.
+fn lite_of(node: Node) -> Lite<'static> {
+    let kind = match node.kind {
+        NodeKind::Scalar { value, style } => LiteKind::Scalar(Cow::Owned(value), style),
+        NodeKind::Seq(items) => LiteKind::Seq(items.into_iter().map(lite_of).collect()),
+        NodeKind::Map(entries) => LiteKind::Map(
+            entries
+                .into_iter()
+                .map(|(k, v)| (lite_of(k), lite_of(v)))
+                .collect(),
+        ),
+        NodeKind::Alias => LiteKind::Scalar(Cow::Borrowed(""), Style::Plain),
+    };
+    Lite {
+        kind,
+        start: node.start,
+        end: node.end,
+        flow: node.flow,
+    }
 }
 
 /// Keys whose values are not prose: numbers, dates, states, kinds.
@@ -239,19 +269,19 @@ const NOT_TEXT: &[&str] = &[
     "pm", "status", "severity", "date", "at", "kind", "due", "held", "closed", "type", "priority",
 ];
 
-fn key(node: &Node) -> &str {
+fn key<'t>(node: &'t Lite<'_>) -> &'t str {
     match &node.kind {
-        NodeKind::Scalar { value, .. } => value,
+        LiteKind::Scalar(value, _) => value,
         _ => "",
     }
 }
 
-fn scalar(node: &Node) -> Option<&str> {
+fn scalar<'t>(node: &'t Lite<'_>) -> Option<&'t str> {
     match &node.kind {
-        NodeKind::Scalar { value, style } => {
+        LiteKind::Scalar(value, style) => {
             let null = *style == Style::Plain
                 && (value.is_empty() || value == "~" || value.eq_ignore_ascii_case("null"));
-            (!null).then_some(value.as_str())
+            (!null).then_some(value.as_ref())
         }
         _ => None,
     }
@@ -262,20 +292,20 @@ fn scalar(node: &Node) -> Option<&str> {
 /// timeline entry by its time (`timeline 2024-03-02 09:10`, UTC) and an
 /// action item by its id (`action A2`). The id comes last: the table shows
 /// it already.
-fn fields(tree: &Node) -> Vec<(String, &str)> {
-    fn walk<'a>(node: &'a Node, name: &str, out: &mut Vec<(String, &'a str)>) {
+fn fields<'t>(tree: &'t Lite<'_>) -> Vec<(String, &'t str)> {
+    fn walk<'t>(node: &'t Lite<'_>, name: &str, out: &mut Vec<(String, &'t str)>) {
         match &node.kind {
-            NodeKind::Scalar { .. } => {
+            LiteKind::Scalar(..) => {
                 if let Some(v) = scalar(node) {
                     out.push((name.to_string(), v));
                 }
             }
-            NodeKind::Seq(items) => {
+            LiteKind::Seq(items) => {
                 for item in items {
                     walk(item, &item_name(name, item), out);
                 }
             }
-            NodeKind::Map(entries) => {
+            LiteKind::Map(entries) => {
                 for (k, v) in entries {
                     let k = key(k);
                     if NOT_TEXT.contains(&k) || (name.contains(' ') && k == "id") {
@@ -290,12 +320,11 @@ fn fields(tree: &Node) -> Vec<(String, &str)> {
                     walk(v, &inner, out);
                 }
             }
-            NodeKind::Alias => {}
         }
     }
     /// An action item by its id, a timeline entry by its time.
-    fn item_name(name: &str, item: &Node) -> String {
-        let NodeKind::Map(entries) = &item.kind else {
+    fn item_name(name: &str, item: &Lite<'_>) -> String {
+        let LiteKind::Map(entries) = &item.kind else {
             return name.to_string();
         };
         let get = |want: &str| {
@@ -316,7 +345,7 @@ fn fields(tree: &Node) -> Vec<(String, &str)> {
 
     let mut out = Vec::new();
     let mut id = None;
-    if let NodeKind::Map(entries) = &tree.kind {
+    if let LiteKind::Map(entries) = &tree.kind {
         for (k, v) in entries {
             match key(k) {
                 "id" => id = scalar(v),
@@ -332,9 +361,9 @@ fn fields(tree: &Node) -> Vec<(String, &str)> {
 }
 
 /// The title, id and date of a post-mortem's tree, as far as they are there.
-fn identity(tree: &Node, stem: &str) -> (String, String, Option<NaiveDate>) {
+fn identity(tree: &Lite<'_>, stem: &str) -> (String, String, Option<NaiveDate>) {
     let mut found = (String::new(), stem.to_string(), None);
-    if let NodeKind::Map(entries) = &tree.kind {
+    if let LiteKind::Map(entries) = &tree.kind {
         for (k, v) in entries {
             match (key(k), scalar(v)) {
                 ("title", Some(t)) => found.0 = t.to_string(),
@@ -354,7 +383,7 @@ fn identity(tree: &Node, stem: &str) -> (String, String, Option<NaiveDate>) {
 
 /// A hit when every word is in some field: the fields holding any word,
 /// each once (its first value that does), in the file's order.
-fn search_fields(tree: &Node, file: String, finders: &[Regex]) -> Option<Hit> {
+fn search_fields(tree: &Lite<'_>, file: String, finders: &[Regex]) -> Option<Hit> {
     let fields = fields(tree);
     let every = finders
         .iter()
