@@ -546,6 +546,7 @@ pub enum DueGroup {
 pub enum DueFormat {
     /// The table, for a terminal.
     Table,
+    /// JSON, for scripts (what --json prints).
     Json,
     /// Markdown, to paste into a meeting document.
     Markdown,
