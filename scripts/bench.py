@@ -21,7 +21,9 @@ Baselines measured in each size's run:
   cat every file       the floor for reading every post-mortem;
   stat every file      the floor for checking every file is unchanged (what
                        a warm cache costs at least);
-  git add && commit    the floor for a write that commits.
+  git add && commit    the floor for a write that commits;
+  grep -ril WORD       the baseline for pm search (every file read and
+                       searched without regard to case).
 Cold cases remove pm's caches (.git/pm) before every run, as a fresh clone
 in CI has none.
 """
@@ -189,6 +191,13 @@ def main():
             t, mem, cpu = measure(cmd, repo, runs)
             ratio = f"{t / floor:.2f}x floor, {t / stat:.1f}x stat"
             row(n, label, (t, mem, cpu), ratio)
+        # pm search against grep over the same files, in the same minute:
+        # a rare word (about 900 of 10,000 files hold it) and a common one
+        # (about 7,400), where most files have to be parsed.
+        for word in ["replica", "failover"]:
+            grep_t = row(n, f"grep -ril {word} postmortems (baseline)", measure(f"grep -ril -e {word} postmortems > /dev/null", repo, runs, shell=True), "1.0x grep")
+            t, mem, cpu = measure([PM, "search", word], repo, runs)
+            row(n, f"pm search {word}", (t, mem, cpu), f"{t / grep_t:.2f}x grep, {t / floor:.2f}x floor")
         t, mem, cpu = measure([PM, "lint", "--format", "json"], repo, runs, before=forget(repo, "lint.bin"))
         row(n, "pm lint (all), no cache", (t, mem, cpu), f"{t / floor:.1f}x floor")
         t, mem, cpu = measure([PM, "lint", "--format", "json"], repo, runs)

@@ -44,7 +44,7 @@ use crate::store::{Store, limits};
 
 const HEADER: usize = 64;
 /// Bump when any archived type changes shape.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 /// Which pm wrote the file, padded to its field.
 fn version_tag() -> [u8; HEADER - 32] {

@@ -72,6 +72,8 @@ pub enum Command {
     New(NewArgs),
     /// List post-mortems with their open and overdue action items.
     List(ListArgs),
+    /// Find past post-mortems by words in any field (all words must match).
+    Search(SearchArgs),
     /// Show a post-mortem for reading, with figures from its timeline.
     Show(ShowArgs),
     /// Open a post-mortem in $VISUAL or $EDITOR; it is validated before it is committed.
@@ -593,6 +595,28 @@ pub enum DueGroup {
     Due,
 }
 
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum DueFormat {
+    /// The table, for a terminal.
+    Table,
+    /// JSON, for scripts (what --json prints).
+    Json,
+    /// Markdown, to paste into a meeting document.
+    Markdown,
+    /// Slack mrkdwn, to paste or post to a channel.
+    Slack,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// Words to find, without regard to case; a post-mortem matches when it holds every one.
+    #[arg(required = true, value_name = "WORD")]
+    pub words: Vec<String>,
+    /// Print JSON: {"words": [...], "results": [...]}.
+    #[arg(long)]
+    pub json: bool,
+}
+
 #[derive(Debug, Args)]
 pub struct DueArgs {
     /// How far ahead counts as due soon (7d, 2w, 1mo).
@@ -613,9 +637,15 @@ pub struct DueArgs {
     /// Only post-mortems with this tag.
     #[arg(long, add = crate::complete::tags())]
     pub tag: Option<String>,
-    /// Print JSON: {"today": ..., "items": [...]}.
-    #[arg(long)]
+    /// Print JSON: {"today": ..., "items": [...]}; shorthand for `--format json`.
+    #[arg(long, conflicts_with = "format")]
     pub json: bool,
+    /// Output format: the table, json, or a list to paste (markdown, slack).
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: DueFormat,
+    /// Also list the action items done since this day (7d, 2w, YYYY-MM-DD).
+    #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
+    pub done_since: Option<String>,
     /// Exit 1 when anything is overdue.
     #[arg(long)]
     pub check: bool,

@@ -280,6 +280,8 @@ pub enum TimeError {
     WrongUnit(Unit),
     /// A length that must be positive (or not negative) is not.
     Negative,
+    /// A day that must not be after today is.
+    Future,
     /// The result is outside the years 1 to 9999.
     OutOfRange,
     /// A wall-clock time that did not happen: the clocks jumped over it.
@@ -294,6 +296,7 @@ impl fmt::Display for TimeError {
             TimeError::AmbiguousUnit(u) => write!(f, "`{u}` is ambiguous"),
             TimeError::WrongUnit(u) => write!(f, "`{}` means {}", u.symbol(), u.name()),
             TimeError::Negative => f.write_str("must not be negative"),
+            TimeError::Future => f.write_str("is after today"),
             TimeError::OutOfRange => write!(f, "out of range"),
             TimeError::Skipped(naive, _) => {
                 write!(f, "{} did not happen", naive.format("%Y-%m-%d %H:%M"))
@@ -544,6 +547,34 @@ pub fn parse_window(text: &str, today: NaiveDate) -> Result<NaiveDate, TimeError
     shift_date(today, span)
 }
 
+/// A day in the past: `YYYY-MM-DD`, `today`, `yesterday`, or a length
+/// back from `today` (`7d` and `-7d` both mean seven days ago; `2w`,
+/// `1mo`). A day after today is refused, so `+3d` is an error rather than
+/// a window that can hold nothing.
+pub fn parse_since(text: &str, today: NaiveDate) -> Result<NaiveDate, TimeError> {
+    let trimmed = text.trim();
+    let day = match parse_span(trimmed) {
+        Some(span) => {
+            let span = span?;
+            if trimmed.starts_with('+') && span.count > 0 {
+                return Err(TimeError::Future);
+            }
+            shift_date(
+                today,
+                Span {
+                    count: -span.count.abs(),
+                    unit: span.unit,
+                },
+            )?
+        }
+        None => parse_date(trimmed, today)?,
+    };
+    if day > today {
+        return Err(TimeError::Future);
+    }
+    Ok(day)
+}
+
 // ---------------------------------------------------------------------------
 // The same, as command-line arguments with messages that name the flag
 
@@ -553,6 +584,7 @@ enum Takes {
     Moment,
     Date,
     Window,
+    Since,
 }
 
 impl Takes {
@@ -561,6 +593,7 @@ impl Takes {
             Takes::Moment => "a time pm understands",
             Takes::Date => "a date",
             Takes::Window => "a length of time",
+            Takes::Since => "a day or a length of time back from today",
         }
     }
 
@@ -569,13 +602,16 @@ impl Takes {
             Takes::Moment => AT_FORMATS,
             Takes::Date => DATE_FORMATS,
             Takes::Window => "days, weeks, months or years: 7d, 2w, 1mo, 1y",
+            Takes::Since => {
+                "YYYY-MM-DD, today, yesterday, or days, weeks, months or years back: 7d, 2w, 1mo"
+            }
         }
     }
 
     fn units(self) -> &'static str {
         match self {
             Takes::Moment => "s, m, h, d, w, mo or y",
-            Takes::Date | Takes::Window => "d, w, mo or y",
+            Takes::Date | Takes::Window | Takes::Since => "d, w, mo or y",
         }
     }
 }
@@ -616,6 +652,10 @@ fn time_error(
         }
         TimeError::Negative => UserError::new(format!(
             "{flag} `{shown}` is negative; give a length of time from today"
+        ))
+        .hint(format!("use {}", takes.formats())),
+        TimeError::Future => UserError::new(format!(
+            "{flag} `{shown}` is after today; give a day in the past"
         ))
         .hint(format!("use {}", takes.formats())),
         TimeError::OutOfRange => UserError::new(format!(
@@ -671,6 +711,11 @@ pub fn date_arg(flag: &str, text: &str, today: NaiveDate) -> Result<NaiveDate> {
 /// `--within`/`--again`: the last day a length from today reaches.
 pub fn window_arg(flag: &str, text: &str, today: NaiveDate) -> Result<NaiveDate> {
     parse_window(text, today).map_err(|err| time_error(flag, text, err, Takes::Window, None).into())
+}
+
+/// `--done-since`: the first day of a window that ends today.
+pub fn since_arg(flag: &str, text: &str, today: NaiveDate) -> Result<NaiveDate> {
+    parse_since(text, today).map_err(|err| time_error(flag, text, err, Takes::Since, None).into())
 }
 
 /// A date plus days from pm.yaml (a policy), or an error naming the setting.
@@ -759,6 +804,30 @@ mod tests {
 
     fn at(text: &str) -> DateTime<FixedOffset> {
         DateTime::parse_from_rfc3339(text).unwrap()
+    }
+
+    #[test]
+    fn since_counts_back_from_today() {
+        let today = NaiveDate::from_ymd_opt(2026, 3, 31).unwrap();
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        assert_eq!(parse_since("7d", today), Ok(day(2026, 3, 24)));
+        assert_eq!(parse_since("-7d", today), Ok(day(2026, 3, 24)));
+        assert_eq!(parse_since("2w", today), Ok(day(2026, 3, 17)));
+        // A month back from 31 March is the last day of February.
+        assert_eq!(parse_since("1mo", today), Ok(day(2026, 2, 28)));
+        assert_eq!(parse_since("0d", today), Ok(today));
+        assert_eq!(parse_since("today", today), Ok(today));
+        assert_eq!(parse_since("yesterday", today), Ok(day(2026, 3, 30)));
+        assert_eq!(parse_since("2026-01-05", today), Ok(day(2026, 1, 5)));
+        assert_eq!(parse_since("+3d", today), Err(TimeError::Future));
+        assert_eq!(parse_since("tomorrow", today), Err(TimeError::Future));
+        assert_eq!(parse_since("2026-04-01", today), Err(TimeError::Future));
+        assert_eq!(
+            parse_since("3h", today),
+            Err(TimeError::WrongUnit(Unit::Hour))
+        );
+        assert_eq!(parse_since("soon", today), Err(TimeError::Unknown));
+        assert_eq!(parse_since("99999y", today), Err(TimeError::OutOfRange));
     }
 
     #[test]

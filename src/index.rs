@@ -69,6 +69,10 @@ pub struct ActionSummary {
     pub owner: Option<String>,
     pub due: Option<i32>,
     pub status: u8,
+    /// The day it was marked done or dropped (`closed`), when recorded.
+    pub closed: Option<i32>,
+    /// Its `link`, as written (checked where it is shown).
+    pub link: Option<String>,
 }
 
 /// Days since 1 January of year 1 (day 1), as a cheap sort key.
@@ -102,6 +106,8 @@ impl Summary {
                     owner: a.owner.clone(),
                     due: a.due.map(day_number),
                     status: a.status as u8,
+                    closed: a.closed.map(day_number),
+                    link: a.link.clone(),
                 })
                 .collect(),
             review_due: pm.follow_up.due.map(day_number),
@@ -250,6 +256,15 @@ impl ArchivedActionSummary {
     /// Days past its due date, for an open item (see [`model::days_overdue`]).
     pub fn days_overdue(&self, today: NaiveDate) -> Option<i64> {
         model::action_days_overdue(self.status(), self.due(), today)
+    }
+
+    /// The day it was closed (`closed`), when recorded.
+    pub fn closed(&self) -> Option<NaiveDate> {
+        day(&self.closed).map(from_day_number)
+    }
+
+    pub fn link(&self) -> Option<&str> {
+        self.link.as_ref().map(|l| l.as_str())
     }
 }
 
@@ -572,6 +587,8 @@ fn salvage(path: &Path, text: &str) -> Option<Summary> {
                 owner: a.owner,
                 due: a.due.map(day_number),
                 status: a.status as u8,
+                closed: a.closed.map(day_number),
+                link: a.link,
             })
             .collect(),
         review_due: follow_up.due.map(day_number),

@@ -6,14 +6,17 @@ use anyhow::Result;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::cli::{DueArgs, DueGroup};
+use crate::cli::{DueArgs, DueFormat, DueGroup};
 use crate::clock;
 use crate::commands::{Ctx, action::same_owner, list};
 use crate::error::{Exit, UserError};
 use crate::index::{self, ArchivedSummary};
 use crate::model;
+use crate::model::ActionStatus;
 use crate::output::{self, Style, paint};
 use crate::store;
+
+mod standup;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -45,6 +48,63 @@ pub struct Item<'a> {
     /// For reviews: the open action items the review must check.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub open_actions: Option<Vec<&'a str>>,
+    /// The action item's `link`, for the lists to paste.
+    #[serde(skip)]
+    pub link: Option<&'a str>,
+}
+
+/// An action item done on or after the `--done-since` day.
+#[derive(Debug, Clone, Serialize)]
+pub struct Done<'a> {
+    pub postmortem: &'a str,
+    pub action: &'a str,
+    pub title: &'a str,
+    pub owner: Option<&'a str>,
+    pub due: Option<NaiveDate>,
+    pub closed: NaiveDate,
+    /// Days since it was closed (0 for today).
+    pub days_ago: i64,
+    pub severity: &'a str,
+    #[serde(skip)]
+    pub link: Option<&'a str>,
+}
+
+/// The action items marked done on or after `since` that pass the
+/// filters, the latest first. Items done without a `closed` day (closed by
+/// hand, or before pm recorded it) cannot be placed and are left out.
+fn collect_done<'a>(
+    summaries: &[&'a ArchivedSummary],
+    filters: &Filters,
+    today: NaiveDate,
+    since: NaiveDate,
+) -> Vec<Done<'a>> {
+    let mut done = Vec::new();
+    for s in summaries.iter().filter(|s| filters.postmortem(s)) {
+        for a in s.actions() {
+            let Some(closed) = a.closed() else { continue };
+            if a.status() != ActionStatus::Done || closed < since || !filters.owner(a.owner()) {
+                continue;
+            }
+            done.push(Done {
+                postmortem: s.id(),
+                action: a.id(),
+                title: a.title(),
+                owner: a.owner(),
+                due: a.due(),
+                closed,
+                days_ago: (today - closed).num_days(),
+                severity: s.severity(),
+                link: a.link(),
+            });
+        }
+    }
+    done.sort_by(|a, b| {
+        b.closed
+            .cmp(&a.closed)
+            .then(a.postmortem.cmp(b.postmortem))
+            .then(action_number(Some(a.action)).cmp(&action_number(Some(b.action))))
+    });
+    done
 }
 
 /// The number in an action id (`A12` is 12), for ordering A2 before A10.
@@ -101,7 +161,8 @@ fn collect<'a>(
                         title: Cow<'a, str>,
                         owner: Option<&'a str>,
                         due: i32,
-                        open: Option<Vec<&'a str>>| {
+                        open: Option<Vec<&'a str>>,
+                        link: Option<&'a str>| {
             if horizon.is_some_and(|h| due > h) || !filters.owner(owner) {
                 return;
             }
@@ -127,6 +188,7 @@ fn collect<'a>(
                     days,
                     severity: s.severity(),
                     open_actions: open,
+                    link,
                 },
             ));
         };
@@ -139,6 +201,7 @@ fn collect<'a>(
                     a.owner(),
                     due,
                     None,
+                    a.link(),
                 );
             }
         }
@@ -157,6 +220,7 @@ fn collect<'a>(
                 owner,
                 due,
                 Some(open),
+                None,
             );
         }
     }
@@ -218,6 +282,26 @@ pub fn run(ctx: &Ctx, args: &DueArgs) -> Result<Exit> {
         tag: args.tag.as_deref(),
     };
 
+    let format = if args.json {
+        DueFormat::Json
+    } else {
+        args.format
+    };
+    let since = match &args.done_since {
+        Some(text) => Some(clock::since_arg("--done-since", text, today)?),
+        None => None,
+    };
+    // `--ics -` is standard output: the calendar alone goes there.
+    let ics_to_stdout = args.ics.as_deref().is_some_and(|p| p.as_os_str() == "-");
+    if ics_to_stdout && format != DueFormat::Table {
+        let flag = if args.json {
+            "--json".to_string()
+        } else {
+            format!("--format {}", format_name(format))
+        };
+        crate::bail_user!("--ics - and {flag} both write to standard output; give --ics a file");
+    }
+
     let all = index::load_all(&ctx.store)?;
     // A broken file's valid action items and review are still listed, and
     // the file is named in the output itself.
@@ -232,12 +316,7 @@ pub fn run(ctx: &Ctx, args: &DueArgs) -> Result<Exit> {
         })
         .collect();
     let items = collect(&summaries, &filters, today, Some(horizon));
-
-    // `--ics -` is standard output: the calendar alone goes there.
-    let ics_to_stdout = args.ics.as_deref().is_some_and(|p| p.as_os_str() == "-");
-    if ics_to_stdout && args.json {
-        crate::bail_user!("--ics - and --json both write to standard output; give --ics a file");
-    }
+    let done = since.map(|since| collect_done(&summaries, &filters, today, since));
     if let Some(path) = &args.ics {
         let every = collect(&summaries, &filters, today, None);
         let now = clock::now()?;
@@ -281,6 +360,9 @@ pub fn run(ctx: &Ctx, args: &DueArgs) -> Result<Exit> {
         if within == 1 { "" } else { "s" },
         plural(soon_reviews)
     );
+    if let (Some(since), Some(done)) = (since, &done) {
+        summary.push_str(&format!(", {} done since {since}", done.len()));
+    }
     if !broken.is_empty() {
         summary.push_str(&format!(
             ", {} post-mortem{} cannot be read fully",
@@ -289,12 +371,16 @@ pub fn run(ctx: &Ctx, args: &DueArgs) -> Result<Exit> {
         ));
     }
 
-    if args.json {
+    if format == DueFormat::Json {
         #[derive(Serialize)]
         struct Out<'a> {
             today: NaiveDate,
             within_days: i64,
             items: &'a [Item<'a>],
+            #[serde(skip_serializing_if = "Option::is_none")]
+            done_since: Option<NaiveDate>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            done: Option<&'a [Done<'a>]>,
             summary: &'a str,
             broken: &'a [Broken<'a>],
             errors: Vec<&'a str>,
@@ -303,9 +389,24 @@ pub fn run(ctx: &Ctx, args: &DueArgs) -> Result<Exit> {
             today,
             within_days: within,
             items: &items,
+            done_since: since,
+            done: done.as_deref(),
             summary: &summary,
             broken: &broken,
             errors: broken.iter().map(|b| b.error).collect(),
+        });
+        index::warn_broken(&all);
+    } else if matches!(format, DueFormat::Markdown | DueFormat::Slack) {
+        let list = standup::List {
+            items: &items,
+            done: since.zip(done.as_deref()),
+            by: args.by,
+            today,
+            summary: &summary,
+        };
+        output::emit(&match format {
+            DueFormat::Slack => list.slack(),
+            _ => list.markdown(),
         });
         index::warn_broken(&all);
     } else if ics_to_stdout {
@@ -317,26 +418,51 @@ pub fn run(ctx: &Ctx, args: &DueArgs) -> Result<Exit> {
         // fits on one line: whole ids on a wide terminal, shorter ones that
         // still resolve when not.
         let room = text_width(width);
+        let done = since.zip(done.as_deref());
         let fits = |show: &dyn Fn(&str) -> String| {
             items
                 .iter()
                 .all(|i| output::text_width(&detail(i, args.by, show)) <= room)
+                && done.is_none_or(|(_, done)| {
+                    done.iter()
+                        .all(|d| output::text_width(&done_detail(d, show)) <= room)
+                })
         };
         let whole = |id: &str| id.to_string();
-        let text = if items.is_empty() && !broken.is_empty() {
-            // Not "nothing needs attention": pm could not read everything.
-            "Nothing needs attention in the post-mortems pm could read.\n".to_string()
-        } else if fits(&whole) {
-            render(&items, args.by, output::color_stdout(), width, &whole)
+        let color = output::color_stdout();
+        let page = |show: &dyn Fn(&str) -> String| {
+            let mut text = if items.is_empty() && !broken.is_empty() {
+                // Not "nothing needs attention": pm could not read everything.
+                "Nothing needs attention in the post-mortems pm could read.\n".to_string()
+            } else {
+                render(&items, args.by, color, width, show)
+            };
+            if let Some((since, done)) = done {
+                if items.is_empty() {
+                    text.push('\n');
+                }
+                text.push_str(&render_done(since, done, color, width, show));
+            }
+            text
+        };
+        let text = if fits(&whole) {
+            page(&whole)
         } else {
             let stems: Vec<String> = all.iter().map(|i| list::file_stem(i.file)).collect();
             let stems: Vec<&str> = stems.iter().map(String::as_str).collect();
-            let wanted: Vec<&str> = items.iter().map(|i| i.postmortem).collect();
+            let wanted: Vec<&str> = items
+                .iter()
+                .map(|i| i.postmortem)
+                .chain(
+                    done.iter()
+                        .flat_map(|(_, d)| d.iter().map(|d| d.postmortem)),
+                )
+                .collect();
             let short = output::ShortIds::new(&stems, &wanted);
             let no_date = |id: &str| short.get(id, output::Short::NoDate).to_string();
             let fewest = |id: &str| short.get(id, output::Short::Fewest).to_string();
             let show: &dyn Fn(&str) -> String = if fits(&no_date) { &no_date } else { &fewest };
-            render(&items, args.by, output::color_stdout(), width, show)
+            page(show)
         };
         output::emit(&text);
         output::emit(&render_broken(&broken, output::color_stdout()));
@@ -404,6 +530,70 @@ fn detail(item: &Item, by: DueGroup, show_id: &dyn Fn(&str) -> String) -> String
         let _ = write!(detail, " · check {}", open.join(", "));
     }
     detail
+}
+
+/// The dimmed line under a done item's title: which item, whose.
+fn done_detail(done: &Done, show_id: &dyn Fn(&str) -> String) -> String {
+    let mut detail = format!("{}#{}", show_id(done.postmortem), done.action);
+    if let Some(o) = done.owner {
+        detail.push_str(&format!(" · {o}"));
+    }
+    detail
+}
+
+/// The `--done-since` section under the table: `done 2d ago`, the day it
+/// was closed, the title, and which item and whose.
+fn render_done(
+    since: NaiveDate,
+    done: &[Done],
+    color: bool,
+    width: u16,
+    show_id: &dyn Fn(&str) -> String,
+) -> String {
+    use std::fmt::Write as _;
+    let mut out = paint(
+        &format!("Recently done (since {since})"),
+        Style::Bold,
+        color,
+    );
+    out.push('\n');
+    if done.is_empty() {
+        out.push_str("  nothing\n\n");
+        return out;
+    }
+    let text_width = text_width(width);
+    for d in done {
+        let when = match d.days_ago {
+            n if n <= 0 => "done today".to_string(),
+            n => format!("done {n}d ago"),
+        };
+        for (i, line) in output::wrap_lines(&output::line(d.title), text_width, Some(3))
+            .iter()
+            .enumerate()
+        {
+            if i == 0 {
+                let when = paint(&format!("{when:<WHEN$}"), Style::Cyan, color);
+                let _ = writeln!(out, "{:INDENT$}{when}  {}  {line}", "", d.closed);
+            } else {
+                let _ = writeln!(out, "{:TEXT_COL$}{line}", "");
+            }
+        }
+        for line in output::wrap(&output::line(&done_detail(d, show_id)), text_width) {
+            let _ = writeln!(out, "{:TEXT_COL$}{}", "", paint(&line, Style::Dim, color));
+        }
+    }
+    out.push('\n');
+    out
+}
+
+/// How `--format` spells a format.
+fn format_name(format: DueFormat) -> &'static str {
+    match format {
+        DueFormat::Table => "table",
+        DueFormat::Json => "json",
+        DueFormat::Markdown => "markdown",
+        DueFormat::Slack => "slack",
+    }
 }
 
 /// Columns left for what is due, at `width`.

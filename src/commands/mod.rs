@@ -13,6 +13,7 @@ mod new;
 mod render;
 mod review;
 mod schema;
+mod search;
 mod show;
 mod site;
 mod stats;
@@ -183,6 +184,7 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<Exit> {
         Command::Sync(args) => sync::run(ctx, &args),
         Command::New(args) => new::run(ctx, args),
         Command::List(args) => list::run(ctx, &args),
+        Command::Search(args) => search::run(ctx, &args),
         Command::Show(args) => show::run(ctx, &args),
         Command::Edit(args) => edit::run(ctx, &args),
         Command::Use(args) => use_::run(ctx, &args),

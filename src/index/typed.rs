@@ -155,10 +155,9 @@ fn action(item: &Lite<'_>) -> Option<ActionSummary> {
                     _ => return None,
                 } as u8
             }
-            "closed" => {
-                optional_date(value)?;
-            }
-            "type" | "priority" | "link" | "note" => {
+            "closed" => a.closed = optional_date(value)?,
+            "link" => a.link = optional_string(value)?.map(str::to_string),
+            "type" | "priority" | "note" => {
                 optional_string(value)?;
             }
             _ => {}

@@ -85,6 +85,72 @@ pub fn markdown(text: &str) -> String {
     out
 }
 
+/// Text on one line of a Markdown list item: line breaks (and tabs)
+/// become spaces, so a title cannot end the item or start a block of its
+/// own, then [`markdown`] escapes it.
+pub fn markdown_line(text: &str) -> String {
+    markdown(&one_line(text))
+}
+
+/// Line breaks of every kind and tabs made spaces, runs of spaces kept.
+fn one_line(text: &str) -> Cow<'_, str> {
+    let breaks = |c: char| {
+        matches!(
+            c,
+            '\n' | '\r' | '\t' | '\u{b}' | '\u{c}' | '\u{85}' | '\u{2028}' | '\u{2029}'
+        )
+    };
+    if !text.contains(breaks) {
+        return Cow::Borrowed(text);
+    }
+    let text = text.replace("\r\n", " ");
+    Cow::Owned(text.replace(breaks, " "))
+}
+
+/// Escape text for Slack's mrkdwn on one line: `&`, `<` and `>` become
+/// `&amp;`, `&lt;` and `&gt;` (what Slack requires, so that text cannot
+/// make a link or a mention such as `<!channel>`), line breaks become
+/// spaces, control characters are dropped. Slack has no escape for `*`,
+/// `_`, `~` and `` ` ``: they are kept as typed.
+pub fn slack(text: &str) -> String {
+    let text = one_line(text);
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c if is_dropped(c) => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Whether a [`safe_url`] is absolute (http or https): a relative one
+/// means nothing in a chat or a document pasted elsewhere.
+fn is_web(url: &str) -> bool {
+    url.get(..4).is_some_and(|s| s.eq_ignore_ascii_case("http"))
+}
+
+/// A Slack link, `<url|text>`, when `url` is a safe web address (see
+/// [`safe_url`]); else the text alone.
+pub fn slack_link(url: Option<&str>, text: &str) -> String {
+    match url.and_then(safe_url).filter(|u| is_web(u)) {
+        Some(url) => format!("<{}|{}>", slack(&url).replace('|', "%7C"), slack(text)),
+        None => slack(text),
+    }
+}
+
+/// A Markdown link, `[text](url)`, when `url` is a safe web address (see
+/// [`safe_url`]); else the text alone.
+pub fn markdown_link(url: Option<&str>, text: &str) -> String {
+    match url.and_then(safe_url).filter(|u| is_web(u)) {
+        Some(url) => format!("[{}]({url})", markdown_line(text)),
+        None => markdown_line(text),
+    }
+}
+
 /// The byte offset of the character that would make this line a block
 /// element (`# heading`, `- item`, `1. item`, `> quote`, `---`, `===`,
 /// a code fence), if any.
@@ -187,6 +253,25 @@ mod tests {
             "\\&amp; \\`x\\` \\*y\\* \\_z\\_"
         );
         assert_eq!(markdown("version 4.2.1 at 09:12"), "version 4.2.1 at 09:12");
+    }
+
+    #[test]
+    fn one_line_targets() {
+        assert_eq!(markdown_line("a\nb\r\n# c"), "a b # c");
+        assert_eq!(markdown_line("# x\u{1b}[31m"), "\\# x\\[31m");
+        assert_eq!(
+            slack("<!channel> a & b\n*c*\u{7}"),
+            "&lt;!channel&gt; a &amp; b *c*"
+        );
+        assert_eq!(
+            slack_link(Some("https://x.example/a?b=1&c=<2>"), "T <x>"),
+            "<https://x.example/a?b=1&amp;c=%3C2%3E|T &lt;x&gt;>"
+        );
+        assert_eq!(slack_link(Some("javascript:alert(1)"), "T"), "T");
+        assert_eq!(
+            markdown_link(Some("https://x.example/a"), "[T]"),
+            "[\\[T\\]](https://x.example/a)"
+        );
     }
 
     #[test]

@@ -20,6 +20,7 @@ mod properties;
 mod render;
 mod show;
 mod site;
+mod standup;
 mod stats;
 mod support;
 mod tables;
