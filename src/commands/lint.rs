@@ -68,6 +68,7 @@ pub fn run(ctx: &Ctx, args: &LintArgs) -> Result<Exit> {
             &findings,
             &linter.config.custom,
         ))),
+        LintFormat::Codequality => output::emit_json(&lint::output::codequality(&findings)),
     }
     let errors = findings.iter().any(|f| f.severity == Severity::Error);
     let warnings = findings.iter().any(|f| f.severity == Severity::Warning);
