@@ -9,7 +9,9 @@
 # glibc as the runtime stage. RUST_VERSION pins the toolchain if you want to
 # (for example --build-arg RUST_VERSION=1.89); pm needs 1.89 or newer.
 ARG RUST_VERSION=1
-FROM rust:${RUST_VERSION}-slim-bookworm AS build
+FROM docker.io/library/rust:${RUST_VERSION}-slim-bookworm AS build
+# --build-arg CARGO_BUILD_JOBS=1 builds on one core (cargo reads it).
+ARG CARGO_BUILD_JOBS
 WORKDIR /src
 COPY . .
 # The registry and build folders are BuildKit caches: rebuilding after a
@@ -26,7 +28,7 @@ RUN --mount=type=cache,target=/usr/local/cargo/registry \
 # itself) and CA certificates for fetching over https. A mounted repository
 # belongs to another user than the image's: safe.directory stops git and pm
 # from refusing it ("dubious ownership"). pm runs as a user without rights.
-FROM debian:bookworm-slim
+FROM docker.io/library/debian:bookworm-slim
 RUN apt-get update \
     && apt-get install -y --no-install-recommends git ca-certificates \
     && rm -rf /var/lib/apt/lists/* \

@@ -231,23 +231,74 @@ fn the_base_and_the_whole_repository() {
         )
         .ok();
     assert!(!run.stdout.contains("::"), "{}", run.stdout);
+}
 
-    // A post-mortem repository in a sub-folder of the workspace.
-    let outer = remote.env.home().join("outer");
-    fs::create_dir_all(&outer).unwrap();
-    fs::rename(&ws, outer.join("incidents")).unwrap();
-    remote
+#[test]
+fn annotations_name_files_from_the_top_of_the_git_repository() {
+    // pm.yaml in a sub-folder of a larger repository.
+    let env = TestEnv::empty();
+    env.git(&["init", "-q"]);
+    env.pm(&["init", "incidents"]).ok();
+    env.git(&["add", "-A"]);
+    env.git(&["commit", "-qm", "base", "--allow-empty"]);
+    let file = "postmortems/2026/2026-11-20-wrap.yaml";
+    env.write(
+        &format!("incidents/{file}"),
+        &format!("pm: 1\nid: 2026-11-20-wrap\ntitle: Wrapped\nstatus: draft\nseverity: SEV2\ndate: 2026-11-20\nroot_cause: |\n  {BLAME}\n"),
+    );
+    let remote = Remote {
+        origin: PathBuf::new(),
+        id: String::new(),
+        env,
+    };
+    let ws = remote.env.repo.clone();
+    let run = remote
         .action(
             "lint",
-            &outer,
+            &ws,
             &path_with_pm(),
             &[
                 ("PM_WORKING_DIRECTORY", "incidents"),
-                ("GITHUB_BASE_REF", ""),
+                ("PM_CHANGED_SINCE", "HEAD"),
             ],
         )
+        .code(1);
+    assert!(
+        run.stdout
+            .contains(&format!("::error file=incidents/{file},line=8,col=28,")),
+        "{}",
+        run.stdout
+    );
+
+    // The same for SARIF and Code Quality; people and scripts (human, JSON)
+    // keep paths from pm.yaml's folder, as every other command shows them.
+    let env = &remote.env;
+    let incidents = env.path("incidents");
+    let repo = incidents.to_str().unwrap();
+    let sarif = env
+        .pm(&["lint", "--repo", repo, "--format", "sarif"])
         .code(1)
-        .stdout_has(OLD);
+        .json();
+    assert_eq!(
+        sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        format!("incidents/{file}").as_str()
+    );
+    let cq = env
+        .pm(&["lint", "--repo", repo, "--format", "codequality"])
+        .code(1)
+        .json();
+    assert!(
+        cq.as_array()
+            .unwrap()
+            .iter()
+            .all(|i| i["location"]["path"] == format!("incidents/{file}").as_str()),
+        "{cq:#}"
+    );
+    let json = env.pm(&["lint", "--repo", repo, "--json"]).code(1).json();
+    assert_eq!(json[0]["file"], file);
+    env.pm(&["lint", "--repo", repo])
+        .code(1)
+        .stdout_has(&format!(" {file}:8:28"));
 }
 
 #[test]
