@@ -1,4 +1,3 @@
-# syntax=docker/dockerfile:1
 # pm in a small image, for CI jobs that do not build Rust (GitLab CI, other
 # CI systems, a laptop without cargo). See docs/ci.md.
 #
@@ -10,18 +9,14 @@
 # (for example --build-arg RUST_VERSION=1.89); pm needs 1.89 or newer.
 ARG RUST_VERSION=1
 FROM docker.io/library/rust:${RUST_VERSION}-slim-bookworm AS build
-# --build-arg CARGO_BUILD_JOBS=1 builds on one core (cargo reads it).
-ARG CARGO_BUILD_JOBS
 WORKDIR /src
 COPY . .
-# The registry and build folders are BuildKit caches: rebuilding after a
-# change compiles only what changed. The binary is stripped (no debug
-# symbols), so the image stays small.
+# The binary is stripped (no debug symbols), so the image stays small. No
+# BuildKit-only features: the classic builder and daemonless builders work
+# too.
 ENV CARGO_PROFILE_RELEASE_DEBUG=0 \
     CARGO_PROFILE_RELEASE_STRIP=symbols
-RUN --mount=type=cache,target=/usr/local/cargo/registry \
-    --mount=type=cache,target=/src/target \
-    cargo build --release --locked --bin pm \
+RUN cargo build --release --locked --bin pm \
     && cp target/release/pm /usr/local/bin/pm
 
 # Run: pm, git (CI scripts fetch the base branch; pm reads repositories

@@ -135,7 +135,11 @@ ensure_revision() {
 
 lint() {
   local workspace="${GITHUB_WORKSPACE:-$PWD}"
-  cd "$workspace/${PM_WORKING_DIRECTORY:-.}"
+  local dir="$workspace/${PM_WORKING_DIRECTORY:-.}"
+  if ! cd "$dir" 2>/dev/null; then
+    say error "pm action: working-directory '${PM_WORKING_DIRECTORY:-.}' is not a folder of the checkout (${dir})"
+    exit 2
+  fi
 
   local fail_on="${PM_FAIL_ON:-error}"
   local args=(lint --format github)

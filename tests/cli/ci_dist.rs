@@ -335,6 +335,15 @@ fn install_uses_pm_on_path_or_a_cached_build() {
         )
         .code(2)
         .stdout_has("install must be auto, build or path");
+    remote
+        .action(
+            "lint",
+            &ws,
+            &path_with_pm(),
+            &[("PM_WORKING_DIRECTORY", "no-such-folder")],
+        )
+        .code(2)
+        .stdout_has("::error::pm action: working-directory 'no-such-folder' is not a folder");
 
     // A build restored by the cache step: put on PATH for the next steps.
     let root = remote.env.home().join("pm-action");
