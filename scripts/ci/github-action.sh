@@ -42,14 +42,20 @@ install_root() {
 }
 
 # The cache key of a build: the runner's system and a hash of the action's
-# source, so a cached pm is reused only for the very same source.
+# source, so a cached pm is reused only for the very same source. And
+# whether the install step may build at all (not when it will use the pm
+# already on PATH), so the cache step runs only then.
 key() {
   local hash
   hash="$(cd "$action_path" && find . \( -path ./target -o -path ./.git \) -prune -o -type f -print0 |
     LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum | cut -c1-32)"
   local key="pm-action-${RUNNER_OS:-$(uname -s)}-${RUNNER_ARCH:-$(uname -m)}-${hash}"
+  local build=true
+  if [ "${PM_INSTALL:-auto}" = auto ] && command -v pm >/dev/null 2>&1; then
+    build=false
+  fi
   if [ -n "${GITHUB_OUTPUT:-}" ]; then
-    echo "key=${key}" >> "$GITHUB_OUTPUT"
+    printf 'key=%s\nbuild=%s\n' "$key" "$build" >> "$GITHUB_OUTPUT"
   fi
   echo "$key"
 }

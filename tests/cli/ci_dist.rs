@@ -371,7 +371,20 @@ fn install_uses_pm_on_path_or_a_cached_build() {
         .stdout;
     assert_eq!(first, second);
     assert!(first.starts_with("pm-action-"), "{first}");
-    assert_eq!(fs::read_to_string(&output).unwrap(), format!("key={first}"));
+    assert_eq!(
+        fs::read_to_string(&output).unwrap(),
+        format!("key={first}build=true\n")
+    );
+    // With a pm on PATH there is nothing to cache.
+    fs::remove_file(&output).unwrap();
+    remote
+        .action("key", &ws, &path_with_pm(), &[("GITHUB_OUTPUT", go)])
+        .ok();
+    assert!(
+        fs::read_to_string(&output)
+            .unwrap()
+            .ends_with("build=false\n")
+    );
 }
 
 fn yaml(path: &str) -> serde_json::Value {
