@@ -77,6 +77,16 @@ install() {
     say error "pm action: install is 'path' but there is no pm on PATH; install pm in an earlier step, or use install: auto"
     exit 2
   fi
+  # Into a folder of its own (the runner's temporary folder by default), so
+  # nothing is written to the workspace being linted. The cache step may
+  # have restored a build of this same source there.
+  local root version
+  root="$(install_root)"
+  if [ "$mode" = auto ] && version="$("$root/bin/pm" --version 2>/dev/null)"; then
+    add_to_path "$root/bin"
+    echo "pm action: using the cached build ${version} in $root/bin"
+    return 0
+  fi
   if ! command -v cargo >/dev/null 2>&1; then
     say error "pm action: building pm needs cargo, and there is none on PATH; add 'uses: dtolnay/rust-toolchain@stable' before this step, or run the job in pm's container image (docs/ci.md)"
     exit 2
@@ -84,16 +94,6 @@ install() {
   if [ ! -f "$action_path/Cargo.toml" ]; then
     say error "pm action: no Cargo.toml in ${action_path}; is GITHUB_ACTION_PATH the action's checkout?"
     exit 2
-  fi
-  # Into a folder of its own (the runner's temporary folder by default), so
-  # nothing is written to the workspace being linted. The cache step may
-  # have restored a build of this same source there.
-  local root
-  root="$(install_root)"
-  if [ "$mode" = auto ] && [ -x "$root/bin/pm" ]; then
-    add_to_path "$root/bin"
-    echo "pm action: using the cached build $("$root/bin/pm" --version) in $root/bin"
-    return 0
   fi
   echo "pm action: building pm from ${action_path} (a few minutes the first time)"
   local force=()

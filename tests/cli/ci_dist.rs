@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::Mutex;
 
 use crate::support::{Run, TestEnv};
 
@@ -23,17 +24,48 @@ fn pm_dir() -> PathBuf {
         .to_path_buf()
 }
 
-/// PATH as the test runs with, minus any folder that holds a `pm`, so a
-/// test decides whether pm is installed.
-fn path_without_pm() -> String {
+/// PATH as the test runs with, without the commands `hidden`: a folder
+/// holding one of them is replaced by a folder of links to its other
+/// commands (made once, under cargo's scratch folder for tests), so that a
+/// test decides whether pm or cargo is installed and git, bash and the rest
+/// are still there.
+fn path_without(hidden: &'static [&'static str]) -> String {
+    static MADE: Mutex<Vec<(&[&str], String)>> = Mutex::new(Vec::new());
+    let mut made = MADE.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((_, path)) = made.iter().find(|(h, _)| *h == hidden) {
+        return path.clone();
+    }
+    let links = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("ci-dist-path")
+        .join(hidden.join("-"));
+    let _ = fs::remove_dir_all(&links);
+    fs::create_dir_all(&links).unwrap();
     let path = std::env::var_os("PATH").unwrap_or_default();
-    let dirs: Vec<PathBuf> = std::env::split_paths(&path)
-        .filter(|d| !d.join("pm").exists())
-        .collect();
-    std::env::join_paths(dirs)
+    let mut dirs = Vec::new();
+    for dir in std::env::split_paths(&path) {
+        if !hidden.iter().any(|h| dir.join(h).exists()) {
+            dirs.push(dir);
+            continue;
+        }
+        for entry in fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let name = entry.file_name();
+            let target = links.join(&name);
+            if !hidden.iter().any(|h| name == **h) && !target.exists() {
+                let _ = std::os::unix::fs::symlink(entry.path(), target);
+            }
+        }
+    }
+    dirs.push(links);
+    let path = std::env::join_paths(dirs)
         .unwrap()
         .to_string_lossy()
-        .into_owned()
+        .into_owned();
+    made.push((hidden, path.clone()));
+    path
+}
+
+fn path_without_pm() -> String {
+    path_without(&["pm"])
 }
 
 fn path_with_pm() -> String {
@@ -345,12 +377,23 @@ fn install_uses_pm_on_path_or_a_cached_build() {
         .code(2)
         .stdout_has("::error::pm action: working-directory 'no-such-folder' is not a folder");
 
-    // A build restored by the cache step: put on PATH for the next steps.
+    // Nothing to use and no cargo to build with: exit 2 and what to do.
+    let no_cargo = path_without(&["pm", "cargo"]);
+    remote
+        .action("install", &ws, &no_cargo, &[])
+        .code(2)
+        .stdout_has("::error::pm action: building pm needs cargo")
+        .stdout_has("dtolnay/rust-toolchain@stable");
+
+    // A build restored by the cache step: put on PATH for the next steps
+    // (no cargo needed).
     let root = remote.env.home().join("pm-action");
     fs::create_dir_all(root.join("bin")).unwrap();
-    fs::copy(env!("CARGO_BIN_EXE_pm"), root.join("bin/pm")).unwrap();
+    // (A link, not a copy: a copy being written while a parallel test
+    // forks cannot be run, "text file busy".)
+    std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_pm"), root.join("bin/pm")).unwrap();
     remote
-        .action("install", &ws, &path_without_pm(), &[("GITHUB_PATH", gp)])
+        .action("install", &ws, &no_cargo, &[("GITHUB_PATH", gp)])
         .ok()
         .stdout_has("using the cached build pm 0.1.0");
     assert_eq!(
