@@ -660,6 +660,8 @@ pub enum LintFormat {
     Json,
     Github,
     Sarif,
+    /// GitLab's Code Quality report (Code Climate JSON)
+    Codequality,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]

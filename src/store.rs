@@ -81,6 +81,19 @@ impl Store {
         })
     }
 
+    /// The root's path below the top of its git work tree as `a/b/`
+    /// (empty when the root is the top, or without git): what goes before
+    /// pm's paths for tools that name files from the top of the repository,
+    /// such as CI annotations.
+    pub fn worktree_prefix(&self) -> String {
+        let prefix = self.in_worktree.to_string_lossy().replace('\\', "/");
+        if prefix.is_empty() {
+            prefix
+        } else {
+            format!("{prefix}/")
+        }
+    }
+
     /// The repository root as a base for path checks.
     pub fn base(&self) -> Base {
         Base::root(&self.root)

@@ -55,6 +55,20 @@ pub fn run(ctx: &Ctx, args: &LintArgs) -> Result<Exit> {
     } else {
         args.format
     };
+    // CI tools place findings by paths from the top of the git repository,
+    // which is not pm.yaml's folder when that is a sub-folder.
+    let mut findings = findings;
+    if matches!(
+        format,
+        LintFormat::Github | LintFormat::Sarif | LintFormat::Codequality
+    ) {
+        let prefix = store.worktree_prefix();
+        if !prefix.is_empty() {
+            for f in &mut findings {
+                f.file.insert_str(0, &prefix);
+            }
+        }
+    }
     match format {
         LintFormat::Human => output::emit(&lint::output::human(
             &findings,
@@ -68,6 +82,7 @@ pub fn run(ctx: &Ctx, args: &LintArgs) -> Result<Exit> {
             &findings,
             &linter.config.custom,
         ))),
+        LintFormat::Codequality => output::emit_json(&lint::output::codequality(&findings)),
     }
     let errors = findings.iter().any(|f| f.severity == Severity::Error);
     let warnings = findings.iter().any(|f| f.severity == Severity::Warning);

@@ -1,4 +1,5 @@
-//! Lint output: for people (like rustc), JSON, GitHub Actions annotations, SARIF.
+//! Lint output: for people (like rustc), JSON, GitHub Actions annotations,
+//! SARIF, GitLab Code Quality.
 
 use serde_json::json;
 
@@ -172,6 +173,75 @@ pub fn github(findings: &[Finding]) -> String {
         ));
     }
     out
+}
+
+/// One issue of a GitLab Code Quality report (the Code Climate format
+/// subset GitLab reads).
+#[derive(serde::Serialize)]
+pub struct CodeQualityIssue<'a> {
+    description: String,
+    check_name: &'a str,
+    fingerprint: String,
+    severity: &'static str,
+    location: CodeQualityLocation<'a>,
+}
+
+#[derive(serde::Serialize)]
+pub struct CodeQualityLocation<'a> {
+    path: &'a str,
+    lines: CodeQualityLines,
+}
+
+#[derive(serde::Serialize)]
+pub struct CodeQualityLines {
+    begin: usize,
+    end: usize,
+}
+
+/// GitLab Code Quality: the merge request widget shows the issues a change
+/// brings in and those it fixes, matched by fingerprint. A fingerprint is
+/// the file, the rule, the words found and their source line's text (and
+/// how many times that repeats), not the line number, so that text moving
+/// down a file is not a new issue.
+pub fn codequality(findings: &[Finding]) -> Vec<CodeQualityIssue<'_>> {
+    let mut seen: std::collections::HashMap<u64, usize> = std::collections::HashMap::new();
+    findings
+        .iter()
+        .map(|f| {
+            let identity = format!(
+                "{}\0{}\0{}\0{}",
+                f.file,
+                f.rule,
+                f.matched.as_deref().unwrap_or(""),
+                f.source_line.trim()
+            );
+            let hash = twox_hash::XxHash3_64::oneshot(identity.as_bytes());
+            let nth = seen.entry(hash).or_insert(0);
+            *nth += 1;
+            let mut description = f.message.clone();
+            if let Some(s) = &f.suggestion {
+                description.push_str(" Instead: ");
+                description.push_str(s);
+            }
+            CodeQualityIssue {
+                description,
+                check_name: &f.rule,
+                fingerprint: format!("{hash:016x}{:08x}", *nth),
+                severity: match f.severity {
+                    Severity::Error => "major",
+                    Severity::Warning => "minor",
+                    Severity::Info => "info",
+                },
+                location: CodeQualityLocation {
+                    path: &f.file,
+                    lines: CodeQualityLines {
+                        begin: f.line,
+                        end: f.end_line,
+                    },
+                },
+            }
+        })
+        .collect()
 }
 
 /// SARIF 2.1.0, for code-scanning dashboards.

@@ -4,6 +4,7 @@
 mod actions;
 mod browser;
 mod caches;
+mod ci_dist;
 mod collab;
 mod completion;
 mod escaping;
