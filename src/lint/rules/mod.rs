@@ -14,6 +14,8 @@ use data::{LEX, Pat, pattern};
 use super::Severity;
 
 pub mod data;
+mod gate;
+mod literals;
 pub mod text;
 
 /// A rule's description, shown with every finding and in docs/lint-rules.md.
@@ -752,6 +754,8 @@ pub fn check(text: &str, ctx: &Context) -> Vec<Hit> {
     let quotes = mask(&norm.text);
     let masked = quotes.text;
     let lower = masked.to_ascii_lowercase();
+    // Patterns none of whose literals occur in the text are not run.
+    let _gate = gate::Scope::enter(&lower);
     let mut hits = Vec::new();
     // The whole text at once: one pass of each pattern; tokens carry the
     // sentence breaks, so subjects and negations stay within a sentence.
