@@ -51,7 +51,7 @@ pub fn gate_literals(hir: &Hir) -> Option<Vec<Vec<u8>>> {
 /// alternation one of what each branch contains; a repetition at least
 /// once what it repeats.
 fn required(hir: &Hir) -> Option<Vec<Vec<u8>>> {
-    match hir.kind() {
+    let structural = match hir.kind() {
         HirKind::Literal(lit) => usable(vec![lit.0.to_vec()]),
         HirKind::Capture(cap) => required(&cap.sub),
         HirKind::Repetition(rep) if rep.min >= 1 => required(&rep.sub),
@@ -64,12 +64,26 @@ fn required(hir: &Hir) -> Option<Vec<Vec<u8>>> {
         }
         HirKind::Concat(parts) => parts.iter().map(required).fold(None, better),
         _ => None,
+    };
+    // Each part may also be gated by what its matches start or end with:
+    // an alternation is only as selective as its weakest branch.
+    match hir.kind() {
+        HirKind::Concat(_) | HirKind::Alternation(_) => better(
+            better(structural, extracted(hir, ExtractKind::Prefix)),
+            extracted(hir, ExtractKind::Suffix),
+        ),
+        _ => structural,
     }
 }
 
 /// What every match starts with, when that is a finite set.
 fn prefixes(hir: &Hir) -> Option<Vec<Vec<u8>>> {
-    let seq = Extractor::new().kind(ExtractKind::Prefix).extract(hir);
+    extracted(hir, ExtractKind::Prefix)
+}
+
+/// What every match starts (or ends) with, when that is a finite set.
+fn extracted(hir: &Hir, kind: ExtractKind) -> Option<Vec<Vec<u8>>> {
+    let seq = Extractor::new().kind(kind).extract(hir);
     usable(
         seq.literals()?
             .iter()
