@@ -10,6 +10,9 @@ Environment:
   BENCH_SITE_RUNS  timed runs of pm site, default 3
   BENCH_ONLY    "site": only the floor, pm stats and pm site;
                 "speed": the cases of docs/performance.md's targets only
+  BENCH_BASELINE  another pm binary (say, a build of the previous commit):
+                its lint cases are measured too, in the same run, each
+                right after the same case of this build
 
 Every figure is the median of the timed runs, after one warm-up run, in the
 same process and the same minute as its baseline, so the ratios are what to
@@ -198,11 +201,17 @@ def main():
             grep_t = row(n, f"grep -ril {word} postmortems (baseline)", measure(f"grep -ril -e {word} postmortems > /dev/null", repo, runs, shell=True), "1.0x grep")
             t, mem, cpu = measure([PM, "search", word], repo, runs)
             row(n, f"pm search {word}", (t, mem, cpu), f"{t / grep_t:.2f}x grep, {t / floor:.2f}x floor")
-        t, mem, cpu = measure([PM, "lint", "--format", "json"], repo, runs, before=forget(repo, "lint.bin"))
-        row(n, "pm lint (all), no cache", (t, mem, cpu), f"{t / floor:.1f}x floor")
-        t, mem, cpu = measure([PM, "lint", "--format", "json"], repo, runs)
-        row(n, "pm lint (all), again with nothing changed", (t, mem, cpu), f"{t / floor:.2f}x floor, {t / stat:.1f}x stat")
-        row(n, "pm lint FILE (one post-mortem)", measure([PM, "lint", rel], repo, runs))
+        baseline = os.environ.get("BENCH_BASELINE")
+        for pm, suffix in [(PM, "")] + ([(baseline, " (baseline build)")] if baseline else []):
+            t, mem, cpu = measure([pm, "lint", "--format", "json"], repo, runs, before=forget(repo, "lint.bin"))
+            row(n, f"pm lint (all), no cache{suffix}", (t, mem, cpu), f"{t / floor:.1f}x floor")
+        for pm, suffix in [(PM, "")] + ([(baseline, " (baseline build)")] if baseline else []):
+            # The baseline's findings cache may differ: rebuild it first.
+            forget(repo, "lint.bin")(0)
+            t, mem, cpu = measure([pm, "lint", "--format", "json"], repo, runs)
+            row(n, f"pm lint (all), again with nothing changed{suffix}", (t, mem, cpu), f"{t / floor:.2f}x floor, {t / stat:.1f}x stat")
+        for pm, suffix in [(PM, "")] + ([(baseline, " (baseline build)")] if baseline else []):
+            row(n, f"pm lint FILE (one post-mortem){suffix}", measure([pm, "lint", rel], repo, runs))
         if only == "speed":
             continue
         row(n, "pm show ID", measure([PM, "show", pm_id], repo, runs))

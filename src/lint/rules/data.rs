@@ -4,13 +4,15 @@
 //! The files are compiled into the binary and read once, on first use.
 
 use std::collections::{BTreeMap, HashSet};
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 use regex_automata::meta::Regex;
 use regex_automata::util::syntax;
 use serde::Deserialize;
 
 use super::RuleInfo;
+use super::gate::{self, GATE};
+use super::literals::join;
 use super::text::lemmas;
 use crate::lint::Severity;
 
@@ -64,7 +66,7 @@ struct FramesFile {
     patterns: BTreeMap<String, Vec<String>>,
 }
 
-static FRAME_SOURCES: LazyLock<BTreeMap<String, Vec<String>>> = LazyLock::new(|| {
+pub(super) static FRAME_SOURCES: LazyLock<BTreeMap<String, Vec<String>>> = LazyLock::new(|| {
     let f: FramesFile = crate::yaml::from_str(FRAMES)
         .unwrap_or_else(|e| panic!("built-in frames.yaml: {}", e.message));
     f.patterns
@@ -72,10 +74,10 @@ static FRAME_SOURCES: LazyLock<BTreeMap<String, Vec<String>>> = LazyLock::new(||
 
 /// A shared frame pattern from frames.yaml.
 pub fn frame(name: &str) -> Pat {
-    let alts = FRAME_SOURCES
-        .get(name)
+    let id = GATE
+        .id(None, name)
         .unwrap_or_else(|| panic!("frames.yaml has no pattern {name}"));
-    Pat::new(alts).unwrap_or_else(|e| panic!("frames.yaml pattern {name}: {e}"))
+    Pat::builtin(id)
 }
 
 #[derive(Debug, Deserialize)]
@@ -151,7 +153,14 @@ pub static INFOS: LazyLock<Vec<RuleInfo>> =
 /// repository they let most patterns skip most of the text (a quarter less
 /// time), for one file they cost more to build (about 8 ms) than they save.
 /// The lazy DFA does the matching.
-pub struct Pat(Regex);
+///
+/// A built-in pattern is compiled on its first use, and is not run at all
+/// on text its literal gate rules out (see [`super::gate`]).
+pub struct Pat {
+    regex: OnceLock<Regex>,
+    /// The built-in pattern's id in the gate; `None` for others.
+    builtin: Option<u32>,
+}
 
 /// A match of a [`Pat`] in a text.
 #[derive(Debug, Clone, Copy)]
@@ -213,61 +222,90 @@ pub fn set_quick_start(quick: bool) {
     QUICK_START.store(quick, std::sync::atomic::Ordering::Relaxed);
 }
 
+pub(super) fn quick_start() -> bool {
+    QUICK_START.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 impl Pat {
     /// Compile the alternatives of a pattern as one ASCII regex.
     pub fn new(alternatives: &[String]) -> Result<Pat, PatError> {
-        let joined = alternatives
-            .iter()
-            .map(|a| format!("(?:{a})"))
-            .collect::<Vec<_>>()
-            .join("|");
+        Ok(Pat {
+            regex: OnceLock::from(Self::compile(&join(alternatives))?),
+            builtin: None,
+        })
+    }
+
+    /// A built-in pattern, compiled when first needed.
+    fn builtin(id: u32) -> Pat {
+        Pat {
+            regex: OnceLock::new(),
+            builtin: Some(id),
+        }
+    }
+
+    fn compile(source: &str) -> Result<Regex, PatError> {
         Regex::builder()
             .syntax(syntax::Config::new().unicode(false).utf8(false))
             .configure(
                 Regex::config()
-                    .auto_prefilter(!QUICK_START.load(std::sync::atomic::Ordering::Relaxed))
+                    .auto_prefilter(!quick_start())
                     .dfa(false)
                     .onepass(false)
                     .nfa_size_limit(Some(1 << 24)),
             )
-            .build(&joined)
-            .map(Pat)
+            .build(source)
             .map_err(|e| PatError(e.to_string()))
+    }
+
+    /// The regex to search `text` with, or `None` when the gate rules the
+    /// pattern out there.
+    fn regex_for(&self, text: &str) -> Option<&Regex> {
+        if let Some(id) = self.builtin
+            && !gate::may_match(id, text)
+        {
+            return None;
+        }
+        Some(self.regex.get_or_init(|| {
+            let id = self
+                .builtin
+                .expect("a pattern built by Pat::new is compiled");
+            Self::compile(GATE.source(id)).unwrap_or_else(|e| panic!("built-in pattern {id}: {e}"))
+        }))
     }
 
     /// Matches in `text`, which must be ASCII (see [`super::text::normalise`]).
     pub fn find_iter<'t>(&'t self, text: &'t str) -> impl Iterator<Item = M<'t>> + 't {
         debug_assert!(text.is_ascii());
-        self.0.find_iter(text.as_bytes()).map(move |m| M {
-            start: m.start(),
-            end: m.end(),
-            text,
-        })
+        self.regex_for(text)
+            .into_iter()
+            .flat_map(move |re| re.find_iter(text.as_bytes()))
+            .map(move |m| M {
+                start: m.start(),
+                end: m.end(),
+                text,
+            })
     }
 
     pub fn captures_iter<'t>(&'t self, text: &'t str) -> impl Iterator<Item = Caps<'t>> + 't {
-        self.0
-            .captures_iter(text.as_bytes())
+        self.regex_for(text)
+            .into_iter()
+            .flat_map(move |re| re.captures_iter(text.as_bytes()))
             .map(move |caps| Caps { caps, text })
     }
 
     pub fn is_match(&self, text: &str) -> bool {
-        self.0.is_match(text.as_bytes())
+        self.regex_for(text)
+            .is_some_and(|re| re.is_match(text.as_bytes()))
     }
 }
 
 /// A built-in pattern by rule and name; a missing one is a bug in the
 /// catalogue, caught by the unit tests.
 pub fn pattern(rule: &str, name: &str) -> Pat {
-    let r = RULES
-        .iter()
-        .find(|r| r.info.id == rule)
-        .unwrap_or_else(|| panic!("no rule {rule}"));
-    let alts = r
-        .patterns
-        .get(name)
+    let id = GATE
+        .id(Some(rule), name)
         .unwrap_or_else(|| panic!("rule {rule} has no pattern {name}"));
-    Pat::new(alts).unwrap_or_else(|e| panic!("rule {rule} pattern {name}: {e}"))
+    Pat::builtin(id)
 }
 
 /// A word class: its words in base form, looked up by lemma.

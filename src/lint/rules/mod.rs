@@ -14,6 +14,8 @@ use data::{LEX, Pat, pattern};
 use super::Severity;
 
 pub mod data;
+mod gate;
+mod literals;
 pub mod signals;
 pub mod text;
 
@@ -755,6 +757,8 @@ pub fn check(text: &str, ctx: &Context) -> Vec<Hit> {
     let norm = text::normalise(text);
     let quotes = mask(&norm.text);
     let lower = quotes.text.to_ascii_lowercase();
+    // Patterns none of whose literals occur in the text are not run.
+    let _gate = gate::Scope::enter(&lower);
     let mut kept = rule_hits(&lower, &quotes, ctx);
     // The evidence model weighs what no single rule settles.
     signals::apply(&lower, &quotes.text, ctx, &mut kept);

@@ -1,0 +1,72 @@
+//! Computes, at build time, the literal gate of every built-in blame-rule
+//! pattern (src/lint/rules/*.yaml): the literals one of which each match
+//! must contain. pm then finds which patterns can match a text in one pass
+//! over it, without parsing any pattern at start-up (see
+//! src/lint/rules/gate.rs). Each gate carries a fingerprint of the pattern
+//! source it was computed from; pm ignores a gate whose source differs.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+#[path = "src/lint/rules/literals.rs"]
+mod literals;
+
+fn main() {
+    let dir = Path::new("src/lint/rules");
+    println!("cargo:rerun-if-changed=src/lint/rules/literals.rs");
+    println!("cargo:rerun-if-changed=src/lint/rules");
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .expect("src/lint/rules")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+        .collect();
+    files.sort();
+    let mut out = String::from("static BUILT: &[Built] = &[\n");
+    for path in files {
+        println!("cargo:rerun-if-changed={}", path.display());
+        let text = std::fs::read_to_string(&path).expect("rule file");
+        // A file pm cannot read fails pm's own tests; it gets no gates here.
+        let Ok(doc) = yaml_serde::from_str::<yaml_serde::Value>(&text) else {
+            continue;
+        };
+        let frames = path.file_name().is_some_and(|f| f == "frames.yaml");
+        let rule = match doc.get("id").and_then(|v| v.as_str()) {
+            Some(id) if !frames => Some(id.to_string()),
+            _ if frames => None,
+            _ => continue,
+        };
+        let Some(patterns) = doc.get("patterns").and_then(|p| p.as_mapping()) else {
+            continue;
+        };
+        for (name, alts) in patterns {
+            let (Some(name), Some(alts)) = (name.as_str(), alts.as_sequence()) else {
+                continue;
+            };
+            let Some(alts) = alts
+                .iter()
+                .map(|a| a.as_str().map(str::to_string))
+                .collect::<Option<Vec<String>>>()
+            else {
+                continue;
+            };
+            let source = literals::join(&alts);
+            let gate = literals::parse(&source).and_then(|hir| literals::gate_literals(&hir));
+            let literals = match gate {
+                Some(lits) => {
+                    let lits: Vec<String> = lits.iter().map(|l| format!("&{l:?}")).collect();
+                    format!("Some(&[{}])", lits.join(", "))
+                }
+                None => "None".to_string(),
+            };
+            writeln!(
+                out,
+                "    Built {{ rule: {rule:?}, name: {name:?}, fingerprint: {}, literals: {literals} }},",
+                literals::fingerprint(&source)
+            )
+            .expect("write to a string");
+        }
+    }
+    out.push_str("];\n");
+    let dest = Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("gates.rs");
+    std::fs::write(dest, out).expect("write gates.rs");
+}

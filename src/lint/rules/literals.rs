@@ -1,0 +1,141 @@
+//! The literals a pattern's every match must contain, derived from its
+//! syntax. Shared by the build script (build.rs), which computes the gates
+//! of every built-in pattern once, at build time, and by pm (for [`join`]
+//! and [`fingerprint`], and in tests): so this file uses nothing but std
+//! and regex-syntax.
+
+// pm itself uses only `join` and `fingerprint` outside tests.
+#![allow(dead_code)]
+
+use regex_syntax::hir::literal::{ExtractKind, Extractor};
+use regex_syntax::hir::{Hir, HirKind};
+
+/// The alternatives of a pattern as one regular expression.
+pub fn join(alternatives: &[String]) -> String {
+    alternatives
+        .iter()
+        .map(|a| format!("(?:{a})"))
+        .collect::<Vec<_>>()
+        .join("|")
+}
+
+/// A fingerprint of a pattern's source (64-bit FNV-1a): a gate computed at
+/// build time is used only for the very source it was computed from.
+pub fn fingerprint(source: &str) -> u64 {
+    source.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
+/// Parse a pattern as pm compiles it: ASCII, on bytes. `None` if it is not
+/// a valid pattern (pm's own tests report why).
+pub fn parse(source: &str) -> Option<Hir> {
+    regex_syntax::ParserBuilder::new()
+        .unicode(false)
+        .utf8(false)
+        .build()
+        .parse(source)
+        .ok()
+}
+
+/// A set of literals one of which every match of `hir` contains, if the
+/// pattern has one: what its parts require, or what the regex-syntax
+/// literal extractor says every match starts with, whichever is more
+/// selective. `None`: the pattern must always be run.
+pub fn gate_literals(hir: &Hir) -> Option<Vec<Vec<u8>>> {
+    better(required(hir), prefixes(hir))
+}
+
+/// What every match contains, from the pattern's structure: a literal is
+/// itself; a concatenation contains what any of its parts contains; an
+/// alternation one of what each branch contains; a repetition at least
+/// once what it repeats.
+fn required(hir: &Hir) -> Option<Vec<Vec<u8>>> {
+    let structural = match hir.kind() {
+        HirKind::Literal(lit) => usable(vec![lit.0.to_vec()]),
+        HirKind::Capture(cap) => required(&cap.sub),
+        HirKind::Repetition(rep) if rep.min >= 1 => required(&rep.sub),
+        HirKind::Alternation(alts) => {
+            let mut all = Vec::new();
+            for alt in alts {
+                all.extend(required(alt)?);
+            }
+            usable(all)
+        }
+        HirKind::Concat(parts) => parts.iter().map(required).fold(None, better),
+        _ => None,
+    };
+    // Each part may also be gated by what its matches start or end with:
+    // an alternation is only as selective as its weakest branch.
+    match hir.kind() {
+        HirKind::Concat(_) | HirKind::Alternation(_) => better(
+            better(structural, extracted(hir, ExtractKind::Prefix)),
+            extracted(hir, ExtractKind::Suffix),
+        ),
+        _ => structural,
+    }
+}
+
+/// What every match starts with, when that is a finite set.
+fn prefixes(hir: &Hir) -> Option<Vec<Vec<u8>>> {
+    extracted(hir, ExtractKind::Prefix)
+}
+
+/// What every match starts (or ends) with, when that is a finite set.
+fn extracted(hir: &Hir, kind: ExtractKind) -> Option<Vec<Vec<u8>>> {
+    let seq = Extractor::new().kind(kind).extract(hir);
+    usable(
+        seq.literals()?
+            .iter()
+            .map(|l| l.as_bytes().to_vec())
+            .collect(),
+    )
+}
+
+/// Literals are cut to this many bytes: a prefix of a required literal is
+/// required too, and short literals keep the automaton small.
+const LONGEST: usize = 12;
+
+/// A set in its smallest form: literals cut to [`LONGEST`] bytes, and none
+/// that contains another (a text holding "dismissed a" holds "dismissed").
+/// A set is useless if it is empty or holds the empty string.
+fn usable(lits: Vec<Vec<u8>>) -> Option<Vec<Vec<u8>>> {
+    if lits.is_empty() || lits.iter().any(Vec::is_empty) {
+        return None;
+    }
+    let mut lits: Vec<Vec<u8>> = lits
+        .into_iter()
+        .map(|mut l| {
+            l.truncate(LONGEST);
+            l
+        })
+        .collect();
+    lits.sort_by(|a, b| a.len().cmp(&b.len()).then_with(|| a.cmp(b)));
+    lits.dedup();
+    let mut kept: Vec<Vec<u8>> = Vec::with_capacity(lits.len());
+    for l in lits {
+        if !kept
+            .iter()
+            .any(|k| l.windows(k.len()).any(|w| w == k.as_slice()))
+        {
+            kept.push(l);
+        }
+    }
+    kept.sort();
+    Some(kept)
+}
+
+/// The more selective of two sets: the longer shortest literal, then the
+/// fewer literals.
+fn better(a: Option<Vec<Vec<u8>>>, b: Option<Vec<Vec<u8>>>) -> Option<Vec<Vec<u8>>> {
+    let score = |l: &Vec<Vec<u8>>| {
+        (
+            l.iter().map(Vec::len).min().unwrap_or(0),
+            std::cmp::Reverse(l.len()),
+        )
+    };
+    match (a, b) {
+        (Some(a), Some(b)) => Some(if score(&b) > score(&a) { b } else { a }),
+        (a, b) => a.or(b),
+    }
+}
