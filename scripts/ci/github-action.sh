@@ -115,6 +115,13 @@ add_to_path() {
 # base's tree with the work tree, so the base's history is not needed.
 ensure_revision() {
   local rev="$1"
+  # A revision is never an option: git would read "--upload-pack=..." as one.
+  case "$rev" in
+    -*)
+      say error "pm action: changed-since '${rev}' is not a git revision (it starts with '-'); give a branch, tag or commit"
+      exit 2
+      ;;
+  esac
   if git rev-parse --verify --quiet "${rev}^{commit}" >/dev/null; then
     return 0
   fi
@@ -131,7 +138,7 @@ ensure_revision() {
       "+refs/heads/${branch}:refs/remotes/${remote}/${branch}" || true
   elif git remote get-url origin >/dev/null 2>&1; then
     echo "pm action: ${rev} is not in this clone; fetching it from origin"
-    git fetch --quiet --no-tags --depth=1 origin "$rev" || true
+    git fetch --quiet --no-tags --depth=1 origin --end-of-options "$rev" || true
   fi
   if ! git rev-parse --verify --quiet "${rev}^{commit}" >/dev/null; then
     say error "pm action: cannot find the base revision '${rev}' in this clone, and fetching it failed. Give actions/checkout 'fetch-depth: 0', or fetch the base in an earlier step (git fetch origin BRANCH), or set the action's changed-since input to a revision the clone has"

@@ -263,6 +263,21 @@ fn the_base_and_the_whole_repository() {
         )
         .ok();
     assert!(!run.stdout.contains("::"), "{}", run.stdout);
+
+    // A base that is an option in disguise is refused before git sees it:
+    // "--upload-pack=..." would run a command on file and ssh remotes.
+    let marker = ws.join("pwned");
+    let hostile = format!("--upload-pack=touch {}; git-upload-pack", marker.display());
+    remote
+        .action(
+            "lint",
+            &ws,
+            &path_with_pm(),
+            &[("PM_CHANGED_SINCE", hostile.as_str())],
+        )
+        .code(2)
+        .stdout_has("is not a git revision");
+    assert!(!marker.exists(), "the hostile base ran a command");
 }
 
 #[test]

@@ -759,9 +759,10 @@ pub fn check(text: &str, ctx: &Context) -> Vec<Hit> {
     let lower = quotes.text.to_ascii_lowercase();
     // Patterns none of whose literals occur in the text are not run.
     let _gate = gate::Scope::enter(&lower);
-    let mut kept = rule_hits(&lower, &quotes, ctx);
+    let toks = tokens(&lower, &quotes.text);
+    let mut kept = rule_hits(&lower, &quotes, &toks, ctx);
     // The evidence model weighs what no single rule settles.
-    signals::apply(&lower, &quotes.text, ctx, &mut kept);
+    signals::apply(&lower, &toks, ctx, &mut kept);
     kept.sort_by_key(|h| (h.start, h.end));
     for h in &mut kept {
         (h.start, h.end) = norm.original(h.start, h.end);
@@ -771,12 +772,12 @@ pub fn check(text: &str, ctx: &Context) -> Vec<Hit> {
 
 /// What the rules find in `lower` (normalised, lowercase, quotations of
 /// `quotes` masked), one finding per place, in normalised positions.
-fn rule_hits(lower: &str, quotes: &Masked, ctx: &Context) -> Vec<Hit> {
+fn rule_hits(lower: &str, quotes: &Masked, toks: &[Token], ctx: &Context) -> Vec<Hit> {
     let mut hits = Vec::new();
     // The whole text at once: one pass of each pattern; tokens carry the
     // sentence breaks, so subjects and negations stay within a sentence.
     if !lower.trim().is_empty() {
-        check_sentence(&PATTERNS, lower, &quotes.text, 0, ctx, &mut hits);
+        check_sentence(&PATTERNS, lower, &quotes.text, toks, 0, ctx, &mut hits);
     }
     // Someone else's words, quoted: a warning at most.
     for h in &mut hits {
@@ -815,8 +816,15 @@ fn rule_hits(lower: &str, quotes: &Masked, ctx: &Context) -> Vec<Hit> {
     kept
 }
 
-fn check_sentence(p: &Patterns, l: &str, o: &str, base: usize, ctx: &Context, hits: &mut Vec<Hit>) {
-    let toks = tokens(l, o);
+fn check_sentence(
+    p: &Patterns,
+    l: &str,
+    o: &str,
+    toks: &[Token],
+    base: usize,
+    ctx: &Context,
+    hits: &mut Vec<Hit>,
+) {
     // `lower` softens a finding to a warning where the words judge a thing
     // or come with their explanation.
     let mut push = |lower: bool, rule: &'static str, start: usize, end: usize| {
@@ -861,7 +869,7 @@ fn check_sentence(p: &Patterns, l: &str, o: &str, base: usize, ctx: &Context, hi
 
     // A person as the subject of a destructive or causal verb.
     for m in p.destructive.find_iter(l) {
-        if ctx.subject(&toks, m.start()) == Subject::Person && !negated(l, m.start()) {
+        if ctx.subject(toks, m.start()) == Subject::Person && !negated(l, m.start()) {
             push(false, "person-as-cause", m.start(), m.end());
         }
     }
@@ -925,7 +933,7 @@ fn check_sentence(p: &Patterns, l: &str, o: &str, base: usize, ctx: &Context, hi
 
     // Judging by omission.
     for m in p.omission_inherent.find_iter(l) {
-        match ctx.subject(&toks, m.start()) {
+        match ctx.subject(toks, m.start()) {
             Subject::Person => push(false, "judged-omission", m.start(), m.end()),
             Subject::Unknown if !m.as_str().starts_with("failed") => {
                 push(false, "judged-omission", m.start(), m.end())
@@ -934,7 +942,7 @@ fn check_sentence(p: &Patterns, l: &str, o: &str, base: usize, ctx: &Context, hi
         }
     }
     for m in p.omission_did_not.find_iter(l) {
-        if ctx.subject(&toks, m.start()) == Subject::Person {
+        if ctx.subject(toks, m.start()) == Subject::Person {
             push(false, "judged-omission", m.start(), m.end());
         }
     }
@@ -946,17 +954,17 @@ fn check_sentence(p: &Patterns, l: &str, o: &str, base: usize, ctx: &Context, hi
         // "was unaware", "did not know": a state, often a fair account of
         // what someone could see; a warning.
         let state = m.as_str().contains("aware") || m.as_str().contains("know");
-        if ctx.subject(&toks, m.start()) == Subject::Person {
+        if ctx.subject(toks, m.start()) == Subject::Person {
             push(state, "judged-omission", m.start(), m.end());
         }
     }
     for m in p.omission_failed.find_iter(l) {
-        if ctx.subject(&toks, m.start()) == Subject::Person {
+        if ctx.subject(toks, m.start()) == Subject::Person {
             push(false, "judged-omission", m.start(), m.end());
         }
     }
     for m in p.missed.find_iter(l) {
-        if ctx.subject(&toks, m.start()) != Subject::System {
+        if ctx.subject(toks, m.start()) != Subject::System {
             push(false, "judged-omission", m.start(), m.end());
         }
     }
@@ -965,7 +973,7 @@ fn check_sentence(p: &Patterns, l: &str, o: &str, base: usize, ctx: &Context, hi
     for caps in p.counterfactual.captures_iter(l) {
         let m = caps.get(0).expect("match");
         let next = caps.get(1).map_or("", |g| g.as_str());
-        let subject = ctx.subject(&toks, m.start());
+        let subject = ctx.subject(toks, m.start());
         let fire = match subject {
             Subject::Person => true,
             Subject::Unknown => human_only_verb(next),
@@ -1043,7 +1051,7 @@ fn check_sentence(p: &Patterns, l: &str, o: &str, base: usize, ctx: &Context, hi
         }
     }
     for m in p.poor_decision.find_iter(l) {
-        if ctx.subject(&toks, m.start()) == Subject::Person && !negated(l, m.start()) {
+        if ctx.subject(toks, m.start()) == Subject::Person && !negated(l, m.start()) {
             push(false, "hindsight", m.start(), m.end());
         }
     }
@@ -1082,8 +1090,8 @@ fn check_sentence(p: &Patterns, l: &str, o: &str, base: usize, ctx: &Context, hi
                 .rfind(['.', '!', '?', '\n', ',', ';'])
                 .map_or(0, |p| p + 1)..m.start()];
             let about_a_thing = p.component.is_match(before)
-                && ctx.subject(&toks, m.start()) == Subject::System
-                && !ctx.mentions_person(&toks, m.start());
+                && ctx.subject(toks, m.start()) == Subject::System
+                && !ctx.mentions_person(toks, m.start());
             push(about_a_thing, "character-judgement", m.start(), m.end());
         }
     }
@@ -1093,14 +1101,14 @@ fn check_sentence(p: &Patterns, l: &str, o: &str, base: usize, ctx: &Context, hi
             .split(|c: char| !c.is_ascii_alphanumeric() && c != '-')
             .find(|w| !w.is_empty())
             .is_some_and(|w| is_person_word(w) && w != "human");
-        if ctx.subject(&toks, m.start()) == Subject::Person || before_person {
+        if ctx.subject(toks, m.start()) == Subject::Person || before_person {
             push(false, "character-judgement", m.start(), m.end());
         }
     }
 
     // Minimising.
     for m in p.minimising_subject.find_iter(l) {
-        if ctx.subject(&toks, m.start()) == Subject::Person {
+        if ctx.subject(toks, m.start()) == Subject::Person {
             push(false, "minimising", m.start(), m.end());
         }
     }
@@ -1141,8 +1149,7 @@ fn check_sentence(p: &Patterns, l: &str, o: &str, base: usize, ctx: &Context, hi
             continue;
         }
         // "the config was at fault" blames a thing; still fault framing, but gentler.
-        if ctx.subject(&toks, m.start()) == Subject::System
-            && !ctx.mentions_person(&toks, m.start())
+        if ctx.subject(toks, m.start()) == Subject::System && !ctx.mentions_person(toks, m.start())
         {
             push(false, "culprit", m.start(), m.end());
         } else {
@@ -1161,8 +1168,8 @@ fn check_sentence(p: &Patterns, l: &str, o: &str, base: usize, ctx: &Context, hi
         push(false, "intent-speculation", m.start(), m.end());
     }
     for m in p.some_reason.find_iter(l) {
-        let subject = match ctx.subject(&toks, m.start()) {
-            Subject::Unknown => ctx.subject_after(&toks, m.end()),
+        let subject = match ctx.subject(toks, m.start()) {
+            Subject::Unknown => ctx.subject_after(toks, m.end()),
             s => s,
         };
         if subject == Subject::Person {
@@ -1170,7 +1177,7 @@ fn check_sentence(p: &Patterns, l: &str, o: &str, base: usize, ctx: &Context, hi
         }
     }
     for m in p.ignored.find_iter(l) {
-        if ctx.subject(&toks, m.start()) != Subject::System {
+        if ctx.subject(toks, m.start()) != Subject::System {
             push(false, "intent-speculation", m.start(), m.end());
         }
     }
@@ -1189,17 +1196,17 @@ fn check_sentence(p: &Patterns, l: &str, o: &str, base: usize, ctx: &Context, hi
     }
     for m in p.intent.find_iter(l) {
         // "We deliberately kept the old cluster" reports our own intent.
-        let first_person = first_person_subject(&toks, m.start());
+        let first_person = first_person_subject(toks, m.start());
         if !first_person
-            && (ctx.subject(&toks, m.start()) == Subject::Person
-                || (ctx.mentions_person(&toks, m.start())
-                    && ctx.subject(&toks, m.start()) == Subject::Unknown))
+            && (ctx.subject(toks, m.start()) == Subject::Person
+                || (ctx.mentions_person(toks, m.start())
+                    && ctx.subject(toks, m.start()) == Subject::Unknown))
         {
             push(false, "intent-speculation", m.start(), m.end());
         }
     }
     for m in p.rule_breaking.find_iter(l) {
-        if ctx.subject(&toks, m.start()) != Subject::System && !negated_rule(l, m.start()) {
+        if ctx.subject(toks, m.start()) != Subject::System && !negated_rule(l, m.start()) {
             // "Engineers skipped the canary because the pipeline marked it
             // optional" gives the system's reason: a warning.
             let explained = p.explained.is_match(&l[m.end()..sentence_end(l, m.end())]);
@@ -1207,8 +1214,8 @@ fn check_sentence(p: &Patterns, l: &str, o: &str, base: usize, ctx: &Context, hi
         }
     }
     for m in p.instead_of_procedure.find_iter(l) {
-        if ctx.subject_after(&toks, m.end()) == Subject::Person
-            || ctx.subject(&toks, m.start()) == Subject::Person
+        if ctx.subject_after(toks, m.end()) == Subject::Person
+            || ctx.subject(toks, m.start()) == Subject::Person
         {
             push(false, "rule-breaking", m.start(), m.end());
         }
@@ -1235,7 +1242,7 @@ fn check_sentence(p: &Patterns, l: &str, o: &str, base: usize, ctx: &Context, hi
             let g = caps.get(1).expect("handle");
             push(false, "naming-individuals", g.start() - 1, g.end());
         }
-        for t in &toks {
+        for t in toks {
             let w = t.lower.trim_end_matches("'s");
             let capital = t.original.starts_with(|c: char| c.is_uppercase());
             if capital
@@ -1251,8 +1258,8 @@ fn check_sentence(p: &Patterns, l: &str, o: &str, base: usize, ctx: &Context, hi
         push(false, "root-cause-singular", m.start(), m.end());
     }
 
-    check_more(&MORE, l, o, &toks, ctx, &mut push);
-    frames(&MORE, l, &toks, hits);
+    check_more(&MORE, l, o, toks, ctx, &mut push);
+    frames(&MORE, l, toks, hits);
 }
 
 /// The patterns added for real-world text: a person doing something by
@@ -1481,8 +1488,11 @@ fn check_more(
 /// Whether the object after byte `at` names a person: "fired her",
 /// "reassigned the employee", "let go of the new intern".
 fn object_is_person(ctx: &Context, l: &str, at: usize) -> bool {
-    l[at..sentence_end(l, at)]
-        .split(|c: char| !c.is_ascii_alphanumeric() && c != '-' && c != '\'')
+    // The object follows in the same clause: "the alert fired; the on-call
+    // engineer acknowledged it" fired no one.
+    let rest = &l[at..sentence_end(l, at)];
+    let rest = &rest[..rest.find([';', ':', ',', '(']).unwrap_or(rest.len())];
+    rest.split(|c: char| !c.is_ascii_alphanumeric() && c != '-' && c != '\'')
         .filter(|w| !w.is_empty())
         .take(4)
         .take_while(|w| !matches!(*w, "and" | "but" | "because" | "for" | "after"))

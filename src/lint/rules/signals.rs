@@ -11,6 +11,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::LazyLock;
 
+use regex_automata::meta::Regex;
+use regex_automata::util::syntax;
 use serde::Deserialize;
 
 use super::data::{LEX, Pat, frame};
@@ -40,7 +42,10 @@ struct SignalsFile {
 }
 
 struct Model {
-    cues: Vec<(String, Pat)>,
+    /// Cue names, by pattern id in `cues`.
+    names: Vec<String>,
+    /// Every cue class at once: one pass over the text finds them all.
+    cues: Regex,
     frames: Vec<(&'static str, Pat)>,
     thresholds: Thresholds,
     weights: BTreeMap<String, f64>,
@@ -50,18 +55,31 @@ struct Model {
 /// with an actor and never the words a finding points at.
 const CONTEXT_CUES: &[&str] = &["question", "generic", "practice"];
 
+/// Cues too neutral to rest a finding on ("she deployed the rollback"):
+/// they weigh in the score but a warning must name a stronger cue.
+const NEUTRAL_CUES: &[&str] = &["operate"];
+
 static MODEL: LazyLock<Model> = LazyLock::new(|| {
     let f: SignalsFile = crate::yaml::from_str(SIGNALS)
         .unwrap_or_else(|e| panic!("built-in signals.yaml: {}", e.message));
-    let cues = f
+    let names: Vec<String> = f.cues.keys().cloned().collect();
+    let sources: Vec<String> = f
         .cues
-        .iter()
-        .map(|(name, alts)| {
-            let pat = Pat::new(alts).unwrap_or_else(|e| panic!("signals.yaml cue {name}: {e}"));
-            (name.clone(), pat)
+        .values()
+        .map(|alts| {
+            alts.iter()
+                .map(|a| format!("(?:{a})"))
+                .collect::<Vec<_>>()
+                .join("|")
         })
         .collect();
+    let cues = Regex::builder()
+        .syntax(syntax::Config::new().unicode(false).utf8(false))
+        .configure(Regex::config().nfa_size_limit(Some(1 << 24)))
+        .build_many(&sources)
+        .unwrap_or_else(|e| panic!("signals.yaml cues: {e}"));
     Model {
+        names,
         cues,
         frames: vec![
             ("discussion", frame("discussion")),
@@ -135,39 +153,49 @@ fn sentences(lower: &str) -> Vec<(usize, usize)> {
     out
 }
 
-/// Every cue match in the whole text, per cue, found once.
-fn cue_matches(model: &Model, lower: &str) -> Vec<Vec<(usize, usize)>> {
+/// A cue found in the text: (cue index, start, end).
+type Cue = (usize, usize, usize);
+
+/// Every cue in the whole text, in one pass, in order.
+fn cue_matches(model: &Model, lower: &str) -> Vec<Cue> {
     model
         .cues
-        .iter()
-        .map(|(_, pat)| pat.find_iter(lower).map(|m| (m.start(), m.end())).collect())
+        .find_iter(lower.as_bytes())
+        .map(|m| (m.pattern().as_usize(), m.start(), m.end()))
         .collect()
 }
 
-/// The signals of one sentence `[start, end)`.
+/// The actors of one sentence `[start, end)`.
+fn sentence_actors(toks: &[Token], (start, end): (usize, usize), ctx: &Context) -> Vec<Signal> {
+    let from = toks.partition_point(|t| t.start < start);
+    toks[from..]
+        .iter()
+        .take_while(|t| t.end <= end)
+        .filter_map(|t| {
+            actor(ctx, t).map(|kind| Signal {
+                name: format!("actor:{kind}"),
+                start: t.start,
+                end: t.end,
+            })
+        })
+        .collect()
+}
+
+/// The other signals of one sentence `[start, end)`: its cues (the first
+/// of each class), its frames, whether it tells of the past.
 fn sentence_signals(
     model: &Model,
     lower: &str,
     toks: &[Token],
-    cues: &[Vec<(usize, usize)>],
+    cues: &[Cue],
     (start, end): (usize, usize),
-    ctx: &Context,
-) -> Vec<Signal> {
-    let mut out = Vec::new();
+    out: &mut Vec<Signal>,
+) {
     let from = toks.partition_point(|t| t.start < start);
-    let mut past = false;
-    for t in toks[from..].iter().take_while(|t| t.end <= end) {
-        past = past
-            || t.lower.len() > 4 && t.lower.ends_with("ed")
-            || LEX.past_verbs.has_exact(t.lower);
-        if let Some(kind) = actor(ctx, t) {
-            out.push(Signal {
-                name: format!("actor:{kind}"),
-                start: t.start,
-                end: t.end,
-            });
-        }
-    }
+    let past = toks[from..]
+        .iter()
+        .take_while(|t| t.end <= end)
+        .any(|t| t.lower.len() > 4 && t.lower.ends_with("ed") || LEX.past_verbs.has_exact(t.lower));
     if past {
         out.push(Signal {
             name: "form:past".into(),
@@ -175,11 +203,12 @@ fn sentence_signals(
             end,
         });
     }
-    for ((name, _), found) in model.cues.iter().zip(cues) {
-        let from = found.partition_point(|m| m.0 < start);
-        if let Some(&(s, e)) = found[from..].iter().find(|m| m.1 <= end) {
+    let from = cues.partition_point(|c| c.1 < start);
+    let mut seen = vec![false; model.names.len()];
+    for &(id, s, e) in cues[from..].iter().take_while(|c| c.2 <= end) {
+        if !std::mem::replace(&mut seen[id], true) {
             out.push(Signal {
-                name: format!("cue:{name}"),
+                name: format!("cue:{}", model.names[id]),
                 start: s,
                 end: e,
             });
@@ -195,11 +224,8 @@ fn sentence_signals(
             });
         }
     }
-    out
 }
 
-/// The features of a sentence: each signal, each actor-cue pair, and what
-/// the rules found there.
 /// Whether a cue is negated just before it: "not human error", "no one
 /// was fired", "didn't do anything wrong".
 fn negated(c: &Signal, toks: &[Token]) -> bool {
@@ -211,6 +237,24 @@ fn negated(c: &Signal, toks: &[Token]) -> bool {
     toks[at.saturating_sub(3)..at]
         .iter()
         .any(|t| NEGATORS.contains(&t.lower))
+}
+
+/// Whether actor and cue sit close together in one clause, in either
+/// order ("the technician typed the wrong", "a wrong command entered by a
+/// technician"): the words a warning points at.
+fn same_clause(a: &Signal, c: &Signal, toks: &[Token]) -> bool {
+    let (first, second) = if a.start < c.start { (a, c) } else { (c, a) };
+    if second.start <= first.end {
+        // Overlapping words ("operator error"): one phrase.
+        return true;
+    }
+    let from = toks.partition_point(|t| t.start < first.end);
+    let to = toks.partition_point(|t| t.start < second.start);
+    let between = &toks[from.min(to)..to];
+    between.len() <= 10
+        && !between
+            .iter()
+            .any(|t| matches!(t.lower, "." | ";" | ":" | "(" | ")"))
 }
 
 /// Whether actor `a` comes shortly before cue `c` in the same clause.
@@ -292,7 +336,11 @@ fn strongest_pair(
     {
         for c in signals.iter().filter(|s| s.name.starts_with("cue:")) {
             let (an, cn) = (&a.name[6..], &c.name[4..]);
-            if CONTEXT_CUES.contains(&cn) || negated(c, toks) {
+            if CONTEXT_CUES.contains(&cn)
+                || NEUTRAL_CUES.contains(&cn)
+                || negated(c, toks)
+                || !same_clause(a, c, toks)
+            {
                 continue;
             }
             let w = model
@@ -380,24 +428,29 @@ fn soften(model: &Model, signal: &str) -> Option<&'static str> {
 /// masked) against the rule `hits` found there: add a warning where the
 /// evidence reads as blame and no rule matched, soften an error where the
 /// sentence reads as writing about blame.
-pub fn apply(lower: &str, original: &str, ctx: &Context, hits: &mut Vec<Hit>) {
+pub(super) fn apply(lower: &str, toks: &[Token], ctx: &Context, hits: &mut Vec<Hit>) {
     let model = &*MODEL;
-    let toks = tokens(lower, original);
     let cues = cue_matches(model, lower);
+    if cues.is_empty() {
+        return;
+    }
+    // `hits` are in text order (see `rule_hits`).
+    debug_assert!(hits.windows(2).all(|w| w[0].start <= w[1].start));
     let mut added = Vec::new();
     for range in sentences(lower) {
-        let inside: Vec<&Hit> = hits
-            .iter()
-            .filter(|h| range.0 <= h.start && h.start < range.1)
-            .collect();
-        let signals = sentence_signals(model, lower, &toks, &cues, range, ctx);
-        if !signals.iter().any(|s| s.name.starts_with("cue:")) && inside.is_empty() {
+        let first = hits.partition_point(|h| h.start < range.0);
+        let last = hits.partition_point(|h| h.start < range.1);
+        let mut signals = sentence_actors(toks, range, ctx);
+        // Only a sentence with someone in it, or with a rule's finding to
+        // weigh, is worth the rest.
+        if first == last && !signals.iter().any(|s| s.name != "actor:system") {
             continue;
         }
-        if inside.is_empty() {
-            let s = score(model, &features(&signals, &inside, &toks));
+        sentence_signals(model, lower, toks, &cues, range, &mut signals);
+        if first == last {
+            let s = score(model, &features(&signals, &[], toks));
             if s >= model.thresholds.warning
-                && let Some((start, end, why)) = strongest_pair(model, &signals, &toks)
+                && let Some((start, end, why)) = strongest_pair(model, &signals, toks)
             {
                 added.push(Hit {
                     rule: RULE,
@@ -409,8 +462,8 @@ pub fn apply(lower: &str, original: &str, ctx: &Context, hits: &mut Vec<Hit>) {
                 });
             }
         } else if let Some(why) = signals.iter().find_map(|s| soften(model, &s.name)) {
-            for h in hits.iter_mut() {
-                if range.0 <= h.start && h.start < range.1 && h.severity == Severity::Error {
+            for h in &mut hits[first..last] {
+                if h.severity == Severity::Error {
                     h.severity = Severity::Warning;
                     h.note = Some(why);
                 }
@@ -429,14 +482,15 @@ pub fn features_of(text: &str, ctx: &Context) -> BTreeSet<String> {
     let model = &*MODEL;
     let toks = tokens(&lower, &quotes.text);
     let cues = cue_matches(model, &lower);
-    let hits = super::rule_hits(&lower, &quotes, ctx);
+    let hits = super::rule_hits(&lower, &quotes, &toks, ctx);
     let mut out = BTreeSet::new();
     for range in sentences(&lower) {
         let inside: Vec<&Hit> = hits
             .iter()
             .filter(|h| range.0 <= h.start && h.start < range.1)
             .collect();
-        let signals = sentence_signals(model, &lower, &toks, &cues, range, ctx);
+        let mut signals = sentence_actors(&toks, range, ctx);
+        sentence_signals(model, &lower, &toks, &cues, range, &mut signals);
         out.extend(features(&signals, &inside, &toks));
     }
     out
