@@ -71,7 +71,7 @@ pub fn run(ctx: &Ctx, args: &StatsArgs) -> Result<Exit> {
         StatsBy::Severity => By::Severity,
     });
 
-    let loaded = stats::load_all(&ctx.store)?;
+    let loaded = stats::load_all_for_stats(&ctx.store)?;
     let mut errors = Vec::new();
     let mut kept: Vec<&PostMortem> = Vec::new();
     for item in &loaded {
