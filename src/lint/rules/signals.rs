@@ -44,6 +44,9 @@ struct SignalsFile {
 struct Model {
     /// Cue names, by pattern id in `cues`.
     names: Vec<String>,
+    /// Whether each cue is an act a warning can rest on (not context, not
+    /// neutral).
+    acts: Vec<bool>,
     /// Every cue class at once: one pass over the text finds them all.
     cues: Regex,
     frames: Vec<(&'static str, Pat)>,
@@ -78,8 +81,13 @@ static MODEL: LazyLock<Model> = LazyLock::new(|| {
         .configure(Regex::config().nfa_size_limit(Some(1 << 24)))
         .build_many(&sources)
         .unwrap_or_else(|e| panic!("signals.yaml cues: {e}"));
+    let acts = names
+        .iter()
+        .map(|n| !CONTEXT_CUES.contains(&n.as_str()) && !NEUTRAL_CUES.contains(&n.as_str()))
+        .collect();
     Model {
         names,
+        acts,
         cues,
         frames: vec![
             ("discussion", frame("discussion")),
@@ -185,7 +193,6 @@ fn sentence_actors(toks: &[Token], (start, end): (usize, usize), ctx: &Context) 
 /// of each class), its frames, whether it tells of the past.
 fn sentence_signals(
     model: &Model,
-    lower: &str,
     toks: &[Token],
     cues: &[Cue],
     (start, end): (usize, usize),
@@ -214,6 +221,16 @@ fn sentence_signals(
             });
         }
     }
+}
+
+/// The frames of one sentence `[start, end)` (writing about blame, a
+/// general statement): the costliest signals, found last.
+fn sentence_frames(
+    model: &Model,
+    lower: &str,
+    (start, end): (usize, usize),
+    out: &mut Vec<Signal>,
+) {
     let text = &lower[start..end];
     for (name, pat) in &model.frames {
         if pat.is_match(text) {
@@ -440,18 +457,33 @@ pub(super) fn apply(lower: &str, toks: &[Token], ctx: &Context, hits: &mut Vec<H
     for range in sentences(lower) {
         let first = hits.partition_point(|h| h.start < range.0);
         let last = hits.partition_point(|h| h.start < range.1);
+        // A sentence with no act to weigh and no finding is skipped before
+        // its words are looked up: most sentences.
+        if first == last {
+            let from = cues.partition_point(|c| c.1 < range.0);
+            let acts = cues[from..]
+                .iter()
+                .take_while(|c| c.2 <= range.1)
+                .any(|c| model.acts[c.0]);
+            if !acts {
+                continue;
+            }
+        }
         let mut signals = sentence_actors(toks, range, ctx);
         // Only a sentence with someone in it, or with a rule's finding to
         // weigh, is worth the rest.
         if first == last && !signals.iter().any(|s| s.name != "actor:system") {
             continue;
         }
-        sentence_signals(model, lower, toks, &cues, range, &mut signals);
+        sentence_signals(model, toks, &cues, range, &mut signals);
         if first == last {
+            // No actor and cue in one clause: nothing a warning could rest on.
+            let Some((start, end, why)) = strongest_pair(model, &signals, toks) else {
+                continue;
+            };
+            sentence_frames(model, lower, range, &mut signals);
             let s = score(model, &features(&signals, &[], toks));
-            if s >= model.thresholds.warning
-                && let Some((start, end, why)) = strongest_pair(model, &signals, toks)
-            {
+            if s >= model.thresholds.warning {
                 added.push(Hit {
                     rule: RULE,
                     start,
@@ -461,7 +493,10 @@ pub(super) fn apply(lower: &str, toks: &[Token], ctx: &Context, hits: &mut Vec<H
                     detail: Some(why),
                 });
             }
-        } else if let Some(why) = signals.iter().find_map(|s| soften(model, &s.name)) {
+            continue;
+        }
+        sentence_frames(model, lower, range, &mut signals);
+        if let Some(why) = signals.iter().find_map(|s| soften(model, &s.name)) {
             for h in &mut hits[first..last] {
                 if h.severity == Severity::Error {
                     h.severity = Severity::Warning;
@@ -490,7 +525,8 @@ pub fn features_of(text: &str, ctx: &Context) -> BTreeSet<String> {
             .filter(|h| range.0 <= h.start && h.start < range.1)
             .collect();
         let mut signals = sentence_actors(&toks, range, ctx);
-        sentence_signals(model, &lower, &toks, &cues, range, &mut signals);
+        sentence_signals(model, &toks, &cues, range, &mut signals);
+        sentence_frames(model, &lower, range, &mut signals);
         out.extend(features(&signals, &inside, &toks));
     }
     out
