@@ -49,7 +49,6 @@ struct Model {
     acts: Vec<bool>,
     /// Every cue class at once: one pass over the text finds them all.
     cues: Regex,
-    frames: Vec<(&'static str, Pat)>,
     thresholds: Thresholds,
     weights: BTreeMap<String, f64>,
 }
@@ -78,7 +77,13 @@ static MODEL: LazyLock<Model> = LazyLock::new(|| {
         .collect();
     let cues = Regex::builder()
         .syntax(syntax::Config::new().unicode(false).utf8(false))
-        .configure(Regex::config().nfa_size_limit(Some(1 << 24)))
+        .configure(
+            Regex::config()
+                .auto_prefilter(!super::data::quick_start())
+                .dfa(false)
+                .onepass(false)
+                .nfa_size_limit(Some(1 << 24)),
+        )
         .build_many(&sources)
         .unwrap_or_else(|e| panic!("signals.yaml cues: {e}"));
     let acts = names
@@ -89,13 +94,18 @@ static MODEL: LazyLock<Model> = LazyLock::new(|| {
         names,
         acts,
         cues,
-        frames: vec![
-            ("discussion", frame("discussion")),
-            ("generic", frame("generic")),
-        ],
         thresholds: f.thresholds,
         weights: f.weights,
     }
+});
+
+/// The frames the model weighs, compiled on first use: linting one small
+/// file often never needs them.
+static FRAMES: LazyLock<Vec<(&'static str, Pat)>> = LazyLock::new(|| {
+    vec![
+        ("discussion", frame("discussion")),
+        ("generic", frame("generic")),
+    ]
 });
 
 /// One signal in a sentence: its name ("actor:person", "cue:wrong") and
@@ -225,14 +235,9 @@ fn sentence_signals(
 
 /// The frames of one sentence `[start, end)` (writing about blame, a
 /// general statement): the costliest signals, found last.
-fn sentence_frames(
-    model: &Model,
-    lower: &str,
-    (start, end): (usize, usize),
-    out: &mut Vec<Signal>,
-) {
+fn sentence_frames(lower: &str, (start, end): (usize, usize), out: &mut Vec<Signal>) {
     let text = &lower[start..end];
-    for (name, pat) in &model.frames {
+    for (name, pat) in FRAMES.iter() {
         if pat.is_match(text) {
             out.push(Signal {
                 name: format!("frame:{name}"),
@@ -481,7 +486,7 @@ pub(super) fn apply(lower: &str, toks: &[Token], ctx: &Context, hits: &mut Vec<H
             let Some((start, end, why)) = strongest_pair(model, &signals, toks) else {
                 continue;
             };
-            sentence_frames(model, lower, range, &mut signals);
+            sentence_frames(lower, range, &mut signals);
             let s = score(model, &features(&signals, &[], toks));
             if s >= model.thresholds.warning {
                 added.push(Hit {
@@ -495,7 +500,7 @@ pub(super) fn apply(lower: &str, toks: &[Token], ctx: &Context, hits: &mut Vec<H
             }
             continue;
         }
-        sentence_frames(model, lower, range, &mut signals);
+        sentence_frames(lower, range, &mut signals);
         if let Some(why) = signals.iter().find_map(|s| soften(model, &s.name)) {
             for h in &mut hits[first..last] {
                 if h.severity == Severity::Error {
@@ -526,7 +531,7 @@ pub fn features_of(text: &str, ctx: &Context) -> BTreeSet<String> {
             .collect();
         let mut signals = sentence_actors(&toks, range, ctx);
         sentence_signals(model, &toks, &cues, range, &mut signals);
-        sentence_frames(model, &lower, range, &mut signals);
+        sentence_frames(&lower, range, &mut signals);
         out.extend(features(&signals, &inside, &toks));
     }
     out
