@@ -82,7 +82,12 @@ fn collect_done<'a>(
     for s in summaries.iter().filter(|s| filters.postmortem(s)) {
         for a in s.actions() {
             let Some(closed) = a.closed() else { continue };
-            if a.status() != ActionStatus::Done || closed < since || !filters.owner(a.owner()) {
+            // A `closed` day after today is a typo, not work done.
+            if a.status() != ActionStatus::Done
+                || closed < since
+                || closed > today
+                || !filters.owner(a.owner())
+            {
                 continue;
             }
             done.push(Done {

@@ -47,10 +47,13 @@ const BEFORE: usize = 30;
 const AFTER: usize = 50;
 
 pub fn run(ctx: &Ctx, args: &SearchArgs) -> Result<Exit> {
+    // Each word once: a repeated word adds nothing but work.
+    let mut seen = std::collections::HashSet::new();
     let words: Vec<&str> = args
         .words
         .iter()
         .flat_map(|w| w.split_whitespace())
+        .filter(|w| seen.insert(w.to_lowercase()))
         .collect();
     if words.is_empty() {
         crate::bail_user!("give at least one word to search for, such as `pm search failover`");

@@ -423,7 +423,18 @@ fn search_finds_words_in_any_field() {
         vec![one("2025-08-01-zahlung", &["impact"])]
     );
 
-    let json = env.pm(&["search", "--json", "replica", "lag"]).ok().json();
+    let json = env
+        .pm(&[
+            "search",
+            "--json",
+            "replica",
+            "lag",
+            "Replica",
+            "replica lag",
+        ])
+        .ok()
+        .json();
+    // Each word once, however often it was given.
     assert_eq!(json["words"], serde_json::json!(["replica", "lag"]));
     let r = &json["results"][0];
     assert_eq!(r["date"], "2024-03-02");
@@ -493,4 +504,26 @@ fn search_lists_a_broken_file_that_holds_the_words() {
         run.stderr
             .contains("warning: postmortems/2025/2025-02-02-broken.yaml:")
     );
+}
+
+#[test]
+fn a_closed_day_in_the_future_is_not_work_done() {
+    let env = standup();
+    let file = env.file_of("2026-11-11-queue-backlog");
+    let text = env
+        .read(&file)
+        .replacen("closed: 2026-11-18", "closed: 2030-01-01", 1);
+    env.write(&file, &text);
+    let json = env
+        .pm(&["due", "--json", "--done-since", "30d"])
+        .ok()
+        .json();
+    let done: Vec<String> = json["done"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["closed"].as_str().unwrap().to_string())
+        .collect();
+    assert!(!done.iter().any(|d| d == "2030-01-01"), "{done:?}");
+    assert!(done.iter().any(|d| d == "2026-11-25"), "{done:?}");
 }
