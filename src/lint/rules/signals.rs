@@ -270,13 +270,8 @@ fn same_clause(a: &Signal, c: &Signal, toks: &[Token]) -> bool {
         // Overlapping words ("operator error"): one phrase.
         return true;
     }
-    let from = toks.partition_point(|t| t.start < first.end);
-    let to = toks.partition_point(|t| t.start < second.start);
-    let between = &toks[from.min(to)..to];
-    between.len() <= 10
-        && !between
-            .iter()
-            .any(|t| matches!(t.lower, "." | ";" | ":" | "(" | ")"))
+    let between = between(first, second, toks);
+    between.len() <= 10 && !between.iter().any(|t| CLAUSE_ENDS.contains(&t.lower))
 }
 
 /// Whether actor `a` comes shortly before cue `c` in the same clause.
@@ -284,14 +279,23 @@ fn subject_of(a: &Signal, c: &Signal, toks: &[Token]) -> bool {
     if a.end > c.start {
         return false;
     }
-    let from = toks.partition_point(|t| t.start < a.end);
-    let to = toks.partition_point(|t| t.start < c.start);
-    let between = &toks[from..to];
+    let between = between(a, c, toks);
     between.len() <= 8
         && !between.iter().any(|t| {
-            matches!(t.lower, "." | ";" | ":" | "(" | ")")
+            CLAUSE_ENDS.contains(&t.lower)
                 || LEX.clause_breaks.has_exact(t.lower) && t.lower != "and"
         })
+}
+
+/// Punctuation that ends a clause, as tokens carry it.
+const CLAUSE_ENDS: &[&str] = &[".", ";", ":", "(", ")"];
+
+/// The tokens strictly between two signals, `first` ending before
+/// `second` starts.
+fn between<'a, 'b>(first: &Signal, second: &Signal, toks: &'b [Token<'a>]) -> &'b [Token<'a>] {
+    let from = toks.partition_point(|t| t.start < first.end);
+    let to = toks.partition_point(|t| t.start < second.start);
+    &toks[from.min(to)..to]
 }
 
 fn features(signals: &[Signal], rule_hits: &[&Hit], toks: &[Token]) -> BTreeSet<String> {
@@ -525,10 +529,9 @@ pub fn features_of(text: &str, ctx: &Context) -> BTreeSet<String> {
     let hits = super::rule_hits(&lower, &quotes, &toks, ctx);
     let mut out = BTreeSet::new();
     for range in sentences(&lower) {
-        let inside: Vec<&Hit> = hits
-            .iter()
-            .filter(|h| range.0 <= h.start && h.start < range.1)
-            .collect();
+        let first = hits.partition_point(|h| h.start < range.0);
+        let last = hits.partition_point(|h| h.start < range.1);
+        let inside: Vec<&Hit> = hits[first..last].iter().collect();
         let mut signals = sentence_actors(&toks, range, ctx);
         sentence_signals(model, &toks, &cues, range, &mut signals);
         sentence_frames(&lower, range, &mut signals);
