@@ -195,27 +195,20 @@ pub fn owners() -> ArgValueCompleter {
 
 /// Services named in any post-mortem.
 pub fn services() -> ArgValueCompleter {
-    ArgValueCompleter::new(|current: &OsStr| {
-        guarded(|| {
-            let all = index::load_all_read_only(&store()?).ok()?;
-            let names = all
-                .iter()
-                .filter_map(|i| i.summary)
-                .flat_map(|s| s.services().map(str::to_string).collect::<Vec<_>>());
-            Some(pick(current, plain(sorted(names))))
-        })
-    })
+    summary_words(|s| s.services().map(str::to_string).collect())
 }
 
 /// Tags of any post-mortem.
 pub fn tags() -> ArgValueCompleter {
-    ArgValueCompleter::new(|current: &OsStr| {
+    summary_words(|s| s.tags().map(str::to_string).collect())
+}
+
+/// The words `of` lists for each post-mortem's summary, once each, sorted.
+fn summary_words(of: fn(&index::ArchivedSummary) -> Vec<String>) -> ArgValueCompleter {
+    ArgValueCompleter::new(move |current: &OsStr| {
         guarded(|| {
             let all = index::load_all_read_only(&store()?).ok()?;
-            let names = all
-                .iter()
-                .filter_map(|i| i.summary)
-                .flat_map(|s| s.tags().map(str::to_string).collect::<Vec<_>>());
+            let names = all.iter().filter_map(|i| i.summary).flat_map(of);
             Some(pick(current, plain(sorted(names))))
         })
     })
