@@ -361,7 +361,10 @@ pub fn features(linter: &Linter, path: &Path) -> Result<String, UserError> {
     for p in file.people.iter().filter(|p| !p.trim().is_empty()) {
         people.extend(super::name_forms(p));
     }
-    let ctx = super::rules::Context { people: &people };
+    let ctx = super::rules::Context {
+        people: &people,
+        evidence_threshold: linter.config.evidence_threshold,
+    };
     let mut out = String::new();
     for s in &file.sentences {
         let Some(blame) = s.blame else { continue };

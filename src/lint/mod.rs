@@ -156,6 +156,9 @@ pub struct LintConfig {
     pub custom: Vec<CustomRule>,
     /// Lowercase words the team uses for people's roles ("shepherd").
     pub person_words: Vec<String>,
+    /// The evidence model's warning threshold, if the team chose one
+    /// (`lint.evidence_threshold`; lower warns more).
+    pub evidence_threshold: Option<f64>,
 }
 
 /// Every rule id pm knows, for checking configuration and allow comments.
@@ -280,6 +283,18 @@ impl LintConfig {
                 .map(|s| s.trim().to_lowercase())
                 .filter(|s| !s.is_empty())
                 .collect();
+        }
+        if let Some(v) = get("evidence_threshold") {
+            let t = v.as_f64().filter(|t| t.is_finite() && t.abs() <= 20.0);
+            config.evidence_threshold = Some(t.ok_or_else(|| {
+                UserError::new(
+                    "pm.yaml: lint.evidence_threshold must be a number between -20 and 20, such as -0.5",
+                )
+                .hint(format!(
+                    "the default is {}; lower warns on more sentences, higher on fewer (docs/lint-rules.md)",
+                    rules::signals::default_threshold()
+                ))
+            })?);
         }
         let custom_ids: Vec<&str> = config.custom.iter().map(|c| c.id.as_str()).collect();
         for id in config.disabled.iter().chain(config.severity.keys()) {
@@ -483,7 +498,10 @@ impl Linter {
         for p in &doc_people {
             people.extend(name_forms(p));
         }
-        let ctx = rules::Context { people: &people };
+        let ctx = rules::Context {
+            people: &people,
+            evidence_threshold: self.config.evidence_threshold,
+        };
 
         let segments = prose::segments(body, &starts, &tree);
         // All prose of the file in one text, blank lines between values:

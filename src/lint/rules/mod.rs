@@ -91,9 +91,14 @@ fn is_system_word(w: &str) -> bool {
 }
 
 /// The context a sentence is linted in.
+#[derive(Default)]
 pub struct Context<'a> {
     /// Lowercase names and handles of the people pm knows about.
     pub people: &'a [String],
+    /// pm.yaml's `lint.evidence_threshold`: the evidence model's warning
+    /// threshold, when the team has chosen its own (signals.yaml has the
+    /// default).
+    pub evidence_threshold: Option<f64>,
 }
 
 struct Token<'a> {
@@ -1673,7 +1678,10 @@ mod tests {
 
     fn rules_for(text: &str) -> Vec<&'static str> {
         let people = vec!["dana".to_string()];
-        let ctx = Context { people: &people };
+        let ctx = Context {
+            people: &people,
+            ..Default::default()
+        };
         check(text, &ctx).into_iter().map(|h| h.rule).collect()
     }
 
@@ -1701,7 +1709,7 @@ mod tests {
         assert!(rules_for("Avoid the phrase \"careless engineers\" in reviews.").is_empty());
         let quoted = check(
             "The customer wrote \"your careless engineers broke it\".",
-            &Context { people: &[] },
+            &Context::default(),
         );
         assert!(
             quoted.iter().all(|h| h.severity == Severity::Warning),
@@ -1718,7 +1726,10 @@ mod tests {
     #[test]
     fn hits_start_at_the_first_word_not_at_the_break_before_it() {
         let people = vec![];
-        let ctx = Context { people: &people };
+        let ctx = Context {
+            people: &people,
+            ..Default::default()
+        };
         let hits = check("x\n\nHad Priya tested the change.", &ctx);
         assert_eq!(hits.len(), 1);
         assert_eq!(hits[0].start, 3);
@@ -1729,7 +1740,10 @@ mod tests {
     #[test]
     fn every_rule_catches_its_examples_and_leaves_its_quiet_ones() {
         let people = vec![];
-        let ctx = Context { people: &people };
+        let ctx = Context {
+            people: &people,
+            ..Default::default()
+        };
         let mut failures = Vec::new();
         for rule in data::RULES.iter() {
             let id = rule.info.id;
@@ -1758,7 +1772,10 @@ mod tests {
     #[test]
     fn typography_does_not_hide_blame_and_positions_stay_exact() {
         let people = vec![];
-        let ctx = Context { people: &people };
+        let ctx = Context {
+            people: &people,
+            ..Default::default()
+        };
         let text = "The on\u{2011}call engineer didn\u{2019}t follow the runbook.";
         let hits = check(text, &ctx);
         assert_eq!(hits.len(), 1, "{hits:?}");

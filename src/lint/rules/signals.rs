@@ -423,6 +423,7 @@ fn cue_words(cue: &str) -> &'static str {
         "violate" => "rules broken",
         "hindsight" => "hindsight (obvious, no excuse)",
         "remedy" => "a remedy aimed at people",
+        "interrogate" => "a question asking them to account for it",
         "label" => "an error label",
         _ => "a cue",
     }
@@ -448,6 +449,12 @@ fn soften(model: &Model, signal: &str) -> Option<&'static str> {
         }
         _ => "the sentence reads as something other than an account of the incident",
     })
+}
+
+/// The warning threshold of signals.yaml, used unless pm.yaml sets
+/// `lint.evidence_threshold`.
+pub fn default_threshold() -> f64 {
+    MODEL.thresholds.warning
 }
 
 /// Weigh the evidence in each sentence of `lower` (normalised, quotations
@@ -492,7 +499,7 @@ pub(super) fn apply(lower: &str, toks: &[Token], ctx: &Context, hits: &mut Vec<H
             };
             sentence_frames(lower, range, &mut signals);
             let s = score(model, &features(&signals, &[], toks));
-            if s >= model.thresholds.warning {
+            if s >= ctx.evidence_threshold.unwrap_or(model.thresholds.warning) {
                 added.push(Hit {
                     rule: RULE,
                     start,
