@@ -349,24 +349,23 @@ fn score(model: &Model, features: &BTreeSet<String>) -> f64 {
 }
 
 /// The actor-cue pair that weighs most in a sentence, as the words to
-/// point at and an explanation.
+/// point at and an explanation. A pair in one clause ("the technician
+/// typed the wrong") comes first, and the finding spans both; otherwise a
+/// pair in two clauses of the sentence ("she skipped the check, and the
+/// database was wiped") points at the cue and names the actor.
 fn strongest_pair(
     model: &Model,
     signals: &[Signal],
     toks: &[Token],
 ) -> Option<(usize, usize, String)> {
-    let mut best: Option<(f64, &Signal, &Signal)> = None;
+    let mut best: Option<((bool, f64), &Signal, &Signal)> = None;
     for a in signals
         .iter()
         .filter(|s| s.name.starts_with("actor:") && s.name != "actor:system")
     {
         for c in signals.iter().filter(|s| s.name.starts_with("cue:")) {
             let (an, cn) = (&a.name[6..], &c.name[4..]);
-            if CONTEXT_CUES.contains(&cn)
-                || NEUTRAL_CUES.contains(&cn)
-                || negated(c, toks)
-                || !same_clause(a, c, toks)
-            {
+            if CONTEXT_CUES.contains(&cn) || NEUTRAL_CUES.contains(&cn) || negated(c, toks) {
                 continue;
             }
             let w = model
@@ -375,15 +374,21 @@ fn strongest_pair(
                 .copied()
                 .unwrap_or(0.0)
                 + model.weights.get(&c.name).copied().unwrap_or(0.0);
-            if best.is_none_or(|(bw, _, _)| w > bw) {
-                best = Some((w, a, c));
+            let rank = (same_clause(a, c, toks), w);
+            if best.is_none_or(|(b, _, _)| rank > b) {
+                best = Some((rank, a, c));
             }
         }
     }
-    let (_, a, c) = best?;
+    let ((near, _), a, c) = best?;
+    let (start, end) = if near {
+        (a.start.min(c.start), a.end.max(c.end))
+    } else {
+        (c.start, c.end)
+    };
     Some((
-        a.start.min(c.start),
-        a.end.max(c.end),
+        start,
+        end,
         format!(
             "{} with {}",
             actor_words(&a.name[6..]),
