@@ -333,8 +333,8 @@ pub fn run(ctx: &Ctx, args: &DueArgs) -> Result<Exit> {
         } else {
             store::paths::write_named(path, text.as_bytes(), "--ics")?;
             output::note(&format!(
-                "Wrote {} events to {}",
-                every.len(),
+                "Wrote {} to {}",
+                output::count(every.len() as u64, "event"),
                 path.display()
             ));
         }
@@ -355,15 +355,14 @@ pub fn run(ctx: &Ctx, args: &DueArgs) -> Result<Exit> {
         .iter()
         .filter(|i| i.state == State::DueSoon && i.kind == Kind::Review)
         .count();
-    let plural = |n: usize| if n == 1 { "" } else { "s" };
     let late_reviews = match overdue_reviews {
         0 => String::new(),
-        n => format!(" ({n} of them review{})", plural(n)),
+        n => format!(" ({n} of them review{})", output::plural_s(n as u64)),
     };
     let mut summary = format!(
         "{overdue} overdue{late_reviews}, {soon_actions} due within {within} day{}, {soon_reviews} review{} due",
         if within == 1 { "" } else { "s" },
-        plural(soon_reviews)
+        output::plural_s(soon_reviews as u64)
     );
     if let (Some(since), Some(done)) = (since, &done) {
         summary.push_str(&format!(", {} done since {since}", done.len()));

@@ -312,9 +312,10 @@ impl Page {
         }
         for a in &pm.action_items {
             let (state, style) = match (a.status, a.due, a.days_overdue(today)) {
-                (ActionStatus::Open, Some(d), Some(late)) => {
-                    (format!("due {d}, {late} days overdue"), Some(Style::Red))
-                }
+                (ActionStatus::Open, Some(d), Some(late)) => (
+                    format!("due {d}, {} overdue", output::count(late, "day")),
+                    Some(Style::Red),
+                ),
                 (ActionStatus::Open, Some(d), None) => (format!("due {d}"), None),
                 (ActionStatus::Open, None, _) => ("no due date".to_string(), Some(Style::Yellow)),
                 (s, _, _) => match a.closed {
@@ -351,7 +352,8 @@ impl Page {
             (_, Some(h), _) => held(self, h, f.notes.as_deref()),
             (Some(due), None, Some(late)) => {
                 let text = format!(
-                    "due {due}, {late} days overdue{owner}: pm review {}",
+                    "due {due}, {} overdue{owner}: pm review {}",
+                    output::count(late, "day"),
                     line(&pm.id)
                 );
                 self.wrapped("  ", "    ", &text, Some(Style::Red));

@@ -107,14 +107,6 @@ pub fn run(ctx: &Ctx, args: &StatsArgs) -> Result<Exit> {
     Ok(Exit::Ok)
 }
 
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
-    }
-}
-
 fn duration(seconds: Option<f64>) -> String {
     seconds.map_or_else(|| "-".into(), |s| clock::human_duration(s.round() as i64))
 }
@@ -138,7 +130,7 @@ fn human(s: &Stats, by: Option<By>, groups: &[Group], filter: &Filter) -> String
     if let Some(x) = &filter.service {
         scope.push(format!("service {x}"));
     }
-    out.push_str(&plural(s.incidents, "post-mortem"));
+    out.push_str(&output::count(s.incidents as u64, "post-mortem"));
     if !scope.is_empty() {
         out.push_str(&format!(" ({})", scope.join(", ")));
     }

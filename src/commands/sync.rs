@@ -115,14 +115,14 @@ fn print(outcome: &Outcome, push: bool) {
         lines.push(format!(
             "From others: {} commit{} on {}, none in post-mortems.",
             outcome.incoming_commits,
-            plural(outcome.incoming_commits),
+            output::plural_s(outcome.incoming_commits as u64),
             outcome.upstream
         ));
     } else {
         lines.push(format!(
             "From others ({} commit{} on {}):",
             outcome.incoming_commits,
-            plural(outcome.incoming_commits),
+            output::plural_s(outcome.incoming_commits as u64),
             outcome.upstream
         ));
         for line in &outcome.incoming {
@@ -153,7 +153,7 @@ fn print(outcome: &Outcome, push: bool) {
             lines.push(format!(
                 "Pushed {} commit{} to {}{tries}.",
                 outcome.pushed,
-                plural(outcome.pushed),
+                output::plural_s(outcome.pushed as u64),
                 outcome.upstream
             ));
         } else {
@@ -163,15 +163,11 @@ fn print(outcome: &Outcome, push: bool) {
         lines.push(format!(
             "Not pushed (--no-push): {} local commit{} ahead of {}.",
             outcome.ahead,
-            plural(outcome.ahead),
+            output::plural_s(outcome.ahead as u64),
             outcome.upstream
         ));
     }
     output::emitln(&lines.join("\n"));
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
 }
 
 fn explain_stop(stopped: &Stopped) {
@@ -920,7 +916,7 @@ fn describe_change(old: &str, new: &str) -> String {
         parts.push(format!(
             "{} action item{} ({})",
             new_items.len(),
-            plural(new_items.len()),
+            output::plural_s(new_items.len() as u64),
             new_items.join(", ")
         ));
     }

@@ -79,7 +79,7 @@ pub fn human(findings: &[Finding], checked: usize, color: bool) -> String {
         count(Severity::Warning),
         count(Severity::Info),
     );
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let plural = |n: usize, word: &str| crate::output::count(n as u64, word);
     if findings.is_empty() {
         out.push_str(&format!(
             "{} checked, no problems found\n",

@@ -47,6 +47,18 @@ fn safe_output(text: &str) -> Cow<'_, str> {
 /// Print human-readable text to stdout, made safe (see [`safe_output`]).
 /// A closed pipe (`pm list | head`) is not an error: the reader has what
 /// it wanted, so pm exits quietly with success.
+/// "1 day", "3 days": a count and its word, plural with an s. The one
+/// place pm agrees a number with its noun.
+pub fn count(n: impl Into<i128>, word: &str) -> String {
+    let n = n.into();
+    format!("{n} {word}{}", plural_s(n))
+}
+
+/// The "s" of a plural noun after `n`, or nothing after 1.
+pub fn plural_s(n: impl Into<i128>) -> &'static str {
+    if n.into() == 1 { "" } else { "s" }
+}
+
 pub fn emit(text: &str) {
     emit_raw(&safe_output(text));
 }

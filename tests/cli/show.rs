@@ -344,7 +344,7 @@ fn overdue_means_due_before_today_everywhere() {
     }
     let show = env.pm(&["show", &id]).ok().stdout;
     assert!(
-        show.contains("Due yesterday (sre; due 2026-11-26, 1 days overdue)"),
+        show.contains("Due yesterday (sre; due 2026-11-26, 1 day overdue)"),
         "{show}"
     );
     assert!(show.contains("Due today (sre; due 2026-11-27)"), "{show}");
