@@ -59,7 +59,9 @@ pub fn run(ctx: &Ctx, args: &RenderArgs) -> Result<Exit> {
     };
     match &args.output {
         Some(file) => {
-            store::write_atomic(file, text.as_bytes())?;
+            // As `>` would: a symlink is written through, a FIFO or a
+            // device is refused (store::paths::write_named).
+            store::paths::write_named(file, text.as_bytes(), "-o")?;
             output::note(&format!("Wrote {}", file.display()));
         }
         None => output::emit(&text),

@@ -912,6 +912,54 @@ fn state_stays_out_of_the_work_tree_and_killed_writers_leave_no_temporary_files(
     env.assert_clean();
 }
 
+/// `pm render -o FILE` writes the way `--ics` does: through a symlink (it
+/// stays a symlink), never over a FIFO or a dangling link.
+#[test]
+fn render_writes_through_a_symlink_and_refuses_special_files() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Rendered", "2026-11-26T09:00:00Z");
+    let home = env.home();
+    let target = home.join("site").join("page.md");
+    std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+    std::fs::write(&target, "old\n").unwrap();
+    let link = home.join("page.md");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    env.pm(&["render", &id, "-o", link.to_str().unwrap()]).ok();
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert!(
+        std::fs::read_to_string(&target)
+            .unwrap()
+            .contains("Rendered")
+    );
+    let dangling = home.join("dangling.md");
+    std::os::unix::fs::symlink(home.join("nowhere.md"), &dangling).unwrap();
+    env.pm(&["render", &id, "-o", dangling.to_str().unwrap()])
+        .error(&["-o", "symlink to nothing", "nothing was changed"]);
+    assert!(
+        std::fs::symlink_metadata(&dangling)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert!(!home.join("nowhere.md").exists());
+    let fifo = home.join("fifo.md");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    env.pm(&["render", &id, "-o", fifo.to_str().unwrap()])
+        .error(&["-o", "not a regular file"]);
+    env.assert_clean();
+}
+
 #[test]
 fn the_calendar_never_replaces_a_symlink_or_a_special_file() {
     let env = TestEnv::new();
