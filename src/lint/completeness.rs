@@ -118,6 +118,14 @@ pub const RULES: &[RuleInfo] = &[
         "Fix the due date."
     ),
     rule_info!(
+        "action-closed-date",
+        "Closed date that contradicts the item",
+        "completeness",
+        Warning,
+        "An action item's `closed` date is set while it is still open, or falls before the incident, so reports of what was finished and when are wrong.",
+        "Close it with `pm action done REF` (which sets both), or fix or remove `closed`."
+    ),
+    rule_info!(
         "timeline-order",
         "Timeline out of order",
         "completeness",
@@ -722,6 +730,27 @@ pub fn check(doc: &Document, status_override: Option<&str>, findings: &mut Vec<F
                 Severity::Error,
                 format!("{id} has no owner"),
             ),
+        }
+        if let Some(closed) = item.get("closed").filter(|d| !d.is_null()) {
+            // A closed date that is not a date is reported by the schema check.
+            let text = closed.as_str().unwrap_or("").trim();
+            if let Ok(day) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+                if open {
+                    c.node(
+                        "action-closed-date",
+                        closed,
+                        Severity::Warning,
+                        format!("{id} is open but has a closed date ({day}); mark it done or dropped, or remove `closed`"),
+                    );
+                } else if let Some(date) = date.filter(|date| day < *date) {
+                    c.node(
+                        "action-closed-date",
+                        closed,
+                        Severity::Warning,
+                        format!("{id} was closed {day}, before the incident ({date})"),
+                    );
+                }
+            }
         }
         match item.get("due") {
             Some(d) if !d.is_null() => {

@@ -726,6 +726,61 @@ fn team_person_words_and_phrases_from_pm_yaml() {
     env.pm(&["lint"]).error(&["saved-the-day", "both"]);
 }
 
+/// An action item's `closed` date must agree with the item: not on an open
+/// item (hand-edited back to open), not before the incident.
+#[test]
+fn closed_dates_that_contradict_the_item_are_flagged() {
+    let env = TestEnv::new();
+    let text = "pm: 1\nid: 2026-11-20-closed\ntitle: Closed\nstatus: draft\nseverity: SEV2\ndate: 2026-11-20\naction_items:\n  - id: A1\n    title: Add a canary\n    owner: sre\n    due: 2026-12-01\n    status: open\n    closed: 2026-11-25\n  - id: A2\n    title: Alert on lag\n    owner: sre\n    due: 2026-12-01\n    status: done\n    closed: 2026-11-02\n  - id: A3\n    title: Runbook\n    owner: sre\n    due: 2026-12-01\n    status: done\n    closed: 2026-11-26\n";
+    env.write("postmortems/2026/2026-11-20-closed.yaml", text);
+    let run = env.pm(&["lint", "--format", "json"]);
+    let json = run.json();
+    let closed: Vec<(u64, String, String)> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "action-closed-date")
+        .map(|f| {
+            (
+                f["line"].as_u64().unwrap(),
+                f["severity"].as_str().unwrap().to_string(),
+                f["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(closed.len(), 2, "{closed:?}");
+    assert_eq!(closed[0].0, 13);
+    assert!(
+        closed[0].2.contains("A1 is open but has a closed date"),
+        "{closed:?}"
+    );
+    assert_eq!(closed[1].0, 19);
+    assert!(
+        closed[1]
+            .2
+            .contains("A2 was closed 2026-11-02, before the incident"),
+        "{closed:?}"
+    );
+    assert!(closed.iter().all(|c| c.1 == "warning"));
+    // `pm action done` sets both, so its items never trip the rule.
+    let id = env.new_pm("Done cleanly", "2026-11-26T09:00:00Z");
+    env.pm(&[
+        "action",
+        "add",
+        "Fix it",
+        "--pm",
+        &id,
+        "--owner",
+        "sre",
+        "--due",
+        "2026-12-01",
+    ])
+    .ok();
+    env.pm(&["action", "done", &format!("{id}#A1")]).ok();
+    let run = env.pm(&["lint", "--format", "json", &id]);
+    assert!(!run.stdout.contains("action-closed-date"), "{}", run.stdout);
+}
+
 /// A team sets how readily the evidence model warns: `lint.evidence_threshold`
 /// in pm.yaml, lower for more warnings. A value that is not a number is
 /// refused, naming the setting.
