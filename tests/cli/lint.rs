@@ -778,6 +778,7 @@ fn closed_dates_that_contradict_the_item_are_flagged() {
     .ok();
     env.pm(&["action", "done", &format!("{id}#A1")]).ok();
     let run = env.pm(&["lint", "--format", "json", &id]);
+    assert!(run.stdout.contains(&id), "{}", run.stdout);
     assert!(!run.stdout.contains("action-closed-date"), "{}", run.stdout);
 }
 
