@@ -245,6 +245,21 @@ pub fn codequality(findings: &[Finding]) -> Vec<CodeQualityIssue<'_>> {
 }
 
 /// SARIF 2.1.0, for code-scanning dashboards.
+
+/// A relative path as a SARIF `uri` (an RFC 3986 relative reference): each
+/// byte outside the unreserved characters and `/` percent-encoded, so a
+/// file named `root cause #2.yaml` is `root%20cause%20%232.yaml` and code
+/// scanning finds it.
+fn sarif_uri(path: &str) -> String {
+    const KEEP: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'~')
+        .remove(b'/');
+    percent_encoding::utf8_percent_encode(path, KEEP).to_string()
+}
+
 pub fn sarif(findings: &[Finding], custom: &[super::CustomRule]) -> String {
     let mut rule_ids: Vec<String> = Vec::new();
     let mut rule_objects = Vec::new();
@@ -286,7 +301,7 @@ pub fn sarif(findings: &[Finding], custom: &[super::CustomRule]) -> String {
                 }},
                 "locations": [{
                     "physicalLocation": {
-                        "artifactLocation": { "uri": f.file },
+                        "artifactLocation": { "uri": sarif_uri(&f.file) },
                         "region": {
                             "startLine": f.line,
                             "startColumn": f.column,

@@ -726,6 +726,35 @@ fn team_person_words_and_phrases_from_pm_yaml() {
     env.pm(&["lint"]).error(&["saved-the-day", "both"]);
 }
 
+/// SARIF's `uri` is a URI reference: a file name with a space, `#` or a
+/// non-ASCII letter is percent-encoded there (code scanning would otherwise
+/// cut it at the `#`), and stays as written in every other format.
+#[test]
+fn sarif_uris_are_percent_encoded() {
+    let env = TestEnv::new();
+    let text = "pm: 1\nid: 2026-11-20-odd-name\ntitle: Odd name\nstatus: draft\nseverity: SEV2\ndate: 2026-11-20\n";
+    env.write("postmortems/2026/root cause #2 é.yaml", text);
+    let sarif = env.pm(&["lint", "--format", "sarif"]).json();
+    let uris: Vec<&str> = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                .as_str()
+                .unwrap()
+        })
+        .collect();
+    assert!(!uris.is_empty());
+    assert!(
+        uris.iter()
+            .all(|u| *u == "postmortems/2026/root%20cause%20%232%20%C3%A9.yaml"),
+        "{uris:?}"
+    );
+    let json = env.pm(&["lint", "--format", "json"]).json();
+    assert_eq!(json[0]["file"], "postmortems/2026/root cause #2 é.yaml");
+}
+
 /// An action item's `closed` date must agree with the item: not on an open
 /// item (hand-edited back to open), not before the incident.
 #[test]
