@@ -244,8 +244,6 @@ pub fn codequality(findings: &[Finding]) -> Vec<CodeQualityIssue<'_>> {
         .collect()
 }
 
-/// SARIF 2.1.0, for code-scanning dashboards.
-
 /// A relative path as a SARIF `uri` (an RFC 3986 relative reference): each
 /// byte outside the unreserved characters and `/` percent-encoded, so a
 /// file named `root cause #2.yaml` is `root%20cause%20%232.yaml` and code
@@ -260,6 +258,7 @@ fn sarif_uri(path: &str) -> String {
     percent_encoding::utf8_percent_encode(path, KEEP).to_string()
 }
 
+/// SARIF 2.1.0, for code-scanning dashboards.
 pub fn sarif(findings: &[Finding], custom: &[super::CustomRule]) -> String {
     let mut rule_ids: Vec<String> = Vec::new();
     let mut rule_objects = Vec::new();
