@@ -846,7 +846,7 @@ pub fn lint_file(linter: &super::Linter, file: &str, text: &str) -> Vec<Finding>
         severity: Severity::Error,
         message: format!("the file cannot be read as a post-mortem: {}", err.message),
         suggestion: info("parse-error").map(|r| r.suggestion.to_string()),
-        source_line: body.lines().nth(line - 1).unwrap_or("").to_string(),
+        source_line: super::shown_line(body.lines().nth(line - 1).unwrap_or("")),
         matched: None,
     });
     findings.sort_by(|a, b| (a.line, a.column, &a.rule).cmp(&(b.line, b.column, &b.rule)));

@@ -389,13 +389,28 @@ fn inline_allows(text: &str, file: &str, findings: &mut Vec<Finding>) -> Vec<All
                 severity: Severity::Warning,
                 message: "an allow comment without a reason: the next reader cannot tell why the words are fine".into(),
                 suggestion: Some(format!("write `# pm-lint: allow {} -- <why this is not blame>`", rules.join(", "))),
-                source_line: line.to_string(),
+                source_line: shown_line(line),
                 matched: None,
             });
         }
         allows.push(Allow { line: i + 1, rules });
     }
     allows
+}
+
+/// The longest source line a finding carries for the human format, in
+/// bytes. A longer line (a 1 MB paragraph on one line) is not copied into
+/// each of its findings, which made memory grow with findings times line
+/// length; its findings still give line, columns and the matched words.
+const MAX_SHOWN_LINE: usize = 1_000;
+
+/// The source line a finding shows, or nothing when it is too long.
+fn shown_line(line: &str) -> String {
+    if line.len() <= MAX_SHOWN_LINE {
+        line.to_string()
+    } else {
+        String::new()
+    }
 }
 
 /// The linter, with its configuration.
@@ -458,13 +473,8 @@ impl Linter {
         let (body, _) = yaml::strip_bom(text);
         let mut findings = Vec::new();
         let lines: Vec<&str> = body.lines().collect();
-        let source = |line: usize| {
-            lines
-                .get(line.wrapping_sub(1))
-                .copied()
-                .unwrap_or("")
-                .to_string()
-        };
+        let source =
+            |line: usize| shown_line(lines.get(line.wrapping_sub(1)).copied().unwrap_or(""));
         // Conflict markers from a merge: say that, not a YAML error.
         let conflicts = crate::merge::markers::find(body);
         if !conflicts.is_empty() {

@@ -19,6 +19,10 @@ pub struct Segment {
     /// together one character at a time; a new run starts at each source
     /// line and after each unescaped quote.
     runs: Vec<(usize, usize, usize)>,
+    /// The last position asked for: (byte, run, characters into the run).
+    /// Findings come in text order, so counting on from it keeps a
+    /// paragraph of one long line linear, not quadratic, in its findings.
+    last: std::cell::Cell<(usize, usize, usize)>,
 }
 
 impl Segment {
@@ -28,10 +32,19 @@ impl Segment {
         let Some(&(offset, line, col)) = self.runs.get(i.saturating_sub(1)) else {
             return (1, 1);
         };
-        let chars = self
-            .text
-            .get(offset..at.max(offset))
-            .map_or(0, |t| t.chars().count());
+        let (last_at, last_run, last_chars) = self.last.get();
+        let counted = (last_run == i && offset <= last_at && last_at <= at)
+            .then(|| self.text.get(last_at..at))
+            .flatten()
+            .map(|t| last_chars + t.chars().count());
+        let chars = counted.unwrap_or_else(|| {
+            self.text
+                .get(offset..at.max(offset))
+                .map_or(0, |t| t.chars().count())
+        });
+        if self.text.is_char_boundary(at) && at >= offset {
+            self.last.set((at, i, chars));
+        }
         (line, col + chars)
     }
 
@@ -187,6 +200,7 @@ fn scalar_segment(
         section: section.to_string(),
         text: String::with_capacity(raw.len()),
         runs: Vec::new(),
+        last: std::cell::Cell::new((usize::MAX, usize::MAX, 0)),
     };
     let mut offset = start;
     let mut first = true;

@@ -912,6 +912,53 @@ fn state_stays_out_of_the_work_tree_and_killed_writers_leave_no_temporary_files(
     env.assert_clean();
 }
 
+/// A paragraph of 150 KB on one line with thousands of findings: each
+/// finding gives its line, columns and words but not a copy of the whole
+/// line (which made memory and output grow with findings times line
+/// length, and a 1 MB paragraph was killed), and columns stay exact.
+#[test]
+fn a_huge_one_line_paragraph_is_linted_without_copying_the_line() {
+    let env = TestEnv::new();
+    let unit = "the engineer deleted the wrong database and ";
+    let body = unit.repeat(150_000 / unit.len());
+    let text = format!(
+        "pm: 1\nid: 2026-11-20-huge\ntitle: Huge\nstatus: draft\nseverity: SEV2\ndate: 2026-11-20\nroot_cause: |\n  {body}\n"
+    );
+    env.write("postmortems/2026/2026-11-20-huge.yaml", &text);
+    let human = env.pm(&["lint"]);
+    assert!(human.code <= 1, "{}", &human.stderr);
+    assert!(
+        human.stdout.contains("person-as-cause"),
+        "{}",
+        &human.stderr
+    );
+    assert!(
+        human.stdout.len() < 50 * text.len(),
+        "{} bytes",
+        human.stdout.len()
+    );
+    let json = env.pm(&["lint", "--format", "json"]).json();
+    let on_line_8: Vec<&serde_json::Value> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["line"] == 8)
+        .collect();
+    assert!(on_line_8.len() > 1000, "{}", on_line_8.len());
+    // The last finding's columns point at its words in the file.
+    let last = on_line_8.last().unwrap();
+    let line = text.lines().nth(7).unwrap();
+    let (c, e) = (
+        last["column"].as_u64().unwrap() as usize,
+        last["end_column"].as_u64().unwrap() as usize,
+    );
+    let words: String = line.chars().skip(c - 1).take(e - c).collect();
+    assert!(
+        words == "deleted" || words == "the wrong database",
+        "{words:?} at {c}..{e}"
+    );
+}
+
 /// `pm render -o FILE` writes the way `--ics` does: through a symlink (it
 /// stays a symlink), never over a FIFO or a dangling link.
 #[test]

@@ -433,8 +433,15 @@ impl Context<'_> {
 /// it included: subjects and frames never look further back, and slicing
 /// keeps each look-up proportional to the sentence, not the file.
 fn sentence_before<'a, 'b>(toks: &'b [Token<'a>], at: usize) -> &'b [Token<'a>] {
+    // At most this many words back: a text with no full stop is read in
+    // windows, as `SENTENCE_WINDOW` says for bytes.
+    const SENTENCE_TOKENS: usize = 400;
     let n = toks.partition_point(|t| t.end <= at);
-    let start = toks[..n].iter().rposition(|t| t.lower == ".").unwrap_or(0);
+    let from = n.saturating_sub(SENTENCE_TOKENS);
+    let start = toks[from..n]
+        .iter()
+        .rposition(|t| t.lower == ".")
+        .map_or(from, |p| from + p);
     &toks[start..n]
 }
 
@@ -577,7 +584,7 @@ pub fn mask(text: &str) -> Masked {
             || inner
                 .split_whitespace()
                 .any(|w| w.contains('/') || w.contains('_'));
-        let start = text[..s].rfind(['.', '!', '?', '\n']).map_or(0, |p| p + 1);
+        let start = sentence_start(text, s, &['.', '!', '?', '\n']);
         let before = text[start..s].to_ascii_lowercase();
         let last = before
             .split(|c: char| !c.is_ascii_alphanumeric() && c != '.')
@@ -858,15 +865,21 @@ fn check_sentence(
 
     // Human-error labels.
     for m in p.human_error.find_iter(l) {
-        if !negated(l, m.start()) && !p.metric_after.is_match(&l[m.end()..]) {
+        if !negated(l, m.start())
+            && !p
+                .metric_after
+                .is_match(&l[m.end()..sentence_end(l, m.end())])
+        {
             push(false, "human-error", m.start(), m.end());
         }
     }
     for m in p.user_error_cause.find_iter(l) {
-        let before = &l[..m.start()];
+        let before = &l[sentence_start(l, m.start(), &['.', '!', '?', '\n'])..m.start()];
         let causal =
             p.user_error_causal.is_match(before.trim_end()) || p.user_error_causal.is_match(before);
-        let metric = p.metric_after.is_match(&l[m.end()..]);
+        let metric = p
+            .metric_after
+            .is_match(&l[m.end()..sentence_end(l, m.end())]);
         if causal && !metric && !negated(l, m.start()) {
             push(false, "human-error", m.start(), m.end());
         }
@@ -1091,9 +1104,8 @@ fn check_sentence(
         if !technical && !negated(l, m.start()) {
             // "The retry logic was careless about idempotency keys" judges
             // a thing: still loaded language, a warning.
-            let before = &l[l[..m.start()]
-                .rfind(['.', '!', '?', '\n', ',', ';'])
-                .map_or(0, |p| p + 1)..m.start()];
+            let before =
+                &l[sentence_start(l, m.start(), &['.', '!', '?', '\n', ',', ';'])..m.start()];
             let about_a_thing = p.component.is_match(before)
                 && ctx.subject(toks, m.start()) == Subject::System
                 && !ctx.mentions_person(toks, m.start());
@@ -1535,9 +1547,7 @@ fn frames(m: &More, l: &str, toks: &[Token], hits: &mut Vec<Hit>) {
                 h.note = Some(note);
             }
         };
-        let before_hit = &l[l[..h.start]
-            .rfind(['.', '!', '?', '\n'])
-            .map_or(0, |p| p + 1)..h.start];
+        let before_hit = &l[sentence_start(l, h.start, &['.', '!', '?', '\n'])..h.start];
         let conditional = before_hit
             .split(|c: char| !c.is_ascii_alphanumeric())
             .any(|w| matches!(w, "if" | "whenever" | "unless" | "suppose" | "imagine"));
@@ -1615,15 +1625,36 @@ fn we_subject(toks: &[Token], at: usize) -> bool {
 
 /// The sentence around byte `at`.
 fn sentence_text(l: &str, at: usize) -> &str {
-    let start = l[..at].rfind(['.', '!', '?', '\n']).map_or(0, |p| p + 1);
-    &l[start..sentence_end(l, at)]
+    &l[sentence_start(l, at, &['.', '!', '?', '\n'])..sentence_end(l, at)]
 }
 
-/// Where the sentence holding byte `at` ends.
+/// How far a sentence is looked for on either side of a match, in bytes.
+/// Past this, text with no full stop (a 1 MB paragraph on one line) is cut
+/// into windows, so each match costs the same however long the text: the
+/// checks around a match were quadratic in the length of such a text.
+const SENTENCE_WINDOW: usize = 2_000;
+
+/// Where the sentence (or clause, with `breaks`) holding byte `at` starts,
+/// at most [`SENTENCE_WINDOW`] before it.
+fn sentence_start(l: &str, at: usize, breaks: &[char]) -> usize {
+    let from = char_floor(l, at.saturating_sub(SENTENCE_WINDOW));
+    l[from..at].rfind(breaks).map_or(from, |p| from + p + 1)
+}
+
+/// The char boundary at or before byte `at` (`str::floor_char_boundary`
+/// is newer than pm's minimum Rust).
+fn char_floor(l: &str, mut at: usize) -> usize {
+    while !l.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// Where the sentence holding byte `at` ends, at most
+/// [`SENTENCE_WINDOW`] after it.
 fn sentence_end(l: &str, at: usize) -> usize {
-    l[at..]
-        .find(['.', '!', '?', '\n'])
-        .map_or(l.len(), |p| at + p)
+    let to = char_floor(l, (at + SENTENCE_WINDOW).min(l.len()));
+    l[at..to].find(['.', '!', '?', '\n']).map_or(to, |p| at + p)
 }
 
 /// Whether the clause before `at` starts with "we" or "I".
@@ -1662,11 +1693,7 @@ fn predicative(before: &str) -> bool {
 
 /// "We did not skip review" / "nobody bypassed review".
 fn negated_rule(l: &str, start: usize) -> bool {
-    let before = &l[..start];
-    let before = before
-        .rsplit([',', ';', '.', '\n'])
-        .next()
-        .unwrap_or(before);
+    let before = &l[sentence_start(l, start, &[',', ';', '.', '\n'])..start];
     before.contains("nobody")
         || before.contains("no one")
         || before.ends_with("not ") && !before.ends_with("did not ")
