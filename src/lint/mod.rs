@@ -182,6 +182,25 @@ impl LintConfig {
                 "pm.yaml: `lint` must be a mapping (see docs/lint-rules.md)",
             ));
         };
+        // A misspelt setting would otherwise be ignored without a word.
+        const SETTINGS: &[&str] = &[
+            "disable",
+            "severity",
+            "allow",
+            "rules",
+            "person_words",
+            "evidence_threshold",
+        ];
+        for key in map.keys() {
+            let name = key.as_str().unwrap_or_default();
+            if !SETTINGS.contains(&name) {
+                return Err(UserError::new(format!(
+                    "pm.yaml: lint: unknown setting `{name}`, expected one of `{}`",
+                    SETTINGS.join("`, `")
+                ))
+                .hint("docs/lint-rules.md lists the lint settings (Configuration)"));
+            }
+        }
         let known = all_rule_ids();
         let get = |k: &str| map.get(Value::String(k.into()));
         if let Some(v) = get("disable") {

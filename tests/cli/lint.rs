@@ -840,6 +840,10 @@ fn evidence_threshold_from_pm_yaml() {
     );
     env.pm(&["lint"])
         .error(&["lint.evidence_threshold", "number"]);
+    // A misspelt setting is refused, not ignored.
+    env.write("pm.yaml", &format!("{base}lint:\n  evidence_treshold: 5\n"));
+    env.pm(&["lint"])
+        .error(&["unknown setting `evidence_treshold`", "evidence_threshold"]);
 }
 
 /// Ordinary timeline and root-cause prose about alerts, deploys and people
