@@ -271,7 +271,18 @@ fn same_clause(a: &Signal, c: &Signal, toks: &[Token]) -> bool {
         return true;
     }
     let between = between(first, second, toks);
-    between.len() <= 10 && !between.iter().any(|t| CLAUSE_ENDS.contains(&t.lower))
+    between.len() <= 10
+        && !between.iter().any(|t| {
+            CLAUSE_ENDS.contains(&t.lower)
+                || LEX.clause_breaks.has_exact(t.lower) && t.lower != "and"
+        })
+}
+
+/// Whether actor and cue are near enough in one sentence to be read
+/// together at all: a pair dozens of words apart is two thoughts.
+fn same_sentence_near(a: &Signal, c: &Signal, toks: &[Token]) -> bool {
+    let (first, second) = if a.start < c.start { (a, c) } else { (c, a) };
+    second.start <= first.end || between(first, second, toks).len() <= 30
 }
 
 /// Whether actor `a` comes shortly before cue `c` in the same clause.
@@ -365,7 +376,11 @@ fn strongest_pair(
     {
         for c in signals.iter().filter(|s| s.name.starts_with("cue:")) {
             let (an, cn) = (&a.name[6..], &c.name[4..]);
-            if CONTEXT_CUES.contains(&cn) || NEUTRAL_CUES.contains(&cn) || negated(c, toks) {
+            if CONTEXT_CUES.contains(&cn)
+                || NEUTRAL_CUES.contains(&cn)
+                || negated(c, toks)
+                || !same_sentence_near(a, c, toks)
+            {
                 continue;
             }
             let w = model
