@@ -57,9 +57,10 @@ struct Model {
 /// with an actor and never the words a finding points at.
 const CONTEXT_CUES: &[&str] = &["question", "generic", "practice"];
 
-/// Cues too neutral to rest a finding on ("she deployed the rollback"):
-/// they weigh in the score but a warning must name a stronger cue.
-const NEUTRAL_CUES: &[&str] = &["operate"];
+/// Cues too neutral to rest a finding on ("she deployed the rollback",
+/// "the pilot followed the checklist"): they weigh in the score but a
+/// warning must name a stronger cue.
+const NEUTRAL_CUES: &[&str] = &["operate", "rules"];
 
 static MODEL: LazyLock<Model> = LazyLock::new(|| {
     let f: SignalsFile = crate::yaml::from_str(SIGNALS)
