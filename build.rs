@@ -1,9 +1,11 @@
-//! Computes, at build time, the literal gate of every built-in blame-rule
-//! pattern (src/lint/rules/*.yaml): the literals one of which each match
-//! must contain. pm then finds which patterns can match a text in one pass
-//! over it, without parsing any pattern at start-up (see
-//! src/lint/rules/gate.rs). Each gate carries a fingerprint of the pattern
-//! source it was computed from; pm ignores a gate whose source differs.
+//! Computes, at build time, from the rule files (src/lint/rules/*.yaml):
+//! each built-in blame-rule pattern's source (its alternatives joined) and
+//! its literal gate, the literals one of which each match must contain;
+//! and each rule's description. pm then finds which patterns can match a
+//! text in one pass over it (see src/lint/rules/gate.rs), and a one-file
+//! `pm lint` (a pre-commit hook) parses no rule file and no pattern at
+//! start-up. pm's unit tests check that this data is what pm reads from
+//! the rule files itself.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -22,6 +24,7 @@ fn main() {
         .collect();
     files.sort();
     let mut out = String::from("static BUILT: &[Built] = &[\n");
+    let mut infos = String::from("static BUILT_INFOS: &[BuiltInfo] = &[\n");
     for path in files {
         println!("cargo:rerun-if-changed={}", path.display());
         let text = std::fs::read_to_string(&path).expect("rule file");
@@ -35,6 +38,19 @@ fn main() {
             _ if frames => None,
             _ => continue,
         };
+        if let Some(id) = &rule {
+            let field = |key: &str| doc.get(key).and_then(|v| v.as_str()).unwrap_or_default();
+            writeln!(
+                infos,
+                "    BuiltInfo {{ id: {id:?}, name: {:?}, family: {:?}, severity: {:?}, message: {:?}, suggestion: {:?} }},",
+                field("name"),
+                field("family"),
+                field("severity"),
+                field("message"),
+                field("suggestion"),
+            )
+            .expect("write to a string");
+        }
         let Some(patterns) = doc.get("patterns").and_then(|p| p.as_mapping()) else {
             continue;
         };
@@ -60,13 +76,14 @@ fn main() {
             };
             writeln!(
                 out,
-                "    Built {{ rule: {rule:?}, name: {name:?}, fingerprint: {}, literals: {literals} }},",
-                literals::fingerprint(&source)
+                "    Built {{ rule: {rule:?}, name: {name:?}, source: {source:?}, literals: {literals} }},"
             )
             .expect("write to a string");
         }
     }
     out.push_str("];\n");
+    infos.push_str("];\n");
+    out.push_str(&infos);
     let dest = Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("gates.rs");
     std::fs::write(dest, out).expect("write gates.rs");
 }

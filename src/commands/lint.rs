@@ -35,19 +35,20 @@ pub fn run(ctx: &Ctx, args: &LintArgs) -> Result<Exit> {
     let findings: Vec<Finding> = if files.len() >= CACHED_FROM {
         lint_cached(store, &linter, &files, whole_repository)
     } else {
-        files
-            .par_iter()
-            .map(|path| {
-                let shown = store.relative(path);
-                match store.read_bytes(path) {
-                    Ok(bytes) => lint_bytes(&linter, &shown, bytes),
-                    Err(err) => unreadable(&shown, &err),
-                }
-            })
-            .collect::<Vec<_>>()
-            .into_iter()
-            .flatten()
-            .collect()
+        let lint_one = |path: &PathBuf| {
+            let shown = store.relative(path);
+            match store.read_bytes(path) {
+                Ok(bytes) => lint_bytes(&linter, &shown, bytes),
+                Err(err) => unreadable(&shown, &err),
+            }
+        };
+        // One file (a pre-commit hook) does not start the thread pool.
+        let per_file: Vec<Vec<Finding>> = if files.len() == 1 {
+            files.iter().map(lint_one).collect()
+        } else {
+            files.par_iter().map(lint_one).collect()
+        };
+        per_file.into_iter().flatten().collect()
     };
 
     let format = if args.json {

@@ -1,7 +1,9 @@
 //! The rule catalogue as data: one YAML file per rule beside this file
 //! (its id, why, what instead, examples that must and must not fire, and
 //! its patterns), and `lexicon.yaml` with the word classes the rules share.
-//! The files are compiled into the binary and read once, on first use.
+//! The files are compiled into the binary and read once, on first use;
+//! linting itself reads none of them: build.rs turns the rules' patterns
+//! and descriptions into Rust data (see [`INFOS`] and [`super::gate`]).
 
 use std::collections::{BTreeMap, HashSet};
 use std::sync::{LazyLock, OnceLock};
@@ -58,14 +60,19 @@ const RULE_FILES: &[(&str, &str)] = &[
 ];
 
 const LEXICON: &str = include_str!("lexicon.yaml");
+/// frames.yaml, read by the tests only: pm runs its patterns as build.rs
+/// read them (see [`super::gate`]).
+#[cfg(test)]
 const FRAMES: &str = include_str!("frames.yaml");
 
+#[cfg(test)]
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FramesFile {
     patterns: BTreeMap<String, Vec<String>>,
 }
 
+#[cfg(test)]
 pub(super) static FRAME_SOURCES: LazyLock<BTreeMap<String, Vec<String>>> = LazyLock::new(|| {
     let f: FramesFile = crate::yaml::from_str(FRAMES)
         .unwrap_or_else(|e| panic!("built-in frames.yaml: {}", e.message));
@@ -139,9 +146,32 @@ pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         .collect()
 });
 
-/// The rules' descriptions, in catalogue order.
-pub static INFOS: LazyLock<Vec<RuleInfo>> =
-    LazyLock::new(|| RULES.iter().map(|r| r.info.clone()).collect());
+/// The rules' descriptions, in catalogue order: as build.rs read them
+/// from the rule files, so that linting (which needs them for its
+/// findings) parses no rule file at start-up. A unit test checks they are
+/// those of [`RULES`].
+pub static INFOS: LazyLock<Vec<RuleInfo>> = LazyLock::new(|| {
+    RULE_FILES
+        .iter()
+        .map(|(file, _)| {
+            let b = gate::built_infos()
+                .iter()
+                .find(|b| b.id == *file)
+                .unwrap_or_else(|| {
+                    panic!("built-in rule file {file}.yaml was not read at build time")
+                });
+            RuleInfo {
+                id: b.id,
+                name: b.name,
+                family: b.family,
+                severity: Severity::parse(b.severity)
+                    .unwrap_or_else(|| panic!("rule {file}: bad severity {}", b.severity)),
+                message: b.message,
+                suggestion: b.suggestion,
+            }
+        })
+        .collect()
+});
 
 /// A compiled pattern: ASCII-only, matched on normalised lowercase text.
 ///
@@ -402,3 +432,22 @@ pub static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
         past_verbs: WordClass::new(&f.past_verbs),
     }
 });
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The descriptions build.rs read are those pm reads from the files.
+    #[test]
+    fn rule_descriptions_from_build_time_are_those_of_the_files() {
+        assert_eq!(INFOS.len(), RULES.len());
+        for (built, read) in INFOS.iter().zip(RULES.iter().map(|r| &r.info)) {
+            assert_eq!(built.id, read.id);
+            assert_eq!(built.name, read.name, "{}", read.id);
+            assert_eq!(built.family, read.family, "{}", read.id);
+            assert_eq!(built.severity, read.severity, "{}", read.id);
+            assert_eq!(built.message, read.message, "{}", read.id);
+            assert_eq!(built.suggestion, read.suggestion, "{}", read.id);
+        }
+    }
+}

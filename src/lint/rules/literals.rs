@@ -1,10 +1,10 @@
 //! The literals a pattern's every match must contain, derived from its
 //! syntax. Shared by the build script (build.rs), which computes the gates
 //! of every built-in pattern once, at build time, and by pm (for [`join`]
-//! and [`fingerprint`], and in tests): so this file uses nothing but std
+//! and in tests): so this file uses nothing but std
 //! and regex-syntax.
 
-// pm itself uses only `join` and `fingerprint` outside tests.
+// pm itself uses only `join` outside tests.
 #![allow(dead_code)]
 
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
@@ -17,14 +17,6 @@ pub fn join(alternatives: &[String]) -> String {
         .map(|a| format!("(?:{a})"))
         .collect::<Vec<_>>()
         .join("|")
-}
-
-/// A fingerprint of a pattern's source (64-bit FNV-1a): a gate computed at
-/// build time is used only for the very source it was computed from.
-pub fn fingerprint(source: &str) -> u64 {
-    source.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
 }
 
 /// Parse a pattern as pm compiles it: ASCII, on bytes. `None` if it is not
