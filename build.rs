@@ -25,6 +25,7 @@ fn main() {
     files.sort();
     let mut out = String::from("static BUILT: &[Built] = &[\n");
     let mut infos = String::from("static BUILT_INFOS: &[BuiltInfo] = &[\n");
+    let mut gates = Vec::new();
     for path in files {
         println!("cargo:rerun-if-changed={}", path.display());
         let text = std::fs::read_to_string(&path).expect("rule file");
@@ -67,7 +68,7 @@ fn main() {
             };
             let source = literals::join(&alts);
             let gate = literals::parse(&source).and_then(|hir| literals::gate_literals(&hir));
-            let literals = match gate {
+            let literals = match &gate {
                 Some(lits) => {
                     let lits: Vec<String> = lits.iter().map(|l| format!("&{l:?}")).collect();
                     format!("Some(&[{}])", lits.join(", "))
@@ -79,11 +80,34 @@ fn main() {
                 "    Built {{ rule: {rule:?}, name: {name:?}, source: {source:?}, literals: {literals} }},"
             )
             .expect("write to a string");
+            gates.push(gate);
         }
     }
     out.push_str("];\n");
+    let t = literals::tables(&gates);
+    // The searching tables of all gates at once (see gate.rs).
+    writeln!(
+        out,
+        "static LITERALS: &[&[u8]] = &[{}];",
+        slices(&t.literals)
+    )
+    .expect("write to a string");
+    writeln!(out, "static OWNERS: &[&[u32]] = &[{}];", slices(&t.owners))
+        .expect("write to a string");
+    writeln!(out, "static ALWAYS: &[u64] = &{:?};", t.always).expect("write to a string");
+    writeln!(out, "static STARTS: &[u32] = &{:?};", t.starts).expect("write to a string");
+    writeln!(out, "static ORDER: &[u32] = &{:?};", t.order).expect("write to a string");
+    writeln!(out, "static SHORT: &[u32] = &{:?};", t.short).expect("write to a string");
     infos.push_str("];\n");
     out.push_str(&infos);
     let dest = Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("gates.rs");
     std::fs::write(dest, out).expect("write gates.rs");
+}
+
+/// Slices as Rust source: `&[1, 2], &[3]`.
+fn slices<T: std::fmt::Debug>(v: &[Vec<T>]) -> String {
+    v.iter()
+        .map(|s| format!("&{s:?}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

@@ -17,11 +17,12 @@
 //! pattern; a pattern with no required literal is simply always run.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::marker::PhantomData;
 use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
+
+use super::literals::bucket;
 
 /// A pattern and its gate, computed by build.rs from the rule files.
 struct Built {
@@ -30,7 +31,10 @@ struct Built {
     name: &'static str,
     /// The pattern's alternatives joined ([`super::literals::join`]).
     source: &'static str,
-    /// `None`: no literal is required; the pattern is always run.
+    /// `None`: no literal is required; the pattern is always run. pm
+    /// searches with the tables made of these (LITERALS ... below); the
+    /// tests check both agree.
+    #[cfg_attr(not(test), allow(dead_code))]
     literals: Option<&'static [&'static [u8]]>,
 }
 
@@ -51,16 +55,10 @@ pub(super) fn built_infos() -> &'static [BuiltInfo] {
     BUILT_INFOS
 }
 
-/// Every built-in pattern's source, with its gate.
+/// How texts are searched for the gates' literals (the tables themselves
+/// are static, from build.rs).
 pub(super) struct Gate {
-    ids: HashMap<(Option<&'static str>, &'static str), u32>,
     literals: Finder,
-    /// The distinct literals.
-    patterns: Vec<&'static [u8]>,
-    /// For each literal, the patterns it opens.
-    owners: Vec<Vec<u32>>,
-    /// Patterns with no required literal: always open.
-    always: Vec<u64>,
 }
 
 /// How a text is searched for the literals.
@@ -70,78 +68,29 @@ enum Finder {
     /// searched.
     Automaton(AhoCorasick),
     /// For a quick start (one post-mortem): the literals bucketed by their
-    /// first two bytes, found by looking up every pair of bytes of the text
-    /// and comparing the few literals of its bucket. It finds exactly the
-    /// literals the automaton finds, and costs next to nothing to build.
-    Pairs(Pairs),
+    /// first two bytes (by build.rs), found by looking up every pair of
+    /// bytes of the text and comparing the few literals of its bucket. It
+    /// finds exactly the literals the automaton finds, and builds nothing.
+    Pairs,
     /// No automaton could be built: every pattern is always open.
     None,
 }
 
-struct Pairs {
-    /// For each bucket, where its literals start in `order` (one more
-    /// entry than there are buckets).
-    starts: Vec<u32>,
-    /// Literals of two or more bytes, by bucket.
-    order: Vec<u32>,
-    /// Literals of one byte.
-    short: Vec<u32>,
-}
-
-/// The bucket of a literal or text position by its first two bytes (their
-/// low seven bits: the texts are ASCII, and a collision only costs a
-/// comparison).
-fn bucket(a: u8, b: u8) -> usize {
-    (usize::from(a & 0x7f) << 7) | usize::from(b & 0x7f)
-}
-
-const BUCKETS: usize = 1 << 14;
-
-impl Pairs {
-    fn new(patterns: &[&[u8]]) -> Pairs {
-        let mut starts = vec![0u32; BUCKETS + 1];
-        let mut short = Vec::new();
-        for (i, p) in patterns.iter().enumerate() {
-            match p {
-                [a, b, ..] => starts[bucket(*a, *b) + 1] += 1,
-                _ => short.push(i as u32),
-            }
-        }
-        for i in 1..starts.len() {
-            starts[i] += starts[i - 1];
-        }
-        let mut next = starts.clone();
-        let mut order = vec![0u32; starts[BUCKETS] as usize];
-        for (i, p) in patterns.iter().enumerate() {
-            if let [a, b, ..] = p {
-                let at = &mut next[bucket(*a, *b)];
-                order[*at as usize] = i as u32;
-                *at += 1;
-            }
-        }
-        Pairs {
-            starts,
-            order,
-            short,
-        }
-    }
-
-    /// Calls `found` with each literal that occurs in `text` (perhaps more
-    /// than once).
-    fn find(&self, patterns: &[&[u8]], text: &[u8], mut found: impl FnMut(usize)) {
-        for (i, pair) in text.windows(2).enumerate() {
-            let b = bucket(pair[0], pair[1]);
-            let (from, to) = (self.starts[b] as usize, self.starts[b + 1] as usize);
-            for &at in &self.order[from..to] {
-                if text[i..].starts_with(patterns[at as usize]) {
-                    found(at as usize);
-                }
-            }
-        }
-        for &at in &self.short {
-            if memchr::memchr(patterns[at as usize][0], text).is_some() {
+/// Calls `found` with each literal that occurs in `text` (perhaps more than
+/// once), by the bucket tables.
+fn find_by_pairs(text: &[u8], mut found: impl FnMut(usize)) {
+    for (i, pair) in text.windows(2).enumerate() {
+        let b = bucket(pair[0], pair[1]);
+        let (from, to) = (STARTS[b] as usize, STARTS[b + 1] as usize);
+        for &at in &ORDER[from..to] {
+            if text[i..].starts_with(LITERALS[at as usize]) {
                 found(at as usize);
             }
+        }
+    }
+    for &at in SHORT {
+        if memchr::memchr(LITERALS[at as usize][0], text).is_some() {
+            found(at as usize);
         }
     }
 }
@@ -150,58 +99,26 @@ pub(super) static GATE: LazyLock<Gate> = LazyLock::new(Gate::build);
 
 impl Gate {
     fn build() -> Gate {
-        let mut ids = HashMap::with_capacity(BUILT.len());
-        let mut always = vec![0u64; BUILT.len().div_ceil(64)];
-        let mut index: HashMap<&[u8], usize> = HashMap::new();
-        let mut owners: Vec<Vec<u32>> = Vec::new();
-        let mut patterns: Vec<&'static [u8]> = Vec::new();
-        for (id, b) in BUILT.iter().enumerate() {
-            let id = id as u32;
-            match b.literals {
-                Some(lits) => {
-                    for &lit in lits {
-                        let at = *index.entry(lit).or_insert_with(|| {
-                            patterns.push(lit);
-                            owners.push(Vec::new());
-                            owners.len() - 1
-                        });
-                        if owners[at].last() != Some(&id) {
-                            owners[at].push(id);
-                        }
-                    }
-                }
-                None => always[id as usize / 64] |= 1 << (id % 64),
-            }
-            ids.insert((b.rule, b.name), id);
-        }
-        // build.rs never gives an empty literal (it would be in every text).
-        let literals = if patterns.is_empty() || patterns.iter().any(|p| p.is_empty()) {
+        let literals = if LITERALS.is_empty() {
             Finder::None
         } else if super::data::quick_start() {
-            Finder::Pairs(Pairs::new(&patterns))
+            Finder::Pairs
         } else {
             // Many literals: a DFA searches fastest.
             AhoCorasick::builder()
                 .kind(Some(AhoCorasickKind::DFA))
-                .build(&patterns)
+                .build(LITERALS)
                 .map_or(Finder::None, Finder::Automaton)
         };
-        if matches!(literals, Finder::None) {
-            // No automaton: every pattern is always run.
-            always.iter_mut().for_each(|w| *w = u64::MAX);
-        }
-        Gate {
-            ids,
-            literals,
-            patterns,
-            owners,
-            always,
-        }
+        Gate { literals }
     }
 
     /// The id of a built-in pattern: of a rule, or a shared frame (`None`).
     pub(super) fn id(&self, rule: Option<&str>, name: &str) -> Option<u32> {
-        self.ids.get(&(rule, name)).copied()
+        BUILT
+            .iter()
+            .position(|b| b.rule == rule && b.name == name)
+            .map(|id| id as u32)
     }
 
     /// The pattern's source: its alternatives joined.
@@ -211,12 +128,15 @@ impl Gate {
 
     /// Which patterns may match somewhere in `text`.
     fn open(&self, text: &[u8]) -> Vec<u64> {
-        let mut open = self.always.clone();
-        let mut seen = vec![false; self.owners.len()];
+        let mut open = ALWAYS.to_vec();
+        if matches!(self.literals, Finder::None) {
+            open.iter_mut().for_each(|w| *w = u64::MAX);
+        }
+        let mut seen = vec![false; LITERALS.len()];
         let mut found = |at: usize| {
             if !seen[at] {
                 seen[at] = true;
-                for &id in &self.owners[at] {
+                for &id in OWNERS[at] {
                     open[id as usize / 64] |= 1 << (id % 64);
                 }
             }
@@ -227,7 +147,7 @@ impl Gate {
                     found(m.pattern().as_usize());
                 }
             }
-            Finder::Pairs(pairs) => pairs.find(&self.patterns, text, found),
+            Finder::Pairs => find_by_pairs(text, found),
             Finder::None => {}
         }
         open
@@ -358,6 +278,20 @@ mod tests {
                 .literals
                 .map(|l| l.iter().map(|l| l.to_vec()).collect::<Vec<_>>());
             assert_eq!(now, then, "{rule:?} {name}");
+            // The search tables open the pattern on exactly its literals.
+            let mut opened_by: Vec<Vec<u8>> = (0..LITERALS.len())
+                .filter(|&at| OWNERS[at].contains(&id))
+                .map(|at| LITERALS[at].to_vec())
+                .collect();
+            opened_by.sort();
+            let always = ALWAYS[id as usize / 64] & (1 << (id % 64)) != 0;
+            match then {
+                Some(lits) => {
+                    assert!(!always, "{rule:?} {name}");
+                    assert_eq!(opened_by, lits, "{rule:?} {name}");
+                }
+                None => assert!(always && opened_by.is_empty(), "{rule:?} {name}"),
+            }
             super::super::data::Pat::new(std::slice::from_ref(source))
                 .unwrap_or_else(|e| panic!("{rule:?} {name}: {e}"));
         }
@@ -368,19 +302,17 @@ mod tests {
     /// finds, in the rule files' own examples and at the edges of a text.
     #[test]
     fn the_quick_search_finds_what_the_automaton_finds() {
-        let gate = &GATE;
         let ac = AhoCorasick::builder()
             .kind(Some(AhoCorasickKind::DFA))
-            .build(&gate.patterns)
+            .build(LITERALS)
             .unwrap();
-        let pairs = Pairs::new(&gate.patterns);
         let mut texts: Vec<String> = RULES
             .iter()
             .flat_map(|r| r.examples.fires.iter().chain(&r.examples.quiet))
             .map(|t| t.to_ascii_lowercase())
             .collect();
         texts.extend(
-            gate.patterns
+            LITERALS
                 .iter()
                 .map(|p| String::from_utf8_lossy(p).into_owned()),
         );
@@ -394,7 +326,7 @@ mod tests {
             by_ac.sort();
             by_ac.dedup();
             let mut by_pairs = Vec::new();
-            pairs.find(&gate.patterns, text.as_bytes(), |at| by_pairs.push(at));
+            find_by_pairs(text.as_bytes(), |at| by_pairs.push(at));
             by_pairs.sort();
             by_pairs.dedup();
             assert_eq!(by_pairs, by_ac, "{text:?}");
