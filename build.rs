@@ -100,8 +100,17 @@ fn main() {
     writeln!(out, "static SHORT: &[u32] = &{:?};", t.short).expect("write to a string");
     infos.push_str("];\n");
     out.push_str(&infos);
-    let dest = Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("gates.rs");
-    std::fs::write(dest, out).expect("write gates.rs");
+    let out_dir = std::env::var("OUT_DIR").expect("OUT_DIR");
+    std::fs::write(Path::new(&out_dir).join("gates.rs"), out).expect("write gates.rs");
+    // The lexicon as JSON, which pm reads in a tenth of the time of YAML;
+    // empty if it does not parse, and pm then reads the YAML (and fails
+    // its tests).
+    let lexicon = std::fs::read_to_string(dir.join("lexicon.yaml")).expect("lexicon.yaml");
+    let json = yaml_serde::from_str::<yaml_serde::Value>(&lexicon)
+        .ok()
+        .and_then(|v| serde_json::to_string(&v).ok())
+        .unwrap_or_default();
+    std::fs::write(Path::new(&out_dir).join("lexicon.json"), json).expect("write lexicon.json");
 }
 
 /// Slices as Rust source: `&[1, 2], &[3]`.
