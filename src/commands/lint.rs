@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 use rayon::prelude::*;
 
+use crate::archive;
 use crate::cli::{LintArgs, LintFormat};
 use crate::commands::Ctx;
 use crate::error::{Exit, UserError};
@@ -32,7 +33,7 @@ pub fn run(ctx: &Ctx, args: &LintArgs) -> Result<Exit> {
     // Each file is read as every reader reads it (never through a symlink,
     // never a folder, FIFO or device, at most the size limit); a file that
     // cannot be read is a finding, and the others are still linted.
-    let findings: Vec<Finding> = if files.len() >= CACHED_FROM {
+    let (findings, cache_to_write) = if files.len() >= CACHED_FROM {
         lint_cached(store, &linter, &files, whole_repository)
     } else {
         let lint_one = |path: &PathBuf| {
@@ -48,7 +49,7 @@ pub fn run(ctx: &Ctx, args: &LintArgs) -> Result<Exit> {
         } else {
             files.par_iter().map(lint_one).collect()
         };
-        per_file.into_iter().flatten().collect()
+        (per_file.into_iter().flatten().collect(), None)
     };
 
     let format = if args.json {
@@ -58,7 +59,7 @@ pub fn run(ctx: &Ctx, args: &LintArgs) -> Result<Exit> {
     };
     // CI tools place findings by paths from the top of the git repository,
     // which is not pm.yaml's folder when that is a sub-folder.
-    let mut findings = findings;
+    let mut findings: Vec<Finding> = findings;
     if matches!(
         format,
         LintFormat::Github | LintFormat::Sarif | LintFormat::Codequality
@@ -69,6 +70,11 @@ pub fn run(ctx: &Ctx, args: &LintArgs) -> Result<Exit> {
                 f.file.insert_str(0, &prefix);
             }
         }
+    }
+    // The cache is written before anything is printed: a reader that
+    // stops early (`| head`) ends pm, which must not leave it half written.
+    if let Some(writer) = cache_to_write {
+        cache::write(store, writer).ok();
     }
     match format {
         LintFormat::Human => output::emit(&lint::output::human(
@@ -87,6 +93,8 @@ pub fn run(ctx: &Ctx, args: &LintArgs) -> Result<Exit> {
     }
     let errors = findings.iter().any(|f| f.severity == Severity::Error);
     let warnings = findings.iter().any(|f| f.severity == Severity::Warning);
+    // pm exits next: freeing every finding one by one would only cost time.
+    std::mem::forget(findings);
     Ok(if errors || (args.deny.is_some() && warnings) {
         Exit::Findings
     } else {
@@ -145,8 +153,14 @@ const PART: usize = 4096;
 /// Lint with the findings cache (see `lint/cache.rs`): files whose identity
 /// or bytes are unchanged keep their findings. Only a run over the whole
 /// repository writes the cache, so that linting a few files never drops
-/// the others' entries, and only when something changed.
-fn lint_cached(store: &Store, linter: &Linter, files: &[PathBuf], write: bool) -> Vec<Finding> {
+/// the others' entries, and only when something changed: then the cache
+/// to write is returned with the findings.
+fn lint_cached(
+    store: &Store,
+    linter: &Linter,
+    files: &[PathBuf],
+    write: bool,
+) -> (Vec<Finding>, Option<archive::Writer>) {
     let key = cache::key(&store.config);
     let old = cache::read(store, key).unwrap_or_default();
     let old: Vec<&cache::ArchivedEntry> = old.iter().flat_map(|p| p.entries.iter()).collect();
@@ -216,10 +230,7 @@ fn lint_cached(store: &Store, linter: &Linter, files: &[PathBuf], write: bool) -
             writer = None;
         }
     }
-    if let Some(writer) = writer {
-        cache::write(store, writer).ok();
-    }
-    findings
+    (findings, writer)
 }
 
 fn is_yaml(path: &Path) -> bool {
