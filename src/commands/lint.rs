@@ -183,54 +183,70 @@ fn lint_cached(
 
     let mut findings = Vec::new();
     let now = index::now_nanos();
+    let want_entries = writer.is_some();
+    // Each part's entries are archived on one thread while the next part
+    // is linted on the others: no thread waits for the archiving.
+    let mut pending: Option<Vec<cache::Entry>> = None;
     for ((paths, stamps), before) in files
         .chunks(PART)
         .zip(stamps.chunks(PART))
         .zip(before.chunks(PART))
     {
-        let want_entries = writer.is_some();
-        let part: Vec<(Vec<Finding>, Option<cache::Entry>)> = paths
-            .par_iter()
-            .zip(stamps)
-            .zip(before)
-            .map(|((path, (shown, stamp)), &(entry, kept))| {
-                if let (Some(entry), true) = (entry, kept) {
-                    let keep = want_entries
-                        .then(|| cache::Entry::from_archived(entry))
-                        .flatten();
-                    return (entry.findings(shown), keep);
-                }
-                let bytes = match store.read_bytes(path) {
-                    Ok(bytes) => bytes,
-                    Err(err) => return (unreadable(shown, &err), None),
-                };
-                let content = cache::content_hash(&bytes);
-                let found = match entry.filter(|e| e.content == content) {
-                    Some(entry) => entry.findings(shown),
-                    None => lint_bytes(linter, shown, bytes),
-                };
-                let keep = stamp.as_ref().filter(|_| want_entries).map(|st| {
-                    let mut entry = cache::Entry::new(shown.clone(), st.clone(), content, &found);
-                    entry.trusted = index::settled(st, now);
-                    entry
-                });
-                (found, keep)
-            })
-            .collect();
+        let (part, ()) = rayon::join(
+            || {
+                paths
+                    .par_iter()
+                    .zip(stamps)
+                    .zip(before)
+                    .map(|((path, (shown, stamp)), &(entry, kept))| {
+                        if let (Some(entry), true) = (entry, kept) {
+                            let keep = want_entries
+                                .then(|| cache::Entry::from_archived(entry))
+                                .flatten();
+                            return (entry.findings(shown), keep);
+                        }
+                        let bytes = match store.read_bytes(path) {
+                            Ok(bytes) => bytes,
+                            Err(err) => return (unreadable(shown, &err), None),
+                        };
+                        let content = cache::content_hash(&bytes);
+                        let found = match entry.filter(|e| e.content == content) {
+                            Some(entry) => entry.findings(shown),
+                            None => lint_bytes(linter, shown, bytes),
+                        };
+                        let keep = stamp.as_ref().filter(|_| want_entries).map(|st| {
+                            let mut entry =
+                                cache::Entry::new(shown.clone(), st.clone(), content, &found);
+                            entry.trusted = index::settled(st, now);
+                            entry
+                        });
+                        (found, keep)
+                    })
+                    .collect::<Vec<(Vec<Finding>, Option<cache::Entry>)>>()
+            },
+            || archive_part(&mut writer, pending.take()),
+        );
         let mut entries = Vec::new();
         for (found, entry) in part {
             findings.extend(found);
             entries.extend(entry);
         }
-        // A part that cannot be archived (never seen) leaves the cache as it was.
-        if writer
+        pending = want_entries.then_some(entries);
+    }
+    archive_part(&mut writer, pending);
+    (findings, writer)
+}
+
+/// Add a part's entries to the cache being written. A part that cannot be
+/// archived (never seen) leaves the cache as it was: nothing is written.
+fn archive_part(writer: &mut Option<archive::Writer>, entries: Option<Vec<cache::Entry>>) {
+    if let Some(entries) = entries
+        && writer
             .as_mut()
             .is_some_and(|w| w.part(&cache::Cache { entries }).is_err())
-        {
-            writer = None;
-        }
+    {
+        *writer = None;
     }
-    (findings, writer)
 }
 
 fn is_yaml(path: &Path) -> bool {
