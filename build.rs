@@ -26,6 +26,10 @@ fn main() {
     let mut out = String::from("static BUILT: &[Built] = &[\n");
     let mut infos = String::from("static BUILT_INFOS: &[BuiltInfo] = &[\n");
     let mut gates = Vec::new();
+    // Each pattern's literals, for the tests only: every slice in a static
+    // is a relocation the dynamic loader applies when pm starts.
+    let mut test_literals =
+        String::from("#[cfg(test)]\nstatic BUILT_LITERALS: &[Option<&[&[u8]]>] = &[\n");
     for path in files {
         println!("cargo:rerun-if-changed={}", path.display());
         let text = std::fs::read_to_string(&path).expect("rule file");
@@ -69,31 +73,30 @@ fn main() {
             let source = literals::join(&alts);
             let gate = literals::parse(&source).and_then(|hir| literals::gate_literals(&hir));
             let literals = match &gate {
-                Some(lits) => {
-                    let lits: Vec<String> = lits.iter().map(|l| format!("&{l:?}")).collect();
-                    format!("Some(&[{}])", lits.join(", "))
-                }
+                Some(lits) => format!("Some(&[{}])", slices(lits)),
                 None => "None".to_string(),
             };
             writeln!(
                 out,
-                "    Built {{ rule: {rule:?}, name: {name:?}, source: {source:?}, literals: {literals} }},"
+                "    Built {{ rule: {rule:?}, name: {name:?}, source: {source:?} }},"
             )
             .expect("write to a string");
+            writeln!(test_literals, "    {literals},").expect("write to a string");
             gates.push(gate);
         }
     }
     out.push_str("];\n");
     let t = literals::tables(&gates);
-    // The searching tables of all gates at once (see gate.rs).
-    writeln!(
-        out,
-        "static LITERALS: &[&[u8]] = &[{}];",
-        slices(&t.literals)
-    )
-    .expect("write to a string");
-    writeln!(out, "static OWNERS: &[&[u32]] = &[{}];", slices(&t.owners))
-        .expect("write to a string");
+    test_literals.push_str("];\n");
+    out.push_str(&test_literals);
+    // The searching tables of all gates at once (see gate.rs), as flat
+    // arrays and offsets: no pointers for the loader to relocate.
+    let (bytes, ends) = flat(&t.literals);
+    writeln!(out, "static LITERAL_BYTES: &[u8] = &{bytes:?};").expect("write to a string");
+    writeln!(out, "static LITERAL_ENDS: &[u32] = &{ends:?};").expect("write to a string");
+    let (ids, ends) = flat(&t.owners);
+    writeln!(out, "static OWNER_IDS: &[u32] = &{ids:?};").expect("write to a string");
+    writeln!(out, "static OWNER_ENDS: &[u32] = &{ends:?};").expect("write to a string");
     writeln!(out, "static ALWAYS: &[u64] = &{:?};", t.always).expect("write to a string");
     writeln!(out, "static STARTS: &[u32] = &{:?};", t.starts).expect("write to a string");
     writeln!(out, "static ORDER: &[u32] = &{:?};", t.order).expect("write to a string");
@@ -119,4 +122,15 @@ fn slices<T: std::fmt::Debug>(v: &[Vec<T>]) -> String {
         .map(|s| format!("&{s:?}"))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// Slices as one array and the end offset of each.
+fn flat<T: Copy>(v: &[Vec<T>]) -> (Vec<T>, Vec<u32>) {
+    let mut all = Vec::new();
+    let mut ends = Vec::new();
+    for s in v {
+        all.extend_from_slice(s);
+        ends.push(all.len() as u32);
+    }
+    (all, ends)
 }

@@ -31,11 +31,6 @@ struct Built {
     name: &'static str,
     /// The pattern's alternatives joined ([`super::literals::join`]).
     source: &'static str,
-    /// `None`: no literal is required; the pattern is always run. pm
-    /// searches with the tables made of these (LITERALS ... below); the
-    /// tests check both agree.
-    #[cfg_attr(not(test), allow(dead_code))]
-    literals: Option<&'static [&'static [u8]]>,
 }
 
 /// A rule's description as written in its file, computed by build.rs.
@@ -48,7 +43,26 @@ pub(super) struct BuiltInfo {
     pub suggestion: &'static str,
 }
 
+// Also: BUILT_LITERALS (each pattern's literals, `None` when it has no
+// gate; for the tests), and the search tables made of them: the distinct
+// literals (LITERAL_BYTES, LITERAL_ENDS), the patterns each opens
+// (OWNER_IDS, OWNER_ENDS), the patterns always open (ALWAYS), and the
+// quick start's buckets (STARTS, ORDER, SHORT); see literals::tables.
+// They hold no pointers: each would be a relocation for the dynamic
+// loader to apply, on a page it then copies, every time pm starts.
 include!(concat!(env!("OUT_DIR"), "/gates.rs"));
+
+/// The distinct literal `at`.
+fn literal(at: usize) -> &'static [u8] {
+    let start = at.checked_sub(1).map_or(0, |i| LITERAL_ENDS[i] as usize);
+    &LITERAL_BYTES[start..LITERAL_ENDS[at] as usize]
+}
+
+/// The patterns literal `at` opens.
+fn owners(at: usize) -> &'static [u32] {
+    let start = at.checked_sub(1).map_or(0, |i| OWNER_ENDS[i] as usize);
+    &OWNER_IDS[start..OWNER_ENDS[at] as usize]
+}
 
 /// The rules' descriptions, as build.rs read them from the rule files.
 pub(super) fn built_infos() -> &'static [BuiltInfo] {
@@ -83,13 +97,13 @@ fn find_by_pairs(text: &[u8], mut found: impl FnMut(usize)) {
         let b = bucket(pair[0], pair[1]);
         let (from, to) = (STARTS[b] as usize, STARTS[b + 1] as usize);
         for &at in &ORDER[from..to] {
-            if text[i..].starts_with(LITERALS[at as usize]) {
+            if text[i..].starts_with(literal(at as usize)) {
                 found(at as usize);
             }
         }
     }
     for &at in SHORT {
-        if memchr::memchr(LITERALS[at as usize][0], text).is_some() {
+        if memchr::memchr(literal(at as usize)[0], text).is_some() {
             found(at as usize);
         }
     }
@@ -99,7 +113,7 @@ pub(super) static GATE: LazyLock<Gate> = LazyLock::new(Gate::build);
 
 impl Gate {
     fn build() -> Gate {
-        let literals = if LITERALS.is_empty() {
+        let literals = if LITERAL_ENDS.is_empty() {
             Finder::None
         } else if super::data::quick_start() {
             Finder::Pairs
@@ -107,7 +121,7 @@ impl Gate {
             // Many literals: a DFA searches fastest.
             AhoCorasick::builder()
                 .kind(Some(AhoCorasickKind::DFA))
-                .build(LITERALS)
+                .build((0..LITERAL_ENDS.len()).map(literal))
                 .map_or(Finder::None, Finder::Automaton)
         };
         Gate { literals }
@@ -132,11 +146,11 @@ impl Gate {
         if matches!(self.literals, Finder::None) {
             open.iter_mut().for_each(|w| *w = u64::MAX);
         }
-        let mut seen = vec![false; LITERALS.len()];
+        let mut seen = vec![false; LITERAL_ENDS.len()];
         let mut found = |at: usize| {
             if !seen[at] {
                 seen[at] = true;
-                for &id in OWNERS[at] {
+                for &id in owners(at) {
                     open[id as usize / 64] |= 1 << (id % 64);
                 }
             }
@@ -274,14 +288,13 @@ mod tests {
                 .unwrap_or_else(|| panic!("no gate for {rule:?} {name}"));
             assert_eq!(GATE.source(id), source, "{rule:?} {name}");
             let now = gate_literals(&parse(source).unwrap());
-            let then = BUILT[id as usize]
-                .literals
+            let then = BUILT_LITERALS[id as usize]
                 .map(|l| l.iter().map(|l| l.to_vec()).collect::<Vec<_>>());
             assert_eq!(now, then, "{rule:?} {name}");
             // The search tables open the pattern on exactly its literals.
-            let mut opened_by: Vec<Vec<u8>> = (0..LITERALS.len())
-                .filter(|&at| OWNERS[at].contains(&id))
-                .map(|at| LITERALS[at].to_vec())
+            let mut opened_by: Vec<Vec<u8>> = (0..LITERAL_ENDS.len())
+                .filter(|&at| owners(at).contains(&id))
+                .map(|at| literal(at).to_vec())
                 .collect();
             opened_by.sort();
             let always = ALWAYS[id as usize / 64] & (1 << (id % 64)) != 0;
@@ -304,7 +317,7 @@ mod tests {
     fn the_quick_search_finds_what_the_automaton_finds() {
         let ac = AhoCorasick::builder()
             .kind(Some(AhoCorasickKind::DFA))
-            .build(LITERALS)
+            .build((0..LITERAL_ENDS.len()).map(literal))
             .unwrap();
         let mut texts: Vec<String> = RULES
             .iter()
@@ -312,9 +325,7 @@ mod tests {
             .map(|t| t.to_ascii_lowercase())
             .collect();
         texts.extend(
-            LITERALS
-                .iter()
-                .map(|p| String::from_utf8_lossy(p).into_owned()),
+            (0..LITERAL_ENDS.len()).map(|at| String::from_utf8_lossy(literal(at)).into_owned()),
         );
         texts.extend(["", "a", "i", "x y", "was", " was"].map(String::from));
         texts.push(texts.join(" "));
