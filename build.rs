@@ -1,9 +1,11 @@
-//! Computes, at build time, the literal gate of every built-in blame-rule
-//! pattern (src/lint/rules/*.yaml): the literals one of which each match
-//! must contain. pm then finds which patterns can match a text in one pass
-//! over it, without parsing any pattern at start-up (see
-//! src/lint/rules/gate.rs). Each gate carries a fingerprint of the pattern
-//! source it was computed from; pm ignores a gate whose source differs.
+//! Computes, at build time, from the rule files (src/lint/rules/*.yaml):
+//! each built-in blame-rule pattern's source (its alternatives joined) and
+//! its literal gate, the literals one of which each match must contain;
+//! and each rule's description. pm then finds which patterns can match a
+//! text in one pass over it (see src/lint/rules/gate.rs), and a one-file
+//! `pm lint` (a pre-commit hook) parses no rule file and no pattern at
+//! start-up. pm's unit tests check that this data is what pm reads from
+//! the rule files itself.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -22,6 +24,12 @@ fn main() {
         .collect();
     files.sort();
     let mut out = String::from("static BUILT: &[Built] = &[\n");
+    let mut infos = String::from("static BUILT_INFOS: &[BuiltInfo] = &[\n");
+    let mut gates = Vec::new();
+    // Each pattern's literals, for the tests only: every slice in a static
+    // is a relocation the dynamic loader applies when pm starts.
+    let mut test_literals =
+        String::from("#[cfg(test)]\nstatic BUILT_LITERALS: &[Option<&[&[u8]]>] = &[\n");
     for path in files {
         println!("cargo:rerun-if-changed={}", path.display());
         let text = std::fs::read_to_string(&path).expect("rule file");
@@ -35,6 +43,19 @@ fn main() {
             _ if frames => None,
             _ => continue,
         };
+        if let Some(id) = &rule {
+            let field = |key: &str| doc.get(key).and_then(|v| v.as_str()).unwrap_or_default();
+            writeln!(
+                infos,
+                "    BuiltInfo {{ id: {id:?}, name: {:?}, family: {:?}, severity: {:?}, message: {:?}, suggestion: {:?} }},",
+                field("name"),
+                field("family"),
+                field("severity"),
+                field("message"),
+                field("suggestion"),
+            )
+            .expect("write to a string");
+        }
         let Some(patterns) = doc.get("patterns").and_then(|p| p.as_mapping()) else {
             continue;
         };
@@ -51,22 +72,65 @@ fn main() {
             };
             let source = literals::join(&alts);
             let gate = literals::parse(&source).and_then(|hir| literals::gate_literals(&hir));
-            let literals = match gate {
-                Some(lits) => {
-                    let lits: Vec<String> = lits.iter().map(|l| format!("&{l:?}")).collect();
-                    format!("Some(&[{}])", lits.join(", "))
-                }
+            let literals = match &gate {
+                Some(lits) => format!("Some(&[{}])", slices(lits)),
                 None => "None".to_string(),
             };
             writeln!(
                 out,
-                "    Built {{ rule: {rule:?}, name: {name:?}, fingerprint: {}, literals: {literals} }},",
-                literals::fingerprint(&source)
+                "    Built {{ rule: {rule:?}, name: {name:?}, source: {source:?} }},"
             )
             .expect("write to a string");
+            writeln!(test_literals, "    {literals},").expect("write to a string");
+            gates.push(gate);
         }
     }
     out.push_str("];\n");
-    let dest = Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("gates.rs");
-    std::fs::write(dest, out).expect("write gates.rs");
+    let t = literals::tables(&gates);
+    test_literals.push_str("];\n");
+    out.push_str(&test_literals);
+    // The searching tables of all gates at once (see gate.rs), as flat
+    // arrays and offsets: no pointers for the loader to relocate.
+    let (bytes, ends) = flat(&t.literals);
+    writeln!(out, "static LITERAL_BYTES: &[u8] = &{bytes:?};").expect("write to a string");
+    writeln!(out, "static LITERAL_ENDS: &[u32] = &{ends:?};").expect("write to a string");
+    let (ids, ends) = flat(&t.owners);
+    writeln!(out, "static OWNER_IDS: &[u32] = &{ids:?};").expect("write to a string");
+    writeln!(out, "static OWNER_ENDS: &[u32] = &{ends:?};").expect("write to a string");
+    writeln!(out, "static ALWAYS: &[u64] = &{:?};", t.always).expect("write to a string");
+    writeln!(out, "static STARTS: &[u32] = &{:?};", t.starts).expect("write to a string");
+    writeln!(out, "static ORDER: &[u32] = &{:?};", t.order).expect("write to a string");
+    writeln!(out, "static SHORT: &[u32] = &{:?};", t.short).expect("write to a string");
+    infos.push_str("];\n");
+    out.push_str(&infos);
+    let out_dir = std::env::var("OUT_DIR").expect("OUT_DIR");
+    std::fs::write(Path::new(&out_dir).join("gates.rs"), out).expect("write gates.rs");
+    // The lexicon as JSON, which pm reads in a tenth of the time of YAML;
+    // empty if it does not parse, and pm then reads the YAML (and fails
+    // its tests).
+    let lexicon = std::fs::read_to_string(dir.join("lexicon.yaml")).expect("lexicon.yaml");
+    let json = yaml_serde::from_str::<yaml_serde::Value>(&lexicon)
+        .ok()
+        .and_then(|v| serde_json::to_string(&v).ok())
+        .unwrap_or_default();
+    std::fs::write(Path::new(&out_dir).join("lexicon.json"), json).expect("write lexicon.json");
+}
+
+/// Slices as Rust source: `&[1, 2], &[3]`.
+fn slices<T: std::fmt::Debug>(v: &[Vec<T>]) -> String {
+    v.iter()
+        .map(|s| format!("&{s:?}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Slices as one array and the end offset of each.
+fn flat<T: Copy>(v: &[Vec<T>]) -> (Vec<T>, Vec<u32>) {
+    let mut all = Vec::new();
+    let mut ends = Vec::new();
+    for s in v {
+        all.extend_from_slice(s);
+        ends.push(all.len() as u32);
+    }
+    (all, ends)
 }

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 use rayon::prelude::*;
 
+use crate::archive;
 use crate::cli::{LintArgs, LintFormat};
 use crate::commands::Ctx;
 use crate::error::{Exit, UserError};
@@ -32,22 +33,23 @@ pub fn run(ctx: &Ctx, args: &LintArgs) -> Result<Exit> {
     // Each file is read as every reader reads it (never through a symlink,
     // never a folder, FIFO or device, at most the size limit); a file that
     // cannot be read is a finding, and the others are still linted.
-    let findings: Vec<Finding> = if files.len() >= CACHED_FROM {
+    let (findings, cache_to_write) = if files.len() >= CACHED_FROM {
         lint_cached(store, &linter, &files, whole_repository)
     } else {
-        files
-            .par_iter()
-            .map(|path| {
-                let shown = store.relative(path);
-                match store.read_bytes(path) {
-                    Ok(bytes) => lint_bytes(&linter, &shown, bytes),
-                    Err(err) => unreadable(&shown, &err),
-                }
-            })
-            .collect::<Vec<_>>()
-            .into_iter()
-            .flatten()
-            .collect()
+        let lint_one = |path: &PathBuf| {
+            let shown = store.relative(path);
+            match store.read_bytes(path) {
+                Ok(bytes) => lint_bytes(&linter, &shown, bytes),
+                Err(err) => unreadable(&shown, &err),
+            }
+        };
+        // One file (a pre-commit hook) does not start the thread pool.
+        let per_file: Vec<Vec<Finding>> = if files.len() == 1 {
+            files.iter().map(lint_one).collect()
+        } else {
+            files.par_iter().map(lint_one).collect()
+        };
+        (per_file.into_iter().flatten().collect(), None)
     };
 
     let format = if args.json {
@@ -57,7 +59,7 @@ pub fn run(ctx: &Ctx, args: &LintArgs) -> Result<Exit> {
     };
     // CI tools place findings by paths from the top of the git repository,
     // which is not pm.yaml's folder when that is a sub-folder.
-    let mut findings = findings;
+    let mut findings: Vec<Finding> = findings;
     if matches!(
         format,
         LintFormat::Github | LintFormat::Sarif | LintFormat::Codequality
@@ -68,6 +70,11 @@ pub fn run(ctx: &Ctx, args: &LintArgs) -> Result<Exit> {
                 f.file.insert_str(0, &prefix);
             }
         }
+    }
+    // The cache is written before anything is printed: a reader that
+    // stops early (`| head`) ends pm, which must not leave it half written.
+    if let Some(writer) = cache_to_write {
+        cache::write(store, writer).ok();
     }
     match format {
         LintFormat::Human => output::emit(&lint::output::human(
@@ -86,6 +93,8 @@ pub fn run(ctx: &Ctx, args: &LintArgs) -> Result<Exit> {
     }
     let errors = findings.iter().any(|f| f.severity == Severity::Error);
     let warnings = findings.iter().any(|f| f.severity == Severity::Warning);
+    // pm exits next: freeing every finding one by one would only cost time.
+    std::mem::forget(findings);
     Ok(if errors || (args.deny.is_some() && warnings) {
         Exit::Findings
     } else {
@@ -144,8 +153,14 @@ const PART: usize = 4096;
 /// Lint with the findings cache (see `lint/cache.rs`): files whose identity
 /// or bytes are unchanged keep their findings. Only a run over the whole
 /// repository writes the cache, so that linting a few files never drops
-/// the others' entries, and only when something changed.
-fn lint_cached(store: &Store, linter: &Linter, files: &[PathBuf], write: bool) -> Vec<Finding> {
+/// the others' entries, and only when something changed: then the cache
+/// to write is returned with the findings.
+fn lint_cached(
+    store: &Store,
+    linter: &Linter,
+    files: &[PathBuf],
+    write: bool,
+) -> (Vec<Finding>, Option<archive::Writer>) {
     let key = cache::key(&store.config);
     let old = cache::read(store, key).unwrap_or_default();
     let old: Vec<&cache::ArchivedEntry> = old.iter().flat_map(|p| p.entries.iter()).collect();
@@ -168,57 +183,70 @@ fn lint_cached(store: &Store, linter: &Linter, files: &[PathBuf], write: bool) -
 
     let mut findings = Vec::new();
     let now = index::now_nanos();
+    let want_entries = writer.is_some();
+    // Each part's entries are archived on one thread while the next part
+    // is linted on the others: no thread waits for the archiving.
+    let mut pending: Option<Vec<cache::Entry>> = None;
     for ((paths, stamps), before) in files
         .chunks(PART)
         .zip(stamps.chunks(PART))
         .zip(before.chunks(PART))
     {
-        let want_entries = writer.is_some();
-        let part: Vec<(Vec<Finding>, Option<cache::Entry>)> = paths
-            .par_iter()
-            .zip(stamps)
-            .zip(before)
-            .map(|((path, (shown, stamp)), &(entry, kept))| {
-                if let (Some(entry), true) = (entry, kept) {
-                    let keep = want_entries
-                        .then(|| cache::Entry::from_archived(entry))
-                        .flatten();
-                    return (entry.findings(shown), keep);
-                }
-                let bytes = match store.read_bytes(path) {
-                    Ok(bytes) => bytes,
-                    Err(err) => return (unreadable(shown, &err), None),
-                };
-                let content = cache::content_hash(&bytes);
-                let found = match entry.filter(|e| e.content == content) {
-                    Some(entry) => entry.findings(shown),
-                    None => lint_bytes(linter, shown, bytes),
-                };
-                let keep = stamp.as_ref().filter(|_| want_entries).map(|st| {
-                    let mut entry = cache::Entry::new(shown.clone(), st.clone(), content, &found);
-                    entry.trusted = index::settled(st, now);
-                    entry
-                });
-                (found, keep)
-            })
-            .collect();
+        let (part, ()) = rayon::join(
+            || {
+                paths
+                    .par_iter()
+                    .zip(stamps)
+                    .zip(before)
+                    .map(|((path, (shown, stamp)), &(entry, kept))| {
+                        if let (Some(entry), true) = (entry, kept) {
+                            let keep = want_entries
+                                .then(|| cache::Entry::from_archived(entry))
+                                .flatten();
+                            return (entry.findings(shown), keep);
+                        }
+                        let bytes = match store.read_bytes(path) {
+                            Ok(bytes) => bytes,
+                            Err(err) => return (unreadable(shown, &err), None),
+                        };
+                        let content = cache::content_hash(&bytes);
+                        let found = match entry.filter(|e| e.content == content) {
+                            Some(entry) => entry.findings(shown),
+                            None => lint_bytes(linter, shown, bytes),
+                        };
+                        let keep = stamp.as_ref().filter(|_| want_entries).map(|st| {
+                            let mut entry =
+                                cache::Entry::new(shown.clone(), st.clone(), content, &found);
+                            entry.trusted = index::settled(st, now);
+                            entry
+                        });
+                        (found, keep)
+                    })
+                    .collect::<Vec<(Vec<Finding>, Option<cache::Entry>)>>()
+            },
+            || archive_part(&mut writer, pending.take()),
+        );
         let mut entries = Vec::new();
         for (found, entry) in part {
             findings.extend(found);
             entries.extend(entry);
         }
-        // A part that cannot be archived (never seen) leaves the cache as it was.
-        if writer
+        pending = want_entries.then_some(entries);
+    }
+    archive_part(&mut writer, pending);
+    (findings, writer)
+}
+
+/// Add a part's entries to the cache being written. A part that cannot be
+/// archived (never seen) leaves the cache as it was: nothing is written.
+fn archive_part(writer: &mut Option<archive::Writer>, entries: Option<Vec<cache::Entry>>) {
+    if let Some(entries) = entries
+        && writer
             .as_mut()
             .is_some_and(|w| w.part(&cache::Cache { entries }).is_err())
-        {
-            writer = None;
-        }
+    {
+        *writer = None;
     }
-    if let Some(writer) = writer {
-        cache::write(store, writer).ok();
-    }
-    findings
 }
 
 fn is_yaml(path: &Path) -> bool {

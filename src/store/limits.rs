@@ -49,7 +49,18 @@ pub fn size(bytes: usize) -> String {
 /// Read everything up to `limit` bytes; more is an error naming the limit
 /// (and never read into memory: `/dev/zero` on standard input stops here).
 pub fn read_to_limit(reader: impl Read, limit: usize) -> std::io::Result<Result<Vec<u8>, String>> {
-    let mut bytes = Vec::new();
+    read_to_limit_expecting(reader, limit, 0)
+}
+
+/// [`read_to_limit`] of a file expected to hold `expected` bytes (its
+/// size when it was opened): the buffer is made that size at once, instead
+/// of growing and copying as the bytes come in.
+pub fn read_to_limit_expecting(
+    reader: impl Read,
+    limit: usize,
+    expected: usize,
+) -> std::io::Result<Result<Vec<u8>, String>> {
+    let mut bytes = Vec::with_capacity(expected.min(limit).saturating_add(1));
     reader.take(limit as u64 + 1).read_to_end(&mut bytes)?;
     if bytes.len() > limit {
         return Ok(Err(format!(

@@ -220,10 +220,11 @@ pub fn read_if_exists(
         };
         UserError::new(format!("{shown} is {why}")).hint(hint)
     };
-    if let Some(why) = limits::too_large(usize::try_from(meta.len()).unwrap_or(usize::MAX), limit) {
+    let len = usize::try_from(meta.len()).unwrap_or(usize::MAX);
+    if let Some(why) = limits::too_large(len, limit) {
         return Err(too_large(why));
     }
-    match limits::read_to_limit(file, limit) {
+    match limits::read_to_limit_expecting(file, limit, len) {
         Ok(Ok(bytes)) => Ok(Some(bytes)),
         Ok(Err(why)) => Err(too_large(why)),
         Err(err) => Err(io(&shown, err)),

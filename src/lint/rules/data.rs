@@ -1,7 +1,9 @@
 //! The rule catalogue as data: one YAML file per rule beside this file
 //! (its id, why, what instead, examples that must and must not fire, and
 //! its patterns), and `lexicon.yaml` with the word classes the rules share.
-//! The files are compiled into the binary and read once, on first use.
+//! The files are compiled into the binary and read once, on first use;
+//! linting itself reads none of them: build.rs turns the rules' patterns
+//! and descriptions into Rust data (see [`INFOS`] and [`super::gate`]).
 
 use std::collections::{BTreeMap, HashSet};
 use std::sync::{LazyLock, OnceLock};
@@ -58,14 +60,19 @@ const RULE_FILES: &[(&str, &str)] = &[
 ];
 
 const LEXICON: &str = include_str!("lexicon.yaml");
+/// frames.yaml, read by the tests only: pm runs its patterns as build.rs
+/// read them (see [`super::gate`]).
+#[cfg(test)]
 const FRAMES: &str = include_str!("frames.yaml");
 
+#[cfg(test)]
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FramesFile {
     patterns: BTreeMap<String, Vec<String>>,
 }
 
+#[cfg(test)]
 pub(super) static FRAME_SOURCES: LazyLock<BTreeMap<String, Vec<String>>> = LazyLock::new(|| {
     let f: FramesFile = crate::yaml::from_str(FRAMES)
         .unwrap_or_else(|e| panic!("built-in frames.yaml: {}", e.message));
@@ -139,9 +146,32 @@ pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         .collect()
 });
 
-/// The rules' descriptions, in catalogue order.
-pub static INFOS: LazyLock<Vec<RuleInfo>> =
-    LazyLock::new(|| RULES.iter().map(|r| r.info.clone()).collect());
+/// The rules' descriptions, in catalogue order: as build.rs read them
+/// from the rule files, so that linting (which needs them for its
+/// findings) parses no rule file at start-up. A unit test checks they are
+/// those of [`RULES`].
+pub static INFOS: LazyLock<Vec<RuleInfo>> = LazyLock::new(|| {
+    RULE_FILES
+        .iter()
+        .map(|(file, _)| {
+            let b = gate::built_infos()
+                .iter()
+                .find(|b| b.id == *file)
+                .unwrap_or_else(|| {
+                    panic!("built-in rule file {file}.yaml was not read at build time")
+                });
+            RuleInfo {
+                id: b.id,
+                name: b.name,
+                family: b.family,
+                severity: Severity::parse(b.severity)
+                    .unwrap_or_else(|| panic!("rule {file}: bad severity {}", b.severity)),
+                message: b.message,
+                suggestion: b.suggestion,
+            }
+        })
+        .collect()
+});
 
 /// A compiled pattern: ASCII-only, matched on normalised lowercase text.
 ///
@@ -308,8 +338,10 @@ pub fn pattern(rule: &str, name: &str) -> Pat {
     Pat::builtin(id)
 }
 
-/// A word class: its words in base form, looked up by lemma.
-pub struct WordClass(HashSet<String>);
+/// A word class: its words in base form, looked up by lemma. Hashed with
+/// rustc-hash's Fx hash: the words are pm's own, and linting looks words up
+/// millions of times, where the default SipHash showed in profiles.
+pub struct WordClass(HashSet<String, rustc_hash::FxBuildHasher>);
 
 impl WordClass {
     fn new(words: &[String]) -> WordClass {
@@ -333,7 +365,7 @@ impl WordClass {
     /// The word or its singular ("technicians" → technician, "nurse's" →
     /// nurse); verb forms are not undone, so "hired" is not "hire".
     pub fn has_noun(&self, w: &str) -> bool {
-        let w = w.trim_end_matches("'s").trim_end_matches('\'');
+        let w = super::text::without_possessive(w).trim_end_matches('\'');
         if self.0.contains(w) {
             return true;
         }
@@ -357,7 +389,7 @@ impl WordClass {
     }
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, PartialEq)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 struct LexiconFile {
     person: Vec<String>,
@@ -386,9 +418,23 @@ pub struct Lexicon {
     pub past_verbs: WordClass,
 }
 
+/// lexicon.yaml as JSON, written by build.rs (empty if it could not).
+const LEXICON_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/lexicon.json"));
+
+/// The lexicon as build.rs wrote it in JSON, which parses in a tenth of the
+/// time (a one-file lint starts faster), else as YAML; a unit test checks
+/// both give the same lexicon.
+fn lexicon_file() -> LexiconFile {
+    serde_json::from_str(LEXICON_JSON).unwrap_or_else(|_| lexicon_yaml())
+}
+
+fn lexicon_yaml() -> LexiconFile {
+    crate::yaml::from_str(LEXICON)
+        .unwrap_or_else(|e| panic!("built-in lexicon.yaml: {}", e.message))
+}
+
 pub static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
-    let f: LexiconFile = crate::yaml::from_str(LEXICON)
-        .unwrap_or_else(|e| panic!("built-in lexicon.yaml: {}", e.message));
+    let f = lexicon_file();
     Lexicon {
         person: WordClass::new(&f.person),
         organisations: WordClass::new(&f.organisations),
@@ -402,3 +448,29 @@ pub static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
         past_verbs: WordClass::new(&f.past_verbs),
     }
 });
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The descriptions build.rs read are those pm reads from the files.
+    #[test]
+    fn rule_descriptions_from_build_time_are_those_of_the_files() {
+        assert_eq!(INFOS.len(), RULES.len());
+        for (built, read) in INFOS.iter().zip(RULES.iter().map(|r| &r.info)) {
+            assert_eq!(built.id, read.id);
+            assert_eq!(built.name, read.name, "{}", read.id);
+            assert_eq!(built.family, read.family, "{}", read.id);
+            assert_eq!(built.severity, read.severity, "{}", read.id);
+            assert_eq!(built.message, read.message, "{}", read.id);
+            assert_eq!(built.suggestion, read.suggestion, "{}", read.id);
+        }
+    }
+
+    /// The lexicon build.rs wrote as JSON is lexicon.yaml.
+    #[test]
+    fn the_lexicon_in_json_is_the_lexicon() {
+        let json: LexiconFile = serde_json::from_str(LEXICON_JSON).expect("lexicon.json");
+        assert_eq!(json, lexicon_yaml());
+    }
+}

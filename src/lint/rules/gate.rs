@@ -12,151 +12,157 @@
 //! so the gate can only skip work, never change a result.
 //!
 //! Nothing here knows a rule: the sets come from the patterns' syntax
-//! (src/lint/rules/literals.rs), computed by build.rs when pm is built, so
-//! start-up parses no pattern and any change to the rule files keeps
-//! working: a pattern with no required literal, or whose source differs
-//! from the one its gate was computed from, is simply always run.
+//! (src/lint/rules/literals.rs), computed by build.rs when pm is built
+//! with the patterns' sources, so start-up parses no rule file and no
+//! pattern; a pattern with no required literal is simply always run.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::marker::PhantomData;
 use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
 
-use super::data::{FRAME_SOURCES, RULES};
-use super::literals::{fingerprint, join};
+use super::literals::bucket;
 
-/// A gate computed by build.rs from the rule files.
+/// A pattern and its gate, computed by build.rs from the rule files.
 struct Built {
     /// The rule, or `None` for a shared frame (frames.yaml).
     rule: Option<&'static str>,
     name: &'static str,
-    /// Of the pattern source the literals were computed from.
-    fingerprint: u64,
-    /// `None`: no literal is required; the pattern is always run.
-    literals: Option<&'static [&'static [u8]]>,
+    /// The pattern's alternatives joined ([`super::literals::join`]).
+    source: &'static str,
 }
 
+/// A rule's description as written in its file, computed by build.rs.
+pub(super) struct BuiltInfo {
+    pub id: &'static str,
+    pub name: &'static str,
+    pub family: &'static str,
+    pub severity: &'static str,
+    pub message: &'static str,
+    pub suggestion: &'static str,
+}
+
+// Also: BUILT_LITERALS (each pattern's literals, `None` when it has no
+// gate; for the tests), and the search tables made of them: the distinct
+// literals (LITERAL_BYTES, LITERAL_ENDS), the patterns each opens
+// (OWNER_IDS, OWNER_ENDS), the patterns always open (ALWAYS), and the
+// quick start's buckets (STARTS, ORDER, SHORT); see literals::tables.
+// They hold no pointers: each would be a relocation for the dynamic
+// loader to apply, on a page it then copies, every time pm starts.
 include!(concat!(env!("OUT_DIR"), "/gates.rs"));
 
-/// Every built-in pattern's source, with its gate.
+/// The distinct literal `at`.
+fn literal(at: usize) -> &'static [u8] {
+    let start = at.checked_sub(1).map_or(0, |i| LITERAL_ENDS[i] as usize);
+    &LITERAL_BYTES[start..LITERAL_ENDS[at] as usize]
+}
+
+/// The patterns literal `at` opens.
+fn owners(at: usize) -> &'static [u32] {
+    let start = at.checked_sub(1).map_or(0, |i| OWNER_ENDS[i] as usize);
+    &OWNER_IDS[start..OWNER_ENDS[at] as usize]
+}
+
+/// The rules' descriptions, as build.rs read them from the rule files.
+pub(super) fn built_infos() -> &'static [BuiltInfo] {
+    BUILT_INFOS
+}
+
+/// How texts are searched for the gates' literals (the tables themselves
+/// are static, from build.rs).
 pub(super) struct Gate {
-    ids: HashMap<(Option<&'static str>, &'static str), u32>,
-    sources: Vec<String>,
-    literals: Option<AhoCorasick>,
-    /// For each literal, the patterns it opens.
-    owners: Vec<Vec<u32>>,
-    /// Patterns with no required literal: always open.
-    always: Vec<u64>,
+    literals: Finder,
+}
+
+/// How a text is searched for the literals.
+enum Finder {
+    /// An Aho-Corasick automaton: the fastest search, worth its build time
+    /// (about 2.5 ms for the ~1,500 literals) when much text will be
+    /// searched.
+    Automaton(AhoCorasick),
+    /// For a quick start (one post-mortem): the literals bucketed by their
+    /// first two bytes (by build.rs), found by looking up every pair of
+    /// bytes of the text and comparing the few literals of its bucket. It
+    /// finds exactly the literals the automaton finds, and builds nothing.
+    Pairs,
+    /// No automaton could be built: every pattern is always open.
+    None,
+}
+
+/// Calls `found` with each literal that occurs in `text` (perhaps more than
+/// once), by the bucket tables.
+fn find_by_pairs(text: &[u8], mut found: impl FnMut(usize)) {
+    for (i, pair) in text.windows(2).enumerate() {
+        let b = bucket(pair[0], pair[1]);
+        let (from, to) = (STARTS[b] as usize, STARTS[b + 1] as usize);
+        for &at in &ORDER[from..to] {
+            if text[i..].starts_with(literal(at as usize)) {
+                found(at as usize);
+            }
+        }
+    }
+    for &at in SHORT {
+        if memchr::memchr(literal(at as usize)[0], text).is_some() {
+            found(at as usize);
+        }
+    }
 }
 
 pub(super) static GATE: LazyLock<Gate> = LazyLock::new(Gate::build);
 
 impl Gate {
     fn build() -> Gate {
-        let built: HashMap<(Option<&str>, &str), &Built> =
-            BUILT.iter().map(|b| ((b.rule, b.name), b)).collect();
-        let mut ids = HashMap::new();
-        let mut sources = Vec::new();
-        let mut always = Vec::new();
-        let mut index: HashMap<&[u8], usize> = HashMap::new();
-        let mut owners: Vec<Vec<u32>> = Vec::new();
-        let mut patterns: Vec<&[u8]> = Vec::new();
-        let all = RULES
-            .iter()
-            .flat_map(|r| {
-                r.patterns
-                    .iter()
-                    .map(|(name, alts)| (Some(r.info.id), name.as_str(), alts))
-            })
-            .chain(
-                FRAME_SOURCES
-                    .iter()
-                    .map(|(name, alts)| (None, name.as_str(), alts)),
-            );
-        for (rule, name, alts) in all {
-            let id = sources.len() as u32;
-            let source = join(alts);
-            // Only a gate computed from this very source is trusted.
-            let lits = built
-                .get(&(rule, name))
-                .filter(|b| b.fingerprint == fingerprint(&source))
-                .and_then(|b| b.literals);
-            if id as usize / 64 >= always.len() {
-                always.push(0u64);
-            }
-            match lits {
-                Some(lits) => {
-                    for &lit in lits {
-                        let at = *index.entry(lit).or_insert_with(|| {
-                            patterns.push(lit);
-                            owners.push(Vec::new());
-                            owners.len() - 1
-                        });
-                        if owners[at].last() != Some(&id) {
-                            owners[at].push(id);
-                        }
-                    }
-                }
-                None => always[id as usize / 64] |= 1 << (id % 64),
-            }
-            ids.insert((rule, name), id);
-            sources.push(source);
-        }
-        // Many literals: a DFA searches fastest, and is worth building when
-        // much text will be searched; a quick start takes the NFA.
-        let kind = if super::data::quick_start() {
-            AhoCorasickKind::ContiguousNFA
+        let literals = if LITERAL_ENDS.is_empty() {
+            Finder::None
+        } else if super::data::quick_start() {
+            Finder::Pairs
         } else {
-            AhoCorasickKind::DFA
-        };
-        let literals = if patterns.is_empty() {
-            None
-        } else {
+            // Many literals: a DFA searches fastest.
             AhoCorasick::builder()
-                .kind(Some(kind))
-                .build(&patterns)
-                .ok()
+                .kind(Some(AhoCorasickKind::DFA))
+                .build((0..LITERAL_ENDS.len()).map(literal))
+                .map_or(Finder::None, Finder::Automaton)
         };
-        if literals.is_none() {
-            // No automaton: every pattern is always run.
-            always.iter_mut().for_each(|w| *w = u64::MAX);
-        }
-        Gate {
-            ids,
-            sources,
-            literals,
-            owners,
-            always,
-        }
+        Gate { literals }
     }
 
     /// The id of a built-in pattern: of a rule, or a shared frame (`None`).
     pub(super) fn id(&self, rule: Option<&str>, name: &str) -> Option<u32> {
-        self.ids.get(&(rule, name)).copied()
+        BUILT
+            .iter()
+            .position(|b| b.rule == rule && b.name == name)
+            .map(|id| id as u32)
     }
 
     /// The pattern's source: its alternatives joined.
-    pub(super) fn source(&self, id: u32) -> &str {
-        &self.sources[id as usize]
+    pub(super) fn source(&self, id: u32) -> &'static str {
+        BUILT[id as usize].source
     }
 
     /// Which patterns may match somewhere in `text`.
     fn open(&self, text: &[u8]) -> Vec<u64> {
-        let mut open = self.always.clone();
-        let Some(ac) = &self.literals else {
-            return open;
-        };
-        let mut seen = vec![false; self.owners.len()];
-        for m in ac.find_overlapping_iter(text) {
-            let at = m.pattern().as_usize();
+        let mut open = ALWAYS.to_vec();
+        if matches!(self.literals, Finder::None) {
+            open.iter_mut().for_each(|w| *w = u64::MAX);
+        }
+        let mut seen = vec![false; LITERAL_ENDS.len()];
+        let mut found = |at: usize| {
             if !seen[at] {
                 seen[at] = true;
-                for &id in &self.owners[at] {
+                for &id in owners(at) {
                     open[id as usize / 64] |= 1 << (id % 64);
                 }
             }
+        };
+        match &self.literals {
+            Finder::Automaton(ac) => {
+                for m in ac.find_overlapping_iter(text) {
+                    found(m.pattern().as_usize());
+                }
+            }
+            Finder::Pairs => find_by_pairs(text, found),
+            Finder::None => {}
         }
         open
     }
@@ -219,7 +225,8 @@ pub(super) fn may_match(id: u32, text: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::super::literals::{gate_literals, parse};
+    use super::super::data::{FRAME_SOURCES, RULES};
+    use super::super::literals::{gate_literals, join, parse};
     use super::*;
 
     fn lits(pattern: &str) -> Option<Vec<String>> {
@@ -256,28 +263,85 @@ mod tests {
         assert_eq!(lits(r"a|\w+"), None);
     }
 
-    /// The gates build.rs computed are those of the patterns pm runs: none
-    /// was left out or computed from another source.
+    /// The patterns and gates build.rs computed are those of the rule
+    /// files as pm reads them: none left out, added, or from another
+    /// source, and each gate is what the pattern requires.
     #[test]
     fn every_built_in_pattern_has_its_gate_from_build_time() {
-        let mut checked = 0;
-        for ((rule, name), &id) in &GATE.ids {
-            let source = GATE.source(id);
-            let built = BUILT
-                .iter()
-                .find(|b| b.rule == *rule && b.name == *name)
+        let read: Vec<(Option<&str>, &str, String)> = RULES
+            .iter()
+            .flat_map(|r| {
+                r.patterns
+                    .iter()
+                    .map(|(name, alts)| (Some(r.info.id), name.as_str(), join(alts)))
+            })
+            .chain(
+                FRAME_SOURCES
+                    .iter()
+                    .map(|(name, alts)| (None, name.as_str(), join(alts))),
+            )
+            .collect();
+        assert_eq!(read.len(), BUILT.len());
+        for (rule, name, source) in &read {
+            let id = GATE
+                .id(*rule, name)
                 .unwrap_or_else(|| panic!("no gate for {rule:?} {name}"));
-            assert_eq!(built.fingerprint, fingerprint(source), "{rule:?} {name}");
+            assert_eq!(GATE.source(id), source, "{rule:?} {name}");
             let now = gate_literals(&parse(source).unwrap());
-            let then = built
-                .literals
+            let then = BUILT_LITERALS[id as usize]
                 .map(|l| l.iter().map(|l| l.to_vec()).collect::<Vec<_>>());
             assert_eq!(now, then, "{rule:?} {name}");
-            super::super::data::Pat::new(&[source.to_string()])
+            // The search tables open the pattern on exactly its literals.
+            let mut opened_by: Vec<Vec<u8>> = (0..LITERAL_ENDS.len())
+                .filter(|&at| owners(at).contains(&id))
+                .map(|at| literal(at).to_vec())
+                .collect();
+            opened_by.sort();
+            let always = ALWAYS[id as usize / 64] & (1 << (id % 64)) != 0;
+            match then {
+                Some(lits) => {
+                    assert!(!always, "{rule:?} {name}");
+                    assert_eq!(opened_by, lits, "{rule:?} {name}");
+                }
+                None => assert!(always && opened_by.is_empty(), "{rule:?} {name}"),
+            }
+            super::super::data::Pat::new(std::slice::from_ref(source))
                 .unwrap_or_else(|e| panic!("{rule:?} {name}: {e}"));
-            checked += 1;
         }
-        assert!(checked > 50, "{checked}");
+        assert!(read.len() > 50, "{}", read.len());
+    }
+
+    /// The quick start's search finds exactly the literals the automaton
+    /// finds, in the rule files' own examples and at the edges of a text.
+    #[test]
+    fn the_quick_search_finds_what_the_automaton_finds() {
+        let ac = AhoCorasick::builder()
+            .kind(Some(AhoCorasickKind::DFA))
+            .build((0..LITERAL_ENDS.len()).map(literal))
+            .unwrap();
+        let mut texts: Vec<String> = RULES
+            .iter()
+            .flat_map(|r| r.examples.fires.iter().chain(&r.examples.quiet))
+            .map(|t| t.to_ascii_lowercase())
+            .collect();
+        texts.extend(
+            (0..LITERAL_ENDS.len()).map(|at| String::from_utf8_lossy(literal(at)).into_owned()),
+        );
+        texts.extend(["", "a", "i", "x y", "was", " was"].map(String::from));
+        texts.push(texts.join(" "));
+        for text in &texts {
+            let mut by_ac: Vec<usize> = ac
+                .find_overlapping_iter(text.as_bytes())
+                .map(|m| m.pattern().as_usize())
+                .collect();
+            by_ac.sort();
+            by_ac.dedup();
+            let mut by_pairs = Vec::new();
+            find_by_pairs(text.as_bytes(), |at| by_pairs.push(at));
+            by_pairs.sort();
+            by_pairs.dedup();
+            assert_eq!(by_pairs, by_ac, "{text:?}");
+        }
     }
 
     #[test]

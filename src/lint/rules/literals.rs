@@ -1,10 +1,10 @@
 //! The literals a pattern's every match must contain, derived from its
 //! syntax. Shared by the build script (build.rs), which computes the gates
 //! of every built-in pattern once, at build time, and by pm (for [`join`]
-//! and [`fingerprint`], and in tests): so this file uses nothing but std
+//! and in tests): so this file uses nothing but std
 //! and regex-syntax.
 
-// pm itself uses only `join` and `fingerprint` outside tests.
+// pm itself uses only `join` outside tests.
 #![allow(dead_code)]
 
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
@@ -17,14 +17,6 @@ pub fn join(alternatives: &[String]) -> String {
         .map(|a| format!("(?:{a})"))
         .collect::<Vec<_>>()
         .join("|")
-}
-
-/// A fingerprint of a pattern's source (64-bit FNV-1a): a gate computed at
-/// build time is used only for the very source it was computed from.
-pub fn fingerprint(source: &str) -> u64 {
-    source.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
 }
 
 /// Parse a pattern as pm compiles it: ASCII, on bytes. `None` if it is not
@@ -138,4 +130,82 @@ fn better(a: Option<Vec<Vec<u8>>>, b: Option<Vec<Vec<u8>>>) -> Option<Vec<Vec<u8
         (Some(a), Some(b)) => Some(if score(&b) > score(&a) { b } else { a }),
         (a, b) => a.or(b),
     }
+}
+
+/// The gates of every pattern as the tables pm searches with, computed
+/// once by build.rs so that start-up builds nothing (see gate.rs).
+pub struct Tables {
+    /// The distinct literals, in the order patterns first require them.
+    pub literals: Vec<Vec<u8>>,
+    /// For each literal, the patterns (by index) it opens.
+    pub owners: Vec<Vec<u32>>,
+    /// A bit per pattern: set for a pattern with no gate, always open.
+    pub always: Vec<u64>,
+    /// For each [`bucket`] of two bytes, where its literals start in
+    /// `order` (one more entry than there are buckets).
+    pub starts: Vec<u32>,
+    /// The literals of two or more bytes, by bucket.
+    pub order: Vec<u32>,
+    /// The literals of one byte.
+    pub short: Vec<u32>,
+}
+
+/// How many buckets of two bytes there are.
+pub const BUCKETS: usize = 1 << 14;
+
+/// The bucket of a literal or of a position in a text by its first two
+/// bytes (their low seven bits: the texts are ASCII, and a collision only
+/// costs a comparison).
+pub fn bucket(a: u8, b: u8) -> usize {
+    (usize::from(a & 0x7f) << 7) | usize::from(b & 0x7f)
+}
+
+/// The tables for the patterns' gates, in pattern order (`None`: no gate).
+pub fn tables(gates: &[Option<Vec<Vec<u8>>>]) -> Tables {
+    let mut t = Tables {
+        literals: Vec::new(),
+        owners: Vec::new(),
+        always: vec![0; gates.len().div_ceil(64)],
+        starts: vec![0; BUCKETS + 1],
+        order: Vec::new(),
+        short: Vec::new(),
+    };
+    let mut index = std::collections::HashMap::new();
+    for (id, gate) in gates.iter().enumerate() {
+        match gate {
+            // The empty literal is in every text: no gate.
+            Some(lits) if lits.iter().all(|l| !l.is_empty()) => {
+                for lit in lits {
+                    let at = *index.entry(lit.clone()).or_insert_with(|| {
+                        t.literals.push(lit.clone());
+                        t.owners.push(Vec::new());
+                        t.owners.len() - 1
+                    });
+                    if t.owners[at].last() != Some(&(id as u32)) {
+                        t.owners[at].push(id as u32);
+                    }
+                }
+            }
+            _ => t.always[id / 64] |= 1 << (id % 64),
+        }
+    }
+    for (i, lit) in t.literals.iter().enumerate() {
+        match lit[..] {
+            [a, b, ..] => t.starts[bucket(a, b) + 1] += 1,
+            _ => t.short.push(i as u32),
+        }
+    }
+    for i in 1..t.starts.len() {
+        t.starts[i] += t.starts[i - 1];
+    }
+    let mut next = t.starts.clone();
+    t.order = vec![0; t.starts[BUCKETS] as usize];
+    for (i, lit) in t.literals.iter().enumerate() {
+        if let [a, b, ..] = lit[..] {
+            let at = &mut next[bucket(a, b)];
+            t.order[*at as usize] = i as u32;
+            *at += 1;
+        }
+    }
+    t
 }

@@ -170,14 +170,14 @@ fn tokens<'a>(lower: &'a str, original: &'a str) -> Vec<Token<'a>> {
 
 impl Context<'_> {
     fn is_known_person(&self, lower: &str) -> bool {
-        let bare = lower.trim_end_matches("'s").trim_start_matches('@');
+        let bare = text::without_possessive(lower).trim_start_matches('@');
         self.people.iter().any(|p| p == lower || p == bare)
     }
 
     /// Whether a token names a person: a role word, a known name, an
     /// @handle, or a capitalised common first name.
     fn token_is_person(&self, t: &Token) -> bool {
-        let w = t.lower.trim_end_matches("'s");
+        let w = text::without_possessive(t.lower);
         is_person_word(w)
             || self.is_known_person(t.lower)
             || t.lower.starts_with('@') && t.lower.len() > 1
@@ -334,7 +334,7 @@ impl Context<'_> {
             return Subject::Person;
         }
         if let Some(first) = phrase.first() {
-            let w = first.lower.trim_end_matches("'s");
+            let w = text::without_possessive(first.lower);
             if is_system_word(w) || first.original.starts_with(|c: char| c.is_uppercase()) {
                 return Subject::System;
             }
@@ -343,7 +343,7 @@ impl Context<'_> {
             if self.token_is_person(t) {
                 return Subject::Person;
             }
-            let w = t.lower.trim_end_matches("'s");
+            let w = text::without_possessive(t.lower);
             if LEX.filler.has_exact(w) {
                 continue;
             }
@@ -358,7 +358,7 @@ impl Context<'_> {
     /// The subject of the words just after `at` ("for some reason, he ...").
     fn subject_after(&self, toks: &[Token], at: usize) -> Subject {
         for t in toks.iter().filter(|t| t.start >= at) {
-            let w = t.lower.trim_end_matches("'s");
+            let w = text::without_possessive(t.lower);
             if t.lower == "." {
                 break;
             }
@@ -918,7 +918,7 @@ fn check_sentence(
                 for (w, wo) in words {
                     let not_word = |c: char| !c.is_alphanumeric() && c != '@';
                     let (w, wo) = (w.trim_matches(not_word), wo.trim_matches(not_word));
-                    let bare = w.trim_end_matches("'s");
+                    let bare = text::without_possessive(w);
                     let person = is_person_word(bare)
                         || ctx.is_known_person(bare)
                         || w.starts_with('@')
@@ -1260,7 +1260,7 @@ fn check_sentence(
             push(false, "naming-individuals", g.start() - 1, g.end());
         }
         for t in toks {
-            let w = t.lower.trim_end_matches("'s");
+            let w = text::without_possessive(t.lower);
             let capital = t.original.starts_with(|c: char| c.is_uppercase());
             if capital
                 && (ctx.is_known_person(w) || LEX.first_names.has_exact(w))

@@ -85,12 +85,21 @@ pub fn normalise(original: &str) -> Normalised {
     }
 }
 
+/// The word without its possessive "'s" (as `trim_end_matches("'s")`,
+/// without building a substring searcher for each word).
+pub fn without_possessive(mut w: &str) -> &str {
+    while let Some(rest) = w.strip_suffix("'s") {
+        w = rest;
+    }
+    w
+}
+
 /// The base forms a word may be an inflection of: "engineers" → engineer,
 /// "deleted" → delete, "typing" → type, "ran" stays (irregular forms are
 /// listed in the lexicon). The word itself comes first. Used to look words
 /// up in lexicon classes listed in their base form.
 pub fn lemmas(word: &str) -> Vec<String> {
-    let w = word.trim_end_matches("'s").trim_end_matches('\'');
+    let w = without_possessive(word).trim_end_matches('\'');
     let mut out = vec![w.to_string()];
     let mut add = |s: String| {
         if s.len() >= 2 && !out.contains(&s) {
@@ -149,6 +158,15 @@ mod tests {
         let n = normalise("na\u{ef}ve caf\u{e9}");
         assert_eq!(n.text, "naxxve cafxx");
         assert!(n.text.is_ascii());
+    }
+
+    #[test]
+    fn without_possessive_trims_as_trim_end_matches_does() {
+        for w in [
+            "nurse's", "it's's", "'s", "s", "", "boss", "james'", "o's's'",
+        ] {
+            assert_eq!(without_possessive(w), w.trim_end_matches("'s"), "{w}");
+        }
     }
 
     #[test]
