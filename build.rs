@@ -105,15 +105,18 @@ fn main() {
     out.push_str(&infos);
     let out_dir = std::env::var("OUT_DIR").expect("OUT_DIR");
     std::fs::write(Path::new(&out_dir).join("gates.rs"), out).expect("write gates.rs");
-    // The lexicon as JSON, which pm reads in a tenth of the time of YAML;
-    // empty if it does not parse, and pm then reads the YAML (and fails
-    // its tests).
-    let lexicon = std::fs::read_to_string(dir.join("lexicon.yaml")).expect("lexicon.yaml");
-    let json = yaml_serde::from_str::<yaml_serde::Value>(&lexicon)
-        .ok()
-        .and_then(|v| serde_json::to_string(&v).ok())
-        .unwrap_or_default();
-    std::fs::write(Path::new(&out_dir).join("lexicon.json"), json).expect("write lexicon.json");
+    // The lexicon and the evidence model as JSON, which pm reads in a tenth
+    // of the time of YAML; empty if it does not parse, and pm then reads
+    // the YAML (and fails its tests).
+    for name in ["lexicon", "signals"] {
+        let yaml = std::fs::read_to_string(dir.join(format!("{name}.yaml"))).expect(name);
+        let json = yaml_serde::from_str::<yaml_serde::Value>(&yaml)
+            .ok()
+            .and_then(|v| serde_json::to_string(&v).ok())
+            .unwrap_or_default();
+        std::fs::write(Path::new(&out_dir).join(format!("{name}.json")), json)
+            .expect("write the JSON of a rule file");
+    }
 }
 
 /// Slices as Rust source: `&[1, 2], &[3]`.
