@@ -548,11 +548,11 @@ fn salvage(path: &Path, text: &str) -> Option<Summary> {
     }
     let day = |v: Option<&crate::yaml::Value>| {
         v.and_then(|v| v.as_str())
-            .and_then(|s| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok())
+            .and_then(|s| crate::clock::iso_date(s.trim()))
     };
     let stem = crate::target::id_of(path);
     let date = day(field("date"))
-        .or_else(|| NaiveDate::parse_from_str(stem.get(..10)?, "%Y-%m-%d").ok())
+        .or_else(|| crate::clock::iso_date(stem.get(..10)?))
         .unwrap_or_default();
     let id: String = typed(field("id"))
         .filter(|s: &String| !s.is_empty())

@@ -299,7 +299,7 @@ fn date<'de, D: Deserializer<'de>>(de: D) -> Result<NaiveDate, D::Error> {
             f.write_str("a date written YYYY-MM-DD, such as 2026-11-27")
         }
         fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<NaiveDate, E> {
-            NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d").map_err(|_| {
+            crate::clock::iso_date(v.trim()).ok_or_else(|| {
                 E::custom(format!(
                     "`{v}` is not a date; write it YYYY-MM-DD, such as 2026-11-27"
                 ))

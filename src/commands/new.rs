@@ -185,7 +185,7 @@ fn id_name(name: String, explicit: bool, date: chrono::NaiveDate) -> Result<Stri
         Some(rest) => rest.to_string(),
         None => name,
     };
-    let dated = chrono::NaiveDate::parse_from_str(name.get(..10).unwrap_or(""), "%Y-%m-%d").is_ok();
+    let dated = crate::clock::iso_date(name.get(..10).unwrap_or("")).is_some();
     if dated {
         return Err(UserError::new(format!(
             "--id `{name}` starts with a date other than the post-mortem's ({day})"

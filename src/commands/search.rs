@@ -216,9 +216,7 @@ fn search_one(
         })
         .collect();
     Some(Hit {
-        date: stem
-            .get(..10)
-            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()),
+        date: stem.get(..10).and_then(|d| crate::clock::iso_date(d)),
         id: stem,
         title: String::new(),
         file,
@@ -371,15 +369,13 @@ fn identity(tree: &Lite<'_>, stem: &str) -> (String, String, Option<NaiveDate>) 
             match (key(k), scalar(v)) {
                 ("title", Some(t)) => found.0 = t.to_string(),
                 ("id", Some(i)) if !i.trim().is_empty() => found.1 = i.to_string(),
-                ("date", Some(d)) => found.2 = NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").ok(),
+                ("date", Some(d)) => found.2 = crate::clock::iso_date(d.trim()),
                 _ => {}
             }
         }
     }
     if found.2.is_none() {
-        found.2 = stem
-            .get(..10)
-            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+        found.2 = stem.get(..10).and_then(|d| crate::clock::iso_date(d));
     }
     found
 }

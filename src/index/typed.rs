@@ -263,10 +263,10 @@ fn date(node: &Lite<'_>) -> Option<i32> {
     let date = if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
         match (digits(0..4), digits(5..7), digits(8..10)) {
             (Some(y), Some(m), Some(d)) => NaiveDate::from_ymd_opt(y as i32, m, d),
-            _ => NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok(),
+            _ => crate::clock::iso_date(text.trim()),
         }
     } else {
-        NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()
+        crate::clock::iso_date(text.trim())
     };
     date.map(day_number)
 }

@@ -3,7 +3,7 @@
 //! In a draft, gaps are warnings (it is being written); from `review` on,
 //! the same gaps are errors.
 
-use chrono::{DateTime, NaiveDate};
+use chrono::DateTime;
 
 use super::rules::RuleInfo;
 use super::{Finding, Severity};
@@ -542,7 +542,7 @@ pub fn check(doc: &Document, status_override: Option<&str>, findings: &mut Vec<F
     let date = tree
         .get("date")
         .and_then(Node::as_str)
-        .and_then(|s| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok());
+        .and_then(|s| crate::clock::iso_date(s.trim()));
 
     // Sections that must be written.
     for (key, label) in PROSE_SECTIONS {
@@ -734,7 +734,7 @@ pub fn check(doc: &Document, status_override: Option<&str>, findings: &mut Vec<F
         if let Some(closed) = item.get("closed").filter(|d| !d.is_null()) {
             // A closed date that is not a date is reported by the schema check.
             let text = closed.as_str().unwrap_or("").trim();
-            if let Ok(day) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+            if let Some(day) = crate::clock::iso_date(text) {
                 if open {
                     c.node(
                         "action-closed-date",
@@ -756,7 +756,7 @@ pub fn check(doc: &Document, status_override: Option<&str>, findings: &mut Vec<F
             Some(d) if !d.is_null() => {
                 // A due date that is not a date is reported by the schema check.
                 let text = d.as_str().unwrap_or("");
-                if let Ok(due) = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+                if let Some(due) = crate::clock::iso_date(text.trim())
                     && let Some(date) = date.filter(|date| due < *date)
                 {
                     c.node(

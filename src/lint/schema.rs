@@ -11,7 +11,7 @@
 //! loader's to judge. A property test (tests/cli/properties.rs) checks that
 //! every type error the loader finds, this walk finds too, at its place.
 
-use chrono::{DateTime, FixedOffset, NaiveDate};
+use chrono::{DateTime, FixedOffset};
 
 use super::Severity;
 use super::completeness::Checker;
@@ -131,7 +131,7 @@ fn date(c: &mut Checker, node: &Node, path: &str, optional: bool) {
     let ok = node
         .as_str()
         .filter(|_| !node.is_null())
-        .is_some_and(|s| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").is_ok());
+        .is_some_and(|s| crate::clock::iso_date(s.trim()).is_some());
     if !ok {
         let shown = node
             .as_str()
