@@ -216,7 +216,7 @@ fn search_one(
         })
         .collect();
     Some(Hit {
-        date: stem.get(..10).and_then(|d| crate::clock::iso_date(d)),
+        date: stem.get(..10).and_then(crate::clock::iso_date),
         id: stem,
         title: String::new(),
         file,
@@ -375,7 +375,7 @@ fn identity(tree: &Lite<'_>, stem: &str) -> (String, String, Option<NaiveDate>) 
         }
     }
     if found.2.is_none() {
-        found.2 = stem.get(..10).and_then(|d| crate::clock::iso_date(d));
+        found.2 = stem.get(..10).and_then(crate::clock::iso_date);
     }
     found
 }
