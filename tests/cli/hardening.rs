@@ -1,7 +1,7 @@
 //! Issue 10: defects found by trying to break pm, each reproduced through
 //! the binary, and the class of each.
 
-use crate::support::{Run, TestEnv};
+use crate::support::{Run, TestEnv, is_symlink};
 
 const HEADER: &str = "pm: 1\nid: 2026-11-20-bad\ntitle: Bad field\nstatus: draft\nseverity: SEV2\ndate: 2026-11-20\n";
 
@@ -972,12 +972,7 @@ fn render_writes_through_a_symlink_and_refuses_special_files() {
     let link = home.join("page.md");
     std::os::unix::fs::symlink(&target, &link).unwrap();
     env.pm(&["render", &id, "-o", link.to_str().unwrap()]).ok();
-    assert!(
-        std::fs::symlink_metadata(&link)
-            .unwrap()
-            .file_type()
-            .is_symlink()
-    );
+    assert!(is_symlink(&link));
     assert!(
         std::fs::read_to_string(&target)
             .unwrap()
@@ -987,12 +982,7 @@ fn render_writes_through_a_symlink_and_refuses_special_files() {
     std::os::unix::fs::symlink(home.join("nowhere.md"), &dangling).unwrap();
     env.pm(&["render", &id, "-o", dangling.to_str().unwrap()])
         .error(&["-o", "symlink to nothing", "nothing was changed"]);
-    assert!(
-        std::fs::symlink_metadata(&dangling)
-            .unwrap()
-            .file_type()
-            .is_symlink()
-    );
+    assert!(is_symlink(&dangling));
     assert!(!home.join("nowhere.md").exists());
     let fifo = home.join("fifo.md");
     assert!(
@@ -1011,18 +1001,7 @@ fn render_writes_through_a_symlink_and_refuses_special_files() {
 fn the_calendar_never_replaces_a_symlink_or_a_special_file() {
     let env = TestEnv::new();
     let id = env.new_pm("Calendar", "2026-11-26T09:00:00Z");
-    env.pm(&[
-        "action",
-        "add",
-        "Fix it",
-        "--pm",
-        &id,
-        "--owner",
-        "sre",
-        "--due",
-        "2026-12-01",
-    ])
-    .ok();
+    env.add_action(&id, "Fix it", "sre", "2026-12-01");
     let home = env.home();
     // `-` is standard output, and no file named `-` appears.
     let run = env.pm(&["due", "--ics", "-"]).ok();
@@ -1042,12 +1021,7 @@ fn the_calendar_never_replaces_a_symlink_or_a_special_file() {
     let link = home.join("due.ics");
     std::os::unix::fs::symlink(&target, &link).unwrap();
     env.pm(&["due", "--ics", link.to_str().unwrap()]).ok();
-    assert!(
-        std::fs::symlink_metadata(&link)
-            .unwrap()
-            .file_type()
-            .is_symlink()
-    );
+    assert!(is_symlink(&link));
     assert!(
         std::fs::read_to_string(&target)
             .unwrap()

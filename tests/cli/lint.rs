@@ -793,18 +793,7 @@ fn closed_dates_that_contradict_the_item_are_flagged() {
     assert!(closed.iter().all(|c| c.1 == "warning"));
     // `pm action done` sets both, so its items never trip the rule.
     let id = env.new_pm("Done cleanly", "2026-11-26T09:00:00Z");
-    env.pm(&[
-        "action",
-        "add",
-        "Fix it",
-        "--pm",
-        &id,
-        "--owner",
-        "sre",
-        "--due",
-        "2026-12-01",
-    ])
-    .ok();
+    env.add_action(&id, "Fix it", "sre", "2026-12-01");
     env.pm(&["action", "done", &format!("{id}#A1")]).ok();
     let run = env.pm(&["lint", "--format", "json", &id]);
     assert!(run.stdout.contains(&id), "{}", run.stdout);

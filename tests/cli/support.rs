@@ -245,6 +245,14 @@ impl TestEnv {
             .to_string()
     }
 
+    /// Add an action item to `id` through the binary.
+    pub fn add_action(&self, id: &str, title: &str, owner: &str, due: &str) {
+        self.pm(&[
+            "action", "add", title, "--pm", id, "--owner", owner, "--due", due,
+        ])
+        .ok();
+    }
+
     pub fn file_of(&self, id: &str) -> String {
         format!("postmortems/{}/{id}.yaml", &id[..4])
     }
@@ -284,4 +292,9 @@ impl TestEnv {
         out.sort();
         out
     }
+}
+
+/// Whether `path` is a symlink (not followed).
+pub fn is_symlink(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
 }
