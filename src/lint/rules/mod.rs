@@ -355,6 +355,28 @@ impl Context<'_> {
         Subject::Unknown
     }
 
+    /// Whether the words just before `at` end in a thing a person owns,
+    /// "the engineer's session was": a possessive person, then words none
+    /// of which is a person, then at most an auxiliary.
+    fn owned_thing_before(&self, toks: &[Token], at: usize) -> bool {
+        let before = sentence_before(toks, at);
+        let Some(owner) = before
+            .iter()
+            .rposition(|t| t.lower.ends_with("'s") && self.token_is_person(t))
+        else {
+            return false;
+        };
+        let after = &before[owner + 1..];
+        let owned = after
+            .iter()
+            .take_while(|t| !LEX.filler.has_exact(t.lower))
+            .count();
+        owned > 0
+            && owned <= 3
+            && after[owned..].iter().all(|t| LEX.filler.has_exact(t.lower))
+            && !after[..owned].iter().any(|t| self.token_is_person(t))
+    }
+
     /// The subject of the words just after `at` ("for some reason, he ...").
     fn subject_after(&self, toks: &[Token], at: usize) -> Subject {
         for t in toks.iter().filter(|t| t.start >= at) {
@@ -1402,7 +1424,10 @@ fn check_more(
         if negated(l, hit.start()) {
             continue;
         }
-        let before_person = ctx.subject(toks, hit.start()) == Subject::Person;
+        // "the contractor's account was suspended": what was suspended is
+        // the account, a thing the person owns.
+        let before_person = ctx.subject(toks, hit.start()) == Subject::Person
+            && !ctx.owned_thing_before(toks, hit.start());
         let passive = l[..hit.start()]
             .trim_end()
             .rsplit(' ')
