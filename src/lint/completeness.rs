@@ -834,6 +834,10 @@ pub fn lint_file(linter: &super::Linter, file: &str, text: &str) -> Vec<Finding>
     if covered {
         return findings;
     }
+    // As for any file that does not parse, its other findings wait until
+    // it does (the parse error's suggestion says so): they were made from
+    // a reading of the file that pm's other commands refuse.
+    findings.retain(|f| FILE_RULES.contains(&f.rule.as_str()) || f.rule == "merge-conflict");
     let (body, _) = crate::yaml::strip_bom(text);
     let (line, column) = (err.line.max(1), err.column.max(1));
     findings.push(Finding {

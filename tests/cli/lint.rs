@@ -755,6 +755,28 @@ fn sarif_uris_are_percent_encoded() {
     assert_eq!(json[0]["file"], "postmortems/2026/root cause #2 é.yaml");
 }
 
+/// A file pm's loader refuses (a raw control character in a block scalar,
+/// which the span parser reads) gets its parse error and nothing else, as
+/// the parse error's own suggestion says: no blame finding made from a
+/// reading the other commands refuse.
+#[test]
+fn a_file_the_loader_refuses_has_only_its_parse_error() {
+    let env = TestEnv::new();
+    let text = "pm: 1\nid: 2026-11-20-esc\ntitle: Esc\nstatus: draft\nseverity: SEV2\ndate: 2026-11-20\nroot_cause: |\n  The engineer deleted the wrong database \u{1b}[31m and broke it.\n";
+    env.write("postmortems/2026/2026-11-20-esc.yaml", text);
+    let json = env.pm(&["lint", "--format", "json"]).code(1).json();
+    let rules: Vec<&str> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(rules, ["parse-error"], "{json:#}");
+    assert_eq!(json[0]["line"], 8);
+    env.pm(&["show", "2026-11-20-esc"])
+        .error(&["2026-11-20-esc"]);
+}
+
 /// An action item's `closed` date must agree with the item: not on an open
 /// item (hand-edited back to open), not before the incident.
 #[test]
