@@ -457,6 +457,7 @@ fn cue_words(cue: &str) -> &'static str {
         "hindsight" => "hindsight (obvious, no excuse)",
         "remedy" => "a remedy aimed at people",
         "interrogate" => "a question asking them to account for it",
+        "decide" => "a choice they made, judged after the fact",
         "label" => "an error label",
         _ => "a cue",
     }
