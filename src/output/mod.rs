@@ -44,9 +44,6 @@ fn safe_output(text: &str) -> Cow<'_, str> {
     }
 }
 
-/// Print human-readable text to stdout, made safe (see [`safe_output`]).
-/// A closed pipe (`pm list | head`) is not an error: the reader has what
-/// it wanted, so pm exits quietly with success.
 /// "1 day", "3 days": a count and its word, plural with an s. The one
 /// place pm agrees a number with its noun.
 pub fn count(n: impl Into<i128>, word: &str) -> String {
@@ -59,6 +56,9 @@ pub fn plural_s(n: impl Into<i128>) -> &'static str {
     if n.into() == 1 { "" } else { "s" }
 }
 
+/// Print human-readable text to stdout, made safe (see [`safe_output`]).
+/// A closed pipe (`pm list | head`) is not an error: the reader has what
+/// it wanted, so pm exits quietly with success.
 pub fn emit(text: &str) {
     emit_raw(&safe_output(text));
 }
