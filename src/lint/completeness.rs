@@ -126,6 +126,14 @@ pub const RULES: &[RuleInfo] = &[
         "Close it with `pm action done REF` (which sets both), or fix or remove `closed`."
     ),
     rule_info!(
+        "id-file-name",
+        "Id that is not the file's name",
+        "completeness",
+        Warning,
+        "A post-mortem's id is its file's name; a copied file keeps the id of the one it came from, and two files then answer to one id.",
+        "Give the copy its own id (the date and a slug of its title) and name the file after it, or rename the file with `git mv`."
+    ),
+    rule_info!(
         "timeline-order",
         "Timeline out of order",
         "completeness",
@@ -539,6 +547,25 @@ pub fn check(doc: &Document, status_override: Option<&str>, findings: &mut Vec<F
     }
     // What the typed loader requires, every problem at its place.
     super::schema::check(&mut c, tree);
+    // The id names the file (docs/format.md). A copied post-mortem keeps
+    // the id of the one it came from, and two files answer to one id.
+    if let Some(id_node) = tree.get("id")
+        && let Some(id) = id_node.as_str().map(str::trim)
+        && !id.is_empty()
+    {
+        let stem = std::path::Path::new(file)
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("");
+        if id != stem {
+            c.node(
+                "id-file-name",
+                id_node,
+                Severity::Warning,
+                format!("the id `{id}` is not the file's name (`{stem}`), so pm may show another file for `{id}`"),
+            );
+        }
+    }
     let date = tree
         .get("date")
         .and_then(Node::as_str)

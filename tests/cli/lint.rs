@@ -777,6 +777,29 @@ fn a_file_the_loader_refuses_has_only_its_parse_error() {
         .error(&["2026-11-20-esc"]);
 }
 
+/// A post-mortem copied to start another keeps the first one's id: lint
+/// says so at the id, as a warning (a hand-named file is not refused).
+#[test]
+fn a_copied_post_mortem_with_the_same_id_is_flagged() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Cache outage", "2026-11-20T09:00:00Z");
+    let original = env.read(&env.file_of(&id));
+    env.write("postmortems/2026/2026-11-21-copy.yaml", &original);
+    let json = env.pm(&["lint", "--format", "json"]).json();
+    let flagged: Vec<(&str, &str)> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "id-file-name")
+        .map(|f| (f["file"].as_str().unwrap(), f["severity"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        flagged,
+        [("postmortems/2026/2026-11-21-copy.yaml", "warning")],
+        "{json:#}"
+    );
+}
+
 /// An action item's `closed` date must agree with the item: not on an open
 /// item (hand-edited back to open), not before the incident.
 #[test]
