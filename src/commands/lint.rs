@@ -23,8 +23,7 @@ const CACHED_FROM: usize = 32;
 
 pub fn run(ctx: &Ctx, args: &LintArgs) -> Result<Exit> {
     let store = &ctx.store;
-    let config = LintConfig::from_value(&store.config.lint)?;
-    let linter = Linter::new(config, &store.config.people);
+    let linter = Linter::for_repository(&store.config)?;
     let whole_repository = args.targets.is_empty() && args.changed_since.is_none();
     let files = select_files(ctx, args)?;
     // A pre-commit hook lints a file or two: start quickly.

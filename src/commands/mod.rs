@@ -255,8 +255,7 @@ pub fn check_ready(
     if force {
         return Ok(());
     }
-    let config = crate::lint::LintConfig::from_value(&ctx.store.config.lint)?;
-    let linter = crate::lint::Linter::new(config, &ctx.store.config.people);
+    let linter = crate::lint::Linter::for_repository(&ctx.store.config)?;
     let errors: Vec<_> = linter
         .lint(shown, &loaded.text, Some(status))
         .into_iter()

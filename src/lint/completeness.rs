@@ -126,6 +126,14 @@ pub const RULES: &[RuleInfo] = &[
         "Close it with `pm action done REF` (which sets both), or fix or remove `closed`."
     ),
     rule_info!(
+        "unknown-severity",
+        "Severity that pm.yaml does not list",
+        "completeness",
+        Warning,
+        "The severity is not one of pm.yaml's `severities`, so `pm stats`, the due-date policy and filters by severity do not see it as one.",
+        "Use one of pm.yaml's severities, or add this one to `severities` in pm.yaml."
+    ),
+    rule_info!(
         "id-file-name",
         "Id that is not the file's name",
         "completeness",
@@ -474,6 +482,8 @@ pub struct Document<'a> {
     pub tree: &'a Node,
     pub segments: &'a [super::prose::Segment],
     pub source: &'a dyn Fn(usize) -> String,
+    /// pm.yaml's severities; empty outside a repository.
+    pub severities: &'a [String],
 }
 
 pub fn check(doc: &Document, status_override: Option<&str>, findings: &mut Vec<Finding>) {
@@ -484,6 +494,7 @@ pub fn check(doc: &Document, status_override: Option<&str>, findings: &mut Vec<F
         tree,
         segments,
         source,
+        severities,
     } = *doc;
     if !matches!(tree.kind, NodeKind::Map(_)) {
         // At the value that is not a mapping (after any leading comments).
@@ -547,6 +558,28 @@ pub fn check(doc: &Document, status_override: Option<&str>, findings: &mut Vec<F
     }
     // What the typed loader requires, every problem at its place.
     super::schema::check(&mut c, tree);
+    // The severity is one of pm.yaml's: `pm new` takes no other, and
+    // `pm stats` and the due-date policy group by it.
+    if let Some(node) = tree.get("severity")
+        && let Some(severity) = node.as_str().map(str::trim)
+        && !severity.is_empty()
+        && !severities.is_empty()
+        && !severities.iter().any(|s| s == severity)
+    {
+        let like = severities.iter().find(|s| s.eq_ignore_ascii_case(severity));
+        c.node(
+            "unknown-severity",
+            node,
+            Severity::Warning,
+            match like {
+                Some(s) => format!("severity `{severity}` is written `{s}` in pm.yaml"),
+                None => format!(
+                    "severity `{severity}` is not one of pm.yaml's severities ({})",
+                    severities.join(", ")
+                ),
+            },
+        );
+    }
     // The id names the file (docs/format.md). A copied post-mortem keeps
     // the id of the one it came from, and two files answer to one id.
     if let Some(id_node) = tree.get("id")

@@ -437,6 +437,9 @@ pub struct Linter {
     pub config: LintConfig,
     /// Lowercase names and handles from pm.yaml's `people`.
     pub people: Vec<String>,
+    /// pm.yaml's `severities`, when the linter runs in a repository: a
+    /// post-mortem's severity should be one of them.
+    pub severities: Vec<String>,
 }
 
 impl Linter {
@@ -447,8 +450,17 @@ impl Linter {
                 .flat_map(|p| name_forms(p))
                 .chain(config.person_words.iter().cloned())
                 .collect(),
+            severities: Vec::new(),
             config,
         }
+    }
+
+    /// The linter of a repository: its pm.yaml's lint settings, people and
+    /// severities.
+    pub fn for_repository(config: &crate::config::Config) -> Result<Linter, UserError> {
+        let mut linter = Linter::new(LintConfig::from_value(&config.lint)?, &config.people);
+        linter.severities = config.severities.clone();
+        Ok(linter)
     }
 
     /// Lint one file's text. Never fails: a file that does not parse is a finding.
@@ -602,6 +614,7 @@ impl Linter {
             tree: &tree,
             segments: &segments,
             source: &source,
+            severities: &self.severities,
         };
         completeness::check(&doc, status_override, &mut findings);
 

@@ -800,6 +800,38 @@ fn a_copied_post_mortem_with_the_same_id_is_flagged() {
     );
 }
 
+/// A severity pm.yaml does not list is flagged where it is written, with
+/// pm.yaml's spelling when only the case differs.
+#[test]
+fn severities_pm_yaml_does_not_list_are_flagged() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Cache outage", "2026-11-20T09:00:00Z");
+    let file = env.file_of(&id);
+    let text = env.read(&file);
+    let messages = |severity: &str| {
+        env.write(
+            &file,
+            &text.replace("severity: SEV2", &format!("severity: {severity}")),
+        );
+        let json = env.pm(&["lint", "--format", "json"]).json();
+        json.as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["rule"] == "unknown-severity")
+            .map(|f| f["message"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(messages("SEV2"), Vec::<String>::new());
+    assert_eq!(
+        messages("SEV9"),
+        ["severity `SEV9` is not one of pm.yaml's severities (SEV1, SEV2, SEV3, SEV4)"]
+    );
+    assert_eq!(
+        messages("sev2"),
+        ["severity `sev2` is written `SEV2` in pm.yaml"]
+    );
+}
+
 /// An action item's `closed` date must agree with the item: not on an open
 /// item (hand-edited back to open), not before the incident.
 #[test]
