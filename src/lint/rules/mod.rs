@@ -685,6 +685,7 @@ struct Patterns {
     user_error_cause: Pat,
     user_error_causal: Pat,
     metric_after: Pat,
+    designed_for: Pat,
     destructive: Pat,
     caused_by_person: Vec<Pat>,
     omission_inherent: Pat,
@@ -729,6 +730,7 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| Patterns {
     user_error_cause: pattern("human-error", "user-error-cause"),
     user_error_causal: pattern("human-error", "user-error-causal"),
     metric_after: pattern("human-error", "metric-after"),
+    designed_for: pattern("human-error", "designed-for"),
     destructive: pattern("person-as-cause", "destructive"),
     cleft: pattern("person-as-cause", "cleft"),
     omission_inherent: pattern("judged-omission", "omission-inherent"),
@@ -887,10 +889,12 @@ fn check_sentence(
 
     // Human-error labels.
     for m in p.human_error.find_iter(l) {
+        let before = &l[sentence_start(l, m.start(), &['.', '!', '?', '\n', ';'])..m.start()];
         if !negated(l, m.start())
             && !p
                 .metric_after
                 .is_match(&l[m.end()..sentence_end(l, m.end())])
+            && !p.designed_for.is_match(before)
         {
             push(false, "human-error", m.start(), m.end());
         }
