@@ -649,6 +649,7 @@ struct More {
     passive_procedure: Pat,
     reader_directed: Pat,
     imperative: Pat,
+    people_training: Pat,
     question: Pat,
     org_omission: Pat,
     enhanced_training: Pat,
@@ -673,6 +674,7 @@ static MORE: LazyLock<More> = LazyLock::new(|| More {
     passive_procedure: pattern("rule-breaking", "passive-procedure"),
     reader_directed: pattern("people-remediation", "reader-directed"),
     imperative: pattern("people-remediation", "imperative"),
+    people_training: pattern("people-remediation", "people-training"),
     question: pattern("counterfactual", "question"),
     org_omission: pattern("organisation-as-actor", "org-omission"),
     enhanced_training: pattern("people-remediation", "enhanced-training"),
@@ -1496,12 +1498,36 @@ fn check_more(
             push(false, "people-remediation", hit.start(), hit.end());
         }
     }
-    // "Always test the config": advice at the start of a sentence or item.
+    // "Always test the config", "don't delete it": advice at the start of
+    // a sentence, an item or a clause.
     for hit in m.imperative.find_iter(l).filter(|h| {
         let before = l[..h.start()].trim_end_matches([' ', '-', '*']);
-        before.is_empty() || before.ends_with(['.', '!', '?', ':', ';', '\n'])
+        let verb = h.as_str().rsplit(' ').next().unwrap_or("");
+        // "never followed up" tells what happened; "don't worry", "don't
+        // blame yourself" comfort, they do not aim a fix at people.
+        let not_advice = verb.ends_with("ed")
+            || matches!(
+                verb,
+                "worry"
+                    | "let"
+                    | "panic"
+                    | "hesitate"
+                    | "feel"
+                    | "beat"
+                    | "blame"
+                    | "fret"
+                    | "stress"
+            );
+        !not_advice && (before.is_empty() || before.ends_with(['.', '!', '?', ':', ';', ',', '\n']))
     }) {
         push(true, "people-remediation", hit.start(), hit.end());
+    }
+    // "train employees on what to click", "made sure our folks are
+    // trained": training people as the fix, where people are named.
+    for hit in m.people_training.find_iter(l) {
+        if !negated(l, hit.start()) && ctx.mentions_person(toks, hit.start()) {
+            push(true, "people-remediation", hit.start(), hit.end());
+        }
     }
 
     // Blaming questions and "should the engineer have ...".
