@@ -58,6 +58,8 @@ pub fn run(ctx: &Ctx, args: &RenderArgs) -> Result<Exit> {
         )?,
     };
     match &args.output {
+        // `-o -` is standard output, as the refusals below suggest.
+        Some(file) if file.as_os_str() == "-" => output::emit(&text),
         Some(file) => {
             // As `>` would: a symlink is written through, a FIFO or a
             // device is refused (store::paths::write_named).

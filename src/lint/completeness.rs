@@ -560,13 +560,17 @@ pub fn check(doc: &Document, status_override: Option<&str>, findings: &mut Vec<F
     super::schema::check(&mut c, tree);
     // The severity is one of pm.yaml's: `pm new` takes no other, and
     // `pm stats` and the due-date policy group by it.
+    // Compared as written, as `pm list --severity` and the due-date
+    // policy compare it: "SEV2 " is not SEV2 to them.
     if let Some(node) = tree.get("severity")
-        && let Some(severity) = node.as_str().map(str::trim)
-        && !severity.is_empty()
+        && let Some(severity) = node.as_str()
+        && !severity.trim().is_empty()
         && !severities.is_empty()
         && !severities.iter().any(|s| s == severity)
     {
-        let like = severities.iter().find(|s| s.eq_ignore_ascii_case(severity));
+        let like = severities
+            .iter()
+            .find(|s| s.trim().eq_ignore_ascii_case(severity.trim()));
         c.node(
             "unknown-severity",
             node,
@@ -879,8 +883,13 @@ pub fn lint_file(linter: &super::Linter, file: &str, text: &str) -> Vec<Finding>
         .as_ref()
         .is_some_and(|tree| crate::index::Summary::from_scanned(tree).is_some());
     let mut findings = linter.lint_scanned(file, text, None, scanned.map(|t| t.into_node()));
-    // A file that does not parse already has its error.
-    if accepted || findings.iter().any(|f| f.rule == "parse-error") {
+    // A file that does not parse already has its error, and only that:
+    // its other findings wait until it parses (the suggestion says so).
+    if findings.iter().any(|f| f.rule == "parse-error") {
+        findings.retain(|f| FILE_RULES.contains(&f.rule.as_str()) || f.rule == "merge-conflict");
+        return findings;
+    }
+    if accepted {
         return findings;
     }
     // The span tree parsed (the linter found no parse error), so the

@@ -994,6 +994,10 @@ fn render_writes_through_a_symlink_and_refuses_special_files() {
     );
     env.pm(&["render", &id, "-o", fifo.to_str().unwrap()])
         .error(&["-o", "not a regular file"]);
+    // `-o -` is standard output, as the refusals suggest; no file named `-`.
+    let run = env.pm(&["render", &id, "-o", "-"]).ok();
+    assert!(run.stdout.contains("Rendered"), "{}", run.stdout);
+    assert!(!env.path("-").exists());
     env.assert_clean();
 }
 

@@ -775,6 +775,19 @@ fn a_file_the_loader_refuses_has_only_its_parse_error() {
     assert_eq!(json[0]["line"], 8);
     env.pm(&["show", "2026-11-20-esc"])
         .error(&["2026-11-20-esc"]);
+    // The same for a format version pm does not read.
+    env.write(
+        "postmortems/2026/2026-11-20-esc.yaml",
+        &text.replace("pm: 1", "pm: 2").replace(" \u{1b}[31m", ""),
+    );
+    let json = env.pm(&["lint", "--format", "json"]).code(1).json();
+    let rules: Vec<&str> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(rules, ["parse-error"], "{json:#}");
 }
 
 /// A post-mortem copied to start another keeps the first one's id: lint
@@ -829,6 +842,11 @@ fn severities_pm_yaml_does_not_list_are_flagged() {
     assert_eq!(
         messages("sev2"),
         ["severity `sev2` is written `SEV2` in pm.yaml"]
+    );
+    // Compared as written, as `pm list --severity` compares it.
+    assert_eq!(
+        messages("\"SEV2 \""),
+        ["severity `SEV2 ` is written `SEV2` in pm.yaml"]
     );
 }
 

@@ -371,10 +371,31 @@ impl Context<'_> {
             .iter()
             .take_while(|t| !LEX.filler.has_exact(t.lower))
             .count();
+        // Their job, contract or pay is the person: "the engineer's
+        // employment was terminated" punishes the engineer.
+        const THE_PERSON: &[&str] = &[
+            "employment",
+            "job",
+            "contract",
+            "position",
+            "role",
+            "post",
+            "bonus",
+            "bonuses",
+            "pay",
+            "salary",
+            "wages",
+            "licence",
+            "license",
+            "registration",
+            "privileges",
+        ];
         owned > 0
             && owned <= 3
             && after[owned..].iter().all(|t| LEX.filler.has_exact(t.lower))
-            && !after[..owned].iter().any(|t| self.token_is_person(t))
+            && !after[..owned]
+                .iter()
+                .any(|t| self.token_is_person(t) || THE_PERSON.contains(&t.lower))
     }
 
     /// The subject of the words just after `at` ("for some reason, he ...").
@@ -1170,7 +1191,11 @@ fn check_sentence(
         .map(|m| (m.start(), m.end()))
         .collect();
     for m in p.remediation.find_iter(l) {
-        let technical = retrain.iter().any(|&(s, e)| s <= m.start() && m.end() <= e);
+        let technical = retrain.iter().any(|&(s, e)| s <= m.start() && m.end() <= e)
+            // "the fraud model was retrained overnight": a thing retrained.
+            || m.as_str().contains("train")
+                && ctx.subject(toks, m.start()) == Subject::System
+                && !ctx.mentions_person(toks, m.start());
         if !technical && !negated(l, m.start()) {
             push(false, "people-remediation", m.start(), m.end());
         }
@@ -1434,6 +1459,7 @@ fn check_more(
         // the account, a thing the person owns.
         let before_person = ctx.subject(toks, hit.start()) == Subject::Person
             && !ctx.owned_thing_before(toks, hit.start());
+
         let passive = l[..hit.start()]
             .trim_end()
             .rsplit(' ')
