@@ -117,7 +117,7 @@ fn serde_error_in(err: yaml_serde::Error, text: &str) -> YamlError {
             + 1;
         error.message.truncate(at);
     }
-    error
+    yaml_break_before(text, error)
 }
 
 /// Deserialize typed data from part of a parsed document, as leniently as
@@ -293,7 +293,41 @@ pub fn parse_tree_full(text: &str) -> Result<Node, YamlError> {
         offsets: &offsets,
         text,
     };
-    builder.document()
+    builder
+        .document()
+        .map_err(|err| yaml_break_before(text, err))
+}
+
+/// A parse error after a raw U+0085, U+2028 or U+2029: YAML readers take
+/// the character for a line break, so the error they report sits on a
+/// line the person cannot find, and the character is the likely cause.
+/// Point at it instead, saying what it is.
+fn yaml_break_before(text: &str, err: YamlError) -> YamlError {
+    let Some(at) = text.find(is_yaml_break) else {
+        return err;
+    };
+    let before = &text[..at];
+    let line = before.matches('\n').count() + 1;
+    if line > err.line {
+        return err;
+    }
+    let line_start = before.rfind('\n').map_or(0, |p| p + 1);
+    let c = text[at..].chars().next().unwrap_or(' ');
+    YamlError {
+        line,
+        column: before[line_start..].chars().count() + 1,
+        message: format!(
+            "a U+{:04X} character ({}), which YAML readers take for a line break; replace it with a space or a real line break",
+            c as u32,
+            if c == '\u{85}' {
+                "next line"
+            } else if c == '\u{2028}' {
+                "line separator"
+            } else {
+                "paragraph separator"
+            }
+        ),
+    }
 }
 
 struct TreeBuilder<'p, 'a> {

@@ -790,6 +790,28 @@ fn a_file_the_loader_refuses_has_only_its_parse_error() {
     assert_eq!(rules, ["parse-error"], "{json:#}");
 }
 
+/// A raw U+0085 in a block scalar: YAML readers take it for a line break,
+/// so the error is reported where the character is, naming it, not on a
+/// line further down that has nothing wrong with it.
+#[test]
+fn a_raw_next_line_character_is_reported_where_it_is() {
+    let env = TestEnv::new();
+    let text = "pm: 1\nid: 2026-11-20-nel\ntitle: Nel\nstatus: draft\nseverity: SEV2\ndate: 2026-11-20\nsummary: |\n  Line \u{85} nel and more text\n  second line\nimpact: x\n";
+    env.write("postmortems/2026/2026-11-20-nel.yaml", text);
+    let json = env.pm(&["lint", "--format", "json"]).code(1).json();
+    assert_eq!(json.as_array().unwrap().len(), 1, "{json:#}");
+    assert_eq!(json[0]["rule"], "parse-error");
+    assert_eq!(
+        (json[0]["line"].as_u64(), json[0]["column"].as_u64()),
+        (Some(8), Some(8))
+    );
+    assert!(
+        json[0]["message"].as_str().unwrap().contains("U+0085"),
+        "{json:#}"
+    );
+    env.pm(&["show", "2026-11-20-nel"]).error(&["U+0085"]);
+}
+
 /// A post-mortem copied to start another keeps the first one's id: lint
 /// says so at the id, as a warning (a hand-named file is not refused).
 #[test]
