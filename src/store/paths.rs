@@ -291,7 +291,18 @@ pub fn write_named(path: &Path, bytes: &[u8], flag: &str) -> Result<()> {
         Err(err) => return Err(refuse(format!("cannot use it: {err}"))),
         Ok(meta) if meta.file_type().is_symlink() => match fs::canonicalize(path) {
             Ok(target) => target,
-            Err(_) => return Err(refuse("is a symlink to nothing".into())),
+            // What it points to has no path (a pipe, /dev/stdout), the
+            // links go round, or nothing is there.
+            Err(err) => {
+                return Err(refuse(match fs::metadata(path) {
+                    Ok(to) => format!(
+                        "is a symlink to {}, not a regular file; pm would replace it",
+                        kind(&to.file_type())
+                    ),
+                    Err(_) if err.raw_os_error() == Some(libc::ELOOP) => "is a symlink loop".into(),
+                    Err(_) => "is a symlink to nothing".into(),
+                }));
+            }
         },
         Ok(_) => path.to_path_buf(),
     };

@@ -994,6 +994,15 @@ fn render_writes_through_a_symlink_and_refuses_special_files() {
     );
     env.pm(&["render", &id, "-o", fifo.to_str().unwrap()])
         .error(&["-o", "not a regular file"]);
+    // Links that go round are named for what they are.
+    let (a, b) = (home.join("loopa.md"), home.join("loopb.md"));
+    std::os::unix::fs::symlink(&b, &a).unwrap();
+    std::os::unix::fs::symlink(&a, &b).unwrap();
+    env.pm(&["render", &id, "-o", a.to_str().unwrap()]).error(&[
+        "-o",
+        "a symlink loop",
+        "nothing was changed",
+    ]);
     // `-o -` is standard output, as the refusals suggest; no file named `-`.
     let run = env.pm(&["render", &id, "-o", "-"]).ok();
     assert!(run.stdout.contains("Rendered"), "{}", run.stdout);
