@@ -194,6 +194,51 @@ impl Store {
         Ok(files)
     }
 
+    /// YAML files under `postmortems/` that no command reads, because they
+    /// are not at `postmortems/<folder>/<file>.yaml`: directly in
+    /// `postmortems/`, or in a folder inside a year's folder. Not through
+    /// symlinks, and at most a few folders deep; sorted by path.
+    pub fn misplaced_files(&self) -> Vec<PathBuf> {
+        fn walk(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) {
+            let Ok(entries) = fs::read_dir(dir) else {
+                return;
+            };
+            for entry in entries.flatten() {
+                let Ok(kind) = entry.file_type() else {
+                    continue;
+                };
+                let path = entry.path();
+                if kind.is_dir() && depth < 6 {
+                    walk(&path, depth + 1, out);
+                } else if kind.is_file() && is_postmortem_file(&path) {
+                    out.push(path);
+                }
+            }
+        }
+        let dir = self.postmortems_dir();
+        let mut out = Vec::new();
+        let Ok(entries) = fs::read_dir(&dir) else {
+            return out;
+        };
+        for entry in entries.flatten() {
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            let path = entry.path();
+            if kind.is_file() && is_postmortem_file(&path) {
+                out.push(path);
+            } else if kind.is_dir() {
+                for inner in fs::read_dir(&path).into_iter().flatten().flatten() {
+                    if inner.file_type().is_ok_and(|k| k.is_dir()) {
+                        walk(&inner.path(), 1, &mut out);
+                    }
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+
     /// The files of one year folder only, for ids that start with a year.
     fn files_of_year(&self, year: &str) -> Vec<PathBuf> {
         let mut files: Vec<PathBuf> = fs::read_dir(self.postmortems_dir().join(year))

@@ -51,6 +51,15 @@ pub fn run(ctx: &Ctx, args: &LintArgs) -> Result<Exit> {
         (per_file.into_iter().flatten().collect(), None)
     };
 
+    // A file pm never reads passes every check unseen: say so, once per
+    // whole-repository run.
+    let mut findings = findings;
+    if whole_repository {
+        findings.extend(store.misplaced_files().iter().filter_map(|path| {
+            linter.configured(lint::completeness::misplaced(&store.relative(path)))
+        }));
+    }
+
     let format = if args.json {
         LintFormat::Json
     } else {
@@ -58,7 +67,6 @@ pub fn run(ctx: &Ctx, args: &LintArgs) -> Result<Exit> {
     };
     // CI tools place findings by paths from the top of the git repository,
     // which is not pm.yaml's folder when that is a sub-folder.
-    let mut findings: Vec<Finding> = findings;
     if matches!(
         format,
         LintFormat::Github | LintFormat::Sarif | LintFormat::Codequality

@@ -126,6 +126,14 @@ pub const RULES: &[RuleInfo] = &[
         "Close it with `pm action done REF` (which sets both), or fix or remove `closed`."
     ),
     rule_info!(
+        "misplaced-file",
+        "A YAML file pm does not read",
+        "completeness",
+        Warning,
+        "Post-mortems live at postmortems/<year>/<id>.yaml; a file elsewhere under postmortems/ is read by no command, so nothing checks it and nobody sees it in pm list or pm due.",
+        "Move it to postmortems/<year>/<id>.yaml with `git mv`, or out of postmortems/ if it is not a post-mortem."
+    ),
+    rule_info!(
         "unknown-severity",
         "Severity that pm.yaml does not list",
         "completeness",
@@ -862,6 +870,24 @@ pub fn check(doc: &Document, status_override: Option<&str>, findings: &mut Vec<F
         c.unknown_keys(l, LESSON_KEYS, " in lessons");
     }
     c.unknown_keys(tree, KNOWN_KEYS, "");
+}
+
+/// The finding for a YAML file under postmortems/ that no command reads
+/// (`Store::misplaced_files`).
+pub fn misplaced(file: &str) -> Finding {
+    Finding {
+        file: file.to_string(),
+        line: 1,
+        column: 1,
+        end_line: 1,
+        end_column: 2,
+        rule: "misplaced-file".into(),
+        severity: Severity::Warning,
+        message: "pm does not read this file: post-mortems live at postmortems/<year>/<id>.yaml, so no command lists, checks or shows it".into(),
+        suggestion: info("misplaced-file").map(|r| r.suggestion.to_string()),
+        source_line: String::new(),
+        matched: None,
+    }
 }
 
 /// Lint one file as `pm lint` does: the linter, then the typed loader

@@ -650,6 +650,20 @@ impl Linter {
     }
 }
 
+impl Linter {
+    /// A finding made outside a file's own lint (a file pm does not read),
+    /// with the team's settings applied: None if the rule is disabled.
+    pub fn configured(&self, mut finding: Finding) -> Option<Finding> {
+        if self.config.disabled.contains(&finding.rule) {
+            return None;
+        }
+        if let Some(s) = self.config.severity.get(&finding.rule) {
+            finding.severity = *s;
+        }
+        Some(finding)
+    }
+}
+
 /// The forms of a person's name the linter looks for: the whole name, each
 /// part of it, and an @handle without its `@`.
 fn name_forms(name: &str) -> Vec<String> {

@@ -812,6 +812,41 @@ fn a_raw_next_line_character_is_reported_where_it_is() {
     env.pm(&["show", "2026-11-20-nel"]).error(&["U+0085"]);
 }
 
+/// A YAML file under postmortems/ that no command reads (loose, or in a
+/// team folder inside a year) is named by a whole-repository lint, once;
+/// a team can turn the warning off like any rule.
+#[test]
+fn files_pm_never_reads_are_named() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Cache outage", "2026-11-20T09:00:00Z");
+    let text = env.read(&env.file_of(&id));
+    env.write("postmortems/2026/team-a/outage.yaml", &text);
+    env.write("postmortems/loose.yaml", &text);
+    env.write("postmortems/2026/.hidden.yaml", &text);
+    let misplaced = |env: &TestEnv| -> Vec<String> {
+        let json = env.pm(&["lint", "--format", "json"]).json();
+        json.as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["rule"] == "misplaced-file")
+            .map(|f| f["file"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        misplaced(&env),
+        [
+            "postmortems/2026/team-a/outage.yaml",
+            "postmortems/loose.yaml"
+        ]
+    );
+    // Not when linting named files, and not when the team turns it off.
+    let named = env.pm(&["lint", "--format", "json", &id]).json();
+    assert!(!named.to_string().contains("misplaced-file"), "{named}");
+    let config = env.read("pm.yaml") + "lint:\n  disable: [misplaced-file]\n";
+    env.write("pm.yaml", &config);
+    assert_eq!(misplaced(&env), Vec::<String>::new());
+}
+
 /// A post-mortem copied to start another keeps the first one's id: lint
 /// says so at the id, as a warning (a hand-named file is not refused).
 #[test]
