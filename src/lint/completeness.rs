@@ -206,18 +206,36 @@ pub const FILE_RULES: &[&str] = &[
 /// large, not readable): one finding, and the other files are still linted.
 /// `hint` says what to do, when the reader said it.
 pub fn unreadable(file: &str, message: &str, hint: Option<&str>) -> Finding {
+    let suggestion = hint
+        .map(String::from)
+        .or_else(|| info("unreadable").map(|r| r.suggestion.to_string()));
+    whole_file(
+        "unreadable",
+        Severity::Error,
+        message.to_string(),
+        suggestion,
+        file,
+    )
+}
+
+/// A finding about a whole file, at its first character.
+fn whole_file(
+    rule: &str,
+    severity: Severity,
+    message: String,
+    suggestion: Option<String>,
+    file: &str,
+) -> Finding {
     Finding {
         file: file.to_string(),
         line: 1,
         column: 1,
         end_line: 1,
         end_column: 2,
-        rule: "unreadable".into(),
-        severity: Severity::Error,
-        message: message.to_string(),
-        suggestion: hint
-            .map(String::from)
-            .or_else(|| info("unreadable").map(|r| r.suggestion.to_string())),
+        rule: rule.into(),
+        severity,
+        message,
+        suggestion,
         source_line: String::new(),
         matched: None,
     }
@@ -875,19 +893,20 @@ pub fn check(doc: &Document, status_override: Option<&str>, findings: &mut Vec<F
 /// The finding for a YAML file under postmortems/ that no command reads
 /// (`Store::misplaced_files`).
 pub fn misplaced(file: &str) -> Finding {
-    Finding {
-        file: file.to_string(),
-        line: 1,
-        column: 1,
-        end_line: 1,
-        end_column: 2,
-        rule: "misplaced-file".into(),
-        severity: Severity::Warning,
-        message: "pm does not read this file: post-mortems live at postmortems/<year>/<id>.yaml, so no command lists, checks or shows it".into(),
-        suggestion: info("misplaced-file").map(|r| r.suggestion.to_string()),
-        source_line: String::new(),
-        matched: None,
-    }
+    whole_file(
+        "misplaced-file",
+        Severity::Warning,
+        "pm does not read this file: post-mortems live at postmortems/<year>/<id>.yaml, so no command lists, checks or shows it".into(),
+        info("misplaced-file").map(|r| r.suggestion.to_string()),
+        file,
+    )
+}
+
+/// A file that does not parse keeps only the findings about the file
+/// itself (its parse error, conflict markers): the others wait until it
+/// parses, as the parse error's suggestion says.
+fn keep_file_findings(findings: &mut Vec<Finding>) {
+    findings.retain(|f| FILE_RULES.contains(&f.rule.as_str()) || f.rule == "merge-conflict");
 }
 
 /// Lint one file as `pm lint` does: the linter, then the typed loader
@@ -912,7 +931,7 @@ pub fn lint_file(linter: &super::Linter, file: &str, text: &str) -> Vec<Finding>
     // A file that does not parse already has its error, and only that:
     // its other findings wait until it parses (the suggestion says so).
     if findings.iter().any(|f| f.rule == "parse-error") {
-        findings.retain(|f| FILE_RULES.contains(&f.rule.as_str()) || f.rule == "merge-conflict");
+        keep_file_findings(&mut findings);
         return findings;
     }
     if accepted {
@@ -932,7 +951,7 @@ pub fn lint_file(linter: &super::Linter, file: &str, text: &str) -> Vec<Finding>
     // As for any file that does not parse, its other findings wait until
     // it does (the parse error's suggestion says so): they were made from
     // a reading of the file that pm's other commands refuse.
-    findings.retain(|f| FILE_RULES.contains(&f.rule.as_str()) || f.rule == "merge-conflict");
+    keep_file_findings(&mut findings);
     let (body, _) = crate::yaml::strip_bom(text);
     let (line, column) = (err.line.max(1), err.column.max(1));
     findings.push(Finding {

@@ -463,6 +463,18 @@ impl Linter {
         Ok(linter)
     }
 
+    /// A finding made outside a file's own lint (a file pm does not read),
+    /// with the team's settings applied: None if the rule is disabled.
+    pub fn configured(&self, mut finding: Finding) -> Option<Finding> {
+        if self.config.disabled.contains(&finding.rule) {
+            return None;
+        }
+        if let Some(s) = self.config.severity.get(&finding.rule) {
+            finding.severity = *s;
+        }
+        Some(finding)
+    }
+
     /// Lint one file's text. Never fails: a file that does not parse is a finding.
     pub fn lint(&self, file: &str, text: &str, status_override: Option<&str>) -> Vec<Finding> {
         self.lint_parsed_by(file, text, status_override, yaml::parse_tree)
@@ -647,20 +659,6 @@ impl Linter {
         }
         findings.sort_by(|a, b| (a.line, a.column, &a.rule).cmp(&(b.line, b.column, &b.rule)));
         findings
-    }
-}
-
-impl Linter {
-    /// A finding made outside a file's own lint (a file pm does not read),
-    /// with the team's settings applied: None if the rule is disabled.
-    pub fn configured(&self, mut finding: Finding) -> Option<Finding> {
-        if self.config.disabled.contains(&finding.rule) {
-            return None;
-        }
-        if let Some(s) = self.config.severity.get(&finding.rule) {
-            finding.severity = *s;
-        }
-        Some(finding)
     }
 }
 

@@ -764,14 +764,15 @@ fn a_file_the_loader_refuses_has_only_its_parse_error() {
     let env = TestEnv::new();
     let text = "pm: 1\nid: 2026-11-20-esc\ntitle: Esc\nstatus: draft\nseverity: SEV2\ndate: 2026-11-20\nroot_cause: |\n  The engineer deleted the wrong database \u{1b}[31m and broke it.\n";
     env.write("postmortems/2026/2026-11-20-esc.yaml", text);
+    let rules = |json: &serde_json::Value| -> Vec<String> {
+        json.as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["rule"].as_str().unwrap().to_string())
+            .collect()
+    };
     let json = env.pm(&["lint", "--format", "json"]).code(1).json();
-    let rules: Vec<&str> = json
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["rule"].as_str().unwrap())
-        .collect();
-    assert_eq!(rules, ["parse-error"], "{json:#}");
+    assert_eq!(rules(&json), ["parse-error"], "{json:#}");
     assert_eq!(json[0]["line"], 8);
     env.pm(&["show", "2026-11-20-esc"])
         .error(&["2026-11-20-esc"]);
@@ -781,13 +782,7 @@ fn a_file_the_loader_refuses_has_only_its_parse_error() {
         &text.replace("pm: 1", "pm: 2").replace(" \u{1b}[31m", ""),
     );
     let json = env.pm(&["lint", "--format", "json"]).code(1).json();
-    let rules: Vec<&str> = json
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["rule"].as_str().unwrap())
-        .collect();
-    assert_eq!(rules, ["parse-error"], "{json:#}");
+    assert_eq!(rules(&json), ["parse-error"], "{json:#}");
 }
 
 /// A raw U+0085 in a block scalar: YAML readers take it for a line break,
