@@ -1009,3 +1009,25 @@ fn everyday_incident_prose_raises_nothing() {
     assert_eq!(count(&reports[0], "false_errors"), 0, "{:#}", reports[0]);
     assert_eq!(count(&reports[0], "false_warnings"), 0, "{:#}", reports[0]);
 }
+
+/// "Driver" and "user" are people in an account of an accident ("The
+/// driver failed to brake", real sentences from the dev corpus) but
+/// programs or accounts after a word that says so ("the NIC driver", "the
+/// service user"), where nothing is flagged.
+#[test]
+fn roles_that_also_name_programs_are_people_only_without_a_qualifier() {
+    let env = TestEnv::new();
+    let tsv = "\
+blame\tjudging-omission\thttp://metro.co.uk/2010/07/20/driver-error-led-to-indian-train-crash-453035/\tThe driver failed to brake, or respond to numerous messages before the collision.
+blame\tperson-as-cause\thttps://greenmountainsoftware.wordpress.com/2017/06/\tThe user accidentally deleted a production database.
+ok\ttechnical\thttps://example.com/a\tThe NIC driver crashed and took the host down.
+ok\ttechnical\thttps://example.com/a\tThe network driver accidentally dropped packets after the kernel upgrade.
+ok\ttechnical\thttps://example.com/a\tThe service user was wrongly granted write access by the Terraform module.
+";
+    let file = env.dir.path().join("roles.tsv");
+    std::fs::write(&file, tsv).unwrap();
+    let reports = eval_reports(&env, &[file]);
+    assert_eq!(count(&reports[0], "caught"), 2, "{:#}", reports[0]);
+    assert_eq!(count(&reports[0], "false_errors"), 0, "{:#}", reports[0]);
+    assert_eq!(count(&reports[0], "false_warnings"), 0, "{:#}", reports[0]);
+}

@@ -393,6 +393,8 @@ impl WordClass {
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 struct LexiconFile {
     person: Vec<String>,
+    roles_unless_after: Vec<String>,
+    not_people_after: Vec<String>,
     organisations: Vec<String>,
     system: Vec<String>,
     first_names: Vec<String>,
@@ -407,6 +409,8 @@ struct LexiconFile {
 /// The shared word classes.
 pub struct Lexicon {
     pub person: WordClass,
+    pub roles_unless_after: WordClass,
+    pub not_people_after: WordClass,
     pub organisations: WordClass,
     pub system: WordClass,
     pub first_names: WordClass,
@@ -437,6 +441,8 @@ pub static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
     let f = lexicon_file();
     Lexicon {
         person: WordClass::new(&f.person),
+        roles_unless_after: WordClass::new(&f.roles_unless_after),
+        not_people_after: WordClass::new(&f.not_people_after),
         organisations: WordClass::new(&f.organisations),
         system: WordClass::new(&f.system),
         first_names: WordClass::new(&f.first_names),

@@ -106,12 +106,16 @@ struct Token<'a> {
     end: usize,
     lower: &'a str,
     original: &'a str,
+    /// The word just before, lowercase ("" after punctuation): "device"
+    /// in "the device driver".
+    prev: &'a str,
 }
 
 fn tokens<'a>(lower: &'a str, original: &'a str) -> Vec<Token<'a>> {
     let mut out = Vec::new();
     let bytes = lower.as_bytes();
     let mut i = 0;
+    let mut prev = "";
     while i < bytes.len() {
         let c = bytes[i];
         let word_char = |b: u8| {
@@ -140,7 +144,9 @@ fn tokens<'a>(lower: &'a str, original: &'a str) -> Vec<Token<'a>> {
                 end,
                 lower: &lower[start..end],
                 original: &original[start..end],
+                prev,
             });
+            prev = &lower[start..end];
         } else if (c == b'.' || c == b'!' || c == b'?')
             && (i + 1 >= bytes.len() || bytes[i + 1].is_ascii_whitespace())
             || c == b'\n'
@@ -151,7 +157,9 @@ fn tokens<'a>(lower: &'a str, original: &'a str) -> Vec<Token<'a>> {
                 end: i + 1,
                 lower: ".",
                 original: ".",
+                prev,
             });
+            prev = "";
             i += 1;
         } else if c == b',' || c == b';' || c == b':' || c == b'(' || c == b')' {
             out.push(Token {
@@ -159,7 +167,9 @@ fn tokens<'a>(lower: &'a str, original: &'a str) -> Vec<Token<'a>> {
                 end: i + 1,
                 lower: &lower[i..i + 1],
                 original: &original[i..i + 1],
+                prev,
             });
+            prev = "";
             i += 1;
         } else {
             i += 1;
@@ -175,10 +185,13 @@ impl Context<'_> {
     }
 
     /// Whether a token names a person: a role word, a known name, an
-    /// @handle, or a capitalised common first name.
+    /// @handle, or a capitalised common first name. A role that also names
+    /// a program or an account ("driver", "user") is a person unless the
+    /// word before says otherwise ("the device driver", "the root user").
     fn token_is_person(&self, t: &Token) -> bool {
         let w = text::without_possessive(t.lower);
         is_person_word(w)
+            || LEX.roles_unless_after.has_exact(w) && !LEX.not_people_after.has_exact(t.prev)
             || self.is_known_person(t.lower)
             || t.lower.starts_with('@') && t.lower.len() > 1
             || (LEX.first_names.has_exact(w) && t.original.starts_with(|c: char| c.is_uppercase()))
