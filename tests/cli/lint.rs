@@ -1031,3 +1031,25 @@ ok\ttechnical\thttps://example.com/a\tThe service user was wrongly granted write
     assert_eq!(count(&reports[0], "false_errors"), 0, "{:#}", reports[0]);
     assert_eq!(count(&reports[0], "false_warnings"), 0, "{:#}", reports[0]);
 }
+
+/// Advice aimed at people still starts its clause after an emoji, a
+/// bracketed tag, markdown emphasis or a reply's quote mark, as it is
+/// written in chat and in pasted notes.
+#[test]
+fn advice_after_an_emoji_a_tag_or_markdown_is_still_advice() {
+    let env = TestEnv::new();
+    let tsv: String = [
+        "\u{1F6A8} Always double-check the region before running the script.",
+        "[ops] Always double-check the region before running the script.",
+        "**Always** double-check the region before running the script.",
+        "> Never run the script without a dry run.",
+        "\u{2705}\u{FE0F} Never deploy on a Friday afternoon.",
+    ]
+    .iter()
+    .map(|s| format!("blame\tremediation-at-people\thttps://example.com/chat\t{s}\n"))
+    .collect();
+    let file = env.dir.path().join("advice.tsv");
+    std::fs::write(&file, tsv).unwrap();
+    let reports = eval_reports(&env, &[file]);
+    assert_eq!(count(&reports[0], "caught"), 5, "{:#}", reports[0]);
+}

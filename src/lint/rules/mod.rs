@@ -1540,7 +1540,7 @@ fn check_more(
     // "Always test the config", "don't delete it": advice at the start of
     // a sentence, an item or a clause.
     for hit in m.imperative.find_iter(l).filter(|h| {
-        let before = l[..h.start()].trim_end_matches([' ', '-', '*']);
+        let before = opening_markup_trimmed(&l[..h.start()]);
         let verb = h.as_str().rsplit(' ').next().unwrap_or("");
         // "never followed up" tells what happened; "don't worry", "don't
         // blame yourself" comfort, they do not aim a fix at people.
@@ -1593,6 +1593,31 @@ fn check_more(
         if human && ctx.org_subject(toks, hit.start(), o) && !negated_rule(l, hit.start()) {
             push(false, "organisation-as-actor", hit.start(), hit.end());
         }
+    }
+}
+
+/// Text before a phrase without the markup that can open an item or a
+/// line: list bullets, the quote marks of a reply, markdown emphasis, a
+/// bracketed tag ("[ops]", "(SRE)"); an emoji is already a space (see
+/// text.rs). Advice after them still starts its clause: "🚨 Always
+/// double-check the region". A line break is kept: it ends a clause.
+fn opening_markup_trimmed(before: &str) -> &str {
+    let mut rest = before;
+    loop {
+        let trimmed = rest.trim_end_matches(|c: char| {
+            c == ' ' || c == '\t' || matches!(c, '-' | '*' | '>' | '#' | '_' | '~' | '`')
+        });
+        let tag = ["]", ")"].iter().find_map(|close| {
+            let open = if *close == "]" { '[' } else { '(' };
+            let inner = trimmed.strip_suffix(close)?;
+            let at = inner.rfind(open)?;
+            (inner.len() - at <= 24).then(|| &inner[..at])
+        });
+        let next = tag.unwrap_or(trimmed);
+        if next.len() == rest.len() {
+            return rest;
+        }
+        rest = next;
     }
 }
 

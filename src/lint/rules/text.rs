@@ -5,8 +5,10 @@
 //! (wasn’t, “human error”), long dashes, non-breaking spaces and zero-width
 //! characters. The rules match plain ASCII: ’ becomes ', “ ” become ", a
 //! dash becomes -, odd spaces become a space, zero-width characters vanish,
-//! and any other non-ASCII character becomes as many `x` as it had bytes (so
-//! "naïve" is one word that matches no rule). A finding's range in the
+//! a letter of another script becomes as many `x` as it had bytes (so
+//! "naïve" is one word that matches no rule), and any other symbol (an
+//! emoji, an arrow) as many spaces, since it separates words. A finding's
+//! range in the
 //! normalised text maps back to the exact characters of the original.
 
 /// Normalised text and, for each of its bytes, the original byte range of
@@ -72,8 +74,15 @@ pub fn normalise(original: &str) -> Normalised {
                 map.push((at32, end));
             }
         } else {
+            // A letter of another script stays part of a word; a symbol
+            // (an emoji, an arrow, a box) separates words, as a space does.
+            let stand_in = if c.is_alphanumeric() || is_combining_mark(c) {
+                'x'
+            } else {
+                ' '
+            };
             for _ in 0..c.len_utf8() {
-                text.push('x');
+                text.push(stand_in);
                 map.push((at32, end));
             }
         }
@@ -83,6 +92,12 @@ pub fn normalise(original: &str) -> Normalised {
         map,
         original_len: original.len(),
     }
+}
+
+/// Whether `c` is a combining mark (an accent written after its letter),
+/// which belongs to the word it sits in.
+fn is_combining_mark(c: char) -> bool {
+    matches!(c, '\u{0300}'..='\u{036F}' | '\u{1AB0}'..='\u{1AFF}' | '\u{1DC0}'..='\u{1DFF}' | '\u{20D0}'..='\u{20FF}' | '\u{FE20}'..='\u{FE2F}')
 }
 
 /// The word without its possessive "'s" (as `trim_end_matches("'s")`,
