@@ -679,7 +679,13 @@ pub fn changed_since(root: &Path, rev: &str) -> Result<Vec<PathBuf>> {
         ))
         .hint("in CI, fetch the base branch first (for example `git fetch origin main`)")
     })?;
-    let tree = object.peel_to_tree()?;
+    let tree = object.peel_to_tree().map_err(|_| {
+        UserError::new(format!(
+            "--changed-since: `{rev}` is a {}, not a commit",
+            object.kind().map_or("git object", |k| k.str())
+        ))
+        .hint("give a branch, a tag or a commit, for example `origin/main` or `HEAD~1`")
+    })?;
     let mut opts = git2::DiffOptions::new();
     opts.include_untracked(true).recurse_untracked_dirs(true);
     let diff = repo.diff_tree_to_workdir_with_index(Some(&tree), Some(&mut opts))?;

@@ -320,8 +320,14 @@ const PART: usize = 4096;
 /// A summary of the broken files for the person, on stderr: each one when
 /// there are few, the first few and a count when there are many.
 pub fn warn_broken(all: &Index) {
-    const SHOWN: usize = 3;
     let broken: Vec<&str> = all.iter().filter_map(|i| i.error).collect();
+    warn_unreadable(&broken);
+}
+
+/// Warn about files a command could not read (the first few, then how many
+/// more), and point at `pm lint`.
+pub fn warn_unreadable(broken: &[&str]) {
+    const SHOWN: usize = 3;
     for err in broken.iter().take(SHOWN) {
         crate::output::note(&format!("warning: {err}"));
     }

@@ -20,6 +20,29 @@ use crate::store::{self, POSTMORTEMS_DIR};
 /// `pm merge-driver` (docs/collaboration.md).
 const GITATTRIBUTES: &str = "# Written by pm init: LF line endings, and merges by meaning (docs/collaboration.md).\npostmortems/**/*.yaml text eol=lf merge=pm\npostmortems/**/*.yml text eol=lf merge=pm\npm.yaml text eol=lf\n";
 
+/// A repository made inside another's postmortems/ folder would be read by
+/// neither: its files sit where the outer repository expects only
+/// post-mortems, and `pm` run there finds the inner pm.yaml first.
+fn refuse_inside_postmortems(dir: &Path) -> Result<()> {
+    let absolute = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
+    for outer in absolute.ancestors().skip(1) {
+        let folder = outer.join(POSTMORTEMS_DIR);
+        if outer.join(CONFIG_FILE).is_file() && absolute.starts_with(&folder) {
+            return Err(UserError::new(format!(
+                "{} is inside the postmortems folder of the pm repository at {}",
+                dir.display(),
+                outer.display()
+            ))
+            .hint(format!(
+                "that repository is already set up: run pm there (cd {}), or choose a folder outside it",
+                outer.display()
+            ))
+            .into());
+        }
+    }
+    Ok(())
+}
+
 pub fn run(args: &InitArgs, no_commit: bool) -> Result<Exit> {
     let dir = match &args.dir {
         Some(dir) => dir.clone(),
@@ -28,6 +51,7 @@ pub fn run(args: &InitArgs, no_commit: bool) -> Result<Exit> {
     if dir.exists() && !dir.is_dir() {
         crate::bail_user!("{} exists and is not a directory", dir.display());
     }
+    refuse_inside_postmortems(&dir)?;
     fs::create_dir_all(&dir).map_err(|err| {
         UserError::new(format!("cannot create {}: {err}", dir.display()))
             .hint("choose a folder you can write to")

@@ -74,11 +74,20 @@ pub fn run(ctx: &Ctx, args: &SearchArgs) -> Result<Exit> {
     let prefilter = !words.iter().any(|w| w.contains(['\'', '"']));
 
     let files = ctx.store.files()?;
-    let outcomes: Vec<Option<Hit>> = files
+    let outcomes: Vec<Result<Option<Hit>, String>> = files
         .par_iter()
         .map(|path| search_one(ctx, path, &finders, prefilter))
         .collect();
-    let mut hits: Vec<Hit> = outcomes.into_iter().flatten().collect();
+    let unreadable: Vec<&str> = outcomes
+        .iter()
+        .filter_map(|o| o.as_ref().err().map(String::as_str))
+        .collect();
+    crate::index::warn_unreadable(&unreadable);
+    let mut hits: Vec<Hit> = outcomes
+        .into_iter()
+        .filter_map(Result::ok)
+        .flatten()
+        .collect();
     // Newest first, like `pm list`.
     hits.sort_by(|a, b| b.date.cmp(&a.date).then(b.id.cmp(&a.id)));
     for hit in hits.iter().filter(|h| h.error.is_some()) {
@@ -172,28 +181,29 @@ fn print_table(ctx: &Ctx, files: &[PathBuf], hits: &[Hit]) {
     ));
 }
 
-/// Search one file: None when it does not hold every word.
+/// Search one file: None when it does not hold every word, an error
+/// message when it cannot be read.
 fn search_one(
     ctx: &Ctx,
     path: &std::path::Path,
     finders: &[Regex],
     prefilter: bool,
-) -> Option<Hit> {
+) -> Result<Option<Hit>, String> {
     let file = ctx.store.relative(path);
-    let bytes = match ctx.store.read_bytes(path) {
-        Ok(bytes) => bytes,
-        // Unreadable (a symlink, too large): nothing to search; `pm lint`
-        // and the other commands report it.
-        Err(_) => return None,
-    };
+    // Unreadable (a symlink, a FIFO, too large): nothing to search, and a
+    // warning says so, as `pm list` does.
+    let bytes = ctx
+        .store
+        .read_bytes(path)
+        .map_err(|err| format!("{err:#}"))?;
     let all_in = |text: &[u8]| finders.iter().all(|f| f.is_match(text));
     if prefilter && memchr::memchr(b'\\', &bytes).is_none() && !all_in(&bytes) {
-        return None;
+        return Ok(None);
     }
     let stem = list::file_stem(&file);
     let (error, bytes) = match std::str::from_utf8(&bytes) {
         Ok(text) => match tree(text) {
-            Ok(tree) => return search_fields(&tree, file, finders),
+            Ok(tree) => return Ok(search_fields(&tree, file, finders)),
             Err(err) => (format!("{file}:{err}"), bytes),
         },
         Err(_) => (
@@ -202,7 +212,7 @@ fn search_one(
         ),
     };
     if !all_in(&bytes) {
-        return None;
+        return Ok(None);
     }
     let text = String::from_utf8_lossy(&bytes);
     let matches: Vec<Match> = text
@@ -215,14 +225,14 @@ fn search_one(
             snippet: snippet(l, finders),
         })
         .collect();
-    Some(Hit {
+    Ok(Some(Hit {
         date: stem.get(..10).and_then(crate::clock::iso_date),
         id: stem,
         title: String::new(),
         file,
         error: Some(error),
         matches,
-    })
+    }))
 }
 
 /// The YAML tree of a post-mortem's text: the strict scanner's where it

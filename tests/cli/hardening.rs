@@ -461,6 +461,13 @@ fn devices_fifos_and_folders_named_yaml_never_hang_or_abort_a_reader() {
             .iter()
             .any(|f| f["file"].as_str().unwrap().contains(&id))
     );
+    // A search names what it could not search, as `pm list` does, and
+    // still finds the readable post-mortem.
+    pm_guarded(&env, &["search", "survivor"], None, 60)
+        .ok()
+        .stdout_has(&id)
+        .stderr_has("2026-11-27-fifo.yaml is a FIFO")
+        .stderr_has("2026-11-27-zero.yaml is a symlink");
     // The newest-draft scan passes over them to the real draft.
     pm_guarded(&env, &["timeline", "add", "still works"], None, 60)
         .ok()
@@ -1149,4 +1156,37 @@ fn lint_runs_the_loader_itself_and_never_trusts_a_stale_cache() {
         "{lint:#}\n{}",
         show.stderr
     );
+}
+
+/// `pm init` inside an existing repository's postmortems/ folder would
+/// make a second repository no command of the first reads: refused, and
+/// nothing is written.
+#[test]
+fn init_inside_the_postmortems_folder_is_refused() {
+    let env = TestEnv::new();
+    env.new_pm("Outage", "2026-11-26T09:00:00Z");
+    let before = env.snapshot();
+    let mut cmd = env.pm_cmd(&["init"]);
+    cmd.current_dir(env.path("postmortems/2026"));
+    env.run_cmd(cmd, None, &["init"])
+        .code(2)
+        .error(&["inside the postmortems folder", "already set up"]);
+    env.pm(&["init", "postmortems/team-b"])
+        .code(2)
+        .error(&["postmortems/team-b is inside the postmortems folder"]);
+    assert_eq!(env.snapshot(), before);
+    assert!(!env.path("postmortems/team-b").exists());
+    // The repository itself still says it is set up.
+    env.pm(&["init"]).ok();
+}
+
+/// `--changed-since` with something that is not a commit (a file in a
+/// commit, as `HEAD:pm.yaml`) names the flag and what to give instead.
+#[test]
+fn changed_since_a_file_in_a_commit_names_the_flag() {
+    let env = TestEnv::new();
+    env.new_pm("Outage", "2026-11-26T09:00:00Z");
+    env.pm(&["lint", "--changed-since", "HEAD:pm.yaml"])
+        .code(2)
+        .error(&["--changed-since", "is a blob, not a commit", "HEAD~1"]);
 }
