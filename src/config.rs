@@ -42,6 +42,10 @@ pub struct Config {
     pub people: Vec<String>,
     /// Linter settings; see docs/lint-rules.md.
     pub lint: yaml::Value,
+    /// Where each of the linter's settings is written in pm.yaml, for
+    /// errors that point at it.
+    #[serde(skip)]
+    pub lint_places: Places,
     /// Whether every change pm commits is also synced with the remote.
     pub sync: SyncMode,
 }
@@ -73,6 +77,7 @@ impl Default for Config {
             timeline_margin_minutes: 24 * 60,
             people: Vec::new(),
             lint: yaml::Value::Null,
+            lint_places: Places::default(),
             sync: SyncMode::Manual,
         }
     }
@@ -93,7 +98,10 @@ impl Config {
                 .hint("fix pm.yaml; docs/format.md lists every setting")
         })?;
         config.check(&path)?;
-        Ok(config)
+        Ok(Config {
+            lint_places: Places::of_lint(&text),
+            ..config
+        })
     }
 
     fn check(&self, path: &Path) -> Result<()> {
@@ -161,5 +169,54 @@ impl Config {
     /// The follow-up review's due date for an incident on `date`.
     pub fn follow_up_due(&self, date: NaiveDate) -> Result<NaiveDate> {
         crate::clock::days_after(date, self.follow_up_days, "follow_up_days")
+    }
+}
+
+/// Line and column of settings under `lint:` in pm.yaml, by path below it
+/// ("evidence_threshold", "severity.blame-evidence", "rules.0").
+#[derive(Debug, Clone, Default)]
+pub struct Places(std::collections::BTreeMap<String, (usize, usize)>);
+
+impl Places {
+    fn of_lint(text: &str) -> Places {
+        let mut places = std::collections::BTreeMap::new();
+        let (body, _) = yaml::strip_bom(text);
+        let offset = text.len() - body.len();
+        let Some(lint) = yaml::parse_tree(body)
+            .ok()
+            .and_then(|t| t.get("lint").cloned())
+        else {
+            return Places(places);
+        };
+        let mut at = |path: String, node: &yaml::Node| {
+            places.insert(path, yaml::line_col(text, offset + node.start));
+        };
+        at(String::new(), &lint);
+        for (key, value) in lint.entries() {
+            let name = key.as_str().unwrap_or_default().to_string();
+            for (i, item) in value.items().iter().enumerate() {
+                at(format!("{name}.{i}"), item);
+            }
+            for (k, v) in value.entries() {
+                at(format!("{name}.{}", k.as_str().unwrap_or_default()), v);
+            }
+            at(name, value);
+        }
+        Places(places)
+    }
+
+    /// `pm.yaml:LINE:COLUMN` for the setting at `path`, or for the nearest
+    /// setting above it; `pm.yaml` when pm.yaml was not read from a file.
+    pub fn at(&self, path: &str) -> String {
+        let mut path = path;
+        loop {
+            if let Some((line, column)) = self.0.get(path) {
+                return format!("{CONFIG_FILE}:{line}:{column}");
+            }
+            match path.rsplit_once('.') {
+                Some((parent, _)) => path = parent,
+                None => return CONFIG_FILE.to_string(),
+            }
+        }
     }
 }

@@ -672,20 +672,29 @@ pub fn init_if_needed(dir: &Path) -> Result<bool> {
 pub fn changed_since(root: &Path, rev: &str) -> Result<Vec<PathBuf>> {
     let repo = Repository::discover(root)
         .map_err(|err| UserError::new(format!("not a git repository: {}", err.message())))?;
-    let object = repo.revparse_single(rev).map_err(|err| {
+    // The revision as the person typed it, cut short: it is echoed in
+    // errors, and a long one would flood a CI log.
+    let shown: String = if rev.chars().count() > 80 {
+        format!("{}…", rev.chars().take(80).collect::<String>())
+    } else {
+        rev.to_string()
+    };
+    let object = repo.revparse_single(rev).map_err(|_| {
         UserError::new(format!(
-            "--changed-since: unknown git revision `{rev}`: {}",
-            err.message()
+            "--changed-since: `{shown}` is not a branch, tag or commit in this repository"
         ))
         .hint("in CI, fetch the base branch first (for example `git fetch origin main`)")
     })?;
-    let tree = object.peel_to_tree().map_err(|_| {
+    // A commit, or a tag of one: a tree or a file has no history to
+    // compare with.
+    let commit = object.peel_to_commit().map_err(|_| {
         UserError::new(format!(
-            "--changed-since: `{rev}` is a {}, not a commit",
+            "--changed-since: `{shown}` does not name a commit (it names a {})",
             object.kind().map_or("git object", |k| k.str())
         ))
-        .hint("give a branch, a tag or a commit, for example `origin/main` or `HEAD~1`")
+        .hint("give a branch, a tag of a commit or a commit, for example `origin/main` or `HEAD~1`")
     })?;
+    let tree = commit.tree()?;
     let mut opts = git2::DiffOptions::new();
     opts.include_untracked(true).recurse_untracked_dirs(true);
     let diff = repo.diff_tree_to_workdir_with_index(Some(&tree), Some(&mut opts))?;

@@ -142,7 +142,26 @@ fn serde_error(err: yaml_serde::Error) -> YamlError {
     YamlError {
         line,
         column,
-        message,
+        message: plain_message(message),
+    }
+}
+
+/// serde's wording where a person would not follow it: an integer too
+/// large for any number pm reads is reported by the type it was tried as
+/// ("lint.x: invalid type: integer `1000…` as u128, expected any YAML
+/// value").
+fn plain_message(message: String) -> String {
+    const INVALID: &str = "invalid type: integer `";
+    let Some(at) = message.find(INVALID) else {
+        return message;
+    };
+    let rest = &message[at + INVALID.len()..];
+    match rest.split_once("` as ") {
+        Some((number, tried)) if tried.starts_with("u128") || tried.starts_with("i128") => format!(
+            "{}the number {number} is too large (at most 18446744073709551615)",
+            &message[..at]
+        ),
+        _ => message,
     }
 }
 

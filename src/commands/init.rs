@@ -24,7 +24,7 @@ const GITATTRIBUTES: &str = "# Written by pm init: LF line endings, and merges b
 /// neither: its files sit where the outer repository expects only
 /// post-mortems, and `pm` run there finds the inner pm.yaml first.
 fn refuse_inside_postmortems(dir: &Path) -> Result<()> {
-    let absolute = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
+    let absolute = resolved(dir);
     for outer in absolute.ancestors().skip(1) {
         let folder = outer.join(POSTMORTEMS_DIR);
         if outer.join(CONFIG_FILE).is_file() && absolute.starts_with(&folder) {
@@ -41,6 +41,24 @@ fn refuse_inside_postmortems(dir: &Path) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// `dir` as the folder it is on disk: `..` taken away, and the part that
+/// exists with its symlinks followed (the rest is made by init).
+fn resolved(dir: &Path) -> PathBuf {
+    let lexical = crate::store::paths::normalize(dir);
+    let mut existing = lexical.as_path();
+    let mut rest = Vec::new();
+    while fs::metadata(existing).is_err() {
+        let (Some(parent), Some(name)) = (existing.parent(), existing.file_name()) else {
+            return lexical;
+        };
+        rest.push(name);
+        existing = parent;
+    }
+    let mut out = fs::canonicalize(existing).unwrap_or_else(|_| existing.to_path_buf());
+    out.extend(rest.iter().rev());
+    out
 }
 
 pub fn run(args: &InitArgs, no_commit: bool) -> Result<Exit> {

@@ -114,7 +114,7 @@ pub fn run(ctx: &Ctx, args: &LintArgs) -> Result<Exit> {
 pub fn eval(store: Option<&crate::store::Store>, args: &LintArgs) -> Result<Exit> {
     let (config, people) = match store {
         Some(store) => (
-            LintConfig::from_value(&store.config.lint)?,
+            LintConfig::from_value(&store.config.lint, &store.config.lint_places)?,
             store.config.people.clone(),
         ),
         None => (LintConfig::default(), Vec::new()),

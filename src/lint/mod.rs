@@ -32,6 +32,7 @@ use std::collections::{HashMap, HashSet};
 use regex::Regex;
 use serde::Serialize;
 
+use crate::config::Places;
 use crate::error::UserError;
 use crate::yaml::{self, Value};
 
@@ -172,15 +173,16 @@ pub fn all_rule_ids() -> Vec<&'static str> {
 
 impl LintConfig {
     /// Read `lint:` from pm.yaml; an invalid setting is an error naming it.
-    pub fn from_value(value: &Value) -> Result<LintConfig, UserError> {
+    pub fn from_value(value: &Value, places: &Places) -> Result<LintConfig, UserError> {
         let mut config = LintConfig::default();
         let Value::Mapping(map) = value else {
             if value.is_null() {
                 return Ok(config);
             }
-            return Err(UserError::new(
-                "pm.yaml: `lint` must be a mapping (see docs/lint-rules.md)",
-            ));
+            return Err(UserError::new(format!(
+                "{}: `lint` must be a mapping (see docs/lint-rules.md)",
+                places.at("")
+            )));
         };
         // A misspelt setting would otherwise be ignored without a word.
         const SETTINGS: &[&str] = &[
@@ -195,7 +197,8 @@ impl LintConfig {
             let name = key.as_str().unwrap_or_default();
             if !SETTINGS.contains(&name) {
                 return Err(UserError::new(format!(
-                    "pm.yaml: lint: unknown setting `{name}`, expected one of `{}`",
+                    "{}: lint: unknown setting `{name}`, expected one of `{}`",
+                    places.at(name),
                     SETTINGS.join("`, `")
                 ))
                 .hint("docs/lint-rules.md lists the lint settings (Configuration)"));
@@ -204,7 +207,7 @@ impl LintConfig {
         let known = all_rule_ids();
         let get = |k: &str| map.get(Value::String(k.into()));
         if let Some(v) = get("disable") {
-            for id in strings(v, "lint.disable")? {
+            for id in strings(v, "lint.disable", &places.at("disable"))? {
                 config.disabled.insert(id);
             }
         }
@@ -213,36 +216,41 @@ impl LintConfig {
                 let id = k.as_str().unwrap_or_default().to_string();
                 let s = v.as_str().and_then(Severity::parse).ok_or_else(|| {
                     UserError::new(format!(
-                        "pm.yaml: lint.severity.{id}: use error, warning or info"
+                        "{}: lint.severity.{id}: use error, warning or info",
+                        places.at(&format!("severity.{id}"))
                     ))
                 })?;
                 config.severity.insert(id, s);
             }
         }
         if let Some(v) = get("allow") {
-            config.allow = strings(v, "lint.allow")?
+            config.allow = strings(v, "lint.allow", &places.at("allow"))?
                 .into_iter()
                 .map(|s| s.to_lowercase())
                 .collect();
         }
         if let Some(v) = get("rules") {
             let Value::Sequence(items) = v else {
-                return Err(UserError::new("pm.yaml: lint.rules must be a list"));
+                return Err(UserError::new(format!(
+                    "{}: lint.rules must be a list",
+                    places.at("rules")
+                )));
             };
             for (i, item) in items.iter().enumerate() {
+                let here = places.at(&format!("rules.{i}"));
                 let field = |k: &str| item.get(k).and_then(Value::as_str).map(str::to_string);
                 let id = field("id").ok_or_else(|| {
-                    UserError::new(format!("pm.yaml: lint.rules[{i}] has no `id`"))
+                    UserError::new(format!("{here}: lint.rules[{i}] has no `id`"))
                 })?;
                 if known.contains(&id.as_str()) {
                     return Err(UserError::new(format!(
-                        "pm.yaml: lint.rules `{id}` has the id of a built-in rule; choose another"
+                        "{here}: lint.rules `{id}` has the id of a built-in rule; choose another"
                     )));
                 }
                 // `phrases`: plain words, tolerant of typography (curly
                 // apostrophes, odd spaces, dashes); `pattern`: a regex.
                 let phrases = match item.get("phrases") {
-                    Some(v) => Some(strings(v, &format!("lint rule `{id}`: phrases"))?),
+                    Some(v) => Some(strings(v, &format!("lint rule `{id}`: phrases"), &here)?),
                     None => None,
                 };
                 let pattern = match (field("pattern"), phrases) {
@@ -250,12 +258,12 @@ impl LintConfig {
                     (None, Some(list)) if !list.is_empty() => phrase_pattern(&list),
                     (Some(_), Some(_)) => {
                         return Err(UserError::new(format!(
-                            "pm.yaml: lint rule `{id}` has both `pattern` and `phrases`; keep one"
+                            "{here}: lint rule `{id}` has both `pattern` and `phrases`; keep one"
                         )));
                     }
                     _ => {
                         return Err(UserError::new(format!(
-                            "pm.yaml: lint rule `{id}` has no `pattern` or `phrases`"
+                            "{here}: lint rule `{id}` has no `pattern` or `phrases`"
                         )));
                     }
                 };
@@ -264,7 +272,7 @@ impl LintConfig {
                     .build()
                     .map_err(|err| {
                         UserError::new(format!(
-                            "pm.yaml: lint rule `{id}` has an invalid pattern: {}",
+                            "{here}: lint rule `{id}` has an invalid pattern: {}",
                             err.to_string().lines().last().unwrap_or("")
                         ))
                         .hint(format!("pattern: {pattern}"))
@@ -273,7 +281,7 @@ impl LintConfig {
                 let severity = match field("severity") {
                     Some(s) => Severity::parse(&s).ok_or_else(|| {
                         UserError::new(format!(
-                            "pm.yaml: lint rule `{id}`: severity `{s}` is not error, warning or info"
+                            "{here}: lint rule `{id}`: severity `{s}` is not error, warning or info"
                         ))
                     })?,
                     None => Severity::Warning,
@@ -288,16 +296,25 @@ impl LintConfig {
                 });
             }
         }
+        // Where a rule id was written: under `severity`, else in `disable`.
+        let rule_place = |config: &LintConfig, id: &str| {
+            if config.severity.contains_key(id) {
+                places.at(&format!("severity.{id}"))
+            } else {
+                places.at("disable")
+            }
+        };
         for id in config.disabled.iter().chain(config.severity.keys()) {
             if completeness::FILE_RULES.contains(&id.as_str()) {
                 return Err(UserError::new(format!(
-                    "pm.yaml: lint: `{id}` cannot be disabled or given another severity"
+                    "{}: lint: `{id}` cannot be disabled or given another severity",
+                    rule_place(&config, id)
                 ))
                 .hint("it says the file cannot be read: pm's other commands refuse such a file"));
             }
         }
         if let Some(v) = get("person_words") {
-            config.person_words = strings(v, "lint.person_words")?
+            config.person_words = strings(v, "lint.person_words", &places.at("person_words"))?
                 .into_iter()
                 .map(|s| s.trim().to_lowercase())
                 .filter(|s| !s.is_empty())
@@ -306,9 +323,10 @@ impl LintConfig {
         if let Some(v) = get("evidence_threshold") {
             let t = v.as_f64().filter(|t| t.is_finite() && t.abs() <= 20.0);
             config.evidence_threshold = Some(t.ok_or_else(|| {
-                UserError::new(
-                    "pm.yaml: lint.evidence_threshold must be a number between -20 and 20, such as -0.5",
-                )
+                UserError::new(format!(
+                    "{}: lint.evidence_threshold must be a number between -20 and 20, such as -0.5",
+                    places.at("evidence_threshold")
+                ))
                 .hint(format!(
                     "the default is {}; lower warns on more sentences, higher on fewer (docs/lint-rules.md)",
                     rules::signals::default_threshold()
@@ -318,10 +336,11 @@ impl LintConfig {
         let custom_ids: Vec<&str> = config.custom.iter().map(|c| c.id.as_str()).collect();
         for id in config.disabled.iter().chain(config.severity.keys()) {
             if !known.contains(&id.as_str()) && !custom_ids.contains(&id.as_str()) {
-                return Err(
-                    UserError::new(format!("pm.yaml: lint: unknown rule `{id}`"))
-                        .hint("the rules are listed in docs/lint-rules.md"),
-                );
+                return Err(UserError::new(format!(
+                    "{}: lint: unknown rule `{id}`",
+                    rule_place(&config, id)
+                ))
+                .hint("the rules are listed in docs/lint-rules.md"));
             }
         }
         Ok(config)
@@ -351,18 +370,20 @@ fn phrase_pattern(phrases: &[String]) -> String {
     format!(r"\b(?:{})\b", alternatives.join("|"))
 }
 
-fn strings(v: &Value, what: &str) -> Result<Vec<String>, UserError> {
+/// A list of strings: the setting `what` ("lint.disable"), written at
+/// `here` (`pm.yaml:LINE:COLUMN`).
+fn strings(v: &Value, what: &str, here: &str) -> Result<Vec<String>, UserError> {
     match v {
         Value::Sequence(items) => items
             .iter()
             .map(|i| {
                 i.as_str().map(str::to_string).ok_or_else(|| {
-                    UserError::new(format!("pm.yaml: {what} must be a list of strings"))
+                    UserError::new(format!("{here}: {what} must be a list of strings"))
                 })
             })
             .collect(),
         Value::Null => Ok(Vec::new()),
-        _ => Err(UserError::new(format!("pm.yaml: {what} must be a list"))),
+        _ => Err(UserError::new(format!("{here}: {what} must be a list"))),
     }
 }
 
@@ -458,7 +479,10 @@ impl Linter {
     /// The linter of a repository: its pm.yaml's lint settings, people and
     /// severities.
     pub fn for_repository(config: &crate::config::Config) -> Result<Linter, UserError> {
-        let mut linter = Linter::new(LintConfig::from_value(&config.lint)?, &config.people);
+        let mut linter = Linter::new(
+            LintConfig::from_value(&config.lint, &config.lint_places)?,
+            &config.people,
+        );
         linter.severities = config.severities.clone();
         Ok(linter)
     }

@@ -1174,10 +1174,23 @@ fn init_inside_the_postmortems_folder_is_refused() {
     env.pm(&["init", "postmortems/team-b"])
         .code(2)
         .error(&["postmortems/team-b is inside the postmortems folder"]);
+    // Through a symlink to the folder: the same folder, refused.
+    let link = env.home().join("pm-link");
+    std::os::unix::fs::symlink(env.path("postmortems"), &link).unwrap();
+    let inside = link.join("x");
+    env.pm(&["init", inside.to_str().unwrap()])
+        .code(2)
+        .error(&["inside the postmortems folder"]);
     assert_eq!(env.snapshot(), before);
     assert!(!env.path("postmortems/team-b").exists());
-    // The repository itself still says it is set up.
-    env.pm(&["init"]).ok();
+    assert!(!env.path("postmortems/x").exists());
+    // `..` is followed before the check: the repository itself, which
+    // says it is set up, and a folder beside it, which becomes one.
+    env.pm(&["init", "postmortems/.."])
+        .ok()
+        .stdout_has("already a pm repository");
+    env.pm(&["init", "postmortems/../team-c"]).ok();
+    assert!(env.path("team-c/pm.yaml").is_file());
 }
 
 /// `--changed-since` with something that is not a commit (a file in a
@@ -1188,5 +1201,18 @@ fn changed_since_a_file_in_a_commit_names_the_flag() {
     env.new_pm("Outage", "2026-11-26T09:00:00Z");
     env.pm(&["lint", "--changed-since", "HEAD:pm.yaml"])
         .code(2)
-        .error(&["--changed-since", "is a blob, not a commit", "HEAD~1"]);
+        .error(&[
+            "--changed-since",
+            "does not name a commit (it names a blob)",
+            "HEAD~1",
+        ]);
+    env.pm(&["lint", "--changed-since", "HEAD^{tree}"])
+        .code(2)
+        .error(&["does not name a commit (it names a tree)"]);
+    env.pm(&["lint", "--changed-since", "no-such-branch"])
+        .code(2)
+        .error(&[
+            "`no-such-branch` is not a branch, tag or commit",
+            "git fetch",
+        ]);
 }

@@ -1011,9 +1011,11 @@ fn everyday_incident_prose_raises_nothing() {
 }
 
 /// "Driver" and "user" are people in an account of an accident ("The
-/// driver failed to brake", real sentences from the dev corpus) but
-/// programs or accounts after a word that says so ("the NIC driver", "the
-/// service user"), where nothing is flagged.
+/// driver failed to brake", real sentences from the dev corpus), for the
+/// evidence model only (a warning, never a rule's error), but programs or
+/// accounts after a word that says so ("the NIC driver", "the NVIDIA
+/// driver", "the `root` user"), before one ("the user table") or when
+/// they own something ("the user's request"), where nothing is flagged.
 #[test]
 fn roles_that_also_name_programs_are_people_only_without_a_qualifier() {
     let env = TestEnv::new();
@@ -1023,6 +1025,11 @@ blame\tperson-as-cause\thttps://greenmountainsoftware.wordpress.com/2017/06/\tTh
 ok\ttechnical\thttps://example.com/a\tThe NIC driver crashed and took the host down.
 ok\ttechnical\thttps://example.com/a\tThe network driver accidentally dropped packets after the kernel upgrade.
 ok\ttechnical\thttps://example.com/a\tThe service user was wrongly granted write access by the Terraform module.
+ok\ttechnical\thttps://example.com/a\tThe user's request failed to complete.
+ok\ttechnical\thttps://example.com/a\tThe user table was truncated by mistake.
+ok\ttechnical\thttps://example.com/a\tThe NVIDIA driver crashed.
+ok\ttechnical\thttps://example.com/a\tThe Go driver failed to reconnect.
+ok\ttechnical\thttps://example.com/a\tThe `root` user accidentally deleted the database.
 ";
     let file = env.dir.path().join("roles.tsv");
     std::fs::write(&file, tsv).unwrap();
@@ -1048,8 +1055,24 @@ fn advice_after_an_emoji_a_tag_or_markdown_is_still_advice() {
     .iter()
     .map(|s| format!("blame\tremediation-at-people\thttps://example.com/chat\t{s}\n"))
     .collect();
+    // Descriptions that start the same way are not advice: "never
+    // recovers", "always fails", "never again", "never mind".
+    let described: String = [
+        "[10:02] Never recovers without a restart.",
+        "(10:02) Always fails on the first try.",
+        "\u{26A0}\u{FE0F} Always returns 200, even when the backend is down.",
+        "- Never happens in staging",
+        "\u{2705} Never again.",
+        "**Never** mind, the alert fired.",
+        "\u{1F525} Never seen before",
+    ]
+    .iter()
+    .map(|s| format!("ok\tneutral\thttps://example.com/chat\t{s}\n"))
+    .collect();
     let file = env.dir.path().join("advice.tsv");
-    std::fs::write(&file, tsv).unwrap();
+    std::fs::write(&file, tsv + &described).unwrap();
     let reports = eval_reports(&env, &[file]);
     assert_eq!(count(&reports[0], "caught"), 5, "{:#}", reports[0]);
+    assert_eq!(count(&reports[0], "false_warnings"), 0, "{:#}", reports[0]);
+    assert_eq!(count(&reports[0], "false_errors"), 0, "{:#}", reports[0]);
 }

@@ -106,16 +106,12 @@ struct Token<'a> {
     end: usize,
     lower: &'a str,
     original: &'a str,
-    /// The word just before, lowercase ("" after punctuation): "device"
-    /// in "the device driver".
-    prev: &'a str,
 }
 
 fn tokens<'a>(lower: &'a str, original: &'a str) -> Vec<Token<'a>> {
     let mut out = Vec::new();
     let bytes = lower.as_bytes();
     let mut i = 0;
-    let mut prev = "";
     while i < bytes.len() {
         let c = bytes[i];
         let word_char = |b: u8| {
@@ -144,9 +140,7 @@ fn tokens<'a>(lower: &'a str, original: &'a str) -> Vec<Token<'a>> {
                 end,
                 lower: &lower[start..end],
                 original: &original[start..end],
-                prev,
             });
-            prev = &lower[start..end];
         } else if (c == b'.' || c == b'!' || c == b'?')
             && (i + 1 >= bytes.len() || bytes[i + 1].is_ascii_whitespace())
             || c == b'\n'
@@ -157,9 +151,7 @@ fn tokens<'a>(lower: &'a str, original: &'a str) -> Vec<Token<'a>> {
                 end: i + 1,
                 lower: ".",
                 original: ".",
-                prev,
             });
-            prev = "";
             i += 1;
         } else if c == b',' || c == b';' || c == b':' || c == b'(' || c == b')' {
             out.push(Token {
@@ -167,9 +159,7 @@ fn tokens<'a>(lower: &'a str, original: &'a str) -> Vec<Token<'a>> {
                 end: i + 1,
                 lower: &lower[i..i + 1],
                 original: &original[i..i + 1],
-                prev,
             });
-            prev = "";
             i += 1;
         } else {
             i += 1;
@@ -185,13 +175,10 @@ impl Context<'_> {
     }
 
     /// Whether a token names a person: a role word, a known name, an
-    /// @handle, or a capitalised common first name. A role that also names
-    /// a program or an account ("driver", "user") is a person unless the
-    /// word before says otherwise ("the device driver", "the root user").
+    /// @handle, or a capitalised common first name.
     fn token_is_person(&self, t: &Token) -> bool {
         let w = text::without_possessive(t.lower);
         is_person_word(w)
-            || LEX.roles_unless_after.has_exact(w) && !LEX.not_people_after.has_exact(t.prev)
             || self.is_known_person(t.lower)
             || t.lower.starts_with('@') && t.lower.len() > 1
             || (LEX.first_names.has_exact(w) && t.original.starts_with(|c: char| c.is_uppercase()))
@@ -1544,7 +1531,10 @@ fn check_more(
         let verb = h.as_str().rsplit(' ').next().unwrap_or("");
         // "never followed up" tells what happened; "don't worry", "don't
         // blame yourself" comfort, they do not aim a fix at people.
+        // "never recovers", "always fails", "never seen", "never again"
+        // describe; advice is a bare verb.
         let not_advice = verb.ends_with("ed")
+            || verb.ends_with('s') && !verb.ends_with("ss")
             || matches!(
                 verb,
                 "worry"
@@ -1556,6 +1546,24 @@ fn check_more(
                     | "blame"
                     | "fret"
                     | "stress"
+                    | "again"
+                    | "mind"
+                    | "before"
+                    | "ever"
+                    | "seen"
+                    | "been"
+                    | "done"
+                    | "gone"
+                    | "known"
+                    | "had"
+                    | "was"
+                    | "were"
+                    | "the"
+                    | "a"
+                    | "an"
+                    | "more"
+                    | "less"
+                    | "quite"
             );
         !not_advice && (before.is_empty() || before.ends_with(['.', '!', '?', ':', ';', ',', '\n']))
     }) {

@@ -201,15 +201,53 @@ fn sentence_actors(toks: &[Token], (start, end): (usize, usize), ctx: &Context) 
     let from = toks.partition_point(|t| t.start < start);
     toks[from..]
         .iter()
-        .take_while(|t| t.end <= end)
-        .filter_map(|t| {
-            actor(ctx, t).map(|kind| Signal {
-                name: format!("actor:{kind}"),
-                start: t.start,
-                end: t.end,
-            })
+        .enumerate()
+        .take_while(|(_, t)| t.end <= end)
+        .filter_map(|(i, t)| {
+            let before = (from + i).checked_sub(1).map(|at| &toks[at]);
+            actor(ctx, t)
+                .or_else(|| ambiguous_role(t, before, toks.get(from + i + 1)))
+                .map(|kind| Signal {
+                    name: format!("actor:{kind}"),
+                    start: t.start,
+                    end: t.end,
+                })
         })
         .collect()
+}
+
+/// A role that also names a program or an account ("driver", "user"): a
+/// person for the model ("the train driver", "the user accidentally
+/// deleted"), unless the word before says program or account ("the
+/// device driver", "the root user", "the NVIDIA driver": a name or an
+/// acronym), it owns something ("the user's request") or it qualifies
+/// the word after ("the user table"). Only the model
+/// weighs it, so it can raise a warning but never a rule's error.
+fn ambiguous_role(
+    t: &Token,
+    before: Option<&Token>,
+    after: Option<&Token>,
+) -> Option<&'static str> {
+    if !LEX.roles_unless_after.has_exact(t.lower)
+        || after.is_some_and(|a| LEX.not_people_before.has_exact(a.lower))
+    {
+        return None;
+    }
+    let qualified = before.is_some_and(|b| {
+        LEX.not_people_after.has_exact(b.lower)
+            || b.original.starts_with(|c: char| c.is_ascii_uppercase())
+                && !matches!(b.lower, "the" | "a" | "an" | "this" | "that" | "our" | "my")
+            // Masked text between (a code span, a quotation): "the `root` user".
+            || t.start > b.end + 1
+    });
+    if qualified {
+        return None;
+    }
+    Some(if t.lower.ends_with('s') {
+        "persons"
+    } else {
+        "person"
+    })
 }
 
 /// The other signals of one sentence `[start, end)`: its cues (the first
