@@ -974,8 +974,26 @@ fn evidence_threshold_from_pm_yaml() {
         "pm.yaml",
         &format!("{base}lint:\n  evidence_threshold: high\n"),
     );
+    // Refused at its line and column in pm.yaml.
+    let line = base.lines().count() + 2;
+    env.pm(&["lint"]).error(&[
+        &format!("pm.yaml:{line}:23: lint.evidence_threshold"),
+        "number",
+    ]);
+    env.write(
+        "pm.yaml",
+        &format!("{base}lint:\n  evidence_threshold: 99999999999999999999999\n"),
+    );
     env.pm(&["lint"])
-        .error(&["lint.evidence_threshold", "number"]);
+        .error(&[&format!("pm.yaml:{line}:23"), "is too large"]);
+    env.write(
+        "pm.yaml",
+        &format!("{base}lint:\n  severity:\n    blame-evidence: loud\n"),
+    );
+    env.pm(&["lint"]).error(&[
+        &format!("pm.yaml:{}:21: lint.severity.blame-evidence", line + 1),
+        "error, warning or info",
+    ]);
     // A misspelt setting is refused, not ignored.
     env.write("pm.yaml", &format!("{base}lint:\n  evidence_treshold: 5\n"));
     env.pm(&["lint"])
