@@ -99,7 +99,7 @@ impl Config {
         })?;
         config.check(&path)?;
         Ok(Config {
-            lint_places: Places::of_lint(&text),
+            lint_places: Places(Some(text.into())),
             ..config
         })
     }
@@ -172,51 +172,36 @@ impl Config {
     }
 }
 
-/// Line and column of settings under `lint:` in pm.yaml, by path below it
-/// ("evidence_threshold", "severity.blame-evidence", "rules.0").
+/// Where settings under `lint:` are written in pm.yaml, for errors that
+/// point at them: pm.yaml's text, looked at only when there is an error.
 #[derive(Debug, Clone, Default)]
-pub struct Places(std::collections::BTreeMap<String, (usize, usize)>);
+pub struct Places(Option<std::sync::Arc<str>>);
 
 impl Places {
-    fn of_lint(text: &str) -> Places {
-        let mut places = std::collections::BTreeMap::new();
-        let (body, _) = yaml::strip_bom(text);
-        let offset = text.len() - body.len();
-        let Some(lint) = yaml::parse_tree(body)
-            .ok()
-            .and_then(|t| t.get("lint").cloned())
-        else {
-            return Places(places);
-        };
-        let mut at = |path: String, node: &yaml::Node| {
-            places.insert(path, yaml::line_col(text, offset + node.start));
-        };
-        at(String::new(), &lint);
-        for (key, value) in lint.entries() {
-            let name = key.as_str().unwrap_or_default().to_string();
-            for (i, item) in value.items().iter().enumerate() {
-                at(format!("{name}.{i}"), item);
-            }
-            for (k, v) in value.entries() {
-                at(format!("{name}.{}", k.as_str().unwrap_or_default()), v);
-            }
-            at(name, value);
-        }
-        Places(places)
-    }
-
-    /// `pm.yaml:LINE:COLUMN` for the setting at `path`, or for the nearest
-    /// setting above it; `pm.yaml` when pm.yaml was not read from a file.
+    /// `pm.yaml:LINE:COLUMN` of the setting at `path` below `lint`
+    /// ("evidence_threshold", "severity.blame-evidence", "rules.0"; "" for
+    /// `lint` itself), or of the nearest setting above it that is there;
+    /// `pm.yaml` without a position when pm.yaml was not read.
     pub fn at(&self, path: &str) -> String {
-        let mut path = path;
-        loop {
-            if let Some((line, column)) = self.0.get(path) {
-                return format!("{CONFIG_FILE}:{line}:{column}");
+        let found = self.0.as_deref().and_then(|text| {
+            let (body, _) = yaml::strip_bom(text);
+            let tree = yaml::parse_tree(body).ok()?;
+            let mut node = tree.get("lint")?;
+            for part in path.split('.').filter(|p| !p.is_empty()) {
+                let next = match part.parse::<usize>() {
+                    Ok(i) if !node.items().is_empty() => node.items().get(i),
+                    _ => node.get(part),
+                };
+                match next {
+                    Some(n) => node = n,
+                    None => break,
+                }
             }
-            match path.rsplit_once('.') {
-                Some((parent, _)) => path = parent,
-                None => return CONFIG_FILE.to_string(),
-            }
+            Some(yaml::line_col(text, text.len() - body.len() + node.start))
+        });
+        match found {
+            Some((line, column)) => format!("{CONFIG_FILE}:{line}:{column}"),
+            None => CONFIG_FILE.to_string(),
         }
     }
 }
