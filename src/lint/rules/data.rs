@@ -393,7 +393,7 @@ impl WordClass {
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 struct LexiconFile {
     person: Vec<String>,
-    roles_unless_after: Vec<String>,
+    ambiguous_roles: Vec<String>,
     not_people_after: Vec<String>,
     not_people_before: Vec<String>,
     organisations: Vec<String>,
@@ -410,7 +410,7 @@ struct LexiconFile {
 /// The shared word classes.
 pub struct Lexicon {
     pub person: WordClass,
-    pub roles_unless_after: WordClass,
+    pub ambiguous_roles: WordClass,
     pub not_people_after: WordClass,
     pub not_people_before: WordClass,
     pub organisations: WordClass,
@@ -443,7 +443,7 @@ pub static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
     let f = lexicon_file();
     Lexicon {
         person: WordClass::new(&f.person),
-        roles_unless_after: WordClass::new(&f.roles_unless_after),
+        ambiguous_roles: WordClass::new(&f.ambiguous_roles),
         not_people_after: WordClass::new(&f.not_people_after),
         not_people_before: WordClass::new(&f.not_people_before),
         organisations: WordClass::new(&f.organisations),

@@ -228,7 +228,7 @@ fn ambiguous_role(
     before: Option<&Token>,
     after: Option<&Token>,
 ) -> Option<&'static str> {
-    if !LEX.roles_unless_after.has_exact(t.lower)
+    if !LEX.ambiguous_roles.has_exact(t.lower)
         || after.is_some_and(|a| LEX.not_people_before.has_exact(a.lower))
     {
         return None;
