@@ -167,9 +167,16 @@ impl Store {
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(files),
             Err(err) => return Err(err).with_context(|| format!("cannot list {}", dir.display())),
         };
+        let unlistable = |dir: &Path, err: std::io::Error| -> anyhow::Error {
+            UserError::new(format!("cannot list {}: {}", self.relative(dir), err))
+                .hint("pm reads every folder under postmortems/: make it readable (chmod u+rx) or move it out")
+                .into()
+        };
         for year in years {
-            let year = year?;
-            let kind = year.file_type()?;
+            let year = year.map_err(|err| unlistable(&dir, err))?;
+            let kind = year
+                .file_type()
+                .map_err(|err| unlistable(&year.path(), err))?;
             if kind.is_symlink() {
                 files.push(year.path());
                 continue;
@@ -177,8 +184,9 @@ impl Store {
             if !kind.is_dir() {
                 continue;
             }
-            for entry in fs::read_dir(year.path())? {
-                let path = entry?.path();
+            let year = year.path();
+            for entry in fs::read_dir(&year).map_err(|err| unlistable(&year, err))? {
+                let path = entry.map_err(|err| unlistable(&year, err))?.path();
                 if is_postmortem_file(&path) {
                     files.push(path);
                 }

@@ -737,7 +737,8 @@ pub fn ics(items: &[Item], now: chrono::DateTime<chrono::FixedOffset>) -> String
     out
 }
 
-/// TEXT escaping of RFC 5545 section 3.3.11.
+/// TEXT escaping of RFC 5545 section 3.3.11; control and bidi characters
+/// are dropped (a calendar shows the text as it comes).
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -747,7 +748,7 @@ fn escape(text: &str) -> String {
             ',' => out.push_str("\\,"),
             '\n' => out.push_str("\\n"),
             '\r' => {}
-            c if c.is_control() => {}
+            c if c.is_control() || crate::output::is_bidi_control(c) => {}
             c => out.push(c),
         }
     }

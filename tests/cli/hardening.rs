@@ -1216,3 +1216,26 @@ fn changed_since_a_file_in_a_commit_names_the_flag() {
             "git fetch",
         ]);
 }
+
+#[test]
+fn the_calendar_carries_no_bidi_or_control_characters() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Calendar", "2026-11-26T09:00:00Z");
+    // A title with a right-to-left override and an escape: a calendar app
+    // would show "Fix the gnillib" reordered, or a terminal would run it.
+    env.add_action(
+        &id,
+        "Fix the \u{202e}billing\u{202c} \u{1b}[31mjob",
+        "sre",
+        "2026-12-01",
+    );
+    let run = env.pm(&["due", "--ics", "-"]).ok();
+    assert!(
+        run.stdout.contains("Fix the billing [31mjob"),
+        "{}",
+        run.stdout
+    );
+    for bad in ['\u{202e}', '\u{202c}', '\u{1b}'] {
+        assert!(!run.stdout.contains(bad), "{bad:?} in {}", run.stdout);
+    }
+}

@@ -1094,3 +1094,20 @@ fn advice_after_an_emoji_a_tag_or_markdown_is_still_advice() {
     assert_eq!(count(&reports[0], "false_warnings"), 0, "{:#}", reports[0]);
     assert_eq!(count(&reports[0], "false_errors"), 0, "{:#}", reports[0]);
 }
+
+/// A company fined by a regulator is news about the organisation: at most
+/// a warning. A person fined or disciplined is punishment: an error.
+#[test]
+fn an_organisation_fined_is_a_warning_and_a_person_punished_an_error() {
+    let env = TestEnv::new();
+    let tsv = "\
+blame\tpunishment\thttps://example.com/a\tThe engineer was fined and suspended after the outage.
+blame\torganisation\thttps://example.com/a\tThe bank was fined by the regulator.
+blame\torganisation\thttps://example.com/a\tThe airline was fined for the delays.
+";
+    let file = env.dir.path().join("fined.tsv");
+    std::fs::write(&file, tsv).unwrap();
+    let reports = eval_reports(&env, &[file]);
+    assert_eq!(count(&reports[0], "caught"), 3, "{:#}", reports[0]);
+    assert_eq!(count(&reports[0], "caught_as_error"), 1, "{:#}", reports[0]);
+}

@@ -1483,8 +1483,12 @@ fn check_more(
         let object_person = object_is_person(ctx, l, hit.end());
         let fined = matches!(hit.as_str(), "fined" | "penalised" | "penalized");
         let before_org = fined && ctx.org_subject(toks, hit.start(), o);
-        if ((before_person || before_org) && passive) || object_person {
+        // A company fined by a regulator is news about the organisation,
+        // not a person punished: a warning, never an error.
+        if (before_person && passive) || object_person {
             push(false, "punishment", hit.start(), hit.end());
+        } else if before_org && passive {
+            push(true, "punishment", hit.start(), hit.end());
         }
     }
     for hit in m.punish_object.find_iter(l) {
