@@ -1069,6 +1069,9 @@ fn advice_after_an_emoji_a_tag_or_markdown_is_still_advice() {
         "**Always** double-check the region before running the script.",
         "> Never run the script without a dry run.",
         "\u{2705}\u{FE0F} Never deploy on a Friday afternoon.",
+        "_Always_ run the dry run first.",
+        "The branch is restored, so please don't force-push to main again.",
+        "Please test your changes before merging them into master.",
     ]
     .iter()
     .map(|s| format!("blame\tremediation-at-people\thttps://example.com/chat\t{s}\n"))
@@ -1083,6 +1086,8 @@ fn advice_after_an_emoji_a_tag_or_markdown_is_still_advice() {
         "\u{2705} Never again.",
         "**Never** mind, the alert fired.",
         "\u{1F525} Never seen before",
+        "Please be aware that the API is read-only until 12:00.",
+        "The job retries and never gives up.",
     ]
     .iter()
     .map(|s| format!("ok\tneutral\thttps://example.com/chat\t{s}\n"))
@@ -1090,7 +1095,7 @@ fn advice_after_an_emoji_a_tag_or_markdown_is_still_advice() {
     let file = env.dir.path().join("advice.tsv");
     std::fs::write(&file, tsv + &described).unwrap();
     let reports = eval_reports(&env, &[file]);
-    assert_eq!(count(&reports[0], "caught"), 5, "{:#}", reports[0]);
+    assert_eq!(count(&reports[0], "caught"), 8, "{:#}", reports[0]);
     assert_eq!(count(&reports[0], "false_warnings"), 0, "{:#}", reports[0]);
     assert_eq!(count(&reports[0], "false_errors"), 0, "{:#}", reports[0]);
 }

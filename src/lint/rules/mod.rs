@@ -1568,8 +1568,19 @@ fn check_more(
                     | "more"
                     | "less"
                     | "quite"
+                    | "aware"
+                    | "patient"
             );
-        !not_advice && (before.is_empty() || before.ends_with(['.', '!', '?', ':', ';', ',', '\n']))
+        // Advice also follows a conjunction that starts a clause: "...,
+        // so please don't force-push again", "and always test first".
+        let after_conjunction = before
+            .rsplit([' ', ','])
+            .find(|w| !w.is_empty())
+            .is_some_and(|w| matches!(w, "so" | "and" | "but" | "then" | "just" | "also"));
+        !not_advice
+            && (before.is_empty()
+                || before.ends_with(['.', '!', '?', ':', ';', ',', '\n'])
+                || after_conjunction)
     }) {
         push(true, "people-remediation", hit.start(), hit.end());
     }

@@ -7,9 +7,10 @@
 //! dash becomes -, odd spaces become a space, zero-width characters vanish,
 //! a letter of another script becomes as many `x` as it had bytes (so
 //! "naïve" is one word that matches no rule), and any other symbol (an
-//! emoji, an arrow) as many spaces, since it separates words. A finding's
-//! range in the
-//! normalised text maps back to the exact characters of the original.
+//! emoji, an arrow) as many spaces, since it separates words, and the
+//! marks of markdown emphasis (`**Never**`, `_always_`) vanish. A finding's
+//! range in the normalised text maps back to the exact characters of the
+//! original.
 
 /// Normalised text and, for each of its bytes, the original byte range of
 /// the character it came from.
@@ -62,9 +63,21 @@ fn replacement(c: char) -> Option<&'static str> {
 pub fn normalise(original: &str) -> Normalised {
     let mut text = String::with_capacity(original.len());
     let mut map = Vec::with_capacity(original.len());
+    let bytes = original.as_bytes();
+    let mut emphasis_until = 0;
     for (at, c) in original.char_indices() {
         let end = (at + c.len_utf8()) as u32;
         let at32 = at as u32;
+        if at < emphasis_until {
+            continue;
+        }
+        if matches!(c, '*' | '_' | '~') {
+            let run_end = at + bytes[at..].iter().take_while(|&&b| b == c as u8).count();
+            if is_emphasis(original, at, run_end) {
+                emphasis_until = run_end;
+                continue;
+            }
+        }
         if c.is_ascii() && c != '\t' {
             text.push(c);
             map.push((at32, end));
@@ -92,6 +105,18 @@ pub fn normalise(original: &str) -> Normalised {
         map,
         original_len: original.len(),
     }
+}
+
+/// Whether the run of `*`, `_` or `~` at `[start, end)` is markdown
+/// emphasis: it touches a word on one side only (`**Never**`, `_always_`,
+/// `~~old~~`). Such marks vanish, so "**Never** deploy" reads as "Never
+/// deploy". Inside a word (`user_id`, `2*3`) or alone (`* item`, `rm *`)
+/// they stay.
+fn is_emphasis(original: &str, start: usize, end: usize) -> bool {
+    let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    let before = word(original[..start].chars().next_back());
+    let after = word(original[end..].chars().next());
+    before != after
 }
 
 /// Whether `c` is a combining mark (an accent written after its letter),
@@ -173,6 +198,19 @@ mod tests {
         let n = normalise("na\u{ef}ve caf\u{e9}");
         assert_eq!(n.text, "naxxve cafxx");
         assert!(n.text.is_ascii());
+    }
+
+    #[test]
+    fn markdown_emphasis_vanishes_and_positions_stay_exact() {
+        let original = "**Never** deploy, _always_ check ~~twice~~; user_id * 2 and * item";
+        let n = normalise(original);
+        assert_eq!(
+            n.text,
+            "Never deploy, always check twice; user_id * 2 and * item"
+        );
+        let at = n.text.find("Never deploy").unwrap();
+        let (s, e) = n.original(at, at + "Never deploy".len());
+        assert_eq!(&original[s..e], "Never** deploy");
     }
 
     #[test]
