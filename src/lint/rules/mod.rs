@@ -1611,8 +1611,10 @@ fn check_more(
         let omission = ["did", "never", "failed", "neglected", "chose", "refused"]
             .iter()
             .any(|w| hit.as_str().starts_with(w));
-        let human =
-            !omission || LEX.human_only_verbs.has(verb) || ctx.org_noun_subject(toks, hit.start());
+        let human = !omission
+            || LEX.human_only_verbs.has(verb)
+            || LEX.organisation_verbs.has(verb)
+            || ctx.org_noun_subject(toks, hit.start());
         if human && ctx.org_subject(toks, hit.start(), o) && !negated_rule(l, hit.start()) {
             push(false, "organisation-as-actor", hit.start(), hit.end());
         }
