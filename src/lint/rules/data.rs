@@ -403,7 +403,6 @@ struct LexiconFile {
     clause_breaks: Vec<String>,
     team_words: Vec<String>,
     human_only_verbs: Vec<String>,
-    organisation_verbs: Vec<String>,
     human_label_nouns: Vec<String>,
     past_verbs: Vec<String>,
 }
@@ -421,7 +420,6 @@ pub struct Lexicon {
     pub clause_breaks: WordClass,
     pub team_words: WordClass,
     pub human_only_verbs: WordClass,
-    pub organisation_verbs: WordClass,
     pub human_label_nouns: WordClass,
     pub past_verbs: WordClass,
 }
@@ -455,7 +453,6 @@ pub static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
         clause_breaks: WordClass::new(&f.clause_breaks),
         team_words: WordClass::new(&f.team_words),
         human_only_verbs: WordClass::new(&f.human_only_verbs),
-        organisation_verbs: WordClass::new(&f.organisation_verbs),
         human_label_nouns: WordClass::new(&f.human_label_nouns),
         past_verbs: WordClass::new(&f.past_verbs),
     }

@@ -1452,7 +1452,9 @@ fn check_more(
 
     // Punishment: "was fired", "fired her", "disciplinary action".
     for hit in m.punished.find_iter(l) {
-        if negated(l, hit.start()) {
+        // "the worker processes were fired up": started, not dismissed.
+        if negated(l, hit.start()) || (hit.as_str() == "fired" && l[hit.end()..].starts_with(" up"))
+        {
             continue;
         }
         // "the contractor's account was suspended": what was suspended is
@@ -1539,6 +1541,9 @@ fn check_more(
         // describe; advice is a bare verb.
         let not_advice = verb.ends_with("ed")
             || verb.ends_with('s') && !verb.ends_with("ss")
+            || verb.ends_with("able")
+            || LEX.past_verbs.has_exact(verb)
+                && !matches!(verb, "read" | "set" | "put" | "cut" | "hit" | "shut")
             || matches!(
                 verb,
                 "worry"
@@ -1571,12 +1576,16 @@ fn check_more(
                     | "aware"
                     | "patient"
             );
-        // Advice also follows a conjunction that starts a clause: "...,
-        // so please don't force-push again", "and always test first".
-        let after_conjunction = before
-            .rsplit([' ', ','])
-            .find(|w| !w.is_empty())
-            .is_some_and(|w| matches!(w, "so" | "and" | "but" | "then" | "just" | "also"));
+        // A plea or a prohibition also starts a clause after a
+        // conjunction: "..., so please don't force-push again". "Always"
+        // and "never" there describe: "queued but never ran", "rebooted
+        // and then always came up".
+        let plea = h.as_str().starts_with("please") || h.as_str().starts_with("don't");
+        let after_conjunction = plea
+            && before
+                .rsplit([' ', ','])
+                .find(|w| !w.is_empty())
+                .is_some_and(|w| matches!(w, "so" | "and" | "but" | "then" | "just" | "also"));
         !not_advice
             && (before.is_empty()
                 || before.ends_with(['.', '!', '?', ':', ';', ',', '\n'])
@@ -1611,10 +1620,8 @@ fn check_more(
         let omission = ["did", "never", "failed", "neglected", "chose", "refused"]
             .iter()
             .any(|w| hit.as_str().starts_with(w));
-        let human = !omission
-            || LEX.human_only_verbs.has(verb)
-            || LEX.organisation_verbs.has(verb)
-            || ctx.org_noun_subject(toks, hit.start());
+        let human =
+            !omission || LEX.human_only_verbs.has(verb) || ctx.org_noun_subject(toks, hit.start());
         if human && ctx.org_subject(toks, hit.start(), o) && !negated_rule(l, hit.start()) {
             push(false, "organisation-as-actor", hit.start(), hit.end());
         }
