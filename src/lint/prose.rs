@@ -232,10 +232,15 @@ fn scalar_segment(
                 // "didn't"; positions stay those of the source.
                 let (c, width) = match (style, c, chars.peek()) {
                     (Style::SingleQuoted, '\'', Some('\'')) => (chars.next().unwrap_or(c), 2),
-                    (Style::DoubleQuoted, '\\', Some(&n)) if matches!(n, '"' | '\\' | '/') => {
-                        chars.next();
-                        (n, 2)
-                    }
+                    (Style::DoubleQuoted, '\\', Some(_)) => match double_quoted_escape(&chars) {
+                        Some((decoded, width)) => {
+                            for _ in 1..width {
+                                chars.next();
+                            }
+                            (decoded, width)
+                        }
+                        None => (c, 1),
+                    },
                     _ => (c, 1),
                 };
                 seg.text.push(c);
@@ -248,4 +253,39 @@ fn scalar_segment(
         offset += line.len();
     }
     Some(seg)
+}
+
+/// The character a double-quoted escape stands for, read from just after
+/// its backslash, and how many characters the escape takes in the file,
+/// the backslash included: `\"` and `\\`, `\n` (a line break, which ends
+/// a sentence as in a literal block), `\t`, `\xXX`, `\uXXXX`,
+/// `\UXXXXXXXX` and YAML's others. Control characters read as a space.
+/// None for what is not an escape (left as written).
+fn double_quoted_escape(after: &std::iter::Peekable<std::str::Chars<'_>>) -> Option<(char, usize)> {
+    let mut ahead = after.clone();
+    let n = ahead.next()?;
+    let hex = |ahead: &mut std::iter::Peekable<std::str::Chars<'_>>, digits: usize| {
+        let code: String = ahead.take(digits).collect();
+        (code.len() == digits)
+            .then(|| u32::from_str_radix(&code, 16).ok())
+            .flatten()
+            .and_then(char::from_u32)
+            .map(|c| {
+                (
+                    if c.is_control() && c != '\n' { ' ' } else { c },
+                    digits + 2,
+                )
+            })
+    };
+    match n {
+        '"' | '\\' | '/' => Some((n, 2)),
+        'n' | 'N' | 'L' | 'P' => Some(('\n', 2)),
+        't' | '\t' => Some(('\t', 2)),
+        ' ' | '0' | 'a' | 'b' | 'e' | 'f' | 'v' | 'r' => Some((' ', 2)),
+        '_' => Some(('\u{a0}', 2)),
+        'x' => hex(&mut ahead, 2),
+        'u' => hex(&mut ahead, 4),
+        'U' => hex(&mut ahead, 8),
+        _ => None,
+    }
 }

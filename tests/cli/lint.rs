@@ -1116,3 +1116,46 @@ blame\torganisation\thttps://example.com/a\tThe airline was fined for the delays
     assert_eq!(count(&reports[0], "caught"), 3, "{:#}", reports[0]);
     assert_eq!(count(&reports[0], "caught_as_error"), 1, "{:#}", reports[0]);
 }
+
+/// Double-quoted YAML is linted as what it means: `\"`, `\n`, `\t` and
+/// `\u2019`-style escapes are decoded (a `\n` ends a sentence), and the
+/// finding still points at the characters in the file.
+#[test]
+fn double_quoted_escapes_are_read_as_what_they_mean() {
+    let env = TestEnv::new();
+    let text = SEEDED
+        .replace(
+            "root_cause: \"The engineer failed to check the flag. The request failed to complete.\"",
+            "root_cause: \"The disk filled.\\nThe engineer\\u2019s mistake caused it.\\tThe \\U0001F6A8 alert fired.\"",
+        );
+    env.write("postmortems/2026/2026-11-20-seeded.yaml", &text);
+    let run = env.pm(&["lint", "--format", "json"]).code(1);
+    let found: Vec<_> = positions(&run.json())
+        .into_iter()
+        .filter(|f| f.0 == 14)
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            (
+                14,
+                36,
+                59,
+                "person-as-cause".to_string(),
+                "error".to_string()
+            ),
+            (
+                14,
+                60,
+                66,
+                "person-as-cause".to_string(),
+                "warning".to_string()
+            ),
+        ],
+        "{}",
+        run.stdout
+    );
+    let line = text.lines().nth(13).unwrap();
+    let words: String = line.chars().skip(35).take(59 - 36).collect();
+    assert_eq!(words, "engineer\\u2019s mistake");
+}
