@@ -146,8 +146,8 @@ pub const RULES: &[RuleInfo] = &[
         "Id that is not the file's name",
         "completeness",
         Warning,
-        "A post-mortem's id is its file's name; a copied file keeps the id of the one it came from, and two files then answer to one id.",
-        "Give the copy its own id (the date and a slug of its title) and name the file after it, or rename the file with `git mv`."
+        "A post-mortem's id is its file's name, in the folder of its year; a copied file keeps the id of the one it came from, and two files then answer to one id.",
+        "Give the copy its own id (the date and a slug of its title) and name the file after it, or move the file with `git mv` to its name and year folder."
     ),
     rule_info!(
         "timeline-order",
@@ -620,12 +620,33 @@ pub fn check(doc: &Document, status_override: Option<&str>, findings: &mut Vec<F
             .file_stem()
             .and_then(|s| s.to_str())
             .unwrap_or("");
+        // Year folders hold the ids of their year: a copy under another
+        // year's folder keeps its name and still answers to the same id.
+        let folder = std::path::Path::new(file)
+            .parent()
+            .and_then(|p| p.file_name())
+            .and_then(|s| s.to_str())
+            .unwrap_or("");
+        let is_year = |s: &str| s.len() == 4 && s.bytes().all(|b| b.is_ascii_digit());
+        let id_year = id
+            .get(..4)
+            .filter(|y| is_year(y) && id[4..].starts_with('-'));
         if id != stem {
             c.node(
                 "id-file-name",
                 id_node,
                 Severity::Warning,
                 format!("the id `{id}` is not the file's name (`{stem}`), so pm may show another file for `{id}`"),
+            );
+        } else if let Some(year) = id_year
+            && is_year(folder)
+            && folder != year
+        {
+            c.node(
+                "id-file-name",
+                id_node,
+                Severity::Warning,
+                format!("the id `{id}` belongs in the {year} folder, not in {folder}/: a copy there answers to the same id as the one in {year}/"),
             );
         }
     }

@@ -863,6 +863,24 @@ fn a_copied_post_mortem_with_the_same_id_is_flagged() {
         [("postmortems/2026/2026-11-21-copy.yaml", "warning")],
         "{json:#}"
     );
+    // A copy under another year's folder keeps the file's name: it is
+    // flagged for its folder, and the original is not.
+    std::fs::remove_file(env.path("postmortems/2026/2026-11-21-copy.yaml")).unwrap();
+    env.write(&format!("postmortems/2025/{id}.yaml"), &original);
+    let json = env.pm(&["lint", "--format", "json"]).json();
+    let flagged: Vec<(&str, &str)> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "id-file-name")
+        .map(|f| (f["file"].as_str().unwrap(), f["message"].as_str().unwrap()))
+        .collect();
+    assert_eq!(flagged.len(), 1, "{json:#}");
+    assert_eq!(flagged[0].0, format!("postmortems/2025/{id}.yaml"));
+    assert!(
+        flagged[0].1.contains("belongs in the 2026 folder"),
+        "{json:#}"
+    );
 }
 
 /// A severity pm.yaml does not list is flagged where it is written, with
