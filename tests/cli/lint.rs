@@ -568,6 +568,13 @@ fn eval_reports(env: &TestEnv, files: &[std::path::PathBuf]) -> Vec<serde_json::
     run.json().as_array().expect("an array of reports").clone()
 }
 
+/// Write labelled sentences to a file named `name` and score them.
+fn eval_tsv(env: &TestEnv, name: &str, tsv: &str) -> serde_json::Value {
+    let file = env.dir.path().join(name);
+    std::fs::write(&file, tsv).unwrap();
+    eval_reports(env, &[file]).remove(0)
+}
+
 fn figure(report: &serde_json::Value, key: &str) -> f64 {
     report["overall"][key].as_f64().unwrap_or(0.0)
 }
@@ -1039,11 +1046,9 @@ fn everyday_incident_prose_raises_nothing() {
         .iter()
         .map(|s| format!("ok\tneutral\thttps://example.com/timeline\t{s}\n"))
         .collect();
-    let file = env.dir.path().join("everyday.tsv");
-    std::fs::write(&file, tsv).unwrap();
-    let reports = eval_reports(&env, &[file]);
-    assert_eq!(count(&reports[0], "false_errors"), 0, "{:#}", reports[0]);
-    assert_eq!(count(&reports[0], "false_warnings"), 0, "{:#}", reports[0]);
+    let report = eval_tsv(&env, "everyday.tsv", &tsv);
+    assert_eq!(count(&report, "false_errors"), 0, "{:#}", report);
+    assert_eq!(count(&report, "false_warnings"), 0, "{:#}", report);
 }
 
 /// "Driver" and "user" are people in an account of an accident ("The
@@ -1067,12 +1072,10 @@ ok\ttechnical\thttps://example.com/a\tThe NVIDIA driver crashed.
 ok\ttechnical\thttps://example.com/a\tThe Go driver failed to reconnect.
 ok\ttechnical\thttps://example.com/a\tThe `root` user accidentally deleted the database.
 ";
-    let file = env.dir.path().join("roles.tsv");
-    std::fs::write(&file, tsv).unwrap();
-    let reports = eval_reports(&env, &[file]);
-    assert_eq!(count(&reports[0], "caught"), 2, "{:#}", reports[0]);
-    assert_eq!(count(&reports[0], "false_errors"), 0, "{:#}", reports[0]);
-    assert_eq!(count(&reports[0], "false_warnings"), 0, "{:#}", reports[0]);
+    let report = eval_tsv(&env, "roles.tsv", tsv);
+    assert_eq!(count(&report, "caught"), 2, "{:#}", report);
+    assert_eq!(count(&report, "false_errors"), 0, "{:#}", report);
+    assert_eq!(count(&report, "false_warnings"), 0, "{:#}", report);
 }
 
 /// Advice aimed at people still starts its clause after an emoji, a
@@ -1110,12 +1113,10 @@ fn advice_after_an_emoji_a_tag_or_markdown_is_still_advice() {
     .iter()
     .map(|s| format!("ok\tneutral\thttps://example.com/chat\t{s}\n"))
     .collect();
-    let file = env.dir.path().join("advice.tsv");
-    std::fs::write(&file, tsv + &described).unwrap();
-    let reports = eval_reports(&env, &[file]);
-    assert_eq!(count(&reports[0], "caught"), 8, "{:#}", reports[0]);
-    assert_eq!(count(&reports[0], "false_warnings"), 0, "{:#}", reports[0]);
-    assert_eq!(count(&reports[0], "false_errors"), 0, "{:#}", reports[0]);
+    let report = eval_tsv(&env, "advice.tsv", &(tsv + &described));
+    assert_eq!(count(&report, "caught"), 8, "{:#}", report);
+    assert_eq!(count(&report, "false_warnings"), 0, "{:#}", report);
+    assert_eq!(count(&report, "false_errors"), 0, "{:#}", report);
 }
 
 /// A company fined by a regulator is news about the organisation: at most
@@ -1128,11 +1129,9 @@ blame\tpunishment\thttps://example.com/a\tThe engineer was fined and suspended a
 blame\torganisation\thttps://example.com/a\tThe bank was fined by the regulator.
 blame\torganisation\thttps://example.com/a\tThe airline was fined for the delays.
 ";
-    let file = env.dir.path().join("fined.tsv");
-    std::fs::write(&file, tsv).unwrap();
-    let reports = eval_reports(&env, &[file]);
-    assert_eq!(count(&reports[0], "caught"), 3, "{:#}", reports[0]);
-    assert_eq!(count(&reports[0], "caught_as_error"), 1, "{:#}", reports[0]);
+    let report = eval_tsv(&env, "fined.tsv", tsv);
+    assert_eq!(count(&report, "caught"), 3, "{:#}", report);
+    assert_eq!(count(&report, "caught_as_error"), 1, "{:#}", report);
 }
 
 /// Double-quoted YAML is linted as what it means: `\"`, `\n`, `\t` and
