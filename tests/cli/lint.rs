@@ -568,11 +568,25 @@ fn eval_reports(env: &TestEnv, files: &[std::path::PathBuf]) -> Vec<serde_json::
     run.json().as_array().expect("an array of reports").clone()
 }
 
+/// One line of a labelled TSV: `label<TAB>family<TAB>source<TAB>sentence`.
+fn row(label: &str, family: &str, source: &str, sentence: &str) -> String {
+    format!("{label}\t{family}\t{source}\t{sentence}\n")
+}
+
 /// Write labelled sentences to a file named `name` and score them.
 fn eval_tsv(env: &TestEnv, name: &str, tsv: &str) -> serde_json::Value {
     let file = env.dir.path().join(name);
     std::fs::write(&file, tsv).unwrap();
     eval_reports(env, &[file]).remove(0)
+}
+
+/// Each named count of a report is as expected; the report is shown if not.
+fn assert_counts(report: &serde_json::Value, expected: &[(&str, u64)]) {
+    let found: Vec<(&str, u64)> = expected
+        .iter()
+        .map(|(k, _)| (*k, count(report, k)))
+        .collect();
+    assert_eq!(found, expected, "{report:#}");
 }
 
 fn figure(report: &serde_json::Value, key: &str) -> f64 {
@@ -1047,8 +1061,7 @@ fn everyday_incident_prose_raises_nothing() {
         .map(|s| format!("ok\tneutral\thttps://example.com/timeline\t{s}\n"))
         .collect();
     let report = eval_tsv(&env, "everyday.tsv", &tsv);
-    assert_eq!(count(&report, "false_errors"), 0, "{:#}", report);
-    assert_eq!(count(&report, "false_warnings"), 0, "{:#}", report);
+    assert_counts(&report, &[("false_errors", 0), ("false_warnings", 0)]);
 }
 
 /// "Driver" and "user" are people in an account of an accident ("The
@@ -1073,9 +1086,10 @@ ok\ttechnical\thttps://example.com/a\tThe Go driver failed to reconnect.
 ok\ttechnical\thttps://example.com/a\tThe `root` user accidentally deleted the database.
 ";
     let report = eval_tsv(&env, "roles.tsv", tsv);
-    assert_eq!(count(&report, "caught"), 2, "{:#}", report);
-    assert_eq!(count(&report, "false_errors"), 0, "{:#}", report);
-    assert_eq!(count(&report, "false_warnings"), 0, "{:#}", report);
+    assert_counts(
+        &report,
+        &[("caught", 2), ("false_errors", 0), ("false_warnings", 0)],
+    );
 }
 
 /// Advice aimed at people still starts its clause after an emoji, a
@@ -1095,8 +1109,14 @@ fn advice_after_an_emoji_a_tag_or_markdown_is_still_advice() {
         "Please test your changes before merging them into master.",
     ]
     .iter()
-    .map(|s| format!("blame\tremediation-at-people\thttps://example.com/chat\t{s}\n"))
-    .collect();
+    .fold(String::new(), |tsv, s| {
+        tsv + &row(
+            "blame",
+            "remediation-at-people",
+            "https://example.com/chat",
+            s,
+        )
+    });
     // Descriptions that start the same way are not advice: "never
     // recovers", "always fails", "never again", "never mind".
     let described: String = [
@@ -1111,12 +1131,14 @@ fn advice_after_an_emoji_a_tag_or_markdown_is_still_advice() {
         "The job retries and never gives up.",
     ]
     .iter()
-    .map(|s| format!("ok\tneutral\thttps://example.com/chat\t{s}\n"))
-    .collect();
+    .fold(String::new(), |tsv, s| {
+        tsv + &row("ok", "neutral", "https://example.com/chat", s)
+    });
     let report = eval_tsv(&env, "advice.tsv", &(tsv + &described));
-    assert_eq!(count(&report, "caught"), 8, "{:#}", report);
-    assert_eq!(count(&report, "false_warnings"), 0, "{:#}", report);
-    assert_eq!(count(&report, "false_errors"), 0, "{:#}", report);
+    assert_counts(
+        &report,
+        &[("caught", 8), ("false_warnings", 0), ("false_errors", 0)],
+    );
 }
 
 /// A company fined by a regulator is news about the organisation: at most
@@ -1130,8 +1152,7 @@ blame\torganisation\thttps://example.com/a\tThe bank was fined by the regulator.
 blame\torganisation\thttps://example.com/a\tThe airline was fined for the delays.
 ";
     let report = eval_tsv(&env, "fined.tsv", tsv);
-    assert_eq!(count(&report, "caught"), 3, "{:#}", report);
-    assert_eq!(count(&report, "caught_as_error"), 1, "{:#}", report);
+    assert_counts(&report, &[("caught", 3), ("caught_as_error", 1)]);
 }
 
 /// Double-quoted YAML is linted as what it means: `\"`, `\n`, `\t` and
