@@ -670,6 +670,7 @@ struct More {
     passive_procedure: Pat,
     reader_directed: Pat,
     imperative: Pat,
+    plea: Pat,
     people_training: Pat,
     question: Pat,
     org_omission: Pat,
@@ -695,6 +696,7 @@ static MORE: LazyLock<More> = LazyLock::new(|| More {
     passive_procedure: pattern("rule-breaking", "passive-procedure"),
     reader_directed: pattern("people-remediation", "reader-directed"),
     imperative: pattern("people-remediation", "imperative"),
+    plea: pattern("people-remediation", "plea"),
     people_training: pattern("people-remediation", "people-training"),
     question: pattern("counterfactual", "question"),
     org_omission: pattern("organisation-as-actor", "org-omission"),
@@ -1592,6 +1594,19 @@ fn check_more(
                 || after_conjunction)
     }) {
         push(true, "people-remediation", hit.start(), hit.end());
+    }
+    // "Please follow the runbook", "please stop force-pushing": a plea
+    // to the reader, wherever it stands, but not a question that asks
+    // it ("can we please stop saying this").
+    for hit in m.plea.find_iter(l) {
+        let asked = l[..hit.start()]
+            .trim_end()
+            .rsplit(' ')
+            .next()
+            .is_some_and(|w| matches!(w, "we" | "you" | "i" | "they"));
+        if !asked {
+            push(true, "people-remediation", hit.start(), hit.end());
+        }
     }
     // "train employees on what to click", "made sure our folks are
     // trained": training people as the fix, where people are named.
