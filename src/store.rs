@@ -162,15 +162,15 @@ impl Store {
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(files),
             _ => {}
         }
+        let unlistable = |dir: &Path, err: std::io::Error| -> anyhow::Error {
+            UserError::new(format!("cannot list {}: {}", self.relative(dir), err))
+                .hint("make it readable (chmod u+rx): pm reads postmortems/ and every folder in it")
+                .into()
+        };
         let years = match fs::read_dir(&dir) {
             Ok(years) => years,
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(files),
-            Err(err) => return Err(err).with_context(|| format!("cannot list {}", dir.display())),
-        };
-        let unlistable = |dir: &Path, err: std::io::Error| -> anyhow::Error {
-            UserError::new(format!("cannot list {}: {}", self.relative(dir), err))
-                .hint("pm reads every folder under postmortems/: make it readable (chmod u+rx) or move it out")
-                .into()
+            Err(err) => return Err(unlistable(&dir, err)),
         };
         for year in years {
             let year = year.map_err(|err| unlistable(&dir, err))?;
