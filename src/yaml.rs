@@ -580,6 +580,46 @@ pub fn top_level_scalar(text: &str, key: &str) -> Option<String> {
     None
 }
 
+/// The character a double-quoted escape stands for (YAML 1.2, 5.7), read
+/// from `after`, the text just after the backslash, and how many bytes of
+/// `after` it takes: `\"`, `\\`, `\/`, `\n`, `\t`, `\0`, `\e`, `\N`,
+/// `\_`, `\L`, `\P`, ..., `\xXX`, `\uXXXX`, `\UXXXXXXXX`. None when
+/// it is not a valid escape. The one place pm decodes them.
+pub fn double_quoted_escape(after: &str) -> Option<(char, usize)> {
+    let hex = |digits: usize| {
+        let code = after.get(1..1 + digits)?;
+        if !code.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return None;
+        }
+        let c = char::from_u32(u32::from_str_radix(code, 16).ok()?)?;
+        Some((c, 1 + digits))
+    };
+    let c = match after.as_bytes().first()? {
+        b'0' => '\0',
+        b'a' => '\u{7}',
+        b'b' => '\u{8}',
+        b't' | b'\t' => '\t',
+        b'n' => '\n',
+        b'v' => '\u{b}',
+        b'f' => '\u{c}',
+        b'r' => '\r',
+        b'e' => '\u{1b}',
+        b' ' => ' ',
+        b'"' => '"',
+        b'/' => '/',
+        b'\\' => '\\',
+        b'N' => '\u{85}',
+        b'_' => '\u{a0}',
+        b'L' => '\u{2028}',
+        b'P' => '\u{2029}',
+        b'x' => return hex(2),
+        b'u' => return hex(4),
+        b'U' => return hex(8),
+        _ => return None,
+    };
+    Some((c, 1))
+}
+
 /// 1-based line and column (in characters) of a byte offset.
 pub fn line_col(text: &str, byte: usize) -> (usize, usize) {
     let byte = byte.min(text.len());

@@ -226,23 +226,23 @@ fn scalar_segment(
             let (line_no, col0) = position(text, line_starts, base);
             seg.runs.push((seg.text.len(), line_no, col0));
             let mut col = col0;
-            let mut chars = content.chars().peekable();
-            while let Some(c) = chars.next() {
-                // Unescape what quoting doubles, so that "didn''t" reads as
-                // "didn't"; positions stay those of the source.
-                let (c, width) = match (style, c, chars.peek()) {
-                    (Style::SingleQuoted, '\'', Some('\'')) => (chars.next().unwrap_or(c), 2),
-                    (Style::DoubleQuoted, '\\', Some(_)) => match double_quoted_escape(&chars) {
-                        Some((decoded, width)) => {
-                            for _ in 1..width {
-                                chars.next();
-                            }
-                            (decoded, width)
+            let mut rest = content;
+            while let Some(c) = rest.chars().next() {
+                // Unescape what quoting doubles or escapes, so that
+                // 'didn''t' and "didn\u2019t" read as "didn't";
+                // positions stay those of the source. An escape is ASCII:
+                // its bytes are its columns (`width`).
+                let (c, len, width) = match (style, c) {
+                    (Style::SingleQuoted, '\'') if rest[1..].starts_with('\'') => ('\'', 2, 2),
+                    (Style::DoubleQuoted, '\\') => {
+                        match crate::yaml::double_quoted_escape(&rest[1..]) {
+                            Some((decoded, len)) => (as_prose(decoded), 1 + len, 1 + len),
+                            None => (c, 1, 1),
                         }
-                        None => (c, 1),
-                    },
-                    _ => (c, 1),
+                    }
+                    _ => (c, c.len_utf8(), 1),
                 };
+                rest = &rest[len..];
                 seg.text.push(c);
                 col += width;
                 if width > 1 {
@@ -255,37 +255,14 @@ fn scalar_segment(
     Some(seg)
 }
 
-/// The character a double-quoted escape stands for, read from just after
-/// its backslash, and how many characters the escape takes in the file,
-/// the backslash included: `\"` and `\\`, `\n` (a line break, which ends
-/// a sentence as in a literal block), `\t`, `\xXX`, `\uXXXX`,
-/// `\UXXXXXXXX` and YAML's others. Control characters read as a space.
-/// None for what is not an escape (left as written).
-fn double_quoted_escape(after: &std::iter::Peekable<std::str::Chars<'_>>) -> Option<(char, usize)> {
-    let mut ahead = after.clone();
-    let n = ahead.next()?;
-    let hex = |ahead: &mut std::iter::Peekable<std::str::Chars<'_>>, digits: usize| {
-        let code: String = ahead.take(digits).collect();
-        (code.len() == digits)
-            .then(|| u32::from_str_radix(&code, 16).ok())
-            .flatten()
-            .and_then(char::from_u32)
-            .map(|c| {
-                (
-                    if c.is_control() && c != '\n' { ' ' } else { c },
-                    digits + 2,
-                )
-            })
-    };
-    match n {
-        '"' | '\\' | '/' => Some((n, 2)),
-        'n' | 'N' | 'L' | 'P' => Some(('\n', 2)),
-        't' | '\t' => Some(('\t', 2)),
-        ' ' | '0' | 'a' | 'b' | 'e' | 'f' | 'v' | 'r' => Some((' ', 2)),
-        '_' => Some(('\u{a0}', 2)),
-        'x' => hex(&mut ahead, 2),
-        'u' => hex(&mut ahead, 4),
-        'U' => hex(&mut ahead, 8),
-        _ => None,
+/// An escaped character as the rules read it: a line break of any kind
+/// ends a sentence as in a literal block, another control character is a
+/// space.
+fn as_prose(c: char) -> char {
+    match c {
+        '\n' | '\u{85}' | '\u{2028}' | '\u{2029}' => '\n',
+        '\t' => '\t',
+        c if c.is_control() => ' ',
+        c => c,
     }
 }

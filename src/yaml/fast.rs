@@ -19,8 +19,8 @@
 //!   sequences or mappings starting on the dash's line (`- key: value`);
 //! - values written on one line: plain scalars that cannot be mistaken for
 //!   anything else (no indicator first, no `: `, not ending in `:`, ` #`
-//!   starts a comment), single-quoted scalars, double-quoted scalars with the
-//!   escapes JSON uses (`\" \\ \/ \n \t \r \uXXXX`), and flow sequences
+//!   starts a comment), single-quoted scalars, double-quoted scalars with
+//!   YAML's escapes (`yaml::double_quoted_escape`), and flow sequences
 //!   `[a, 'b', "c"]` of such scalars;
 //! - literal block scalars `|` and `|-` (not `|+`, not an explicit
 //!   indentation, not folded `>`), whose leading blank lines are no longer
@@ -36,8 +36,8 @@
 //! Why it is safe: within this subset a YAML document has exactly one
 //! reading, and the scanner builds it with the same node values, styles and
 //! byte spans as the full parser (span rules below, from saphyr's
-//! behaviour). The property test `fast_tree_agrees_with_the_full_parser`
-//! (tests/cli/properties.rs) writes documents in many hand-written layouts,
+//! behaviour). The property test `fast_paths_agree_with_the_full_parser`
+//! (tests/cli/fast_paths.rs) writes documents in many hand-written layouts,
 //! and checks that for each the scanner either declines or returns a tree
 //! equal to the full parser's, spans included; so that pm's own layout keeps
 //! the fast path, it also checks that the scanner does not decline it.
@@ -451,24 +451,8 @@ impl<'a> Scanner<'a> {
                     '\''
                 }
                 b'\\' => {
-                    let c = match self.b[q + 1] {
-                        b'"' => '"',
-                        b'\\' => '\\',
-                        b'/' => '/',
-                        b'n' => '\n',
-                        b't' => '\t',
-                        b'r' => '\r',
-                        b'u' => {
-                            let hex = text.get(q + 2..q + 6)?;
-                            if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
-                                return None;
-                            }
-                            q += 4;
-                            char::from_u32(u32::from_str_radix(hex, 16).ok()?)?
-                        }
-                        _ => return None,
-                    };
-                    q += 2;
+                    let (c, len) = super::double_quoted_escape(&text[q + 1..])?;
+                    q += 1 + len;
                     c
                 }
                 _ => {
