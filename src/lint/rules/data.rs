@@ -225,6 +225,12 @@ impl<'t> Caps<'t> {
             text: self.text,
         })
     }
+    /// What the alternative that matched captured: a pattern's
+    /// alternatives are joined into one expression, so the group of its
+    /// second alternative is group 2, not 1.
+    pub fn captured(&self) -> Option<M<'t>> {
+        (1..self.groups()).find_map(|i| self.get(i))
+    }
     /// Number of groups, the whole match included.
     pub fn groups(&self) -> usize {
         self.caps.group_len()

@@ -664,6 +664,7 @@ struct More {
     made_mistake: Pat,
     self_blame: Pat,
     person_actions: Pat,
+    person_actions_possessive: Pat,
     punished: Pat,
     punish_object: Pat,
     punishment_phrase: Pat,
@@ -690,6 +691,7 @@ static MORE: LazyLock<More> = LazyLock::new(|| More {
     made_mistake: pattern("person-as-cause", "made-mistake"),
     self_blame: pattern("person-as-cause", "self-blame"),
     person_actions: pattern("person-as-cause", "person-actions"),
+    person_actions_possessive: pattern("person-as-cause", "person-actions-possessive"),
     punished: pattern("punishment", "punished"),
     punish_object: pattern("punishment", "punish-object"),
     punishment_phrase: pattern("punishment", "punishment-phrase"),
@@ -712,7 +714,8 @@ struct Patterns {
     metric_after: Pat,
     designed_for: Pat,
     destructive: Pat,
-    caused_by_person: Vec<Pat>,
+    /// With whether a person as the agent is only a warning.
+    caused_by_person: Vec<(Pat, bool)>,
     omission_inherent: Pat,
     omission_failed: Pat,
     omission_did_not: Pat,
@@ -793,7 +796,13 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| Patterns {
     handle: pattern("naming-individuals", "handle"),
     root_cause: pattern("root-cause-singular", "root-cause"),
     caused_by_person: (1..=4)
-        .map(|i| pattern("person-as-cause", &format!("caused-by-person-{i}")))
+        .map(|i| {
+            (
+                pattern("person-as-cause", &format!("caused-by-person-{i}")),
+                false,
+            )
+        })
+        .chain([(pattern("person-as-cause", "done-by-person"), true)])
         .collect(),
 });
 
@@ -942,7 +951,11 @@ fn check_sentence(
             push(false, "person-as-cause", m.start(), m.end());
         }
     }
-    for caps in p.caused_by_person.iter().flat_map(|r| r.captures_iter(l)) {
+    for (caps, soft) in p
+        .caused_by_person
+        .iter()
+        .flat_map(|(r, soft)| r.captures_iter(l).map(move |c| (c, *soft)))
+    {
         let whole = caps.get(0).expect("match");
         // "a system that can easily be broken by an intern" describes the
         // system, not what anyone did.
@@ -962,23 +975,36 @@ fn check_sentence(
         // person or a thing ("an inexperienced engineer" -> engineer;
         // "a bug the engineer introduced" -> bug).
         let (who, who_original) = caps
-            .get(1)
+            .captured()
             .map(|g| {
-                let words = g.as_str().split(' ').zip(o[g.start()..g.end()].split(' '));
-                let mut pick = ("", "");
-                for (w, wo) in words {
-                    let not_word = |c: char| !c.is_alphanumeric() && c != '@';
-                    let (w, wo) = (w.trim_matches(not_word), wo.trim_matches(not_word));
+                let not_word = |c: char| !c.is_alphanumeric() && c != '@';
+                let words: Vec<(&str, &str)> = g
+                    .as_str()
+                    .split(' ')
+                    .zip(o[g.start()..g.end()].split(' '))
+                    .map(|(w, wo)| (w.trim_matches(not_word), wo.trim_matches(not_word)))
+                    .collect();
+                let is_person = |w: &str| {
                     let bare = text::without_possessive(w);
-                    let person = is_person_word(bare)
+                    is_person_word(bare)
                         || ctx.is_known_person(bare)
                         || w.starts_with('@')
-                        || LEX.first_names.has_exact(bare);
-                    if person {
+                        || LEX.first_names.has_exact(bare)
+                };
+                let mut pick = ("", "");
+                for (i, &(w, wo)) in words.iter().enumerate() {
+                    if is_person(w) {
                         pick = (w, wo);
                         break;
                     }
-                    if is_system_word(bare) {
+                    if is_system_word(text::without_possessive(w)) {
+                        // "a network engineer", "technical staff": a
+                        // system word that names the person's trade.
+                        if let Some(&(next, next_o)) = words.get(i + 1)
+                            && is_person_word(text::without_possessive(next))
+                        {
+                            pick = (next, next_o);
+                        }
                         break;
                     }
                     if pick.0.is_empty() {
@@ -996,7 +1022,7 @@ fn check_sentence(
                 || (LEX.first_names.has_exact(who)
                     && who_original.starts_with(|c: char| c.is_uppercase())));
         if person && !negated(l, whole.start()) {
-            push(false, "person-as-cause", whole.start(), whole.end());
+            push(soft, "person-as-cause", whole.start(), whole.end());
         }
     }
 
@@ -1041,7 +1067,7 @@ fn check_sentence(
     // Counterfactuals about people.
     for caps in p.counterfactual.captures_iter(l) {
         let m = caps.get(0).expect("match");
-        let next = caps.get(1).map_or("", |g| g.as_str());
+        let next = caps.captured().map_or("", |g| g.as_str());
         let subject = ctx.subject(toks, m.start());
         let fire = match subject {
             Subject::Person => true,
@@ -1257,7 +1283,7 @@ fn check_sentence(
         let m = caps.get(0).expect("match");
         // "ignored by the router" is a system at work; "by the on-call
         // engineer", or no agent at all, is a guess about people.
-        let by_system = caps.get(1).is_some_and(|g| {
+        let by_system = caps.captured().is_some_and(|g| {
             !g.as_str()
                 .split([' ', '-'])
                 .any(|w| is_person_word(w) || ctx.is_known_person(w))
@@ -1300,7 +1326,7 @@ fn check_sentence(
     ] {
         for caps in pattern.captures_iter(l) {
             let m = caps.get(0).expect("match");
-            let who = caps.get(1).map_or("", |g| g.as_str());
+            let who = caps.captured().map_or("", |g| g.as_str());
             if is_person_word(who) || ctx.is_known_person(who) || who.starts_with('@') {
                 push(false, rule, m.start(), m.end());
             }
@@ -1311,7 +1337,7 @@ fn check_sentence(
     // record who did what).
     {
         for caps in p.handle.captures_iter(l) {
-            let g = caps.get(1).expect("handle");
+            let g = caps.captured().expect("handle");
             push(false, "naming-individuals", g.start() - 1, g.end());
         }
         for t in toks {
@@ -1349,7 +1375,7 @@ fn check_more(
     // about what people should have made of the signals.
     for caps in m.prompted_person.captures_iter(l) {
         let whole = caps.get(0).expect("match");
-        let who = caps.get(1).map_or("", |g| g.as_str());
+        let who = caps.captured().map_or("", |g| g.as_str());
         if (is_person_word(who) || ctx.is_known_person(who)) && !negated(l, whole.start()) {
             push(false, "hindsight", whole.start(), whole.end());
         }
@@ -1439,16 +1465,19 @@ fn check_more(
             push(false, "person-as-cause", hit.start(), hit.end());
         }
     }
-    for caps in m.person_actions.captures_iter(l) {
+    let possessive = m.person_actions_possessive.captures_iter(l);
+    for (caps, soft) in
+        (m.person_actions.captures_iter(l).map(|c| (c, false))).chain(possessive.map(|c| (c, true)))
+    {
         let whole = caps.get(0).expect("match");
-        let who = caps.get(1).map_or("", |g| g.as_str());
+        let who = caps.captured().map_or("", |g| g.as_str());
         let person = who
             .split([' ', '-'])
             .any(|w| is_person_word(w) || ctx.is_known_person(w))
             || who.contains(" crew")
             || who.starts_with("crew");
         if person && !negated(l, whole.start()) {
-            push(false, "person-as-cause", whole.start(), whole.end());
+            push(soft, "person-as-cause", whole.start(), whole.end());
         }
     }
 
@@ -1984,5 +2013,29 @@ mod tests {
         assert!(rules_for("Cassandra's sloppy quorum accepted the write.").is_empty());
         assert!(rules_for("Fault tolerance worked; a page fault spiked.").is_empty());
         assert!(rules_for("git blame shows the line is old.").is_empty());
+    }
+    /// A pattern's alternatives are joined into one expression, so each
+    /// alternative's capture has its own group number; every one is read.
+    #[test]
+    fn the_capture_of_every_alternative_is_read() {
+        // done-by-person: the first alternative, then the second.
+        assert!(rules_for("The typo was entered by our admin.").contains(&"person-as-cause"));
+        assert!(rules_for("The outage was traced to a staffer.").contains(&"person-as-cause"));
+        // person-actions-possessive, after person-actions.
+        assert!(
+            rules_for("The employee's actions prompted the shutdown.").contains(&"person-as-cause")
+        );
+        assert!(
+            !rules_for("The fault was traced to a network switch.").contains(&"person-as-cause")
+        );
+        // "a network engineer": a system word naming a person's trade.
+        assert!(
+            rules_for("The error was introduced by a network engineer.")
+                .contains(&"person-as-cause")
+        );
+        assert!(
+            !rules_for("The error was introduced by a network change.")
+                .contains(&"person-as-cause")
+        );
     }
 }
