@@ -636,9 +636,9 @@ fn corpus_splits_meet_their_targets() {
     // figures), so the test split is held at what it measured when it was
     // first scored, and any change that makes it worse fails here.
     let floors = [
-        ("dev", 0.70, 0.02),
+        ("dev", 0.67, 0.02),
         ("validation", 0.63, 0.03),
-        ("test", 0.56, 0.03),
+        ("test", 0.57, 0.03),
     ];
     let present: Vec<_> = floors
         .iter()
