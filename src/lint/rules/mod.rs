@@ -333,6 +333,23 @@ impl Context<'_> {
         {
             return Subject::Person;
         }
+        // "The Hawaii Emergency Management Agency worker who sent the alert
+        // has been fired": the noun before "who" heads the subject, when
+        // no verb comes before it.
+        if let Some(k) = clause
+            .iter()
+            .position(|t| matches!(t.lower, "who" | "whose" | "whom"))
+            && k > 0
+            && self.token_is_person(clause[k - 1])
+            && clause[..k - 1].iter().all(|t| {
+                !t.lower.ends_with("ed")
+                    && !t.lower.ends_with("ing")
+                    && !LEX.past_verbs.has_exact(t.lower)
+                    && !matches!(t.lower, "that" | "which" | "to")
+            })
+        {
+            return Subject::Person;
+        }
         if let Some(first) = phrase.first() {
             let w = text::without_possessive(first.lower);
             if is_system_word(w) || first.original.starts_with(|c: char| c.is_uppercase()) {
@@ -590,6 +607,29 @@ pub fn mask(text: &str) -> Masked {
             None => break,
         }
     }
+    // Dotted names from code ("Error.vector.carelessness", "lazy.load"):
+    // a word, a dot and a lowercase letter, no space between.
+    let mut at = 0;
+    for word in text.split_inclusive(char::is_whitespace) {
+        let bare = word
+            .trim_end()
+            .trim_end_matches(['.', ',', ';', ':', ')', '!', '?']);
+        let b = bare.as_bytes();
+        // Not "i.e." or "e.g.": a part after a dot has three letters or more.
+        let dotted = (1..b.len().saturating_sub(1)).any(|i| {
+            b[i] == b'.'
+                && b[i - 1].is_ascii_alphanumeric()
+                && b[i + 1].is_ascii_lowercase()
+                && b[i + 1..].iter().take_while(|c| **c != b'.').count() >= 3
+        });
+        let name = bare
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_'));
+        if dotted && name {
+            blank(&mut out, at, at + bare.len());
+        }
+        at += word.len();
+    }
     // Quotations: "..." pairs, and 'quoted words' where the opening quote
     // follows a space (elsewhere a single quote is an apostrophe).
     let bytes = text.as_bytes();
@@ -672,6 +712,7 @@ struct More {
     reader_directed: Pat,
     imperative: Pat,
     plea: Pat,
+    behaviour: Pat,
     people_training: Pat,
     question: Pat,
     org_omission: Pat,
@@ -699,6 +740,7 @@ static MORE: LazyLock<More> = LazyLock::new(|| More {
     reader_directed: pattern("people-remediation", "reader-directed"),
     imperative: pattern("people-remediation", "imperative"),
     plea: pattern("people-remediation", "plea"),
+    behaviour: pattern("people-remediation", "behaviour"),
     people_training: pattern("people-remediation", "people-training"),
     question: pattern("counterfactual", "question"),
     org_omission: pattern("organisation-as-actor", "org-omission"),
@@ -1175,6 +1217,12 @@ fn check_sentence(
                 .split(|c: char| !c.is_alphanumeric() && c != '-')
                 .next()
                 .is_some_and(is_person_word);
+        // "an unacceptable risk", "this was unacceptable", "the harness was
+        // useless": said of things as often as of people, so without a
+        // person in the sentence a warning.
+        let of_things = matches!(word, "unacceptable" | "useless")
+            && ctx.subject(toks, m.start()) != Subject::Person
+            && !ctx.mentions_person(toks, m.start());
         let technical = compound
             || attributive_term
             || tech.iter().any(|&(s, e)| s <= m.start() && m.end() <= e);
@@ -1186,7 +1234,12 @@ fn check_sentence(
             let about_a_thing = p.component.is_match(before)
                 && ctx.subject(toks, m.start()) == Subject::System
                 && !ctx.mentions_person(toks, m.start());
-            push(about_a_thing, "character-judgement", m.start(), m.end());
+            push(
+                about_a_thing || of_things,
+                "character-judgement",
+                m.start(),
+                m.end(),
+            );
         }
     }
     for m in p.emotional.find_iter(l) {
@@ -1623,6 +1676,15 @@ fn check_more(
                 || after_conjunction)
     }) {
         push(true, "people-remediation", hit.start(), hit.end());
+    }
+    // "Stay focused on your task", "please follow safety rules": how to
+    // behave, told at the start of a sentence, an item or a clause.
+    for hit in m.behaviour.find_iter(l) {
+        let before = opening_markup_trimmed(&l[..hit.start()]);
+        let before = before.strip_suffix("please").unwrap_or(before).trim_end();
+        if before.is_empty() || before.ends_with(['.', '!', '?', ':', ';', ',', '\n']) {
+            push(true, "people-remediation", hit.start(), hit.end());
+        }
     }
     // "Please follow the runbook", "please stop force-pushing": a plea
     // to the reader, wherever it stands, but not a question that asks
