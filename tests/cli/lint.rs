@@ -1206,21 +1206,30 @@ fn double_quoted_escapes_are_read_as_what_they_mean() {
 /// ("by RBS technical staff", "by a network engineer": a trade named by a
 /// system word), a fault traced to a person, a punished person with a
 /// relative clause between subject and verb, behaviour told to the
-/// reader, and written warnings. And what must not fail CI: acts told
-/// plainly ("the command typed by the intern", "the pilot's decision to
-/// land", a warning at most), a thing judged unacceptable (a warning), a
-/// dotted name from code, and the risk of human error designed away.
+/// reader, and written warnings. And what must not be flagged (the last
+/// twelve from an attack on these changes): acts told plainly ("the
+/// command typed by the intern", "deployed by the release engineer"; "the
+/// pilot's decision to land" is the evidence model's warning), a person
+/// who owns the cause ("a database
+/// admin's query"), a dotted name from code, the risk of human error
+/// designed away, a leader replica that resigned, a situation to stay
+/// alert for; a thing judged unacceptable is a warning. Told behaviour
+/// stays caught as the first item after other prose and after an item
+/// that ends in a bracket ("(PPE).", then "1) Stay focused.").
 #[test]
 fn agents_traced_causes_and_told_behaviour_are_caught() {
     let env = TestEnv::new();
     let blaming = "\
+blame\tremediation-at-people\thttp://www.coalzoom.com/article.cfm?articleid=21194\tStay focused on your work for your safety and the safety of your fellow workers.
 blame\tperson-as-cause\thttps://friendlywiki.com/article/index.php?title=2012_RBS_Group_computer_system_problems\tIt later emerged that the update was corrupted by RBS technical staff.
 blame\tperson-as-cause\thttps://pipedot.org/article/687DX\tNYSE Mayhem Traced To a Staffer Who Left a Backup System Running
 blame\tperson-as-cause\thttps://www.postmortems.app/postmortem/e16b28f3-b6d4-449b-ae93-cc8a4d074163\tThe root cause was a configuration error introduced by a network engineer while attempting to alleviate congestion on a backbone link between Newark and Chicago.
 blame\tpunishment\thttps://workplacedr.comm.kent.edu/in-trouble-for-a-coworkers-mistake/\tWe were both given final written warnings.
 blame\tpunishment\thttps://www.washingtonexaminer.com/news/1929830/hawaii-fires-emergency-management-worker-who-sent-false-missile-alert\tThe Hawaii Emergency Management Agency worker who sent out a false alert to the state about an inbound ballistic missile has been fired, and the head of the agency has resigned, state officials announced Tuesday.
-blame\tremediation-at-people\thttp://www.coalzoom.com/article.cfm?articleid=21194\tStay focused on your work for your safety and the safety of your fellow workers.
 blame\tremediation-at-people\thttps://fisheriessafety.ca/near-miss-reporting\tFollow safety rules and wear required Personal Protective Equipment (PPE).
+blame\tremediation-at-people\thttps://example.com/review\t1) Stay focused.
+blame\tremediation-at-people\thttps://example.com/review\tWhomever made this change needs to be retrained.
+blame\tperson-as-cause\thttps://example.com/timeline\tThe config typed by the intern had the wrong region.
 ";
     let blameless = "\
 ok\tfactual-actor\thttp://airfactsjournal.com/2015/11/accident-report-what-would-you-do-differently\tWinds were from 070 degrees at 8 knots – hardly dangerous, but perhaps a factor given the pilot’s decision to land to the south.
@@ -1228,12 +1237,28 @@ ok\twe-ownership\thttps://forum.z8games.com/discussion/231788/recent-server-inst
 ok\tsystem\thttps://github.com/OWASP/samm/pull/254\tAutomate deployment process to various stages, so that no manual configuration steps are needed and the risk of isolated human errors is eliminated.
 ok\ttechnical\thttps://github.com/vz-risk/veris/issues/478\tAdd a description to Error.vector.carelessness
 ok\tfactual-actor\thttps://github.com/Naouali/holberton-system_engineering-devops/blob/b2377240f9bb5474e615534ce241f7b946d52352/0x19-postmortem/README.md\t8.50 AM GMT - The back-end developer checked the history of the typed commands on MySQL and found out the command typed by the intern.
+ok\tfactual-actor\thttps://example.com/timeline\tThe fix was deployed by the release engineer after approval.
+ok\tfactual-actor\thttps://example.com/timeline\tThe migration was run by the SRE on call, following the runbook.
+ok\tfactual-actor\thttps://example.com/timeline\tThe rollback was handled by the on-call engineer at 14:02 UTC.
+ok\tfactual-actor\thttps://example.com/timeline\tThe page was traced to a database admin's query that ran without a LIMIT clause.
+ok\tneutral\thttps://example.com/status\tA 40-minute outage of checkout is unacceptable for our customers, and we are sorry.
+ok\ttechnical\thttps://example.com/timeline\tThe replica resigned after the lease timed out, as designed.
+ok\ttechnical\thttps://example.com/timeline\tThe linter emits written warnings for deprecated fields in pm.yaml.
+ok\tsystem\thttps://example.com/review\tThe old process was prone to human error, so it is now automated.
+ok\tsystem\thttps://example.com/review\tUse your head-of-line blocking metrics to confirm the fix.
+ok\tsystem\thttps://example.com/review\tStay alert for a second wave of retries after the deploy.
+ok\tsystem\thttps://example.com/review\tFollow the safety procedures in section 4 of the runbook.
+ok\tfactual-actor\thttps://example.com/review\tThe incident commander's decision to fail over cut the impact in half.
 ";
     let report = eval_tsv(&env, "blaming.tsv", blaming);
-    assert_counts(&report, &[("blaming", 7), ("caught", 7)]);
+    assert_counts(&report, &[("blaming", 10), ("caught", 10)]);
     let report = eval_tsv(&env, "blameless.tsv", blameless);
     assert_counts(
         &report,
-        &[("blameless", 5), ("false_errors", 0), ("false_warnings", 3)],
+        &[
+            ("blameless", 17),
+            ("false_errors", 0),
+            ("false_warnings", 3),
+        ],
     );
 }

@@ -844,7 +844,10 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| Patterns {
                 false,
             )
         })
-        .chain([(pattern("person-as-cause", "done-by-person"), true)])
+        .chain([
+            (pattern("person-as-cause", "done-by-person"), true),
+            (pattern("person-as-cause", "traced-to-person"), true),
+        ])
         .collect(),
 });
 
@@ -1057,6 +1060,48 @@ fn check_sentence(
             })
             .unwrap_or(("", ""));
         let followed_by_error = l[whole.end()..].trim_start().starts_with("error");
+        // The acts of soft patterns are everyday work: a person as their
+        // agent is blame only where the sentence already judges what was
+        // done ("a typo entered by"), or the act is a mishap. "A database
+        // admin's query": the person owns the thing that was the cause.
+        if soft {
+            let verb = whole.as_str().split(' ').next().unwrap_or("");
+            let from = sentence_start(l, whole.start(), &['.', '!', '?', '\n']);
+            let sentence = &l[from..sentence_end(l, whole.end())];
+            let judged = matches!(verb, "wiped" | "erased" | "mishandled" | "traced")
+                || sentence
+                    .split(|c: char| !c.is_ascii_alphanumeric())
+                    .any(|w| {
+                        matches!(
+                            w,
+                            "typo"
+                                | "typos"
+                                | "mistake"
+                                | "mistaken"
+                                | "error"
+                                | "errors"
+                                | "wrong"
+                                | "incorrect"
+                                | "bad"
+                                | "faulty"
+                                | "erroneous"
+                                | "errant"
+                                | "broken"
+                                | "untested"
+                                | "invalid"
+                                | "careless"
+                                | "accidental"
+                                | "inexperienced"
+                                | "untrained"
+                                | "unqualified"
+                                | "rogue"
+                        )
+                    });
+            let owner = who.ends_with("'s") || l[whole.end()..].starts_with("'s");
+            if !judged || owner {
+                continue;
+            }
+        }
         let person = !followed_by_error
             && (is_person_word(who)
                 || ctx.is_known_person(who)
@@ -1218,11 +1263,10 @@ fn check_sentence(
                 .next()
                 .is_some_and(is_person_word);
         // "an unacceptable risk", "this was unacceptable", "the harness was
-        // useless": said of things as often as of people, so without a
-        // person in the sentence a warning.
+        // useless": said of things as often as of people, so unless a
+        // person is the subject, a warning.
         let of_things = matches!(word, "unacceptable" | "useless")
-            && ctx.subject(toks, m.start()) != Subject::Person
-            && !ctx.mentions_person(toks, m.start());
+            && ctx.subject(toks, m.start()) != Subject::Person;
         let technical = compound
             || attributive_term
             || tech.iter().any(|&(s, e)| s <= m.start() && m.end() <= e);
@@ -1585,7 +1629,11 @@ fn check_more(
         }
     }
     for hit in m.punishment_phrase.find_iter(l) {
-        if !negated(l, hit.start()) {
+        // "The replica resigned after the lease timed out": a leader.
+        let resigned = hit.as_str().starts_with("resign");
+        if !negated(l, hit.start())
+            && (!resigned || ctx.subject(toks, hit.start()) == Subject::Person)
+        {
             push(false, "punishment", hit.start(), hit.end());
         }
     }
@@ -1679,10 +1727,25 @@ fn check_more(
     }
     // "Stay focused on your task", "please follow safety rules": how to
     // behave, told at the start of a sentence, an item or a clause.
+    // "Stay alert for a second wave", "follow the procedures in section
+    // 4": a situation to watch for, a document to use, not behaviour.
     for hit in m.behaviour.find_iter(l) {
+        let last = hit.as_str().rsplit(' ').next().unwrap_or("");
+        if matches!(
+            last,
+            "for" | "to" | "in" | "at" | "from" | "on" | "of" | "under" | "listed" | "described"
+        ) {
+            continue;
+        }
         let before = opening_markup_trimmed(&l[..hit.start()]);
-        let before = before.strip_suffix("please").unwrap_or(before).trim_end();
-        if before.is_empty() || before.ends_with(['.', '!', '?', ':', ';', ',', '\n']) {
+        let before = before
+            .strip_suffix("please")
+            .map_or(before, |b| b.trim_end_matches(' '));
+        // "1) Stay focused.": a numbered item.
+        let numbered = before
+            .strip_suffix(')')
+            .is_some_and(|b| b.ends_with(|c: char| c.is_ascii_digit()));
+        if before.is_empty() || numbered || before.ends_with(['.', '!', '?', ':', ';', ',', '\n']) {
             push(true, "people-remediation", hit.start(), hit.end());
         }
     }
@@ -1749,7 +1812,8 @@ fn opening_markup_trimmed(before: &str) -> &str {
             let open = if *close == "]" { '[' } else { '(' };
             let inner = trimmed.strip_suffix(close)?;
             let at = inner.rfind(open)?;
-            (inner.len() - at <= 24).then(|| &inner[..at])
+            // A tag closes on its own line: "(PPE).\n1)" is not one.
+            (inner.len() - at <= 24 && !inner[at..].contains('\n')).then(|| &inner[..at])
         });
         let next = tag.unwrap_or(trimmed);
         if next.len() == rest.len() {
