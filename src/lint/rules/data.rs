@@ -410,6 +410,7 @@ struct LexiconFile {
     team_words: Vec<String>,
     human_only_verbs: Vec<String>,
     human_label_nouns: Vec<String>,
+    judged_act_words: Vec<String>,
     past_verbs: Vec<String>,
 }
 
@@ -427,6 +428,7 @@ pub struct Lexicon {
     pub team_words: WordClass,
     pub human_only_verbs: WordClass,
     pub human_label_nouns: WordClass,
+    pub judged_act_words: WordClass,
     pub past_verbs: WordClass,
 }
 
@@ -460,6 +462,7 @@ pub static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
         team_words: WordClass::new(&f.team_words),
         human_only_verbs: WordClass::new(&f.human_only_verbs),
         human_label_nouns: WordClass::new(&f.human_label_nouns),
+        judged_act_words: WordClass::new(&f.judged_act_words),
         past_verbs: WordClass::new(&f.past_verbs),
     }
 });

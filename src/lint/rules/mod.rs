@@ -1071,32 +1071,7 @@ fn check_sentence(
             let judged = matches!(verb, "wiped" | "erased" | "mishandled" | "traced")
                 || sentence
                     .split(|c: char| !c.is_ascii_alphanumeric())
-                    .any(|w| {
-                        matches!(
-                            w,
-                            "typo"
-                                | "typos"
-                                | "mistake"
-                                | "mistaken"
-                                | "error"
-                                | "errors"
-                                | "wrong"
-                                | "incorrect"
-                                | "bad"
-                                | "faulty"
-                                | "erroneous"
-                                | "errant"
-                                | "broken"
-                                | "untested"
-                                | "invalid"
-                                | "careless"
-                                | "accidental"
-                                | "inexperienced"
-                                | "untrained"
-                                | "unqualified"
-                                | "rogue"
-                        )
-                    });
+                    .any(|w| LEX.judged_act_words.has_exact(w));
             let owner = who.ends_with("'s") || l[whole.end()..].starts_with("'s");
             if !judged || owner {
                 continue;
