@@ -1093,7 +1093,7 @@ ok\ttechnical\thttps://example.com/a\tThe `root` user accidentally deleted the d
 }
 
 /// Advice aimed at people still starts its clause after an emoji, a
-/// bracketed tag, markdown emphasis or a reply's quote mark, as it is
+/// bracketed tag, an item number, markdown emphasis or a reply's quote mark, as it is
 /// written in chat and in pasted notes.
 #[test]
 fn advice_after_an_emoji_a_tag_or_markdown_is_still_advice() {
@@ -1103,6 +1103,7 @@ fn advice_after_an_emoji_a_tag_or_markdown_is_still_advice() {
         "[ops] Always double-check the region before running the script.",
         "**Always** double-check the region before running the script.",
         "> Never run the script without a dry run.",
+        "1) Always double-check the region before running the script.",
         "\u{2705}\u{FE0F} Never deploy on a Friday afternoon.",
         "_Always_ run the dry run first.",
         "The branch is restored, so please don't force-push to main again.",
@@ -1140,7 +1141,7 @@ fn advice_after_an_emoji_a_tag_or_markdown_is_still_advice() {
     let report = eval_tsv(&env, "advice.tsv", &(tsv + &described));
     assert_counts(
         &report,
-        &[("caught", 9), ("false_warnings", 0), ("false_errors", 0)],
+        &[("caught", 10), ("false_warnings", 0), ("false_errors", 0)],
     );
 }
 

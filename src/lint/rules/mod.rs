@@ -1693,10 +1693,7 @@ fn check_more(
                 .rsplit([' ', ','])
                 .find(|w| !w.is_empty())
                 .is_some_and(|w| matches!(w, "so" | "and" | "but" | "then" | "just" | "also"));
-        !not_advice
-            && (before.is_empty()
-                || before.ends_with(['.', '!', '?', ':', ';', ',', '\n'])
-                || after_conjunction)
+        !not_advice && (starts_clause(before) || after_conjunction)
     }) {
         push(true, "people-remediation", hit.start(), hit.end());
     }
@@ -1716,11 +1713,7 @@ fn check_more(
         let before = before
             .strip_suffix("please")
             .map_or(before, |b| b.trim_end_matches(' '));
-        // "1) Stay focused.": a numbered item.
-        let numbered = before
-            .strip_suffix(')')
-            .is_some_and(|b| b.ends_with(|c: char| c.is_ascii_digit()));
-        if before.is_empty() || numbered || before.ends_with(['.', '!', '?', ':', ';', ',', '\n']) {
+        if starts_clause(before) {
             push(true, "people-remediation", hit.start(), hit.end());
         }
     }
@@ -1772,9 +1765,15 @@ fn check_more(
     }
 }
 
+/// Whether text ending in `before` (markup trimmed) leaves what follows at
+/// the start of a sentence, an item or a clause.
+fn starts_clause(before: &str) -> bool {
+    before.is_empty() || before.ends_with(['.', '!', '?', ':', ';', ',', '\n'])
+}
+
 /// Text before a phrase without the markup that can open an item or a
-/// line: list bullets, the quote marks of a reply, markdown emphasis, a
-/// bracketed tag ("[ops]", "(SRE)"); an emoji is already a space (see
+/// line: list bullets, item numbers ("1)"), the quote marks of a reply,
+/// markdown emphasis, a bracketed tag ("[ops]", "(SRE)"); an emoji is already a space (see
 /// text.rs). Advice after them still starts its clause: "🚨 Always
 /// double-check the region". A line break is kept: it ends a clause.
 fn opening_markup_trimmed(before: &str) -> &str {
@@ -1790,7 +1789,14 @@ fn opening_markup_trimmed(before: &str) -> &str {
             // A tag closes on its own line: "(PPE).\n1)" is not one.
             (inner.len() - at <= 24 && !inner[at..].contains('\n')).then(|| &inner[..at])
         });
-        let next = tag.unwrap_or(trimmed);
+        // "1) Stay focused": an item number.
+        let number = trimmed.strip_suffix(')').and_then(|inner| {
+            let digits = inner.len() - inner.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+            let head = &inner[..inner.len() - digits];
+            ((1..=3).contains(&digits) && (head.is_empty() || head.ends_with([' ', '\t', '\n'])))
+                .then_some(head)
+        });
+        let next = tag.or(number).unwrap_or(trimmed);
         if next.len() == rest.len() {
             return rest;
         }
