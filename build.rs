@@ -17,6 +17,14 @@ fn main() {
     let dir = Path::new("src/lint/rules");
     println!("cargo:rerun-if-changed=src/lint/rules/literals.rs");
     println!("cargo:rerun-if-changed=src/lint/rules");
+    println!("cargo:rerun-if-changed=src/lint");
+    // What the lint cache is keyed by besides pm's version and pm.yaml: a
+    // hash of the linter's code and rule files, so a build whose rules
+    // changed under the same version never reuses another build's findings.
+    println!(
+        "cargo:rustc-env=PM_LINT_SOURCE_HASH={:016x}",
+        source_hash(Path::new("src/lint"))
+    );
     let mut files: Vec<_> = std::fs::read_dir(dir)
         .expect("src/lint/rules")
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -117,6 +125,34 @@ fn main() {
         std::fs::write(Path::new(&out_dir).join(format!("{name}.json")), json)
             .expect("write the JSON of a rule file");
     }
+}
+
+/// FNV-1a over every file under `dir`, in path order: its path, then its
+/// bytes. Stable across builds and toolchains (std's hasher is not).
+fn source_hash(dir: &Path) -> u64 {
+    fn walk(dir: &Path, files: &mut Vec<std::path::PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for path in entries.filter_map(|e| e.ok().map(|e| e.path())) {
+            if path.is_dir() {
+                walk(&path, files);
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(dir, &mut files);
+    files.sort();
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for path in files {
+        let bytes = std::fs::read(&path).unwrap_or_default();
+        for b in path.to_string_lossy().bytes().chain([0]).chain(bytes) {
+            hash = (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    hash
 }
 
 /// Slices as Rust source: `&[1, 2], &[3]`.

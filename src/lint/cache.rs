@@ -8,8 +8,9 @@
 //! its bytes changed (after a checkout, or in a fresh clone of a
 //! repository whose cache was copied, unchanged files keep their findings).
 //! The whole file is keyed by pm's version (in the archive header, see
-//! `archive.rs`) and by the configuration pm.yaml gives (its hash is the
-//! archive's key), so a new pm or new lint settings lint everything again.
+//! `archive.rs`), by the linter's sources and by the configuration pm.yaml
+//! gives (their hash is the archive's key), so a new pm, changed rules or
+//! new lint settings lint everything again.
 //! A file modified within two seconds of the cache being written is read
 //! again next time (the "racy" case of the summary cache).
 
@@ -128,9 +129,12 @@ pub fn content_hash(bytes: &[u8]) -> u64 {
 }
 
 /// The key of the configuration: lint settings, people and everything else
-/// pm.yaml says, as read.
+/// pm.yaml says, as read, and the linter this build holds (a hash of
+/// src/lint made by build.rs), so a development build whose rules changed
+/// under the same version lints everything again.
 pub fn key(config: &Config) -> u64 {
-    XxHash3_64::oneshot(format!("{config:?}").as_bytes())
+    let linter = env!("PM_LINT_SOURCE_HASH");
+    XxHash3_64::oneshot(format!("{linter} {config:?}").as_bytes())
 }
 
 fn path(store: &Store) -> std::path::PathBuf {
