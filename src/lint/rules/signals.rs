@@ -205,8 +205,17 @@ fn sentence_actors(toks: &[Token], (start, end): (usize, usize), ctx: &Context) 
         .take_while(|(_, t)| t.end <= end)
         .filter_map(|(i, t)| {
             let before = (from + i).checked_sub(1).map(|at| &toks[at]);
+            let after = toks.get(from + i + 1);
             actor(ctx, t)
-                .or_else(|| ambiguous_role(t, before, toks.get(from + i + 1)))
+                .or_else(|| ambiguous_role(t, before, after))
+                // A system word that names a person's trade ("the system
+                // administrator", "a network engineer") is the person's.
+                .filter(|&kind| {
+                    kind != "system"
+                        || !after.is_some_and(|a| {
+                            a.start <= t.end + 1 && matches!(actor(ctx, a), Some("person" | "persons"))
+                        })
+                })
                 .map(|kind| Signal {
                     name: format!("actor:{kind}"),
                     start: t.start,
