@@ -412,6 +412,8 @@ struct LexiconFile {
     human_label_nouns: Vec<String>,
     judged_act_words: Vec<String>,
     past_verbs: Vec<String>,
+    not_names: Vec<String>,
+    name_verbs: Vec<String>,
 }
 
 /// The shared word classes.
@@ -430,6 +432,8 @@ pub struct Lexicon {
     pub human_label_nouns: WordClass,
     pub judged_act_words: WordClass,
     pub past_verbs: WordClass,
+    pub not_names: WordClass,
+    pub name_verbs: WordClass,
 }
 
 /// lexicon.yaml as JSON, written by build.rs (empty if it could not).
@@ -464,6 +468,8 @@ pub static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
         human_label_nouns: WordClass::new(&f.human_label_nouns),
         judged_act_words: WordClass::new(&f.judged_act_words),
         past_verbs: WordClass::new(&f.past_verbs),
+        not_names: WordClass::new(&f.not_names),
+        name_verbs: WordClass::new(&f.name_verbs),
     }
 });
 

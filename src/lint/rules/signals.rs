@@ -208,12 +208,14 @@ fn sentence_actors(toks: &[Token], (start, end): (usize, usize), ctx: &Context) 
             let after = toks.get(from + i + 1);
             actor(ctx, t)
                 .or_else(|| ambiguous_role(t, before, after))
+                .or_else(|| name(t, i > 0, before, after))
                 // A system word that names a person's trade ("the system
                 // administrator", "a network engineer") is the person's.
                 .filter(|&kind| {
                     kind != "system"
                         || !after.is_some_and(|a| {
-                            a.start <= t.end + 1 && matches!(actor(ctx, a), Some("person" | "persons"))
+                            a.start <= t.end + 1
+                                && matches!(actor(ctx, a), Some("person" | "persons"))
                         })
                 })
                 .map(|kind| Signal {
@@ -223,6 +225,36 @@ fn sentence_actors(toks: &[Token], (start, end): (usize, usize), ctx: &Context) 
                 })
         })
         .collect()
+}
+
+/// A capitalised word inside a sentence that no class knows: the name of
+/// an organisation, a vendor, a person or a program ("Knight did not have
+/// adequate controls", "Kafka did not restart"). The model weighs it as
+/// weaker evidence than a role.
+fn name(
+    t: &Token,
+    inside: bool,
+    before: Option<&Token>,
+    after: Option<&Token>,
+) -> Option<&'static str> {
+    let mut chars = t.original.chars();
+    let first = chars.next()?;
+    // First in its sentence, a capital says nothing, unless the verb
+    // follows at once ("Knight did not have", "Vale failed to").
+    let leads = !inside && after.is_some_and(|a| LEX.name_verbs.has_exact(a.lower));
+    if !(inside || leads)
+        || !first.is_ascii_uppercase()
+        || t.original.len() < 2
+        || !chars.all(|c| c.is_alphanumeric() || matches!(c, '&' | '-' | '\'' | '’'))
+        || before.is_some_and(|b| {
+            !b.lower
+                .starts_with(|c: char| c.is_alphanumeric() || c == ',')
+        })
+        || LEX.not_names.has_exact(t.lower)
+    {
+        return None;
+    }
+    Some("name")
 }
 
 /// A role that also names a program or an account ("driver", "user"): a
