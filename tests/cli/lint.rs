@@ -1259,7 +1259,43 @@ ok\tfactual-actor\thttps://example.com/review\tThe incident commander's decision
         &[
             ("blameless", 17),
             ("false_errors", 0),
-            ("false_warnings", 3),
+            ("false_warnings", 2),
         ],
+    );
+}
+
+/// A name the lexicon does not know is someone the model can weigh: an
+/// organisation, a regulator, a vendor or a person named in the story
+/// ("Vale has been accused of failing to report", "Transport Canada did
+/// not provide adequate oversight"). A named program doing what programs
+/// do ("Nginx failed to restart", "Envoy did not retry"), a name that
+/// qualifies a noun ("the Terraform module") or owns a system stays quiet.
+#[test]
+fn named_organisations_are_actors_and_named_programs_are_not() {
+    let env = TestEnv::new();
+    let blaming = "\
+blame\tjudging-omission\thttps://feeds.bbci.co.uk/news/world-latin-america-51192741\tVale has been accused of failing to report warning signs before the dam engulfed a canteen, offices and farms.
+blame\tjudging-omission\thttps://njsna.org/how-would-radonda-vaught-fare-in-nj/\tAfter pulling the medication, Vaught failed to confirm that it was the right drug ordered.
+blame\torganisation\thttp://jbrucemcmeekinlaw.com/criminal-liability/lac-magentic-tsb-report-released/\tDespite being aware of significant operational changes at MM&A, Transport Canada did not provide adequate regulatory oversight to ensure the associated risks were addressed.
+blame\torganisation\thttps://www.gizmodo.com.au/2016/09/abs-says-ibm-screwed-up-the-census/\tABS Says IBM Screwed Up The Census
+blame\tcounterfactual\thttps://asiccybersecurity.vn/?p=2043\tUnfortunately, the problem highlighted a significant oversight: Why didn’t CrowdStrike catch this issue before it wreaked havoc?
+";
+    let blameless = "\
+ok\tsystem\thttps://example.com/timeline\tEnvoy did not retry the failed requests.
+ok\tsystem\thttps://example.com/timeline\tVault failed to unseal after the restart.
+ok\tsystem\thttps://example.com/timeline\tSidekiq never picked up the jobs.
+ok\tsystem\thttps://example.com/timeline\tKarpenter evicted the pods and did not reschedule them.
+ok\tsystem\thttps://example.com/timeline\tThe Terraform module deleted the bucket.
+ok\tsystem\thttps://example.com/timeline\tAt 10:02 PagerDuty did not page the secondary because the schedule had a gap.
+ok\tsystem\thttps://github.com/Wyrd00/holberton-system_engineering-devops-1/blob/03e8e5fcccc87b3e99bf33085a6c1ffc1a1abafa/0x14-postmortem/README.md\tFrom 4:45 PM to 5:28 PM PST, Nginx failed to restart on both servers web-01 and web-02, resulting in 500 response messages returned.
+ok\ttechnical\thttps://github.com/alantech/iasql/blob/08831bf9878468f0c37d819fbf470a452aa5ab43/postmortems/002%20-%20Postmortem%20for%20v0.0.23%20release.md\tSomehow the DHCP daemon failed to get an IP address assigned by AWS.
+ok\tfactual-actor\thttps://nzherald.co.nz/business/economy/employment/employee-caused-329-million-start-up-to-go-offline-after-accidentally-deleting-the-wrong-file/QJBC5IOGGPODSSZREB2656A6AY\tFollowing the incident GitLab took the site down for emergency maintenance, keeping all of its customers informed on social media, which saw the company praised for its transparency
+";
+    let report = eval_tsv(&env, "named.tsv", blaming);
+    assert_counts(&report, &[("blaming", 5), ("caught", 5)]);
+    let report = eval_tsv(&env, "programs.tsv", blameless);
+    assert_counts(
+        &report,
+        &[("blameless", 9), ("false_errors", 0), ("false_warnings", 0)],
     );
 }

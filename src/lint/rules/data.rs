@@ -414,6 +414,7 @@ struct LexiconFile {
     past_verbs: Vec<String>,
     not_names: Vec<String>,
     name_verbs: Vec<String>,
+    machine_verbs: Vec<String>,
 }
 
 /// The shared word classes.
@@ -434,6 +435,7 @@ pub struct Lexicon {
     pub past_verbs: WordClass,
     pub not_names: WordClass,
     pub name_verbs: WordClass,
+    pub machine_verbs: WordClass,
 }
 
 /// lexicon.yaml as JSON, written by build.rs (empty if it could not).
@@ -470,6 +472,7 @@ pub static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
         past_verbs: WordClass::new(&f.past_verbs),
         not_names: WordClass::new(&f.not_names),
         name_verbs: WordClass::new(&f.name_verbs),
+        machine_verbs: WordClass::new(&f.machine_verbs),
     }
 });
 

@@ -208,7 +208,7 @@ fn sentence_actors(toks: &[Token], (start, end): (usize, usize), ctx: &Context) 
             let after = toks.get(from + i + 1);
             actor(ctx, t)
                 .or_else(|| ambiguous_role(t, before, after))
-                .or_else(|| name(t, i > 0, before, after))
+                .or_else(|| name(ctx, t, i > 0, before, &toks[from + i + 1..]))
                 // A system word that names a person's trade ("the system
                 // administrator", "a network engineer") is the person's.
                 .filter(|&kind| {
@@ -232,27 +232,61 @@ fn sentence_actors(toks: &[Token], (start, end): (usize, usize), ctx: &Context) 
 /// adequate controls", "Kafka did not restart"). The model weighs it as
 /// weaker evidence than a role.
 fn name(
+    ctx: &Context,
     t: &Token,
     inside: bool,
     before: Option<&Token>,
-    after: Option<&Token>,
+    rest: &[Token],
 ) -> Option<&'static str> {
+    let after = rest.first();
     let mut chars = t.original.chars();
     let first = chars.next()?;
     // First in its sentence, a capital says nothing, unless the verb
-    // follows at once ("Knight did not have", "Vale failed to").
-    let leads = !inside && after.is_some_and(|a| LEX.name_verbs.has_exact(a.lower));
+    // follows at once ("Knight did not have", "Vale failed to") or the
+    // word has capitals inside ("CrowdStrike", "BP").
+    let leads = !inside
+        && (after.is_some_and(|a| LEX.name_verbs.has_exact(a.lower))
+            || t.original.chars().skip(1).any(|c| c.is_ascii_uppercase()));
     if !(inside || leads)
         || !first.is_ascii_uppercase()
         || t.original.len() < 2
         || !chars.all(|c| c.is_alphanumeric() || matches!(c, '&' | '-' | '\'' | '’'))
-        || before.is_some_and(|b| {
-            !b.lower
-                .starts_with(|c: char| c.is_alphanumeric() || c == ',')
-        })
+        // Inside a sentence, after a quotation mark, a bracket or a colon:
+        // a title, a heading or a quotation's first word.
+        // (Punctuation other than commas is not a token: a gap of more
+        // than a space shows it.)
+        || inside
+            && before.is_some_and(|b| {
+                t.start > b.end + 1
+                    || !b
+                        .lower
+                        .starts_with(|c: char| c.is_alphanumeric() || c == ',')
+            })
         || LEX.not_names.has_exact(t.lower)
+        // A name that qualifies the noun after it ("the Go driver", "the
+        // Terraform module", "Boeing engineers") is not the actor; the
+        // noun is.
+        || after.is_some_and(|a| {
+            a.start <= t.end + 1
+                && (LEX.system.has_noun(a.lower)
+                    || LEX.ambiguous_roles.has_exact(a.lower)
+                    || ctx.token_is_person(a)
+                    || LEX.organisations.has_noun(a.lower))
+        })
+        // An owner of a system ("Amazon's infrastructure") is not its actor.
+        || super::text::without_possessive(t.lower) != t.lower
+            && after.is_some_and(|a| LEX.system.has_noun(a.lower))
     {
         return None;
+    }
+    // A program that does what programs do ("Nginx failed to restart",
+    // "Envoy did not retry") is a system.
+    if rest
+        .iter()
+        .take(4)
+        .any(|a| LEX.machine_verbs.has_exact(a.lower))
+    {
+        return Some("system");
     }
     Some("name")
 }
@@ -515,6 +549,7 @@ fn actor_words(kind: &str) -> &'static str {
         "you" => "the reader (you)",
         "people" => "people",
         "org" => "an organisation",
+        "name" => "someone or something named",
         _ => "an actor",
     }
 }
