@@ -415,6 +415,7 @@ struct LexiconFile {
     not_names: Vec<String>,
     name_verbs: Vec<String>,
     machine_verbs: Vec<String>,
+    name_acts: Vec<String>,
 }
 
 /// The shared word classes.
@@ -436,6 +437,7 @@ pub struct Lexicon {
     pub not_names: WordClass,
     pub name_verbs: WordClass,
     pub machine_verbs: WordClass,
+    pub name_acts: WordClass,
 }
 
 /// lexicon.yaml as JSON, written by build.rs (empty if it could not).
@@ -473,6 +475,7 @@ pub static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
         not_names: WordClass::new(&f.not_names),
         name_verbs: WordClass::new(&f.name_verbs),
         machine_verbs: WordClass::new(&f.machine_verbs),
+        name_acts: WordClass::new(&f.name_acts),
     }
 });
 

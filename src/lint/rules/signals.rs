@@ -143,7 +143,8 @@ fn actor(ctx: &Context, t: &Token) -> Option<&'static str> {
         "her" => "he-she",
         "they" | "them" | "their" | "themselves" | "they're" | "they've" | "they'd" => "they",
         "i" | "me" | "my" | "myself" | "i'm" | "i've" | "i'd" | "mine" => "self",
-        "we" | "us" | "our" | "ourselves" | "we're" | "we've" | "we'd" => "we",
+        // Not "us": an object ("Acme failed to inform us") owns nothing.
+        "we" | "our" | "ourselves" | "we're" | "we've" | "we'd" => "we",
         "you" | "your" | "yourself" | "yourselves" | "you're" | "you've" | "you'd" => "you",
         "people" | "everyone" | "everybody" | "anyone" | "anybody" | "someone" | "somebody"
         | "humans" | "nobody" | "folks" | "individuals" => "people",
@@ -225,6 +226,31 @@ fn sentence_actors(toks: &[Token], (start, end): (usize, usize), ctx: &Context) 
                 })
         })
         .collect()
+}
+
+/// Cues a name can carry a warning with whatever it did: only people are
+/// punished, judged in hindsight, questioned, told to be careful or
+/// labelled in error. With the others ("Datadog did not alert", "Kafka
+/// should have rebalanced", "Redis performed poorly") a name is most
+/// often a program, and it carries a warning only when it does what
+/// people do ([`acts_as_someone`]).
+const ARTICLES: &[&str] = &["the", "a", "an", "its", "their", "our", "this", "that"];
+
+const NAME_CUES: &[&str] = &["punish", "hindsight", "interrogate", "remedy", "label"];
+
+/// Whether the name `a` does, within a few words, what only people or
+/// organisations do ("Acme failed to notify", "IBM botched the
+/// migration", "Vale has been accused of failing to report").
+fn acts_as_someone(a: &Signal, toks: &[Token]) -> bool {
+    let at = toks.partition_point(|t| t.start < a.start);
+    // The verb comes before its object and before the next clause: "Acme
+    // did not notify us", not "Datadog never alerted because the monitor".
+    toks[at..]
+        .iter()
+        .skip(1)
+        .take(6)
+        .take_while(|t| !LEX.clause_breaks.has_exact(t.lower) && !ARTICLES.contains(&t.lower))
+        .any(|t| LEX.human_only_verbs.has_exact(t.lower) || LEX.name_acts.has_exact(t.lower))
 }
 
 /// A capitalised word inside a sentence that no class knows: the name of
@@ -506,6 +532,7 @@ fn strongest_pair(
                 || NEUTRAL_CUES.contains(&cn)
                 || negated(c, toks)
                 || !same_sentence_near(a, c, toks)
+                || an == "name" && !NAME_CUES.contains(&cn) && !acts_as_someone(a, toks)
             {
                 continue;
             }
