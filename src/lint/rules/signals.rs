@@ -234,9 +234,11 @@ fn sentence_actors(toks: &[Token], (start, end): (usize, usize), ctx: &Context) 
 /// should have rebalanced", "Redis performed poorly") a name is most
 /// often a program, and it carries a warning only when it does what
 /// people do ([`acts_as_someone`]).
-const ARTICLES: &[&str] = &["the", "a", "an", "its", "their", "our", "this", "that"];
-
 const NAME_CUES: &[&str] = &["punish", "hindsight", "interrogate", "remedy", "label"];
+
+/// Words that open the object of a verb: the verb a name does comes
+/// before them.
+const ARTICLES: &[&str] = &["the", "a", "an", "its", "their", "our", "this", "that"];
 
 /// Whether the name `a` does, within a few words, what only people or
 /// organisations do ("Acme failed to notify", "IBM botched the
@@ -255,8 +257,8 @@ fn acts_as_someone(a: &Signal, toks: &[Token]) -> bool {
 
 /// A capitalised word inside a sentence that no class knows: the name of
 /// an organisation, a vendor, a person or a program ("Knight did not have
-/// adequate controls", "Kafka did not restart"). The model weighs it as
-/// weaker evidence than a role.
+/// adequate controls", "it took PG&E 95 minutes"). The model weighs it as
+/// weaker evidence than a role; a name doing what programs do is a system.
 fn name(
     ctx: &Context,
     t: &Token,
