@@ -713,6 +713,7 @@ struct More {
     imperative: Pat,
     plea: Pat,
     behaviour: Pat,
+    duty: Pat,
     people_training: Pat,
     question: Pat,
     org_omission: Pat,
@@ -741,6 +742,7 @@ static MORE: LazyLock<More> = LazyLock::new(|| More {
     imperative: pattern("people-remediation", "imperative"),
     plea: pattern("people-remediation", "plea"),
     behaviour: pattern("people-remediation", "behaviour"),
+    duty: pattern("people-remediation", "duty"),
     people_training: pattern("people-remediation", "people-training"),
     question: pattern("counterfactual", "question"),
     org_omission: pattern("organisation-as-actor", "org-omission"),
@@ -1716,6 +1718,11 @@ fn check_more(
         if starts_clause(before) {
             push(true, "people-remediation", hit.start(), hit.end());
         }
+    }
+    // "Engineers must verify the target host before running a migration":
+    // a duty laid on a role as the fix, a warning.
+    for hit in m.duty.find_iter(l) {
+        push(true, "people-remediation", hit.start(), hit.end());
     }
     // "Please follow the runbook", "please stop force-pushing": a plea
     // to the reader, wherever it stands, but not a question that asks
