@@ -1231,6 +1231,8 @@ blame\tremediation-at-people\thttps://fisheriessafety.ca/near-miss-reporting\tFo
 blame\tremediation-at-people\thttps://example.com/review\t1) Stay focused.
 blame\tremediation-at-people\thttps://example.com/review\tWhomever made this change needs to be retrained.
 blame\tperson-as-cause\thttps://example.com/timeline\tThe config typed by the intern had the wrong region.
+blame\tperson-as-cause\thttps://example.com/review\tThe outage is attributable to the on-call engineer.
+blame\tremediation-at-people\thttps://example.com/review\tConcentrate on the task at hand.
 ";
     let blameless = "\
 ok\tfactual-actor\thttp://airfactsjournal.com/2015/11/accident-report-what-would-you-do-differently\tWinds were from 070 degrees at 8 knots – hardly dangerous, but perhaps a factor given the pilot’s decision to land to the south.
@@ -1250,14 +1252,15 @@ ok\tsystem\thttps://example.com/review\tUse your head-of-line blocking metrics t
 ok\tsystem\thttps://example.com/review\tStay alert for a second wave of retries after the deploy.
 ok\tsystem\thttps://example.com/review\tFollow the safety procedures in section 4 of the runbook.
 ok\tfactual-actor\thttps://example.com/review\tThe incident commander's decision to fail over cut the impact in half.
+ok\tsystem\thttps://example.com/review\tThe latency was attributable to the new index.
 ";
     let report = eval_tsv(&env, "blaming.tsv", blaming);
-    assert_counts(&report, &[("blaming", 10), ("caught", 10)]);
+    assert_counts(&report, &[("blaming", 12), ("caught", 12)]);
     let report = eval_tsv(&env, "blameless.tsv", blameless);
     assert_counts(
         &report,
         &[
-            ("blameless", 17),
+            ("blameless", 18),
             ("false_errors", 0),
             ("false_warnings", 3),
         ],

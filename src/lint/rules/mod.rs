@@ -1070,10 +1070,18 @@ fn check_sentence(
             let verb = whole.as_str().split(' ').next().unwrap_or("");
             let from = sentence_start(l, whole.start(), &['.', '!', '?', '\n']);
             let sentence = &l[from..sentence_end(l, whole.end())];
-            let judged = matches!(verb, "wiped" | "erased" | "mishandled" | "traced")
-                || sentence
-                    .split(|c: char| !c.is_ascii_alphanumeric())
-                    .any(|w| LEX.judged_act_words.has_exact(w));
+            let judged = matches!(
+                verb,
+                "wiped"
+                    | "erased"
+                    | "mishandled"
+                    | "traced"
+                    | "attributable"
+                    | "attributed"
+                    | "pinned"
+            ) || sentence
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .any(|w| LEX.judged_act_words.has_exact(w));
             let owner = who.ends_with("'s") || l[whole.end()..].starts_with("'s");
             if !judged || owner {
                 continue;
