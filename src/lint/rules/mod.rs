@@ -1118,9 +1118,22 @@ fn check_sentence(
         if l[m.end()..].starts_with(" be doing") {
             continue;
         }
+        // "did what she was supposed to do", "the documentation he was
+        // supposed to follow": what was expected, not a failing.
+        let supposed = m.as_str().contains("supposed");
+        if supposed
+            && l[..m.start()]
+                .split_whitespace()
+                .rev()
+                .nth(1)
+                .is_some_and(|w| matches!(w, "what" | "that" | "which" | "as"))
+        {
+            continue;
+        }
         // "was unaware", "did not know": a state, often a fair account of
-        // what someone could see; a warning.
-        let state = m.as_str().contains("aware") || m.as_str().contains("know");
+        // what someone could see; "was supposed to": an expectation, as
+        // often told as judged. A warning.
+        let state = supposed || m.as_str().contains("aware") || m.as_str().contains("know");
         if ctx.subject(toks, m.start()) == Subject::Person {
             push(state, "judged-omission", m.start(), m.end());
         }
