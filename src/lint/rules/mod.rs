@@ -1265,6 +1265,11 @@ fn check_sentence(
         // person is the subject, a warning.
         let of_things = matches!(word, "unacceptable" | "useless")
             && ctx.subject(toks, m.start()) != Subject::Person;
+        // "claims of negligence", "incompetence, complacency and
+        // dishonesty are terms that come up": the quality named as a
+        // concept, with no one in the sentence to bear it, a warning.
+        let concept = (word.ends_with("ence") || word.ends_with("ness") || word.ends_with("ity"))
+            && !ctx.mentions_person(toks, m.start());
         let technical = compound
             || attributive_term
             || tech.iter().any(|&(s, e)| s <= m.start() && m.end() <= e);
@@ -1277,7 +1282,7 @@ fn check_sentence(
                 && ctx.subject(toks, m.start()) == Subject::System
                 && !ctx.mentions_person(toks, m.start());
             push(
-                about_a_thing || of_things,
+                about_a_thing || of_things || concept,
                 "character-judgement",
                 m.start(),
                 m.end(),
