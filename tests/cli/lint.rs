@@ -1288,6 +1288,7 @@ blame\torganisation\thttps://crtc.gc.ca/eng/archive/2022/lt220712.htm\tFor examp
 blame\torganisation\thttps://ia.acs.org.au/article/2024/fujitsu-helped-convict-po-managers-over-buggy-software.html\tIT services giant Fujitsu knew over 20 years ago that the Horizon IT system it built for the British Post Office had bugs, but nonetheless helped its client prosecute hundreds of subpostmasters in what a senior executive has called an “appalling miscarriage of justice”.
 blame\torganisation\thttps://example.com/vendor\tAcme failed to inform us.
 blame\torganisation\thttps://example.com/vendor\tAtlassian refused to give us a root cause.
+blame\torganisation\thttps://example.com/vendor\tDunder Mifflin failed to inform us of the price change.
 ";
     let blameless = "\
 ok\tsystem\thttps://example.com/timeline\tEnvoy did not retry the failed requests.
@@ -1304,14 +1305,15 @@ ok\tsystem\thttps://example.com/timeline\tThe Terraform plan did not show the de
 ok\tsystem\thttps://example.com/timeline\tJenkins skipped the deploy job because the path filter did not match.
 ok\tsystem\thttps://example.com/timeline\tAt 14:02 PagerDuty did not escalate the incident because the rule required acknowledgement first.
 ok\tsystem\thttps://example.com/timeline\tTravis didn't block the broken PR because the required check was renamed.
+ok\tsystem\thttps://example.com/timeline\tAzure DevOps did not trigger the pipeline because the branch filter excluded main.
 ";
     let report = eval_tsv(&env, "named.tsv", blaming);
-    assert_counts(&report, &[("blaming", 9), ("caught", 9)]);
+    assert_counts(&report, &[("blaming", 10), ("caught", 10)]);
     let report = eval_tsv(&env, "programs.tsv", blameless);
     assert_counts(
         &report,
         &[
-            ("blameless", 14),
+            ("blameless", 15),
             ("false_errors", 0),
             ("false_warnings", 0),
         ],

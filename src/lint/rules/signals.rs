@@ -270,10 +270,18 @@ fn name(
     let mut chars = t.original.chars();
     let first = chars.next()?;
     // First in its sentence, a capital says nothing, unless the verb
-    // follows at once ("Knight did not have", "Vale failed to") or the
-    // word has capitals inside ("CrowdStrike", "BP").
+    // follows at once ("Knight did not have", "Vale failed to"), after a
+    // second capitalised word, or the word has capitals inside
+    // ("CrowdStrike", "BP").
+    let verb_at = |i: usize| {
+        rest.get(i)
+            .is_some_and(|a| LEX.name_verbs.has_exact(a.lower))
+    };
+    let capitalised = |a: &Token| a.original.starts_with(|c: char| c.is_ascii_uppercase());
     let leads = !inside
-        && (after.is_some_and(|a| LEX.name_verbs.has_exact(a.lower))
+        && (verb_at(0)
+            // Two words: "Dunder Mifflin failed to", "Transport Canada did not".
+            || after.is_some_and(capitalised) && verb_at(1)
             || t.original.chars().skip(1).any(|c| c.is_ascii_uppercase()));
     if !(inside || leads)
         || !first.is_ascii_uppercase()
