@@ -1343,3 +1343,29 @@ blame\tremediation-at-people\thttps://www.yourlocalguardian.co.uk/news/20165719.
     let report = eval_tsv(&env, "duty.tsv", duty);
     assert_counts(&report, &[("caught", 1), ("caught_as_error", 0)]);
 }
+
+/// An omission told with its reason is the account a blameless review asks
+/// for ("did not notice the alert because it was buried among 200 others"):
+/// at most a warning. Trying and not succeeding ("failed to get a response")
+/// is no omission, and "neglected nothing" judges no one. The same acts
+/// without a reason still fail the build.
+#[test]
+fn omissions_told_with_their_reason_and_attempts_do_not_fail_the_build() {
+    let env = TestEnv::new();
+    let blameless = "\
+ok\tfactual-actor\thttps://example.com/review\tThe engineer did not notice the alert because it was buried among 200 other notifications.
+ok\tfactual-actor\thttps://example.com/review\tRavi did not check the table size, because the migration tool does not display it.
+ok\tfactual-actor\thttps://example.com/review\tThe on-call engineer failed to get a response from the vendor.
+ok\tfactual-actor\thttps://example.com/review\tThe team failed to find the root cause during the incident; it was found the next day.
+ok\tnegation\thttps://example.com/review\tThe engineer neglected nothing; the procedure itself was missing a step.
+";
+    let report = eval_tsv(&env, "reasons.tsv", blameless);
+    assert_counts(&report, &[("blameless", 5), ("false_errors", 0)]);
+    let blaming = "\
+blame\tjudging-omission\thttps://example.com/review\tThe engineer did not notice the alert.
+blame\tjudging-omission\thttps://example.com/review\tThe engineer did not check the table size.
+blame\tjudging-omission\thttps://example.com/review\tThe on-call engineer failed to notify the vendor.
+";
+    let report = eval_tsv(&env, "omissions.tsv", blaming);
+    assert_counts(&report, &[("caught", 3), ("caught_as_error", 3)]);
+}

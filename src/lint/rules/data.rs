@@ -416,6 +416,7 @@ struct LexiconFile {
     name_verbs: Vec<String>,
     machine_verbs: Vec<String>,
     name_acts: Vec<String>,
+    attempt_verbs: Vec<String>,
 }
 
 /// The shared word classes.
@@ -438,6 +439,7 @@ pub struct Lexicon {
     pub name_verbs: WordClass,
     pub machine_verbs: WordClass,
     pub name_acts: WordClass,
+    pub attempt_verbs: WordClass,
 }
 
 /// lexicon.yaml as JSON, written by build.rs (empty if it could not).
@@ -476,6 +478,7 @@ pub static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
         name_verbs: WordClass::new(&f.name_verbs),
         machine_verbs: WordClass::new(&f.machine_verbs),
         name_acts: WordClass::new(&f.name_acts),
+        attempt_verbs: WordClass::new(&f.attempt_verbs),
     }
 });
 

@@ -946,7 +946,13 @@ fn check_sentence(
     // or come with their explanation.
     let mut push = |lower: bool, rule: &'static str, start: usize, end: usize| {
         let severity = info(rule).map_or(Severity::Error, |r| r.severity);
-        let severity = if lower {
+        // "did not notice the alert because it was buried among 200
+        // others": an act told with its reason is the account a blameless
+        // review asks for; still worth a look, not a failed build.
+        let explained = !lower
+            && matches!(rule, "judged-omission" | "person-as-cause")
+            && gives_reason(&l[end..sentence_end(l, end)]);
+        let severity = if lower || explained {
             severity.max(Severity::Warning)
         } else {
             severity
@@ -963,7 +969,11 @@ fn check_sentence(
             start: base + start,
             end: base + end,
             severity,
-            note: lower.then_some("the evidence is partial"),
+            note: if explained {
+                Some("the sentence gives the reason")
+            } else {
+                lower.then_some("the evidence is partial")
+            },
             detail: None,
         });
     };
@@ -1100,6 +1110,10 @@ fn check_sentence(
 
     // Judging by omission.
     for m in p.omission_inherent.find_iter(l) {
+        // "neglected nothing; the procedure was missing a step".
+        if l[m.end()..].starts_with(" nothing") {
+            continue;
+        }
         match ctx.subject(toks, m.start()) {
             Subject::Person => push(false, "judged-omission", m.start(), m.end()),
             Subject::Unknown if !m.as_str().starts_with("failed") => {
@@ -1139,6 +1153,12 @@ fn check_sentence(
         }
     }
     for m in p.omission_failed.find_iter(l) {
+        // "failed to get a response", "failed to find the root cause": an
+        // attempt that did not succeed, not a duty left undone.
+        let verb = m.as_str().rsplit(' ').next().unwrap_or("");
+        if LEX.attempt_verbs.has_exact(verb) {
+            continue;
+        }
         if ctx.subject(toks, m.start()) == Subject::Person {
             push(false, "judged-omission", m.start(), m.end());
         }
@@ -1974,6 +1994,21 @@ const SENTENCE_WINDOW: usize = 2_000;
 fn sentence_start(l: &str, at: usize, breaks: &[char]) -> usize {
     let from = char_floor(l, at.saturating_sub(SENTENCE_WINDOW));
     l[from..at].rfind(breaks).map_or(from, |p| from + p + 1)
+}
+
+/// Whether the rest of a sentence gives the reason for what it told:
+/// "... because the tool does not display it", "..., since the hotline was
+/// down", "... due to a stale cache".
+fn gives_reason(rest: &str) -> bool {
+    [
+        " because ",
+        " since ",
+        " due to ",
+        " as a result of ",
+        ", as ",
+    ]
+    .iter()
+    .any(|w| rest.contains(w))
 }
 
 /// The char boundary at or before byte `at` (`str::floor_char_boundary`
