@@ -1369,3 +1369,34 @@ blame\tjudging-omission\thttps://example.com/review\tThe on-call engineer failed
     let report = eval_tsv(&env, "omissions.tsv", blaming);
     assert_counts(&report, &[("caught", 3), ("caught_as_error", 3)]);
 }
+
+/// Blame as post-mortems write it in action items and asides, found by an
+/// attack: a name pm does not know doing what only people do, blame that
+/// "lies with" someone, taking someone off the rota or "having a talk"
+/// with them as the fix, shame. The same words about nodes, tests and
+/// vendors stay quiet.
+#[test]
+fn blame_in_action_items_and_asides_is_caught() {
+    let env = TestEnv::new();
+    let blaming = "\
+blame\tjudging-omission\thttps://example.com/review\tAisha forgot to renew the certificate.
+blame\tfault-words\thttps://example.com/review\tBlame for the outage lies with the platform team.
+blame\tfault-words\thttps://example.com/review\tResponsibility lies with whoever approved the change.
+blame\tpunishment\thttps://example.com/review\tOluwaseun should be removed from the on-call rotation.
+blame\tremediation-at-people\thttps://example.com/review\t- [ ] Have a talk with Aisha about certificate hygiene.
+blame\tcharacter\thttps://example.com/review\tThe person who wrote this code should be ashamed.
+";
+    let report = eval_tsv(&env, "asides.tsv", blaming);
+    assert_counts(&report, &[("blaming", 6), ("caught", 6)]);
+    let blameless = "\
+ok\tsystem\thttps://example.com/review\tThe old node should be removed from the rotation.
+ok\tsystem\thttps://example.com/review\tThe flaky test should be removed from the project.
+ok\tsystem\thttps://example.com/review\tHave a chat with the vendor about the SLA.
+ok\tsystem\thttps://example.com/review\tResponsibility for the certificate now lies with the renewal job.
+";
+    let report = eval_tsv(&env, "things.tsv", blameless);
+    assert_counts(
+        &report,
+        &[("blameless", 4), ("false_errors", 0), ("false_warnings", 0)],
+    );
+}

@@ -715,6 +715,7 @@ struct More {
     behaviour: Pat,
     duty: Pat,
     people_training: Pat,
+    removed_from_rota: Pat,
     question: Pat,
     org_omission: Pat,
     enhanced_training: Pat,
@@ -744,6 +745,7 @@ static MORE: LazyLock<More> = LazyLock::new(|| More {
     behaviour: pattern("people-remediation", "behaviour"),
     duty: pattern("people-remediation", "duty"),
     people_training: pattern("people-remediation", "people-training"),
+    removed_from_rota: pattern("punishment", "removed-from-rota"),
     question: pattern("counterfactual", "question"),
     org_omission: pattern("organisation-as-actor", "org-omission"),
     enhanced_training: pattern("people-remediation", "enhanced-training"),
@@ -1769,6 +1771,13 @@ fn check_more(
     // a duty laid on a role as the fix, a warning.
     for hit in m.duty.find_iter(l) {
         push(true, "people-remediation", hit.start(), hit.end());
+    }
+    // "Oluwaseun should be removed from the on-call rotation", not "the
+    // old node should be removed from the rotation".
+    for hit in m.removed_from_rota.find_iter(l) {
+        if !ctx.system_subject_word(toks, hit.start()) && !negated(l, hit.start()) {
+            push(false, "punishment", hit.start(), hit.end());
+        }
     }
     // "Please follow the runbook", "please stop force-pushing": a plea
     // to the reader, wherever it stands, but not a question that asks

@@ -316,13 +316,15 @@ fn name(
         return None;
     }
     // A program that does what programs do ("Nginx failed to restart",
-    // "Envoy did not retry") is a system.
-    if rest
-        .iter()
-        .take(4)
-        .any(|a| LEX.machine_verbs.has_exact(a.lower))
-    {
-        return Some("system");
+    // "Envoy did not retry") is a system, unless what only people do comes
+    // first ("Aisha forgot to renew the certificate").
+    for a in rest.iter().take(4) {
+        if LEX.human_only_verbs.has_exact(a.lower) || LEX.name_acts.has_exact(a.lower) {
+            break;
+        }
+        if LEX.machine_verbs.has_exact(a.lower) {
+            return Some("system");
+        }
     }
     Some("name")
 }
