@@ -953,7 +953,7 @@ fn check_sentence(
         // review asks for; still worth a look, not a failed build.
         let explained = !lower
             && matches!(rule, "judged-omission" | "person-as-cause")
-            && gives_reason(&l[end..sentence_end(l, end)]);
+            && p.explained.is_match(&l[end..sentence_end(l, end)]);
         let severity = if lower || explained {
             severity.max(Severity::Warning)
         } else {
@@ -1428,8 +1428,20 @@ fn check_sentence(
     for m in p.rule_breaking.find_iter(l) {
         if ctx.subject(toks, m.start()) != Subject::System && !negated_rule(l, m.start()) {
             // "Engineers skipped the canary because the pipeline marked it
-            // optional" gives the system's reason: a warning.
-            let explained = p.explained.is_match(&l[m.end()..sentence_end(l, m.end())]);
+            // optional" gives the system's reason; "the IC approved skipping
+            // the canary" tells of a deviation decided in the open: a warning.
+            let sanctioned = l[..m.start()]
+                .trim_end()
+                .rsplit(' ')
+                .next()
+                .is_some_and(|w| {
+                    matches!(
+                        w,
+                        "approved" | "authorised" | "authorized" | "sanctioned" | "allowed"
+                    )
+                });
+            let explained =
+                sanctioned || p.explained.is_match(&l[m.end()..sentence_end(l, m.end())]);
             push(explained, "rule-breaking", m.start(), m.end());
         }
     }
@@ -2003,21 +2015,6 @@ const SENTENCE_WINDOW: usize = 2_000;
 fn sentence_start(l: &str, at: usize, breaks: &[char]) -> usize {
     let from = char_floor(l, at.saturating_sub(SENTENCE_WINDOW));
     l[from..at].rfind(breaks).map_or(from, |p| from + p + 1)
-}
-
-/// Whether the rest of a sentence gives the reason for what it told:
-/// "... because the tool does not display it", "..., since the hotline was
-/// down", "... due to a stale cache".
-fn gives_reason(rest: &str) -> bool {
-    [
-        " because ",
-        " since ",
-        " due to ",
-        " as a result of ",
-        ", as ",
-    ]
-    .iter()
-    .any(|w| rest.contains(w))
 }
 
 /// The char boundary at or before byte `at` (`str::floor_char_boundary`
