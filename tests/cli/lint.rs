@@ -1374,7 +1374,8 @@ blame\tjudging-omission\thttps://example.com/review\tThe on-call engineer failed
 /// attack: a name pm does not know doing what only people do, blame that
 /// "lies with" someone, taking someone off the rota or "having a talk"
 /// with them as the fix, shame. The same words about nodes, tests and
-/// vendors stay quiet.
+/// vendors stay quiet. "It looks like I broke CI": "like" after a verb of
+/// seeming opens the clause whose subject is "I".
 #[test]
 fn blame_in_action_items_and_asides_is_caught() {
     let env = TestEnv::new();
@@ -1385,18 +1386,20 @@ blame\tfault-words\thttps://example.com/review\tResponsibility lies with whoever
 blame\tpunishment\thttps://example.com/review\tOluwaseun should be removed from the on-call rotation.
 blame\tremediation-at-people\thttps://example.com/review\t- [ ] Have a talk with Aisha about certificate hygiene.
 blame\tcharacter\thttps://example.com/review\tThe person who wrote this code should be ashamed.
+blame\tself-blame\thttps://github.com/freeipa/freeipa/pull/329\tYes, it looks like I broke CI.
 ";
     let report = eval_tsv(&env, "asides.tsv", blaming);
-    assert_counts(&report, &[("blaming", 6), ("caught", 6)]);
+    assert_counts(&report, &[("blaming", 7), ("caught", 7)]);
     let blameless = "\
 ok\tsystem\thttps://example.com/review\tThe old node should be removed from the rotation.
 ok\tsystem\thttps://example.com/review\tThe flaky test should be removed from the project.
 ok\tsystem\thttps://example.com/review\tHave a chat with the vendor about the SLA.
 ok\tsystem\thttps://example.com/review\tResponsibility for the certificate now lies with the renewal job.
+ok\tsystem\thttps://example.com/review\tIt looks like the job deleted the rows.
 ";
     let report = eval_tsv(&env, "things.tsv", blameless);
     assert_counts(
         &report,
-        &[("blameless", 4), ("false_errors", 0), ("false_warnings", 0)],
+        &[("blameless", 5), ("false_errors", 0), ("false_warnings", 0)],
     );
 }

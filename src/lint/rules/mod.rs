@@ -273,8 +273,18 @@ impl Context<'_> {
         let before: Vec<&Token> = sentence_before(toks, at).iter().collect();
         // "criticism that the outage could have been avoided": "that" or
         // "whether" before a determiner or pronoun starts a new clause.
+        // "looks like I broke CI", "seems like the engineer forgot": "like"
+        // after a verb of seeming opens a clause too.
+        let seeming_like = |i: usize| {
+            before[i].lower == "like"
+                && i > 0
+                && matches!(
+                    before[i - 1].lower,
+                    "looks" | "looked" | "seems" | "seemed" | "sounds" | "sounded" | "felt"
+                )
+        };
         let complementizer = |i: usize| {
-            matches!(before[i].lower, "that" | "whether" | "what")
+            (matches!(before[i].lower, "that" | "whether" | "what") || seeming_like(i))
                 && before.get(i + 1).is_some_and(|n| {
                     matches!(
                         n.lower,
