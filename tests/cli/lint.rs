@@ -1387,19 +1387,21 @@ blame\tpunishment\thttps://example.com/review\tOluwaseun should be removed from 
 blame\tremediation-at-people\thttps://example.com/review\t- [ ] Have a talk with Aisha about certificate hygiene.
 blame\tcharacter\thttps://example.com/review\tThe person who wrote this code should be ashamed.
 blame\tself-blame\thttps://github.com/freeipa/freeipa/pull/329\tYes, it looks like I broke CI.
+blame\tpunishment\thttps://example.com/review\tWhoever wrote this script should not be allowed near production.
 ";
     let report = eval_tsv(&env, "asides.tsv", blaming);
-    assert_counts(&report, &[("blaming", 7), ("caught", 7)]);
+    assert_counts(&report, &[("blaming", 8), ("caught", 8)]);
     let blameless = "\
 ok\tsystem\thttps://example.com/review\tThe old node should be removed from the rotation.
 ok\tsystem\thttps://example.com/review\tThe flaky test should be removed from the project.
 ok\tsystem\thttps://example.com/review\tHave a chat with the vendor about the SLA.
 ok\tsystem\thttps://example.com/review\tResponsibility for the certificate now lies with the renewal job.
 ok\tsystem\thttps://example.com/review\tIt looks like the job deleted the rows.
+ok\tsystem\thttps://example.com/review\tUnreviewed migrations should not be allowed near production.
 ";
     let report = eval_tsv(&env, "things.tsv", blameless);
     assert_counts(
         &report,
-        &[("blameless", 5), ("false_errors", 0), ("false_warnings", 0)],
+        &[("blameless", 6), ("false_errors", 0), ("false_warnings", 0)],
     );
 }

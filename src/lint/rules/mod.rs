@@ -725,7 +725,7 @@ struct More {
     behaviour: Pat,
     duty: Pat,
     people_training: Pat,
-    removed_from_rota: Pat,
+    kept_away: Pat,
     question: Pat,
     org_omission: Pat,
     enhanced_training: Pat,
@@ -755,7 +755,7 @@ static MORE: LazyLock<More> = LazyLock::new(|| More {
     behaviour: pattern("people-remediation", "behaviour"),
     duty: pattern("people-remediation", "duty"),
     people_training: pattern("people-remediation", "people-training"),
-    removed_from_rota: pattern("punishment", "removed-from-rota"),
+    kept_away: pattern("punishment", "kept-away"),
     question: pattern("counterfactual", "question"),
     org_omission: pattern("organisation-as-actor", "org-omission"),
     enhanced_training: pattern("people-remediation", "enhanced-training"),
@@ -1794,10 +1794,13 @@ fn check_more(
     for hit in m.duty.find_iter(l) {
         push(true, "people-remediation", hit.start(), hit.end());
     }
-    // "Oluwaseun should be removed from the on-call rotation", not "the
-    // old node should be removed from the rotation".
-    for hit in m.removed_from_rota.find_iter(l) {
-        if !ctx.system_subject_word(toks, hit.start()) && !negated(l, hit.start()) {
+    // "Oluwaseun should be removed from the on-call rotation", "whoever
+    // wrote this should not be allowed near production"; not "the old node
+    // should be removed from the rotation".
+    for hit in m.kept_away.find_iter(l) {
+        let someone =
+            ctx.mentions_person(toks, hit.start()) || !ctx.system_subject_word(toks, hit.start());
+        if someone && !negated(l, hit.start()) {
             push(false, "punishment", hit.start(), hit.end());
         }
     }
