@@ -589,6 +589,22 @@ fn assert_counts(report: &serde_json::Value, expected: &[(&str, u64)]) {
     assert_eq!(found, expected, "{report:#}");
 }
 
+/// Every labelled sentence of `tsv` (all blaming) is caught, with a warning
+/// or an error.
+fn assert_all_caught(env: &TestEnv, name: &str, tsv: &str) {
+    let n = tsv.lines().count() as u64;
+    assert_counts(&eval_tsv(env, name, tsv), &[("blaming", n), ("caught", n)]);
+}
+
+/// No labelled sentence of `tsv` (all blameless) gets a warning or an error.
+fn assert_all_quiet(env: &TestEnv, name: &str, tsv: &str) {
+    let n = tsv.lines().count() as u64;
+    assert_counts(
+        &eval_tsv(env, name, tsv),
+        &[("blameless", n), ("false_errors", 0), ("false_warnings", 0)],
+    );
+}
+
 fn figure(report: &serde_json::Value, key: &str) -> f64 {
     report["overall"][key].as_f64().unwrap_or(0.0)
 }
@@ -1307,17 +1323,8 @@ ok\tsystem\thttps://example.com/timeline\tAt 14:02 PagerDuty did not escalate th
 ok\tsystem\thttps://example.com/timeline\tTravis didn't block the broken PR because the required check was renamed.
 ok\tsystem\thttps://example.com/timeline\tAzure DevOps did not trigger the pipeline because the branch filter excluded main.
 ";
-    let report = eval_tsv(&env, "named.tsv", blaming);
-    assert_counts(&report, &[("blaming", 10), ("caught", 10)]);
-    let report = eval_tsv(&env, "programs.tsv", blameless);
-    assert_counts(
-        &report,
-        &[
-            ("blameless", 15),
-            ("false_errors", 0),
-            ("false_warnings", 0),
-        ],
-    );
+    assert_all_caught(&env, "named.tsv", blaming);
+    assert_all_quiet(&env, "programs.tsv", blameless);
 }
 
 /// A bug that "should have been caught" and systems "designed to handle
@@ -1332,11 +1339,7 @@ ok\tsystem\thttps://redlib.privacytools.click/r/WhitePeopleTwitter/comments/14qn
 ok\tdiscussion\thttps://github.com/AlekOmOm/notes_DevOps/blob/1279897fc9f0bf9ac2164b2bf0e041b5e46e5cfc/08._DevOps_Postmortem_Continuous-Deployment_Reverse-Proxies/03-postmortem.md\tSystems should be designed to handle human errors, otherwise it's a failure of the system.
 ok\tsystem\thttps://hn.masterscheme.cn/item?id=18714730\tIt should have been caught at code review.
 ";
-    let report = eval_tsv(&env, "process.tsv", blameless);
-    assert_counts(
-        &report,
-        &[("blameless", 3), ("false_errors", 0), ("false_warnings", 0)],
-    );
+    assert_all_quiet(&env, "process.tsv", blameless);
     let duty = "\
 blame\tremediation-at-people\thttps://www.yourlocalguardian.co.uk/news/20165719.report-released-death-worker-hit-train-surbiton-station/\tTrack workers need to look to confirm on which line a train is travelling when they hear a warning horn.
 ";
@@ -1389,8 +1392,7 @@ blame\tcharacter\thttps://example.com/review\tThe person who wrote this code sho
 blame\tself-blame\thttps://github.com/freeipa/freeipa/pull/329\tYes, it looks like I broke CI.
 blame\tpunishment\thttps://example.com/review\tWhoever wrote this script should not be allowed near production.
 ";
-    let report = eval_tsv(&env, "asides.tsv", blaming);
-    assert_counts(&report, &[("blaming", 8), ("caught", 8)]);
+    assert_all_caught(&env, "asides.tsv", blaming);
     let blameless = "\
 ok\tsystem\thttps://example.com/review\tThe old node should be removed from the rotation.
 ok\tsystem\thttps://example.com/review\tThe flaky test should be removed from the project.
@@ -1399,9 +1401,5 @@ ok\tsystem\thttps://example.com/review\tResponsibility for the certificate now l
 ok\tsystem\thttps://example.com/review\tIt looks like the job deleted the rows.
 ok\tsystem\thttps://example.com/review\tUnreviewed migrations should not be allowed near production.
 ";
-    let report = eval_tsv(&env, "things.tsv", blameless);
-    assert_counts(
-        &report,
-        &[("blameless", 6), ("false_errors", 0), ("false_warnings", 0)],
-    );
+    assert_all_quiet(&env, "things.tsv", blameless);
 }

@@ -962,7 +962,10 @@ fn check_sentence(
         // others": an act told with its reason is the account a blameless
         // review asks for; still worth a look, not a failed build.
         let explained = !lower
-            && matches!(rule, "judged-omission" | "person-as-cause")
+            && matches!(
+                rule,
+                "judged-omission" | "person-as-cause" | "rule-breaking"
+            )
             && p.explained.is_match(&l[end..sentence_end(l, end)]);
         let severity = if lower || explained {
             severity.max(Severity::Warning)
@@ -1437,9 +1440,10 @@ fn check_sentence(
     }
     for m in p.rule_breaking.find_iter(l) {
         if ctx.subject(toks, m.start()) != Subject::System && !negated_rule(l, m.start()) {
-            // "Engineers skipped the canary because the pipeline marked it
-            // optional" gives the system's reason; "the IC approved skipping
-            // the canary" tells of a deviation decided in the open: a warning.
+            // "The IC approved skipping the canary" tells of a deviation
+            // decided in the open: a warning. ("Engineers skipped the
+            // canary because the pipeline marked it optional" gives the
+            // reason: `push` lowers it, as for every act told with one.)
             let sanctioned = l[..m.start()]
                 .trim_end()
                 .rsplit(' ')
@@ -1450,9 +1454,7 @@ fn check_sentence(
                         "approved" | "authorised" | "authorized" | "sanctioned" | "allowed"
                     )
                 });
-            let explained =
-                sanctioned || p.explained.is_match(&l[m.end()..sentence_end(l, m.end())]);
-            push(explained, "rule-breaking", m.start(), m.end());
+            push(sanctioned, "rule-breaking", m.start(), m.end());
         }
     }
     for m in p.instead_of_procedure.find_iter(l) {

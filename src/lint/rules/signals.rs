@@ -252,7 +252,13 @@ fn acts_as_someone(a: &Signal, toks: &[Token]) -> bool {
         .skip(1)
         .take(6)
         .take_while(|t| !LEX.clause_breaks.has_exact(t.lower) && !ARTICLES.contains(&t.lower))
-        .any(|t| LEX.human_only_verbs.has_exact(t.lower) || LEX.name_acts.has_exact(t.lower))
+        .any(does_what_people_do)
+}
+
+/// A verb only people or organisations do (lexicon `human-only-verbs` and
+/// `name-acts`).
+fn does_what_people_do(t: &Token) -> bool {
+    LEX.human_only_verbs.has_exact(t.lower) || LEX.name_acts.has_exact(t.lower)
 }
 
 /// A capitalised word inside a sentence that no class knows: the name of
@@ -319,7 +325,7 @@ fn name(
     // "Envoy did not retry") is a system, unless what only people do comes
     // first ("Aisha forgot to renew the certificate").
     for a in rest.iter().take(4) {
-        if LEX.human_only_verbs.has_exact(a.lower) || LEX.name_acts.has_exact(a.lower) {
+        if does_what_people_do(a) {
             break;
         }
         if LEX.machine_verbs.has_exact(a.lower) {
