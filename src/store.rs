@@ -163,7 +163,7 @@ impl Store {
             _ => {}
         }
         let unlistable = |dir: &Path, err: std::io::Error| -> anyhow::Error {
-            UserError::new(format!("cannot list {}: {}", self.relative(dir), err))
+            UserError::new(format!("cannot list {}: {}", self.shown(dir), err))
                 .hint("make it readable (chmod u+rx): pm reads postmortems/ and every folder in it")
                 .into()
         };
@@ -347,6 +347,12 @@ impl Store {
             .replace('\\', "/")
     }
 
+    /// [`Store::relative`] as messages and human output name the file:
+    /// characters that draw nothing are spelled out.
+    pub fn shown(&self, path: &Path) -> String {
+        crate::output::name(&self.relative(path)).into_owned()
+    }
+
     /// Read a post-mortem (or a draft of one) as text: a regular file below
     /// the repository root (or pm's state folder), never through a symlink,
     /// at most [`MAX_FILE_BYTES`].
@@ -390,11 +396,11 @@ impl Store {
     pub fn load(&self, path: &Path) -> Result<Loaded> {
         let text = self.read_text(path)?;
         // A merge left conflict markers: say so, and how to resolve them.
-        if let Some(err) = crate::merge::markers::user_error(&self.relative(path), &text) {
+        if let Some(err) = crate::merge::markers::user_error(&self.shown(path), &text) {
             return Err(err.into());
         }
         let pm = parse_postmortem(&text).map_err(|err| {
-            UserError::new(format!("{}:{err}", self.relative(path)))
+            UserError::new(format!("{}:{err}", self.shown(path)))
                 .hint("fix the file by hand or with `pm edit`; nothing was changed")
         })?;
         Ok(Loaded {

@@ -33,7 +33,7 @@ pub fn run(ctx: &Ctx, args: &CloseArgs) -> Result<Exit> {
             ));
         }
         if reasons.is_empty() {
-            let shown = ctx.store.relative(&path);
+            let shown = ctx.store.shown(&path);
             crate::commands::check_ready(ctx, loaded, &shown, "closed", args.force)?;
         }
         if !reasons.is_empty() {

@@ -28,7 +28,7 @@ pub fn edit_path(ctx: &Ctx, path: &Path) -> Result<Exit> {
     let store = &ctx.store;
     // Before any draft is written: with no editor there is nothing to do.
     let editor = editor_command()?;
-    let shown = store.relative(path);
+    let shown = store.shown(path);
     let current = store.read_text(path)?;
     // A merge left conflict markers: resolving them in the editor is fine,
     // but not a commit on top of an unfinished merge.
@@ -136,7 +136,7 @@ pub fn edit_path(ctx: &Ctx, path: &Path) -> Result<Exit> {
             }
             // The error is in the person's draft, not in the repository's
             // file: point at the lines they are editing.
-            Err(err) => report_invalid(&format!("{}:{err}", store.relative(&draft))),
+            Err(err) => report_invalid(&format!("{}:{err}", store.shown(&draft))),
         }
         if !commands::interactive() || !ask_again() {
             return Err(

@@ -227,7 +227,7 @@ pub fn update_postmortem(
     let _lock = ctx.store.lock()?;
     let git = ctx.git()?;
     let loaded = ctx.store.load(path)?;
-    let shown = ctx.store.relative(path);
+    let shown = ctx.store.shown(path);
     let mut edit = Edit::new(&shown, &loaded.text)?;
     let what = change(&loaded, &mut edit)?;
     let new_text = edit.finish()?;

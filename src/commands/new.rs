@@ -152,7 +152,7 @@ pub fn run(ctx: &Ctx, mut args: NewArgs) -> Result<Exit> {
     // The incident just opened is the one the responders write to now: a
     // `pm use` from an older incident must not catch its entries.
     crate::target::set_current(store, &id)?;
-    let rel = store.relative(&path);
+    let rel = store.shown(&path);
     output::emitln(&format!("Created {id}\n  {rel}"));
     output::note(&format!(
         "note: timeline and action commands now write to {id} (pm use)"

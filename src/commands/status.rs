@@ -31,7 +31,7 @@ pub fn run(ctx: &Ctx, args: &StatusArgs) -> Result<Exit> {
             );
         }
         if new != Status::Draft {
-            let shown = ctx.store.relative(&path);
+            let shown = ctx.store.shown(&path);
             crate::commands::check_ready(ctx, loaded, &shown, new.as_str(), args.force)?;
         }
         edit.set(&[], "status", Some(new.as_str()))?;

@@ -636,7 +636,10 @@ pub fn check(doc: &Document, status_override: Option<&str>, findings: &mut Vec<F
                 "id-file-name",
                 id_node,
                 Severity::Warning,
-                format!("the id `{id}` is not the file's name (`{stem}`), so pm may show another file for `{id}`"),
+                format!(
+                    "the id `{id}` is not the file's name (`{}`), so pm may show another file for `{id}`",
+                    crate::output::name(stem)
+                ),
             );
         } else if let Some(year) = id_year
             && is_year(folder)

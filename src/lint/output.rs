@@ -4,7 +4,7 @@
 use serde_json::json;
 
 use super::{Finding, Severity, completeness, rules};
-use crate::output::{Style, line, paint};
+use crate::output::{Style, line, name, paint};
 
 /// rustc-style: the line, a caret under the words, why, and what instead.
 pub fn human(findings: &[Finding], checked: usize, color: bool) -> String {
@@ -26,7 +26,7 @@ pub fn human(findings: &[Finding], checked: usize, color: bool) -> String {
         out.push_str(&format!(
             "{pad}{} {}:{}:{}\n",
             paint("-->", Style::Cyan, color),
-            line(&f.file),
+            name(&f.file),
             f.line,
             f.column
         ));

@@ -105,6 +105,54 @@ pub fn block(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Characters that draw nothing (Unicode's default-ignorable code points:
+/// zero-width spaces and joiners, the soft hyphen, word joiners, variation
+/// selectors, the BOM, tag characters). In prose they are harmless, and a
+/// joiner holds an emoji together; in a name they make two different files
+/// look the same.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{ad}'
+            | '\u{34f}'
+            | '\u{115f}'..='\u{1160}'
+            | '\u{17b4}'..='\u{17b5}'
+            | '\u{180b}'..='\u{180f}'
+            | '\u{200b}'..='\u{200f}'
+            | '\u{202a}'..='\u{202e}'
+            | '\u{2060}'..='\u{206f}'
+            | '\u{3164}'
+            | '\u{fe00}'..='\u{fe0f}'
+            | '\u{feff}'
+            | '\u{ffa0}'
+            | '\u{fff0}'..='\u{fff8}'
+            | '\u{1bca0}'..='\u{1bca3}'
+            | '\u{1d173}'..='\u{1d17a}'
+            | '\u{e0000}'..='\u{e0fff}'
+    )
+}
+
+/// A name (a file path, a file's stem) made safe as [`line`] makes text,
+/// and with every character that draws nothing spelled out (`<U+200B>`),
+/// so `2026-11-20-ze<U+200B>ro.yaml` does not pass for `2026-11-20-zero.yaml`.
+/// For messages and human output only: JSON, SARIF and annotations carry
+/// the name as it is, so scripts can open the file.
+pub fn name(text: &str) -> Cow<'_, str> {
+    let safe = line(text);
+    if !safe.chars().any(is_invisible) {
+        return safe;
+    }
+    let mut out = String::with_capacity(safe.len() + 16);
+    for c in safe.chars() {
+        if is_invisible(c) {
+            out.push_str(&format!("<U+{:04X}>", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
 /// A commit subject from text that may hold anything: one line (so no
 /// body and no trailers can be smuggled in), safe characters, at most 200
 /// characters.

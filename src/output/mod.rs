@@ -9,7 +9,8 @@
 //! commands (`::error ...` at the start of a line on GitHub Actions,
 //! `##[...]` and `##vso[...]` anywhere). Commands pass such text through
 //! [`line`] (one line: breaks become spaces) or [`block`] (line breaks
-//! kept) before formatting it; tables do it for every cell. What reaches
+//! kept) before formatting it, file names through [`name`] (which also
+//! spells out characters that draw nothing); tables do it for every cell. What reaches
 //! [`emit`] is checked again: without colour every control character left
 //! is replaced, and with or without colour a workflow command is defused.
 
@@ -24,7 +25,7 @@ use std::io::{IsTerminal, Write};
 use crate::error::UserError;
 
 use escape::defuse_ci;
-pub use escape::{block, is_bidi_control, json_safe, line, subject};
+pub use escape::{block, is_bidi_control, json_safe, line, name, subject};
 pub use refs::{Short, ShortIds};
 pub use table::{Cell, Column, Fit, fit_ids, render_table, text_width, truncate, wrap, wrap_lines};
 

@@ -48,8 +48,10 @@ impl Base {
     /// How a path below the base is named in messages.
     pub fn show(&self, path: &Path) -> String {
         match self.below(path) {
-            Some(rel) => format!("{}{}", self.prefix, rel.display()),
-            None => path.display().to_string(),
+            Some(rel) => {
+                crate::output::name(&format!("{}{}", self.prefix, rel.display())).into_owned()
+            }
+            None => crate::output::name(&path.display().to_string()).into_owned(),
         }
     }
 

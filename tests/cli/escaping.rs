@@ -277,3 +277,37 @@ fn write_confirmations_are_safe() {
         assert_safe(run, "confirmation");
     }
 }
+
+/// A file whose name holds a character that draws nothing (a zero-width
+/// space) must not pass for the file it imitates: people see the character
+/// spelled out; JSON keeps the real name so a script can open the file.
+#[test]
+fn invisible_characters_in_file_names_are_spelled_out() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Checkout down", "2026-11-27T08:00:00Z");
+    let real = env.file_of(&id);
+    let fake = real.replace(".yaml", "\u{200b}.yaml");
+    env.git(&["mv", &real, &fake]);
+    let run = env.pm(&["lint"]);
+    let shown = fake.replace('\u{200b}', "<U+200B>");
+    assert!(
+        run.stdout.contains(&format!("--> {shown}:")),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains(&format!("is not the file's name (`{id}<U+200B>`)")),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains('\u{200b}'), "{:?}", run.stdout);
+    let json = env.pm(&["lint", "--format", "json"]).json();
+    let files: Vec<&str> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["file"].as_str())
+        .collect();
+    assert!(files.contains(&fake.as_str()), "{files:?}");
+}
