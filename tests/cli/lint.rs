@@ -226,6 +226,8 @@ fn findings_point_at_the_exact_words_in_every_format() {
     let expected: Vec<(u64, u64, u64, String, String)> = [
         (10, 28, 39, "human-error", "error"),
         (14, 27, 42, "judged-omission", "error"),
+        // Someone else's words in quotation marks: a warning, not an error.
+        (16, 61, 69, "character-judgement", "warning"),
         (17, 5, 8, "naming-individuals", "warning"),
         (17, 9, 33, "hindsight", "error"),
         (30, 12, 19, "people-remediation", "error"),
@@ -271,7 +273,7 @@ fn findings_point_at_the_exact_words_in_every_format() {
     assert!(
         human
             .stdout
-            .contains("4 errors, 1 warning, 0 notes in 1 post-mortem checked")
+            .contains("4 errors, 2 warnings, 0 notes in 1 post-mortem checked")
     );
 
     let github = env.pm(&["lint", "--format", "github"]).code(1);
@@ -280,7 +282,7 @@ fn findings_point_at_the_exact_words_in_every_format() {
     )
     .unwrap();
     let lines: Vec<&str> = github.stdout.lines().collect();
-    assert_eq!(lines.len(), 5);
+    assert_eq!(lines.len(), 6);
     for line in &lines {
         assert!(command.is_match(line), "not a workflow command: {line}");
     }
@@ -295,7 +297,7 @@ fn findings_point_at_the_exact_words_in_every_format() {
     let sarif = env.pm(&["lint", "--format", "sarif"]).code(1);
     let doc = sarif.json();
     let results = doc["runs"][0]["results"].as_array().unwrap();
-    assert_eq!(results.len(), 5);
+    assert_eq!(results.len(), 6);
     let region = &results[0]["locations"][0]["physicalLocation"]["region"];
     assert_eq!(
         (region["startLine"].as_u64(), region["startColumn"].as_u64()),
@@ -526,6 +528,7 @@ fn exit_codes_broken_files_and_changed_since() {
         .replace("  The outage was caused by human error.\n", "")
         .replace("The engineer failed to check the flag. ", "")
         .replace("  - Tom should have known better.\n", "")
+        .replace("; the customer said \"your careless team\"", "")
         .replace("Remind engineers to be careful  # pm-lint: allow people-remediation -- quoting the old action", "Add a guard rail")
         .replace("Retrain the on-call team", "Alert on checkout errors above 2%");
     env.write("postmortems/2026/2026-11-20-seeded.yaml", &clean);
@@ -1402,4 +1405,29 @@ ok\tsystem\thttps://example.com/review\tIt looks like the job deleted the rows.
 ok\tsystem\thttps://example.com/review\tUnreviewed migrations should not be allowed near production.
 ";
     assert_all_quiet(&env, "things.tsv", blameless);
+}
+
+/// News and reports put blame in scare quotes: a few quoted words in the
+/// author's own sentence are linted (an error there becomes a warning: the
+/// words may be someone else's term). A quoted term that is the topic of
+/// its sentence, or follows "calls", stays a mention. Real sentences from
+/// the development and validation splits.
+#[test]
+fn blame_in_scare_quotes_is_caught_and_quoted_terms_stay_mentions() {
+    let env = TestEnv::new();
+    let blaming = "\
+blame\thuman-error\thttps://eamastrangelo.ca/blog/the-checklist\tThe crash was attributed to “pilot error”.
+blame\thuman-error\thttp://bwog.com/2017/02/17/youve-got-mailman\tThe accidental acceptance emails, they said, were sent out due to “human error.”
+blame\tperson-as-cause\thttp://primative.net/blog/gitlab-crashed-whos-to-blame/\tLast night, a “tired sysadmin” ran a directory wipe on the wrong server of code hosting platform Gitlab, deleting over 300 GB of live production data.
+blame\tpunishment\thttps://www.cnet.com/tech/tech-industry/turnbull-calls-out-service-provider-ibm-for-censusfail/\tPrime Minister Malcolm Turnbull says \"heads should roll.\"
+blame\tpunishment\thttps://www.newshub.co.nz/home/world/2018/01/human-error-behind-hawaii-s-false-missile-alert.html\tThe employee who triggered the Hawaii missile alert has been \"reassigned\".
+blame\thuman-error\thttps://kotaku.com/xbox-live-brought-down-by-human-error-5846314\tXbox Live Brought Down by \"Human Error\"
+";
+    assert_all_caught(&env, "scare.tsv", blaming);
+    let blameless = "\
+ok\tdiscussion\thttps://www.industrialheating.com/articles/91594-safety-tip-no-more-excuses\t“Careless” should never be the sole cause written on an accident report.
+ok\tdiscussion\thttps://prmptapp.com/builder/writing/long-form/postmortem\t\"Human error\" is never the root cause; it is a label for a system that allowed an error.
+ok\tdiscussion\thttps://scienceblogs.com/thepumphandle/2016/05/19/blame-the-railroad-industry-and-lobbyists-not-the-amtrak-engineer\tWhat the NTSB calls “distracted” I call “paying attention.”
+";
+    assert_all_quiet(&env, "terms.tsv", blameless);
 }

@@ -556,15 +556,81 @@ pub struct Masked {
     /// ("the customer wrote "..."): findings inside are someone else's
     /// words, so they are warnings at most.
     pub attributed: Vec<(usize, usize)>,
+    /// A few quoted words in the author's own sentence ("the outage was
+    /// caused by “human error”", "a ‘tired sysadmin’ ran the wipe"): linted,
+    /// since reports put blame in scare quotes, but an error there is a
+    /// warning: the words may be someone else's term.
+    pub scare: Vec<(usize, usize)>,
 }
 
 /// Words before a quotation that make it a mention: a term being
 /// discussed, an example of phrasing.
 const MENTION_INTRODUCERS: &[&str] = &[
-    "phrase", "term", "word", "words", "label", "labels", "called", "calling", "call", "saying",
-    "say", "as", "like", "not", "e.g.", "i.e.", "named", "titled", "message", "error", "reads",
-    "read", "string", "button", "option", "setting", "flag", "field", "status", "log", "logs",
+    "phrase",
+    "term",
+    "word",
+    "words",
+    "label",
+    "labels",
+    "called",
+    "calling",
+    "call",
+    "saying",
+    "say",
+    "as",
+    "like",
+    "not",
+    "e.g.",
+    "i.e.",
+    "named",
+    "titled",
+    "message",
+    "error",
+    "reads",
+    "read",
+    "string",
+    "button",
+    "option",
+    "setting",
+    "flag",
+    "field",
+    "status",
+    "log",
+    "logs",
     "or",
+    "calls",
+    "terms",
+    "termed",
+    "dubbed",
+    "labelled",
+    "labeled",
+    "so-called",
+];
+
+/// Words after a quotation that opens its sentence and make it the topic:
+/// "“Human error” is never the root cause", "‘Careless’ should never be
+/// written in a report".
+const TOPIC_VERBS: &[&str] = &[
+    "is",
+    "isn't",
+    "are",
+    "aren't",
+    "was",
+    "wasn't",
+    "were",
+    "should",
+    "shouldn't",
+    "must",
+    "means",
+    "meant",
+    "implies",
+    "has",
+    "have",
+    "can",
+    "cannot",
+    "can't",
+    "does",
+    "doesn't",
 ];
 
 /// Words before a quotation that attribute it to a speaker.
@@ -595,6 +661,7 @@ const REPORTING: &[&str] = &[
 pub fn mask(text: &str) -> Masked {
     let mut out: Vec<u8> = text.as_bytes().to_vec();
     let mut attributed = Vec::new();
+    let mut scare = Vec::new();
     let blank = |out: &mut Vec<u8>, from: usize, to: usize| {
         for b in out.iter_mut().take(to).skip(from) {
             if *b != b'\n' {
@@ -686,8 +753,23 @@ pub fn mask(text: &str) -> Masked {
         let introduced = MENTION_INTRODUCERS.contains(&last.trim_end_matches('.'))
             || before.trim_end().ends_with("e.g.")
             || before.trim_end().ends_with("i.e.");
-        if words <= 3 || code || introduced {
+        // A quoted term that opens the sentence and is its topic.
+        let opens_sentence = before
+            .trim()
+            .trim_start_matches(|c: char| c.is_ascii_digit() || "-*.)#>".contains(c))
+            .trim()
+            .is_empty();
+        let next = text[e..]
+            .trim_start_matches([',', ' '])
+            .split(|c: char| !c.is_ascii_alphanumeric() && c != '\'')
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        let topic = opens_sentence && TOPIC_VERBS.contains(&next.as_str());
+        if code || introduced || topic {
             blank(&mut out, s, e);
+        } else if words <= 3 {
+            scare.push((s, e));
         } else if before.trim_end().ends_with(':')
             || before
                 .split(|c: char| !c.is_ascii_alphanumeric())
@@ -699,6 +781,7 @@ pub fn mask(text: &str) -> Masked {
     Masked {
         text: String::from_utf8(out).unwrap_or_else(|_| text.to_string()),
         attributed,
+        scare,
     }
 }
 
@@ -918,6 +1001,11 @@ fn rule_hits(lower: &str, quotes: &Masked, toks: &[Token], ctx: &Context) -> Vec
         {
             h.severity = Severity::Warning;
             h.note = Some("quoted words of someone else, not the author's finding");
+        } else if h.severity == Severity::Error
+            && quotes.scare.iter().any(|&(s, e)| s < h.end && h.start < e)
+        {
+            h.severity = Severity::Warning;
+            h.note = Some("words in quotation marks: perhaps someone else's term");
         }
     }
     hits.sort_by_key(|h| (h.start, h.end));
