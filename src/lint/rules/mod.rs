@@ -633,6 +633,12 @@ const TOPIC_VERBS: &[&str] = &[
     "doesn't",
 ];
 
+/// Titles written with a dot before a name.
+const TITLES: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "capt", "cpt", "sgt", "lt", "col", "gen", "cmdr", "prof", "rev",
+    "gov", "sen", "rep", "insp", "det", "supt", "cst",
+];
+
 /// Words before a quotation that attribute it to a speaker.
 const REPORTING: &[&str] = &[
     "said",
@@ -706,6 +712,19 @@ pub fn mask(text: &str) -> Masked {
             blank(&mut out, at, at + bare.len());
         }
         at += word.len();
+    }
+    // The dot of a title before a name ("Ms. Vaught", "Capt. Schettino")
+    // ends no sentence: blanked, the name stays in its sentence.
+    let bytes = text.as_bytes();
+    for (dot, _) in text.match_indices(". ") {
+        let word_start = text[..dot]
+            .rfind(|c: char| !c.is_ascii_alphabetic())
+            .map_or(0, |p| p + 1);
+        let word = &text[word_start..dot];
+        let next_capital = bytes.get(dot + 2).is_some_and(|b| b.is_ascii_uppercase());
+        if next_capital && TITLES.iter().any(|t| t.eq_ignore_ascii_case(word)) {
+            out[dot] = b' ';
+        }
     }
     // Quotations: "..." pairs, and 'quoted words' where the opening quote
     // follows a space (elsewhere a single quote is an apostrophe).
@@ -2227,6 +2246,21 @@ mod tests {
         );
         assert!(rules_for("The flag `lazy_careless_mode` was on.").is_empty());
         assert_eq!(rules_for("It was human error."), ["human-error"]);
+    }
+
+    #[test]
+    fn a_title_before_a_name_ends_no_sentence() {
+        // "Ms." is not the end of a sentence: Vaught stays its subject.
+        assert!(!rules_for("Ms. Vaught accidentally administered the wrong drug.").is_empty());
+        assert!(!rules_for("Capt. Smith ignored the alarm.").is_empty());
+        // "St." (street or saint) and a title before a lowercase word
+        // keep their dot.
+        let masked = mask("They met on Main St. The alarm fired.");
+        assert_eq!(masked.text, "They met on Main St. The alarm fired.");
+        assert_eq!(
+            mask("Ask the dr. then leave.").text,
+            "Ask the dr. then leave."
+        );
     }
 
     #[test]
