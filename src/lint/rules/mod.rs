@@ -1236,7 +1236,17 @@ fn check_sentence(
         if l[m.end()..].starts_with(" nothing") {
             continue;
         }
-        match ctx.subject(toks, m.start()) {
+        // "nobody bothered to check": the subject is in the match, whatever
+        // came before it ("the backups failed and nobody ...").
+        let someone = ["nobody", "no one", "no-one", "none of"]
+            .iter()
+            .any(|w| m.as_str().starts_with(w));
+        let subject = if someone {
+            Subject::Person
+        } else {
+            ctx.subject(toks, m.start())
+        };
+        match subject {
             Subject::Person => push(false, "judged-omission", m.start(), m.end()),
             Subject::Unknown if !m.as_str().starts_with("failed") => {
                 push(false, "judged-omission", m.start(), m.end())
