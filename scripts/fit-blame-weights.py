@@ -6,8 +6,10 @@
 Fits an L2-regularised logistic regression on the development split of the
 blame corpus (tests/lint/corpus/dev.tsv) only: the features of each
 sentence come from `pm lint --eval dev.tsv --features`. Features seen in
-fewer than MIN_COUNT sentences get no weight. Deterministic: plain batch
-gradient descent from zero, no randomness, no dependencies.
+fewer than MIN_COUNT sentences get no weight. The words of a sentence
+(`w:word`) are features too; their weights go to signals-words.tsv, more
+strongly regularised (WORD_L2) than the signals'. Deterministic: plain
+batch gradient descent from zero, no randomness; needs numpy.
 
 --write    rewrite the `weights:` block of signals.yaml (keeps the rest)
 --report   print, for other labelled files (the validation split), what the
@@ -19,15 +21,19 @@ held out (see docs/lint-rules.md).
 """
 import math
 import os
+
+import numpy as np
 import re
 import subprocess
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SIGNALS = os.path.join(ROOT, "src", "lint", "rules", "signals.yaml")
+WORDS = os.path.join(ROOT, "src", "lint", "rules", "signals-words.tsv")
 TRAIN = os.path.join(ROOT, "tests", "lint", "corpus", "dev.tsv")
 MIN_COUNT = 4
 L2 = 1.0
+WORD_L2 = float(os.environ.get("PM_FIT_WORD_L2", "10.0"))
 STEPS = 4000
 RATE = 0.5
 
@@ -52,24 +58,22 @@ def fit(rows):
     names = sorted(f for f, c in counts.items() if c >= MIN_COUNT)
     index = {f: i for i, f in enumerate(names)}
     xs = [[index[f] for f in fs if f in index] for _, _, fs in rows]
-    ys = [1.0 if b else 0.0 for b, _, _ in rows]
-    w = [0.0] * len(names)
+    ys = np.array([1.0 if b else 0.0 for b, _, _ in rows])
+    lengths = np.array([len(x) for x in xs])
+    cols = np.array([i for x in xs for i in x], dtype=np.int64)
+    row_of = np.repeat(np.arange(len(xs)), lengths)
+    l2 = np.array([WORD_L2 if f.startswith("w:") else L2 for f in names])
+    w = np.zeros(len(names))
     bias = 0.0
     n = len(rows)
     for _ in range(STEPS):
-        grad = [0.0] * len(names)
-        gbias = 0.0
-        for x, y in zip(xs, ys):
-            z = bias + sum(w[i] for i in x)
-            p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
-            d = p - y
-            gbias += d
-            for i in x:
-                grad[i] += d
-        bias -= RATE * gbias / n
-        for i in range(len(w)):
-            w[i] -= RATE * (grad[i] / n + L2 * w[i] / n)
-    return bias, {f: w[i] for f, i in index.items()}
+        z = bias + np.bincount(row_of, weights=w[cols], minlength=n)
+        p = 1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))
+        d = p - ys
+        grad = np.bincount(cols, weights=d[row_of], minlength=len(names))
+        bias -= RATE * d.sum() / n
+        w -= RATE * (grad / n + l2 * w / n)
+    return bias, {f: float(w[i]) for f, i in index.items()}
 
 
 def thresholds():
@@ -100,10 +104,17 @@ def write(bias, weights):
     head = text[: text.index("\nweights:\n")]
     lines = ["", "weights:", f"  bias: {bias:.3f}"]
     for f in sorted(weights):
-        if abs(weights[f]) >= 0.005:
+        if abs(weights[f]) >= 0.005 and not f.startswith("w:"):
             lines.append(f"  {f}: {weights[f]:.3f}")
     with open(SIGNALS, "w", encoding="utf-8") as out:
         out.write(head + "\n".join(lines) + "\n")
+    words = open(WORDS, encoding="utf-8").read()
+    words_head = "".join(l for l in words.splitlines(keepends=True) if l.startswith("#"))
+    with open(WORDS, "w", encoding="utf-8") as out:
+        out.write(words_head)
+        for f in sorted(weights):
+            if f.startswith("w:") and abs(weights[f]) >= 0.005:
+                out.write(f"{f[2:]}\t{weights[f]:.3f}\n")
 
 
 def main(argv):
@@ -124,7 +135,11 @@ def main(argv):
             print(f"{path}: recall {r:.3f} false errors {fe:.3f} false warnings {fw:.3f}")
     if "--write" in argv:
         write(bias, weights)
-        print(f"wrote {len(weights)} weights to {os.path.relpath(SIGNALS, ROOT)}")
+        words = sum(f.startswith("w:") for f in weights)
+        print(
+            f"wrote {len(weights) - words} signal weights to {os.path.relpath(SIGNALS, ROOT)}"
+            f" and {words} word weights to {os.path.relpath(WORDS, ROOT)}"
+        )
 
 
 if __name__ == "__main__":

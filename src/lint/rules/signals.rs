@@ -21,6 +21,11 @@ use crate::lint::Severity;
 
 const SIGNALS: &str = include_str!("signals.yaml");
 
+/// The fitted weight of each word of a sentence (`word<TAB>weight`), written
+/// by `scripts/fit-blame-weights.py` beside the signals' weights: the words
+/// shift a sentence's score; the finding still names its actor and cue.
+const WORD_WEIGHTS: &str = include_str!("signals-words.tsv");
+
 /// signals.yaml as JSON, written by build.rs (empty if it could not): a
 /// one-file lint starts faster (a unit test checks both are the same).
 const SIGNALS_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/signals.json"));
@@ -94,14 +99,33 @@ static MODEL: LazyLock<Model> = LazyLock::new(|| {
         .iter()
         .map(|n| !CONTEXT_CUES.contains(&n.as_str()) && !NEUTRAL_CUES.contains(&n.as_str()))
         .collect();
+    let mut weights = f.weights;
+    weights.extend(word_weights());
     Model {
         names,
         acts,
         cues,
         thresholds: f.thresholds,
-        weights: f.weights,
+        weights,
     }
 });
+
+/// signals-words.tsv as features (`w:word`) and weights.
+fn word_weights() -> impl Iterator<Item = (String, f64)> {
+    WORD_WEIGHTS
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| {
+            let (word, weight) = l
+                .split_once('\t')
+                .unwrap_or_else(|| panic!("signals-words.tsv: {l:?}"));
+            let weight = weight
+                .trim()
+                .parse()
+                .unwrap_or_else(|_| panic!("signals-words.tsv: {l:?}"));
+            (format!("w:{word}"), weight)
+        })
+}
 
 fn signals_file() -> SignalsFile {
     serde_json::from_str(SIGNALS_JSON).unwrap_or_else(|_| signals_yaml())
@@ -479,8 +503,27 @@ fn between<'a, 'b>(first: &Signal, second: &Signal, toks: &'b [Token<'a>]) -> &'
     &toks[from.min(to)..to]
 }
 
-fn features(signals: &[Signal], rule_hits: &[&Hit], toks: &[Token]) -> BTreeSet<String> {
+fn features(
+    signals: &[Signal],
+    rule_hits: &[&Hit],
+    toks: &[Token],
+    range: (usize, usize),
+) -> BTreeSet<String> {
     let mut out: BTreeSet<String> = signals.iter().map(|s| s.name.clone()).collect();
+    // The words of the sentence (quotations and code masked out).
+    let from = toks.partition_point(|t| t.start < range.0);
+    out.extend(
+        toks[from..]
+            .iter()
+            .take_while(|t| t.end <= range.1)
+            .filter(|t| {
+                t.lower
+                    .as_bytes()
+                    .first()
+                    .is_some_and(u8::is_ascii_alphabetic)
+            })
+            .map(|t| format!("w:{}", t.lower)),
+    );
     let actors: BTreeSet<&str> = signals
         .iter()
         .filter_map(|s| s.name.strip_prefix("actor:"))
@@ -622,6 +665,27 @@ fn cue_words(cue: &str) -> &'static str {
     }
 }
 
+/// The explanation of a finding, with the words of the sentence that
+/// weigh most towards blame, when some weigh clearly: the score is theirs
+/// too, so a reader sees them.
+fn with_words(model: &Model, why: String, features: &BTreeSet<String>) -> String {
+    let mut words: Vec<(&str, f64)> = features
+        .iter()
+        .filter_map(|f| Some((f.strip_prefix("w:")?, *model.weights.get(f)?)))
+        .filter(|&(_, w)| w >= 0.15)
+        .collect();
+    if words.is_empty() {
+        return why;
+    }
+    words.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(b.0)));
+    let shown: Vec<String> = words
+        .iter()
+        .take(3)
+        .map(|(w, _)| format!("\"{w}\""))
+        .collect();
+    format!("{why}; words that weigh most: {}", shown.join(", "))
+}
+
 /// Why a signal softens a rule's error, when it is listed under
 /// `thresholds.soften-errors-when`.
 fn soften(model: &Model, signal: &str) -> Option<&'static str> {
@@ -691,7 +755,8 @@ pub(super) fn apply(lower: &str, toks: &[Token], ctx: &Context, hits: &mut Vec<H
                 continue;
             };
             sentence_frames(lower, range, &mut signals);
-            let s = score(model, &features(&signals, &[], toks));
+            let features = features(&signals, &[], toks, range);
+            let s = score(model, &features);
             if s >= ctx.evidence_threshold.unwrap_or(model.thresholds.warning) {
                 added.push(Hit {
                     rule: RULE,
@@ -699,7 +764,7 @@ pub(super) fn apply(lower: &str, toks: &[Token], ctx: &Context, hits: &mut Vec<H
                     end,
                     severity: Severity::Warning,
                     note: None,
-                    detail: Some(why),
+                    detail: Some(with_words(model, why, &features)),
                 });
             }
             continue;
@@ -735,7 +800,7 @@ pub fn features_of(text: &str, ctx: &Context) -> BTreeSet<String> {
         let mut signals = sentence_actors(&toks, range, ctx);
         sentence_signals(model, &toks, &cues, range, &mut signals);
         sentence_frames(&lower, range, &mut signals);
-        out.extend(features(&signals, &inside, &toks));
+        out.extend(features(&signals, &inside, &toks, range));
     }
     out
 }
