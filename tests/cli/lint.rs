@@ -1431,3 +1431,34 @@ ok\tdiscussion\thttps://scienceblogs.com/thepumphandle/2016/05/19/blame-the-rail
 ";
     assert_all_quiet(&env, "terms.tsv", blameless);
 }
+
+/// The evidence model's warning says what it rests on: the actor, the cue,
+/// and the words of the sentence that weighed most (their fitted weights
+/// are in src/lint/rules/signals-words.tsv).
+#[test]
+fn evidence_warnings_name_the_actor_the_cue_and_the_words() {
+    let env = TestEnv::new();
+    env.write(
+        "postmortems/2026/2026-11-20-words.yaml",
+        "pm: 1\nid: 2026-11-20-words\ntitle: Words\nstatus: draft\nseverity: SEV2\ndate: 2026-11-20\ncontributing_factors:\n  - A junior dev pushed the change straight to production and took the site down.\n",
+    );
+    let run = env.pm(&["lint", "--format", "json"]);
+    let found: Vec<String> = run
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "blame-evidence")
+        .map(|f| f["message"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(found.len(), 1, "{}", run.stdout);
+    // Which words weigh most moves with each refit; that "junior" does
+    // here is what the corpus says.
+    assert!(
+        found[0].contains(
+            "Signals: a person or role with something destroyed; words that weigh most: "
+        ) && found[0].contains("\"junior\""),
+        "{}",
+        found[0]
+    );
+}
