@@ -8,7 +8,7 @@
 //! reader can see why, and the weights are data, refitted by
 //! `scripts/fit-blame-weights.py` from the development split only.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::LazyLock;
 
 use regex_automata::meta::Regex;
@@ -99,19 +99,18 @@ static MODEL: LazyLock<Model> = LazyLock::new(|| {
         .iter()
         .map(|n| !CONTEXT_CUES.contains(&n.as_str()) && !NEUTRAL_CUES.contains(&n.as_str()))
         .collect();
-    let mut weights = f.weights;
-    weights.extend(word_weights());
     Model {
         names,
         acts,
         cues,
         thresholds: f.thresholds,
-        weights,
+        weights: f.weights,
     }
 });
 
-/// signals-words.tsv as features (`w:word`) and weights.
-fn word_weights() -> impl Iterator<Item = (String, f64)> {
+/// signals-words.tsv, read when a sentence is first weighed (a one-file
+/// lint often weighs none): word to weight, borrowed from the binary.
+static WORDS: LazyLock<HashMap<&'static str, f64>> = LazyLock::new(|| {
     WORD_WEIGHTS
         .lines()
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
@@ -123,8 +122,18 @@ fn word_weights() -> impl Iterator<Item = (String, f64)> {
                 .trim()
                 .parse()
                 .unwrap_or_else(|_| panic!("signals-words.tsv: {l:?}"));
-            (format!("w:{word}"), weight)
+            (word, weight)
         })
+        .collect()
+});
+
+/// The weight of a feature: a signal's from signals.yaml, a word's
+/// (`w:word`) from signals-words.tsv.
+fn weight(model: &Model, feature: &str) -> Option<f64> {
+    match feature.strip_prefix("w:") {
+        Some(word) => WORDS.get(word).copied(),
+        None => model.weights.get(feature).copied(),
+    }
 }
 
 fn signals_file() -> SignalsFile {
@@ -568,7 +577,7 @@ fn score(model: &Model, features: &BTreeSet<String>) -> f64 {
     model.weights.get("bias").copied().unwrap_or(0.0)
         + features
             .iter()
-            .filter_map(|f| model.weights.get(f))
+            .filter_map(|f| weight(model, f))
             .sum::<f64>()
 }
 
@@ -671,7 +680,7 @@ fn cue_words(cue: &str) -> &'static str {
 fn with_words(model: &Model, why: String, features: &BTreeSet<String>) -> String {
     let mut words: Vec<(&str, f64)> = features
         .iter()
-        .filter_map(|f| Some((f.strip_prefix("w:")?, *model.weights.get(f)?)))
+        .filter_map(|f| Some((f.strip_prefix("w:")?, weight(model, f)?)))
         .filter(|&(_, w)| w >= 0.15)
         .collect();
     if words.is_empty() {
