@@ -655,9 +655,9 @@ fn corpus_splits_meet_their_targets() {
     // figures), so the test split is held at what it measured when it was
     // first scored, and any change that makes it worse fails here.
     let floors = [
-        ("dev", 0.64, 0.02),
-        ("validation", 0.62, 0.03),
-        ("test", 0.58, 0.03),
+        ("dev", 0.70, 0.02),
+        ("validation", 0.65, 0.03),
+        ("test", 0.61, 0.03),
     ];
     let present: Vec<_> = floors
         .iter()

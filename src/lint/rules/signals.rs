@@ -127,15 +127,6 @@ static WORDS: LazyLock<HashMap<&'static str, f64>> = LazyLock::new(|| {
         .collect()
 });
 
-/// The weight of a feature: a signal's from signals.yaml, a word's
-/// (`w:word`) from signals-words.tsv.
-fn weight(model: &Model, feature: &str) -> Option<f64> {
-    match feature.strip_prefix("w:") {
-        Some(word) => WORDS.get(word).copied(),
-        None => model.weights.get(feature).copied(),
-    }
-}
-
 fn signals_file() -> SignalsFile {
     serde_json::from_str(SIGNALS_JSON).unwrap_or_else(|_| signals_yaml())
 }
@@ -512,27 +503,28 @@ fn between<'a, 'b>(first: &Signal, second: &Signal, toks: &'b [Token<'a>]) -> &'
     &toks[from.min(to)..to]
 }
 
-fn features(
-    signals: &[Signal],
-    rule_hits: &[&Hit],
-    toks: &[Token],
-    range: (usize, usize),
-) -> BTreeSet<String> {
-    let mut out: BTreeSet<String> = signals.iter().map(|s| s.name.clone()).collect();
-    // The words of the sentence (quotations and code masked out).
+/// The words of the sentence `range` (quotations and code masked out),
+/// each once, as the word weights count them.
+fn sentence_words<'a>(toks: &[Token<'a>], range: (usize, usize)) -> Vec<&'a str> {
     let from = toks.partition_point(|t| t.start < range.0);
-    out.extend(
-        toks[from..]
-            .iter()
-            .take_while(|t| t.end <= range.1)
-            .filter(|t| {
-                t.lower
-                    .as_bytes()
-                    .first()
-                    .is_some_and(u8::is_ascii_alphabetic)
-            })
-            .map(|t| format!("w:{}", t.lower)),
-    );
+    let mut words: Vec<&str> = toks[from..]
+        .iter()
+        .take_while(|t| t.end <= range.1)
+        .filter(|t| {
+            t.lower
+                .as_bytes()
+                .first()
+                .is_some_and(u8::is_ascii_alphabetic)
+        })
+        .map(|t| t.lower)
+        .collect();
+    words.sort_unstable();
+    words.dedup();
+    words
+}
+
+fn features(signals: &[Signal], rule_hits: &[&Hit], toks: &[Token]) -> BTreeSet<String> {
+    let mut out: BTreeSet<String> = signals.iter().map(|s| s.name.clone()).collect();
     let actors: BTreeSet<&str> = signals
         .iter()
         .filter_map(|s| s.name.strip_prefix("actor:"))
@@ -573,12 +565,14 @@ fn features(
     out
 }
 
-fn score(model: &Model, features: &BTreeSet<String>) -> f64 {
+/// The score of a sentence: the bias, its signals' weights and its words'.
+fn score(model: &Model, features: &BTreeSet<String>, words: &[&str]) -> f64 {
     model.weights.get("bias").copied().unwrap_or(0.0)
         + features
             .iter()
-            .filter_map(|f| weight(model, f))
+            .filter_map(|f| model.weights.get(f))
             .sum::<f64>()
+        + words.iter().filter_map(|w| WORDS.get(w)).sum::<f64>()
 }
 
 /// The actor-cue pair that weighs most in a sentence, as the words to
@@ -677,10 +671,10 @@ fn cue_words(cue: &str) -> &'static str {
 /// The explanation of a finding, with the words of the sentence that
 /// weigh most towards blame, when some weigh clearly: the score is theirs
 /// too, so a reader sees them.
-fn with_words(model: &Model, why: String, features: &BTreeSet<String>) -> String {
-    let mut words: Vec<(&str, f64)> = features
+fn with_words(why: String, words: &[&str]) -> String {
+    let mut words: Vec<(&str, f64)> = words
         .iter()
-        .filter_map(|f| Some((f.strip_prefix("w:")?, weight(model, f)?)))
+        .filter_map(|&w| Some((w, *WORDS.get(w)?)))
         .filter(|&(_, w)| w >= 0.15)
         .collect();
     if words.is_empty() {
@@ -764,8 +758,8 @@ pub(super) fn apply(lower: &str, toks: &[Token], ctx: &Context, hits: &mut Vec<H
                 continue;
             };
             sentence_frames(lower, range, &mut signals);
-            let features = features(&signals, &[], toks, range);
-            let s = score(model, &features);
+            let words = sentence_words(toks, range);
+            let s = score(model, &features(&signals, &[], toks), &words);
             if s >= ctx.evidence_threshold.unwrap_or(model.thresholds.warning) {
                 added.push(Hit {
                     rule: RULE,
@@ -773,7 +767,7 @@ pub(super) fn apply(lower: &str, toks: &[Token], ctx: &Context, hits: &mut Vec<H
                     end,
                     severity: Severity::Warning,
                     note: None,
-                    detail: Some(with_words(model, why, &features)),
+                    detail: Some(with_words(why, &words)),
                 });
             }
             continue;
@@ -809,7 +803,12 @@ pub fn features_of(text: &str, ctx: &Context) -> BTreeSet<String> {
         let mut signals = sentence_actors(&toks, range, ctx);
         sentence_signals(model, &toks, &cues, range, &mut signals);
         sentence_frames(&lower, range, &mut signals);
-        out.extend(features(&signals, &inside, &toks, range));
+        out.extend(features(&signals, &inside, &toks));
+        out.extend(
+            sentence_words(&toks, range)
+                .into_iter()
+                .map(|w| format!("w:{w}")),
+        );
     }
     out
 }
