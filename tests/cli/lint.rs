@@ -1462,3 +1462,29 @@ fn evidence_warnings_name_the_actor_the_cue_and_the_words() {
         found[0]
     );
 }
+
+/// A third attack (hand-written post-mortem and chat sentences, labelled
+/// by meaning) found these missed or failing: a counterfactual with "if"
+/// after "would never have", a fault laid with a possessive or "on", a
+/// user error "by" someone, names from outside the English-speaking world,
+/// and "did nothing wrong" read as inaction.
+#[test]
+fn blame_from_the_third_attack_is_caught_and_its_exonerations_are_quiet() {
+    let env = TestEnv::new();
+    let blaming = "\
+blame\tcounterfactual\tattack13\tThis would never have happened if the on-call had been paying attention.
+blame\tfault-words\tattack13\tThe mistake was entirely Lakshmi's.
+blame\tfault-words\tattack13\tLet's be honest, this is on the DBA.
+blame\thuman-error\tattack13\tThis was a case of user error by the support agent.
+blame\tperson-as-cause\tattack13\tRoot cause: Aisha ran the migration against the primary instead of the replica.
+blame\trule-breaking\tattack13\tContrary to our SOP, Elif skipped peer review for the firewall change.
+";
+    assert_all_caught(&env, "attack.tsv", blaming);
+    let blameless = "\
+ok\tnegation\tattack13\tThe on-call did nothing wrong; the runbook step was missing.
+ok\tsystem\tattack13\tThis is on the roadmap for the next quarter.
+ok\tsystem\tattack13\tIt would have paged sooner if the threshold had been lower.
+ok\ttechnical\tattack13\tThe API returns a user error for a malformed request.
+";
+    assert_all_quiet(&env, "quiet.tsv", blameless);
+}

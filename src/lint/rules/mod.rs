@@ -1260,8 +1260,9 @@ fn check_sentence(
         }
     }
     for m in p.inaction.find_iter(l) {
-        // "he was doing what he was supposed to be doing" judges nothing.
-        if l[m.end()..].starts_with(" be doing") {
+        // "he was doing what he was supposed to be doing", "the on-call
+        // did nothing wrong" judge nothing.
+        if l[m.end()..].starts_with(" be doing") || l[m.end()..].starts_with(" wrong") {
             continue;
         }
         // "did what she was supposed to do", "the documentation he was
