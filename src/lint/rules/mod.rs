@@ -880,6 +880,8 @@ struct Patterns {
     inaction: Pat,
     component: Pat,
     explained: Pat,
+    human_error_concept_before: Pat,
+    human_error_concept_after: Pat,
     poor_decision: Pat,
     expectation: Pat,
     emotional: Pat,
@@ -926,6 +928,8 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| Patterns {
     missed: pattern("judged-omission", "missed"),
     component: pattern("character-judgement", "component"),
     explained: pattern("rule-breaking", "explained"),
+    human_error_concept_before: pattern("human-error", "concept-before"),
+    human_error_concept_after: pattern("human-error", "concept-after"),
     poor_decision: pattern("hindsight", "poor-decision"),
     expectation: pattern("people-remediation", "expectation"),
     emotional: pattern("character-judgement", "emotional"),
@@ -1109,7 +1113,10 @@ fn check_sentence(
                 .is_match(&l[m.end()..sentence_end(l, m.end())])
             && !p.designed_for.is_match(before)
         {
-            push(false, "human-error", m.start(), m.end());
+            let after = &l[m.end()..sentence_end(l, m.end())];
+            let concept = p.human_error_concept_before.is_match(before)
+                || p.human_error_concept_after.is_match(after);
+            push(concept, "human-error", m.start(), m.end());
         }
     }
     for m in p.user_error_cause.find_iter(l) {
