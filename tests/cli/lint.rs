@@ -1510,3 +1510,30 @@ ok\tdiscussion\thttp://www.biopharminternational.com/biopharm/Article/Quality-Co
         &[("blameless", n), ("false_errors", 0), ("false_warnings", n)],
     );
 }
+
+/// Punishment that opens a sentence which judges it ("Firing the
+/// technician immediately is also inappropriate") is writing about
+/// punishment: a warning, not a failed build. Endorsed, it is still an
+/// error ("Firing the intern was the right call"). Real sentences from the
+/// dev split, then two written for the contrast.
+#[test]
+fn punishment_judged_as_wrong_warns_and_endorsed_punishment_fails() {
+    let env = TestEnv::new();
+    let judged = "\
+ok\tdiscussion\thttps://ph.gauthmath.com/solution/1832336147817473/A-fatigued-aircraft-technician-installs-the-wrong-part-on-an-engine-nearly-causi\tFiring the technician immediately is also inappropriate, as it doesn't address the systemic issues that led to the near-miss.
+ok\tdiscussion\thttps://www.secured2.com/post/the-unfair-blame-game-why-firing-cisos-and-cios-after-a-data-breach-is-dangerous-and-misguided\tFiring them after a breach not only disregards their hard work and commitment but also sends a disheartening message to the entire IT team: that their efforts are undervalued, and their job security is fragile.
+";
+    let n = judged.lines().count() as u64;
+    assert_counts(
+        &eval_tsv(&env, "judged.tsv", judged),
+        &[("blameless", n), ("false_errors", 0)],
+    );
+    let endorsed = "\
+blame\tpunishment\thttps://example.com/review\tFiring the intern was the right call.
+blame\tpunishment\thttps://example.com/review\tWe are firing the engineer responsible.
+";
+    assert_counts(
+        &eval_tsv(&env, "endorsed.tsv", endorsed),
+        &[("blaming", 2), ("caught_as_error", 2)],
+    );
+}

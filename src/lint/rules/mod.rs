@@ -819,6 +819,7 @@ struct More {
     person_actions_possessive: Pat,
     punished: Pat,
     punish_object: Pat,
+    punishment_judged: Pat,
     punishment_phrase: Pat,
     passive_procedure: Pat,
     reader_directed: Pat,
@@ -849,6 +850,7 @@ static MORE: LazyLock<More> = LazyLock::new(|| More {
     person_actions_possessive: pattern("person-as-cause", "person-actions-possessive"),
     punished: pattern("punishment", "punished"),
     punish_object: pattern("punishment", "punish-object"),
+    punishment_judged: pattern("punishment", "punishment-judged"),
     punishment_phrase: pattern("punishment", "punishment-phrase"),
     passive_procedure: pattern("rule-breaking", "passive-procedure"),
     reader_directed: pattern("people-remediation", "reader-directed"),
@@ -1799,7 +1801,21 @@ fn check_more(
         let object_person =
             object_is_person(ctx, l, hit.start() + hit.as_str().find(' ').unwrap_or(0));
         if object_person && !negated(l, hit.start()) {
-            push(false, "punishment", hit.start(), hit.end());
+            // "Firing the technician is inappropriate": the act opens the
+            // sentence and the sentence judges it.
+            let opens = l
+                [sentence_start(l, hit.start(), &['.', '!', '?', '\n', ';', ':'])..hit.start()]
+                .trim_matches(|c: char| !c.is_alphanumeric())
+                .is_empty();
+            let judged = opens
+                && hit
+                    .as_str()
+                    .split(' ')
+                    .next()
+                    .is_some_and(|w| w.ends_with("ing"))
+                && m.punishment_judged
+                    .is_match(&l[hit.end()..sentence_end(l, hit.end())]);
+            push(judged, "punishment", hit.start(), hit.end());
         }
     }
     for hit in m.punishment_phrase.find_iter(l) {
