@@ -1430,7 +1430,9 @@ fn check_sentence(
         // "claims of negligence", "incompetence, complacency and
         // dishonesty are terms that come up": the quality named as a
         // concept, with no one in the sentence to bear it, a warning.
-        let concept = (word.ends_with("ence") || word.ends_with("ness") || word.ends_with("ity"))
+        let concept = ["ence", "ance", "ness", "ity", "cy", "esty", "thy"]
+            .iter()
+            .any(|s| word.ends_with(s))
             && !ctx.mentions_person(toks, m.start());
         let technical = compound
             || attributive_term
