@@ -2141,20 +2141,34 @@ fn generic_subject(toks: &[Token], at: usize) -> bool {
     })
 }
 
-/// Whether the clause before `at` has "we" (or "our team") as its subject.
+/// Whether the clause before `at` has "we" (or "our team") as its subject,
+/// an aside of filler words between commas left out ("we, apparently,
+/// accidentally ran it").
 fn we_subject(toks: &[Token], at: usize) -> bool {
-    let clause: Vec<&Token> = sentence_before(toks, at)
-        .iter()
-        .rev()
-        .take_while(|t| {
-            !matches!(t.lower, "." | "," | ";" | ":") && !LEX.clause_breaks.has_exact(t.lower)
-        })
-        .collect();
-    clause
-        .iter()
-        .rev()
-        .find(|t| !LEX.filler.has_exact(t.lower) || t.lower == "our")
-        .is_some_and(|t| t.lower == "we" || t.lower == "our" || t.lower == "us")
+    let before = sentence_before(toks, at);
+    let mut end = before.len();
+    loop {
+        let clause: Vec<&Token> = before[..end]
+            .iter()
+            .rev()
+            .take_while(|t| {
+                !matches!(t.lower, "." | "," | ";" | ":") && !LEX.clause_breaks.has_exact(t.lower)
+            })
+            .collect();
+        let first = clause
+            .iter()
+            .rev()
+            .find(|t| !LEX.filler.has_exact(t.lower) || t.lower == "our");
+        if let Some(t) = first {
+            return matches!(t.lower, "we" | "our" | "us");
+        }
+        // All filler: an aside, if a comma opens it; look before it.
+        let start = end - clause.len();
+        if start == 0 || before[start - 1].lower != "," {
+            return false;
+        }
+        end = start - 1;
+    }
 }
 
 /// The sentence around byte `at`.
@@ -2282,6 +2296,19 @@ mod tests {
         );
         assert!(rules_for("The flag `lazy_careless_mode` was on.").is_empty());
         assert_eq!(rules_for("It was human error."), ["human-error"]);
+    }
+
+    #[test]
+    fn we_behind_an_aside_is_still_the_team() {
+        let hits = check(
+            "During the cleanup, we, apparently, accidentally ran it on the live cluster.",
+            &Context::default(),
+        );
+        assert!(!hits.is_empty());
+        assert!(
+            hits.iter().all(|h| h.severity == Severity::Warning),
+            "{hits:?}"
+        );
     }
 
     #[test]
