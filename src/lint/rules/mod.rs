@@ -728,7 +728,6 @@ pub fn mask(text: &str) -> Masked {
     }
     // Quotations: "..." pairs, and 'quoted words' where the opening quote
     // follows a space (elsewhere a single quote is an apostrophe).
-    let bytes = text.as_bytes();
     let mut spans = Vec::new();
     let mut i = 0;
     while i < bytes.len() {

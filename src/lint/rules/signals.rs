@@ -5,7 +5,9 @@
 //! sentence that reads as writing about blame or as a general statement.
 //!
 //! Every finding it makes names the actor and the cue it rests on, so a
-//! reader can see why, and the weights are data, refitted by
+//! reader can see why (with the words of the sentence that weighed most),
+//! and the weights are data (signals.yaml for the signals,
+//! signals-words.tsv for words), refitted together by
 //! `scripts/fit-blame-weights.py` from the development split only.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -822,5 +824,12 @@ mod tests {
     fn the_model_in_json_is_signals_yaml() {
         let json: SignalsFile = serde_json::from_str(SIGNALS_JSON).expect("signals.json");
         assert_eq!(json, signals_yaml());
+    }
+
+    /// Every line of signals-words.tsv is a word and a finite weight.
+    #[test]
+    fn the_word_weights_parse() {
+        assert!(WORDS.len() > 1_000, "{} words", WORDS.len());
+        assert!(WORDS.iter().all(|(w, v)| !w.is_empty() && v.is_finite()));
     }
 }
