@@ -33,8 +33,8 @@ pub fn run(ctx: &Ctx, args: &CloseArgs) -> Result<Exit> {
             ));
         }
         if reasons.is_empty() {
-            let shown = ctx.store.shown(&path);
-            crate::commands::check_ready(ctx, loaded, &shown, "closed", args.force)?;
+            let file = ctx.store.relative(&path);
+            crate::commands::check_ready(ctx, loaded, &file, "closed", args.force)?;
         }
         if !reasons.is_empty() {
             let mut err = UserError::new(format!("{} cannot be closed yet", pm.id));

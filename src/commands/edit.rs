@@ -86,7 +86,7 @@ pub fn edit_path(ctx: &Ctx, path: &Path) -> Result<Exit> {
                     // Someone changed the file meanwhile (a timeline entry
                     // during the incident): merge both, as git would.
                     let (merged, clean) =
-                        git::merge_text(&original, &edited, &now_on_disk, &shown)?;
+                        git::merge_text(&original, &edited, &now_on_disk, &store.relative(path))?;
                     let valid = store::parse_postmortem(&merged).is_ok_and(|pm| pm.id == id);
                     if !(clean && valid) {
                         store.write_state(&draft, merged.as_bytes())?;

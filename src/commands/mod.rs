@@ -248,7 +248,7 @@ pub fn update_postmortem(
 pub fn check_ready(
     ctx: &Ctx,
     loaded: &Loaded,
-    shown: &str,
+    file: &str,
     status: &str,
     force: bool,
 ) -> Result<()> {
@@ -257,7 +257,7 @@ pub fn check_ready(
     }
     let linter = crate::lint::Linter::for_repository(&ctx.store.config)?;
     let errors: Vec<_> = linter
-        .lint(shown, &loaded.text, Some(status))
+        .lint(file, &loaded.text, Some(status))
         .into_iter()
         .filter(|f| f.severity == crate::lint::Severity::Error)
         .collect();
@@ -271,7 +271,13 @@ pub fn check_ready(
         if errors.len() == 1 { "" } else { "s" }
     ));
     for f in errors.iter().take(10) {
-        err = err.hint(format!("{}:{}: [{}] {}", f.file, f.line, f.rule, f.message));
+        err = err.hint(format!(
+            "{}:{}: [{}] {}",
+            crate::output::name(&f.file),
+            f.line,
+            f.rule,
+            f.message
+        ));
     }
     if errors.len() > 10 {
         err = err.hint(format!(

@@ -31,8 +31,8 @@ pub fn run(ctx: &Ctx, args: &StatusArgs) -> Result<Exit> {
             );
         }
         if new != Status::Draft {
-            let shown = ctx.store.shown(&path);
-            crate::commands::check_ready(ctx, loaded, &shown, new.as_str(), args.force)?;
+            let file = ctx.store.relative(&path);
+            crate::commands::check_ready(ctx, loaded, &file, new.as_str(), args.force)?;
         }
         edit.set(&[], "status", Some(new.as_str()))?;
         Ok(format!("{} -> {}", old.as_str(), new.as_str()))
