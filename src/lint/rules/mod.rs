@@ -59,6 +59,7 @@ const PREFERENCE: &[&str] = &[
     "culprit",
     "root-cause-singular",
     "blame-evidence",
+    "blame-words",
 ];
 
 /// A match of a rule in a text, as byte offsets.

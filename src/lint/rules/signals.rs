@@ -1,20 +1,24 @@
 //! The evidence model (see signals.yaml): who acts in a sentence, what is
-//! said of the act, and the fitted weight of each signal and of each pair
-//! of actor and cue. It adds a warning where no rule matched but the
-//! evidence together reads as blame, and softens a rule's error in a
-//! sentence that reads as writing about blame or as a general statement.
+//! said of the act, and the fitted weight of each signal, of each pair of
+//! actor and cue, and of each word. Where no rule matched, it adds a
+//! `blame-evidence` warning when an actor and a cue are found together and
+//! the score passes `thresholds.warning`, or else a weaker `blame-words`
+//! warning when the words of the sentence alone pass `thresholds.words`.
+//! It also softens a rule's error in a sentence that reads as writing about
+//! blame or as a general statement.
 //!
-//! Every finding it makes names the actor and the cue it rests on, so a
-//! reader can see why (with the words of the sentence that weighed most),
-//! and the weights are data (signals.yaml for the signals,
+//! Every finding it makes names what it rests on (the actor and the cue,
+//! and the words of the sentence that weighed most), so a reader can see
+//! why, and the weights are data (signals.yaml for the signals,
 //! signals-words.tsv for words), refitted together by
 //! `scripts/fit-blame-weights.py` from the development split only.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::LazyLock;
 
 use regex_automata::meta::Regex;
 use regex_automata::util::syntax;
+use rustc_hash::FxHashMap;
 use serde::Deserialize;
 
 use super::data::{LEX, Pat, frame};
@@ -32,13 +36,19 @@ const WORD_WEIGHTS: &str = include_str!("signals-words.tsv");
 /// one-file lint starts faster (a unit test checks both are the same).
 const SIGNALS_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/signals.json"));
 
-/// The rule id of the model's own findings.
+/// The rule id of the model's findings that rest on an actor and a cue.
 pub const RULE: &str = "blame-evidence";
+
+/// The rule id of the model's findings that rest on the words alone.
+pub const WORDS_RULE: &str = "blame-words";
 
 #[derive(Debug, PartialEq, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 struct Thresholds {
     warning: f64,
+    /// The score of a sentence's words alone (with the bias) above which it
+    /// warns although no actor and cue were found together.
+    words: f64,
     /// Signals of a sentence that is not an account of what happened:
     /// a rule's error there becomes a warning.
     soften_errors_when: Vec<String>,
@@ -112,7 +122,7 @@ static MODEL: LazyLock<Model> = LazyLock::new(|| {
 
 /// signals-words.tsv, read when a sentence is first weighed (a one-file
 /// lint often weighs none): word to weight, borrowed from the binary.
-static WORDS: LazyLock<HashMap<&'static str, f64>> = LazyLock::new(|| {
+static WORDS: LazyLock<FxHashMap<&'static str, f64>> = LazyLock::new(|| {
     WORD_WEIGHTS
         .lines()
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
@@ -674,13 +684,22 @@ fn cue_words(cue: &str) -> &'static str {
 /// weigh most towards blame, when some weigh clearly: the score is theirs
 /// too, so a reader sees them.
 fn with_words(why: String, words: &[&str]) -> String {
+    match heaviest_words(words) {
+        Some(heaviest) => format!("{why}; {heaviest}"),
+        None => why,
+    }
+}
+
+/// "words that weigh most: ..." for the (at most three) words of a
+/// sentence that weigh clearly towards blame, if any do.
+fn heaviest_words(words: &[&str]) -> Option<String> {
     let mut words: Vec<(&str, f64)> = words
         .iter()
         .filter_map(|&w| Some((w, *WORDS.get(w)?)))
         .filter(|&(_, w)| w >= 0.15)
         .collect();
     if words.is_empty() {
-        return why;
+        return None;
     }
     words.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(b.0)));
     let shown: Vec<String> = words
@@ -688,7 +707,7 @@ fn with_words(why: String, words: &[&str]) -> String {
         .take(3)
         .map(|(w, _)| format!("\"{w}\""))
         .collect();
-    format!("{why}; words that weigh most: {}", shown.join(", "))
+    Some(format!("words that weigh most: {}", shown.join(", ")))
 }
 
 /// Why a signal softens a rule's error, when it is listed under
@@ -726,54 +745,24 @@ pub fn default_threshold() -> f64 {
 pub(super) fn apply(lower: &str, toks: &[Token], ctx: &Context, hits: &mut Vec<Hit>) {
     let model = &*MODEL;
     let cues = cue_matches(model, lower);
-    if cues.is_empty() {
-        return;
-    }
+    let threshold = ctx.evidence_threshold.unwrap_or(model.thresholds.warning);
+    // pm.yaml's threshold moves both by the same amount.
+    let words_threshold = model.thresholds.words + threshold - model.thresholds.warning;
     // `hits` are in text order (see `rule_hits`).
     debug_assert!(hits.windows(2).all(|w| w[0].start <= w[1].start));
     let mut added = Vec::new();
     for range in sentences(lower) {
         let first = hits.partition_point(|h| h.start < range.0);
         let last = hits.partition_point(|h| h.start < range.1);
-        // A sentence with no act to weigh and no finding is skipped before
-        // its words are looked up: most sentences.
         if first == last {
-            let from = cues.partition_point(|c| c.1 < range.0);
-            let acts = cues[from..]
-                .iter()
-                .take_while(|c| c.2 <= range.1)
-                .any(|c| model.acts[c.0]);
-            if !acts {
-                continue;
-            }
+            added.extend(
+                weigh_unflagged(model, lower, toks, &cues, range, ctx, threshold)
+                    .or_else(|| lean_of_words(model, toks, range, words_threshold)),
+            );
+            continue;
         }
         let mut signals = sentence_actors(toks, range, ctx);
-        // Only a sentence with someone in it, or with a rule's finding to
-        // weigh, is worth the rest.
-        if first == last && !signals.iter().any(|s| s.name != "actor:system") {
-            continue;
-        }
         sentence_signals(model, toks, &cues, range, &mut signals);
-        if first == last {
-            // No actor and cue in one clause: nothing a warning could rest on.
-            let Some((start, end, why)) = strongest_pair(model, &signals, toks) else {
-                continue;
-            };
-            sentence_frames(lower, range, &mut signals);
-            let words = sentence_words(toks, range);
-            let s = score(model, &features(&signals, &[], toks), &words);
-            if s >= ctx.evidence_threshold.unwrap_or(model.thresholds.warning) {
-                added.push(Hit {
-                    rule: RULE,
-                    start,
-                    end,
-                    severity: Severity::Warning,
-                    note: None,
-                    detail: Some(with_words(why, &words)),
-                });
-            }
-            continue;
-        }
         sentence_frames(lower, range, &mut signals);
         if let Some(why) = signals.iter().find_map(|s| soften(model, &s.name)) {
             for h in &mut hits[first..last] {
@@ -785,6 +774,96 @@ pub(super) fn apply(lower: &str, toks: &[Token], ctx: &Context, hits: &mut Vec<H
         }
     }
     hits.extend(added);
+}
+
+/// The warning for a sentence no rule flagged whose evidence reads as
+/// blame: an actor and a cue near each other, and a score (signals and
+/// words) at or above `threshold`.
+fn weigh_unflagged(
+    model: &Model,
+    lower: &str,
+    toks: &[Token],
+    cues: &[Cue],
+    range: (usize, usize),
+    ctx: &Context,
+    threshold: f64,
+) -> Option<Hit> {
+    // A sentence with no act to weigh is skipped before its actors are
+    // looked for: most sentences.
+    let from = cues.partition_point(|c| c.1 < range.0);
+    if !cues[from..]
+        .iter()
+        .take_while(|c| c.2 <= range.1)
+        .any(|c| model.acts[c.0])
+    {
+        return None;
+    }
+    let mut signals = sentence_actors(toks, range, ctx);
+    if !signals.iter().any(|s| s.name != "actor:system") {
+        return None;
+    }
+    sentence_signals(model, toks, cues, range, &mut signals);
+    // No actor and cue in one clause: nothing this warning could rest on.
+    let (start, end, why) = strongest_pair(model, &signals, toks)?;
+    sentence_frames(lower, range, &mut signals);
+    let words = sentence_words(toks, range);
+    let s = score(model, &features(&signals, &[], toks), &words);
+    (s >= threshold).then(|| Hit {
+        rule: RULE,
+        start,
+        end,
+        severity: Severity::Warning,
+        note: None,
+        detail: Some(with_words(why, &words)),
+    })
+}
+
+/// The warning for a sentence no rule flagged and no actor-cue pair
+/// explains, whose words alone weigh towards blame past `threshold` (the
+/// words of blame in the corpus: "blamed", "intern", "careless"). It
+/// points at the word that weighs most and names the others.
+fn lean_of_words(
+    model: &Model,
+    toks: &[Token],
+    range: (usize, usize),
+    threshold: f64,
+) -> Option<Hit> {
+    let bias = model.weights.get("bias").copied().unwrap_or(0.0);
+    // First a bound that needs no sorting: every positive weight, repeats
+    // counted. Most sentences fall short of the threshold by it.
+    let from = toks.partition_point(|t| t.start < range.0);
+    let in_sentence = || toks[from..].iter().take_while(|t| t.end <= range.1);
+    let bound: f64 = in_sentence()
+        .filter_map(|t| WORDS.get(t.lower))
+        .filter(|&&w| w > 0.0)
+        .sum();
+    if bias + bound < threshold {
+        return None;
+    }
+    let words = sentence_words(toks, range);
+    let mut total = bias;
+    let mut heaviest: Option<(f64, &str)> = None;
+    for &w in &words {
+        if let Some(&weight) = WORDS.get(w) {
+            total += weight;
+            if heaviest.is_none_or(|(h, _)| weight > h) {
+                heaviest = Some((weight, w));
+            }
+        }
+    }
+    if total < threshold {
+        return None;
+    }
+    let (_, word) = heaviest?;
+    let t = in_sentence().find(|t| t.lower == word)?;
+    Some(Hit {
+        rule: WORDS_RULE,
+        start: t.start,
+        end: t.end,
+        severity: Severity::Warning,
+        note: None,
+        detail: heaviest_words(&words),
+    })
 }
 
 /// The features of a labelled sentence, for fitting the weights
