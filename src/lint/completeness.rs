@@ -291,7 +291,11 @@ pub fn people(tree: &Node) -> Vec<String> {
     }
     if let Some(items) = tree.get("timeline") {
         for item in items.items() {
-            if let Some(by) = item.get("by").and_then(Node::as_str) {
+            // "by: waf on-call" is a role, not someone whose name to look
+            // for in the prose ("a WAF rule").
+            if let Some(by) = item.get("by").and_then(Node::as_str)
+                && is_person(by)
+            {
                 out.push(by.to_string());
             }
         }
@@ -299,9 +303,10 @@ pub fn people(tree: &Node) -> Vec<String> {
     out
 }
 
-/// Owners are often teams (`payments`, `platform-team`): an owner written
-/// all in lower case is taken as a team, not a person; a name (`Dana
-/// Whitfield`) or a handle (`@dana`) is a person.
+/// Owners (and who acted in the timeline) are often teams or roles
+/// (`payments`, `platform-team`, `edge on-call`): one written all in lower
+/// case is taken as a team, not a person; a name (`Dana Whitfield`) or a
+/// handle (`@dana`) is a person.
 fn is_person(owner: &str) -> bool {
     owner.starts_with('@') || owner.chars().any(char::is_uppercase)
 }

@@ -1508,6 +1508,49 @@ ok\tfactual-actor\thttps://fox4now.com/news/national/puerto-rico-suffers-island-
     );
 }
 
+/// A fourth attack (realistic post-mortems written by hand) found a role
+/// in the timeline (`by: waf on-call`) read as a person's name, so every
+/// "WAF" in the prose warned as naming someone; "nobody on the database
+/// team bothered" missed for its three-word team; and "rubber-stamped"
+/// explained as advice aimed at people rather than as a judgement.
+#[test]
+fn roles_in_the_timeline_are_not_names_and_the_fourth_attack_is_caught() {
+    let env = TestEnv::new();
+    env.write(
+        "postmortems/2026/2026-11-20-waf.yaml",
+        "pm: 1\nid: 2026-11-20-waf\ntitle: Global 502s after a WAF rule with a backtracking regex\nstatus: draft\nseverity: SEV2\ndate: 2026-11-20\nresponders: [Lena Fischer]\ntimeline:\n  - at: 2026-11-20T10:00:00Z\n    text: Error rate alert fires.\n    by: waf on-call\ncontributing_factors:\n  - The reviewer rubber-stamped the change without actually reading it.\n  - Nobody on the database team bothered to test a restore from the nightly backups in the past year.\n",
+    );
+    let run = env.pm(&["lint", "--format", "json"]);
+    let json = run.json();
+    let blame: Vec<(u64, &str, &str)> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| {
+            !matches!(
+                f["rule"].as_str(),
+                Some("empty-section" | "missing-action-items")
+            )
+        })
+        .map(|f| {
+            (
+                f["line"].as_u64().unwrap(),
+                f["rule"].as_str().unwrap(),
+                f["severity"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        blame,
+        [
+            (13, "character-judgement", "error"),
+            (14, "judged-omission", "warning"),
+        ],
+        "{}",
+        run.stdout
+    );
+}
+
 /// A third attack (hand-written post-mortem and chat sentences, labelled
 /// by meaning) found these missed or failing: a counterfactual with "if"
 /// after "would never have", a fault laid with a possessive or "on", a
