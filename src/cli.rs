@@ -45,14 +45,19 @@ pub fn usage_error(err: &clap::Error) -> String {
     let mut command = <Cli as clap::CommandFactory>::command();
     command.build();
     let mut sub = &mut command;
-    for arg in std::env::args().skip(1) {
+    // `args_os`: an argument that is not UTF-8 is what clap may be
+    // reporting, and `args` would panic on it.
+    for arg in std::env::args_os().skip(1) {
+        let Some(arg) = arg.to_str() else {
+            continue;
+        };
         if arg == "--" {
             break;
         }
         // Only a word naming a subcommand of the one reached so far
         // descends: flag values and positional text never do.
-        if sub.find_subcommand(&arg).is_some() {
-            sub = sub.find_subcommand_mut(&arg).expect("found above");
+        if sub.find_subcommand(arg).is_some() {
+            sub = sub.find_subcommand_mut(arg).expect("found above");
         }
     }
     let usage = sub.render_usage().to_string();

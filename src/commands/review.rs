@@ -42,11 +42,24 @@ pub fn run(ctx: &Ctx, args: &ReviewArgs) -> Result<Exit> {
         }
         let fu = [key("follow_up")];
         edit.ensure_key(&[], "follow_up")?;
+        // Notes written in the file before the review (an agenda, what was
+        // found so far) are this review's too: `--notes` adds to them, and
+        // never replaces them.
+        let written = follow_up
+            .notes
+            .as_deref()
+            .map(str::trim)
+            .filter(|n| !n.is_empty());
+        let with_written = |new: Option<&str>| match (written, new) {
+            (Some(w), Some(n)) if w != n => Some(format!("{w}\n\n{n}")),
+            (Some(w), _) => Some(w.to_string()),
+            (None, n) => n.map(str::to_string),
+        };
         match again {
             None => {
                 edit.set(&fu, "held", Some(&today.to_string()))?;
-                if let Some(n) = notes {
-                    edit.set(&fu, "notes", Some(n))?;
+                if notes.is_some() {
+                    edit.set(&fu, "notes", with_written(notes).as_deref())?;
                 }
                 Ok(format!("review held {today}"))
             }
@@ -56,8 +69,15 @@ pub fn run(ctx: &Ctx, args: &ReviewArgs) -> Result<Exit> {
                     ("due", follow_up.due.map(|d| d.to_string())),
                     ("held", Some(today.to_string())),
                 ];
-                if let Some(n) = notes {
-                    past.push(("notes", Some(n.to_string())));
+                // The notes in the file are this review's, unless they
+                // belong to one already recorded as held (below).
+                let past_notes = if follow_up.held.is_some() {
+                    notes.map(str::to_string)
+                } else {
+                    with_written(notes)
+                };
+                if let Some(n) = past_notes {
+                    past.push(("notes", Some(n)));
                 }
                 // A review already held and recorded: it goes to history too.
                 let mut history = Vec::new();

@@ -478,3 +478,49 @@ fn status_moves_through_review_and_published() {
     env.pm(&["status", &id, "published", "--force"]).ok();
     env.assert_clean();
 }
+
+/// Notes written in the file before the review (an agenda, what was found
+/// so far) are never lost: `pm review --again` moves them into the history
+/// with the review, and `--notes` adds to them rather than replacing them.
+/// (A fifth attack found both dropping the text.)
+#[test]
+fn review_keeps_the_notes_written_in_the_file() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Cert expiry", "2026-11-12T09:00:00Z");
+    let rel = format!("postmortems/2026/{id}.yaml");
+    let text = env.read(&rel);
+    assert!(text.contains("\n  notes:\n"), "{text}");
+    env.write(
+        &rel,
+        &text.replace(
+            "\n  notes:\n",
+            "\n  notes: |\n    Agenda: the alerting work.\n    Second line.\n",
+        ),
+    );
+    env.git(&["commit", "-qam", "agenda"]);
+    env.pm(&["review", &id, "--again", "14d"]).ok();
+    let text = env.read(&rel);
+    let history = &text[text.find("  history:").expect("history")..];
+    assert!(
+        history.contains("Agenda: the alerting work.") && history.contains("Second line."),
+        "{text}"
+    );
+    // The next review: the notes written before it, then --notes.
+    let text = text.replacen(
+        "\n  held:\n  notes:\n",
+        "\n  held:\n  notes: Check the alert routing.\n",
+        1,
+    );
+    env.write(&rel, &text);
+    env.git(&["commit", "-qam", "more notes"]);
+    env.pm(&["review", &id, "--notes", "Routing fixed."]).ok();
+    let shown = env.pm(&["show", &id, "--json"]).ok().json();
+    assert_eq!(
+        shown["follow_up"]["notes"],
+        "Check the alert routing.\n\nRouting fixed.",
+        "{}",
+        env.read(&rel)
+    );
+    let history = &shown["follow_up"]["history"][0]["notes"];
+    assert_eq!(history, "Agenda: the alerting work.\nSecond line.");
+}

@@ -1239,3 +1239,24 @@ fn the_calendar_carries_no_bidi_or_control_characters() {
         assert!(!run.stdout.contains(bad), "{bad:?} in {}", run.stdout);
     }
 }
+
+/// An argument that is not UTF-8 (a file name or a title pasted from a
+/// Latin-1 terminal) is a usage error, exit 2, not a panic with a
+/// backtrace.
+#[test]
+fn an_argument_that_is_not_utf8_is_a_usage_error_not_a_panic() {
+    use std::os::unix::ffi::OsStrExt;
+    let env = TestEnv::new();
+    for args in [&["new"][..], &["show"], &["search"]] {
+        let mut cmd = env.pm_cmd(args);
+        cmd.arg(std::ffi::OsStr::from_bytes(b"x\xff"));
+        let run = env.run_cmd(cmd, None, args);
+        assert_eq!(run.code, 2, "{}: {}", run.cmd, run.stderr);
+        assert!(
+            run.stderr.contains("invalid UTF-8") && !run.stderr.contains("panicked"),
+            "{}: {}",
+            run.cmd,
+            run.stderr
+        );
+    }
+}
