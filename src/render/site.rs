@@ -115,6 +115,16 @@ pub fn build(
         }
     }
     let names = page_names(&pms);
+    // The pages' folder must be the one in OUT_DIR: through a symlink,
+    // removing stale pages would delete files somewhere else.
+    if fs::symlink_metadata(out.join("pm")).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(UserError::new(format!(
+            "{}/pm is a symbolic link; pm site writes and removes pages only in a folder of its own there",
+            out.display()
+        ))
+        .hint("remove the link (the folder it points to is left alone) and run pm site again")
+        .into());
+    }
     fs::create_dir_all(out.join("pm"))
         .map_err(|err| UserError::new(format!("cannot create {}/pm: {err}", out.display())))?;
 

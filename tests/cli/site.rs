@@ -273,3 +273,21 @@ fn site_removes_pages_of_postmortems_that_are_gone() {
     assert!(!env.path("out/pm/2026-11-25-hostile.html").exists());
     assert!(env.path(&format!("out/pm/{FULL_ID}.html")).is_file());
 }
+
+/// The pages' folder replaced by a symbolic link to another folder: pm
+/// site refuses, so removing stale pages never deletes files there. (A
+/// fifth attack found it deleting `important.html` through such a link.)
+#[test]
+fn site_refuses_a_pages_folder_that_is_a_symlink() {
+    let env = TestEnv::new();
+    env.write(&env.file_of(FULL_ID), FULL);
+    env.pm(&["site", "out"]).ok();
+    env.write("elsewhere/important.html", "keep\n");
+    fs::remove_dir_all(env.path("out/pm")).unwrap();
+    std::os::unix::fs::symlink(env.path("elsewhere"), env.path("out/pm")).unwrap();
+    env.pm(&["site", "out"])
+        .code(2)
+        .error(&["out/pm is a symbolic link"]);
+    assert_eq!(env.read("elsewhere/important.html"), "keep\n");
+    assert_eq!(fs::read_dir(env.path("elsewhere")).unwrap().count(), 1);
+}
