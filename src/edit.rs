@@ -384,8 +384,17 @@ impl Edit {
             .ok_or_else(|| self.refuse("cannot find the `:` after a key".into()))?;
         let key_col = col(&self.body, key.start);
         if !value.is_empty_scalar() {
-            // Remove ` []`, ` ~`, ` null`, keeping any comment after it.
-            self.splice(colon + 1, value.end, "");
+            // Remove ` []`, ` ~`, ` null`, keeping any comment after it: an
+            // empty flow list's node runs to the end of its line, comment
+            // included, so it ends at its closing bracket here.
+            let end = if value.flow {
+                self.body[value.start..value.end]
+                    .find([']', '}'])
+                    .map_or(value.end, |at| value.start + at + 1)
+            } else {
+                value.end
+            };
+            self.splice(colon + 1, end, "");
         }
         let at = after_section_comments(&self.body, line_end(&self.body, colon), key_col);
         self.insert_at(at, lines);
@@ -689,6 +698,28 @@ mod tests {
         e.insert_item(&[key("timeline")], None, &item("d")).unwrap();
         let out2 = e.finish().unwrap();
         assert!(out2.contains("    text: z\n  - at: d\n"), "{out2}");
+    }
+
+    /// `timeline: []   # none yet`: the comment stays on the key's line
+    /// when the first item turns the list into a block list.
+    #[test]
+    fn a_comment_after_an_empty_list_stays() {
+        for (text, kept) in [
+            (
+                "timeline: []   # none yet\nx: 1\n",
+                "timeline:   # none yet\n  - at: b",
+            ),
+            (
+                "timeline: [ ]  # none\nx: 1\n",
+                "timeline:  # none\n  - at: b",
+            ),
+            ("timeline: {}  # odd\nx: 1\n", "timeline:  # odd\n  - at: b"),
+        ] {
+            let mut e = Edit::new("t", text).unwrap();
+            e.insert_item(&[key("timeline")], None, &item("b")).unwrap();
+            let out = e.finish().unwrap();
+            assert!(out.contains(kept), "{out}");
+        }
     }
 
     #[test]
