@@ -109,8 +109,13 @@ impl Outcome {
                 ));
             }
             if let Some((line, what)) = f.first_incomplete {
+                let flag = if what == "message" {
+                    "--message-field"
+                } else {
+                    "--time-field"
+                };
                 out.push(format!(
-                    "warning: {}: {} matching records have no usable {what} and were skipped (first: line {line}); name the field with a flag such as --time-field",
+                    "warning: {}: {} matching records have no usable {what} and were skipped (first: line {line}); name the field with {flag}",
                     f.shown, f.incomplete
                 ));
             }

@@ -984,3 +984,35 @@ fn an_import_too_large_for_a_post_mortem_is_refused() {
     assert_eq!(env.snapshot(), before);
     assert_eq!(env.commits(), commits);
 }
+
+/// Records skipped for want of a message name the flag that picks the
+/// message field, and those without a time the time flag.
+#[test]
+fn skipped_records_name_the_flag_for_what_they_lack() {
+    let (env, id) = setup();
+    let log = write(
+        &env.path("app.jsonl"),
+        b"{\"ts\":\"2026-11-26T09:01:00Z\",\"level\":\"error\",\"msg\":\"db down\"}\n{\"ts\":\"2026-11-26T09:02:00Z\",\"level\":\"error\",\"msg\":null}\n{\"level\":\"error\",\"msg\":\"no time\"}\n",
+    );
+    let run = env
+        .pm(&[
+            "timeline",
+            "import",
+            &id,
+            "--from",
+            log.to_str().unwrap(),
+            "--level",
+            "error",
+        ])
+        .ok();
+    assert!(
+        run.stderr.contains("no usable message") && run.stderr.contains("--message-field"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains("such as --time-field"),
+        "{}",
+        run.stderr
+    );
+}
