@@ -719,10 +719,16 @@ pub fn ics(items: &[Item], now: chrono::DateTime<chrono::FixedOffset>) -> String
         lines.push(format!("UID:{}", escape(&uid)));
         lines.push(format!("DTSTAMP:{stamp}"));
         lines.push(format!("DTSTART;VALUE=DATE:{}", item.due.format("%Y%m%d")));
-        lines.push(format!(
-            "DTEND;VALUE=DATE:{}",
-            item.due.succ_opt().unwrap_or(item.due).format("%Y%m%d")
-        ));
+        // The day after, as iCalendar's all-day events end; with no DTEND
+        // an all-day event lasts one day (RFC 5545), which is what a date
+        // whose next day has five digits (after 9999-12-31) gets.
+        if let Some(end) = item
+            .due
+            .succ_opt()
+            .filter(|d| chrono::Datelike::year(d) <= 9999)
+        {
+            lines.push(format!("DTEND;VALUE=DATE:{}", end.format("%Y%m%d")));
+        }
         lines.push(format!("SUMMARY:{}", escape(&summary)));
         lines.push(format!("DESCRIPTION:{}", escape(&description)));
         lines.push("TRANSP:TRANSPARENT".into());

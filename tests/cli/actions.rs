@@ -524,3 +524,39 @@ fn review_keeps_the_notes_written_in_the_file() {
     let history = &shown["follow_up"]["history"][0]["notes"];
     assert_eq!(history, "Agenda: the alerting work.\nSecond line.");
 }
+
+/// An item due on the last day iCalendar can write (9999-12-31) has no
+/// DTEND, whose day after would need a five-digit year: an all-day event
+/// without one lasts that day (RFC 5545). The file still parses.
+#[test]
+fn calendar_stays_valid_for_the_last_writable_day() {
+    let env = TestEnv::new();
+    env.new_pm("Far future", "2026-11-20T09:00:00Z");
+    env.pm(&[
+        "action",
+        "add",
+        "Far",
+        "--owner",
+        "o",
+        "--due",
+        "9999-12-31",
+    ])
+    .ok();
+    let ics = env.home().join("due.ics");
+    env.pm(&["due", "--ics", ics.to_str().unwrap()]).ok();
+    let text = std::fs::read_to_string(&ics).unwrap();
+    assert!(!text.contains('+'), "{text}");
+    assert!(text.contains("DTSTART;VALUE=DATE:99991231\r\n"), "{text}");
+    let reader = ical::IcalParser::new(std::io::BufReader::new(text.as_bytes()));
+    let calendars: Vec<_> = reader.collect::<Result<_, _>>().expect("valid iCalendar");
+    let far = calendars[0]
+        .events
+        .iter()
+        .find(|e| {
+            e.properties
+                .iter()
+                .any(|p| p.name == "DTSTART" && p.value.as_deref() == Some("99991231"))
+        })
+        .expect("the far item");
+    assert!(!far.properties.iter().any(|p| p.name == "DTEND"));
+}
