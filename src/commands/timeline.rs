@@ -105,6 +105,7 @@ pub fn add(ctx: &Ctx, args: TimelineAddArgs) -> Result<Exit> {
                 entry.at,
                 now,
                 margin,
+                TimeFrom::At,
             )?;
         }
         insert_entries(edit, &loaded.pm, std::slice::from_ref(&entry), &zone)?;
@@ -224,13 +225,33 @@ fn incident_start(pm: &PostMortem, zone: &Zone) -> Option<DateTime<FixedOffset>>
         .or_else(|| zone.from_local(pm.date.and_hms_opt(0, 0, 0)?))
 }
 
+/// Where an entry's time came from, for what to check when it is refused.
+#[derive(Clone, Copy)]
+enum TimeFrom {
+    /// `pm timeline add --at`.
+    At,
+    /// A log record's timestamp (`pm timeline import`).
+    Log,
+}
+
 fn check_time(
     start: Option<DateTime<FixedOffset>>,
     zone: &Zone,
     at: DateTime<FixedOffset>,
     now: DateTime<FixedOffset>,
     margin_minutes: i64,
+    from: TimeFrom,
 ) -> Result<()> {
+    let (future, early) = match from {
+        TimeFrom::At => (
+            "check --at (HH:MM means the most recent such time); use --force if you mean it",
+            "check --at and the post-mortem (--pm); use --force if you mean it",
+        ),
+        TimeFrom::Log => (
+            "check the log's timestamps (--time-field names the field); use --force if you mean it",
+            "check the log's timestamps and the post-mortem; use --force if you mean it",
+        ),
+    };
     // A minute of slack for clocks that disagree slightly.
     if clock::add_minutes(now, 1).is_ok_and(|limit| at > limit) {
         return Err(UserError::new(format!(
@@ -238,7 +259,7 @@ fn check_time(
             zone.to_local(at).format("%Y-%m-%d %H:%M:%S %:z"),
             zone.to_local(now).format("%Y-%m-%d %H:%M:%S %:z")
         ))
-        .hint("check --at (HH:MM means the most recent such time); use --force if you mean it")
+        .hint(future)
         .into());
     }
     if let Some(start) = start
@@ -250,7 +271,7 @@ fn check_time(
             clock::human_duration(margin_minutes.saturating_mul(60)),
             zone.to_local(start).format("%Y-%m-%d %H:%M:%S %:z"),
         ))
-        .hint("check --at and the post-mortem (--pm); use --force if you mean it")
+        .hint(early)
         .hint("the margin is `timeline_margin_minutes` in pm.yaml")
         .into());
     }
@@ -524,7 +545,16 @@ pub fn import(ctx: &Ctx, args: &TimelineImportArgs) -> Result<Exit> {
     }
     let loaded = ctx.store.load(&path)?;
     let fresh = dedupe(&loaded.pm, picked);
+    let margin = config.timeline_margin_minutes;
     if args.dry_run {
+        // The same checks as the real run: a dry run that promises entries
+        // the import then refuses tells nothing.
+        if !args.force {
+            let start = incident_start(&loaded.pm, &zone);
+            for e in &fresh {
+                check_time(start, &zone, e.at, now, margin, TimeFrom::Log)?;
+            }
+        }
         let mut out = String::new();
         out.push_str("Read:\n");
         for line in outcome.describe_files() {
@@ -566,7 +596,6 @@ pub fn import(ctx: &Ctx, args: &TimelineImportArgs) -> Result<Exit> {
         ));
         return Ok(Exit::Ok);
     }
-    let margin = config.timeline_margin_minutes;
     let mut count = 0;
     let (loaded, _) = update_postmortem(ctx, &path, "timeline", |loaded, edit| {
         // Another writer may have added some meanwhile: dedupe again under the lock.
@@ -575,7 +604,7 @@ pub fn import(ctx: &Ctx, args: &TimelineImportArgs) -> Result<Exit> {
         if !args.force {
             let start = incident_start(&loaded.pm, &zone);
             for e in &fresh {
-                check_time(start, &zone, e.at, now, margin)?;
+                check_time(start, &zone, e.at, now, margin, TimeFrom::Log)?;
             }
         }
         insert_entries(edit, &loaded.pm, &fresh, &zone)?;

@@ -1016,3 +1016,41 @@ fn skipped_records_name_the_flag_for_what_they_lack() {
         run.stderr
     );
 }
+
+/// A record far in the future is refused by the dry run as by the real
+/// import, and the hint is about the log's times (import has no --at).
+#[test]
+fn dry_run_refuses_what_the_import_refuses() {
+    let (env, id) = setup();
+    let log = write(
+        &env.path("app.jsonl"),
+        b"{\"ts\":\"2026-11-26T09:01:00Z\",\"level\":\"error\",\"msg\":\"db down\"}\n{\"ts\":\"9999-12-31T23:59:59Z\",\"level\":\"error\",\"msg\":\"far future\"}\n",
+    );
+    let from = log.to_str().unwrap();
+    let before = env.read(&env.file_of(&id));
+    for extra in [&["--dry-run"][..], &[]] {
+        let mut args = vec![
+            "timeline", "import", &id, "--from", from, "--level", "error",
+        ];
+        args.extend_from_slice(extra);
+        let run = env
+            .pm(&args)
+            .code(2)
+            .error(&["is in the future", "the log's timestamps"]);
+        assert!(!run.stderr.contains("--at"), "{}", run.stderr);
+    }
+    assert_eq!(env.read(&env.file_of(&id)), before);
+    env.pm(&[
+        "timeline",
+        "import",
+        &id,
+        "--from",
+        from,
+        "--level",
+        "error",
+        "--dry-run",
+        "--force",
+    ])
+    .ok()
+    .stdout_has("Would add 2 entries");
+}
