@@ -623,13 +623,14 @@ fn integrate(
     let Some(remote_head) = remote_head else {
         return Ok(None); // the remote branch does not exist yet: push makes it
     };
+    // The repository lock before HEAD is read: no pm write moves the
+    // branch between the read and the rebase onto it.
+    let _lock = ctx.store.lock()?;
     let head = clone.head()?;
     let repo = &clone.repo;
     if head == remote_head || repo.graph_descendant_of(head, remote_head).unwrap_or(false) {
         return Ok(None);
     }
-    // The repository lock: no pm writes into the middle of a rebase.
-    let _lock = ctx.store.lock()?;
     let target = remote_head.to_string();
     let refname = repo
         .head()

@@ -175,11 +175,18 @@ pub fn advance(repo: &Repository, refname: &str, old: Oid, new: Oid, why: &str) 
         .into());
     }
     if let Err(err) = repo.reference_matching(refname, new, true, old, why) {
-        // Someone moved the branch meanwhile: put the work tree back.
-        let old_commit = repo.find_commit(old)?;
+        // Someone moved the branch meanwhile: put the work tree and index
+        // back to where the branch is now (not to `old`, which would undo
+        // their commit in the work tree).
+        let now = repo
+            .find_reference(refname)
+            .ok()
+            .and_then(|r| r.target())
+            .unwrap_or(old);
+        let back_to = repo.find_commit(now)?;
         let mut back = git2::build::CheckoutBuilder::new();
         back.safe();
-        let _ = repo.checkout_tree(old_commit.as_object(), Some(&mut back));
+        let _ = repo.checkout_tree(back_to.as_object(), Some(&mut back));
         return Err(err.into());
     }
     std::fs::write(repo.path().join("ORIG_HEAD"), format!("{old}\n")).ok();
