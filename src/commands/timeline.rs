@@ -63,10 +63,14 @@ pub fn add(ctx: &Ctx, args: TimelineAddArgs) -> Result<Exit> {
                 UserError::new(format!("the entry on standard input is {why}"))
                     .hint("a timeline entry is a few lines; nothing was changed")
             })?;
-        String::from_utf8(bytes).map_err(|_| {
+        let text = String::from_utf8(bytes).map_err(|_| {
             UserError::new("the entry on standard input is not UTF-8 text")
                 .hint("nothing was changed")
-        })?
+        })?;
+        // Text piped from Windows tools: no byte-order mark, LF line ends.
+        text.strip_prefix('\u{feff}')
+            .unwrap_or(&text)
+            .replace("\r\n", "\n")
     } else {
         args.text.clone()
     };

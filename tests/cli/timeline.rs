@@ -501,3 +501,23 @@ fn two_writers_lose_nothing() {
     env.assert_clean();
     assert_eq!(env.commits(), 2 + 200);
 }
+
+/// An entry piped from a Windows tool keeps no byte-order mark and no
+/// carriage returns (they would be stored and printed back raw).
+#[test]
+fn an_entry_from_standard_input_drops_the_bom_and_crlf() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Piped", "2026-11-26T09:00:00Z");
+    env.pm_stdin(
+        &["timeline", "add", "-", "--at", "2026-11-26 09:40"],
+        "\u{feff}first line\r\nsecond line\r\n",
+    )
+    .ok();
+    let json = env.pm(&["timeline", "list", &id, "--json"]).ok().json();
+    let entries = json["entries"].as_array().unwrap();
+    assert_eq!(
+        entries.last().unwrap()["text"],
+        "first line\nsecond line",
+        "{json:#}"
+    );
+}
