@@ -192,6 +192,11 @@ impl Git {
             }
             return Err(err);
         }
+        if self.repo.head_detached().unwrap_or(false) {
+            crate::output::note(
+                "warning: HEAD is detached, so this commit is on no branch; `git switch -c NAME` keeps it on a new branch",
+            );
+        }
         Ok(())
     }
 

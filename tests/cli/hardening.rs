@@ -1260,3 +1260,23 @@ fn an_argument_that_is_not_utf8_is_a_usage_error_not_a_panic() {
         );
     }
 }
+
+/// A commit on a detached HEAD is on no branch and is easily lost: pm
+/// still writes it, and says so.
+#[test]
+fn a_commit_on_a_detached_head_warns() {
+    let env = TestEnv::new();
+    env.new_pm("Detached", "2026-11-26T09:00:00Z");
+    env.git(&["checkout", "--quiet", "--detach"]);
+    let run = env
+        .pm(&[
+            "timeline",
+            "add",
+            "Still recorded",
+            "--at",
+            "2026-11-26 09:40",
+        ])
+        .ok();
+    assert!(run.stderr.contains("HEAD is detached"), "{}", run.stderr);
+    assert!(env.git(&["log", "-1", "--format=%s"]).contains("timeline"));
+}
