@@ -384,17 +384,8 @@ impl Edit {
             .ok_or_else(|| self.refuse("cannot find the `:` after a key".into()))?;
         let key_col = col(&self.body, key.start);
         if !value.is_empty_scalar() {
-            // Remove ` []`, ` ~`, ` null`, keeping any comment after it: an
-            // empty flow list's node runs to the end of its line, comment
-            // included, so it ends at its closing bracket here.
-            let end = if value.flow {
-                self.body[value.start..value.end]
-                    .find([']', '}'])
-                    .map_or(value.end, |at| value.start + at + 1)
-            } else {
-                value.end
-            };
-            self.splice(colon + 1, end, "");
+            // Remove ` []`, ` ~`, ` null`, keeping any comment after it.
+            self.splice(colon + 1, content_end(&self.body, value), "");
         }
         let at = after_section_comments(&self.body, line_end(&self.body, colon), key_col);
         self.insert_at(at, lines);
@@ -668,7 +659,53 @@ fn scalar_extent<'n>(
         }
         return (start, node.end, "");
     }
-    (node.start, node.end, "")
+    (node.start, content_end(text, node), "")
+}
+
+/// Where a value's own text ends. The tree's spans follow saphyr's: a quoted
+/// scalar or a flow collection in block context runs to the end of its line,
+/// through the spaces and the comment after it (see yaml/fast.rs). A change
+/// that replaces the value must stop before them, or the comment is lost.
+fn content_end(text: &str, node: &Node) -> usize {
+    let quoted = matches!(
+        node.kind,
+        NodeKind::Scalar {
+            style: Style::SingleQuoted | Style::DoubleQuoted,
+            ..
+        }
+    );
+    if !quoted && !node.flow {
+        return node.end;
+    }
+    // The comment starts at a `#` after a space, outside quotes.
+    let span = &text[node.start..node.end];
+    let bytes = span.as_bytes();
+    let mut quote: Option<u8> = None;
+    let mut end = span.len();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        match quote {
+            Some(b'"') if b == b'\\' => i += 1,
+            Some(q) if b == q => {
+                // '' inside single quotes is a quote, not the end.
+                if q == b'\'' && bytes.get(i + 1) == Some(&b'\'') {
+                    i += 1;
+                } else {
+                    quote = None;
+                }
+            }
+            Some(_) => {}
+            None if b == b'\'' || b == b'"' => quote = Some(b),
+            None if b == b'#' && i > 0 && matches!(bytes[i - 1], b' ' | b'\t') => {
+                end = i;
+                break;
+            }
+            None => {}
+        }
+        i += 1;
+    }
+    node.start + span[..end].trim_end().len()
 }
 
 #[cfg(test)]
@@ -719,6 +756,31 @@ mod tests {
             e.insert_item(&[key("timeline")], None, &item("b")).unwrap();
             let out = e.finish().unwrap();
             assert!(out.contains(kept), "{out}");
+        }
+    }
+
+    /// A quoted value with a comment after it: setting it keeps the
+    /// comment (the span of a quoted scalar runs through it).
+    #[test]
+    fn a_comment_after_a_quoted_value_stays() {
+        for (text, want) in [
+            (
+                "f:\n  held: '2026-11-20'  # when\nx: 1\n",
+                "f:\n  held: 2026-11-26  # when\n",
+            ),
+            (
+                "f:\n  held: \"a \\\" # b\"  # c\nx: 1\n",
+                "f:\n  held: 2026-11-26  # c\n",
+            ),
+            (
+                "f:\n  held: 'it''s # not'  # c\nx: 1\n",
+                "f:\n  held: 2026-11-26  # c\n",
+            ),
+        ] {
+            let mut e = Edit::new("t", text).unwrap();
+            e.set(&[key("f")], "held", Some("2026-11-26")).unwrap();
+            let out = e.finish().unwrap();
+            assert!(out.starts_with(want), "{out}");
         }
     }
 
