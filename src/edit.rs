@@ -483,7 +483,7 @@ fn describe(node: &Node) -> &'static str {
         (NodeKind::Map(_), true) => "a flow-style mapping {...}",
         (NodeKind::Map(_), false) => "a mapping",
         (NodeKind::Scalar { .. }, _) => "a single value",
-        (NodeKind::Alias, _) => "an alias",
+        (NodeKind::Alias { .. }, _) => "an alias",
     }
 }
 
@@ -515,7 +515,7 @@ fn is_empty_value(node: &Node) -> bool {
         NodeKind::Scalar { .. } => node.is_null(),
         NodeKind::Seq(items) => node.flow && items.is_empty(),
         NodeKind::Map(entries) => node.flow && entries.is_empty(),
-        NodeKind::Alias => false,
+        NodeKind::Alias { .. } => false,
     }
 }
 

@@ -272,6 +272,27 @@ impl Store {
         if query.is_empty() {
             crate::bail_user!("empty post-mortem id; run `pm list` to see the ids");
         }
+        // A file's path, as a shell completes it (`postmortems/2026/x.yaml`),
+        // names the post-mortem whose id is its file name, and only that one.
+        let as_path = Path::new(query);
+        let is_path = query.contains(['/', '\\'])
+            || as_path
+                .extension()
+                .is_some_and(|e| e == "yaml" || e == "yml");
+        if let Some(stem) = as_path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .filter(|s| is_path && !s.is_empty() && *s != query)
+        {
+            if let Ok(path) = self.resolve(stem)
+                && path.file_stem().is_some_and(|s| s == stem)
+            {
+                return Ok(path);
+            }
+            return Err(UserError::new(format!("no post-mortem file `{query}`"))
+                .hint("run `pm list` to see the ids; a path must name a file under the post-mortems folder")
+                .into());
+        }
         // A whole id names its file directly: no folder listing, so writes
         // stay fast in repositories with tens of thousands of post-mortems.
         let year = query

@@ -14,6 +14,7 @@ mod fast;
 
 pub use fast::{Lite, LiteKind};
 
+use std::collections::HashMap;
 use std::fmt;
 
 use saphyr_parser::{Event, Parser, ScalarStyle};
@@ -179,10 +180,18 @@ pub struct Node {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum NodeKind {
-    Scalar { value: String, style: Style },
+    Scalar {
+        value: String,
+        style: Style,
+    },
     Seq(Vec<Node>),
     Map(Vec<(Node, Node)>),
-    Alias,
+    /// `*name`: a reference to an anchored node. `scalar` is the anchored
+    /// value when it is a single value (`owner: &lead Dana` … `owner: *lead`),
+    /// so checks that need a value see the one the typed loader sees.
+    Alias {
+        scalar: Option<String>,
+    },
 }
 
 /// How a scalar was written; the linter maps positions differently for each.
@@ -215,6 +224,9 @@ impl Node {
     pub fn as_str(&self) -> Option<&str> {
         match &self.kind {
             NodeKind::Scalar { value, .. } => Some(value),
+            NodeKind::Alias {
+                scalar: Some(value),
+            } => Some(value),
             _ => None,
         }
     }
@@ -311,6 +323,7 @@ pub fn parse_tree_full(text: &str) -> Result<Node, YamlError> {
         parser: &mut parser,
         offsets: &offsets,
         text,
+        anchored: HashMap::new(),
     };
     builder
         .document()
@@ -353,6 +366,8 @@ struct TreeBuilder<'p, 'a> {
     parser: &'p mut Parser<'a, saphyr_parser::StrInput<'a>>,
     offsets: &'p Offsets<'a>,
     text: &'a str,
+    /// Anchored single values by anchor id, for aliases to them.
+    anchored: HashMap<usize, String>,
 }
 
 type Spanned<'a> = (Event<'a>, saphyr_parser::Span);
@@ -440,9 +455,14 @@ impl<'a> TreeBuilder<'_, 'a> {
             ));
         }
         match event {
-            Event::Scalar(value, style, _, _) => Ok(Node {
+            Event::Scalar(value, style, anchor, _) => Ok(Node {
                 kind: NodeKind::Scalar {
-                    value: value.into_owned(),
+                    value: {
+                        if anchor > 0 {
+                            self.anchored.insert(anchor, value.to_string());
+                        }
+                        value.into_owned()
+                    },
                     style: match style {
                         ScalarStyle::Plain => Style::Plain,
                         ScalarStyle::SingleQuoted => Style::SingleQuoted,
@@ -455,8 +475,10 @@ impl<'a> TreeBuilder<'_, 'a> {
                 end: self.offsets.byte(span.end.index()),
                 flow: false,
             }),
-            Event::Alias(_) => Ok(Node {
-                kind: NodeKind::Alias,
+            Event::Alias(anchor) => Ok(Node {
+                kind: NodeKind::Alias {
+                    scalar: self.anchored.get(&anchor).cloned(),
+                },
                 start,
                 end: self.offsets.byte(span.end.index()),
                 flow: false,

@@ -265,7 +265,7 @@ fn lite_of(node: Node) -> Lite<'static> {
                 .map(|(k, v)| (lite_of(k), lite_of(v)))
                 .collect(),
         ),
-        NodeKind::Alias => LiteKind::Scalar(Cow::Borrowed(""), Style::Plain),
+        NodeKind::Alias { .. } => LiteKind::Scalar(Cow::Borrowed(""), Style::Plain),
     };
     Lite {
         kind,

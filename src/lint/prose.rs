@@ -142,7 +142,7 @@ fn walk(
                 walk(text, line_starts, v, section, format!("{path}.{name}"), out);
             }
         }
-        NodeKind::Alias => {}
+        NodeKind::Alias { .. } => {}
     }
 }
 

@@ -25,7 +25,7 @@ fn what(node: &Node) -> &'static str {
     match &node.kind {
         NodeKind::Seq(_) => "a list",
         NodeKind::Map(_) => "a mapping (`key: value` lines)",
-        NodeKind::Alias => "an alias",
+        NodeKind::Alias { .. } => "an alias",
         NodeKind::Scalar { .. } if node.is_null() => "empty",
         NodeKind::Scalar { .. } => "text",
     }
@@ -36,7 +36,7 @@ fn is_scalar(node: &Node) -> bool {
 }
 
 fn is_alias(node: &Node) -> bool {
-    matches!(node.kind, NodeKind::Alias)
+    matches!(node.kind, NodeKind::Alias { .. })
 }
 
 fn bad(c: &mut Checker, node: &Node, message: String) {
@@ -65,7 +65,7 @@ fn list(c: &mut Checker, node: &Node, path: &str, each: fn(&mut Checker, &Node, 
                 each(c, item, &format!("{path}[{i}]"));
             }
         }
-        NodeKind::Alias => {}
+        NodeKind::Alias { .. } => {}
         NodeKind::Scalar { .. } if node.is_null() => {}
         _ => bad(
             c,
@@ -93,7 +93,7 @@ fn mapping<'n>(c: &mut Checker, node: &'n Node, path: &str, empty_ok: bool) -> O
             }
             Some(node)
         }
-        NodeKind::Alias => None,
+        NodeKind::Alias { .. } => None,
         NodeKind::Scalar { .. } if empty_ok && node.is_null() => None,
         _ => {
             bad(

@@ -155,7 +155,7 @@ fn by_meaning(base: &str, ours: &str, theirs: &str, markers: &Markers) -> Result
 
 fn has_alias(node: &yaml::Node) -> bool {
     match &node.kind {
-        yaml::NodeKind::Alias => true,
+        yaml::NodeKind::Alias { .. } => true,
         yaml::NodeKind::Seq(items) => items.iter().any(has_alias),
         yaml::NodeKind::Map(entries) => entries.iter().any(|(k, v)| has_alias(k) || has_alias(v)),
         yaml::NodeKind::Scalar { .. } => false,

@@ -36,7 +36,7 @@ impl Val {
                     .map(|(k, v)| (key_text(k), Val::of(v)))
                     .collect(),
             ),
-            NodeKind::Alias => Val::Alias,
+            NodeKind::Alias { .. } => Val::Alias,
         }
     }
 

@@ -1280,3 +1280,63 @@ fn a_commit_on_a_detached_head_warns() {
     assert!(run.stderr.contains("HEAD is detached"), "{}", run.stderr);
     assert!(env.git(&["log", "-1", "--format=%s"]).contains("timeline"));
 }
+
+/// A person who writes the owner once and refers to it (`owner: &lead
+/// Dana` … `owner: *lead`) has given every item an owner: `pm show` and
+/// the typed loader resolve the alias, so lint and the status change
+/// that lint guards do too.
+#[test]
+fn an_owner_or_due_date_written_as_an_alias_counts() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Anchored owners", "2026-11-26T09:00:00Z");
+    env.add_action(&id, "Alert on disk", "Dana", "2026-12-10");
+    env.add_action(&id, "Rotate logs", "Dana", "2026-12-12");
+    let file = env.file_of(&id);
+    let text = env
+        .read(&file)
+        .replacen(
+            "owner: Dana\n    due: 2026-12-10",
+            "owner: &lead Dana\n    due: &day 2026-12-10",
+            1,
+        )
+        .replacen(
+            "owner: Dana\n    due: 2026-12-12",
+            "owner: *lead\n    due: *day",
+            1,
+        );
+    assert!(text.contains("*lead") && text.contains("&day"), "{text}");
+    env.write(&file, &text);
+    let json = env.pm(&["lint", &file, "--json"]).json();
+    let rules: Vec<&str> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["rule"].as_str())
+        .collect();
+    assert!(
+        !rules.contains(&"action-owner") && !rules.contains(&"action-due"),
+        "{rules:?}"
+    );
+    env.pm(&["show", &id])
+        .ok()
+        .stdout_has("A2 [open] Rotate logs (Dana; due 2026-12-10)");
+}
+
+/// A path as the shell completes it names the post-mortem in that file;
+/// a path to no post-mortem file is refused, naming it.
+#[test]
+fn a_file_path_names_its_post_mortem() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Path lookup", "2026-11-26T09:00:00Z");
+    let file = env.file_of(&id);
+    env.pm(&["show", &file]).ok().stdout_has("Path lookup");
+    env.pm(&["show", &format!("./{file}")])
+        .ok()
+        .stdout_has("Path lookup");
+    env.pm(&["show", "postmortems/2026/nothing-here.yaml"])
+        .code(2)
+        .error(&[
+            "no post-mortem file `postmortems/2026/nothing-here.yaml`",
+            "pm list",
+        ]);
+}
