@@ -420,10 +420,17 @@ impl Store {
         if let Some(err) = crate::merge::markers::user_error(&self.shown(path), &text) {
             return Err(err.into());
         }
-        let pm = parse_postmortem(&text).map_err(|err| {
+        let mut pm = parse_postmortem(&text).map_err(|err| {
             UserError::new(format!("{}:{err}", self.shown(path)))
                 .hint("fix the file by hand or with `pm edit`; nothing was changed")
         })?;
+        // `sev1` is SEV1 (lint suggests the configured spelling): filters,
+        // groups and sort orders see one severity, not two.
+        if let Some(name) = self.config.severity(&pm.severity)
+            && name != pm.severity
+        {
+            pm.severity = name.to_string();
+        }
         Ok(Loaded {
             path: path.to_path_buf(),
             text,

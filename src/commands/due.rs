@@ -126,7 +126,8 @@ struct Filters<'a> {
 
 impl Filters<'_> {
     fn postmortem(&self, s: &ArchivedSummary) -> bool {
-        self.severity.is_none_or(|sev| s.severity() == sev)
+        self.severity
+            .is_none_or(|sev| s.severity().trim().eq_ignore_ascii_case(sev))
             && self
                 .service
                 .is_none_or(|svc| s.services().any(|x| x == svc))

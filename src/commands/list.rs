@@ -64,7 +64,7 @@ pub fn run(ctx: &Ctx, args: &ListArgs) -> Result<Exit> {
     };
     let keep = |s: &ArchivedSummary| {
         status.is_none_or(|st| s.status() == st)
-            && severity.is_none_or(|sev| s.severity() == sev)
+            && severity.is_none_or(|sev| s.severity().trim().eq_ignore_ascii_case(sev))
             && args.tag.as_ref().is_none_or(|t| s.tags().any(|x| x == t))
             && args
                 .service

@@ -1340,3 +1340,31 @@ fn a_file_path_names_its_post_mortem() {
             "pm list",
         ]);
 }
+
+/// `severity: sev1` is SEV1 (lint only suggests the spelling): every
+/// `--severity` filter finds it and statistics do not split it off.
+#[test]
+fn a_severity_in_another_case_is_the_same_severity_everywhere() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Lower-case severity", "2026-11-20T09:00:00Z");
+    let file = env.file_of(&id);
+    env.write(
+        &file,
+        &env.read(&file).replace("severity: SEV2", "severity: sev2"),
+    );
+    env.git(&["commit", "--quiet", "-am", "by hand"]);
+    env.add_action(&id, "Alert on it", "ops", "2026-11-25");
+    env.pm(&["list", "--severity", "SEV2"]).ok().stdout_has(&id);
+    let due = env.pm(&["due", "--severity", "sev2", "--json"]).ok().json();
+    assert_eq!(due["items"].as_array().unwrap().len(), 2, "{due}");
+    let stats = env
+        .pm(&["stats", "--severity", "SEV2", "--by", "severity", "--json"])
+        .ok()
+        .json();
+    assert_eq!(stats["incidents"], 1, "{stats}");
+    let groups = stats["groups"].to_string();
+    assert!(
+        groups.contains("\"SEV2\"") && !groups.contains("sev2"),
+        "{groups}"
+    );
+}
