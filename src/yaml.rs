@@ -257,6 +257,25 @@ impl Node {
     }
 }
 
+/// A plain scalar YAML reads as an integer that does not fit 64 bits
+/// (`123456789012345678901234567890`, a ticket or card number): the typed
+/// reader cannot hold it, so every command refuses it alike and says to
+/// quote it.
+pub(crate) fn is_oversized_int(raw: &str) -> bool {
+    let digits = raw.strip_prefix(['-', '+']).unwrap_or(raw);
+    let (digits, radix) = if let Some(hex) = digits.strip_prefix("0x") {
+        (hex, 16)
+    } else if let Some(oct) = digits.strip_prefix("0o") {
+        (oct, 8)
+    } else {
+        (digits, 10)
+    };
+    !digits.is_empty()
+        && digits.chars().all(|c| c.is_digit(radix))
+        && i64::from_str_radix(raw.trim_start_matches('+'), 10).is_err()
+        && u64::from_str_radix(digits, radix).is_err()
+}
+
 /// Converts the parser's character indices to byte offsets.
 struct Offsets<'a> {
     text: &'a str,
@@ -455,6 +474,15 @@ impl<'a> TreeBuilder<'_, 'a> {
             ));
         }
         match event {
+            Event::Scalar(value, ScalarStyle::Plain, _, None) if is_oversized_int(&value) => {
+                Err(self.error_at(
+                    start,
+                    format!(
+                        "the number {value} is too large to read (over 64 bits); \
+                         put it in quotes ('{value}') to keep it as text"
+                    ),
+                ))
+            }
             Event::Scalar(value, style, anchor, _) => Ok(Node {
                 kind: NodeKind::Scalar {
                     value: {

@@ -33,7 +33,10 @@ pub fn run(ctx: &Ctx, args: &ShowArgs) -> Result<Exit> {
     let pm = &loaded.pm;
     let figures = Figures::from_timeline(&pm.timeline);
     if args.json {
-        let doc = yaml::parse_value(&loaded.text).unwrap_or(yaml::Value::Null);
+        let doc = yaml::parse_value(&loaded.text).map_err(|err| {
+            UserError::new(format!("{}:{err}", ctx.store.shown(&path)))
+                .hint("fix the file by hand or with `pm edit`; nothing was changed")
+        })?;
         let mut json = serde_json::to_value(&doc)?;
         if let Some(obj) = json.as_object_mut() {
             obj.insert("file".into(), ctx.store.relative(&path).into());

@@ -311,7 +311,10 @@ impl<'a> Scanner<'a> {
                     .position(|w| w == b" #")
                     .unwrap_or(line.len());
                 let raw = self.text[at..at + cut].trim_end_matches(' ');
-                if raw.ends_with(':') || raw.as_bytes().windows(2).any(|w| w == b": ") {
+                if raw.ends_with(':')
+                    || raw.as_bytes().windows(2).any(|w| w == b": ")
+                    || super::is_oversized_int(raw)
+                {
                     return None;
                 }
                 scalar(Cow::Borrowed(raw), Style::Plain, at, at + raw.len())
@@ -405,6 +408,7 @@ impl<'a> Scanner<'a> {
                     if raw.contains([':', '#', '[', '{', '}', '?'])
                         || raw.contains("- ")
                         || raw.ends_with('-')
+                        || super::is_oversized_int(raw)
                     {
                         return None;
                     }

@@ -1368,3 +1368,51 @@ fn a_severity_in_another_case_is_the_same_severity_everywhere() {
         "{groups}"
     );
 }
+
+/// A number too large for 64 bits (a ticket number written bare) cannot be
+/// read back whole: every command refuses it alike, naming the line and
+/// saying to quote it, instead of `pm show --json` printing `null` while
+/// writes fail with a reader's message.
+#[test]
+fn a_number_too_large_to_read_is_refused_alike_with_the_fix() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Big ticket", "2026-11-26T09:00:00Z");
+    let file = env.file_of(&id);
+    let text = env.read(&file).replacen(
+        "severity: SEV2\n",
+        "severity: SEV2\nticket: 123456789012345678901234567890\n",
+        1,
+    );
+    env.write(&file, &text);
+    env.git(&["commit", "--quiet", "-am", "by hand"]);
+    let expected = "the number 123456789012345678901234567890 is too large to read";
+    for args in [
+        &["show", id.as_str(), "--json"][..],
+        &["show", id.as_str()],
+        &[
+            "timeline",
+            "add",
+            "x",
+            "--pm",
+            id.as_str(),
+            "--at",
+            "2026-11-26 09:30",
+        ],
+    ] {
+        env.pm(args)
+            .code(2)
+            .error(&[&file, expected, "('123456789012345678901234567890')"]);
+    }
+    let lint = env.pm(&["lint", &file]).code(1);
+    assert!(lint.stdout.contains(expected), "{}", lint.stdout);
+    assert_eq!(env.read(&file), text);
+    // Quoted, it is text, and everything reads it.
+    env.write(
+        &file,
+        &text
+            .replace("ticket: 1234", "ticket: '1234")
+            .replace("7890\n", "7890'\n"),
+    );
+    let json = env.pm(&["show", &id, "--json"]).ok().json();
+    assert_eq!(json["ticket"], "123456789012345678901234567890");
+}
