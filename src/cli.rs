@@ -187,7 +187,7 @@ pub enum StatsBy {
 
 #[derive(Debug, Args)]
 pub struct StatsArgs {
-    /// Only post-mortems dated on or after this day (YYYY-MM-DD, or -90d).
+    /// Only post-mortems dated on or after this day (YYYY-MM-DD, or 90d, 2w, 3mo back from today).
     #[arg(long, allow_hyphen_values = true)]
     pub since: Option<String>,
     /// Only post-mortems dated on or before this day (YYYY-MM-DD).
@@ -269,7 +269,7 @@ pub struct ListArgs {
     /// Only post-mortems touching this service.
     #[arg(long, add = crate::complete::services())]
     pub service: Option<String>,
-    /// Only post-mortems dated on or after this day (YYYY-MM-DD, or -2w, -3mo from today).
+    /// Only post-mortems dated on or after this day (YYYY-MM-DD, or 2w, 3mo back from today).
     #[arg(long, allow_hyphen_values = true)]
     pub since: Option<String>,
     /// Print JSON instead of a table.

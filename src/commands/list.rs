@@ -59,7 +59,7 @@ pub fn run(ctx: &Ctx, args: &ListArgs) -> Result<Exit> {
         None => None,
     };
     let since = match &args.since {
-        Some(s) => Some(clock::date_arg("--since", s, today)?),
+        Some(s) => Some(clock::since_arg("--since", s, today)?),
         None => None,
     };
     let keep = |s: &ArchivedSummary| {

@@ -31,7 +31,9 @@ pub fn run(ctx: &Ctx, args: &StatsArgs) -> Result<Exit> {
     let day = |flag: &str, text: &Option<String>| -> Result<Option<NaiveDate>> {
         match text {
             None => Ok(None),
-            // `-90d` counts back from today, as `+2w` counts forward.
+            // `90d` and `-90d` both count back from today, as in
+            // `pm due --done-since`; `--until` also takes `+2w`.
+            Some(t) if flag == "--since" => clock::since_arg(flag, t, today).map(Some),
             Some(t) => clock::date_arg(flag, t, today).map(Some),
         }
     };

@@ -513,7 +513,7 @@ fn stats_flags_and_errors() {
     assert_eq!(empty["actions"]["done_by_due"]["share"], Value::Null);
     env.pm(&["stats"]).ok().stdout_has("0 post-mortems");
     env.pm(&["stats", "--since", "yesterday-ish"])
-        .error(&["--since `yesterday-ish` is not a date"]);
+        .error(&["--since `yesterday-ish` is not a day"]);
     env.pm(&["stats", "--until", "2026-13-01"])
         .error(&["--until"]);
     env.pm(&["stats", "--severity", "SEV9"])
@@ -524,6 +524,14 @@ fn stats_flags_and_errors() {
     // -90d counts back from today (PM_NOW 2026-11-27).
     let got = env.pm(&["stats", "--json", "--since", "-90d"]).ok().json();
     assert_eq!(got["filters"]["since"], "2026-08-29");
+    // So does 90d, as in `pm due --done-since` (it meant 90 days ahead,
+    // which matched nothing); a --since after today is refused.
+    let got = env.pm(&["stats", "--json", "--since", "90d"]).ok().json();
+    assert_eq!(got["filters"]["since"], "2026-08-29");
+    env.pm(&["stats", "--since", "+3d"])
+        .error(&["--since `+3d` is after today"]);
+    env.pm(&["list", "--since", "+3d"])
+        .error(&["--since `+3d` is after today"]);
     // A file that does not parse is named, and the rest is counted.
     env.write(&env.file_of("2026-01-01-broken"), "pm: 1\nid: [\n");
     let run = env.pm(&["stats", "--json"]).ok();
