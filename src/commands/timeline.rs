@@ -10,7 +10,7 @@ use crate::cli::{TimelineAddArgs, TimelineImportArgs, TimelineListArgs};
 use crate::clock;
 use crate::commands::{Ctx, update_postmortem};
 use crate::config::Zone;
-use crate::edit::{Edit, Fields, key};
+use crate::edit::{Edit, Fields, Seg, key};
 use crate::error::{Exit, UserError};
 use crate::logs::{self, TraceId};
 use crate::model::{Figures, PostMortem, TimelineEntry};
@@ -548,7 +548,8 @@ pub fn import(ctx: &Ctx, args: &TimelineImportArgs) -> Result<Exit> {
         return Ok(Exit::Ok);
     }
     let loaded = ctx.store.load(&path)?;
-    let fresh = dedupe(&loaded.pm, picked);
+    let mut fresh = dedupe(&loaded.pm, picked.clone());
+    let updates = grown(&loaded.pm, &mut fresh);
     let margin = config.timeline_margin_minutes;
     if args.dry_run {
         // The same checks as the real run: a dry run that promises entries
@@ -571,11 +572,13 @@ pub fn import(ctx: &Ctx, args: &TimelineImportArgs) -> Result<Exit> {
         for line in outcome.describe_fields() {
             out.push_str(&format!("  {line}\n"));
         }
-        if fresh.is_empty() {
+        if fresh.is_empty() && updates.is_empty() {
             out.push_str(&format!(
                 "All matching lines are already in {}; nothing would be added.\n",
                 loaded.pm.id
             ));
+        } else if fresh.is_empty() {
+            out.push_str(&format!("Nothing new to add to {}.\n", loaded.pm.id));
         } else {
             out.push_str(&format!(
                 "Would add {} entries to {}:\n",
@@ -590,29 +593,51 @@ pub fn import(ctx: &Ctx, args: &TimelineImportArgs) -> Result<Exit> {
                 ));
             }
         }
+        if !updates.is_empty() {
+            out.push_str(&match updates.len() {
+                1 => "Would update 1 burst that grew since the last import:\n".to_string(),
+                n => format!("Would update {n} bursts that grew since the last import:\n"),
+            });
+            for (i, text) in &updates {
+                out.push_str(&format!(
+                    "  {} {}\n",
+                    clock::format_at(zone.to_local(loaded.pm.timeline[*i].at)),
+                    first_line(text)
+                ));
+            }
+        }
         output::emit(&out);
         return Ok(Exit::Ok);
     }
-    if fresh.is_empty() {
+    if fresh.is_empty() && updates.is_empty() {
         output::emitln(&format!(
             "All matching lines are already in {}; nothing added.",
             output::line(&loaded.pm.id)
         ));
         return Ok(Exit::Ok);
     }
-    let mut count = 0;
+    let (mut count, mut updated) = (0, 0);
     let (loaded, _) = update_postmortem(ctx, &path, "timeline", |loaded, edit| {
         // Another writer may have added some meanwhile: dedupe again under the lock.
-        let fresh = dedupe(&loaded.pm, fresh);
+        let mut fresh = dedupe(&loaded.pm, picked);
+        let updates = grown(&loaded.pm, &mut fresh);
         count = fresh.len();
+        updated = updates.len();
         if !args.force {
             let start = incident_start(&loaded.pm, &zone);
             for e in &fresh {
                 check_time(start, &zone, e.at, now, margin, TimeFrom::Log)?;
             }
         }
+        for (i, text) in &updates {
+            edit.set(&[key("timeline"), Seg::Index(*i)], "text", Some(text))?;
+        }
         insert_entries(edit, &loaded.pm, &fresh, &zone)?;
-        Ok(format!("import {} entries from {from}", fresh.len()))
+        Ok(match (count, updated) {
+            (_, 0) => format!("import {count} entries from {from}"),
+            (0, n) => format!("update {n} grown bursts from {from}"),
+            (_, n) => format!("import {count} entries from {from}, update {n} grown bursts"),
+        })
     })?;
     let grouped = if outcome.matched > outcome.entries.len() {
         format!(
@@ -622,11 +647,44 @@ pub fn import(ctx: &Ctx, args: &TimelineImportArgs) -> Result<Exit> {
     } else {
         String::new()
     };
+    let updated = match updated {
+        0 => String::new(),
+        1 => "; updated 1 burst that grew since the last import".to_string(),
+        n => format!("; updated {n} bursts that grew since the last import"),
+    };
     output::emitln(&format!(
-        "Added {count} entries to {}{grouped}",
+        "Added {count} entries to {}{grouped}{updated}",
         output::line(&loaded.pm.id)
     ));
     Ok(Exit::Ok)
+}
+
+/// Bursts imported before that the log has grown since (the same message
+/// from the same first time, now more often): each becomes an update of
+/// the entry already there, not a second entry. A burst seen less often
+/// than before (a rotated log) is already covered and is dropped. Only
+/// entries as import writes them (a note without `by`) are updated.
+fn grown(pm: &PostMortem, entries: &mut Vec<NewEntry>) -> Vec<(usize, String)> {
+    let mut updates: Vec<(usize, String)> = Vec::new();
+    entries.retain(|e| {
+        let (head, count) = logs::burst_of(&e.text);
+        let found = pm.timeline.iter().enumerate().find(|(_, old)| {
+            old.at == e.at
+                && old.kind == "note"
+                && old.by.is_none()
+                && logs::burst_of(&old.text).0 == head
+        });
+        match found {
+            Some((i, old)) => {
+                if count > logs::burst_of(&old.text).1 && !updates.iter().any(|(j, _)| *j == i) {
+                    updates.push((i, e.text.clone()));
+                }
+                false
+            }
+            None => true,
+        }
+    });
+    updates
 }
 
 /// Entries not already in the timeline (same time and text), nor repeated.

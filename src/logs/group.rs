@@ -70,6 +70,37 @@ impl Entry {
     }
 }
 
+/// An imported entry's text without its burst count, and the count:
+/// `orders: db timeout ×10 between 09:10:00 and 09:10:09` is
+/// (`orders: db timeout`, 10); a single record's text is itself, once.
+/// The lines after the first (a message of several lines) stay in the head.
+pub fn burst_of(text: &str) -> (String, usize) {
+    let (first, rest) = match text.split_once('\n') {
+        Some((first, rest)) => (first, Some(rest)),
+        None => (text, None),
+    };
+    let mut head = first;
+    let mut count = 1;
+    if let Some(at) = first.rfind(" ×") {
+        let after = &first[at + " ×".len()..];
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        if let Ok(n) = after[..digits].parse::<usize>()
+            && n > 1
+            && after[digits..].starts_with(" between ")
+            && after[digits..].contains(" and ")
+        {
+            head = &first[..at];
+            count = n;
+        }
+    }
+    let mut out = head.to_string();
+    if let Some(rest) = rest {
+        out.push('\n');
+        out.push_str(rest);
+    }
+    (out, count)
+}
+
 /// Entries in time order (records at the same time keep the order they
 /// were read in). With `group`, a record joins the burst of the same
 /// message from the same service when it comes at most
@@ -140,5 +171,21 @@ mod tests {
             ]
         );
         assert_eq!(entries(all, false).len(), 5);
+    }
+
+    #[test]
+    fn a_burst_is_its_message_and_count() {
+        assert_eq!(
+            burst_of("orders: db timeout ×10 between 09:10:00 and 09:10:09"),
+            ("orders: db timeout".to_string(), 10)
+        );
+        assert_eq!(
+            burst_of("boom ×2 between 2026-11-26 23:59:59 and 2026-11-27 00:00:10\nat line 3"),
+            ("boom\nat line 3".to_string(), 2)
+        );
+        assert_eq!(
+            burst_of("price ×3 apples"),
+            ("price ×3 apples".to_string(), 1)
+        );
     }
 }

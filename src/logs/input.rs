@@ -359,7 +359,7 @@ impl LineReader {
                     return Ok(None);
                 }
                 self.line += 1;
-                return Ok(Some((self.line, trim_cr(&self.buf))));
+                return Ok(Some((self.line, self.trimmed())));
             }
             let (take, done) = match memchr::memchr(b'\n', avail) {
                 Some(i) => (i, true),
@@ -372,14 +372,21 @@ impl LineReader {
             self.inner.consume(if done { take + 1 } else { take });
             if done {
                 self.line += 1;
-                return Ok(Some((self.line, trim_cr(&self.buf))));
+                return Ok(Some((self.line, self.trimmed())));
             }
         }
     }
-}
 
-fn trim_cr(line: &[u8]) -> &[u8] {
-    line.strip_suffix(b"\r").unwrap_or(line)
+    /// The line without its CR, and the first line without the UTF-8 byte
+    /// order mark Windows tools write (it would make the first record
+    /// unreadable).
+    fn trimmed(&self) -> &[u8] {
+        let line = self.buf.strip_suffix(b"\r").unwrap_or(&self.buf);
+        match self.line {
+            1 => line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line),
+            _ => line,
+        }
+    }
 }
 
 /// A zstd stream of one or more frames (`zstd -T0` and concatenated files

@@ -29,7 +29,7 @@ use crate::error::UserError;
 
 pub use envelope::Format;
 pub use fields::LEVEL_NAMES;
-pub use group::{BURST_GAP_SECONDS, Entry};
+pub use group::{BURST_GAP_SECONDS, Entry, burst_of};
 pub use input::{MAX_LINE_BYTES, Source, sources};
 pub use trace::TraceId;
 
@@ -72,9 +72,9 @@ pub struct FileReport {
     /// Lines that are not log records, the first of them and why.
     pub not_records: usize,
     pub first_not_record: Option<(usize, &'static str)>,
-    /// Matching records without a usable time or message.
-    pub incomplete: usize,
-    pub first_incomplete: Option<(usize, &'static str)>,
+    /// Matching records without a usable time or message, by what they
+    /// lack ("time" or "message"): how many, and the first line.
+    pub incomplete: BTreeMap<&'static str, (usize, usize)>,
     /// Lines passed over unparsed because they cannot hold the trace id.
     pub passed_over: usize,
     /// Why the file was left out (found in a folder, but not a log).
@@ -108,15 +108,19 @@ impl Outcome {
                     f.shown, f.not_records, f.lines
                 ));
             }
-            if let Some((line, what)) = f.first_incomplete {
-                let flag = if what == "message" {
+            for (what, (count, line)) in &f.incomplete {
+                let flag = if *what == "message" {
                     "--message-field"
                 } else {
                     "--time-field"
                 };
+                let (records, has, was) = match count {
+                    1 => ("record", "has", "was"),
+                    _ => ("records", "have", "were"),
+                };
                 out.push(format!(
-                    "warning: {}: {} matching records have no usable {what} and were skipped (first: line {line}); name the field with {flag}",
-                    f.shown, f.incomplete
+                    "warning: {}: {count} matching {records} {has} no usable {what} and {was} skipped (first: line {line}); name the field with {flag}",
+                    f.shown
                 ));
             }
         }
@@ -310,8 +314,7 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
             match evaluate(&record, query) {
                 Eval::Skip => {}
                 Eval::Missing(what) => {
-                    report.incomplete += 1;
-                    report.first_incomplete.get_or_insert((n, what));
+                    report.incomplete.entry(what).or_insert((0, n)).0 += 1;
                 }
                 Eval::Match(m) => {
                     for (role, name) in [

@@ -370,7 +370,7 @@ fn ids_and_titles_with_traversal_and_control_characters_stay_inside() {
     assert_eq!(id, "2026-11-26-tmp-evil-31m");
     assert!(env.path(&env.file_of(&id)).is_file());
     env.pm(&["show", "../../etc/passwd"])
-        .error(&["no post-mortem matches"]);
+        .error(&["no post-mortem file `../../etc/passwd`"]);
     env.pm(&["timeline", "add", "x", "--pm", "../.."]).code(2);
     env.assert_clean();
 }

@@ -1005,8 +1005,15 @@ fn skipped_records_name_the_flag_for_what_they_lack() {
             "error",
         ])
         .ok();
+    // Each kind of gap is counted and named on its own line (the first
+    // skipped record's reason was given for all of them).
     assert!(
-        run.stderr.contains("no usable message") && run.stderr.contains("--message-field"),
+        run.stderr.contains("1 matching record has no usable message and was skipped (first: line 2); name the field with --message-field"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("1 matching record has no usable timestamp and was skipped (first: line 3); name the field with --time-field"),
         "{}",
         run.stderr
     );
@@ -1053,4 +1060,82 @@ fn dry_run_refuses_what_the_import_refuses() {
     ])
     .ok()
     .stdout_has("Would add 2 entries");
+}
+
+/// Logs written by Windows tools start with a byte order mark: the first
+/// record is read like the others, not skipped as "not JSON".
+#[test]
+fn a_byte_order_mark_does_not_cost_the_first_record() {
+    let (env, id) = setup();
+    let log = write(
+        &env.home().join("bom.jsonl"),
+        b"\xEF\xBB\xBF{\"ts\":\"2026-11-26T09:01:00Z\",\"level\":\"error\",\"msg\":\"first record\"}\r\n{\"ts\":\"2026-11-26T09:02:00Z\",\"level\":\"error\",\"msg\":\"second\"}\r\n",
+    );
+    let got = import(&env, &id, &[&log], &["--level", "error"]);
+    assert_eq!(
+        got,
+        rows(&[
+            ("2026-11-26T09:01:00Z", "first record", ""),
+            ("2026-11-26T09:02:00Z", "second", ""),
+        ])
+    );
+}
+
+/// Importing a log again after it grew updates the burst already in the
+/// timeline instead of adding a second, overlapping one; importing the
+/// same log once more changes nothing.
+#[test]
+fn a_burst_that_grew_since_the_last_import_is_updated_not_repeated() {
+    let (env, id) = setup();
+    let line = |s: u32| {
+        format!(
+            "{{\"ts\":\"2026-11-26T09:10:{s:02}Z\",\"level\":\"error\",\"msg\":\"db timeout\",\"service\":\"orders\"}}\n"
+        )
+    };
+    let mut text: String = (0..10).map(line).collect();
+    let log = write(&env.home().join("app.jsonl"), text.as_bytes());
+    let got = import(&env, &id, &[&log], &["--level", "error"]);
+    assert_eq!(
+        got,
+        rows(&[(
+            "2026-11-26T09:10:00Z",
+            "orders: db timeout ×10 between 09:10:00 and 09:10:09",
+            ""
+        )])
+    );
+    text.push_str(&line(30));
+    write(&log, text.as_bytes());
+    let from = log.to_str().unwrap();
+    env.pm(&["timeline", "import", &id, "--from", from, "--level", "error", "--dry-run"])
+        .ok()
+        .stdout_has("Would update 1 burst that grew since the last import:\n  2026-11-26T09:10:00Z orders: db timeout ×11 between 09:10:00 and 09:10:30");
+    let commits = env.commits();
+    env.pm(&[
+        "timeline", "import", &id, "--from", from, "--level", "error",
+    ])
+    .ok()
+    .stdout_has("updated 1 burst that grew since the last import");
+    assert_eq!(env.commits(), commits + 1);
+    assert_eq!(
+        imported(&env, &id),
+        rows(&[(
+            "2026-11-26T09:10:00Z",
+            "orders: db timeout ×11 between 09:10:00 and 09:10:30",
+            ""
+        )])
+    );
+    // The same log again, or the older, shorter one: nothing to do.
+    env.pm(&[
+        "timeline", "import", &id, "--from", from, "--level", "error",
+    ])
+    .ok()
+    .stdout_has("already in");
+    let older: String = (0..10).map(line).collect();
+    write(&log, older.as_bytes());
+    env.pm(&[
+        "timeline", "import", &id, "--from", from, "--level", "error",
+    ])
+    .ok()
+    .stdout_has("already in");
+    assert_eq!(env.commits(), commits + 1);
 }
