@@ -272,7 +272,7 @@ pub(crate) fn is_oversized_int(raw: &str) -> bool {
     };
     !digits.is_empty()
         && digits.chars().all(|c| c.is_digit(radix))
-        && i64::from_str_radix(raw.trim_start_matches('+'), 10).is_err()
+        && raw.trim_start_matches('+').parse::<i64>().is_err()
         && u64::from_str_radix(digits, radix).is_err()
 }
 
