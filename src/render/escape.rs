@@ -85,21 +85,35 @@ pub fn markdown(text: &str) -> String {
     out
 }
 
-/// Text on one line of a Markdown list item: line breaks (and tabs)
-/// become spaces, so a title cannot end the item or start a block of its
-/// own, then [`markdown`] escapes it.
+/// Text on one line of Markdown: a heading, a list item, link text, a
+/// sentence. Line breaks (and tabs) become spaces, so a value cannot end
+/// the heading or the item, split a table row or start a block of its own;
+/// then [`markdown`] escapes it. Every `{{ value }}` of a Markdown template
+/// goes through this (see [`tera_markdown`]).
 pub fn markdown_line(text: &str) -> String {
     markdown(&one_line(text))
 }
 
+/// Text in a cell of a GFM table: as [`markdown_line`], but each line
+/// break becomes `<br>` (the one piece of HTML pm writes into Markdown),
+/// so the cell shows the lines the person wrote and the row stays one row.
+pub fn markdown_cell(text: &str) -> String {
+    let text = text.replace("\r\n", "\n");
+    let lines: Vec<String> = text.split(is_break).map(markdown_line).collect();
+    lines.join("<br>")
+}
+
+/// A line break of any kind: LF, CR, VT, FF, NEL, LINE and PARAGRAPH SEPARATOR.
+fn is_break(c: char) -> bool {
+    matches!(
+        c,
+        '\n' | '\r' | '\u{b}' | '\u{c}' | '\u{85}' | '\u{2028}' | '\u{2029}'
+    )
+}
+
 /// Line breaks of every kind and tabs made spaces, runs of spaces kept.
 fn one_line(text: &str) -> Cow<'_, str> {
-    let breaks = |c: char| {
-        matches!(
-            c,
-            '\n' | '\r' | '\t' | '\u{b}' | '\u{c}' | '\u{85}' | '\u{2028}' | '\u{2029}'
-        )
-    };
+    let breaks = |c: char| is_break(c) || c == '\t';
     if !text.contains(breaks) {
         return Cow::Borrowed(text);
     }
@@ -219,9 +233,20 @@ pub(crate) fn tera_html(input: &str, out: &mut dyn std::io::Write) -> std::io::R
     out.write_all(html(input).as_bytes())
 }
 
-/// `markdown` as Tera's autoescape function.
+/// [`markdown_line`] as Tera's autoescape function: whatever a template
+/// puts where, a value stays on its line.
 pub(crate) fn tera_markdown(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    out.write_all(markdown(input).as_bytes())
+    out.write_all(markdown_line(input).as_bytes())
+}
+
+/// [`markdown_cell`] as the Markdown templates' `cell` filter:
+/// `{{ a.note | cell }}` in a table cell keeps the note's line breaks as
+/// `<br>`. Its output is escaped already, so marked safe.
+pub(crate) fn tera_cell(input: tera::StringInput, _: tera::Kwargs, _: &tera::State) -> tera::Value {
+    if input.is_safe() {
+        return input.into_value();
+    }
+    tera::Value::safe_string(&markdown_cell(input.as_str()))
 }
 
 #[cfg(test)]
@@ -259,6 +284,10 @@ mod tests {
     fn one_line_targets() {
         assert_eq!(markdown_line("a\nb\r\n# c"), "a b # c");
         assert_eq!(markdown_line("# x\u{1b}[31m"), "\\# x\\[31m");
+        assert_eq!(
+            markdown_cell("a | b\r\n# c\u{2028}d"),
+            "a \\| b<br>\\# c<br>d"
+        );
         assert_eq!(
             slack("<!channel> a & b\n*c*\u{7}"),
             "&lt;!channel&gt; a &amp; b *c*"
