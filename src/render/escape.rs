@@ -19,12 +19,34 @@ fn is_dropped(c: char) -> bool {
     (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{FEFF}'
 }
 
+/// Bidi embeddings, overrides, isolates and marks reorder what a reader
+/// sees (`Invoice \u{202E}fdp.exe` reads `Invoice exe.pdf`). The rule is
+/// the terminal's ([`crate::output::is_bidi_control`]), and so is the
+/// stand-in: each becomes `\u{FFFD}`, in every document as on the screen.
+const BIDI_STAND_IN: char = '\u{FFFD}';
+
+fn is_bidi(c: char) -> bool {
+    crate::output::is_bidi_control(c)
+}
+
+/// A character of user text as a document shows it: `None` when dropped.
+fn shown(c: char) -> Option<char> {
+    if is_dropped(c) {
+        None
+    } else if is_bidi(c) {
+        Some(BIDI_STAND_IN)
+    } else {
+        Some(c)
+    }
+}
+
 /// Escape text for HTML content and quoted attribute values: `& < > " '`
-/// become character references and control characters are dropped.
+/// become character references, control characters are dropped and bidi
+/// controls become `\u{FFFD}`.
 pub fn html(text: &str) -> Cow<'_, str> {
     if !text
         .chars()
-        .any(|c| matches!(c, '&' | '<' | '>' | '"' | '\'' | '\r') || is_dropped(c))
+        .any(|c| matches!(c, '&' | '<' | '>' | '"' | '\'' | '\r') || is_dropped(c) || is_bidi(c))
     {
         return Cow::Borrowed(text);
     }
@@ -43,8 +65,7 @@ pub fn html(text: &str) -> Cow<'_, str> {
                     out.push('\n');
                 }
             }
-            c if is_dropped(c) => {}
-            c => out.push(c),
+            c => out.extend(shown(c)),
         }
     }
     Cow::Owned(out)
@@ -61,7 +82,7 @@ const MD_INLINE: &[char] = &[
 /// code, links, images, raw HTML, entities, table pipes) is backslash-escaped
 /// everywhere, block syntax (headings, lists, quotes, rules, code
 /// indentation) at the start of each line. Line breaks are kept; control
-/// characters are dropped.
+/// characters are dropped, bidi controls become `\u{FFFD}`.
 pub fn markdown(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8 + 4);
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
@@ -73,9 +94,9 @@ pub fn markdown(text: &str) -> String {
         let line = line.trim_start_matches([' ', '\t']);
         let block_marker = line_start_marker(line);
         for (i, c) in line.char_indices() {
-            if is_dropped(c) {
+            let Some(c) = shown(c) else {
                 continue;
-            }
+            };
             if MD_INLINE.contains(&c) || Some(i) == block_marker {
                 out.push('\\');
             }
@@ -124,8 +145,8 @@ fn one_line(text: &str) -> Cow<'_, str> {
 /// Escape text for Slack's mrkdwn on one line: `&`, `<` and `>` become
 /// `&amp;`, `&lt;` and `&gt;` (what Slack requires, so that text cannot
 /// make a link or a mention such as `<!channel>`), line breaks become
-/// spaces, control characters are dropped. Slack has no escape for `*`,
-/// `_`, `~` and `` ` ``: they are kept as typed.
+/// spaces, control characters are dropped, bidi controls become `\u{FFFD}`.
+/// Slack has no escape for `*`, `_`, `~` and `` ` ``: they are kept as typed.
 pub fn slack(text: &str) -> String {
     let text = one_line(text);
     let mut out = String::with_capacity(text.len() + 8);
@@ -134,8 +155,7 @@ pub fn slack(text: &str) -> String {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
-            c if is_dropped(c) => {}
-            c => out.push(c),
+            c => out.extend(shown(c)),
         }
     }
     out
@@ -261,6 +281,11 @@ mod tests {
         );
         assert_eq!(html("plain text"), "plain text");
         assert_eq!(html("a\x1b[31mred\x07b\r\nc"), "a[31mredb\nc");
+        assert_eq!(
+            html("x \u{202e}fdp.exe\u{2066}"),
+            "x \u{fffd}fdp.exe\u{fffd}"
+        );
+        assert_eq!(markdown("x \u{202e}y"), "x \u{fffd}y");
     }
 
     #[test]

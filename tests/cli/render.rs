@@ -853,3 +853,41 @@ links:
         "{md}"
     );
 }
+
+#[test]
+fn bidi_controls_are_replaced_in_every_document() {
+    // U+202E reverses what follows: "Invoice <RLO>fdp.exe" reads "Invoice exe.pdf".
+    let env = repo_with(&[(
+        "2026-11-23-b",
+        "pm: 1\nid: 2026-11-23-b\ntitle: \"Invoice \\u202efdp.exe\"\nstatus: draft\n\
+         severity: SEV3\ndate: 2026-11-23\nservices: [\"api\\u2067x\"]\n\
+         action_items:\n  - {id: A1, title: \"fix \\u202aa\\u202cb\", owner: \"ops\\u2069\", due: 2026-12-01}\n",
+    )]);
+    let bidi = |text: &str| {
+        text.chars()
+            .filter(|c| matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'))
+            .count()
+    };
+    // Files are written as they are: no terminal escaping on the way.
+    env.pm(&["render", "b", "-o", "b.html"]).ok();
+    env.pm(&["render", "b", "-o", "b.md"]).ok();
+    env.pm(&["site", "out"]).ok();
+    let shown = "Invoice \u{fffd}fdp.exe";
+    for file in ["b.html", "out/pm/2026-11-23-b.html", "out/index.html"] {
+        let html = env.read(file);
+        assert_eq!(bidi(&html), 0, "{file}: a bidi control is kept");
+        let doc = parse_html(&html);
+        assert!(text_of(&doc).contains(shown), "{file}");
+    }
+    for file in ["b.html", "out/pm/2026-11-23-b.html"] {
+        let doc = parse_html(&env.read(file));
+        assert!(text_of(&doc).contains("fix \u{fffd}a\u{fffd}b"), "{file}");
+        let title: String = doc.select(&sel("title")).next().unwrap().text().collect();
+        assert!(title.starts_with(shown), "{file}: {title:?}");
+        let h1: String = doc.select(&sel("h1")).next().unwrap().text().collect();
+        assert_eq!(h1, shown, "{file}");
+    }
+    let md = env.read("b.md");
+    assert_eq!(bidi(&md), 0, "b.md: a bidi control is kept");
+    assert_eq!(md_shape(&md).headings[0], shown);
+}
