@@ -204,8 +204,9 @@ fn line_start_marker(line: &str) -> Option<usize> {
 }
 
 /// A link target that is safe to emit: `http://`, `https://` (any case) or a
-/// relative URL (a path, `?query` or `#fragment`, with no scheme). Anything
-/// else (`javascript:`, `data:`, `file:`, `vbscript:`, ...) is refused.
+/// relative URL (a path, `?query` or `#fragment`, with no scheme and not
+/// starting with two slashes). Anything else (`javascript:`, `data:`,
+/// `file:`, `vbscript:`, `//other-host/`, ...) is refused.
 ///
 /// Browsers drop tabs and line breaks inside URLs and ignore leading
 /// controls, so a URL containing any whitespace or control character is
@@ -215,6 +216,12 @@ fn line_start_marker(line: &str) -> Option<usize> {
 pub fn safe_url(url: &str) -> Option<String> {
     let url = url.trim_matches(|c: char| c == ' ' || c == '\n' || c == '\t' || c == '\r');
     if url.is_empty() || url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return None;
+    }
+    // `//host/path` is not a path: browsers read it as a link to another
+    // host (protocol-relative), and `\\host`, `/\host` and `\/host` alike.
+    let slash = |c: char| c == '/' || c == '\\';
+    if url.starts_with(slash) && url[1..].starts_with(slash) {
         return None;
     }
     let scheme_end = url.find(':');
@@ -349,6 +356,10 @@ mod tests {
             "file:///etc/passwd",
             "http:evil",
             "mailto:x@example.com",
+            "//evil.example.com/x",
+            "\\\\evil.example.com\\x",
+            "/\\evil.example.com",
+            "\\/evil.example.com",
             "",
         ] {
             assert!(safe_url(bad).is_none(), "{bad:?} allowed");

@@ -891,3 +891,63 @@ fn bidi_controls_are_replaced_in_every_document() {
     assert_eq!(bidi(&md), 0, "b.md: a bidi control is kept");
     assert_eq!(md_shape(&md).headings[0], shown);
 }
+
+#[test]
+fn protocol_relative_urls_are_text_not_links() {
+    // `//host/x` (and `\\host`, `/\host`) lead to another host in a browser,
+    // so they are refused like `javascript:`; a path stays a link.
+    let env = repo_with(&[(
+        "2026-11-23-p",
+        r#"pm: 1
+id: 2026-11-23-p
+title: Protocol relative
+status: draft
+severity: SEV3
+date: 2026-11-23
+timeline:
+  - {at: 2026-11-23T10:00:00Z, kind: impact-start, text: s, link: "//evil.example.com/t"}
+links:
+  - {title: dash, url: "//evil.example.com/x"}
+  - {title: back, url: "\\\\evil.example.com\\y"}
+  - {title: mixed, url: "/\\evil.example.com/z"}
+  - {title: wiki, url: "/wiki/Page"}
+"#,
+    )]);
+    let refused = [
+        "dash (//evil.example.com/x)",
+        "back (\\\\evil.example.com\\y)",
+        "mixed (/\\evil.example.com/z)",
+        "link (//evil.example.com/t)",
+    ];
+    env.pm(&["render", "p", "-o", "p.html"]).ok();
+    env.pm(&["site", "out"]).ok();
+    for file in ["p.html", "out/pm/2026-11-23-p.html"] {
+        let doc = parse_html(&env.read(file));
+        assert_inert(&doc, &[]);
+        let hrefs: Vec<&str> = doc
+            .select(&sel("a"))
+            .filter_map(|a| a.value().attr("href"))
+            .filter(|h| !h.ends_with(".html") && !h.starts_with('#'))
+            .collect();
+        assert_eq!(hrefs, ["/wiki/Page"], "{file}");
+        let shown: Vec<String> = doc
+            .select(&sel(".refused-link"))
+            .map(|a| a.text().collect())
+            .collect();
+        for r in refused {
+            assert!(shown.contains(&r.to_string()), "{file}: {r} in {shown:?}");
+        }
+    }
+    let md = env.pm(&["render", "p"]).ok().stdout;
+    let links: Vec<String> = Parser::new_ext(&md, Options::ENABLE_TABLES)
+        .filter_map(|e| match e {
+            Event::Start(Tag::Link { dest_url, .. }) => Some(dest_url.to_string()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(links, ["/wiki/Page"], "{md}");
+    let text = markdown_text(&md);
+    for r in refused {
+        assert!(text.contains(r), "{r} not shown as text:\n{md}");
+    }
+}
