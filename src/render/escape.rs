@@ -19,12 +19,34 @@ fn is_dropped(c: char) -> bool {
     (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{FEFF}'
 }
 
+/// Bidi embeddings, overrides, isolates and marks reorder what a reader
+/// sees (`Invoice \u{202E}fdp.exe` reads `Invoice exe.pdf`). The rule is
+/// the terminal's ([`crate::output::is_bidi_control`]), and so is the
+/// stand-in: each becomes `\u{FFFD}`, in every document as on the screen.
+const BIDI_STAND_IN: char = '\u{FFFD}';
+
+fn is_bidi(c: char) -> bool {
+    crate::output::is_bidi_control(c)
+}
+
+/// A character of user text as a document shows it: `None` when dropped.
+fn shown(c: char) -> Option<char> {
+    if is_dropped(c) {
+        None
+    } else if is_bidi(c) {
+        Some(BIDI_STAND_IN)
+    } else {
+        Some(c)
+    }
+}
+
 /// Escape text for HTML content and quoted attribute values: `& < > " '`
-/// become character references and control characters are dropped.
+/// become character references, control characters are dropped and bidi
+/// controls become `\u{FFFD}`.
 pub fn html(text: &str) -> Cow<'_, str> {
     if !text
         .chars()
-        .any(|c| matches!(c, '&' | '<' | '>' | '"' | '\'' | '\r') || is_dropped(c))
+        .any(|c| matches!(c, '&' | '<' | '>' | '"' | '\'' | '\r') || is_dropped(c) || is_bidi(c))
     {
         return Cow::Borrowed(text);
     }
@@ -43,8 +65,7 @@ pub fn html(text: &str) -> Cow<'_, str> {
                     out.push('\n');
                 }
             }
-            c if is_dropped(c) => {}
-            c => out.push(c),
+            c => out.extend(shown(c)),
         }
     }
     Cow::Owned(out)
@@ -61,7 +82,7 @@ const MD_INLINE: &[char] = &[
 /// code, links, images, raw HTML, entities, table pipes) is backslash-escaped
 /// everywhere, block syntax (headings, lists, quotes, rules, code
 /// indentation) at the start of each line. Line breaks are kept; control
-/// characters are dropped.
+/// characters are dropped, bidi controls become `\u{FFFD}`.
 pub fn markdown(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8 + 4);
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
@@ -73,9 +94,9 @@ pub fn markdown(text: &str) -> String {
         let line = line.trim_start_matches([' ', '\t']);
         let block_marker = line_start_marker(line);
         for (i, c) in line.char_indices() {
-            if is_dropped(c) {
+            let Some(c) = shown(c) else {
                 continue;
-            }
+            };
             if MD_INLINE.contains(&c) || Some(i) == block_marker {
                 out.push('\\');
             }
@@ -85,21 +106,35 @@ pub fn markdown(text: &str) -> String {
     out
 }
 
-/// Text on one line of a Markdown list item: line breaks (and tabs)
-/// become spaces, so a title cannot end the item or start a block of its
-/// own, then [`markdown`] escapes it.
+/// Text on one line of Markdown: a heading, a list item, link text, a
+/// sentence. Line breaks (and tabs) become spaces, so a value cannot end
+/// the heading or the item, split a table row or start a block of its own;
+/// then [`markdown`] escapes it. Every `{{ value }}` of a Markdown template
+/// goes through this (see [`tera_markdown`]).
 pub fn markdown_line(text: &str) -> String {
     markdown(&one_line(text))
 }
 
+/// Text in a cell of a GFM table: as [`markdown_line`], but each line
+/// break becomes `<br>` (the one piece of HTML pm writes into Markdown),
+/// so the cell shows the lines the person wrote and the row stays one row.
+pub fn markdown_cell(text: &str) -> String {
+    let text = text.replace("\r\n", "\n");
+    let lines: Vec<String> = text.split(is_break).map(markdown_line).collect();
+    lines.join("<br>")
+}
+
+/// A line break of any kind: LF, CR, VT, FF, NEL, LINE and PARAGRAPH SEPARATOR.
+fn is_break(c: char) -> bool {
+    matches!(
+        c,
+        '\n' | '\r' | '\u{b}' | '\u{c}' | '\u{85}' | '\u{2028}' | '\u{2029}'
+    )
+}
+
 /// Line breaks of every kind and tabs made spaces, runs of spaces kept.
 fn one_line(text: &str) -> Cow<'_, str> {
-    let breaks = |c: char| {
-        matches!(
-            c,
-            '\n' | '\r' | '\t' | '\u{b}' | '\u{c}' | '\u{85}' | '\u{2028}' | '\u{2029}'
-        )
-    };
+    let breaks = |c: char| is_break(c) || c == '\t';
     if !text.contains(breaks) {
         return Cow::Borrowed(text);
     }
@@ -110,8 +145,8 @@ fn one_line(text: &str) -> Cow<'_, str> {
 /// Escape text for Slack's mrkdwn on one line: `&`, `<` and `>` become
 /// `&amp;`, `&lt;` and `&gt;` (what Slack requires, so that text cannot
 /// make a link or a mention such as `<!channel>`), line breaks become
-/// spaces, control characters are dropped. Slack has no escape for `*`,
-/// `_`, `~` and `` ` ``: they are kept as typed.
+/// spaces, control characters are dropped, bidi controls become `\u{FFFD}`.
+/// Slack has no escape for `*`, `_`, `~` and `` ` ``: they are kept as typed.
 pub fn slack(text: &str) -> String {
     let text = one_line(text);
     let mut out = String::with_capacity(text.len() + 8);
@@ -120,8 +155,7 @@ pub fn slack(text: &str) -> String {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
-            c if is_dropped(c) => {}
-            c => out.push(c),
+            c => out.extend(shown(c)),
         }
     }
     out
@@ -170,8 +204,9 @@ fn line_start_marker(line: &str) -> Option<usize> {
 }
 
 /// A link target that is safe to emit: `http://`, `https://` (any case) or a
-/// relative URL (a path, `?query` or `#fragment`, with no scheme). Anything
-/// else (`javascript:`, `data:`, `file:`, `vbscript:`, ...) is refused.
+/// relative URL (a path, `?query` or `#fragment`, with no scheme and not
+/// starting with two slashes). Anything else (`javascript:`, `data:`,
+/// `file:`, `vbscript:`, `//other-host/`, ...) is refused.
 ///
 /// Browsers drop tabs and line breaks inside URLs and ignore leading
 /// controls, so a URL containing any whitespace or control character is
@@ -181,6 +216,12 @@ fn line_start_marker(line: &str) -> Option<usize> {
 pub fn safe_url(url: &str) -> Option<String> {
     let url = url.trim_matches(|c: char| c == ' ' || c == '\n' || c == '\t' || c == '\r');
     if url.is_empty() || url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return None;
+    }
+    // `//host/path` is not a path: browsers read it as a link to another
+    // host (protocol-relative), and `\\host`, `/\host` and `\/host` alike.
+    let slash = |c: char| c == '/' || c == '\\';
+    if url.starts_with(slash) && url[1..].starts_with(slash) {
         return None;
     }
     let scheme_end = url.find(':');
@@ -219,9 +260,20 @@ pub(crate) fn tera_html(input: &str, out: &mut dyn std::io::Write) -> std::io::R
     out.write_all(html(input).as_bytes())
 }
 
-/// `markdown` as Tera's autoescape function.
+/// [`markdown_line`] as Tera's autoescape function: whatever a template
+/// puts where, a value stays on its line.
 pub(crate) fn tera_markdown(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    out.write_all(markdown(input).as_bytes())
+    out.write_all(markdown_line(input).as_bytes())
+}
+
+/// [`markdown_cell`] as the Markdown templates' `cell` filter:
+/// `{{ a.note | cell }}` in a table cell keeps the note's line breaks as
+/// `<br>`. Its output is escaped already, so marked safe.
+pub(crate) fn tera_cell(input: tera::StringInput, _: tera::Kwargs, _: &tera::State) -> tera::Value {
+    if input.is_safe() {
+        return input.into_value();
+    }
+    tera::Value::safe_string(&markdown_cell(input.as_str()))
 }
 
 #[cfg(test)]
@@ -236,6 +288,11 @@ mod tests {
         );
         assert_eq!(html("plain text"), "plain text");
         assert_eq!(html("a\x1b[31mred\x07b\r\nc"), "a[31mredb\nc");
+        assert_eq!(
+            html("x \u{202e}fdp.exe\u{2066}"),
+            "x \u{fffd}fdp.exe\u{fffd}"
+        );
+        assert_eq!(markdown("x \u{202e}y"), "x \u{fffd}y");
     }
 
     #[test]
@@ -259,6 +316,10 @@ mod tests {
     fn one_line_targets() {
         assert_eq!(markdown_line("a\nb\r\n# c"), "a b # c");
         assert_eq!(markdown_line("# x\u{1b}[31m"), "\\# x\\[31m");
+        assert_eq!(
+            markdown_cell("a | b\r\n# c\u{2028}d"),
+            "a \\| b<br>\\# c<br>d"
+        );
         assert_eq!(
             slack("<!channel> a & b\n*c*\u{7}"),
             "&lt;!channel&gt; a &amp; b *c*"
@@ -295,6 +356,10 @@ mod tests {
             "file:///etc/passwd",
             "http:evil",
             "mailto:x@example.com",
+            "//evil.example.com/x",
+            "\\\\evil.example.com\\x",
+            "/\\evil.example.com",
+            "\\/evil.example.com",
             "",
         ] {
             assert!(safe_url(bad).is_none(), "{bad:?} allowed");

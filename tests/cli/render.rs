@@ -715,3 +715,239 @@ fn templates_can_be_overridden_per_repository() {
     env.pm(&["render", "checkout"])
         .error(&[".pm/templates/postmortem.md.tera", "rendering failed"]);
 }
+
+/// Markdown as a reader sees its structure: the top-level blocks in order
+/// (`h1`, `p`, `ul`, `table`, ...), the rows of every table (cells as text,
+/// a `<br>` as a newline) and the items of every list.
+struct MdShape {
+    blocks: Vec<String>,
+    headings: Vec<String>,
+    tables: Vec<Vec<Vec<String>>>,
+    lists: Vec<Vec<String>>,
+}
+
+fn md_shape(md: &str) -> MdShape {
+    let mut shape = MdShape {
+        blocks: Vec::new(),
+        headings: Vec::new(),
+        tables: Vec::new(),
+        lists: Vec::new(),
+    };
+    let mut depth = 0;
+    let mut text: Option<String> = None;
+    for e in Parser::new_ext(md, Options::ENABLE_TABLES) {
+        match &e {
+            Event::Start(tag) => {
+                if depth == 0 {
+                    shape.blocks.push(match tag {
+                        Tag::Heading { level, .. } => format!("{level}"),
+                        Tag::Paragraph => "p".into(),
+                        Tag::List(_) => "ul".into(),
+                        Tag::Table(_) => "table".into(),
+                        other => format!("{other:?}"),
+                    });
+                }
+                depth += 1;
+                match tag {
+                    Tag::Table(_) => shape.tables.push(Vec::new()),
+                    Tag::TableHead | Tag::TableRow => {
+                        shape.tables.last_mut().unwrap().push(Vec::new())
+                    }
+                    Tag::List(_) => shape.lists.push(Vec::new()),
+                    Tag::TableCell | Tag::Item | Tag::Heading { .. } => text = Some(String::new()),
+                    _ => {}
+                }
+            }
+            Event::End(tag) => {
+                depth -= 1;
+                match tag {
+                    TagEnd::TableCell => {
+                        let cell = text.take().unwrap();
+                        let table = shape.tables.last_mut().unwrap();
+                        table.last_mut().unwrap().push(cell);
+                    }
+                    TagEnd::Item => {
+                        let item = text.take().unwrap();
+                        shape.lists.last_mut().unwrap().push(item);
+                    }
+                    TagEnd::Heading(_) => shape.headings.push(text.take().unwrap()),
+                    _ => {}
+                }
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some(s) = text.as_mut() {
+                    s.push_str(t)
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some(s) = text.as_mut() {
+                    s.push(' ')
+                }
+            }
+            Event::InlineHtml(h) | Event::Html(h) => {
+                assert_eq!(h.as_ref(), "<br>", "raw HTML from user text: {h:?}");
+                if let Some(s) = text.as_mut() {
+                    s.push('\n')
+                }
+            }
+            _ => {}
+        }
+    }
+    shape
+}
+
+#[test]
+fn line_breaks_in_fields_keep_the_markdown_whole() {
+    let env = repo_with(&[(
+        "2026-11-23-nl",
+        r#"pm: 1
+id: 2026-11-23-nl
+title: "Two\n\n# Injected H1\n| a | b |"
+status: draft
+severity: SEV3
+date: 2026-11-23
+timeline:
+  - {at: 2026-11-23T10:00:00Z, kind: impact-start, text: "s\nt", by: "on\ncall", trace_id: "t\r\nr", link: "http://a.com/\nx"}
+action_items:
+  - {id: A1, title: "t\nitle", owner: "ow\u2028ner", due: 2026-12-20, note: "n\no", priority: "p\n1"}
+links:
+  - {title: "L\nM", url: "a\n\n<b>x</b>"}
+"#,
+    )]);
+    let md = env.pm(&["render", "nl"]).ok().stdout;
+    let shape = md_shape(&md);
+    // The title is the heading, all of it, and nothing stands between the
+    // heading and the list of facts under it.
+    assert_eq!(shape.headings[0], "Two  # Injected H1 | a | b |", "{md}");
+    assert_eq!(shape.blocks[..2], ["h1", "ul"], "{md}");
+    assert_eq!(shape.lists[0].len(), 4, "{md}");
+    // Each table row stays one row; a line break in a cell is a <br>.
+    let [_figures, timeline, actions] = &shape.tables[..] else {
+        panic!("three tables expected:\n{md}");
+    };
+    assert_eq!(
+        timeline[1..],
+        [vec![
+            "10:00:00".to_string(),
+            "T+0:00".into(),
+            "impact-start".into(),
+            "s\nt (on\ncall) (link (http://a.com/ x)) (trace t\nr)".into(),
+        ]],
+        "{md}"
+    );
+    assert_eq!(
+        actions[1..],
+        [vec![
+            "A1".to_string(),
+            "t\nitle (p\n1)\nn\no".into(),
+            "ow\nner".into(),
+            "2026-12-20".into(),
+            "due 2026-12-20".into(),
+        ]],
+        "{md}"
+    );
+    // A link's text and its refused URL stay in their list item.
+    assert_eq!(
+        shape.lists.last().unwrap(),
+        &["L M (a  <b>x</b>)".to_string()],
+        "{md}"
+    );
+}
+
+#[test]
+fn bidi_controls_are_replaced_in_every_document() {
+    // U+202E reverses what follows: "Invoice <RLO>fdp.exe" reads "Invoice exe.pdf".
+    let env = repo_with(&[(
+        "2026-11-23-b",
+        "pm: 1\nid: 2026-11-23-b\ntitle: \"Invoice \\u202efdp.exe\"\nstatus: draft\n\
+         severity: SEV3\ndate: 2026-11-23\nservices: [\"api\\u2067x\"]\n\
+         action_items:\n  - {id: A1, title: \"fix \\u202aa\\u202cb\", owner: \"ops\\u2069\", due: 2026-12-01}\n",
+    )]);
+    let bidi = |text: &str| {
+        text.chars()
+            .filter(|c| matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'))
+            .count()
+    };
+    // Files are written as they are: no terminal escaping on the way.
+    env.pm(&["render", "b", "-o", "b.html"]).ok();
+    env.pm(&["render", "b", "-o", "b.md"]).ok();
+    env.pm(&["site", "out"]).ok();
+    let shown = "Invoice \u{fffd}fdp.exe";
+    for file in ["b.html", "out/pm/2026-11-23-b.html", "out/index.html"] {
+        let html = env.read(file);
+        assert_eq!(bidi(&html), 0, "{file}: a bidi control is kept");
+        let doc = parse_html(&html);
+        assert!(text_of(&doc).contains(shown), "{file}");
+    }
+    for file in ["b.html", "out/pm/2026-11-23-b.html"] {
+        let doc = parse_html(&env.read(file));
+        assert!(text_of(&doc).contains("fix \u{fffd}a\u{fffd}b"), "{file}");
+        let title: String = doc.select(&sel("title")).next().unwrap().text().collect();
+        assert!(title.starts_with(shown), "{file}: {title:?}");
+        let h1: String = doc.select(&sel("h1")).next().unwrap().text().collect();
+        assert_eq!(h1, shown, "{file}");
+    }
+    let md = env.read("b.md");
+    assert_eq!(bidi(&md), 0, "b.md: a bidi control is kept");
+    assert_eq!(md_shape(&md).headings[0], shown);
+}
+
+#[test]
+fn protocol_relative_urls_are_text_not_links() {
+    // `//host/x` (and `\\host`, `/\host`) lead to another host in a browser,
+    // so they are refused like `javascript:`; a path stays a link.
+    let env = repo_with(&[(
+        "2026-11-23-p",
+        r#"pm: 1
+id: 2026-11-23-p
+title: Protocol relative
+status: draft
+severity: SEV3
+date: 2026-11-23
+timeline:
+  - {at: 2026-11-23T10:00:00Z, kind: impact-start, text: s, link: "//evil.example.com/t"}
+links:
+  - {title: dash, url: "//evil.example.com/x"}
+  - {title: back, url: "\\\\evil.example.com\\y"}
+  - {title: mixed, url: "/\\evil.example.com/z"}
+  - {title: wiki, url: "/wiki/Page"}
+"#,
+    )]);
+    let refused = [
+        "dash (//evil.example.com/x)",
+        "back (\\\\evil.example.com\\y)",
+        "mixed (/\\evil.example.com/z)",
+        "link (//evil.example.com/t)",
+    ];
+    env.pm(&["render", "p", "-o", "p.html"]).ok();
+    env.pm(&["site", "out"]).ok();
+    for file in ["p.html", "out/pm/2026-11-23-p.html"] {
+        let doc = parse_html(&env.read(file));
+        assert_inert(&doc, &[]);
+        let hrefs: Vec<&str> = doc
+            .select(&sel("a"))
+            .filter_map(|a| a.value().attr("href"))
+            .filter(|h| !h.ends_with(".html") && !h.starts_with('#'))
+            .collect();
+        assert_eq!(hrefs, ["/wiki/Page"], "{file}");
+        let shown: Vec<String> = doc
+            .select(&sel(".refused-link"))
+            .map(|a| a.text().collect())
+            .collect();
+        for r in refused {
+            assert!(shown.contains(&r.to_string()), "{file}: {r} in {shown:?}");
+        }
+    }
+    let md = env.pm(&["render", "p"]).ok().stdout;
+    let links: Vec<String> = Parser::new_ext(&md, Options::ENABLE_TABLES)
+        .filter_map(|e| match e {
+            Event::Start(Tag::Link { dest_url, .. }) => Some(dest_url.to_string()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(links, ["/wiki/Page"], "{md}");
+    let text = markdown_text(&md);
+    for r in refused {
+        assert!(text.contains(r), "{r} not shown as text:\n{md}");
+    }
+}
