@@ -527,13 +527,22 @@ fn read_one(store: &Store, path: &Path, file: String, stamp: Option<cache::Stamp
         Err(err) => return broken(file, None, err.to_string()),
     };
     match Summary::read(&text) {
-        Ok(summary) => cache::Entry {
-            file,
-            stamp,
-            trusted: true,
-            summary: Some(summary),
-            error: None,
-        },
+        Ok(mut summary) => {
+            // The id every command resolves is the file's name; an `id:`
+            // that differs is a lint warning (id-file-name), not a name
+            // to show in lists that people copy from.
+            let stem = crate::target::id_of(path);
+            if !stem.is_empty() && summary.id != stem {
+                summary.id = stem;
+            }
+            cache::Entry {
+                file,
+                stamp,
+                trusted: true,
+                summary: Some(summary),
+                error: None,
+            }
+        }
         Err(err) => {
             let error = format!("{file}:{err}");
             broken(file, salvage(path, &text), error)
@@ -560,9 +569,8 @@ fn salvage(path: &Path, text: &str) -> Option<Summary> {
     let date = day(field("date"))
         .or_else(|| crate::clock::iso_date(stem.get(..10)?))
         .unwrap_or_default();
-    let id: String = typed(field("id"))
-        .filter(|s: &String| !s.is_empty())
-        .unwrap_or(stem);
+    // As for a file that reads: the id is the file's name.
+    let id = stem;
     let actions: Vec<ActionItem> = field("action_items")
         .and_then(|v| v.as_sequence())
         .map(|items| items.iter().filter_map(|item| typed(Some(item))).collect())

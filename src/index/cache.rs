@@ -13,6 +13,10 @@ use crate::store::Store;
 
 pub const FILE: &str = "index.bin";
 const NAME: &[u8; 8] = b"pm-index";
+/// What the summaries mean: bump when how a summary is made from a file
+/// changes without the archived types changing shape, so caches made the
+/// old way are rebuilt (1: a summary's id is its file's name).
+const KEY: u64 = 1;
 
 #[derive(Archive, Serialize, Deserialize)]
 pub struct Cache {
@@ -66,15 +70,15 @@ impl Entry {
 
 /// A new cache file, built a part at a time.
 pub fn writer() -> archive::Writer {
-    archive::Writer::new(NAME, 0)
+    archive::Writer::new(NAME, KEY)
 }
 
 /// The parts of a file [`writer`] made.
 pub fn access(bytes: AlignedVec) -> Result<Vec<&'static ArchivedCache>> {
-    archive::keep(NAME, 0, bytes)
+    archive::keep(NAME, KEY, bytes)
 }
 
 /// The cache at `path` if it can be trusted.
 pub fn read(store: &Store, path: &Path) -> Option<Vec<&'static ArchivedCache>> {
-    archive::read(store, path, NAME, 0)
+    archive::read(store, path, NAME, KEY)
 }

@@ -1416,3 +1416,33 @@ fn a_number_too_large_to_read_is_refused_alike_with_the_fix() {
     let json = env.pm(&["show", &id, "--json"]).ok().json();
     assert_eq!(json["ticket"], "123456789012345678901234567890");
 }
+
+/// A file whose `id:` differs from its name (copied from another
+/// post-mortem and renamed) is listed by the name every command resolves,
+/// so what `pm list` and `pm due` print can be typed back.
+#[test]
+fn lists_show_the_id_commands_resolve_when_the_id_field_differs() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Renamed copy", "2026-11-20T09:00:00Z");
+    env.add_action(&id, "Alert on it", "ops", "2026-11-25");
+    let file = env.file_of(&id);
+    env.write(
+        &file,
+        &env.read(&file)
+            .replace(&format!("id: {id}"), "id: 2026-01-01-the-original"),
+    );
+    env.git(&["commit", "--quiet", "-am", "by hand"]);
+    let list = env.pm(&["list", "--json"]).ok().json();
+    assert_eq!(list[0]["id"], id.as_str(), "{list}");
+    let due = env.pm(&["due", "--json"]).ok().json();
+    assert!(
+        due["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|i| i["postmortem"] == id.as_str()),
+        "{due}"
+    );
+    env.pm(&["action", "done", &format!("{id}#A1")]).ok();
+    env.pm(&["lint", &file]).stdout_has("id-file-name");
+}
