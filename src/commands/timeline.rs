@@ -129,7 +129,7 @@ pub fn add(ctx: &Ctx, args: TimelineAddArgs) -> Result<Exit> {
         output::line(&loaded.pm.id),
         zone.to_local(entry.at).format("%Y-%m-%d %H:%M:%S"),
         output::line(&entry.kind),
-        output::truncate(&output::line(first_line(&entry.text)), 200)
+        output::truncate(&first_line(&entry.text), 200)
     ));
     Ok(Exit::Ok)
 }
@@ -308,8 +308,11 @@ fn insert_entries(
     edit.insert_items(&[key("timeline")], &items)
 }
 
-fn first_line(text: &str) -> &str {
-    text.lines().next().unwrap_or("")
+/// The first line of an entry's text, safe on one line of a listing: a
+/// break of any other kind (VT, NEL, LINE SEPARATOR) would start a line
+/// that looks like another entry.
+fn first_line(text: &str) -> std::borrow::Cow<'_, str> {
+    output::line(text.lines().next().unwrap_or(""))
 }
 
 #[derive(Serialize)]

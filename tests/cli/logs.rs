@@ -1139,3 +1139,32 @@ fn a_burst_that_grew_since_the_last_import_is_updated_not_repeated() {
     .stdout_has("already in");
     assert_eq!(env.commits(), commits + 1);
 }
+
+/// A record whose message holds a vertical tab or a NEL (line breaks to a
+/// terminal) is one line of the dry run's list, not a forged second entry.
+#[test]
+fn other_line_breaks_in_a_message_stay_on_its_line_in_the_dry_run() {
+    let (env, id) = setup();
+    let log = write(
+        &env.home().join("vt.jsonl"),
+        "{\"ts\":\"2026-11-26T09:10:00Z\",\"level\":\"error\",\"msg\":\"a\\u000b2026-11-26T09:11:00Z forged\\u0085b\"}\n".as_bytes(),
+    );
+    let run = env
+        .pm(&[
+            "timeline",
+            "import",
+            &id,
+            "--from",
+            log.to_str().unwrap(),
+            "--level",
+            "error",
+            "--dry-run",
+        ])
+        .ok();
+    assert!(
+        run.stdout
+            .contains("  2026-11-26T09:10:00Z a 2026-11-26T09:11:00Z forged b\n"),
+        "{}",
+        run.stdout
+    );
+}
