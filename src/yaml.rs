@@ -460,6 +460,17 @@ impl<'a> TreeBuilder<'_, 'a> {
         }
     }
 
+    /// Whether a collection's start event is its flow bracket. A block
+    /// collection's event spans nothing, or only its tag or anchor
+    /// (`timeline: !!seq` above a block list); a flow one spans its `[`/`{`.
+    fn opens_flow(&self, span: saphyr_parser::Span, bracket: char) -> bool {
+        let (start, end) = (
+            self.offsets.byte(span.start.index()),
+            self.offsets.byte(span.end.index()),
+        );
+        end > start && self.text[start..end].trim_end().ends_with(bracket)
+    }
+
     fn node(
         &mut self,
         event: Event<'a>,
@@ -512,7 +523,7 @@ impl<'a> TreeBuilder<'_, 'a> {
                 flow: false,
             }),
             Event::SequenceStart(..) => {
-                let flow = span.end.index() > span.start.index();
+                let flow = self.opens_flow(span, '[');
                 let mut items = Vec::new();
                 loop {
                     let (ev, sp) = self.next()?;
@@ -533,7 +544,7 @@ impl<'a> TreeBuilder<'_, 'a> {
                 }
             }
             Event::MappingStart(..) => {
-                let flow = span.end.index() > span.start.index();
+                let flow = self.opens_flow(span, '{');
                 let mut entries: Vec<(Node, Node)> = Vec::new();
                 loop {
                     let (ev, sp) = self.next()?;

@@ -1446,3 +1446,30 @@ fn lists_show_the_id_commands_resolve_when_the_id_field_differs() {
     env.pm(&["action", "done", &format!("{id}#A1")]).ok();
     env.pm(&["lint", &file]).stdout_has("id-file-name");
 }
+
+/// A tag above a block list (`timeline: !!seq`) leaves it a block list:
+/// pm adds to it line by line, as to any other, instead of refusing it as
+/// a flow-style list it is not.
+#[test]
+fn a_tagged_block_list_is_still_a_block_list() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Tagged timeline", "2026-11-26T09:00:00Z");
+    let file = env.file_of(&id);
+    let text = env
+        .read(&file)
+        .replacen("timeline:\n", "timeline: !!seq\n", 1);
+    assert!(text.contains("timeline: !!seq\n  - at:"), "{text}");
+    env.write(&file, &text);
+    env.git(&["commit", "--quiet", "-am", "by hand"]);
+    env.pm(&[
+        "timeline",
+        "add",
+        "Paged the on-call",
+        "--at",
+        "2026-11-26 09:05",
+    ])
+    .ok();
+    let after = env.read(&file);
+    assert!(after.contains("timeline: !!seq\n"), "{after}");
+    assert!(after.contains("text: Paged the on-call"), "{after}");
+}
