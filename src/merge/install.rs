@@ -151,11 +151,16 @@ pub fn ensure_attributes(root: &Path) -> Result<Option<PathBuf>> {
             return Err(UserError::new(format!("cannot read {}: {err}", path.display())).into());
         }
     };
+    // The lines pm adds end as the file's own do (CRLF in a file written
+    // on Windows), so the file keeps one kind of line ending.
+    let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
     if !text.is_empty() && !text.ends_with('\n') {
-        text.push('\n');
+        text.push_str(newline);
     }
-    text.push_str("# Merge post-mortems by meaning (pm merge-driver; docs/collaboration.md).\n");
-    text.push_str(ATTRIBUTE_LINES);
+    let added = format!(
+        "# Merge post-mortems by meaning (pm merge-driver; docs/collaboration.md).\n{ATTRIBUTE_LINES}"
+    );
+    text.push_str(&added.replace('\n', newline));
     crate::store::write_atomic(&path, text.as_bytes())?;
     Ok(Some(path))
 }

@@ -441,6 +441,32 @@ fn pm_init_adds_the_attributes_to_an_older_repository() {
     team.pm(&a, &["init"]).ok().stdout_has("nothing changed");
 }
 
+/// A `.gitattributes` written on Windows keeps CRLF on every line, the
+/// ones pm adds too.
+#[test]
+fn pm_init_adds_its_attributes_with_the_files_line_endings() {
+    let team = Team::new();
+    let a = team.clone("a", false);
+    let old = "# Ours.\r\n*.bat text eol=crlf\r\n";
+    std::fs::write(a.join(".gitattributes"), old).unwrap();
+    team.git(&a, &["commit", "--quiet", "-am", "windows attributes"])
+        .ok();
+    team.pm(&a, &["init"])
+        .ok()
+        .stdout_has("Added merge=pm for post-mortems to .gitattributes (committed)");
+    let text = std::fs::read_to_string(a.join(".gitattributes")).unwrap();
+    assert!(text.starts_with(old), "{text:?}");
+    assert!(
+        text.contains("postmortems/**/*.yaml merge=pm\r\n"),
+        "{text:?}"
+    );
+    assert_eq!(
+        text.matches('\n').count(),
+        text.matches("\r\n").count(),
+        "{text:?}"
+    );
+}
+
 #[test]
 fn sync_without_an_upstream_says_how_to_add_one() {
     let env = TestEnv::new();
