@@ -9,7 +9,7 @@
 //! conflict in a file that is not a post-mortem) is left to `git rebase`,
 //! which runs the same merge through the driver and stops where git stops.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
@@ -48,6 +48,9 @@ pub fn rebase(
     let commits: Vec<Oid> = walk.collect::<Result<_, _>>()?;
     let mut tip = repo.find_commit(onto)?;
     let mut merges = Vec::new();
+    // Action ids renumbered so far, per post-mortem: later commits of the
+    // same item name it by its old id in their messages too.
+    let mut renumbered: HashMap<PathBuf, Vec<(String, String)>> = HashMap::new();
     for oid in commits {
         let commit = repo.find_commit(oid)?;
         if commit.parent_count() != 1 {
@@ -89,6 +92,12 @@ pub fn rebase(
                     path.display()
                 )));
             }
+            let pairs = renumbered.entry(path.clone()).or_default();
+            for pair in &merged.report.renumbered {
+                if !pairs.contains(pair) {
+                    pairs.push(pair.clone());
+                }
+            }
             let id = repo.blob(merged.text.as_bytes())?;
             let _ = index.conflict_remove(path);
             index.add(&entry(path, id, merged.text.len()))?;
@@ -106,10 +115,43 @@ pub fn rebase(
         }
         let tree = repo.find_tree(tree_id)?;
         let message = commit.message_raw().unwrap_or("");
-        let new = repo.commit(None, &commit.author(), committer, message, &tree, &[&tip])?;
+        let pairs: Vec<&(String, String)> = theirs_changed
+            .iter()
+            .filter_map(|p| renumbered.get(p))
+            .flatten()
+            .collect();
+        let message = renumber_message(message, &pairs);
+        let new = repo.commit(None, &commit.author(), committer, &message, &tree, &[&tip])?;
         tip = repo.find_commit(new)?;
     }
     Ok(Rebased::Done(tip.id(), merges))
+}
+
+/// A message pm wrote (`pm: action ...: add A2 ...`) naming the action ids
+/// a replay renumbered by their new ids, so the history says which item a
+/// commit changed. Only whole ids are replaced (A1 is not the start of
+/// A10), all at once (A1 → A2 and A2 → A3 do not chain). Messages people
+/// wrote are left as written.
+fn renumber_message(message: &str, pairs: &[&(String, String)]) -> String {
+    if pairs.is_empty() || !message.starts_with("pm: ") {
+        return message.to_string();
+    }
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(at) = rest.find(|c: char| c.is_ascii_alphanumeric()) {
+        out.push_str(&rest[..at]);
+        let len = rest[at..]
+            .find(|c: char| !c.is_ascii_alphanumeric())
+            .unwrap_or(rest.len() - at);
+        let word = &rest[at..at + len];
+        match pairs.iter().find(|(old, _)| old == word) {
+            Some((_, new)) => out.push_str(new),
+            None => out.push_str(word),
+        }
+        rest = &rest[at + len..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Paths whose blob differs between two trees.

@@ -467,6 +467,50 @@ fn pm_init_adds_its_attributes_with_the_files_line_endings() {
     );
 }
 
+/// Two responders add A1 at once; the one who syncs second has theirs
+/// renumbered A2, and the replayed commits' messages say A2 (the add and a
+/// later change of the same item), so the history names the right item.
+#[test]
+fn renumbered_items_are_named_by_their_new_id_in_replayed_commits() {
+    let team = Team::new();
+    let a = team.clone("a", true);
+    let b = team.clone("b", true);
+    let add = |dir: &Path, title: &str| {
+        team.pm(
+            dir,
+            &[
+                "action",
+                "add",
+                title,
+                "--owner",
+                "sre",
+                "--due",
+                "2026-12-10",
+            ],
+        )
+        .ok();
+    };
+    add(&a, "Alert on queue age");
+    team.pm(&a, &["sync"]).ok();
+    add(&b, "Load test checkout");
+    team.pm(&b, &["action", "done", &format!("{}#A1", team.id)])
+        .ok();
+    team.pm(&b, &["sync"])
+        .ok()
+        .stdout_has("your action item A1 is now A2");
+    let log = team.git(&b, &["log", "--format=%s", "-3"]).ok().stdout;
+    let subjects: Vec<&str> = log.lines().collect();
+    assert!(
+        subjects[0].contains("A2") && !subjects[0].contains("A1"),
+        "{log}"
+    );
+    assert!(
+        subjects[1].contains("add A2: Load test checkout") && !subjects[1].contains("A1"),
+        "{log}"
+    );
+    assert!(subjects[2].contains("add A1: Alert on queue age"), "{log}");
+}
+
 #[test]
 fn sync_without_an_upstream_says_how_to_add_one() {
     let env = TestEnv::new();
