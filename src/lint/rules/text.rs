@@ -5,6 +5,7 @@
 //! (wasn’t, “human error”), long dashes, non-breaking spaces and zero-width
 //! characters. The rules match plain ASCII: ’ becomes ', “ ” become ", a
 //! dash becomes -, odd spaces become a space, zero-width characters vanish,
+//! fullwidth forms (`Ｈｕｍａｎ`) become their ASCII letters,
 //! a letter of another script becomes as many `x` as it had bytes (so
 //! "naïve" is one word that matches no rule), and any other symbol (an
 //! emoji, an arrow) as many spaces, since it separates words, and the
@@ -86,6 +87,9 @@ pub fn normalise(original: &str) -> Normalised {
                 text.push(b);
                 map.push((at32, end));
             }
+        } else if let Some(ascii) = fullwidth(c) {
+            text.push(ascii);
+            map.push((at32, end));
         } else {
             // A letter of another script stays part of a word; a symbol
             // (an emoji, an arrow, a box) separates words, as a space does.
@@ -104,6 +108,16 @@ pub fn normalise(original: &str) -> Normalised {
         text,
         map,
         original_len: original.len(),
+    }
+}
+
+/// The ASCII letter, digit or sign a fullwidth form stands for (`Ｈ` is
+/// `H`): East Asian input methods and some chat tools type them, and to a
+/// reader they are the same words.
+fn fullwidth(c: char) -> Option<char> {
+    match c {
+        '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0),
+        _ => None,
     }
 }
 
@@ -198,6 +212,16 @@ mod tests {
         let n = normalise("na\u{ef}ve caf\u{e9}");
         assert_eq!(n.text, "naxxve cafxx");
         assert!(n.text.is_ascii());
+    }
+
+    #[test]
+    fn fullwidth_forms_are_their_ascii_letters_and_positions_stay_exact() {
+        let original = "Ｈｕｍａｎ ｅｒｒｏｒ\u{3000}again";
+        let n = normalise(original);
+        assert_eq!(n.text, "Human error again");
+        let at = n.text.find("error").unwrap();
+        let (s, e) = n.original(at, at + "error".len());
+        assert_eq!(&original[s..e], "ｅｒｒｏｒ");
     }
 
     #[test]
