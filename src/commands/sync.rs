@@ -470,7 +470,12 @@ pub fn sync(ctx: &Ctx, push: bool, on_conflict: OnConflict) -> Result<Outcome> {
     }
     let up = upstream(&clone)?;
     outcome.upstream = up.short();
-    let dirty = clone.ok(&["status", "--porcelain", "--untracked-files=no"])?;
+    // Under the lock: a pm write in this clone holds it from its file's
+    // write to its commit, and is not taken for uncommitted changes.
+    let dirty = {
+        let _lock = ctx.store.lock()?;
+        clone.ok(&["status", "--porcelain", "--untracked-files=no"])?
+    };
     if !dirty.trim().is_empty() {
         let files: Vec<&str> = dirty
             .lines()
@@ -495,16 +500,32 @@ pub fn sync(ctx: &Ctx, push: bool, on_conflict: OnConflict) -> Result<Outcome> {
         outcome.attempts = attempt;
         // Only the upstream branch: the less fetched, the sooner the push.
         let refspec = format!("+{}:{}", up.merge, up.tracking);
-        let fetched = clone.output(&["fetch", "--quiet", &up.remote, &refspec])?;
+        let mut fetched = clone.output(&["fetch", "--quiet", &up.remote, &refspec])?;
+        // Another fetch in this clone moving the same ref (a second pm
+        // sync, an editor's background fetch) is over in moments: wait for
+        // it rather than fail.
+        for _ in 0..10 {
+            if fetched.status.success() || !git_message(&fetched).contains("cannot lock ref") {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(300));
+            fetched = clone.output(&["fetch", "--quiet", &up.remote, &refspec])?;
+        }
         if !fetched.status.success() {
-            return Err(UserError::new(format!(
-                "git fetch {} failed: {}",
-                up.remote,
-                git_message(&fetched)
-            ))
-            .hint("check the network and your access to the remote (git's credentials are used as they are)")
-            .hint("your commits are safe here; nothing was changed")
-            .into());
+            let message = git_message(&fetched);
+            // Another fetch in this clone (a second pm sync, an editor's
+            // background fetch) holds the ref: not a network problem.
+            let why = if message.contains("cannot lock ref") {
+                "another git fetch or pm sync in this clone is updating the same branch; run pm sync again once it is done"
+            } else {
+                "check the network and your access to the remote (git's credentials are used as they are)"
+            };
+            return Err(
+                UserError::new(format!("git fetch {} failed: {message}", up.remote))
+                    .hint(why)
+                    .hint("your commits are safe here; nothing was changed")
+                    .into(),
+            );
         }
         let remote_head = clone.rev(&up.tracking);
         fetched_head = remote_head;

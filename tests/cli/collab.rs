@@ -841,3 +841,46 @@ fn sync_and_writes_at_once_in_one_clone_leave_a_clean_work_tree() {
         );
     }
 }
+
+/// Two `pm sync` at once in one clone (a person and an editor plugin, or
+/// two terminals): the second waits for the first's fetch instead of
+/// failing with git's "cannot lock ref" taken for a network problem; both
+/// finish and the clone ends equal to its upstream. Several rounds.
+#[test]
+fn two_syncs_at_once_in_one_clone_both_finish() {
+    let team = Team::new();
+    let a = team.clone("a", true);
+    let b = team.clone("b", true);
+    for round in 0..3 {
+        for (dir, hour) in [(&a, 10), (&b, 11)] {
+            for i in 0..3 {
+                team.pm(
+                    dir,
+                    &[
+                        "timeline",
+                        "add",
+                        &format!("{hour}.{round}.{i}"),
+                        "--at",
+                        &format!("2026-11-26T{hour}:{round}{i}:00Z"),
+                        "--pm",
+                        &team.id,
+                    ],
+                )
+                .ok();
+            }
+        }
+        team.pm(&a, &["sync"]).ok();
+        let runs: Vec<Run> = std::thread::scope(|s| {
+            let one = s.spawn(|| team.pm(&b, &["sync"]));
+            let two = s.spawn(|| team.pm(&b, &["sync"]));
+            vec![one.join().unwrap(), two.join().unwrap()]
+        });
+        for run in &runs {
+            assert_eq!(run.code, 0, "round {round}: {}\n{}", run.stdout, run.stderr);
+        }
+        let head = team.git(&b, &["rev-parse", "HEAD"]).ok().stdout;
+        let upstream = team.git(&b, &["rev-parse", "@{upstream}"]).ok().stdout;
+        assert_eq!(head, upstream, "round {round}");
+        assert_eq!(team.git(&b, &["status", "--porcelain"]).ok().stdout, "");
+    }
+}
