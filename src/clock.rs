@@ -79,6 +79,44 @@ pub struct Gap {
     pub to: NaiveDateTime,
 }
 
+/// This machine's time zone as an IANA name (`Europe/Berlin`): from `TZ`,
+/// else the zone file `/etc/localtime` links to. None when it is UTC or
+/// cannot be told, so a new repository keeps UTC.
+pub fn local_zone_name() -> Option<String> {
+    let from_tz = std::env::var("TZ")
+        .ok()
+        .map(|tz| tz.trim_start_matches(':').trim().to_string())
+        .filter(|tz| !tz.is_empty());
+    let name = match from_tz {
+        Some(tz) => tz,
+        None => {
+            let link = std::fs::read_link("/etc/localtime").ok()?;
+            let link = link.to_str()?;
+            link[link.find("zoneinfo/")? + "zoneinfo/".len()..].to_string()
+        }
+    };
+    match Zone::parse(&name) {
+        Ok(Zone::Named(tz))
+            if !matches!(
+                tz.name(),
+                "UTC"
+                    | "Etc/UTC"
+                    | "Etc/UCT"
+                    | "UCT"
+                    | "Zulu"
+                    | "Etc/Zulu"
+                    | "Universal"
+                    | "Etc/Universal"
+                    | "GMT"
+                    | "Etc/GMT"
+            ) =>
+        {
+            Some(tz.name().to_string())
+        }
+        _ => None,
+    }
+}
+
 impl Zone {
     pub fn parse(text: &str) -> Result<Zone, String> {
         let text = text.trim();

@@ -84,9 +84,18 @@ pub fn run(args: &InitArgs, no_commit: bool) -> Result<Exit> {
     // Never through a symlink: a `postmortems` linked elsewhere is refused.
     let base = Base::root(&dir);
     let exists = |p: &Path| fs::symlink_metadata(p).is_ok();
+    // A new repository types and shows times in this machine's zone: a
+    // responder in Berlin who types `--at 13:28` means Berlin's 13:28.
+    let zone = crate::clock::local_zone_name();
+    let config_text = match &zone {
+        Some(name) => {
+            DEFAULT_CONFIG.replacen("\ntimezone: UTC\n", &format!("\ntimezone: {name}\n"), 1)
+        }
+        None => DEFAULT_CONFIG.to_string(),
+    };
     let mut writes: Vec<(PathBuf, &[u8])> = Vec::new();
     for (path, text) in [
-        (config_path.clone(), DEFAULT_CONFIG),
+        (config_path.clone(), config_text.as_str()),
         (attributes.clone(), GITATTRIBUTES),
         (keep, ""),
     ] {
@@ -168,6 +177,11 @@ pub fn run(args: &InitArgs, no_commit: bool) -> Result<Exit> {
         ));
     }
     output::emitln(&format!("Created a pm repository in {}", dir.display()));
+    if let Some(name) = zone.filter(|_| created.contains(&config_path)) {
+        output::emitln(&format!(
+            "Times are typed and shown in {name}, this machine's time zone (`timezone` in pm.yaml)"
+        ));
+    }
     if driver_installed {
         output::emitln("Post-mortems merge by meaning in this clone (docs/collaboration.md)");
     }

@@ -158,6 +158,14 @@ pub const RULES: &[RuleInfo] = &[
         "Move the entry to its place in time (pm timeline add inserts in order)."
     ),
     rule_info!(
+        "milestone-order",
+        "Milestone before impact started",
+        "completeness",
+        Warning,
+        "A detected, acknowledged, mitigated or resolved entry earlier than impact-start makes the figures negative (time to mitigate -22h); it is usually a time typed in the wrong zone or on the wrong day.",
+        "Check the time and pm.yaml's `timezone`, and correct it with `pm timeline edit N --at ...`."
+    ),
+    rule_info!(
         "missing-milestone",
         "Timeline milestone missing",
         "completeness",
@@ -744,6 +752,7 @@ pub fn check(doc: &Document, status_override: Option<&str>, findings: &mut Vec<F
     }
     let mut previous: Option<DateTime<chrono::FixedOffset>> = None;
     let mut kinds = Vec::new();
+    let mut milestones: Vec<(&str, DateTime<chrono::FixedOffset>, &Node)> = Vec::new();
     for entry in entries {
         c.unknown_keys(entry, TIMELINE_KEYS, " in a timeline entry");
         // A missing or unreadable `at` is reported by the schema check.
@@ -758,6 +767,13 @@ pub fn check(doc: &Document, status_override: Option<&str>, findings: &mut Vec<F
                     c.node("timeline-order", at_node, severity, format!("{at_text} is earlier than the entry before it"));
                 }
                 previous = Some(previous.map_or(at, |p| p.max(at)));
+                let kind = entry.get("kind").and_then(Node::as_str).unwrap_or("note");
+                if let Some(kind) = ["impact-start", "detected", "acknowledged", "mitigated", "resolved"]
+                    .into_iter()
+                    .find(|k| *k == kind.trim())
+                {
+                    milestones.push((kind, at, at_node));
+                }
             }
             // The loader reads it (a space for the `T`, say), but the
             // format is RFC 3339.
@@ -776,6 +792,27 @@ pub fn check(doc: &Document, status_override: Option<&str>, findings: &mut Vec<F
                 .unwrap_or("note")
                 .to_string(),
         );
+    }
+    let impact = milestones
+        .iter()
+        .filter(|(k, ..)| *k == "impact-start")
+        .map(|(_, at, _)| *at)
+        .min();
+    if let Some(impact) = impact {
+        for (kind, at, node) in &milestones {
+            if *kind != "impact-start" && *at < impact {
+                c.node(
+                    "milestone-order",
+                    node,
+                    Severity::Warning,
+                    format!(
+                        "`{kind}` at {} is before impact started ({}), so the figures from it are negative",
+                        at.to_rfc3339(),
+                        impact.to_rfc3339()
+                    ),
+                );
+            }
+        }
     }
     if rank >= 2 {
         for milestone in ["impact-start", "detected"] {

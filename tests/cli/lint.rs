@@ -17,6 +17,7 @@ const COMPLETENESS: &[&str] = &[
     "action-due-before-incident",
     "timeline-order",
     "missing-milestone",
+    "milestone-order",
     "no-follow-up",
     "unknown-key",
     "allow-without-reason",
