@@ -312,11 +312,16 @@ pub fn people(tree: &Node) -> Vec<String> {
 }
 
 /// Owners (and who acted in the timeline) are often teams or roles
-/// (`payments`, `platform-team`, `edge on-call`): one written all in lower
-/// case is taken as a team, not a person; a name (`Dana Whitfield`) or a
-/// handle (`@dana`) is a person.
+/// (`payments`, `platform-team`, `edge on-call`, `CDN provider`, `DBA
+/// on-call`): one without a word written as a name is taken as a team, not
+/// a person; a name (`Dana Whitfield`, `dana Whitfield`) or a handle
+/// (`@dana`) is a person. An abbreviation in capitals is not a name.
 fn is_person(owner: &str) -> bool {
-    owner.starts_with('@') || owner.chars().any(char::is_uppercase)
+    owner.starts_with('@')
+        || owner.split(|c: char| !c.is_alphanumeric()).any(|word| {
+            let mut chars = word.chars();
+            chars.next().is_some_and(char::is_uppercase) && chars.any(char::is_lowercase)
+        })
 }
 
 fn is_placeholder(text: &str) -> bool {

@@ -691,10 +691,15 @@ impl Linter {
 fn name_forms(name: &str) -> Vec<String> {
     let lower = name.trim().to_lowercase();
     let mut out = vec![lower.trim_start_matches('@').to_string()];
-    for part in lower.split([' ', '.', '_']) {
+    for part in name.trim().split([' ', '.', '_']) {
         let part = part.trim_start_matches('@');
-        if part.len() >= 3 && !rules::is_common_word(part) {
-            out.push(part.to_string());
+        // An abbreviation beside a name (`Dana Lee (SRE)`) is a role or a
+        // team, and the prose uses it for systems too ("the SRE runbook").
+        let acronym = part.chars().filter(|c| c.is_alphabetic()).count() >= 2
+            && !part.chars().any(char::is_lowercase);
+        let part = part.to_lowercase();
+        if part.len() >= 3 && !acronym && !rules::is_common_word(&part) {
+            out.push(part);
         }
     }
     out.retain(|s| !s.is_empty());

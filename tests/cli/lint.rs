@@ -1552,6 +1552,46 @@ fn roles_in_the_timeline_are_not_names_and_the_fourth_attack_is_caught() {
     );
 }
 
+/// A sixth attack (ten realistic post-mortems): a role written with an
+/// abbreviation in the timeline (`by: CDN provider`) made every "CDN" of
+/// the file a named person; "our fault tolerance tests" was fault framing;
+/// "CA reminder emails" read "CA" as someone acting. All quiet now, while a
+/// person named in `by` is still one.
+#[test]
+fn abbreviations_in_roles_and_technical_fault_words_are_quiet() {
+    let env = TestEnv::new();
+    env.write(
+        "postmortems/2026/2026-11-16-cdn.yaml",
+        "pm: 1\nid: 2026-11-16-cdn\ntitle: CDN outage at the edge\nstatus: draft\nseverity: SEV2\ndate: 2026-11-16\nresponders: [Lena Fischer]\ntimeline:\n  - at: 2026-11-16T10:00:00Z\n    text: CDN status page reports elevated errors.\n    by: CDN provider\n  - at: 2026-11-16T10:05:00Z\n    text: Failed over to the second CDN.\n    by: DBA on-call\ncontributing_factors:\n  - The CDN health checks only probe the origin, not the edge.\n  - Our fault tolerance tests exercise the failover of the primary but never the edge.\n  - CA reminder emails went to a retired mailbox.\n  - The DBA runbook has no step for a CDN failover.\n",
+    );
+    let run = env.pm(&["lint", "--format", "json"]);
+    let json = run.json();
+    let rules: Vec<&str> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["rule"].as_str())
+        .filter(|r| !matches!(*r, "empty-section" | "missing-action-items"))
+        .collect();
+    assert!(rules.is_empty(), "{}", run.stdout);
+    // A name in `by` is a person: named again in the analysis, it warns.
+    env.write(
+        "postmortems/2026/2026-11-17-named.yaml",
+        "pm: 1\nid: 2026-11-17-named\ntitle: Named\nstatus: draft\nseverity: SEV2\ndate: 2026-11-17\ntimeline:\n  - at: 2026-11-17T10:00:00Z\n    text: Paged.\n    by: Priya (SRE)\ncontributing_factors:\n  - Priya restarted the SRE dashboards first.\n",
+    );
+    let run = env.pm(&["lint", "named", "--format", "json"]);
+    let named: Vec<String> = run
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "naming-individuals")
+        .map(|f| f["message"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(named.len(), 1, "{}", run.stdout);
+    assert!(named[0].contains("Priya"), "{named:?}");
+}
+
 /// A third attack (hand-written post-mortem and chat sentences, labelled
 /// by meaning) found these missed or failing: a counterfactual with "if"
 /// after "would never have", a fault laid with a possessive or "on", a

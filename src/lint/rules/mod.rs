@@ -1553,7 +1553,9 @@ fn check_sentence(
         .map(|m| (m.start(), m.end()))
         .collect();
     for m in p.fault.find_iter(l) {
-        let technical = tech.iter().any(|&(s, e)| s <= m.start() && m.end() <= e);
+        // Inside a technical term, or ending in one: "our fault" of
+        // "our fault tolerance tests" is the term's first word.
+        let technical = tech.iter().any(|&(s, e)| s < m.end() && m.end() <= e);
         if technical || negated(l, m.start()) {
             continue;
         }

@@ -297,6 +297,90 @@ fn does_what_people_do(t: &Token) -> bool {
     LEX.human_only_verbs.has_exact(t.lower) || LEX.name_acts.has_exact(t.lower)
 }
 
+/// Words after an abbreviation that do not make it a modifier ("BP and
+/// Halliburton", "ATC, which", "the FAA was"): function words and
+/// auxiliaries.
+const FUNCTION_WORDS: &[&str] = &[
+    "and",
+    "or",
+    "but",
+    "nor",
+    "who",
+    "whose",
+    "which",
+    "that",
+    "with",
+    "without",
+    "to",
+    "of",
+    "in",
+    "on",
+    "at",
+    "for",
+    "from",
+    "by",
+    "as",
+    "than",
+    "then",
+    "so",
+    "if",
+    "when",
+    "while",
+    "because",
+    "since",
+    "after",
+    "before",
+    "until",
+    "into",
+    "onto",
+    "about",
+    "over",
+    "under",
+    "not",
+    "never",
+    "also",
+    "still",
+    "just",
+    "only",
+    "even",
+    "again",
+    "too",
+    "both",
+    "alone",
+    "himself",
+    "herself",
+    "themselves",
+    "itself",
+    "here",
+    "there",
+    "up",
+    "out",
+    "off",
+    "down",
+    "is",
+    "was",
+    "are",
+    "were",
+    "be",
+    "been",
+    "being",
+    "has",
+    "have",
+    "had",
+    "do",
+    "does",
+    "did",
+    "will",
+    "would",
+    "can",
+    "could",
+    "should",
+    "must",
+    "may",
+    "might",
+    "shall",
+];
+
 /// A capitalised word inside a sentence that no class knows: the name of
 /// an organisation, a vendor, a person or a program ("Knight did not have
 /// adequate controls", "it took PG&E 95 minutes"). The model weighs it as
@@ -325,6 +409,21 @@ fn name(
             // Two words: "Dunder Mifflin failed to", "Transport Canada did not".
             || after.is_some_and(capitalised) && verb_at(1)
             || t.original.chars().skip(1).any(|c| c.is_ascii_uppercase()));
+    // An abbreviation right before a lower-case word that is neither its
+    // verb nor a function word qualifies that word ("the CA reminder
+    // emails", "AWS credits"): the noun, not the name, is what the sentence
+    // is about. (Only abbreviations: after a name, an unknown lower-case
+    // word is as often its verb: "Sullivan deserved".)
+    let abbreviation = t.original.len() <= 6 && !t.original.chars().any(|c| c.is_ascii_lowercase());
+    let qualifies_next = abbreviation
+        && after.is_some_and(|a| {
+            a.start <= t.end + 1
+                && a.original.starts_with(|c: char| c.is_ascii_lowercase())
+                && !LEX.name_verbs.has_exact(a.lower)
+                && !verb_at(1)
+                && !FUNCTION_WORDS.contains(&a.lower)
+                && !LEX.clause_breaks.has_exact(a.lower)
+        });
     if !(inside || leads)
         || !first.is_ascii_uppercase()
         || t.original.len() < 2
@@ -341,6 +440,7 @@ fn name(
                         .starts_with(|c: char| c.is_alphanumeric() || c == ',')
             })
         || LEX.not_names.has_exact(t.lower)
+        || qualifies_next
         // A name that qualifies the noun after it ("the Go driver", "the
         // Terraform module", "Boeing engineers") is not the actor; the
         // noun is.
