@@ -358,7 +358,86 @@ impl<'a> Engine<'a> {
                 return Ok((merged, true));
             }
         }
+        let other_side = match pick {
+            Pick::Ours => Pick::Theirs,
+            Pick::Theirs => Pick::Ours,
+        };
+        if let Some(text) = self.move_comments(&bl, &ol, &tl, other_side, &chosen) {
+            return Ok((text, false));
+        }
         Ok((chosen, false))
+    }
+
+    /// Comments the `from` side added at the end of lines whose value the
+    /// other side changed: the lines as merged without them, with each
+    /// comment at the end of its key's line again.
+    fn move_comments(
+        &self,
+        bl: &str,
+        ol: &str,
+        tl: &str,
+        from: Pick,
+        chosen: &str,
+    ) -> Option<String> {
+        let other = match from {
+            Pick::Ours => ol,
+            Pick::Theirs => tl,
+        };
+        let base: HashSet<&str> = bl.lines().collect();
+        let mut moved: Vec<(String, String)> = Vec::new();
+        let mut stripped = String::new();
+        for line in other.split_inclusive('\n') {
+            let body = line.trim_end_matches('\n');
+            let found = (!base.contains(body))
+                .then(|| {
+                    bl.lines().find(|b| {
+                        let b = b.trim_end();
+                        !b.trim().is_empty()
+                            && !b.contains('#')
+                            && body.len() > b.len()
+                            && body.starts_with(b)
+                            && body[b.len()..].starts_with([' ', '\t'])
+                            && body[b.len()..].trim_start().starts_with('#')
+                    })
+                })
+                .flatten();
+            match found.and_then(|b| Some((b, key_prefix(b)?))) {
+                Some((b, prefix)) => {
+                    moved.push((
+                        prefix.to_string(),
+                        body[b.trim_end().len()..].trim().to_string(),
+                    ));
+                    stripped.push_str(b);
+                    stripped.push('\n');
+                }
+                None => stripped.push_str(line),
+            }
+        }
+        if moved.is_empty() {
+            return None;
+        }
+        let (o, t) = match from {
+            Pick::Ours => (stripped.as_str(), tl),
+            Pick::Theirs => (ol, stripped.as_str()),
+        };
+        let (merged, clean) = super::merge_lines(bl, o, t, &self.markers)?;
+        if !clean {
+            return None;
+        }
+        let mut lines: Vec<String> = merged.lines().map(str::to_string).collect();
+        for (prefix, comment) in &moved {
+            let at: Vec<usize> = (0..lines.len())
+                .filter(|&i| lines[i].starts_with(prefix.as_str()))
+                .collect();
+            if let [i] = at[..]
+                && !lines[i].contains('#')
+            {
+                lines[i] = format!("{}  {comment}", lines[i].trim_end());
+            }
+        }
+        let mut text = lines.join("\n");
+        text.push('\n');
+        same_meaning(&text, chosen).then_some(text)
     }
 
     fn o_lines(&self, start: usize, end: usize) -> R<String> {
@@ -1191,6 +1270,16 @@ impl<'a> Engine<'a> {
         out.lines(lines);
         Ok(val)
     }
+}
+
+/// A line's indentation and key, up to its colon (`    text:`), or a list
+/// item's first key (`  - at:`).
+fn key_prefix(line: &str) -> Option<&str> {
+    let colon = line
+        .find(": ")
+        .or_else(|| line.ends_with(':').then(|| line.len() - 1))?;
+    let key = line[..colon].trim_start_matches([' ', '-']);
+    (!key.is_empty() && !key.contains(['#', '"', '\'', '[', '{'])).then_some(&line[..colon + 1])
 }
 
 /// Which side's text a part of the result is taken from.

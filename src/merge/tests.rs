@@ -728,3 +728,26 @@ fn a_comment_inside_a_list_item_whose_sibling_changed_survives() {
         assert!(text.contains("status: done\n"), "{text}");
     }
 }
+
+#[test]
+fn a_comment_on_a_line_whose_value_the_other_side_changed_survives() {
+    let ours = ABOVE.replace("severity: SEV2", "severity: SEV1");
+    let theirs = ABOVE.replace("severity: SEV2", "severity: SEV2  # bob: unsure");
+    let theirs = theirs.replace(
+        "    text: Impact started\n",
+        "    text: Impact started  # bob: from grafana\n",
+    );
+    let ours = set(
+        &ours,
+        &[key("timeline"), Seg::Index(0)],
+        "text",
+        "Checkout slow",
+    );
+    for text in clean_both_ways(ABOVE, &ours, &theirs) {
+        assert!(text.contains("\nseverity: SEV1  # bob: unsure\n"), "{text}");
+        assert!(
+            text.contains("    text: Checkout slow  # bob: from grafana\n"),
+            "{text}"
+        );
+    }
+}
