@@ -182,10 +182,15 @@ fn explain_stop(stopped: &Stopped) {
         for site in sites {
             output::note(&format!("  {file}: {}", markers::message(site)));
             if !site.ours.is_empty() || !site.theirs.is_empty() {
-                output::note(&format!(
-                    "    from others: `{}`; yours: `{}`",
-                    site.ours, site.theirs
-                ));
+                // A rebase replays yours onto theirs, so git's "ours" is
+                // from others; in a merge (`git pull`), a cherry-pick or a
+                // revert, "ours" is the clone's own side.
+                let (others, yours) = if stopped.operation == "rebase" {
+                    (&site.ours, &site.theirs)
+                } else {
+                    (&site.theirs, &site.ours)
+                };
+                output::note(&format!("    from others: `{others}`; yours: `{yours}`"));
             }
         }
     }

@@ -107,7 +107,18 @@ impl<'a> Engine<'a> {
             _ => None,
         };
         let mut out = Out::default();
-        out.raw(&self.o[..ochunks[0].0]);
+        // The header above the first key (the template's guidance), with
+        // both sides' comments.
+        let bspan = bchunks
+            .as_ref()
+            .map(|c| ((0, c[0].0), 0))
+            .filter(|((_, e), _)| *e > 0);
+        let tspan = Some(((0, tchunks[0].0), 0)).filter(|_| tchunks[0].0 > 0);
+        if ochunks[0].0 > 0 && col(self.o, ochunks[0].0) == 0 {
+            out.lines(self.keep_both(Pick::Ours, bspan, (0, ochunks[0].0), tspan)?);
+        } else {
+            out.raw(&self.o[..ochunks[0].0]);
+        }
         let val = self.map(
             true,
             b,
@@ -137,6 +148,9 @@ impl<'a> Engine<'a> {
         let (oe, te) = (o.entries(), t.entries());
         let be = b.map(Node::entries).unwrap_or(&[]);
         let delta = col(self.o, oe[0].0.start) as isize - col(self.t, te[0].0.start) as isize;
+        let bdelta = be
+            .first()
+            .map(|(k, _)| col(self.o, oe[0].0.start) as isize - col(self.b, k.start) as isize);
         let okeys: Vec<String> = oe.iter().map(|(k, _)| key_text(k)).collect();
         let tkeys: Vec<String> = te.iter().map(|(k, _)| key_text(k)).collect();
         let o_index: HashMap<&str, usize> = okeys
@@ -200,15 +214,49 @@ impl<'a> Engine<'a> {
                 (Some(bt), Some(tt)) if tt == bt => Decision::Ours,
                 _ => decide(bv.as_ref(), Some(&ov), tv),
             };
+            let bspan = b_index
+                .get(key.as_str())
+                .and_then(|&bi| bchunks.and_then(|c| c.get(bi)))
+                .zip(bdelta)
+                .map(|(&span, d)| (span, d));
+            let tspan = ti.map(|ti| (tchunks[ti], delta));
             match (decision, ti) {
-                (Decision::Ours, _) => {
-                    out.lines(self.o_lines(ocs, oce)?);
-                    expected.insert(key.clone(), ov);
-                }
-                (Decision::Theirs, Some(ti)) => {
-                    out.lines(self.t_lines(tchunks[ti], delta)?);
-                    expected.insert(key.clone(), tvals[ti].clone());
-                    if top {
+                (Decision::Ours, _) | (Decision::Theirs, Some(_)) => {
+                    let pick = match (decision, ti) {
+                        (Decision::Theirs, Some(_)) => Pick::Theirs,
+                        _ => Pick::Ours,
+                    };
+                    let chosen = match (pick, ti) {
+                        (Pick::Theirs, Some(ti)) => tvals[ti].clone(),
+                        _ => ov.clone(),
+                    };
+                    let (text, complete) = self.try_keep_both(pick, bspan, (ocs, oce), tspan)?;
+                    // The other side changed comments inside this value in
+                    // a way lines alone cannot merge: merge below the key,
+                    // where each part keeps both sides' comments.
+                    let deeper = match (complete, ti, b_index.get(key.as_str())) {
+                        (false, Some(ti), Some(&bi)) => {
+                            let entry = Entry {
+                                top,
+                                key,
+                                b: Some((&be[bi].0, &be[bi].1)),
+                                bchunk: bchunks.and_then(|c| c.get(bi)).copied(),
+                                o: (&oe[oi].0, &oe[oi].1),
+                                ochunk: ochunks[oi],
+                                t: (&te[ti].0, &te[ti].1),
+                                tchunk: tchunks[ti],
+                                delta,
+                            };
+                            self.deeper(&entry, &chosen)
+                        }
+                        _ => None,
+                    };
+                    match deeper {
+                        Some(sub) => out.append(sub),
+                        None => out.lines(text),
+                    }
+                    expected.insert(key.clone(), chosen);
+                    if top && pick == Pick::Theirs {
                         self.report.fields_taken.push(key.clone());
                     }
                 }
@@ -237,6 +285,159 @@ impl<'a> Engine<'a> {
             self.emit_keys(&ctx, &buckets[oi + 1], out, &mut expected)?;
         }
         Ok(Val::Map(expected))
+    }
+
+    /// The text of one part of the result, taken from the side whose value
+    /// won (`pick`), with the other side's changes to its comments and
+    /// layout merged in line by line, when they merge and leave the value
+    /// as it is. Spans are `(span, delta)`: the text, and its indentation
+    /// to ours. A comment a person wrote on either side is thus kept
+    /// unless the thing it is attached to went away.
+    fn keep_both(
+        &self,
+        pick: Pick,
+        b: Option<(Span, isize)>,
+        o: Span,
+        t: Option<(Span, isize)>,
+    ) -> R<String> {
+        Ok(self.try_keep_both(pick, b, o, t)?.0)
+    }
+
+    /// A value one side's text wins, merged below its key so that the other
+    /// side's comments inside it are kept: the pieces, when that gives the
+    /// same value without conflicts.
+    fn deeper(&mut self, e: &Entry, chosen: &Val) -> Option<Out> {
+        let saved = (self.report.clone(), self.next_action);
+        let mut sub = Out::default();
+        match self.entry_inner(e, &mut sub) {
+            Ok(val) if val == *chosen && !sub.has_conflicts() => {
+                self.report = saved.0;
+                self.next_action = saved.1;
+                Some(sub)
+            }
+            _ => {
+                (self.report, self.next_action) = saved;
+                None
+            }
+        }
+    }
+
+    /// [`Self::keep_both`], and whether the other side's changes are in.
+    fn try_keep_both(
+        &self,
+        pick: Pick,
+        b: Option<(Span, isize)>,
+        o: Span,
+        t: Option<(Span, isize)>,
+    ) -> R<(String, bool)> {
+        let ol = self.o_lines(o.0, o.1)?;
+        let Some((tspan, tdelta)) = t else {
+            return Ok((ol, true));
+        };
+        let tl = self.t_lines(tspan, tdelta)?;
+        let chosen = match pick {
+            Pick::Ours => ol.clone(),
+            Pick::Theirs => tl.clone(),
+        };
+        let base = b.and_then(|((s, e), d)| lines_of(self.b, s, e, d));
+        let Some(bl) = base else {
+            return Ok((chosen, false));
+        };
+        let other = match pick {
+            Pick::Ours => &tl,
+            Pick::Theirs => &ol,
+        };
+        if *other == bl || ol == tl {
+            return Ok((chosen, true));
+        }
+        for union in [false, true] {
+            if let Some((merged, true)) =
+                super::merge_lines_with(&bl, &ol, &tl, &self.markers, union)
+                && same_meaning(&merged, &chosen)
+            {
+                return Ok((merged, true));
+            }
+        }
+        let other_side = match pick {
+            Pick::Ours => Pick::Theirs,
+            Pick::Theirs => Pick::Ours,
+        };
+        if let Some(text) = self.move_comments(&bl, &ol, &tl, other_side, &chosen) {
+            return Ok((text, false));
+        }
+        Ok((chosen, false))
+    }
+
+    /// Comments the `from` side added at the end of lines whose value the
+    /// other side changed: the lines as merged without them, with each
+    /// comment at the end of its key's line again.
+    fn move_comments(
+        &self,
+        bl: &str,
+        ol: &str,
+        tl: &str,
+        from: Pick,
+        chosen: &str,
+    ) -> Option<String> {
+        let other = match from {
+            Pick::Ours => ol,
+            Pick::Theirs => tl,
+        };
+        let base: HashSet<&str> = bl.lines().collect();
+        let mut moved: Vec<(String, String)> = Vec::new();
+        let mut stripped = String::new();
+        for line in other.split_inclusive('\n') {
+            let body = line.trim_end_matches('\n');
+            let found = (!base.contains(body))
+                .then(|| {
+                    bl.lines().find(|b| {
+                        let b = b.trim_end();
+                        !b.trim().is_empty()
+                            && !b.contains('#')
+                            && body.len() > b.len()
+                            && body.starts_with(b)
+                            && body[b.len()..].starts_with([' ', '\t'])
+                            && body[b.len()..].trim_start().starts_with('#')
+                    })
+                })
+                .flatten();
+            match found.and_then(|b| Some((b, key_prefix(b)?))) {
+                Some((b, prefix)) => {
+                    moved.push((
+                        prefix.to_string(),
+                        body[b.trim_end().len()..].trim().to_string(),
+                    ));
+                    stripped.push_str(b);
+                    stripped.push('\n');
+                }
+                None => stripped.push_str(line),
+            }
+        }
+        if moved.is_empty() {
+            return None;
+        }
+        let (o, t) = match from {
+            Pick::Ours => (stripped.as_str(), tl),
+            Pick::Theirs => (ol, stripped.as_str()),
+        };
+        let (merged, clean) = super::merge_lines(bl, o, t, &self.markers)?;
+        if !clean {
+            return None;
+        }
+        let mut lines: Vec<String> = merged.lines().map(str::to_string).collect();
+        for (prefix, comment) in &moved {
+            let at: Vec<usize> = (0..lines.len())
+                .filter(|&i| lines[i].starts_with(prefix.as_str()))
+                .collect();
+            if let [i] = at[..]
+                && !lines[i].contains('#')
+            {
+                lines[i] = format!("{}  {comment}", lines[i].trim_end());
+            }
+        }
+        let mut text = lines.join("\n");
+        text.push('\n');
+        same_meaning(&text, chosen).then_some(text)
     }
 
     fn o_lines(&self, start: usize, end: usize) -> R<String> {
@@ -308,10 +509,17 @@ impl<'a> Engine<'a> {
             if first < e.ochunk.0 || last > e.ochunk.1 {
                 return unsupported("a mapping outside its key's lines");
             }
-            out.lines(self.o_lines(e.ochunk.0, first)?);
+            let inner = |c: &[Span]| (c[0].0, c[c.len() - 1].1);
+            let (head, tail) = self.around(
+                e,
+                (first, last),
+                inner(&tchunks),
+                bchunks.as_deref().map(inner),
+            )?;
+            out.lines(head);
             let b = b.filter(|b| matches!(b.kind, NodeKind::Map(_)));
             let val = self.map(false, b, bchunks.as_deref(), o, &ochunks, t, &tchunks, out)?;
-            out.lines(self.o_lines(last, e.ochunk.1)?);
+            out.lines(tail);
             return Ok(val);
         }
         if let (Some(_), Some(_)) = (as_list(o), as_list(t)) {
@@ -326,6 +534,45 @@ impl<'a> Engine<'a> {
             return self.prose(e, out);
         }
         Err(Fail::Conflict)
+    }
+
+    /// The lines of a key both sides changed before its first inner part
+    /// (the key's line, the comments under it) and after its last, with
+    /// both sides' comments. `(first, last)`: where the inner parts begin
+    /// and end on each side.
+    fn around(
+        &self,
+        e: &Entry,
+        (ofirst, olast): Span,
+        (tfirst, tlast): Span,
+        b: Option<Span>,
+    ) -> R<(String, String)> {
+        let (ocs, oce) = e.ochunk;
+        let (tcs, tce) = e.tchunk;
+        let tok = tcs <= tfirst && tfirst <= tlast && tlast <= tce;
+        let bdelta =
+            e.b.map(|(bk, _)| col(self.o, e.o.0.start) as isize - col(self.b, bk.start) as isize);
+        let bparts = match (e.bchunk, b, bdelta) {
+            (Some((bcs, bce)), Some((bfirst, blast)), Some(d))
+                if bcs <= bfirst && bfirst <= blast && blast <= bce =>
+            {
+                Some((((bcs, bfirst), d), ((blast, bce), d)))
+            }
+            _ => None,
+        };
+        let head = self.keep_both(
+            Pick::Ours,
+            bparts.map(|p| p.0),
+            (ocs, ofirst),
+            tok.then_some(((tcs, tfirst), e.delta)),
+        )?;
+        let tail = self.keep_both(
+            Pick::Ours,
+            bparts.map(|p| p.1),
+            (olast, oce),
+            tok.then_some(((tlast, tce), e.delta)),
+        )?;
+        Ok((head, tail))
     }
 
     /// Text both sides changed: a line merge when it spans lines, as git
@@ -596,6 +843,8 @@ impl<'a> Engine<'a> {
         }
 
         let plan = Plan {
+            ob,
+            bt,
             steps,
             buckets,
             inserts,
@@ -618,22 +867,80 @@ impl<'a> Engine<'a> {
         } else {
             None
         };
+        let blayout =
+            e.b.map(|(_, b)| b)
+                .filter(|b| matches!(b.kind, NodeKind::Seq(_)) && !b.flow && !b.items().is_empty())
+                .and_then(|b| seq_chunks(self.b, b).ok());
         let first = ochunks[0].0;
         let last = ochunks[ochunks.len() - 1].1;
         if first < e.ochunk.0 || last > e.ochunk.1 {
             return unsupported("a list outside its key's lines");
         }
+        let inner = |c: &[Span]| (c[0].0, c[c.len() - 1].1);
+        let (head, tail) = match &tlayout {
+            Some((tchunks, _)) => self.around(
+                e,
+                (first, last),
+                inner(tchunks),
+                blayout.as_ref().map(|(c, _)| inner(c)),
+            )?,
+            None => (
+                self.o_lines(e.ochunk.0, first)?,
+                self.o_lines(last, e.ochunk.1)?,
+            ),
+        };
+        // An item's text on the other sides, for `keep_both`.
+        let bspan = |oi: usize| -> Option<(Span, isize)> {
+            let (chunks, bdash) = blayout.as_ref()?;
+            let j = plan.ob[oi]?;
+            Some((chunks[j], odash as isize - *bdash as isize))
+        };
+        let tspan = |ti: usize| -> Option<(Span, isize)> {
+            let (chunks, tdash) = tlayout.as_ref()?;
+            Some((chunks[ti], odash as isize - *tdash as isize))
+        };
         let mut items = Vec::new();
-        out.lines(self.o_lines(e.ochunk.0, first)?);
+        out.lines(head);
         self.emit_inserts(e, plan, 0, odash, tlayout.as_ref(), &mut items, out)?;
         for (oi, step) in plan.steps.iter().enumerate() {
             let (cs, ce) = ochunks[oi];
             match *step {
                 Step::Keep => {
-                    out.lines(self.o_lines(cs, ce)?);
-                    items.push(plan.ov[oi].clone());
+                    let ti = plan.ob[oi].and_then(|j| plan.bt[j]);
+                    let chosen = plan.ov[oi].clone();
+                    let (text, complete) =
+                        self.try_keep_both(Pick::Ours, bspan(oi), (cs, ce), ti.and_then(tspan))?;
+                    self.item_text(
+                        e,
+                        plan,
+                        (oi, ti),
+                        (cs, ce),
+                        &chosen,
+                        (text, complete),
+                        odash,
+                        tlayout.as_ref(),
+                        out,
+                    );
+                    items.push(chosen);
                 }
                 Step::Drop => {}
+                Step::Theirs(ti) if tlayout.is_some() => {
+                    let chosen = plan.tv[ti].clone();
+                    let (text, complete) =
+                        self.try_keep_both(Pick::Theirs, bspan(oi), (cs, ce), tspan(ti))?;
+                    self.item_text(
+                        e,
+                        plan,
+                        (oi, Some(ti)),
+                        (cs, ce),
+                        &chosen,
+                        (text, complete),
+                        odash,
+                        tlayout.as_ref(),
+                        out,
+                    );
+                    items.push(chosen);
+                }
                 Step::Theirs(ti) => {
                     let (text, val) = self.t_item(e, plan, ti, None, odash, tlayout.as_ref())?;
                     out.lines(text);
@@ -662,8 +969,41 @@ impl<'a> Engine<'a> {
             }
             self.emit_inserts(e, plan, oi + 1, odash, tlayout.as_ref(), &mut items, out)?;
         }
-        out.lines(self.o_lines(last, e.ochunk.1)?);
+        out.lines(tail);
         Ok(Val::Seq(items))
+    }
+
+    /// An item whose value one side wins: its text, or, when the other
+    /// side's comments in it did not merge line by line, the item merged
+    /// field by field (when that gives the same value).
+    #[allow(clippy::too_many_arguments)]
+    fn item_text(
+        &mut self,
+        e: &Entry,
+        plan: &Plan,
+        (oi, ti): (usize, Option<usize>),
+        span: Span,
+        chosen: &Val,
+        (text, complete): (String, bool),
+        odash: usize,
+        tlayout: Option<&(Vec<Span>, usize)>,
+        out: &mut Out,
+    ) {
+        if let (false, Some(ti), Some(j)) = (complete, ti, plan.ob[oi]) {
+            let on = &as_list(e.o.1).unwrap_or(&[])[oi];
+            let tn = &as_list(e.t.1).unwrap_or(&[])[ti];
+            if is_block_map(on) && is_block_map(tn) {
+                let saved = (self.report.clone(), self.next_action);
+                let mut sub = Out::default();
+                let merged = self.merge_item(e, plan, (oi, j, ti), span, tlayout, odash, &mut sub);
+                (self.report, self.next_action) = saved;
+                if merged.is_ok_and(|v| v == *chosen) && !sub.has_conflicts() {
+                    out.append(sub);
+                    return;
+                }
+            }
+        }
+        out.lines(text);
     }
 
     /// An item both sides edited: merge its fields.
@@ -705,7 +1045,22 @@ impl<'a> Engine<'a> {
                 &tchunks,
                 &mut sub,
             )?;
-            sub.lines(self.o_lines(last, ce)?);
+            // The comments after the item's last key, from both sides.
+            let tail_of = |text: &str, item: Option<Span>, chunks: Option<&[Span]>| {
+                let (cs, ce) = item?;
+                let last = chunks?.last()?.1;
+                (cs <= last && last <= ce && last <= text.len()).then_some((last, ce))
+            };
+            let tspan = tlayout
+                .map(|(c, tdash)| (c[ti], odash as isize - *tdash as isize))
+                .and_then(|(item, d)| Some((tail_of(self.t, Some(item), Some(&tchunks))?, d)));
+            let bspan = bn
+                .and_then(|b| seq_chunks(self.b, e.b?.1).ok().map(|l| (b, l)))
+                .and_then(|(_, (c, bdash))| {
+                    let span = tail_of(self.b, c.get(j).copied(), bchunks.as_deref())?;
+                    Some((span, odash as isize - bdash as isize))
+                });
+            sub.lines(self.keep_both(Pick::Ours, bspan, (last, ce), tspan)?);
             Ok((sub, val))
         })();
         match attempt {
@@ -854,11 +1209,27 @@ impl<'a> Engine<'a> {
             let texts = texts.ok_or(Fail::Conflict)?;
             let (vs, ve) = value_span(self.o, e.o.0, o);
             let sep = if o.is_empty_scalar() { " " } else { "" };
+            // The comment after the list on its line: each side's is kept.
+            let trail = |text: &str, key: &Node, node: &Node| {
+                let (_, ve) = value_span(text, key, node);
+                text[ve..line_end(text, ve)].trim().to_string()
+            };
+            let (ot, tt) = (trail(self.o, e.o.0, o), trail(self.t, e.t.0, t));
+            let bt = e.b.map(|(k, v)| trail(self.b, k, v)).unwrap_or_default();
+            let comment = if ot == bt || ot.is_empty() {
+                tt
+            } else if tt == bt || tt == ot || tt.is_empty() {
+                ot
+            } else {
+                format!("{ot}  {tt}")
+            };
+            let eol = line_end(self.o, ve).min(e.ochunk.1.max(ve));
+            let gap = if comment.is_empty() { "" } else { "  " };
             let text = format!(
-                "{}{sep}[{}]{}",
+                "{}{sep}[{}]{gap}{comment}\n{}",
                 &self.o[ls..vs],
                 texts.join(", "),
-                &self.o[ve..e.ochunk.1]
+                &self.o[eol..e.ochunk.1.max(eol)]
             );
             let lines = lines_of(&text, e.ochunk.0 - ls, text.len(), 0)
                 .ok_or(Fail::Unsupported("indentation".into()))?;
@@ -898,6 +1269,51 @@ impl<'a> Engine<'a> {
             .ok_or(Fail::Unsupported("indentation".into()))?;
         out.lines(lines);
         Ok(val)
+    }
+}
+
+/// A line's indentation and key, up to its colon (`    text:`), or a list
+/// item's first key (`  - at:`).
+fn key_prefix(line: &str) -> Option<&str> {
+    let colon = line
+        .find(": ")
+        .or_else(|| line.ends_with(':').then(|| line.len() - 1))?;
+    let key = line[..colon].trim_start_matches([' ', '-']);
+    (!key.is_empty() && !key.contains(['#', '"', '\'', '[', '{'])).then_some(&line[..colon + 1])
+}
+
+/// Which side's text a part of the result is taken from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pick {
+    Ours,
+    Theirs,
+}
+
+/// Whether two runs of lines (a key, a list item, the comments between)
+/// mean the same: the same value, and as many lines that are not blank or
+/// comments.
+fn same_meaning(a: &str, b: &str) -> bool {
+    let content = |s: &str| {
+        s.lines()
+            .filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+            .count()
+    };
+    if content(a) != content(b) {
+        return false;
+    }
+    let parse = |s: &str| -> Option<Val> {
+        let indent = s
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| l.len() - l.trim_start_matches(' ').len())
+            .min()
+            .unwrap_or(0);
+        let text = lines_of(s, 0, s.len(), -(indent as isize))?;
+        yaml::parse_tree(&text).ok().map(|t| Val::of(&t))
+    };
+    match (parse(a), parse(b)) {
+        (Some(x), Some(y)) => x == y,
+        _ => false,
     }
 }
 
@@ -949,6 +1365,9 @@ impl Insert {
 }
 
 struct Plan {
+    /// Our items' base items, and the base items' items on their side.
+    ob: Vec<Option<usize>>,
+    bt: Vec<Option<usize>>,
     steps: Vec<Step>,
     buckets: Vec<Vec<usize>>,
     inserts: Vec<Option<Insert>>,
@@ -1144,6 +1563,14 @@ fn seq_chunks(text: &str, seq: &Node) -> R<(Vec<Span>, usize)> {
         return unsupported("an empty list");
     };
     let n = items.len();
+    // Comment lines above an item (not indented under the one before)
+    // are about it: they go with it, and stay when the one before goes.
+    for i in 1..n {
+        let own_end = after_section_comments(text, after_node(text, items[i - 1].end), dash_col);
+        if own_end > items[i - 1].end.min(starts[i]) && own_end < starts[i] {
+            starts[i] = own_end;
+        }
+    }
     let mut chunks = Vec::with_capacity(n);
     for i in 0..n {
         let end = if i + 1 < n {
@@ -1187,7 +1614,51 @@ fn value_span(text: &str, key: &Node, value: &Node) -> Span {
     let start = text[colon + 1..value.start]
         .find(|c: char| !c.is_whitespace())
         .map_or(value.start, |p| colon + 1 + p);
-    (start.min(value.start), value.end)
+    let end = if value.flow {
+        flow_end(text, value.start)
+            .unwrap_or(value.end)
+            .min(value.end)
+    } else {
+        value.end
+    };
+    (start.min(value.start), end)
+}
+
+/// Where a flow collection starting at `start` closes (after its `]` or
+/// `}`): the parser's span can run on over a comment after it.
+fn flow_end(text: &str, start: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    let mut chars = text[start..].char_indices().peekable();
+    let mut prev = ' ';
+    while let Some((i, c)) = chars.next() {
+        let before = std::mem::replace(&mut prev, c);
+        let prev = before;
+        match (quote, c) {
+            (Some('"'), '\\') => {
+                chars.next();
+            }
+            (Some(q), c) if c == q => {
+                if q == '\'' && chars.peek().is_some_and(|&(_, n)| n == '\'') {
+                    chars.next();
+                } else {
+                    quote = None;
+                }
+            }
+            (Some(_), _) => {}
+            // A quote starts a quoted scalar only where one can begin.
+            (None, '"' | '\'') if matches!(prev, '[' | '{' | ',' | ':' | ' ') => quote = Some(c),
+            (None, '[' | '{') => depth += 1,
+            (None, ']' | '}') => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return Some(start + i + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 fn colon_after(text: &str, pos: usize) -> Option<usize> {

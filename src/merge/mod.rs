@@ -172,6 +172,18 @@ pub fn line_merge(base: &str, ours: &str, theirs: &str, markers: &Markers) -> (S
 /// Line-based three-way merge with our labels and marker size: the text,
 /// and whether it merged cleanly.
 fn merge_lines(base: &str, ours: &str, theirs: &str, markers: &Markers) -> Option<(String, bool)> {
+    merge_lines_with(base, ours, theirs, markers, false)
+}
+
+/// [`merge_lines`], or with `union` the lines of both sides where they
+/// overlap, ours first (git's `merge=union`).
+fn merge_lines_with(
+    base: &str,
+    ours: &str,
+    theirs: &str,
+    markers: &Markers,
+    union: bool,
+) -> Option<(String, bool)> {
     fn input(text: &str) -> git2::MergeFileInput<'_> {
         let mut i = git2::MergeFileInput::new();
         // libgit2 needs a path and a file mode, even for text in memory.
@@ -182,6 +194,9 @@ fn merge_lines(base: &str, ours: &str, theirs: &str, markers: &Markers) -> Optio
     opts.our_label(&markers.ours)
         .their_label(&markers.theirs)
         .marker_size(markers.size.clamp(7, u16::MAX as usize) as u16);
+    if union {
+        opts.favor(git2::FileFavor::Union);
+    }
     // git2's merge_file does not initialise libgit2 itself, and fails at
     // random when nothing else did; this call does.
     let _ = git2::Config::new();

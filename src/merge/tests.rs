@@ -608,3 +608,167 @@ proptest! {
         prop_assert_eq!(pm.action_items.len(), bp.action_items.len() + new_o + new_t - same);
     }
 }
+
+/// What `pm new` writes today: the questions above each key.
+const ABOVE: &str = include_str!("testdata/questions-above.yaml");
+
+/// Both ways round: the same comments survive whichever side is ours
+/// (`git pull` merges into the person's side, `pm sync` rebases it).
+fn clean_both_ways(base: &str, a: &str, b: &str) -> [String; 2] {
+    [clean(base, a, b).text, clean(base, b, a).text]
+}
+
+#[test]
+fn a_comment_above_a_key_changed_on_the_same_side_survives() {
+    let ours = add_entry(ABOVE, "2026-11-29T09:30:00Z", "a entry");
+    let theirs = ABOVE.replace(
+        "root_cause:\n",
+        "# bob: still unsure\nroot_cause: Connection pool too small.\n",
+    );
+    for text in clean_both_ways(ABOVE, &ours, &theirs) {
+        assert!(
+            text.contains("# bob: still unsure\nroot_cause: Connection pool too small.\n"),
+            "{text}"
+        );
+        assert_eq!(timeline_texts(&text), ["Impact started", "a entry"]);
+    }
+}
+
+#[test]
+fn a_trailing_comment_on_a_changed_value_survives() {
+    // Both changed the list: each side's comment on its line stays.
+    let ours = ABOVE.replace("services: []", "services: [checkout]  # alice comment");
+    let theirs = ABOVE.replace("services: []", "services: [payments]");
+    for text in clean_both_ways(ABOVE, &ours, &theirs) {
+        assert!(text.contains("]  # alice comment\n"), "{text}");
+    }
+    // One side changed a value and commented it; the other something else.
+    let ours = ABOVE.replace("severity: SEV2", "severity: SEV1  # paged twice");
+    let theirs = add_entry(ABOVE, "2026-11-29T09:30:00Z", "a entry");
+    for text in clean_both_ways(ABOVE, &ours, &theirs) {
+        assert!(text.contains("severity: SEV1  # paged twice\n"), "{text}");
+    }
+}
+
+#[test]
+fn a_trailing_comment_on_an_unchanged_line_survives() {
+    let ours = add_entry(ABOVE, "2026-11-29T09:30:00Z", "a entry");
+    let theirs = ABOVE.replace(
+        "    text: Impact started\n",
+        "    text: Impact started  # bob: from grafana\n",
+    );
+    for text in clean_both_ways(ABOVE, &ours, &theirs) {
+        assert!(
+            text.contains("    text: Impact started  # bob: from grafana\n"),
+            "{text}"
+        );
+        assert_eq!(timeline_texts(&text), ["Impact started", "a entry"]);
+    }
+    // Both sides only commented (as `pm edit` leaves it): nothing changed
+    // in value, and both comments are there.
+    let ours = ABOVE.replace(
+        "timeline:\n",
+        "timeline:\n  # alice: times from PagerDuty\n",
+    );
+    for text in clean_both_ways(ABOVE, &ours, &theirs) {
+        assert!(text.contains("  # alice: times from PagerDuty\n"), "{text}");
+        assert!(
+            text.contains("Impact started  # bob: from grafana\n"),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn comments_on_both_sides_near_the_same_key_survive() {
+    let ours = ABOVE.replace(
+        "root_cause:\n",
+        "# alice: see the pool graph\nroot_cause:\n",
+    );
+    let ours = add_entry(&ours, "2026-11-29T09:30:00Z", "a entry");
+    let theirs = ABOVE.replace(
+        "root_cause:\n",
+        "# bob: still unsure\nroot_cause: Connection pool too small.\n",
+    );
+    for text in clean_both_ways(ABOVE, &ours, &theirs) {
+        assert!(text.contains("# alice: see the pool graph\n"), "{text}");
+        assert!(text.contains("# bob: still unsure\n"), "{text}");
+        assert!(
+            text.contains("root_cause: Connection pool too small.\n"),
+            "{text}"
+        );
+        assert_eq!(timeline_texts(&text), ["Impact started", "a entry"]);
+    }
+}
+
+#[test]
+fn a_comment_inside_a_list_item_whose_sibling_changed_survives() {
+    let base = add_action(ABOVE, "A1", "Alert on p99");
+    let base = add_action(&base, "A2", "Load test");
+    let ours = set(&base, &action(0), "owner", "alice-team");
+    let theirs = base.replace(
+        "    title: Load test\n",
+        "    title: Load test\n    # bob: needs the staging cluster\n",
+    );
+    let theirs = theirs.replace(
+        "    title: Alert on p99\n",
+        "    title: Alert on p99  # bob: 2s threshold\n",
+    );
+    let theirs = set(&theirs, &action(1), "status", "done");
+    for text in clean_both_ways(&base, &ours, &theirs) {
+        assert!(
+            text.contains("# bob: needs the staging cluster\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("title: Alert on p99  # bob: 2s threshold\n"),
+            "{text}"
+        );
+        assert!(text.contains("owner: alice-team\n"), "{text}");
+        assert!(text.contains("status: done\n"), "{text}");
+    }
+}
+
+#[test]
+fn a_comment_on_a_line_whose_value_the_other_side_changed_survives() {
+    let ours = ABOVE.replace("severity: SEV2", "severity: SEV1");
+    let theirs = ABOVE.replace("severity: SEV2", "severity: SEV2  # bob: unsure");
+    let theirs = theirs.replace(
+        "    text: Impact started\n",
+        "    text: Impact started  # bob: from grafana\n",
+    );
+    let ours = set(
+        &ours,
+        &[key("timeline"), Seg::Index(0)],
+        "text",
+        "Checkout slow",
+    );
+    for text in clean_both_ways(ABOVE, &ours, &theirs) {
+        assert!(text.contains("\nseverity: SEV1  # bob: unsure\n"), "{text}");
+        assert!(
+            text.contains("    text: Checkout slow  # bob: from grafana\n"),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn a_comment_above_an_item_stays_when_the_item_before_it_goes() {
+    let base = add_entry(ABOVE, "2026-11-29T09:30:00Z", "mistake");
+    let base = add_entry(&base, "2026-11-29T09:40:00Z", "alert fired");
+    let ours = base.replace(
+        "  - at: 2026-11-29T09:30:00Z\n    kind: note\n    text: mistake\n",
+        "",
+    );
+    let theirs = base.replace(
+        "  - at: 2026-11-29T09:40:00Z\n",
+        "  # bob: from the pager log\n  - at: 2026-11-29T09:40:00Z\n",
+    );
+    for text in clean_both_ways(&base, &ours, &theirs) {
+        assert!(
+            text.contains("  # bob: from the pager log\n  - at: 2026-11-29T09:40:00Z\n"),
+            "{text}"
+        );
+        assert_eq!(timeline_texts(&text), ["Impact started", "alert fired"]);
+    }
+}

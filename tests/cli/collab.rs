@@ -288,6 +288,10 @@ fn a_scalar_changed_differently_is_a_conflict_pm_explains() {
         .stderr_has("unresolved merge conflict in severity at line 12");
     team.pm(&b, &["action", "list"])
         .stderr_has("unresolved merge conflict in severity at line 12");
+    // In a merge (git pull), git's "ours" is b's own side.
+    team.pm(&b, &["sync"])
+        .code(1)
+        .stderr_has("from others: `severity: SEV1`; yours: `severity: SEV3`");
     // pm does not commit into the middle of the merge.
     team.pm(
         &b,
@@ -882,5 +886,62 @@ fn two_syncs_at_once_in_one_clone_both_finish() {
         let upstream = team.git(&b, &["rev-parse", "@{upstream}"]).ok().stdout;
         assert_eq!(head, upstream, "round {round}");
         assert_eq!(team.git(&b, &["status", "--porcelain"]).ok().stdout, "");
+    }
+}
+
+/// Bob writes comments by hand next to his root cause while Alice adds a
+/// timeline entry: his comments reach the shared history whether he
+/// shares with `pm sync` (a rebase) or `git pull` (a merge through the
+/// driver), and so do hers.
+#[test]
+fn comments_written_by_hand_survive_sync_and_pull() {
+    for how in ["sync", "pull --no-rebase", "pull --rebase"] {
+        let team = Team::new();
+        let a = team.clone("a", true);
+        let b = team.clone("b", true);
+        let path = team.env.file_of(&team.id);
+        let text = team.text(&a).replace(
+            "timeline:\n",
+            "timeline:\n  # alice: times from PagerDuty\n",
+        );
+        std::fs::write(team.file(&a), text).unwrap();
+        team.git(&a, &["commit", "--quiet", "-am", "alice: a comment"])
+            .ok();
+        team.pm(
+            &a,
+            &["timeline", "add", "From a", "--at", "2026-11-26T10:00:00Z"],
+        )
+        .ok();
+        team.pm(&a, &["sync"]).ok();
+
+        let text = team
+            .text(&b)
+            .replace(
+                "root_cause:\n",
+                "# bob: still unsure\nroot_cause: Connection pool too small.\n",
+            )
+            .replace(
+                "    text: Impact started\n",
+                "    text: Impact started  # bob: from grafana\n",
+            );
+        std::fs::write(team.file(&b), text).unwrap();
+        team.git(&b, &["commit", "--quiet", "-am", "bob: root cause"])
+            .ok();
+        if how == "sync" {
+            team.pm(&b, &["sync"]).ok();
+        } else {
+            let mut args = vec!["pull", "--quiet", "--no-edit"];
+            args.push(how.split(' ').nth(1).unwrap());
+            team.git(&b, &args).ok();
+        }
+        let head = team.git(&b, &["show", &format!("HEAD:{path}")]).ok().stdout;
+        for line in [
+            "  # alice: times from PagerDuty\n",
+            "    text: Impact started  # bob: from grafana\n",
+            "    text: From a\n",
+            "# bob: still unsure\nroot_cause: Connection pool too small.\n",
+        ] {
+            assert!(head.contains(line), "{how}: {line:?} missing from\n{head}");
+        }
     }
 }
