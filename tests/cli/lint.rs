@@ -640,6 +640,92 @@ fn eval_report_on_the_hand_written_set_keeps_its_figures() {
     assert_eq!(total, 308);
 }
 
+/// "Bob should have…" is the blame every post-mortem guide warns about:
+/// one person, named or pointed at, and what they should have done fails
+/// the check. Said of "we", of people in general, with "could", or of a
+/// thing, it is a warning or nothing.
+#[test]
+fn one_person_and_what_they_should_have_done_is_an_error() {
+    let env = TestEnv::new();
+    let report = eval_tsv(
+        &env,
+        "should.tsv",
+        &[
+            row(
+                "blame",
+                "counterfactual",
+                "readme",
+                "Bob should have checked the cert expiry.",
+            ),
+            row(
+                "blame",
+                "counterfactual",
+                "readme",
+                "The on-call engineer should have checked the replication lag before failing over.",
+            ),
+            row(
+                "blame",
+                "counterfactual",
+                "readme",
+                "Dana should have known the flag was still on.",
+            ),
+        ]
+        .concat(),
+    );
+    assert_counts(
+        &report,
+        &[("blaming", 3), ("caught", 3), ("caught_as_error", 3)],
+    );
+    let report = eval_tsv(
+        &env,
+        "softer.tsv",
+        &[
+            row(
+                "blame",
+                "counterfactual",
+                "readme",
+                "We should have caught this in staging.",
+            ),
+            row(
+                "blame",
+                "counterfactual",
+                "readme",
+                "Engineers should have checked the lag.",
+            ),
+            row(
+                "blame",
+                "counterfactual",
+                "readme",
+                "The operator could have waited for the canary.",
+            ),
+        ]
+        .concat(),
+    );
+    assert_counts(
+        &report,
+        &[("blaming", 3), ("caught", 3), ("caught_as_error", 0)],
+    );
+    assert_all_quiet(
+        &env,
+        "things.tsv",
+        &[
+            row(
+                "ok",
+                "system",
+                "readme",
+                "The alert should have fired at 09:00 but its query had a typo.",
+            ),
+            row(
+                "ok",
+                "system",
+                "readme",
+                "The circuit breaker should have opened after five failures.",
+            ),
+        ]
+        .concat(),
+    );
+}
+
 /// The real-world corpus: sentences from public post-mortems, incident and
 /// accident reports, forums and blameless-culture writing, split by source
 /// (tests/lint/corpus/{dev,validation,test}.tsv). Each split is measured

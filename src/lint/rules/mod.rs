@@ -1358,7 +1358,11 @@ fn check_sentence(
         }
     }
 
-    // Counterfactuals about people.
+    // Counterfactuals about people. "Bob should have checked", "the
+    // engineer should have known": one person named or pointed at, and
+    // what they should have done, is blame for sure; an error. Said of
+    // "we", of people in general or with "could", a warning.
+    let mut sure: Vec<(usize, usize)> = Vec::new();
     for caps in p.counterfactual.captures_iter(l) {
         let m = caps.get(0).expect("match");
         let next = caps.captured().map_or("", |g| g.as_str());
@@ -1410,6 +1414,78 @@ fn check_sentence(
         let could = m.as_str().starts_with("could");
         if fire && !about_outcome && !negated(l, m.start()) {
             push(could, "counterfactual", m.start(), m.end());
+            let one_person = toks
+                .iter()
+                .rev()
+                .find(|t| t.end <= m.start())
+                .is_some_and(|t| {
+                    t.end + 1 >= m.start() && {
+                        let w = text::without_possessive(t.lower);
+                        let named = t.original.starts_with(|c: char| c.is_uppercase())
+                            && (LEX.first_names.has_exact(w) || ctx.is_known_person(w));
+                        let role = is_person_word(w)
+                            && !w.ends_with('s')
+                            && !matches!(
+                                w,
+                                "he" | "she"
+                                    | "they"
+                                    | "him"
+                                    | "her"
+                                    | "them"
+                                    | "i"
+                                    | "we"
+                                    | "you"
+                                    | "me"
+                                    | "us"
+                            )
+                            && !matches!(
+                                w,
+                                "someone"
+                                    | "somebody"
+                                    | "anyone"
+                                    | "anybody"
+                                    | "everyone"
+                                    | "everybody"
+                                    | "nobody"
+                                    | "person"
+                                    | "one"
+                                    | "human"
+                            );
+                        named || role
+                    }
+                });
+            // What they should have done: a past participle ("checked",
+            // "known"), not "should have a process" or "been told".
+            let done = next.len() > 3 && next.ends_with("ed") && next != "need"
+                || matches!(
+                    next,
+                    "known"
+                        | "seen"
+                        | "caught"
+                        | "done"
+                        | "run"
+                        | "taken"
+                        | "written"
+                        | "read"
+                        | "thought"
+                        | "told"
+                        | "spotted"
+                        | "stopped"
+                        | "kept"
+                        | "sent"
+                        | "made"
+                        | "found"
+                        | "built"
+                        | "left"
+                        | "held"
+                        | "put"
+                        | "set"
+                        | "got"
+                        | "gotten"
+                );
+            if !could && one_person && done && m.as_str().starts_with("should") {
+                sure.push((base + m.start(), base + m.end()));
+            }
         }
     }
     for caps in p.if_had.captures_iter(l) {
@@ -1682,6 +1758,14 @@ fn check_sentence(
     }
 
     check_more(&MORE, l, o, toks, ctx, &mut push);
+    for hit in hits.iter_mut() {
+        if hit.rule == "counterfactual"
+            && hit.note.is_none()
+            && sure.iter().any(|&(s, e)| s <= hit.start && hit.start < e)
+        {
+            hit.severity = Severity::Error;
+        }
+    }
     frames(&MORE, l, toks, hits);
 }
 
