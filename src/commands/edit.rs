@@ -126,6 +126,7 @@ pub fn edit_path(ctx: &Ctx, path: &Path) -> Result<Exit> {
                 fs::remove_file(&draft).ok();
                 fs::remove_file(&base).ok();
                 output::emitln(&format!("Saved {shown}"));
+                report_lint(ctx, &store.relative(path), &edited, &id);
                 return Ok(Exit::Ok);
             }
             Ok(pm) => {
@@ -146,6 +147,45 @@ pub fn edit_path(ctx: &Ctx, path: &Path) -> Result<Exit> {
                     .into(),
             );
         }
+    }
+}
+
+/// What `pm lint` says of the saved file, in short: the edit is saved
+/// (it is valid YAML of a post-mortem), but a severity pm.yaml does not
+/// know or blame in the prose is worth hearing now, not in CI.
+fn report_lint(ctx: &Ctx, file: &str, text: &str, id: &str) {
+    let Ok(linter) = crate::lint::Linter::for_repository(&ctx.store.config) else {
+        return;
+    };
+    let mut findings: Vec<_> = linter
+        .lint(file, text, None)
+        .into_iter()
+        .filter(|f| f.severity != crate::lint::Severity::Info && f.rule != "empty-section")
+        .collect();
+    if findings.is_empty() {
+        return;
+    }
+    // Errors first (the enum orders them so).
+    findings.sort_by_key(|f| f.severity);
+    let errors = findings
+        .iter()
+        .filter(|f| f.severity == crate::lint::Severity::Error)
+        .count();
+    let warnings = findings.len() - errors;
+    output::note(&format!(
+        "note: `pm lint {id}` reports {errors} error{} and {warnings} warning{}:",
+        output::plural_s(errors as u64),
+        output::plural_s(warnings as u64),
+    ));
+    for f in findings.iter().take(3) {
+        output::note(&format!(
+            "  {}:{}: {}[{}] {}",
+            output::name(&f.file),
+            f.line,
+            f.severity.as_str(),
+            f.rule,
+            f.message
+        ));
     }
 }
 

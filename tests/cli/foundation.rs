@@ -787,3 +787,38 @@ fn configured_timeline_kinds_and_time_zone_are_used() {
     );
     env.pm(&["list"]).error(&["timezone", "Mars/Olympus"]);
 }
+
+/// `pm edit` saves any valid post-mortem, and says at once what `pm lint`
+/// would say of it (a severity pm.yaml does not know, blame in the prose),
+/// errors first, rather than leaving it to CI.
+#[test]
+fn edit_reports_what_lint_finds_in_the_saved_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = TestEnv::new();
+    let id = env.new_pm("Edited", "2026-11-26T09:00:00Z");
+    let script = env.home().join("editor.sh");
+    std::fs::write(
+        &script,
+        "#!/bin/sh\nsed -i -e 's/^severity: SEV2$/severity: CRITICAL/' -e 's/^summary:$/summary: Bob should have checked the cert expiry./' \"$1\"\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let run = env
+        .pm_with(&["edit", &id], &[("EDITOR", script.to_str().unwrap())])
+        .ok()
+        .stdout_has("Saved");
+    assert!(
+        run.stderr
+            .contains(&format!("`pm lint {id}` reports 1 error and 3 warnings"))
+            && run.stderr.contains("error[counterfactual]")
+            && run.stderr.contains("warning[unknown-severity]"),
+        "{}",
+        run.stderr
+    );
+    let error_at = run.stderr.find("error[").unwrap();
+    assert!(
+        error_at < run.stderr.find("warning[").unwrap(),
+        "{}",
+        run.stderr
+    );
+}
