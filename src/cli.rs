@@ -160,6 +160,8 @@ pub struct MergeDriverArgs {
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum RenderFormat {
+    /// Markdown (also `markdown`, as in `pm due --format markdown`).
+    #[value(alias = "markdown")]
     Md,
     Html,
 }

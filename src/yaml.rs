@@ -381,6 +381,18 @@ fn yaml_break_before(text: &str, err: YamlError) -> YamlError {
     }
 }
 
+/// The parser's message, with what to do where the usual cause is known.
+fn with_fix(info: &str) -> String {
+    if info.contains("mapping values are not allowed") {
+        format!(
+            "{info}: a value that contains `: ` (\"Cause: a full disk\") must be in quotes, \
+             or written on the lines below `key: |`"
+        )
+    } else {
+        info.to_string()
+    }
+}
+
 struct TreeBuilder<'p, 'a> {
     parser: &'p mut Parser<'a, saphyr_parser::StrInput<'a>>,
     offsets: &'p Offsets<'a>,
@@ -398,7 +410,7 @@ impl<'a> TreeBuilder<'_, 'a> {
             Some(Err(err)) => Err(YamlError {
                 line: err.marker().line(),
                 column: err.marker().col() + 1,
-                message: err.info().to_string(),
+                message: with_fix(err.info()),
             }),
             None => Err(YamlError {
                 line: 1,

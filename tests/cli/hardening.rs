@@ -1473,3 +1473,29 @@ fn a_tagged_block_list_is_still_a_block_list() {
     assert!(after.contains("timeline: !!seq\n"), "{after}");
     assert!(after.contains("text: Paged the on-call"), "{after}");
 }
+
+/// A colon and a space inside an unquoted value is the commonest YAML
+/// mistake in a hand edit: the error says how to write it. And `pm render
+/// --format markdown` works as `pm due --format markdown` does.
+#[test]
+fn a_colon_in_a_value_says_to_quote_it_and_markdown_is_a_format_name() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Disk full", "2026-11-26T09:00:00Z");
+    let file = env.file_of(&id);
+    let text = env.read(&file);
+    env.write(
+        &file,
+        &text.replacen("title: Disk full", "title: Cause: a full disk", 1),
+    );
+    let run = env.pm(&["lint", &file]).code(1);
+    assert!(
+        run.stdout.contains("mapping values are not allowed")
+            && run.stdout.contains("must be in quotes"),
+        "{}",
+        run.stdout
+    );
+    env.write(&file, &text);
+    env.pm(&["render", &id, "--format", "markdown"])
+        .ok()
+        .stdout_has("# Disk full");
+}
