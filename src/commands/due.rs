@@ -356,14 +356,18 @@ pub fn run(ctx: &Ctx, args: &DueArgs) -> Result<Exit> {
         .iter()
         .filter(|i| i.state == State::DueSoon && i.kind == Kind::Review)
         .count();
+    // "0 reviews due" after "1 of them review" read as a contradiction:
+    // both counts of what is due soon are said to be within the window.
     let late_reviews = match overdue_reviews {
         0 => String::new(),
-        n => format!(" ({n} of them review{})", output::plural_s(n as u64)),
+        1 => " (1 of them a review)".to_string(),
+        n => format!(" ({n} of them reviews)"),
     };
     let mut summary = format!(
-        "{overdue} overdue{late_reviews}, {soon_actions} due within {within} day{}, {soon_reviews} review{} due",
+        "{overdue} overdue{late_reviews}, {soon_actions} action item{} and {soon_reviews} review{} due within {within} day{}",
+        output::plural_s(soon_actions as u64),
+        output::plural_s(soon_reviews as u64),
         if within == 1 { "" } else { "s" },
-        output::plural_s(soon_reviews as u64)
     );
     if let (Some(since), Some(done)) = (since, &done) {
         summary.push_str(&format!(", {} done since {since}", done.len()));

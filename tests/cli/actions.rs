@@ -119,7 +119,7 @@ fn due_table_fits_80_columns_and_sums_up() {
     let last = table.stdout.lines().last().unwrap();
     assert_eq!(
         last,
-        "3 overdue (1 of them review), 2 due within 7 days, 1 review due"
+        "3 overdue (1 of them a review), 2 action items and 1 review due within 7 days"
     );
     let expected = "  WHEN           DUE         WHAT
 
@@ -143,7 +143,7 @@ platform
   today          2026-11-27  Alert on queue age
                              2026-11-20-queue-backlog#A2
 
-3 overdue (1 of them review), 2 due within 7 days, 1 review due
+3 overdue (1 of them a review), 2 action items and 1 review due within 7 days
 ";
     assert_eq!(table.stdout, expected);
     let by_pm = env.pm(&["due", "--by", "postmortem"]).ok();

@@ -100,7 +100,7 @@ fn due_markdown_is_ready_to_paste() {
 
 - **done 2026-11-25**: Document rollback (2026-11-10-checkout-latency-spike#A2, owner sre, due 2026-11-21)
 
-3 overdue (2 of them reviews), 2 due within 7 days, 0 reviews due, 1 done since 2026-11-20
+3 overdue (2 of them reviews), 2 action items and 0 reviews due within 7 days, 1 done since 2026-11-20
 "
     );
     assert_eq!(run.stdout, expected);
@@ -157,7 +157,7 @@ fn due_slack_uses_mrkdwn_and_escapes_what_slack_requires() {
 • *done 2026-11-25*: Document rollback (2026-11-10-checkout-latency-spike#A2, owner sre, due 2026-11-21)
 • *done 2026-11-18*: Autoscale workers (2026-11-11-queue-backlog#A1, owner platform, due 2026-11-27)
 
-1 overdue, 2 due within 7 days, 0 reviews due, 2 done since 2026-11-13
+1 overdue, 2 action items and 0 reviews due within 7 days, 2 done since 2026-11-13
 "
     );
     assert_eq!(run.stdout, expected);
@@ -184,7 +184,7 @@ Nothing needs attention.
 *Recently done (since 2026-11-27)*
 Nothing.
 
-0 overdue, 0 due within 7 days, 0 reviews due, 0 done since 2026-11-27
+0 overdue, 0 action items and 0 reviews due within 7 days, 0 done since 2026-11-27
 "
     );
 }
@@ -251,7 +251,7 @@ fn done_since_windows_in_every_format() {
   done 9d ago    2026-11-18  Autoscale workers
                              2026-11-11-queue-backlog#A1 · platform
 
-3 overdue (2 of them reviews), 2 due within 7 days, 0 reviews due, 2 done since 2026-11-13
+3 overdue (2 of them reviews), 2 action items and 0 reviews due within 7 days, 2 done since 2026-11-13
 "
     ));
     // Nothing due, something done.
@@ -266,7 +266,7 @@ Recently done (since 2026-11-20)
   done 2d ago    2026-11-25  Document rollback
                              2026-11-10-checkout-latency-spike#A2 · sre
 
-0 overdue, 0 due within 7 days, 0 reviews due, 1 done since 2026-11-20
+0 overdue, 0 action items and 0 reviews due within 7 days, 1 done since 2026-11-20
 "
     );
     // The owner filter applies to done items too.
