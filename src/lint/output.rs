@@ -23,8 +23,15 @@ pub fn human(findings: &[Finding], checked: usize, color: bool) -> String {
         ));
         let gutter = f.line.to_string().len();
         let pad = " ".repeat(gutter);
+        // A finding over several lines says where it ends: the snippet
+        // below shows its first line only.
+        let to = if f.end_line > f.line {
+            format!(" (to {}:{})", f.end_line, f.end_column)
+        } else {
+            String::new()
+        };
         out.push_str(&format!(
-            "{pad}{} {}:{}:{}\n",
+            "{pad}{} {}:{}:{}{to}\n",
             paint("-->", Style::Cyan, color),
             name(&f.file),
             f.line,

@@ -561,6 +561,10 @@ fn sentences_wrapped_over_lines_are_read_whole() {
         (finding["end_line"].as_u64(), finding["end_column"].as_u64()),
         (Some(9), Some(11))
     );
+    // The text output says where it ends too.
+    env.pm(&["lint", "wrap"])
+        .code(1)
+        .stdout_has("--> postmortems/2026/2026-11-20-wrap.yaml:8:16 (to 9:11)");
 }
 
 /// `pm lint --eval` on files, as JSON: one report per file.
