@@ -1682,6 +1682,55 @@ fn abbreviations_in_roles_and_technical_fault_words_are_quiet() {
     assert!(named[0].contains("Priya"), "{named:?}");
 }
 
+/// Blame the sixth attack planted that was missed or explained as the
+/// wrong thing: a person taken off a rotation is punishment (it was read
+/// as "making a person the subject"), and "has taken down" is an act as
+/// "took down" is. A node taken out of a rotation stays quiet.
+#[test]
+fn removal_from_a_rotation_is_punishment_and_taken_down_is_an_act() {
+    let env = TestEnv::new();
+    let report = eval_tsv(
+        &env,
+        "removed.tsv",
+        &row(
+            "blame",
+            "punishment",
+            "attack",
+            "The developer responsible has been removed from the release rotation until further notice.",
+        ),
+    );
+    assert_eq!(report["rules"]["punishment"]["on_blaming"], 1, "{report:#}");
+    assert_all_caught(
+        &env,
+        "taken.tsv",
+        &row(
+            "blame",
+            "person-as-cause",
+            "attack",
+            "This is the second time this year that the same engineer has taken down DNS.",
+        ),
+    );
+    assert_all_quiet(
+        &env,
+        "node.tsv",
+        &[
+            row(
+                "ok",
+                "system",
+                "attack",
+                "The node was removed from the rotation after it failed health checks.",
+            ),
+            row(
+                "ok",
+                "system",
+                "attack",
+                "The broken host has been pulled from the load balancer rotation.",
+            ),
+        ]
+        .concat(),
+    );
+}
+
 /// A third attack (hand-written post-mortem and chat sentences, labelled
 /// by meaning) found these missed or failing: a counterfactual with "if"
 /// after "would never have", a fault laid with a possessive or "on", a
