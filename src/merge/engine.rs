@@ -1563,14 +1563,6 @@ fn seq_chunks(text: &str, seq: &Node) -> R<(Vec<Span>, usize)> {
         return unsupported("an empty list");
     };
     let n = items.len();
-    // Comment lines above an item (not indented under the one before)
-    // are about it: they go with it, and stay when the one before goes.
-    for i in 1..n {
-        let own_end = after_section_comments(text, after_node(text, items[i - 1].end), dash_col);
-        if own_end > items[i - 1].end.min(starts[i]) && own_end < starts[i] {
-            starts[i] = own_end;
-        }
-    }
     let mut chunks = Vec::with_capacity(n);
     for i in 0..n {
         let end = if i + 1 < n {

@@ -751,24 +751,3 @@ fn a_comment_on_a_line_whose_value_the_other_side_changed_survives() {
         );
     }
 }
-
-#[test]
-fn a_comment_above_an_item_stays_when_the_item_before_it_goes() {
-    let base = add_entry(ABOVE, "2026-11-29T09:30:00Z", "mistake");
-    let base = add_entry(&base, "2026-11-29T09:40:00Z", "alert fired");
-    let ours = base.replace(
-        "  - at: 2026-11-29T09:30:00Z\n    kind: note\n    text: mistake\n",
-        "",
-    );
-    let theirs = base.replace(
-        "  - at: 2026-11-29T09:40:00Z\n",
-        "  # bob: from the pager log\n  - at: 2026-11-29T09:40:00Z\n",
-    );
-    for text in clean_both_ways(&base, &ours, &theirs) {
-        assert!(
-            text.contains("  # bob: from the pager log\n  - at: 2026-11-29T09:40:00Z\n"),
-            "{text}"
-        );
-        assert_eq!(timeline_texts(&text), ["Impact started", "alert fired"]);
-    }
-}
