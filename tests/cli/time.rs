@@ -186,41 +186,36 @@ fn a_wall_clock_time_the_clocks_skipped_is_refused_with_both_readings() {
 /// lint warns that the figures from it are negative and what to check.
 #[test]
 fn a_new_repository_uses_this_machines_zone_and_milestones_before_impact_warn() {
-    let env = TestEnv::empty();
+    // A mitigation typed as a wall-clock time two minutes before now in
+    // Berlin (12:30 UTC is 13:30 there).
+    let mitigate = |env: &TestEnv| {
+        env.pm(&[
+            "timeline",
+            "add",
+            "Rolled back",
+            "--kind",
+            "mitigated",
+            "--at",
+            "13:28",
+        ])
+        .ok()
+    };
+    let mut env = TestEnv::empty();
     env.pm_with(&["init"], &[("TZ", "Europe/Berlin")])
         .ok()
         .stdout_has("Times are typed and shown in Europe/Berlin");
     assert!(env.read("pm.yaml").contains("\ntimezone: Europe/Berlin\n"));
-    let mut env = env;
     env.set_now("2026-11-27T12:30:00Z");
     let id = env.new_pm("Checkout down", "2026-11-27T12:20:00Z");
-    env.pm(&[
-        "timeline",
-        "add",
-        "Rolled back",
-        "--kind",
-        "mitigated",
-        "--at",
-        "13:28",
-    ])
-    .ok()
-    .stdout_has("2026-11-27 13:28:00");
+    mitigate(&env).stdout_has("2026-11-27 13:28:00");
+    let run = env.pm(&["lint", &id]);
+    assert!(!run.stdout.contains("milestone-order"), "{}", run.stdout);
     // The same in a repository kept at UTC: 13:28 is still to come, so it
     // is taken for yesterday's, before impact started.
-    let utc = TestEnv::new();
-    let mut utc = utc;
+    let mut utc = TestEnv::new();
     utc.set_now("2026-11-27T12:30:00Z");
     let other = utc.new_pm("Checkout down", "2026-11-27T12:20:00Z");
-    utc.pm(&[
-        "timeline",
-        "add",
-        "Rolled back",
-        "--kind",
-        "mitigated",
-        "--at",
-        "13:28",
-    ])
-    .ok();
+    mitigate(&utc);
     let run = utc.pm(&["lint", &other]);
     assert!(
         run.stdout.contains("milestone-order")
@@ -231,8 +226,6 @@ fn a_new_repository_uses_this_machines_zone_and_milestones_before_impact_warn() 
         "{}",
         run.stdout
     );
-    let run = env.pm(&["lint", &id]);
-    assert!(!run.stdout.contains("milestone-order"), "{}", run.stdout);
 }
 
 fn time_text() -> impl Strategy<Value = String> {
