@@ -1728,7 +1728,30 @@ fn removal_from_a_rotation_is_punishment_and_taken_down_is_an_act() {
             ),
         ]
         .concat(),
+    ); // Real sentences (dev split): a punishment denied inside its own
+    // phrase is quiet; proceedings with nobody in the sentence to face
+    // them are at most a warning.
+    assert_all_quiet(
+        &env,
+        "denied.tsv",
+        &row(
+            "ok",
+            "negation",
+            "https://www.thornegazette.co.uk/news/nurse-suspended-over-youngster-s-doncaster-hospital-death-1-7121501",
+            "However the committee said she should not be struck off over the incident, which was in contrast to her ‘otherwise unblemished’ career.",
+        ),
     );
+    let report = eval_tsv(
+        &env,
+        "charges.tsv",
+        &row(
+            "ok",
+            "neutral",
+            "https://ohsinsider.com/search-by-index/accidentsincidents/ship-captains-convicted-criminal-charges-fatal-sinkings",
+            "Criminal charges for safety incidents—even ones involving multiple fatalities—are rare.",
+        ),
+    );
+    assert_counts(&report, &[("blameless", 1), ("false_errors", 0)]);
 }
 
 /// A third attack (hand-written post-mortem and chat sentences, labelled

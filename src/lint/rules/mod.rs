@@ -1957,11 +1957,26 @@ fn check_more(
     for hit in m.punishment_phrase.find_iter(l) {
         // "The replica resigned after the lease timed out": a leader.
         let resigned = hit.as_str().starts_with("resign");
-        if !negated(l, hit.start())
-            && (!resigned || ctx.subject(toks, hit.start()) == Subject::Person)
-        {
-            push(false, "punishment", hit.start(), hit.end());
+        // "she should not be struck off": the negation sits inside the
+        // phrase, where `negated` (which looks before it) does not see it.
+        let denied = hit
+            .as_str()
+            .split(' ')
+            .any(|w| matches!(w, "not" | "never" | "no"));
+        if denied || negated(l, hit.start()) {
+            continue;
         }
+        if resigned && ctx.subject(toks, hit.start()) != Subject::Person {
+            continue;
+        }
+        // "Criminal charges for safety incidents are rare": proceedings
+        // with nobody in the sentence to face them are talk about
+        // punishment, worth a look; against someone, an error.
+        let proceedings = ["disciplinary ", "legal ", "criminal ", "punitive "]
+            .iter()
+            .any(|p| hit.as_str().starts_with(p));
+        let nobody = proceedings && !ctx.mentions_person(toks, hit.start());
+        push(nobody, "punishment", hit.start(), hit.end());
     }
 
     // "The correct procedure was not followed": rule-breaking in the passive.
