@@ -905,11 +905,25 @@ impl<'a> Engine<'a> {
         for (oi, step) in plan.steps.iter().enumerate() {
             let (cs, ce) = ochunks[oi];
             match *step {
-                Step::Keep => {
-                    let ti = plan.ob[oi].and_then(|j| plan.bt[j]);
-                    let chosen = plan.ov[oi].clone();
+                // Theirs in a layout we cannot place beside ours: as it is.
+                Step::Theirs(ti) if tlayout.is_none() => {
+                    let (text, val) = self.t_item(e, plan, ti, None, odash, tlayout.as_ref())?;
+                    out.lines(text);
+                    items.push(val);
+                }
+                // One side's item, with the other side's comments around it
+                // where they merge: ours unchanged, or theirs.
+                Step::Keep | Step::Theirs(_) => {
+                    let (pick, ti, chosen) = match *step {
+                        Step::Theirs(ti) => (Pick::Theirs, Some(ti), plan.tv[ti].clone()),
+                        _ => (
+                            Pick::Ours,
+                            plan.ob[oi].and_then(|j| plan.bt[j]),
+                            plan.ov[oi].clone(),
+                        ),
+                    };
                     let (text, complete) =
-                        self.try_keep_both(Pick::Ours, bspan(oi), (cs, ce), ti.and_then(tspan))?;
+                        self.try_keep_both(pick, bspan(oi), (cs, ce), ti.and_then(tspan))?;
                     self.item_text(
                         e,
                         plan,
@@ -924,28 +938,6 @@ impl<'a> Engine<'a> {
                     items.push(chosen);
                 }
                 Step::Drop => {}
-                Step::Theirs(ti) if tlayout.is_some() => {
-                    let chosen = plan.tv[ti].clone();
-                    let (text, complete) =
-                        self.try_keep_both(Pick::Theirs, bspan(oi), (cs, ce), tspan(ti))?;
-                    self.item_text(
-                        e,
-                        plan,
-                        (oi, Some(ti)),
-                        (cs, ce),
-                        &chosen,
-                        (text, complete),
-                        odash,
-                        tlayout.as_ref(),
-                        out,
-                    );
-                    items.push(chosen);
-                }
-                Step::Theirs(ti) => {
-                    let (text, val) = self.t_item(e, plan, ti, None, odash, tlayout.as_ref())?;
-                    out.lines(text);
-                    items.push(val);
-                }
                 Step::Conflict(ti) => {
                     let theirs = match ti {
                         Some(ti) => self.t_item(e, plan, ti, None, odash, tlayout.as_ref())?.0,
