@@ -154,6 +154,24 @@ pub fn run(ctx: &Ctx, mut args: NewArgs) -> Result<Exit> {
     crate::target::set_current(store, &id)?;
     let rel = store.shown(&path);
     output::emitln(&format!("Created {id}\n  {rel}"));
+    // Two responders opening the same incident make two files: say so, so
+    // the second can use the first (`pm use`) and remove its own.
+    if !explicit
+        && let Some(first) = id
+            .rsplit_once('-')
+            .filter(|(_, n)| n.parse::<u32>().is_ok_and(|n| n >= 2))
+            .map(|(first, _)| first)
+            .filter(|first| {
+                store
+                    .resolve(first)
+                    .is_ok_and(|p| crate::target::id_of(&p) == *first)
+            })
+    {
+        output::note(&format!(
+            "note: {first} already exists (the same title today); if it is this incident, \
+             `pm use {first}` and remove {id} with `git rm`"
+        ));
+    }
     output::note(&format!(
         "note: timeline and action commands now write to {id} (pm use)"
     ));

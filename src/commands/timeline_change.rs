@@ -102,12 +102,21 @@ pub fn edit(ctx: &Ctx, args: &TimelineEditArgs) -> Result<Exit> {
             }
         }
         let when = clock::format_at(zone.to_local(old.at));
+        // Which entry it was, by its words: numbers shift when an entry
+        // moves, and the next edit by number can land on another one.
+        let short = |t: &str| output::truncate(t.lines().next().unwrap_or(""), 48).into_owned();
+        let words = match &text {
+            Some(new) if *new != old.text => {
+                format!(" (\"{}\" → \"{}\")", short(&old.text), short(new))
+            }
+            _ => format!(" (\"{}\")", short(&old.text)),
+        };
         Ok(match at {
             Some(at) if at != old.at => format!(
-                "edit #{number} at {when}, moved to {}",
+                "edit #{number} at {when}{words}, moved to {}",
                 clock::format_at(zone.to_local(at))
             ),
-            _ => format!("edit #{number} at {when}"),
+            _ => format!("edit #{number} at {when}{words}"),
         })
     })?;
     output::emitln(&format!("{}: {what}", loaded.pm.id));

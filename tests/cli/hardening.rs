@@ -1499,3 +1499,29 @@ fn a_colon_in_a_value_says_to_quote_it_and_markdown_is_a_format_name() {
         .ok()
         .stdout_has("# Disk full");
 }
+
+/// Two responders who open the same incident on one day get two files:
+/// the second is told, with the way back to the first.
+#[test]
+fn a_second_post_mortem_with_the_same_title_today_says_so() {
+    let env = TestEnv::new();
+    let first = env.new_pm("Login outage", "2026-11-26T09:00:00Z");
+    let run = env
+        .pm(&[
+            "new",
+            "Login outage",
+            "--severity",
+            "SEV2",
+            "--started",
+            "2026-11-26T09:05:00Z",
+            "--no-edit",
+        ])
+        .ok();
+    assert!(
+        run.stderr
+            .contains(&format!("note: {first} already exists"))
+            && run.stderr.contains(&format!("`pm use {first}`")),
+        "{}",
+        run.stderr
+    );
+}

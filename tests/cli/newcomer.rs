@@ -206,8 +206,10 @@ fn timeline_entries_can_be_removed_and_corrected() {
     );
     // Edit in place keeps the rest byte for byte.
     let before = env.read(&file);
+    // The confirmation names the entry by its words, since numbers shift.
     env.pm(&["timeline", "edit", "3", "--pm", &id, "--kind", "detected"])
-        .ok();
+        .ok()
+        .stdout_has("edit #3 at 2026-11-26T09:10:00Z (\"Queue age alert\")");
     let after = env.read(&file);
     let changed: Vec<_> = before
         .lines()
