@@ -1754,6 +1754,25 @@ fn removal_from_a_rotation_is_punishment_and_taken_down_is_an_act() {
     assert_counts(&report, &[("blameless", 1), ("false_errors", 0)]);
 }
 
+/// "We" right before an omission owns it, also inside another clause ("in
+/// a region we never use", the sixth attack's one false error): a warning
+/// at most.
+#[test]
+fn we_inside_a_clause_owns_the_omission() {
+    let env = TestEnv::new();
+    let report = eval_tsv(
+        &env,
+        "we.tsv",
+        &row(
+            "ok",
+            "we-ownership",
+            "attack",
+            "Nothing scans for secrets, and nothing stops a broad key from launching instances in a region we never use.",
+        ),
+    );
+    assert_counts(&report, &[("blameless", 1), ("false_errors", 0)]);
+}
+
 /// A third attack (hand-written post-mortem and chat sentences, labelled
 /// by meaning) found these missed or failing: a counterfactual with "if"
 /// after "would never have", a fault laid with a possessive or "on", a

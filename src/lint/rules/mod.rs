@@ -2295,6 +2295,11 @@ fn generic_subject(toks: &[Token], at: usize) -> bool {
 /// accidentally ran it").
 fn we_subject(toks: &[Token], at: usize) -> bool {
     let before = sentence_before(toks, at);
+    // "a region we never use", "the checks we did not run": "we" right
+    // before the words is their subject, in a clause inside another.
+    if before.last().is_some_and(|t| t.lower == "we") {
+        return true;
+    }
     let mut end = before.len();
     loop {
         let clause: Vec<&Token> = before[..end]
