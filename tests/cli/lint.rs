@@ -1771,6 +1771,19 @@ fn we_inside_a_clause_owns_the_omission() {
         ),
     );
     assert_counts(&report, &[("blameless", 1), ("false_errors", 0)]);
+    // Design talk about human error (a real sentence, dev split): a
+    // warning at most.
+    let report = eval_tsv(
+        &env,
+        "design.tsv",
+        &row(
+            "ok",
+            "discussion",
+            "https://www.rt.com/usa/311007-virgin-spaceship-crash-causes/",
+            "\"My point is that a single-point human failure has to be anticipated,\" Sumwalt said.",
+        ),
+    );
+    assert_counts(&report, &[("blameless", 1), ("false_errors", 0)]);
 }
 
 /// A third attack (hand-written post-mortem and chat sentences, labelled
