@@ -1786,6 +1786,38 @@ fn we_inside_a_clause_owns_the_omission() {
     assert_counts(&report, &[("blameless", 1), ("false_errors", 0)]);
 }
 
+/// Character words denied ("Alex isn't careless") or a writer's own doubt
+/// ("I have no idea what the reasoning was") judge nobody: real sentences
+/// from the dev split that failed CI.
+#[test]
+fn denied_character_words_and_the_writers_own_doubt_do_not_fail() {
+    let env = TestEnv::new();
+    let report = eval_tsv(
+        &env,
+        "denied.tsv",
+        &[
+            row("ok", "negation", "https://dev.to/tech_girllll/10-production-deployment-mistakes-alex-will-never-make-again-and-how-you-can-avoid-them-2ki0", "Alex isn’t careless."),
+            row("ok", "discussion", "https://surfingcomplexity.blog/2021/05/25/subverting-the-process/", "I have no idea what the engineer’s reasoning was here, because there’s not even a hint of that reasoning alluded to here."),
+        ]
+        .concat(),
+    );
+    assert_counts(&report, &[("blameless", 2), ("false_errors", 0)]);
+    assert!(
+        report["rules"].get("character-judgement").is_none(),
+        "{report:#}"
+    );
+    assert_all_caught(
+        &env,
+        "still.tsv",
+        &row(
+            "blame",
+            "character",
+            "readme",
+            "You have no idea what you are doing.",
+        ),
+    );
+}
+
 /// A third attack (hand-written post-mortem and chat sentences, labelled
 /// by meaning) found these missed or failing: a counterfactual with "if"
 /// after "would never have", a fault laid with a possessive or "on", a

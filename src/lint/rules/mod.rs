@@ -1560,7 +1560,15 @@ fn check_sentence(
         let technical = compound
             || attributive_term
             || tech.iter().any(|&(s, e)| s <= m.start() && m.end() <= e);
-        if !technical && !negated(l, m.start()) {
+        // "I have no idea what the reasoning was": the writer's own
+        // uncertainty, not a judgement of someone's competence.
+        let own_doubt = m.as_str().starts_with("ha")
+            && l[..m.start()]
+                .trim_end()
+                .rsplit(|c: char| !c.is_ascii_alphanumeric())
+                .next()
+                .is_some_and(|w| matches!(w, "i" | "we"));
+        if !technical && !own_doubt && !negated(l, m.start()) {
             // "The retry logic was careless about idempotency keys" judges
             // a thing: still loaded language, a warning.
             let before =
@@ -1582,7 +1590,10 @@ fn check_sentence(
             .split(|c: char| !c.is_ascii_alphanumeric() && c != '-')
             .find(|w| !w.is_empty())
             .is_some_and(|w| is_person_word(w) && w != "human");
-        if ctx.subject(toks, m.start()) == Subject::Person || before_person {
+        // "Alex isn't careless": denied, as for the other character words.
+        if (ctx.subject(toks, m.start()) == Subject::Person || before_person)
+            && !negated(l, m.start())
+        {
             push(false, "character-judgement", m.start(), m.end());
         }
     }
