@@ -583,8 +583,20 @@ fn explicit_root(dir: &Path, source: &str) -> Result<PathBuf> {
 fn walk_up() -> Result<PathBuf> {
     let cwd = std::env::current_dir().context("cannot read the current directory")?;
     for dir in cwd.ancestors() {
-        if dir.join(CONFIG_FILE).is_file() {
+        let config = dir.join(CONFIG_FILE);
+        if config.is_file() {
             return Ok(dir.to_path_buf());
+        }
+        // A pm.yaml that is a folder, a FIFO or a device marks this folder
+        // as meant to be a repository: going on up would write into a
+        // repository further out.
+        if fs::symlink_metadata(&config).is_ok() {
+            return Err(UserError::new(format!(
+                "{} is not a regular file",
+                config.display()
+            ))
+            .hint("pm.yaml holds this repository's settings: make it a file (`pm init` writes one), or remove it")
+            .into());
         }
     }
     Err(UserError::new(format!(

@@ -67,6 +67,7 @@ pub fn add(ctx: &Ctx, args: &ActionAddArgs) -> Result<Exit> {
     let mut chosen_due = None;
     let mut new_id = String::new();
     let (loaded, _) = update_postmortem(ctx, &path, "action", |loaded, edit| {
+        crate::commands::refuse_closed(loaded, "new action items")?;
         let pm = &loaded.pm;
         let due = match explicit_due {
             Some(d) => d,

@@ -62,8 +62,10 @@ fn resolved(dir: &Path) -> PathBuf {
 }
 
 pub fn run(args: &InitArgs, no_commit: bool) -> Result<Exit> {
+    // Absolute and without `.` or `..` (`pm init .`, `pm init ../team`):
+    // git refuses paths that start with a dot.
     let dir = match &args.dir {
-        Some(dir) => dir.clone(),
+        Some(dir) => crate::store::paths::normalize(&std::path::absolute(dir)?),
         None => std::env::current_dir()?,
     };
     if dir.exists() && !dir.is_dir() {

@@ -242,6 +242,19 @@ pub fn update_postmortem(
     Ok((loaded, what))
 }
 
+/// New work (an action item, another review) on a closed post-mortem
+/// would be work `pm due` tracks on something everyone considers done:
+/// reopening is a deliberate edit of `status`.
+pub fn refuse_closed(loaded: &Loaded, what: &str) -> Result<()> {
+    if loaded.pm.status == crate::model::Status::Closed {
+        crate::bail_user!(
+            "{} is closed, so it takes no {what}; reopen it by editing `status` with `pm edit` if there is new work",
+            loaded.pm.id
+        );
+    }
+    Ok(())
+}
+
 /// Refuse to move a post-mortem to `status` (review, published, closed)
 /// while `pm lint` would report errors for it at that status: the same
 /// completeness and blame rules as CI, so the two never disagree.

@@ -33,6 +33,7 @@ pub fn run(ctx: &Ctx, args: &ReviewArgs) -> Result<Exit> {
     let notes = args.notes.as_deref().map(str::trim);
     let mut next_due = None;
     let (loaded, _) = update_postmortem(ctx, &path, "review", |loaded, edit| {
+        crate::commands::refuse_closed(loaded, "more reviews")?;
         let follow_up = &loaded.pm.follow_up;
         if let (Some(held), None) = (follow_up.held, again) {
             crate::bail_user!(

@@ -205,6 +205,24 @@ fn review_clears_the_overdue_review_and_close_needs_everything_done() {
     assert_eq!(shown["follow_up"]["notes"], "A1 on track");
     assert_eq!(shown["action_items"][0]["closed"], "2026-11-27");
     env.assert_clean();
+    // Closed means done: no new action item, no new review, nothing
+    // changed; reopening is an edit of `status`.
+    let before = env.snapshot();
+    env.pm(&[
+        "action",
+        "add",
+        "Late idea",
+        "--pm",
+        &id,
+        "--owner",
+        "sre",
+        "--due",
+        "+1w",
+    ])
+    .error(&["is closed", "new action items", "pm edit"]);
+    env.pm(&["review", &id, "--again", "2w"])
+        .error(&["is closed", "more reviews"]);
+    assert_eq!(env.snapshot(), before);
 }
 
 #[test]

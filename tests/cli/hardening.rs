@@ -1525,3 +1525,39 @@ fn a_second_post_mortem_with_the_same_title_today_says_so() {
         run.stderr
     );
 }
+
+/// `pm init .` (and `..`) in a new folder works as `pm init` does; it
+/// failed on git's refusal of paths that start with a dot, leaving
+/// `.git/` and `postmortems/` behind.
+#[test]
+fn pm_init_dot_makes_the_repository_here() {
+    let env = TestEnv::empty();
+    env.pm(&["init", "."])
+        .ok()
+        .stdout_has("Created a pm repository");
+    assert!(env.path("pm.yaml").is_file());
+    assert_eq!(env.commits(), 1);
+    env.assert_clean();
+    std::fs::create_dir_all(env.path("sub")).unwrap();
+    let mut cmd = env.pm_cmd(&["init", ".."]);
+    cmd.current_dir(env.path("sub"));
+    env.run_cmd(cmd, None, &["init", ".."])
+        .ok()
+        .stdout_has("already a pm repository; nothing changed");
+}
+
+/// A pm.yaml that is a folder marks the folder as meant to be a
+/// repository: pm refuses there, instead of going up and writing into a
+/// repository further out.
+#[test]
+fn a_pm_yaml_that_is_a_folder_is_refused_not_walked_past() {
+    let env = TestEnv::new();
+    let commits = env.commits();
+    std::fs::create_dir_all(env.path("inner/pm.yaml")).unwrap();
+    let mut cmd = env.pm_cmd(&["new", "Inner", "--severity", "SEV2", "--no-edit"]);
+    cmd.current_dir(env.path("inner"));
+    env.run_cmd(cmd, None, &["new"])
+        .code(2)
+        .error(&["inner/pm.yaml is not a regular file"]);
+    assert_eq!(env.commits(), commits);
+}
