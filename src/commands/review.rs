@@ -32,6 +32,7 @@ pub fn run(ctx: &Ctx, args: &ReviewArgs) -> Result<Exit> {
     let path = ctx.store.resolve(&args.id)?;
     let notes = args.notes.as_deref().map(str::trim);
     let mut next_due = None;
+    let mut already_held = None;
     let (loaded, _) = update_postmortem(ctx, &path, "review", |loaded, edit| {
         crate::commands::refuse_closed(loaded, "more reviews")?;
         let follow_up = &loaded.pm.follow_up;
@@ -65,49 +66,39 @@ pub fn run(ctx: &Ctx, args: &ReviewArgs) -> Result<Exit> {
                 Ok(format!("review held {today}"))
             }
             Some(due) => {
-                // Keep this review in the history and schedule the next one.
+                // This review goes to the history and the next one is
+                // scheduled. A review already recorded as held is that
+                // review (with any --notes added): `--again` after it only
+                // schedules the next one, and records no second review.
+                already_held = follow_up.held;
+                let held = follow_up.held.unwrap_or(today);
                 let mut past = vec![
                     ("due", follow_up.due.map(|d| d.to_string())),
-                    ("held", Some(today.to_string())),
+                    ("held", Some(held.to_string())),
                 ];
-                // The notes in the file are this review's, unless they
-                // belong to one already recorded as held (below).
-                let past_notes = if follow_up.held.is_some() {
-                    notes.map(str::to_string)
-                } else {
-                    with_written(notes)
-                };
-                if let Some(n) = past_notes {
+                if let Some(n) = with_written(notes) {
                     past.push(("notes", Some(n)));
                 }
-                // A review already held and recorded: it goes to history too.
-                let mut history = Vec::new();
-                if let Some(held) = follow_up.held {
-                    history.push(vec![
-                        ("due", follow_up.due.map(|d| d.to_string())),
-                        ("held", Some(held.to_string())),
-                        ("notes", follow_up.notes.clone()),
-                    ]);
-                    past[0].1 = None;
-                }
-                history.push(past);
-                for item in &history {
-                    edit.insert_item(&[key("follow_up"), key("history")], None, item)?;
-                }
+                edit.insert_item(&[key("follow_up"), key("history")], None, &past)?;
                 next_due = Some(due);
                 edit.set(&fu, "due", Some(&due.to_string()))?;
                 edit.set(&fu, "held", None)?;
                 if follow_up.notes.is_some() {
                     edit.set(&fu, "notes", None)?;
                 }
-                Ok(format!("review held {today}, next due {due}"))
+                Ok(format!("review held {held}, next due {due}"))
             }
         }
     })?;
     let id = &*output::line(&loaded.pm.id);
-    output::emitln(&format!(
-        "Recorded the follow-up review of {id} as held on {today}"
-    ));
+    match already_held {
+        Some(held) => output::emitln(&format!(
+            "The follow-up review of {id} held on {held} is in its history"
+        )),
+        None => output::emitln(&format!(
+            "Recorded the follow-up review of {id} as held on {today}"
+        )),
+    }
     if let Some(due) = next_due {
         output::emitln(&format!("  next review due {due}"));
     }

@@ -244,6 +244,28 @@ fn review_again_schedules_another() {
         .error(&["--again"]);
 }
 
+/// A review recorded as held, then `--again`: the held review goes to the
+/// history once and the next is scheduled; no second review "held today"
+/// that never happened.
+#[test]
+fn review_again_after_a_held_review_records_no_second_one() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Flaky deploys", "2026-11-01T09:00:00Z");
+    env.pm(&["review", &id, "--notes", "first"]).ok();
+    env.pm(&["review", &id, "--again", "2w"])
+        .ok()
+        .stdout_has("held on 2026-11-27 is in its history")
+        .stdout_has("next review due 2026-12-11");
+    let shown = env.pm(&["show", &id, "--json"]).ok().json();
+    let history = shown["follow_up"]["history"].as_array().unwrap();
+    assert_eq!(history.len(), 1, "{shown}");
+    assert_eq!(history[0]["held"], "2026-11-27");
+    assert_eq!(history[0]["due"], "2026-11-15");
+    assert_eq!(history[0]["notes"], "first");
+    assert_eq!(shown["follow_up"]["due"], "2026-12-11");
+    assert!(shown["follow_up"]["held"].is_null());
+}
+
 #[test]
 fn action_ids_are_never_reused_and_edits_touch_only_their_lines() {
     let env = TestEnv::new();
