@@ -111,6 +111,25 @@ impl Config {
                 path.display()
             );
         }
+        // Severity names: each once (without case, as they are matched),
+        // none empty.
+        for (i, name) in self.severities.iter().enumerate() {
+            if name.trim().is_empty() {
+                crate::bail_user!(
+                    "{}: `severities` has an empty name; give each severity a name (SEV1)",
+                    path.display()
+                );
+            }
+            if let Some(other) = self.severities[..i]
+                .iter()
+                .find(|o| o.trim().eq_ignore_ascii_case(name.trim()))
+            {
+                crate::bail_user!(
+                    "{}: `severities` lists `{other}` and `{name}`, which pm takes for one severity; keep one",
+                    path.display()
+                );
+            }
+        }
         // Day counts feed date sums: bounded, so that no sum can overflow.
         let days = |name: &str, value: i64| -> Result<()> {
             if !(0..=MAX_DAYS).contains(&value) {
@@ -160,10 +179,11 @@ impl Config {
     }
 
     pub fn action_due_days(&self, severity: &str) -> i64 {
+        // Matched without case, as severities are (`sev1: 3` is SEV1's).
         self.action_due_days
-            .get(severity)
-            .copied()
-            .unwrap_or(self.action_due_days_default)
+            .iter()
+            .find(|(name, _)| name.trim().eq_ignore_ascii_case(severity.trim()))
+            .map_or(self.action_due_days_default, |(_, days)| *days)
     }
 
     /// The follow-up review's due date for an incident on `date`.

@@ -36,6 +36,13 @@ use crate::config::Places;
 use crate::error::UserError;
 use crate::yaml::{self, Value};
 
+/// At most this many team rules (`lint.rules` in pm.yaml).
+const MAX_TEAM_RULES: usize = 100;
+/// The compiled size of one team rule (`\w{30}`, Unicode-aware, takes
+/// about 1.5 MB), and of its lazy DFA's cache: 100 rules stay within a few
+/// hundred megabytes at worst; phrases take kilobytes.
+const TEAM_RULE_SIZE: usize = 4 << 20;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
@@ -236,6 +243,17 @@ impl LintConfig {
                     places.at("rules")
                 )));
             };
+            // Each team rule is a regex run over every sentence: bounded in
+            // number and in size, so that pm.yaml cannot make every lint
+            // (and every status change) slow or hungry.
+            if items.len() > MAX_TEAM_RULES {
+                return Err(UserError::new(format!(
+                    "{}: lint.rules has {} rules; pm runs at most {MAX_TEAM_RULES}",
+                    places.at("rules"),
+                    items.len()
+                ))
+                .hint("merge rules that say the same thing into one with `phrases`"));
+            }
             for (i, item) in items.iter().enumerate() {
                 let here = places.at(&format!("rules.{i}"));
                 let field = |k: &str| item.get(k).and_then(Value::as_str).map(str::to_string);
@@ -269,6 +287,8 @@ impl LintConfig {
                 };
                 let regex = regex::RegexBuilder::new(&pattern)
                     .case_insensitive(true)
+                    .size_limit(TEAM_RULE_SIZE)
+                    .dfa_size_limit(TEAM_RULE_SIZE / 2)
                     .build()
                     .map_err(|err| {
                         UserError::new(format!(

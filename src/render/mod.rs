@@ -88,12 +88,19 @@ pub fn template_source(root: &Path, name: &str) -> Result<String> {
 pub fn render_scaffold(source: &str, name: &str, context: &ScaffoldContext) -> Result<String> {
     let mut tera = tera::Tera::new();
     tera.autoescape_on(Vec::<&str>::new());
-    tera.add_raw_template(name, source)
-        .map_err(|err| UserError::new(format!("template `{name}` has an error: {err}")))?;
+    tera.add_raw_template(name, source).map_err(|err| {
+        UserError::new(format!(
+            "template `{name}` has an error: {}",
+            tera_error(&err)
+        ))
+    })?;
     let ctx = tera::Context::from_serialize(context)
         .map_err(|err| UserError::new(format!("template context: {err}")))?;
-    tera.render(name, &ctx)
-        .map_err(|err| UserError::new(format!("template `{name}` failed: {err:?}")).into())
+    tera.render(name, &ctx).map_err(|err| {
+        UserError::new(format!("template `{name}` failed: {}", tera_error(&err)))
+            .hint("fix the template; nothing was written")
+            .into()
+    })
 }
 
 /// A repository's own template, read like every other repository file:

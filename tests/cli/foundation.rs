@@ -744,6 +744,15 @@ fn a_repository_template_overrides_the_built_in_one() {
         "broken",
     ])
     .error(&["template `broken`"]);
+    // A failure while rendering is said in words, not a debug dump.
+    env.write(
+        ".pm/templates/undef.yaml.tera",
+        "pm: 1\nid: {{ id }}\ntitle: {{ nothing_here }}\n",
+    );
+    let run = env
+        .pm(&["new", "Undef", "--severity", "SEV2", "--template", "undef"])
+        .error(&["template `undef` failed", "nothing_here"]);
+    assert!(!run.stderr.contains("Error {"), "{}", run.stderr);
     env.write(".pm/templates/invalid.yaml.tera", "pm: 1\nid: {{ id }}\n");
     env.pm(&[
         "new",

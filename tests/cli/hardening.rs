@@ -1561,3 +1561,37 @@ fn a_pm_yaml_that_is_a_folder_is_refused_not_walked_past() {
         .error(&["inner/pm.yaml is not a regular file"]);
     assert_eq!(env.commits(), commits);
 }
+
+/// pm.yaml's severities are matched without case, so the due-date policy
+/// is too (`sev1: 3` is SEV1's), and two names pm takes for one, or an
+/// empty one, are refused naming the setting.
+#[test]
+fn severity_settings_are_matched_and_checked_without_case() {
+    let env = TestEnv::new();
+    let config = env.read("pm.yaml").replace("  SEV1: 15\n", "  sev1: 3\n");
+    env.write("pm.yaml", &config);
+    env.git(&["commit", "--quiet", "-am", "policy"]);
+    let id = env.new_pm("Policy", "2026-11-26T09:00:00Z");
+    let file = env.file_of(&id);
+    env.write(
+        &file,
+        &env.read(&file).replace("severity: SEV2", "severity: SEV1"),
+    );
+    env.git(&["commit", "--quiet", "-am", "sev1"]);
+    env.pm(&["action", "add", "Follow the policy", "--owner", "sre"])
+        .ok()
+        .stdout_has("due 2026-11-29");
+    for (severities, message) in [
+        ("[SEV1, sev1]", "lists `SEV1` and `sev1`"),
+        ("[SEV1, '']", "an empty name"),
+    ] {
+        env.write(
+            "pm.yaml",
+            &config.replace(
+                "severities: [SEV1, SEV2, SEV3, SEV4]",
+                &format!("severities: {severities}"),
+            ),
+        );
+        env.pm(&["list"]).code(2).error(&["pm.yaml", message]);
+    }
+}

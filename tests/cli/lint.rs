@@ -1892,3 +1892,27 @@ blame\tpunishment\thttps://example.com/review\tWe are firing the engineer respon
         &[("blaming", 2), ("caught_as_error", 2)],
     );
 }
+
+/// Team rules are regexes run over every sentence: pm.yaml may hold at
+/// most 100 of them, each of bounded size, so that a configuration cannot
+/// make every lint and status change slow or hungry (a seventh attack
+/// made 300 take a gigabyte).
+#[test]
+fn team_rules_are_bounded_in_number_and_size() {
+    let env = TestEnv::new();
+    let config = env.read("pm.yaml");
+    let rules = |n: usize, pattern: &str| {
+        let list: Vec<String> = (0..n)
+            .map(|i| format!("{{id: r{i}, pattern: '{pattern}{i}'}}"))
+            .collect();
+        format!("{config}lint: {{rules: [{}]}}\n", list.join(", "))
+    };
+    env.write("pm.yaml", &rules(101, "oops"));
+    env.pm(&["lint"])
+        .code(2)
+        .error(&["lint.rules has 101 rules; pm runs at most 100"]);
+    env.write("pm.yaml", &rules(1, "(?:\\w{100}){100}x"));
+    env.pm(&["lint"]).code(2).error(&["r0", "size limit"]);
+    env.write("pm.yaml", &rules(100, "\\w{30}x"));
+    env.pm(&["lint"]).ok();
+}
