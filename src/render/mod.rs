@@ -85,6 +85,11 @@ pub fn template_source(root: &Path, name: &str) -> Result<String> {
     )
 }
 
+/// How long a template may take to render. pm's own take milliseconds; a
+/// repository's template that loops or doubles a string without end is
+/// stopped here instead of holding the repository's lock for good.
+const RENDER_LIMIT: std::time::Duration = std::time::Duration::from_secs(5);
+
 pub fn render_scaffold(source: &str, name: &str, context: &ScaffoldContext) -> Result<String> {
     let mut tera = tera::Tera::new();
     tera.autoescape_on(Vec::<&str>::new());
@@ -96,11 +101,36 @@ pub fn render_scaffold(source: &str, name: &str, context: &ScaffoldContext) -> R
     })?;
     let ctx = tera::Context::from_serialize(context)
         .map_err(|err| UserError::new(format!("template context: {err}")))?;
-    tera.render(name, &ctx).map_err(|err| {
-        UserError::new(format!("template `{name}` failed: {}", tera_error(&err)))
+    // Rendered on a thread of its own, waited for at most RENDER_LIMIT:
+    // Tera has no limits of its own. On time-out pm exits with the error,
+    // which ends the thread; nothing was written.
+    let (send, receive) = std::sync::mpsc::channel();
+    let owned = name.to_string();
+    std::thread::spawn(move || {
+        let _ = send.send(tera.render(&owned, &ctx).map_err(|err| tera_error(&err)));
+    });
+    let Ok(rendered) = receive.recv_timeout(RENDER_LIMIT) else {
+        return Err(UserError::new(format!(
+            "template `{name}` did not finish rendering in {} seconds",
+            RENDER_LIMIT.as_secs()
+        ))
+        .hint("look for a loop or a string that grows without end; nothing was written")
+        .into());
+    };
+    let text = rendered.map_err(|err| {
+        UserError::new(format!("template `{name}` failed: {err}"))
             .hint("fix the template; nothing was written")
-            .into()
-    })
+    })?;
+    if text.len() > crate::store::MAX_FILE_BYTES {
+        return Err(UserError::new(format!(
+            "template `{name}` made {} bytes, over the {} a post-mortem may hold",
+            text.len(),
+            crate::store::MAX_FILE_BYTES
+        ))
+        .hint("fix the template; nothing was written")
+        .into());
+    }
+    Ok(text)
 }
 
 /// A repository's own template, read like every other repository file:

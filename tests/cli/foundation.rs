@@ -753,6 +753,26 @@ fn a_repository_template_overrides_the_built_in_one() {
         .pm(&["new", "Undef", "--severity", "SEV2", "--template", "undef"])
         .error(&["template `undef` failed", "nothing_here"]);
     assert!(!run.stderr.contains("Error {"), "{}", run.stderr);
+    // A template that never finishes is stopped, the lock released and
+    // nothing written (a seventh attack's template ran until killed).
+    env.write(
+        ".pm/templates/endless.yaml.tera",
+        "pm: 1\n{% for i in range(end=100000) %}{% for j in range(end=100000) %}{% endfor %}{% endfor %}\n",
+    );
+    let before = env.snapshot();
+    env.pm(&[
+        "new",
+        "Endless",
+        "--severity",
+        "SEV2",
+        "--template",
+        "endless",
+    ])
+    .code(2)
+    .error(&["template `endless` did not finish rendering in 5 seconds"]);
+    assert_eq!(env.snapshot(), before);
+    env.pm(&["new", "After", "--severity", "SEV2", "--no-edit"])
+        .ok();
     env.write(".pm/templates/invalid.yaml.tera", "pm: 1\nid: {{ id }}\n");
     env.pm(&[
         "new",
