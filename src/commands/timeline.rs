@@ -668,19 +668,33 @@ pub fn import(ctx: &Ctx, args: &TimelineImportArgs) -> Result<Exit> {
 /// than before (a rotated log) is already covered and is dropped. Only
 /// entries as import writes them (a note without `by`) are updated.
 fn grown(pm: &PostMortem, entries: &mut Vec<NewEntry>) -> Vec<(usize, String)> {
+    // The entries import could have written, by first time and message:
+    // one look-up per new entry, however long the timeline.
+    let mut written: std::collections::HashMap<(i64, u32, String), (usize, usize)> = pm
+        .timeline
+        .iter()
+        .enumerate()
+        .filter(|(_, old)| old.kind == "note" && old.by.is_none())
+        .map(|(i, old)| {
+            let (head, count) = logs::burst_of(&old.text);
+            (
+                (old.at.timestamp(), old.at.timestamp_subsec_nanos(), head),
+                (i, count),
+            )
+        })
+        .collect();
     let mut updates: Vec<(usize, String)> = Vec::new();
     entries.retain(|e| {
         let (head, count) = logs::burst_of(&e.text);
-        let found = pm.timeline.iter().enumerate().find(|(_, old)| {
-            old.at == e.at
-                && old.kind == "note"
-                && old.by.is_none()
-                && logs::burst_of(&old.text).0 == head
-        });
-        match found {
-            Some((i, old)) => {
-                if count > logs::burst_of(&old.text).1 && !updates.iter().any(|(j, _)| *j == i) {
-                    updates.push((i, e.text.clone()));
+        let key = (e.at.timestamp(), e.at.timestamp_subsec_nanos(), head);
+        match written.get_mut(&key) {
+            Some((i, old_count)) => {
+                if count > *old_count {
+                    *old_count = count;
+                    match updates.iter_mut().find(|(j, _)| j == i) {
+                        Some(update) => update.1 = e.text.clone(),
+                        None => updates.push((*i, e.text.clone())),
+                    }
                 }
                 false
             }
