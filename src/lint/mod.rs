@@ -256,6 +256,27 @@ impl LintConfig {
             }
             for (i, item) in items.iter().enumerate() {
                 let here = places.at(&format!("rules.{i}"));
+                // A misspelt key (`severty: error`) would be ignored
+                // silently, as misspelt `lint:` settings are not.
+                const RULE_KEYS: &[&str] = &[
+                    "id",
+                    "pattern",
+                    "phrases",
+                    "severity",
+                    "message",
+                    "suggestion",
+                ];
+                if let Some(map) = item.as_mapping() {
+                    for key in map.keys() {
+                        let name = key.as_str().unwrap_or("");
+                        if !RULE_KEYS.contains(&name) {
+                            return Err(UserError::new(format!(
+                                "{here}: lint.rules[{i}] has an unknown key `{name}`"
+                            ))
+                            .hint(format!("a team rule's keys are {}", RULE_KEYS.join(", "))));
+                        }
+                    }
+                }
                 let field = |k: &str| item.get(k).and_then(Value::as_str).map(str::to_string);
                 let id = field("id").ok_or_else(|| {
                     UserError::new(format!("{here}: lint.rules[{i}] has no `id`"))

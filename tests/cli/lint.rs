@@ -1914,5 +1914,12 @@ fn team_rules_are_bounded_in_number_and_size() {
     env.write("pm.yaml", &rules(1, "(?:\\w{100}){100}x"));
     env.pm(&["lint"]).code(2).error(&["r0", "size limit"]);
     env.write("pm.yaml", &rules(100, "\\w{30}x"));
-    env.pm(&["lint"]).ok();
+    env.pm(&["lint"]).ok(); // A misspelt key of a rule is refused, as misspelt settings are.
+    env.write(
+        "pm.yaml",
+        &format!("{config}lint: {{rules: [{{id: r0, phrases: [oops], severty: error}}]}}\n"),
+    );
+    env.pm(&["lint"])
+        .code(2)
+        .error(&["lint.rules[0] has an unknown key `severty`", "severity"]);
 }
