@@ -130,6 +130,28 @@ impl Config {
                 );
             }
         }
+        // Timeline kinds beyond the built-in ones: named, each once, and
+        // none a built-in in another case (`RESOLVED` would not count as
+        // the resolution in the figures).
+        for (i, kind) in self.timeline_kinds.iter().enumerate() {
+            let clash = crate::model::TIMELINE_KINDS
+                .iter()
+                .copied()
+                .chain(self.timeline_kinds[..i].iter().map(String::as_str))
+                .find(|k| k.trim().eq_ignore_ascii_case(kind.trim()));
+            if kind.trim().is_empty() {
+                crate::bail_user!(
+                    "{}: `timeline_kinds` has an empty name; give each kind a name",
+                    path.display()
+                );
+            }
+            if let Some(other) = clash {
+                crate::bail_user!(
+                    "{}: `timeline_kinds` lists `{kind}`, which is already a kind (`{other}`); remove it",
+                    path.display()
+                );
+            }
+        }
         // Day counts feed date sums: bounded, so that no sum can overflow.
         let days = |name: &str, value: i64| -> Result<()> {
             if !(0..=MAX_DAYS).contains(&value) {

@@ -1594,4 +1594,23 @@ fn severity_settings_are_matched_and_checked_without_case() {
         );
         env.pm(&["list"]).code(2).error(&["pm.yaml", message]);
     }
+    // Timeline kinds too: a built-in in another case would not count as
+    // that milestone in the figures.
+    for (kinds, message) in [
+        (
+            "[RESOLVED]",
+            "lists `RESOLVED`, which is already a kind (`resolved`)",
+        ),
+        (
+            "[handover, Handover]",
+            "lists `Handover`, which is already a kind (`handover`)",
+        ),
+        ("['']", "`timeline_kinds` has an empty name"),
+    ] {
+        env.write(
+            "pm.yaml",
+            &config.replace("timeline_kinds: []", &format!("timeline_kinds: {kinds}")),
+        );
+        env.pm(&["list"]).code(2).error(&["pm.yaml", message]);
+    }
 }
