@@ -405,3 +405,21 @@ fn team_owners_are_not_people_and_kinds_are_suggested() {
     ])
     .error(&["not a timeline kind", "did you mean `--kind detected`?"]);
 }
+
+/// The post-mortem `pm use` chose is gone (removed with git, or on another
+/// branch): `pm use` says so with the way out, as every write would,
+/// instead of printing the stale choice as if it were fine.
+#[test]
+fn a_choice_whose_file_is_gone_is_reported_by_pm_use() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Gone soon", "2026-11-26T09:00:00Z");
+    env.pm(&["use"]).ok().stdout_has(&id);
+    env.git(&["rm", "--quiet", &env.file_of(&id)]);
+    env.git(&["commit", "--quiet", "-m", "remove"]);
+    env.pm(&["use"]).code(2).error(&[
+        &format!("`pm use` chose {id}, which no longer exists"),
+        "pm use --clear",
+    ]);
+    env.pm(&["use", "--clear"]).ok();
+    env.pm(&["use"]).ok().stdout_has("(none");
+}
