@@ -463,7 +463,7 @@ impl<'a> TreeBuilder<'_, 'a> {
                 _ => {
                     return Err(self.error_at(
                         self.offsets.byte(span.start.index()),
-                        "a second YAML document starts here; a post-mortem is one document \
+                        "a second YAML document starts here; pm reads one document per file \
                          (remove this `---` line, or move what follows to its own file)"
                             .into(),
                     ));

@@ -216,7 +216,7 @@ pub fn read_if_exists(
     let shown = base.show(path);
     let too_large = |why: String| {
         let hint = if limit == limits::MAX_FILE_BYTES {
-            "a post-mortem is prose; split the file or remove what does not belong"
+            "a post-mortem (or pm.yaml) is text people write; split the file or remove what does not belong"
         } else {
             "this is pm's own state: remove the file and pm makes a new one"
         };
