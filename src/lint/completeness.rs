@@ -318,10 +318,9 @@ pub fn people(tree: &Node) -> Vec<String> {
 /// (`@dana`) is a person. An abbreviation in capitals is not a name.
 fn is_person(owner: &str) -> bool {
     owner.starts_with('@')
-        || owner.split(|c: char| !c.is_alphanumeric()).any(|word| {
-            let mut chars = word.chars();
-            chars.next().is_some_and(char::is_uppercase) && chars.any(char::is_lowercase)
-        })
+        || owner
+            .split(|c: char| !c.is_alphanumeric())
+            .any(crate::lint::rules::text::is_name_case)
 }
 
 fn is_placeholder(text: &str) -> bool {

@@ -736,8 +736,7 @@ fn name_forms(name: &str) -> Vec<String> {
         let part = part.trim_start_matches('@');
         // An abbreviation beside a name (`Dana Lee (SRE)`) is a role or a
         // team, and the prose uses it for systems too ("the SRE runbook").
-        let acronym = part.chars().filter(|c| c.is_alphabetic()).count() >= 2
-            && !part.chars().any(char::is_lowercase);
+        let acronym = rules::text::is_abbreviation(part);
         let part = part.to_lowercase();
         if part.len() >= 3 && !acronym && !rules::is_common_word(&part) {
             out.push(part);

@@ -414,7 +414,7 @@ fn name(
     // emails", "AWS credits"): the noun, not the name, is what the sentence
     // is about. (Only abbreviations: after a name, an unknown lower-case
     // word is as often its verb: "Sullivan deserved".)
-    let abbreviation = t.original.len() <= 6 && !t.original.chars().any(|c| c.is_ascii_lowercase());
+    let abbreviation = t.original.len() <= 6 && super::text::is_abbreviation(t.original);
     let qualifies_next = abbreviation
         && after.is_some_and(|a| {
             a.start <= t.end + 1

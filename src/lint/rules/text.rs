@@ -139,6 +139,19 @@ fn is_combining_mark(c: char) -> bool {
     matches!(c, '\u{0300}'..='\u{036F}' | '\u{1AB0}'..='\u{1AFF}' | '\u{1DC0}'..='\u{1DFF}' | '\u{20D0}'..='\u{20FF}' | '\u{FE20}'..='\u{FE2F}')
 }
 
+/// An abbreviation as written: two letters or more, none in lower case
+/// (`CDN`, `SRE`, `AWS`). Roles and systems, not names.
+pub fn is_abbreviation(word: &str) -> bool {
+    word.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !word.chars().any(char::is_lowercase)
+}
+
+/// A word written as a name: a capital, then lower case somewhere (`Dana`,
+/// `McDonald`), which an abbreviation is not.
+pub fn is_name_case(word: &str) -> bool {
+    let mut chars = word.chars();
+    chars.next().is_some_and(char::is_uppercase) && chars.any(char::is_lowercase)
+}
+
 /// The word without its possessive "'s" (as `trim_end_matches("'s")`,
 /// without building a substring searcher for each word).
 pub fn without_possessive(mut w: &str) -> &str {
