@@ -307,7 +307,7 @@ fn actions_for(current: &OsStr, open_only: bool) -> Option<Vec<CompletionCandida
             || (typed.starts_with(['A', 'a']) && typed[1..].bytes().all(|b| b.is_ascii_digit())));
     if bare {
         // `A2` alone: the items of the post-mortem the command writes to.
-        let (path, _) = crate::target::resolve(&store, pm_flag.as_deref()).ok()?;
+        let (path, _) = crate::target::resolve_now(&store, pm_flag.as_deref()).ok()?;
         let loaded = store.load(&path).ok()?;
         let items = loaded
             .pm

@@ -451,6 +451,14 @@ impl Store {
         Ok(lock)
     }
 
+    /// Wait until no other pm holds the repository's write lock (a sync
+    /// in the middle of a rebase), without keeping it: for reads that
+    /// decide what a write will change.
+    pub fn wait_for_writers(&self) -> Result<()> {
+        drop(self.lock()?);
+        Ok(())
+    }
+
     /// One lock per git repository (it also guards git's index), or per
     /// root without git.
     fn lock_path(&self) -> PathBuf {

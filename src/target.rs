@@ -52,7 +52,18 @@ pub enum Chosen {
     NewestDraft,
 }
 
+/// The post-mortem a write goes to. Another pm writing (a `pm sync`
+/// rebasing, say) rewrites the folder while it holds the repository lock,
+/// so the folder is read only once that lock is free: a draft is never
+/// missed because a checkout had it out of place for a moment.
 pub fn resolve(store: &Store, flag: Option<&str>) -> Result<(PathBuf, Chosen)> {
+    store.wait_for_writers()?;
+    resolve_now(store, flag)
+}
+
+/// As `resolve`, without waiting for other writers: for shell completion,
+/// which must answer at once and writes nothing.
+pub fn resolve_now(store: &Store, flag: Option<&str>) -> Result<(PathBuf, Chosen)> {
     if let Some(query) = flag {
         return Ok((store.resolve(query)?, Chosen::Flag));
     }

@@ -332,7 +332,8 @@ struct JsonEntry<'a> {
 pub fn list(ctx: &Ctx, args: &TimelineListArgs) -> Result<Exit> {
     let path = match args.id.as_ref().or(args.pm.as_ref()) {
         Some(id) => ctx.store.resolve(id)?,
-        None => target::resolve(&ctx.store, None)?.0,
+        // A read: it needs no lock, and a read-only clone has none to take.
+        None => target::resolve_now(&ctx.store, None)?.0,
     };
     let loaded = ctx.store.load(&path)?;
     let zone = if args.utc {

@@ -521,3 +521,26 @@ fn an_entry_from_standard_input_drops_the_bom_and_crlf() {
         "{json:#}"
     );
 }
+
+/// While another pm holds the repository lock (a `pm sync` in the middle of
+/// a rebase has the draft's file out of place), a write without `--pm`
+/// waits for it instead of reporting that there is no draft.
+#[test]
+fn the_newest_draft_is_found_once_another_writer_is_done() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Held lock", "2026-11-26T09:00:00Z");
+    let file = env.file_of(&id);
+    let mut holder = env.command("flock");
+    holder.arg(".git/pm.lock").arg("sh").arg("-c").arg(format!(
+        "mv {file} moved.yaml && touch moved-out && sleep 1 && mv moved.yaml {file}"
+    ));
+    let mut holder = holder.spawn().unwrap();
+    while !env.path("moved-out").exists() {
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    env.pm(&["timeline", "add", "written while the lock was held"])
+        .ok()
+        .stdout_has(&id);
+    assert!(holder.wait().unwrap().success());
+    assert!(env.read(&file).contains("written while the lock was held"));
+}
