@@ -311,16 +311,28 @@ pub fn people(tree: &Node) -> Vec<String> {
     out
 }
 
-/// Owners (and who acted in the timeline) are often teams or roles
-/// (`payments`, `platform-team`, `edge on-call`, `CDN provider`, `DBA
-/// on-call`): one without a word written as a name is taken as a team, not
-/// a person; a name (`Dana Whitfield`, `dana Whitfield`) or a handle
-/// (`@dana`) is a person. An abbreviation in capitals is not a name.
+/// Owners (and who acted in the timeline) are often teams, roles or
+/// programs (`payments`, `platform-team`, `edge on-call`, `CDN provider`,
+/// `DBA on-call`, `PagerDuty`, `Stripe status page`): one without a word
+/// written as a name, or with a word that names a system, a team, an
+/// organisation or a product (lexicon `tools`), is not a person; a name
+/// (`Dana Whitfield`, `dana Whitfield`, `Priya (SRE)`) or a handle (`@dana`)
+/// is. An abbreviation in capitals is not a name.
 fn is_person(owner: &str) -> bool {
-    owner.starts_with('@')
-        || owner
-            .split(|c: char| !c.is_alphanumeric())
-            .any(crate::lint::rules::text::is_name_case)
+    use crate::lint::rules::{is_common_word, is_tool_name, text::is_name_case};
+    if owner.starts_with('@') {
+        return true;
+    }
+    let words: Vec<&str> = owner
+        .split(|c: char| !c.is_alphanumeric() && c != '.' && c != '-')
+        .map(|w| w.trim_matches(['.', '-']))
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.iter().any(|w| is_name_case(w))
+        && !words.iter().any(|w| {
+            let lower = w.to_lowercase();
+            is_common_word(&lower) || is_tool_name(&lower)
+        })
 }
 
 fn is_placeholder(text: &str) -> bool {

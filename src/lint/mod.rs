@@ -731,7 +731,14 @@ impl Linter {
 /// part of it, and an @handle without its `@`.
 fn name_forms(name: &str) -> Vec<String> {
     let lower = name.trim().to_lowercase();
-    let mut out = vec![lower.trim_start_matches('@').to_string()];
+    // A name that is also a two-letter word ("An", "Bo", "Jo") is looked
+    // for only as a handle: "An index rebuild" does not name An.
+    let whole = lower.trim_start_matches('@');
+    let mut out = if whole.len() <= 2 && !name.trim().starts_with('@') {
+        Vec::new()
+    } else {
+        vec![whole.to_string()]
+    };
     for part in name.trim().split([' ', '.', '_']) {
         let part = part.trim_start_matches('@');
         // An abbreviation beside a name (`Dana Lee (SRE)`) is a role or a

@@ -1923,3 +1923,47 @@ fn team_rules_are_bounded_in_number_and_size() {
         .code(2)
         .error(&["lint.rules[0] has an unknown key `severty`", "severity"]);
 }
+
+/// Programs named in a timeline's `by` and programs whose names are role
+/// words (the seventh attack's false errors): `by: PagerDuty` or
+/// `by: Stripe status page` is no one to look for in the prose, and "the
+/// Kafka broker" or "Grafana OnCall" is a program, so sentences about them
+/// do not fail CI. A role no program qualifies is still someone.
+#[test]
+fn programs_in_by_and_program_roles_are_not_people() {
+    let env = TestEnv::new();
+    env.write(
+        "postmortems/2026/2026-11-20-queue.yaml",
+        "pm: 1\nid: 2026-11-20-queue\ntitle: Queue backlog\nstatus: draft\nseverity: SEV2\ndate: 2026-11-20\ntimeline:\n  - {at: 2026-11-20T10:00:00Z, text: Disk alert., by: Datadog}\n  - {at: 2026-11-20T10:01:00Z, text: Paged the primary., by: PagerDuty}\n  - {at: 2026-11-20T10:02:00Z, text: No escalation., by: Grafana OnCall}\n  - {at: 2026-11-20T10:03:00Z, text: Provider reports errors., by: Stripe status page}\ncontributing_factors:\n  - Datadog should have alerted on the disk at 90%.\n  - PagerDuty did not page the secondary.\n  - Grafana OnCall did not escalate to the secondary.\n  - Split provider errors by status code on the dashboard.\n  - The Kafka broker failed to rejoin the ISR after the restart.\n  - The Postgres operator failed to promote the replica.\n  - The Kubernetes operator should have recreated the StatefulSet.\n  - The Celery worker failed to process the queue in time.\n  - The package manager failed to resolve the lock file.\n",
+    );
+    let run = env.pm(&["lint", "queue", "--format", "json"]);
+    let findings: Vec<String> = run
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| {
+            !matches!(
+                f["rule"].as_str(),
+                Some("empty-section" | "missing-action-items")
+            )
+        })
+        .map(|f| format!("{} {}", f["rule"], f["message"]))
+        .collect();
+    assert!(findings.is_empty(), "{findings:#?}");
+    let roles = row(
+        "blame",
+        "judging-omission",
+        "attack",
+        "The release manager failed to tell the support team.",
+    ) + &row(
+        "blame",
+        "judging-omission",
+        "attack",
+        "The system administrator failed to check the backups.",
+    );
+    assert_counts(
+        &eval_tsv(&env, "roles.tsv", &roles),
+        &[("blaming", 2), ("caught_as_error", 2)],
+    );
+}

@@ -418,6 +418,8 @@ struct LexiconFile {
     machine_verbs: Vec<String>,
     name_acts: Vec<String>,
     attempt_verbs: Vec<String>,
+    tools: Vec<String>,
+    program_roles: Vec<String>,
 }
 
 /// The shared word classes.
@@ -441,6 +443,8 @@ pub struct Lexicon {
     pub machine_verbs: WordClass,
     pub name_acts: WordClass,
     pub attempt_verbs: WordClass,
+    pub tools: WordClass,
+    pub program_roles: WordClass,
 }
 
 /// lexicon.yaml as JSON, written by build.rs (empty if it could not).
@@ -480,6 +484,8 @@ pub static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
         machine_verbs: WordClass::new(&f.machine_verbs),
         name_acts: WordClass::new(&f.name_acts),
         attempt_verbs: WordClass::new(&f.attempt_verbs),
+        tools: WordClass::new(&f.tools),
+        program_roles: WordClass::new(&f.program_roles),
     }
 });
 

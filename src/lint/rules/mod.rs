@@ -338,10 +338,11 @@ impl Context<'_> {
                     .find(|n| n.start > t.start)
                     .is_some_and(|n| LEX.human_label_nouns.has_noun(n.lower))
         };
-        if phrase
-            .iter()
-            .any(|t| self.token_is_person(t) && !human_label(t))
-        {
+        if phrase.iter().enumerate().any(|(i, t)| {
+            self.token_is_person(t)
+                && !human_label(t)
+                && !program_role(t, i.checked_sub(1).map(|p| *phrase[p]))
+        }) {
             return Subject::Person;
         }
         // "The Hawaii Emergency Management Agency worker who sent the alert
@@ -367,8 +368,8 @@ impl Context<'_> {
                 return Subject::System;
             }
         }
-        for t in clause.iter().rev() {
-            if self.token_is_person(t) {
+        for (i, t) in clause.iter().enumerate().rev() {
+            if self.token_is_person(t) && !program_role(t, i.checked_sub(1).map(|p| clause[p])) {
                 return Subject::Person;
             }
             let w = text::without_possessive(t.lower);
@@ -1029,6 +1030,27 @@ fn human_only_verb(w: &str) -> bool {
 /// called "payments" or "platform-team" is not a person.
 pub fn is_common_word(w: &str) -> bool {
     is_system_word(w) || LEX.team_words.has_exact(w)
+}
+
+/// A role word that names a program here: qualified by a product or a
+/// part of a program ("the Kafka broker", "the Postgres operator", "the
+/// package manager"; lexicon `tools`), or written as a product is
+/// (`OnCall`). Lexicon `program-roles`; other roles, and these after
+/// other words, stay people ("the release manager", "Disney supervisors").
+fn program_role(t: &Token, before: Option<&Token>) -> bool {
+    let camel = t
+        .original
+        .char_indices()
+        .skip(1)
+        .any(|(i, c)| c.is_uppercase() && t.original[..i].chars().any(char::is_lowercase));
+    LEX.program_roles
+        .has_noun(text::without_possessive(t.lower))
+        && (camel || before.is_some_and(|b| LEX.tools.has_noun(b.lower)))
+}
+
+/// A product or service a timeline entry can come from (`by: PagerDuty`).
+pub fn is_tool_name(w: &str) -> bool {
+    LEX.tools.has_exact(w) || LEX.organisations.has_noun(w)
 }
 
 fn is_person_subject_word(word: &str) -> bool {

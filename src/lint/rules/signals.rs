@@ -244,6 +244,11 @@ fn sentence_actors(toks: &[Token], (start, end): (usize, usize), ctx: &Context) 
             let before = (from + i).checked_sub(1).map(|at| &toks[at]);
             let after = toks.get(from + i + 1);
             actor(ctx, t)
+                // "The Kafka broker", "Grafana OnCall": a program.
+                .map(|kind| match kind {
+                    "person" | "persons" if super::program_role(t, before) => "system",
+                    kind => kind,
+                })
                 .or_else(|| ambiguous_role(t, before, after))
                 .or_else(|| name(ctx, t, i > 0, before, &toks[from + i + 1..]))
                 // A system word that names a person's trade ("the system
