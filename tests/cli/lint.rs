@@ -1967,3 +1967,37 @@ fn programs_in_by_and_program_roles_are_not_people() {
         &[("blaming", 2), ("caught_as_error", 2)],
     );
 }
+
+/// Remedies aimed at people that the text turns down, care for a tired
+/// responder and what someone meant to do are not blame (the seventh
+/// attack's false errors); the remedy and the punishment themselves still
+/// fail.
+#[test]
+fn rejected_remedies_and_care_for_responders_are_not_blame() {
+    let env = TestEnv::new();
+    let quiet: String = [
+        "We tried to be careful not to overload the replica during the restore.",
+        "Retraining was considered but rejected as an action item, since it changes nothing in the tool.",
+        "The review explicitly ruled out disciplinary action.",
+        "Be more careful is not an action item.",
+        "Asking people to be more careful would not have prevented this.",
+        "The on-call was taken off the rotation for the rest of the week to recover after three nights of pages.",
+        "The incident commander was let go early from the bridge at 05:00 once the DB team took over.",
+    ]
+    .iter()
+    .map(|s| row("ok", "discussion", "attack", s))
+    .collect();
+    assert_all_quiet(&env, "quiet.tsv", &quiet);
+    let blame: String = [
+        "You need to be careful with prod.",
+        "The contractor was let go after the outage.",
+        "The engineer was taken off the rotation after the outage.",
+    ]
+    .iter()
+    .map(|s| row("blame", "punishment", "attack", s))
+    .collect();
+    assert_counts(
+        &eval_tsv(&env, "blame.tsv", &blame),
+        &[("blaming", 3), ("caught_as_error", 3)],
+    );
+}

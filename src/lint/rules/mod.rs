@@ -877,6 +877,7 @@ struct More {
     duty: Pat,
     people_training: Pat,
     kept_away: Pat,
+    care: Pat,
     question: Pat,
     org_omission: Pat,
     enhanced_training: Pat,
@@ -908,6 +909,7 @@ static MORE: LazyLock<More> = LazyLock::new(|| More {
     duty: pattern("people-remediation", "duty"),
     people_training: pattern("people-remediation", "people-training"),
     kept_away: pattern("punishment", "kept-away"),
+    care: pattern("punishment", "care"),
     question: pattern("counterfactual", "question"),
     org_omission: pattern("organisation-as-actor", "org-omission"),
     enhanced_training: pattern("people-remediation", "enhanced-training"),
@@ -1926,7 +1928,9 @@ fn check_more(
     // Punishment: "was fired", "fired her", "disciplinary action".
     for hit in m.punished.find_iter(l) {
         // "the worker processes were fired up": started, not dismissed.
-        if negated(l, hit.start()) || (hit.as_str() == "fired" && l[hit.end()..].starts_with(" up"))
+        if negated(l, hit.start())
+            || (hit.as_str() == "fired" && l[hit.end()..].starts_with(" up"))
+            || cared_for(m, l, hit.end())
         {
             continue;
         }
@@ -2027,7 +2031,29 @@ fn check_more(
 
     // Advice aimed at the reader or at people: "double-check your typing".
     for hit in m.reader_directed.find_iter(l) {
-        if !negated(l, hit.start()) {
+        // "We tried to be careful not to overload the replica": what
+        // someone meant to do, not advice.
+        let meant = hit.as_str().starts_with("be careful") && {
+            let before = l[..hit.start()].trim_end();
+            before.strip_suffix(" to").is_some_and(|b| {
+                matches!(
+                    b.rsplit(' ').next().unwrap_or(""),
+                    "tried"
+                        | "try"
+                        | "tries"
+                        | "trying"
+                        | "want"
+                        | "wanted"
+                        | "wants"
+                        | "attempted"
+                        | "meant"
+                        | "intended"
+                        | "chose"
+                        | "decided"
+                )
+            })
+        };
+        if !negated(l, hit.start()) && !meant {
             push(false, "people-remediation", hit.start(), hit.end());
         }
     }
@@ -2127,7 +2153,7 @@ fn check_more(
     for hit in m.kept_away.find_iter(l) {
         let someone =
             ctx.mentions_person(toks, hit.start()) || !ctx.system_subject_word(toks, hit.start());
-        if someone && !negated(l, hit.start()) {
+        if someone && !negated(l, hit.start()) && !cared_for(m, l, hit.end()) {
             push(false, "punishment", hit.start(), hit.end());
         }
     }
@@ -2387,6 +2413,13 @@ fn char_floor(l: &str, mut at: usize) -> usize {
 
 /// Where the sentence holding byte `at` ends, at most
 /// [`SENTENCE_WINDOW`] after it.
+/// Whether the rest of the sentence after a punishment phrase says it
+/// was care ("taken off the rotation to recover", "let go from the
+/// bridge"): punishment.yaml's `care`.
+fn cared_for(m: &More, l: &str, end: usize) -> bool {
+    m.care.is_match(&l[end..sentence_end(l, end)])
+}
+
 fn sentence_end(l: &str, at: usize) -> usize {
     let to = char_floor(l, (at + SENTENCE_WINDOW).min(l.len()));
     l[at..to].find(['.', '!', '?', '\n']).map_or(to, |p| at + p)
