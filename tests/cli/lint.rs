@@ -2001,3 +2001,31 @@ fn rejected_remedies_and_care_for_responders_are_not_blame() {
         &[("blaming", 3), ("caught_as_error", 3)],
     );
 }
+
+/// The seventh attack's timeline steps and asides about blame are quiet
+/// ("Kenji deleted the stuck pods to force a reschedule", "it would be
+/// easy to say ..."), and the blame it planted that was missed is caught.
+#[test]
+fn response_steps_and_blame_set_aside_are_quiet_and_planted_blame_is_caught() {
+    let env = TestEnv::new();
+    let quiet: String = [
+        "The on-call deleted the stuck pods to force a reschedule.",
+        "The DBA truncated the staging copy of the table to free space.",
+        "The incident commander shut down the consumer group to stop the bleeding.",
+        "It would be easy to say the engineer should have double-checked, but the tool gave no reason to.",
+        "Nobody was careless here; the catalog made this the obvious choice.",
+    ]
+    .iter()
+    .map(|s| row("ok", "factual-actor", "attack", s))
+    .collect();
+    assert_all_quiet(&env, "quiet.tsv", &quiet);
+    let blame: String = [
+        "Honestly, a more experienced engineer would have spotted the missing trailing dot.",
+        "The problem sat between the keyboard and the chair.",
+        "We have had a conversation with the engineer about attention to detail.",
+    ]
+    .iter()
+    .map(|s| row("blame", "character", "attack", s))
+    .collect();
+    assert_all_caught(&env, "blame.tsv", &blame);
+}

@@ -857,6 +857,7 @@ struct More {
     prompted_person: Pat,
     decided_risk: Pat,
     destructive_plain: Pat,
+    purpose: Pat,
     too_late: Pat,
     was_cause: Pat,
     mistake_act: Pat,
@@ -889,6 +890,7 @@ static MORE: LazyLock<More> = LazyLock::new(|| More {
     prompted_person: pattern("hindsight", "prompted-person"),
     decided_risk: pattern("hindsight", "decided-risk"),
     destructive_plain: pattern("person-as-cause", "destructive-plain"),
+    purpose: pattern("person-as-cause", "purpose"),
     too_late: pattern("person-as-cause", "too-late"),
     was_cause: pattern("person-as-cause", "was-cause"),
     mistake_act: pattern("person-as-cause", "mistake-act"),
@@ -1839,7 +1841,13 @@ fn check_more(
     // destructive verb, with no judgement in the words. A fair account of
     // what a role did needs such sentences; a warning invites a second look.
     for hit in m.destructive_plain.find_iter(l) {
-        if ctx.subject(toks, hit.start()) == Subject::Person && !negated(l, hit.start()) {
+        // "deleted the stuck pods to force a reschedule": a step of the
+        // response, with what it was for.
+        let purpose = m
+            .purpose
+            .is_match(&l[hit.end()..sentence_end(l, hit.end())]);
+        if ctx.subject(toks, hit.start()) == Subject::Person && !negated(l, hit.start()) && !purpose
+        {
             push(true, "person-as-cause", hit.start(), hit.end());
         }
     }
