@@ -550,12 +550,45 @@ fn read_one(store: &Store, path: &Path, file: String, stamp: Option<cache::Stamp
     }
 }
 
+fn has_conflict_markers(text: &str) -> bool {
+    text.lines().any(|l| l.starts_with("<<<<<<< "))
+}
+
+/// A text in the middle of a merge conflict as one side left it (the lines
+/// between `<<<<<<<` and `=======`), so that its work still shows in lists
+/// until the conflict is resolved; `pm lint` reports the markers.
+fn one_side_of_conflicts(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    // 0: outside, 1: our side, 2: base (diff3) or their side.
+    let mut state = 0;
+    for line in text.split_inclusive('\n') {
+        let bare = line.trim_end_matches(['\n', '\r']);
+        match state {
+            0 if bare.starts_with("<<<<<<< ") || bare == "<<<<<<<" => state = 1,
+            1 if bare.starts_with("|||||||") || bare == "=======" => state = 2,
+            2 if bare.starts_with(">>>>>>>") => state = 0,
+            0 | 1 => out.push_str(line),
+            _ => {}
+        }
+    }
+    out
+}
+
 /// What can still be read of a post-mortem the typed loader refuses: each
 /// field on its own, each action item on its own. None when the text is
 /// not YAML at all.
 fn salvage(path: &Path, text: &str) -> Option<Summary> {
     use crate::model::{ActionItem, FollowUp};
-    let value = crate::yaml::parse_value(text).ok()?;
+    let ours;
+    let text = if has_conflict_markers(text) {
+        ours = one_side_of_conflicts(text);
+        ours.as_str()
+    } else {
+        text
+    };
+    let value = crate::yaml::parse_value(text)
+        .or_else(|_| crate::yaml::parse_value_keeping_first(text))
+        .ok()?;
     let map = value.as_mapping()?;
     let field = |key: &str| map.get(key);
     fn typed<T: serde::de::DeserializeOwned>(v: Option<&crate::yaml::Value>) -> Option<T> {

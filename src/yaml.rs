@@ -97,6 +97,43 @@ pub fn parse_value(text: &str) -> Result<Value, YamlError> {
     yaml_serde::from_str(body).map_err(|e| serde_error_in(e, body))
 }
 
+/// The top-level mapping of `text` with a key written twice kept once (its
+/// first value), for reading what can still be read of a file every
+/// command refuses (a merge left `title:` twice): never for writing.
+/// A key written twice inside a nested value still fails the whole.
+pub fn parse_value_keeping_first(text: &str) -> Result<Value, YamlError> {
+    struct First(Mapping);
+    impl<'de> serde::Deserialize<'de> for First {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<First, D::Error> {
+            struct Visit;
+            impl<'de> serde::de::Visitor<'de> for Visit {
+                type Value = First;
+                fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                    f.write_str("a mapping")
+                }
+                fn visit_map<A: serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<First, A::Error> {
+                    let mut out = Mapping::new();
+                    while let Some(key) = map.next_key::<Value>()? {
+                        let value = map.next_value::<Value>()?;
+                        if !out.contains_key(&key) {
+                            out.insert(key, value);
+                        }
+                    }
+                    Ok(First(out))
+                }
+            }
+            d.deserialize_map(Visit)
+        }
+    }
+    let (body, _) = strip_bom(text);
+    yaml_serde::from_str::<First>(body)
+        .map(|first| Value::Mapping(first.0))
+        .map_err(|e| serde_error_in(e, body))
+}
+
 /// [`serde_error`] for an error in `text`: libyaml reports some problems
 /// (a control character) by byte offset only ("at position 858"); that
 /// offset becomes the line and column people and editors use.

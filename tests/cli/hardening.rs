@@ -1614,3 +1614,39 @@ fn severity_settings_are_matched_and_checked_without_case() {
         env.pm(&["list"]).code(2).error(&["pm.yaml", message]);
     }
 }
+
+/// A key written twice (a sloppy merge) or a merge conflict left in a file
+/// makes it unreadable to every command, but its overdue work still shows
+/// in `pm due` and `pm action list`, with the file named.
+#[test]
+fn a_duplicate_key_or_a_conflict_does_not_hide_overdue_work() {
+    let env = TestEnv::new();
+    env.write(
+        "postmortems/2026/2026-11-20-dup.yaml",
+        "pm: 1\nid: 2026-11-20-dup\ntitle: T\ntitle: T2\nstatus: draft\nseverity: SEV2\ndate: 2026-11-20\naction_items:\n  - id: A1\n    title: rotate the keys\n    owner: priya\n    due: 2026-11-02\n    status: open\n",
+    );
+    env.write(
+        "postmortems/2026/2026-11-21-conflict.yaml",
+        "pm: 1\nid: 2026-11-21-conflict\ntitle: C\nstatus: draft\nseverity: SEV2\ndate: 2026-11-21\naction_items:\n  - id: A1\n    title: add the canary\n<<<<<<< HEAD\n    owner: priya\n=======\n    owner: tomasz\n>>>>>>> theirs\n    due: 2026-11-03\n    status: open\n",
+    );
+    let run = env.pm(&["due"]);
+    for needle in [
+        "rotate the keys",
+        "2026-11-20-dup#A1",
+        "add the canary",
+        "2026-11-21-conflict#A1",
+        "postmortems/2026/2026-11-20-dup.yaml:4:1: duplicate key `title`",
+        "postmortems/2026/2026-11-21-conflict.yaml",
+        "2 overdue",
+    ] {
+        assert!(run.stdout.contains(needle), "{needle}\n{}", run.stdout);
+    }
+    let list = env.pm(&["action", "list", "--json"]).json();
+    let pms: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|a| a["postmortem"].as_str())
+        .collect();
+    assert_eq!(pms, ["2026-11-20-dup", "2026-11-21-conflict"], "{list:#}");
+}
