@@ -142,6 +142,14 @@ pub const RULES: &[RuleInfo] = &[
         "Use one of pm.yaml's severities, or add this one to `severities` in pm.yaml."
     ),
     rule_info!(
+        "unknown-timeline-kind",
+        "Timeline kind that pm does not know",
+        "completeness",
+        Warning,
+        "A timeline entry's kind is neither a built-in kind nor one of pm.yaml's `timeline_kinds`: a milestone written another way (`Resolved`) is not a milestone, so the figures from it (time to resolve) are missing.",
+        "Use one of the kinds `pm timeline add --kind` lists, or add this one to `timeline_kinds` in pm.yaml."
+    ),
+    rule_info!(
         "id-file-name",
         "Id that is not the file's name",
         "completeness",
@@ -539,6 +547,9 @@ pub struct Document<'a> {
     pub source: &'a dyn Fn(usize) -> String,
     /// pm.yaml's severities; empty outside a repository.
     pub severities: &'a [String],
+    /// The timeline kinds (built-in and pm.yaml's); empty outside a
+    /// repository.
+    pub timeline_kinds: &'a [String],
 }
 
 pub fn check(doc: &Document, status_override: Option<&str>, findings: &mut Vec<Finding>) {
@@ -550,6 +561,7 @@ pub fn check(doc: &Document, status_override: Option<&str>, findings: &mut Vec<F
         segments,
         source,
         severities,
+        timeline_kinds,
     } = *doc;
     if !matches!(tree.kind, NodeKind::Map(_)) {
         // At the value that is not a mapping (after any leading comments).
@@ -801,6 +813,29 @@ pub fn check(doc: &Document, status_override: Option<&str>, findings: &mut Vec<F
             ),
             Err(_) => {}
         }
+        if let Some(node) = entry.get("kind").filter(|k| !k.is_null())
+            && let Some(kind) = node.as_str()
+            && !timeline_kinds.is_empty()
+            && !timeline_kinds.iter().any(|k| k == kind)
+        {
+            let like = timeline_kinds
+                .iter()
+                .find(|k| k.eq_ignore_ascii_case(kind.trim()));
+            c.node(
+                "unknown-timeline-kind",
+                node,
+                Severity::Warning,
+                match like {
+                    Some(k) => format!(
+                        "timeline kind `{kind}` is written `{k}`; as written, it is not that kind"
+                    ),
+                    None => format!(
+                        "timeline kind `{kind}` is not one pm knows ({})",
+                        timeline_kinds.join(", ")
+                    ),
+                },
+            );
+        }
         kinds.push(
             entry
                 .get("kind")
@@ -894,7 +929,8 @@ pub fn check(doc: &Document, status_override: Option<&str>, findings: &mut Vec<F
         let status = item.get("status").and_then(Node::as_str).unwrap_or("open");
         let open = status == "open";
         match item.get("owner") {
-            Some(o) if o.as_str().is_some_and(|s| !s.trim().is_empty()) => {}
+            // `owner: ~` is no owner, as every other command reads it.
+            Some(o) if !o.is_null() && o.as_str().is_some_and(|s| !s.trim().is_empty()) => {}
             _ if !open => {}
             other => c.node(
                 "action-owner",

@@ -502,6 +502,9 @@ pub struct Linter {
     /// pm.yaml's `severities`, when the linter runs in a repository: a
     /// post-mortem's severity should be one of them.
     pub severities: Vec<String>,
+    /// The timeline kinds, built-in and pm.yaml's `timeline_kinds`, when
+    /// the linter runs in a repository; empty outside one.
+    pub timeline_kinds: Vec<String>,
 }
 
 impl Linter {
@@ -513,6 +516,7 @@ impl Linter {
                 .chain(config.person_words.iter().cloned())
                 .collect(),
             severities: Vec::new(),
+            timeline_kinds: Vec::new(),
             config,
         }
     }
@@ -525,6 +529,11 @@ impl Linter {
             &config.people,
         );
         linter.severities = config.severities.clone();
+        linter.timeline_kinds = config
+            .timeline_kinds()
+            .into_iter()
+            .map(String::from)
+            .collect();
         Ok(linter)
     }
 
@@ -692,6 +701,7 @@ impl Linter {
             segments: &segments,
             source: &source,
             severities: &self.severities,
+            timeline_kinds: &self.timeline_kinds,
         };
         completeness::check(&doc, status_override, &mut findings);
 

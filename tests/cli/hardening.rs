@@ -1650,3 +1650,44 @@ fn a_duplicate_key_or_a_conflict_does_not_hide_overdue_work() {
         .collect();
     assert_eq!(pms, ["2026-11-20-dup", "2026-11-21-conflict"], "{list:#}");
 }
+
+/// Hand edits lint must see as every other command does: `owner: ~` is no
+/// owner, and `kind: Resolved` is not the `resolved` milestone (its figures
+/// are missing, so lint says why); a kind pm.yaml declares is quiet.
+#[test]
+fn a_null_owner_and_a_misspelt_timeline_kind_are_reported() {
+    let env = TestEnv::new();
+    env.write("pm.yaml", "timeline_kinds: [comms]\n");
+    env.write(
+        "postmortems/2026/2026-11-20-hand.yaml",
+        "pm: 1\nid: 2026-11-20-hand\ntitle: Hand edits\nstatus: draft\nseverity: SEV2\ndate: 2026-11-20\ntimeline:\n  - {at: 2026-11-20T10:00:00Z, kind: impact-start, text: Errors rise.}\n  - {at: 2026-11-20T10:10:00Z, kind: comms, text: Status page updated.}\n  - {at: 2026-11-20T10:30:00Z, kind: Resolved, text: Errors back to normal.}\n  - {at: 2026-11-20T10:40:00Z, kind: resolvd, text: Confirmed.}\naction_items:\n  - id: A1\n    title: Alert on the error rate\n    owner: ~\n    due: 2026-12-20\n",
+    );
+    let run = env.pm(&["lint", "hand", "--format", "json"]);
+    let findings = run.json();
+    let of = |rule: &str| -> Vec<String> {
+        findings
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["rule"] == rule)
+            .map(|f| format!("{}: {}", f["line"], f["message"].as_str().unwrap()))
+            .collect()
+    };
+    assert_eq!(
+        of("action-owner"),
+        ["15: A1 has no owner"],
+        "{}",
+        run.stdout
+    );
+    let kinds = of("unknown-timeline-kind");
+    assert_eq!(kinds.len(), 2, "{kinds:?}");
+    assert!(
+        kinds[0].starts_with("10: timeline kind `Resolved` is written `resolved`"),
+        "{kinds:?}"
+    );
+    assert!(
+        kinds[1].starts_with("11: timeline kind `resolvd` is not one pm knows"),
+        "{kinds:?}"
+    );
+    assert!(kinds[1].contains("comms"), "{kinds:?}");
+}
