@@ -122,6 +122,7 @@ pub struct Lessons {
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct TimelineEntry {
+    #[serde(deserialize_with = "moment")]
     pub at: DateTime<FixedOffset>,
     #[serde(default = "note_kind")]
     pub kind: String,
@@ -307,6 +308,29 @@ fn date<'de, D: Deserializer<'de>>(de: D) -> Result<NaiveDate, D::Error> {
         }
     }
     de.deserialize_str(Day)
+}
+
+/// A moment with its offset, as RFC 3339 writes it (the loader also takes
+/// a space for the `T`; lint asks for the `T`). A hand-written time
+/// without an offset, or out of range, is refused in words, not in the
+/// date parser's ("premature end of input").
+fn moment<'de, D: Deserializer<'de>>(de: D) -> Result<DateTime<FixedOffset>, D::Error> {
+    struct Moment;
+    impl serde::de::Visitor<'_> for Moment {
+        type Value = DateTime<FixedOffset>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a time with its offset, such as 2026-11-26T09:12:00Z")
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            v.trim().parse::<DateTime<FixedOffset>>().map_err(|_| {
+                E::custom(format!(
+                    "`{v}` is not a time pm can read; write it like 2026-11-26T09:12:00Z \
+                     (the date, the time with seconds, and the offset: Z for UTC, or +02:00)"
+                ))
+            })
+        }
+    }
+    de.deserialize_str(Moment)
 }
 
 /// An optional day: empty, or YYYY-MM-DD.

@@ -1691,3 +1691,22 @@ fn a_null_owner_and_a_misspelt_timeline_kind_are_reported() {
     );
     assert!(kinds[1].contains("comms"), "{kinds:?}");
 }
+
+/// A time written by hand without its offset or seconds is refused by
+/// every command in words that say how to write it, not in the date
+/// parser's ("premature end of input").
+#[test]
+fn a_hand_written_time_is_refused_with_how_to_write_it() {
+    let env = TestEnv::new();
+    for at in ["2026-11-26 09:14", "09:14", "2026-11-26T09:14Z"] {
+        env.write(
+            "postmortems/2026/2026-11-26-x.yaml",
+            &format!("pm: 1\nid: 2026-11-26-x\ntitle: T\nstatus: draft\nseverity: SEV2\ndate: 2026-11-26\ntimeline:\n  - at: {at}\n    text: pager fired\n"),
+        );
+        for args in [&["show", "x"][..], &["timeline", "add", "y", "--pm", "x"]] {
+            env.pm(args).code(2).stderr_has(&format!(
+                "postmortems/2026/2026-11-26-x.yaml:8:9: timeline[0].at: `{at}` is not a time pm can read; write it like 2026-11-26T09:12:00Z"
+            ));
+        }
+    }
+}
