@@ -474,7 +474,7 @@ pub const AT_FORMATS: &str = "HH:MM, HH:MM:SS, a time before now (-30s, -15m, -2
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Moment {
     pub at: DateTime<FixedOffset>,
-    /// In a fold (the clocks went back), the later reading, not taken.
+    /// In a fold (the clocks went back), the other reading, not taken.
     pub also: Option<DateTime<FixedOffset>>,
 }
 
@@ -484,7 +484,8 @@ pub struct Moment {
 /// `23:50` typed at 00:30 means yesterday. Spans count from now: in
 /// seconds from this second, in minutes or longer from the start of this
 /// minute (`-3h` at 10:04:27 is 07:04:00). A wall-clock time that happened
-/// twice is the earlier one; one that never happened is an error.
+/// twice is the earlier one (for `HH:MM`, the most recent one that is not
+/// in the future); one that never happened is an error.
 pub fn parse_moment(
     text: &str,
     now: DateTime<FixedOffset>,
@@ -515,6 +516,16 @@ pub fn parse_moment(
         if let Ok(time) = NaiveTime::parse_from_str(text, fmt) {
             let today = zone.to_local(now).date_naive();
             let candidate = wall_clock(zone, today.and_time(time))?;
+            // Typed during the repeated hour, after its second reading:
+            // the most recent moment is the second.
+            if let Some(later) = candidate.also
+                && later <= now
+            {
+                return Ok(Moment {
+                    at: later,
+                    also: Some(candidate.at),
+                });
+            }
             if candidate.at <= now {
                 return Ok(candidate);
             }
@@ -742,7 +753,8 @@ fn time_error(
 }
 
 /// `--at`/`--started`: a moment, or an error naming the flag. A time that
-/// happened twice takes the earlier reading and says so on stderr.
+/// happened twice takes one reading (the earlier, or for `HH:MM` the most
+/// recent) and says so on stderr, with the other.
 pub fn moment_arg(
     flag: &str,
     text: &str,
@@ -751,13 +763,18 @@ pub fn moment_arg(
 ) -> Result<DateTime<FixedOffset>> {
     let moment = parse_moment(text, now, zone)
         .map_err(|err| time_error(flag, text, err, Takes::Moment, Some(zone)))?;
-    if let Some(later) = moment.also {
+    if let Some(other) = moment.also {
+        let (took, gave) = if moment.at < other {
+            ("first", "second")
+        } else {
+            ("second, the most recent", "first")
+        };
         crate::output::note(&format!(
-            "note: {flag} {} happened twice in {} (the clocks went back); pm took the first, {}; for the second give {}",
+            "note: {flag} {} happened twice in {} (the clocks went back); pm took the {took}, {}; for the {gave} give {}",
             moment.at.format("%Y-%m-%d %H:%M"),
             zone.name(),
             format_at(moment.at),
-            format_at(later),
+            format_at(other),
         ));
     }
     Ok(moment.at)

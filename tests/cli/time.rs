@@ -177,6 +177,22 @@ fn a_wall_clock_time_the_clocks_skipped_is_refused_with_both_readings() {
         .stderr_has("2026-11-01T01:30:00-05:00");
     let json = env.pm(&["timeline", "list", "--json"]).ok().json();
     assert_eq!(json["entries"][1]["at"], "2026-11-01T01:30:00-04:00");
+
+    // `--at HH:MM` is the most recent such moment: typed at the second
+    // 01:30 (EST), 01:15 is fifteen minutes ago, not seventy-five.
+    env.set_now("2026-11-01T06:30:00Z");
+    env.pm(&["timeline", "add", "y", "--at", "01:15"])
+        .ok()
+        .stderr_has("pm took the second, the most recent, 2026-11-01T01:15:00-05:00")
+        .stderr_has("for the first give 2026-11-01T01:15:00-04:00");
+    let json = env.pm(&["timeline", "list", "--json"]).ok().json();
+    let y = json["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["text"] == "y")
+        .unwrap();
+    assert_eq!(y["at"], "2026-11-01T01:15:00-05:00");
 }
 
 /// Anything shaped like a time, date or length.
