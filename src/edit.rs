@@ -77,6 +77,13 @@ impl Edit {
         let (parent_path, list_key) = split_last_key(path)?;
         let parent = find(&tree, parent_path)
             .ok_or_else(|| self.refuse(format!("cannot find {}", show_path(parent_path))))?;
+        // `{..., timeline: []}`: a block list cannot go inside a flow mapping.
+        if parent.flow {
+            return Err(self.refuse(format!(
+                "{} is written in flow style {{...}}",
+                show_path(parent_path)
+            )));
+        }
         let entry = parent.entry(list_key);
         let len = entry.map_or(0, |(_, v)| v.items().len());
         let pos = pos.unwrap_or(len).min(len);

@@ -20,14 +20,21 @@ pub fn run(ctx: &Ctx, mut args: NewArgs) -> Result<Exit> {
         ask_missing(store, &mut args)?;
     }
 
-    // Control characters (a pasted bell, a line break) have no place in a
+    // Control characters (a pasted bell, a line break) and a byte order
+    // mark or zero-width space pasted from a document have no place in a
     // title: they become spaces.
     let title: String = args
         .title
         .as_deref()
         .unwrap_or_default()
         .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
+        .map(|c| {
+            if c.is_control() || matches!(c, '\u{feff}' | '\u{200b}') {
+                ' '
+            } else {
+                c
+            }
+        })
         .collect::<String>()
         .split_whitespace()
         .collect::<Vec<_>>()
@@ -168,7 +175,7 @@ pub fn run(ctx: &Ctx, mut args: NewArgs) -> Result<Exit> {
             })
     {
         output::note(&format!(
-            "note: {first} already exists (the same title today); if it is this incident, \
+            "note: {first} already exists (a title that gives the same id, today); if it is this incident, \
              `pm use {first}` and remove {id} with `git rm`"
         ));
     }

@@ -1710,3 +1710,32 @@ fn a_hand_written_time_is_refused_with_how_to_write_it() {
         }
     }
 }
+
+/// A title pasted with a byte order mark makes a post-mortem (the mark is
+/// dropped, not blamed on the template), and a top level written in flow
+/// style is refused by every write in the same words, not as a bug in pm.
+#[test]
+fn a_pasted_byte_order_mark_and_a_flow_style_top_level_are_handled_in_words() {
+    let env = TestEnv::new();
+    env.pm(&["new", "\u{feff}Outage", "--severity", "SEV2", "--no-edit"])
+        .ok()
+        .stdout_has("Created 2026-11-27-outage");
+    env.write(
+        "postmortems/2026/2026-11-26-x.yaml",
+        "{pm: 1, id: 2026-11-26-x, title: T, status: draft, severity: SEV2, date: 2026-11-26, timeline: []}\n",
+    );
+    env.git(&["add", "-A"]);
+    env.git(&["commit", "-qm", "flow"]);
+    let before = env.snapshot();
+    for args in [
+        &["timeline", "add", "a", "--pm", "x"][..],
+        &[
+            "action", "add", "b", "--pm", "x", "--owner", "sre", "--due", "+1w",
+        ],
+    ] {
+        env.pm(args).code(2).stderr_has(
+            "postmortems/2026/2026-11-26-x.yaml: the top level is written in flow style {...}",
+        );
+    }
+    assert_eq!(env.snapshot(), before);
+}
