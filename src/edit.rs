@@ -289,8 +289,19 @@ impl Edit {
                         let rest = &self.body[c + 1..];
                         c + 1 + (rest.len() - rest.trim_start_matches(' ').len())
                     });
-                    let (start, end, tail) = scalar_extent(&self.body, old, header, self.newline);
+                    let (start, mut end, tail) =
+                        scalar_extent(&self.body, old, header, self.newline);
                     match rendered {
+                        // A block replacing a one-line value: a comment after
+                        // the old value goes after the new block's header.
+                        Some(r) if r.starts_with('|') && tail.is_empty() => {
+                            let eol = line_end(&self.body, end);
+                            let rest = self.body[end..eol].trim_end_matches(['\n', '\r']);
+                            let comment = rest.to_string();
+                            end += rest.len();
+                            let (head, lines) = r.split_at(r.find(['\r', '\n']).unwrap_or(r.len()));
+                            self.splice(start, end, &format!("{head}{comment}{lines}"));
+                        }
                         Some(r) => self.splice(start, end, &format!("{r}{tail}")),
                         None => {
                             // Clearing: drop the value and the space before it.
@@ -335,6 +346,127 @@ impl Edit {
             opt_value(&value.map(String::from)),
         );
         Ok(())
+    }
+
+    /// Add `addition` as a new paragraph after the text already at `key_name`
+    /// in the mapping at `path` (a note a person wrote is never replaced).
+    /// Missing or empty, the key is simply set; text equal to what is there
+    /// already adds nothing. A block scalar (`|`, `>`) keeps its header and
+    /// lines, the new lines going after its last line; other scalars become
+    /// a `|` block holding the old text and the new.
+    pub fn append_paragraph(&mut self, path: &[Seg], key_name: &str, addition: &str) -> Result<()> {
+        let addition = addition.trim();
+        let old = value_at_mut(&mut self.expected, path)
+            .and_then(|map| map.get(key_name))
+            .cloned();
+        let old = match old {
+            None | Some(Value::Null) => None,
+            Some(Value::String(s)) => Some(s),
+            Some(Value::Bool(b)) => Some(b.to_string()),
+            Some(Value::Number(n)) => Some(n.to_string()),
+            Some(_) => {
+                return Err(self.refuse(format!(
+                    "`{}` is not text",
+                    show_path(&[path, &[Seg::Key(key_name.into())]].concat())
+                )));
+            }
+        };
+        let Some(old) = old.filter(|o| !o.trim().is_empty()) else {
+            return self.set(path, key_name, Some(addition));
+        };
+        if old.trim() == addition {
+            return Ok(());
+        }
+        let core = old.trim_end_matches('\n');
+        let combined = format!("{core}\n\n{addition}{}", &old[core.len()..]);
+        if let Some(candidate) = self.append_to_block(path, key_name, addition)? {
+            let mut want = self.expected.clone();
+            if let Some(map) = value_at_mut(&mut want, path) {
+                ensure_mapping(map).insert(
+                    Value::String(key_name.into()),
+                    Value::String(combined.clone()),
+                );
+            }
+            // Kept only when it reads back as exactly the intended text.
+            if yaml::parse_value(&candidate).is_ok_and(|v| v == want) {
+                self.body = candidate;
+                self.expected = want;
+                return Ok(());
+            }
+        }
+        self.set(path, key_name, Some(&combined))
+    }
+
+    /// The text with `addition` written after the last line of the block
+    /// scalar at `key_name`, after a blank line; None when it is not one.
+    fn append_to_block(
+        &self,
+        path: &[Seg],
+        key_name: &str,
+        addition: &str,
+    ) -> Result<Option<String>> {
+        let tree = self.tree()?;
+        let Some((k, old)) = find(&tree, path).and_then(|map| map.entry(key_name)) else {
+            return Ok(None);
+        };
+        let folded = match old.kind {
+            NodeKind::Scalar {
+                style: Style::Literal,
+                ..
+            } => false,
+            NodeKind::Scalar {
+                style: Style::Folded,
+                ..
+            } => true,
+            _ => return Ok(None),
+        };
+        let Some(colon) = colon_after(&self.body, k.end) else {
+            return Ok(None);
+        };
+        // The content's indentation: that of its first line with text.
+        let mut at = line_end(&self.body, colon);
+        let pad = loop {
+            if at >= self.body.len() {
+                return Ok(None);
+            }
+            let line = &self.body[at..line_end(&self.body, at)];
+            if !line.trim().is_empty() {
+                break line.len() - line.trim_start_matches(' ').len();
+            }
+            at = line_end(&self.body, at);
+        };
+        let (_, end, tail) = scalar_extent(&self.body, old, None, self.newline);
+        let nl = self.newline;
+        let pad = " ".repeat(pad);
+        // In a folded block a single line break folds into a space: each
+        // break of the text is written as a blank line.
+        let gap = if folded {
+            format!("{nl}{nl}")
+        } else {
+            nl.to_string()
+        };
+        let lines: Vec<String> = addition
+            .split('\n')
+            .map(|l| l.trim_end_matches('\r'))
+            .map(|l| {
+                if l.is_empty() {
+                    String::new()
+                } else {
+                    format!("{pad}{l}")
+                }
+            })
+            .collect();
+        let mut text = String::new();
+        if tail.is_empty() {
+            // The block ends its last line without a line break.
+            text.push_str(nl);
+        }
+        text.push_str(&gap);
+        text.push_str(&lines.join(&gap));
+        text.push_str(tail);
+        let mut candidate = self.body.clone();
+        candidate.insert_str(end, &text);
+        Ok(Some(candidate))
     }
 
     /// Make sure the mapping at `path` has `key_name`, adding `key_name:`
@@ -831,6 +963,42 @@ mod tests {
         e.set(&[], "last", Some("two\nlines")).unwrap();
         let out = e.finish().unwrap();
         assert_eq!(out, "a: 1\nnotes: new\n\nb: 2\nlast: |-\n  two\n  lines\n");
+    }
+
+    #[test]
+    fn appended_paragraphs_keep_the_text_and_style_there() {
+        let append = |text: &str, add: &str| {
+            let mut e = Edit::new("t", text).unwrap();
+            e.append_paragraph(&[key("a")], "note", add).unwrap();
+            e.finish().unwrap_or_else(|err| panic!("{text:?}: {err}"))
+        };
+        // A literal block keeps its header and lines; a comment after stays.
+        assert_eq!(
+            append(
+                "a:\n  note: |\n    one\n    two\n\n  # c\n  b: 1\n",
+                "new\nlines"
+            ),
+            "a:\n  note: |\n    one\n    two\n\n    new\n    lines\n\n  # c\n  b: 1\n"
+        );
+        // Folded: a paragraph break is two blank lines.
+        assert_eq!(
+            append("a:\n  note: >\n    one\n    two\n", "new"),
+            "a:\n  note: >\n    one\n    two\n\n\n    new\n"
+        );
+        // At the end of a file without a final line break; CRLF kept.
+        assert_eq!(
+            append("a:\r\n  note: |-\r\n    one", "new"),
+            "a:\r\n  note: |-\r\n    one\r\n\r\n    new"
+        );
+        // A plain value becomes a block holding both.
+        assert_eq!(
+            append("a:\n  note: old  # why\n  b: 1\n", "new"),
+            "a:\n  note: |-  # why\n    old\n\n    new\n  b: 1\n"
+        );
+        // Missing or empty: set; the same text again: nothing added.
+        assert_eq!(append("a:\n  b: 1\n", "new"), "a:\n  b: 1\n  note: new\n");
+        assert_eq!(append("a:\n  note:\n", "new"), "a:\n  note: new\n");
+        assert_eq!(append("a:\n  note: new\n", " new "), "a:\n  note: new\n");
     }
 
     #[test]

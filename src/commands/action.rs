@@ -285,8 +285,10 @@ fn close_item(
         let at = item_path(index);
         edit.set(&at, "status", Some(verb))?;
         edit.set(&at, "closed", Some(&today.to_string()))?;
+        // A note already there (a review's context, a workaround) stays as
+        // written: the new text is added after it, never in its place.
         if let Some(note) = note {
-            edit.set(&at, "note", Some(note.trim()))?;
+            edit.append_paragraph(&at, "note", note)?;
         }
         Ok(format!("{verb} {}", item.id))
     })?;

@@ -7,8 +7,8 @@
 //! incident), pm refuses to overwrite it and keeps the draft.
 
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
+use std::process::{Command, ExitStatus};
 
 use anyhow::Result;
 
@@ -50,16 +50,41 @@ pub fn edit_path(ctx: &Ctx, path: &Path) -> Result<Exit> {
     // replaced, so a timeline entry added meanwhile is never lost.
     let base = drafts.join(format!("{id}.base"));
     // A draft left by an earlier failed edit is the person's latest words:
-    // resume from it rather than from the file.
+    // resume from it rather than from the file. It is only worth anything
+    // with its starting point: without the base pm cannot tell the
+    // person's changes from changes made to the file since, and saving the
+    // draft as it is would silently undo the latter.
     let original = if draft.is_file() {
-        output::note(&format!(
-            "note: resuming your unsaved edit from {}",
-            draft.display()
-        ));
-        store
+        let started_from = store
             .read_state(&base, store::MAX_FILE_BYTES)?
-            .and_then(|bytes| String::from_utf8(bytes).ok())
-            .unwrap_or_else(|| current.clone())
+            .and_then(|bytes| String::from_utf8(bytes).ok());
+        match started_from {
+            Some(started_from) => {
+                output::note(&format!(
+                    "note: resuming your unsaved edit from {}",
+                    draft.display()
+                ));
+                started_from
+            }
+            None if store.read_text(&draft).is_ok_and(|d| d == current) => {
+                // The draft says nothing the file does not: start afresh.
+                store.write_state(&base, current.as_bytes())?;
+                current.clone()
+            }
+            None => {
+                let kept = store.shown(&draft);
+                return Err(UserError::new(format!(
+                    "{kept}: this unsaved edit of {shown} has lost its starting point ({id}.base is missing), so pm cannot tell your changes from changes made to the file since"
+                ))
+                .hint(format!(
+                    "nothing was saved; compare your text with the file: git diff --no-index {shown} {kept}"
+                ))
+                .hint(format!(
+                    "to go on, move the draft away (mv {kept} my-edit.yaml), run `pm edit {id}` and copy over what you want to keep"
+                ))
+                .into());
+            }
+        }
     } else {
         store.write_state(&base, current.as_bytes())?;
         store.write_state(&draft, current.as_bytes())?;
@@ -67,7 +92,16 @@ pub fn edit_path(ctx: &Ctx, path: &Path) -> Result<Exit> {
     };
 
     loop {
-        open_editor(&editor, &draft)?;
+        let status = open_editor(&editor, &draft)?;
+        if !status.success() {
+            return Err(aborted(
+                ctx,
+                &format!("the editor `{editor}` exited with {status}"),
+                &shown,
+                &id,
+                &current,
+            ));
+        }
         let edited = store.read_text(&draft)?;
         if edited == original && original == current {
             fs::remove_file(&draft).ok();
@@ -225,8 +259,9 @@ fn editor_command() -> Result<String> {
 }
 
 /// Run the editor through the shell so that an editor with arguments
-/// (`code --wait`) works.
-fn open_editor(editor: &str, file: &PathBuf) -> Result<()> {
+/// (`code --wait`) works. A failure exit means the person
+/// aborted the edit (vim's `:cq`, as for a git commit message).
+fn open_editor(editor: &str, file: &Path) -> Result<ExitStatus> {
     let status = Command::new("sh")
         .arg("-c")
         .arg(format!("{editor} \"$1\""))
@@ -234,12 +269,51 @@ fn open_editor(editor: &str, file: &PathBuf) -> Result<()> {
         .arg(file)
         .status()
         .map_err(|err| UserError::new(format!("cannot start the editor `{editor}`: {err}")))?;
-    if !status.success() {
-        return Err(
-            UserError::new(format!("the editor `{editor}` exited with {status}"))
-                .hint(format!("your text is kept in {}", file.display()))
-                .into(),
-        );
-    }
-    Ok(())
+    Ok(status)
+}
+
+/// The editor exited with a failure: as with a git commit message, the
+/// edit is aborted. Nothing is saved, and the draft is not resumed by the
+/// next `pm edit` (quitting that one unchanged would save text the person
+/// never confirmed). Its text is moved aside, where the person is told.
+fn aborted(ctx: &Ctx, why: &str, shown: &str, id: &str, current: &str) -> anyhow::Error {
+    let store = &ctx.store;
+    let drafts = store.state_dir().join("drafts");
+    let draft = drafts.join(format!("{id}.yaml"));
+    let base = drafts.join(format!("{id}.base"));
+    let copy = drafts.join("aborted").join(format!("{id}.yaml"));
+    let text = store.read_text(&draft).ok();
+    let err = UserError::new(format!(
+        "{why}: the edit of {shown} is aborted; nothing was saved"
+    ));
+    let err = match text {
+        // Nothing written in it that the file does not hold: nothing to keep.
+        Some(text) if text == current => {
+            fs::remove_file(&draft).ok();
+            fs::remove_file(&base).ok();
+            err
+        }
+        Some(text) => match store.write_state(&copy, text.as_bytes()) {
+            Ok(()) => {
+                fs::remove_file(&draft).ok();
+                fs::remove_file(&base).ok();
+                err.hint(format!(
+                    "a copy of the text you left in the editor is in {}",
+                    copy.display()
+                ))
+            }
+            // Keep the draft rather than lose the text, but without its
+            // base: the next `pm edit` then refuses to save it unseen.
+            Err(_) => {
+                fs::remove_file(&base).ok();
+                err.hint(format!("your text is kept in {}", draft.display()))
+            }
+        },
+        None => {
+            fs::remove_file(&base).ok();
+            err
+        }
+    };
+    err.hint(format!("run `pm edit {id}` to start again from the file"))
+        .into()
 }

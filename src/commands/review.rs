@@ -60,8 +60,8 @@ pub fn run(ctx: &Ctx, args: &ReviewArgs) -> Result<Exit> {
         match again {
             None => {
                 edit.set(&fu, "held", Some(&today.to_string()))?;
-                if notes.is_some() {
-                    edit.set(&fu, "notes", with_written(notes).as_deref())?;
+                if let Some(n) = notes {
+                    edit.append_paragraph(&fu, "notes", n)?;
                 }
                 Ok(format!("review held {today}"))
             }

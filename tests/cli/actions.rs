@@ -600,3 +600,68 @@ fn calendar_stays_valid_for_the_last_writable_day() {
         .expect("the far item");
     assert!(!far.properties.iter().any(|p| p.name == "DTEND"));
 }
+
+/// `pm action done --note` and `drop --reason` add to a note already on the
+/// item (context from a review, a workaround) and never replace it; the
+/// note's block style and the rest of the file stay as they were. So does
+/// `pm review --notes` for the follow-up notes. (An eleventh attack found
+/// the notes replaced by `note: done`.)
+#[test]
+fn closing_an_item_adds_to_its_note_and_never_replaces_it() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Vendor outage", "2026-11-20T09:00:00Z");
+    env.add_action(&id, "t1", "o", "2026-12-01");
+    env.add_action(&id, "t2", "o", "2026-12-01");
+    let rel = env.file_of(&id);
+    let text = env.read(&rel);
+    let one = "    status: open\n";
+    let at = text.find(one).expect("A1 status") + one.len();
+    let block = "    note: |\n      Context from the review: blocked on vendor ticket 4711,\n      workaround in runbook section 3.\n";
+    let mut text = format!("{}{block}{}", &text[..at], &text[at..]);
+    let second = text.rfind(one).expect("A2 status") + one.len();
+    let plain = "    note: Partial fix shipped in 4.2.2.  # from the review\n";
+    text.insert_str(second, plain);
+    let text = text.replacen(
+        "\n  notes:\n",
+        "\n  notes: |\n    Agenda prepared by the IC.\n",
+        1,
+    );
+    env.write(&rel, &text);
+    env.git(&["commit", "-qam", "notes by hand"]);
+
+    env.pm(&["action", "done", &format!("{id}#A1"), "--note", "done"])
+        .ok();
+    env.pm(&[
+        "action",
+        "drop",
+        &format!("{id}#A2"),
+        "--reason",
+        "superseded\nby A3",
+    ])
+    .ok();
+    env.pm(&["review", &id, "--notes", "held, all fine"]).ok();
+    let after = env.read(&rel);
+    // Only the notes' lines changed: the written text stays verbatim.
+    assert!(after.contains(&format!("{block}\n      done\n")), "{after}");
+    assert!(
+        after.contains(
+            "    note: |-  # from the review\n      Partial fix shipped in 4.2.2.\n\n      superseded\n      by A3\n"
+        ),
+        "{after}"
+    );
+    assert!(
+        after.contains("  notes: |\n    Agenda prepared by the IC.\n\n    held, all fine\n"),
+        "{after}"
+    );
+    let shown = env.pm(&["show", &id, "--json"]).ok().json();
+    assert_eq!(
+        shown["action_items"][0]["note"],
+        "Context from the review: blocked on vendor ticket 4711,\nworkaround in runbook section 3.\n\ndone\n"
+    );
+    assert_eq!(
+        shown["action_items"][1]["note"],
+        "Partial fix shipped in 4.2.2.\n\nsuperseded\nby A3"
+    );
+    assert_eq!(shown["action_items"][1]["status"], "dropped");
+    env.assert_clean();
+}

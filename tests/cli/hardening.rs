@@ -1738,4 +1738,85 @@ fn a_pasted_byte_order_mark_and_a_flow_style_top_level_are_handled_in_words() {
         );
     }
     assert_eq!(env.snapshot(), before);
+
+#[test]
+fn an_editor_that_exits_with_a_failure_aborts_the_edit() {
+    use crate::foundation::editor_script;
+    let env = TestEnv::new();
+    let id = env.new_pm("Abort", "2026-11-26T09:00:00Z");
+    let file = env.file_of(&id);
+    let write = editor_script(
+        &env,
+        "write.sh",
+        "sed -i 's/^summary:$/summary: Careful prose written by the IC./' \"$1\"",
+    );
+    env.pm_with(&["edit", &id], &[("EDITOR", &write)])
+        .ok()
+        .stdout_has("Saved");
+    let commits = env.commits();
+    // The summary deleted by accident and written, then vim's `:cq`.
+    let cq = editor_script(
+        &env,
+        "cq.sh",
+        "sed -i 's/^summary: .*/summary:/' \"$1\"\nexit 1",
+    );
+    let copy = format!(".git/pm/drafts/aborted/{id}.yaml");
+    env.pm_with(&["edit", &id], &[("EDITOR", &cq)]).error(&[
+        "exited with exit status: 1",
+        &format!("the edit of {file} is aborted; nothing was saved"),
+        &copy,
+    ]);
+    assert!(env.read(&file).contains("summary: Careful prose"));
+    assert_eq!(env.commits(), commits);
+    // The text is kept aside, not as a draft the next edit would resume.
+    assert!(env.read(&copy).contains("summary:\n"));
+    assert!(!env.path(&format!(".git/pm/drafts/{id}.yaml")).exists());
+    // The next edit starts from the file: quitting it unchanged saves nothing.
+    let unchanged = editor_script(&env, "nothing.sh", "true");
+    let run = env
+        .pm_with(&["edit", &id], &[("EDITOR", &unchanged)])
+        .ok()
+        .stdout_has("No changes");
+    assert!(!run.stderr.contains("resuming"), "{}", run.stderr);
+    assert!(env.read(&file).contains("summary: Careful prose"));
+    assert_eq!(env.commits(), commits);
+    env.assert_clean();
+}
+
+#[test]
+fn a_draft_without_its_base_is_never_saved_over_newer_entries() {
+    use crate::foundation::editor_script;
+    let env = TestEnv::new();
+    let id = env.new_pm("Missing base", "2026-11-26T09:00:00Z");
+    let file = env.file_of(&id);
+    // An invalid edit leaves a draft; an entry is added meanwhile.
+    let dup = editor_script(&env, "dup.sh", "echo 'summary: dup' >> \"$1\"");
+    env.pm_with(&["edit", &id], &[("EDITOR", &dup)])
+        .error(&["was not saved"]);
+    env.pm(&[
+        "timeline",
+        "add",
+        "added meanwhile",
+        "--at",
+        "10:00",
+        "--pm",
+        &id,
+    ])
+    .ok();
+    let draft = format!(".git/pm/drafts/{id}.yaml");
+    std::fs::remove_file(env.path(&format!(".git/pm/drafts/{id}.base"))).unwrap();
+    let commits = env.commits();
+    let fix = editor_script(&env, "fix.sh", "sed -i '$d' \"$1\"");
+    env.pm_with(&["edit", &id], &[("EDITOR", &fix)]).error(&[
+        &draft,
+        "lost its starting point",
+        "nothing was saved",
+        "git diff --no-index",
+        "mv ",
+    ]);
+    assert!(env.read(&file).contains("added meanwhile"));
+    assert_eq!(env.commits(), commits);
+    // The person's text is still there.
+    assert!(env.read(&draft).contains("summary: dup"));
+    env.assert_clean();
 }
