@@ -283,8 +283,15 @@ impl Edit {
         if from >= items.len() || to >= items.len() {
             return Err(self.refuse(format!("{} has no item {from}", show_path(path))));
         }
-        let dash = dash_col(&self.body, items[0].start)
-            .ok_or_else(|| self.refuse(format!("`{list_key}` has an unusual layout")))?;
+        let unusual = || self.refuse(format!("`{list_key}` has an unusual layout"));
+        let dash = dash_col(&self.body, items[0].start).ok_or_else(unusual)?;
+        // Both items must start on their dash's line (not `-` alone on a
+        // line above), or their lines are not where they seem.
+        for i in [from, to] {
+            if dash_col(&self.body, items[i].start) != Some(dash) {
+                return Err(unusual());
+            }
+        }
         let (start, end) = (
             item_start(&self.body, items, from, dash),
             item_end(&self.body, items, from, dash),
@@ -296,13 +303,22 @@ impl Edit {
             item_end(&self.body, items, to, dash)
         };
         if start >= end || (at > start && at < end) {
-            return Err(self.refuse(format!("`{list_key}` has an unusual layout")));
+            return Err(unusual());
+        }
+        let mut expected = self.expected.clone();
+        match value_at_mut(&mut expected, path) {
+            Some(Value::Sequence(values)) if from < values.len() && to < values.len() => {
+                let value = values.remove(from);
+                values.insert(to, value);
+            }
+            _ => return Err(self.refuse(format!("cannot find {}", show_path(path)))),
         }
         let mut lines = self.body[start..end].to_string();
         if !lines.ends_with('\n') {
             // The last line of the file, without its line break.
             lines.push_str(self.newline);
         }
+        let before = self.body.clone();
         if at >= end {
             self.insert_at(at, &lines);
             self.splice(start, end, "");
@@ -310,16 +326,19 @@ impl Edit {
             self.splice(start, end, "");
             self.insert_at(at, &lines);
         }
-
-        let missing = self.refuse(format!("cannot find {}", show_path(path)));
-        match value_at_mut(&mut self.expected, path) {
-            Some(Value::Sequence(values)) if from < values.len() && to < values.len() => {
-                let value = values.remove(from);
-                values.insert(to, value);
-                Ok(())
-            }
-            _ => Err(missing),
+        // Lines that read differently elsewhere (an alias `*a` moved above
+        // its anchor `&a`) are refused here, saying why, rather than by
+        // [`Edit::finish`] as a fault of pm's.
+        let moved = yaml::parse_value(&format!("{}{}", self.body, self.tail));
+        if moved.ok().as_ref() != Some(&expected) {
+            self.body = before;
+            return Err(self.refuse(format!(
+                "moving this item of `{}` would change what the file says (an alias `*name` moved above its anchor `&name`?)",
+                show_path(path)
+            )));
         }
+        self.expected = expected;
+        Ok(())
     }
 
     /// Set `key` in the mapping at `path` to a string (or to null with

@@ -644,6 +644,10 @@ timeline:
     assert_eq!(env.commits(), 5);
     env.assert_clean();
 
+    // Removing the entry after it leaves the comment inside it alone.
+    env.pm(&["timeline", "rm", "10:00", "--pm", "x"]).ok();
+    assert_eq!(env.read(file), format!("{head}{block}{flow}"));
+
     // A flow-style list cannot move an item line by line: refused, unchanged.
     let flow_list = format!(
         "{head}  [{{at: 2026-11-26T09:00:00Z, text: a, x-k: keep}}, {{at: 2026-11-26T09:30:00Z, text: b}}]\n"
@@ -674,4 +678,27 @@ timeline:
     ])
     .ok();
     assert_eq!(env.read(file), flow_list.replace("09:00:00Z", "09:10:00Z"));
+
+    // Lines that would read differently in their new place (an alias above
+    // its anchor) are refused, saying why; nothing changes.
+    let aliased = format!(
+        "{head}  - at: 2026-11-26T09:00:00Z\n    text: &t hello\n  - at: 2026-11-26T09:30:00Z\n    text: *t\n"
+    );
+    env.write(file, &aliased);
+    env.git(&["commit", "-qam", "alias"]);
+    env.pm(&[
+        "timeline",
+        "edit",
+        "1",
+        "--pm",
+        "x",
+        "--at",
+        "2026-11-26 10:00",
+    ])
+    .error(&[
+        "alias `*name` moved above its anchor",
+        "nothing was changed",
+    ]);
+    assert_eq!(env.read(file), aliased);
+    env.assert_clean();
 }
