@@ -33,6 +33,9 @@ pub type Fields<'a> = Vec<(&'a str, Option<String>)>;
 pub struct Edit {
     bom: String,
     body: String,
+    /// A document end marker `...` and the comments after it: kept as they
+    /// are, after everything pm adds (which must stay inside the document).
+    tail: String,
     newline: &'static str,
     expected: Value,
     /// Shown in error messages.
@@ -44,10 +47,12 @@ impl Edit {
         let (body, bom_len) = yaml::strip_bom(text);
         let expected =
             yaml::parse_value(body).map_err(|err| UserError::new(format!("{name}:{err}")))?;
+        let (body, tail) = body.split_at(document_end(body));
         Ok(Edit {
             bom: text[..bom_len].to_string(),
             newline: if body.contains("\r\n") { "\r\n" } else { "\n" },
             body: body.to_string(),
+            tail: tail.to_string(),
             expected,
             name: name.to_string(),
         })
@@ -96,12 +101,11 @@ impl Edit {
                 let content = col(&self.body, first.start).max(dash + 2);
                 let text = render_item(dash, content, fields, self.newline);
                 let at = if pos < len {
-                    let item = &list.items()[pos];
-                    before_comments(&self.body, line_start(&self.body, item.start), dash)
+                    item_start(&self.body, list.items(), pos, dash)
                 } else {
-                    after_node(&self.body, list.items()[len - 1].end)
+                    item_end(&self.body, list.items(), len - 1, dash)
                 };
-                self.splice(at, at, &text);
+                self.insert_at(at, &text);
             }
             Some((k, list)) if is_empty_value(list) => {
                 let indent = col(&self.body, k.start) + 2;
@@ -179,10 +183,9 @@ impl Edit {
         for (pos, fields) in items {
             let pos = (*pos).min(len);
             let at = if pos < len {
-                let item = &list.items()[pos];
-                before_comments(&self.body, line_start(&self.body, item.start), dash)
+                item_start(&self.body, list.items(), pos, dash)
             } else {
-                after_node(&self.body, list.items()[len - 1].end)
+                item_end(&self.body, list.items(), len - 1, dash)
             };
             let text = render_item(dash, content, fields, self.newline);
             match inserts.last_mut() {
@@ -223,10 +226,9 @@ impl Edit {
         Ok(())
     }
 
-    /// Remove item `index` of the block list at `path`: its lines go, with
-    /// the comment lines just above it that are indented like it (they
-    /// describe it). The last item leaves `key: []` behind, so the field
-    /// keeps its type.
+    /// Remove item `index` of the block list at `path`: its lines go (see
+    /// [`item_start`] and [`item_end`] for the comments that are its own).
+    /// The last item leaves `key: []` behind, so the field keeps its type.
     pub fn remove_item(&mut self, path: &[Seg], index: usize) -> Result<()> {
         let tree = self.tree()?;
         let (parent_path, list_key) = split_last_key(path)?;
@@ -245,8 +247,8 @@ impl Edit {
             .ok_or_else(|| self.refuse(format!("{} has no item {index}", show_path(path))))?;
         let dash = dash_col(&self.body, item.start)
             .ok_or_else(|| self.refuse(format!("`{list_key}` has an unusual layout")))?;
-        let start = before_comments(&self.body, line_start(&self.body, item.start), dash);
-        let end = after_node(&self.body, item.end);
+        let start = item_start(&self.body, list.items(), index, dash);
+        let end = item_end(&self.body, list.items(), index, dash);
         // The colon after the key, for `key: []` when the list empties.
         let colon = colon_after(&self.body, k.end);
         self.splice(start, end, "");
@@ -262,6 +264,87 @@ impl Edit {
         } else {
             return Err(missing);
         }
+        Ok(())
+    }
+
+    /// Move item `from` of the block list at `path` to position `to` of the
+    /// list without it. Its lines move as they are, with the comments that
+    /// are its own (see [`item_start`] and [`item_end`]); nothing else
+    /// changes. A flow-style list `[...]` is refused: its items share lines.
+    pub fn move_item(&mut self, path: &[Seg], from: usize, to: usize) -> Result<()> {
+        if from == to {
+            return Ok(());
+        }
+        let tree = self.tree()?;
+        let (_, list_key) = split_last_key(path)?;
+        let list = find(&tree, path)
+            .ok_or_else(|| self.refuse(format!("cannot find {}", show_path(path))))?;
+        if !matches!(list.kind, NodeKind::Seq(_)) || list.flow {
+            return Err(self.refuse(format!(
+                "`{}` is {}, whose items pm cannot move line by line",
+                show_path(path),
+                describe(list)
+            )));
+        }
+        let items = list.items();
+        if from >= items.len() || to >= items.len() {
+            return Err(self.refuse(format!("{} has no item {from}", show_path(path))));
+        }
+        let unusual = || self.refuse(format!("`{list_key}` has an unusual layout"));
+        let dash = dash_col(&self.body, items[0].start).ok_or_else(unusual)?;
+        // Both items must start on their dash's line (not `-` alone on a
+        // line above), or their lines are not where they seem.
+        for i in [from, to] {
+            if dash_col(&self.body, items[i].start) != Some(dash) {
+                return Err(unusual());
+            }
+        }
+        let (start, end) = (
+            item_start(&self.body, items, from, dash),
+            item_end(&self.body, items, from, dash),
+        );
+        // Before the item now at `to`, or after it when moving down.
+        let at = if to < from {
+            item_start(&self.body, items, to, dash)
+        } else {
+            item_end(&self.body, items, to, dash)
+        };
+        if start >= end || (at > start && at < end) {
+            return Err(unusual());
+        }
+        let mut expected = self.expected.clone();
+        match value_at_mut(&mut expected, path) {
+            Some(Value::Sequence(values)) if from < values.len() && to < values.len() => {
+                let value = values.remove(from);
+                values.insert(to, value);
+            }
+            _ => return Err(self.refuse(format!("cannot find {}", show_path(path)))),
+        }
+        let mut lines = self.body[start..end].to_string();
+        if !lines.ends_with('\n') {
+            // The last line of the file, without its line break.
+            lines.push_str(self.newline);
+        }
+        let before = self.body.clone();
+        if at >= end {
+            self.insert_at(at, &lines);
+            self.splice(start, end, "");
+        } else {
+            self.splice(start, end, "");
+            self.insert_at(at, &lines);
+        }
+        // Lines that read differently elsewhere (an alias `*a` moved above
+        // its anchor `&a`) are refused here, saying why, rather than by
+        // [`Edit::finish`] as a fault of pm's.
+        let moved = yaml::parse_value(&format!("{}{}", self.body, self.tail));
+        if moved.ok().as_ref() != Some(&expected) {
+            self.body = before;
+            return Err(self.refuse(format!(
+                "moving this item of `{}` would change what the file says (an alias `*name` moved above its anchor `&name`?)",
+                show_path(path)
+            )));
+        }
+        self.expected = expected;
         Ok(())
     }
 
@@ -550,9 +633,10 @@ impl Edit {
 
     /// The new text, after checking it parses to exactly the intended document.
     pub fn finish(self) -> Result<String> {
-        let actual = yaml::parse_value(&self.body);
+        let body = format!("{}{}", self.body, self.tail);
+        let actual = yaml::parse_value(&body);
         match actual {
-            Ok(actual) if actual == self.expected => Ok(format!("{}{}", self.bom, self.body)),
+            Ok(actual) if actual == self.expected => Ok(format!("{}{body}", self.bom)),
             _ => Err(UserError::new(format!(
                 "{}: pm could not make this change without disturbing the rest of the file",
                 self.name
@@ -688,6 +772,30 @@ fn render_item(dash: usize, content: usize, fields: &[(&str, Option<String>)], n
     out
 }
 
+/// Where a document end marker `...` starts the text's last lines, when
+/// only blank lines, comments and more markers follow it; else the end of
+/// the text. A `...` at the start of a line always ends the document (YAML
+/// allows it nowhere inside one), so what pm adds goes before it.
+fn document_end(text: &str) -> usize {
+    let is_marker = |line: &str| {
+        line.strip_prefix("...")
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t', '\r', '\n']))
+    };
+    let mut at = 0;
+    while at < text.len() {
+        let next = line_end(text, at);
+        if is_marker(&text[at..next]) {
+            let rest_is_tail = text[at..].split_inclusive('\n').all(|line| {
+                let trimmed = line.trim();
+                trimmed.is_empty() || trimmed.starts_with('#') || is_marker(line)
+            });
+            return if rest_is_tail { at } else { text.len() };
+        }
+        at = next;
+    }
+    text.len()
+}
+
 pub(crate) fn line_start(text: &str, pos: usize) -> usize {
     text[..pos].rfind('\n').map_or(0, |p| p + 1)
 }
@@ -719,6 +827,42 @@ pub(crate) fn after_node(text: &str, end: usize) -> usize {
     } else {
         line_end(text, end)
     }
+}
+
+/// Where item `i` of a block list (dashes at column `dash`) begins: at
+/// its dash's line, or above it at the comment lines just above it that
+/// are indented at least like the dash (they describe it), unless they
+/// belong to the item before (see [`item_end`]).
+fn item_start(text: &str, items: &[Node], i: usize, dash: usize) -> usize {
+    let line = line_start(text, items[i].start);
+    let start = before_comments(text, line, dash);
+    match i.checked_sub(1) {
+        Some(prev) => start.max(item_end(text, items, prev, dash).min(line)),
+        None => start,
+    }
+}
+
+/// Where item `i` of a block list (dashes at column `dash`) ends: after
+/// its last line and the comment lines right below it that are indented
+/// deeper than the dash (they are inside it).
+fn item_end(text: &str, items: &[Node], i: usize, dash: usize) -> usize {
+    after_comments(text, after_node(text, items[i].end), dash + 1)
+}
+
+/// Move a line start down over the comment lines at it that are indented
+/// at least `indent`.
+fn after_comments(text: &str, mut at: usize, indent: usize) -> usize {
+    while at < text.len() {
+        let next = line_end(text, at);
+        let line = &text[at..next];
+        let trimmed = line.trim_start_matches(' ');
+        if trimmed.starts_with('#') && line.len() - trimmed.len() >= indent {
+            at = next;
+        } else {
+            break;
+        }
+    }
+    at
 }
 
 /// Move an insertion point at a line start up over the comment lines just
@@ -1035,6 +1179,44 @@ mod tests {
             }
             assert_eq!(bulk.finish().unwrap(), single.finish().unwrap(), "{text}");
         }
+    }
+
+    /// An item moves with the comments above it at its dash's column and
+    /// those right below it indented deeper; a blank line separates.
+    #[test]
+    fn moved_items_carry_their_own_comments() {
+        let text = "t:\n  # a is first\n  - at: a  # inline\n    x: 1\n    # more on a\n\n  # b\n  - at: b\n  - {at: c, y: 2}\n# tail\nz: 1\n";
+        let mut e = Edit::new("t", text).unwrap();
+        e.move_item(&[key("t")], 0, 2).unwrap();
+        assert_eq!(
+            e.finish().unwrap(),
+            "t:\n\n  # b\n  - at: b\n  - {at: c, y: 2}\n  # a is first\n  - at: a  # inline\n    x: 1\n    # more on a\n# tail\nz: 1\n"
+        );
+        let mut e = Edit::new("t", text).unwrap();
+        e.move_item(&[key("t")], 2, 0).unwrap();
+        assert_eq!(
+            e.finish().unwrap(),
+            "t:\n  - {at: c, y: 2}\n  # a is first\n  - at: a  # inline\n    x: 1\n    # more on a\n\n  # b\n  - at: b\n# tail\nz: 1\n"
+        );
+        // Without a final line break, the last item gets one when it moves.
+        let mut e = Edit::new("t", "t:\n- a: 1\n- b: 2").unwrap();
+        e.move_item(&[key("t")], 1, 0).unwrap();
+        assert_eq!(e.finish().unwrap(), "t:\n- b: 2\n- a: 1\n");
+        let mut e = Edit::new("t", "t:\n- a: 1\n- b: 2").unwrap();
+        e.move_item(&[key("t")], 0, 1).unwrap();
+        assert_eq!(e.finish().unwrap(), "t:\n- b: 2\n- a: 1\n");
+    }
+
+    /// `...` ends the document: additions go before it, and what follows
+    /// it stays. A `...` followed by more than comments is left alone.
+    #[test]
+    fn a_document_end_marker_stays_last() {
+        let mut e = Edit::new("t", "a: 1\n... # end\n# c\n...\n").unwrap();
+        e.set(&[], "b", Some("2")).unwrap();
+        assert_eq!(e.finish().unwrap(), "a: 1\nb: '2'\n... # end\n# c\n...\n");
+        assert_eq!(document_end("a: 1\n...x: 2\n"), 13);
+        assert_eq!(document_end("a: 1\n...\r\n"), 5);
+        assert_eq!(document_end("a: 1\n...\n---\nb: 2\n"), 18);
     }
 
     #[test]

@@ -9,7 +9,7 @@ use chrono::{DateTime, FixedOffset, Timelike};
 
 use crate::cli::{TimelineEditArgs, TimelineRmArgs};
 use crate::clock;
-use crate::commands::timeline::{NewEntry, check_kind, non_empty};
+use crate::commands::timeline::{check_kind, non_empty};
 use crate::commands::{Ctx, update_postmortem};
 use crate::config::Zone;
 use crate::edit::{Seg, key};
@@ -67,39 +67,32 @@ pub fn edit(ctx: &Ctx, args: &TimelineEditArgs) -> Result<Exit> {
         let (index, number) = find_entry(&loaded.pm, &args.entry, now, &zone)?;
         let old = &loaded.pm.timeline[index];
         let list = [key("timeline")];
-        match at {
-            // A new time moves the entry to its place in time order: the
-            // old lines go and the entry is written again where it belongs.
-            Some(at) if at != old.at => {
-                let entry = NewEntry {
-                    at,
-                    kind: args.kind.clone().unwrap_or_else(|| old.kind.clone()),
-                    text: text.clone().unwrap_or_else(|| old.text.clone()),
-                    by: by.clone().or_else(|| old.by.clone()),
-                    trace_id: trace_id.clone().or_else(|| old.trace_id.clone()),
-                    link: link.clone().or_else(|| old.link.clone()),
-                };
-                edit.remove_item(&list, index)?;
-                let mut times: Vec<DateTime<FixedOffset>> =
-                    loaded.pm.timeline.iter().map(|e| e.at).collect();
-                times.remove(index);
-                let pos = times.iter().rposition(|t| *t <= at).map_or(0, |p| p + 1);
-                edit.insert_item(&list, Some(pos), &entry.fields(&zone))?;
+        let item = [key("timeline"), Seg::Index(index)];
+        // Only the values given change, in place: the entry's other keys,
+        // its comments and its layout are the person's and stay.
+        let new_at = at
+            .filter(|at| *at != old.at)
+            .map(|at| clock::format_at(zone.to_local(at)));
+        for (field, value) in [
+            ("at", &new_at),
+            ("text", &text),
+            ("kind", &args.kind),
+            ("by", &by),
+            ("link", &link),
+            ("trace_id", &trace_id),
+        ] {
+            if let Some(value) = value {
+                edit.set(&item, field, Some(value))?;
             }
-            _ => {
-                let item = [key("timeline"), Seg::Index(index)];
-                for (field, value) in [
-                    ("text", &text),
-                    ("kind", &args.kind),
-                    ("by", &by),
-                    ("link", &link),
-                    ("trace_id", &trace_id),
-                ] {
-                    if let Some(value) = value {
-                        edit.set(&item, field, Some(value))?;
-                    }
-                }
-            }
+        }
+        // A new time moves the entry, lines and comments as they are, to
+        // its place in time order (after the entries at the same time).
+        if let Some(at) = at.filter(|at| *at != old.at) {
+            let mut times: Vec<DateTime<FixedOffset>> =
+                loaded.pm.timeline.iter().map(|e| e.at).collect();
+            times.remove(index);
+            let pos = times.iter().rposition(|t| *t <= at).map_or(0, |p| p + 1);
+            edit.move_item(&list, index, pos)?;
         }
         let when = clock::format_at(zone.to_local(old.at));
         // Which entry it was, by its words: numbers shift when an entry

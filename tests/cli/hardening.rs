@@ -1818,5 +1818,45 @@ fn a_draft_without_its_base_is_never_saved_over_newer_entries() {
     assert_eq!(env.commits(), commits);
     // The person's text is still there.
     assert!(env.read(&draft).contains("summary: dup"));
+
+/// A file ending with the YAML document end marker `...` (valid YAML, and
+/// what some tools write) takes every write: what pm adds goes inside the
+/// document, before the marker, which stays with the comment after it.
+#[test]
+fn a_document_end_marker_stays_at_the_end_through_writes() {
+    let env = TestEnv::new();
+    let file = "postmortems/2026/2026-11-26-x.yaml";
+    let original = "---\npm: 1\nid: 2026-11-26-x\ntitle: T\nstatus: draft\nseverity: SEV2\ndate: 2026-11-26\ntimeline:\n  - at: 2026-11-26T09:00:00Z\n    text: a\n...\n# exported by tooling\n";
+    env.write(file, original);
+    env.git(&["add", "."]);
+    env.git(&["commit", "-qm", "hand"]);
+    env.pm(&["show", "x"]).ok();
+    env.pm(&["action", "add", "a", "--owner", "o", "--pm", "x"])
+        .ok()
+        .stdout_has("Added 2026-11-26-x#A1");
+    env.pm(&["review", "x", "--notes", "n"]).ok();
+    env.pm(&[
+        "timeline",
+        "add",
+        "b",
+        "--pm",
+        "x",
+        "--at",
+        "2026-11-26 09:30",
+    ])
+    .ok();
+    let after = env.read(file);
+    assert!(
+        after.ends_with("  notes: n\n...\n# exported by tooling\n"),
+        "{after}"
+    );
+    assert!(
+        after.starts_with(&original[..original.find("...").unwrap()]),
+        "{after}"
+    );
+    let json = env.pm(&["show", "x", "--json"]).ok().json();
+    assert_eq!(json["action_items"][0]["title"], "a");
+    assert_eq!(json["timeline"][1]["text"], "b");
+    env.pm(&["lint", "x"]).ok();
     env.assert_clean();
 }

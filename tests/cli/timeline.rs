@@ -544,3 +544,161 @@ fn the_newest_draft_is_found_once_another_writer_is_done() {
     assert!(holder.wait().unwrap().success());
     assert!(env.read(&file).contains("written while the lock was held"));
 }
+
+/// `pm timeline edit --at` changes only the `at` value: the entry's own
+/// keys (`x-source`, an `evidence` list), the comment above it and the one
+/// after its time stay, whether it keeps its place or moves as a block.
+#[test]
+fn a_new_time_keeps_what_the_person_wrote_in_the_entry() {
+    let env = TestEnv::new();
+    let file = "postmortems/2026/2026-11-26-x.yaml";
+    let original = "\
+pm: 1
+id: 2026-11-26-x
+title: T
+status: draft
+severity: SEV2
+date: 2026-11-26
+timeline:
+  # Phase 1: detection
+  - at: 2026-11-26T09:00:00Z   # pager export says 08:59:47
+    kind: impact-start
+    text: a
+    x-source: pager
+    evidence:
+      - grafana-screenshot-1.png
+      - grafana-screenshot-2.png
+    # checked against the pager on Monday
+  - {at: 2026-11-26T09:30:00Z, kind: detected, text: b, x-k: keep}  # flow
+  - at: 2026-11-26T10:00:00Z
+    kind: resolved
+    text: c
+";
+    env.write(file, original);
+    env.git(&["add", "."]);
+    env.git(&["commit", "-qm", "hand"]);
+
+    // Same place in time order: one line changes, its comment stays.
+    env.pm(&[
+        "timeline",
+        "edit",
+        "1",
+        "--pm",
+        "x",
+        "--at",
+        "2026-11-26 08:59",
+    ])
+    .ok()
+    .stdout_has("moved to 2026-11-26T08:59:00Z");
+    let same = original.replace(
+        "  - at: 2026-11-26T09:00:00Z   # pager",
+        "  - at: 2026-11-26T08:59:00Z   # pager",
+    );
+    assert_eq!(env.read(file), same);
+    let json = env.pm(&["show", "x", "--json"]).ok().json();
+    assert_eq!(json["timeline"][0]["x-source"], "pager");
+    assert_eq!(
+        json["timeline"][0]["evidence"][1],
+        "grafana-screenshot-2.png"
+    );
+
+    // A later place: the entry's lines move as they are, comments with it.
+    env.pm(&[
+        "timeline",
+        "edit",
+        "1",
+        "--pm",
+        "x",
+        "--at",
+        "2026-11-26 09:45",
+    ])
+    .ok();
+    let block = "  # Phase 1: detection
+  - at: 2026-11-26T09:45:00Z   # pager export says 08:59:47
+    kind: impact-start
+    text: a
+    x-source: pager
+    evidence:
+      - grafana-screenshot-1.png
+      - grafana-screenshot-2.png
+    # checked against the pager on Monday
+";
+    let flow = "  - {at: 2026-11-26T09:30:00Z, kind: detected, text: b, x-k: keep}  # flow\n";
+    let last = "  - at: 2026-11-26T10:00:00Z\n    kind: resolved\n    text: c\n";
+    let head = &original[..original.find("  # Phase 1").unwrap()];
+    assert_eq!(env.read(file), format!("{head}{flow}{block}{last}"));
+
+    // The flow-style entry moves to the end, its keys and comment with it.
+    env.pm(&[
+        "timeline",
+        "edit",
+        "09:30",
+        "--pm",
+        "x",
+        "--at",
+        "2026-11-26 10:30",
+    ])
+    .ok();
+    let flow = flow.replace("09:30:00Z", "10:30:00Z");
+    assert_eq!(env.read(file), format!("{head}{block}{last}{flow}"));
+    assert_eq!(env.commits(), 5);
+    env.assert_clean();
+
+    // Removing the entry after it leaves the comment inside it alone.
+    env.pm(&["timeline", "rm", "10:00", "--pm", "x"]).ok();
+    assert_eq!(env.read(file), format!("{head}{block}{flow}"));
+
+    // A flow-style list cannot move an item line by line: refused, unchanged.
+    let flow_list = format!(
+        "{head}  [{{at: 2026-11-26T09:00:00Z, text: a, x-k: keep}}, {{at: 2026-11-26T09:30:00Z, text: b}}]\n"
+    )
+    .replace("timeline:\n  [", "timeline: [");
+    env.write(file, &flow_list);
+    env.git(&["commit", "-qam", "flow list"]);
+    env.pm(&[
+        "timeline",
+        "edit",
+        "2",
+        "--pm",
+        "x",
+        "--at",
+        "2026-11-26 08:00",
+    ])
+    .error(&["flow-style list", "nothing was changed"]);
+    assert_eq!(env.read(file), flow_list);
+    // Staying in place, it is a change of one value.
+    env.pm(&[
+        "timeline",
+        "edit",
+        "1",
+        "--pm",
+        "x",
+        "--at",
+        "2026-11-26 09:10",
+    ])
+    .ok();
+    assert_eq!(env.read(file), flow_list.replace("09:00:00Z", "09:10:00Z"));
+
+    // Lines that would read differently in their new place (an alias above
+    // its anchor) are refused, saying why; nothing changes.
+    let aliased = format!(
+        "{head}  - at: 2026-11-26T09:00:00Z\n    text: &t hello\n  - at: 2026-11-26T09:30:00Z\n    text: *t\n"
+    );
+    env.write(file, &aliased);
+    env.git(&["commit", "-qam", "alias"]);
+    env.pm(&[
+        "timeline",
+        "edit",
+        "1",
+        "--pm",
+        "x",
+        "--at",
+        "2026-11-26 10:00",
+    ])
+    .error(&[
+        "alias `*name` moved above its anchor",
+        "nothing was changed",
+    ]);
+    assert_eq!(env.read(file), aliased);
+    env.assert_clean();
+}
