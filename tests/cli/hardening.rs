@@ -1738,6 +1738,7 @@ fn a_pasted_byte_order_mark_and_a_flow_style_top_level_are_handled_in_words() {
         );
     }
     assert_eq!(env.snapshot(), before);
+}
 
 #[test]
 fn an_editor_that_exits_with_a_failure_aborts_the_edit() {
@@ -1818,6 +1819,7 @@ fn a_draft_without_its_base_is_never_saved_over_newer_entries() {
     assert_eq!(env.commits(), commits);
     // The person's text is still there.
     assert!(env.read(&draft).contains("summary: dup"));
+}
 
 /// A file ending with the YAML document end marker `...` (valid YAML, and
 /// what some tools write) takes every write: what pm adds goes inside the
