@@ -279,12 +279,17 @@ const LESSON_KEYS: &[&str] = &["went_well", "went_wrong", "got_lucky"];
 /// action-item owners and timeline roles.
 pub fn people(tree: &Node) -> Vec<String> {
     let mut out = Vec::new();
+    // Authors and responders are people, or teams and offices (`Registry
+    // Security Team`, `Legal`, `Core Maintainers`), whose words are no
+    // one's name to look for in the prose.
     for key in ["authors", "responders"] {
         if let Some(list) = tree.get(key) {
             out.extend(
                 list.items()
                     .iter()
-                    .filter_map(|n| n.as_str().map(String::from)),
+                    .filter_map(|n| n.as_str())
+                    .filter(|p| is_person(p))
+                    .map(String::from),
             );
         }
     }
@@ -327,7 +332,7 @@ pub fn people(tree: &Node) -> Vec<String> {
 /// (`Dana Whitfield`, `dana Whitfield`, `Priya (SRE)`) or a handle (`@dana`)
 /// is. An abbreviation in capitals is not a name.
 fn is_person(owner: &str) -> bool {
-    use crate::lint::rules::{is_common_word, is_tool_name, text::is_name_case};
+    use crate::lint::rules::{is_common_word, is_role_word, is_tool_name, text::is_name_case};
     if owner.starts_with('@') {
         return true;
     }
@@ -338,8 +343,12 @@ fn is_person(owner: &str) -> bool {
         .collect();
     words.iter().any(|w| is_name_case(w))
         && !words.iter().any(|w| {
+            // `Priya (SRE)`: an abbreviation beside a name is her role.
+            if crate::lint::rules::text::is_abbreviation(w) {
+                return false;
+            }
             let lower = w.to_lowercase();
-            is_common_word(&lower) || is_tool_name(&lower)
+            is_common_word(&lower) || is_tool_name(&lower) || is_role_word(&lower)
         })
 }
 

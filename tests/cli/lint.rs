@@ -2029,3 +2029,42 @@ fn response_steps_and_blame_set_aside_are_quiet_and_planted_blame_is_caught() {
     .collect();
     assert_all_caught(&env, "blame.tsv", &blame);
 }
+
+/// The eighth attack's false errors and warnings on public-style
+/// post-mortems: software workers qualified by what they do, teams and
+/// offices listed as authors, "X, never Y" contrasts, a denial listing
+/// several punishments, "clearly" describing a thing, and attackers' own
+/// sloppiness. A person qualified the same way still fails.
+#[test]
+fn components_teams_contrasts_and_attackers_are_not_blame() {
+    let env = TestEnv::new();
+    env.write(
+        "postmortems/2026/2026-11-20-registry.yaml",
+        "pm: 1\nid: 2026-11-20-registry\ntitle: Registry\nstatus: draft\nseverity: SEV2\ndate: 2026-11-20\nauthors: [Registry Security Team, Legal, Core Maintainers]\ncontributing_factors:\n  - The registry mistakenly removed 3.4.0 as well.\n  - Legal and communications were engaged early.\n  - The billing worker failed to check the idempotency key.\n  - A worker thread failed to release the lock.\n  - Our test suite checked what a rule matches, never what it costs.\n  - Nobody was fired, disciplined or retrained as a result of this incident.\n  - The runbook clearly states that the primary must be fenced first.\n  - The attacker was careless enough to reuse an IP address we had seen before.\n",
+    );
+    let run = env.pm(&["lint", "registry", "--format", "json"]);
+    let findings: Vec<String> = run
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| {
+            !matches!(
+                f["rule"].as_str(),
+                Some("empty-section" | "missing-action-items" | "missing-timeline")
+            )
+        })
+        .map(|f| format!("{} {}", f["rule"], f["message"]))
+        .collect();
+    assert!(findings.is_empty(), "{findings:#?}");
+    let blame = row(
+        "blame",
+        "person-as-cause",
+        "attack",
+        "The maintenance worker accidentally switched off the power supply.",
+    );
+    assert_counts(
+        &eval_tsv(&env, "worker.tsv", &blame),
+        &[("blaming", 1), ("caught_as_error", 1)],
+    );
+}

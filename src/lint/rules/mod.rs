@@ -341,7 +341,11 @@ impl Context<'_> {
         if phrase.iter().enumerate().any(|(i, t)| {
             self.token_is_person(t)
                 && !human_label(t)
-                && !program_role(t, i.checked_sub(1).map(|p| *phrase[p]))
+                && !program_role(
+                    t,
+                    i.checked_sub(1).map(|p| *phrase[p]),
+                    phrase.get(i + 1).map(|a| **a),
+                )
         }) {
             return Subject::Person;
         }
@@ -369,7 +373,13 @@ impl Context<'_> {
             }
         }
         for (i, t) in clause.iter().enumerate().rev() {
-            if self.token_is_person(t) && !program_role(t, i.checked_sub(1).map(|p| clause[p])) {
+            if self.token_is_person(t)
+                && !program_role(
+                    t,
+                    i.checked_sub(1).map(|p| clause[p]),
+                    clause.get(i + 1).copied(),
+                )
+            {
                 return Subject::Person;
             }
             let w = text::without_possessive(t.lower);
@@ -1036,12 +1046,29 @@ pub fn is_common_word(w: &str) -> bool {
     is_system_word(w) || LEX.team_words.has_exact(w)
 }
 
+/// Whoever attacked us: what they did is not our people's conduct.
+const ADVERSARIES: &[&str] = &[
+    "attacker",
+    "attackers",
+    "hacker",
+    "hackers",
+    "adversary",
+    "adversaries",
+    "intruder",
+    "intruders",
+    "scammer",
+    "scammers",
+    "phisher",
+    "phishers",
+    "criminals",
+];
+
 /// A role word that names a program here: qualified by a product or a
 /// part of a program ("the Kafka broker", "the Postgres operator", "the
 /// package manager"; lexicon `tools`), or written as a product is
 /// (`OnCall`). Lexicon `program-roles`; other roles, and these after
 /// other words, stay people ("the release manager", "Disney supervisors").
-fn program_role(t: &Token, before: Option<&Token>) -> bool {
+fn program_role(t: &Token, before: Option<&Token>, after: Option<&Token>) -> bool {
     let camel = t
         .original
         .char_indices()
@@ -1049,7 +1076,16 @@ fn program_role(t: &Token, before: Option<&Token>) -> bool {
         .any(|(i, c)| c.is_uppercase() && t.original[..i].chars().any(char::is_lowercase));
     LEX.program_roles
         .has_noun(text::without_possessive(t.lower))
-        && (camel || before.is_some_and(|b| LEX.tools.has_noun(b.lower)))
+        && (camel
+            || before.is_some_and(|b| LEX.tools.has_noun(b.lower))
+            // "a worker thread", "the broker node": the role qualifies a part.
+            || after.is_some_and(|a| a.start <= t.end + 1 && LEX.not_people_before.has_noun(a.lower)))
+}
+
+/// A role or another word for people (`nurse`, `maintainers`): a value
+/// with one is a role or a team, not someone's name.
+pub fn is_role_word(w: &str) -> bool {
+    is_person_word(w) || LEX.organisations.has_noun(w)
 }
 
 /// A product or service a timeline entry can come from (`by: PagerDuty`).
@@ -1547,7 +1583,64 @@ fn check_sentence(
         }
     }
     for m in p.hindsight_word.find_iter(l) {
-        push(false, "hindsight-word", m.start(), m.end());
+        // "The dashboard clearly showed the spike", "clearly visible
+        // markings", "Of course, the replica was unaffected": a plain fact
+        // about a thing, not a judgement of what someone should have seen.
+        let next = l[m.end()..]
+            .trim_start_matches([',', ' '])
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .next()
+            .unwrap_or("");
+        let descriptive = matches!(
+            next,
+            "visible"
+                | "marked"
+                | "labelled"
+                | "labeled"
+                | "states"
+                | "stated"
+                | "showed"
+                | "shows"
+                | "says"
+                | "said"
+                | "defined"
+                | "documented"
+                | "written"
+                | "described"
+                | "outlined"
+                | "separated"
+                | "legible"
+                | "readable"
+                | "audible"
+                | "displayed"
+                | "displays"
+                | "identified"
+                | "indicated"
+                | "indicates"
+                | "distinguishable"
+                | "worked"
+                | "works"
+                | "helped"
+                | "helps"
+                | "improved"
+                | "reduced"
+                | "beat"
+                | "outperformed"
+                | "faster"
+                | "better"
+                | "slower"
+                | "worse"
+        );
+        // "Of course, the replica was unaffected": opening the sentence,
+        // about a thing.
+        let about_a_thing = m.as_str() == "of course"
+            && sentence_text(l, m.start())
+                .trim_start()
+                .starts_with("of course,")
+            && ctx.subject_after(toks, m.end()) == Subject::System;
+        if !descriptive && !about_a_thing {
+            push(false, "hindsight-word", m.start(), m.end());
+        }
     }
 
     // Character judgements, except the technical terms that share the words.
@@ -1602,6 +1695,14 @@ fn check_sentence(
             let about_a_thing = p.component.is_match(before)
                 && ctx.subject(toks, m.start()) == Subject::System
                 && !ctx.mentions_person(toks, m.start());
+            // "The attackers were sloppy with their infrastructure": said
+            // of whoever attacked us, not of our people.
+            let adversary = before
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .any(|w| ADVERSARIES.contains(&w));
+            if adversary {
+                continue;
+            }
             push(
                 about_a_thing || of_things || concept,
                 "character-judgement",
@@ -2079,7 +2180,50 @@ fn check_more(
         // blame yourself" comfort, they do not aim a fix at people.
         // "never recovers", "always fails", "never seen", "never again"
         // describe; advice is a bare verb.
-        let not_advice = verb.ends_with("ed")
+        // "checked what a rule matches, never what it costs": a contrast,
+        // with no verb after the word.
+        let contrast = matches!(
+            verb,
+            "what"
+                | "for"
+                | "on"
+                | "in"
+                | "at"
+                | "the"
+                | "a"
+                | "an"
+                | "to"
+                | "from"
+                | "by"
+                | "with"
+                | "once"
+                | "when"
+                | "where"
+                | "how"
+                | "why"
+                | "who"
+                | "more"
+                | "less"
+                | "both"
+                | "all"
+                | "any"
+                | "its"
+                | "their"
+                | "our"
+                | "as"
+                | "than"
+                | "during"
+                | "after"
+                | "before"
+                | "through"
+                | "into"
+                | "via"
+                | "only"
+                | "just"
+                | "one"
+        ) && l[..h.start()].trim_end().ends_with(',');
+        let not_advice = contrast
+            || verb.ends_with("ed")
             || verb.ends_with('s') && !verb.ends_with("ss")
             || verb.ends_with("able")
             || LEX.past_verbs.has_exact(verb)

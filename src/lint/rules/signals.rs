@@ -246,7 +246,7 @@ fn sentence_actors(toks: &[Token], (start, end): (usize, usize), ctx: &Context) 
             actor(ctx, t)
                 // "The Kafka broker", "Grafana OnCall": a program.
                 .map(|kind| match kind {
-                    "person" | "persons" if super::program_role(t, before) => "system",
+                    "person" | "persons" if super::program_role(t, before, after) => "system",
                     kind => kind,
                 })
                 .or_else(|| ambiguous_role(t, before, after))
