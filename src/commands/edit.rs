@@ -281,7 +281,16 @@ fn aborted(ctx: &Ctx, why: &str, shown: &str, id: &str, current: &str) -> anyhow
     let drafts = store.state_dir().join("drafts");
     let draft = drafts.join(format!("{id}.yaml"));
     let base = drafts.join(format!("{id}.base"));
-    let copy = drafts.join("aborted").join(format!("{id}.yaml"));
+    // Each abort keeps its own copy: a second abort (or an editor that
+    // crashed, then an abort) never overwrites the text of the first.
+    let aborted_dir = drafts.join("aborted");
+    let copy = (1..)
+        .map(|n| match n {
+            1 => aborted_dir.join(format!("{id}.yaml")),
+            n => aborted_dir.join(format!("{id}-{n}.yaml")),
+        })
+        .find(|p| fs::symlink_metadata(p).is_err())
+        .expect("an unused name");
     let text = store.read_text(&draft).ok();
     let err = UserError::new(format!(
         "{why}: the edit of {shown} is aborted; nothing was saved"
@@ -306,7 +315,12 @@ fn aborted(ctx: &Ctx, why: &str, shown: &str, id: &str, current: &str) -> anyhow
             // base: the next `pm edit` then refuses to save it unseen.
             Err(_) => {
                 fs::remove_file(&base).ok();
-                err.hint(format!("your text is kept in {}", draft.display()))
+                return err
+                    .hint(format!("your text is kept in {}", draft.display()))
+                    .hint(format!(
+                        "move it away before `pm edit {id}`, which will not start over a draft it cannot check"
+                    ))
+                    .into();
             }
         },
         None => {

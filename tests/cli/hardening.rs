@@ -1781,6 +1781,17 @@ fn an_editor_that_exits_with_a_failure_aborts_the_edit() {
     assert!(!run.stderr.contains("resuming"), "{}", run.stderr);
     assert!(env.read(&file).contains("summary: Careful prose"));
     assert_eq!(env.commits(), commits);
+    // A second abort keeps its own copy; the first one's text stays.
+    let second = editor_script(
+        &env,
+        "second.sh",
+        "sed -i 's/^summary: .*/summary: second try/' \"$1\"\nexit 1",
+    );
+    let copy2 = format!(".git/pm/drafts/aborted/{id}-2.yaml");
+    env.pm_with(&["edit", &id], &[("EDITOR", &second)])
+        .error(&["is aborted", &copy2]);
+    assert!(env.read(&copy).contains("summary:\n"));
+    assert!(env.read(&copy2).contains("summary: second try"));
     env.assert_clean();
 }
 
