@@ -151,7 +151,9 @@ fn find_entry(
         .ok();
     let at = match time_of_day {
         Some(_) => None,
-        None => Some(clock::moment_arg("ENTRY", reference, now, zone).map_err(|_| {
+        // Parsed without the note about a time that happened twice: as a
+        // wall-clock time it names both readings' entries (see `same`).
+        None => Some(clock::parse_moment(reference, now, zone).map(|m| m.at).map_err(|_| {
             UserError::new(format!("`{reference}` is neither an entry number nor a time"))
                 .hint(format!(
                     "give the entry's # from `pm timeline list {}`, or its time (HH:MM, 'YYYY-MM-DD HH:MM')",
@@ -160,7 +162,13 @@ fn find_entry(
         })?),
     };
     let has_seconds = reference.matches(':').count() >= 2;
+    // A time with its offset (RFC 3339) names one instant: in the hour the
+    // clocks went back, 01:30-04:00 and 01:30-05:00 are different entries.
+    let exact = DateTime::parse_from_rfc3339(reference).ok();
     let same = |t: DateTime<FixedOffset>| -> bool {
+        if let Some(exact) = exact {
+            return t.timestamp() == exact.timestamp();
+        }
         let local = zone.to_local(t);
         let (t, want) = match (time_of_day, at) {
             (Some(tod), _) => (local.time(), tod),

@@ -364,3 +364,45 @@ proptest! {
         let _ = clock::t_offset(seconds);
     }
 }
+
+/// An entry named by a time with its offset is the entry at that instant:
+/// in the hour the clocks went back, 01:30-04:00 and 01:30-05:00 are two
+/// entries, and `rm` of an instant no entry has removes nothing.
+#[test]
+fn an_entry_named_with_its_offset_is_the_entry_at_that_instant() {
+    let mut env = TestEnv::new();
+    let config = env
+        .read("pm.yaml")
+        .replace("timezone: UTC", "timezone: America/New_York");
+    env.write("pm.yaml", &config);
+    env.git(&["commit", "-qam", "New York"]);
+    env.set_now("2026-11-01T08:00:00Z");
+    env.new_pm("Fall back", "2026-11-01T00:00:00-04:00");
+    for (text, at) in [
+        ("first reading", "2026-11-01T01:30:00-04:00"),
+        ("second reading", "2026-11-01T01:30:00-05:00"),
+    ] {
+        env.pm(&["timeline", "add", text, "--at", at]).ok();
+    }
+    env.pm(&[
+        "timeline",
+        "edit",
+        "2026-11-01T05:30:00Z",
+        "--text",
+        "first, edited",
+    ])
+    .ok();
+    env.pm(&["timeline", "rm", "2026-11-01T05:30:00Z"]).ok();
+    let before = env.snapshot();
+    env.pm(&["timeline", "rm", "2026-11-01T05:30:00Z"])
+        .error(&["has no timeline entry at 2026-11-01T05:30:00Z"]);
+    assert_eq!(env.snapshot(), before);
+    let json = env.pm(&["timeline", "list", "--json"]).ok().json();
+    let texts: Vec<&str> = json["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["text"].as_str())
+        .collect();
+    assert_eq!(texts, ["Impact started", "second reading"]);
+}
