@@ -554,38 +554,67 @@ fn has_conflict_markers(text: &str) -> bool {
     text.lines().any(|l| l.starts_with("<<<<<<< "))
 }
 
-/// A text in the middle of a merge conflict as one side left it (the lines
-/// between `<<<<<<<` and `=======`), so that its work still shows in lists
-/// until the conflict is resolved; `pm lint` reports the markers.
-fn one_side_of_conflicts(text: &str) -> String {
+/// A text in the middle of a merge conflict as one side left it: ours
+/// (the lines between `<<<<<<<` and `|||||||` or `=======`) or theirs
+/// (between `=======` and `>>>>>>>`), so that the work of both still shows
+/// in lists until the conflict is resolved; `pm lint` reports the markers.
+fn one_side_of_conflicts(text: &str, theirs: bool) -> String {
+    #[derive(PartialEq)]
+    enum At {
+        Outside,
+        Ours,
+        Base,
+        Theirs,
+    }
     let mut out = String::with_capacity(text.len());
-    // 0: outside, 1: our side, 2: base (diff3) or their side.
-    let mut state = 0;
+    let mut at = At::Outside;
     for line in text.split_inclusive('\n') {
         let bare = line.trim_end_matches(['\n', '\r']);
-        match state {
-            0 if bare.starts_with("<<<<<<< ") || bare == "<<<<<<<" => state = 1,
-            1 if bare.starts_with("|||||||") || bare == "=======" => state = 2,
-            2 if bare.starts_with(">>>>>>>") => state = 0,
-            0 | 1 => out.push_str(line),
-            _ => {}
-        }
+        at = match at {
+            At::Outside if bare.starts_with("<<<<<<<") => At::Ours,
+            At::Ours if bare.starts_with("|||||||") => At::Base,
+            At::Ours | At::Base if bare == "=======" => At::Theirs,
+            At::Theirs if bare.starts_with(">>>>>>>") => At::Outside,
+            at => {
+                let keep = match at {
+                    At::Outside => true,
+                    At::Ours => !theirs,
+                    At::Theirs => theirs,
+                    At::Base => false,
+                };
+                if keep {
+                    out.push_str(line);
+                }
+                at
+            }
+        };
     }
     out
+}
+
+/// What can still be read of a post-mortem in the middle of a merge
+/// conflict: our side, with the action items only their side has.
+fn salvage(path: &Path, text: &str) -> Option<Summary> {
+    if !has_conflict_markers(text) {
+        return salvage_text(path, text);
+    }
+    let theirs = salvage_text(path, &one_side_of_conflicts(text, true));
+    let Some(mut ours) = salvage_text(path, &one_side_of_conflicts(text, false)) else {
+        return theirs;
+    };
+    for action in theirs.map(|t| t.actions).unwrap_or_default() {
+        if !ours.actions.iter().any(|a| a.id == action.id) {
+            ours.actions.push(action);
+        }
+    }
+    Some(ours)
 }
 
 /// What can still be read of a post-mortem the typed loader refuses: each
 /// field on its own, each action item on its own. None when the text is
 /// not YAML at all.
-fn salvage(path: &Path, text: &str) -> Option<Summary> {
+fn salvage_text(path: &Path, text: &str) -> Option<Summary> {
     use crate::model::{ActionItem, FollowUp};
-    let ours;
-    let text = if has_conflict_markers(text) {
-        ours = one_side_of_conflicts(text);
-        ours.as_str()
-    } else {
-        text
-    };
     let value = crate::yaml::parse_value(text)
         .or_else(|_| crate::yaml::parse_value_keeping_first(text))
         .ok()?;

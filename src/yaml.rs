@@ -97,40 +97,78 @@ pub fn parse_value(text: &str) -> Result<Value, YamlError> {
     yaml_serde::from_str(body).map_err(|e| serde_error_in(e, body))
 }
 
-/// The top-level mapping of `text` with a key written twice kept once (its
-/// first value), for reading what can still be read of a file every
-/// command refuses (a merge left `title:` twice): never for writing.
-/// A key written twice inside a nested value still fails the whole.
+/// `text` read with every key written twice kept once (its first value;
+/// two lists under one key are joined, so no action item of either is
+/// lost), for reading what can still be read of a file every command
+/// refuses (a merge left `title:` or `action_items:` twice): never for
+/// writing. Tagged values (`!!str`) fail the whole, as they are rare in
+/// hand-written files.
 pub fn parse_value_keeping_first(text: &str) -> Result<Value, YamlError> {
-    struct First(Mapping);
-    impl<'de> serde::Deserialize<'de> for First {
-        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<First, D::Error> {
-            struct Visit;
-            impl<'de> serde::de::Visitor<'de> for Visit {
-                type Value = First;
-                fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                    f.write_str("a mapping")
-                }
-                fn visit_map<A: serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<First, A::Error> {
-                    let mut out = Mapping::new();
-                    while let Some(key) = map.next_key::<Value>()? {
-                        let value = map.next_value::<Value>()?;
-                        if !out.contains_key(&key) {
-                            out.insert(key, value);
-                        }
+    use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+    struct Lenient(Value);
+    struct Visit;
+    impl<'de> Visitor<'de> for Visit {
+        type Value = Lenient;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("any YAML value")
+        }
+        fn visit_bool<E>(self, v: bool) -> Result<Lenient, E> {
+            Ok(Lenient(Value::Bool(v)))
+        }
+        fn visit_i64<E>(self, v: i64) -> Result<Lenient, E> {
+            Ok(Lenient(Value::Number(v.into())))
+        }
+        fn visit_u64<E>(self, v: u64) -> Result<Lenient, E> {
+            Ok(Lenient(Value::Number(v.into())))
+        }
+        fn visit_f64<E>(self, v: f64) -> Result<Lenient, E> {
+            Ok(Lenient(Value::Number(v.into())))
+        }
+        fn visit_str<E>(self, v: &str) -> Result<Lenient, E> {
+            Ok(Lenient(Value::String(v.to_string())))
+        }
+        fn visit_string<E>(self, v: String) -> Result<Lenient, E> {
+            Ok(Lenient(Value::String(v)))
+        }
+        fn visit_unit<E>(self) -> Result<Lenient, E> {
+            Ok(Lenient(Value::Null))
+        }
+        fn visit_none<E>(self) -> Result<Lenient, E> {
+            Ok(Lenient(Value::Null))
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Lenient, D::Error> {
+            Lenient::deserialize(d)
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Lenient, A::Error> {
+            let mut out = Vec::new();
+            while let Some(Lenient(v)) = seq.next_element()? {
+                out.push(v);
+            }
+            Ok(Lenient(Value::Sequence(out)))
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Lenient, A::Error> {
+            let mut out = Mapping::new();
+            while let Some(Lenient(key)) = map.next_key()? {
+                let Lenient(value) = map.next_value()?;
+                match (out.get_mut(&key), value) {
+                    (None, value) => {
+                        out.insert(key, value);
                     }
-                    Ok(First(out))
+                    (Some(Value::Sequence(first)), Value::Sequence(more)) => first.extend(more),
+                    (Some(_), _) => {}
                 }
             }
-            d.deserialize_map(Visit)
+            Ok(Lenient(Value::Mapping(out)))
+        }
+    }
+    impl<'de> Deserialize<'de> for Lenient {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Lenient, D::Error> {
+            d.deserialize_any(Visit)
         }
     }
     let (body, _) = strip_bom(text);
-    yaml_serde::from_str::<First>(body)
-        .map(|first| Value::Mapping(first.0))
+    yaml_serde::from_str::<Lenient>(body)
+        .map(|lenient| lenient.0)
         .map_err(|e| serde_error_in(e, body))
 }
 

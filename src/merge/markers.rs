@@ -255,7 +255,7 @@ pub fn yaml_error(text: &str) -> Option<YamlError> {
 /// How to resolve a conflict, in one line.
 pub fn how_to_resolve(file: &str) -> String {
     format!(
-        "keep the lines you want between `<<<<<<<` and `>>>>>>>`, delete the three marker lines, then `git add {file}` and `git commit` (or `pm sync` again, if pm sync stopped here)"
+        "keep the lines you want between `<<<<<<<` and `>>>>>>>`, delete the marker lines (and a `|||||||` section, if git wrote one), then `git add {file}` and `git commit` (or `pm sync` again, if pm sync stopped here)"
     )
 }
 

@@ -277,7 +277,7 @@ fn a_scalar_changed_differently_is_a_conflict_pm_explains() {
             &file,
             "unresolved merge conflict in severity at line 12",
             "one side has `severity: SEV3`, the other `severity: SEV1`",
-            "delete the three marker lines",
+            "delete the marker lines",
         ]);
     }
     team.pm(&b, &["lint"])

@@ -1873,3 +1873,42 @@ fn a_document_end_marker_stays_at_the_end_through_writes() {
     env.pm(&["lint", "x"]).ok();
     env.assert_clean();
 }
+
+/// What salvage reads of a broken file keeps every action item: a key
+/// written twice inside an entry, `action_items:` written twice (both
+/// lists), and both sides of a diff3-style conflict.
+#[test]
+fn salvage_keeps_the_work_of_nested_duplicates_both_lists_and_both_sides() {
+    let env = TestEnv::new();
+    env.write(
+        "postmortems/2026/2026-11-20-nested.yaml",
+        "pm: 1\nid: 2026-11-20-nested\ntitle: N\nstatus: draft\nseverity: SEV2\ndate: 2026-11-20\ntimeline:\n  - at: 2026-11-20T10:00:00Z\n    text: a\n    text: b\naction_items:\n  - {id: A1, title: nested duplicate, owner: o, due: 2026-11-01}\n",
+    );
+    env.write(
+        "postmortems/2026/2026-11-21-lists.yaml",
+        "pm: 1\nid: 2026-11-21-lists\ntitle: L\nstatus: draft\nseverity: SEV2\ndate: 2026-11-21\naction_items:\n  - {id: A1, title: first list, owner: o, due: 2026-11-01}\naction_items:\n  - {id: A2, title: second list, owner: p, due: 2026-11-02}\n",
+    );
+    env.write(
+        "postmortems/2026/2026-11-22-diff3.yaml",
+        "pm: 1\nid: 2026-11-22-diff3\ntitle: D\nstatus: draft\nseverity: SEV2\ndate: 2026-11-22\naction_items:\n  - {id: A1, title: before, owner: o, due: 2026-11-01}\n<<<<<<< ours\n  - {id: A2, title: ours, owner: o, due: 2026-11-02}\n||||||| base\n=======\n  - {id: A3, title: theirs, owner: p, due: 2026-11-03}\n>>>>>>> theirs\n",
+    );
+    let list = env.pm(&["action", "list", "--json"]).json();
+    let mut titles: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|a| a["title"].as_str())
+        .collect();
+    titles.sort();
+    assert_eq!(
+        titles,
+        [
+            "before",
+            "first list",
+            "nested duplicate",
+            "ours",
+            "second list",
+            "theirs"
+        ]
+    );
+}
