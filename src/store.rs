@@ -20,7 +20,7 @@ use anyhow::{Context, Result};
 
 pub use atomic::write_atomic;
 pub use limits::MAX_FILE_BYTES;
-pub use lock::RepoLock;
+pub use lock::{DraftLock, RepoLock};
 use paths::Base;
 
 use crate::config::{CONFIG_FILE, Config};
@@ -449,6 +449,13 @@ impl Store {
         )?;
         atomic::remove_stale_temps(&self.state_dir());
         Ok(lock)
+    }
+
+    /// The lock of the draft of post-mortem `id` for one `pm edit`
+    /// session, or None when another session has it open.
+    pub fn draft_lock(&self, id: &str) -> Result<Option<DraftLock>> {
+        let path = self.state_dir().join("drafts").join(format!("{id}.lock"));
+        DraftLock::try_acquire(&self.state_base(), &path)
     }
 
     /// Wait until no other pm holds the repository's write lock (a sync

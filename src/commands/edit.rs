@@ -44,6 +44,15 @@ pub fn edit_path(ctx: &Ctx, path: &Path) -> Result<Exit> {
         output::note(&format!("note: {}; resolve it in the editor", err.message));
     }
     let id = crate::target::id_of(path);
+    // One session at a time per post-mortem: a second would resume the
+    // draft the first is still writing, and save it half-done.
+    let Some(_session) = store.draft_lock(&id)? else {
+        return Err(UserError::new(format!(
+            "another `pm edit` of {shown} is open; finish or quit it first"
+        ))
+        .hint("nothing was changed")
+        .into());
+    };
     let drafts = store.state_dir().join("drafts");
     let draft = drafts.join(format!("{id}.yaml"));
     // What the draft was copied from: only a file still equal to it may be

@@ -67,3 +67,25 @@ impl Drop for RepoLock {
         self.file.unlock().ok();
     }
 }
+
+/// A lock one `pm edit` session holds on a post-mortem's draft while its
+/// editor is open, so that a second session does not resume (and save) a
+/// draft the first is still writing.
+pub struct DraftLock {
+    _file: File,
+}
+
+impl DraftLock {
+    /// Take the lock in `path` (below `base`) now, or None when another
+    /// session holds it.
+    pub(super) fn try_acquire(base: &Base, path: &Path) -> Result<Option<DraftLock>> {
+        let file = paths::open_for_update(base, path)?;
+        match file.try_lock() {
+            Ok(()) => Ok(Some(DraftLock { _file: file })),
+            Err(fs::TryLockError::WouldBlock) => Ok(None),
+            Err(fs::TryLockError::Error(err)) => {
+                Err(UserError::new(format!("cannot lock {}: {err}", base.show(path))).into())
+            }
+        }
+    }
+}

@@ -1912,3 +1912,43 @@ fn salvage_keeps_the_work_of_nested_duplicates_both_lists_and_both_sides() {
         ]
     );
 }
+
+/// Two `pm edit` sessions of one post-mortem: the second is refused while
+/// the first has its editor open, instead of resuming (and saving) the
+/// draft the first is still writing.
+#[test]
+fn a_second_edit_session_of_one_post_mortem_is_refused() {
+    use crate::foundation::editor_script;
+    let env = TestEnv::new();
+    let id = env.new_pm("Two sessions", "2026-11-26T09:00:00Z");
+    let file = env.file_of(&id);
+    let started = env.home().join("started");
+    let release = env.home().join("release");
+    let slow = editor_script(
+        &env,
+        "slow.sh",
+        &format!(
+            "sed -i 's/^summary:.*/summary: Written in the first session./' \"$1\"\ntouch {}\nwhile [ ! -e {} ]; do sleep 0.05; done",
+            started.display(),
+            release.display()
+        ),
+    );
+    let mut first = env.pm_cmd(&["edit", &id]);
+    first.env("EDITOR", &slow);
+    let first = first.spawn().unwrap();
+    while !started.exists() {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let unchanged = editor_script(&env, "nothing.sh", "true");
+    let commits = env.commits();
+    env.pm_with(&["edit", &id], &[("EDITOR", &unchanged)])
+        .error(&["another `pm edit` of", "is open; finish or quit it first"]);
+    assert_eq!(env.commits(), commits);
+    std::fs::write(&release, "").unwrap();
+    assert!(first.wait_with_output().unwrap().status.success());
+    assert!(
+        env.read(&file)
+            .contains("summary: Written in the first session.")
+    );
+    assert_eq!(env.commits(), commits + 1);
+}
