@@ -2068,3 +2068,33 @@ fn components_teams_contrasts_and_attackers_are_not_blame() {
         &[("blaming", 1), ("caught_as_error", 1)],
     );
 }
+
+/// Blame the eighth attack planted that no rule knew: idioms of
+/// incompetence, rights stripped, a cause traced back to a person, a
+/// person as the weak link. The same shapes about things stay quiet.
+#[test]
+fn idioms_of_incompetence_stripped_rights_and_traced_causes_are_caught() {
+    let env = TestEnv::new();
+    let blame: String = [
+        "The on-call engineer was in over his head.",
+        "The new engineer was frankly out of his depth on backend changes.",
+        "The release engineer was stripped of approval rights.",
+        "The breach traces back to a support engineer reading a one-time code aloud.",
+        "The employee was the weak link.",
+    ]
+    .iter()
+    .map(|s| row("blame", "character", "attack", s))
+    .collect();
+    assert_counts(
+        &eval_tsv(&env, "blame.tsv", &blame),
+        &[("blaming", 5), ("caught_as_error", 5)],
+    );
+    let quiet: String = [
+        "The weak link was the certificate renewal job.",
+        "The failure traces back to a config change in the load balancer.",
+    ]
+    .iter()
+    .map(|s| row("ok", "system", "attack", s))
+    .collect();
+    assert_all_quiet(&env, "quiet.tsv", &quiet);
+}
