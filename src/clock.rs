@@ -763,7 +763,9 @@ pub fn moment_arg(
 ) -> Result<DateTime<FixedOffset>> {
     let moment = parse_moment(text, now, zone)
         .map_err(|err| time_error(flag, text, err, Takes::Moment, Some(zone)))?;
-    if let Some(other) = moment.also {
+    if let Some(other) = moment.also
+        && other <= now
+    {
         let (took, gave) = if moment.at < other {
             ("first", "second")
         } else {

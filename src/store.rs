@@ -454,7 +454,10 @@ impl Store {
     /// The lock of the draft of post-mortem `id` for one `pm edit`
     /// session, or None when another session has it open.
     pub fn draft_lock(&self, id: &str) -> Result<Option<DraftLock>> {
-        let path = self.state_dir().join("drafts").join(format!("{id}.lock"));
+        let path = self
+            .state_dir()
+            .join("locks")
+            .join(format!("edit-{id}.lock"));
         DraftLock::try_acquire(&self.state_base(), &path)
     }
 

@@ -79,9 +79,11 @@ pub fn run(ctx: &Ctx, args: &ReviewArgs) -> Result<Exit> {
                 if let Some(n) = with_written(notes) {
                     past.push(("notes", Some(n)));
                 }
+                // The next due date first: it gives an empty `follow_up:`
+                // a mapping for the history to go into.
+                edit.set(&fu, "due", Some(&due.to_string()))?;
                 edit.insert_item(&[key("follow_up"), key("history")], None, &past)?;
                 next_due = Some(due);
-                edit.set(&fu, "due", Some(&due.to_string()))?;
                 edit.set(&fu, "held", None)?;
                 if follow_up.notes.is_some() {
                     edit.set(&fu, "notes", None)?;

@@ -1952,3 +1952,28 @@ fn a_second_edit_session_of_one_post_mortem_is_refused() {
     );
     assert_eq!(env.commits(), commits + 1);
 }
+
+/// `pm review --again` on a post-mortem whose `follow_up` is missing or
+/// empty records the review and schedules the next, as `pm review` does.
+#[test]
+fn review_again_works_without_a_follow_up() {
+    let env = TestEnv::new();
+    for (name, follow_up) in [("missing", ""), ("empty", "follow_up:\n")] {
+        let id = format!("2026-11-26-{name}");
+        env.write(
+            &format!("postmortems/2026/{id}.yaml"),
+            &format!("pm: 1\nid: {id}\ntitle: T\nstatus: draft\nseverity: SEV2\ndate: 2026-11-26\n{follow_up}"),
+        );
+        env.git(&["add", "-A"]);
+        env.git(&["commit", "-qm", name]);
+        env.pm(&["review", &id, "--again", "2w"])
+            .ok()
+            .stdout_has("next review due 2026-12-11");
+        let json = env.pm(&["show", &id, "--json"]).ok().json();
+        assert_eq!(json["follow_up"]["due"], "2026-12-11", "{name}");
+        assert_eq!(
+            json["follow_up"]["history"][0]["held"], "2026-11-27",
+            "{name}"
+        );
+    }
+}
