@@ -147,14 +147,19 @@ fn the_margin_message_reads_as_a_person_would_write_it() {
     assert!(!run.stderr.contains("0h"), "{}", run.stderr);
 }
 
-#[test]
-fn a_wall_clock_time_the_clocks_skipped_is_refused_with_both_readings() {
-    let mut env = TestEnv::new();
+/// The repository's zone set to New York in pm.yaml, committed.
+fn in_new_york(env: &TestEnv) {
     let config = env
         .read("pm.yaml")
         .replace("timezone: UTC", "timezone: America/New_York");
     env.write("pm.yaml", &config);
     env.git(&["commit", "-qam", "New York"]);
+}
+
+#[test]
+fn a_wall_clock_time_the_clocks_skipped_is_refused_with_both_readings() {
+    let mut env = TestEnv::new();
+    in_new_york(&env);
     env.set_now("2026-03-08T12:00:00Z");
     env.new_pm("Spring forward", "2026-03-08T05:00:00Z");
     let before = env.snapshot();
@@ -371,11 +376,7 @@ proptest! {
 #[test]
 fn an_entry_named_with_its_offset_is_the_entry_at_that_instant() {
     let mut env = TestEnv::new();
-    let config = env
-        .read("pm.yaml")
-        .replace("timezone: UTC", "timezone: America/New_York");
-    env.write("pm.yaml", &config);
-    env.git(&["commit", "-qam", "New York"]);
+    in_new_york(&env);
     env.set_now("2026-11-01T08:00:00Z");
     env.new_pm("Fall back", "2026-11-01T00:00:00-04:00");
     for (text, at) in [
