@@ -550,56 +550,16 @@ fn read_one(store: &Store, path: &Path, file: String, stamp: Option<cache::Stamp
     }
 }
 
-fn has_conflict_markers(text: &str) -> bool {
-    text.lines().any(|l| l.starts_with("<<<<<<< "))
-}
-
-/// A text in the middle of a merge conflict as one side left it: ours
-/// (the lines between `<<<<<<<` and `|||||||` or `=======`) or theirs
-/// (between `=======` and `>>>>>>>`), so that the work of both still shows
-/// in lists until the conflict is resolved; `pm lint` reports the markers.
-fn one_side_of_conflicts(text: &str, theirs: bool) -> String {
-    #[derive(PartialEq)]
-    enum At {
-        Outside,
-        Ours,
-        Base,
-        Theirs,
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut at = At::Outside;
-    for line in text.split_inclusive('\n') {
-        let bare = line.trim_end_matches(['\n', '\r']);
-        at = match at {
-            At::Outside if bare.starts_with("<<<<<<<") => At::Ours,
-            At::Ours if bare.starts_with("|||||||") => At::Base,
-            At::Ours | At::Base if bare == "=======" => At::Theirs,
-            At::Theirs if bare.starts_with(">>>>>>>") => At::Outside,
-            at => {
-                let keep = match at {
-                    At::Outside => true,
-                    At::Ours => !theirs,
-                    At::Theirs => theirs,
-                    At::Base => false,
-                };
-                if keep {
-                    out.push_str(line);
-                }
-                at
-            }
-        };
-    }
-    out
-}
-
 /// What can still be read of a post-mortem in the middle of a merge
 /// conflict: our side, with the action items only their side has.
 fn salvage(path: &Path, text: &str) -> Option<Summary> {
-    if !has_conflict_markers(text) {
+    use crate::merge::markers::{Side, one_side};
+    let (Some(ours), Some(theirs)) = (one_side(text, Side::Ours), one_side(text, Side::Theirs))
+    else {
         return salvage_text(path, text);
-    }
-    let theirs = salvage_text(path, &one_side_of_conflicts(text, true));
-    let Some(mut ours) = salvage_text(path, &one_side_of_conflicts(text, false)) else {
+    };
+    let theirs = salvage_text(path, &theirs);
+    let Some(mut ours) = salvage_text(path, &ours) else {
         return theirs;
     };
     for action in theirs.map(|t| t.actions).unwrap_or_default() {

@@ -37,6 +37,47 @@ fn marker(line: &str) -> Option<char> {
     ok.then_some(c)
 }
 
+/// A side of a conflict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    Ours,
+    Theirs,
+}
+
+/// The text as one side of its conflicts left it (ours: the lines between
+/// `<<<<<<<` and `|||||||` or `=======`; theirs: between `=======` and
+/// `>>>>>>>`), for reading what a conflicted file still says until the
+/// conflict is resolved. None when the text has no conflict.
+pub fn one_side(text: &str, side: Side) -> Option<String> {
+    if find(text).is_empty() {
+        return None;
+    }
+    // 0 outside, 1 ours, 2 base (diff3), 3 theirs.
+    let mut part = 0;
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        part = match (marker(line), part) {
+            (Some('<'), 0) => 1,
+            (Some('|'), 1) => 2,
+            (Some('='), 1 | 2) => 3,
+            (Some('>'), 3) => 0,
+            (_, part) => {
+                let keep = match part {
+                    0 => true,
+                    1 => side == Side::Ours,
+                    3 => side == Side::Theirs,
+                    _ => false,
+                };
+                if keep {
+                    out.push_str(line);
+                }
+                part
+            }
+        };
+    }
+    Some(out)
+}
+
 /// Every conflicted region of a text, in order. Cheap when there is none.
 pub fn find(text: &str) -> Vec<Site> {
     if !(text.contains("<<<<<<<") || text.contains(">>>>>>>") || text.contains("\n=======")) {
