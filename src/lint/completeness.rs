@@ -288,7 +288,7 @@ pub fn people(tree: &Node) -> Vec<String> {
                 list.items()
                     .iter()
                     .filter_map(|n| n.as_str())
-                    .filter(|p| is_person(p))
+                    .filter(|p| !names_a_group(p))
                     .map(String::from),
             );
         }
@@ -332,24 +332,30 @@ pub fn people(tree: &Node) -> Vec<String> {
 /// (`Dana Whitfield`, `dana Whitfield`, `Priya (SRE)`) or a handle (`@dana`)
 /// is. An abbreviation in capitals is not a name.
 fn is_person(owner: &str) -> bool {
-    use crate::lint::rules::{is_common_word, is_role_word, is_tool_name, text::is_name_case};
-    if owner.starts_with('@') {
-        return true;
-    }
-    let words: Vec<&str> = owner
-        .split(|c: char| !c.is_alphanumeric() && c != '.' && c != '-')
-        .map(|w| w.trim_matches(['.', '-']))
-        .filter(|w| !w.is_empty())
-        .collect();
-    words.iter().any(|w| is_name_case(w))
-        && !words.iter().any(|w| {
-            // `Priya (SRE)`: an abbreviation beside a name is her role.
-            if crate::lint::rules::text::is_abbreviation(w) {
-                return false;
-            }
-            let lower = w.to_lowercase();
-            is_common_word(&lower) || is_tool_name(&lower) || is_role_word(&lower)
-        })
+    owner.starts_with('@')
+        || owner
+            .split(|c: char| !c.is_alphanumeric())
+            .any(crate::lint::rules::text::is_name_case)
+            && !names_a_group(owner)
+}
+
+/// Whether a listed name is a team, a role, an office or a product rather
+/// than someone: a word of it (not an abbreviation beside a name, as in
+/// `Priya (SRE)`) names a system, a team, an organisation, a role or a
+/// product. Authors and responders are people unless this says otherwise
+/// (`dana` is someone; `Registry Security Team`, `Legal` and `Core
+/// Maintainers` are not).
+fn names_a_group(name: &str) -> bool {
+    use crate::lint::rules::{is_common_word, is_role_word, is_tool_name, text::is_abbreviation};
+    !name.starts_with('@')
+        && name
+            .split(|c: char| !c.is_alphanumeric() && c != '.' && c != '-')
+            .map(|w| w.trim_matches(['.', '-']))
+            .filter(|w| !w.is_empty() && !is_abbreviation(w))
+            .any(|w| {
+                let lower = w.to_lowercase();
+                is_common_word(&lower) || is_tool_name(&lower) || is_role_word(&lower)
+            })
 }
 
 fn is_placeholder(text: &str) -> bool {
