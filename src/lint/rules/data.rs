@@ -420,6 +420,7 @@ struct LexiconFile {
     attempt_verbs: Vec<String>,
     tools: Vec<String>,
     program_roles: Vec<String>,
+    adversaries: Vec<String>,
 }
 
 /// The shared word classes.
@@ -445,6 +446,7 @@ pub struct Lexicon {
     pub attempt_verbs: WordClass,
     pub tools: WordClass,
     pub program_roles: WordClass,
+    pub adversaries: WordClass,
 }
 
 /// lexicon.yaml as JSON, written by build.rs (empty if it could not).
@@ -486,6 +488,7 @@ pub static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
         attempt_verbs: WordClass::new(&f.attempt_verbs),
         tools: WordClass::new(&f.tools),
         program_roles: WordClass::new(&f.program_roles),
+        adversaries: WordClass::new(&f.adversaries),
     }
 });
 

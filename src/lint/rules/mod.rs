@@ -957,6 +957,7 @@ struct Patterns {
     if_had: Pat,
     hindsight: Pat,
     hindsight_word: Pat,
+    hindsight_described: Pat,
     character: Pat,
     character_tech: Pat,
     minimising_subject: Pat,
@@ -1003,6 +1004,7 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| Patterns {
     instead_of_procedure: pattern("rule-breaking", "instead-of-procedure"),
     hindsight: pattern("hindsight", "hindsight"),
     hindsight_word: pattern("hindsight-word", "hindsight-word"),
+    hindsight_described: pattern("hindsight-word", "described"),
     character: pattern("character-judgement", "character"),
     character_tech: pattern("character-judgement", "character-tech"),
     minimising_subject: pattern("minimising", "minimising-subject"),
@@ -1045,23 +1047,6 @@ fn human_only_verb(w: &str) -> bool {
 pub fn is_common_word(w: &str) -> bool {
     is_system_word(w) || LEX.team_words.has_exact(w)
 }
-
-/// Whoever attacked us: what they did is not our people's conduct.
-const ADVERSARIES: &[&str] = &[
-    "attacker",
-    "attackers",
-    "hacker",
-    "hackers",
-    "adversary",
-    "adversaries",
-    "intruder",
-    "intruders",
-    "scammer",
-    "scammers",
-    "phisher",
-    "phishers",
-    "criminals",
-];
 
 /// A role word that names a program here: qualified by a product or a
 /// part of a program ("the Kafka broker", "the Postgres operator", "the
@@ -1586,51 +1571,9 @@ fn check_sentence(
         // "The dashboard clearly showed the spike", "clearly visible
         // markings", "Of course, the replica was unaffected": a plain fact
         // about a thing, not a judgement of what someone should have seen.
-        let next = l[m.end()..]
-            .trim_start_matches([',', ' '])
-            .split(|c: char| !c.is_ascii_alphanumeric())
-            .next()
-            .unwrap_or("");
-        let descriptive = matches!(
-            next,
-            "visible"
-                | "marked"
-                | "labelled"
-                | "labeled"
-                | "states"
-                | "stated"
-                | "showed"
-                | "shows"
-                | "says"
-                | "said"
-                | "defined"
-                | "documented"
-                | "written"
-                | "described"
-                | "outlined"
-                | "separated"
-                | "legible"
-                | "readable"
-                | "audible"
-                | "displayed"
-                | "displays"
-                | "identified"
-                | "indicated"
-                | "indicates"
-                | "distinguishable"
-                | "worked"
-                | "works"
-                | "helped"
-                | "helps"
-                | "improved"
-                | "reduced"
-                | "beat"
-                | "outperformed"
-                | "faster"
-                | "better"
-                | "slower"
-                | "worse"
-        );
+        let descriptive = p
+            .hindsight_described
+            .is_match(&l[m.end()..sentence_end(l, m.end())]);
         // "Of course, the replica was unaffected": opening the sentence,
         // about a thing.
         let about_a_thing = m.as_str() == "of course"
@@ -1699,7 +1642,7 @@ fn check_sentence(
             // of whoever attacked us, not of our people.
             let adversary = before
                 .split(|c: char| !c.is_ascii_alphanumeric())
-                .any(|w| ADVERSARIES.contains(&w));
+                .any(|w| LEX.adversaries.has_exact(w));
             if adversary {
                 continue;
             }
