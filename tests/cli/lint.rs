@@ -2089,3 +2089,50 @@ fn idioms_of_incompetence_stripped_rights_and_traced_causes_are_caught() {
     .collect();
     assert_all_quiet(&env, "quiet.tsv", &quiet);
 }
+
+/// The tenth attack's false errors on everyday internal post-mortems: chat
+/// quoted with `>` is someone's words (a warning at most), the team
+/// describing its own fix is not minimising, and a step the process allows
+/// is not a rule broken. The same acts without those stay errors.
+#[test]
+fn quoted_chat_our_own_fixes_and_permitted_steps_do_not_fail() {
+    let env = TestEnv::new();
+    let quiet: String = [
+        "We just need to find out what happened.",
+        "The fix was simple: we just had to add FLAG_IMMUTABLE.",
+        "All we had to do was reattach the Elastic IP.",
+        "Turning the flag off was all it took to stop new invoices.",
+        "The on-call engineer skipped the canary, as the hotfix process allows.",
+        "Per the SEV1 procedure, the on-call engineer bypassed code review and deployed the revert directly.",
+        "The on-call engineer deployed the revert without approval, which is allowed for reverts.",
+    ]
+    .iter()
+    .map(|s| row("ok", "we-ownership", "attack", s))
+    .collect();
+    assert_counts(
+        &eval_tsv(&env, "quiet.tsv", &quiet),
+        &[("blameless", 7), ("false_errors", 0)],
+    );
+    let chat: String = [
+        "Engineer posted in #backend: > uh, I think I just ran the archive script against prod, not staging",
+        "On-call wrote in #ops: > sorry all, I forgot to silence the alerts",
+    ]
+    .iter()
+    .map(|s| row("ok", "factual-actor", "attack", s))
+    .collect();
+    assert_counts(
+        &eval_tsv(&env, "chat.tsv", &chat),
+        &[("blameless", 2), ("false_errors", 0)],
+    );
+    let blame: String = [
+        "The engineer skipped the canary.",
+        "All he had to do was check the dashboard.",
+    ]
+    .iter()
+    .map(|s| row("blame", "rule-breaking", "attack", s))
+    .collect();
+    assert_counts(
+        &eval_tsv(&env, "blame.tsv", &blame),
+        &[("blaming", 2), ("caught_as_error", 2)],
+    );
+}

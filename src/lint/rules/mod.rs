@@ -855,6 +855,23 @@ pub fn mask(text: &str) -> Masked {
             attributed.push((s, e));
         }
     }
+    // Chat quoted the way chat tools and Markdown quote it, `> ...` at the
+    // start of a line or after a speaker ("Engineer posted in #backend: >
+    // I think I just ran it against prod"): someone else's words.
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_end_matches(['\n', '\r']);
+        let lead = body.len() - body.trim_start_matches([' ', '\t', '-', '*']).len();
+        let quote = if body[lead..].starts_with("> ") {
+            Some(lead)
+        } else {
+            body.find(": > ").map(|at| at + 2)
+        };
+        if let Some(at) = quote {
+            attributed.push((line_start + at, line_start + body.len()));
+        }
+        line_start += line.len();
+    }
     Masked {
         text: String::from_utf8(out).unwrap_or_else(|_| text.to_string()),
         attributed,
@@ -974,6 +991,7 @@ struct Patterns {
     ignored_passive: Pat,
     intent: Pat,
     rule_breaking: Pat,
+    permitted: Pat,
     handle: Pat,
     root_cause: Pat,
 }
@@ -1021,6 +1039,7 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| Patterns {
     ignored_passive: pattern("intent-speculation", "ignored-passive"),
     intent: pattern("intent-speculation", "intent"),
     rule_breaking: pattern("rule-breaking", "rule-breaking"),
+    permitted: pattern("rule-breaking", "permitted"),
     handle: pattern("naming-individuals", "handle"),
     root_cause: pattern("root-cause-singular", "root-cause"),
     caused_by_person: (1..=4)
@@ -1669,13 +1688,20 @@ fn check_sentence(
     }
 
     // Minimising.
+    // "We just need to find out what happened", "all we had to do was
+    // reattach the IP": the team describing its own work or fix, not
+    // someone's failure made to look small.
     for m in p.minimising_subject.find_iter(l) {
-        if ctx.subject(toks, m.start()) == Subject::Person {
+        if ctx.subject(toks, m.start()) == Subject::Person && !we_subject(toks, m.start()) {
             push(false, "minimising", m.start(), m.end());
         }
     }
     for m in p.minimising.find_iter(l) {
-        if !negated(l, m.start()) {
+        let ours = m.as_str().starts_with("all we ");
+        // "Turning the flag off was all it took": how little the fix
+        // needed, with no one in the sentence.
+        let took = m.as_str().contains("took") && !ctx.mentions_person(toks, m.start());
+        if !negated(l, m.start()) && !ours && !took {
             push(false, "minimising", m.start(), m.end());
         }
     }
@@ -1774,7 +1800,10 @@ fn check_sentence(
         }
     }
     for m in p.rule_breaking.find_iter(l) {
-        if ctx.subject(toks, m.start()) != Subject::System && !negated_rule(l, m.start()) {
+        if ctx.subject(toks, m.start()) != Subject::System
+            && !negated_rule(l, m.start())
+            && !p.permitted.is_match(sentence_text(l, m.start()))
+        {
             // "The IC approved skipping the canary" tells of a deviation
             // decided in the open: a warning. ("Engineers skipped the
             // canary because the pipeline marked it optional" gives the
@@ -2070,7 +2099,9 @@ fn check_more(
 
     // "The correct procedure was not followed": rule-breaking in the passive.
     for hit in m.passive_procedure.find_iter(l) {
-        if negated_rule(l, hit.start()) {
+        if negated_rule(l, hit.start())
+            || PATTERNS.permitted.is_match(sentence_text(l, hit.start()))
+        {
             continue;
         }
         let subject = ctx.subject(toks, hit.start());
