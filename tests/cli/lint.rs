@@ -2136,3 +2136,34 @@ fn quoted_chat_our_own_fixes_and_permitted_steps_do_not_fail() {
         &[("blaming", 2), ("caught_as_error", 2)],
     );
 }
+
+/// "In retrospect the on-call should have ...": a sentence opening on a
+/// preposition was read as one about a named system (its capital), so the
+/// counterfactual went quiet; and "should really have" was not a
+/// counterfactual at all (the tenth attack's misses).
+#[test]
+fn counterfactuals_after_an_opening_phrase_or_an_adverb_are_caught() {
+    let env = TestEnv::new();
+    let blame: String = [
+        "In retrospect the outgoing on-call should have walked the incoming one through the open alerts.",
+        "With hindsight the on-call should have escalated.",
+        "The DBA should really have checked the archive status.",
+    ]
+    .iter()
+    .map(|s| row("blame", "counterfactual", "attack", s))
+    .collect();
+    assert_counts(
+        &eval_tsv(&env, "blame.tsv", &blame),
+        &[("blaming", 3), ("caught_as_error", 3)],
+    );
+    assert_all_quiet(
+        &env,
+        "quiet.tsv",
+        &row(
+            "ok",
+            "system",
+            "attack",
+            "In retrospect the alert should have fired at 80% disk.",
+        ),
+    );
+}

@@ -368,7 +368,33 @@ impl Context<'_> {
         }
         if let Some(first) = phrase.first() {
             let w = text::without_possessive(first.lower);
-            if is_system_word(w) || first.original.starts_with(|c: char| c.is_uppercase()) {
+            // "In retrospect the on-call should have": a capital that opens
+            // the sentence on a preposition is not a name.
+            let opening_word = matches!(
+                w,
+                "in" | "with"
+                    | "after"
+                    | "during"
+                    | "at"
+                    | "on"
+                    | "for"
+                    | "from"
+                    | "by"
+                    | "as"
+                    | "once"
+                    | "since"
+                    | "looking"
+                    | "frankly"
+                    | "honestly"
+                    | "clearly"
+                    | "obviously"
+                    | "ideally"
+                    | "arguably"
+                    | "in-hindsight"
+            );
+            if is_system_word(w)
+                || first.original.starts_with(|c: char| c.is_uppercase()) && !opening_word
+            {
                 return Subject::System;
             }
         }
