@@ -311,11 +311,22 @@ pub fn people(tree: &Node) -> Vec<String> {
         out.push(owner.to_string());
     }
     if let Some(items) = tree.get("timeline") {
+        let listed = out.clone();
         for item in items.items() {
             // "by: waf on-call" is a role, not someone whose name to look
-            // for in the prose ("a WAF rule").
+            // for in the prose ("a WAF rule"). One capitalised word is as
+            // often a product (`by: Adyen`, `by: Snowflake`) as a person:
+            // it is someone when it is a common first name, or the person
+            // is listed among the authors or responders.
             if let Some(by) = item.get("by").and_then(Node::as_str)
                 && is_person(by)
+                && (by.split_whitespace().count() > 1
+                    || by.starts_with('@')
+                    || crate::lint::rules::is_first_name(&by.to_lowercase())
+                    || listed.iter().any(|p| {
+                        p.split_whitespace()
+                            .any(|w| w.eq_ignore_ascii_case(by.trim()))
+                    }))
             {
                 out.push(by.to_string());
             }

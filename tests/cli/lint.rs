@@ -2167,3 +2167,30 @@ fn counterfactuals_after_an_opening_phrase_or_an_adverb_are_caught() {
         ),
     );
 }
+
+/// One capitalised word in `by:` is a product unless it is a first name or
+/// a listed person: `by: Adyen` makes no "named individual" of every
+/// "Adyen" in the prose, and a sentence about it is about a program.
+#[test]
+fn a_single_word_product_in_by_is_not_a_person() {
+    let env = TestEnv::new();
+    env.write(
+        "postmortems/2026/2026-11-20-adyen.yaml",
+        "pm: 1\nid: 2026-11-20-adyen\ntitle: Payment timeouts\nstatus: draft\nseverity: SEV2\ndate: 2026-11-20\nresponders: [Kenji Sato]\ntimeline:\n  - {at: 2026-11-20T10:00:00Z, text: Timeouts reported., by: Adyen}\n  - {at: 2026-11-20T10:05:00Z, text: Warehouse resize failed., by: Snowflake}\n  - {at: 2026-11-20T10:10:00Z, text: Paged payments., by: Kenji}\ncontributing_factors:\n  - Requests to Adyen took longer than the 25s timeout.\n  - The Snowflake warehouse failed to apply the resize.\n",
+    );
+    assert_no_blame_findings(&env, "adyen");
+    env.write(
+        "postmortems/2026/2026-11-21-named.yaml",
+        "pm: 1\nid: 2026-11-21-named\ntitle: Named\nstatus: draft\nseverity: SEV2\ndate: 2026-11-21\nresponders: [Kenji Sato]\ntimeline:\n  - {at: 2026-11-21T10:10:00Z, text: Paged payments., by: Kenji}\ncontributing_factors:\n  - Kenji restarted the consumers first.\n",
+    );
+    let run = env.pm(&["lint", "named", "--format", "json"]);
+    assert!(
+        run.json()
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["rule"] == "naming-individuals"),
+        "{}",
+        run.stdout
+    );
+}

@@ -1112,6 +1112,11 @@ fn program_role(t: &Token, before: Option<&Token>, after: Option<&Token>) -> boo
             || after.is_some_and(|a| a.start <= t.end + 1 && LEX.not_people_before.has_noun(a.lower)))
 }
 
+/// A common first name (lexicon `first-names`), lower case.
+pub fn is_first_name(w: &str) -> bool {
+    LEX.first_names.has_exact(w)
+}
+
 /// A role or another word for people (`nurse`, `maintainers`): a value
 /// with one is a role or a team, not someone's name.
 pub fn is_role_word(w: &str) -> bool {
