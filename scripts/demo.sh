@@ -9,7 +9,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 # The first build takes a few minutes: cargo's own progress shows on stderr.
 echo "Building pm (release; the first build takes a few minutes)..." >&2
 cargo build --release --locked --manifest-path "$root/Cargo.toml"
-pm="$root/target/release/pm"
+pm="${CARGO_TARGET_DIR:-$root/target}/release/pm"
 dir="${1:-$(mktemp -d)}"
 
 # The demo commits as git's configured user; without one, as a demo identity.

@@ -331,11 +331,19 @@ impl Git {
                 if said.is_empty() {
                     said = String::from_utf8_lossy(&output.stdout).trim().to_string();
                 }
-                return Err(UserError::new(format!("git {} failed: {said}", args[0]))
-                    .hint(format!(
+                let mut err = UserError::new(format!("git {} failed: {said}", args[0])).hint(
+                    format!(
                         "{why}, so pm commits through git; fix what git says and run the command again"
-                    ))
-                    .into());
+                    ),
+                );
+                if args[0] == "commit" {
+                    // A hook (lint in pre-commit) refused it in the middle
+                    // of an incident: what was typed need not wait for it.
+                    err = err.hint(
+                        "to keep it now, run the same pm command again with --no-commit, and commit once the hook is satisfied",
+                    );
+                }
+                return Err(err.into());
             }
             Ok(())
         };

@@ -278,7 +278,7 @@ pub fn check_ready(
         return Ok(());
     }
     let mut err = crate::error::UserError::new(format!(
-        "{} is not ready to be {status}: `pm lint` reports {} error{} for it",
+        "{} is not ready for status `{status}`: `pm lint` reports {} error{} for it",
         loaded.pm.id,
         errors.len(),
         if errors.len() == 1 { "" } else { "s" }

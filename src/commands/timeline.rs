@@ -154,13 +154,15 @@ fn check_not_stale(
     };
     let pm = &loaded.pm;
     let last = pm.timeline.iter().map(|e| e.at).max();
-    let quiet_days = match last {
-        Some(at) => (now - at).num_days(),
-        None => (now.date_naive() - pm.date).num_days(),
+    // Compared in hours: three and a half days is more than three.
+    let quiet_hours = match last {
+        Some(at) => (now - at).num_hours(),
+        None => (now.date_naive() - pm.date).num_days() * 24,
     };
-    if quiet_days <= STALE_AFTER_DAYS {
+    if quiet_hours <= STALE_AFTER_DAYS * 24 {
         return Ok(());
     }
+    let quiet_days = quiet_hours / 24;
     let how = match chosen {
         Chosen::Use => "chosen with `pm use`",
         _ => "the newest draft",
@@ -585,8 +587,9 @@ pub fn import(ctx: &Ctx, args: &TimelineImportArgs) -> Result<Exit> {
             out.push_str(&format!("Nothing new to add to {}.\n", loaded.pm.id));
         } else {
             out.push_str(&format!(
-                "Would add {} entries to {}:\n",
+                "Would add {} {} to {}:\n",
                 fresh.len(),
+                if fresh.len() == 1 { "entry" } else { "entries" },
                 loaded.pm.id
             ));
             for e in &fresh {

@@ -22,7 +22,7 @@
 /// A trace id as read from a log or typed after `--trace-id`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TraceId {
-    /// A 128-bit id (W3C, X-Ray, Google Cloud, 128-bit Datadog hex).
+    /// A 128-bit id (W3C, X-Ray, Google Cloud, 128-bit Datadog hex, UUID).
     Full(u128),
     /// Only the low 64 bits are known (Datadog's decimal form).
     Low(u64),
@@ -57,8 +57,9 @@ impl TraceId {
     ///
     /// Every hex spelling of a 128-bit id ends with the 16 hex digits of
     /// its low 64 bits (X-Ray's last 24 digits, the W3C id, a GCP path), in
-    /// lower case as the formats write them or in upper case; the Datadog
-    /// form is the decimal of the same 64 bits.
+    /// lower case as the formats write them or in upper case (a UUID's
+    /// last 12 of them are unbroken); the Datadog form is the decimal of
+    /// the same 64 bits.
     pub fn needles(&self) -> Option<Vec<Vec<u8>>> {
         let low = match self {
             TraceId::Full(id) => *id as u64,
@@ -72,10 +73,15 @@ impl TraceId {
             }
         };
         let hex = format!("{low:016x}");
+        // A UUID spelling splits the low 64 bits after 4 digits: its last
+        // 12 digits are whole.
+        let uuid_tail = hex[4..].to_string();
         Some(vec![
             hex.clone().into_bytes(),
             hex.to_ascii_uppercase().into_bytes(),
             low.to_string().into_bytes(),
+            uuid_tail.clone().into_bytes(),
+            uuid_tail.to_ascii_uppercase().into_bytes(),
         ])
     }
 
@@ -128,6 +134,11 @@ fn parse_known(text: &str) -> Option<TraceId> {
         // W3C traceparent: version-traceid-parentid-flags.
         55 if bytes[2] == b'-' && bytes[35] == b'-' && bytes[52] == b'-' => {
             hex128(&text[3..35]).map(TraceId::Full)
+        }
+        // The same 128 bits written as a UUID (8-4-4-4-12), as some
+        // tracers and log pipelines print them.
+        36 if [8, 13, 18, 23].iter().all(|&i| bytes[i] == b'-') => {
+            hex128(&text.replace('-', "")).map(TraceId::Full)
         }
         // Datadog: an unsigned 64-bit integer in decimal.
         1..=20 if bytes.iter().all(u8::is_ascii_digit) => text.parse().ok().map(TraceId::Low),

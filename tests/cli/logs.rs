@@ -899,7 +899,10 @@ fn trace_id_spellings_select_through_the_binary() {
                     run.stdout
                 );
             } else {
-                let line = format!("Would add {want} entries");
+                let line = format!(
+                    "Would add {want} {}",
+                    if want == 1 { "entry" } else { "entries" }
+                );
                 prop_assert!(
                     run.stdout.contains(&line),
                     "want {}\n{}\n{}",
@@ -1167,4 +1170,38 @@ fn other_line_breaks_in_a_message_stay_on_its_line_in_the_dry_run() {
         "{}",
         run.stdout
     );
+}
+
+/// A trace id written as a UUID (8-4-4-4-12, as some tracers and log
+/// pipelines print it) is the same trace as its 32-hex spelling, typed on
+/// the command line or found in the log; the dry run counts one entry as
+/// one.
+#[test]
+fn a_trace_id_written_as_a_uuid_is_the_same_trace() {
+    let (env, id) = setup();
+    let w3c = "4bf92f3577b34da6a3ce929d0e0e4736";
+    let uuid = "4bf92f35-77b3-4da6-a3ce-929d0e0e4736";
+    let log = write(
+        &env.home().join("app.jsonl"),
+        format!(
+            "{{\"time\":\"2026-11-26T09:05:00Z\",\"level\":\"error\",\"msg\":\"payment declined\",\"trace_id\":\"{uuid}\"}}\n{{\"time\":\"2026-11-26T09:06:00Z\",\"level\":\"error\",\"msg\":\"other trace\",\"trace_id\":\"00000000-0000-0000-0000-000000000001\"}}\n"
+        )
+        .as_bytes(),
+    );
+    let path = log.display().to_string();
+    env.pm(&[
+        "timeline",
+        "import",
+        &id,
+        "--from",
+        &path,
+        "--trace-id",
+        uuid,
+        "--dry-run",
+    ])
+    .ok()
+    .stdout_has("Would add 1 entry to");
+    let added = import(&env, &id, &[&log], &["--trace-id", w3c]);
+    assert_eq!(added.len(), 1, "{added:?}");
+    assert!(added[0].1.contains("payment declined"), "{added:?}");
 }
