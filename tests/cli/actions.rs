@@ -197,7 +197,7 @@ fn review_clears_the_overdue_review_and_close_needs_everything_done() {
     .ok();
     // Everything is done, but the summary and root cause are still empty.
     env.pm(&["close", &id])
-        .error(&["not ready to be closed", "empty-section"]);
+        .error(&["not ready for status `closed`", "empty-section"]);
     env.pm(&["close", &id, "--force"]).ok();
     let shown = env.pm(&["show", &id, "--json"]).ok().json();
     assert_eq!(shown["status"], "closed");
@@ -495,7 +495,7 @@ fn status_moves_through_review_and_published() {
     // Empty sections are lint errors from review on: refused, nothing changed.
     let commits = env.commits();
     env.pm(&["status", &id, "review"]).error(&[
-        "not ready to be review",
+        "not ready for status `review`",
         "empty-section",
         "--force",
     ]);
@@ -514,7 +514,7 @@ fn status_moves_through_review_and_published() {
         .error(&["already review"]);
     env.pm(&["status", &id, "closed"]).code(2);
     env.pm(&["status", &id, "published"])
-        .error(&["not ready to be published"]);
+        .error(&["not ready for status `published`"]);
     env.pm(&["status", &id, "published", "--force"]).ok();
     env.assert_clean();
 }
