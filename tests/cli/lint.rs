@@ -600,6 +600,14 @@ fn row(label: &str, family: &str, source: &str, sentence: &str) -> String {
     format!("{label}\t{family}\t{source}\t{sentence}\n")
 }
 
+/// Labelled rows for sentences an attack wrote (source "attack").
+fn attack_rows(label: &str, family: &str, sentences: &[&str]) -> String {
+    sentences
+        .iter()
+        .map(|s| row(label, family, "attack", s))
+        .collect()
+}
+
 /// Write labelled sentences to a file named `name` and score them.
 fn eval_tsv(env: &TestEnv, name: &str, tsv: &str) -> serde_json::Value {
     let file = env.dir.path().join(name);
@@ -1980,27 +1988,29 @@ fn programs_in_by_and_program_roles_are_not_people() {
 #[test]
 fn rejected_remedies_and_care_for_responders_are_not_blame() {
     let env = TestEnv::new();
-    let quiet: String = [
-        "We tried to be careful not to overload the replica during the restore.",
-        "Retraining was considered but rejected as an action item, since it changes nothing in the tool.",
-        "The review explicitly ruled out disciplinary action.",
-        "Be more careful is not an action item.",
-        "Asking people to be more careful would not have prevented this.",
-        "The on-call was taken off the rotation for the rest of the week to recover after three nights of pages.",
-        "The incident commander was let go early from the bridge at 05:00 once the DB team took over.",
-    ]
-    .iter()
-    .map(|s| row("ok", "discussion", "attack", s))
-    .collect();
+    let quiet = attack_rows(
+        "ok",
+        "discussion",
+        &[
+            "We tried to be careful not to overload the replica during the restore.",
+            "Retraining was considered but rejected as an action item, since it changes nothing in the tool.",
+            "The review explicitly ruled out disciplinary action.",
+            "Be more careful is not an action item.",
+            "Asking people to be more careful would not have prevented this.",
+            "The on-call was taken off the rotation for the rest of the week to recover after three nights of pages.",
+            "The incident commander was let go early from the bridge at 05:00 once the DB team took over.",
+        ],
+    );
     assert_all_quiet(&env, "quiet.tsv", &quiet);
-    let blame: String = [
-        "You need to be careful with prod.",
-        "The contractor was let go after the outage.",
-        "The engineer was taken off the rotation after the outage.",
-    ]
-    .iter()
-    .map(|s| row("blame", "punishment", "attack", s))
-    .collect();
+    let blame = attack_rows(
+        "blame",
+        "punishment",
+        &[
+            "You need to be careful with prod.",
+            "The contractor was let go after the outage.",
+            "The engineer was taken off the rotation after the outage.",
+        ],
+    );
     assert_counts(
         &eval_tsv(&env, "blame.tsv", &blame),
         &[("blaming", 3), ("caught_as_error", 3)],
@@ -2013,25 +2023,27 @@ fn rejected_remedies_and_care_for_responders_are_not_blame() {
 #[test]
 fn response_steps_and_blame_set_aside_are_quiet_and_planted_blame_is_caught() {
     let env = TestEnv::new();
-    let quiet: String = [
-        "The on-call deleted the stuck pods to force a reschedule.",
-        "The DBA truncated the staging copy of the table to free space.",
-        "The incident commander shut down the consumer group to stop the bleeding.",
-        "It would be easy to say the engineer should have double-checked, but the tool gave no reason to.",
-        "Nobody was careless here; the catalog made this the obvious choice.",
-    ]
-    .iter()
-    .map(|s| row("ok", "factual-actor", "attack", s))
-    .collect();
+    let quiet = attack_rows(
+        "ok",
+        "factual-actor",
+        &[
+            "The on-call deleted the stuck pods to force a reschedule.",
+            "The DBA truncated the staging copy of the table to free space.",
+            "The incident commander shut down the consumer group to stop the bleeding.",
+            "It would be easy to say the engineer should have double-checked, but the tool gave no reason to.",
+            "Nobody was careless here; the catalog made this the obvious choice.",
+        ],
+    );
     assert_all_quiet(&env, "quiet.tsv", &quiet);
-    let blame: String = [
-        "Honestly, a more experienced engineer would have spotted the missing trailing dot.",
-        "The problem sat between the keyboard and the chair.",
-        "We have had a conversation with the engineer about attention to detail.",
-    ]
-    .iter()
-    .map(|s| row("blame", "character", "attack", s))
-    .collect();
+    let blame = attack_rows(
+        "blame",
+        "character",
+        &[
+            "Honestly, a more experienced engineer would have spotted the missing trailing dot.",
+            "The problem sat between the keyboard and the chair.",
+            "We have had a conversation with the engineer about attention to detail.",
+        ],
+    );
     assert_all_caught(&env, "blame.tsv", &blame);
 }
 
@@ -2066,27 +2078,29 @@ fn components_teams_contrasts_and_attackers_are_not_blame() {
 #[test]
 fn idioms_of_incompetence_stripped_rights_and_traced_causes_are_caught() {
     let env = TestEnv::new();
-    let blame: String = [
-        "The on-call engineer was in over his head.",
-        "The new engineer was frankly out of his depth on backend changes.",
-        "The release engineer was stripped of approval rights.",
-        "The breach traces back to a support engineer reading a one-time code aloud.",
-        "The employee was the weak link.",
-    ]
-    .iter()
-    .map(|s| row("blame", "character", "attack", s))
-    .collect();
+    let blame = attack_rows(
+        "blame",
+        "character",
+        &[
+            "The on-call engineer was in over his head.",
+            "The new engineer was frankly out of his depth on backend changes.",
+            "The release engineer was stripped of approval rights.",
+            "The breach traces back to a support engineer reading a one-time code aloud.",
+            "The employee was the weak link.",
+        ],
+    );
     assert_counts(
         &eval_tsv(&env, "blame.tsv", &blame),
         &[("blaming", 5), ("caught_as_error", 5)],
     );
-    let quiet: String = [
-        "The weak link was the certificate renewal job.",
-        "The failure traces back to a config change in the load balancer.",
-    ]
-    .iter()
-    .map(|s| row("ok", "system", "attack", s))
-    .collect();
+    let quiet = attack_rows(
+        "ok",
+        "system",
+        &[
+            "The weak link was the certificate renewal job.",
+            "The failure traces back to a config change in the load balancer.",
+        ],
+    );
     assert_all_quiet(&env, "quiet.tsv", &quiet);
 }
 
@@ -2097,40 +2111,43 @@ fn idioms_of_incompetence_stripped_rights_and_traced_causes_are_caught() {
 #[test]
 fn quoted_chat_our_own_fixes_and_permitted_steps_do_not_fail() {
     let env = TestEnv::new();
-    let quiet: String = [
-        "We just need to find out what happened.",
-        "The fix was simple: we just had to add FLAG_IMMUTABLE.",
-        "All we had to do was reattach the Elastic IP.",
-        "Turning the flag off was all it took to stop new invoices.",
-        "The on-call engineer skipped the canary, as the hotfix process allows.",
-        "Per the SEV1 procedure, the on-call engineer bypassed code review and deployed the revert directly.",
-        "The on-call engineer deployed the revert without approval, which is allowed for reverts.",
-    ]
-    .iter()
-    .map(|s| row("ok", "we-ownership", "attack", s))
-    .collect();
+    let quiet = attack_rows(
+        "ok",
+        "we-ownership",
+        &[
+            "We just need to find out what happened.",
+            "The fix was simple: we just had to add FLAG_IMMUTABLE.",
+            "All we had to do was reattach the Elastic IP.",
+            "Turning the flag off was all it took to stop new invoices.",
+            "The on-call engineer skipped the canary, as the hotfix process allows.",
+            "Per the SEV1 procedure, the on-call engineer bypassed code review and deployed the revert directly.",
+            "The on-call engineer deployed the revert without approval, which is allowed for reverts.",
+        ],
+    );
     assert_counts(
         &eval_tsv(&env, "quiet.tsv", &quiet),
         &[("blameless", 7), ("false_errors", 0)],
     );
-    let chat: String = [
-        "Engineer posted in #backend: > uh, I think I just ran the archive script against prod, not staging",
-        "On-call wrote in #ops: > sorry all, I forgot to silence the alerts",
-    ]
-    .iter()
-    .map(|s| row("ok", "factual-actor", "attack", s))
-    .collect();
+    let chat = attack_rows(
+        "ok",
+        "factual-actor",
+        &[
+            "Engineer posted in #backend: > uh, I think I just ran the archive script against prod, not staging",
+            "On-call wrote in #ops: > sorry all, I forgot to silence the alerts",
+        ],
+    );
     assert_counts(
         &eval_tsv(&env, "chat.tsv", &chat),
         &[("blameless", 2), ("false_errors", 0)],
     );
-    let blame: String = [
-        "The engineer skipped the canary.",
-        "All he had to do was check the dashboard.",
-    ]
-    .iter()
-    .map(|s| row("blame", "rule-breaking", "attack", s))
-    .collect();
+    let blame = attack_rows(
+        "blame",
+        "rule-breaking",
+        &[
+            "The engineer skipped the canary.",
+            "All he had to do was check the dashboard.",
+        ],
+    );
     assert_counts(
         &eval_tsv(&env, "blame.tsv", &blame),
         &[("blaming", 2), ("caught_as_error", 2)],
@@ -2144,14 +2161,15 @@ fn quoted_chat_our_own_fixes_and_permitted_steps_do_not_fail() {
 #[test]
 fn counterfactuals_after_an_opening_phrase_or_an_adverb_are_caught() {
     let env = TestEnv::new();
-    let blame: String = [
-        "In retrospect the outgoing on-call should have walked the incoming one through the open alerts.",
-        "With hindsight the on-call should have escalated.",
-        "The DBA should really have checked the archive status.",
-    ]
-    .iter()
-    .map(|s| row("blame", "counterfactual", "attack", s))
-    .collect();
+    let blame = attack_rows(
+        "blame",
+        "counterfactual",
+        &[
+            "In retrospect the outgoing on-call should have walked the incoming one through the open alerts.",
+            "With hindsight the on-call should have escalated.",
+            "The DBA should really have checked the archive status.",
+        ],
+    );
     assert_counts(
         &eval_tsv(&env, "blame.tsv", &blame),
         &[("blaming", 3), ("caught_as_error", 3)],
