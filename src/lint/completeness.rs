@@ -213,6 +213,7 @@ pub const RULES: &[RuleInfo] = &[
 /// gate never passes a file the other commands refuse.
 pub const FILE_RULES: &[&str] = &[
     "parse-error",
+    "merge-conflict",
     "missing-field",
     "invalid-value",
     "unreadable",
@@ -1050,7 +1051,7 @@ pub fn misplaced(file: &str) -> Finding {
 /// itself (its parse error, conflict markers): the others wait until it
 /// parses, as the parse error's suggestion says.
 fn keep_file_findings(findings: &mut Vec<Finding>) {
-    findings.retain(|f| FILE_RULES.contains(&f.rule.as_str()) || f.rule == "merge-conflict");
+    findings.retain(|f| FILE_RULES.contains(&f.rule.as_str()));
 }
 
 /// Lint one file as `pm lint` does: the linter, then the typed loader

@@ -1977,3 +1977,26 @@ fn review_again_works_without_a_follow_up() {
         );
     }
 }
+
+/// A merge conflict is reported once, as a conflict (not again as a parse
+/// error), and like the other reasons a file cannot be read it cannot be
+/// disabled or lowered in pm.yaml.
+#[test]
+fn a_merge_conflict_is_one_finding_that_cannot_be_turned_off() {
+    let env = TestEnv::new();
+    env.write(
+        "postmortems/2026/2026-11-26-x.yaml",
+        "pm: 1\nid: 2026-11-26-x\ntitle: T\nstatus: draft\nseverity: SEV2\ndate: 2026-11-26\n<<<<<<< HEAD\nsummary: a\n=======\nsummary: b\n>>>>>>> theirs\n",
+    );
+    let run = env.pm(&["lint", "--format", "json"]);
+    let rules: Vec<String> = run
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(rules, ["merge-conflict"], "{}", run.stdout);
+    env.write("pm.yaml", "lint:\n  disable: [merge-conflict]\n");
+    env.pm(&["lint"]).code(2).stderr_has("merge-conflict");
+}
