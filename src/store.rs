@@ -465,7 +465,13 @@ impl Store {
     /// in the middle of a rebase), without keeping it: for reads that
     /// decide what a write will change.
     pub fn wait_for_writers(&self) -> Result<()> {
-        drop(self.lock()?);
+        // Only the wait: the write that follows takes the lock again, and
+        // clears stale temporary files then (see `lock`).
+        drop(RepoLock::acquire(
+            &self.state_base(),
+            &self.lock_path(),
+            Duration::from_secs(30),
+        )?);
         Ok(())
     }
 
