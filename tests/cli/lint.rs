@@ -2212,3 +2212,88 @@ fn a_single_word_product_in_by_is_not_a_person() {
         run.stdout
     );
 }
+
+/// The eighth attack (fifteen hand-written post-mortems, an ML team among
+/// them): programs named by roles in sentences about programs, retraining
+/// of models and systems ignoring warnings are not blame; the blame it
+/// planted that pm missed is caught, and remedies and punishment written
+/// as plans ("will", plural people) still fail CI.
+#[test]
+fn machine_roles_and_model_retraining_are_quiet_and_planted_blame_is_caught() {
+    let env = TestEnv::new();
+    let quiet = attack_rows(
+        "ok",
+        "system",
+        &[
+            "The worker was terminated by the kernel OOM killer.",
+            "The worker forgot its lease after the restart.",
+            "The supervisor failed to restart the daemon.",
+            "The health check ignored the warning from the replica.",
+            "The controller ignored the warning event from the scheduler.",
+            "The on-call engineer paused the retraining pipeline.",
+            "The ML engineer started a retraining run with the fixed features.",
+            "Retraining job for the ranking model started.",
+            "2 downstream ML features were retrained on bad data.",
+            "We paused retraining.",
+            "The re-training job failed.",
+        ],
+    );
+    assert_all_quiet(&env, "quiet.tsv", &quiet);
+    let errors = attack_rows(
+        "blame",
+        "character",
+        &[
+            "The on-call engineer wasted 10 minutes looking at the wrong dashboard.",
+            "The engineer rushed the change.",
+            "This was an avoidable mistake by the DBA.",
+            "Mistakes were made by the release team.",
+            "Insufficient attention to detail during the deploy.",
+            "The incident was due to a lapse in concentration.",
+            "He needs to be more decisive in a SEV1.",
+            "She was not enough careful with the sync check.",
+            "We will hold the engineer accountable.",
+            "Pedro pushed straight to production without a peer review.",
+            "Pedro has been taken off the change rota for three months.",
+            "The root cause was the engineer who ran the script.",
+            "Retrain all engineers on secret handling.",
+            "Engineers must be more careful when pushing to forks.",
+            "Marketing staff to complete CDN training before getting console access.",
+            "Discuss the incident with the coordinator's manager.",
+            "The worker failed to lock out the circuit before starting.",
+        ],
+    );
+    let n = errors.lines().count() as u64;
+    assert_counts(
+        &eval_tsv(&env, "errors.tsv", &errors),
+        &[("blaming", n), ("caught", n), ("caught_as_error", n)],
+    );
+    assert_all_caught(
+        &env,
+        "warnings.tsv",
+        &attack_rows(
+            "blame",
+            "counterfactual",
+            &[
+                "Had the coordinator asked the web team first, none of this would have happened.",
+                "It is unclear why the engineer thought this was a good idea.",
+                "Why did nobody notice for three hours?",
+                "Ensure junior engineers are supervised during changes.",
+                "Make sure the on-call engineer reads the runbook.",
+                "The inexperienced coordinator clicked the wrong button.",
+            ],
+        ),
+    );
+    // A need named, not a remedy told to anyone, stays a warning.
+    assert_counts(
+        &eval_tsv(
+            &env,
+            "need.tsv",
+            &attack_rows(
+                "ok",
+                "system",
+                &["Better training of plant staff workers and truck drivers, along with more effective warning signs and labels, are needed."],
+            ),
+        ),
+        &[("blameless", 1), ("false_errors", 0)],
+    );
+}

@@ -420,6 +420,8 @@ struct LexiconFile {
     attempt_verbs: Vec<String>,
     tools: Vec<String>,
     program_roles: Vec<String>,
+    context_program_roles: Vec<String>,
+    machine_context: Vec<String>,
     adversaries: Vec<String>,
 }
 
@@ -446,6 +448,8 @@ pub struct Lexicon {
     pub attempt_verbs: WordClass,
     pub tools: WordClass,
     pub program_roles: WordClass,
+    pub context_program_roles: WordClass,
+    pub machine_context: WordClass,
     pub adversaries: WordClass,
 }
 
@@ -488,6 +492,8 @@ pub static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
         attempt_verbs: WordClass::new(&f.attempt_verbs),
         tools: WordClass::new(&f.tools),
         program_roles: WordClass::new(&f.program_roles),
+        context_program_roles: WordClass::new(&f.context_program_roles),
+        machine_context: WordClass::new(&f.machine_context),
         adversaries: WordClass::new(&f.adversaries),
     }
 });

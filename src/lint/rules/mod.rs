@@ -75,6 +75,13 @@ pub struct Hit {
     pub detail: Option<String>,
 }
 
+impl Hit {
+    /// The words the finding points at, in the text it was found in.
+    fn rule_text<'t>(&self, text: &'t str) -> &'t str {
+        &text[self.start..self.end]
+    }
+}
+
 /// Who the subject of a verb is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Subject {
@@ -345,6 +352,7 @@ impl Context<'_> {
                     t,
                     i.checked_sub(1).map(|p| *phrase[p]),
                     phrase.get(i + 1).map(|a| **a),
+                    toks,
                 )
         }) {
             return Subject::Person;
@@ -404,6 +412,7 @@ impl Context<'_> {
                     t,
                     i.checked_sub(1).map(|p| clause[p]),
                     clause.get(i + 1).copied(),
+                    toks,
                 )
             {
                 return Subject::Person;
@@ -1095,21 +1104,50 @@ pub fn is_common_word(w: &str) -> bool {
 
 /// A role word that names a program here: qualified by a product or a
 /// part of a program ("the Kafka broker", "the Postgres operator", "the
-/// package manager"; lexicon `tools`), or written as a product is
-/// (`OnCall`). Lexicon `program-roles`; other roles, and these after
-/// other words, stay people ("the release manager", "Disney supervisors").
-fn program_role(t: &Token, before: Option<&Token>, after: Option<&Token>) -> bool {
+/// package manager"; lexicon `tools`), written as a product is
+/// (`OnCall`), or, for some, in a sentence about programs ("the worker
+/// was terminated by the kernel OOM killer", "the supervisor failed to
+/// restart the daemon"; lexicon `context-program-roles` and
+/// `machine-context`). Lexicon
+/// `program-roles`; other roles, and these in other sentences, stay
+/// people ("the release manager", "Disney supervisors", "the worker
+/// failed to lock out the circuit").
+fn program_role(t: &Token, before: Option<&Token>, after: Option<&Token>, toks: &[Token]) -> bool {
+    let w = text::without_possessive(t.lower);
+    if !LEX.program_roles.has_noun(w) {
+        return false;
+    }
     let camel = t
         .original
         .char_indices()
         .skip(1)
         .any(|(i, c)| c.is_uppercase() && t.original[..i].chars().any(char::is_lowercase));
-    LEX.program_roles
-        .has_noun(text::without_possessive(t.lower))
-        && (camel
-            || before.is_some_and(|b| LEX.tools.has_noun(b.lower))
-            // "a worker thread", "the broker node": the role qualifies a part.
-            || after.is_some_and(|a| a.start <= t.end + 1 && LEX.not_people_before.has_noun(a.lower)))
+    camel
+        || before.is_some_and(|b| LEX.tools.has_noun(b.lower))
+        // "a worker thread", "the broker node": the role qualifies a part.
+        || after.is_some_and(|a| a.start <= t.end + 1 && LEX.not_people_before.has_noun(a.lower))
+        || LEX.context_program_roles.has_noun(w)
+            && sentence_around(toks, t.start)
+                .iter()
+                .any(|w| LEX.machine_context.has_noun(w.lower))
+}
+
+/// The tokens of the sentence holding byte `at` (at most a window of
+/// words either side, as `sentence_before` reads).
+fn sentence_around<'a, 'b>(toks: &'b [Token<'a>], at: usize) -> &'b [Token<'a>] {
+    const SENTENCE_TOKENS: usize = 400;
+    let n = toks.partition_point(|t| t.end <= at);
+    let from = n.saturating_sub(SENTENCE_TOKENS);
+    let start = toks[from..n]
+        .iter()
+        .rposition(|t| t.lower == ".")
+        .map_or(from, |p| from + p + 1);
+    let to = (n + SENTENCE_TOKENS).min(toks.len());
+    let end = toks[n..to]
+        .iter()
+        .position(|t| t.lower == ".")
+        .map_or(to, |p| n + p);
+    &toks[start..end]
 }
 
 /// A common first name (lexicon `first-names`), lower case.
@@ -1711,8 +1749,11 @@ fn check_sentence(
             .find(|w| !w.is_empty())
             .is_some_and(|w| is_person_word(w) && w != "human");
         // "Alex isn't careless": denied, as for the other character words.
+        // "We rushed the fix out": the team's own haste in the response.
+        let our_haste = m.as_str().starts_with(['r', 'h']) && we_subject(toks, m.start());
         if (ctx.subject(toks, m.start()) == Subject::Person || before_person)
             && !negated(l, m.start())
+            && !our_haste
         {
             push(false, "character-judgement", m.start(), m.end());
         }
@@ -2136,8 +2177,13 @@ fn check_more(
             continue;
         }
         let subject = ctx.subject(toks, hit.start());
+        // "without review" and "ignored the warning" need someone to do
+        // them: "the health check ignored the warning from the replica".
         let without = hit.as_str().starts_with("without");
-        if without && subject != Subject::Person {
+        let ignored = hit.as_str().starts_with("ignor")
+            && ctx.system_subject_word(toks, hit.start())
+            && !ctx.mentions_person(toks, hit.start());
+        if without && subject != Subject::Person || ignored {
             continue;
         }
         push(false, "rule-breaking", hit.start(), hit.end());

@@ -246,7 +246,7 @@ fn sentence_actors(toks: &[Token], (start, end): (usize, usize), ctx: &Context) 
             actor(ctx, t)
                 // "The Kafka broker", "Grafana OnCall": a program.
                 .map(|kind| match kind {
-                    "person" | "persons" if super::program_role(t, before, after) => "system",
+                    "person" | "persons" if super::program_role(t, before, after, toks) => "system",
                     kind => kind,
                 })
                 .or_else(|| ambiguous_role(t, before, after))
@@ -815,6 +815,47 @@ fn heaviest_words(words: &[&str]) -> Option<String> {
     Some(format!("words that weigh most: {}", shown.join(", ")))
 }
 
+/// Whether a signal that softens other errors is just how the finding
+/// `h` is written, in the sentence starting at byte `from`: a remedy aimed
+/// at people is told to people in the plural when it opens its sentence
+/// ("Retrain all engineers", "Engineers must be more careful"), and a
+/// remedy or a punishment announced right after "will" ("we will hold the
+/// engineer accountable", "the person who caused this will be
+/// reprimanded") is a plan, not a general statement.
+fn plain_form_of(h: &Hit, from: usize, signal: &Signal, lower: &str) -> bool {
+    let future = || {
+        signal.name == "cue:generic"
+            && &lower[signal.start..signal.end] == "will"
+            && signal.end <= h.start
+            && matches!(lower[signal.end..h.start].trim(), "" | "be")
+            // "we will pay more attention": the team's own resolve.
+            && !["be ", "pay ", "take ", "stay ", "try ", "double"]
+                .iter()
+                .any(|w| h.rule_text(lower).starts_with(w))
+    };
+    // "Better training of plant staff is needed" names a need, and is
+    // not told to anyone.
+    let opens = || {
+        lower[from..h.start]
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .is_empty()
+            && !h.rule_text(lower).starts_with(|c: char| !c.is_alphabetic())
+            && ![
+                "more ", "better ", "additional ", "further ", "extra ", "enhanced ", "improved ",
+                "remedial ", "mandatory ", "refresher ",
+            ]
+            .iter()
+            .any(|w| h.rule_text(lower).starts_with(w))
+    };
+    match h.rule {
+        "people-remediation" => {
+            matches!(signal.name.as_str(), "actor:people" | "actor:persons") && opens() || future()
+        }
+        "punishment" => future(),
+        _ => false,
+    }
+}
+
 /// Why a signal softens a rule's error, when it is listed under
 /// `thresholds.soften-errors-when`.
 fn soften(model: &Model, signal: &str) -> Option<&'static str> {
@@ -869,12 +910,17 @@ pub(super) fn apply(lower: &str, toks: &[Token], ctx: &Context, hits: &mut Vec<H
         let mut signals = sentence_actors(toks, range, ctx);
         sentence_signals(model, toks, &cues, range, &mut signals);
         sentence_frames(lower, range, &mut signals);
-        if let Some(why) = signals.iter().find_map(|s| soften(model, &s.name)) {
-            for h in &mut hits[first..last] {
-                if h.severity == Severity::Error {
-                    h.severity = Severity::Warning;
-                    h.note = Some(why);
-                }
+        for h in &mut hits[first..last] {
+            if h.severity != Severity::Error {
+                continue;
+            }
+            let why = signals
+                .iter()
+                .filter(|s| !plain_form_of(h, range.0, s, lower))
+                .find_map(|s| soften(model, &s.name));
+            if let Some(why) = why {
+                h.severity = Severity::Warning;
+                h.note = Some(why);
             }
         }
     }
