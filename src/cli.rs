@@ -240,7 +240,8 @@ pub struct NewArgs {
     /// An affected service (repeat for several).
     #[arg(long = "service", value_name = "SERVICE", add = crate::complete::services())]
     pub services: Vec<String>,
-    /// An author (repeat for several).
+    /// An author (repeat for several); default: you, as git's user.name
+    /// says (`--author -` for none).
     #[arg(long = "author", value_name = "NAME", add = crate::complete::owners())]
     pub authors: Vec<String>,
     /// A tag (repeat for several).
