@@ -92,6 +92,10 @@ fn repo() -> TestEnv {
         "2026-11-20T02:00:00Z",
         "--service",
         "orders-db",
+        // No authors (else git's user.name): the owners offered are the
+        // ones written below.
+        "--author",
+        "-",
         "--no-edit",
     ])
     .ok()
