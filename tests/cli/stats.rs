@@ -576,4 +576,15 @@ fn stats_names_open_items_not_yet_due_and_does_not_call_them_due() {
         .stdout_has("Action items: 5 opened; 4 open (1 overdue, 2 due today or later, 1 without a due date), 1 done, 0 dropped.")
         .stdout_has("  done by the due date: 50% (1 of 2 done or overdue)\n")
         .stdout_has("  median days from due date to done: -5 (done 5 days early)\n");
+    // The site's trends page says it the same way.
+    env.pm(&["site", "public"]).ok();
+    let trends = env.read("public/trends.html");
+    assert!(
+        trends.contains("4 open (1 overdue, 2 due today or later, 1 without a due date)"),
+        "{trends}"
+    );
+    assert!(
+        trends.contains("of the 2 items done or overdue were done by their due date"),
+        "{trends}"
+    );
 }
