@@ -17,12 +17,79 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "DIR")]
     pub repo: Option<PathBuf>,
 
-    /// Write files but do not commit them.
+    /// Write files but do not commit them (for the commands that commit;
+    /// the others accept it and ignore it).
     #[arg(long, global = true)]
     pub no_commit: bool,
 
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// The commands that commit what they write: the only ones whose help,
+/// manual page and completions offer `--no-commit`. Every command still
+/// accepts it (it is global), so `pm --no-commit list` in a script works.
+pub const COMMITTING: &[&str] = &[
+    "init",
+    "new",
+    "edit",
+    "timeline add",
+    "timeline import",
+    "timeline rm",
+    "timeline edit",
+    "action add",
+    "action done",
+    "action drop",
+    "action edit",
+    "action rm",
+    "status",
+    "review",
+    "close",
+];
+
+/// The command line as pm parses it, documents it (`--help`, `pm man`)
+/// and completes it: the derived definition, with `--no-commit` hidden
+/// where it means nothing (reading commands and command groups).
+///
+/// clap copies a global flag into each subcommand unless the subcommand
+/// has its own under the same id; so every subcommand gets its own copy
+/// here, visible or hidden. Values still flow between the levels by id:
+/// `pm --no-commit list` and `pm list --no-commit` both parse.
+pub fn command() -> clap::Command {
+    let command = <Cli as clap::CommandFactory>::command();
+    let flag = command
+        .get_arguments()
+        .find(|a| a.get_id() == "no_commit")
+        .cloned()
+        .expect("--no-commit is defined on Cli");
+    with_no_commit(command, "", &flag)
+}
+
+fn with_no_commit(command: clap::Command, path: &str, flag: &clap::Arg) -> clap::Command {
+    let names: Vec<String> = command
+        .get_subcommands()
+        .map(|sub| sub.get_name().to_string())
+        .collect();
+    let mut command = command;
+    for name in names {
+        let full = if path.is_empty() {
+            name.clone()
+        } else {
+            format!("{path} {name}")
+        };
+        let copy = flag
+            .clone()
+            .global(false)
+            .hide(!COMMITTING.contains(&full.as_str()));
+        command = command.mut_subcommand(&name, |sub| with_no_commit(sub.arg(copy), &full, flag));
+    }
+    command
+}
+
+/// Parse the process's arguments with [`command`].
+pub fn parse() -> Result<Cli, clap::Error> {
+    let mut matches = command().try_get_matches()?;
+    <Cli as clap::FromArgMatches>::from_arg_matches_mut(&mut matches)
 }
 
 /// A usage error as clap renders it, with its usage line replaced by the
@@ -42,7 +109,7 @@ pub fn usage_error(err: &clap::Error) -> String {
     let end = rendered[start..]
         .find("\n\n")
         .map_or(rendered.len(), |n| start + n);
-    let mut command = <Cli as clap::CommandFactory>::command();
+    let mut command = command();
     command.build();
     let mut sub = &mut command;
     // `args_os`: an argument that is not UTF-8 is what clap may be
@@ -240,7 +307,8 @@ pub struct NewArgs {
     /// An affected service (repeat for several).
     #[arg(long = "service", value_name = "SERVICE", add = crate::complete::services())]
     pub services: Vec<String>,
-    /// An author (repeat for several).
+    /// An author (repeat for several); default: you, as git's user.name
+    /// says (`--author -` for none).
     #[arg(long = "author", value_name = "NAME", add = crate::complete::owners())]
     pub authors: Vec<String>,
     /// A tag (repeat for several).

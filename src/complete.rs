@@ -15,11 +15,9 @@ use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use clap::CommandFactory;
 use clap_complete::engine::{ArgValueCompleter, CompletionCandidate};
 use clap_complete::env::{Bash, CompleteEnv, Elvish, EnvCompleter, Fish, Powershell, Shells};
 
-use crate::cli::Cli;
 use crate::index;
 use crate::model::{ActionStatus, Status};
 use crate::output;
@@ -64,7 +62,7 @@ pub fn complete_from_env() {
     }
     let _ = SHELL.set(name);
     let cwd = std::env::current_dir().ok();
-    let answered = CompleteEnv::with_factory(Cli::command)
+    let answered = CompleteEnv::with_factory(crate::cli::command)
         .var(VAR)
         .shells(SHELLS)
         .try_complete(std::env::args_os(), cwd.as_deref());

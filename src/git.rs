@@ -383,6 +383,28 @@ pub fn user_name(root: &Path) -> Option<String> {
     .filter(|n| !n.trim().is_empty())
 }
 
+/// The git operation a repository is in the middle of (a merge or rebase
+/// stopped at a conflict), by the name of its git command; None when none.
+pub fn operation(state: git2::RepositoryState) -> Option<&'static str> {
+    use git2::RepositoryState as S;
+    match state {
+        S::Clean => None,
+        S::Merge => Some("merge"),
+        S::Rebase | S::RebaseInteractive | S::RebaseMerge | S::ApplyMailboxOrRebase => {
+            Some("rebase")
+        }
+        S::Revert | S::RevertSequence => Some("revert"),
+        S::CherryPick | S::CherryPickSequence => Some("cherry-pick"),
+        S::Bisect => Some("bisect"),
+        S::ApplyMailbox => Some("am"),
+    }
+}
+
+/// [`operation`] of the repository `root` is in.
+pub fn operation_at(root: &Path) -> Option<&'static str> {
+    operation(Repository::discover(root).ok()?.state())
+}
+
 /// What to do about a git lock that is in the way.
 fn held_lock(lock: &Path) -> String {
     if lock.exists() {

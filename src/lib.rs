@@ -27,8 +27,6 @@ pub mod yaml;
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
 pub use error::{Exit, UserError};
 
 /// Parse the command line, run the command, and map the outcome to the exit
@@ -37,7 +35,7 @@ pub fn main_entry() -> ExitCode {
     // A shell asking for completions (`COMPLETE=bash pm ...`) is answered
     // before anything else, and pm exits.
     complete::complete_from_env();
-    let cli = match cli::Cli::try_parse() {
+    let cli = match cli::parse() {
         Ok(cli) => cli,
         Err(err) => {
             // clap prints help and version to stdout with exit 0, usage errors

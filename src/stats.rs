@@ -243,6 +243,8 @@ pub struct ActionStats {
     pub dropped: usize,
     /// Open, with a due date before today.
     pub overdue: usize,
+    /// Open, with a due date today or later: not overdue yet.
+    pub open_due_later: usize,
     /// Open, without a due date.
     pub open_without_due: usize,
     pub days_from_due_to_done: DueToDone,
@@ -259,10 +261,12 @@ pub struct DueToDone {
     pub median_days: Option<f64>,
 }
 
-/// Of the items that came due, the share done by their due date.
+/// Of the items that are done or overdue (those whose outcome is known),
+/// the share done by their due date.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct DoneByDue {
-    /// Not dropped, with a due date, and either done or open past due.
+    /// Not dropped, with a due date, and either done (also before a due
+    /// date still to come) or open past due. The name is kept for scripts.
     pub came_due: usize,
     /// Done with closed ≤ due.
     pub on_time: usize,
@@ -362,6 +366,7 @@ pub fn compute(pms: &[&PostMortem], today: NaiveDate) -> Stats {
     let mut factors = HashMap::new();
     let (mut opened, mut open, mut done, mut dropped, mut overdue, mut open_without_due) =
         (0, 0, 0, 0, 0, 0);
+    let mut open_due_later = 0;
     let mut due_to_done = Vec::new();
     let mut due_to_done_missing = 0;
     let (mut on_time, mut late, mut done_missing) = (0, 0, 0);
@@ -407,7 +412,7 @@ pub fn compute(pms: &[&PostMortem], today: NaiveDate) -> Stats {
                             overdue += 1;
                             late += 1;
                         }
-                        Some(_) => {}
+                        Some(_) => open_due_later += 1,
                     }
                 }
                 ActionStatus::Done => {
@@ -474,6 +479,7 @@ pub fn compute(pms: &[&PostMortem], today: NaiveDate) -> Stats {
             done,
             dropped,
             overdue,
+            open_due_later,
             open_without_due,
             days_from_due_to_done: DueToDone {
                 measured: due_to_done.len(),

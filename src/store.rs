@@ -417,7 +417,7 @@ impl Store {
     pub fn load(&self, path: &Path) -> Result<Loaded> {
         let text = self.read_text(path)?;
         // A merge left conflict markers: say so, and how to resolve them.
-        if let Some(err) = crate::merge::markers::user_error(&self.shown(path), &text) {
+        if let Some(err) = crate::merge::markers::user_error(&self.shown(path), &text, &self.root) {
             return Err(err.into());
         }
         let mut pm = parse_postmortem(&text).map_err(|err| {

@@ -32,12 +32,13 @@ pub fn edit_path(ctx: &Ctx, path: &Path) -> Result<Exit> {
     let current = store.read_text(path)?;
     // A merge left conflict markers: resolving them in the editor is fine,
     // but not a commit on top of an unfinished merge.
-    if let Some(err) = crate::merge::markers::user_error(&shown, &current) {
+    if let Some(err) = crate::merge::markers::user_error(&shown, &current, &store.root) {
         if ctx.commits() {
             return Err(err
                 .hint(format!(
-                    "or resolve it with `pm edit {} --no-commit` (the file is checked before it is saved), then `git add` and `git commit`",
-                    crate::target::id_of(path)
+                    "or resolve it with `pm edit {} --no-commit` (the file is checked before it is saved), then {}",
+                    crate::target::id_of(path),
+                    crate::merge::markers::finish(&shown, crate::git::operation_at(&store.root))
                 ))
                 .into());
         }

@@ -11,7 +11,7 @@ use crate::error::{Exit, UserError};
 use crate::output;
 
 pub fn run(args: &ManArgs) -> Result<Exit> {
-    let command = <crate::cli::Cli as clap::CommandFactory>::command();
+    let command = crate::cli::command();
     match &args.out {
         None => {
             let mut page = Vec::new();

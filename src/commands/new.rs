@@ -19,6 +19,24 @@ pub fn run(ctx: &Ctx, mut args: NewArgs) -> Result<Exit> {
     if prompting {
         ask_missing(store, &mut args)?;
     }
+    // Without prompts, as the prompt's default: the author is whoever git
+    // says you are, unless `--author` names others or `--author -` asks for
+    // none. Without a git identity the list stays empty.
+    if args.authors.iter().any(|a| a.trim() == "-") {
+        if args.authors.len() > 1 {
+            return Err(UserError::new(
+                "--author - means no authors, and other --author flags name some",
+            )
+            .hint("leave out `--author -` to list authors, or the others for none; nothing was written")
+            .into());
+        }
+        args.authors.clear();
+    } else if !prompting
+        && args.authors.is_empty()
+        && let Some(me) = crate::git::user_name(&store.root)
+    {
+        args.authors.push(me);
+    }
 
     // Control characters (a pasted bell, a line break) and a byte order
     // mark or zero-width space pasted from a document have no place in a

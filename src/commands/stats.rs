@@ -164,12 +164,14 @@ fn human(s: &Stats, by: Option<By>, groups: &[Group], filter: &Filter) -> String
     out.push_str("\n\n");
     let a = &s.actions;
     out.push_str(&format!(
-        "Action items: {} opened; {} open ({} overdue, {} without a due date), {} done, {} dropped.\n",
-        a.opened, a.open, a.overdue, a.open_without_due, a.done, a.dropped
+        "Action items: {} opened; {} open ({} overdue, {} due today or later, {} without a due date), {} done, {} dropped.\n",
+        a.opened, a.open, a.overdue, a.open_due_later, a.open_without_due, a.done, a.dropped
     ));
     let d = &a.done_by_due;
+    // Done items count whatever their due date (done early is on time);
+    // open items only once overdue: not yet due, they may still be on time.
     out.push_str(&format!(
-        "  done by the due date: {} ({} of {} that came due",
+        "  done by the due date: {} ({} of {} done or overdue",
         percent(d.share),
         d.on_time,
         d.on_time + d.late
@@ -181,11 +183,15 @@ fn human(s: &Stats, by: Option<By>, groups: &[Group], filter: &Filter) -> String
         ));
     }
     out.push_str(")\n");
+    let median = a.days_from_due_to_done.median_days;
     out.push_str(&format!(
         "  median days from due date to done: {}\n",
-        a.days_from_due_to_done
-            .median_days
-            .map_or_else(|| "-".into(), |x| format!("{x}"))
+        match median {
+            None => "-".into(),
+            Some(x) if x < 0.0 => format!("{x} (done {} early)", days(-x)),
+            Some(x) if x > 0.0 => format!("{x} (done {} late)", days(x)),
+            Some(x) => format!("{x} (done on the due date)"),
+        }
     ));
     let r = &s.reviews;
     out.push_str(&format!(
@@ -257,4 +263,13 @@ fn human(s: &Stats, by: Option<By>, groups: &[Group], filter: &Filter) -> String
         out.push('\n');
     }
     out
+}
+
+/// "1 day", "2.5 days".
+fn days(x: f64) -> String {
+    if x == 1.0 {
+        "1 day".into()
+    } else {
+        format!("{x} days")
+    }
 }

@@ -359,18 +359,7 @@ fn git_message(out: &Output) -> String {
 }
 
 fn operation(state: RepositoryState) -> Option<&'static str> {
-    match state {
-        RepositoryState::Clean => None,
-        RepositoryState::Merge => Some("merge"),
-        RepositoryState::Rebase
-        | RepositoryState::RebaseInteractive
-        | RepositoryState::RebaseMerge
-        | RepositoryState::ApplyMailboxOrRebase => Some("rebase"),
-        RepositoryState::Revert | RepositoryState::RevertSequence => Some("revert"),
-        RepositoryState::CherryPick | RepositoryState::CherryPickSequence => Some("cherry-pick"),
-        RepositoryState::Bisect => Some("bisect"),
-        RepositoryState::ApplyMailbox => Some("am"),
-    }
+    crate::git::operation(state)
 }
 
 /// The branch, its remote and the remote branch it tracks.
@@ -463,13 +452,17 @@ pub fn sync(ctx: &Ctx, push: bool, on_conflict: OnConflict) -> Result<Outcome> {
     // A sync that stopped at a conflict, or a `git pull` that did: finish it
     // once the person resolved the files. What came in is measured from
     // where the branch was before that rebase.
-    let before_rebase = ["rebase-merge/orig-head", "rebase-apply/orig-head"]
-        .iter()
-        .find_map(|f| fs::read_to_string(clone.repo.path().join(f)).ok())
-        .and_then(|s| Oid::from_str(s.trim()).ok());
+    let before_rebase = rebase_orig_head(&clone);
+    // What an earlier sync merged before it stopped at that conflict (ids
+    // it renumbered): reported by the run that finishes the work.
+    let pending = ctx.store.state_dir().join(PENDING);
+    let mut notes = carried_notes(&clone, &pending, before_rebase);
     if let Some(op) = operation(clone.state())
         && let Some(stopped) = resume(ctx, &clone, op)?
     {
+        notes.extend(read_notes(&clone.notes));
+        fs::remove_file(&clone.notes).ok();
+        keep_pending(&clone, &pending, notes);
         outcome.stopped = Some(stopped);
         return Ok(outcome);
     }
@@ -497,7 +490,6 @@ pub fn sync(ctx: &Ctx, push: bool, on_conflict: OnConflict) -> Result<Outcome> {
     }
 
     let start = before_rebase.unwrap_or(clone.head()?);
-    let mut notes = Vec::new();
     // The upstream as last fetched: what came in is measured up to here
     // (after our push, the upstream holds our own commits too).
     let mut fetched_head = None;
@@ -566,11 +558,16 @@ pub fn sync(ctx: &Ctx, push: bool, on_conflict: OnConflict) -> Result<Outcome> {
         }
     }
     notes.extend(read_notes(&clone.notes));
+    fs::remove_file(&clone.notes).ok();
+    if outcome.stopped.is_some() {
+        keep_pending(&clone, &pending, notes);
+        return Ok(outcome);
+    }
+    fs::remove_file(&pending).ok();
     outcome.notes = notes
         .into_iter()
         .filter(|n| !n.renumbered.is_empty() || n.fallback.is_some())
         .collect();
-    fs::remove_file(&clone.notes).ok();
     if let Some(remote_head) = fetched_head {
         let (lines, commits) = incoming(&clone, start, remote_head);
         outcome.incoming = lines;
@@ -824,6 +821,87 @@ fn pause(attempt: u32) -> Duration {
 
 fn short(oid: Oid) -> String {
     oid.to_string()[..8].to_string()
+}
+
+/// Where a sync that stopped at a conflict keeps what it merged so far,
+/// in pm's state folder (`.git/pm/`).
+const PENDING: &str = "sync-pending.json";
+
+/// What a stopped sync had merged, and the branch's commit before its rebase.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Pending {
+    orig_head: String,
+    onto: String,
+    notes: Vec<Note>,
+}
+
+/// The commit the branch was at before the rebase in progress.
+fn rebase_orig_head(clone: &Clone) -> Option<Oid> {
+    rebase_file(clone, "orig-head")
+}
+
+/// A commit git's rebase in progress keeps in its state folder.
+fn rebase_file(clone: &Clone, name: &str) -> Option<Oid> {
+    ["rebase-merge", "rebase-apply"]
+        .iter()
+        .find_map(|d| fs::read_to_string(clone.repo.path().join(d).join(name)).ok())
+        .and_then(|s| Oid::from_str(s.trim()).ok())
+}
+
+/// The notes a stopped sync left, when they still describe the branch:
+/// its rebase is still in progress (`pm sync` continues it), or the
+/// person finished it by hand (`git rebase --continue`: the branch now
+/// holds what it was rebased onto, and no longer where it was). Not after
+/// `git rebase --abort` (or a reset): those merges never happened.
+fn carried_notes(clone: &Clone, pending: &Path, rebasing_from: Option<Oid>) -> Vec<Note> {
+    let Some(saved) = fs::read_to_string(pending)
+        .ok()
+        .and_then(|t| serde_json::from_str::<Pending>(&t).ok())
+    else {
+        return Vec::new();
+    };
+    let (Ok(orig), Ok(onto)) = (Oid::from_str(&saved.orig_head), Oid::from_str(&saved.onto)) else {
+        return Vec::new();
+    };
+    let contains = |head: Oid, commit: Oid| {
+        head == commit
+            || clone
+                .repo
+                .graph_descendant_of(head, commit)
+                .unwrap_or(false)
+    };
+    let still = match (operation(clone.state()), rebasing_from) {
+        (Some(_), Some(from)) => from == orig,
+        (Some(_), None) => false,
+        (None, _) => clone
+            .rev("HEAD")
+            .is_some_and(|head| contains(head, onto) && !contains(head, orig)),
+    };
+    if still { saved.notes } else { Vec::new() }
+}
+
+/// Keep the notes of a sync that stopped, for the run that finishes it.
+fn keep_pending(clone: &Clone, pending: &Path, notes: Vec<Note>) {
+    let (Some(orig), Some(onto)) = (rebase_orig_head(clone), rebase_file(clone, "onto")) else {
+        fs::remove_file(pending).ok();
+        return;
+    };
+    let notes: Vec<Note> = notes
+        .into_iter()
+        .filter(|n| !n.renumbered.is_empty() || n.fallback.is_some())
+        .collect();
+    if notes.is_empty() {
+        fs::remove_file(pending).ok();
+        return;
+    }
+    let saved = Pending {
+        orig_head: orig.to_string(),
+        onto: onto.to_string(),
+        notes,
+    };
+    if let Ok(text) = serde_json::to_string(&saved) {
+        fs::write(pending, text).ok();
+    }
 }
 
 fn read_notes(path: &Path) -> Vec<Note> {

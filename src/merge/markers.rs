@@ -293,11 +293,38 @@ pub fn yaml_error(text: &str) -> Option<YamlError> {
     })
 }
 
-/// How to resolve a conflict, in one line.
+/// How to resolve a conflict, in one line, when what git is in the
+/// middle of is not known (`pm lint`, whose findings are the same whatever
+/// the clone is doing): both ways to finish are named.
 pub fn how_to_resolve(file: &str) -> String {
     format!(
-        "keep the lines you want between `<<<<<<<` and `>>>>>>>`, delete the marker lines (and a `|||||||` section, if git wrote one), then `git add {file}` and `git commit` (or `pm sync` again, if pm sync stopped here)"
+        "{KEEP}, then `git add {file}` and finish what stopped: `git commit` after a merge, `git rebase --continue` after a rebase (or `pm sync` again, if pm sync stopped here)"
     )
+}
+
+const KEEP: &str = "keep the lines you want between `<<<<<<<` and `>>>>>>>`, delete the marker lines (and a `|||||||` section, if git wrote one)";
+
+/// How to resolve a conflict, in one line, for the git operation in
+/// progress ([`crate::git::operation`]).
+pub fn how_to_resolve_during(file: &str, operation: Option<&str>) -> String {
+    format!("{KEEP}, then {}", finish(file, operation))
+}
+
+/// What to run once the markers are gone, for the git operation in progress.
+pub fn finish(file: &str, operation: Option<&str>) -> String {
+    match operation {
+        Some("merge") => format!(
+            "`git add {file}` and `git commit` to finish the merge (or `pm sync`, which does both and pushes)"
+        ),
+        Some("rebase") => format!(
+            "`pm sync` to continue the rebase and push (or `git add {file}` and `git rebase --continue`)"
+        ),
+        Some(op @ ("cherry-pick" | "revert")) => {
+            format!("`git add {file}` and `git {op} --continue`")
+        }
+        Some(op) => format!("`git add {file}` and finish the {op} as `git status` says"),
+        None => format!("`git add {file}` and `git commit`"),
+    }
 }
 
 fn clip(text: &str) -> String {
@@ -310,8 +337,9 @@ fn clip(text: &str) -> String {
 }
 
 /// The error a command gives for a file with conflict markers, or None
-/// when it has none.
-pub fn user_error(file: &str, text: &str) -> Option<UserError> {
+/// when it has none; its hint fits what git is in the middle of in the
+/// repository at `root`.
+pub fn user_error(file: &str, text: &str, root: &std::path::Path) -> Option<UserError> {
     let sites = find(text);
     let first = sites.first()?;
     let mut err = UserError::new(format!("{file}: {}", message(first)));
@@ -349,7 +377,7 @@ pub fn user_error(file: &str, text: &str) -> Option<UserError> {
             more.join(", ")
         ));
     }
-    Some(err.hint(how_to_resolve(file)))
+    Some(err.hint(how_to_resolve_during(file, crate::git::operation_at(root))))
 }
 
 #[cfg(test)]

@@ -945,3 +945,197 @@ fn comments_written_by_hand_survive_sync_and_pull() {
         }
     }
 }
+
+/// Set the severity by hand and commit it, as a person would.
+fn commit_severity(team: &Team, dir: &Path, sev: &str) {
+    let text = team
+        .text(dir)
+        .replace("severity: SEV2", &format!("severity: {sev}"));
+    std::fs::write(team.file(dir), text).unwrap();
+    team.git(
+        dir,
+        &["commit", "--quiet", "-am", &format!("severity {sev}")],
+    )
+    .ok();
+}
+
+/// Keep the side from others (SEV1) of a severity conflict `pm sync` left.
+fn keep_theirs_severity(team: &Team, dir: &Path) {
+    let text = team.text(dir);
+    let resolved = text
+        .replace("<<<<<<< from others\n", "")
+        .replace("=======\nseverity: SEV3\n>>>>>>> yours\n", "");
+    assert_ne!(resolved, text);
+    std::fs::write(team.file(dir), resolved).unwrap();
+}
+
+#[test]
+fn ids_renumbered_before_a_conflict_are_reported_by_the_sync_that_finishes() {
+    let team = Team::new();
+    let a = team.clone("a", true);
+    let b = team.clone("b", true);
+    team.pm(
+        &a,
+        &["action", "add", "Alert on queue age", "--owner", "sre"],
+    )
+    .ok();
+    commit_severity(&team, &a, "SEV1");
+    team.pm(&a, &["sync"]).ok();
+    // b adds its own A1, then changes the severity differently.
+    team.pm(
+        &b,
+        &["action", "add", "Load test checkout", "--owner", "sre"],
+    )
+    .ok();
+    commit_severity(&team, &b, "SEV3");
+    // The first commit merged (b's A1 became A2), the second stopped.
+    team.pm(&b, &["sync"])
+        .code(1)
+        .stderr_has("unresolved merge conflict in severity");
+    keep_theirs_severity(&team, &b);
+    team.pm(&b, &["sync"])
+        .ok()
+        .stdout_has("your action item A1 is now A2 (someone else added an A1 first)")
+        // The severity commit, resolved to the others' value, is empty: dropped.
+        .stdout_has("Pushed 1 commit to");
+    // Said once: the next sync has nothing more to report.
+    let again = team.pm(&b, &["sync"]).ok();
+    assert!(!again.stdout.contains("is now"), "{}", again.stdout);
+    let doc = team.show(&b);
+    assert_eq!(doc["severity"], "SEV1");
+    assert_eq!(
+        texts(&doc, "action_items", "title"),
+        ["Alert on queue age", "Load test checkout"]
+    );
+}
+
+#[test]
+fn ids_renumbered_before_a_conflict_are_reported_after_git_rebase_continue() {
+    let team = Team::new();
+    let a = team.clone("a", true);
+    let b = team.clone("b", true);
+    team.pm(
+        &a,
+        &["action", "add", "Alert on queue age", "--owner", "sre"],
+    )
+    .ok();
+    commit_severity(&team, &a, "SEV1");
+    team.pm(&a, &["sync"]).ok();
+    team.pm(
+        &b,
+        &["action", "add", "Load test checkout", "--owner", "sre"],
+    )
+    .ok();
+    commit_severity(&team, &b, "SEV3");
+    team.pm(&b, &["sync"]).code(1);
+    // Finished with git itself; the next pm sync still tells.
+    keep_theirs_severity(&team, &b);
+    team.git(&b, &["add", "-A"]).ok();
+    let mut cont = team.env.command("git");
+    cont.args(["rebase", "--continue"])
+        .current_dir(&b)
+        .env("GIT_EDITOR", "true");
+    let out = cont.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    team.pm(&b, &["sync"])
+        .ok()
+        .stdout_has("your action item A1 is now A2")
+        .stdout_has("Pushed 1 commit to");
+}
+
+#[test]
+fn an_aborted_sync_reports_no_renumbering_that_did_not_happen() {
+    let team = Team::new();
+    let a = team.clone("a", true);
+    let b = team.clone("b", true);
+    team.pm(
+        &a,
+        &["action", "add", "Alert on queue age", "--owner", "sre"],
+    )
+    .ok();
+    commit_severity(&team, &a, "SEV1");
+    team.pm(&a, &["sync"]).ok();
+    team.pm(
+        &b,
+        &["action", "add", "Load test checkout", "--owner", "sre"],
+    )
+    .ok();
+    commit_severity(&team, &b, "SEV3");
+    team.pm(&b, &["sync"]).code(1);
+    team.git(&b, &["rebase", "--abort"]).ok();
+    // b gives up its severity change and syncs: A1 is renumbered once, said once.
+    team.git(&b, &["reset", "--quiet", "--hard", "HEAD~1"]).ok();
+    let run = team.pm(&b, &["sync"]).ok();
+    assert_eq!(run.stdout.matches("is now A2").count(), 1, "{}", run.stdout);
+}
+
+#[test]
+fn conflict_hints_name_the_step_for_the_operation_in_progress() {
+    let team = Team::new();
+    let a = team.clone("a", true);
+    let b = team.clone("b", true);
+    let file = team.env.file_of(&team.id);
+    commit_severity(&team, &a, "SEV1");
+    team.pm(&a, &["sync"]).ok();
+    commit_severity(&team, &b, "SEV3");
+
+    // pm sync stopped in a rebase: continue it, never `git commit`.
+    team.pm(&b, &["sync"]).code(1);
+    for args in [
+        vec!["show", team.id.as_str()],
+        vec!["edit", team.id.as_str()],
+    ] {
+        let run = team.pm(&b, &args).code(2);
+        assert!(
+            run.stderr
+                .contains("then `pm sync` to continue the rebase and push (or `git add ")
+                && run.stderr.contains("` and `git rebase --continue`)"),
+            "{}",
+            run.stderr
+        );
+        assert!(!run.stderr.contains("git commit"), "{}", run.stderr);
+    }
+    // pm lint cannot know: it names both.
+    team.pm(&b, &["lint"])
+        .code(1)
+        .stdout_has("`git commit` after a merge, `git rebase --continue` after a rebase");
+    team.git(&b, &["rebase", "--abort"]).ok();
+
+    // git pull stopped in a merge: `git add` and `git commit`.
+    team.git(&b, &["pull", "--no-rebase", "--no-edit"]);
+    let run = team.pm(&b, &["show", &team.id]).code(2);
+    assert!(
+        run.stderr.contains(&format!(
+            "then `git add {file}` and `git commit` to finish the merge (or `pm sync`, which does both and pushes)"
+        )),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("rebase"), "{}", run.stderr);
+    team.pm(&b, &["edit", &team.id])
+        .code(2)
+        .stderr_has("(the file is checked before it is saved), then `git add");
+}
+
+#[test]
+fn conflict_markers_committed_by_mistake_say_git_add_and_commit() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Queue backlog", "2026-11-20T09:00:00Z");
+    let file = env.file_of(&id);
+    let text = env.read(&file).replace(
+        "severity: SEV2\n",
+        "<<<<<<< HEAD\nseverity: SEV2\n=======\nseverity: SEV1\n>>>>>>> other\n",
+    );
+    env.write(&file, &text);
+    let run = env.pm(&["show", &id]).code(2);
+    assert!(
+        run.stderr
+            .contains(&format!("then `git add {file}` and `git commit`\n")),
+        "{}",
+        run.stderr
+    );
+}

@@ -92,6 +92,10 @@ fn repo() -> TestEnv {
         "2026-11-20T02:00:00Z",
         "--service",
         "orders-db",
+        // No authors (else git's user.name): the owners offered are the
+        // ones written below.
+        "--author",
+        "-",
         "--no-edit",
     ])
     .ok()
@@ -515,4 +519,58 @@ fn tab_in_an_interactive_bash_completes_an_id() {
     p.exp_string("Checkout latency spike").unwrap();
     p.send_line("exit").unwrap();
     p.exp_eof().unwrap();
+}
+
+#[test]
+fn no_commit_is_offered_only_where_it_means_something() {
+    let env = repo();
+    let help = |args: &[&str]| {
+        let mut all = args.to_vec();
+        all.push("--help");
+        env.pm(&all).ok().stdout
+    };
+    for args in [
+        &["new"][..],
+        &["edit"],
+        &["timeline", "add"],
+        &["action", "done"],
+        &["status"],
+        &["review"],
+        &["close"],
+        &["init"],
+    ] {
+        assert!(help(args).contains("--no-commit"), "{args:?}");
+    }
+    for args in [
+        &["list"][..],
+        &["show"],
+        &["due"],
+        &["search"],
+        &["stats"],
+        &["lint"],
+        &["sync"],
+        &["render"],
+        &["site"],
+        &["timeline", "list"],
+        &["action", "list"],
+        &["timeline"],
+    ] {
+        assert!(!help(args).contains("--no-commit"), "{args:?}");
+    }
+    // The top level says what it is for.
+    assert!(help(&[]).contains("Write files but do not commit them (for the commands"));
+    // Scripts that pass it anyway keep working, before or after the command.
+    env.pm(&["--no-commit", "list"]).ok();
+    env.pm(&["list", "--no-commit"]).ok();
+    env.pm(&["--no-commit", "stats", "--json"]).ok().json();
+    // Completion offers it where help does.
+    assert!(!bash(&env, &["pm", "list", "--"]).contains(&"--no-commit".to_string()));
+    assert!(bash(&env, &["pm", "new", "--"]).contains(&"--no-commit".to_string()));
+    // So do the manual pages.
+    let dir = env.home().join("man");
+    env.pm(&["man", "--out", dir.to_str().unwrap()]).ok();
+    let page = |name: &str| std::fs::read_to_string(dir.join(name)).unwrap();
+    assert!(!page("pm-list.1").contains("no\\-commit"));
+    assert!(page("pm-new.1").contains("no\\-commit"));
+    assert!(page("pm-timeline-add.1").contains("no\\-commit"));
 }

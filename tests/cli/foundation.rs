@@ -851,3 +851,77 @@ fn edit_reports_what_lint_finds_in_the_saved_file() {
         run.stderr
     );
 }
+
+#[test]
+fn new_without_prompts_names_you_as_the_author() {
+    let env = TestEnv::new();
+    // Not a terminal: no prompt, git's user.name is the author.
+    env.pm(&["new", "Queue backlog", "--severity", "SEV3", "--no-edit"])
+        .ok();
+    let json = env.pm(&["show", "queue", "--json"]).ok().json();
+    assert_eq!(json["authors"], serde_json::json!(["Test Responder"]));
+    // --author names others instead (repeatable); `--author -` none.
+    env.pm(&[
+        "new",
+        "Cache stampede",
+        "-s",
+        "SEV3",
+        "--author",
+        "Ana",
+        "--author",
+        "Bo",
+        "--no-edit",
+    ])
+    .ok();
+    let json = env.pm(&["show", "cache", "--json"]).ok().json();
+    assert_eq!(json["authors"], serde_json::json!(["Ana", "Bo"]));
+    env.pm(&[
+        "new",
+        "Disk full",
+        "-s",
+        "SEV3",
+        "--author",
+        "-",
+        "--no-edit",
+    ])
+    .ok();
+    let json = env.pm(&["show", "disk", "--json"]).ok().json();
+    assert_eq!(json["authors"], serde_json::json!([]));
+    let before = env.snapshot();
+    env.pm(&[
+        "new",
+        "Both",
+        "-s",
+        "SEV3",
+        "--author",
+        "-",
+        "--author",
+        "Ana",
+        "--no-edit",
+    ])
+    .error(&["--author - means no authors"]);
+    assert_eq!(before, env.snapshot());
+}
+
+#[test]
+fn new_without_a_git_identity_leaves_authors_empty_quietly() {
+    let env = TestEnv::new();
+    std::fs::write(env.home().join("gitconfig"), "").unwrap();
+    let run = env
+        .pm_with(
+            &[
+                "--no-commit",
+                "new",
+                "Queue backlog",
+                "-s",
+                "SEV3",
+                "--no-edit",
+            ],
+            &[("EMAIL", "")],
+        )
+        .ok();
+    assert!(!run.stderr.contains("author"), "{}", run.stderr);
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+    let json = env.pm(&["show", "queue", "--json"]).ok().json();
+    assert_eq!(json["authors"], serde_json::json!([]));
+}

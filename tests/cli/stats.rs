@@ -272,6 +272,7 @@ fn expected(pms: &[&Pm], today: NaiveDate) -> Value {
         "done": with("done"),
         "dropped": with("dropped"),
         "overdue": overdue,
+        "open_due_later": all.iter().filter(|a| a.0 == "open" && a.1.is_some_and(|d| d >= today)).count(),
         "open_without_due": all.iter().filter(|a| a.0 == "open" && a.1.is_none()).count(),
         "days_from_due_to_done": {
             "measured": due_to_done.len(),
@@ -448,6 +449,7 @@ fn stats_on_hand_written_postmortems() {
         (json!(7), json!(2), json!(4), json!(1))
     );
     assert_eq!(a["overdue"], 0);
+    assert_eq!(a["open_due_later"], 1);
     assert_eq!(a["open_without_due"], 1);
     assert_eq!(a["days_from_due_to_done"]["measured"], 2);
     assert_eq!(a["days_from_due_to_done"]["median_days"], json!(-12.5));
@@ -500,7 +502,7 @@ fn stats_on_hand_written_postmortems() {
         text.contains("time to detect        2          1         10m      20m"),
         "{text}"
     );
-    assert!(text.contains("done by the due date: 50% (1 of 2 that came due; 1 done without a closed date not counted)"), "{text}");
+    assert!(text.contains("done by the due date: 50% (1 of 2 done or overdue; 1 done without a closed date not counted)"), "{text}");
     assert!(text.contains(" 2026-03 "), "{text}");
 }
 
@@ -541,4 +543,48 @@ fn stats_flags_and_errors() {
         run.stderr
     );
     assert_eq!(run.json()["errors"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn stats_names_open_items_not_yet_due_and_does_not_call_them_due() {
+    // Today is 2026-11-27 (PM_NOW): one item overdue, one due later, one
+    // due today, one without a due date, and one done before its due date
+    // came.
+    let env = TestEnv::new();
+    let id = env.new_pm("Queue backlog", "2026-11-20T09:00:00Z");
+    let file = env.file_of(&id);
+    let text = env.read(&file).replace(
+        "action_items: []",
+        "action_items:\n  - {id: A1, title: Past, owner: sre, due: 2026-11-20, status: open}\n  - {id: A2, title: Later, owner: sre, due: 2026-12-10, status: open}\n  - {id: A3, title: Today, owner: sre, due: 2026-11-27, status: open}\n  - {id: A4, title: Undated, owner: sre, status: open}\n  - {id: A5, title: Early, owner: sre, due: 2026-12-01, status: done, closed: 2026-11-26}",
+    );
+    assert!(text.contains("id: A5"), "{text}");
+    env.write(&file, &text);
+    let a = env.pm(&["stats", "--json"]).ok().json()["actions"].clone();
+    assert_eq!(
+        (
+            a["open"].clone(),
+            a["overdue"].clone(),
+            a["open_due_later"].clone(),
+            a["open_without_due"].clone()
+        ),
+        (json!(4), json!(1), json!(2), json!(1))
+    );
+    assert_eq!(a["done_by_due"]["came_due"], 2);
+    assert_eq!(a["done_by_due"]["share"], json!(0.5));
+    env.pm(&["stats"])
+        .ok()
+        .stdout_has("Action items: 5 opened; 4 open (1 overdue, 2 due today or later, 1 without a due date), 1 done, 0 dropped.")
+        .stdout_has("  done by the due date: 50% (1 of 2 done or overdue)\n")
+        .stdout_has("  median days from due date to done: -5 (done 5 days early)\n");
+    // The site's trends page says it the same way.
+    env.pm(&["site", "public"]).ok();
+    let trends = env.read("public/trends.html");
+    assert!(
+        trends.contains("4 open (1 overdue, 2 due today or later, 1 without a due date)"),
+        "{trends}"
+    );
+    assert!(
+        trends.contains("of the 2 items done or overdue were done by their due date"),
+        "{trends}"
+    );
 }

@@ -233,6 +233,10 @@ impl TestEnv {
                 started,
                 "--service",
                 "checkout-api",
+                // No authors (pm new would name git's user): tests add
+                // the people they need.
+                "--author",
+                "-",
                 "--no-edit",
             ])
             .ok();
