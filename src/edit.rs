@@ -330,8 +330,9 @@ impl Edit {
         }
         let unusual = || self.refuse(format!("`{list_key}` has an unusual layout"));
         let dash = dash_col(&self.body, items[0].start).ok_or_else(unusual)?;
-        // Both items must start on their dash's line (not `-` alone on a
-        // line above), or their lines are not where they seem.
+        // Both items' dashes must be at the list's column (on the item's
+        // first line or alone above it), or their lines are not where they
+        // seem.
         for i in [from, to] {
             if dash_col(&self.body, items[i].start) != Some(dash) {
                 return Err(unusual());
@@ -1047,10 +1048,38 @@ pub(crate) fn col(text: &str, pos: usize) -> usize {
 
 /// The column of the `-` that starts the list item beginning at `pos`.
 fn dash_col(text: &str, pos: usize) -> Option<usize> {
+    dash_of(text, pos).map(|(_, col)| col)
+}
+
+/// The start of the line holding the `-` that starts the list item
+/// beginning at `pos`, and the dash's column. The dash is on the item's
+/// line before it (`- at: ...`), or alone on a line above it (`-` with the
+/// item's lines below), only blank lines and comments between.
+fn dash_of(text: &str, pos: usize) -> Option<(usize, usize)> {
     let start = line_start(text, pos);
     let before = &text[start..pos];
-    let dash = before.rfind('-')?;
-    before[..dash].trim().is_empty().then_some(dash)
+    if let Some(dash) = before.rfind('-')
+        && before[..dash].trim().is_empty()
+    {
+        return Some((start, dash));
+    }
+    if !before.trim().is_empty() {
+        return None;
+    }
+    let mut at = start;
+    while at > 0 {
+        let prev = line_start(text, at - 1);
+        let line = text[prev..at].trim_end_matches(['\r', '\n']);
+        let trimmed = line.trim_start_matches(' ');
+        if trimmed.trim().is_empty() || trimmed.starts_with('#') {
+            at = prev;
+            continue;
+        }
+        let rest = trimmed.strip_prefix('-')?.trim_start_matches([' ', '\t']);
+        return (rest.is_empty() || rest.starts_with('#'))
+            .then_some((prev, line.len() - trimmed.len()));
+    }
+    None
 }
 
 /// Where to insert after a node ending at `end`: the start of the next line.
@@ -1070,7 +1099,8 @@ pub(crate) fn after_node(text: &str, end: usize) -> usize {
 /// are indented at least like the dash (they describe it), unless they
 /// belong to the item before (see [`item_end`]).
 fn item_start(text: &str, items: &[Node], i: usize, dash: usize) -> usize {
-    let line = line_start(text, items[i].start);
+    let line =
+        dash_of(text, items[i].start).map_or_else(|| line_start(text, items[i].start), |(l, _)| l);
     let start = before_comments(text, line, dash);
     match i.checked_sub(1) {
         Some(prev) => start.max(item_end(text, items, prev, dash).min(line)),

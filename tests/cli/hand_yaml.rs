@@ -202,3 +202,127 @@ fn a_block_notes_header_stays() {
         env.assert_clean();
     }
 }
+
+/// A `-` alone on its line with the item's lines below it is a list item
+/// like any other: entries are added before and after it, moved and
+/// removed with their lines. (It was refused as an unusual layout, or as
+/// a bug in pm when an entry went before it.)
+#[test]
+fn a_dash_alone_on_its_line_starts_an_item() {
+    let env = TestEnv::new();
+    let timeline = "timeline:\n  -\n    at: 2026-11-20T09:00:00Z\n    text: one\n  - at: 2026-11-20T09:10:00Z\n    text: two\n  -  # three\n    at: 2026-11-20T09:20:00Z\n    text: three\n";
+    let (id, rel) = hand_edited(
+        &env,
+        &[
+            (
+                "timeline:\n  - at: 2026-11-20T09:00:00Z\n    kind: impact-start\n    text: Impact started\n",
+                timeline,
+            ),
+            (
+                "action_items:\n  - id: A1\n",
+                "action_items:\n  -\n    id: A1\n",
+            ),
+        ],
+    );
+    let pm = ["--pm", id.as_str()];
+    env.pm(&[
+        &["timeline", "add", "zero", "--at", "2026-11-20 08:50"],
+        &pm[..],
+    ]
+    .concat())
+        .ok();
+    env.pm(&[
+        &["timeline", "add", "half", "--at", "2026-11-20 09:05"],
+        &pm[..],
+    ]
+    .concat())
+        .ok();
+    let after = env.read(&rel);
+    assert!(
+        after.contains("timeline:\n  - at: 2026-11-20T08:50:00Z\n    kind: note\n    text: zero\n  -\n    at: 2026-11-20T09:00:00Z\n    text: one\n  - at: 2026-11-20T09:05:00Z\n    kind: note\n    text: half\n  - at: 2026-11-20T09:10:00Z\n"),
+        "{after}"
+    );
+    // `one` (entry 2) moves to the end, then `three` goes.
+    env.pm(&[
+        &["timeline", "edit", "2", "--at", "2026-11-20 09:30"],
+        &pm[..],
+    ]
+    .concat())
+        .ok();
+    env.pm(&[&["timeline", "rm", "4"], &pm[..]].concat()).ok();
+    let after = env.read(&rel);
+    assert!(
+        after.contains("    text: two\n  -\n    at: 2026-11-20T09:30:00Z\n    text: one\n\n"),
+        "{after}"
+    );
+    assert!(!after.contains("text: three"), "{after}");
+
+    env.pm(&[
+        "action",
+        "add",
+        "t3",
+        "--pm",
+        &id,
+        "--owner",
+        "o",
+        "--due",
+        "2026-12-01",
+    ])
+    .ok();
+    env.pm(&["action", "done", &format!("{id}#A1"), "--note", "Fixed."])
+        .ok();
+    env.pm(&["action", "rm", &format!("{id}#A2")]).ok();
+    let after = env.read(&rel);
+    assert!(
+        after.contains("action_items:\n  -\n    id: A1\n    title: t1\n    owner: o\n    due: 2026-12-01\n    status: done\n    closed: 2026-11-27\n    note: Fixed.\n  - id: A3\n"),
+        "{after}"
+    );
+    env.assert_clean();
+}
+
+/// A `-` with nothing after it is an empty item to YAML. In a list of
+/// text (contributing factors) it is kept as it is while pm writes
+/// elsewhere; where pm needs an entry (timeline, action items, links) it
+/// is refused naming its line, not as a missing field.
+#[test]
+fn an_empty_item_is_kept_or_refused_naming_its_line() {
+    let env = TestEnv::new();
+    let (id, rel) = hand_edited(
+        &env,
+        &[(
+            "contributing_factors: []\n",
+            "contributing_factors:\n  - Retries without backoff.\n  -\n  -   # more?\n",
+        )],
+    );
+    env.pm(&["review", &id, "--notes", "Fine."]).ok();
+    let after = env.read(&rel);
+    assert!(
+        after.contains("contributing_factors:\n  - Retries without backoff.\n  -\n  -   # more?\n"),
+        "{after}"
+    );
+    let shown = env.pm(&["show", &id, "--json"]).ok().json();
+    assert_eq!(
+        shown["contributing_factors"],
+        serde_json::json!(["Retries without backoff.", null, null])
+    );
+
+    let env = TestEnv::new();
+    let (id, rel) = hand_edited(
+        &env,
+        &[(
+            "timeline:\n",
+            "timeline:\n  - at: 2026-11-20T09:00:00Z\n    text: one\n  -\n",
+        )],
+    );
+    let line = env.read(&rel).lines().position(|l| l == "  -").unwrap() + 1;
+    let at = format!("{rel}:{line}:3: timeline[1] is an empty item, a `-` with nothing after it");
+    for args in [
+        vec!["review", id.as_str(), "--notes", "Fine."],
+        vec!["timeline", "add", "x", "--pm", id.as_str()],
+        vec!["show", id.as_str()],
+    ] {
+        let run = env.pm(&args).error(&[&at, "delete the line"]);
+        assert!(!run.stderr.contains("missing field"), "{}", run.stderr);
+    }
+    env.assert_clean();
+}
