@@ -92,16 +92,32 @@ fn comments_under_notes_survive_crlf_and_long_lines() {
     let long = "x".repeat(5000);
     let (id, rel) = hand_edited(
         &env,
-        &[(
-            "\n  notes:\n",
-            &format!("\n  notes: |\n      {long}\n    # between\n      # deeper\n"),
-        )],
+        &[
+            (
+                A1_STATUS,
+                &format!("    status: open\n    note: {long}  # why\n      # deeper\n"),
+            ),
+            (
+                "\n  notes:\n",
+                &format!("\n  notes: |\n      {long}\n    # between\n      # deeper\n"),
+            ),
+        ],
     );
     let text = env.read(&rel).replace('\n', "\r\n");
     env.write(&rel, &text);
+    let a1 = format!("{id}#A1");
+    env.pm(&["action", "done", &a1, "--note", "Fixed.", "--no-commit"])
+        .ok();
     env.pm(&["review", &id, "--notes", "Done.", "--no-commit"])
         .ok();
     let after = env.read(&rel);
+    assert!(
+        after.contains(&format!(
+            "    note: |-  # why\r\n        {long}\r\n\r\n        Fixed.\r\n      # deeper\r\n    closed: 2026-11-27\r\n"
+        )),
+        "{}",
+        &after[after.find("action_items").unwrap()..]
+    );
     assert!(
         after.contains(&format!(
             "  notes: |\r\n      {long}\r\n\r\n      Done.\r\n    # between\r\n      # deeper\r\n"
@@ -111,6 +127,10 @@ fn comments_under_notes_survive_crlf_and_long_lines() {
     );
     assert!(!after.replace("\r\n", "").contains('\n'));
     let shown = env.pm(&["show", &id, "--json"]).ok().json();
+    assert_eq!(
+        shown["action_items"][0]["note"],
+        format!("{long}\n\nFixed.")
+    );
     assert_eq!(shown["follow_up"]["notes"], format!("{long}\n\nDone.\n"));
 }
 
