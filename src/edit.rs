@@ -1411,6 +1411,40 @@ mod tests {
         assert_eq!(append("a:\n  note: new\n", " new "), "a:\n  note: new\n");
     }
 
+    /// Headers with indicators stay; folded paragraphs read back as
+    /// written, next to more-indented lines too; comments under a note
+    /// and its anchor stay; an aliased anchor is refused.
+    #[test]
+    fn appended_paragraphs_keep_headers_comments_and_anchors() {
+        let append = |text: &str, add: &str| {
+            let mut e = Edit::new("t", text).unwrap();
+            e.append_paragraph(&[key("a")], "note", add)?;
+            e.finish()
+        };
+        let ok = |text: &str, add: &str| append(text, add).unwrap();
+        assert_eq!(
+            ok("a:\n  note: |2-\n      code\n    text\n", "new"),
+            "a:\n  note: |2-\n      code\n    text\n\n    new\n"
+        );
+        assert_eq!(
+            ok("a:\n  note: >\n    one\n      code\n", "new\n  more\nlast"),
+            "a:\n  note: >\n    one\n      code\n\n    new\n      more\n    last\n"
+        );
+        assert_eq!(
+            ok("a:\n  note: >-\n    one\n", "p1\n\np2"),
+            "a:\n  note: >-\n    one\n\n\n    p1\n\n\n    p2\n"
+        );
+        assert_eq!(
+            ok("a:\n  note: &n old\n    # c\n  b: 1\n", "new"),
+            "a:\n  note: &n |-\n      old\n\n      new\n    # c\n  b: 1\n"
+        );
+        let err = append("a:\n  note: &n old\n  b: *n\n", "new").unwrap_err();
+        assert!(
+            err.to_string().contains("`a.note` is anchored as `&n`"),
+            "{err}"
+        );
+    }
+
     #[test]
     fn bulk_inserts_equal_one_by_one() {
         for text in [
