@@ -70,6 +70,15 @@ impl Edit {
             .into()
     }
 
+    /// A list whose items pm cannot find line by line, at the line of `at`.
+    fn unusual(&self, list_key: &str, at: usize) -> anyhow::Error {
+        let (line, _) = yaml::line_col(&self.body, at);
+        self.refuse(format!(
+            "`{list_key}` has a layout pm cannot change line by line at line {line} \
+             (each item starts with `-`, at the same column as the others)"
+        ))
+    }
+
     /// Refuse to change a value whose anchor or tag would make the change
     /// mean something else: an anchor repeated by an alias `*name` (the
     /// alias would change too), a tag other than text (`!!int`), or
@@ -135,7 +144,7 @@ impl Edit {
             Some((_, list)) if matches!(list.kind, NodeKind::Seq(_)) && !list.flow && len > 0 => {
                 let first = &list.items()[0];
                 let dash = dash_col(&self.body, first.start)
-                    .ok_or_else(|| self.refuse(format!("`{list_key}` has an unusual layout")))?;
+                    .ok_or_else(|| self.unusual(list_key, first.start))?;
                 let content = col(&self.body, first.start).max(dash + 2);
                 let text = render_item(dash, content, fields, self.newline);
                 let at = if pos < len {
@@ -214,8 +223,8 @@ impl Edit {
         };
         let len = list.items().len();
         let first = &list.items()[0];
-        let dash = dash_col(&self.body, first.start)
-            .ok_or_else(|| self.refuse(format!("`{list_key}` has an unusual layout")))?;
+        let dash =
+            dash_col(&self.body, first.start).ok_or_else(|| self.unusual(list_key, first.start))?;
         let content = col(&self.body, first.start).max(dash + 2);
         let mut inserts: Vec<(usize, String)> = Vec::new();
         for (pos, fields) in items {
@@ -283,16 +292,15 @@ impl Edit {
             .items()
             .get(index)
             .ok_or_else(|| self.refuse(format!("{} has no item {index}", show_path(path))))?;
-        let dash = dash_col(&self.body, item.start)
-            .ok_or_else(|| self.refuse(format!("`{list_key}` has an unusual layout")))?;
+        let dash =
+            dash_col(&self.body, item.start).ok_or_else(|| self.unusual(list_key, item.start))?;
         let start = item_start(&self.body, list.items(), index, dash);
         let end = item_end(&self.body, list.items(), index, dash);
         // The colon after the key, for `key: []` when the list empties.
         let colon = colon_after(&self.body, k.end);
         self.splice(start, end, "");
         if len == 1 {
-            let colon =
-                colon.ok_or_else(|| self.refuse(format!("`{list_key}` has an unusual layout")))?;
+            let colon = colon.ok_or_else(|| self.unusual(list_key, k.start))?;
             self.splice(colon + 1, colon + 1, " []");
         }
 
@@ -328,14 +336,14 @@ impl Edit {
         if from >= items.len() || to >= items.len() {
             return Err(self.refuse(format!("{} has no item {from}", show_path(path))));
         }
-        let unusual = || self.refuse(format!("`{list_key}` has an unusual layout"));
-        let dash = dash_col(&self.body, items[0].start).ok_or_else(unusual)?;
+        let dash = dash_col(&self.body, items[0].start)
+            .ok_or_else(|| self.unusual(list_key, items[0].start))?;
         // Both items' dashes must be at the list's column (on the item's
         // first line or alone above it), or their lines are not where they
         // seem.
         for i in [from, to] {
             if dash_col(&self.body, items[i].start) != Some(dash) {
-                return Err(unusual());
+                return Err(self.unusual(list_key, items[i].start));
             }
         }
         let (start, end) = (
@@ -349,7 +357,7 @@ impl Edit {
             item_end(&self.body, items, to, dash)
         };
         if start >= end || (at > start && at < end) {
-            return Err(unusual());
+            return Err(self.unusual(list_key, items[from].start));
         }
         let mut expected = self.expected.clone();
         match value_at_mut(&mut expected, path) {
@@ -826,6 +834,9 @@ fn clear_of_comments(text: &str, mut at: usize, indent: usize) -> usize {
 /// The comment on a block scalar's header line (` # why`, with the spaces
 /// before it), or "".
 fn header_comment(text: &str, header: usize) -> &str {
+    if !text[header..].starts_with(['|', '>', '&', '!']) {
+        return "";
+    }
     let line = text[header..line_end(text, header)].trim_end_matches(['\r', '\n']);
     let bytes = line.as_bytes();
     match (1..bytes.len()).find(|&i| bytes[i] == b'#' && matches!(bytes[i - 1], b' ' | b'\t')) {
