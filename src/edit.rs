@@ -425,7 +425,7 @@ impl Edit {
                     };
                     let indent =
                         clear_of_comments(&self.body, line_end(&self.body, at), key_indent);
-                    let rendered = value.map(|v| yaml::block_scalar(v, indent, self.newline));
+                    let rendered = value.map(|v| render_value(v, map.flow, indent, self.newline));
                     if let Some(r) = rendered {
                         self.splice(at, at, &format!(" {r}"));
                     }
@@ -451,7 +451,7 @@ impl Edit {
                         end
                     };
                     let indent = clear_of_comments(&self.body, below, key_indent);
-                    let rendered = value.map(|v| yaml::block_scalar(v, indent, self.newline));
+                    let rendered = value.map(|v| render_value(v, map.flow, indent, self.newline));
                     // The comment after the value's line (a one-line value)
                     // or after an old block's header goes after the new
                     // value's first line.
@@ -584,8 +584,7 @@ impl Edit {
         }
         (self.body, self.expected) = before;
         Err(self.refuse(format!(
-            "pm cannot add to `{field}` without changing how other lines of the file read \
-             (a comment, tab or alias near it?)"
+            "pm cannot add to `{field}` without changing what other lines of the file say"
         )))
     }
 
@@ -894,6 +893,16 @@ fn block_lines(core: &str, addition: &str, folded: bool, pad: &str, nl: &str) ->
         breaks = 1;
     }
     out
+}
+
+/// A value for a key: a `|` block when it has line breaks, except inside
+/// a flow mapping `{...}`, where no block can go: there, one quoted line.
+fn render_value(value: &str, flow: bool, indent: usize, nl: &str) -> String {
+    if flow {
+        yaml::scalar(value)
+    } else {
+        yaml::block_scalar(value, indent, nl)
+    }
 }
 
 fn mapping_of(fields: &[(&str, Option<String>)]) -> Value {

@@ -346,3 +346,27 @@ fn an_empty_item_is_kept_or_refused_naming_its_line() {
     }
     env.assert_clean();
 }
+
+/// A note inside a flow mapping `{...}` cannot become a block: the new
+/// paragraph goes into one quoted line there. (It was refused as a bug.)
+#[test]
+fn a_note_in_a_flow_mapping_becomes_one_quoted_line() {
+    let env = TestEnv::new();
+    let (id, rel) = hand_edited(
+        &env,
+        &[(
+            "follow_up:\n  due: 2026-12-04\n  owner:\n  held:\n  notes:\n",
+            "follow_up: {due: 2026-12-04, held: null, notes: Agenda.}  # short\n",
+        )],
+    );
+    env.pm(&["review", &id, "--notes", "Fine."]).ok();
+    assert!(
+        env.read(&rel).contains(
+            "follow_up: {due: 2026-12-04, held: 2026-11-27, notes: \"Agenda.\\n\\nFine.\"}  # short\n"
+        ),
+        "{}",
+        env.read(&rel)
+    );
+    let shown = env.pm(&["show", &id, "--json"]).ok().json();
+    assert_eq!(shown["follow_up"]["notes"], "Agenda.\n\nFine.");
+}
