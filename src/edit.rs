@@ -485,6 +485,17 @@ impl Edit {
                     }
                 }
             }
+            Some((_, old)) if matches!(old.kind, NodeKind::Alias { .. }) => {
+                let alias = self.body[old.start..old.end]
+                    .split_whitespace()
+                    .next()
+                    .unwrap_or("*");
+                return Err(self.refuse(format!(
+                    "`{}` is written as the alias `{alias}`, which repeats a value written \
+                     elsewhere; replace the alias with the value itself",
+                    show_path(&[path, &[Seg::Key(key_name.into())]].concat()),
+                )));
+            }
             Some((_, old)) => {
                 return Err(self.refuse(format!(
                     "`{}` is {}, not a single value",

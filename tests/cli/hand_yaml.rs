@@ -177,6 +177,12 @@ fn a_notes_anchor_and_tag_stay() {
     refused(
         &env,
         &rel,
+        &["action", "done", &format!("{id}#A2"), "--note", "Fixed."],
+        &["`action_items[1].note` is written as the alias `*ctx`"],
+    );
+    refused(
+        &env,
+        &rel,
         &["review", &id, "--notes", "Fine."],
         &["follow_up.notes"],
     );
