@@ -70,6 +70,53 @@ impl Edit {
             .into()
     }
 
+    /// A list whose items pm cannot find line by line, at the line of `at`.
+    fn unusual(&self, list_key: &str, at: usize) -> anyhow::Error {
+        let (line, _) = yaml::line_col(&self.body, at);
+        self.refuse(format!(
+            "`{list_key}` has a layout pm cannot change line by line at line {line} \
+             (each item starts with `-`, at the same column as the others)"
+        ))
+    }
+
+    /// Refuse to change a value whose anchor or tag would make the change
+    /// mean something else: an anchor repeated by an alias `*name` (the
+    /// alias would change too), a tag other than text (`!!int`), or
+    /// properties with the value on the line below them.
+    fn check_properties(
+        &self,
+        tree: &Node,
+        props: &Props,
+        field: &str,
+        writing: bool,
+        empty: bool,
+    ) -> Result<()> {
+        if let Some(name) = props.anchor
+            && has_alias(&self.body, tree, name)
+        {
+            return Err(self.refuse(format!(
+                "`{field}` is anchored as `&{name}` and repeated elsewhere as `*{name}`; \
+                 changing it would change those too"
+            )));
+        }
+        if !writing || (props.anchor.is_none() && props.tag.is_none()) {
+            return Ok(());
+        }
+        if let Some(tag) = props.tag
+            && !matches!(tag, "!" | "!!str" | "!<tag:yaml.org,2002:str>")
+        {
+            return Err(self.refuse(format!(
+                "`{field}` has the YAML tag `{tag}`, and pm writes text there; remove the tag"
+            )));
+        }
+        if !empty && self.body[props.content..].starts_with(['#', '\r', '\n']) {
+            return Err(self.refuse(format!(
+                "the value of `{field}` is on the line below its anchor or tag"
+            )));
+        }
+        Ok(())
+    }
+
     /// Insert a mapping as item `pos` of the block list at `path` (at the
     /// end when `pos` is None), creating the list or its key if missing.
     pub fn insert_item(
@@ -97,7 +144,7 @@ impl Edit {
             Some((_, list)) if matches!(list.kind, NodeKind::Seq(_)) && !list.flow && len > 0 => {
                 let first = &list.items()[0];
                 let dash = dash_col(&self.body, first.start)
-                    .ok_or_else(|| self.refuse(format!("`{list_key}` has an unusual layout")))?;
+                    .ok_or_else(|| self.unusual(list_key, first.start))?;
                 let content = col(&self.body, first.start).max(dash + 2);
                 let text = render_item(dash, content, fields, self.newline);
                 let at = if pos < len {
@@ -176,8 +223,8 @@ impl Edit {
         };
         let len = list.items().len();
         let first = &list.items()[0];
-        let dash = dash_col(&self.body, first.start)
-            .ok_or_else(|| self.refuse(format!("`{list_key}` has an unusual layout")))?;
+        let dash =
+            dash_col(&self.body, first.start).ok_or_else(|| self.unusual(list_key, first.start))?;
         let content = col(&self.body, first.start).max(dash + 2);
         let mut inserts: Vec<(usize, String)> = Vec::new();
         for (pos, fields) in items {
@@ -245,16 +292,15 @@ impl Edit {
             .items()
             .get(index)
             .ok_or_else(|| self.refuse(format!("{} has no item {index}", show_path(path))))?;
-        let dash = dash_col(&self.body, item.start)
-            .ok_or_else(|| self.refuse(format!("`{list_key}` has an unusual layout")))?;
+        let dash =
+            dash_col(&self.body, item.start).ok_or_else(|| self.unusual(list_key, item.start))?;
         let start = item_start(&self.body, list.items(), index, dash);
         let end = item_end(&self.body, list.items(), index, dash);
         // The colon after the key, for `key: []` when the list empties.
         let colon = colon_after(&self.body, k.end);
         self.splice(start, end, "");
         if len == 1 {
-            let colon =
-                colon.ok_or_else(|| self.refuse(format!("`{list_key}` has an unusual layout")))?;
+            let colon = colon.ok_or_else(|| self.unusual(list_key, k.start))?;
             self.splice(colon + 1, colon + 1, " []");
         }
 
@@ -290,13 +336,14 @@ impl Edit {
         if from >= items.len() || to >= items.len() {
             return Err(self.refuse(format!("{} has no item {from}", show_path(path))));
         }
-        let unusual = || self.refuse(format!("`{list_key}` has an unusual layout"));
-        let dash = dash_col(&self.body, items[0].start).ok_or_else(unusual)?;
-        // Both items must start on their dash's line (not `-` alone on a
-        // line above), or their lines are not where they seem.
+        let dash = dash_col(&self.body, items[0].start)
+            .ok_or_else(|| self.unusual(list_key, items[0].start))?;
+        // Both items' dashes must be at the list's column (on the item's
+        // first line or alone above it), or their lines are not where they
+        // seem.
         for i in [from, to] {
             if dash_col(&self.body, items[i].start) != Some(dash) {
-                return Err(unusual());
+                return Err(self.unusual(list_key, items[i].start));
             }
         }
         let (start, end) = (
@@ -310,7 +357,7 @@ impl Edit {
             item_end(&self.body, items, to, dash)
         };
         if start >= end || (at > start && at < end) {
-            return Err(unusual());
+            return Err(self.unusual(list_key, items[from].start));
         }
         let mut expected = self.expected.clone();
         match value_at_mut(&mut expected, path) {
@@ -356,43 +403,98 @@ impl Edit {
             .ok_or_else(|| self.refuse(format!("cannot find {}", show_path(path))))?;
         match map.entry(key_name) {
             Some((k, old)) if matches!(old.kind, NodeKind::Scalar { .. }) => {
-                let indent = col(&self.body, k.start) + 2;
-                let rendered = value.map(|v| yaml::block_scalar(v, indent, self.newline));
+                let field = show_path(&[path, &[Seg::Key(key_name.into())]].concat());
+                let props = properties(&self.body, old.start);
+                self.check_properties(
+                    &tree,
+                    &props,
+                    &field,
+                    value.is_some(),
+                    old.is_empty_scalar(),
+                )?;
+                let key_indent = col(&self.body, k.start) + 2;
                 if old.is_empty_scalar() {
                     let colon = colon_after(&self.body, k.end).ok_or_else(|| {
                         self.refuse(format!("cannot find the `:` after `{key_name}`"))
                     })?;
+                    // `key: &a` with nothing after it: the value follows the anchor.
+                    let at = if props.end > old.start {
+                        props.end
+                    } else {
+                        colon + 1
+                    };
+                    let indent =
+                        clear_of_comments(&self.body, line_end(&self.body, at), key_indent);
+                    let rendered = value.map(|v| render_value(v, map.flow, indent, self.newline));
                     if let Some(r) = rendered {
-                        self.splice(colon + 1, colon + 1, &format!(" {r}"));
+                        self.splice(at, at, &format!(" {r}"));
                     }
                 } else {
                     // A block scalar's span starts at its content; its `|` or
                     // `>` header, right after the colon, is part of the value.
+                    // An anchor or tag before the value stays as written.
                     let header = colon_after(&self.body, k.end).map(|c| {
                         let rest = &self.body[c + 1..];
                         c + 1 + (rest.len() - rest.trim_start_matches(' ').len())
                     });
-                    let (start, mut end, tail) =
+                    let (mut start, mut end, tail) =
                         scalar_extent(&self.body, old, header, self.newline);
+                    if value.is_some() && props.end > old.start {
+                        start = props.content;
+                    }
+                    // Comments below the value indented as deep as a new
+                    // block's lines would be read as its text: its lines go
+                    // deeper than them.
+                    let below = if tail.is_empty() {
+                        line_end(&self.body, end)
+                    } else {
+                        end
+                    };
+                    let indent = clear_of_comments(&self.body, below, key_indent);
+                    let rendered = value.map(|v| render_value(v, map.flow, indent, self.newline));
+                    // The comment after the value's line (a one-line value)
+                    // or after an old block's header goes after the new
+                    // value's first line.
+                    let comment = if tail.is_empty() {
+                        let eol = line_end(&self.body, end);
+                        let rest = self.body[end..eol].trim_end_matches(['\n', '\r']);
+                        rest.to_string()
+                    } else {
+                        header_comment(&self.body, start).to_string()
+                    };
                     match rendered {
-                        // A block replacing a one-line value: a comment after
-                        // the old value goes after the new block's header.
-                        Some(r) if r.starts_with('|') && tail.is_empty() => {
-                            let eol = line_end(&self.body, end);
-                            let rest = self.body[end..eol].trim_end_matches(['\n', '\r']);
-                            let comment = rest.to_string();
-                            end += rest.len();
+                        Some(r) if r.starts_with('|') => {
+                            if tail.is_empty() {
+                                end += comment.len();
+                            }
                             let (head, lines) = r.split_at(r.find(['\r', '\n']).unwrap_or(r.len()));
-                            self.splice(start, end, &format!("{head}{comment}{lines}"));
+                            self.splice(start, end, &format!("{head}{comment}{lines}{tail}"));
                         }
-                        Some(r) => self.splice(start, end, &format!("{r}{tail}")),
+                        Some(r) if tail.is_empty() => self.splice(start, end, &r),
+                        Some(r) => self.splice(start, end, &format!("{r}{comment}{tail}")),
                         None => {
                             // Clearing: drop the value and the space before it.
                             let from = self.body[..start].trim_end_matches(' ').len();
-                            self.splice(from, end, tail);
+                            let keep = if tail.is_empty() {
+                                ""
+                            } else {
+                                comment.as_str()
+                            };
+                            self.splice(from, end, &format!("{keep}{tail}"));
                         }
                     }
                 }
+            }
+            Some((_, old)) if matches!(old.kind, NodeKind::Alias { .. }) => {
+                let alias = self.body[old.start..old.end]
+                    .split_whitespace()
+                    .next()
+                    .unwrap_or("*");
+                return Err(self.refuse(format!(
+                    "`{}` is written as the alias `{alias}`, which repeats a value written \
+                     elsewhere; replace the alias with the value itself",
+                    show_path(&[path, &[Seg::Key(key_name.into())]].concat()),
+                )));
             }
             Some((_, old)) => {
                 return Err(self.refuse(format!(
@@ -434,10 +536,14 @@ impl Edit {
     /// Add `addition` as a new paragraph after the text already at `key_name`
     /// in the mapping at `path` (a note a person wrote is never replaced).
     /// Missing or empty, the key is simply set; text equal to what is there
-    /// already adds nothing. A block scalar (`|`, `>`) keeps its header and
-    /// lines, the new lines going after its last line; other scalars become
-    /// a `|` block holding the old text and the new.
+    /// already adds nothing. A block scalar (`|`, `>`) keeps its header
+    /// (indentation and chomping indicators, a comment) and lines, the new
+    /// lines going after its last line; other scalars become a `|` block
+    /// holding the old text and the new, after their anchor or tag. What
+    /// pm cannot write so that the file reads as intended is refused,
+    /// naming the field, with nothing changed.
     pub fn append_paragraph(&mut self, path: &[Seg], key_name: &str, addition: &str) -> Result<()> {
+        let field = show_path(&[path, &[Seg::Key(key_name.into())]].concat());
         let addition = addition.trim();
         let old = value_at_mut(&mut self.expected, path)
             .and_then(|map| map.get(key_name))
@@ -447,45 +553,61 @@ impl Edit {
             Some(Value::String(s)) => Some(s),
             Some(Value::Bool(b)) => Some(b.to_string()),
             Some(Value::Number(n)) => Some(n.to_string()),
-            Some(_) => {
-                return Err(self.refuse(format!(
-                    "`{}` is not text",
-                    show_path(&[path, &[Seg::Key(key_name.into())]].concat())
-                )));
-            }
+            Some(_) => return Err(self.refuse(format!("`{field}` is not text"))),
         };
+        let before = (self.body.clone(), self.expected.clone());
         let Some(old) = old.filter(|o| !o.trim().is_empty()) else {
-            return self.set(path, key_name, Some(addition));
+            self.set(path, key_name, Some(addition))?;
+            return self.refuse_unless_intended(before, &field);
         };
-        if old.trim() == addition {
+        if addition.is_empty() || old.trim() == addition {
             return Ok(());
         }
         let core = old.trim_end_matches('\n');
         let combined = format!("{core}\n\n{addition}{}", &old[core.len()..]);
-        if let Some(candidate) = self.append_to_block(path, key_name, addition)? {
-            let mut want = self.expected.clone();
-            if let Some(map) = value_at_mut(&mut want, path) {
-                ensure_mapping(map).insert(
-                    Value::String(key_name.into()),
-                    Value::String(combined.clone()),
-                );
-            }
+        let mut want = self.expected.clone();
+        if let Some(map) = value_at_mut(&mut want, path) {
+            ensure_mapping(map).insert(
+                Value::String(key_name.into()),
+                Value::String(combined.clone()),
+            );
+        }
+        if let Some(candidate) = self.append_to_block(path, key_name, core, addition)? {
             // Kept only when it reads back as exactly the intended text.
-            if yaml::parse_value(&candidate).is_ok_and(|v| v == want) {
+            let whole = format!("{candidate}{}", self.tail);
+            if yaml::parse_value(&whole).is_ok_and(|v| v == want) {
                 self.body = candidate;
                 self.expected = want;
                 return Ok(());
             }
         }
-        self.set(path, key_name, Some(&combined))
+        self.set(path, key_name, Some(&combined))?;
+        self.refuse_unless_intended(before, &field)
+    }
+
+    /// After a change to `field`: refuse it in words, restoring `before`,
+    /// unless the text now reads as the document intended (the check
+    /// [`Edit::finish`] makes, with a message that names the field).
+    fn refuse_unless_intended(&mut self, before: (String, Value), field: &str) -> Result<()> {
+        let whole = format!("{}{}", self.body, self.tail);
+        if yaml::parse_value(&whole).is_ok_and(|v| v == self.expected) {
+            return Ok(());
+        }
+        (self.body, self.expected) = before;
+        Err(self.refuse(format!(
+            "pm cannot add to `{field}` without changing what other lines of the file say"
+        )))
     }
 
     /// The text with `addition` written after the last line of the block
-    /// scalar at `key_name`, after a blank line; None when it is not one.
+    /// scalar at `key_name` (whose text without its final line breaks is
+    /// `core`), as a new paragraph in the block's own style; None when it
+    /// is not a block scalar pm can extend.
     fn append_to_block(
         &self,
         path: &[Seg],
         key_name: &str,
+        core: &str,
         addition: &str,
     ) -> Result<Option<String>> {
         let tree = self.tree()?;
@@ -506,46 +628,54 @@ impl Edit {
         let Some(colon) = colon_after(&self.body, k.end) else {
             return Ok(None);
         };
-        // The content's indentation: that of its first line with text.
-        let mut at = line_end(&self.body, colon);
-        let pad = loop {
-            if at >= self.body.len() {
-                return Ok(None);
+        // The header, after any anchor or tag: `|`, `>`, then indentation
+        // and chomping indicators in either order (`|2-`, `>+1`).
+        let after_colon = colon
+            + 1
+            + (self.body[colon + 1..].len()
+                - self.body[colon + 1..].trim_start_matches([' ', '\t']).len());
+        let header = properties(&self.body, after_colon).content;
+        if !self.body[header..].starts_with(['|', '>']) {
+            return Ok(None);
+        }
+        let indicators = self.body[header..]
+            .get(1..)
+            .unwrap_or("")
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || matches!(c, '+' | '-'))
+            .collect::<String>();
+        let explicit = indicators
+            .chars()
+            .find_map(|c| c.to_digit(10))
+            .map(|d| d as usize);
+        let pad = match explicit {
+            // The block's lines are indented that much more than its key.
+            Some(d) => col(&self.body, k.start) + d,
+            // Else like its first line with text.
+            None => {
+                let mut at = line_end(&self.body, colon);
+                loop {
+                    if at >= self.body.len() {
+                        return Ok(None);
+                    }
+                    let line = &self.body[at..line_end(&self.body, at)];
+                    if !line.trim().is_empty() {
+                        break line.len() - line.trim_start_matches(' ').len();
+                    }
+                    at = line_end(&self.body, at);
+                }
             }
-            let line = &self.body[at..line_end(&self.body, at)];
-            if !line.trim().is_empty() {
-                break line.len() - line.trim_start_matches(' ').len();
-            }
-            at = line_end(&self.body, at);
         };
         let (_, end, tail) = scalar_extent(&self.body, old, None, self.newline);
         let nl = self.newline;
-        let pad = " ".repeat(pad);
-        // In a folded block a single line break folds into a space: each
-        // break of the text is written as a blank line.
-        let gap = if folded {
-            format!("{nl}{nl}")
-        } else {
-            nl.to_string()
-        };
-        let lines: Vec<String> = addition
-            .split('\n')
-            .map(|l| l.trim_end_matches('\r'))
-            .map(|l| {
-                if l.is_empty() {
-                    String::new()
-                } else {
-                    format!("{pad}{l}")
-                }
-            })
-            .collect();
         let mut text = String::new();
         if tail.is_empty() {
             // The block ends its last line without a line break.
             text.push_str(nl);
         }
-        text.push_str(&gap);
-        text.push_str(&lines.join(&gap));
+        text.push_str(&block_lines(core, addition, folded, &" ".repeat(pad), nl));
+        // The last line ends as the block's last line did.
+        text.truncate(text.len() - nl.len());
         text.push_str(tail);
         let mut candidate = self.body.clone();
         candidate.insert_str(end, &text);
@@ -587,7 +717,9 @@ impl Edit {
                 // trailing comments, so nothing is split from its comment.
                 self.body.len()
             } else {
-                after_node(&self.body, last_end)
+                // After the comment lines right below the last value that
+                // are indented deeper than the keys: they are about it.
+                after_comments(&self.body, after_node(&self.body, last_end), indent + 1)
             };
             Ok((at, indent))
         } else if std::ptr::eq(map, tree) {
@@ -645,6 +777,142 @@ impl Edit {
             .hint("please report this with the file's layout: it is a bug in pm")
             .into()),
         }
+    }
+}
+
+/// A value's YAML properties, written before it: an anchor `&name` and a
+/// tag `!tag`, in either order. The span parser's scalar starts at them.
+struct Props<'t> {
+    anchor: Option<&'t str>,
+    tag: Option<&'t str>,
+    /// Just past the last property (the scalar's start when it has none).
+    end: usize,
+    /// The value's own text after them and the spaces between.
+    content: usize,
+}
+
+fn properties(text: &str, start: usize) -> Props<'_> {
+    let (mut anchor, mut tag) = (None, None);
+    let mut at = start;
+    let mut end = start;
+    loop {
+        let rest = &text[at..];
+        if !rest.starts_with(['&', '!']) {
+            break;
+        }
+        let len = rest.find([' ', '\t', '\r', '\n']).unwrap_or(rest.len());
+        if rest.starts_with('&') {
+            anchor = Some(&rest[1..len]);
+        } else {
+            tag = Some(&rest[..len]);
+        }
+        end = at + len;
+        at = end + (text[end..].len() - text[end..].trim_start_matches([' ', '\t']).len());
+    }
+    Props {
+        anchor,
+        tag,
+        end,
+        content: at,
+    }
+}
+
+/// The indentation for the lines of a block scalar written as the value of
+/// a key (`indent`, unless comment lines right below it, blank lines
+/// between, are indented that deep: YAML reads them as the block's text,
+/// so its lines go two deeper than the deepest of them).
+fn clear_of_comments(text: &str, mut at: usize, indent: usize) -> usize {
+    let mut deepest = None;
+    while at < text.len() {
+        let next = line_end(text, at);
+        let line = text[at..next].trim_end_matches(['\r', '\n']);
+        let trimmed = line.trim_start_matches([' ', '\t']);
+        if trimmed.starts_with('#') {
+            let ind = line.len() - trimmed.len();
+            deepest = deepest.max(Some(ind));
+        } else if !trimmed.is_empty() {
+            break;
+        }
+        at = next;
+    }
+    match deepest {
+        Some(d) if d >= indent => d + 2,
+        _ => indent,
+    }
+}
+
+/// The comment on a block scalar's header line (` # why`, with the spaces
+/// before it), or "".
+fn header_comment(text: &str, header: usize) -> &str {
+    if !text[header..].starts_with(['|', '>', '&', '!']) {
+        return "";
+    }
+    let line = text[header..line_end(text, header)].trim_end_matches(['\r', '\n']);
+    let bytes = line.as_bytes();
+    match (1..bytes.len()).find(|&i| bytes[i] == b'#' && matches!(bytes[i - 1], b' ' | b'\t')) {
+        Some(hash) => &line[line[..hash].trim_end_matches([' ', '\t']).len()..],
+        None => "",
+    }
+}
+
+/// Whether an alias `*name` anywhere in the tree repeats the anchor `name`.
+fn has_alias(text: &str, node: &Node, name: &str) -> bool {
+    match &node.kind {
+        NodeKind::Alias { .. } => text
+            .get(node.start..node.end)
+            .is_some_and(|t| t.trim_end().strip_prefix('*') == Some(name)),
+        NodeKind::Seq(items) => items.iter().any(|n| has_alias(text, n, name)),
+        NodeKind::Map(entries) => entries
+            .iter()
+            .any(|(k, v)| has_alias(text, k, name) || has_alias(text, v, name)),
+        NodeKind::Scalar { .. } => false,
+    }
+}
+
+/// The lines that write `addition` as a new paragraph after a block
+/// scalar's text `core` (the text has `core`, a blank line, then
+/// `addition`), each line ending with `nl`.
+///
+/// In a literal block (`|`) each line break of the text is one. In a
+/// folded block (`>`) a single line break between two lines of text reads
+/// as a space, so n line breaks between them take n blank lines; next to a
+/// more-indented line (starting with a space or tab) breaks are kept, so
+/// n line breaks take n - 1 blank lines (YAML 1.2, 8.1.3).
+fn block_lines(core: &str, addition: &str, folded: bool, pad: &str, nl: &str) -> String {
+    let spaced = |line: &str| line.starts_with([' ', '\t']);
+    let mut prev = core.rsplit('\n').next().unwrap_or("");
+    // Line breaks since the last line with text: the paragraph's gap.
+    let mut breaks = 2;
+    let mut out = String::new();
+    for line in addition.split('\n').map(|l| l.trim_end_matches('\r')) {
+        if line.is_empty() {
+            breaks += 1;
+            continue;
+        }
+        let blanks = if folded && !spaced(prev) && !spaced(line) {
+            breaks
+        } else {
+            breaks - 1
+        };
+        for _ in 0..blanks {
+            out.push_str(nl);
+        }
+        out.push_str(pad);
+        out.push_str(line);
+        out.push_str(nl);
+        prev = line;
+        breaks = 1;
+    }
+    out
+}
+
+/// A value for a key: a `|` block when it has line breaks, except inside
+/// a flow mapping `{...}`, where no block can go: there, one quoted line.
+fn render_value(value: &str, flow: bool, indent: usize, nl: &str) -> String {
+    if flow {
+        yaml::scalar(value)
+    } else {
+        yaml::block_scalar(value, indent, nl)
     }
 }
 
@@ -811,10 +1079,38 @@ pub(crate) fn col(text: &str, pos: usize) -> usize {
 
 /// The column of the `-` that starts the list item beginning at `pos`.
 fn dash_col(text: &str, pos: usize) -> Option<usize> {
+    dash_of(text, pos).map(|(_, col)| col)
+}
+
+/// The start of the line holding the `-` that starts the list item
+/// beginning at `pos`, and the dash's column. The dash is on the item's
+/// line before it (`- at: ...`), or alone on a line above it (`-` with the
+/// item's lines below), only blank lines and comments between.
+fn dash_of(text: &str, pos: usize) -> Option<(usize, usize)> {
     let start = line_start(text, pos);
     let before = &text[start..pos];
-    let dash = before.rfind('-')?;
-    before[..dash].trim().is_empty().then_some(dash)
+    if let Some(dash) = before.rfind('-')
+        && before[..dash].trim().is_empty()
+    {
+        return Some((start, dash));
+    }
+    if !before.trim().is_empty() {
+        return None;
+    }
+    let mut at = start;
+    while at > 0 {
+        let prev = line_start(text, at - 1);
+        let line = text[prev..at].trim_end_matches(['\r', '\n']);
+        let trimmed = line.trim_start_matches(' ');
+        if trimmed.trim().is_empty() || trimmed.starts_with('#') {
+            at = prev;
+            continue;
+        }
+        let rest = trimmed.strip_prefix('-')?.trim_start_matches([' ', '\t']);
+        return (rest.is_empty() || rest.starts_with('#'))
+            .then_some((prev, line.len() - trimmed.len()));
+    }
+    None
 }
 
 /// Where to insert after a node ending at `end`: the start of the next line.
@@ -834,7 +1130,8 @@ pub(crate) fn after_node(text: &str, end: usize) -> usize {
 /// are indented at least like the dash (they describe it), unless they
 /// belong to the item before (see [`item_end`]).
 fn item_start(text: &str, items: &[Node], i: usize, dash: usize) -> usize {
-    let line = line_start(text, items[i].start);
+    let line =
+        dash_of(text, items[i].start).map_or_else(|| line_start(text, items[i].start), |(l, _)| l);
     let start = before_comments(text, line, dash);
     match i.checked_sub(1) {
         Some(prev) => start.max(item_end(text, items, prev, dash).min(line)),
@@ -1143,6 +1440,40 @@ mod tests {
         assert_eq!(append("a:\n  b: 1\n", "new"), "a:\n  b: 1\n  note: new\n");
         assert_eq!(append("a:\n  note:\n", "new"), "a:\n  note: new\n");
         assert_eq!(append("a:\n  note: new\n", " new "), "a:\n  note: new\n");
+    }
+
+    /// Headers with indicators stay; folded paragraphs read back as
+    /// written, next to more-indented lines too; comments under a note
+    /// and its anchor stay; an aliased anchor is refused.
+    #[test]
+    fn appended_paragraphs_keep_headers_comments_and_anchors() {
+        let append = |text: &str, add: &str| {
+            let mut e = Edit::new("t", text).unwrap();
+            e.append_paragraph(&[key("a")], "note", add)?;
+            e.finish()
+        };
+        let ok = |text: &str, add: &str| append(text, add).unwrap();
+        assert_eq!(
+            ok("a:\n  note: |2-\n      code\n    text\n", "new"),
+            "a:\n  note: |2-\n      code\n    text\n\n    new\n"
+        );
+        assert_eq!(
+            ok("a:\n  note: >\n    one\n      code\n", "new\n  more\nlast"),
+            "a:\n  note: >\n    one\n      code\n\n    new\n      more\n    last\n"
+        );
+        assert_eq!(
+            ok("a:\n  note: >-\n    one\n", "p1\n\np2"),
+            "a:\n  note: >-\n    one\n\n\n    p1\n\n\n    p2\n"
+        );
+        assert_eq!(
+            ok("a:\n  note: &n old\n    # c\n  b: 1\n", "new"),
+            "a:\n  note: &n |-\n      old\n\n      new\n    # c\n  b: 1\n"
+        );
+        let err = append("a:\n  note: &n old\n  b: *n\n", "new").unwrap_err();
+        assert!(
+            err.to_string().contains("`a.note` is anchored as `&n`"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -193,7 +193,60 @@ fn serde_error_in(err: yaml_serde::Error, text: &str) -> YamlError {
             + 1;
         error.message.truncate(at);
     }
-    yaml_break_before(text, error)
+    empty_item(text, yaml_break_before(text, error))
+}
+
+/// An error about a list item that is a `-` with nothing after it (YAML
+/// reads it as an empty item, null), where the loader wants an entry:
+/// "timeline[1]: missing field `at`" says what is missing from an item
+/// the person never wrote. Say what the line is, at its dash.
+fn empty_item(text: &str, error: YamlError) -> YamlError {
+    let Some((path, _)) = error.message.split_once(": ") else {
+        return error;
+    };
+    if !path.ends_with(']') {
+        return error;
+    }
+    let Ok(tree) = parse_tree(text) else {
+        return error;
+    };
+    let mut node = &tree;
+    for part in path.split('.') {
+        let (name, indexes) = part.split_at(part.find('[').unwrap_or(part.len()));
+        if !name.is_empty() {
+            let Some(next) = node.get(name) else {
+                return error;
+            };
+            node = next;
+        }
+        for index in indexes.split('[').skip(1) {
+            let Some(next) = index
+                .strip_suffix(']')
+                .and_then(|i| i.parse::<usize>().ok())
+                .and_then(|i| node.items().get(i))
+            else {
+                return error;
+            };
+            node = next;
+        }
+    }
+    if !node.is_null() {
+        return error;
+    }
+    let written = match node.as_str() {
+        Some("") | None => "a `-` with nothing after it".to_string(),
+        Some(null) => format!("a `-` with only `{null}` after it"),
+    };
+    let dash = text[..node.start].rfind('-').unwrap_or(node.start);
+    let (line, column) = line_col(text, dash);
+    YamlError {
+        line,
+        column,
+        message: format!(
+            "{path} is an empty item, {written}; \
+             write the item after the `-` or delete the line"
+        ),
+    }
 }
 
 /// Deserialize typed data from part of a parsed document, as leniently as

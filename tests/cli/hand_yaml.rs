@@ -1,0 +1,378 @@
+//! Writes into YAML a person laid out by hand: comments under a value,
+//! anchors and tags, block scalar headers with indicators, a `-` alone on
+//! its line. pm changes only what it must, or refuses in words naming the
+//! field or line, with the file unchanged.
+
+use crate::support::TestEnv;
+
+/// A post-mortem with two action items, then `from` replaced by `to` in
+/// its file by hand (committed). Returns the id and the file.
+fn hand_edited(env: &TestEnv, edits: &[(&str, &str)]) -> (String, String) {
+    let id = env.new_pm("Vendor outage", "2026-11-20T09:00:00Z");
+    env.add_action(&id, "t1", "o", "2026-12-01");
+    env.add_action(&id, "t2", "o", "2026-12-01");
+    let rel = env.file_of(&id);
+    let mut text = env.read(&rel);
+    for (from, to) in edits {
+        assert!(text.contains(from), "{from:?} not in\n{text}");
+        text = text.replacen(from, to, 1);
+    }
+    env.write(&rel, &text);
+    env.git(&["commit", "-qam", "by hand"]);
+    (id, rel)
+}
+
+/// The refusal leaves the file as it was and says what to do, never that
+/// pm has a bug.
+#[track_caller]
+fn refused(env: &TestEnv, rel: &str, args: &[&str], needles: &[&str]) {
+    let before = env.read(rel);
+    let commits = env.commits();
+    let run = env.pm(args).error(needles);
+    assert!(!run.stderr.contains("bug in pm"), "{}", run.stderr);
+    assert!(run.stderr.contains("pm edit"), "{}", run.stderr);
+    assert_eq!(env.read(rel), before);
+    assert_eq!(env.commits(), commits);
+}
+
+const A1_STATUS: &str = "    status: open\n";
+
+/// A comment indented under a one-line note would be read as text of the
+/// block the note becomes: the block's lines go deeper, and the comment
+/// stays where it was, a comment. (It was refused as a bug in pm.)
+#[test]
+fn a_comment_under_a_note_stays_a_comment() {
+    let env = TestEnv::new();
+    let (id, rel) = hand_edited(
+        &env,
+        &[
+            (
+                A1_STATUS,
+                "    status: open\n    note: Waiting on the vendor.\n      # ticket 4711\n",
+            ),
+            (
+                "\n  notes:\n",
+                "\n  notes: Agenda by the IC.  # why\n    # ask about A2\n",
+            ),
+        ],
+    );
+    env.pm(&["action", "done", &format!("{id}#A1"), "--note", "Fixed."])
+        .ok();
+    env.pm(&["review", &id, "--notes", "All fine."]).ok();
+    let after = env.read(&rel);
+    assert!(
+        after.contains(
+            "    note: |-\n        Waiting on the vendor.\n\n        Fixed.\n      # ticket 4711\n"
+        ),
+        "{after}"
+    );
+    assert!(
+        after.contains(
+            "  notes: |-  # why\n      Agenda by the IC.\n\n      All fine.\n    # ask about A2\n"
+        ),
+        "{after}"
+    );
+    let shown = env.pm(&["show", &id, "--json"]).ok().json();
+    assert_eq!(
+        shown["action_items"][0]["note"],
+        "Waiting on the vendor.\n\nFixed."
+    );
+    assert_eq!(
+        shown["follow_up"]["notes"],
+        "Agenda by the IC.\n\nAll fine."
+    );
+    env.assert_clean();
+}
+
+/// The same with CRLF line endings, a block note with a comment between
+/// its lines and its key, and a very long line: all kept.
+#[test]
+fn comments_under_notes_survive_crlf_and_long_lines() {
+    let env = TestEnv::new();
+    let long = "x".repeat(5000);
+    let (id, rel) = hand_edited(
+        &env,
+        &[
+            (
+                A1_STATUS,
+                &format!("    status: open\n    note: {long}  # why\n      # deeper\n"),
+            ),
+            (
+                "\n  notes:\n",
+                &format!("\n  notes: |\n      {long}\n    # between\n      # deeper\n"),
+            ),
+        ],
+    );
+    let text = env.read(&rel).replace('\n', "\r\n");
+    env.write(&rel, &text);
+    let a1 = format!("{id}#A1");
+    env.pm(&["action", "done", &a1, "--note", "Fixed.", "--no-commit"])
+        .ok();
+    env.pm(&["review", &id, "--notes", "Done.", "--no-commit"])
+        .ok();
+    let after = env.read(&rel);
+    assert!(
+        after.contains(&format!(
+            "    note: |-  # why\r\n        {long}\r\n\r\n        Fixed.\r\n      # deeper\r\n    closed: 2026-11-27\r\n"
+        )),
+        "{}",
+        &after[after.find("action_items").unwrap()..]
+    );
+    assert!(
+        after.contains(&format!(
+            "  notes: |\r\n      {long}\r\n\r\n      Done.\r\n    # between\r\n      # deeper\r\n"
+        )),
+        "{}",
+        &after[after.find("follow_up").unwrap()..]
+    );
+    assert!(!after.replace("\r\n", "").contains('\n'));
+    let shown = env.pm(&["show", &id, "--json"]).ok().json();
+    assert_eq!(
+        shown["action_items"][0]["note"],
+        format!("{long}\n\nFixed.")
+    );
+    assert_eq!(shown["follow_up"]["notes"], format!("{long}\n\nDone.\n"));
+}
+
+/// An anchor or a text tag on a note stays on it; an anchor that an alias
+/// repeats elsewhere, or a tag that is not text, is refused in words.
+#[test]
+fn a_notes_anchor_and_tag_stay() {
+    let env = TestEnv::new();
+    let (id, rel) = hand_edited(
+        &env,
+        &[
+            (A1_STATUS, "    status: open\n    note: &ctx Waiting.\n"),
+            ("\n  notes:\n", "\n  notes: !!str Agenda.  # c\n"),
+        ],
+    );
+    env.pm(&["action", "done", &format!("{id}#A1"), "--note", "Fixed."])
+        .ok();
+    env.pm(&["review", &id, "--notes", "Fine."]).ok();
+    let after = env.read(&rel);
+    assert!(
+        after.contains("    note: &ctx |-\n      Waiting.\n\n      Fixed.\n"),
+        "{after}"
+    );
+    assert!(
+        after.contains("  notes: !!str |-  # c\n    Agenda.\n\n    Fine.\n"),
+        "{after}"
+    );
+
+    let env = TestEnv::new();
+    let (id, rel) = hand_edited(
+        &env,
+        &[
+            (A1_STATUS, "    status: open\n    note: &ctx Waiting.\n"),
+            ("    title: t2\n", "    title: t2\n    note: *ctx\n"),
+            ("\n  notes:\n", "\n  notes: !!binary aGVsbG8=\n"),
+        ],
+    );
+    refused(
+        &env,
+        &rel,
+        &["action", "done", &format!("{id}#A1"), "--note", "Fixed."],
+        &["`action_items[0].note` is anchored as `&ctx`", "`*ctx`"],
+    );
+    refused(
+        &env,
+        &rel,
+        &["action", "done", &format!("{id}#A2"), "--note", "Fixed."],
+        &["`action_items[1].note` is written as the alias `*ctx`"],
+    );
+    refused(
+        &env,
+        &rel,
+        &["review", &id, "--notes", "Fine."],
+        &["follow_up.notes"],
+    );
+}
+
+/// A block note keeps its header: an indentation indicator (`|2`, needed
+/// when its first line starts with spaces), folding (`>`), chomping. In a
+/// folded block a paragraph break is written so that it reads as one.
+/// (`|2` became a quoted string, `>-` became `|-`.)
+#[test]
+fn a_block_notes_header_stays() {
+    for (header, lines, want_value) in [
+        (
+            "|2",
+            "      indented code\n    second\n",
+            "  indented code\nsecond\n\nNew.\nNext line.\n",
+        ),
+        (
+            ">2-",
+            "      indented code\n    second\n    line\n",
+            "  indented code\nsecond line\n\nNew.\nNext line.",
+        ),
+        ("|+", "    kept\n\n", "kept\n\nNew.\nNext line.\n\n\n"),
+        (
+            ">-",
+            "    folded\n    text\n",
+            "folded text\n\nNew.\nNext line.",
+        ),
+    ] {
+        let env = TestEnv::new();
+        let (id, rel) = hand_edited(
+            &env,
+            &[("\n  notes:\n", &format!("\n  notes: {header}\n{lines}"))],
+        );
+        env.pm(&["review", &id, "--notes", "New.\nNext line."]).ok();
+        let after = env.read(&rel);
+        let shown = env.pm(&["show", &id, "--json"]).ok().json();
+        assert_eq!(shown["follow_up"]["notes"], want_value, "{after}");
+        assert!(
+            after.contains(&format!("\n  notes: {header}\n{}", lines.trim_end())),
+            "{after}"
+        );
+        env.assert_clean();
+    }
+}
+
+/// A `-` alone on its line with the item's lines below it is a list item
+/// like any other: entries are added before and after it, moved and
+/// removed with their lines. (It was refused as an unusual layout, or as
+/// a bug in pm when an entry went before it.)
+#[test]
+fn a_dash_alone_on_its_line_starts_an_item() {
+    let env = TestEnv::new();
+    let timeline = "timeline:\n  -\n    at: 2026-11-20T09:00:00Z\n    text: one\n  - at: 2026-11-20T09:10:00Z\n    text: two\n  -  # three\n    at: 2026-11-20T09:20:00Z\n    text: three\n";
+    let (id, rel) = hand_edited(
+        &env,
+        &[
+            (
+                "timeline:\n  - at: 2026-11-20T09:00:00Z\n    kind: impact-start\n    text: Impact started\n",
+                timeline,
+            ),
+            (
+                "action_items:\n  - id: A1\n",
+                "action_items:\n  -\n    id: A1\n",
+            ),
+        ],
+    );
+    let pm = ["--pm", id.as_str()];
+    env.pm(&[
+        &["timeline", "add", "zero", "--at", "2026-11-20 08:50"],
+        &pm[..],
+    ]
+    .concat())
+        .ok();
+    env.pm(&[
+        &["timeline", "add", "half", "--at", "2026-11-20 09:05"],
+        &pm[..],
+    ]
+    .concat())
+        .ok();
+    let after = env.read(&rel);
+    assert!(
+        after.contains("timeline:\n  - at: 2026-11-20T08:50:00Z\n    kind: note\n    text: zero\n  -\n    at: 2026-11-20T09:00:00Z\n    text: one\n  - at: 2026-11-20T09:05:00Z\n    kind: note\n    text: half\n  - at: 2026-11-20T09:10:00Z\n"),
+        "{after}"
+    );
+    // `one` (entry 2) moves to the end, then `three` goes.
+    env.pm(&[
+        &["timeline", "edit", "2", "--at", "2026-11-20 09:30"],
+        &pm[..],
+    ]
+    .concat())
+        .ok();
+    env.pm(&[&["timeline", "rm", "4"], &pm[..]].concat()).ok();
+    let after = env.read(&rel);
+    assert!(
+        after.contains("    text: two\n  -\n    at: 2026-11-20T09:30:00Z\n    text: one\n\n"),
+        "{after}"
+    );
+    assert!(!after.contains("text: three"), "{after}");
+
+    env.pm(&[
+        "action",
+        "add",
+        "t3",
+        "--pm",
+        &id,
+        "--owner",
+        "o",
+        "--due",
+        "2026-12-01",
+    ])
+    .ok();
+    env.pm(&["action", "done", &format!("{id}#A1"), "--note", "Fixed."])
+        .ok();
+    env.pm(&["action", "rm", &format!("{id}#A2")]).ok();
+    let after = env.read(&rel);
+    assert!(
+        after.contains("action_items:\n  -\n    id: A1\n    title: t1\n    owner: o\n    due: 2026-12-01\n    status: done\n    closed: 2026-11-27\n    note: Fixed.\n  - id: A3\n"),
+        "{after}"
+    );
+    env.assert_clean();
+}
+
+/// A `-` with nothing after it is an empty item to YAML. In a list of
+/// text (contributing factors) it is kept as it is while pm writes
+/// elsewhere; where pm needs an entry (timeline, action items, links) it
+/// is refused naming its line, not as a missing field.
+#[test]
+fn an_empty_item_is_kept_or_refused_naming_its_line() {
+    let env = TestEnv::new();
+    let (id, rel) = hand_edited(
+        &env,
+        &[(
+            "contributing_factors: []\n",
+            "contributing_factors:\n  - Retries without backoff.\n  -\n  -   # more?\n",
+        )],
+    );
+    env.pm(&["review", &id, "--notes", "Fine."]).ok();
+    let after = env.read(&rel);
+    assert!(
+        after.contains("contributing_factors:\n  - Retries without backoff.\n  -\n  -   # more?\n"),
+        "{after}"
+    );
+    let shown = env.pm(&["show", &id, "--json"]).ok().json();
+    assert_eq!(
+        shown["contributing_factors"],
+        serde_json::json!(["Retries without backoff.", null, null])
+    );
+
+    let env = TestEnv::new();
+    let (id, rel) = hand_edited(
+        &env,
+        &[(
+            "timeline:\n",
+            "timeline:\n  - at: 2026-11-20T09:00:00Z\n    text: one\n  -\n",
+        )],
+    );
+    let line = env.read(&rel).lines().position(|l| l == "  -").unwrap() + 1;
+    let at = format!("{rel}:{line}:3: timeline[1] is an empty item, a `-` with nothing after it");
+    for args in [
+        vec!["review", id.as_str(), "--notes", "Fine."],
+        vec!["timeline", "add", "x", "--pm", id.as_str()],
+        vec!["show", id.as_str()],
+    ] {
+        let run = env.pm(&args).error(&[&at, "delete the line"]);
+        assert!(!run.stderr.contains("missing field"), "{}", run.stderr);
+    }
+    env.assert_clean();
+}
+
+/// A note inside a flow mapping `{...}` cannot become a block: the new
+/// paragraph goes into one quoted line there. (It was refused as a bug.)
+#[test]
+fn a_note_in_a_flow_mapping_becomes_one_quoted_line() {
+    let env = TestEnv::new();
+    let (id, rel) = hand_edited(
+        &env,
+        &[(
+            "follow_up:\n  due: 2026-12-04\n  owner:\n  held:\n  notes:\n",
+            "follow_up: {due: 2026-12-04, held: null, notes: Agenda.}  # short\n",
+        )],
+    );
+    env.pm(&["review", &id, "--notes", "Fine."]).ok();
+    assert!(
+        env.read(&rel).contains(
+            "follow_up: {due: 2026-12-04, held: 2026-11-27, notes: \"Agenda.\\n\\nFine.\"}  # short\n"
+        ),
+        "{}",
+        env.read(&rel)
+    );
+    let shown = env.pm(&["show", &id, "--json"]).ok().json();
+    assert_eq!(shown["follow_up"]["notes"], "Agenda.\n\nFine.");
+}
