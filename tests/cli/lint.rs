@@ -2291,9 +2291,45 @@ fn machine_roles_and_model_retraining_are_quiet_and_planted_blame_is_caught() {
             &attack_rows(
                 "ok",
                 "system",
-                &["Better training of plant staff workers and truck drivers, along with more effective warning signs and labels, are needed."],
+                &[
+                    "Better training of plant staff workers and truck drivers, along with more effective warning signs and labels, are needed.",
+                ],
             ),
         ),
         &[("blameless", 1), ("false_errors", 0)],
+    );
+}
+
+/// Chat pasted into a timeline as `Name: message`, the speaker owning up
+/// in the first person ("Fatima: my bad, I ran the upgrade without
+/// checking the PDB"), is someone's own words, as a `> ` quote is: a
+/// warning at most. A heading such as "Root cause:" is not a speaker.
+#[test]
+fn chat_pasted_with_a_speaker_is_their_words() {
+    let env = TestEnv::new();
+    let chat = attack_rows(
+        "blame",
+        "self-blame",
+        &[
+            "Fatima: my bad, I ran the upgrade without checking the PDB, sorry all",
+            "Fatima Khan: I forgot to silence the alerts, my mistake",
+            "@dana: I deleted the wrong branch, sorry",
+        ],
+    );
+    assert_counts(
+        &eval_tsv(&env, "chat.tsv", &chat),
+        &[("blaming", 3), ("caught", 3), ("caught_as_error", 0)],
+    );
+    let headed = attack_rows(
+        "blame",
+        "self-blame",
+        &[
+            "Root cause: I ran the upgrade without checking the PDB.",
+            "Update: I forgot to silence the alerts.",
+        ],
+    );
+    assert_counts(
+        &eval_tsv(&env, "headed.tsv", &headed),
+        &[("blaming", 2), ("caught", 2), ("caught_as_error", 2)],
     );
 }

@@ -900,7 +900,9 @@ pub fn mask(text: &str) -> Masked {
         let quote = if body[lead..].starts_with("> ") {
             Some(lead)
         } else {
-            body.find(": > ").map(|at| at + 2)
+            body.find(": > ")
+                .map(|at| at + 2)
+                .or_else(|| chat_speaker(&body[lead..]).map(|at| lead + at))
         };
         if let Some(at) = quote {
             attributed.push((line_start + at, line_start + body.len()));
@@ -912,6 +914,82 @@ pub fn mask(text: &str) -> Masked {
         attributed,
         scare,
     }
+}
+
+/// Chat pasted as `Name: message` ("Fatima: my bad, I ran the upgrade
+/// without checking the PDB"): where the message starts, when the line
+/// opens with a speaker (one to three capitalised words or an @handle,
+/// not a heading such as "Root cause:" or "Update:") and the message
+/// speaks in the first person. Someone's own words, as `> ` quotes are.
+fn chat_speaker(line: &str) -> Option<usize> {
+    const HEADINGS: &[&str] = &[
+        "summary",
+        "impact",
+        "update",
+        "note",
+        "action",
+        "resolution",
+        "cause",
+        "lesson",
+        "lessons",
+        "status",
+        "decision",
+        "result",
+        "fix",
+        "problem",
+        "issue",
+        "question",
+        "answer",
+        "detection",
+        "trigger",
+        "mitigation",
+        "timeline",
+        "why",
+        "what",
+        "context",
+        "background",
+        "owner",
+        "tl;dr",
+        "tldr",
+        "q",
+        "a",
+        "edit",
+        "ps",
+        "nb",
+        "important",
+        "warning",
+        "error",
+        "info",
+        "todo",
+        "done",
+        "next",
+        "root",
+        "customer",
+        "customers",
+    ];
+    let colon = line.find(": ")?;
+    let label = &line[..colon];
+    let words: Vec<&str> = label.split(' ').collect();
+    let speaker = (1..=3).contains(&words.len())
+        && words.iter().all(|w| {
+            w.starts_with('@') && w.len() > 1
+                || w.starts_with(|c: char| c.is_uppercase())
+                    && w.chars()
+                        .all(|c| c.is_alphabetic() || matches!(c, '-' | '.' | '\''))
+        })
+        && !words
+            .iter()
+            .any(|w| HEADINGS.contains(&w.to_lowercase().as_str()));
+    let message = &line[colon + 2..];
+    let first_person = message
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .any(|w| {
+            matches!(
+                w,
+                "I" | "I'm" | "I've" | "I'll" | "I'd" | "my" | "My" | "me"
+            )
+        });
+    (speaker && first_person).then_some(colon + 2)
 }
 
 /// Patterns added for real-world text (issue 9); see each rule's YAML file.

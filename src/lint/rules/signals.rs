@@ -841,8 +841,16 @@ fn plain_form_of(h: &Hit, from: usize, signal: &Signal, lower: &str) -> bool {
             .is_empty()
             && !h.rule_text(lower).starts_with(|c: char| !c.is_alphabetic())
             && ![
-                "more ", "better ", "additional ", "further ", "extra ", "enhanced ", "improved ",
-                "remedial ", "mandatory ", "refresher ",
+                "more ",
+                "better ",
+                "additional ",
+                "further ",
+                "extra ",
+                "enhanced ",
+                "improved ",
+                "remedial ",
+                "mandatory ",
+                "refresher ",
             ]
             .iter()
             .any(|w| h.rule_text(lower).starts_with(w))
