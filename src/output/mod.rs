@@ -25,7 +25,7 @@ use std::io::{IsTerminal, Write};
 use crate::error::UserError;
 
 use escape::defuse_ci;
-pub use escape::{block, is_bidi_control, json_safe, line, name, subject};
+pub use escape::{block, is_bidi_control, json_safe, line, name, starts_ci_command, subject};
 pub use refs::{Short, ShortIds};
 pub use table::{Cell, Column, Fit, fit_ids, render_table, text_width, truncate, wrap, wrap_lines};
 
@@ -43,6 +43,15 @@ fn safe_output(text: &str) -> Cow<'_, str> {
         Cow::Borrowed(_) => text,
         Cow::Owned(o) => Cow::Owned(o),
     }
+}
+
+/// Text in a format of its own (iCalendar) with every workflow command
+/// defused, and nothing else changed: a line whose first visible
+/// characters are `::`, and `##[` or `##vso[` anywhere, get a zero-width
+/// space after their first character. For text written verbatim (with
+/// [`emit_raw`] or to a file) that a CI log may still show.
+pub fn ci_safe(text: &str) -> Cow<'_, str> {
+    defuse_ci(text)
 }
 
 /// "1 day", "3 days": a count and its word, plural with an s. The one

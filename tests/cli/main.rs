@@ -16,6 +16,7 @@ mod ids;
 mod lint;
 mod logs;
 mod newcomer;
+mod output_safety;
 mod prompts;
 mod properties;
 mod render;

@@ -1,0 +1,52 @@
+//! What pm writes where a person pointed it: calendars shown in CI logs,
+//! output files that must never be pm's own, errors that cannot be
+//! written.
+
+use crate::support::TestEnv;
+
+/// A calendar printed in a CI job carries no workflow command: not
+/// `##vso[` anywhere, and not `::` at the start of a line, including the
+/// continuation lines iCalendar folding makes (which a runner reads with
+/// their leading blank trimmed). The calendar still parses, with the
+/// titles as written apart from an invisible zero-width space.
+#[test]
+fn calendar_on_stdout_defuses_workflow_commands_across_folds() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Checkout latency spike", "2026-11-26T09:12:00Z");
+    let azure = "##vso[task.setvariable variable=DEPLOY_TARGET]attacker";
+    // 63 x's put `::error` exactly where the 75-octet fold falls.
+    let github = format!("{}::error file=README.md,line=1::pwned", "x".repeat(63));
+    env.add_action(&id, azure, "ops", "+2d");
+    env.add_action(&id, &github, "ops", "+2d");
+
+    let run = env.pm(&["due", "--ics", "-"]).ok();
+    for line in run.stdout.split("\r\n") {
+        assert!(
+            !line.trim_start().starts_with("::"),
+            "workflow command at the start of {line:?}\n{}",
+            run.stdout
+        );
+        assert!(!line.to_lowercase().contains("##vso["), "{line:?}");
+        assert!(line.len() <= 75, "{line:?}");
+    }
+
+    let reader = ical::IcalParser::new(std::io::BufReader::new(run.stdout.as_bytes()));
+    let calendars: Vec<_> = reader.collect::<Result<_, _>>().expect("valid iCalendar");
+    let summaries: Vec<String> = calendars[0]
+        .events
+        .iter()
+        .filter_map(|e| e.properties.iter().find(|p| p.name == "SUMMARY"))
+        .filter_map(|p| p.value.clone())
+        .map(|v| v.replace('\u{200b}', "").replace("\\,", ","))
+        .collect();
+    assert!(summaries.contains(&format!("A1: {azure}")), "{summaries:?}");
+    assert!(
+        summaries.contains(&format!("A2: {github}")),
+        "{summaries:?}"
+    );
+
+    // The file holds the same calendar.
+    let file = env.home().join("due.ics");
+    env.pm(&["due", "--ics", file.to_str().unwrap()]).ok();
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), run.stdout);
+}
