@@ -332,7 +332,7 @@ pub fn run(ctx: &Ctx, args: &DueArgs) -> Result<Exit> {
             // itself (see `escape`), so it is written as it is.
             output::emit_raw(&text);
         } else {
-            store::paths::write_named(path, text.as_bytes(), "--ics")?;
+            store::paths::write_named(path, text.as_bytes(), "--ics", &ctx.store.own_files())?;
             output::note(&format!(
                 "Wrote {} to {}",
                 output::count(every.len() as u64, "event"),

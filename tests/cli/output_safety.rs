@@ -50,3 +50,52 @@ fn calendar_on_stdout_defuses_workflow_commands_across_folds() {
     env.pm(&["due", "--ics", file.to_str().unwrap()]).ok();
     assert_eq!(std::fs::read_to_string(&file).unwrap(), run.stdout);
 }
+
+/// `-o` and `--ics` write where they are told, but never over pm's own
+/// files: git's folder, pm.yaml, a post-mortem (nor through a symlink to
+/// one). Refused with exit 2 naming the flag and the path; nothing changed.
+#[test]
+fn output_flags_never_write_over_pms_own_files() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Checkout latency spike", "2026-11-26T09:12:00Z");
+    let file = env.file_of(&id);
+    std::os::unix::fs::symlink(env.path("pm.yaml"), env.home().join("config-link")).unwrap();
+    std::os::unix::fs::symlink(env.path(".git"), env.home().join("git-link")).unwrap();
+    let before = env.snapshot();
+    let head = env.read(".git/HEAD");
+    let config_link = env.home().join("config-link");
+    let through_git_link = env.home().join("git-link/HEAD");
+    let fresh_in_git = env.home().join("git-link/new-file");
+    let targets = [
+        ".git/HEAD",
+        "./postmortems/../.git/config",
+        "pm.yaml",
+        file.as_str(),
+        "postmortems/2026/notes.md",
+        config_link.to_str().unwrap(),
+        through_git_link.to_str().unwrap(),
+        fresh_in_git.to_str().unwrap(),
+    ];
+    for target in targets {
+        env.pm(&["render", &id, "-o", target]).error(&[
+            "-o",
+            target,
+            "pm never writes output over its own files",
+        ]);
+        env.pm(&["due", "--ics", target]).error(&[
+            "--ics",
+            target,
+            "pm never writes output over its own files",
+        ]);
+    }
+    assert_eq!(env.snapshot(), before);
+    assert_eq!(env.read(".git/HEAD"), head);
+    assert!(!env.home().join("git-link/new-file").exists());
+    env.assert_clean();
+
+    // Anywhere else is fine, in the repository or out of it.
+    env.pm(&["render", &id, "-o", "report.md"]).ok();
+    assert!(env.read("report.md").contains("Checkout latency spike"));
+    let ics = env.home().join("due.ics");
+    env.pm(&["due", "--ics", ics.to_str().unwrap()]).ok();
+}
