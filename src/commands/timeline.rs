@@ -522,6 +522,7 @@ pub fn import(ctx: &Ctx, args: &TimelineImportArgs) -> Result<Exit> {
         level_field: args.level_field.clone(),
         trace_field: args.trace_field.clone(),
         group: !args.no_group,
+        zone: Some(zone),
     };
     // The logs are read before the repository is locked: a long read never
     // keeps another pm from writing.

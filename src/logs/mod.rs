@@ -52,6 +52,9 @@ pub struct Query {
     pub trace_field: Option<String>,
     /// Group bursts of one message from one service.
     pub group: bool,
+    /// The repository's time zone, where times are written (UTC when
+    /// None): a record whose time cannot be written there is skipped.
+    pub zone: Option<crate::clock::Zone>,
 }
 
 /// The rank of a level name typed by a person (`--level error`).
@@ -75,6 +78,9 @@ pub struct FileReport {
     /// Matching records without a usable time or message, by what they
     /// lack ("time" or "message"): how many, and the first line.
     pub incomplete: BTreeMap<&'static str, (usize, usize)>,
+    /// Matching records whose time pm cannot write (outside the years 1
+    /// to 9999): how many, and the first line.
+    pub out_of_range: Option<(usize, usize)>,
     /// Lines passed over unparsed because they cannot hold the trace id.
     pub passed_over: usize,
     /// Why the file was left out (found in a folder, but not a log).
@@ -120,6 +126,16 @@ impl Outcome {
                 };
                 out.push(format!(
                     "warning: {}: {count} matching {records} {has} no usable {what} and {was} skipped (first: line {line}); name the field with {flag}",
+                    f.shown
+                ));
+            }
+            if let Some((count, line)) = f.out_of_range {
+                let (records, has, was) = match count {
+                    1 => ("record", "has", "was"),
+                    _ => ("records", "have", "were"),
+                };
+                out.push(format!(
+                    "warning: {}: {count} matching {records} {has} a time outside the years 1 to 9999, which pm cannot write, and {was} skipped (first: line {line})",
                     f.shown
                 ));
             }
@@ -315,6 +331,14 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
                 Eval::Skip => {}
                 Eval::Missing(what) => {
                     report.incomplete.entry(what).or_insert((0, n)).0 += 1;
+                }
+                Eval::Match(m)
+                    if !crate::clock::writable(
+                        m.at,
+                        &query.zone.unwrap_or_else(crate::clock::Zone::utc),
+                    ) =>
+                {
+                    report.out_of_range.get_or_insert((0, n)).0 += 1;
                 }
                 Eval::Match(m) => {
                     for (role, name) in [

@@ -13,6 +13,7 @@ mod faults;
 mod foundation;
 pub mod hardening;
 mod ids;
+mod import_records;
 mod lint;
 mod logs;
 mod newcomer;

@@ -1,0 +1,71 @@
+//! Which records `pm timeline import` takes: times pm can write, the last
+//! record of a log cut off mid-write, one record read through two inputs.
+
+use std::path::PathBuf;
+
+use crate::support::TestEnv;
+
+const T1: &str = "5b8efff798038103d269b633813fc60c";
+
+fn setup() -> (TestEnv, String) {
+    let env = TestEnv::new();
+    let id = env.new_pm("Checkout outage", "2026-11-26T09:00:00Z");
+    (env, id)
+}
+
+fn log(env: &TestEnv, name: &str, text: &str) -> PathBuf {
+    let path = env.home().join("logs").join(name);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// The timeline after the first entry (the impact start made by `pm new`).
+fn imported(env: &TestEnv, id: &str) -> Vec<(String, String)> {
+    let json = env.pm(&["timeline", "list", id, "--json"]).ok().json();
+    json["entries"].as_array().unwrap()[1..]
+        .iter()
+        .map(|e| {
+            (
+                e["at"].as_str().unwrap().to_string(),
+                e["text"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// A record whose time falls outside the years 1 to 9999 once written
+/// (in UTC, or in the repository's zone) is skipped with a warning naming
+/// the file and line, even with --force: lint would reject the entry.
+#[test]
+fn import_skips_times_pm_cannot_write_even_with_force() {
+    let (env, id) = setup();
+    let file = log(
+        &env,
+        "edge.jsonl",
+        &[
+            format!(r#"{{"timestamp":"9999-12-31T23:59:59-23:59","level":"error","message":"far future","trace_id":"{T1}"}}"#),
+            format!(r#"{{"timestamp":"0001-01-01T00:00:00+00:01","level":"error","message":"year zero","trace_id":"{T1}"}}"#),
+            format!(r#"{{"timestamp":"2026-11-26T09:20:00Z","level":"error","message":"real one","trace_id":"{T1}"}}"#),
+        ]
+        .join("\n"),
+    );
+    let from = file.to_str().unwrap();
+    env.pm(&[
+        "timeline",
+        "import",
+        "--from",
+        from,
+        "--trace-id",
+        T1,
+        "--force",
+    ])
+    .ok()
+    .stderr_has("edge.jsonl: 2 matching records have a time outside the years 1 to 9999")
+    .stderr_has("(first: line 1)");
+    assert_eq!(
+        imported(&env, &id),
+        vec![("2026-11-26T09:20:00Z".to_string(), "real one".to_string())]
+    );
+    env.pm(&["lint"]).ok();
+}
