@@ -263,68 +263,89 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
     let mut messages: HashSet<Arc<str>> = HashSet::new();
     let mut services: HashSet<Arc<str>> = HashSet::new();
     let mut seen_record = false;
-    loop {
-        let (n, line) = match lines.next_line() {
-            Ok(Some(next)) => next,
-            Ok(None) => break,
-            Err(input::ReadError::TooLong(n)) => {
-                return Err(too_long(&shown, &what, n));
-            }
-            Err(input::ReadError::Io(err)) => {
-                let after = lines.line_number();
-                let mut e = UserError::new(format!(
-                    "--from {shown}{what}: cannot read past line {after}: {err}"
-                ));
-                if opened.compression.is_some() {
-                    e = e.hint(input::DAMAGED);
+    'lines: loop {
+        let (n, records) = 'line: {
+            let (n, line) = match lines.next_line() {
+                Ok(Some(next)) => next,
+                Ok(None) => {
+                    // A line split by the runtime whose last part never came
+                    // (the container was killed mid-write) is a record all the
+                    // same: what was written is its text.
+                    let rest = unwrapper.finish();
+                    if rest.is_empty() {
+                        break 'lines;
+                    }
+                    let formats = &mut result.report.formats;
+                    let records = rest
+                        .into_iter()
+                        .map(|(format, record)| {
+                            *formats.entry(format).or_default() += 1;
+                            record
+                        })
+                        .collect();
+                    break 'line (lines.line_number(), records);
                 }
-                return Err(e.hint("nothing was imported").into());
+                Err(input::ReadError::TooLong(n)) => {
+                    return Err(too_long(&shown, &what, n));
+                }
+                Err(input::ReadError::Io(err)) => {
+                    let after = lines.line_number();
+                    let mut e = UserError::new(format!(
+                        "--from {shown}{what}: cannot read past line {after}: {err}"
+                    ));
+                    if opened.compression.is_some() {
+                        e = e.hint(input::DAMAGED);
+                    }
+                    return Err(e.hint("nothing was imported").into());
+                }
+            };
+            if line.iter().all(u8::is_ascii_whitespace) {
+                continue 'lines;
             }
+            let report = &mut result.report;
+            report.lines += 1;
+            // Once the input has shown it holds records, lines that cannot hold
+            // the trace id are passed over without parsing them.
+            if seen_record
+                && (finders.is_some() || level_filter.is_some())
+                && !unwrapper.has_pending()
+                && !envelope::maybe_partial(line)
+                && (finders
+                    .as_ref()
+                    .is_some_and(|f| !f.iter().any(|f| f.find(line).is_some()))
+                    || level_filter.as_ref().is_some_and(|r| !r.is_match(line)))
+            {
+                // Still count what is plainly not a record (text, binary) so
+                // that the warning about skipped lines stays true.
+                match line.iter().find(|b| !b.is_ascii_whitespace()) {
+                    Some(b'{') => report.passed_over += 1,
+                    Some(b) if b.is_ascii_digit() => report.passed_over += 1,
+                    _ => not_record(report, n, "not JSON"),
+                }
+                continue 'lines;
+            }
+            let Ok(text) = std::str::from_utf8(line) else {
+                not_record(report, n, "not UTF-8 text");
+                continue 'lines;
+            };
+            let records = match unwrapper.unwrap(text) {
+                Ok(envelope::Unwrapped::Records(format, records)) => {
+                    *report.formats.entry(format).or_default() += records.len();
+                    records
+                }
+                Ok(envelope::Unwrapped::Partial(format)) => {
+                    report.formats.entry(format).or_default();
+                    continue 'lines;
+                }
+                Ok(envelope::Unwrapped::NotRecord(why)) => {
+                    not_record(report, n, why);
+                    continue 'lines;
+                }
+                Err(envelope::TooLong) => return Err(too_long(&shown, &what, n)),
+            };
+            (n, records)
         };
-        if line.iter().all(u8::is_ascii_whitespace) {
-            continue;
-        }
         let report = &mut result.report;
-        report.lines += 1;
-        // Once the input has shown it holds records, lines that cannot hold
-        // the trace id are passed over without parsing them.
-        if seen_record
-            && (finders.is_some() || level_filter.is_some())
-            && !unwrapper.has_pending()
-            && !envelope::maybe_partial(line)
-            && (finders
-                .as_ref()
-                .is_some_and(|f| !f.iter().any(|f| f.find(line).is_some()))
-                || level_filter.as_ref().is_some_and(|r| !r.is_match(line)))
-        {
-            // Still count what is plainly not a record (text, binary) so
-            // that the warning about skipped lines stays true.
-            match line.iter().find(|b| !b.is_ascii_whitespace()) {
-                Some(b'{') => report.passed_over += 1,
-                Some(b) if b.is_ascii_digit() => report.passed_over += 1,
-                _ => not_record(report, n, "not JSON"),
-            }
-            continue;
-        }
-        let Ok(text) = std::str::from_utf8(line) else {
-            not_record(report, n, "not UTF-8 text");
-            continue;
-        };
-        let records = match unwrapper.unwrap(text) {
-            Ok(envelope::Unwrapped::Records(format, records)) => {
-                *report.formats.entry(format).or_default() += records.len();
-                records
-            }
-            Ok(envelope::Unwrapped::Partial(format)) => {
-                report.formats.entry(format).or_default();
-                continue;
-            }
-            Ok(envelope::Unwrapped::NotRecord(why)) => {
-                not_record(report, n, why);
-                continue;
-            }
-            Err(envelope::TooLong) => return Err(too_long(&shown, &what, n)),
-        };
         seen_record = true;
         for record in records {
             match evaluate(&record, query) {

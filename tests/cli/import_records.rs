@@ -69,3 +69,56 @@ fn import_skips_times_pm_cannot_write_even_with_force() {
     );
     env.pm(&["lint"]).ok();
 }
+
+/// A log cut off mid-write (the container killed) ends with a CRI `P`
+/// part or a Docker part without its line break: that record is imported
+/// with the text written. A record in several parts takes the time of its
+/// first part, when it began.
+#[test]
+fn import_keeps_the_last_record_of_a_log_cut_off_mid_write() {
+    let (env, id) = setup();
+    let cri = log(
+        &env,
+        "cri.log",
+        &format!(
+            "2026-11-26T09:20:00.000Z stderr P ERROR started trace_id={T1} \n\
+             2026-11-26T09:20:05.000Z stderr F ...finished\n\
+             2026-11-26T09:21:00.000Z stderr P ERROR pod killed mid-write trace_id={T1}\n"
+        ),
+    );
+    let docker = log(
+        &env,
+        "docker.log",
+        &format!(
+            "{{\"log\":\"ERROR docker killed mid-write trace_id={T1}\",\"stream\":\"stderr\",\"time\":\"2026-11-26T09:22:00Z\"}}"
+        ),
+    );
+    env.pm(&[
+        "timeline",
+        "import",
+        "--from",
+        cri.to_str().unwrap(),
+        docker.to_str().unwrap(),
+        "--trace-id",
+        T1,
+    ])
+    .ok();
+    let texts: Vec<(String, String)> = imported(&env, &id);
+    assert_eq!(
+        texts,
+        vec![
+            (
+                "2026-11-26T09:20:00Z".to_string(),
+                format!("ERROR started trace_id={T1} ...finished")
+            ),
+            (
+                "2026-11-26T09:21:00Z".to_string(),
+                format!("ERROR pod killed mid-write trace_id={T1}")
+            ),
+            (
+                "2026-11-26T09:22:00Z".to_string(),
+                format!("ERROR docker killed mid-write trace_id={T1}")
+            ),
+        ]
+    );
+}
