@@ -105,11 +105,21 @@ fn stdout_failed(err: std::io::Error) {
         std::process::exit(0);
     }
     if CHANGED.load(std::sync::atomic::Ordering::Relaxed) {
-        eprintln!("warning: cannot write to standard output: {err} (the change itself was made)");
+        write_stderr(&format!(
+            "warning: cannot write to standard output: {err} (the change itself was made)"
+        ));
         std::process::exit(0);
     }
-    eprintln!("error: cannot write to standard output: {err}");
+    write_stderr(&format!("error: cannot write to standard output: {err}"));
     std::process::exit(2);
+}
+
+/// A line on stderr, and nothing more when stderr cannot take it (a closed
+/// pipe, `2>/dev/full`): pm still ends with the exit code it meant, never
+/// with a panic (which `eprintln!` would be).
+fn write_stderr(text: &str) {
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(err, "{text}").and_then(|_| err.flush());
 }
 
 /// `emit` with a line break.
@@ -124,14 +134,14 @@ pub fn emitln(text: &str) {
 /// A note for the person on stderr (which commit, which file); scripts
 /// read stdout. One line, made safe: notes quote file names and values.
 pub fn note(text: &str) {
-    eprintln!("{}", defuse_ci(&line(text)));
+    write_stderr(&defuse_ci(&line(text)));
 }
 
 /// Text of several lines for stderr (a usage error from clap), each line
 /// made safe.
 pub fn print_lines_stderr(text: &str) {
     let lines: Vec<Cow<str>> = text.trim_end().split('\n').map(line).collect();
-    eprintln!("{}", defuse_ci(&lines.join("\n")));
+    write_stderr(&defuse_ci(&lines.join("\n")));
 }
 
 /// `error: message` then the hints and causes, indented. Messages quote
@@ -159,7 +169,7 @@ pub fn print_error(err: &anyhow::Error) {
         first = false;
     }
     let text = defuse_ci(&lines.join("\n")).into_owned();
-    eprintln!("{label}: {text}");
+    write_stderr(&format!("{label}: {text}"));
 }
 
 fn no_color_env() -> bool {

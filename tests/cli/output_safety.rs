@@ -99,3 +99,48 @@ fn output_flags_never_write_over_pms_own_files() {
     let ics = env.home().join("due.ics");
     env.pm(&["due", "--ics", ics.to_str().unwrap()]).ok();
 }
+
+/// An error that cannot be written (stderr a closed pipe, or `2>/dev/full`)
+/// still ends pm with the error's exit code, quietly: never a panic (101).
+#[test]
+fn errors_that_cannot_be_written_keep_their_exit_code() {
+    let env = TestEnv::new();
+    let cases: [&[&str]; 3] = [
+        &["render", "x", "--format", "pdf"],
+        &["render", "no-such-post-mortem"],
+        &[
+            "timeline",
+            "import",
+            "--from",
+            "/no/such/file",
+            "--level",
+            "error",
+        ],
+    ];
+    for args in cases {
+        // A pipe whose reader is gone: every write fails with EPIPE.
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let status = env
+            .pm_cmd(args)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(writer)
+            .status()
+            .unwrap();
+        assert_eq!(status.code(), Some(2), "pm {args:?} with stderr closed");
+
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let status = env
+            .pm_cmd(args)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(full)
+            .status()
+            .unwrap();
+        assert_eq!(status.code(), Some(2), "pm {args:?} 2>/dev/full");
+    }
+}
