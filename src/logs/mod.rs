@@ -17,7 +17,9 @@ mod group;
 mod input;
 pub mod trace;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::hash_map::Entry as Slot;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::Hasher;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -85,6 +87,9 @@ pub struct FileReport {
     pub passed_over: usize,
     /// Why the file was left out (found in a folder, but not a log).
     pub left_out: Option<String>,
+    /// The earlier input holding the same log (a copy, the same log
+    /// compressed): its records were counted there, not again here.
+    pub same_as: Option<String>,
 }
 
 /// The entries found in all inputs, and what was read.
@@ -106,6 +111,13 @@ impl Outcome {
         for f in &self.files {
             if let Some(why) = &f.left_out {
                 out.push(format!("warning: {}: left out: {why}", f.shown));
+                continue;
+            }
+            if let Some(first) = &f.same_as {
+                out.push(format!(
+                    "note: {}: the same log as {first}; its records are counted once",
+                    f.shown
+                ));
                 continue;
             }
             if let Some((line, why)) = f.first_not_record {
@@ -151,6 +163,8 @@ impl Outcome {
                 let mut parts: Vec<String> = f.compression.iter().map(|c| c.to_string()).collect();
                 if let Some(why) = &f.left_out {
                     parts.push(format!("left out ({why})"));
+                } else if let Some(first) = &f.same_as {
+                    parts.push(format!("the same log as {first}, counted once"));
                 } else {
                     if f.formats.is_empty() {
                         parts.push("no log records".into());
@@ -194,8 +208,23 @@ pub fn read(sources: &[Source], query: &Query) -> Result<Outcome> {
         .collect();
     let mut outcome = Outcome::default();
     let mut found = Vec::new();
+    // One log read through two inputs (a log and its .gz copy, a copy
+    // elsewhere) is one set of records: the later input is not counted.
+    let mut seen: HashMap<(u64, usize), String> = HashMap::new();
     for result in results {
-        let result = result?;
+        let mut result = result?;
+        if result.report.left_out.is_none() && result.report.lines > 0 {
+            match seen.entry(result.content) {
+                Slot::Occupied(first) => {
+                    result.report.same_as = Some(first.get().clone());
+                    outcome.files.push(result.report);
+                    continue;
+                }
+                Slot::Vacant(slot) => {
+                    slot.insert(result.report.shown.clone());
+                }
+            }
+        }
         outcome.files.push(result.report);
         found.extend(result.found);
         for (role, names) in result.used {
@@ -219,6 +248,8 @@ struct Budget {
 
 struct FileResult {
     report: FileReport,
+    /// A hash of the input's (uncompressed) lines, and how many there are.
+    content: (u64, usize),
     found: Vec<group::Found>,
     used: BTreeMap<&'static str, BTreeMap<String, usize>>,
 }
@@ -233,7 +264,9 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
         },
         found: Vec::new(),
         used: BTreeMap::new(),
+        content: (0, 0),
     };
+    let mut content = twox_hash::XxHash3_64::default();
     let opened = match input::open(source) {
         Ok(opened) => opened,
         Err(err) if !explicit => {
@@ -299,6 +332,8 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
                     return Err(e.hint("nothing was imported").into());
                 }
             };
+            content.write(line);
+            content.write_u8(b'\n');
             if line.iter().all(u8::is_ascii_whitespace) {
                 continue 'lines;
             }
@@ -414,6 +449,7 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
             .hint("nothing was imported")
             .into());
     }
+    result.content = (content.finish(), result.report.lines);
     Ok(result)
 }
 

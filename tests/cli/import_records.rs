@@ -122,3 +122,77 @@ fn import_keeps_the_last_record_of_a_log_cut_off_mid_write() {
         ]
     );
 }
+
+fn gzip(text: &str) -> Vec<u8> {
+    use std::io::Write;
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    enc.write_all(text.as_bytes()).unwrap();
+    enc.finish().unwrap()
+}
+
+/// One record read through two inputs is one record: the same path twice,
+/// a folder and a file in it, a log and its .gz copy. The dry run says
+/// which input was the same log as another.
+#[test]
+fn import_counts_a_record_read_through_two_inputs_once() {
+    let (env, id) = setup();
+    let text = r#"{"date":"2026-11-26T09:14:00.000Z","status":"error","service":"payments","message":"charge failed"}"#;
+    let file = log(&env, "dd.json", &format!("{text}\n"));
+    std::fs::write(
+        env.home().join("logs/dd.json.gz"),
+        gzip(&format!("{text}\n")),
+    )
+    .unwrap();
+    let folder = env.home().join("logs");
+    let (file, folder) = (file.to_str().unwrap(), folder.to_str().unwrap());
+    let last_line = |args: &[&str]| {
+        let mut all = vec![
+            "timeline",
+            "import",
+            "--level",
+            "error",
+            "--dry-run",
+            "--from",
+        ];
+        all.extend(args);
+        let run = env.pm(&all).ok();
+        (run.stdout.lines().last().unwrap().to_string(), run.stdout)
+    };
+    for args in [vec![file, file], vec![folder, file], vec![folder]] {
+        let (last, all) = last_line(&args);
+        assert_eq!(
+            last, "  2026-11-26T09:14:00Z payments: charge failed",
+            "{args:?}\n{all}"
+        );
+    }
+    let (_, all) = last_line(&[folder]);
+    assert!(all.contains("dd.json.gz: gzip, the same log as "), "{all}");
+
+    env.pm(&[
+        "timeline", "import", "--level", "error", "--from", folder, file,
+    ])
+    .ok()
+    .stderr_has("the same log as");
+    assert_eq!(
+        imported(&env, &id),
+        vec![(
+            "2026-11-26T09:14:00Z".to_string(),
+            "payments: charge failed".to_string()
+        )]
+    );
+
+    // Two different logs (two pods) that hold the same line are two records.
+    let (env, id) = setup();
+    let a = log(&env, "a/app.log", &format!("{text}\n"));
+    let b = log(&env, "b/app.log", &format!("{text}\n{text}\n"));
+    let (a, b) = (a.to_str().unwrap(), b.to_str().unwrap());
+    env.pm(&["timeline", "import", "--level", "error", "--from", a, b])
+        .ok();
+    assert_eq!(
+        imported(&env, &id),
+        vec![(
+            "2026-11-26T09:14:00Z".to_string(),
+            "payments: charge failed ×3 between 09:14:00 and 09:14:00".to_string()
+        )]
+    );
+}
