@@ -144,3 +144,24 @@ fn errors_that_cannot_be_written_keep_their_exit_code() {
         assert_eq!(status.code(), Some(2), "pm {args:?} 2>/dev/full");
     }
 }
+
+/// A repository's render template (also used by `pm site`) runs within the
+/// limits of `pm new`'s templates: one that never finishes is stopped after
+/// 5 seconds, exit 2, naming the file; nothing is written.
+#[test]
+fn render_template_overrides_are_stopped_when_they_never_finish() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Checkout latency spike", "2026-11-26T09:12:00Z");
+    env.write(
+        ".pm/templates/postmortem.md.tera",
+        "{% for i in range(end=100000) %}{% for j in range(end=100000) %}{% endfor %}{% endfor %}\n",
+    );
+    env.pm(&["render", &id, "-o", "out.md"]).error(&[
+        ".pm/templates/postmortem.md.tera did not finish rendering in 5 seconds",
+        "nothing was written",
+    ]);
+    assert!(!env.path("out.md").exists());
+    // The built-in HTML template is not limited by the Markdown override.
+    env.pm(&["render", &id, "--format", "html", "-o", "out.html"])
+        .ok();
+}
