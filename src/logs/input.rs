@@ -32,11 +32,14 @@ pub enum Source {
 }
 
 impl Source {
-    /// As shown in messages.
+    /// As shown in messages and reports: one line, made safe (a file name
+    /// may hold a line break or a terminal escape).
     pub fn shown(&self) -> String {
         match self {
             Source::Stdin => "standard input".into(),
-            Source::File { path, .. } => path.display().to_string(),
+            Source::File { path, .. } => {
+                crate::output::name(&path.display().to_string()).into_owned()
+            }
         }
     }
 

@@ -186,7 +186,7 @@ impl Outcome {
                 let used = match self.fields_used.get(role) {
                     Some(names) => names
                         .iter()
-                        .map(|(name, n)| format!("{name} ×{n}"))
+                        .map(|(name, n)| format!("{} ×{n}", crate::output::line(name)))
                         .collect::<Vec<_>>()
                         .join(", "),
                     None => "none".into(),

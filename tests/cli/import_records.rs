@@ -196,3 +196,68 @@ fn import_counts_a_record_read_through_two_inputs_once() {
         )]
     );
 }
+
+/// An empty field flag is refused as an empty `--trace-id` is, instead of
+/// skipping every record for want of a field named ``.
+#[test]
+fn import_refuses_empty_field_flags() {
+    let (env, _) = setup();
+    let file = log(
+        &env,
+        "app.jsonl",
+        r#"{"timestamp":"2026-11-26T09:20:00Z","level":"error","message":"x"}"#,
+    );
+    for flag in [
+        "--time-field",
+        "--message-field",
+        "--level-field",
+        "--trace-field",
+    ] {
+        env.pm(&[
+            "timeline",
+            "import",
+            "--from",
+            file.to_str().unwrap(),
+            "--level",
+            "error",
+            flag,
+            "",
+        ])
+        .error(&[flag, "is empty"]);
+    }
+}
+
+/// The dry run's report names inputs on one line each, whatever their
+/// names hold.
+#[test]
+fn dry_run_report_keeps_file_names_on_one_line() {
+    let (env, _) = setup();
+    let file = log(
+        &env,
+        "two\nlines.log",
+        r#"{"timestamp":"2026-11-26T09:20:00Z","level":"error","message":"x"}"#,
+    );
+    let run = env
+        .pm(&[
+            "timeline",
+            "import",
+            "--from",
+            file.to_str().unwrap(),
+            "--level",
+            "error",
+            "--dry-run",
+        ])
+        .ok();
+    let read: Vec<&str> = run
+        .stdout
+        .lines()
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .collect();
+    assert_eq!(read.len(), 1, "{}", run.stdout);
+    assert!(
+        read[0].contains("two lines.log: JSON lines, 1 lines"),
+        "{}",
+        run.stdout
+    );
+}
