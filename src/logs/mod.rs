@@ -210,7 +210,7 @@ pub fn read(sources: &[Source], query: &Query) -> Result<Outcome> {
     let mut found = Vec::new();
     // One log read through two inputs (a log and its .gz copy, a copy
     // elsewhere) is one set of records: the later input is not counted.
-    let mut seen: HashMap<(u64, usize), String> = HashMap::new();
+    let mut seen: HashMap<(u64, usize, usize), String> = HashMap::new();
     for result in results {
         let mut result = result?;
         if result.report.left_out.is_none() && result.report.lines > 0 {
@@ -248,8 +248,10 @@ struct Budget {
 
 struct FileResult {
     report: FileReport,
-    /// A hash of the input's (uncompressed) lines, and how many there are.
-    content: (u64, usize),
+    /// What the input is, to tell a second copy of one log: a hash of
+    /// every line read as a possible record (with its number), and the
+    /// number of lines and bytes, uncompressed.
+    content: (u64, usize, usize),
     found: Vec<group::Found>,
     used: BTreeMap<&'static str, BTreeMap<String, usize>>,
 }
@@ -264,9 +266,10 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
         },
         found: Vec::new(),
         used: BTreeMap::new(),
-        content: (0, 0),
+        content: (0, 0, 0),
     };
     let mut content = twox_hash::XxHash3_64::default();
+    let mut bytes = 0usize;
     let opened = match input::open(source) {
         Ok(opened) => opened,
         Err(err) if !explicit => {
@@ -332,8 +335,7 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
                     return Err(e.hint("nothing was imported").into());
                 }
             };
-            content.write(line);
-            content.write_u8(b'\n');
+            bytes += line.len() + 1;
             if line.iter().all(u8::is_ascii_whitespace) {
                 continue 'lines;
             }
@@ -359,6 +361,11 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
                 }
                 continue 'lines;
             }
+            // Every line that may hold a record goes into the input's
+            // identity, with its number; the others only by their length,
+            // so that lines passed over stay as cheap as a substring search.
+            content.write_usize(n);
+            content.write(line);
             let Ok(text) = std::str::from_utf8(line) else {
                 not_record(report, n, "not UTF-8 text");
                 continue 'lines;
@@ -449,7 +456,7 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
             .hint("nothing was imported")
             .into());
     }
-    result.content = (content.finish(), result.report.lines);
+    result.content = (content.finish(), result.report.lines, bytes);
     Ok(result)
 }
 
