@@ -808,6 +808,14 @@ pub fn days_after(date: NaiveDate, days: i64, setting: &str) -> Result<NaiveDate
     })
 }
 
+/// Whether pm can write `at`: in the years 1 to 9999 both in UTC and in
+/// `zone`, where files show it (a log's `9999-12-31T23:59:59-23:59` is in
+/// the year 10000 in UTC; `0001-01-01T00:00:00+00:01` in the year 0).
+pub fn writable(at: DateTime<FixedOffset>, zone: &Zone) -> bool {
+    let years = MIN_YEAR..=MAX_YEAR;
+    years.contains(&at.with_timezone(&Utc).year()) && years.contains(&zone.to_local(at).year())
+}
+
 // ---------------------------------------------------------------------------
 // Showing times
 

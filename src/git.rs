@@ -600,9 +600,9 @@ fn clear_stale_locks(repo: &Repository) {
                 .unwrap_or(&lock)
                 .display()
                 .to_string();
-            eprintln!(
+            crate::output::note(&format!(
                 "note: removed .git/{name} left by pm process {pid}, which was stopped while committing"
-            );
+            ));
         }
     }
     fs::remove_file(&marker).ok();

@@ -138,6 +138,15 @@ impl Store {
         paths::write(&self.state_base(), path, bytes, limits::MAX_STATE_BYTES)
     }
 
+    /// pm's own files, which output flags never write over.
+    pub fn own_files(&self) -> paths::Own {
+        paths::Own {
+            root: self.root.clone(),
+            git_dir: self.git_dir.clone(),
+            postmortems: self.postmortems_dir(),
+        }
+    }
+
     pub fn postmortems_dir(&self) -> PathBuf {
         self.root.join(POSTMORTEMS_DIR)
     }

@@ -332,7 +332,7 @@ pub fn run(ctx: &Ctx, args: &DueArgs) -> Result<Exit> {
             // itself (see `escape`), so it is written as it is.
             output::emit_raw(&text);
         } else {
-            store::paths::write_named(path, text.as_bytes(), "--ics")?;
+            store::paths::write_named(path, text.as_bytes(), "--ics", &ctx.store.own_files())?;
             output::note(&format!(
                 "Wrote {} to {}",
                 output::count(every.len() as u64, "event"),
@@ -740,12 +740,17 @@ pub fn ics(items: &[Item], now: chrono::DateTime<chrono::FixedOffset>) -> String
         lines.push("END:VEVENT".into());
     }
     lines.push("END:VCALENDAR".into());
+    // Calendars go to CI logs too (`pm due --ics -` in a job, a file
+    // shown with `cat`): each line's workflow commands are defused before
+    // folding, and folding never starts a line with one.
     let mut out = String::new();
     for line in lines {
-        out.push_str(&fold(&line));
+        out.push_str(&fold(&crate::output::ci_safe(&line)));
         out.push_str("\r\n");
     }
-    out
+    // What folding could not avoid (a line of blanks before `::`) is
+    // defused here; its line was kept short enough for it.
+    crate::output::ci_safe(&out).into_owned()
 }
 
 /// TEXT escaping of RFC 5545 section 3.3.11; control and bidi characters
@@ -767,20 +772,45 @@ fn escape(text: &str) -> String {
 }
 
 /// Fold lines longer than 75 octets (RFC 5545 section 3.1), never inside a
-/// UTF-8 character.
+/// UTF-8 character, and never so that a continuation line (which a CI log
+/// shows without its leading blank) starts with `::` or `##`: the fold
+/// moves earlier. When no earlier fold helps (nothing but blanks before
+/// the `::`), that line is left 3 octets short, for the zero-width space
+/// that defuses it (see `ics`).
 fn fold(line: &str) -> String {
-    let mut out = String::new();
-    let mut count = 0;
-    for c in line.chars() {
-        let len = c.len_utf8();
-        if count + len > 75 {
-            out.push_str("\r\n ");
-            count = 1;
+    const MAX: usize = 75;
+    let mut out = String::with_capacity(line.len() + line.len() / 24);
+    let mut rest = line;
+    let mut first = true;
+    loop {
+        // A continuation line starts with one blank.
+        let mut budget = if first { MAX } else { MAX - 1 };
+        if !first && crate::output::starts_ci_command(rest) {
+            budget -= '\u{200b}'.len_utf8();
         }
-        out.push(c);
-        count += len;
+        if rest.len() <= budget {
+            out.push_str(rest);
+            return out;
+        }
+        let mut cut = budget;
+        while !rest.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let mut earlier = cut;
+        while earlier > 0 && crate::output::starts_ci_command(&rest[earlier..]) {
+            earlier -= 1;
+            while !rest.is_char_boundary(earlier) {
+                earlier -= 1;
+            }
+        }
+        if earlier > 0 {
+            cut = earlier;
+        }
+        out.push_str(&rest[..cut]);
+        out.push_str("\r\n ");
+        rest = &rest[cut..];
+        first = false;
     }
-    out
 }
 
 #[cfg(test)]
@@ -792,6 +822,28 @@ mod tests {
         let long = format!("SUMMARY:{}", "é".repeat(80));
         for part in fold(&long).split("\r\n") {
             assert!(part.len() <= 75);
+        }
+    }
+
+    #[test]
+    fn fold_never_starts_a_line_with_a_workflow_command() {
+        for pad in 0..80 {
+            for blanks in [0, 3, 80] {
+                let line = format!(
+                    "SUMMARY:{}{}::error file=x::pwned ##vso[x] ::",
+                    "x".repeat(pad),
+                    " ".repeat(blanks)
+                );
+                let folded = fold(&crate::output::ci_safe(&line));
+                let safe = crate::output::ci_safe(&folded);
+                for part in safe.split("\r\n") {
+                    assert!(part.len() <= 75, "{part:?}");
+                    assert!(!part.trim_start().starts_with("::"), "{part:?}");
+                    assert!(!part.contains("##vso["), "{part:?}");
+                }
+                let unfolded = safe.replace("\r\n ", "");
+                assert_eq!(unfolded.replace('\u{200b}', ""), line);
+            }
         }
     }
 }

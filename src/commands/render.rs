@@ -63,7 +63,7 @@ pub fn run(ctx: &Ctx, args: &RenderArgs) -> Result<Exit> {
         Some(file) => {
             // As `>` would: a symlink is written through, a FIFO or a
             // device is refused (store::paths::write_named).
-            store::paths::write_named(file, text.as_bytes(), "-o")?;
+            store::paths::write_named(file, text.as_bytes(), "-o", &ctx.store.own_files())?;
             output::note(&format!("Wrote {}", file.display()));
         }
         None => output::emit(&text),

@@ -517,11 +517,12 @@ pub fn import(ctx: &Ctx, args: &TimelineImportArgs) -> Result<Exit> {
     let query = logs::Query {
         trace,
         min_level,
-        time_field: args.time_field.clone(),
-        message_field: args.message_field.clone(),
-        level_field: args.level_field.clone(),
-        trace_field: args.trace_field.clone(),
+        time_field: non_empty(args.time_field.as_deref(), "--time-field")?,
+        message_field: non_empty(args.message_field.as_deref(), "--message-field")?,
+        level_field: non_empty(args.level_field.as_deref(), "--level-field")?,
+        trace_field: non_empty(args.trace_field.as_deref(), "--trace-field")?,
         group: !args.no_group,
+        zone: Some(zone),
     };
     // The logs are read before the repository is locked: a long read never
     // keeps another pm from writing.

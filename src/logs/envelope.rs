@@ -84,12 +84,37 @@ pub struct TooLong;
 /// Per-input state: partial lines waiting for their end, by stream.
 #[derive(Default)]
 pub struct Unwrapper {
-    pending: HashMap<(Format, String), String>,
+    pending: HashMap<(Format, String), Pending>,
+}
+
+/// The parts of a split line read so far, and the time of the first: the
+/// record began then.
+#[derive(Default)]
+struct Pending {
+    text: String,
+    time: Option<DateTime<FixedOffset>>,
 }
 
 impl Unwrapper {
     pub fn has_pending(&self) -> bool {
         !self.pending.is_empty()
+    }
+
+    /// At the end of the input: the lines whose last part never came (the
+    /// container was killed mid-write) are records all the same, with the
+    /// text that was written. In a fixed order (by format, then stream).
+    pub fn finish(&mut self) -> Vec<(Format, Record)> {
+        let mut rest: Vec<_> = self.pending.drain().collect();
+        rest.sort_by(|a, b| a.0.cmp(&b.0));
+        rest.into_iter()
+            .map(|((format, _), p)| {
+                let from = match format {
+                    Format::Cri => "CRI time",
+                    _ => "Docker `time`",
+                };
+                (format, Record::inner(&p.text, p.time, from))
+            })
+            .collect()
     }
 
     pub fn unwrap(&mut self, line: &str) -> Result<Unwrapped, TooLong> {
@@ -131,10 +156,10 @@ impl Unwrapper {
             // json-file splits lines longer than 16 KiB; all but the last
             // part lack the final line break.
             let Some(body) = log.strip_suffix('\n') else {
-                self.push_partial(Format::Docker, stream, &log)?;
+                self.push_partial(Format::Docker, stream, &log, time)?;
                 return Ok(Unwrapped::Partial(Format::Docker));
             };
-            let whole = self.take_partial(Format::Docker, stream, body)?;
+            let (whole, time) = self.take_partial(Format::Docker, stream, body, time)?;
             let record = Record::inner(&whole, time, "Docker `time`");
             return Ok(Unwrapped::Records(Format::Docker, vec![record]));
         }
@@ -165,42 +190,52 @@ impl Unwrapper {
         };
         match tag.split(':').next() {
             Some("P") => {
-                self.push_partial(Format::Cri, stream.to_string(), content)?;
+                self.push_partial(Format::Cri, stream.to_string(), content, Some(time))?;
                 Ok(Some(Unwrapped::Partial(Format::Cri)))
             }
             Some("F") => {
-                let whole = self.take_partial(Format::Cri, stream.to_string(), content)?;
-                let record = Record::inner(&whole, Some(time), "CRI time");
+                let (whole, time) =
+                    self.take_partial(Format::Cri, stream.to_string(), content, Some(time))?;
+                let record = Record::inner(&whole, time, "CRI time");
                 Ok(Some(Unwrapped::Records(Format::Cri, vec![record])))
             }
             _ => Ok(None),
         }
     }
 
-    fn push_partial(&mut self, format: Format, stream: String, part: &str) -> Result<(), TooLong> {
-        let buf = self.pending.entry((format, stream)).or_default();
-        if buf.len() + part.len() > MAX_LINE_BYTES {
+    fn push_partial(
+        &mut self,
+        format: Format,
+        stream: String,
+        part: &str,
+        time: Option<DateTime<FixedOffset>>,
+    ) -> Result<(), TooLong> {
+        let pending = self.pending.entry((format, stream)).or_default();
+        if pending.text.len() + part.len() > MAX_LINE_BYTES {
             return Err(TooLong);
         }
-        buf.push_str(part);
+        pending.text.push_str(part);
+        pending.time = pending.time.or(time);
         Ok(())
     }
 
+    /// The whole line, ending with `last`, and its time: the first part's.
     fn take_partial(
         &mut self,
         format: Format,
         stream: String,
         last: &str,
-    ) -> Result<String, TooLong> {
+        time: Option<DateTime<FixedOffset>>,
+    ) -> Result<(String, Option<DateTime<FixedOffset>>), TooLong> {
         match self.pending.remove(&(format, stream)) {
-            Some(mut buf) => {
-                if buf.len() + last.len() > MAX_LINE_BYTES {
+            Some(mut pending) => {
+                if pending.text.len() + last.len() > MAX_LINE_BYTES {
                     return Err(TooLong);
                 }
-                buf.push_str(last);
-                Ok(buf)
+                pending.text.push_str(last);
+                Ok((pending.text, pending.time.or(time)))
             }
-            None => Ok(last.to_string()),
+            None => Ok((last.to_string(), time)),
         }
     }
 }
@@ -384,10 +419,19 @@ mod tests {
                 .unwrap(),
         );
         assert_eq!(r[0].text(), Some("ERROR part two"));
+        // The record began with its first part.
         assert_eq!(
             r[0].time.unwrap().to_rfc3339(),
-            "2026-11-26T09:00:00.200+00:00"
+            "2026-11-26T09:00:00.100+00:00"
         );
+        // A part whose end never came is a record at the end of the input.
+        u.unwrap("2026-11-26T09:00:01.5Z stdout P cut off")
+            .ok()
+            .unwrap();
+        let rest = u.finish();
+        assert_eq!(rest.len(), 1);
+        assert_eq!(rest[0].1.text(), Some("cut off"));
+        assert!(!u.has_pending());
         assert!(matches!(
             u.unwrap("2026 is a year").ok().unwrap(),
             Unwrapped::NotRecord(_)

@@ -32,11 +32,14 @@ pub enum Source {
 }
 
 impl Source {
-    /// As shown in messages.
+    /// As shown in messages and reports: one line, made safe (a file name
+    /// may hold a line break or a terminal escape).
     pub fn shown(&self) -> String {
         match self {
             Source::Stdin => "standard input".into(),
-            Source::File { path, .. } => path.display().to_string(),
+            Source::File { path, .. } => {
+                crate::output::name(&path.display().to_string()).into_owned()
+            }
         }
     }
 
@@ -70,8 +73,37 @@ impl Source {
 
 /// The inputs `--from` names: `-` is standard input, a folder means every
 /// file in it and below it (hidden ones and symlinked folders left out),
-/// anything else is read as given (a file, a pipe, a device).
+/// anything else is read as given (a file, a pipe, a device). A file named
+/// twice (the same path, a folder and a file in it, a symlink and its
+/// file) is read once, where it first came.
 pub fn sources(from: &[PathBuf]) -> Result<Vec<Source>> {
+    use std::collections::hash_map::{Entry, HashMap};
+    let mut first: HashMap<PathBuf, usize> = HashMap::new();
+    let mut out: Vec<Source> = Vec::new();
+    for source in named(from)? {
+        let Some(real) = source.path().and_then(|p| fs::canonicalize(p).ok()) else {
+            out.push(source);
+            continue;
+        };
+        match first.entry(real) {
+            Entry::Occupied(at) => {
+                // Found in a folder and named directly too: as named.
+                if source.explicit()
+                    && let Source::File { explicit, .. } = &mut out[*at.get()]
+                {
+                    *explicit = true;
+                }
+            }
+            Entry::Vacant(slot) => {
+                slot.insert(out.len());
+                out.push(source);
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn named(from: &[PathBuf]) -> Result<Vec<Source>> {
     let mut out = Vec::new();
     let mut stdin = false;
     for path in from {

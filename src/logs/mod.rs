@@ -17,7 +17,9 @@ mod group;
 mod input;
 pub mod trace;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::hash_map::Entry as Slot;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::Hasher;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -52,6 +54,9 @@ pub struct Query {
     pub trace_field: Option<String>,
     /// Group bursts of one message from one service.
     pub group: bool,
+    /// The repository's time zone, where times are written (UTC when
+    /// None): a record whose time cannot be written there is skipped.
+    pub zone: Option<crate::clock::Zone>,
 }
 
 /// The rank of a level name typed by a person (`--level error`).
@@ -75,10 +80,16 @@ pub struct FileReport {
     /// Matching records without a usable time or message, by what they
     /// lack ("time" or "message"): how many, and the first line.
     pub incomplete: BTreeMap<&'static str, (usize, usize)>,
+    /// Matching records whose time pm cannot write (outside the years 1
+    /// to 9999): how many, and the first line.
+    pub out_of_range: Option<(usize, usize)>,
     /// Lines passed over unparsed because they cannot hold the trace id.
     pub passed_over: usize,
     /// Why the file was left out (found in a folder, but not a log).
     pub left_out: Option<String>,
+    /// The earlier input holding the same log (a copy, the same log
+    /// compressed): its records were counted there, not again here.
+    pub same_as: Option<String>,
 }
 
 /// The entries found in all inputs, and what was read.
@@ -102,6 +113,13 @@ impl Outcome {
                 out.push(format!("warning: {}: left out: {why}", f.shown));
                 continue;
             }
+            if let Some(first) = &f.same_as {
+                out.push(format!(
+                    "note: {}: the same log as {first}; its records are counted once",
+                    f.shown
+                ));
+                continue;
+            }
             if let Some((line, why)) = f.first_not_record {
                 out.push(format!(
                     "warning: {}: {} of {} lines are not JSON or a known log envelope and were skipped (first: line {line}, {why})",
@@ -123,6 +141,16 @@ impl Outcome {
                     f.shown
                 ));
             }
+            if let Some((count, line)) = f.out_of_range {
+                let (records, has, was) = match count {
+                    1 => ("record", "has", "was"),
+                    _ => ("records", "have", "were"),
+                };
+                out.push(format!(
+                    "warning: {}: {count} matching {records} {has} a time outside the years 1 to 9999, which pm cannot write, and {was} skipped (first: line {line})",
+                    f.shown
+                ));
+            }
         }
         out
     }
@@ -135,6 +163,8 @@ impl Outcome {
                 let mut parts: Vec<String> = f.compression.iter().map(|c| c.to_string()).collect();
                 if let Some(why) = &f.left_out {
                     parts.push(format!("left out ({why})"));
+                } else if let Some(first) = &f.same_as {
+                    parts.push(format!("the same log as {first}, counted once"));
                 } else {
                     if f.formats.is_empty() {
                         parts.push("no log records".into());
@@ -156,7 +186,7 @@ impl Outcome {
                 let used = match self.fields_used.get(role) {
                     Some(names) => names
                         .iter()
-                        .map(|(name, n)| format!("{name} ×{n}"))
+                        .map(|(name, n)| format!("{} ×{n}", crate::output::line(name)))
                         .collect::<Vec<_>>()
                         .join(", "),
                     None => "none".into(),
@@ -178,8 +208,23 @@ pub fn read(sources: &[Source], query: &Query) -> Result<Outcome> {
         .collect();
     let mut outcome = Outcome::default();
     let mut found = Vec::new();
+    // One log read through two inputs (a log and its .gz copy, a copy
+    // elsewhere) is one set of records: the later input is not counted.
+    let mut seen: HashMap<(u64, usize, usize), String> = HashMap::new();
     for result in results {
-        let result = result?;
+        let mut result = result?;
+        if result.report.left_out.is_none() && result.report.lines > 0 {
+            match seen.entry(result.content) {
+                Slot::Occupied(first) => {
+                    result.report.same_as = Some(first.get().clone());
+                    outcome.files.push(result.report);
+                    continue;
+                }
+                Slot::Vacant(slot) => {
+                    slot.insert(result.report.shown.clone());
+                }
+            }
+        }
         outcome.files.push(result.report);
         found.extend(result.found);
         for (role, names) in result.used {
@@ -203,6 +248,10 @@ struct Budget {
 
 struct FileResult {
     report: FileReport,
+    /// What the input is, to tell a second copy of one log: a hash of
+    /// every line read as a possible record (with its number), and the
+    /// number of lines and bytes, uncompressed.
+    content: (u64, usize, usize),
     found: Vec<group::Found>,
     used: BTreeMap<&'static str, BTreeMap<String, usize>>,
 }
@@ -217,7 +266,10 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
         },
         found: Vec::new(),
         used: BTreeMap::new(),
+        content: (0, 0, 0),
     };
+    let mut content = twox_hash::XxHash3_64::default();
+    let mut bytes = 0usize;
     let opened = match input::open(source) {
         Ok(opened) => opened,
         Err(err) if !explicit => {
@@ -247,74 +299,109 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
     let mut messages: HashSet<Arc<str>> = HashSet::new();
     let mut services: HashSet<Arc<str>> = HashSet::new();
     let mut seen_record = false;
-    loop {
-        let (n, line) = match lines.next_line() {
-            Ok(Some(next)) => next,
-            Ok(None) => break,
-            Err(input::ReadError::TooLong(n)) => {
-                return Err(too_long(&shown, &what, n));
-            }
-            Err(input::ReadError::Io(err)) => {
-                let after = lines.line_number();
-                let mut e = UserError::new(format!(
-                    "--from {shown}{what}: cannot read past line {after}: {err}"
-                ));
-                if opened.compression.is_some() {
-                    e = e.hint(input::DAMAGED);
+    'lines: loop {
+        let (n, records) = 'line: {
+            let (n, line) = match lines.next_line() {
+                Ok(Some(next)) => next,
+                Ok(None) => {
+                    // A line split by the runtime whose last part never came
+                    // (the container was killed mid-write) is a record all the
+                    // same: what was written is its text.
+                    let rest = unwrapper.finish();
+                    if rest.is_empty() {
+                        break 'lines;
+                    }
+                    let formats = &mut result.report.formats;
+                    let records = rest
+                        .into_iter()
+                        .map(|(format, record)| {
+                            *formats.entry(format).or_default() += 1;
+                            record
+                        })
+                        .collect();
+                    break 'line (lines.line_number(), records);
                 }
-                return Err(e.hint("nothing was imported").into());
+                Err(input::ReadError::TooLong(n)) => {
+                    return Err(too_long(&shown, &what, n));
+                }
+                Err(input::ReadError::Io(err)) => {
+                    let after = lines.line_number();
+                    let mut e = UserError::new(format!(
+                        "--from {shown}{what}: cannot read past line {after}: {err}"
+                    ));
+                    if opened.compression.is_some() {
+                        e = e.hint(input::DAMAGED);
+                    }
+                    return Err(e.hint("nothing was imported").into());
+                }
+            };
+            bytes += line.len() + 1;
+            if line.iter().all(u8::is_ascii_whitespace) {
+                continue 'lines;
             }
+            let report = &mut result.report;
+            report.lines += 1;
+            // Once the input has shown it holds records, lines that cannot hold
+            // the trace id are passed over without parsing them.
+            if seen_record
+                && (finders.is_some() || level_filter.is_some())
+                && !unwrapper.has_pending()
+                && !envelope::maybe_partial(line)
+                && (finders
+                    .as_ref()
+                    .is_some_and(|f| !f.iter().any(|f| f.find(line).is_some()))
+                    || level_filter.as_ref().is_some_and(|r| !r.is_match(line)))
+            {
+                // Still count what is plainly not a record (text, binary) so
+                // that the warning about skipped lines stays true.
+                match line.iter().find(|b| !b.is_ascii_whitespace()) {
+                    Some(b'{') => report.passed_over += 1,
+                    Some(b) if b.is_ascii_digit() => report.passed_over += 1,
+                    _ => not_record(report, n, "not JSON"),
+                }
+                continue 'lines;
+            }
+            // Every line that may hold a record goes into the input's
+            // identity, with its number; the others only by their length,
+            // so that lines passed over stay as cheap as a substring search.
+            content.write_usize(n);
+            content.write(line);
+            let Ok(text) = std::str::from_utf8(line) else {
+                not_record(report, n, "not UTF-8 text");
+                continue 'lines;
+            };
+            let records = match unwrapper.unwrap(text) {
+                Ok(envelope::Unwrapped::Records(format, records)) => {
+                    *report.formats.entry(format).or_default() += records.len();
+                    records
+                }
+                Ok(envelope::Unwrapped::Partial(format)) => {
+                    report.formats.entry(format).or_default();
+                    continue 'lines;
+                }
+                Ok(envelope::Unwrapped::NotRecord(why)) => {
+                    not_record(report, n, why);
+                    continue 'lines;
+                }
+                Err(envelope::TooLong) => return Err(too_long(&shown, &what, n)),
+            };
+            (n, records)
         };
-        if line.iter().all(u8::is_ascii_whitespace) {
-            continue;
-        }
         let report = &mut result.report;
-        report.lines += 1;
-        // Once the input has shown it holds records, lines that cannot hold
-        // the trace id are passed over without parsing them.
-        if seen_record
-            && (finders.is_some() || level_filter.is_some())
-            && !unwrapper.has_pending()
-            && !envelope::maybe_partial(line)
-            && (finders
-                .as_ref()
-                .is_some_and(|f| !f.iter().any(|f| f.find(line).is_some()))
-                || level_filter.as_ref().is_some_and(|r| !r.is_match(line)))
-        {
-            // Still count what is plainly not a record (text, binary) so
-            // that the warning about skipped lines stays true.
-            match line.iter().find(|b| !b.is_ascii_whitespace()) {
-                Some(b'{') => report.passed_over += 1,
-                Some(b) if b.is_ascii_digit() => report.passed_over += 1,
-                _ => not_record(report, n, "not JSON"),
-            }
-            continue;
-        }
-        let Ok(text) = std::str::from_utf8(line) else {
-            not_record(report, n, "not UTF-8 text");
-            continue;
-        };
-        let records = match unwrapper.unwrap(text) {
-            Ok(envelope::Unwrapped::Records(format, records)) => {
-                *report.formats.entry(format).or_default() += records.len();
-                records
-            }
-            Ok(envelope::Unwrapped::Partial(format)) => {
-                report.formats.entry(format).or_default();
-                continue;
-            }
-            Ok(envelope::Unwrapped::NotRecord(why)) => {
-                not_record(report, n, why);
-                continue;
-            }
-            Err(envelope::TooLong) => return Err(too_long(&shown, &what, n)),
-        };
         seen_record = true;
         for record in records {
             match evaluate(&record, query) {
                 Eval::Skip => {}
                 Eval::Missing(what) => {
                     report.incomplete.entry(what).or_insert((0, n)).0 += 1;
+                }
+                Eval::Match(m)
+                    if !crate::clock::writable(
+                        m.at,
+                        &query.zone.unwrap_or_else(crate::clock::Zone::utc),
+                    ) =>
+                {
+                    report.out_of_range.get_or_insert((0, n)).0 += 1;
                 }
                 Eval::Match(m) => {
                     for (role, name) in [
@@ -369,6 +456,7 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
             .hint("nothing was imported")
             .into());
     }
+    result.content = (content.finish(), result.report.lines, bytes);
     Ok(result)
 }
 

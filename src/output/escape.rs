@@ -204,6 +204,16 @@ pub(super) fn defuse_ci(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Whether a CI log could read `l`, a physical line, as a workflow command
+/// by how it starts: `::` or `##` as its first visible characters (blanks
+/// and colour codes are trimmed first, as a runner trims them). Formats
+/// that break lines themselves (iCalendar folding) ask it before they
+/// start a line with user text.
+pub fn starts_ci_command(l: &str) -> bool {
+    let rest = &l[visible_start(l)..];
+    rest.starts_with("::") || rest.starts_with("##")
+}
+
 /// Where the first character a CI log shows in `l` is: after blanks and
 /// colour codes (`ESC [ ... m`), which a log hides. pm paints wrapped user
 /// text line by line, so a colour code can stand before it.

@@ -25,7 +25,7 @@ use std::io::{IsTerminal, Write};
 use crate::error::UserError;
 
 use escape::defuse_ci;
-pub use escape::{block, is_bidi_control, json_safe, line, name, subject};
+pub use escape::{block, is_bidi_control, json_safe, line, name, starts_ci_command, subject};
 pub use refs::{Short, ShortIds};
 pub use table::{Cell, Column, Fit, fit_ids, render_table, text_width, truncate, wrap, wrap_lines};
 
@@ -43,6 +43,15 @@ fn safe_output(text: &str) -> Cow<'_, str> {
         Cow::Borrowed(_) => text,
         Cow::Owned(o) => Cow::Owned(o),
     }
+}
+
+/// Text in a format of its own (iCalendar) with every workflow command
+/// defused, and nothing else changed: a line whose first visible
+/// characters are `::`, and `##[` or `##vso[` anywhere, get a zero-width
+/// space after their first character. For text written verbatim (with
+/// [`emit_raw`] or to a file) that a CI log may still show.
+pub fn ci_safe(text: &str) -> Cow<'_, str> {
+    defuse_ci(text)
 }
 
 /// "1 day", "3 days": a count and its word, plural with an s. The one
@@ -96,11 +105,21 @@ fn stdout_failed(err: std::io::Error) {
         std::process::exit(0);
     }
     if CHANGED.load(std::sync::atomic::Ordering::Relaxed) {
-        eprintln!("warning: cannot write to standard output: {err} (the change itself was made)");
+        write_stderr(&format!(
+            "warning: cannot write to standard output: {err} (the change itself was made)"
+        ));
         std::process::exit(0);
     }
-    eprintln!("error: cannot write to standard output: {err}");
+    write_stderr(&format!("error: cannot write to standard output: {err}"));
     std::process::exit(2);
+}
+
+/// A line on stderr, and nothing more when stderr cannot take it (a closed
+/// pipe, `2>/dev/full`): pm still ends with the exit code it meant, never
+/// with a panic (which `eprintln!` would be).
+fn write_stderr(text: &str) {
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(err, "{text}").and_then(|_| err.flush());
 }
 
 /// `emit` with a line break.
@@ -115,14 +134,14 @@ pub fn emitln(text: &str) {
 /// A note for the person on stderr (which commit, which file); scripts
 /// read stdout. One line, made safe: notes quote file names and values.
 pub fn note(text: &str) {
-    eprintln!("{}", defuse_ci(&line(text)));
+    write_stderr(&defuse_ci(&line(text)));
 }
 
 /// Text of several lines for stderr (a usage error from clap), each line
 /// made safe.
 pub fn print_lines_stderr(text: &str) {
     let lines: Vec<Cow<str>> = text.trim_end().split('\n').map(line).collect();
-    eprintln!("{}", defuse_ci(&lines.join("\n")));
+    write_stderr(&defuse_ci(&lines.join("\n")));
 }
 
 /// `error: message` then the hints and causes, indented. Messages quote
@@ -150,7 +169,7 @@ pub fn print_error(err: &anyhow::Error) {
         first = false;
     }
     let text = defuse_ci(&lines.join("\n")).into_owned();
-    eprintln!("{label}: {text}");
+    write_stderr(&format!("{label}: {text}"));
 }
 
 fn no_color_env() -> bool {

@@ -26,7 +26,7 @@ pub fn generator() -> String {
 
 /// The HTML templates of a repository, loaded once.
 pub struct Html {
-    tera: tera::Tera,
+    tera: std::sync::Arc<tera::Tera>,
     origins: Vec<(&'static str, String)>,
     pub css: String,
 }
@@ -58,7 +58,11 @@ impl Html {
             origins.push((name, origin));
         }
         let (css, _) = document_template(root, STYLE_FILE, STYLE)?;
-        Ok(Html { tera, origins, css })
+        Ok(Html {
+            tera: std::sync::Arc::new(tera),
+            origins,
+            css,
+        })
     }
 
     fn origin<'a>(&'a self, name: &'a str) -> &'a str {
@@ -88,7 +92,7 @@ impl Html {
             &self.tera,
             "postmortem.html",
             self.origin("postmortem.html"),
-            &ctx,
+            ctx,
         )
     }
 
@@ -96,6 +100,6 @@ impl Html {
     pub fn site_page<T: Serialize>(&self, name: &str, page: &Page, data: &T) -> Result<String> {
         let mut ctx = self.context(page);
         ctx.insert("site", data);
-        render_template(&self.tera, name, self.origin(name), &ctx)
+        render_template(&self.tera, name, self.origin(name), ctx)
     }
 }

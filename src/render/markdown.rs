@@ -19,7 +19,8 @@ pub fn render(root: &Path, view: &PostMortemView) -> Result<String> {
     let mut ctx = tera::Context::new();
     ctx.insert("pm", view);
     ctx.insert("generator", &super::html::generator());
-    let text = render_template(&tera, "postmortem.md", &origin, &ctx)?;
+    let tera = std::sync::Arc::new(tera);
+    let text = render_template(&tera, "postmortem.md", &origin, ctx)?;
     Ok(tidy(&text))
 }
 

@@ -101,9 +101,25 @@ pub fn render_scaffold(source: &str, name: &str, context: &ScaffoldContext) -> R
     })?;
     let ctx = tera::Context::from_serialize(context)
         .map_err(|err| UserError::new(format!("template context: {err}")))?;
-    // Rendered on a thread of its own, waited for at most RENDER_LIMIT:
-    // Tera has no limits of its own. On time-out pm exits with the error,
-    // which ends the thread; nothing was written.
+    let what = format!("template `{name}`");
+    let text = bounded(&what, std::sync::Arc::new(tera), name, ctx)?.map_err(|err| {
+        UserError::new(format!("{what} failed: {err}"))
+            .hint("fix the template; nothing was written")
+    })?;
+    Ok(text)
+}
+
+/// Render a repository's template within limits: on a thread of its own,
+/// waited for at most [`RENDER_LIMIT`] (Tera has no limits of its own; on
+/// time-out pm exits with the error, which ends the thread), and at most
+/// the 8 MB a post-mortem may hold. `what` names the template in messages.
+/// The outer error is a limit; the inner one Tera's, for the caller to word.
+fn bounded(
+    what: &str,
+    tera: std::sync::Arc<tera::Tera>,
+    name: &str,
+    ctx: tera::Context,
+) -> Result<Result<String, String>> {
     let (send, receive) = std::sync::mpsc::channel();
     let owned = name.to_string();
     std::thread::spawn(move || {
@@ -111,26 +127,24 @@ pub fn render_scaffold(source: &str, name: &str, context: &ScaffoldContext) -> R
     });
     let Ok(rendered) = receive.recv_timeout(RENDER_LIMIT) else {
         return Err(UserError::new(format!(
-            "template `{name}` did not finish rendering in {} seconds",
+            "{what} did not finish rendering in {} seconds",
             RENDER_LIMIT.as_secs()
         ))
         .hint("look for a loop or a string that grows without end; nothing was written")
         .into());
     };
-    let text = rendered.map_err(|err| {
-        UserError::new(format!("template `{name}` failed: {err}"))
-            .hint("fix the template; nothing was written")
-    })?;
-    if text.len() > crate::store::MAX_FILE_BYTES {
+    if let Ok(text) = &rendered
+        && text.len() > crate::store::MAX_FILE_BYTES
+    {
         return Err(UserError::new(format!(
-            "template `{name}` made {} bytes, over the {} a post-mortem may hold",
+            "{what} made {} bytes, over the {} a post-mortem may hold",
             text.len(),
             crate::store::MAX_FILE_BYTES
         ))
         .hint("fix the template; nothing was written")
         .into());
     }
-    Ok(text)
+    Ok(rendered)
 }
 
 /// A repository's own template, read like every other repository file:
@@ -147,6 +161,9 @@ fn read_local_template(root: &Path, local: &Path) -> Result<Option<String>> {
     }
 }
 
+/// How the origin of a built-in template ends.
+const BUILT_IN: &str = " (built in)";
+
 /// The source of a document template: the repository's
 /// `.pm/templates/FILE` when there is one, else the built-in. Returns the
 /// source and where it came from, for error messages.
@@ -159,7 +176,7 @@ pub fn document_template(
     if let Some(text) = read_local_template(root, &local)? {
         return Ok((text, format!(".pm/templates/{file}")));
     }
-    Ok((builtin.to_string(), format!("templates/{file} (built in)")))
+    Ok((builtin.to_string(), format!("templates/{file}{BUILT_IN}")))
 }
 
 /// A Tera instance for one target: `escape` is its autoescape function and
@@ -188,15 +205,22 @@ pub(crate) fn add_template(
     })
 }
 
-/// Render a template, with an error that names its file.
+/// Render a template, with an error that names its file. A repository's
+/// own template (not pm's built-in) runs within the limits `pm new`'s
+/// template has (see [`bounded`]).
 pub(crate) fn render_template(
-    tera: &tera::Tera,
+    tera: &std::sync::Arc<tera::Tera>,
     name: &str,
     origin: &str,
-    ctx: &tera::Context,
+    ctx: tera::Context,
 ) -> Result<String> {
-    tera.render(name, ctx).map_err(|err| {
-        UserError::new(format!("{origin}: rendering failed: {}", tera_error(&err)))
+    let rendered = if origin.ends_with(BUILT_IN) {
+        tera.render(name, &ctx).map_err(|err| tera_error(&err))
+    } else {
+        bounded(origin, tera.clone(), name, ctx)?
+    };
+    rendered.map_err(|err| {
+        UserError::new(format!("{origin}: rendering failed: {err}"))
             .hint("check the variables the template uses against docs/commands.md")
             .into()
     })

@@ -52,7 +52,9 @@ impl RepoLock {
         if let Ok(pid) = previous.trim().parse::<u32>()
             && pid != std::process::id()
         {
-            eprintln!("note: cleared a stale lock left by pm process {pid}, which did not finish");
+            crate::output::note(&format!(
+                "note: cleared a stale lock left by pm process {pid}, which did not finish"
+            ));
         }
         file.set_len(0).ok();
         file.seek(std::io::SeekFrom::Start(0)).ok();

@@ -273,14 +273,70 @@ pub fn write(base: &Base, path: &Path, bytes: &[u8], limit: usize) -> Result<()>
     super::write_atomic(path, bytes)
 }
 
+/// pm's own files, which an output flag (`-o`, `--ics`) never replaces:
+/// git's folder (and anything named `.git`), pm.yaml, and everything in
+/// the post-mortems folder. A typo or a tab completion away from
+/// `-o out.md`, each would be lost or would break the repository.
+#[derive(Debug, Clone)]
+pub struct Own {
+    pub root: PathBuf,
+    pub git_dir: Option<PathBuf>,
+    pub postmortems: PathBuf,
+}
+
+impl Own {
+    /// What `path` is of pm's own files, in words, if it is one. Checked
+    /// by name (after `.` and `..`) and again with every symlink resolved,
+    /// on both sides: a link to pm.yaml, or a file reached through a link
+    /// to `.git`, is pm's file too.
+    fn what(&self, path: &Path) -> Option<&'static str> {
+        let mut candidates = vec![normalize(path)];
+        if let Ok(real) = fs::canonicalize(path) {
+            candidates.push(real);
+        } else if let (Some(parent), Some(file)) = (path.parent(), path.file_name()) {
+            // Not there yet: its folder may still be reached through a link.
+            let parent = if parent.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                parent
+            };
+            if let Ok(dir) = fs::canonicalize(parent) {
+                candidates.push(dir.join(file));
+            }
+        }
+        let both = |p: &Path| {
+            let mut v = vec![normalize(p)];
+            v.extend(fs::canonicalize(p).ok());
+            v
+        };
+        let config = both(&self.root.join(crate::config::CONFIG_FILE));
+        let postmortems = both(&self.postmortems);
+        let git: Vec<PathBuf> = self.git_dir.iter().flat_map(|g| both(g)).collect();
+        for c in &candidates {
+            if c.components().any(|part| part.as_os_str() == ".git")
+                || git.iter().any(|g| c.starts_with(g))
+            {
+                return Some("in git's folder");
+            }
+            if config.iter().any(|p| c == p) {
+                return Some("the repository's pm.yaml");
+            }
+            if postmortems.iter().any(|p| c.starts_with(p)) {
+                return Some("in the post-mortems folder");
+            }
+        }
+        None
+    }
+}
+
 /// Write a file the person named on the command line (`--ics FILE`),
 /// outside the repository as likely as inside it, the way `>` would leave
 /// it: a regular file (or nothing yet) is replaced atomically; a symlink is
 /// written through, by replacing the regular file it points to; anything
 /// else (a FIFO, a device, a folder, a dangling symlink) is refused, never
-/// replaced.
-pub fn write_named(path: &Path, bytes: &[u8], flag: &str) -> Result<()> {
-    let shown = path.display();
+/// replaced; so is any of pm's own files (see [`Own`]).
+pub fn write_named(path: &Path, bytes: &[u8], flag: &str, own: &Own) -> Result<()> {
+    let shown = crate::output::name(&path.display().to_string()).into_owned();
     let refuse = |what: String| -> anyhow::Error {
         UserError::new(format!("{flag} {shown}: {what}"))
             .hint(format!(
@@ -288,6 +344,15 @@ pub fn write_named(path: &Path, bytes: &[u8], flag: &str) -> Result<()> {
             ))
             .into()
     };
+    if let Some(what) = own.what(path) {
+        return Err(UserError::new(format!(
+            "{flag} {shown}: is {what}; pm never writes output over its own files"
+        ))
+        .hint(format!(
+            "give a file outside `.git`, pm.yaml and the post-mortems folder, or `{flag} -` to write to standard output; nothing was changed"
+        ))
+        .into());
+    }
     let target = match fs::symlink_metadata(path) {
         Err(err) if err.kind() == ErrorKind::NotFound => path.to_path_buf(),
         Err(err) => return Err(refuse(format!("cannot use it: {err}"))),

@@ -1,0 +1,263 @@
+//! Which records `pm timeline import` takes: times pm can write, the last
+//! record of a log cut off mid-write, one record read through two inputs.
+
+use std::path::PathBuf;
+
+use crate::support::TestEnv;
+
+const T1: &str = "5b8efff798038103d269b633813fc60c";
+
+fn setup() -> (TestEnv, String) {
+    let env = TestEnv::new();
+    let id = env.new_pm("Checkout outage", "2026-11-26T09:00:00Z");
+    (env, id)
+}
+
+fn log(env: &TestEnv, name: &str, text: &str) -> PathBuf {
+    let path = env.home().join("logs").join(name);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// The timeline after the first entry (the impact start made by `pm new`).
+fn imported(env: &TestEnv, id: &str) -> Vec<(String, String)> {
+    let json = env.pm(&["timeline", "list", id, "--json"]).ok().json();
+    json["entries"].as_array().unwrap()[1..]
+        .iter()
+        .map(|e| {
+            (
+                e["at"].as_str().unwrap().to_string(),
+                e["text"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// A record whose time falls outside the years 1 to 9999 once written
+/// (in UTC, or in the repository's zone) is skipped with a warning naming
+/// the file and line, even with --force: lint would reject the entry.
+#[test]
+fn import_skips_times_pm_cannot_write_even_with_force() {
+    let (env, id) = setup();
+    let file = log(
+        &env,
+        "edge.jsonl",
+        &[
+            format!(r#"{{"timestamp":"9999-12-31T23:59:59-23:59","level":"error","message":"far future","trace_id":"{T1}"}}"#),
+            format!(r#"{{"timestamp":"0001-01-01T00:00:00+00:01","level":"error","message":"year zero","trace_id":"{T1}"}}"#),
+            format!(r#"{{"timestamp":"2026-11-26T09:20:00Z","level":"error","message":"real one","trace_id":"{T1}"}}"#),
+        ]
+        .join("\n"),
+    );
+    let from = file.to_str().unwrap();
+    env.pm(&[
+        "timeline",
+        "import",
+        "--from",
+        from,
+        "--trace-id",
+        T1,
+        "--force",
+    ])
+    .ok()
+    .stderr_has("edge.jsonl: 2 matching records have a time outside the years 1 to 9999")
+    .stderr_has("(first: line 1)");
+    assert_eq!(
+        imported(&env, &id),
+        vec![("2026-11-26T09:20:00Z".to_string(), "real one".to_string())]
+    );
+    env.pm(&["lint"]).ok();
+}
+
+/// A log cut off mid-write (the container killed) ends with a CRI `P`
+/// part or a Docker part without its line break: that record is imported
+/// with the text written. A record in several parts takes the time of its
+/// first part, when it began.
+#[test]
+fn import_keeps_the_last_record_of_a_log_cut_off_mid_write() {
+    let (env, id) = setup();
+    let cri = log(
+        &env,
+        "cri.log",
+        &format!(
+            "2026-11-26T09:20:00.000Z stderr P ERROR started trace_id={T1} \n\
+             2026-11-26T09:20:05.000Z stderr F ...finished\n\
+             2026-11-26T09:21:00.000Z stderr P ERROR pod killed mid-write trace_id={T1}\n"
+        ),
+    );
+    let docker = log(
+        &env,
+        "docker.log",
+        &format!(
+            "{{\"log\":\"ERROR docker killed mid-write trace_id={T1}\",\"stream\":\"stderr\",\"time\":\"2026-11-26T09:22:00Z\"}}"
+        ),
+    );
+    env.pm(&[
+        "timeline",
+        "import",
+        "--from",
+        cri.to_str().unwrap(),
+        docker.to_str().unwrap(),
+        "--trace-id",
+        T1,
+    ])
+    .ok();
+    let texts: Vec<(String, String)> = imported(&env, &id);
+    assert_eq!(
+        texts,
+        vec![
+            (
+                "2026-11-26T09:20:00Z".to_string(),
+                format!("ERROR started trace_id={T1} ...finished")
+            ),
+            (
+                "2026-11-26T09:21:00Z".to_string(),
+                format!("ERROR pod killed mid-write trace_id={T1}")
+            ),
+            (
+                "2026-11-26T09:22:00Z".to_string(),
+                format!("ERROR docker killed mid-write trace_id={T1}")
+            ),
+        ]
+    );
+}
+
+fn gzip(text: &str) -> Vec<u8> {
+    use std::io::Write;
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    enc.write_all(text.as_bytes()).unwrap();
+    enc.finish().unwrap()
+}
+
+/// One record read through two inputs is one record: the same path twice,
+/// a folder and a file in it, a log and its .gz copy. The dry run says
+/// which input was the same log as another.
+#[test]
+fn import_counts_a_record_read_through_two_inputs_once() {
+    let (env, id) = setup();
+    let text = r#"{"date":"2026-11-26T09:14:00.000Z","status":"error","service":"payments","message":"charge failed"}"#;
+    let file = log(&env, "dd.json", &format!("{text}\n"));
+    std::fs::write(
+        env.home().join("logs/dd.json.gz"),
+        gzip(&format!("{text}\n")),
+    )
+    .unwrap();
+    let folder = env.home().join("logs");
+    let (file, folder) = (file.to_str().unwrap(), folder.to_str().unwrap());
+    let last_line = |args: &[&str]| {
+        let mut all = vec![
+            "timeline",
+            "import",
+            "--level",
+            "error",
+            "--dry-run",
+            "--from",
+        ];
+        all.extend(args);
+        let run = env.pm(&all).ok();
+        (run.stdout.lines().last().unwrap().to_string(), run.stdout)
+    };
+    for args in [vec![file, file], vec![folder, file], vec![folder]] {
+        let (last, all) = last_line(&args);
+        assert_eq!(
+            last, "  2026-11-26T09:14:00Z payments: charge failed",
+            "{args:?}\n{all}"
+        );
+    }
+    let (_, all) = last_line(&[folder]);
+    assert!(all.contains("dd.json.gz: gzip, the same log as "), "{all}");
+
+    env.pm(&[
+        "timeline", "import", "--level", "error", "--from", folder, file,
+    ])
+    .ok()
+    .stderr_has("the same log as");
+    assert_eq!(
+        imported(&env, &id),
+        vec![(
+            "2026-11-26T09:14:00Z".to_string(),
+            "payments: charge failed".to_string()
+        )]
+    );
+
+    // Two different logs (two pods) that hold the same line are two records.
+    let (env, id) = setup();
+    let a = log(&env, "a/app.log", &format!("{text}\n"));
+    let b = log(&env, "b/app.log", &format!("{text}\n{text}\n"));
+    let (a, b) = (a.to_str().unwrap(), b.to_str().unwrap());
+    env.pm(&["timeline", "import", "--level", "error", "--from", a, b])
+        .ok();
+    assert_eq!(
+        imported(&env, &id),
+        vec![(
+            "2026-11-26T09:14:00Z".to_string(),
+            "payments: charge failed ×3 between 09:14:00 and 09:14:00".to_string()
+        )]
+    );
+}
+
+/// An empty field flag is refused as an empty `--trace-id` is, instead of
+/// skipping every record for want of a field named ``.
+#[test]
+fn import_refuses_empty_field_flags() {
+    let (env, _) = setup();
+    let file = log(
+        &env,
+        "app.jsonl",
+        r#"{"timestamp":"2026-11-26T09:20:00Z","level":"error","message":"x"}"#,
+    );
+    for flag in [
+        "--time-field",
+        "--message-field",
+        "--level-field",
+        "--trace-field",
+    ] {
+        env.pm(&[
+            "timeline",
+            "import",
+            "--from",
+            file.to_str().unwrap(),
+            "--level",
+            "error",
+            flag,
+            "",
+        ])
+        .error(&[flag, "is empty"]);
+    }
+}
+
+/// The dry run's report names inputs on one line each, whatever their
+/// names hold.
+#[test]
+fn dry_run_report_keeps_file_names_on_one_line() {
+    let (env, _) = setup();
+    let file = log(
+        &env,
+        "two\nlines.log",
+        r#"{"timestamp":"2026-11-26T09:20:00Z","level":"error","message":"x"}"#,
+    );
+    let run = env
+        .pm(&[
+            "timeline",
+            "import",
+            "--from",
+            file.to_str().unwrap(),
+            "--level",
+            "error",
+            "--dry-run",
+        ])
+        .ok();
+    let read: Vec<&str> = run
+        .stdout
+        .lines()
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .collect();
+    assert_eq!(read.len(), 1, "{}", run.stdout);
+    assert!(
+        read[0].contains("two lines.log: JSON lines, 1 lines"),
+        "{}",
+        run.stdout
+    );
+}

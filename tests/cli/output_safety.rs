@@ -1,0 +1,167 @@
+//! What pm writes where a person pointed it: calendars shown in CI logs,
+//! output files that must never be pm's own, errors that cannot be
+//! written.
+
+use crate::support::TestEnv;
+
+/// A calendar printed in a CI job carries no workflow command: not
+/// `##vso[` anywhere, and not `::` at the start of a line, including the
+/// continuation lines iCalendar folding makes (which a runner reads with
+/// their leading blank trimmed). The calendar still parses, with the
+/// titles as written apart from an invisible zero-width space.
+#[test]
+fn calendar_on_stdout_defuses_workflow_commands_across_folds() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Checkout latency spike", "2026-11-26T09:12:00Z");
+    let azure = "##vso[task.setvariable variable=DEPLOY_TARGET]attacker";
+    // 63 x's put `::error` exactly where the 75-octet fold falls.
+    let github = format!("{}::error file=README.md,line=1::pwned", "x".repeat(63));
+    env.add_action(&id, azure, "ops", "+2d");
+    env.add_action(&id, &github, "ops", "+2d");
+
+    let run = env.pm(&["due", "--ics", "-"]).ok();
+    for line in run.stdout.split("\r\n") {
+        assert!(
+            !line.trim_start().starts_with("::"),
+            "workflow command at the start of {line:?}\n{}",
+            run.stdout
+        );
+        assert!(!line.to_lowercase().contains("##vso["), "{line:?}");
+        assert!(line.len() <= 75, "{line:?}");
+    }
+
+    let reader = ical::IcalParser::new(std::io::BufReader::new(run.stdout.as_bytes()));
+    let calendars: Vec<_> = reader.collect::<Result<_, _>>().expect("valid iCalendar");
+    let summaries: Vec<String> = calendars[0]
+        .events
+        .iter()
+        .filter_map(|e| e.properties.iter().find(|p| p.name == "SUMMARY"))
+        .filter_map(|p| p.value.clone())
+        .map(|v| v.replace('\u{200b}', "").replace("\\,", ","))
+        .collect();
+    assert!(summaries.contains(&format!("A1: {azure}")), "{summaries:?}");
+    assert!(
+        summaries.contains(&format!("A2: {github}")),
+        "{summaries:?}"
+    );
+
+    // The file holds the same calendar.
+    let file = env.home().join("due.ics");
+    env.pm(&["due", "--ics", file.to_str().unwrap()]).ok();
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), run.stdout);
+}
+
+/// `-o` and `--ics` write where they are told, but never over pm's own
+/// files: git's folder, pm.yaml, a post-mortem (nor through a symlink to
+/// one). Refused with exit 2 naming the flag and the path; nothing changed.
+#[test]
+fn output_flags_never_write_over_pms_own_files() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Checkout latency spike", "2026-11-26T09:12:00Z");
+    let file = env.file_of(&id);
+    std::os::unix::fs::symlink(env.path("pm.yaml"), env.home().join("config-link")).unwrap();
+    std::os::unix::fs::symlink(env.path(".git"), env.home().join("git-link")).unwrap();
+    let before = env.snapshot();
+    let head = env.read(".git/HEAD");
+    let config_link = env.home().join("config-link");
+    let through_git_link = env.home().join("git-link/HEAD");
+    let fresh_in_git = env.home().join("git-link/new-file");
+    let targets = [
+        ".git/HEAD",
+        "./postmortems/../.git/config",
+        "pm.yaml",
+        file.as_str(),
+        "postmortems/2026/notes.md",
+        config_link.to_str().unwrap(),
+        through_git_link.to_str().unwrap(),
+        fresh_in_git.to_str().unwrap(),
+    ];
+    for target in targets {
+        env.pm(&["render", &id, "-o", target]).error(&[
+            "-o",
+            target,
+            "pm never writes output over its own files",
+        ]);
+        env.pm(&["due", "--ics", target]).error(&[
+            "--ics",
+            target,
+            "pm never writes output over its own files",
+        ]);
+    }
+    assert_eq!(env.snapshot(), before);
+    assert_eq!(env.read(".git/HEAD"), head);
+    assert!(!env.home().join("git-link/new-file").exists());
+    env.assert_clean();
+
+    // Anywhere else is fine, in the repository or out of it.
+    env.pm(&["render", &id, "-o", "report.md"]).ok();
+    assert!(env.read("report.md").contains("Checkout latency spike"));
+    let ics = env.home().join("due.ics");
+    env.pm(&["due", "--ics", ics.to_str().unwrap()]).ok();
+}
+
+/// An error that cannot be written (stderr a closed pipe, or `2>/dev/full`)
+/// still ends pm with the error's exit code, quietly: never a panic (101).
+#[test]
+fn errors_that_cannot_be_written_keep_their_exit_code() {
+    let env = TestEnv::new();
+    let cases: [&[&str]; 3] = [
+        &["render", "x", "--format", "pdf"],
+        &["render", "no-such-post-mortem"],
+        &[
+            "timeline",
+            "import",
+            "--from",
+            "/no/such/file",
+            "--level",
+            "error",
+        ],
+    ];
+    for args in cases {
+        // A pipe whose reader is gone: every write fails with EPIPE.
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let status = env
+            .pm_cmd(args)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(writer)
+            .status()
+            .unwrap();
+        assert_eq!(status.code(), Some(2), "pm {args:?} with stderr closed");
+
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let status = env
+            .pm_cmd(args)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(full)
+            .status()
+            .unwrap();
+        assert_eq!(status.code(), Some(2), "pm {args:?} 2>/dev/full");
+    }
+}
+
+/// A repository's render template (also used by `pm site`) runs within the
+/// limits of `pm new`'s templates: one that never finishes is stopped after
+/// 5 seconds, exit 2, naming the file; nothing is written.
+#[test]
+fn render_template_overrides_are_stopped_when_they_never_finish() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Checkout latency spike", "2026-11-26T09:12:00Z");
+    env.write(
+        ".pm/templates/postmortem.md.tera",
+        "{% for i in range(end=100000) %}{% for j in range(end=100000) %}{% endfor %}{% endfor %}\n",
+    );
+    env.pm(&["render", &id, "-o", "out.md"]).error(&[
+        ".pm/templates/postmortem.md.tera did not finish rendering in 5 seconds",
+        "nothing was written",
+    ]);
+    assert!(!env.path("out.md").exists());
+    // The built-in HTML template is not limited by the Markdown override.
+    env.pm(&["render", &id, "--format", "html", "-o", "out.html"])
+        .ok();
+}
