@@ -384,5 +384,7 @@ fn split_list(text: &str) -> Vec<String> {
 /// dialoguer hides the cursor while it prompts and leaves it hidden on
 /// Ctrl-C; show it again.
 fn restore_cursor() {
-    eprint!("\x1b[?25h");
+    use std::io::Write;
+    // Standard error may be closed or full: nothing to restore then.
+    let _ = write!(std::io::stderr(), "\x1b[?25h");
 }

@@ -329,6 +329,23 @@ impl Own {
     }
 }
 
+impl Own {
+    /// Refuse an output folder (`pm site OUT_DIR`) that is, or is inside,
+    /// one of pm's own places: a site written into `.git` or the
+    /// post-mortems folder would be taken for repository data.
+    pub fn refuse_dir(&self, dir: &Path, arg: &str) -> Result<()> {
+        let Some(what) = self.what(dir) else {
+            return Ok(());
+        };
+        let shown = crate::output::name(&dir.display().to_string()).into_owned();
+        Err(UserError::new(format!(
+            "{arg} {shown}: is {what}; pm never writes output over its own files"
+        ))
+        .hint("give a folder outside `.git` and the post-mortems folder; nothing was changed")
+        .into())
+    }
+}
+
 /// Write a file the person named on the command line (`--ics FILE`),
 /// outside the repository as likely as inside it, the way `>` would leave
 /// it: a regular file (or nothing yet) is replaced atomically; a symlink is

@@ -253,6 +253,13 @@ fn site_leaves_a_folder_it_did_not_make_alone() {
     env.write("afile", "x");
     env.pm(&["site", "afile"])
         .error(&["OUT_DIR afile is not a folder"]);
+    // Never inside git's folder or the post-mortems folder, new or not.
+    env.pm(&["site", ".git/site"])
+        .error(&["OUT_DIR .git/site: is in git's folder"]);
+    assert!(!env.path(".git/site").exists());
+    env.pm(&["site", "postmortems/site"])
+        .error(&["OUT_DIR postmortems/site: is in the post-mortems folder"]);
+    assert!(!env.path("postmortems/site").exists());
     // An empty folder is fine.
     fs::create_dir(env.path("empty")).unwrap();
     env.pm(&["site", "empty"]).ok();
