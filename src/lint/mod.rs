@@ -740,6 +740,8 @@ impl Linter {
 /// The forms of a person's name the linter looks for: the whole name, each
 /// part of it, and an @handle without its `@`.
 fn name_forms(name: &str) -> Vec<String> {
+    // Read as the prose is: "Chloé" is "chloe" there (rules::text::normalise).
+    let name = &rules::text::normalise(name).text;
     let lower = name.trim().to_lowercase();
     // A name that is also a two-letter word ("An", "Bo", "Jo") is looked
     // for only as a handle: "An index rebuild" does not name An.

@@ -2333,3 +2333,102 @@ fn chat_pasted_with_a_speaker_is_their_words() {
         &[("blaming", 2), ("caught", 2), ("caught_as_error", 2)],
     );
 }
+
+/// The ninth attack (public incident reports rewritten as post-mortems,
+/// terse and long ones, Slack quotes): a deviation decided in the
+/// response is not rule-breaking when the sentence endorses it, and a
+/// warning when it gives its purpose; programs that fail to follow
+/// something, a neglected cron job and a system that "should have known"
+/// are not people; the blame it planted that pm missed is caught.
+#[test]
+fn response_deviations_and_programs_are_not_rule_breaking_and_planted_blame_is_caught() {
+    let env = TestEnv::new();
+    assert_all_quiet(
+        &env,
+        "quiet.tsv",
+        &attack_rows(
+            "ok",
+            "system",
+            &[
+                "The team chose to skip the staging soak to ship the security patch the same day, which was the right call for a critical vulnerability.",
+                "A neglected cron job on an old host kept running after the migration.",
+                "The system should have known the batch had already run, but the run record was keyed by local time.",
+                "The client failed to follow redirects after the domain move.",
+                "The scheduler failed to follow the cron expression across the DST change.",
+                "The on-call engineer skipped the canary step, which the runbook marked optional for config changes.",
+            ],
+        ),
+    );
+    let warned = attack_rows(
+        "ok",
+        "factual-actor",
+        &[
+            "To restore service faster, the incident commander chose to skip the canary and deploy the fix to all regions at once.",
+            "Dave: lol we're all idiots, the cert has been expiring every year since 2019",
+        ],
+    );
+    assert_counts(
+        &eval_tsv(&env, "warned.tsv", &warned),
+        &[("blameless", 2), ("false_errors", 0)],
+    );
+    let errors = attack_rows(
+        "blame",
+        "rule-breaking",
+        &[
+            "Remind support agents to escalate faster.",
+            "The payments team needs to take ownership of their alerts.",
+            "Once again the mobile team shipped without QA sign-off.",
+            "Ops forgot to renew it.",
+            "The engineer skipped the canary to save time.",
+        ],
+    );
+    let n = errors.lines().count() as u64;
+    assert_counts(
+        &eval_tsv(&env, "errors.tsv", &errors),
+        &[("blaming", n), ("caught_as_error", n)],
+    );
+    assert_all_caught(
+        &env,
+        "caught.tsv",
+        &attack_rows(
+            "blame",
+            "remediation-at-people",
+            &[
+                "Ensure the DBA double-checks the pinned bundle after every partner notice.",
+                "Going forward, engineers will double-check their changes before deploying.",
+                "This would not have happened if the checklist had been followed.",
+            ],
+        ),
+    );
+}
+
+/// A name written with accents in the prose is the name in authors or
+/// responders ("Chloé", "Núñez"): the prose is read without its accents,
+/// and so are the names.
+#[test]
+fn names_with_accents_are_the_people_listed() {
+    let env = TestEnv::new();
+    env.write(
+        "postmortems/2026/2026-11-20-keys.yaml",
+        "pm: 1\nid: 2026-11-20-keys\ntitle: Key rotation missed\nstatus: review\nseverity: SEV3\ndate: 2026-11-20\nauthors: [Chloé Martin]\nresponders: [José Núñez]\nroot_cause: Chloé forgot to rotate the key, and Núñez ignored the runbook.\n",
+    );
+    let run = env.pm(&["lint", "2026-11-20-keys", "--format", "json"]);
+    let rules: Vec<String> = run
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| {
+            f["severity"] == "error"
+                && f["message"]
+                    .as_str()
+                    .is_some_and(|m| !m.contains("section"))
+        })
+        .map(|f| format!("{} {}", f["rule"].as_str().unwrap(), f["line"]))
+        .collect();
+    assert!(
+        rules.iter().any(|r| r.starts_with("judged-omission"))
+            && rules.iter().any(|r| r.starts_with("rule-breaking")),
+        "{rules:#?}"
+    );
+}

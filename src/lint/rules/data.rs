@@ -421,6 +421,7 @@ struct LexiconFile {
     tools: Vec<String>,
     program_roles: Vec<String>,
     context_program_roles: Vec<String>,
+    people_teams: Vec<String>,
     machine_context: Vec<String>,
     adversaries: Vec<String>,
 }
@@ -449,6 +450,7 @@ pub struct Lexicon {
     pub tools: WordClass,
     pub program_roles: WordClass,
     pub context_program_roles: WordClass,
+    pub people_teams: WordClass,
     pub machine_context: WordClass,
     pub adversaries: WordClass,
 }
@@ -493,6 +495,7 @@ pub static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
         tools: WordClass::new(&f.tools),
         program_roles: WordClass::new(&f.program_roles),
         context_program_roles: WordClass::new(&f.context_program_roles),
+        people_teams: WordClass::new(&f.people_teams),
         machine_context: WordClass::new(&f.machine_context),
         adversaries: WordClass::new(&f.adversaries),
     }

@@ -331,9 +331,17 @@ impl Context<'_> {
         // The head noun phrase: up to three words after leading filler
         // ("the release manager", "the deploy tool"). A person anywhere in
         // it makes the subject a person.
+        // "Once again the mobile team shipped": an opening adverb is not
+        // the subject either.
         let phrase: Vec<&&Token> = clause
             .iter()
-            .skip_while(|t| LEX.filler.has_exact(t.lower))
+            .skip_while(|t| {
+                LEX.filler.has_exact(t.lower)
+                    || matches!(
+                        t.lower,
+                        "once" | "unfortunately" | "sadly" | "later" | "finally" | "eventually"
+                    )
+            })
             .take_while(|t| !LEX.filler.has_exact(t.lower))
             .take(3)
             .collect();
@@ -400,6 +408,10 @@ impl Context<'_> {
                     | "arguably"
                     | "in-hindsight"
             );
+            // "Ops forgot to renew it": a team named by its function, alone.
+            if phrase.len() == 1 && LEX.people_teams.has_exact(w) {
+                return Subject::Person;
+            }
             if is_system_word(w)
                 || first.original.starts_with(|c: char| c.is_uppercase()) && !opening_word
             {
@@ -986,7 +998,19 @@ fn chat_speaker(line: &str) -> Option<usize> {
         .any(|w| {
             matches!(
                 w,
-                "I" | "I'm" | "I've" | "I'll" | "I'd" | "my" | "My" | "me"
+                "I" | "I'm"
+                    | "I've"
+                    | "I'll"
+                    | "I'd"
+                    | "my"
+                    | "My"
+                    | "me"
+                    | "we"
+                    | "We"
+                    | "we're"
+                    | "We're"
+                    | "our"
+                    | "us"
             )
         });
     (speaker && first_person).then_some(colon + 2)
@@ -1105,6 +1129,8 @@ struct Patterns {
     intent: Pat,
     rule_breaking: Pat,
     permitted: Pat,
+    deviation_purpose: Pat,
+    deviation_endorsed: Pat,
     handle: Pat,
     root_cause: Pat,
 }
@@ -1153,6 +1179,8 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| Patterns {
     intent: pattern("intent-speculation", "intent"),
     rule_breaking: pattern("rule-breaking", "rule-breaking"),
     permitted: pattern("rule-breaking", "permitted"),
+    deviation_purpose: pattern("rule-breaking", "deviation-purpose"),
+    deviation_endorsed: pattern("rule-breaking", "deviation-endorsed"),
     handle: pattern("naming-individuals", "handle"),
     root_cause: pattern("root-cause-singular", "root-cause"),
     caused_by_person: (1..=4)
@@ -1505,6 +1533,16 @@ fn check_sentence(
         if l[m.end()..].starts_with(" nothing") {
             continue;
         }
+        // "A neglected cron job", "the forgotten host": a thing described.
+        let attributive = matches!(m.as_str(), "neglected" | "forgot")
+            && l[..m.start()]
+                .trim_end()
+                .rsplit(char::is_whitespace)
+                .next()
+                .is_some_and(|w| matches!(w, "a" | "an" | "the" | "this" | "that" | "our" | "its"));
+        if attributive {
+            continue;
+        }
         // "nobody bothered to check": the subject is in the match, whatever
         // came before it ("the backups failed and nobody ...").
         let someone = ["nobody", "no one", "no-one", "none of"]
@@ -1721,7 +1759,13 @@ fn check_sentence(
 
     // Hindsight.
     for m in p.hindsight.find_iter(l) {
-        if !negated(l, m.start()) {
+        // "The system should have known the batch had already run".
+        let of_system = ["should have known", "should have reali", "should've known"]
+            .iter()
+            .any(|s| m.as_str().starts_with(s))
+            && ctx.system_subject_word(toks, m.start())
+            && !ctx.mentions_person(toks, m.start());
+        if !negated(l, m.start()) && !of_system {
             // "It is obvious now, but at the time it looked like noise"
             // argues against hindsight: a warning at most.
             let at_the_time = sentence_text(l, m.start()).contains("at the time");
@@ -1950,9 +1994,18 @@ fn check_sentence(
         }
     }
     for m in p.rule_breaking.find_iter(l) {
+        // "broke the rules engine": a compound, a thing broken.
+        let compound = m.as_str().ends_with("rules")
+            && l[m.end()..]
+                .split(|c: char| !c.is_ascii_alphanumeric() && c != '-')
+                .nth(1)
+                .is_some_and(|w| is_system_word(w) || matches!(w, "engine" | "file" | "table"));
+        let sentence = sentence_text(l, m.start());
         if ctx.subject(toks, m.start()) != Subject::System
             && !negated_rule(l, m.start())
-            && !p.permitted.is_match(sentence_text(l, m.start()))
+            && !p.permitted.is_match(sentence)
+            && !compound
+            && !p.deviation_endorsed.is_match(sentence)
         {
             // "The IC approved skipping the canary" tells of a deviation
             // decided in the open: a warning. ("Engineers skipped the
@@ -1968,7 +2021,10 @@ fn check_sentence(
                         "approved" | "authorised" | "authorized" | "sanctioned" | "allowed"
                     )
                 });
-            push(sanctioned, "rule-breaking", m.start(), m.end());
+            // "To restore service faster, the IC chose to skip the canary":
+            // a deviation decided for a stated purpose, a warning.
+            let purposed = sanctioned || p.deviation_purpose.is_match(sentence);
+            push(purposed, "rule-breaking", m.start(), m.end());
         }
     }
     for m in p.instead_of_procedure.find_iter(l) {
@@ -2258,7 +2314,9 @@ fn check_more(
         // "without review" and "ignored the warning" need someone to do
         // them: "the health check ignored the warning from the replica".
         let without = hit.as_str().starts_with("without");
-        let ignored = hit.as_str().starts_with("ignor")
+        // "The client failed to follow redirects", "the scheduler failed
+        // to follow the cron expression": programs follow things too.
+        let ignored = (hit.as_str().starts_with("ignor") || hit.as_str().contains(" to "))
             && ctx.system_subject_word(toks, hit.start())
             && !ctx.mentions_person(toks, hit.start());
         if without && subject != Subject::Person || ignored {

@@ -90,6 +90,14 @@ pub fn normalise(original: &str) -> Normalised {
         } else if let Some(ascii) = fullwidth(c) {
             text.push(ascii);
             map.push((at32, end));
+        } else if let Some(base) = latin_base(c) {
+            // "Chloé", "Núñez", "naïve": the same word without its accents,
+            // as names in authors and responders are read (one byte each
+            // for the letters, so a two-letter stand-in keeps its place).
+            for b in base.chars() {
+                text.push(b);
+                map.push((at32, end));
+            }
         } else {
             // A letter of another script stays part of a word; a symbol
             // (an emoji, an arrow, a box) separates words, as a space does.
@@ -109,6 +117,17 @@ pub fn normalise(original: &str) -> Normalised {
         map,
         original_len: original.len(),
     }
+}
+
+/// The ASCII letters of an accented Latin letter (`é` is `e`, `ß` is
+/// `ss`), by deunicode: only Latin letters, so that other scripts do not
+/// turn into English-looking words.
+fn latin_base(c: char) -> Option<&'static str> {
+    if !matches!(c, '\u{00c0}'..='\u{024f}') || !c.is_alphabetic() {
+        return None;
+    }
+    deunicode::deunicode_char(c)
+        .filter(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphabetic()))
 }
 
 /// The ASCII letter, digit or sign a fullwidth form stands for (`Ｈ` is
@@ -222,9 +241,15 @@ mod tests {
         let at = n.text.find("human error").unwrap();
         let (s, e) = n.original(at, at + "human error".len());
         assert_eq!(&original[s..e], "human\u{00a0}error");
-        let n = normalise("na\u{ef}ve caf\u{e9}");
-        assert_eq!(n.text, "naxxve cafxx");
+        // Accented Latin letters are their base letters ("Chloé" is read
+        // as the name "chloe"); other scripts stay stand-ins.
+        let original = "na\u{ef}ve caf\u{e9} Chlo\u{e9} \u{4e2d}";
+        let n = normalise(original);
+        assert_eq!(n.text, "naive cafe Chloe xxx");
         assert!(n.text.is_ascii());
+        let at = n.text.find("Chloe").unwrap();
+        let (s, e) = n.original(at, at + "Chloe".len());
+        assert_eq!(&original[s..e], "Chlo\u{e9}");
     }
 
     #[test]
