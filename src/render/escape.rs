@@ -210,8 +210,8 @@ fn line_start_marker(line: &str) -> Option<usize> {
 ///
 /// Browsers drop tabs and line breaks inside URLs and ignore leading
 /// controls, so a URL containing any whitespace or control character is
-/// refused too; parentheses and angle brackets are percent-encoded so the
-/// URL cannot end a Markdown link early. The result still has to be escaped
+/// refused too; parentheses, angle brackets and backslashes are
+/// percent-encoded so the URL cannot end a Markdown link early. The result still has to be escaped
 /// for its target.
 pub fn safe_url(url: &str) -> Option<String> {
     let url = url.trim_matches(|c: char| c == ' ' || c == '\n' || c == '\t' || c == '\r');
@@ -249,6 +249,9 @@ pub fn safe_url(url: &str) -> Option<String> {
             '"' => out.push_str("%22"),
             '\'' => out.push_str("%27"),
             '`' => out.push_str("%60"),
+            // "https://ok.example/\" before the ")" of a Markdown link
+            // would escape it, and the link would swallow what follows.
+            '\\' => out.push_str("%5C"),
             c => out.push(c),
         }
     }
@@ -345,6 +348,10 @@ mod tests {
         assert!(safe_url("../runbooks/db.md").is_some());
         assert!(safe_url("#timeline").is_some());
         assert!(safe_url("/wiki/Page_(x)").is_some_and(|u| u == "/wiki/Page_%28x%29"));
+        assert_eq!(
+            markdown_link(Some("https://ok.example/\\"), "bs"),
+            "[bs](https://ok.example/%5C)"
+        );
         for bad in [
             "javascript:alert(1)",
             "JavaScript:alert(1)",

@@ -527,3 +527,27 @@ fn a_closed_day_in_the_future_is_not_work_done() {
     assert!(!done.iter().any(|d| d == "2030-01-01"), "{done:?}");
     assert!(done.iter().any(|d| d == "2026-11-25"), "{done:?}");
 }
+
+/// A link ending in a backslash cannot escape the `)` of its Markdown
+/// link and swallow the reference and owner after it.
+#[test]
+fn due_markdown_link_ending_in_a_backslash_stays_one_link() {
+    let env = standup();
+    let id = "2026-11-10-checkout-latency-spike";
+    env.pm(&[
+        "action",
+        "add",
+        "Backslash link",
+        "--owner",
+        "x))",
+        "--due",
+        "2026-11-29",
+        "--link",
+        "https://ok.example/\\",
+        "--pm",
+        id,
+    ])
+    .ok();
+    let run = env.pm(&["due", "--format", "markdown"]).ok();
+    run.stdout_has("[Backslash link](https://ok.example/%5C) (2026-11-10-checkout-latency-spike#A");
+}
