@@ -195,6 +195,18 @@ pub struct Opened {
     pub compression: Option<&'static str>,
 }
 
+/// Whether the first bytes of a file are UTF-16: a byte-order mark, or
+/// text whose every other byte is NUL (ASCII written two bytes a letter).
+fn utf16(first: &[u8]) -> bool {
+    if first.starts_with(&[0xff, 0xfe]) || first.starts_with(&[0xfe, 0xff]) {
+        return true;
+    }
+    let head = &first[..first.len().min(64) & !1];
+    head.len() >= 8
+        && (head.chunks(2).all(|p| p[1] == 0 && p[0] != 0)
+            || head.chunks(2).all(|p| p[0] == 0 && p[1] != 0))
+}
+
 /// Open a source, unwrap gzip or zstd when its first bytes say so, and
 /// refuse binary data (a NUL byte in the first 8 KiB, as git and grep judge).
 pub fn open(source: &Source) -> Result<Opened> {
@@ -237,6 +249,16 @@ pub fn open(source: &Source) -> Result<Opened> {
         }
         e.hint("nothing was imported")
     })?;
+    if memchr::memchr(0, &first).is_some() && utf16(&first) {
+        return Err(UserError::new(format!(
+            "--from {shown}{what} is UTF-16 text (as PowerShell's `>` writes), and pm reads UTF-8"
+        ))
+        .hint(format!(
+            "convert it first, for example: iconv -f UTF-16 -t UTF-8 {shown} > log.utf8.json"
+        ))
+        .hint("nothing was imported")
+        .into());
+    }
     if memchr::memchr(0, &first).is_some() {
         return Err(UserError::new(format!(
             "--from {shown}{what} is binary data, not a log (it holds NUL bytes)"

@@ -724,8 +724,18 @@ fn hostile_input_is_refused_with_nothing_changed() {
         &home.join("notes.txt"),
         b"we restarted the pods\nthen it worked\n",
     );
+    // PowerShell's `>` writes UTF-16 with a byte-order mark.
+    let utf16: Vec<u8> = [0xff, 0xfe]
+        .into_iter()
+        .chain(datadog_log().encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    let utf16 = write(&home.join("ps.json"), &utf16);
     let cases: Vec<(PathBuf, Vec<&str>)> = vec![
         (PathBuf::from("/dev/zero"), vec!["/dev/zero", "binary data"]),
+        (
+            utf16,
+            vec!["ps.json", "is UTF-16 text", "iconv -f UTF-16 -t UTF-8"],
+        ),
         (huge, vec!["huge.log", "line 1 is longer than 8 MiB"]),
         (binary, vec!["core.bin", "binary data"]),
         (not_text, vec!["latin.log", "not UTF-8"]),
