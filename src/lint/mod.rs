@@ -746,7 +746,9 @@ fn name_forms(name: &str) -> Vec<String> {
     // A name that is also a two-letter word ("An", "Bo", "Jo") is looked
     // for only as a handle: "An index rebuild" does not name An.
     let whole = lower.trim_start_matches('@');
-    let mut out = if whole.len() <= 2 && !name.trim().starts_with('@') {
+    // A team listed as a responder (`soc`, `platform`) is not a name.
+    let team = !whole.contains(' ') && rules::is_common_word(whole);
+    let mut out = if (whole.len() <= 2 || team) && !name.trim().starts_with('@') {
         Vec::new()
     } else {
         vec![whole.to_string()]

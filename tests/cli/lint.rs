@@ -2432,3 +2432,79 @@ fn names_with_accents_are_the_people_listed() {
         "{rules:#?}"
     );
 }
+
+/// The tenth attack (a Kubernetes operator upgrade, first-person
+/// post-mortems, a phishing response, a regulated firm's formal report):
+/// operators and bots in sentences about clusters are programs, "operator
+/// error" in log talk is a log line, an account that gives its reason
+/// after a semicolon does not fail CI, and the blame it planted is caught.
+#[test]
+fn operators_bots_and_reasons_after_a_semicolon_and_planted_blame() {
+    let env = TestEnv::new();
+    assert_all_quiet(
+        &env,
+        "quiet.tsv",
+        &attack_rows(
+            "ok",
+            "system",
+            &[
+                "The operator failed to reconcile the CRD after the API version was removed.",
+                "The reviewer bot approved the chart PR without checking the PDB.",
+                "The approver bot failed to request a human review.",
+                "The operator error logs showed the reconcile loop failing.",
+                "Operator errors appeared in the controller logs from 09:01.",
+            ],
+        ),
+    );
+    let reasons = attack_rows(
+        "ok",
+        "factual-actor",
+        &[
+            "I forgot to remove the host from the load balancer; the runbook has no step for it.",
+            "I missed the warning in the account-merge changelog about re-attaching buckets; it was in a channel I don't follow.",
+            "The on-call missed the page; their phone was on do-not-disturb.",
+        ],
+    );
+    assert_counts(
+        &eval_tsv(&env, "reasons.tsv", &reasons),
+        &[("blameless", 3), ("false_errors", 0)],
+    );
+    let errors = attack_rows(
+        "blame",
+        "character",
+        &[
+            "The victim was gullible and fell for an obvious fake.",
+            "Put the phishing victim on a final written warning.",
+            "Personnel did not exercise due care in monitoring the submission.",
+            "The operator failed to drain the node before the upgrade.",
+        ],
+    );
+    assert_counts(
+        &eval_tsv(&env, "errors.tsv", &errors),
+        &[("blaming", 4), ("caught_as_error", 4)],
+    );
+    assert_all_caught(
+        &env,
+        "caught.tsv",
+        &attack_rows(
+            "blame",
+            "punishment",
+            &[
+                "The victim failed to report the suspicious email, which is why we found out so late.",
+                "Junior developers must not write migrations alone anymore.",
+            ],
+        ),
+    );
+}
+
+/// A team listed among the responders (`soc`) is not a person's name:
+/// "The SOC detected the login" names no one.
+#[test]
+fn a_team_listed_as_a_responder_is_not_a_name() {
+    let env = TestEnv::new();
+    env.write(
+        "postmortems/2026/2026-11-20-login.yaml",
+        "pm: 1\nid: 2026-11-20-login\ntitle: Suspicious login\nstatus: draft\nseverity: SEV3\ndate: 2026-11-20\nauthors: [Dana Lee]\nresponders: [soc, Dana Lee]\ndetection_gap: The SOC detected the login from a new country at 09:12.\n",
+    );
+    assert_no_blame_findings(&env, "2026-11-20-login");
+}

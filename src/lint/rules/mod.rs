@@ -1205,7 +1205,7 @@ fn human_only_verb(w: &str) -> bool {
 /// Words that look like name parts but name teams and things: an owner
 /// called "payments" or "platform-team" is not a person.
 pub fn is_common_word(w: &str) -> bool {
-    is_system_word(w) || LEX.team_words.has_exact(w)
+    is_system_word(w) || LEX.team_words.has_exact(w) || LEX.people_teams.has_exact(w)
 }
 
 /// A role word that names a program here: qualified by a product or a
