@@ -142,6 +142,14 @@ pub const RULES: &[RuleInfo] = &[
         "Use one of pm.yaml's severities, or add this one to `severities` in pm.yaml."
     ),
     rule_info!(
+        "comment-in-text",
+        "Text cut short by a comment",
+        "completeness",
+        Warning,
+        "In YAML, a space and `#` start a comment: an unquoted text such as `The author of #88213 was lazy` is stored as \"The author of\", and the rest is silently dropped (and not checked).",
+        "Quote the text (\"...\"), or write the reference without the space before `#`."
+    ),
+    rule_info!(
         "unknown-timeline-kind",
         "Timeline kind that pm does not know",
         "completeness",
@@ -490,6 +498,48 @@ pub(super) struct Checker<'a> {
     gap: Severity,
 }
 
+/// Unquoted text followed on its line by what reads as more of it
+/// ("The author of #88213 was lazy"): YAML took `#88213 ...` for a
+/// comment. A comment written as one (`# note`, a space after `#`) is
+/// left alone.
+fn comments_in_text(c: &mut Checker, segments: &[super::prose::Segment]) {
+    for seg in segments {
+        if seg.text.trim().is_empty() {
+            continue;
+        }
+        let (_, (line, column)) = seg.span(0, seg.text.len());
+        let Some(&start) = c.starts.get(line - 1) else {
+            continue;
+        };
+        let end = c.starts.get(line).map_or(c.text.len(), |&e| e - 1);
+        let source = &c.text[start..end];
+        let Some((after, _)) = source.char_indices().nth(column - 1) else {
+            continue;
+        };
+        let rest = &source[after..];
+        let spaces = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+        let comment = &rest[spaces..];
+        if spaces > 0
+            && comment.starts_with('#')
+            && comment[1..].starts_with(|ch: char| ch.is_alphanumeric())
+        {
+            let at = start + after + spaces;
+            // Escaped where findings are printed, like every message.
+            let shown: String = comment.trim_end().chars().take(60).collect();
+            c.at(
+                "comment-in-text",
+                at,
+                end,
+                Severity::Warning,
+                format!(
+                    "`{}` ends at a comment: `{shown}` is not part of it",
+                    seg.path
+                ),
+            );
+        }
+    }
+}
+
 impl Checker<'_> {
     fn at(
         &mut self,
@@ -652,6 +702,7 @@ pub fn check(doc: &Document, status_override: Option<&str>, findings: &mut Vec<F
     }
     // What the typed loader requires, every problem at its place.
     super::schema::check(&mut c, tree);
+    comments_in_text(&mut c, segments);
     // The severity is one of pm.yaml's: `pm new` takes no other, and
     // `pm stats` and the due-date policy group by it.
     // Compared as written, as `pm list --severity` and the due-date

@@ -2508,3 +2508,36 @@ fn a_team_listed_as_a_responder_is_not_a_name() {
     );
     assert_no_blame_findings(&env, "2026-11-20-login");
 }
+
+/// Unquoted text with a pull-request number after a space (`The author of
+/// #88213 was lazy`) is cut short by YAML, which reads the rest as a
+/// comment: pm says so, at the `#`. Block text, quoted text followed by a
+/// comment, and a comment written as one are left alone.
+#[test]
+fn text_cut_short_by_a_comment_is_reported_where_it_is_cut() {
+    let env = TestEnv::new();
+    env.write(
+        "postmortems/2026/2026-11-20-ci.yaml",
+        "pm: 1\nid: 2026-11-20-ci\ntitle: CI broken\nstatus: draft\nseverity: SEV3\ndate: 2026-11-20\nauthors: [Dana Lee]\nsummary: The merge queue stalled.   # a real comment\nroot_cause: The author of #88213 was lazy.\nimpact: |\n  Builds failed; see #88213 for details.\ncontributing_factors:\n  - \"Quoted #1 text\" # ok\n",
+    );
+    let run = env.pm(&["lint", "2026-11-20-ci", "--format", "json"]);
+    let found: Vec<String> = run
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "comment-in-text")
+        .map(|f| {
+            format!(
+                "{}:{} {}",
+                f["line"],
+                f["column"],
+                f["message"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        ["9:27 `root_cause` ends at a comment: `#88213 was lazy.` is not part of it"]
+    );
+}
