@@ -1243,11 +1243,9 @@ fn program_role(t: &Token, before: Option<&Token>, after: Option<&Token>, toks: 
 fn sentence_around<'a, 'b>(toks: &'b [Token<'a>], at: usize) -> &'b [Token<'a>] {
     const SENTENCE_TOKENS: usize = 400;
     let n = toks.partition_point(|t| t.end <= at);
-    let from = n.saturating_sub(SENTENCE_TOKENS);
-    let start = toks[from..n]
-        .iter()
-        .rposition(|t| t.lower == ".")
-        .map_or(from, |p| from + p + 1);
+    // Where the sentence starts, without the full stop before it.
+    let before = sentence_before(toks, at);
+    let start = n - before.len() + usize::from(before.first().is_some_and(|t| t.lower == "."));
     let to = (n + SENTENCE_TOKENS).min(toks.len());
     let end = toks[n..to]
         .iter()
