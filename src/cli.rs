@@ -175,8 +175,9 @@ pub enum Command {
     /// Fetches the branch's upstream, rebases your commits onto it (timeline
     /// entries and action items from both sides are kept; a colliding new
     /// action id of yours is renumbered), and pushes, retrying when someone
-    /// pushed first. It commits nothing itself. Exit 1 when it stopped at a
-    /// conflict: resolve the file and run pm sync again. See
+    /// pushed first. It makes no commit of its own, except to finish the
+    /// rebase or merge whose conflict you resolved. Exit 1 when it stopped
+    /// at a conflict: resolve the file and run pm sync again. See
     /// docs/collaboration.md.
     Sync(SyncArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
