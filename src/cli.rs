@@ -344,7 +344,9 @@ pub struct NewArgs {
     /// The id's name, after its date (db-failover gives 2026-11-27-db-failover); default: from the title.
     #[arg(long, value_name = "NAME")]
     pub id: Option<String>,
-    /// Template name: templates/NAME.yaml.tera, or .pm/templates/NAME.yaml.tera in the repository.
+    /// Template name: `default` is built into pm; a repository's own
+    /// templates are .pm/templates/NAME.yaml.tera (a `default.yaml.tera`
+    /// there replaces the built-in one for everyone in the repository).
     #[arg(long, default_value = "default")]
     pub template: String,
     /// Do not offer to open the editor.

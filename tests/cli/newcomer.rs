@@ -480,3 +480,21 @@ fn a_choice_whose_file_is_gone_is_reported_by_pm_use() {
     env.pm(&["use", "--clear"]).ok();
     env.pm(&["use"]).ok().stdout_has("(none");
 }
+
+/// `--help` says where things are and what a command does, in the words
+/// of the docs.
+#[test]
+fn help_says_where_templates_are_and_what_sync_commits() {
+    let env = TestEnv::new();
+    let new = env.pm(&["new", "--help"]).ok().stdout;
+    let flat = new.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("`default` is built into pm"), "{new}");
+    assert!(flat.contains(".pm/templates/NAME.yaml.tera"), "{new}");
+    let sync = env.pm(&["sync", "--help"]).ok().stdout;
+    let flat = sync.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(!flat.contains("commits nothing"), "{sync}");
+    assert!(
+        flat.contains("except to finish the rebase or merge whose conflict you resolved"),
+        "{sync}"
+    );
+}
