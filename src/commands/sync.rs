@@ -14,7 +14,7 @@
 //! A rebase that stops at a real conflict is left for the person, with
 //! the field and line and what to run next; `pm sync` again continues it.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -488,12 +488,15 @@ pub fn sync(ctx: &Ctx, push: bool, on_conflict: OnConflict) -> Result<Outcome> {
         {
             let done_now = read_notes(&clone.notes);
             let _lock = ctx.store.lock()?;
-            reword(&clone, onto, notes.iter().chain(&done_now))?;
+            reword(&clone, onto, notes.iter().chain(&done_now), None)?;
         }
-    } else if let Some(onto) = pending_onto {
-        // The person finished the rebase with git itself.
+    } else if let Some((orig, onto)) = pending_onto {
+        // The person finished the rebase with git itself: only the commits
+        // it replayed, not those made since (a `pm action done` of the
+        // others' item under its own id).
+        let replayed = originals(&clone, onto, orig);
         let _lock = ctx.store.lock()?;
-        reword(&clone, onto, notes.iter())?;
+        reword(&clone, onto, notes.iter(), Some(&replayed))?;
     }
     let up = upstream(&clone)?;
     outcome.upstream = up.short();
@@ -731,7 +734,7 @@ fn integrate(
     }
     let out = clone.output(&["rebase", "--no-autostash", "--quiet", &target])?;
     if out.status.success() {
-        reword(clone, remote_head, read_notes(&clone.notes).iter())?;
+        reword(clone, remote_head, read_notes(&clone.notes).iter(), None)?;
         return Ok(None);
     }
     let stopped = stopped_or_error(clone, "rebase", &out);
@@ -884,12 +887,12 @@ fn rebase_file(clone: &Clone, name: &str) -> Option<Oid> {
 /// holds what it was rebased onto, and no longer where it was). Not after
 /// `git rebase --abort` (or a reset): those merges never happened.
 ///
-/// With the commit that rebase replayed onto.
+/// With where the branch was before that rebase and what it replayed onto.
 fn carried_notes(
     clone: &Clone,
     pending: &Path,
     rebasing_from: Option<Oid>,
-) -> (Vec<Note>, Option<Oid>) {
+) -> (Vec<Note>, Option<(Oid, Oid)>) {
     let Some(saved) = fs::read_to_string(pending)
         .ok()
         .and_then(|t| serde_json::from_str::<Pending>(&t).ok())
@@ -914,7 +917,7 @@ fn carried_notes(
             .is_some_and(|head| contains(head, onto) && !contains(head, orig)),
     };
     if still {
-        (saved.notes, Some(onto))
+        (saved.notes, Some((orig, onto)))
     } else {
         (Vec::new(), None)
     }
@@ -926,9 +929,16 @@ fn carried_notes(
 /// ([`rebase::renumber_message`]). Only the messages change (trees,
 /// authors and dates are kept), only in commits not yet pushed, and only
 /// for a commit that changed the post-mortem whose items were renumbered.
-/// Signed commits are left as they are: pm cannot sign them again. The
-/// caller holds the repository lock.
-fn reword<'a>(clone: &Clone, onto: Oid, notes: impl Iterator<Item = &'a Note>) -> Result<()> {
+/// Signed commits are left as they are: pm cannot sign them again. With
+/// `replayed`, only the commits the rebase replayed are renamed (see
+/// [`originals`]); later ones are carried over as they are. The caller
+/// holds the repository lock.
+fn reword<'a>(
+    clone: &Clone,
+    onto: Oid,
+    notes: impl Iterator<Item = &'a Note>,
+    replayed: Option<&HashSet<(i64, String)>>,
+) -> Result<()> {
     let mut by_path: BTreeMap<PathBuf, Vec<(String, String)>> = BTreeMap::new();
     for note in notes {
         let pairs = by_path.entry(PathBuf::from(&note.path)).or_default();
@@ -980,7 +990,14 @@ fn reword<'a>(clone: &Clone, onto: Oid, notes: impl Iterator<Item = &'a Note>) -
             .flatten()
             .collect();
         let message = commit.message_raw().unwrap_or("");
-        let renamed = rebase::renumber_message(message, &pairs);
+        let was_replayed = replayed.is_none_or(|set| {
+            set.contains(&(commit.author().when().seconds(), message.to_string()))
+        });
+        let renamed = if was_replayed {
+            rebase::renumber_message(message, &pairs)
+        } else {
+            message.to_string()
+        };
         if renamed == message && parent.id() == tip {
             tip = oid;
             continue;
@@ -1007,6 +1024,27 @@ fn reword<'a>(clone: &Clone, onto: Oid, notes: impl Iterator<Item = &'a Note>) -
         )?;
     }
     Ok(())
+}
+
+/// The local commits a rebase replayed (`onto..orig`), known by what a
+/// rebase keeps of them: the author's time and the message.
+fn originals(clone: &Clone, onto: Oid, orig: Oid) -> HashSet<(i64, String)> {
+    let mut set = HashSet::new();
+    let Ok(mut walk) = clone.repo.revwalk() else {
+        return set;
+    };
+    if walk.push(orig).is_err() || walk.hide(onto).is_err() {
+        return set;
+    }
+    for oid in walk.flatten() {
+        if let Ok(c) = clone.repo.find_commit(oid) {
+            set.insert((
+                c.author().when().seconds(),
+                c.message_raw().unwrap_or("").to_string(),
+            ));
+        }
+    }
+    set
 }
 
 /// Keep the notes of a sync that stopped, for the run that finishes it.

@@ -1120,18 +1120,29 @@ fn ids_renumbered_before_a_conflict_are_reported_after_git_rebase_continue() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    // A commit made since, about the others' A1, keeps naming A1.
+    team.pm(&b, &["action", "done", &format!("{}#A1", team.id)])
+        .ok();
     // Nothing new this time: the renumbering has a heading of its own.
     team.pm(&b, &["sync"])
         .ok()
         .stdout_has("Nothing new from others on origin/")
         .stdout_has("\nMerged with yours:\n  ")
         .stdout_has("your action item A1 is now A2")
-        .stdout_has("Pushed 1 commit to");
+        .stdout_has("Pushed 2 commits to");
     let log = team
-        .git(&team.remote, &["log", "--format=%s", "-1"])
+        .git(&team.remote, &["log", "--format=%s", "-2"])
         .ok()
         .stdout;
-    assert!(log.contains("add A2: Load test checkout"), "{log}");
+    let subjects: Vec<&str> = log.lines().collect();
+    assert!(
+        subjects[0].contains("A1") && !subjects[0].contains("A2"),
+        "{log}"
+    );
+    assert!(subjects[1].contains("add A2: Load test checkout"), "{log}");
+    let doc = team.show(&b);
+    assert_eq!(doc["action_items"][0]["title"], "Alert on queue age");
+    assert_eq!(doc["action_items"][0]["status"], "done");
 }
 
 #[test]
