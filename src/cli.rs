@@ -62,10 +62,31 @@ pub fn command() -> clap::Command {
         .find(|a| a.get_id() == "no_commit")
         .cloned()
         .expect("--no-commit is defined on Cli");
-    with_no_commit(command, "", &flag)
+    with_no_commit(command, "", &flag, false)
 }
 
-fn with_no_commit(command: clap::Command, path: &str, flag: &clap::Arg) -> clap::Command {
+/// The definition shell completion uses: [`command`], with `--no-commit`
+/// left out of the commands that do not commit, instead of hidden.
+/// clap_complete offers a hidden flag when nothing visible matches what
+/// was typed (`pm list --n<Tab>` offered `--no-commit`).
+pub fn completion_command() -> clap::Command {
+    let command = <Cli as clap::CommandFactory>::command();
+    let flag = command
+        .get_arguments()
+        .find(|a| a.get_id() == "no_commit")
+        .cloned()
+        .expect("--no-commit is defined on Cli");
+    // Not global: clap would copy it into every command that lacks it.
+    let command = command.mut_arg("no_commit", |a| a.global(false));
+    with_no_commit(command, "", &flag, true)
+}
+
+fn with_no_commit(
+    command: clap::Command,
+    path: &str,
+    flag: &clap::Arg,
+    leave_out: bool,
+) -> clap::Command {
     let names: Vec<String> = command
         .get_subcommands()
         .map(|sub| sub.get_name().to_string())
@@ -77,11 +98,16 @@ fn with_no_commit(command: clap::Command, path: &str, flag: &clap::Arg) -> clap:
         } else {
             format!("{path} {name}")
         };
-        let copy = flag
-            .clone()
-            .global(false)
-            .hide(!COMMITTING.contains(&full.as_str()));
-        command = command.mut_subcommand(&name, |sub| with_no_commit(sub.arg(copy), &full, flag));
+        let commits = COMMITTING.contains(&full.as_str());
+        let copy = flag.clone().global(false).hide(!commits);
+        command = command.mut_subcommand(&name, |sub| {
+            let sub = if commits || !leave_out {
+                sub.arg(copy)
+            } else {
+                sub
+            };
+            with_no_commit(sub, &full, flag, leave_out)
+        });
     }
     command
 }
@@ -175,8 +201,9 @@ pub enum Command {
     /// Fetches the branch's upstream, rebases your commits onto it (timeline
     /// entries and action items from both sides are kept; a colliding new
     /// action id of yours is renumbered), and pushes, retrying when someone
-    /// pushed first. It commits nothing itself. Exit 1 when it stopped at a
-    /// conflict: resolve the file and run pm sync again. See
+    /// pushed first. It makes no commit of its own, except to finish the
+    /// rebase or merge whose conflict you resolved. Exit 1 when it stopped
+    /// at a conflict: resolve the file and run pm sync again. See
     /// docs/collaboration.md.
     Sync(SyncArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
@@ -317,7 +344,9 @@ pub struct NewArgs {
     /// The id's name, after its date (db-failover gives 2026-11-27-db-failover); default: from the title.
     #[arg(long, value_name = "NAME")]
     pub id: Option<String>,
-    /// Template name: templates/NAME.yaml.tera, or .pm/templates/NAME.yaml.tera in the repository.
+    /// Template name: `default` is built into pm; a repository's own
+    /// templates are .pm/templates/NAME.yaml.tera (a `default.yaml.tera`
+    /// there replaces the built-in one for everyone in the repository).
     #[arg(long, default_value = "default")]
     pub template: String,
     /// Do not offer to open the editor.

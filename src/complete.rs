@@ -62,7 +62,7 @@ pub fn complete_from_env() {
     }
     let _ = SHELL.set(name);
     let cwd = std::env::current_dir().ok();
-    let answered = CompleteEnv::with_factory(crate::cli::command)
+    let answered = CompleteEnv::with_factory(crate::cli::completion_command)
         .var(VAR)
         .shells(SHELLS)
         .try_complete(std::env::args_os(), cwd.as_deref());

@@ -745,3 +745,45 @@ pub fn changed_since(root: &Path, rev: &str) -> Result<Vec<PathBuf>> {
     }
     Ok(files)
 }
+
+/// When a file was added, as far as pm can tell cheaply: the time of the
+/// commit, among HEAD's last `limit` first-parent commits, that added it;
+/// the file's modification time when it is not in a repository or not
+/// committed yet (just written with `--no-commit`). None when it is older
+/// than those commits, or nothing can be read.
+pub fn added_at(root: &Path, file: &Path, limit: usize) -> Option<i64> {
+    let mtime = || -> Option<i64> {
+        let modified = std::fs::metadata(file).ok()?.modified().ok()?;
+        let secs = modified
+            .duration_since(std::time::UNIX_EPOCH)
+            .ok()?
+            .as_secs();
+        i64::try_from(secs).ok()
+    };
+    let Ok(repo) = Repository::discover(root) else {
+        return mtime();
+    };
+    let Some(workdir) = repo.workdir() else {
+        return mtime();
+    };
+    let (Ok(file_abs), Ok(work_abs)) = (file.canonicalize(), workdir.canonicalize()) else {
+        return mtime();
+    };
+    let Ok(relative) = file_abs.strip_prefix(&work_abs) else {
+        return mtime();
+    };
+    let Some(mut commit) = repo.head().ok().and_then(|h| h.peel_to_commit().ok()) else {
+        return mtime();
+    };
+    let has = |c: &git2::Commit<'_>| c.tree().is_ok_and(|t| t.get_path(relative).is_ok());
+    if !has(&commit) {
+        return mtime(); // not committed yet
+    }
+    for _ in 0..limit {
+        match commit.parent(0) {
+            Ok(parent) if has(&parent) => commit = parent,
+            _ => return Some(commit.time().seconds()),
+        }
+    }
+    None
+}

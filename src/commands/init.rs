@@ -179,10 +179,15 @@ pub fn run(args: &InitArgs, no_commit: bool) -> Result<Exit> {
         ));
     }
     output::emitln(&format!("Created a pm repository in {}", dir.display()));
-    if let Some(name) = zone.filter(|_| created.contains(&config_path)) {
-        output::emitln(&format!(
-            "Times are typed and shown in {name}, this machine's time zone (`timezone` in pm.yaml)"
-        ));
+    if created.contains(&config_path) {
+        // Said in every case: a UTC machine (a server, a container) writes
+        // UTC, which the team may not want either.
+        output::emitln(&match &zone {
+            Some(name) => format!(
+                "Times are typed and shown in {name}, this machine's time zone (`timezone` in pm.yaml)"
+            ),
+            None => "Times are typed and shown in UTC (`timezone` in pm.yaml; set your team's zone there, for example Europe/Berlin)".to_string(),
+        });
     }
     if driver_installed {
         output::emitln("Post-mortems merge by meaning in this clone (docs/collaboration.md)");

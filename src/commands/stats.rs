@@ -194,15 +194,22 @@ fn human(s: &Stats, by: Option<By>, groups: &[Group], filter: &Filter) -> String
         }
     ));
     let r = &s.reviews;
+    // The words of the JSON and the docs: `pending` is due today or later.
+    let came_due = if r.came_due == 0 {
+        "none came due yet".to_string()
+    } else {
+        format!(
+            "{} came due: {} held on time ({}), {} late, {} not held",
+            r.came_due,
+            r.held_on_time,
+            percent(r.share_on_time),
+            r.held_late,
+            r.not_held
+        )
+    };
     out.push_str(&format!(
-        "Follow-up reviews: {} came due: {} held on time ({}), {} late, {} not held; {} scheduled, {} not scheduled.\n",
-        r.came_due,
-        r.held_on_time,
-        percent(r.share_on_time),
-        r.held_late,
-        r.not_held,
-        r.pending,
-        r.not_scheduled
+        "Follow-up reviews: {came_due}; {} pending (due today or later), {} not scheduled.\n",
+        r.pending, r.not_scheduled
     ));
     for (title, list) in [
         ("SERVICE", &s.top_services),
@@ -250,7 +257,7 @@ fn human(s: &Stats, by: Option<By>, groups: &[Group], filter: &Filter) -> String
         out.push_str(&output::render_table(
             &[
                 Column::paragraphs(&group),
-                Column::whole("PMS", 6),
+                Column::whole("COUNT", 6),
                 Column::whole("TTD MEDIAN", 12),
                 Column::whole("TTR MEDIAN", 12),
                 Column::whole("ACTIONS", 8),

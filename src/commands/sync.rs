@@ -1,7 +1,8 @@
 //! `pm sync`: bring in what the others pushed, then push what you
 //! committed, through the team's shared remote.
 //!
-//! pm sync commits nothing itself. It fetches the current branch's
+//! pm sync makes no commit of its own, except to finish a merge or
+//! rebase whose conflict the person resolved. It fetches the current branch's
 //! upstream, rebases local commits onto it (post-mortems are merged by
 //! `pm merge-driver`, so concurrent timeline entries and action items do
 //! not conflict), and pushes. When the push is refused because someone
@@ -13,7 +14,7 @@
 //! A rebase that stops at a real conflict is left for the person, with
 //! the field and line and what to run next; `pm sync` again continues it.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -66,6 +67,8 @@ pub struct Outcome {
     pub notes: Vec<Note>,
     pub stopped: Option<Stopped>,
     pub attempts: u32,
+    /// The merge or rebase this run finished, with the person's resolution.
+    pub finished: Option<&'static str>,
 }
 
 pub fn run(ctx: &Ctx, args: &SyncArgs) -> Result<Exit> {
@@ -109,6 +112,11 @@ fn print(outcome: &Outcome, push: bool) {
         explain_stop(stopped);
         return;
     }
+    match outcome.finished {
+        Some("merge") => lines.push("Committed the merge you resolved.".into()),
+        Some(_) => lines.push("Finished the rebase with the conflict you resolved.".into()),
+        None => {}
+    }
     if outcome.incoming.is_empty() && outcome.incoming_commits == 0 {
         lines.push(format!("Nothing new from others on {}.", outcome.upstream));
     } else if outcome.incoming.is_empty() {
@@ -128,6 +136,11 @@ fn print(outcome: &Outcome, push: bool) {
         for line in &outcome.incoming {
             lines.push(format!("  {line}"));
         }
+    }
+    // Under a heading of its own: the renumbering may come from a merge
+    // made by an earlier run (or by git), when nothing is new this time.
+    if !outcome.notes.is_empty() {
+        lines.push("Merged with yours:".into());
     }
     for note in &outcome.notes {
         let id = Path::new(&note.path)
@@ -453,18 +466,37 @@ pub fn sync(ctx: &Ctx, push: bool, on_conflict: OnConflict) -> Result<Outcome> {
     // once the person resolved the files. What came in is measured from
     // where the branch was before that rebase.
     let before_rebase = rebase_orig_head(&clone);
+    let rebasing_onto = rebase_file(&clone, "onto");
     // What an earlier sync merged before it stopped at that conflict (ids
     // it renumbered): reported by the run that finishes the work.
     let pending = ctx.store.state_dir().join(PENDING);
-    let mut notes = carried_notes(&clone, &pending, before_rebase);
-    if let Some(op) = operation(clone.state())
-        && let Some(stopped) = resume(ctx, &clone, op)?
-    {
-        notes.extend(read_notes(&clone.notes));
-        fs::remove_file(&clone.notes).ok();
-        keep_pending(&clone, &pending, notes);
-        outcome.stopped = Some(stopped);
-        return Ok(outcome);
+    let (mut notes, pending_onto) = carried_notes(&clone, &pending, before_rebase);
+    if let Some(op) = operation(clone.state()) {
+        if let Some(stopped) = resume(ctx, &clone, op)? {
+            notes.extend(read_notes(&clone.notes));
+            fs::remove_file(&clone.notes).ok();
+            keep_pending(&clone, &pending, notes);
+            outcome.stopped = Some(stopped);
+            return Ok(outcome);
+        }
+        outcome.finished = Some(op);
+        // The rebase is finished: the commits git replayed before and
+        // after the stop name renumbered items by their new ids, as on
+        // the path that does not stop.
+        if op == "rebase"
+            && let Some(onto) = rebasing_onto
+        {
+            let done_now = read_notes(&clone.notes);
+            let _lock = ctx.store.lock()?;
+            reword(&clone, onto, notes.iter().chain(&done_now), None)?;
+        }
+    } else if let Some((orig, onto)) = pending_onto {
+        // The person finished the rebase with git itself: only the commits
+        // it replayed, not those made since (a `pm action done` of the
+        // others' item under its own id).
+        let replayed = originals(&clone, onto, orig);
+        let _lock = ctx.store.lock()?;
+        reword(&clone, onto, notes.iter(), Some(&replayed))?;
     }
     let up = upstream(&clone)?;
     outcome.upstream = up.short();
@@ -702,6 +734,7 @@ fn integrate(
     }
     let out = clone.output(&["rebase", "--no-autostash", "--quiet", &target])?;
     if out.status.success() {
+        reword(clone, remote_head, read_notes(&clone.notes).iter(), None)?;
         return Ok(None);
     }
     let stopped = stopped_or_error(clone, "rebase", &out);
@@ -853,15 +886,21 @@ fn rebase_file(clone: &Clone, name: &str) -> Option<Oid> {
 /// person finished it by hand (`git rebase --continue`: the branch now
 /// holds what it was rebased onto, and no longer where it was). Not after
 /// `git rebase --abort` (or a reset): those merges never happened.
-fn carried_notes(clone: &Clone, pending: &Path, rebasing_from: Option<Oid>) -> Vec<Note> {
+///
+/// With where the branch was before that rebase and what it replayed onto.
+fn carried_notes(
+    clone: &Clone,
+    pending: &Path,
+    rebasing_from: Option<Oid>,
+) -> (Vec<Note>, Option<(Oid, Oid)>) {
     let Some(saved) = fs::read_to_string(pending)
         .ok()
         .and_then(|t| serde_json::from_str::<Pending>(&t).ok())
     else {
-        return Vec::new();
+        return (Vec::new(), None);
     };
     let (Ok(orig), Ok(onto)) = (Oid::from_str(&saved.orig_head), Oid::from_str(&saved.onto)) else {
-        return Vec::new();
+        return (Vec::new(), None);
     };
     let contains = |head: Oid, commit: Oid| {
         head == commit
@@ -877,7 +916,135 @@ fn carried_notes(clone: &Clone, pending: &Path, rebasing_from: Option<Oid>) -> V
             .rev("HEAD")
             .is_some_and(|head| contains(head, onto) && !contains(head, orig)),
     };
-    if still { saved.notes } else { Vec::new() }
+    if still {
+        (saved.notes, Some((orig, onto)))
+    } else {
+        (Vec::new(), None)
+    }
+}
+
+/// After `git rebase` replayed the local commits onto `onto`: the messages
+/// pm wrote (`pm: action ...: add A3 ...`) name the action items the
+/// merges renumbered by their new ids, as the in-process rebase does
+/// ([`rebase::renumber_message`]). Only the messages change (trees,
+/// authors and dates are kept), only in commits not yet pushed, and only
+/// for a commit that changed the post-mortem whose items were renumbered.
+/// Signed commits are left as they are: pm cannot sign them again. With
+/// `replayed`, only the commits the rebase replayed are renamed (see
+/// [`originals`]); later ones are carried over as they are. The caller
+/// holds the repository lock.
+fn reword<'a>(
+    clone: &Clone,
+    onto: Oid,
+    notes: impl Iterator<Item = &'a Note>,
+    replayed: Option<&HashSet<(i64, String)>>,
+) -> Result<()> {
+    let mut by_path: BTreeMap<PathBuf, Vec<(String, String)>> = BTreeMap::new();
+    for note in notes {
+        let pairs = by_path.entry(PathBuf::from(&note.path)).or_default();
+        for pair in &note.renumbered {
+            if !pairs.contains(pair) {
+                pairs.push(pair.clone());
+            }
+        }
+    }
+    by_path.retain(|_, pairs| !pairs.is_empty());
+    if by_path.is_empty() {
+        return Ok(());
+    }
+    let repo = &clone.repo;
+    let signs = crate::git::git_config(repo)
+        .ok()
+        .and_then(|c| c.get_bool("commit.gpgsign").ok())
+        .unwrap_or(false);
+    if signs {
+        return Ok(());
+    }
+    let head = clone.head()?;
+    let Ok(head_ref) = repo.head() else {
+        return Ok(());
+    };
+    let Ok(refname) = head_ref.name().map(String::from) else {
+        return Ok(());
+    };
+    if head != onto && !repo.graph_descendant_of(head, onto).unwrap_or(false) {
+        return Ok(());
+    }
+    let mut walk = repo.revwalk()?;
+    walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::REVERSE)?;
+    walk.push(head)?;
+    walk.hide(onto)?;
+    let commits: Vec<Oid> = walk.collect::<Result<_, _>>()?;
+    let mut tip = onto;
+    for oid in commits {
+        let commit = repo.find_commit(oid)?;
+        if commit.parent_count() != 1 || commit.header_field_bytes("gpgsig").is_ok() {
+            return Ok(()); // a merge or a signed commit: leave the history as it is
+        }
+        let parent = commit.parent(0)?;
+        let diff = repo.diff_tree_to_tree(Some(&parent.tree()?), Some(&commit.tree()?), None)?;
+        let pairs: Vec<&(String, String)> = diff
+            .deltas()
+            .filter_map(|d| d.new_file().path().or_else(|| d.old_file().path()))
+            .filter_map(|p| by_path.get(p))
+            .flatten()
+            .collect();
+        let message = commit.message_raw().unwrap_or("");
+        let was_replayed = replayed.is_none_or(|set| {
+            set.contains(&(commit.author().when().seconds(), message.to_string()))
+        });
+        let renamed = if was_replayed {
+            rebase::renumber_message(message, &pairs)
+        } else {
+            message.to_string()
+        };
+        if renamed == message && parent.id() == tip {
+            tip = oid;
+            continue;
+        }
+        let tree = commit.tree()?;
+        let base = repo.find_commit(tip)?;
+        tip = repo.commit(
+            None,
+            &commit.author(),
+            &commit.committer(),
+            &renamed,
+            &tree,
+            &[&base],
+        )?;
+    }
+    if tip != head {
+        // Same tree as before: the work tree and index stay as they are.
+        repo.reference_matching(
+            &refname,
+            tip,
+            true,
+            head,
+            "pm sync: name renumbered action items by their new ids",
+        )?;
+    }
+    Ok(())
+}
+
+/// The local commits a rebase replayed (`onto..orig`), known by what a
+/// rebase keeps of them: the author's time and the message.
+fn originals(clone: &Clone, onto: Oid, orig: Oid) -> HashSet<(i64, String)> {
+    let mut set = HashSet::new();
+    let Ok(mut walk) = clone.repo.revwalk() else {
+        return set;
+    };
+    if walk.push(orig).is_err() || walk.hide(onto).is_err() {
+        return set;
+    }
+    for oid in walk.flatten() {
+        if let Ok(c) = clone.repo.find_commit(oid) {
+            set.insert((
+                c.author().when().seconds(),
+                c.message_raw().unwrap_or("").to_string(),
+            ));
+        }
+    }
+    set
 }
 
 /// Keep the notes of a sync that stopped, for the run that finishes it.
@@ -969,7 +1136,18 @@ fn incoming(clone: &Clone, start: Oid, remote_head: Oid) -> (Vec<String>, usize)
     )
 }
 
-/// "3 timeline entries, 1 action item (A4), severity" for one post-mortem.
+/// A top-level field of a post-mortem in the words pm uses for it
+/// elsewhere: `follow_up` is "the follow-up review".
+fn field_words(key: &str) -> String {
+    match key {
+        "follow_up" => "the follow-up review".into(),
+        "pm" => "the format version".into(),
+        _ => format!("the {}", key.replace('_', " ")),
+    }
+}
+
+/// "3 timeline entries, 1 action item (A4), changed the severity" for one
+/// post-mortem.
 fn describe_change(old: &str, new: &str) -> String {
     let (Ok(o), Ok(n)) = (store::parse_postmortem(old), store::parse_postmortem(new)) else {
         return "changed".into();
@@ -1039,10 +1217,13 @@ fn describe_change(old: &str, new: &str) -> String {
     let mut keys: Vec<&String> = fo.keys().chain(fnew.keys()).collect();
     keys.sort();
     keys.dedup();
-    for k in keys {
-        if k != "timeline" && k != "action_items" && fo.get(k) != fnew.get(k) {
-            parts.push(k.clone());
-        }
+    let changed: Vec<String> = keys
+        .into_iter()
+        .filter(|k| *k != "timeline" && *k != "action_items" && fo.get(*k) != fnew.get(*k))
+        .map(|k| field_words(k))
+        .collect();
+    if !changed.is_empty() {
+        parts.push(format!("changed {}", changed.join(", ")));
     }
     if parts.is_empty() {
         "comments or layout".into()

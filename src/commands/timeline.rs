@@ -162,6 +162,15 @@ fn check_not_stale(
     if quiet_hours <= STALE_AFTER_DAYS * 24 {
         return Ok(());
     }
+    // A post-mortem added within those days is not a forgotten one, however
+    // old its incident (`pm new` a moment ago, written up days after). A
+    // commit "after" pm's clock (PM_NOW set in the past) says nothing.
+    if let Some(added) = crate::git::added_at(&ctx.store.root, path, 1000) {
+        let since = now.timestamp() - added;
+        if (0..=STALE_AFTER_DAYS * 24 * 3600).contains(&since) {
+            return Ok(());
+        }
+    }
     let quiet_days = quiet_hours / 24;
     let how = match chosen {
         Chosen::Use => "chosen with `pm use`",

@@ -132,7 +132,7 @@ pub fn rebase(
 /// commit changed. Only whole ids are replaced (A1 is not the start of
 /// A10), all at once (A1 → A2 and A2 → A3 do not chain). Messages people
 /// wrote are left as written.
-fn renumber_message(message: &str, pairs: &[&(String, String)]) -> String {
+pub fn renumber_message(message: &str, pairs: &[&(String, String)]) -> String {
     if pairs.is_empty() || !message.starts_with("pm: ") {
         return message.to_string();
     }

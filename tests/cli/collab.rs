@@ -313,6 +313,37 @@ fn a_scalar_changed_differently_is_a_conflict_pm_explains() {
     assert_eq!(team.text(&a), team.text(&b));
 }
 
+/// After a `git pull` that stopped, `pm sync` commits the merge the person
+/// resolved, says so, and pushes it.
+#[test]
+fn pm_sync_commits_the_merge_you_resolved_and_says_so() {
+    let team = Team::new();
+    let a = team.clone("a", true);
+    let b = team.clone("b", true);
+    commit_severity(&team, &a, "SEV1");
+    team.pm(&a, &["sync"]).ok();
+    commit_severity(&team, &b, "SEV3");
+    let pull = team.git(&b, &["pull", "--no-rebase", "--no-edit"]);
+    assert_ne!(pull.code, 0);
+    let text = team.text(&b);
+    let resolved = text
+        .replace("<<<<<<< ours\nseverity: SEV3\n=======\n", "")
+        .replace(">>>>>>> theirs\n", "");
+    assert_ne!(resolved, text);
+    std::fs::write(team.file(&b), resolved).unwrap();
+    team.pm(&b, &["sync"])
+        .ok()
+        .stdout_has("Committed the merge you resolved.")
+        .stdout_has("Pushed");
+    let log = team
+        .git(&team.remote, &["log", "--format=%p", "-1"])
+        .ok()
+        .stdout;
+    assert_eq!(log.split_whitespace().count(), 2, "a merge commit: {log}");
+    team.pm(&a, &["sync"]).ok();
+    assert_eq!(team.text(&a), team.text(&b));
+}
+
 #[test]
 fn pm_sync_stops_at_a_conflict_and_continues_once_resolved() {
     let team = Team::new();
@@ -349,8 +380,10 @@ fn pm_sync_stops_at_a_conflict_and_continues_once_resolved() {
     std::fs::write(team.file(&b), resolved).unwrap();
     team.pm(&b, &["sync"])
         .ok()
+        .stdout_has("Finished the rebase with the conflict you resolved.")
         .stdout_has("From others (1 commit")
-        .stdout_has("severity")
+        // Fields in pm's words, not their YAML keys.
+        .stdout_has(": changed the severity")
         .stdout_has("Pushed 2 commits");
     // Nothing lost: both local commits are on the remote.
     assert_eq!(
@@ -1009,6 +1042,52 @@ fn ids_renumbered_before_a_conflict_are_reported_by_the_sync_that_finishes() {
     );
 }
 
+/// The messages pushed by a sync that stopped and was finished name
+/// renumbered items by their new ids, as a sync that does not stop does.
+#[test]
+fn ids_renumbered_before_a_conflict_are_renamed_in_the_pushed_messages() {
+    let team = Team::new();
+    let a = team.clone("a", true);
+    let b = team.clone("b", true);
+    team.pm(
+        &a,
+        &["action", "add", "Alert on queue age", "--owner", "sre"],
+    )
+    .ok();
+    commit_severity(&team, &a, "SEV1");
+    team.pm(&a, &["sync"]).ok();
+    team.pm(
+        &b,
+        &["action", "add", "Load test checkout", "--owner", "sre"],
+    )
+    .ok();
+    commit_severity(&team, &b, "SEV3");
+    team.pm(&b, &["sync"]).code(1);
+    keep_theirs_severity(&team, &b);
+    team.pm(&b, &["sync"])
+        .ok()
+        .stdout_has("your action item A1 is now A2");
+    // What the remote holds: b's commit names its item A2.
+    let log = team
+        .git(&team.remote, &["log", "--format=%s", "-4"])
+        .ok()
+        .stdout;
+    let subjects: Vec<&str> = log.lines().collect();
+    assert!(
+        subjects[0].contains("add A2: Load test checkout") && !subjects[0].contains("A1"),
+        "{log}"
+    );
+    assert!(
+        subjects
+            .iter()
+            .any(|s| s.contains("add A1: Alert on queue age")),
+        "{log}"
+    );
+    // The work tree is as the pushed commit left it.
+    let status = team.git(&b, &["status", "--porcelain"]).ok().stdout;
+    assert_eq!(status, "", "{status}");
+}
+
 #[test]
 fn ids_renumbered_before_a_conflict_are_reported_after_git_rebase_continue() {
     let team = Team::new();
@@ -1041,10 +1120,29 @@ fn ids_renumbered_before_a_conflict_are_reported_after_git_rebase_continue() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    // A commit made since, about the others' A1, keeps naming A1.
+    team.pm(&b, &["action", "done", &format!("{}#A1", team.id)])
+        .ok();
+    // Nothing new this time: the renumbering has a heading of its own.
     team.pm(&b, &["sync"])
         .ok()
+        .stdout_has("Nothing new from others on origin/")
+        .stdout_has("\nMerged with yours:\n  ")
         .stdout_has("your action item A1 is now A2")
-        .stdout_has("Pushed 1 commit to");
+        .stdout_has("Pushed 2 commits to");
+    let log = team
+        .git(&team.remote, &["log", "--format=%s", "-2"])
+        .ok()
+        .stdout;
+    let subjects: Vec<&str> = log.lines().collect();
+    assert!(
+        subjects[0].contains("A1") && !subjects[0].contains("A2"),
+        "{log}"
+    );
+    assert!(subjects[1].contains("add A2: Load test checkout"), "{log}");
+    let doc = team.show(&b);
+    assert_eq!(doc["action_items"][0]["title"], "Alert on queue age");
+    assert_eq!(doc["action_items"][0]["status"], "done");
 }
 
 #[test]

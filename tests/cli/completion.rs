@@ -566,6 +566,22 @@ fn no_commit_is_offered_only_where_it_means_something() {
     // Completion offers it where help does.
     assert!(!bash(&env, &["pm", "list", "--"]).contains(&"--no-commit".to_string()));
     assert!(bash(&env, &["pm", "new", "--"]).contains(&"--no-commit".to_string()));
+    // Nor when what was typed matches nothing else (clap_complete offers a
+    // hidden flag then).
+    for words in [
+        &["pm", "list", "--n"][..],
+        &["pm", "timeline", "list", "--no"],
+        &["pm", "stats", "--no-c"],
+    ] {
+        let offered = bash(&env, words);
+        assert!(
+            !offered.contains(&"--no-commit".to_string()),
+            "{words:?}: {offered:?}"
+        );
+    }
+    assert_eq!(bash(&env, &["pm", "new", "--no-c"]), ["--no-commit"]);
+    // What was typed before the cursor still parses for completion.
+    assert!(bash(&env, &["pm", "--no-commit", "list", "--"]).contains(&"--json".to_string()));
     // So do the manual pages.
     let dir = env.home().join("man");
     env.pm(&["man", "--out", dir.to_str().unwrap()]).ok();

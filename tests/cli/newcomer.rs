@@ -145,6 +145,63 @@ fn a_new_incident_is_where_entries_go_and_old_ones_warn() {
     assert!(!named.stderr.contains("warning"), "{}", named.stderr);
 }
 
+/// The README's quick start: an incident written up days later with `pm
+/// new`, then its times added with `--at`. A post-mortem added moments ago
+/// is not a forgotten target; one added long ago still warns.
+#[test]
+fn a_post_mortem_just_added_for_an_older_incident_does_not_warn() {
+    let env = TestEnv::new(); // the clock: 2026-11-27 10:00 UTC
+    let new = |title: &str, started: &str, committed: &str| -> String {
+        let run = env
+            .pm_with(
+                &[
+                    "new",
+                    title,
+                    "--severity",
+                    "SEV2",
+                    "--started",
+                    started,
+                    "--no-edit",
+                ],
+                &[
+                    ("GIT_COMMITTER_DATE", committed),
+                    ("GIT_AUTHOR_DATE", committed),
+                ],
+            )
+            .ok();
+        let first = run.stdout.lines().next().unwrap_or("").to_string();
+        first.strip_prefix("Created ").unwrap().trim().to_string()
+    };
+    let old = new(
+        "Login outage",
+        "2026-11-10T09:00:00Z",
+        "2026-11-10T12:00:00Z",
+    );
+    let fresh = new(
+        "Checkout latency spike",
+        "2026-11-23T09:12:00Z",
+        "2026-11-27T09:59:00Z",
+    );
+    let run = env
+        .pm(&[
+            "timeline",
+            "add",
+            "p99 alert fired",
+            "--kind",
+            "detected",
+            "--at",
+            "2026-11-23 09:31",
+        ])
+        .ok()
+        .stdout_has(&format!("Added to {fresh}"));
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+    // The one added 17 days ago, chosen with pm use, still warns.
+    env.pm(&["use", &old]).ok();
+    env.pm(&["timeline", "add", "Late note", "--at", "2026-11-10 10:00"])
+        .ok()
+        .stderr_has("has had no timeline entry for 17 days");
+}
+
 #[test]
 fn timeline_entries_can_be_removed_and_corrected() {
     let env = TestEnv::new();
@@ -422,4 +479,22 @@ fn a_choice_whose_file_is_gone_is_reported_by_pm_use() {
     ]);
     env.pm(&["use", "--clear"]).ok();
     env.pm(&["use"]).ok().stdout_has("(none");
+}
+
+/// `--help` says where things are and what a command does, in the words
+/// of the docs.
+#[test]
+fn help_says_where_templates_are_and_what_sync_commits() {
+    let env = TestEnv::new();
+    let new = env.pm(&["new", "--help"]).ok().stdout;
+    let flat = new.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("`default` is built into pm"), "{new}");
+    assert!(flat.contains(".pm/templates/NAME.yaml.tera"), "{new}");
+    let sync = env.pm(&["sync", "--help"]).ok().stdout;
+    let flat = sync.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(!flat.contains("commits nothing"), "{sync}");
+    assert!(
+        flat.contains("except to finish the rebase or merge whose conflict you resolved"),
+        "{sync}"
+    );
 }

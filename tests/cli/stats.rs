@@ -504,6 +504,13 @@ fn stats_on_hand_written_postmortems() {
     );
     assert!(text.contains("done by the due date: 50% (1 of 2 done or overdue; 1 done without a closed date not counted)"), "{text}");
     assert!(text.contains(" 2026-03 "), "{text}");
+    // Headers and words a newcomer can read; `pending` as in the JSON.
+    assert!(text.contains(" MONTH     COUNT "), "{text}");
+    assert!(!text.contains("PMS "), "{text}");
+    assert!(
+        text.contains("Follow-up reviews: 2 came due: 1 held on time (50%), 1 late, 0 not held; 1 pending (due today or later), 1 not scheduled.\n"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -513,7 +520,10 @@ fn stats_flags_and_errors() {
     assert_eq!(empty["incidents"], 0);
     assert_eq!(empty["time_to_detect"]["median_seconds"], Value::Null);
     assert_eq!(empty["actions"]["done_by_due"]["share"], Value::Null);
-    env.pm(&["stats"]).ok().stdout_has("0 post-mortems");
+    env.pm(&["stats"])
+        .ok()
+        .stdout_has("0 post-mortems")
+        .stdout_has("Follow-up reviews: none came due yet; 0 pending (due today or later), 0 not scheduled.\n");
     env.pm(&["stats", "--since", "yesterday-ish"])
         .error(&["--since `yesterday-ish` is not a day"]);
     env.pm(&["stats", "--until", "2026-13-01"])

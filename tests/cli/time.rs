@@ -233,6 +233,13 @@ fn a_new_repository_uses_this_machines_zone_and_milestones_before_impact_warn() 
     assert!(!run.stdout.contains("milestone-order"), "{}", run.stdout);
     // The same in a repository kept at UTC: 13:28 is still to come, so it
     // is taken for yesterday's, before impact started.
+    // pm init says which zone it wrote, UTC too.
+    let fresh = TestEnv::empty();
+    fresh
+        .pm_with(&["init"], &[("TZ", "UTC")])
+        .ok()
+        .stdout_has("Times are typed and shown in UTC (`timezone` in pm.yaml");
+    assert!(fresh.read("pm.yaml").contains("\ntimezone: UTC\n"));
     let mut utc = TestEnv::new();
     utc.set_now("2026-11-27T12:30:00Z");
     let other = utc.new_pm("Checkout down", "2026-11-27T12:20:00Z");
