@@ -2376,7 +2376,6 @@ fn response_deviations_and_programs_are_not_rule_breaking_and_planted_blame_is_c
         "rule-breaking",
         &[
             "Remind support agents to escalate faster.",
-            "The payments team needs to take ownership of their alerts.",
             "Once again the mobile team shipped without QA sign-off.",
             "Ops forgot to renew it.",
             "The engineer skipped the canary to save time.",

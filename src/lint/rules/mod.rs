@@ -909,12 +909,16 @@ pub fn mask(text: &str) -> Masked {
     for line in text.split_inclusive('\n') {
         let body = line.trim_end_matches(['\n', '\r']);
         let lead = body.len() - body.trim_start_matches([' ', '\t', '-', '*']).len();
+        // One search for ": " per line: most lines have none.
         let quote = if body[lead..].starts_with("> ") {
             Some(lead)
-        } else {
-            body.find(": > ")
-                .map(|at| at + 2)
+        } else if let Some(colon) = body.find(": ") {
+            body[colon..]
+                .find(": > ")
+                .map(|at| colon + at + 2)
                 .or_else(|| chat_speaker(&body[lead..]).map(|at| lead + at))
+        } else {
+            None
         };
         if let Some(at) = quote {
             attributed.push((line_start + at, line_start + body.len()));
@@ -1042,6 +1046,7 @@ struct More {
     duty: Pat,
     people_training: Pat,
     kept_away: Pat,
+    access_revoked: Pat,
     care: Pat,
     question: Pat,
     org_omission: Pat,
@@ -1075,6 +1080,7 @@ static MORE: LazyLock<More> = LazyLock::new(|| More {
     duty: pattern("people-remediation", "duty"),
     people_training: pattern("people-remediation", "people-training"),
     kept_away: pattern("punishment", "kept-away"),
+    access_revoked: pattern("punishment", "access-revoked"),
     care: pattern("punishment", "care"),
     question: pattern("counterfactual", "question"),
     org_omission: pattern("organisation-as-actor", "org-omission"),
@@ -2483,6 +2489,15 @@ fn check_more(
     // a duty laid on a role as the fix, a warning.
     for hit in m.duty.find_iter(l) {
         push(true, "people-remediation", hit.start(), hit.end());
+    }
+    // "His access to production routers is revoked": someone's access.
+    for hit in m.access_revoked.find_iter(l) {
+        let mut before = l[..hit.start()].split_whitespace().rev().take(2);
+        let owner = |w: Option<&str>| w.is_some_and(|w| matches!(w, "his" | "her" | "their"));
+        let (last, one_back) = (before.next(), before.next());
+        if (owner(last) || owner(one_back)) && !negated(l, hit.start()) {
+            push(false, "punishment", hit.start(), hit.end());
+        }
     }
     // "Oluwaseun should be removed from the on-call rotation", "whoever
     // wrote this should not be allowed near production"; not "the old node
