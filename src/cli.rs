@@ -57,12 +57,17 @@ pub const COMMITTING: &[&str] = &[
 /// `pm --no-commit list` and `pm list --no-commit` both parse.
 pub fn command() -> clap::Command {
     let command = <Cli as clap::CommandFactory>::command();
-    let flag = command
+    let flag = no_commit_flag(&command);
+    with_no_commit(command, "", &flag, false)
+}
+
+/// `--no-commit` as `Cli` defines it.
+fn no_commit_flag(command: &clap::Command) -> clap::Arg {
+    command
         .get_arguments()
         .find(|a| a.get_id() == "no_commit")
         .cloned()
-        .expect("--no-commit is defined on Cli");
-    with_no_commit(command, "", &flag, false)
+        .expect("--no-commit is defined on Cli")
 }
 
 /// The definition shell completion uses: [`command`], with `--no-commit`
@@ -71,11 +76,7 @@ pub fn command() -> clap::Command {
 /// was typed (`pm list --n<Tab>` offered `--no-commit`).
 pub fn completion_command() -> clap::Command {
     let command = <Cli as clap::CommandFactory>::command();
-    let flag = command
-        .get_arguments()
-        .find(|a| a.get_id() == "no_commit")
-        .cloned()
-        .expect("--no-commit is defined on Cli");
+    let flag = no_commit_flag(&command);
     // Not global: clap would copy it into every command that lacks it.
     let command = command.mut_arg("no_commit", |a| a.global(false));
     with_no_commit(command, "", &flag, true)
