@@ -2540,3 +2540,33 @@ fn text_cut_short_by_a_comment_is_reported_where_it_is_cut() {
         ["9:27 `root_cause` ends at a comment: `#88213 was lazy.` is not part of it"]
     );
 }
+
+/// "10 ms" is not Ms anyone, and a character word said of a check, a test
+/// or retry logic judges a thing: a warning, not a failed build. Said of
+/// an engineer it is still an error.
+#[test]
+fn milliseconds_are_not_a_person_and_code_called_reckless_is_a_warning() {
+    let env = TestEnv::new();
+    let things = attack_rows(
+        "ok",
+        "system",
+        &[
+            "The retry logic was reckless, retrying every 10 ms without backoff.",
+            "The health check was dumb: it only returned 200.",
+            "Our load test was careless of realistic data shapes.",
+        ],
+    );
+    assert_counts(
+        &eval_tsv(&env, "things.tsv", &things),
+        &[("blameless", 3), ("false_errors", 0)],
+    );
+    let person = attack_rows(
+        "blame",
+        "character",
+        &["The engineer was careless with the config."],
+    );
+    assert_counts(
+        &eval_tsv(&env, "person.tsv", &person),
+        &[("blaming", 1), ("caught_as_error", 1)],
+    );
+}

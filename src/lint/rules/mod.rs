@@ -186,6 +186,13 @@ impl Context<'_> {
     /// @handle, or a capitalised common first name.
     fn token_is_person(&self, t: &Token) -> bool {
         let w = text::without_possessive(t.lower);
+        // "10 ms", "dr" (disaster recovery): an honorific is one only
+        // written as one, "Ms Patel", "Dr. Osei".
+        if matches!(w, "mr" | "mrs" | "ms" | "dr" | "sir")
+            && !t.original.starts_with(|c: char| c.is_uppercase())
+        {
+            return false;
+        }
         is_person_word(w)
             || self.is_known_person(t.lower)
             || t.lower.starts_with('@') && t.lower.len() > 1
