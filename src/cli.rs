@@ -541,6 +541,12 @@ pub struct TimelineImportArgs {
     /// Field holding the trace id.
     #[arg(long, value_name = "FIELD")]
     pub trace_field: Option<String>,
+    /// Keep only records at or after this time (as --at: HH:MM, "YYYY-MM-DD HH:MM" or RFC 3339).
+    #[arg(long, value_name = "TIME")]
+    pub since: Option<String>,
+    /// Keep only records at or before this time.
+    #[arg(long, value_name = "TIME")]
+    pub until: Option<String>,
     /// Accept entries in the future or long before the incident.
     #[arg(long)]
     pub force: bool,

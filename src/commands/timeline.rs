@@ -263,8 +263,8 @@ fn check_time(
             "check --at and the post-mortem (--pm); use --force if you mean it",
         ),
         TimeFrom::Log => (
-            "check the log's timestamps (--time-field names the field); use --force if you mean it",
-            "check the log's timestamps and the post-mortem; use --force if you mean it",
+            "check the log's timestamps (--time-field names the field); keep the incident's records with --since/--until, or use --force if you mean it",
+            "check the log's timestamps and the post-mortem; keep the incident's records with --since/--until, or use --force if you mean it",
         ),
     };
     // A minute of slack for clocks that disagree slightly.
@@ -532,6 +532,16 @@ pub fn import(ctx: &Ctx, args: &TimelineImportArgs) -> Result<Exit> {
         trace_field: non_empty(args.trace_field.as_deref(), "--trace-field")?,
         group: !args.no_group,
         zone: Some(zone),
+        since: args
+            .since
+            .as_deref()
+            .map(|t| clock::moment_arg("--since", t, now, &zone))
+            .transpose()?,
+        until: args
+            .until
+            .as_deref()
+            .map(|t| clock::moment_arg("--until", t, now, &zone))
+            .transpose()?,
     };
     // The logs are read before the repository is locked: a long read never
     // keeps another pm from writing.

@@ -57,6 +57,10 @@ pub struct Query {
     /// The repository's time zone, where times are written (UTC when
     /// None): a record whose time cannot be written there is skipped.
     pub zone: Option<crate::clock::Zone>,
+    /// Keep records at or after this time (`--since`).
+    pub since: Option<chrono::DateTime<chrono::FixedOffset>>,
+    /// Keep records at or before this time (`--until`).
+    pub until: Option<chrono::DateTime<chrono::FixedOffset>>,
 }
 
 /// The rank of a level name typed by a person (`--level error`).
@@ -649,6 +653,10 @@ fn evaluate(record: &envelope::Record, q: &Query) -> Eval {
     else {
         return Eval::Missing("timestamp");
     };
+    // `--since` / `--until`: the incident's window, before any grouping.
+    if q.since.is_some_and(|s| at < s) || q.until.is_some_and(|u| at > u) {
+        return Eval::Skip;
+    }
     let message = match text {
         Some(text) => (!text.is_empty()).then(|| ("the line's text".to_string(), text.to_string())),
         None => find(

@@ -1215,3 +1215,55 @@ fn a_trace_id_written_as_a_uuid_is_the_same_trace() {
     assert_eq!(added.len(), 1, "{added:?}");
     assert!(added[0].1.contains("payment declined"), "{added:?}");
 }
+
+/// A log that reaches back days before the incident: one old record
+/// refuses the whole import (saying how to keep the incident's records),
+/// and `--since`/`--until` keep only the incident's window, without
+/// `--force` letting the old record in.
+#[test]
+fn since_and_until_keep_the_incidents_records() {
+    let (env, id) = setup();
+    let log = write(
+        &env.dir.path().join("app.jsonl"),
+        concat!(
+            "{\"timestamp\":\"2026-11-20T09:45:00Z\",\"level\":\"error\",\"message\":\"old disk warning\"}\n",
+            "{\"timestamp\":\"2026-11-26T09:14:00Z\",\"level\":\"error\",\"message\":\"charge failed\"}\n",
+            "{\"timestamp\":\"2026-11-26T09:40:00Z\",\"level\":\"error\",\"message\":\"pool exhausted\"}\n",
+        )
+        .as_bytes(),
+    );
+    let path = log.display().to_string();
+    env.pm(&[
+        "timeline", "import", &id, "--from", &path, "--level", "error",
+    ])
+    .error(&["before the incident started", "--since/--until"]);
+    let entries = import(
+        &env,
+        &id,
+        &[&log],
+        &[
+            "--level",
+            "error",
+            "--since",
+            "2026-11-26T09:00:00Z",
+            "--until",
+            "2026-11-26T09:30:00Z",
+        ],
+    );
+    assert_eq!(
+        entries.iter().map(|e| e.1.as_str()).collect::<Vec<_>>(),
+        ["charge failed"]
+    );
+    env.pm(&[
+        "timeline",
+        "import",
+        &id,
+        "--from",
+        &path,
+        "--level",
+        "error",
+        "--since",
+        "yesterday",
+    ])
+    .error(&["--since"]);
+}
