@@ -2396,6 +2396,7 @@ fn response_deviations_and_programs_are_not_rule_breaking_and_planted_blame_is_c
                 "Ensure the DBA double-checks the pinned bundle after every partner notice.",
                 "Going forward, engineers will double-check their changes before deploying.",
                 "This would not have happened if the checklist had been followed.",
+                "The payments team needs to take ownership of their alerts.",
             ],
         ),
     );

@@ -1054,6 +1054,7 @@ struct More {
     people_training: Pat,
     kept_away: Pat,
     access_revoked: Pat,
+    ownership: Pat,
     care: Pat,
     question: Pat,
     org_omission: Pat,
@@ -1088,6 +1089,7 @@ static MORE: LazyLock<More> = LazyLock::new(|| More {
     people_training: pattern("people-remediation", "people-training"),
     kept_away: pattern("punishment", "kept-away"),
     access_revoked: pattern("punishment", "access-revoked"),
+    ownership: pattern("people-remediation", "ownership"),
     care: pattern("punishment", "care"),
     question: pattern("counterfactual", "question"),
     org_omission: pattern("organisation-as-actor", "org-omission"),
@@ -2496,6 +2498,14 @@ fn check_more(
     // a duty laid on a role as the fix, a warning.
     for hit in m.duty.find_iter(l) {
         push(true, "people-remediation", hit.start(), hit.end());
+    }
+    for hit in m.ownership.find_iter(l) {
+        if ctx.subject(toks, hit.start()) == Subject::Person
+            && !we_subject(toks, hit.start())
+            && !negated(l, hit.start())
+        {
+            push(true, "people-remediation", hit.start(), hit.end());
+        }
     }
     // "His access to production routers is revoked": someone's access.
     for hit in m.access_revoked.find_iter(l) {
