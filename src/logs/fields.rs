@@ -153,6 +153,37 @@ fn epoch_text(s: &str) -> Option<DateTime<FixedOffset>> {
         let nanos = i64::try_from(nanos).ok().filter(|n| *n > 0)?;
         return Some(Utc.timestamp_nanos(nanos).fixed_offset());
     }
+    // "1795684209.75": digits on both sides of the point, read exactly
+    // (as a float, .75 s came out as .750000128).
+    if let Some((whole, frac)) = s.split_once('.')
+        && !whole.is_empty()
+        && !frac.is_empty()
+        && frac.len() <= 18
+        && whole
+            .bytes()
+            .chain(frac.bytes())
+            .all(|b| b.is_ascii_digit())
+    {
+        let whole_n: u128 = whole.parse().ok()?;
+        let frac_n: u128 = frac.parse().ok()?;
+        let scale = 10u128.pow(frac.len() as u32);
+        let unit: u128 = if whole_n < 100_000_000_000 {
+            1_000_000_000
+        } else if whole_n < 100_000_000_000_000 {
+            1_000_000
+        } else if whole_n < 100_000_000_000_000_000 {
+            1_000
+        } else {
+            1
+        };
+        let exact = whole_n
+            .checked_mul(scale)?
+            .checked_add(frac_n)?
+            .checked_mul(unit)?;
+        let nanos = (exact + scale / 2) / scale;
+        let nanos = i64::try_from(nanos).ok().filter(|n| *n > 0)?;
+        return Some(Utc.timestamp_nanos(nanos).fixed_offset());
+    }
     let n: f64 = s.parse().ok()?;
     if !n.is_finite() || n <= 0.0 {
         return None;
@@ -311,6 +342,16 @@ mod tests {
         assert_eq!(t(json!("2018-12-13 14:51:00.300Z")), want);
         assert_eq!(t(json!({"seconds": 1544712660, "nanos": 300000000})), want);
         assert_eq!(t(json!("2018-12-13 14:51:00,300+0000")), want);
+        // Decimal epochs are read exactly, not through a float.
+        assert!(t(json!(1795684209.75)).is_some_and(|s| s.ends_with(":09.750+00:00")));
+        assert_eq!(
+            t(json!("1544712660.123456789")),
+            Some("2018-12-13T14:51:00.123456789+00:00".to_string())
+        );
+        assert_eq!(
+            t(json!("1544712660300.5")),
+            Some("2018-12-13T14:51:00.300500+00:00".to_string())
+        );
         assert_eq!(t(json!("0")), None);
         assert_eq!(t(json!("soon")), None);
         assert_eq!(t(json!("99999999999999999999999999")), None);

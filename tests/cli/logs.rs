@@ -1267,3 +1267,19 @@ fn since_and_until_keep_the_incidents_records() {
     ])
     .error(&["--since"]);
 }
+
+/// An epoch written as a decimal (`"ts": 1795684209.75`, as Python's
+/// `time.time()` logs it) keeps its exact fraction: .75 s, not the
+/// float's .750000128.
+#[test]
+fn decimal_epoch_seconds_keep_their_exact_fraction() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Checkout outage", "2026-11-26T09:00:00Z");
+    let log = write(
+        &env.dir.path().join("py.jsonl"),
+        b"{\"ts\": 1795684209.75, \"level\": \"error\", \"message\": \"charge failed\"}\n",
+    );
+    let entries = import(&env, &id, &[&log], &["--level", "error"]);
+    assert_eq!(entries.len(), 1, "{entries:?}");
+    assert_eq!(entries[0].0, "2026-11-26T09:10:09.750Z", "{entries:?}");
+}
