@@ -434,12 +434,12 @@ impl LineReader {
     /// The line without its CR, and the first line without the UTF-8 byte
     /// order mark Windows tools write (it would make the first record
     /// unreadable).
+    /// The line without its `\r` and without a byte-order mark at its
+    /// start: on the first line, or on any line of logs joined with `cat`
+    /// (each file brought its own).
     fn trimmed(&self) -> &[u8] {
         let line = self.buf.strip_suffix(b"\r").unwrap_or(&self.buf);
-        match self.line {
-            1 => line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line),
-            _ => line,
-        }
+        line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line)
     }
 }
 

@@ -1283,3 +1283,21 @@ fn decimal_epoch_seconds_keep_their_exact_fraction() {
     assert_eq!(entries.len(), 1, "{entries:?}");
     assert_eq!(entries[0].0, "2026-11-26T09:10:09.750Z", "{entries:?}");
 }
+
+/// Logs joined with `cat`, each file written with a byte-order mark (as
+/// Windows tools write them): the mark at the start of a later line does
+/// not lose that line's record.
+#[test]
+fn a_byte_order_mark_inside_joined_logs_keeps_its_record() {
+    let (env, id) = setup();
+    let log = write(
+        &env.dir.path().join("joined.jsonl"),
+        "\u{feff}{\"timestamp\":\"2026-11-26T09:14:00Z\",\"level\":\"error\",\"message\":\"charge failed\"}\n\u{feff}{\"timestamp\":\"2026-11-26T09:20:00Z\",\"level\":\"error\",\"message\":\"pool exhausted\"}\n"
+            .as_bytes(),
+    );
+    let entries = import(&env, &id, &[&log], &["--level", "error"]);
+    assert_eq!(
+        entries.iter().map(|e| e.1.as_str()).collect::<Vec<_>>(),
+        ["charge failed", "pool exhausted"]
+    );
+}
