@@ -22,15 +22,9 @@ fn log(env: &TestEnv, name: &str, text: &str) -> PathBuf {
 
 /// The timeline after the first entry (the impact start made by `pm new`).
 fn imported(env: &TestEnv, id: &str) -> Vec<(String, String)> {
-    let json = env.pm(&["timeline", "list", id, "--json"]).ok().json();
-    json["entries"].as_array().unwrap()[1..]
-        .iter()
-        .map(|e| {
-            (
-                e["at"].as_str().unwrap().to_string(),
-                e["text"].as_str().unwrap().to_string(),
-            )
-        })
+    super::logs::imported(env, id)
+        .into_iter()
+        .map(|(at, text, _)| (at, text))
         .collect()
 }
 

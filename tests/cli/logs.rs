@@ -46,7 +46,7 @@ fn zstd(text: &str) -> Vec<u8> {
 
 /// The timeline after the first entry (the impact start made by `pm new`):
 /// (at, text, trace_id) of each entry.
-fn imported(env: &TestEnv, id: &str) -> Vec<(String, String, String)> {
+pub(crate) fn imported(env: &TestEnv, id: &str) -> Vec<(String, String, String)> {
     let json = env.pm(&["timeline", "list", id, "--json"]).ok().json();
     json["entries"].as_array().unwrap()[1..]
         .iter()
