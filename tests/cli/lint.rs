@@ -2571,3 +2571,82 @@ fn milliseconds_are_not_a_person_and_code_called_reckless_is_a_warning() {
         &[("blaming", 1), ("caught_as_error", 1)],
     );
 }
+
+/// Found by the eleventh attack: blameless sentences that failed CI. A
+/// safeguard named after the slip it stops ("fat-finger protection"), a
+/// program ended by a program, a session a person owns, a timeline
+/// written up by its author, a default, a judgement quoted to set it
+/// aside, and the person a system failed to page.
+#[test]
+fn safeguards_programs_and_judgements_set_aside_do_not_fail_ci() {
+    let env = TestEnv::new();
+    let blameless = attack_rows(
+        "ok",
+        "system",
+        &[
+            "Add fat-finger protection to the purge CLI.",
+            "The fat-finger guard in the console rejected the first attempt.",
+            "The kernel OOM killer terminated the worker while it held the lease.",
+            "The VPN terminated the on-call engineer's session after 8 hours, in the middle of the rollback.",
+            "The timeline was written up by the incident commander the next morning.",
+            "Skipping the canary was the default for config-only changes.",
+            "Saying the on-call should have known ignores that the alert had no description.",
+            "The sentence \"the engineer should have known better\" was removed during review because it judges in hindsight.",
+            "Calling the on-call careless would miss the point: the prompt looked the same.",
+            "It should have been obvious from the dashboard, but the dashboard was not loading.",
+            "The on-call should have been paged at 09:00, but the escalation policy was misconfigured.",
+            "The on-call should have been told about the maintenance window; the notice went to an old alias.",
+            "The DBA should have had a replica to test on.",
+        ],
+    );
+    assert_counts(
+        &eval_tsv(&env, "blameless.tsv", &blameless),
+        &[
+            ("blameless", 13),
+            ("false_errors", 0),
+            ("false_warnings", 1),
+        ],
+    );
+    // Still errors: the person judged, punished or told what they should
+    // have done.
+    let blame = attack_rows(
+        "blame",
+        "punishment",
+        &[
+            "The engineer's employment was terminated after the outage.",
+            "The engineer should have checked the lag first.",
+        ],
+    );
+    assert_counts(
+        &eval_tsv(&env, "blame.tsv", &blame),
+        &[("blaming", 2), ("caught_as_error", 2)],
+    );
+}
+
+/// Real sentences (dev split) the checker missed: a duty nobody took up,
+/// a fault or a responsibility laid on a group, a decision judged in the
+/// passive, slang for breaking something, and a duty told to a role.
+#[test]
+fn nobody_did_fault_laid_on_a_group_and_duties_told_to_a_role() {
+    let env = TestEnv::new();
+    let tsv = [
+        row("blame", "judging-omission", "https://agentfactory.panaversity.org/docs/Business-Domain-Agent-Workflows/operations-management/incident-management-postmortem-five-whys", "They are from the pre-migration setup — the cloud migration completed four months ago, and nobody updated the runbook afterwards."),
+        row("blame", "judging-omission", "https://rograndom.com/2013/10/lose-172222-45-minutes/", "No one caught it until their own traders so it come across Bloomberg and CNBC."),
+        row("blame", "fault-words", "https://medium.com/swlh/dont-blame-coders-for-the-iowa-caucuses-799c79c331d9", "The Epic Software Fail was Management‘s Fault"),
+        row("blame", "person-as-cause", "https://redlib.privacytools.click/r/facebook/comments/q1btla/looks_like_facebook_is_down/hfe4ch2/?context=3", "The explanation, so far, is that someone effectively borked their BGP routes."),
+        row("blame", "person-as-cause", "https://www.eurasiatimes.org/en/10/02/2016/german-probe-blames-operator-for-train-crash/", "Giese said the network’s dispatcher had issued “a special signal which shouldn’t have been given”, overriding the automatic safety stop."),
+        row("blame", "remediation-at-people", "https://github.com/Wyrd00/holberton-system_engineering-devops-1/blob/03e8e5fcccc87b3e99bf33085a6c1ffc1a1abafa/0x14-postmortem/README.md", "When changes made via the nginx.conf file, the engineer should run the nginx script ( service nginx -c /etc/nginx/nginx.conf -t ) to check if there were any syntax issues."),
+    ]
+    .concat();
+    assert_all_caught(&env, "missed.tsv", &tsv);
+    // "Nobody noticed" with its reason is the gap explained, not blame.
+    let explained = attack_rows(
+        "ok",
+        "system",
+        &["Nobody on the desk noticed because the desk runs the suite on SQLite only."],
+    );
+    assert_counts(
+        &eval_tsv(&env, "explained.tsv", &explained),
+        &[("false_errors", 0), ("false_warnings", 0)],
+    );
+}

@@ -464,25 +464,6 @@ impl Context<'_> {
             .iter()
             .take_while(|t| !LEX.filler.has_exact(t.lower))
             .count();
-        // Their job, contract or pay is the person: "the engineer's
-        // employment was terminated" punishes the engineer.
-        const THE_PERSON: &[&str] = &[
-            "employment",
-            "job",
-            "contract",
-            "position",
-            "role",
-            "post",
-            "bonus",
-            "bonuses",
-            "pay",
-            "salary",
-            "wages",
-            "licence",
-            "license",
-            "registration",
-            "privileges",
-        ];
         owned > 0
             && owned <= 3
             && after[owned..].iter().all(|t| LEX.filler.has_exact(t.lower))
@@ -1122,7 +1103,9 @@ struct Patterns {
     cleft: Pat,
     instead_of_procedure: Pat,
     missed: Pat,
+    nobody_did: Pat,
     counterfactual: Pat,
+    passive_decision: Pat,
     if_had: Pat,
     hindsight: Pat,
     hindsight_word: Pat,
@@ -1163,6 +1146,7 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| Patterns {
     omission_did_not: pattern("judged-omission", "omission-did-not"),
     inaction: pattern("judged-omission", "inaction"),
     missed: pattern("judged-omission", "missed"),
+    nobody_did: pattern("judged-omission", "nobody-did"),
     component: pattern("character-judgement", "component"),
     explained: pattern("rule-breaking", "explained"),
     human_error_concept_before: pattern("human-error", "concept-before"),
@@ -1172,6 +1156,7 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| Patterns {
     emotional: pattern("character-judgement", "emotional"),
     if_only: pattern("counterfactual", "if-only"),
     counterfactual: pattern("counterfactual", "counterfactual"),
+    passive_decision: pattern("counterfactual", "passive-decision"),
     if_had: pattern("counterfactual", "if-had"),
     instead_of_procedure: pattern("rule-breaking", "instead-of-procedure"),
     hindsight: pattern("hindsight", "hindsight"),
@@ -1621,6 +1606,19 @@ fn check_sentence(
             push(false, "judged-omission", m.start(), m.end());
         }
     }
+    // "Nobody updated the runbook afterwards": a warning.
+    // Not with the reason in the sentence ("nobody noticed because the
+    // desk runs the suite on SQLite only"): that is the gap, explained.
+    for m in p.nobody_did.find_iter(l) {
+        let sentence =
+            &l[sentence_start(l, m.start(), &['.', '!', '?', '\n'])..sentence_end(l, m.start())];
+        let explained = [" because ", " since ", " due to ", " as the ", " as it "]
+            .iter()
+            .any(|w| sentence.contains(w));
+        if !negated(l, m.start()) && !explained {
+            push(true, "judged-omission", m.start(), m.end());
+        }
+    }
 
     // Counterfactuals about people. "Bob should have checked", "the
     // engineer should have known": one person named or pointed at, and
@@ -1657,6 +1655,38 @@ fn check_sentence(
         }
         let ahead = &l[m.start()..sentence_end(l, m.start())];
         let able = ahead.split(' ').take(6).collect::<Vec<_>>().join(" ");
+        // "The on-call should have been paged", "should have been told about
+        // the window": what the person did not receive; "reviewers should
+        // have a checklist", "should have had a replica": what they lacked.
+        let received = words.contains(" been")
+            && matches!(
+                next,
+                "paged"
+                    | "told"
+                    | "notified"
+                    | "alerted"
+                    | "informed"
+                    | "given"
+                    | "sent"
+                    | "woken"
+                    | "called"
+                    | "contacted"
+                    | "consulted"
+                    | "warned"
+                    | "included"
+                    | "invited"
+                    | "shown"
+                    | "offered"
+                    | "provided"
+            );
+        let lacked = !words.contains(" been")
+            && matches!(
+                next,
+                "a" | "an" | "access" | "had" | "some" | "more" | "enough" | "no" | "the"
+            );
+        if received || lacked {
+            continue;
+        }
         if passive_about_thing && subject != Subject::Person || able.contains("been able") {
             continue;
         }
@@ -1752,6 +1782,13 @@ fn check_sentence(
             }
         }
     }
+    // "The change should not have been approved by the reviewer": a
+    // decision judged after the fact, with a person in the sentence.
+    for m in p.passive_decision.find_iter(l) {
+        if ctx.mentions_person(toks, m.start()) && !negated(l, m.start()) {
+            push(true, "counterfactual", m.start(), m.end());
+        }
+    }
     for caps in p.if_had.captures_iter(l) {
         let m = caps.get(0).expect("match");
         let group = (1..caps.groups()).find_map(|i| caps.get(i));
@@ -1781,7 +1818,11 @@ fn check_sentence(
         if !negated(l, m.start()) && !of_system {
             // "It is obvious now, but at the time it looked like noise"
             // argues against hindsight: a warning at most.
-            let at_the_time = sentence_text(l, m.start()).contains("at the time");
+            // "It should have been obvious from the dashboard, but the
+            // dashboard was not loading": set against what was seen.
+            let at_the_time = sentence_text(l, m.start()).contains("at the time")
+                || m.as_str().contains("been")
+                    && l[m.end()..sentence_end(l, m.end())].contains(", but ");
             push(at_the_time, "hindsight", m.start(), m.end());
         }
     }
@@ -2230,6 +2271,8 @@ fn check_more(
         // "the worker processes were fired up": started, not dismissed.
         if negated(l, hit.start())
             || (hit.as_str() == "fired" && l[hit.end()..].starts_with(" up"))
+            // "the timeline was written up by the incident commander".
+            || (hit.as_str() == "written up" && l[hit.end()..].starts_with(" by"))
             || cared_for(m, l, hit.end())
         {
             continue;
@@ -2613,6 +2656,30 @@ fn opening_markup_trimmed(before: &str) -> &str {
     }
 }
 
+/// Their job, contract or pay is the person: "the engineer's
+/// employment was terminated" punishes the engineer.
+const THE_PERSON: &[&str] = &[
+    "employment",
+    "job",
+    "contract",
+    "position",
+    "role",
+    "post",
+    "bonus",
+    "bonuses",
+    "pay",
+    "salary",
+    "wages",
+    "licence",
+    "license",
+    "registration",
+    "certificate",
+    "certification",
+    "accreditation",
+    "clearance",
+    "privileges",
+];
+
 /// Whether the object after byte `at` names a person: "fired her",
 /// "reassigned the employee", "let go of the new intern".
 fn object_is_person(ctx: &Context, l: &str, at: usize) -> bool {
@@ -2620,11 +2687,35 @@ fn object_is_person(ctx: &Context, l: &str, at: usize) -> bool {
     // engineer acknowledged it" fired no one.
     let rest = &l[at..sentence_end(l, at)];
     let rest = &rest[..rest.find([';', ':', ',', '(']).unwrap_or(rest.len())];
-    rest.split(|c: char| !c.is_ascii_alphanumeric() && c != '-' && c != '\'')
+    let words: Vec<&str> = rest
+        .split(|c: char| !c.is_ascii_alphanumeric() && c != '-' && c != '\'')
         .filter(|w| !w.is_empty())
         .take(4)
         .take_while(|w| !matches!(*w, "and" | "but" | "because" | "for" | "after"))
-        .any(|w| is_person_word(w) || ctx.is_known_person(w))
+        .collect();
+    // "The kernel OOM killer terminated the worker": a program named by a
+    // role, in a sentence about programs.
+    let sentence = &l[sentence_start(l, at, &['.', '!', '?', '\n'])..sentence_end(l, at)];
+    let machine = || {
+        sentence
+            .split(|c: char| !c.is_ascii_alphanumeric() && c != '-')
+            .any(|w| LEX.machine_context.has_noun(w))
+    };
+    // "terminated the on-call engineer's session": the person owns what
+    // was acted on (not their job or contract, which is them).
+    let owner = words.iter().enumerate().rposition(|(i, w)| {
+        (w.ends_with("'s") || w.ends_with("s'"))
+            && words
+                .get(i + 1)
+                .is_some_and(|next| !THE_PERSON.contains(next))
+    });
+    words[owner.map_or(0, |k| k + 1)..].iter().any(|w| {
+        (is_person_word(w) || ctx.is_known_person(w))
+            && !(LEX
+                .context_program_roles
+                .has_noun(text::without_possessive(w))
+                && machine())
+    })
 }
 
 /// "... was accidentally shut down by a worker": the agent after "by".
@@ -2780,8 +2871,6 @@ fn char_floor(l: &str, mut at: usize) -> usize {
     at
 }
 
-/// Where the sentence holding byte `at` ends, at most
-/// [`SENTENCE_WINDOW`] after it.
 /// Whether the rest of the sentence after a punishment phrase says it
 /// was care ("taken off the rotation to recover", "let go from the
 /// bridge"): punishment.yaml's `care`.
@@ -2789,6 +2878,8 @@ fn cared_for(m: &More, l: &str, end: usize) -> bool {
     m.care.is_match(&l[end..sentence_end(l, end)])
 }
 
+/// Where the sentence holding byte `at` ends, at most
+/// [`SENTENCE_WINDOW`] after it.
 fn sentence_end(l: &str, at: usize) -> usize {
     let to = char_floor(l, (at + SENTENCE_WINDOW).min(l.len()));
     l[at..to].find(['.', '!', '?', '\n']).map_or(to, |p| at + p)
