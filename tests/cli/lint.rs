@@ -2650,3 +2650,36 @@ fn nobody_did_fault_laid_on_a_group_and_duties_told_to_a_role() {
         &[("false_errors", 0), ("false_warnings", 0)],
     );
 }
+
+/// An error about one person stays an error when other people stand
+/// elsewhere in the sentence, and "our DBA" is one of us, not the team.
+/// "Our team forgot" and "engineers forgot" are still warnings.
+#[test]
+fn one_person_judged_is_not_softened_by_people_elsewhere_in_the_sentence() {
+    let env = TestEnv::new();
+    let one = attack_rows(
+        "blame",
+        "judging-omission",
+        &[
+            "Our DBA forgot to take a backup.",
+            "He did not check the cable labels, and he was working alone although two people were required.",
+            "The data scientist simply forgot to pass --overwrite, which anyone who has used the tool knows is required.",
+        ],
+    );
+    assert_counts(
+        &eval_tsv(&env, "one.tsv", &one),
+        &[("blaming", 3), ("caught_as_error", 3)],
+    );
+    let many = attack_rows(
+        "blame",
+        "judging-omission",
+        &[
+            "Our team forgot to renew the certificate.",
+            "Engineers forgot to renew the certificate.",
+        ],
+    );
+    assert_counts(
+        &eval_tsv(&env, "many.tsv", &many),
+        &[("blaming", 2), ("caught", 2), ("caught_as_error", 0)],
+    );
+}

@@ -2828,12 +2828,21 @@ fn we_subject(toks: &[Token], at: usize) -> bool {
                 !matches!(t.lower, "." | "," | ";" | ":") && !LEX.clause_breaks.has_exact(t.lower)
             })
             .collect();
-        let first = clause
+        let mut words = clause
             .iter()
             .rev()
-            .find(|t| !LEX.filler.has_exact(t.lower) || t.lower == "our");
-        if let Some(t) = first {
-            return matches!(t.lower, "we" | "our" | "us");
+            .skip_while(|t| LEX.filler.has_exact(t.lower) && t.lower != "our");
+        if let Some(t) = words.next() {
+            // "Our DBA forgot to take a backup": one of us, named by a
+            // role, is that person, not the team ("our team", "our
+            // engineers" are the team).
+            let one_of_us = t.lower == "our"
+                && words.next().is_some_and(|n| {
+                    is_person_word(n.lower)
+                        && !n.lower.ends_with('s')
+                        && !matches!(n.lower, "team" | "staff" | "crew" | "people")
+                });
+            return matches!(t.lower, "we" | "our" | "us") && !one_of_us;
         }
         // All filler: an aside, if a comma opens it; look before it.
         let start = end - clause.len();

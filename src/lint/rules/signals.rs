@@ -864,6 +864,46 @@ fn plain_form_of(h: &Hit, from: usize, signal: &Signal, lower: &str) -> bool {
     }
 }
 
+/// Whether people in general or in the plural sit outside the clause of
+/// the finding `h`, whose actor is one person named or pointed at just
+/// before it: "he did not check the labels, and he was working alone
+/// although two people were required", "the data scientist forgot to pass
+/// --overwrite, which anyone who has used the tool knows".
+fn elsewhere_in_sentence(h: &Hit, signal: &Signal, signals: &[Signal], lower: &str) -> bool {
+    if !matches!(signal.name.as_str(), "actor:people" | "actor:persons") {
+        return false;
+    }
+    let same_clause = |from: usize, to: usize| {
+        let between = &lower[from..to];
+        !between.contains([',', ';', ':', '(', ')'])
+            && ![
+                " and ",
+                " but ",
+                " although ",
+                " though ",
+                " which ",
+                " who ",
+                " while ",
+                " because ",
+                " since ",
+                " when ",
+                " after ",
+                " before ",
+            ]
+            .iter()
+            .any(|w| between.contains(w))
+    };
+    let one_person = signals.iter().any(|s| {
+        matches!(
+            s.name.as_str(),
+            "actor:person" | "actor:he-she" | "actor:name" | "actor:self"
+        ) && s.end <= h.start
+            && h.start - s.end <= 60
+            && same_clause(s.end, h.start)
+    });
+    one_person && (signal.start >= h.start || !same_clause(signal.end, h.start))
+}
+
 /// Why a signal softens a rule's error, when it is listed under
 /// `thresholds.soften-errors-when`.
 fn soften(model: &Model, signal: &str) -> Option<&'static str> {
@@ -925,6 +965,7 @@ pub(super) fn apply(lower: &str, toks: &[Token], ctx: &Context, hits: &mut Vec<H
             let why = signals
                 .iter()
                 .filter(|s| !plain_form_of(h, range.0, s, lower))
+                .filter(|s| !elsewhere_in_sentence(h, s, &signals, lower))
                 .find_map(|s| soften(model, &s.name));
             if let Some(why) = why {
                 h.severity = Severity::Warning;
