@@ -334,7 +334,7 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
                         "--from {shown}{what}: cannot read past line {after}: {err}"
                     ));
                     if opened.compression.is_some() {
-                        e = e.hint(input::DAMAGED);
+                        e = e.hint(input::compressed_hint(&err));
                     }
                     return Err(e.hint("nothing was imported").into());
                 }

@@ -255,3 +255,129 @@ fn dry_run_report_keeps_file_names_on_one_line() {
         run.stdout
     );
 }
+
+fn snapshot(env: &TestEnv, id: &str) -> (String, usize) {
+    (env.read(&env.file_of(id)), env.commits())
+}
+
+/// A zstd frame made to declare `window` bytes, as `zstd --long=N` writes
+/// a stream: ruzstd's frame (with compressed blocks), its window
+/// descriptor rewritten. Its blocks reach back no further than ruzstd's
+/// window, so the frame is valid with any larger one.
+fn zstd_with_window(text: &str, window_log: u8) -> Vec<u8> {
+    let mut frame = ruzstd::encoding::compress_to_vec(
+        text.as_bytes(),
+        ruzstd::encoding::CompressionLevel::Fastest,
+    );
+    // Magic number, then the frame header descriptor: no single-segment
+    // flag and no dictionary, so the window descriptor comes next.
+    assert_eq!(frame[..4], [0x28, 0xb5, 0x2f, 0xfd]);
+    assert_eq!(frame[4] & 0b0010_0011, 0, "{:#010b}", frame[4]);
+    frame[5] = (window_log - 10) << 3;
+    frame
+}
+
+/// A log compressed with `zstd --long=31` (a 2 GiB window, past the
+/// 128 MiB a decoder takes by default) is read; `zstd -lv` reports such a
+/// frame as `Window Size: 2.00 GiB`. A window larger than zstd itself
+/// allows is refused, saying what to do, with nothing changed.
+#[test]
+fn a_zstd_log_with_a_long_window_is_read() {
+    let (env, id) = setup();
+    let text = concat!(
+        r#"{"timestamp":"2026-11-26T09:14:00Z","level":"error","message":"charge failed"}"#,
+        "\n",
+        r#"{"timestamp":"2026-11-26T09:20:00Z","level":"error","message":"pool exhausted"}"#,
+        "\n"
+    );
+    let dir = env.home().join("logs");
+    std::fs::create_dir_all(&dir).unwrap();
+    let long = dir.join("app.jsonl.zst");
+    std::fs::write(&long, zstd_with_window(text, 31)).unwrap();
+    let long = long.to_str().unwrap();
+    env.pm(&[
+        "timeline",
+        "import",
+        &id,
+        "--from",
+        long,
+        "--level",
+        "error",
+        "--dry-run",
+    ])
+    .ok()
+    .stdout_has("app.jsonl.zst: zstd, JSON lines, 2 lines")
+    .stdout_has("Would add 2 entries");
+    env.pm(&[
+        "timeline", "import", &id, "--from", long, "--level", "error",
+    ])
+    .ok()
+    .stdout_has("Added 2 entries");
+    assert_eq!(
+        imported(&env, &id),
+        vec![
+            (
+                "2026-11-26T09:14:00Z".to_string(),
+                "charge failed".to_string()
+            ),
+            (
+                "2026-11-26T09:20:00Z".to_string(),
+                "pool exhausted".to_string()
+            ),
+        ]
+    );
+
+    // Where the zstd tool is installed, what it writes itself (a stream
+    // compressed with --long=31 declares the whole 2 GiB window).
+    if let Ok(mut child) = std::process::Command::new("zstd")
+        .args(["-q", "--long=31", "-c"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+    {
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(text.as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success());
+        let theirs = dir.join("theirs.jsonl.zst");
+        std::fs::write(&theirs, out.stdout).unwrap();
+        env.pm(&[
+            "timeline",
+            "import",
+            &id,
+            "--from",
+            theirs.to_str().unwrap(),
+            "--level",
+            "error",
+        ])
+        .ok()
+        .stdout_has("already in");
+    }
+
+    // A 4 GiB window: more than zstd itself decodes. Refused, not "damaged".
+    let huge = dir.join("huge.jsonl.zst");
+    std::fs::write(&huge, zstd_with_window(text, 32)).unwrap();
+    let before = snapshot(&env, &id);
+    let run = env
+        .pm(&[
+            "timeline",
+            "import",
+            &id,
+            "--from",
+            huge.to_str().unwrap(),
+            "--level",
+            "error",
+        ])
+        .error(&[
+            "huge.jsonl.zst (zstd): cannot read: the zstd data needs a 4 GiB window to decompress, more than the 2 GiB",
+            "decompress it with the tool that wrote it",
+            "nothing was imported",
+        ]);
+    assert!(!run.stderr.contains("damaged"), "{}", run.stderr);
+    assert_eq!(snapshot(&env, &id), before);
+}
