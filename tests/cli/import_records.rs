@@ -381,3 +381,61 @@ fn a_zstd_log_with_a_long_window_is_read() {
     assert!(!run.stderr.contains("damaged"), "{}", run.stderr);
     assert_eq!(snapshot(&env, &id), before);
 }
+
+/// A leap second is 23:59:60 UTC (in any offset that names that
+/// instant). `:60` at another minute cannot happen: such a record has no
+/// usable time and is skipped with the warning other bad times get, and
+/// `--at` refuses it.
+#[test]
+fn a_leap_second_counts_only_at_the_end_of_a_utc_day() {
+    let (env, id) = setup();
+    let file = log(
+        &env,
+        "leap.jsonl",
+        &[
+            r#"{"timestamp":"2026-11-26T09:12:60Z","level":"error","message":"not a leap second"}"#,
+            r#"{"timestamp":"2026-11-26 12:34:60.5+00:00","level":"error","message":"nor this"}"#,
+            r#"{"timestamp":"2026-11-26T23:59:60Z","level":"error","message":"leap second"}"#,
+            r#"{"timestamp":"2026-11-26T09:13:00Z","level":"error","message":"ordinary"}"#,
+        ]
+        .join("\n"),
+    );
+    let cri = log(
+        &env,
+        "cri.log",
+        "2026-11-26T10:59:60.000Z stderr F ERROR not a leap second either\n2026-11-26T11:00:00.000Z stderr F ERROR queue full\n",
+    );
+    env.pm(&[
+        "timeline",
+        "import",
+        &id,
+        "--from",
+        file.to_str().unwrap(),
+        cri.to_str().unwrap(),
+        "--level",
+        "error",
+    ])
+    .ok()
+    .stdout_has("Added 3 entries")
+    .stderr_has("leap.jsonl: 2 matching records have no usable timestamp and were skipped (first: line 1)")
+    .stderr_has("cri.log: 1 of 2 lines are not JSON or a known log envelope and were skipped (first: line 1");
+    assert_eq!(
+        imported(&env, &id),
+        vec![
+            ("2026-11-26T09:13:00Z".to_string(), "ordinary".to_string()),
+            (
+                "2026-11-26T11:00:00Z".to_string(),
+                "ERROR queue full".to_string()
+            ),
+            (
+                "2026-11-26T23:59:60Z".to_string(),
+                "leap second".to_string()
+            ),
+        ]
+    );
+    // Typed: refused where it cannot happen, taken where it can.
+    env.pm(&["timeline", "add", "paged", "--at", "2026-11-26 12:34:60"])
+        .error(&["--at `2026-11-26 12:34:60` did not happen", "23:59:60 UTC"]);
+    env.pm(&["timeline", "add", "paged", "--at", "2026-11-26T23:59:60Z"])
+        .ok();
+}
