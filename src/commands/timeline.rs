@@ -27,6 +27,8 @@ pub(crate) struct NewEntry {
     pub by: Option<String>,
     pub trace_id: Option<String>,
     pub link: Option<String>,
+    /// Where an imported entry's record was read (its first, for a burst).
+    pub origin: Option<logs::Origin>,
 }
 
 impl NewEntry {
@@ -95,6 +97,7 @@ pub fn add(ctx: &Ctx, args: TimelineAddArgs) -> Result<Exit> {
         by: non_empty(args.by.as_deref(), "--by")?,
         trace_id: non_empty(args.trace_id.as_deref(), "--trace-id")?,
         link: non_empty(args.link.as_deref(), "--link")?,
+        origin: None,
     };
     let (path, chosen) = target::resolve(&ctx.store, args.target.pm.as_deref())?;
     if chosen != Chosen::Flag && !args.force {
@@ -242,11 +245,11 @@ fn incident_start(pm: &PostMortem, zone: &Zone) -> Option<DateTime<FixedOffset>>
 
 /// Where an entry's time came from, for what to check when it is refused.
 #[derive(Clone, Copy)]
-enum TimeFrom {
+enum TimeFrom<'a> {
     /// `pm timeline add --at`.
     At,
-    /// A log record's timestamp (`pm timeline import`).
-    Log,
+    /// A log record's timestamp (`pm timeline import`), read there.
+    Log(Option<&'a logs::Origin>),
 }
 
 fn check_time(
@@ -262,15 +265,21 @@ fn check_time(
             "check --at (HH:MM means the most recent such time); use --force if you mean it",
             "check --at and the post-mortem (--pm); use --force if you mean it",
         ),
-        TimeFrom::Log => (
+        TimeFrom::Log(_) => (
             "check the log's timestamps (--time-field names the field); keep the incident's records with --since/--until, or use --force if you mean it",
             "check the log's timestamps and the post-mortem; keep the incident's records with --since/--until, or use --force if you mean it",
         ),
     };
+    // A record says where it was read: `app.jsonl, line 3: the record at ...`.
+    let what = match from {
+        TimeFrom::Log(Some(origin)) => format!("{origin}: the record at "),
+        TimeFrom::Log(None) => "the record at ".to_string(),
+        TimeFrom::At => String::new(),
+    };
     // A minute of slack for clocks that disagree slightly.
     if clock::add_minutes(now, 1).is_ok_and(|limit| at > limit) {
         return Err(UserError::new(format!(
-            "{} is in the future (now is {})",
+            "{what}{} is in the future (now is {})",
             zone.to_local(at).format("%Y-%m-%d %H:%M:%S %:z"),
             zone.to_local(now).format("%Y-%m-%d %H:%M:%S %:z")
         ))
@@ -281,7 +290,7 @@ fn check_time(
         && clock::add_minutes(start, -margin_minutes).is_ok_and(|earliest| at < earliest)
     {
         return Err(UserError::new(format!(
-            "{} is more than {} before the incident started ({})",
+            "{what}{} is more than {} before the incident started ({})",
             zone.to_local(at).format("%Y-%m-%d %H:%M:%S %:z"),
             clock::human_duration(margin_minutes.saturating_mul(60)),
             zone.to_local(start).format("%Y-%m-%d %H:%M:%S %:z"),
@@ -559,6 +568,7 @@ pub fn import(ctx: &Ctx, args: &TimelineImportArgs) -> Result<Exit> {
             by: None,
             trace_id: e.trace.clone(),
             link: None,
+            origin: Some(e.origin.clone()),
         })
         .collect();
     let from = match sources.as_slice() {
@@ -583,7 +593,8 @@ pub fn import(ctx: &Ctx, args: &TimelineImportArgs) -> Result<Exit> {
         if !args.force {
             let start = incident_start(&loaded.pm, &zone);
             for e in &fresh {
-                check_time(start, &zone, e.at, now, margin, TimeFrom::Log)?;
+                let from = TimeFrom::Log(e.origin.as_ref());
+                check_time(start, &zone, e.at, now, margin, from)?;
             }
         }
         let mut out = String::new();
@@ -653,7 +664,8 @@ pub fn import(ctx: &Ctx, args: &TimelineImportArgs) -> Result<Exit> {
         if !args.force {
             let start = incident_start(&loaded.pm, &zone);
             for e in &fresh {
-                check_time(start, &zone, e.at, now, margin, TimeFrom::Log)?;
+                let from = TimeFrom::Log(e.origin.as_ref());
+                check_time(start, &zone, e.at, now, margin, from)?;
             }
         }
         for (i, text) in &updates {

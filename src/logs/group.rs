@@ -10,6 +10,19 @@ use crate::config::Zone;
 /// Occurrences of a message at most this far apart belong to one burst.
 pub const BURST_GAP_SECONDS: i64 = 60;
 
+/// Where a record was read: the input as shown in messages, and its line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    pub input: Arc<str>,
+    pub line: usize,
+}
+
+impl std::fmt::Display for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}, line {}", self.input, self.line)
+    }
+}
+
 /// One matching log record.
 #[derive(Debug, Clone)]
 pub struct Found {
@@ -17,6 +30,7 @@ pub struct Found {
     pub message: Arc<str>,
     pub service: Option<Arc<str>>,
     pub trace: Option<String>,
+    pub origin: Origin,
 }
 
 /// A timeline entry made from one record, or from a burst of identical ones.
@@ -31,6 +45,8 @@ pub struct Entry {
     pub service: Option<Arc<str>>,
     /// The trace id as the log wrote it, when every record had the same.
     pub trace: Option<String>,
+    /// Where the first record was read.
+    pub origin: Origin,
 }
 
 impl Entry {
@@ -132,6 +148,7 @@ pub fn entries(mut found: Vec<Found>, group: bool) -> Vec<Entry> {
             message: f.message,
             service: f.service,
             trace: f.trace,
+            origin: f.origin,
         });
     }
     out
@@ -147,6 +164,10 @@ mod tests {
             message: message.into(),
             service: Some(service.into()),
             trace: Some("t".into()),
+            origin: Origin {
+                input: "app.log".into(),
+                line: 1,
+            },
         }
     }
 

@@ -31,7 +31,7 @@ use crate::error::UserError;
 
 pub use envelope::Format;
 pub use fields::LEVEL_NAMES;
-pub use group::{BURST_GAP_SECONDS, Entry, burst_of};
+pub use group::{BURST_GAP_SECONDS, Entry, Found, Origin, burst_of};
 pub use input::{MAX_LINE_BYTES, Source, sources};
 pub use trace::TraceId;
 
@@ -256,7 +256,7 @@ struct FileResult {
     /// every line read as a possible record (with its number), and the
     /// number of lines and bytes, uncompressed.
     content: (u64, usize, usize),
-    found: Vec<group::Found>,
+    found: Vec<Found>,
     used: BTreeMap<&'static str, BTreeMap<String, usize>>,
 }
 
@@ -288,6 +288,7 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
         .compression
         .map_or(String::new(), |c| format!(" ({c})"));
     let container: Option<Arc<str>> = source.path().and_then(fields::k8s_container).map(Arc::from);
+    let input: Arc<str> = Arc::from(shown.as_str());
     let finders: Option<Vec<memchr::memmem::Finder<'static>>> = query
         .trace
         .as_ref()
@@ -434,11 +435,15 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
                             "more than {MAX_MATCHES} log records match"
                         )));
                     }
-                    result.found.push(group::Found {
+                    result.found.push(Found {
                         at: m.at,
                         message,
                         service,
                         trace: m.trace,
+                        origin: Origin {
+                            input: input.clone(),
+                            line: n,
+                        },
                     });
                 }
             }

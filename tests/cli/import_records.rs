@@ -260,6 +260,81 @@ fn snapshot(env: &TestEnv, id: &str) -> (String, usize) {
     (env.read(&env.file_of(id)), env.commits())
 }
 
+/// A record too far before the incident (or in the future) refuses the
+/// import, and the error says where the record is: the input and its line
+/// (of the text, for a compressed log; of the first record, for a burst),
+/// besides its time and what to do about it. The dry run says the same.
+#[test]
+fn a_refused_record_is_named_by_its_input_and_line() {
+    let (env, id) = setup();
+    let record = |at: &str, message: &str| {
+        format!(r#"{{"timestamp":"{at}","level":"error","message":"{message}"}}"#)
+    };
+    let good = log(
+        &env,
+        "app.jsonl",
+        &format!("{}\n", record("2026-11-26T09:14:00Z", "charge failed")),
+    );
+    // Line 3 of the text: after a record in the incident and a blank line.
+    let old = env.home().join("logs/old.jsonl.gz");
+    std::fs::write(
+        &old,
+        gzip(&format!(
+            "{}\n\n{}\n{}\n",
+            record("2026-11-26T09:20:00Z", "pool exhausted"),
+            record("2026-11-20T09:45:00Z", "old disk warning"),
+            record("2026-11-20T09:45:30Z", "old disk warning"),
+        )),
+    )
+    .unwrap();
+    let before = snapshot(&env, &id);
+    let (good, old) = (good.to_str().unwrap(), old.to_str().unwrap());
+    for flags in [&["--dry-run"][..], &[], &["--no-group"]] {
+        let mut args = vec![
+            "timeline", "import", &id, "--from", good, old, "--level", "error",
+        ];
+        args.extend_from_slice(flags);
+        env.pm(&args).error(&[
+            "old.jsonl.gz, line 3: the record at 2026-11-20 09:45:00 +00:00 is more than 1d before the incident started (2026-11-26 09:00:00 +00:00)",
+            "keep the incident's records with --since/--until, or use --force",
+            "timeline_margin_minutes",
+        ]);
+    }
+    assert_eq!(snapshot(&env, &id), before);
+
+    // A record in the future: named the same way.
+    let future = log(
+        &env,
+        "future.jsonl",
+        &format!(
+            "{}\n{}\n",
+            record("2026-11-26T09:14:00Z", "charge failed"),
+            record("2026-12-24T18:00:00Z", "far ahead")
+        ),
+    );
+    env.pm(&[
+        "timeline",
+        "import",
+        &id,
+        "--from",
+        future.to_str().unwrap(),
+        "--level",
+        "error",
+    ])
+    .error(&[
+        "future.jsonl, line 2: the record at 2026-12-24 18:00:00 +00:00 is in the future",
+        "--force",
+    ]);
+    assert_eq!(snapshot(&env, &id), before);
+
+    // Told to, the import takes them.
+    env.pm(&[
+        "timeline", "import", &id, "--from", good, old, "--level", "error", "--force",
+    ])
+    .ok()
+    .stdout_has("Added 3 entries");
+}
+
 /// A zstd frame made to declare `window` bytes, as `zstd --long=N` writes
 /// a stream: ruzstd's frame (with compressed blocks), its window
 /// descriptor rewritten. Its blocks reach back no further than ruzstd's
