@@ -539,7 +539,6 @@ pub fn import(ctx: &Ctx, args: &TimelineImportArgs) -> Result<Exit> {
         message_field: non_empty(args.message_field.as_deref(), "--message-field")?,
         level_field: non_empty(args.level_field.as_deref(), "--level-field")?,
         trace_field: non_empty(args.trace_field.as_deref(), "--trace-field")?,
-        group: !args.no_group,
         zone: Some(zone),
         since: args
             .since
@@ -558,34 +557,21 @@ pub fn import(ctx: &Ctx, args: &TimelineImportArgs) -> Result<Exit> {
     for warning in outcome.warnings() {
         output::note(&warning);
     }
-    let picked: Vec<NewEntry> = outcome
-        .entries
-        .iter()
-        .map(|e| NewEntry {
-            at: e.at,
-            kind: "note".into(),
-            text: e.text(&zone),
-            by: None,
-            trace_id: e.trace.clone(),
-            link: None,
-            origin: Some(e.origin.clone()),
-        })
-        .collect();
     let from = match sources.as_slice() {
         [one] => one.file_name(),
         many => format!("{} files", many.len()),
     };
 
-    if picked.is_empty() {
+    if outcome.found.is_empty() {
         output::emitln("No log lines matched; nothing added.");
         for line in outcome.describe_files() {
             output::note(&format!("  read {line}"));
         }
         return Ok(Exit::Ok);
     }
+    let group = !args.no_group;
     let loaded = ctx.store.load(&path)?;
-    let mut fresh = dedupe(&loaded.pm, picked.clone());
-    let updates = grown(&loaded.pm, &mut fresh);
+    let (fresh, updates, _) = weigh(&loaded.pm, &outcome.found, group, &zone);
     let margin = config.timeline_margin_minutes;
     if args.dry_run {
         // The same checks as the real run: a dry run that promises entries
@@ -604,7 +590,7 @@ pub fn import(ctx: &Ctx, args: &TimelineImportArgs) -> Result<Exit> {
         }
         out.push_str(&format!(
             "Fields used by the {} matching records:\n",
-            outcome.matched
+            outcome.found.len()
         ));
         for line in outcome.describe_fields() {
             out.push_str(&format!("  {line}\n"));
@@ -654,13 +640,13 @@ pub fn import(ctx: &Ctx, args: &TimelineImportArgs) -> Result<Exit> {
         ));
         return Ok(Exit::Ok);
     }
-    let (mut count, mut updated) = (0, 0);
+    let (mut count, mut updated, mut grouped) = (0, 0, false);
     let (loaded, _) = update_postmortem(ctx, &path, "timeline", |loaded, edit| {
-        // Another writer may have added some meanwhile: dedupe again under the lock.
-        let mut fresh = dedupe(&loaded.pm, picked);
-        let updates = grown(&loaded.pm, &mut fresh);
+        // Another writer may have added some meanwhile: weigh again under the lock.
+        let (fresh, updates, bursts) = weigh(&loaded.pm, &outcome.found, group, &zone);
         count = fresh.len();
         updated = updates.len();
+        grouped = bursts || updated > 0;
         if !args.force {
             let start = incident_start(&loaded.pm, &zone);
             for e in &fresh {
@@ -678,10 +664,10 @@ pub fn import(ctx: &Ctx, args: &TimelineImportArgs) -> Result<Exit> {
             (_, n) => format!("import {count} entries from {from}, update {n} grown bursts"),
         })
     })?;
-    let grouped = if outcome.matched > outcome.entries.len() {
+    let grouped = if grouped {
         format!(
             " ({} log records; bursts of one message grouped, --no-group keeps them apart)",
-            outcome.matched
+            outcome.found.len()
         )
     } else {
         String::new()
@@ -698,69 +684,39 @@ pub fn import(ctx: &Ctx, args: &TimelineImportArgs) -> Result<Exit> {
     Ok(Exit::Ok)
 }
 
-/// Bursts imported before that the log has grown since (the same message
-/// from the same first time, now more often): each becomes an update of
-/// the entry already there, not a second entry. A burst seen less often
-/// than before (a rotated log) is already covered and is dropped. Only
-/// entries as import writes them (a note without `by`) are updated.
-fn grown(pm: &PostMortem, entries: &mut Vec<NewEntry>) -> Vec<(usize, String)> {
-    // The entries import could have written, by first time and message:
-    // one look-up per new entry, however long the timeline.
-    let mut written: std::collections::HashMap<(i64, u32, String), (usize, usize)> = pm
+/// The entries an import adds and the bursts it updates (index in the
+/// timeline, new text), the records already in the timeline left out
+/// ([`logs::plan`] says which), and whether a new entry is a burst.
+fn weigh(
+    pm: &PostMortem,
+    found: &[logs::Found],
+    group: bool,
+    zone: &Zone,
+) -> (Vec<NewEntry>, Vec<(usize, String)>, bool) {
+    let written: Vec<logs::Written> = pm
         .timeline
         .iter()
-        .enumerate()
-        .filter(|(_, old)| old.kind == "note" && old.by.is_none())
-        .map(|(i, old)| {
-            let (head, count) = logs::burst_of(&old.text);
-            (
-                (old.at.timestamp(), old.at.timestamp_subsec_nanos(), head),
-                (i, count),
-            )
+        .map(|e| logs::Written {
+            at: e.at,
+            text: &e.text,
+            // Only entries as import writes them grow.
+            updatable: e.kind == "note" && e.by.is_none(),
         })
         .collect();
-    let mut updates: Vec<(usize, String)> = Vec::new();
-    entries.retain(|e| {
-        let (head, count) = logs::burst_of(&e.text);
-        let key = (e.at.timestamp(), e.at.timestamp_subsec_nanos(), head);
-        match written.get_mut(&key) {
-            Some((i, old_count)) => {
-                if count > *old_count {
-                    *old_count = count;
-                    match updates.iter_mut().find(|(j, _)| j == i) {
-                        Some(update) => update.1 = e.text.clone(),
-                        None => updates.push((*i, e.text.clone())),
-                    }
-                }
-                false
-            }
-            None => true,
-        }
-    });
-    updates
-}
-
-/// Entries not already in the timeline (same time and text), nor repeated.
-fn dedupe(pm: &PostMortem, entries: Vec<NewEntry>) -> Vec<NewEntry> {
-    let mut seen: HashSet<(i64, u32, String)> = pm
-        .timeline
-        .iter()
-        .map(|e| {
-            (
-                e.at.timestamp(),
-                e.at.timestamp_subsec_nanos(),
-                e.text.clone(),
-            )
-        })
-        .collect();
-    entries
+    let plan = logs::plan(found, group, &written, zone);
+    let bursts = plan.added.iter().any(|e| e.count > 1);
+    let fresh = plan
+        .added
         .into_iter()
-        .filter(|e| {
-            seen.insert((
-                e.at.timestamp(),
-                e.at.timestamp_subsec_nanos(),
-                e.text.clone(),
-            ))
+        .map(|e| NewEntry {
+            at: e.at,
+            kind: "note".into(),
+            text: e.text(zone),
+            by: None,
+            trace_id: e.trace.clone(),
+            link: None,
+            origin: Some(e.origin),
         })
-        .collect()
+        .collect();
+    (fresh, plan.grown, bursts)
 }

@@ -514,3 +514,78 @@ fn a_leap_second_counts_only_at_the_end_of_a_utc_day() {
     env.pm(&["timeline", "add", "paged", "--at", "2026-11-26T23:59:60Z"])
         .ok();
 }
+
+/// Importing a log grouped and again with --no-group, or the other way
+/// round, adds nothing the second time: a record is in the timeline when
+/// an entry has its text at its time, or is a burst of it that spans its
+/// time. Records past what was imported are still added.
+#[test]
+fn grouped_or_not_a_record_is_imported_once() {
+    let line = |s: &str, msg: &str| {
+        format!(
+            "{{\"ts\":\"2026-11-26T09:{s}Z\",\"level\":\"error\",\"msg\":\"{msg}\",\"service\":\"orders\"}}\n"
+        )
+    };
+    let text: String = ["10:00", "10:10", "10:20.5", "10:30"]
+        .iter()
+        .map(|s| line(s, "db timeout"))
+        .chain([line("10:10", "pool exhausted")])
+        .collect();
+    let grouped = vec![
+        (
+            "2026-11-26T09:10:00Z".to_string(),
+            "orders: db timeout ×4 between 09:10:00 and 09:10:30".to_string(),
+        ),
+        (
+            "2026-11-26T09:10:10Z".to_string(),
+            "orders: pool exhausted".to_string(),
+        ),
+    ];
+    let apart: Vec<(String, String)> = [
+        ("09:10:00Z", "db timeout"),
+        ("09:10:10Z", "db timeout"),
+        ("09:10:10Z", "pool exhausted"),
+        ("09:10:20.500Z", "db timeout"),
+        ("09:10:30Z", "db timeout"),
+    ]
+    .iter()
+    .map(|(t, m)| (format!("2026-11-26T{t}"), format!("orders: {m}")))
+    .collect();
+    // Then the log goes on, and is imported the other way: only the new
+    // record is added; grouped, it joins the entry it follows closely.
+    let mut grown_apart = grouped.clone();
+    grown_apart.push((
+        "2026-11-26T09:11:00Z".to_string(),
+        "orders: db timeout".to_string(),
+    ));
+    let mut grown_grouped = apart.clone();
+    grown_grouped[4].1 = "orders: db timeout ×2 between 09:10:30 and 09:11:00".to_string();
+    for (first, then, expected, grown) in [
+        (&[][..], &["--no-group"][..], &grouped, &grown_apart),
+        (&["--no-group"][..], &[][..], &apart, &grown_grouped),
+    ] {
+        let (env, id) = setup();
+        let file = log(&env, "app.jsonl", &text);
+        let from = file.to_str().unwrap();
+        let import = |flags: &[&str]| {
+            let mut args = vec![
+                "timeline", "import", &id, "--from", from, "--level", "error",
+            ];
+            args.extend_from_slice(flags);
+            env.pm(&args).ok()
+        };
+        import(first);
+        assert_eq!(&imported(&env, &id), expected, "{first:?}");
+        let before = snapshot(&env, &id);
+        for flags in [then, first] {
+            import(&[flags, &["--dry-run"]].concat()).stdout_has("nothing would be added");
+            import(flags).stdout_has("already in");
+        }
+        assert_eq!(snapshot(&env, &id), before, "{first:?} then {then:?}");
+
+        std::fs::write(&file, format!("{text}{}", line("11:00", "db timeout"))).unwrap();
+        import(then);
+        assert_eq!(&imported(&env, &id), grown, "{first:?} then {then:?}");
+        assert_eq!(env.commits(), before.1 + 1);
+    }
+}
