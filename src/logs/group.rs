@@ -225,9 +225,15 @@ pub fn plan(found: &[Found], group: bool, written: &[Written], zone: &Zone) -> P
     for (index, w) in written.iter().enumerate() {
         let (head, count, to) = read_burst(w.text);
         let last = to.and_then(|to| last_of(to, w.at, zone));
-        let (count, last, end) = match last {
-            Some(last) if count > 1 => (count, last, last + Duration::seconds(1)),
-            _ => (1, w.at, w.at + Duration::nanoseconds(1)),
+        // A burst whose last time cannot be read back (written in another
+        // zone) covers its first instant, and is not counted on.
+        let (last, end, updatable) = match last {
+            Some(last) if count > 1 => (last, last + Duration::seconds(1), w.updatable),
+            _ => (
+                w.at,
+                w.at + Duration::nanoseconds(1),
+                w.updatable && count == 1,
+            ),
         };
         spans.entry(head).or_default().push(Span {
             index,
@@ -235,7 +241,7 @@ pub fn plan(found: &[Found], group: bool, written: &[Written], zone: &Zone) -> P
             last,
             end,
             count,
-            updatable: w.updatable,
+            updatable,
         });
     }
     // Per text, the spans by first time, and the latest end of each
@@ -467,6 +473,18 @@ mod tests {
         assert_eq!(
             texts(&again),
             ["checkout: db timeout ×2 between 10:11:00 and 10:12:00"]
+        );
+        // A burst whose last time does not read back (written in another
+        // zone) covers its first record only and is never recounted.
+        let elsewhere = [Written {
+            text: "checkout: db timeout ×3 between 01:10:00 and 01:10:20",
+            ..as_written[0]
+        }];
+        let again = plan(&log[..3], true, &elsewhere, &zone);
+        assert!(again.grown.is_empty());
+        assert_eq!(
+            texts(&again),
+            ["checkout: db timeout ×2 between 10:10:10 and 10:10:20"]
         );
     }
 }
