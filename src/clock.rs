@@ -324,6 +324,8 @@ pub enum TimeError {
     OutOfRange,
     /// A wall-clock time that did not happen: the clocks jumped over it.
     Skipped(NaiveDateTime, Gap),
+    /// A leap second (`:60`) at a minute other than 23:59 UTC.
+    LeapSecond,
 }
 
 impl fmt::Display for TimeError {
@@ -339,6 +341,7 @@ impl fmt::Display for TimeError {
             TimeError::Skipped(naive, _) => {
                 write!(f, "{} did not happen", naive.format("%Y-%m-%d %H:%M"))
             }
+            TimeError::LeapSecond => f.write_str(LEAP_SECONDS),
         }
     }
 }
@@ -381,7 +384,31 @@ fn check_date(date: NaiveDate) -> Result<NaiveDate, TimeError> {
 fn check_moment(at: DateTime<FixedOffset>) -> Result<DateTime<FixedOffset>, TimeError> {
     check_date(at.date_naive())?;
     check_date(at.naive_utc().date())?;
+    if !happens(at) {
+        return Err(TimeError::LeapSecond);
+    }
     Ok(at)
+}
+
+const LEAP_SECONDS: &str = "a leap second (:60) only comes at 23:59:60 UTC";
+
+/// Whether a time that was read can happen. chrono reads a leap second
+/// (`:60`) at any minute and in any offset; UTC inserts one only after
+/// 23:59:59 (at the end of June or December, but any date is taken, as
+/// the list of leap seconds is not pm's to keep). `12:34:60` is refused
+/// where it is typed and skipped where it is read, as other impossible
+/// times are; `00:59:60+01:00` is 23:59:60 UTC and happens.
+pub fn happens(at: DateTime<FixedOffset>) -> bool {
+    let utc = at.naive_utc();
+    utc.nanosecond() < 1_000_000_000 || (utc.hour(), utc.minute(), utc.second()) == (23, 59, 59)
+}
+
+/// An RFC 3339 time as logs and people write it, when it can happen (see
+/// [`happens`]).
+pub fn parse_rfc3339(text: &str) -> Option<DateTime<FixedOffset>> {
+    DateTime::parse_from_rfc3339(text)
+        .ok()
+        .filter(|at| happens(*at))
 }
 
 /// `count` months later (or earlier), the day clamped to the month's end.
@@ -733,6 +760,10 @@ fn time_error(
             "{flag} `{shown}` is out of range: pm handles dates from year {MIN_YEAR} to {MAX_YEAR}"
         ))
         .hint("give a time or length closer to now"),
+        TimeError::LeapSecond => {
+            UserError::new(format!("{flag} `{shown}` did not happen: {LEAP_SECONDS}"))
+                .hint(format!("use {}", takes.formats()))
+        }
         TimeError::Skipped(naive, gap) => {
             let zone = zone.map(Zone::name).unwrap_or_default();
             let hm = |t: DateTime<FixedOffset>| t.format("%H:%M %:z").to_string();
@@ -821,9 +852,12 @@ pub fn writable(at: DateTime<FixedOffset>, zone: &Zone) -> bool {
 
 /// RFC 3339 with an explicit offset; `Z` for UTC; sub-seconds only when present.
 pub fn format_at(at: DateTime<FixedOffset>) -> String {
-    let precision = if at.timestamp_subsec_nanos() == 0 {
+    // A leap second counts its nanoseconds from 1,000,000,000: 23:59:60
+    // has none past the second.
+    let nanos = at.timestamp_subsec_nanos() % 1_000_000_000;
+    let precision = if nanos == 0 {
         SecondsFormat::Secs
-    } else if at.timestamp_subsec_nanos().is_multiple_of(1_000_000) {
+    } else if nanos.is_multiple_of(1_000_000) {
         SecondsFormat::Millis
     } else {
         SecondsFormat::AutoSi
@@ -891,6 +925,45 @@ mod tests {
 
     fn at(text: &str) -> DateTime<FixedOffset> {
         DateTime::parse_from_rfc3339(text).unwrap()
+    }
+
+    /// chrono reads `:60` anywhere; only 23:59:60 UTC happens, in
+    /// whatever offset it is written, and it is written back as `:60`.
+    #[test]
+    fn leap_seconds_only_end_a_utc_day() {
+        for ok in [
+            "2016-12-31T23:59:60Z",
+            "2016-12-31T23:59:60.5Z",
+            "2017-01-01T00:59:60+01:00",
+            "2026-11-26T23:59:60Z",
+        ] {
+            assert!(parse_rfc3339(ok).is_some(), "{ok}");
+        }
+        for bad in [
+            "2026-11-26T12:34:60Z",
+            "2016-12-31T23:59:60+01:00",
+            "2016-12-31T23:58:60Z",
+        ] {
+            assert!(DateTime::parse_from_rfc3339(bad).is_ok(), "{bad}");
+            assert!(parse_rfc3339(bad).is_none(), "{bad}");
+        }
+        assert!(parse_rfc3339("2026-11-26T12:34:59Z").is_some());
+        assert_eq!(
+            format_at(at("2016-12-31T23:59:60Z")),
+            "2016-12-31T23:59:60Z"
+        );
+        assert_eq!(
+            format_at(at("2016-12-31T23:59:60.25Z")),
+            "2016-12-31T23:59:60.250Z"
+        );
+        let now = at("2026-11-27T10:00:00Z");
+        assert!(matches!(
+            parse_moment("2026-11-26 12:34:60", now, &Zone::utc()),
+            Err(TimeError::LeapSecond)
+        ));
+        assert!(parse_moment("2026-11-26 23:59:60", now, &Zone::utc()).is_ok());
+        // 23:59:60 in Berlin is 22:59:60 UTC.
+        assert!(parse_moment("2026-11-26 23:59:60", now, &zone()).is_err());
     }
 
     #[test]

@@ -27,6 +27,8 @@ pub(crate) struct NewEntry {
     pub by: Option<String>,
     pub trace_id: Option<String>,
     pub link: Option<String>,
+    /// Where an imported entry's record was read (its first, for a burst).
+    pub origin: Option<logs::Origin>,
 }
 
 impl NewEntry {
@@ -95,6 +97,7 @@ pub fn add(ctx: &Ctx, args: TimelineAddArgs) -> Result<Exit> {
         by: non_empty(args.by.as_deref(), "--by")?,
         trace_id: non_empty(args.trace_id.as_deref(), "--trace-id")?,
         link: non_empty(args.link.as_deref(), "--link")?,
+        origin: None,
     };
     let (path, chosen) = target::resolve(&ctx.store, args.target.pm.as_deref())?;
     if chosen != Chosen::Flag && !args.force {
@@ -242,11 +245,11 @@ fn incident_start(pm: &PostMortem, zone: &Zone) -> Option<DateTime<FixedOffset>>
 
 /// Where an entry's time came from, for what to check when it is refused.
 #[derive(Clone, Copy)]
-enum TimeFrom {
+enum TimeFrom<'a> {
     /// `pm timeline add --at`.
     At,
-    /// A log record's timestamp (`pm timeline import`).
-    Log,
+    /// A log record's timestamp (`pm timeline import`), read there.
+    Log(Option<&'a logs::Origin>),
 }
 
 fn check_time(
@@ -262,15 +265,21 @@ fn check_time(
             "check --at (HH:MM means the most recent such time); use --force if you mean it",
             "check --at and the post-mortem (--pm); use --force if you mean it",
         ),
-        TimeFrom::Log => (
+        TimeFrom::Log(_) => (
             "check the log's timestamps (--time-field names the field); keep the incident's records with --since/--until, or use --force if you mean it",
             "check the log's timestamps and the post-mortem; keep the incident's records with --since/--until, or use --force if you mean it",
         ),
     };
+    // A record says where it was read: `app.jsonl, line 3: the record at ...`.
+    let what = match from {
+        TimeFrom::Log(Some(origin)) => format!("{origin}: the record at "),
+        TimeFrom::Log(None) => "the record at ".to_string(),
+        TimeFrom::At => String::new(),
+    };
     // A minute of slack for clocks that disagree slightly.
     if clock::add_minutes(now, 1).is_ok_and(|limit| at > limit) {
         return Err(UserError::new(format!(
-            "{} is in the future (now is {})",
+            "{what}{} is in the future (now is {})",
             zone.to_local(at).format("%Y-%m-%d %H:%M:%S %:z"),
             zone.to_local(now).format("%Y-%m-%d %H:%M:%S %:z")
         ))
@@ -281,7 +290,7 @@ fn check_time(
         && clock::add_minutes(start, -margin_minutes).is_ok_and(|earliest| at < earliest)
     {
         return Err(UserError::new(format!(
-            "{} is more than {} before the incident started ({})",
+            "{what}{} is more than {} before the incident started ({})",
             zone.to_local(at).format("%Y-%m-%d %H:%M:%S %:z"),
             clock::human_duration(margin_minutes.saturating_mul(60)),
             zone.to_local(start).format("%Y-%m-%d %H:%M:%S %:z"),
@@ -530,7 +539,6 @@ pub fn import(ctx: &Ctx, args: &TimelineImportArgs) -> Result<Exit> {
         message_field: non_empty(args.message_field.as_deref(), "--message-field")?,
         level_field: non_empty(args.level_field.as_deref(), "--level-field")?,
         trace_field: non_empty(args.trace_field.as_deref(), "--trace-field")?,
-        group: !args.no_group,
         zone: Some(zone),
         since: args
             .since
@@ -549,33 +557,21 @@ pub fn import(ctx: &Ctx, args: &TimelineImportArgs) -> Result<Exit> {
     for warning in outcome.warnings() {
         output::note(&warning);
     }
-    let picked: Vec<NewEntry> = outcome
-        .entries
-        .iter()
-        .map(|e| NewEntry {
-            at: e.at,
-            kind: "note".into(),
-            text: e.text(&zone),
-            by: None,
-            trace_id: e.trace.clone(),
-            link: None,
-        })
-        .collect();
     let from = match sources.as_slice() {
         [one] => one.file_name(),
         many => format!("{} files", many.len()),
     };
 
-    if picked.is_empty() {
+    if outcome.found.is_empty() {
         output::emitln("No log lines matched; nothing added.");
         for line in outcome.describe_files() {
             output::note(&format!("  read {line}"));
         }
         return Ok(Exit::Ok);
     }
+    let group = !args.no_group;
     let loaded = ctx.store.load(&path)?;
-    let mut fresh = dedupe(&loaded.pm, picked.clone());
-    let updates = grown(&loaded.pm, &mut fresh);
+    let (fresh, updates, _) = weigh(&loaded.pm, &outcome.found, group, &zone);
     let margin = config.timeline_margin_minutes;
     if args.dry_run {
         // The same checks as the real run: a dry run that promises entries
@@ -583,7 +579,8 @@ pub fn import(ctx: &Ctx, args: &TimelineImportArgs) -> Result<Exit> {
         if !args.force {
             let start = incident_start(&loaded.pm, &zone);
             for e in &fresh {
-                check_time(start, &zone, e.at, now, margin, TimeFrom::Log)?;
+                let from = TimeFrom::Log(e.origin.as_ref());
+                check_time(start, &zone, e.at, now, margin, from)?;
             }
         }
         let mut out = String::new();
@@ -593,7 +590,7 @@ pub fn import(ctx: &Ctx, args: &TimelineImportArgs) -> Result<Exit> {
         }
         out.push_str(&format!(
             "Fields used by the {} matching records:\n",
-            outcome.matched
+            outcome.found.len()
         ));
         for line in outcome.describe_fields() {
             out.push_str(&format!("  {line}\n"));
@@ -643,17 +640,18 @@ pub fn import(ctx: &Ctx, args: &TimelineImportArgs) -> Result<Exit> {
         ));
         return Ok(Exit::Ok);
     }
-    let (mut count, mut updated) = (0, 0);
+    let (mut count, mut updated, mut grouped) = (0, 0, false);
     let (loaded, _) = update_postmortem(ctx, &path, "timeline", |loaded, edit| {
-        // Another writer may have added some meanwhile: dedupe again under the lock.
-        let mut fresh = dedupe(&loaded.pm, picked);
-        let updates = grown(&loaded.pm, &mut fresh);
+        // Another writer may have added some meanwhile: weigh again under the lock.
+        let (fresh, updates, bursts) = weigh(&loaded.pm, &outcome.found, group, &zone);
         count = fresh.len();
         updated = updates.len();
+        grouped = bursts || updated > 0;
         if !args.force {
             let start = incident_start(&loaded.pm, &zone);
             for e in &fresh {
-                check_time(start, &zone, e.at, now, margin, TimeFrom::Log)?;
+                let from = TimeFrom::Log(e.origin.as_ref());
+                check_time(start, &zone, e.at, now, margin, from)?;
             }
         }
         for (i, text) in &updates {
@@ -666,10 +664,10 @@ pub fn import(ctx: &Ctx, args: &TimelineImportArgs) -> Result<Exit> {
             (_, n) => format!("import {count} entries from {from}, update {n} grown bursts"),
         })
     })?;
-    let grouped = if outcome.matched > outcome.entries.len() {
+    let grouped = if grouped {
         format!(
             " ({} log records; bursts of one message grouped, --no-group keeps them apart)",
-            outcome.matched
+            outcome.found.len()
         )
     } else {
         String::new()
@@ -686,69 +684,39 @@ pub fn import(ctx: &Ctx, args: &TimelineImportArgs) -> Result<Exit> {
     Ok(Exit::Ok)
 }
 
-/// Bursts imported before that the log has grown since (the same message
-/// from the same first time, now more often): each becomes an update of
-/// the entry already there, not a second entry. A burst seen less often
-/// than before (a rotated log) is already covered and is dropped. Only
-/// entries as import writes them (a note without `by`) are updated.
-fn grown(pm: &PostMortem, entries: &mut Vec<NewEntry>) -> Vec<(usize, String)> {
-    // The entries import could have written, by first time and message:
-    // one look-up per new entry, however long the timeline.
-    let mut written: std::collections::HashMap<(i64, u32, String), (usize, usize)> = pm
+/// The entries an import adds and the bursts it updates (index in the
+/// timeline, new text), the records already in the timeline left out
+/// ([`logs::plan`] says which), and whether a new entry is a burst.
+fn weigh(
+    pm: &PostMortem,
+    found: &[logs::Found],
+    group: bool,
+    zone: &Zone,
+) -> (Vec<NewEntry>, Vec<(usize, String)>, bool) {
+    let written: Vec<logs::Written> = pm
         .timeline
         .iter()
-        .enumerate()
-        .filter(|(_, old)| old.kind == "note" && old.by.is_none())
-        .map(|(i, old)| {
-            let (head, count) = logs::burst_of(&old.text);
-            (
-                (old.at.timestamp(), old.at.timestamp_subsec_nanos(), head),
-                (i, count),
-            )
+        .map(|e| logs::Written {
+            at: e.at,
+            text: &e.text,
+            // Only entries as import writes them grow.
+            updatable: e.kind == "note" && e.by.is_none(),
         })
         .collect();
-    let mut updates: Vec<(usize, String)> = Vec::new();
-    entries.retain(|e| {
-        let (head, count) = logs::burst_of(&e.text);
-        let key = (e.at.timestamp(), e.at.timestamp_subsec_nanos(), head);
-        match written.get_mut(&key) {
-            Some((i, old_count)) => {
-                if count > *old_count {
-                    *old_count = count;
-                    match updates.iter_mut().find(|(j, _)| j == i) {
-                        Some(update) => update.1 = e.text.clone(),
-                        None => updates.push((*i, e.text.clone())),
-                    }
-                }
-                false
-            }
-            None => true,
-        }
-    });
-    updates
-}
-
-/// Entries not already in the timeline (same time and text), nor repeated.
-fn dedupe(pm: &PostMortem, entries: Vec<NewEntry>) -> Vec<NewEntry> {
-    let mut seen: HashSet<(i64, u32, String)> = pm
-        .timeline
-        .iter()
-        .map(|e| {
-            (
-                e.at.timestamp(),
-                e.at.timestamp_subsec_nanos(),
-                e.text.clone(),
-            )
-        })
-        .collect();
-    entries
+    let plan = logs::plan(found, group, &written, zone);
+    let bursts = plan.added.iter().any(|e| e.count > 1);
+    let fresh = plan
+        .added
         .into_iter()
-        .filter(|e| {
-            seen.insert((
-                e.at.timestamp(),
-                e.at.timestamp_subsec_nanos(),
-                e.text.clone(),
-            ))
+        .map(|e| NewEntry {
+            at: e.at,
+            kind: "note".into(),
+            text: e.text(zone),
+            by: None,
+            trace_id: e.trace.clone(),
+            link: None,
+            origin: Some(e.origin),
         })
-        .collect()
+        .collect();
+    (fresh, plan.grown, bursts)
 }

@@ -185,7 +185,7 @@ impl Unwrapper {
         if !matches!(stream, "stdout" | "stderr") {
             return Ok(None);
         }
-        let Ok(time) = DateTime::parse_from_rfc3339(time) else {
+        let Some(time) = crate::clock::parse_rfc3339(time) else {
             return Ok(None);
         };
         match tag.split(':').next() {

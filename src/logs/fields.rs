@@ -98,23 +98,25 @@ pub fn scalar_string(v: &Value) -> Option<String> {
 /// RFC 3339 (also with a space), epoch seconds, milliseconds, microseconds
 /// or nanoseconds told apart by magnitude (as a number or a string of
 /// digits, as OTLP/JSON writes `timeUnixNano`), or Google Cloud's
-/// `{"seconds": .., "nanos": ..}`.
+/// `{"seconds": .., "nanos": ..}`. A time that cannot happen (a leap
+/// second other than 23:59:60 UTC, see [`crate::clock::happens`]) is not
+/// a usable time.
 pub fn parse_time(v: &Value) -> Option<DateTime<FixedOffset>> {
     match v {
         Value::String(s) => {
             let s = s.trim();
-            if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+            if let Some(t) = crate::clock::parse_rfc3339(s) {
                 return Some(t);
             }
             if s.len() > 10
                 && s.as_bytes()[10] == b' '
-                && let Ok(t) = DateTime::parse_from_rfc3339(&s.replacen(' ', "T", 1))
+                && let Some(t) = crate::clock::parse_rfc3339(&s.replacen(' ', "T", 1))
             {
                 return Some(t);
             }
             // Python logging's default: `2026-11-26 09:15:00,123+0000`.
             if let Ok(t) = DateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S,%3f%z") {
-                return Some(t);
+                return crate::clock::happens(t).then_some(t);
             }
             epoch_text(s)
         }

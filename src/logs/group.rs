@@ -3,12 +3,27 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use chrono::{DateTime, Duration, FixedOffset};
+use chrono::{DateTime, Duration, FixedOffset, NaiveDateTime, NaiveTime};
+
+use crate::clock::Local;
 
 use crate::config::Zone;
 
 /// Occurrences of a message at most this far apart belong to one burst.
 pub const BURST_GAP_SECONDS: i64 = 60;
+
+/// Where a record was read: the input as shown in messages, and its line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    pub input: Arc<str>,
+    pub line: usize,
+}
+
+impl std::fmt::Display for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}, line {}", self.input, self.line)
+    }
+}
 
 /// One matching log record.
 #[derive(Debug, Clone)]
@@ -17,6 +32,7 @@ pub struct Found {
     pub message: Arc<str>,
     pub service: Option<Arc<str>>,
     pub trace: Option<String>,
+    pub origin: Origin,
 }
 
 /// A timeline entry made from one record, or from a burst of identical ones.
@@ -31,6 +47,8 @@ pub struct Entry {
     pub service: Option<Arc<str>>,
     /// The trace id as the log wrote it, when every record had the same.
     pub trace: Option<String>,
+    /// Where the first record was read.
+    pub origin: Origin,
 }
 
 impl Entry {
@@ -38,59 +56,98 @@ impl Entry {
     /// `service: message ×37 between 09:10:04 and 09:12:31` (the count on
     /// the first line of a message of several lines).
     pub fn text(&self, zone: &Zone) -> String {
-        let mut text = String::new();
-        if let Some(service) = &self.service {
-            text.push_str(service);
-            text.push_str(": ");
-        }
-        let (first, rest) = match self.message.split_once('\n') {
-            Some((first, rest)) => (first, Some(rest)),
-            None => (&*self.message, None),
-        };
-        text.push_str(first.trim_end());
-        if self.count > 1 {
-            let (from, to) = (zone.to_local(self.at), zone.to_local(self.last));
-            let format = if from.date_naive() == to.date_naive() {
-                "%H:%M:%S"
-            } else {
-                "%Y-%m-%d %H:%M:%S"
-            };
-            text.push_str(&format!(
-                " ×{} between {} and {}",
-                self.count,
-                from.format(format),
-                to.format(format)
-            ));
-        }
-        if let Some(rest) = rest {
-            text.push('\n');
-            text.push_str(rest);
-        }
-        text
+        burst_text(
+            &head(self.service.as_deref(), &self.message),
+            self.count,
+            self.at,
+            self.last,
+            zone,
+        )
     }
 }
 
-/// An imported entry's text without its burst count, and the count:
-/// `orders: db timeout ×10 between 09:10:00 and 09:10:09` is
-/// (`orders: db timeout`, 10); a single record's text is itself, once.
-/// The lines after the first (a message of several lines) stay in the head.
-pub fn burst_of(text: &str) -> (String, usize) {
+/// The text of one record: `service: message`, the first line without
+/// its trailing spaces. What a burst of it is counted on.
+fn head(service: Option<&str>, message: &str) -> String {
+    let mut text = String::new();
+    if let Some(service) = service {
+        text.push_str(service);
+        text.push_str(": ");
+    }
+    match message.split_once('\n') {
+        Some((first, rest)) => {
+            text.push_str(first.trim_end());
+            text.push('\n');
+            text.push_str(rest);
+        }
+        None => text.push_str(message.trim_end()),
+    }
+    text
+}
+
+/// A record's text `head` as an entry for `count` records from `first` to
+/// `last`: the count and times go at the end of its first line.
+fn burst_text(
+    head: &str,
+    count: usize,
+    first: DateTime<FixedOffset>,
+    last: DateTime<FixedOffset>,
+    zone: &Zone,
+) -> String {
+    if count <= 1 {
+        return head.to_string();
+    }
+    let (line, rest) = match head.split_once('\n') {
+        Some((line, rest)) => (line, Some(rest)),
+        None => (head, None),
+    };
+    let (from, to) = (zone.to_local(first), zone.to_local(last));
+    let format = if from.date_naive() == to.date_naive() {
+        SAME_DAY
+    } else {
+        OTHER_DAY
+    };
+    let mut text = format!(
+        "{line} ×{count} between {} and {}",
+        from.format(format),
+        to.format(format)
+    );
+    if let Some(rest) = rest {
+        text.push('\n');
+        text.push_str(rest);
+    }
+    text
+}
+
+/// How a burst's times are written: the time alone when both are on one
+/// day (in the repository's zone), else with the date.
+const SAME_DAY: &str = "%H:%M:%S";
+const OTHER_DAY: &str = "%Y-%m-%d %H:%M:%S";
+
+/// An imported entry's text without its burst count, the count, and the
+/// burst's last time as written: `orders: db timeout ×10 between 09:10:00
+/// and 09:10:09` is (`orders: db timeout`, 10, `09:10:09`); a single
+/// record's text is itself, once. The lines after the first (a message of
+/// several lines) stay in the head.
+fn read_burst(text: &str) -> (String, usize, Option<&str>) {
     let (first, rest) = match text.split_once('\n') {
         Some((first, rest)) => (first, Some(rest)),
         None => (text, None),
     };
     let mut head = first;
     let mut count = 1;
+    let mut last = None;
     if let Some(at) = first.rfind(" ×") {
         let after = &first[at + " ×".len()..];
         let digits = after.bytes().take_while(u8::is_ascii_digit).count();
         if let Ok(n) = after[..digits].parse::<usize>()
             && n > 1
-            && after[digits..].starts_with(" between ")
-            && after[digits..].contains(" and ")
+            && let Some(times) = after[digits..].strip_prefix(" between ")
+            && let Some((_, to)) = times.rsplit_once(" and ")
         {
             head = &first[..at];
             count = n;
+            last = Some(to);
         }
     }
     let mut out = head.to_string();
@@ -98,7 +155,151 @@ pub fn burst_of(text: &str) -> (String, usize) {
         out.push('\n');
         out.push_str(rest);
     }
-    (out, count)
+    (out, count, last)
+}
+
+/// The instant a burst's last time (`09:10:09`, or with its date) names,
+/// read in the zone it was written in, on the day of its first record.
+fn last_of(to: &str, first: DateTime<FixedOffset>, zone: &Zone) -> Option<DateTime<FixedOffset>> {
+    let naive = match NaiveTime::parse_from_str(to, SAME_DAY) {
+        Ok(time) => zone.to_local(first).date_naive().and_time(time),
+        Err(_) => NaiveDateTime::parse_from_str(to, OTHER_DAY).ok()?,
+    };
+    // Written to the second: the burst's first record is within a second
+    // before its last. A wall-clock time seen twice (a fold) is the
+    // reading that comes after the first record.
+    let after = |at: &DateTime<FixedOffset>| *at > first - Duration::seconds(1);
+    match zone.resolve(naive)? {
+        Local::One(at) => Some(at),
+        Local::Twice(early, late) => Some(if after(&early) { early } else { late }),
+        Local::Skipped(_) => None,
+    }
+    .filter(after)
+}
+
+/// An entry already in the timeline, as an import sees it.
+pub struct Written<'a> {
+    pub at: DateTime<FixedOffset>,
+    pub text: &'a str,
+    /// Written as import writes entries (a note without `by`), so that a
+    /// burst that grew may update it.
+    pub updatable: bool,
+}
+
+/// What an import adds to a timeline, and which entries it updates.
+#[derive(Debug, Default)]
+pub struct Plan {
+    /// New entries, in time order.
+    pub added: Vec<Entry>,
+    /// Bursts that grew since they were imported: the index of the entry
+    /// among those written, and its new text.
+    pub grown: Vec<(usize, String)>,
+}
+
+/// The time a written entry covers, for records with its text: one
+/// instant, or a burst's first record to its last.
+struct Span {
+    index: usize,
+    first: DateTime<FixedOffset>,
+    last: DateTime<FixedOffset>,
+    /// Covered: `first <= t < end`.
+    end: DateTime<FixedOffset>,
+    count: usize,
+    updatable: bool,
+}
+
+/// Which records an import adds, given the entries already written.
+///
+/// A record is already in the timeline when an entry there has its text
+/// (`service: message`, without a burst's count) and its time: the same
+/// instant, or for a burst, from its first record to its last (as written,
+/// to the second). Such records are left out whether they were grouped
+/// before or now, so that importing one log grouped and again with
+/// `--no-group`, either way round, adds nothing twice. The other records
+/// are grouped (with `group`) into new entries; a new burst that begins at
+/// most [`BURST_GAP_SECONDS`] after the last record of an entry import
+/// wrote, with the same text, extends that entry instead (the log grew).
+/// New entries at the same time with the same text are one.
+pub fn plan(found: &[Found], group: bool, written: &[Written], zone: &Zone) -> Plan {
+    let mut spans: HashMap<String, Vec<Span>> = HashMap::new();
+    for (index, w) in written.iter().enumerate() {
+        let (head, count, to) = read_burst(w.text);
+        let last = to.and_then(|to| last_of(to, w.at, zone));
+        // A burst whose last time cannot be read back (written in another
+        // zone) covers its first instant, and is not counted on.
+        let (last, end, updatable) = match last {
+            Some(last) if count > 1 => (last, last + Duration::seconds(1), w.updatable),
+            _ => (
+                w.at,
+                w.at + Duration::nanoseconds(1),
+                w.updatable && count == 1,
+            ),
+        };
+        spans.entry(head).or_default().push(Span {
+            index,
+            first: w.at,
+            last,
+            end,
+            count,
+            updatable,
+        });
+    }
+    // Per text, the spans by first time, and the latest end of each
+    // prefix: a time is covered when a span starting at or before it ends
+    // after it, however many entries have that text.
+    let mut reach: HashMap<String, Vec<DateTime<FixedOffset>>> = HashMap::new();
+    for (head, list) in spans.iter_mut() {
+        list.sort_by_key(|s| s.first);
+        let mut ends = Vec::with_capacity(list.len());
+        for s in list.iter() {
+            let end = ends
+                .last()
+                .map_or(s.end, |m: &DateTime<FixedOffset>| s.end.max(*m));
+            ends.push(end);
+        }
+        reach.insert(head.clone(), ends);
+    }
+    let covered = |f: &Found| {
+        let head = head(f.service.as_deref(), &f.message);
+        let (Some(list), Some(ends)) = (spans.get(&head), reach.get(&head)) else {
+            return false;
+        };
+        let k = list.partition_point(|s| s.first <= f.at);
+        k > 0 && ends[k - 1] > f.at
+    };
+    let fresh: Vec<Found> = if spans.is_empty() {
+        found.to_vec()
+    } else {
+        found.iter().filter(|f| !covered(f)).cloned().collect()
+    };
+    let mut seen = std::collections::HashSet::new();
+    let mut added: Vec<Entry> = entries(fresh, group)
+        .into_iter()
+        .filter(|e| seen.insert((e.at, e.text(zone))))
+        .collect();
+    let mut grown: Vec<(usize, String)> = Vec::new();
+    if group {
+        let gap = Duration::seconds(BURST_GAP_SECONDS);
+        added.retain(|e| {
+            let head = head(e.service.as_deref(), &e.message);
+            let Some(span) = spans.get_mut(&head).and_then(|list| {
+                list.iter_mut()
+                    .filter(|s| s.updatable && s.last <= e.at && e.at - s.last <= gap)
+                    .max_by_key(|s| s.last)
+            }) else {
+                return true;
+            };
+            span.count += e.count;
+            span.last = span.last.max(e.last);
+            let text = burst_text(&head, span.count, span.first, span.last, zone);
+            match grown.iter_mut().find(|(i, _)| *i == span.index) {
+                Some(update) => update.1 = text,
+                None => grown.push((span.index, text)),
+            }
+            false
+        });
+    }
+    Plan { added, grown }
 }
 
 /// Entries in time order (records at the same time keep the order they
@@ -132,6 +333,7 @@ pub fn entries(mut found: Vec<Found>, group: bool) -> Vec<Entry> {
             message: f.message,
             service: f.service,
             trace: f.trace,
+            origin: f.origin,
         });
     }
     out
@@ -147,6 +349,10 @@ mod tests {
             message: message.into(),
             service: Some(service.into()),
             trace: Some("t".into()),
+            origin: Origin {
+                input: "app.log".into(),
+                line: 1,
+            },
         }
     }
 
@@ -174,18 +380,111 @@ mod tests {
     }
 
     #[test]
-    fn a_burst_is_its_message_and_count() {
+    fn a_burst_is_its_message_count_and_last_time() {
         assert_eq!(
-            burst_of("orders: db timeout ×10 between 09:10:00 and 09:10:09"),
-            ("orders: db timeout".to_string(), 10)
+            read_burst("orders: db timeout ×10 between 09:10:00 and 09:10:09"),
+            ("orders: db timeout".to_string(), 10, Some("09:10:09"))
         );
         assert_eq!(
-            burst_of("boom ×2 between 2026-11-26 23:59:59 and 2026-11-27 00:00:10\nat line 3"),
-            ("boom\nat line 3".to_string(), 2)
+            read_burst("boom ×2 between 2026-11-26 23:59:59 and 2026-11-27 00:00:10\nat line 3"),
+            (
+                "boom\nat line 3".to_string(),
+                2,
+                Some("2026-11-27 00:00:10")
+            )
         );
         assert_eq!(
-            burst_of("price ×3 apples"),
-            ("price ×3 apples".to_string(), 1)
+            read_burst("price ×3 apples"),
+            ("price ×3 apples".to_string(), 1, None)
+        );
+        let zone = Zone::parse("UTC").unwrap();
+        let first = DateTime::parse_from_rfc3339("2026-11-26T23:59:59Z").unwrap();
+        assert_eq!(
+            last_of("2026-11-27 00:00:10", first, &zone).map(|t| t.to_rfc3339()),
+            Some("2026-11-27T00:00:10+00:00".to_string())
+        );
+        assert_eq!(last_of("23:59:30", first, &zone), None);
+    }
+
+    /// Records already written, grouped or apart, are not added again,
+    /// whichever way they are imported now; a burst that grew is updated.
+    #[test]
+    fn written_entries_cover_their_records_grouped_or_not() {
+        let zone = Zone::parse("Europe/Berlin").unwrap();
+        let log: Vec<Found> = ["10:00", "10:10", "10:20", "12:00"]
+            .iter()
+            .map(|t| found(&format!("2026-11-26T09:{t}Z"), "checkout", "db timeout"))
+            .collect();
+        let texts =
+            |plan: &Plan| -> Vec<String> { plan.added.iter().map(|e| e.text(&zone)).collect() };
+        let write = |entries: &[Entry]| -> Vec<(DateTime<FixedOffset>, String)> {
+            entries.iter().map(|e| (e.at, e.text(&zone))).collect()
+        };
+        for first_grouped in [true, false] {
+            let first = plan(&log, first_grouped, &[], &zone);
+            assert_eq!(first.added.len(), if first_grouped { 2 } else { 4 });
+            let timeline = write(&first.added);
+            let as_written: Vec<Written> = timeline
+                .iter()
+                .map(|(at, text)| Written {
+                    at: *at,
+                    text,
+                    updatable: true,
+                })
+                .collect();
+            for group in [true, false] {
+                let again = plan(&log, group, &as_written, &zone);
+                assert!(
+                    again.added.is_empty() && again.grown.is_empty(),
+                    "{again:?}"
+                );
+            }
+        }
+        // Grouped, then the log grew: the burst is updated, not repeated.
+        let first = plan(&log[..3], true, &[], &zone);
+        assert_eq!(
+            texts(&first),
+            ["checkout: db timeout ×3 between 10:10:00 and 10:10:20"]
+        );
+        let timeline = write(&first.added);
+        let as_written = [Written {
+            at: timeline[0].0,
+            text: &timeline[0].1,
+            updatable: true,
+        }];
+        let mut grown = log.clone();
+        grown.insert(3, found("2026-11-26T09:11:00Z", "checkout", "db timeout"));
+        let again = plan(&grown, true, &as_written, &zone);
+        assert_eq!(
+            again.grown,
+            [(
+                0,
+                "checkout: db timeout ×5 between 10:10:00 and 10:12:00".to_string()
+            )]
+        );
+        assert!(again.added.is_empty());
+        // Not written by import (a person's entry): covered, never updated.
+        let theirs = [Written {
+            updatable: false,
+            ..as_written[0]
+        }];
+        let again = plan(&grown, true, &theirs, &zone);
+        assert!(again.grown.is_empty());
+        assert_eq!(
+            texts(&again),
+            ["checkout: db timeout ×2 between 10:11:00 and 10:12:00"]
+        );
+        // A burst whose last time does not read back (written in another
+        // zone) covers its first record only and is never recounted.
+        let elsewhere = [Written {
+            text: "checkout: db timeout ×3 between 01:10:00 and 01:10:20",
+            ..as_written[0]
+        }];
+        let again = plan(&log[..3], true, &elsewhere, &zone);
+        assert!(again.grown.is_empty());
+        assert_eq!(
+            texts(&again),
+            ["checkout: db timeout ×2 between 10:10:10 and 10:10:20"]
         );
     }
 }

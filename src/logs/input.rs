@@ -9,13 +9,63 @@ use anyhow::Result;
 
 use crate::error::UserError;
 
-/// The longest line pm reads. An OTLP batch of thousands of records fits;
-/// input without line breaks (a binary file, `/dev/zero`) stops here.
-pub const MAX_LINE_BYTES: usize = 8 * 1024 * 1024;
+pub use crate::store::limits::MAX_LINE_BYTES;
+use crate::store::limits::MAX_ZSTD_WINDOW_BYTES;
 
 /// The hint for a compressed input that cannot be read to its end.
-pub const DAMAGED: &str =
+const DAMAGED: &str =
     "the compressed data is truncated or damaged; decompress it by hand to see how far it goes";
+
+/// A zstd frame that needs a larger window than pm decodes
+/// ([`MAX_ZSTD_WINDOW_BYTES`]): not damaged, but not readable here.
+#[derive(Debug)]
+struct WindowTooLarge {
+    requested: u64,
+}
+
+impl std::fmt::Display for WindowTooLarge {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "the zstd data needs a {} window to decompress, more than the {} pm (and zstd itself) can use",
+            gib(self.requested),
+            gib(MAX_ZSTD_WINDOW_BYTES)
+        )
+    }
+}
+
+impl std::error::Error for WindowTooLarge {}
+
+/// `2 GiB`, `3.75 GiB`, `512 MiB`: a window size as zstd names them.
+fn gib(bytes: u64) -> String {
+    const MIB: u64 = 1 << 20;
+    let (unit, name) = if bytes >= 1 << 30 {
+        (1 << 30, "GiB")
+    } else {
+        (MIB, "MiB")
+    };
+    let hundredths = bytes.saturating_mul(100) / unit;
+    let text = format!("{}.{:02}", hundredths / 100, hundredths % 100);
+    format!(
+        "{} {name}",
+        text.trim_end_matches('0').trim_end_matches('.')
+    )
+}
+
+/// What to do about an error reading a compressed input: a window too
+/// large to decode is decompressed by other means; anything else is
+/// damage.
+pub fn compressed_hint(err: &io::Error) -> &'static str {
+    match err
+        .get_ref()
+        .and_then(|e| e.downcast_ref::<WindowTooLarge>())
+    {
+        Some(_) => {
+            "decompress it with the tool that wrote it and give pm the text (or recompress it with zstd, which keeps the window within 2 GiB)"
+        }
+        None => DAMAGED,
+    }
+}
 
 /// How far down a folder pm looks for log files.
 const MAX_DEPTH: usize = 8;
@@ -245,7 +295,7 @@ pub fn open(source: &Source) -> Result<Opened> {
     let first = peek(&mut reader, 8192).map_err(|err| {
         let mut e = UserError::new(format!("--from {shown}{what}: cannot read: {err}"));
         if compression.is_some() {
-            e = e.hint(DAMAGED);
+            e = e.hint(compressed_hint(&err));
         }
         e.hint("nothing was imported")
     })?;
@@ -444,7 +494,9 @@ impl LineReader {
 }
 
 /// A zstd stream of one or more frames (`zstd -T0` and concatenated files
-/// write several); skippable frames are stepped over.
+/// write several); skippable frames are stepped over. Windows up to
+/// [`MAX_ZSTD_WINDOW_BYTES`] are read; a larger one is a [`WindowTooLarge`]
+/// error.
 struct ZstdFrames<R: BufRead> {
     source: R,
     decoder: ruzstd::decoding::FrameDecoder,
@@ -453,9 +505,13 @@ struct ZstdFrames<R: BufRead> {
 
 impl<R: BufRead> ZstdFrames<R> {
     fn new(source: R) -> Self {
+        // Frames written with `zstd --long` declare windows past the
+        // decoder's default (128 MiB): read those up to zstd's own limit.
+        let mut decoder = ruzstd::decoding::FrameDecoder::new();
+        decoder.set_max_window_size(MAX_ZSTD_WINDOW_BYTES);
         ZstdFrames {
             source,
-            decoder: ruzstd::decoding::FrameDecoder::new(),
+            decoder,
             in_frame: false,
         }
     }
@@ -501,6 +557,9 @@ impl<R: BufRead> Read for ZstdFrames<R> {
                             "the zstd data ends inside a skippable frame",
                         ));
                     }
+                }
+                Err(FrameDecoderError::WindowSizeTooBig { requested, .. }) => {
+                    return Err(io::Error::other(WindowTooLarge { requested }));
                 }
                 Err(err) => return Err(io::Error::other(err)),
             }

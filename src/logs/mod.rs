@@ -5,11 +5,12 @@
 //! Each line is unwrapped from its envelope ([`envelope`]: OTLP/JSON,
 //! Docker json-file, Kubernetes CRI, or none), and each record's time,
 //! message, level, trace id and service are found by field name
-//! ([`fields`]). Records that match the query become [`Entry`]s, bursts of
-//! one message grouped ([`group`]). Trace ids match across spellings
-//! ([`trace`]).
+//! ([`fields`]). Records that match the query are weighed against the
+//! timeline and become [`Entry`]s, bursts of one message grouped
+//! ([`group`]). Trace ids match across spellings ([`trace`]).
 //!
-//! Nothing here writes: the caller gets entries and a report.
+//! Nothing here writes: the caller gets records, a report, and a plan of
+//! the entries to add.
 
 mod envelope;
 mod fields;
@@ -31,7 +32,7 @@ use crate::error::UserError;
 
 pub use envelope::Format;
 pub use fields::LEVEL_NAMES;
-pub use group::{BURST_GAP_SECONDS, Entry, burst_of};
+pub use group::{BURST_GAP_SECONDS, Entry, Found, Origin, Plan, Written, plan};
 pub use input::{MAX_LINE_BYTES, Source, sources};
 pub use trace::TraceId;
 
@@ -52,8 +53,6 @@ pub struct Query {
     pub message_field: Option<String>,
     pub level_field: Option<String>,
     pub trace_field: Option<String>,
-    /// Group bursts of one message from one service.
-    pub group: bool,
     /// The repository's time zone, where times are written (UTC when
     /// None): a record whose time cannot be written there is skipped.
     pub zone: Option<crate::clock::Zone>,
@@ -96,12 +95,12 @@ pub struct FileReport {
     pub same_as: Option<String>,
 }
 
-/// The entries found in all inputs, and what was read.
+/// The records found in all inputs, and what was read.
 #[derive(Debug, Default)]
 pub struct Outcome {
-    pub entries: Vec<Entry>,
-    /// Matching records (before grouping).
-    pub matched: usize,
+    /// The matching records, in time order (those at one time in the
+    /// order read); [`plan`] makes entries of them.
+    pub found: Vec<Found>,
     pub files: Vec<FileReport>,
     /// For each of time, message, level, trace and service: the fields the
     /// matching records took it from, and how often.
@@ -201,7 +200,7 @@ impl Outcome {
     }
 }
 
-/// Read every source and return the matching entries. Sources are read in
+/// Read every source and return the matching records. Sources are read in
 /// parallel; an input error (unreadable, truncated, a line over the bound,
 /// binary data named directly) stops everything with a message.
 pub fn read(sources: &[Source], query: &Query) -> Result<Outcome> {
@@ -238,8 +237,8 @@ pub fn read(sources: &[Source], query: &Query) -> Result<Outcome> {
             }
         }
     }
-    outcome.matched = found.len();
-    outcome.entries = group::entries(found, query.group);
+    found.sort_by_key(|f| f.at);
+    outcome.found = found;
     Ok(outcome)
 }
 
@@ -256,7 +255,7 @@ struct FileResult {
     /// every line read as a possible record (with its number), and the
     /// number of lines and bytes, uncompressed.
     content: (u64, usize, usize),
-    found: Vec<group::Found>,
+    found: Vec<Found>,
     used: BTreeMap<&'static str, BTreeMap<String, usize>>,
 }
 
@@ -288,6 +287,7 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
         .compression
         .map_or(String::new(), |c| format!(" ({c})"));
     let container: Option<Arc<str>> = source.path().and_then(fields::k8s_container).map(Arc::from);
+    let input: Arc<str> = Arc::from(shown.as_str());
     let finders: Option<Vec<memchr::memmem::Finder<'static>>> = query
         .trace
         .as_ref()
@@ -334,7 +334,7 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
                         "--from {shown}{what}: cannot read past line {after}: {err}"
                     ));
                     if opened.compression.is_some() {
-                        e = e.hint(input::DAMAGED);
+                        e = e.hint(input::compressed_hint(&err));
                     }
                     return Err(e.hint("nothing was imported").into());
                 }
@@ -434,11 +434,15 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
                             "more than {MAX_MATCHES} log records match"
                         )));
                     }
-                    result.found.push(group::Found {
+                    result.found.push(Found {
                         at: m.at,
                         message,
                         service,
                         trace: m.trace,
+                        origin: Origin {
+                            input: input.clone(),
+                            line: n,
+                        },
                     });
                 }
             }

@@ -12,6 +12,19 @@ pub const MAX_FILE_BYTES: usize = 8 * 1024 * 1024;
 /// pm's own per-clone state (the summary cache grows with the repository).
 pub const MAX_STATE_BYTES: usize = 1024 * 1024 * 1024;
 
+/// The longest log line `pm timeline import` reads. An OTLP batch of
+/// thousands of records fits; input without line breaks (a binary file,
+/// `/dev/zero`) stops here.
+pub const MAX_LINE_BYTES: usize = 8 * 1024 * 1024;
+
+/// The largest zstd window `pm timeline import` decodes: 2 GiB, the most
+/// zstd itself writes or reads (`zstd --long=31`; its decoder refuses
+/// more, as 128 MiB by default unless told `--long`). The decoder holds up
+/// to a window of text at once, so this bounds its memory as it bounds
+/// zstd's; a frame that declares a larger window is refused before any of
+/// it is allocated.
+pub const MAX_ZSTD_WINDOW_BYTES: u64 = 1 << 31;
+
 /// Deeper YAML nesting than this is refused; real post-mortems nest four
 /// levels. Enforced by the parser (`yaml::parse_tree`) for readers, and so
 /// for writers, which parse what they are about to write.

@@ -255,3 +255,337 @@ fn dry_run_report_keeps_file_names_on_one_line() {
         run.stdout
     );
 }
+
+fn snapshot(env: &TestEnv, id: &str) -> (String, usize) {
+    (env.read(&env.file_of(id)), env.commits())
+}
+
+/// A record too far before the incident (or in the future) refuses the
+/// import, and the error says where the record is: the input and its line
+/// (of the text, for a compressed log; of the first record, for a burst),
+/// besides its time and what to do about it. The dry run says the same.
+#[test]
+fn a_refused_record_is_named_by_its_input_and_line() {
+    let (env, id) = setup();
+    let record = |at: &str, message: &str| {
+        format!(r#"{{"timestamp":"{at}","level":"error","message":"{message}"}}"#)
+    };
+    let good = log(
+        &env,
+        "app.jsonl",
+        &format!("{}\n", record("2026-11-26T09:14:00Z", "charge failed")),
+    );
+    // Line 3 of the text: after a record in the incident and a blank line.
+    let old = env.home().join("logs/old.jsonl.gz");
+    std::fs::write(
+        &old,
+        gzip(&format!(
+            "{}\n\n{}\n{}\n",
+            record("2026-11-26T09:20:00Z", "pool exhausted"),
+            record("2026-11-20T09:45:00Z", "old disk warning"),
+            record("2026-11-20T09:45:30Z", "old disk warning"),
+        )),
+    )
+    .unwrap();
+    let before = snapshot(&env, &id);
+    let (good, old) = (good.to_str().unwrap(), old.to_str().unwrap());
+    for flags in [&["--dry-run"][..], &[], &["--no-group"]] {
+        let mut args = vec![
+            "timeline", "import", &id, "--from", good, old, "--level", "error",
+        ];
+        args.extend_from_slice(flags);
+        env.pm(&args).error(&[
+            "old.jsonl.gz, line 3: the record at 2026-11-20 09:45:00 +00:00 is more than 1d before the incident started (2026-11-26 09:00:00 +00:00)",
+            "keep the incident's records with --since/--until, or use --force",
+            "timeline_margin_minutes",
+        ]);
+    }
+    assert_eq!(snapshot(&env, &id), before);
+
+    // A record in the future: named the same way.
+    let future = log(
+        &env,
+        "future.jsonl",
+        &format!(
+            "{}\n{}\n",
+            record("2026-11-26T09:14:00Z", "charge failed"),
+            record("2026-12-24T18:00:00Z", "far ahead")
+        ),
+    );
+    env.pm(&[
+        "timeline",
+        "import",
+        &id,
+        "--from",
+        future.to_str().unwrap(),
+        "--level",
+        "error",
+    ])
+    .error(&[
+        "future.jsonl, line 2: the record at 2026-12-24 18:00:00 +00:00 is in the future",
+        "--force",
+    ]);
+    assert_eq!(snapshot(&env, &id), before);
+
+    // Told to, the import takes them.
+    env.pm(&[
+        "timeline", "import", &id, "--from", good, old, "--level", "error", "--force",
+    ])
+    .ok()
+    .stdout_has("Added 3 entries");
+}
+
+/// A zstd frame made to declare `window` bytes, as `zstd --long=N` writes
+/// a stream: ruzstd's frame (with compressed blocks), its window
+/// descriptor rewritten. Its blocks reach back no further than ruzstd's
+/// window, so the frame is valid with any larger one.
+fn zstd_with_window(text: &str, window_log: u8) -> Vec<u8> {
+    let mut frame = ruzstd::encoding::compress_to_vec(
+        text.as_bytes(),
+        ruzstd::encoding::CompressionLevel::Fastest,
+    );
+    // Magic number, then the frame header descriptor: no single-segment
+    // flag and no dictionary, so the window descriptor comes next.
+    assert_eq!(frame[..4], [0x28, 0xb5, 0x2f, 0xfd]);
+    assert_eq!(frame[4] & 0b0010_0011, 0, "{:#010b}", frame[4]);
+    frame[5] = (window_log - 10) << 3;
+    frame
+}
+
+/// A log compressed with `zstd --long=31` (a 2 GiB window, past the
+/// 128 MiB a decoder takes by default) is read; `zstd -lv` reports such a
+/// frame as `Window Size: 2.00 GiB`. A window larger than zstd itself
+/// allows is refused, saying what to do, with nothing changed.
+#[test]
+fn a_zstd_log_with_a_long_window_is_read() {
+    let (env, id) = setup();
+    let text = concat!(
+        r#"{"timestamp":"2026-11-26T09:14:00Z","level":"error","message":"charge failed"}"#,
+        "\n",
+        r#"{"timestamp":"2026-11-26T09:20:00Z","level":"error","message":"pool exhausted"}"#,
+        "\n"
+    );
+    let dir = env.home().join("logs");
+    std::fs::create_dir_all(&dir).unwrap();
+    let long = dir.join("app.jsonl.zst");
+    std::fs::write(&long, zstd_with_window(text, 31)).unwrap();
+    let long = long.to_str().unwrap();
+    env.pm(&[
+        "timeline",
+        "import",
+        &id,
+        "--from",
+        long,
+        "--level",
+        "error",
+        "--dry-run",
+    ])
+    .ok()
+    .stdout_has("app.jsonl.zst: zstd, JSON lines, 2 lines")
+    .stdout_has("Would add 2 entries");
+    env.pm(&[
+        "timeline", "import", &id, "--from", long, "--level", "error",
+    ])
+    .ok()
+    .stdout_has("Added 2 entries");
+    assert_eq!(
+        imported(&env, &id),
+        vec![
+            (
+                "2026-11-26T09:14:00Z".to_string(),
+                "charge failed".to_string()
+            ),
+            (
+                "2026-11-26T09:20:00Z".to_string(),
+                "pool exhausted".to_string()
+            ),
+        ]
+    );
+
+    // Where the zstd tool is installed, what it writes itself (a stream
+    // compressed with --long=31 declares the whole 2 GiB window).
+    if let Ok(mut child) = std::process::Command::new("zstd")
+        .args(["-q", "--long=31", "-c"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+    {
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(text.as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success());
+        let theirs = dir.join("theirs.jsonl.zst");
+        std::fs::write(&theirs, out.stdout).unwrap();
+        env.pm(&[
+            "timeline",
+            "import",
+            &id,
+            "--from",
+            theirs.to_str().unwrap(),
+            "--level",
+            "error",
+        ])
+        .ok()
+        .stdout_has("already in");
+    }
+
+    // A 4 GiB window: more than zstd itself decodes. Refused, not "damaged".
+    let huge = dir.join("huge.jsonl.zst");
+    std::fs::write(&huge, zstd_with_window(text, 32)).unwrap();
+    let before = snapshot(&env, &id);
+    let run = env
+        .pm(&[
+            "timeline",
+            "import",
+            &id,
+            "--from",
+            huge.to_str().unwrap(),
+            "--level",
+            "error",
+        ])
+        .error(&[
+            "huge.jsonl.zst (zstd): cannot read: the zstd data needs a 4 GiB window to decompress, more than the 2 GiB",
+            "decompress it with the tool that wrote it",
+            "nothing was imported",
+        ]);
+    assert!(!run.stderr.contains("damaged"), "{}", run.stderr);
+    assert_eq!(snapshot(&env, &id), before);
+}
+
+/// A leap second is 23:59:60 UTC (in any offset that names that
+/// instant). `:60` at another minute cannot happen: such a record has no
+/// usable time and is skipped with the warning other bad times get, and
+/// `--at` refuses it.
+#[test]
+fn a_leap_second_counts_only_at_the_end_of_a_utc_day() {
+    let (env, id) = setup();
+    let file = log(
+        &env,
+        "leap.jsonl",
+        &[
+            r#"{"timestamp":"2026-11-26T09:12:60Z","level":"error","message":"not a leap second"}"#,
+            r#"{"timestamp":"2026-11-26 12:34:60.5+00:00","level":"error","message":"nor this"}"#,
+            r#"{"timestamp":"2026-11-26T23:59:60Z","level":"error","message":"leap second"}"#,
+            r#"{"timestamp":"2026-11-26T09:13:00Z","level":"error","message":"ordinary"}"#,
+        ]
+        .join("\n"),
+    );
+    let cri = log(
+        &env,
+        "cri.log",
+        "2026-11-26T10:59:60.000Z stderr F ERROR not a leap second either\n2026-11-26T11:00:00.000Z stderr F ERROR queue full\n",
+    );
+    env.pm(&[
+        "timeline",
+        "import",
+        &id,
+        "--from",
+        file.to_str().unwrap(),
+        cri.to_str().unwrap(),
+        "--level",
+        "error",
+    ])
+    .ok()
+    .stdout_has("Added 3 entries")
+    .stderr_has("leap.jsonl: 2 matching records have no usable timestamp and were skipped (first: line 1)")
+    .stderr_has("cri.log: 1 of 2 lines are not JSON or a known log envelope and were skipped (first: line 1");
+    assert_eq!(
+        imported(&env, &id),
+        vec![
+            ("2026-11-26T09:13:00Z".to_string(), "ordinary".to_string()),
+            (
+                "2026-11-26T11:00:00Z".to_string(),
+                "ERROR queue full".to_string()
+            ),
+            (
+                "2026-11-26T23:59:60Z".to_string(),
+                "leap second".to_string()
+            ),
+        ]
+    );
+    // Typed: refused where it cannot happen, taken where it can.
+    env.pm(&["timeline", "add", "paged", "--at", "2026-11-26 12:34:60"])
+        .error(&["--at `2026-11-26 12:34:60` did not happen", "23:59:60 UTC"]);
+    env.pm(&["timeline", "add", "paged", "--at", "2026-11-26T23:59:60Z"])
+        .ok();
+}
+
+/// Importing a log grouped and again with --no-group, or the other way
+/// round, adds nothing the second time: a record is in the timeline when
+/// an entry has its text at its time, or is a burst of it that spans its
+/// time. Records past what was imported are still added.
+#[test]
+fn grouped_or_not_a_record_is_imported_once() {
+    let line = |s: &str, msg: &str| {
+        format!(
+            "{{\"ts\":\"2026-11-26T09:{s}Z\",\"level\":\"error\",\"msg\":\"{msg}\",\"service\":\"orders\"}}\n"
+        )
+    };
+    let text: String = ["10:00", "10:10", "10:20.5", "10:30"]
+        .iter()
+        .map(|s| line(s, "db timeout"))
+        .chain([line("10:10", "pool exhausted")])
+        .collect();
+    let grouped = vec![
+        (
+            "2026-11-26T09:10:00Z".to_string(),
+            "orders: db timeout ×4 between 09:10:00 and 09:10:30".to_string(),
+        ),
+        (
+            "2026-11-26T09:10:10Z".to_string(),
+            "orders: pool exhausted".to_string(),
+        ),
+    ];
+    let apart: Vec<(String, String)> = [
+        ("09:10:00Z", "db timeout"),
+        ("09:10:10Z", "db timeout"),
+        ("09:10:10Z", "pool exhausted"),
+        ("09:10:20.500Z", "db timeout"),
+        ("09:10:30Z", "db timeout"),
+    ]
+    .iter()
+    .map(|(t, m)| (format!("2026-11-26T{t}"), format!("orders: {m}")))
+    .collect();
+    // Then the log goes on, and is imported the other way: only the new
+    // record is added; grouped, it joins the entry it follows closely.
+    let mut grown_apart = grouped.clone();
+    grown_apart.push((
+        "2026-11-26T09:11:00Z".to_string(),
+        "orders: db timeout".to_string(),
+    ));
+    let mut grown_grouped = apart.clone();
+    grown_grouped[4].1 = "orders: db timeout ×2 between 09:10:30 and 09:11:00".to_string();
+    for (first, then, expected, grown) in [
+        (&[][..], &["--no-group"][..], &grouped, &grown_apart),
+        (&["--no-group"][..], &[][..], &apart, &grown_grouped),
+    ] {
+        let (env, id) = setup();
+        let file = log(&env, "app.jsonl", &text);
+        let from = file.to_str().unwrap();
+        let import = |flags: &[&str]| {
+            let mut args = vec![
+                "timeline", "import", &id, "--from", from, "--level", "error",
+            ];
+            args.extend_from_slice(flags);
+            env.pm(&args).ok()
+        };
+        import(first);
+        assert_eq!(&imported(&env, &id), expected, "{first:?}");
+        let before = snapshot(&env, &id);
+        for flags in [then, first] {
+            import(&[flags, &["--dry-run"]].concat()).stdout_has("nothing would be added");
+            import(flags).stdout_has("already in");
+        }
+        assert_eq!(snapshot(&env, &id), before, "{first:?} then {then:?}");
+
+        std::fs::write(&file, format!("{text}{}", line("11:00", "db timeout"))).unwrap();
+        import(then);
+        assert_eq!(&imported(&env, &id), grown, "{first:?} then {then:?}");
+        assert_eq!(env.commits(), before.1 + 1);
+    }
+}
