@@ -20,8 +20,12 @@ pub const TOP: usize = 10;
 /// Every post-mortem of the repository, parsed in parallel, in path order;
 /// a file that cannot be read or parsed is an error naming it.
 pub fn load_all(store: &Store) -> anyhow::Result<Vec<Result<PostMortem, String>>> {
-    let files = store.files()?;
-    Ok(files
+    Ok(load_files(store, &store.files()?))
+}
+
+/// [`load_all`] of the files given (from [`Store::files`]), in their order.
+pub fn load_files(store: &Store, files: &[std::path::PathBuf]) -> Vec<Result<PostMortem, String>> {
+    files
         .par_iter()
         .map(|path| {
             store.load(path).map(|l| l.pm).map_err(|err| {
@@ -33,7 +37,7 @@ pub fn load_all(store: &Store) -> anyhow::Result<Vec<Result<PostMortem, String>>
                     .to_string()
             })
         })
-        .collect())
+        .collect()
 }
 
 /// [`load_all`] keeping only what [`compute`], [`grouped`] and [`Filter`]

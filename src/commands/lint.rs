@@ -65,6 +65,13 @@ pub fn run(ctx: &Ctx, args: &LintArgs) -> Result<Exit> {
     } else {
         args.format
     };
+    // GitHub counts columns in UTF-16 code units (lint::output::sarif).
+    if matches!(format, LintFormat::Github | LintFormat::Sarif) {
+        lint::output::to_utf16_columns(&mut findings, |shown| {
+            let bytes = store.read_bytes(&store.root.join(shown)).ok()?;
+            yaml::decode(bytes).ok()
+        });
+    }
     // CI tools place findings by paths from the top of the git repository,
     // which is not pm.yaml's folder when that is a sub-folder.
     if matches!(

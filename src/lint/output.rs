@@ -153,8 +153,52 @@ fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
+/// The column, counted in UTF-16 code units, of the character at
+/// `column` (counted in characters, from 1) of `line`. A column past the
+/// line's end (the end of a finding that ends the line) stays as far past.
+pub fn utf16_column(line: &str, column: usize) -> usize {
+    let before = column.saturating_sub(1);
+    let mut chars = 0;
+    let mut units = 1;
+    for c in line.chars().take(before) {
+        chars += 1;
+        units += c.len_utf16();
+    }
+    units + (before - chars)
+}
+
+/// Count the findings' columns in UTF-16 code units instead of characters,
+/// for the formats GitHub reads (SARIF's default `columnKind`, and the
+/// unit of GitHub's annotations): an emoji before a finding is two units.
+/// `text_of` gives the text of a finding's file as it was linted; a
+/// finding on one line uses the line it holds, and a file that cannot be
+/// read again keeps its columns.
+pub fn to_utf16_columns(findings: &mut [Finding], text_of: impl Fn(&str) -> Option<String>) {
+    let mut files: std::collections::HashMap<String, Option<String>> =
+        std::collections::HashMap::new();
+    for f in findings.iter_mut() {
+        if f.end_line == f.line && !f.source_line.is_empty() {
+            let column = utf16_column(&f.source_line, f.column);
+            f.end_column = utf16_column(&f.source_line, f.end_column);
+            f.column = column;
+            continue;
+        }
+        if f.column <= 1 && f.end_column <= 1 {
+            continue;
+        }
+        let text = files
+            .entry(f.file.clone())
+            .or_insert_with(|| text_of(&f.file));
+        let Some(text) = text else { continue };
+        let (body, _) = crate::yaml::strip_bom(text);
+        let nth = |n: usize| body.lines().nth(n.saturating_sub(1)).unwrap_or("");
+        f.column = utf16_column(nth(f.line), f.column);
+        f.end_column = utf16_column(nth(f.end_line), f.end_column);
+    }
+}
+
 /// GitHub Actions workflow commands: each finding becomes an annotation
-/// on the pull request's diff.
+/// on the pull request's diff. Columns as [`to_utf16_columns`] makes them.
 pub fn github(findings: &[Finding]) -> String {
     let mut out = String::new();
     for f in findings {
@@ -168,13 +212,23 @@ pub fn github(findings: &[Finding]) -> String {
             message.push_str("\nInstead: ");
             message.push_str(s);
         }
+        // GitHub drops an annotation with columns over several lines
+        // ("'col' and 'endColumn' cannot be set if 'line' and 'endLine'
+        // are different values"): such a finding gives its lines only.
+        let place = if f.end_line == f.line {
+            format!(
+                "line={},col={},endLine={},endColumn={}",
+                f.line,
+                f.column,
+                f.end_line,
+                f.end_column.max(f.column)
+            )
+        } else {
+            format!("line={},endLine={}", f.line, f.end_line)
+        };
         out.push_str(&format!(
-            "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}\n",
+            "::{command} file={},{place},title={}::{}\n",
             escape_property(&line(&f.file)),
-            f.line,
-            f.column,
-            f.end_line,
-            f.end_column,
             escape_property(&format!("pm lint ({})", f.rule)),
             escape_data(&crate::output::block(&message))
         ));
@@ -265,7 +319,10 @@ fn sarif_uri(path: &str) -> String {
     percent_encoding::utf8_percent_encode(path, KEEP).to_string()
 }
 
-/// SARIF 2.1.0, for code-scanning dashboards.
+/// SARIF 2.1.0, for code-scanning dashboards. Columns count UTF-16 code
+/// units ([`to_utf16_columns`]), and the run says so: `utf16CodeUnits` is
+/// SARIF's default, so a reader that ignores `columnKind` (GitHub's
+/// documented subset does not list it) reads them right too.
 pub fn sarif(findings: &[Finding], custom: &[super::CustomRule]) -> String {
     let mut rule_ids: Vec<String> = Vec::new();
     let mut rule_objects = Vec::new();
@@ -334,7 +391,7 @@ pub fn sarif(findings: &[Finding], custom: &[super::CustomRule]) -> String {
                     "rules": rule_objects,
                 }
             },
-            "columnKind": "unicodeCodePoints",
+            "columnKind": "utf16CodeUnits",
             "results": results,
         }]
     });

@@ -2,7 +2,7 @@
 //!
 //! `index.html` lists every post-mortem (a table that a few lines of
 //! `site.js` make searchable and sortable; without script it is a plain
-//! table, newest first), `pm/<id>.html` is each post-mortem as
+//! table, newest first), `pm/<name>.html` ([`page_name`]) is each post-mortem as
 //! `pm render --format html` shows it (with the shared `style.css`), and
 //! `trends.html` charts the figures of `pm stats` over time, with the data
 //! of each chart as a table beside it and in `trends.json`.
@@ -10,7 +10,7 @@
 //! The bytes depend only on the repository and `PM_NOW`: no time stamps,
 //! every list in a fixed order, no hash-map iteration order.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -104,17 +104,23 @@ pub fn build(
     today: NaiveDate,
 ) -> Result<Report> {
     let html = Html::load(&store.root, true)?;
-    let owned = prepare_dir(out)?;
-    let loaded = stats::load_all(store)?;
+    let files = store.files()?;
+    let loaded = stats::load_files(store, &files);
     let mut report = Report::default();
-    let mut pms: Vec<PostMortem> = Vec::with_capacity(loaded.len());
-    for item in loaded {
+    // Each post-mortem with its file's path in the post-mortems folder.
+    let mut found: Vec<(String, PostMortem)> = Vec::with_capacity(loaded.len());
+    for (path, item) in files.iter().zip(loaded) {
         match item {
-            Ok(pm) => pms.push(pm),
+            Ok(pm) => {
+                let rel = path.strip_prefix(store.postmortems_dir()).unwrap_or(path);
+                found.push((rel.to_string_lossy().into_owned(), pm));
+            }
             Err(err) => report.unreadable.push(err),
         }
     }
-    let names = page_names(&pms);
+    let names = page_names(&found)?;
+    let pms: Vec<PostMortem> = found.into_iter().map(|(_, pm)| pm).collect();
+    let owned = prepare_dir(out)?;
     // The pages' folder must be the one in OUT_DIR: through a symlink,
     // removing stale pages would delete files somewhere else.
     if fs::symlink_metadata(out.join("pm")).is_ok_and(|m| m.file_type().is_symlink()) {
@@ -277,37 +283,121 @@ fn prepare_dir(out: &Path) -> Result<bool> {
     }
 }
 
-/// A file name for each post-mortem's page, from its id: letters, digits,
-/// `.`, `_` and `-` kept, anything else a `-`; unique (a clash gets `-2`).
-fn page_names(pms: &[PostMortem]) -> Vec<String> {
-    let mut taken = BTreeSet::new();
-    pms.iter()
-        .map(|pm| {
-            let mut base: String = pm
-                .id
-                .chars()
-                .map(|c| {
-                    if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') {
-                        c
-                    } else {
-                        '-'
-                    }
-                })
-                .collect();
-            base = base.trim_start_matches('.').to_string();
-            base.truncate(120);
-            if base.is_empty() {
-                base = "postmortem".into();
+/// The longest id that is its own page name; longer ones are shortened
+/// and hashed, so a page's path stays well inside every system's limits.
+const PLAIN_MAX: usize = 120;
+
+/// Names Windows keeps for devices, with any extension (`con.html` cannot
+/// be created there).
+const WINDOWS_DEVICES: [&str; 24] = [
+    "con", "prn", "aux", "nul", "com0", "com1", "com2", "com3", "com4", "com5", "com6", "com7",
+    "com8", "com9", "lpt0", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
+];
+
+/// The file name (without `.html`) of the page of the post-mortem with id
+/// `id`, from that id alone (docs/commands.md, "Page names"):
+///
+/// - an id of lowercase ASCII letters and digits with single `-`, `_` or
+///   `.` between them, at most 120 characters, is its own name (every id
+///   pm makes: `2026-03-14-db-failover`), unless it is `index` or a name
+///   Windows keeps for a device (`con`, `nul`, `com1`, ...);
+/// - any other id gets a readable slug of it (the slug pm makes ids with)
+///   and `--` and the first 10 hex digits of the xxh3 hash of the id's
+///   exact bytes: `DB Failover` is `db-failover--<hash>`.
+///
+/// Plain names never hold `--` and hashed ones always do, and every name is
+/// lowercase ASCII, so no two ids share a name, on a case-insensitive file
+/// system too, whatever other post-mortems exist.
+pub fn page_name(id: &str) -> String {
+    if is_plain_page_name(id) {
+        return id.to_string();
+    }
+    let mut slug = crate::store::slug(id);
+    if slug.is_empty() {
+        slug = "postmortem".into();
+    }
+    format!("{slug}--{}", short_hash(id.as_bytes()))
+}
+
+fn short_hash(bytes: &[u8]) -> String {
+    let hash = twox_hash::XxHash3_64::oneshot(bytes);
+    format!("{hash:016x}")[..10].to_string()
+}
+
+fn is_plain_page_name(id: &str) -> bool {
+    let b = id.as_bytes();
+    let word = |c: &u8| c.is_ascii_lowercase() || c.is_ascii_digit();
+    let stem = id.split('.').next().unwrap_or(id);
+    !b.is_empty()
+        && b.len() <= PLAIN_MAX
+        && b.iter().all(|c| word(c) || matches!(c, b'-' | b'_' | b'.'))
+        && word(&b[0])
+        && word(&b[b.len() - 1])
+        // Single separators: `--` is the hashed names' own.
+        && b.windows(2).all(|w| word(&w[0]) || word(&w[1]))
+        && id != "index"
+        && !WINDOWS_DEVICES.contains(&stem)
+}
+
+/// The page name of each post-mortem: [`page_name`] of its id. When files
+/// share one id (a copied file keeps the id it came from), the id's own
+/// file ([`owns_id`]) keeps the id's page, and every other file's page is
+/// that name, `--copy-` and a hash of its path in the post-mortems folder:
+/// a copy never takes over the page a link points to. With no single own
+/// file among them, each gets a page of the second kind.
+fn page_names(pms: &[(String, PostMortem)]) -> Result<Vec<String>> {
+    let mut by_id: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, (_, pm)) in pms.iter().enumerate() {
+        by_id.entry(pm.id.as_str()).or_default().push(i);
+    }
+    let names: Vec<String> = pms
+        .iter()
+        .map(|(rel, pm)| {
+            let name = page_name(&pm.id);
+            let sharing = &by_id[pm.id.as_str()];
+            let owners = sharing
+                .iter()
+                .filter(|&&j| owns_id(&pms[j].0, &pms[j].1.id))
+                .count();
+            if sharing.len() == 1 || (owners == 1 && owns_id(rel, &pm.id)) {
+                name
+            } else {
+                format!("{name}--copy-{}", short_hash(rel.as_bytes()))
             }
-            let mut name = base.clone();
-            let mut n = 2;
-            while !taken.insert(name.to_lowercase()) {
-                name = format!("{base}-{n}");
-                n += 1;
-            }
-            name
         })
-        .collect()
+        .collect();
+    // The rule above gives different names to different files; a clash
+    // could only come from two ten-digit hashes being equal. Refuse it,
+    // before anything is written, rather than let one page replace another.
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for (i, name) in names.iter().enumerate() {
+        if let Some(&j) = seen.get(name.as_str()) {
+            return Err(UserError::new(format!(
+                "{} and {} would both have the page pm/{name}.html",
+                crate::output::name(&pms[j].0),
+                crate::output::name(&pms[i].0)
+            ))
+            .hint("change the id of one of them; nothing was written")
+            .into());
+        }
+        seen.insert(name, i);
+    }
+    Ok(names)
+}
+
+/// Whether the file at `rel` (in the post-mortems folder) is the id's own:
+/// named after it, in the folder of its year when it starts with one.
+fn owns_id(rel: &str, id: &str) -> bool {
+    let path = Path::new(rel);
+    let stem = path.file_stem().and_then(|s| s.to_str());
+    let folder = path
+        .parent()
+        .and_then(|p| p.file_name())
+        .and_then(|s| s.to_str());
+    let year = id
+        .get(..5)
+        .filter(|y| y.as_bytes()[..4].iter().all(u8::is_ascii_digit) && y.ends_with('-'));
+    stem == Some(id) && year.is_none_or(|y| folder == Some(&y[..4]))
 }
 
 /// Write a file by renaming a temporary one over it: a reader never sees
@@ -612,4 +702,90 @@ fn trend_charts(t: &Trends) -> Vec<Chart> {
         table: month_table(&[("overdue", &t.actions_overdue)]),
     });
     charts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{owns_id, page_name};
+
+    #[test]
+    fn ordinary_ids_are_their_own_page_names() {
+        for id in [
+            "2026-03-14-db-failover",
+            "2026-03-14-db-failover-2",
+            "2026-03-14_db.failover",
+            "v1.2-outage",
+            "a",
+            "console",
+            &"x".repeat(120),
+        ] {
+            assert_eq!(page_name(id), id);
+        }
+    }
+
+    #[test]
+    fn other_ids_get_a_slug_and_a_hash_of_the_exact_id() {
+        let hashed = [
+            "2026-03-14-DB-failover",
+            "2026-03-14-Db-Failover",
+            "2026-03-14-db failover",
+            "2026-03-14-db/failover",
+            "2026-03-14-db\\failover",
+            "2026-03-14-db--failover",
+            "2026-03-14-db-failover.",
+            "2026-03-14-db-failover ",
+            ".2026-03-14-db-failover",
+            "-2026-03-14-db-failover",
+            "2026-03-14-dö-failover",
+            "2026-03-14-do\u{308}-failover",
+            "index",
+            "INDEX",
+            "con",
+            "CON",
+            "nul.txt",
+            "lpt1",
+            "../../etc/passwd",
+            "",
+            "!!!",
+            "🔥",
+            "日本語の障害",
+            &"x".repeat(121),
+            &"Long Words ".repeat(40),
+        ];
+        let mut seen = std::collections::HashSet::new();
+        assert!(seen.insert(page_name("2026-03-14-db-failover")));
+        for id in hashed {
+            let name = page_name(id);
+            let (slug, hash) = name.split_once("--").unwrap();
+            assert!(!slug.is_empty() && !slug.contains("--"), "{id:?} {name}");
+            assert_eq!(hash.len(), 10, "{id:?} {name}");
+            assert!(
+                hash.bytes()
+                    .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+            );
+            assert!(name.len() <= 60, "{id:?} {name}");
+            assert!(
+                name.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
+                "{id:?} {name}"
+            );
+            // Lowercase only: distinct on a case-insensitive file system too.
+            assert!(seen.insert(name.clone()), "{id:?} {name} twice");
+            // The same id, the same name, every time.
+            assert_eq!(page_name(id), name);
+        }
+        assert!(page_name("2026-03-14-DB-failover").starts_with("2026-03-14-db-failover--"));
+        assert!(page_name("../../etc/passwd").starts_with("etc-passwd--"));
+        assert!(page_name("").starts_with("postmortem--"));
+    }
+
+    #[test]
+    fn the_own_file_of_an_id_is_named_after_it_in_its_years_folder() {
+        assert!(owns_id("2026/2026-03-14-x.yaml", "2026-03-14-x"));
+        assert!(owns_id("2026/2026-03-14-x.yml", "2026-03-14-x"));
+        assert!(!owns_id("2025/2026-03-14-x.yaml", "2026-03-14-x"));
+        assert!(!owns_id("2026/copy.yaml", "2026-03-14-x"));
+        assert!(owns_id("misc/db-failover.yaml", "db-failover"));
+        assert!(!owns_id("2026/index.yaml", "2026/index"));
+    }
 }

@@ -1237,3 +1237,87 @@ fn conflict_markers_committed_by_mistake_say_git_add_and_commit() {
         run.stderr
     );
 }
+
+/// docs/collaboration.md's `pm sync` transcript, run for real: others
+/// pushed two timeline entries, an action item A4 and a severity change
+/// while you added an entry with `--sync` and then an action item A4 of
+/// your own. The entry went out with its `--sync`, so `pm sync` has one
+/// commit left to push (the doc once said two).
+#[test]
+fn the_sync_transcript_in_the_docs_is_what_pm_prints() {
+    let doc = include_str!("../../docs/collaboration.md");
+    let block = doc
+        .split_once("`pm sync` prints what came in and what went out:\n\n```\n")
+        .and_then(|(_, rest)| rest.split_once("```"))
+        .expect("the transcript in docs/collaboration.md")
+        .0;
+    let team = Team::new();
+    let you = team.clone("you", true);
+    for title in ["Fix the pool size", "Add a dashboard", "Write a runbook"] {
+        team.pm(&you, &["action", "add", title, "--owner", "sre"])
+            .ok();
+    }
+    team.pm(&you, &["sync"]).ok();
+    let other = team.clone("other", true);
+
+    // The doc's commands, in your clone.
+    team.pm(
+        &you,
+        &[
+            "timeline",
+            "add",
+            "p99 alert fired",
+            "--kind",
+            "detected",
+            "--at",
+            "2026-11-26T09:31:00Z",
+            "--sync",
+        ],
+    )
+    .ok()
+    .stdout_has("Pushed 1 commit to origin/");
+    team.pm(
+        &you,
+        &[
+            "action",
+            "add",
+            "Alert on checkout p99 above 2s",
+            "--owner",
+            "payments",
+            "--due",
+            "+2w",
+        ],
+    )
+    .ok();
+
+    // Meanwhile, someone else.
+    for (text, kind, at) in [
+        ("Rolled back 4.2.1", "mitigated", "2026-11-26T09:52:00Z"),
+        ("Errors back to normal", "resolved", "2026-11-26T09:58:00Z"),
+    ] {
+        team.pm(
+            &other,
+            &["timeline", "add", text, "--kind", kind, "--at", at],
+        )
+        .ok();
+    }
+    team.pm(
+        &other,
+        &["action", "add", "Load test checkout", "--owner", "sre"],
+    )
+    .ok();
+    let raised = team
+        .text(&other)
+        .replace("severity: SEV2", "severity: SEV1");
+    std::fs::write(team.file(&other), raised).unwrap();
+    team.git(&other, &["commit", "--quiet", "-am", "Raise the severity"])
+        .ok();
+    team.pm(&other, &["sync"]).ok();
+
+    let run = team.pm(&you, &["sync"]).ok();
+    let branch = team.env.git(&["symbolic-ref", "--short", "HEAD"]);
+    let expected = block
+        .replace("2026-11-26-checkout-latency:", &format!("{}:", team.id))
+        .replace("origin/main", &format!("origin/{}", branch.trim()));
+    assert_eq!(run.stdout, expected);
+}

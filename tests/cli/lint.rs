@@ -2683,3 +2683,92 @@ fn one_person_judged_is_not_softened_by_people_elsewhere_in_the_sentence() {
         &[("blaming", 2), ("caught", 2), ("caught_as_error", 0)],
     );
 }
+
+/// The formats GitHub reads count columns in UTF-16 code units, and SARIF
+/// says so (`utf16CodeUnits`, its default): two emoji before the words are
+/// four units, `ü` and `日本` one each. `human` and `json` count characters.
+/// A finding over two lines gives GitHub its lines only: the runner drops
+/// an annotation with columns and two different lines.
+#[test]
+fn github_and_sarif_count_columns_in_utf16_code_units() {
+    let env = TestEnv::new();
+    let line = "  The 🔥🔥 outage in Zürich (日本) was caused by human error.";
+    let text = SEEDED
+        .replace("  The outage was caused by human error.", line)
+        .replace(
+            "  This was not human error.",
+            "  🔥 The deploy 🚀 failed because of human\n  error.",
+        );
+    env.write("postmortems/2026/2026-11-20-seeded.yaml", &text);
+    let at = line.find("human error").unwrap();
+    let chars = line[..at].chars().count() + 1;
+    let units = line[..at].encode_utf16().count() + 1;
+    assert_eq!((chars, units), (46, 48));
+
+    let json = env.pm(&["lint", "--format", "json"]).code(1).json();
+    let on_line = |json: &serde_json::Value, n: u64| -> serde_json::Value {
+        json.as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["line"] == n && f["rule"] == "human-error")
+            .unwrap_or_else(|| panic!("no human-error on line {n}: {json:#}"))
+            .clone()
+    };
+    let f = on_line(&json, 10);
+    assert_eq!(
+        (f["column"].as_u64(), f["end_column"].as_u64()),
+        (Some(46), Some(57))
+    );
+    let wrapped = on_line(&json, 13);
+    assert_eq!(wrapped["end_line"], 14);
+    let wrapped_chars = wrapped["column"].as_u64().unwrap();
+    env.pm(&["lint"])
+        .code(1)
+        .stdout_has("2026-11-20-seeded.yaml:10:46");
+
+    let sarif = env.pm(&["lint", "--format", "sarif"]).code(1);
+    let doc = sarif.json();
+    assert_eq!(doc["runs"][0]["columnKind"], "utf16CodeUnits");
+    let region = |n: u64| {
+        doc["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["ruleId"] == "human-error")
+            .map(|r| r["locations"][0]["physicalLocation"]["region"].clone())
+            .find(|r| r["startLine"] == n)
+            .unwrap()
+    };
+    let r = region(10);
+    assert_eq!(
+        (r["startColumn"].as_u64(), r["endColumn"].as_u64()),
+        (Some(48), Some(59))
+    );
+    // The words, cut from the line by UTF-16 code units as GitHub does.
+    let utf16: Vec<u16> = line.encode_utf16().collect();
+    assert_eq!(String::from_utf16(&utf16[47..58]).unwrap(), "human error");
+    // Over two lines: the start counted on its own line (two emoji).
+    let r = region(13);
+    assert_eq!(r["startColumn"].as_u64(), Some(wrapped_chars + 2));
+    assert_eq!(
+        (r["endLine"].as_u64(), r["endColumn"].as_u64()),
+        (Some(14), Some(8))
+    );
+    assert_sarif_valid(&doc, &sarif.stdout);
+
+    let github = env.pm(&["lint", "--format", "github"]).code(1);
+    assert!(
+        github.stdout.contains(
+            "::error file=postmortems/2026/2026-11-20-seeded.yaml,line=10,col=48,endLine=10,endColumn=59,title=pm lint (human-error)::"
+        ),
+        "{}",
+        github.stdout
+    );
+    assert!(
+        github.stdout.contains(
+            "::error file=postmortems/2026/2026-11-20-seeded.yaml,line=13,endLine=14,title=pm lint (human-error)::"
+        ),
+        "{}",
+        github.stdout
+    );
+}

@@ -298,3 +298,183 @@ fn site_refuses_a_pages_folder_that_is_a_symlink() {
     assert_eq!(env.read("elsewhere/important.html"), "keep\n");
     assert_eq!(fs::read_dir(env.path("elsewhere")).unwrap().count(), 1);
 }
+
+/// `FULL` with another id and title.
+fn with_id(id: &str, title: &str) -> String {
+    let quoted = |s: &str| serde_json::to_string(s).unwrap();
+    FULL.replacen(&format!("id: {FULL_ID}"), &format!("id: {}", quoted(id)), 1)
+        .replacen(
+            "title: Checkout latency spike",
+            &format!("title: {}", quoted(title)),
+            1,
+        )
+}
+
+/// Each page of the site, by the index's links: `pm/NAME.html` to the id
+/// of its row, checked against the id and title the page itself shows.
+fn pages(env: &TestEnv, out: &str) -> BTreeMap<String, String> {
+    let index = parse_html(&env.read(&format!("{out}/index.html")));
+    let mut pages = BTreeMap::new();
+    for row in index.select(&sel("#postmortems tbody tr")) {
+        let id = row.value().attr("data-id").unwrap().to_string();
+        let href = row
+            .select(&sel("a"))
+            .next()
+            .unwrap()
+            .value()
+            .attr("href")
+            .unwrap()
+            .to_string();
+        let page = Html::parse_document(&env.read(&format!("{out}/{href}")));
+        let shown: Vec<String> = page
+            .select(&sel("dd"))
+            .map(|d| d.text().collect())
+            .collect();
+        assert!(shown.contains(&id), "{href} does not show {id:?}");
+        assert!(pages.insert(href, id).is_none());
+    }
+    // No page without a row.
+    assert_eq!(
+        fs::read_dir(env.path(&format!("{out}/pm")))
+            .unwrap()
+            .count(),
+        pages.len()
+    );
+    pages
+}
+
+/// The title a page shows.
+fn page_title(env: &TestEnv, page: &str) -> String {
+    let doc = Html::parse_document(&env.read(page));
+    doc.select(&sel("h1")).next().unwrap().text().collect()
+}
+
+/// A page's name depends on its post-mortem's id alone: ids a person could
+/// write by hand (case, spaces, slashes, dots, accents, emoji, `index`,
+/// Windows device names, 300 characters) never move the page of another
+/// post-mortem, never share a name (not even on a file system that ignores
+/// case), and the ids pm makes keep the page they always had. (The old
+/// scheme gave `2026-03-14-DB-failover`, in a file listed first, the name
+/// `2026-03-14-DB-failover`, and moved the existing
+/// `2026-03-14-db-failover` to `2026-03-14-db-failover-2`.)
+#[test]
+fn page_names_depend_on_the_id_alone() {
+    let env = TestEnv::new();
+    let plain = "2026-03-14-db-failover";
+    env.write(&env.file_of(plain), &with_id(plain, "The failover"));
+    env.pm(&["site", "out"]).ok();
+    let before = pages(&env, "out");
+    assert_eq!(
+        before,
+        BTreeMap::from([(format!("pm/{plain}.html"), plain.to_string())])
+    );
+    let shared = env.read(&format!("out/pm/{plain}.html"));
+
+    // Hand-written ids, in files listed before the plain one.
+    let long = format!("2026-03-14-{}", "very-long-".repeat(30));
+    let hostile: Vec<&str> = vec![
+        "2026-03-14-DB-failover",
+        "2026-03-14-Db-Failover",
+        "2026-03-14-db failover",
+        "2026-03-14-db/failover",
+        "2026-03-14-db\\failover",
+        "2026-03-14-db--failover",
+        "2026-03-14-db-failover.",
+        ".2026-03-14-db-failover",
+        "2026-03-14-dö-failover",
+        "2026-03-14-do\u{308}-failover",
+        "index",
+        "INDEX",
+        "con",
+        "../index",
+        "style",
+        "🔥",
+        "",
+        &long,
+    ];
+    for (n, id) in hostile.iter().enumerate() {
+        env.write(
+            &format!("postmortems/2026/0-hand-{n:02}.yaml"),
+            &with_id(id, &format!("Hand {n}")),
+        );
+    }
+    env.pm(&["site", "out"])
+        .ok()
+        .stdout_has(&format!("and {} post-mortem pages", hostile.len() + 1));
+    let after = pages(&env, "out");
+    // The link shared before still shows the same post-mortem, byte for byte.
+    assert_eq!(env.read(&format!("out/pm/{plain}.html")), shared);
+    assert_eq!(after.len(), hostile.len() + 1);
+    let mut lower = std::collections::BTreeSet::new();
+    let name_re = regex::Regex::new(r"^pm/[a-z0-9][a-z0-9._-]*\.html$").unwrap();
+    for (href, id) in &after {
+        assert!(name_re.is_match(href), "{href} for {id:?}");
+        assert!(href.len() <= "pm/".len() + 60 + ".html".len(), "{href}");
+        assert!(lower.insert(href.to_lowercase()), "{href} twice");
+        assert!(!href.contains("--") || href.rsplit_once("--").unwrap().1.len() == 15);
+    }
+    // What a reader sees: a readable slug, and a hash of the exact id
+    // whenever the id is not a file name as it stands. These names are the
+    // links people share: they must never change.
+    let by_id: BTreeMap<&str, &str> = after
+        .iter()
+        .map(|(h, i)| (i.as_str(), h.as_str()))
+        .collect();
+    assert_eq!(
+        by_id["2026-03-14-DB-failover"],
+        "pm/2026-03-14-db-failover--864cf52382.html"
+    );
+    assert_eq!(by_id["index"], "pm/index--b4b38c1f19.html");
+    assert_eq!(by_id["con"], "pm/con--94525f6820.html");
+    assert_eq!(by_id[""], "pm/postmortem--2d06800538.html");
+    assert_eq!(by_id["style"], "pm/style.html");
+    assert!(!env.path("out/pm/index.html").exists());
+
+    // Gone post-mortems take no other page along, whatever their order.
+    fs::remove_file(env.path("postmortems/2026/0-hand-00.yaml")).unwrap();
+    fs::remove_file(env.path(&env.file_of(plain))).unwrap();
+    env.pm(&["site", "out"])
+        .ok()
+        .stdout_has("removed 2 pages of post-mortems that no longer exist");
+    let fewer = pages(&env, "out");
+    for (href, id) in &fewer {
+        assert_eq!(after.get(href), Some(id), "{href} moved");
+    }
+    assert_eq!(fewer.len(), after.len() - 2);
+}
+
+/// A copied file keeps the id it came from: the id's own file (named after
+/// it, in its year's folder) keeps the page, wherever the copy is listed,
+/// and the copy gets a page of its own.
+#[test]
+fn a_copy_with_the_same_id_never_takes_the_page() {
+    let env = TestEnv::new();
+    let plain = "2026-03-14-db-failover";
+    env.write(&env.file_of(plain), &with_id(plain, "The original"));
+    env.pm(&["site", "out"]).ok();
+    // Listed first: another year's folder, and a file name of its own.
+    env.write(
+        &format!("postmortems/2025/{plain}.yaml"),
+        &with_id(plain, "Copy in 2025"),
+    );
+    env.write(
+        "postmortems/2026/0-copy.yaml",
+        &with_id(plain, "Copy named 0"),
+    );
+    env.pm(&["site", "out"]).ok();
+    assert_eq!(
+        page_title(&env, &format!("out/pm/{plain}.html")),
+        "The original"
+    );
+    let all = pages(&env, "out");
+    assert_eq!(all.len(), 3);
+    let mut titles = Vec::new();
+    for href in all.keys() {
+        if href != &format!("pm/{plain}.html") {
+            assert!(href.starts_with(&format!("pm/{plain}--copy-")), "{href}");
+        }
+        titles.push(page_title(&env, &format!("out/{href}")));
+    }
+    titles.sort();
+    assert_eq!(titles, ["Copy in 2025", "Copy named 0", "The original"]);
+}
