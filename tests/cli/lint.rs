@@ -2772,3 +2772,61 @@ fn github_and_sarif_count_columns_in_utf16_code_units() {
         github.stdout
     );
 }
+
+/// Blame the eleventh attack planted that pm missed: sanctions written as
+/// facts, blaming questions, defiance ("told not to, but did anyway"),
+/// phrases said only of people, minimising, and informal spellings of
+/// "should have". Each is caught; the ones that judge one person in an
+/// account of the incident are errors.
+#[test]
+fn sanctions_blaming_questions_defiance_and_minimising_are_caught() {
+    let env = TestEnv::new();
+    let errors = attack_rows(
+        "blame",
+        "punishment",
+        &[
+            "The engineer lost his production access as a consequence.",
+            "The analyst has been given a formal warning.",
+            "The person responsible for this mess has been identified and spoken to.",
+            "The operator was told not to touch the cluster but did anyway.",
+            "The developer was warned in code review but merged anyway.",
+            "The engineer circumvented the deploy freeze.",
+            "Against explicit instructions, the technician powered down rack 7.",
+            "The technician breached the two-person rule.",
+            "The release manager was asleep at the switch and let a broken build through.",
+            "It's not rocket science to check which cluster you're connected to.",
+            "Simply checking the dashboard would have prevented this.",
+            "The engineer should of checked the config.",
+        ],
+    );
+    assert_counts(
+        &eval_tsv(&env, "errors.tsv", &errors),
+        &[("blaming", 12), ("caught_as_error", 12)],
+    );
+    let caught = attack_rows(
+        "blame",
+        "counterfactual",
+        &[
+            "What was the DBA thinking?",
+            "Did the SRE even look at the dashboard?",
+            "Why was the on-call not watching the dashboard?",
+            "Didn't anyone think to test the rollback?",
+            "The on-call will be coached on escalation.",
+            "The team leader has been asked to ensure this never happens again.",
+            "The new hire should never have been given prod access.",
+            "Marcus pushed the hotfix without waiting for CI, as usual.",
+        ],
+    );
+    assert_all_caught(&env, "caught.tsv", &caught);
+    // The team's own resolve, in a status update, is not a remedy aimed at
+    // people.
+    let ok = attack_rows(
+        "ok",
+        "neutral",
+        &["We have updated our deploy pipeline to ensure this does not happen again."],
+    );
+    assert_counts(
+        &eval_tsv(&env, "ok.tsv", &ok),
+        &[("false_errors", 0), ("false_warnings", 0)],
+    );
+}
