@@ -1798,12 +1798,18 @@ fn check_sentence(
             && (is_person_word(who) || who_o.starts_with(|c: char| c.is_uppercase()))
             || ctx.is_known_person(who);
         if person {
-            push(
-                false,
-                "counterfactual",
-                m.start(),
-                m.end().min(m.start() + 40).max(m.start() + 2),
-            );
+            // Point at the opening words, at most about 40 bytes of them,
+            // cut between words ("If the reviewer had actually read").
+            let end = if m.end() > m.start() + 40 {
+                let cut = char_floor(l, m.start() + 40);
+                l[m.start()..cut]
+                    .rfind(' ')
+                    .map_or(cut, |p| m.start() + p)
+                    .max(m.start() + 2)
+            } else {
+                m.end()
+            };
+            push(false, "counterfactual", m.start(), end);
         }
     }
 
