@@ -1038,6 +1038,7 @@ struct More {
     ownership: Pat,
     care: Pat,
     question: Pat,
+    even_question: Pat,
     org_omission: Pat,
     enhanced_training: Pat,
     discussion: Pat,
@@ -1073,6 +1074,7 @@ static MORE: LazyLock<More> = LazyLock::new(|| More {
     ownership: pattern("people-remediation", "ownership"),
     care: pattern("punishment", "care"),
     question: pattern("counterfactual", "question"),
+    even_question: pattern("counterfactual", "even-question"),
     org_omission: pattern("organisation-as-actor", "org-omission"),
     enhanced_training: pattern("people-remediation", "enhanced-training"),
     discussion: data::frame("discussion"),
@@ -1952,6 +1954,20 @@ fn check_sentence(
     }
     for m in p.minimising.find_iter(l) {
         let ours = m.as_str().starts_with("all we ");
+        // "This was a basic mistake", "a rookie error by the intern"; not
+        // "a basic error in the parser".
+        let slip_of_a_thing = ["mistake", "error", "blunder"]
+            .iter()
+            .any(|w| m.as_str().ends_with(w))
+            && !ctx.mentions_person(toks, m.start())
+            && !l[sentence_start(l, m.start(), &['.', '!', '?', '\n'])..m.start()]
+                .trim_end()
+                .rsplit(' ')
+                .take(4)
+                .any(|w| matches!(w, "this" | "it" | "that" | "honestly"));
+        if slip_of_a_thing {
+            continue;
+        }
         // "Turning the flag off was all it took": how little the fix
         // needed, with no one in the sentence.
         let took = m.as_str().contains("took") && !ctx.mentions_person(toks, m.start());
@@ -2606,6 +2622,29 @@ fn check_more(
             || words.starts_with("no excuse");
         if person {
             push(false, "counterfactual", hit.start(), hit.end());
+        }
+    }
+
+    // "Did the SRE even look at the dashboard?", "Was the reviewer even
+    // awake?": a question opened by did, was or were, with a person
+    // before "even".
+    for hit in m.even_question.find_iter(l) {
+        let start = sentence_start(l, hit.start(), &['.', '!', '?', '\n']);
+        let opening = l[start..hit.start()].trim_start();
+        let asks = ["did ", "was ", "were ", "didn't ", "wasn't "]
+            .iter()
+            .any(|w| opening.starts_with(w));
+        if asks
+            && l[sentence_end(l, hit.start())..].starts_with('?')
+            && opening.split_whitespace().count() <= 4
+            && ctx.mentions_person(toks, hit.start())
+        {
+            push(
+                false,
+                "counterfactual",
+                start + (l[start..].len() - l[start..].trim_start().len()),
+                hit.end(),
+            );
         }
     }
 
