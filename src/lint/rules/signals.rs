@@ -876,22 +876,9 @@ fn elsewhere_in_sentence(h: &Hit, signal: &Signal, signals: &[Signal], lower: &s
     let same_clause = |from: usize, to: usize| {
         let between = &lower[from..to];
         !between.contains([',', ';', ':', '(', ')'])
-            && ![
-                " and ",
-                " but ",
-                " although ",
-                " though ",
-                " which ",
-                " who ",
-                " while ",
-                " because ",
-                " since ",
-                " when ",
-                " after ",
-                " before ",
-            ]
-            .iter()
-            .any(|w| between.contains(w))
+            && !between
+                .split_whitespace()
+                .any(|w| LEX.clause_breaks.has_exact(w) || matches!(w, "which" | "who"))
     };
     let one_person = signals.iter().any(|s| {
         matches!(
