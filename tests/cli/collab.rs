@@ -1042,11 +1042,10 @@ fn ids_renumbered_before_a_conflict_are_reported_by_the_sync_that_finishes() {
     );
 }
 
-/// The messages pushed by a sync that stopped and was finished name
-/// renumbered items by their new ids, as a sync that does not stop does.
-#[test]
-fn ids_renumbered_before_a_conflict_are_renamed_in_the_pushed_messages() {
-    let team = Team::new();
+/// Two clones that each added an action item (A1) and changed the
+/// severity; `a` synced first, so `b`'s sync stops on the severity with
+/// its item to be renumbered. Returns `b`'s clone.
+fn sync_stopped_after_both_added_an_action(team: &Team) -> PathBuf {
     let a = team.clone("a", true);
     let b = team.clone("b", true);
     team.pm(
@@ -1054,15 +1053,24 @@ fn ids_renumbered_before_a_conflict_are_renamed_in_the_pushed_messages() {
         &["action", "add", "Alert on queue age", "--owner", "sre"],
     )
     .ok();
-    commit_severity(&team, &a, "SEV1");
+    commit_severity(team, &a, "SEV1");
     team.pm(&a, &["sync"]).ok();
     team.pm(
         &b,
         &["action", "add", "Load test checkout", "--owner", "sre"],
     )
     .ok();
-    commit_severity(&team, &b, "SEV3");
+    commit_severity(team, &b, "SEV3");
     team.pm(&b, &["sync"]).code(1);
+    b
+}
+
+/// The messages pushed by a sync that stopped and was finished name
+/// renumbered items by their new ids, as a sync that does not stop does.
+#[test]
+fn ids_renumbered_before_a_conflict_are_renamed_in_the_pushed_messages() {
+    let team = Team::new();
+    let b = sync_stopped_after_both_added_an_action(&team);
     keep_theirs_severity(&team, &b);
     team.pm(&b, &["sync"])
         .ok()
@@ -1091,22 +1099,7 @@ fn ids_renumbered_before_a_conflict_are_renamed_in_the_pushed_messages() {
 #[test]
 fn ids_renumbered_before_a_conflict_are_reported_after_git_rebase_continue() {
     let team = Team::new();
-    let a = team.clone("a", true);
-    let b = team.clone("b", true);
-    team.pm(
-        &a,
-        &["action", "add", "Alert on queue age", "--owner", "sre"],
-    )
-    .ok();
-    commit_severity(&team, &a, "SEV1");
-    team.pm(&a, &["sync"]).ok();
-    team.pm(
-        &b,
-        &["action", "add", "Load test checkout", "--owner", "sre"],
-    )
-    .ok();
-    commit_severity(&team, &b, "SEV3");
-    team.pm(&b, &["sync"]).code(1);
+    let b = sync_stopped_after_both_added_an_action(&team);
     // Finished with git itself; the next pm sync still tells.
     keep_theirs_severity(&team, &b);
     team.git(&b, &["add", "-A"]).ok();
@@ -1148,22 +1141,7 @@ fn ids_renumbered_before_a_conflict_are_reported_after_git_rebase_continue() {
 #[test]
 fn an_aborted_sync_reports_no_renumbering_that_did_not_happen() {
     let team = Team::new();
-    let a = team.clone("a", true);
-    let b = team.clone("b", true);
-    team.pm(
-        &a,
-        &["action", "add", "Alert on queue age", "--owner", "sre"],
-    )
-    .ok();
-    commit_severity(&team, &a, "SEV1");
-    team.pm(&a, &["sync"]).ok();
-    team.pm(
-        &b,
-        &["action", "add", "Load test checkout", "--owner", "sre"],
-    )
-    .ok();
-    commit_severity(&team, &b, "SEV3");
-    team.pm(&b, &["sync"]).code(1);
+    let b = sync_stopped_after_both_added_an_action(&team);
     team.git(&b, &["rebase", "--abort"]).ok();
     // b gives up its severity change and syncs: A1 is renumbered once, said once.
     team.git(&b, &["reset", "--quiet", "--hard", "HEAD~1"]).ok();
