@@ -2830,3 +2830,111 @@ fn sanctions_blaming_questions_defiance_and_minimising_are_caught() {
         &[("false_errors", 0), ("false_warnings", 0)],
     );
 }
+
+/// The twelfth attack: blameless sentences from realistic post-mortems
+/// that failed CI. Character and remedy words said of systems and
+/// processes ("a disciplined rollout", "the review process has become a
+/// rubber stamp", "each service is held accountable to its SLO"), machine
+/// learning's retraining, how easy an exploit or the new tooling made
+/// something, a role word qualifying a screen ("the admin console"), and
+/// the writer telling their own part.
+#[test]
+fn systems_judged_with_words_said_of_people_and_the_writers_own_part_do_not_fail_ci() {
+    let env = TestEnv::new();
+    let ok = attack_rows(
+        "ok",
+        "system",
+        &[
+            "Retraining on data that included a fraud spike shifted the score distribution.",
+            "Retraining was triggered automatically at 06:00.",
+            "A disciplined rollout of 1%, 10%, then 50% would have limited the impact.",
+            "Rollout discipline is enforced by the deploy pipeline.",
+            "Alert discipline improved after we deleted 40 noisy alerts.",
+            "Each service is held accountable to its SLO.",
+            "The performance improvement plan for the search service starts with caching hot queries.",
+            "The DNS zone suffered from a lack of ownership after the reorg.",
+            "Our review process has become a rubber stamp for config changes.",
+            "Retrying without backoff is a reckless default in the client library.",
+            "The monitoring was negligent in the sense that it watched averages, not tails.",
+            "The sloppy rounding in the currency converter produced off-by-one-cent totals.",
+            "The watchdog was asleep at the wheel: its timer had stopped after the clock jump.",
+            "The load balancer dropped the ball on health checks when the backend returned 204.",
+            "I panicked for a minute and tried to cancel the script, which had already finished.",
+            "All the attacker had to do was guess the sequential invoice ID.",
+            "All a client has to do to trigger the bug is send two requests in the same millisecond.",
+            "Thanks to the new tooling, all the on-call had to do was run one command.",
+            "The admin console allowed bulk exports without a second approval.",
+            "I ran a node drain script against prod-eu instead of staging-eu.",
+        ],
+    );
+    assert_counts(
+        &eval_tsv(&env, "ok.tsv", &ok),
+        &[("blameless", 20), ("false_errors", 0)],
+    );
+    // The same words said of someone in the story still fail CI.
+    let errors = attack_rows(
+        "blame",
+        "character",
+        &[
+            "The rollout was sloppy and skipped half the regions.",
+            "The release manager was asleep at the wheel.",
+            "Hold the release manager accountable.",
+            "All the on-call had to do was read the runbook.",
+        ],
+    );
+    assert_counts(
+        &eval_tsv(&env, "errors.tsv", &errors),
+        &[("blaming", 4), ("caught_as_error", 4)],
+    );
+}
+
+/// Fault laid on someone in the story, a signal someone is said to have
+/// disregarded, sanctions told as done and a habit laid on a team fail CI;
+/// a name ending in "s" is one person, not people in the plural.
+#[test]
+fn fault_laid_on_someone_signals_disregarded_and_sanctions_fail_ci() {
+    let env = TestEnv::new();
+    let errors = attack_rows(
+        "blame",
+        "fault-words",
+        &[
+            "The contractor is solely responsible for the outage.",
+            "The author of the change is to blame.",
+            "The person at fault has been identified and dealt with.",
+            "The on-call engineer ignored the DNS alert.",
+            "The engineer responsible has been moved to a non-production role.",
+            "The offshore team keeps breaking the build.",
+            "Marcus has been removed from the on-call rotation.",
+            "Marcus chose to ignore the failing test.",
+        ],
+    );
+    assert_counts(
+        &eval_tsv(&env, "errors.tsv", &errors),
+        &[("blaming", 8), ("caught_as_error", 8)],
+    );
+    let caught = attack_rows(
+        "blame",
+        "fault-words",
+        &[
+            "This incident is on the network team.",
+            "Nobody in their right mind disables backups on a production database.",
+            "Their support rep lied about the outage window.",
+            "The subcontractor was fired and will no longer be helping with restoration.",
+        ],
+    );
+    assert_all_caught(&env, "caught.tsv", &caught);
+    // Blame discussed or reported stays a warning at most; the things
+    // dealt with are not people.
+    let ok = attack_rows(
+        "ok",
+        "discussion",
+        &[
+            "When the database fell over, the director tried to blame the on-call.",
+            "The obvious person to blame was the engineer who made the change.",
+            "The issue has been dealt with.",
+            "The nightly job keeps failing on the same partition.",
+            "This is on the platform team's roadmap for next quarter.",
+        ],
+    );
+    assert_counts(&eval_tsv(&env, "ok.tsv", &ok), &[("false_errors", 0)]);
+}

@@ -1034,6 +1034,8 @@ struct More {
     duty: Pat,
     people_training: Pat,
     kept_away: Pat,
+    sanctioned_person: Pat,
+    recurring: Pat,
     access_revoked: Pat,
     ownership: Pat,
     care: Pat,
@@ -1070,6 +1072,8 @@ static MORE: LazyLock<More> = LazyLock::new(|| More {
     duty: pattern("people-remediation", "duty"),
     people_training: pattern("people-remediation", "people-training"),
     kept_away: pattern("punishment", "kept-away"),
+    sanctioned_person: pattern("punishment", "sanctioned-person"),
+    recurring: pattern("character-judgement", "recurring"),
     access_revoked: pattern("punishment", "access-revoked"),
     ownership: pattern("people-remediation", "ownership"),
     care: pattern("punishment", "care"),
@@ -1094,7 +1098,6 @@ struct Patterns {
     omission_failed: Pat,
     omission_did_not: Pat,
     inaction: Pat,
-    component: Pat,
     explained: Pat,
     human_error_concept_before: Pat,
     human_error_concept_after: Pat,
@@ -1112,12 +1115,15 @@ struct Patterns {
     hindsight: Pat,
     hindsight_word: Pat,
     hindsight_described: Pat,
+    component: Pat,
     character: Pat,
     character_tech: Pat,
     minimising_subject: Pat,
     minimising: Pat,
     remediation: Pat,
     retrain_tech: Pat,
+    remediation_of_systems: Pat,
+    minimising_set_aside: Pat,
     fault: Pat,
     fault_tech: Pat,
     culprit: Pat,
@@ -1149,7 +1155,6 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| Patterns {
     inaction: pattern("judged-omission", "inaction"),
     missed: pattern("judged-omission", "missed"),
     nobody_did: pattern("judged-omission", "nobody-did"),
-    component: pattern("character-judgement", "component"),
     explained: pattern("rule-breaking", "explained"),
     human_error_concept_before: pattern("human-error", "concept-before"),
     human_error_concept_after: pattern("human-error", "concept-after"),
@@ -1164,12 +1169,15 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| Patterns {
     hindsight: pattern("hindsight", "hindsight"),
     hindsight_word: pattern("hindsight-word", "hindsight-word"),
     hindsight_described: pattern("hindsight-word", "described"),
+    component: pattern("character-judgement", "component"),
     character: pattern("character-judgement", "character"),
     character_tech: pattern("character-judgement", "character-tech"),
     minimising_subject: pattern("minimising", "minimising-subject"),
     minimising: pattern("minimising", "minimising"),
     remediation: pattern("people-remediation", "remediation"),
     retrain_tech: pattern("people-remediation", "retrain-tech"),
+    remediation_of_systems: pattern("people-remediation", "remediation-of-systems"),
+    minimising_set_aside: pattern("minimising", "set-aside"),
     fault: pattern("fault-words", "fault"),
     fault_tech: pattern("fault-words", "fault-tech"),
     culprit: pattern("culprit", "culprit"),
@@ -1627,7 +1635,9 @@ fn check_sentence(
     // engineer should have known": one person named or pointed at, and
     // what they should have done, is blame for sure; an error. Said of
     // "we", of people in general or with "could", a warning.
-    let mut sure: Vec<(usize, usize)> = Vec::new();
+    // Findings that are blame for sure, raised to errors once every rule
+    // has pushed its own (the frames that lower errors run after).
+    let mut sure: Vec<(&'static str, usize, usize)> = Vec::new();
     for caps in p.counterfactual.captures_iter(l) {
         let m = caps.get(0).expect("match");
         let next = caps.captured().map_or("", |g| g.as_str());
@@ -1781,7 +1791,7 @@ fn check_sentence(
                         | "gotten"
                 );
             if !could && one_person && done && m.as_str().starts_with("should") {
-                sure.push((base + m.start(), base + m.end()));
+                sure.push(("counterfactual", base + m.start(), base + m.end()));
             }
         }
     }
@@ -1903,13 +1913,25 @@ fn check_sentence(
                 .rsplit(|c: char| !c.is_ascii_alphanumeric())
                 .next()
                 .is_some_and(|w| matches!(w, "i" | "we"));
-        if !technical && !own_doubt && !negated(l, m.start()) {
+        // "Nobody in their right mind would ...": the idiom's "nobody" is
+        // part of the judgement, not a negation of it.
+        let idiom = word == "right mind";
+        if !technical && !own_doubt && (idiom || !negated(l, m.start())) {
             // "The retry logic was careless about idempotency keys" judges
             // a thing: still loaded language, a warning.
             let before =
                 &l[sentence_start(l, m.start(), &['.', '!', '?', '\n', ',', ';'])..m.start()];
-            let about_a_thing = p.component.is_match(before)
-                && ctx.subject(toks, m.start()) == Subject::System
+            // So are "the watchdog was asleep at the wheel" and "our review
+            // process has become a rubber stamp".
+            // "A reckless default", "the sloppy rounding": the word said of
+            // the thing it stands before.
+            let next = after
+                .split(|c: char| !c.is_ascii_alphanumeric() && c != '-')
+                .find(|w| !w.is_empty())
+                .unwrap_or("");
+            let about_a_thing = (p.component.is_match(before)
+                || p.component.is_match(&format!(" {next} ")))
+                && ctx.subject(toks, m.start()) != Subject::Person
                 && !ctx.mentions_person(toks, m.start());
             // "The attackers were sloppy with their infrastructure": said
             // of whoever attacked us, not of our people.
@@ -1940,7 +1962,13 @@ fn check_sentence(
             && !negated(l, m.start())
             && !our_haste
         {
-            push(false, "character-judgement", m.start(), m.end());
+            // "I panicked for a minute": the writer telling their own state.
+            push(
+                i_subject(toks, m.start()),
+                "character-judgement",
+                m.start(),
+                m.end(),
+            );
         }
     }
 
@@ -1972,7 +2000,25 @@ fn check_sentence(
         // "Turning the flag off was all it took": how little the fix
         // needed, with no one in the sentence.
         let took = m.as_str().contains("took") && !ctx.mentions_person(toks, m.start());
-        if !negated(l, m.start()) && !ours && !took {
+        // "All the attacker had to do was guess the ID", "all a client has
+        // to do to trigger the bug", "thanks to the new tool, all the
+        // on-call had to do was run one command": how easy an exploit, a
+        // reproduction or the new tooling made it, not someone's failure.
+        let sentence = sentence_text(l, m.start());
+        let easy_for_others = m.as_str().starts_with("all ")
+            && m.as_str().ends_with(" to do")
+            && (m
+                .as_str()
+                .split(' ')
+                .skip(1)
+                .take_while(|w| !matches!(*w, "had" | "has" | "have" | "need" | "needed"))
+                .any(|w| {
+                    is_system_word(w)
+                        || LEX.adversaries.has_noun(w)
+                        || matches!(w, "user" | "users" | "customer" | "customers" | "client")
+                })
+                || p.minimising_set_aside.is_match(sentence));
+        if !negated(l, m.start()) && !ours && !took && !easy_for_others {
             push(false, "minimising", m.start(), m.end());
         }
     }
@@ -1984,18 +2030,42 @@ fn check_sentence(
         .map(|m| (m.start(), m.end()))
         .collect();
     for m in p.remediation.find_iter(l) {
+        let nobody = !ctx.mentions_person(toks, m.start());
         let technical = retrain.iter().any(|&(s, e)| s <= m.start() && m.end() <= e)
             // "the fraud model was retrained overnight": a thing retrained.
             || m.as_str().contains("train")
                 && ctx.subject(toks, m.start()) == Subject::System
-                && !ctx.mentions_person(toks, m.start());
+                && nobody
+            // "a disciplined rollout", "change discipline in the pipeline":
+            // the rigour of a process, with no one in the sentence.
+            || m.as_str().starts_with("disciplin") && !m.as_str().ends_with("ary") && nobody
+            // "Alert discipline improved": the discipline of a practice.
+            || m.as_str() == "discipline"
+                && l[..m.start()]
+                    .trim_end()
+                    .rsplit(char::is_whitespace)
+                    .next()
+                    .is_some_and(|w| {
+                        is_system_word(w)
+                            || matches!(w, "operational" | "engineering" | "testing" | "review")
+                    })
+            // "Each service is held accountable to its SLO", "the
+            // performance improvement plan for the search service".
+            || p.remediation_of_systems.is_match(&l[m.end()..sentence_end(l, m.end())]);
         if !technical && !negated(l, m.start()) {
-            push(false, "people-remediation", m.start(), m.end());
+            // "Retraining was triggered at 06:00": with no one in the
+            // sentence to be retrained, a warning.
+            let untrained = nobody && m.as_str().contains("train");
+            push(untrained, "people-remediation", m.start(), m.end());
         }
     }
 
     for m in p.expectation.find_iter(l) {
-        if !negated(l, m.start()) {
+        if !negated(l, m.start())
+            && !p
+                .remediation_of_systems
+                .is_match(&l[m.end()..sentence_end(l, m.end())])
+        {
             push(false, "people-remediation", m.start(), m.end());
         }
     }
@@ -2014,11 +2084,41 @@ fn check_sentence(
             continue;
         }
         // "the config was at fault" blames a thing; still fault framing, but gentler.
-        if ctx.subject(toks, m.start()) == Subject::System && !ctx.mentions_person(toks, m.start())
-        {
+        let subject = ctx.subject(toks, m.start());
+        if subject == Subject::System && !ctx.mentions_person(toks, m.start()) {
             push(false, "culprit", m.start(), m.end());
         } else {
             push(false, "fault-words", m.start(), m.end());
+            // "The intern is to blame", "this one is on the DBA", "the
+            // contractor is solely responsible": fault laid on someone in
+            // the story is an error. Blame as a verb or an object ("tried
+            // to blame him", "lay the blame on", "officials blamed the
+            // pilot") reports someone's judgement, "the person to blame"
+            // discusses one, and "guilty" is as often a feeling: those stay
+            // warnings. So does a label found to blame ("pilot error was to
+            // blame"): the human-error rule speaks to it.
+            let h = m.as_str();
+            let mut back = l[..m.start()].trim_end().rsplit(' ');
+            let be = back
+                .next()
+                .is_some_and(|w| matches!(w, "is" | "was" | "are" | "were" | "be" | "been"));
+            let label = back
+                .next()
+                .is_some_and(|w| LEX.human_label_nouns.has_exact(w));
+            let laid = if h == "to blame" {
+                be
+            } else {
+                h.starts_with("at fault")
+                    || (h.contains("fault") && !h.starts_with("blam") && !h.starts_with("faulted"))
+                    || h.contains("responsib")
+            };
+            // "This one is on the DBA": the pattern itself names who.
+            let on_someone = ["this ", "that ", "it ", "it'"]
+                .iter()
+                .any(|w| h.starts_with(w));
+            if on_someone || (laid && !label && subject == Subject::Person) {
+                sure.push(("fault-words", base + m.start(), base + m.end()));
+            }
         }
     }
     for m in p.culprit.find_iter(l) {
@@ -2042,8 +2142,17 @@ fn check_sentence(
         }
     }
     for m in p.ignored.find_iter(l) {
-        if ctx.subject(toks, m.start()) != Subject::System {
+        let subject = ctx.subject(toks, m.start());
+        if subject != Subject::System {
             push(false, "intent-speculation", m.start(), m.end());
+        }
+        // "The on-call ignored the DNS alert": someone in the story said
+        // to have disregarded a signal, with no reason given, is judged.
+        if subject == Subject::Person
+            && !negated(l, m.start())
+            && !p.explained.is_match(&l[m.end()..sentence_end(l, m.end())])
+        {
+            sure.push(("intent-speculation", base + m.start(), base + m.end()));
         }
     }
     for caps in p.ignored_passive.captures_iter(l) {
@@ -2152,9 +2261,10 @@ fn check_sentence(
 
     check_more(&MORE, l, o, toks, ctx, &mut push);
     for hit in hits.iter_mut() {
-        if hit.rule == "counterfactual"
-            && hit.note.is_none()
-            && sure.iter().any(|&(s, e)| s <= hit.start && hit.start < e)
+        if hit.note.is_none()
+            && sure
+                .iter()
+                .any(|&(rule, s, e)| rule == hit.rule && s <= hit.start && hit.start < e)
         {
             hit.severity = Severity::Error;
         }
@@ -2327,9 +2437,11 @@ fn check_more(
             });
         let object_person = object_is_person(ctx, l, hit.end());
         let fined = matches!(hit.as_str(), "fined" | "penalised" | "penalized");
-        let before_org = fined && ctx.org_subject(toks, hit.start(), o);
-        // A company fined by a regulator is news about the organisation,
-        // not a person punished: a warning, never an error.
+        let before_org = ctx.org_subject(toks, hit.start(), o)
+            && (fined || ctx.subject(toks, hit.start()) != Subject::Person);
+        // A company fined by a regulator, or a subcontractor fired by its
+        // client, is news about the organisation, not a person punished: a
+        // warning, never an error.
         if (before_person && passive) || object_person {
             push(false, "punishment", hit.start(), hit.end());
         } else if before_org && passive {
@@ -2592,6 +2704,28 @@ fn check_more(
             push(false, "punishment", hit.start(), hit.end());
         }
     }
+    // "The engineer responsible has been dealt with", "was moved to a
+    // non-production role": a sanction, when a person is what it was
+    // done to ("the issue has been dealt with" is not).
+    for hit in m.sanctioned_person.find_iter(l) {
+        if ctx.subject(toks, hit.start()) == Subject::Person && !negated(l, hit.start()) {
+            push(false, "punishment", hit.start(), hit.end());
+        }
+    }
+    // "The offshore team keeps breaking the build": a habit laid on
+    // someone; "the job keeps failing" describes a system.
+    for hit in m.recurring.find_iter(l) {
+        if negated(l, hit.start()) {
+            continue;
+        }
+        match ctx.subject(toks, hit.start()) {
+            Subject::Person => push(false, "character-judgement", hit.start(), hit.end()),
+            Subject::Unknown if ctx.mentions_person(toks, hit.start()) => {
+                push(true, "character-judgement", hit.start(), hit.end())
+            }
+            _ => {}
+        }
+    }
     // "Please follow the runbook", "please stop force-pushing": a plea
     // to the reader, wherever it stands, but not a question that asks
     // it ("can we please stop saying this").
@@ -2824,6 +2958,22 @@ fn frames(m: &More, l: &str, toks: &[Token], hits: &mut Vec<Hit>) {
                 h,
                 "\"we\" owns the gap as a team; say what made it easy to miss",
             );
+        } else if matches!(
+            h.rule,
+            "person-as-cause"
+                | "judged-omission"
+                | "counterfactual"
+                | "rule-breaking"
+                | "hindsight"
+        ) && i_subject(toks, h.start)
+        {
+            // "I ran the drain script against prod-eu instead of staging":
+            // the writer telling their own part is the account a blameless
+            // review asks for.
+            cap(
+                h,
+                "the writer's own account of their part; say what made it easy to do",
+            );
         }
         i += 1;
     }
@@ -2941,6 +3091,18 @@ fn sentence_end(l: &str, at: usize) -> usize {
 }
 
 /// Whether the clause before `at` starts with "we" or "I".
+/// Whether the clause before `at` opens with "I": the writer's own act.
+fn i_subject(toks: &[Token], at: usize) -> bool {
+    sentence_before(toks, at)
+        .iter()
+        .rev()
+        .take_while(|t| {
+            !matches!(t.lower, "." | "," | ";" | ":") && !LEX.clause_breaks.has_exact(t.lower)
+        })
+        .last()
+        .is_some_and(|t| t.lower == "i")
+}
+
 fn first_person_subject(toks: &[Token], at: usize) -> bool {
     sentence_before(toks, at)
         .iter()

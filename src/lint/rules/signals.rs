@@ -188,7 +188,10 @@ fn actor(ctx: &Context, t: &Token) -> Option<&'static str> {
         // Plural roles are mostly general statements ("engineers make
         // mistakes"); a singular one is usually someone in the story.
         _ if ctx.token_is_person(t) => {
-            if w.ends_with('s') && !w.ends_with("ss") && w.len() > 3 && !w.ends_with("'s") {
+            // "Marcus", "Carlos", "James": a name is one person.
+            let named = LEX.first_names.has_exact(w) || ctx.is_known_person(w);
+            if !named && w.ends_with('s') && !w.ends_with("ss") && w.len() > 3 && !w.ends_with("'s")
+            {
                 "persons"
             } else {
                 "person"
