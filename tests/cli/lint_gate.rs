@@ -58,3 +58,141 @@ fn a_bad_byte_is_placed_at_its_character_column() {
     env.pm(&["show", "latin1"])
         .error(&["2026-11-01-latin1.yaml:1:11: not valid UTF-8 text"]);
 }
+
+/// $ pm show latin1        -> exit 2, refused
+/// $ pm lint --format F    -> exit 1 for every F, each file a finding
+///
+/// The CI gate fails on what every other command refuses, whichever
+/// format CI reads: the finding is in the SARIF, the annotations, the
+/// Code Quality report and the JSON, not only in the exit code.
+#[test]
+fn files_other_commands_refuse_fail_lint_in_every_format() {
+    let env = broken_files();
+    env.pm(&["show", "latin1"])
+        .error(&["2026-11-01-latin1.yaml:2:13", "UTF-8"]);
+    env.pm(&["show", "broken"])
+        .error(&["2026-11-02-broken.yaml"]);
+    env.pm(&["show", "link"]).error(&["symlink"]);
+
+    // Human: each file, and the line of the bad byte as far as it reads.
+    let human = env.pm(&["lint"]).code(1);
+    for needle in [
+        "error[parse-error]",
+        "--> postmortems/2026/2026-11-01-latin1.yaml:2:13",
+        "2 | title: \u{1f525} caf\u{fffd} down",
+        "--> postmortems/2026/2026-11-02-broken.yaml:3:1",
+        "error[unreadable]",
+        "2026-11-03-link.yaml is a symlink",
+    ] {
+        assert!(
+            human.stdout.contains(needle),
+            "no `{needle}`:\n{}",
+            human.stdout
+        );
+    }
+
+    // JSON: character columns.
+    let json = env.pm(&["lint", "--format", "json"]).code(1).json();
+    let found: Vec<(String, String, u64, u64)> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["file"].as_str().unwrap().to_string(),
+                f["rule"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+                f["column"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let expected = [
+        (NON_UTF8, "parse-error", 2, 13),
+        (BROKEN, "parse-error", 3, 1),
+        (LINK, "unreadable", 1, 1),
+    ];
+    for (file, rule, line, column) in expected {
+        assert!(
+            found.contains(&(file.to_string(), rule.to_string(), line, column)),
+            "no {rule} at {file}:{line}:{column} in {found:?}"
+        );
+    }
+
+    // GitHub annotations: UTF-16 columns (the emoji is two).
+    let github = env.pm(&["lint", "--format", "github"]).code(1);
+    for needle in [
+        "::error file=postmortems/2026/2026-11-01-latin1.yaml,line=2,col=14,",
+        "::error file=postmortems/2026/2026-11-02-broken.yaml,line=3,col=1,",
+        "::error file=postmortems/2026/2026-11-03-link.yaml,line=1,col=1,",
+    ] {
+        assert!(
+            github.stdout.contains(needle),
+            "no `{needle}`:\n{}",
+            github.stdout
+        );
+    }
+
+    // SARIF: an error result for each, placed the same way.
+    let sarif = env.pm(&["lint", "--format", "sarif"]).code(1).json();
+    let results: Vec<(String, String, String, u64)> = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let place = &r["locations"][0]["physicalLocation"];
+            (
+                place["artifactLocation"]["uri"]
+                    .as_str()
+                    .unwrap()
+                    .to_string(),
+                r["ruleId"].as_str().unwrap().to_string(),
+                r["level"].as_str().unwrap().to_string(),
+                place["region"]["startColumn"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    for (file, rule, column) in [
+        (NON_UTF8, "parse-error", 14),
+        (BROKEN, "parse-error", 1),
+        (LINK, "unreadable", 1),
+    ] {
+        assert!(
+            results.contains(&(
+                file.to_string(),
+                rule.to_string(),
+                "error".to_string(),
+                column
+            )),
+            "no {rule} error at {file} column {column} in {results:?}"
+        );
+    }
+
+    // GitLab Code Quality: a major issue for each.
+    let quality = env.pm(&["lint", "--format", "codequality"]).code(1).json();
+    for (file, rule) in [
+        (NON_UTF8, "parse-error"),
+        (BROKEN, "parse-error"),
+        (LINK, "unreadable"),
+    ] {
+        assert!(
+            quality
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|i| i["check_name"] == rule
+                    && i["severity"] == "major"
+                    && i["location"]["path"] == file),
+            "no major {rule} for {file}: {quality:#}"
+        );
+    }
+
+    // Named one by one, as a pre-commit hook does: the same.
+    for file in [NON_UTF8, BROKEN, LINK] {
+        env.pm(&["lint", file]).code(1);
+    }
+    // Exit 2 is for what keeps lint from running, never for a file.
+    env.pm(&["lint", "--format", "yaml"]).code(2);
+    let outside = env.home().join("outside.yaml");
+    env.pm(&["lint", outside.to_str().unwrap()])
+        .error(&["outside the repository"]);
+}
