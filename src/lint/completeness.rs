@@ -283,6 +283,8 @@ const ACTION_KEYS: &[&str] = &[
 const TIMELINE_KEYS: &[&str] = &["at", "kind", "text", "by", "trace_id", "link"];
 const FOLLOW_UP_KEYS: &[&str] = &["due", "held", "notes", "owner", "history"];
 const LESSON_KEYS: &[&str] = &["went_well", "went_wrong", "got_lucky"];
+const PAST_REVIEW_KEYS: &[&str] = &["due", "held", "notes"];
+const LINK_KEYS: &[&str] = &["title", "url"];
 
 /// The people a post-mortem names in its lists: authors, responders,
 /// action-item owners and timeline roles.
@@ -1083,6 +1085,22 @@ pub fn check(doc: &Document, status_override: Option<&str>, findings: &mut Vec<F
     }
     if let Some(f) = tree.get("follow_up") {
         c.unknown_keys(f, FOLLOW_UP_KEYS, " in follow_up");
+        // Every mapping of the format is checked, the nested ones too: a
+        // misspelt `held` in a past review is as lost as one at the top.
+        if let Some(history) = f.get("history") {
+            for review in history.items() {
+                c.unknown_keys(
+                    review,
+                    PAST_REVIEW_KEYS,
+                    " in a past review (follow_up.history)",
+                );
+            }
+        }
+    }
+    if let Some(links) = tree.get("links") {
+        for link in links.items() {
+            c.unknown_keys(link, LINK_KEYS, " in a link");
+        }
     }
     if let Some(l) = tree.get("lessons") {
         c.unknown_keys(l, LESSON_KEYS, " in lessons");

@@ -196,3 +196,84 @@ fn files_other_commands_refuse_fail_lint_in_every_format() {
     env.pm(&["lint", outside.to_str().unwrap()])
         .error(&["outside the repository"]);
 }
+
+/// A post-mortem with every part written, and two misspelt keys in
+/// mappings below the top level: a link's `titel` and a past review's
+/// `note`.
+const NESTED_TYPOS: &str = "pm: 1
+id: 2026-11-20-cache
+title: Cache outage
+status: draft
+severity: SEV2
+date: 2026-11-20
+summary: The cache stopped answering.
+follow_up:
+  due: 2026-12-04
+  history:
+    - due: 2026-11-27
+      held: 2026-11-27
+      note: moved a week
+links:
+  - titel: Dashboard
+    url: https://grafana.example/d/cache
+  - title: Runbook
+    url: https://wiki.example/cache
+    owner_team: sre
+";
+
+/// $ pm lint cache --format json   -> unknown-key at 13:7 and 15:5
+///
+/// Misspelt keys are warned about in every mapping of the format, as at
+/// the top level: a link's `titel` and a past review's `note` are lost to
+/// pm as surely as a top-level `sumary`. A key that is no typo of one pm
+/// knows (`owner_team`) is kept silently there too.
+#[test]
+fn misspelt_keys_in_links_and_past_reviews_are_warned_about() {
+    let env = TestEnv::new();
+    env.write("postmortems/2026/2026-11-20-cache.yaml", NESTED_TYPOS);
+    let json = env.pm(&["lint", "cache", "--format", "json"]).ok().json();
+    let unknown: Vec<(u64, u64, String)> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "unknown-key")
+        .map(|f| {
+            assert_eq!(f["severity"], "warning", "{f}");
+            (
+                f["line"].as_u64().unwrap(),
+                f["column"].as_u64().unwrap(),
+                f["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        unknown,
+        [
+            (
+                13,
+                7,
+                "`note` in a past review (follow_up.history) is not a key pm knows; did you mean `notes`? Its content is ignored by pm.".to_string()
+            ),
+            (
+                15,
+                5,
+                "`titel` in a link is not a key pm knows; did you mean `title`? Its content is ignored by pm.".to_string()
+            ),
+        ],
+        "{json:#}"
+    );
+    // Human output names file, line and key; --deny warnings fails on it.
+    env.pm(&["lint", "cache", "--deny", "warnings"])
+        .code(1)
+        .stdout_has("warning[unknown-key]: `titel` in a link is not a key pm knows")
+        .stdout_has("--> postmortems/2026/2026-11-20-cache.yaml:15:5");
+    // Fixed, the warnings go.
+    env.write(
+        "postmortems/2026/2026-11-20-cache.yaml",
+        &NESTED_TYPOS
+            .replace("titel:", "title:")
+            .replace("note:", "notes:"),
+    );
+    let json = env.pm(&["lint", "cache", "--format", "json"]).ok().json();
+    assert!(!json.to_string().contains("unknown-key"), "{json:#}");
+}
