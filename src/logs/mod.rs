@@ -304,7 +304,7 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
     let mut services: HashSet<Arc<str>> = HashSet::new();
     let mut seen_record = false;
     'lines: loop {
-        let (n, records) = 'line: {
+        let records = 'line: {
             let (n, line) = match lines.next_line() {
                 Ok(Some(next)) => next,
                 Ok(None) => {
@@ -323,7 +323,7 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
                             record
                         })
                         .collect();
-                    break 'line (lines.line_number(), records);
+                    break 'line records;
                 }
                 Err(input::ReadError::TooLong(n)) => {
                     return Err(too_long(&shown, &what, n));
@@ -374,7 +374,7 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
                 not_record(report, n, "not UTF-8 text");
                 continue 'lines;
             };
-            let records = match unwrapper.unwrap(text) {
+            match unwrapper.unwrap(n, text) {
                 Ok(envelope::Unwrapped::Records(format, records)) => {
                     *report.formats.entry(format).or_default() += records.len();
                     records
@@ -388,16 +388,20 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
                     continue 'lines;
                 }
                 Err(envelope::TooLong) => return Err(too_long(&shown, &what, n)),
-            };
-            (n, records)
+            }
         };
         let report = &mut result.report;
         seen_record = true;
         for record in records {
             match evaluate(&record, query) {
                 Eval::Skip => {}
+                // Warnings name the line a record began on.
                 Eval::Missing(what) => {
-                    report.incomplete.entry(what).or_insert((0, n)).0 += 1;
+                    report
+                        .incomplete
+                        .entry(what)
+                        .or_insert((0, record.first_line))
+                        .0 += 1;
                 }
                 Eval::Match(m)
                     if !crate::clock::writable(
@@ -405,7 +409,7 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
                         &query.zone.unwrap_or_else(crate::clock::Zone::utc),
                     ) =>
                 {
-                    report.out_of_range.get_or_insert((0, n)).0 += 1;
+                    report.out_of_range.get_or_insert((0, record.first_line)).0 += 1;
                 }
                 Eval::Match(m) => {
                     for (role, name) in [
@@ -441,7 +445,8 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
                         trace: m.trace,
                         origin: Origin {
                             input: input.clone(),
-                            line: n,
+                            first_line: record.first_line,
+                            line: record.last_line,
                         },
                     });
                 }

@@ -589,3 +589,92 @@ fn grouped_or_not_a_record_is_imported_once() {
         assert_eq!(env.commits(), before.1 + 1);
     }
 }
+
+/// One Docker json-file line: a part of the application's line, with its
+/// line break when it is the last part.
+fn docker_part(part: &str, at: &str) -> String {
+    format!(
+        "{}\n",
+        serde_json::json!({"log": part, "stream": "stdout", "time": at})
+    )
+}
+
+/// $ pm timeline import --from docker.log
+/// error: docker.log, lines 2-4: the record at 2026-11-20 09:45:00 +00:00 is more than 1d before ...
+///
+/// The runtime splits a long line into parts (Docker's 16 KiB, CRI's
+/// `P` lines), so one record spans several lines of the log. A refused
+/// record is named by all of them, from the line where it starts, which
+/// is where a person looks for it; a skipped one by the line where it
+/// starts, in the warning.
+#[test]
+fn a_record_split_over_lines_is_named_from_the_line_it_starts_on() {
+    let (env, id) = setup();
+    let old = r#"{"level":"error","timestamp":"2026-11-20T09:45:00Z","message":"old disk warning, retried"}"#;
+    let text = [
+        docker_part(
+            &format!(
+                "{}\n",
+                r#"{"level":"error","timestamp":"2026-11-26T09:14:00Z","message":"charge failed"}"#
+            ),
+            "2026-11-26T09:14:00Z",
+        ),
+        docker_part(&old[..30], "2026-11-26T09:20:00Z"),
+        docker_part(&old[30..60], "2026-11-26T09:20:00Z"),
+        docker_part(&format!("{}\n", &old[60..]), "2026-11-26T09:20:00Z"),
+    ]
+    .concat();
+    let docker = log(&env, "docker.log", &text);
+    let before = snapshot(&env, &id);
+    env.pm(&[
+        "timeline",
+        "import",
+        &id,
+        "--from",
+        docker.to_str().unwrap(),
+        "--level",
+        "error",
+    ])
+    .error(&[
+        "docker.log, lines 2-4: the record at 2026-11-20 09:45:00 +00:00 is more than 1d before the incident started",
+    ]);
+    assert_eq!(snapshot(&env, &id), before);
+
+    // Skipped for want of a message: the warning names line 2, where the
+    // record starts, not line 3, where it ends.
+    let nameless =
+        r#"{"level":"error","timestamp":"2026-11-26T09:20:00Z","text_of_it":"pool exhausted"}"#;
+    let text = [
+        docker_part(
+            &format!(
+                "{}\n",
+                r#"{"level":"error","timestamp":"2026-11-26T09:14:00Z","message":"charge failed"}"#
+            ),
+            "2026-11-26T09:14:00Z",
+        ),
+        docker_part(&nameless[..40], "2026-11-26T09:20:00Z"),
+        docker_part(&format!("{}\n", &nameless[40..]), "2026-11-26T09:20:00Z"),
+    ]
+    .concat();
+    let docker = log(&env, "docker.log", &text);
+    env.pm(&[
+        "timeline",
+        "import",
+        &id,
+        "--from",
+        docker.to_str().unwrap(),
+        "--level",
+        "error",
+    ])
+    .ok()
+    .stderr_has(
+        "docker.log: 1 matching record has no usable message and was skipped (first: line 2); name the field with --message-field",
+    );
+    assert_eq!(
+        imported(&env, &id),
+        vec![(
+            "2026-11-26T09:14:00Z".to_string(),
+            "charge failed".to_string()
+        )]
+    );
+}
