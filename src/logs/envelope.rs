@@ -208,6 +208,13 @@ impl Unwrapper {
             return Ok(None);
         }
         let Some(time) = crate::clock::parse_rfc3339(time) else {
+            // A CRI line stamped with a time that cannot happen (`:60`
+            // before 23:59 UTC) is not taken, and the warning says why.
+            if chrono::DateTime::parse_from_rfc3339(time).is_ok() {
+                return Ok(Some(Unwrapped::NotRecord(
+                    "a CRI line whose time did not happen: a leap second (:60) only comes at 23:59:60 UTC",
+                )));
+            }
             return Ok(None);
         };
         match tag.split(':').next() {

@@ -458,9 +458,11 @@ fn a_zstd_log_with_a_long_window_is_read() {
 }
 
 /// A leap second is 23:59:60 UTC (in any offset that names that
-/// instant). `:60` at another minute cannot happen: such a record has no
-/// usable time and is skipped with the warning other bad times get, and
-/// `--at` refuses it.
+/// instant). `:60` at another minute cannot happen: such a record is
+/// skipped with a warning of its own, which says why and what to do (the
+/// log's clock was off: naming another time field would not help), and
+/// `--at` refuses it. A record with no time at all still gets the
+/// `--time-field` hint.
 #[test]
 fn a_leap_second_counts_only_at_the_end_of_a_utc_day() {
     let (env, id) = setup();
@@ -472,6 +474,7 @@ fn a_leap_second_counts_only_at_the_end_of_a_utc_day() {
             r#"{"timestamp":"2026-11-26 12:34:60.5+00:00","level":"error","message":"nor this"}"#,
             r#"{"timestamp":"2026-11-26T23:59:60Z","level":"error","message":"leap second"}"#,
             r#"{"timestamp":"2026-11-26T09:13:00Z","level":"error","message":"ordinary"}"#,
+            r#"{"level":"error","message":"no time at all"}"#,
         ]
         .join("\n"),
     );
@@ -480,7 +483,7 @@ fn a_leap_second_counts_only_at_the_end_of_a_utc_day() {
         "cri.log",
         "2026-11-26T10:59:60.000Z stderr F ERROR not a leap second either\n2026-11-26T11:00:00.000Z stderr F ERROR queue full\n",
     );
-    env.pm(&[
+    let run = env.pm(&[
         "timeline",
         "import",
         &id,
@@ -489,11 +492,19 @@ fn a_leap_second_counts_only_at_the_end_of_a_utc_day() {
         cri.to_str().unwrap(),
         "--level",
         "error",
-    ])
+    ]);
+    let run = run
     .ok()
     .stdout_has("Added 3 entries")
-    .stderr_has("leap.jsonl: 2 matching records have no usable timestamp and were skipped (first: line 1)")
-    .stderr_has("cri.log: 1 of 2 lines are not JSON or a known log envelope and were skipped (first: line 1");
+    .stderr_has("leap.jsonl: 2 matching records have a time that did not happen and were skipped (first: line 1): a leap second (:60) only comes at 23:59:60 UTC, so the clock that wrote the log was off; add what matters with `pm timeline add TEXT --at TIME`, at the time it happened")
+    .stderr_has("leap.jsonl: 1 matching record has no usable timestamp and was skipped (first: line 5); name the field with --time-field")
+    .stderr_has("cri.log: 1 of 2 lines are not JSON or a known log envelope and were skipped (first: line 1, a CRI line whose time did not happen: a leap second (:60) only comes at 23:59:60 UTC)");
+    assert_eq!(
+        run.stderr.matches("--time-field").count(),
+        1,
+        "{}",
+        run.stderr
+    );
     assert_eq!(
         imported(&env, &id),
         vec![
