@@ -874,6 +874,19 @@ pub fn check(doc: &Document, status_override: Option<&str>, findings: &mut Vec<F
         let at_text = at_node.as_str().unwrap_or("");
         match DateTime::parse_from_rfc3339(at_text) {
             Ok(at) => {
+                // chrono reads `:60` at any minute; UTC has it only at
+                // 23:59:60, and import and `--at` refuse the others.
+                if !crate::clock::happens(at) {
+                    c.node(
+                        "invalid-value",
+                        at_node,
+                        Severity::Error,
+                        format!(
+                            "timeline time `{at_text}` did not happen: {}; correct it with `pm timeline edit N --at ...`",
+                            crate::clock::TimeError::LeapSecond
+                        ),
+                    );
+                }
                 if previous.is_some_and(|p| at < p) {
                     let severity = if rank >= 2 { Severity::Error } else { Severity::Warning };
                     c.node("timeline-order", at_node, severity, format!("{at_text} is earlier than the entry before it"));

@@ -277,3 +277,74 @@ fn misspelt_keys_in_links_and_past_reviews_are_warned_about() {
     let json = env.pm(&["lint", "cache", "--format", "json"]).ok().json();
     assert!(!json.to_string().contains("unknown-key"), "{json:#}");
 }
+
+/// $ pm lint leap --format json   -> invalid-value at the `12:34:60` time
+///
+/// A stored timeline time with second 60 that is not 23:59:60 UTC cannot
+/// have happened: import skips such a record and `--at` refuses it, so
+/// lint fails a file that holds one (written by hand, or by an older pm),
+/// at its place. A real leap second, in any offset, passes.
+#[test]
+fn a_stored_time_that_did_not_happen_fails_lint() {
+    let env = TestEnv::new();
+    let text = "pm: 1
+id: 2026-11-26-leap
+title: Leap
+status: draft
+severity: SEV2
+date: 2026-11-26
+timeline:
+  - at: 2026-11-26T09:00:00Z
+    kind: impact-start
+    text: Errors rose
+  - at: 2026-11-26T12:34:60Z
+    text: Paged
+  - at: 2026-11-26T23:59:60Z
+    text: A real leap second
+  - at: 2026-11-27T00:59:60+01:00
+    text: The same second, written in +01:00
+";
+    env.write("postmortems/2026/2026-11-26-leap.yaml", text);
+    let json = env.pm(&["lint", "leap", "--format", "json"]).code(1).json();
+    let invalid: Vec<(u64, u64, String)> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "invalid-value")
+        .map(|f| {
+            assert_eq!(f["severity"], "error", "{f}");
+            (
+                f["line"].as_u64().unwrap(),
+                f["column"].as_u64().unwrap(),
+                f["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        invalid,
+        [(
+            11,
+            9,
+            "timeline time `2026-11-26T12:34:60Z` did not happen: a leap second (:60) only comes at 23:59:60 UTC; correct it with `pm timeline edit N --at ...`".to_string()
+        )],
+        "{json:#}"
+    );
+    // As `--at` refuses it, and imports skip it.
+    env.pm(&[
+        "timeline",
+        "add",
+        "Paged",
+        "--pm",
+        "leap",
+        "--at",
+        "2026-11-26T12:34:60Z",
+    ])
+    .error(&["did not happen", "23:59:60 UTC"]);
+    // Corrected, the file passes.
+    env.write(
+        "postmortems/2026/2026-11-26-leap.yaml",
+        &text.replace("12:34:60Z", "12:34:59Z"),
+    );
+    let json = env.pm(&["lint", "leap", "--format", "json"]).ok().json();
+    assert!(!json.to_string().contains("invalid-value"), "{json:#}");
+}
