@@ -55,22 +55,33 @@ pub fn strip_bom(text: &str) -> (&str, usize) {
 
 /// Decode file bytes as UTF-8, or say where the first bad byte is.
 pub fn decode(bytes: Vec<u8>) -> Result<String, YamlError> {
+    decode_keeping(bytes).map_err(|(err, _)| err)
+}
+
+/// [`decode`], giving the bytes back with the error when they are not
+/// UTF-8 (for the linter, which shows the line of the bad byte).
+pub fn decode_keeping(bytes: Vec<u8>) -> Result<String, (YamlError, Option<Vec<u8>>)> {
     if let Some(why) = crate::store::limits::too_large(bytes.len(), MAX_FILE_BYTES) {
-        return Err(YamlError {
+        let err = YamlError {
             line: 1,
             column: 1,
             message: format!("the file is {why} for one post-mortem"),
-        });
+        };
+        return Err((err, None));
     }
     String::from_utf8(bytes).map_err(|err| {
         let good = &err.as_bytes()[..err.utf8_error().valid_up_to()];
-        let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
-        let column = good.len() - good.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1) + 1;
-        YamlError {
+        // Everything before the bad byte is valid UTF-8.
+        let good = std::str::from_utf8(good).unwrap_or_default();
+        // Columns count characters, as every other position pm gives
+        // (after a BOM, which the readers skip, as `line_col` does).
+        let (line, column) = line_col(strip_bom(good).0, usize::MAX);
+        let err_at = YamlError {
             line,
             column,
             message: "not valid UTF-8 text (save the file as UTF-8)".into(),
-        }
+        };
+        (err_at, Some(err.into_bytes()))
     })
 }
 
@@ -924,6 +935,40 @@ pub fn block_scalar(text: &str, indent: usize, newline: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A bad byte is placed by characters, as every column pm gives: the
+    /// BOM the readers skip is not one, `é` and an emoji are one each.
+    #[test]
+    fn a_bad_byte_is_placed_at_its_character_column() {
+        let at = |bytes: &[u8]| {
+            let err = decode(bytes.to_vec()).unwrap_err();
+            (err.line, err.column)
+        };
+        assert_eq!(at(b"a: \xff"), (1, 4));
+        assert_eq!(
+            at("\u{feff}a: \u{e9}"
+                .as_bytes()
+                .iter()
+                .chain(b"\xff")
+                .copied()
+                .collect::<Vec<u8>>()
+                .as_slice()),
+            (1, 5)
+        );
+        assert_eq!(
+            at("pm: 1\nt: \u{1f525}x"
+                .as_bytes()
+                .iter()
+                .chain(b"\xe9\n")
+                .copied()
+                .collect::<Vec<u8>>()
+                .as_slice()),
+            (2, 6)
+        );
+        let (err, bytes) = decode_keeping(b"a\n\xff".to_vec()).unwrap_err();
+        assert_eq!((err.line, err.column), (2, 1));
+        assert_eq!(bytes.as_deref(), Some(&b"a\n\xff"[..]));
+    }
 
     #[test]
     fn scalar_quotes_what_yaml_would_misread() {

@@ -154,10 +154,27 @@ fn unreadable(shown: &str, err: &UserError) -> Vec<Finding> {
 }
 
 fn lint_bytes(linter: &Linter, shown: &str, bytes: Vec<u8>) -> Vec<Finding> {
-    match yaml::decode(bytes) {
+    match yaml::decode_keeping(bytes) {
         Ok(text) => completeness::lint_file(linter, shown, &text),
-        Err(err) => vec![Finding::parse_error(shown, &err, String::new())],
+        Err((err, bytes)) => {
+            let line = bytes.map_or_else(String::new, |bytes| bad_line(&bytes, err.line));
+            vec![Finding::parse_error(shown, &err, line)]
+        }
     }
+}
+
+/// Line `number` of a file that is not UTF-8, with U+FFFD for each bad
+/// byte: the human format shows where it is, and GitHub's and SARIF's
+/// columns are counted on it (the characters before the bad byte are the
+/// file's own).
+fn bad_line(bytes: &[u8], number: usize) -> String {
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    let line = bytes
+        .split(|&b| b == b'\n')
+        .nth(number.saturating_sub(1))
+        .unwrap_or_default();
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    lint::shown_line(&String::from_utf8_lossy(line))
 }
 
 /// Files linted and archived at a time when the cache is rebuilt, so that

@@ -283,6 +283,8 @@ const ACTION_KEYS: &[&str] = &[
 const TIMELINE_KEYS: &[&str] = &["at", "kind", "text", "by", "trace_id", "link"];
 const FOLLOW_UP_KEYS: &[&str] = &["due", "held", "notes", "owner", "history"];
 const LESSON_KEYS: &[&str] = &["went_well", "went_wrong", "got_lucky"];
+const PAST_REVIEW_KEYS: &[&str] = &["due", "held", "notes"];
+const LINK_KEYS: &[&str] = &["title", "url"];
 
 /// The people a post-mortem names in its lists: authors, responders,
 /// action-item owners and timeline roles.
@@ -872,6 +874,19 @@ pub fn check(doc: &Document, status_override: Option<&str>, findings: &mut Vec<F
         let at_text = at_node.as_str().unwrap_or("");
         match DateTime::parse_from_rfc3339(at_text) {
             Ok(at) => {
+                // chrono reads `:60` at any minute; UTC has it only at
+                // 23:59:60, and import and `--at` refuse the others.
+                if !crate::clock::happens(at) {
+                    c.node(
+                        "invalid-value",
+                        at_node,
+                        Severity::Error,
+                        format!(
+                            "timeline time `{at_text}` did not happen: {}; correct it with `pm timeline edit N --at ...`",
+                            crate::clock::TimeError::LeapSecond
+                        ),
+                    );
+                }
                 if previous.is_some_and(|p| at < p) {
                     let severity = if rank >= 2 { Severity::Error } else { Severity::Warning };
                     c.node("timeline-order", at_node, severity, format!("{at_text} is earlier than the entry before it"));
@@ -1083,6 +1098,22 @@ pub fn check(doc: &Document, status_override: Option<&str>, findings: &mut Vec<F
     }
     if let Some(f) = tree.get("follow_up") {
         c.unknown_keys(f, FOLLOW_UP_KEYS, " in follow_up");
+        // Every mapping of the format is checked, the nested ones too: a
+        // misspelt `held` in a past review is as lost as one at the top.
+        if let Some(history) = f.get("history") {
+            for review in history.items() {
+                c.unknown_keys(
+                    review,
+                    PAST_REVIEW_KEYS,
+                    " in a past review (follow_up.history)",
+                );
+            }
+        }
+    }
+    if let Some(links) = tree.get("links") {
+        for link in links.items() {
+            c.unknown_keys(link, LINK_KEYS, " in a link");
+        }
     }
     if let Some(l) = tree.get("lessons") {
         c.unknown_keys(l, LESSON_KEYS, " in lessons");

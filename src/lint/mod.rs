@@ -486,7 +486,7 @@ fn inline_allows(text: &str, file: &str, findings: &mut Vec<Finding>) -> Vec<All
 const MAX_SHOWN_LINE: usize = 1_000;
 
 /// The source line a finding shows, or nothing when it is too long.
-fn shown_line(line: &str) -> String {
+pub(crate) fn shown_line(line: &str) -> String {
     if line.len() <= MAX_SHOWN_LINE {
         line.to_string()
     } else {

@@ -42,10 +42,20 @@ pub struct Record {
     pub time: Option<DateTime<FixedOffset>>,
     /// Where that time came from, as reported by `--dry-run`.
     pub time_from: &'static str,
+    /// The lines the record was read from, first and last: for a line
+    /// the runtime split, those of its first and last parts (messages
+    /// name where it starts).
+    pub first_line: usize,
+    pub last_line: usize,
 }
 
 impl Record {
-    fn inner(text: &str, time: Option<DateTime<FixedOffset>>, time_from: &'static str) -> Record {
+    fn inner(
+        text: &str,
+        time: Option<DateTime<FixedOffset>>,
+        time_from: &'static str,
+        (first_line, last_line): (usize, usize),
+    ) -> Record {
         let text = text.trim();
         if text.starts_with('{')
             && let Ok(value @ Value::Object(_)) = serde_json::from_str::<Value>(text)
@@ -54,12 +64,16 @@ impl Record {
                 value,
                 time,
                 time_from,
+                first_line,
+                last_line,
             };
         }
         Record {
             value: Value::String(text.to_string()),
             time,
             time_from,
+            first_line,
+            last_line,
         }
     }
 
@@ -87,12 +101,14 @@ pub struct Unwrapper {
     pending: HashMap<(Format, String), Pending>,
 }
 
-/// The parts of a split line read so far, and the time of the first: the
-/// record began then.
+/// The parts of a split line read so far, and the time and line of the
+/// first: the record began then and there.
 #[derive(Default)]
 struct Pending {
     text: String,
     time: Option<DateTime<FixedOffset>>,
+    first_line: usize,
+    last_line: usize,
 }
 
 impl Unwrapper {
@@ -112,31 +128,35 @@ impl Unwrapper {
                     Format::Cri => "CRI time",
                     _ => "Docker `time`",
                 };
-                (format, Record::inner(&p.text, p.time, from))
+                (
+                    format,
+                    Record::inner(&p.text, p.time, from, (p.first_line, p.last_line)),
+                )
             })
             .collect()
     }
 
-    pub fn unwrap(&mut self, line: &str) -> Result<Unwrapped, TooLong> {
+    /// Unwrap line `n` of the input.
+    pub fn unwrap(&mut self, n: usize, line: &str) -> Result<Unwrapped, TooLong> {
         let line = line.trim_start();
         if line.starts_with('{') {
             return Ok(match serde_json::from_str::<Value>(line) {
-                Ok(Value::Object(map)) => self.object(map)?,
+                Ok(Value::Object(map)) => self.object(n, map)?,
                 Ok(_) => Unwrapped::NotRecord("JSON but not an object"),
                 Err(_) => Unwrapped::NotRecord("not JSON"),
             });
         }
         if line.starts_with(|c: char| c.is_ascii_digit())
-            && let Some(cri) = self.cri(line)?
+            && let Some(cri) = self.cri(n, line)?
         {
             return Ok(cri);
         }
         Ok(Unwrapped::NotRecord("not JSON"))
     }
 
-    fn object(&mut self, mut map: Map<String, Value>) -> Result<Unwrapped, TooLong> {
+    fn object(&mut self, n: usize, mut map: Map<String, Value>) -> Result<Unwrapped, TooLong> {
         if let Some(Value::Array(resources)) = map.remove("resourceLogs") {
-            return Ok(Unwrapped::Records(Format::Otlp, otlp(resources)));
+            return Ok(Unwrapped::Records(Format::Otlp, otlp(n, resources)));
         }
         let docker = matches!(map.get("log"), Some(Value::String(_)))
             && map.contains_key("stream")
@@ -156,11 +176,11 @@ impl Unwrapper {
             // json-file splits lines longer than 16 KiB; all but the last
             // part lack the final line break.
             let Some(body) = log.strip_suffix('\n') else {
-                self.push_partial(Format::Docker, stream, &log, time)?;
+                self.push_partial(Format::Docker, stream, &log, time, n)?;
                 return Ok(Unwrapped::Partial(Format::Docker));
             };
-            let (whole, time) = self.take_partial(Format::Docker, stream, body, time)?;
-            let record = Record::inner(&whole, time, "Docker `time`");
+            let (whole, time, first) = self.take_partial(Format::Docker, stream, body, time, n)?;
+            let record = Record::inner(&whole, time, "Docker `time`", (first, n));
             return Ok(Unwrapped::Records(Format::Docker, vec![record]));
         }
         Ok(Unwrapped::Records(
@@ -169,13 +189,15 @@ impl Unwrapper {
                 value: Value::Object(map),
                 time: None,
                 time_from: "",
+                first_line: n,
+                last_line: n,
             }],
         ))
     }
 
     /// `2016-10-06T00:17:09.669794202Z stdout F the line`, or None when the
     /// line does not have that shape.
-    fn cri(&mut self, line: &str) -> Result<Option<Unwrapped>, TooLong> {
+    fn cri(&mut self, n: usize, line: &str) -> Result<Option<Unwrapped>, TooLong> {
         let mut parts = line.splitn(4, ' ');
         let (Some(time), Some(stream), Some(tag)) = (parts.next(), parts.next(), parts.next())
         else {
@@ -186,17 +208,24 @@ impl Unwrapper {
             return Ok(None);
         }
         let Some(time) = crate::clock::parse_rfc3339(time) else {
+            // A CRI line stamped with a time that cannot happen (`:60`
+            // before 23:59 UTC) is not taken, and the warning says why.
+            if chrono::DateTime::parse_from_rfc3339(time).is_ok() {
+                return Ok(Some(Unwrapped::NotRecord(
+                    "a CRI line whose time did not happen: a leap second (:60) only comes at 23:59:60 UTC",
+                )));
+            }
             return Ok(None);
         };
         match tag.split(':').next() {
             Some("P") => {
-                self.push_partial(Format::Cri, stream.to_string(), content, Some(time))?;
+                self.push_partial(Format::Cri, stream.to_string(), content, Some(time), n)?;
                 Ok(Some(Unwrapped::Partial(Format::Cri)))
             }
             Some("F") => {
-                let (whole, time) =
-                    self.take_partial(Format::Cri, stream.to_string(), content, Some(time))?;
-                let record = Record::inner(&whole, time, "CRI time");
+                let (whole, time, first) =
+                    self.take_partial(Format::Cri, stream.to_string(), content, Some(time), n)?;
+                let record = Record::inner(&whole, time, "CRI time", (first, n));
                 Ok(Some(Unwrapped::Records(Format::Cri, vec![record])))
             }
             _ => Ok(None),
@@ -209,33 +238,43 @@ impl Unwrapper {
         stream: String,
         part: &str,
         time: Option<DateTime<FixedOffset>>,
+        n: usize,
     ) -> Result<(), TooLong> {
-        let pending = self.pending.entry((format, stream)).or_default();
+        let pending = self
+            .pending
+            .entry((format, stream))
+            .or_insert_with(|| Pending {
+                first_line: n,
+                ..Pending::default()
+            });
         if pending.text.len() + part.len() > MAX_LINE_BYTES {
             return Err(TooLong);
         }
         pending.text.push_str(part);
         pending.time = pending.time.or(time);
+        pending.last_line = n;
         Ok(())
     }
 
-    /// The whole line, ending with `last`, and its time: the first part's.
+    /// The whole line, ending with `last` on line `n`, its time and the
+    /// line it began on: the first part's.
     fn take_partial(
         &mut self,
         format: Format,
         stream: String,
         last: &str,
         time: Option<DateTime<FixedOffset>>,
-    ) -> Result<(String, Option<DateTime<FixedOffset>>), TooLong> {
+        n: usize,
+    ) -> Result<(String, Option<DateTime<FixedOffset>>, usize), TooLong> {
         match self.pending.remove(&(format, stream)) {
             Some(mut pending) => {
                 if pending.text.len() + last.len() > MAX_LINE_BYTES {
                     return Err(TooLong);
                 }
                 pending.text.push_str(last);
-                Ok((pending.text, pending.time.or(time)))
+                Ok((pending.text, pending.time.or(time), pending.first_line))
             }
-            None => Ok((last.to_string(), time)),
+            None => Ok((last.to_string(), time, n)),
         }
     }
 }
@@ -261,7 +300,7 @@ pub fn maybe_partial(line: &[u8]) -> bool {
 /// Every log record of an OTLP/JSON `LogsData` batch, each with its
 /// resource's attributes under `resource` (so `resource.service.name` names
 /// the service), its own attributes as an object, and its body as plain JSON.
-fn otlp(resources: Vec<Value>) -> Vec<Record> {
+fn otlp(n: usize, resources: Vec<Value>) -> Vec<Record> {
     let mut records = Vec::new();
     for mut resource in resources {
         let resource_attrs = resource
@@ -305,6 +344,8 @@ fn otlp(resources: Vec<Value>) -> Vec<Record> {
                     value: Value::Object(map),
                     time: None,
                     time_from: "",
+                    first_line: n,
+                    last_line: n,
                 });
             }
         }
@@ -390,17 +431,25 @@ mod tests {
             br#"{"log":"x\n","stream":"stdout","time":"2026-11-26T09:00:00Z"}"#
         ));
         let first = u
-            .unwrap(r#"{"log":"{\"msg\":\"a","stream":"stdout","time":"2026-11-26T09:00:00Z"}"#)
+            .unwrap(
+                1,
+                r#"{"log":"{\"msg\":\"a","stream":"stdout","time":"2026-11-26T09:00:00Z"}"#,
+            )
             .ok()
             .unwrap();
         assert!(matches!(first, Unwrapped::Partial(Format::Docker)));
         assert!(u.has_pending());
         let rest = u
-            .unwrap(r#"{"log":"b\"}\n","stream":"stdout","time":"2026-11-26T09:00:01Z"}"#)
+            .unwrap(
+                2,
+                r#"{"log":"b\"}\n","stream":"stdout","time":"2026-11-26T09:00:01Z"}"#,
+            )
             .ok()
             .unwrap();
         let r = records(rest);
         assert_eq!(r[0].value["msg"], "ab");
+        // Named by the line it began on.
+        assert_eq!(r[0].first_line, 1);
         assert!(!u.has_pending());
     }
 
@@ -409,31 +458,33 @@ mod tests {
         let mut u = Unwrapper::default();
         assert!(maybe_partial(b"2026-11-26T09:00:00.1Z stderr P part"));
         let p = u
-            .unwrap("2026-11-26T09:00:00.1Z stderr P ERROR par")
+            .unwrap(1, "2026-11-26T09:00:00.1Z stderr P ERROR par")
             .ok()
             .unwrap();
         assert!(matches!(p, Unwrapped::Partial(Format::Cri)));
         let r = records(
-            u.unwrap("2026-11-26T09:00:00.2Z stderr F t two")
+            u.unwrap(2, "2026-11-26T09:00:00.2Z stderr F t two")
                 .ok()
                 .unwrap(),
         );
         assert_eq!(r[0].text(), Some("ERROR part two"));
+        assert_eq!(r[0].first_line, 1);
         // The record began with its first part.
         assert_eq!(
             r[0].time.unwrap().to_rfc3339(),
             "2026-11-26T09:00:00.100+00:00"
         );
         // A part whose end never came is a record at the end of the input.
-        u.unwrap("2026-11-26T09:00:01.5Z stdout P cut off")
+        u.unwrap(3, "2026-11-26T09:00:01.5Z stdout P cut off")
             .ok()
             .unwrap();
         let rest = u.finish();
         assert_eq!(rest.len(), 1);
         assert_eq!(rest[0].1.text(), Some("cut off"));
+        assert_eq!((rest[0].1.first_line, rest[0].1.last_line), (3, 3));
         assert!(!u.has_pending());
         assert!(matches!(
-            u.unwrap("2026 is a year").ok().unwrap(),
+            u.unwrap(4, "2026 is a year").ok().unwrap(),
             Unwrapped::NotRecord(_)
         ));
     }
@@ -441,7 +492,7 @@ mod tests {
     #[test]
     fn otlp_records_get_resource_attributes() {
         let line = r#"{"resourceLogs":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"checkout"}}]},"scopeLogs":[{"scope":{"name":"app"},"logRecords":[{"timeUnixNano":"1","body":{"kvlistValue":{"values":[{"key":"n","value":{"intValue":"3"}}]}},"attributes":[{"key":"http.method","value":{"stringValue":"GET"}}]},{"body":{"stringValue":"two"}}]}]}]}"#;
-        let r = records(Unwrapper::default().unwrap(line).ok().unwrap());
+        let r = records(Unwrapper::default().unwrap(1, line).ok().unwrap());
         assert_eq!(r.len(), 2);
         assert_eq!(r[0].value["resource"]["service.name"], "checkout");
         assert_eq!(r[0].value["body"]["n"], 3);

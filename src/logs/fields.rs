@@ -95,6 +95,30 @@ pub fn scalar_string(v: &Value) -> Option<String> {
     }
 }
 
+/// A time written as a date and a clock time: RFC 3339 (also with a
+/// space for the `T`) or Python logging's default (`2026-11-26
+/// 09:15:00,123+0000`), as chrono reads it: `:60` at any minute too.
+fn written_time(s: &str) -> Option<DateTime<FixedOffset>> {
+    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+        return Some(t);
+    }
+    if s.len() > 10
+        && s.as_bytes()[10] == b' '
+        && let Ok(t) = DateTime::parse_from_rfc3339(&s.replacen(' ', "T", 1))
+    {
+        return Some(t);
+    }
+    DateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S,%3f%z").ok()
+}
+
+/// A written time that cannot happen: a leap second (`:60`) at a minute
+/// other than 23:59 UTC ([`crate::clock::happens`]). [`parse_time`] does
+/// not take it; this tells such a record from one without a time, so that
+/// the warning about it says what is wrong.
+pub fn impossible_time(v: &Value) -> bool {
+    matches!(v, Value::String(s) if written_time(s.trim()).is_some_and(|t| !crate::clock::happens(t)))
+}
+
 /// RFC 3339 (also with a space), epoch seconds, milliseconds, microseconds
 /// or nanoseconds told apart by magnitude (as a number or a string of
 /// digits, as OTLP/JSON writes `timeUnixNano`), or Google Cloud's
@@ -105,17 +129,7 @@ pub fn parse_time(v: &Value) -> Option<DateTime<FixedOffset>> {
     match v {
         Value::String(s) => {
             let s = s.trim();
-            if let Some(t) = crate::clock::parse_rfc3339(s) {
-                return Some(t);
-            }
-            if s.len() > 10
-                && s.as_bytes()[10] == b' '
-                && let Some(t) = crate::clock::parse_rfc3339(&s.replacen(' ', "T", 1))
-            {
-                return Some(t);
-            }
-            // Python logging's default: `2026-11-26 09:15:00,123+0000`.
-            if let Ok(t) = DateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S,%3f%z") {
+            if let Some(t) = written_time(s) {
                 return crate::clock::happens(t).then_some(t);
             }
             epoch_text(s)

@@ -12,16 +12,23 @@ use crate::config::Zone;
 /// Occurrences of a message at most this far apart belong to one burst.
 pub const BURST_GAP_SECONDS: i64 = 60;
 
-/// Where a record was read: the input as shown in messages, and its line.
+/// Where a record was read: the input as shown in messages, and its
+/// lines: the first and the last, which differ for a line the runtime
+/// split into parts (Docker json-file, CRI).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Origin {
     pub input: Arc<str>,
+    pub first_line: usize,
     pub line: usize,
 }
 
 impl std::fmt::Display for Origin {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}, line {}", self.input, self.line)
+        if self.first_line < self.line {
+            write!(f, "{}, lines {}-{}", self.input, self.first_line, self.line)
+        } else {
+            write!(f, "{}, line {}", self.input, self.line)
+        }
     }
 }
 
@@ -351,6 +358,7 @@ mod tests {
             trace: Some("t".into()),
             origin: Origin {
                 input: "app.log".into(),
+                first_line: 1,
                 line: 1,
             },
         }

@@ -86,6 +86,9 @@ pub struct FileReport {
     /// Matching records whose time pm cannot write (outside the years 1
     /// to 9999): how many, and the first line.
     pub out_of_range: Option<(usize, usize)>,
+    /// Matching records whose time cannot happen (a leap second at a
+    /// minute other than 23:59 UTC): how many, and the first line.
+    pub impossible: Option<(usize, usize)>,
     /// Lines passed over unparsed because they cannot hold the trace id.
     pub passed_over: usize,
     /// Why the file was left out (found in a folder, but not a log).
@@ -152,6 +155,19 @@ impl Outcome {
                 out.push(format!(
                     "warning: {}: {count} matching {records} {has} a time outside the years 1 to 9999, which pm cannot write, and {was} skipped (first: line {line})",
                     f.shown
+                ));
+            }
+            // Naming another field would not help: the clock that wrote the
+            // log was wrong, and only the person knows when it happened.
+            if let Some((count, line)) = f.impossible {
+                let (records, has, was) = match count {
+                    1 => ("record", "has", "was"),
+                    _ => ("records", "have", "were"),
+                };
+                out.push(format!(
+                    "warning: {}: {count} matching {records} {has} a time that did not happen and {was} skipped (first: line {line}): {}, so the clock that wrote the log was off; add what matters with `pm timeline add TEXT --at TIME`, at the time it happened",
+                    f.shown,
+                    crate::clock::TimeError::LeapSecond
                 ));
             }
         }
@@ -304,7 +320,7 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
     let mut services: HashSet<Arc<str>> = HashSet::new();
     let mut seen_record = false;
     'lines: loop {
-        let (n, records) = 'line: {
+        let records = 'line: {
             let (n, line) = match lines.next_line() {
                 Ok(Some(next)) => next,
                 Ok(None) => {
@@ -323,7 +339,7 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
                             record
                         })
                         .collect();
-                    break 'line (lines.line_number(), records);
+                    break 'line records;
                 }
                 Err(input::ReadError::TooLong(n)) => {
                     return Err(too_long(&shown, &what, n));
@@ -374,7 +390,7 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
                 not_record(report, n, "not UTF-8 text");
                 continue 'lines;
             };
-            let records = match unwrapper.unwrap(text) {
+            match unwrapper.unwrap(n, text) {
                 Ok(envelope::Unwrapped::Records(format, records)) => {
                     *report.formats.entry(format).or_default() += records.len();
                     records
@@ -388,16 +404,23 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
                     continue 'lines;
                 }
                 Err(envelope::TooLong) => return Err(too_long(&shown, &what, n)),
-            };
-            (n, records)
+            }
         };
         let report = &mut result.report;
         seen_record = true;
         for record in records {
             match evaluate(&record, query) {
                 Eval::Skip => {}
+                // Warnings name the line a record began on.
                 Eval::Missing(what) => {
-                    report.incomplete.entry(what).or_insert((0, n)).0 += 1;
+                    report
+                        .incomplete
+                        .entry(what)
+                        .or_insert((0, record.first_line))
+                        .0 += 1;
+                }
+                Eval::Impossible => {
+                    report.impossible.get_or_insert((0, record.first_line)).0 += 1;
                 }
                 Eval::Match(m)
                     if !crate::clock::writable(
@@ -405,7 +428,7 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
                         &query.zone.unwrap_or_else(crate::clock::Zone::utc),
                     ) =>
                 {
-                    report.out_of_range.get_or_insert((0, n)).0 += 1;
+                    report.out_of_range.get_or_insert((0, record.first_line)).0 += 1;
                 }
                 Eval::Match(m) => {
                     for (role, name) in [
@@ -441,7 +464,8 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
                         trace: m.trace,
                         origin: Origin {
                             input: input.clone(),
-                            line: n,
+                            first_line: record.first_line,
+                            line: record.last_line,
                         },
                     });
                 }
@@ -571,6 +595,9 @@ struct Match {
 enum Eval {
     Skip,
     Missing(&'static str),
+    /// The time reads as one but cannot happen (a leap second at the
+    /// wrong minute).
+    Impossible,
     Match(Match),
 }
 
@@ -655,7 +682,21 @@ fn evaluate(record: &envelope::Record, q: &Query) -> Eval {
     let Some((time_from, at)) =
         time.or_else(|| record.time.map(|t| (record.time_from.to_string(), t)))
     else {
-        return Eval::Missing("timestamp");
+        // `12:34:60` is a time, but not one that happened: said apart
+        // from a record with no time.
+        let impossible = text.is_none()
+            && find(
+                value,
+                q.time_field.as_deref(),
+                fields::TIME_FIELDS,
+                |_, v| fields::impossible_time(v).then_some(()),
+            )
+            .is_some();
+        return if impossible {
+            Eval::Impossible
+        } else {
+            Eval::Missing("timestamp")
+        };
     };
     // `--since` / `--until`: the incident's window, before any grouping.
     if q.since.is_some_and(|s| at < s) || q.until.is_some_and(|u| at > u) {

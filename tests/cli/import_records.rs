@@ -458,9 +458,11 @@ fn a_zstd_log_with_a_long_window_is_read() {
 }
 
 /// A leap second is 23:59:60 UTC (in any offset that names that
-/// instant). `:60` at another minute cannot happen: such a record has no
-/// usable time and is skipped with the warning other bad times get, and
-/// `--at` refuses it.
+/// instant). `:60` at another minute cannot happen: such a record is
+/// skipped with a warning of its own, which says why and what to do (the
+/// log's clock was off: naming another time field would not help), and
+/// `--at` refuses it. A record with no time at all still gets the
+/// `--time-field` hint.
 #[test]
 fn a_leap_second_counts_only_at_the_end_of_a_utc_day() {
     let (env, id) = setup();
@@ -472,6 +474,7 @@ fn a_leap_second_counts_only_at_the_end_of_a_utc_day() {
             r#"{"timestamp":"2026-11-26 12:34:60.5+00:00","level":"error","message":"nor this"}"#,
             r#"{"timestamp":"2026-11-26T23:59:60Z","level":"error","message":"leap second"}"#,
             r#"{"timestamp":"2026-11-26T09:13:00Z","level":"error","message":"ordinary"}"#,
+            r#"{"level":"error","message":"no time at all"}"#,
         ]
         .join("\n"),
     );
@@ -480,7 +483,7 @@ fn a_leap_second_counts_only_at_the_end_of_a_utc_day() {
         "cri.log",
         "2026-11-26T10:59:60.000Z stderr F ERROR not a leap second either\n2026-11-26T11:00:00.000Z stderr F ERROR queue full\n",
     );
-    env.pm(&[
+    let run = env.pm(&[
         "timeline",
         "import",
         &id,
@@ -489,11 +492,19 @@ fn a_leap_second_counts_only_at_the_end_of_a_utc_day() {
         cri.to_str().unwrap(),
         "--level",
         "error",
-    ])
+    ]);
+    let run = run
     .ok()
     .stdout_has("Added 3 entries")
-    .stderr_has("leap.jsonl: 2 matching records have no usable timestamp and were skipped (first: line 1)")
-    .stderr_has("cri.log: 1 of 2 lines are not JSON or a known log envelope and were skipped (first: line 1");
+    .stderr_has("leap.jsonl: 2 matching records have a time that did not happen and were skipped (first: line 1): a leap second (:60) only comes at 23:59:60 UTC, so the clock that wrote the log was off; add what matters with `pm timeline add TEXT --at TIME`, at the time it happened")
+    .stderr_has("leap.jsonl: 1 matching record has no usable timestamp and was skipped (first: line 5); name the field with --time-field")
+    .stderr_has("cri.log: 1 of 2 lines are not JSON or a known log envelope and were skipped (first: line 1, a CRI line whose time did not happen: a leap second (:60) only comes at 23:59:60 UTC)");
+    assert_eq!(
+        run.stderr.matches("--time-field").count(),
+        1,
+        "{}",
+        run.stderr
+    );
     assert_eq!(
         imported(&env, &id),
         vec![
@@ -588,4 +599,93 @@ fn grouped_or_not_a_record_is_imported_once() {
         assert_eq!(&imported(&env, &id), grown, "{first:?} then {then:?}");
         assert_eq!(env.commits(), before.1 + 1);
     }
+}
+
+/// One Docker json-file line: a part of the application's line, with its
+/// line break when it is the last part.
+fn docker_part(part: &str, at: &str) -> String {
+    format!(
+        "{}\n",
+        serde_json::json!({"log": part, "stream": "stdout", "time": at})
+    )
+}
+
+/// $ pm timeline import --from docker.log
+/// error: docker.log, lines 2-4: the record at 2026-11-20 09:45:00 +00:00 is more than 1d before ...
+///
+/// The runtime splits a long line into parts (Docker's 16 KiB, CRI's
+/// `P` lines), so one record spans several lines of the log. A refused
+/// record is named by all of them, from the line where it starts, which
+/// is where a person looks for it; a skipped one by the line where it
+/// starts, in the warning.
+#[test]
+fn a_record_split_over_lines_is_named_from_the_line_it_starts_on() {
+    let (env, id) = setup();
+    let old = r#"{"level":"error","timestamp":"2026-11-20T09:45:00Z","message":"old disk warning, retried"}"#;
+    let text = [
+        docker_part(
+            &format!(
+                "{}\n",
+                r#"{"level":"error","timestamp":"2026-11-26T09:14:00Z","message":"charge failed"}"#
+            ),
+            "2026-11-26T09:14:00Z",
+        ),
+        docker_part(&old[..30], "2026-11-26T09:20:00Z"),
+        docker_part(&old[30..60], "2026-11-26T09:20:00Z"),
+        docker_part(&format!("{}\n", &old[60..]), "2026-11-26T09:20:00Z"),
+    ]
+    .concat();
+    let docker = log(&env, "docker.log", &text);
+    let before = snapshot(&env, &id);
+    env.pm(&[
+        "timeline",
+        "import",
+        &id,
+        "--from",
+        docker.to_str().unwrap(),
+        "--level",
+        "error",
+    ])
+    .error(&[
+        "docker.log, lines 2-4: the record at 2026-11-20 09:45:00 +00:00 is more than 1d before the incident started",
+    ]);
+    assert_eq!(snapshot(&env, &id), before);
+
+    // Skipped for want of a message: the warning names line 2, where the
+    // record starts, not line 3, where it ends.
+    let nameless =
+        r#"{"level":"error","timestamp":"2026-11-26T09:20:00Z","text_of_it":"pool exhausted"}"#;
+    let text = [
+        docker_part(
+            &format!(
+                "{}\n",
+                r#"{"level":"error","timestamp":"2026-11-26T09:14:00Z","message":"charge failed"}"#
+            ),
+            "2026-11-26T09:14:00Z",
+        ),
+        docker_part(&nameless[..40], "2026-11-26T09:20:00Z"),
+        docker_part(&format!("{}\n", &nameless[40..]), "2026-11-26T09:20:00Z"),
+    ]
+    .concat();
+    let docker = log(&env, "docker.log", &text);
+    env.pm(&[
+        "timeline",
+        "import",
+        &id,
+        "--from",
+        docker.to_str().unwrap(),
+        "--level",
+        "error",
+    ])
+    .ok()
+    .stderr_has(
+        "docker.log: 1 matching record has no usable message and was skipped (first: line 2); name the field with --message-field",
+    );
+    assert_eq!(
+        imported(&env, &id),
+        vec![(
+            "2026-11-26T09:14:00Z".to_string(),
+            "charge failed".to_string()
+        )]
+    );
 }

@@ -16,6 +16,7 @@ pub mod hardening;
 mod ids;
 mod import_records;
 mod lint;
+mod lint_gate;
 mod logs;
 mod newcomer;
 mod output_safety;

@@ -1,0 +1,350 @@
+//! `pm lint` as the CI gate: a file every other command refuses fails it
+//! in every output format, misspelt keys are found in every mapping of the
+//! format, and a bad byte is placed at the character where it is.
+
+use crate::support::TestEnv;
+
+const NON_UTF8: &str = "postmortems/2026/2026-11-01-latin1.yaml";
+const BROKEN: &str = "postmortems/2026/2026-11-02-broken.yaml";
+const LINK: &str = "postmortems/2026/2026-11-03-link.yaml";
+
+/// A repository with a file saved as Latin-1 after an emoji (`é` is the
+/// byte E9), a file that is not YAML, and a symlink to a file outside the
+/// repository.
+fn broken_files() -> TestEnv {
+    let env = TestEnv::new();
+    env.write(BROKEN, "pm: 1\ntitle: [unclosed\n");
+    let mut latin1 = "pm: 1\ntitle: \u{1f525} caf".as_bytes().to_vec();
+    latin1.extend(b"\xe9 down\n");
+    std::fs::write(env.path(NON_UTF8), latin1).unwrap();
+    let outside = env.home().join("outside.yaml");
+    std::fs::write(&outside, "pm: 1\n").unwrap();
+    std::os::unix::fs::symlink(&outside, env.path(LINK)).unwrap();
+    env
+}
+
+/// $ pm show latin1                  -> error: ...latin1.yaml:2:13: not valid UTF-8 text
+/// $ pm lint latin1 --format json    -> parse-error at line 2, column 13
+///
+/// A bad byte is placed at the character where it is, as every column pm
+/// gives: after `title: `, an emoji (four bytes), a space and `caf`, the
+/// byte of a Latin-1 `é` is the thirteenth character of its line, not
+/// the sixteenth byte.
+#[test]
+fn a_bad_byte_is_placed_at_its_character_column() {
+    let env = broken_files();
+    env.pm(&["show", "latin1"])
+        .error(&["2026-11-01-latin1.yaml:2:13: not valid UTF-8 text"]);
+    let json = env
+        .pm(&["lint", NON_UTF8, "--format", "json"])
+        .code(1)
+        .json();
+    assert_eq!(json.as_array().unwrap().len(), 1, "{json:#}");
+    assert_eq!(json[0]["rule"], "parse-error");
+    assert_eq!(
+        (&json[0]["line"], &json[0]["column"], &json[0]["end_column"]),
+        (&2.into(), &13.into(), &14.into()),
+        "{json:#}"
+    );
+    // A BOM (which every reader skips) is not counted either.
+    let mut with_bom = "\u{feff}pm: 1\ntitle: caf".as_bytes().to_vec();
+    with_bom.extend(b"\xe9\n");
+    std::fs::write(env.path(NON_UTF8), with_bom).unwrap();
+    env.pm(&["show", "latin1"])
+        .error(&["2026-11-01-latin1.yaml:2:11: not valid UTF-8 text"]);
+    let mut first_line = "\u{feff}title: caf".as_bytes().to_vec();
+    first_line.extend(b"\xe9\n");
+    std::fs::write(env.path(NON_UTF8), first_line).unwrap();
+    env.pm(&["show", "latin1"])
+        .error(&["2026-11-01-latin1.yaml:1:11: not valid UTF-8 text"]);
+}
+
+/// $ pm show latin1        -> exit 2, refused
+/// $ pm lint --format F    -> exit 1 for every F, each file a finding
+///
+/// The CI gate fails on what every other command refuses, whichever
+/// format CI reads: the finding is in the SARIF, the annotations, the
+/// Code Quality report and the JSON, not only in the exit code.
+#[test]
+fn files_other_commands_refuse_fail_lint_in_every_format() {
+    let env = broken_files();
+    env.pm(&["show", "latin1"])
+        .error(&["2026-11-01-latin1.yaml:2:13", "UTF-8"]);
+    env.pm(&["show", "broken"])
+        .error(&["2026-11-02-broken.yaml"]);
+    env.pm(&["show", "link"]).error(&["symlink"]);
+
+    // Human: each file, and the line of the bad byte as far as it reads.
+    let human = env.pm(&["lint"]).code(1);
+    for needle in [
+        "error[parse-error]",
+        "--> postmortems/2026/2026-11-01-latin1.yaml:2:13",
+        "2 | title: \u{1f525} caf\u{fffd} down",
+        "--> postmortems/2026/2026-11-02-broken.yaml:3:1",
+        "error[unreadable]",
+        "2026-11-03-link.yaml is a symlink",
+    ] {
+        assert!(
+            human.stdout.contains(needle),
+            "no `{needle}`:\n{}",
+            human.stdout
+        );
+    }
+
+    // JSON: character columns.
+    let json = env.pm(&["lint", "--format", "json"]).code(1).json();
+    let found: Vec<(String, String, u64, u64)> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["file"].as_str().unwrap().to_string(),
+                f["rule"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+                f["column"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let expected = [
+        (NON_UTF8, "parse-error", 2, 13),
+        (BROKEN, "parse-error", 3, 1),
+        (LINK, "unreadable", 1, 1),
+    ];
+    for (file, rule, line, column) in expected {
+        assert!(
+            found.contains(&(file.to_string(), rule.to_string(), line, column)),
+            "no {rule} at {file}:{line}:{column} in {found:?}"
+        );
+    }
+
+    // GitHub annotations: UTF-16 columns (the emoji is two).
+    let github = env.pm(&["lint", "--format", "github"]).code(1);
+    for needle in [
+        "::error file=postmortems/2026/2026-11-01-latin1.yaml,line=2,col=14,",
+        "::error file=postmortems/2026/2026-11-02-broken.yaml,line=3,col=1,",
+        "::error file=postmortems/2026/2026-11-03-link.yaml,line=1,col=1,",
+    ] {
+        assert!(
+            github.stdout.contains(needle),
+            "no `{needle}`:\n{}",
+            github.stdout
+        );
+    }
+
+    // SARIF: an error result for each, placed the same way.
+    let sarif = env.pm(&["lint", "--format", "sarif"]).code(1).json();
+    let results: Vec<(String, String, String, u64)> = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let place = &r["locations"][0]["physicalLocation"];
+            (
+                place["artifactLocation"]["uri"]
+                    .as_str()
+                    .unwrap()
+                    .to_string(),
+                r["ruleId"].as_str().unwrap().to_string(),
+                r["level"].as_str().unwrap().to_string(),
+                place["region"]["startColumn"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    for (file, rule, column) in [
+        (NON_UTF8, "parse-error", 14),
+        (BROKEN, "parse-error", 1),
+        (LINK, "unreadable", 1),
+    ] {
+        assert!(
+            results.contains(&(
+                file.to_string(),
+                rule.to_string(),
+                "error".to_string(),
+                column
+            )),
+            "no {rule} error at {file} column {column} in {results:?}"
+        );
+    }
+
+    // GitLab Code Quality: a major issue for each.
+    let quality = env.pm(&["lint", "--format", "codequality"]).code(1).json();
+    for (file, rule) in [
+        (NON_UTF8, "parse-error"),
+        (BROKEN, "parse-error"),
+        (LINK, "unreadable"),
+    ] {
+        assert!(
+            quality
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|i| i["check_name"] == rule
+                    && i["severity"] == "major"
+                    && i["location"]["path"] == file),
+            "no major {rule} for {file}: {quality:#}"
+        );
+    }
+
+    // Named one by one, as a pre-commit hook does: the same.
+    for file in [NON_UTF8, BROKEN, LINK] {
+        env.pm(&["lint", file]).code(1);
+    }
+    // Exit 2 is for what keeps lint from running, never for a file.
+    env.pm(&["lint", "--format", "yaml"]).code(2);
+    let outside = env.home().join("outside.yaml");
+    env.pm(&["lint", outside.to_str().unwrap()])
+        .error(&["outside the repository"]);
+}
+
+/// A post-mortem with every part written, and two misspelt keys in
+/// mappings below the top level: a link's `titel` and a past review's
+/// `note`.
+const NESTED_TYPOS: &str = "pm: 1
+id: 2026-11-20-cache
+title: Cache outage
+status: draft
+severity: SEV2
+date: 2026-11-20
+summary: The cache stopped answering.
+follow_up:
+  due: 2026-12-04
+  history:
+    - due: 2026-11-27
+      held: 2026-11-27
+      note: moved a week
+links:
+  - titel: Dashboard
+    url: https://grafana.example/d/cache
+  - title: Runbook
+    url: https://wiki.example/cache
+    owner_team: sre
+";
+
+/// $ pm lint cache --format json   -> unknown-key at 13:7 and 15:5
+///
+/// Misspelt keys are warned about in every mapping of the format, as at
+/// the top level: a link's `titel` and a past review's `note` are lost to
+/// pm as surely as a top-level `sumary`. A key that is no typo of one pm
+/// knows (`owner_team`) is kept silently there too.
+#[test]
+fn misspelt_keys_in_links_and_past_reviews_are_warned_about() {
+    let env = TestEnv::new();
+    env.write("postmortems/2026/2026-11-20-cache.yaml", NESTED_TYPOS);
+    let json = env.pm(&["lint", "cache", "--format", "json"]).ok().json();
+    let unknown: Vec<(u64, u64, String)> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "unknown-key")
+        .map(|f| {
+            assert_eq!(f["severity"], "warning", "{f}");
+            (
+                f["line"].as_u64().unwrap(),
+                f["column"].as_u64().unwrap(),
+                f["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        unknown,
+        [
+            (
+                13,
+                7,
+                "`note` in a past review (follow_up.history) is not a key pm knows; did you mean `notes`? Its content is ignored by pm.".to_string()
+            ),
+            (
+                15,
+                5,
+                "`titel` in a link is not a key pm knows; did you mean `title`? Its content is ignored by pm.".to_string()
+            ),
+        ],
+        "{json:#}"
+    );
+    // Human output names file, line and key; --deny warnings fails on it.
+    env.pm(&["lint", "cache", "--deny", "warnings"])
+        .code(1)
+        .stdout_has("warning[unknown-key]: `titel` in a link is not a key pm knows")
+        .stdout_has("--> postmortems/2026/2026-11-20-cache.yaml:15:5");
+    // Fixed, the warnings go.
+    env.write(
+        "postmortems/2026/2026-11-20-cache.yaml",
+        &NESTED_TYPOS
+            .replace("titel:", "title:")
+            .replace("note:", "notes:"),
+    );
+    let json = env.pm(&["lint", "cache", "--format", "json"]).ok().json();
+    assert!(!json.to_string().contains("unknown-key"), "{json:#}");
+}
+
+/// $ pm lint leap --format json   -> invalid-value at the `12:34:60` time
+///
+/// A stored timeline time with second 60 that is not 23:59:60 UTC cannot
+/// have happened: import skips such a record and `--at` refuses it, so
+/// lint fails a file that holds one (written by hand, or by an older pm),
+/// at its place. A real leap second, in any offset, passes.
+#[test]
+fn a_stored_time_that_did_not_happen_fails_lint() {
+    let env = TestEnv::new();
+    let text = "pm: 1
+id: 2026-11-26-leap
+title: Leap
+status: draft
+severity: SEV2
+date: 2026-11-26
+timeline:
+  - at: 2026-11-26T09:00:00Z
+    kind: impact-start
+    text: Errors rose
+  - at: 2026-11-26T12:34:60Z
+    text: Paged
+  - at: 2026-11-26T23:59:60Z
+    text: A real leap second
+  - at: 2026-11-27T00:59:60+01:00
+    text: The same second, written in +01:00
+";
+    env.write("postmortems/2026/2026-11-26-leap.yaml", text);
+    let json = env.pm(&["lint", "leap", "--format", "json"]).code(1).json();
+    let invalid: Vec<(u64, u64, String)> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "invalid-value")
+        .map(|f| {
+            assert_eq!(f["severity"], "error", "{f}");
+            (
+                f["line"].as_u64().unwrap(),
+                f["column"].as_u64().unwrap(),
+                f["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        invalid,
+        [(
+            11,
+            9,
+            "timeline time `2026-11-26T12:34:60Z` did not happen: a leap second (:60) only comes at 23:59:60 UTC; correct it with `pm timeline edit N --at ...`".to_string()
+        )],
+        "{json:#}"
+    );
+    // As `--at` refuses it, and imports skip it.
+    env.pm(&[
+        "timeline",
+        "add",
+        "Paged",
+        "--pm",
+        "leap",
+        "--at",
+        "2026-11-26T12:34:60Z",
+    ])
+    .error(&["did not happen", "23:59:60 UTC"]);
+    // Corrected, the file passes.
+    env.write(
+        "postmortems/2026/2026-11-26-leap.yaml",
+        &text.replace("12:34:60Z", "12:34:59Z"),
+    );
+    let json = env.pm(&["lint", "leap", "--format", "json"]).ok().json();
+    assert!(!json.to_string().contains("invalid-value"), "{json:#}");
+}
