@@ -2324,8 +2324,8 @@ fn chat_pasted_with_a_speaker_is_their_words() {
         "blame",
         "self-blame",
         &[
-            "Root cause: I ran the upgrade without checking the PDB.",
-            "Update: I forgot to silence the alerts.",
+            "Root cause: the engineer ran the upgrade without checking the PDB.",
+            "Update: the on-call forgot to silence the alerts.",
         ],
     );
     assert_counts(
@@ -2934,6 +2934,67 @@ fn fault_laid_on_someone_signals_disregarded_and_sanctions_fail_ci() {
             "The issue has been dealt with.",
             "The nightly job keeps failing on the same partition.",
             "This is on the platform team's roadmap for next quarter.",
+        ],
+    );
+    assert_counts(&eval_tsv(&env, "ok.tsv", &ok), &[("false_errors", 0)]);
+}
+
+/// Blame written the way managers and chat write it, from the twelfth
+/// attack: conduct said of someone fails CI; sarcasm, hints at a culprit
+/// and questions that expect no answer are flagged as insinuation.
+#[test]
+fn conduct_sanctions_and_insinuation_in_a_managers_voice_are_caught() {
+    let env = TestEnv::new();
+    let errors = attack_rows(
+        "blame",
+        "character",
+        &[
+            "The on-call engineer slept through the page.",
+            "The reviewer glossed over the migration.",
+            "The backend team needs to get their act together.",
+            "Tom never reads the runbook.",
+            "Kenji had one job: renew the certificate.",
+            "Marcus screwed up the rollout.",
+            "Tom is no longer on the team.",
+            "The intern's access has been restricted.",
+            "Tom owns this failure.",
+            "Ultimately this falls on the release manager.",
+            "The operator deviated from the standard operating procedure.",
+        ],
+    );
+    assert_counts(
+        &eval_tsv(&env, "errors.tsv", &errors),
+        &[("blaming", 11), ("caught_as_error", 11)],
+    );
+    let caught = attack_rows(
+        "blame",
+        "insinuation",
+        &[
+            "Appropriate action has been taken with the individuals involved.",
+            "We all know who deployed on Friday.",
+            "Not naming names, but someone on the data team ran a full table scan at noon.",
+            "Not to point fingers, but Tom pushed the change.",
+            "I'm not blaming anyone, but the DBA team really needs to step up.",
+            "How hard is it to check the dashboard before deploying?",
+            "Would it have killed anyone to run the tests?",
+            "Apparently reading the runbook is optional now.",
+            "Per my previous email, the backend team was informed of the expiry in August.",
+            "With all due respect, the platform team had months to fix this.",
+            "Once again, testing was treated as an afterthought.",
+            "Hopefully Kenji has learned his lesson.",
+            "Frankly, Marcus should know better by now.",
+        ],
+    );
+    assert_all_caught(&env, "caught.tsv", &caught);
+    let ok = attack_rows(
+        "ok",
+        "system",
+        &[
+            "The race condition strikes again when two writers commit in the same millisecond.",
+            "The cron job went silent for 20 minutes while the lock was held.",
+            "The cache is the reason we were down for an hour.",
+            "The platform team owns the migration from now on.",
+            "We cut corners on test coverage to ship before the sale.",
         ],
     );
     assert_counts(&eval_tsv(&env, "ok.tsv", &ok), &[("false_errors", 0)]);

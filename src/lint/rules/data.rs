@@ -39,6 +39,7 @@ const RULE_FILES: &[(&str, &str)] = &[
     ("fault-words", include_str!("fault-words.yaml")),
     ("culprit", include_str!("culprit.yaml")),
     ("distancing", include_str!("distancing.yaml")),
+    ("insinuation", include_str!("insinuation.yaml")),
     (
         "intent-speculation",
         include_str!("intent-speculation.yaml"),

@@ -48,6 +48,7 @@ const PREFERENCE: &[&str] = &[
     "rule-breaking",
     "intent-speculation",
     "distancing",
+    "insinuation",
     "fault-words",
     "judged-omission",
     "counterfactual",
@@ -1036,6 +1037,11 @@ struct More {
     kept_away: Pat,
     sanctioned_person: Pat,
     recurring: Pat,
+    conduct: Pat,
+    fault_person: Pat,
+    deviated: Pat,
+    insinuation: Pat,
+    insinuation_person: Pat,
     access_revoked: Pat,
     ownership: Pat,
     care: Pat,
@@ -1074,6 +1080,11 @@ static MORE: LazyLock<More> = LazyLock::new(|| More {
     kept_away: pattern("punishment", "kept-away"),
     sanctioned_person: pattern("punishment", "sanctioned-person"),
     recurring: pattern("character-judgement", "recurring"),
+    conduct: pattern("character-judgement", "conduct"),
+    fault_person: pattern("person-as-cause", "fault-person"),
+    deviated: pattern("rule-breaking", "deviated"),
+    insinuation: pattern("insinuation", "insinuation"),
+    insinuation_person: pattern("insinuation", "insinuation-person"),
     access_revoked: pattern("punishment", "access-revoked"),
     ownership: pattern("people-remediation", "ownership"),
     care: pattern("punishment", "care"),
@@ -2688,7 +2699,16 @@ fn check_more(
     // "His access to production routers is revoked": someone's access.
     for hit in m.access_revoked.find_iter(l) {
         let mut before = l[..hit.start()].split_whitespace().rev().take(2);
-        let owner = |w: Option<&str>| w.is_some_and(|w| matches!(w, "his" | "her" | "their"));
+        // "his access", "the intern's access": what a person owns.
+        let owner = |w: Option<&str>| {
+            w.is_some_and(|w| {
+                matches!(w, "his" | "her" | "their")
+                    || w.ends_with("'s") && {
+                        let who = text::without_possessive(w);
+                        is_person_word(who) || ctx.is_known_person(who)
+                    }
+            })
+        };
         let (last, one_back) = (before.next(), before.next());
         if (owner(last) || owner(one_back)) && !negated(l, hit.start()) {
             push(false, "punishment", hit.start(), hit.end());
@@ -2714,16 +2734,55 @@ fn check_more(
     }
     // "The offshore team keeps breaking the build": a habit laid on
     // someone; "the job keeps failing" describes a system.
-    for hit in m.recurring.find_iter(l) {
+    // "The on-call engineer slept through the page" is the same.
+    for hit in m.recurring.find_iter(l).chain(m.conduct.find_iter(l)) {
         if negated(l, hit.start()) {
             continue;
         }
         match ctx.subject(toks, hit.start()) {
-            Subject::Person => push(false, "character-judgement", hit.start(), hit.end()),
+            // "We cut corners on test coverage": the team owning it.
+            Subject::Person => push(
+                we_subject(toks, hit.start()),
+                "character-judgement",
+                hit.start(),
+                hit.end(),
+            ),
             Subject::Unknown if ctx.mentions_person(toks, hit.start()) => {
                 push(true, "character-judgement", hit.start(), hit.end())
             }
             _ => {}
+        }
+    }
+    // "Tom owns this failure", "ultimately this falls on the release
+    // manager": fault laid on someone in the story.
+    for hit in m.fault_person.find_iter(l) {
+        let who = if let Some(on) = hit.as_str().find(" on ") {
+            // Who it falls on: the words after "on".
+            object_is_person(ctx, l, hit.start() + on + 3)
+        } else {
+            ctx.subject(toks, hit.start()) == Subject::Person
+        };
+        if who && !negated(l, hit.start()) {
+            push(false, "person-as-cause", hit.start(), hit.end());
+        }
+    }
+    // "The operator deviated from the standard operating procedure".
+    for hit in m.deviated.find_iter(l) {
+        if ctx.mentions_person(toks, hit.start())
+            && ctx.subject(toks, hit.start()) != Subject::System
+            && !negated(l, hit.start())
+        {
+            push(false, "rule-breaking", hit.start(), hit.end());
+        }
+    }
+    // Sarcasm, hints at a culprit, questions that expect no answer: the
+    // pattern is the judgement; a warning, as the tone may be misread.
+    for hit in m.insinuation.find_iter(l) {
+        push(false, "insinuation", hit.start(), hit.end());
+    }
+    for hit in m.insinuation_person.find_iter(l) {
+        if ctx.mentions_person(toks, hit.start()) {
+            push(false, "insinuation", hit.start(), hit.end());
         }
     }
     // "Please follow the runbook", "please stop force-pushing": a plea
@@ -2918,7 +2977,13 @@ fn frames(m: &More, l: &str, toks: &[Token], hits: &mut Vec<Hit>) {
         let sentence = sentence_text(l, h.start);
         let end = sentence_end(l, h.start);
         let question = l[end..].starts_with('?');
-        if m.discussion.is_match(sentence) && h.severity != Severity::Info {
+        // "Not to point fingers, but ...", "I'm not blaming anyone, but
+        // ...": the disclaimer that opens blame reads as talk about blame,
+        // and is the insinuation itself.
+        if m.discussion.is_match(sentence)
+            && h.severity != Severity::Info
+            && h.rule != "insinuation"
+        {
             hits.remove(i);
             continue;
         }
