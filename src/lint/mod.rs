@@ -647,8 +647,11 @@ impl Linter {
             let at = owner.partition_point(|(start, _)| *start <= hit.start) - 1;
             let (start, index) = owner[at];
             let seg = &segments[index];
-            // Timeline entries record who did what: names are expected there.
-            if hit.rule == "naming-individuals" && seg.section == "timeline" {
+            // Timeline entries record who did what, and action items who
+            // will do what: names are expected there.
+            if hit.rule == "naming-individuals"
+                && matches!(seg.section.as_str(), "timeline" | "action_items")
+            {
                 continue;
             }
             let message = match (hit.note, &hit.detail) {

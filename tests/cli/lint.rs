@@ -2999,3 +2999,45 @@ fn conduct_sanctions_and_insinuation_in_a_managers_voice_are_caught() {
     );
     assert_counts(&eval_tsv(&env, "ok.tsv", &ok), &[("false_errors", 0)]);
 }
+
+/// Names are expected where a post-mortem gives credit and says who will
+/// do what: praise and action items name people without pointing at them.
+/// The same name in the analysis still warns, and sarcastic praise is an
+/// insinuation.
+#[test]
+fn credit_by_name_and_owners_in_action_items_are_not_naming_individuals() {
+    let env = TestEnv::new();
+    env.write(
+        "postmortems/2026/2026-11-18-credit.yaml",
+        "pm: 1\nid: 2026-11-18-credit\ntitle: Checkout errors\nstatus: draft\nseverity: SEV2\ndate: 2026-11-18\nresponders: [Priya Natarajan, Tom Berg]\nsummary: Huge thanks to Priya, who stayed on the bridge for six hours and kept the timeline up to date.\ncontributing_factors:\n  - Tom did a great job coordinating customer communication during the outage.\n  - Priya restarted the primary before the replica caught up.\n  - Great job pushing to prod at 5 p.m. on a Friday, Tom.\naction_items:\n  - title: Priya to add a replica-lag check to the failover script\n    owner: Priya Natarajan\n    due: 2026-12-01\n",
+    );
+    let run = env.pm(&["lint", "credit", "--format", "json"]);
+    let found: Vec<(u64, String)> = run
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| {
+            matches!(
+                f["rule"].as_str(),
+                Some("naming-individuals" | "insinuation")
+            )
+        })
+        .map(|f| {
+            (
+                f["line"].as_u64().unwrap(),
+                f["rule"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (11, "naming-individuals".to_string()),
+            (12, "insinuation".to_string()),
+            (12, "naming-individuals".to_string()),
+        ],
+        "{}",
+        run.stdout
+    );
+}

@@ -1149,6 +1149,7 @@ struct Patterns {
     deviation_purpose: Pat,
     deviation_endorsed: Pat,
     handle: Pat,
+    praise: Pat,
     root_cause: Pat,
 }
 
@@ -1203,6 +1204,7 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| Patterns {
     deviation_purpose: pattern("rule-breaking", "deviation-purpose"),
     deviation_endorsed: pattern("rule-breaking", "deviation-endorsed"),
     handle: pattern("naming-individuals", "handle"),
+    praise: pattern("naming-individuals", "praise"),
     root_cause: pattern("root-cause-singular", "root-cause"),
     caused_by_person: (1..=4)
         .map(|i| {
@@ -2249,9 +2251,14 @@ fn check_sentence(
     // Naming individuals (the caller leaves timeline entries alone: they
     // record who did what).
     {
+        // "Huge thanks to Priya, who stayed on the bridge for six hours":
+        // credit given by name points at no one.
+        let praised = |at: usize| p.praise.is_match(sentence_text(l, at));
         for caps in p.handle.captures_iter(l) {
             let g = caps.captured().expect("handle");
-            push(false, "naming-individuals", g.start() - 1, g.end());
+            if !praised(g.start()) {
+                push(false, "naming-individuals", g.start() - 1, g.end());
+            }
         }
         for (i, t) in toks.iter().enumerate() {
             let w = text::without_possessive(t.lower);
@@ -2260,6 +2267,7 @@ fn check_sentence(
                 && (ctx.is_known_person(w) || LEX.first_names.has_exact(w))
                 && !t.lower.starts_with('@')
                 && !speaker(toks, i)
+                && !praised(t.start)
             {
                 push(false, "naming-individuals", t.start, t.start + w.len());
             }
