@@ -3041,3 +3041,77 @@ fn credit_by_name_and_owners_in_action_items_are_not_naming_individuals() {
         run.stdout
     );
 }
+
+/// The thirteenth attack, on the rules the twelfth brought: credit ("Tom
+/// is the reason the rollback was fast"), a role held ("owns the incident
+/// as IC"), a signal ignored with its reason, probation for a replica,
+/// sanctions denied or told as plain facts, conduct with its reason, a
+/// blamer quoted to be rejected and the writer's own part do not fail CI;
+/// the blame it wrote in new words is caught.
+#[test]
+fn credit_reasons_quoted_blamers_and_own_part_pass_ci_while_new_wordings_of_blame_are_caught() {
+    let env = TestEnv::new();
+    let ok = attack_rows(
+        "ok",
+        "factual-actor",
+        &[
+            "Tom is the reason the rollback was fast.",
+            "Priya owns the incident as IC until the handover at 18:00.",
+            "The on-call engineer ignored the alert, which had fired 200 times that week.",
+            "Tom ignored the alert after the runbook said it was safe to.",
+            "The new replica is placed on probation for 24 hours before it takes traffic.",
+            "No one was moved to a non-production role, placed on probation or disciplined as a result of this incident.",
+            "Jenna is no longer with the company; she left in June, before the incident.",
+            "Jenna's access was removed automatically when her temporary elevation ended.",
+            "The reviewer glossed over the migration because the diff viewer collapsed it.",
+            "Marcus's builds keep breaking because the cache key includes the home directory.",
+            "Marcus forgot to re-enable the cron job, and the checklist had no step for it.",
+            "Someone on the bridge said Tom is to blame, which we reject: the tool allowed the command.",
+            "I slept through the page.",
+            "I keep breaking the build.",
+            "I am to blame for this outage.",
+            "I ignored the alert.",
+            "We dropped the ball on the certificate renewal because the reminder went to a former employee.",
+        ],
+    );
+    assert_counts(
+        &eval_tsv(&env, "ok.tsv", &ok),
+        &[("blameless", 17), ("false_errors", 0)],
+    );
+    let errors = attack_rows(
+        "blame",
+        "fault-words",
+        &[
+            "Jenna is solely to blame.",
+            "Tom is the one to blame for this outage.",
+            "Jenna disregarded the warning banner.",
+            "The responder paid no attention to the error budget alert.",
+            "The reviewer skimmed the diff and approved it.",
+            "The on-call needs to shape up.",
+            "The engineer has been counselled.",
+            "HR has been informed about the engineer's conduct.",
+            "Jenna was the problem.",
+        ],
+    );
+    assert_counts(
+        &eval_tsv(&env, "errors.tsv", &errors),
+        &[("blaming", 9), ("caught_as_error", 9)],
+    );
+    let caught = attack_rows(
+        "blame",
+        "insinuation",
+        &[
+            "We warned you this would happen.",
+            "Told you so.",
+            "Some of us actually read the runbook.",
+            "Was anyone on the DBA team even awake?",
+            "Maybe next time someone will read the runbook.",
+            "Some engineers treat the runbook as a suggestion.",
+            "No blame, but Jenna should have rolled back immediately.",
+            "Chalk this one up to the on-call engineer.",
+            "The root of the problem sits between the chair and the keyboard.",
+            "The on-call engineer is culpable for the delay.",
+        ],
+    );
+    assert_all_caught(&env, "caught.tsv", &caught);
+}
