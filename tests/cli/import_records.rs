@@ -621,15 +621,17 @@ fn docker_part(part: &str, at: &str) -> String {
 #[test]
 fn a_record_split_over_lines_is_named_from_the_line_it_starts_on() {
     let (env, id) = setup();
+    // The record every log below opens with, on one line.
+    let charge = docker_part(
+        &format!(
+            "{}\n",
+            r#"{"level":"error","timestamp":"2026-11-26T09:14:00Z","message":"charge failed"}"#
+        ),
+        "2026-11-26T09:14:00Z",
+    );
     let old = r#"{"level":"error","timestamp":"2026-11-20T09:45:00Z","message":"old disk warning, retried"}"#;
     let text = [
-        docker_part(
-            &format!(
-                "{}\n",
-                r#"{"level":"error","timestamp":"2026-11-26T09:14:00Z","message":"charge failed"}"#
-            ),
-            "2026-11-26T09:14:00Z",
-        ),
+        charge.clone(),
         docker_part(&old[..30], "2026-11-26T09:20:00Z"),
         docker_part(&old[30..60], "2026-11-26T09:20:00Z"),
         docker_part(&format!("{}\n", &old[60..]), "2026-11-26T09:20:00Z"),
@@ -656,13 +658,7 @@ fn a_record_split_over_lines_is_named_from_the_line_it_starts_on() {
     let nameless =
         r#"{"level":"error","timestamp":"2026-11-26T09:20:00Z","text_of_it":"pool exhausted"}"#;
     let text = [
-        docker_part(
-            &format!(
-                "{}\n",
-                r#"{"level":"error","timestamp":"2026-11-26T09:14:00Z","message":"charge failed"}"#
-            ),
-            "2026-11-26T09:14:00Z",
-        ),
+        charge.clone(),
         docker_part(&nameless[..40], "2026-11-26T09:20:00Z"),
         docker_part(&format!("{}\n", &nameless[40..]), "2026-11-26T09:20:00Z"),
     ]
