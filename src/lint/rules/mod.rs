@@ -1942,8 +1942,7 @@ fn check_sentence(
                 .split(|c: char| !c.is_ascii_alphanumeric() && c != '-')
                 .find(|w| !w.is_empty())
                 .unwrap_or("");
-            let about_a_thing = (p.component.is_match(before)
-                || p.component.is_match(&format!(" {next} ")))
+            let about_a_thing = (p.component.is_match(before) || p.component.is_match(next))
                 && ctx.subject(toks, m.start()) != Subject::Person
                 && !ctx.mentions_person(toks, m.start());
             // "The attackers were sloppy with their infrastructure": said
