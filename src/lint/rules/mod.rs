@@ -2111,9 +2111,8 @@ fn check_sentence(
             // blame"): the human-error rule speaks to it.
             let h = m.as_str();
             // "Someone on the bridge said Tom is to blame": reported.
-            let reported = sentence_text(l, m.start())
+            let reported = l[sentence_start(l, m.start(), &['.', '!', '?', '\n'])..m.start()]
                 .split(|c: char| !c.is_ascii_alphanumeric())
-                .take_while(|w| !h.starts_with(w) || w.is_empty())
                 .any(|w| {
                     matches!(
                         w,
