@@ -2906,11 +2906,13 @@ fn fault_laid_on_someone_signals_disregarded_and_sanctions_fail_ci() {
             "The offshore team keeps breaking the build.",
             "Marcus has been removed from the on-call rotation.",
             "Marcus chose to ignore the failing test.",
+            "This failure ultimately falls on the release manager.",
+            "Put it down to the new intern.",
         ],
     );
     assert_counts(
         &eval_tsv(&env, "errors.tsv", &errors),
-        &[("blaming", 8), ("caught_as_error", 8)],
+        &[("blaming", 10), ("caught_as_error", 10)],
     );
     let caught = attack_rows(
         "blame",
@@ -2934,9 +2936,20 @@ fn fault_laid_on_someone_signals_disregarded_and_sanctions_fail_ci() {
             "The issue has been dealt with.",
             "The nightly job keeps failing on the same partition.",
             "This is on the platform team's roadmap for next quarter.",
+            // A denial reaches every sanction in its list; access ended by
+            // a system is no sanction; fault laid on a process is not on a
+            // person.
+            "No one was moved to a non-production role, placed on probation or disciplined.",
+            "None of the responders were counselled or moved to a non-production role.",
+            "Her production access was removed by the nightly entitlement sync.",
+            "This incident falls on our change process, which had no freeze.",
+            "Put it down to a race in the scheduler.",
         ],
     );
-    assert_counts(&eval_tsv(&env, "ok.tsv", &ok), &[("false_errors", 0)]);
+    assert_counts(
+        &eval_tsv(&env, "ok.tsv", &ok),
+        &[("blaming", 0), ("false_errors", 0)],
+    );
 }
 
 /// Blame written the way managers and chat write it, from the twelfth

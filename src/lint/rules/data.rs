@@ -425,6 +425,8 @@ struct LexiconFile {
     people_teams: Vec<String>,
     machine_context: Vec<String>,
     adversaries: Vec<String>,
+    speech_verbs: Vec<String>,
+    by_itself: Vec<String>,
 }
 
 /// The shared word classes.
@@ -454,6 +456,8 @@ pub struct Lexicon {
     pub people_teams: WordClass,
     pub machine_context: WordClass,
     pub adversaries: WordClass,
+    pub speech_verbs: WordClass,
+    pub by_itself: WordClass,
 }
 
 /// lexicon.yaml as JSON, written by build.rs (empty if it could not).
@@ -499,6 +503,8 @@ pub static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
         people_teams: WordClass::new(&f.people_teams),
         machine_context: WordClass::new(&f.machine_context),
         adversaries: WordClass::new(&f.adversaries),
+        speech_verbs: WordClass::new(&f.speech_verbs),
+        by_itself: WordClass::new(&f.by_itself),
     }
 });
 

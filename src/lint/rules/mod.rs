@@ -687,39 +687,11 @@ const TITLES: &[&str] = &[
     "gov", "sen", "rep", "insp", "det", "supt", "cst",
 ];
 
-/// Verbs that make a named person the source of what the sentence reports
-/// ("said John Gionet", "Stephen Hester, chief executive of RBS, said"),
-/// beyond [`REPORTING`].
-const SPEAKING: &[&str] = &[
-    "say",
-    "tell",
-    "tells",
-    "add",
-    "adds",
-    "admitted",
-    "admits",
-    "denied",
-    "denies",
-    "argued",
-    "argues",
-    "announced",
-    "announces",
-    "confirmed",
-    "confirms",
-    "noted",
-    "notes",
-    "insisted",
-    "acknowledged",
-    "testified",
-    "recalled",
-    "recalls",
-];
-
 /// Whether the name at `toks[i]` is the speaker the sentence quotes or
 /// reports: a verb of saying in the same sentence, just before the name or
 /// within a dozen words after it. A source named is not a person blamed.
 fn speaker(toks: &[Token], i: usize) -> bool {
-    let says = |t: &Token| REPORTING.contains(&t.lower) || SPEAKING.contains(&t.lower);
+    let says = |t: &Token| LEX.speech_verbs.has_exact(t.lower);
     let before = toks[..i]
         .iter()
         .rev()
@@ -733,26 +705,6 @@ fn speaker(toks: &[Token], i: usize) -> bool {
         .any(says);
     before || after
 }
-
-/// Words before a quotation that attribute it to a speaker.
-const REPORTING: &[&str] = &[
-    "said",
-    "says",
-    "wrote",
-    "writes",
-    "told",
-    "asked",
-    "replied",
-    "tweeted",
-    "posted",
-    "commented",
-    "messaged",
-    "claimed",
-    "stated",
-    "added",
-    "explained",
-    "according",
-];
 
 /// Blank out code spans and quotations that are mentions (a term, a log
 /// line, a UI string, an example of phrasing), so that those words are not
@@ -886,7 +838,7 @@ pub fn mask(text: &str) -> Masked {
         } else if before.trim_end().ends_with(':')
             || before
                 .split(|c: char| !c.is_ascii_alphanumeric())
-                .any(|w| REPORTING.contains(&w))
+                .any(|w| LEX.speech_verbs.has_exact(w))
         {
             attributed.push((s, e));
         }
@@ -1974,13 +1926,8 @@ fn check_sentence(
             && !negated(l, m.start())
             && !our_haste
         {
-            // "I panicked for a minute": the writer telling their own state.
-            push(
-                i_subject(toks, m.start()),
-                "character-judgement",
-                m.start(),
-                m.end(),
-            );
+            // "I panicked for a minute": `frames` lowers the writer's own state.
+            push(false, "character-judgement", m.start(), m.end());
         }
     }
 
@@ -2113,12 +2060,7 @@ fn check_sentence(
             // "Someone on the bridge said Tom is to blame": reported.
             let reported = l[sentence_start(l, m.start(), &['.', '!', '?', '\n'])..m.start()]
                 .split(|c: char| !c.is_ascii_alphanumeric())
-                .any(|w| {
-                    matches!(
-                        w,
-                        "said" | "says" | "claimed" | "claims" | "argued" | "suggested" | "wrote"
-                    )
-                });
+                .any(|w| LEX.speech_verbs.has_exact(w));
             let mut back = l[..m.start()]
                 .trim_end()
                 .trim_end_matches(" the one")
@@ -2713,14 +2655,10 @@ fn check_more(
         push(true, "people-remediation", hit.start(), hit.end());
     }
     for hit in m.ownership.find_iter(l) {
-        let opening = sentence_text(l, hit.start()).trim_start();
-        let nobody = ["no one ", "nobody ", "none of ", "no engineer", "no person"]
-            .iter()
-            .any(|w| opening.starts_with(w));
         if ctx.subject(toks, hit.start()) == Subject::Person
             && !we_subject(toks, hit.start())
             && !negated(l, hit.start())
-            && !nobody
+            && !nobody_subject(l, hit.start())
         {
             push(true, "people-remediation", hit.start(), hit.end());
         }
@@ -2740,10 +2678,12 @@ fn check_more(
         };
         let (last, one_back) = (before.next(), before.next());
         // "Jenna's access was removed automatically when her elevation
-        // ended": the system at work.
-        let automatic = l[hit.end()..sentence_end(l, hit.end())]
-            .split_whitespace()
-            .any(|w| matches!(w, "automatically" | "expired" | "ended" | "lapsed"));
+        // ended", "... was revoked by the broker": the system at work.
+        let rest = &l[hit.end()..sentence_end(l, hit.end())];
+        let automatic = rest
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|w| LEX.by_itself.has_exact(w))
+            || rest.starts_with(" by ") && !by_person(ctx, l, hit.end());
         if (owner(last) || owner(one_back)) && !negated(l, hit.start()) && !automatic {
             push(false, "punishment", hit.start(), hit.end());
         }
@@ -2754,7 +2694,11 @@ fn check_more(
     for hit in m.kept_away.find_iter(l) {
         let someone =
             ctx.mentions_person(toks, hit.start()) || !ctx.system_subject_word(toks, hit.start());
-        if someone && !negated(l, hit.start()) && !cared_for(m, l, hit.end()) {
+        if someone
+            && !negated(l, hit.start())
+            && !nobody_subject(l, hit.start())
+            && !cared_for(m, l, hit.end())
+        {
             push(false, "punishment", hit.start(), hit.end());
         }
     }
@@ -2766,6 +2710,7 @@ fn check_more(
         if ctx.subject(toks, hit.start()) == Subject::Person
             && !we_subject(toks, hit.start())
             && !negated(l, hit.start())
+            && !nobody_subject(l, hit.start())
         {
             push(false, "punishment", hit.start(), hit.end());
         }
@@ -2784,13 +2729,8 @@ fn check_more(
         let rest = &l[hit.end()..sentence_end(l, hit.end())];
         let explained = PATTERNS.explained.is_match(rest) && !rest.starts_with(':');
         match ctx.subject(toks, hit.start()) {
-            // "We cut corners on test coverage": the team owning it.
-            Subject::Person => push(
-                explained || we_subject(toks, hit.start()),
-                "character-judgement",
-                hit.start(),
-                hit.end(),
-            ),
+            // "We cut corners on test coverage": `frames` lowers the team's own.
+            Subject::Person => push(explained, "character-judgement", hit.start(), hit.end()),
             Subject::Unknown if ctx.mentions_person(toks, hit.start()) => {
                 push(true, "character-judgement", hit.start(), hit.end())
             }
@@ -2799,15 +2739,14 @@ fn check_more(
     }
     // "Tom owns this failure", "ultimately this falls on the release
     // manager": fault laid on someone in the story.
-    for hit in m.fault_person.find_iter(l) {
-        let who = if let Some(on) = hit.as_str().find(" on ") {
-            // Who it falls on: the words after "on".
-            object_is_person(ctx, l, hit.start() + on + 3)
-        } else if hit.as_str().ends_with(" to") {
-            // "Chalk this one up to the on-call engineer".
-            object_is_person(ctx, l, hit.end())
-        } else {
-            ctx.subject(toks, hit.start()) == Subject::Person
+    for caps in m.fault_person.captures_iter(l) {
+        let hit = caps.get(0).expect("match");
+        // Who it falls on ("falls on the release manager", "chalk it up to
+        // the on-call"): the words the pattern's group marks; else the
+        // subject ("Tom owns this failure").
+        let who = match caps.captured() {
+            Some(object) => object_is_person(ctx, l, object.start()),
+            None => ctx.subject(toks, hit.start()) == Subject::Person,
         };
         if who && !negated(l, hit.start()) {
             push(false, "person-as-cause", hit.start(), hit.end());
@@ -3244,6 +3183,22 @@ fn predicative(before: &str) -> bool {
             | "and"
             | "or"
     )
+}
+
+/// Whether the sentence's subject denies that anyone did it: "No one was
+/// moved to another role, placed on probation or disciplined", "None of
+/// the responders ...", "No engineer ...". Unlike [`negated`], it reaches
+/// every item of a list the subject governs.
+fn nobody_subject(l: &str, at: usize) -> bool {
+    let mut words = sentence_text(l, at)
+        .split(|c: char| !c.is_ascii_alphanumeric() && c != '-')
+        .filter(|w| !w.is_empty());
+    match (words.next(), words.next()) {
+        (Some("nobody" | "noone"), _) => true,
+        (Some("no"), Some(w)) => w == "one" || is_person_word(w),
+        (Some("none" | "neither"), Some("of")) => true,
+        _ => false,
+    }
 }
 
 /// "We did not skip review" / "nobody bypassed review".
