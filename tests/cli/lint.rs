@@ -3128,3 +3128,43 @@ fn credit_reasons_quoted_blamers_and_own_part_pass_ci_while_new_wordings_of_blam
     );
     assert_all_caught(&env, "caught.tsv", &caught);
 }
+
+/// Blameless lines from the fourteenth attack (whole post-mortems as teams
+/// fill them) that failed CI: a slip told with its conditions in brackets
+/// or a "which" clause, a deviation the sentence calls reasonable, a
+/// remedy aimed at people that was turned down, a character word said of
+/// what a machine does. At most a warning now.
+#[test]
+fn slips_with_their_conditions_endorsed_deviations_and_remedies_turned_down_pass_ci() {
+    let env = TestEnv::new();
+    let ok = attack_rows(
+        "ok",
+        "neutral",
+        &[
+            "On-call ran the wrong runbook (v1, still linked from the alert) for 10 min, then found v2.",
+            "Carol misread the dashboard (the panel showed eu-west labelled as us-east) and restarted the wrong pool.",
+            "The on-call misread the dashboard, which labelled eu-west as us-east.",
+            "Skipping the canary was reasonable given what the team knew then.",
+            "Bypassing the freeze was reasonable given the outage.",
+            "Retraining the on-call is not on the table; the fix is in the tool.",
+            "Retraining the on-call is off the table.",
+            "Discussion of retraining the on-call was closed: the tool change removes the need.",
+            "The matchmaker carelessly retried without jitter, amplifying the herd.",
+        ],
+    );
+    assert_counts(&eval_tsv(&env, "ok.tsv", &ok), &[("false_errors", 0)]);
+    // A bracket that gives no condition, and a deviation judged a mistake,
+    // still fail.
+    let errors = attack_rows(
+        "blame",
+        "rule-breaking",
+        &[
+            "The engineer skipped the canary (again).",
+            "Skipping the canary was a mistake.",
+        ],
+    );
+    assert_counts(
+        &eval_tsv(&env, "errors.tsv", &errors),
+        &[("blaming", 2), ("caught_as_error", 2)],
+    );
+}

@@ -1894,9 +1894,15 @@ fn check_sentence(
                 .split(|c: char| !c.is_ascii_alphanumeric() && c != '-')
                 .find(|w| !w.is_empty())
                 .unwrap_or("");
-            let about_a_thing = (p.component.is_match(before) || p.component.is_match(next))
-                && ctx.subject(toks, m.start()) != Subject::Person
-                && !ctx.mentions_person(toks, m.start());
+            // "The matchmaker carelessly retried", "the loader retried
+            // carelessly": said of what a machine does.
+            let prev = before.split_whitespace().next_back().unwrap_or("");
+            let machine_act =
+                LEX.machine_verbs.has_exact(next) || LEX.machine_verbs.has_exact(prev);
+            let about_a_thing =
+                (p.component.is_match(before) || p.component.is_match(next) || machine_act)
+                    && ctx.subject(toks, m.start()) != Subject::Person
+                    && !ctx.mentions_person(toks, m.start());
             // "The attackers were sloppy with their infrastructure": said
             // of whoever attacked us, not of our people.
             let adversary = before
