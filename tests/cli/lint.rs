@@ -3168,3 +3168,75 @@ fn slips_with_their_conditions_endorsed_deviations_and_remedies_turned_down_pass
         &[("blaming", 2), ("caught_as_error", 2)],
     );
 }
+
+/// The fourteenth attack wrote whole post-mortems as teams fill them; the
+/// blame it planted sat in timeline entries told in the present tense, in
+/// "what went wrong" lists, in euphemisms and passive-aggressive asides,
+/// and in action items that ask one person to behave differently. Each
+/// planted line is flagged; the neutral lines around them are not.
+#[test]
+fn blame_in_timelines_lessons_and_action_items_aimed_at_a_person_is_flagged() {
+    let env = TestEnv::new();
+    let lines = [
+        "pm: 1",
+        "id: 2026-11-21-settlement",
+        "title: Settlement batch delayed",
+        "status: draft",
+        "severity: SEV2",
+        "date: 2026-11-21",
+        "responders: [Kenji Sato, Mateus Lima, Erin Obi]",
+        "summary: The nightly settlement batch finished four hours late.",
+        "timeline:",
+        "  - {at: 2026-11-21T09:00:00Z, text: Settlement job starts on the new cluster}",
+        "  - {at: 2026-11-21T09:05:00Z, text: Kenji ignores the first two pages}",
+        "  - {at: 2026-11-21T09:20:00Z, text: The on-call sleeps through the page}",
+        "  - {at: 2026-11-21T09:40:00Z, text: Erin pages the database on-call}",
+        "  - {at: 2026-11-21T09:50:00Z, text: Mateus forgets to re-enable the alerting after maintenance}",
+        "contributing_factors:",
+        "  - The outage stemmed from a lapse by the DBA.",
+        "  - As was communicated multiple times, the freeze applied to all teams.",
+        "  - The process was sound; it simply wasn't followed by the person on shift.",
+        "  - This incident was the result of a staff member not following our established procedures.",
+        "  - The batch scheduler retried without backoff and filled the queue.",
+        "lessons:",
+        "  went_wrong:",
+        "    - Ops was slow to respond.",
+        "    - Support escalated late, as usual.",
+        "    - The IC was indecisive and wasted half an hour.",
+        "    - The runbook link in the alert pointed at a deleted page.",
+        "action_items:",
+        "  - {id: A1, title: Dave to take the change management refresher course, owner: Dave Miller, due: 2026-12-01}",
+        "  - {id: A2, title: Ops to respond to pages faster, owner: ops, due: 2026-12-01}",
+        "  - {id: A3, title: Mateus to stop merging his own PRs, owner: Mateus Lima, due: 2026-12-01}",
+        "  - {id: A4, title: HR to follow up with the engineer involved, owner: hr, due: 2026-12-01}",
+        "  - {id: A5, title: Kenji to add a replica-lag check to the failover script, owner: Kenji Sato, due: 2026-12-01}",
+        "  - {id: A6, title: Make the scheduler back off exponentially, owner: payments, due: 2026-12-01}",
+    ];
+    env.write(
+        "postmortems/2026/2026-11-21-settlement.yaml",
+        &(lines.join("\n") + "\n"),
+    );
+    let blame_rules = [
+        "intent-speculation",
+        "character-judgement",
+        "judged-omission",
+        "person-as-cause",
+        "insinuation",
+        "rule-breaking",
+        "people-remediation",
+        "punishment",
+    ];
+    let run = env.pm(&["lint", "settlement", "--format", "json"]);
+    let mut flagged: Vec<u64> = run
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| blame_rules.contains(&f["rule"].as_str().unwrap()))
+        .map(|f| f["line"].as_u64().unwrap())
+        .collect();
+    flagged.dedup();
+    // Every line number of a planted line (1-based), and none other.
+    let planted: Vec<u64> = [11, 12, 14, 16, 17, 18, 19, 23, 24, 25, 28, 29, 30, 31].to_vec();
+    assert_eq!(flagged, planted, "{}", run.stdout);
+}

@@ -986,6 +986,7 @@ struct More {
     behaviour: Pat,
     duty: Pat,
     people_training: Pat,
+    person_to: Pat,
     kept_away: Pat,
     sanctioned_person: Pat,
     recurring: Pat,
@@ -1029,6 +1030,7 @@ static MORE: LazyLock<More> = LazyLock::new(|| More {
     behaviour: pattern("people-remediation", "behaviour"),
     duty: pattern("people-remediation", "duty"),
     people_training: pattern("people-remediation", "people-training"),
+    person_to: pattern("people-remediation", "person-to"),
     kept_away: pattern("punishment", "kept-away"),
     sanctioned_person: pattern("punishment", "sanctioned-person"),
     recurring: pattern("character-judgement", "recurring"),
@@ -2162,7 +2164,15 @@ fn check_sentence(
                 .nth(1)
                 .is_some_and(|w| is_system_word(w) || matches!(w, "engine" | "file" | "table"));
         let sentence = sentence_text(l, m.start());
-        if ctx.subject(toks, m.start()) != Subject::System
+        // "The release was pushed to 100% by the mobile lead without
+        // waiting for crash data": a thing as the subject, a person as
+        // the agent.
+        let agent = by_person(ctx, l, sentence_start(l, m.start(), &['.', '!', '?', '\n']));
+        // "... the result of a staff member not following our procedures":
+        // the person just before the words.
+        let n = toks.partition_point(|t| t.end <= m.start());
+        let actor_before = n > 0 && ctx.token_is_person(&toks[n - 1]);
+        if (ctx.subject(toks, m.start()) != Subject::System || agent || actor_before)
             && !negated_rule(l, m.start())
             && !p.permitted.is_match(sentence)
             && !compound
@@ -2773,7 +2783,15 @@ fn check_more(
         push(false, "insinuation", hit.start(), hit.end());
     }
     for hit in m.insinuation_person.find_iter(l) {
-        if ctx.mentions_person(toks, hit.start()) {
+        // "Support escalated late, as usual": a team acting as people.
+        let team_opens = sentence_text(l, hit.start())
+            .split(|c: char| !c.is_ascii_alphanumeric() && c != '-')
+            .find(|w| !w.is_empty())
+            .is_some_and(|w| LEX.people_teams.has_exact(w));
+        if ctx.mentions_person(toks, hit.start())
+            || team_opens
+            || ctx.subject(toks, hit.start()) == Subject::Person
+        {
             push(false, "insinuation", hit.start(), hit.end());
         }
     }
@@ -2792,6 +2810,18 @@ fn check_more(
     }
     // "train employees on what to click", "made sure our folks are
     // trained": training people as the fix, where people are named.
+    // "Dave to take the refresher course", "Ops to respond to pages
+    // faster": an action item asking one person or team to behave
+    // differently. Not the team's own ("we need to always ...") and not
+    // a system ("configure the alert to always page").
+    for hit in m.person_to.find_iter(l) {
+        if ctx.subject(toks, hit.start()) == Subject::Person
+            && !first_person_subject(toks, hit.start())
+            && !negated(l, hit.start())
+        {
+            push(true, "people-remediation", hit.start(), hit.end());
+        }
+    }
     for hit in m.people_training.find_iter(l) {
         if !negated(l, hit.start()) && ctx.mentions_person(toks, hit.start()) {
             push(true, "people-remediation", hit.start(), hit.end());
