@@ -647,11 +647,7 @@ impl Linter {
             let at = owner.partition_point(|(start, _)| *start <= hit.start) - 1;
             let (start, index) = owner[at];
             let seg = &segments[index];
-            // Timeline entries record who did what, and action items who
-            // will do what: names are expected there.
-            if hit.rule == "naming-individuals"
-                && matches!(seg.section.as_str(), "timeline" | "action_items")
-            {
+            if hit.rule == "naming-individuals" && names_expected(seg) {
                 continue;
             }
             let message = match (hit.note, &hit.detail) {
@@ -768,4 +764,16 @@ fn name_forms(name: &str) -> Vec<String> {
     }
     out.retain(|s| !s.is_empty());
     out
+}
+/// Whether names belong in this prose: timeline entries record who did
+/// what, action items who will do what, `response` tells the steps of
+/// the response, and `lessons.went_well` / `lessons.got_lucky` give credit
+/// and luck. The analysis (summary, causes, factors, what went wrong) is
+/// where a name points at a person.
+fn names_expected(seg: &prose::Segment) -> bool {
+    matches!(
+        seg.section.as_str(),
+        "timeline" | "action_items" | "response"
+    ) || seg.path.starts_with("lessons.went_well")
+        || seg.path.starts_with("lessons.got_lucky")
 }

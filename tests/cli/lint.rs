@@ -1662,6 +1662,7 @@ fn roles_in_the_timeline_are_not_names_and_the_fourth_attack_is_caught() {
         blame,
         [
             (13, "character-judgement", "error"),
+            (13, "rule-breaking", "error"),
             (14, "judged-omission", "warning"),
         ],
         "{}",
@@ -3239,4 +3240,73 @@ fn blame_in_timelines_lessons_and_action_items_aimed_at_a_person_is_flagged() {
     // Every line number of a planted line (1-based), and none other.
     let planted: Vec<u64> = [11, 12, 14, 16, 17, 18, 19, 23, 24, 25, 28, 29, 30, 31].to_vec();
     assert_eq!(flagged, planted, "{}", run.stdout);
+}
+
+/// Names belong where a post-mortem tells who acted, whom to thank and
+/// what luck helped (timeline, response, went_well, got_lucky, action
+/// items); in the analysis they point at a person. A five-whys step
+/// answered with its "Because" and an operating instruction with its
+/// condition are not blame either.
+#[test]
+fn names_in_the_response_and_in_credit_and_answered_whys_are_not_flagged() {
+    let env = TestEnv::new();
+    let lines = [
+        "pm: 1",
+        "id: 2026-11-22-gateway",
+        "title: Gateway errors",
+        "status: draft",
+        "severity: SEV2",
+        "date: 2026-11-22",
+        "responders: [Alice Moreau, Dave Miller, Kenji Sato]",
+        "summary: The payment gateway returned 401s for 30 minutes.",
+        "response: At 10:05 Dave rolled back to 4.11.3 and error rates dropped within two minutes.",
+        "contributing_factors:",
+        "  - Why did the on-call not see the page? Because the paging app suppressed it under Do Not Disturb.",
+        "  - Do not retry the settlement batch automatically on timeout; page instead.",
+        "  - Dave rolled back to 4.11.3 after the canary failed.",
+        "lessons:",
+        "  went_well:",
+        "    - Alice spotted the 401s within two minutes of the first alert.",
+        "  got_lucky:",
+        "    - Kenji had worked on the gateway integration last year and remembered the quirk.",
+        "  went_wrong:",
+        "    - Bob, in his rush to fix it, made things worse by restarting the primary.",
+    ];
+    env.write(
+        "postmortems/2026/2026-11-22-gateway.yaml",
+        &(lines.join("\n") + "\n"),
+    );
+    let run = env.pm(&["lint", "gateway", "--format", "json"]);
+    let found: Vec<(u64, String)> = run
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| {
+            !matches!(
+                f["rule"].as_str(),
+                Some(
+                    "missing-field" | "empty-section" | "missing-action-items" | "missing-timeline"
+                )
+            )
+        })
+        .map(|f| {
+            (
+                f["line"].as_u64().unwrap(),
+                f["rule"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    // Only the names in the analysis (contributing factors, what went
+    // wrong) and the conduct in "went wrong" are flagged.
+    assert_eq!(
+        found,
+        [
+            (13, "naming-individuals".to_string()),
+            (20, "naming-individuals".to_string()),
+            (20, "character-judgement".to_string()),
+        ],
+        "{}",
+        run.stdout
+    );
 }

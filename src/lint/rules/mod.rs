@@ -2635,6 +2635,21 @@ fn check_more(
         // conjunction: "..., so please don't force-push again". "Always"
         // and "never" there describe: "queued but never ran", "rebooted
         // and then always came up".
+        // "Don't restart the primary until the DBA confirms replication",
+        // "do not retry the batch automatically on timeout; page instead":
+        // an operating instruction with its condition, not advice on
+        // behaviour.
+        let instruction = l[h.end()..sentence_end(l, h.end())]
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|w| {
+                matches!(
+                    w,
+                    "until" | "while" | "unless" | "automatically" | "instead"
+                )
+            });
+        if instruction {
+            return false;
+        }
         let plea = h.as_str().starts_with("please") || h.as_str().starts_with("don't");
         let after_conjunction = plea
             && before
@@ -3030,6 +3045,12 @@ fn frames(m: &More, l: &str, toks: &[Token], hits: &mut Vec<Hit>) {
                 h,
                 "a conditional: it may describe what could happen rather than what did",
             );
+        } else if question && l[end + 1..].trim_start_matches(' ').starts_with("because") {
+            // "Why did the on-call not see the page? Because the app
+            // suppressed it": a step of a five-whys, answered; the answer
+            // is read on its own.
+            hits.remove(i);
+            continue;
         } else if question {
             cap(h, "a question: it may be asking rather than judging");
         } else if OWNED.contains(&h.rule) && we_subject(toks, h.start) {
