@@ -1,0 +1,947 @@
+//! The checks of the first rule families (human error, person as cause,
+//! omission, counterfactual and hindsight, character, minimising, fault,
+//! rule-breaking, naming), one sentence-sized text at a time.
+
+use super::*;
+
+pub(super) fn check_sentence(
+    p: &Patterns,
+    l: &str,
+    o: &str,
+    toks: &[Token],
+    base: usize,
+    ctx: &Context,
+    hits: &mut Vec<Hit>,
+) {
+    // `lower` softens a finding to a warning where the words judge a thing
+    // or come with their explanation.
+    let mut push = |lower: bool, rule: &'static str, start: usize, end: usize| {
+        let severity = info(rule).map_or(Severity::Error, |r| r.severity);
+        // "did not notice the alert because it was buried among 200
+        // others": an act told with its reason is the account a blameless
+        // review asks for; still worth a look, not a failed build.
+        let explained = !lower
+            && matches!(
+                rule,
+                "judged-omission" | "person-as-cause" | "rule-breaking"
+            )
+            && p.explained.is_match(&l[end..sentence_end(l, end)]);
+        let severity = if lower || explained {
+            severity.max(Severity::Warning)
+        } else {
+            severity
+        };
+        // A pattern may start at the break before a sentence: point at the
+        // first word, not at the line break or full stop before it.
+        let lead = l[start..end].len()
+            - l[start..end]
+                .trim_start_matches(|c: char| !c.is_alphanumeric() && c != '@')
+                .len();
+        let start = start + lead;
+        hits.push(Hit {
+            rule,
+            start: base + start,
+            end: base + end,
+            severity,
+            note: if explained {
+                Some("the sentence gives the reason")
+            } else {
+                lower.then_some("the evidence is partial")
+            },
+            detail: None,
+        });
+    };
+
+    // Human-error labels.
+    for m in p.human_error.find_iter(l) {
+        let before = &l[sentence_start(l, m.start(), &['.', '!', '?', '\n', ';'])..m.start()];
+        if !negated(l, m.start())
+            && !p
+                .metric_after
+                .is_match(&l[m.end()..sentence_end(l, m.end())])
+            && !p.designed_for.is_match(before)
+        {
+            let after = &l[m.end()..sentence_end(l, m.end())];
+            let concept = p.human_error_concept_before.is_match(before)
+                || p.human_error_concept_after.is_match(after);
+            push(concept, "human-error", m.start(), m.end());
+        }
+    }
+    for m in p.user_error_cause.find_iter(l) {
+        let before = &l[sentence_start(l, m.start(), &['.', '!', '?', '\n'])..m.start()];
+        let causal =
+            p.user_error_causal.is_match(before.trim_end()) || p.user_error_causal.is_match(before);
+        let metric = p
+            .metric_after
+            .is_match(&l[m.end()..sentence_end(l, m.end())]);
+        if causal && !metric && !negated(l, m.start()) {
+            push(false, "human-error", m.start(), m.end());
+        }
+    }
+
+    // A person as the subject of a destructive or causal verb.
+    for m in p.destructive.find_iter(l) {
+        if ctx.subject(toks, m.start()) == Subject::Person && !negated(l, m.start()) {
+            push(false, "person-as-cause", m.start(), m.end());
+        }
+    }
+    for (caps, soft) in p
+        .caused_by_person
+        .iter()
+        .flat_map(|(r, soft)| r.captures_iter(l).map(move |c| (c, *soft)))
+    {
+        let whole = caps.get(0).expect("match");
+        // "a system that can easily be broken by an intern" describes the
+        // system, not what anyone did.
+        let before: Vec<&str> = l[..whole.start()]
+            .split_whitespace()
+            .rev()
+            .take(3)
+            .collect();
+        if before.first() == Some(&"be")
+            && before
+                .iter()
+                .any(|w| matches!(*w, "can" | "could" | "may" | "might" | "cannot"))
+        {
+            continue;
+        }
+        // The agent: the first word of the phrase after "by" that names a
+        // person or a thing ("an inexperienced engineer" -> engineer;
+        // "a bug the engineer introduced" -> bug).
+        let (who, who_original) = caps
+            .captured()
+            .map(|g| {
+                let not_word = |c: char| !c.is_alphanumeric() && c != '@';
+                let words: Vec<(&str, &str)> = g
+                    .as_str()
+                    .split(' ')
+                    .zip(o[g.start()..g.end()].split(' '))
+                    .map(|(w, wo)| (w.trim_matches(not_word), wo.trim_matches(not_word)))
+                    .collect();
+                let is_person = |w: &str| {
+                    let bare = text::without_possessive(w);
+                    is_person_word(bare)
+                        || ctx.is_known_person(bare)
+                        || w.starts_with('@')
+                        || LEX.first_names.has_exact(bare)
+                };
+                let mut pick = ("", "");
+                for (i, &(w, wo)) in words.iter().enumerate() {
+                    if is_person(w) {
+                        pick = (w, wo);
+                        break;
+                    }
+                    if is_system_word(text::without_possessive(w)) {
+                        // "a network engineer", "technical staff": a
+                        // system word that names the person's trade.
+                        if let Some(&(next, next_o)) = words.get(i + 1)
+                            && is_person_word(text::without_possessive(next))
+                        {
+                            pick = (next, next_o);
+                        }
+                        break;
+                    }
+                    if pick.0.is_empty() {
+                        pick = (w, wo);
+                    }
+                }
+                pick
+            })
+            .unwrap_or(("", ""));
+        let followed_by_error = l[whole.end()..].trim_start().starts_with("error");
+        // The acts of soft patterns are everyday work: a person as their
+        // agent is blame only where the sentence already judges what was
+        // done ("a typo entered by"), or the act is a mishap. "A database
+        // admin's query": the person owns the thing that was the cause.
+        if soft {
+            let verb = whole.as_str().split(' ').next().unwrap_or("");
+            let from = sentence_start(l, whole.start(), &['.', '!', '?', '\n']);
+            let sentence = &l[from..sentence_end(l, whole.end())];
+            let judged = matches!(
+                verb,
+                "wiped"
+                    | "erased"
+                    | "mishandled"
+                    | "traced"
+                    | "attributable"
+                    | "attributed"
+                    | "pinned"
+            ) || sentence
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .any(|w| LEX.judged_act_words.has_exact(w));
+            let owner = who.ends_with("'s") || l[whole.end()..].starts_with("'s");
+            if !judged || owner {
+                continue;
+            }
+        }
+        let person = !followed_by_error
+            && (is_person_word(who)
+                || ctx.is_known_person(who)
+                || who.starts_with('@')
+                || (LEX.first_names.has_exact(who)
+                    && who_original.starts_with(|c: char| c.is_uppercase())));
+        if person && !negated(l, whole.start()) {
+            push(soft, "person-as-cause", whole.start(), whole.end());
+        }
+    }
+
+    // Judging by omission.
+    for m in p.omission_inherent.find_iter(l) {
+        // "neglected nothing; the procedure was missing a step".
+        if l[m.end()..].starts_with(" nothing") {
+            continue;
+        }
+        // "A neglected cron job", "the forgotten host": a thing described.
+        let attributive = matches!(m.as_str(), "neglected" | "forgot")
+            && l[..m.start()]
+                .trim_end()
+                .rsplit(char::is_whitespace)
+                .next()
+                .is_some_and(|w| matches!(w, "a" | "an" | "the" | "this" | "that" | "our" | "its"));
+        if attributive {
+            continue;
+        }
+        // "nobody bothered to check": the subject is in the match, whatever
+        // came before it ("the backups failed and nobody ...").
+        let someone = ["nobody", "no one", "no-one", "none of"]
+            .iter()
+            .any(|w| m.as_str().starts_with(w));
+        let subject = if someone {
+            Subject::Person
+        } else {
+            ctx.subject(toks, m.start())
+        };
+        match subject {
+            Subject::Person => push(false, "judged-omission", m.start(), m.end()),
+            Subject::Unknown if !m.as_str().starts_with("failed") => {
+                push(false, "judged-omission", m.start(), m.end())
+            }
+            _ => {}
+        }
+    }
+    for m in p.omission_did_not.find_iter(l) {
+        if ctx.subject(toks, m.start()) == Subject::Person {
+            push(false, "judged-omission", m.start(), m.end());
+        }
+    }
+    for m in p.inaction.find_iter(l) {
+        // "he was doing what he was supposed to be doing", "the on-call
+        // did nothing wrong" judge nothing.
+        if l[m.end()..].starts_with(" be doing") || l[m.end()..].starts_with(" wrong") {
+            continue;
+        }
+        // "did what she was supposed to do", "the documentation he was
+        // supposed to follow": what was expected, not a failing.
+        let supposed = m.as_str().contains("supposed");
+        if supposed
+            && l[..m.start()]
+                .split_whitespace()
+                .rev()
+                .nth(1)
+                .is_some_and(|w| matches!(w, "what" | "that" | "which" | "as"))
+        {
+            continue;
+        }
+        // "was unaware", "did not know": a state, often a fair account of
+        // what someone could see; "was supposed to": an expectation, as
+        // often told as judged. A warning.
+        let state = supposed || m.as_str().contains("aware") || m.as_str().contains("know");
+        if ctx.subject(toks, m.start()) == Subject::Person {
+            push(state, "judged-omission", m.start(), m.end());
+        }
+    }
+    for m in p.omission_failed.find_iter(l) {
+        // "failed to get a response", "failed to find the root cause": an
+        // attempt that did not succeed, not a duty left undone.
+        let verb = m.as_str().rsplit(' ').next().unwrap_or("");
+        if LEX.attempt_verbs.has_exact(verb) {
+            continue;
+        }
+        if ctx.subject(toks, m.start()) == Subject::Person {
+            push(false, "judged-omission", m.start(), m.end());
+        }
+    }
+    for m in p.missed.find_iter(l) {
+        if ctx.subject(toks, m.start()) != Subject::System {
+            push(false, "judged-omission", m.start(), m.end());
+        }
+    }
+    // "Nobody updated the runbook afterwards": a warning.
+    // Not with the reason in the sentence ("nobody noticed because the
+    // desk runs the suite on SQLite only"): that is the gap, explained.
+    for m in p.nobody_did.find_iter(l) {
+        // (A reason word, not `explained`'s dash or colon: "the migration
+        // completed in March - and nobody updated the runbook" gives none.)
+        let sentence = sentence_text(l, m.start());
+        let explained = [" because ", " since ", " due to ", " as the ", " as it "]
+            .iter()
+            .any(|w| sentence.contains(w));
+        if !negated(l, m.start()) && !explained {
+            push(true, "judged-omission", m.start(), m.end());
+        }
+    }
+
+    // Counterfactuals about people. "Bob should have checked", "the
+    // engineer should have known": one person named or pointed at, and
+    // what they should have done, is blame for sure; an error. Said of
+    // "we", of people in general or with "could", a warning.
+    // Findings that are blame for sure, raised to errors once every rule
+    // has pushed its own (the frames that lower errors run after).
+    let mut sure: Vec<(&'static str, usize, usize)> = Vec::new();
+    for caps in p.counterfactual.captures_iter(l) {
+        let m = caps.get(0).expect("match");
+        let next = caps.captured().map_or("", |g| g.as_str());
+        let subject = ctx.subject(toks, m.start());
+        let fire = match subject {
+            Subject::Person => true,
+            Subject::Unknown => human_only_verb(next),
+            Subject::System => false,
+        };
+        // "should have been able to", "could have been avoided", "should
+        // have been a routine job": about what was possible or expected,
+        // with a thing as the subject, not a person's failing.
+        let words = m.as_str();
+        let passive_about_thing = words.ends_with(" been")
+            || words.contains(" been ")
+                && (matches!(
+                    next,
+                    "able" | "a" | "an" | "the" | "possible" | "allowed" | "enough"
+                ) || next.ends_with("ed") && subject != Subject::Person);
+        // "what should have been a routine job": the subject is a thing.
+        let relative_thing = l[..m.start()]
+            .trim_end()
+            .rsplit(' ')
+            .next()
+            .is_some_and(|w| matches!(w, "what" | "which" | "that"));
+        if relative_thing {
+            continue;
+        }
+        let ahead = &l[m.start()..sentence_end(l, m.start())];
+        let able = ahead.split(' ').take(6).collect::<Vec<_>>().join(" ");
+        // "The on-call should have been paged", "should have been told about
+        // the window": what the person did not receive; "reviewers should
+        // have a checklist", "should have had a replica": what they lacked.
+        let received = words.contains(" been")
+            && matches!(
+                next,
+                "paged"
+                    | "told"
+                    | "notified"
+                    | "alerted"
+                    | "informed"
+                    | "given"
+                    | "sent"
+                    | "woken"
+                    | "called"
+                    | "contacted"
+                    | "consulted"
+                    | "warned"
+                    | "included"
+                    | "invited"
+                    | "shown"
+                    | "offered"
+                    | "provided"
+            );
+        let lacked = !words.contains(" been")
+            && matches!(
+                next,
+                "a" | "an" | "access" | "had" | "some" | "more" | "enough" | "no" | "the"
+            );
+        if received || lacked {
+            continue;
+        }
+        if passive_about_thing && subject != Subject::Person || able.contains("been able") {
+            continue;
+        }
+        // "could have been worse" is about outcomes, not people.
+        let about_outcome = m.as_str().starts_with("could")
+            && matches!(
+                next,
+                "been"
+                    | "worse"
+                    | "better"
+                    | "happened"
+                    | "gone"
+                    | "lasted"
+                    | "affected"
+                    | "spread"
+            );
+        // "could have" says what was possible, "should have" what was
+        // expected: only the second is sure to judge.
+        let could = m.as_str().starts_with("could");
+        if fire && !about_outcome && !negated(l, m.start()) {
+            push(could, "counterfactual", m.start(), m.end());
+            let one_person = toks
+                .iter()
+                .rev()
+                .find(|t| t.end <= m.start())
+                .is_some_and(|t| {
+                    t.end + 1 >= m.start() && {
+                        let w = text::without_possessive(t.lower);
+                        let named = t.original.starts_with(|c: char| c.is_uppercase())
+                            && (LEX.first_names.has_exact(w) || ctx.is_known_person(w));
+                        let role = is_person_word(w)
+                            && !w.ends_with('s')
+                            && !matches!(
+                                w,
+                                "he" | "she"
+                                    | "they"
+                                    | "him"
+                                    | "her"
+                                    | "them"
+                                    | "i"
+                                    | "we"
+                                    | "you"
+                                    | "me"
+                                    | "us"
+                            )
+                            && !matches!(
+                                w,
+                                "someone"
+                                    | "somebody"
+                                    | "anyone"
+                                    | "anybody"
+                                    | "everyone"
+                                    | "everybody"
+                                    | "nobody"
+                                    | "person"
+                                    | "one"
+                                    | "human"
+                            );
+                        named || role
+                    }
+                });
+            // What they should have done: a past participle ("checked",
+            // "known"), not "should have a process" or "been told".
+            let done = next.len() > 3 && next.ends_with("ed") && next != "need"
+                || matches!(
+                    next,
+                    "known"
+                        | "seen"
+                        | "caught"
+                        | "done"
+                        | "run"
+                        | "taken"
+                        | "written"
+                        | "read"
+                        | "thought"
+                        | "told"
+                        | "spotted"
+                        | "stopped"
+                        | "kept"
+                        | "sent"
+                        | "made"
+                        | "found"
+                        | "built"
+                        | "left"
+                        | "held"
+                        | "put"
+                        | "set"
+                        | "got"
+                        | "gotten"
+                );
+            if !could && one_person && done && m.as_str().starts_with("should") {
+                sure.push(("counterfactual", base + m.start(), base + m.end()));
+            }
+        }
+    }
+    // "The change should not have been approved by the reviewer": a
+    // decision judged after the fact, with a person in the sentence.
+    for m in p.passive_decision.find_iter(l) {
+        if ctx.mentions_person(toks, m.start()) && !negated(l, m.start()) {
+            push(true, "counterfactual", m.start(), m.end());
+        }
+    }
+    for caps in p.if_had.captures_iter(l) {
+        let m = caps.get(0).expect("match");
+        let group = (1..caps.groups()).find_map(|i| caps.get(i));
+        let who = group.map_or("", |g| g.as_str());
+        let who_o = group.map_or("", |g| &o[g.start()..g.end()]);
+        let person = is_person_subject_word(who)
+            && (is_person_word(who) || who_o.starts_with(|c: char| c.is_uppercase()))
+            || ctx.is_known_person(who);
+        if person {
+            // Point at the opening words, at most about 40 bytes of them,
+            // cut between words ("If the reviewer had actually read").
+            let end = if m.end() > m.start() + 40 {
+                let cut = char_floor(l, m.start() + 40);
+                l[m.start()..cut]
+                    .rfind(' ')
+                    .map_or(cut, |p| m.start() + p)
+                    .max(m.start() + 2)
+            } else {
+                m.end()
+            };
+            push(false, "counterfactual", m.start(), end);
+        }
+    }
+
+    // Hindsight.
+    for m in p.hindsight.find_iter(l) {
+        // "The system should have known the batch had already run".
+        let of_system = ["should have known", "should have reali", "should've known"]
+            .iter()
+            .any(|s| m.as_str().starts_with(s))
+            && ctx.system_subject_word(toks, m.start())
+            && !ctx.mentions_person(toks, m.start());
+        if !negated(l, m.start()) && !of_system {
+            // "It is obvious now, but at the time it looked like noise"
+            // argues against hindsight: a warning at most.
+            // "It should have been obvious from the dashboard, but the
+            // dashboard was not loading": set against what was seen.
+            let at_the_time = sentence_text(l, m.start()).contains("at the time")
+                || m.as_str().contains("been")
+                    && l[m.end()..sentence_end(l, m.end())].contains(", but ");
+            push(at_the_time, "hindsight", m.start(), m.end());
+        }
+    }
+    for m in p.poor_decision.find_iter(l) {
+        if ctx.subject(toks, m.start()) == Subject::Person && !negated(l, m.start()) {
+            push(false, "hindsight", m.start(), m.end());
+        }
+    }
+    for m in p.hindsight_word.find_iter(l) {
+        // "The dashboard clearly showed the spike", "clearly visible
+        // markings", "Of course, the replica was unaffected": a plain fact
+        // about a thing, not a judgement of what someone should have seen.
+        let descriptive = p
+            .hindsight_described
+            .is_match(&l[m.end()..sentence_end(l, m.end())]);
+        // "Of course, the replica was unaffected": opening the sentence,
+        // about a thing.
+        let about_a_thing = m.as_str() == "of course"
+            && sentence_text(l, m.start())
+                .trim_start()
+                .starts_with("of course,")
+            && ctx.subject_after(toks, m.end()) == Subject::System;
+        if !descriptive && !about_a_thing {
+            push(false, "hindsight-word", m.start(), m.end());
+        }
+    }
+
+    // Character judgements, except the technical terms that share the words.
+    let tech: Vec<(usize, usize)> = p
+        .character_tech
+        .find_iter(l)
+        .map(|m| (m.start(), m.end()))
+        .collect();
+    for m in p.character.find_iter(l) {
+        let word = m.as_str();
+        let after = &l[m.end()..];
+        // "reckless-driving detector", "lazy-loaded": a compound is a term.
+        let compound =
+            after.starts_with('-') && after[1..].starts_with(|c: char| c.is_ascii_alphabetic());
+        // "lazy" and "dumb" judge a person only predicatively ("was lazy")
+        // or about a person ("a lazy engineer"); "lazy connection setup" is a term.
+        let attributive_term = matches!(word, "lazy" | "dumb" | "lazily")
+            && !predicative(&l[..m.start()])
+            && !after
+                .trim_start()
+                .split(|c: char| !c.is_alphanumeric() && c != '-')
+                .next()
+                .is_some_and(is_person_word);
+        // "an unacceptable risk", "this was unacceptable", "the harness was
+        // useless": said of things as often as of people, so unless a
+        // person is the subject, a warning.
+        let of_things = matches!(word, "unacceptable" | "useless")
+            && ctx.subject(toks, m.start()) != Subject::Person;
+        // "claims of negligence", "incompetence, complacency and
+        // dishonesty are terms that come up": the quality named as a
+        // concept, with no one in the sentence to bear it, a warning.
+        let concept = ["ence", "ance", "ness", "ity", "cy", "esty", "thy"]
+            .iter()
+            .any(|s| word.ends_with(s))
+            && !ctx.mentions_person(toks, m.start());
+        let technical = compound
+            || attributive_term
+            || tech.iter().any(|&(s, e)| s <= m.start() && m.end() <= e);
+        // "I have no idea what the reasoning was": the writer's own
+        // uncertainty, not a judgement of someone's competence.
+        let own_doubt = m.as_str().starts_with("ha")
+            && l[..m.start()]
+                .trim_end()
+                .rsplit(|c: char| !c.is_ascii_alphanumeric())
+                .next()
+                .is_some_and(|w| matches!(w, "i" | "we"));
+        // "Nobody in their right mind would ...": the idiom's "nobody" is
+        // part of the judgement, not a negation of it.
+        let idiom = word == "right mind";
+        if !technical && !own_doubt && (idiom || !negated(l, m.start())) {
+            // "The retry logic was careless about idempotency keys" judges
+            // a thing: still loaded language, a warning.
+            let before =
+                &l[sentence_start(l, m.start(), &['.', '!', '?', '\n', ',', ';'])..m.start()];
+            // So are "the watchdog was asleep at the wheel" and "our review
+            // process has become a rubber stamp".
+            // "A reckless default", "the sloppy rounding": the word said of
+            // the thing it stands before.
+            let next = after
+                .split(|c: char| !c.is_ascii_alphanumeric() && c != '-')
+                .find(|w| !w.is_empty())
+                .unwrap_or("");
+            // "The matchmaker carelessly retried", "the loader retried
+            // carelessly": said of what a machine does.
+            let prev = before.split_whitespace().next_back().unwrap_or("");
+            let machine_act =
+                LEX.machine_verbs.has_exact(next) || LEX.machine_verbs.has_exact(prev);
+            let about_a_thing =
+                (p.component.is_match(before) || p.component.is_match(next) || machine_act)
+                    && ctx.subject(toks, m.start()) != Subject::Person
+                    && !ctx.mentions_person(toks, m.start());
+            // "The attackers were sloppy with their infrastructure": said
+            // of whoever attacked us, not of our people.
+            let adversary = before
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .any(|w| LEX.adversaries.has_exact(w));
+            if adversary {
+                continue;
+            }
+            push(
+                about_a_thing || of_things || concept,
+                "character-judgement",
+                m.start(),
+                m.end(),
+            );
+        }
+    }
+    for m in p.emotional.find_iter(l) {
+        // "complacent pilots": the word said of people it stands before.
+        let before_person = l[m.end()..]
+            .split(|c: char| !c.is_ascii_alphanumeric() && c != '-')
+            .find(|w| !w.is_empty())
+            .is_some_and(|w| is_person_word(w) && w != "human");
+        // "Alex isn't careless": denied, as for the other character words.
+        // "We rushed the fix out": the team's own haste in the response.
+        let our_haste = m.as_str().starts_with(['r', 'h']) && we_subject(toks, m.start());
+        if (ctx.subject(toks, m.start()) == Subject::Person || before_person)
+            && !negated(l, m.start())
+            && !our_haste
+        {
+            // "I panicked for a minute": `frames` lowers the writer's own state.
+            push(false, "character-judgement", m.start(), m.end());
+        }
+    }
+
+    // Minimising.
+    // "We just need to find out what happened", "all we had to do was
+    // reattach the IP": the team describing its own work or fix, not
+    // someone's failure made to look small.
+    for m in p.minimising_subject.find_iter(l) {
+        if ctx.subject(toks, m.start()) == Subject::Person && !we_subject(toks, m.start()) {
+            push(false, "minimising", m.start(), m.end());
+        }
+    }
+    for m in p.minimising.find_iter(l) {
+        let ours = m.as_str().starts_with("all we ");
+        // "This was a basic mistake", "a rookie error by the intern"; not
+        // "a basic error in the parser".
+        let slip_of_a_thing = ["mistake", "error", "blunder"]
+            .iter()
+            .any(|w| m.as_str().ends_with(w))
+            && !ctx.mentions_person(toks, m.start())
+            && !l[sentence_start(l, m.start(), &['.', '!', '?', '\n'])..m.start()]
+                .trim_end()
+                .rsplit(' ')
+                .take(4)
+                .any(|w| matches!(w, "this" | "it" | "that" | "honestly"));
+        if slip_of_a_thing {
+            continue;
+        }
+        // "Turning the flag off was all it took": how little the fix
+        // needed, with no one in the sentence.
+        let took = m.as_str().contains("took") && !ctx.mentions_person(toks, m.start());
+        // "All the attacker had to do was guess the ID", "all a client has
+        // to do to trigger the bug", "thanks to the new tool, all the
+        // on-call had to do was run one command": how easy an exploit, a
+        // reproduction or the new tooling made it, not someone's failure.
+        let sentence = sentence_text(l, m.start());
+        let easy_for_others = m.as_str().starts_with("all ")
+            && m.as_str().ends_with(" to do")
+            && (m
+                .as_str()
+                .split(' ')
+                .skip(1)
+                .take_while(|w| !matches!(*w, "had" | "has" | "have" | "need" | "needed"))
+                .any(|w| {
+                    is_system_word(w)
+                        || LEX.adversaries.has_noun(w)
+                        || matches!(w, "user" | "users" | "customer" | "customers" | "client")
+                })
+                || p.minimising_set_aside.is_match(sentence));
+        if !negated(l, m.start()) && !ours && !took && !easy_for_others {
+            push(false, "minimising", m.start(), m.end());
+        }
+    }
+
+    // Remediation aimed at people.
+    let retrain: Vec<(usize, usize)> = p
+        .retrain_tech
+        .find_iter(l)
+        .map(|m| (m.start(), m.end()))
+        .collect();
+    for m in p.remediation.find_iter(l) {
+        let nobody = !ctx.mentions_person(toks, m.start());
+        let technical = retrain.iter().any(|&(s, e)| s <= m.start() && m.end() <= e)
+            // "the fraud model was retrained overnight": a thing retrained.
+            || m.as_str().contains("train")
+                && ctx.subject(toks, m.start()) == Subject::System
+                && nobody
+            // "a disciplined rollout", "change discipline in the pipeline":
+            // the rigour of a process, with no one in the sentence.
+            || m.as_str().starts_with("disciplin") && !m.as_str().ends_with("ary") && nobody
+            // "Alert discipline improved": the discipline of a practice.
+            || m.as_str() == "discipline"
+                && l[..m.start()]
+                    .trim_end()
+                    .rsplit(char::is_whitespace)
+                    .next()
+                    .is_some_and(|w| {
+                        is_system_word(w)
+                            || matches!(w, "operational" | "engineering" | "testing" | "review")
+                    })
+            // "Each service is held accountable to its SLO", "the
+            // performance improvement plan for the search service".
+            || p.remediation_of_systems.is_match(&l[m.end()..sentence_end(l, m.end())]);
+        if !technical && !negated(l, m.start()) {
+            // "Retraining was triggered at 06:00": with no one in the
+            // sentence to be retrained, a warning.
+            let untrained = nobody && m.as_str().contains("train");
+            push(untrained, "people-remediation", m.start(), m.end());
+        }
+    }
+
+    for m in p.expectation.find_iter(l) {
+        if !negated(l, m.start())
+            && !p
+                .remediation_of_systems
+                .is_match(&l[m.end()..sentence_end(l, m.end())])
+        {
+            push(false, "people-remediation", m.start(), m.end());
+        }
+    }
+
+    // Fault words.
+    let tech: Vec<(usize, usize)> = p
+        .fault_tech
+        .find_iter(l)
+        .map(|m| (m.start(), m.end()))
+        .collect();
+    for m in p.fault.find_iter(l) {
+        // Inside a technical term, or ending in one: "our fault" of
+        // "our fault tolerance tests" is the term's first word.
+        let technical = tech.iter().any(|&(s, e)| s < m.end() && m.end() <= e);
+        if technical || negated(l, m.start()) {
+            continue;
+        }
+        // "the config was at fault" blames a thing; still fault framing, but gentler.
+        let subject = ctx.subject(toks, m.start());
+        if subject == Subject::System && !ctx.mentions_person(toks, m.start()) {
+            push(false, "culprit", m.start(), m.end());
+        } else {
+            push(false, "fault-words", m.start(), m.end());
+            // "The intern is to blame", "this one is on the DBA", "the
+            // contractor is solely responsible": fault laid on someone in
+            // the story is an error. Blame as a verb or an object ("tried
+            // to blame him", "lay the blame on", "officials blamed the
+            // pilot") reports someone's judgement, "the person to blame"
+            // discusses one, and "guilty" is as often a feeling: those stay
+            // warnings. So does a label found to blame ("pilot error was to
+            // blame"): the human-error rule speaks to it.
+            let h = m.as_str();
+            // "Someone on the bridge said Tom is to blame": reported.
+            let reported = l[sentence_start(l, m.start(), &['.', '!', '?', '\n'])..m.start()]
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .any(|w| LEX.speech_verbs.has_exact(w));
+            let mut back = l[..m.start()]
+                .trim_end()
+                .trim_end_matches(" the one")
+                .rsplit(' ');
+            let be = back
+                .next()
+                .is_some_and(|w| matches!(w, "is" | "was" | "are" | "were" | "be" | "been"));
+            let label = back
+                .next()
+                .is_some_and(|w| LEX.human_label_nouns.has_exact(w));
+            let laid = if h.ends_with("to blame") {
+                be || h != "to blame"
+            } else {
+                h.starts_with("at fault")
+                    || (h.contains("fault") && !h.starts_with("blam") && !h.starts_with("faulted"))
+                    || h.contains("responsib")
+            };
+            // "This one is on the DBA": the pattern itself names who.
+            let on_someone = ["this ", "that ", "it ", "it'"]
+                .iter()
+                .any(|w| h.starts_with(w));
+            if !reported && (on_someone || (laid && !label && subject == Subject::Person)) {
+                sure.push(("fault-words", base + m.start(), base + m.end()));
+            }
+        }
+    }
+    for m in p.culprit.find_iter(l) {
+        push(false, "culprit", m.start(), m.end());
+    }
+
+    // Distancing, intent, rule-breaking.
+    for m in p.distancing.find_iter(l) {
+        push(false, "distancing", m.start(), m.end());
+    }
+    for m in p.whatever_reason.find_iter(l) {
+        push(false, "intent-speculation", m.start(), m.end());
+    }
+    for m in p.some_reason.find_iter(l) {
+        let subject = match ctx.subject(toks, m.start()) {
+            Subject::Unknown => ctx.subject_after(toks, m.end()),
+            s => s,
+        };
+        if subject == Subject::Person {
+            push(false, "intent-speculation", m.start(), m.end());
+        }
+    }
+    for m in p.ignored.find_iter(l) {
+        let subject = ctx.subject(toks, m.start());
+        if subject != Subject::System {
+            push(false, "intent-speculation", m.start(), m.end());
+        }
+        // "The on-call ignored the DNS alert": someone in the story said
+        // to have disregarded a signal, with no reason given, is judged.
+        let rest = &l[m.end()..sentence_end(l, m.end())];
+        let bare = !p.explained.is_match(rest)
+            && !rest.contains([',', ';', ':', '('])
+            && !rest
+                .split_whitespace()
+                .any(|w| LEX.clause_breaks.has_exact(w) || matches!(w, "which" | "who" | "like"));
+        if subject == Subject::Person && !negated(l, m.start()) && bare {
+            sure.push(("intent-speculation", base + m.start(), base + m.end()));
+        }
+    }
+    for caps in p.ignored_passive.captures_iter(l) {
+        let m = caps.get(0).expect("match");
+        // "ignored by the router" is a system at work; "by the on-call
+        // engineer", or no agent at all, is a guess about people.
+        let by_system = caps.captured().is_some_and(|g| {
+            !g.as_str()
+                .split([' ', '-'])
+                .any(|w| is_person_word(w) || ctx.is_known_person(w))
+        });
+        if !by_system && !negated(l, m.start()) {
+            push(false, "intent-speculation", m.start(), m.end());
+        }
+    }
+    for m in p.intent.find_iter(l) {
+        // "We deliberately kept the old cluster" reports our own intent.
+        let first_person = first_person_subject(toks, m.start());
+        if !first_person
+            && (ctx.subject(toks, m.start()) == Subject::Person
+                || (ctx.mentions_person(toks, m.start())
+                    && ctx.subject(toks, m.start()) == Subject::Unknown))
+        {
+            push(false, "intent-speculation", m.start(), m.end());
+        }
+    }
+    for m in p.rule_breaking.find_iter(l) {
+        // "broke the rules engine": a compound, a thing broken.
+        let compound = m.as_str().ends_with("rules")
+            && l[m.end()..]
+                .split(|c: char| !c.is_ascii_alphanumeric() && c != '-')
+                .nth(1)
+                .is_some_and(|w| is_system_word(w) || matches!(w, "engine" | "file" | "table"));
+        let sentence = sentence_text(l, m.start());
+        // "The release was pushed to 100% by the mobile lead without
+        // waiting for crash data": a thing as the subject, a person as
+        // the agent.
+        let agent = by_person(ctx, l, sentence_start(l, m.start(), &['.', '!', '?', '\n']));
+        // "... the result of a staff member not following our procedures":
+        // the person just before the words.
+        let n = toks.partition_point(|t| t.end <= m.start());
+        let actor_before = n > 0 && ctx.token_is_person(&toks[n - 1]);
+        if (ctx.subject(toks, m.start()) != Subject::System || agent || actor_before)
+            && !negated_rule(l, m.start())
+            && !p.permitted.is_match(sentence)
+            && !compound
+            && !p.deviation_endorsed.is_match(sentence)
+        {
+            // "The IC approved skipping the canary" tells of a deviation
+            // decided in the open: a warning. ("Engineers skipped the
+            // canary because the pipeline marked it optional" gives the
+            // reason: `push` lowers it, as for every act told with one.)
+            let sanctioned = l[..m.start()]
+                .trim_end()
+                .rsplit(' ')
+                .next()
+                .is_some_and(|w| {
+                    matches!(
+                        w,
+                        "approved" | "authorised" | "authorized" | "sanctioned" | "allowed"
+                    )
+                });
+            // "To restore service faster, the IC chose to skip the canary":
+            // a deviation decided for a stated purpose, a warning.
+            let purposed = sanctioned || p.deviation_purpose.is_match(sentence);
+            push(purposed, "rule-breaking", m.start(), m.end());
+        }
+    }
+    for m in p.instead_of_procedure.find_iter(l) {
+        if ctx.subject_after(toks, m.end()) == Subject::Person
+            || ctx.subject(toks, m.start()) == Subject::Person
+        {
+            push(false, "rule-breaking", m.start(), m.end());
+        }
+    }
+    // "It was the intern who deleted", "if only someone had": the captured
+    // word must name a person.
+    for (pattern, rule) in [
+        (&p.cleft, "person-as-cause"),
+        (&p.if_only, "counterfactual"),
+    ] {
+        for caps in pattern.captures_iter(l) {
+            let m = caps.get(0).expect("match");
+            let who = caps.captured().map_or("", |g| g.as_str());
+            if is_person_word(who) || ctx.is_known_person(who) || who.starts_with('@') {
+                push(false, rule, m.start(), m.end());
+            }
+        }
+    }
+
+    // Naming individuals (the caller leaves timeline entries alone: they
+    // record who did what).
+    {
+        // "Huge thanks to Priya, who stayed on the bridge for six hours":
+        // credit given by name points at no one.
+        let praised = |at: usize| p.praise.is_match(sentence_text(l, at));
+        for caps in p.handle.captures_iter(l) {
+            let g = caps.captured().expect("handle");
+            if !praised(g.start()) {
+                push(false, "naming-individuals", g.start() - 1, g.end());
+            }
+        }
+        for (i, t) in toks.iter().enumerate() {
+            let w = text::without_possessive(t.lower);
+            let capital = t.original.starts_with(|c: char| c.is_uppercase());
+            if capital
+                && (ctx.is_known_person(w) || LEX.first_names.has_exact(w))
+                && !t.lower.starts_with('@')
+                && !speaker(toks, i)
+                && !praised(t.start)
+            {
+                push(false, "naming-individuals", t.start, t.start + w.len());
+            }
+        }
+    }
+
+    for m in p.root_cause.find_iter(l) {
+        push(false, "root-cause-singular", m.start(), m.end());
+    }
+
+    check_more(&MORE, l, o, toks, ctx, &mut push);
+    for hit in hits.iter_mut() {
+        if hit.note.is_none()
+            && sure
+                .iter()
+                .any(|&(rule, s, e)| rule == hit.rule && s <= hit.start && hit.start < e)
+        {
+            hit.severity = Severity::Error;
+        }
+    }
+    frames(&MORE, l, toks, hits);
+}

@@ -1,0 +1,709 @@
+//! The checks of the later families (hindsight about signals, punishment,
+//! remediation aimed at people, conduct, insinuation, questions), and the
+//! frames that lower or drop a finding (talk about blame, generic
+//! statements, questions, the writer's own part).
+
+use super::*;
+
+/// The patterns added for real-world text: a person doing something by
+/// mistake or to the wrong thing, punishment, passive rule-breaking,
+/// advice aimed at the reader, blaming questions, organisations.
+pub(super) fn check_more(
+    m: &More,
+    l: &str,
+    o: &str,
+    toks: &[Token],
+    ctx: &Context,
+    push: &mut dyn FnMut(bool, &'static str, usize, usize),
+) {
+    // "The readings should have prompted the crew to go around": hindsight
+    // about what people should have made of the signals.
+    for caps in m.prompted_person.captures_iter(l) {
+        let whole = caps.get(0).expect("match");
+        let who = caps.captured().map_or("", |g| g.as_str());
+        if (is_person_word(who) || ctx.is_known_person(who)) && !negated(l, whole.start()) {
+            push(false, "hindsight", whole.start(), whole.end());
+        }
+    }
+    // "The crew decided to continue", "management decided they don't need
+    // to test": a decision judged by its outcome. A warning: the decision
+    // may be told fairly.
+    for hit in m.decided_risk.find_iter(l) {
+        let subject = ctx.subject(toks, hit.start());
+        if (subject == Subject::Person || ctx.org_subject(toks, hit.start(), o))
+            && !negated(l, hit.start())
+        {
+            push(true, "hindsight", hit.start(), hit.end());
+        }
+    }
+    // "The intern deleted the table": a person as the subject of a
+    // destructive verb, with no judgement in the words. A fair account of
+    // what a role did needs such sentences; a warning invites a second look.
+    for hit in m.destructive_plain.find_iter(l) {
+        // "deleted the stuck pods to force a reschedule": a step of the
+        // response, with what it was for.
+        let purpose = m
+            .purpose
+            .is_match(&l[hit.end()..sentence_end(l, hit.end())]);
+        if ctx.subject(toks, hit.start()) == Subject::Person && !negated(l, hit.start()) && !purpose
+        {
+            push(true, "person-as-cause", hit.start(), hit.end());
+        }
+    }
+    // "The driver applied the brakes too late": a judgement of timing.
+    for hit in m.too_late.find_iter(l) {
+        if ctx.subject(toks, hit.start()) == Subject::Person && !negated(l, hit.start()) {
+            push(true, "person-as-cause", hit.start(), hit.end());
+        }
+    }
+    // "A lone technician was the cause of the meltdown".
+    for hit in m.was_cause.find_iter(l) {
+        if ctx.subject(toks, hit.start()) == Subject::Person && !negated(l, hit.start()) {
+            push(false, "person-as-cause", hit.start(), hit.end());
+        }
+    }
+    // "The technician accidentally erased the backup": a person doing
+    // something by mistake. A person we cannot place is a warning.
+    for hit in m.mistake_act.find_iter(l) {
+        if negated(l, hit.start()) {
+            continue;
+        }
+        match ctx.subject(toks, hit.start()) {
+            Subject::Person => push(false, "person-as-cause", hit.start(), hit.end()),
+            Subject::Unknown => push(true, "person-as-cause", hit.start(), hit.end()),
+            Subject::System
+                if ctx.mentions_person(toks, hit.start()) && by_person(ctx, l, hit.end()) =>
+            {
+                push(false, "person-as-cause", hit.start(), hit.end())
+            }
+            Subject::System => {}
+        }
+    }
+    for pat in [&m.wrong_object, &m.made_mistake] {
+        for hit in pat.find_iter(l) {
+            if negated(l, hit.start()) {
+                continue;
+            }
+            let subject = ctx.subject(toks, hit.start());
+            // "likely to make the same mistake", "would make": hypothetical.
+            let before = l[..hit.start()].trim_end();
+            let hypothetical = ["to", "would", "could", "might", "may", "will", "can", "not"]
+                .iter()
+                .any(|w| before.ends_with(&format!(" {w}")));
+            if hypothetical {
+                continue;
+            }
+            let made = hit.as_str().starts_with("made");
+            match subject {
+                // Saying someone made a mistake is a judgement, but often a
+                // fair account: a warning; the rules that see how it is
+                // judged (accidentally, the wrong, careless) give errors.
+                Subject::Person => push(true, "person-as-cause", hit.start(), hit.end()),
+                Subject::Unknown if ctx.mentions_person(toks, hit.start()) => {
+                    push(true, "person-as-cause", hit.start(), hit.end())
+                }
+                // Only people make mistakes: "Kimberly Hiatt made an error"
+                // with a name pm does not know is at least a warning.
+                Subject::System if made && !ctx.system_subject_word(toks, hit.start()) => {
+                    push(true, "person-as-cause", hit.start(), hit.end())
+                }
+                _ => {}
+            }
+        }
+    }
+    // "My mistake", "I screwed up": the writer owning their part, a
+    // warning as "I forgot" is.
+    for hit in m.self_blame.find_iter(l) {
+        if !negated(l, hit.start()) {
+            push(true, "person-as-cause", hit.start(), hit.end());
+        }
+    }
+    let possessive = m.person_actions_possessive.captures_iter(l);
+    for (caps, soft) in
+        (m.person_actions.captures_iter(l).map(|c| (c, false))).chain(possessive.map(|c| (c, true)))
+    {
+        let whole = caps.get(0).expect("match");
+        let who = caps.captured().map_or("", |g| g.as_str());
+        let person = who
+            .split([' ', '-'])
+            .any(|w| is_person_word(w) || ctx.is_known_person(w))
+            || who.contains(" crew")
+            || who.starts_with("crew");
+        if person && !negated(l, whole.start()) {
+            push(soft, "person-as-cause", whole.start(), whole.end());
+        }
+    }
+
+    // Punishment: "was fired", "fired her", "disciplinary action".
+    for hit in m.punished.find_iter(l) {
+        // "the worker processes were fired up": started, not dismissed.
+        if negated(l, hit.start())
+            || (hit.as_str() == "fired" && l[hit.end()..].starts_with(" up"))
+            // "the timeline was written up by the incident commander".
+            || (hit.as_str() == "written up" && l[hit.end()..].starts_with(" by"))
+            || cared_for(m, l, hit.end())
+        {
+            continue;
+        }
+        // "the contractor's account was suspended": what was suspended is
+        // the account, a thing the person owns.
+        let before_person = ctx.subject(toks, hit.start()) == Subject::Person
+            && !ctx.owned_thing_before(toks, hit.start());
+
+        let passive = l[..hit.start()]
+            .trim_end()
+            .rsplit(' ')
+            .next()
+            .is_some_and(|w| {
+                matches!(
+                    w,
+                    "was"
+                        | "were"
+                        | "been"
+                        | "be"
+                        | "get"
+                        | "got"
+                        | "gets"
+                        | "getting"
+                        | "being"
+                        | "is"
+                        | "are"
+                )
+            });
+        let object_person = object_is_person(ctx, l, hit.end());
+        let fined = matches!(hit.as_str(), "fined" | "penalised" | "penalized");
+        let before_org = ctx.org_subject(toks, hit.start(), o)
+            && (fined || ctx.subject(toks, hit.start()) != Subject::Person);
+        // A company fined by a regulator, or a subcontractor fired by its
+        // client, is news about the organisation, not a person punished: a
+        // warning, never an error.
+        if (before_person && passive) || object_person {
+            push(false, "punishment", hit.start(), hit.end());
+        } else if before_org && passive {
+            push(true, "punishment", hit.start(), hit.end());
+        }
+    }
+    for hit in m.punish_object.find_iter(l) {
+        let object_person =
+            object_is_person(ctx, l, hit.start() + hit.as_str().find(' ').unwrap_or(0));
+        if object_person && !negated(l, hit.start()) {
+            // "Firing the technician is inappropriate": the act opens the
+            // sentence and the sentence judges it.
+            let opens = l
+                [sentence_start(l, hit.start(), &['.', '!', '?', '\n', ';', ':'])..hit.start()]
+                .trim_matches(|c: char| !c.is_alphanumeric())
+                .is_empty();
+            let judged = opens
+                && hit
+                    .as_str()
+                    .split(' ')
+                    .next()
+                    .is_some_and(|w| w.ends_with("ing"))
+                && m.punishment_judged
+                    .is_match(&l[hit.end()..sentence_end(l, hit.end())]);
+            push(judged, "punishment", hit.start(), hit.end());
+        }
+    }
+    for hit in m.punishment_phrase.find_iter(l) {
+        // "The replica resigned after the lease timed out": a leader.
+        let resigned = hit.as_str().starts_with("resign");
+        // "she should not be struck off": the negation sits inside the
+        // phrase, where `negated` (which looks before it) does not see it.
+        let denied = hit
+            .as_str()
+            .split(' ')
+            .any(|w| matches!(w, "not" | "never" | "no"));
+        if denied || negated(l, hit.start()) {
+            continue;
+        }
+        if resigned && ctx.subject(toks, hit.start()) != Subject::Person {
+            continue;
+        }
+        // "Criminal charges for safety incidents are rare": proceedings
+        // with nobody in the sentence to face them are talk about
+        // punishment, worth a look; against someone, an error.
+        let proceedings = ["disciplinary ", "legal ", "criminal ", "punitive "]
+            .iter()
+            .any(|p| hit.as_str().starts_with(p));
+        let nobody = proceedings && !ctx.mentions_person(toks, hit.start());
+        push(nobody, "punishment", hit.start(), hit.end());
+    }
+
+    // "The correct procedure was not followed": rule-breaking in the passive.
+    for hit in m.passive_procedure.find_iter(l) {
+        if negated_rule(l, hit.start())
+            || PATTERNS.permitted.is_match(sentence_text(l, hit.start()))
+        {
+            continue;
+        }
+        let subject = ctx.subject(toks, hit.start());
+        // "without review" and "ignored the warning" need someone to do
+        // them: "the health check ignored the warning from the replica".
+        let without = hit.as_str().starts_with("without");
+        // "The client failed to follow redirects", "the scheduler failed
+        // to follow the cron expression": programs follow things too.
+        let ignored = (hit.as_str().starts_with("ignor") || hit.as_str().contains(" to "))
+            && ctx.system_subject_word(toks, hit.start())
+            && !ctx.mentions_person(toks, hit.start());
+        if without && subject != Subject::Person || ignored {
+            continue;
+        }
+        push(false, "rule-breaking", hit.start(), hit.end());
+    }
+
+    // Advice aimed at the reader or at people: "double-check your typing".
+    for hit in m.reader_directed.find_iter(l) {
+        // "We tried to be careful not to overload the replica": what
+        // someone meant to do, not advice.
+        let meant = hit.as_str().starts_with("be careful") && {
+            let before = l[..hit.start()].trim_end();
+            before.strip_suffix(" to").is_some_and(|b| {
+                matches!(
+                    b.rsplit(' ').next().unwrap_or(""),
+                    "tried"
+                        | "try"
+                        | "tries"
+                        | "trying"
+                        | "want"
+                        | "wanted"
+                        | "wants"
+                        | "attempted"
+                        | "meant"
+                        | "intended"
+                        | "chose"
+                        | "decided"
+                )
+            })
+        };
+        if !negated(l, hit.start()) && !meant {
+            push(false, "people-remediation", hit.start(), hit.end());
+        }
+    }
+    for hit in m.enhanced_training.find_iter(l) {
+        if !negated(l, hit.start()) && ctx.mentions_person(toks, hit.start()) {
+            push(false, "people-remediation", hit.start(), hit.end());
+        }
+    }
+    // "Always test the config", "don't delete it": advice at the start of
+    // a sentence, an item or a clause.
+    for hit in m.imperative.find_iter(l).filter(|h| {
+        let before = opening_markup_trimmed(&l[..h.start()]);
+        let verb = h.as_str().rsplit(' ').next().unwrap_or("");
+        // "never followed up" tells what happened; "don't worry", "don't
+        // blame yourself" comfort, they do not aim a fix at people.
+        // "never recovers", "always fails", "never seen", "never again"
+        // describe; advice is a bare verb.
+        // "checked what a rule matches, never what it costs": a contrast,
+        // with no verb after the word.
+        let contrast = matches!(
+            verb,
+            "what"
+                | "for"
+                | "on"
+                | "in"
+                | "at"
+                | "the"
+                | "a"
+                | "an"
+                | "to"
+                | "from"
+                | "by"
+                | "with"
+                | "once"
+                | "when"
+                | "where"
+                | "how"
+                | "why"
+                | "who"
+                | "more"
+                | "less"
+                | "both"
+                | "all"
+                | "any"
+                | "its"
+                | "their"
+                | "our"
+                | "as"
+                | "than"
+                | "during"
+                | "after"
+                | "before"
+                | "through"
+                | "into"
+                | "via"
+                | "only"
+                | "just"
+                | "one"
+        ) && l[..h.start()].trim_end().ends_with(',');
+        let not_advice = contrast
+            || verb.ends_with("ed")
+            || verb.ends_with('s') && !verb.ends_with("ss")
+            || verb.ends_with("able")
+            || LEX.past_verbs.has_exact(verb)
+                && !matches!(verb, "read" | "set" | "put" | "cut" | "hit" | "shut")
+            || matches!(
+                verb,
+                "worry"
+                    | "let"
+                    | "panic"
+                    | "hesitate"
+                    | "feel"
+                    | "beat"
+                    | "blame"
+                    | "fret"
+                    | "stress"
+                    | "again"
+                    | "mind"
+                    | "before"
+                    | "ever"
+                    | "seen"
+                    | "been"
+                    | "done"
+                    | "gone"
+                    | "known"
+                    | "had"
+                    | "was"
+                    | "were"
+                    | "the"
+                    | "a"
+                    | "an"
+                    | "more"
+                    | "less"
+                    | "quite"
+                    | "aware"
+                    | "patient"
+            );
+        // A plea or a prohibition also starts a clause after a
+        // conjunction: "..., so please don't force-push again". "Always"
+        // and "never" there describe: "queued but never ran", "rebooted
+        // and then always came up".
+        // "Don't restart the primary until the DBA confirms replication",
+        // "do not retry the batch automatically on timeout; page instead":
+        // an operating instruction with its condition, not advice on
+        // behaviour.
+        let instruction = l[h.end()..sentence_end(l, h.end())]
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|w| {
+                matches!(
+                    w,
+                    "until" | "while" | "unless" | "automatically" | "instead"
+                )
+            });
+        if instruction {
+            return false;
+        }
+        let plea = h.as_str().starts_with("please") || h.as_str().starts_with("don't");
+        let after_conjunction = plea
+            && before
+                .rsplit([' ', ','])
+                .find(|w| !w.is_empty())
+                .is_some_and(|w| matches!(w, "so" | "and" | "but" | "then" | "just" | "also"));
+        !not_advice && (starts_clause(before) || after_conjunction)
+    }) {
+        push(true, "people-remediation", hit.start(), hit.end());
+    }
+    // "Stay focused on your task", "please follow safety rules": how to
+    // behave, told at the start of a sentence, an item or a clause.
+    // "Stay alert for a second wave", "follow the procedures in section
+    // 4": a situation to watch for, a document to use, not behaviour.
+    for hit in m.behaviour.find_iter(l) {
+        let last = hit.as_str().rsplit(' ').next().unwrap_or("");
+        if matches!(
+            last,
+            "for" | "to" | "in" | "at" | "from" | "on" | "of" | "under" | "listed" | "described"
+        ) {
+            continue;
+        }
+        let before = opening_markup_trimmed(&l[..hit.start()]);
+        let before = before
+            .strip_suffix("please")
+            .map_or(before, |b| b.trim_end_matches(' '));
+        if starts_clause(before) {
+            push(true, "people-remediation", hit.start(), hit.end());
+        }
+    }
+    // "Engineers must verify the target host before running a migration":
+    // a duty laid on a role as the fix, a warning.
+    for hit in m.duty.find_iter(l) {
+        push(true, "people-remediation", hit.start(), hit.end());
+    }
+    for hit in m.ownership.find_iter(l) {
+        if ctx.subject(toks, hit.start()) == Subject::Person
+            && !we_subject(toks, hit.start())
+            && !negated(l, hit.start())
+            && !nobody_subject(l, hit.start())
+        {
+            push(true, "people-remediation", hit.start(), hit.end());
+        }
+    }
+    // "His access to production routers is revoked": someone's access.
+    for hit in m.access_revoked.find_iter(l) {
+        let mut before = l[..hit.start()].split_whitespace().rev().take(2);
+        // "his access", "the intern's access": what a person owns.
+        let owner = |w: Option<&str>| {
+            w.is_some_and(|w| {
+                matches!(w, "his" | "her" | "their")
+                    || w.ends_with("'s") && {
+                        let who = text::without_possessive(w);
+                        is_person_word(who) || ctx.is_known_person(who)
+                    }
+            })
+        };
+        let (last, one_back) = (before.next(), before.next());
+        // "Jenna's access was removed automatically when her elevation
+        // ended", "... was revoked by the broker": the system at work.
+        let rest = &l[hit.end()..sentence_end(l, hit.end())];
+        let automatic = rest
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|w| LEX.by_itself.has_exact(w))
+            || rest.starts_with(" by ") && !by_person(ctx, l, hit.end());
+        if (owner(last) || owner(one_back)) && !negated(l, hit.start()) && !automatic {
+            push(false, "punishment", hit.start(), hit.end());
+        }
+    }
+    // "Oluwaseun should be removed from the on-call rotation", "whoever
+    // wrote this should not be allowed near production"; not "the old node
+    // should be removed from the rotation".
+    for hit in m.kept_away.find_iter(l) {
+        let someone =
+            ctx.mentions_person(toks, hit.start()) || !ctx.system_subject_word(toks, hit.start());
+        if someone
+            && !negated(l, hit.start())
+            && !nobody_subject(l, hit.start())
+            && !cared_for(m, l, hit.end())
+        {
+            push(false, "punishment", hit.start(), hit.end());
+        }
+    }
+    // "The engineer responsible has been dealt with", "was moved to a
+    // non-production role": a sanction, when a person is what it was
+    // done to ("the issue has been dealt with" is not).
+    for hit in m.sanctioned_person.find_iter(l) {
+        // "We will send an apology to affected customers": the company's.
+        if ctx.subject(toks, hit.start()) == Subject::Person
+            && !we_subject(toks, hit.start())
+            && !negated(l, hit.start())
+            && !nobody_subject(l, hit.start())
+        {
+            push(false, "punishment", hit.start(), hit.end());
+        }
+    }
+    // "The offshore team keeps breaking the build": a habit laid on
+    // someone; "the job keeps failing" describes a system.
+    // "The on-call engineer slept through the page" is the same.
+    for hit in m.recurring.find_iter(l).chain(m.conduct.find_iter(l)) {
+        // "Marcus's builds keep breaking": the builds, not Marcus.
+        if negated(l, hit.start()) || ctx.owned_thing_before(toks, hit.start()) {
+            continue;
+        }
+        // "The reviewer glossed over the migration because the diff viewer
+        // collapsed it": told with its reason, a warning.
+        // ("Kenji had one job: renew the certificate" names the job.)
+        let rest = &l[hit.end()..sentence_end(l, hit.end())];
+        let explained = PATTERNS.explained.is_match(rest) && !rest.starts_with(':');
+        match ctx.subject(toks, hit.start()) {
+            // "We cut corners on test coverage": `frames` lowers the team's own.
+            Subject::Person => push(explained, "character-judgement", hit.start(), hit.end()),
+            Subject::Unknown if ctx.mentions_person(toks, hit.start()) => {
+                push(true, "character-judgement", hit.start(), hit.end())
+            }
+            _ => {}
+        }
+    }
+    // "Tom owns this failure", "ultimately this falls on the release
+    // manager": fault laid on someone in the story.
+    for caps in m.fault_person.captures_iter(l) {
+        let hit = caps.get(0).expect("match");
+        // Who it falls on ("falls on the release manager", "chalk it up to
+        // the on-call"): the words the pattern's group marks; else the
+        // subject ("Tom owns this failure").
+        let who = match caps.captured() {
+            Some(object) => object_is_person(ctx, l, object.start()),
+            None => ctx.subject(toks, hit.start()) == Subject::Person,
+        };
+        if who && !negated(l, hit.start()) {
+            push(false, "person-as-cause", hit.start(), hit.end());
+        }
+    }
+    // "The operator deviated from the standard operating procedure".
+    // "Proper care was not taken when the command was run", with no one
+    // named: a warning.
+    for hit in m.deviated.find_iter(l) {
+        if ctx.subject(toks, hit.start()) != Subject::System && !negated(l, hit.start()) {
+            let someone = ctx.mentions_person(toks, hit.start());
+            push(!someone, "rule-breaking", hit.start(), hit.end());
+        }
+    }
+    // Sarcasm, hints at a culprit, questions that expect no answer: the
+    // pattern is the judgement; a warning, as the tone may be misread.
+    for hit in m.insinuation.find_iter(l) {
+        push(false, "insinuation", hit.start(), hit.end());
+    }
+    for hit in m.insinuation_person.find_iter(l) {
+        // "Support escalated late, as usual": a team acting as people.
+        let team_opens = sentence_text(l, hit.start())
+            .split(|c: char| !c.is_ascii_alphanumeric() && c != '-')
+            .find(|w| !w.is_empty())
+            .is_some_and(|w| LEX.people_teams.has_exact(w));
+        if ctx.mentions_person(toks, hit.start())
+            || team_opens
+            || ctx.subject(toks, hit.start()) == Subject::Person
+        {
+            push(false, "insinuation", hit.start(), hit.end());
+        }
+    }
+    // "Please follow the runbook", "please stop force-pushing": a plea
+    // to the reader, wherever it stands, but not a question that asks
+    // it ("can we please stop saying this").
+    for hit in m.plea.find_iter(l) {
+        let asked = l[..hit.start()]
+            .trim_end()
+            .rsplit(' ')
+            .next()
+            .is_some_and(|w| matches!(w, "we" | "you" | "i" | "they"));
+        if !asked {
+            push(true, "people-remediation", hit.start(), hit.end());
+        }
+    }
+    // "train employees on what to click", "made sure our folks are
+    // trained": training people as the fix, where people are named.
+    // "Dave to take the refresher course", "Ops to respond to pages
+    // faster": an action item asking one person or team to behave
+    // differently. Not the team's own ("we need to always ...") and not
+    // a system ("configure the alert to always page").
+    for hit in m.person_to.find_iter(l) {
+        if ctx.subject(toks, hit.start()) == Subject::Person
+            && !first_person_subject(toks, hit.start())
+            && !negated(l, hit.start())
+        {
+            push(true, "people-remediation", hit.start(), hit.end());
+        }
+    }
+    for hit in m.people_training.find_iter(l) {
+        if !negated(l, hit.start()) && ctx.mentions_person(toks, hit.start()) {
+            push(true, "people-remediation", hit.start(), hit.end());
+        }
+    }
+
+    // Blaming questions and "should the engineer have ...".
+    for hit in m.question.find_iter(l) {
+        let words = hit.as_str();
+        let person = words
+            .split(' ')
+            .any(|w| is_person_word(w) || ctx.is_known_person(w))
+            || words.starts_with("what was the excuse")
+            || words.starts_with("no excuse");
+        if person {
+            push(false, "counterfactual", hit.start(), hit.end());
+        }
+    }
+
+    // "Did the SRE even look at the dashboard?", "Was the reviewer even
+    // awake?": a question opened by did, was or were, with a person
+    // before "even".
+    for hit in m.even_question.find_iter(l) {
+        let start = sentence_start(l, hit.start(), &['.', '!', '?', '\n']);
+        let opening = l[start..hit.start()].trim_start();
+        let asks = ["did ", "was ", "were ", "didn't ", "wasn't "]
+            .iter()
+            .any(|w| opening.starts_with(w));
+        if asks
+            && l[sentence_end(l, hit.start())..].starts_with('?')
+            && opening.split_whitespace().count() <= 4
+            && ctx.mentions_person(toks, hit.start())
+        {
+            push(
+                false,
+                "counterfactual",
+                start + (l[start..].len() - l[start..].trim_start().len()),
+                hit.end(),
+            );
+        }
+    }
+
+    // Organisations judged like a person: "Acme did not retest the code".
+    for hit in m.org_omission.find_iter(l) {
+        let verb = hit.as_str().rsplit(' ').next().unwrap_or("");
+        let omission = ["did", "never", "failed", "neglected", "chose", "refused"]
+            .iter()
+            .any(|w| hit.as_str().starts_with(w));
+        let human =
+            !omission || LEX.human_only_verbs.has(verb) || ctx.org_noun_subject(toks, hit.start());
+        if human && ctx.org_subject(toks, hit.start(), o) && !negated_rule(l, hit.start()) {
+            push(false, "organisation-as-actor", hit.start(), hit.end());
+        }
+    }
+}
+
+/// Frames that change a sentence's findings: writing about blame drops
+/// them; questions, generic statements and "we" lower them to warnings.
+pub(super) fn frames(m: &More, l: &str, toks: &[Token], hits: &mut Vec<Hit>) {
+    let mut i = 0;
+    while i < hits.len() {
+        let h = &hits[i];
+        let sentence = sentence_text(l, h.start);
+        let end = sentence_end(l, h.start);
+        let question = l[end..].starts_with('?');
+        // "Not to point fingers, but ...", "I'm not blaming anyone, but
+        // ...": the disclaimer that opens blame reads as talk about blame,
+        // and is the insinuation itself.
+        if m.discussion.is_match(sentence)
+            && h.severity != Severity::Info
+            && h.rule != "insinuation"
+        {
+            hits.remove(i);
+            continue;
+        }
+        let h = &mut hits[i];
+        let cap = |h: &mut Hit, note: &'static str| {
+            if h.severity == Severity::Error {
+                h.severity = Severity::Warning;
+                h.note = Some(note);
+            }
+        };
+        let before_hit = &l[sentence_start(l, h.start, &['.', '!', '?', '\n'])..h.start];
+        let conditional = before_hit
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|w| matches!(w, "if" | "whenever" | "unless" | "suppose" | "imagine"));
+        if m.generic.is_match(sentence) || generic_subject(toks, h.start) {
+            cap(
+                h,
+                "a statement about people in general, not about this incident",
+            );
+        } else if conditional {
+            cap(
+                h,
+                "a conditional: it may describe what could happen rather than what did",
+            );
+        } else if question && l[end + 1..].trim_start_matches(' ').starts_with("because") {
+            // "Why did the on-call not see the page? Because the app
+            // suppressed it": a step of a five-whys, answered; the answer
+            // is read on its own.
+            hits.remove(i);
+            continue;
+        } else if question {
+            cap(h, "a question: it may be asking rather than judging");
+        } else if OWNED.contains(&h.rule) && we_subject(toks, h.start) {
+            cap(
+                h,
+                "\"we\" owns the gap as a team; say what made it easy to miss",
+            );
+        } else if OWNED.contains(&h.rule) && i_subject(toks, h.start) {
+            // "I ran the drain script against prod-eu instead of staging":
+            // the writer telling their own part is the account a blameless
+            // review asks for.
+            cap(
+                h,
+                "the writer's own account of their part; say what made it easy to do",
+            );
+        }
+        i += 1;
+    }
+}
+
+/// Whether the rest of the sentence after a punishment phrase says it
+/// was care ("taken off the rotation to recover", "let go from the
+/// bridge"): punishment.yaml's `care`.
+pub(super) fn cared_for(m: &More, l: &str, end: usize) -> bool {
+    m.care.is_match(&l[end..sentence_end(l, end)])
+}

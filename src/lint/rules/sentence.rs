@@ -1,0 +1,174 @@
+//! Sentences and clauses in the lowercase text: where one starts and
+//! ends, the words before a match, and negation just before it.
+
+use super::*;
+
+/// The tokens of the sentence before byte `at`, the full stop that opens
+/// it included: subjects and frames never look further back, and slicing
+/// keeps each look-up proportional to the sentence, not the file.
+pub(super) fn sentence_before<'a, 'b>(toks: &'b [Token<'a>], at: usize) -> &'b [Token<'a>] {
+    // At most this many words back: a text with no full stop is read in
+    // windows, as `SENTENCE_WINDOW` says for bytes.
+    const SENTENCE_TOKENS: usize = 400;
+    let n = toks.partition_point(|t| t.end <= at);
+    let from = n.saturating_sub(SENTENCE_TOKENS);
+    let start = toks[from..n]
+        .iter()
+        .rposition(|t| t.lower == ".")
+        .map_or(from, |p| from + p);
+    &toks[start..n]
+}
+
+/// Negation or distance just before a phrase: "not human error",
+/// "rather than blaming", "instead of calling it".
+pub(super) fn negated(lower: &str, start: usize) -> bool {
+    static NEG: LazyLock<Pat> = LazyLock::new(|| data::frame("negation"));
+    let from = start.saturating_sub(48);
+    let mut from = from;
+    while !lower.is_char_boundary(from) {
+        from += 1;
+    }
+    let window = &lower[from..start];
+    // Only within the same clause.
+    let window = window
+        .rsplit([',', ';', ':', '.', '!', '?', '\n'])
+        .next()
+        .unwrap_or(window);
+    // ... and after the last conjunction: "it would not continue due to
+    // this change, and it's all my fault" negates nothing in the second clause.
+    let mut window = window;
+    for conj in [" and ", " but ", " because ", " so ", " while ", " though "] {
+        if let Some(at) = window.rfind(conj) {
+            window = &window[at + conj.len() - 1..];
+        }
+    }
+    // "without" and "avoid" negate only what follows them closely:
+    // "left millions without power was the result of human error".
+    static NEAR: LazyLock<Pat> = LazyLock::new(|| data::frame("negation-near"));
+    if NEG.is_match(window) {
+        return true;
+    }
+    let near = &window[window.len().saturating_sub(16)..];
+    NEAR.is_match(near)
+}
+
+/// The tokens of the sentence holding byte `at` (at most a window of
+/// words either side, as `sentence_before` reads).
+pub(super) fn sentence_around<'a, 'b>(toks: &'b [Token<'a>], at: usize) -> &'b [Token<'a>] {
+    const SENTENCE_TOKENS: usize = 400;
+    let n = toks.partition_point(|t| t.end <= at);
+    // Where the sentence starts, without the full stop before it.
+    let before = sentence_before(toks, at);
+    let start = n - before.len() + usize::from(before.first().is_some_and(|t| t.lower == "."));
+    let to = (n + SENTENCE_TOKENS).min(toks.len());
+    let end = toks[n..to]
+        .iter()
+        .position(|t| t.lower == ".")
+        .map_or(to, |p| n + p);
+    &toks[start..end]
+}
+
+/// Whether text ending in `before` (markup trimmed) leaves what follows at
+/// the start of a sentence, an item or a clause.
+pub(super) fn starts_clause(before: &str) -> bool {
+    before.is_empty() || before.ends_with(['.', '!', '?', ':', ';', ',', '\n'])
+}
+
+/// Text before a phrase without the markup that can open an item or a
+/// line: list bullets, item numbers ("1)"), the quote marks of a reply,
+/// markdown emphasis, a bracketed tag ("[ops]", "(SRE)"); an emoji is already a space (see
+/// text.rs). Advice after them still starts its clause: "🚨 Always
+/// double-check the region". A line break is kept: it ends a clause.
+pub(super) fn opening_markup_trimmed(before: &str) -> &str {
+    let mut rest = before;
+    loop {
+        let trimmed = rest.trim_end_matches(|c: char| {
+            c == ' ' || c == '\t' || matches!(c, '-' | '*' | '>' | '#' | '_' | '~' | '`')
+        });
+        let tag = ["]", ")"].iter().find_map(|close| {
+            let open = if *close == "]" { '[' } else { '(' };
+            let inner = trimmed.strip_suffix(close)?;
+            let at = inner.rfind(open)?;
+            // A tag closes on its own line: "(PPE).\n1)" is not one.
+            (inner.len() - at <= 24 && !inner[at..].contains('\n')).then(|| &inner[..at])
+        });
+        // "1) Stay focused": an item number.
+        let number = trimmed.strip_suffix(')').and_then(|inner| {
+            let digits = inner.len() - inner.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+            let head = &inner[..inner.len() - digits];
+            ((1..=3).contains(&digits) && (head.is_empty() || head.ends_with([' ', '\t', '\n'])))
+                .then_some(head)
+        });
+        let next = tag.or(number).unwrap_or(trimmed);
+        if next.len() == rest.len() {
+            return rest;
+        }
+        rest = next;
+    }
+}
+
+/// The sentence around byte `at`.
+pub(super) fn sentence_text(l: &str, at: usize) -> &str {
+    &l[sentence_start(l, at, &['.', '!', '?', '\n'])..sentence_end(l, at)]
+}
+
+/// How far a sentence is looked for on either side of a match, in bytes.
+/// Past this, text with no full stop (a 1 MB paragraph on one line) is cut
+/// into windows, so each match costs the same however long the text: the
+/// checks around a match were quadratic in the length of such a text.
+pub(super) const SENTENCE_WINDOW: usize = 2_000;
+
+/// Where the sentence (or clause, with `breaks`) holding byte `at` starts,
+/// at most [`SENTENCE_WINDOW`] before it.
+pub(super) fn sentence_start(l: &str, at: usize, breaks: &[char]) -> usize {
+    let from = char_floor(l, at.saturating_sub(SENTENCE_WINDOW));
+    l[from..at].rfind(breaks).map_or(from, |p| from + p + 1)
+}
+
+/// The char boundary at or before byte `at` (`str::floor_char_boundary`
+/// is newer than pm's minimum Rust).
+pub(super) fn char_floor(l: &str, mut at: usize) -> usize {
+    while !l.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// Where the sentence holding byte `at` ends, at most
+/// [`SENTENCE_WINDOW`] after it.
+pub(super) fn sentence_end(l: &str, at: usize) -> usize {
+    let to = char_floor(l, (at + SENTENCE_WINDOW).min(l.len()));
+    l[at..to].find(['.', '!', '?', '\n']).map_or(to, |p| at + p)
+}
+
+/// "was lazy", "is so careless": a judgement said of something.
+pub(super) fn predicative(before: &str) -> bool {
+    let last = before.trim_end().rsplit(' ').next().unwrap_or("");
+    matches!(
+        last,
+        "was"
+            | "is"
+            | "were"
+            | "are"
+            | "being"
+            | "been"
+            | "so"
+            | "too"
+            | "very"
+            | "pretty"
+            | "bit"
+            | "just"
+            | "plain"
+            | "really"
+            | "and"
+            | "or"
+    )
+}
+
+/// "We did not skip review" / "nobody bypassed review".
+pub(super) fn negated_rule(l: &str, start: usize) -> bool {
+    let before = &l[sentence_start(l, start, &[',', ';', '.', '\n'])..start];
+    before.contains("nobody")
+        || before.contains("no one")
+        || before.ends_with("not ") && !before.ends_with("did not ")
+}

@@ -1,0 +1,731 @@
+//! Who a sentence is about: the words that name people, systems and
+//! teams, the tokens of a sentence, and the subject of a verb ("the
+//! engineer failed to check" against "the health check failed to
+//! detect"), with the writer's own part ("we", "I") and nobody.
+
+use super::*;
+
+/// Who the subject of a verb is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Subject {
+    Person,
+    System,
+    Unknown,
+}
+
+pub(super) fn is_person_word(w: &str) -> bool {
+    LEX.person.has_noun(w)
+}
+
+pub(super) fn is_system_word(w: &str) -> bool {
+    LEX.system.has_noun(w)
+}
+
+/// The context a sentence is linted in.
+#[derive(Default)]
+pub struct Context<'a> {
+    /// Lowercase names and handles of the people pm knows about.
+    pub people: &'a [String],
+    /// pm.yaml's `lint.evidence_threshold`: the evidence model's warning
+    /// threshold, when the team has chosen its own (signals.yaml has the
+    /// default).
+    pub evidence_threshold: Option<f64>,
+}
+
+pub(super) struct Token<'a> {
+    pub(super) start: usize,
+    pub(super) end: usize,
+    pub(super) lower: &'a str,
+    pub(super) original: &'a str,
+}
+
+pub(super) fn tokens<'a>(lower: &'a str, original: &'a str) -> Vec<Token<'a>> {
+    let mut out = Vec::new();
+    let bytes = lower.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let c = bytes[i];
+        let word_char = |b: u8| {
+            b.is_ascii_alphanumeric()
+                || b == b'\''
+                || b == b'-'
+                || b == b'@'
+                || b == b'_'
+                || b >= 0x80
+        };
+        if word_char(c) {
+            let start = i;
+            while i < bytes.len() && word_char(bytes[i]) {
+                i += 1;
+            }
+            // Keep only char boundaries.
+            while !lower.is_char_boundary(i) {
+                i += 1;
+            }
+            let mut end = i;
+            while end > start && matches!(bytes[end - 1], b'\'' | b'-') {
+                end -= 1;
+            }
+            out.push(Token {
+                start,
+                end,
+                lower: &lower[start..end],
+                original: &original[start..end],
+            });
+        } else if (c == b'.' || c == b'!' || c == b'?')
+            && (i + 1 >= bytes.len() || bytes[i + 1].is_ascii_whitespace())
+            || c == b'\n'
+        {
+            // A sentence ends: subjects are never looked for across it.
+            out.push(Token {
+                start: i,
+                end: i + 1,
+                lower: ".",
+                original: ".",
+            });
+            i += 1;
+        } else if c == b',' || c == b';' || c == b':' || c == b'(' || c == b')' {
+            out.push(Token {
+                start: i,
+                end: i + 1,
+                lower: &lower[i..i + 1],
+                original: &original[i..i + 1],
+            });
+            i += 1;
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+impl Context<'_> {
+    pub(super) fn is_known_person(&self, lower: &str) -> bool {
+        let bare = text::without_possessive(lower).trim_start_matches('@');
+        self.people.iter().any(|p| p == lower || p == bare)
+    }
+
+    /// Whether a token names a person: a role word, a known name, an
+    /// @handle, or a capitalised common first name.
+    pub(super) fn token_is_person(&self, t: &Token) -> bool {
+        let w = text::without_possessive(t.lower);
+        // "10 ms", "dr" (disaster recovery): an honorific is one only
+        // written as one, "Ms Patel", "Dr. Osei".
+        if matches!(w, "mr" | "mrs" | "ms" | "dr" | "sir")
+            && !t.original.starts_with(|c: char| c.is_uppercase())
+        {
+            return false;
+        }
+        is_person_word(w)
+            || self.is_known_person(t.lower)
+            || t.lower.starts_with('@') && t.lower.len() > 1
+            || (LEX.first_names.has_exact(w) && t.original.starts_with(|c: char| c.is_uppercase()))
+    }
+
+    /// Classify the subject of the verb starting at byte `at`: the head of
+    /// its clause ("the engineer who was on call forgot" → engineer), else
+    /// the nearest noun before the verb.
+    pub(super) fn subject(&self, toks: &[Token], at: usize) -> Subject {
+        self.subject_depth(toks, at, 0)
+    }
+
+    pub(super) fn subject_depth(&self, toks: &[Token], at: usize, depth: usize) -> Subject {
+        let subject = self.subject_of_clause(toks, at);
+        if subject == Subject::Person {
+            return subject;
+        }
+        // "The on-call, as usual, didn't look": an aside between commas has
+        // no subject of its own; look at the clause before it (same sentence).
+        let before: Vec<&Token> = sentence_before(toks, at).iter().collect();
+        let breaks: Vec<usize> = before
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.lower == ",")
+            .map(|(i, _)| i)
+            .collect();
+        let aside = breaks.len() >= 2
+            && before[breaks[breaks.len() - 2] + 1..breaks[breaks.len() - 1]]
+                .iter()
+                .all(|t| {
+                    LEX.filler.has_exact(t.lower)
+                        || matches!(
+                            t.lower,
+                            "as" | "usual"
+                                | "always"
+                                | "again"
+                                | "once"
+                                | "however"
+                                | "apparently"
+                                | "of"
+                                | "course"
+                        )
+                });
+        let last_stop = before.iter().rposition(|t| t.lower == ".");
+        if subject == Subject::Unknown
+            && aside
+            && last_stop.is_none_or(|stop| stop < breaks[breaks.len() - 2])
+        {
+            return self.subject_of_clause(toks, before[breaks[breaks.len() - 2]].start);
+        }
+        // "The nurse gave the dose but did not report it", "..., failing to
+        // notice": a clause that starts with its verb shares the subject of
+        // the clause before it.
+        if depth < 3
+            && let Some(brk) = self.elided_subject(toks, at)
+        {
+            let before = self.subject_depth(toks, brk, depth + 1);
+            if before != Subject::Unknown {
+                return before;
+            }
+        }
+        subject
+    }
+
+    /// When the clause before `at` has no subject of its own (it starts
+    /// with a verb, or is empty after "and", "but" or a comma), the byte
+    /// where the clause before it ends.
+    pub(super) fn elided_subject(&self, toks: &[Token], at: usize) -> Option<usize> {
+        let before: Vec<&Token> = sentence_before(toks, at).iter().collect();
+        let brk = before.iter().rposition(|t| {
+            matches!(t.lower, "," | ";" | "(" | ")" | ".") || LEX.clause_breaks.has_exact(t.lower)
+        })?;
+        if before[brk].lower == "."
+            || !matches!(before[brk].lower, "," | "and" | "but" | "then" | "or" | ";")
+        {
+            return None;
+        }
+        let clause: Vec<&&Token> = before[brk + 1..]
+            .iter()
+            .filter(|t| {
+                !LEX.filler.has_exact(t.lower)
+                    && !matches!(t.lower, "upon" | "by" | "after" | "while")
+            })
+            .collect();
+        let verb_first = clause.first().is_none_or(|t| {
+            t.lower.ends_with("ed") || t.lower.ends_with("ing") || LEX.past_verbs.has_exact(t.lower)
+        });
+        (verb_first && before[brk].start > 0).then_some(before[brk].start)
+    }
+
+    pub(super) fn subject_of_clause(&self, toks: &[Token], at: usize) -> Subject {
+        let before: Vec<&Token> = sentence_before(toks, at).iter().collect();
+        // "criticism that the outage could have been avoided": "that" or
+        // "whether" before a determiner or pronoun starts a new clause.
+        // "looks like I broke CI", "seems like the engineer forgot": "like"
+        // after a verb of seeming opens a clause too.
+        let seeming_like = |i: usize| {
+            before[i].lower == "like"
+                && i > 0
+                && matches!(
+                    before[i - 1].lower,
+                    "looks" | "looked" | "seems" | "seemed" | "sounds" | "sounded" | "felt"
+                )
+        };
+        let complementizer = |i: usize| {
+            (matches!(before[i].lower, "that" | "whether" | "what") || seeming_like(i))
+                && before.get(i + 1).is_some_and(|n| {
+                    matches!(
+                        n.lower,
+                        "the"
+                            | "a"
+                            | "an"
+                            | "he"
+                            | "she"
+                            | "they"
+                            | "it"
+                            | "we"
+                            | "i"
+                            | "this"
+                            | "our"
+                            | "their"
+                            | "his"
+                            | "her"
+                            | "there"
+                            | "its"
+                            | "should"
+                            | "could"
+                            | "would"
+                    )
+                })
+        };
+        let clause_start = before
+            .iter()
+            .enumerate()
+            .rposition(|(i, t)| {
+                matches!(t.lower, "," | ";" | ":" | "(" | ")" | ".")
+                    || LEX.clause_breaks.has_exact(t.lower)
+                    || complementizer(i)
+            })
+            .map_or(0, |i| i + 1);
+        let clause = &before[clause_start..];
+        // The head noun phrase: up to three words after leading filler
+        // ("the release manager", "the deploy tool"). A person anywhere in
+        // it makes the subject a person.
+        // "Once again the mobile team shipped": an opening adverb is not
+        // the subject either.
+        let phrase: Vec<&&Token> = clause
+            .iter()
+            .skip_while(|t| {
+                LEX.filler.has_exact(t.lower)
+                    || matches!(
+                        t.lower,
+                        "once" | "unfortunately" | "sadly" | "later" | "finally" | "eventually"
+                    )
+            })
+            .take_while(|t| !LEX.filler.has_exact(t.lower))
+            .take(3)
+            .collect();
+        // "human error", "human factors": "human" names no one here.
+        let human_label = |t: &Token| {
+            t.lower == "human"
+                && toks
+                    .iter()
+                    .find(|n| n.start > t.start)
+                    .is_some_and(|n| LEX.human_label_nouns.has_noun(n.lower))
+        };
+        if phrase.iter().enumerate().any(|(i, t)| {
+            self.token_is_person(t)
+                && !human_label(t)
+                && !program_role(
+                    t,
+                    i.checked_sub(1).map(|p| *phrase[p]),
+                    phrase.get(i + 1).map(|a| **a),
+                    toks,
+                )
+        }) {
+            return Subject::Person;
+        }
+        // "The Hawaii Emergency Management Agency worker who sent the alert
+        // has been fired": the noun before "who" heads the subject, when
+        // no verb comes before it.
+        if let Some(k) = clause
+            .iter()
+            .position(|t| matches!(t.lower, "who" | "whose" | "whom"))
+            && k > 0
+            && self.token_is_person(clause[k - 1])
+            && clause[..k - 1].iter().all(|t| {
+                !t.lower.ends_with("ed")
+                    && !t.lower.ends_with("ing")
+                    && !LEX.past_verbs.has_exact(t.lower)
+                    && !matches!(t.lower, "that" | "which" | "to")
+            })
+        {
+            return Subject::Person;
+        }
+        if let Some(first) = phrase.first() {
+            let w = text::without_possessive(first.lower);
+            // "In retrospect the on-call should have": a capital that opens
+            // the sentence on a preposition is not a name.
+            let opening_word = matches!(
+                w,
+                "in" | "with"
+                    | "after"
+                    | "during"
+                    | "at"
+                    | "on"
+                    | "for"
+                    | "from"
+                    | "by"
+                    | "as"
+                    | "once"
+                    | "since"
+                    | "looking"
+                    | "frankly"
+                    | "honestly"
+                    | "clearly"
+                    | "obviously"
+                    | "ideally"
+                    | "arguably"
+                    | "in-hindsight"
+            );
+            // "Ops forgot to renew it": a team named by its function, alone.
+            if phrase.len() == 1 && LEX.people_teams.has_exact(w) {
+                return Subject::Person;
+            }
+            if is_system_word(w)
+                || first.original.starts_with(|c: char| c.is_uppercase()) && !opening_word
+            {
+                return Subject::System;
+            }
+        }
+        for (i, t) in clause.iter().enumerate().rev() {
+            if self.token_is_person(t)
+                && !program_role(
+                    t,
+                    i.checked_sub(1).map(|p| clause[p]),
+                    clause.get(i + 1).copied(),
+                    toks,
+                )
+            {
+                return Subject::Person;
+            }
+            let w = text::without_possessive(t.lower);
+            if LEX.filler.has_exact(w) {
+                continue;
+            }
+            // A system word, a capitalised name that is not a first name
+            // (Kafka, Redis), or a noun we do not know: systems are far more
+            // common subjects in post-mortems than unlisted person words.
+            return Subject::System;
+        }
+        Subject::Unknown
+    }
+
+    /// Whether the words just before `at` end in a thing a person owns,
+    /// "the engineer's session was": a possessive person, then words none
+    /// of which is a person, then at most an auxiliary.
+    pub(super) fn owned_thing_before(&self, toks: &[Token], at: usize) -> bool {
+        let before = sentence_before(toks, at);
+        let Some(owner) = before
+            .iter()
+            .rposition(|t| t.lower.ends_with("'s") && self.token_is_person(t))
+        else {
+            return false;
+        };
+        let after = &before[owner + 1..];
+        let owned = after
+            .iter()
+            .take_while(|t| !LEX.filler.has_exact(t.lower))
+            .count();
+        owned > 0
+            && owned <= 3
+            && after[owned..].iter().all(|t| LEX.filler.has_exact(t.lower))
+            && !after[..owned]
+                .iter()
+                .any(|t| self.token_is_person(t) || THE_PERSON.contains(&t.lower))
+    }
+
+    /// The subject of the words just after `at` ("for some reason, he ...").
+    pub(super) fn subject_after(&self, toks: &[Token], at: usize) -> Subject {
+        for t in toks.iter().filter(|t| t.start >= at) {
+            let w = text::without_possessive(t.lower);
+            if t.lower == "." {
+                break;
+            }
+            if matches!(t.lower, "," | ";" | ":") || LEX.filler.has_exact(w) {
+                continue;
+            }
+            if self.token_is_person(t) {
+                return Subject::Person;
+            }
+            return Subject::System;
+        }
+        Subject::Unknown
+    }
+
+    /// Whether the subject of the clause before `at` is an organisation:
+    /// an organisation word, or a capitalised name that is not a person's.
+    pub(super) fn org_subject(&self, toks: &[Token], at: usize, _o: &str) -> bool {
+        let before: Vec<&Token> = sentence_before(toks, at).iter().collect();
+        let clause_start = before
+            .iter()
+            .rposition(|t| {
+                matches!(t.lower, "," | ";" | ":" | "(" | ")" | ".")
+                    || LEX.clause_breaks.has_exact(t.lower)
+            })
+            .map_or(0, |i| i + 1);
+        let clause = &before[clause_start..];
+        if clause.iter().any(|t| self.token_is_person(t)) {
+            return false;
+        }
+        clause.iter().any(|t| {
+            LEX.organisations.has_noun(t.lower)
+                || (t.original.starts_with(|c: char| c.is_ascii_uppercase())
+                    && t.original.len() > 1
+                    && !LEX.filler.has_exact(t.lower)
+                    && !LEX.system.has_noun(t.lower))
+        })
+    }
+
+    /// Whether the clause before `at` names an organisation by a common
+    /// noun (the company, the hospital, management), not by a name.
+    pub(super) fn org_noun_subject(&self, toks: &[Token], at: usize) -> bool {
+        sentence_before(toks, at)
+            .iter()
+            .rev()
+            .take_while(|t| !matches!(t.lower, "." | "," | ";" | ":"))
+            .any(|t| LEX.organisations.has_noun(t.lower))
+    }
+
+    /// Whether the clause before `at` has a system word at its head.
+    pub(super) fn system_subject_word(&self, toks: &[Token], at: usize) -> bool {
+        sentence_before(toks, at)
+            .iter()
+            .rev()
+            .take_while(|t| !matches!(t.lower, "." | "," | ";" | ":"))
+            .any(|t| is_system_word(t.lower))
+    }
+
+    /// Whether the sentence holding byte `at` names a person.
+    pub(super) fn mentions_person(&self, toks: &[Token], at: usize) -> bool {
+        let start = toks
+            .iter()
+            .rposition(|t| t.lower == "." && t.end <= at)
+            .map_or(0, |i| i + 1);
+        toks[start..]
+            .iter()
+            .take_while(|t| t.lower != "." || t.start < at)
+            .any(|t| self.token_is_person(t))
+    }
+}
+
+/// Human-only verbs: a subject we cannot place is a person when it does these.
+pub(super) fn human_only_verb(w: &str) -> bool {
+    LEX.human_only_verbs.has_exact(w)
+}
+
+/// Words that look like name parts but name teams and things: an owner
+/// called "payments" or "platform-team" is not a person.
+pub fn is_common_word(w: &str) -> bool {
+    is_system_word(w) || LEX.team_words.has_exact(w) || LEX.people_teams.has_exact(w)
+}
+
+/// A role word that names a program here: qualified by a product or a
+/// part of a program ("the Kafka broker", "the Postgres operator", "the
+/// package manager"; lexicon `tools`), written as a product is
+/// (`OnCall`), or, for some, in a sentence about programs ("the worker
+/// was terminated by the kernel OOM killer", "the supervisor failed to
+/// restart the daemon"; lexicon `context-program-roles` and
+/// `machine-context`). Lexicon
+/// `program-roles`; other roles, and these in other sentences, stay
+/// people ("the release manager", "Disney supervisors", "the worker
+/// failed to lock out the circuit").
+pub(super) fn program_role(
+    t: &Token,
+    before: Option<&Token>,
+    after: Option<&Token>,
+    toks: &[Token],
+) -> bool {
+    let w = text::without_possessive(t.lower);
+    if !LEX.program_roles.has_noun(w) {
+        return false;
+    }
+    let camel = t
+        .original
+        .char_indices()
+        .skip(1)
+        .any(|(i, c)| c.is_uppercase() && t.original[..i].chars().any(char::is_lowercase));
+    camel
+        || before.is_some_and(|b| LEX.tools.has_noun(b.lower))
+        // "a worker thread", "the broker node": the role qualifies a part.
+        || after.is_some_and(|a| a.start <= t.end + 1 && LEX.not_people_before.has_noun(a.lower))
+        || LEX.context_program_roles.has_noun(w)
+            && sentence_around(toks, t.start)
+                .iter()
+                .any(|w| LEX.machine_context.has_noun(w.lower))
+}
+
+/// A common first name (lexicon `first-names`), lower case.
+pub fn is_first_name(w: &str) -> bool {
+    LEX.first_names.has_exact(w)
+}
+
+/// A role or another word for people (`nurse`, `maintainers`): a value
+/// with one is a role or a team, not someone's name.
+pub fn is_role_word(w: &str) -> bool {
+    is_person_word(w) || LEX.organisations.has_noun(w)
+}
+
+/// A product or service a timeline entry can come from (`by: PagerDuty`).
+pub fn is_tool_name(w: &str) -> bool {
+    LEX.tools.has_exact(w) || LEX.organisations.has_noun(w)
+}
+
+pub(super) fn is_person_subject_word(word: &str) -> bool {
+    is_person_word(word) || LEX.first_names.has_exact(word)
+}
+
+/// Their job, contract or pay is the person: "the engineer's
+/// employment was terminated" punishes the engineer.
+pub(super) const THE_PERSON: &[&str] = &[
+    "employment",
+    "job",
+    "contract",
+    "position",
+    "role",
+    "post",
+    "bonus",
+    "bonuses",
+    "pay",
+    "salary",
+    "wages",
+    "licence",
+    "license",
+    "registration",
+    "certificate",
+    "certification",
+    "accreditation",
+    "clearance",
+    "privileges",
+];
+
+/// Whether the object after byte `at` names a person: "fired her",
+/// "reassigned the employee", "let go of the new intern".
+pub(super) fn object_is_person(ctx: &Context, l: &str, at: usize) -> bool {
+    // The object follows in the same clause: "the alert fired; the on-call
+    // engineer acknowledged it" fired no one.
+    let rest = &l[at..sentence_end(l, at)];
+    let rest = &rest[..rest.find([';', ':', ',', '(']).unwrap_or(rest.len())];
+    let words: Vec<&str> = rest
+        .split(|c: char| !c.is_ascii_alphanumeric() && c != '-' && c != '\'')
+        .filter(|w| !w.is_empty())
+        .take(4)
+        .take_while(|w| !matches!(*w, "and" | "but" | "because" | "for" | "after"))
+        .collect();
+    // "The kernel OOM killer terminated the worker": a program named by a
+    // role, in a sentence about programs.
+    let sentence = &l[sentence_start(l, at, &['.', '!', '?', '\n'])..sentence_end(l, at)];
+    let machine = || {
+        sentence
+            .split(|c: char| !c.is_ascii_alphanumeric() && c != '-')
+            .any(|w| LEX.machine_context.has_noun(w))
+    };
+    // "terminated the on-call engineer's session": the person owns what
+    // was acted on (not their job or contract, which is them).
+    let owner = words.iter().enumerate().rposition(|(i, w)| {
+        (w.ends_with("'s") || w.ends_with("s'"))
+            && words
+                .get(i + 1)
+                .is_some_and(|next| !THE_PERSON.contains(next))
+    });
+    words[owner.map_or(0, |k| k + 1)..].iter().any(|w| {
+        (is_person_word(w) || ctx.is_known_person(w))
+            && !(LEX
+                .context_program_roles
+                .has_noun(text::without_possessive(w))
+                && machine())
+    })
+}
+
+/// "... was accidentally shut down by a worker": the agent after "by".
+pub(super) fn by_person(ctx: &Context, l: &str, at: usize) -> bool {
+    let rest = &l[at..sentence_end(l, at)];
+    rest.split(" by ").skip(1).any(|tail| {
+        tail.split(|c: char| !c.is_ascii_alphanumeric() && c != '-')
+            .filter(|w| !w.is_empty())
+            .take(3)
+            .any(|w| is_person_word(w) || ctx.is_known_person(w))
+    })
+}
+
+/// Whether the clause before `at` is about anyone: "someone", "you",
+/// "any engineer", "every developer".
+pub(super) fn generic_subject(toks: &[Token], at: usize) -> bool {
+    let clause: Vec<&Token> = sentence_before(toks, at)
+        .iter()
+        .rev()
+        .take_while(|t| {
+            !matches!(t.lower, "." | "," | ";" | ":") && !LEX.clause_breaks.has_exact(t.lower)
+        })
+        .collect();
+    clause.last().is_some_and(|t| {
+        matches!(
+            t.lower,
+            "any"
+                | "every"
+                | "someone"
+                | "somebody"
+                | "anyone"
+                | "anybody"
+                | "you"
+                | "one"
+                | "whoever"
+        )
+    })
+}
+
+/// Whether the clause before `at` has "we" (or "our team") as its subject,
+/// an aside of filler words between commas left out ("we, apparently,
+/// accidentally ran it").
+pub(super) fn we_subject(toks: &[Token], at: usize) -> bool {
+    let before = sentence_before(toks, at);
+    // "a region we never use", "the checks we did not run": "we" right
+    // before the words is their subject, in a clause inside another.
+    if before.last().is_some_and(|t| t.lower == "we") {
+        return true;
+    }
+    let mut end = before.len();
+    loop {
+        let clause: Vec<&Token> = before[..end]
+            .iter()
+            .rev()
+            .take_while(|t| {
+                !matches!(t.lower, "." | "," | ";" | ":") && !LEX.clause_breaks.has_exact(t.lower)
+            })
+            .collect();
+        let mut words = clause
+            .iter()
+            .rev()
+            .skip_while(|t| LEX.filler.has_exact(t.lower) && t.lower != "our");
+        if let Some(t) = words.next() {
+            // "Our DBA forgot to take a backup": one of us, named by a
+            // role, is that person, not the team ("our team", "our
+            // engineers" are the team).
+            let one_of_us = t.lower == "our"
+                && words.next().is_some_and(|n| {
+                    is_person_word(n.lower)
+                        && !n.lower.ends_with('s')
+                        && !matches!(n.lower, "team" | "staff" | "crew" | "people")
+                });
+            return matches!(t.lower, "we" | "our" | "us") && !one_of_us;
+        }
+        // All filler: an aside, if a comma opens it; look before it.
+        let start = end - clause.len();
+        if start == 0 || before[start - 1].lower != "," {
+            return false;
+        }
+        end = start - 1;
+    }
+}
+
+/// Whether the clause before `at` starts with "we" or "I".
+/// The rules whose errors become warnings when "we" or "I" is the
+/// subject: the team or the writer owning their part ("we dropped the ball
+/// on the renewal", "I slept through the page", "I ignored the alert").
+pub(super) const OWNED: &[&str] = &[
+    "person-as-cause",
+    "judged-omission",
+    "counterfactual",
+    "rule-breaking",
+    "hindsight",
+    "character-judgement",
+    "fault-words",
+    "intent-speculation",
+];
+
+/// Whether the clause before `at` opens with "I": the writer's own act.
+pub(super) fn i_subject(toks: &[Token], at: usize) -> bool {
+    sentence_before(toks, at)
+        .iter()
+        .rev()
+        .take_while(|t| {
+            !matches!(t.lower, "." | "," | ";" | ":") && !LEX.clause_breaks.has_exact(t.lower)
+        })
+        .last()
+        .is_some_and(|t| t.lower == "i")
+}
+
+pub(super) fn first_person_subject(toks: &[Token], at: usize) -> bool {
+    sentence_before(toks, at)
+        .iter()
+        .rev()
+        .take_while(|t| !matches!(t.lower, "." | "," | ";" | ":"))
+        .last()
+        .is_some_and(|t| matches!(t.lower, "we" | "i"))
+}
+
+/// Whether the sentence's subject denies that anyone did it: "No one was
+/// moved to another role, placed on probation or disciplined", "None of
+/// the responders ...", "No engineer ...". Unlike [`negated`], it reaches
+/// every item of a list the subject governs.
+pub(super) fn nobody_subject(l: &str, at: usize) -> bool {
+    let mut words = sentence_text(l, at)
+        .split(|c: char| !c.is_ascii_alphanumeric() && c != '-')
+        .filter(|w| !w.is_empty());
+    match (words.next(), words.next()) {
+        (Some("nobody" | "noone"), _) => true,
+        (Some("no"), Some(w)) => w == "one" || is_person_word(w),
+        (Some("none" | "neither"), Some("of")) => true,
+        _ => false,
+    }
+}
