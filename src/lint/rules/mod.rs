@@ -1,3 +1,20 @@
+//! The blame-language rules.
+//!
+//! Every rule is data (id, family, severity, why, what instead) plus a
+//! matcher. Matchers work on one sentence at a time, on lowercase text in
+//! which quotations and code spans are blanked out, and most of them ask
+//! who the subject is: "the engineer failed to check" blames a person,
+//! "the health check failed to detect" describes a system. Being quiet and
+//! right matters more than catching everything: a noisy linter is switched off.
+//!
+//! Layout: each rule's words, patterns and examples are in its yaml file
+//! (read by `data`, gated by `gate`); `patterns` builds them once;
+//! `subject` says who a sentence is about, `sentence` where clauses start
+//! and end and what negates them, `quotes` which quotations are mentions;
+//! `checks` and `more_checks` run the families' checks, and `frames` (in
+//! `more_checks`) lowers or drops what a frame changes; `signals` is the
+//! evidence model.
+
 use std::sync::LazyLock;
 
 use data::{LEX, Pat, pattern};
