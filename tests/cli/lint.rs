@@ -3310,3 +3310,62 @@ fn names_in_the_response_and_in_credit_and_answered_whys_are_not_flagged() {
         run.stdout
     );
 }
+
+/// The fifteenth attack went after the fourteenth's patterns with their
+/// blameless uses: praise ("took her time to verify the backup"), fixes
+/// to systems ("we should make sure the deploy tool validates regions"),
+/// vendors and customers ("appropriate steps have been taken with the
+/// vendor", "HR to follow up with the updated on-call policy"), designs
+/// judged ("the 2-second timeout is ill-advised now"), things with a
+/// person word in their name ("the DBA script set the wrong isolation
+/// level", "the on-call laptop goes rogue"), plain remarks ("as usual,
+/// the weekly backup ran at 02:00") and work items owned by a person. None
+/// fails CI; the blame they were written to catch still does, or warns.
+#[test]
+fn blameless_uses_of_the_fourteenth_attacks_patterns_pass_ci() {
+    let env = TestEnv::new();
+    let ok = attack_rows(
+        "ok",
+        "neutral",
+        &[
+            "Alice stayed calm and took her time verifying the backup before restoring.",
+            "Dave took his time to get the rollback right, which saved us from a second outage.",
+            "We should make sure the deploy tool validates region names.",
+            "Appropriate steps have been taken with the vendor to get a firmware fix.",
+            "HR to follow up with the updated on-call compensation policy.",
+            "The 2-second timeout, chosen in 2018 for a single-region setup, is ill-advised now.",
+            "The vendor's casual attitude towards semver meant a minor version broke the API.",
+            "The DBA script set the wrong isolation level.",
+            "The installer set the wrong permissions on the socket.",
+            "The on-call laptop goes rogue with a runaway sync client eating bandwidth.",
+            "The SRE bot forgets to close the incident.",
+            "The on-call phone sleeps through pages on Android 14 Doze mode.",
+            "As usual, the weekly backup ran at 02:00.",
+            "Another incident like this will exhaust our error budget.",
+            "Alice to always include the runbook link in alert annotations.",
+            "Carol to take the training environment offline.",
+            "Ops to respond to pages faster by adding a second pager rotation.",
+            "Support to apologise to affected customers via a status page post.",
+        ],
+    );
+    assert_counts(
+        &eval_tsv(&env, "ok.tsv", &ok),
+        &[("blameless", 18), ("false_errors", 0)],
+    );
+    let caught = attack_rows(
+        "blame",
+        "conduct",
+        &[
+            "Chris took his time acknowledging the page.",
+            "Appropriate steps have been taken with the staff member involved.",
+            "HR to follow up with the engineer involved.",
+            "Support escalated late, as usual.",
+            "The checklist exists for a reason, and it was not used.",
+            "Bob to never deploy on Fridays again.",
+            "Mateus to stop merging his own PRs.",
+            "Carol to apologise to the payments team.",
+            "Some team members have a casual attitude towards production access.",
+        ],
+    );
+    assert_all_caught(&env, "caught.tsv", &caught);
+}

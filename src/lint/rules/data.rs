@@ -427,6 +427,7 @@ struct LexiconFile {
     adversaries: Vec<String>,
     speech_verbs: Vec<String>,
     by_itself: Vec<String>,
+    lapse_words: Vec<String>,
 }
 
 /// The shared word classes.
@@ -458,6 +459,7 @@ pub struct Lexicon {
     pub adversaries: WordClass,
     pub speech_verbs: WordClass,
     pub by_itself: WordClass,
+    pub lapse_words: WordClass,
 }
 
 /// lexicon.yaml as JSON, written by build.rs (empty if it could not).
@@ -505,6 +507,7 @@ pub static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
         adversaries: WordClass::new(&f.adversaries),
         speech_verbs: WordClass::new(&f.speech_verbs),
         by_itself: WordClass::new(&f.by_itself),
+        lapse_words: WordClass::new(&f.lapse_words),
     }
 });
 

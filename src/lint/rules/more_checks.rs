@@ -539,15 +539,33 @@ pub(super) fn check_more(
     for hit in m.insinuation.find_iter(l) {
         push(false, "insinuation", hit.start(), hit.end());
     }
-    for hit in m.insinuation_person.find_iter(l) {
-        // "Support escalated late, as usual": a team acting as people.
-        let team_opens = sentence_text(l, hit.start())
-            .split(|c: char| !c.is_ascii_alphanumeric() && c != '-')
-            .find(|w| !w.is_empty())
-            .is_some_and(|w| LEX.people_teams.has_exact(w));
-        if ctx.mentions_person(toks, hit.start())
-            || team_opens
+    for hit in m.insinuation_lapse.find_iter(l) {
+        let sentence = sentence_text(l, hit.start());
+        let lapse = sentence
+            .split(|c: char| !c.is_ascii_alphanumeric() && c != '\'')
+            .any(|w| LEX.lapse_words.has_exact(w));
+        // "As usual", "once again" insinuate about someone: "once again
+        // the renewal job failed" is a fact about a job.
+        let habit = ["as ", "once ", "yet "]
+            .iter()
+            .any(|w| hit.as_str().starts_with(w));
+        let someone = !habit
+            || ctx.mentions_person(toks, hit.start())
             || ctx.subject(toks, hit.start()) == Subject::Person
+            || team_opens(l, hit.start());
+        if lapse && someone && !negated(l, hit.start()) {
+            push(false, "insinuation", hit.start(), hit.end());
+        }
+    }
+    for hit in m.insinuation_person.find_iter(l) {
+        // "Alice finally joins the bridge after landing; her flight had no
+        // wifi": told with its reason.
+        let rest = &l[hit.end()..sentence_end(l, hit.end())];
+        let explained = PATTERNS.explained.is_match(rest);
+        if (ctx.mentions_person(toks, hit.start())
+            || team_opens(l, hit.start())
+            || ctx.subject(toks, hit.start()) == Subject::Person)
+            && !explained
         {
             push(false, "insinuation", hit.start(), hit.end());
         }
@@ -572,9 +590,22 @@ pub(super) fn check_more(
     // differently. Not the team's own ("we need to always ...") and not
     // a system ("configure the alert to always page").
     for hit in m.person_to.find_iter(l) {
+        // "IC asks responders to stop making changes": an instruction in
+        // the response. "Ops to respond faster by adding a second pager":
+        // the change is the means.
+        let before = &l[sentence_start(l, hit.start(), &['.', '!', '?', '\n', ';'])..hit.start()];
+        let asked = before.split_whitespace().any(|w| {
+            matches!(
+                w,
+                "asks" | "asked" | "tells" | "told" | "instructs" | "instructed"
+            )
+        });
+        let means = l[hit.end()..sentence_end(l, hit.end())].contains(" by ");
         if ctx.subject(toks, hit.start()) == Subject::Person
             && !first_person_subject(toks, hit.start())
             && !negated(l, hit.start())
+            && !asked
+            && !means
         {
             push(true, "people-remediation", hit.start(), hit.end());
         }
@@ -706,4 +737,13 @@ pub(super) fn frames(m: &More, l: &str, toks: &[Token], hits: &mut Vec<Hit>) {
 /// bridge"): punishment.yaml's `care`.
 pub(super) fn cared_for(m: &More, l: &str, end: usize) -> bool {
     m.care.is_match(&l[end..sentence_end(l, end)])
+}
+
+/// Whether the sentence opens on a team named by its function, acting as
+/// people: "Support escalated late, as usual".
+fn team_opens(l: &str, at: usize) -> bool {
+    sentence_text(l, at)
+        .split(|c: char| !c.is_ascii_alphanumeric() && c != '-')
+        .find(|w| !w.is_empty())
+        .is_some_and(|w| LEX.people_teams.has_exact(w))
 }

@@ -283,9 +283,17 @@ impl Context<'_> {
                     .find(|n| n.start > t.start)
                     .is_some_and(|n| LEX.human_label_nouns.has_noun(n.lower))
         };
+        // "The DBA script", "the on-call laptop", "the engineer's
+        // terminal": a person word that qualifies the thing after it.
+        let qualifies_a_thing = |i: usize| {
+            phrase[i + 1..]
+                .iter()
+                .any(|n| is_system_word(text::without_possessive(n.lower)))
+        };
         if phrase.iter().enumerate().any(|(i, t)| {
             self.token_is_person(t)
                 && !human_label(t)
+                && !qualifies_a_thing(i)
                 && !program_role(
                     t,
                     i.checked_sub(1).map(|p| *phrase[p]),
