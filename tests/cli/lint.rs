@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::support::TestEnv;
+use crate::support::{Run, TestEnv};
 
 const COMPLETENESS: &[&str] = &[
     "parse-error",
@@ -629,6 +629,23 @@ fn assert_counts(report: &serde_json::Value, expected: &[(&str, u64)]) {
 fn assert_all_caught(env: &TestEnv, name: &str, tsv: &str) {
     let n = tsv.lines().count() as u64;
     assert_counts(&eval_tsv(env, name, tsv), &[("blaming", n), ("caught", n)]);
+}
+
+/// The (line, rule) of each finding of a `--format json` lint run whose
+/// rule `keep` accepts, in the order pm reports them.
+fn line_rules(run: &Run, keep: impl Fn(&str) -> bool) -> Vec<(u64, String)> {
+    run.json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| keep(f["rule"].as_str().unwrap()))
+        .map(|f| {
+            (
+                f["line"].as_u64().unwrap(),
+                f["rule"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
 }
 
 /// No labelled sentence of `tsv` (all blameless) gets a warning or an error.
@@ -3026,24 +3043,7 @@ fn credit_by_name_and_owners_in_action_items_are_not_naming_individuals() {
         "pm: 1\nid: 2026-11-18-credit\ntitle: Checkout errors\nstatus: draft\nseverity: SEV2\ndate: 2026-11-18\nresponders: [Priya Natarajan, Tom Berg]\nsummary: Huge thanks to Priya, who stayed on the bridge for six hours and kept the timeline up to date.\ncontributing_factors:\n  - Tom did a great job coordinating customer communication during the outage.\n  - Priya restarted the primary before the replica caught up.\n  - Great job pushing to prod at 5 p.m. on a Friday, Tom.\naction_items:\n  - title: Priya to add a replica-lag check to the failover script\n    owner: Priya Natarajan\n    due: 2026-12-01\n",
     );
     let run = env.pm(&["lint", "credit", "--format", "json"]);
-    let found: Vec<(u64, String)> = run
-        .json()
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| {
-            matches!(
-                f["rule"].as_str(),
-                Some("naming-individuals" | "insinuation")
-            )
-        })
-        .map(|f| {
-            (
-                f["line"].as_u64().unwrap(),
-                f["rule"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
+    let found = line_rules(&run, |r| matches!(r, "naming-individuals" | "insinuation"));
     assert_eq!(
         found,
         [
@@ -3228,13 +3228,9 @@ fn blame_in_timelines_lessons_and_action_items_aimed_at_a_person_is_flagged() {
         "punishment",
     ];
     let run = env.pm(&["lint", "settlement", "--format", "json"]);
-    let mut flagged: Vec<u64> = run
-        .json()
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| blame_rules.contains(&f["rule"].as_str().unwrap()))
-        .map(|f| f["line"].as_u64().unwrap())
+    let mut flagged: Vec<u64> = line_rules(&run, |r| blame_rules.contains(&r))
+        .into_iter()
+        .map(|(line, _)| line)
         .collect();
     flagged.dedup();
     // Every line number of a planted line (1-based), and none other.
@@ -3277,26 +3273,12 @@ fn names_in_the_response_and_in_credit_and_answered_whys_are_not_flagged() {
         &(lines.join("\n") + "\n"),
     );
     let run = env.pm(&["lint", "gateway", "--format", "json"]);
-    let found: Vec<(u64, String)> = run
-        .json()
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| {
-            !matches!(
-                f["rule"].as_str(),
-                Some(
-                    "missing-field" | "empty-section" | "missing-action-items" | "missing-timeline"
-                )
-            )
-        })
-        .map(|f| {
-            (
-                f["line"].as_u64().unwrap(),
-                f["rule"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
+    let found = line_rules(&run, |r| {
+        !matches!(
+            r,
+            "missing-field" | "empty-section" | "missing-action-items" | "missing-timeline"
+        )
+    });
     // Only the names in the analysis (contributing factors, what went
     // wrong) and the conduct in "went wrong" are flagged.
     assert_eq!(
