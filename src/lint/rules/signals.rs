@@ -21,7 +21,7 @@ use regex_automata::util::syntax;
 use rustc_hash::FxHashMap;
 use serde::Deserialize;
 
-use super::data::{LEX, Pat, frame};
+use super::data::{LEX, Pat};
 use super::{Context, Hit, Token, tokens};
 use crate::lint::Severity;
 
@@ -148,12 +148,12 @@ fn signals_yaml() -> SignalsFile {
         .unwrap_or_else(|e| panic!("built-in signals.yaml: {}", e.message))
 }
 
-/// The frames the model weighs, compiled on first use: linting one small
-/// file often never needs them.
-static FRAMES: LazyLock<Vec<(&'static str, Pat)>> = LazyLock::new(|| {
-    vec![
-        ("discussion", frame("discussion")),
-        ("generic", frame("generic")),
+/// The frames the model weighs: the rules' own (one compilation each per
+/// run, on first use; linting one small file often never needs them).
+static FRAMES: LazyLock<[(&'static str, &'static Pat); 2]> = LazyLock::new(|| {
+    [
+        ("discussion", &super::MORE.discussion),
+        ("generic", &super::MORE.generic),
     ]
 });
 
