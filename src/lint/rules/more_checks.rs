@@ -594,12 +594,9 @@ pub(super) fn check_more(
         // the response. "Ops to respond faster by adding a second pager":
         // the change is the means.
         let before = &l[sentence_start(l, hit.start(), &['.', '!', '?', '\n', ';'])..hit.start()];
-        let asked = before.split_whitespace().any(|w| {
-            matches!(
-                w,
-                "asks" | "asked" | "tells" | "told" | "instructs" | "instructed"
-            )
-        });
+        let asked = before
+            .split_whitespace()
+            .any(|w| LEX.speech_verbs.has_exact(w) || matches!(w, "instructs" | "instructed"));
         let means = l[hit.end()..sentence_end(l, hit.end())].contains(" by ");
         if ctx.subject(toks, hit.start()) == Subject::Person
             && !first_person_subject(toks, hit.start())
