@@ -103,3 +103,46 @@ fn a_failed_init_leaves_no_git_folder_behind() {
     assert_eq!(names(&env.path(".git")), before);
 }
 
+/// Anchors `&a`..`&f`, each a list of ten aliases of the one before:
+/// a million values once followed ("billion laughs", within lint's
+/// limits on size and depth).
+fn laughs(levels: &str) -> String {
+    let mut lines = vec!["x-a: &a [lol,lol,lol,lol,lol,lol,lol,lol,lol,lol]".to_string()];
+    for (prev, name) in levels.chars().zip(levels.chars().skip(1)) {
+        lines.push(format!(
+            "x-{name}: &{name} [{}]",
+            vec![format!("*{prev}"); 10].join(",")
+        ));
+    }
+    lines.join("\n") + "\n"
+}
+
+#[test]
+fn aliases_that_expand_too_far_fail_lint_where_other_commands_refuse_them() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Demo", "2026-11-26T09:00:00Z");
+    let file = env.file_of(&id);
+    let plain = env.read(&file);
+
+    // A few aliases are fine everywhere.
+    env.write(&file, &format!("{plain}{}", laughs("abc")));
+    env.git(&["commit", "-qam", "some aliases"]);
+    env.pm(&["lint", &id]).code(0);
+    assert_eq!(env.pm(&["show", &id, "--json"]).ok().json()["x-c"][0][0][0], "lol");
+
+    // Six levels: refused by every reader, at the alias that crosses the
+    // limit (line and column of `*e` on the last line), and lint fails.
+    env.write(&file, &format!("{plain}{}", laughs("abcdef")));
+    env.git(&["commit", "-qam", "too many aliases"]);
+    let last = env.read(&file).lines().count();
+    let at = format!("{file}:{last}:10");
+    let lint = env.pm(&["lint", &id]).code(1);
+    assert!(lint.stdout.contains(&format!("{file}:{last}:10")), "{}", lint.stdout);
+    assert!(lint.stdout.contains("alias `*e`"), "{}", lint.stdout);
+    env.pm(&["show", &id, "--json"]).error(&[&at, "alias `*e`"]);
+    env.pm(&["show", &id]).error(&[&at]);
+    let before = env.snapshot();
+    env.pm(&["timeline", "add", "hi", "--at", "10:00", "--pm", &id])
+        .error(&[&at, "nothing was changed"]);
+    assert_eq!(before, env.snapshot());
+}
