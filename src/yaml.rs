@@ -260,6 +260,42 @@ fn empty_item(text: &str, error: YamlError) -> YamlError {
     }
 }
 
+/// A parsed document as JSON, for `--json` output. JSON keys are text, and
+/// YAML's need not be (`null:`, `1:`, `? [a, b]` in a mapping pm does not
+/// know): each key becomes the text YAML would print for it, a list or
+/// mapping key its JSON form (`["a","b"]`), so every valid file has JSON.
+pub fn to_json(value: &Value) -> serde_json::Value {
+    use serde_json::Value as J;
+    match value {
+        Value::Null => J::Null,
+        Value::Bool(b) => J::Bool(*b),
+        Value::Number(n) => serde_json::to_value(n).unwrap_or(J::Null),
+        Value::String(s) => J::String(s.clone()),
+        Value::Sequence(items) => J::Array(items.iter().map(to_json).collect()),
+        Value::Mapping(map) => J::Object(
+            map.iter()
+                .map(|(k, v)| (json_key(k), to_json(v)))
+                .collect(),
+        ),
+        Value::Tagged(tagged) => {
+            let mut object = serde_json::Map::new();
+            object.insert(tagged.tag.to_string(), to_json(&tagged.value));
+            J::Object(object)
+        }
+    }
+}
+
+/// A mapping key as JSON object key text (see [`to_json`]).
+fn json_key(key: &Value) -> String {
+    match key {
+        Value::Null => "null".into(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        Value::String(s) => s.clone(),
+        other => to_json(other).to_string(),
+    }
+}
+
 /// Deserialize typed data from part of a parsed document, as leniently as
 /// [`from_str`] reads it (a number where text is expected is its text).
 /// Without position: the value no longer knows where it came from.
