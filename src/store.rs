@@ -499,10 +499,9 @@ impl Store {
 /// limit). A writer that passes this never writes a file pm cannot read.
 pub fn check_readable(shown: &str, text: &str) -> Result<PostMortem> {
     if text.len() > MAX_FILE_BYTES {
+        let (len, limit) = limits::sizes(text.len(), MAX_FILE_BYTES);
         return Err(UserError::new(format!(
-            "{shown}: with this change the file would be {}, over the {} pm reads for one post-mortem",
-            limits::size(text.len()),
-            limits::size(MAX_FILE_BYTES)
+            "{shown}: with this change the file would be {len}, over the {limit} pm reads for one post-mortem"
         ))
         .hint("pm refuses to write a file it could not read back; nothing was changed")
         .hint("add less at once (for an import: --trace-id, a higher --level, or grouping)")
@@ -552,7 +551,27 @@ pub fn parse_postmortem(text: &str) -> Result<PostMortem, yaml::YamlError> {
     if let Some(err) = crate::merge::markers::yaml_error(text) {
         return Err(err);
     }
-    check_postmortem(text, yaml::from_str(text)?)
+    check_postmortem(text, yaml::from_str(text).map_err(|e| at_null_field(text, e))?)
+}
+
+/// The loader's error for a required field left null (`severity: ~`)
+/// comes at the mapping's start: point at the field itself.
+fn at_null_field(text: &str, err: yaml::YamlError) -> yaml::YamlError {
+    let Some(field) = crate::model::null_required_field(&err.message) else {
+        return err;
+    };
+    let (body, _) = yaml::strip_bom(text);
+    let Some((key, _)) = yaml::parse_tree(body).ok().and_then(|t| {
+        t.entry(field).map(|(k, v)| (k.start, v.start))
+    }) else {
+        return err;
+    };
+    let (line, column) = yaml::line_col(body, key);
+    yaml::YamlError {
+        line,
+        column,
+        ..err
+    }
 }
 
 /// [`parse_postmortem`] for a text whose span tree is known to parse (the
@@ -562,7 +581,10 @@ pub fn parse_postmortem_after_tree(text: &str) -> Result<PostMortem, yaml::YamlE
     if let Some(err) = crate::merge::markers::yaml_error(text) {
         return Err(err);
     }
-    check_postmortem(text, yaml::from_str_after_tree(text)?)
+    check_postmortem(
+        text,
+        yaml::from_str_after_tree(text).map_err(|e| at_null_field(text, e))?,
+    )
 }
 
 fn check_postmortem(text: &str, pm: PostMortem) -> Result<PostMortem, yaml::YamlError> {

@@ -146,3 +146,75 @@ fn aliases_that_expand_too_far_fail_lint_where_other_commands_refuse_them() {
         .error(&[&at, "nothing was changed"]);
     assert_eq!(before, env.snapshot());
 }
+
+#[test]
+fn show_json_gives_keys_that_are_not_text_as_yaml_prints_them() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Demo", "2026-11-26T09:00:00Z");
+    let file = env.file_of(&id);
+    let text = env.read(&file);
+    env.write(
+        &file,
+        &format!("{text}x-map:\n  null: nil\n  1: one\n  ? [a, b]\n  : both\n"),
+    );
+    env.git(&["commit", "-qam", "odd keys"]);
+    let json = env.pm(&["show", &id, "--json"]).ok().json();
+    assert_eq!(json["x-map"]["null"], "nil");
+    assert_eq!(json["x-map"]["1"], "one");
+    assert_eq!(json["x-map"]["[\"a\",\"b\"]"], "both");
+    assert_eq!(json["id"], id.as_str());
+}
+
+#[test]
+fn a_null_required_field_is_missing_for_every_command() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Demo", "2026-11-26T09:00:00Z");
+    let file = env.file_of(&id);
+    let text = env.read(&file);
+    for (field, null) in [("severity", "~"), ("id", "~"), ("title", "null")] {
+        let line_no = text
+            .lines()
+            .position(|l| l.starts_with(&format!("{field}:")))
+            .unwrap()
+            + 1;
+        let broken: String = text
+            .lines()
+            .map(|l| {
+                if l.starts_with(&format!("{field}:")) {
+                    format!("{field}: {null}\n")
+                } else {
+                    format!("{l}\n")
+                }
+            })
+            .collect();
+        env.write(&file, &broken);
+        env.git(&["commit", "-qam", &format!("{field} null")]);
+        let at = format!("{file}:{line_no}:1: `{field}` is empty (null)");
+        // Write commands refuse, naming the field, and change nothing.
+        let before = env.snapshot();
+        env.pm(&["timeline", "add", "hi", "--at", "10:00", "--pm", &id])
+            .error(&[&at, "nothing was changed"]);
+        env.pm(&["action", "add", "Fix", "--owner", "sre", "--pm", &id])
+            .error(&[&at]);
+        assert_eq!(before, env.snapshot());
+        // Readers refuse it alike, never showing `~` or `null` as text.
+        env.pm(&["show", &id]).error(&[&at]);
+        env.pm(&["show", &id, "--json"]).error(&[&at]);
+        let list = env.pm(&["list", "--json"]).ok();
+        let listed = list.json();
+        let shown = listed[0][field].as_str().unwrap_or("").to_string();
+        assert!(shown != null && shown != "~", "{field}: {shown}");
+        // lint: the field is missing (one finding, an error).
+        let lint = env.pm(&["lint", &id, "--format", "json"]).code(1);
+        let findings = lint.json();
+        let rules: Vec<&str> = findings
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["rule"].as_str().unwrap())
+            .collect();
+        assert_eq!(rules, ["missing-field"], "{field}: {}", lint.stdout);
+        env.write(&file, &text);
+        env.git(&["commit", "-qam", "back"]);
+    }
+}
