@@ -198,6 +198,8 @@ impl Store {
                 let path = entry.map_err(|err| unlistable(&year, err))?.path();
                 if is_postmortem_file(&path) {
                     files.push(path);
+                } else if has_unnamed_yaml_name(&path) {
+                    warn_skipped(&self.shown_bytes(&path));
                 }
             }
         }
@@ -209,6 +211,44 @@ impl Store {
                 .cmp(b.as_os_str().as_encoded_bytes())
         });
         Ok(files)
+    }
+
+    /// YAML files in a year's folder whose name is not UTF-8 text: no
+    /// command can name them (an id is text), so they are skipped; `pm
+    /// lint` reports each as unreadable, and the readers warn (see
+    /// [`Store::files`]). Sorted by path.
+    pub fn unnamed_files(&self) -> Vec<PathBuf> {
+        let mut out = Vec::new();
+        let Ok(years) = fs::read_dir(self.postmortems_dir()) else {
+            return out;
+        };
+        for year in years.flatten() {
+            if !year.file_type().is_ok_and(|k| k.is_dir()) {
+                continue;
+            }
+            for entry in fs::read_dir(year.path()).into_iter().flatten().flatten() {
+                let path = entry.path();
+                if has_unnamed_yaml_name(&path) {
+                    out.push(path);
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+
+    /// [`Store::shown`] for a path that may not be UTF-8: each byte that
+    /// is not text is written `\xNN`.
+    pub fn shown_bytes(&self, path: &Path) -> String {
+        let rel = path.strip_prefix(&self.root).unwrap_or(path);
+        let mut out = String::new();
+        for chunk in rel.as_os_str().as_encoded_bytes().utf8_chunks() {
+            out.push_str(chunk.valid());
+            for byte in chunk.invalid() {
+                out.push_str(&format!("\\x{byte:02x}"));
+            }
+        }
+        crate::output::name(&out).into_owned()
     }
 
     /// YAML files under `postmortems/` that no command reads, because they
@@ -606,6 +646,37 @@ fn check_postmortem(text: &str, pm: PostMortem) -> Result<PostMortem, yaml::Yaml
         });
     }
     Ok(pm)
+}
+
+/// A `.yaml`/`.yml` file whose name is not UTF-8 text (and does not start
+/// with a dot): a post-mortem no command can name.
+fn has_unnamed_yaml_name(path: &Path) -> bool {
+    let Some(name) = path.file_name() else {
+        return false;
+    };
+    let bytes = name.as_encoded_bytes();
+    name.to_str().is_none()
+        && !bytes.starts_with(b".")
+        && (bytes.ends_with(b".yaml") || bytes.ends_with(b".yml"))
+}
+
+/// Whether readers warn about files they skip (`pm lint` reports them as
+/// findings instead).
+static WARN_SKIPPED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(true);
+
+/// Report skipped files as findings rather than warnings (`pm lint`).
+pub fn quiet_skipped_files() {
+    WARN_SKIPPED.store(false, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// Say on stderr that a post-mortem is skipped, so its overdue items do
+/// not vanish unseen (`pm due --check` still passes without them).
+fn warn_skipped(shown: &str) {
+    if WARN_SKIPPED.load(std::sync::atomic::Ordering::Relaxed) {
+        crate::output::note(&format!(
+            "warning: skipped {shown}: its name is not valid UTF-8, so pm cannot name it; rename it (git mv) to postmortems/<year>/<id>.yaml"
+        ));
+    }
 }
 
 fn is_postmortem_file(path: &Path) -> bool {

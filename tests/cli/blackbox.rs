@@ -218,3 +218,33 @@ fn a_null_required_field_is_missing_for_every_command() {
         env.git(&["commit", "-qam", "back"]);
     }
 }
+
+#[test]
+fn a_file_whose_name_is_not_utf8_fails_lint_and_readers_say_they_skip_it() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let env = TestEnv::new();
+    let id = env.new_pm("Demo", "2026-11-26T09:00:00Z");
+    let text = env.read(&env.file_of(&id));
+    let hidden = env
+        .path("postmortems/2026")
+        .join(OsStr::from_bytes(b"2026-11-20-hidden\xff.yaml"));
+    fs::write(&hidden, text.replace(&id, "2026-11-20-hidden")).unwrap();
+    env.git(&["add", "-A"]);
+    env.git(&["commit", "-qm", "a name that is not text"]);
+    let shown = r"postmortems/2026/2026-11-20-hidden\xff.yaml";
+
+    let lint = env.pm(&["lint"]).code(1);
+    assert!(
+        lint.stdout.contains("error[unreadable]") && lint.stdout.contains(shown),
+        "{}",
+        lint.stdout
+    );
+    assert!(!lint.stderr.contains("warning: skipped"), "{}", lint.stderr);
+    env.pm(&["list"])
+        .ok()
+        .stderr_has(&format!("warning: skipped {shown}"))
+        .stderr_has("not valid UTF-8");
+    env.pm(&["due", "--check"])
+        .stderr_has(&format!("warning: skipped {shown}"));
+}
