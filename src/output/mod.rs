@@ -83,6 +83,16 @@ pub fn mark_changed() {
     CHANGED.store(true, std::sync::atomic::Ordering::Relaxed);
 }
 
+/// Set when this run wrote files the person asked for (`pm site`,
+/// `--ics FILE`, `-o FILE`, `pm man --out`): a failed summary line on
+/// standard output does not undo them, so it is a warning, not an error.
+static WRITTEN: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Record that this run wrote the files it was asked to write.
+pub fn mark_written() {
+    WRITTEN.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
 /// Print text exactly as given: machine formats that escape for themselves
 /// (JSON, SARIF, GitHub annotations) and shell completion scripts.
 ///
@@ -107,6 +117,12 @@ fn stdout_failed(err: std::io::Error) {
     if CHANGED.load(std::sync::atomic::Ordering::Relaxed) {
         write_stderr(&format!(
             "warning: cannot write to standard output: {err} (the change itself was made)"
+        ));
+        std::process::exit(0);
+    }
+    if WRITTEN.load(std::sync::atomic::Ordering::Relaxed) {
+        write_stderr(&format!(
+            "warning: cannot write to standard output: {err} (the files themselves were written)"
         ));
         std::process::exit(0);
     }

@@ -425,7 +425,9 @@ pub fn write_named(path: &Path, bytes: &[u8], flag: &str, own: &Own) -> Result<(
         Err(err) if err.kind() == ErrorKind::NotFound => {}
         Err(err) => return Err(refuse(format!("cannot use it: {err}"))),
     }
-    super::write_atomic(&target, bytes).map_err(|err| refuse(format!("{err:#}")))
+    super::write_atomic(&target, bytes).map_err(|err| refuse(format!("{err:#}")))?;
+    crate::output::mark_written();
+    Ok(())
 }
 
 /// Open (creating it) a file pm keeps open, such as its lock: never through
