@@ -124,8 +124,12 @@ impl Git {
             );
             let (what, discard) = if status.contains(Status::INDEX_NEW) {
                 (
-                    format!("{rel} is staged but not committed yet; pm's commit would add the whole file under pm's message"),
-                    format!("unstage it (`git rm --cached {rel}`) and move it out of the repository"),
+                    format!(
+                        "{rel} is staged but not committed yet; pm's commit would add the whole file under pm's message"
+                    ),
+                    format!(
+                        "unstage it (`git rm --cached {rel}`) and move it out of the repository"
+                    ),
                 )
             } else if status.intersects(
                 Status::INDEX_MODIFIED
@@ -134,12 +138,17 @@ impl Git {
                     | Status::INDEX_TYPECHANGE,
             ) {
                 (
-                    format!("{rel} has staged changes that are not committed; pm's commit would include them under its own message"),
+                    format!(
+                        "{rel} has staged changes that are not committed; pm's commit would include them under its own message"
+                    ),
                     format!("`git restore --staged --worktree {rel}`"),
                 )
             } else if status.contains(Status::WT_NEW) {
                 // `git restore` knows nothing of a file git does not track.
-                (untracked, format!("move it out of the repository (`mv {rel} /tmp/`)"))
+                (
+                    untracked,
+                    format!("move it out of the repository (`mv {rel} /tmp/`)"),
+                )
             } else if status.intersects(
                 Status::WT_MODIFIED
                     | Status::WT_DELETED
@@ -147,12 +156,16 @@ impl Git {
                     | Status::WT_RENAMED,
             ) {
                 (
-                    format!("{rel} has changes that are not committed; pm's commit would include them under its own message"),
+                    format!(
+                        "{rel} has changes that are not committed; pm's commit would include them under its own message"
+                    ),
                     format!("`git restore {rel}`"),
                 )
             } else if status.contains(Status::CONFLICTED) {
                 (
-                    format!("{rel} has an unresolved merge conflict; pm's commit would include it under its own message"),
+                    format!(
+                        "{rel} has an unresolved merge conflict; pm's commit would include it under its own message"
+                    ),
                     format!("`git restore --staged --worktree {rel}`"),
                 )
             } else {

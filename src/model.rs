@@ -299,7 +299,9 @@ where
 /// `~` or `null` (quoted, `"~"` is text). A number is its text.
 fn required_text<'de, D: Deserializer<'de>>(de: D, field: &str) -> Result<String, D::Error> {
     Option::<String>::deserialize(de)?.ok_or_else(|| {
-        serde::de::Error::custom(format!("`{field}` {NULL_REQUIRED}; write a value after `{field}:`"))
+        serde::de::Error::custom(format!(
+            "`{field}` {NULL_REQUIRED}; write a value after `{field}:`"
+        ))
     })
 }
 

@@ -591,7 +591,10 @@ pub fn parse_postmortem(text: &str) -> Result<PostMortem, yaml::YamlError> {
     if let Some(err) = crate::merge::markers::yaml_error(text) {
         return Err(err);
     }
-    check_postmortem(text, yaml::from_str(text).map_err(|e| at_null_field(text, e))?)
+    check_postmortem(
+        text,
+        yaml::from_str(text).map_err(|e| at_null_field(text, e))?,
+    )
 }
 
 /// The loader's error for a required field left null (`severity: ~`)
@@ -601,9 +604,10 @@ fn at_null_field(text: &str, err: yaml::YamlError) -> yaml::YamlError {
         return err;
     };
     let (body, _) = yaml::strip_bom(text);
-    let Some((key, _)) = yaml::parse_tree(body).ok().and_then(|t| {
-        t.entry(field).map(|(k, v)| (k.start, v.start))
-    }) else {
+    let Some((key, _)) = yaml::parse_tree(body)
+        .ok()
+        .and_then(|t| t.entry(field).map(|(k, v)| (k.start, v.start)))
+    else {
         return err;
     };
     let (line, column) = yaml::line_col(body, key);

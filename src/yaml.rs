@@ -272,11 +272,9 @@ pub fn to_json(value: &Value) -> serde_json::Value {
         Value::Number(n) => serde_json::to_value(n).unwrap_or(J::Null),
         Value::String(s) => J::String(s.clone()),
         Value::Sequence(items) => J::Array(items.iter().map(to_json).collect()),
-        Value::Mapping(map) => J::Object(
-            map.iter()
-                .map(|(k, v)| (json_key(k), to_json(v)))
-                .collect(),
-        ),
+        Value::Mapping(map) => {
+            J::Object(map.iter().map(|(k, v)| (json_key(k), to_json(v))).collect())
+        }
         Value::Tagged(tagged) => {
             let mut object = serde_json::Map::new();
             object.insert(tagged.tag.to_string(), to_json(&tagged.value));

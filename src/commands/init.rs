@@ -246,8 +246,7 @@ fn set_up(
         }
     };
 
-    if new_files.is_empty() && !git_initialised && attributes_added.is_none() && !driver_installed
-    {
+    if new_files.is_empty() && !git_initialised && attributes_added.is_none() && !driver_installed {
         output::emitln(&format!(
             "{} is already a pm repository; nothing changed",
             dir.display()

@@ -1244,9 +1244,7 @@ fn describe_change(old: &str, new: &str) -> String {
         .into_iter()
         .filter(|k| fo.get(*k) != fnew.get(*k))
         // Told above, unless what changed is not told there (a kind, a date).
-        .filter(|k| {
-            !matches!(k.as_str(), "timeline" | "action_items") || parts.is_empty()
-        })
+        .filter(|k| !matches!(k.as_str(), "timeline" | "action_items") || parts.is_empty())
         .map(|k| field_words(k))
         .collect();
     if !changed.is_empty() {

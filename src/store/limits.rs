@@ -108,7 +108,10 @@ mod tests {
         // Rounded to the same MB, two sizes are told apart in bytes.
         assert_eq!(
             sizes(MAX_FILE_BYTES + 12, MAX_FILE_BYTES),
-            ("8388620 bytes".to_string(), "8388608 bytes (8 MB)".to_string())
+            (
+                "8388620 bytes".to_string(),
+                "8388608 bytes (8 MB)".to_string()
+            )
         );
         assert_eq!(
             sizes(10 * 1024 * 1024, MAX_FILE_BYTES),

@@ -32,7 +32,10 @@ fn init_never_reads_or_commits_a_symlinked_gitattributes() {
         "does not follow symlinks",
         "nothing was changed",
     ]);
-    assert!(is_symlink(&env.path(".gitattributes")), "the link stays a link");
+    assert!(
+        is_symlink(&env.path(".gitattributes")),
+        "the link stays a link"
+    );
     assert_eq!(env.commits(), 1, "nothing was committed");
     assert!(!env.path("pm.yaml").exists());
     assert!(!env.path("postmortems").exists());
@@ -128,7 +131,10 @@ fn aliases_that_expand_too_far_fail_lint_where_other_commands_refuse_them() {
     env.write(&file, &format!("{plain}{}", laughs("abc")));
     env.git(&["commit", "-qam", "some aliases"]);
     env.pm(&["lint", &id]).code(0);
-    assert_eq!(env.pm(&["show", &id, "--json"]).ok().json()["x-c"][0][0][0], "lol");
+    assert_eq!(
+        env.pm(&["show", &id, "--json"]).ok().json()["x-c"][0][0][0],
+        "lol"
+    );
 
     // Six levels: refused by every reader, at the alias that crosses the
     // limit (line and column of `*e` on the last line), and lint fails.
@@ -137,7 +143,11 @@ fn aliases_that_expand_too_far_fail_lint_where_other_commands_refuse_them() {
     let last = env.read(&file).lines().count();
     let at = format!("{file}:{last}:10");
     let lint = env.pm(&["lint", &id]).code(1);
-    assert!(lint.stdout.contains(&format!("{file}:{last}:10")), "{}", lint.stdout);
+    assert!(
+        lint.stdout.contains(&format!("{file}:{last}:10")),
+        "{}",
+        lint.stdout
+    );
     assert!(lint.stdout.contains("alias `*e`"), "{}", lint.stdout);
     env.pm(&["show", &id, "--json"]).error(&[&at, "alias `*e`"]);
     env.pm(&["show", &id]).error(&[&at]);
@@ -260,7 +270,15 @@ fn refusals_give_commands_that_work() {
     let other = "postmortems/2026/2026-11-20-untracked.yaml";
     env.write(other, &text.replace(&id, "2026-11-20-untracked"));
     let run = env
-        .pm(&["timeline", "add", "hi", "--at", "10:00", "--pm", "2026-11-20-untracked"])
+        .pm(&[
+            "timeline",
+            "add",
+            "hi",
+            "--at",
+            "10:00",
+            "--pm",
+            "2026-11-20-untracked",
+        ])
         .error(&[other, "not committed yet", "move it out of the repository"]);
     assert!(!run.stderr.contains("git restore"), "{}", run.stderr);
     fs::remove_file(env.path(other)).unwrap();
@@ -270,7 +288,15 @@ fn refusals_give_commands_that_work() {
     env.git(&["commit", "-qam", "gone"]);
     fs::write(env.path("postmortems/2026"), "").unwrap();
     let run = env
-        .pm(&["new", "Next", "-s", "SEV2", "--started", "2026-11-26T09:00:00Z", "--no-edit"])
+        .pm(&[
+            "new",
+            "Next",
+            "-s",
+            "SEV2",
+            "--started",
+            "2026-11-26T09:00:00Z",
+            "--no-edit",
+        ])
         .error(&["postmortems/2026 is a file where a folder is expected"]);
     assert!(!run.stderr.contains("not a regular file"), "{}", run.stderr);
     fs::remove_file(env.path("postmortems/2026")).unwrap();
@@ -279,10 +305,16 @@ fn refusals_give_commands_that_work() {
     let id = env.new_pm("Other", "2026-11-26T09:00:00Z");
     let file = env.file_of(&id);
     env.git(&["checkout", "-qb", "side"]);
-    env.write(&file, &env.read(&file).replace("title: Other", "title: Side"));
+    env.write(
+        &file,
+        &env.read(&file).replace("title: Other", "title: Side"),
+    );
     env.git(&["commit", "-qam", "side"]);
     env.git(&["checkout", "-q", "-"]);
-    env.write(&file, &env.read(&file).replace("title: Other", "title: Main"));
+    env.write(
+        &file,
+        &env.read(&file).replace("title: Other", "title: Main"),
+    );
     env.git(&["commit", "-qam", "main"]);
     let picked = env
         .command("git")
@@ -291,7 +323,11 @@ fn refusals_give_commands_that_work() {
         .unwrap();
     assert!(!picked.status.success());
     env.pm(&["action", "add", "Fix", "--owner", "sre", "--pm", &id])
-        .error(&["a git cherry-pick is in progress", "git cherry-pick --abort", "git cherry-pick --continue"]);
+        .error(&[
+            "a git cherry-pick is in progress",
+            "git cherry-pick --abort",
+            "git cherry-pick --continue",
+        ]);
     env.git(&["cherry-pick", "--abort"]);
 
     // A bisect: its abort is `git bisect reset`.
@@ -304,7 +340,10 @@ fn refusals_give_commands_that_work() {
 
 /// Run pm with standard output on a full disk (`> /dev/full`).
 fn to_full_disk(env: &TestEnv, args: &[&str]) -> (i32, String) {
-    let full = fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
+    let full = fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
     let out = env
         .pm_cmd(args)
         .stdin(std::process::Stdio::null())
@@ -381,8 +420,15 @@ fn workflow_commands_are_defused_in_github_annotations_and_written_html() {
     assert!(lint.stdout.contains("#\u{200b}#vso["), "{}", lint.stdout);
 
     let page = env.home().join("page.html");
-    env.pm(&["render", &id, "--format", "html", "-o", page.to_str().unwrap()])
-        .ok();
+    env.pm(&[
+        "render",
+        &id,
+        "--format",
+        "html",
+        "-o",
+        page.to_str().unwrap(),
+    ])
+    .ok();
     let site = env.home().join("site");
     env.pm(&["site", site.to_str().unwrap()]).ok();
     for html in [page, site.join(format!("pm/{id}.html"))] {
