@@ -118,37 +118,65 @@ impl Git {
                     .into());
                 }
             };
-            let what = if status.intersects(
-                Status::INDEX_NEW
-                    | Status::INDEX_MODIFIED
+            let rel = rel.display();
+            let untracked = format!(
+                "{rel} is not committed yet (git does not track it); pm's commit would add the whole file under pm's message"
+            );
+            let (what, discard) = if status.contains(Status::INDEX_NEW) {
+                (
+                    format!(
+                        "{rel} is staged but not committed yet; pm's commit would add the whole file under pm's message"
+                    ),
+                    format!(
+                        "unstage it (`git rm --cached {rel}`) and move it out of the repository"
+                    ),
+                )
+            } else if status.intersects(
+                Status::INDEX_MODIFIED
                     | Status::INDEX_DELETED
                     | Status::INDEX_RENAMED
                     | Status::INDEX_TYPECHANGE,
             ) {
-                "has staged changes that are not committed"
+                (
+                    format!(
+                        "{rel} has staged changes that are not committed; pm's commit would include them under its own message"
+                    ),
+                    format!("`git restore --staged --worktree {rel}`"),
+                )
             } else if status.contains(Status::WT_NEW) {
-                "is not committed yet (git does not track it)"
+                // `git restore` knows nothing of a file git does not track.
+                (
+                    untracked,
+                    format!("move it out of the repository (`mv {rel} /tmp/`)"),
+                )
             } else if status.intersects(
                 Status::WT_MODIFIED
                     | Status::WT_DELETED
                     | Status::WT_TYPECHANGE
                     | Status::WT_RENAMED,
             ) {
-                "has changes that are not committed"
+                (
+                    format!(
+                        "{rel} has changes that are not committed; pm's commit would include them under its own message"
+                    ),
+                    format!("`git restore {rel}`"),
+                )
             } else if status.contains(Status::CONFLICTED) {
-                "has an unresolved merge conflict"
+                (
+                    format!(
+                        "{rel} has an unresolved merge conflict; pm's commit would include it under its own message"
+                    ),
+                    format!("`git restore --staged --worktree {rel}`"),
+                )
             } else {
                 continue;
             };
-            let rel = rel.display();
-            return Err(UserError::new(format!(
-                "{rel} {what}; pm's commit would carry them under its own message"
-            ))
-            .hint(format!(
-                "commit them first (`git add {rel} && git commit`), or discard them (`git restore --staged --worktree {rel}`)"
-            ))
-            .hint("or pass --no-commit to write without committing; nothing was changed")
-            .into());
+            return Err(UserError::new(what)
+                .hint(format!(
+                    "commit it first (`git add {rel} && git commit`), or discard it: {discard}"
+                ))
+                .hint("or pass --no-commit to write without committing; nothing was changed")
+                .into());
         }
         Ok(())
     }
@@ -397,6 +425,27 @@ pub fn operation(state: git2::RepositoryState) -> Option<&'static str> {
         S::CherryPick | S::CherryPickSequence => Some("cherry-pick"),
         S::Bisect => Some("bisect"),
         S::ApplyMailbox => Some("am"),
+    }
+}
+
+/// How to end a git operation in progress without finishing it, as the
+/// command to run: each operation has its own (`git bisect reset`, not
+/// `--abort`).
+pub fn abort_command(operation: &str) -> String {
+    match operation {
+        "bisect" => "git bisect reset".into(),
+        op => format!("git {op} --abort"),
+    }
+}
+
+/// How to finish a git operation in progress, in words with the command.
+pub fn finish_command(operation: &str) -> String {
+    match operation {
+        "bisect" => "mark commits with `git bisect good` / `git bisect bad` until git names the commit, then `git bisect reset`".into(),
+        op @ ("cherry-pick" | "revert" | "am") => format!(
+            "resolve any conflicts, `git add` the files and run `git {op} --continue`"
+        ),
+        op => format!("finish the {op} as `git status` says"),
     }
 }
 

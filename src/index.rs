@@ -579,7 +579,8 @@ fn salvage_text(path: &Path, text: &str) -> Option<Summary> {
         .or_else(|_| crate::yaml::parse_value_keeping_first(text))
         .ok()?;
     let map = value.as_mapping()?;
-    let field = |key: &str| map.get(key);
+    // A null is a missing field, as the loader reads it (never "null").
+    let field = |key: &str| map.get(key).filter(|v| !v.is_null());
     fn typed<T: serde::de::DeserializeOwned>(v: Option<&crate::yaml::Value>) -> Option<T> {
         crate::yaml::from_value(v?).ok()
     }

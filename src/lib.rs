@@ -40,8 +40,15 @@ pub fn main_entry() -> ExitCode {
         Err(err) => {
             // clap prints help and version to stdout with exit 0, usage errors
             // to stderr with exit 2: the same contract as ours.
+            // Written as any output is: a closed pipe is fine, a full disk
+            // (`pm --help > /dev/full`) is an error (exit 2).
             if !err.use_stderr() {
-                let _ = err.print();
+                let text = if output::color_stdout() {
+                    err.render().ansi().to_string()
+                } else {
+                    err.render().to_string()
+                };
+                output::emit_raw(&text);
                 return ExitCode::SUCCESS;
             }
             // A usage error quotes what was typed: printed made safe, as

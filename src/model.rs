@@ -70,9 +70,12 @@ impl Status {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct PostMortem {
     pub pm: u64,
+    #[serde(deserialize_with = "required_id")]
     pub id: String,
+    #[serde(deserialize_with = "required_title")]
     pub title: String,
     pub status: Status,
+    #[serde(deserialize_with = "required_severity")]
     pub severity: String,
     #[serde(deserialize_with = "date")]
     pub date: NaiveDate,
@@ -289,6 +292,43 @@ where
     T: Default + Deserialize<'de>,
 {
     Ok(Option::<T>::deserialize(de)?.unwrap_or_default())
+}
+
+/// A required text field: YAML's null (`~`, `null`, nothing after the
+/// colon) is the field missing, as `pm lint` reports it, never the text
+/// `~` or `null` (quoted, `"~"` is text). A number is its text.
+fn required_text<'de, D: Deserializer<'de>>(de: D, field: &str) -> Result<String, D::Error> {
+    Option::<String>::deserialize(de)?.ok_or_else(|| {
+        serde::de::Error::custom(format!(
+            "`{field}` {NULL_REQUIRED}; write a value after `{field}:`"
+        ))
+    })
+}
+
+const NULL_REQUIRED: &str = "is empty (null), but it is required";
+
+/// The field a loader error says is a required field left null, if it is
+/// one (for the error's position, and for lint, which reports it as
+/// `missing-field`).
+pub fn null_required_field(message: &str) -> Option<&str> {
+    let rest = message.strip_prefix('`')?;
+    let (field, after) = rest.split_once('`')?;
+    after
+        .trim_start()
+        .starts_with(NULL_REQUIRED)
+        .then_some(field)
+}
+
+fn required_id<'de, D: Deserializer<'de>>(de: D) -> Result<String, D::Error> {
+    required_text(de, "id")
+}
+
+fn required_title<'de, D: Deserializer<'de>>(de: D) -> Result<String, D::Error> {
+    required_text(de, "title")
+}
+
+fn required_severity<'de, D: Deserializer<'de>>(de: D) -> Result<String, D::Error> {
+    required_text(de, "severity")
 }
 
 /// A day written as YYYY-MM-DD, with an error that says so.

@@ -198,6 +198,8 @@ impl Store {
                 let path = entry.map_err(|err| unlistable(&year, err))?.path();
                 if is_postmortem_file(&path) {
                     files.push(path);
+                } else if has_unnamed_yaml_name(&path) {
+                    warn_skipped(&self.shown_bytes(&path));
                 }
             }
         }
@@ -209,6 +211,44 @@ impl Store {
                 .cmp(b.as_os_str().as_encoded_bytes())
         });
         Ok(files)
+    }
+
+    /// YAML files in a year's folder whose name is not UTF-8 text: no
+    /// command can name them (an id is text), so they are skipped; `pm
+    /// lint` reports each as unreadable, and the readers warn (see
+    /// [`Store::files`]). Sorted by path.
+    pub fn unnamed_files(&self) -> Vec<PathBuf> {
+        let mut out = Vec::new();
+        let Ok(years) = fs::read_dir(self.postmortems_dir()) else {
+            return out;
+        };
+        for year in years.flatten() {
+            if !year.file_type().is_ok_and(|k| k.is_dir()) {
+                continue;
+            }
+            for entry in fs::read_dir(year.path()).into_iter().flatten().flatten() {
+                let path = entry.path();
+                if has_unnamed_yaml_name(&path) {
+                    out.push(path);
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+
+    /// [`Store::shown`] for a path that may not be UTF-8: each byte that
+    /// is not text is written `\xNN`.
+    pub fn shown_bytes(&self, path: &Path) -> String {
+        let rel = path.strip_prefix(&self.root).unwrap_or(path);
+        let mut out = String::new();
+        for chunk in rel.as_os_str().as_encoded_bytes().utf8_chunks() {
+            out.push_str(chunk.valid());
+            for byte in chunk.invalid() {
+                out.push_str(&format!("\\x{byte:02x}"));
+            }
+        }
+        crate::output::name(&out).into_owned()
     }
 
     /// YAML files under `postmortems/` that no command reads, because they
@@ -499,10 +539,9 @@ impl Store {
 /// limit). A writer that passes this never writes a file pm cannot read.
 pub fn check_readable(shown: &str, text: &str) -> Result<PostMortem> {
     if text.len() > MAX_FILE_BYTES {
+        let (len, limit) = limits::sizes(text.len(), MAX_FILE_BYTES);
         return Err(UserError::new(format!(
-            "{shown}: with this change the file would be {}, over the {} pm reads for one post-mortem",
-            limits::size(text.len()),
-            limits::size(MAX_FILE_BYTES)
+            "{shown}: with this change the file would be {len}, over the {limit} pm reads for one post-mortem"
         ))
         .hint("pm refuses to write a file it could not read back; nothing was changed")
         .hint("add less at once (for an import: --trace-id, a higher --level, or grouping)")
@@ -552,7 +591,31 @@ pub fn parse_postmortem(text: &str) -> Result<PostMortem, yaml::YamlError> {
     if let Some(err) = crate::merge::markers::yaml_error(text) {
         return Err(err);
     }
-    check_postmortem(text, yaml::from_str(text)?)
+    check_postmortem(
+        text,
+        yaml::from_str(text).map_err(|e| at_null_field(text, e))?,
+    )
+}
+
+/// The loader's error for a required field left null (`severity: ~`)
+/// comes at the mapping's start: point at the field itself.
+fn at_null_field(text: &str, err: yaml::YamlError) -> yaml::YamlError {
+    let Some(field) = crate::model::null_required_field(&err.message) else {
+        return err;
+    };
+    let (body, _) = yaml::strip_bom(text);
+    let Some((key, _)) = yaml::parse_tree(body)
+        .ok()
+        .and_then(|t| t.entry(field).map(|(k, v)| (k.start, v.start)))
+    else {
+        return err;
+    };
+    let (line, column) = yaml::line_col(body, key);
+    yaml::YamlError {
+        line,
+        column,
+        ..err
+    }
 }
 
 /// [`parse_postmortem`] for a text whose span tree is known to parse (the
@@ -562,7 +625,10 @@ pub fn parse_postmortem_after_tree(text: &str) -> Result<PostMortem, yaml::YamlE
     if let Some(err) = crate::merge::markers::yaml_error(text) {
         return Err(err);
     }
-    check_postmortem(text, yaml::from_str_after_tree(text)?)
+    check_postmortem(
+        text,
+        yaml::from_str_after_tree(text).map_err(|e| at_null_field(text, e))?,
+    )
 }
 
 fn check_postmortem(text: &str, pm: PostMortem) -> Result<PostMortem, yaml::YamlError> {
@@ -584,6 +650,37 @@ fn check_postmortem(text: &str, pm: PostMortem) -> Result<PostMortem, yaml::Yaml
         });
     }
     Ok(pm)
+}
+
+/// A `.yaml`/`.yml` file whose name is not UTF-8 text (and does not start
+/// with a dot): a post-mortem no command can name.
+fn has_unnamed_yaml_name(path: &Path) -> bool {
+    let Some(name) = path.file_name() else {
+        return false;
+    };
+    let bytes = name.as_encoded_bytes();
+    name.to_str().is_none()
+        && !bytes.starts_with(b".")
+        && (bytes.ends_with(b".yaml") || bytes.ends_with(b".yml"))
+}
+
+/// Whether readers warn about files they skip (`pm lint` reports them as
+/// findings instead).
+static WARN_SKIPPED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(true);
+
+/// Report skipped files as findings rather than warnings (`pm lint`).
+pub fn quiet_skipped_files() {
+    WARN_SKIPPED.store(false, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// Say on stderr that a post-mortem is skipped, so its overdue items do
+/// not vanish unseen (`pm due --check` still passes without them).
+fn warn_skipped(shown: &str) {
+    if WARN_SKIPPED.load(std::sync::atomic::Ordering::Relaxed) {
+        crate::output::note(&format!(
+            "warning: skipped {shown}: its name is not valid UTF-8, so pm cannot name it; rename it (git mv) to postmortems/<year>/<id>.yaml"
+        ));
+    }
 }
 
 fn is_postmortem_file(path: &Path) -> bool {

@@ -260,6 +260,40 @@ fn empty_item(text: &str, error: YamlError) -> YamlError {
     }
 }
 
+/// A parsed document as JSON, for `--json` output. JSON keys are text, and
+/// YAML's need not be (`null:`, `1:`, `? [a, b]` in a mapping pm does not
+/// know): each key becomes the text YAML would print for it, a list or
+/// mapping key its JSON form (`["a","b"]`), so every valid file has JSON.
+pub fn to_json(value: &Value) -> serde_json::Value {
+    use serde_json::Value as J;
+    match value {
+        Value::Null => J::Null,
+        Value::Bool(b) => J::Bool(*b),
+        Value::Number(n) => serde_json::to_value(n).unwrap_or(J::Null),
+        Value::String(s) => J::String(s.clone()),
+        Value::Sequence(items) => J::Array(items.iter().map(to_json).collect()),
+        Value::Mapping(map) => {
+            J::Object(map.iter().map(|(k, v)| (json_key(k), to_json(v))).collect())
+        }
+        Value::Tagged(tagged) => {
+            let mut object = serde_json::Map::new();
+            object.insert(tagged.tag.to_string(), to_json(&tagged.value));
+            J::Object(object)
+        }
+    }
+}
+
+/// A mapping key as JSON object key text (see [`to_json`]).
+fn json_key(key: &Value) -> String {
+    match key {
+        Value::Null => "null".into(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        Value::String(s) => s.clone(),
+        other => to_json(other).to_string(),
+    }
+}
+
 /// Deserialize typed data from part of a parsed document, as leniently as
 /// [`from_str`] reads it (a number where text is expected is its text).
 /// Without position: the value no longer knows where it came from.
@@ -482,10 +516,13 @@ pub fn parse_tree_full(text: &str) -> Result<Node, YamlError> {
         offsets: &offsets,
         text,
         anchored: HashMap::new(),
+        expansion: Expansion::default(),
     };
-    builder
+    let tree = builder
         .document()
-        .map_err(|err| yaml_break_before(text, err))
+        .map_err(|err| yaml_break_before(text, err))?;
+    builder.check_expansion()?;
+    Ok(tree)
 }
 
 /// A parse error after a raw U+0085, U+2028 or U+2029: YAML readers take
@@ -538,7 +575,32 @@ struct TreeBuilder<'p, 'a> {
     text: &'a str,
     /// Anchored single values by anchor id, for aliases to them.
     anchored: HashMap<usize, String>,
+    /// Expansion count (see [`Expansion`]).
+    expansion: Expansion,
 }
+
+/// How far aliases expand the document. A reader that builds values
+/// (`pm show --json`, the check after every write) follows each alias
+/// into its anchor, and an alias of a list of aliases of lists ("billion
+/// laughs") grows tenfold per line; yaml_serde stops after 100 alias jumps
+/// per event of the document ("repetition limit exceeded", at 1:1). The
+/// same count is kept here, on fewer events (no end events), so every
+/// reader refuses such a file alike, at the alias that crosses the limit,
+/// and `pm lint` reports it.
+#[derive(Default)]
+struct Expansion {
+    /// Nodes read so far (scalars, aliases, lists and mappings).
+    nodes: u64,
+    /// Alias jumps a full expansion of the document so far makes.
+    jumps: u64,
+    /// Jumps a full expansion of each anchored node makes.
+    by_anchor: HashMap<usize, u64>,
+    /// Each alias: where it is, its name, and the jumps up to and with it.
+    aliases: Vec<(usize, usize, u64)>,
+}
+
+/// yaml_serde's limit: alias jumps per event of the document.
+const JUMPS_PER_EVENT: u64 = 100;
 
 type Spanned<'a> = (Event<'a>, saphyr_parser::Span);
 
@@ -556,6 +618,43 @@ impl<'a> TreeBuilder<'_, 'a> {
                 column: 1,
                 message: "unexpected end of YAML".into(),
             }),
+        }
+    }
+
+    /// Refuse a document whose aliases expand past the limit, at the alias
+    /// that crosses it.
+    fn check_expansion(&self) -> Result<(), YamlError> {
+        let e = &self.expansion;
+        let limit = e.nodes.saturating_mul(JUMPS_PER_EVENT);
+        if e.jumps <= limit {
+            return Ok(());
+        }
+        let Some(&(start, end, _)) = e.aliases.iter().find(|(_, _, upto)| *upto > limit) else {
+            return Ok(());
+        };
+        let alias = &self.text[start..end];
+        Err(self.error_at(
+            start,
+            format!(
+                "the alias `{alias}` repeats a value that repeats other aliases, and the file \
+                 grows past what pm reads when they are followed (more than {limit} repetitions); \
+                 write the values out instead of repeating aliases of aliases"
+            ),
+        ))
+    }
+
+    /// A node that starts here, for the expansion count; returns the jumps
+    /// so far, to measure what the node holds once it is read.
+    fn count_node(&mut self) -> u64 {
+        self.expansion.nodes += 1;
+        self.expansion.jumps
+    }
+
+    /// An anchored node is read: what following an alias to it costs.
+    fn anchor_read(&mut self, anchor: usize, jumps_before: u64) {
+        if anchor > 0 {
+            let inside = self.expansion.jumps - jumps_before;
+            self.expansion.by_anchor.insert(anchor, inside);
         }
     }
 
@@ -635,6 +734,7 @@ impl<'a> TreeBuilder<'_, 'a> {
                 format!("nesting deeper than {MAX_DEPTH} levels; a post-mortem does not need this"),
             ));
         }
+        let jumps_before = self.count_node();
         match event {
             Event::Scalar(value, ScalarStyle::Plain, _, None) if is_oversized_int(&value) => {
                 Err(self.error_at(
@@ -665,15 +765,22 @@ impl<'a> TreeBuilder<'_, 'a> {
                 end: self.offsets.byte(span.end.index()),
                 flow: false,
             }),
-            Event::Alias(anchor) => Ok(Node {
-                kind: NodeKind::Alias {
-                    scalar: self.anchored.get(&anchor).cloned(),
-                },
-                start,
-                end: self.offsets.byte(span.end.index()),
-                flow: false,
-            }),
-            Event::SequenceStart(..) => {
+            Event::Alias(anchor) => {
+                let end = self.offsets.byte(span.end.index());
+                let e = &mut self.expansion;
+                let inside = e.by_anchor.get(&anchor).copied().unwrap_or(0);
+                e.jumps = e.jumps.saturating_add(inside.saturating_add(1));
+                e.aliases.push((start, end, e.jumps));
+                Ok(Node {
+                    kind: NodeKind::Alias {
+                        scalar: self.anchored.get(&anchor).cloned(),
+                    },
+                    start,
+                    end,
+                    flow: false,
+                })
+            }
+            Event::SequenceStart(anchor, _) => {
                 let flow = self.opens_flow(span, '[');
                 let mut items = Vec::new();
                 loop {
@@ -684,6 +791,7 @@ impl<'a> TreeBuilder<'_, 'a> {
                         } else {
                             items.last().map_or(start, |n: &Node| n.end)
                         };
+                        self.anchor_read(anchor, jumps_before);
                         return Ok(Node {
                             kind: NodeKind::Seq(items),
                             start,
@@ -694,7 +802,7 @@ impl<'a> TreeBuilder<'_, 'a> {
                     items.push(self.node(ev, sp, depth + 1)?);
                 }
             }
-            Event::MappingStart(..) => {
+            Event::MappingStart(anchor, _) => {
                 let flow = self.opens_flow(span, '{');
                 let mut entries: Vec<(Node, Node)> = Vec::new();
                 loop {
@@ -705,6 +813,7 @@ impl<'a> TreeBuilder<'_, 'a> {
                         } else {
                             entries.last().map_or(start, |(_, v)| v.end)
                         };
+                        self.anchor_read(anchor, jumps_before);
                         return Ok(Node {
                             kind: NodeKind::Map(entries),
                             start,

@@ -124,7 +124,20 @@ pub fn edit_path(ctx: &Ctx, path: &Path) -> Result<Exit> {
                 // The repository lock first: another pm may be committing.
                 let _lock = store.lock()?;
                 let git = ctx.git()?;
-                let now_on_disk = store.read_text(path)?;
+                // Gone or unreadable meanwhile (removed, renamed by a
+                // checkout): the person's text is in the draft; say where.
+                let now_on_disk = store.read_text(path).map_err(|err| {
+                    let kept = format!(
+                        "your edit was not saved; its text is kept in {} (copy it to {shown} to put the file back with your edit)",
+                        draft.display()
+                    );
+                    match err.downcast::<UserError>() {
+                        Ok(user) => user.hint(kept).into(),
+                        Err(other) => anyhow::Error::from(
+                            UserError::new(format!("{other:#}")).hint(kept),
+                        ),
+                    }
+                })?;
                 let mut edited = edited;
                 if now_on_disk != original {
                     // Someone changed the file meanwhile (a timeline entry

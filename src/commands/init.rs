@@ -61,6 +61,57 @@ fn resolved(dir: &Path) -> PathBuf {
     out
 }
 
+/// git's own folder (or a folder inside it, or a bare repository) is
+/// not a place for a pm repository: git refuses to commit files there.
+fn refuse_inside_git_dir(dir: &Path) -> Result<()> {
+    let in_dot_git = resolved(dir)
+        .components()
+        .any(|part| part.as_os_str() == ".git");
+    let bare = git2::Repository::discover(dir).is_ok_and(|repo| repo.workdir().is_none());
+    if in_dot_git || bare {
+        return Err(UserError::new(format!(
+            "{} is inside git's own folder (or a bare repository); git cannot commit files there",
+            dir.display()
+        ))
+        .hint("run pm init in the repository's work tree (the folder that holds .git); nothing was changed")
+        .into());
+    }
+    Ok(())
+}
+
+/// What this run of `pm init` created, removed again when it fails, so
+/// that "nothing was changed" is true: the folder, git's folder (only
+/// when this run made it) and the post-mortems folder.
+struct Created {
+    dirs: Vec<PathBuf>,
+    git: Option<PathBuf>,
+}
+
+impl Created {
+    fn undo(&self) {
+        if let Some(git) = &self.git {
+            fs::remove_dir_all(git).ok();
+        }
+        // Innermost first, and only when empty: anything someone put
+        // there meanwhile stays.
+        for dir in self.dirs.iter().rev() {
+            fs::remove_dir(dir).ok();
+        }
+    }
+}
+
+/// The folders of `dir` that do not exist yet, outermost first: what
+/// `create_dir_all` would make.
+fn missing_folders(dir: &Path) -> Vec<PathBuf> {
+    let mut missing: Vec<PathBuf> = dir
+        .ancestors()
+        .take_while(|up| fs::symlink_metadata(up).is_err())
+        .map(Path::to_path_buf)
+        .collect();
+    missing.reverse();
+    missing
+}
+
 pub fn run(args: &InitArgs, no_commit: bool) -> Result<Exit> {
     // Absolute and without `.` or `..` (`pm init .`, `pm init ../team`):
     // git refuses paths that start with a dot.
@@ -72,20 +123,64 @@ pub fn run(args: &InitArgs, no_commit: bool) -> Result<Exit> {
         crate::bail_user!("{} exists and is not a directory", dir.display());
     }
     refuse_inside_postmortems(&dir)?;
+    refuse_inside_git_dir(&dir)?;
+
+    // Everything init writes is checked before anything is created: never
+    // through a symlink (a `postmortems` or `.gitattributes` linked
+    // elsewhere is refused), never over a folder.
+    let base = Base::root(&dir);
+    let config_path = dir.join(CONFIG_FILE);
+    let attributes = dir.join(".gitattributes");
+    let keep = dir.join(POSTMORTEMS_DIR).join(".gitkeep");
+    for path in [&config_path, &attributes, &keep] {
+        crate::store::paths::check_writable(&base, path)?;
+    }
+    let exists = |p: &Path| fs::symlink_metadata(p).is_ok();
+    let config = if exists(&config_path) {
+        crate::config::Config::load(&dir)?
+    } else {
+        crate::config::Config::default()
+    };
+
+    let mut created = Created {
+        dirs: Vec::new(),
+        git: None,
+    };
+    created.dirs.extend(missing_folders(&dir));
     fs::create_dir_all(&dir).map_err(|err| {
         UserError::new(format!("cannot create {}: {err}", dir.display()))
             .hint("choose a folder you can write to")
     })?;
+    let had_git = exists(&dir.join(".git"));
+    let result = set_up(&dir, &base, &config, no_commit, &mut created, had_git);
+    if result.is_err() {
+        created.undo();
+    }
+    result
+}
 
-    let mut created: Vec<PathBuf> = Vec::new();
+fn set_up(
+    dir: &Path,
+    base: &Base,
+    config: &crate::config::Config,
+    no_commit: bool,
+    created: &mut Created,
+    had_git: bool,
+) -> Result<Exit> {
+    let dir = dir.to_path_buf();
+    let mut new_files: Vec<PathBuf> = Vec::new();
     let config_path = dir.join(CONFIG_FILE);
     let attributes = dir.join(".gitattributes");
-    let keep = dir.join(POSTMORTEMS_DIR).join(".gitkeep");
+    let postmortems = dir.join(POSTMORTEMS_DIR);
+    let keep = postmortems.join(".gitkeep");
     let git_initialised = git::init_if_needed(&dir)?;
-
-    // Never through a symlink: a `postmortems` linked elsewhere is refused.
-    let base = Base::root(&dir);
+    if git_initialised && !had_git {
+        created.git = Some(dir.join(".git"));
+    }
     let exists = |p: &Path| fs::symlink_metadata(p).is_ok();
+    if !exists(&postmortems) {
+        created.dirs.push(postmortems.clone());
+    }
     // A new repository types and shows times in this machine's zone: a
     // responder in Berlin who types `--at 13:28` means Berlin's 13:28.
     let zone = crate::clock::local_zone_name();
@@ -102,24 +197,20 @@ pub fn run(args: &InitArgs, no_commit: bool) -> Result<Exit> {
         (keep, ""),
     ] {
         if !exists(&path) {
-            created.push(path.clone());
+            new_files.push(path.clone());
             writes.push((path, text.as_bytes()));
         }
     }
-    let config = if exists(&config_path) {
-        crate::config::Config::load(&dir)?
-    } else {
-        crate::config::Config::default()
-    };
+    let commits = config.autocommit && !no_commit;
     // git is checked (identity, locks) before anything is written, and the
     // files are put back if the commit fails.
-    let git = if config.autocommit && !no_commit && !writes.is_empty() {
-        Some(Git::open_for_commit(&dir)?)
+    let git = if commits && !writes.is_empty() {
+        Some(open_git(&dir)?)
     } else {
         None
     };
     change::write_and_commit(
-        &base,
+        base,
         git.as_ref(),
         &writes,
         store::MAX_FILE_BYTES,
@@ -128,11 +219,24 @@ pub fn run(args: &InitArgs, no_commit: bool) -> Result<Exit> {
     )?;
 
     // The merge driver: `.gitattributes` asks for it (versioned, for every
-    // clone), and this clone's git config says how to run it.
-    let attributes_added = if created.contains(&attributes) {
+    // clone), and this clone's git config says how to run it. An older
+    // repository gains the merge attributes in a commit of its own, made
+    // (or refused) as every change is: checked first, put back on failure.
+    let attributes_added = if new_files.contains(&attributes) {
         None
+    } else if let Some((path, text)) = install::attributes_with_driver(&dir)? {
+        let git = if commits { Some(open_git(&dir)?) } else { None };
+        change::write_and_commit(
+            base,
+            git.as_ref(),
+            &[(path.clone(), text.as_bytes())],
+            store::MAX_FILE_BYTES,
+            "pm: init: merge post-mortems with pm's merge driver",
+            None,
+        )?;
+        Some(path)
     } else {
-        install::ensure_attributes(&dir)?
+        None
     };
     let driver_installed = match install::driver_state(&dir) {
         Some(install::DriverState::Installed) | None => false,
@@ -142,28 +246,21 @@ pub fn run(args: &InitArgs, no_commit: bool) -> Result<Exit> {
         }
     };
 
-    if created.is_empty() && !git_initialised && attributes_added.is_none() && !driver_installed {
+    if new_files.is_empty() && !git_initialised && attributes_added.is_none() && !driver_installed {
         output::emitln(&format!(
             "{} is already a pm repository; nothing changed",
             dir.display()
         ));
         return Ok(Exit::Ok);
     }
-    // An older repository gains the merge attributes: its own commit.
-    if let Some(added) = &attributes_added
-        && config.autocommit
-        && !no_commit
-    {
-        let git = Git::open_for_commit(&dir)?;
-        git.commit(
-            std::slice::from_ref(added),
-            "pm: init: merge post-mortems with pm's merge driver",
-        )?;
-    }
-    let fresh = !created.is_empty();
+    let fresh = !new_files.is_empty();
     if !fresh && !git_initialised {
         if attributes_added.is_some() {
-            output::emitln("Added merge=pm for post-mortems to .gitattributes (committed)");
+            output::emitln(if commits {
+                "Added merge=pm for post-mortems to .gitattributes (committed)"
+            } else {
+                "Added merge=pm for post-mortems to .gitattributes (not committed)"
+            });
         }
         if driver_installed {
             output::emitln(
@@ -179,7 +276,7 @@ pub fn run(args: &InitArgs, no_commit: bool) -> Result<Exit> {
         ));
     }
     output::emitln(&format!("Created a pm repository in {}", dir.display()));
-    if created.contains(&config_path) {
+    if new_files.contains(&config_path) {
         // Said in every case: a UTC machine (a server, a container) writes
         // UTC, which the team may not want either.
         output::emitln(&match &zone {
@@ -194,4 +291,22 @@ pub fn run(args: &InitArgs, no_commit: bool) -> Result<Exit> {
     }
     output::emitln("Next: pm new \"What happened\" --severity SEV2");
     Ok(Exit::Ok)
+}
+
+/// git, checked for a commit, with hints that fit `pm init`: there is no
+/// pm.yaml to set `autocommit: false` in yet.
+fn open_git(dir: &Path) -> Result<Git> {
+    Git::open_for_commit(dir).map_err(|err| match err.downcast::<UserError>() {
+        Ok(mut user) => {
+            if user.hints.iter().any(|h| h.contains("autocommit: false")) {
+                user.hints.retain(|h| !h.contains("autocommit: false"));
+                user.hints.push(
+                    "or run `pm init --no-commit` to set the repository up without committing (commit the files yourself); nothing was changed"
+                        .into(),
+                );
+            }
+            user.into()
+        }
+        Err(other) => other,
+    })
 }

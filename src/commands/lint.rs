@@ -23,6 +23,8 @@ const CACHED_FROM: usize = 32;
 
 pub fn run(ctx: &Ctx, args: &LintArgs) -> Result<Exit> {
     let store = &ctx.store;
+    // Skipped files are findings here, not warnings.
+    crate::store::quiet_skipped_files();
     let linter = Linter::for_repository(&store.config)?;
     let whole_repository = args.targets.is_empty() && args.changed_since.is_none();
     let files = select_files(ctx, args)?;
@@ -57,6 +59,15 @@ pub fn run(ctx: &Ctx, args: &LintArgs) -> Result<Exit> {
     if whole_repository {
         findings.extend(store.misplaced_files().iter().filter_map(|path| {
             linter.configured(lint::completeness::misplaced(&store.relative(path)))
+        }));
+        // A file whose name is not UTF-8 is skipped by every reader: an
+        // error, so CI does not pass with its overdue items unseen.
+        findings.extend(store.unnamed_files().iter().map(|path| {
+            lint::completeness::unreadable(
+                &store.shown_bytes(path),
+                "pm cannot read this file: its name is not valid UTF-8 text, so no command can name it and every one skips it",
+                Some("rename it (git mv) to postmortems/<year>/<id>.yaml, in UTF-8"),
+            )
         }));
     }
 

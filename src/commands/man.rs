@@ -20,6 +20,7 @@ pub fn run(args: &ManArgs) -> Result<Exit> {
         }
         Some(dir) => {
             write_pages(command, dir)?;
+            output::mark_written();
             output::emitln(&format!(
                 "Wrote pm.1 and a page per subcommand to {}",
                 dir.display()

@@ -75,26 +75,30 @@ fn refuse_mid_operation(root: &Path) -> Result<()> {
     let Ok(repo) = git2::Repository::discover(root) else {
         return Ok(());
     };
-    let (what, finish, abort) = match repo.state() {
+    let (what, finish, abort): (String, String, String) = match repo.state() {
         git2::RepositoryState::Clean => return Ok(()),
         git2::RepositoryState::Merge => (
-            "a merge",
-            "resolve the conflicts, `git add` the files and `git commit` (or run `pm sync`)",
-            "git merge --abort",
+            "a merge".into(),
+            "resolve the conflicts, `git add` the files and `git commit` (or run `pm sync`)".into(),
+            "git merge --abort".into(),
         ),
         git2::RepositoryState::Rebase
         | git2::RepositoryState::RebaseInteractive
         | git2::RepositoryState::RebaseMerge
         | git2::RepositoryState::ApplyMailboxOrRebase => (
-            "a rebase",
-            "resolve the conflicts and run `pm sync` (or `git add` the files and `git rebase --continue`)",
-            "git rebase --abort",
+            "a rebase".into(),
+            "resolve the conflicts and run `pm sync` (or `git add` the files and `git rebase --continue`)".into(),
+            "git rebase --abort".into(),
         ),
-        _ => (
-            "a git operation",
-            "finish it as git status says",
-            "its --abort",
-        ),
+        // Named, with its own commands (`git bisect reset`, not `--abort`).
+        state => {
+            let op = crate::git::operation(state).unwrap_or("operation");
+            (
+                format!("a git {op}"),
+                crate::git::finish_command(op),
+                crate::git::abort_command(op),
+            )
+        }
     };
     Err(UserError::new(format!(
         "{what} is in progress in this clone; pm does not commit in the middle of it"

@@ -63,6 +63,9 @@ pub fn run(ctx: &Ctx, args: &RenderArgs) -> Result<Exit> {
         Some(file) => {
             // As `>` would: a symlink is written through, a FIFO or a
             // device is refused (store::paths::write_named).
+            // Workflow commands defused as on standard output: a CI job
+            // may print the file (docs/robustness.md).
+            let text = output::ci_safe(&text);
             store::paths::write_named(file, text.as_bytes(), "-o", &ctx.store.own_files())?;
             output::note(&format!("Wrote {}", file.display()));
         }

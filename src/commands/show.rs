@@ -37,7 +37,7 @@ pub fn run(ctx: &Ctx, args: &ShowArgs) -> Result<Exit> {
             UserError::new(format!("{}:{err}", ctx.store.shown(&path)))
                 .hint("fix the file by hand or with `pm edit`; nothing was changed")
         })?;
-        let mut json = serde_json::to_value(&doc)?;
+        let mut json = yaml::to_json(&doc);
         if let Some(obj) = json.as_object_mut() {
             obj.insert("file".into(), ctx.store.relative(&path).into());
             obj.insert("figures".into(), serde_json::to_value(&figures)?);

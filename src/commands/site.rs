@@ -21,6 +21,7 @@ pub fn run(ctx: &Ctx, args: &SiteArgs) -> Result<Exit> {
         config.timezone.trim(),
         today,
     )?;
+    output::mark_written();
     for err in &report.unreadable {
         output::note(&format!("warning: {err} (left out of the site)"));
     }

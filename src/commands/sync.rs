@@ -616,7 +616,9 @@ fn resume(ctx: &Ctx, clone: &Clone, op: &'static str) -> Result<Option<Stopped>>
             "a git {op} is in progress in this clone; pm sync does not sync in the middle of it"
         ))
         .hint(format!(
-            "finish it or abort it (git {op} --abort), then run pm sync again"
+            "finish it ({}) or abort it (`{}`), then run pm sync again",
+            crate::git::finish_command(op),
+            crate::git::abort_command(op)
         ))
         .into());
     }
@@ -1164,11 +1166,18 @@ fn describe_change(old: &str, new: &str) -> String {
             None => added += 1,
         }
     }
+    // What is left of `before` was removed (or edited: one gone, one new).
+    let entries = |n: usize| format!("{n} timeline entr{}", if n == 1 { "y" } else { "ies" });
+    let edited = added.min(before.len());
+    let (added, removed) = (added - edited, before.len() - edited);
     if added > 0 {
-        parts.push(format!(
-            "{added} timeline entr{}",
-            if added == 1 { "y" } else { "ies" }
-        ));
+        parts.push(entries(added));
+    }
+    if edited > 0 {
+        parts.push(format!("edited {}", entries(edited)));
+    }
+    if removed > 0 {
+        parts.push(format!("removed {}", entries(removed)));
     }
     // Items are followed by content: an item renumbered by a merge is not new.
     let same = |a: &crate::model::ActionItem, b: &crate::model::ActionItem| {
@@ -1206,6 +1215,20 @@ fn describe_change(old: &str, new: &str) -> String {
     if !closed.is_empty() {
         parts.push(format!("status of {}", closed.join(", ")));
     }
+    let gone: Vec<&str> = o
+        .action_items
+        .iter()
+        .filter(|b| !n.action_items.iter().any(|a| same(a, b)))
+        .map(|b| b.id.as_str())
+        .collect();
+    if !gone.is_empty() {
+        parts.push(format!(
+            "removed {} action item{} ({})",
+            gone.len(),
+            output::plural_s(gone.len() as u64),
+            gone.join(", ")
+        ));
+    }
     parts.extend(moved);
     let fields = |text: &str| -> BTreeMap<String, Val> {
         match yaml::parse_tree(yaml::strip_bom(text).0).map(|t| Val::of(&t)) {
@@ -1219,7 +1242,9 @@ fn describe_change(old: &str, new: &str) -> String {
     keys.dedup();
     let changed: Vec<String> = keys
         .into_iter()
-        .filter(|k| *k != "timeline" && *k != "action_items" && fo.get(*k) != fnew.get(*k))
+        .filter(|k| fo.get(*k) != fnew.get(*k))
+        // Told above, unless what changed is not told there (a kind, a date).
+        .filter(|k| !matches!(k.as_str(), "timeline" | "action_items") || parts.is_empty())
         .map(|k| field_words(k))
         .collect();
     if !changed.is_empty() {

@@ -34,10 +34,10 @@ pub fn summary(root: &Lite<'_>) -> Option<Summary> {
         let name = key_name(key)?;
         match name {
             "pm" => pm_version = plain(value)? == "1",
-            "id" => id = Some(string(value)?),
-            "title" => title = Some(string(value)?),
+            "id" => id = Some(required(value)?),
+            "title" => title = Some(required(value)?),
             "status" => status = Some(Status::parse(string(value)?)? as u8),
-            "severity" => severity = Some(string(value)?),
+            "severity" => severity = Some(required(value)?),
             "date" => date = Some(self::date(value)?),
             "authors" => s.authors = strings(value)?,
             "services" => s.services = strings(value)?,
@@ -232,6 +232,12 @@ fn plain<'n>(node: &'n Lite<'_>) -> Option<&'n str> {
         LiteKind::Scalar(value, Style::Plain) => Some(value),
         _ => None,
     }
+}
+
+/// A required text: null declines, as the loader refuses it
+/// (`model::required_text`).
+fn required<'n>(node: &'n Lite<'_>) -> Option<&'n str> {
+    if is_null(node) { None } else { string(node) }
 }
 
 /// Some(None) for null, Some(Some(text)) for another scalar, None otherwise.

@@ -1173,6 +1173,18 @@ pub fn lint_file(linter: &super::Linter, file: &str, text: &str) -> Vec<Finding>
     let Err(err) = crate::store::parse_postmortem_after_tree(text) else {
         return findings;
     };
+    // A required field left null (`severity: ~`) is the linter's
+    // `missing-field`, wherever that finding points.
+    // Like any file the loader refuses, its other findings wait (a null
+    // severity is not also an unknown severity `~`).
+    let null_field = crate::model::null_required_field(&err.message);
+    if findings.iter().any(|f| {
+        f.rule == "missing-field"
+            && null_field.is_some_and(|field| f.message.contains(&format!("`{field}`")))
+    }) {
+        keep_file_findings(&mut findings);
+        return findings;
+    }
     let covered = findings.iter().any(|f| {
         f.line == err.line && f.severity == Severity::Error && FILE_RULES.contains(&f.rule.as_str())
     });

@@ -226,11 +226,13 @@ pub fn github(findings: &[Finding]) -> String {
         } else {
             format!("line={},endLine={}", f.line, f.end_line)
         };
+        // The line is a workflow command by design; the file name and the
+        // message are user text, in which `##[` / `##vso[` are defused.
         out.push_str(&format!(
             "::{command} file={},{place},title={}::{}\n",
-            escape_property(&line(&f.file)),
+            crate::output::defuse_hash_commands(&escape_property(&line(&f.file))),
             escape_property(&format!("pm lint ({})", f.rule)),
-            escape_data(&crate::output::block(&message))
+            crate::output::defuse_hash_commands(&escape_data(&crate::output::block(&message)))
         ));
     }
     out

@@ -136,21 +136,26 @@ pub fn attributes_ok(root: &Path) -> bool {
         == Some(DRIVER)
 }
 
-/// Add the driver's lines to `root/.gitattributes` unless git already
-/// sends post-mortems to it. Returns the file when it was changed. The
-/// rest of the file stays as it was.
-pub fn ensure_attributes(root: &Path) -> Result<Option<PathBuf>> {
+/// The new text of `root/.gitattributes` with the driver's lines added,
+/// unless git already sends post-mortems to it; the rest of the file stays
+/// as it was. Read as every file in the repository is (`store::paths`):
+/// never through a symlink, which could point anywhere (a committed
+/// `.gitattributes -> /home/me/.ssh/id_rsa` would be read and committed).
+pub fn attributes_with_driver(root: &Path) -> Result<Option<(PathBuf, String)>> {
+    let path = root.join(".gitattributes");
+    let base = crate::store::paths::Base::root(root);
+    // Checked before git reads the file for its attributes.
+    crate::store::paths::check_writable(&base, &path)?;
     if attributes_ok(root) {
         return Ok(None);
     }
-    let path = root.join(".gitattributes");
-    let mut text = match std::fs::read_to_string(&path) {
-        Ok(text) => text,
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => String::new(),
-        Err(err) => {
-            return Err(UserError::new(format!("cannot read {}: {err}", path.display())).into());
-        }
-    };
+    let bytes = crate::store::paths::read_if_exists(&base, &path, crate::store::MAX_FILE_BYTES)?
+        .unwrap_or_default();
+    let mut text = String::from_utf8(bytes).map_err(|_| {
+        UserError::new(".gitattributes is not UTF-8 text; pm adds its lines only to a text file")
+            .hint("add `postmortems/**/*.yaml merge=pm` (and the same for *.yml) to it yourself")
+            .hint("nothing was changed")
+    })?;
     // The lines pm adds end as the file's own do (CRLF in a file written
     // on Windows), so the file keeps one kind of line ending.
     let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
@@ -161,8 +166,7 @@ pub fn ensure_attributes(root: &Path) -> Result<Option<PathBuf>> {
         "# Merge post-mortems by meaning (pm merge-driver; docs/collaboration.md).\n{ATTRIBUTE_LINES}"
     );
     text.push_str(&added.replace('\n', newline));
-    crate::store::write_atomic(&path, text.as_bytes())?;
-    Ok(Some(path))
+    Ok(Some((path, text)))
 }
 
 /// The one-line hint for a clone whose merges would go line by line.

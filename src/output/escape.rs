@@ -204,6 +204,17 @@ pub(super) fn defuse_ci(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// `##[` and `##vso[` anywhere in `text` defused, nothing else: for a
+/// line that is itself a workflow command (a GitHub annotation pm writes)
+/// whose values hold user text.
+pub fn defuse_hash_commands(text: &str) -> Cow<'_, str> {
+    let mut out = Cow::Borrowed(text);
+    while let Some(at) = hash_command_at(&out) {
+        out.to_mut().insert(at + 1, DEFUSE);
+    }
+    out
+}
+
 /// Whether a CI log could read `l`, a physical line, as a workflow command
 /// by how it starts: `::` or `##` as its first visible characters (blanks
 /// and colour codes are trimmed first, as a runner trims them). Formats

@@ -25,7 +25,9 @@ use std::io::{IsTerminal, Write};
 use crate::error::UserError;
 
 use escape::defuse_ci;
-pub use escape::{block, is_bidi_control, json_safe, line, name, starts_ci_command, subject};
+pub use escape::{
+    block, defuse_hash_commands, is_bidi_control, json_safe, line, name, starts_ci_command, subject,
+};
 pub use refs::{Short, ShortIds};
 pub use table::{Cell, Column, Fit, fit_ids, render_table, text_width, truncate, wrap, wrap_lines};
 
@@ -83,6 +85,16 @@ pub fn mark_changed() {
     CHANGED.store(true, std::sync::atomic::Ordering::Relaxed);
 }
 
+/// Set when this run wrote files the person asked for (`pm site`,
+/// `--ics FILE`, `-o FILE`, `pm man --out`): a failed summary line on
+/// standard output does not undo them, so it is a warning, not an error.
+static WRITTEN: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Record that this run wrote the files it was asked to write.
+pub fn mark_written() {
+    WRITTEN.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
 /// Print text exactly as given: machine formats that escape for themselves
 /// (JSON, SARIF, GitHub annotations) and shell completion scripts.
 ///
@@ -107,6 +119,12 @@ fn stdout_failed(err: std::io::Error) {
     if CHANGED.load(std::sync::atomic::Ordering::Relaxed) {
         write_stderr(&format!(
             "warning: cannot write to standard output: {err} (the change itself was made)"
+        ));
+        std::process::exit(0);
+    }
+    if WRITTEN.load(std::sync::atomic::Ordering::Relaxed) {
+        write_stderr(&format!(
+            "warning: cannot write to standard output: {err} (the files themselves were written)"
         ));
         std::process::exit(0);
     }

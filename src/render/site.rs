@@ -404,6 +404,14 @@ fn owns_id(rel: &str, id: &str) -> bool {
 /// half a page, and a symlink planted in the folder is replaced, not
 /// followed.
 fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    // A page is not a CI log, but a CI job may print it (`cat`): workflow
+    // commands in it are defused, as on standard output (a zero-width
+    // space, which a browser does not show).
+    let defused = (path.extension().is_some_and(|e| e == "html"))
+        .then(|| std::str::from_utf8(bytes).ok())
+        .flatten()
+        .map(crate::output::ci_safe);
+    let bytes = defused.as_deref().map_or(bytes, str::as_bytes);
     let dir = path.parent().unwrap_or(Path::new("."));
     let fail = |err: &dyn std::fmt::Display| {
         UserError::new(format!("cannot write {}: {err}", path.display()))

@@ -37,11 +37,21 @@ pub fn too_large(len: usize, limit: usize) -> Option<String> {
     if len <= limit {
         return None;
     }
-    Some(format!(
-        "{}, larger than the {} pm accepts",
-        size(len),
-        size(limit)
-    ))
+    let (len, limit) = sizes(len, limit);
+    Some(format!("{len}, larger than the {limit} pm accepts"))
+}
+
+/// Two sizes for people, side by side: `9.5 MB` and `8 MB`; in bytes when
+/// rounding would show them the same (`8 MB, over the 8 MB`).
+pub fn sizes(len: usize, limit: usize) -> (String, String) {
+    if len != limit && size(len) == size(limit) {
+        (
+            format!("{len} bytes"),
+            format!("{limit} bytes ({})", size(limit)),
+        )
+    } else {
+        (size(len), size(limit))
+    }
 }
 
 /// A size for people: `9.5 MB`, `800 bytes`.
@@ -95,6 +105,18 @@ mod tests {
         assert_eq!(size(800), "800 bytes");
         assert!(too_large(MAX_FILE_BYTES, MAX_FILE_BYTES).is_none());
         assert!(too_large(MAX_FILE_BYTES + 1, MAX_FILE_BYTES).is_some());
+        // Rounded to the same MB, two sizes are told apart in bytes.
+        assert_eq!(
+            sizes(MAX_FILE_BYTES + 12, MAX_FILE_BYTES),
+            (
+                "8388620 bytes".to_string(),
+                "8388608 bytes (8 MB)".to_string()
+            )
+        );
+        assert_eq!(
+            sizes(10 * 1024 * 1024, MAX_FILE_BYTES),
+            ("10 MB".to_string(), "8 MB".to_string())
+        );
     }
 
     #[test]

@@ -120,11 +120,21 @@ fn refuse_symlink(shown: &str, link: &str) -> UserError {
 }
 
 fn refuse_kind(shown: &str, ft: &FileType) -> UserError {
+    let what = match kind(ft) {
+        "not a regular file" => "not a regular file".to_string(),
+        other => format!("{other}, not a regular file"),
+    };
     UserError::new(format!(
-        "{shown} is {}, not a regular file; pm reads and writes only regular files",
-        kind(ft)
+        "{shown} is {what}; pm reads and writes only regular files"
     ))
     .hint("move it out of the way")
+}
+
+/// A folder on the way to a file is something else (a file, a FIFO).
+fn refuse_not_folder(shown: &str, ft: &FileType) -> UserError {
+    let what = if ft.is_file() { "a file" } else { kind(ft) };
+    UserError::new(format!("{shown} is {what} where a folder is expected"))
+        .hint("move it out of the way")
 }
 
 /// Check the folders between the base and `rel`'s last part: each must be
@@ -140,7 +150,7 @@ fn folders(base: &Base, rel: &Path, shown: &str, create: bool) -> Result<bool, U
                 return Err(refuse_symlink(shown, &base.show(&dir)));
             }
             Ok(meta) if meta.is_dir() => {}
-            Ok(meta) => return Err(refuse_kind(&base.show(&dir), &meta.file_type())),
+            Ok(meta) => return Err(refuse_not_folder(&base.show(&dir), &meta.file_type())),
             Err(err) if err.kind() == ErrorKind::NotFound && create => {
                 match fs::create_dir(&dir) {
                     Ok(()) => {}
@@ -148,7 +158,7 @@ fn folders(base: &Base, rel: &Path, shown: &str, create: bool) -> Result<bool, U
                     Err(err) if err.kind() == ErrorKind::AlreadyExists => {
                         let meta = fs::symlink_metadata(&dir).map_err(|e| io(shown, e))?;
                         if !meta.is_dir() {
-                            return Err(refuse_kind(&base.show(&dir), &meta.file_type()));
+                            return Err(refuse_not_folder(&base.show(&dir), &meta.file_type()));
                         }
                     }
                     Err(err) => {
@@ -246,10 +256,24 @@ pub fn prepare_write(base: &Base, path: &Path) -> Result<(), UserError> {
     check_write(base, path).map_err(|err| err.hint("nothing was changed"))
 }
 
+/// [`prepare_write`] without creating anything: whether `path` could be
+/// written (every folder on the way a real folder or not there yet, the
+/// file a regular file or not there yet). For a command that checks all
+/// it will write before it creates the first folder (`pm init`).
+pub fn check_writable(base: &Base, path: &Path) -> Result<(), UserError> {
+    check_path(base, path, false).map_err(|err| err.hint("nothing was changed"))
+}
+
 fn check_write(base: &Base, path: &Path) -> Result<(), UserError> {
+    check_path(base, path, true)
+}
+
+fn check_path(base: &Base, path: &Path, create: bool) -> Result<(), UserError> {
     let rel = base.inside(path)?;
     let shown = base.show(path);
-    folders(base, &rel, &shown, true)?;
+    if !folders(base, &rel, &shown, create)? {
+        return Ok(());
+    }
     match fs::symlink_metadata(base.dir.join(&rel)) {
         Ok(meta) if meta.file_type().is_symlink() => Err(refuse_symlink(&shown, &shown)),
         Ok(meta) if !meta.is_file() => Err(refuse_kind(&shown, &meta.file_type())),
@@ -401,7 +425,9 @@ pub fn write_named(path: &Path, bytes: &[u8], flag: &str, own: &Own) -> Result<(
         Err(err) if err.kind() == ErrorKind::NotFound => {}
         Err(err) => return Err(refuse(format!("cannot use it: {err}"))),
     }
-    super::write_atomic(&target, bytes).map_err(|err| refuse(format!("{err:#}")))
+    super::write_atomic(&target, bytes).map_err(|err| refuse(format!("{err:#}")))?;
+    crate::output::mark_written();
+    Ok(())
 }
 
 /// Open (creating it) a file pm keeps open, such as its lock: never through

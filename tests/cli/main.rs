@@ -2,6 +2,7 @@
 //! One test binary (`autotests = false`) keeps link time short.
 
 mod actions;
+mod blackbox;
 mod browser;
 mod caches;
 mod ci_dist;
