@@ -1299,3 +1299,26 @@ fn the_sync_transcript_in_the_docs_is_what_pm_prints() {
         .replace("origin/main", &format!("origin/{}", branch.trim()));
     assert_eq!(run.stdout, expected);
 }
+
+/// Bob is told what Alice's commit did: it removed a timeline entry (it
+/// used to be described as "comments or layout").
+#[test]
+fn sync_says_a_removed_timeline_entry_was_removed() {
+    let team = Team::new();
+    let a = team.clone("a", true);
+    let b = team.clone("b", true);
+    team.pm(
+        &a,
+        &["timeline", "add", "From a", "--at", "2026-11-26T10:00:00Z"],
+    )
+    .ok();
+    team.pm(&a, &["sync"]).ok();
+    team.pm(&b, &["sync"]).ok();
+    team.pm(&a, &["timeline", "rm", "10:00"]).ok();
+    team.pm(&a, &["sync"]).ok();
+    let run = team
+        .pm(&b, &["sync"])
+        .ok()
+        .stdout_has("removed 1 timeline entry");
+    assert!(!run.stdout.contains("comments or layout"), "{}", run.stdout);
+}
