@@ -3347,7 +3347,33 @@ fn blameless_uses_of_the_fourteenth_attacks_patterns_pass_ci() {
             "Mateus to stop merging his own PRs.",
             "Carol to apologise to the payments team.",
             "Some team members have a casual attitude towards production access.",
+            // Present tense and action items, from the fifteenth attack's
+            // misses.
+            "The release manager sits on the approval.",
+            "Dave sleeps through all three pages.",
+            "The on-call takes 30 minutes to acknowledge.",
+            "The on-call took forever to join the bridge.",
+            "The on-call went radio silent for 40 minutes.",
+            "Remove Fatima from the on-call rotation.",
+            "We let the contractor go.",
         ],
     );
     assert_all_caught(&env, "caught.tsv", &caught);
+    // ... and their neighbours that are not blame.
+    let quiet = attack_rows(
+        "ok",
+        "neutral",
+        &[
+            "Remove the decommissioned host from the rotation.",
+            "Remove Priya from the on-call rotation while she is on parental leave.",
+            "Report the incident to HR within an hour.",
+            "We let them go home early after the night shift.",
+            "The job sits on the queue for an hour.",
+            "The build took forever to finish.",
+        ],
+    );
+    assert_counts(
+        &eval_tsv(&env, "quiet.tsv", &quiet),
+        &[("blameless", 6), ("false_errors", 0)],
+    );
 }
