@@ -1,7 +1,8 @@
 //! Computes, at build time, from the rule files (src/lint/rules/*.yaml):
-//! each built-in blame-rule pattern's source (its alternatives joined) and
-//! its literal gate, the literals one of which each match must contain;
-//! and each rule's description. pm then finds which patterns can match a
+//! each built-in blame-rule pattern's source (its alternatives joined),
+//! where each alternative sits in it, and each alternative's literal gate,
+//! the literals one of which each of its matches must contain; and each
+//! rule's description. pm then finds which patterns can match a
 //! text in one pass over it (see src/lint/rules/gate.rs), and a one-file
 //! `pm lint` (a pre-commit hook) parses no rule file and no pattern at
 //! start-up. pm's unit tests check that this data is what pm reads from
@@ -34,7 +35,11 @@ fn main() {
     let mut out = String::from("static BUILT: &[Built] = &[\n");
     let mut infos = String::from("static BUILT_INFOS: &[BuiltInfo] = &[\n");
     let mut gates = Vec::new();
-    // Each pattern's literals, for the tests only: every slice in a static
+    // Where each pattern's alternatives (its units) sit in its source, as
+    // offsets: pattern `p`'s units are `FIRST_UNIT[p]..FIRST_UNIT[p + 1]`.
+    let mut first_unit = vec![0u32];
+    let mut unit_spans: Vec<Vec<u32>> = Vec::new();
+    // Each unit's literals, for the tests only: every slice in a static
     // is a relocation the dynamic loader applies when pm starts.
     let mut test_literals =
         String::from("#[cfg(test)]\nstatic BUILT_LITERALS: &[Option<&[&[u8]]>] = &[\n");
@@ -79,18 +84,26 @@ fn main() {
                 continue;
             };
             let source = literals::join(&alts);
-            let gate = literals::parse(&source).and_then(|hir| literals::gate_literals(&hir));
-            let literals = match &gate {
-                Some(lits) => format!("Some(&[{}])", slices(lits)),
-                None => "None".to_string(),
-            };
             writeln!(
                 out,
                 "    Built {{ rule: {rule:?}, name: {name:?}, source: {source:?} }},"
             )
             .expect("write to a string");
-            writeln!(test_literals, "    {literals},").expect("write to a string");
-            gates.push(gate);
+            // Each alternative is gated on its own: a text runs, and a
+            // one-file lint compiles, only the alternatives it may match.
+            let mut at = 0;
+            for unit in literals::units(&alts) {
+                let gate = literals::parse(&unit).and_then(|hir| literals::gate_literals(&hir));
+                let literals = match &gate {
+                    Some(lits) => format!("Some(&[{}])", slices(lits)),
+                    None => "None".to_string(),
+                };
+                writeln!(test_literals, "    {literals},").expect("write to a string");
+                gates.push(gate);
+                unit_spans.push(vec![at as u32, (at + unit.len()) as u32]);
+                at += unit.len() + 1;
+            }
+            first_unit.push(gates.len() as u32);
         }
     }
     out.push_str("];\n");
@@ -99,6 +112,10 @@ fn main() {
     out.push_str(&test_literals);
     // The searching tables of all gates at once (see gate.rs), as flat
     // arrays and offsets: no pointers for the loader to relocate.
+    writeln!(out, "static FIRST_UNIT: &[u32] = &{first_unit:?};").expect("write to a string");
+    writeln!(out, "const BUILT_UNITS: usize = {};", gates.len()).expect("write to a string");
+    let (spans, _) = flat(&unit_spans);
+    writeln!(out, "static UNIT_SPANS: &[u32] = &{spans:?};").expect("write to a string");
     let (bytes, ends) = flat(&t.literals);
     writeln!(out, "static LITERAL_BYTES: &[u8] = &{bytes:?};").expect("write to a string");
     writeln!(out, "static LITERAL_ENDS: &[u32] = &{ends:?};").expect("write to a string");

@@ -6,7 +6,7 @@
 //! and descriptions into Rust data (see [`INFOS`] and [`super::gate`]).
 
 use std::collections::{BTreeMap, HashSet};
-use std::sync::{LazyLock, OnceLock};
+use std::sync::{LazyLock, Mutex, OnceLock};
 
 use regex_automata::meta::Regex;
 use regex_automata::util::syntax;
@@ -187,12 +187,24 @@ pub static INFOS: LazyLock<Vec<RuleInfo>> = LazyLock::new(|| {
 /// The lazy DFA does the matching.
 ///
 /// A built-in pattern is compiled on its first use, and is not run at all
-/// on text its literal gate rules out (see [`super::gate`]).
+/// on text its literal gate rules out (see [`super::gate`]). For a quick
+/// start, only the alternatives the text may match are compiled: a
+/// one-file lint opens a few of a large pattern's hundred alternatives,
+/// and compiling the rest was most of its time.
 pub struct Pat {
     regex: OnceLock<Regex>,
     /// The built-in pattern's id in the gate; `None` for others.
     builtin: Option<u32>,
+    /// For a quick start: the pattern compiled from some of its units
+    /// (alternatives), each with the units it holds. At most [`MAX_PARTS`];
+    /// after that the whole pattern is compiled.
+    parts: Mutex<Vec<(Vec<u32>, &'static Regex)>>,
 }
+
+/// How many partial compilations of one pattern a quick start keeps
+/// before it compiles the whole pattern instead. Each is leaked (a quick
+/// start lints a few files and exits), so this also bounds the memory.
+const MAX_PARTS: usize = 4;
 
 /// A match of a [`Pat`] in a text.
 #[derive(Debug, Clone, Copy)]
@@ -270,6 +282,7 @@ impl Pat {
         Ok(Pat {
             regex: OnceLock::from(Self::compile(&join(alternatives))?),
             builtin: None,
+            parts: Mutex::new(Vec::new()),
         })
     }
 
@@ -278,6 +291,7 @@ impl Pat {
         Pat {
             regex: OnceLock::new(),
             builtin: Some(id),
+            parts: Mutex::new(Vec::new()),
         }
     }
 
@@ -298,17 +312,49 @@ impl Pat {
     /// The regex to search `text` with, or `None` when the gate rules the
     /// pattern out there.
     fn regex_for(&self, text: &str) -> Option<&Regex> {
-        if let Some(id) = self.builtin
-            && !gate::may_match(id, text)
-        {
-            return None;
+        let Some(id) = self.builtin else {
+            return self.regex.get();
+        };
+        if !quick_start() || self.regex.get().is_some() {
+            return gate::may_match(id, text).then(|| self.whole(id));
         }
-        Some(self.regex.get_or_init(|| {
-            let id = self
-                .builtin
-                .expect("a pattern built by Pat::new is compiled");
+        match gate::open_units(id, text) {
+            gate::Open::Some(units) if units.is_empty() => None,
+            gate::Open::Some(units) => Some(self.part(id, units)),
+            gate::Open::All => Some(self.whole(id)),
+        }
+    }
+
+    /// The whole built-in pattern `id`, compiled.
+    fn whole(&self, id: u32) -> &Regex {
+        self.regex.get_or_init(|| {
             Self::compile(GATE.source(id)).unwrap_or_else(|e| panic!("built-in pattern {id}: {e}"))
-        }))
+        })
+    }
+
+    /// Built-in pattern `id` compiled from at least `units` (which are in
+    /// order): the same matches as the whole pattern in a text where no
+    /// other unit can match, since its alternatives keep their order.
+    fn part(&self, id: u32, units: Vec<u32>) -> &Regex {
+        let mut parts = self.parts.lock().unwrap_or_else(|e| e.into_inner());
+        let covers = |held: &[u32]| units.iter().all(|u| held.binary_search(u).is_ok());
+        if let Some((_, re)) = parts.iter().find(|(held, _)| covers(held)) {
+            return re;
+        }
+        if parts.len() >= MAX_PARTS {
+            drop(parts);
+            return self.whole(id);
+        }
+        let source = units
+            .iter()
+            .map(|&u| GATE.unit_source(id, u))
+            .collect::<Vec<_>>()
+            .join("|");
+        let re = Self::compile(&source)
+            .unwrap_or_else(|e| panic!("built-in pattern {id}, units {units:?}: {e}"));
+        let re: &'static Regex = Box::leak(Box::new(re));
+        parts.push((units, re));
+        re
     }
 
     /// Matches in `text`, which must be ASCII (see [`super::text::normalise`]).

@@ -1,15 +1,19 @@
 //! Literal gates for the built-in patterns: which of them can match a text
 //! at all, found in one pass over it.
 //!
-//! Every match of a pattern contains one of a set of literals derived from
-//! the pattern itself (`\b(?:human|operator)[ -]errors?\b` → "error";
-//! `\bfat[- ]?finger` → "fat"), or the pattern is always run when no such
-//! set exists. [`Scope::enter`] searches a text for every pattern's
-//! literals at once (Aho-Corasick); while the scope lives, a pattern whose
-//! literals are absent reports no match in that text or any part of it,
+//! Every match of a pattern's alternative (a *unit*) contains one of a set
+//! of literals derived from the alternative itself
+//! (`\b(?:human|operator)[ -]errors?\b` → "human error", ...;
+//! `\bfat[- ]?finger` → "fat finger", ...), or the unit is always open when
+//! no such set exists. [`Scope::enter`] searches a text for every unit's
+//! literals at once (Aho-Corasick); while the scope lives, a pattern none
+//! of whose units is open reports no match in that text or any part of it,
 //! without being run, and is not even compiled until some text needs it.
-//! A text that is not part of the scope's text is always searched in full,
-//! so the gate can only skip work, never change a result.
+//! [`open_units`] says which units are open, so that a one-file lint can
+//! compile only those (an alternative that cannot match changes nothing
+//! a pattern finds). A text that is not part of the scope's text is
+//! always searched in full, so the gate can only skip work, never change a
+//! result.
 //!
 //! Nothing here knows a rule: the sets come from the patterns' syntax
 //! (src/lint/rules/literals.rs), computed by build.rs when pm is built
@@ -43,11 +47,14 @@ pub(super) struct BuiltInfo {
     pub suggestion: &'static str,
 }
 
-// Also: BUILT_LITERALS (each pattern's literals, `None` when it has no
-// gate; for the tests), and the search tables made of them: the distinct
-// literals (LITERAL_BYTES, LITERAL_ENDS), the patterns each opens
-// (OWNER_IDS, OWNER_ENDS), the patterns always open (ALWAYS), and the
-// quick start's buckets (STARTS, ORDER, SHORT); see literals::tables.
+// Also: each pattern's units (FIRST_UNIT: pattern `p`'s are
+// `FIRST_UNIT[p]..FIRST_UNIT[p + 1]`; UNIT_SPANS: where unit `u` sits in
+// its pattern's source, `UNIT_SPANS[2u]..UNIT_SPANS[2u + 1]`),
+// BUILT_LITERALS (each unit's literals, `None` when it has no gate; for
+// the tests), and the search tables made of them: the distinct literals
+// (LITERAL_BYTES, LITERAL_ENDS), the units each opens (OWNER_IDS,
+// OWNER_ENDS), the units always open (ALWAYS), and the quick start's
+// buckets (STARTS, ORDER, SHORT); see literals::tables.
 // They hold no pointers: each would be a relocation for the dynamic
 // loader to apply, on a page it then copies, every time pm starts.
 include!(concat!(env!("OUT_DIR"), "/gates.rs"));
@@ -58,7 +65,7 @@ fn literal(at: usize) -> &'static [u8] {
     &LITERAL_BYTES[start..LITERAL_ENDS[at] as usize]
 }
 
-/// The patterns literal `at` opens.
+/// The units literal `at` opens.
 fn owners(at: usize) -> &'static [u32] {
     let start = at.checked_sub(1).map_or(0, |i| OWNER_ENDS[i] as usize);
     &OWNER_IDS[start..OWNER_ENDS[at] as usize]
@@ -73,6 +80,10 @@ pub(super) fn built_infos() -> &'static [BuiltInfo] {
 /// are static, from build.rs).
 pub(super) struct Gate {
     literals: Finder,
+    /// The pattern of each unit.
+    pattern_of: Vec<u32>,
+    /// The patterns with a unit always open.
+    always_patterns: Vec<u64>,
 }
 
 /// How a text is searched for the literals.
@@ -124,7 +135,22 @@ impl Gate {
                 .build((0..LITERAL_ENDS.len()).map(literal))
                 .map_or(Finder::None, Finder::Automaton)
         };
-        Gate { literals }
+        let patterns = FIRST_UNIT.len() - 1;
+        let mut pattern_of = Vec::with_capacity(BUILT_UNITS);
+        let mut always_patterns = vec![0u64; patterns.div_ceil(64)];
+        for p in 0..patterns {
+            for u in FIRST_UNIT[p] as usize..FIRST_UNIT[p + 1] as usize {
+                pattern_of.push(p as u32);
+                if ALWAYS[u / 64] & (1 << (u % 64)) != 0 {
+                    always_patterns[p / 64] |= 1 << (p % 64);
+                }
+            }
+        }
+        Gate {
+            literals,
+            pattern_of,
+            always_patterns,
+        }
     }
 
     /// The id of a built-in pattern: of a rule, or a shared frame (`None`).
@@ -140,18 +166,34 @@ impl Gate {
         BUILT[id as usize].source
     }
 
-    /// Which patterns may match somewhere in `text`.
-    fn open(&self, text: &[u8]) -> Vec<u64> {
+    /// The units of pattern `id`.
+    fn units(&self, id: u32) -> std::ops::Range<usize> {
+        FIRST_UNIT[id as usize] as usize..FIRST_UNIT[id as usize + 1] as usize
+    }
+
+    /// The source of unit `unit` of pattern `id`: one alternative, as it
+    /// appears in the pattern's source.
+    pub(super) fn unit_source(&self, id: u32, unit: u32) -> &'static str {
+        let u = unit as usize;
+        &BUILT[id as usize].source[UNIT_SPANS[2 * u] as usize..UNIT_SPANS[2 * u + 1] as usize]
+    }
+
+    /// Which units, and which patterns, may match somewhere in `text`.
+    fn open(&self, text: &[u8]) -> (Vec<u64>, Vec<u64>) {
         let mut open = ALWAYS.to_vec();
+        let mut patterns = self.always_patterns.clone();
         if matches!(self.literals, Finder::None) {
             open.iter_mut().for_each(|w| *w = u64::MAX);
+            patterns.iter_mut().for_each(|w| *w = u64::MAX);
         }
         let mut seen = vec![false; LITERAL_ENDS.len()];
         let mut found = |at: usize| {
             if !seen[at] {
                 seen[at] = true;
-                for &id in owners(at) {
-                    open[id as usize / 64] |= 1 << (id % 64);
+                for &u in owners(at) {
+                    open[u as usize / 64] |= 1 << (u % 64);
+                    let p = self.pattern_of[u as usize];
+                    patterns[p as usize / 64] |= 1 << (p % 64);
                 }
             }
         };
@@ -164,14 +206,17 @@ impl Gate {
             Finder::Pairs => find_by_pairs(text, found),
             Finder::None => {}
         }
-        open
+        (open, patterns)
     }
 }
 
 struct Active {
     start: usize,
     end: usize,
+    /// The units open in the text.
     open: Vec<u64>,
+    /// The patterns with a unit open in the text.
+    patterns: Vec<u64>,
 }
 
 thread_local! {
@@ -187,12 +232,13 @@ pub struct Scope<'a> {
 
 impl<'a> Scope<'a> {
     pub fn enter(text: &'a str) -> Scope<'a> {
-        let open = GATE.open(text.as_bytes());
+        let (open, patterns) = GATE.open(text.as_bytes());
         let start = text.as_ptr() as usize;
         let active = Active {
             start,
             end: start + text.len(),
             open,
+            patterns,
         };
         Scope {
             previous: ACTIVE.with(|a| a.borrow_mut().replace(active)),
@@ -208,19 +254,61 @@ impl Drop for Scope<'_> {
     }
 }
 
+/// Which units of a built-in pattern may match in a text.
+#[derive(Debug, PartialEq)]
+pub(super) enum Open {
+    /// Every unit may: the text is outside the current scope, or each
+    /// unit's literals occur in it.
+    All,
+    /// These units (in order) and no others; perhaps none.
+    Some(Vec<u32>),
+}
+
+/// Which units of built-in pattern `id` may match in `text`: only those
+/// whose literals occur in the current scope's text, when `text` lies
+/// inside it.
+pub(super) fn open_units(id: u32, text: &str) -> Open {
+    ACTIVE.with(|a| {
+        let a = a.borrow();
+        match a.as_ref() {
+            Some(a) if a.holds(text) => {
+                let units = GATE.units(id);
+                let all = units.len();
+                let open: Vec<u32> = units.filter(|&u| a.is_open(u)).map(|u| u as u32).collect();
+                if open.len() == all {
+                    Open::All
+                } else {
+                    Open::Some(open)
+                }
+            }
+            _ => Open::All,
+        }
+    })
+}
+
 /// Whether built-in pattern `id` may match in `text`: false only when
 /// `text` lies inside the current scope's text and none of the pattern's
-/// literals occur there.
+/// units' literals occur there.
 pub(super) fn may_match(id: u32, text: &str) -> bool {
     ACTIVE.with(|a| {
         let a = a.borrow();
-        let Some(a) = a.as_ref() else {
-            return true;
-        };
-        let start = text.as_ptr() as usize;
-        let inside = start >= a.start && start + text.len() <= a.end;
-        !inside || a.open[id as usize / 64] & (1 << (id % 64)) != 0
+        match a.as_ref() {
+            Some(a) if a.holds(text) => a.patterns[id as usize / 64] & (1 << (id % 64)) != 0,
+            _ => true,
+        }
     })
+}
+
+impl Active {
+    /// Whether `text` lies inside the scope's text.
+    fn holds(&self, text: &str) -> bool {
+        let start = text.as_ptr() as usize;
+        start >= self.start && start + text.len() <= self.end
+    }
+
+    fn is_open(&self, unit: usize) -> bool {
+        self.open[unit / 64] & (1 << (unit % 64)) != 0
+    }
 }
 
 #[cfg(test)]
@@ -265,49 +353,58 @@ mod tests {
 
     /// The patterns and gates build.rs computed are those of the rule
     /// files as pm reads them: none left out, added, or from another
-    /// source, and each gate is what the pattern requires.
+    /// source, and each unit's gate is what its alternative requires.
     #[test]
     fn every_built_in_pattern_has_its_gate_from_build_time() {
-        let read: Vec<(Option<&str>, &str, String)> = RULES
+        let read: Vec<(Option<&str>, &str, &Vec<String>)> = RULES
             .iter()
             .flat_map(|r| {
                 r.patterns
                     .iter()
-                    .map(|(name, alts)| (Some(r.info.id), name.as_str(), join(alts)))
+                    .map(|(name, alts)| (Some(r.info.id), name.as_str(), alts))
             })
             .chain(
                 FRAME_SOURCES
                     .iter()
-                    .map(|(name, alts)| (None, name.as_str(), join(alts))),
+                    .map(|(name, alts)| (None, name.as_str(), alts)),
             )
             .collect();
         assert_eq!(read.len(), BUILT.len());
-        for (rule, name, source) in &read {
+        let mut units_seen = 0;
+        for (rule, name, alts) in &read {
             let id = GATE
                 .id(*rule, name)
                 .unwrap_or_else(|| panic!("no gate for {rule:?} {name}"));
+            let source = join(alts);
             assert_eq!(GATE.source(id), source, "{rule:?} {name}");
-            let now = gate_literals(&parse(source).unwrap());
-            let then = BUILT_LITERALS[id as usize]
-                .map(|l| l.iter().map(|l| l.to_vec()).collect::<Vec<_>>());
-            assert_eq!(now, then, "{rule:?} {name}");
-            // The search tables open the pattern on exactly its literals.
-            let mut opened_by: Vec<Vec<u8>> = (0..LITERAL_ENDS.len())
-                .filter(|&at| owners(at).contains(&id))
-                .map(|at| literal(at).to_vec())
-                .collect();
-            opened_by.sort();
-            let always = ALWAYS[id as usize / 64] & (1 << (id % 64)) != 0;
-            match then {
-                Some(lits) => {
-                    assert!(!always, "{rule:?} {name}");
-                    assert_eq!(opened_by, lits, "{rule:?} {name}");
+            let units: Vec<String> = super::super::literals::units(alts).collect();
+            assert_eq!(GATE.units(id).len(), units.len(), "{rule:?} {name}");
+            for (u, unit) in GATE.units(id).zip(&units) {
+                units_seen += 1;
+                assert_eq!(GATE.unit_source(id, u as u32), unit, "{rule:?} {name}");
+                let now = gate_literals(&parse(unit).unwrap());
+                let then =
+                    BUILT_LITERALS[u].map(|l| l.iter().map(|l| l.to_vec()).collect::<Vec<_>>());
+                assert_eq!(now, then, "{rule:?} {name} {unit}");
+                // The search tables open the unit on exactly its literals.
+                let mut opened_by: Vec<Vec<u8>> = (0..LITERAL_ENDS.len())
+                    .filter(|&at| owners(at).contains(&(u as u32)))
+                    .map(|at| literal(at).to_vec())
+                    .collect();
+                opened_by.sort();
+                let always = ALWAYS[u / 64] & (1 << (u % 64)) != 0;
+                match then {
+                    Some(lits) => {
+                        assert!(!always, "{rule:?} {name} {unit}");
+                        assert_eq!(opened_by, lits, "{rule:?} {name} {unit}");
+                    }
+                    None => assert!(always && opened_by.is_empty(), "{rule:?} {name} {unit}"),
                 }
-                None => assert!(always && opened_by.is_empty(), "{rule:?} {name}"),
             }
-            super::super::data::Pat::new(std::slice::from_ref(source))
+            super::super::data::Pat::new(std::slice::from_ref(&source))
                 .unwrap_or_else(|e| panic!("{rule:?} {name}: {e}"));
         }
+        assert_eq!(units_seen, BUILT_LITERALS.len());
         assert!(read.len() > 50, "{}", read.len());
     }
 
@@ -353,5 +450,44 @@ mod tests {
         assert!(!may_match(id, &scoped));
         assert!(!may_match(id, &scoped[3..]));
         assert!(may_match(id, &other));
+        assert_eq!(open_units(id, &scoped), Open::Some(vec![]));
+        assert_eq!(open_units(id, &other), Open::All);
+    }
+
+    /// A text opens only the alternatives whose literals it holds, and a
+    /// pattern compiled from those finds what the whole pattern finds.
+    #[test]
+    fn a_text_opens_only_the_alternatives_it_may_match() {
+        let id = GATE.id(Some("punishment"), "punishment-phrase").unwrap();
+        let text = String::from("the engineer got a formal warning and lost his prod access");
+        let _scope = Scope::enter(&text);
+        let Open::Some(open) = open_units(id, &text) else {
+            panic!("a punishment phrase opens every alternative of its pattern");
+        };
+        assert!(
+            !open.is_empty() && open.len() < GATE.units(id).len() / 4,
+            "{open:?}"
+        );
+        let part = open
+            .iter()
+            .map(|&u| GATE.unit_source(id, u))
+            .collect::<Vec<_>>()
+            .join("|");
+        let find = |source: &str| {
+            let re = regex_automata::meta::Regex::builder()
+                .syntax(
+                    regex_automata::util::syntax::Config::new()
+                        .unicode(false)
+                        .utf8(false),
+                )
+                .build(source)
+                .unwrap();
+            re.find_iter(text.as_bytes())
+                .map(|m| (m.start(), m.end()))
+                .collect::<Vec<_>>()
+        };
+        let whole = find(GATE.source(id));
+        assert!(!whole.is_empty());
+        assert_eq!(find(&part), whole);
     }
 }

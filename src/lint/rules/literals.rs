@@ -10,13 +10,16 @@
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use regex_syntax::hir::{Hir, HirKind};
 
-/// The alternatives of a pattern as one regular expression.
+/// The alternatives of a pattern as one regular expression: its
+/// [`units`] joined by `|`.
 pub fn join(alternatives: &[String]) -> String {
-    alternatives
-        .iter()
-        .map(|a| format!("(?:{a})"))
-        .collect::<Vec<_>>()
-        .join("|")
+    units(alternatives).collect::<Vec<_>>().join("|")
+}
+
+/// Each alternative of a pattern as a group of its own, as it appears in
+/// the pattern's [`join`]ed source.
+pub fn units(alternatives: &[String]) -> impl Iterator<Item = String> + '_ {
+    alternatives.iter().map(|a| format!("(?:{a})"))
 }
 
 /// Parse a pattern as pm compiles it: ASCII, on bytes. `None` if it is not
