@@ -3377,3 +3377,104 @@ fn blameless_uses_of_the_fourteenth_attacks_patterns_pass_ci() {
         &[("blameless", 6), ("false_errors", 0)],
     );
 }
+
+/// Real sentences the eighteenth attack found with no finding (quoted from
+/// the pages named beside each, placed where teams write them): sanctions
+/// in words the rules lacked, a hunt for the culprit, remedies aimed at a
+/// person, a rule bypassed in the passive, a mistake as the subject. A
+/// general-statement word that names something ("the Daily Mail") no
+/// longer softens an error about one person. Their blameless neighbours,
+/// written for this test, stay out of CI's way.
+#[test]
+fn real_sanctions_culprit_hunts_and_bypasses_in_the_passive_are_flagged() {
+    let env = TestEnv::new();
+    let real: &[(&str, &str)] = &[
+        (
+            "https://kube-dojo.github.io/platform/foundations/engineering-leadership/module-1.2-postmortems/",
+            "So, who pushed the bad config?",
+        ),
+        (
+            "https://www.europesays.com/ie/?p=317029",
+            "The main technical root cause was reported as a human process error.",
+        ),
+        (
+            "https://www.hrreporter.com/opinion/employment-law/when-a-molehill-becomes-a-mountain/298244",
+            "However, an arbitrator upheld the suspension, finding the effect of the mistake was a dangerous situation.",
+        ),
+        (
+            "http://www.csemag.com/home/single-article/is-an-error-sufficient-grounds-for-dismissal/4048dd2241577aa0965b39adcb038a14.html",
+            "In my view a week's suspension will be more than adequate under the circumstances.",
+        ),
+        (
+            "http://www.csemag.com/home/single-article/is-an-error-sufficient-grounds-for-dismissal/4048dd2241577aa0965b39adcb038a14.html",
+            "Forrester instructed Corning to clock out and told him he'd receive his final check in the mail.",
+        ),
+        (
+            "http://pearlfmradio.sx/2017/03/15/road-works-contractor-cuts-telem-group-cable-in-weymouth-hill-area/",
+            "He said the damage was beyond TelEm Group's control and noted that the contractor has been contacted and asked to give an explanation for their action in cutting a company cable.",
+        ),
+        (
+            "https://github.com/HippieStationArchive/HippieStation13-1/issues/1000",
+            "Real talk though @nexendia and @everyone test your code please holy shit",
+        ),
+        (
+            "https://felipecwb.github.io/legendary-tribble/2026/04/16/postmortems-are-just-blame-sessions/",
+            "The guardrails just need to keep Dave away from the keyboard.",
+        ),
+        (
+            "https://felipecwb.github.io/legendary-tribble/2026/04/16/postmortems-are-just-blame-sessions/",
+            "Why is Dave still employed?",
+        ),
+        (
+            "https://techecho.bigdataflowing.com/en/item/27251544",
+            "The usual staggered approach was therefore bypassed.",
+        ),
+        (
+            "https://newsfinale.com/?p=9264582",
+            "An error committed during a firewall upgrade in September resulted in a widespread service outage affecting multiple states and territories, leaving customers unable to reach emergency services.",
+        ),
+        (
+            "https://gamestartup.netlify.app/host-https-www.thetimes.co.uk/article/ba-power-fiasco-blamed-on-staff-blunder-tbfhxwsw2",
+            "A power supply unit at the centre of last weekend's British Airways fiasco was in perfect working order but was deliberately shut down in a catastrophic blunder, The Times has learnt.",
+        ),
+    ];
+    let tsv: String = real
+        .iter()
+        .map(|(url, s)| row("blame", "real", url, s))
+        .collect();
+    assert_all_caught(&env, "real.tsv", &tsv);
+
+    // A capitalised "Daily" names a newspaper, not a routine: the error
+    // about one engineer stays an error.
+    let ci = eval_tsv(
+        &env,
+        "reported.tsv",
+        &row(
+            "blame",
+            "rule-breaking",
+            "attack",
+            "The engineer allegedly failed to follow proper procedure when he switched off the power supply, the Daily Mail reported.",
+        ),
+    );
+    assert_counts(&ci, &[("blaming", 1), ("caught_as_error", 1)]);
+
+    let quiet = attack_rows(
+        "ok",
+        "neutral",
+        &[
+            "The suspension of trading lasted two hours while the exchange restored its matching engine.",
+            "Trading halts and a two-day suspension of the API keys were applied automatically by the fraud system.",
+            "Legal will be involved in drafting the customer notice.",
+            "The migration ran without a backup because the snapshot API was down; the runbook now blocks this.",
+            "We want to keep the batch jobs away from the primary database.",
+            "The CLI now refuses to run the migration without a backup.",
+            "The cache layer was bypassed for admin requests.",
+            "A majority of reports indicated that downtime procedures either were not followed or were not in place.",
+            "The change was made without a rollback plan because the tool had no rollback for schema changes.",
+        ],
+    );
+    assert_counts(
+        &eval_tsv(&env, "quiet.tsv", &quiet),
+        &[("blameless", 9), ("false_errors", 0)],
+    );
+}

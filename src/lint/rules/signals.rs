@@ -536,7 +536,28 @@ fn sentence_signals(
     }
     let from = cues.partition_point(|c| c.1 < start);
     let mut seen = vec![false; model.names.len()];
+    let words = &toks[toks.partition_point(|t| t.start < start)..];
+    let words = &words[..words.partition_point(|t| t.end <= end)];
+    let first = words.first();
+    // A headline capitalises every word ("Outage Blamed On Human Error").
+    let capitalised = |t: &&Token| t.original.starts_with(|c: char| c.is_ascii_uppercase());
+    let headline = words.iter().filter(capitalised).count() * 2 > words.len();
     for &(id, s, e) in cues[from..].iter().take_while(|c| c.2 <= end) {
+        // A word of a general statement capitalised inside its sentence
+        // names something: "the Daily Mail reported", "in May", "Will
+        // Hughes".
+        let at = toks.partition_point(|t| t.start < s);
+        let named = !headline
+            && model.names[id] == "generic"
+            && toks.get(at).is_some_and(|t| {
+                t.start == s
+                    && first.is_none_or(|f| f.start != s)
+                    && capitalised(&t)
+                    && t.original.chars().skip(1).any(|c| c.is_ascii_lowercase())
+            });
+        if named {
+            continue;
+        }
         if !std::mem::replace(&mut seen[id], true) {
             out.push(Signal {
                 name: format!("cue:{}", model.names[id]),
