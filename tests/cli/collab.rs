@@ -3,6 +3,7 @@
 //! `git clone`, pm run as separate processes, concurrently where it matters.
 
 use std::collections::HashSet;
+use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::support::{Run, TestEnv};
@@ -1321,4 +1322,83 @@ fn sync_says_a_removed_timeline_entry_was_removed() {
         .ok()
         .stdout_has("removed 1 timeline entry");
     assert!(!run.stdout.contains("comments or layout"), "{}", run.stdout);
+}
+
+#[test]
+fn refusals_give_commands_that_work() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Demo", "2026-11-26T09:00:00Z");
+    let file = env.file_of(&id);
+
+    // An untracked post-mortem: `git restore` cannot discard it.
+    let text = env.read(&file);
+    let other = "postmortems/2026/2026-11-20-untracked.yaml";
+    env.write(other, &text.replace(&id, "2026-11-20-untracked"));
+    let run = env
+        .pm(&[
+            "timeline",
+            "add",
+            "hi",
+            "--at",
+            "10:00",
+            "--pm",
+            "2026-11-20-untracked",
+        ])
+        .error(&[other, "not committed yet", "move it out of the repository"]);
+    assert!(!run.stderr.contains("git restore"), "{}", run.stderr);
+    fs::remove_file(env.path(other)).unwrap();
+
+    // A year's folder that is a file.
+    fs::remove_dir_all(env.path("postmortems/2026")).unwrap();
+    env.git(&["commit", "-qam", "gone"]);
+    fs::write(env.path("postmortems/2026"), "").unwrap();
+    let run = env
+        .pm(&[
+            "new",
+            "Next",
+            "-s",
+            "SEV2",
+            "--started",
+            "2026-11-26T09:00:00Z",
+            "--no-edit",
+        ])
+        .error(&["postmortems/2026 is a file where a folder is expected"]);
+    assert!(!run.stderr.contains("not a regular file"), "{}", run.stderr);
+    fs::remove_file(env.path("postmortems/2026")).unwrap();
+
+    // A cherry-pick stopped at a conflict: named, with its own abort.
+    let id = env.new_pm("Other", "2026-11-26T09:00:00Z");
+    let file = env.file_of(&id);
+    env.git(&["checkout", "-qb", "side"]);
+    env.write(
+        &file,
+        &env.read(&file).replace("title: Other", "title: Side"),
+    );
+    env.git(&["commit", "-qam", "side"]);
+    env.git(&["checkout", "-q", "-"]);
+    env.write(
+        &file,
+        &env.read(&file).replace("title: Other", "title: Main"),
+    );
+    env.git(&["commit", "-qam", "main"]);
+    let picked = env
+        .command("git")
+        .args(["cherry-pick", "side"])
+        .output()
+        .unwrap();
+    assert!(!picked.status.success());
+    env.pm(&["action", "add", "Fix", "--owner", "sre", "--pm", &id])
+        .error(&[
+            "a git cherry-pick is in progress",
+            "git cherry-pick --abort",
+            "git cherry-pick --continue",
+        ]);
+    env.git(&["cherry-pick", "--abort"]);
+
+    // A bisect: its abort is `git bisect reset`.
+    env.git(&["bisect", "start"]);
+    let run = env
+        .pm(&["action", "add", "Fix", "--owner", "sre", "--pm", &id])
+        .error(&["a git bisect is in progress", "git bisect reset"]);
+    assert!(!run.stderr.contains("--abort"), "{}", run.stderr);
 }
