@@ -481,3 +481,105 @@ fn a_null_required_field_is_missing_for_every_command() {
         env.git(&["commit", "-qam", "back"]);
     }
 }
+
+/// A required key of a timeline entry or an action item left null
+/// (`text: ~`, `title: null`, `title:`) is missing, as a null top-level
+/// field is: lint reports `missing-field` at its line, the other commands
+/// refuse the file naming the entry, the field and the line, and nothing
+/// prints the null as the text `~` or `null`.
+#[test]
+fn a_null_text_or_title_in_an_entry_is_missing_for_every_command() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Demo", "2026-11-26T09:00:00Z");
+    env.pm(&["timeline", "add", "Paged", "--at", "09:05", "--pm", &id])
+        .ok();
+    env.add_action(&id, "Fix the pool", "sre", "2026-12-10");
+    let file = env.file_of(&id);
+    let text = env.read(&file);
+    for (written, null, path) in [
+        ("    text: Paged\n", "    text: ~\n", "timeline[1].text"),
+        (
+            "    title: Fix the pool\n",
+            "    title: null\n",
+            "action_items[0].title",
+        ),
+        (
+            "    title: Fix the pool\n",
+            "    title:\n",
+            "action_items[0].title",
+        ),
+    ] {
+        assert!(text.contains(written), "{text}");
+        let broken = text.replacen(written, null, 1);
+        let line_no = broken[..broken.find(null).unwrap()].lines().count() + 1;
+        env.write(&file, &broken);
+        env.git(&["commit", "-qam", "null by hand"]);
+        let (entry, field) = path.rsplit_once('.').unwrap();
+
+        // lint: one finding, the field missing, at its line.
+        let lint = env.pm(&["lint", &id, "--format", "json"]).code(1);
+        let findings = lint.json();
+        let found: Vec<(&str, u64)> = findings
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| (f["rule"].as_str().unwrap(), f["line"].as_u64().unwrap()))
+            .collect();
+        assert_eq!(
+            found,
+            [("missing-field", line_no as u64)],
+            "{}",
+            lint.stdout
+        );
+        assert!(
+            findings[0]["message"]
+                .as_str()
+                .unwrap()
+                .contains(&format!("`{path}` is empty (null)")),
+            "{}",
+            lint.stdout
+        );
+        env.pm(&["lint", &id])
+            .code(1)
+            .stdout_has(&format!("{file}:{line_no}:5"));
+
+        // Readers and writers refuse it at the field, naming the entry.
+        let at = format!("{file}:{line_no}:5: {entry}: `{field}` is empty (null)");
+        env.pm(&["show", &id]).error(&[&at]);
+        env.pm(&["show", &id, "--json"]).error(&[&at]);
+        env.pm(&["render", &id]).error(&[&at]);
+        let before = env.snapshot();
+        env.pm(&["timeline", "add", "hi", "--at", "10:00", "--pm", &id])
+            .error(&[&at, "nothing was changed"]);
+        assert_eq!(before, env.snapshot());
+
+        // List and due read what they can, and never print the null as
+        // text.
+        for args in [
+            vec!["list"],
+            vec!["due"],
+            vec!["action", "list"],
+            vec!["timeline", "list", &id],
+        ] {
+            let run = env.pm(&args);
+            assert!(!run.stderr.contains("panicked"), "{args:?}: {}", run.stderr);
+            // (`pm due` names the file it could not read fully, with why.)
+            let shown = run.stdout.replace("is empty (null)", "");
+            assert!(
+                !shown.contains('~') && !shown.contains("null"),
+                "{args:?}: {}",
+                run.stdout
+            );
+        }
+        for args in [vec!["list", "--json"], vec!["due", "--json"]] {
+            let run = env.pm(&args).ok();
+            assert!(
+                !run.stdout.contains("\"~\"") && !run.stdout.contains("\"null\""),
+                "{args:?}: {}",
+                run.stdout
+            );
+        }
+        env.write(&file, &text);
+        env.git(&["commit", "-qam", "back"]);
+    }
+}
