@@ -478,3 +478,49 @@ fn a_copy_with_the_same_id_never_takes_the_page() {
     titles.sort();
     assert_eq!(titles, ["Copy in 2025", "Copy named 0", "The original"]);
 }
+
+/// `pm site .`, or a folder above the repository, would write pages among
+/// the repository's files (and, with a `.pm-site` file there, replace and
+/// remove them): refused, naming OUT_DIR and a folder that works, with
+/// nothing written. Through a symlink too.
+#[test]
+fn site_refuses_the_repository_and_the_folders_that_hold_it() {
+    let env = TestEnv::new();
+    env.write(&env.file_of(FULL_ID), FULL);
+    env.write(".pm-site", "");
+    env.git(&["add", "-A"]);
+    env.git(&["commit", "-qm", "a marker where it does not belong"]);
+    let link = env.home().join("repo-link");
+    std::os::unix::fs::symlink(&env.repo, &link).unwrap();
+    let root = env.repo.to_str().unwrap().to_string();
+    let above = env.repo.parent().unwrap().to_path_buf();
+    let above_before: Vec<_> = fs::read_dir(&above)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    let before = env.snapshot();
+    for (dir, what) in [
+        (".", "the repository's root folder"),
+        ("./postmortems/..", "the repository's root folder"),
+        (root.as_str(), "the repository's root folder"),
+        (link.to_str().unwrap(), "the repository's root folder"),
+        ("..", "a folder that holds the post-mortems folder"),
+        ("/", "a folder that holds the post-mortems folder"),
+    ] {
+        env.pm(&["site", dir]).error(&[
+            &format!("OUT_DIR {dir}: is {what}"),
+            "pm site public",
+            "nothing was changed",
+        ]);
+        assert_eq!(env.snapshot(), before, "{dir}");
+    }
+    let above_after: Vec<_> = fs::read_dir(&above)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(above_after, above_before);
+    assert!(!env.path("pm").exists() && !env.path("index.html").exists());
+    // A folder of its own inside the repository is what the hint says.
+    env.pm(&["site", "public"]).ok();
+    assert!(env.path("public/index.html").is_file());
+}
