@@ -524,3 +524,58 @@ fn site_refuses_the_repository_and_the_folders_that_hold_it() {
     env.pm(&["site", "public"]).ok();
     assert!(env.path("public/index.html").is_file());
 }
+
+/// A post-mortem dated in the year 1 or 9999 (a typo) is left out of the
+/// trends' charts and named, so trends.html stays small: not a bar per
+/// month since the year 1.
+#[test]
+fn a_date_in_the_year_1_or_9999_is_left_out_of_the_charts_and_named() {
+    let env = TestEnv::new();
+    env.write(&env.file_of(FULL_ID), FULL);
+    for (id, date) in [
+        ("0001-01-01-typo", "0001-01-01"),
+        ("9999-12-31-typo", "9999-12-31"),
+    ] {
+        let text = with_id(id, "A typo in the date").replacen(
+            "\ndate: 2026-11-26\n",
+            &format!("\ndate: {date}\n"),
+            1,
+        );
+        assert!(text.contains(&format!("\ndate: {date}\n")));
+        env.write(&env.file_of(id), &text);
+    }
+    env.git(&["add", "-A"]);
+    env.git(&["commit", "-qm", "dates typed wrong"]);
+    env.pm(&["site", "out"])
+        .ok()
+        .stderr_has("warning: left out of the trends' charts")
+        .stderr_has("0001-01-01-typo, 9999-12-31-typo");
+    let trends = fs::metadata(env.path("out/trends.html")).unwrap().len();
+    assert!(trends < 200_000, "trends.html is {trends} bytes");
+    let json: serde_json::Value = serde_json::from_str(&env.read("out/trends.json")).unwrap();
+    assert_eq!(
+        json["outside_span"],
+        json!(["0001-01-01-typo", "9999-12-31-typo"])
+    );
+    // The charts run from the real post-mortem's month to today's.
+    assert_eq!(json["months"], json!(["2026-11"]));
+    assert_eq!(
+        json["incidents_by_severity"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["values"][0].as_u64().unwrap())
+            .sum::<u64>(),
+        1
+    );
+    let page = env.read("out/trends.html");
+    assert!(
+        page.contains(
+            "2 post-mortems are dated more than 20 years before today or more than a year after it"
+        ),
+        "{page}"
+    );
+    // Both still have their pages.
+    assert!(env.path("out/pm/0001-01-01-typo.html").is_file());
+    assert!(env.path("out/pm/9999-12-31-typo.html").is_file());
+}
