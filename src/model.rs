@@ -125,7 +125,7 @@ pub struct Lessons {
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct TimelineEntry {
-    #[serde(deserialize_with = "moment")]
+    #[serde(deserialize_with = "required_moment")]
     pub at: DateTime<FixedOffset>,
     #[serde(default = "note_kind")]
     pub kind: String,
@@ -395,6 +395,16 @@ fn moment<'de, D: Deserializer<'de>>(de: D) -> Result<DateTime<FixedOffset>, D::
         }
     }
     de.deserialize_str(Moment)
+}
+
+/// A timeline entry's `at`: left null (`at: ~`) it is missing, as a
+/// required text is ([`required_text`]), never a time written `~`.
+fn required_moment<'de, D: Deserializer<'de>>(de: D) -> Result<DateTime<FixedOffset>, D::Error> {
+    #[derive(Deserialize)]
+    struct Wrapped(#[serde(deserialize_with = "moment")] DateTime<FixedOffset>);
+    Option::<Wrapped>::deserialize(de)?
+        .map(|w| w.0)
+        .ok_or_else(|| serde::de::Error::custom(null_required("at", "at")))
 }
 
 /// An optional day: empty, or YYYY-MM-DD.

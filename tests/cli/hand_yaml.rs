@@ -491,13 +491,26 @@ fn a_null_required_field_is_missing_for_every_command() {
 fn a_null_text_or_title_in_an_entry_is_missing_for_every_command() {
     let env = TestEnv::new();
     let id = env.new_pm("Demo", "2026-11-26T09:00:00Z");
-    env.pm(&["timeline", "add", "Paged", "--at", "09:05", "--pm", &id])
-        .ok();
+    env.pm(&[
+        "timeline",
+        "add",
+        "Paged",
+        "--at",
+        "2026-11-26T09:05:00Z",
+        "--pm",
+        &id,
+    ])
+    .ok();
     env.add_action(&id, "Fix the pool", "sre", "2026-12-10");
     let file = env.file_of(&id);
     let text = env.read(&file);
     for (written, null, path) in [
         ("    text: Paged\n", "    text: ~\n", "timeline[1].text"),
+        (
+            "  - at: 2026-11-26T09:05:00Z\n",
+            "  - at: ~\n",
+            "timeline[1].at",
+        ),
         (
             "    title: Fix the pool\n",
             "    title: null\n",
