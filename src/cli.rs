@@ -547,6 +547,10 @@ pub struct TimelineImportArgs {
     /// Keep only records at or before this time.
     #[arg(long, value_name = "TIME")]
     pub until: Option<String>,
+    /// The time zone of log times written without a UTC offset (IANA name,
+    /// UTC, or +02:00; default: the repository's, pm.yaml `timezone`).
+    #[arg(long, value_name = "ZONE")]
+    pub log_timezone: Option<String>,
     /// Accept entries in the future or long before the incident.
     #[arg(long)]
     pub force: bool,

@@ -125,10 +125,11 @@ pub struct Lessons {
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct TimelineEntry {
-    #[serde(deserialize_with = "moment")]
+    #[serde(deserialize_with = "required_moment")]
     pub at: DateTime<FixedOffset>,
     #[serde(default = "note_kind")]
     pub kind: String,
+    #[serde(deserialize_with = "required_text_field")]
     pub text: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub by: Option<String>,
@@ -162,7 +163,9 @@ impl ActionStatus {
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct ActionItem {
+    #[serde(deserialize_with = "required_id")]
     pub id: String,
+    #[serde(deserialize_with = "required_title")]
     pub title: String,
     #[serde(default)]
     pub owner: Option<String>,
@@ -281,6 +284,7 @@ pub struct PastReview {
 pub struct Link {
     #[serde(default)]
     pub title: Option<String>,
+    #[serde(deserialize_with = "required_url")]
     pub url: String,
 }
 
@@ -298,25 +302,37 @@ where
 /// colon) is the field missing, as `pm lint` reports it, never the text
 /// `~` or `null` (quoted, `"~"` is text). A number is its text.
 fn required_text<'de, D: Deserializer<'de>>(de: D, field: &str) -> Result<String, D::Error> {
-    Option::<String>::deserialize(de)?.ok_or_else(|| {
-        serde::de::Error::custom(format!(
-            "`{field}` {NULL_REQUIRED}; write a value after `{field}:`"
-        ))
-    })
+    Option::<String>::deserialize(de)?
+        .ok_or_else(|| serde::de::Error::custom(null_required(field, field)))
+}
+
+/// The words for a required field left null, `path` naming it (for lint,
+/// `action_items[0].title`) and `key` as written in the file.
+pub fn null_required(path: &str, key: &str) -> String {
+    format!("`{path}` {NULL_REQUIRED}; write a value after `{key}:`")
 }
 
 const NULL_REQUIRED: &str = "is empty (null), but it is required";
 
-/// The field a loader error says is a required field left null, if it is
-/// one (for the error's position, and for lint, which reports it as
-/// `missing-field`).
-pub fn null_required_field(message: &str) -> Option<&str> {
-    let rest = message.strip_prefix('`')?;
-    let (field, after) = rest.split_once('`')?;
-    after
-        .trim_start()
-        .starts_with(NULL_REQUIRED)
-        .then_some(field)
+/// Where a loader error says a required field was left null, if it is
+/// one: the field's path as lint names it (`severity`,
+/// `action_items[0].title`), for the error's position and for lint, which
+/// reports it as `missing-field`. serde puts the mapping's path before
+/// the message (`action_items[0]: `title` is empty ...`).
+pub fn null_required_field(message: &str) -> Option<String> {
+    let (path, message) = match message.split_once(": `") {
+        Some((path, rest)) if !path.contains(' ') => (path, rest),
+        _ => ("", message.strip_prefix('`')?),
+    };
+    let (field, after) = message.split_once('`')?;
+    if !after.trim_start().starts_with(NULL_REQUIRED) {
+        return None;
+    }
+    Some(if path.is_empty() {
+        field.to_string()
+    } else {
+        format!("{path}.{field}")
+    })
 }
 
 fn required_id<'de, D: Deserializer<'de>>(de: D) -> Result<String, D::Error> {
@@ -329,6 +345,14 @@ fn required_title<'de, D: Deserializer<'de>>(de: D) -> Result<String, D::Error> 
 
 fn required_severity<'de, D: Deserializer<'de>>(de: D) -> Result<String, D::Error> {
     required_text(de, "severity")
+}
+
+fn required_text_field<'de, D: Deserializer<'de>>(de: D) -> Result<String, D::Error> {
+    required_text(de, "text")
+}
+
+fn required_url<'de, D: Deserializer<'de>>(de: D) -> Result<String, D::Error> {
+    required_text(de, "url")
 }
 
 /// A day written as YYYY-MM-DD, with an error that says so.
@@ -371,6 +395,16 @@ fn moment<'de, D: Deserializer<'de>>(de: D) -> Result<DateTime<FixedOffset>, D::
         }
     }
     de.deserialize_str(Moment)
+}
+
+/// A timeline entry's `at`: left null (`at: ~`) it is missing, as a
+/// required text is ([`required_text`]), never a time written `~`.
+fn required_moment<'de, D: Deserializer<'de>>(de: D) -> Result<DateTime<FixedOffset>, D::Error> {
+    #[derive(Deserialize)]
+    struct Wrapped(#[serde(deserialize_with = "moment")] DateTime<FixedOffset>);
+    Option::<Wrapped>::deserialize(de)?
+        .map(|w| w.0)
+        .ok_or_else(|| serde::de::Error::custom(null_required("at", "at")))
 }
 
 /// An optional day: empty, or YYYY-MM-DD.

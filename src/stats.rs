@@ -559,7 +559,19 @@ pub struct Trends {
     /// Done or dropped items without a closed date: left out of the three
     /// series above, since when they closed is unknown.
     pub actions_without_closed_date: usize,
+    /// Post-mortems dated outside the charts' span (more than
+    /// [`TREND_MONTHS`] before today's month, or more than a year after
+    /// today: `0001-01-01`, `9999-12-31` are typos), by id, oldest first:
+    /// left out of every series above. Absent from trends.json when none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub outside_span: Vec<String>,
 }
+
+/// How far back the trends reach: 20 years, up to today's month (and
+/// forward to a post-mortem dated up to a year after today). One date
+/// typed wrong (`0001-01-01`) would otherwise make a chart of every month
+/// since the year 1: tens of thousands of empty bars.
+pub const TREND_MONTHS: u32 = 240;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct NamedSeries {
@@ -578,8 +590,30 @@ fn next_month(date: NaiveDate) -> NaiveDate {
 
 /// Month and quarter series over `pms` (already filtered).
 pub fn trends(pms: &[&PostMortem], today: NaiveDate, order: &[String]) -> Trends {
+    // The span: TREND_MONTHS up to today's month, and up to a year after
+    // today. Post-mortems outside it are named, not charted.
+    let latest = today
+        .checked_add_months(chrono::Months::new(12))
+        .unwrap_or(today);
+    let last = pms
+        .iter()
+        .map(|p| p.date)
+        .filter(|d| *d <= latest)
+        .max()
+        .unwrap_or(today)
+        .max(today);
+    let earliest = month_start(today)
+        .checked_sub_months(chrono::Months::new(TREND_MONTHS - 1))
+        .unwrap_or(NaiveDate::MIN);
+    let (inside, outside): (Vec<&PostMortem>, Vec<&PostMortem>) = pms
+        .iter()
+        .copied()
+        .partition(|p| (earliest..=last).contains(&p.date));
+    let mut outside: Vec<(NaiveDate, String)> =
+        outside.iter().map(|p| (p.date, p.id.clone())).collect();
+    outside.sort();
+    let pms = inside.as_slice();
     let first = pms.iter().map(|p| p.date).min().unwrap_or(today).min(today);
-    let last = pms.iter().map(|p| p.date).max().unwrap_or(today).max(today);
     let mut month_starts = Vec::new();
     let mut m = month_start(first);
     while m <= last {
@@ -697,6 +731,7 @@ pub fn trends(pms: &[&PostMortem], today: NaiveDate, order: &[String]) -> Trends
         actions_done: done,
         actions_overdue: overdue,
         actions_without_closed_date: without_closed,
+        outside_span: outside.into_iter().map(|(_, id)| id).collect(),
     }
 }
 

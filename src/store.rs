@@ -597,16 +597,18 @@ pub fn parse_postmortem(text: &str) -> Result<PostMortem, yaml::YamlError> {
     )
 }
 
-/// The loader's error for a required field left null (`severity: ~`)
-/// comes at the mapping's start: point at the field itself.
+/// The loader's error for a required field left null (`severity: ~`,
+/// an action item's `title: ~`) comes at the mapping's start: point at
+/// the field itself.
 fn at_null_field(text: &str, err: yaml::YamlError) -> yaml::YamlError {
     let Some(field) = crate::model::null_required_field(&err.message) else {
         return err;
     };
     let (body, _) = yaml::strip_bom(text);
-    let Some((key, _)) = yaml::parse_tree(body)
+    let (map, key) = field.rsplit_once('.').unwrap_or(("", &field));
+    let Some(key) = yaml::parse_tree(body)
         .ok()
-        .and_then(|t| t.entry(field).map(|(k, v)| (k.start, v.start)))
+        .and_then(|t| t.at_path(map)?.entry(key).map(|(k, _)| k.start))
     else {
         return err;
     };

@@ -221,26 +221,9 @@ fn empty_item(text: &str, error: YamlError) -> YamlError {
     let Ok(tree) = parse_tree(text) else {
         return error;
     };
-    let mut node = &tree;
-    for part in path.split('.') {
-        let (name, indexes) = part.split_at(part.find('[').unwrap_or(part.len()));
-        if !name.is_empty() {
-            let Some(next) = node.get(name) else {
-                return error;
-            };
-            node = next;
-        }
-        for index in indexes.split('[').skip(1) {
-            let Some(next) = index
-                .strip_suffix(']')
-                .and_then(|i| i.parse::<usize>().ok())
-                .and_then(|i| node.items().get(i))
-            else {
-                return error;
-            };
-            node = next;
-        }
-    }
+    let Some(node) = tree.at_path(path) else {
+        return error;
+    };
     if !node.is_null() {
         return error;
     }
@@ -384,6 +367,23 @@ impl Node {
     }
 
     /// The key node and value node of a key in a mapping node.
+    /// The node at a path as serde's errors name it (`timeline[1]`,
+    /// `follow_up.history[0].held`; empty for the node itself).
+    pub fn at_path(&self, path: &str) -> Option<&Node> {
+        let mut node = self;
+        for part in path.split('.').filter(|p| !p.is_empty()) {
+            let (name, indexes) = part.split_at(part.find('[').unwrap_or(part.len()));
+            if !name.is_empty() {
+                node = node.get(name)?;
+            }
+            for index in indexes.split('[').skip(1) {
+                let i = index.strip_suffix(']')?.parse::<usize>().ok()?;
+                node = node.items().get(i)?;
+            }
+        }
+        Some(node)
+    }
+
     pub fn entry(&self, key: &str) -> Option<(&Node, &Node)> {
         match &self.kind {
             NodeKind::Map(entries) => entries

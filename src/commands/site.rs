@@ -25,6 +25,13 @@ pub fn run(ctx: &Ctx, args: &SiteArgs) -> Result<Exit> {
     for err in &report.unreadable {
         output::note(&format!("warning: {err} (left out of the site)"));
     }
+    if !report.outside_span.is_empty() {
+        output::note(&format!(
+            "warning: left out of the trends' charts, dated more than {} years before today or more than a year after it: {} (check the `date`)",
+            crate::stats::TREND_MONTHS / 12,
+            report.outside_span.join(", ")
+        ));
+    }
     let removed = if report.removed > 0 {
         format!(
             "; removed {} page{} of post-mortems that no longer exist",

@@ -540,6 +540,15 @@ pub fn import(ctx: &Ctx, args: &TimelineImportArgs) -> Result<Exit> {
         level_field: non_empty(args.level_field.as_deref(), "--level-field")?,
         trace_field: non_empty(args.trace_field.as_deref(), "--trace-field")?,
         zone: Some(zone),
+        log_zone: args
+            .log_timezone
+            .as_deref()
+            .map(|z| {
+                clock::Zone::parse(z).map_err(|err| {
+                    UserError::new(format!("--log-timezone: {err}")).hint("nothing was imported")
+                })
+            })
+            .transpose()?,
         since: args
             .since
             .as_deref()

@@ -5,8 +5,9 @@
 //! caller runs the typed parser (which also words the error when the file
 //! is wrong). It mirrors the serde rules of `model::PostMortem` as
 //! `yaml_serde` applies them, which were checked one by one:
-//! - a `String` field takes any scalar's text as written (`~`, `12` and
-//!   `true` are strings there);
+//! - a `String` field takes any scalar's text as written (`12` and
+//!   `true` are strings there), but null (`~`, `null`, nothing) is a
+//!   required field missing, which declines;
 //! - an `Option` field is None for a plain `~`, `null`, `Null`, `NULL` or
 //!   nothing, and takes any other scalar;
 //! - a list or mapping field left null is empty; a scalar there is an error;
@@ -94,7 +95,7 @@ pub fn summary(root: &Lite<'_>) -> Option<Summary> {
                             "title" => {
                                 optional_string(value)?;
                             }
-                            "url" => url = string(value).is_some(),
+                            "url" => url = required(value).is_some(),
                             _ => {}
                         }
                     }
@@ -122,7 +123,7 @@ fn timeline_entry(entry: &Lite<'_>) -> Option<()> {
     for (key, value) in map(entry)? {
         match key_name(key)? {
             "at" => at = string(value)?.parse::<DateTime<FixedOffset>>().is_ok(),
-            "text" => text = string(value).is_some(),
+            "text" => text = required(value).is_some(),
             "kind" => {
                 string(value)?;
             }
@@ -143,8 +144,8 @@ fn action(item: &Lite<'_>) -> Option<ActionSummary> {
     };
     for (key, value) in map(item)? {
         match key_name(key)? {
-            "id" => id = Some(string(value)?),
-            "title" => title = Some(string(value)?),
+            "id" => id = Some(required(value)?),
+            "title" => title = Some(required(value)?),
             "owner" => a.owner = optional_string(value)?.map(str::to_string),
             "due" => a.due = optional_date(value)?,
             "status" => {

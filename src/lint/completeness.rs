@@ -50,7 +50,7 @@ pub const RULES: &[RuleInfo] = &[
         "Required field missing",
         "completeness",
         Error,
-        "pm, id, title, status, severity and date are required.",
+        "pm, id, title, status, severity and date are required; so are an action item's id and title, a timeline entry's at and text, and a link's url. A field left empty (`~`, `null`, nothing after the colon) is missing.",
         "Add the field; `pm new` writes all of them."
     ),
     rule_info!(
@@ -1180,7 +1180,9 @@ pub fn lint_file(linter: &super::Linter, file: &str, text: &str) -> Vec<Finding>
     let null_field = crate::model::null_required_field(&err.message);
     if findings.iter().any(|f| {
         f.rule == "missing-field"
-            && null_field.is_some_and(|field| f.message.contains(&format!("`{field}`")))
+            && null_field
+                .as_ref()
+                .is_some_and(|field| f.message.contains(&format!("`{field}`")))
     }) {
         keep_file_findings(&mut findings);
         return findings;

@@ -109,18 +109,31 @@ fn mapping<'n>(c: &mut Checker, node: &'n Node, path: &str, empty_ok: bool) -> O
     }
 }
 
-/// A required key of a mapping in a list item.
+/// A required key of a mapping in a list item. Left null (`title: ~`)
+/// it is missing, as the loader reads it (never the text `~`), and the
+/// finding points at the key.
 fn required<'n>(c: &mut Checker, map: &'n Node, key: &str, path: &str) -> Option<&'n Node> {
-    let found = map.get(key);
-    if found.is_none() {
-        c.node(
-            "missing-field",
-            map,
-            Severity::Error,
-            format!("`{path}` has no `{key}`, which it needs"),
-        );
+    match map.entry(key) {
+        None => {
+            c.node(
+                "missing-field",
+                map,
+                Severity::Error,
+                format!("`{path}` has no `{key}`, which it needs"),
+            );
+            None
+        }
+        Some((k, v)) if v.is_null() => {
+            c.node(
+                "missing-field",
+                k,
+                Severity::Error,
+                crate::model::null_required(&format!("{path}.{key}"), key),
+            );
+            None
+        }
+        Some((_, v)) => Some(v),
     }
-    found
 }
 
 /// A day, YYYY-MM-DD. `optional`: empty is allowed.

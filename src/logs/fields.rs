@@ -111,6 +111,23 @@ fn written_time(s: &str) -> Option<DateTime<FixedOffset>> {
     DateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S,%3f%z").ok()
 }
 
+/// A date and clock time written without a UTC offset
+/// (`2026-11-26T09:15:00`, `2026-11-26 09:15:00.250`, Python logging's
+/// `2026-11-26 09:15:00,123`): a wall-clock time, which the import reads
+/// in a time zone ([`super::Query::naive_zone`]). None for a time with an
+/// offset ([`parse_time`] reads it) and for anything else.
+pub fn naive_time(v: &Value) -> Option<chrono::NaiveDateTime> {
+    let Value::String(s) = v else {
+        return None;
+    };
+    let s = s.trim();
+    if s.len() < 19 || !matches!(s.as_bytes()[10], b'T' | b't' | b' ') {
+        return None;
+    }
+    let s = format!("{}T{}", &s[..10], s[11..].replacen(',', ".", 1));
+    chrono::NaiveDateTime::parse_from_str(&s, "%Y-%m-%dT%H:%M:%S%.f").ok()
+}
+
 /// A written time that cannot happen: a leap second (`:60`) at a minute
 /// other than 23:59 UTC ([`crate::clock::happens`]). [`parse_time`] does
 /// not take it; this tells such a record from one without a time, so that
@@ -320,6 +337,36 @@ pub fn k8s_container(path: &std::path::Path) -> Option<String> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn naive_times_are_only_those_without_an_offset() {
+        let naive = |s: &str| naive_time(&json!(s)).map(|t| t.to_string());
+        assert_eq!(
+            naive("2026-11-26T09:15:00").as_deref(),
+            Some("2026-11-26 09:15:00")
+        );
+        assert_eq!(
+            naive("2026-11-26 09:15:00,123").as_deref(),
+            Some("2026-11-26 09:15:00.123")
+        );
+        assert_eq!(
+            naive(" 2026-11-26 09:15:00.250 ").as_deref(),
+            Some("2026-11-26 09:15:00.250")
+        );
+        // With an offset it is parse_time's; anything else is not a time.
+        for other in [
+            "2026-11-26T09:15:00Z",
+            "2026-11-26T09:15:00+01:00",
+            "2026-11-26 09:15:00,123+0000",
+            "2026-11-26",
+            "09:15:00",
+            "2026-11-26T09:15",
+            "2026-11-26\u{e9}09:15:00",
+        ] {
+            assert_eq!(naive(other), None, "{other}");
+        }
+        assert_eq!(naive_time(&json!(1795684200)), None);
+    }
 
     #[test]
     fn literal_keys_win_over_paths() {

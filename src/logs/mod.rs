@@ -56,6 +56,9 @@ pub struct Query {
     /// The repository's time zone, where times are written (UTC when
     /// None): a record whose time cannot be written there is skipped.
     pub zone: Option<crate::clock::Zone>,
+    /// The zone of times written without a UTC offset (`--log-timezone`);
+    /// None: the repository's ([`Query::zone`]).
+    pub log_zone: Option<crate::clock::Zone>,
     /// Keep records at or after this time (`--since`).
     pub since: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// Keep records at or before this time (`--until`).
@@ -86,6 +89,9 @@ pub struct FileReport {
     /// Matching records whose time pm cannot write (outside the years 1
     /// to 9999): how many, and the first line.
     pub out_of_range: Option<(usize, usize)>,
+    /// Matching records whose time has no UTC offset, read in
+    /// [`Query::naive_zone`]: how many, and the first line.
+    pub no_offset: Option<(usize, usize)>,
     /// Matching records whose time cannot happen (a leap second at a
     /// minute other than 23:59 UTC): how many, and the first line.
     pub impossible: Option<(usize, usize)>,
@@ -108,6 +114,32 @@ pub struct Outcome {
     /// For each of time, message, level, trace and service: the fields the
     /// matching records took it from, and how often.
     pub fields_used: BTreeMap<&'static str, BTreeMap<String, usize>>,
+    /// Where times without a UTC offset were read, in words, for the note
+    /// about them.
+    pub naive_zone: String,
+}
+
+impl Query {
+    /// The zone a time written without a UTC offset is read in: the one
+    /// `--log-timezone` names, else the repository's.
+    pub fn naive_zone(&self) -> crate::clock::Zone {
+        self.log_zone
+            .or(self.zone)
+            .unwrap_or_else(crate::clock::Zone::utc)
+    }
+
+    /// [`Query::naive_zone`] in words.
+    fn naive_zone_words(&self) -> String {
+        let name = match self.naive_zone().name() {
+            utc if utc == "+00:00" => "UTC".to_string(),
+            name => name,
+        };
+        if self.log_zone.is_some() {
+            format!("{name}, as --log-timezone says")
+        } else {
+            format!("the repository's time zone, {name} (pm.yaml `timezone`)")
+        }
+    }
 }
 
 impl Outcome {
@@ -145,6 +177,16 @@ impl Outcome {
                 out.push(format!(
                     "warning: {}: {count} matching {records} {has} no usable {what} and {was} skipped (first: line {line}); name the field with {flag}",
                     f.shown
+                ));
+            }
+            if let Some((count, line)) = f.no_offset {
+                let (records, have, time, them) = match count {
+                    1 => ("record", "has", "a time", "it"),
+                    _ => ("records", "have", "times", "them"),
+                };
+                out.push(format!(
+                    "note: {}: {count} matching {records} {have} {time} without a UTC offset (first: line {line}); pm read {them} in {}. If the log was written in another zone, name it with --log-timezone ZONE (such as --log-timezone UTC or --log-timezone +02:00)",
+                    f.shown, self.naive_zone
                 ));
             }
             if let Some((count, line)) = f.out_of_range {
@@ -225,7 +267,10 @@ pub fn read(sources: &[Source], query: &Query) -> Result<Outcome> {
         .par_iter()
         .map(|source| read_one(source, query, &budget))
         .collect();
-    let mut outcome = Outcome::default();
+    let mut outcome = Outcome {
+        naive_zone: query.naive_zone_words(),
+        ..Outcome::default()
+    };
     let mut found = Vec::new();
     // One log read through two inputs (a log and its .gz copy, a copy
     // elsewhere) is one set of records: the later input is not counted.
@@ -431,6 +476,9 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
                     report.out_of_range.get_or_insert((0, record.first_line)).0 += 1;
                 }
                 Eval::Match(m) => {
+                    if m.no_offset {
+                        report.no_offset.get_or_insert((0, record.first_line)).0 += 1;
+                    }
                     for (role, name) in [
                         ("time", Some(m.time_from)),
                         ("message", Some(m.message_from)),
@@ -582,6 +630,9 @@ fn intern_small(set: &mut HashSet<Arc<str>>, text: String) -> Arc<str> {
 /// A record that matched, and the fields each part came from.
 struct Match {
     at: chrono::DateTime<chrono::FixedOffset>,
+    /// The time was written without a UTC offset and read in
+    /// [`Query::naive_zone`].
+    no_offset: bool,
     time_from: String,
     message: String,
     message_from: String,
@@ -679,6 +730,22 @@ fn evaluate(record: &envelope::Record, q: &Query) -> Eval {
             |_, v| fields::parse_time(v),
         ),
     };
+    // A time written without a UTC offset is a wall-clock time: read in
+    // the log's zone (`--log-timezone`, else the repository's), and noted.
+    let naive = || {
+        let (name, naive) = find(
+            value,
+            q.time_field.as_deref(),
+            fields::TIME_FIELDS,
+            |_, v| fields::naive_time(v),
+        )?;
+        Some((name, q.naive_zone().from_local(naive)?))
+    };
+    let mut no_offset = false;
+    let time = match (text, time) {
+        (None, None) if record.time.is_none() => naive().inspect(|_| no_offset = true),
+        (_, time) => time,
+    };
     let Some((time_from, at)) =
         time.or_else(|| record.time.map(|t| (record.time_from.to_string(), t)))
     else {
@@ -720,8 +787,12 @@ fn evaluate(record: &envelope::Record, q: &Query) -> Eval {
     };
     let (trace_from, trace) = trace.unzip();
     let (service_from, service) = service.unzip();
+    if no_offset && !crate::clock::happens(at) {
+        return Eval::Impossible;
+    }
     Eval::Match(Match {
         at,
+        no_offset,
         time_from,
         message: message.trim_end().to_string(),
         message_from,

@@ -75,24 +75,43 @@ pub fn emit(text: &str) {
     emit_raw(&safe_output(text));
 }
 
-/// Whether this run changed the repository (set by the store once a change
-/// is written and committed): output that fails after that cannot turn it
-/// into "nothing was changed".
-static CHANGED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+/// What this run has already done that a failed write to standard output
+/// cannot undo: nothing yet (0), [`WRITTEN`] or [`CHANGED`]. The larger
+/// wins: a change to the repository is said over files written. One flag
+/// for both, so that a failed stdout is handled one way, only the words
+/// differ ([`done_words`]).
+static DONE: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(0);
 
-/// Record that this run changed the repository.
-pub fn mark_changed() {
-    CHANGED.store(true, std::sync::atomic::Ordering::Relaxed);
+/// Files the person asked for were written (`mark_written`).
+const WRITTEN: u8 = 1;
+/// The repository was changed (`mark_changed`).
+const CHANGED: u8 = 2;
+
+fn mark_done(level: u8) {
+    DONE.fetch_max(level, std::sync::atomic::Ordering::Relaxed);
 }
 
-/// Set when this run wrote files the person asked for (`pm site`,
+/// How the warning about a failed stdout says what was done, if anything.
+fn done_words() -> Option<&'static str> {
+    match DONE.load(std::sync::atomic::Ordering::Relaxed) {
+        CHANGED => Some("the change itself was made"),
+        WRITTEN => Some("the files themselves were written"),
+        _ => None,
+    }
+}
+
+/// Record that this run changed the repository (the store calls it once a
+/// change is written and committed): output that fails after that cannot
+/// turn it into "nothing was changed".
+pub fn mark_changed() {
+    mark_done(CHANGED);
+}
+
+/// Record that this run wrote files the person asked for (`pm site`,
 /// `--ics FILE`, `-o FILE`, `pm man --out`): a failed summary line on
 /// standard output does not undo them, so it is a warning, not an error.
-static WRITTEN: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
-
-/// Record that this run wrote the files it was asked to write.
 pub fn mark_written() {
-    WRITTEN.store(true, std::sync::atomic::Ordering::Relaxed);
+    mark_done(WRITTEN);
 }
 
 /// Print text exactly as given: machine formats that escape for themselves
@@ -116,15 +135,9 @@ fn stdout_failed(err: std::io::Error) {
     if err.kind() == std::io::ErrorKind::BrokenPipe {
         std::process::exit(0);
     }
-    if CHANGED.load(std::sync::atomic::Ordering::Relaxed) {
+    if let Some(words) = done_words() {
         write_stderr(&format!(
-            "warning: cannot write to standard output: {err} (the change itself was made)"
-        ));
-        std::process::exit(0);
-    }
-    if WRITTEN.load(std::sync::atomic::Ordering::Relaxed) {
-        write_stderr(&format!(
-            "warning: cannot write to standard output: {err} (the files themselves were written)"
+            "warning: cannot write to standard output: {err} ({words})"
         ));
         std::process::exit(0);
     }

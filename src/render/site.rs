@@ -42,6 +42,8 @@ pub struct Report {
     pub pages: usize,
     pub removed: usize,
     pub unreadable: Vec<String>,
+    /// Post-mortems left out of the trends' charts for their date.
+    pub outside_span: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -93,6 +95,10 @@ struct TrendsData<'a> {
     quarters: Vec<serde_json::Value>,
     charts: Vec<Chart>,
     unreadable: &'a [String],
+    /// Post-mortems dated outside the charts' span (`Trends::outside_span`).
+    outside_span: &'a [String],
+    /// How many years back the charts reach.
+    span_years: u32,
 }
 
 /// Build the site into `out`.
@@ -218,9 +224,12 @@ pub fn build(
             quarters: quarters.iter().map(group_view).collect(),
             charts,
             unreadable: &report.unreadable,
+            outside_span: &trends.outside_span,
+            span_years: stats::TREND_MONTHS / 12,
         },
     )?;
     write_file(&out.join("trends.html"), trends_page.as_bytes())?;
+    report.outside_span.clone_from(&trends.outside_span);
     let json = serde_json::to_string_pretty(&trends)? + "\n";
     write_file(&out.join("trends.json"), json.as_bytes())?;
     write_file(&out.join("style.css"), html.css.as_bytes())?;

@@ -354,19 +354,59 @@ impl Own {
 }
 
 impl Own {
-    /// Refuse an output folder (`pm site OUT_DIR`) that is, or is inside,
-    /// one of pm's own places: a site written into `.git` or the
-    /// post-mortems folder would be taken for repository data.
-    pub fn refuse_dir(&self, dir: &Path, arg: &str) -> Result<()> {
-        let Some(what) = self.what(dir) else {
-            return Ok(());
+    /// What `dir` holds of pm's own places, in words, if it is the
+    /// repository's root or a folder above the post-mortems folder or
+    /// git's folder. Checked by name and with symlinks resolved, as
+    /// [`Own::what`] checks.
+    fn holds(&self, dir: &Path) -> Option<&'static str> {
+        let both = |p: &Path| {
+            let mut v = vec![normalize(p)];
+            v.extend(fs::canonicalize(p).ok());
+            v
         };
+        let candidates = both(dir);
+        let root = both(&self.root);
+        let postmortems = both(&self.postmortems);
+        let git: Vec<PathBuf> = self.git_dir.iter().flat_map(|g| both(g)).collect();
+        for c in &candidates {
+            if root.iter().any(|r| r == c) {
+                return Some("the repository's root folder");
+            }
+            if postmortems.iter().any(|p| p.starts_with(c)) {
+                return Some("a folder that holds the post-mortems folder");
+            }
+            if git.iter().any(|g| g.starts_with(c)) {
+                return Some("a folder that holds git's folder");
+            }
+        }
+        None
+    }
+
+    /// Refuse an output folder (`pm site OUT_DIR`) that is, or is inside,
+    /// one of pm's own places (a site written into `.git` or the
+    /// post-mortems folder would be taken for repository data), or that
+    /// holds them: the repository's root or a folder above it, where the
+    /// site's pages would be mixed with the repository's files (and a
+    /// `.pm-site` file there would let `pm site` replace them).
+    pub fn refuse_dir(&self, dir: &Path, arg: &str) -> Result<()> {
         let shown = crate::output::name(&dir.display().to_string()).into_owned();
-        Err(UserError::new(format!(
-            "{arg} {shown}: is {what}; pm never writes output over its own files"
-        ))
-        .hint("give a folder outside `.git` and the post-mortems folder; nothing was changed")
-        .into())
+        if let Some(what) = self.what(dir) {
+            return Err(UserError::new(format!(
+                "{arg} {shown}: is {what}; pm never writes output over its own files"
+            ))
+            .hint("give a folder outside `.git` and the post-mortems folder; nothing was changed")
+            .into());
+        }
+        if let Some(what) = self.holds(dir) {
+            return Err(UserError::new(format!(
+                "{arg} {shown}: is {what}; pm never writes output among the repository's files"
+            ))
+            .hint(
+                "give a folder of its own, such as `public` (pm site public); nothing was changed",
+            )
+            .into());
+        }
+        Ok(())
     }
 }
 

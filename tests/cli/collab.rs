@@ -3,6 +3,7 @@
 //! `git clone`, pm run as separate processes, concurrently where it matters.
 
 use std::collections::HashSet;
+use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::support::{Run, TestEnv};
@@ -86,6 +87,16 @@ impl Team {
     fn show(&self, dir: &Path) -> serde_json::Value {
         self.pm(dir, &["show", &self.id, "--json"]).ok().json()
     }
+}
+
+/// The setup most of these tests share: a team's remote with one
+/// post-mortem and two clones of it, `a` and `b`, each with pm's driver
+/// installed and in step with the remote.
+fn two_synced_clones() -> (Team, PathBuf, PathBuf) {
+    let team = Team::new();
+    let a = team.clone("a", true);
+    let b = team.clone("b", true);
+    (team, a, b)
 }
 
 fn texts(doc: &serde_json::Value, list: &str, field: &str) -> Vec<String> {
@@ -228,9 +239,7 @@ fn three_clones_writing_at_once_all_end_with_everything() {
 
 #[test]
 fn a_scalar_changed_differently_is_a_conflict_pm_explains() {
-    let team = Team::new();
-    let a = team.clone("a", true);
-    let b = team.clone("b", true);
+    let (team, a, b) = two_synced_clones();
     let file = team.env.file_of(&team.id);
     let set_severity = |dir: &Path, sev: &str| {
         let text = team
@@ -317,9 +326,7 @@ fn a_scalar_changed_differently_is_a_conflict_pm_explains() {
 /// resolved, says so, and pushes it.
 #[test]
 fn pm_sync_commits_the_merge_you_resolved_and_says_so() {
-    let team = Team::new();
-    let a = team.clone("a", true);
-    let b = team.clone("b", true);
+    let (team, a, b) = two_synced_clones();
     commit_severity(&team, &a, "SEV1");
     team.pm(&a, &["sync"]).ok();
     commit_severity(&team, &b, "SEV3");
@@ -346,9 +353,7 @@ fn pm_sync_commits_the_merge_you_resolved_and_says_so() {
 
 #[test]
 fn pm_sync_stops_at_a_conflict_and_continues_once_resolved() {
-    let team = Team::new();
-    let a = team.clone("a", true);
-    let b = team.clone("b", true);
+    let (team, a, b) = two_synced_clones();
     for (dir, sev) in [(&a, "SEV1"), (&b, "SEV3")] {
         let text = team
             .text(dir)
@@ -509,9 +514,7 @@ fn pm_init_adds_its_attributes_with_the_files_line_endings() {
 /// later change of the same item), so the history names the right item.
 #[test]
 fn renumbered_items_are_named_by_their_new_id_in_replayed_commits() {
-    let team = Team::new();
-    let a = team.clone("a", true);
-    let b = team.clone("b", true);
+    let (team, a, b) = two_synced_clones();
     let add = |dir: &Path, title: &str| {
         team.pm(
             dir,
@@ -565,9 +568,7 @@ fn sync_without_an_upstream_says_how_to_add_one() {
 
 #[test]
 fn sync_no_push_brings_changes_in_only() {
-    let team = Team::new();
-    let a = team.clone("a", true);
-    let b = team.clone("b", true);
+    let (team, a, b) = two_synced_clones();
     team.pm(
         &a,
         &["timeline", "add", "From a", "--at", "2026-11-26T10:00:00Z"],
@@ -598,9 +599,7 @@ fn sync_no_push_brings_changes_in_only() {
 
 #[test]
 fn timeline_add_sync_and_sync_auto_share_at_once() {
-    let team = Team::new();
-    let a = team.clone("a", true);
-    let b = team.clone("b", true);
+    let (team, a, b) = two_synced_clones();
     team.pm(
         &a,
         &[
@@ -663,9 +662,7 @@ fn timeline_add_sync_and_sync_auto_share_at_once() {
 
 #[test]
 fn a_push_refused_because_someone_pushed_first_is_retried() {
-    let team = Team::new();
-    let a = team.clone("a", true);
-    let b = team.clone("b", true);
+    let (team, a, b) = two_synced_clones();
     // b has a commit ready; a's pre-push hook pushes it once, just before
     // a's own push reaches the remote: a's push is then refused.
     team.pm(
@@ -797,9 +794,7 @@ fn conflict_markers_are_explained_by_every_reader() {
 
 #[test]
 fn an_untracked_file_in_the_way_stops_sync_with_nothing_changed() {
-    let team = Team::new();
-    let a = team.clone("a", true);
-    let b = team.clone("b", true);
+    let (team, a, b) = two_synced_clones();
     std::fs::write(a.join("notes.txt"), "from a\n").unwrap();
     team.git(&a, &["add", "notes.txt"]).ok();
     team.git(&a, &["commit", "--quiet", "-m", "notes"]).ok();
@@ -836,9 +831,7 @@ fn an_untracked_file_in_the_way_stops_sync_with_nothing_changed() {
 /// about one run in six; several rounds here.)
 #[test]
 fn sync_and_writes_at_once_in_one_clone_leave_a_clean_work_tree() {
-    let team = Team::new();
-    let a = team.clone("a", true);
-    let b = team.clone("b", true);
+    let (team, a, b) = two_synced_clones();
     let add = |dir: &Path, text: &str, at: &str| {
         team.pm(
             dir,
@@ -885,9 +878,7 @@ fn sync_and_writes_at_once_in_one_clone_leave_a_clean_work_tree() {
 /// finish and the clone ends equal to its upstream. Several rounds.
 #[test]
 fn two_syncs_at_once_in_one_clone_both_finish() {
-    let team = Team::new();
-    let a = team.clone("a", true);
-    let b = team.clone("b", true);
+    let (team, a, b) = two_synced_clones();
     for round in 0..3 {
         for (dir, hour) in [(&a, 10), (&b, 11)] {
             for i in 0..3 {
@@ -929,9 +920,7 @@ fn two_syncs_at_once_in_one_clone_both_finish() {
 #[test]
 fn comments_written_by_hand_survive_sync_and_pull() {
     for how in ["sync", "pull --no-rebase", "pull --rebase"] {
-        let team = Team::new();
-        let a = team.clone("a", true);
-        let b = team.clone("b", true);
+        let (team, a, b) = two_synced_clones();
         let path = team.env.file_of(&team.id);
         let text = team.text(&a).replace(
             "timeline:\n",
@@ -1004,9 +993,7 @@ fn keep_theirs_severity(team: &Team, dir: &Path) {
 
 #[test]
 fn ids_renumbered_before_a_conflict_are_reported_by_the_sync_that_finishes() {
-    let team = Team::new();
-    let a = team.clone("a", true);
-    let b = team.clone("b", true);
+    let (team, a, b) = two_synced_clones();
     team.pm(
         &a,
         &["action", "add", "Alert on queue age", "--owner", "sre"],
@@ -1044,33 +1031,31 @@ fn ids_renumbered_before_a_conflict_are_reported_by_the_sync_that_finishes() {
 
 /// Two clones that each added an action item (A1) and changed the
 /// severity; `a` synced first, so `b`'s sync stops on the severity with
-/// its item to be renumbered. Returns `b`'s clone.
-fn sync_stopped_after_both_added_an_action(team: &Team) -> PathBuf {
-    let a = team.clone("a", true);
-    let b = team.clone("b", true);
+/// its item to be renumbered. Returns the team and `b`'s clone.
+fn sync_stopped_after_both_added_an_action() -> (Team, PathBuf) {
+    let (team, a, b) = two_synced_clones();
     team.pm(
         &a,
         &["action", "add", "Alert on queue age", "--owner", "sre"],
     )
     .ok();
-    commit_severity(team, &a, "SEV1");
+    commit_severity(&team, &a, "SEV1");
     team.pm(&a, &["sync"]).ok();
     team.pm(
         &b,
         &["action", "add", "Load test checkout", "--owner", "sre"],
     )
     .ok();
-    commit_severity(team, &b, "SEV3");
+    commit_severity(&team, &b, "SEV3");
     team.pm(&b, &["sync"]).code(1);
-    b
+    (team, b)
 }
 
 /// The messages pushed by a sync that stopped and was finished name
 /// renumbered items by their new ids, as a sync that does not stop does.
 #[test]
 fn ids_renumbered_before_a_conflict_are_renamed_in_the_pushed_messages() {
-    let team = Team::new();
-    let b = sync_stopped_after_both_added_an_action(&team);
+    let (team, b) = sync_stopped_after_both_added_an_action();
     keep_theirs_severity(&team, &b);
     team.pm(&b, &["sync"])
         .ok()
@@ -1098,8 +1083,7 @@ fn ids_renumbered_before_a_conflict_are_renamed_in_the_pushed_messages() {
 
 #[test]
 fn ids_renumbered_before_a_conflict_are_reported_after_git_rebase_continue() {
-    let team = Team::new();
-    let b = sync_stopped_after_both_added_an_action(&team);
+    let (team, b) = sync_stopped_after_both_added_an_action();
     // Finished with git itself; the next pm sync still tells.
     keep_theirs_severity(&team, &b);
     team.git(&b, &["add", "-A"]).ok();
@@ -1140,8 +1124,7 @@ fn ids_renumbered_before_a_conflict_are_reported_after_git_rebase_continue() {
 
 #[test]
 fn an_aborted_sync_reports_no_renumbering_that_did_not_happen() {
-    let team = Team::new();
-    let b = sync_stopped_after_both_added_an_action(&team);
+    let (team, b) = sync_stopped_after_both_added_an_action();
     team.git(&b, &["rebase", "--abort"]).ok();
     // b gives up its severity change and syncs: A1 is renumbered once, said once.
     team.git(&b, &["reset", "--quiet", "--hard", "HEAD~1"]).ok();
@@ -1151,9 +1134,7 @@ fn an_aborted_sync_reports_no_renumbering_that_did_not_happen() {
 
 #[test]
 fn conflict_hints_name_the_step_for_the_operation_in_progress() {
-    let team = Team::new();
-    let a = team.clone("a", true);
-    let b = team.clone("b", true);
+    let (team, a, b) = two_synced_clones();
     let file = team.env.file_of(&team.id);
     commit_severity(&team, &a, "SEV1");
     team.pm(&a, &["sync"]).ok();
@@ -1304,9 +1285,7 @@ fn the_sync_transcript_in_the_docs_is_what_pm_prints() {
 /// used to be described as "comments or layout").
 #[test]
 fn sync_says_a_removed_timeline_entry_was_removed() {
-    let team = Team::new();
-    let a = team.clone("a", true);
-    let b = team.clone("b", true);
+    let (team, a, b) = two_synced_clones();
     team.pm(
         &a,
         &["timeline", "add", "From a", "--at", "2026-11-26T10:00:00Z"],
@@ -1321,4 +1300,83 @@ fn sync_says_a_removed_timeline_entry_was_removed() {
         .ok()
         .stdout_has("removed 1 timeline entry");
     assert!(!run.stdout.contains("comments or layout"), "{}", run.stdout);
+}
+
+#[test]
+fn refusals_give_commands_that_work() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Demo", "2026-11-26T09:00:00Z");
+    let file = env.file_of(&id);
+
+    // An untracked post-mortem: `git restore` cannot discard it.
+    let text = env.read(&file);
+    let other = "postmortems/2026/2026-11-20-untracked.yaml";
+    env.write(other, &text.replace(&id, "2026-11-20-untracked"));
+    let run = env
+        .pm(&[
+            "timeline",
+            "add",
+            "hi",
+            "--at",
+            "10:00",
+            "--pm",
+            "2026-11-20-untracked",
+        ])
+        .error(&[other, "not committed yet", "move it out of the repository"]);
+    assert!(!run.stderr.contains("git restore"), "{}", run.stderr);
+    fs::remove_file(env.path(other)).unwrap();
+
+    // A year's folder that is a file.
+    fs::remove_dir_all(env.path("postmortems/2026")).unwrap();
+    env.git(&["commit", "-qam", "gone"]);
+    fs::write(env.path("postmortems/2026"), "").unwrap();
+    let run = env
+        .pm(&[
+            "new",
+            "Next",
+            "-s",
+            "SEV2",
+            "--started",
+            "2026-11-26T09:00:00Z",
+            "--no-edit",
+        ])
+        .error(&["postmortems/2026 is a file where a folder is expected"]);
+    assert!(!run.stderr.contains("not a regular file"), "{}", run.stderr);
+    fs::remove_file(env.path("postmortems/2026")).unwrap();
+
+    // A cherry-pick stopped at a conflict: named, with its own abort.
+    let id = env.new_pm("Other", "2026-11-26T09:00:00Z");
+    let file = env.file_of(&id);
+    env.git(&["checkout", "-qb", "side"]);
+    env.write(
+        &file,
+        &env.read(&file).replace("title: Other", "title: Side"),
+    );
+    env.git(&["commit", "-qam", "side"]);
+    env.git(&["checkout", "-q", "-"]);
+    env.write(
+        &file,
+        &env.read(&file).replace("title: Other", "title: Main"),
+    );
+    env.git(&["commit", "-qam", "main"]);
+    let picked = env
+        .command("git")
+        .args(["cherry-pick", "side"])
+        .output()
+        .unwrap();
+    assert!(!picked.status.success());
+    env.pm(&["action", "add", "Fix", "--owner", "sre", "--pm", &id])
+        .error(&[
+            "a git cherry-pick is in progress",
+            "git cherry-pick --abort",
+            "git cherry-pick --continue",
+        ]);
+    env.git(&["cherry-pick", "--abort"]);
+
+    // A bisect: its abort is `git bisect reset`.
+    env.git(&["bisect", "start"]);
+    let run = env
+        .pm(&["action", "add", "Fix", "--owner", "sre", "--pm", &id])
+        .error(&["a git bisect is in progress", "git bisect reset"]);
+    assert!(!run.stderr.contains("--abort"), "{}", run.stderr);
 }

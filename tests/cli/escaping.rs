@@ -2,6 +2,8 @@
 //! field, what pm prints is text, on the lines pm meant, and commit
 //! subjects are one line.
 
+use std::fs;
+
 use crate::support::{Run, TestEnv};
 
 /// A YAML double-quoted value holding a colour that pm never uses, an OSC 8
@@ -317,4 +319,54 @@ fn invisible_characters_in_file_names_are_spelled_out() {
         .filter_map(|f| f["file"].as_str())
         .collect();
     assert!(files.contains(&fake.as_str()), "{files:?}");
+}
+
+#[test]
+fn workflow_commands_are_defused_in_github_annotations_and_written_html() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Demo", "2026-11-26T09:00:00Z");
+    let file = env.file_of(&id);
+    let text = env.read(&file);
+    // A timeline kind that is a workflow command, and one mid-line in text.
+    assert!(text.contains("\ntimeline:\n"), "{text}");
+    let text = text.replace(
+        "\ntimeline:\n",
+        "\ntimeline:\n  - at: 2026-11-26T09:00:00Z\n    kind: \"##[error]kind\"\n    text: \"x ##vso[task.setvariable variable=PWN]1\"\n",
+    );
+    env.write(&file, &text);
+    // And a file whose name holds one.
+    let odd = "postmortems/2026/x ##vso[task.setvariable variable=PWN]1.yaml";
+    env.write(odd, "pm: 1\n");
+    env.git(&["add", "-A"]);
+    env.git(&["commit", "-qm", "hostile"]);
+
+    let lint = env.pm(&["lint", "--format", "github"]);
+    assert!(lint.stdout.contains("::"), "{}", lint.stdout);
+    assert!(
+        !lint.stdout.contains("##[") && !lint.stdout.contains("##vso["),
+        "{}",
+        lint.stdout
+    );
+    assert!(lint.stdout.contains("#\u{200b}#vso["), "{}", lint.stdout);
+
+    let page = env.home().join("page.html");
+    env.pm(&[
+        "render",
+        &id,
+        "--format",
+        "html",
+        "-o",
+        page.to_str().unwrap(),
+    ])
+    .ok();
+    let site = env.home().join("site");
+    env.pm(&["site", site.to_str().unwrap()]).ok();
+    for html in [page, site.join(format!("pm/{id}.html"))] {
+        let written = fs::read_to_string(&html).unwrap_or_else(|e| panic!("{html:?}: {e}"));
+        assert!(written.contains("vso"), "{html:?}");
+        assert!(
+            !written.contains("##vso[") && !written.contains("##["),
+            "{html:?} keeps a workflow command"
+        );
+    }
 }

@@ -376,3 +376,223 @@ fn a_note_in_a_flow_mapping_becomes_one_quoted_line() {
     let shown = env.pm(&["show", &id, "--json"]).ok().json();
     assert_eq!(shown["follow_up"]["notes"], "Agenda.\n\nFine.");
 }
+
+/// Anchors `&a`..`&f`, each a list of ten aliases of the one before:
+/// a million values once followed ("billion laughs", within lint's
+/// limits on size and depth).
+fn laughs(levels: &str) -> String {
+    let mut lines = vec!["x-a: &a [lol,lol,lol,lol,lol,lol,lol,lol,lol,lol]".to_string()];
+    for (prev, name) in levels.chars().zip(levels.chars().skip(1)) {
+        lines.push(format!(
+            "x-{name}: &{name} [{}]",
+            vec![format!("*{prev}"); 10].join(",")
+        ));
+    }
+    lines.join("\n") + "\n"
+}
+
+#[test]
+fn aliases_that_expand_too_far_fail_lint_where_other_commands_refuse_them() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Demo", "2026-11-26T09:00:00Z");
+    let file = env.file_of(&id);
+    let plain = env.read(&file);
+
+    // A few aliases are fine everywhere.
+    env.write(&file, &format!("{plain}{}", laughs("abc")));
+    env.git(&["commit", "-qam", "some aliases"]);
+    env.pm(&["lint", &id]).code(0);
+    assert_eq!(
+        env.pm(&["show", &id, "--json"]).ok().json()["x-c"][0][0][0],
+        "lol"
+    );
+
+    // Six levels: refused by every reader, at the alias that crosses the
+    // limit (line and column of `*e` on the last line), and lint fails.
+    env.write(&file, &format!("{plain}{}", laughs("abcdef")));
+    env.git(&["commit", "-qam", "too many aliases"]);
+    let last = env.read(&file).lines().count();
+    let at = format!("{file}:{last}:10");
+    let lint = env.pm(&["lint", &id]).code(1);
+    assert!(
+        lint.stdout.contains(&format!("{file}:{last}:10")),
+        "{}",
+        lint.stdout
+    );
+    assert!(lint.stdout.contains("alias `*e`"), "{}", lint.stdout);
+    env.pm(&["show", &id, "--json"]).error(&[&at, "alias `*e`"]);
+    env.pm(&["show", &id]).error(&[&at]);
+    let before = env.snapshot();
+    env.pm(&["timeline", "add", "hi", "--at", "10:00", "--pm", &id])
+        .error(&[&at, "nothing was changed"]);
+    assert_eq!(before, env.snapshot());
+}
+
+#[test]
+fn a_null_required_field_is_missing_for_every_command() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Demo", "2026-11-26T09:00:00Z");
+    let file = env.file_of(&id);
+    let text = env.read(&file);
+    for (field, null) in [("severity", "~"), ("id", "~"), ("title", "null")] {
+        let line_no = text
+            .lines()
+            .position(|l| l.starts_with(&format!("{field}:")))
+            .unwrap()
+            + 1;
+        let broken: String = text
+            .lines()
+            .map(|l| {
+                if l.starts_with(&format!("{field}:")) {
+                    format!("{field}: {null}\n")
+                } else {
+                    format!("{l}\n")
+                }
+            })
+            .collect();
+        env.write(&file, &broken);
+        env.git(&["commit", "-qam", &format!("{field} null")]);
+        let at = format!("{file}:{line_no}:1: `{field}` is empty (null)");
+        // Write commands refuse, naming the field, and change nothing.
+        let before = env.snapshot();
+        env.pm(&["timeline", "add", "hi", "--at", "10:00", "--pm", &id])
+            .error(&[&at, "nothing was changed"]);
+        env.pm(&["action", "add", "Fix", "--owner", "sre", "--pm", &id])
+            .error(&[&at]);
+        assert_eq!(before, env.snapshot());
+        // Readers refuse it alike, never showing `~` or `null` as text.
+        env.pm(&["show", &id]).error(&[&at]);
+        env.pm(&["show", &id, "--json"]).error(&[&at]);
+        let list = env.pm(&["list", "--json"]).ok();
+        let listed = list.json();
+        let shown = listed[0][field].as_str().unwrap_or("").to_string();
+        assert!(shown != null && shown != "~", "{field}: {shown}");
+        // lint: the field is missing (one finding, an error).
+        let lint = env.pm(&["lint", &id, "--format", "json"]).code(1);
+        let findings = lint.json();
+        let rules: Vec<&str> = findings
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["rule"].as_str().unwrap())
+            .collect();
+        assert_eq!(rules, ["missing-field"], "{field}: {}", lint.stdout);
+        env.write(&file, &text);
+        env.git(&["commit", "-qam", "back"]);
+    }
+}
+
+/// A required key of a timeline entry or an action item left null
+/// (`text: ~`, `title: null`, `title:`) is missing, as a null top-level
+/// field is: lint reports `missing-field` at its line, the other commands
+/// refuse the file naming the entry, the field and the line, and nothing
+/// prints the null as the text `~` or `null`.
+#[test]
+fn a_null_text_or_title_in_an_entry_is_missing_for_every_command() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Demo", "2026-11-26T09:00:00Z");
+    env.pm(&[
+        "timeline",
+        "add",
+        "Paged",
+        "--at",
+        "2026-11-26T09:05:00Z",
+        "--pm",
+        &id,
+    ])
+    .ok();
+    env.add_action(&id, "Fix the pool", "sre", "2026-12-10");
+    let file = env.file_of(&id);
+    let text = env.read(&file);
+    for (written, null, path) in [
+        ("    text: Paged\n", "    text: ~\n", "timeline[1].text"),
+        (
+            "  - at: 2026-11-26T09:05:00Z\n",
+            "  - at: ~\n",
+            "timeline[1].at",
+        ),
+        (
+            "    title: Fix the pool\n",
+            "    title: null\n",
+            "action_items[0].title",
+        ),
+        (
+            "    title: Fix the pool\n",
+            "    title:\n",
+            "action_items[0].title",
+        ),
+    ] {
+        assert!(text.contains(written), "{text}");
+        let broken = text.replacen(written, null, 1);
+        let line_no = broken[..broken.find(null).unwrap()].lines().count() + 1;
+        env.write(&file, &broken);
+        env.git(&["commit", "-qam", "null by hand"]);
+        let (entry, field) = path.rsplit_once('.').unwrap();
+
+        // lint: one finding, the field missing, at its line.
+        let lint = env.pm(&["lint", &id, "--format", "json"]).code(1);
+        let findings = lint.json();
+        let found: Vec<(&str, u64)> = findings
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| (f["rule"].as_str().unwrap(), f["line"].as_u64().unwrap()))
+            .collect();
+        assert_eq!(
+            found,
+            [("missing-field", line_no as u64)],
+            "{}",
+            lint.stdout
+        );
+        assert!(
+            findings[0]["message"]
+                .as_str()
+                .unwrap()
+                .contains(&format!("`{path}` is empty (null)")),
+            "{}",
+            lint.stdout
+        );
+        env.pm(&["lint", &id])
+            .code(1)
+            .stdout_has(&format!("{file}:{line_no}:5"));
+
+        // Readers and writers refuse it at the field, naming the entry.
+        let at = format!("{file}:{line_no}:5: {entry}: `{field}` is empty (null)");
+        env.pm(&["show", &id]).error(&[&at]);
+        env.pm(&["show", &id, "--json"]).error(&[&at]);
+        env.pm(&["render", &id]).error(&[&at]);
+        let before = env.snapshot();
+        env.pm(&["timeline", "add", "hi", "--at", "10:00", "--pm", &id])
+            .error(&[&at, "nothing was changed"]);
+        assert_eq!(before, env.snapshot());
+
+        // List and due read what they can, and never print the null as
+        // text.
+        for args in [
+            vec!["list"],
+            vec!["due"],
+            vec!["action", "list"],
+            vec!["timeline", "list", &id],
+        ] {
+            let run = env.pm(&args);
+            assert!(!run.stderr.contains("panicked"), "{args:?}: {}", run.stderr);
+            // (`pm due` names the file it could not read fully, with why.)
+            let shown = run.stdout.replace("is empty (null)", "");
+            assert!(
+                !shown.contains('~') && !shown.contains("null"),
+                "{args:?}: {}",
+                run.stdout
+            );
+        }
+        for args in [vec!["list", "--json"], vec!["due", "--json"]] {
+            let run = env.pm(&args).ok();
+            assert!(
+                !run.stdout.contains("\"~\"") && !run.stdout.contains("\"null\""),
+                "{args:?}: {}",
+                run.stdout
+            );
+        }
+        env.write(&file, &text);
+        env.git(&["commit", "-qam", "back"]);
+    }
+}

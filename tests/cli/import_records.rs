@@ -685,3 +685,115 @@ fn a_record_split_over_lines_is_named_from_the_line_it_starts_on() {
         )]
     );
 }
+
+/// Times written without a UTC offset are wall-clock times: read in the
+/// repository's time zone, said in a note that names the input, the first
+/// line and the flag, and read in another zone with `--log-timezone`.
+#[test]
+fn times_without_an_offset_are_read_in_the_repositorys_zone_and_said() {
+    let (env, id) = setup();
+    let config = env
+        .read("pm.yaml")
+        .replace("timezone: UTC", "timezone: Europe/Berlin");
+    env.write("pm.yaml", &config);
+    env.git(&["commit", "-qam", "Berlin"]);
+    let file = log(
+        &env,
+        "app.jsonl",
+        &[
+            r#"{"timestamp":"2026-11-26T09:10:00Z","level":"error","message":"with its offset"}"#,
+            r#"{"timestamp":"2026-11-26 10:14:00,250","level":"error","message":"charge failed"}"#,
+            r#"{"time":"2026-11-26T10:20:00","level":"error","message":"pool exhausted"}"#,
+        ]
+        .join("\n"),
+    );
+    let from = file.to_str().unwrap();
+    let instants = |env: &TestEnv, id: &str| -> Vec<(chrono::DateTime<chrono::Utc>, String)> {
+        imported(env, id)
+            .into_iter()
+            .map(|(at, text)| {
+                let at = chrono::DateTime::parse_from_rfc3339(&at).unwrap();
+                (at.with_timezone(&chrono::Utc), text)
+            })
+            .collect()
+    };
+    let utc = |t: &str| t.parse::<chrono::DateTime<chrono::Utc>>().unwrap();
+    let before = env.snapshot();
+    env.pm(&[
+        "timeline",
+        "import",
+        &id,
+        "--from",
+        from,
+        "--level",
+        "error",
+        "--dry-run",
+    ])
+    .ok()
+    .stderr_has("app.jsonl: 2 matching records have times without a UTC offset (first: line 2)")
+    .stderr_has("pm read them in the repository's time zone, Europe/Berlin (pm.yaml `timezone`)")
+    .stderr_has("name it with --log-timezone ZONE");
+    assert_eq!(env.snapshot(), before);
+    env.pm(&[
+        "timeline", "import", &id, "--from", from, "--level", "error",
+    ])
+    .ok()
+    .stderr_has("app.jsonl: 2 matching records have times without a UTC offset");
+    assert_eq!(
+        instants(&env, &id),
+        [
+            (utc("2026-11-26T09:10:00Z"), "with its offset".to_string()),
+            (utc("2026-11-26T09:14:00.250Z"), "charge failed".to_string()),
+            (utc("2026-11-26T09:20:00Z"), "pool exhausted".to_string()),
+        ]
+    );
+    env.pm(&["lint", &id]).code(0);
+
+    // The log was written in UTC: --log-timezone says so.
+    let (env, id) = setup();
+    let file = log(&env, "app.jsonl", &std::fs::read_to_string(&file).unwrap());
+    let config = env
+        .read("pm.yaml")
+        .replace("timezone: UTC", "timezone: Europe/Berlin");
+    env.write("pm.yaml", &config);
+    env.git(&["commit", "-qam", "Berlin"]);
+    env.pm(&[
+        "timeline",
+        "import",
+        &id,
+        "--from",
+        file.to_str().unwrap(),
+        "--level",
+        "error",
+        "--log-timezone",
+        "UTC",
+    ])
+    .ok()
+    .stderr_has("pm read them in UTC, as --log-timezone says")
+    .stderr_has("(first: line 2)");
+    assert_eq!(
+        instants(&env, &id)[1..],
+        [
+            (utc("2026-11-26T10:14:00.250Z"), "charge failed".to_string()),
+            (utc("2026-11-26T10:20:00Z"), "pool exhausted".to_string()),
+        ]
+    );
+    // A zone pm does not know is refused, naming the flag.
+    let before = env.snapshot();
+    env.pm(&[
+        "timeline",
+        "import",
+        &id,
+        "--from",
+        file.to_str().unwrap(),
+        "--level",
+        "error",
+        "--log-timezone",
+        "Mars/Olympus",
+    ])
+    .error(&[
+        "--log-timezone: unknown time zone `Mars/Olympus`",
+        "nothing was imported",
+    ]);
+    assert_eq!(env.snapshot(), before);
+}

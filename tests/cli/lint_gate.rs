@@ -2,6 +2,8 @@
 //! in every output format, misspelt keys are found in every mapping of the
 //! format, and a bad byte is placed at the character where it is.
 
+use std::fs;
+
 use crate::support::TestEnv;
 
 const NON_UTF8: &str = "postmortems/2026/2026-11-01-latin1.yaml";
@@ -347,4 +349,34 @@ timeline:
     );
     let json = env.pm(&["lint", "leap", "--format", "json"]).ok().json();
     assert!(!json.to_string().contains("invalid-value"), "{json:#}");
+}
+
+#[test]
+fn a_file_whose_name_is_not_utf8_fails_lint_and_readers_say_they_skip_it() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let env = TestEnv::new();
+    let id = env.new_pm("Demo", "2026-11-26T09:00:00Z");
+    let text = env.read(&env.file_of(&id));
+    let hidden = env
+        .path("postmortems/2026")
+        .join(OsStr::from_bytes(b"2026-11-20-hidden\xff.yaml"));
+    fs::write(&hidden, text.replace(&id, "2026-11-20-hidden")).unwrap();
+    env.git(&["add", "-A"]);
+    env.git(&["commit", "-qm", "a name that is not text"]);
+    let shown = r"postmortems/2026/2026-11-20-hidden\xff.yaml";
+
+    let lint = env.pm(&["lint"]).code(1);
+    assert!(
+        lint.stdout.contains("error[unreadable]") && lint.stdout.contains(shown),
+        "{}",
+        lint.stdout
+    );
+    assert!(!lint.stderr.contains("warning: skipped"), "{}", lint.stderr);
+    env.pm(&["list"])
+        .ok()
+        .stderr_has(&format!("warning: skipped {shown}"))
+        .stderr_has("not valid UTF-8");
+    env.pm(&["due", "--check"])
+        .stderr_has(&format!("warning: skipped {shown}"));
 }

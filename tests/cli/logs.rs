@@ -627,7 +627,9 @@ fn bursts_are_grouped_unless_asked_not_to() {
             ("2026-11-26T09:30:00Z", "checkout: db timeout", ""),
         ])
     );
-    // Again: nothing new. With --no-group: one entry per record.
+    // Again: nothing new, so no commit and the file as it was (the
+    // grouped bursts are recognised, not added a second time).
+    let (before, commits) = (env.snapshot(), env.commits());
     env.pm(&[
         "timeline",
         "import",
@@ -639,6 +641,9 @@ fn bursts_are_grouped_unless_asked_not_to() {
     ])
     .ok()
     .stdout_has("already");
+    assert_eq!(env.snapshot(), before);
+    assert_eq!(env.commits(), commits);
+    // With --no-group: one entry per record.
     let (env, id) = setup();
     let log = write(&env.home().join("burst.log"), &std::fs::read(&log).unwrap());
     let entries = import(&env, &id, &[&log], &["--level", "error", "--no-group"]);

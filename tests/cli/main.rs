@@ -2,7 +2,6 @@
 //! One test binary (`autotests = false`) keeps link time short.
 
 mod actions;
-mod blackbox;
 mod browser;
 mod caches;
 mod ci_dist;

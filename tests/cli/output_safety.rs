@@ -2,6 +2,8 @@
 //! output files that must never be pm's own, errors that cannot be
 //! written.
 
+use std::fs;
+
 use crate::support::TestEnv;
 
 /// A calendar printed in a CI job carries no workflow command: not
@@ -164,4 +166,57 @@ fn render_template_overrides_are_stopped_when_they_never_finish() {
     // The built-in HTML template is not limited by the Markdown override.
     env.pm(&["render", &id, "--format", "html", "-o", "out.html"])
         .ok();
+}
+
+/// Run pm with standard output on a full disk (`> /dev/full`).
+fn to_full_disk(env: &TestEnv, args: &[&str]) -> (i32, String) {
+    let full = fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let out = env
+        .pm_cmd(args)
+        .stdin(std::process::Stdio::null())
+        .stdout(full)
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_full_disk_on_stdout_after_files_are_written_is_a_warning_and_help_on_it_an_error() {
+    let env = TestEnv::new();
+    env.new_pm("Demo", "2026-11-26T09:00:00Z");
+    let site = env.home().join("site");
+    let ics = env.home().join("due.ics");
+    let man = env.home().join("man");
+    for args in [
+        vec!["site", site.to_str().unwrap()],
+        vec!["due", "--ics", ics.to_str().unwrap()],
+        vec!["man", "--out", man.to_str().unwrap()],
+    ] {
+        let (code, stderr) = to_full_disk(&env, &args);
+        assert_eq!(code, 0, "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("warning: cannot write to standard output")
+                && stderr.contains("were written"),
+            "{args:?}: {stderr}"
+        );
+    }
+    assert!(site.join("index.html").is_file());
+    assert!(ics.is_file());
+    assert!(fs::read_dir(&man).unwrap().count() > 0);
+
+    for args in [["--help"], ["--version"]] {
+        let (code, stderr) = to_full_disk(&env, &args);
+        assert_eq!(code, 2, "{args:?}: {stderr}");
+        assert!(
+            stderr.starts_with("error: cannot write to standard output"),
+            "{args:?}: {stderr}"
+        );
+    }
 }

@@ -373,3 +373,21 @@ fn overdue_means_due_before_today_everywhere() {
     let stats = env.pm(&["stats", "--json"]).ok().json();
     assert_eq!(stats["actions"]["overdue"], 1);
 }
+
+#[test]
+fn show_json_gives_keys_that_are_not_text_as_yaml_prints_them() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Demo", "2026-11-26T09:00:00Z");
+    let file = env.file_of(&id);
+    let text = env.read(&file);
+    env.write(
+        &file,
+        &format!("{text}x-map:\n  null: nil\n  1: one\n  ? [a, b]\n  : both\n"),
+    );
+    env.git(&["commit", "-qam", "odd keys"]);
+    let json = env.pm(&["show", &id, "--json"]).ok().json();
+    assert_eq!(json["x-map"]["null"], "nil");
+    assert_eq!(json["x-map"]["1"], "one");
+    assert_eq!(json["x-map"]["[\"a\",\"b\"]"], "both");
+    assert_eq!(json["id"], id.as_str());
+}

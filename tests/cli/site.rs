@@ -478,3 +478,104 @@ fn a_copy_with_the_same_id_never_takes_the_page() {
     titles.sort();
     assert_eq!(titles, ["Copy in 2025", "Copy named 0", "The original"]);
 }
+
+/// `pm site .`, or a folder above the repository, would write pages among
+/// the repository's files (and, with a `.pm-site` file there, replace and
+/// remove them): refused, naming OUT_DIR and a folder that works, with
+/// nothing written. Through a symlink too.
+#[test]
+fn site_refuses_the_repository_and_the_folders_that_hold_it() {
+    let env = TestEnv::new();
+    env.write(&env.file_of(FULL_ID), FULL);
+    env.write(".pm-site", "");
+    env.git(&["add", "-A"]);
+    env.git(&["commit", "-qm", "a marker where it does not belong"]);
+    let link = env.home().join("repo-link");
+    std::os::unix::fs::symlink(&env.repo, &link).unwrap();
+    let root = env.repo.to_str().unwrap().to_string();
+    let above = env.repo.parent().unwrap().to_path_buf();
+    let above_before: Vec<_> = fs::read_dir(&above)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    let before = env.snapshot();
+    for (dir, what) in [
+        (".", "the repository's root folder"),
+        ("./postmortems/..", "the repository's root folder"),
+        (root.as_str(), "the repository's root folder"),
+        (link.to_str().unwrap(), "the repository's root folder"),
+        ("..", "a folder that holds the post-mortems folder"),
+        ("/", "a folder that holds the post-mortems folder"),
+    ] {
+        env.pm(&["site", dir]).error(&[
+            &format!("OUT_DIR {dir}: is {what}"),
+            "pm site public",
+            "nothing was changed",
+        ]);
+        assert_eq!(env.snapshot(), before, "{dir}");
+    }
+    let above_after: Vec<_> = fs::read_dir(&above)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(above_after, above_before);
+    assert!(!env.path("pm").exists() && !env.path("index.html").exists());
+    // A folder of its own inside the repository is what the hint says.
+    env.pm(&["site", "public"]).ok();
+    assert!(env.path("public/index.html").is_file());
+}
+
+/// A post-mortem dated in the year 1 or 9999 (a typo) is left out of the
+/// trends' charts and named, so trends.html stays small: not a bar per
+/// month since the year 1.
+#[test]
+fn a_date_in_the_year_1_or_9999_is_left_out_of_the_charts_and_named() {
+    let env = TestEnv::new();
+    env.write(&env.file_of(FULL_ID), FULL);
+    for (id, date) in [
+        ("0001-01-01-typo", "0001-01-01"),
+        ("9999-12-31-typo", "9999-12-31"),
+    ] {
+        let text = with_id(id, "A typo in the date").replacen(
+            "\ndate: 2026-11-26\n",
+            &format!("\ndate: {date}\n"),
+            1,
+        );
+        assert!(text.contains(&format!("\ndate: {date}\n")));
+        env.write(&env.file_of(id), &text);
+    }
+    env.git(&["add", "-A"]);
+    env.git(&["commit", "-qm", "dates typed wrong"]);
+    env.pm(&["site", "out"])
+        .ok()
+        .stderr_has("warning: left out of the trends' charts")
+        .stderr_has("0001-01-01-typo, 9999-12-31-typo");
+    let trends = fs::metadata(env.path("out/trends.html")).unwrap().len();
+    assert!(trends < 200_000, "trends.html is {trends} bytes");
+    let json: serde_json::Value = serde_json::from_str(&env.read("out/trends.json")).unwrap();
+    assert_eq!(
+        json["outside_span"],
+        json!(["0001-01-01-typo", "9999-12-31-typo"])
+    );
+    // The charts run from the real post-mortem's month to today's.
+    assert_eq!(json["months"], json!(["2026-11"]));
+    assert_eq!(
+        json["incidents_by_severity"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["values"][0].as_u64().unwrap())
+            .sum::<u64>(),
+        1
+    );
+    let page = env.read("out/trends.html");
+    assert!(
+        page.contains(
+            "2 post-mortems are dated more than 20 years before today or more than a year after it"
+        ),
+        "{page}"
+    );
+    // Both still have their pages.
+    assert!(env.path("out/pm/0001-01-01-typo.html").is_file());
+    assert!(env.path("out/pm/9999-12-31-typo.html").is_file());
+}

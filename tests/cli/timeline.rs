@@ -324,6 +324,7 @@ fn import_picks_one_trace_and_is_idempotent() {
     let log = env.home().join("app.log");
     std::fs::write(&log, LOG).unwrap();
     let log = log.to_str().unwrap();
+    let commits = env.commits();
     let dry = env
         .pm(&[
             "timeline",
@@ -342,7 +343,6 @@ fn import_picks_one_trace_and_is_idempotent() {
         "{}",
         dry.stderr
     );
-    let commits = env.commits();
     assert_eq!(env.commits(), commits, "dry run committed");
     env.pm(&[
         "timeline",
