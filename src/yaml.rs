@@ -105,7 +105,54 @@ pub fn from_str_after_tree<T: DeserializeOwned>(text: &str) -> Result<T, YamlErr
 /// Parse into a generic value (used to verify edits semantically).
 pub fn parse_value(text: &str) -> Result<Value, YamlError> {
     let (body, _) = strip_bom(text);
+    check_depth(body)?;
     yaml_serde::from_str(body).map_err(|e| serde_error_in(e, body))
+}
+
+/// Refuse nesting deeper than [`MAX_DEPTH`] before the typed loader sees
+/// the text. Its scanner looks back over every open flow collection at
+/// each token, so `x: [[[[…` eighty thousand deep takes it minutes before
+/// it gives up ("recursion limit exceeded"); the span parser used here
+/// stops within the first few hundred levels. Readers that parse the span
+/// tree first ([`from_str`]) are guarded by it; this is for the ones that
+/// go to the loader directly (salvaging a file the others refuse, checking
+/// an edit). Counts depth only: duplicate keys and the like are left to
+/// the caller.
+fn check_depth(text: &str) -> Result<(), YamlError> {
+    let mut parser = Parser::new_from_str(text);
+    let mut open = 0usize;
+    while let Some(next) = parser.next_event() {
+        let (event, span) = next.map_err(|err| YamlError {
+            line: err.marker().line(),
+            column: err.marker().col() + 1,
+            message: with_fix(err.info()),
+        })?;
+        match event {
+            Event::SequenceEnd | Event::MappingEnd => open = open.saturating_sub(1),
+            Event::Scalar(..) | Event::Alias(_) | Event::SequenceStart(..) | Event::MappingStart(..) => {
+                if open > MAX_DEPTH {
+                    let at = Offsets::new(text).byte(span.start.index());
+                    let (line, column) = line_col(text, at);
+                    return Err(YamlError {
+                        line,
+                        column,
+                        message: too_deep(),
+                    });
+                }
+                if matches!(event, Event::SequenceStart(..) | Event::MappingStart(..)) {
+                    open += 1;
+                }
+            }
+            Event::StreamEnd => break,
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// What every reader says of nesting deeper than [`MAX_DEPTH`].
+fn too_deep() -> String {
+    format!("nesting deeper than {MAX_DEPTH} levels; a post-mortem does not need this")
 }
 
 /// `text` read with every key written twice kept once (its first value;
@@ -178,6 +225,7 @@ pub fn parse_value_keeping_first(text: &str) -> Result<Value, YamlError> {
         }
     }
     let (body, _) = strip_bom(text);
+    check_depth(body)?;
     yaml_serde::from_str::<Lenient>(body)
         .map(|lenient| lenient.0)
         .map_err(|e| serde_error_in(e, body))
@@ -559,7 +607,11 @@ fn yaml_break_before(text: &str, err: YamlError) -> YamlError {
 
 /// The parser's message, with what to do where the usual cause is known.
 fn with_fix(info: &str) -> String {
-    if info.contains("mapping values are not allowed") {
+    if info == "recursion limit exceeded" {
+        // The scanner's own limit on flow nesting (`[[[[…`), far past
+        // pm's: the same finding as any nesting too deep.
+        too_deep()
+    } else if info.contains("mapping values are not allowed") {
         format!(
             "{info}: a value that contains `: ` (\"Cause: a full disk\") must be in quotes, \
              or written on the lines below `key: |`"
@@ -731,7 +783,7 @@ impl<'a> TreeBuilder<'_, 'a> {
         if depth > MAX_DEPTH {
             return Err(self.error_at(
                 start,
-                format!("nesting deeper than {MAX_DEPTH} levels; a post-mortem does not need this"),
+                too_deep(),
             ));
         }
         let jumps_before = self.count_node();

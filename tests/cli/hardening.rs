@@ -1913,6 +1913,51 @@ fn salvage_keeps_the_work_of_nested_duplicates_both_lists_and_both_sides() {
     );
 }
 
+/// A file nested eighty thousand flow levels deep (`x: [[[[…`) is
+/// refused at once by every reader, with its name: the list readers, which
+/// salvage what they can of a broken file, used to hand it to the typed
+/// loader, whose scanner takes quadratic time on deep flow nesting (half
+/// a minute for `pm list`).
+#[test]
+fn deep_flow_nesting_is_refused_at_once_by_the_list_readers_too() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Deep", "2026-11-26T09:00:00Z");
+    let file = env.file_of(&id);
+    let mut text = env.read(&file);
+    text.push_str("x-deep: ");
+    text.push_str(&"[".repeat(80_000));
+    text.push('\n');
+    env.write(&file, &text);
+    for args in [
+        &["list"][..],
+        &["due"],
+        &["action", "list"],
+        &["show", &id],
+        &["lint", &id],
+    ] {
+        let started = std::time::Instant::now();
+        let run = env.pm(args);
+        let took = started.elapsed();
+        assert!(
+            took < std::time::Duration::from_secs(10),
+            "pm {args:?} took {took:?}"
+        );
+        assert!(
+            run.stderr.contains(&file) || run.stdout.contains(&file),
+            "pm {args:?} does not name the file\n{}{}",
+            run.stdout,
+            run.stderr
+        );
+        assert!(
+            format!("{}{}", run.stdout, run.stderr).contains("nesting deeper than 64 levels"),
+            "pm {args:?}\n{}{}",
+            run.stdout,
+            run.stderr
+        );
+    }
+    assert_eq!(env.read(&file), text);
+}
+
 /// Two `pm edit` sessions of one post-mortem: the second is refused while
 /// the first has its editor open, instead of resuming (and saving) the
 /// draft the first is still writing.
