@@ -1613,6 +1613,41 @@ fn severity_settings_are_matched_and_checked_without_case() {
         );
         env.pm(&["list"]).code(2).error(&["pm.yaml", message]);
     }
+    // Names are shown in tables, messages and CI annotations: a control
+    // character (a terminal escape, a line break) is refused where it is
+    // read, whatever the command.
+    for (from, to, setting) in [
+        (
+            "severities: [SEV1, SEV2, SEV3, SEV4]",
+            r#"severities: [SEV1, "SEV\e[31m2"]"#,
+            "severities",
+        ),
+        (
+            "timeline_kinds: []",
+            r#"timeline_kinds: ["hand\nover"]"#,
+            "timeline_kinds",
+        ),
+    ] {
+        let changed = config.replace(from, to);
+        assert_ne!(changed, config);
+        env.write("pm.yaml", &changed);
+        env.pm(&["list"]).code(2).error(&[
+            "pm.yaml",
+            &format!("`{setting}` has a name with a control character"),
+        ]);
+        assert_eq!(env.read("pm.yaml"), changed);
+    }
+    // A setting of the wrong shape says what it expects.
+    env.write("pm.yaml", &config.replace("sync: manual", "sync: [auto]"));
+    let run = env
+        .pm(&["list"])
+        .code(2)
+        .error(&["pm.yaml", "sync", "`manual` or `auto`"]);
+    assert!(!run.stderr.contains("YAML tag"), "{}", run.stderr);
+    env.write("pm.yaml", &config.replace("sync: manual", "sync: sometimes"));
+    env.pm(&["list"])
+        .code(2)
+        .error(&["pm.yaml", "sometimes", "`manual` or `auto`"]);
 }
 
 /// A key written twice (a sloppy merge) or a merge conflict left in a file
