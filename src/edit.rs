@@ -425,7 +425,8 @@ impl Edit {
                     };
                     let indent =
                         clear_of_comments(&self.body, line_end(&self.body, at), key_indent);
-                    let rendered = value.map(|v| render_value(key_name, v, map.flow, indent, self.newline));
+                    let rendered =
+                        value.map(|v| render_value(key_name, v, map.flow, indent, self.newline));
                     if let Some(r) = rendered {
                         self.splice(at, at, &format!(" {r}"));
                     }
@@ -451,7 +452,8 @@ impl Edit {
                         end
                     };
                     let indent = clear_of_comments(&self.body, below, key_indent);
-                    let rendered = value.map(|v| render_value(key_name, v, map.flow, indent, self.newline));
+                    let rendered =
+                        value.map(|v| render_value(key_name, v, map.flow, indent, self.newline));
                     // The comment after the value's line (a one-line value)
                     // or after an old block's header goes after the new
                     // value's first line.
@@ -1013,7 +1015,10 @@ fn is_empty_value(node: &Node) -> bool {
 fn render_key_line(indent: usize, key: &str, value: Option<&str>, nl: &str) -> String {
     let pad = " ".repeat(indent);
     match value {
-        Some(v) => format!("{pad}{key}: {}{nl}", yaml::block_value(key, v, indent + 2, nl)),
+        Some(v) => format!(
+            "{pad}{key}: {}{nl}",
+            yaml::block_value(key, v, indent + 2, nl)
+        ),
         None => format!("{pad}{key}:{nl}"),
     }
 }

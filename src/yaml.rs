@@ -129,7 +129,10 @@ fn check_depth(text: &str) -> Result<(), YamlError> {
         })?;
         match event {
             Event::SequenceEnd | Event::MappingEnd => open = open.saturating_sub(1),
-            Event::Scalar(..) | Event::Alias(_) | Event::SequenceStart(..) | Event::MappingStart(..) => {
+            Event::Scalar(..)
+            | Event::Alias(_)
+            | Event::SequenceStart(..)
+            | Event::MappingStart(..) => {
                 if open > MAX_DEPTH {
                     let at = Offsets::new(text).byte(span.start.index());
                     let (line, column) = line_col(text, at);
@@ -781,10 +784,7 @@ impl<'a> TreeBuilder<'_, 'a> {
     ) -> Result<Node, YamlError> {
         let start = self.offsets.byte(span.start.index());
         if depth > MAX_DEPTH {
-            return Err(self.error_at(
-                start,
-                too_deep(),
-            ));
+            return Err(self.error_at(start, too_deep()));
         }
         let jumps_before = self.count_node();
         match event {

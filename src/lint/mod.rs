@@ -420,7 +420,12 @@ fn phrase_pattern(phrases: &[String]) -> String {
 /// `phrases`), at `path` below `lint`: an empty or blank phrase is refused,
 /// as it would match every sentence (an allowed one would hide every
 /// finding of the blame rules, a team rule's would flag everything).
-fn phrase_list(v: &Value, what: &str, places: &Places, path: &str) -> Result<Vec<String>, UserError> {
+fn phrase_list(
+    v: &Value,
+    what: &str,
+    places: &Places,
+    path: &str,
+) -> Result<Vec<String>, UserError> {
     let list = strings(v, what, &places.at(path))?;
     if let Some(i) = list.iter().position(|p| p.trim().is_empty()) {
         let shown = if list[i].is_empty() {

@@ -428,7 +428,11 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
                 let mut records = Vec::new();
                 for item in items {
                     if !item.text.starts_with('{') {
-                        not_record(report, item.line, "an item of the JSON array that is not an object");
+                        not_record(
+                            report,
+                            item.line,
+                            "an item of the JSON array that is not an object",
+                        );
                         continue;
                     }
                     match unwrapper.unwrap(item.line, &item.text) {

@@ -665,7 +665,8 @@ fn an_edit_draft_too_large_says_where_it_is_kept() {
         .error(&["larger than the 8 MB"]);
     let draft = format!(".git/pm/drafts/{id}.yaml");
     assert!(
-        run.stderr.contains("your edit was not saved; its text is kept in")
+        run.stderr
+            .contains("your edit was not saved; its text is kept in")
             && run.stderr.contains(&draft),
         "{}",
         run.stderr

@@ -1644,7 +1644,10 @@ fn severity_settings_are_matched_and_checked_without_case() {
         .code(2)
         .error(&["pm.yaml", "sync", "`manual` or `auto`"]);
     assert!(!run.stderr.contains("YAML tag"), "{}", run.stderr);
-    env.write("pm.yaml", &config.replace("sync: manual", "sync: sometimes"));
+    env.write(
+        "pm.yaml",
+        &config.replace("sync: manual", "sync: sometimes"),
+    );
     env.pm(&["list"])
         .code(2)
         .error(&["pm.yaml", "sometimes", "`manual` or `auto`"]);

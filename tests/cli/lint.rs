@@ -1210,7 +1210,11 @@ fn an_empty_or_blank_phrase_is_a_configuration_error() {
     env.write(&file, &text);
     let found = env.pm(&["lint", &id, "--format", "json"]).json();
     assert!(
-        found.as_array().unwrap().iter().any(|f| f["rule"] == "human-error"),
+        found
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["rule"] == "human-error"),
         "{found}"
     );
     let base = env.read("pm.yaml");

@@ -1326,9 +1326,16 @@ fn a_json_array_of_records_is_read_pretty_printed_or_on_one_line() {
     let one_line = format!("[{}]\n", records.join(","));
     let pretty_printed = format!(
         "[\n{}\n]\n",
-        records.iter().map(|r| pretty(r)).collect::<Vec<_>>().join(",\n")
+        records
+            .iter()
+            .map(|r| pretty(r))
+            .collect::<Vec<_>>()
+            .join(",\n")
     );
-    for (name, text) in [("one-line.json", &one_line), ("gcloud.json", &pretty_printed)] {
+    for (name, text) in [
+        ("one-line.json", &one_line),
+        ("gcloud.json", &pretty_printed),
+    ] {
         let (env, id) = setup();
         let log = write(&env.home().join(name), text.as_bytes());
         let entries = import(&env, &id, &[&log], &["--level", "warn"]);
@@ -1337,14 +1344,21 @@ fn a_json_array_of_records_is_read_pretty_printed_or_on_one_line() {
     // From standard input too, with a skipped record named by the line its
     // item starts on (the fourth item has no time pm can use).
     let (env, id) = setup();
-    let broken = pretty_printed.replace("\"timestamp\": \"2026-11-26T09:13:10Z\"", "\"timestamp\": \"soon\"");
+    let broken = pretty_printed.replace(
+        "\"timestamp\": \"2026-11-26T09:13:10Z\"",
+        "\"timestamp\": \"soon\"",
+    );
     assert_ne!(broken, pretty_printed);
     let lines: Vec<&str> = broken.lines().collect();
     let start = lines
         .iter()
         .position(|l| l.contains("upstream connect error"))
         .unwrap();
-    let item_line = lines[..start].iter().rposition(|l| l.trim() == "{").unwrap() + 1;
+    let item_line = lines[..start]
+        .iter()
+        .rposition(|l| l.trim() == "{")
+        .unwrap()
+        + 1;
     let run = env
         .pm_stdin(
             &["timeline", "import", &id, "--from", "-", "--level", "warn"],
@@ -1367,7 +1381,11 @@ fn a_json_array_of_records_is_read_pretty_printed_or_on_one_line() {
             cut,
         )
         .ok();
-    assert!(run.stderr.contains("the JSON array ends inside"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("the JSON array ends inside"),
+        "{}",
+        run.stderr
+    );
     let notes = write(
         &env.home().join("notes.log"),
         b"[2026-11-26 09:00] ERROR restarted\n",

@@ -719,13 +719,37 @@ fn text_a_yaml_1_1_reader_would_misread_is_written_quoted() {
     assert!(hand.contains("x-hand: yes"));
     env.write(&file, &hand);
     env.git(&["commit", "-qam", "a value by hand"]);
-    let texts = ["yes", "no", "on", "off", "y", "12:30", "2026-11-26", "=", "1_000"];
+    let texts = [
+        "yes",
+        "no",
+        "on",
+        "off",
+        "y",
+        "12:30",
+        "2026-11-26",
+        "=",
+        "1_000",
+    ];
     for (n, text) in texts.iter().enumerate() {
-        env.pm(&["timeline", "add", text, "--at", &format!("2026-11-26 09:{:02}", 10 + n)])
-            .ok();
-    }
-    env.pm(&["action", "add", "off", "--owner", "yes", "--due", "2026-12-01"])
+        env.pm(&[
+            "timeline",
+            "add",
+            text,
+            "--at",
+            &format!("2026-11-26 09:{:02}", 10 + n),
+        ])
         .ok();
+    }
+    env.pm(&[
+        "action",
+        "add",
+        "off",
+        "--owner",
+        "yes",
+        "--due",
+        "2026-12-01",
+    ])
+    .ok();
     let written = env.read(&file);
     for text in texts {
         assert!(
