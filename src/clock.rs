@@ -820,12 +820,47 @@ pub fn date_arg(flag: &str, text: &str, today: NaiveDate) -> Result<NaiveDate> {
 
 /// `--within`/`--again`: the last day a length from today reaches.
 pub fn window_arg(flag: &str, text: &str, today: NaiveDate) -> Result<NaiveDate> {
-    parse_window(text, today).map_err(|err| time_error(flag, text, err, Takes::Window, None).into())
+    parse_window(text, today).map_err(|err| match err {
+        TimeError::OutOfRange if clock_at_the_edge(today) => clock_out_of_range(flag, text, today),
+        err => time_error(flag, text, err, Takes::Window, None).into(),
+    })
 }
 
 /// `--done-since`: the first day of a window that ends today.
 pub fn since_arg(flag: &str, text: &str, today: NaiveDate) -> Result<NaiveDate> {
-    parse_since(text, today).map_err(|err| time_error(flag, text, err, Takes::Since, None).into())
+    parse_since(text, today).map_err(|err| match err {
+        TimeError::OutOfRange if clock_at_the_edge(today) => clock_out_of_range(flag, text, today),
+        err => time_error(flag, text, err, Takes::Since, None).into(),
+    })
+}
+
+/// Today is in the first or last year pm handles: a window from it that
+/// leaves those years is the clock's doing (`PM_NOW=9999-12-31T23:59:59Z`
+/// and the default `--within 7d`), not the flag's.
+fn clock_at_the_edge(today: NaiveDate) -> bool {
+    today.year() == MIN_YEAR || today.year() == MAX_YEAR
+}
+
+/// The error for a window that leaves the years pm handles because the
+/// clock is at their edge: it names the clock (and PM_NOW, when that is
+/// what sets it), which the person may not know they set.
+fn clock_out_of_range(flag: &str, text: &str, today: NaiveDate) -> anyhow::Error {
+    let shown = text.trim();
+    let (clock, hint) = match std::env::var("PM_NOW") {
+        Ok(now) if !now.trim().is_empty() => (
+            format!("PM_NOW=`{}`", now.trim()),
+            "unset PM_NOW to use the system clock, or set it to a time within the years pm handles",
+        ),
+        _ => (
+            "the system clock".to_string(),
+            "set the system clock to the right date",
+        ),
+    };
+    UserError::new(format!(
+        "the clock is out of range: {clock} makes today {today}, and {flag} `{shown}` from it leaves the years pm handles ({MIN_YEAR} to {MAX_YEAR})"
+    ))
+    .hint(hint)
+    .into()
 }
 
 /// A date plus days from pm.yaml (a policy), or an error naming the setting.

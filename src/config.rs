@@ -51,14 +51,35 @@ pub struct Config {
 }
 
 /// `sync:` in pm.yaml.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum SyncMode {
     /// Only `pm sync` and `--sync` sync.
     #[default]
     Manual,
     /// Every command that commits also runs `pm sync`.
     Auto,
+}
+
+/// Read by hand: serde's enum reader answers `sync: [auto]` with "expected
+/// a YAML tag starting with '!'", which says nothing of the setting.
+impl<'de> Deserialize<'de> for SyncMode {
+    fn deserialize<D: serde::Deserializer<'de>>(de: D) -> Result<SyncMode, D::Error> {
+        struct Visit;
+        impl serde::de::Visitor<'_> for Visit {
+            type Value = SyncMode;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("`manual` or `auto`")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<SyncMode, E> {
+                match v {
+                    "manual" => Ok(SyncMode::Manual),
+                    "auto" => Ok(SyncMode::Auto),
+                    _ => Err(E::invalid_value(serde::de::Unexpected::Str(v), &self)),
+                }
+            }
+        }
+        de.deserialize_str(Visit)
+    }
 }
 
 impl Default for Config {
@@ -110,6 +131,23 @@ impl Config {
                 "{}: `severities` is empty; list at least one",
                 path.display()
             );
+        }
+        // Names shown in tables, messages and CI annotations: no control
+        // characters (a terminal escape, a line break, a bidi override).
+        for (setting, names) in [
+            ("severities", &self.severities),
+            ("timeline_kinds", &self.timeline_kinds),
+        ] {
+            if let Some(name) = names.iter().find(|n| {
+                n.chars()
+                    .any(|c| c.is_control() || crate::output::is_bidi_control(c))
+            }) {
+                crate::bail_user!(
+                    "{}: `{setting}` has a name with a control character, `{}`; use letters, digits and punctuation",
+                    path.display(),
+                    name.escape_debug()
+                );
+            }
         }
         // Severity names: each once (without case, as they are matched),
         // none empty.

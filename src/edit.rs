@@ -425,7 +425,8 @@ impl Edit {
                     };
                     let indent =
                         clear_of_comments(&self.body, line_end(&self.body, at), key_indent);
-                    let rendered = value.map(|v| render_value(v, map.flow, indent, self.newline));
+                    let rendered =
+                        value.map(|v| render_value(key_name, v, map.flow, indent, self.newline));
                     if let Some(r) = rendered {
                         self.splice(at, at, &format!(" {r}"));
                     }
@@ -451,7 +452,8 @@ impl Edit {
                         end
                     };
                     let indent = clear_of_comments(&self.body, below, key_indent);
-                    let rendered = value.map(|v| render_value(v, map.flow, indent, self.newline));
+                    let rendered =
+                        value.map(|v| render_value(key_name, v, map.flow, indent, self.newline));
                     // The comment after the value's line (a one-line value)
                     // or after an old block's header goes after the new
                     // value's first line.
@@ -908,11 +910,11 @@ fn block_lines(core: &str, addition: &str, folded: bool, pad: &str, nl: &str) ->
 
 /// A value for a key: a `|` block when it has line breaks, except inside
 /// a flow mapping `{...}`, where no block can go: there, one quoted line.
-fn render_value(value: &str, flow: bool, indent: usize, nl: &str) -> String {
+fn render_value(key: &str, value: &str, flow: bool, indent: usize, nl: &str) -> String {
     if flow {
-        yaml::scalar(value)
+        yaml::value_scalar(key, value)
     } else {
-        yaml::block_scalar(value, indent, nl)
+        yaml::block_value(key, value, indent, nl)
     }
 }
 
@@ -1013,7 +1015,10 @@ fn is_empty_value(node: &Node) -> bool {
 fn render_key_line(indent: usize, key: &str, value: Option<&str>, nl: &str) -> String {
     let pad = " ".repeat(indent);
     match value {
-        Some(v) => format!("{pad}{key}: {}{nl}", yaml::block_scalar(v, indent + 2, nl)),
+        Some(v) => format!(
+            "{pad}{key}: {}{nl}",
+            yaml::block_value(key, v, indent + 2, nl)
+        ),
         None => format!("{pad}{key}:{nl}"),
     }
 }
@@ -1033,7 +1038,7 @@ fn render_item(dash: usize, content: usize, fields: &[(&str, Option<String>)], n
         out.push(':');
         if let Some(v) = v {
             out.push(' ');
-            out.push_str(&yaml::block_scalar(v, content + 2, nl));
+            out.push_str(&yaml::block_value(k, v, content + 2, nl));
         }
         out.push_str(nl);
     }

@@ -105,7 +105,57 @@ pub fn from_str_after_tree<T: DeserializeOwned>(text: &str) -> Result<T, YamlErr
 /// Parse into a generic value (used to verify edits semantically).
 pub fn parse_value(text: &str) -> Result<Value, YamlError> {
     let (body, _) = strip_bom(text);
+    check_depth(body)?;
     yaml_serde::from_str(body).map_err(|e| serde_error_in(e, body))
+}
+
+/// Refuse nesting deeper than [`MAX_DEPTH`] before the typed loader sees
+/// the text. Its scanner looks back over every open flow collection at
+/// each token, so `x: [[[[…` eighty thousand deep takes it minutes before
+/// it gives up ("recursion limit exceeded"); the span parser used here
+/// stops within the first few hundred levels. Readers that parse the span
+/// tree first ([`from_str`]) are guarded by it; this is for the ones that
+/// go to the loader directly (salvaging a file the others refuse, checking
+/// an edit). Counts depth only: duplicate keys and the like are left to
+/// the caller.
+fn check_depth(text: &str) -> Result<(), YamlError> {
+    let mut parser = Parser::new_from_str(text);
+    let mut open = 0usize;
+    while let Some(next) = parser.next_event() {
+        let (event, span) = next.map_err(|err| YamlError {
+            line: err.marker().line(),
+            column: err.marker().col() + 1,
+            message: with_fix(err.info()),
+        })?;
+        match event {
+            Event::SequenceEnd | Event::MappingEnd => open = open.saturating_sub(1),
+            Event::Scalar(..)
+            | Event::Alias(_)
+            | Event::SequenceStart(..)
+            | Event::MappingStart(..) => {
+                if open > MAX_DEPTH {
+                    let at = Offsets::new(text).byte(span.start.index());
+                    let (line, column) = line_col(text, at);
+                    return Err(YamlError {
+                        line,
+                        column,
+                        message: too_deep(),
+                    });
+                }
+                if matches!(event, Event::SequenceStart(..) | Event::MappingStart(..)) {
+                    open += 1;
+                }
+            }
+            Event::StreamEnd => break,
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// What every reader says of nesting deeper than [`MAX_DEPTH`].
+fn too_deep() -> String {
+    format!("nesting deeper than {MAX_DEPTH} levels; a post-mortem does not need this")
 }
 
 /// `text` read with every key written twice kept once (its first value;
@@ -178,6 +228,7 @@ pub fn parse_value_keeping_first(text: &str) -> Result<Value, YamlError> {
         }
     }
     let (body, _) = strip_bom(text);
+    check_depth(body)?;
     yaml_serde::from_str::<Lenient>(body)
         .map(|lenient| lenient.0)
         .map_err(|e| serde_error_in(e, body))
@@ -559,7 +610,11 @@ fn yaml_break_before(text: &str, err: YamlError) -> YamlError {
 
 /// The parser's message, with what to do where the usual cause is known.
 fn with_fix(info: &str) -> String {
-    if info.contains("mapping values are not allowed") {
+    if info == "recursion limit exceeded" {
+        // The scanner's own limit on flow nesting (`[[[[…`), far past
+        // pm's: the same finding as any nesting too deep.
+        too_deep()
+    } else if info.contains("mapping values are not allowed") {
         format!(
             "{info}: a value that contains `: ` (\"Cause: a full disk\") must be in quotes, \
              or written on the lines below `key: |`"
@@ -729,10 +784,7 @@ impl<'a> TreeBuilder<'_, 'a> {
     ) -> Result<Node, YamlError> {
         let start = self.offsets.byte(span.start.index());
         if depth > MAX_DEPTH {
-            return Err(self.error_at(
-                start,
-                format!("nesting deeper than {MAX_DEPTH} levels; a post-mortem does not need this"),
-            ));
+            return Err(self.error_at(start, too_deep()));
         }
         let jumps_before = self.count_node();
         match event {
@@ -951,12 +1003,29 @@ pub fn line_col(text: &str, byte: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// Keys whose values are dates or times (`date: 2026-11-26`, `at:
+/// 2026-11-26T09:10:00Z`): there a YAML 1.1 reader's timestamp is the
+/// value meant, and pm writes it plain.
+pub const TIME_KEYS: &[&str] = &["date", "at", "due", "held", "closed"];
+
 /// A scalar written on one line, quoted only when YAML needs it.
 ///
 /// Used for every value a person types (titles with `: ` or `#`, owners,
 /// timestamps) so that it round-trips exactly. Text with line breaks goes
-/// through [`block_scalar`] instead.
+/// through [`block_scalar`] instead. Text that a YAML 1.1 reader (PyYAML,
+/// Go's yaml.v2) would read as something else is quoted too: `yes`, `off`
+/// (booleans), `12:30` (a number in base 60), `2026-11-26` (a date), `=`.
 pub fn scalar(text: &str) -> String {
+    scalar_as(text, false)
+}
+
+/// [`scalar`] for the value of `key`: a date or time under one of the
+/// [`TIME_KEYS`] stays plain.
+pub fn value_scalar(key: &str, text: &str) -> String {
+    scalar_as(text, TIME_KEYS.contains(&key))
+}
+
+fn scalar_as(text: &str, time: bool) -> String {
     let needs_quotes = text.is_empty()
         || text.trim() != text
         || text.contains(": ")
@@ -965,7 +1034,8 @@ pub fn scalar(text: &str) -> String {
         || text.starts_with(|c: char| "-?:,[]{}#&*!|>'\"%@`".contains(c))
         || text.contains(|c: char| c.is_control() || is_yaml_break(c) || c == '\u{feff}')
         || text.contains(['[', ']', '{', '}', ','])
-        || plain_would_change_type(text);
+        || plain_would_change_type(text)
+        || yaml11_reads_otherwise(text, time);
     if !needs_quotes {
         return text.to_string();
     }
@@ -1006,18 +1076,56 @@ fn plain_would_change_type(text: &str) -> bool {
     }
 }
 
+/// Would a YAML 1.1 reader take this plain text for something other than
+/// a string? Its booleans (`yes`, `off`, `y`), numbers in base 60
+/// (`12:30`), with `_` (`1_000`) or in binary and octal (`0b1`, `017`),
+/// timestamps (unless `time`: the value is one), and the `=` and `<<`
+/// keys, as PyYAML's and yaml.v2's resolvers match them.
+fn yaml11_reads_otherwise(text: &str, time: bool) -> bool {
+    use std::sync::LazyLock;
+    static OTHER: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(concat!(
+            r"^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF",
+            r"|[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+",
+            r"|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+",
+            r"|[-+]?[0-9][0-9_]*\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?",
+            r"|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)",
+            r"|~|null|Null|NULL|=|<<)$"
+        ))
+        .expect("the YAML 1.1 resolver patterns compile")
+    });
+    static TIMESTAMP: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(concat!(
+            r"^(?:[0-9]{4}-[0-9]{2}-[0-9]{2}",
+            r"|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?",
+            r"(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?)$"
+        ))
+        .expect("the YAML 1.1 timestamp pattern compiles")
+    });
+    OTHER.is_match(text) || (!time && TIMESTAMP.is_match(text))
+}
+
 /// A literal block scalar (`|`), for text with line breaks, indented by
 /// `indent` spaces; the first line is the indicator, to follow `key: `.
 /// Falls back to a double-quoted scalar when a literal block cannot carry
 /// the text exactly (leading spaces, control characters).
 pub fn block_scalar(text: &str, indent: usize, newline: &str) -> String {
+    block_scalar_as(text, false, indent, newline)
+}
+
+/// [`block_scalar`] for the value of `key` (see [`value_scalar`]).
+pub fn block_value(key: &str, text: &str, indent: usize, newline: &str) -> String {
+    block_scalar_as(text, TIME_KEYS.contains(&key), indent, newline)
+}
+
+fn block_scalar_as(text: &str, time: bool, indent: usize, newline: &str) -> String {
     let unsafe_for_block = text.starts_with([' ', '\t'])
         || text.contains(|c: char| {
             (c.is_control() && c != '\n') || is_yaml_break(c) || c == '\u{feff}'
         })
         || text.lines().any(|l| l.ends_with([' ', '\t']));
     if unsafe_for_block || !text.contains('\n') {
-        return scalar(text);
+        return scalar_as(text, time);
     }
     let body = text.trim_end_matches('\n');
     let trailing = text.len() - body.len();

@@ -112,7 +112,16 @@ pub fn edit_path(ctx: &Ctx, path: &Path) -> Result<Exit> {
                 &current,
             ));
         }
-        let edited = store.read_text(&draft)?;
+        // Too large or no longer text: the words are still in the draft.
+        let edited = store.read_text(&draft).map_err(|err| {
+            with_hint(
+                err,
+                format!(
+                    "your edit was not saved; its text is kept in {} (make it valid there and run `pm edit {id}` again)",
+                    draft.display()
+                ),
+            )
+        })?;
         if edited == original && original == current {
             fs::remove_file(&draft).ok();
             fs::remove_file(&base).ok();
@@ -127,16 +136,13 @@ pub fn edit_path(ctx: &Ctx, path: &Path) -> Result<Exit> {
                 // Gone or unreadable meanwhile (removed, renamed by a
                 // checkout): the person's text is in the draft; say where.
                 let now_on_disk = store.read_text(path).map_err(|err| {
-                    let kept = format!(
-                        "your edit was not saved; its text is kept in {} (copy it to {shown} to put the file back with your edit)",
-                        draft.display()
-                    );
-                    match err.downcast::<UserError>() {
-                        Ok(user) => user.hint(kept).into(),
-                        Err(other) => anyhow::Error::from(
-                            UserError::new(format!("{other:#}")).hint(kept),
+                    with_hint(
+                        err,
+                        format!(
+                            "your edit was not saved; its text is kept in {} (copy it to {shown} to put the file back with your edit)",
+                            draft.display()
                         ),
-                    }
+                    )
                 })?;
                 let mut edited = edited;
                 if now_on_disk != original {
@@ -204,6 +210,14 @@ pub fn edit_path(ctx: &Ctx, path: &Path) -> Result<Exit> {
                     .into(),
             );
         }
+    }
+}
+
+/// `err` as a person's error with `hint` after it.
+fn with_hint(err: anyhow::Error, hint: String) -> anyhow::Error {
+    match err.downcast::<UserError>() {
+        Ok(user) => user.hint(hint).into(),
+        Err(other) => UserError::new(format!("{other:#}")).hint(hint).into(),
     }
 }
 

@@ -516,6 +516,7 @@ pub fn import(ctx: &Ctx, args: &TimelineImportArgs) -> Result<Exit> {
         match args.from.last() {
             Some(last)
                 if args.id.is_none()
+                    && last.as_os_str() != "-"
                     && !last.exists()
                     && ctx.store.resolve(&last.to_string_lossy()).is_ok() =>
             {

@@ -231,7 +231,7 @@ impl LintConfig {
             }
         }
         if let Some(v) = get("allow") {
-            config.allow = strings(v, "lint.allow", &places.at("allow"))?
+            config.allow = phrase_list(v, "lint.allow", places, "allow")?
                 .into_iter()
                 .map(|s| s.to_lowercase())
                 .collect();
@@ -289,7 +289,12 @@ impl LintConfig {
                 // `phrases`: plain words, tolerant of typography (curly
                 // apostrophes, odd spaces, dashes); `pattern`: a regex.
                 let phrases = match item.get("phrases") {
-                    Some(v) => Some(strings(v, &format!("lint rule `{id}`: phrases"), &here)?),
+                    Some(v) => Some(phrase_list(
+                        v,
+                        &format!("lint rule `{id}`: phrases"),
+                        places,
+                        &format!("rules.{i}.phrases"),
+                    )?),
                     None => None,
                 };
                 let pattern = match (field("pattern"), phrases) {
@@ -409,6 +414,32 @@ fn phrase_pattern(phrases: &[String]) -> String {
         })
         .collect();
     format!(r"\b(?:{})\b", alternatives.join("|"))
+}
+
+/// A list of phrases matched inside text (`lint.allow`, a team rule's
+/// `phrases`), at `path` below `lint`: an empty or blank phrase is refused,
+/// as it would match every sentence (an allowed one would hide every
+/// finding of the blame rules, a team rule's would flag everything).
+fn phrase_list(
+    v: &Value,
+    what: &str,
+    places: &Places,
+    path: &str,
+) -> Result<Vec<String>, UserError> {
+    let list = strings(v, what, &places.at(path))?;
+    if let Some(i) = list.iter().position(|p| p.trim().is_empty()) {
+        let shown = if list[i].is_empty() {
+            "an empty phrase (\"\")".to_string()
+        } else {
+            "a phrase of only spaces".to_string()
+        };
+        return Err(UserError::new(format!(
+            "{}: {what} has {shown}, which would match every sentence",
+            places.at(&format!("{path}.{i}"))
+        ))
+        .hint("remove it, or write the words it stands for"));
+    }
+    Ok(list)
 }
 
 /// A list of strings: the setting `what` ("lint.disable"), written at

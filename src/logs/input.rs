@@ -279,7 +279,7 @@ pub fn open(source: &Source) -> Result<Opened> {
     // The bytes looked at go back in front of the rest.
     let raw = io::Cursor::new(head).chain(raw);
     let (reader, compression): (Box<dyn Read + Send>, _) = match magic {
-        Some("gzip") => (Box::new(flate2::bufread::MultiGzDecoder::new(raw)), magic),
+        Some("gzip") => (Box::new(GzMembers::new(raw)), magic),
         Some(_) => (Box::new(ZstdFrames::new(raw)), magic),
         None => (Box::new(raw), None),
     };
@@ -322,6 +322,7 @@ pub fn open(source: &Source) -> Result<Opened> {
             inner: Box::new(io::Cursor::new(first).chain(reader)),
             buf: Vec::new(),
             line: 0,
+            blank_bytes: 0,
         },
         compression,
     })
@@ -435,14 +436,22 @@ fn peek<R: BufRead>(reader: &mut R, n: usize) -> io::Result<Vec<u8>> {
     Ok(head)
 }
 
-/// Lines of at most [`MAX_LINE_BYTES`], without their line break.
+/// Lines of at most [`MAX_LINE_BYTES`], without their line break; blank
+/// lines (only spaces, tabs, CRs) are skipped, and counted in the numbers.
 pub struct LineReader {
     inner: Box<dyn BufRead + Send>,
     buf: Vec<u8>,
     line: usize,
+    /// Bytes of the blank lines skipped, with their line breaks.
+    blank_bytes: usize,
 }
 
 impl LineReader {
+    /// How many bytes the blank lines skipped so far took.
+    pub fn blank_bytes(&self) -> usize {
+        self.blank_bytes
+    }
+
     /// The number of the line last returned (1-based).
     pub fn line_number(&self) -> usize {
         self.line
@@ -458,6 +467,22 @@ impl LineReader {
                 Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,
                 Err(err) => return Err(ReadError::Io(err)),
             };
+            // Blank lines, which no reader of the lines wants, are stepped
+            // over a buffer at a time (counted, for the line numbers): a
+            // log of a billion empty lines reads as fast as it inflates.
+            if self.buf.is_empty() {
+                let blank = avail
+                    .iter()
+                    .position(|b| !b.is_ascii_whitespace())
+                    .unwrap_or(avail.len());
+                if let Some(last) = memchr::memrchr(b'\n', &avail[..blank]) {
+                    let breaks = memchr::memchr_iter(b'\n', &avail[..=last]).count();
+                    self.line += breaks;
+                    self.blank_bytes += last + 1;
+                    self.inner.consume(last + 1);
+                    continue;
+                }
+            }
             if avail.is_empty() {
                 if self.buf.is_empty() {
                     return Ok(None);
@@ -537,7 +562,7 @@ impl<R: BufRead> Read for ZstdFrames<R> {
                         &mut self.source,
                         ruzstd::decoding::BlockDecodingStrategy::UptoBlocks(1),
                     )
-                    .map_err(io::Error::other)?;
+                    .map_err(zstd_error)?;
                 continue;
             }
             if self.source.fill_buf()?.is_empty() {
@@ -561,8 +586,95 @@ impl<R: BufRead> Read for ZstdFrames<R> {
                 Err(FrameDecoderError::WindowSizeTooBig { requested, .. }) => {
                     return Err(io::Error::other(WindowTooLarge { requested }));
                 }
-                Err(err) => return Err(io::Error::other(err)),
+                Err(err) => return Err(zstd_error(err)),
             }
+        }
+    }
+}
+
+/// A zstd decoding error in words: the decoder's own text is its debug
+/// form (`BadMagicNumber(1802401130)`).
+fn zstd_error(err: ruzstd::decoding::errors::FrameDecoderError) -> io::Error {
+    use ruzstd::decoding::errors::{FrameDecoderError as F, ReadFrameHeaderError as H};
+    let text = match err {
+        F::ReadFrameHeaderError(H::BadMagicNumber(magic)) => {
+            let bytes = magic.to_le_bytes();
+            let shown = if bytes.iter().all(|b| b.is_ascii_graphic() || *b == b' ') {
+                format!("`{}`", String::from_utf8_lossy(&bytes))
+            } else {
+                bytes
+                    .iter()
+                    .map(|b| format!("{b:02x}"))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            };
+            format!(
+                "data that is not zstd follows the zstd data (it starts with {shown}); \
+                 something was appended to the compressed file"
+            )
+        }
+        F::ReadFrameHeaderError(_) | F::FrameHeaderError(_) | F::FailedToInitialize(_) => {
+            "a zstd frame header is truncated or damaged".to_string()
+        }
+        F::DictNotProvided { .. } | F::DictionaryDecodeError(_) => {
+            "the zstd data was compressed with a dictionary, which pm does not have".to_string()
+        }
+        F::FailedToReadChecksum(_) => "the zstd data ends before its checksum".to_string(),
+        _ => "the zstd data is truncated or damaged".to_string(),
+    };
+    io::Error::new(io::ErrorKind::InvalidData, text)
+}
+
+/// A gzip stream of one or more members (`cat a.gz b.gz`, `pigz`), read as
+/// gunzip reads it: zero bytes after the last member (padding some tools
+/// and tape or block devices leave) are ignored.
+struct GzMembers<R: BufRead> {
+    member: Option<flate2::bufread::GzDecoder<R>>,
+}
+
+impl<R: BufRead> GzMembers<R> {
+    fn new(source: R) -> Self {
+        GzMembers {
+            member: Some(flate2::bufread::GzDecoder::new(source)),
+        }
+    }
+}
+
+impl<R: BufRead> Read for GzMembers<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if buf.is_empty() {
+            return Ok(0);
+        }
+        loop {
+            let Some(member) = self.member.as_mut() else {
+                return Ok(0);
+            };
+            let n = member.read(buf)?;
+            if n > 0 {
+                return Ok(n);
+            }
+            // The member ended (its checksum checked): what follows is
+            // another member, zero padding, or the end.
+            let Some(member) = self.member.take() else {
+                return Ok(0);
+            };
+            let mut rest = member.into_inner();
+            loop {
+                let avail = match rest.fill_buf() {
+                    Ok(avail) => avail,
+                    Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,
+                    Err(err) => return Err(err),
+                };
+                if avail.is_empty() {
+                    return Ok(0);
+                }
+                let zeros = avail.iter().take_while(|&&b| b == 0).count();
+                if zeros == 0 {
+                    break;
+                }
+                rest.consume(zeros);
+            }
+            self.member = Some(flate2::bufread::GzDecoder::new(rest));
         }
     }
 }

@@ -12,6 +12,7 @@
 //! Nothing here writes: the caller gets records, a report, and a plan of
 //! the entries to add.
 
+mod array;
 mod envelope;
 mod fields;
 mod group;
@@ -364,11 +365,25 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
     let mut messages: HashSet<Arc<str>> = HashSet::new();
     let mut services: HashSet<Arc<str>> = HashSet::new();
     let mut seen_record = false;
+    // A JSON array of records (`gcloud logging read --format=json`),
+    // when the input's first line opens one.
+    let mut array: Option<array::Splitter> = None;
     'lines: loop {
         let records = 'line: {
             let (n, line) = match lines.next_line() {
                 Ok(Some(next)) => next,
                 Ok(None) => {
+                    // A JSON array cut short: its last item never ended.
+                    if let Some(splitter) = array.take()
+                        && let Some(at) = splitter.unfinished()
+                    {
+                        let why = if at == 0 {
+                            "a JSON array without its closing `]`"
+                        } else {
+                            "the start of an item the JSON array ends inside"
+                        };
+                        not_record(&mut result.report, at.max(1), why);
+                    }
                     // A line split by the runtime whose last part never came
                     // (the container was killed mid-write) is a record all the
                     // same: what was written is its text.
@@ -406,9 +421,13 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
             }
             let report = &mut result.report;
             report.lines += 1;
+            if report.lines == 1 && std::str::from_utf8(line).is_ok_and(array::opens) {
+                array = Some(array::Splitter::default());
+            }
             // Once the input has shown it holds records, lines that cannot hold
             // the trace id are passed over without parsing them.
             if seen_record
+                && array.is_none()
                 && (finders.is_some() || level_filter.is_some())
                 && !unwrapper.has_pending()
                 && !envelope::maybe_partial(line)
@@ -435,6 +454,51 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
                 not_record(report, n, "not UTF-8 text");
                 continue 'lines;
             };
+            if let Some(splitter) = array.as_mut() {
+                let mut items = Vec::new();
+                match splitter.line(n, text, &mut items) {
+                    Ok(()) => {}
+                    Err(array::SplitError::TooLong(at)) => {
+                        return Err(UserError::new(format!(
+                            "--from {shown}{what}: the JSON array's item at line {at} is longer than {} MiB, the most pm reads as one record",
+                            MAX_LINE_BYTES / (1024 * 1024)
+                        ))
+                        .hint("nothing was imported")
+                        .into());
+                    }
+                    Err(array::SplitError::AfterEnd(at)) => {
+                        not_record(report, at, "text after the end of the JSON array");
+                    }
+                }
+                let mut records = Vec::new();
+                for item in items {
+                    if !item.text.starts_with('{') {
+                        not_record(
+                            report,
+                            item.line,
+                            "an item of the JSON array that is not an object",
+                        );
+                        continue;
+                    }
+                    match unwrapper.unwrap(item.line, &item.text) {
+                        Ok(envelope::Unwrapped::Records(format, found)) => {
+                            *report.formats.entry(format).or_default() += found.len();
+                            records.extend(found);
+                        }
+                        Ok(envelope::Unwrapped::Partial(format)) => {
+                            report.formats.entry(format).or_default();
+                        }
+                        Ok(envelope::Unwrapped::NotRecord(why)) => {
+                            not_record(report, item.line, why);
+                        }
+                        Err(envelope::TooLong) => return Err(too_long(&shown, &what, item.line)),
+                    }
+                }
+                if records.is_empty() {
+                    continue 'lines;
+                }
+                break 'line records;
+            }
             match unwrapper.unwrap(n, text) {
                 Ok(envelope::Unwrapped::Records(format, records)) => {
                     *report.formats.entry(format).or_default() += records.len();
@@ -519,6 +583,20 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
                 }
             }
         }
+    }
+    bytes += lines.blank_bytes();
+    // An input with nothing in it, or only blank lines: no records either.
+    if !seen_record && result.report.lines == 0 && explicit {
+        let holds = match lines.line_number() {
+            0 => "is empty".to_string(),
+            1 => "holds only a blank line".to_string(),
+            n => format!("holds only blank lines ({n})"),
+        };
+        return Err(UserError::new(format!(
+            "--from {shown}{what} {holds}: there are no log records to import"
+        ))
+        .hint("nothing was imported")
+        .into());
     }
     if !seen_record && result.report.not_records > 0 {
         let (line, why) = result.report.first_not_record.unwrap_or((1, "not JSON"));

@@ -635,6 +635,50 @@ fn pm_now_must_be_rfc3339() {
     .error(&["PM_NOW"]);
 }
 
+/// A clock at the end of the years pm handles (PM_NOW set in a test and
+/// forgotten) makes `pm due`'s default window leave them: the error names
+/// the clock, not a `--within` the person never gave.
+#[test]
+fn a_clock_at_the_end_of_time_is_named_not_the_default_window() {
+    let env = TestEnv::new();
+    env.new_pm("Late", "2026-11-26T09:00:00Z");
+    let run = env
+        .pm_with(&["due"], &[("PM_NOW", "9999-12-31T23:59:59Z")])
+        .error(&["the clock is out of range", "PM_NOW=`9999-12-31T23:59:59Z`"]);
+    assert!(run.stderr.contains("unset PM_NOW"), "{}", run.stderr);
+    // A window too long from an ordinary day is still the flag's.
+    env.pm(&["due", "--within", "9000y"])
+        .error(&["--within `9000y` is out of range"]);
+}
+
+/// A draft grown past the 8 MB a post-mortem may hold is refused, and the
+/// message says where the text is kept: nothing typed is lost.
+#[test]
+fn an_edit_draft_too_large_says_where_it_is_kept() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Big edit", "2026-11-26T09:00:00Z");
+    let file = env.file_of(&id);
+    let before = env.read(&file);
+    let editor = editor_script(
+        &env,
+        "grow.sh",
+        "head -c 9000000 /dev/zero | tr '\\0' 'x' >> \"$1\"",
+    );
+    let run = env
+        .pm_with(&["edit", &id], &[("EDITOR", &editor)])
+        .error(&["larger than the 8 MB"]);
+    let draft = format!(".git/pm/drafts/{id}.yaml");
+    assert!(
+        run.stderr
+            .contains("your edit was not saved; its text is kept in")
+            && run.stderr.contains(&draft),
+        "{}",
+        run.stderr
+    );
+    assert!(std::fs::metadata(env.path(&draft)).unwrap().len() > 9_000_000);
+    assert_eq!(env.read(&file), before);
+}
+
 pub(crate) fn editor_script(env: &TestEnv, name: &str, body: &str) -> String {
     use std::os::unix::fs::PermissionsExt;
     let path = env.home().join(name);

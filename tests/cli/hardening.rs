@@ -1613,6 +1613,44 @@ fn severity_settings_are_matched_and_checked_without_case() {
         );
         env.pm(&["list"]).code(2).error(&["pm.yaml", message]);
     }
+    // Names are shown in tables, messages and CI annotations: a control
+    // character (a terminal escape, a line break) is refused where it is
+    // read, whatever the command.
+    for (from, to, setting) in [
+        (
+            "severities: [SEV1, SEV2, SEV3, SEV4]",
+            r#"severities: [SEV1, "SEV\e[31m2"]"#,
+            "severities",
+        ),
+        (
+            "timeline_kinds: []",
+            r#"timeline_kinds: ["hand\nover"]"#,
+            "timeline_kinds",
+        ),
+    ] {
+        let changed = config.replace(from, to);
+        assert_ne!(changed, config);
+        env.write("pm.yaml", &changed);
+        env.pm(&["list"]).code(2).error(&[
+            "pm.yaml",
+            &format!("`{setting}` has a name with a control character"),
+        ]);
+        assert_eq!(env.read("pm.yaml"), changed);
+    }
+    // A setting of the wrong shape says what it expects.
+    env.write("pm.yaml", &config.replace("sync: manual", "sync: [auto]"));
+    let run = env
+        .pm(&["list"])
+        .code(2)
+        .error(&["pm.yaml", "sync", "`manual` or `auto`"]);
+    assert!(!run.stderr.contains("YAML tag"), "{}", run.stderr);
+    env.write(
+        "pm.yaml",
+        &config.replace("sync: manual", "sync: sometimes"),
+    );
+    env.pm(&["list"])
+        .code(2)
+        .error(&["pm.yaml", "sometimes", "`manual` or `auto`"]);
 }
 
 /// A key written twice (a sloppy merge) or a merge conflict left in a file
@@ -1860,7 +1898,8 @@ fn a_document_end_marker_stays_at_the_end_through_writes() {
     .ok();
     let after = env.read(file);
     assert!(
-        after.ends_with("  notes: n\n...\n# exported by tooling\n"),
+        // `n` is quoted: a boolean to YAML 1.1 readers (Go's yaml.v2).
+        after.ends_with("  notes: 'n'\n...\n# exported by tooling\n"),
         "{after}"
     );
     assert!(
@@ -1911,6 +1950,51 @@ fn salvage_keeps_the_work_of_nested_duplicates_both_lists_and_both_sides() {
             "theirs"
         ]
     );
+}
+
+/// A file nested eighty thousand flow levels deep (`x: [[[[…`) is
+/// refused at once by every reader, with its name: the list readers, which
+/// salvage what they can of a broken file, used to hand it to the typed
+/// loader, whose scanner takes quadratic time on deep flow nesting (half
+/// a minute for `pm list`).
+#[test]
+fn deep_flow_nesting_is_refused_at_once_by_the_list_readers_too() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Deep", "2026-11-26T09:00:00Z");
+    let file = env.file_of(&id);
+    let mut text = env.read(&file);
+    text.push_str("x-deep: ");
+    text.push_str(&"[".repeat(80_000));
+    text.push('\n');
+    env.write(&file, &text);
+    for args in [
+        &["list"][..],
+        &["due"],
+        &["action", "list"],
+        &["show", &id],
+        &["lint", &id],
+    ] {
+        let started = std::time::Instant::now();
+        let run = env.pm(args);
+        let took = started.elapsed();
+        assert!(
+            took < std::time::Duration::from_secs(10),
+            "pm {args:?} took {took:?}"
+        );
+        assert!(
+            run.stderr.contains(&file) || run.stdout.contains(&file),
+            "pm {args:?} does not name the file\n{}{}",
+            run.stdout,
+            run.stderr
+        );
+        assert!(
+            format!("{}{}", run.stdout, run.stderr).contains("nesting deeper than 64 levels"),
+            "pm {args:?}\n{}{}",
+            run.stdout,
+            run.stderr
+        );
+    }
+    assert_eq!(env.read(&file), text);
 }
 
 /// Two `pm edit` sessions of one post-mortem: the second is refused while

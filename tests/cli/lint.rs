@@ -1193,6 +1193,55 @@ fn evidence_threshold_from_pm_yaml() {
         .error(&["unknown setting `evidence_treshold`", "evidence_threshold"]);
 }
 
+/// An empty or blank phrase matches every sentence: allowed, it silenced
+/// human-error, naming-individuals and counterfactual in every file
+/// without a word. It is refused at its place in pm.yaml, in `allow` and
+/// in a team rule's `phrases` alike, and pm.yaml is left as written.
+#[test]
+fn an_empty_or_blank_phrase_is_a_configuration_error() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Blank allow", "2026-11-26T09:00:00Z");
+    let file = env.file_of(&id);
+    let text = env.read(&file).replace(
+        "\nsummary:\n",
+        "\nsummary: Dana should have checked the dashboard; human error.\n",
+    );
+    assert!(text.contains("human error."));
+    env.write(&file, &text);
+    let found = env.pm(&["lint", &id, "--format", "json"]).json();
+    assert!(
+        found
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["rule"] == "human-error"),
+        "{found}"
+    );
+    let base = env.read("pm.yaml");
+    let line = base.lines().count() + 2;
+    for (setting, column, why) in [
+        ("allow: [\"\"]", 11, "an empty phrase"),
+        ("allow: [\"blame-free zone\", \" \"]", 30, "only spaces"),
+    ] {
+        let config = format!("{base}lint:\n  {setting}\n");
+        env.write("pm.yaml", &config);
+        env.pm(&["lint", &id]).error(&[
+            &format!("pm.yaml:{line}:{column}: lint.allow"),
+            why,
+            "every sentence",
+        ]);
+        assert_eq!(env.read("pm.yaml"), config);
+    }
+    env.write(
+        "pm.yaml",
+        &format!("{base}lint:\n  rules:\n    - id: team\n      phrases: [heroics, \"\"]\n"),
+    );
+    env.pm(&["lint", &id]).error(&[
+        &format!("pm.yaml:{}:26: lint rule `team`: phrases", line + 2),
+        "an empty phrase",
+    ]);
+}
+
 /// Ordinary timeline and root-cause prose about alerts, deploys and people
 /// doing their work: no finding at all. Found by an attack on the evidence
 /// model ("the alert fired" was read as punishment, "fired; the engineer"

@@ -1306,3 +1306,174 @@ fn a_byte_order_mark_inside_joined_logs_keeps_its_record() {
         ["charge failed", "pool exhausted"]
     );
 }
+
+/// Pretty-print one JSON object over several lines, as `gcloud ... --format=json` does.
+fn pretty(record: &str) -> String {
+    let value: serde_json::Value = serde_json::from_str(record).unwrap();
+    serde_json::to_string_pretty(&value).unwrap()
+}
+
+/// `gcloud logging read --format=json` writes one JSON array of entries,
+/// pretty-printed; other tools write the array on one line. Both are read
+/// as the same records as JSON lines, the array split as it streams in,
+/// and a record's line is the line its item starts on.
+#[test]
+fn a_json_array_of_records_is_read_pretty_printed_or_on_one_line() {
+    let records: Vec<String> = gcp_log()
+        .lines()
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect();
+    let (env, id) = setup();
+    let lines = write(&env.home().join("gcp.jsonl"), gcp_log().as_bytes());
+    let want = import(&env, &id, &[&lines], &["--level", "warn"]);
+    assert_eq!(want.len(), 3, "{want:?}");
+    let one_line = format!("[{}]\n", records.join(","));
+    let pretty_printed = format!(
+        "[\n{}\n]\n",
+        records
+            .iter()
+            .map(|r| pretty(r))
+            .collect::<Vec<_>>()
+            .join(",\n")
+    );
+    for (name, text) in [
+        ("one-line.json", &one_line),
+        ("gcloud.json", &pretty_printed),
+    ] {
+        let (env, id) = setup();
+        let log = write(&env.home().join(name), text.as_bytes());
+        let entries = import(&env, &id, &[&log], &["--level", "warn"]);
+        assert_eq!(entries, want, "{name}");
+    }
+    // From standard input too, with a skipped record named by the line its
+    // item starts on (the fourth item has no time pm can use).
+    let (env, id) = setup();
+    let broken = pretty_printed.replace(
+        "\"timestamp\": \"2026-11-26T09:13:10Z\"",
+        "\"timestamp\": \"soon\"",
+    );
+    assert_ne!(broken, pretty_printed);
+    let lines: Vec<&str> = broken.lines().collect();
+    let start = lines
+        .iter()
+        .position(|l| l.contains("upstream connect error"))
+        .unwrap();
+    let item_line = lines[..start]
+        .iter()
+        .rposition(|l| l.trim() == "{")
+        .unwrap()
+        + 1;
+    let run = env
+        .pm_stdin(
+            &["timeline", "import", &id, "--from", "-", "--level", "warn"],
+            &broken,
+        )
+        .ok();
+    assert!(
+        run.stderr.contains(&format!("line {item_line}")),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(imported(&env, &id).len(), 2);
+    // An array cut short: what came before the cut is read, and the cut is
+    // said; text that is not JSON is still not a record.
+    let (env, id) = setup();
+    let cut = &pretty_printed[..pretty_printed.len() - 40];
+    let run = env
+        .pm_stdin(
+            &["timeline", "import", &id, "--from", "-", "--level", "warn"],
+            cut,
+        )
+        .ok();
+    assert!(
+        run.stderr.contains("the JSON array ends inside"),
+        "{}",
+        run.stderr
+    );
+    let notes = write(
+        &env.home().join("notes.log"),
+        b"[2026-11-26 09:00] ERROR restarted\n",
+    );
+    env.pm(&[
+        "timeline",
+        "import",
+        &id,
+        "--from",
+        notes.to_str().unwrap(),
+        "--level",
+        "warn",
+    ])
+    .error(&["notes.log", "line 1 is not JSON"]);
+}
+
+/// Rough edges of the inputs: zstd data with something appended says so in
+/// words (not the decoder's `BadMagicNumber(...)`), gzip padded with zeros
+/// reads as gunzip reads it, an empty or blank input is an error as an
+/// input without records is, and standard input named twice is refused as
+/// such, with or without the id.
+#[test]
+fn appended_data_zero_padding_empty_input_and_stdin_twice() {
+    let (env, id) = setup();
+    let before = env.snapshot();
+    let home = env.home().to_path_buf();
+    let mut zst = zstd(&lambda_log());
+    zst.extend_from_slice(b"junk after the frame\n");
+    let junk = write(&home.join("junk.json.zst"), &zst);
+    let empty = write(&home.join("empty.log"), b"");
+    let blank = write(&home.join("blank.log"), b"\n  \n\r\n\t\n");
+    let blank_gz = write(&home.join("blank.log.gz"), &gzip(&"\n".repeat(100_000)));
+    let cases: Vec<(&Path, Vec<&str>)> = vec![
+        (
+            &junk,
+            vec![
+                "junk.json.zst (zstd)",
+                "data that is not zstd follows the zstd data",
+                "`junk`",
+            ],
+        ),
+        (&empty, vec!["empty.log", "is empty", "no log records"]),
+        (&blank, vec!["blank.log", "only blank lines (4)"]),
+        (
+            &blank_gz,
+            vec!["blank.log.gz (gzip)", "only blank lines (100000)"],
+        ),
+    ];
+    for (path, needles) in &cases {
+        let run = env
+            .pm(&[
+                "timeline",
+                "import",
+                &id,
+                "--from",
+                path.to_str().unwrap(),
+                "--trace-id",
+                T1,
+            ])
+            .error(needles);
+        assert!(!run.stderr.contains("BadMagicNumber"), "{}", run.stderr);
+    }
+    env.pm_stdin(
+        &["timeline", "import", &id, "--from", "-", "--trace-id", T1],
+        "",
+    )
+    .error(&["standard input is empty"]);
+    env.pm(&[
+        "timeline",
+        "import",
+        "--from",
+        "-",
+        "--from",
+        "-",
+        "--trace-id",
+        T1,
+    ])
+    .error(&["--from - is given twice", "standard input can be read once"]);
+    assert_eq!(env.snapshot(), before, "something changed");
+    // gzip with zero padding after the member, as some tools leave it.
+    let mut padded = gzip(&lambda_log());
+    padded.extend_from_slice(&[0u8; 512]);
+    let padded = write(&home.join("padded.json.gz"), &padded);
+    let entries = import(&env, &id, &[&padded], &["--trace-id", T1]);
+    assert_eq!(entries.len(), 1, "{entries:?}");
+}

@@ -702,3 +702,75 @@ timeline:
     assert_eq!(env.read(file), aliased);
     env.assert_clean();
 }
+
+/// Text that YAML 1.1 readers (PyYAML, Go's yaml.v2) take for something
+/// else is written quoted: booleans (`yes`, `off`, `y`), base-60 numbers
+/// (`12:30`), numbers with `_`, a date as text, and `=` (PyYAML cannot load
+/// it). Dates and times pm writes as such stay plain, and a value written
+/// by hand is left as it was.
+#[test]
+fn text_a_yaml_1_1_reader_would_misread_is_written_quoted() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Quoting", "2026-11-26T09:00:00Z");
+    let file = env.file_of(&id);
+    let hand = env
+        .read(&file)
+        .replace("responders: []", "responders: []\nx-hand: yes");
+    assert!(hand.contains("x-hand: yes"));
+    env.write(&file, &hand);
+    env.git(&["commit", "-qam", "a value by hand"]);
+    let texts = [
+        "yes",
+        "no",
+        "on",
+        "off",
+        "y",
+        "12:30",
+        "2026-11-26",
+        "=",
+        "1_000",
+    ];
+    for (n, text) in texts.iter().enumerate() {
+        env.pm(&[
+            "timeline",
+            "add",
+            text,
+            "--at",
+            &format!("2026-11-26 09:{:02}", 10 + n),
+        ])
+        .ok();
+    }
+    env.pm(&[
+        "action",
+        "add",
+        "off",
+        "--owner",
+        "yes",
+        "--due",
+        "2026-12-01",
+    ])
+    .ok();
+    let written = env.read(&file);
+    for text in texts {
+        assert!(
+            written.contains(&format!("text: '{text}'\n")),
+            "{text} is not quoted:\n{written}"
+        );
+    }
+    for line in [
+        "title: 'off'\n",
+        "owner: 'yes'\n",
+        "due: 2026-12-01\n",
+        "at: 2026-11-26T09:10:00Z\n",
+        "x-hand: yes\n",
+    ] {
+        assert!(written.contains(line), "no `{line}` in:\n{written}");
+    }
+    // pm reads each back as the text it was.
+    let json = env.pm(&["timeline", "list", &id, "--json"]).ok().json();
+    let read: Vec<&str> = json["entries"].as_array().unwrap()[1..]
+        .iter()
+        .map(|e| e["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(read, texts);
+}

@@ -1,0 +1,210 @@
+//! A log written as one JSON array of records rather than one record a
+//! line: what `gcloud logging read --format=json` and many exporters
+//! write, pretty-printed over many lines or all on one. The array is split
+//! into its items as the lines come, so it is read as a stream, each item
+//! bounded as a line is.
+
+use super::input::MAX_LINE_BYTES;
+
+/// Whether the first line of an input opens a JSON array of records:
+/// `[` alone, or followed by `{` or `]`. (A plain-text line that starts
+/// with a bracket, `[2026-11-26 09:00] ERROR ...`, does not.)
+pub fn opens(first_line: &str) -> bool {
+    first_line
+        .trim_start()
+        .strip_prefix('[')
+        .map(str::trim_start)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with(['{', ']']))
+}
+
+/// One item of the array: its text and the line it starts on.
+pub struct Item {
+    pub line: usize,
+    pub text: String,
+}
+
+/// What went wrong splitting the array.
+#[derive(Debug, PartialEq, Eq)]
+pub enum SplitError {
+    /// An item longer than [`MAX_LINE_BYTES`], starting on this line.
+    TooLong(usize),
+    /// Text after the array's closing `]`, on this line.
+    AfterEnd(usize),
+}
+
+/// Splits the lines of a JSON array into its items.
+#[derive(Default)]
+pub struct Splitter {
+    /// Past the opening `[`.
+    opened: bool,
+    /// Past the closing `]`.
+    closed: bool,
+    /// The item being read: its text so far and its first line.
+    item: Option<Item>,
+    /// Brackets and braces open inside the item.
+    depth: usize,
+    in_string: bool,
+    escaped: bool,
+}
+
+impl Splitter {
+    /// Feed line `n`; the items it completes are added to `out`.
+    pub fn line(&mut self, n: usize, line: &str, out: &mut Vec<Item>) -> Result<(), SplitError> {
+        let mut start = 0;
+        for (i, b) in line.bytes().enumerate() {
+            if self.item.is_some() {
+                if self.in_string {
+                    match b {
+                        _ if self.escaped => self.escaped = false,
+                        b'\\' => self.escaped = true,
+                        b'"' => self.in_string = false,
+                        _ => {}
+                    }
+                    continue;
+                }
+                match b {
+                    b'"' => self.in_string = true,
+                    b'{' | b'[' => self.depth += 1,
+                    b'}' | b']' if self.depth > 0 => {
+                        self.depth -= 1;
+                        if self.depth == 0 {
+                            self.take(line, start, i + 1, out)?;
+                        }
+                    }
+                    // A bare value (a number, `true`) ends at the next
+                    // separator; the `]` also closes the array.
+                    b',' | b']' if self.depth == 0 => {
+                        self.take(line, start, i, out)?;
+                        self.closed = b == b']';
+                    }
+                    _ => {}
+                }
+                continue;
+            }
+            if b.is_ascii_whitespace() || (self.opened && !self.closed && b == b',') {
+                continue;
+            }
+            if self.closed {
+                return Err(SplitError::AfterEnd(n));
+            }
+            if !self.opened {
+                // `opens` said the input starts with `[`.
+                self.opened = true;
+                continue;
+            }
+            if b == b']' {
+                self.closed = true;
+                continue;
+            }
+            start = i;
+            self.item = Some(Item {
+                line: n,
+                text: String::new(),
+            });
+            match b {
+                b'{' | b'[' => self.depth = 1,
+                b'"' => self.in_string = true,
+                _ => {}
+            }
+        }
+        if let Some(item) = &mut self.item {
+            let part = &line[start..];
+            if item.text.len() + part.len() + 1 > MAX_LINE_BYTES {
+                return Err(SplitError::TooLong(item.line));
+            }
+            item.text.push_str(part);
+            item.text.push('\n');
+        }
+        Ok(())
+    }
+
+    /// End the current item at `end` of `line`.
+    fn take(
+        &mut self,
+        line: &str,
+        start: usize,
+        end: usize,
+        out: &mut Vec<Item>,
+    ) -> Result<(), SplitError> {
+        if let Some(mut item) = self.item.take() {
+            let part = &line[start..end];
+            if item.text.len() + part.len() > MAX_LINE_BYTES {
+                return Err(SplitError::TooLong(item.line));
+            }
+            item.text.push_str(part);
+            out.push(item);
+        }
+        self.depth = 0;
+        Ok(())
+    }
+
+    /// At the end of the input: the line of an item the array ends inside
+    /// (or of the array, when its `]` never came).
+    pub fn unfinished(&self) -> Option<usize> {
+        match &self.item {
+            Some(item) => Some(item.line),
+            None if self.opened && !self.closed => Some(0),
+            None => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(lines: &[&str]) -> (Vec<(usize, String)>, Splitter) {
+        let mut splitter = Splitter::default();
+        let mut out = Vec::new();
+        for (i, line) in lines.iter().enumerate() {
+            splitter.line(i + 1, line, &mut out).unwrap();
+        }
+        let items = out.into_iter().map(|i| (i.line, i.text)).collect();
+        (items, splitter)
+    }
+
+    #[test]
+    fn one_line_and_pretty_printed_arrays_give_their_items() {
+        let (items, s) = split(&[r#"[{"a":"x]},{"}, {"b":[1,{"c":2}]}]"#]);
+        assert_eq!(
+            items,
+            [
+                (1, r#"{"a":"x]},{"}"#.to_string()),
+                (1, r#"{"b":[1,{"c":2}]}"#.to_string())
+            ]
+        );
+        assert_eq!(s.unfinished(), None);
+        let (items, s) = split(&["[", "  {", r#"    "a": "\"}\\""#, "  },", "  {}", "]"]);
+        assert_eq!(
+            items,
+            [
+                (2, "{\n    \"a\": \"\\\"}\\\\\"\n  }".to_string()),
+                (5, "{}".to_string())
+            ]
+        );
+        assert_eq!(s.unfinished(), None);
+    }
+
+    #[test]
+    fn bare_values_unfinished_arrays_and_text_after_the_end() {
+        let (items, _) = split(&["[1, \"two\", {}]"]);
+        let texts: Vec<&str> = items.iter().map(|(_, t)| t.as_str()).collect();
+        assert_eq!(texts, ["1", "\"two\"", "{}"]);
+        let (_, s) = split(&["[", "{\"a\": 1"]);
+        assert_eq!(s.unfinished(), Some(2));
+        let (_, s) = split(&["[{}"]);
+        assert_eq!(s.unfinished(), Some(0));
+        let mut s = Splitter::default();
+        let mut out = Vec::new();
+        assert_eq!(s.line(1, "[{}] x", &mut out), Err(SplitError::AfterEnd(1)));
+    }
+
+    #[test]
+    fn only_an_opening_bracket_before_a_record_opens_an_array() {
+        assert!(opens("["));
+        assert!(opens("  [ {\"a\":1}]"));
+        assert!(opens("[]"));
+        assert!(!opens("[2026-11-26 09:00] ERROR x"));
+        assert!(!opens("{\"a\": [1]}"));
+    }
+}
