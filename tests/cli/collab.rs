@@ -1322,3 +1322,105 @@ fn sync_says_a_removed_timeline_entry_was_removed() {
         .stdout_has("removed 1 timeline entry");
     assert!(!run.stdout.contains("comments or layout"), "{}", run.stdout);
 }
+
+/// Bob adds two items, removes the second, then syncs after Alice pushed
+/// two of her own: his items are renumbered A3 and A4 on the way, and the
+/// removal of his A2 (now A4) is a clean removal, not a conflict.
+#[test]
+fn removing_your_own_renumbered_item_is_not_a_conflict() {
+    let team = Team::new();
+    let a = team.clone("a", true);
+    let b = team.clone("b", true);
+    team.pm(&a, &["action", "add", "theirs 1", "--owner", "a"])
+        .ok();
+    team.pm(&a, &["action", "add", "theirs 2", "--owner", "a"])
+        .ok();
+    team.pm(&a, &["sync"]).ok();
+    team.pm(&b, &["action", "add", "mine 1", "--owner", "b"])
+        .ok();
+    team.pm(&b, &["action", "add", "mine 2", "--owner", "b"])
+        .ok();
+    team.pm(&b, &["action", "rm", "A2"]).ok();
+
+    team.pm(&b, &["sync"]).ok().stdout_has("Pushed 3 commits");
+    let doc = team.show(&b);
+    assert_eq!(
+        texts(&doc, "action_items", "title"),
+        ["theirs 1", "theirs 2", "mine 1"]
+    );
+    assert_eq!(texts(&doc, "action_items", "id"), ["A1", "A2", "A3"]);
+    let log = team.git(&b, &["log", "-1", "--format=%s"]).ok().stdout;
+    assert!(log.contains("remove A4: mine 2"), "{log}");
+}
+
+/// Timeline entries re-timed on both sides are one entry with a
+/// conflicting time; re-timed on one side and deleted on the other, a
+/// conflict too (not two entries, nor the deleted one back).
+#[test]
+fn a_timeline_entry_re_timed_on_both_sides_is_a_conflict() {
+    let team = Team::new();
+    let a = team.clone("a", true);
+    let b = team.clone("b", true);
+    team.pm(&a, &["timeline", "add", "deploy", "--at", "09:30"])
+        .ok();
+    team.pm(&a, &["sync"]).ok();
+    team.pm(&b, &["sync"]).ok();
+    team.pm(&b, &["timeline", "edit", "09:30", "--at", "09:31"])
+        .ok();
+    team.pm(&a, &["timeline", "edit", "09:30", "--at", "09:33"])
+        .ok();
+    team.pm(&a, &["sync"]).ok();
+    team.pm(&b, &["sync"]).code(1).stderr_has(
+        "from others: `- at: 2026-11-27T09:33:00Z`; yours: `- at: 2026-11-27T09:31:00Z`",
+    );
+    team.git(&b, &["rebase", "--abort"]).ok();
+
+    // Deleted on one side, re-timed on the other.
+    team.pm(&b, &["timeline", "edit", "09:31", "--at", "09:34"])
+        .ok();
+    team.pm(&a, &["timeline", "rm", "09:33"]).ok();
+    team.pm(&a, &["sync"]).ok();
+    team.pm(&b, &["sync"])
+        .code(1)
+        .stderr_has("from others: ``; yours: ");
+    let text = team.text(&b);
+    assert!(text.contains("<<<<<<< from others\n=======\n"), "{text}");
+}
+
+/// The same entry written at the same instant in two offsets, on both
+/// sides, is kept once.
+#[test]
+fn the_same_entry_at_the_same_instant_in_another_offset_is_kept_once() {
+    let team = Team::new();
+    let a = team.clone("a", true);
+    let b = team.clone("b", true);
+    team.pm(&a, &["timeline", "add", "rollback", "--at", "09:45"])
+        .ok();
+    team.pm(&a, &["sync"]).ok();
+    // Bob writes the same entry in his own offset (one commit of his).
+    team.pm(&b, &["timeline", "add", "rollback", "--at", "09:45"])
+        .ok();
+    let text = team.text(&b);
+    let local = text.replace("at: 2026-11-27T09:45:00Z", "at: 2026-11-27T10:45:00+01:00");
+    assert_ne!(local, text);
+    std::fs::write(team.file(&b), local).unwrap();
+    team.git(
+        &b,
+        &[
+            "commit",
+            "--quiet",
+            "--amend",
+            "-am",
+            "rollback, in my offset",
+        ],
+    )
+    .ok();
+
+    team.pm(&b, &["sync"]).ok();
+    let doc = team.show(&b);
+    let rollbacks = texts(&doc, "timeline", "text")
+        .into_iter()
+        .filter(|t| t == "rollback")
+        .count();
+    assert_eq!(rollbacks, 1, "{doc}");
+}
