@@ -1424,3 +1424,38 @@ fn the_same_entry_at_the_same_instant_in_another_offset_is_kept_once() {
         .count();
     assert_eq!(rollbacks, 1, "{doc}");
 }
+
+/// Markers git left in pm.yaml are explained as a merge conflict, with
+/// how to finish, not as a YAML error at the marker.
+#[test]
+fn conflict_markers_in_pm_yaml_are_explained() {
+    let team = Team::new();
+    let a = team.clone("a", true);
+    let b = team.clone("b", true);
+    for (dir, who) in [(&a, "alice"), (&b, "bob")] {
+        let text = std::fs::read_to_string(dir.join("pm.yaml")).unwrap();
+        std::fs::write(dir.join("pm.yaml"), format!("# {who} was here\n{text}")).unwrap();
+        team.git(dir, &["commit", "--quiet", "-am", who]).ok();
+    }
+    team.git(&a, &["push", "--quiet"]).ok();
+    team.git(&b, &["pull", "--quiet", "--no-rebase"]).code(1);
+    let run = team.pm(&b, &["list"]).error(&[
+        "pm.yaml: unresolved merge conflict",
+        "`git add pm.yaml` and `git commit` to finish the merge",
+    ]);
+    assert!(!run.stderr.contains("expect ':'"), "{}", run.stderr);
+}
+
+/// A lone `=======` that is not where the YAML breaks is not called a
+/// merge conflict: pm says what is wrong with the file instead.
+#[test]
+fn a_lone_separator_line_inside_quoted_text_is_not_a_merge_conflict() {
+    let team = Team::new();
+    let a = team.clone("a", true);
+    let text = team.text(&a);
+    let quoted = text.replacen("\nsummary:", "\nsummary: \"one\n\n=======\n\ntwo\"", 1);
+    assert_ne!(quoted, text);
+    std::fs::write(team.file(&a), quoted).unwrap();
+    let run = team.pm(&a, &["show", &team.id]).error(&["quoted scalar"]);
+    assert!(!run.stderr.contains("merge conflict"), "{}", run.stderr);
+}
