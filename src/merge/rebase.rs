@@ -127,31 +127,39 @@ pub fn rebase(
     Ok(Rebased::Done(tip.id(), merges))
 }
 
-/// A message pm wrote (`pm: action ...: add A2 ...`) naming the action ids
-/// a replay renumbered by their new ids, so the history says which item a
-/// commit changed. Only whole ids are replaced (A1 is not the start of
-/// A10), all at once (A1 → A2 and A2 → A3 do not chain). Messages people
-/// wrote are left as written.
+/// A message pm wrote (`pm: action ...: add A2: ...`) naming the action id
+/// a replay renumbered by its new id, so the history says which item a
+/// commit changed. Only the id pm itself wrote is replaced: the word after
+/// the change's verb (`add A2`, `done A2`, `edit A2`), as a whole (A1 is
+/// not the start of A10), once (A1 → A2 and A2 → A3 do not chain). The
+/// title or values that follow are the person's text and stay as written,
+/// even where they mention an id; so do messages people wrote.
 pub fn renumber_message(message: &str, pairs: &[&(String, String)]) -> String {
-    if pairs.is_empty() || !message.starts_with("pm: ") {
+    if pairs.is_empty() || !message.starts_with("pm: action ") {
         return message.to_string();
     }
-    let mut out = String::with_capacity(message.len());
-    let mut rest = message;
-    while let Some(at) = rest.find(|c: char| c.is_ascii_alphanumeric()) {
-        out.push_str(&rest[..at]);
-        let len = rest[at..]
-            .find(|c: char| !c.is_ascii_alphanumeric())
-            .unwrap_or(rest.len() - at);
-        let word = &rest[at..at + len];
-        match pairs.iter().find(|(old, _)| old == word) {
-            Some((_, new)) => out.push_str(new),
-            None => out.push_str(word),
-        }
-        rest = &rest[at + len..];
+    // `pm: action ID: VERB A2[: ...]`: the change after the first ": ".
+    let Some(what) = message["pm: ".len()..]
+        .find(": ")
+        .map(|at| at + "pm: ".len() + 2)
+    else {
+        return message.to_string();
+    };
+    let Some(verb_end) = message[what..].find(' ').map(|at| what + at + 1) else {
+        return message.to_string();
+    };
+    let id_len = message[verb_end..]
+        .find(|c: char| !c.is_ascii_alphanumeric())
+        .unwrap_or(message.len() - verb_end);
+    let id = &message[verb_end..verb_end + id_len];
+    match pairs.iter().find(|(old, _)| old == id) {
+        Some((_, new)) => format!(
+            "{}{new}{}",
+            &message[..verb_end],
+            &message[verb_end + id_len..]
+        ),
+        None => message.to_string(),
     }
-    out.push_str(rest);
-    out
 }
 
 /// Paths whose blob differs between two trees.
@@ -233,4 +241,31 @@ pub fn advance(repo: &Repository, refname: &str, old: Oid, new: Oid, why: &str) 
     }
     std::fs::write(repo.path().join("ORIG_HEAD"), format!("{old}\n")).ok();
     Ok(())
+}
+
+#[cfg(test)]
+mod message_tests {
+    use super::renumber_message;
+
+    #[test]
+    fn only_the_id_pm_wrote_is_renumbered() {
+        let pair = ("A1".to_string(), "A2".to_string());
+        let pairs = [&pair];
+        assert_eq!(
+            renumber_message(
+                "pm: action 2026-11-26-inc: add A1: Redo A1 from the 2025 outage\n",
+                &pairs
+            ),
+            "pm: action 2026-11-26-inc: add A2: Redo A1 from the 2025 outage\n"
+        );
+        assert_eq!(
+            renumber_message("pm: action 2026-11-26-inc: done A1", &pairs),
+            "pm: action 2026-11-26-inc: done A2"
+        );
+        assert_eq!(
+            renumber_message("pm: action 2026-11-26-inc: done A10", &pairs),
+            "pm: action 2026-11-26-inc: done A10"
+        );
+        assert_eq!(renumber_message("Fix A1 by hand", &pairs), "Fix A1 by hand");
+    }
 }

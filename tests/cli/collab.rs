@@ -1425,6 +1425,36 @@ fn the_same_entry_at_the_same_instant_in_another_offset_is_kept_once() {
     assert_eq!(rollbacks, 1, "{doc}");
 }
 
+/// Renumbering renames the id pm wrote in the message, not an id the
+/// person wrote in the title.
+#[test]
+fn renumbering_leaves_ids_in_the_title_as_written() {
+    let team = Team::new();
+    let a = team.clone("a", true);
+    let b = team.clone("b", true);
+    team.pm(&a, &["action", "add", "Theirs", "--owner", "a"])
+        .ok();
+    team.pm(&a, &["sync"]).ok();
+    team.pm(
+        &b,
+        &[
+            "action",
+            "add",
+            "Redo A1 from the 2025 outage",
+            "--owner",
+            "team-A1",
+        ],
+    )
+    .ok();
+    team.pm(&b, &["sync"]).ok();
+    let subject = team.git(&b, &["log", "-1", "--format=%s"]).ok().stdout;
+    assert!(
+        subject.ends_with(": add A2: Redo A1 from the 2025 outage\n"),
+        "{subject}"
+    );
+    assert_eq!(team.show(&b)["action_items"][1]["owner"], "team-A1");
+}
+
 /// Markers git left in pm.yaml are explained as a merge conflict, with
 /// how to finish, not as a YAML error at the marker.
 #[test]
