@@ -1183,16 +1183,46 @@ fn describe_change(old: &str, new: &str) -> String {
     let same = |a: &crate::model::ActionItem, b: &crate::model::ActionItem| {
         a.title == b.title && a.owner == b.owner
     };
+    // Pair each item with what it was: the same id and content, else the
+    // same content under another id (renumbered), else the same id (an
+    // item whose fields changed).
+    let mut was: Vec<Option<usize>> = vec![None; n.action_items.len()];
+    let mut used = vec![false; o.action_items.len()];
+    let pairs = |pass: usize, a: &crate::model::ActionItem, b: &crate::model::ActionItem| match pass
+    {
+        0 => a.id == b.id && same(a, b),
+        1 => same(a, b),
+        _ => a.id == b.id,
+    };
+    for pass in 0..3 {
+        for (i, a) in n.action_items.iter().enumerate() {
+            if was[i].is_some() {
+                continue;
+            }
+            if let Some(k) =
+                (0..o.action_items.len()).find(|&k| !used[k] && pairs(pass, a, &o.action_items[k]))
+            {
+                was[i] = Some(k);
+                used[k] = true;
+            }
+        }
+    }
+    // What a person edits in an item, besides its id and whether it is closed.
+    let fields = |a: &crate::model::ActionItem| {
+        let mut v = serde_json::to_value(a).unwrap_or_default();
+        if let Some(m) = v.as_object_mut() {
+            for key in ["id", "status", "closed"] {
+                m.remove(key);
+            }
+        }
+        v
+    };
     let mut new_items = Vec::new();
     let mut moved = Vec::new();
     let mut closed = Vec::new();
-    for a in &n.action_items {
-        let old = o
-            .action_items
-            .iter()
-            .find(|b| b.id == a.id && same(a, b))
-            .or_else(|| o.action_items.iter().find(|b| same(a, b)));
-        match old {
+    let mut edited = Vec::new();
+    for (a, old) in n.action_items.iter().zip(&was) {
+        match old.map(|k| &o.action_items[k]) {
             None => new_items.push(a.id.as_str()),
             Some(b) => {
                 if b.id != a.id {
@@ -1200,6 +1230,9 @@ fn describe_change(old: &str, new: &str) -> String {
                 }
                 if b.status != a.status {
                     closed.push(a.id.as_str());
+                }
+                if fields(a) != fields(b) {
+                    edited.push(a.id.as_str());
                 }
             }
         }
@@ -1215,11 +1248,15 @@ fn describe_change(old: &str, new: &str) -> String {
     if !closed.is_empty() {
         parts.push(format!("status of {}", closed.join(", ")));
     }
+    if !edited.is_empty() {
+        parts.push(format!("changed {}", edited.join(", ")));
+    }
     let gone: Vec<&str> = o
         .action_items
         .iter()
-        .filter(|b| !n.action_items.iter().any(|a| same(a, b)))
-        .map(|b| b.id.as_str())
+        .zip(&used)
+        .filter(|(_, used)| !**used)
+        .map(|(b, _)| b.id.as_str())
         .collect();
     if !gone.is_empty() {
         parts.push(format!(

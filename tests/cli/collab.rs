@@ -1425,6 +1425,27 @@ fn the_same_entry_at_the_same_instant_in_another_offset_is_kept_once() {
     assert_eq!(rollbacks, 1, "{doc}");
 }
 
+/// Others changed only A1's owner: the summary says so, rather than
+/// "1 action item (A1), removed 1 action item (A1)".
+#[test]
+fn sync_says_an_item_whose_owner_changed_was_changed() {
+    let team = Team::new();
+    let a = team.clone("a", true);
+    let b = team.clone("b", true);
+    team.pm(&a, &["action", "add", "Fix it", "--owner", "a"])
+        .ok();
+    team.pm(&a, &["sync"]).ok();
+    team.pm(&b, &["sync"]).ok();
+    team.pm(&a, &["action", "edit", "A1", "--owner", "team-b"])
+        .ok();
+    team.pm(&a, &["sync"]).ok();
+    let run = team
+        .pm(&b, &["sync"])
+        .ok()
+        .stdout_has("2026-11-26-checkout-latency-spike: changed A1\n");
+    assert!(!run.stdout.contains("removed"), "{}", run.stdout);
+}
+
 /// Renumbering renames the id pm wrote in the message, not an id the
 /// person wrote in the title.
 #[test]
