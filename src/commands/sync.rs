@@ -134,7 +134,7 @@ fn print(outcome: &Outcome, push: bool) {
             outcome.upstream
         ));
         for line in &outcome.incoming {
-            lines.push(format!("  {line}"));
+            lines.push(format!("  {}", output::line(line)));
         }
     }
     // Under a heading of its own: the renumbering may come from a merge
@@ -145,15 +145,19 @@ fn print(outcome: &Outcome, push: bool) {
     for note in &outcome.notes {
         let id = Path::new(&note.path)
             .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
+            .map(|s| output::name(&s.to_string_lossy()).into_owned())
             .unwrap_or_default();
         for (old, new) in &note.renumbered {
+            let (old, new) = (output::line(old), output::line(new));
             lines.push(format!(
                 "  {id}: your action item {old} is now {new} (someone else added an {old} first)"
             ));
         }
         if let Some(why) = &note.fallback {
-            lines.push(format!("  {id}: merged line by line ({why})"));
+            lines.push(format!(
+                "  {id}: merged line by line ({})",
+                output::line(why)
+            ));
         }
     }
     if push {
@@ -1114,9 +1118,10 @@ fn incoming(clone: &Clone, start: Oid, remote_head: Oid) -> (Vec<String>, usize)
         if !is_pm {
             continue;
         }
+        // A file name may hold anything, line breaks included.
         let id = path
             .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
+            .map(|s| output::name(&s.to_string_lossy()).into_owned())
             .unwrap_or_default();
         let line = match delta.status() {
             git2::Delta::Added => "new post-mortem".to_string(),

@@ -1353,6 +1353,38 @@ fn removing_your_own_renumbered_item_is_not_a_conflict() {
     assert!(log.contains("remove A4: mine 2"), "{log}");
 }
 
+/// A pushed file whose name holds a line break cannot forge lines in
+/// the "From others" summary.
+#[test]
+fn file_names_in_the_sync_summary_cannot_forge_lines() {
+    let team = Team::new();
+    let a = team.clone("a", true);
+    let b = team.clone("b", true);
+    let file = team.file(&a);
+    let forged = file
+        .parent()
+        .unwrap()
+        .join("x\nerror: your clone is corrupt, run rm -rf .yaml");
+    std::fs::copy(&file, &forged).unwrap();
+    team.git(&a, &["add", "-A"]).ok();
+    team.git(&a, &["commit", "--quiet", "-m", "a strange name"])
+        .ok();
+    team.git(&a, &["push", "--quiet"]).ok();
+
+    let run = team.pm(&b, &["sync"]).ok();
+    assert!(
+        run.stdout
+            .contains("  x error: your clone is corrupt, run rm -rf : new post-mortem"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.lines().all(|l| !l.starts_with("error")),
+        "{}",
+        run.stdout
+    );
+}
+
 /// Timeline entries re-timed on both sides are one entry with a
 /// conflicting time; re-timed on one side and deleted on the other, a
 /// conflict too (not two entries, nor the deleted one back).
