@@ -1323,6 +1323,171 @@ fn sync_says_a_removed_timeline_entry_was_removed() {
     assert!(!run.stdout.contains("comments or layout"), "{}", run.stdout);
 }
 
+/// The post-mortem as the remote's branch holds it.
+fn remote_text(team: &Team) -> String {
+    let file = team.env.file_of(&team.id);
+    let mut cmd = team.env.command("git");
+    cmd.arg("--git-dir")
+        .arg(&team.remote)
+        .args(["show", &format!("HEAD:{file}")]);
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Bob writes the summary while committing a `git pull --no-rebase`
+/// merge; Alice pushes again; Bob's `pm sync` must not drop the merge
+/// commit (a rebase would), and with it the summary.
+#[test]
+fn sync_keeps_what_was_written_in_a_merge_commit() {
+    let team = Team::new();
+    let a = team.clone("a", true);
+    let b = team.clone("b", true);
+    team.pm(&a, &["timeline", "add", "alice 1", "--at", "09:20"])
+        .ok();
+    team.pm(&a, &["sync"]).ok();
+    team.pm(&b, &["timeline", "add", "bob 1", "--at", "09:21"])
+        .ok();
+    team.git(&b, &["pull", "--quiet", "--no-rebase", "--no-commit"])
+        .ok();
+    let text = team.text(&b);
+    let written = text.replacen("\nsummary:", "\nsummary: Written by bob while merging", 1);
+    assert_ne!(written, text);
+    std::fs::write(team.file(&b), written).unwrap();
+    team.git(
+        &b,
+        &["commit", "--quiet", "-am", "Merge; write the summary"],
+    )
+    .ok();
+    team.pm(&a, &["timeline", "add", "alice 2", "--at", "09:22"])
+        .ok();
+    team.pm(&a, &["sync"]).ok();
+
+    team.pm(&b, &["sync"])
+        .ok()
+        .stdout_has("2026-11-26-checkout-latency-spike: 1 timeline entry")
+        .stdout_has("Pushed 3 commits to origin/");
+    // In the work tree, in HEAD and on the remote, with everyone's entries.
+    let head = team.git(
+        &b,
+        &["show", &format!("HEAD:{}", team.env.file_of(&team.id))],
+    );
+    for text in [team.text(&b), head.ok().stdout, remote_text(&team)] {
+        assert!(
+            text.contains("summary: Written by bob while merging"),
+            "{text}"
+        );
+        for entry in ["alice 1", "bob 1", "alice 2"] {
+            assert!(text.contains(&format!("text: {entry}")), "{entry}: {text}");
+        }
+    }
+    // Bob's merge commit is still in the history, the upstream merged in.
+    let log = team.git(&b, &["log", "--format=%s"]).ok().stdout;
+    assert!(
+        log.starts_with("Merge remote-tracking branch 'origin/"),
+        "{log}"
+    );
+    assert!(log.contains("Merge; write the summary"), "{log}");
+    team.pm(&a, &["sync"]).ok();
+    assert_eq!(team.text(&a), team.text(&b));
+}
+
+/// A conflict resolved in a merge commit stays resolved: the next sync
+/// merges rather than replaying the commits that conflicted.
+#[test]
+fn a_conflict_resolved_in_a_merge_commit_does_not_come_back_at_sync() {
+    let team = Team::new();
+    let a = team.clone("a", true);
+    let b = team.clone("b", true);
+    commit_severity(&team, &a, "SEV1");
+    team.pm(&a, &["sync"]).ok();
+    commit_severity(&team, &b, "SEV3");
+    team.git(&b, &["pull", "--quiet", "--no-rebase"]).code(1);
+    // Bob keeps his SEV3 and commits the merge.
+    let text = team.text(&b);
+    let resolved = text
+        .replace("<<<<<<< ours\n", "")
+        .replace("=======\nseverity: SEV1\n>>>>>>> theirs\n", "");
+    assert_ne!(resolved, text, "{text}");
+    std::fs::write(team.file(&b), resolved).unwrap();
+    team.git(&b, &["commit", "--quiet", "-am", "Merge; keep SEV3"])
+        .ok();
+    team.pm(&a, &["action", "add", "Page on p99", "--owner", "sre"])
+        .ok();
+    team.pm(&a, &["sync"]).ok();
+
+    team.pm(&b, &["sync"]).ok().stdout_has("1 action item (A1)");
+    let remote = remote_text(&team);
+    assert!(remote.contains("severity: SEV3"), "{remote}");
+    assert!(remote.contains("title: Page on p99"), "{remote}");
+    assert!(!remote.contains("<<<<<<<"), "{remote}");
+}
+
+/// With merge commits among the local commits, it is still the clone's
+/// own new action item that is renumbered, never one the others pushed.
+#[test]
+fn sync_merging_renumbers_your_item_not_theirs() {
+    let team = Team::new();
+    let a = team.clone("a", true);
+    let b = team.clone("b", true);
+    team.pm(&a, &["timeline", "add", "alice 1", "--at", "09:20"])
+        .ok();
+    team.pm(&a, &["sync"]).ok();
+    team.pm(&b, &["timeline", "add", "bob 1", "--at", "09:21"])
+        .ok();
+    team.git(&b, &["pull", "--quiet", "--no-rebase", "--no-edit"])
+        .ok();
+    team.pm(&b, &["action", "add", "Bob's item", "--owner", "sre"])
+        .ok();
+    team.pm(&a, &["action", "add", "Alice's item", "--owner", "sre"])
+        .ok();
+    team.pm(&a, &["sync"]).ok();
+
+    team.pm(&b, &["sync"])
+        .ok()
+        .stdout_has("your action item A1 is now A2 (someone else added an A1 first)");
+    let doc = team.show(&b);
+    assert_eq!(texts(&doc, "action_items", "id"), ["A1", "A2"]);
+    assert_eq!(
+        texts(&doc, "action_items", "title"),
+        ["Alice's item", "Bob's item"]
+    );
+    assert!(remote_text(&team).contains("title: Bob's item"));
+}
+
+/// A commit git cannot make during sync's rebase (signing fails) is an
+/// error that leaves the clone as it was: no rebase in progress, the
+/// branch where it was, and git's reason in one line.
+#[test]
+fn a_commit_that_fails_during_sync_leaves_no_rebase_behind() {
+    let team = Team::new();
+    let a = team.clone("a", true);
+    let b = team.clone("b", true);
+    team.pm(&a, &["timeline", "add", "alice 1", "--at", "09:20"])
+        .ok();
+    team.pm(&a, &["sync"]).ok();
+    team.pm(&b, &["timeline", "add", "bob 1", "--at", "09:21"])
+        .ok();
+    team.git(&b, &["config", "commit.gpgsign", "true"]).ok();
+    team.git(&b, &["config", "gpg.program", "false"]).ok();
+    let before = team.git(&b, &["rev-parse", "HEAD"]).ok().stdout;
+
+    let run = team
+        .pm(&b, &["sync"])
+        .error(&["gpg failed to sign the data", "nothing was changed"]);
+    assert!(!run.stderr.contains("hint: Resolve"), "{}", run.stderr);
+    assert!(!run.stderr.contains("; hint"), "{}", run.stderr);
+    assert_eq!(team.git(&b, &["rev-parse", "HEAD"]).ok().stdout, before);
+    let status = team.git(&b, &["status"]).ok().stdout;
+    assert!(!status.contains("rebase in progress"), "{status}");
+    assert!(!b.join(".git/rebase-merge").exists());
+    assert!(team.text(&b).contains("text: bob 1"));
+}
+
 /// Bob adds two items, removes the second, then syncs after Alice pushed
 /// two of her own: his items are renumbered A3 and A4 on the way, and the
 /// removal of his A2 (now A4) is a clean removal, not a conflict.
@@ -1506,6 +1671,36 @@ fn renumbering_leaves_ids_in_the_title_as_written() {
         "{subject}"
     );
     assert_eq!(team.show(&b)["action_items"][1]["owner"], "team-A1");
+}
+
+/// Others deleted a post-mortem Bob changed: pm sync says that, and how
+/// to keep or delete it (there are no markers to edit); it does not pick
+/// a side by itself when run again.
+#[test]
+fn a_post_mortem_deleted_by_others_and_changed_here_says_what_to_do() {
+    let team = Team::new();
+    let a = team.clone("a", true);
+    let b = team.clone("b", true);
+    let file = team.env.file_of(&team.id);
+    team.git(&a, &["rm", "--quiet", &file]).ok();
+    team.git(&a, &["commit", "--quiet", "-m", "drop it"]).ok();
+    team.git(&a, &["push", "--quiet"]).ok();
+    team.pm(&b, &["timeline", "add", "bob 1", "--at", "09:21"])
+        .ok();
+
+    for _ in 0..2 {
+        let run = team
+            .pm(&b, &["sync"])
+            .code(1)
+            .stderr_has(&format!("{file}: the others deleted it and you changed it"))
+            .stderr_has(&format!(
+                "to keep it: `git add {file}`; to delete it: `git rm {file}`"
+            ));
+        assert!(!run.stderr.contains("<<<<<<<"), "{}", run.stderr);
+    }
+    team.git(&b, &["rm", "--quiet", &file]).ok();
+    team.pm(&b, &["sync"]).ok();
+    assert!(!team.file(&b).exists());
 }
 
 /// Markers git left in pm.yaml are explained as a merge conflict, with
