@@ -640,8 +640,26 @@ impl<'a> Engine<'a> {
                 .max()
                 .unwrap_or(0);
         }
-        let (bo, ob) = match_items(kind, &bv, &ov);
-        let (bt, tb) = match_items(kind, &bv, &tv);
+        let (mut bo, mut ob) = match_items(kind, &bv, &ov);
+        let (mut bt, mut tb) = match_items(kind, &bv, &tv);
+        if kind == Kind::Timeline {
+            // An entry re-timed on one side only and left as it was on the
+            // other is taken as removed and added again, so that the new
+            // time goes to its place in time order.
+            let retimed = |b: &Val, side: &Val| {
+                same_key(kind, b) != same_key(kind, side) && without_at(b) == without_at(side)
+            };
+            for j in 0..bv.len() {
+                let (Some(oi), Some(ti)) = (bo[j], bt[j]) else {
+                    continue;
+                };
+                if retimed(&bv[j], &ov[oi]) && tv[ti] == bv[j] {
+                    (bo[j], ob[oi]) = (None, None);
+                } else if retimed(&bv[j], &tv[ti]) && ov[oi] == bv[j] {
+                    (bt[j], tb[ti]) = (None, None);
+                }
+            }
+        }
 
         // The items' lines, to let unchanged text decide first (as for keys).
         let lines_of_items = |text: &str, node: Option<&Node>| -> Option<Vec<Span>> {

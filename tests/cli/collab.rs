@@ -1737,3 +1737,28 @@ fn a_lone_separator_line_inside_quoted_text_is_not_a_merge_conflict() {
     let run = team.pm(&a, &["show", &team.id]).error(&["quoted scalar"]);
     assert!(!run.stderr.contains("merge conflict"), "{}", run.stderr);
 }
+
+/// An entry the others re-timed past one of yours goes to its place in
+/// time, as a new entry would.
+#[test]
+fn an_entry_re_timed_by_others_moves_to_its_place_in_time() {
+    let team = Team::new();
+    let a = team.clone("a", true);
+    let b = team.clone("b", true);
+    team.pm(&a, &["timeline", "add", "deploy", "--at", "09:30"])
+        .ok();
+    team.pm(&a, &["sync"]).ok();
+    team.pm(&b, &["sync"]).ok();
+    team.pm(&b, &["timeline", "add", "mine", "--at", "09:40"])
+        .ok();
+    team.pm(&a, &["timeline", "edit", "09:30", "--at", "09:50"])
+        .ok();
+    team.pm(&a, &["sync"]).ok();
+    team.pm(&b, &["sync"]).ok();
+    let doc = team.show(&b);
+    assert_eq!(
+        texts(&doc, "timeline", "text"),
+        ["Impact started", "mine", "deploy"]
+    );
+    assert!(remote_text(&team).find("text: mine") < remote_text(&team).find("text: deploy"));
+}
