@@ -114,6 +114,12 @@ impl Config {
         if yaml::strip_bom(&text).0.trim().is_empty() {
             return Ok(Config::default());
         }
+        // Markers a merge left (pm.yaml is merged by git line by line):
+        // say so and how to finish, not a YAML error at the first marker.
+        // Named as post-mortems are, from the repository's root.
+        if let Some(err) = crate::merge::markers::user_error(CONFIG_FILE, &text, root) {
+            return Err(err.into());
+        }
         let config: Config = yaml::from_str(&text).map_err(|err| {
             UserError::new(format!("{}:{err}", path.display()))
                 .hint("fix pm.yaml; docs/format.md lists every setting")

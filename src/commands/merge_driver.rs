@@ -25,6 +25,12 @@ use crate::yaml;
 pub const NOTES_ENV: &str = "PM_MERGE_NOTES";
 /// Set by `pm sync`: the labels of the two sides, `OURS,THEIRS`.
 pub const LABELS_ENV: &str = "PM_MERGE_LABELS";
+/// Set by `pm sync` when it merges the upstream into a history that holds
+/// merge commits: git's THEIRS (the upstream) is merged as the side that
+/// stays and OURS as the incoming one, so that a colliding new action item
+/// of the clone's own is renumbered, as in a rebase. The labels in
+/// `PM_MERGE_LABELS` then name the upstream's side first.
+pub const SWAP_ENV: &str = "PM_MERGE_SWAP";
 
 /// One merge, as `pm sync` reads it back.
 #[derive(Debug, Serialize, serde::Deserialize, Default)]
@@ -62,7 +68,11 @@ pub fn run(args: &MergeDriverArgs) -> Result<Exit> {
         ));
         return git_merge_file(args, &markers, &path);
     };
-    let merged = merge::merge(&base, &ours, &theirs, &markers);
+    let merged = if std::env::var_os(SWAP_ENV).is_some() {
+        merge::merge(&base, &theirs, &ours, &markers)
+    } else {
+        merge::merge(&base, &ours, &theirs, &markers)
+    };
     // OURS is git's scratch copy, read back at once: no need to flush it
     // to disk first (that took most of the time on a busy machine).
     fs::write(&args.ours, merged.text.as_bytes())

@@ -25,7 +25,7 @@ use git2::{Oid, Repository, RepositoryState};
 
 use crate::cli::SyncArgs;
 use crate::commands::Ctx;
-use crate::commands::merge_driver::{LABELS_ENV, NOTES_ENV, Note};
+use crate::commands::merge_driver::{LABELS_ENV, NOTES_ENV, Note, SWAP_ENV};
 use crate::error::{Exit, UserError};
 use crate::merge::val::Val;
 use crate::merge::{install, markers, rebase};
@@ -52,7 +52,13 @@ pub enum OnConflict {
 pub struct Stopped {
     /// (file, conflicts in it); a file without markers has none listed.
     pub files: Vec<(String, Vec<markers::Site>)>,
+    /// Files one side deleted and the other changed (no markers: the
+    /// person keeps or deletes the file), with whether the others deleted it.
+    pub deleted: Vec<(String, bool)>,
     pub operation: &'static str,
+    /// The first side of each conflict is the others' (a rebase, or a
+    /// merge pm sync started); else the clone's own (a `git pull`).
+    pub others_first: bool,
 }
 
 #[derive(Debug, Default)]
@@ -134,7 +140,7 @@ fn print(outcome: &Outcome, push: bool) {
             outcome.upstream
         ));
         for line in &outcome.incoming {
-            lines.push(format!("  {line}"));
+            lines.push(format!("  {}", output::line(line)));
         }
     }
     // Under a heading of its own: the renumbering may come from a merge
@@ -145,15 +151,19 @@ fn print(outcome: &Outcome, push: bool) {
     for note in &outcome.notes {
         let id = Path::new(&note.path)
             .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
+            .map(|s| output::name(&s.to_string_lossy()).into_owned())
             .unwrap_or_default();
         for (old, new) in &note.renumbered {
+            let (old, new) = (output::line(old), output::line(new));
             lines.push(format!(
                 "  {id}: your action item {old} is now {new} (someone else added an {old} first)"
             ));
         }
         if let Some(why) = &note.fallback {
-            lines.push(format!("  {id}: merged line by line ({why})"));
+            lines.push(format!(
+                "  {id}: merged line by line ({})",
+                output::line(why)
+            ));
         }
     }
     if push {
@@ -196,9 +206,10 @@ fn explain_stop(stopped: &Stopped) {
             output::note(&format!("  {file}: {}", markers::message(site)));
             if !site.ours.is_empty() || !site.theirs.is_empty() {
                 // A rebase replays yours onto theirs, so git's "ours" is
-                // from others; in a merge (`git pull`), a cherry-pick or a
-                // revert, "ours" is the clone's own side.
-                let (others, yours) = if stopped.operation == "rebase" {
+                // from others, as in a merge pm sync started (see
+                // SWAP_ENV); in a merge of the person's own (`git pull`),
+                // a cherry-pick or a revert, "ours" is the clone's own side.
+                let (others, yours) = if stopped.others_first {
                     (&site.ours, &site.theirs)
                 } else {
                     (&site.theirs, &site.ours)
@@ -207,9 +218,28 @@ fn explain_stop(stopped: &Stopped) {
             }
         }
     }
-    output::note(
-        "  hint: in each file keep the lines you want between `<<<<<<<` and `>>>>>>>` and delete the marker lines; then run `pm sync` again to finish and push",
-    );
+    for (file, by_others) in &stopped.deleted {
+        let (gone, kept) = if *by_others {
+            ("the others deleted it", "you changed it")
+        } else {
+            ("you deleted it", "the others changed it")
+        };
+        output::note(&format!(
+            "  {file}: {gone} and {kept}; git keeps the changed file in the work tree, without markers"
+        ));
+        output::note(&format!(
+            "  hint: to keep it: `git add {file}`; to delete it: `git rm {file}`; then run `pm sync` again to finish and push"
+        ));
+    }
+    if stopped.files.iter().any(|(_, sites)| !sites.is_empty()) {
+        output::note(
+            "  hint: in each file keep the lines you want between `<<<<<<<` and `>>>>>>>` and delete the marker lines; then run `pm sync` again to finish and push",
+        );
+    } else if stopped.deleted.is_empty() {
+        output::note(
+            "  hint: resolve the files git lists as unmerged (`git status`), `git add` them, then run `pm sync` again to finish and push",
+        );
+    }
     let abort = if stopped.operation == "merge" {
         "git merge --abort"
     } else {
@@ -349,6 +379,37 @@ impl Clone {
                 (f.clone(), markers::find(&text))
             })
             .collect()
+    }
+
+    /// Of the unmerged files, those one side deleted while the other
+    /// changed them, with whether git's "ours" side is the one that deleted.
+    fn deleted(&self, files: &[String]) -> Vec<(String, bool)> {
+        let Ok(index) = self.repo.index() else {
+            return Vec::new();
+        };
+        let Ok(conflicts) = index.conflicts() else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for c in conflicts.flatten() {
+            let Some(path) = [&c.our, &c.their, &c.ancestor]
+                .into_iter()
+                .flatten()
+                .map(|e| String::from_utf8_lossy(&e.path).into_owned())
+                .next()
+            else {
+                continue;
+            };
+            if !files.contains(&path) {
+                continue;
+            }
+            match (c.our.is_none(), c.their.is_none()) {
+                (true, false) => out.push((path, true)),
+                (false, true) => out.push((path, false)),
+                _ => {}
+            }
+        }
+        out
     }
 
     fn state(&self) -> RepositoryState {
@@ -558,7 +619,14 @@ pub fn sync(ctx: &Ctx, push: bool, on_conflict: OnConflict) -> Result<Outcome> {
         }
         let remote_head = clone.rev(&up.tracking);
         fetched_head = remote_head;
-        if let Some(stopped) = integrate(ctx, &clone, remote_head, on_conflict, &mut notes)? {
+        let into = integrate(
+            ctx,
+            &clone,
+            (remote_head, &outcome.upstream),
+            on_conflict,
+            &mut notes,
+        )?;
+        if let Some(stopped) = into {
             outcome.stopped = Some(stopped);
             break;
         }
@@ -622,15 +690,24 @@ fn resume(ctx: &Ctx, clone: &Clone, op: &'static str) -> Result<Option<Stopped>>
         ))
         .into());
     }
+    let others_first = op == "rebase" || merge_by_sync(ctx, clone);
     let files = clone.unmerged()?;
     let conflicts = clone.conflicts(&files);
-    if conflicts.iter().any(|(_, sites)| !sites.is_empty()) {
+    // A file deleted on one side and changed on the other waits for the
+    // person's `git add` or `git rm`: pm does not choose for them.
+    let deleted = clone.deleted(&files);
+    if conflicts.iter().any(|(_, sites)| !sites.is_empty()) || !deleted.is_empty() {
         return Ok(Some(Stopped {
             files: conflicts
                 .into_iter()
                 .filter(|(_, s)| !s.is_empty())
                 .collect(),
+            deleted: deleted
+                .into_iter()
+                .map(|(f, ours)| (f, ours == others_first))
+                .collect(),
             operation: op,
+            others_first,
         }));
     }
     let _lock = ctx.store.lock()?;
@@ -645,23 +722,74 @@ fn resume(ctx: &Ctx, clone: &Clone, op: &'static str) -> Result<Option<Stopped>>
         clone.output(&["commit", "--no-edit", "--quiet"])?
     };
     if out.status.success() {
+        fs::remove_file(ctx.store.state_dir().join(MERGING)).ok();
         return Ok(None);
     }
-    stopped_or_error(clone, op, &out)
+    stopped_or_error(clone, op, &out, others_first)
+}
+
+/// Where pm sync notes the upstream commit of a `git merge` it started
+/// (see [`SWAP_ENV`]), so that a later run tells the two sides apart.
+const MERGING: &str = "sync-merge";
+
+/// Whether the merge in progress is one pm sync started.
+fn merge_by_sync(ctx: &Ctx, clone: &Clone) -> bool {
+    let saved = fs::read_to_string(ctx.store.state_dir().join(MERGING));
+    let head = fs::read_to_string(clone.repo.path().join("MERGE_HEAD"));
+    matches!((saved, head), (Ok(a), Ok(b)) if !a.trim().is_empty() && a.trim() == b.trim())
+}
+
+/// What went wrong in git's words, without its hints: the `error:` and
+/// `fatal:` lines, else all of it.
+fn git_failure(out: &Output) -> String {
+    let text = String::from_utf8_lossy(&out.stderr);
+    let mut lines: Vec<&str> = Vec::new();
+    for line in text.lines().map(str::trim) {
+        let said = line
+            .strip_prefix("error: ")
+            .or_else(|| line.strip_prefix("fatal: "));
+        let said = said.map(|s| s.trim_end_matches(':'));
+        if let Some(said) = said
+            && !lines.contains(&said)
+        {
+            lines.push(said);
+        }
+    }
+    if lines.is_empty() {
+        git_message(out)
+    } else {
+        lines.join("; ")
+    }
 }
 
 /// After a failed rebase or merge: the conflicts it left, or an error.
-fn stopped_or_error(clone: &Clone, op: &'static str, out: &Output) -> Result<Option<Stopped>> {
+fn stopped_or_error(
+    clone: &Clone,
+    op: &'static str,
+    out: &Output,
+    others_first: bool,
+) -> Result<Option<Stopped>> {
     if operation(clone.state()).is_some() {
         let files = clone.unmerged()?;
         if !files.is_empty() {
+            let deleted: Vec<(String, bool)> = clone
+                .deleted(&files)
+                .into_iter()
+                .map(|(f, ours)| (f, ours == others_first))
+                .collect();
             return Ok(Some(Stopped {
-                files: clone.conflicts(&files),
+                files: clone
+                    .conflicts(&files)
+                    .into_iter()
+                    .filter(|(f, _)| !deleted.iter().any(|(d, _)| d == f))
+                    .collect(),
+                deleted,
                 operation: op,
+                others_first,
             }));
         }
     }
-    Err(UserError::new(format!("git {op} failed: {}", git_message(out)))
+    Err(UserError::new(format!("git {op} failed: {}", git_failure(out)))
         .hint(format!(
             "your commits are safe: `git {op} --abort` goes back to where you were, if it is still in progress"
         ))
@@ -673,7 +801,7 @@ fn stopped_or_error(clone: &Clone, op: &'static str, out: &Output) -> Result<Opt
 fn integrate(
     ctx: &Ctx,
     clone: &Clone,
-    remote_head: Option<Oid>,
+    (remote_head, upstream): (Option<Oid>, &str),
     on_conflict: OnConflict,
     notes: &mut Vec<Note>,
 ) -> Result<Option<Stopped>> {
@@ -710,6 +838,10 @@ fn integrate(
             .map_err(moved)?;
         return Ok(None);
     }
+    // A history with merge commits is merged with the upstream, not
+    // rebased (see [`rebase::has_merges`]).
+    let merging = rebase::has_merges(repo, head, remote_head).unwrap_or(false);
+    let message = format!("Merge remote-tracking branch '{upstream}'");
     // In-process when it can (fast: the push follows at once), else git.
     let signs = crate::git::git_config(repo)
         .ok()
@@ -718,10 +850,17 @@ fn integrate(
     if !signs {
         let (_, committer) = crate::git::identity(repo)?;
         let pm_dir = clone.prefix.join(POSTMORTEMS_DIR);
-        if let rebase::Rebased::Done(new, merges) =
+        let done = if merging {
+            rebase::merge_commit(repo, &pm_dir, head, remote_head, &committer, &message)?
+        } else {
             rebase::rebase(repo, &pm_dir, head, remote_head, &committer)?
-        {
-            let why = format!("pm sync: rebase onto {}", short(remote_head));
+        };
+        if let rebase::Rebased::Done(new, merges) = done {
+            let why = if merging {
+                format!("pm sync: merge {}", short(remote_head))
+            } else {
+                format!("pm sync: rebase onto {}", short(remote_head))
+            };
             rebase::advance(repo, &refname, head, new, &why).map_err(moved)?;
             notes.extend(merges.into_iter().map(|m| Note {
                 path: m.path,
@@ -734,30 +873,77 @@ fn integrate(
             return Ok(None);
         }
     }
-    let out = clone.output(&["rebase", "--no-autostash", "--quiet", &target])?;
+    let merging_file = ctx.store.state_dir().join(MERGING);
+    let (op, out) = if merging {
+        fs::write(&merging_file, format!("{target}\n")).ok();
+        let args = [
+            "merge",
+            "--no-ff",
+            "--no-edit",
+            "--quiet",
+            "-m",
+            &message,
+            &target,
+        ];
+        let out = clone
+            .git(&args)
+            .env(SWAP_ENV, "1")
+            .output()
+            .map_err(|err| {
+                UserError::new(format!("cannot run git: {err}"))
+                    .hint("pm sync needs the `git` program on PATH")
+            })?;
+        ("merge", out)
+    } else {
+        let out = clone.output(&["rebase", "--no-autostash", "--quiet", &target])?;
+        ("rebase", out)
+    };
     if out.status.success() {
-        reword(clone, remote_head, read_notes(&clone.notes).iter(), None)?;
+        fs::remove_file(&merging_file).ok();
+        if op == "rebase" {
+            reword(clone, remote_head, read_notes(&clone.notes).iter(), None)?;
+        }
         return Ok(None);
     }
-    let stopped = stopped_or_error(clone, "rebase", &out);
-    if on_conflict == OnConflict::Abort && operation(clone.state()).is_some() {
-        let _ = clone.output(&["rebase", "--abort"]);
-        if let Ok(Some(stopped)) = &stopped {
-            let what: Vec<String> = stopped
-                .files
-                .iter()
-                .flat_map(|(f, sites)| {
-                    sites
+    let stopped = stopped_or_error(clone, op, &out, true);
+    // A failure that is not a conflict for a person (a commit that could
+    // not be signed, a hook), or a conflict with nobody there to resolve
+    // it: back to where the clone was, so that an error changed nothing.
+    let give_up = stopped.is_err() || on_conflict == OnConflict::Abort;
+    if give_up && operation(clone.state()).is_some() {
+        let _ = clone.output(&[op, "--abort"]);
+        fs::remove_file(&merging_file).ok();
+        match stopped {
+            Ok(Some(stopped)) => {
+                let what: Vec<String> =
+                    stopped
+                        .files
                         .iter()
-                        .map(move |s| format!("{f}: {}", markers::message(s)))
-                })
-                .collect();
-            return Err(UserError::new(format!(
-                "a change from others conflicts with yours ({})",
-                what.join("; ")
-            ))
-            .hint("your commit is kept here as it was; run `pm sync` to resolve the conflict")
-            .into());
+                        .flat_map(|(f, sites)| {
+                            sites
+                                .iter()
+                                .map(move |s| format!("{f}: {}", markers::message(s)))
+                        })
+                        .chain(stopped.deleted.iter().map(|(f, _)| {
+                            format!("{f}: deleted on one side, changed on the other")
+                        }))
+                        .collect();
+                return Err(UserError::new(format!(
+                    "a change from others conflicts with yours ({})",
+                    what.join("; ")
+                ))
+                .hint("your commit is kept here as it was; run `pm sync` to resolve the conflict")
+                .into());
+            }
+            Err(err) => {
+                let first = first_line(&err);
+                return Err(UserError::new(first)
+                    .hint(format!(
+                        "pm sync undid its {op}: your commits and files are as they were; nothing was changed"
+                    ))
+                    .into());
+            }
+            Ok(None) => {}
         }
     }
     stopped
@@ -1114,9 +1300,10 @@ fn incoming(clone: &Clone, start: Oid, remote_head: Oid) -> (Vec<String>, usize)
         if !is_pm {
             continue;
         }
+        // A file name may hold anything, line breaks included.
         let id = path
             .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
+            .map(|s| output::name(&s.to_string_lossy()).into_owned())
             .unwrap_or_default();
         let line = match delta.status() {
             git2::Delta::Added => "new post-mortem".to_string(),
@@ -1183,16 +1370,46 @@ fn describe_change(old: &str, new: &str) -> String {
     let same = |a: &crate::model::ActionItem, b: &crate::model::ActionItem| {
         a.title == b.title && a.owner == b.owner
     };
+    // Pair each item with what it was: the same id and content, else the
+    // same content under another id (renumbered), else the same id (an
+    // item whose fields changed).
+    let mut was: Vec<Option<usize>> = vec![None; n.action_items.len()];
+    let mut used = vec![false; o.action_items.len()];
+    let pairs = |pass: usize, a: &crate::model::ActionItem, b: &crate::model::ActionItem| match pass
+    {
+        0 => a.id == b.id && same(a, b),
+        1 => same(a, b),
+        _ => a.id == b.id,
+    };
+    for pass in 0..3 {
+        for (i, a) in n.action_items.iter().enumerate() {
+            if was[i].is_some() {
+                continue;
+            }
+            if let Some(k) =
+                (0..o.action_items.len()).find(|&k| !used[k] && pairs(pass, a, &o.action_items[k]))
+            {
+                was[i] = Some(k);
+                used[k] = true;
+            }
+        }
+    }
+    // What a person edits in an item, besides its id and whether it is closed.
+    let fields = |a: &crate::model::ActionItem| {
+        let mut v = serde_json::to_value(a).unwrap_or_default();
+        if let Some(m) = v.as_object_mut() {
+            for key in ["id", "status", "closed"] {
+                m.remove(key);
+            }
+        }
+        v
+    };
     let mut new_items = Vec::new();
     let mut moved = Vec::new();
     let mut closed = Vec::new();
-    for a in &n.action_items {
-        let old = o
-            .action_items
-            .iter()
-            .find(|b| b.id == a.id && same(a, b))
-            .or_else(|| o.action_items.iter().find(|b| same(a, b)));
-        match old {
+    let mut edited = Vec::new();
+    for (a, old) in n.action_items.iter().zip(&was) {
+        match old.map(|k| &o.action_items[k]) {
             None => new_items.push(a.id.as_str()),
             Some(b) => {
                 if b.id != a.id {
@@ -1200,6 +1417,9 @@ fn describe_change(old: &str, new: &str) -> String {
                 }
                 if b.status != a.status {
                     closed.push(a.id.as_str());
+                }
+                if fields(a) != fields(b) {
+                    edited.push(a.id.as_str());
                 }
             }
         }
@@ -1215,11 +1435,15 @@ fn describe_change(old: &str, new: &str) -> String {
     if !closed.is_empty() {
         parts.push(format!("status of {}", closed.join(", ")));
     }
+    if !edited.is_empty() {
+        parts.push(format!("changed {}", edited.join(", ")));
+    }
     let gone: Vec<&str> = o
         .action_items
         .iter()
-        .filter(|b| !n.action_items.iter().any(|a| same(a, b)))
-        .map(|b| b.id.as_str())
+        .zip(&used)
+        .filter(|(_, used)| !**used)
+        .map(|(b, _)| b.id.as_str())
         .collect();
     if !gone.is_empty() {
         parts.push(format!(

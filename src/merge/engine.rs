@@ -8,8 +8,10 @@
 //! - mappings (the top level, `follow_up`, `lessons`, an action item, a
 //!   timeline entry): three-way per key; a key both changed differently
 //!   is merged further down, or is a conflict;
-//! - `timeline`: entries are identified by their content (an entry whose
-//!   `at` stayed while other fields changed is the same entry, edited);
+//! - `timeline`: entries are identified by their content, `at` as an
+//!   instant (an entry whose `at` stayed while other fields changed is the
+//!   same entry, edited; so is one whose `at` alone changed, when no other
+//!   entry has its content);
 //!   their new entries go in at their place in time;
 //! - `action_items`: identified by `id`; when both sides added different
 //!   items under one new id, theirs gets the next free id;
@@ -638,8 +640,26 @@ impl<'a> Engine<'a> {
                 .max()
                 .unwrap_or(0);
         }
-        let (bo, ob) = match_items(kind, &bv, &ov);
-        let (bt, tb) = match_items(kind, &bv, &tv);
+        let (mut bo, mut ob) = match_items(kind, &bv, &ov);
+        let (mut bt, mut tb) = match_items(kind, &bv, &tv);
+        if kind == Kind::Timeline {
+            // An entry re-timed on one side only and left as it was on the
+            // other is taken as removed and added again, so that the new
+            // time goes to its place in time order.
+            let retimed = |b: &Val, side: &Val| {
+                same_key(kind, b) != same_key(kind, side) && without_at(b) == without_at(side)
+            };
+            for j in 0..bv.len() {
+                let (Some(oi), Some(ti)) = (bo[j], bt[j]) else {
+                    continue;
+                };
+                if retimed(&bv[j], &ov[oi]) && tv[ti] == bv[j] {
+                    (bo[j], ob[oi]) = (None, None);
+                } else if retimed(&bv[j], &tv[ti]) && ov[oi] == bv[j] {
+                    (bt[j], tb[ti]) = (None, None);
+                }
+            }
+        }
 
         // The items' lines, to let unchanged text decide first (as for keys).
         let lines_of_items = |text: &str, node: Option<&Node>| -> Option<Vec<Span>> {
@@ -685,14 +705,14 @@ impl<'a> Engine<'a> {
                     }
                 }
                 (Some(oi), None) => {
-                    steps[oi] = if ov[oi] == bv[j] {
+                    steps[oi] = if unchanged(kind, &bv[j], &ov[oi]) {
                         Step::Drop
                     } else {
                         Step::Conflict(None)
                     };
                 }
                 (None, Some(ti)) => {
-                    if tv[ti] != bv[j] {
+                    if !unchanged(kind, &bv[j], &tv[ti]) {
                         t_conflicts.insert(ti);
                     }
                 }
@@ -752,17 +772,20 @@ impl<'a> Engine<'a> {
                 }
             }
             _ => {
-                let mut o_new: HashMap<&Val, VecDeque<usize>> = HashMap::new();
+                // One entry when both wrote it, also at the same instant
+                // written with another offset.
+                let mut o_new: HashMap<Val, VecDeque<usize>> = HashMap::new();
                 for (oi, v) in ov.iter().enumerate() {
                     if ob[oi].is_none() {
-                        o_new.entry(v).or_default().push_back(oi);
+                        o_new.entry(same_key(kind, v)).or_default().push_back(oi);
                     }
                 }
                 for ti in 0..tv.len() {
                     if tb[ti].is_some() {
                         continue;
                     }
-                    match o_new.get_mut(&tv[ti]).and_then(VecDeque::pop_front) {
+                    let key = same_key(kind, &tv[ti]);
+                    match o_new.get_mut(&key).and_then(VecDeque::pop_front) {
                         Some(oi) => {
                             t_to_o[ti] = Some(oi);
                             o_taken[oi] = true;
@@ -1410,6 +1433,44 @@ fn unique_ids(items: &[Val]) -> bool {
         .all(|v| id_of(v).is_some_and(|id| seen.insert(id)))
 }
 
+/// Whether a side left a base item as it was. An action item a merge
+/// renumbered is unchanged when only its id differs: removing it on the
+/// other side removes it (it is the same item, followed by content).
+fn unchanged(kind: Kind, base: &Val, side: &Val) -> bool {
+    match kind {
+        Kind::Actions => without_id(base) == without_id(side),
+        _ => base == side,
+    }
+}
+
+/// What identifies an item written on both sides: its value; for a
+/// timeline entry with its `at` as the instant (in UTC), so that
+/// `09:45:00Z` and `10:45:00+01:00` are one entry.
+fn same_key(kind: Kind, v: &Val) -> Val {
+    match (kind, v, at_of(v)) {
+        (Kind::Timeline, Val::Map(m), Some(at)) => {
+            let mut m = m.clone();
+            let utc = at.with_timezone(&chrono::Utc);
+            m.insert("at".into(), Val::Str(utc.to_rfc3339()));
+            Val::Map(m)
+        }
+        _ => v.clone(),
+    }
+}
+
+/// A timeline entry without its time: what stays when it is re-timed.
+fn without_at(v: &Val) -> Val {
+    match v {
+        Val::Map(m) => Val::Map(
+            m.iter()
+                .filter(|(k, _)| *k != "at")
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
 fn at_of(v: &Val) -> Option<DateTime<FixedOffset>> {
     DateTime::parse_from_rfc3339(v.get("at")?.as_str()?.trim()).ok()
 }
@@ -1450,12 +1511,15 @@ fn match_items(kind: Kind, base: &[Val], side: &[Val]) -> (Vec<Option<usize>>, V
         }
         return (bs, sb);
     }
-    let mut index: HashMap<&Val, VecDeque<usize>> = HashMap::new();
+    let mut index: HashMap<Val, VecDeque<usize>> = HashMap::new();
     for (i, v) in side.iter().enumerate() {
-        index.entry(v).or_default().push_back(i);
+        index.entry(same_key(kind, v)).or_default().push_back(i);
     }
     for (j, v) in base.iter().enumerate() {
-        if let Some(i) = index.get_mut(v).and_then(VecDeque::pop_front) {
+        if let Some(i) = index
+            .get_mut(&same_key(kind, v))
+            .and_then(VecDeque::pop_front)
+        {
             bs[j] = Some(i);
             sb[i] = Some(j);
         }
@@ -1483,6 +1547,29 @@ fn match_items(kind: Kind, base: &[Val], side: &[Val]) -> (Vec<Option<usize>>, V
             {
                 bs[j] = Some(i);
                 sb[i] = Some(j);
+            }
+        }
+        // An entry whose time changed while all else stayed is the same
+        // entry, re-timed, when nothing else left has that content on
+        // either side: then a time changed differently on both sides, or
+        // changed on one and the entry deleted on the other, is a conflict
+        // rather than two entries (or a deleted one back).
+        let unmatched_b: Vec<usize> = (0..base.len()).filter(|&j| bs[j].is_none()).collect();
+        let unmatched_s: Vec<usize> = (0..side.len()).filter(|&i| sb[i].is_none()).collect();
+        for &j in &unmatched_b {
+            let rest = without_at(&base[j]);
+            let in_base = unmatched_b
+                .iter()
+                .filter(|&&k| without_at(&base[k]) == rest)
+                .count();
+            let in_side: Vec<usize> = unmatched_s
+                .iter()
+                .copied()
+                .filter(|&i| without_at(&side[i]) == rest)
+                .collect();
+            if let ([i], 1) = (in_side.as_slice(), in_base) {
+                bs[j] = Some(*i);
+                sb[*i] = Some(j);
             }
         }
     }

@@ -85,6 +85,7 @@ pub fn find(text: &str) -> Vec<Site> {
     }
     let lines: Vec<&str> = text.lines().collect();
     let mut sites = Vec::new();
+    let valid = std::cell::OnceCell::new();
     let mut i = 0;
     while i < lines.len() {
         match marker(lines[i]) {
@@ -115,6 +116,10 @@ pub fn find(text: &str) -> Vec<Site> {
                     theirs: first_content(&theirs).unwrap_or("").trim().to_string(),
                 });
             }
+            // A lone `=======` or `|||||||` is what a merge left only where
+            // the YAML breaks on it: in a file that reads as YAML, or that
+            // breaks elsewhere (a quoted scalar it is a line of), it is text.
+            Some('=' | '|') if !left_over(valid.get_or_init(|| parse_error_line(text)), i + 1) => {}
             Some(_) => {
                 // A marker without its `<<<<<<<`: half of a resolution.
                 let content = lines.get(i + 1..).and_then(|rest| first_content(rest));
@@ -130,6 +135,19 @@ pub fn find(text: &str) -> Vec<Site> {
         i += 1;
     }
     sites
+}
+
+/// The line the YAML parser stops at, if it does.
+fn parse_error_line(text: &str) -> Option<usize> {
+    crate::yaml::parse_tree(crate::yaml::strip_bom(text).0)
+        .err()
+        .map(|e| e.line)
+}
+
+/// Whether a lone marker at `line` is where the YAML breaks (or the line
+/// before it: a parser may notice on the next line).
+fn left_over(error_line: &Option<usize>, line: usize) -> bool {
+    error_line.is_some_and(|e| e == line || e == line + 1)
 }
 
 fn first_content<'a>(lines: &[&'a str]) -> Option<&'a str> {

@@ -60,56 +60,21 @@ pub fn rebase(
         }
         let parent = commit.parent(0)?;
         let (base_tree, ours_tree, theirs_tree) = (parent.tree()?, tip.tree()?, commit.tree()?);
-        let mut index = repo.merge_trees(&base_tree, &ours_tree, &theirs_tree, None)?;
-        // Every post-mortem both sides changed is merged by meaning, whatever
-        // libgit2's line merge made of it.
-        let ours_changed = changed(repo, &base_tree, &ours_tree)?;
-        let theirs_changed = changed(repo, &base_tree, &theirs_tree)?;
-        for path in ours_changed.intersection(&theirs_changed) {
-            if !is_postmortem(pm_dir, path) {
-                continue;
-            }
-            let blob = |tree: &Tree<'_>| -> Result<Option<String>> {
-                match tree.get_path(path) {
-                    Ok(entry) => {
-                        let blob = repo.find_blob(entry.id())?;
-                        Ok(String::from_utf8(blob.content().to_vec()).ok())
-                    }
-                    Err(_) => Ok(None),
-                }
+        let (tree_id, merged) =
+            match merge_trees(repo, pm_dir, &base_tree, &ours_tree, &theirs_tree)? {
+                Ok(done) => done,
+                Err(why) => return Ok(Rebased::NeedsGit(why)),
             };
-            let (Some(ours), Some(theirs)) = (blob(&ours_tree)?, blob(&theirs_tree)?) else {
-                return Ok(Rebased::NeedsGit(format!(
-                    "{} was deleted on one side",
-                    path.display()
-                )));
-            };
-            let base = blob(&base_tree)?.unwrap_or_default();
-            let merged = super::merge(&base, &ours, &theirs, &Markers::default());
-            if !merged.clean {
-                return Ok(Rebased::NeedsGit(format!(
-                    "a conflict in {}",
-                    path.display()
-                )));
-            }
-            let pairs = renumbered.entry(path.clone()).or_default();
-            for pair in &merged.report.renumbered {
+        for m in &merged {
+            let pairs = renumbered.entry(PathBuf::from(&m.path)).or_default();
+            for pair in &m.report.renumbered {
                 if !pairs.contains(pair) {
                     pairs.push(pair.clone());
                 }
             }
-            let id = repo.blob(merged.text.as_bytes())?;
-            let _ = index.conflict_remove(path);
-            index.add(&entry(path, id, merged.text.len()))?;
-            merges.push(Merged {
-                path: path.to_string_lossy().into_owned(),
-                report: merged.report,
-            });
         }
-        if index.has_conflicts() {
-            return Ok(Rebased::NeedsGit("a conflict outside post-mortems".into()));
-        }
-        let tree_id = index.write_tree_to(repo)?;
+        merges.extend(merged);
+        let theirs_changed = changed(repo, &base_tree, &theirs_tree)?;
         if tree_id == tip.tree_id() {
             continue; // its change is already upstream
         }
@@ -127,31 +92,134 @@ pub fn rebase(
     Ok(Rebased::Done(tip.id(), merges))
 }
 
-/// A message pm wrote (`pm: action ...: add A2 ...`) naming the action ids
-/// a replay renumbered by their new ids, so the history says which item a
-/// commit changed. Only whole ids are replaced (A1 is not the start of
-/// A10), all at once (A1 → A2 and A2 → A3 do not chain). Messages people
-/// wrote are left as written.
+/// The three-way merge of trees that `pm sync` makes itself: libgit2's
+/// merge, with every post-mortem both sides changed merged by meaning.
+/// The merged tree and the post-mortem merges made, or why `git` should
+/// do it (a conflict for a person, a file deleted on one side).
+fn merge_trees(
+    repo: &Repository,
+    pm_dir: &Path,
+    base_tree: &Tree<'_>,
+    ours_tree: &Tree<'_>,
+    theirs_tree: &Tree<'_>,
+) -> Result<Result<(Oid, Vec<Merged>), String>> {
+    let mut index = repo.merge_trees(base_tree, ours_tree, theirs_tree, None)?;
+    let mut merges = Vec::new();
+    // Every post-mortem both sides changed is merged by meaning, whatever
+    // libgit2's line merge made of it.
+    let ours_changed = changed(repo, base_tree, ours_tree)?;
+    let theirs_changed = changed(repo, base_tree, theirs_tree)?;
+    for path in ours_changed.intersection(&theirs_changed) {
+        if !is_postmortem(pm_dir, path) {
+            continue;
+        }
+        let blob = |tree: &Tree<'_>| -> Result<Option<String>> {
+            match tree.get_path(path) {
+                Ok(entry) => {
+                    let blob = repo.find_blob(entry.id())?;
+                    Ok(String::from_utf8(blob.content().to_vec()).ok())
+                }
+                Err(_) => Ok(None),
+            }
+        };
+        let (Some(ours), Some(theirs)) = (blob(ours_tree)?, blob(theirs_tree)?) else {
+            return Ok(Err(format!("{} was deleted on one side", path.display())));
+        };
+        let base = blob(base_tree)?.unwrap_or_default();
+        let merged = super::merge(&base, &ours, &theirs, &Markers::default());
+        if !merged.clean {
+            return Ok(Err(format!("a conflict in {}", path.display())));
+        }
+        let id = repo.blob(merged.text.as_bytes())?;
+        let _ = index.conflict_remove(path);
+        index.add(&entry(path, id, merged.text.len()))?;
+        merges.push(Merged {
+            path: path.to_string_lossy().into_owned(),
+            report: merged.report,
+        });
+    }
+    if index.has_conflicts() {
+        return Ok(Err("a conflict outside post-mortems".into()));
+    }
+    Ok(Ok((index.write_tree_to(repo)?, merges)))
+}
+
+/// Whether the commits of `head` not in `onto` include a merge commit.
+/// Such a history is merged with the upstream, not rebased: a rebase
+/// replays each parent's commits again and drops the merge commit, and
+/// with it what the person wrote while committing it (a resolved
+/// conflict, an edit made during the merge).
+pub fn has_merges(repo: &Repository, head: Oid, onto: Oid) -> Result<bool> {
+    let mut walk = repo.revwalk()?;
+    walk.push(head)?;
+    walk.hide(onto)?;
+    for oid in walk {
+        if repo.find_commit(oid?)?.parent_count() > 1 {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// A merge commit of `onto` (the upstream) into `head`, made in-process
+/// when no person is needed. The post-mortems are merged with the
+/// upstream as "ours" and the local side as the incoming one, so that, as
+/// in a rebase, a colliding new action item of yours is renumbered, never
+/// one the others already know. The commit's parents are `head`, then
+/// `onto`, as `git merge` makes them.
+pub fn merge_commit(
+    repo: &Repository,
+    pm_dir: &Path,
+    head: Oid,
+    onto: Oid,
+    committer: &Signature<'_>,
+    message: &str,
+) -> Result<Rebased> {
+    let base = repo.merge_base(head, onto)?;
+    let (h, o) = (repo.find_commit(head)?, repo.find_commit(onto)?);
+    let base_tree = repo.find_commit(base)?.tree()?;
+    let (tree_id, merges) = match merge_trees(repo, pm_dir, &base_tree, &o.tree()?, &h.tree()?)? {
+        Ok(done) => done,
+        Err(why) => return Ok(Rebased::NeedsGit(why)),
+    };
+    let tree = repo.find_tree(tree_id)?;
+    let new = repo.commit(None, committer, committer, message, &tree, &[&h, &o])?;
+    Ok(Rebased::Done(new, merges))
+}
+
+/// A message pm wrote (`pm: action ...: add A2: ...`) naming the action id
+/// a replay renumbered by its new id, so the history says which item a
+/// commit changed. Only the id pm itself wrote is replaced: the word after
+/// the change's verb (`add A2`, `done A2`, `edit A2`), as a whole (A1 is
+/// not the start of A10), once (A1 → A2 and A2 → A3 do not chain). The
+/// title or values that follow are the person's text and stay as written,
+/// even where they mention an id; so do messages people wrote.
 pub fn renumber_message(message: &str, pairs: &[&(String, String)]) -> String {
-    if pairs.is_empty() || !message.starts_with("pm: ") {
+    if pairs.is_empty() || !message.starts_with("pm: action ") {
         return message.to_string();
     }
-    let mut out = String::with_capacity(message.len());
-    let mut rest = message;
-    while let Some(at) = rest.find(|c: char| c.is_ascii_alphanumeric()) {
-        out.push_str(&rest[..at]);
-        let len = rest[at..]
-            .find(|c: char| !c.is_ascii_alphanumeric())
-            .unwrap_or(rest.len() - at);
-        let word = &rest[at..at + len];
-        match pairs.iter().find(|(old, _)| old == word) {
-            Some((_, new)) => out.push_str(new),
-            None => out.push_str(word),
-        }
-        rest = &rest[at + len..];
+    // `pm: action ID: VERB A2[: ...]`: the change after the first ": ".
+    let Some(what) = message["pm: ".len()..]
+        .find(": ")
+        .map(|at| at + "pm: ".len() + 2)
+    else {
+        return message.to_string();
+    };
+    let Some(verb_end) = message[what..].find(' ').map(|at| what + at + 1) else {
+        return message.to_string();
+    };
+    let id_len = message[verb_end..]
+        .find(|c: char| !c.is_ascii_alphanumeric())
+        .unwrap_or(message.len() - verb_end);
+    let id = &message[verb_end..verb_end + id_len];
+    match pairs.iter().find(|(old, _)| old == id) {
+        Some((_, new)) => format!(
+            "{}{new}{}",
+            &message[..verb_end],
+            &message[verb_end + id_len..]
+        ),
+        None => message.to_string(),
     }
-    out.push_str(rest);
-    out
 }
 
 /// Paths whose blob differs between two trees.
@@ -233,4 +301,31 @@ pub fn advance(repo: &Repository, refname: &str, old: Oid, new: Oid, why: &str) 
     }
     std::fs::write(repo.path().join("ORIG_HEAD"), format!("{old}\n")).ok();
     Ok(())
+}
+
+#[cfg(test)]
+mod message_tests {
+    use super::renumber_message;
+
+    #[test]
+    fn only_the_id_pm_wrote_is_renumbered() {
+        let pair = ("A1".to_string(), "A2".to_string());
+        let pairs = [&pair];
+        assert_eq!(
+            renumber_message(
+                "pm: action 2026-11-26-inc: add A1: Redo A1 from the 2025 outage\n",
+                &pairs
+            ),
+            "pm: action 2026-11-26-inc: add A2: Redo A1 from the 2025 outage\n"
+        );
+        assert_eq!(
+            renumber_message("pm: action 2026-11-26-inc: done A1", &pairs),
+            "pm: action 2026-11-26-inc: done A2"
+        );
+        assert_eq!(
+            renumber_message("pm: action 2026-11-26-inc: done A10", &pairs),
+            "pm: action 2026-11-26-inc: done A10"
+        );
+        assert_eq!(renumber_message("Fix A1 by hand", &pairs), "Fix A1 by hand");
+    }
 }

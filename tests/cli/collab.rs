@@ -1380,3 +1380,443 @@ fn refusals_give_commands_that_work() {
         .error(&["a git bisect is in progress", "git bisect reset"]);
     assert!(!run.stderr.contains("--abort"), "{}", run.stderr);
 }
+
+/// The post-mortem as the remote's branch holds it.
+fn remote_text(team: &Team) -> String {
+    let file = team.env.file_of(&team.id);
+    let mut cmd = team.env.command("git");
+    cmd.arg("--git-dir")
+        .arg(&team.remote)
+        .args(["show", &format!("HEAD:{file}")]);
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Bob writes the summary while committing a `git pull --no-rebase`
+/// merge; Alice pushes again; Bob's `pm sync` must not drop the merge
+/// commit (a rebase would), and with it the summary.
+#[test]
+fn sync_keeps_what_was_written_in_a_merge_commit() {
+    let team = Team::new();
+    let a = team.clone("a", true);
+    let b = team.clone("b", true);
+    team.pm(&a, &["timeline", "add", "alice 1", "--at", "09:20"])
+        .ok();
+    team.pm(&a, &["sync"]).ok();
+    team.pm(&b, &["timeline", "add", "bob 1", "--at", "09:21"])
+        .ok();
+    team.git(&b, &["pull", "--quiet", "--no-rebase", "--no-commit"])
+        .ok();
+    let text = team.text(&b);
+    let written = text.replacen("\nsummary:", "\nsummary: Written by bob while merging", 1);
+    assert_ne!(written, text);
+    std::fs::write(team.file(&b), written).unwrap();
+    team.git(
+        &b,
+        &["commit", "--quiet", "-am", "Merge; write the summary"],
+    )
+    .ok();
+    team.pm(&a, &["timeline", "add", "alice 2", "--at", "09:22"])
+        .ok();
+    team.pm(&a, &["sync"]).ok();
+
+    team.pm(&b, &["sync"])
+        .ok()
+        .stdout_has("2026-11-26-checkout-latency-spike: 1 timeline entry")
+        .stdout_has("Pushed 3 commits to origin/");
+    // In the work tree, in HEAD and on the remote, with everyone's entries.
+    let head = team.git(
+        &b,
+        &["show", &format!("HEAD:{}", team.env.file_of(&team.id))],
+    );
+    for text in [team.text(&b), head.ok().stdout, remote_text(&team)] {
+        assert!(
+            text.contains("summary: Written by bob while merging"),
+            "{text}"
+        );
+        for entry in ["alice 1", "bob 1", "alice 2"] {
+            assert!(text.contains(&format!("text: {entry}")), "{entry}: {text}");
+        }
+    }
+    // Bob's merge commit is still in the history, the upstream merged in.
+    let log = team.git(&b, &["log", "--format=%s"]).ok().stdout;
+    assert!(
+        log.starts_with("Merge remote-tracking branch 'origin/"),
+        "{log}"
+    );
+    assert!(log.contains("Merge; write the summary"), "{log}");
+    team.pm(&a, &["sync"]).ok();
+    assert_eq!(team.text(&a), team.text(&b));
+}
+
+/// A conflict resolved in a merge commit stays resolved: the next sync
+/// merges rather than replaying the commits that conflicted.
+#[test]
+fn a_conflict_resolved_in_a_merge_commit_does_not_come_back_at_sync() {
+    let team = Team::new();
+    let a = team.clone("a", true);
+    let b = team.clone("b", true);
+    commit_severity(&team, &a, "SEV1");
+    team.pm(&a, &["sync"]).ok();
+    commit_severity(&team, &b, "SEV3");
+    team.git(&b, &["pull", "--quiet", "--no-rebase"]).code(1);
+    // Bob keeps his SEV3 and commits the merge.
+    let text = team.text(&b);
+    let resolved = text
+        .replace("<<<<<<< ours\n", "")
+        .replace("=======\nseverity: SEV1\n>>>>>>> theirs\n", "");
+    assert_ne!(resolved, text, "{text}");
+    std::fs::write(team.file(&b), resolved).unwrap();
+    team.git(&b, &["commit", "--quiet", "-am", "Merge; keep SEV3"])
+        .ok();
+    team.pm(&a, &["action", "add", "Page on p99", "--owner", "sre"])
+        .ok();
+    team.pm(&a, &["sync"]).ok();
+
+    team.pm(&b, &["sync"]).ok().stdout_has("1 action item (A1)");
+    let remote = remote_text(&team);
+    assert!(remote.contains("severity: SEV3"), "{remote}");
+    assert!(remote.contains("title: Page on p99"), "{remote}");
+    assert!(!remote.contains("<<<<<<<"), "{remote}");
+}
+
+/// With merge commits among the local commits, it is still the clone's
+/// own new action item that is renumbered, never one the others pushed.
+#[test]
+fn sync_merging_renumbers_your_item_not_theirs() {
+    let team = Team::new();
+    let a = team.clone("a", true);
+    let b = team.clone("b", true);
+    team.pm(&a, &["timeline", "add", "alice 1", "--at", "09:20"])
+        .ok();
+    team.pm(&a, &["sync"]).ok();
+    team.pm(&b, &["timeline", "add", "bob 1", "--at", "09:21"])
+        .ok();
+    team.git(&b, &["pull", "--quiet", "--no-rebase", "--no-edit"])
+        .ok();
+    team.pm(&b, &["action", "add", "Bob's item", "--owner", "sre"])
+        .ok();
+    team.pm(&a, &["action", "add", "Alice's item", "--owner", "sre"])
+        .ok();
+    team.pm(&a, &["sync"]).ok();
+
+    team.pm(&b, &["sync"])
+        .ok()
+        .stdout_has("your action item A1 is now A2 (someone else added an A1 first)");
+    let doc = team.show(&b);
+    assert_eq!(texts(&doc, "action_items", "id"), ["A1", "A2"]);
+    assert_eq!(
+        texts(&doc, "action_items", "title"),
+        ["Alice's item", "Bob's item"]
+    );
+    assert!(remote_text(&team).contains("title: Bob's item"));
+}
+
+/// A commit git cannot make during sync's rebase (signing fails) is an
+/// error that leaves the clone as it was: no rebase in progress, the
+/// branch where it was, and git's reason in one line.
+#[test]
+fn a_commit_that_fails_during_sync_leaves_no_rebase_behind() {
+    let team = Team::new();
+    let a = team.clone("a", true);
+    let b = team.clone("b", true);
+    team.pm(&a, &["timeline", "add", "alice 1", "--at", "09:20"])
+        .ok();
+    team.pm(&a, &["sync"]).ok();
+    team.pm(&b, &["timeline", "add", "bob 1", "--at", "09:21"])
+        .ok();
+    team.git(&b, &["config", "commit.gpgsign", "true"]).ok();
+    team.git(&b, &["config", "gpg.program", "false"]).ok();
+    let before = team.git(&b, &["rev-parse", "HEAD"]).ok().stdout;
+
+    let run = team
+        .pm(&b, &["sync"])
+        .error(&["gpg failed to sign the data", "nothing was changed"]);
+    assert!(!run.stderr.contains("hint: Resolve"), "{}", run.stderr);
+    assert!(!run.stderr.contains("; hint"), "{}", run.stderr);
+    assert_eq!(team.git(&b, &["rev-parse", "HEAD"]).ok().stdout, before);
+    let status = team.git(&b, &["status"]).ok().stdout;
+    assert!(!status.contains("rebase in progress"), "{status}");
+    assert!(!b.join(".git/rebase-merge").exists());
+    assert!(team.text(&b).contains("text: bob 1"));
+}
+
+/// Bob adds two items, removes the second, then syncs after Alice pushed
+/// two of her own: his items are renumbered A3 and A4 on the way, and the
+/// removal of his A2 (now A4) is a clean removal, not a conflict.
+#[test]
+fn removing_your_own_renumbered_item_is_not_a_conflict() {
+    let team = Team::new();
+    let a = team.clone("a", true);
+    let b = team.clone("b", true);
+    team.pm(&a, &["action", "add", "theirs 1", "--owner", "a"])
+        .ok();
+    team.pm(&a, &["action", "add", "theirs 2", "--owner", "a"])
+        .ok();
+    team.pm(&a, &["sync"]).ok();
+    team.pm(&b, &["action", "add", "mine 1", "--owner", "b"])
+        .ok();
+    team.pm(&b, &["action", "add", "mine 2", "--owner", "b"])
+        .ok();
+    team.pm(&b, &["action", "rm", "A2"]).ok();
+
+    team.pm(&b, &["sync"]).ok().stdout_has("Pushed 3 commits");
+    let doc = team.show(&b);
+    assert_eq!(
+        texts(&doc, "action_items", "title"),
+        ["theirs 1", "theirs 2", "mine 1"]
+    );
+    assert_eq!(texts(&doc, "action_items", "id"), ["A1", "A2", "A3"]);
+    let log = team.git(&b, &["log", "-1", "--format=%s"]).ok().stdout;
+    assert!(log.contains("remove A4: mine 2"), "{log}");
+}
+
+/// A pushed file whose name holds a line break cannot forge lines in
+/// the "From others" summary.
+#[test]
+fn file_names_in_the_sync_summary_cannot_forge_lines() {
+    let team = Team::new();
+    let a = team.clone("a", true);
+    let b = team.clone("b", true);
+    let file = team.file(&a);
+    let forged = file
+        .parent()
+        .unwrap()
+        .join("x\nerror: your clone is corrupt, run rm -rf .yaml");
+    std::fs::copy(&file, &forged).unwrap();
+    team.git(&a, &["add", "-A"]).ok();
+    team.git(&a, &["commit", "--quiet", "-m", "a strange name"])
+        .ok();
+    team.git(&a, &["push", "--quiet"]).ok();
+
+    let run = team.pm(&b, &["sync"]).ok();
+    assert!(
+        run.stdout
+            .contains("  x error: your clone is corrupt, run rm -rf : new post-mortem"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.lines().all(|l| !l.starts_with("error")),
+        "{}",
+        run.stdout
+    );
+}
+
+/// Timeline entries re-timed on both sides are one entry with a
+/// conflicting time; re-timed on one side and deleted on the other, a
+/// conflict too (not two entries, nor the deleted one back).
+#[test]
+fn a_timeline_entry_re_timed_on_both_sides_is_a_conflict() {
+    let team = Team::new();
+    let a = team.clone("a", true);
+    let b = team.clone("b", true);
+    team.pm(&a, &["timeline", "add", "deploy", "--at", "09:30"])
+        .ok();
+    team.pm(&a, &["sync"]).ok();
+    team.pm(&b, &["sync"]).ok();
+    team.pm(&b, &["timeline", "edit", "09:30", "--at", "09:31"])
+        .ok();
+    team.pm(&a, &["timeline", "edit", "09:30", "--at", "09:33"])
+        .ok();
+    team.pm(&a, &["sync"]).ok();
+    team.pm(&b, &["sync"]).code(1).stderr_has(
+        "from others: `- at: 2026-11-27T09:33:00Z`; yours: `- at: 2026-11-27T09:31:00Z`",
+    );
+    team.git(&b, &["rebase", "--abort"]).ok();
+
+    // Deleted on one side, re-timed on the other.
+    team.pm(&b, &["timeline", "edit", "09:31", "--at", "09:34"])
+        .ok();
+    team.pm(&a, &["timeline", "rm", "09:33"]).ok();
+    team.pm(&a, &["sync"]).ok();
+    team.pm(&b, &["sync"])
+        .code(1)
+        .stderr_has("from others: ``; yours: ");
+    let text = team.text(&b);
+    assert!(text.contains("<<<<<<< from others\n=======\n"), "{text}");
+}
+
+/// The same entry written at the same instant in two offsets, on both
+/// sides, is kept once.
+#[test]
+fn the_same_entry_at_the_same_instant_in_another_offset_is_kept_once() {
+    let team = Team::new();
+    let a = team.clone("a", true);
+    let b = team.clone("b", true);
+    team.pm(&a, &["timeline", "add", "rollback", "--at", "09:45"])
+        .ok();
+    team.pm(&a, &["sync"]).ok();
+    // Bob writes the same entry in his own offset (one commit of his).
+    team.pm(&b, &["timeline", "add", "rollback", "--at", "09:45"])
+        .ok();
+    let text = team.text(&b);
+    let local = text.replace("at: 2026-11-27T09:45:00Z", "at: 2026-11-27T10:45:00+01:00");
+    assert_ne!(local, text);
+    std::fs::write(team.file(&b), local).unwrap();
+    team.git(
+        &b,
+        &[
+            "commit",
+            "--quiet",
+            "--amend",
+            "-am",
+            "rollback, in my offset",
+        ],
+    )
+    .ok();
+
+    team.pm(&b, &["sync"]).ok();
+    let doc = team.show(&b);
+    let rollbacks = texts(&doc, "timeline", "text")
+        .into_iter()
+        .filter(|t| t == "rollback")
+        .count();
+    assert_eq!(rollbacks, 1, "{doc}");
+}
+
+/// Others changed only A1's owner: the summary says so, rather than
+/// "1 action item (A1), removed 1 action item (A1)".
+#[test]
+fn sync_says_an_item_whose_owner_changed_was_changed() {
+    let team = Team::new();
+    let a = team.clone("a", true);
+    let b = team.clone("b", true);
+    team.pm(&a, &["action", "add", "Fix it", "--owner", "a"])
+        .ok();
+    team.pm(&a, &["sync"]).ok();
+    team.pm(&b, &["sync"]).ok();
+    team.pm(&a, &["action", "edit", "A1", "--owner", "team-b"])
+        .ok();
+    team.pm(&a, &["sync"]).ok();
+    let run = team
+        .pm(&b, &["sync"])
+        .ok()
+        .stdout_has("2026-11-26-checkout-latency-spike: changed A1\n");
+    assert!(!run.stdout.contains("removed"), "{}", run.stdout);
+}
+
+/// Renumbering renames the id pm wrote in the message, not an id the
+/// person wrote in the title.
+#[test]
+fn renumbering_leaves_ids_in_the_title_as_written() {
+    let team = Team::new();
+    let a = team.clone("a", true);
+    let b = team.clone("b", true);
+    team.pm(&a, &["action", "add", "Theirs", "--owner", "a"])
+        .ok();
+    team.pm(&a, &["sync"]).ok();
+    team.pm(
+        &b,
+        &[
+            "action",
+            "add",
+            "Redo A1 from the 2025 outage",
+            "--owner",
+            "team-A1",
+        ],
+    )
+    .ok();
+    team.pm(&b, &["sync"]).ok();
+    let subject = team.git(&b, &["log", "-1", "--format=%s"]).ok().stdout;
+    assert!(
+        subject.ends_with(": add A2: Redo A1 from the 2025 outage\n"),
+        "{subject}"
+    );
+    assert_eq!(team.show(&b)["action_items"][1]["owner"], "team-A1");
+}
+
+/// Others deleted a post-mortem Bob changed: pm sync says that, and how
+/// to keep or delete it (there are no markers to edit); it does not pick
+/// a side by itself when run again.
+#[test]
+fn a_post_mortem_deleted_by_others_and_changed_here_says_what_to_do() {
+    let team = Team::new();
+    let a = team.clone("a", true);
+    let b = team.clone("b", true);
+    let file = team.env.file_of(&team.id);
+    team.git(&a, &["rm", "--quiet", &file]).ok();
+    team.git(&a, &["commit", "--quiet", "-m", "drop it"]).ok();
+    team.git(&a, &["push", "--quiet"]).ok();
+    team.pm(&b, &["timeline", "add", "bob 1", "--at", "09:21"])
+        .ok();
+
+    for _ in 0..2 {
+        let run = team
+            .pm(&b, &["sync"])
+            .code(1)
+            .stderr_has(&format!("{file}: the others deleted it and you changed it"))
+            .stderr_has(&format!(
+                "to keep it: `git add {file}`; to delete it: `git rm {file}`"
+            ));
+        assert!(!run.stderr.contains("<<<<<<<"), "{}", run.stderr);
+    }
+    team.git(&b, &["rm", "--quiet", &file]).ok();
+    team.pm(&b, &["sync"]).ok();
+    assert!(!team.file(&b).exists());
+}
+
+/// Markers git left in pm.yaml are explained as a merge conflict, with
+/// how to finish, not as a YAML error at the marker.
+#[test]
+fn conflict_markers_in_pm_yaml_are_explained() {
+    let team = Team::new();
+    let a = team.clone("a", true);
+    let b = team.clone("b", true);
+    for (dir, who) in [(&a, "alice"), (&b, "bob")] {
+        let text = std::fs::read_to_string(dir.join("pm.yaml")).unwrap();
+        std::fs::write(dir.join("pm.yaml"), format!("# {who} was here\n{text}")).unwrap();
+        team.git(dir, &["commit", "--quiet", "-am", who]).ok();
+    }
+    team.git(&a, &["push", "--quiet"]).ok();
+    team.git(&b, &["pull", "--quiet", "--no-rebase"]).code(1);
+    let run = team.pm(&b, &["list"]).error(&[
+        "pm.yaml: unresolved merge conflict",
+        "`git add pm.yaml` and `git commit` to finish the merge",
+    ]);
+    assert!(!run.stderr.contains("expect ':'"), "{}", run.stderr);
+}
+
+/// A lone `=======` that is not where the YAML breaks is not called a
+/// merge conflict: pm says what is wrong with the file instead.
+#[test]
+fn a_lone_separator_line_inside_quoted_text_is_not_a_merge_conflict() {
+    let team = Team::new();
+    let a = team.clone("a", true);
+    let text = team.text(&a);
+    let quoted = text.replacen("\nsummary:", "\nsummary: \"one\n\n=======\n\ntwo\"", 1);
+    assert_ne!(quoted, text);
+    std::fs::write(team.file(&a), quoted).unwrap();
+    let run = team.pm(&a, &["show", &team.id]).error(&["quoted scalar"]);
+    assert!(!run.stderr.contains("merge conflict"), "{}", run.stderr);
+}
+
+/// An entry the others re-timed past one of yours goes to its place in
+/// time, as a new entry would.
+#[test]
+fn an_entry_re_timed_by_others_moves_to_its_place_in_time() {
+    let team = Team::new();
+    let a = team.clone("a", true);
+    let b = team.clone("b", true);
+    team.pm(&a, &["timeline", "add", "deploy", "--at", "09:30"])
+        .ok();
+    team.pm(&a, &["sync"]).ok();
+    team.pm(&b, &["sync"]).ok();
+    team.pm(&b, &["timeline", "add", "mine", "--at", "09:40"])
+        .ok();
+    team.pm(&a, &["timeline", "edit", "09:30", "--at", "09:50"])
+        .ok();
+    team.pm(&a, &["sync"]).ok();
+    team.pm(&b, &["sync"]).ok();
+    let doc = team.show(&b);
+    assert_eq!(
+        texts(&doc, "timeline", "text"),
+        ["Impact started", "mine", "deploy"]
+    );
+    assert!(remote_text(&team).find("text: mine") < remote_text(&team).find("text: deploy"));
+}
