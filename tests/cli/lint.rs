@@ -3486,6 +3486,18 @@ fn real_sanctions_culprit_hunts_and_bypasses_in_the_passive_are_flagged() {
             "https://gamestartup.netlify.app/host-https-www.thetimes.co.uk/article/ba-power-fiasco-blamed-on-staff-blunder-tbfhxwsw2",
             "A power supply unit at the centre of last weekend's British Airways fiasco was in perfect working order but was deliberately shut down in a catastrophic blunder, The Times has learnt.",
         ),
+        (
+            "http://ronaldbradford.com/blog/unbelievable-bureaucratic-incompetence-2006-05-19/",
+            "Now practically anybody with any system admin experience knows that an email address cannot contain this characters.",
+        ),
+        (
+            "https://n1accord.wordpress.com/2007/12/11/mad-monday/",
+            "At least everything is working correctly at my end\u{2014}\u{2013}now if the other guys would just get on top of it.",
+        ),
+        (
+            "http://blog.rentsysrecovery.com/2014/10/five-disasters-caused-by-human-error.html",
+            "In 2008, a Metrolink commuter train engineer caused a wreck considered \"the nation's deadliest rail disaster in 15 years\" when he ran a stop signal in Los Angeles and collided with a freight train.",
+        ),
     ];
     let tsv: String = real
         .iter()
@@ -3506,6 +3518,30 @@ fn real_sanctions_culprit_hunts_and_bypasses_in_the_passive_are_flagged() {
         ),
     );
     assert_counts(&ci, &[("blaming", 1), ("caught_as_error", 1)]);
+
+    // Real blameless sentences that warned: a truth about people, design
+    // that removes error; and a train's engineer (not training engineers).
+    let real_ok: &[(&str, &str)] = &[
+        (
+            "https://reddit.nalc.co/r/webdev/comments/5rd79m/deleted_by_user/dd6yf2s?context=9999",
+            "Everyone makes mistakes.",
+        ),
+        (
+            "https://github.com/tektoncd/community/pull/925",
+            "We use postmortems to identify opportunities to remove human error from our systems.",
+        ),
+    ];
+    let mut tsv: String = real_ok
+        .iter()
+        .map(|(url, s)| row("ok", "real", url, s))
+        .collect();
+    tsv.push_str(&row(
+        "ok",
+        "neutral",
+        "attack",
+        "The train engineer reported the signal fault to dispatch.",
+    ));
+    assert_all_quiet(&env, "real-ok.tsv", &tsv);
 
     let quiet = attack_rows(
         "ok",

@@ -90,7 +90,22 @@ pub(super) fn check_more(
             let hypothetical = ["to", "would", "could", "might", "may", "will", "can", "not"]
                 .iter()
                 .any(|w| before.ends_with(&format!(" {w}")));
-            if hypothetical {
+            // "Everyone makes mistakes", "people make errors": a truth
+            // about people in general, told in the present.
+            let truism = (hit.as_str().starts_with("makes ") || hit.as_str().starts_with("make "))
+                && matches!(
+                    before.rsplit(|c: char| !c.is_ascii_alphanumeric()).next(),
+                    Some(
+                        "everyone"
+                            | "everybody"
+                            | "anyone"
+                            | "anybody"
+                            | "people"
+                            | "humans"
+                            | "all"
+                    )
+                );
+            if hypothetical || truism {
                 continue;
             }
             let made = hit.as_str().starts_with("made");
@@ -616,7 +631,34 @@ pub(super) fn check_more(
         }
     }
     for hit in m.people_training.find_iter(l) {
-        if !negated(l, hit.start()) && ctx.mentions_person(toks, hit.start()) {
+        // "The train engineer reported the fault": a noun, after a
+        // determiner or an adjective, not the verb.
+        let noun = hit.as_str().starts_with("train ")
+            && l[..hit.start()]
+                .trim_end()
+                .rsplit(|c: char| !c.is_ascii_alphanumeric())
+                .next()
+                .is_some_and(|w| {
+                    matches!(
+                        w,
+                        "the"
+                            | "a"
+                            | "an"
+                            | "our"
+                            | "their"
+                            | "his"
+                            | "her"
+                            | "its"
+                            | "that"
+                            | "this"
+                            | "commuter"
+                            | "freight"
+                            | "passenger"
+                            | "metro"
+                            | "subway"
+                    )
+                });
+        if !noun && !negated(l, hit.start()) && ctx.mentions_person(toks, hit.start()) {
             push(true, "people-remediation", hit.start(), hit.end());
         }
     }
