@@ -230,6 +230,34 @@ fn github_annotations_carry_no_escapes() {
     }
 }
 
+/// A line break in a file name reaches a GitHub annotation escaped as the
+/// workflow-command format says, so the annotation names the real file
+/// and forges no line of its own.
+#[test]
+fn a_line_break_in_a_file_name_is_escaped_in_github_annotations() {
+    let env = TestEnv::new();
+    env.write(
+        "postmortems/2026/x\nerror: forged.yaml",
+        "pm: 1\nid: x\ntitle: [\n",
+    );
+    let run = env.pm(&["lint", "--format", "github"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let annotation = run
+        .stdout
+        .lines()
+        .find(|l| l.contains("forged"))
+        .unwrap_or_else(|| panic!("{}", run.stdout));
+    assert!(
+        annotation.contains("file=postmortems/2026/x%0Aerror%3A forged.yaml,"),
+        "{annotation}"
+    );
+    assert!(
+        run.stdout.lines().all(|l| l.starts_with("::")),
+        "{}",
+        run.stdout
+    );
+}
+
 /// Text typed on the command line goes into commit messages: one line,
 /// no body, no trailers.
 #[test]
