@@ -562,16 +562,15 @@ pub(super) fn check_more(
     for hit in m.insinuation.find_iter(l) {
         push(false, "insinuation", hit.start(), hit.end());
     }
-    for hit in m.insinuation_lapse.find_iter(l) {
+    // Hints told with a lapse; a habit ("as usual", "once again") also
+    // needs someone it is said of.
+    let lapses = m.insinuation_lapse.find_iter(l).map(|hit| (hit, false));
+    let habits = m.insinuation_habit.find_iter(l).map(|hit| (hit, true));
+    for (hit, habit) in lapses.chain(habits) {
         let sentence = sentence_text(l, hit.start());
         let lapse = sentence
             .split(|c: char| !c.is_ascii_alphanumeric() && c != '\'')
             .any(|w| LEX.lapse_words.has_exact(w));
-        // "As usual", "once again" insinuate about someone: "once again
-        // the renewal job failed" is a fact about a job.
-        let habit = ["as ", "once ", "yet "]
-            .iter()
-            .any(|w| hit.as_str().starts_with(w));
         let someone = !habit
             || ctx.mentions_person(toks, hit.start())
             || ctx.subject(toks, hit.start()) == Subject::Person
