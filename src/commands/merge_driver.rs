@@ -69,6 +69,7 @@ pub fn run(args: &MergeDriverArgs) -> Result<Exit> {
         return git_merge_file(args, &markers, &path);
     };
     let merged = if std::env::var_os(SWAP_ENV).is_some() {
+        markers.theirs_is_local = true;
         merge::merge(&base, &theirs, &ours, &markers)
     } else {
         merge::merge(&base, &ours, &theirs, &markers)

@@ -686,7 +686,18 @@ impl<'a> Engine<'a> {
             match (bo[j], bt[j]) {
                 (Some(oi), Some(ti)) => {
                     let (b_, o_, t_) = ((self.b, &bl, j), (self.o, &ol, oi), (self.t, &tl, ti));
-                    let decision = if same_text(b_, o_) && !same_text(b_, t_) {
+                    // An action item only renumbered on their side, when
+                    // theirs is the local work (by an earlier local merge),
+                    // keeps the id the upstream knows: taking theirs would
+                    // give it an id the upstream may have given to another
+                    // item since.
+                    let renumbered_only = kind == Kind::Actions
+                        && self.markers.theirs_is_local
+                        && !same_text(b_, t_)
+                        && unchanged(kind, &bv[j], &tv[ti]);
+                    let decision = if renumbered_only {
+                        Decision::Ours
+                    } else if same_text(b_, o_) && !same_text(b_, t_) {
                         Decision::Theirs
                     } else if same_text(b_, t_) {
                         Decision::Ours

@@ -126,7 +126,12 @@ fn merge_trees(
             return Ok(Err(format!("{} was deleted on one side", path.display())));
         };
         let base = blob(base_tree)?.unwrap_or_default();
-        let merged = super::merge(&base, &ours, &theirs, &Markers::default());
+        // Theirs is the local side: a replayed commit or the local branch.
+        let markers = Markers {
+            theirs_is_local: true,
+            ..Markers::default()
+        };
+        let merged = super::merge(&base, &ours, &theirs, &markers);
         if !merged.clean {
             return Ok(Err(format!("a conflict in {}", path.display())));
         }

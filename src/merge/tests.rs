@@ -487,6 +487,7 @@ fn conflict_markers_take_the_size_and_labels_given() {
         size: 9,
         ours: "HEAD".into(),
         theirs: "origin/main".into(),
+        ..Markers::default()
     };
     let r = merge(BASE, &ours, &theirs, &markers);
     assert!(r.text.contains(

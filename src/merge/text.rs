@@ -23,12 +23,17 @@ pub enum Piece {
     },
 }
 
-/// How conflicts are written.
+/// How conflicts are written, and which side holds the local work.
 #[derive(Debug, Clone)]
 pub struct Markers {
     pub size: usize,
     pub ours: String,
     pub theirs: String,
+    /// Their side is the clone's own unpushed work and ours the upstream
+    /// (pm sync's replays and merges, the driver under `PM_MERGE_SWAP`):
+    /// an item renumbered only on their side, by an earlier local merge,
+    /// keeps the id the upstream knows.
+    pub theirs_is_local: bool,
 }
 
 impl Default for Markers {
@@ -37,6 +42,7 @@ impl Default for Markers {
             size: 7,
             ours: "ours".into(),
             theirs: "theirs".into(),
+            theirs_is_local: false,
         }
     }
 }

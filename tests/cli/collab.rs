@@ -1820,3 +1820,47 @@ fn an_entry_re_timed_by_others_moves_to_its_place_in_time() {
     );
     assert!(remote_text(&team).find("text: mine") < remote_text(&team).find("text: deploy"));
 }
+
+/// An item a `git pull --no-rebase` renumbered in Bob's clone keeps the id
+/// the remote knows when `pm sync` later merges: Alice has since given
+/// that id to another item, and two items with one id would reach
+/// everyone (the nineteenth attack's D1).
+#[test]
+fn an_item_renumbered_by_a_local_merge_keeps_the_remotes_id_at_sync() {
+    let team = Team::new();
+    let a = team.clone("a", true);
+    let b = team.clone("b", true);
+    let add = |clone, title: &str| {
+        team.pm(
+            clone,
+            &["action", "add", title, "--owner", "sre", "--due", "+2w"],
+        )
+        .ok();
+    };
+    add(&a, "Alert on p99");
+    team.pm(&a, &["sync"]).ok();
+    add(&b, "Load test");
+    team.git(&b, &["pull", "--quiet", "--no-rebase", "--no-edit"])
+        .ok();
+    add(&a, "Runbook");
+    team.pm(&a, &["sync"]).ok();
+    add(&b, "Capacity plan");
+    team.pm(&b, &["sync"])
+        .ok()
+        .stdout_has("your action item A1 is now A4");
+    let doc = team.show(&b);
+    let mut ids = texts(&doc, "action_items", "id");
+    let titles = texts(&doc, "action_items", "title");
+    assert_eq!(ids.len(), 4, "{titles:?}");
+    ids.sort();
+    assert_eq!(ids, ["A1", "A2", "A3", "A4"], "{titles:?}");
+    let remote = remote_text(&team);
+    for (id, title) in [("A1", "Alert on p99"), ("A2", "Runbook")] {
+        assert!(
+            remote.contains(&format!("id: {id}\n    title: {title}")),
+            "{remote}"
+        );
+    }
+    team.pm(&a, &["sync"]).ok();
+    assert_eq!(team.text(&a), team.text(&b));
+}
