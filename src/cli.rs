@@ -549,7 +549,7 @@ pub struct TimelineImportArgs {
     pub until: Option<String>,
     /// The time zone of log times written without a UTC offset (IANA name,
     /// UTC, or +02:00; default: the repository's, pm.yaml `timezone`).
-    #[arg(long, value_name = "ZONE")]
+    #[arg(long, value_name = "ZONE", allow_hyphen_values = true)]
     pub log_timezone: Option<String>,
     /// Accept entries in the future or long before the incident.
     #[arg(long)]

@@ -797,3 +797,35 @@ fn times_without_an_offset_are_read_in_the_repositorys_zone_and_said() {
     ]);
     assert_eq!(env.snapshot(), before);
 }
+
+/// A zone west of UTC is written with a minus sign; it is the flag's
+/// value, not another flag (the nineteenth attack's D7).
+#[test]
+fn a_negative_offset_is_a_log_timezone_not_a_flag() {
+    let (env, id) = setup();
+    let file = log(
+        &env,
+        "app.jsonl",
+        "{\"time\":\"2026-11-26T04:14:00\",\"level\":\"error\",\"msg\":\"charge failed\"}\n",
+    );
+    env.pm(&[
+        "timeline",
+        "import",
+        &id,
+        "--from",
+        file.to_str().unwrap(),
+        "--level",
+        "error",
+        "--log-timezone",
+        "-05:00",
+    ])
+    .ok()
+    .stderr_has("pm read it in -05:00, as --log-timezone says");
+    assert_eq!(
+        imported(&env, &id),
+        [(
+            "2026-11-26T09:14:00Z".to_string(),
+            "charge failed".to_string()
+        )]
+    );
+}
