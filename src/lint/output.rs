@@ -228,11 +228,12 @@ pub fn github(findings: &[Finding]) -> String {
         };
         // The line is a workflow command by design; the file name and the
         // message are user text, in which `##[` / `##vso[` are defused. A
-        // line break in a file name is escaped as the format says (%0A),
-        // so the annotation names the file that exists.
+        // line break in a file name is escaped as the format says (%0A,
+        // %0D) before other control characters are made visible, so the
+        // annotation names the file that exists.
         out.push_str(&format!(
             "::{command} file={},{place},title={}::{}\n",
-            crate::output::defuse_hash_commands(&escape_property(&crate::output::block(&f.file))),
+            crate::output::defuse_hash_commands(&crate::output::block(&escape_property(&f.file))),
             escape_property(&format!("pm lint ({})", f.rule)),
             crate::output::defuse_hash_commands(&escape_data(&crate::output::block(&message)))
         ));

@@ -251,6 +251,14 @@ fn a_line_break_in_a_file_name_is_escaped_in_github_annotations() {
         annotation.contains("file=postmortems/2026/x%0Aerror%3A forged.yaml,"),
         "{annotation}"
     );
+    // A carriage return is %0D, not a line feed.
+    env.write("postmortems/2026/c\rr.yaml", "pm: 1\nid: c\ntitle: [\n");
+    let run = env.pm(&["lint", "--format", "github"]);
+    assert!(
+        run.stdout.contains("file=postmortems/2026/c%0Dr.yaml,"),
+        "{}",
+        run.stdout
+    );
     assert!(
         run.stdout.lines().all(|l| l.starts_with("::")),
         "{}",
