@@ -3563,3 +3563,71 @@ fn real_sanctions_culprit_hunts_and_bypasses_in_the_passive_are_flagged() {
         &[("blameless", 9), ("false_errors", 0)],
     );
 }
+
+/// Real sentences (dev split) the evidence model missed for want of a cue:
+/// concealment, self-reproach idioms, sanctions named by their effect,
+/// corners cut, an act called premature or misguided, a lax standard.
+#[test]
+fn real_concealment_self_reproach_and_sanctions_are_flagged() {
+    let env = TestEnv::new();
+    let real: &[(&str, &str)] = &[
+        (
+            "https://grip.globalrelay.com/?p=2584",
+            "Sullivan hid the breach not only from the FTC, but also from Uber management.",
+        ),
+        (
+            "https://forums.theregister.com/forum/all/2020/12/11/on_call/",
+            "Another security failure covered up by the board of a company.",
+        ),
+        (
+            "https://lists.archlinux.org/pipermail/arch-dev-public/2008-August/007042.html",
+            "I paused for a moment, kicking myself for doing that.",
+        ),
+        (
+            "https://github.com/semantic-release/github/pull/878",
+            "I guess it serves me right for not pinning versions.",
+        ),
+        (
+            "https://freerepublic.com/focus/news/3139204/replies?c=3",
+            "\u{201c}The submarine\u{2019}s commanding officer was relieved of duty, and the costly mistake also led to changes in the way the submarine force trains, plans for, and executes complex maneuvers.\u{201d}",
+        ),
+        (
+            "http://soylentnews.org/comments.pl?sid=23626&cid=623750",
+            "A chief petty officer also faces one possible charge of dereliction of duty.",
+        ),
+        (
+            "https://winenfood.com/a-cryptocurrency-firm-cyber-incident-case-study",
+            "They were growing fast, onboarding new staff, and, as we discovered, cutting a few corners on internal security protocols to maintain that growth velocity.",
+        ),
+        (
+            "https://www.rt.com/usa/311007-virgin-spaceship-crash-causes/",
+            "The crash of Virgin Galactic's SpaceShipTwo last year was caused when the now-deceased co-pilot prematurely unlocked a vulnerable braking system, federal investigators have confirmed.",
+        ),
+        (
+            "http://storageioblog.com/?p=1518",
+            "What do you do when your service provider drops the ball",
+        ),
+        (
+            "https://www.reversinglabs.com/blog/devops-lessons-from-toyota-fail-crash-test-",
+            "Toyota stands accused of lax DevOps standards, as the company reveals it stored prod database credentials in a public GitHub repo.",
+        ),
+    ];
+    let tsv: String = real
+        .iter()
+        .map(|(url, s)| row("blame", "real", url, s))
+        .collect();
+    assert_all_caught(&env, "real.tsv", &tsv);
+
+    // A system that hides, an override that is a feature, a pass that is
+    // deserved: no person is reproached.
+    let quiet = attack_rows(
+        "ok",
+        "system",
+        &[
+            "The SDK surfaced a generic error to the user, which hid the real cause.",
+            "The nurse had to use the override feature because the dispensing cabinet was not interfacing with the EMR.",
+            "The gas release system can be manually overridden, but the manual override could not be reached.",
+        ],
+    );
+    assert_all_quiet(&env, "quiet.tsv", &quiet);
+}

@@ -193,11 +193,10 @@ pub(super) fn check_sentence(
         }
         // "A neglected cron job", "the forgotten host": a thing described.
         let attributive = matches!(m.as_str(), "neglected" | "forgot")
-            && l[..m.start()]
-                .trim_end()
-                .rsplit(char::is_whitespace)
-                .next()
-                .is_some_and(|w| matches!(w, "a" | "an" | "the" | "this" | "that" | "our" | "its"));
+            && matches!(
+                word_before(l, m.start()),
+                "a" | "an" | "the" | "this" | "that" | "our" | "its"
+            );
         if attributive {
             continue;
         }
@@ -557,12 +556,8 @@ pub(super) fn check_sentence(
             || tech.iter().any(|&(s, e)| s <= m.start() && m.end() <= e);
         // "I have no idea what the reasoning was": the writer's own
         // uncertainty, not a judgement of someone's competence.
-        let own_doubt = m.as_str().starts_with("ha")
-            && l[..m.start()]
-                .trim_end()
-                .rsplit(|c: char| !c.is_ascii_alphanumeric())
-                .next()
-                .is_some_and(|w| matches!(w, "i" | "we"));
+        let own_doubt =
+            m.as_str().starts_with("ha") && matches!(word_before(l, m.start()), "i" | "we");
         // "Nobody in their right mind would ...": the idiom's "nobody" is
         // part of the judgement, not a negation of it.
         let idiom = word == "right mind";
@@ -865,16 +860,10 @@ pub(super) fn check_sentence(
             // decided in the open: a warning. ("Engineers skipped the
             // canary because the pipeline marked it optional" gives the
             // reason: `push` lowers it, as for every act told with one.)
-            let sanctioned = l[..m.start()]
-                .trim_end()
-                .rsplit(' ')
-                .next()
-                .is_some_and(|w| {
-                    matches!(
-                        w,
-                        "approved" | "authorised" | "authorized" | "sanctioned" | "allowed"
-                    )
-                });
+            let sanctioned = matches!(
+                word_before(l, m.start()),
+                "approved" | "authorised" | "authorized" | "sanctioned" | "allowed"
+            );
             // "To restore service faster, the IC chose to skip the canary":
             // a deviation decided for a stated purpose, a warning.
             let purposed = sanctioned || p.deviation_purpose.is_match(sentence);

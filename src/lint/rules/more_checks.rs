@@ -86,24 +86,17 @@ pub(super) fn check_more(
             }
             let subject = ctx.subject(toks, hit.start());
             // "likely to make the same mistake", "would make": hypothetical.
-            let before = l[..hit.start()].trim_end();
-            let hypothetical = ["to", "would", "could", "might", "may", "will", "can", "not"]
-                .iter()
-                .any(|w| before.ends_with(&format!(" {w}")));
+            let before = word_before(l, hit.start());
+            let hypothetical = matches!(
+                before,
+                "to" | "would" | "could" | "might" | "may" | "will" | "can" | "not"
+            );
             // "Everyone makes mistakes", "people make errors": a truth
             // about people in general, told in the present.
             let truism = (hit.as_str().starts_with("makes ") || hit.as_str().starts_with("make "))
                 && matches!(
-                    before.rsplit(|c: char| !c.is_ascii_alphanumeric()).next(),
-                    Some(
-                        "everyone"
-                            | "everybody"
-                            | "anyone"
-                            | "anybody"
-                            | "people"
-                            | "humans"
-                            | "all"
-                    )
+                    before,
+                    "everyone" | "everybody" | "anyone" | "anybody" | "people" | "humans" | "all"
                 );
             if hypothetical || truism {
                 continue;
@@ -596,11 +589,7 @@ pub(super) fn check_more(
     // to the reader, wherever it stands, but not a question that asks
     // it ("can we please stop saying this").
     for hit in m.plea.find_iter(l) {
-        let asked = l[..hit.start()]
-            .trim_end()
-            .rsplit(' ')
-            .next()
-            .is_some_and(|w| matches!(w, "we" | "you" | "i" | "they"));
+        let asked = matches!(word_before(l, hit.start()), "we" | "you" | "i" | "they");
         if !asked {
             push(true, "people-remediation", hit.start(), hit.end());
         }
@@ -633,30 +622,24 @@ pub(super) fn check_more(
         // "The train engineer reported the fault": a noun, after a
         // determiner or an adjective, not the verb.
         let noun = hit.as_str().starts_with("train ")
-            && l[..hit.start()]
-                .trim_end()
-                .rsplit(|c: char| !c.is_ascii_alphanumeric())
-                .next()
-                .is_some_and(|w| {
-                    matches!(
-                        w,
-                        "the"
-                            | "a"
-                            | "an"
-                            | "our"
-                            | "their"
-                            | "his"
-                            | "her"
-                            | "its"
-                            | "that"
-                            | "this"
-                            | "commuter"
-                            | "freight"
-                            | "passenger"
-                            | "metro"
-                            | "subway"
-                    )
-                });
+            && matches!(
+                word_before(l, hit.start()),
+                "the"
+                    | "a"
+                    | "an"
+                    | "our"
+                    | "their"
+                    | "his"
+                    | "her"
+                    | "its"
+                    | "that"
+                    | "this"
+                    | "commuter"
+                    | "freight"
+                    | "passenger"
+                    | "metro"
+                    | "subway"
+            );
         if !noun && !negated(l, hit.start()) && ctx.mentions_person(toks, hit.start()) {
             push(true, "people-remediation", hit.start(), hit.end());
         }

@@ -141,11 +141,22 @@ pub(super) fn sentence_end(l: &str, at: usize) -> usize {
     l[at..to].find(['.', '!', '?', '\n']).map_or(to, |p| at + p)
 }
 
+/// The word just before byte `at` of the lowercase text `l`: letters,
+/// digits, apostrophes and hyphens, whatever space, line break or
+/// punctuation stands between ("" at the start). One definition for every
+/// check that asks what comes right before a match.
+pub(super) fn word_before(l: &str, at: usize) -> &str {
+    l[..at]
+        .trim_end_matches(|c: char| !(c.is_ascii_alphanumeric() || c == '\'' || c == '-'))
+        .rsplit(|c: char| !(c.is_ascii_alphanumeric() || c == '\'' || c == '-'))
+        .next()
+        .unwrap_or("")
+}
+
 /// "was lazy", "is so careless": a judgement said of something.
 pub(super) fn predicative(before: &str) -> bool {
-    let last = before.trim_end().rsplit(' ').next().unwrap_or("");
     matches!(
-        last,
+        word_before(before, before.len()),
         "was"
             | "is"
             | "were"
@@ -171,4 +182,22 @@ pub(super) fn negated_rule(l: &str, start: usize) -> bool {
     before.contains("nobody")
         || before.contains("no one")
         || before.ends_with("not ") && !before.ends_with("did not ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::word_before;
+
+    #[test]
+    fn the_word_before_skips_spaces_breaks_and_punctuation() {
+        let l = "they are likely\nto make it; (the on-call's slip";
+        let at = |w: &str| l.find(w).unwrap();
+        assert_eq!(word_before(l, at("make")), "to");
+        assert_eq!(word_before(l, at("to ")), "likely");
+        assert_eq!(word_before(l, at("on-call")), "the");
+        assert_eq!(word_before(l, at("slip")), "on-call's");
+        assert_eq!(word_before(l, at("(the")), "it");
+        assert_eq!(word_before(l, 0), "");
+        assert_eq!(word_before("  ", 2), "");
+    }
 }

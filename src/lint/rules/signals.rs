@@ -183,7 +183,7 @@ fn actor(ctx: &Context, t: &Token) -> Option<&'static str> {
         "we" | "our" | "ourselves" | "we're" | "we've" | "we'd" => "we",
         "you" | "your" | "yourself" | "yourselves" | "you're" | "you've" | "you'd" => "you",
         "people" | "everyone" | "everybody" | "anyone" | "anybody" | "someone" | "somebody"
-        | "humans" | "nobody" | "folks" | "individuals" => "people",
+        | "humans" | "beings" | "nobody" | "folks" | "individuals" => "people",
         _ if LEX.organisations.has_noun(w) => "org",
         // Plural roles are mostly general statements ("engineers make
         // mistakes"); a singular one is usually someone in the story.
