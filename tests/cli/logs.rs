@@ -1271,6 +1271,112 @@ fn a_json_array_of_records_is_read_pretty_printed_or_on_one_line() {
         .error(&["notes.log", "line 1 is not JSON"]);
 }
 
+/// What is not a record says what it is: a JSON array of numbers was
+/// "line 1 is not JSON", as was a record nested 100,000 deep (more than
+/// the JSON reader takes). An empty array named directly holds no records,
+/// an error as an empty file is; found in a folder, it is no records, as an
+/// empty file is.
+#[test]
+fn what_is_not_a_record_is_named_and_an_empty_array_is_no_records() {
+    let (env, id) = setup();
+    let record = |at: &str, message: &str| {
+        format!(r#"{{"timestamp":"2026-11-26T{at}Z","level":"error","message":"{message}"}}"#)
+    };
+    let deep = format!(
+        r#"{{"timestamp":"2026-11-26T09:12:00Z","level":"error","message":"deep","a":{}{}}}"#,
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    let before = env.snapshot();
+    let dir = env.home().join("in");
+    for (name, text, why) in [
+        (
+            "numbers.json",
+            "[1, \"two\", 3]\n".to_string(),
+            "line 1 is element 1 of the JSON array, which is a number, not an object",
+        ),
+        (
+            "pretty.json",
+            "[\n  \"two\",\n  1\n]\n".to_string(),
+            "line 2 is element 1 of the JSON array, which is a string, not an object",
+        ),
+        (
+            "deep.jsonl",
+            format!("{deep}\n"),
+            "line 1 is JSON nested deeper than 127 levels, more than pm reads",
+        ),
+        (
+            "deep-item.json",
+            format!("[\n{deep}\n]\n"),
+            "line 2 is element 1 of the JSON array, which is nested deeper than 127 levels",
+        ),
+        (
+            "strings.jsonl",
+            format!("\"text\"\n[1, 2]\n{deep}\n"),
+            "line 1 is a JSON string, not an object",
+        ),
+    ] {
+        let path = write(&dir.join(name), text.as_bytes());
+        env.import_from(&id, &[path.to_str().unwrap()], &["--level", "error"])
+            .error(&[
+                name,
+                "no line is a log record pm can read",
+                why,
+                "nothing was imported",
+            ]);
+    }
+    assert_eq!(env.snapshot(), before, "something changed");
+    // Among records, the first element that is not one is named in the
+    // warning, and the records are imported.
+    let mixed = write(
+        &env.home().join("mixed.json"),
+        format!(
+            "[{}, {},\n null, {}]\n",
+            record("09:10:00", "db down"),
+            record("09:11:00", "queue full"),
+            deep
+        )
+        .as_bytes(),
+    );
+    let run = env
+        .import_from(&id, &[mixed.to_str().unwrap()], &["--level", "error"])
+        .ok()
+        .stdout_has("Added 2 entries");
+    assert!(
+        run.stderr.contains(
+            "(first: line 2, element 3 of the JSON array, which is `null`, not an object)"
+        ),
+        "{}",
+        run.stderr
+    );
+    // `[]` named directly, from a file or standard input: no records.
+    let (env, id) = setup();
+    let before_empty = env.snapshot();
+    let empty = write(&env.home().join("empty.json"), b" [\n ]\n");
+    env.import_from(&id, &[empty.to_str().unwrap()], &["--level", "error"])
+        .error(&[
+            "--from ",
+            "empty.json holds an empty JSON array (`[]`): there are no log records to import",
+            "nothing was imported",
+        ]);
+    env.pm_stdin(
+        &["timeline", "import", &id, "--from", "-", "--level", "error"],
+        "[]",
+    )
+    .error(&["--from standard input holds an empty JSON array (`[]`)"]);
+    assert_eq!(env.snapshot(), before_empty, "something changed");
+    // In a folder beside a log, it is read as no records.
+    let folder = env.home().join("logs");
+    write(&folder.join("a-empty.json"), b"[]");
+    write(
+        &folder.join("b.jsonl"),
+        record("09:10:00", "db down").as_bytes(),
+    );
+    env.import_from(&id, &[folder.to_str().unwrap()], &["--level", "error"])
+        .ok()
+        .stdout_has("Added 1 entr");
+}
+
 /// Rough edges of the inputs: zstd data with something appended says so in
 /// words (not the decoder's `BadMagicNumber(...)`), gzip padded with zeros
 /// reads as gunzip reads it, an empty or blank input is an error as an
