@@ -109,8 +109,8 @@ impl Config {
         let path = root.join(CONFIG_FILE);
         let base = crate::store::paths::Base::root(root);
         let bytes = crate::store::paths::read(&base, &path, crate::store::MAX_FILE_BYTES)?;
-        let text = yaml::decode(bytes)
-            .map_err(|err| UserError::new(format!("{}:{err}", path.display())))?;
+        let text =
+            yaml::decode(bytes).map_err(|err| UserError::new(format!("{}:{err}", CONFIG_FILE)))?;
         if yaml::strip_bom(&text).0.trim().is_empty() {
             return Ok(Config::default());
         }
@@ -121,22 +121,21 @@ impl Config {
             return Err(err.into());
         }
         let config: Config = yaml::from_str(&text).map_err(|err| {
-            UserError::new(format!("{}:{err}", path.display()))
+            UserError::new(format!("{}:{err}", CONFIG_FILE))
                 .hint("fix pm.yaml; docs/format.md lists every setting")
         })?;
-        config.check(&path)?;
+        config.check()?;
         Ok(Config {
             lint_places: Places(Some(text.into())),
             ..config
         })
     }
 
-    fn check(&self, path: &Path) -> Result<()> {
+    /// Checks the settings; errors name pm.yaml as other errors name files,
+    /// from the repository's root (not by its absolute path).
+    fn check(&self) -> Result<()> {
         if self.severities.is_empty() {
-            crate::bail_user!(
-                "{}: `severities` is empty; list at least one",
-                path.display()
-            );
+            crate::bail_user!("{}: `severities` is empty; list at least one", CONFIG_FILE);
         }
         // Names shown in tables, messages and CI annotations: no control
         // characters (a terminal escape, a line break, a bidi override).
@@ -150,7 +149,7 @@ impl Config {
             }) {
                 crate::bail_user!(
                     "{}: `{setting}` has a name with a control character, `{}`; use letters, digits and punctuation",
-                    path.display(),
+                    CONFIG_FILE,
                     name.escape_debug()
                 );
             }
@@ -161,7 +160,7 @@ impl Config {
             if name.trim().is_empty() {
                 crate::bail_user!(
                     "{}: `severities` has an empty name; give each severity a name (SEV1)",
-                    path.display()
+                    CONFIG_FILE
                 );
             }
             if let Some(other) = self.severities[..i]
@@ -170,7 +169,7 @@ impl Config {
             {
                 crate::bail_user!(
                     "{}: `severities` lists `{other}` and `{name}`, which pm takes for one severity; keep one",
-                    path.display()
+                    CONFIG_FILE
                 );
             }
         }
@@ -186,13 +185,13 @@ impl Config {
             if kind.trim().is_empty() {
                 crate::bail_user!(
                     "{}: `timeline_kinds` has an empty name; give each kind a name",
-                    path.display()
+                    CONFIG_FILE
                 );
             }
             if let Some(other) = clash {
                 crate::bail_user!(
                     "{}: `timeline_kinds` lists `{kind}`, which is already a kind (`{other}`); remove it",
-                    path.display()
+                    CONFIG_FILE
                 );
             }
         }
@@ -201,7 +200,7 @@ impl Config {
             if !(0..=MAX_DAYS).contains(&value) {
                 crate::bail_user!(
                     "{}: `{name}` is {value}; give a number of days from 0 to {MAX_DAYS}",
-                    path.display()
+                    CONFIG_FILE
                 );
             }
             Ok(())
@@ -214,13 +213,13 @@ impl Config {
         if !(0..=MAX_DAYS * 24 * 60).contains(&self.timeline_margin_minutes) {
             crate::bail_user!(
                 "{}: `timeline_margin_minutes` is {}; give a number of minutes from 0 to {}",
-                path.display(),
+                CONFIG_FILE,
                 self.timeline_margin_minutes,
                 MAX_DAYS * 24 * 60
             );
         }
         self.zone()
-            .map_err(|err| UserError::new(format!("{}: `timezone`: {err}", path.display())))?;
+            .map_err(|err| UserError::new(format!("{}: `timezone`: {err}", CONFIG_FILE)))?;
         Ok(())
     }
 

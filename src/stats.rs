@@ -560,14 +560,14 @@ pub struct Trends {
     /// series above, since when they closed is unknown.
     pub actions_without_closed_date: usize,
     /// Post-mortems dated outside the charts' span (more than
-    /// [`TREND_MONTHS`] before today's month, or more than a year after
-    /// today: `0001-01-01`, `9999-12-31` are typos), by id, oldest first:
+    /// [`TREND_MONTHS`] before today, or more than a year after today:
+    /// `0001-01-01`, `9999-12-31` are typos), by id, oldest first:
     /// left out of every series above. Absent from trends.json when none.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub outside_span: Vec<String>,
 }
 
-/// How far back the trends reach: 20 years, up to today's month (and
+/// How far back the trends reach: 20 years before today, to the day (and
 /// forward to a post-mortem dated up to a year after today). One date
 /// typed wrong (`0001-01-01`) would otherwise make a chart of every month
 /// since the year 1: tens of thousands of empty bars.
@@ -590,8 +590,10 @@ fn next_month(date: NaiveDate) -> NaiveDate {
 
 /// Month and quarter series over `pms` (already filtered).
 pub fn trends(pms: &[&PostMortem], today: NaiveDate, order: &[String]) -> Trends {
-    // The span: TREND_MONTHS up to today's month, and up to a year after
-    // today. Post-mortems outside it are named, not charted.
+    // The span: from TREND_MONTHS before today to a year after today,
+    // both days included, as the warning says ("more than 20 years before
+    // today or more than a year after it"). Post-mortems outside it are
+    // named, not charted.
     let latest = today
         .checked_add_months(chrono::Months::new(12))
         .unwrap_or(today);
@@ -602,8 +604,8 @@ pub fn trends(pms: &[&PostMortem], today: NaiveDate, order: &[String]) -> Trends
         .max()
         .unwrap_or(today)
         .max(today);
-    let earliest = month_start(today)
-        .checked_sub_months(chrono::Months::new(TREND_MONTHS - 1))
+    let earliest = today
+        .checked_sub_months(chrono::Months::new(TREND_MONTHS))
         .unwrap_or(NaiveDate::MIN);
     let (inside, outside): (Vec<&PostMortem>, Vec<&PostMortem>) = pms
         .iter()

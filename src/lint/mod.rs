@@ -159,8 +159,10 @@ pub struct CustomRule {
 pub struct LintConfig {
     pub disabled: HashSet<String>,
     pub severity: HashMap<String, Severity>,
-    /// Lowercase phrases that are never findings.
-    pub allow: Vec<String>,
+    /// Phrases that are never findings (`lint.allow`): one pattern
+    /// matching any of them as whole words, without case, whatever the
+    /// typography. None when there are none.
+    pub allow: Option<Regex>,
     pub custom: Vec<CustomRule>,
     /// Lowercase words the team uses for people's roles ("shepherd").
     pub person_words: Vec<String>,
@@ -231,10 +233,36 @@ impl LintConfig {
             }
         }
         if let Some(v) = get("allow") {
-            config.allow = phrase_list(v, "lint.allow", places, "allow")?
-                .into_iter()
-                .map(|s| s.to_lowercase())
-                .collect();
+            let list = phrase_list(v, "lint.allow", places, "allow")?;
+            // A phrase is matched as whole words, but one letter or a bit of
+            // punctuation still names no words worth allowing everywhere
+            // (`e`, `-`): most likely a slip, and it would hide findings.
+            if let Some(i) = list.iter().position(|p| {
+                let p = p.trim();
+                p.chars().count() < 2 || !p.chars().any(char::is_alphanumeric)
+            }) {
+                return Err(UserError::new(format!(
+                    "{}: lint.allow has the phrase {:?}, which names no words: a phrase needs at least 2 characters and a letter or digit",
+                    places.at(&format!("allow.{i}")),
+                    list[i].trim()
+                ))
+                .hint("write the whole words that are never findings (\"blame-free zone\"), or remove it"));
+            }
+            if !list.is_empty() {
+                let pattern = phrase_pattern(&list);
+                config.allow = Some(
+                    regex::RegexBuilder::new(&pattern)
+                        .case_insensitive(true)
+                        .build()
+                        .map_err(|err| {
+                            UserError::new(format!(
+                                "{}: lint.allow is too large to match: {}",
+                                places.at("allow"),
+                                err.to_string().lines().last().unwrap_or("")
+                            ))
+                        })?,
+                );
+            }
         }
         if let Some(v) = get("rules") {
             let Value::Sequence(items) = v else {
@@ -394,26 +422,41 @@ impl LintConfig {
 }
 
 /// A regex matching any of the phrases as whole words, whatever the
-/// typography: straight or curly apostrophes, any spaces, any dash.
+/// typography: straight or curly apostrophes, any run of spaces, any dash.
+/// A phrase that starts (ends) with a letter or digit must not continue a
+/// word there; one that starts or ends with punctuation (`etc.`) is
+/// bounded by that punctuation.
 fn phrase_pattern(phrases: &[String]) -> String {
+    let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
     let alternatives: Vec<String> = phrases
         .iter()
         .map(|p| {
+            let p = p.trim();
             let mut out = String::new();
-            for c in p.trim().chars() {
+            if word(p.chars().next()) {
+                out.push_str(r"\b");
+            }
+            let mut chars = p.chars().peekable();
+            while let Some(c) = chars.next() {
                 match c {
                     '\'' | '\u{2019}' | '\u{2018}' => out.push_str("['\u{2018}\u{2019}]"),
                     '-' | '\u{2010}' | '\u{2011}' | '\u{2013}' | '\u{2014}' => {
                         out.push_str("[-\u{2010}\u{2011}\u{2013}\u{2014}]")
                     }
-                    c if c.is_whitespace() => out.push_str(r"\s+"),
+                    c if c.is_whitespace() => {
+                        while chars.next_if(|c| c.is_whitespace()).is_some() {}
+                        out.push_str(r"\s+")
+                    }
                     c => out.push_str(&regex::escape(&c.to_string())),
                 }
+            }
+            if word(p.chars().last()) {
+                out.push_str(r"\b");
             }
             out
         })
         .collect();
-    format!(r"\b(?:{})\b", alternatives.join("|"))
+    format!("(?:{})", alternatives.join("|"))
 }
 
 /// A list of phrases matched inside text (`lint.allow`, a team rule's
@@ -736,11 +779,15 @@ impl Linter {
         completeness::check(&doc, status_override, &mut findings);
 
         // Configuration: allowed phrases, disabled rules, changed severities.
-        // A phrase in `lint.allow` silences findings whose words contain it.
+        // A phrase in `lint.allow` silences findings whose words contain it
+        // as whole words (`e` is not in "the engineer").
         let allowed_phrase = |f: &Finding| {
-            f.matched
-                .as_deref()
-                .is_some_and(|words| self.config.allow.iter().any(|a| words.contains(a.as_str())))
+            f.matched.as_deref().is_some_and(|words| {
+                self.config
+                    .allow
+                    .as_ref()
+                    .is_some_and(|allow| allow.is_match(words))
+            })
         };
         let allows = inline_allows(body, file, &mut findings);
         findings.retain(|f| {

@@ -7,19 +7,27 @@
 use super::input::MAX_LINE_BYTES;
 
 /// Whether the first line of an input opens a JSON array of records:
-/// `[` alone, or followed by `{` or `]`. (A plain-text line that starts
-/// with a bracket, `[2026-11-26 09:00] ERROR ...`, does not.)
+/// `[` alone, or followed by `{` or `]`, or a whole JSON array on the line
+/// (`[1, 2]`: read as one, so that what its elements are can be said).
+/// (A plain-text line that starts with a bracket, `[2026-11-26 09:00]
+/// ERROR ...`, does not.)
 pub fn opens(first_line: &str) -> bool {
     first_line
         .trim_start()
         .strip_prefix('[')
         .map(str::trim_start)
-        .is_some_and(|rest| rest.is_empty() || rest.starts_with(['{', ']']))
+        .is_some_and(|rest| {
+            rest.is_empty()
+                || rest.starts_with(['{', ']'])
+                || serde_json::from_str::<serde::de::IgnoredAny>(first_line).is_ok()
+        })
 }
 
-/// One item of the array: its text and the line it starts on.
+/// One item of the array: its text, the line it starts on, and which
+/// element of the array it is (from 1).
 pub struct Item {
     pub line: usize,
+    pub index: usize,
     pub text: String,
 }
 
@@ -43,6 +51,8 @@ pub struct Splitter {
     item: Option<Item>,
     /// Brackets and braces open inside the item.
     depth: usize,
+    /// Items begun so far.
+    count: usize,
     in_string: bool,
     escaped: bool,
 }
@@ -97,8 +107,10 @@ impl Splitter {
                 continue;
             }
             start = i;
+            self.count += 1;
             self.item = Some(Item {
                 line: n,
+                index: self.count,
                 text: String::new(),
             });
             match b {
@@ -136,6 +148,11 @@ impl Splitter {
         }
         self.depth = 0;
         Ok(())
+    }
+
+    /// Whether the input was an array with no items at all (`[]`).
+    pub fn is_empty_array(&self) -> bool {
+        self.closed && self.count == 0
     }
 
     /// At the end of the input: the line of an item the array ends inside
@@ -190,6 +207,17 @@ mod tests {
         let (items, _) = split(&["[1, \"two\", {}]"]);
         let texts: Vec<&str> = items.iter().map(|(_, t)| t.as_str()).collect();
         assert_eq!(texts, ["1", "\"two\"", "{}"]);
+        let mut s = Splitter::default();
+        let mut out = Vec::new();
+        s.line(1, "[{}, 2,", &mut out).unwrap();
+        s.line(2, "  3]", &mut out).unwrap();
+        let indexes: Vec<(usize, usize)> = out.iter().map(|i| (i.line, i.index)).collect();
+        assert_eq!(indexes, [(1, 1), (1, 2), (2, 3)]);
+        assert!(!s.is_empty_array());
+        let (_, s) = split(&["[", " ]"]);
+        assert!(s.is_empty_array());
+        let (_, s) = split(&["["]);
+        assert!(!s.is_empty_array());
         let (_, s) = split(&["[", "{\"a\": 1"]);
         assert_eq!(s.unfinished(), Some(2));
         let (_, s) = split(&["[{}"]);
@@ -204,7 +232,9 @@ mod tests {
         assert!(opens("["));
         assert!(opens("  [ {\"a\":1}]"));
         assert!(opens("[]"));
+        assert!(opens("[1, \"two\", [3]]"));
         assert!(!opens("[2026-11-26 09:00] ERROR x"));
+        assert!(!opens("[\"x\"] ERROR x"));
         assert!(!opens("{\"a\": [1]}"));
     }
 }

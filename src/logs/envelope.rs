@@ -95,6 +95,99 @@ pub enum Unwrapped {
 /// A logical line longer than the bound, assembled from partial lines.
 pub struct TooLong;
 
+/// How deep JSON may nest for pm to read it: serde_json's limit (128
+/// open brackets stop it), so that a record cannot exhaust the stack.
+pub const MAX_DEPTH: usize = 127;
+
+/// What a text that is not a log record holds, for saying why it is not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Object,
+    Array,
+    String,
+    Number,
+    Bool(bool),
+    Null,
+    /// JSON brackets nested deeper than [`MAX_DEPTH`].
+    TooDeep,
+    NotJson,
+}
+
+impl Kind {
+    /// Parses `text` (once; call it for what is not a record only).
+    pub fn of(text: &str) -> Kind {
+        match serde_json::from_str::<Value>(text) {
+            Ok(Value::Object(_)) => Kind::Object,
+            Ok(Value::Array(_)) => Kind::Array,
+            Ok(Value::String(_)) => Kind::String,
+            Ok(Value::Number(_)) => Kind::Number,
+            Ok(Value::Bool(b)) => Kind::Bool(b),
+            Ok(Value::Null) => Kind::Null,
+            Err(_) if nesting(text) > MAX_DEPTH => Kind::TooDeep,
+            Err(_) => Kind::NotJson,
+        }
+    }
+
+    /// What a line holding it is, after "line N is".
+    pub fn line_is(self) -> &'static str {
+        match self {
+            Kind::Object => "a JSON object",
+            Kind::Array => {
+                "a JSON array, not an object (an array of records is read when it starts the input)"
+            }
+            Kind::String => "a JSON string, not an object",
+            Kind::Number => "a JSON number, not an object",
+            Kind::Bool(true) => "JSON `true`, not an object",
+            Kind::Bool(false) => "JSON `false`, not an object",
+            Kind::Null => "JSON `null`, not an object",
+            Kind::TooDeep => "JSON nested deeper than 127 levels, more than pm reads",
+            Kind::NotJson => "not JSON",
+        }
+    }
+
+    /// What an element of an array is, after "element N of the JSON array is".
+    pub fn element_is(self) -> &'static str {
+        match self {
+            Kind::Object => "an object",
+            Kind::Array => "an array, not an object",
+            Kind::String => "a string, not an object",
+            Kind::Number => "a number, not an object",
+            Kind::Bool(true) => "`true`, not an object",
+            Kind::Bool(false) => "`false`, not an object",
+            Kind::Null => "`null`, not an object",
+            Kind::TooDeep => "nested deeper than 127 levels, more than pm reads",
+            Kind::NotJson => "not JSON",
+        }
+    }
+}
+
+/// The deepest nesting of brackets and braces in `text`, outside strings.
+fn nesting(text: &str) -> usize {
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    let (mut in_string, mut escaped) = (false, false);
+    for b in text.bytes() {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'{' | b'[' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    deepest
+}
+
 /// Per-input state: partial lines waiting for their end, by stream.
 #[derive(Default)]
 pub struct Unwrapper {
@@ -143,13 +236,18 @@ impl Unwrapper {
             return Ok(match serde_json::from_str::<Value>(line) {
                 Ok(Value::Object(map)) => self.object(n, map)?,
                 Ok(_) => Unwrapped::NotRecord("JSON but not an object"),
-                Err(_) => Unwrapped::NotRecord("not JSON"),
+                Err(_) => Unwrapped::NotRecord(Kind::of(line).line_is()),
             });
         }
         if line.starts_with(|c: char| c.is_ascii_digit())
             && let Some(cri) = self.cri(n, line)?
         {
             return Ok(cri);
+        }
+        // JSON that is not an object (`[1, 2]`, `"text"`, nested too deep)
+        // says what it is; only a line that may be JSON is parsed again.
+        if line.starts_with(['[', '"']) {
+            return Ok(Unwrapped::NotRecord(Kind::of(line).line_is()));
         }
         Ok(Unwrapped::NotRecord("not JSON"))
     }
@@ -418,6 +516,30 @@ mod tests {
         match u {
             Unwrapped::Records(_, r) => r,
             _ => panic!("no records"),
+        }
+    }
+
+    /// MAX_DEPTH (and the messages that name 127) is what serde_json reads.
+    #[test]
+    fn json_nested_deeper_than_max_depth_is_said_to_be() {
+        let nested = |depth: usize| format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+        assert_eq!(Kind::of(&nested(MAX_DEPTH)), Kind::Array);
+        assert_eq!(Kind::of(&nested(MAX_DEPTH + 1)), Kind::TooDeep);
+        assert!(Kind::TooDeep.line_is().contains(&MAX_DEPTH.to_string()));
+        assert!(Kind::TooDeep.element_is().contains(&MAX_DEPTH.to_string()));
+        let deep_record = format!("{{\"a\":{}", nested(100_000));
+        assert_eq!(Kind::of(&deep_record), Kind::TooDeep);
+        // Brackets inside strings do not count.
+        assert_eq!(
+            Kind::of(&format!("{{\"a\":\"{}\"", "[".repeat(200))),
+            Kind::NotJson
+        );
+        assert_eq!(Kind::of("[1, 2"), Kind::NotJson);
+        assert_eq!(Kind::of(" 3 "), Kind::Number);
+        let mut u = Unwrapper::default();
+        match u.unwrap(1, &deep_record).ok().unwrap() {
+            Unwrapped::NotRecord(why) => assert!(why.contains("nested deeper than 127"), "{why}"),
+            _ => panic!("a record"),
         }
     }
 

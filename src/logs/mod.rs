@@ -19,6 +19,7 @@ mod group;
 mod input;
 pub mod trace;
 
+use std::borrow::Cow;
 use std::collections::hash_map::Entry as Slot;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::Hasher;
@@ -83,7 +84,7 @@ pub struct FileReport {
     pub lines: usize,
     /// Lines that are not log records, the first of them and why.
     pub not_records: usize,
-    pub first_not_record: Option<(usize, &'static str)>,
+    pub first_not_record: Option<(usize, Cow<'static, str>)>,
     /// Matching records without a usable time or message, by what they
     /// lack ("time" or "message"): how many, and the first line.
     pub incomplete: BTreeMap<&'static str, (usize, usize)>,
@@ -159,7 +160,7 @@ impl Outcome {
                 ));
                 continue;
             }
-            if let Some((line, why)) = f.first_not_record {
+            if let Some((line, why)) = &f.first_not_record {
                 out.push(format!(
                     "warning: {}: {} of {} lines are not JSON or a known log envelope and were skipped (first: line {line}, {why})",
                     f.shown, f.not_records, f.lines
@@ -374,7 +375,7 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
                 Ok(Some(next)) => next,
                 Ok(None) => {
                     // A JSON array cut short: its last item never ended.
-                    if let Some(splitter) = array.take()
+                    if let Some(splitter) = &array
                         && let Some(at) = splitter.unfinished()
                     {
                         let why = if at == 0 {
@@ -471,13 +472,23 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
                     }
                 }
                 let mut records = Vec::new();
+                // An element that is not a record is named by its place in
+                // the array and what it is (the first one only: telling
+                // means parsing it once more).
+                let not_element = |report: &mut FileReport, item: &array::Item| {
+                    let why = match report.first_not_record {
+                        None => Cow::Owned(format!(
+                            "element {} of the JSON array, which is {}",
+                            item.index,
+                            envelope::Kind::of(&item.text).element_is()
+                        )),
+                        Some(_) => Cow::Borrowed(""),
+                    };
+                    not_record(report, item.line, why);
+                };
                 for item in items {
                     if !item.text.starts_with('{') {
-                        not_record(
-                            report,
-                            item.line,
-                            "an item of the JSON array that is not an object",
-                        );
+                        not_element(report, &item);
                         continue;
                     }
                     match unwrapper.unwrap(item.line, &item.text) {
@@ -488,9 +499,7 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
                         Ok(envelope::Unwrapped::Partial(format)) => {
                             report.formats.entry(format).or_default();
                         }
-                        Ok(envelope::Unwrapped::NotRecord(why)) => {
-                            not_record(report, item.line, why);
-                        }
+                        Ok(envelope::Unwrapped::NotRecord(_)) => not_element(report, &item),
                         Err(envelope::TooLong) => return Err(too_long(&shown, &what, item.line)),
                     }
                 }
@@ -599,7 +608,11 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
         .into());
     }
     if !seen_record && result.report.not_records > 0 {
-        let (line, why) = result.report.first_not_record.unwrap_or((1, "not JSON"));
+        let (line, why) = result
+            .report
+            .first_not_record
+            .clone()
+            .unwrap_or((1, Cow::Borrowed("not JSON")));
         let message = format!(
             "{shown}{what}: no line is a log record pm can read ({} lines; line {line} is {why})",
             result.report.lines
@@ -613,6 +626,15 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
             .hint("pm reads JSON lines, OTLP/JSON, Docker json-file and Kubernetes CRI logs, plain or compressed with gzip or zstd")
             .hint("nothing was imported")
             .into());
+    }
+    // `[]` named directly holds no records, as an empty file does; found
+    // in a folder, it is read as no records, as an empty file is.
+    if !seen_record && explicit && array.as_ref().is_some_and(array::Splitter::is_empty_array) {
+        return Err(UserError::new(format!(
+            "--from {shown}{what} holds an empty JSON array (`[]`): there are no log records to import"
+        ))
+        .hint("nothing was imported")
+        .into());
     }
     result.content = (content.finish(), result.report.lines, bytes);
     Ok(result)
@@ -658,9 +680,11 @@ fn first_line_of(err: &anyhow::Error) -> String {
     }
 }
 
-fn not_record(report: &mut FileReport, line: usize, why: &'static str) {
+fn not_record(report: &mut FileReport, line: usize, why: impl Into<Cow<'static, str>>) {
     report.not_records += 1;
-    report.first_not_record.get_or_insert((line, why));
+    report
+        .first_not_record
+        .get_or_insert_with(|| (line, why.into()));
 }
 
 fn too_long(shown: &str, what: &str, line: usize) -> anyhow::Error {

@@ -1546,6 +1546,62 @@ fn pm_init_dot_makes_the_repository_here() {
         .stdout_has("already a pm repository; nothing changed");
 }
 
+/// An error in pm.yaml names it as other errors name files, from the
+/// repository's root: `pm.yaml: ...`, not `/home/.../repo/pm.yaml: ...`,
+/// from the root or a folder below it.
+#[test]
+fn pm_yaml_errors_name_it_from_the_repository_root() {
+    let env = TestEnv::new();
+    let config = env.read("pm.yaml");
+    std::fs::create_dir_all(env.path("postmortems/notes")).unwrap();
+    let home = env.home().to_str().unwrap().to_string();
+    let cases: [(&str, &str, &str); 5] = [
+        (
+            "severities: [SEV1, SEV2, SEV3, SEV4]",
+            "severities: []",
+            "pm.yaml: `severities` is empty",
+        ),
+        (
+            "follow_up_days: 14",
+            "follow_up_days: -1",
+            "pm.yaml: `follow_up_days` is -1",
+        ),
+        (
+            "timezone: UTC",
+            "timezone: Mars/Olympus",
+            "pm.yaml: `timezone`",
+        ),
+        (
+            "timeline_kinds: []",
+            "timeline_kinds: ['']",
+            "pm.yaml: `timeline_kinds` has an empty name",
+        ),
+        ("follow_up_days: 14", "follow_up_days: [14", "pm.yaml:"),
+    ];
+    for (from, to, message) in cases {
+        let changed = config.replace(from, to);
+        assert_ne!(changed, config);
+        env.write("pm.yaml", &changed);
+        for dir in [env.repo.clone(), env.path("postmortems/notes")] {
+            let mut cmd = env.pm_cmd(&["list"]);
+            cmd.current_dir(&dir);
+            let run = env.run_cmd(cmd, None, &["list"]).error(&[message]);
+            assert!(
+                run.stderr.starts_with(&format!("error: {message}")),
+                "{}",
+                run.stderr
+            );
+            assert!(!run.stderr.contains(&home), "{}", run.stderr);
+        }
+        assert_eq!(env.read("pm.yaml"), changed);
+    }
+    // Bytes that are not text.
+    std::fs::write(env.path("pm.yaml"), b"severities: [SEV\xff]\n").unwrap();
+    let run = env.pm(&["list"]).error(&["pm.yaml"]);
+    assert!(run.stderr.starts_with("error: pm.yaml"), "{}", run.stderr);
+    assert!(!run.stderr.contains(&home), "{}", run.stderr);
+}
+
 /// A pm.yaml that is a folder marks the folder as meant to be a
 /// repository: pm refuses there, instead of going up and writing into a
 /// repository further out.

@@ -290,11 +290,8 @@ fn a_refused_record_is_named_by_its_input_and_line() {
     let before = snapshot(&env, &id);
     let (good, old) = (good.to_str().unwrap(), old.to_str().unwrap());
     for flags in [&["--dry-run"][..], &[], &["--no-group"]] {
-        let mut args = vec![
-            "timeline", "import", &id, "--from", good, old, "--level", "error",
-        ];
-        args.extend_from_slice(flags);
-        env.pm(&args).error(&[
+        env.import_from(&id, &[good, old], &[&["--level", "error"], flags].concat())
+            .error(&[
             "old.jsonl.gz, line 3: the record at 2026-11-20 09:45:00 +00:00 is more than 1d before the incident started (2026-11-26 09:00:00 +00:00)",
             "keep the incident's records with --since/--until, or use --force",
             "timeline_margin_minutes",
@@ -312,27 +309,17 @@ fn a_refused_record_is_named_by_its_input_and_line() {
             record("2026-12-24T18:00:00Z", "far ahead")
         ),
     );
-    env.pm(&[
-        "timeline",
-        "import",
-        &id,
-        "--from",
-        future.to_str().unwrap(),
-        "--level",
-        "error",
-    ])
-    .error(&[
-        "future.jsonl, line 2: the record at 2026-12-24 18:00:00 +00:00 is in the future",
-        "--force",
-    ]);
+    env.import_from(&id, &[future.to_str().unwrap()], &["--level", "error"])
+        .error(&[
+            "future.jsonl, line 2: the record at 2026-12-24 18:00:00 +00:00 is in the future",
+            "--force",
+        ]);
     assert_eq!(snapshot(&env, &id), before);
 
     // Told to, the import takes them.
-    env.pm(&[
-        "timeline", "import", &id, "--from", good, old, "--level", "error", "--force",
-    ])
-    .ok()
-    .stdout_has("Added 3 entries");
+    env.import_from(&id, &[good, old], &["--level", "error", "--force"])
+        .ok()
+        .stdout_has("Added 3 entries");
 }
 
 /// A zstd frame made to declare `window` bytes, as `zstd --long=N` writes
@@ -370,24 +357,13 @@ fn a_zstd_log_with_a_long_window_is_read() {
     let long = dir.join("app.jsonl.zst");
     std::fs::write(&long, zstd_with_window(text, 31)).unwrap();
     let long = long.to_str().unwrap();
-    env.pm(&[
-        "timeline",
-        "import",
-        &id,
-        "--from",
-        long,
-        "--level",
-        "error",
-        "--dry-run",
-    ])
-    .ok()
-    .stdout_has("app.jsonl.zst: zstd, JSON lines, 2 lines")
-    .stdout_has("Would add 2 entries");
-    env.pm(&[
-        "timeline", "import", &id, "--from", long, "--level", "error",
-    ])
-    .ok()
-    .stdout_has("Added 2 entries");
+    env.import_from(&id, &[long], &["--level", "error", "--dry-run"])
+        .ok()
+        .stdout_has("app.jsonl.zst: zstd, JSON lines, 2 lines")
+        .stdout_has("Would add 2 entries");
+    env.import_from(&id, &[long], &["--level", "error"])
+        .ok()
+        .stdout_has("Added 2 entries");
     assert_eq!(
         imported(&env, &id),
         vec![
@@ -421,17 +397,9 @@ fn a_zstd_log_with_a_long_window_is_read() {
         assert!(out.status.success());
         let theirs = dir.join("theirs.jsonl.zst");
         std::fs::write(&theirs, out.stdout).unwrap();
-        env.pm(&[
-            "timeline",
-            "import",
-            &id,
-            "--from",
-            theirs.to_str().unwrap(),
-            "--level",
-            "error",
-        ])
-        .ok()
-        .stdout_has("already in");
+        env.import_from(&id, &[theirs.to_str().unwrap()], &["--level", "error"])
+            .ok()
+            .stdout_has("already in");
     }
 
     // A 4 GiB window: more than zstd itself decodes. Refused, not "damaged".
@@ -439,15 +407,7 @@ fn a_zstd_log_with_a_long_window_is_read() {
     std::fs::write(&huge, zstd_with_window(text, 32)).unwrap();
     let before = snapshot(&env, &id);
     let run = env
-        .pm(&[
-            "timeline",
-            "import",
-            &id,
-            "--from",
-            huge.to_str().unwrap(),
-            "--level",
-            "error",
-        ])
+        .import_from(&id, &[huge.to_str().unwrap()], &["--level", "error"])
         .error(&[
             "huge.jsonl.zst (zstd): cannot read: the zstd data needs a 4 GiB window to decompress, more than the 2 GiB",
             "decompress it with the tool that wrote it",
@@ -483,16 +443,11 @@ fn a_leap_second_counts_only_at_the_end_of_a_utc_day() {
         "cri.log",
         "2026-11-26T10:59:60.000Z stderr F ERROR not a leap second either\n2026-11-26T11:00:00.000Z stderr F ERROR queue full\n",
     );
-    let run = env.pm(&[
-        "timeline",
-        "import",
+    let run = env.import_from(
         &id,
-        "--from",
-        file.to_str().unwrap(),
-        cri.to_str().unwrap(),
-        "--level",
-        "error",
-    ]);
+        &[file.to_str().unwrap(), cri.to_str().unwrap()],
+        &["--level", "error"],
+    );
     let run = run
     .ok()
     .stdout_has("Added 3 entries")
@@ -579,11 +534,8 @@ fn grouped_or_not_a_record_is_imported_once() {
         let file = log(&env, "app.jsonl", &text);
         let from = file.to_str().unwrap();
         let import = |flags: &[&str]| {
-            let mut args = vec![
-                "timeline", "import", &id, "--from", from, "--level", "error",
-            ];
-            args.extend_from_slice(flags);
-            env.pm(&args).ok()
+            env.import_from(&id, &[from], &[&["--level", "error"], flags].concat())
+                .ok()
         };
         import(first);
         assert_eq!(&imported(&env, &id), expected, "{first:?}");
@@ -639,15 +591,7 @@ fn a_record_split_over_lines_is_named_from_the_line_it_starts_on() {
     .concat();
     let docker = log(&env, "docker.log", &text);
     let before = snapshot(&env, &id);
-    env.pm(&[
-        "timeline",
-        "import",
-        &id,
-        "--from",
-        docker.to_str().unwrap(),
-        "--level",
-        "error",
-    ])
+    env.import_from(&id, &[docker.to_str().unwrap()], &["--level", "error"])
     .error(&[
         "docker.log, lines 2-4: the record at 2026-11-20 09:45:00 +00:00 is more than 1d before the incident started",
     ]);
@@ -664,15 +608,7 @@ fn a_record_split_over_lines_is_named_from_the_line_it_starts_on() {
     ]
     .concat();
     let docker = log(&env, "docker.log", &text);
-    env.pm(&[
-        "timeline",
-        "import",
-        &id,
-        "--from",
-        docker.to_str().unwrap(),
-        "--level",
-        "error",
-    ])
+    env.import_from(&id, &[docker.to_str().unwrap()], &["--level", "error"])
     .ok()
     .stderr_has(
         "docker.log: 1 matching record has no usable message and was skipped (first: line 2); name the field with --message-field",
@@ -719,26 +655,17 @@ fn times_without_an_offset_are_read_in_the_repositorys_zone_and_said() {
     };
     let utc = |t: &str| t.parse::<chrono::DateTime<chrono::Utc>>().unwrap();
     let before = env.snapshot();
-    env.pm(&[
-        "timeline",
-        "import",
-        &id,
-        "--from",
-        from,
-        "--level",
-        "error",
-        "--dry-run",
-    ])
-    .ok()
-    .stderr_has("app.jsonl: 2 matching records have times without a UTC offset (first: line 2)")
-    .stderr_has("pm read them in the repository's time zone, Europe/Berlin (pm.yaml `timezone`)")
-    .stderr_has("name it with --log-timezone ZONE");
+    env.import_from(&id, &[from], &["--level", "error", "--dry-run"])
+        .ok()
+        .stderr_has("app.jsonl: 2 matching records have times without a UTC offset (first: line 2)")
+        .stderr_has(
+            "pm read them in the repository's time zone, Europe/Berlin (pm.yaml `timezone`)",
+        )
+        .stderr_has("name it with --log-timezone ZONE");
     assert_eq!(env.snapshot(), before);
-    env.pm(&[
-        "timeline", "import", &id, "--from", from, "--level", "error",
-    ])
-    .ok()
-    .stderr_has("app.jsonl: 2 matching records have times without a UTC offset");
+    env.import_from(&id, &[from], &["--level", "error"])
+        .ok()
+        .stderr_has("app.jsonl: 2 matching records have times without a UTC offset");
     assert_eq!(
         instants(&env, &id),
         [
@@ -757,17 +684,11 @@ fn times_without_an_offset_are_read_in_the_repositorys_zone_and_said() {
         .replace("timezone: UTC", "timezone: Europe/Berlin");
     env.write("pm.yaml", &config);
     env.git(&["commit", "-qam", "Berlin"]);
-    env.pm(&[
-        "timeline",
-        "import",
+    env.import_from(
         &id,
-        "--from",
-        file.to_str().unwrap(),
-        "--level",
-        "error",
-        "--log-timezone",
-        "UTC",
-    ])
+        &[file.to_str().unwrap()],
+        &["--level", "error", "--log-timezone", "UTC"],
+    )
     .ok()
     .stderr_has("pm read them in UTC, as --log-timezone says")
     .stderr_has("(first: line 2)");
@@ -780,17 +701,11 @@ fn times_without_an_offset_are_read_in_the_repositorys_zone_and_said() {
     );
     // A zone pm does not know is refused, naming the flag.
     let before = env.snapshot();
-    env.pm(&[
-        "timeline",
-        "import",
+    env.import_from(
         &id,
-        "--from",
-        file.to_str().unwrap(),
-        "--level",
-        "error",
-        "--log-timezone",
-        "Mars/Olympus",
-    ])
+        &[file.to_str().unwrap()],
+        &["--level", "error", "--log-timezone", "Mars/Olympus"],
+    )
     .error(&[
         "--log-timezone: unknown time zone `Mars/Olympus`",
         "nothing was imported",
@@ -808,17 +723,11 @@ fn a_negative_offset_is_a_log_timezone_not_a_flag() {
         "app.jsonl",
         "{\"time\":\"2026-11-26T04:14:00\",\"level\":\"error\",\"msg\":\"charge failed\"}\n",
     );
-    env.pm(&[
-        "timeline",
-        "import",
+    env.import_from(
         &id,
-        "--from",
-        file.to_str().unwrap(),
-        "--level",
-        "error",
-        "--log-timezone",
-        "-05:00",
-    ])
+        &[file.to_str().unwrap()],
+        &["--level", "error", "--log-timezone", "-05:00"],
+    )
     .ok()
     .stderr_has("pm read it in -05:00, as --log-timezone says");
     assert_eq!(

@@ -1242,6 +1242,68 @@ fn an_empty_or_blank_phrase_is_a_configuration_error() {
     ]);
 }
 
+/// `lint.allow` phrases are whole words: `allow: ["e"]` silenced nearly
+/// every finding (each quoted words with an "e" in them), and `"er"` the
+/// human-error finding on "human error". A phrase that names no words (one
+/// character, only punctuation) is refused at its place in pm.yaml; a
+/// phrase of whole words still silences its findings whatever the case and
+/// spacing.
+#[test]
+fn allowed_phrases_match_whole_words_and_must_name_words() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Allow words", "2026-11-26T09:00:00Z");
+    let file = env.file_of(&id);
+    let text = env.read(&file).replace(
+        "\nsummary:\n",
+        "\nsummary: The outage was caused by human error.\n",
+    );
+    assert!(text.contains("human error."));
+    env.write(&file, &text);
+    let rules = |env: &TestEnv| -> Vec<String> {
+        let found = env.pm(&["lint", &id, "--format", "json"]).json();
+        found
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["rule"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(rules(&env).contains(&"human-error".to_string()));
+    let base = env.read("pm.yaml");
+    let line = base.lines().count() + 2;
+    // Refused, where it is written, and pm.yaml is left as it was.
+    for (setting, column, phrase) in [
+        ("allow: [\"e\"]", 11, "\"e\""),
+        ("allow: [\"human error\", \"--\"]", 26, "\"--\""),
+        ("allow: [\" . \"]", 11, "\".\""),
+    ] {
+        let config = format!("{base}lint:\n  {setting}\n");
+        env.write("pm.yaml", &config);
+        env.pm(&["lint", &id]).error(&[
+            &format!("pm.yaml:{line}:{column}: lint.allow has the phrase {phrase}"),
+            "names no words",
+            "at least 2 characters and a letter or digit",
+        ]);
+        assert_eq!(env.read("pm.yaml"), config);
+    }
+    // Part of a word silences nothing.
+    for part in ["er", "human err", "an error"] {
+        env.write("pm.yaml", &format!("{base}lint:\n  allow: [\"{part}\"]\n"));
+        assert!(
+            rules(&env).contains(&"human-error".to_string()),
+            "allow: [{part:?}] silenced human-error"
+        );
+    }
+    // Whole words do, without case and whatever the spacing.
+    for words in ["error", "Human  Error"] {
+        env.write("pm.yaml", &format!("{base}lint:\n  allow: [\"{words}\"]\n"));
+        assert!(
+            !rules(&env).contains(&"human-error".to_string()),
+            "allow: [{words:?}] did not silence human-error"
+        );
+    }
+}
+
 /// Ordinary timeline and root-cause prose about alerts, deploys and people
 /// doing their work: no finding at all. Found by an attack on the evidence
 /// model ("the alert fired" was read as punishment, "fired; the engineer"

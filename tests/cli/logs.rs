@@ -74,11 +74,8 @@ fn import(
     flags: &[&str],
 ) -> Vec<(String, String, String)> {
     let commits = env.commits();
-    let mut args = vec!["timeline", "import", id, "--from"];
-    let from: Vec<String> = from.iter().map(|p| p.display().to_string()).collect();
-    args.extend(from.iter().map(String::as_str));
-    args.extend(flags);
-    env.pm(&args).ok().stdout_has("Added");
+    let from: Vec<&str> = from.iter().map(|p| p.to_str().unwrap()).collect();
+    env.import_from(id, &from, flags).ok().stdout_has("Added");
     assert_eq!(env.commits(), commits + 1, "one commit per import");
     env.assert_clean();
     imported(env, id)
@@ -160,16 +157,11 @@ fn otlp_batches_unwrap_with_their_service() {
     let (env, id) = setup();
     let log = write(&env.home().join("otel.jsonl"), otlp_log().as_bytes());
     let dry = env
-        .pm(&[
-            "timeline",
-            "import",
+        .import_from(
             &id,
-            "--from",
-            log.to_str().unwrap(),
-            "--trace-id",
-            T1_XRAY,
-            "--dry-run",
-        ])
+            &[log.to_str().unwrap()],
+            &["--trace-id", T1_XRAY, "--dry-run"],
+        )
         .ok();
     for needle in [
         "OTLP/JSON, 2 lines",
@@ -318,16 +310,11 @@ fn cri_lines_unwrap_with_the_container_name() {
         cri_log().as_bytes(),
     );
     let dry = env
-        .pm(&[
-            "timeline",
-            "import",
+        .import_from(
             &id,
-            "--from",
-            log.to_str().unwrap(),
-            "--level",
-            "error",
-            "--dry-run",
-        ])
+            &[log.to_str().unwrap()],
+            &["--level", "error", "--dry-run"],
+        )
         .ok();
     assert!(
         dry.stdout.contains("Kubernetes CRI, 6 lines"),
@@ -377,16 +364,11 @@ fn google_cloud_entries_and_structured_lines() {
     let (env, id) = setup();
     let log = write(&env.home().join("gcp-export.json"), gcp_log().as_bytes());
     let dry = env
-        .pm(&[
-            "timeline",
-            "import",
+        .import_from(
             &id,
-            "--from",
-            log.to_str().unwrap(),
-            "--trace-id",
-            T1,
-            "--dry-run",
-        ])
+            &[log.to_str().unwrap()],
+            &["--trace-id", T1, "--dry-run"],
+        )
         .ok();
     assert!(
         dry.stdout
@@ -526,16 +508,7 @@ fn one_trace_id_across_xray_opentelemetry_and_datadog() {
         format!("projects/shop-prod/traces/{T1}"),
     ] {
         let dry = env
-            .pm(&[
-                "timeline",
-                "import",
-                &id,
-                "--from",
-                dir_arg,
-                "--trace-id",
-                &spelling,
-                "--dry-run",
-            ])
+            .import_from(&id, &[dir_arg], &["--trace-id", &spelling, "--dry-run"])
             .ok();
         assert!(
             dry.stdout.contains("Would add 4 entries"),
@@ -603,15 +576,7 @@ fn bursts_are_grouped_unless_asked_not_to() {
     log += "{\"time\":\"2026-11-26T09:30:00Z\",\"level\":\"error\",\"msg\":\"db timeout\",\"service\":\"checkout\"}\n";
     let log = write(&env.home().join("burst.log"), log.as_bytes());
     let run = env
-        .pm(&[
-            "timeline",
-            "import",
-            &id,
-            "--from",
-            log.to_str().unwrap(),
-            "--level",
-            "error",
-        ])
+        .import_from(&id, &[log.to_str().unwrap()], &["--level", "error"])
         .ok();
     assert!(run.stdout.contains("Added 3 entries"), "{}", run.stdout);
     assert!(run.stdout.contains("39 log records"), "{}", run.stdout);
@@ -630,17 +595,9 @@ fn bursts_are_grouped_unless_asked_not_to() {
     // Again: nothing new, so no commit and the file as it was (the
     // grouped bursts are recognised, not added a second time).
     let (before, commits) = (env.snapshot(), env.commits());
-    env.pm(&[
-        "timeline",
-        "import",
-        &id,
-        "--from",
-        log.to_str().unwrap(),
-        "--level",
-        "error",
-    ])
-    .ok()
-    .stdout_has("already");
+    env.import_from(&id, &[log.to_str().unwrap()], &["--level", "error"])
+        .ok()
+        .stdout_has("already");
     assert_eq!(env.snapshot(), before);
     assert_eq!(env.commits(), commits);
     // With --no-group: one entry per record.
@@ -670,17 +627,8 @@ fn standard_input_and_ids_after_from() {
         T1,
     ])
     .error(&["is a post-mortem id", "put the id before --from"]);
-    env.pm(&[
-        "timeline",
-        "import",
-        &id,
-        "--from",
-        "-",
-        "-",
-        "--trace-id",
-        T1,
-    ])
-    .error(&["standard input"]);
+    env.import_from(&id, &["-", "-"], &["--trace-id", T1])
+        .error(&["standard input"]);
 }
 
 /// Run pm with an input that never ends on standard input.
@@ -759,16 +707,8 @@ fn hostile_input_is_refused_with_nothing_changed() {
         (text, vec!["notes.txt", "no line is a log record"]),
     ];
     for (path, needles) in &cases {
-        env.pm(&[
-            "timeline",
-            "import",
-            &id,
-            "--from",
-            path.to_str().unwrap(),
-            "--level",
-            "error",
-        ])
-        .error(needles);
+        env.import_from(&id, &[path.to_str().unwrap()], &["--level", "error"])
+            .error(needles);
     }
     // Endless input on standard input: a line that never ends, or zeros.
     endless_stdin(
@@ -895,17 +835,11 @@ fn trace_id_spellings_select_through_the_binary() {
             }
             std::fs::write(&log, &text).unwrap();
             let q = &spellings(ids[0])[query];
-            let run = env.pm(&[
-                "timeline",
-                "import",
+            let run = env.import_from(
                 &id,
-                "--from",
-                log.to_str().unwrap(),
-                "--trace-id",
-                q,
-                "--dry-run",
-                "--no-group",
-            ]);
+                &[log.to_str().unwrap()],
+                &["--trace-id", q, "--dry-run", "--no-group"],
+            );
             prop_assert_eq!(run.code, 0, "{}", run.stderr);
             if want == 0 {
                 prop_assert!(
@@ -989,16 +923,8 @@ fn an_import_too_large_for_a_post_mortem_is_refused() {
         );
     }
     let log = write(&env.home().join("dump.log"), log.as_bytes());
-    env.pm(&[
-        "timeline",
-        "import",
-        &id,
-        "--from",
-        log.to_str().unwrap(),
-        "--level",
-        "error",
-    ])
-    .error(&["over the 8 MB pm reads", "nothing was changed"]);
+    env.import_from(&id, &[log.to_str().unwrap()], &["--level", "error"])
+        .error(&["over the 8 MB pm reads", "nothing was changed"]);
     assert_eq!(env.snapshot(), before);
     assert_eq!(env.commits(), commits);
 }
@@ -1013,15 +939,7 @@ fn skipped_records_name_the_flag_for_what_they_lack() {
         b"{\"ts\":\"2026-11-26T09:01:00Z\",\"level\":\"error\",\"msg\":\"db down\"}\n{\"ts\":\"2026-11-26T09:02:00Z\",\"level\":\"error\",\"msg\":null}\n{\"level\":\"error\",\"msg\":\"no time\"}\n",
     );
     let run = env
-        .pm(&[
-            "timeline",
-            "import",
-            &id,
-            "--from",
-            log.to_str().unwrap(),
-            "--level",
-            "error",
-        ])
+        .import_from(&id, &[log.to_str().unwrap()], &["--level", "error"])
         .ok();
     // Each kind of gap is counted and named on its own line (the first
     // skipped record's reason was given for all of them).
@@ -1054,30 +972,16 @@ fn dry_run_refuses_what_the_import_refuses() {
     let from = log.to_str().unwrap();
     let before = env.read(&env.file_of(&id));
     for extra in [&["--dry-run"][..], &[]] {
-        let mut args = vec![
-            "timeline", "import", &id, "--from", from, "--level", "error",
-        ];
-        args.extend_from_slice(extra);
         let run = env
-            .pm(&args)
+            .import_from(&id, &[from], &[&["--level", "error"], extra].concat())
             .code(2)
             .error(&["is in the future", "the log's timestamps"]);
         assert!(!run.stderr.contains("--at"), "{}", run.stderr);
     }
     assert_eq!(env.read(&env.file_of(&id)), before);
-    env.pm(&[
-        "timeline",
-        "import",
-        &id,
-        "--from",
-        from,
-        "--level",
-        "error",
-        "--dry-run",
-        "--force",
-    ])
-    .ok()
-    .stdout_has("Would add 2 entries");
+    env.import_from(&id, &[from], &["--level", "error", "--dry-run", "--force"])
+        .ok()
+        .stdout_has("Would add 2 entries");
 }
 
 /// Logs written by Windows tools start with a byte order mark: the first
@@ -1124,15 +1028,13 @@ fn a_burst_that_grew_since_the_last_import_is_updated_not_repeated() {
     text.push_str(&line(30));
     write(&log, text.as_bytes());
     let from = log.to_str().unwrap();
-    env.pm(&["timeline", "import", &id, "--from", from, "--level", "error", "--dry-run"])
+    env.import_from(&id, &[from], &["--level", "error", "--dry-run"])
         .ok()
         .stdout_has("Would update 1 burst that grew since the last import:\n  2026-11-26T09:10:00Z orders: db timeout ×11 between 09:10:00 and 09:10:30");
     let commits = env.commits();
-    env.pm(&[
-        "timeline", "import", &id, "--from", from, "--level", "error",
-    ])
-    .ok()
-    .stdout_has("updated 1 burst that grew since the last import");
+    env.import_from(&id, &[from], &["--level", "error"])
+        .ok()
+        .stdout_has("updated 1 burst that grew since the last import");
     assert_eq!(env.commits(), commits + 1);
     assert_eq!(
         imported(&env, &id),
@@ -1143,18 +1045,14 @@ fn a_burst_that_grew_since_the_last_import_is_updated_not_repeated() {
         )])
     );
     // The same log again, or the older, shorter one: nothing to do.
-    env.pm(&[
-        "timeline", "import", &id, "--from", from, "--level", "error",
-    ])
-    .ok()
-    .stdout_has("already in");
+    env.import_from(&id, &[from], &["--level", "error"])
+        .ok()
+        .stdout_has("already in");
     let older: String = (0..10).map(line).collect();
     write(&log, older.as_bytes());
-    env.pm(&[
-        "timeline", "import", &id, "--from", from, "--level", "error",
-    ])
-    .ok()
-    .stdout_has("already in");
+    env.import_from(&id, &[from], &["--level", "error"])
+        .ok()
+        .stdout_has("already in");
     assert_eq!(env.commits(), commits + 1);
 }
 
@@ -1168,16 +1066,11 @@ fn other_line_breaks_in_a_message_stay_on_its_line_in_the_dry_run() {
         "{\"ts\":\"2026-11-26T09:10:00Z\",\"level\":\"error\",\"msg\":\"a\\u000b2026-11-26T09:11:00Z forged\\u0085b\"}\n".as_bytes(),
     );
     let run = env
-        .pm(&[
-            "timeline",
-            "import",
+        .import_from(
             &id,
-            "--from",
-            log.to_str().unwrap(),
-            "--level",
-            "error",
-            "--dry-run",
-        ])
+            &[log.to_str().unwrap()],
+            &["--level", "error", "--dry-run"],
+        )
         .ok();
     assert!(
         run.stdout
@@ -1204,18 +1097,9 @@ fn a_trace_id_written_as_a_uuid_is_the_same_trace() {
         .as_bytes(),
     );
     let path = log.display().to_string();
-    env.pm(&[
-        "timeline",
-        "import",
-        &id,
-        "--from",
-        &path,
-        "--trace-id",
-        uuid,
-        "--dry-run",
-    ])
-    .ok()
-    .stdout_has("Would add 1 entry to");
+    env.import_from(&id, &[&path], &["--trace-id", uuid, "--dry-run"])
+        .ok()
+        .stdout_has("Would add 1 entry to");
     let added = import(&env, &id, &[&log], &["--trace-id", w3c]);
     assert_eq!(added.len(), 1, "{added:?}");
     assert!(added[0].1.contains("payment declined"), "{added:?}");
@@ -1238,10 +1122,8 @@ fn since_and_until_keep_the_incidents_records() {
         .as_bytes(),
     );
     let path = log.display().to_string();
-    env.pm(&[
-        "timeline", "import", &id, "--from", &path, "--level", "error",
-    ])
-    .error(&["before the incident started", "--since/--until"]);
+    env.import_from(&id, &[&path], &["--level", "error"])
+        .error(&["before the incident started", "--since/--until"]);
     let entries = import(
         &env,
         &id,
@@ -1259,18 +1141,8 @@ fn since_and_until_keep_the_incidents_records() {
         entries.iter().map(|e| e.1.as_str()).collect::<Vec<_>>(),
         ["charge failed"]
     );
-    env.pm(&[
-        "timeline",
-        "import",
-        &id,
-        "--from",
-        &path,
-        "--level",
-        "error",
-        "--since",
-        "yesterday",
-    ])
-    .error(&["--since"]);
+    env.import_from(&id, &[&path], &["--level", "error", "--since", "yesterday"])
+        .error(&["--since"]);
 }
 
 /// An epoch written as a decimal (`"ts": 1795684209.75`, as Python's
@@ -1395,16 +1267,114 @@ fn a_json_array_of_records_is_read_pretty_printed_or_on_one_line() {
         &env.home().join("notes.log"),
         b"[2026-11-26 09:00] ERROR restarted\n",
     );
-    env.pm(&[
-        "timeline",
-        "import",
-        &id,
-        "--from",
-        notes.to_str().unwrap(),
-        "--level",
-        "warn",
-    ])
-    .error(&["notes.log", "line 1 is not JSON"]);
+    env.import_from(&id, &[notes.to_str().unwrap()], &["--level", "warn"])
+        .error(&["notes.log", "line 1 is not JSON"]);
+}
+
+/// What is not a record says what it is: a JSON array of numbers was
+/// "line 1 is not JSON", as was a record nested 100,000 deep (more than
+/// the JSON reader takes). An empty array named directly holds no records,
+/// an error as an empty file is; found in a folder, it is no records, as an
+/// empty file is.
+#[test]
+fn what_is_not_a_record_is_named_and_an_empty_array_is_no_records() {
+    let (env, id) = setup();
+    let record = |at: &str, message: &str| {
+        format!(r#"{{"timestamp":"2026-11-26T{at}Z","level":"error","message":"{message}"}}"#)
+    };
+    let deep = format!(
+        r#"{{"timestamp":"2026-11-26T09:12:00Z","level":"error","message":"deep","a":{}{}}}"#,
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    let before = env.snapshot();
+    let dir = env.home().join("in");
+    for (name, text, why) in [
+        (
+            "numbers.json",
+            "[1, \"two\", 3]\n".to_string(),
+            "line 1 is element 1 of the JSON array, which is a number, not an object",
+        ),
+        (
+            "pretty.json",
+            "[\n  \"two\",\n  1\n]\n".to_string(),
+            "line 2 is element 1 of the JSON array, which is a string, not an object",
+        ),
+        (
+            "deep.jsonl",
+            format!("{deep}\n"),
+            "line 1 is JSON nested deeper than 127 levels, more than pm reads",
+        ),
+        (
+            "deep-item.json",
+            format!("[\n{deep}\n]\n"),
+            "line 2 is element 1 of the JSON array, which is nested deeper than 127 levels",
+        ),
+        (
+            "strings.jsonl",
+            format!("\"text\"\n[1, 2]\n{deep}\n"),
+            "line 1 is a JSON string, not an object",
+        ),
+    ] {
+        let path = write(&dir.join(name), text.as_bytes());
+        env.import_from(&id, &[path.to_str().unwrap()], &["--level", "error"])
+            .error(&[
+                name,
+                "no line is a log record pm can read",
+                why,
+                "nothing was imported",
+            ]);
+    }
+    assert_eq!(env.snapshot(), before, "something changed");
+    // Among records, the first element that is not one is named in the
+    // warning, and the records are imported.
+    let mixed = write(
+        &env.home().join("mixed.json"),
+        format!(
+            "[{}, {},\n null, {}]\n",
+            record("09:10:00", "db down"),
+            record("09:11:00", "queue full"),
+            deep
+        )
+        .as_bytes(),
+    );
+    let run = env
+        .import_from(&id, &[mixed.to_str().unwrap()], &["--level", "error"])
+        .ok()
+        .stdout_has("Added 2 entries");
+    assert!(
+        run.stderr.contains(
+            "(first: line 2, element 3 of the JSON array, which is `null`, not an object)"
+        ),
+        "{}",
+        run.stderr
+    );
+    // `[]` named directly, from a file or standard input: no records.
+    let (env, id) = setup();
+    let before_empty = env.snapshot();
+    let empty = write(&env.home().join("empty.json"), b" [\n ]\n");
+    env.import_from(&id, &[empty.to_str().unwrap()], &["--level", "error"])
+        .error(&[
+            "--from ",
+            "empty.json holds an empty JSON array (`[]`): there are no log records to import",
+            "nothing was imported",
+        ]);
+    env.pm_stdin(
+        &["timeline", "import", &id, "--from", "-", "--level", "error"],
+        "[]",
+    )
+    .error(&["--from standard input holds an empty JSON array (`[]`)"]);
+    assert_eq!(env.snapshot(), before_empty, "something changed");
+    // In a folder beside a log, it is read as no records.
+    let folder = env.home().join("logs");
+    write(&folder.join("a-empty.json"), b"[]");
+    write(
+        &folder.join("b.jsonl"),
+        record("09:10:00", "db down").as_bytes(),
+    );
+    env.import_from(&id, &[folder.to_str().unwrap()], &["--level", "error"])
+        .ok()
+        .stdout_has("Added 1 entr");
 }
 
 /// Rough edges of the inputs: zstd data with something appended says so in
@@ -1441,15 +1411,7 @@ fn appended_data_zero_padding_empty_input_and_stdin_twice() {
     ];
     for (path, needles) in &cases {
         let run = env
-            .pm(&[
-                "timeline",
-                "import",
-                &id,
-                "--from",
-                path.to_str().unwrap(),
-                "--trace-id",
-                T1,
-            ])
+            .import_from(&id, &[path.to_str().unwrap()], &["--trace-id", T1])
             .error(needles);
         assert!(!run.stderr.contains("BadMagicNumber"), "{}", run.stderr);
     }

@@ -579,3 +579,52 @@ fn a_date_in_the_year_1_or_9999_is_left_out_of_the_charts_and_named() {
     assert!(env.path("out/pm/0001-01-01-typo.html").is_file());
     assert!(env.path("out/pm/9999-12-31-typo.html").is_file());
 }
+
+/// "More than 20 years before today or more than a year after it", to the
+/// day: with today 2026-11-27, 2006-11-27 and 2027-11-27 are charted,
+/// 2006-11-26 and 2027-11-28 are not. (The span began at the first of the
+/// month 239 months back, so 2006-11-27 was left out as "more than 20
+/// years" before today.)
+#[test]
+fn the_trends_span_is_twenty_years_back_and_one_forward_to_the_day() {
+    let env = TestEnv::new();
+    assert!(crate::support::NOW.starts_with("2026-11-27T"));
+    env.write(&env.file_of(FULL_ID), FULL);
+    let dates = [
+        ("2006-11-26-before", "2006-11-26"),
+        ("2006-11-27-first", "2006-11-27"),
+        ("2027-11-27-last", "2027-11-27"),
+        ("2027-11-28-after", "2027-11-28"),
+    ];
+    for (id, date) in dates {
+        let text = with_id(id, "On the edge of the span").replacen(
+            "\ndate: 2026-11-26\n",
+            &format!("\ndate: {date}\n"),
+            1,
+        );
+        assert!(text.contains(&format!("\ndate: {date}\n")));
+        env.write(&env.file_of(id), &text);
+    }
+    env.git(&["add", "-A"]);
+    env.git(&["commit", "-qm", "dates on the edges"]);
+    env.pm(&["site", "out"])
+        .ok()
+        .stderr_has("more than 20 years before today or more than a year after it: 2006-11-26-before, 2027-11-28-after (check");
+    let json: serde_json::Value = serde_json::from_str(&env.read("out/trends.json")).unwrap();
+    assert_eq!(
+        json["outside_span"],
+        json!(["2006-11-26-before", "2027-11-28-after"])
+    );
+    let months = json["months"].as_array().unwrap();
+    assert_eq!(months.first(), Some(&json!("2006-11")));
+    assert_eq!(months.last(), Some(&json!("2027-11")));
+    assert_eq!(months.len(), 21 * 12 + 1);
+    let charted: u64 = json["incidents_by_severity"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["values"].as_array().unwrap().iter())
+        .map(|v| v.as_u64().unwrap())
+        .sum();
+    assert_eq!(charted, 3, "the two on the edges and the real one");
+}

@@ -158,6 +158,15 @@ impl TestEnv {
         self.run_cmd(self.pm_cmd(args), None, args)
     }
 
+    /// `pm timeline import ID --from FROM... ARGS...`: the import the log
+    /// tests run, from one input or several, with the flags in `args`.
+    pub fn import_from(&self, id: &str, from: &[&str], args: &[&str]) -> Run {
+        let mut all = vec!["timeline", "import", id, "--from"];
+        all.extend_from_slice(from);
+        all.extend_from_slice(args);
+        self.pm(&all)
+    }
+
     pub fn pm_stdin(&self, args: &[&str], input: &str) -> Run {
         self.run_cmd(self.pm_cmd(args), Some(input), args)
     }
