@@ -681,7 +681,9 @@ impl<'a> Engine<'a> {
 
         // What happens to each of our items.
         let mut steps: Vec<Step> = vec![Step::Keep; ov.len()];
-        let mut t_conflicts: HashSet<usize> = HashSet::new();
+        // Their changed items we deleted, with the id ours knew it by
+        // when a merge on our side renumbered it.
+        let mut t_conflicts: HashMap<usize, Option<String>> = HashMap::new();
         for j in 0..bv.len() {
             match (bo[j], bt[j]) {
                 (Some(oi), Some(ti)) => {
@@ -724,7 +726,11 @@ impl<'a> Engine<'a> {
                 }
                 (None, Some(ti)) => {
                     if !unchanged(kind, &bv[j], &tv[ti]) {
-                        t_conflicts.insert(ti);
+                        let ours_id = id_of(&bv[j])
+                            .and_then(|id| self.markers.ours_ids.get(id))
+                            .filter(|id| Some(id.as_str()) != id_of(&tv[ti]))
+                            .cloned();
+                        t_conflicts.insert(ti, ours_id);
                     }
                 }
                 (None, None) => {}
@@ -806,10 +812,10 @@ impl<'a> Engine<'a> {
                 }
             }
         }
-        for &ti in &t_conflicts {
+        for (&ti, new_id) in &t_conflicts {
             inserts[ti] = Some(Insert {
                 conflict: true,
-                new_id: None,
+                new_id: new_id.clone(),
             });
         }
 
@@ -1487,7 +1493,14 @@ fn at_of(v: &Val) -> Option<DateTime<FixedOffset>> {
 }
 
 /// Pair each base item with an item of one side: `(base -> side, side -> base)`.
-fn match_items(kind: Kind, base: &[Val], side: &[Val]) -> (Vec<Option<usize>>, Vec<Option<usize>>) {
+/// `ids`: the side's ids of base items a merge in its history renumbered
+/// (base id → side id); the side's item under the base id is then another one.
+fn match_items(
+    kind: Kind,
+    base: &[Val],
+    side: &[Val],
+    ids: &HashMap<String, String>,
+) -> (Vec<Option<usize>>, Vec<Option<usize>>) {
     let mut bs = vec![None; base.len()];
     let mut sb = vec![None; side.len()];
     if kind == Kind::Actions {
@@ -1497,7 +1510,8 @@ fn match_items(kind: Kind, base: &[Val], side: &[Val]) -> (Vec<Option<usize>>, V
             .filter_map(|(i, v)| Some((id_of(v)?, i)))
             .collect();
         for (j, v) in base.iter().enumerate() {
-            if let Some(&i) = id_of(v).and_then(|id| index.get(id)) {
+            let id = id_of(v).map(|id| ids.get(id).map_or(id, String::as_str));
+            if let Some(&i) = id.and_then(|id| index.get(id)) {
                 bs[j] = Some(i);
                 sb[i] = Some(j);
             }

@@ -1864,3 +1864,107 @@ fn an_item_renumbered_by_a_local_merge_keeps_the_remotes_id_at_sync() {
     team.pm(&a, &["sync"]).ok();
     assert_eq!(team.text(&a), team.text(&b));
 }
+
+/// The file with its conflict markers' lines taken out: both sides kept.
+fn keep_both_sides(text: &str) -> String {
+    text.lines()
+        .filter(|l| !(l.starts_with("<<<<<<< ") || *l == "=======" || l.starts_with(">>>>>>> ")))
+        .map(|l| format!("{l}\n"))
+        .collect()
+}
+
+/// Bob's `git pull --no-rebase` renumbered Alice's A1 to A2 in his clone
+/// (his own new item kept A1); he then removed her item, as A2, while she
+/// changed its owner. The conflict is about her item, deleted on one side
+/// and changed on the other, not about his A1 (the nineteenth attack's D2).
+#[test]
+fn an_item_a_local_pull_renumbered_and_deleted_conflicts_with_the_others_edit_at_sync() {
+    let (team, a, b) = two_synced_clones();
+    let add = |clone, title: &str, owner: &str| {
+        team.pm(
+            clone,
+            &["action", "add", title, "--owner", owner, "--due", "+2w"],
+        )
+        .ok();
+    };
+    add(&a, "Alert on p99", "alice");
+    team.pm(&a, &["sync"]).ok();
+    add(&b, "Load test", "bob");
+    team.git(&b, &["pull", "--quiet", "--no-rebase", "--no-edit"])
+        .ok();
+    assert!(team.text(&b).contains("id: A2\n    title: Alert on p99"));
+    team.pm(&b, &["action", "rm", "A2"]).ok();
+    team.pm(&a, &["action", "edit", "A1", "--owner", "payments"])
+        .ok();
+    team.pm(&a, &["sync"]).ok();
+
+    team.pm(&b, &["sync"])
+        .code(1)
+        .stderr_has("from others: `- id: A1`; yours: ``");
+    let text = team.text(&b);
+    // His item is untouched, under the next free id; hers is the conflict.
+    assert!(
+        text.contains("id: A2\n    title: Load test\n    owner: bob"),
+        "{text}"
+    );
+    let conflict = &text[text.find("<<<<<<<").unwrap()..text.find(">>>>>>>").unwrap()];
+    assert!(
+        conflict.contains("id: A1\n    title: Alert on p99\n    owner: payments"),
+        "{text}"
+    );
+    assert!(!conflict.contains("Load test"), "{text}");
+
+    // Bob keeps her item after all: both items reach the remote, each once.
+    std::fs::write(team.file(&b), keep_both_sides(&text)).unwrap();
+    team.pm(&b, &["sync"])
+        .ok()
+        .stdout_has("Committed the merge you resolved.");
+    let remote = remote_text(&team);
+    assert!(
+        remote.contains("id: A1\n    title: Alert on p99\n    owner: payments"),
+        "{remote}"
+    );
+    assert!(
+        remote.contains("id: A2\n    title: Load test\n    owner: bob"),
+        "{remote}"
+    );
+    assert_eq!(remote.matches("- id: A").count(), 2, "{remote}");
+}
+
+/// The same through `git pull` itself: the merge driver reads Bob's merge
+/// commit too, so the conflict is her item (known here as A2) deleted
+/// here and changed there, and his A1 keeps his owner.
+#[test]
+fn an_item_a_local_pull_renumbered_and_deleted_conflicts_with_the_others_edit_at_git_pull() {
+    let (team, a, b) = two_synced_clones();
+    let add = |clone, title: &str, owner: &str| {
+        team.pm(
+            clone,
+            &["action", "add", title, "--owner", owner, "--due", "+2w"],
+        )
+        .ok();
+    };
+    add(&a, "Alert on p99", "alice");
+    team.pm(&a, &["sync"]).ok();
+    add(&b, "Load test", "bob");
+    team.git(&b, &["pull", "--quiet", "--no-rebase", "--no-edit"])
+        .ok();
+    team.pm(&b, &["action", "rm", "A2"]).ok();
+    team.pm(&a, &["action", "edit", "A1", "--owner", "payments"])
+        .ok();
+    team.pm(&a, &["sync"]).ok();
+
+    team.git(&b, &["pull", "--quiet", "--no-rebase", "--no-edit"])
+        .code(1);
+    let text = team.text(&b);
+    assert!(
+        text.contains("id: A1\n    title: Load test\n    owner: bob"),
+        "{text}"
+    );
+    let conflict = &text[text.find("<<<<<<<").unwrap()..text.find(">>>>>>>").unwrap()];
+    assert!(
+        conflict.contains("id: A2\n    title: Alert on p99\n    owner: payments"),
+        "{text}"
+    );
+    assert!(!conflict.contains("Load test"), "{text}");
+}
