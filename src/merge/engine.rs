@@ -640,15 +640,13 @@ impl<'a> Engine<'a> {
                 .max()
                 .unwrap_or(0);
         }
-        let (mut bo, mut ob) = match_items(kind, &bv, &ov);
-        let (mut bt, mut tb) = match_items(kind, &bv, &tv);
+        let (mut bo, mut ob) = match_items(kind, &bv, &ov, &self.markers.ours_ids);
+        let (mut bt, mut tb) = match_items(kind, &bv, &tv, &self.markers.theirs_ids);
         if kind == Kind::Timeline {
-            // An entry re-timed on one side only and left as it was on the
-            // other is taken as removed and added again, so that the new
-            // time goes to its place in time order.
-            let retimed = |b: &Val, side: &Val| {
-                same_key(kind, b) != same_key(kind, side) && without_at(b) == without_at(side)
-            };
+            // An entry re-timed (perhaps reworded too) on one side only
+            // and left as it was on the other is taken as removed and added
+            // again, so that the new time goes to its place in time order.
+            let retimed = |b: &Val, side: &Val| at_of(b) != at_of(side) && b != side;
             for j in 0..bv.len() {
                 let (Some(oi), Some(ti)) = (bo[j], bt[j]) else {
                     continue;
@@ -1597,8 +1595,46 @@ fn match_items(
                 sb[*i] = Some(j);
             }
         }
+        // An entry re-timed and reworded (`pm timeline edit --at`, then
+        // `--text`) is still the same entry when it is the one left of its
+        // kind whose text is near: so that a re-time on the other side
+        // meets it in one conflict, not as an entry deleted here and
+        // another one added.
+        let unmatched_b: Vec<usize> = (0..base.len()).filter(|&j| bs[j].is_none()).collect();
+        let unmatched_s: Vec<usize> = (0..side.len()).filter(|&i| sb[i].is_none()).collect();
+        let pairs: Vec<(usize, usize)> = unmatched_b
+            .iter()
+            .flat_map(|&j| unmatched_s.iter().map(move |&i| (j, i)))
+            .filter(|&(j, i)| near(&base[j], &side[i]))
+            .collect();
+        for &(j, i) in &pairs {
+            let once = pairs.iter().filter(|p| p.0 == j || p.1 == i).count() == 1;
+            if once {
+                bs[j] = Some(i);
+                sb[i] = Some(j);
+            }
+        }
     }
     (bs, sb)
+}
+
+/// Two timeline entries of one kind whose texts are near: one holds the
+/// other, or they share at least half the words of the shorter.
+fn near(a: &Val, b: &Val) -> bool {
+    let text = |v: &Val| v.get("text").and_then(Val::as_str).map(str::to_lowercase);
+    let (Some(x), Some(y)) = (text(a), text(b)) else {
+        return false;
+    };
+    if a.get("kind") != b.get("kind") || x.trim().is_empty() || y.trim().is_empty() {
+        return false;
+    }
+    if x.contains(&y) || y.contains(&x) {
+        return true;
+    }
+    let words = |s: &str| -> HashSet<String> { s.split_whitespace().map(String::from).collect() };
+    let (wx, wy) = (words(&x), words(&y));
+    let shorter = wx.len().min(wy.len());
+    shorter > 0 && 2 * wx.intersection(&wy).count() >= shorter
 }
 
 /// The chunks of a block mapping's entries: from each key's line (or the

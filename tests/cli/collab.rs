@@ -1968,3 +1968,71 @@ fn an_item_a_local_pull_renumbered_and_deleted_conflicts_with_the_others_edit_at
     );
     assert!(!conflict.contains("Load test"), "{text}");
 }
+
+/// An entry Alice re-timed and reworded while Bob re-timed it is one
+/// entry in one conflict: both versions show, and keeping Bob's leaves
+/// one entry for the one event (the nineteenth attack's D3).
+#[test]
+fn an_entry_re_timed_and_reworded_against_a_re_time_is_one_conflict() {
+    let (team, a, b) = two_synced_clones();
+    team.pm(
+        &a,
+        &[
+            "timeline",
+            "add",
+            "p99 alert fired",
+            "--kind",
+            "detected",
+            "--at",
+            "09:30",
+        ],
+    )
+    .ok();
+    team.pm(&a, &["sync"]).ok();
+    team.pm(&b, &["sync"]).ok();
+    team.pm(&a, &["timeline", "edit", "09:30", "--at", "09:31"])
+        .ok();
+    team.pm(
+        &a,
+        &[
+            "timeline",
+            "edit",
+            "09:31",
+            "--text",
+            "p99 alert fired (pager)",
+        ],
+    )
+    .ok();
+    team.pm(&a, &["sync"]).ok();
+    team.pm(&b, &["timeline", "edit", "09:30", "--at", "09:32"])
+        .ok();
+
+    team.pm(&b, &["sync"]).code(1).stderr_has("from others: `");
+    let text = team.text(&b);
+    let conflict = &text[text.find("<<<<<<<").unwrap()..text.find(">>>>>>>").unwrap()];
+    assert!(conflict.contains("09:31:00"), "{text}");
+    assert!(conflict.contains("09:32:00"), "{text}");
+    assert_eq!(text.matches("p99 alert fired").count(), 1, "{text}");
+
+    // Bob keeps his time: one entry, with Alice's words.
+    let resolved: String = {
+        let start = text.find("<<<<<<<").unwrap();
+        let mid = text[start..].find("=======\n").unwrap() + start;
+        let end = text[mid..].find(">>>>>>>").unwrap() + mid;
+        let end_line = text[end..].find('\n').unwrap() + end + 1;
+        format!(
+            "{}{}{}",
+            &text[..start],
+            &text[mid + 8..end],
+            &text[end_line..]
+        )
+    };
+    std::fs::write(team.file(&b), resolved).unwrap();
+    team.pm(&b, &["sync"]).ok();
+    let doc = team.show(&b);
+    assert_eq!(
+        texts(&doc, "timeline", "text"),
+        ["Impact started", "p99 alert fired (pager)"]
+    );
+    assert!(texts(&doc, "timeline", "at")[1].contains("09:32"));
+}
