@@ -75,8 +75,11 @@ pub fn rebase(
         }
         merges.extend(merged);
         let theirs_changed = changed(repo, &base_tree, &theirs_tree)?;
-        if tree_id == tip.tree_id() {
-            continue; // its change is already upstream
+        // A commit whose change is already upstream is dropped, as git
+        // does; one made empty on purpose (`git commit --allow-empty`, a
+        // note for the team) is kept, as git rebase keeps it.
+        if tree_id == tip.tree_id() && commit.tree_id() != parent.tree_id() {
+            continue;
         }
         let tree = repo.find_tree(tree_id)?;
         let message = commit.message_raw().unwrap_or("");

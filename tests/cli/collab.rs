@@ -2036,3 +2036,49 @@ fn an_entry_re_timed_and_reworded_against_a_re_time_is_one_conflict() {
     );
     assert!(texts(&doc, "timeline", "at")[1].contains("09:32"));
 }
+
+/// A commit Bob made empty on purpose (a note for the team) reaches the
+/// remote through `pm sync`, as `git rebase` keeps it (D6).
+#[test]
+fn a_deliberately_empty_commit_is_kept_by_sync() {
+    let (team, a, b) = two_synced_clones();
+    team.pm(
+        &a,
+        &["action", "add", "Runbook", "--owner", "sre", "--due", "+1w"],
+    )
+    .ok();
+    team.pm(&a, &["sync"]).ok();
+    team.pm(
+        &b,
+        &[
+            "action",
+            "add",
+            "Capacity plan",
+            "--owner",
+            "sre",
+            "--due",
+            "+4w",
+        ],
+    )
+    .ok();
+    team.git(
+        &b,
+        &[
+            "commit",
+            "--quiet",
+            "--allow-empty",
+            "-m",
+            "Handover to the EU shift",
+        ],
+    )
+    .ok();
+    team.pm(&b, &["sync"]).ok().stdout_has("Pushed 2 commits");
+    let log = team
+        .git(&b, &["log", "--format=%s", "-2", "origin/HEAD"])
+        .ok()
+        .stdout;
+    assert_eq!(
+        log,
+        "Handover to the EU shift\npm: action 2026-11-26-checkout-latency-spike: add A2: Capacity plan\n"
+    );
+}
