@@ -664,7 +664,7 @@ pub fn sync(ctx: &Ctx, push: bool, on_conflict: OnConflict) -> Result<Outcome> {
         return Ok(outcome);
     }
     fs::remove_file(&pending).ok();
-    outcome.notes = notes
+    outcome.notes = collapse(notes)
         .into_iter()
         .filter(|n| !n.renumbered.is_empty() || n.fallback.is_some())
         .collect();
@@ -1257,6 +1257,47 @@ fn keep_pending(clone: &Clone, pending: &Path, notes: Vec<Note>) {
     if let Ok(text) = serde_json::to_string(&saved) {
         fs::write(pending, text).ok();
     }
+}
+
+/// One note per post-mortem, with each renumbered item told once, from
+/// its id before the sync to its id after: a push race retried renumbers
+/// an item of yours again (A1 → A4, then A4 → A5 once someone else took
+/// A4 too), and the person wants to know it is A5 now.
+fn collapse(notes: Vec<Note>) -> Vec<Note> {
+    let mut out: Vec<Note> = Vec::new();
+    // Each replayed commit of one round reports the same renumbering.
+    let mut seen: HashSet<(String, String, String)> = HashSet::new();
+    for note in notes {
+        let i = match out.iter().position(|n| n.path == note.path) {
+            Some(i) => i,
+            None => {
+                out.push(Note {
+                    path: note.path.clone(),
+                    ..Note::default()
+                });
+                out.len() - 1
+            }
+        };
+        let into = &mut out[i];
+        for (old, new) in note.renumbered {
+            if !seen.insert((note.path.clone(), old.clone(), new.clone())) {
+                continue;
+            }
+            // An id this sync gave an item already: that item moves on.
+            match into.renumbered.iter_mut().find(|(_, was)| *was == old) {
+                Some(pair) => pair.1 = new,
+                None => into.renumbered.push((old, new)),
+            }
+        }
+        into.renumbered.retain(|(old, new)| old != new);
+        into.timeline_added += note.timeline_added;
+        into.actions_added += note.actions_added;
+        into.conflicts.extend(note.conflicts);
+        if into.fallback.is_none() {
+            into.fallback = note.fallback;
+        }
+    }
+    out
 }
 
 fn read_notes(path: &Path) -> Vec<Note> {

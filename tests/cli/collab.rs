@@ -2082,3 +2082,42 @@ fn a_deliberately_empty_commit_is_kept_by_sync() {
         "Handover to the EU shift\npm: action 2026-11-26-checkout-latency-spike: add A2: Capacity plan\n"
     );
 }
+
+/// When the push race makes pm sync renumber an item twice (A1 to A2, then
+/// A2 to A3 once someone else took A2 too), the person is told the final
+/// id only (D5).
+#[test]
+fn an_item_renumbered_twice_in_push_races_is_told_by_its_final_id() {
+    let (team, a, b) = two_synced_clones();
+    let add = |clone, title: &str| {
+        team.pm(
+            clone,
+            &["action", "add", title, "--owner", "sre", "--due", "+2w"],
+        )
+        .ok();
+    };
+    add(&b, "Bob one");
+    team.pm(&b, &["sync"]).ok();
+    add(&b, "Bob two");
+    // Alice's first push is beaten by Bob's second item.
+    let hook = a.join(".git/hooks/pre-push");
+    std::fs::write(
+        &hook,
+        format!(
+            "#!/bin/sh\nif [ ! -e '{raced}' ]; then touch '{raced}'; git -C '{}' push --quiet origin HEAD >&2; fi\nexit 0\n",
+            b.display(),
+            raced = a.join(".git/raced").display()
+        ),
+    )
+    .unwrap();
+    let mut perms = std::fs::metadata(&hook).unwrap().permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
+    std::fs::set_permissions(&hook, perms).unwrap();
+    add(&a, "Alice one");
+    let run = team.pm(&a, &["sync"]).ok();
+    let run = run.stdout_has("your action item A1 is now A3");
+    assert!(!run.stdout.contains("A2 is now"), "{}", run.stdout);
+    assert!(!run.stdout.contains("A1 is now A2"), "{}", run.stdout);
+    let remote = remote_text(&team);
+    assert!(remote.contains("id: A3\n    title: Alice one"), "{remote}");
+}
