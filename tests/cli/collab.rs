@@ -2121,3 +2121,102 @@ fn an_item_renumbered_twice_in_push_races_is_told_by_its_final_id() {
     let remote = remote_text(&team);
     assert!(remote.contains("id: A3\n    title: Alice one"), "{remote}");
 }
+
+/// With `commit.gpgsign`, a rebase that stopped at a conflict and that
+/// `pm sync` finished still names the renumbered item by its new id in
+/// the commit message, in a commit git signed again (D4).
+#[test]
+fn a_rebase_finished_by_sync_renames_the_message_in_a_signed_commit() {
+    let (team, a, b) = two_synced_clones();
+    let gpg = team.env.home().join("fake-gpg");
+    std::fs::write(
+        &gpg,
+        "#!/bin/sh\ncat >/dev/null\nprintf '\\n[GNUPG:] SIG_CREATED D 1 8 00 0 X\\n' >&2\nprintf -- '-----BEGIN PGP SIGNATURE-----\\n\\nfake\\n-----END PGP SIGNATURE-----\\n'\n",
+    )
+    .unwrap();
+    let mut perms = std::fs::metadata(&gpg).unwrap().permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
+    std::fs::set_permissions(&gpg, perms).unwrap();
+    team.git(&b, &["config", "commit.gpgsign", "true"]).ok();
+    team.git(&b, &["config", "gpg.program", gpg.to_str().unwrap()])
+        .ok();
+
+    team.pm(
+        &a,
+        &["action", "add", "Runbook", "--owner", "sre", "--due", "+1w"],
+    )
+    .ok();
+    commit_severity(&team, &a, "SEV1");
+    team.pm(&a, &["sync"]).ok();
+    team.pm(
+        &b,
+        &[
+            "action",
+            "add",
+            "Capacity plan",
+            "--owner",
+            "sre",
+            "--due",
+            "+4w",
+        ],
+    )
+    .ok();
+    commit_severity(&team, &b, "SEV3");
+    team.pm(&b, &["sync"]).code(1).stderr_has("severity");
+    keep_theirs_severity(&team, &b);
+    team.pm(&b, &["sync"])
+        .ok()
+        .stdout_has("Finished the rebase with the conflict you resolved.");
+    let log = team.git(&b, &["log", "--format=%s", "-3"]).ok().stdout;
+    assert!(
+        log.contains("pm: action 2026-11-26-checkout-latency-spike: add A2: Capacity plan"),
+        "{log}"
+    );
+    let raw = team.git(&b, &["cat-file", "-p", "HEAD"]).ok().stdout;
+    assert!(raw.contains("gpgsig "), "{raw}");
+}
+
+/// After `git pull --no-rebase` renumbered Alice's A1 to A2 in Bob's
+/// clone, the summary of his `pm sync` names her item by the id it has in
+/// his file after the sync (D11).
+#[test]
+fn the_sync_summary_names_items_by_their_ids_in_the_synced_file() {
+    let (team, a, b) = two_synced_clones();
+    team.pm(
+        &a,
+        &[
+            "action",
+            "add",
+            "Alert on p99",
+            "--owner",
+            "sre",
+            "--due",
+            "+1w",
+        ],
+    )
+    .ok();
+    team.pm(&a, &["sync"]).ok();
+    team.pm(
+        &b,
+        &[
+            "action",
+            "add",
+            "Load test",
+            "--owner",
+            "sre",
+            "--due",
+            "+1w",
+        ],
+    )
+    .ok();
+    team.git(&b, &["pull", "--quiet", "--no-rebase", "--no-edit"])
+        .ok();
+    team.pm(&a, &["action", "done", "A1"]).ok();
+    team.pm(&a, &["sync"]).ok();
+    team.pm(&b, &["sync"]).ok().stdout_has("status of A1");
+    let doc = team.show(&b);
+    let items = doc["action_items"].as_array().unwrap();
+    let hers = items.iter().find(|i| i["title"] == "Alert on p99").unwrap();
+    assert_eq!(hers["id"], "A1", "{doc}");
+    assert_eq!(hers["status"], "done", "{doc}");
+}
