@@ -7,6 +7,7 @@
 //! merge did goes to stderr in a line or two, and, when pm sync runs the
 //! merge, to the notes file it names in `PM_MERGE_NOTES`.
 
+use std::collections::HashMap;
 use std::fs;
 use std::io::Write;
 use std::path::Path;
@@ -68,8 +69,14 @@ pub fn run(args: &MergeDriverArgs) -> Result<Exit> {
         ));
         return git_merge_file(args, &markers, &path);
     };
+    // In a `git merge`, the histories say which action items a merge of
+    // each side's renumbered (`history.rs`).
+    let (ours_ids, theirs_ids) = renumbered_by_merges(args.path.as_deref());
+    markers.ours_ids = ours_ids;
+    markers.theirs_ids = theirs_ids;
     let merged = if std::env::var_os(SWAP_ENV).is_some() {
         markers.theirs_is_local = true;
+        std::mem::swap(&mut markers.ours_ids, &mut markers.theirs_ids);
         merge::merge(&base, &theirs, &ours, &markers)
     } else {
         merge::merge(&base, &ours, &theirs, &markers)
@@ -109,6 +116,36 @@ pub fn run(args: &MergeDriverArgs) -> Result<Exit> {
     } else {
         Exit::Findings
     })
+}
+
+/// During a `git merge` (git names the merged commit in a `GITHEAD_<id>`
+/// variable for the driver): for each side, the base's action items that
+/// merge commits in its history renumbered, base id → its id. Empty
+/// otherwise (a rebase, a cherry-pick: no merge commits are replayed).
+fn renumbered_by_merges(path: Option<&str>) -> (HashMap<String, String>, HashMap<String, String>) {
+    let none = || (HashMap::new(), HashMap::new());
+    let Some(path) = path else { return none() };
+    let heads: Vec<git2::Oid> = std::env::vars_os()
+        .filter_map(|(k, _)| {
+            let k = k.to_str()?;
+            git2::Oid::from_str(k.strip_prefix("GITHEAD_")?).ok()
+        })
+        .collect();
+    let [theirs] = heads[..] else { return none() };
+    let Ok(repo) = git2::Repository::open_from_env() else {
+        return none();
+    };
+    let Some(ours) = repo.head().ok().and_then(|h| h.target()) else {
+        return none();
+    };
+    let Ok(base) = repo.merge_base(ours, theirs) else {
+        return none();
+    };
+    let path = Path::new(path);
+    (
+        merge::history::renumbered(&repo, path, base, ours),
+        merge::history::renumbered(&repo, path, base, theirs),
+    )
 }
 
 fn tell(path: &str, report: &Report) {

@@ -664,7 +664,7 @@ pub fn sync(ctx: &Ctx, push: bool, on_conflict: OnConflict) -> Result<Outcome> {
         return Ok(outcome);
     }
     fs::remove_file(&pending).ok();
-    outcome.notes = notes
+    outcome.notes = collapse(notes)
         .into_iter()
         .filter(|n| !n.renumbered.is_empty() || n.fallback.is_some())
         .collect();
@@ -1117,7 +1117,9 @@ fn carried_notes(
 /// ([`rebase::renumber_message`]). Only the messages change (trees,
 /// authors and dates are kept), only in commits not yet pushed, and only
 /// for a commit that changed the post-mortem whose items were renumbered.
-/// Signed commits are left as they are: pm cannot sign them again. With
+/// With `commit.gpgsign` set, git makes the renamed commits, signed; when
+/// it cannot sign, or without that setting a commit is signed (pm cannot
+/// sign it again), the messages are left as they are. With
 /// `replayed`, only the commits the rebase replayed are renamed (see
 /// [`originals`]); later ones are carried over as they are. The caller
 /// holds the repository lock.
@@ -1145,9 +1147,6 @@ fn reword<'a>(
         .ok()
         .and_then(|c| c.get_bool("commit.gpgsign").ok())
         .unwrap_or(false);
-    if signs {
-        return Ok(());
-    }
     let head = clone.head()?;
     let Ok(head_ref) = repo.head() else {
         return Ok(());
@@ -1166,8 +1165,10 @@ fn reword<'a>(
     let mut tip = onto;
     for oid in commits {
         let commit = repo.find_commit(oid)?;
-        if commit.parent_count() != 1 || commit.header_field_bytes("gpgsig").is_ok() {
-            return Ok(()); // a merge or a signed commit: leave the history as it is
+        // A merge, or a signed commit pm would not sign again: leave the
+        // history as it is.
+        if commit.parent_count() != 1 || (!signs && commit.header_field_bytes("gpgsig").is_ok()) {
+            return Ok(());
         }
         let parent = commit.parent(0)?;
         let diff = repo.diff_tree_to_tree(Some(&parent.tree()?), Some(&commit.tree()?), None)?;
@@ -1192,14 +1193,23 @@ fn reword<'a>(
         }
         let tree = commit.tree()?;
         let base = repo.find_commit(tip)?;
-        tip = repo.commit(
-            None,
-            &commit.author(),
-            &commit.committer(),
-            &renamed,
-            &tree,
-            &[&base],
-        )?;
+        tip = if signs {
+            // Signed as every commit here is, by git (`commit.gpgsign`);
+            // when it cannot sign, the messages stay as they were.
+            match signed_commit(clone, &commit, &renamed, tip) {
+                Some(oid) => oid,
+                None => return Ok(()),
+            }
+        } else {
+            repo.commit(
+                None,
+                &commit.author(),
+                &commit.committer(),
+                &renamed,
+                &tree,
+                &[&base],
+            )?
+        };
     }
     if tip != head {
         // Same tree as before: the work tree and index stay as they are.
@@ -1212,6 +1222,62 @@ fn reword<'a>(
         )?;
     }
     Ok(())
+}
+
+/// `commit` again on `parent` with `message`, signed by git (`git
+/// commit-tree -S`): same tree, author and committer. None when git could
+/// not make it (signing failed).
+fn signed_commit(
+    clone: &Clone,
+    commit: &git2::Commit<'_>,
+    message: &str,
+    parent: Oid,
+) -> Option<Oid> {
+    use std::io::Write;
+    let when = |t: git2::Time| {
+        let off = t.offset_minutes();
+        let sign = if off < 0 { '-' } else { '+' };
+        format!(
+            "@{} {sign}{:02}{:02}",
+            t.seconds(),
+            off.abs() / 60,
+            off.abs() % 60
+        )
+    };
+    let (author, committer) = (commit.author(), commit.committer());
+    let tree = commit.tree_id().to_string();
+    let parent = parent.to_string();
+    let mut child = clone
+        .git(&["commit-tree", "-S", &tree, "-p", &parent])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .env(
+            "GIT_AUTHOR_NAME",
+            String::from_utf8_lossy(author.name_bytes()).as_ref(),
+        )
+        .env(
+            "GIT_AUTHOR_EMAIL",
+            String::from_utf8_lossy(author.email_bytes()).as_ref(),
+        )
+        .env("GIT_AUTHOR_DATE", when(author.when()))
+        .env(
+            "GIT_COMMITTER_NAME",
+            String::from_utf8_lossy(committer.name_bytes()).as_ref(),
+        )
+        .env(
+            "GIT_COMMITTER_EMAIL",
+            String::from_utf8_lossy(committer.email_bytes()).as_ref(),
+        )
+        .env("GIT_COMMITTER_DATE", when(committer.when()))
+        .spawn()
+        .ok()?;
+    child.stdin.take()?.write_all(message.as_bytes()).ok()?;
+    let out = child.wait_with_output().ok()?;
+    if !out.status.success() {
+        return None;
+    }
+    Oid::from_str(String::from_utf8_lossy(&out.stdout).trim()).ok()
 }
 
 /// The local commits a rebase replayed (`onto..orig`), known by what a
@@ -1257,6 +1323,47 @@ fn keep_pending(clone: &Clone, pending: &Path, notes: Vec<Note>) {
     if let Ok(text) = serde_json::to_string(&saved) {
         fs::write(pending, text).ok();
     }
+}
+
+/// One note per post-mortem, with each renumbered item told once, from
+/// its id before the sync to its id after: a push race retried renumbers
+/// an item of yours again (A1 → A4, then A4 → A5 once someone else took
+/// A4 too), and the person wants to know it is A5 now.
+fn collapse(notes: Vec<Note>) -> Vec<Note> {
+    let mut out: Vec<Note> = Vec::new();
+    // Each replayed commit of one round reports the same renumbering.
+    let mut seen: HashSet<(String, String, String)> = HashSet::new();
+    for note in notes {
+        let i = match out.iter().position(|n| n.path == note.path) {
+            Some(i) => i,
+            None => {
+                out.push(Note {
+                    path: note.path.clone(),
+                    ..Note::default()
+                });
+                out.len() - 1
+            }
+        };
+        let into = &mut out[i];
+        for (old, new) in note.renumbered {
+            if !seen.insert((note.path.clone(), old.clone(), new.clone())) {
+                continue;
+            }
+            // An id this sync gave an item already: that item moves on.
+            match into.renumbered.iter_mut().find(|(_, was)| *was == old) {
+                Some(pair) => pair.1 = new,
+                None => into.renumbered.push((old, new)),
+            }
+        }
+        into.renumbered.retain(|(old, new)| old != new);
+        into.timeline_added += note.timeline_added;
+        into.actions_added += note.actions_added;
+        into.conflicts.extend(note.conflicts);
+        if into.fallback.is_none() {
+            into.fallback = note.fallback;
+        }
+    }
+    out
 }
 
 fn read_notes(path: &Path) -> Vec<Note> {

@@ -640,15 +640,13 @@ impl<'a> Engine<'a> {
                 .max()
                 .unwrap_or(0);
         }
-        let (mut bo, mut ob) = match_items(kind, &bv, &ov);
-        let (mut bt, mut tb) = match_items(kind, &bv, &tv);
+        let (mut bo, mut ob) = match_items(kind, &bv, &ov, &self.markers.ours_ids);
+        let (mut bt, mut tb) = match_items(kind, &bv, &tv, &self.markers.theirs_ids);
         if kind == Kind::Timeline {
-            // An entry re-timed on one side only and left as it was on the
-            // other is taken as removed and added again, so that the new
-            // time goes to its place in time order.
-            let retimed = |b: &Val, side: &Val| {
-                same_key(kind, b) != same_key(kind, side) && without_at(b) == without_at(side)
-            };
+            // An entry re-timed (perhaps reworded too) on one side only
+            // and left as it was on the other is taken as removed and added
+            // again, so that the new time goes to its place in time order.
+            let retimed = |b: &Val, side: &Val| at_of(b) != at_of(side) && b != side;
             for j in 0..bv.len() {
                 let (Some(oi), Some(ti)) = (bo[j], bt[j]) else {
                     continue;
@@ -681,7 +679,9 @@ impl<'a> Engine<'a> {
 
         // What happens to each of our items.
         let mut steps: Vec<Step> = vec![Step::Keep; ov.len()];
-        let mut t_conflicts: HashSet<usize> = HashSet::new();
+        // Their changed items we deleted, with the id ours knew it by
+        // when a merge on our side renumbered it.
+        let mut t_conflicts: HashMap<usize, Option<String>> = HashMap::new();
         for j in 0..bv.len() {
             match (bo[j], bt[j]) {
                 (Some(oi), Some(ti)) => {
@@ -724,7 +724,11 @@ impl<'a> Engine<'a> {
                 }
                 (None, Some(ti)) => {
                     if !unchanged(kind, &bv[j], &tv[ti]) {
-                        t_conflicts.insert(ti);
+                        let ours_id = id_of(&bv[j])
+                            .and_then(|id| self.markers.ours_ids.get(id))
+                            .filter(|id| Some(id.as_str()) != id_of(&tv[ti]))
+                            .cloned();
+                        t_conflicts.insert(ti, ours_id);
                     }
                 }
                 (None, None) => {}
@@ -806,10 +810,10 @@ impl<'a> Engine<'a> {
                 }
             }
         }
-        for &ti in &t_conflicts {
+        for (&ti, new_id) in &t_conflicts {
             inserts[ti] = Some(Insert {
                 conflict: true,
-                new_id: None,
+                new_id: new_id.clone(),
             });
         }
 
@@ -1487,7 +1491,14 @@ fn at_of(v: &Val) -> Option<DateTime<FixedOffset>> {
 }
 
 /// Pair each base item with an item of one side: `(base -> side, side -> base)`.
-fn match_items(kind: Kind, base: &[Val], side: &[Val]) -> (Vec<Option<usize>>, Vec<Option<usize>>) {
+/// `ids`: the side's ids of base items a merge in its history renumbered
+/// (base id → side id); the side's item under the base id is then another one.
+fn match_items(
+    kind: Kind,
+    base: &[Val],
+    side: &[Val],
+    ids: &HashMap<String, String>,
+) -> (Vec<Option<usize>>, Vec<Option<usize>>) {
     let mut bs = vec![None; base.len()];
     let mut sb = vec![None; side.len()];
     if kind == Kind::Actions {
@@ -1497,7 +1508,8 @@ fn match_items(kind: Kind, base: &[Val], side: &[Val]) -> (Vec<Option<usize>>, V
             .filter_map(|(i, v)| Some((id_of(v)?, i)))
             .collect();
         for (j, v) in base.iter().enumerate() {
-            if let Some(&i) = id_of(v).and_then(|id| index.get(id)) {
+            let id = id_of(v).map(|id| ids.get(id).map_or(id, String::as_str));
+            if let Some(&i) = id.and_then(|id| index.get(id)) {
                 bs[j] = Some(i);
                 sb[i] = Some(j);
             }
@@ -1583,8 +1595,46 @@ fn match_items(kind: Kind, base: &[Val], side: &[Val]) -> (Vec<Option<usize>>, V
                 sb[*i] = Some(j);
             }
         }
+        // An entry re-timed and reworded (`pm timeline edit --at`, then
+        // `--text`) is still the same entry when it is the one left of its
+        // kind whose text is near: so that a re-time on the other side
+        // meets it in one conflict, not as an entry deleted here and
+        // another one added.
+        let unmatched_b: Vec<usize> = (0..base.len()).filter(|&j| bs[j].is_none()).collect();
+        let unmatched_s: Vec<usize> = (0..side.len()).filter(|&i| sb[i].is_none()).collect();
+        let pairs: Vec<(usize, usize)> = unmatched_b
+            .iter()
+            .flat_map(|&j| unmatched_s.iter().map(move |&i| (j, i)))
+            .filter(|&(j, i)| near(&base[j], &side[i]))
+            .collect();
+        for &(j, i) in &pairs {
+            let once = pairs.iter().filter(|p| p.0 == j || p.1 == i).count() == 1;
+            if once {
+                bs[j] = Some(i);
+                sb[i] = Some(j);
+            }
+        }
     }
     (bs, sb)
+}
+
+/// Two timeline entries of one kind whose texts are near: one holds the
+/// other, or they share at least half the words of the shorter.
+fn near(a: &Val, b: &Val) -> bool {
+    let text = |v: &Val| v.get("text").and_then(Val::as_str).map(str::to_lowercase);
+    let (Some(x), Some(y)) = (text(a), text(b)) else {
+        return false;
+    };
+    if a.get("kind") != b.get("kind") || x.trim().is_empty() || y.trim().is_empty() {
+        return false;
+    }
+    if x.contains(&y) || y.contains(&x) {
+        return true;
+    }
+    let words = |s: &str| -> HashSet<String> { s.split_whitespace().map(String::from).collect() };
+    let (wx, wy) = (words(&x), words(&y));
+    let shorter = wx.len().min(wy.len());
+    shorter > 0 && 2 * wx.intersection(&wy).count() >= shorter
 }
 
 /// The chunks of a block mapping's entries: from each key's line (or the

@@ -10,6 +10,7 @@
 //! back to git's ordinary line merge. See docs/collaboration.md.
 
 pub mod engine;
+pub mod history;
 pub mod install;
 pub mod markers;
 pub mod rebase;

@@ -61,7 +61,7 @@ pub fn rebase(
         let parent = commit.parent(0)?;
         let (base_tree, ours_tree, theirs_tree) = (parent.tree()?, tip.tree()?, commit.tree()?);
         let (tree_id, merged) =
-            match merge_trees(repo, pm_dir, &base_tree, &ours_tree, &theirs_tree)? {
+            match merge_trees(repo, pm_dir, &base_tree, &ours_tree, &theirs_tree, None)? {
                 Ok(done) => done,
                 Err(why) => return Ok(Rebased::NeedsGit(why)),
             };
@@ -75,8 +75,11 @@ pub fn rebase(
         }
         merges.extend(merged);
         let theirs_changed = changed(repo, &base_tree, &theirs_tree)?;
-        if tree_id == tip.tree_id() {
-            continue; // its change is already upstream
+        // A commit whose change is already upstream is dropped, as git
+        // does; one made empty on purpose (`git commit --allow-empty`, a
+        // note for the team) is kept, as git rebase keeps it.
+        if tree_id == tip.tree_id() && commit.tree_id() != parent.tree_id() {
+            continue;
         }
         let tree = repo.find_tree(tree_id)?;
         let message = commit.message_raw().unwrap_or("");
@@ -96,12 +99,15 @@ pub fn rebase(
 /// merge, with every post-mortem both sides changed merged by meaning.
 /// The merged tree and the post-mortem merges made, or why `git` should
 /// do it (a conflict for a person, a file deleted on one side).
+/// `commits`: the (base, ours, theirs) commits, when the sides are whole
+/// histories whose merge commits may have renumbered action items.
 fn merge_trees(
     repo: &Repository,
     pm_dir: &Path,
     base_tree: &Tree<'_>,
     ours_tree: &Tree<'_>,
     theirs_tree: &Tree<'_>,
+    commits: Option<(Oid, Oid, Oid)>,
 ) -> Result<Result<(Oid, Vec<Merged>), String>> {
     let mut index = repo.merge_trees(base_tree, ours_tree, theirs_tree, None)?;
     let mut merges = Vec::new();
@@ -127,8 +133,17 @@ fn merge_trees(
         };
         let base = blob(base_tree)?.unwrap_or_default();
         // Theirs is the local side: a replayed commit or the local branch.
+        let (ours_ids, theirs_ids) = match commits {
+            Some((base, ours, theirs)) => (
+                super::history::renumbered(repo, path, base, ours),
+                super::history::renumbered(repo, path, base, theirs),
+            ),
+            None => Default::default(),
+        };
         let markers = Markers {
             theirs_is_local: true,
+            ours_ids,
+            theirs_ids,
             ..Markers::default()
         };
         let merged = super::merge(&base, &ours, &theirs, &markers);
@@ -183,10 +198,12 @@ pub fn merge_commit(
     let base = repo.merge_base(head, onto)?;
     let (h, o) = (repo.find_commit(head)?, repo.find_commit(onto)?);
     let base_tree = repo.find_commit(base)?.tree()?;
-    let (tree_id, merges) = match merge_trees(repo, pm_dir, &base_tree, &o.tree()?, &h.tree()?)? {
-        Ok(done) => done,
-        Err(why) => return Ok(Rebased::NeedsGit(why)),
-    };
+    let sides = Some((base, onto, head));
+    let (tree_id, merges) =
+        match merge_trees(repo, pm_dir, &base_tree, &o.tree()?, &h.tree()?, sides)? {
+            Ok(done) => done,
+            Err(why) => return Ok(Rebased::NeedsGit(why)),
+        };
     let tree = repo.find_tree(tree_id)?;
     let new = repo.commit(None, committer, committer, message, &tree, &[&h, &o])?;
     Ok(Rebased::Done(new, merges))

@@ -3,6 +3,8 @@
 //! and a little glue. Nothing is re-serialised, so each side's quoting,
 //! comments and block scalars survive where its text is kept.
 
+use std::collections::HashMap;
+
 use crate::edit::{line_end, line_start};
 
 /// Part of the merged text.
@@ -34,6 +36,10 @@ pub struct Markers {
     /// an item renumbered only on their side, by an earlier local merge,
     /// keeps the id the upstream knows.
     pub theirs_is_local: bool,
+    /// Action items a merge commit in a side's own history renumbered:
+    /// base id → that side's id (see `history.rs`), for ours and theirs.
+    pub ours_ids: HashMap<String, String>,
+    pub theirs_ids: HashMap<String, String>,
 }
 
 impl Default for Markers {
@@ -43,6 +49,8 @@ impl Default for Markers {
             ours: "ours".into(),
             theirs: "theirs".into(),
             theirs_is_local: false,
+            ours_ids: HashMap::new(),
+            theirs_ids: HashMap::new(),
         }
     }
 }

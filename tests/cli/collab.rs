@@ -1864,3 +1864,359 @@ fn an_item_renumbered_by_a_local_merge_keeps_the_remotes_id_at_sync() {
     team.pm(&a, &["sync"]).ok();
     assert_eq!(team.text(&a), team.text(&b));
 }
+
+/// The file with its conflict markers' lines taken out: both sides kept.
+fn keep_both_sides(text: &str) -> String {
+    text.lines()
+        .filter(|l| !(l.starts_with("<<<<<<< ") || *l == "=======" || l.starts_with(">>>>>>> ")))
+        .map(|l| format!("{l}\n"))
+        .collect()
+}
+
+/// Bob's `git pull --no-rebase` renumbered Alice's A1 to A2 in his clone
+/// (his own new item kept A1); he then removed her item, as A2, while she
+/// changed its owner. The conflict is about her item, deleted on one side
+/// and changed on the other, not about his A1 (the nineteenth attack's D2).
+#[test]
+fn an_item_a_local_pull_renumbered_and_deleted_conflicts_with_the_others_edit_at_sync() {
+    let (team, a, b) = two_synced_clones();
+    let add = |clone, title: &str, owner: &str| {
+        team.pm(
+            clone,
+            &["action", "add", title, "--owner", owner, "--due", "+2w"],
+        )
+        .ok();
+    };
+    add(&a, "Alert on p99", "alice");
+    team.pm(&a, &["sync"]).ok();
+    add(&b, "Load test", "bob");
+    team.git(&b, &["pull", "--quiet", "--no-rebase", "--no-edit"])
+        .ok();
+    assert!(team.text(&b).contains("id: A2\n    title: Alert on p99"));
+    team.pm(&b, &["action", "rm", "A2"]).ok();
+    team.pm(&a, &["action", "edit", "A1", "--owner", "payments"])
+        .ok();
+    team.pm(&a, &["sync"]).ok();
+
+    team.pm(&b, &["sync"])
+        .code(1)
+        .stderr_has("from others: `- id: A1`; yours: ``");
+    let text = team.text(&b);
+    // His item is untouched, under the next free id; hers is the conflict.
+    assert!(
+        text.contains("id: A2\n    title: Load test\n    owner: bob"),
+        "{text}"
+    );
+    let conflict = &text[text.find("<<<<<<<").unwrap()..text.find(">>>>>>>").unwrap()];
+    assert!(
+        conflict.contains("id: A1\n    title: Alert on p99\n    owner: payments"),
+        "{text}"
+    );
+    assert!(!conflict.contains("Load test"), "{text}");
+
+    // Bob keeps her item after all: both items reach the remote, each once.
+    std::fs::write(team.file(&b), keep_both_sides(&text)).unwrap();
+    team.pm(&b, &["sync"])
+        .ok()
+        .stdout_has("Committed the merge you resolved.");
+    let remote = remote_text(&team);
+    assert!(
+        remote.contains("id: A1\n    title: Alert on p99\n    owner: payments"),
+        "{remote}"
+    );
+    assert!(
+        remote.contains("id: A2\n    title: Load test\n    owner: bob"),
+        "{remote}"
+    );
+    assert_eq!(remote.matches("- id: A").count(), 2, "{remote}");
+}
+
+/// The same through `git pull` itself: the merge driver reads Bob's merge
+/// commit too, so the conflict is her item (known here as A2) deleted
+/// here and changed there, and his A1 keeps his owner.
+#[test]
+fn an_item_a_local_pull_renumbered_and_deleted_conflicts_with_the_others_edit_at_git_pull() {
+    let (team, a, b) = two_synced_clones();
+    let add = |clone, title: &str, owner: &str| {
+        team.pm(
+            clone,
+            &["action", "add", title, "--owner", owner, "--due", "+2w"],
+        )
+        .ok();
+    };
+    add(&a, "Alert on p99", "alice");
+    team.pm(&a, &["sync"]).ok();
+    add(&b, "Load test", "bob");
+    team.git(&b, &["pull", "--quiet", "--no-rebase", "--no-edit"])
+        .ok();
+    team.pm(&b, &["action", "rm", "A2"]).ok();
+    team.pm(&a, &["action", "edit", "A1", "--owner", "payments"])
+        .ok();
+    team.pm(&a, &["sync"]).ok();
+
+    team.git(&b, &["pull", "--quiet", "--no-rebase", "--no-edit"])
+        .code(1);
+    let text = team.text(&b);
+    assert!(
+        text.contains("id: A1\n    title: Load test\n    owner: bob"),
+        "{text}"
+    );
+    let conflict = &text[text.find("<<<<<<<").unwrap()..text.find(">>>>>>>").unwrap()];
+    assert!(
+        conflict.contains("id: A2\n    title: Alert on p99\n    owner: payments"),
+        "{text}"
+    );
+    assert!(!conflict.contains("Load test"), "{text}");
+}
+
+/// An entry Alice re-timed and reworded while Bob re-timed it is one
+/// entry in one conflict: both versions show, and keeping Bob's leaves
+/// one entry for the one event (the nineteenth attack's D3).
+#[test]
+fn an_entry_re_timed_and_reworded_against_a_re_time_is_one_conflict() {
+    let (team, a, b) = two_synced_clones();
+    team.pm(
+        &a,
+        &[
+            "timeline",
+            "add",
+            "p99 alert fired",
+            "--kind",
+            "detected",
+            "--at",
+            "09:30",
+        ],
+    )
+    .ok();
+    team.pm(&a, &["sync"]).ok();
+    team.pm(&b, &["sync"]).ok();
+    team.pm(&a, &["timeline", "edit", "09:30", "--at", "09:31"])
+        .ok();
+    team.pm(
+        &a,
+        &[
+            "timeline",
+            "edit",
+            "09:31",
+            "--text",
+            "p99 alert fired (pager)",
+        ],
+    )
+    .ok();
+    team.pm(&a, &["sync"]).ok();
+    team.pm(&b, &["timeline", "edit", "09:30", "--at", "09:32"])
+        .ok();
+
+    team.pm(&b, &["sync"]).code(1).stderr_has("from others: `");
+    let text = team.text(&b);
+    let conflict = &text[text.find("<<<<<<<").unwrap()..text.find(">>>>>>>").unwrap()];
+    assert!(conflict.contains("09:31:00"), "{text}");
+    assert!(conflict.contains("09:32:00"), "{text}");
+    assert_eq!(text.matches("p99 alert fired").count(), 1, "{text}");
+
+    // Bob keeps his time: one entry, with Alice's words.
+    let resolved: String = {
+        let start = text.find("<<<<<<<").unwrap();
+        let mid = text[start..].find("=======\n").unwrap() + start;
+        let end = text[mid..].find(">>>>>>>").unwrap() + mid;
+        let end_line = text[end..].find('\n').unwrap() + end + 1;
+        format!(
+            "{}{}{}",
+            &text[..start],
+            &text[mid + 8..end],
+            &text[end_line..]
+        )
+    };
+    std::fs::write(team.file(&b), resolved).unwrap();
+    team.pm(&b, &["sync"]).ok();
+    let doc = team.show(&b);
+    assert_eq!(
+        texts(&doc, "timeline", "text"),
+        ["Impact started", "p99 alert fired (pager)"]
+    );
+    assert!(texts(&doc, "timeline", "at")[1].contains("09:32"));
+}
+
+/// A commit Bob made empty on purpose (a note for the team) reaches the
+/// remote through `pm sync`, as `git rebase` keeps it (D6).
+#[test]
+fn a_deliberately_empty_commit_is_kept_by_sync() {
+    let (team, a, b) = two_synced_clones();
+    team.pm(
+        &a,
+        &["action", "add", "Runbook", "--owner", "sre", "--due", "+1w"],
+    )
+    .ok();
+    team.pm(&a, &["sync"]).ok();
+    team.pm(
+        &b,
+        &[
+            "action",
+            "add",
+            "Capacity plan",
+            "--owner",
+            "sre",
+            "--due",
+            "+4w",
+        ],
+    )
+    .ok();
+    team.git(
+        &b,
+        &[
+            "commit",
+            "--quiet",
+            "--allow-empty",
+            "-m",
+            "Handover to the EU shift",
+        ],
+    )
+    .ok();
+    team.pm(&b, &["sync"]).ok().stdout_has("Pushed 2 commits");
+    let log = team
+        .git(&b, &["log", "--format=%s", "-2", "origin/HEAD"])
+        .ok()
+        .stdout;
+    assert_eq!(
+        log,
+        "Handover to the EU shift\npm: action 2026-11-26-checkout-latency-spike: add A2: Capacity plan\n"
+    );
+}
+
+/// When the push race makes pm sync renumber an item twice (A1 to A2, then
+/// A2 to A3 once someone else took A2 too), the person is told the final
+/// id only (D5).
+#[test]
+fn an_item_renumbered_twice_in_push_races_is_told_by_its_final_id() {
+    let (team, a, b) = two_synced_clones();
+    let add = |clone, title: &str| {
+        team.pm(
+            clone,
+            &["action", "add", title, "--owner", "sre", "--due", "+2w"],
+        )
+        .ok();
+    };
+    add(&b, "Bob one");
+    team.pm(&b, &["sync"]).ok();
+    add(&b, "Bob two");
+    // Alice's first push is beaten by Bob's second item.
+    let hook = a.join(".git/hooks/pre-push");
+    std::fs::write(
+        &hook,
+        format!(
+            "#!/bin/sh\nif [ ! -e '{raced}' ]; then touch '{raced}'; git -C '{}' push --quiet origin HEAD >&2; fi\nexit 0\n",
+            b.display(),
+            raced = a.join(".git/raced").display()
+        ),
+    )
+    .unwrap();
+    let mut perms = std::fs::metadata(&hook).unwrap().permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
+    std::fs::set_permissions(&hook, perms).unwrap();
+    add(&a, "Alice one");
+    let run = team.pm(&a, &["sync"]).ok();
+    let run = run.stdout_has("your action item A1 is now A3");
+    assert!(!run.stdout.contains("A2 is now"), "{}", run.stdout);
+    assert!(!run.stdout.contains("A1 is now A2"), "{}", run.stdout);
+    let remote = remote_text(&team);
+    assert!(remote.contains("id: A3\n    title: Alice one"), "{remote}");
+}
+
+/// With `commit.gpgsign`, a rebase that stopped at a conflict and that
+/// `pm sync` finished still names the renumbered item by its new id in
+/// the commit message, in a commit git signed again (D4).
+#[test]
+fn a_rebase_finished_by_sync_renames_the_message_in_a_signed_commit() {
+    let (team, a, b) = two_synced_clones();
+    let gpg = team.env.home().join("fake-gpg");
+    std::fs::write(
+        &gpg,
+        "#!/bin/sh\ncat >/dev/null\nprintf '\\n[GNUPG:] SIG_CREATED D 1 8 00 0 X\\n' >&2\nprintf -- '-----BEGIN PGP SIGNATURE-----\\n\\nfake\\n-----END PGP SIGNATURE-----\\n'\n",
+    )
+    .unwrap();
+    let mut perms = std::fs::metadata(&gpg).unwrap().permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
+    std::fs::set_permissions(&gpg, perms).unwrap();
+    team.git(&b, &["config", "commit.gpgsign", "true"]).ok();
+    team.git(&b, &["config", "gpg.program", gpg.to_str().unwrap()])
+        .ok();
+
+    team.pm(
+        &a,
+        &["action", "add", "Runbook", "--owner", "sre", "--due", "+1w"],
+    )
+    .ok();
+    commit_severity(&team, &a, "SEV1");
+    team.pm(&a, &["sync"]).ok();
+    team.pm(
+        &b,
+        &[
+            "action",
+            "add",
+            "Capacity plan",
+            "--owner",
+            "sre",
+            "--due",
+            "+4w",
+        ],
+    )
+    .ok();
+    commit_severity(&team, &b, "SEV3");
+    team.pm(&b, &["sync"]).code(1).stderr_has("severity");
+    keep_theirs_severity(&team, &b);
+    team.pm(&b, &["sync"])
+        .ok()
+        .stdout_has("Finished the rebase with the conflict you resolved.");
+    let log = team.git(&b, &["log", "--format=%s", "-3"]).ok().stdout;
+    assert!(
+        log.contains("pm: action 2026-11-26-checkout-latency-spike: add A2: Capacity plan"),
+        "{log}"
+    );
+    let raw = team.git(&b, &["cat-file", "-p", "HEAD"]).ok().stdout;
+    assert!(raw.contains("gpgsig "), "{raw}");
+}
+
+/// After `git pull --no-rebase` renumbered Alice's A1 to A2 in Bob's
+/// clone, the summary of his `pm sync` names her item by the id it has in
+/// his file after the sync (D11).
+#[test]
+fn the_sync_summary_names_items_by_their_ids_in_the_synced_file() {
+    let (team, a, b) = two_synced_clones();
+    team.pm(
+        &a,
+        &[
+            "action",
+            "add",
+            "Alert on p99",
+            "--owner",
+            "sre",
+            "--due",
+            "+1w",
+        ],
+    )
+    .ok();
+    team.pm(&a, &["sync"]).ok();
+    team.pm(
+        &b,
+        &[
+            "action",
+            "add",
+            "Load test",
+            "--owner",
+            "sre",
+            "--due",
+            "+1w",
+        ],
+    )
+    .ok();
+    team.git(&b, &["pull", "--quiet", "--no-rebase", "--no-edit"])
+        .ok();
+    team.pm(&a, &["action", "done", "A1"]).ok();
+    team.pm(&a, &["sync"]).ok();
+    team.pm(&b, &["sync"]).ok().stdout_has("status of A1");
+    let doc = team.show(&b);
+    let items = doc["action_items"].as_array().unwrap();
+    let hers = items.iter().find(|i| i["title"] == "Alert on p99").unwrap();
+    assert_eq!(hers["id"], "A1", "{doc}");
+    assert_eq!(hers["status"], "done", "{doc}");
+}
