@@ -781,13 +781,20 @@ impl Linter {
         // Configuration: allowed phrases, disabled rules, changed severities.
         // A phrase in `lint.allow` silences findings whose words contain it
         // as whole words (`e` is not in "the engineer").
+        // It also silences a finding that an allowed phrase written in the
+        // line covers: `allow: ["human error review"]` (the meeting's name)
+        // keeps "the human error review on Monday" quiet.
         let allowed_phrase = |f: &Finding| {
-            f.matched.as_deref().is_some_and(|words| {
-                self.config
-                    .allow
-                    .as_ref()
-                    .is_some_and(|allow| allow.is_match(words))
-            })
+            let (Some(words), Some(allow)) = (f.matched.as_deref(), self.config.allow.as_ref())
+            else {
+                return false;
+            };
+            allow.is_match(words)
+                || f.line == f.end_line
+                    && allow.find_iter(&f.source_line).any(|m| {
+                        let column = |at: usize| f.source_line[..at].chars().count() + 1;
+                        column(m.start()) <= f.column && f.end_column <= column(m.end())
+                    })
         };
         let allows = inline_allows(body, file, &mut findings);
         findings.retain(|f| {

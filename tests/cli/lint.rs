@@ -1302,6 +1302,19 @@ fn allowed_phrases_match_whole_words_and_must_name_words() {
             "allow: [{words:?}] did not silence human-error"
         );
     }
+    // A phrase written in the text around the finding's words silences it
+    // too ("the human error review" as a meeting's name); one that is not
+    // in the text does not.
+    env.write(
+        "pm.yaml",
+        &format!("{base}lint:\n  allow: [\"caused by human error\"]\n"),
+    );
+    assert!(!rules(&env).contains(&"human-error".to_string()));
+    env.write(
+        "pm.yaml",
+        &format!("{base}lint:\n  allow: [\"human error review\"]\n"),
+    );
+    assert!(rules(&env).contains(&"human-error".to_string()));
 }
 
 /// Ordinary timeline and root-cause prose about alerts, deploys and people
