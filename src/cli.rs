@@ -445,7 +445,7 @@ pub struct TimelineEditArgs {
     /// New text.
     #[arg(long)]
     pub text: Option<String>,
-    /// New time: HH:MM[:SS], -15m, 'YYYY-MM-DD HH:MM', or RFC 3339; the entry moves to its place in time order.
+    /// New time: HH:MM[:SS] (on the entry's own day), -15m, 'YYYY-MM-DD HH:MM', or RFC 3339; the entry moves to its place in time order.
     #[arg(long, allow_hyphen_values = true)]
     pub at: Option<String>,
     /// New kind.
@@ -460,6 +460,9 @@ pub struct TimelineEditArgs {
     /// New trace id.
     #[arg(long)]
     pub trace_id: Option<String>,
+    /// Accept a new time in the future or long before the incident.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

@@ -30,11 +30,22 @@ pub const MAX_YEAR: i32 = 9999;
 /// reproducible output see a fixed clock; otherwise the system clock.
 pub fn now() -> Result<DateTime<FixedOffset>> {
     match std::env::var("PM_NOW") {
-        Ok(text) if !text.trim().is_empty() => DateTime::parse_from_rfc3339(text.trim()).map_err(|_| {
-            UserError::new(format!("PM_NOW=`{text}` is not an RFC 3339 time"))
-                .hint("set it like PM_NOW=2026-11-27T09:30:00Z, or unset it to use the system clock")
-                .into()
-        }),
+        // Checked as a typed `--at` is: a time that cannot happen (a leap
+        // second other than 23:59:60 UTC, a year past 9999 in UTC) would be
+        // written into files pm's own readers refuse.
+        Ok(text) if !text.trim().is_empty() => {
+            let refuse = |why: &str| -> anyhow::Error {
+                UserError::new(format!("PM_NOW=`{text}` {why}"))
+                    .hint("set it like PM_NOW=2026-11-27T09:30:00Z, or unset it to use the system clock")
+                    .into()
+            };
+            let at = DateTime::parse_from_rfc3339(text.trim())
+                .map_err(|_| refuse("is not an RFC 3339 time"))?;
+            check_moment(at).map_err(|err| match err {
+                TimeError::LeapSecond => refuse(&format!("did not happen: {LEAP_SECONDS}")),
+                _ => refuse("is outside the years 1 to 9999"),
+            })
+        }
         // Whole seconds: a timeline is read by people, not by profilers.
         _ => Ok(Utc::now().trunc_subsecs(0).fixed_offset()),
     }
@@ -79,20 +90,35 @@ pub struct Gap {
     pub to: NaiveDateTime,
 }
 
-/// This machine's time zone as an IANA name (`Europe/Berlin`): from `TZ`,
-/// else the zone file `/etc/localtime` links to. None when it is UTC or
-/// cannot be told, so a new repository keeps UTC.
-pub fn local_zone_name() -> Option<String> {
-    let from_tz = std::env::var("TZ")
+/// `TZ` as set, when it is set (the C library's `:` prefix dropped).
+fn tz_setting() -> Option<String> {
+    std::env::var("TZ")
         .ok()
         .map(|tz| tz.trim_start_matches(':').trim().to_string())
-        .filter(|tz| !tz.is_empty());
-    let name = match from_tz {
-        Some(tz) => tz,
+        .filter(|tz| !tz.is_empty())
+}
+
+/// The IANA name in a zone file's path (`/usr/share/zoneinfo/Asia/Tokyo`
+/// is `Asia/Tokyo`), or the text itself when it is no such path.
+fn zoneinfo_name(text: &str) -> &str {
+    match text.find("zoneinfo/") {
+        Some(at) => &text[at + "zoneinfo/".len()..],
+        None => text,
+    }
+}
+
+/// This machine's time zone as an IANA name (`Europe/Berlin`): from `TZ`
+/// (a name, or the path of a zone file), else the zone file
+/// `/etc/localtime` links to. None when it is UTC or cannot be told, so a
+/// new repository keeps UTC.
+pub fn local_zone_name() -> Option<String> {
+    let name = match tz_setting() {
+        Some(tz) => zoneinfo_name(&tz).to_string(),
         None => {
             let link = std::fs::read_link("/etc/localtime").ok()?;
             let link = link.to_str()?;
-            link[link.find("zoneinfo/")? + "zoneinfo/".len()..].to_string()
+            link.find("zoneinfo/")?;
+            zoneinfo_name(link).to_string()
         }
     };
     match Zone::parse(&name) {
@@ -115,6 +141,14 @@ pub fn local_zone_name() -> Option<String> {
         }
         _ => None,
     }
+}
+
+/// `TZ` when it is set to something pm cannot read as a zone (a POSIX rule
+/// such as `CET-1CEST,M3.5.0,M10.5.0/3`, a path that is no zone file), for
+/// `pm init` to say it was not used.
+pub fn unusable_tz() -> Option<String> {
+    let tz = tz_setting()?;
+    Zone::parse(zoneinfo_name(&tz)).is_err().then_some(tz)
 }
 
 impl Zone {
@@ -403,6 +437,16 @@ pub fn happens(at: DateTime<FixedOffset>) -> bool {
     utc.nanosecond() < 1_000_000_000 || (utc.hour(), utc.minute(), utc.second()) == (23, 59, 59)
 }
 
+/// A timeline entry's `at` as every reader reads it (the loader, `pm
+/// lint`'s checks, the index): RFC 3339 with an offset, exactly, as the
+/// format says (`2026-11-26T09:12:00Z`). chrono's looser reading (a space
+/// for the `T`, `+0100`, a one-digit hour) is not taken: one command
+/// accepting what another refuses would let a file pass `pm show` that
+/// lint, the JSON Schema and other tools call invalid.
+pub fn read_at(text: &str) -> Option<DateTime<FixedOffset>> {
+    DateTime::parse_from_rfc3339(text).ok()
+}
+
 /// An RFC 3339 time as logs and people write it, when it can happen (see
 /// [`happens`]).
 pub fn parse_rfc3339(text: &str) -> Option<DateTime<FixedOffset>> {
@@ -539,26 +583,24 @@ pub fn parse_moment(
             also: None,
         });
     }
-    for fmt in ["%H:%M", "%H:%M:%S"] {
-        if let Ok(time) = NaiveTime::parse_from_str(text, fmt) {
-            let today = zone.to_local(now).date_naive();
-            let candidate = wall_clock(zone, today.and_time(time))?;
-            // Typed during the repeated hour, after its second reading:
-            // the most recent moment is the second.
-            if let Some(later) = candidate.also
-                && later <= now
-            {
-                return Ok(Moment {
-                    at: later,
-                    also: Some(candidate.at),
-                });
-            }
-            if candidate.at <= now {
-                return Ok(candidate);
-            }
-            let yesterday = add_days(today, -1)?;
-            return wall_clock(zone, yesterday.and_time(time));
+    if let Some(time) = time_of_day(text) {
+        let today = zone.to_local(now).date_naive();
+        let candidate = wall_clock(zone, today.and_time(time))?;
+        // Typed during the repeated hour, after its second reading:
+        // the most recent moment is the second.
+        if let Some(later) = candidate.also
+            && later <= now
+        {
+            return Ok(Moment {
+                at: later,
+                also: Some(candidate.at),
+            });
         }
+        if candidate.at <= now {
+            return Ok(candidate);
+        }
+        let yesterday = add_days(today, -1)?;
+        return wall_clock(zone, yesterday.and_time(time));
     }
     for fmt in [
         "%Y-%m-%d %H:%M",
@@ -572,6 +614,42 @@ pub fn parse_moment(
         }
     }
     Err(TimeError::Unknown)
+}
+
+/// A bare time of day, `HH:MM` or `HH:MM:SS`, as `--at` and an ENTRY
+/// reference take it.
+pub fn time_of_day(text: &str) -> Option<NaiveTime> {
+    let text = text.trim();
+    ["%H:%M", "%H:%M:%S"]
+        .iter()
+        .find_map(|fmt| NaiveTime::parse_from_str(text, fmt).ok())
+}
+
+/// As [`moment_arg`], except that a bare `HH:MM[:SS]` is that time on
+/// `day` (in the repository's zone), not the most recent one: `pm timeline
+/// edit --at 09:31` corrects an entry's time on its own day.
+pub fn moment_arg_on(
+    flag: &str,
+    text: &str,
+    now: DateTime<FixedOffset>,
+    zone: &Zone,
+    day: NaiveDate,
+) -> Result<DateTime<FixedOffset>> {
+    let Some(time) = time_of_day(text) else {
+        return moment_arg(flag, text, now, zone);
+    };
+    let moment = wall_clock(zone, day.and_time(time))
+        .map_err(|err| time_error(flag, text, err, Takes::Moment, Some(zone)))?;
+    if let Some(other) = moment.also {
+        crate::output::note(&format!(
+            "note: {flag} {} happened twice in {} (the clocks went back); pm took the first, {}; for the second give {}",
+            moment.at.format("%Y-%m-%d %H:%M"),
+            zone.name(),
+            format_at(moment.at),
+            format_at(other),
+        ));
+    }
+    Ok(moment.at)
 }
 
 fn wall_clock(zone: &Zone, naive: NaiveDateTime) -> Result<Moment, TimeError> {

@@ -23,6 +23,7 @@ pub const MAX_DAYS: i64 = 36_500;
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
     /// Severity names, most severe first.
+    #[serde(deserialize_with = "severity_names")]
     pub severities: Vec<String>,
     /// Days from a post-mortem's date to its follow-up review.
     pub follow_up_days: i64,
@@ -35,10 +36,12 @@ pub struct Config {
     /// Default for severities missing from `action_due_days`.
     pub action_due_days_default: i64,
     /// Timeline kinds beyond the built-in ones.
+    #[serde(deserialize_with = "kind_names")]
     pub timeline_kinds: Vec<String>,
     /// How long before the incident's start a timeline entry may be, in minutes.
     pub timeline_margin_minutes: i64,
     /// Names and handles of people, so the linter knows who is a person.
+    #[serde(deserialize_with = "people_names")]
     pub people: Vec<String>,
     /// Linter settings; see docs/lint-rules.md.
     pub lint: yaml::Value,
@@ -104,6 +107,53 @@ impl Default for Config {
     }
 }
 
+/// A list of names in pm.yaml: an item left empty (`~`, `null`, a `-`
+/// alone) is refused at its place, as an empty name is, never taken for a
+/// name `~` or `null` (quoted, `"~"` is text).
+fn names<'de, D: serde::Deserializer<'de>>(de: D, setting: &str) -> Result<Vec<String>, D::Error> {
+    let items = Vec::<Option<String>>::deserialize(de)?;
+    if items.iter().any(Option::is_none) {
+        return Err(serde::de::Error::custom(format!(
+            "`{setting}` has an empty item (null); give each a name, or remove the item"
+        )));
+    }
+    Ok(items.into_iter().flatten().collect())
+}
+
+/// The first null item of a list of names, refused at its line (the
+/// loader's own error would point elsewhere).
+fn null_names(text: &str, path: &Path) -> Result<()> {
+    let (body, _) = yaml::strip_bom(text);
+    let Ok(tree) = yaml::parse_tree(body) else {
+        return Ok(()); // the loader reports what is wrong with the YAML
+    };
+    for setting in ["severities", "timeline_kinds", "people"] {
+        let Some(list) = tree.get(setting) else {
+            continue;
+        };
+        if let Some(item) = list.items().iter().find(|item| item.is_null()) {
+            let (line, column) = yaml::line_col(text, text.len() - body.len() + item.start);
+            crate::bail_user!(
+                "{}:{line}:{column}: `{setting}` has an empty item (null); give each a name, or remove the item",
+                path.display()
+            );
+        }
+    }
+    Ok(())
+}
+
+fn severity_names<'de, D: serde::Deserializer<'de>>(de: D) -> Result<Vec<String>, D::Error> {
+    names(de, "severities")
+}
+
+fn kind_names<'de, D: serde::Deserializer<'de>>(de: D) -> Result<Vec<String>, D::Error> {
+    names(de, "timeline_kinds")
+}
+
+fn people_names<'de, D: serde::Deserializer<'de>>(de: D) -> Result<Vec<String>, D::Error> {
+    names(de, "people")
+}
+
 impl Config {
     pub fn load(root: &Path) -> Result<Config> {
         let path = root.join(CONFIG_FILE);
@@ -120,6 +170,7 @@ impl Config {
         if let Some(err) = crate::merge::markers::user_error(CONFIG_FILE, &text, root) {
             return Err(err.into());
         }
+        null_names(&text, &path)?;
         let config: Config = yaml::from_str(&text).map_err(|err| {
             UserError::new(format!("{}:{err}", CONFIG_FILE))
                 .hint("fix pm.yaml; docs/format.md lists every setting")

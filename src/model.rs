@@ -79,13 +79,13 @@ pub struct PostMortem {
     pub severity: String,
     #[serde(deserialize_with = "date")]
     pub date: NaiveDate,
-    #[serde(default, deserialize_with = "null_default")]
+    #[serde(default, deserialize_with = "text_list")]
     pub authors: Vec<String>,
-    #[serde(default, deserialize_with = "null_default")]
+    #[serde(default, deserialize_with = "text_list")]
     pub responders: Vec<String>,
-    #[serde(default, deserialize_with = "null_default")]
+    #[serde(default, deserialize_with = "text_list")]
     pub services: Vec<String>,
-    #[serde(default, deserialize_with = "null_default")]
+    #[serde(default, deserialize_with = "text_list")]
     pub tags: Vec<String>,
     #[serde(default)]
     pub summary: Option<String>,
@@ -97,7 +97,7 @@ pub struct PostMortem {
     pub timeline: Vec<TimelineEntry>,
     #[serde(default)]
     pub root_cause: Option<String>,
-    #[serde(default, deserialize_with = "null_default")]
+    #[serde(default, deserialize_with = "text_list")]
     pub contributing_factors: Vec<String>,
     #[serde(default)]
     pub detection_gap: Option<String>,
@@ -115,11 +115,11 @@ pub struct PostMortem {
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 pub struct Lessons {
-    #[serde(default, deserialize_with = "null_default")]
+    #[serde(default, deserialize_with = "text_list")]
     pub went_well: Vec<String>,
-    #[serde(default, deserialize_with = "null_default")]
+    #[serde(default, deserialize_with = "text_list")]
     pub went_wrong: Vec<String>,
-    #[serde(default, deserialize_with = "null_default")]
+    #[serde(default, deserialize_with = "text_list")]
     pub got_lucky: Vec<String>,
 }
 
@@ -171,7 +171,7 @@ pub struct ActionItem {
     pub owner: Option<String>,
     #[serde(default, deserialize_with = "optional_date")]
     pub due: Option<NaiveDate>,
-    #[serde(default = "open_status")]
+    #[serde(default = "open_status", deserialize_with = "action_status")]
     pub status: ActionStatus,
     #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
@@ -219,6 +219,13 @@ pub fn action_days_overdue(
 
 fn open_status() -> ActionStatus {
     ActionStatus::Open
+}
+
+/// An action item's `status`, optional: left empty (`status:`, `~`,
+/// `null`) it is the default, open, as any optional field left empty is
+/// absent.
+fn action_status<'de, D: Deserializer<'de>>(de: D) -> Result<ActionStatus, D::Error> {
+    Ok(Option::<ActionStatus>::deserialize(de)?.unwrap_or(ActionStatus::Open))
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -296,6 +303,18 @@ where
     T: Default + Deserialize<'de>,
 {
     Ok(Option::<T>::deserialize(de)?.unwrap_or_default())
+}
+
+/// A list of text (`services`, `contributing_factors`, `lessons.went_well`,
+/// ...): a null list is empty, and a null item (`- ~`, `[null, api]`) is an
+/// empty item, left out, never the text `~` or `null` (quoted, `"~"` is
+/// text). A number is its text.
+fn text_list<'de, D: Deserializer<'de>>(de: D) -> Result<Vec<String>, D::Error> {
+    Ok(Option::<Vec<Option<String>>>::deserialize(de)?
+        .unwrap_or_default()
+        .into_iter()
+        .flatten()
+        .collect())
 }
 
 /// A required text field: YAML's null (`~`, `null`, nothing after the
@@ -386,7 +405,7 @@ fn moment<'de, D: Deserializer<'de>>(de: D) -> Result<DateTime<FixedOffset>, D::
             f.write_str("a time with its offset, such as 2026-11-26T09:12:00Z")
         }
         fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
-            v.trim().parse::<DateTime<FixedOffset>>().map_err(|_| {
+            crate::clock::read_at(v).ok_or_else(|| {
                 E::custom(format!(
                     "`{v}` is not a time pm can read; write it like 2026-11-26T09:12:00Z \
                      (the date, the time with seconds, and the offset: Z for UTC, or +02:00)"

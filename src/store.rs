@@ -60,6 +60,30 @@ impl Store {
         Store::open(&root)
     }
 
+    /// pm's own files (see [`paths::Own`]) of the repository a command
+    /// that needs none would find (`--repo`, `PM_REPO`, else pm.yaml from
+    /// the current directory up), without reading its pm.yaml: for `pm man
+    /// --out`, which writes anywhere but never over them. None outside a
+    /// repository.
+    pub fn own_files_near(repo_flag: Option<&Path>) -> Result<Option<paths::Own>> {
+        let root = match repo_flag {
+            Some(dir) => explicit_root(dir, "--repo")?,
+            None => match std::env::var_os("PM_REPO").filter(|v| !v.is_empty()) {
+                Some(dir) => explicit_root(Path::new(&dir), "PM_REPO")?,
+                None => match walk_up() {
+                    Ok(root) => root,
+                    Err(_) => return Ok(None),
+                },
+            },
+        };
+        let root = paths::normalize(&root);
+        Ok(Some(paths::Own {
+            git_dir: find_git_dir(&root).map(|(git_dir, _)| git_dir),
+            postmortems: root.join(POSTMORTEMS_DIR),
+            root,
+        }))
+    }
+
     /// The repository at `root` (which holds pm.yaml).
     pub fn open(root: &Path) -> Result<Store> {
         let root = paths::normalize(root);

@@ -279,6 +279,17 @@ fn set_up(
     if new_files.contains(&config_path) {
         // Said in every case: a UTC machine (a server, a container) writes
         // UTC, which the team may not want either.
+        if zone.is_none()
+            && let Some(tz) = crate::clock::unusable_tz()
+        {
+            // A POSIX rule or a path that is no zone file: the C library
+            // may read it, pm does not; UTC would silently shift every
+            // `--at` typed afterwards.
+            output::note(&format!(
+                "note: TZ={} is not a time zone pm understands (an IANA name such as Asia/Tokyo, or a path to one under zoneinfo/); wrote `timezone: UTC` to pm.yaml: set your zone there",
+                output::name(&tz)
+            ));
+        }
         output::emitln(&match &zone {
             Some(name) => format!(
                 "Times are typed and shown in {name}, this machine's time zone (`timezone` in pm.yaml)"

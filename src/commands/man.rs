@@ -1,16 +1,22 @@
 //! `pm man`: manual pages generated from the command-line definition, so
 //! they can never drift from `--help` (clap_mangen renders the same clap
 //! types the parser uses).
+//!
+//! `--out DIR` writes each page as `-o FILE` writes its file
+//! (`store::paths::check_named`): never over pm's own files, never into a
+//! FIFO or through a dangling symlink, and every page is checked before
+//! the first is written, so a refusal leaves the folder as it was.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
 use crate::cli::ManArgs;
 use crate::error::{Exit, UserError};
 use crate::output;
+use crate::store::{self, Store};
 
-pub fn run(args: &ManArgs) -> Result<Exit> {
+pub fn run(args: &ManArgs, repo_flag: Option<&Path>) -> Result<Exit> {
     let command = crate::cli::command();
     match &args.out {
         None => {
@@ -19,26 +25,66 @@ pub fn run(args: &ManArgs) -> Result<Exit> {
             output::emit(&String::from_utf8_lossy(&page));
         }
         Some(dir) => {
-            write_pages(command, dir)?;
-            output::mark_written();
+            let own = Store::own_files_near(repo_flag)?;
+            write_pages(command, dir, own.as_ref())?;
             output::emitln(&format!(
                 "Wrote pm.1 and a page per subcommand to {}",
-                dir.display()
+                output::name(&dir.display().to_string())
             ));
         }
     }
     Ok(Exit::Ok)
 }
 
-fn write_pages(command: clap::Command, dir: &Path) -> Result<()> {
+/// Every page, named as `clap_mangen::generate_to` names them (pm.1,
+/// pm-timeline-add.1, ...), rendered in memory.
+fn pages(command: clap::Command) -> Result<Vec<(String, Vec<u8>)>> {
+    fn collect(cmd: clap::Command, out: &mut Vec<(String, Vec<u8>)>) -> Result<()> {
+        for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()).cloned() {
+            collect(sub, out)?;
+        }
+        let man = clap_mangen::Man::new(cmd);
+        let mut page = Vec::new();
+        man.render(&mut page)?;
+        out.push((man.get_filename(), page));
+        Ok(())
+    }
+    let mut command = command.disable_help_subcommand(true);
+    command.build();
+    let mut out = Vec::new();
+    collect(command, &mut out)?;
+    Ok(out)
+}
+
+fn write_pages(command: clap::Command, dir: &Path, own: Option<&store::paths::Own>) -> Result<()> {
+    if let Some(own) = own {
+        own.refuse_dir(dir, "--out", "~/.local/share/man/man1")?;
+    }
+    let pages = pages(command)?;
+    // Check every page before writing any.
+    let mut targets: Vec<(PathBuf, &[u8])> = Vec::with_capacity(pages.len());
+    for (name, page) in &pages {
+        let target = store::paths::check_named(&dir.join(name), "--out", own).map_err(|refused| {
+            let hint = if refused.own {
+                "give --out a folder outside the repository's own files, e.g. ~/.local/share/man/man1; nothing was written"
+            } else {
+                "remove it, or give --out another folder; nothing was written"
+            };
+            UserError::new(refused.message).hint(hint)
+        })?;
+        targets.push((target, page.as_slice()));
+    }
     let fail = |e: std::io::Error| {
         UserError::new(format!(
             "cannot write manual pages to {}: {e}",
-            dir.display()
+            output::name(&dir.display().to_string())
         ))
         .hint("pass --out a folder you can write to, e.g. ~/.local/share/man/man1")
     };
     std::fs::create_dir_all(dir).map_err(fail)?;
-    clap_mangen::generate_to(command, dir).map_err(fail)?;
+    for (target, page) in targets {
+        store::write_atomic(&target, page)?;
+        output::mark_written();
+    }
     Ok(())
 }

@@ -133,7 +133,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
         return Ok(Exit::Ok);
     }
     if let Command::Man(args) = &cli.command {
-        return man::run(args);
+        return man::run(args, cli.repo.as_deref());
     }
     if let Command::Lint(args) = &cli.command
         && !args.eval.is_empty()

@@ -13,7 +13,9 @@ pub fn run(ctx: &Ctx, args: &SiteArgs) -> Result<Exit> {
     let config = &ctx.store.config;
     let zone = config.zone().map_err(UserError::new)?;
     let today = clock::today(&zone)?;
-    ctx.store.own_files().refuse_dir(&args.out_dir, "OUT_DIR")?;
+    ctx.store
+        .own_files()
+        .refuse_dir(&args.out_dir, "OUT_DIR", "`public` (pm site public)")?;
     let report = site::build(
         &ctx.store,
         &args.out_dir,

@@ -101,7 +101,7 @@ pub fn add(ctx: &Ctx, args: TimelineAddArgs) -> Result<Exit> {
     };
     let (path, chosen) = target::resolve(&ctx.store, args.target.pm.as_deref())?;
     if chosen != Chosen::Flag && !args.force {
-        check_not_stale(ctx, &path, chosen, now)?;
+        check_not_stale(ctx, &path, chosen, now, entry.at)?;
     }
     let margin = config.timeline_margin_minutes;
     let (loaded, _) = update_postmortem(ctx, &path, "timeline", |loaded, edit| {
@@ -143,12 +143,16 @@ pub fn add(ctx: &Ctx, args: TimelineAddArgs) -> Result<Exit> {
 const STALE_AFTER_DAYS: i64 = 3;
 
 /// Ask on a terminal, warn in scripts, before writing into a post-mortem
-/// whose incident looks long over, when the person did not name it.
+/// whose incident looks long over, when the person did not name it. The
+/// quiet days are counted up to the new entry's time (`at`), not to now:
+/// `--at "2026-11-26 09:40"` written days later for an incident of that
+/// day is not meant for a newer one.
 fn check_not_stale(
     ctx: &Ctx,
     path: &std::path::Path,
     chosen: Chosen,
     now: DateTime<FixedOffset>,
+    at: DateTime<FixedOffset>,
 ) -> Result<()> {
     // A file that cannot be read is reported by the write itself, with the
     // state of the repository (a merge in progress) checked first.
@@ -159,8 +163,8 @@ fn check_not_stale(
     let last = pm.timeline.iter().map(|e| e.at).max();
     // Compared in hours: three and a half days is more than three.
     let quiet_hours = match last {
-        Some(at) => (now - at).num_hours(),
-        None => (now.date_naive() - pm.date).num_days() * 24,
+        Some(last) => (at - last).num_hours(),
+        None => (at.date_naive() - pm.date).num_days() * 24,
     };
     if quiet_hours <= STALE_AFTER_DAYS * 24 {
         return Ok(());
@@ -238,21 +242,23 @@ pub(crate) fn check_kind(kinds: Vec<&str>, kind: &str) -> Result<()> {
 
 /// The incident's start: its first impact-start entry, else the start of
 /// its date in the repository's zone.
-fn incident_start(pm: &PostMortem, zone: &Zone) -> Option<DateTime<FixedOffset>> {
+pub(crate) fn incident_start(pm: &PostMortem, zone: &Zone) -> Option<DateTime<FixedOffset>> {
     crate::model::impact_start(&pm.timeline)
         .or_else(|| zone.from_local(pm.date.and_hms_opt(0, 0, 0)?))
 }
 
 /// Where an entry's time came from, for what to check when it is refused.
 #[derive(Clone, Copy)]
-enum TimeFrom<'a> {
+pub(crate) enum TimeFrom<'a> {
     /// `pm timeline add --at`.
     At,
+    /// `pm timeline edit --at`, where `HH:MM` is on the entry's own day.
+    EditAt,
     /// A log record's timestamp (`pm timeline import`), read there.
     Log(Option<&'a logs::Origin>),
 }
 
-fn check_time(
+pub(crate) fn check_time(
     start: Option<DateTime<FixedOffset>>,
     zone: &Zone,
     at: DateTime<FixedOffset>,
@@ -265,6 +271,10 @@ fn check_time(
             "check --at (HH:MM means the most recent such time); use --force if you mean it",
             "check --at and the post-mortem (--pm); use --force if you mean it",
         ),
+        TimeFrom::EditAt => (
+            "check --at (HH:MM means that time on the entry's own day); use --force if you mean it",
+            "check --at and the post-mortem (--pm); use --force if you mean it",
+        ),
         TimeFrom::Log(_) => (
             "check the log's timestamps (--time-field names the field); keep the incident's records with --since/--until, or use --force if you mean it",
             "check the log's timestamps and the post-mortem; keep the incident's records with --since/--until, or use --force if you mean it",
@@ -274,7 +284,7 @@ fn check_time(
     let what = match from {
         TimeFrom::Log(Some(origin)) => format!("{origin}: the record at "),
         TimeFrom::Log(None) => "the record at ".to_string(),
-        TimeFrom::At => String::new(),
+        TimeFrom::At | TimeFrom::EditAt => String::new(),
     };
     // A minute of slack for clocks that disagree slightly.
     if clock::add_minutes(now, 1).is_ok_and(|limit| at > limit) {

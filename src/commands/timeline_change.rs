@@ -9,7 +9,7 @@ use chrono::{DateTime, FixedOffset, Timelike};
 
 use crate::cli::{TimelineEditArgs, TimelineRmArgs};
 use crate::clock;
-use crate::commands::timeline::{check_kind, non_empty};
+use crate::commands::timeline::{TimeFrom, check_kind, check_time, incident_start, non_empty};
 use crate::commands::{Ctx, update_postmortem};
 use crate::config::Zone;
 use crate::edit::{Seg, key};
@@ -58,14 +58,43 @@ pub fn edit(ctx: &Ctx, args: &TimelineEditArgs) -> Result<Exit> {
     let by = non_empty(args.by.as_deref(), "--by")?;
     let link = non_empty(args.link.as_deref(), "--link")?;
     let trace_id = non_empty(args.trace_id.as_deref(), "--trace-id")?;
-    let at = match &args.at {
-        Some(t) => Some(clock::moment_arg("--at", t, now, &zone)?),
-        None => None,
+    // A bare HH:MM is read on the entry's own day, once the entry is
+    // found; anything else is read (and refused when wrong) before.
+    let at_now = match &args.at {
+        Some(t) if clock::time_of_day(t).is_none() => {
+            Some(clock::moment_arg("--at", t, now, &zone)?)
+        }
+        _ => None,
     };
     let (path, _) = target::resolve(&ctx.store, args.target.pm.as_deref())?;
     let (loaded, what) = update_postmortem(ctx, &path, "timeline", |loaded, edit| {
         let (index, number) = find_entry(&loaded.pm, &args.entry, now, &zone)?;
         let old = &loaded.pm.timeline[index];
+        let at = match (&args.at, at_now) {
+            (_, Some(at)) => Some(at),
+            (Some(t), None) => {
+                let day = zone.to_local(old.at).date_naive();
+                Some(clock::moment_arg_on("--at", t, now, &zone, day)?)
+            }
+            (None, None) => None,
+        };
+        // The guards of `timeline add --at`, against the incident as the
+        // other entries date it (moving its first impact-start entry years
+        // back must not move the yardstick with it).
+        if let Some(at) = at.filter(|at| *at != old.at)
+            && !args.force
+        {
+            let mut others = loaded.pm.clone();
+            others.timeline.remove(index);
+            check_time(
+                incident_start(&others, &zone),
+                &zone,
+                at,
+                now,
+                ctx.store.config.timeline_margin_minutes,
+                TimeFrom::EditAt,
+            )?;
+        }
         let list = [key("timeline")];
         let item = [key("timeline"), Seg::Index(index)];
         // Only the values given change, in place: the entry's other keys,
@@ -146,9 +175,7 @@ fn find_entry(
     }
     // A bare HH:MM[:SS] is a time of day on whichever day of the incident;
     // anything longer is a moment.
-    let time_of_day = chrono::NaiveTime::parse_from_str(reference, "%H:%M:%S")
-        .or_else(|_| chrono::NaiveTime::parse_from_str(reference, "%H:%M"))
-        .ok();
+    let time_of_day = clock::time_of_day(reference);
     let at = match time_of_day {
         Some(_) => None,
         // Parsed without the note about a time that happened twice: as a

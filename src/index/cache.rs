@@ -15,8 +15,9 @@ pub const FILE: &str = "index.bin";
 const NAME: &[u8; 8] = b"pm-index";
 /// What the summaries mean: bump when how a summary is made from a file
 /// changes without the archived types changing shape, so caches made the
-/// old way are rebuilt (1: a summary's id is its file's name).
-const KEY: u64 = 1;
+/// old way are rebuilt (1: a summary's id is its file's name; 2: a null
+/// item of `services`, `tags` or `authors` is left out, not the text `null`).
+const KEY: u64 = 2;
 
 #[derive(Archive, Serialize, Deserialize)]
 pub struct Cache {

@@ -21,7 +21,7 @@
 //! The property test `fast_summary_agrees_with_the_full_parser` compares
 //! it with the typed parser on generated documents.
 
-use chrono::{DateTime, FixedOffset, NaiveDate};
+use chrono::NaiveDate;
 
 use super::{ActionSummary, Summary, day_number};
 use crate::model::{ActionStatus, Status};
@@ -122,7 +122,7 @@ fn timeline_entry(entry: &Lite<'_>) -> Option<()> {
     let (mut at, mut text) = (false, false);
     for (key, value) in map(entry)? {
         match key_name(key)? {
-            "at" => at = string(value)?.parse::<DateTime<FixedOffset>>().is_ok(),
+            "at" => at = crate::clock::read_at(string(value)?).is_some(),
             "text" => text = required(value).is_some(),
             "kind" => {
                 string(value)?;
@@ -148,6 +148,8 @@ fn action(item: &Lite<'_>) -> Option<ActionSummary> {
             "title" => title = Some(required(value)?),
             "owner" => a.owner = optional_string(value)?.map(str::to_string),
             "due" => a.due = optional_date(value)?,
+            // Left empty, it is the default, as `model::action_status` reads it.
+            "status" if is_null(value) => {}
             "status" => {
                 a.status = match string(value)? {
                     "open" => ActionStatus::Open,
@@ -249,9 +251,11 @@ fn optional_string<'n>(node: &'n Lite<'_>) -> Option<Option<&'n str>> {
     string(node).map(Some)
 }
 
+/// A list of text, as `model::text_list` reads it: a null item is left out.
 fn strings(node: &Lite<'_>) -> Option<Vec<String>> {
     list(node)?
         .iter()
+        .filter(|item| !is_null(item))
         .map(|item| string(item).map(str::to_string))
         .collect()
 }

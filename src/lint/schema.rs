@@ -11,8 +11,6 @@
 //! loader's to judge. A property test (tests/cli/properties.rs) checks that
 //! every type error the loader finds, this walk finds too, at its place.
 
-use chrono::{DateTime, FixedOffset};
-
 use super::Severity;
 use super::completeness::Checker;
 use crate::model::FORMAT_VERSION;
@@ -165,7 +163,7 @@ fn time(c: &mut Checker, node: &Node, path: &str) {
     let ok = node
         .as_str()
         .filter(|_| !node.is_null())
-        .is_some_and(|s| s.trim().parse::<DateTime<FixedOffset>>().is_ok());
+        .is_some_and(|s| crate::clock::read_at(s).is_some());
     if !ok {
         let shown = node
             .as_str()
@@ -174,7 +172,7 @@ fn time(c: &mut Checker, node: &Node, path: &str) {
             c,
             node,
             format!(
-                "`{path}`: {shown} is not a time with an offset; write it like 2026-11-26T09:12:00Z"
+                "`{path}`: {shown} is not an RFC 3339 time with its offset; write it like 2026-11-26T09:12:00Z (or +01:00 for the offset)"
             ),
         );
     }
@@ -279,7 +277,8 @@ fn action_item(c: &mut Checker, node: &Node, path: &str) {
             date(c, v, &format!("{path}.{key}"), true);
         }
     }
-    if let Some(v) = map.get("status") {
+    // Left empty it is the default, open (docs/format.md).
+    if let Some(v) = map.get("status").filter(|v| !v.is_null()) {
         one_of(
             c,
             v,

@@ -388,7 +388,8 @@ impl Own {
     /// holds them: the repository's root or a folder above it, where the
     /// site's pages would be mixed with the repository's files (and a
     /// `.pm-site` file there would let `pm site` replace them).
-    pub fn refuse_dir(&self, dir: &Path, arg: &str) -> Result<()> {
+    /// `example` names a good folder in the hint (`public` for a site).
+    pub fn refuse_dir(&self, dir: &Path, arg: &str, example: &str) -> Result<()> {
         let shown = crate::output::name(&dir.display().to_string()).into_owned();
         if let Some(what) = self.what(dir) {
             return Err(UserError::new(format!(
@@ -401,38 +402,45 @@ impl Own {
             return Err(UserError::new(format!(
                 "{arg} {shown}: is {what}; pm never writes output among the repository's files"
             ))
-            .hint(
-                "give a folder of its own, such as `public` (pm site public); nothing was changed",
-            )
+            .hint(format!(
+                "give a folder of its own, such as {example}; nothing was changed"
+            ))
             .into());
         }
         Ok(())
     }
 }
 
-/// Write a file the person named on the command line (`--ics FILE`),
-/// outside the repository as likely as inside it, the way `>` would leave
-/// it: a regular file (or nothing yet) is replaced atomically; a symlink is
-/// written through, by replacing the regular file it points to; anything
-/// else (a FIFO, a device, a folder, a dangling symlink) is refused, never
-/// replaced; so is any of pm's own files (see [`Own`]).
-pub fn write_named(path: &Path, bytes: &[u8], flag: &str, own: &Own) -> Result<()> {
+/// Why a file named on the command line cannot be written: the message
+/// (naming the flag and the path), and whether it is one of pm's own
+/// files, so each caller can give its own hint.
+#[derive(Debug)]
+pub struct Refused {
+    pub message: String,
+    pub own: bool,
+}
+
+/// Where a file the person named on the command line (`--ics FILE`, a page
+/// of `pm man --out DIR`) would be written, the way `>` would leave it: a
+/// regular file (or nothing yet) is replaced; a symlink is written
+/// through, by replacing the regular file it points to; anything else (a
+/// FIFO, a device, a folder, a dangling symlink) is refused, never
+/// replaced; so is any of pm's own files (see [`Own`]; checked only when
+/// there is a repository). Checks without writing, so a command writing
+/// several files checks them all before it writes the first.
+pub fn check_named(path: &Path, flag: &str, own: Option<&Own>) -> Result<PathBuf, Refused> {
     let shown = crate::output::name(&path.display().to_string()).into_owned();
-    let refuse = |what: String| -> anyhow::Error {
-        UserError::new(format!("{flag} {shown}: {what}"))
-            .hint(format!(
-                "give a regular file, or `{flag} -` to write to standard output; nothing was changed"
-            ))
-            .into()
+    let refuse = |what: String| Refused {
+        message: format!("{flag} {shown}: {what}"),
+        own: false,
     };
-    if let Some(what) = own.what(path) {
-        return Err(UserError::new(format!(
-            "{flag} {shown}: is {what}; pm never writes output over its own files"
-        ))
-        .hint(format!(
-            "give a file outside `.git`, pm.yaml and the post-mortems folder, or `{flag} -` to write to standard output; nothing was changed"
-        ))
-        .into());
+    if let Some(what) = own.and_then(|own| own.what(path)) {
+        return Err(Refused {
+            message: format!(
+                "{flag} {shown}: is {what}; pm never writes output over its own files"
+            ),
+            own: true,
+        });
     }
     let target = match fs::symlink_metadata(path) {
         Err(err) if err.kind() == ErrorKind::NotFound => path.to_path_buf(),
@@ -455,17 +463,36 @@ pub fn write_named(path: &Path, bytes: &[u8], flag: &str, own: &Own) -> Result<(
         Ok(_) => path.to_path_buf(),
     };
     match fs::symlink_metadata(&target) {
-        Ok(meta) if !meta.is_file() => {
-            return Err(refuse(format!(
-                "is {}, not a regular file; pm would replace it",
-                kind(&meta.file_type())
-            )));
-        }
-        Ok(_) => {}
-        Err(err) if err.kind() == ErrorKind::NotFound => {}
-        Err(err) => return Err(refuse(format!("cannot use it: {err}"))),
+        Ok(meta) if !meta.is_file() => Err(refuse(format!(
+            "is {}, not a regular file; pm would replace it",
+            kind(&meta.file_type())
+        ))),
+        Ok(_) => Ok(target),
+        Err(err) if err.kind() == ErrorKind::NotFound => Ok(target),
+        Err(err) => Err(refuse(format!("cannot use it: {err}"))),
     }
-    super::write_atomic(&target, bytes).map_err(|err| refuse(format!("{err:#}")))?;
+}
+
+/// Write a file the person named on the command line (`--ics FILE`,
+/// `-o FILE`) after [`check_named`], atomically.
+pub fn write_named(path: &Path, bytes: &[u8], flag: &str, own: &Own) -> Result<()> {
+    let other = format!(
+        "give a regular file, or `{flag} -` to write to standard output; nothing was changed"
+    );
+    let target = check_named(path, flag, Some(own)).map_err(|refused| {
+        let hint = if refused.own {
+            format!(
+                "give a file outside `.git`, pm.yaml and the post-mortems folder, or `{flag} -` to write to standard output; nothing was changed"
+            )
+        } else {
+            other.clone()
+        };
+        UserError::new(refused.message).hint(hint)
+    })?;
+    super::write_atomic(&target, bytes).map_err(|err| {
+        let shown = crate::output::name(&path.display().to_string()).into_owned();
+        UserError::new(format!("{flag} {shown}: {err:#}")).hint(other.clone())
+    })?;
     crate::output::mark_written();
     Ok(())
 }

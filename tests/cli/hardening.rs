@@ -2140,3 +2140,45 @@ fn a_merge_conflict_is_one_finding_that_cannot_be_turned_off() {
     env.write("pm.yaml", "lint:\n  disable: [merge-conflict]\n");
     env.pm(&["lint"]).code(2).stderr_has("merge-conflict");
 }
+
+/// A null item in a pm.yaml list of names (`severities: [SEV1, ~]`,
+/// `timeline_kinds: [null]`, `people: [~]`) is an empty item, refused at
+/// its line with the setting named, as `''` is: never a severity, kind or
+/// person named `~` or `null`. Quoted, `"~"` is a name.
+#[test]
+fn null_names_in_pm_yaml_lists_are_refused_at_their_line() {
+    let env = TestEnv::new();
+    let config = env.read("pm.yaml");
+    for (from, to, setting) in [
+        (
+            "severities: [SEV1, SEV2, SEV3, SEV4]",
+            "severities: [SEV1, ~]",
+            "severities",
+        ),
+        (
+            "timeline_kinds: []",
+            "timeline_kinds: [null]",
+            "timeline_kinds",
+        ),
+        ("people: []", "people: [~]", "people"),
+    ] {
+        let changed = config.replace(from, to);
+        assert_ne!(changed, config);
+        let line = changed.lines().position(|l| l == to).unwrap() + 1;
+        env.write("pm.yaml", &changed);
+        env.pm(&["new", "x", "--severity", "~", "--no-edit"])
+            .error(&[
+                &format!("pm.yaml:{line}:"),
+                &format!("`{setting}` has an empty item (null)"),
+            ]);
+        assert_eq!(env.read("pm.yaml"), changed);
+    }
+    env.write(
+        "pm.yaml",
+        &config.replace(
+            "severities: [SEV1, SEV2, SEV3, SEV4]",
+            "severities: [SEV1, \"~\"]",
+        ),
+    );
+    env.pm(&["list"]).ok();
+}

@@ -197,9 +197,15 @@ fn a_post_mortem_just_added_for_an_older_incident_does_not_warn() {
     assert!(!run.stderr.contains("warning"), "{}", run.stderr);
     // The one added 17 days ago, chosen with pm use, still warns.
     env.pm(&["use", &old]).ok();
-    env.pm(&["timeline", "add", "Late note", "--at", "2026-11-10 10:00"])
+    env.pm(&["timeline", "add", "Late note"])
         .ok()
         .stderr_has("has had no timeline entry for 17 days");
+    // Unless the entry's own time is on its incident's days: a time typed
+    // with that date is meant for that incident, not a newer one.
+    let run = env
+        .pm(&["timeline", "add", "Late note", "--at", "2026-11-10 10:00"])
+        .ok();
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
 }
 
 #[test]

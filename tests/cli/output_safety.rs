@@ -102,6 +102,69 @@ fn output_flags_never_write_over_pms_own_files() {
     env.pm(&["due", "--ics", ics.to_str().unwrap()]).ok();
 }
 
+/// `pm man --out DIR` writes each page as `-o` writes its file: never
+/// over pm's own files (a page name that is a symlink to pm.yaml), never
+/// into the post-mortems folder, git's folder or the repository's root,
+/// never into a FIFO (which would block it) or through a dangling symlink.
+/// Every page is checked before the first is written: a refusal (exit 2,
+/// naming the page) leaves the folder as it was.
+#[test]
+fn man_out_checks_every_page_before_writing_any() {
+    use std::os::unix::fs::symlink;
+    let env = TestEnv::new();
+    env.new_pm("Checkout latency spike", "2026-11-26T09:12:00Z");
+    let before = env.snapshot();
+
+    let links = env.home().join("links");
+    fs::create_dir(&links).unwrap();
+    symlink(env.path("pm.yaml"), links.join("pm-list.1")).unwrap();
+    env.pm(&["man", "--out", links.to_str().unwrap()]).error(&[
+        "--out",
+        "pm-list.1",
+        "the repository's pm.yaml",
+        "pm never writes output over its own files",
+    ]);
+    assert_eq!(fs::read_dir(&links).unwrap().count(), 1, "no page written");
+
+    for dir in ["postmortems/2026", ".git/hooks", "."] {
+        env.pm(&["man", "--out", dir]).error(&["--out", dir]);
+    }
+    assert_eq!(env.snapshot(), before);
+    env.assert_clean();
+
+    let fifo = env.home().join("fifo");
+    fs::create_dir(&fifo).unwrap();
+    let status = std::process::Command::new("mkfifo")
+        .arg(fifo.join("pm-due.1"))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    // Would block for ever if the FIFO were opened.
+    env.pm(&["man", "--out", fifo.to_str().unwrap()])
+        .error(&["pm-due.1", "FIFO"]);
+    assert_eq!(fs::read_dir(&fifo).unwrap().count(), 1, "no page written");
+
+    let dangling = env.home().join("dangling");
+    fs::create_dir(&dangling).unwrap();
+    symlink(env.home().join("nowhere/x"), dangling.join("pm-list.1")).unwrap();
+    env.pm(&["man", "--out", dangling.to_str().unwrap()])
+        .error(&["pm-list.1", "symlink to nothing"]);
+    assert_eq!(
+        fs::read_dir(&dangling).unwrap().count(),
+        1,
+        "no page written"
+    );
+
+    // A folder of its own gets every page.
+    let out = env.home().join("man1");
+    env.pm(&["man", "--out", out.to_str().unwrap()]).ok();
+    assert!(
+        fs::read_to_string(out.join("pm-list.1"))
+            .unwrap()
+            .contains(".TH")
+    );
+}
+
 /// An error that cannot be written (stderr a closed pipe, or `2>/dev/full`)
 /// still ends pm with the error's exit code, quietly: never a panic (101).
 #[test]

@@ -391,3 +391,60 @@ fn show_json_gives_keys_that_are_not_text_as_yaml_prints_them() {
     assert_eq!(json["x-map"]["[\"a\",\"b\"]"], "both");
     assert_eq!(json["id"], id.as_str());
 }
+
+/// `pm show --json` gives a field pm reads as text as that text, as every
+/// other command and `--json` output does: `title: 2026`, `text: 4.5e3`,
+/// `title: 0x1F`, `owner: 0o17` are the strings written, never JSON
+/// numbers YAML's reading makes of them (`4500.0`, `31`). A null item of a
+/// list of text is an empty item: `null` in JSON, left out by `pm show`,
+/// `pm stats` and `--service`, never the text `null`.
+#[test]
+fn show_json_gives_text_written_as_numbers_as_text() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Checkout latency spike", "2026-11-26T09:12:00Z");
+    let file = env.file_of(&id);
+    env.pm(&["timeline", "add", "placeholder", "--at", "2026-11-26 09:31"])
+        .ok();
+    env.add_action(&id, "placeholder", "team", "2026-12-20");
+    let text = env
+        .read(&file)
+        .replace("    text: placeholder\n", "    text: 4.5e3\n")
+        .replace("    title: placeholder\n", "    title: 0x1F\n")
+        .replace("    owner: team\n", "    owner: 0o17\n")
+        .replace("title: Checkout latency spike\n", "title: 2026\n")
+        .replace(
+            "services: [checkout-api]\n",
+            "services: [null, 7, checkout-api]\n",
+        );
+    assert!(text.contains("services: [null, 7, checkout-api]"), "{text}");
+    env.write(&file, &text);
+
+    let json = env.pm(&["show", &id, "--json"]).ok().json();
+    assert_eq!(json["title"], "2026");
+    assert_eq!(json["timeline"][1]["text"], "4.5e3");
+    assert_eq!(json["action_items"][0]["title"], "0x1F");
+    assert_eq!(json["action_items"][0]["owner"], "0o17");
+    assert_eq!(
+        json["services"],
+        serde_json::json!([null, "7", "checkout-api"])
+    );
+    // The same values as the other --json outputs.
+    let timeline = env.pm(&["timeline", "list", &id, "--json"]).ok().json();
+    assert_eq!(timeline["entries"][1]["text"], "4.5e3");
+    let actions = env.pm(&["action", "list", "--json"]).ok().json();
+    assert_eq!(actions[0]["title"], "0x1F");
+    assert_eq!(actions[0]["owner"], "0o17");
+    let list = env.pm(&["list", "--json"]).ok().json();
+    assert_eq!(list[0]["title"], "2026");
+
+    let shown = env.pm(&["show", &id]).ok();
+    assert!(
+        shown.stdout.contains("services: 7, checkout-api\n"),
+        "{}",
+        shown.stdout
+    );
+    let stats = env.pm(&["stats"]).ok();
+    assert!(!stats.stdout.contains("null"), "{}", stats.stdout);
+    let none = env.pm(&["list", "--service", "null", "--json"]).ok().json();
+    assert_eq!(none, serde_json::json!([]));
+}

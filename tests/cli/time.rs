@@ -414,3 +414,57 @@ fn an_entry_named_with_its_offset_is_the_entry_at_that_instant() {
         .collect();
     assert_eq!(texts, ["Impact started", "second reading"]);
 }
+
+/// `PM_NOW` is checked as a typed `--at` is: `12:00:60Z` did not happen (a
+/// leap second only comes at 23:59:60 UTC), so pm refuses it (exit 2,
+/// naming PM_NOW) rather than write a time its own lint rejects.
+#[test]
+fn pm_now_with_an_impossible_leap_second_is_refused() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Checkout latency spike", "2026-11-26T09:12:00Z");
+    let before = env.snapshot();
+    env.pm_with(
+        &["timeline", "add", "now", "--pm", &id, "--force"],
+        &[("PM_NOW", "2026-11-30T12:00:60Z")],
+    )
+    .error(&[
+        "PM_NOW=`2026-11-30T12:00:60Z` did not happen",
+        "23:59:60 UTC",
+    ]);
+    assert_eq!(env.snapshot(), before);
+    // The one leap second that happens is a time like any other.
+    env.pm_with(
+        &["timeline", "add", "leap", "--pm", &id, "--force"],
+        &[("PM_NOW", "2016-12-31T23:59:60Z")],
+    )
+    .ok();
+}
+
+/// `pm init` takes the zone from `TZ` in the forms the C library takes: a
+/// zone file's path gives its IANA name; a `TZ` pm cannot read as a zone
+/// (a POSIX rule) is named in a note, and UTC is written, never silently.
+#[test]
+fn init_reads_a_zoneinfo_path_in_tz_and_names_a_tz_it_cannot_use() {
+    let env = TestEnv::empty();
+    env.pm_with(&["init"], &[("TZ", "/usr/share/zoneinfo/Asia/Tokyo")])
+        .ok()
+        .stdout_has("Times are typed and shown in Asia/Tokyo");
+    assert!(env.read("pm.yaml").contains("\ntimezone: Asia/Tokyo\n"));
+
+    let posix = TestEnv::empty();
+    let run = posix
+        .pm_with(&["init"], &[("TZ", "CET-1CEST,M3.5.0,M10.5.0/3")])
+        .ok()
+        .stdout_has("Times are typed and shown in UTC");
+    assert!(
+        run.stderr
+            .contains("TZ=CET-1CEST,M3.5.0,M10.5.0/3 is not a time zone pm understands"),
+        "{}",
+        run.stderr
+    );
+    assert!(posix.read("pm.yaml").contains("\ntimezone: UTC\n"));
+    // A plain UTC machine is not warned about.
+    let utc = TestEnv::empty();
+    let run = utc.pm_with(&["init"], &[("TZ", "UTC")]).ok();
+    assert!(!run.stderr.contains("not a time zone"), "{}", run.stderr);
+}

@@ -774,3 +774,74 @@ fn text_a_yaml_1_1_reader_would_misread_is_written_quoted() {
         .collect();
     assert_eq!(read, texts);
 }
+
+/// `pm timeline edit --at` reads a bare `HH:MM` on the entry's own day (a
+/// time typed a few minutes off is corrected, the entry stays on its
+/// incident's day), and has `timeline add`'s guards: a time in the future,
+/// or more than `timeline_margin_minutes` before the incident (as the other
+/// entries date it), is refused unless `--force`.
+#[test]
+fn edit_at_reads_hh_mm_on_the_entrys_day_and_guards_like_add() {
+    let mut env = TestEnv::new();
+    env.set_now("2026-11-30T12:00:00Z");
+    let id = env.new_pm("Checkout latency spike", "2026-11-26T09:12:00Z");
+    let file = env.file_of(&id);
+    // An explicit time on the incident's day, days later: no "newer
+    // incident?" warning.
+    let run = env
+        .pm(&[
+            "timeline",
+            "add",
+            "p99 alert fired",
+            "--kind",
+            "detected",
+            "--at",
+            "2026-11-26 09:40",
+        ])
+        .ok();
+    assert!(!run.stderr.contains("newer incident"), "{}", run.stderr);
+
+    env.pm(&["timeline", "edit", "09:40", "--pm", &id, "--at", "09:31"])
+        .ok()
+        .stdout_has("moved to 2026-11-26T09:31:00Z");
+    assert!(env.read(&file).contains("at: 2026-11-26T09:31:00Z"));
+
+    let before = env.read(&file);
+    env.pm(&[
+        "timeline",
+        "edit",
+        "2",
+        "--pm",
+        &id,
+        "--at",
+        "2027-06-01 10:00",
+    ])
+    .error(&["is in the future", "--force"]);
+    // Entry 1 is the incident's start: moving it is measured against the
+    // others, so years back is still refused.
+    env.pm(&[
+        "timeline",
+        "edit",
+        "1",
+        "--pm",
+        &id,
+        "--at",
+        "2020-01-01 10:00",
+    ])
+    .error(&["before the incident started", "--force"]);
+    assert_eq!(env.read(&file), before);
+    env.assert_clean();
+
+    env.pm(&[
+        "timeline",
+        "edit",
+        "1",
+        "--pm",
+        &id,
+        "--at",
+        "2026-11-20 09:00",
+        "--force",
+    ])
+    .ok()
+    .stdout_has("moved to 2026-11-20T09:00:00Z");
+}
