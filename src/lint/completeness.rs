@@ -872,12 +872,13 @@ pub fn check(doc: &Document, status_override: Option<&str>, findings: &mut Vec<F
             continue;
         };
         let at_text = at_node.as_str().unwrap_or("");
-        match crate::clock::read_at(at_text).ok_or(()) {
-            Ok(at) => {
-                // chrono reads `:60` at any minute; UTC has it only at
-                // 23:59:60, and import and `--at` refuse the others.
-                if !crate::clock::happens(at) {
-                    c.node(
+        // Not RFC 3339: the schema check reports it, as the loader refuses
+        // it (clock::read_at).
+        if let Some(at) = crate::clock::read_at(at_text) {
+            // chrono reads `:60` at any minute; UTC has it only at
+            // 23:59:60, and import and `--at` refuse the others.
+            if !crate::clock::happens(at) {
+                c.node(
                         "invalid-value",
                         at_node,
                         Severity::Error,
@@ -886,38 +887,34 @@ pub fn check(doc: &Document, status_override: Option<&str>, findings: &mut Vec<F
                             crate::clock::TimeError::LeapSecond
                         ),
                     );
-                }
-                if previous.is_some_and(|p| at < p) {
-                    let severity = if rank >= 2 {
-                        Severity::Error
-                    } else {
-                        Severity::Warning
-                    };
-                    c.node(
-                        "timeline-order",
-                        at_node,
-                        severity,
-                        format!("{at_text} is earlier than the entry before it"),
-                    );
-                }
-                previous = Some(previous.map_or(at, |p| p.max(at)));
-                let kind = entry.get("kind").and_then(Node::as_str).unwrap_or("note");
-                if let Some(kind) = [
-                    "impact-start",
-                    "detected",
-                    "acknowledged",
-                    "mitigated",
-                    "resolved",
-                ]
-                .into_iter()
-                .find(|k| *k == kind.trim())
-                {
-                    milestones.push((kind, at, at_node));
-                }
             }
-            // Not RFC 3339: the schema check reports it, as the loader
-            // refuses it (clock::read_at).
-            Err(_) => {}
+            if previous.is_some_and(|p| at < p) {
+                let severity = if rank >= 2 {
+                    Severity::Error
+                } else {
+                    Severity::Warning
+                };
+                c.node(
+                    "timeline-order",
+                    at_node,
+                    severity,
+                    format!("{at_text} is earlier than the entry before it"),
+                );
+            }
+            previous = Some(previous.map_or(at, |p| p.max(at)));
+            let kind = entry.get("kind").and_then(Node::as_str).unwrap_or("note");
+            if let Some(kind) = [
+                "impact-start",
+                "detected",
+                "acknowledged",
+                "mitigated",
+                "resolved",
+            ]
+            .into_iter()
+            .find(|k| *k == kind.trim())
+            {
+                milestones.push((kind, at, at_node));
+            }
         }
         if let Some(node) = entry.get("kind").filter(|k| !k.is_null())
             && let Some(kind) = node.as_str()
