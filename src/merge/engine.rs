@@ -1421,11 +1421,13 @@ fn as_list(node: &Node) -> Option<&[Node]> {
     }
 }
 
-fn id_of(v: &Val) -> Option<&str> {
+/// An action item's `id`, when it has one.
+pub(super) fn id_of(v: &Val) -> Option<&str> {
     v.get("id")?.as_str()
 }
 
-fn without_id(v: &Val) -> Val {
+/// An action item without its `id`: what it says, whatever it is called.
+pub(super) fn without_id(v: &Val) -> Val {
     match v {
         Val::Map(m) => Val::Map(
             m.iter()

@@ -14,6 +14,7 @@ use std::path::Path;
 
 use git2::{Oid, Repository};
 
+use super::engine::{id_of, without_id};
 use super::val::Val;
 use crate::yaml;
 
@@ -138,21 +139,5 @@ fn items_at(repo: &Repository, commit: Oid, path: &Path) -> Option<Vec<Val>> {
     match Val::of(&tree).get("action_items") {
         Some(Val::Seq(items)) => Some(items.clone()),
         _ => Some(Vec::new()),
-    }
-}
-
-fn id_of(v: &Val) -> Option<&str> {
-    v.get("id")?.as_str()
-}
-
-fn without_id(v: &Val) -> Val {
-    match v {
-        Val::Map(m) => Val::Map(
-            m.iter()
-                .filter(|(k, _)| *k != "id")
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect(),
-        ),
-        other => other.clone(),
     }
 }
