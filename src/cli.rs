@@ -681,6 +681,10 @@ pub enum NewStatus {
     Draft,
     Review,
     Published,
+    /// Not a move `pm status` makes: named so that the refusal can point
+    /// at `pm close` (clap would suggest `published`).
+    #[value(hide = true)]
+    Closed,
 }
 
 #[derive(Debug, Args)]

@@ -14,6 +14,14 @@ pub fn run(ctx: &Ctx, args: &StatusArgs) -> Result<Exit> {
         NewStatus::Draft => Status::Draft,
         NewStatus::Review => Status::Review,
         NewStatus::Published => Status::Published,
+        NewStatus::Closed => {
+            return Err(crate::error::UserError::new(format!(
+                "`pm status` does not close a post-mortem: closing is `pm close {}`, which checks that the follow-up review is held and every action item is done or dropped",
+                output::name(&args.id)
+            ))
+            .hint("nothing was changed")
+            .into());
+        }
     };
     let (loaded, _) = update_postmortem(ctx, &path, "status", |loaded, edit| {
         let old = loaded.pm.status;

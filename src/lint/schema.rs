@@ -312,6 +312,15 @@ fn link(c: &mut Checker, node: &Node, path: &str) {
     }
     if let Some(v) = required(c, map, "url", path) {
         text(c, v, &format!("{path}.url"));
+        // `url: ""` links to nothing, as much as `url:` does.
+        if v.as_str().is_some_and(|u| u.trim().is_empty()) {
+            c.node(
+                "missing-field",
+                v,
+                Severity::Error,
+                format!("`{path}.url` is empty; write the address, or remove the link"),
+            );
+        }
     }
 }
 

@@ -651,3 +651,43 @@ fn an_action_status_left_empty_is_open() {
         );
     }
 }
+
+/// A link whose `url` is empty text links to nothing, as much as `url:`:
+/// `pm lint` reports it as a missing field at its line; a link with an
+/// address is fine.
+#[test]
+fn a_link_with_an_empty_url_is_a_missing_field() {
+    let env = TestEnv::new();
+    let (id, rel) = hand_edited(
+        &env,
+        &[(
+            "links: []\n",
+            "links:\n  - title: Dashboard\n    url: \"\"\n  - title: Runbook\n    url: https://runbooks.example/db\n",
+        )],
+    );
+    let line = env
+        .read(&rel)
+        .lines()
+        .position(|l| l == "    url: \"\"")
+        .unwrap()
+        + 1;
+    let findings = env.pm(&["lint", &id, "--format", "json"]).code(1).json();
+    let missing: Vec<_> = findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "missing-field")
+        .map(|f| {
+            (
+                f["line"].as_u64().unwrap(),
+                f["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(missing.len(), 1, "{missing:?}");
+    assert_eq!(missing[0].0, line as u64);
+    assert!(
+        missing[0].1.contains("`links[0].url` is empty"),
+        "{missing:?}"
+    );
+}
