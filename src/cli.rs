@@ -516,6 +516,9 @@ pub struct TimelineImportArgs {
     /// Post-mortem id (default: the one chosen with `pm use`, else the newest draft).
     #[arg(add = crate::complete::ids())]
     pub id: Option<String>,
+    /// The post-mortem, as for the other timeline commands (same as ID).
+    #[arg(long = "pm", value_name = "ID", conflicts_with = "id", add = crate::complete::ids())]
+    pub pm: Option<String>,
     /// Log files or folders of them (- for standard input): JSON lines,
     /// OTLP/JSON, Docker json-file or Kubernetes CRI, plain, gzip or zstd.
     #[arg(long, value_name = "FILE", num_args = 1.., required = true)]

@@ -52,6 +52,18 @@ pub enum Chosen {
     NewestDraft,
 }
 
+impl Chosen {
+    /// What a write's confirmation adds after the id, so the person sees
+    /// why it went there: nothing when they named it.
+    pub fn why(self) -> &'static str {
+        match self {
+            Chosen::Flag => "",
+            Chosen::Use => " (chosen with pm use)",
+            Chosen::NewestDraft => " (the newest draft)",
+        }
+    }
+}
+
 /// The post-mortem a write goes to. Another pm writing (a `pm sync`
 /// rebasing, say) rewrites the folder while it holds the repository lock,
 /// so the folder is read only once that lock is free: a draft is never

@@ -17,7 +17,7 @@ use crate::index;
 use crate::model::{self, ActionItem, ActionStatus};
 use crate::output::{self, Cell, Column};
 use crate::store::Loaded;
-use crate::target::{self, Chosen};
+use crate::target;
 
 /// The types of action item, after PagerDuty's and Google's practice.
 pub const ACTION_TYPES: &[&str] = &["prevent", "mitigate", "detect", "process"];
@@ -104,11 +104,7 @@ pub fn add(ctx: &Ctx, args: &ActionAddArgs) -> Result<Exit> {
         edit.insert_item(&[key("action_items")], None, &fields)?;
         Ok(format!("add {new_id}: {title}"))
     })?;
-    let how = match chosen {
-        Chosen::Flag => "",
-        Chosen::Use => " (chosen with pm use)",
-        Chosen::NewestDraft => " (the newest draft)",
-    };
+    let how = chosen.why();
     output::emitln(&format!(
         "Added {}#{new_id}{how}: {} (owner {})",
         output::line(&loaded.pm.id),

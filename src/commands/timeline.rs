@@ -122,11 +122,7 @@ pub fn add(ctx: &Ctx, args: TimelineAddArgs) -> Result<Exit> {
             clock::format_at(zone.to_local(entry.at))
         ))
     })?;
-    let how = match chosen {
-        Chosen::Flag => "",
-        Chosen::Use => " (chosen with pm use)",
-        Chosen::NewestDraft => " (the newest draft)",
-    };
+    let how = chosen.why();
     output::emitln(&format!(
         "Added to {}{how}: {} {} {}",
         output::line(&loaded.pm.id),
@@ -517,15 +513,14 @@ pub fn import(ctx: &Ctx, args: &TimelineImportArgs) -> Result<Exit> {
     let config = &ctx.store.config;
     let zone = config.zone().map_err(UserError::new)?;
     let now = clock::now()?;
-    let path = match &args.id {
-        Some(id) => ctx.store.resolve(id)?,
-        None => target::resolve(&ctx.store, None)?.0,
-    };
+    // `ID` and `--pm ID` are one choice, made as every writer makes it.
+    let named = args.id.as_deref().or(args.pm.as_deref());
+    let (path, chosen) = target::resolve(&ctx.store, named)?;
     let sources = logs::sources(&args.from).map_err(|err| {
         // `pm timeline import --from a.log ID`: the id was taken for a file.
         match args.from.last() {
             Some(last)
-                if args.id.is_none()
+                if chosen != Chosen::Flag
                     && last.as_os_str() != "-"
                     && !last.exists()
                     && ctx.store.resolve(&last.to_string_lossy()).is_ok() =>
@@ -609,8 +604,8 @@ pub fn import(ctx: &Ctx, args: &TimelineImportArgs) -> Result<Exit> {
             out.push_str(&format!("  {line}\n"));
         }
         out.push_str(&format!(
-            "Fields used by the {} matching records:\n",
-            outcome.found.len()
+            "Fields used by the {}:\n",
+            output::count(outcome.found.len() as u64, "matching record")
         ));
         for line in outcome.describe_fields() {
             out.push_str(&format!("  {line}\n"));
@@ -624,9 +619,8 @@ pub fn import(ctx: &Ctx, args: &TimelineImportArgs) -> Result<Exit> {
             out.push_str(&format!("Nothing new to add to {}.\n", loaded.pm.id));
         } else {
             out.push_str(&format!(
-                "Would add {} {} to {}:\n",
-                fresh.len(),
-                if fresh.len() == 1 { "entry" } else { "entries" },
+                "Would add {} to {}:\n",
+                output::count_as(fresh.len() as u64, "entry", "entries"),
                 loaded.pm.id
             ));
             for e in &fresh {
@@ -678,10 +672,12 @@ pub fn import(ctx: &Ctx, args: &TimelineImportArgs) -> Result<Exit> {
             edit.set(&[key("timeline"), Seg::Index(*i)], "text", Some(text))?;
         }
         insert_entries(edit, &loaded.pm, &fresh, &zone)?;
+        let entries = output::count_as(count as u64, "entry", "entries");
+        let bursts = output::count(updated as u64, "grown burst");
         Ok(match (count, updated) {
-            (_, 0) => format!("import {count} entries from {from}"),
-            (0, n) => format!("update {n} grown bursts from {from}"),
-            (_, n) => format!("import {count} entries from {from}, update {n} grown bursts"),
+            (_, 0) => format!("import {entries} from {from}"),
+            (0, _) => format!("update {bursts} from {from}"),
+            (_, _) => format!("import {entries} from {from}, update {bursts}"),
         })
     })?;
     let grouped = if grouped {
@@ -698,8 +694,10 @@ pub fn import(ctx: &Ctx, args: &TimelineImportArgs) -> Result<Exit> {
         n => format!("; updated {n} bursts that grew since the last import"),
     };
     output::emitln(&format!(
-        "Added {count} entries to {}{grouped}{updated}",
-        output::line(&loaded.pm.id)
+        "Added {} to {}{}{grouped}{updated}",
+        output::count_as(count as u64, "entry", "entries"),
+        output::line(&loaded.pm.id),
+        chosen.why()
     ));
     Ok(Exit::Ok)
 }

@@ -82,9 +82,16 @@ pub struct FileReport {
     pub formats: BTreeMap<Format, usize>,
     /// Non-empty lines.
     pub lines: usize,
-    /// Lines that are not log records, the first of them and why.
+    /// Lines that are not log records; the first line or element that
+    /// is not one, and why.
     pub not_records: usize,
     pub first_not_record: Option<(usize, Cow<'static, str>)>,
+    /// Elements of a JSON array of records (an input whose first line
+    /// opens one), and how many of them are not records: counted apart
+    /// from lines, as one line may hold many elements or one element
+    /// many lines.
+    pub elements: usize,
+    pub not_elements: usize,
     /// Matching records without a usable time or message, by what they
     /// lack ("time" or "message"): how many, and the first line.
     pub incomplete: BTreeMap<&'static str, (usize, usize)>,
@@ -161,9 +168,32 @@ impl Outcome {
                 continue;
             }
             if let Some((line, why)) = &f.first_not_record {
+                let mut skipped = Vec::new();
+                if f.not_elements > 0 {
+                    skipped.push(format!(
+                        "{} of the JSON array's {} {}",
+                        f.not_elements,
+                        crate::output::count(f.elements as u64, "element"),
+                        if f.not_elements == 1 {
+                            "is not a log record and was skipped"
+                        } else {
+                            "are not log records and were skipped"
+                        }
+                    ));
+                }
+                if f.not_records > 0 {
+                    skipped.push(format!(
+                        "{} of {} {} not JSON or a known log envelope and {} skipped",
+                        f.not_records,
+                        crate::output::count(f.lines as u64, "line"),
+                        if f.not_records == 1 { "is" } else { "are" },
+                        if f.not_records == 1 { "was" } else { "were" },
+                    ));
+                }
                 out.push(format!(
-                    "warning: {}: {} of {} lines are not JSON or a known log envelope and were skipped (first: line {line}, {why})",
-                    f.shown, f.not_records, f.lines
+                    "warning: {}: {} (first: line {line}, {why})",
+                    f.shown,
+                    skipped.join("; ")
                 ));
             }
             for (what, (count, line)) in &f.incomplete {
@@ -233,7 +263,10 @@ impl Outcome {
                         parts.push("no log records".into());
                     }
                     parts.extend(f.formats.keys().map(|k| k.name().to_string()));
-                    parts.push(format!("{} lines", f.lines));
+                    parts.push(crate::output::count(f.lines as u64, "line"));
+                    if f.elements > 0 {
+                        parts.push(crate::output::count(f.elements as u64, "array element"));
+                    }
                 }
                 format!("{}: {}", f.shown, parts.join(", "))
             })
@@ -476,16 +509,17 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
                 // the array and what it is (the first one only: telling
                 // means parsing it once more).
                 let not_element = |report: &mut FileReport, item: &array::Item| {
-                    let why = match report.first_not_record {
-                        None => Cow::Owned(format!(
+                    report.not_elements += 1;
+                    if report.first_not_record.is_none() {
+                        let why = format!(
                             "element {} of the JSON array, which is {}",
                             item.index,
                             envelope::Kind::of(&item.text).element_is()
-                        )),
-                        Some(_) => Cow::Borrowed(""),
-                    };
-                    not_record(report, item.line, why);
+                        );
+                        report.first_not_record = Some((item.line, Cow::Owned(why)));
+                    }
                 };
+                report.elements += items.len();
                 for item in items {
                     if !item.text.starts_with('{') {
                         not_element(report, &item);
@@ -607,15 +641,26 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
         .hint("nothing was imported")
         .into());
     }
-    if !seen_record && result.report.not_records > 0 {
+    if !seen_record && result.report.not_records + result.report.not_elements > 0 {
         let (line, why) = result
             .report
             .first_not_record
             .clone()
             .unwrap_or((1, Cow::Borrowed("not JSON")));
+        // An array's elements are counted as elements, not as lines.
+        let (part, count) = if result.report.elements > 0 {
+            (
+                "element of the JSON array",
+                crate::output::count(result.report.elements as u64, "element"),
+            )
+        } else {
+            (
+                "line",
+                crate::output::count(result.report.lines as u64, "line"),
+            )
+        };
         let message = format!(
-            "{shown}{what}: no line is a log record pm can read ({} lines; line {line} is {why})",
-            result.report.lines
+            "{shown}{what}: no {part} is a log record pm can read ({count}; line {line} is {why})"
         );
         if !explicit {
             result.report.left_out = Some(format!("no log records (line {line} is {why})"));

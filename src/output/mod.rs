@@ -63,6 +63,13 @@ pub fn count(n: impl Into<i128>, word: &str) -> String {
     format!("{n} {word}{}", plural_s(n))
 }
 
+/// [`count`] for a noun whose plural is not an added s: "1 entry",
+/// "2 entries".
+pub fn count_as(n: impl Into<i128>, one: &str, many: &str) -> String {
+    let n = n.into();
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// The "s" of a plural noun after `n`, or nothing after 1.
 pub fn plural_s(n: impl Into<i128>) -> &'static str {
     if n.into() == 1 { "" } else { "s" }

@@ -250,7 +250,7 @@ fn dry_run_report_keeps_file_names_on_one_line() {
         .collect();
     assert_eq!(read.len(), 1, "{}", run.stdout);
     assert!(
-        read[0].contains("two lines.log: JSON lines, 1 lines"),
+        read[0].contains("two lines.log: JSON lines, 1 line"),
         "{}",
         run.stdout
     );
@@ -453,7 +453,7 @@ fn a_leap_second_counts_only_at_the_end_of_a_utc_day() {
     .stdout_has("Added 3 entries")
     .stderr_has("leap.jsonl: 2 matching records have a time that did not happen and were skipped (first: line 1): a leap second (:60) only comes at 23:59:60 UTC, so the clock that wrote the log was off; add what matters with `pm timeline add TEXT --at TIME`, at the time it happened")
     .stderr_has("leap.jsonl: 1 matching record has no usable timestamp and was skipped (first: line 5); name the field with --time-field")
-    .stderr_has("cri.log: 1 of 2 lines are not JSON or a known log envelope and were skipped (first: line 1, a CRI line whose time did not happen: a leap second (:60) only comes at 23:59:60 UTC)");
+    .stderr_has("cri.log: 1 of 2 lines is not JSON or a known log envelope and was skipped (first: line 1, a CRI line whose time did not happen: a leap second (:60) only comes at 23:59:60 UTC)");
     assert_eq!(
         run.stderr.matches("--time-field").count(),
         1,

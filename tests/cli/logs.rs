@@ -615,7 +615,7 @@ fn standard_input_and_ids_after_from() {
         &["timeline", "import", &id, "--from", "-", "--trace-id", T1],
         &lambda_log(),
     );
-    run.ok().stdout_has("Added 1 entries");
+    run.ok().stdout_has("Added 1 entry to");
     // The id typed after --from is taken for a file: say so.
     env.pm(&[
         "timeline",
@@ -1317,13 +1317,14 @@ fn what_is_not_a_record_is_named_and_an_empty_array_is_no_records() {
         ),
     ] {
         let path = write(&dir.join(name), text.as_bytes());
+        // An array's elements are counted as elements, not lines.
+        let none = if why.contains("element") {
+            "no element of the JSON array is a log record pm can read"
+        } else {
+            "no line is a log record pm can read"
+        };
         env.import_from(&id, &[path.to_str().unwrap()], &["--level", "error"])
-            .error(&[
-                name,
-                "no line is a log record pm can read",
-                why,
-                "nothing was imported",
-            ]);
+            .error(&[name, none, why, "nothing was imported"]);
     }
     assert_eq!(env.snapshot(), before, "something changed");
     // Among records, the first element that is not one is named in the

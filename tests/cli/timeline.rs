@@ -339,7 +339,7 @@ fn import_picks_one_trace_and_is_idempotent() {
         .ok();
     assert!(dry.stdout.contains("Would add 4 entries"), "{}", dry.stdout);
     assert!(
-        dry.stderr.contains("1 of 7 lines are not JSON"),
+        dry.stderr.contains("1 of 7 lines is not JSON"),
         "{}",
         dry.stderr
     );
@@ -458,7 +458,7 @@ fn custom_field_names() {
         "what",
     ])
     .ok()
-    .stdout_has("Added 1 entries");
+    .stdout_has("Added 1 entry to");
 }
 
 #[test]
@@ -844,4 +844,95 @@ fn edit_at_reads_hh_mm_on_the_entrys_day_and_guards_like_add() {
     ])
     .ok()
     .stdout_has("moved to 2026-11-20T09:00:00Z");
+}
+
+/// `pm timeline import` chooses its post-mortem as every other timeline
+/// and action writer does: `--pm ID` (the same as the positional ID),
+/// else `pm use`, else the newest draft, and says why when it was not
+/// named. Naming it twice is refused.
+#[test]
+fn import_takes_pm_like_the_other_writers() {
+    let env = TestEnv::new();
+    let older = env.new_pm("Older outage", "2026-11-25T09:00:00Z");
+    let newer = env.new_pm("Newer outage", "2026-11-26T09:00:00Z");
+    let log = env.home().join("one.jsonl");
+    std::fs::write(
+        &log,
+        "{\"timestamp\":\"2026-11-25T09:15:00Z\",\"level\":\"ERROR\",\"message\":\"pool exhausted\"}\n",
+    )
+    .unwrap();
+    let log = log.to_str().unwrap();
+    let newer_before = env.read(&env.file_of(&newer));
+
+    let run = env
+        .pm(&["timeline", "import", "--pm", &older, "--from", log, "--level", "error"])
+        .ok()
+        .stdout_has(&format!("Added 1 entry to {older}"));
+    assert!(!run.stdout.contains("newest draft"), "{}", run.stdout);
+    assert!(env.read(&env.file_of(&older)).contains("pool exhausted"));
+    assert_eq!(env.read(&env.file_of(&newer)), newer_before);
+    // The commit message counts as the confirmation does.
+    let subject = env.git(&["log", "-1", "--format=%s"]);
+    assert!(subject.contains("import 1 entry from one.jsonl"), "{subject}");
+    env.assert_clean();
+
+    // Without an id: the one `pm new` chose with `pm use`, and the
+    // confirmation says so.
+    let log2 = env.home().join("two.jsonl");
+    std::fs::write(
+        &log2,
+        "{\"timestamp\":\"2026-11-26T09:15:00Z\",\"level\":\"ERROR\",\"message\":\"a\"}\n\
+         {\"timestamp\":\"2026-11-26T09:20:00Z\",\"level\":\"ERROR\",\"message\":\"b\"}\n",
+    )
+    .unwrap();
+    env.pm(&[
+        "timeline",
+        "import",
+        "--from",
+        log2.to_str().unwrap(),
+        "--level",
+        "error",
+        "--no-group",
+    ])
+    .ok()
+    .stdout_has(&format!("Added 2 entries to {newer} (chosen with pm use)"));
+
+    // ID and --pm together: one choice too many, nothing written.
+    let before = env.snapshot();
+    env.pm(&[
+        "timeline", "import", &older, "--pm", &newer, "--from", log, "--level", "error",
+    ])
+    .error(&["--pm"]);
+    assert_eq!(env.snapshot(), before);
+}
+
+/// A JSON array's elements are counted as elements, not as lines: one
+/// line may hold several of them.
+#[test]
+fn import_counts_array_elements_as_elements() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Array log", "2026-11-26T09:00:00Z");
+    let log = env.home().join("gcloud.json");
+    std::fs::write(
+        &log,
+        "[{\"timestamp\":\"2026-11-26T09:15:00Z\",\"level\":\"ERROR\",\"message\":\"x\"}, 1, \"s\", {\"a\": 1}]\n",
+    )
+    .unwrap();
+    let run = env
+        .pm(&["timeline", "import", &id, "--from", log.to_str().unwrap(), "--level", "error"])
+        .ok()
+        .stdout_has(&format!("Added 1 entry to {id}"));
+    assert!(
+        run.stderr.contains(
+            "gcloud.json: 2 of the JSON array's 4 elements are not log records and were skipped (first: line 1, element 2 of the JSON array, which is a number"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("lines"), "{}", run.stderr);
+
+    let numbers = env.home().join("numbers.json");
+    std::fs::write(&numbers, "[1, 2]\n").unwrap();
+    env.pm(&["timeline", "import", &id, "--from", numbers.to_str().unwrap(), "--level", "error"])
+        .error(&["no element of the JSON array is a log record pm can read (2 elements; line 1 is element 1 of the JSON array"]);
 }
