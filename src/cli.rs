@@ -547,11 +547,11 @@ pub struct TimelineImportArgs {
     /// Field holding the trace id.
     #[arg(long, value_name = "FIELD")]
     pub trace_field: Option<String>,
-    /// Keep only records at or after this time (as --at: HH:MM, "YYYY-MM-DD HH:MM" or RFC 3339).
-    #[arg(long, value_name = "TIME")]
+    /// Keep only records at or after this time (as --at: HH:MM, -2h, "YYYY-MM-DD HH:MM" or RFC 3339).
+    #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
     pub since: Option<String>,
     /// Keep only records at or before this time.
-    #[arg(long, value_name = "TIME")]
+    #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
     pub until: Option<String>,
     /// The time zone of log times written without a UTC offset (IANA name,
     /// UTC, or +02:00; default: the repository's, pm.yaml `timezone`).
@@ -675,7 +675,7 @@ pub struct ReviewArgs {
     #[arg(long)]
     pub notes: Option<String>,
     /// Schedule another review this long from today (14d, 2w, 1mo).
-    #[arg(long, value_name = "DURATION")]
+    #[arg(long, value_name = "DURATION", allow_hyphen_values = true)]
     pub again: Option<String>,
 }
 
@@ -745,7 +745,7 @@ pub struct SearchArgs {
 #[derive(Debug, Args)]
 pub struct DueArgs {
     /// How far ahead counts as due soon (7d, 2w, 1mo).
-    #[arg(long, default_value = "7d")]
+    #[arg(long, default_value = "7d", allow_hyphen_values = true)]
     pub within: String,
     /// Group the table by owner, post-mortem, or not at all (due).
     #[arg(long, value_enum, default_value = "owner")]

@@ -468,3 +468,37 @@ fn init_reads_a_zoneinfo_path_in_tz_and_names_a_tz_it_cannot_use() {
     let run = utc.pm_with(&["init"], &[("TZ", "UTC")]).ok();
     assert!(!run.stderr.contains("not a time zone"), "{}", run.stderr);
 }
+
+/// A length or time that starts with `-` reaches pm's own check, which
+/// names the flag, instead of clap's "unexpected argument '-1'".
+#[test]
+fn lengths_starting_with_a_minus_get_pms_message() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Minus lengths", "2026-11-26T09:00:00Z");
+    let before = env.snapshot();
+    env.pm(&["due", "--within", "-1d"])
+        .error(&["--within `-1d` is negative"]);
+    env.pm(&["review", &id, "--again", "-5d"])
+        .error(&["--again `-5d` is negative"]);
+    assert_eq!(env.snapshot(), before);
+    // In an import, --since is typed as for --at, where -2h is a time.
+    let log = env.home().join("l.jsonl");
+    std::fs::write(
+        &log,
+        "{\"timestamp\":\"2026-11-26T09:15:00Z\",\"level\":\"ERROR\",\"message\":\"x\"}\n",
+    )
+    .unwrap();
+    let run = env
+        .pm(&[
+            "timeline", "import", &id, "--from", log.to_str().unwrap(), "--level", "error",
+            "--since", "-2h", "--dry-run",
+        ])
+        .ok();
+    // 09:15 on the 26th is long before two hours ago (PM_NOW is the 27th).
+    assert!(run.stdout.contains("No log lines matched"), "{}", run.stdout);
+    env.pm(&[
+        "timeline", "import", &id, "--from", log.to_str().unwrap(), "--level", "error",
+        "--until", "-x",
+    ])
+    .error(&["--until"]);
+}
