@@ -371,14 +371,15 @@ fn fields<'t>(tree: &'t Lite<'_>) -> Vec<(String, &'t str)> {
     out
 }
 
-/// The title, id and date of a post-mortem's tree, as far as they are there.
+/// The title, id and date of a post-mortem's tree, as far as they are
+/// there. The id is the file's name, the id commands take (as `pm list`
+/// gives it), whatever its `id:` says.
 fn identity(tree: &Lite<'_>, stem: &str) -> (String, String, Option<NaiveDate>) {
     let mut found = (String::new(), stem.to_string(), None);
     if let LiteKind::Map(entries) = &tree.kind {
         for (k, v) in entries {
             match (key(k), scalar(v)) {
                 ("title", Some(t)) => found.0 = t.to_string(),
-                ("id", Some(i)) if !i.trim().is_empty() => found.1 = i.to_string(),
                 ("date", Some(d)) => found.2 = crate::clock::iso_date(d.trim()),
                 _ => {}
             }

@@ -76,6 +76,10 @@ pub fn run(ctx: &Ctx, args: &ShowArgs) -> Result<Exit> {
         let mut json = yaml::to_json(&doc);
         text_as_read(&mut json, &serde_json::to_value(pm)?);
         if let Some(obj) = json.as_object_mut() {
+            // The id every command takes, as `pm list --json` gives it:
+            // the file's name. An `id:` written otherwise (a copied
+            // file) is `pm lint`'s id-file-name warning.
+            obj.insert("id".into(), crate::target::id_of(&path).into());
             obj.insert("file".into(), ctx.store.relative(&path).into());
             obj.insert("figures".into(), serde_json::to_value(&figures)?);
         }

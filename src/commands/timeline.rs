@@ -384,7 +384,8 @@ pub fn list(ctx: &Ctx, args: &TimelineListArgs) -> Result<Exit> {
             })
             .collect();
         output::emit_json(&serde_json::json!({
-            "id": pm.id,
+            // The id commands take, as in every `--json`: the file's name.
+            "id": target::id_of(&path),
             "entries": entries,
             "figures": figures,
         }));
