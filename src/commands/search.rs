@@ -201,15 +201,15 @@ fn search_one(
         return Ok(None);
     }
     let stem = list::file_stem(&file);
-    let (error, bytes) = match std::str::from_utf8(&bytes) {
-        Ok(text) => match tree(text) {
+    // Not UTF-8: the position of the first bad byte, as every reader
+    // gives it (`yaml::decode`).
+    let (error, bytes) = match yaml::decode_keeping(bytes) {
+        Ok(text) => match tree(&text) {
             Ok(tree) => return Ok(search_fields(&tree, file, finders)),
-            Err(err) => (format!("{file}:{err}"), bytes),
+            Err(err) => (format!("{file}:{err}"), text.into_bytes()),
         },
-        Err(_) => (
-            format!("{file}: not valid UTF-8 text (save the file as UTF-8)"),
-            bytes,
-        ),
+        Err((err, Some(bytes))) => (format!("{file}:{err}"), bytes),
+        Err((err, None)) => return Err(format!("{file}:{err}")),
     };
     if !all_in(&bytes) {
         return Ok(None);

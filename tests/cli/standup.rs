@@ -551,3 +551,33 @@ fn due_markdown_link_ending_in_a_backslash_stays_one_link() {
     let run = env.pm(&["due", "--format", "markdown"]).ok();
     run.stdout_has("[Backslash link](https://ok.example/%5C) (2026-11-10-checkout-latency-spike#A");
 }
+
+/// A post-mortem that is not UTF-8 text is named with the line and column
+/// of its first bad byte, as every other command names it, and searched
+/// as plain text.
+#[test]
+fn search_names_a_bad_byte_by_its_position() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Encoding trouble", "2026-11-20T09:00:00Z");
+    let file = env.file_of(&id);
+    let text = env
+        .read(&file)
+        .replacen("summary:\n", "summary: The caf\u{e9} search was down\n", 1);
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("summary: "))
+        .unwrap()
+        + 1;
+    // Latin-1: é as the one byte 0xE9 (a marker byte stands in for it).
+    let bytes: Vec<u8> = text
+        .replace('\u{e9}', "\u{1}")
+        .into_bytes()
+        .into_iter()
+        .map(|b| if b == 1 { 0xe9 } else { b })
+        .collect();
+    std::fs::write(env.path(&file), bytes).unwrap();
+    // `summary: The caf` is 16 characters: the bad byte is the 17th.
+    let at = format!("{file}:{line}:17: not valid UTF-8 text");
+    env.pm(&["show", &id]).error(&[&at]);
+    env.pm(&["search", "search"]).ok().stderr_has(&at);
+}
