@@ -127,16 +127,7 @@ pub fn build(
     let names = page_names(&found)?;
     let pms: Vec<PostMortem> = found.into_iter().map(|(_, pm)| pm).collect();
     let owned = prepare_dir(out)?;
-    // The pages' folder must be the one in OUT_DIR: through a symlink,
-    // removing stale pages would delete files somewhere else.
-    if fs::symlink_metadata(out.join("pm")).is_ok_and(|m| m.file_type().is_symlink()) {
-        return Err(UserError::new(format!(
-            "{}/pm is a symbolic link; pm site writes and removes pages only in a folder of its own there",
-            out.display()
-        ))
-        .hint("remove the link (the folder it points to is left alone) and run pm site again")
-        .into());
-    }
+    check_targets(out, &names)?;
     fs::create_dir_all(out.join("pm"))
         .map_err(|err| UserError::new(format!("cannot create {}/pm: {err}", out.display())))?;
 
@@ -241,6 +232,60 @@ pub fn build(
         report.removed = remove_stale(&out.join("pm"), &keep)?;
     }
     Ok(report)
+}
+
+/// The files pm site writes at the top of OUT_DIR (the pages go in `pm/`).
+const TOP_FILES: [&str; 6] = [
+    "index.html",
+    "trends.html",
+    "trends.json",
+    "style.css",
+    "site.js",
+    MARKER,
+];
+
+/// Check every path the site will write before the first is written, so
+/// a run that cannot finish writes nothing: `pm/` must be a folder of its
+/// own (not a link, which removing stale pages would follow, nor a file),
+/// and no page or top file may be a folder (a file can be replaced; a
+/// folder cannot).
+fn check_targets(out: &Path, names: &[String]) -> Result<()> {
+    const AGAIN: &str = "then run pm site again; nothing was written";
+    let pages = out.join("pm");
+    match fs::symlink_metadata(&pages) {
+        Ok(meta) if meta.file_type().is_symlink() => {
+            return Err(UserError::new(format!(
+                "{} is a symbolic link; pm site writes and removes pages only in a folder of its own there",
+                pages.display()
+            ))
+            .hint(format!(
+                "remove the link (the folder it points to is left alone), {AGAIN}"
+            ))
+            .into());
+        }
+        Ok(meta) if !meta.is_dir() => {
+            return Err(UserError::new(format!(
+                "{} is a file, not a folder: pm site writes the post-mortems' pages into a folder named pm there",
+                pages.display()
+            ))
+            .hint(format!("remove or rename that file, {AGAIN}"))
+            .into());
+        }
+        _ => {}
+    }
+    let top = TOP_FILES.iter().map(|f| out.join(f));
+    let each = names.iter().map(|n| pages.join(format!("{n}.html")));
+    for path in top.chain(each) {
+        if fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir()) {
+            return Err(UserError::new(format!(
+                "{} is a folder, where pm site writes a file of that name",
+                path.display()
+            ))
+            .hint(format!("remove or rename that folder, {AGAIN}"))
+            .into());
+        }
+    }
+    Ok(())
 }
 
 /// Check the output folder. A missing or empty folder is fine; a folder
@@ -450,7 +495,9 @@ fn remove_stale(dir: &Path, keep: &HashSet<String>) -> Result<usize> {
         let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
             continue;
         };
-        if name.ends_with(".html") && !keep.contains(name) {
+        // A folder named like a page is not one pm site wrote.
+        let folder = fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir());
+        if name.ends_with(".html") && !keep.contains(name) && !folder {
             fs::remove_file(&path)?;
             removed += 1;
         }

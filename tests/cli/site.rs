@@ -628,3 +628,55 @@ fn the_trends_span_is_twenty_years_back_and_one_forward_to_the_day() {
         .sum();
     assert_eq!(charted, 3, "the two on the edges and the real one");
 }
+
+/// What stands where pm site writes is checked before the first write: a
+/// file named `pm` (where the pages' folder goes) or a folder named
+/// `index.html` is refused, naming the path and what to do, and nothing
+/// is written.
+#[test]
+fn site_checks_every_target_before_writing() {
+    let env = TestEnv::new();
+    env.write(&env.file_of(FULL_ID), FULL);
+    env.pm(&["site", "out"]).ok();
+    let page = format!("out/pm/{FULL_ID}.html");
+    let listing = |env: &TestEnv| {
+        let mut all = Vec::new();
+        for dir in ["out", "out/pm"] {
+            if let Ok(entries) = fs::read_dir(env.path(dir)) {
+                for e in entries {
+                    let e = e.unwrap();
+                    all.push((e.path(), fs::symlink_metadata(e.path()).unwrap().modified().unwrap()));
+                }
+            }
+        }
+        all.sort();
+        all
+    };
+
+    // A regular file where the pages' folder goes.
+    fs::remove_dir_all(env.path("out/pm")).unwrap();
+    env.write("out/pm", "not a folder\n");
+    let before = listing(&env);
+    env.pm(&["site", "out"])
+        .error(&["out/pm is a file, not a folder", "remove or rename that file"])
+        .stderr_has("nothing was written");
+    assert_eq!(listing(&env), before);
+    assert_eq!(env.read("out/pm"), "not a folder\n");
+
+    // A folder where index.html goes: no page is written before the refusal.
+    fs::remove_file(env.path("out/pm")).unwrap();
+    fs::remove_file(env.path("out/index.html")).unwrap();
+    fs::create_dir(env.path("out/index.html")).unwrap();
+    let before = listing(&env);
+    env.pm(&["site", "out"])
+        .error(&["out/index.html is a folder", "remove or rename that folder"])
+        .stderr_has("nothing was written");
+    assert_eq!(listing(&env), before);
+    assert!(!env.path(&page).exists());
+
+    // Out of the way, the site is written again.
+    fs::remove_dir(env.path("out/index.html")).unwrap();
+    env.pm(&["site", "out"]).ok();
+    assert!(env.path(&page).is_file());
+    assert!(env.path("out/index.html").is_file());
+}
