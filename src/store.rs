@@ -617,8 +617,31 @@ pub fn parse_postmortem(text: &str) -> Result<PostMortem, yaml::YamlError> {
     }
     check_postmortem(
         text,
-        yaml::from_str(text).map_err(|e| at_null_field(text, e))?,
+        yaml::from_str(text).map_err(|e| in_lints_words(text, at_null_field(text, e)))?,
     )
+}
+
+/// A value of the wrong type or shape, in `pm lint`'s words for it at
+/// its place ("`links[0]` must be a mapping (`key: value` lines), but it
+/// is text") rather than serde's ("invalid type: string \"http://x\",
+/// expected struct Link"). The schema walk finds every such error the
+/// loader does, on the same line (tests/cli/properties.rs checks it).
+fn in_lints_words(text: &str, err: yaml::YamlError) -> yaml::YamlError {
+    if !yaml::is_type_error(&err.message) {
+        return err;
+    }
+    let (body, _) = yaml::strip_bom(text);
+    let Ok(tree) = yaml::parse_tree(body) else {
+        return err;
+    };
+    crate::lint::completeness::schema_errors(body, &tree)
+        .into_iter()
+        .find(|(line, _, _)| *line == err.line)
+        .map_or(err, |(line, column, message)| yaml::YamlError {
+            line,
+            column,
+            message,
+        })
 }
 
 /// The loader's error for a required field left null (`severity: ~`,

@@ -357,11 +357,12 @@ fn serde_error(err: yaml_serde::Error) -> YamlError {
 /// serde's wording where a person would not follow it: an integer too
 /// large for any number pm reads is reported by the type it was tried as
 /// ("lint.x: invalid type: integer `1000…` as u128, expected any YAML
-/// value").
+/// value"), and a value of the wrong type by Rust's names for types
+/// ("expected i64", "expected struct Link"): see [`type_in_words`].
 fn plain_message(message: String) -> String {
     const INVALID: &str = "invalid type: integer `";
     let Some(at) = message.find(INVALID) else {
-        return message;
+        return type_in_words(&message).unwrap_or(message);
     };
     let rest = &message[at + INVALID.len()..];
     match rest.split_once("` as ") {
@@ -369,8 +370,70 @@ fn plain_message(message: String) -> String {
             "{}the number {number} is too large (at most 18446744073709551615)",
             &message[..at]
         ),
-        _ => message,
+        _ => type_in_words(&message).unwrap_or(message),
     }
+}
+
+/// What a node is, in the words of an error message: `pm lint`'s words
+/// (src/lint/schema.rs) and the loader's errors (below) use these.
+pub const A_LIST: &str = "a list";
+pub const A_MAPPING: &str = "a mapping (`key: value` lines)";
+pub const EMPTY: &str = "empty";
+
+/// Whether a loader error is about a value of the wrong type or shape
+/// (as opposed to YAML syntax or a missing field): serde's words, or
+/// those [`type_in_words`] put in their place.
+pub fn is_type_error(message: &str) -> bool {
+    ["invalid type: ", "invalid value: ", "unknown variant "]
+        .iter()
+        .any(|m| message.contains(m))
+        || (message.contains(" must be ") && message.contains(", but it is "))
+}
+
+/// serde's "follow_up_days: invalid type: floating point `1.5`, expected
+/// i64" as `pm lint` says such things: "`follow_up_days` must be a whole
+/// number, but it is `1.5`". None when the type expected has no words
+/// here (the message is then left as it is).
+fn type_in_words(message: &str) -> Option<String> {
+    let (at, len) = ["invalid type: ", "invalid value: "]
+        .iter()
+        .find_map(|m| message.find(m).map(|at| (at, m.len())))?;
+    let path = message[..at].trim_end().trim_end_matches(':');
+    let (found, expected) = message[at + len..].rsplit_once(", expected ")?;
+    let expected = match expected.trim() {
+        "i8" | "i16" | "i32" | "i64" | "i128" | "isize" => "a whole number",
+        "u8" | "u16" | "u32" | "u64" | "u128" | "usize" => "a whole number, 0 or more",
+        "f32" | "f64" => "a number",
+        "a boolean" => "true or false",
+        "a string" | "a character" => "text",
+        "a sequence" => A_LIST,
+        "a map" => A_MAPPING,
+        other if other.starts_with("struct ") => A_MAPPING,
+        _ => return None,
+    };
+    let quoted = |value: &str| format!("`{value}`");
+    let found = if let Some(text) = found.strip_prefix("string ") {
+        match text.strip_prefix('"')?.strip_suffix('"')? {
+            "" => "empty text".to_string(),
+            text => quoted(text),
+        }
+    } else if let Some((_, value)) = found.split_once(" `") {
+        // `floating point `1.5``, `integer `3``, `boolean `true``.
+        quoted(value.strip_suffix('`')?)
+    } else {
+        match found {
+            "sequence" => A_LIST.to_string(),
+            "map" => A_MAPPING.to_string(),
+            "unit value" => EMPTY.to_string(),
+            other => other.to_string(),
+        }
+    };
+    let what = if path.is_empty() {
+        "the file".to_string()
+    } else {
+        format!("`{path}`")
+    };
+    Some(format!("{what} must be {expected}, but it is {found}"))
 }
 
 /// A YAML node with its byte span in the text it was parsed from.

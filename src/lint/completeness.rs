@@ -620,6 +620,31 @@ impl Checker<'_> {
     }
 }
 
+/// `pm lint`'s words for the values of a post-mortem the typed loader
+/// refuses: the errors of the schema walk (src/lint/schema.rs) on `tree`,
+/// parsed from `text`, as (line, column, message). The loader's errors
+/// take these words (`store::parse_postmortem`), so every command says
+/// what a field must be as lint does, in one place.
+pub fn schema_errors(text: &str, tree: &Node) -> Vec<(usize, usize, String)> {
+    let starts = super::prose::line_starts(text);
+    let mut findings = Vec::new();
+    let source = |_: usize| String::new();
+    let mut c = Checker {
+        file: "",
+        text,
+        starts: &starts,
+        findings: &mut findings,
+        source: &source,
+        gap: Severity::Warning,
+    };
+    super::schema::check(&mut c, tree);
+    findings
+        .into_iter()
+        .filter(|f| f.severity == Severity::Error)
+        .map(|f| (f.line, f.column, f.message))
+        .collect()
+}
+
 /// One parsed file, as the completeness checks see it.
 pub struct Document<'a> {
     pub file: &'a str,

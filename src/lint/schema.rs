@@ -21,10 +21,10 @@ const RULE: &str = "invalid-value";
 /// What a node is, in the words of an error message.
 fn what(node: &Node) -> &'static str {
     match &node.kind {
-        NodeKind::Seq(_) => "a list",
-        NodeKind::Map(_) => "a mapping (`key: value` lines)",
+        NodeKind::Seq(_) => crate::yaml::A_LIST,
+        NodeKind::Map(_) => crate::yaml::A_MAPPING,
         NodeKind::Alias { .. } => "an alias",
-        NodeKind::Scalar { .. } if node.is_null() => "empty",
+        NodeKind::Scalar { .. } if node.is_null() => crate::yaml::EMPTY,
         NodeKind::Scalar { .. } => "text",
     }
 }

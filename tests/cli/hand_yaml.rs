@@ -691,3 +691,74 @@ fn a_link_with_an_empty_url_is_a_missing_field() {
         "{missing:?}"
     );
 }
+
+/// A value of the wrong type is described by every command in `pm lint`'s
+/// words for it, at its place: what the field must be and what it is,
+/// never serde's "invalid type: ..., expected struct Link" or "expected
+/// u64".
+#[test]
+fn a_wrong_type_is_described_in_lints_words() {
+    let cases: [(&str, &str, &str); 3] = [
+        (
+            "links: []\n",
+            "links: [\"http://x\"]\n",
+            "`links[0]` must be a mapping of `key: value` lines, but it is text",
+        ),
+        (
+            "pm: 1\n",
+            "pm: 1.0\n",
+            "`pm` is the format version, a number (1), but it is `1.0`",
+        ),
+        (
+            "    status: open\n",
+            "    status: closedd\n",
+            "`action_items[0].status` is `closedd`; use one of open, done, dropped",
+        ),
+    ];
+    for (from, to, words) in cases {
+        let env = TestEnv::new();
+        let (id, rel) = hand_edited(&env, &[(from, to)]);
+        let line = env.read(&rel).lines().position(|l| l == to.trim_end()).unwrap() + 1;
+        let at = format!("{rel}:{line}:");
+        for args in [
+            vec!["show", id.as_str()],
+            vec!["timeline", "add", "x", "--pm", id.as_str()],
+        ] {
+            let run = env.pm(&args);
+            assert!(!run.stderr.contains("invalid type"), "{}", run.stderr);
+            assert!(!run.stderr.contains("expected"), "{}", run.stderr);
+            refused(&env, &rel, &args, &[&at, words]);
+        }
+        // Lint says the same, at the same line.
+        env.pm(&["lint", &rel]).code(1).stdout_has(words);
+    }
+}
+
+/// pm.yaml's settings of the wrong type are named with what they must be.
+#[test]
+fn a_wrong_type_in_pm_yaml_says_what_the_setting_must_be() {
+    for (from, to, words) in [
+        (
+            "follow_up_days: 14",
+            "follow_up_days: 1.5",
+            "pm.yaml:9:17: `follow_up_days` must be a whole number, but it is `1.5`",
+        ),
+        (
+            "autocommit: true",
+            "autocommit: 3",
+            "`autocommit` must be true or false, but it is `3`",
+        ),
+        (
+            "severities: [SEV1, SEV2, SEV3, SEV4]",
+            "severities: {SEV1: 1}",
+            "`severities` must be a list, but it is a mapping (`key: value` lines)",
+        ),
+    ] {
+        let env = TestEnv::new();
+        let text = env.read("pm.yaml");
+        assert!(text.contains(from), "{from} not in pm.yaml:\n{text}");
+        env.write("pm.yaml", &text.replacen(from, to, 1));
+        let run = env.pm(&["list"]).error(&[words, "fix pm.yaml"]);
+        assert!(!run.stderr.contains("expected"), "{}", run.stderr);
+    }
+}
