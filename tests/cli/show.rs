@@ -477,3 +477,31 @@ fn every_json_output_gives_the_file_name_as_the_id() {
     env.pm(&["show", show["id"].as_str().unwrap()]).ok();
     env.pm(&["lint", &file]).stdout_has("id-file-name");
 }
+
+/// `--service` compares a service as written: `0x10` (which YAML reads
+/// as the number 16) is the service `0x10`, never `16`, for `pm list`,
+/// `pm due` and `pm stats`, whether the file is read by the fast scanner
+/// or by the full parser (an alias sends it there).
+#[test]
+fn service_filters_compare_the_text_as_written() {
+    for extra in ["", "x-anchor: &a foo\nx-ref: *a\n"] {
+        let env = TestEnv::new();
+        let id = env.new_pm("Hex service", "2026-11-26T09:12:00Z");
+        env.add_action(&id, "Alert on it", "ops", "2026-11-30");
+        let file = env.file_of(&id);
+        let text = env
+            .read(&file)
+            .replace("services: [checkout-api]\n", "services: [0x10, 1e3]\n")
+            + extra;
+        env.write(&file, &text);
+        env.git(&["commit", "-qam", "by hand"]);
+        for (service, hits) in [("0x10", 1), ("16", 0), ("1e3", 1), ("1000", 0)] {
+            let list = env.pm(&["list", "--service", service, "--json"]).ok().json();
+            assert_eq!(list.as_array().unwrap().len(), hits, "list {service} {extra:?}");
+            let due = env.pm(&["due", "--service", service, "--json"]).ok().json();
+            assert_eq!(due["items"].as_array().unwrap().len(), hits, "due {service}");
+            let stats = env.pm(&["stats", "--service", service, "--json"]).ok().json();
+            assert_eq!(stats["incidents"], hits, "stats {service}: {stats}");
+        }
+    }
+}
