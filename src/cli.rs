@@ -128,6 +128,11 @@ pub fn parse() -> Result<Cli, clap::Error> {
 /// `--kind` were required. The subcommand's usage shows optional flags as
 /// optional.
 pub fn usage_error(err: &clap::Error) -> String {
+    if err.kind() == clap::error::ErrorKind::InvalidUtf8
+        && let Some(message) = invalid_utf8(&std::env::args_os().collect::<Vec<_>>())
+    {
+        return message;
+    }
     let rendered = err.render().to_string();
     let Some(start) = rendered.find("Usage: ") else {
         return rendered;
@@ -161,6 +166,78 @@ pub fn usage_error(err: &clap::Error) -> String {
         usage.trim_end(),
         &rendered[end..]
     )
+}
+
+/// clap's "invalid UTF-8 was detected in one or more arguments" names no
+/// argument. Find it: the first argument that is not UTF-8 and that clap
+/// refuses for it (a path may be any bytes: `--from`, `-o` take them), and
+/// name its flag or positional (`--owner `o\xff` is not valid UTF-8
+/// text`). None when it cannot be told (clap's message is kept).
+fn invalid_utf8(args: &[std::ffi::OsString]) -> Option<String> {
+    use std::ffi::OsString;
+    let lossy = |a: &OsString| OsString::from(a.to_string_lossy().into_owned());
+    let bad: Vec<usize> = (1..args.len()).filter(|&i| args[i].to_str().is_none()).collect();
+    // Each argument that is not UTF-8 alone, the others made text: the
+    // one clap still refuses is one it cannot take.
+    let refused = |i: usize| {
+        let trial = args
+            .iter()
+            .enumerate()
+            .map(|(j, a)| if j != i && bad.contains(&j) { lossy(a) } else { a.clone() });
+        matches!(command().try_get_matches_from(trial),
+            Err(e) if e.kind() == clap::error::ErrorKind::InvalidUtf8)
+    };
+    let at = bad.iter().copied().find(|&i| refused(i))?;
+    let bytes = args[at].as_encoded_bytes();
+    let typed = String::from_utf8_lossy(bytes);
+    let (what, value) = match typed.strip_prefix("--").and_then(|t| t.split_once('=')) {
+        // `--owner=o\xff`: the flag is in the argument itself.
+        Some((flag, _)) => {
+            let cut = flag.len() + 3;
+            (format!("--{flag}"), crate::output::name_bytes(&bytes[cut..]))
+        }
+        None => {
+            let all: Vec<OsString> = args
+                .iter()
+                .map(|a| if a.to_str().is_none() { lossy(a) } else { a.clone() })
+                .collect();
+            let matches = command().try_get_matches_from(&all).ok()?;
+            let what = arg_at(&command(), &matches, &all, 0, at)?;
+            (what, crate::output::name_bytes(bytes))
+        }
+    };
+    Some(format!(
+        "error: {what} `{value}` is not valid UTF-8 text\n  pm takes every argument as UTF-8 text; check the encoding of what typed it (the terminal's or the script's: LANG); nothing was changed\n"
+    ))
+}
+
+/// The flag (`--owner`) or positional (`TEXT`) whose value is argument
+/// `index` of the command line `args`, in the subcommand that took it.
+/// clap counts a subcommand's arguments from its name (`start`).
+fn arg_at(
+    cmd: &clap::Command,
+    matches: &clap::ArgMatches,
+    args: &[std::ffi::OsString],
+    start: usize,
+    index: usize,
+) -> Option<String> {
+    if let Some((name, sub)) = matches.subcommand() {
+        let at = (start + 1..index).find(|&i| args[i] == name)?;
+        return arg_at(cmd.find_subcommand(name)?, sub, args, at, index);
+    }
+    let arg = cmd.get_arguments().find(|a| {
+        let id = a.get_id().as_str();
+        // A default value has an index too: only what was typed counts.
+        matches.value_source(id) == Some(clap::parser::ValueSource::CommandLine)
+            && matches
+                .indices_of(id)
+                .is_some_and(|mut i| i.any(|i| start + i == index))
+    })?;
+    Some(match (arg.get_long(), arg.get_value_names()) {
+        (Some(long), _) => format!("--{long}"),
+        (None, Some([name, ..])) => name.to_string(),
+        (None, _) => arg.get_id().as_str().to_uppercase(),
+    })
 }
 
 #[derive(Debug, Subcommand)]
@@ -827,3 +904,4 @@ pub struct LintArgs {
     #[arg(long, conflicts_with = "format")]
     pub json: bool,
 }
+

@@ -265,14 +265,7 @@ impl Store {
     /// is not text is written `\xNN`.
     pub fn shown_bytes(&self, path: &Path) -> String {
         let rel = path.strip_prefix(&self.root).unwrap_or(path);
-        let mut out = String::new();
-        for chunk in rel.as_os_str().as_encoded_bytes().utf8_chunks() {
-            out.push_str(chunk.valid());
-            for byte in chunk.invalid() {
-                out.push_str(&format!("\\x{byte:02x}"));
-            }
-        }
-        crate::output::name(&out).into_owned()
+        crate::output::name_bytes(rel.as_os_str().as_encoded_bytes())
     }
 
     /// YAML files under `postmortems/` that no command reads, because they

@@ -153,6 +153,19 @@ pub fn name(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// [`name`] for bytes that may not be UTF-8 (a file name, an argument):
+/// each byte that is not text is written `\xNN`.
+pub fn name_bytes(bytes: &[u8]) -> String {
+    let mut out = String::new();
+    for chunk in bytes.utf8_chunks() {
+        out.push_str(chunk.valid());
+        for byte in chunk.invalid() {
+            out.push_str(&format!("\\x{byte:02x}"));
+        }
+    }
+    name(&out).into_owned()
+}
+
 /// A commit subject from text that may hold anything: one line (so no
 /// body and no trailers can be smuggled in), safe characters, at most 200
 /// characters.

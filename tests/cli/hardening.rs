@@ -1241,8 +1241,8 @@ fn the_calendar_carries_no_bidi_or_control_characters() {
 }
 
 /// An argument that is not UTF-8 (a file name or a title pasted from a
-/// Latin-1 terminal) is a usage error, exit 2, not a panic with a
-/// backtrace.
+/// Latin-1 terminal) is a usage error, exit 2, naming the argument, not a
+/// panic with a backtrace.
 #[test]
 fn an_argument_that_is_not_utf8_is_a_usage_error_not_a_panic() {
     use std::os::unix::ffi::OsStrExt;
@@ -1253,7 +1253,8 @@ fn an_argument_that_is_not_utf8_is_a_usage_error_not_a_panic() {
         let run = env.run_cmd(cmd, None, args);
         assert_eq!(run.code, 2, "{}: {}", run.cmd, run.stderr);
         assert!(
-            run.stderr.contains("invalid UTF-8") && !run.stderr.contains("panicked"),
+            run.stderr.contains("`x\\xff` is not valid UTF-8 text")
+                && !run.stderr.contains("panicked"),
             "{}: {}",
             run.cmd,
             run.stderr
@@ -2181,4 +2182,53 @@ fn null_names_in_pm_yaml_lists_are_refused_at_their_line() {
         ),
     );
     env.pm(&["list"]).ok();
+}
+
+/// An argument that is not UTF-8 text is named, flag or positional, with
+/// its bytes spelled out, instead of clap's "invalid UTF-8 was detected in
+/// one or more arguments"; nothing is written. A path may still be any
+/// bytes (`--from` takes it and says the file is not there).
+#[test]
+fn an_argument_that_is_not_utf8_is_named() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let env = TestEnv::new();
+    let id = env.new_pm("Bytes", "2026-11-26T09:00:00Z");
+    let before = env.snapshot();
+    let commits = env.commits();
+    let run = |args: &[&[u8]], label: &str| {
+        let mut cmd = env.pm_cmd(&[]);
+        cmd.args(args.iter().map(|a| OsStr::from_bytes(a)));
+        env.run_cmd(cmd, None, &[label])
+    };
+    run(&[b"timeline", b"add", b"inv\xffalid"], "timeline add inv\\xffalid")
+        .error(&["TEXT `inv\\xffalid` is not valid UTF-8 text", "nothing was changed"]);
+    run(
+        &[b"action", b"add", b"ok", b"--pm", id.as_bytes(), b"--owner", b"o\xff"],
+        "action add ok --owner o\\xff",
+    )
+    .error(&["--owner `o\\xff` is not valid UTF-8 text"]);
+    run(&[b"action", b"add", b"ok", b"--owner=o\xff"], "action add ok --owner=o\\xff")
+        .error(&["--owner `o\\xff` is not valid UTF-8 text"]);
+    // After a flag that takes no value, the text is the positional's.
+    run(&[b"timeline", b"add", b"--force", b"x\xfe"], "timeline add --force x\\xfe")
+        .error(&["TEXT `x\\xfe` is not valid UTF-8 text"]);
+    assert_eq!(env.snapshot(), before);
+    assert_eq!(env.commits(), commits);
+    // A path is any bytes: --from takes it, and pm says what is wrong with it.
+    let path = env.home().join(OsStr::from_bytes(b"no\xff.log"));
+    let run = run(
+        &[
+            b"timeline",
+            b"import",
+            b"--from",
+            path.as_os_str().as_bytes(),
+            b"--level",
+            b"error",
+        ],
+        "timeline import --from no\\xff.log",
+    )
+    .code(2);
+    assert!(!run.stderr.contains("invalid UTF-8"), "{}", run.stderr);
+    assert!(run.stderr.contains("No such file"), "{}", run.stderr);
 }
