@@ -376,7 +376,21 @@ impl Git {
             Ok(())
         };
         run(&["add", "--"])?;
-        run(&["commit", "--quiet", "-m", message, "--only", "--"])
+        run(&["commit", "--quiet", "-m", message, "--only", "--"])?;
+        // `--only` commits from a temporary index: a pre-commit hook that
+        // fixes a file and stages it (a formatter, an end-of-file fixer)
+        // gets its fix into the commit, but the real index keeps pm's text
+        // from before the hook, so `git status` shows the file staged and
+        // changed (MM) and the next pm refuses it. The commit holds what
+        // these paths should be: set their index entries to it. (pm
+        // refuses to commit a path with staged changes of the person's,
+        // so nothing of theirs is in those entries.)
+        if let Err(err) = run(&["reset", "--quiet", "--"]) {
+            crate::output::note(&format!(
+                "warning: the commit is made, but git's index could not be refreshed after the hooks ran: {err:#}; `git status` may show the files as staged"
+            ));
+        }
+        Ok(())
     }
 
     /// Put index entries back as they were saved (None: not in the index).

@@ -2232,3 +2232,28 @@ fn an_argument_that_is_not_utf8_is_named() {
     assert!(!run.stderr.contains("invalid UTF-8"), "{}", run.stderr);
     assert!(run.stderr.contains("No such file"), "{}", run.stderr);
 }
+
+/// A pre-commit hook that fixes a file and stages its fix (a formatter,
+/// an end-of-file fixer): the fix is in pm's commit, and git's index is
+/// left agreeing with it, so `git status` is clean and the next pm
+/// command writes as usual instead of refusing "staged changes".
+#[test]
+fn a_hook_that_restages_its_fix_leaves_the_index_clean() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Formatted by a hook", "2026-11-26T09:00:00Z");
+    hook(
+        &env,
+        "pre-commit",
+        "for f in $(git diff --cached --name-only); do printf '# formatted by hook\\n' >> \"$f\"; git add \"$f\"; done",
+    );
+    let file = env.file_of(&id);
+    for (text, at) in [("first", "2026-11-26 09:40"), ("second", "2026-11-26 09:41")] {
+        env.pm(&["timeline", "add", text, "--at", at, "--pm", &id])
+            .ok();
+        env.assert_clean();
+        let committed = env.git(&["show", &format!("HEAD:{file}")]);
+        assert!(committed.contains(text), "{committed}");
+        assert!(committed.ends_with("# formatted by hook\n"), "{committed}");
+    }
+    assert_eq!(env.read(&file).matches("# formatted by hook").count(), 2);
+}
