@@ -176,14 +176,19 @@ pub fn usage_error(err: &clap::Error) -> String {
 fn invalid_utf8(args: &[std::ffi::OsString]) -> Option<String> {
     use std::ffi::OsString;
     let lossy = |a: &OsString| OsString::from(a.to_string_lossy().into_owned());
-    let bad: Vec<usize> = (1..args.len()).filter(|&i| args[i].to_str().is_none()).collect();
+    let bad: Vec<usize> = (1..args.len())
+        .filter(|&i| args[i].to_str().is_none())
+        .collect();
     // Each argument that is not UTF-8 alone, the others made text: the
     // one clap still refuses is one it cannot take.
     let refused = |i: usize| {
-        let trial = args
-            .iter()
-            .enumerate()
-            .map(|(j, a)| if j != i && bad.contains(&j) { lossy(a) } else { a.clone() });
+        let trial = args.iter().enumerate().map(|(j, a)| {
+            if j != i && bad.contains(&j) {
+                lossy(a)
+            } else {
+                a.clone()
+            }
+        });
         matches!(command().try_get_matches_from(trial),
             Err(e) if e.kind() == clap::error::ErrorKind::InvalidUtf8)
     };
@@ -194,12 +199,21 @@ fn invalid_utf8(args: &[std::ffi::OsString]) -> Option<String> {
         // `--owner=o\xff`: the flag is in the argument itself.
         Some((flag, _)) => {
             let cut = flag.len() + 3;
-            (format!("--{flag}"), crate::output::name_bytes(&bytes[cut..]))
+            (
+                format!("--{flag}"),
+                crate::output::name_bytes(&bytes[cut..]),
+            )
         }
         None => {
             let all: Vec<OsString> = args
                 .iter()
-                .map(|a| if a.to_str().is_none() { lossy(a) } else { a.clone() })
+                .map(|a| {
+                    if a.to_str().is_none() {
+                        lossy(a)
+                    } else {
+                        a.clone()
+                    }
+                })
                 .collect();
             let matches = command().try_get_matches_from(&all).ok()?;
             let what = arg_at(&command(), &matches, &all, 0, at)?;
@@ -904,4 +918,3 @@ pub struct LintArgs {
     #[arg(long, conflicts_with = "format")]
     pub json: bool,
 }
-

@@ -718,7 +718,12 @@ fn a_wrong_type_is_described_in_lints_words() {
     for (from, to, words) in cases {
         let env = TestEnv::new();
         let (id, rel) = hand_edited(&env, &[(from, to)]);
-        let line = env.read(&rel).lines().position(|l| l == to.trim_end()).unwrap() + 1;
+        let line = env
+            .read(&rel)
+            .lines()
+            .position(|l| l == to.trim_end())
+            .unwrap()
+            + 1;
         let at = format!("{rel}:{line}:");
         for args in [
             vec!["show", id.as_str()],

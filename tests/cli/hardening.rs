@@ -2201,18 +2201,38 @@ fn an_argument_that_is_not_utf8_is_named() {
         cmd.args(args.iter().map(|a| OsStr::from_bytes(a)));
         env.run_cmd(cmd, None, &[label])
     };
-    run(&[b"timeline", b"add", b"inv\xffalid"], "timeline add inv\\xffalid")
-        .error(&["TEXT `inv\\xffalid` is not valid UTF-8 text", "nothing was changed"]);
     run(
-        &[b"action", b"add", b"ok", b"--pm", id.as_bytes(), b"--owner", b"o\xff"],
+        &[b"timeline", b"add", b"inv\xffalid"],
+        "timeline add inv\\xffalid",
+    )
+    .error(&[
+        "TEXT `inv\\xffalid` is not valid UTF-8 text",
+        "nothing was changed",
+    ]);
+    run(
+        &[
+            b"action",
+            b"add",
+            b"ok",
+            b"--pm",
+            id.as_bytes(),
+            b"--owner",
+            b"o\xff",
+        ],
         "action add ok --owner o\\xff",
     )
     .error(&["--owner `o\\xff` is not valid UTF-8 text"]);
-    run(&[b"action", b"add", b"ok", b"--owner=o\xff"], "action add ok --owner=o\\xff")
-        .error(&["--owner `o\\xff` is not valid UTF-8 text"]);
+    run(
+        &[b"action", b"add", b"ok", b"--owner=o\xff"],
+        "action add ok --owner=o\\xff",
+    )
+    .error(&["--owner `o\\xff` is not valid UTF-8 text"]);
     // After a flag that takes no value, the text is the positional's.
-    run(&[b"timeline", b"add", b"--force", b"x\xfe"], "timeline add --force x\\xfe")
-        .error(&["TEXT `x\\xfe` is not valid UTF-8 text"]);
+    run(
+        &[b"timeline", b"add", b"--force", b"x\xfe"],
+        "timeline add --force x\\xfe",
+    )
+    .error(&["TEXT `x\\xfe` is not valid UTF-8 text"]);
     assert_eq!(env.snapshot(), before);
     assert_eq!(env.commits(), commits);
     // A path is any bytes: --from takes it, and pm says what is wrong with it.
@@ -2247,7 +2267,10 @@ fn a_hook_that_restages_its_fix_leaves_the_index_clean() {
         "for f in $(git diff --cached --name-only); do printf '# formatted by hook\\n' >> \"$f\"; git add \"$f\"; done",
     );
     let file = env.file_of(&id);
-    for (text, at) in [("first", "2026-11-26 09:40"), ("second", "2026-11-26 09:41")] {
+    for (text, at) in [
+        ("first", "2026-11-26 09:40"),
+        ("second", "2026-11-26 09:41"),
+    ] {
         env.pm(&["timeline", "add", text, "--at", at, "--pm", &id])
             .ok();
         env.assert_clean();

@@ -496,11 +496,25 @@ fn service_filters_compare_the_text_as_written() {
         env.write(&file, &text);
         env.git(&["commit", "-qam", "by hand"]);
         for (service, hits) in [("0x10", 1), ("16", 0), ("1e3", 1), ("1000", 0)] {
-            let list = env.pm(&["list", "--service", service, "--json"]).ok().json();
-            assert_eq!(list.as_array().unwrap().len(), hits, "list {service} {extra:?}");
+            let list = env
+                .pm(&["list", "--service", service, "--json"])
+                .ok()
+                .json();
+            assert_eq!(
+                list.as_array().unwrap().len(),
+                hits,
+                "list {service} {extra:?}"
+            );
             let due = env.pm(&["due", "--service", service, "--json"]).ok().json();
-            assert_eq!(due["items"].as_array().unwrap().len(), hits, "due {service}");
-            let stats = env.pm(&["stats", "--service", service, "--json"]).ok().json();
+            assert_eq!(
+                due["items"].as_array().unwrap().len(),
+                hits,
+                "due {service}"
+            );
+            let stats = env
+                .pm(&["stats", "--service", service, "--json"])
+                .ok()
+                .json();
             assert_eq!(stats["incidents"], hits, "stats {service}: {stats}");
         }
     }

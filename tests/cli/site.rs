@@ -645,7 +645,10 @@ fn site_checks_every_target_before_writing() {
             if let Ok(entries) = fs::read_dir(env.path(dir)) {
                 for e in entries {
                     let e = e.unwrap();
-                    all.push((e.path(), fs::symlink_metadata(e.path()).unwrap().modified().unwrap()));
+                    all.push((
+                        e.path(),
+                        fs::symlink_metadata(e.path()).unwrap().modified().unwrap(),
+                    ));
                 }
             }
         }
@@ -658,7 +661,10 @@ fn site_checks_every_target_before_writing() {
     env.write("out/pm", "not a folder\n");
     let before = listing(&env);
     env.pm(&["site", "out"])
-        .error(&["out/pm is a file, not a folder", "remove or rename that file"])
+        .error(&[
+            "out/pm is a file, not a folder",
+            "remove or rename that file",
+        ])
         .stderr_has("nothing was written");
     assert_eq!(listing(&env), before);
     assert_eq!(env.read("out/pm"), "not a folder\n");

@@ -560,9 +560,9 @@ fn search_names_a_bad_byte_by_its_position() {
     let env = TestEnv::new();
     let id = env.new_pm("Encoding trouble", "2026-11-20T09:00:00Z");
     let file = env.file_of(&id);
-    let text = env
-        .read(&file)
-        .replacen("summary:\n", "summary: The caf\u{e9} search was down\n", 1);
+    let text =
+        env.read(&file)
+            .replacen("summary:\n", "summary: The caf\u{e9} search was down\n", 1);
     let line = text
         .lines()
         .position(|l| l.starts_with("summary: "))

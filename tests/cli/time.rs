@@ -490,15 +490,34 @@ fn lengths_starting_with_a_minus_get_pms_message() {
     .unwrap();
     let run = env
         .pm(&[
-            "timeline", "import", &id, "--from", log.to_str().unwrap(), "--level", "error",
-            "--since", "-2h", "--dry-run",
+            "timeline",
+            "import",
+            &id,
+            "--from",
+            log.to_str().unwrap(),
+            "--level",
+            "error",
+            "--since",
+            "-2h",
+            "--dry-run",
         ])
         .ok();
     // 09:15 on the 26th is long before two hours ago (PM_NOW is the 27th).
-    assert!(run.stdout.contains("No log lines matched"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("No log lines matched"),
+        "{}",
+        run.stdout
+    );
     env.pm(&[
-        "timeline", "import", &id, "--from", log.to_str().unwrap(), "--level", "error",
-        "--until", "-x",
+        "timeline",
+        "import",
+        &id,
+        "--from",
+        log.to_str().unwrap(),
+        "--level",
+        "error",
+        "--until",
+        "-x",
     ])
     .error(&["--until"]);
 }

@@ -865,7 +865,9 @@ fn import_takes_pm_like_the_other_writers() {
     let newer_before = env.read(&env.file_of(&newer));
 
     let run = env
-        .pm(&["timeline", "import", "--pm", &older, "--from", log, "--level", "error"])
+        .pm(&[
+            "timeline", "import", "--pm", &older, "--from", log, "--level", "error",
+        ])
         .ok()
         .stdout_has(&format!("Added 1 entry to {older}"));
     assert!(!run.stdout.contains("newest draft"), "{}", run.stdout);
@@ -873,7 +875,10 @@ fn import_takes_pm_like_the_other_writers() {
     assert_eq!(env.read(&env.file_of(&newer)), newer_before);
     // The commit message counts as the confirmation does.
     let subject = env.git(&["log", "-1", "--format=%s"]);
-    assert!(subject.contains("import 1 entry from one.jsonl"), "{subject}");
+    assert!(
+        subject.contains("import 1 entry from one.jsonl"),
+        "{subject}"
+    );
     env.assert_clean();
 
     // Without an id: the one `pm new` chose with `pm use`, and the
@@ -919,7 +924,15 @@ fn import_counts_array_elements_as_elements() {
     )
     .unwrap();
     let run = env
-        .pm(&["timeline", "import", &id, "--from", log.to_str().unwrap(), "--level", "error"])
+        .pm(&[
+            "timeline",
+            "import",
+            &id,
+            "--from",
+            log.to_str().unwrap(),
+            "--level",
+            "error",
+        ])
         .ok()
         .stdout_has(&format!("Added 1 entry to {id}"));
     assert!(
