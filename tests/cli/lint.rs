@@ -3706,3 +3706,31 @@ fn real_concealment_self_reproach_and_sanctions_are_flagged() {
     );
     assert_all_quiet(&env, "quiet.tsv", &quiet);
 }
+
+/// Specialists are too many to list: a word ending like one
+/// ("oncologist", "paediatrician", "psychiatrist", "radiographer") names a
+/// person, so an act judged wrong with one as its actor is evidence of
+/// blame, and a factual sentence about one stays quiet.
+#[test]
+fn real_specialists_are_people_by_the_ending_of_their_role() {
+    let env = TestEnv::new();
+    let tsv = row(
+        "blame",
+        "real",
+        "http://askapharmacist.com.au/2010/01/19/what-is-a-dispensing-mistake-worth/",
+        "The family are also chasing up the oncologist for writing an incorrect script.",
+    );
+    assert_all_caught(&env, "real.tsv", &tsv);
+
+    let quiet = row(
+        "ok",
+        "real",
+        "https://medicalboardcases.com/searchcases/?_sft_outcome=permanent-loss-of-functional-status-or-organ&sf_paged=3",
+        "Gynecologist B telephoned Gynecologist A in the operating room to determine if the patient could be added to the surgical schedule on that day.",
+    ) + &attack_rows(
+        "ok",
+        "factual-actor",
+        &["The radiographer repeated the scan after the detector timed out."],
+    );
+    assert_all_quiet(&env, "quiet.tsv", &quiet);
+}

@@ -447,6 +447,7 @@ impl WordClass {
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 struct LexiconFile {
     person: Vec<String>,
+    person_endings: Vec<String>,
     ambiguous_roles: Vec<String>,
     not_people_after: Vec<String>,
     not_people_before: Vec<String>,
@@ -479,6 +480,8 @@ struct LexiconFile {
 /// The shared word classes.
 pub struct Lexicon {
     pub person: WordClass,
+    /// Endings that make any word a person ("oncologist").
+    pub person_endings: Vec<String>,
     pub ambiguous_roles: WordClass,
     pub not_people_after: WordClass,
     pub not_people_before: WordClass,
@@ -527,6 +530,7 @@ pub static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
     let f = lexicon_file();
     Lexicon {
         person: WordClass::new(&f.person),
+        person_endings: f.person_endings,
         ambiguous_roles: WordClass::new(&f.ambiguous_roles),
         not_people_after: WordClass::new(&f.not_people_after),
         not_people_before: WordClass::new(&f.not_people_before),

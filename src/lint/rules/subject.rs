@@ -14,7 +14,17 @@ pub(super) enum Subject {
 }
 
 pub(super) fn is_person_word(w: &str) -> bool {
-    LEX.person.has_noun(w)
+    LEX.person.has_noun(w) || has_person_ending(w)
+}
+
+/// "oncologist", "paediatricians'": a word longer than a person ending by
+/// at least three letters, ending with it, in the singular.
+fn has_person_ending(w: &str) -> bool {
+    let w = super::text::without_possessive(w).trim_end_matches('\'');
+    let singular = w.strip_suffix('s').unwrap_or(w);
+    LEX.person_endings
+        .iter()
+        .any(|e| singular.len() >= e.len() + 3 && singular.ends_with(e.as_str()))
 }
 
 pub(super) fn is_system_word(w: &str) -> bool {
