@@ -3734,3 +3734,44 @@ fn real_specialists_are_people_by_the_ending_of_their_role() {
     );
     assert_all_quiet(&env, "quiet.tsv", &quiet);
 }
+
+/// Calls for a sanction and sanctions named as nouns are punishment, also
+/// after a dash that ends a negated clause ("'Sorry' just won't do — heads
+/// must roll"); a connection's termination is not.
+#[test]
+fn real_calls_for_sanctions_are_punishment() {
+    let env = TestEnv::new();
+    let real: &[(&str, &str)] = &[
+        (
+            "http://www.pressreader.com/uk/daily-mail/20180505/282389810108314",
+            "\u{2018}Sorry\u{2019} just won\u{2019}t do \u{2014} heads must roll",
+        ),
+        (
+            "http://www.lawsof.com/page/Boeing-Employee-Fired-over-Laptop-Theft.html",
+            "Boeing\u{2019}s termination of the employee in question is a very strong response to this problem, which was likely intended to make a statement to other similarly situated employees.",
+        ),
+        (
+            "http://marktrombley.blogspot.com/2011/03",
+            "Government agencies that lose control should pay the same huge amount but also require firing of all involved up through and including the president of the country if necessary.",
+        ),
+        (
+            "http://theorangepartyblog.blogspot.com/2008/08/balls-up-balls-must-quit-over-cock-up.html",
+            "He should be taught a lesson and quit.",
+        ),
+    ];
+    let tsv: String = real
+        .iter()
+        .map(|(url, s)| row("blame", "real", url, s))
+        .collect();
+    assert_all_caught(&env, "real.tsv", &tsv);
+
+    let quiet = attack_rows(
+        "ok",
+        "system",
+        &[
+            "The termination of the TLS connection moved from the load balancer to the proxy.",
+            "The deploy was not the cause -- and the rollback was not needed.",
+        ],
+    );
+    assert_all_quiet(&env, "quiet.tsv", &quiet);
+}

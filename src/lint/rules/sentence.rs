@@ -34,10 +34,20 @@ pub(super) fn negated(lower: &str, start: usize) -> bool {
         .rsplit([',', ';', ':', '.', '!', '?', '\n'])
         .next()
         .unwrap_or(window);
-    // ... and after the last conjunction: "it would not continue due to
-    // this change, and it's all my fault" negates nothing in the second clause.
+    // ... and after the last conjunction or spaced dash: "it would not
+    // continue due to this change, and it's all my fault", "'Sorry' won't
+    // do - heads must roll" negate nothing in the second clause.
     let mut window = window;
-    for conj in [" and ", " but ", " because ", " so ", " while ", " though "] {
+    for conj in [
+        " and ",
+        " but ",
+        " because ",
+        " so ",
+        " while ",
+        " though ",
+        " - ",
+        " -- ",
+    ] {
         if let Some(at) = window.rfind(conj) {
             window = &window[at + conj.len() - 1..];
         }
