@@ -277,6 +277,10 @@ fn action_item(c: &mut Checker, node: &Node, path: &str) {
             date(c, v, &format!("{path}.{key}"), true);
         }
     }
+    // Left empty it is no type, as the readers take it.
+    if let Some(v) = map.get("type").filter(|v| !v.is_null() && is_scalar(v)) {
+        one_of(c, v, &format!("{path}.type"), crate::model::ACTION_TYPES);
+    }
     // Left empty it is the default, open (docs/format.md).
     if let Some(v) = map.get("status").filter(|v| !v.is_null()) {
         one_of(
