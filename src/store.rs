@@ -382,14 +382,21 @@ impl Store {
                 .into_iter()
                 .filter_map(|p| Some((p.file_stem()?.to_str()?.to_string(), p)))
                 .collect();
+            // The id `pm list` prints (the file's name, as written) names
+            // that file, whatever its case; part of an id matches in any case.
+            let exact: Vec<(String, PathBuf)> =
+                ids.iter().filter(|(id, _)| id == query).cloned().collect();
+            if !exact.is_empty() {
+                return exact;
+            }
             let prefixed: Vec<(String, PathBuf)> = ids
                 .iter()
-                .filter(|(id, _)| id.starts_with(&lower))
+                .filter(|(id, _)| id.to_lowercase().starts_with(&lower))
                 .cloned()
                 .collect();
             if prefixed.is_empty() {
                 ids.into_iter()
-                    .filter(|(id, _)| id.contains(&lower))
+                    .filter(|(id, _)| id.to_lowercase().contains(&lower))
                     .collect()
             } else {
                 prefixed
