@@ -77,7 +77,18 @@ impl<'de> Deserialize<'de> for SyncMode {
                 match v {
                     "manual" => Ok(SyncMode::Manual),
                     "auto" => Ok(SyncMode::Auto),
-                    _ => Err(E::invalid_value(serde::de::Unexpected::Str(v), &self)),
+                    // `sync:` / `sync: ~` reach here as their text: they
+                    // are empty, not the word `~`.
+                    "" | "~" | "null" | "Null" | "NULL" => {
+                        Err(E::invalid_type(serde::de::Unexpected::Unit, &self))
+                    }
+                    // The value as written, in backquotes (not Rust's
+                    // debug quoting): src/yaml.rs puts the message in words
+                    // and the output escaping shows what draws nothing.
+                    _ => Err(E::invalid_value(
+                        serde::de::Unexpected::Other(&format!("`{v}`")),
+                        &self,
+                    )),
                 }
             }
         }

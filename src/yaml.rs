@@ -409,6 +409,8 @@ fn type_in_words(message: &str) -> Option<String> {
         "a sequence" => A_LIST,
         "a map" => A_MAPPING,
         other if other.starts_with("struct ") => A_MAPPING,
+        // A setting's own words for what it takes: "`manual` or `auto`".
+        other if other.starts_with('`') => other,
         _ => return None,
     };
     let quoted = |value: &str| format!("`{value}`");

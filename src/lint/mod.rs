@@ -220,7 +220,25 @@ impl LintConfig {
                 config.disabled.insert(id);
             }
         }
-        if let Some(Value::Mapping(sev)) = get("severity") {
+        let severity = match get("severity") {
+            Some(Value::Mapping(sev)) => Some(sev),
+            None | Some(Value::Null) => None,
+            Some(other) => {
+                let what = match other {
+                    Value::Sequence(_) => crate::yaml::A_LIST.to_string(),
+                    Value::String(s) => format!("the text `{s}`"),
+                    Value::Number(n) => format!("the number {n}"),
+                    Value::Bool(b) => format!("`{b}`"),
+                    _ => "a tagged value".to_string(),
+                };
+                return Err(UserError::new(format!(
+                    "{}: lint.severity must be a mapping of rule: error, warning or info, but it is {what}",
+                    places.at("severity")
+                ))
+                .hint("write one `RULE: error` line under `severity:`, such as `severity: {naming-individuals: warning}`"));
+            }
+        };
+        if let Some(sev) = severity {
             for (k, v) in sev {
                 let id = k.as_str().unwrap_or_default().to_string();
                 let s = v.as_str().and_then(Severity::parse).ok_or_else(|| {

@@ -767,3 +767,58 @@ fn a_wrong_type_in_pm_yaml_says_what_the_setting_must_be() {
         assert!(!run.stderr.contains("expected"), "{}", run.stderr);
     }
 }
+
+/// patt21 D1, D2: `sync` of the wrong type or value was reported in
+/// serde's words (`invalid type: sequence, expected ...`, `string "~"`)
+/// by every command, and `lint.severity` that is not a mapping was
+/// accepted and ignored. Both are now said in words, at pm.yaml:LINE:COL.
+#[test]
+fn sync_and_lint_severity_of_the_wrong_type_are_said_in_words() {
+    for (to, words) in [
+        (
+            "sync: [auto]",
+            "pm.yaml:42:7: `sync` must be `manual` or `auto`, but it is a list",
+        ),
+        (
+            "sync: {a: b}",
+            "pm.yaml:42:7: `sync` must be `manual` or `auto`, but it is a mapping",
+        ),
+        (
+            "sync: 5",
+            "pm.yaml:42:7: `sync` must be `manual` or `auto`, but it is `5`",
+        ),
+        (
+            "sync: ~",
+            "pm.yaml:42:7: `sync` must be `manual` or `auto`, but it is empty",
+        ),
+        (
+            "sync: \"\\e[2JEvil\"",
+            "`sync` must be `manual` or `auto`, but it is `␛[2JEvil`",
+        ),
+    ] {
+        let env = TestEnv::new();
+        let text = env.read("pm.yaml");
+        env.write("pm.yaml", &text.replacen("sync: manual", to, 1));
+        for args in [vec!["list"], vec!["lint"], vec!["due"]] {
+            let run = env.pm(&args).error(&[words]);
+            assert!(!run.stderr.contains("invalid "), "{}", run.stderr);
+            assert!(!run.stderr.contains("expected"), "{}", run.stderr);
+        }
+    }
+    for (value, what) in [
+        ("5", "but it is the number 5"),
+        ("[a]", "but it is a list"),
+        ("warning", "but it is the text `warning`"),
+    ] {
+        let env = TestEnv::new();
+        let text = env.read("pm.yaml");
+        env.write("pm.yaml", &format!("{text}lint:\n  severity: {value}\n"));
+        let line = text.lines().count() + 2;
+        env.pm(&["lint"]).error(&[
+            &format!(
+                "pm.yaml:{line}:13: lint.severity must be a mapping of rule: error, warning or info"
+            ),
+            what,
+        ]);
+    }
+}
