@@ -483,7 +483,11 @@ impl Store {
             base: self.state_base(),
             path: self.state_dir().join("pending.json"),
         };
-        change::write_and_commit(&base, git, &files, MAX_FILE_BYTES, message, Some(&journal))
+        change::write_and_commit(&base, git, &files, MAX_FILE_BYTES, message, Some(&journal))?;
+        match git {
+            Some(git) => committed_as_readable(git, &base.show(path), path, text),
+            None => Ok(()),
+        }
     }
 
     /// Load and validate one post-mortem.
@@ -578,6 +582,43 @@ pub fn check_readable(shown: &str, text: &str) -> Result<PostMortem> {
         .hint("nothing was changed")
         .into()
     })
+}
+
+/// A pre-commit hook may change or unstage the file pm commits (a
+/// formatter does, and that is fine): after the commit, what HEAD holds
+/// must still be a post-mortem a reader takes. When it is not, the commit
+/// is made but pm says so and exits 2, naming the hook as the cause, so
+/// that neither a person nor a script takes the change as recorded.
+fn committed_as_readable(
+    git: &crate::git::Git,
+    shown: &str,
+    path: &Path,
+    text: &str,
+) -> Result<()> {
+    let hooks = "check the pre-commit hook (in .git/hooks, or core.hooksPath)";
+    match git.changed_by_hooks(path, text.as_bytes()) {
+        None => Ok(()),
+        Some(None) => Err(UserError::new(format!(
+            "{shown}: the commit is made, but a pre-commit hook took the file out of it, so HEAD no longer has this post-mortem"
+        ))
+        .hint(hooks)
+        .hint(format!("`git add {shown}` and `git commit` put it back in git"))
+        .into()),
+        Some(Some(bytes)) => {
+            let read = yaml::decode(bytes)
+                .map_err(|err| err.to_string())
+                .and_then(|committed| parse_postmortem(&committed).map_err(|err| err.to_string()));
+            match read {
+                Ok(_) => Ok(()),
+                Err(err) => Err(UserError::new(format!(
+                    "{shown}: the commit is made, but a pre-commit hook changed the file so that pm cannot read it: {err}"
+                ))
+                .hint(hooks)
+                .hint(format!("fix the file (`pm lint {shown}` shows where) and commit it, or undo the commit with `git revert HEAD`"))
+                .into()),
+            }
+        }
+    }
 }
 
 /// git's folder for a work tree holding `root`, and the top of that work
