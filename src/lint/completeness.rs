@@ -1068,6 +1068,9 @@ pub fn check(doc: &Document, status_override: Option<&str>, findings: &mut Vec<F
         match item.get("owner") {
             // `owner: ~` is no owner, as every other command reads it.
             Some(o) if !o.is_null() && o.as_str().is_some_and(|s| !s.trim().is_empty()) => {}
+            // An owner of the wrong type (`owner: [bob]`) is there: the
+            // schema check reports its type, once.
+            Some(o) if matches!(o.kind, NodeKind::Seq(_) | NodeKind::Map(_)) => {}
             _ if !open => {}
             other => c.node(
                 "action-owner",

@@ -224,13 +224,7 @@ impl LintConfig {
             Some(Value::Mapping(sev)) => Some(sev),
             None | Some(Value::Null) => None,
             Some(other) => {
-                let what = match other {
-                    Value::Sequence(_) => crate::yaml::A_LIST.to_string(),
-                    Value::String(s) => format!("the text `{s}`"),
-                    Value::Number(n) => format!("the number {n}"),
-                    Value::Bool(b) => format!("`{b}`"),
-                    _ => "a tagged value".to_string(),
-                };
+                let what = value_what(other);
                 return Err(UserError::new(format!(
                     "{}: lint.severity must be a mapping of rule: error, warning or info, but it is {what}",
                     places.at("severity")
@@ -321,6 +315,20 @@ impl LintConfig {
                             ))
                             .hint(format!("a team rule's keys are {}", RULE_KEYS.join(", "))));
                         }
+                    }
+                }
+                // A key of the wrong type is said so, not taken for missing
+                // (`pattern: 5` is not "no pattern").
+                for key in ["id", "pattern", "message", "suggestion", "severity"] {
+                    if let Some(v) = item.get(key)
+                        && !v.is_string()
+                        && !v.is_null()
+                    {
+                        return Err(UserError::new(format!(
+                            "{}: lint.rules[{i}].{key} must be text, but it is {}",
+                            places.at(&format!("rules.{i}.{key}")),
+                            value_what(v)
+                        )));
                     }
                 }
                 let field = |k: &str| item.get(k).and_then(Value::as_str).map(str::to_string);
@@ -505,6 +513,19 @@ fn phrase_list(
 
 /// A list of strings: the setting `what` ("lint.disable"), written at
 /// `here` (`pm.yaml:LINE:COLUMN`).
+/// What a pm.yaml value is, in the words of an error message.
+fn value_what(v: &Value) -> String {
+    match v {
+        Value::Sequence(_) => crate::yaml::A_LIST.to_string(),
+        Value::Mapping(_) => crate::yaml::A_MAPPING.to_string(),
+        Value::String(s) => format!("the text `{s}`"),
+        Value::Number(n) => format!("the number {n}"),
+        Value::Bool(b) => format!("`{b}`"),
+        Value::Null => crate::yaml::EMPTY.to_string(),
+        _ => "a tagged value".to_string(),
+    }
+}
+
 fn strings(v: &Value, what: &str, here: &str) -> Result<Vec<String>, UserError> {
     match v {
         Value::Sequence(items) => items
