@@ -782,19 +782,20 @@ fn is_postmortem_file(path: &Path) -> bool {
 }
 
 fn explicit_root(dir: &Path, source: &str) -> Result<PathBuf> {
+    // Named with its bytes spelled out (`o\xff`), one line.
+    let shown = crate::output::name_bytes(dir.as_os_str().as_encoded_bytes());
     if !dir.is_dir() {
         return Err(
-            UserError::new(format!("{source}: {} is not a directory", dir.display()))
+            UserError::new(format!("{source}: {shown} is not a directory"))
                 .hint("pass the folder that holds pm.yaml, or create one with `pm init DIR`")
                 .into(),
         );
     }
     if !dir.join(CONFIG_FILE).is_file() {
         return Err(UserError::new(format!(
-            "{source}: {} is not a pm repository (no {CONFIG_FILE})",
-            dir.display()
+            "{source}: {shown} is not a pm repository (no {CONFIG_FILE})"
         ))
-        .hint(format!("run `pm init {}` to make it one", dir.display()))
+        .hint(format!("run `pm init {shown}` to make it one"))
         .into());
     }
     Ok(dir.to_path_buf())
