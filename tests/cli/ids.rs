@@ -155,6 +155,13 @@ fn the_id_pm_list_prints_is_taken_by_every_command() {
         assert_eq!(shown["id"], listed_id.as_str());
         env.pm(&["timeline", "list", listed_id, "--json"]).ok();
     }
+    // The text form names it by the same id as `--json` (not the copied
+    // file's `id:`).
+    let text = env.pm(&["show", "Outage"]).ok().stdout;
+    assert!(
+        text.lines().any(|l| l.starts_with("Outage  SEV2")),
+        "{text}"
+    );
     // Part of a name matches in any case, as for pm's own ids.
     assert_eq!(
         env.pm(&["show", "outage", "--json"]).ok().json()["id"],
