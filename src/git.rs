@@ -486,14 +486,20 @@ impl Git {
             .collect::<Result<_, _>>()?;
         let parent_refs: Vec<&git2::Commit> = parent_commits.iter().collect();
         let message = String::from_utf8_lossy(head.message_bytes()).into_owned();
-        let id = repo.commit(
-            None,
-            &head.author(),
-            &head.committer(),
-            &message,
-            &tree,
-            &parent_refs,
-        )?;
+        let id = if head.header_field_bytes("gpgsig").is_ok() {
+            // A signed commit is made again signed, by git (with the key
+            // git's configuration names), with the same author and dates.
+            self.commit_tree_signed(&head, tree.id(), &parents, &message)?
+        } else {
+            repo.commit(
+                None,
+                &head.author(),
+                &head.committer(),
+                &message,
+                &tree,
+                &parent_refs,
+            )?
+        };
         let head_ref = repo.find_reference("HEAD")?;
         match head_ref.symbolic_target().ok().flatten() {
             Some(branch) => {
@@ -535,6 +541,66 @@ impl Git {
         }
         index.write()?;
         Ok(others)
+    }
+
+    /// `git commit-tree` of `tree` on `parents` with `head`'s author,
+    /// committer and message: git signs it as its configuration says.
+    fn commit_tree_signed(
+        &self,
+        head: &git2::Commit,
+        tree: git2::Oid,
+        parents: &[git2::Oid],
+        message: &str,
+    ) -> Result<git2::Oid> {
+        use std::io::Write as _;
+        let who = |sig: git2::Signature| {
+            let when = sig.when();
+            let offset = when.offset_minutes();
+            let sign = if offset < 0 { '-' } else { '+' };
+            (
+                String::from_utf8_lossy(sig.name_bytes()).into_owned(),
+                String::from_utf8_lossy(sig.email_bytes()).into_owned(),
+                format!(
+                    "@{} {sign}{:02}{:02}",
+                    when.seconds(),
+                    offset.abs() / 60,
+                    offset.abs() % 60
+                ),
+            )
+        };
+        let (an, ae, ad) = who(head.author());
+        let (cn, ce, cd) = who(head.committer());
+        let mut cmd = Command::new("git");
+        cmd.current_dir(&self.workdir)
+            // `-S`: commit-tree does not read commit.gpgsign.
+            .args(["commit-tree", "-S", &tree.to_string()])
+            .env("GIT_AUTHOR_NAME", an)
+            .env("GIT_AUTHOR_EMAIL", ae)
+            .env("GIT_AUTHOR_DATE", ad)
+            .env("GIT_COMMITTER_NAME", cn)
+            .env("GIT_COMMITTER_EMAIL", ce)
+            .env("GIT_COMMITTER_DATE", cd)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        for parent in parents {
+            cmd.args(["-p", &parent.to_string()]);
+        }
+        let mut child = cmd.spawn()?;
+        if let Some(mut stdin) = child.stdin.take() {
+            stdin.write_all(message.as_bytes())?;
+        }
+        let output = child.wait_with_output()?;
+        if !output.status.success() {
+            return Err(UserError::new(format!(
+                "git commit-tree failed: {}",
+                String::from_utf8_lossy(&output.stderr).trim()
+            ))
+            .into());
+        }
+        Ok(git2::Oid::from_str(
+            String::from_utf8_lossy(&output.stdout).trim(),
+        )?)
     }
 
     /// Put index entries back as they were saved (None: not in the index).

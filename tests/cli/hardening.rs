@@ -1565,7 +1565,7 @@ fn pm_yaml_errors_name_it_from_the_repository_root() {
         (
             "follow_up_days: 14",
             "follow_up_days: -1",
-            "pm.yaml: `follow_up_days` is -1",
+            "pm.yaml:9:17: `follow_up_days` is -1",
         ),
         (
             "timezone: UTC",
