@@ -133,6 +133,24 @@ pub fn usage_error(err: &clap::Error) -> String {
     {
         return message;
     }
+    // clap quotes typed values as they are, a line break included, and its
+    // rendering strips escape sequences from them (so the quote is not what
+    // was typed). Parsed again from the arguments made one safe line each
+    // (the output escaping: a break becomes a space, ESC `␛`), the same
+    // error quotes them as every pm error does.
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let safe: Vec<std::ffi::OsString> = args
+        .iter()
+        .map(|a| match a.to_str() {
+            Some(text) => crate::output::line(text).into_owned().into(),
+            None => a.clone(),
+        })
+        .collect();
+    let remade = (safe != args)
+        .then(|| command().try_get_matches_from(&safe).err())
+        .flatten()
+        .filter(|again| again.kind() == err.kind());
+    let err = remade.as_ref().unwrap_or(err);
     let rendered = err.render().to_string();
     let Some(start) = rendered.find("Usage: ") else {
         return rendered;

@@ -77,7 +77,18 @@ impl<'de> Deserialize<'de> for SyncMode {
                 match v {
                     "manual" => Ok(SyncMode::Manual),
                     "auto" => Ok(SyncMode::Auto),
-                    _ => Err(E::invalid_value(serde::de::Unexpected::Str(v), &self)),
+                    // `sync:` / `sync: ~` reach here as their text: they
+                    // are empty, not the word `~`.
+                    "" | "~" | "null" | "Null" | "NULL" => {
+                        Err(E::invalid_type(serde::de::Unexpected::Unit, &self))
+                    }
+                    // The value as written, in backquotes (not Rust's
+                    // debug quoting): src/yaml.rs puts the message in words
+                    // and the output escaping shows what draws nothing.
+                    _ => Err(E::invalid_value(
+                        serde::de::Unexpected::Other(&format!("`{v}`")),
+                        &self,
+                    )),
                 }
             }
         }
@@ -175,7 +186,7 @@ impl Config {
             UserError::new(format!("{}:{err}", CONFIG_FILE))
                 .hint("fix pm.yaml; docs/format.md lists every setting")
         })?;
-        config.check()?;
+        config.check(&text)?;
         Ok(Config {
             lint_places: Places(Some(text.into())),
             ..config
@@ -184,7 +195,21 @@ impl Config {
 
     /// Checks the settings; errors name pm.yaml as other errors name files,
     /// from the repository's root (not by its absolute path).
-    fn check(&self) -> Result<()> {
+    fn check(&self, text: &str) -> Result<()> {
+        // `pm.yaml:LINE:COL` of a setting (`follow_up_days`,
+        // `action_due_days.SEV1`, `severities[2]`), looked up only for an
+        // error; `pm.yaml` alone when it cannot be found.
+        let at = |path: &str| -> String {
+            let (body, skipped) = yaml::strip_bom(text);
+            yaml::parse_tree(body)
+                .ok()
+                .and_then(|tree| {
+                    let node = tree.at_path(path)?;
+                    let (line, col) = yaml::line_col(text, skipped + node.start);
+                    Some(format!("{CONFIG_FILE}:{line}:{col}"))
+                })
+                .unwrap_or_else(|| CONFIG_FILE.to_string())
+        };
         if self.severities.is_empty() {
             crate::bail_user!("{}: `severities` is empty; list at least one", CONFIG_FILE);
         }
@@ -194,14 +219,16 @@ impl Config {
             ("severities", &self.severities),
             ("timeline_kinds", &self.timeline_kinds),
         ] {
-            if let Some(name) = names.iter().find(|n| {
+            if let Some(i) = names.iter().position(|n| {
                 n.chars()
                     .any(|c| c.is_control() || crate::output::is_bidi_control(c))
             }) {
+                // The name as written: the error's output escaping shows
+                // its control characters as their stand-ins (␛).
                 crate::bail_user!(
                     "{}: `{setting}` has a name with a control character, `{}`; use letters, digits and punctuation",
-                    CONFIG_FILE,
-                    name.escape_debug()
+                    at(&format!("{setting}[{i}]")),
+                    names[i]
                 );
             }
         }
@@ -251,7 +278,7 @@ impl Config {
             if !(0..=MAX_DAYS).contains(&value) {
                 crate::bail_user!(
                     "{}: `{name}` is {value}; give a number of days from 0 to {MAX_DAYS}",
-                    CONFIG_FILE
+                    at(name)
                 );
             }
             Ok(())
@@ -264,7 +291,7 @@ impl Config {
         if !(0..=MAX_DAYS * 24 * 60).contains(&self.timeline_margin_minutes) {
             crate::bail_user!(
                 "{}: `timeline_margin_minutes` is {}; give a number of minutes from 0 to {}",
-                CONFIG_FILE,
+                at("timeline_margin_minutes"),
                 self.timeline_margin_minutes,
                 MAX_DAYS * 24 * 60
             );

@@ -375,8 +375,31 @@ impl Git {
             }
             Ok(())
         };
+        let before = self.repo.head().ok().and_then(|h| h.target());
         run(&["add", "--"])?;
         run(&["commit", "--quiet", "-m", message, "--only", "--"])?;
+        // A pre-commit hook that stages other files (`git add` of a file it
+        // generated) gets them into the temporary index `--only` commits
+        // from, so into pm's commit, while the real index keeps them as
+        // they were: a later `git commit` would revert them. pm commits
+        // only its own paths: the commit is made again without the
+        // others, and they are left staged as the hook staged them.
+        match self.keep_only(rel, before) {
+            Ok(others) if !others.is_empty() => {
+                let names: Vec<String> = others
+                    .iter()
+                    .map(|p| format!("`{}`", crate::output::name(&p.to_string_lossy())))
+                    .collect();
+                crate::output::note(&format!(
+                    "warning: a pre-commit hook staged files pm did not write ({}); pm committed only its own, and left them staged as the hook did",
+                    names.join(", ")
+                ));
+            }
+            Ok(_) => {}
+            Err(err) => crate::output::note(&format!(
+                "warning: a pre-commit hook staged files pm did not write, and pm could not take them out of its commit: {err:#}; see `git show --stat HEAD`"
+            )),
+        }
         // `--only` commits from a temporary index: a pre-commit hook that
         // fixes a file and stages it (a formatter, an end-of-file fixer)
         // gets its fix into the commit, but the real index keeps pm's text
@@ -391,6 +414,193 @@ impl Git {
             ));
         }
         Ok(())
+    }
+
+    /// After a commit through git's hooks: what HEAD holds at `file` when
+    /// it is not the `wrote` pm committed (a pre-commit hook changed or
+    /// unstaged it): `Some(None)` when HEAD has no such file. `None` when
+    /// it is as written, or when no hooks ran (libgit2 commits exactly
+    /// what pm wrote).
+    pub fn changed_by_hooks(&self, file: &Path, wrote: &[u8]) -> Option<Option<Vec<u8>>> {
+        self.via_git_binary?;
+        let tree = self.repo.head().ok()?.peel_to_tree().ok()?;
+        let Ok(entry) = tree.get_path(&self.relative(file)) else {
+            return Some(None);
+        };
+        let blob = self.repo.find_blob(entry.id()).ok()?;
+        (blob.content() != wrote).then(|| Some(blob.content().to_vec()))
+    }
+
+    /// After `git commit --only` from `before`: when the commit changed
+    /// paths other than pm's (`rel`), make it again from `before` with
+    /// only pm's paths as committed, move the branch to it, and stage the
+    /// others in the real index as they were committed. Returns the others.
+    fn keep_only(&self, rel: &[PathBuf], before: Option<git2::Oid>) -> Result<Vec<PathBuf>> {
+        let repo = &self.repo;
+        let head = repo.head()?.peel_to_commit()?;
+        let parents: Vec<git2::Oid> = head.parent_ids().collect();
+        // Only pm's own commit on top of `before` is pm's to remake.
+        if parents != before.into_iter().collect::<Vec<_>>() {
+            return Ok(Vec::new());
+        }
+        let new_tree = head.tree()?;
+        let old_tree = match before {
+            Some(id) => repo.find_commit(id)?.tree()?,
+            None => repo.find_tree(repo.treebuilder(None)?.write()?)?,
+        };
+        let diff = repo.diff_tree_to_tree(Some(&old_tree), Some(&new_tree), None)?;
+        let mut others: Vec<PathBuf> = Vec::new();
+        for delta in diff.deltas() {
+            for file in [delta.old_file(), delta.new_file()] {
+                if let Some(path) = file.path()
+                    && !rel.iter().any(|r| r == path)
+                    && !others.iter().any(|o| o == path)
+                {
+                    others.push(path.to_path_buf());
+                }
+            }
+        }
+        if others.is_empty() {
+            return Ok(others);
+        }
+        let mut update = git2::build::TreeUpdateBuilder::new();
+        for path in rel {
+            match new_tree.get_path(path) {
+                Ok(entry) => {
+                    let mode = match entry.filemode() {
+                        0o100755 => git2::FileMode::BlobExecutable,
+                        0o120000 => git2::FileMode::Link,
+                        _ => git2::FileMode::Blob,
+                    };
+                    update.upsert(path, entry.id(), mode);
+                }
+                Err(_) => {
+                    update.remove(path);
+                }
+            }
+        }
+        let tree = repo.find_tree(update.create_updated(repo, &old_tree)?)?;
+        let parent_commits: Vec<git2::Commit> = parents
+            .iter()
+            .map(|id| repo.find_commit(*id))
+            .collect::<Result<_, _>>()?;
+        let parent_refs: Vec<&git2::Commit> = parent_commits.iter().collect();
+        let message = String::from_utf8_lossy(head.message_bytes()).into_owned();
+        let id = if head.header_field_bytes("gpgsig").is_ok() {
+            // A signed commit is made again signed, by git (with the key
+            // git's configuration names), with the same author and dates.
+            self.commit_tree_signed(&head, tree.id(), &parents, &message)?
+        } else {
+            repo.commit(
+                None,
+                &head.author(),
+                &head.committer(),
+                &message,
+                &tree,
+                &parent_refs,
+            )?
+        };
+        let head_ref = repo.find_reference("HEAD")?;
+        match head_ref.symbolic_target().ok().flatten() {
+            Some(branch) => {
+                repo.reference_matching(branch, id, true, head.id(), "pm: commit only pm's files")?;
+            }
+            None => repo.set_head_detached(id)?,
+        }
+        // The others, staged as the hook staged them (as they were in the
+        // commit it made).
+        let mut index = repo.index()?;
+        index.read(true)?;
+        for path in &others {
+            match new_tree.get_path(path) {
+                Ok(entry) => {
+                    let blob = repo.find_blob(entry.id())?;
+                    let mut staged = IndexEntry {
+                        ctime: git2::IndexTime::new(0, 0),
+                        mtime: git2::IndexTime::new(0, 0),
+                        dev: 0,
+                        ino: 0,
+                        mode: entry.filemode() as u32,
+                        uid: 0,
+                        gid: 0,
+                        file_size: u32::try_from(blob.size()).unwrap_or(u32::MAX),
+                        id: entry.id(),
+                        flags: 0,
+                        flags_extended: 0,
+                        path: std::os::unix::ffi::OsStrExt::as_bytes(path.as_os_str()).to_vec(),
+                    };
+                    staged.flags = u16::try_from(staged.path.len().min(0xfff)).unwrap_or(0xfff);
+                    index.add(&staged)?;
+                }
+                Err(_) => {
+                    if index.get_path(path, 0).is_some() {
+                        index.remove_path(path)?;
+                    }
+                }
+            }
+        }
+        index.write()?;
+        Ok(others)
+    }
+
+    /// `git commit-tree` of `tree` on `parents` with `head`'s author,
+    /// committer and message: git signs it as its configuration says.
+    fn commit_tree_signed(
+        &self,
+        head: &git2::Commit,
+        tree: git2::Oid,
+        parents: &[git2::Oid],
+        message: &str,
+    ) -> Result<git2::Oid> {
+        use std::io::Write as _;
+        let who = |sig: git2::Signature| {
+            let when = sig.when();
+            let offset = when.offset_minutes();
+            let sign = if offset < 0 { '-' } else { '+' };
+            (
+                String::from_utf8_lossy(sig.name_bytes()).into_owned(),
+                String::from_utf8_lossy(sig.email_bytes()).into_owned(),
+                format!(
+                    "@{} {sign}{:02}{:02}",
+                    when.seconds(),
+                    offset.abs() / 60,
+                    offset.abs() % 60
+                ),
+            )
+        };
+        let (an, ae, ad) = who(head.author());
+        let (cn, ce, cd) = who(head.committer());
+        let mut cmd = Command::new("git");
+        cmd.current_dir(&self.workdir)
+            // `-S`: commit-tree does not read commit.gpgsign.
+            .args(["commit-tree", "-S", &tree.to_string()])
+            .env("GIT_AUTHOR_NAME", an)
+            .env("GIT_AUTHOR_EMAIL", ae)
+            .env("GIT_AUTHOR_DATE", ad)
+            .env("GIT_COMMITTER_NAME", cn)
+            .env("GIT_COMMITTER_EMAIL", ce)
+            .env("GIT_COMMITTER_DATE", cd)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        for parent in parents {
+            cmd.args(["-p", &parent.to_string()]);
+        }
+        let mut child = cmd.spawn()?;
+        if let Some(mut stdin) = child.stdin.take() {
+            stdin.write_all(message.as_bytes())?;
+        }
+        let output = child.wait_with_output()?;
+        if !output.status.success() {
+            return Err(UserError::new(format!(
+                "git commit-tree failed: {}",
+                String::from_utf8_lossy(&output.stderr).trim()
+            ))
+            .into());
+        }
+        Ok(git2::Oid::from_str(
+            String::from_utf8_lossy(&output.stdout).trim(),
+        )?)
     }
 
     /// Put index entries back as they were saved (None: not in the index).

@@ -190,6 +190,33 @@ pub struct ActionItem {
     pub note: Option<String>,
 }
 
+/// The action item types (`type:`), as docs/postmortem.schema.json lists
+/// them: `pm action add --type` and `pm lint` both ask this list.
+pub const ACTION_TYPES: &[&str] = &["prevent", "mitigate", "detect", "process"];
+
+/// The number of an action item id, `A12` -> 12: the one rule for what an
+/// action id is (the schema's `^A[0-9]+$`). `pm action done ID#A2` takes
+/// the id in either case; `pm lint` asks for the capital A the schema has.
+pub fn action_id_number(id: &str) -> Option<u32> {
+    let digits = id.strip_prefix(['A', 'a'])?;
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+/// The id for a new item: `A<n+1>` where n is the highest number in use,
+/// so ids are never reused while items are kept (pm drops items, it never
+/// deletes them).
+pub fn next_action_id<'a>(ids: impl IntoIterator<Item = &'a str>) -> String {
+    let max = ids
+        .into_iter()
+        .filter_map(|id| action_id_number(id.trim()))
+        .max()
+        .unwrap_or(0);
+    format!("A{}", u64::from(max) + 1)
+}
+
 /// The one rule for "overdue", for action items and reviews alike: days
 /// past `due` on `today`, when `due` is before today (on its due day a
 /// thing is due, not late). Every command asks this function, so `pm

@@ -382,14 +382,21 @@ impl Store {
                 .into_iter()
                 .filter_map(|p| Some((p.file_stem()?.to_str()?.to_string(), p)))
                 .collect();
+            // The id `pm list` prints (the file's name, as written) names
+            // that file, whatever its case; part of an id matches in any case.
+            let exact: Vec<(String, PathBuf)> =
+                ids.iter().filter(|(id, _)| id == query).cloned().collect();
+            if !exact.is_empty() {
+                return exact;
+            }
             let prefixed: Vec<(String, PathBuf)> = ids
                 .iter()
-                .filter(|(id, _)| id.starts_with(&lower))
+                .filter(|(id, _)| id.to_lowercase().starts_with(&lower))
                 .cloned()
                 .collect();
             if prefixed.is_empty() {
                 ids.into_iter()
-                    .filter(|(id, _)| id.contains(&lower))
+                    .filter(|(id, _)| id.to_lowercase().contains(&lower))
                     .collect()
             } else {
                 prefixed
@@ -476,7 +483,11 @@ impl Store {
             base: self.state_base(),
             path: self.state_dir().join("pending.json"),
         };
-        change::write_and_commit(&base, git, &files, MAX_FILE_BYTES, message, Some(&journal))
+        change::write_and_commit(&base, git, &files, MAX_FILE_BYTES, message, Some(&journal))?;
+        match git {
+            Some(git) => committed_as_readable(git, &base.show(path), path, text),
+            None => Ok(()),
+        }
     }
 
     /// Load and validate one post-mortem.
@@ -571,6 +582,43 @@ pub fn check_readable(shown: &str, text: &str) -> Result<PostMortem> {
         .hint("nothing was changed")
         .into()
     })
+}
+
+/// A pre-commit hook may change or unstage the file pm commits (a
+/// formatter does, and that is fine): after the commit, what HEAD holds
+/// must still be a post-mortem a reader takes. When it is not, the commit
+/// is made but pm says so and exits 2, naming the hook as the cause, so
+/// that neither a person nor a script takes the change as recorded.
+fn committed_as_readable(
+    git: &crate::git::Git,
+    shown: &str,
+    path: &Path,
+    text: &str,
+) -> Result<()> {
+    let hooks = "check the pre-commit hook (in .git/hooks, or core.hooksPath)";
+    match git.changed_by_hooks(path, text.as_bytes()) {
+        None => Ok(()),
+        Some(None) => Err(UserError::new(format!(
+            "{shown}: the commit is made, but a pre-commit hook took the file out of it, so HEAD no longer has this post-mortem"
+        ))
+        .hint(hooks)
+        .hint(format!("`git add {shown}` and `git commit` put it back in git"))
+        .into()),
+        Some(Some(bytes)) => {
+            let read = yaml::decode(bytes)
+                .map_err(|err| err.to_string())
+                .and_then(|committed| parse_postmortem(&committed).map_err(|err| err.to_string()));
+            match read {
+                Ok(_) => Ok(()),
+                Err(err) => Err(UserError::new(format!(
+                    "{shown}: the commit is made, but a pre-commit hook changed the file so that pm cannot read it: {err}"
+                ))
+                .hint(hooks)
+                .hint(format!("fix the file (`pm lint {shown}` shows where) and commit it, or undo the commit with `git revert HEAD`"))
+                .into()),
+            }
+        }
+    }
 }
 
 /// git's folder for a work tree holding `root`, and the top of that work
@@ -734,19 +782,20 @@ fn is_postmortem_file(path: &Path) -> bool {
 }
 
 fn explicit_root(dir: &Path, source: &str) -> Result<PathBuf> {
+    // Named with its bytes spelled out (`o\xff`), one line.
+    let shown = crate::output::name_bytes(dir.as_os_str().as_encoded_bytes());
     if !dir.is_dir() {
         return Err(
-            UserError::new(format!("{source}: {} is not a directory", dir.display()))
+            UserError::new(format!("{source}: {shown} is not a directory"))
                 .hint("pass the folder that holds pm.yaml, or create one with `pm init DIR`")
                 .into(),
         );
     }
     if !dir.join(CONFIG_FILE).is_file() {
         return Err(UserError::new(format!(
-            "{source}: {} is not a pm repository (no {CONFIG_FILE})",
-            dir.display()
+            "{source}: {shown} is not a pm repository (no {CONFIG_FILE})"
         ))
-        .hint(format!("run `pm init {}` to make it one", dir.display()))
+        .hint(format!("run `pm init {shown}` to make it one"))
         .into());
     }
     Ok(dir.to_path_buf())

@@ -409,12 +409,20 @@ fn type_in_words(message: &str) -> Option<String> {
         "a sequence" => A_LIST,
         "a map" => A_MAPPING,
         other if other.starts_with("struct ") => A_MAPPING,
+        // A setting's own words for what it takes: "`manual` or `auto`".
+        other if other.starts_with('`') => other,
         _ => return None,
     };
     let quoted = |value: &str| format!("`{value}`");
+    let number_expected = expected.starts_with("a whole number") || expected == "a number";
     let found = if let Some(text) = found.strip_prefix("string ") {
         match text.strip_prefix('"')?.strip_suffix('"')? {
             "" => "empty text".to_string(),
+            // `follow_up_days: "14"`: "but it is `14`" would read as a
+            // contradiction; it is text because of its quotes.
+            text if number_expected && text.trim().parse::<f64>().is_ok() => {
+                format!("the text \"{text}\" (in quotes); write it without the quotes")
+            }
             text => quoted(text),
         }
     } else if let Some((_, value)) = found.split_once(" `") {

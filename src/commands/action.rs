@@ -19,8 +19,9 @@ use crate::output::{self, Cell, Column};
 use crate::store::Loaded;
 use crate::target;
 
-/// The types of action item, after PagerDuty's and Google's practice.
-pub const ACTION_TYPES: &[&str] = &["prevent", "mitigate", "detect", "process"];
+/// The types of action item, after PagerDuty's and Google's practice
+/// (one list, in src/model.rs).
+pub use crate::model::ACTION_TYPES;
 
 fn today(ctx: &Ctx) -> Result<NaiveDate> {
     let zone = ctx.store.config.zone().map_err(UserError::new)?;
@@ -130,15 +131,8 @@ pub fn add(ctx: &Ctx, args: &ActionAddArgs) -> Result<Exit> {
     Ok(Exit::Ok)
 }
 
-/// `A<n+1>` where n is the highest number in use, so ids are never reused
-/// while items are kept (pm drops items, it never deletes them).
 fn next_id(items: &[ActionItem]) -> String {
-    let max = items
-        .iter()
-        .filter_map(|a| a.id.trim().strip_prefix(['A', 'a'])?.parse::<u32>().ok())
-        .max()
-        .unwrap_or(0);
-    format!("A{}", max + 1)
+    model::next_action_id(items.iter().map(|a| a.id.as_str()))
 }
 
 /// A resolved `ID#A2`: the file and the action id.
@@ -148,7 +142,7 @@ fn resolve_ref(ctx: &Ctx, reference: &str, pm_flag: Option<&str>) -> Result<(Pat
         None => (None, reference),
     };
     let action = action.trim().to_ascii_uppercase();
-    if action.is_empty() || !action.starts_with('A') || action[1..].parse::<u32>().is_err() {
+    if model::action_id_number(&action).is_none() {
         return Err(
             UserError::new(format!("`{reference}` is not an action reference"))
                 .hint("use ID#A2 (part of the id is enough), or A2 with --pm ID")

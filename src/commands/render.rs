@@ -67,7 +67,10 @@ pub fn run(ctx: &Ctx, args: &RenderArgs) -> Result<Exit> {
             // may print the file (docs/robustness.md).
             let text = output::ci_safe(&text);
             store::paths::write_named(file, text.as_bytes(), "-o", &ctx.store.own_files())?;
-            output::note(&format!("Wrote {}", file.display()));
+            output::note(&format!(
+                "Wrote {}",
+                output::name_bytes(file.as_os_str().as_encoded_bytes())
+            ));
         }
         None => output::emit(&text),
     }

@@ -86,6 +86,20 @@ pub fn run(ctx: &Ctx, args: &ShowArgs) -> Result<Exit> {
         output::emit_json(&json);
         return Ok(Exit::Ok);
     }
+    // The id the text shows is the one `--json` gives and every command
+    // takes: the file's name (an `id:` written otherwise is `pm lint`'s
+    // id-file-name warning).
+    let named;
+    let file_id = crate::target::id_of(&path);
+    let pm = if pm.id == file_id {
+        pm
+    } else {
+        named = model::PostMortem {
+            id: file_id,
+            ..pm.clone()
+        };
+        &named
+    };
     let mut page = Page {
         out: String::new(),
         width: usize::from(output::width()),

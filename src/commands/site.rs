@@ -45,7 +45,9 @@ pub fn run(ctx: &Ctx, args: &SiteArgs) -> Result<Exit> {
     };
     output::emitln(&format!(
         "Wrote {}: index.html, trends.html and {} post-mortem page{}{removed}",
-        args.out_dir.display(),
+        // One line, whatever the folder's name holds (a line break, bytes
+        // that are not UTF-8 spelled `\xff`).
+        output::name_bytes(args.out_dir.as_os_str().as_encoded_bytes()),
         report.pages,
         if report.pages == 1 { "" } else { "s" }
     ));

@@ -567,6 +567,18 @@ pub fn import(ctx: &Ctx, args: &TimelineImportArgs) -> Result<Exit> {
             .map(|t| clock::moment_arg("--until", t, now, &zone))
             .transpose()?,
     };
+    // An empty window matches nothing by construction, as `pm stats` says.
+    if let (Some(since), Some(until)) = (query.since, query.until)
+        && since > until
+    {
+        return Err(UserError::new(format!(
+            "--since {} is after --until {}; no log line could match",
+            since.to_rfc3339(),
+            until.to_rfc3339()
+        ))
+        .hint("give --since the earlier time; nothing was imported")
+        .into());
+    }
     // The logs are read before the repository is locked: a long read never
     // keeps another pm from writing.
     let outcome = logs::read(&sources, &query)?;

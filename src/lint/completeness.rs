@@ -1017,35 +1017,44 @@ pub fn check(doc: &Document, status_override: Option<&str>, findings: &mut Vec<F
             None => c.at("missing-action-items", 0, 1, gap, message),
         }
     }
+    let next_id = crate::model::next_action_id(
+        actions
+            .iter()
+            .filter_map(|a| a.get("id").filter(|n| !n.is_null())?.as_str()),
+    );
     let mut seen: Vec<(&str, &Node)> = Vec::new();
     for item in actions {
-        if let Some(id_node) = item.get("id")
+        if let Some(id_node) = item.get("id").filter(|n| !n.is_null())
             && let Some(id) = id_node.as_str().map(str::trim).filter(|s| !s.is_empty())
         {
             match seen.iter().find(|(s, _)| s.eq_ignore_ascii_case(id)) {
                 Some((_, first)) => {
                     let (first_line, _) = crate::yaml::line_col(text, first.start);
-                    let next = actions
-                        .iter()
-                        .filter_map(|a| {
-                            a.get("id")?
-                                .as_str()?
-                                .trim()
-                                .strip_prefix(['A', 'a'])?
-                                .parse::<u64>()
-                                .ok()
-                        })
-                        .max()
-                        .unwrap_or(0)
-                        + 1;
                     c.node(
                         "duplicate-action-id",
                         id_node,
                         Severity::Error,
-                        format!("{id} is also the id of the action item at line {first_line}; the next free id is A{next}"),
+                        format!("{id} is also the id of the action item at line {first_line}; the next free id is {next_id}"),
                     );
                 }
                 None => seen.push((id, id_node)),
+            }
+            // The schema's `^A[0-9]+$`: `pm action done ID#A2` and `pm due`
+            // address an item by it, so an id that is not one cannot be
+            // closed with pm.
+            if !id.starts_with('A') || crate::model::action_id_number(id).is_none() {
+                let write = match crate::model::action_id_number(id) {
+                    Some(n) => format!("A{n}"),
+                    None => next_id.clone(),
+                };
+                c.node(
+                    "invalid-value",
+                    id_node,
+                    Severity::Error,
+                    format!(
+                        "action item id `{id}` is not A and a number, so no pm command can address it; write `id: {write}`"
+                    ),
+                );
             }
         }
         c.unknown_keys(item, ACTION_KEYS, " in an action item");
@@ -1059,6 +1068,9 @@ pub fn check(doc: &Document, status_override: Option<&str>, findings: &mut Vec<F
         match item.get("owner") {
             // `owner: ~` is no owner, as every other command reads it.
             Some(o) if !o.is_null() && o.as_str().is_some_and(|s| !s.trim().is_empty()) => {}
+            // An owner of the wrong type (`owner: [bob]`) is there: the
+            // schema check reports its type, once.
+            Some(o) if matches!(o.kind, NodeKind::Seq(_) | NodeKind::Map(_)) => {}
             _ if !open => {}
             other => c.node(
                 "action-owner",

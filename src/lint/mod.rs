@@ -220,7 +220,19 @@ impl LintConfig {
                 config.disabled.insert(id);
             }
         }
-        if let Some(Value::Mapping(sev)) = get("severity") {
+        let severity = match get("severity") {
+            Some(Value::Mapping(sev)) => Some(sev),
+            None | Some(Value::Null) => None,
+            Some(other) => {
+                let what = value_what(other);
+                return Err(UserError::new(format!(
+                    "{}: lint.severity must be a mapping of rule: error, warning or info, but it is {what}",
+                    places.at("severity")
+                ))
+                .hint("write one `RULE: error` line under `severity:`, such as `severity: {naming-individuals: warning}`"));
+            }
+        };
+        if let Some(sev) = severity {
             for (k, v) in sev {
                 let id = k.as_str().unwrap_or_default().to_string();
                 let s = v.as_str().and_then(Severity::parse).ok_or_else(|| {
@@ -303,6 +315,20 @@ impl LintConfig {
                             ))
                             .hint(format!("a team rule's keys are {}", RULE_KEYS.join(", "))));
                         }
+                    }
+                }
+                // A key of the wrong type is said so, not taken for missing
+                // (`pattern: 5` is not "no pattern").
+                for key in ["id", "pattern", "message", "suggestion", "severity"] {
+                    if let Some(v) = item.get(key)
+                        && !v.is_string()
+                        && !v.is_null()
+                    {
+                        return Err(UserError::new(format!(
+                            "{}: lint.rules[{i}].{key} must be text, but it is {}",
+                            places.at(&format!("rules.{i}.{key}")),
+                            value_what(v)
+                        )));
                     }
                 }
                 let field = |k: &str| item.get(k).and_then(Value::as_str).map(str::to_string);
@@ -487,6 +513,19 @@ fn phrase_list(
 
 /// A list of strings: the setting `what` ("lint.disable"), written at
 /// `here` (`pm.yaml:LINE:COLUMN`).
+/// What a pm.yaml value is, in the words of an error message.
+fn value_what(v: &Value) -> String {
+    match v {
+        Value::Sequence(_) => crate::yaml::A_LIST.to_string(),
+        Value::Mapping(_) => crate::yaml::A_MAPPING.to_string(),
+        Value::String(s) => format!("the text `{s}`"),
+        Value::Number(n) => format!("the number {n}"),
+        Value::Bool(b) => format!("`{b}`"),
+        Value::Null => crate::yaml::EMPTY.to_string(),
+        _ => "a tagged value".to_string(),
+    }
+}
+
 fn strings(v: &Value, what: &str, here: &str) -> Result<Vec<String>, UserError> {
     match v {
         Value::Sequence(items) => items

@@ -219,14 +219,28 @@ fn version(c: &mut Checker, node: &Node) {
                 "format version `pm: {v}` is not supported by this pm (it reads version {FORMAT_VERSION})"
             ),
         ),
-        None => bad(
-            c,
-            node,
-            format!(
-                "`pm` is the format version, a number ({FORMAT_VERSION}), but it is {}",
-                node.as_str().map_or_else(|| what(node).to_string(), |s| format!("`{s}`"))
-            ),
-        ),
+        None => {
+            // `pm: "1"`: "but it is `1`" would read as a contradiction.
+            let quoted_number = matches!(
+                &node.kind,
+                NodeKind::Scalar { value, style } if *style != crate::yaml::Style::Plain
+                    && parse_u64(value.trim()).is_some()
+            );
+            let found = match node.as_str() {
+                Some(s) if quoted_number => {
+                    format!("the text \"{s}\" (in quotes); write `pm: {FORMAT_VERSION}`")
+                }
+                Some(s) => format!("`{s}`"),
+                None => what(node).to_string(),
+            };
+            bad(
+                c,
+                node,
+                format!(
+                    "`pm` is the format version, a number ({FORMAT_VERSION}), but it is {found}"
+                ),
+            );
+        }
     }
 }
 
@@ -276,6 +290,10 @@ fn action_item(c: &mut Checker, node: &Node, path: &str) {
         if let Some(v) = map.get(key) {
             date(c, v, &format!("{path}.{key}"), true);
         }
+    }
+    // Left empty it is no type, as the readers take it.
+    if let Some(v) = map.get("type").filter(|v| !v.is_null() && is_scalar(v)) {
+        one_of(c, v, &format!("{path}.type"), crate::model::ACTION_TYPES);
     }
     // Left empty it is the default, open (docs/format.md).
     if let Some(v) = map.get("status").filter(|v| !v.is_null()) {

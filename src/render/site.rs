@@ -293,38 +293,79 @@ fn check_targets(out: &Path, names: &[String]) -> Result<()> {
 /// marker file), so a mistyped path never overwrites someone's files.
 /// Returns whether the folder was made by pm site before.
 fn prepare_dir(out: &Path) -> Result<bool> {
+    let shown = |p: &Path| crate::output::name_bytes(p.as_os_str().as_encoded_bytes());
+    // A folder on the way that is a file: say which, in words.
+    let file_on_the_way = || {
+        out.ancestors()
+            .skip(1)
+            .find(|a| !a.as_os_str().is_empty() && fs::metadata(a).is_ok_and(|m| !m.is_dir()))
+    };
+    let refuse_file_on_the_way = |err: &std::io::Error| -> anyhow::Error {
+        match file_on_the_way() {
+            Some(file) => UserError::new(format!(
+                "OUT_DIR {}: {} is a file, not a folder",
+                shown(out),
+                shown(file)
+            ))
+            .hint("give a folder for the site, such as public/; nothing was written")
+            .into(),
+            None => UserError::new(format!("OUT_DIR {}: cannot use it: {err}", shown(out)))
+                .hint("check that its parent folder exists and is writable")
+                .into(),
+        }
+    };
     // A symlink to a folder (public -> /var/www/pm) is that folder.
     match fs::metadata(out) {
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
-            fs::create_dir_all(out).map_err(|err| {
-                UserError::new(format!(
-                    "OUT_DIR {}: cannot create it: {err}",
-                    out.display()
+            // A symlink to nothing: create_dir_all would say "File exists".
+            if let Ok(target) = fs::read_link(out) {
+                return Err(UserError::new(format!(
+                    "OUT_DIR {} is a symbolic link to {}, which does not exist",
+                    shown(out),
+                    shown(&target)
                 ))
-                .hint("check that its parent folder exists and is writable")
+                .hint(
+                    "create the folder it points to, or give another OUT_DIR; nothing was written",
+                )
+                .into());
+            }
+            if file_on_the_way().is_some() {
+                return Err(refuse_file_on_the_way(&err));
+            }
+            fs::create_dir_all(out).map_err(|err| {
+                UserError::new(format!("OUT_DIR {}: cannot create it: {err}", shown(out)))
+                    .hint("check that its parent folder exists and is writable")
             })?;
             Ok(false)
         }
-        Err(err) => {
-            crate::bail_user!("OUT_DIR {}: {err}", out.display())
-        }
+        Err(err) => Err(refuse_file_on_the_way(&err)),
         Ok(meta) if !meta.is_dir() => Err(UserError::new(format!(
             "OUT_DIR {} is not a folder",
-            out.display()
+            shown(out)
         ))
         .hint("give a new or empty folder for the site, such as public/")
         .into()),
         Ok(_) => {
+            let marker = out.join(MARKER);
+            if fs::symlink_metadata(&marker).is_ok_and(|m| m.is_dir()) {
+                return Err(UserError::new(format!(
+                    "OUT_DIR {}: {} is a folder, not pm site's marker file, so pm site does not take OUT_DIR for a folder it made",
+                    shown(out),
+                    shown(&marker)
+                ))
+                .hint("give a new or empty folder; nothing was written")
+                .into());
+            }
             if out.join(MARKER).is_file() {
                 return Ok(true);
             }
             let mut entries = fs::read_dir(out).map_err(|err| {
-                UserError::new(format!("OUT_DIR {}: cannot read it: {err}", out.display()))
+                UserError::new(format!("OUT_DIR {}: cannot read it: {err}", shown(out)))
             })?;
             if entries.next().is_some() {
                 return Err(UserError::new(format!(
                     "OUT_DIR {} has files that pm site did not write",
-                    out.display()
+                    shown(out)
                 ))
                 .hint("give a new or empty folder; pm site replaces what is in it")
                 .hint(format!(

@@ -676,3 +676,74 @@ fn closing_an_item_adds_to_its_note_and_never_replaces_it() {
     assert_eq!(shown["action_items"][1]["status"], "dropped");
     env.assert_clean();
 }
+
+/// patt21 D3: an action item whose `type` is not one the schema lists,
+/// or whose `id` is not `A` and a number, passed `pm lint`; `pm due` then
+/// printed `ID#foo`, which `pm action done` refuses, so the item could
+/// never be closed with pm. Lint now reports both, at their line, with
+/// what to write.
+#[test]
+fn lint_refuses_an_action_type_or_id_that_no_command_takes() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Queue stall", "2026-11-26T09:00:00Z");
+    env.add_action(&id, "Add a queue alarm", "bob", "2026-12-10");
+    env.add_action(&id, "Document the runbook", "ann", "2026-12-11");
+    let file = env.file_of(&id);
+    // pm's own writer refuses the type.
+    env.pm(&[
+        "action", "add", "T", "--owner", "o", "--type", "bogus", "--pm", &id,
+    ])
+    .error(&["--type `bogus`", "prevent, mitigate, detect, process"]);
+    let text = env.read(&file);
+    let text = text.replacen("  - id: A1\n", "  - id: foo\n", 1).replacen(
+        "    due: 2026-12-11\n",
+        "    due: 2026-12-11\n    type: bogus\n",
+        1,
+    );
+    env.write(&file, &text);
+    let line_of = |needle: &str| text.lines().position(|l| l == needle).unwrap() + 1;
+    let run = env.pm(&["lint", &id]).code(1);
+    // Each finding: its `error[...]` line, then `--> FILE:LINE:COL`.
+    let found = |head: &str, at: String| {
+        let lines: Vec<&str> = run.stdout.lines().collect();
+        assert!(
+            lines
+                .windows(2)
+                .any(|w| w[0].starts_with(head) && w[1].trim() == format!("--> {at}")),
+            "no `{head}` at {at}:\n{}",
+            run.stdout
+        );
+    };
+    found(
+        "error[invalid-value]: action item id `foo` is not A and a number, so no pm command can address it; write `id: A3`",
+        format!("{file}:{}:9", line_of("  - id: foo")),
+    );
+    found(
+        "error[invalid-value]: `action_items[1].type` is `bogus`; use one of prevent, mitigate, detect, process",
+        format!("{file}:{}:11", line_of("    type: bogus")),
+    );
+    // A valid type and a lower-case id that the commands take pass the
+    // type check; the id is asked with the schema's capital A.
+    env.write(
+        &file,
+        &text
+            .replace("type: bogus", "type: detect")
+            .replace("- id: foo", "- id: a1"),
+    );
+    let run = env.pm(&["lint", &id]).code(1);
+    assert!(!run.stdout.contains(".type"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("`a1` is not A and a number"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("write `id: A1`"), "{}", run.stdout);
+    env.write(
+        &file,
+        &text
+            .replace("type: bogus", "type: detect")
+            .replace("- id: foo", "- id: A1"),
+    );
+    let run = env.pm(&["lint", &id]);
+    assert!(!run.stdout.contains("invalid-value"), "{}", run.stdout);
+}

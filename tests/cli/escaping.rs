@@ -406,3 +406,57 @@ fn workflow_commands_are_defused_in_github_annotations_and_written_html() {
         );
     }
 }
+
+/// patt21 D7: clap's usage errors quoted a typed value with its line
+/// break (a second line starting with the typed text) and silently
+/// dropped its escape sequences. They now quote it as pm's own errors do:
+/// one line, `␛` for ESC.
+#[test]
+fn usage_errors_quote_a_typed_value_on_one_line_with_stand_ins() {
+    let env = TestEnv::new();
+    let evil = "\u{1b}[31mX\r::error::y\n::warning::z";
+    for args in [
+        vec![evil],
+        vec!["list", "--\u{1b}[31mX\r::error::y\n::warning::z"],
+        vec!["stats", "--by", evil],
+    ] {
+        let run = env.pm(&args).code(2);
+        let first = run.stderr.lines().next().unwrap_or("");
+        assert!(first.starts_with("error: "), "{}", run.stderr);
+        assert!(
+            first.contains("␛[31mX ::error::y ::warning::z"),
+            "{}",
+            run.stderr
+        );
+        assert!(!run.stderr.contains('\u{1b}'), "{}", run.stderr);
+        assert!(
+            run.stderr
+                .lines()
+                .all(|l| !l.contains("::warning") || l == first),
+            "{}",
+            run.stderr
+        );
+    }
+}
+
+/// patt21 D9: a path that is not UTF-8 is named with its bytes spelled
+/// out, as the other messages name such an argument, never with U+FFFD.
+#[test]
+fn a_path_that_is_not_utf8_is_named_with_its_bytes() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let env = TestEnv::new();
+    let mut cmd = env.pm_cmd(&["--repo"]);
+    cmd.arg(OsStr::from_bytes(b"o\xff")).arg("list");
+    let run = env
+        .run_cmd(cmd, None, &["--repo", "o\\xff", "list"])
+        .error(&["--repo: o\\xff is not a directory"]);
+    assert!(!run.stderr.contains('\u{fffd}'), "{}", run.stderr);
+    let out = env.dir.path().join(OsStr::from_bytes(b"s\xff"));
+    let mut cmd = env.pm_cmd(&["site"]);
+    cmd.arg(&out);
+    let run = env.run_cmd(cmd, None, &["site", "s\\xff"]).ok();
+    assert!(run.stdout.contains("s\\xff: index.html"), "{}", run.stdout);
+    assert!(!run.stdout.contains('\u{fffd}'), "{}", run.stdout);
+    assert!(out.join("index.html").is_file());
+}

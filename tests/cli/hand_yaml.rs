@@ -767,3 +767,116 @@ fn a_wrong_type_in_pm_yaml_says_what_the_setting_must_be() {
         assert!(!run.stderr.contains("expected"), "{}", run.stderr);
     }
 }
+
+/// patt21 D1, D2: `sync` of the wrong type or value was reported in
+/// serde's words (`invalid type: sequence, expected ...`, `string "~"`)
+/// by every command, and `lint.severity` that is not a mapping was
+/// accepted and ignored. Both are now said in words, at pm.yaml:LINE:COL.
+#[test]
+fn sync_and_lint_severity_of_the_wrong_type_are_said_in_words() {
+    for (to, words) in [
+        (
+            "sync: [auto]",
+            "pm.yaml:42:7: `sync` must be `manual` or `auto`, but it is a list",
+        ),
+        (
+            "sync: {a: b}",
+            "pm.yaml:42:7: `sync` must be `manual` or `auto`, but it is a mapping",
+        ),
+        (
+            "sync: 5",
+            "pm.yaml:42:7: `sync` must be `manual` or `auto`, but it is `5`",
+        ),
+        (
+            "sync: ~",
+            "pm.yaml:42:7: `sync` must be `manual` or `auto`, but it is empty",
+        ),
+        (
+            "sync: \"\\e[2JEvil\"",
+            "`sync` must be `manual` or `auto`, but it is `␛[2JEvil`",
+        ),
+    ] {
+        let env = TestEnv::new();
+        let text = env.read("pm.yaml");
+        env.write("pm.yaml", &text.replacen("sync: manual", to, 1));
+        for args in [vec!["list"], vec!["lint"], vec!["due"]] {
+            let run = env.pm(&args).error(&[words]);
+            assert!(!run.stderr.contains("invalid "), "{}", run.stderr);
+            assert!(!run.stderr.contains("expected"), "{}", run.stderr);
+        }
+    }
+    for (value, what) in [
+        ("5", "but it is the number 5"),
+        ("[a]", "but it is a list"),
+        ("warning", "but it is the text `warning`"),
+    ] {
+        let env = TestEnv::new();
+        let text = env.read("pm.yaml");
+        env.write("pm.yaml", &format!("{text}lint:\n  severity: {value}\n"));
+        let line = text.lines().count() + 2;
+        env.pm(&["lint"]).error(&[
+            &format!(
+                "pm.yaml:{line}:13: lint.severity must be a mapping of rule: error, warning or info"
+            ),
+            what,
+        ]);
+    }
+}
+
+/// patt21 D4: messages that misquoted the value, lost the position or
+/// gave the wrong reason. A quoted number is said to be text in quotes;
+/// a day count out of range has its pm.yaml:LINE:COL; a team rule's
+/// `pattern: 5` is of the wrong type, not missing; `owner: [bob]` is one
+/// finding (its type), not also "has no owner".
+#[test]
+fn pm_yaml_and_file_messages_quote_what_was_written_at_its_place() {
+    for (from, to, words) in [
+        (
+            "follow_up_days: 14",
+            "follow_up_days: \"14\"",
+            "pm.yaml:9:17: `follow_up_days` must be a whole number, but it is the text \"14\" (in quotes); write it without the quotes",
+        ),
+        (
+            "follow_up_days: 14",
+            "follow_up_days: -3",
+            "pm.yaml:9:17: `follow_up_days` is -3; give a number of days from 0 to",
+        ),
+    ] {
+        let env = TestEnv::new();
+        let text = env.read("pm.yaml");
+        assert!(text.contains(from), "{from} not in pm.yaml");
+        env.write("pm.yaml", &text.replacen(from, to, 1));
+        env.pm(&["list"]).error(&[words]);
+    }
+    let env = TestEnv::new();
+    let text = env.read("pm.yaml");
+    env.write(
+        "pm.yaml",
+        &format!("{text}lint:\n  rules: [{{id: x, pattern: 5}}]\n"),
+    );
+    let run = env
+        .pm(&["lint"])
+        .error(&["lint.rules[0].pattern must be text, but it is the number 5"]);
+    assert!(!run.stderr.contains("has no `pattern`"), "{}", run.stderr);
+
+    let env = TestEnv::new();
+    let (id, rel) = hand_edited(&env, &[("pm: 1\n", "pm: \"1\"\n")]);
+    refused(
+        &env,
+        &rel,
+        &["show", &id],
+        &[
+            "`pm` is the format version, a number (1), but it is the text \"1\" (in quotes); write `pm: 1`",
+        ],
+    );
+    let env = TestEnv::new();
+    let (id, _) = hand_edited(&env, &[("    owner: o\n", "    owner: [o]\n")]);
+    let run = env.pm(&["lint", &id]).code(1);
+    assert!(
+        run.stdout
+            .contains("`action_items[0].owner` must be text, but it is a list"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("has no owner"), "{}", run.stdout);
+}

@@ -1565,7 +1565,7 @@ fn pm_yaml_errors_name_it_from_the_repository_root() {
         (
             "follow_up_days: 14",
             "follow_up_days: -1",
-            "pm.yaml: `follow_up_days` is -1",
+            "pm.yaml:9:17: `follow_up_days` is -1",
         ),
         (
             "timezone: UTC",
@@ -2279,4 +2279,129 @@ fn a_hook_that_restages_its_fix_leaves_the_index_clean() {
         assert!(committed.ends_with("# formatted by hook\n"), "{committed}");
     }
     assert_eq!(env.read(&file).matches("# formatted by hook").count(), 2);
+}
+
+/// patt21 D5: a pre-commit hook that stages files pm did not write (one
+/// it changed, one it made) got them into pm's commit, and left the index
+/// with staged reverts of them. pm commits only its own file; the hook's
+/// files stay staged as the hook left them, and pm says so.
+#[test]
+fn a_hook_that_stages_other_files_gets_them_staged_not_into_pms_commit() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Hook stages others", "2026-11-26T09:00:00Z");
+    env.write("other.txt", "hi\n");
+    env.git(&["add", "other.txt"]);
+    env.git(&["commit", "-qm", "other"]);
+    hook(
+        &env,
+        "pre-commit",
+        "echo touched >> other.txt; git add other.txt\necho unrelated > unrelated.txt; git add unrelated.txt",
+    );
+    let file = env.file_of(&id);
+    let run = env
+        .pm(&[
+            "timeline",
+            "add",
+            "third",
+            "--at",
+            "2026-11-26 09:07",
+            "--pm",
+            &id,
+        ])
+        .ok();
+    assert!(
+        run.stderr
+            .contains("a pre-commit hook staged files pm did not write")
+            && run.stderr.contains("`other.txt`")
+            && run.stderr.contains("`unrelated.txt`"),
+        "{}",
+        run.stderr
+    );
+    // pm's commit holds pm's file only, with the entry.
+    let changed = env.git(&["show", "--name-only", "--format=", "HEAD"]);
+    assert_eq!(changed.trim(), file, "{changed}");
+    assert!(
+        env.git(&["show", &format!("HEAD:{file}")])
+            .contains("third")
+    );
+    assert!(env.git(&["log", "-1", "--format=%s"]).starts_with("pm: "));
+    // The hook's files are staged as it left them: no staged revert.
+    let status = env.git(&["status", "--porcelain"]);
+    let mut lines: Vec<&str> = status.lines().collect();
+    lines.sort_unstable();
+    assert_eq!(lines, ["A  unrelated.txt", "M  other.txt"], "{status}");
+    assert_eq!(env.git(&["show", ":other.txt"]), "hi\ntouched\n");
+    // The next pm command writes as usual.
+    std::fs::remove_file(env.path(".git/hooks/pre-commit")).unwrap();
+    env.pm(&[
+        "timeline",
+        "add",
+        "fourth",
+        "--at",
+        "2026-11-26 09:08",
+        "--pm",
+        &id,
+    ])
+    .ok();
+}
+
+/// patt21 D6: a hook that re-stages pm's file broken, or unstages it, was
+/// committed unchecked ("Added ...", exit 0). pm checks what HEAD holds:
+/// the commit is made, but pm says the hook broke it, exit 2.
+#[test]
+fn a_hook_that_breaks_or_unstages_pms_file_is_named_exit_2() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Hook breaks it", "2026-11-26T09:00:00Z");
+    let file = env.file_of(&id);
+    hook(
+        &env,
+        "pre-commit",
+        "for f in $(git diff --cached --name-only -- '*.yaml'); do printf 'title: dup\\n' >> \"$f\"; git add \"$f\"; done",
+    );
+    env.pm(&["timeline", "add", "x4", "--at", "2026-11-26 09:08", "--pm", &id])
+        .error(&[
+            &format!("{file}: the commit is made, but a pre-commit hook changed the file so that pm cannot read it"),
+            "duplicate key `title`",
+            "check the pre-commit hook",
+        ]);
+    let env = TestEnv::new();
+    let id = env.new_pm("Hook unstages it", "2026-11-26T09:00:00Z");
+    let file = env.file_of(&id);
+    hook(
+        &env,
+        "pre-commit",
+        "for f in $(git diff --cached --name-only -- '*.yaml'); do git rm -q --cached \"$f\"; done",
+    );
+    env.pm(&[
+        "timeline",
+        "add",
+        "rm",
+        "--at",
+        "2026-11-26 09:07",
+        "--pm",
+        &id,
+    ])
+    .error(&[
+        &format!("{file}: the commit is made, but a pre-commit hook took the file out of it"),
+        &format!("`git add {file}`"),
+    ]);
+    // A formatter that changes the file and keeps it readable is fine.
+    let env = TestEnv::new();
+    let id = env.new_pm("Hook formats it", "2026-11-26T09:00:00Z");
+    hook(
+        &env,
+        "pre-commit",
+        "for f in $(git diff --cached --name-only -- '*.yaml'); do printf '# formatted\\n' >> \"$f\"; git add \"$f\"; done",
+    );
+    env.pm(&[
+        "timeline",
+        "add",
+        "ok",
+        "--at",
+        "2026-11-26 09:07",
+        "--pm",
+        &id,
+    ])
+    .ok();
+    env.assert_clean();
 }

@@ -124,3 +124,62 @@ fn new_takes_the_id_from_the_flag() {
     assert_eq!(env.snapshot(), before);
     assert_eq!(env.commits(), commits);
 }
+
+/// patt21 D13: `pm list`, its `--json` and `pm search --json` give a
+/// hand-named file's name (`Outage.yaml`) as its id, and every command
+/// that takes an id takes that one, as printed.
+#[test]
+fn the_id_pm_list_prints_is_taken_by_every_command() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Base outage", "2026-11-26T09:00:00Z");
+    let text = env.read(&env.file_of(&id));
+    for name in ["Outage", "Weird Name", "Näme"] {
+        env.write(&format!("postmortems/2026/{name}.yaml"), &text);
+    }
+    env.git(&["add", "-A"]);
+    env.git(&["commit", "-qm", "hand-named copies"]);
+    let listed = env.pm(&["list", "--json"]).ok().json();
+    let ids: Vec<String> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap().to_string())
+        .collect();
+    for name in ["Outage", "Weird Name", "Näme"] {
+        assert!(ids.iter().any(|i| i == name), "{ids:?}");
+    }
+    let found = env.pm(&["search", "Base", "--json"]).ok().json();
+    assert!(found.to_string().contains("\"Outage\""), "{found}");
+    for listed_id in &ids {
+        let shown = env.pm(&["show", listed_id, "--json"]).ok().json();
+        assert_eq!(shown["id"], listed_id.as_str());
+        env.pm(&["timeline", "list", listed_id, "--json"]).ok();
+    }
+    // The text form names it by the same id as `--json` (not the copied
+    // file's `id:`).
+    let text = env.pm(&["show", "Outage"]).ok().stdout;
+    assert!(
+        text.lines().any(|l| l.starts_with("Outage  SEV2")),
+        "{text}"
+    );
+    // Part of a name matches in any case, as for pm's own ids.
+    assert_eq!(
+        env.pm(&["show", "outage", "--json"]).ok().json()["id"],
+        "Outage"
+    );
+    env.pm(&[
+        "action",
+        "add",
+        "Page on queue depth",
+        "--owner",
+        "ann",
+        "--pm",
+        "Outage",
+    ])
+    .ok();
+    assert!(
+        env.read("postmortems/2026/Outage.yaml")
+            .contains("Page on queue depth")
+    );
+    env.assert_clean();
+}

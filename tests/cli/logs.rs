@@ -1440,3 +1440,34 @@ fn appended_data_zero_padding_empty_input_and_stdin_twice() {
     let entries = import(&env, &id, &[&padded], &["--trace-id", T1]);
     assert_eq!(entries.len(), 1, "{entries:?}");
 }
+
+/// patt21 D10: `--since` later than `--until` is a window nothing can
+/// match: refused, exit 2, as `pm stats` refuses it; nothing imported.
+#[test]
+fn since_after_until_is_refused() {
+    let (env, id) = setup();
+    let log = write(
+        &env.dir.path().join("app.jsonl"),
+        b"{\"timestamp\":\"2026-11-26T09:14:00Z\",\"level\":\"error\",\"message\":\"charge failed\"}\n",
+    );
+    let path = log.display().to_string();
+    let before = env.commits();
+    env.import_from(
+        &id,
+        &[&path],
+        &[
+            "--level",
+            "error",
+            "--since",
+            "2026-11-26T09:30:00Z",
+            "--until",
+            "2026-11-26T09:00:00Z",
+        ],
+    )
+    .error(&[
+        "--since 2026-11-26T09:30:00+00:00 is after --until 2026-11-26T09:00:00+00:00",
+        "nothing was imported",
+    ]);
+    assert_eq!(env.commits(), before);
+    env.assert_clean();
+}

@@ -686,3 +686,47 @@ fn site_checks_every_target_before_writing() {
     assert!(env.path(&page).is_file());
     assert!(env.path("out/index.html").is_file());
 }
+
+/// patt21 D8, D11: the "Wrote" line is one line whatever OUT_DIR's name
+/// holds, and refusals name the path and the cause in words: a file on
+/// the way, a symbolic link to nothing, a `.pm-site` that is a folder.
+#[test]
+fn site_names_out_dir_on_one_line_and_refusals_in_words() {
+    let env = TestEnv::new();
+    env.new_pm("Site paths", "2026-11-26T09:00:00Z");
+    let dir = env.dir.path();
+    let odd = dir.join("a\r::error::y\nb");
+    let run = env.pm(&["site", odd.to_str().unwrap()]).ok();
+    assert_eq!(run.stdout.lines().count(), 1, "{:?}", run.stdout);
+    assert!(run.stdout.starts_with("Wrote "), "{}", run.stdout);
+    assert!(odd.join("index.html").is_file());
+
+    fs::write(dir.join("afile"), "x").unwrap();
+    let under_file = dir.join("afile/sub");
+    env.pm(&["site", under_file.to_str().unwrap()])
+        .error(&[&format!(
+            "{} is a file, not a folder",
+            dir.join("afile").display()
+        )]);
+    assert!(
+        !env.pm(&["site", under_file.to_str().unwrap()])
+            .stderr
+            .contains("os error")
+    );
+
+    let dangling = dir.join("dangling");
+    std::os::unix::fs::symlink(dir.join("nonexistent/x"), &dangling).unwrap();
+    let run = env
+        .pm(&["site", dangling.to_str().unwrap()])
+        .error(&[&format!(
+            "is a symbolic link to {}, which does not exist",
+            dir.join("nonexistent/x").display()
+        )]);
+    assert!(!run.stderr.contains("File exists"), "{}", run.stderr);
+    assert!(!dir.join("nonexistent").exists());
+
+    let marked = dir.join("marked");
+    fs::create_dir_all(marked.join(".pm-site")).unwrap();
+    env.pm(&["site", marked.to_str().unwrap()])
+        .error(&["is a folder, not pm site's marker file"]);
+}
