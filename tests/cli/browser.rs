@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 
 use crate::render::{FULL, FULL_ID, hostile_postmortem};
 use crate::stats::generated;
+use crate::support::stdout_of;
 
 fn chromium() -> PathBuf {
     if let Some(path) = std::env::var_os("CHROMIUM") {
@@ -29,24 +30,26 @@ fn chromium() -> PathBuf {
     );
 }
 
+/// Chromium's flags for a quiet headless run: no sandbox (tests run as
+/// root), no GPU, nothing fetched in the background.
+const HEADLESS: [&str; 8] = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+];
+
 /// Screenshot `page` at `width`×`height`; returns the PNG's path and what
 /// Chromium logged from the page.
 fn screenshot(page: &Path, png: &Path, width: u32, height: u32) -> Vec<String> {
     let profile = tempfile::tempdir().unwrap();
     let mut child = Command::new(chromium())
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--hide-scrollbars",
-            "--enable-logging=stderr",
-            "--v=0",
-        ])
+        .args(HEADLESS)
+        .args(["--hide-scrollbars", "--enable-logging=stderr", "--v=0"])
         .arg(format!("--user-data-dir={}", profile.path().display()))
         .arg(format!("--window-size={width},{height}"))
         .arg(format!("--screenshot={}", png.display()))
@@ -129,29 +132,14 @@ fn assert_not_blank(png: &Path) {
 /// The DOM after the page's scripts ran.
 fn dump_dom(page: &Path) -> String {
     let profile = tempfile::tempdir().unwrap();
-    let out = Command::new(chromium())
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--dump-dom",
-        ])
-        .arg(format!("--user-data-dir={}", profile.path().display()))
-        .arg(format!("file://{}", page.display()))
-        .stdin(Stdio::null())
-        .output()
-        .expect("start chromium");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    stdout_of(
+        Command::new(chromium())
+            .args(HEADLESS)
+            .arg("--dump-dom")
+            .arg(format!("--user-data-dir={}", profile.path().display()))
+            .arg(format!("file://{}", page.display()))
+            .stdin(Stdio::null()),
+    )
 }
 
 #[test]

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::support::{Run, TestEnv};
+use crate::support::{Run, TestEnv, stdout_of};
 
 /// A shared bare remote and clones of it, each with pm's driver installed.
 struct Team {
@@ -43,18 +43,12 @@ impl Team {
     /// `git clone` of the remote; with `install`, `pm init` in it.
     fn clone(&self, name: &str, install: bool) -> PathBuf {
         let dir = self.env.home().join(name);
-        let out = self
-            .env
-            .command("git")
-            .args(["clone", "--quiet"])
-            .arg(&self.remote)
-            .arg(&dir)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
+        stdout_of(
+            self.env
+                .command("git")
+                .args(["clone", "--quiet"])
+                .arg(&self.remote)
+                .arg(&dir),
         );
         if install {
             self.pm(&dir, &["init"]).ok();
@@ -66,6 +60,21 @@ impl Team {
         let mut cmd = self.env.pm_cmd(args);
         cmd.current_dir(dir);
         self.env.run_cmd(cmd, None, args)
+    }
+
+    /// `pm action add TITLE --owner OWNER --due DUE` in `dir`.
+    fn add_action(&self, dir: &Path, title: &str, owner: &str, due: &str) {
+        self.pm(
+            dir,
+            &["action", "add", title, "--owner", owner, "--due", due],
+        )
+        .ok();
+    }
+
+    /// `pm ARGS` in `dir`, then `pm sync` there: a change shared at once.
+    fn pm_and_sync(&self, dir: &Path, args: &[&str]) {
+        self.pm(dir, args).ok();
+        self.pm(dir, &["sync"]).ok();
     }
 
     fn git(&self, dir: &Path, args: &[&str]) -> Run {
@@ -87,6 +96,18 @@ impl Team {
     fn show(&self, dir: &Path) -> serde_json::Value {
         self.pm(dir, &["show", &self.id, "--json"]).ok().json()
     }
+
+    /// The post-mortem as the remote's branch holds it.
+    fn remote_text(&self) -> String {
+        let file = self.env.file_of(&self.id);
+        stdout_of(
+            self.env
+                .command("git")
+                .arg("--git-dir")
+                .arg(&self.remote)
+                .args(["show", &format!("HEAD:{file}")]),
+        )
+    }
 }
 
 /// The setup most of these tests share: a team's remote with one
@@ -97,6 +118,28 @@ fn two_synced_clones() -> (Team, PathBuf, PathBuf) {
     let a = team.clone("a", true);
     let b = team.clone("b", true);
     (team, a, b)
+}
+
+/// Write an executable script: a git hook, a stand-in for gpg.
+fn write_script(path: &Path, text: &str) {
+    std::fs::write(path, text).unwrap();
+    let mut perms = std::fs::metadata(path).unwrap().permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
+    std::fs::set_permissions(path, perms).unwrap();
+}
+
+/// Make `a`'s next push lose a race: its pre-push hook first pushes what
+/// clone `b` has committed, once (and leaves `a/.git/raced` to say so), so
+/// the remote refuses `a`'s push.
+fn b_pushes_first_when_a_pushes(a: &Path, b: &Path) {
+    write_script(
+        &a.join(".git/hooks/pre-push"),
+        &format!(
+            "#!/bin/sh\nif [ ! -e '{raced}' ]; then touch '{raced}'; git -C '{}' push --quiet origin HEAD >&2; fi\nexit 0\n",
+            b.display(),
+            raced = a.join(".git/raced").display()
+        ),
+    );
 }
 
 fn texts(doc: &serde_json::Value, list: &str, field: &str) -> Vec<String> {
@@ -114,11 +157,7 @@ fn respond(team: &Team, dir: &Path, who: usize) {
     for i in 0..25 {
         if i % 5 == 4 {
             let title = format!("Clone {who} action {}", i / 5);
-            team.pm(
-                dir,
-                &["action", "add", &title, "--owner", "sre", "--due", "+2w"],
-            )
-            .ok();
+            team.add_action(dir, &title, "sre", "+2w");
         } else {
             let n = i - i / 5;
             let at = format!("2026-11-26T{}:{n:02}:00Z", 10 + who);
@@ -241,25 +280,12 @@ fn three_clones_writing_at_once_all_end_with_everything() {
 fn a_scalar_changed_differently_is_a_conflict_pm_explains() {
     let (team, a, b) = two_synced_clones();
     let file = team.env.file_of(&team.id);
-    let set_severity = |dir: &Path, sev: &str| {
-        let text = team
-            .text(dir)
-            .replace("severity: SEV2", &format!("severity: {sev}"));
-        std::fs::write(team.file(dir), text).unwrap();
-        team.git(
-            dir,
-            &["commit", "--quiet", "-am", &format!("severity {sev}")],
-        )
-        .ok();
-    };
-    set_severity(&a, "SEV1");
-    team.pm(
+    commit_severity(&team, &a, "SEV1");
+    team.pm_and_sync(
         &a,
         &["timeline", "add", "From a", "--at", "2026-11-26T10:00:00Z"],
-    )
-    .ok();
-    team.pm(&a, &["sync"]).ok();
-    set_severity(&b, "SEV3");
+    );
+    commit_severity(&team, &b, "SEV3");
     team.pm(
         &b,
         &["timeline", "add", "From b", "--at", "2026-11-26T10:05:00Z"],
@@ -515,24 +541,9 @@ fn pm_init_adds_its_attributes_with_the_files_line_endings() {
 #[test]
 fn renumbered_items_are_named_by_their_new_id_in_replayed_commits() {
     let (team, a, b) = two_synced_clones();
-    let add = |dir: &Path, title: &str| {
-        team.pm(
-            dir,
-            &[
-                "action",
-                "add",
-                title,
-                "--owner",
-                "sre",
-                "--due",
-                "2026-12-10",
-            ],
-        )
-        .ok();
-    };
-    add(&a, "Alert on queue age");
+    team.add_action(&a, "Alert on queue age", "sre", "2026-12-10");
     team.pm(&a, &["sync"]).ok();
-    add(&b, "Load test checkout");
+    team.add_action(&b, "Load test checkout", "sre", "2026-12-10");
     team.pm(&b, &["action", "done", &format!("{}#A1", team.id)])
         .ok();
     team.pm(&b, &["sync"])
@@ -670,19 +681,7 @@ fn a_push_refused_because_someone_pushed_first_is_retried() {
         &["timeline", "add", "From b", "--at", "2026-11-26T10:01:00Z"],
     )
     .ok();
-    let hook = a.join(".git/hooks/pre-push");
-    std::fs::write(
-        &hook,
-        format!(
-            "#!/bin/sh\nif [ ! -e '{raced}' ]; then touch '{raced}'; git -C '{}' push --quiet origin HEAD >&2; fi\nexit 0\n",
-            b.display(),
-            raced = a.join(".git/raced").display()
-        ),
-    )
-    .unwrap();
-    let mut perms = std::fs::metadata(&hook).unwrap().permissions();
-    std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
-    std::fs::set_permissions(&hook, perms).unwrap();
+    b_pushes_first_when_a_pushes(&a, &b);
     team.pm(
         &a,
         &["timeline", "add", "From a", "--at", "2026-11-26T10:00:00Z"],
@@ -702,11 +701,10 @@ fn a_push_refused_because_someone_pushed_first_is_retried() {
 fn a_push_refused_for_good_is_an_error_that_keeps_the_commit() {
     let team = Team::new();
     let a = team.clone("a", true);
-    let hook = team.remote.join("hooks/pre-receive");
-    std::fs::write(&hook, "#!/bin/sh\necho 'protected branch' >&2\nexit 1\n").unwrap();
-    let mut perms = std::fs::metadata(&hook).unwrap().permissions();
-    std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
-    std::fs::set_permissions(&hook, perms).unwrap();
+    write_script(
+        &team.remote.join("hooks/pre-receive"),
+        "#!/bin/sh\necho 'protected branch' >&2\nexit 1\n",
+    );
     team.pm(
         &a,
         &["timeline", "add", "Kept", "--at", "2026-11-26T10:00:00Z"],
@@ -929,12 +927,10 @@ fn comments_written_by_hand_survive_sync_and_pull() {
         std::fs::write(team.file(&a), text).unwrap();
         team.git(&a, &["commit", "--quiet", "-am", "alice: a comment"])
             .ok();
-        team.pm(
+        team.pm_and_sync(
             &a,
             &["timeline", "add", "From a", "--at", "2026-11-26T10:00:00Z"],
-        )
-        .ok();
-        team.pm(&a, &["sync"]).ok();
+        );
 
         let text = team
             .text(&b)
@@ -991,8 +987,11 @@ fn keep_theirs_severity(team: &Team, dir: &Path) {
     std::fs::write(team.file(dir), resolved).unwrap();
 }
 
-#[test]
-fn ids_renumbered_before_a_conflict_are_reported_by_the_sync_that_finishes() {
+/// Two clones that each added an action item (A1) and changed the
+/// severity; `a` synced first, `b` has not synced yet: its sync will stop
+/// on the severity with its item to be renumbered. Returns the team and
+/// `b`'s clone.
+fn both_added_an_action_and_changed_the_severity() -> (Team, PathBuf) {
     let (team, a, b) = two_synced_clones();
     team.pm(
         &a,
@@ -1008,6 +1007,12 @@ fn ids_renumbered_before_a_conflict_are_reported_by_the_sync_that_finishes() {
     )
     .ok();
     commit_severity(&team, &b, "SEV3");
+    (team, b)
+}
+
+#[test]
+fn ids_renumbered_before_a_conflict_are_reported_by_the_sync_that_finishes() {
+    let (team, b) = both_added_an_action_and_changed_the_severity();
     // The first commit merged (b's A1 became A2), the second stopped.
     team.pm(&b, &["sync"])
         .code(1)
@@ -1029,33 +1034,12 @@ fn ids_renumbered_before_a_conflict_are_reported_by_the_sync_that_finishes() {
     );
 }
 
-/// Two clones that each added an action item (A1) and changed the
-/// severity; `a` synced first, so `b`'s sync stops on the severity with
-/// its item to be renumbered. Returns the team and `b`'s clone.
-fn sync_stopped_after_both_added_an_action() -> (Team, PathBuf) {
-    let (team, a, b) = two_synced_clones();
-    team.pm(
-        &a,
-        &["action", "add", "Alert on queue age", "--owner", "sre"],
-    )
-    .ok();
-    commit_severity(&team, &a, "SEV1");
-    team.pm(&a, &["sync"]).ok();
-    team.pm(
-        &b,
-        &["action", "add", "Load test checkout", "--owner", "sre"],
-    )
-    .ok();
-    commit_severity(&team, &b, "SEV3");
-    team.pm(&b, &["sync"]).code(1);
-    (team, b)
-}
-
 /// The messages pushed by a sync that stopped and was finished name
 /// renumbered items by their new ids, as a sync that does not stop does.
 #[test]
 fn ids_renumbered_before_a_conflict_are_renamed_in_the_pushed_messages() {
-    let (team, b) = sync_stopped_after_both_added_an_action();
+    let (team, b) = both_added_an_action_and_changed_the_severity();
+    team.pm(&b, &["sync"]).code(1);
     keep_theirs_severity(&team, &b);
     team.pm(&b, &["sync"])
         .ok()
@@ -1083,19 +1067,17 @@ fn ids_renumbered_before_a_conflict_are_renamed_in_the_pushed_messages() {
 
 #[test]
 fn ids_renumbered_before_a_conflict_are_reported_after_git_rebase_continue() {
-    let (team, b) = sync_stopped_after_both_added_an_action();
+    let (team, b) = both_added_an_action_and_changed_the_severity();
+    team.pm(&b, &["sync"]).code(1);
     // Finished with git itself; the next pm sync still tells.
     keep_theirs_severity(&team, &b);
     team.git(&b, &["add", "-A"]).ok();
-    let mut cont = team.env.command("git");
-    cont.args(["rebase", "--continue"])
-        .current_dir(&b)
-        .env("GIT_EDITOR", "true");
-    let out = cont.output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    stdout_of(
+        team.env
+            .command("git")
+            .args(["rebase", "--continue"])
+            .current_dir(&b)
+            .env("GIT_EDITOR", "true"),
     );
     // A commit made since, about the others' A1, keeps naming A1.
     team.pm(&b, &["action", "done", &format!("{}#A1", team.id)])
@@ -1124,7 +1106,8 @@ fn ids_renumbered_before_a_conflict_are_reported_after_git_rebase_continue() {
 
 #[test]
 fn an_aborted_sync_reports_no_renumbering_that_did_not_happen() {
-    let (team, b) = sync_stopped_after_both_added_an_action();
+    let (team, b) = both_added_an_action_and_changed_the_severity();
+    team.pm(&b, &["sync"]).code(1);
     team.git(&b, &["rebase", "--abort"]).ok();
     // b gives up its severity change and syncs: A1 is renumbered once, said once.
     team.git(&b, &["reset", "--quiet", "--hard", "HEAD~1"]).ok();
@@ -1286,15 +1269,12 @@ fn the_sync_transcript_in_the_docs_is_what_pm_prints() {
 #[test]
 fn sync_says_a_removed_timeline_entry_was_removed() {
     let (team, a, b) = two_synced_clones();
-    team.pm(
+    team.pm_and_sync(
         &a,
         &["timeline", "add", "From a", "--at", "2026-11-26T10:00:00Z"],
-    )
-    .ok();
-    team.pm(&a, &["sync"]).ok();
+    );
     team.pm(&b, &["sync"]).ok();
-    team.pm(&a, &["timeline", "rm", "10:00"]).ok();
-    team.pm(&a, &["sync"]).ok();
+    team.pm_and_sync(&a, &["timeline", "rm", "10:00"]);
     let run = team
         .pm(&b, &["sync"])
         .ok()
@@ -1381,33 +1361,13 @@ fn refusals_give_commands_that_work() {
     assert!(!run.stderr.contains("--abort"), "{}", run.stderr);
 }
 
-/// The post-mortem as the remote's branch holds it.
-fn remote_text(team: &Team) -> String {
-    let file = team.env.file_of(&team.id);
-    let mut cmd = team.env.command("git");
-    cmd.arg("--git-dir")
-        .arg(&team.remote)
-        .args(["show", &format!("HEAD:{file}")]);
-    let out = cmd.output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
 /// Bob writes the summary while committing a `git pull --no-rebase`
 /// merge; Alice pushes again; Bob's `pm sync` must not drop the merge
 /// commit (a rebase would), and with it the summary.
 #[test]
 fn sync_keeps_what_was_written_in_a_merge_commit() {
-    let team = Team::new();
-    let a = team.clone("a", true);
-    let b = team.clone("b", true);
-    team.pm(&a, &["timeline", "add", "alice 1", "--at", "09:20"])
-        .ok();
-    team.pm(&a, &["sync"]).ok();
+    let (team, a, b) = two_synced_clones();
+    team.pm_and_sync(&a, &["timeline", "add", "alice 1", "--at", "09:20"]);
     team.pm(&b, &["timeline", "add", "bob 1", "--at", "09:21"])
         .ok();
     team.git(&b, &["pull", "--quiet", "--no-rebase", "--no-commit"])
@@ -1421,9 +1381,7 @@ fn sync_keeps_what_was_written_in_a_merge_commit() {
         &["commit", "--quiet", "-am", "Merge; write the summary"],
     )
     .ok();
-    team.pm(&a, &["timeline", "add", "alice 2", "--at", "09:22"])
-        .ok();
-    team.pm(&a, &["sync"]).ok();
+    team.pm_and_sync(&a, &["timeline", "add", "alice 2", "--at", "09:22"]);
 
     team.pm(&b, &["sync"])
         .ok()
@@ -1434,7 +1392,7 @@ fn sync_keeps_what_was_written_in_a_merge_commit() {
         &b,
         &["show", &format!("HEAD:{}", team.env.file_of(&team.id))],
     );
-    for text in [team.text(&b), head.ok().stdout, remote_text(&team)] {
+    for text in [team.text(&b), head.ok().stdout, team.remote_text()] {
         assert!(
             text.contains("summary: Written by bob while merging"),
             "{text}"
@@ -1458,9 +1416,7 @@ fn sync_keeps_what_was_written_in_a_merge_commit() {
 /// merges rather than replaying the commits that conflicted.
 #[test]
 fn a_conflict_resolved_in_a_merge_commit_does_not_come_back_at_sync() {
-    let team = Team::new();
-    let a = team.clone("a", true);
-    let b = team.clone("b", true);
+    let (team, a, b) = two_synced_clones();
     commit_severity(&team, &a, "SEV1");
     team.pm(&a, &["sync"]).ok();
     commit_severity(&team, &b, "SEV3");
@@ -1474,12 +1430,10 @@ fn a_conflict_resolved_in_a_merge_commit_does_not_come_back_at_sync() {
     std::fs::write(team.file(&b), resolved).unwrap();
     team.git(&b, &["commit", "--quiet", "-am", "Merge; keep SEV3"])
         .ok();
-    team.pm(&a, &["action", "add", "Page on p99", "--owner", "sre"])
-        .ok();
-    team.pm(&a, &["sync"]).ok();
+    team.pm_and_sync(&a, &["action", "add", "Page on p99", "--owner", "sre"]);
 
     team.pm(&b, &["sync"]).ok().stdout_has("1 action item (A1)");
-    let remote = remote_text(&team);
+    let remote = team.remote_text();
     assert!(remote.contains("severity: SEV3"), "{remote}");
     assert!(remote.contains("title: Page on p99"), "{remote}");
     assert!(!remote.contains("<<<<<<<"), "{remote}");
@@ -1489,21 +1443,15 @@ fn a_conflict_resolved_in_a_merge_commit_does_not_come_back_at_sync() {
 /// own new action item that is renumbered, never one the others pushed.
 #[test]
 fn sync_merging_renumbers_your_item_not_theirs() {
-    let team = Team::new();
-    let a = team.clone("a", true);
-    let b = team.clone("b", true);
-    team.pm(&a, &["timeline", "add", "alice 1", "--at", "09:20"])
-        .ok();
-    team.pm(&a, &["sync"]).ok();
+    let (team, a, b) = two_synced_clones();
+    team.pm_and_sync(&a, &["timeline", "add", "alice 1", "--at", "09:20"]);
     team.pm(&b, &["timeline", "add", "bob 1", "--at", "09:21"])
         .ok();
     team.git(&b, &["pull", "--quiet", "--no-rebase", "--no-edit"])
         .ok();
     team.pm(&b, &["action", "add", "Bob's item", "--owner", "sre"])
         .ok();
-    team.pm(&a, &["action", "add", "Alice's item", "--owner", "sre"])
-        .ok();
-    team.pm(&a, &["sync"]).ok();
+    team.pm_and_sync(&a, &["action", "add", "Alice's item", "--owner", "sre"]);
 
     team.pm(&b, &["sync"])
         .ok()
@@ -1514,7 +1462,7 @@ fn sync_merging_renumbers_your_item_not_theirs() {
         texts(&doc, "action_items", "title"),
         ["Alice's item", "Bob's item"]
     );
-    assert!(remote_text(&team).contains("title: Bob's item"));
+    assert!(team.remote_text().contains("title: Bob's item"));
 }
 
 /// A commit git cannot make during sync's rebase (signing fails) is an
@@ -1522,12 +1470,8 @@ fn sync_merging_renumbers_your_item_not_theirs() {
 /// branch where it was, and git's reason in one line.
 #[test]
 fn a_commit_that_fails_during_sync_leaves_no_rebase_behind() {
-    let team = Team::new();
-    let a = team.clone("a", true);
-    let b = team.clone("b", true);
-    team.pm(&a, &["timeline", "add", "alice 1", "--at", "09:20"])
-        .ok();
-    team.pm(&a, &["sync"]).ok();
+    let (team, a, b) = two_synced_clones();
+    team.pm_and_sync(&a, &["timeline", "add", "alice 1", "--at", "09:20"]);
     team.pm(&b, &["timeline", "add", "bob 1", "--at", "09:21"])
         .ok();
     team.git(&b, &["config", "commit.gpgsign", "true"]).ok();
@@ -1551,14 +1495,10 @@ fn a_commit_that_fails_during_sync_leaves_no_rebase_behind() {
 /// removal of his A2 (now A4) is a clean removal, not a conflict.
 #[test]
 fn removing_your_own_renumbered_item_is_not_a_conflict() {
-    let team = Team::new();
-    let a = team.clone("a", true);
-    let b = team.clone("b", true);
+    let (team, a, b) = two_synced_clones();
     team.pm(&a, &["action", "add", "theirs 1", "--owner", "a"])
         .ok();
-    team.pm(&a, &["action", "add", "theirs 2", "--owner", "a"])
-        .ok();
-    team.pm(&a, &["sync"]).ok();
+    team.pm_and_sync(&a, &["action", "add", "theirs 2", "--owner", "a"]);
     team.pm(&b, &["action", "add", "mine 1", "--owner", "b"])
         .ok();
     team.pm(&b, &["action", "add", "mine 2", "--owner", "b"])
@@ -1580,9 +1520,7 @@ fn removing_your_own_renumbered_item_is_not_a_conflict() {
 /// the "From others" summary.
 #[test]
 fn file_names_in_the_sync_summary_cannot_forge_lines() {
-    let team = Team::new();
-    let a = team.clone("a", true);
-    let b = team.clone("b", true);
+    let (team, a, b) = two_synced_clones();
     let file = team.file(&a);
     let forged = file
         .parent()
@@ -1613,18 +1551,12 @@ fn file_names_in_the_sync_summary_cannot_forge_lines() {
 /// conflict too (not two entries, nor the deleted one back).
 #[test]
 fn a_timeline_entry_re_timed_on_both_sides_is_a_conflict() {
-    let team = Team::new();
-    let a = team.clone("a", true);
-    let b = team.clone("b", true);
-    team.pm(&a, &["timeline", "add", "deploy", "--at", "09:30"])
-        .ok();
-    team.pm(&a, &["sync"]).ok();
+    let (team, a, b) = two_synced_clones();
+    team.pm_and_sync(&a, &["timeline", "add", "deploy", "--at", "09:30"]);
     team.pm(&b, &["sync"]).ok();
     team.pm(&b, &["timeline", "edit", "09:30", "--at", "09:31"])
         .ok();
-    team.pm(&a, &["timeline", "edit", "09:30", "--at", "09:33"])
-        .ok();
-    team.pm(&a, &["sync"]).ok();
+    team.pm_and_sync(&a, &["timeline", "edit", "09:30", "--at", "09:33"]);
     team.pm(&b, &["sync"]).code(1).stderr_has(
         "from others: `- at: 2026-11-27T09:33:00Z`; yours: `- at: 2026-11-27T09:31:00Z`",
     );
@@ -1633,8 +1565,7 @@ fn a_timeline_entry_re_timed_on_both_sides_is_a_conflict() {
     // Deleted on one side, re-timed on the other.
     team.pm(&b, &["timeline", "edit", "09:31", "--at", "09:34"])
         .ok();
-    team.pm(&a, &["timeline", "rm", "09:33"]).ok();
-    team.pm(&a, &["sync"]).ok();
+    team.pm_and_sync(&a, &["timeline", "rm", "09:33"]);
     team.pm(&b, &["sync"])
         .code(1)
         .stderr_has("from others: ``; yours: ");
@@ -1646,12 +1577,8 @@ fn a_timeline_entry_re_timed_on_both_sides_is_a_conflict() {
 /// sides, is kept once.
 #[test]
 fn the_same_entry_at_the_same_instant_in_another_offset_is_kept_once() {
-    let team = Team::new();
-    let a = team.clone("a", true);
-    let b = team.clone("b", true);
-    team.pm(&a, &["timeline", "add", "rollback", "--at", "09:45"])
-        .ok();
-    team.pm(&a, &["sync"]).ok();
+    let (team, a, b) = two_synced_clones();
+    team.pm_and_sync(&a, &["timeline", "add", "rollback", "--at", "09:45"]);
     // Bob writes the same entry in his own offset (one commit of his).
     team.pm(&b, &["timeline", "add", "rollback", "--at", "09:45"])
         .ok();
@@ -1684,16 +1611,10 @@ fn the_same_entry_at_the_same_instant_in_another_offset_is_kept_once() {
 /// "1 action item (A1), removed 1 action item (A1)".
 #[test]
 fn sync_says_an_item_whose_owner_changed_was_changed() {
-    let team = Team::new();
-    let a = team.clone("a", true);
-    let b = team.clone("b", true);
-    team.pm(&a, &["action", "add", "Fix it", "--owner", "a"])
-        .ok();
-    team.pm(&a, &["sync"]).ok();
+    let (team, a, b) = two_synced_clones();
+    team.pm_and_sync(&a, &["action", "add", "Fix it", "--owner", "a"]);
     team.pm(&b, &["sync"]).ok();
-    team.pm(&a, &["action", "edit", "A1", "--owner", "team-b"])
-        .ok();
-    team.pm(&a, &["sync"]).ok();
+    team.pm_and_sync(&a, &["action", "edit", "A1", "--owner", "team-b"]);
     let run = team
         .pm(&b, &["sync"])
         .ok()
@@ -1705,13 +1626,9 @@ fn sync_says_an_item_whose_owner_changed_was_changed() {
 /// person wrote in the title.
 #[test]
 fn renumbering_leaves_ids_in_the_title_as_written() {
-    let team = Team::new();
-    let a = team.clone("a", true);
-    let b = team.clone("b", true);
-    team.pm(&a, &["action", "add", "Theirs", "--owner", "a"])
-        .ok();
-    team.pm(&a, &["sync"]).ok();
-    team.pm(
+    let (team, a, b) = two_synced_clones();
+    team.pm_and_sync(&a, &["action", "add", "Theirs", "--owner", "a"]);
+    team.pm_and_sync(
         &b,
         &[
             "action",
@@ -1720,9 +1637,7 @@ fn renumbering_leaves_ids_in_the_title_as_written() {
             "--owner",
             "team-A1",
         ],
-    )
-    .ok();
-    team.pm(&b, &["sync"]).ok();
+    );
     let subject = team.git(&b, &["log", "-1", "--format=%s"]).ok().stdout;
     assert!(
         subject.ends_with(": add A2: Redo A1 from the 2025 outage\n"),
@@ -1736,9 +1651,7 @@ fn renumbering_leaves_ids_in_the_title_as_written() {
 /// a side by itself when run again.
 #[test]
 fn a_post_mortem_deleted_by_others_and_changed_here_says_what_to_do() {
-    let team = Team::new();
-    let a = team.clone("a", true);
-    let b = team.clone("b", true);
+    let (team, a, b) = two_synced_clones();
     let file = team.env.file_of(&team.id);
     team.git(&a, &["rm", "--quiet", &file]).ok();
     team.git(&a, &["commit", "--quiet", "-m", "drop it"]).ok();
@@ -1765,9 +1678,7 @@ fn a_post_mortem_deleted_by_others_and_changed_here_says_what_to_do() {
 /// how to finish, not as a YAML error at the marker.
 #[test]
 fn conflict_markers_in_pm_yaml_are_explained() {
-    let team = Team::new();
-    let a = team.clone("a", true);
-    let b = team.clone("b", true);
+    let (team, a, b) = two_synced_clones();
     for (dir, who) in [(&a, "alice"), (&b, "bob")] {
         let text = std::fs::read_to_string(dir.join("pm.yaml")).unwrap();
         std::fs::write(dir.join("pm.yaml"), format!("# {who} was here\n{text}")).unwrap();
@@ -1800,25 +1711,19 @@ fn a_lone_separator_line_inside_quoted_text_is_not_a_merge_conflict() {
 /// time, as a new entry would.
 #[test]
 fn an_entry_re_timed_by_others_moves_to_its_place_in_time() {
-    let team = Team::new();
-    let a = team.clone("a", true);
-    let b = team.clone("b", true);
-    team.pm(&a, &["timeline", "add", "deploy", "--at", "09:30"])
-        .ok();
-    team.pm(&a, &["sync"]).ok();
+    let (team, a, b) = two_synced_clones();
+    team.pm_and_sync(&a, &["timeline", "add", "deploy", "--at", "09:30"]);
     team.pm(&b, &["sync"]).ok();
     team.pm(&b, &["timeline", "add", "mine", "--at", "09:40"])
         .ok();
-    team.pm(&a, &["timeline", "edit", "09:30", "--at", "09:50"])
-        .ok();
-    team.pm(&a, &["sync"]).ok();
+    team.pm_and_sync(&a, &["timeline", "edit", "09:30", "--at", "09:50"]);
     team.pm(&b, &["sync"]).ok();
     let doc = team.show(&b);
     assert_eq!(
         texts(&doc, "timeline", "text"),
         ["Impact started", "mine", "deploy"]
     );
-    assert!(remote_text(&team).find("text: mine") < remote_text(&team).find("text: deploy"));
+    assert!(team.remote_text().find("text: mine") < team.remote_text().find("text: deploy"));
 }
 
 /// An item a `git pull --no-rebase` renumbered in Bob's clone keeps the id
@@ -1827,24 +1732,15 @@ fn an_entry_re_timed_by_others_moves_to_its_place_in_time() {
 /// everyone (the nineteenth attack's D1).
 #[test]
 fn an_item_renumbered_by_a_local_merge_keeps_the_remotes_id_at_sync() {
-    let team = Team::new();
-    let a = team.clone("a", true);
-    let b = team.clone("b", true);
-    let add = |clone, title: &str| {
-        team.pm(
-            clone,
-            &["action", "add", title, "--owner", "sre", "--due", "+2w"],
-        )
-        .ok();
-    };
-    add(&a, "Alert on p99");
+    let (team, a, b) = two_synced_clones();
+    team.add_action(&a, "Alert on p99", "sre", "+2w");
     team.pm(&a, &["sync"]).ok();
-    add(&b, "Load test");
+    team.add_action(&b, "Load test", "sre", "+2w");
     team.git(&b, &["pull", "--quiet", "--no-rebase", "--no-edit"])
         .ok();
-    add(&a, "Runbook");
+    team.add_action(&a, "Runbook", "sre", "+2w");
     team.pm(&a, &["sync"]).ok();
-    add(&b, "Capacity plan");
+    team.add_action(&b, "Capacity plan", "sre", "+2w");
     team.pm(&b, &["sync"])
         .ok()
         .stdout_has("your action item A1 is now A4");
@@ -1854,7 +1750,7 @@ fn an_item_renumbered_by_a_local_merge_keeps_the_remotes_id_at_sync() {
     assert_eq!(ids.len(), 4, "{titles:?}");
     ids.sort();
     assert_eq!(ids, ["A1", "A2", "A3", "A4"], "{titles:?}");
-    let remote = remote_text(&team);
+    let remote = team.remote_text();
     for (id, title) in [("A1", "Alert on p99"), ("A2", "Runbook")] {
         assert!(
             remote.contains(&format!("id: {id}\n    title: {title}")),
@@ -1873,30 +1769,29 @@ fn keep_both_sides(text: &str) -> String {
         .collect()
 }
 
+/// Alice (`a`) added A1 and synced; Bob (`b`) added his own A1 and
+/// merged hers with `git pull --no-rebase`: his kept A1, hers is A2 in his
+/// clone.
+fn bob_pulled_alices_item_renumbered() -> (Team, PathBuf, PathBuf) {
+    let (team, a, b) = two_synced_clones();
+    team.add_action(&a, "Alert on p99", "alice", "+2w");
+    team.pm(&a, &["sync"]).ok();
+    team.add_action(&b, "Load test", "bob", "+2w");
+    team.git(&b, &["pull", "--quiet", "--no-rebase", "--no-edit"])
+        .ok();
+    (team, a, b)
+}
+
 /// Bob's `git pull --no-rebase` renumbered Alice's A1 to A2 in his clone
 /// (his own new item kept A1); he then removed her item, as A2, while she
 /// changed its owner. The conflict is about her item, deleted on one side
 /// and changed on the other, not about his A1 (the nineteenth attack's D2).
 #[test]
 fn an_item_a_local_pull_renumbered_and_deleted_conflicts_with_the_others_edit_at_sync() {
-    let (team, a, b) = two_synced_clones();
-    let add = |clone, title: &str, owner: &str| {
-        team.pm(
-            clone,
-            &["action", "add", title, "--owner", owner, "--due", "+2w"],
-        )
-        .ok();
-    };
-    add(&a, "Alert on p99", "alice");
-    team.pm(&a, &["sync"]).ok();
-    add(&b, "Load test", "bob");
-    team.git(&b, &["pull", "--quiet", "--no-rebase", "--no-edit"])
-        .ok();
+    let (team, a, b) = bob_pulled_alices_item_renumbered();
     assert!(team.text(&b).contains("id: A2\n    title: Alert on p99"));
     team.pm(&b, &["action", "rm", "A2"]).ok();
-    team.pm(&a, &["action", "edit", "A1", "--owner", "payments"])
-        .ok();
-    team.pm(&a, &["sync"]).ok();
+    team.pm_and_sync(&a, &["action", "edit", "A1", "--owner", "payments"]);
 
     team.pm(&b, &["sync"])
         .code(1)
@@ -1919,7 +1814,7 @@ fn an_item_a_local_pull_renumbered_and_deleted_conflicts_with_the_others_edit_at
     team.pm(&b, &["sync"])
         .ok()
         .stdout_has("Committed the merge you resolved.");
-    let remote = remote_text(&team);
+    let remote = team.remote_text();
     assert!(
         remote.contains("id: A1\n    title: Alert on p99\n    owner: payments"),
         "{remote}"
@@ -1936,23 +1831,9 @@ fn an_item_a_local_pull_renumbered_and_deleted_conflicts_with_the_others_edit_at
 /// here and changed there, and his A1 keeps his owner.
 #[test]
 fn an_item_a_local_pull_renumbered_and_deleted_conflicts_with_the_others_edit_at_git_pull() {
-    let (team, a, b) = two_synced_clones();
-    let add = |clone, title: &str, owner: &str| {
-        team.pm(
-            clone,
-            &["action", "add", title, "--owner", owner, "--due", "+2w"],
-        )
-        .ok();
-    };
-    add(&a, "Alert on p99", "alice");
-    team.pm(&a, &["sync"]).ok();
-    add(&b, "Load test", "bob");
-    team.git(&b, &["pull", "--quiet", "--no-rebase", "--no-edit"])
-        .ok();
+    let (team, a, b) = bob_pulled_alices_item_renumbered();
     team.pm(&b, &["action", "rm", "A2"]).ok();
-    team.pm(&a, &["action", "edit", "A1", "--owner", "payments"])
-        .ok();
-    team.pm(&a, &["sync"]).ok();
+    team.pm_and_sync(&a, &["action", "edit", "A1", "--owner", "payments"]);
 
     team.git(&b, &["pull", "--quiet", "--no-rebase", "--no-edit"])
         .code(1);
@@ -1975,7 +1856,7 @@ fn an_item_a_local_pull_renumbered_and_deleted_conflicts_with_the_others_edit_at
 #[test]
 fn an_entry_re_timed_and_reworded_against_a_re_time_is_one_conflict() {
     let (team, a, b) = two_synced_clones();
-    team.pm(
+    team.pm_and_sync(
         &a,
         &[
             "timeline",
@@ -1986,13 +1867,11 @@ fn an_entry_re_timed_and_reworded_against_a_re_time_is_one_conflict() {
             "--at",
             "09:30",
         ],
-    )
-    .ok();
-    team.pm(&a, &["sync"]).ok();
+    );
     team.pm(&b, &["sync"]).ok();
     team.pm(&a, &["timeline", "edit", "09:30", "--at", "09:31"])
         .ok();
-    team.pm(
+    team.pm_and_sync(
         &a,
         &[
             "timeline",
@@ -2001,9 +1880,7 @@ fn an_entry_re_timed_and_reworded_against_a_re_time_is_one_conflict() {
             "--text",
             "p99 alert fired (pager)",
         ],
-    )
-    .ok();
-    team.pm(&a, &["sync"]).ok();
+    );
     team.pm(&b, &["timeline", "edit", "09:30", "--at", "09:32"])
         .ok();
 
@@ -2042,25 +1919,11 @@ fn an_entry_re_timed_and_reworded_against_a_re_time_is_one_conflict() {
 #[test]
 fn a_deliberately_empty_commit_is_kept_by_sync() {
     let (team, a, b) = two_synced_clones();
-    team.pm(
+    team.pm_and_sync(
         &a,
         &["action", "add", "Runbook", "--owner", "sre", "--due", "+1w"],
-    )
-    .ok();
-    team.pm(&a, &["sync"]).ok();
-    team.pm(
-        &b,
-        &[
-            "action",
-            "add",
-            "Capacity plan",
-            "--owner",
-            "sre",
-            "--due",
-            "+4w",
-        ],
-    )
-    .ok();
+    );
+    team.add_action(&b, "Capacity plan", "sre", "+4w");
     team.git(
         &b,
         &[
@@ -2089,36 +1952,17 @@ fn a_deliberately_empty_commit_is_kept_by_sync() {
 #[test]
 fn an_item_renumbered_twice_in_push_races_is_told_by_its_final_id() {
     let (team, a, b) = two_synced_clones();
-    let add = |clone, title: &str| {
-        team.pm(
-            clone,
-            &["action", "add", title, "--owner", "sre", "--due", "+2w"],
-        )
-        .ok();
-    };
-    add(&b, "Bob one");
+    team.add_action(&b, "Bob one", "sre", "+2w");
     team.pm(&b, &["sync"]).ok();
-    add(&b, "Bob two");
+    team.add_action(&b, "Bob two", "sre", "+2w");
     // Alice's first push is beaten by Bob's second item.
-    let hook = a.join(".git/hooks/pre-push");
-    std::fs::write(
-        &hook,
-        format!(
-            "#!/bin/sh\nif [ ! -e '{raced}' ]; then touch '{raced}'; git -C '{}' push --quiet origin HEAD >&2; fi\nexit 0\n",
-            b.display(),
-            raced = a.join(".git/raced").display()
-        ),
-    )
-    .unwrap();
-    let mut perms = std::fs::metadata(&hook).unwrap().permissions();
-    std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
-    std::fs::set_permissions(&hook, perms).unwrap();
-    add(&a, "Alice one");
+    b_pushes_first_when_a_pushes(&a, &b);
+    team.add_action(&a, "Alice one", "sre", "+2w");
     let run = team.pm(&a, &["sync"]).ok();
     let run = run.stdout_has("your action item A1 is now A3");
     assert!(!run.stdout.contains("A2 is now"), "{}", run.stdout);
     assert!(!run.stdout.contains("A1 is now A2"), "{}", run.stdout);
-    let remote = remote_text(&team);
+    let remote = team.remote_text();
     assert!(remote.contains("id: A3\n    title: Alice one"), "{remote}");
 }
 
@@ -2129,38 +1973,18 @@ fn an_item_renumbered_twice_in_push_races_is_told_by_its_final_id() {
 fn a_rebase_finished_by_sync_renames_the_message_in_a_signed_commit() {
     let (team, a, b) = two_synced_clones();
     let gpg = team.env.home().join("fake-gpg");
-    std::fs::write(
+    write_script(
         &gpg,
         "#!/bin/sh\ncat >/dev/null\nprintf '\\n[GNUPG:] SIG_CREATED D 1 8 00 0 X\\n' >&2\nprintf -- '-----BEGIN PGP SIGNATURE-----\\n\\nfake\\n-----END PGP SIGNATURE-----\\n'\n",
-    )
-    .unwrap();
-    let mut perms = std::fs::metadata(&gpg).unwrap().permissions();
-    std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
-    std::fs::set_permissions(&gpg, perms).unwrap();
+    );
     team.git(&b, &["config", "commit.gpgsign", "true"]).ok();
     team.git(&b, &["config", "gpg.program", gpg.to_str().unwrap()])
         .ok();
 
-    team.pm(
-        &a,
-        &["action", "add", "Runbook", "--owner", "sre", "--due", "+1w"],
-    )
-    .ok();
+    team.add_action(&a, "Runbook", "sre", "+1w");
     commit_severity(&team, &a, "SEV1");
     team.pm(&a, &["sync"]).ok();
-    team.pm(
-        &b,
-        &[
-            "action",
-            "add",
-            "Capacity plan",
-            "--owner",
-            "sre",
-            "--due",
-            "+4w",
-        ],
-    )
-    .ok();
+    team.add_action(&b, "Capacity plan", "sre", "+4w");
     commit_severity(&team, &b, "SEV3");
     team.pm(&b, &["sync"]).code(1).stderr_has("severity");
     keep_theirs_severity(&team, &b);
@@ -2182,7 +2006,7 @@ fn a_rebase_finished_by_sync_renames_the_message_in_a_signed_commit() {
 #[test]
 fn the_sync_summary_names_items_by_their_ids_in_the_synced_file() {
     let (team, a, b) = two_synced_clones();
-    team.pm(
+    team.pm_and_sync(
         &a,
         &[
             "action",
@@ -2193,26 +2017,11 @@ fn the_sync_summary_names_items_by_their_ids_in_the_synced_file() {
             "--due",
             "+1w",
         ],
-    )
-    .ok();
-    team.pm(&a, &["sync"]).ok();
-    team.pm(
-        &b,
-        &[
-            "action",
-            "add",
-            "Load test",
-            "--owner",
-            "sre",
-            "--due",
-            "+1w",
-        ],
-    )
-    .ok();
+    );
+    team.add_action(&b, "Load test", "sre", "+1w");
     team.git(&b, &["pull", "--quiet", "--no-rebase", "--no-edit"])
         .ok();
-    team.pm(&a, &["action", "done", "A1"]).ok();
-    team.pm(&a, &["sync"]).ok();
+    team.pm_and_sync(&a, &["action", "done", "A1"]);
     team.pm(&b, &["sync"]).ok().stdout_has("status of A1");
     let doc = team.show(&b);
     let items = doc["action_items"].as_array().unwrap();

@@ -2,16 +2,6 @@
 
 use crate::support::TestEnv;
 
-fn created(run: &crate::support::Run) -> String {
-    run.stdout
-        .lines()
-        .next()
-        .and_then(|l| l.strip_prefix("Created "))
-        .expect("Created line")
-        .trim()
-        .to_string()
-}
-
 /// Issue 10 item 12: Cyrillic, Japanese and Arabic titles were refused as
 /// having "no letters or digits", and `Ǆemal łódź` became `emal-od`.
 #[test]
@@ -24,7 +14,7 @@ fn titles_in_any_script_give_readable_ids() {
         ("فشل قاعدة البيانات", None),
     ] {
         let run = env.pm(&["new", title, "-s", "SEV2", "--no-edit"]).ok();
-        let id = created(&run);
+        let id = run.created_id();
         assert!(id.starts_with("2026-11-27-") && id.len() > 12, "{id}");
         assert!(
             id.bytes()
@@ -56,7 +46,7 @@ fn new_takes_the_id_from_the_flag() {
             "db-outage",
         ])
         .ok();
-    assert_eq!(created(&run), "2026-11-27-db-outage");
+    assert_eq!(run.created_id(), "2026-11-27-db-outage");
     let json = env
         .pm(&["show", "2026-11-27-db-outage", "--json"])
         .ok()
@@ -79,7 +69,7 @@ fn new_takes_the_id_from_the_flag() {
             "2026-11-20-cache-stampede",
         ])
         .ok();
-    assert_eq!(created(&run), "2026-11-20-cache-stampede");
+    assert_eq!(run.created_id(), "2026-11-20-cache-stampede");
 
     let before = env.snapshot();
     let commits = env.commits();

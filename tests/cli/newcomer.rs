@@ -59,18 +59,7 @@ fn complete(env: &TestEnv, id: &str) {
         ])
         .ok();
     }
-    env.pm(&[
-        "action",
-        "add",
-        "Lower bound on pool size",
-        "--owner",
-        "payments",
-        "--due",
-        "+2w",
-        "--pm",
-        id,
-    ])
-    .ok();
+    env.add_action(id, "Lower bound on pool size", "payments", "+2w");
 }
 
 #[test]
@@ -169,8 +158,7 @@ fn a_post_mortem_just_added_for_an_older_incident_does_not_warn() {
                 ],
             )
             .ok();
-        let first = run.stdout.lines().next().unwrap_or("").to_string();
-        first.strip_prefix("Created ").unwrap().trim().to_string()
+        run.created_id()
     };
     let old = new(
         "Login outage",
@@ -252,15 +240,8 @@ fn timeline_entries_can_be_removed_and_corrected() {
         "2026-11-26T09:05:00Z",
     ])
     .ok();
-    let json = env.pm(&["timeline", "list", &id, "--json"]).ok().json();
-    let texts: Vec<&str> = json["entries"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["text"].as_str().unwrap())
-        .collect();
     assert_eq!(
-        texts,
+        env.timeline_texts(&id),
         [
             "Impact started",
             "Workers restarted by the on-call",
@@ -305,30 +286,8 @@ fn timeline_entries_can_be_removed_and_corrected() {
 fn an_action_item_added_by_mistake_can_be_removed() {
     let env = TestEnv::new();
     let id = env.new_pm("DNS outage", "2026-11-26T09:00:00Z");
-    env.pm(&[
-        "action",
-        "add",
-        "Second resolver",
-        "--owner",
-        "netops",
-        "--due",
-        "+2w",
-        "--pm",
-        &id,
-    ])
-    .ok();
-    env.pm(&[
-        "action",
-        "add",
-        "Meant for another incident",
-        "--owner",
-        "netops",
-        "--due",
-        "+2w",
-        "--pm",
-        &id,
-    ])
-    .ok();
+    env.add_action(&id, "Second resolver", "netops", "+2w");
+    env.add_action(&id, "Meant for another incident", "netops", "+2w");
     env.pm(&["action", "rm", &format!("{id}#A2")])
         .ok()
         .stdout_has("remove A2");
@@ -443,18 +402,7 @@ fn what_a_first_real_use_tripped_over() {
 fn team_owners_are_not_people_and_kinds_are_suggested() {
     let env = TestEnv::new();
     let id = env.new_pm("Payments latency", "2026-11-26T09:00:00Z");
-    env.pm(&[
-        "action",
-        "add",
-        "Alert on p99",
-        "--owner",
-        "payments",
-        "--due",
-        "+2w",
-        "--pm",
-        &id,
-    ])
-    .ok();
+    env.add_action(&id, "Alert on p99", "payments", "+2w");
     let json = env.pm(&["lint", &id, "--format", "json"]).json();
     assert!(!json.to_string().contains("naming-individuals"), "{json}");
     env.pm(&[

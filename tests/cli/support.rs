@@ -92,6 +92,18 @@ impl Run {
         self
     }
 
+    /// The id `pm new` printed on its first line, `Created ID`.
+    #[track_caller]
+    pub fn created_id(&self) -> String {
+        self.stdout
+            .lines()
+            .next()
+            .and_then(|l| l.strip_prefix("Created "))
+            .unwrap_or_else(|| panic!("no `Created` line\n{}", self.describe()))
+            .trim()
+            .to_string()
+    }
+
     pub fn json(&self) -> serde_json::Value {
         serde_json::from_str(&self.stdout)
             .unwrap_or_else(|e| panic!("stdout is not JSON: {e}\n{}", self.describe()))
@@ -249,13 +261,19 @@ impl TestEnv {
                 "--no-edit",
             ])
             .ok();
-        run.stdout
-            .lines()
-            .next()
-            .and_then(|l| l.strip_prefix("Created "))
-            .expect("Created line")
-            .trim()
-            .to_string()
+        run.created_id()
+    }
+
+    /// The texts of `id`'s timeline entries, in order, as
+    /// `pm timeline list ID --json` gives them.
+    pub fn timeline_texts(&self, id: &str) -> Vec<String> {
+        let json = self.pm(&["timeline", "list", id, "--json"]).ok().json();
+        json["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["text"].as_str().unwrap().to_string())
+            .collect()
     }
 
     /// Add an action item to `id` through the binary.
@@ -305,6 +323,21 @@ impl TestEnv {
         out.sort();
         out
     }
+}
+
+/// Run `cmd` (git, Chromium: a program other than pm), which must
+/// succeed; its stdout. On failure, its stderr is the panic message.
+#[track_caller]
+pub fn stdout_of(cmd: &mut Command) -> String {
+    let out = cmd
+        .output()
+        .unwrap_or_else(|e| panic!("start {}: {e}", cmd.get_program().to_string_lossy()));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
 }
 
 /// Whether `path` is a symlink (not followed).

@@ -295,15 +295,8 @@ lessons: {went_well: [a], went_wrong: [], got_lucky: []}
     for line in original.lines() {
         assert!(lines.any(|l| l == line), "lost line {line:?}\n{after}");
     }
-    let json = env.pm(&["timeline", "list", "hand", "--json"]).ok().json();
-    let texts: Vec<&str> = json["entries"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["text"].as_str().unwrap())
-        .collect();
     assert_eq!(
-        texts,
+        env.timeline_texts("hand"),
         ["first", "folded text", "middle", "flow item", "last"]
     );
 }
@@ -767,12 +760,7 @@ fn text_a_yaml_1_1_reader_would_misread_is_written_quoted() {
         assert!(written.contains(line), "no `{line}` in:\n{written}");
     }
     // pm reads each back as the text it was.
-    let json = env.pm(&["timeline", "list", &id, "--json"]).ok().json();
-    let read: Vec<&str> = json["entries"].as_array().unwrap()[1..]
-        .iter()
-        .map(|e| e["text"].as_str().unwrap())
-        .collect();
-    assert_eq!(read, texts);
+    assert_eq!(&env.timeline_texts(&id)[1..], texts);
 }
 
 /// `pm timeline edit --at` reads a bare `HH:MM` on the entry's own day (a
