@@ -600,6 +600,14 @@ fn row(label: &str, family: &str, source: &str, sentence: &str) -> String {
     format!("{label}\t{family}\t{source}\t{sentence}\n")
 }
 
+/// Labelled rows for real sentences, each with its source URL.
+fn real_rows(label: &str, sentences: &[(&str, &str)]) -> String {
+    sentences
+        .iter()
+        .map(|(url, s)| row(label, "real", url, s))
+        .collect()
+}
+
 /// Labelled rows for sentences an attack wrote (source "attack").
 fn attack_rows(label: &str, family: &str, sentences: &[&str]) -> String {
     sentences
@@ -3574,11 +3582,7 @@ fn real_sanctions_culprit_hunts_and_bypasses_in_the_passive_are_flagged() {
             "In 2008, a Metrolink commuter train engineer caused a wreck considered \"the nation's deadliest rail disaster in 15 years\" when he ran a stop signal in Los Angeles and collided with a freight train.",
         ),
     ];
-    let tsv: String = real
-        .iter()
-        .map(|(url, s)| row("blame", "real", url, s))
-        .collect();
-    assert_all_caught(&env, "real.tsv", &tsv);
+    assert_all_caught(&env, "real.tsv", &real_rows("blame", real));
 
     // A capitalised "Daily" names a newspaper, not a routine: the error
     // about one engineer stays an error.
@@ -3606,10 +3610,7 @@ fn real_sanctions_culprit_hunts_and_bypasses_in_the_passive_are_flagged() {
             "We use postmortems to identify opportunities to remove human error from our systems.",
         ),
     ];
-    let mut tsv: String = real_ok
-        .iter()
-        .map(|(url, s)| row("ok", "real", url, s))
-        .collect();
+    let mut tsv = real_rows("ok", real_ok);
     tsv.push_str(&row(
         "ok",
         "neutral",
@@ -3687,11 +3688,7 @@ fn real_concealment_self_reproach_and_sanctions_are_flagged() {
             "Toyota stands accused of lax DevOps standards, as the company reveals it stored prod database credentials in a public GitHub repo.",
         ),
     ];
-    let tsv: String = real
-        .iter()
-        .map(|(url, s)| row("blame", "real", url, s))
-        .collect();
-    assert_all_caught(&env, "real.tsv", &tsv);
+    assert_all_caught(&env, "real.tsv", &real_rows("blame", real));
 
     // A system that hides, an override that is a feature, a pass that is
     // deserved: no person is reproached.
@@ -3759,11 +3756,7 @@ fn real_calls_for_sanctions_are_punishment() {
             "He should be taught a lesson and quit.",
         ),
     ];
-    let tsv: String = real
-        .iter()
-        .map(|(url, s)| row("blame", "real", url, s))
-        .collect();
-    assert_all_caught(&env, "real.tsv", &tsv);
+    assert_all_caught(&env, "real.tsv", &real_rows("blame", real));
 
     let quiet = attack_rows(
         "ok",

@@ -489,18 +489,11 @@ fn lengths_starting_with_a_minus_get_pms_message() {
     )
     .unwrap();
     let run = env
-        .pm(&[
-            "timeline",
-            "import",
+        .import_from(
             &id,
-            "--from",
-            log.to_str().unwrap(),
-            "--level",
-            "error",
-            "--since",
-            "-2h",
-            "--dry-run",
-        ])
+            &[log.to_str().unwrap()],
+            &["--level", "error", "--since", "-2h", "--dry-run"],
+        )
         .ok();
     // 09:15 on the 26th is long before two hours ago (PM_NOW is the 27th).
     assert!(
@@ -508,16 +501,10 @@ fn lengths_starting_with_a_minus_get_pms_message() {
         "{}",
         run.stdout
     );
-    env.pm(&[
-        "timeline",
-        "import",
+    env.import_from(
         &id,
-        "--from",
-        log.to_str().unwrap(),
-        "--level",
-        "error",
-        "--until",
-        "-x",
-    ])
+        &[log.to_str().unwrap()],
+        &["--level", "error", "--until", "-x"],
+    )
     .error(&["--until"]);
 }

@@ -435,21 +435,20 @@ fn custom_field_names() {
         "{\"when\":\"2026-11-26T09:20:00Z\",\"what\":\"custom\",\"ctx\":{\"tid\":\"t1\"}}\n",
     )
     .unwrap();
-    env.pm(&[
-        "timeline",
-        "import",
+    env.import_from(
         &id,
-        "--from",
-        log.to_str().unwrap(),
-        "--trace-id",
-        "t1",
-        "--trace-field",
-        "ctx.tid",
-        "--time-field",
-        "when",
-        "--message-field",
-        "what",
-    ])
+        &[log.to_str().unwrap()],
+        &[
+            "--trace-id",
+            "t1",
+            "--trace-field",
+            "ctx.tid",
+            "--time-field",
+            "when",
+            "--message-field",
+            "what",
+        ],
+    )
     .ok()
     .stdout_has("Added 1 entry to");
 }
@@ -912,15 +911,7 @@ fn import_counts_array_elements_as_elements() {
     )
     .unwrap();
     let run = env
-        .pm(&[
-            "timeline",
-            "import",
-            &id,
-            "--from",
-            log.to_str().unwrap(),
-            "--level",
-            "error",
-        ])
+        .import_from(&id, &[log.to_str().unwrap()], &["--level", "error"])
         .ok()
         .stdout_has(&format!("Added 1 entry to {id}"));
     assert!(
@@ -934,6 +925,6 @@ fn import_counts_array_elements_as_elements() {
 
     let numbers = env.home().join("numbers.json");
     std::fs::write(&numbers, "[1, 2]\n").unwrap();
-    env.pm(&["timeline", "import", &id, "--from", numbers.to_str().unwrap(), "--level", "error"])
+    env.import_from(&id, &[numbers.to_str().unwrap()], &["--level", "error"])
         .error(&["no element of the JSON array is a log record pm can read (2 elements; line 1 is element 1 of the JSON array"]);
 }
