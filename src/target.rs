@@ -31,6 +31,25 @@ pub fn current(store: &Store) -> Result<Option<String>> {
     Ok(text.filter(|s| !s.is_empty()))
 }
 
+/// The file of the post-mortem `pm use` chose. `pm use` keeps the exact
+/// id it chose: read as a partial id, a choice whose file is gone would
+/// fall through to another post-mortem that starts like it
+/// ("2026-11-30-db" to "2026-11-30-db-2"), so it must match exactly.
+pub fn chosen_path(store: &Store, id: &str) -> Result<PathBuf> {
+    let path = store
+        .resolve(id)
+        .ok()
+        .filter(|path| id_of(path) == id)
+        .ok_or_else(|| {
+            UserError::new(format!(
+                "`pm use` chose {}, which no longer exists",
+                crate::output::line(id)
+            ))
+            .hint("choose another with `pm use ID`, or `pm use --clear`")
+        })?;
+    Ok(path)
+}
+
 pub fn set_current(store: &Store, id: &str) -> Result<()> {
     let path = store.state_dir().join(CURRENT_FILE);
     store.write_state(&path, format!("{id}\n").as_bytes())
@@ -80,10 +99,7 @@ pub fn resolve_now(store: &Store, flag: Option<&str>) -> Result<(PathBuf, Chosen
         return Ok((store.resolve(query)?, Chosen::Flag));
     }
     if let Some(id) = current(store)? {
-        let path = store.resolve(&id).map_err(|_| {
-            UserError::new(format!("`pm use` chose {id}, which no longer exists"))
-                .hint("choose another with `pm use ID`, or `pm use --clear`")
-        })?;
+        let path = chosen_path(store, &id)?;
         return Ok((path, Chosen::Use));
     }
     newest_draft(store).map(|p| (p, Chosen::NewestDraft))

@@ -24,15 +24,10 @@ pub fn run(ctx: &Ctx, args: &UseArgs) -> Result<Exit> {
         None => match target::current(&ctx.store)? {
             // A choice whose file is gone (renamed, removed, a checkout of
             // another branch) would make every write fail: say so here.
-            Some(id) if ctx.store.resolve(&id).is_err() => {
-                return Err(crate::error::UserError::new(format!(
-                    "`pm use` chose {}, which no longer exists",
-                    output::line(&id)
-                ))
-                .hint("choose another with `pm use ID`, or `pm use --clear`")
-                .into());
+            Some(id) => {
+                target::chosen_path(&ctx.store, &id)?;
+                output::emitln(&output::line(&id));
             }
-            Some(id) => output::emitln(&output::line(&id)),
             None => output::emitln("(none: writes go to the newest draft)"),
         },
     }

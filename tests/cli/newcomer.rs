@@ -435,6 +435,30 @@ fn a_choice_whose_file_is_gone_is_reported_by_pm_use() {
     env.pm(&["use"]).ok().stdout_has("(none");
 }
 
+/// The choice of `pm use` is an exact id: when its file is gone, a write
+/// is refused rather than sent to another post-mortem whose id starts the
+/// same way (attack 22, F17: "2026-11-30-db" fell through to "-db-2").
+#[test]
+fn a_gone_choice_never_falls_through_to_a_post_mortem_that_starts_like_it() {
+    let env = TestEnv::new();
+    let first = env.new_pm("DB", "2026-11-26T08:00:00Z");
+    let second = env.new_pm("DB", "2026-11-26T08:30:00Z");
+    assert!(
+        second.starts_with(&first) && second != first,
+        "{first} {second}"
+    );
+    env.pm(&["use", &first]).ok();
+    env.git(&["rm", "--quiet", &env.file_of(&first)]);
+    env.git(&["commit", "--quiet", "-m", "duplicate, removed"]);
+    let before = env.read(&env.file_of(&second));
+    env.pm(&["timeline", "add", "meant for the first", "--at", "09:30"])
+        .code(2)
+        .error(&[&format!("`pm use` chose {first}, which no longer exists")]);
+    env.pm(&["use"]).code(2).error(&["which no longer exists"]);
+    let after = env.read(&env.file_of(&second));
+    assert_eq!(before, after, "the other post-mortem was written to");
+}
+
 /// `--help` says where things are and what a command does, in the words
 /// of the docs.
 #[test]
