@@ -255,7 +255,35 @@ fn serde_error_in(err: yaml_serde::Error, text: &str) -> YamlError {
             + 1;
         error.message.truncate(at);
     }
-    empty_item(text, yaml_break_before(text, error))
+    as_written(text, empty_item(text, yaml_break_before(text, error)))
+}
+
+/// serde quotes a wrong-typed value as it read it (`1e3` as `1000.0`,
+/// `0x10` as `16`): "but it is `1000.0`" names something the person never
+/// wrote. Quote the plain value written at the error's place instead.
+fn as_written(text: &str, mut error: YamlError) -> YamlError {
+    const FOUND: &str = ", but it is `";
+    let Some(at) = error.message.rfind(FOUND) else {
+        return error;
+    };
+    let Some(read) = error.message[at + FOUND.len()..].strip_suffix('`') else {
+        return error;
+    };
+    let Some(line) = text.lines().nth(error.line.saturating_sub(1)) else {
+        return error;
+    };
+    let Some((start, _)) = line.char_indices().nth(error.column.saturating_sub(1)) else {
+        return error;
+    };
+    let value = line[start..].split(" #").next().unwrap_or("").trim();
+    let plain = value
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    if plain && value != read && !value.contains(": ") && !value.contains(['`', ',', ']', '}']) {
+        error.message = format!("{}{FOUND}{value}`", &error.message[..at]);
+    }
+    error
 }
 
 /// An error about a list item that is a `-` with nothing after it (YAML
@@ -360,6 +388,9 @@ fn serde_error(err: yaml_serde::Error) -> YamlError {
 /// value"), and a value of the wrong type by Rust's names for types
 /// ("expected i64", "expected struct Link"): see [`type_in_words`].
 fn plain_message(message: String) -> String {
+    if let Some(known) = unknown_key(&message) {
+        return known;
+    }
     const INVALID: &str = "invalid type: integer `";
     let Some(at) = message.find(INVALID) else {
         return type_in_words(&message).unwrap_or(message);
@@ -372,6 +403,26 @@ fn plain_message(message: String) -> String {
         ),
         _ => type_in_words(&message).unwrap_or(message),
     }
+}
+
+/// serde's "unknown field `bogus`, expected one of `a`, `b`" (a key no
+/// setting has, mostly a typo) in a person's words, with the keys that
+/// exist there.
+fn unknown_key(message: &str) -> Option<String> {
+    const UNKNOWN: &str = "unknown field `";
+    let at = message.find(UNKNOWN)?;
+    let (key, rest) = message[at + UNKNOWN.len()..].split_once('`')?;
+    let keys: Vec<&str> = rest
+        .strip_prefix(", expected one of ")
+        .or_else(|| rest.strip_prefix(", expected "))?
+        .split(", ")
+        .map(|k| k.trim_matches('`'))
+        .collect();
+    Some(format!(
+        "{}`{key}` is not a key pm knows here; check its spelling (the keys are {})",
+        &message[..at],
+        keys.join(", ")
+    ))
 }
 
 /// What a node is, in the words of an error message: `pm lint`'s words

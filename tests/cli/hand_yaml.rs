@@ -753,6 +753,17 @@ fn a_wrong_type_in_pm_yaml_says_what_the_setting_must_be() {
             "autocommit: 3",
             "`autocommit` must be true or false, but it is `3`",
         ),
+        // Quoted as written, not as serde read it (`1000.0`, `16`).
+        (
+            "follow_up_days: 14",
+            "follow_up_days: 1e3",
+            "pm.yaml:9:17: `follow_up_days` must be a whole number, but it is `1e3`",
+        ),
+        (
+            "autocommit: true",
+            "autocommit: 0x10   # hex",
+            "`autocommit` must be true or false, but it is `0x10`",
+        ),
         (
             "severities: [SEV1, SEV2, SEV3, SEV4]",
             "severities: {SEV1: 1}",
@@ -766,6 +777,25 @@ fn a_wrong_type_in_pm_yaml_says_what_the_setting_must_be() {
         let run = env.pm(&["list"]).error(&[words, "fix pm.yaml"]);
         assert!(!run.stderr.contains("expected"), "{}", run.stderr);
     }
+}
+
+/// A setting pm does not know (mostly a typo) is named, with the keys
+/// that exist, in words rather than serde's "unknown field ..., expected
+/// one of".
+#[test]
+fn an_unknown_setting_in_pm_yaml_is_named_with_the_settings_that_exist() {
+    let env = TestEnv::new();
+    let text = env.read("pm.yaml");
+    env.write(
+        "pm.yaml",
+        &text.replacen("follow_up_days: 14", "follow_up_day: 14", 1),
+    );
+    let run = env.pm(&["list"]).error(&[
+        "pm.yaml:9:1: `follow_up_day` is not a key pm knows here; check its spelling",
+        "follow_up_days, timezone",
+        "fix pm.yaml",
+    ]);
+    assert!(!run.stderr.contains("unknown field"), "{}", run.stderr);
 }
 
 /// patt21 D1, D2: `sync` of the wrong type or value was reported in
