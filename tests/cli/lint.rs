@@ -3768,3 +3768,48 @@ fn real_calls_for_sanctions_are_punishment() {
     );
     assert_all_quiet(&env, "quiet.tsv", &quiet);
 }
+
+/// Batch 29 (dev split): fault laid on a name ("Phillipe's fault") was
+/// missed because only role words were known before "'s fault"; a call
+/// to jail someone was not punishment. Kept quiet: a blame word being
+/// defined, and "fault" as the first word of a technical term.
+#[test]
+fn real_fault_on_a_name_is_caught_and_definitions_of_blame_words_are_not() {
+    let env = TestEnv::new();
+    let real: &[(&str, &str)] = &[
+        (
+            "https://reddit.targetnode.de/r/news/comments/bdimrh/fire_breaks_out_at_notre_dame_cathedral/ekyuw6c/?context=9999",
+            "It\u{2019}s Phillipe\u{2019}s fault.",
+        ),
+        (
+            "https://rekabu.ru/post/rekabu.ru/2256536?noVirtualize=true",
+            "It's both Microsoft's AND Crowd Strike's fault.",
+        ),
+        (
+            "https://www.pprune.org/rumours-news/print-355094-dc9-tug-crew-depart-aircraft-covered-up-fuselage-damage.html",
+            "If this is true, the tug crew should be jailed for knowingly endangering an aircraft :mad:",
+        ),
+    ];
+    assert_all_caught(&env, "real.tsv", &real_rows("blame", real));
+
+    let defined: &[(&str, &str)] = &[
+        (
+            "https://fromthepenof.com/the-just-culture-investigations/reckless-behaviour-and-just-culture-accountability",
+            "Reckless behavior is the conscious disregard of a substantial and unjustifiable risk.",
+        ),
+        (
+            "https://www.chemistanddruggist.co.uk/CD001187/Can-pharmacists-or-pharmacies-be-convicted-of-manslaughter",
+            "Manslaughter is the common law name given to unlawful homicides which are not murder.",
+        ),
+    ];
+    assert_all_quiet(&env, "defined.tsv", &real_rows("ok", defined));
+    let quiet = attack_rows(
+        "ok",
+        "system",
+        &[
+            "The disk's fault counter rose to 12 before the array degraded.",
+            "The controller's fault light stayed off during the brownout.",
+        ],
+    );
+    assert_all_quiet(&env, "quiet.tsv", &quiet);
+}
