@@ -2384,8 +2384,14 @@ fn a_hook_that_breaks_or_unstages_pms_file_is_named_exit_2() {
     ])
     .error(&[
         &format!("{file}: the commit is made, but a pre-commit hook took the file out of it"),
-        &format!("`git add {file}`"),
+        &format!("`git add {file} && git commit`"),
     ]);
+    // The file holds the entry, and git's index agrees with HEAD (no
+    // staged revert): the hint is all it takes.
+    assert_eq!(
+        env.git(&["status", "--porcelain", "--untracked-files=all"]),
+        format!("?? {file}\n")
+    );
     // A formatter that changes the file and keeps it readable is fine.
     let env = TestEnv::new();
     let id = env.new_pm("Hook formats it", "2026-11-26T09:00:00Z");
