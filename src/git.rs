@@ -236,6 +236,7 @@ impl Git {
         let message = crate::output::subject(message);
         let message = message.as_str();
         let rel: Vec<PathBuf> = files.iter().map(|f| self.relative(f)).collect();
+        self.made.set(false);
         match self.via_git_binary {
             // git's index is never touched before the commit is made.
             Some(why) => self.commit_with_git_binary(&rel, message, why)?,
@@ -396,6 +397,7 @@ impl Git {
             .iter()
             .map(|p| fs::read(self.workdir.join(p)).ok())
             .collect();
+        remove_stale_private_indexes(self.repo.path());
         let private = self
             .repo
             .path()
@@ -474,6 +476,9 @@ impl Git {
         err = err.hint(format!(
             "{why}, so pm commits through git; fix what git says and run the command again"
         ));
+        if *verb == "commit" && !said.is_empty() && !self.hooks.is_empty() {
+            err = err.hint(format!("the hooks that ran: {}", self.hook_names()));
+        }
         if *verb == "commit" {
             // A hook (lint in pre-commit) refused it in the middle of an
             // incident: what was typed need not wait for it.
@@ -590,17 +595,23 @@ impl Git {
                 continue;
             }
             let shown = self.show(path);
+            // Who changed pm's commit: a hook before git made it, or one
+            // that committed on top of it.
+            let stage = match (&ours, &head) {
+                (Some(ours), Some(head)) if ours.id() != head.id() => "post-commit",
+                _ => "pre-commit",
+            };
             let mut err = if ours.is_none() {
                 UserError::new(format!(
                     "{shown}: git made the commit, but a hook moved HEAD away from it, so HEAD does not hold this change"
                 ))
             } else if in_head.is_none() {
                 UserError::new(format!(
-                    "{shown}: the commit is made, but a pre-commit hook took the file out of it, so HEAD no longer has it"
+                    "{shown}: the commit is made, but a {stage} hook took the file out of it, so HEAD no longer has it"
                 ))
             } else {
                 UserError::new(format!(
-                    "{shown}: the commit is made, but a pre-commit hook undid pm's change in it, so HEAD does not hold this change"
+                    "{shown}: the commit is made, but a {stage} hook undid pm's change in it, so HEAD does not hold this change"
                 ))
             };
             err = err.hint(format!("check the hooks: {}", self.hook_names()));
@@ -793,26 +804,40 @@ fn hooks(repo: &Repository, config: &git2::Config, workdir: &Path) -> Vec<PathBu
 /// The last 40 lines (at most 8 KiB) of what git or a hook printed: enough
 /// to see why, and a hook that prints megabytes does not flood the error.
 fn tail(bytes: &[u8]) -> String {
+    const LINES: usize = 40;
+    const BYTES: usize = 8 * 1024;
     let text = String::from_utf8_lossy(bytes);
-    let text = text.trim();
-    let mut start = text.len();
-    for (lines, (i, _)) in text.rmatch_indices('\n').enumerate() {
-        if lines + 1 >= 40 {
-            break;
-        }
-        start = i + 1;
-    }
-    if text.rmatch_indices('\n').count() < 40 {
-        start = 0;
-    }
-    let mut start = start.max(text.len().saturating_sub(8 * 1024));
-    while !text.is_char_boundary(start) {
+    let lines: Vec<&str> = text.trim().lines().collect();
+    let kept = lines[lines.len().saturating_sub(LINES)..].join("\n");
+    let mut start = kept.len().saturating_sub(BYTES);
+    while !kept.is_char_boundary(start) {
         start += 1;
     }
-    if start > 0 {
-        format!("[...] {}", &text[start..])
+    if lines.len() > LINES || start > 0 {
+        format!("[...]\n{}", &kept[start..])
     } else {
-        text.to_string()
+        kept
+    }
+}
+
+/// Remove the private indexes (and their locks) of pm processes that were
+/// killed while committing through git: `.git/pm-index.PID[.lock]`.
+fn remove_stale_private_indexes(git_dir: &Path) {
+    let Ok(entries) = fs::read_dir(git_dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(rest) = name.to_str().and_then(|n| n.strip_prefix("pm-index.")) else {
+            continue;
+        };
+        let pid = rest.strip_suffix(".lock").unwrap_or(rest);
+        if let Ok(pid) = pid.parse::<u32>()
+            && pid != std::process::id()
+            && !alive(pid)
+        {
+            fs::remove_file(entry.path()).ok();
+        }
     }
 }
 

@@ -458,3 +458,35 @@ fn a_separate_git_dir_commits_paths_relative_to_the_work_tree() {
     assert_eq!(changed_by_head(&env), [env.file_of(&id)]);
     assert_eq!(status(&env), "");
 }
+
+/// patt22 F6: with a hook that stages a file, the file stayed staged after
+/// every pm write, and `--sync` never synced ("uncommitted changes"). The
+/// hook's file is committed with pm's change now, so `--sync` shares it.
+#[test]
+fn sync_after_a_commit_with_a_staging_hook_shares_it() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Shared", "2026-11-26T09:00:00Z");
+    let remote = env.home().join("remote.git");
+    env.git(&["init", "-q", "--bare", remote.to_str().unwrap()]);
+    env.git(&["remote", "add", "origin", remote.to_str().unwrap()]);
+    env.git(&["push", "-q", "-u", "origin", "HEAD"]);
+    hook(&env, "pre-commit", STAGES_A_FILE);
+    let run = env
+        .pm(&[
+            "timeline",
+            "add",
+            "second",
+            "--pm",
+            &id,
+            "--at",
+            "2026-11-26 09:20",
+            "--sync",
+        ])
+        .ok();
+    assert!(!run.stderr.contains("not synced"), "{}", run.stderr);
+    assert_eq!(
+        env.git(&["rev-parse", "HEAD"]),
+        env.git(&["rev-parse", "@{upstream}"])
+    );
+    assert_eq!(status(&env), "");
+}
