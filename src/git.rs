@@ -541,11 +541,8 @@ impl Git {
             Some(repo.find_blob(entry.id()).ok()?.content().to_vec())
         };
         let head_tree = head.as_ref().and_then(|c| c.tree().ok());
-        let mut others: Vec<String> = Vec::new();
-        if ours.is_some() {
-            // Every path HEAD changed since `before`, in the real index
-            // as HEAD holds it: no staged revert of what a hook staged.
-            let diff = repo.diff_tree_to_tree(before_tree.as_ref(), head_tree.as_ref(), None)?;
+        let changed_between = |to: Option<&git2::Tree>| -> Result<Vec<PathBuf>> {
+            let diff = repo.diff_tree_to_tree(before_tree.as_ref(), to, None)?;
             let mut changed: Vec<PathBuf> = Vec::new();
             for delta in diff.deltas() {
                 for file in [delta.old_file(), delta.new_file()] {
@@ -556,21 +553,44 @@ impl Git {
                     }
                 }
             }
-            if !changed.is_empty()
-                && let Err(err) = self.git(
+            Ok(changed)
+        };
+        let mut others: Vec<String> = Vec::new();
+        if let Some(ours) = &ours {
+            // Every path HEAD changed since `before`, in the real index
+            // as HEAD holds it: no staged revert of what a hook staged
+            // (or committed on top, from the same private index).
+            let changed = changed_between(head_tree.as_ref())?;
+            // Another git process (an editor's) may hold the index for a
+            // moment: wait for it as before the commit.
+            let started = Instant::now();
+            let reset = loop {
+                if changed.is_empty() {
+                    break Ok(());
+                }
+                let reset = self.git(
                     &["--literal-pathspecs", "reset", "--quiet", "HEAD", "--"],
                     &changed,
                     None,
                     "the commit is made",
-                )
-            {
+                );
+                if reset.is_ok()
+                    || started.elapsed() >= LOCK_WAIT
+                    || !self.repo.path().join("index.lock").exists()
+                {
+                    break reset;
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            };
+            if let Err(err) = reset {
                 let names: Vec<String> = changed.iter().map(|p| self.show(p)).collect();
                 crate::output::note(&format!(
                     "warning: the commit is made, but git's index could not be brought in line with it: {err:#}; `git reset -q HEAD -- {}` does it",
                     names.join(" ")
                 ));
             }
-            others = changed
+            // The files a hook added to pm's own commit.
+            others = changed_between(Some(&ours.tree()?))?
                 .iter()
                 .filter(|p| !rel.contains(p))
                 .map(|p| format!("`{}`", self.show(p)))

@@ -141,7 +141,12 @@ fn a_post_commit_hook_that_commits_sees_no_staged_revert() {
         "post-commit",
         "[ -n \"$INHOOK\" ] && exit 0\necho v >> VERSION; git add VERSION; INHOOK=1 git commit -q --no-verify -m bump",
     );
-    add(&env, &id, "second", "2026-11-26 09:11").ok();
+    let run = add(&env, &id, "second", "2026-11-26 09:11").ok();
+    assert!(
+        !run.stderr.contains("VERSION"),
+        "not in pm's commit: {}",
+        run.stderr
+    );
     assert_eq!(changed_by_head(&env), ["VERSION"]);
     assert_eq!(status(&env), "");
     assert!(
