@@ -467,7 +467,10 @@ impl Git {
             UserError::new(format!(
                 "git commit failed: a commit hook refused it without a message (git {code})"
             ))
-            .hint(format!("the hooks that ran: {}", self.hook_names()))
+            .hint(format!(
+                "the repository's commit hooks: {}",
+                self.hook_names()
+            ))
         } else if said.is_empty() {
             UserError::new(format!("git {verb} failed without a message (git {code})"))
         } else {
@@ -477,7 +480,10 @@ impl Git {
             "{why}, so pm commits through git; fix what git says and run the command again"
         ));
         if *verb == "commit" && !said.is_empty() && !self.hooks.is_empty() {
-            err = err.hint(format!("the hooks that ran: {}", self.hook_names()));
+            err = err.hint(format!(
+                "the repository's commit hooks: {}",
+                self.hook_names()
+            ));
         }
         if *verb == "commit" {
             // A hook (lint in pre-commit) refused it in the middle of an
