@@ -9,11 +9,35 @@
 //!   signs commits nor has commit hooks;
 //! - through the `git` binary, when `commit.gpgsign` is on (libgit2 cannot
 //!   sign) or the repository has a `pre-commit`, `prepare-commit-msg`,
-//!   `commit-msg` or `post-commit` hook (in `core.hooksPath` or
-//!   `.git/hooks`), so that hooks run exactly as for `git commit` and a
-//!   hook that refuses the commit refuses pm's change.
+//!   `commit-msg`, `post-commit` or `reference-transaction` hook (in
+//!   `core.hooksPath` or `.git/hooks`), so that hooks run exactly as for
+//!   `git commit` and a hook that refuses the commit refuses pm's change.
 //!
-//! When a commit fails, [`Git::commit`] puts git's index back as it was;
+//! Through git, pm commits from a private index (`.git/pm-index.PID`,
+//! HEAD plus pm's files) with `GIT_INDEX_FILE` pointing at it, and plain
+//! `git commit` (no `--only`, no pathspec). The hooks inherit that index,
+//! so a hook's `git add` (a formatter's fix, a generated file, a submodule
+//! bump) goes into pm's commit exactly as it would into a person's
+//! `git commit`, and a post-commit hook sees the commit that stays. The
+//! person's own index is not touched until the commit is made: a refused
+//! commit only deletes the private index. After the commit, the real
+//! index is set to HEAD for every path the commit changed (`git reset -q
+//! HEAD -- PATHS`, which handles deletions and gitlinks), so no staged
+//! revert is ever left; files a hook added are named in a note. pm never
+//! makes a second commit behind the hooks' backs. (The earlier design,
+//! `git commit --only` then remaking the commit without the hook's files,
+//! left staged reverts, showed post-commit hooks a commit pm then threw
+//! away, and failed on signing and submodules.)
+//!
+//! Then pm checks HEAD: pm's commit must be on HEAD's first-parent line
+//! with the commit pm started from as its parent, and hold what pm wrote
+//! (or what a formatter made of it, which the work tree then holds too).
+//! When a hook moved HEAD back, or undid or removed pm's change, the
+//! commit is made but pm names the hooks and fails ([`Git::made_commit`]
+//! tells the caller not to put the files back); when the work tree lost
+//! pm's text too, pm writes it back, so nothing typed is lost.
+//!
+//! When a commit fails, [`Git::commit`] leaves git's index as it was;
 //! the caller (`store::change`) puts the files back, so an error means
 //! nothing was changed.
 
@@ -34,6 +58,8 @@ const HOOKS: &[&str] = &[
     "prepare-commit-msg",
     "commit-msg",
     "post-commit",
+    // Can refuse the branch's move (`git commit` honours it).
+    "reference-transaction",
 ];
 
 /// How long pm waits for another git process to release its locks.
@@ -42,6 +68,12 @@ const LOCK_WAIT: Duration = Duration::from_secs(2);
 pub struct Git {
     repo: Repository,
     workdir: PathBuf,
+    /// The pm repository: files are named relative to it.
+    root: PathBuf,
+    /// The commit hooks git runs here.
+    hooks: Vec<PathBuf>,
+    /// Whether [`Git::commit`] made a commit (see [`Git::made_commit`]).
+    made: std::cell::Cell<bool>,
     /// Author and committer, for libgit2 commits.
     identity: Option<(Signature<'static>, Signature<'static>)>,
     /// Why pm commits through the `git` binary; None: through libgit2.
@@ -53,7 +85,7 @@ impl Git {
     /// written, that a commit can be made: an identity exists and no other
     /// git process holds the index or the branch.
     pub fn open_for_commit(root: &Path) -> Result<Git> {
-        let repo = Repository::discover(root).map_err(|err| {
+        let repo = discover(root).map_err(|err| {
             UserError::new(format!(
                 "{} is not inside a git repository: {}",
                 root.display(),
@@ -66,13 +98,17 @@ impl Git {
             .ok_or_else(|| UserError::new("the git repository is bare; pm needs a work tree"))?
             .to_path_buf();
         let config = git_config(&repo)?;
+        let hooks = hooks(&repo, &config, &workdir);
         let via_git_binary = if config.get_bool("commit.gpgsign").unwrap_or(false) {
             Some("commit.gpgsign is on")
-        } else if has_hooks(&repo, &config, &workdir) {
+        } else if !hooks.is_empty() {
             Some("the repository has commit hooks")
         } else {
             None
         };
+        if let Err(err) = repo.index() {
+            return Err(index_unreadable(&err).into());
+        }
         let identity = match via_git_binary {
             Some(_) => None,
             None => Some(identity(&repo)?),
@@ -81,6 +117,9 @@ impl Git {
         Ok(Git {
             repo,
             workdir,
+            root: root.to_path_buf(),
+            hooks,
+            made: std::cell::Cell::new(false),
             identity,
             via_git_binary,
         })
@@ -197,28 +236,34 @@ impl Git {
         let message = crate::output::subject(message);
         let message = message.as_str();
         let rel: Vec<PathBuf> = files.iter().map(|f| self.relative(f)).collect();
-        let mut index = self.repo.index()?;
-        let saved: Vec<(PathBuf, Option<IndexEntry>)> = rel
-            .iter()
-            .map(|p| (p.clone(), index.get_path(p, 0)))
-            .collect();
-        let mut index_written = false;
-        let result = match self.via_git_binary {
-            Some(why) => {
-                index_written = true;
-                self.commit_with_git_binary(&rel, message, why)
+        self.made.set(false);
+        match self.via_git_binary {
+            // git's index is never touched before the commit is made.
+            Some(why) => self.commit_with_git_binary(&rel, message, why)?,
+            None => {
+                let mut index = self.repo.index().map_err(|err| index_unreadable(&err))?;
+                let saved: Vec<(PathBuf, Option<IndexEntry>)> = rel
+                    .iter()
+                    .map(|p| (p.clone(), index.get_path(p, 0)))
+                    .collect();
+                let mut index_written = false;
+                let result =
+                    self.commit_with_libgit2(&mut index, &rel, message, &mut index_written);
+                if let Err(err) = result {
+                    if index_written && let Err(restore) = self.restore_index(&saved) {
+                        let paths: Vec<String> =
+                            rel.iter().map(|p| p.display().to_string()).collect();
+                        return Err(err.context(
+                            UserError::new(format!(
+                                "and git's index could not be put back: {restore}"
+                            ))
+                            .hint(format!("run `git restore --staged {}`", paths.join(" "))),
+                        ));
+                    }
+                    return Err(err);
+                }
+                self.made.set(true);
             }
-            None => self.commit_with_libgit2(&mut index, &rel, message, &mut index_written),
-        };
-        if let Err(err) = result {
-            if index_written && let Err(restore) = self.restore_index(&saved) {
-                let paths: Vec<String> = rel.iter().map(|p| p.display().to_string()).collect();
-                return Err(err.context(
-                    UserError::new(format!("and git's index could not be put back: {restore}"))
-                        .hint(format!("run `git restore --staged {}`", paths.join(" "))),
-                ));
-            }
-            return Err(err);
         }
         if self.repo.head_detached().unwrap_or(false) {
             crate::output::note(
@@ -341,79 +386,327 @@ impl Git {
         moved
     }
 
+    /// `git commit` from a private index, with the hooks: see the module
+    /// documentation for why. Returns after the real index agrees with
+    /// HEAD for every path the commit changed, or with an error (the
+    /// commit is not made, or [`Git::made_commit`] says it is).
     fn commit_with_git_binary(&self, rel: &[PathBuf], message: &str, why: &str) -> Result<()> {
-        let run = |args: &[&str]| -> Result<()> {
-            let output = Command::new("git")
-                .current_dir(&self.workdir)
-                .args(args)
-                .args(rel)
-                .output()
-                .map_err(|err| {
-                    UserError::new(format!(
-                        "{why}, so pm commits through the `git` binary, which could not run: {err}"
-                    ))
-                    .hint("install git, or set `autocommit: false` in pm.yaml and commit yourself")
-                })?;
-            if !output.status.success() {
-                let mut said = String::from_utf8_lossy(&output.stderr).trim().to_string();
-                if said.is_empty() {
-                    said = String::from_utf8_lossy(&output.stdout).trim().to_string();
-                }
-                let mut err = UserError::new(format!("git {} failed: {said}", args[0])).hint(
-                    format!(
-                        "{why}, so pm commits through git; fix what git says and run the command again"
-                    ),
-                );
-                if args[0] == "commit" {
-                    // A hook (lint in pre-commit) refused it in the middle
-                    // of an incident: what was typed need not wait for it.
-                    err = err.hint(
-                        "to keep it now, run the same pm command again with --no-commit, and commit once the hook is satisfied",
-                    );
-                }
-                return Err(err.into());
-            }
-            Ok(())
-        };
         let before = self.repo.head().ok().and_then(|h| h.target());
-        run(&["add", "--"])?;
-        run(&["commit", "--quiet", "-m", message, "--only", "--"])?;
-        // A pre-commit hook that stages other files (`git add` of a file it
-        // generated) gets them into the temporary index `--only` commits
-        // from, so into pm's commit, while the real index keeps them as
-        // they were: a later `git commit` would revert them. pm commits
-        // only its own paths: the commit is made again without the
-        // others, and they are left staged as the hook staged them.
-        match self.keep_only(rel, before) {
-            Ok(others) if !others.is_empty() => {
-                let names: Vec<String> = others
-                    .iter()
-                    .map(|p| format!("`{}`", crate::output::name(&p.to_string_lossy())))
-                    .collect();
-                crate::output::note(&format!(
-                    "warning: a pre-commit hook staged files pm did not write ({}); pm committed only its own, and left them staged as the hook did",
-                    names.join(", ")
-                ));
+        // What pm wrote, to check HEAD against after the hooks ran.
+        let wrote: Vec<Option<Vec<u8>>> = rel
+            .iter()
+            .map(|p| fs::read(self.workdir.join(p)).ok())
+            .collect();
+        remove_stale_private_indexes(self.repo.path());
+        let private = self
+            .repo
+            .path()
+            .join(format!("pm-index.{}", std::process::id()));
+        let result = (|| -> Result<()> {
+            // The private index starts as HEAD (a copy of the real one,
+            // reset to HEAD, keeps git's cached file stats), then gets
+            // pm's paths.
+            let real = self.repo.path().join("index");
+            match before {
+                Some(_) if fs::copy(&real, &private).is_ok() => {
+                    self.git(&["reset", "--quiet"], &[], Some(&private), why)?;
+                }
+                Some(_) => self.git(&["read-tree", "HEAD"], &[], Some(&private), why)?,
+                None => self.git(&["read-tree", "--empty"], &[], Some(&private), why)?,
             }
-            Ok(_) => {}
-            Err(err) => crate::output::note(&format!(
-                "warning: a pre-commit hook staged files pm did not write, and pm could not take them out of its commit: {err:#}; see `git show --stat HEAD`"
-            )),
+            self.git(
+                &["--literal-pathspecs", "add", "--"],
+                rel,
+                Some(&private),
+                why,
+            )?;
+            self.git(
+                &["commit", "--quiet", "-m", message],
+                &[],
+                Some(&private),
+                why,
+            )
+        })();
+        fs::remove_file(&private).ok();
+        let mut lock = private.into_os_string();
+        lock.push(".lock");
+        fs::remove_file(lock).ok();
+        result?;
+        self.made.set(true);
+        self.after_commit(rel, &wrote, before)
+    }
+
+    /// Run `git ARGS PATHS` in the work tree (with `index` as git's index
+    /// when given); a failure is an error with what git (or a hook) said,
+    /// cut to its last lines.
+    fn git(&self, args: &[&str], paths: &[PathBuf], index: Option<&Path>, why: &str) -> Result<()> {
+        let mut cmd = Command::new("git");
+        cmd.current_dir(&self.workdir).args(args).args(paths);
+        if let Some(index) = index {
+            cmd.env("GIT_INDEX_FILE", index);
         }
-        // `--only` commits from a temporary index: a pre-commit hook that
-        // fixes a file and stages it (a formatter, an end-of-file fixer)
-        // gets its fix into the commit, but the real index keeps pm's text
-        // from before the hook, so `git status` shows the file staged and
-        // changed (MM) and the next pm refuses it. The commit holds what
-        // these paths should be: set their index entries to it. (pm
-        // refuses to commit a path with staged changes of the person's,
-        // so nothing of theirs is in those entries.)
-        if let Err(err) = run(&["reset", "--quiet", "--"]) {
-            crate::output::note(&format!(
-                "warning: the commit is made, but git's index could not be refreshed after the hooks ran: {err:#}; `git status` may show the files as staged"
+        let output = cmd.output().map_err(|err| {
+            UserError::new(format!(
+                "{why}, so pm commits through the `git` binary, which could not run: {err}"
+            ))
+            .hint("install git, or set `autocommit: false` in pm.yaml and commit yourself")
+        })?;
+        if output.status.success() {
+            return Ok(());
+        }
+        let verb = args.iter().find(|a| !a.starts_with('-')).unwrap_or(&"");
+        let mut said = tail(&output.stderr);
+        if said.is_empty() {
+            said = tail(&output.stdout);
+        }
+        let code = output
+            .status
+            .code()
+            .map_or_else(|| "was killed".to_string(), |c| format!("exited {c}"));
+        let mut err = if said.is_empty() && *verb == "commit" && !self.hooks.is_empty() {
+            UserError::new(format!(
+                "git commit failed: a commit hook refused it without a message (git {code})"
+            ))
+            .hint(format!(
+                "the repository's commit hooks: {}",
+                self.hook_names()
+            ))
+        } else if said.is_empty() {
+            UserError::new(format!("git {verb} failed without a message (git {code})"))
+        } else {
+            UserError::new(format!("git {verb} failed: {said}"))
+        };
+        err = err.hint(format!(
+            "{why}, so pm commits through git; fix what git says and run the command again"
+        ));
+        if *verb == "commit" && !said.is_empty() && !self.hooks.is_empty() {
+            err = err.hint(format!(
+                "the repository's commit hooks: {}",
+                self.hook_names()
             ));
         }
+        if *verb == "commit" {
+            // A hook (lint in pre-commit) refused it in the middle of an
+            // incident: what was typed need not wait for it.
+            err = err.hint(
+                "to keep it now, run the same pm command again with --no-commit, and commit once the hook is satisfied",
+            );
+        }
+        Err(err.into())
+    }
+
+    /// The hooks that run on a commit here, as paths a person can open.
+    fn hook_names(&self) -> String {
+        let names: Vec<String> = self
+            .hooks
+            .iter()
+            .map(|hook| match self.show(hook) {
+                shown if shown.starts_with("..") => {
+                    crate::output::name(&hook.display().to_string()).into_owned()
+                }
+                shown => shown,
+            })
+            .collect();
+        names.join(", ")
+    }
+
+    /// After `git commit` on top of `before`: bring the real index in line
+    /// with HEAD for every path the commit changed (pm's and any a hook
+    /// added), name the files a hook added, and check that HEAD holds pm's
+    /// change; when it does not, say what happened and keep what pm wrote.
+    fn after_commit(
+        &self,
+        rel: &[PathBuf],
+        wrote: &[Option<Vec<u8>>],
+        before: Option<git2::Oid>,
+    ) -> Result<()> {
+        let repo = &self.repo;
+        let head = repo.head().ok().and_then(|h| h.peel_to_commit().ok());
+        let before_tree = match before {
+            Some(id) => Some(repo.find_commit(id)?.tree()?),
+            None => None,
+        };
+        // pm's commit: on HEAD's first-parent line (a post-commit hook may
+        // have committed on top of it), with `before` as its parent.
+        let mut ours = None;
+        let mut walk = head.clone();
+        for _ in 0..50 {
+            let Some(commit) = walk else { break };
+            let parent = commit.parent_ids().next();
+            if Some(commit.id()) == before {
+                break;
+            }
+            if parent == before {
+                ours = Some(commit);
+                break;
+            }
+            walk = commit.parent(0).ok();
+        }
+        let blob_at = |tree: Option<&git2::Tree>, path: &Path| -> Option<Vec<u8>> {
+            let entry = tree?.get_path(path).ok()?;
+            Some(repo.find_blob(entry.id()).ok()?.content().to_vec())
+        };
+        let head_tree = head.as_ref().and_then(|c| c.tree().ok());
+        let changed_between = |to: Option<&git2::Tree>| -> Result<Vec<PathBuf>> {
+            let diff = repo.diff_tree_to_tree(before_tree.as_ref(), to, None)?;
+            let mut changed: Vec<PathBuf> = Vec::new();
+            for delta in diff.deltas() {
+                for file in [delta.old_file(), delta.new_file()] {
+                    if let Some(path) = file.path()
+                        && !changed.iter().any(|c| c == path)
+                    {
+                        changed.push(path.to_path_buf());
+                    }
+                }
+            }
+            Ok(changed)
+        };
+        let mut others: Vec<String> = Vec::new();
+        if let Some(ours) = &ours {
+            // Every path HEAD changed since `before`, in the real index
+            // as HEAD holds it: no staged revert of what a hook staged
+            // (or committed on top, from the same private index).
+            let changed = changed_between(head_tree.as_ref())?;
+            // Another git process (an editor's) may hold the index for a
+            // moment: wait for it as before the commit.
+            let started = Instant::now();
+            let reset = loop {
+                if changed.is_empty() {
+                    break Ok(());
+                }
+                let reset = self.git(
+                    &["--literal-pathspecs", "reset", "--quiet", "HEAD", "--"],
+                    &changed,
+                    None,
+                    "the commit is made",
+                );
+                if reset.is_ok()
+                    || started.elapsed() >= LOCK_WAIT
+                    || !self.repo.path().join("index.lock").exists()
+                {
+                    break reset;
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            };
+            if let Err(err) = reset {
+                let names: Vec<String> = changed.iter().map(|p| self.show(p)).collect();
+                crate::output::note(&format!(
+                    "warning: the commit is made, but git's index could not be brought in line with it: {err:#}; `git reset -q HEAD -- {}` does it",
+                    names.join(" ")
+                ));
+            }
+            // The files a hook added to pm's own commit.
+            others = changed_between(Some(&ours.tree()?))?
+                .iter()
+                .filter(|p| !rel.contains(p))
+                .map(|p| format!("`{}`", self.show(p)))
+                .collect();
+        }
+        let added = (!others.is_empty()).then(|| {
+            format!(
+                "git's commit hooks added files pm did not write to the commit: {} (as `git commit` does); see `git show --stat HEAD`",
+                others.join(", ")
+            )
+        });
+        for (path, wrote) in rel.iter().zip(wrote) {
+            let Some(wrote) = wrote else { continue };
+            let in_head = blob_at(head_tree.as_ref(), path);
+            let was = blob_at(before_tree.as_ref(), path);
+            let on_disk = fs::read(self.workdir.join(path)).ok();
+            let recorded = ours.is_some()
+                && (in_head.as_ref() == Some(wrote)
+                    // A formatter hook changed the file and staged its fix.
+                    || (in_head.is_some() && in_head == on_disk && in_head != was));
+            if recorded {
+                continue;
+            }
+            let shown = self.show(path);
+            // Who changed pm's commit: a hook before git made it, or one
+            // that committed on top of it.
+            let stage = match (&ours, &head) {
+                (Some(ours), Some(head)) if ours.id() != head.id() => "post-commit",
+                _ => "pre-commit",
+            };
+            let mut err = if ours.is_none() {
+                UserError::new(format!(
+                    "{shown}: git made the commit, but a hook moved HEAD away from it, so HEAD does not hold this change"
+                ))
+            } else if in_head.is_none() {
+                UserError::new(format!(
+                    "{shown}: the commit is made, but a {stage} hook took the file out of it, so HEAD no longer has it"
+                ))
+            } else {
+                UserError::new(format!(
+                    "{shown}: the commit is made, but a {stage} hook undid pm's change in it, so HEAD does not hold this change"
+                ))
+            };
+            err = err.hint(format!("check the hooks: {}", self.hook_names()));
+            // Nothing typed is lost: when the work tree holds what HEAD
+            // holds (the hook reverted or removed the file there too),
+            // nothing of the person's is in it, and pm writes its text back.
+            if on_disk.as_ref() == Some(wrote) {
+                err = err.hint(format!(
+                    "the file holds the change: `git add {shown} && git commit` records it"
+                ));
+            } else if on_disk == in_head && self.write_back(path, wrote).is_ok() {
+                err = err.hint(format!(
+                    "pm wrote the change back to {shown}, not committed: `git add {shown} && git commit` records it"
+                ));
+            } else {
+                let id = git2::Oid::hash_object(git2::ObjectType::Blob, wrote)
+                    .map(|id| id.to_string())
+                    .unwrap_or_default();
+                err = err.hint(format!(
+                    "the text pm wrote is in git as `git cat-file -p {id}`"
+                ));
+            }
+            if let Some(added) = added {
+                err = err.hint(added);
+            }
+            return Err(err.into());
+        }
+        if let Some(added) = added {
+            crate::output::note(&format!("note: {added}"));
+        }
         Ok(())
+    }
+
+    /// Write pm's text back to a file a hook reverted or removed.
+    fn write_back(&self, path: &Path, bytes: &[u8]) -> Result<()> {
+        let file = self.workdir.join(path);
+        if let Some(dir) = file.parent() {
+            fs::create_dir_all(dir)?;
+        }
+        crate::store::write_atomic(&file, bytes)
+    }
+
+    /// Whether [`Git::commit`] made a commit, even when it then failed (a
+    /// hook took pm's change out of it): the files are then not put back.
+    pub fn made_commit(&self) -> bool {
+        self.made.get()
+    }
+
+    /// A path relative to the work tree as pm names files: relative to the
+    /// pm repository (`../x` above it).
+    fn show(&self, rel: &Path) -> String {
+        let abs = if rel.is_absolute() {
+            rel.to_path_buf()
+        } else {
+            self.workdir.join(rel)
+        };
+        let abs = crate::store::paths::normalize(&abs);
+        let root = crate::store::paths::normalize(&self.root);
+        let a: Vec<_> = abs.components().collect();
+        let r: Vec<_> = root.components().collect();
+        let common = a.iter().zip(&r).take_while(|(x, y)| x == y).count();
+        let mut out = PathBuf::new();
+        for _ in common..r.len() {
+            out.push("..");
+        }
+        for c in &a[common..] {
+            out.push(c);
+        }
+        crate::output::name(&out.to_string_lossy()).into_owned()
     }
 
     /// After a commit through git's hooks: what HEAD holds at `file` when
@@ -429,178 +722,6 @@ impl Git {
         };
         let blob = self.repo.find_blob(entry.id()).ok()?;
         (blob.content() != wrote).then(|| Some(blob.content().to_vec()))
-    }
-
-    /// After `git commit --only` from `before`: when the commit changed
-    /// paths other than pm's (`rel`), make it again from `before` with
-    /// only pm's paths as committed, move the branch to it, and stage the
-    /// others in the real index as they were committed. Returns the others.
-    fn keep_only(&self, rel: &[PathBuf], before: Option<git2::Oid>) -> Result<Vec<PathBuf>> {
-        let repo = &self.repo;
-        let head = repo.head()?.peel_to_commit()?;
-        let parents: Vec<git2::Oid> = head.parent_ids().collect();
-        // Only pm's own commit on top of `before` is pm's to remake.
-        if parents != before.into_iter().collect::<Vec<_>>() {
-            return Ok(Vec::new());
-        }
-        let new_tree = head.tree()?;
-        let old_tree = match before {
-            Some(id) => repo.find_commit(id)?.tree()?,
-            None => repo.find_tree(repo.treebuilder(None)?.write()?)?,
-        };
-        let diff = repo.diff_tree_to_tree(Some(&old_tree), Some(&new_tree), None)?;
-        let mut others: Vec<PathBuf> = Vec::new();
-        for delta in diff.deltas() {
-            for file in [delta.old_file(), delta.new_file()] {
-                if let Some(path) = file.path()
-                    && !rel.iter().any(|r| r == path)
-                    && !others.iter().any(|o| o == path)
-                {
-                    others.push(path.to_path_buf());
-                }
-            }
-        }
-        if others.is_empty() {
-            return Ok(others);
-        }
-        let mut update = git2::build::TreeUpdateBuilder::new();
-        for path in rel {
-            match new_tree.get_path(path) {
-                Ok(entry) => {
-                    let mode = match entry.filemode() {
-                        0o100755 => git2::FileMode::BlobExecutable,
-                        0o120000 => git2::FileMode::Link,
-                        _ => git2::FileMode::Blob,
-                    };
-                    update.upsert(path, entry.id(), mode);
-                }
-                Err(_) => {
-                    update.remove(path);
-                }
-            }
-        }
-        let tree = repo.find_tree(update.create_updated(repo, &old_tree)?)?;
-        let parent_commits: Vec<git2::Commit> = parents
-            .iter()
-            .map(|id| repo.find_commit(*id))
-            .collect::<Result<_, _>>()?;
-        let parent_refs: Vec<&git2::Commit> = parent_commits.iter().collect();
-        let message = String::from_utf8_lossy(head.message_bytes()).into_owned();
-        let id = if head.header_field_bytes("gpgsig").is_ok() {
-            // A signed commit is made again signed, by git (with the key
-            // git's configuration names), with the same author and dates.
-            self.commit_tree_signed(&head, tree.id(), &parents, &message)?
-        } else {
-            repo.commit(
-                None,
-                &head.author(),
-                &head.committer(),
-                &message,
-                &tree,
-                &parent_refs,
-            )?
-        };
-        let head_ref = repo.find_reference("HEAD")?;
-        match head_ref.symbolic_target().ok().flatten() {
-            Some(branch) => {
-                repo.reference_matching(branch, id, true, head.id(), "pm: commit only pm's files")?;
-            }
-            None => repo.set_head_detached(id)?,
-        }
-        // The others, staged as the hook staged them (as they were in the
-        // commit it made).
-        let mut index = repo.index()?;
-        index.read(true)?;
-        for path in &others {
-            match new_tree.get_path(path) {
-                Ok(entry) => {
-                    let blob = repo.find_blob(entry.id())?;
-                    let mut staged = IndexEntry {
-                        ctime: git2::IndexTime::new(0, 0),
-                        mtime: git2::IndexTime::new(0, 0),
-                        dev: 0,
-                        ino: 0,
-                        mode: entry.filemode() as u32,
-                        uid: 0,
-                        gid: 0,
-                        file_size: u32::try_from(blob.size()).unwrap_or(u32::MAX),
-                        id: entry.id(),
-                        flags: 0,
-                        flags_extended: 0,
-                        path: std::os::unix::ffi::OsStrExt::as_bytes(path.as_os_str()).to_vec(),
-                    };
-                    staged.flags = u16::try_from(staged.path.len().min(0xfff)).unwrap_or(0xfff);
-                    index.add(&staged)?;
-                }
-                Err(_) => {
-                    if index.get_path(path, 0).is_some() {
-                        index.remove_path(path)?;
-                    }
-                }
-            }
-        }
-        index.write()?;
-        Ok(others)
-    }
-
-    /// `git commit-tree` of `tree` on `parents` with `head`'s author,
-    /// committer and message: git signs it as its configuration says.
-    fn commit_tree_signed(
-        &self,
-        head: &git2::Commit,
-        tree: git2::Oid,
-        parents: &[git2::Oid],
-        message: &str,
-    ) -> Result<git2::Oid> {
-        use std::io::Write as _;
-        let who = |sig: git2::Signature| {
-            let when = sig.when();
-            let offset = when.offset_minutes();
-            let sign = if offset < 0 { '-' } else { '+' };
-            (
-                String::from_utf8_lossy(sig.name_bytes()).into_owned(),
-                String::from_utf8_lossy(sig.email_bytes()).into_owned(),
-                format!(
-                    "@{} {sign}{:02}{:02}",
-                    when.seconds(),
-                    offset.abs() / 60,
-                    offset.abs() % 60
-                ),
-            )
-        };
-        let (an, ae, ad) = who(head.author());
-        let (cn, ce, cd) = who(head.committer());
-        let mut cmd = Command::new("git");
-        cmd.current_dir(&self.workdir)
-            // `-S`: commit-tree does not read commit.gpgsign.
-            .args(["commit-tree", "-S", &tree.to_string()])
-            .env("GIT_AUTHOR_NAME", an)
-            .env("GIT_AUTHOR_EMAIL", ae)
-            .env("GIT_AUTHOR_DATE", ad)
-            .env("GIT_COMMITTER_NAME", cn)
-            .env("GIT_COMMITTER_EMAIL", ce)
-            .env("GIT_COMMITTER_DATE", cd)
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped());
-        for parent in parents {
-            cmd.args(["-p", &parent.to_string()]);
-        }
-        let mut child = cmd.spawn()?;
-        if let Some(mut stdin) = child.stdin.take() {
-            stdin.write_all(message.as_bytes())?;
-        }
-        let output = child.wait_with_output()?;
-        if !output.status.success() {
-            return Err(UserError::new(format!(
-                "git commit-tree failed: {}",
-                String::from_utf8_lossy(&output.stderr).trim()
-            ))
-            .into());
-        }
-        Ok(git2::Oid::from_str(
-            String::from_utf8_lossy(&output.stdout).trim(),
-        )?)
     }
 
     /// Put index entries back as they were saved (None: not in the index).
@@ -629,7 +750,7 @@ pub fn user_name(root: &Path) -> Option<String> {
         .ok()
         .filter(|v| !v.trim().is_empty());
     env.or_else(|| {
-        let repo = Repository::discover(root).ok()?;
+        let repo = discover(root).ok()?;
         git_config(&repo).ok()?.get_string("user.name").ok()
     })
     .filter(|n| !n.trim().is_empty())
@@ -675,7 +796,7 @@ pub fn finish_command(operation: &str) -> String {
 
 /// [`operation`] of the repository `root` is in.
 pub fn operation_at(root: &Path) -> Option<&'static str> {
-    operation(Repository::discover(root).ok()?.state())
+    operation(discover(root).ok()?.state())
 }
 
 /// What to do about a git lock that is in the way.
@@ -690,17 +811,102 @@ fn held_lock(lock: &Path) -> String {
     }
 }
 
-/// Whether `git commit` would run a hook here.
-fn has_hooks(repo: &Repository, config: &git2::Config, workdir: &Path) -> bool {
+/// The hooks `git commit` would run here.
+fn hooks(repo: &Repository, config: &git2::Config, workdir: &Path) -> Vec<PathBuf> {
     let dir = match config.get_path("core.hooksPath") {
         Ok(path) if path.is_relative() => workdir.join(path),
         Ok(path) => path,
         Err(_) => repo.commondir().join("hooks"),
     };
-    HOOKS.iter().any(|hook| {
-        fs::metadata(dir.join(hook))
-            .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
-    })
+    HOOKS
+        .iter()
+        .map(|hook| dir.join(hook))
+        .filter(|hook| {
+            fs::metadata(hook).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+        })
+        .collect()
+}
+
+/// The last 40 lines (at most 8 KiB) of what git or a hook printed: enough
+/// to see why, and a hook that prints megabytes does not flood the error.
+fn tail(bytes: &[u8]) -> String {
+    const LINES: usize = 40;
+    const BYTES: usize = 8 * 1024;
+    let text = String::from_utf8_lossy(bytes);
+    let lines: Vec<&str> = text.trim().lines().collect();
+    let kept = lines[lines.len().saturating_sub(LINES)..].join("\n");
+    let mut start = kept.len().saturating_sub(BYTES);
+    while !kept.is_char_boundary(start) {
+        start += 1;
+    }
+    if lines.len() > LINES || start > 0 {
+        format!("[...]\n{}", &kept[start..])
+    } else {
+        kept
+    }
+}
+
+/// Remove the private indexes (and their locks) of pm processes that were
+/// killed while committing through git: `.git/pm-index.PID[.lock]`.
+fn remove_stale_private_indexes(git_dir: &Path) {
+    let Ok(entries) = fs::read_dir(git_dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(rest) = name.to_str().and_then(|n| n.strip_prefix("pm-index.")) else {
+            continue;
+        };
+        let pid = rest.strip_suffix(".lock").unwrap_or(rest);
+        if let Ok(pid) = pid.parse::<u32>()
+            && pid != std::process::id()
+            && !alive(pid)
+        {
+            fs::remove_file(entry.path()).ok();
+        }
+    }
+}
+
+/// The error for an index libgit2 cannot read: most often an index
+/// extension it does not know (`core.splitIndex`, a sparse index).
+fn index_unreadable(err: &git2::Error) -> UserError {
+    let mut user = UserError::new(format!("cannot read git's index: {}", err.message()));
+    if err.message().contains("extension") {
+        user = user
+            .hint("the index uses a git feature pm's git library cannot read (a split or sparse index)")
+            .hint("turn it off: `git config core.splitIndex false && git update-index --no-split-index` (or `git sparse-checkout disable`)");
+    }
+    user.hint("nothing was changed")
+}
+
+/// The repository holding `root`, as git finds it. A `.git` file
+/// (`git init --separate-git-dir`, dotfile managers) makes the folder
+/// holding it the work tree, unless `core.worktree` says otherwise;
+/// libgit2 takes the git folder's parent instead, and every path pm
+/// commits would be relative to the wrong folder.
+pub fn discover(root: &Path) -> Result<Repository, git2::Error> {
+    let repo = Repository::discover(root)?;
+    let found = root.ancestors().find_map(|dir| {
+        let meta = fs::symlink_metadata(dir.join(".git")).ok()?;
+        Some((dir.to_path_buf(), meta.is_file()))
+    });
+    if let Some((dir, true)) = found
+        && repo.workdir().is_some()
+        && repo
+            .config()
+            .and_then(|c| c.get_path("core.worktree"))
+            .is_err()
+        && !repo.is_worktree()
+    {
+        let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => a == b,
+        };
+        if !repo.workdir().is_some_and(|w| same(w, &dir)) {
+            repo.set_workdir(&dir, false)?;
+        }
+    }
+    Ok(repo)
 }
 
 /// Author and committer as git itself chooses them: `GIT_AUTHOR_*` for the
@@ -962,7 +1168,7 @@ pub fn merge_text(base: &str, ours: &str, theirs: &str, name: &str) -> Result<(S
 
 /// `git init` for `pm init` in a folder that is not yet in a repository.
 pub fn init_if_needed(dir: &Path) -> Result<bool> {
-    if Repository::discover(dir).is_ok() {
+    if discover(dir).is_ok() {
         return Ok(false);
     }
     Repository::init(dir).map_err(|err| {
@@ -978,7 +1184,7 @@ pub fn init_if_needed(dir: &Path) -> Result<bool> {
 /// Paths (relative to the repository root) of files changed between `rev`
 /// and the work tree, including uncommitted and untracked files.
 pub fn changed_since(root: &Path, rev: &str) -> Result<Vec<PathBuf>> {
-    let repo = Repository::discover(root)
+    let repo = discover(root)
         .map_err(|err| UserError::new(format!("not a git repository: {}", err.message())))?;
     // The revision as the person typed it, cut short: it is echoed in
     // errors, and a long one would flood a CI log.
@@ -1033,7 +1239,7 @@ pub fn added_at(root: &Path, file: &Path, limit: usize) -> Option<i64> {
             .as_secs();
         i64::try_from(secs).ok()
     };
-    let Ok(repo) = Repository::discover(root) else {
+    let Ok(repo) = discover(root) else {
         return mtime();
     };
     let Some(workdir) = repo.workdir() else {

@@ -67,7 +67,7 @@ fn refuse_inside_git_dir(dir: &Path) -> Result<()> {
     let in_dot_git = resolved(dir)
         .components()
         .any(|part| part.as_os_str() == ".git");
-    let bare = git2::Repository::discover(dir).is_ok_and(|repo| repo.workdir().is_none());
+    let bare = crate::git::discover(dir).is_ok_and(|repo| repo.workdir().is_none());
     if in_dot_git || bare {
         return Err(UserError::new(format!(
             "{} is inside git's own folder (or a bare repository); git cannot commit files there",

@@ -72,7 +72,7 @@ impl Ctx {
 /// conflict waiting for the person) that commit would land in the wrong
 /// place, so pm refuses and says how to finish.
 fn refuse_mid_operation(root: &Path) -> Result<()> {
-    let Ok(repo) = git2::Repository::discover(root) else {
+    let Ok(repo) = crate::git::discover(root) else {
         return Ok(());
     };
     let (what, finish, abort): (String, String, String) = match repo.state() {

@@ -265,7 +265,7 @@ struct Clone {
 impl Clone {
     fn open(ctx: &Ctx) -> Result<Clone> {
         let root = &ctx.store.root;
-        let repo = Repository::discover(root).map_err(|err| {
+        let repo = crate::git::discover(root).map_err(|err| {
             UserError::new(format!(
                 "{} is not in a git repository: {}",
                 root.display(),

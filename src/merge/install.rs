@@ -69,7 +69,7 @@ pub enum DriverState {
 }
 
 fn open(root: &Path) -> Option<Repository> {
-    let repo = Repository::discover(root).ok()?;
+    let repo = crate::git::discover(root).ok()?;
     repo.workdir()?;
     Some(repo)
 }

@@ -65,13 +65,19 @@ pub fn write_and_commit(
         crate::output::mark_changed();
         return Ok(());
     };
-    let committed = git
-        .commit(&targets, message)
-        .map_err(|err| put_back(&targets, &before, err));
+    // A commit a hook then undid is made all the same: the files stay as
+    // pm wrote them (or as pm wrote them back), and the error says so.
+    let committed = git.commit(&targets, message).map_err(|err| {
+        if git.made_commit() {
+            err
+        } else {
+            put_back(&targets, &before, err)
+        }
+    });
     if let Some(journal) = journal {
         journal.end();
     }
-    if committed.is_ok() {
+    if committed.is_ok() || git.made_commit() {
         crate::output::mark_changed();
     }
     committed

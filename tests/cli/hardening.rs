@@ -2281,12 +2281,14 @@ fn a_hook_that_restages_its_fix_leaves_the_index_clean() {
     assert_eq!(env.read(&file).matches("# formatted by hook").count(), 2);
 }
 
-/// patt21 D5: a pre-commit hook that stages files pm did not write (one
-/// it changed, one it made) got them into pm's commit, and left the index
-/// with staged reverts of them. pm commits only its own file; the hook's
-/// files stay staged as the hook left them, and pm says so.
+/// patt21 D5, patt22 F1/F2: a pre-commit hook that stages files pm did not
+/// write (one it changed, one it made). pm commits from a private index
+/// the hook also writes to, so they are in pm's one commit, as in a
+/// `git commit`, pm names them, and git's index agrees with HEAD: no staged
+/// revert. (Until patt22 pm made its commit again without them and left
+/// them staged; that second commit failed on signing and submodules.)
 #[test]
-fn a_hook_that_stages_other_files_gets_them_staged_not_into_pms_commit() {
+fn a_hook_that_stages_other_files_gets_them_into_pms_commit_and_named() {
     let env = TestEnv::new();
     let id = env.new_pm("Hook stages others", "2026-11-26T09:00:00Z");
     env.write("other.txt", "hi\n");
@@ -2311,26 +2313,25 @@ fn a_hook_that_stages_other_files_gets_them_staged_not_into_pms_commit() {
         .ok();
     assert!(
         run.stderr
-            .contains("a pre-commit hook staged files pm did not write")
+            .contains("git's commit hooks added files pm did not write to the commit")
             && run.stderr.contains("`other.txt`")
             && run.stderr.contains("`unrelated.txt`"),
         "{}",
         run.stderr
     );
-    // pm's commit holds pm's file only, with the entry.
+    // One commit, pm's message, pm's entry and the hook's files.
     let changed = env.git(&["show", "--name-only", "--format=", "HEAD"]);
-    assert_eq!(changed.trim(), file, "{changed}");
+    let mut changed: Vec<&str> = changed.lines().collect();
+    changed.sort_unstable();
+    assert_eq!(changed, ["other.txt", file.as_str(), "unrelated.txt"]);
     assert!(
         env.git(&["show", &format!("HEAD:{file}")])
             .contains("third")
     );
+    assert_eq!(env.git(&["show", "HEAD:other.txt"]), "hi\ntouched\n");
     assert!(env.git(&["log", "-1", "--format=%s"]).starts_with("pm: "));
-    // The hook's files are staged as it left them: no staged revert.
-    let status = env.git(&["status", "--porcelain"]);
-    let mut lines: Vec<&str> = status.lines().collect();
-    lines.sort_unstable();
-    assert_eq!(lines, ["A  unrelated.txt", "M  other.txt"], "{status}");
-    assert_eq!(env.git(&["show", ":other.txt"]), "hi\ntouched\n");
+    // git's index agrees with HEAD: nothing staged, nothing reverted.
+    env.assert_clean();
     // The next pm command writes as usual.
     std::fs::remove_file(env.path(".git/hooks/pre-commit")).unwrap();
     env.pm(&[
@@ -2383,8 +2384,14 @@ fn a_hook_that_breaks_or_unstages_pms_file_is_named_exit_2() {
     ])
     .error(&[
         &format!("{file}: the commit is made, but a pre-commit hook took the file out of it"),
-        &format!("`git add {file}`"),
+        &format!("`git add {file} && git commit`"),
     ]);
+    // The file holds the entry, and git's index agrees with HEAD (no
+    // staged revert): the hint is all it takes.
+    assert_eq!(
+        env.git(&["status", "--porcelain", "--untracked-files=all"]),
+        format!("?? {file}\n")
+    );
     // A formatter that changes the file and keeps it readable is fine.
     let env = TestEnv::new();
     let id = env.new_pm("Hook formats it", "2026-11-26T09:00:00Z");

@@ -11,6 +11,7 @@ mod escaping;
 mod fast_paths;
 mod faults;
 mod foundation;
+mod git_hooks;
 mod hand_yaml;
 pub mod hardening;
 mod ids;
