@@ -572,7 +572,7 @@ impl Store {
         }
     }
 
-    /// Load and validate one post-mortem.
+    /// Load and validate one post-mortem; its `pm.id` is the file's id.
     pub fn load(&self, path: &Path) -> Result<Loaded> {
         let text = self.read_text(path)?;
         // A merge left conflict markers: say so, and how to resolve them.
@@ -589,6 +589,15 @@ impl Store {
             && name != pm.severity
         {
             pm.severity = name.to_string();
+        }
+        // The id every command takes, `pm list` prints and messages, hints
+        // and commit subjects name is the file's (docs/format.md); an `id:`
+        // written otherwise (a copy renamed by hand) names another file,
+        // and is `pm lint`'s id-file-name warning. The text keeps it as
+        // written: writers change only what they must.
+        let file_id = crate::target::id_of(path);
+        if !file_id.is_empty() && pm.id != file_id {
+            pm.id = file_id;
         }
         Ok(Loaded {
             path: path.to_path_buf(),
