@@ -36,7 +36,13 @@ pub fn current(store: &Store) -> Result<Option<String>> {
 /// fall through to another post-mortem that starts like it
 /// ("2026-11-30-db" to "2026-11-30-db-2"), so it must match exactly.
 pub fn chosen_path(store: &Store, id: &str) -> Result<PathBuf> {
-    let mut files = store.files_named(id)?;
+    // A choice among files that share an id is kept as the file's path.
+    let mut files = if id.contains('/') {
+        let path = store.root.join(id);
+        store.files()?.into_iter().filter(|p| *p == path).collect()
+    } else {
+        store.files_named(id)?
+    };
     match files.len() {
         0 => Err(UserError::new(format!(
             "`pm use` chose {}, which no longer exists",

@@ -551,3 +551,28 @@ fn narrow_tables_keep_ids_resolvable() {
         assert_eq!(json["id"], id.as_str(), "{list}");
     }
 }
+
+/// A file whose id other files share, chosen with `pm use` by its path,
+/// stays the choice: the next write goes to that file, not to an error or
+/// another copy.
+#[test]
+fn use_keeps_the_path_of_a_file_whose_id_is_shared() {
+    let env = TestEnv::new();
+    let outage = env.new_pm("Checkout outage", "2026-11-26T09:00:00Z");
+    env.renamed_copy(&outage, "postmortems/2025/Outage.yaml");
+    env.renamed_copy(&outage, "postmortems/2026/Outage.yaml");
+    env.pm(&["use", "postmortems/2025/Outage.yaml"])
+        .ok()
+        .stdout_has("postmortems/2025/Outage.yaml");
+    env.pm(&["timeline", "add", "Paged", "--at", "2026-11-26 09:05"])
+        .ok()
+        .stdout_has("(chosen with pm use)");
+    assert_eq!(last_commit_files(&env), ["postmortems/2025/Outage.yaml"]);
+    // Gone, it is gone: never another file with the same name.
+    env.git(&["rm", "-q", "postmortems/2025/Outage.yaml"]);
+    env.git(&["commit", "-qm", "duplicate removed"]);
+    let before = env.snapshot();
+    env.pm(&["timeline", "add", "Again", "--at", "2026-11-26 09:06"])
+        .error(&["`pm use` chose postmortems/2025/Outage.yaml, which no longer exists"]);
+    assert_eq!(env.snapshot(), before);
+}
