@@ -307,20 +307,6 @@ impl Store {
         out
     }
 
-    /// The files of one year folder only, for ids that start with a year.
-    fn files_of_year(&self, year: &str) -> Vec<PathBuf> {
-        let mut files: Vec<PathBuf> = fs::read_dir(self.postmortems_dir().join(year))
-            .map(|entries| {
-                entries
-                    .filter_map(|e| e.ok().map(|e| e.path()))
-                    .filter(|p| is_postmortem_file(p))
-                    .collect()
-            })
-            .unwrap_or_default();
-        sort_paths(&mut files);
-        files
-    }
-
     /// The files whose id is exactly `id` (as its file's name is written),
     /// in any folder, `.yaml` or `.yml`: looked up by name in each year's
     /// folder, without listing them, so a whole id stays fast in
@@ -396,9 +382,6 @@ impl Store {
         }
         let key = id_key(query);
         let folded = id_fold(query);
-        let year = query
-            .get(..4)
-            .filter(|y| y.bytes().all(|b| b.is_ascii_digit()));
         let find = |files: Vec<PathBuf>| -> Vec<PathBuf> {
             let ids: Vec<(String, PathBuf)> = files
                 .into_iter()
@@ -433,15 +416,10 @@ impl Store {
                 prefixed
             }
         };
-        // An id that starts with a year is looked for in that year's folder
-        // first; anything else, or no match there, searches every folder.
-        let mut matches = match year {
-            Some(year) if query.len() > 4 => find(self.files_of_year(year)),
-            _ => Vec::new(),
-        };
-        if matches.is_empty() {
-            matches = find(self.files()?);
-        }
+        // Every folder, also for a part that starts with a year: a file
+        // in another year's folder that matches too makes it ambiguous,
+        // never silently the other one.
+        let matches = find(self.files()?);
         match matches.as_slice() {
             [path] => Ok(path.clone()),
             [] => Err(UserError::new(format!("no post-mortem matches `{query}`"))

@@ -205,6 +205,10 @@ fn new_sees_ids_taken_in_any_folder_and_a_path_names_that_file_only() {
         .ok()
         .created_id();
     assert_eq!(created, "2026-11-26-db-2");
+    // Part of a dated id matches in every folder, not first in its year's.
+    env.pm(&["show", "2026-11-26-d"])
+        .error(&["`2026-11-26-d` matches 2 post-mortems"])
+        .stderr_has("2026-11-26-db-2");
     env.pm(&[
         "new",
         "DB",
