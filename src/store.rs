@@ -227,13 +227,7 @@ impl Store {
                 }
             }
         }
-        // Byte order of the paths: the same order as component order here
-        // (one folder level, ids start with the date) and much cheaper.
-        files.sort_unstable_by(|a, b| {
-            a.as_os_str()
-                .as_encoded_bytes()
-                .cmp(b.as_os_str().as_encoded_bytes())
-        });
+        sort_paths(&mut files);
         Ok(files)
     }
 
@@ -313,123 +307,189 @@ impl Store {
         out
     }
 
-    /// The files of one year folder only, for ids that start with a year.
-    fn files_of_year(&self, year: &str) -> Vec<PathBuf> {
-        let mut files: Vec<PathBuf> = fs::read_dir(self.postmortems_dir().join(year))
-            .map(|entries| {
-                entries
-                    .filter_map(|e| e.ok().map(|e| e.path()))
-                    .filter(|p| is_postmortem_file(p))
-                    .collect()
-            })
-            .unwrap_or_default();
-        files.sort_unstable_by(|a, b| {
-            a.as_os_str()
-                .as_encoded_bytes()
-                .cmp(b.as_os_str().as_encoded_bytes())
-        });
-        files
+    /// The files whose id is exactly `id` (as its file's name is written),
+    /// in any folder, `.yaml` or `.yml`: looked up by name in each year's
+    /// folder, without listing them, so a whole id stays fast in
+    /// repositories with tens of thousands of post-mortems. More than one
+    /// means copies that share an id (`pm lint`'s duplicate-id).
+    pub fn files_named(&self, id: &str) -> Result<Vec<PathBuf>> {
+        let mut out = Vec::new();
+        if id.is_empty() || id.contains(['/', '\\', '\0']) || id.starts_with('.') {
+            return Ok(out);
+        }
+        let dir = self.postmortems_dir();
+        let Ok(years) = fs::read_dir(&dir) else {
+            return Ok(out);
+        };
+        for year in years.flatten() {
+            // As `files` reads them: a year folder that is a symlink is
+            // never looked through.
+            if !year.file_type().is_ok_and(|t| t.is_dir()) {
+                continue;
+            }
+            for ext in ["yaml", "yml"] {
+                let path = year.path().join(format!("{id}.{ext}"));
+                if fs::symlink_metadata(&path).is_ok() && is_postmortem_file(&path) {
+                    out.push(path);
+                }
+            }
+        }
+        sort_paths(&mut out);
+        Ok(out)
+    }
+
+    /// Every id a post-mortem has, [`id_fold`]ed, with one of its files:
+    /// the ids a new post-mortem must not take. Case and Unicode form do
+    /// not make another id: `2026-11-30-DB.yaml` and `2026-11-30-db.yaml`
+    /// are one file on macOS and Windows, and a year folder does not make
+    /// another id either (`pm show ID` would match both).
+    pub fn taken_ids(&self) -> Result<std::collections::HashMap<String, PathBuf>> {
+        let mut taken = std::collections::HashMap::new();
+        for path in self.files()? {
+            taken
+                .entry(id_fold(&crate::target::id_of(&path)))
+                .or_insert(path);
+        }
+        Ok(taken)
     }
 
     /// Resolve what a person typed as an id: the exact id, else a unique
-    /// prefix, else a unique substring. Ambiguity lists the candidates.
+    /// prefix (of the id, or of a dated id's slug), else a unique
+    /// substring; or a file's path, which names that file only. Ids are
+    /// compared in Unicode NFC, and all but the exact id in any case.
+    /// Ambiguity lists the candidates, with their paths where they share
+    /// an id.
     pub fn resolve(&self, query: &str) -> Result<PathBuf> {
         let query = query.trim();
         if query.is_empty() {
             crate::bail_user!("empty post-mortem id; run `pm list` to see the ids");
         }
         // A file's path, as a shell completes it (`postmortems/2026/x.yaml`),
-        // names the post-mortem whose id is its file name, and only that one.
+        // names that file, and only that one.
         let as_path = Path::new(query);
         let is_path = query.contains(['/', '\\'])
             || as_path
                 .extension()
                 .is_some_and(|e| e == "yaml" || e == "yml");
-        if let Some(stem) = as_path
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .filter(|s| is_path && !s.is_empty() && *s != query)
-        {
-            if let Ok(path) = self.resolve(stem)
-                && path.file_stem().is_some_and(|s| s == stem)
-            {
-                return Ok(path);
-            }
-            return Err(UserError::new(format!("no post-mortem file `{query}`"))
-                .hint("run `pm list` to see the ids; a path must name a file under the post-mortems folder")
-                .into());
+        if is_path {
+            return self.resolve_path(query);
         }
-        // A whole id names its file directly: no folder listing, so writes
-        // stay fast in repositories with tens of thousands of post-mortems.
-        let year = query
-            .get(..4)
-            .filter(|y| y.bytes().all(|b| b.is_ascii_digit()));
-        if let Some(year) = year.filter(|_| !query.contains(['/', '\\']) && !query.starts_with('.'))
-        {
-            for ext in ["yaml", "yml"] {
-                let path = self
-                    .postmortems_dir()
-                    .join(year)
-                    .join(format!("{query}.{ext}"));
-                if fs::symlink_metadata(&path).is_ok() {
-                    return Ok(path);
-                }
-            }
+        // A whole id names its files directly, without listing folders.
+        match self.files_named(query)?.as_slice() {
+            [] => {}
+            [path] => return Ok(path.clone()),
+            many => return Err(self.ambiguous(query, many)),
         }
-        let lower = query.to_lowercase();
-        let find = |files: Vec<PathBuf>| -> Vec<(String, PathBuf)> {
+        let key = id_key(query);
+        let folded = id_fold(query);
+        let find = |files: Vec<PathBuf>| -> Vec<PathBuf> {
             let ids: Vec<(String, PathBuf)> = files
                 .into_iter()
                 .filter_map(|p| Some((p.file_stem()?.to_str()?.to_string(), p)))
                 .collect();
             // The id `pm list` prints (the file's name, as written) names
             // that file, whatever its case; part of an id matches in any case.
-            let exact: Vec<(String, PathBuf)> =
-                ids.iter().filter(|(id, _)| id == query).cloned().collect();
+            let exact: Vec<PathBuf> = ids
+                .iter()
+                .filter(|(id, _)| id_key(id) == key)
+                .map(|(_, p)| p.clone())
+                .collect();
             if !exact.is_empty() {
                 return exact;
             }
-            let prefixed: Vec<(String, PathBuf)> = ids
+            let folded_ids: Vec<(String, PathBuf)> =
+                ids.into_iter().map(|(id, p)| (id_fold(&id), p)).collect();
+            // A dated id's slug is a name of its own: `check` is as much the
+            // start of `2026-11-30-checkout-outage` as of `checkout-x`.
+            let prefixed: Vec<PathBuf> = folded_ids
                 .iter()
-                .filter(|(id, _)| id.to_lowercase().starts_with(&lower))
-                .cloned()
+                .filter(|(id, _)| starts_like(id, &folded))
+                .map(|(_, p)| p.clone())
                 .collect();
             if prefixed.is_empty() {
-                ids.into_iter()
-                    .filter(|(id, _)| id.to_lowercase().contains(&lower))
+                folded_ids
+                    .into_iter()
+                    .filter(|(id, _)| id.contains(&folded))
+                    .map(|(_, p)| p)
                     .collect()
             } else {
                 prefixed
             }
         };
-        // An id that starts with a year is looked for in that year's folder
-        // first; anything else, or no match there, searches every folder.
-        let mut matches = match year {
-            Some(year) if query.len() > 4 => find(self.files_of_year(year)),
-            _ => Vec::new(),
-        };
-        if matches.is_empty() {
-            matches = find(self.files()?);
-        }
+        // Every folder, also for a part that starts with a year: a file
+        // in another year's folder that matches too makes it ambiguous,
+        // never silently the other one.
+        let matches = find(self.files()?);
         match matches.as_slice() {
-            [(_, path)] => Ok(path.clone()),
+            [path] => Ok(path.clone()),
             [] => Err(UserError::new(format!("no post-mortem matches `{query}`"))
                 .hint("run `pm list` to see the ids; part of an id is enough when it is unique")
                 .into()),
-            many => {
-                let mut err = UserError::new(format!(
-                    "`{query}` matches {} post-mortems; type more of the id",
-                    many.len()
-                ));
-                for (id, _) in many.iter().take(10) {
-                    err = err.hint(id.clone());
-                }
-                if many.len() > 10 {
-                    err = err.hint(format!("... and {} more", many.len() - 10));
-                }
-                Err(err.into())
+            many => Err(self.ambiguous(query, many)),
+        }
+    }
+
+    /// A path typed for a post-mortem: the file at that path from the
+    /// current folder (or absolute), else the one file whose path in the
+    /// repository ends with it (`2025/x.yaml`, `x.yml`). Never another
+    /// file with the same name in another folder or with the other
+    /// extension.
+    fn resolve_path(&self, query: &str) -> Result<PathBuf> {
+        let files = self.files()?;
+        if let Ok(here) = std::env::current_dir() {
+            let typed = paths::normalize(&here.join(query));
+            if let Some(path) = files.iter().find(|p| **p == typed) {
+                return Ok(path.clone());
             }
         }
+        let parts = |text: &str| -> Vec<String> {
+            text.split(['/', '\\'])
+                .filter(|c| !c.is_empty() && *c != ".")
+                .map(|c| id_key(c).into_owned())
+                .collect()
+        };
+        let want = parts(query);
+        let found: Vec<PathBuf> = files
+            .into_iter()
+            .filter(|p| !want.is_empty() && parts(&self.relative(p)).ends_with(&want))
+            .collect();
+        match found.as_slice() {
+            [path] => Ok(path.clone()),
+            [] => Err(UserError::new(format!("no post-mortem file `{query}`"))
+                .hint("run `pm list` to see the ids; a path must name a file under the post-mortems folder")
+                .into()),
+            many => Err(self.ambiguous(query, many)),
+        }
+    }
+
+    /// "`query` matches N post-mortems", with their ids; where ids are
+    /// the same (copies in two folders, `.yaml` and `.yml`), their paths,
+    /// which name one file each.
+    pub fn ambiguous(&self, query: &str, many: &[PathBuf]) -> anyhow::Error {
+        let ids: Vec<String> = many.iter().map(|p| crate::target::id_of(p)).collect();
+        let mut count: std::collections::HashMap<String, usize> = Default::default();
+        for id in &ids {
+            *count.entry(id_fold(id)).or_default() += 1;
+        }
+        let shared = |id: &String| count.get(&id_fold(id)).is_some_and(|&n| n > 1);
+        let mut err = UserError::new(format!(
+            "`{query}` matches {} post-mortems; type more of the id",
+            many.len()
+        ));
+        for (id, path) in ids.iter().zip(many).take(10) {
+            err = err.hint(if shared(id) {
+                format!("{id}  ({})", self.relative(path))
+            } else {
+                id.clone()
+            });
+        }
+        if many.len() > 10 {
+            err = err.hint(format!("... and {} more", many.len() - 10));
+        }
+        if ids.iter().any(shared) {
+            err = err.hint("files that share an id are named by their path: pm show postmortems/<year>/<file>; `pm lint` reports them (duplicate-id)");
+        }
+        err.into()
     }
 
     /// Path of a post-mortem file relative to the root, with `/` separators
@@ -490,7 +550,7 @@ impl Store {
         }
     }
 
-    /// Load and validate one post-mortem.
+    /// Load and validate one post-mortem; its `pm.id` is the file's id.
     pub fn load(&self, path: &Path) -> Result<Loaded> {
         let text = self.read_text(path)?;
         // A merge left conflict markers: say so, and how to resolve them.
@@ -507,6 +567,15 @@ impl Store {
             && name != pm.severity
         {
             pm.severity = name.to_string();
+        }
+        // The id every command takes, `pm list` prints and messages, hints
+        // and commit subjects name is the file's (docs/format.md); an `id:`
+        // written otherwise (a copy renamed by hand) names another file,
+        // and is `pm lint`'s id-file-name warning. The text keeps it as
+        // written: writers change only what they must.
+        let file_id = crate::target::id_of(path);
+        if !file_id.is_empty() && pm.id != file_id {
+            pm.id = file_id;
         }
         Ok(Loaded {
             path: path.to_path_buf(),
@@ -853,6 +922,54 @@ pub fn slug(title: &str) -> String {
         out.truncate(cut);
     }
     out
+}
+
+/// Byte order of paths: for post-mortem files (one folder level, ids
+/// that start with the date) the same as component order, and cheaper.
+fn sort_paths(files: &mut [PathBuf]) {
+    files.sort_unstable_by(|a, b| {
+        a.as_os_str()
+            .as_encoded_bytes()
+            .cmp(b.as_os_str().as_encoded_bytes())
+    });
+}
+
+/// An id as pm compares it: in Unicode NFC. A file name macOS wrote in
+/// NFD (`Gene\u{300}ve`) is the id a person types in NFC (`Genève`), as
+/// git's `core.precomposeUnicode` treats them.
+pub fn id_key(id: &str) -> std::borrow::Cow<'_, str> {
+    use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+    if id.is_ascii() || is_nfc_quick(id.chars()) == IsNormalized::Yes {
+        std::borrow::Cow::Borrowed(id)
+    } else {
+        std::borrow::Cow::Owned(id.nfc().collect())
+    }
+}
+
+/// [`id_key`] in any case: how parts of ids match, and which ids are
+/// taken (a name that differs only in case is the same file on macOS and
+/// Windows).
+pub fn id_fold(id: &str) -> String {
+    id_key(id).to_lowercase()
+}
+
+/// The slug of a dated id (`YYYY-MM-DD-slug`), when it has that shape.
+pub fn dated_slug(id: &str) -> Option<&str> {
+    let b = id.as_bytes();
+    let dated = b.len() > 11
+        && b[..4].iter().all(u8::is_ascii_digit)
+        && b[4] == b'-'
+        && b[5..7].iter().all(u8::is_ascii_digit)
+        && b[7] == b'-'
+        && b[8..10].iter().all(u8::is_ascii_digit)
+        && b[10] == b'-';
+    dated.then(|| &id[11..])
+}
+
+/// Whether an id starts like `query`: the id itself, or a dated id's slug
+/// (the name pm's tables shorten ids to).
+fn starts_like(id: &str, query: &str) -> bool {
+    id.starts_with(query) || dated_slug(id).is_some_and(|slug| slug.starts_with(query))
 }
 
 /// The longest slug pm makes or accepts.

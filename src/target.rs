@@ -36,18 +36,24 @@ pub fn current(store: &Store) -> Result<Option<String>> {
 /// fall through to another post-mortem that starts like it
 /// ("2026-11-30-db" to "2026-11-30-db-2"), so it must match exactly.
 pub fn chosen_path(store: &Store, id: &str) -> Result<PathBuf> {
-    let path = store
-        .resolve(id)
-        .ok()
-        .filter(|path| id_of(path) == id)
-        .ok_or_else(|| {
-            UserError::new(format!(
-                "`pm use` chose {}, which no longer exists",
-                crate::output::line(id)
-            ))
-            .hint("choose another with `pm use ID`, or `pm use --clear`")
-        })?;
-    Ok(path)
+    // A choice among files that share an id is kept as the file's path.
+    let mut files = if id.contains('/') {
+        let path = store.root.join(id);
+        store.files()?.into_iter().filter(|p| *p == path).collect()
+    } else {
+        store.files_named(id)?
+    };
+    match files.len() {
+        0 => Err(UserError::new(format!(
+            "`pm use` chose {}, which no longer exists",
+            crate::output::line(id)
+        ))
+        .hint("choose another with `pm use ID`, or `pm use --clear`")
+        .into()),
+        1 => Ok(files.remove(0)),
+        // Copies that share the id: which one is meant is not for pm to guess.
+        _ => Err(store.ambiguous(id, &files)),
+    }
 }
 
 pub fn set_current(store: &Store, id: &str) -> Result<()> {

@@ -137,7 +137,9 @@ fn next_id(items: &[ActionItem]) -> String {
 
 /// A resolved `ID#A2`: the file and the action id.
 fn resolve_ref(ctx: &Ctx, reference: &str, pm_flag: Option<&str>) -> Result<(PathBuf, String)> {
-    let (pm_part, action) = match reference.split_once('#') {
+    // At the last `#`: an id may hold one (a file named `a#b.yaml`), an
+    // action id never does, and `pm action list` prints `a#b#A1`.
+    let (pm_part, action) = match reference.rsplit_once('#') {
         Some((p, a)) => (Some(p), a),
         None => (None, reference),
     };
@@ -419,7 +421,7 @@ pub fn list(ctx: &Ctx, args: &ActionListArgs) -> Result<Exit> {
             return Ok(Exit::Ok);
         }
         let columns = [
-            Column::whole("REF", 72),
+            Column::id("REF"),
             Column::whole("OWNER", 24),
             Column::whole("DUE", 10),
             Column::whole("STATUS", 7),

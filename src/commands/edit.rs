@@ -101,6 +101,12 @@ pub fn edit_path(ctx: &Ctx, path: &Path) -> Result<Exit> {
         current.clone()
     };
 
+    // The `id:` the file has: an edit may keep it as it is, or make it the
+    // file's name. A copy renamed by hand keeps the `id:` it came from
+    // (`pm lint`'s id-file-name warning); every other command writes such
+    // a file, so its edit is refused only for changing the `id`.
+    let kept_id = store::parse_postmortem(&original).ok().map(|pm| pm.id);
+    let id_ok = |new_id: &str| new_id == id || kept_id.as_deref() == Some(new_id);
     loop {
         let status = open_editor(&editor, &draft)?;
         if !status.success() {
@@ -129,7 +135,7 @@ pub fn edit_path(ctx: &Ctx, path: &Path) -> Result<Exit> {
             return Ok(Exit::Ok);
         }
         match store::parse_postmortem(&edited) {
-            Ok(pm) if pm.id == id => {
+            Ok(pm) if id_ok(&pm.id) => {
                 // The repository lock first: another pm may be committing.
                 let _lock = store.lock()?;
                 let git = ctx.git()?;
@@ -150,7 +156,7 @@ pub fn edit_path(ctx: &Ctx, path: &Path) -> Result<Exit> {
                     // during the incident): merge both, as git would.
                     let (merged, clean) =
                         git::merge_text(&original, &edited, &now_on_disk, &store.relative(path))?;
-                    let valid = store::parse_postmortem(&merged).is_ok_and(|pm| pm.id == id);
+                    let valid = store::parse_postmortem(&merged).is_ok_and(|pm| id_ok(&pm.id));
                     if !(clean && valid) {
                         store.write_state(&draft, merged.as_bytes())?;
                         store.write_state(&base, now_on_disk.as_bytes())?;
@@ -193,8 +199,12 @@ pub fn edit_path(ctx: &Ctx, path: &Path) -> Result<Exit> {
                 return Ok(Exit::Ok);
             }
             Ok(pm) => {
+                let keep = match kept_id.as_deref() {
+                    Some(kept) if kept != id => format!("`{kept}` as it was, or `{id}`"),
+                    _ => format!("`{id}`"),
+                };
                 report_invalid(&format!(
-                    "{shown}: `id` is `{}` but the file is named {id}.yaml; keep the id",
+                    "{shown}: `id` was changed to `{}`, but the id is the file's name ({id}); make it {keep}, or rename the file with `git mv`",
                     pm.id
                 ));
             }

@@ -53,9 +53,16 @@ pub fn run(ctx: &Ctx, args: &LintArgs) -> Result<Exit> {
         (per_file.into_iter().flatten().collect(), None)
     };
 
+    let mut findings = findings;
+    // Ids are files' names: one shared by files in two folders (or as
+    // .yaml and .yml, or in another case) names neither.
+    findings.extend(
+        duplicate_ids(store, &files)?
+            .into_iter()
+            .filter_map(|f| linter.configured(f)),
+    );
     // A file pm never reads passes every check unseen: say so, once per
     // whole-repository run.
-    let mut findings = findings;
     if whole_repository {
         findings.extend(store.misplaced_files().iter().filter_map(|path| {
             linter.configured(lint::completeness::misplaced(&store.relative(path)))
@@ -293,6 +300,32 @@ fn archive_part(writer: &mut Option<archive::Writer>, entries: Option<Vec<cache:
 
 fn is_yaml(path: &Path) -> bool {
     path.extension().is_some_and(|e| e == "yaml" || e == "yml")
+}
+
+/// A duplicate-id finding for each of `files` whose id (compared as
+/// `pm new` compares taken ids: in any case, in Unicode NFC) another
+/// post-mortem file has too.
+fn duplicate_ids(store: &Store, files: &[PathBuf]) -> Result<Vec<Finding>> {
+    let mut by_id: std::collections::HashMap<String, Vec<String>> = Default::default();
+    for path in store.files()? {
+        by_id
+            .entry(crate::store::id_fold(&crate::target::id_of(&path)))
+            .or_default()
+            .push(store.relative(&path));
+    }
+    let mut out = Vec::new();
+    for path in files {
+        let id = crate::target::id_of(path);
+        let file = store.relative(path);
+        let Some(sharing) = by_id.get(&crate::store::id_fold(&id)) else {
+            continue;
+        };
+        if sharing.len() > 1 && sharing.contains(&file) {
+            let others: Vec<String> = sharing.iter().filter(|o| **o != file).cloned().collect();
+            out.push(completeness::duplicate_id(&file, &id, &others));
+        }
+    }
+    Ok(out)
 }
 
 fn select_files(ctx: &Ctx, args: &LintArgs) -> Result<Vec<PathBuf>> {

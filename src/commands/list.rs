@@ -115,7 +115,7 @@ pub fn run(ctx: &Ctx, args: &ListArgs) -> Result<Exit> {
             return Ok(Exit::Ok);
         }
         let columns = [
-            Column::whole("ID", 64),
+            Column::id("ID"),
             Column::whole("SEV", 16),
             Column::whole("STATUS", 9),
             Column::whole("OPEN", 16),

@@ -251,21 +251,38 @@ fn id_name(name: String, explicit: bool, date: chrono::NaiveDate) -> Result<Stri
     Err(err.into())
 }
 
-/// An id given with --id: refused when a post-mortem already has it.
+/// An id given with --id: refused when a post-mortem already has it, in
+/// any folder, in any case (see [`Store::taken_ids`]).
 fn taken_or_free(store: &Store, id: &str) -> Result<(String, std::path::PathBuf)> {
-    let dir = store.postmortems_dir().join(&id[..4]);
-    let path = dir.join(format!("{id}.yaml"));
-    if path.exists() || dir.join(format!("{id}.yml")).exists() {
-        return Err(UserError::new(format!("--id: {id} already exists"))
+    let path = store
+        .postmortems_dir()
+        .join(&id[..4])
+        .join(format!("{id}.yaml"));
+    if let Some(other) = store.taken_ids()?.get(&store::id_fold(id)) {
+        let other_id = crate::target::id_of(other);
+        let mut err = UserError::new(format!("--id: {id} already exists"));
+        if other_id != id {
+            err = UserError::new(format!(
+                "--id: {id} is taken by {other_id} ({}): ids that differ only in case are one file on macOS and Windows",
+                store.relative(other)
+            ));
+        } else if !other.starts_with(path.parent().unwrap_or(&path)) {
+            err = err.hint(format!("it is {}", store.relative(other)));
+        }
+        return Err(err
             .hint("choose another name, or leave --id out to get a free one")
             .into());
     }
     Ok((id.to_string(), path))
 }
 
-/// `date-slug`, or `date-slug-2`, `-3`... when taken.
+/// `date-slug`, or `date-slug-2`, `-3`... when taken: by a post-mortem in
+/// any folder, in any case (see [`Store::taken_ids`]), or by anything at
+/// the path itself.
 fn free_id(store: &Store, date: &str, slug: &str) -> Result<(String, std::path::PathBuf)> {
     let dir = store.postmortems_dir().join(&date[..4]);
+    let taken_ids = store.taken_ids()?;
+    let exists = |p: &std::path::Path| std::fs::symlink_metadata(p).is_ok();
     for n in 1..10_000 {
         let id = if n == 1 {
             format!("{date}-{slug}")
@@ -273,8 +290,10 @@ fn free_id(store: &Store, date: &str, slug: &str) -> Result<(String, std::path::
             format!("{date}-{slug}-{n}")
         };
         let path = dir.join(format!("{id}.yaml"));
-        let taken = |p: &std::path::Path| std::fs::symlink_metadata(p).is_ok();
-        if !taken(&path) && !taken(&dir.join(format!("{id}.yml"))) {
+        if !taken_ids.contains_key(&store::id_fold(&id))
+            && !exists(&path)
+            && !exists(&dir.join(format!("{id}.yml")))
+        {
             return Ok((id, path));
         }
     }

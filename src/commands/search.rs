@@ -137,7 +137,7 @@ fn quoted(words: &[&str]) -> String {
 
 fn print_table(ctx: &Ctx, files: &[PathBuf], hits: &[Hit]) {
     let columns = [
-        Column::whole("ID", 64),
+        Column::id("ID"),
         Column::whole("DATE", 10),
         Column::whole("TITLE", 32),
         Column::wrap("MATCH", Some(3)),

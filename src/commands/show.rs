@@ -79,27 +79,15 @@ pub fn run(ctx: &Ctx, args: &ShowArgs) -> Result<Exit> {
             // The id every command takes, as `pm list --json` gives it:
             // the file's name. An `id:` written otherwise (a copied
             // file) is `pm lint`'s id-file-name warning.
-            obj.insert("id".into(), crate::target::id_of(&path).into());
+            obj.insert("id".into(), pm.id.clone().into());
             obj.insert("file".into(), ctx.store.relative(&path).into());
             obj.insert("figures".into(), serde_json::to_value(&figures)?);
         }
         output::emit_json(&json);
         return Ok(Exit::Ok);
     }
-    // The id the text shows is the one `--json` gives and every command
-    // takes: the file's name (an `id:` written otherwise is `pm lint`'s
-    // id-file-name warning).
-    let named;
-    let file_id = crate::target::id_of(&path);
-    let pm = if pm.id == file_id {
-        pm
-    } else {
-        named = model::PostMortem {
-            id: file_id,
-            ..pm.clone()
-        };
-        &named
-    };
+    // `pm.id` is the file's id (Store::load): the one `--json` gives and
+    // every command takes.
     let mut page = Page {
         out: String::new(),
         width: usize::from(output::width()),

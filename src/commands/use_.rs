@@ -17,7 +17,12 @@ pub fn run(ctx: &Ctx, args: &UseArgs) -> Result<Exit> {
     match &args.id {
         Some(query) => {
             let path = ctx.store.resolve(query)?;
-            let id = target::id_of(&path);
+            // An id that several files share (pm lint's duplicate-id)
+            // names none of them: the choice is then the file's path.
+            let mut id = target::id_of(&path);
+            if ctx.store.files_named(&id)?.len() > 1 {
+                id = ctx.store.relative(&path);
+            }
             target::set_current(&ctx.store, &id)?;
             output::emitln(&format!("Using {}", output::line(&id)));
         }

@@ -166,6 +166,14 @@ pub const RULES: &[RuleInfo] = &[
         "Give the copy its own id (the date and a slug of its title) and name the file after it, or move the file with `git mv` to its name and year folder."
     ),
     rule_info!(
+        "duplicate-id",
+        "Two files with one id",
+        "completeness",
+        Warning,
+        "A post-mortem's id is its file's name: two files with one name in different year folders, as `.yaml` and `.yml`, or differing only in case (one file on macOS and Windows) answer to one id, so `pm show ID` cannot tell them apart and only their paths name them.",
+        "Give the copy its own id (the date and a slug of its title) and rename the file to it with `git mv`, or remove the one that is not wanted."
+    ),
+    rule_info!(
         "timeline-order",
         "Timeline out of order",
         "completeness",
@@ -1172,6 +1180,27 @@ pub fn misplaced(file: &str) -> Finding {
         Severity::Warning,
         "pm does not read this file: post-mortems live at postmortems/<year>/<id>.yaml, so no command lists, checks or shows it".into(),
         info("misplaced-file").map(|r| r.suggestion.to_string()),
+        file,
+    )
+}
+
+/// The file at `file` has the id `id`, which the files at `others` have
+/// too (in any case).
+pub fn duplicate_id(file: &str, id: &str, others: &[String]) -> Finding {
+    let others: Vec<String> = others
+        .iter()
+        .map(|o| crate::output::name(o).into_owned())
+        .collect();
+    whole_file(
+        "duplicate-id",
+        Severity::Warning,
+        format!(
+            "the id `{}` is also the id of {}: `pm show {}` cannot tell them apart (their paths still name each one)",
+            crate::output::name(id),
+            others.join(" and "),
+            crate::output::name(id),
+        ),
+        info("duplicate-id").map(|r| r.suggestion.to_string()),
         file,
     )
 }

@@ -2,8 +2,9 @@
 //! instead of `2026-11-27-checkout-latency-spike-on-black-friday#A1`.
 //!
 //! A short form is offered only when `Store::resolve` would take it back to
-//! the same file, by its rules: an id that starts with the text wins;
-//! otherwise the one id that contains it. So a short reference copied from
+//! the same file, by its rules: an id that starts with the text (or whose
+//! slug, after the date, does) wins; otherwise the one id that contains
+//! it, in any case. So a short reference copied from
 //! a table works as typed, today.
 //!
 //! Each id has three forms: the whole id; the id without its date (the
@@ -36,18 +37,7 @@ pub struct ShortIds {
     forms: HashMap<String, (String, String)>,
 }
 
-/// The slug of `YYYY-MM-DD-slug`, when the id has that shape.
-fn slug(id: &str) -> Option<&str> {
-    let b = id.as_bytes();
-    let dated = b.len() > 11
-        && b[..4].iter().all(u8::is_ascii_digit)
-        && b[4] == b'-'
-        && b[5..7].iter().all(u8::is_ascii_digit)
-        && b[7] == b'-'
-        && b[8..10].iter().all(u8::is_ascii_digit)
-        && b[10] == b'-';
-    dated.then(|| &id[11..])
-}
+use crate::store::dated_slug as slug;
 
 /// Who matches a candidate: ids that start with it, ids that contain it
 /// (the first, and whether there are more).
@@ -133,13 +123,20 @@ impl ShortIds {
         if patterns.is_empty() {
             return ShortIds { forms };
         }
-        let Ok(ac) = AhoCorasick::new(&patterns) else {
+        // Resolve matches parts in any case: so do the candidates (ASCII
+        // slugs), against every id as it is written.
+        let Ok(ac) = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(&patterns)
+        else {
             return ShortIds { forms };
         };
         let mut hits = vec![Hits::default(); patterns.len()];
         for (i, id) in all.iter().enumerate() {
+            let slug_at = slug(id).map(|s| id.len() - s.len());
             for m in ac.find_overlapping_iter(*id) {
-                hits[m.pattern().as_usize()].add(i, m.start() == 0);
+                let at_start = m.start() == 0 || Some(m.start()) == slug_at;
+                hits[m.pattern().as_usize()].add(i, at_start);
             }
         }
         for (id, target, cands) in plans {

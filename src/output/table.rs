@@ -27,8 +27,12 @@ const SHRINK_FLOOR: usize = 8;
 /// How a column fits its cells.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Fit {
-    /// Kept whole (ids, dates, counts), up to this many columns.
+    /// Kept whole (dates, counts), up to this many columns.
     Whole(usize),
+    /// A post-mortem id or an action reference: never cut, so that what is
+    /// shown can be typed (shortened only by [`fit_ids`], to forms that
+    /// resolve); the other columns give way.
+    Id,
     /// Wrapped at spaces into the room the other columns leave, at most this
     /// many lines (`None`: all of it); a word longer than the room is broken.
     /// One line of text (a title): line breaks in it become spaces.
@@ -49,6 +53,13 @@ impl<'a> Column<'a> {
         Column {
             header,
             fit: Fit::Whole(max),
+        }
+    }
+
+    pub fn id(header: &'a str) -> Column<'a> {
+        Column {
+            header,
+            fit: Fit::Id,
         }
     }
 
@@ -228,6 +239,7 @@ fn prepare(columns: &[Column], rows: &[Vec<Cell>]) -> Prepared {
             let cell = row.get(i).cloned().unwrap_or_default();
             let text = match column.fit {
                 Fit::Whole(max) => truncate(&line(&cell.text), max).into_owned(),
+                Fit::Id => line(&cell.text).into_owned(),
                 Fit::Wrap(max_lines) => {
                     let text = line(cell.text.trim()).into_owned();
                     // A few lines of at most a wide terminal each: enough to
@@ -332,6 +344,7 @@ fn column_widths(columns: &[Column], rows: &[Vec<Cell>]) -> (Vec<usize>, Option<
             let Some(cell) = row.get(i) else { continue };
             let w = match column.fit {
                 Fit::Whole(max) => text_width(&line(&cell.text)).min(max),
+                Fit::Id => text_width(&line(&cell.text)),
                 Fit::Wrap(_) => text_width(&line(cell.text.trim())),
                 Fit::Paragraphs => block(cell.text.trim_end())
                     .split('\n')
@@ -361,7 +374,9 @@ pub fn render_table(columns: &[Column], rows: &[Vec<Cell>]) -> String {
                 break;
             }
             let widest = (0..p.widths.len())
-                .filter(|&i| i != wrap_col && p.widths[i] > SHRINK_FLOOR)
+                .filter(|&i| {
+                    i != wrap_col && columns[i].fit != Fit::Id && p.widths[i] > SHRINK_FLOOR
+                })
                 .max_by_key(|&i| p.widths[i]);
             match widest {
                 Some(i) => p.widths[i] -= 1,
@@ -380,7 +395,7 @@ pub fn render_table(columns: &[Column], rows: &[Vec<Cell>]) -> String {
         p.widths[wrap_col] = w;
         let max_lines = match columns[wrap_col].fit {
             Fit::Wrap(m) => m,
-            Fit::Whole(_) | Fit::Paragraphs => None,
+            Fit::Whole(_) | Fit::Id | Fit::Paragraphs => None,
         };
         for row in &mut p.cells {
             let cell = &mut row[wrap_col];

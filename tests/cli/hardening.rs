@@ -1424,28 +1424,38 @@ fn a_number_too_large_to_read_is_refused_alike_with_the_fix() {
 #[test]
 fn lists_show_the_id_commands_resolve_when_the_id_field_differs() {
     let env = TestEnv::new();
-    let id = env.new_pm("Renamed copy", "2026-11-20T09:00:00Z");
-    env.add_action(&id, "Alert on it", "ops", "2026-11-25");
-    let file = env.file_of(&id);
-    env.write(
-        &file,
-        &env.read(&file)
-            .replace(&format!("id: {id}"), "id: 2026-01-01-the-original"),
-    );
-    env.git(&["commit", "--quiet", "-am", "by hand"]);
+    let original = env.new_pm("The original", "2026-11-20T09:00:00Z");
+    env.add_action(&original, "Alert on it", "ops", "2026-11-25");
+    let file = "postmortems/2026/2026-11-20-renamed-copy.yaml";
+    let id = env.renamed_copy(&original, file);
     let list = env.pm(&["list", "--json"]).ok().json();
-    assert_eq!(list[0]["id"], id.as_str(), "{list}");
-    let due = env.pm(&["due", "--json"]).ok().json();
     assert!(
-        due["items"]
-            .as_array()
+        list.as_array()
             .unwrap()
             .iter()
-            .all(|i| i["postmortem"] == id.as_str()),
+            .any(|p| p["id"] == id.as_str() && p["file"] == file),
+        "{list}"
+    );
+    let due = env.pm(&["due", "--json"]).ok().json();
+    let named: Vec<&str> = due["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["postmortem"].as_str().unwrap())
+        .collect();
+    assert!(named.contains(&id.as_str()), "{due}");
+    assert!(
+        named
+            .iter()
+            .all(|n| [original.as_str(), id.as_str()].contains(n)),
         "{due}"
     );
+    // What `pm due` printed, typed back, closes the copy's item.
     env.pm(&["action", "done", &format!("{id}#A1")]).ok();
-    env.pm(&["lint", &file]).stdout_has("id-file-name");
+    let changed = env.git(&["show", "--stat", "--format=", "HEAD"]);
+    assert!(changed.contains(file), "{changed}");
+    assert!(!changed.contains(&env.file_of(&original)), "{changed}");
+    env.pm(&["lint", file]).stdout_has("id-file-name");
 }
 
 /// A tag above a block list (`timeline: !!seq`) leaves it a block list:

@@ -173,3 +173,410 @@ fn the_id_pm_list_prints_is_taken_by_every_command() {
     );
     env.assert_clean();
 }
+
+/// The files changed by the last commit, as `git show --stat` names them.
+fn last_commit_files(env: &TestEnv) -> Vec<String> {
+    env.git(&["show", "--name-only", "--format=", "HEAD"])
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+/// patt22 F14: an id is taken by a file of that name in any year's
+/// folder, `-N` suffixes too, so `pm new` never makes a second file with
+/// one id; and a path names exactly the file at that path, for reads and
+/// writes, even when another folder has a file of the same name.
+#[test]
+fn new_sees_ids_taken_in_any_folder_and_a_path_names_that_file_only() {
+    let env = TestEnv::new();
+    let outage = env.new_pm("Checkout outage", "2026-11-26T09:00:00Z");
+    let db = env.renamed_copy(&outage, "postmortems/2025/2026-11-26-db.yaml");
+    assert_eq!(db, "2026-11-26-db");
+    let created = env
+        .pm(&[
+            "new",
+            "DB",
+            "-s",
+            "SEV3",
+            "--started",
+            "2026-11-26T08:00:00Z",
+            "--no-edit",
+        ])
+        .ok()
+        .created_id();
+    assert_eq!(created, "2026-11-26-db-2");
+    // Part of a dated id matches in every folder, not first in its year's.
+    env.pm(&["show", "2026-11-26-d"])
+        .error(&["`2026-11-26-d` matches 2 post-mortems"])
+        .stderr_has("2026-11-26-db-2");
+    env.pm(&[
+        "new",
+        "DB",
+        "-s",
+        "SEV3",
+        "--started",
+        "2026-11-26T08:00:00Z",
+        "--no-edit",
+        "--id",
+        "db",
+    ])
+    .error(&["--id", "2026-11-26-db already exists"])
+    .stderr_has("postmortems/2025/2026-11-26-db.yaml");
+    // The suffixes: -2 here, -3 in another year's folder; the next is -4.
+    env.renamed_copy(
+        &outage,
+        "postmortems/2026/2026-11-26-checkout-outage-2.yaml",
+    );
+    env.renamed_copy(
+        &outage,
+        "postmortems/2025/2026-11-26-checkout-outage-3.yaml",
+    );
+    let again = env.new_pm("Checkout outage", "2026-11-26T09:30:00Z");
+    assert_eq!(again, "2026-11-26-checkout-outage-4");
+
+    // Two files with one name, in 2025/ and 2026/: each path names its own.
+    env.renamed_copy(&outage, "postmortems/2025/Outage.yaml");
+    env.renamed_copy(&created, "postmortems/2026/Outage.yaml");
+    let shown = env
+        .pm(&["show", "postmortems/2025/Outage.yaml", "--json"])
+        .ok()
+        .json();
+    assert_eq!(shown["file"], "postmortems/2025/Outage.yaml");
+    assert_eq!(shown["severity"], "SEV2", "{shown}");
+    let shown = env.pm(&["show", "2026/Outage.yaml", "--json"]).ok().json();
+    assert_eq!(shown["file"], "postmortems/2026/Outage.yaml");
+    assert_eq!(shown["severity"], "SEV3", "{shown}");
+    env.pm(&[
+        "timeline",
+        "add",
+        "for the 2025 copy",
+        "--at",
+        "2026-11-26 09:30",
+        "--pm",
+        "postmortems/2025/Outage.yaml",
+    ])
+    .ok();
+    assert_eq!(last_commit_files(&env), ["postmortems/2025/Outage.yaml"]);
+    assert!(
+        !env.read("postmortems/2026/Outage.yaml")
+            .contains("for the 2025 copy")
+    );
+    env.assert_clean();
+}
+
+/// patt22 F21: ids that differ only in case are one file on macOS and
+/// Windows: `pm new` takes the next suffix, and `--id` is refused.
+#[test]
+fn an_id_taken_in_another_case_is_taken() {
+    let env = TestEnv::new();
+    let outage = env.new_pm("Checkout outage", "2026-11-26T09:00:00Z");
+    env.renamed_copy(&outage, "postmortems/2026/2026-11-26-DB.yaml");
+    let created = env
+        .pm(&[
+            "new",
+            "db",
+            "-s",
+            "SEV3",
+            "--started",
+            "2026-11-26T08:00:00Z",
+            "--no-edit",
+        ])
+        .ok()
+        .created_id();
+    assert_eq!(created, "2026-11-26-db-2");
+    let before = env.snapshot();
+    env.pm(&[
+        "new",
+        "db",
+        "-s",
+        "SEV3",
+        "--started",
+        "2026-11-26T08:00:00Z",
+        "--no-edit",
+        "--id",
+        "db",
+    ])
+    .error(&["--id", "2026-11-26-db", "2026-11-26-DB", "only in case"]);
+    assert_eq!(env.snapshot(), before);
+    assert!(!env.path("postmortems/2026/2026-11-26-db.yaml").exists());
+}
+
+/// patt22 F9: copies with one id (`X.yaml` beside `X.yml`, and in another
+/// year's folder): the id is ambiguous and the message lists the paths,
+/// each path names its file, and `pm lint` reports the duplicate.
+#[test]
+fn files_that_share_an_id_are_named_by_their_paths_and_linted() {
+    let env = TestEnv::new();
+    let outage = env.new_pm("Checkout outage", "2026-11-26T09:00:00Z");
+    for to in [
+        "postmortems/2026/Outage.yaml",
+        "postmortems/2026/Outage.yml",
+        "postmortems/2025/Outage.yaml",
+    ] {
+        env.renamed_copy(&outage, to);
+    }
+    env.pm(&["show", "Outage"])
+        .error(&["`Outage` matches 3 post-mortems"])
+        .stderr_has("Outage  (postmortems/2025/Outage.yaml)")
+        .stderr_has("Outage  (postmortems/2026/Outage.yaml)")
+        .stderr_has("Outage  (postmortems/2026/Outage.yml)");
+    let shown = env
+        .pm(&["show", "postmortems/2026/Outage.yml", "--json"])
+        .ok()
+        .json();
+    assert_eq!(shown["file"], "postmortems/2026/Outage.yml");
+    env.pm(&[
+        "action",
+        "add",
+        "Alert on queue depth",
+        "--owner",
+        "ops",
+        "--due",
+        "2026-12-20",
+        "--pm",
+        "postmortems/2026/Outage.yml",
+    ])
+    .ok();
+    assert_eq!(last_commit_files(&env), ["postmortems/2026/Outage.yml"]);
+    let lint = env.pm(&["lint", "--format", "json"]).json();
+    let dup: Vec<&str> = lint
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "duplicate-id")
+        .map(|f| f["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        dup.len(),
+        3,
+        "one duplicate-id finding per file that shares the id: {lint}"
+    );
+    assert!(dup.contains(&"postmortems/2026/Outage.yml"), "{dup:?}");
+    env.assert_clean();
+}
+
+/// patt22 F7: a hand-named copy (`Outage.yaml` keeping the `id:` of the
+/// file it came from) is named by its file id in every message, hint and
+/// commit subject, so following a hint acts on the same file.
+#[test]
+fn messages_hints_and_commits_name_a_hand_named_file_by_its_file_id() {
+    let env = TestEnv::new();
+    let original = env.new_pm("Checkout outage", "2026-11-26T09:00:00Z");
+    let id = env.renamed_copy(&original, "postmortems/2026/Outage.yaml");
+    let added = env
+        .pm(&[
+            "action",
+            "add",
+            "Fix",
+            "--owner",
+            "team",
+            "--due",
+            "2026-12-20",
+            "--pm",
+            &id,
+        ])
+        .ok();
+    assert!(added.stdout.contains("Added Outage#A1"), "{}", added.stdout);
+    assert!(!added.stdout.contains(&original), "{}", added.stdout);
+    let subject = env.git(&["log", "-1", "--format=%s"]);
+    assert!(subject.starts_with("pm: action Outage: "), "{subject}");
+    let close = env.pm(&["close", "Outage"]).code(2);
+    assert!(
+        close.stderr.contains("pm action done Outage#A1"),
+        "{}",
+        close.stderr
+    );
+    assert!(!close.stderr.contains(&original), "{}", close.stderr);
+    let added = env
+        .pm(&[
+            "timeline",
+            "add",
+            "Paged",
+            "--at",
+            "2026-11-26 09:05",
+            "--pm",
+            "Outage",
+        ])
+        .ok();
+    assert!(added.stdout.contains("Outage"), "{}", added.stdout);
+    assert!(!added.stdout.contains(&original), "{}", added.stdout);
+    // The site labels and names its page by the file id too.
+    env.pm(&["site", "public"]).ok();
+    let index = std::fs::read_to_string(env.path("public/index.html")).unwrap();
+    assert!(index.contains("<tr data-id=\"Outage\">"), "{index}");
+    assert!(index.contains("title=\"Outage\""), "{index}");
+    let rows = format!("<tr data-id=\"{original}\">");
+    assert_eq!(index.matches(&rows).count(), 1, "{index}");
+    assert!(env.path(&format!("public/pm/{original}.html")).is_file());
+}
+
+/// patt22 F8: `pm edit` saves an edit of a hand-named copy that leaves
+/// `id:` as it was; only a change of `id` is refused.
+#[test]
+fn edit_keeps_an_id_field_left_as_it_was() {
+    let env = TestEnv::new();
+    let original = env.new_pm("Checkout outage", "2026-11-26T09:00:00Z");
+    let id = env.renamed_copy(&original, "postmortems/2026/My outage.yaml");
+    env.pm_with(&["edit", &id], &[("EDITOR", "sed -i s/SEV2/SEV3/")])
+        .ok()
+        .stdout_has("Saved");
+    assert!(
+        env.read("postmortems/2026/My outage.yaml")
+            .contains("severity: SEV3")
+    );
+    assert_eq!(last_commit_files(&env), ["postmortems/2026/My outage.yaml"]);
+    let subject = env.git(&["log", "-1", "--format=%s"]);
+    assert_eq!(subject.trim(), "pm: edit My outage: hand edit");
+    // A change of `id` to another post-mortem's is still refused.
+    let before = env.snapshot();
+    let editor = env.home().join("change-id.sh");
+    std::fs::write(
+        &editor,
+        "#!/bin/sh\nsed -i 's/^id:.*/id: 2026-01-01-other/' \"$1\"\n",
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&editor, std::fs::Permissions::from_mode(0o755)).unwrap();
+    env.pm_with(&["edit", &id], &[("EDITOR", editor.to_str().unwrap())])
+        .error(&["was not saved"])
+        .stderr_has("`id` was changed to `2026-01-01-other`");
+    assert_eq!(env.snapshot(), before);
+}
+
+/// patt22 F12: a part that starts the slug of two dated ids stays
+/// ambiguous when a hand-named file's name starts with it too: a write
+/// never silently goes to the hand-named one.
+#[test]
+fn a_slug_start_ranks_like_a_name_start() {
+    let env = TestEnv::new();
+    let outage = env.new_pm("Checkout outage", "2026-11-26T09:00:00Z");
+    env.new_pm("Checkout db", "2026-11-25T09:00:00Z");
+    env.renamed_copy(&outage, "postmortems/2026/checkout-x.yaml");
+    let before = env.snapshot();
+    env.pm(&[
+        "timeline",
+        "add",
+        "x",
+        "--at",
+        "2026-11-26 09:30",
+        "--pm",
+        "checkout",
+    ])
+    .error(&["`checkout` matches 3 post-mortems"])
+    .stderr_has("checkout-x")
+    .stderr_has("2026-11-25-checkout-db");
+    assert_eq!(env.snapshot(), before);
+    // The whole name still names it.
+    env.pm(&["show", "checkout-x"]).ok();
+}
+
+/// patt22 F10: the action id is what follows the last `#`, so a
+/// reference `pm action list` prints for a file named `a#b.yaml` works.
+#[test]
+fn an_action_reference_splits_at_the_last_hash() {
+    let env = TestEnv::new();
+    let outage = env.new_pm("Checkout outage", "2026-11-26T09:00:00Z");
+    env.renamed_copy(&outage, "postmortems/2026/a#b.yaml");
+    env.add_action("a#b", "Fix", "team", "2026-12-20");
+    env.pm(&["action", "list", "a#b"]).ok().stdout_has("a#b#A1");
+    env.pm(&["action", "done", "a#b#A1"])
+        .ok()
+        .stdout_has("a#b#A1");
+    assert!(
+        env.read("postmortems/2026/a#b.yaml")
+            .contains("status: done")
+    );
+}
+
+/// patt22 F15: ids are compared in Unicode NFC: a name macOS wrote in
+/// NFD is found typed in NFC, and the other way round.
+#[test]
+fn ids_match_in_any_unicode_normal_form() {
+    let env = TestEnv::new();
+    let outage = env.new_pm("Checkout outage", "2026-11-26T09:00:00Z");
+    // `Genève` with `e` and a combining grave accent (NFD).
+    env.renamed_copy(&outage, "postmortems/2026/Gene\u{300}ve.yaml");
+    // `Zürich` with one precomposed `ü` (NFC).
+    env.renamed_copy(&outage, "postmortems/2026/Z\u{fc}rich.yaml");
+    let shown = env.pm(&["show", "Gen\u{e8}ve", "--json"]).ok().json();
+    assert_eq!(shown["file"], "postmortems/2026/Gene\u{300}ve.yaml");
+    let shown = env.pm(&["show", "Zu\u{308}rich", "--json"]).ok().json();
+    assert_eq!(shown["file"], "postmortems/2026/Z\u{fc}rich.yaml");
+    let shown = env.pm(&["show", "gen\u{e8}", "--json"]).ok().json();
+    assert_eq!(shown["file"], "postmortems/2026/Gene\u{300}ve.yaml");
+}
+
+/// patt22 F23: `pm schema` accepts what `pm lint` accepts for `id`: a
+/// hand-named file whose `id:` is its own name.
+#[test]
+fn schema_and_lint_agree_on_a_hand_named_id() {
+    let env = TestEnv::new();
+    let outage = env.new_pm("Checkout outage", "2026-11-26T09:00:00Z");
+    let file = "postmortems/2026/My outage.yaml";
+    env.renamed_copy(&outage, file);
+    env.write(
+        file,
+        &env.read(file)
+            .replace(&format!("id: {outage}"), "id: My outage"),
+    );
+    env.git(&["commit", "-qam", "name the id"]);
+    let lint = env.pm(&["lint", file, "--format", "json"]).json();
+    assert!(
+        !lint.to_string().contains("\"id"),
+        "no finding about the id: {lint}"
+    );
+    let schema = env.pm(&["schema"]).ok().json();
+    let doc: serde_json::Value = yaml_serde::from_str(&env.read(file)).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let errors: Vec<String> = validator.iter_errors(&doc).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "schema errors: {errors:?}");
+}
+
+/// patt22 F18: a narrow table keeps ids whole enough to type (never cut
+/// with `…`) and cuts the other columns instead.
+#[test]
+fn narrow_tables_keep_ids_resolvable() {
+    let env = TestEnv::new();
+    let outage = env.new_pm("Checkout outage", "2026-11-26T09:00:00Z");
+    let db = env.new_pm("Checkout db", "2026-11-25T09:00:00Z");
+    let list = env.pm_with(&["list"], &[("COLUMNS", "45")]).ok().stdout;
+    // The header, the rule under it, then the rows, newest first (a title
+    // that wraps goes on in lines that start blank).
+    let rows: Vec<&str> = list
+        .lines()
+        .skip(2)
+        .filter(|l| l.starts_with(' ') && !l.starts_with("  "))
+        .collect();
+    assert_eq!(rows.len(), 2, "{list}");
+    for (id, row) in [(&outage, rows[0]), (&db, rows[1])] {
+        let shown = row.split_whitespace().next().unwrap_or_default();
+        assert!(!shown.contains('…'), "{list}");
+        let json = env.pm(&["show", shown, "--json"]).ok().json();
+        assert_eq!(json["id"], id.as_str(), "{list}");
+    }
+}
+
+/// A file whose id other files share, chosen with `pm use` by its path,
+/// stays the choice: the next write goes to that file, not to an error or
+/// another copy.
+#[test]
+fn use_keeps_the_path_of_a_file_whose_id_is_shared() {
+    let env = TestEnv::new();
+    let outage = env.new_pm("Checkout outage", "2026-11-26T09:00:00Z");
+    env.renamed_copy(&outage, "postmortems/2025/Outage.yaml");
+    env.renamed_copy(&outage, "postmortems/2026/Outage.yaml");
+    env.pm(&["use", "postmortems/2025/Outage.yaml"])
+        .ok()
+        .stdout_has("postmortems/2025/Outage.yaml");
+    env.pm(&["timeline", "add", "Paged", "--at", "2026-11-26 09:05"])
+        .ok()
+        .stdout_has("(chosen with pm use)");
+    assert_eq!(last_commit_files(&env), ["postmortems/2025/Outage.yaml"]);
+    // Gone, it is gone: never another file with the same name.
+    env.git(&["rm", "-q", "postmortems/2025/Outage.yaml"]);
+    env.git(&["commit", "-qm", "duplicate removed"]);
+    let before = env.snapshot();
+    env.pm(&["timeline", "add", "Again", "--at", "2026-11-26 09:06"])
+        .error(&["`pm use` chose postmortems/2025/Outage.yaml, which no longer exists"]);
+    assert_eq!(env.snapshot(), before);
+}

@@ -284,6 +284,36 @@ impl TestEnv {
         .ok();
     }
 
+    /// A copy of a post-mortem under another name, as someone makes one
+    /// by hand (`cp`, then `git add` and `git commit`): `from` is an id
+    /// with a file, else a title to start one with (`pm new`, on
+    /// 2026-11-20); `to` is the copy's path in the repository. The copy
+    /// keeps the `id:` it came from. Returns the copy's id (its file name).
+    pub fn renamed_copy(&self, from: &str, to: &str) -> String {
+        let is_id = from
+            .get(..4)
+            .is_some_and(|y| y.bytes().all(|b| b.is_ascii_digit()))
+            && self.path(&self.file_of(from)).is_file();
+        let from = if is_id {
+            from.to_string()
+        } else {
+            self.new_pm(from, "2026-11-20T09:00:00Z")
+        };
+        self.write(to, &self.read(&self.file_of(&from)));
+        self.git(&["add", "--", to]);
+        self.git(&[
+            "commit",
+            "--quiet",
+            "-m",
+            &format!("copy {from} to {to} by hand"),
+        ]);
+        Path::new(to)
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .expect("a file name")
+            .to_string()
+    }
+
     pub fn file_of(&self, id: &str) -> String {
         format!("postmortems/{}/{id}.yaml", &id[..4])
     }
