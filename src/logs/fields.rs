@@ -614,6 +614,39 @@ mod tests {
     }
 
     #[test]
+    fn journald_priorities_enum_names_and_serilog_templates() {
+        assert_eq!(level_rank("PRIORITY", &json!("3")), Some(4));
+        assert_eq!(level_rank("PRIORITY", &json!(4)), Some(3));
+        assert_eq!(level_rank("PRIORITY", &json!("0")), Some(5));
+        assert_eq!(level_rank("PRIORITY", &json!("7")), Some(1));
+        assert_eq!(level_rank("PRIORITY", &json!("9")), None);
+        assert_eq!(
+            level_rank("severityNumber", &json!("SEVERITY_NUMBER_ERROR2")),
+            Some(4)
+        );
+        let record = json!({"User": "nblumhardt", "Items": [1, 2]});
+        assert_eq!(
+            render_template("Hello, {User}: {@Items} {{x}} {Missing:l}", &record),
+            "Hello, nblumhardt: [1,2] {x} {Missing:l}"
+        );
+        assert_eq!(
+            message_text("message", &json!({"Details": [1, 2, 3]})).as_deref(),
+            Some(r#"{"Details":[1,2,3]}"#)
+        );
+        assert_eq!(message_text("event", &json!({"kind": "x"})), None);
+        assert_eq!(
+            message_text("MESSAGE", &json!([72, 105])).as_deref(),
+            Some("Hi")
+        );
+        assert_eq!(plain_level("ERROR:root:boom"), Some(4));
+        assert_eq!(
+            plain_level("2026-11-26 09:12:01,123 - app - WARNING - slow"),
+            Some(3)
+        );
+        assert_eq!(plain_level("2026-11-26 09:12:01 user alert sent"), None);
+    }
+
+    #[test]
     fn container_names_from_paths() {
         use std::path::Path;
         assert_eq!(

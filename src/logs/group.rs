@@ -460,7 +460,11 @@ mod tests {
         let texts =
             |plan: &Plan| -> Vec<String> { plan.added.iter().map(|e| e.text(&zone)).collect() };
         let write = |entries: &[Entry]| -> Vec<(DateTime<FixedOffset>, String)> {
-            entries.iter().map(|e| (e.at, e.text(&zone))).collect()
+            // As the import writes them: `at` in the repository's zone.
+            entries
+                .iter()
+                .map(|e| (zone.to_local(e.at), e.text(&zone)))
+                .collect()
         };
         for first_grouped in [true, false] {
             let first = plan(&log, first_grouped, &[], &zone);

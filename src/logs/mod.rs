@@ -415,8 +415,8 @@ struct Budget {
 struct FileResult {
     report: FileReport,
     /// What the input is, to tell a second copy of one log: a hash of
-    /// every line read as a possible record (with its number), and the
-    /// number of lines and bytes, uncompressed.
+    /// every line (with its number), and the number of lines and bytes,
+    /// uncompressed.
     content: (u64, usize, usize),
     found: Vec<Found>,
     used: BTreeMap<&'static str, BTreeMap<String, usize>>,
