@@ -640,7 +640,7 @@ pub fn import(ctx: &Ctx, args: &TimelineImportArgs) -> Result<Exit> {
                 out.push_str(&format!(
                     "  {} {}\n",
                     clock::format_at(zone.to_local(e.at)),
-                    first_line(&e.text)
+                    preview(&e.text)
                 ));
             }
         }
@@ -653,7 +653,7 @@ pub fn import(ctx: &Ctx, args: &TimelineImportArgs) -> Result<Exit> {
                 out.push_str(&format!(
                     "  {} {}\n",
                     clock::format_at(zone.to_local(loaded.pm.timeline[*i].at)),
-                    first_line(text)
+                    preview(text)
                 ));
             }
         }
@@ -713,6 +713,18 @@ pub fn import(ctx: &Ctx, args: &TimelineImportArgs) -> Result<Exit> {
         chosen.why()
     ));
     Ok(Exit::Ok)
+}
+
+/// An entry's text in the dry run's list: its first line, and for a
+/// message of several lines how many more the entry holds (the import
+/// writes them all).
+fn preview(text: &str) -> String {
+    let more = text.lines().count().saturating_sub(1);
+    match more {
+        0 => first_line(text).into_owned(),
+        1 => format!("{} … (1 more line)", first_line(text)),
+        n => format!("{} … ({n} more lines)", first_line(text)),
+    }
 }
 
 /// The entries an import adds and the bursts it updates (index in the

@@ -166,6 +166,63 @@ impl Splitter {
     }
 }
 
+/// A JSON object pretty-printed over many lines (`jq .`, `aws logs
+/// filter-log-events`, `python -m json.tool`): it opens with a line that
+/// is `{` alone, and its text is gathered until its braces close, bounded
+/// as a line is.
+pub struct Document {
+    /// The line it opens on.
+    pub line: usize,
+    pub text: String,
+    depth: usize,
+    in_string: bool,
+    escaped: bool,
+}
+
+impl Document {
+    /// Whether a line opens a pretty-printed object.
+    pub fn opens(line: &[u8]) -> bool {
+        line.trim_ascii() == b"{"
+    }
+
+    pub fn new(line: usize) -> Document {
+        Document {
+            line,
+            text: String::new(),
+            depth: 0,
+            in_string: false,
+            escaped: false,
+        }
+    }
+
+    /// Feed a line: true when the object closed on it.
+    pub fn line(&mut self, line: &str) -> Result<bool, SplitError> {
+        if self.text.len() + line.len() + 1 > MAX_LINE_BYTES {
+            return Err(SplitError::TooLong(self.line));
+        }
+        for b in line.bytes() {
+            if self.in_string {
+                match b {
+                    _ if self.escaped => self.escaped = false,
+                    b'\\' => self.escaped = true,
+                    b'"' => self.in_string = false,
+                    _ => {}
+                }
+                continue;
+            }
+            match b {
+                b'"' => self.in_string = true,
+                b'{' | b'[' => self.depth += 1,
+                b'}' | b']' => self.depth = self.depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+        self.text.push_str(line);
+        self.text.push('\n');
+        Ok(self.depth == 0)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

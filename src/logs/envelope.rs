@@ -20,6 +20,12 @@ pub enum Format {
     Docker,
     /// Kubernetes CRI on-node logs: `<RFC 3339> <stream> <P|F> <line>`.
     Cri,
+    /// Fluent Bit's tail input with the docker (or cri) parser: Docker's
+    /// `log`/`stream`/`time` with `date` and `kubernetes` beside them.
+    FluentBit,
+    /// CloudWatch Logs events (`aws logs filter-log-events`, a
+    /// subscription filter's payload): the application's line in `message`.
+    CloudWatch,
 }
 
 impl Format {
@@ -29,6 +35,8 @@ impl Format {
             Format::Otlp => "OTLP/JSON",
             Format::Docker => "Docker json-file",
             Format::Cri => "Kubernetes CRI",
+            Format::FluentBit => "Fluent Bit",
+            Format::CloudWatch => "CloudWatch Logs",
         }
     }
 }
@@ -42,6 +50,10 @@ pub struct Record {
     pub time: Option<DateTime<FixedOffset>>,
     /// Where that time came from, as reported by `--dry-run`.
     pub time_from: &'static str,
+    /// The service the envelope names (Fluent Bit's
+    /// `kubernetes.container_name`, a CloudWatch log group), for records
+    /// that name none of their own, and the field it came from.
+    pub service: Option<(String, &'static str)>,
     /// The lines the record was read from, first and last: for a line
     /// the runtime split, those of its first and last parts (messages
     /// name where it starts).
@@ -50,31 +62,54 @@ pub struct Record {
 }
 
 impl Record {
+    /// A record read from one line, with no envelope around it.
+    fn plain(value: Value, (first_line, last_line): (usize, usize)) -> Record {
+        Record {
+            value,
+            time: None,
+            time_from: "",
+            service: None,
+            first_line,
+            last_line,
+        }
+    }
+
+    /// The records of the application's line inside an envelope: a JSON
+    /// object, an OTLP/JSON batch (a collector writing to its stdout), or
+    /// a line of text.
     fn inner(
         text: &str,
         time: Option<DateTime<FixedOffset>>,
         time_from: &'static str,
-        (first_line, last_line): (usize, usize),
-    ) -> Record {
+        lines: (usize, usize),
+    ) -> Vec<Record> {
         let text = text.trim();
-        if text.starts_with('{')
-            && let Ok(value @ Value::Object(_)) = serde_json::from_str::<Value>(text)
-        {
-            return Record {
-                value,
-                time,
-                time_from,
-                first_line,
-                last_line,
-            };
-        }
-        Record {
-            value: Value::String(text.to_string()),
+        let value = match text.starts_with('{') {
+            true => match serde_json::from_str::<Value>(text) {
+                Ok(Value::Object(mut map)) => match map.remove("resourceLogs") {
+                    Some(Value::Array(resources)) => {
+                        let mut records = otlp(lines, resources);
+                        for r in &mut records {
+                            r.time = time;
+                            r.time_from = time_from;
+                        }
+                        return records;
+                    }
+                    Some(other) => {
+                        map.insert("resourceLogs".into(), other);
+                        Value::Object(map)
+                    }
+                    None => Value::Object(map),
+                },
+                _ => Value::String(text.to_string()),
+            },
+            false => Value::String(text.to_string()),
+        };
+        vec![Record {
             time,
             time_from,
-            first_line,
-            last_line,
-        }
+            ..Record::plain(value, lines)
+        }]
     }
 
     /// A line of text rather than a JSON object.
@@ -200,6 +235,7 @@ pub struct Unwrapper {
 struct Pending {
     text: String,
     time: Option<DateTime<FixedOffset>>,
+    service: Option<(String, &'static str)>,
     first_line: usize,
     last_line: usize,
 }
@@ -216,15 +252,19 @@ impl Unwrapper {
         let mut rest: Vec<_> = self.pending.drain().collect();
         rest.sort_by(|a, b| a.0.cmp(&b.0));
         rest.into_iter()
-            .map(|((format, _), p)| {
+            .flat_map(|((format, _), p)| {
                 let from = match format {
                     Format::Cri => "CRI time",
+                    Format::FluentBit => "Fluent Bit `time`",
                     _ => "Docker `time`",
                 };
-                (
-                    format,
-                    Record::inner(&p.text, p.time, from, (p.first_line, p.last_line)),
-                )
+                let service = p.service.clone();
+                Record::inner(&p.text, p.time, from, (p.first_line, p.last_line))
+                    .into_iter()
+                    .map(move |mut r| {
+                        r.service = service.clone();
+                        (format, r)
+                    })
             })
             .collect()
     }
@@ -236,6 +276,12 @@ impl Unwrapper {
             return Ok(match serde_json::from_str::<Value>(line) {
                 Ok(Value::Object(map)) => self.object(n, map)?,
                 Ok(_) => Unwrapped::NotRecord("JSON but not an object"),
+                Err(err) if err.classify() == serde_json::error::Category::Syntax => {
+                    match concatenated(line) {
+                        Some(objects) => self.objects(n, objects)?,
+                        None => Unwrapped::NotRecord(Kind::of(line).line_is()),
+                    }
+                }
                 Err(_) => Unwrapped::NotRecord(Kind::of(line).line_is()),
             });
         }
@@ -252,16 +298,72 @@ impl Unwrapper {
         Ok(Unwrapped::NotRecord("not JSON"))
     }
 
+    /// Several JSON objects written on one line with nothing between them
+    /// (`{…}{…}`, as Firehose writes CloudWatch Logs payloads to S3): the
+    /// records of each.
+    fn objects(
+        &mut self,
+        n: usize,
+        objects: Vec<Map<String, Value>>,
+    ) -> Result<Unwrapped, TooLong> {
+        let mut all = Vec::new();
+        let mut format = None;
+        for map in objects {
+            match self.object(n, map)? {
+                Unwrapped::Records(f, records) => {
+                    format.get_or_insert(f);
+                    all.extend(records);
+                }
+                Unwrapped::Partial(f) => {
+                    format.get_or_insert(f);
+                }
+                Unwrapped::NotRecord(why) => return Ok(Unwrapped::NotRecord(why)),
+            }
+        }
+        Ok(match format {
+            Some(format) => Unwrapped::Records(format, all),
+            None => Unwrapped::NotRecord("not JSON"),
+        })
+    }
+
     fn object(&mut self, n: usize, mut map: Map<String, Value>) -> Result<Unwrapped, TooLong> {
         if let Some(Value::Array(resources)) = map.remove("resourceLogs") {
-            return Ok(Unwrapped::Records(Format::Otlp, otlp(n, resources)));
+            return Ok(Unwrapped::Records(Format::Otlp, otlp((n, n), resources)));
+        }
+        if let Some(records) = cloudwatch(n, &mut map) {
+            return Ok(Unwrapped::Records(Format::CloudWatch, records));
         }
         let docker = matches!(map.get("log"), Some(Value::String(_)))
-            && map.contains_key("stream")
+            && matches!(map.get("stream"), Some(Value::String(_)));
+        let plain_docker = docker
             && map
                 .keys()
                 .all(|k| matches!(k.as_str(), "log" | "stream" | "time" | "attrs"));
-        if docker {
+        // Fluent Bit's docker parser keeps Docker's keys and adds its own
+        // time (`date`, `@timestamp`) and the kubernetes filter's metadata;
+        // its cri parser names the part tag `logtag`.
+        let fluent_bit = docker
+            && !plain_docker
+            && map.keys().all(|k| {
+                matches!(
+                    k.as_str(),
+                    "log"
+                        | "stream"
+                        | "time"
+                        | "attrs"
+                        | "date"
+                        | "@timestamp"
+                        | "kubernetes"
+                        | "logtag"
+                        | "_p"
+                )
+            });
+        if plain_docker || fluent_bit {
+            let format = if plain_docker {
+                Format::Docker
+            } else {
+                Format::FluentBit
+            };
             let Some(Value::String(log)) = map.remove("log") else {
                 unreachable!("checked above")
             };
@@ -270,26 +372,43 @@ impl Unwrapper {
                 .and_then(Value::as_str)
                 .unwrap_or("")
                 .to_string();
-            let time = map.get("time").and_then(super::fields::parse_time);
-            // json-file splits lines longer than 16 KiB; all but the last
-            // part lack the final line break.
-            let Some(body) = log.strip_suffix('\n') else {
-                self.push_partial(Format::Docker, stream, &log, time, n)?;
-                return Ok(Unwrapped::Partial(Format::Docker));
+            let time = ["time", "date", "@timestamp"]
+                .iter()
+                .find_map(|k| map.get(*k).and_then(super::fields::parse_time));
+            let service =
+                super::fields::lookup(&Value::Object(map.clone()), "kubernetes.container_name")
+                    .and_then(Value::as_str)
+                    .filter(|s| !s.trim().is_empty())
+                    .map(|s| (s.to_string(), "kubernetes.container_name"));
+            let (whole, partial) = match map.get("logtag").and_then(Value::as_str) {
+                // The cri parser: `P` is a part, `F` the last or only one.
+                Some(tag) => (log.as_str(), tag.starts_with('P')),
+                // json-file splits lines longer than 16 KiB; all but the
+                // last part lack the final line break.
+                None => match log.strip_suffix('\n') {
+                    Some(body) => (body, false),
+                    None => (log.as_str(), true),
+                },
             };
-            let (whole, time, first) = self.take_partial(Format::Docker, stream, body, time, n)?;
-            let record = Record::inner(&whole, time, "Docker `time`", (first, n));
-            return Ok(Unwrapped::Records(Format::Docker, vec![record]));
+            if partial {
+                self.push_partial(format, stream, whole, time, n, service)?;
+                return Ok(Unwrapped::Partial(format));
+            }
+            let (whole, time, first) = self.take_partial(format, stream, whole, time, n)?;
+            let from = if plain_docker {
+                "Docker `time`"
+            } else {
+                "Fluent Bit `time`"
+            };
+            let mut records = Record::inner(&whole, time, from, (first, n));
+            for r in &mut records {
+                r.service = service.clone();
+            }
+            return Ok(Unwrapped::Records(format, records));
         }
         Ok(Unwrapped::Records(
             Format::JsonLines,
-            vec![Record {
-                value: Value::Object(map),
-                time: None,
-                time_from: "",
-                first_line: n,
-                last_line: n,
-            }],
+            vec![Record::plain(Value::Object(map), (n, n))],
         ))
     }
 
@@ -317,14 +436,21 @@ impl Unwrapper {
         };
         match tag.split(':').next() {
             Some("P") => {
-                self.push_partial(Format::Cri, stream.to_string(), content, Some(time), n)?;
+                self.push_partial(
+                    Format::Cri,
+                    stream.to_string(),
+                    content,
+                    Some(time),
+                    n,
+                    None,
+                )?;
                 Ok(Some(Unwrapped::Partial(Format::Cri)))
             }
             Some("F") => {
                 let (whole, time, first) =
                     self.take_partial(Format::Cri, stream.to_string(), content, Some(time), n)?;
-                let record = Record::inner(&whole, time, "CRI time", (first, n));
-                Ok(Some(Unwrapped::Records(Format::Cri, vec![record])))
+                let records = Record::inner(&whole, time, "CRI time", (first, n));
+                Ok(Some(Unwrapped::Records(Format::Cri, records)))
             }
             _ => Ok(None),
         }
@@ -337,6 +463,7 @@ impl Unwrapper {
         part: &str,
         time: Option<DateTime<FixedOffset>>,
         n: usize,
+        service: Option<(String, &'static str)>,
     ) -> Result<(), TooLong> {
         let pending = self
             .pending
@@ -350,6 +477,7 @@ impl Unwrapper {
         }
         pending.text.push_str(part);
         pending.time = pending.time.or(time);
+        pending.service = pending.service.take().or(service);
         pending.last_line = n;
         Ok(())
     }
@@ -398,7 +526,7 @@ pub fn maybe_partial(line: &[u8]) -> bool {
 /// Every log record of an OTLP/JSON `LogsData` batch, each with its
 /// resource's attributes under `resource` (so `resource.service.name` names
 /// the service), its own attributes as an object, and its body as plain JSON.
-fn otlp(n: usize, resources: Vec<Value>) -> Vec<Record> {
+fn otlp((first_line, last_line): (usize, usize), resources: Vec<Value>) -> Vec<Record> {
     let mut records = Vec::new();
     for mut resource in resources {
         let resource_attrs = resource
@@ -438,17 +566,98 @@ fn otlp(n: usize, resources: Vec<Value>) -> Vec<Record> {
                 if let Some(name) = &scope_name {
                     map.insert("scope".into(), name.clone());
                 }
-                records.push(Record {
-                    value: Value::Object(map),
-                    time: None,
-                    time_from: "",
-                    first_line: n,
-                    last_line: n,
-                });
+                records.push(Record::plain(Value::Object(map), (first_line, last_line)));
             }
         }
     }
     records
+}
+
+/// Two or more JSON objects one after another on a line, or None.
+fn concatenated(line: &str) -> Option<Vec<Map<String, Value>>> {
+    let mut out = Vec::new();
+    for value in serde_json::Deserializer::from_str(line).into_iter::<Value>() {
+        match value {
+            Ok(Value::Object(map)) => out.push(map),
+            _ => return None,
+        }
+    }
+    (out.len() > 1).then_some(out)
+}
+
+/// Whether an object is a CloudWatch Logs event: `timestamp` (ms) and
+/// `message`, with the event's own keys only (`eventId`, `ingestionTime`,
+/// `logStreamName`, a subscription's `id`).
+fn cloudwatch_event(map: &Map<String, Value>) -> bool {
+    matches!(map.get("message"), Some(Value::String(_)))
+        && matches!(map.get("timestamp"), Some(Value::Number(_)))
+        && ["eventId", "id", "ingestionTime", "logStreamName"]
+            .iter()
+            .any(|k| map.contains_key(*k))
+        && map.keys().all(|k| {
+            matches!(
+                k.as_str(),
+                "eventId"
+                    | "id"
+                    | "ingestionTime"
+                    | "logStreamName"
+                    | "message"
+                    | "timestamp"
+                    | "extractedFields"
+            )
+        })
+}
+
+/// The records of CloudWatch Logs output, or None when `map` is none: one
+/// event (an element of an array of them), a subscription filter's
+/// payload (`logGroup`, `logEvents`), or what `aws logs filter-log-events`
+/// and `get-log-events` print (`events`). Each event's `message` is the
+/// application's line, read as Docker's `log` is; its `timestamp` stands
+/// in for a line without a time.
+fn cloudwatch(n: usize, map: &mut Map<String, Value>) -> Option<Vec<Record>> {
+    let event = |map: &Map<String, Value>, group: Option<&str>| -> Vec<Record> {
+        let text = map.get("message").and_then(Value::as_str).unwrap_or("");
+        let time = map.get("timestamp").and_then(super::fields::parse_time);
+        let mut records = Record::inner(text, time, "CloudWatch `timestamp`", (n, n));
+        // A log group names what wrote it: `/aws/lambda/checkout`.
+        let service = group
+            .and_then(|g| g.rsplit('/').find(|s| !s.is_empty()))
+            .map(|s| (s.to_string(), "CloudWatch `logGroup`"));
+        for r in &mut records {
+            r.service = service.clone();
+        }
+        records
+    };
+    let events = |list: &Value, group: Option<&str>| -> Vec<Record> {
+        list.as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_object)
+            .filter(|e| matches!(e.get("message"), Some(Value::String(_))))
+            .flat_map(|e| event(e, group))
+            .collect()
+    };
+    if cloudwatch_event(map) {
+        return Some(event(map, None));
+    }
+    if matches!(map.get("logEvents"), Some(Value::Array(_)))
+        && matches!(map.get("messageType"), Some(Value::String(_)))
+    {
+        let group = map.get("logGroup").and_then(Value::as_str);
+        return Some(events(&map["logEvents"], group));
+    }
+    let output = matches!(map.get("events"), Some(Value::Array(_)))
+        && map.keys().all(|k| {
+            matches!(
+                k.as_str(),
+                "events"
+                    | "searchedLogStreams"
+                    | "nextToken"
+                    | "nextForwardToken"
+                    | "nextBackwardToken"
+            )
+        });
+    output.then(|| events(&map["events"], None))
 }
 
 /// OTLP's `[{"key": k, "value": AnyValue}]` as a JSON object.

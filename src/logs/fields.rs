@@ -15,6 +15,10 @@ pub const TIME_FIELDS: &[&str] = &[
     "timeUnixNano",
     "observedTimeUnixNano",
     "timestampSeconds",
+    "@t",
+    "__REALTIME_TIMESTAMP",
+    "instant",
+    "timeMillis",
 ];
 pub const MESSAGE_FIELDS: &[&str] = &[
     "message",
@@ -26,6 +30,9 @@ pub const MESSAGE_FIELDS: &[&str] = &[
     "textPayload",
     "jsonPayload.message",
     "MESSAGE",
+    "Message",
+    "@m",
+    "@mt",
 ];
 pub const LEVEL_FIELDS: &[&str] = &[
     "level",
@@ -40,6 +47,9 @@ pub const LEVEL_FIELDS: &[&str] = &[
     "lvl",
     "levelname",
     "loglevel",
+    "LogLevel",
+    "@l",
+    "PRIORITY",
 ];
 pub const TRACE_FIELDS: &[&str] = &[
     "trace_id",
@@ -51,6 +61,7 @@ pub const TRACE_FIELDS: &[&str] = &[
     "traceID",
     "xray_trace_id",
     "logging.googleapis.com/trace",
+    "@tr",
     "trace",
 ];
 pub const SERVICE_FIELDS: &[&str] = &[
@@ -63,7 +74,80 @@ pub const SERVICE_FIELDS: &[&str] = &[
     "resource.labels.container_name",
     "logger",
     "logger_name",
+    "Category",
+    "_SYSTEMD_UNIT",
+    "SYSLOG_IDENTIFIER",
 ];
+
+/// Message fields whose value may be an object (a logger given a dict, a
+/// structured OTLP body): its own `message`, else its compact JSON.
+const OBJECT_MESSAGE_FIELDS: &[&str] = &["message", "msg", "Message", "body", "Body"];
+
+/// A message field's text: a string or number as it is; in a field that
+/// may hold an object, an object's own `message` (or `msg`) or else its
+/// compact JSON; journald's `MESSAGE` written as an array of bytes (text
+/// that is not UTF-8) as text.
+pub fn message_text(field: &str, v: &Value) -> Option<String> {
+    let text = match v {
+        Value::Object(map) if OBJECT_MESSAGE_FIELDS.contains(&field) => {
+            ["message", "msg", "Message"]
+                .iter()
+                .find_map(|k| {
+                    map.get(*k)
+                        .and_then(Value::as_str)
+                        .filter(|s| !s.trim().is_empty())
+                })
+                .map(str::to_string)
+                .or_else(|| (!map.is_empty()).then(|| Value::Object(map.clone()).to_string()))
+        }
+        Value::Array(items) if field == "MESSAGE" => {
+            let bytes: Option<Vec<u8>> = items
+                .iter()
+                .map(|b| b.as_u64().and_then(|b| u8::try_from(b).ok()))
+                .collect();
+            Some(String::from_utf8_lossy(&bytes?).into_owned())
+        }
+        Value::Array(items) if OBJECT_MESSAGE_FIELDS.contains(&field) && !items.is_empty() => {
+            Some(v.to_string())
+        }
+        _ => scalar_string(v),
+    };
+    text.filter(|s| !s.trim().is_empty())
+}
+
+/// Serilog's message template (`@mt`, `Payment {PaymentId} failed`) with
+/// each `{Name}` (also `{@Name}`, `{Name:format}`) replaced by the
+/// record's property of that name; `{{` and `}}` are braces.
+pub fn render_template(template: &str, record: &Value) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(i) = rest.find(['{', '}']) {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        if tail.starts_with("{{") || tail.starts_with("}}") {
+            out.push_str(&tail[..1]);
+            rest = &tail[2..];
+            continue;
+        }
+        if tail.starts_with('{')
+            && let Some(end) = tail.find('}')
+        {
+            let name = tail[1..end].trim_start_matches(['@', '$']);
+            let name = name.split([':', ',']).next().unwrap_or(name);
+            match record.get(name) {
+                Some(Value::String(s)) => out.push_str(s),
+                Some(other) => out.push_str(&other.to_string()),
+                None => out.push_str(&tail[..=end]),
+            }
+            rest = &tail[end + 1..];
+            continue;
+        }
+        out.push_str(&tail[..1]);
+        rest = &tail[1..];
+    }
+    out.push_str(rest);
+    out
+}
 
 /// A field by name. A key holding the whole name wins (`trace.id`,
 /// `logging.googleapis.com/trace` as one key); otherwise each dot may step
@@ -108,7 +192,44 @@ fn written_time(s: &str) -> Option<DateTime<FixedOffset>> {
     {
         return Some(t);
     }
-    DateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S,%3f%z").ok()
+    if let Ok(t) = DateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S,%3f%z") {
+        return Some(t);
+    }
+    other_written_time(s)
+}
+
+/// The other spellings logs use for a date, clock time and offset: an
+/// ISO 8601 comma fraction (`09:10:10,25Z`), an offset without its colon
+/// (`+0100`, as Java's `Z` pattern writes it), and Go's `time.String()`
+/// (`2014-03-10 19:57:38.562264131 -0400 EDT`, with its monotonic
+/// reading `m=+0.01` after it, as logrus writes it).
+fn other_written_time(s: &str) -> Option<DateTime<FixedOffset>> {
+    let b = s.as_bytes();
+    if s.len() < 20
+        || !matches!(b[10], b'T' | b't' | b' ')
+        || !b[..4].iter().all(u8::is_ascii_digit)
+    {
+        return None;
+    }
+    // Go: `<date> <time> <offset> <zone name> [m=±…]`.
+    let words: Vec<&str> = s.split(' ').collect();
+    if words.len() >= 3
+        && let Ok(t) = DateTime::parse_from_str(
+            &format!("{} {} {}", words[0], words[1], words[2]),
+            "%Y-%m-%d %H:%M:%S%.f %z",
+        )
+    {
+        return Some(t);
+    }
+    let s = format!("{}T{}", &s[..10], &s[11..]);
+    let s = match s.as_bytes().get(19) {
+        Some(b',') => s.replacen(',', ".", 1),
+        _ => s,
+    };
+    if let Ok(t) = DateTime::parse_from_rfc3339(&s) {
+        return Some(t);
+    }
+    DateTime::parse_from_str(&s, "%Y-%m-%dT%H:%M:%S%.f%z").ok()
 }
 
 /// A date and clock time written without a UTC offset
@@ -152,6 +273,15 @@ pub fn parse_time(v: &Value) -> Option<DateTime<FixedOffset>> {
             epoch_text(s)
         }
         Value::Number(n) => epoch_text(&n.to_string()),
+        // log4j2's JsonLayout: `"instant": {"epochSecond": …, "nanoOfSecond": …}`.
+        Value::Object(map) if map.contains_key("epochSecond") => {
+            let seconds = map.get("epochSecond").and_then(Value::as_i64)?;
+            let nanos = map.get("nanoOfSecond").and_then(Value::as_u64).unwrap_or(0);
+            let nanos = u32::try_from(nanos).ok().filter(|n| *n < 1_000_000_000)?;
+            (seconds > 0)
+                .then(|| Utc.timestamp_opt(seconds, nanos).single())?
+                .map(|t| t.fixed_offset())
+        }
         Value::Object(map) => {
             let seconds = map.get("seconds")?;
             let seconds = match seconds {
@@ -241,7 +371,14 @@ pub const LEVEL_NAMES: &str = "trace, debug, info, warn, error or fatal";
 
 /// A level name as people and logging libraries write it.
 pub fn level_name_rank(s: &str) -> Option<u8> {
-    Some(match s.trim().to_ascii_lowercase().as_str() {
+    let lower = s.trim().to_ascii_lowercase();
+    // OTLP/JSON may write severityNumber as its enum name:
+    // `SEVERITY_NUMBER_ERROR`, `SEVERITY_NUMBER_WARN2`.
+    let name = match lower.strip_prefix("severity_number_") {
+        Some(rest) => rest.trim_end_matches(|c: char| c.is_ascii_digit()),
+        None => lower.as_str(),
+    };
+    Some(match name {
         "trace" | "verbose" | "finest" | "finer" | "default" => 0,
         "debug" | "fine" | "dbg" => 1,
         "info" | "information" | "informational" | "notice" | "ok" | "inf" => 2,
@@ -259,6 +396,22 @@ pub fn level_name_rank(s: &str) -> Option<u8> {
 /// (10 trace .. 60 fatal). Datadog's `status` is a name, never a number
 /// (a number there is an HTTP status).
 pub fn level_rank(field: &str, v: &Value) -> Option<u8> {
+    // journald's `PRIORITY` is a syslog severity: 0 emerg .. 7 debug.
+    if field == "PRIORITY" {
+        let n: u64 = match v {
+            Value::String(s) => s.trim().parse().ok()?,
+            Value::Number(n) => n.as_u64()?,
+            _ => return None,
+        };
+        return match n {
+            0..=2 => Some(5),
+            3 => Some(4),
+            4 => Some(3),
+            5 | 6 => Some(2),
+            7 => Some(1),
+            _ => None,
+        };
+    }
     let otel = field.eq_ignore_ascii_case("severityNumber");
     match v {
         Value::String(s) => level_name_rank(s).or_else(|| {
@@ -295,6 +448,26 @@ pub fn plain_level(text: &str) -> Option<u8> {
     let word = first.trim_matches(|c: char| matches!(c, '[' | ']' | ':' | '<' | '>' | '|'));
     if let Some(rank) = level_name_rank(word) {
         return Some(rank);
+    }
+    // Python's logging.basicConfig default: `ERROR:root:message`.
+    if let Some((head, _)) = word.split_once(':')
+        && head.bytes().all(|b| b.is_ascii_uppercase())
+        && let Some(rank) = level_name_rank(head)
+    {
+        return Some(rank);
+    }
+    // After a leading timestamp (Spring Boot, Python's asctime, Postgres,
+    // Lambda's text lines): a level word in capitals among the next words.
+    if first.starts_with(|c: char| c.is_ascii_digit()) && first.contains(['-', ':']) {
+        let found = text.split_whitespace().skip(1).take(6).find_map(|w| {
+            let w = w.trim_matches(|c: char| matches!(c, '[' | ']' | ':' | '<' | '>' | '|' | '-'));
+            (w.len() > 1 && w.bytes().all(|b| b.is_ascii_uppercase()))
+                .then(|| level_name_rank(w))
+                .flatten()
+        });
+        if found.is_some() {
+            return found;
+        }
     }
     // klog: one of I W E F, then MMDD.
     let b = first.as_bytes();
@@ -438,6 +611,39 @@ mod tests {
         );
         assert_eq!(plain_level("ts=1 level=error msg=x"), Some(4));
         assert_eq!(plain_level("Everything fine"), None);
+    }
+
+    #[test]
+    fn journald_priorities_enum_names_and_serilog_templates() {
+        assert_eq!(level_rank("PRIORITY", &json!("3")), Some(4));
+        assert_eq!(level_rank("PRIORITY", &json!(4)), Some(3));
+        assert_eq!(level_rank("PRIORITY", &json!("0")), Some(5));
+        assert_eq!(level_rank("PRIORITY", &json!("7")), Some(1));
+        assert_eq!(level_rank("PRIORITY", &json!("9")), None);
+        assert_eq!(
+            level_rank("severityNumber", &json!("SEVERITY_NUMBER_ERROR2")),
+            Some(4)
+        );
+        let record = json!({"User": "nblumhardt", "Items": [1, 2]});
+        assert_eq!(
+            render_template("Hello, {User}: {@Items} {{x}} {Missing:l}", &record),
+            "Hello, nblumhardt: [1,2] {x} {Missing:l}"
+        );
+        assert_eq!(
+            message_text("message", &json!({"Details": [1, 2, 3]})).as_deref(),
+            Some(r#"{"Details":[1,2,3]}"#)
+        );
+        assert_eq!(message_text("event", &json!({"kind": "x"})), None);
+        assert_eq!(
+            message_text("MESSAGE", &json!([72, 105])).as_deref(),
+            Some("Hi")
+        );
+        assert_eq!(plain_level("ERROR:root:boom"), Some(4));
+        assert_eq!(
+            plain_level("2026-11-26 09:12:01,123 - app - WARNING - slow"),
+            Some(3)
+        );
+        assert_eq!(plain_level("2026-11-26 09:12:01 user alert sent"), None);
     }
 
     #[test]

@@ -114,8 +114,16 @@ fn burst_text(
     } else {
         OTHER_DAY
     };
+    // The clocks changed within the burst (a DST change): the last time
+    // carries its offset, so that `01:59:40 and 01:00:50-05:00` reads as
+    // the hour it was.
+    let offset = if from.offset() == to.offset() {
+        String::new()
+    } else {
+        to.format("%:z").to_string()
+    };
     let mut text = format!(
-        "{line} ×{count} between {} and {}",
+        "{line} ×{count} between {} and {}{offset}",
         from.format(format),
         to.format(format)
     );
@@ -165,9 +173,34 @@ fn read_burst(text: &str) -> (String, usize, Option<&str>) {
     (out, count, last)
 }
 
-/// The instant a burst's last time (`09:10:09`, or with its date) names,
-/// read in the zone it was written in, on the day of its first record.
+/// The zone a burst's times were written in: the repository's, unless
+/// the entry's time was written with another offset than the
+/// repository's zone gives it (the zone changed since), and then that
+/// offset. So the text is read, and a grown burst rewritten, in the clock
+/// it was written in, whatever `timezone` says now.
+pub fn written_zone(at: DateTime<FixedOffset>, zone: &Zone) -> Zone {
+    if zone.to_local(at).offset() == at.offset() {
+        *zone
+    } else {
+        Zone::Fixed(*at.offset())
+    }
+}
+
+/// The instant a burst's last time (`09:10:09`, or with its date, or with
+/// its offset after a DST change) names, read in the zone it was written
+/// in ([`written_zone`]), on the day of its first record.
 fn last_of(to: &str, first: DateTime<FixedOffset>, zone: &Zone) -> Option<DateTime<FixedOffset>> {
+    let zone = &written_zone(first, zone);
+    let with_offset = |format: &str| DateTime::parse_from_str(to, &format!("{format}%:z")).ok();
+    if to.len() > 8
+        && let Some(at) = with_offset(OTHER_DAY).or_else(|| {
+            let day = zone.to_local(first).date_naive();
+            DateTime::parse_from_str(&format!("{day} {to}"), &format!("%Y-%m-%d {SAME_DAY}%:z"))
+                .ok()
+        })
+    {
+        return Some(at).filter(|at| *at > first - Duration::seconds(1));
+    }
     let naive = match NaiveTime::parse_from_str(to, SAME_DAY) {
         Ok(time) => zone.to_local(first).date_naive().and_time(time),
         Err(_) => NaiveDateTime::parse_from_str(to, OTHER_DAY).ok()?,
@@ -298,6 +331,7 @@ pub fn plan(found: &[Found], group: bool, written: &[Written], zone: &Zone) -> P
             };
             span.count += e.count;
             span.last = span.last.max(e.last);
+            let zone = &written_zone(span.first, zone);
             let text = burst_text(&head, span.count, span.first, span.last, zone);
             match grown.iter_mut().find(|(i, _)| *i == span.index) {
                 Some(update) => update.1 = text,
@@ -426,7 +460,11 @@ mod tests {
         let texts =
             |plan: &Plan| -> Vec<String> { plan.added.iter().map(|e| e.text(&zone)).collect() };
         let write = |entries: &[Entry]| -> Vec<(DateTime<FixedOffset>, String)> {
-            entries.iter().map(|e| (e.at, e.text(&zone))).collect()
+            // As the import writes them: `at` in the repository's zone.
+            entries
+                .iter()
+                .map(|e| (zone.to_local(e.at), e.text(&zone)))
+                .collect()
         };
         for first_grouped in [true, false] {
             let first = plan(&log, first_grouped, &[], &zone);

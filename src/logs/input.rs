@@ -56,10 +56,11 @@ fn gib(bytes: u64) -> String {
 /// large to decode is decompressed by other means; anything else is
 /// damage.
 pub fn compressed_hint(err: &io::Error) -> &'static str {
-    match err
-        .get_ref()
-        .and_then(|e| e.downcast_ref::<WindowTooLarge>())
-    {
+    let inner = err.get_ref();
+    if inner.is_some_and(|e| e.is::<Appended>()) {
+        return "the compressed data itself is whole: decompress it by hand (which drops what follows it) and give pm the text";
+    }
+    match inner.and_then(|e| e.downcast_ref::<WindowTooLarge>()) {
         Some(_) => {
             "decompress it with the tool that wrote it and give pm the text (or recompress it with zstd, which keeps the window within 2 GiB)"
         }
@@ -592,26 +593,46 @@ impl<R: BufRead> Read for ZstdFrames<R> {
     }
 }
 
+/// Data after the end of the compressed data that is not more of it.
+#[derive(Debug)]
+struct Appended(String);
+
+impl std::fmt::Display for Appended {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Appended {}
+
+/// The first bytes of something, as text when they are printable
+/// (`` `garb` ``), else in hex.
+fn shown_bytes(bytes: &[u8]) -> String {
+    if bytes.iter().all(|b| b.is_ascii_graphic() || *b == b' ') {
+        format!("`{}`", String::from_utf8_lossy(bytes))
+    } else {
+        bytes
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
 /// A zstd decoding error in words: the decoder's own text is its debug
 /// form (`BadMagicNumber(1802401130)`).
 fn zstd_error(err: ruzstd::decoding::errors::FrameDecoderError) -> io::Error {
     use ruzstd::decoding::errors::{FrameDecoderError as F, ReadFrameHeaderError as H};
     let text = match err {
         F::ReadFrameHeaderError(H::BadMagicNumber(magic)) => {
-            let bytes = magic.to_le_bytes();
-            let shown = if bytes.iter().all(|b| b.is_ascii_graphic() || *b == b' ') {
-                format!("`{}`", String::from_utf8_lossy(&bytes))
-            } else {
-                bytes
-                    .iter()
-                    .map(|b| format!("{b:02x}"))
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            };
-            format!(
-                "data that is not zstd follows the zstd data (it starts with {shown}); \
-                 something was appended to the compressed file"
-            )
+            let shown = shown_bytes(&magic.to_le_bytes());
+            return io::Error::new(
+                io::ErrorKind::InvalidData,
+                Appended(format!(
+                    "data that is not zstd follows the zstd data (it starts with {shown}); \
+                     something was appended to the compressed file"
+                )),
+            );
         }
         F::ReadFrameHeaderError(_) | F::FrameHeaderError(_) | F::FailedToInitialize(_) => {
             "a zstd frame header is truncated or damaged".to_string()
@@ -670,6 +691,19 @@ impl<R: BufRead> Read for GzMembers<R> {
                 }
                 let zeros = avail.iter().take_while(|&&b| b == 0).count();
                 if zeros == 0 {
+                    // Not another member: something was appended (gunzip
+                    // says "trailing garbage ignored"). Said as it is, not
+                    // as damage to the data before it.
+                    if avail[0] != 0x1f || avail.get(1).is_some_and(|b| *b != 0x8b) {
+                        let head = &avail[..avail.len().min(4)];
+                        return Err(io::Error::new(
+                            io::ErrorKind::InvalidData,
+                            Appended(format!(
+                                "data that is not gzip follows the gzip data (it starts with {}); something was appended to the compressed file",
+                                shown_bytes(head)
+                            )),
+                        ));
+                    }
                     break;
                 }
                 rest.consume(zeros);

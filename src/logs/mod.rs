@@ -104,6 +104,18 @@ pub struct FileReport {
     /// Matching records whose time cannot happen (a leap second at a
     /// minute other than 23:59 UTC): how many, and the first line.
     pub impossible: Option<(usize, usize)>,
+    /// Matching records whose time has no UTC offset and names a
+    /// wall-clock time the clocks showed twice (the hour repeated when
+    /// they went back), read as the first: how many, and the first line.
+    pub ambiguous: Option<(usize, usize)>,
+    /// Records read (JSON objects and lines of text), how many of them
+    /// were JSON, and whether any had a level (a trace id) pm could find:
+    /// with none, `--level` (`--trace-id`) cannot match, and the warning
+    /// says why.
+    pub records: usize,
+    pub json_records: usize,
+    pub level_found: bool,
+    pub trace_found: bool,
     /// Lines passed over unparsed because they cannot hold the trace id.
     pub passed_over: usize,
     /// Why the file was left out (found in a folder, but not a log).
@@ -126,6 +138,11 @@ pub struct Outcome {
     /// Where times without a UTC offset were read, in words, for the note
     /// about them.
     pub naive_zone: String,
+    /// What was asked, for the warnings about fields never found: the
+    /// level (`--level`, and the field `--level-field` names) and the
+    /// trace (`--trace-id`, `--trace-field`).
+    pub asked_level: Option<Option<String>>,
+    pub asked_trace: Option<Option<String>>,
 }
 
 impl Query {
@@ -196,6 +213,44 @@ impl Outcome {
                     skipped.join("; ")
                 ));
             }
+            if let Some(flag) = &self.asked_level
+                && f.records > 0
+                && !f.level_found
+            {
+                out.push(match flag {
+                    Some(field) => format!(
+                        "warning: {}: no record has a level in the field `{}` that --level-field names, so none can match --level",
+                        f.shown,
+                        crate::output::line(field)
+                    ),
+                    None if f.json_records > 0 => format!(
+                        "warning: {}: no record has a level field pm knows ({}), so none can match --level; name the field with --level-field",
+                        f.shown,
+                        fields::LEVEL_FIELDS.join(", ")
+                    ),
+                    None => format!(
+                        "warning: {}: no line has a level word pm knows (such as `ERROR ...`, `[warn] ...`, a klog header or `level=error`), so none can match --level",
+                        f.shown
+                    ),
+                });
+            }
+            if let Some(flag) = &self.asked_trace
+                && f.json_records > 0
+                && !f.trace_found
+            {
+                out.push(match flag {
+                    Some(field) => format!(
+                        "warning: {}: no record has a trace id in the field `{}` that --trace-field names, so none can match --trace-id",
+                        f.shown,
+                        crate::output::line(field)
+                    ),
+                    None => format!(
+                        "warning: {}: no record has a trace id field pm knows ({}), so none can match --trace-id; name the field with --trace-field",
+                        f.shown,
+                        fields::TRACE_FIELDS.join(", ")
+                    ),
+                });
+            }
             for (what, (count, line)) in &f.incomplete {
                 let flag = if *what == "message" {
                     "--message-field"
@@ -218,6 +273,16 @@ impl Outcome {
                 };
                 out.push(format!(
                     "note: {}: {count} matching {records} {have} {time} without a UTC offset (first: line {line}); pm read {them} in {}. If the log was written in another zone, name it with --log-timezone ZONE (such as --log-timezone UTC or --log-timezone +02:00)",
+                    f.shown, self.naive_zone
+                ));
+            }
+            if let Some((count, line)) = f.ambiguous {
+                let (records, have, time, them) = match count {
+                    1 => ("record", "has", "a time", "it"),
+                    _ => ("records", "have", "times", "them"),
+                };
+                out.push(format!(
+                    "warning: {}: {count} matching {records} {have} {time} without a UTC offset that the clocks showed twice in {}, when they went back (first: line {line}); pm read {them} as the first of the two, so check their order against the log's, or name the log's zone with --log-timezone if it kept one offset",
                     f.shown, self.naive_zone
                 ));
             }
@@ -304,6 +369,8 @@ pub fn read(sources: &[Source], query: &Query) -> Result<Outcome> {
         .collect();
     let mut outcome = Outcome {
         naive_zone: query.naive_zone_words(),
+        asked_level: query.min_level.map(|_| query.level_field.clone()),
+        asked_trace: query.trace.as_ref().map(|_| query.trace_field.clone()),
         ..Outcome::default()
     };
     let mut found = Vec::new();
@@ -348,8 +415,8 @@ struct Budget {
 struct FileResult {
     report: FileReport,
     /// What the input is, to tell a second copy of one log: a hash of
-    /// every line read as a possible record (with its number), and the
-    /// number of lines and bytes, uncompressed.
+    /// every line (with its number), and the number of lines and bytes,
+    /// uncompressed.
     content: (u64, usize, usize),
     found: Vec<Found>,
     used: BTreeMap<&'static str, BTreeMap<String, usize>>,
@@ -395,6 +462,17 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
                 .collect()
         });
     let level_filter = level_prefilter(query);
+    // For lines passed over: whether one has a level (trace) field at all,
+    // looked for only until one does.
+    let level_key = level_filter
+        .as_ref()
+        .and_then(|_| key_pattern(fields::LEVEL_FIELDS));
+    let trace_key = finders.as_ref().and_then(|_| match &query.trace_field {
+        Some(name) => key_pattern(&[name.as_str()]),
+        None => key_pattern(fields::TRACE_FIELDS),
+    });
+    // A JSON object pretty-printed over many lines, being gathered.
+    let mut document: Option<array::Document> = None;
     let mut unwrapper = envelope::Unwrapper::default();
     let mut messages: HashSet<Arc<str>> = HashSet::new();
     let mut services: HashSet<Arc<str>> = HashSet::new();
@@ -407,6 +485,13 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
             let (n, line) = match lines.next_line() {
                 Ok(Some(next)) => next,
                 Ok(None) => {
+                    if let Some(doc) = document.take() {
+                        not_record(
+                            &mut result.report,
+                            doc.line,
+                            "a JSON object without its closing `}`",
+                        );
+                    }
                     // A JSON array cut short: its last item never ended.
                     if let Some(splitter) = &array
                         && let Some(at) = splitter.unfinished()
@@ -458,10 +543,17 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
             if report.lines == 1 && std::str::from_utf8(line).is_ok_and(array::opens) {
                 array = Some(array::Splitter::default());
             }
+            // Every line goes into the input's identity, with its number:
+            // two logs that differ only in lines that cannot match (two
+            // replicas) are two logs.
+            content.write_usize(n);
+            content.write(line);
             // Once the input has shown it holds records, lines that cannot hold
             // the trace id are passed over without parsing them.
             if seen_record
                 && array.is_none()
+                && document.is_none()
+                && !array::Document::opens(line)
                 && (finders.is_some() || level_filter.is_some())
                 && !unwrapper.has_pending()
                 && !envelope::maybe_partial(line)
@@ -472,6 +564,12 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
             {
                 // Still count what is plainly not a record (text, binary) so
                 // that the warning about skipped lines stays true.
+                if !report.level_found && level_key.as_ref().is_some_and(|k| k.is_match(line)) {
+                    report.level_found = true;
+                }
+                if !report.trace_found && trace_key.as_ref().is_some_and(|k| k.is_match(line)) {
+                    report.trace_found = true;
+                }
                 match line.iter().find(|b| !b.is_ascii_whitespace()) {
                     Some(b'{') => report.passed_over += 1,
                     Some(b) if b.is_ascii_digit() => report.passed_over += 1,
@@ -479,11 +577,6 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
                 }
                 continue 'lines;
             }
-            // Every line that may hold a record goes into the input's
-            // identity, with its number; the others only by their length,
-            // so that lines passed over stay as cheap as a substring search.
-            content.write_usize(n);
-            content.write(line);
             let Ok(text) = std::str::from_utf8(line) else {
                 not_record(report, n, "not UTF-8 text");
                 continue 'lines;
@@ -542,6 +635,37 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
                 }
                 break 'line records;
             }
+            // A pretty-printed object is read whole once its braces close.
+            let gathered;
+            let (n, text) = match document.as_mut() {
+                Some(doc) => {
+                    match doc.line(text) {
+                        Ok(false) => continue 'lines,
+                        Ok(true) => {}
+                        Err(_) => {
+                            return Err(UserError::new(format!(
+                                "--from {shown}{what}: the JSON object at line {} is longer than {} MiB, the most pm reads as one record",
+                                doc.line,
+                                MAX_LINE_BYTES / (1024 * 1024)
+                            ))
+                            .hint("nothing was imported")
+                            .into());
+                        }
+                    }
+                    gathered = document
+                        .take()
+                        .map(|d| (d.line, d.text))
+                        .unwrap_or_default();
+                    (gathered.0, gathered.1.as_str())
+                }
+                None if array::Document::opens(line) => {
+                    let mut doc = array::Document::new(n);
+                    let _ = doc.line(text);
+                    document = Some(doc);
+                    continue 'lines;
+                }
+                None => (n, text),
+            };
             match unwrapper.unwrap(n, text) {
                 Ok(envelope::Unwrapped::Records(format, records)) => {
                     *report.formats.entry(format).or_default() += records.len();
@@ -561,7 +685,11 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
         let report = &mut result.report;
         seen_record = true;
         for record in records {
-            match evaluate(&record, query) {
+            report.records += 1;
+            if record.text().is_none() {
+                report.json_records += 1;
+            }
+            match evaluate(&record, query, report) {
                 Eval::Skip => {}
                 // Warnings name the line a record began on.
                 Eval::Missing(what) => {
@@ -586,12 +714,22 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
                     if m.no_offset {
                         report.no_offset.get_or_insert((0, record.first_line)).0 += 1;
                     }
+                    if m.ambiguous {
+                        report.ambiguous.get_or_insert((0, record.first_line)).0 += 1;
+                    }
+                    // The container's folder names the service when the
+                    // record and its envelope name none.
+                    let service_from = match (&m.service_from, &container) {
+                        (Some(from), _) => Some(from.as_str()),
+                        (None, Some(_)) => Some("container folder"),
+                        (None, None) => None,
+                    };
                     for (role, name) in [
-                        ("time", Some(m.time_from)),
-                        ("message", Some(m.message_from)),
-                        ("level", m.level_from),
-                        ("trace", m.trace_from),
-                        ("service", m.service_from),
+                        ("time", Some(m.time_from.as_str())),
+                        ("message", Some(m.message_from.as_str())),
+                        ("level", m.level_from.as_deref()),
+                        ("trace", m.trace_from.as_deref()),
+                        ("service", service_from),
                     ] {
                         if let Some(name) = name {
                             *result
@@ -713,9 +851,20 @@ fn level_prefilter(query: &Query) -> Option<regex::bytes::Regex> {
         .collect::<Vec<_>>()
         .join("|");
     let pattern = format!(
-        r#"(?i:{names})|\?"(?:{fields})\?"\s*:\s*(?:\?")?\s*\d|(?:^|[\s"])[{klog}]\d{{4}}\s"#
+        r#"(?i:{names})|\\?"(?:{fields})\\?"\s*:\s*(?:\\?")?\s*\d|(?:^|[\s"])[{klog}]\d{{4}}\s"#
     );
     regex::bytes::Regex::new(&pattern).ok()
+}
+
+/// A pattern that finds any of `names` as a JSON key (also inside an
+/// envelope's escaped JSON): whether a line has the field at all.
+fn key_pattern(names: &[&str]) -> Option<regex::bytes::Regex> {
+    let names = names
+        .iter()
+        .map(|f| regex::escape(f.rsplit('.').next().unwrap_or(f)))
+        .collect::<Vec<_>>()
+        .join("|");
+    regex::bytes::Regex::new(&format!(r#"\\?"(?:{names})\\?"\s*:"#)).ok()
 }
 
 fn first_line_of(err: &anyhow::Error) -> String {
@@ -780,6 +929,8 @@ struct Match {
     /// The time was written without a UTC offset and read in
     /// [`Query::naive_zone`].
     no_offset: bool,
+    /// That wall-clock time came twice there (the clocks went back).
+    ambiguous: bool,
     time_from: String,
     message: String,
     message_from: String,
@@ -821,7 +972,7 @@ fn non_empty(_: &str, v: &Value) -> Option<String> {
     fields::scalar_string(v).filter(|s| !s.trim().is_empty())
 }
 
-fn evaluate(record: &envelope::Record, q: &Query) -> Eval {
+fn evaluate(record: &envelope::Record, q: &Query, report: &mut FileReport) -> Eval {
     let value = &record.value;
     let text = record.text();
     // The trace id: a field of a JSON record; in a line of text, a word
@@ -847,12 +998,7 @@ fn evaluate(record: &envelope::Record, q: &Query) -> Eval {
             },
         ),
     };
-    if let Some(want) = &q.trace {
-        match &trace {
-            Some((_, t)) if TraceId::parse(t).matches(want) => {}
-            _ => return Eval::Skip,
-        }
-    }
+    report.trace_found |= trace.is_some();
     let level = match text {
         Some(text) => fields::plain_level(text).map(|r| ("the line's level word".to_string(), r)),
         None => find(
@@ -860,8 +1006,22 @@ fn evaluate(record: &envelope::Record, q: &Query) -> Eval {
             q.level_field.as_deref(),
             fields::LEVEL_FIELDS,
             fields::level_rank,
-        ),
+        )
+        .or_else(|| {
+            // Serilog's CLEF leaves `@l` out at Information.
+            (q.level_field.is_none()
+                && value.get("@t").is_some()
+                && (value.get("@mt").is_some() || value.get("@m").is_some()))
+            .then(|| ("@l (left out: Information)".to_string(), 2))
+        }),
     };
+    report.level_found |= level.is_some();
+    if let Some(want) = &q.trace {
+        match &trace {
+            Some((_, t)) if TraceId::parse(t).matches(want) => {}
+            _ => return Eval::Skip,
+        }
+    }
     if let Some(min) = q.min_level {
         match level {
             Some((_, rank)) if rank >= min => {}
@@ -874,7 +1034,19 @@ fn evaluate(record: &envelope::Record, q: &Query) -> Eval {
             value,
             q.time_field.as_deref(),
             fields::TIME_FIELDS,
-            |_, v| fields::parse_time(v),
+            |name, v| match name {
+                // Google's `timestampSeconds` with its `timestampNanos`.
+                "timestampSeconds" => {
+                    let seconds = fields::parse_time(v)?;
+                    let nanos = value
+                        .get("timestampNanos")
+                        .and_then(|n| fields::scalar_string(n)?.parse::<i64>().ok())
+                        .filter(|n| (0..1_000_000_000).contains(n))
+                        .unwrap_or(0);
+                    Some(seconds + chrono::Duration::nanoseconds(nanos))
+                }
+                _ => fields::parse_time(v),
+            },
         ),
     };
     // A time written without a UTC offset is a wall-clock time: read in
@@ -886,11 +1058,18 @@ fn evaluate(record: &envelope::Record, q: &Query) -> Eval {
             fields::TIME_FIELDS,
             |_, v| fields::naive_time(v),
         )?;
-        Some((name, q.naive_zone().from_local(naive)?))
+        let zone = q.naive_zone();
+        let twice = matches!(zone.resolve(naive)?, crate::clock::Local::Twice(..));
+        Some((name, zone.from_local(naive)?, twice))
     };
     let mut no_offset = false;
+    let mut ambiguous = false;
     let time = match (text, time) {
-        (None, None) if record.time.is_none() => naive().inspect(|_| no_offset = true),
+        (None, None) if record.time.is_none() => naive().map(|(name, at, twice)| {
+            no_offset = true;
+            ambiguous = twice;
+            (name, at)
+        }),
         (_, time) => time,
     };
     let Some((time_from, at)) =
@@ -922,7 +1101,11 @@ fn evaluate(record: &envelope::Record, q: &Query) -> Eval {
             value,
             q.message_field.as_deref(),
             fields::MESSAGE_FIELDS,
-            non_empty,
+            |name, v| match name {
+                // Serilog's template, its properties filled in.
+                "@mt" => v.as_str().map(|t| fields::render_template(t, value)),
+                _ => fields::message_text(name, v),
+            },
         ),
     };
     let Some((message_from, message)) = message else {
@@ -931,7 +1114,13 @@ fn evaluate(record: &envelope::Record, q: &Query) -> Eval {
     let service = match text {
         Some(_) => None,
         None => find(value, None, fields::SERVICE_FIELDS, non_empty),
-    };
+    }
+    .or_else(|| {
+        record
+            .service
+            .as_ref()
+            .map(|(s, from)| (from.to_string(), s.clone()))
+    });
     let (trace_from, trace) = trace.unzip();
     let (service_from, service) = service.unzip();
     if no_offset && !crate::clock::happens(at) {
@@ -940,6 +1129,7 @@ fn evaluate(record: &envelope::Record, q: &Query) -> Eval {
     Eval::Match(Match {
         at,
         no_offset,
+        ambiguous,
         time_from,
         message: message.trim_end().to_string(),
         message_from,

@@ -1471,3 +1471,669 @@ fn since_after_until_is_refused() {
     assert_eq!(env.commits(), before);
     env.assert_clean();
 }
+
+// --- patt23: real log formats (black-box report /work/tmp/patt23) ---
+
+/// A log file of `lines`, one a line, in the test's home.
+fn log_of(env: &TestEnv, name: &str, lines: &[&str]) -> PathBuf {
+    let mut text = lines.join("\n");
+    text.push('\n');
+    write(&env.home().join(name), text.as_bytes())
+}
+
+/// The repository's `timezone`, changed and committed as a team would.
+fn set_zone(env: &TestEnv, zone: &str) {
+    let config = env.read("pm.yaml");
+    let current = config
+        .lines()
+        .find(|l| l.starts_with("timezone:"))
+        .unwrap()
+        .to_string();
+    env.write(
+        "pm.yaml",
+        &config.replace(&current, &format!("timezone: {zone}")),
+    );
+    env.git(&["commit", "-qam", "team zone"]);
+}
+
+/// patt23 P1: numeric levels (pino/bunyan `level: 50`, OTLP
+/// `severityNumber` with no word in `severityText`) are kept on every line,
+/// not only the first record's: the quick pass over lines that cannot
+/// match looked for `?"level?":` (a regex typo for an optional backslash).
+#[test]
+fn numeric_levels_are_read_on_every_line_not_only_the_first() {
+    let (env, id) = setup();
+    // pino README: {"level":30,"time":1531171074631,"msg":"hello world","pid":657,"hostname":"Davids-MBP-3.fritz.box"}
+    let pino = log_of(
+        &env,
+        "pino.log",
+        &[
+            r#"{"level":50,"time":1795684200631,"msg":"payment provider timeout","pid":657,"hostname":"Davids-MBP-3.fritz.box"}"#,
+            r#"{"level":30,"time":1795684201000,"msg":"request served","pid":657,"hostname":"Davids-MBP-3.fritz.box"}"#,
+            r#"{"level":50,"time":1795684202399,"msg":"charge failed","pid":657,"hostname":"Davids-MBP-3.fritz.box"}"#,
+            r#"{"level":60,"time":1795684203000,"msg":"out of memory","pid":657,"hostname":"Davids-MBP-3.fritz.box"}"#,
+        ],
+    );
+    // The collector's filelog receiver leaves severityText out, or raw.
+    let otlp = log_of(
+        &env,
+        "collector.jsonl",
+        &[
+            r#"{"resourceLogs":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"checkout"}}]},"scopeLogs":[{"scope":{},"logRecords":[{"timeUnixNano":"1795684204500000000","severityNumber":17,"body":{"stringValue":"provider timeout"}}]}]}]}"#,
+            r#"{"resourceLogs":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"checkout"}}]},"scopeLogs":[{"scope":{},"logRecords":[{"timeUnixNano":"1795684264500000000","severityNumber":21,"severityText":"F","body":{"stringValue":"db pool exhausted"}}]}]}]}"#,
+        ],
+    );
+    let got = import(
+        &env,
+        &id,
+        &[&pino, &otlp],
+        &["--level", "error", "--no-group"],
+    );
+    assert_eq!(
+        got,
+        rows(&[
+            ("2026-11-26T09:10:00.631Z", "payment provider timeout", ""),
+            ("2026-11-26T09:10:02.399Z", "charge failed", ""),
+            ("2026-11-26T09:10:03Z", "out of memory", ""),
+            ("2026-11-26T09:10:04.500Z", "checkout: provider timeout", ""),
+            (
+                "2026-11-26T09:11:04.500Z",
+                "checkout: db pool exhausted",
+                ""
+            ),
+        ])
+    );
+}
+
+/// patt23 P2 and P18: a burst's times are read back in the clock they
+/// were written in (the offset of the entry's own time), so changing
+/// pm.yaml `timezone` does not make the same log import again; a burst
+/// across a DST change writes the offset of its last time.
+#[test]
+fn a_zone_change_does_not_import_a_burst_again() {
+    let (env, id) = setup();
+    let burst = log_of(
+        &env,
+        "burst.jsonl",
+        &[
+            r#"{"timestamp":"2026-11-26T09:10:00Z","level":"error","message":"db timeout","service":"orders"}"#,
+            r#"{"timestamp":"2026-11-26T09:10:30Z","level":"error","message":"db timeout","service":"orders"}"#,
+        ],
+    );
+    let from = burst.to_str().unwrap();
+    let first = import(&env, &id, &[&burst], &["--level", "error"]);
+    assert_eq!(
+        first,
+        rows(&[(
+            "2026-11-26T09:10:00Z",
+            "orders: db timeout ×2 between 09:10:00 and 09:10:30",
+            ""
+        )])
+    );
+    set_zone(&env, "Europe/Berlin");
+    env.import_from(&id, &[from], &["--level", "error"])
+        .ok()
+        .stdout_has("All matching lines are already in");
+    env.import_from(&id, &[from], &["--level", "error", "--no-group"])
+        .ok()
+        .stdout_has("All matching lines are already in");
+    // The log grew: the burst is updated in the clock it was written in.
+    let grown = log_of(
+        &env,
+        "burst.jsonl",
+        &[
+            r#"{"timestamp":"2026-11-26T09:10:00Z","level":"error","message":"db timeout","service":"orders"}"#,
+            r#"{"timestamp":"2026-11-26T09:10:30Z","level":"error","message":"db timeout","service":"orders"}"#,
+            r#"{"timestamp":"2026-11-26T09:11:00Z","level":"error","message":"db timeout","service":"orders"}"#,
+        ],
+    );
+    env.import_from(&id, &[grown.to_str().unwrap()], &["--level", "error"])
+        .ok()
+        .stdout_has("updated 1 burst");
+    assert_eq!(
+        imported(&env, &id),
+        rows(&[(
+            "2026-11-26T10:10:00+01:00",
+            "orders: db timeout ×3 between 09:10:00 and 09:11:00",
+            ""
+        )])
+    );
+    // Across the fall-back in New York: 01:59:40 EDT, then 01:00:30 EST.
+    set_zone(&env, "America/New_York");
+    let fold = log_of(
+        &env,
+        "fold.jsonl",
+        &[
+            r#"{"timestamp":"2026-11-01T05:59:40Z","level":"error","message":"disk full","service":"db"}"#,
+            r#"{"timestamp":"2026-11-01T06:00:30Z","level":"error","message":"disk full","service":"db"}"#,
+        ],
+    );
+    let fold = fold.to_str().unwrap();
+    env.import_from(&id, &[fold], &["--level", "error", "--force"])
+        .ok()
+        .stdout_has("Added 1 entry");
+    let texts = env.timeline_texts(&id);
+    assert!(
+        texts.contains(&"db: disk full ×2 between 01:59:40 and 01:00:30-05:00".to_string()),
+        "{texts:?}"
+    );
+    set_zone(&env, "UTC");
+    env.import_from(&id, &[fold], &["--level", "error", "--force"])
+        .ok()
+        .stdout_has("All matching lines are already in");
+}
+
+/// patt23 P4: when no record has a level (trace id) field pm knows, the
+/// import says so and names the flag, rather than only "No log lines
+/// matched", which reads as "no errors in this log".
+#[test]
+fn a_level_or_trace_field_never_found_is_said_with_the_flag() {
+    let (env, id) = setup();
+    // Datadog Logs API v2 items keep their fields under `attributes`.
+    let dd = log_of(
+        &env,
+        "dd.json",
+        &[
+            r#"[{"id":"AQAAAYvT","type":"log","attributes":{"timestamp":"2026-11-26T09:14:00.000Z","status":"error","service":"payments","message":"charge failed"}}]"#,
+        ],
+    );
+    let run = env
+        .import_from(&id, &[dd.to_str().unwrap()], &["--level", "error"])
+        .ok()
+        .stdout_has("No log lines matched; nothing added.");
+    assert!(
+        run.stderr
+            .contains("dd.json: no record has a level field pm knows (level, severity, status")
+            && run.stderr.contains("name the field with --level-field"),
+        "{}",
+        run.stderr
+    );
+    let run = env
+        .import_from(&id, &[dd.to_str().unwrap()], &["--trace-id", T1])
+        .ok();
+    assert!(
+        run.stderr
+            .contains("dd.json: no record has a trace id field pm knows (trace_id, traceId")
+            && run.stderr.contains("name the field with --trace-field"),
+        "{}",
+        run.stderr
+    );
+    // Named by flag and never there: the warning names that field. A
+    // log whose records have the field says nothing of the kind.
+    let run = env
+        .import_from(
+            &id,
+            &[dd.to_str().unwrap()],
+            &["--level", "error", "--level-field", "sev"],
+        )
+        .ok();
+    assert!(
+        run.stderr
+            .contains("no record has a level in the field `sev` that --level-field names"),
+        "{}",
+        run.stderr
+    );
+    let has = log_of(
+        &env,
+        "has.jsonl",
+        &[
+            r#"{"ts":"2026-11-26T09:01:00Z","level":"error","msg":"a","trace_id":"4bf92f3577b34da6a3ce929d0e0e4736"}"#,
+            r#"{"ts":"2026-11-26T09:02:00Z","level":"info","msg":"b"}"#,
+        ],
+    );
+    let run = env
+        .import_from(
+            &id,
+            &[has.to_str().unwrap()],
+            &["--trace-id", T1, "--level", "error"],
+        )
+        .ok()
+        .stdout_has("No log lines matched");
+    assert!(!run.stderr.contains("no record has"), "{}", run.stderr);
+    assert_eq!(imported(&env, &id), rows(&[]));
+}
+
+/// patt23 P3: an OpenTelemetry collector writing OTLP/JSON to its stdout
+/// in a pod: the batch inside a Docker or CRI line is read as OTLP.
+#[test]
+fn otlp_inside_docker_and_cri_envelopes_is_read() {
+    let (env, id) = setup();
+    let otlp = format!(
+        r#"{{"resourceLogs":[{{"resource":{{"attributes":[{{"key":"service.name","value":{{"stringValue":"checkout"}}}}]}},"scopeLogs":[{{"scope":{{"name":"app"}},"logRecords":[{{"timeUnixNano":"1795684200500000000","severityNumber":17,"severityText":"ERROR","body":{{"stringValue":"payment provider timeout"}},"traceId":"{T1}"}}]}}]}}]}}"#
+    );
+    let cri = log_of(
+        &env,
+        "cri-otlp.log",
+        &[&format!("2026-11-26T09:11:00.000000000Z stdout F {otlp}")],
+    );
+    let docker = log_of(
+        &env,
+        "docker-otlp.log",
+        &[&serde_json::json!({"log": format!("{otlp}\n"), "stream": "stdout", "time": "2026-11-26T09:11:00Z"}).to_string()],
+    );
+    let got = import(&env, &id, &[&cri], &["--trace-id", T1]);
+    assert_eq!(
+        got,
+        rows(&[(
+            "2026-11-26T09:10:00.500Z",
+            "checkout: payment provider timeout",
+            T1
+        )])
+    );
+    env.import_from(
+        &id,
+        &[docker.to_str().unwrap()],
+        &["--level", "error", "--dry-run"],
+    )
+    .ok()
+    .stdout_has("docker-otlp.log: Docker json-file, 1 line")
+    .stdout_has("level: severityNumber ×1")
+    .stdout_has("All matching lines are already in");
+}
+
+/// patt23 P6: a logger given a dict writes `message` as an object
+/// (aws-lambda-logging, Powertools): its compact JSON is the text, or its
+/// own `message` when it has one.
+#[test]
+fn a_message_that_is_an_object_is_its_json_or_its_own_message() {
+    let (env, id) = setup();
+    // aws-lambda-logging README (pypi.org): log.debug({"Details": [1,2,3]})
+    let log = log_of(
+        &env,
+        "lambda.jsonl",
+        &[
+            r#"{"level": "ERROR", "timestamp": "2026-11-26T09:10:01.438Z", "apigw_request_id": "323fee86-896d-11e6-b7fd-2d914ea80962", "location": "root.handler:6", "message": {"Details": [1, 2, 3]}}"#,
+            r#"{"level": "ERROR", "timestamp": "2026-11-26T09:10:02Z", "message": {"message": "charge failed", "order": 7}}"#,
+        ],
+    );
+    let got = import(&env, &id, &[&log], &["--level", "error"]);
+    assert_eq!(
+        got,
+        rows(&[
+            ("2026-11-26T09:10:01.438Z", r#"{"Details":[1,2,3]}"#, ""),
+            ("2026-11-26T09:10:02Z", "charge failed", ""),
+        ])
+    );
+}
+
+/// patt23 P5 and P16: CloudWatch Logs as people get it: what `aws logs
+/// filter-log-events` prints (one pretty-printed object), a subscription
+/// filter's payload, and those payloads as Firehose writes them (`{…}{…}`
+/// on one line). Each event's `message` is the application's line.
+#[test]
+fn cloudwatch_logs_exports_and_pretty_printed_objects_are_read() {
+    let (env, id) = setup();
+    // FilteredLogEvent (AWS CloudWatch Logs API reference): eventId,
+    // ingestionTime, logStreamName, message, timestamp (ms).
+    let cw = write(
+        &env.home().join("cw.json"),
+        br#"{
+    "searchedLogStreams": [ { "searchedCompletely": false, "logStreamName": "20150531" } ],
+    "events": [
+        {
+            "ingestionTime": 1795684201190,
+            "timestamp": 1795684200358,
+            "message": "{\"timestamp\":\"2026-11-26T09:10:00.358Z\",\"level\":\"ERROR\",\"message\":\"Example Event 1\",\"requestId\":\"79b4f56e-95b1-4643-9700-2807f4e68189\"}",
+            "logStreamName": "2026/11/26/[$LATEST]abc",
+            "eventId": "31953106606966983378809025079804211143289615424298221568"
+        },
+        {
+            "ingestionTime": 1795684202190,
+            "timestamp": 1795684201000,
+            "message": "INFO started",
+            "logStreamName": "2026/11/26/[$LATEST]abc",
+            "eventId": "31953106606966983378809025079804211143289615424298221569"
+        }
+    ]
+}
+"#,
+    );
+    let payload = |ms: u64, text: &str| {
+        serde_json::json!({"messageType":"DATA_MESSAGE","owner":"123456789012","logGroup":"/aws/lambda/checkout","logStream":"2026/11/26/[$LATEST]abc","subscriptionFilters":["to-s3"],"logEvents":[{"id":"3195","timestamp":ms,"message":text}]}).to_string()
+    };
+    let firehose = log_of(
+        &env,
+        "firehose.json",
+        &[&format!(
+            "{}{}",
+            payload(
+                1795684260000,
+                r#"{"level":"ERROR","message":"charge failed"}"#
+            ),
+            payload(1795684320000, "ERROR card declined")
+        )],
+    );
+    let got = import(&env, &id, &[&cw, &firehose], &["--level", "error"]);
+    assert_eq!(
+        got,
+        rows(&[
+            ("2026-11-26T09:10:00.358Z", "Example Event 1", ""),
+            ("2026-11-26T09:11:00Z", "checkout: charge failed", ""),
+            ("2026-11-26T09:12:00Z", "checkout: ERROR card declined", ""),
+        ])
+    );
+    // A pretty-printed OTLP batch (one object) is read as the same batch
+    // in an array is.
+    let otlp = write(
+        &env.home().join("otlp.json"),
+        serde_json::to_string_pretty(&serde_json::json!({"resourceLogs":[{"resource":{},"scopeLogs":[{"logRecords":[{"timeUnixNano":"1795684380000000000","severityText":"ERROR","body":{"stringValue":"pretty batch"}}]}]}]}))
+            .unwrap()
+            .as_bytes(),
+    );
+    env.import_from(
+        &id,
+        &[otlp.to_str().unwrap()],
+        &["--level", "error", "--dry-run"],
+    )
+    .ok()
+    .stdout_has("otlp.json: OTLP/JSON, 20 lines")
+    .stdout_has("2026-11-26T09:13:00Z pretty batch");
+    // An object whose closing brace never comes is said to be that.
+    let cut = write(&env.home().join("cut.json"), b"{\n  \"events\": [\n");
+    env.import_from(&id, &[cut.to_str().unwrap()], &["--level", "error"])
+        .error(&[
+            "cut.json",
+            "line 1 is a JSON object without its closing `}`",
+        ]);
+}
+
+/// patt23 P7: `journalctl -o json`: `__REALTIME_TIMESTAMP` in µs,
+/// `PRIORITY` as syslog's 0 (emerg) to 7 (debug), `MESSAGE` also as an
+/// array of bytes, the unit as the service.
+#[test]
+fn journald_json_export_is_read() {
+    let (env, id) = setup();
+    // Fields as systemd.io/JOURNAL_EXPORT_FORMATS lists them.
+    let log = log_of(
+        &env,
+        "journal.json",
+        &[
+            r#"{"__REALTIME_TIMESTAMP":"1795684200416409","__MONOTONIC_TIMESTAMP":"21415215982","_BOOT_ID":"6c7c6013a26343b29e964691ff25d04c","_TRANSPORT":"syslog","PRIORITY":"3","SYSLOG_IDENTIFIER":"gdm-password]","MESSAGE":"session open failed","_SYSTEMD_UNIT":"gdm.service"}"#,
+            r#"{"__REALTIME_TIMESTAMP":"1795684201000000","PRIORITY":"6","MESSAGE":"started","_SYSTEMD_UNIT":"app.service"}"#,
+            r#"{"__REALTIME_TIMESTAMP":"1795684201416409","PRIORITY":"2","MESSAGE":[72,101,108,108,111],"_SYSTEMD_UNIT":"app.service"}"#,
+            r#"{"__REALTIME_TIMESTAMP":"1795684202000000","PRIORITY":"4","MESSAGE":"disk almost full","SYSLOG_IDENTIFIER":"kernel"}"#,
+        ],
+    );
+    let got = import(&env, &id, &[&log], &["--level", "error"]);
+    assert_eq!(
+        got,
+        rows(&[
+            (
+                "2026-11-26T09:10:00.416409Z",
+                "gdm.service: session open failed",
+                ""
+            ),
+            ("2026-11-26T09:10:01.416409Z", "app.service: Hello", ""),
+        ])
+    );
+    env.import_from(
+        &id,
+        &[log.to_str().unwrap()],
+        &["--level", "warn", "--dry-run"],
+    )
+    .ok()
+    .stdout_has("level: PRIORITY ×3")
+    .stdout_has("2026-11-26T09:10:02Z kernel: disk almost full");
+}
+
+/// patt23 P8: .NET's JsonConsoleFormatter (`LogLevel`, `Message`,
+/// `Category`) and Serilog's CLEF (`@t`, `@l`, `@mt`/`@m`, `@tr`; no
+/// `@l` means Information).
+#[test]
+fn dotnet_json_console_and_serilog_clef_are_read() {
+    let (env, id) = setup();
+    // learn.microsoft.com (console-json-logging): {"EventId": 0, "LogLevel": "Information", "Category": "Program", "Message": "…", "State": {…}}
+    let dotnet = log_of(
+        &env,
+        "dotnet.jsonl",
+        &[
+            r#"{"Timestamp":"2026-11-26T09:10:00.0000000+00:00","EventId":0,"LogLevel":"Error","Category":"Checkout.PaymentService","Message":"payment failed","State":{"Message":"payment failed","{OriginalFormat}":"payment failed"}}"#,
+            r#"{"Timestamp":"2026-11-26T09:10:01.0000000+00:00","EventId":0,"LogLevel":"Information","Category":"Program","Message":"request served","State":{}}"#,
+        ],
+    );
+    // serilog-formatting-compact README: {"@t":"2016-06-07T03:44:57.8532799Z","@mt":"Hello, {User}","User":"nblumhardt"}
+    let clef = log_of(
+        &env,
+        "clef.jsonl",
+        &[
+            &format!(
+                r#"{{"@t":"2026-11-26T09:10:02.8532799Z","@mt":"Payment {{PaymentId}} failed","@l":"Error","PaymentId":"p-1","@tr":"{T1}"}}"#
+            ),
+            r#"{"@t":"2026-11-26T09:10:03Z","@mt":"Hello, {User}","User":"nblumhardt"}"#,
+            r#"{"@t":"2026-11-26T09:10:04Z","@m":"Disk {Name} full","@l":"Fatal"}"#,
+        ],
+    );
+    let got = import(&env, &id, &[&dotnet, &clef], &["--level", "error"]);
+    assert_eq!(
+        got,
+        rows(&[
+            (
+                "2026-11-26T09:10:00Z",
+                "Checkout.PaymentService: payment failed",
+                ""
+            ),
+            ("2026-11-26T09:10:02.853279900Z", "Payment p-1 failed", T1),
+            ("2026-11-26T09:10:04Z", "Disk {Name} full", ""),
+        ])
+    );
+    env.import_from(
+        &id,
+        &[clef.to_str().unwrap()],
+        &["--level", "info", "--dry-run"],
+    )
+    .ok()
+    .stdout_has("level: @l ×2, @l (left out: Information) ×1")
+    .stdout_has("2026-11-26T09:10:03Z Hello, nblumhardt");
+}
+
+/// patt23 P9: Google's structured logging `timestampSeconds` with
+/// `timestampNanos`: the nanoseconds are kept.
+#[test]
+fn timestamp_seconds_keep_their_nanos() {
+    let (env, id) = setup();
+    let log = log_of(
+        &env,
+        "g.jsonl",
+        &[
+            r#"{"severity":"ERROR","message":"google flat","timestampSeconds":1795684208,"timestampNanos":250000000}"#,
+            r#"{"severity":"ERROR","message":"as a string","timestampSeconds":"1795684209","timestampNanos":"5"}"#,
+        ],
+    );
+    let got = import(&env, &id, &[&log], &["--level", "error"]);
+    assert_eq!(
+        got,
+        rows(&[
+            ("2026-11-26T09:10:08.250Z", "google flat", ""),
+            ("2026-11-26T09:10:09.000000005Z", "as a string", ""),
+        ])
+    );
+}
+
+/// patt23 P10: two replicas' logs that differ only in lines that cannot
+/// match are two logs, not one log read twice.
+#[test]
+fn replica_logs_that_differ_only_in_other_lines_are_two_logs() {
+    let (env, id) = setup();
+    let dir = env.home().join("rep");
+    for pod in ["a", "b"] {
+        let started = format!(
+            r#"{{"time":"2026-11-26T09:10:00Z","level":"info","msg":"started pod-{pod}"}}"#
+        );
+        log_of(
+            &env,
+            &format!("rep/pod-{pod}.log"),
+            &[
+                r#"{"time":"2026-11-26T09:10:00Z","level":"info","msg":"boot"}"#,
+                &started,
+                r#"{"time":"2026-11-26T09:10:01Z","level":"error","msg":"config missing","service":"api"}"#,
+            ],
+        );
+    }
+    let got = import(&env, &id, &[&dir], &["--level", "error"]);
+    assert_eq!(
+        got,
+        rows(&[(
+            "2026-11-26T09:10:01Z",
+            "api: config missing ×2 between 09:10:01 and 09:10:01",
+            ""
+        )])
+    );
+}
+
+/// patt23 P11 and P15: Fluent Bit's tail input with the docker parser and
+/// the kubernetes filter: the `log` string is the application's line and
+/// `kubernetes.container_name` its service; the dry run names the
+/// container folder when a pod's path gives the service.
+#[test]
+fn fluent_bit_docker_parser_output_and_the_container_folder_are_named() {
+    let (env, id) = setup();
+    let fb = log_of(
+        &env,
+        "fb.jsonl",
+        &[
+            r#"{"date":1795684204.123456,"log":"ERROR connection refused\n","stream":"stderr","time":"2026-11-26T09:10:04.123456Z","kubernetes":{"pod_name":"checkout-7d9f","namespace_name":"shop","container_name":"checkout"}}"#,
+            r#"{"date":1795684205.5,"log":"{\"level\":\"error\",\"msg\":\"queue full\"}\n","stream":"stdout","kubernetes":{"container_name":"worker"}}"#,
+        ],
+    );
+    let got = import(&env, &id, &[&fb], &["--level", "error"]);
+    assert_eq!(
+        got,
+        rows(&[
+            (
+                "2026-11-26T09:10:04.123456Z",
+                "checkout: ERROR connection refused",
+                ""
+            ),
+            ("2026-11-26T09:10:05.500Z", "worker: queue full", ""),
+        ])
+    );
+    let pods = env.home().join("pods");
+    write(
+        &pods.join("shop_cart-7d9f_1234/cart/0.log"),
+        b"2026-11-26T09:12:00.1Z stderr F ERROR cart full\n",
+    );
+    env.import_from(
+        &id,
+        &[pods.to_str().unwrap()],
+        &["--level", "error", "--dry-run"],
+    )
+    .ok()
+    .stdout_has("service: container folder ×1")
+    .stdout_has("2026-11-26T09:12:00.100Z cart: ERROR cart full");
+}
+
+/// patt23 P12, P14, P16 and P17: level words after a leading timestamp
+/// and Python's `ERROR:root:`; a dry run that says a message has more
+/// lines; gzip with text appended called that; other spellings of times
+/// and levels.
+#[test]
+fn more_plain_levels_time_spellings_and_honest_previews() {
+    let (env, id) = setup();
+    let cri = log_of(
+        &env,
+        "c.log",
+        &[
+            "2026-11-26T09:12:00.000000000Z stdout F 2026-11-26T09:12:00.000Z ERROR 1 --- [           main] o.s.boot.SpringApplication               : Application run failed",
+            "2026-11-26T09:12:01.000000000Z stderr F 2026-11-26 09:12:01,123 - app.db - ERROR - connection refused",
+            "2026-11-26T09:12:02.000000000Z stderr F ERROR:root:python basicConfig default",
+            "2026-11-26T09:12:03.000000000Z stderr F 2026-11-26 09:12:03.123 UTC [1] FATAL:  the database system is starting up",
+            "2026-11-26T09:12:04.000000000Z stderr F 2026-11-26 09:12:04.123 UTC [1] LOG:  checkpoint starting: time",
+        ],
+    );
+    let run = env
+        .import_from(
+            &id,
+            &[cri.to_str().unwrap()],
+            &["--level", "error", "--dry-run"],
+        )
+        .ok();
+    for text in [
+        "09:12:00Z 2026-11-26T09:12:00.000Z ERROR 1 ---",
+        "09:12:01Z 2026-11-26 09:12:01,123 - app.db - ERROR - connection refused",
+        "09:12:02Z ERROR:root:python basicConfig default",
+        "09:12:03Z 2026-11-26 09:12:03.123 UTC [1] FATAL:",
+    ] {
+        assert!(run.stdout.contains(text), "{text}\n{}", run.stdout);
+    }
+    assert!(!run.stdout.contains("checkpoint"), "{}", run.stdout);
+    // log4j2 JsonLayout `instant` and `timeMillis`, an offset without its
+    // colon, a comma fraction, Go's time.String() (logrus README), and
+    // OTLP's severityNumber as its enum name.
+    let spellings = log_of(
+        &env,
+        "t.jsonl",
+        &[
+            r#"{"level":"error","time":"2026-11-26T10:10:19.5+0100","msg":"offset no colon"}"#,
+            r#"{"level":"error","time":"2026-11-26T09:10:20,25Z","msg":"comma fraction"}"#,
+            r#"{"instant":{"epochSecond":1795684221,"nanoOfSecond":409000000},"level":"ERROR","message":"log4j2 instant"}"#,
+            r#"{"timeMillis":1795684222409,"level":"ERROR","message":"log4j2 timeMillis"}"#,
+            r#"{"level":"error","time":"2026-11-26 04:10:23.562264131 -0500 EST","msg":"go time.String"}"#,
+            r#"{"resourceLogs":[{"resource":{},"scopeLogs":[{"logRecords":[{"timeUnixNano":"1795684224000000000","severityNumber":"SEVERITY_NUMBER_ERROR","body":{"stringValue":"enum name"}}]}]}]}"#,
+            r#"{"level":"error","time":"2026-11-26T09:10:25Z","msg":"first line\nsecond line\nthird"}"#,
+        ],
+    );
+    let run = env
+        .import_from(
+            &id,
+            &[spellings.to_str().unwrap()],
+            &["--level", "error", "--dry-run"],
+        )
+        .ok();
+    for line in [
+        "  2026-11-26T09:10:19.500Z offset no colon\n",
+        "  2026-11-26T09:10:20.250Z comma fraction\n",
+        "  2026-11-26T09:10:21.409Z log4j2 instant\n",
+        "  2026-11-26T09:10:22.409Z log4j2 timeMillis\n",
+        "  2026-11-26T09:10:23.562264131Z go time.String\n",
+        "  2026-11-26T09:10:24Z enum name\n",
+        "  2026-11-26T09:10:25Z first line … (2 more lines)\n",
+    ] {
+        assert!(run.stdout.contains(line), "{line}\n{}", run.stdout);
+    }
+    assert!(run.stderr.is_empty(), "{}", run.stderr);
+    let mut gz = gzip(r#"{"timestamp":"2026-11-26T09:10:00Z","level":"error","message":"a"}"#);
+    gz.extend_from_slice(b"garbage\n");
+    let trail = write(&env.home().join("trail.gz"), &gz);
+    let run = env
+        .import_from(&id, &[trail.to_str().unwrap()], &["--level", "error"])
+        .error(&[
+            "trail.gz (gzip)",
+            "data that is not gzip follows the gzip data (it starts with `garb`)",
+            "decompress it by hand",
+        ]);
+    assert!(!run.stderr.contains("truncated"), "{}", run.stderr);
+}
+
+/// patt23 P13: times without an offset in the hour the clocks repeat are
+/// read as the first pass, and the import says so, naming the line.
+#[test]
+fn times_in_the_repeated_hour_are_warned_about() {
+    let (env, id) = setup();
+    set_zone(&env, "America/New_York");
+    let log = log_of(
+        &env,
+        "amb.jsonl",
+        &[
+            r#"{"timestamp":"2026-11-01 00:59:50","level":"error","message":"before fallback"}"#,
+            r#"{"timestamp":"2026-11-01 01:00:10","level":"error","message":"after fallback (EST)"}"#,
+        ],
+    );
+    let run = env
+        .import_from(
+            &id,
+            &[log.to_str().unwrap()],
+            &["--level", "error", "--no-group", "--dry-run", "--force"],
+        )
+        .ok();
+    assert!(
+        run.stderr.contains("amb.jsonl: 1 matching record has a time without a UTC offset that the clocks showed twice in the repository's time zone, America/New_York (pm.yaml `timezone`), when they went back (first: line 2)"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stdout
+            .contains("2026-11-01T01:00:10-04:00 after fallback (EST)"),
+        "{}",
+        run.stdout
+    );
+}
