@@ -508,7 +508,7 @@ fn stats_on_hand_written_postmortems() {
     assert!(text.contains(" MONTH     COUNT "), "{text}");
     assert!(!text.contains("PMS "), "{text}");
     assert!(
-        text.contains("Follow-up reviews: 2 came due: 1 held on time (50%), 1 late, 0 not held; 1 pending (due today or later), 1 not scheduled.\n"),
+        text.contains("Follow-up reviews: 2 came due: 1 held on time (50%), 1 late, 0 not held; 1 pending (due today or later), 1 not scheduled, 1 held without a due date.\n"),
         "{text}"
     );
 }
