@@ -246,6 +246,11 @@ pub fn build(
     write_file(&out.join("site.js"), SCRIPT.as_bytes())?;
 
     if owned {
+        // What a run cut short in the middle of a write leaves: its
+        // temporary file (`write_file`), never renamed into place.
+        for dir in [out.to_path_buf(), out.join("pm")] {
+            remove_leftover_temp_files(&dir)?;
+        }
         let keep: HashSet<String> = names.iter().map(|n| format!("{n}.html")).collect();
         if report.unreadable.is_empty() {
             report.removed = remove_stale(&out.join("pm"), &keep)?;
@@ -567,6 +572,20 @@ fn stale_pages(dir: &Path, keep: &HashSet<String>) -> Result<Vec<PathBuf>> {
             name.ends_with(".html") && !keep.contains(name) && !folder
         })
         .collect())
+}
+
+/// Remove the temporary files of `write_file` (`.pm-*.tmp`) that a run
+/// killed mid-write left in `dir`; folders are left alone.
+fn remove_leftover_temp_files(dir: &Path) -> Result<()> {
+    for entry in fs::read_dir(dir)?.filter_map(Result::ok) {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let file = entry.file_type().is_ok_and(|t| t.is_file());
+        if file && name.starts_with(".pm-") && name.ends_with(".tmp") {
+            fs::remove_file(entry.path())?;
+        }
+    }
+    Ok(())
 }
 
 /// Remove pages of post-mortems that no longer exist.
