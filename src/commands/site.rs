@@ -61,7 +61,7 @@ pub fn run(ctx: &Ctx, args: &SiteArgs) -> Result<Exit> {
     let n = report.unreadable.len();
     let kept = if report.kept > 0 {
         format!(
-            "; kept {} page{} that no post-mortem read this run wrote",
+            ", so no page was removed ({} page{} from an earlier run kept)",
             report.kept,
             if report.kept == 1 { "" } else { "s" }
         )
