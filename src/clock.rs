@@ -963,6 +963,19 @@ pub fn writable(at: DateTime<FixedOffset>, zone: &Zone) -> bool {
 // ---------------------------------------------------------------------------
 // Showing times
 
+/// A wall-clock time as people read it (`format`, a chrono pattern such as
+/// `%H:%M:%S`) in `zone`, with the offset after it (`02:10:00 +01:00`) when
+/// that wall-clock time happened twice, in the hour repeated when clocks
+/// go back: alone it would name two instants an hour apart.
+pub fn wall_time(zone: &Zone, at: DateTime<FixedOffset>, format: &str) -> String {
+    let local = zone.to_local(at);
+    let shown = local.format(format).to_string();
+    match zone.resolve(local.naive_local()) {
+        Some(Local::Twice(..)) => format!("{shown} {}", local.format("%:z")),
+        _ => shown,
+    }
+}
+
 /// RFC 3339 with an explicit offset; `Z` for UTC; sub-seconds only when present.
 pub fn format_at(at: DateTime<FixedOffset>) -> String {
     // A leap second counts its nanoseconds from 1,000,000,000: 23:59:60

@@ -299,6 +299,10 @@ pub struct ReviewStats {
     pub not_scheduled: usize,
     /// Held, without a due date: whether on time is unknown.
     pub missing: usize,
+    /// Not held, with a due date, on a closed post-mortem: closing it
+    /// settled the review (docs/format.md), so it is neither pending nor
+    /// missed, as `pm due` has it.
+    pub closed_unheld: usize,
     /// held_on_time / came_due.
     pub share_on_time: Option<f64>,
 }
@@ -382,6 +386,7 @@ pub fn compute(pms: &[&PostMortem], today: NaiveDate) -> Stats {
         pending: 0,
         not_scheduled: 0,
         missing: 0,
+        closed_unheld: 0,
         share_on_time: None,
     };
     for pm in pms {
@@ -442,8 +447,12 @@ pub fn compute(pms: &[&PostMortem], today: NaiveDate) -> Stats {
         }
         let f = &pm.follow_up;
         let past = f.history.iter().map(|h| (h.due, Some(h.held)));
+        let closed = pm.status == crate::model::Status::Closed;
         for (due, held) in past.chain(std::iter::once((f.due, f.held))) {
             match (due, held) {
+                // One rule with `pm due` and docs/format.md: a review is
+                // pending (or missed) only while the post-mortem is open.
+                (Some(_), None) if closed => reviews.closed_unheld += 1,
                 (Some(due), Some(held)) => {
                     reviews.came_due += 1;
                     if held <= due {

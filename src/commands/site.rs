@@ -25,7 +25,9 @@ pub fn run(ctx: &Ctx, args: &SiteArgs) -> Result<Exit> {
     )?;
     output::mark_written();
     for err in &report.unreadable {
-        output::note(&format!("warning: {err} (left out of the site)"));
+        output::note(&format!(
+            "error: {err} (its page from an earlier run, if any, is kept as it was)"
+        ));
     }
     if !report.outside_span.is_empty() {
         output::note(&format!(
@@ -51,5 +53,25 @@ pub fn run(ctx: &Ctx, args: &SiteArgs) -> Result<Exit> {
         report.pages,
         if report.pages == 1 { "" } else { "s" }
     ));
-    Ok(Exit::Ok)
+    if report.unreadable.is_empty() {
+        return Ok(Exit::Ok);
+    }
+    // The site is written, but not as the files say: exit 1, so a CI job
+    // does not publish it as if all were well.
+    let n = report.unreadable.len();
+    let kept = if report.kept > 0 {
+        format!(
+            ", so no page was removed ({} page{} from an earlier run kept)",
+            report.kept,
+            if report.kept == 1 { "" } else { "s" }
+        )
+    } else {
+        String::new()
+    };
+    output::note(&format!(
+        "error: {n} post-mortem file{} cannot be read{kept}: fix {} (pm lint names the problem) and run pm site again",
+        if n == 1 { "" } else { "s" },
+        if n == 1 { "it" } else { "them" }
+    ));
+    Ok(Exit::Findings)
 }

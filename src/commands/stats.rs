@@ -207,8 +207,20 @@ fn human(s: &Stats, by: Option<By>, groups: &[Group], filter: &Filter) -> String
             r.not_held
         )
     };
+    // Every count of the JSON is named, the rarer ones only when not 0
+    // (as the trends page does).
+    let mut rest = String::new();
+    if r.missing > 0 {
+        rest.push_str(&format!(", {} held without a due date", r.missing));
+    }
+    if r.closed_unheld > 0 {
+        rest.push_str(&format!(
+            ", {} not held on a closed post-mortem",
+            r.closed_unheld
+        ));
+    }
     out.push_str(&format!(
-        "Follow-up reviews: {came_due}; {} pending (due today or later), {} not scheduled.\n",
+        "Follow-up reviews: {came_due}; {} pending (due today or later), {} not scheduled{rest}.\n",
         r.pending, r.not_scheduled
     ));
     for (title, list) in [
@@ -254,19 +266,34 @@ fn human(s: &Stats, by: Option<By>, groups: &[Group], filter: &Filter) -> String
             })
             .collect();
         let group = by.as_str().to_uppercase();
-        out.push_str(&output::render_table(
-            &[
-                Column::paragraphs(&group),
-                Column::whole("COUNT", 6),
-                Column::whole("TTD MEDIAN", 12),
-                Column::whole("TTR MEDIAN", 12),
-                Column::whole("ACTIONS", 8),
-                Column::whole("OVERDUE", 8),
-                Column::whole("ON TIME", 8),
-                Column::whole("REVIEWS", 8),
-            ],
-            &rows,
-        ));
+        const FIGURES: [&str; 7] = [
+            "COUNT",
+            // The medians (docs/commands.md): short headers leave the
+            // figures and the group room at 80 columns.
+            "TTD", "TTR", "ACTIONS", "OVERDUE", "ON TIME", "REVIEWS",
+        ];
+        // Figures are never cut (`1d 0h 1…` could be any of ten values):
+        // each figure column is as wide as its widest figure, and the
+        // group's name gets the room that is left, cut with `…` past it
+        // (never below 7 columns, a month or quarter: then the table is
+        // wider than the terminal rather than a figure shortened).
+        let figure_width = |i: usize| {
+            rows.iter()
+                .map(|r| output::text_width(&r[i + 1].text))
+                .chain(std::iter::once(FIGURES[i].len()))
+                .max()
+                .unwrap_or(0)
+        };
+        // One space of padding each side of every column and one
+        // separator between columns (src/output/table.rs).
+        let fixed: usize = (0..FIGURES.len())
+            .map(|i| figure_width(i) + 3)
+            .sum::<usize>()
+            + 2;
+        let room = usize::from(output::width()).saturating_sub(fixed).max(7);
+        let mut columns = vec![Column::whole(&group, room)];
+        columns.extend(FIGURES.iter().map(|h| Column::whole(h, usize::MAX)));
+        out.push_str(&output::render_table(&columns, &rows));
         out.push('\n');
     }
     out

@@ -234,6 +234,16 @@ fn label_every(n: usize, max: usize) -> usize {
     n.div_ceil(max.max(1)).max(1)
 }
 
+/// The top of a y axis whose values are whole units (incidents, items,
+/// minutes), and how many ticks to ask plotters for, so that every tick is
+/// a whole number and no two ticks share a label: plotters steps by 1, 2 or
+/// 5 times a power of ten and never gives more ticks than asked, and a step
+/// below 1 would give more than `top + 1`.
+fn whole_axis(top: f64) -> (f64, usize) {
+    let top = top.ceil().max(2.0);
+    (top, (top as usize + 1).min(6))
+}
+
 /// Stacked bars: one bar per category, one segment per series.
 pub fn stacked_bars(labels: &Labels, categories: &[String], series: &[Series]) -> String {
     let n = categories.len().max(1);
@@ -246,7 +256,7 @@ pub fn stacked_bars(labels: &Labels, categories: &[String], series: &[Series]) -
         })
         .collect();
     // Headroom above the highest bar for the legend.
-    let top = totals.iter().copied().fold(1.0_f64, f64::max) * 1.3;
+    let (top, ticks) = whole_axis(totals.iter().copied().fold(1.0_f64, f64::max) * 1.3);
     let every = label_every(n, 12);
     let mut svg = String::new();
     {
@@ -273,7 +283,7 @@ pub fn stacked_bars(labels: &Labels, categories: &[String], series: &[Series]) -
             .configure_mesh()
             .disable_x_mesh()
             .x_labels(n + 1)
-            .y_labels(6)
+            .y_labels(ticks)
             .x_label_formatter(&fmt_x)
             .y_label_formatter(&fmt_y)
             .max_light_lines(0)
@@ -305,13 +315,16 @@ pub fn stacked_bars(labels: &Labels, categories: &[String], series: &[Series]) -
                 });
             }
         }
-        let _ = chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .background_style(WHITE.mix(0.9))
-            .border_style(GRID)
-            .label_font((FONT, 15).into_font().color(&INK))
-            .draw();
+        // No data, no legend: an empty box says nothing.
+        if totals.iter().any(|t| *t > 0.0) {
+            let _ = chart
+                .configure_series_labels()
+                .position(SeriesLabelPosition::UpperLeft)
+                .background_style(WHITE.mix(0.9))
+                .border_style(GRID)
+                .label_font((FONT, 15).into_font().color(&INK))
+                .draw();
+        }
         let _ = root.present();
     }
     accessible(svg, labels.id, labels.title, labels.desc)
@@ -325,11 +338,17 @@ pub fn lines(
     y_format: &dyn Fn(f64) -> String,
 ) -> String {
     let n = categories.len().max(1);
-    let top = series
-        .iter()
-        .flat_map(|s| s.values.iter().flatten().copied())
-        .fold(1.0_f64, f64::max)
-        * (1.15 + 0.12 * series.len() as f64);
+    let values = || {
+        series
+            .iter()
+            .flat_map(|s| s.values.iter().flatten().copied())
+    };
+    // Below 0 only for a value below 0 (detected before impact-start).
+    let bottom = values().fold(0.0_f64, f64::min).floor();
+    let (span, ticks) = whole_axis(
+        (values().fold(1.0_f64, f64::max) - bottom) * (1.15 + 0.12 * series.len() as f64),
+    );
+    let top = bottom + span;
     let every = label_every(n, 12);
     let mut svg = String::new();
     {
@@ -340,7 +359,7 @@ pub fn lines(
             .margin_right(24)
             .x_label_area_size(40)
             .y_label_area_size(64)
-            .build_cartesian_2d(-0.5_f64..(n as f64 - 0.5), 0.0_f64..top)
+            .build_cartesian_2d(-0.5_f64..(n as f64 - 0.5), bottom..top)
         else {
             return String::new();
         };
@@ -359,7 +378,7 @@ pub fn lines(
             .configure_mesh()
             .disable_x_mesh()
             .x_labels(n)
-            .y_labels(6)
+            .y_labels(ticks)
             .x_label_formatter(&fmt_x)
             .y_label_formatter(&fmt_y)
             .max_light_lines(0)
@@ -399,13 +418,15 @@ pub fn lines(
                 let _ = chart.draw_series(dots);
             }
         }
-        let _ = chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .background_style(WHITE.mix(0.9))
-            .border_style(GRID)
-            .label_font((FONT, 15).into_font().color(&INK))
-            .draw();
+        if series.iter().any(|s| s.values.iter().any(Option::is_some)) {
+            let _ = chart
+                .configure_series_labels()
+                .position(SeriesLabelPosition::UpperLeft)
+                .background_style(WHITE.mix(0.9))
+                .border_style(GRID)
+                .label_font((FONT, 15).into_font().color(&INK))
+                .draw();
+        }
         let _ = root.present();
     }
     accessible(svg, labels.id, labels.title, labels.desc)

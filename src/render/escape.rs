@@ -279,6 +279,34 @@ pub(crate) fn tera_cell(input: tera::StringInput, _: tera::Kwargs, _: &tera::Sta
     tera::Value::safe_string(&markdown_cell(input.as_str()))
 }
 
+/// A fenced code block of Markdown showing `text` line by line as written:
+/// nothing inside a fence is Markdown, and the fence is longer than any run
+/// of backticks in the text, so no line of it can close the block. Control
+/// characters are dropped and bidi controls become `\u{FFFD}`, as
+/// everywhere.
+pub fn markdown_code(text: &str) -> String {
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let shown_text: String = text.chars().filter_map(shown).collect();
+    let mut longest = 0;
+    let mut run = 0;
+    for c in shown_text.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat((longest + 1).max(3));
+    format!("{fence}\n{shown_text}\n{fence}")
+}
+
+/// [`markdown_code`] as the Markdown templates' `code` filter, for a code
+/// block of prose (`{{ b.text | code }}`). Its output is a block already
+/// made safe, so marked safe.
+pub(crate) fn tera_code(input: tera::StringInput, _: tera::Kwargs, _: &tera::State) -> tera::Value {
+    if input.is_safe() {
+        return input.into_value();
+    }
+    tera::Value::safe_string(&markdown_code(input.as_str()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -313,6 +341,15 @@ mod tests {
             "\\&amp; \\`x\\` \\*y\\* \\_z\\_"
         );
         assert_eq!(markdown("version 4.2.1 at 09:12"), "version 4.2.1 at 09:12");
+    }
+
+    #[test]
+    fn code_blocks_cannot_be_closed_from_inside() {
+        assert_eq!(markdown_code("$ ls\n  x"), "```\n$ ls\n  x\n```");
+        assert_eq!(
+            markdown_code("```\n<b>\u{1b}[31m"),
+            "````\n```\n<b>[31m\n````"
+        );
     }
 
     #[test]

@@ -15,6 +15,7 @@ pub fn render(root: &Path, view: &PostMortemView) -> Result<String> {
     let (source, origin) = document_template(root, TEMPLATE_FILE, TEMPLATE)?;
     let mut tera = engine(escape::tera_markdown);
     tera.register_filter("cell", escape::tera_cell);
+    tera.register_filter("code", escape::tera_code);
     add_template(&mut tera, "postmortem.md", &source, &origin)?;
     let mut ctx = tera::Context::new();
     ctx.insert("pm", view);

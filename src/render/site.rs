@@ -42,6 +42,9 @@ pub struct Report {
     pub pages: usize,
     pub removed: usize,
     pub unreadable: Vec<String>,
+    /// Pages not removed because some file could not be read: the page of
+    /// a post-mortem with a typo is kept, not deleted.
+    pub kept: usize,
     /// Post-mortems left out of the trends' charts for their date.
     pub outside_span: Vec<String>,
 }
@@ -60,6 +63,10 @@ struct IndexRow {
     ttd_human: String,
     ttr: Option<i64>,
     ttr_human: String,
+    /// Why a figure is not measured (`no detected entry`), as the
+    /// post-mortem's page says; empty when it is.
+    ttd_missing: String,
+    ttr_missing: String,
     actions: usize,
     open: usize,
     overdue: usize,
@@ -128,6 +135,9 @@ pub fn build(
     let pms: Vec<PostMortem> = found.into_iter().map(|(_, pm)| pm).collect();
     let owned = prepare_dir(out)?;
     check_targets(out, &names)?;
+    // The marker first, before any page: a run cut short (Ctrl-C, a
+    // cancelled CI job) leaves a folder the next run knows as its own.
+    write_file(&out.join(MARKER), MARKER_TEXT.as_bytes())?;
     fs::create_dir_all(out.join("pm"))
         .map_err(|err| UserError::new(format!("cannot create {}/pm: {err}", out.display())))?;
 
@@ -153,7 +163,16 @@ pub fn build(
                 s.map(|s| clock::human_minutes((s + 30).div_euclid(60)))
                     .unwrap_or_default()
             };
+            let missing = |key: &str| {
+                v.figures
+                    .iter()
+                    .find(|f| f.key == key)
+                    .map(|f| f.missing.clone())
+                    .unwrap_or_default()
+            };
             Ok(IndexRow {
+                ttd_missing: missing("time_to_detect"),
+                ttr_missing: missing("time_to_resolve"),
                 href: format!("pm/{name}.html"),
                 id: pm.id.clone(),
                 title: pm.title.clone(),
@@ -225,11 +244,22 @@ pub fn build(
     write_file(&out.join("trends.json"), json.as_bytes())?;
     write_file(&out.join("style.css"), html.css.as_bytes())?;
     write_file(&out.join("site.js"), SCRIPT.as_bytes())?;
-    write_file(&out.join(MARKER), MARKER_TEXT.as_bytes())?;
 
     if owned {
+        // What a run cut short in the middle of a write leaves: its
+        // temporary file (`write_file`), never renamed into place.
+        for dir in [out.to_path_buf(), out.join("pm")] {
+            remove_leftover_temp_files(&dir)?;
+        }
         let keep: HashSet<String> = names.iter().map(|n| format!("{n}.html")).collect();
-        report.removed = remove_stale(&out.join("pm"), &keep)?;
+        if report.unreadable.is_empty() {
+            report.removed = remove_stale(&out.join("pm"), &keep)?;
+        } else {
+            // A file that cannot be read has no id to name its page by:
+            // every page is kept until it reads again, so a typo never
+            // takes a published page (and the links to it) down.
+            report.kept = stale_pages(&out.join("pm"), &keep)?.len();
+        }
     }
     Ok(report)
 }
@@ -526,24 +556,45 @@ fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
-/// Remove pages of post-mortems that no longer exist.
-fn remove_stale(dir: &Path, keep: &HashSet<String>) -> Result<usize> {
-    let mut removed = 0;
+/// Pages in `dir` of no post-mortem that was read this run.
+fn stale_pages(dir: &Path, keep: &HashSet<String>) -> Result<Vec<PathBuf>> {
     let entries: Vec<PathBuf> = fs::read_dir(dir)?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .collect();
-    for path in entries {
-        let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
-            continue;
-        };
-        // A folder named like a page is not one pm site wrote.
-        let folder = fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir());
-        if name.ends_with(".html") && !keep.contains(name) && !folder {
-            fs::remove_file(&path)?;
-            removed += 1;
+    Ok(entries
+        .into_iter()
+        .filter(|path| {
+            let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+                return false;
+            };
+            // A folder named like a page is not one pm site wrote.
+            let folder = fs::symlink_metadata(path).is_ok_and(|m| m.is_dir());
+            name.ends_with(".html") && !keep.contains(name) && !folder
+        })
+        .collect())
+}
+
+/// Remove the temporary files of `write_file` (`.pm-*.tmp`) that a run
+/// killed mid-write left in `dir`; folders are left alone.
+fn remove_leftover_temp_files(dir: &Path) -> Result<()> {
+    for entry in fs::read_dir(dir)?.filter_map(Result::ok) {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let file = entry.file_type().is_ok_and(|t| t.is_file());
+        if file && name.starts_with(".pm-") && name.ends_with(".tmp") {
+            fs::remove_file(entry.path())?;
         }
     }
-    Ok(removed)
+    Ok(())
+}
+
+/// Remove pages of post-mortems that no longer exist.
+fn remove_stale(dir: &Path, keep: &HashSet<String>) -> Result<usize> {
+    let stale = stale_pages(dir, keep)?;
+    for path in &stale {
+        fs::remove_file(path)?;
+    }
+    Ok(stale.len())
 }
 
 /// `pm stats` figures with what the trends page shows besides: durations
@@ -581,14 +632,6 @@ fn group_view(g: &Group) -> serde_json::Value {
     v
 }
 
-fn minutes(seconds: Option<f64>) -> Option<f64> {
-    seconds.map(|s| s / 60.0)
-}
-
-fn human_minutes(m: f64) -> String {
-    clock::human_minutes(m.round() as i64)
-}
-
 fn opt_human(seconds: Option<f64>) -> String {
     seconds.map_or_else(
         || "-".to_string(),
@@ -596,7 +639,21 @@ fn opt_human(seconds: Option<f64>) -> String {
     )
 }
 
-/// The four charts of the trends page, each with its data as a table.
+/// The unit a time chart's axis counts in, from its largest value (in
+/// seconds): minutes, hours from two hours, days from two days, so that
+/// the ticks are round (`2d`, not `3d 11h`).
+fn time_unit(values: &[Option<f64>]) -> (&'static str, f64, &'static str) {
+    let max = values.iter().flatten().fold(0.0_f64, |m, v| m.max(v.abs()));
+    if max >= 2.0 * 86_400.0 {
+        ("days", 86_400.0, "d")
+    } else if max >= 2.0 * 3600.0 {
+        ("hours", 3600.0, "h")
+    } else {
+        ("minutes", 60.0, "m")
+    }
+}
+
+/// The five charts of the trends page, each with its data as a table.
 fn trend_charts(t: &Trends) -> Vec<Chart> {
     let mut charts = Vec::new();
     let first_last = |v: &[String]| {
@@ -607,69 +664,72 @@ fn trend_charts(t: &Trends) -> Vec<Chart> {
         )
     };
 
-    // Time to detect and resolve per quarter.
-    let series = vec![
-        Series {
-            name: "median time to detect".into(),
-            values: t
-                .time_to_detect_median_seconds
-                .iter()
-                .map(|s| minutes(*s))
-                .collect(),
-        },
-        Series {
-            name: "median time to resolve".into(),
-            values: t
-                .time_to_resolve_median_seconds
-                .iter()
-                .map(|s| minutes(*s))
-                .collect(),
-        },
-    ];
-    let title = "Median time to detect and to resolve, per quarter";
-    let desc = format!(
-        "Line chart, {}. Each point is the median over the incidents dated in that quarter that have the figure; gaps are quarters without any.",
-        first_last(&t.quarters)
-    );
-    charts.push(Chart {
-        id: "ttd-ttr".into(),
-        title: title.into(),
-        svg: charts::lines(
-            &Labels {
-                id: "chart-ttd-ttr",
-                title,
-                desc: &desc,
-                y_desc: "median (from impact start)",
-            },
-            &t.quarters,
-            &series,
-            &human_minutes,
+    // Time to detect and time to resolve per quarter, a chart each: on one
+    // axis a multi-day time to resolve flattens minutes of detection to 0.
+    for (key, name, medians, measured, milestone) in [
+        (
+            "ttd",
+            "time to detect",
+            &t.time_to_detect_median_seconds,
+            &t.time_to_detect_measured,
+            "detected",
         ),
-        note: "Time to detect: impact-start to the first detected entry. Time to resolve: impact-start to the first resolved entry. Lower is better.".into(),
-        table: DataTable {
-            headers: vec![
-                "quarter".into(),
-                "median time to detect".into(),
-                "incidents measured".into(),
-                "median time to resolve".into(),
-                "incidents measured".into(),
-            ],
-            rows: t
-                .quarters
-                .iter()
-                .enumerate()
-                .map(|(i, q)| {
-                    vec![
-                        q.clone(),
-                        opt_human(t.time_to_detect_median_seconds[i]),
-                        t.time_to_detect_measured[i].to_string(),
-                        opt_human(t.time_to_resolve_median_seconds[i]),
-                        t.time_to_resolve_measured[i].to_string(),
-                    ]
-                })
-                .collect(),
-        },
-    });
+        (
+            "ttr",
+            "time to resolve",
+            &t.time_to_resolve_median_seconds,
+            &t.time_to_resolve_measured,
+            "resolved",
+        ),
+    ] {
+        let (unit, per, suffix) = time_unit(medians);
+        let title = format!("Median {name}, per quarter");
+        let desc = format!(
+            "Line chart, {}, in {unit}. Each point is the median over the incidents dated in that quarter that have the figure; gaps are quarters without any.",
+            first_last(&t.quarters)
+        );
+        let series = [Series {
+            name: format!("median {name}"),
+            values: medians.iter().map(|s| s.map(|s| s / per)).collect(),
+        }];
+        charts.push(Chart {
+            id: key.into(),
+            title: title.clone(),
+            svg: charts::lines(
+                &Labels {
+                    id: &format!("chart-{key}"),
+                    title: &title,
+                    desc: &desc,
+                    y_desc: &format!("median, {unit}"),
+                },
+                &t.quarters,
+                &series,
+                &|y| format!("{}{suffix}", y.round() as i64),
+            ),
+            note: format!(
+                "Impact-start to the first {milestone} entry, in whole {unit} on the axis; the data below gives each median exactly. Lower is better."
+            ),
+            table: DataTable {
+                headers: vec![
+                    "quarter".into(),
+                    format!("median {name}"),
+                    "incidents measured".into(),
+                ],
+                rows: t
+                    .quarters
+                    .iter()
+                    .enumerate()
+                    .map(|(i, q)| {
+                        vec![
+                            q.clone(),
+                            opt_human(medians[i]),
+                            measured[i].to_string(),
+                        ]
+                    })
+                    .collect(),
+            },
+        });
+    }
 
     // Incidents per month by severity.
     let title = "Incidents per month, by severity";

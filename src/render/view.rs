@@ -51,12 +51,16 @@ pub struct PostMortemView {
 /// every line starts with `- ` or `* ` is a list.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Block {
-    /// `p` or `ul`.
+    /// `p`, `ul`, `ol` (a numbered list) or `pre` (a fenced code block).
     pub kind: &'static str,
-    /// The paragraph's text, its lines joined with spaces (`p` only).
+    /// The paragraph's text, its lines joined with spaces (`p`, and `ol`
+    /// for templates that show only `text`); the code block's lines as
+    /// written, joined with line breaks (`pre`).
     pub text: String,
-    /// The list's items (`ul` only).
+    /// The list's items (`ul`, `ol`).
     pub items: Vec<String>,
+    /// The number of a numbered list's first item (`ol`).
+    pub start: u64,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -135,7 +139,8 @@ pub struct FollowUpView {
     pub held: Option<String>,
     pub notes: Vec<Block>,
     pub overdue_days: Option<i64>,
-    /// `held`, `overdue`, `scheduled` or `not scheduled`.
+    /// `held`, `overdue`, `scheduled`, `not scheduled`, or `not held` (a
+    /// closed post-mortem's review that was never held).
     pub state: &'static str,
     /// `held 2026-12-10`, `due 2026-12-10, overdue by 3 days`, ...
     pub text: String,
@@ -185,7 +190,12 @@ impl LinkView {
     }
 }
 
-/// Split prose into paragraphs and lists. Empty or missing prose gives no blocks.
+/// Split prose into blocks: paragraphs (lines joined with spaces), lists
+/// (every line `- `/`* `, or every line a number and `.` or `)`), and
+/// fenced code blocks (` ``` ` or `~~~`, three or more, to the same fence or
+/// the end), whose lines are kept as written. Nothing else is Markdown:
+/// the text is shown as typed (docs/format.md, "Prose"). Empty or missing
+/// prose gives no blocks.
 pub fn blocks(text: Option<&str>) -> Vec<Block> {
     let Some(text) = text else {
         return Vec::new();
@@ -193,6 +203,12 @@ pub fn blocks(text: Option<&str>) -> Vec<Block> {
     let text = text.replace("\r\n", "\n");
     let mut out = Vec::new();
     let mut para: Vec<&str> = Vec::new();
+    let block = |kind, text: String, items: Vec<String>, start| Block {
+        kind,
+        text,
+        items,
+        start,
+    };
     let flush = |para: &mut Vec<&str>, out: &mut Vec<Block>| {
         if para.is_empty() {
             return;
@@ -200,24 +216,36 @@ pub fn blocks(text: Option<&str>) -> Vec<Block> {
         let is_list = para
             .iter()
             .all(|l| l.starts_with("- ") || l.starts_with("* "));
+        let numbered: Option<Vec<(u64, &str)>> = para.iter().map(|l| numbered_item(l)).collect();
         if is_list {
-            out.push(Block {
-                kind: "ul",
-                text: String::new(),
-                items: para.iter().map(|l| l[2..].trim().to_string()).collect(),
-            });
+            let items = para.iter().map(|l| l[2..].trim().to_string()).collect();
+            out.push(block("ul", String::new(), items, 0));
+        } else if let Some(numbered) = numbered {
+            let start = numbered[0].0;
+            let items = numbered.iter().map(|(_, t)| t.to_string()).collect();
+            // `text` too, for a template made before numbered lists.
+            out.push(block("ol", para.join(" "), items, start));
         } else {
-            out.push(Block {
-                kind: "p",
-                text: para.join(" "),
-                items: Vec::new(),
-            });
+            out.push(block("p", para.join(" "), Vec::new(), 0));
         }
         para.clear();
     };
-    for line in text.lines() {
-        let line = line.trim();
-        if line.is_empty() {
+    let mut lines = text.lines();
+    while let Some(raw) = lines.next() {
+        let line = raw.trim();
+        if let Some((mark, len)) = fence(line) {
+            flush(&mut para, &mut out);
+            let mut code: Vec<&str> = Vec::new();
+            for raw in lines.by_ref() {
+                if fence(raw.trim()).is_some_and(|(m, l)| {
+                    m == mark && l >= len && raw.trim().chars().all(|c| c == mark)
+                }) {
+                    break;
+                }
+                code.push(raw.trim_end());
+            }
+            out.push(block("pre", code.join("\n"), Vec::new(), 0));
+        } else if line.is_empty() {
             flush(&mut para, &mut out);
         } else {
             para.push(line);
@@ -225,6 +253,28 @@ pub fn blocks(text: Option<&str>) -> Vec<Block> {
     }
     flush(&mut para, &mut out);
     out
+}
+
+/// A code fence: three or more backticks or tildes at the start of a
+/// (trimmed) line, and which and how many.
+fn fence(line: &str) -> Option<(char, usize)> {
+    let mark = line.chars().next().filter(|c| matches!(c, '`' | '~'))?;
+    let len = line.chars().take_while(|&c| c == mark).count();
+    (len >= 3).then_some((mark, len))
+}
+
+/// A numbered list item: up to 9 digits, `.` or `)`, a space, the text.
+fn numbered_item(line: &str) -> Option<(u64, &str)> {
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 || digits > 9 {
+        return None;
+    }
+    let rest = &line[digits..];
+    let text = rest
+        .strip_prefix(". ")
+        .or_else(|| rest.strip_prefix(") "))?
+        .trim();
+    Some((line[..digits].parse().ok()?, text))
 }
 
 fn clean_list(items: &[String]) -> Vec<String> {
@@ -360,11 +410,16 @@ fn entry_view(
     multi_day: bool,
 ) -> EntryView {
     let local = zone.to_local(e.at);
-    let time = if multi_day {
-        local.format("%Y-%m-%d %H:%M:%S").to_string()
-    } else {
-        local.format("%H:%M:%S").to_string()
-    };
+    // In the hour repeated when clocks go back, with its offset.
+    let time = clock::wall_time(
+        zone,
+        e.at,
+        if multi_day {
+            "%Y-%m-%d %H:%M:%S"
+        } else {
+            "%H:%M:%S"
+        },
+    );
     let text = e.text.trim_end().to_string();
     let offset_seconds = start.map(|s| (e.at - s).num_seconds());
     EntryView {
@@ -409,9 +464,20 @@ fn figure_views(pm: &PostMortem, has_start: bool) -> Vec<FigureView> {
 
 fn follow_up_view(pm: &PostMortem, today: NaiveDate) -> FollowUpView {
     let f = &pm.follow_up;
-    let overdue_days = f.days_overdue(today);
+    // A closed post-mortem's review is no longer pending (docs/format.md,
+    // `pm due`): not overdue however old its due date.
+    let closed = pm.status == crate::model::Status::Closed;
+    let overdue_days = f.days_overdue(today).filter(|_| !closed);
     let (state, text) = match (f.due, f.held, overdue_days) {
+        (Some(due), Some(held), _) if held > due => (
+            "held",
+            format!("held {held}, {} late", days((held - due).num_days())),
+        ),
         (_, Some(held), _) => ("held", format!("held {held}")),
+        (Some(due), None, _) if closed => (
+            "not held",
+            format!("due {due}, not held: the post-mortem was closed without it"),
+        ),
         (Some(due), None, Some(n)) => ("overdue", format!("due {due}, overdue by {}", days(n))),
         (Some(due), None, None) => ("scheduled", format!("due {due}")),
         (None, None, _) => ("not scheduled", "not scheduled".into()),
@@ -433,7 +499,7 @@ fn follow_up_view(pm: &PostMortem, today: NaiveDate) -> FollowUpView {
             })
             .collect(),
         owner: model::review_owner(f.owner.as_deref(), pm.authors.iter().map(String::as_str))
-            .filter(|_| f.held.is_none() && f.due.is_some())
+            .filter(|_| f.held.is_none() && f.due.is_some() && !closed)
             .map(str::to_string),
     }
 }
@@ -450,6 +516,16 @@ mod tests {
         assert_eq!(b[1].items, ["a", "b"]);
         assert_eq!(b[2].text, "Last.");
         assert!(blocks(Some("  \n ")).is_empty());
+        let b = blocks(Some(
+            "Ran:\n```sh\n$ wafctl kill --global\n  indented\n```\n1. first\n2) second\n\n~~~\nopen",
+        ));
+        assert_eq!(b.len(), 4);
+        assert_eq!((b[0].kind, b[0].text.as_str()), ("p", "Ran:"));
+        assert_eq!(b[1].kind, "pre");
+        assert_eq!(b[1].text, "$ wafctl kill --global\n  indented");
+        assert_eq!((b[2].kind, b[2].start), ("ol", 1));
+        assert_eq!(b[2].items, ["first", "second"]);
+        assert_eq!((b[3].kind, b[3].text.as_str()), ("pre", "open"));
         assert!(blocks(None).is_empty());
     }
 }

@@ -396,7 +396,9 @@ fn workflow_commands_are_defused_in_github_annotations_and_written_html() {
     ])
     .ok();
     let site = env.home().join("site");
-    env.pm(&["site", site.to_str().unwrap()]).ok();
+    // The repository holds a file that cannot be read (its name is the
+    // attack): the site is written, and pm site exits 1 for that file.
+    env.pm(&["site", site.to_str().unwrap()]).code(1);
     for html in [page, site.join(format!("pm/{id}.html"))] {
         let written = fs::read_to_string(&html).unwrap_or_else(|e| panic!("{html:?}: {e}"));
         assert!(written.contains("vso"), "{html:?}");

@@ -951,3 +951,177 @@ links:
         assert!(text.contains(r), "{r} not shown as text:\n{md}");
     }
 }
+
+// --- Publishing attack (patt24): what a reader of a page must be able to
+// trust. Each test fails on the binary before the fix.
+
+/// FULL with its `response` replaced by `text` (indented under `response: |`).
+fn with_response(text: &str) -> String {
+    let old =
+        "response: |\n  The rollback took 10 minutes because the runbook named an old host.\n";
+    assert!(FULL.contains(old));
+    let indented: String = text.lines().map(|l| format!("  {l}\n")).collect();
+    FULL.replacen(old, &format!("response: |\n{indented}"), 1)
+}
+
+/// D6: a fenced code block and a numbered list in prose keep their lines,
+/// in HTML and in Markdown; what is inside the block is still text.
+#[test]
+fn code_blocks_and_numbered_lists_in_prose_keep_their_lines() {
+    let env = repo_with(&[(
+        FULL_ID,
+        &with_response(
+            "We ran:\n```sh\n$ wafctl kill --global\n<script>alert(1)</script> **x**\n```\n1. first step\n2) second step\n\n~~~\n``` not a fence end\n~~~",
+        ),
+    )]);
+    let html = env.pm(&["render", FULL_ID, "--format", "html"]).ok().stdout;
+    let doc = parse_html(&html);
+    assert_inert(&doc, &[]);
+    let code: Vec<String> = doc
+        .select(&sel("#response pre code"))
+        .map(|e| e.text().collect())
+        .collect();
+    assert_eq!(
+        code,
+        [
+            "$ wafctl kill --global\n<script>alert(1)</script> **x**",
+            "``` not a fence end"
+        ]
+    );
+    let items: Vec<String> = doc
+        .select(&sel("#response ol li"))
+        .map(|e| e.text().collect())
+        .collect();
+    assert_eq!(items, ["first step", "second step"]);
+    let para: Vec<String> = doc
+        .select(&sel("#response p"))
+        .map(|e| e.text().collect())
+        .collect();
+    assert_eq!(para, ["We ran:"]);
+
+    // Markdown: a code block GitHub shows line by line, a numbered list.
+    let md = env.pm(&["render", FULL_ID]).ok().stdout;
+    let section = md.split("## Response and recovery\n").nth(1).unwrap();
+    let section = &section[..section.find("\n## ").unwrap()];
+    let mut blocks = Vec::new();
+    let mut items = Vec::new();
+    let mut in_code = false;
+    for e in Parser::new_ext(section, Options::empty()) {
+        match e {
+            Event::Start(Tag::CodeBlock(_)) => {
+                in_code = true;
+                blocks.push(String::new());
+            }
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            Event::Text(t) if in_code => blocks.last_mut().unwrap().push_str(&t),
+            Event::Html(h) | Event::InlineHtml(h) => panic!("raw HTML in Markdown: {h}"),
+            Event::Start(Tag::List(Some(n))) => items.push(format!("list from {n}")),
+            Event::Text(t) => items.push(t.to_string()),
+            _ => {}
+        }
+    }
+    assert_eq!(
+        blocks,
+        [
+            "$ wafctl kill --global\n<script>alert(1)</script> **x**\n",
+            "``` not a fence end\n"
+        ]
+    );
+    assert_eq!(
+        items,
+        ["We ran:", "list from 1", "first step", "second step"]
+    );
+}
+
+/// D7: a closed post-mortem's review that was never held is not overdue on
+/// its page, as `pm due` leaves it out (docs/format.md).
+#[test]
+fn a_closed_postmortems_unheld_review_is_not_overdue_on_its_page() {
+    let closed = FULL.replacen("status: published", "status: closed", 1);
+    let env = repo_with(&[(FULL_ID, &closed)]);
+    let due = env.pm(&["due", "--json"]).ok().json();
+    assert!(
+        !due["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["kind"] == "review"),
+        "{due}"
+    );
+    let md = env.pm(&["render", FULL_ID]).ok().stdout;
+    assert!(
+        md.contains("Review due 2026-11-25, not held: the post-mortem was closed without it."),
+        "{md}"
+    );
+    assert!(!md.contains("overdue by"), "{md}");
+    let html = env.pm(&["render", FULL_ID, "--format", "html"]).ok().stdout;
+    let doc = parse_html(&html);
+    let review: String = doc
+        .select(&sel("#follow-up .review.not-held"))
+        .map(|e| e.text().collect::<String>())
+        .collect();
+    assert!(
+        review.contains("not held: the post-mortem was closed"),
+        "{review}"
+    );
+    assert_eq!(doc.select(&sel("#follow-up .overdue")).count(), 0);
+}
+
+/// D11: a review held after its due date says how late.
+#[test]
+fn a_review_held_late_says_so() {
+    let held = FULL.replacen(
+        "follow_up:\n  due: 2026-11-25\n  held:\n",
+        "follow_up:\n  due: 2026-11-20\n  held: 2026-11-26\n",
+        1,
+    );
+    assert_ne!(held, FULL);
+    let env = repo_with(&[(FULL_ID, &held)]);
+    env.pm(&["render", FULL_ID])
+        .ok()
+        .stdout_has("Review held 2026-11-26, 6 days late (due 2026-11-20).");
+}
+
+/// D4: in the hour repeated when clocks go back, a time shows its offset;
+/// other times stay as they were.
+#[test]
+fn times_in_the_repeated_hour_show_their_offset() {
+    let text = FULL
+        .replacen("date: 2026-11-26", "date: 2026-10-25", 1)
+        .replacen("2026-11-26T09:12:00Z", "2026-10-25T01:30:00+02:00", 1)
+        .replacen("2026-11-26T09:31:30Z", "2026-10-25T02:10:00+02:00", 1)
+        .replacen("2026-11-26T09:35:00Z", "2026-10-25T02:10:00+01:00", 1)
+        .replacen("2026-11-26T09:40:00Z", "2026-10-25T02:20:00+01:00", 1)
+        .replacen("2026-11-26T10:05:00Z", "2026-10-25T03:05:00+01:00", 1)
+        .replacen("2026-11-26T10:40:05Z", "2026-10-25T03:30:00+01:00", 1);
+    let env = repo_with(&[(FULL_ID, &text)]);
+    let config = env
+        .read("pm.yaml")
+        .replace("timezone: UTC", "timezone: Europe/Berlin");
+    env.write("pm.yaml", &config);
+    let md = env.pm(&["render", FULL_ID]).ok().stdout;
+    let times: Vec<&str> = md
+        .lines()
+        .filter(|l| l.starts_with("| 0"))
+        .map(|l| l.split(" | ").next().unwrap().trim_start_matches("| "))
+        .collect();
+    assert_eq!(
+        times,
+        [
+            "01:30:00",
+            "02:10:00 +02:00",
+            "02:10:00 +01:00",
+            "02:20:00 +01:00",
+            "03:05:00",
+            "03:30:00"
+        ],
+        "{md}"
+    );
+    let html = env.pm(&["render", FULL_ID, "--format", "html"]).ok().stdout;
+    let doc = parse_html(&html);
+    let shown: Vec<String> = doc
+        .select(&sel("td.time time"))
+        .map(|e| e.text().collect())
+        .collect();
+    assert_eq!(&shown[1..3], ["02:10:00 +02:00", "02:10:00 +01:00"]);
+}

@@ -112,11 +112,11 @@ fn site_has_every_page_and_the_same_bytes_each_time() {
         .collect();
     assert!(row_titles.contains(&HOSTILE_TITLE.to_string()));
 
-    // The trends page: four charts, each an image with a title and a description.
+    // The trends page: five charts, each an image with a title and a description.
     let trends = parse_html(&env.read("public/trends.html"));
     assert_inert(&trends, &[]);
     let charts: Vec<_> = trends.select(&sel("svg")).collect();
-    assert_eq!(charts.len(), 4);
+    assert_eq!(charts.len(), 5);
     for svg in &charts {
         assert_eq!(svg.value().attr("role"), Some("img"));
         let labelled = svg.value().attr("aria-labelledby").unwrap();
@@ -137,7 +137,7 @@ fn site_has_every_page_and_the_same_bytes_each_time() {
         .collect();
     assert!(legend.contains("<b>SEV</b>"), "{legend}");
     // Each chart's data is in a table too, readable without SVG.
-    assert_eq!(trends.select(&sel("section details table")).count(), 4);
+    assert_eq!(trends.select(&sel("section details table")).count(), 5);
 
     // Same repository, same PM_NOW: the same bytes, into a new folder or the same one.
     env.pm(&["site", "again"]).ok();
@@ -729,4 +729,171 @@ fn site_names_out_dir_on_one_line_and_refusals_in_words() {
     fs::create_dir_all(marked.join(".pm-site")).unwrap();
     env.pm(&["site", marked.to_str().unwrap()])
         .error(&["is a folder, not pm site's marker file"]);
+}
+
+// --- Publishing attack (patt24). Each test fails on the binary before the
+// fix.
+
+/// D1: a run cut short after writing pages (here a template that fails
+/// once the pages are written, as Ctrl-C or a cancelled CI job would stop
+/// it) leaves a folder the next run takes as its own.
+#[test]
+fn a_site_run_cut_short_leaves_a_folder_the_next_run_takes() {
+    let env = TestEnv::new();
+    env.write(&env.file_of(FULL_ID), FULL);
+    env.write(
+        ".pm/templates/site-index.html.tera",
+        "{{ site.no_such_thing.at_all }}\n",
+    );
+    env.pm(&["site", "public"]).code(2);
+    // Cut short: the pages are there, the index is not.
+    assert!(env.path(&format!("public/pm/{FULL_ID}.html")).is_file());
+    assert!(!env.path("public/index.html").exists());
+    assert!(env.path("public/.pm-site").is_file());
+    fs::remove_file(env.path(".pm/templates/site-index.html.tera")).unwrap();
+    // A run killed in the middle of a write leaves its temporary file.
+    env.write("public/pm/.pm-AbC123.tmp", "<!DOCTYPE html><p>half a pa");
+    env.write("public/.pm-XyZ789.tmp", "half");
+    env.pm(&["site", "public"])
+        .ok()
+        .stdout_has("Wrote public: index.html, trends.html and 1 post-mortem page");
+    assert!(env.path("public/index.html").is_file());
+    assert!(!env.path("public/pm/.pm-AbC123.tmp").exists());
+    assert!(!env.path("public/.pm-XyZ789.tmp").exists());
+}
+
+/// D2: a post-mortem that stops parsing (a typo) keeps its published page:
+/// the run names the file and the error, keeps the page, and exits 1, so
+/// a CI job does not publish the site as if all were well. Fixed, the next
+/// run is clean.
+#[test]
+fn a_typo_never_unpublishes_a_page() {
+    let env = TestEnv::new();
+    let file = env.file_of(FULL_ID);
+    env.write(&file, FULL);
+    env.write(&env.file_of("2026-11-25-hostile"), &hostile_postmortem());
+    env.pm(&["site", "out"]).ok();
+    let page = format!("out/pm/{FULL_ID}.html");
+    let before = env.read(&page);
+    env.write(
+        &file,
+        &FULL.replacen("title: Checkout latency spike", "title: [unclosed", 1),
+    );
+    let run = env.pm(&["site", "out"]).code(1);
+    assert!(run.stderr.contains(&file), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("its page from an earlier run, if any, is kept as it was"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("1 post-mortem file cannot be read, so no page was removed (1 page from an earlier run kept)"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stdout.contains("no longer exist"), "{}", run.stdout);
+    assert_eq!(env.read(&page), before);
+    // The index names the broken file.
+    let index = parse_html(&env.read("out/index.html"));
+    assert!(
+        index
+            .root_element()
+            .text()
+            .collect::<String>()
+            .contains(&file),
+        "index does not name {file}"
+    );
+    // Fixed: a clean run, exit 0, the page is current.
+    env.write(&file, FULL);
+    env.pm(&["site", "out"]).ok();
+    assert!(env.path(&page).is_file());
+}
+
+/// The labels of each chart's axes that are numbers or durations (not
+/// months, quarters or words).
+fn axis_labels(trends: &Html, chart: &str) -> Vec<String> {
+    trends
+        .select(&sel(&format!("section#{chart} svg text")))
+        .map(|t| t.text().collect::<String>().trim().to_string())
+        .filter(|t| {
+            t.starts_with(|c: char| c.is_ascii_digit() || c == '-')
+                && !(t.len() >= 7 && t.as_bytes()[4] == b'-')
+        })
+        .collect()
+}
+
+/// D3 and D9: the trends charts' y axes are labelled with distinct whole
+/// numbers, with data and without; an empty repository says it has none.
+#[test]
+fn trends_axes_have_distinct_whole_labels() {
+    let env = TestEnv::new();
+    env.write(&env.file_of(FULL_ID), FULL);
+    env.pm(&["site", "public"]).ok();
+    let trends = parse_html(&env.read("public/trends.html"));
+    for chart in ["incidents", "actions", "overdue"] {
+        let labels = axis_labels(&trends, chart);
+        assert!(labels.len() >= 2, "{chart}: {labels:?}");
+        let unique: std::collections::BTreeSet<&String> = labels.iter().collect();
+        assert_eq!(unique.len(), labels.len(), "{chart}: {labels:?}");
+        assert!(
+            labels.iter().all(|l| l.parse::<u64>().is_ok()),
+            "{chart}: {labels:?}"
+        );
+    }
+    // Time to detect (19m 30s) on an axis of its own, in whole minutes;
+    // time to resolve (1h 28m) too.
+    let ttd = axis_labels(&trends, "ttd");
+    assert!(
+        ttd.len() >= 2 && ttd.iter().all(|l| l.ends_with('m')),
+        "{ttd:?}"
+    );
+    let unique: std::collections::BTreeSet<&String> = ttd.iter().collect();
+    assert_eq!(unique.len(), ttd.len(), "{ttd:?}");
+    assert!(ttd.contains(&"20m".to_string()), "{ttd:?}");
+    let ttr = axis_labels(&trends, "ttr");
+    let unique: std::collections::BTreeSet<&String> = ttr.iter().collect();
+    assert_eq!(unique.len(), ttr.len(), "{ttr:?}");
+
+    let empty = TestEnv::new();
+    empty.pm(&["site", "public"]).ok();
+    let trends = parse_html(&empty.read("public/trends.html"));
+    let text = trends.root_element().text().collect::<String>();
+    assert!(text.contains("No post-mortems yet"), "{text}");
+    for chart in ["ttd", "ttr", "incidents", "actions", "overdue"] {
+        let labels = axis_labels(&trends, chart);
+        let unique: std::collections::BTreeSet<&String> = labels.iter().collect();
+        assert_eq!(unique.len(), labels.len(), "{chart}: {labels:?}");
+    }
+}
+
+/// D12: a figure not measured shows a dash and says why on the index, as
+/// the post-mortem's page does, instead of an empty cell.
+#[test]
+fn the_index_says_when_a_figure_is_not_measured() {
+    let env = TestEnv::new();
+    env.write(
+        &env.file_of(FULL_ID),
+        &FULL.replacen("kind: detected", "kind: note", 1),
+    );
+    env.pm(&["site", "public"]).ok();
+    let index = parse_html(&env.read("public/index.html"));
+    let row = index.select(&sel("tbody tr")).next().unwrap();
+    let cells: Vec<_> = row.select(&sel("td.num")).collect();
+    let ttd = cells[0];
+    assert_eq!(ttd.value().attr("data-sort"), Some(""));
+    assert_eq!(
+        ttd.text().collect::<String>(),
+        "— not measured",
+        "{}",
+        ttd.html()
+    );
+    let dash = ttd.select(&sel("span[title]")).next().unwrap();
+    assert_eq!(
+        dash.value().attr("title"),
+        Some("not measured: no detected entry")
+    );
+    // Time to resolve is measured.
+    assert_eq!(cells[1].text().collect::<String>(), "1h 28m");
 }

@@ -508,7 +508,7 @@ fn stats_on_hand_written_postmortems() {
     assert!(text.contains(" MONTH     COUNT "), "{text}");
     assert!(!text.contains("PMS "), "{text}");
     assert!(
-        text.contains("Follow-up reviews: 2 came due: 1 held on time (50%), 1 late, 0 not held; 1 pending (due today or later), 1 not scheduled.\n"),
+        text.contains("Follow-up reviews: 2 came due: 1 held on time (50%), 1 late, 0 not held; 1 pending (due today or later), 1 not scheduled, 1 held without a due date.\n"),
         "{text}"
     );
 }
@@ -597,4 +597,75 @@ fn stats_names_open_items_not_yet_due_and_does_not_call_them_due() {
         trends.contains("of the 2 items done or overdue were done by their due date"),
         "{trends}"
     );
+}
+
+// --- Publishing attack (patt24). Each test fails on the binary before the
+// fix.
+
+/// D7: a closed post-mortem's review that was never held is neither
+/// pending nor missed, in `pm stats` and on the trends page as in `pm due`
+/// (docs/format.md): it is counted apart, as `closed_unheld`.
+#[test]
+fn a_closed_postmortems_unheld_review_is_not_counted_as_missed() {
+    use crate::render::{FULL, FULL_ID};
+    let env = TestEnv::new();
+    env.write(
+        &env.file_of(FULL_ID),
+        &FULL.replacen("status: published", "status: closed", 1),
+    );
+    let stats = env.pm(&["stats", "--json"]).ok().json();
+    let r = &stats["reviews"];
+    // The earlier review (history) was held a day late; the current one,
+    // due 2026-11-25 and never held, was settled by closing.
+    assert_eq!(r["came_due"], 1, "{r}");
+    assert_eq!(r["held_late"], 1, "{r}");
+    assert_eq!(r["not_held"], 0, "{r}");
+    assert_eq!(r["pending"], 0, "{r}");
+    assert_eq!(r["closed_unheld"], 1, "{r}");
+    env.pm(&["stats"]).ok().stdout_has(
+        "Follow-up reviews: 1 came due: 0 held on time (0%), 1 late, 0 not held; 0 pending (due today or later), 0 not scheduled, 1 not held on a closed post-mortem.",
+    );
+    env.pm(&["site", "public"]).ok();
+    let trends = env.read("public/trends.html");
+    assert!(
+        trends.contains("0 not held yet") && trends.contains("1 not held on a closed post-mortem"),
+        "{trends}"
+    );
+}
+
+/// D5: at 80 columns (piped output, CI logs) the tables of `pm stats --by`
+/// keep every figure whole; a long group name is what gets cut.
+#[test]
+fn stats_tables_keep_figures_whole_at_80_columns() {
+    use crate::render::{FULL, FULL_ID};
+    let env = TestEnv::new();
+    let long = "a-service-with-a-name-far-too-long-for-any-column-of-a-table";
+    env.write(
+        &env.file_of(FULL_ID),
+        &FULL
+            .replacen("2026-11-26T10:40:05Z", "2026-11-27T09:23:00Z", 1)
+            .replacen(
+                "services: [checkout-api, payments]",
+                &format!("services: [{long}]"),
+                1,
+            ),
+    );
+    for by in ["quarter", "severity", "service"] {
+        let out = env.pm(&["stats", "--by", by]).ok().stdout;
+        let table = &out[out.rfind(&by.to_uppercase()).unwrap()..];
+        let row = table
+            .lines()
+            .find(|l| l.contains("19m 30s"))
+            .unwrap_or_else(|| panic!("{out}"));
+        assert!(row.contains("1d 0h 11m"), "--by {by}:\n{out}");
+        assert!(!row.contains("1d 0h 1…"), "--by {by}:\n{out}");
+        assert!(row.chars().count() <= 80, "--by {by}: {row:?}");
+        if by == "service" {
+            // The name is cut to the room the figures leave.
+            assert!(
+                row.trim_start().starts_with("a-serv") && row.contains('…'),
+                "{row}"
+            );
+        }
+    }
 }
