@@ -185,6 +185,17 @@ impl Document {
         line.trim_ascii() == b"{"
     }
 
+    /// Whether a line is a whole JSON object on its own, starting at the
+    /// margin: a record of a JSON-lines log, never a line inside a
+    /// pretty-printed object (those are indented, or a closing `}`).
+    pub fn whole_record(line: &str) -> bool {
+        if !line.starts_with('{') || Document::opens(line.as_bytes()) {
+            return false;
+        }
+        let mut doc = Document::new(0);
+        matches!(doc.line(line), Ok(true)) && line.trim_end().ends_with('}')
+    }
+
     pub fn new(line: usize) -> Document {
         Document {
             line,

@@ -2137,3 +2137,37 @@ fn times_in_the_repeated_hour_are_warned_about() {
         run.stdout
     );
 }
+
+/// patt25 T2: a line that is `{` alone (a dump cut short by rotation or a
+/// killed process) in a JSON-lines log gathered every later record into
+/// one object that never closed: 2,990 records dropped, "1 line skipped".
+/// The `{` is the one bad line; the records after it are read.
+#[test]
+fn a_lone_open_brace_in_json_lines_does_not_swallow_the_records_after_it() {
+    let (env, id) = setup();
+    let mut lines: Vec<String> = (0..40)
+        .map(|i| {
+            serde_json::json!({
+                "level": "error",
+                "message": format!("rec {i}"),
+                "time": format!("2026-11-26T09:10:{i:02}Z"),
+            })
+            .to_string()
+        })
+        .collect();
+    lines.insert(10, "{".to_string());
+    let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+    let log = log_of(&env, "stray.jsonl", &refs);
+    env.import_from(
+        &id,
+        &[log.to_str().unwrap()],
+        &["--level", "error", "--dry-run"],
+    )
+    .ok()
+    .stderr_has("1 of 41 lines")
+    .stderr_has("line 11, a `{` alone: a JSON object cut short, with records after it");
+    let got = import(&env, &id, &[&log], &["--level", "error"]);
+    assert_eq!(got.len(), 40, "{got:?}");
+    assert_eq!(got[10].1, "rec 10");
+    assert_eq!(got[39].0, "2026-11-26T09:10:39Z");
+}
