@@ -429,7 +429,9 @@ fn concurrent_pm_new_runs_all_succeed_and_never_claim_nothing_changed() {
         }
     }
     // Every run made one file and one commit, and nothing is left over.
-    let files = std::fs::read_dir(env.path("postmortems/2026")).unwrap().count();
+    let files = std::fs::read_dir(env.path("postmortems/2026"))
+        .unwrap()
+        .count();
     assert_eq!(files, 2 * runs);
     assert_eq!(env.commits(), commits + 2 * runs);
     env.assert_clean();
@@ -452,7 +454,11 @@ fn a_pm_killed_after_its_hooked_commit_is_finished_by_the_next_write() {
     let id = env.new_pm("Killed after commit", "2026-11-26T09:00:00Z");
     let rel = env.file_of(&id);
     // The hook keeps the journal as the killed pm left it.
-    hook(&env, "pre-commit", "cp .git/pm/pending.json ../pending.saved");
+    hook(
+        &env,
+        "pre-commit",
+        "cp .git/pm/pending.json ../pending.saved",
+    );
     env.pm(&["timeline", "add", "first", "--at", "2026-11-26T09:05:00Z"])
         .ok();
     // The state the kill leaves: the journal of a process that is gone,
