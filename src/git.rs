@@ -74,6 +74,8 @@ pub struct Git {
     hooks: Vec<PathBuf>,
     /// Whether [`Git::commit`] made a commit (see [`Git::made_commit`]).
     made: std::cell::Cell<bool>,
+    /// See [`Git::index_behind`].
+    index_behind: std::cell::Cell<bool>,
     /// Author and committer, for libgit2 commits.
     identity: Option<(Signature<'static>, Signature<'static>)>,
     /// Why pm commits through the `git` binary; None: through libgit2.
@@ -120,6 +122,7 @@ impl Git {
             root: root.to_path_buf(),
             hooks,
             made: std::cell::Cell::new(false),
+            index_behind: std::cell::Cell::new(false),
             identity,
             via_git_binary,
         })
@@ -220,13 +223,6 @@ impl Git {
         Ok(())
     }
 
-    /// Whether a file is as committed: nothing staged, nothing modified.
-    pub fn is_committed(&self, file: &Path) -> bool {
-        self.repo
-            .status_file(&self.relative(file))
-            .is_ok_and(|s| s.is_empty() || s == git2::Status::CURRENT)
-    }
-
     /// Commit the given files (absolute paths) as they are on disk. On
     /// failure git's index is put back as it was before, and the error
     /// says why the commit failed.
@@ -237,6 +233,7 @@ impl Git {
         let message = message.as_str();
         let rel: Vec<PathBuf> = files.iter().map(|f| self.relative(f)).collect();
         self.made.set(false);
+        self.index_behind.set(false);
         match self.via_git_binary {
             // git's index is never touched before the commit is made.
             Some(why) => self.commit_with_git_binary(&rel, message, why)?,
@@ -567,31 +564,14 @@ impl Git {
             // as HEAD holds it: no staged revert of what a hook staged
             // (or committed on top, from the same private index).
             let changed = changed_between(head_tree.as_ref())?;
-            // Another git process (an editor's) may hold the index for a
-            // moment: wait for it as before the commit.
-            let started = Instant::now();
-            let reset = loop {
-                if changed.is_empty() {
-                    break Ok(());
-                }
-                let reset = self.git(
-                    &["--literal-pathspecs", "reset", "--quiet", "HEAD", "--"],
-                    &changed,
-                    None,
-                    "the commit is made",
-                );
-                if reset.is_ok()
-                    || started.elapsed() >= LOCK_WAIT
-                    || !self.repo.path().join("index.lock").exists()
-                {
-                    break reset;
-                }
-                std::thread::sleep(Duration::from_millis(50));
-            };
-            if let Err(err) = reset {
+            if let Err(err) = self.reset_to_head(&changed) {
+                // The journal is kept: the next pm brings the index in line.
+                self.index_behind.set(true);
                 let names: Vec<String> = changed.iter().map(|p| self.show(p)).collect();
                 crate::output::note(&format!(
-                    "warning: the commit is made, but git's index could not be brought in line with it: {err:#}; `git reset -q HEAD -- {}` does it",
+                    "warning: the commit is made, but git's index could not be brought in line with it: {err:#}; \
+                     until it is, the index holds a staged revert of this change, which your next `git commit` would record; \
+                     run `git reset -q HEAD -- {}` now (the next pm write does it too)",
                     names.join(" ")
                 ));
             }
@@ -669,6 +649,87 @@ impl Git {
             crate::output::note(&format!("note: {added}"));
         }
         Ok(())
+    }
+
+    /// Set the real index to HEAD for `paths` (relative to the work tree):
+    /// `git reset -q HEAD -- PATHS`, which handles deletions and gitlinks.
+    /// Another git process (an editor's) may hold the index for a moment:
+    /// it is waited for as before a commit.
+    fn reset_to_head(&self, paths: &[PathBuf]) -> Result<()> {
+        let started = Instant::now();
+        loop {
+            if paths.is_empty() {
+                return Ok(());
+            }
+            let reset = self.git(
+                &["--literal-pathspecs", "reset", "--quiet", "HEAD", "--"],
+                paths,
+                None,
+                "the commit is made",
+            );
+            if reset.is_ok()
+                || started.elapsed() >= LOCK_WAIT
+                || !self.repo.path().join("index.lock").exists()
+            {
+                return reset;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Whether the last [`Git::commit`] made its commit but could not bring
+    /// git's index in line with it (the index was locked): the index then
+    /// holds a staged revert, which the next pm mends (see [`Git::settle`]).
+    pub fn index_behind(&self) -> bool {
+        self.index_behind.get()
+    }
+
+    /// The git blob id HEAD holds at `file` (None: no such file, or no HEAD).
+    pub fn head_blob(&self, file: &Path) -> Option<String> {
+        let tree = self.repo.head().ok()?.peel_to_tree().ok()?;
+        let entry = tree.get_path(&self.relative(file)).ok()?;
+        Some(entry.id().to_string())
+    }
+
+    /// For files whose change HEAD already holds (a pm killed, or stopped
+    /// by a locked index, after its commit through git but before it set
+    /// the real index): put the real index entry back to HEAD's where it
+    /// holds neither HEAD's text nor the work tree's (a staged revert of
+    /// pm's own change, which the next `git commit` would record; an entry
+    /// the person staged from the work tree is left alone). Removes the
+    /// private indexes of pm processes that are gone. Returns the files
+    /// whose entries were put back.
+    pub fn settle(&self, files: &[PathBuf]) -> Result<Vec<PathBuf>> {
+        remove_stale_private_indexes(self.repo.path());
+        let mut index = self.repo.index().map_err(|err| index_unreadable(&err))?;
+        index.read(true).ok();
+        let mut behind = Vec::new();
+        for file in files {
+            let Some(head) = self.head_blob(file) else {
+                continue;
+            };
+            let rel = self.relative(file);
+            let staged = index.get_path(&rel, 0).map(|e| e.id.to_string());
+            let on_disk = fs::read(file)
+                .ok()
+                .and_then(|b| git2::Oid::hash_object(git2::ObjectType::Blob, &b).ok())
+                .map(|id| id.to_string());
+            if staged.as_ref() != Some(&head) && staged != on_disk {
+                behind.push(rel);
+            }
+        }
+        self.reset_to_head(&behind).map_err(|err| {
+            let names: Vec<String> = behind.iter().map(|p| self.show(p)).collect();
+            let user = UserError::new(format!(
+                "git's index holds a staged revert of a change pm committed, and it could not be put back: {err:#}"
+            ))
+            .hint(format!(
+                "run `git reset -q HEAD -- {}`, then the command again; nothing was changed",
+                names.join(" ")
+            ));
+            anyhow::Error::from(user)
+        })?;
+        Ok(behind)
     }
 
     /// Write pm's text back to a file a hook reverted or removed.

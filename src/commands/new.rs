@@ -172,11 +172,17 @@ pub fn run(ctx: &Ctx, mut args: NewArgs) -> Result<Exit> {
         &text,
         &format!("pm: new {id}: {title}"),
     )?;
-    drop(_lock);
-
     // The incident just opened is the one the responders write to now: a
-    // `pm use` from an older incident must not catch its entries.
-    crate::target::set_current(store, &id)?;
+    // `pm use` from an older incident must not catch its entries. Written
+    // under the lock, where no other pm clears pm's temporary files. The
+    // post-mortem is committed by now, so a failure here is a warning: an
+    // error would say nothing was changed, and a retry would make a copy.
+    if let Err(err) = crate::target::set_current(store, &id) {
+        output::note(&format!(
+            "warning: {id} is created, but pm could not make it the one writes go to: {err:#}; `pm use {id}` does it"
+        ));
+    }
+    drop(_lock);
     let rel = store.shown(&path);
     output::emitln(&format!("Created {id}\n  {rel}"));
     // Two responders opening the same incident make two files: say so, so

@@ -10,6 +10,7 @@ use crate::target;
 
 pub fn run(ctx: &Ctx, args: &UseArgs) -> Result<Exit> {
     if args.clear {
+        let _lock = ctx.store.lock()?;
         target::clear_current(&ctx.store)?;
         output::emitln("Cleared; writes go to the newest draft unless --pm is given");
         return Ok(Exit::Ok);
@@ -23,6 +24,9 @@ pub fn run(ctx: &Ctx, args: &UseArgs) -> Result<Exit> {
             if ctx.store.files_named(&id)?.len() > 1 {
                 id = ctx.store.relative(&path);
             }
+            // Under the lock: a pm that holds it clears the temporary
+            // files of pm's state folder, this one's among them otherwise.
+            let _lock = ctx.store.lock()?;
             target::set_current(&ctx.store, &id)?;
             output::emitln(&format!("Using {}", output::line(&id)));
         }

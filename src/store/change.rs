@@ -74,7 +74,11 @@ pub fn write_and_commit(
             put_back(&targets, &before, err)
         }
     });
-    if let Some(journal) = journal {
+    // A commit git's index could not be brought in line with keeps its
+    // journal: the next pm puts the index back (see `Journal::recover`).
+    if let Some(journal) = journal
+        && !(committed.is_ok() && git.index_behind())
+    {
         journal.end();
     }
     if committed.is_ok() || git.made_commit() {
@@ -124,8 +128,12 @@ impl Journal {
 
     /// Finish the commit of a pm that was killed after writing its files:
     /// the files that still hold exactly what it wrote, and differ from
-    /// what is committed, are committed with its message. Runs under the
-    /// repository lock, so the pm that wrote the journal is gone.
+    /// what is committed, are committed with its message. A file whose
+    /// change HEAD already holds is done (the pm was killed, or found git's
+    /// index locked, after its commit through git): its index entry is put
+    /// back to HEAD's if it still holds the staged revert, and the command
+    /// goes on. Runs under the repository lock, so the pm that wrote the
+    /// journal is gone.
     fn recover(&self, git: &Git) -> Result<()> {
         let Ok(Some(bytes)) =
             paths::read_if_exists(&self.base, &self.path, limits::MAX_STATE_BYTES)
@@ -136,22 +144,31 @@ impl Journal {
             self.end();
             return Ok(());
         };
-        let unfinished: Vec<PathBuf> = pending
-            .files
-            .iter()
-            .filter(|(path, id)| {
-                paths::read_if_exists(&self.root, path, limits::MAX_FILE_BYTES)
-                    .is_ok_and(|now| now.is_some_and(|now| blob_id(&now) == *id))
-                    && !git.is_committed(path)
-            })
-            .map(|(path, _)| path.clone())
-            .collect();
+        let mut done = Vec::new();
+        let mut unfinished = Vec::new();
+        for (path, id) in &pending.files {
+            if git.head_blob(path).as_ref() == Some(id) {
+                done.push(path.clone());
+            } else if paths::read_if_exists(&self.root, path, limits::MAX_FILE_BYTES)
+                .is_ok_and(|now| now.is_some_and(|now| blob_id(&now) == *id))
+            {
+                unfinished.push(path.clone());
+            }
+        }
+        let subject = pending.message.lines().next().unwrap_or("");
+        // Before anything else: a failure leaves the journal for next time.
+        let mended = git.settle(&done)?;
+        if !mended.is_empty() {
+            crate::output::note(&format!(
+                "note: put git's index back in line with the commit of pm process {} ({subject}), which could not do it itself",
+                pending.pid
+            ));
+        }
         if !unfinished.is_empty() {
             git.commit(&unfinished, &pending.message)?;
             crate::output::note(&format!(
-                "note: committed the change of pm process {}, which was stopped before it could commit ({})",
-                pending.pid,
-                pending.message.lines().next().unwrap_or("")
+                "note: committed the change of pm process {}, which was stopped before it could commit ({subject})",
+                pending.pid
             ));
         }
         self.end();

@@ -374,3 +374,157 @@ fn ids_and_titles_with_traversal_and_control_characters_stay_inside() {
     env.pm(&["timeline", "add", "x", "--pm", "../.."]).code(2);
     env.assert_clean();
 }
+
+fn hook(env: &TestEnv, name: &str, body: &str) {
+    let path = env.path(&format!(".git/hooks/{name}"));
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+/// The blob HEAD holds at `rel`, and the one git's index holds.
+fn head_and_index_blob(env: &TestEnv, rel: &str) -> (String, String) {
+    let head = env.git(&["rev-parse", &format!("HEAD:{rel}")]);
+    let index = env.git(&["rev-parse", &format!(":{rel}")]);
+    (head.trim().to_string(), index.trim().to_string())
+}
+
+/// patt25 N1: concurrent `pm new` runs each committed their post-mortem,
+/// then some lost the race for `.git/pm/current` (another pm, holding the
+/// lock, cleared their temporary file) and said "nothing was changed",
+/// exit 2: a script retrying on exit 2 made duplicates. Each run now
+/// succeeds, and exit 2 would mean that nothing was made.
+#[test]
+fn concurrent_pm_new_runs_all_succeed_and_never_claim_nothing_changed() {
+    let env = TestEnv::new();
+    let commits = env.commits();
+    let runs = 8;
+    for round in 0..2 {
+        let children: Vec<_> = (0..runs)
+            .map(|_| {
+                env.pm_cmd(&[
+                    "new",
+                    "Same title",
+                    "--severity",
+                    "SEV2",
+                    "--started",
+                    "2026-11-27T09:00:00Z",
+                    "--no-edit",
+                ])
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+            })
+            .collect();
+        for child in children {
+            let out = child.wait_with_output().unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(
+                out.status.code(),
+                Some(0),
+                "round {round}: a concurrent pm new failed:\n{stderr}"
+            );
+            assert!(!stderr.contains("nothing was changed"), "{stderr}");
+        }
+    }
+    // Every run made one file and one commit, and nothing is left over.
+    let files = std::fs::read_dir(env.path("postmortems/2026"))
+        .unwrap()
+        .count();
+    assert_eq!(files, 2 * runs);
+    assert_eq!(env.commits(), commits + 2 * runs);
+    env.assert_clean();
+    // The clone's choice is one of the post-mortems just made.
+    let current = env.read(".git/pm/current");
+    let chosen = env.path(&format!("postmortems/2026/{}.yaml", current.trim()));
+    assert!(chosen.exists(), "current names no file: {current:?}");
+}
+
+/// patt25 K1/K2: a pm killed after its commit through git (hooks) but
+/// before it set git's real index left `pending.json` and a staged revert
+/// of its own entry. The next pm replayed the pending commit, git said
+/// "nothing added to commit", and every later write failed, exit 2. Now
+/// the next write sees that HEAD holds the pending change, puts the index
+/// entry back to HEAD's (the user's other staged work stays staged), and
+/// goes on with its own command.
+#[test]
+fn a_pm_killed_after_its_hooked_commit_is_finished_by_the_next_write() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Killed after commit", "2026-11-26T09:00:00Z");
+    let rel = env.file_of(&id);
+    // The hook keeps the journal as the killed pm left it.
+    hook(
+        &env,
+        "pre-commit",
+        "cp .git/pm/pending.json ../pending.saved",
+    );
+    env.pm(&["timeline", "add", "first", "--at", "2026-11-26T09:05:00Z"])
+        .ok();
+    // The state the kill leaves: the journal of a process that is gone,
+    // its private index, and the real index at the text before the entry.
+    let dead = {
+        let mut child = Command::new("true").spawn().unwrap();
+        child.wait().unwrap();
+        child.id()
+    };
+    let saved = std::fs::read_to_string(env.home().join("pending.saved")).unwrap();
+    let mut pending: serde_json::Value = serde_json::from_str(&saved).unwrap();
+    pending["pid"] = dead.into();
+    std::fs::write(env.path(".git/pm/pending.json"), pending.to_string()).unwrap();
+    std::fs::write(env.path(&format!(".git/pm-index.{dead}")), "").unwrap();
+    env.git(&["reset", "-q", "HEAD~1", "--", &rel]);
+    env.write("other.txt", "the user's own work\n");
+    env.git(&["add", "other.txt"]);
+    let (head, index) = head_and_index_blob(&env, &rel);
+    assert_ne!(head, index, "the staged revert was not set up");
+
+    env.pm(&["timeline", "add", "second", "--at", "2026-11-26T09:06:00Z"])
+        .ok()
+        .stderr_has("put git's index back in line with the commit of pm process");
+    assert_eq!(
+        env.timeline_texts(&id)[1..],
+        ["first".to_string(), "second".to_string()]
+    );
+    let committed = env.git(&["show", &format!("HEAD:{rel}")]);
+    assert!(committed.contains("second") && committed.contains("first"));
+    // No staged revert; the user's staged file is still staged, and only it.
+    assert_eq!(
+        env.git(&["status", "--porcelain", "--untracked-files=all"]),
+        "A  other.txt\n"
+    );
+    assert!(!env.path(".git/pm/pending.json").exists());
+    assert!(!env.path(&format!(".git/pm-index.{dead}")).exists());
+}
+
+/// patt25 K3: git's index locked right after the hooked commit (an IDE)
+/// left a staged revert with exit 0. The warning now gives the command
+/// that mends it, and the next pm write mends it too.
+#[test]
+fn an_index_locked_after_the_hooked_commit_is_mended_by_the_next_write() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Index locked", "2026-11-26T09:00:00Z");
+    let rel = env.file_of(&id);
+    hook(&env, "post-commit", "touch .git/index.lock");
+    let run = env
+        .pm(&["timeline", "add", "locked", "--at", "2026-11-26T09:05:00Z"])
+        .ok();
+    assert!(
+        run.stderr
+            .contains(&format!("run `git reset -q HEAD -- {rel}` now")),
+        "{}",
+        run.stderr
+    );
+    std::fs::remove_file(env.path(".git/index.lock")).unwrap();
+    std::fs::remove_file(env.path(".git/hooks/post-commit")).unwrap();
+    let (head, index) = head_and_index_blob(&env, &rel);
+    assert_ne!(head, index, "no staged revert: the test set nothing up");
+
+    env.pm(&["timeline", "add", "next", "--at", "2026-11-26T09:06:00Z"])
+        .ok();
+    assert_eq!(
+        env.timeline_texts(&id)[1..],
+        ["locked".to_string(), "next".to_string()]
+    );
+    env.assert_clean();
+}
