@@ -120,24 +120,57 @@ pub fn build(
     let files = store.files()?;
     let loaded = stats::load_files(store, &files);
     let mut report = Report::default();
-    // Each post-mortem with its file's path in the post-mortems folder.
-    let mut found: Vec<(String, PostMortem)> = Vec::with_capacity(loaded.len());
-    for (path, item) in files.iter().zip(loaded) {
+    // Every file's path in the post-mortems folder, read or not: which file
+    // owns an id's page is decided from the paths alone, so a file with a
+    // typo keeps its page name and no other file takes it.
+    let rels: Vec<String> = files
+        .iter()
+        .map(|path| {
+            let rel = path.strip_prefix(store.postmortems_dir()).unwrap_or(path);
+            rel.to_string_lossy().into_owned()
+        })
+        .collect();
+    let all_names = page_names(&rels)?;
+    let mut pms: Vec<PostMortem> = Vec::with_capacity(loaded.len());
+    let mut names: Vec<String> = Vec::with_capacity(loaded.len());
+    // The pages of unreadable files: kept as they were, never written.
+    let mut unread_names: Vec<String> = Vec::new();
+    for (item, name) in loaded.into_iter().zip(all_names) {
         match item {
             Ok(pm) => {
-                let rel = path.strip_prefix(store.postmortems_dir()).unwrap_or(path);
-                found.push((rel.to_string_lossy().into_owned(), pm));
+                pms.push(pm);
+                names.push(name);
             }
-            Err(err) => report.unreadable.push(err),
+            Err(err) => {
+                report.unreadable.push(err);
+                unread_names.push(name);
+            }
         }
     }
-    let names = page_names(&found)?;
-    let pms: Vec<PostMortem> = found.into_iter().map(|(_, pm)| pm).collect();
     let owned = prepare_dir(out)?;
     check_targets(out, &names)?;
+    // The pages an earlier run recorded as its own; `None` for a folder an
+    // older pm site made, which did not record them.
+    let recorded = if owned {
+        read_marker(&out.join(MARKER))
+    } else {
+        Some(Vec::new())
+    };
+    let this_run: Vec<String> = names.iter().map(|n| format!("{n}.html")).collect();
     // The marker first, before any page: a run cut short (Ctrl-C, a
-    // cancelled CI job) leaves a folder the next run knows as its own.
-    write_file(&out.join(MARKER), MARKER_TEXT.as_bytes())?;
+    // cancelled CI job) leaves a folder the next run knows as its own, with
+    // every page it may have written listed.
+    let mut listed: Vec<String> = match &recorded {
+        Some(pages) => pages.clone(),
+        // An older marker: every page in pm/ was that pm site's.
+        None if out.join("pm").is_dir() => stale_pages(&out.join("pm"), &HashSet::new(), None)?
+            .iter()
+            .filter_map(|p| p.file_name()?.to_str().map(str::to_string))
+            .collect(),
+        None => Vec::new(),
+    };
+    listed.extend(this_run.iter().cloned());
+    write_file(&out.join(MARKER), marker_text(listed).as_bytes())?;
     fs::create_dir_all(out.join("pm"))
         .map_err(|err| UserError::new(format!("cannot create {}/pm: {err}", out.display())))?;
 
@@ -251,17 +284,71 @@ pub fn build(
         for dir in [out.to_path_buf(), out.join("pm")] {
             remove_leftover_temp_files(&dir)?;
         }
-        let keep: HashSet<String> = names.iter().map(|n| format!("{n}.html")).collect();
+        let mut keep: HashSet<String> = this_run.iter().cloned().collect();
+        keep.extend(unread_names.iter().map(|n| format!("{n}.html")));
+        let stale = stale_pages(&out.join("pm"), &keep, recorded.as_deref())?;
+        let mut final_list = this_run.clone();
         if report.unreadable.is_empty() {
-            report.removed = remove_stale(&out.join("pm"), &keep)?;
+            for path in &stale {
+                fs::remove_file(path)?;
+            }
+            report.removed = stale.len();
         } else {
             // A file that cannot be read has no id to name its page by:
             // every page is kept until it reads again, so a typo never
             // takes a published page (and the links to it) down.
-            report.kept = stale_pages(&out.join("pm"), &keep)?.len();
+            report.kept = stale.len();
+            final_list.extend(
+                stale
+                    .iter()
+                    .filter_map(|p| p.file_name()?.to_str().map(str::to_string)),
+            );
         }
+        // The pages of unreadable files, kept as they were, stay pm's, to
+        // remove once their files are gone.
+        let unread_pages: Vec<String> = unread_names
+            .iter()
+            .map(|n| format!("{n}.html"))
+            .filter(|n| out.join("pm").join(n).is_file())
+            .collect();
+        report.kept += unread_pages.len();
+        final_list.extend(unread_pages);
+        write_file(&out.join(MARKER), marker_text(final_list).as_bytes())?;
     }
     Ok(report)
+}
+
+/// The line of the marker after which the pages pm site wrote in `pm/`
+/// are listed, one a line.
+const MARKER_PAGES: &str = "Pages pm site wrote in pm/ (only these are ever removed from it):";
+
+/// The marker's text: what the folder is, and the pages pm site wrote in
+/// `pm/`, sorted, so that the same site gives the same bytes.
+fn marker_text(mut pages: Vec<String>) -> String {
+    pages.sort();
+    pages.dedup();
+    let mut text = format!("{MARKER_TEXT}\n{MARKER_PAGES}\n");
+    for page in pages {
+        text.push_str(&page);
+        text.push('\n');
+    }
+    text
+}
+
+/// The pages an earlier run listed in the marker, or `None` for a marker
+/// without the list (written by a pm before it kept one: that pm took
+/// every page in `pm/` for its own).
+fn read_marker(path: &Path) -> Option<Vec<String>> {
+    let text = fs::read(path).ok()?;
+    let text = String::from_utf8_lossy(&text);
+    let mut lines = text.lines();
+    lines.by_ref().find(|l| *l == MARKER_PAGES)?;
+    Some(
+        lines
+            .filter(|l| l.ends_with(".html") && !l.contains(['/', '\\']))
+            .map(str::to_string)
+            .collect(),
+    )
 }
 
 /// The files pm site writes at the top of OUT_DIR (the pages go in `pm/`).
@@ -464,27 +551,48 @@ fn is_plain_page_name(id: &str) -> bool {
         && !WINDOWS_DEVICES.contains(&stem)
 }
 
-/// The page name of each post-mortem: [`page_name`] of its id. When files
-/// share one id (a copied file keeps the id it came from), the id's own
-/// file ([`owns_id`]) keeps the id's page, and every other file's page is
-/// that name, `--copy-` and a hash of its path in the post-mortems folder:
-/// a copy never takes over the page a link points to. With no single own
-/// file among them, each gets a page of the second kind.
-fn page_names(pms: &[(String, PostMortem)]) -> Result<Vec<String>> {
-    let mut by_id: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (i, (_, pm)) in pms.iter().enumerate() {
-        by_id.entry(pm.id.as_str()).or_default().push(i);
-    }
-    let names: Vec<String> = pms
+/// The page name of each post-mortem file (its path in the post-mortems
+/// folder), from the paths alone, whether the files can be read or not:
+/// [`page_name`] of its id (the file's name). When files share one id (a
+/// copied file keeps its name, a `.yml` twin), the id's own file
+/// ([`owns_id`]; of a `.yaml` and a `.yml` there, the `.yaml`, as pm
+/// writes them) keeps the id's page, and every other file's page is that
+/// name, `--copy-` and a hash of its path in the post-mortems folder: a
+/// copy never takes over the page a link points to, not even when the own
+/// file has a typo. With no single own file among them, each gets a page
+/// of the second kind.
+fn page_names(rels: &[String]) -> Result<Vec<String>> {
+    let ids: Vec<String> = rels
         .iter()
-        .map(|(rel, pm)| {
-            let name = page_name(&pm.id);
-            let sharing = &by_id[pm.id.as_str()];
-            let owners = sharing
-                .iter()
-                .filter(|&&j| owns_id(&pms[j].0, &pms[j].1.id))
-                .count();
-            if sharing.len() == 1 || (owners == 1 && owns_id(rel, &pm.id)) {
+        .map(|rel| crate::target::id_of(Path::new(rel)))
+        .collect();
+    let mut by_id: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, id) in ids.iter().enumerate() {
+        by_id.entry(id.as_str()).or_default().push(i);
+    }
+    // The file that owns each shared id's plain page, if one does.
+    let owner = |id: &str| -> Option<usize> {
+        let owners: Vec<usize> = by_id[id]
+            .iter()
+            .copied()
+            .filter(|&j| owns_id(&rels[j], id))
+            .collect();
+        if owners.len() == 1 {
+            return Some(owners[0]);
+        }
+        let yaml: Vec<usize> = owners
+            .into_iter()
+            .filter(|&j| Path::new(&rels[j]).extension().is_some_and(|e| e == "yaml"))
+            .collect();
+        (yaml.len() == 1).then(|| yaml[0])
+    };
+    let names: Vec<String> = rels
+        .iter()
+        .enumerate()
+        .map(|(i, rel)| {
+            let id = ids[i].as_str();
+            let name = page_name(id);
+            if by_id[id].len() == 1 || owner(id) == Some(i) {
                 name
             } else {
                 format!("{name}--copy-{}", short_hash(rel.as_bytes()))
@@ -499,8 +607,8 @@ fn page_names(pms: &[(String, PostMortem)]) -> Result<Vec<String>> {
         if let Some(&j) = seen.get(name.as_str()) {
             return Err(UserError::new(format!(
                 "{} and {} would both have the page pm/{name}.html",
-                crate::output::name(&pms[j].0),
-                crate::output::name(&pms[i].0)
+                crate::output::name(&rels[j]),
+                crate::output::name(&rels[i])
             ))
             .hint("change the id of one of them; nothing was written")
             .into());
@@ -556,11 +664,17 @@ fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
-/// Pages in `dir` of no post-mortem that was read this run.
-fn stale_pages(dir: &Path, keep: &HashSet<String>) -> Result<Vec<PathBuf>> {
-    let entries: Vec<PathBuf> = fs::read_dir(dir)?
+/// Pages pm site wrote in `dir` (those in `recorded`, or with `None`, an
+/// older marker's, every page there) of no post-mortem of this run.
+fn stale_pages(
+    dir: &Path,
+    keep: &HashSet<String>,
+    recorded: Option<&[String]>,
+) -> Result<Vec<PathBuf>> {
+    let mut entries: Vec<PathBuf> = fs::read_dir(dir)?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .collect();
+    entries.sort();
     Ok(entries
         .into_iter()
         .filter(|path| {
@@ -569,7 +683,8 @@ fn stale_pages(dir: &Path, keep: &HashSet<String>) -> Result<Vec<PathBuf>> {
             };
             // A folder named like a page is not one pm site wrote.
             let folder = fs::symlink_metadata(path).is_ok_and(|m| m.is_dir());
-            name.ends_with(".html") && !keep.contains(name) && !folder
+            let ours = recorded.is_none_or(|r| r.iter().any(|p| p == name));
+            name.ends_with(".html") && !keep.contains(name) && !folder && ours
         })
         .collect())
 }
@@ -586,15 +701,6 @@ fn remove_leftover_temp_files(dir: &Path) -> Result<()> {
         }
     }
     Ok(())
-}
-
-/// Remove pages of post-mortems that no longer exist.
-fn remove_stale(dir: &Path, keep: &HashSet<String>) -> Result<usize> {
-    let stale = stale_pages(dir, keep)?;
-    for path in &stale {
-        fs::remove_file(path)?;
-    }
-    Ok(stale.len())
 }
 
 /// `pm stats` figures with what the trends page shows besides: durations

@@ -897,3 +897,168 @@ fn the_index_says_when_a_figure_is_not_measured() {
     // Time to resolve is measured.
     assert_eq!(cells[1].text().collect::<String>(), "1h 28m");
 }
+
+/// S1: the id's own file, with a typo, keeps its page as it was; a copy
+/// in another year's folder, or a `.yml` twin beside it, keeps its own
+/// `--copy-` page and never takes the id's page (an attack found the
+/// broken file's page overwritten with the copy, while pm said it was
+/// kept).
+#[test]
+fn a_broken_own_file_keeps_its_page_from_a_copy() {
+    let env = TestEnv::new();
+    let plain = "2026-03-14-db-failover";
+    let own = format!("postmortems/2026/{plain}.yaml");
+    env.write(&own, &with_id(plain, "The original"));
+    env.write(
+        &format!("postmortems/2025/{plain}.yaml"),
+        &with_id(plain, "Copy in 2025"),
+    );
+    env.write(
+        &format!("postmortems/2026/{plain}.yml"),
+        &with_id(plain, "Twin as yml"),
+    );
+    env.pm(&["site", "out"]).ok();
+    let page = format!("out/pm/{plain}.html");
+    assert_eq!(page_title(&env, &page), "The original");
+    let before = env.read(&page);
+    let copies = |env: &TestEnv| -> Vec<String> {
+        let mut v: Vec<String> = fs::read_dir(env.path("out/pm"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with(&format!("{plain}--copy-")))
+            .collect();
+        v.sort();
+        v
+    };
+    let copy_pages = copies(&env);
+    assert_eq!(copy_pages.len(), 2, "{copy_pages:?}");
+
+    // $ echo ': : bad' >> postmortems/2026/2026-03-14-db-failover.yaml
+    // $ pm site out      # exit 1, the page is kept as it was
+    env.write(
+        &own,
+        &format!("{}: : bad\n", with_id(plain, "The original")),
+    );
+    let run = env.pm(&["site", "out"]).code(1);
+    assert!(
+        run.stderr
+            .contains("its page from an earlier run, if any, is kept as it was"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        env.read(&page),
+        before,
+        "the broken file's page was replaced"
+    );
+    assert_eq!(page_title(&env, &page), "The original");
+    // The copies keep their own pages, with their own titles.
+    assert_eq!(copies(&env), copy_pages);
+    let mut titles: Vec<String> = copy_pages
+        .iter()
+        .map(|p| page_title(&env, &format!("out/pm/{p}")))
+        .collect();
+    titles.sort();
+    assert_eq!(titles, ["Copy in 2025", "Twin as yml"]);
+    // The index links the copies, not the broken file's page.
+    let index = env.read("out/index.html");
+    assert!(
+        !index.contains(&format!("href=\"pm/{plain}.html\"")),
+        "{index}"
+    );
+}
+
+/// S2: a `.yml` twin beside `<id>.yaml` (the extension pm writes) does
+/// not take the id's page away from the `.yaml`: the `.yaml` keeps
+/// `pm/<id>.html`, the twin gets a `--copy-` page, and nothing is said to
+/// be removed. (An attack found both made copies, the plain page deleted
+/// as "a post-mortem that no longer exists".)
+#[test]
+fn a_yml_twin_never_takes_the_page_of_the_yaml() {
+    let env = TestEnv::new();
+    let plain = "2026-03-14-db-failover";
+    env.write(
+        &format!("postmortems/2026/{plain}.yaml"),
+        &with_id(plain, "The original"),
+    );
+    env.pm(&["site", "out"]).ok();
+    // $ cp x.yaml x.yml && pm site out
+    env.write(
+        &format!("postmortems/2026/{plain}.yml"),
+        &with_id(plain, "Stray twin"),
+    );
+    let run = env.pm(&["site", "out"]).ok();
+    assert!(!run.stdout.contains("removed"), "{}", run.stdout);
+    assert_eq!(
+        page_title(&env, &format!("out/pm/{plain}.html")),
+        "The original"
+    );
+    let all = pages(&env, "out");
+    assert_eq!(all.len(), 2, "{all:?}");
+    let twin: Vec<&String> = all
+        .keys()
+        .filter(|href| href.starts_with(&format!("pm/{plain}--copy-")))
+        .collect();
+    assert_eq!(twin.len(), 1, "{all:?}");
+    assert_eq!(page_title(&env, &format!("out/{}", twin[0])), "Stray twin");
+    // The twin gone, its page goes; the original's stays.
+    fs::remove_file(env.path(&format!("postmortems/2026/{plain}.yml"))).unwrap();
+    env.pm(&["site", "out"])
+        .ok()
+        .stdout_has("removed 1 page of post-mortems that no longer exist");
+    assert!(!env.path(&format!("out/{}", twin[0])).exists());
+    assert_eq!(
+        page_title(&env, &format!("out/pm/{plain}.html")),
+        "The original"
+    );
+}
+
+/// S3: pm site removes only pages it wrote (listed in `.pm-site`): a page
+/// someone put in `pm/` stays, and is not called a post-mortem's page. A
+/// folder an older pm site made (a marker without the list) is still
+/// taken, and its stale pages are removed once.
+#[test]
+fn site_removes_only_pages_it_wrote() {
+    let env = TestEnv::new();
+    env.write(&env.file_of(FULL_ID), FULL);
+    env.write(&env.file_of("2026-11-25-hostile"), &hostile_postmortem());
+    env.pm(&["site", "out"]).ok();
+    let marker = env.read("out/.pm-site");
+    assert!(marker.contains("pm/"), "{marker}");
+    assert!(marker.contains(&format!("\n{FULL_ID}.html\n")), "{marker}");
+    // $ echo '<p>mine</p>' > out/pm/custom.html && pm site out
+    env.write("out/pm/custom.html", "<p>mine</p>\n");
+    let run = env.pm(&["site", "out"]).ok();
+    assert!(!run.stdout.contains("removed"), "{}", run.stdout);
+    assert_eq!(env.read("out/pm/custom.html"), "<p>mine</p>\n");
+    assert!(!env.read("out/.pm-site").contains("custom.html"));
+    // A post-mortem removed: its page goes, custom.html stays.
+    fs::remove_file(env.path(&env.file_of("2026-11-25-hostile"))).unwrap();
+    env.pm(&["site", "out"])
+        .ok()
+        .stdout_has("removed 1 page of post-mortems that no longer exist");
+    assert!(!env.path("out/pm/2026-11-25-hostile.html").exists());
+    assert_eq!(env.read("out/pm/custom.html"), "<p>mine</p>\n");
+    assert!(env.path(&format!("out/pm/{FULL_ID}.html")).is_file());
+
+    // An older pm site's marker, without the list: every page in pm/ was
+    // its own, so a stale one is removed, and the list is written.
+    env.write(
+        "old/.pm-site",
+        "This folder is written by `pm site`. Its files are replaced on every run;\nput nothing else here.\n",
+    );
+    env.write("old/pm/2026-01-01-gone.html", "<p>old page</p>\n");
+    env.write(&format!("old/pm/{FULL_ID}.html"), "<p>old</p>\n");
+    env.pm(&["site", "old"])
+        .ok()
+        .stdout_has("removed 1 page of post-mortems that no longer exist");
+    assert!(!env.path("old/pm/2026-01-01-gone.html").exists());
+    assert!(
+        env.read("old/.pm-site")
+            .contains(&format!("\n{FULL_ID}.html\n"))
+    );
+    assert_eq!(
+        page_title(&env, &format!("old/pm/{FULL_ID}.html")),
+        "Checkout latency spike"
+    );
+}
