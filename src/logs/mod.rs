@@ -639,14 +639,15 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
             // margin (a dump cut short by rotation or a killed process, then
             // JSON lines again): the `{` is the one bad line, and records
             // are read again from here, not gathered into it.
-            if document.is_some() && array::Document::whole_record(text) {
-                if let Some(doc) = document.take() {
-                    not_record(
-                        report,
-                        doc.line,
-                        "a `{` alone: a JSON object cut short, with records after it",
-                    );
-                }
+            if document.is_some()
+                && array::Document::whole_record(text)
+                && let Some(doc) = document.take()
+            {
+                not_record(
+                    report,
+                    doc.line,
+                    "a `{` alone: a JSON object cut short, with records after it",
+                );
             }
             // A pretty-printed object is read whole once its braces close.
             let gathered;
