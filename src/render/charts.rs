@@ -230,6 +230,19 @@ pub struct Labels<'a> {
 }
 
 /// Which category labels to print: about `max` of them, evenly spaced.
+/// The series legend, at the top left, as every chart with series draws it.
+fn legend<'a, DB: DrawingBackend + 'a, CT: plotters::coord::CoordTranslate>(
+    chart: &mut ChartContext<'a, DB, CT>,
+) {
+    let _ = chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperLeft)
+        .background_style(WHITE.mix(0.9))
+        .border_style(GRID)
+        .label_font((FONT, 15).into_font().color(&INK))
+        .draw();
+}
+
 fn label_every(n: usize, max: usize) -> usize {
     n.div_ceil(max.max(1)).max(1)
 }
@@ -317,13 +330,7 @@ pub fn stacked_bars(labels: &Labels, categories: &[String], series: &[Series]) -
         }
         // No data, no legend: an empty box says nothing.
         if totals.iter().any(|t| *t > 0.0) {
-            let _ = chart
-                .configure_series_labels()
-                .position(SeriesLabelPosition::UpperLeft)
-                .background_style(WHITE.mix(0.9))
-                .border_style(GRID)
-                .label_font((FONT, 15).into_font().color(&INK))
-                .draw();
+            legend(&mut chart);
         }
         let _ = root.present();
     }
@@ -419,13 +426,7 @@ pub fn lines(
             }
         }
         if series.iter().any(|s| s.values.iter().any(Option::is_some)) {
-            let _ = chart
-                .configure_series_labels()
-                .position(SeriesLabelPosition::UpperLeft)
-                .background_style(WHITE.mix(0.9))
-                .border_style(GRID)
-                .label_font((FONT, 15).into_font().color(&INK))
-                .draw();
+            legend(&mut chart);
         }
         let _ = root.present();
     }
