@@ -564,10 +564,7 @@ pub(super) fn check_more(
         let lapse = sentence
             .split(|c: char| !c.is_ascii_alphanumeric() && c != '\'')
             .any(|w| LEX.lapse_words.has_exact(w));
-        let someone = !habit
-            || ctx.mentions_person(toks, hit.start())
-            || ctx.subject(toks, hit.start()) == Subject::Person
-            || team_opens(l, hit.start());
+        let someone = !habit || said_of_someone(ctx, toks, l, hit.start());
         if lapse && someone && !negated(l, hit.start()) {
             push(false, "insinuation", hit.start(), hit.end());
         }
@@ -577,11 +574,7 @@ pub(super) fn check_more(
         // wifi": told with its reason.
         let rest = &l[hit.end()..sentence_end(l, hit.end())];
         let explained = PATTERNS.explained.is_match(rest);
-        if (ctx.mentions_person(toks, hit.start())
-            || team_opens(l, hit.start())
-            || ctx.subject(toks, hit.start()) == Subject::Person)
-            && !explained
-        {
+        if said_of_someone(ctx, toks, l, hit.start()) && !explained {
             push(false, "insinuation", hit.start(), hit.end());
         }
     }
@@ -766,6 +759,13 @@ pub(super) fn frames(m: &More, l: &str, toks: &[Token], hits: &mut Vec<Hit>) {
 /// bridge"): punishment.yaml's `care`.
 pub(super) fn cared_for(m: &More, l: &str, end: usize) -> bool {
     m.care.is_match(&l[end..sentence_end(l, end)])
+}
+
+/// Whether the words at `at` are said of someone: a person mentioned
+/// before them, a person as the subject, or a sentence opening on a team
+/// named by its function ("Support escalated late, as usual").
+fn said_of_someone(ctx: &Context, toks: &[Token], l: &str, at: usize) -> bool {
+    ctx.mentions_person(toks, at) || ctx.subject(toks, at) == Subject::Person || team_opens(l, at)
 }
 
 /// Whether the sentence opens on a team named by its function, acting as
