@@ -3813,3 +3813,79 @@ fn real_fault_on_a_name_is_caught_and_definitions_of_blame_words_are_not() {
     );
     assert_all_quiet(&env, "quiet.tsv", &quiet);
 }
+
+/// Batch 30's development sentences (real, with their sources): a slip
+/// told with "in error", sanctions in new words ("shown the door",
+/// "canned", "removed ... from her flying duties"), "nodded off" at the
+/// controls. A belief called mistaken is a warning, not an error; a
+/// sanction the writer calls unfair, and "anything but unfit", are not
+/// blame.
+#[test]
+fn real_slips_in_error_and_sanctions_in_new_words_are_caught() {
+    let env = TestEnv::new();
+    let rail =
+        "http://www.railnews.co.uk/news/2011/03/01-fatal-crash-signaller-was-distracted.html";
+    let real: &[(&str, &str)] = &[
+        (
+            rail,
+            "The RAIB found that the signaller raised the barriers in error.",
+        ),
+        (
+            "https://forums.theregister.co.uk/forum/all/2017/03/02/aws_s3_crash_result_of_fatfingered_command/",
+            "Probably 4 or 5 people shown the door, none of them the one who actually flubbed the command.",
+        ),
+        (
+            "https://www.pprune.org/safety-crm-qa-emergency-response-planning/415657-polish-presidential-flight-crash-thread-75.html",
+            "Blasik was recommended to be canned in the aftermath of the CASA disaster.",
+        ),
+        (
+            "http://westchester.news12.com/story/34812964/ntsb-engineers-sleepiness-caused-derailment",
+            "The National Transportation Safety Board says a sleep-deprived engineer nodded off while at the controls, causing the fatal Metro-North train derailment last year in Spuyten Duyvil.",
+        ),
+    ];
+    assert_all_caught(&env, "real.tsv", &real_rows("blame", real));
+
+    let unfair: &[(&str, &str)] = &[(
+        "https://myceylon.online/?p=66229",
+        "Unfortunately, that was not the end of it, as this woman\u{2019}s manager called OP into a meeting, where they were unfairly reprimanded.",
+    )];
+    assert_all_quiet(&env, "unfair.tsv", &real_rows("ok", unfair));
+
+    // Told of a belief, "mistakenly" is a warning at most; of an act, an
+    // error as before; "in error state" is a status.
+    let belief = real_rows(
+        "ok",
+        &[
+            (
+                rail,
+                "As a result he mistakenly believed that the train had already passed, and that it was safe to lift the barriers again.",
+            ),
+            (
+                "https://techecho.bigdataflowing.com/zh/item/41177161",
+                "Jeremy has demonstrated that he is anything but unfit.",
+            ),
+        ],
+    );
+    assert_counts(
+        &eval_tsv(&env, "belief.tsv", &belief),
+        &[("blameless", 2), ("false_errors", 0)],
+    );
+    let status = attack_rows(
+        "ok",
+        "system",
+        &[
+            "The pod stayed in error state until the node was drained.",
+            "We replied to every ticket with a canned response.",
+        ],
+    );
+    assert_all_quiet(&env, "status.tsv", &status);
+    let act = attack_rows(
+        "blame",
+        "person-as-cause",
+        &["The engineer mistakenly deleted the volume."],
+    );
+    assert_counts(
+        &eval_tsv(&env, "act.tsv", &act),
+        &[("blaming", 1), ("caught_as_error", 1)],
+    );
+}

@@ -82,7 +82,9 @@ pub(super) fn check_sentence(
     // A person as the subject of a destructive or causal verb.
     for m in p.destructive.find_iter(l) {
         if ctx.subject(toks, m.start()) == Subject::Person && !negated(l, m.start()) {
-            push(false, "person-as-cause", m.start(), m.end());
+            // "mistakenly believed ...": a warning (see mistake-act).
+            let belief = m.as_str().rsplit(' ').next().is_some_and(belief_verb);
+            push(belief, "person-as-cause", m.start(), m.end());
         }
     }
     for (caps, soft) in p

@@ -68,8 +68,25 @@ pub(super) fn check_more(
         if negated(l, hit.start()) {
             continue;
         }
+        let next = word_after(l, hit.end());
+        // "The pod was in error state": a status, not a slip. "In error"
+        // is a slip only where its clause ends ("raised the barriers in
+        // error.", "in error and").
+        if hit.as_str() == "in error"
+            && next.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+            && !matches!(
+                next,
+                "and" | "but" | "while" | "when" | "after" | "before" | "during" | "so" | "because"
+            )
+        {
+            continue;
+        }
+        // "He mistakenly believed the train had passed": what someone
+        // believed, told with the word that judges it; a warning, as the
+        // account is often fair ("the operator wrongly assumed ...").
+        let belief = belief_verb(next);
         match ctx.subject(toks, hit.start()) {
-            Subject::Person => push(false, "person-as-cause", hit.start(), hit.end()),
+            Subject::Person => push(belief, "person-as-cause", hit.start(), hit.end()),
             Subject::Unknown => push(true, "person-as-cause", hit.start(), hit.end()),
             Subject::System
                 if ctx.mentions_person(toks, hit.start()) && by_person(ctx, l, hit.end()) =>

@@ -49,6 +49,10 @@ pub(super) fn negated(lower: &str, start: usize) -> bool {
         " -- ",
     ] {
         if let Some(at) = window.rfind(conj) {
+            // "anything but unfit" negates what follows.
+            if conj == " but " && window[..at].ends_with("anything") {
+                continue;
+            }
             window = &window[at + conj.len() - 1..];
         }
     }
@@ -161,6 +165,35 @@ pub(super) fn word_before(l: &str, at: usize) -> &str {
         .rsplit(|c: char| !(c.is_ascii_alphanumeric() || c == '\'' || c == '-'))
         .next()
         .unwrap_or("")
+}
+
+/// The word just after byte `at` of the lowercase text `l`, the mirror of
+/// [`word_before`] ("" at the end or before punctuation).
+pub(super) fn word_after(l: &str, at: usize) -> &str {
+    let rest = l[at..].trim_start_matches(' ');
+    let end = rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '\'' || c == '-'))
+        .unwrap_or(rest.len());
+    &rest[..end]
+}
+
+/// "believed", "assumed": a verb that tells what someone believed, so
+/// that "mistakenly believed" judges a belief, not an act.
+pub(super) fn belief_verb(word: &str) -> bool {
+    matches!(
+        word,
+        "believed"
+            | "thought"
+            | "assumed"
+            | "understood"
+            | "concluded"
+            | "expected"
+            | "perceived"
+            | "presumed"
+            | "judged"
+            | "interpreted"
+            | "identified"
+    )
 }
 
 /// "was lazy", "is so careless": a judgement said of something.
