@@ -618,7 +618,11 @@ pub(super) fn check_more(
         let asked = before
             .split_whitespace()
             .any(|w| LEX.speech_verbs.has_exact(w) || matches!(w, "instructs" | "instructed"));
-        let means = l[hit.end()..sentence_end(l, hit.end())].contains(" by ");
+        // A means is "by" and a gerund, not a deadline ("by Friday").
+        let rest = &l[hit.end()..sentence_end(l, hit.end())];
+        let means = rest
+            .match_indices(" by ")
+            .any(|(at, by)| word_after(rest, at + by.len()).ends_with("ing"));
         if ctx.subject(toks, hit.start()) == Subject::Person
             && !first_person_subject(toks, hit.start())
             && !negated(l, hit.start())
