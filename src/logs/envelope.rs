@@ -227,6 +227,9 @@ fn nesting(text: &str) -> usize {
 #[derive(Default)]
 pub struct Unwrapper {
     pending: HashMap<(Format, String), Pending>,
+    /// A record of Fluent Bit's cri parser was read: its `P` parts may
+    /// come anywhere in the input.
+    tagged_parts: bool,
 }
 
 /// The parts of a split line read so far, and the time and line of the
@@ -243,6 +246,14 @@ struct Pending {
 impl Unwrapper {
     pub fn has_pending(&self) -> bool {
         !self.pending.is_empty()
+    }
+
+    /// Could this raw line be the first part of a split line? See
+    /// [`maybe_partial`]; once the input has shown Fluent Bit's cri
+    /// parser, also a record tagged `"logtag":"P"`.
+    pub fn maybe_partial(&self, line: &[u8]) -> bool {
+        maybe_partial(line)
+            || (self.tagged_parts && memchr::memmem::find(line, b"\"logtag\":\"P").is_some())
     }
 
     /// At the end of the input: the lines whose last part never came (the
@@ -333,45 +344,50 @@ impl Unwrapper {
         if let Some(records) = cloudwatch(n, &mut map) {
             return Ok(Unwrapped::Records(Format::CloudWatch, records));
         }
-        let docker = matches!(map.get("log"), Some(Value::String(_)))
-            && matches!(map.get("stream"), Some(Value::String(_)));
+        // The application's line: Docker's `log`, or the `message` of
+        // Fluent Bit's stock cri parser, which puts the part tag in `logtag`
+        // (`^(?<time>[^ ]+) (?<stream>stdout|stderr) (?<logtag>[^ ]*)
+        // (?<message>.*)$`).
+        let line_key = match (map.get("log"), map.get("message"), map.get("logtag")) {
+            (Some(Value::String(_)), _, _) => Some("log"),
+            (None, Some(Value::String(_)), Some(Value::String(_))) => Some("message"),
+            _ => None,
+        };
+        let docker = line_key.is_some() && matches!(map.get("stream"), Some(Value::String(_)));
         let plain_docker = docker
+            && line_key == Some("log")
             && map
                 .keys()
                 .all(|k| matches!(k.as_str(), "log" | "stream" | "time" | "attrs"));
         // Fluent Bit's docker parser keeps Docker's keys and adds its own
         // time (`date`, `@timestamp`) and the kubernetes filter's metadata;
-        // its cri parser names the part tag `logtag`.
+        // its cri parser names the part tag `logtag`, its built-in cri
+        // multiline parser `_p`.
         let fluent_bit = docker
             && !plain_docker
             && map.keys().all(|k| {
-                matches!(
-                    k.as_str(),
-                    "log"
-                        | "stream"
-                        | "time"
-                        | "attrs"
-                        | "date"
-                        | "@timestamp"
-                        | "kubernetes"
-                        | "logtag"
-                        | "_p"
-                )
+                Some(k.as_str()) == line_key
+                    || matches!(
+                        k.as_str(),
+                        "stream"
+                            | "time"
+                            | "attrs"
+                            | "date"
+                            | "@timestamp"
+                            | "kubernetes"
+                            | "logtag"
+                            | "_p"
+                    )
             });
-        if plain_docker || fluent_bit {
+        if let Some(key) = line_key.filter(|_| plain_docker || fluent_bit) {
             let format = if plain_docker {
                 Format::Docker
             } else {
                 Format::FluentBit
             };
-            let Some(Value::String(log)) = map.remove("log") else {
+            let Some(Value::String(log)) = map.remove(key) else {
                 unreachable!("checked above")
             };
-            let stream = map
-                .get("stream")
-                .and_then(Value::as_str)
-                .unwrap_or("")
-                .to_string();
             let time = ["time", "date", "@timestamp"]
                 .iter()
                 .find_map(|k| map.get(*k).and_then(super::fields::parse_time));
@@ -380,9 +396,33 @@ impl Unwrapper {
                     .and_then(Value::as_str)
                     .filter(|s| !s.trim().is_empty())
                     .map(|s| (s.to_string(), "kubernetes.container_name"));
+            // Parts are joined per stream of one container: Fluent Bit
+            // tails every container's log into one output.
+            let mut stream = map
+                .get("stream")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string();
+            for k in ["namespace_name", "pod_name", "container_name"] {
+                if let Some(v) = map
+                    .get("kubernetes")
+                    .and_then(|m| m.get(k))
+                    .and_then(Value::as_str)
+                {
+                    stream.push('\0');
+                    stream.push_str(v);
+                }
+            }
             let (whole, partial) = match map.get("logtag").and_then(Value::as_str) {
                 // The cri parser: `P` is a part, `F` the last or only one.
-                Some(tag) => (log.as_str(), tag.starts_with('P')),
+                Some(tag) => {
+                    self.tagged_parts = true;
+                    (log.as_str(), tag.starts_with('P'))
+                }
+                // The cri multiline parser has joined the parts already.
+                None if map.contains_key("_p") => {
+                    (log.strip_suffix('\n').unwrap_or(log.as_str()), false)
+                }
                 // json-file splits lines longer than 16 KiB; all but the
                 // last part lack the final line break.
                 None => match log.strip_suffix('\n') {

@@ -116,6 +116,10 @@ pub struct FileReport {
     pub json_records: usize,
     pub level_found: bool,
     pub trace_found: bool,
+    /// JSON records read for `--level` that have no level pm can find,
+    /// in an input where others have one: how many, and the first line
+    /// (they cannot match, and would otherwise go unmentioned).
+    pub no_level: Option<(usize, usize)>,
     /// Lines passed over unparsed because they cannot hold the trace id.
     pub passed_over: usize,
     /// Why the file was left out (found in a folder, but not a log).
@@ -233,6 +237,26 @@ impl Outcome {
                         f.shown
                     ),
                 });
+            }
+            if let Some(flag) = &self.asked_level
+                && f.level_found
+                && let Some((count, line)) = f.no_level
+            {
+                let (records, has, them) = match count {
+                    1 => ("JSON record", "has", "it"),
+                    _ => ("JSON records", "have", "them"),
+                };
+                let field = match flag {
+                    Some(field) => format!(
+                        "in the field `{}` that --level-field names",
+                        crate::output::line(field)
+                    ),
+                    None => "field pm knows".to_string(),
+                };
+                out.push(format!(
+                    "warning: {}: {count} {records} {has} no level {field}, so --level cannot match {them} (first: line {line}); other records have one",
+                    f.shown
+                ));
             }
             if let Some(flag) = &self.asked_trace
                 && f.json_records > 0
@@ -556,7 +580,7 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
                 && !array::Document::opens(line)
                 && (finders.is_some() || level_filter.is_some())
                 && !unwrapper.has_pending()
-                && !envelope::maybe_partial(line)
+                && !unwrapper.maybe_partial(line)
                 && (finders
                     .as_ref()
                     .is_some_and(|f| !f.iter().any(|f| f.find(line).is_some()))
@@ -1039,6 +1063,10 @@ fn evaluate(record: &envelope::Record, q: &Query, report: &mut FileReport) -> Ev
     if let Some(min) = q.min_level {
         match level {
             Some((_, rank)) if rank >= min => {}
+            None if text.is_none() => {
+                report.no_level.get_or_insert((0, record.first_line)).0 += 1;
+                return Eval::Skip;
+            }
             _ => return Eval::Skip,
         }
     }

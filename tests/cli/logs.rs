@@ -2022,6 +2022,98 @@ fn fluent_bit_docker_parser_output_and_the_container_folder_are_named() {
     .stdout_has("2026-11-26T09:12:00.100Z cart: ERROR cart full");
 }
 
+/// patt25 T1: Fluent Bit's stock `cri` parser puts the line in `message`
+/// and the part tag in `logtag` (`^(?<time>[^ ]+) (?<stream>stdout|stderr)
+/// (?<logtag>[^ ]*) (?<message>.*)$`, fluent/fluent-bit conf/parsers.conf;
+/// a real record in fluent/fluent-bit PR #881: `"time"`, `"stream"`,
+/// `"logtag":"F"`, `"message"`, `"kubernetes":{..."container_name"...}`),
+/// and its built-in cri multiline parser the tag in `_p`
+/// (src/multiline/flb_ml_parser_cri.c, which joins the parts itself).
+/// These are read as the docker parser's `log` is: the level word in the
+/// line, `P` parts joined with the next part of the same container's
+/// stream, the container as the service. In a mixed input, a JSON record
+/// with no level is named, not dropped without a word.
+#[test]
+fn fluent_bit_cri_parser_output_is_read_as_fluent_bit() {
+    let (env, id) = setup();
+    let fb = log_of(
+        &env,
+        "fb.jsonl",
+        &[
+            r#"{"date":1795684204.123456,"log":"ERROR connection refused\n","stream":"stderr","time":"2026-11-26T09:10:04.123456Z","kubernetes":{"container_name":"checkout"}}"#,
+            r#"{"date":1795684205.5,"time":"2026-11-26T09:10:05.5Z","stream":"stderr","logtag":"F","message":"ERROR cri parser message","kubernetes":{"pod_name":"payments-1","container_name":"payments"}}"#,
+            r#"{"date":1795684207.25,"time":"2026-11-26T09:10:07Z","stream":"stderr","logtag":"P","message":"ERROR partial part one ","kubernetes":{"pod_name":"payments-1","container_name":"payments"}}"#,
+            // Another container's part, between the two: not joined to them.
+            r#"{"date":1795684207.255,"time":"2026-11-26T09:10:07.005Z","stream":"stderr","logtag":"P","message":"{\"level\":\"error\",\"msg\":\"worker ","kubernetes":{"pod_name":"worker-1","container_name":"worker"}}"#,
+            r#"{"date":1795684207.26,"time":"2026-11-26T09:10:07.01Z","stream":"stderr","logtag":"F","message":"and part two","kubernetes":{"pod_name":"payments-1","container_name":"payments"}}"#,
+            r#"{"date":1795684207.3,"time":"2026-11-26T09:10:07.3Z","stream":"stderr","logtag":"F","message":"queue full\"}","kubernetes":{"pod_name":"worker-1","container_name":"worker"}}"#,
+            // The multiline parser's records are whole: two, not one.
+            r#"{"time":"2026-11-26T09:10:08Z","stream":"stderr","_p":"F","log":"ERROR first joined by fluent bit","kubernetes":{"container_name":"api"}}"#,
+            r#"{"time":"2026-11-26T09:10:09Z","stream":"stderr","_p":"F","log":"ERROR second joined by fluent bit","kubernetes":{"container_name":"api"}}"#,
+            // A record with a level field, and one with none.
+            r#"{"time":"2026-11-26T09:10:10Z","level":"error","msg":"app error","service":"cart"}"#,
+            r#"{"time":"2026-11-26T09:10:11Z","msg":"an error without a level","service":"cart"}"#,
+        ],
+    );
+    let run = env
+        .import_from(
+            &id,
+            &[fb.to_str().unwrap()],
+            &["--level", "error", "--dry-run"],
+        )
+        .ok()
+        .stdout_has("Fluent Bit")
+        .stderr_has("1 JSON record has no level field pm knows, so --level cannot match it (first: line 10)");
+    assert!(!run.stdout.contains("09:10:11"), "{}", run.stdout);
+    let got = import(&env, &id, &[&fb], &["--level", "error"]);
+    assert_eq!(
+        got,
+        rows(&[
+            (
+                "2026-11-26T09:10:04.123456Z",
+                "checkout: ERROR connection refused",
+                ""
+            ),
+            ("2026-11-26T09:10:05.500Z", "payments: ERROR cri parser message", ""),
+            (
+                "2026-11-26T09:10:07Z",
+                "payments: ERROR partial part one and part two",
+                ""
+            ),
+            ("2026-11-26T09:10:07.005Z", "worker: worker queue full", ""),
+            ("2026-11-26T09:10:08Z", "api: ERROR first joined by fluent bit", ""),
+            ("2026-11-26T09:10:09Z", "api: ERROR second joined by fluent bit", ""),
+            ("2026-11-26T09:10:10Z", "cart: app error", ""),
+        ])
+    );
+    // Only the cri parser's records, as the report's second repro: read
+    // as Fluent Bit, not as JSON lines without a level. A `P` part holding
+    // no level word is not passed over unread, and control characters in
+    // the line stay escaped.
+    let only = log_of(
+        &env,
+        "fbcri.jsonl",
+        &[
+            r#"{"date":1795684212.0,"time":"2026-11-26T09:10:12Z","stream":"stdout","logtag":"F","message":"INFO started","kubernetes":{"container_name":"payments"}}"#,
+            r#"{"date":1795684213.0,"time":"2026-11-26T09:10:13Z","stream":"stdout","logtag":"P","message":"{\"level\":\"fatal\",\"trace_id\":\"","kubernetes":{"container_name":"payments"}}"#,
+            &format!(
+                r#"{{"date":1795684213.1,"time":"2026-11-26T09:10:13.1Z","stream":"stdout","logtag":"F","message":"{T1}\",\"msg\":\"bell \\u0007 esc \\u001b[31m red\"}}","kubernetes":{{"container_name":"payments"}}}}"#
+            ),
+        ],
+    );
+    let run = env
+        .import_from(
+            &id,
+            &[only.to_str().unwrap()],
+            &["--trace-id", T1, "--dry-run"],
+        )
+        .ok()
+        .stdout_has("fbcri.jsonl: Fluent Bit, 3 lines")
+        .stdout_has("payments: bell ␇ esc ␛[31m red");
+    assert!(!run.stdout.contains('\u{1b}'), "{}", run.stdout);
+    assert!(!run.stderr.contains("no level"), "{}", run.stderr);
+}
+
 /// patt23 P12, P14, P16 and P17: level words after a leading timestamp
 /// and Python's `ERROR:root:`; a dry run that says a message has more
 /// lines; gzip with text appended called that; other spellings of times
