@@ -26,6 +26,14 @@ pub enum Format {
     /// CloudWatch Logs events (`aws logs filter-log-events`, a
     /// subscription filter's payload): the application's line in `message`.
     CloudWatch,
+    /// Datadog Logs API v2 search results: `{"data": [{"type": "log",
+    /// "attributes": {...}}]}`, or one such item a line.
+    Datadog,
+    /// Loki's `logcli query -o jsonl`: `{"labels", "line", "timestamp"}`.
+    Loki,
+    /// Kubernetes events, `kubectl get events -o json`: a `List` of
+    /// `Event`s, or one a line or document.
+    KubernetesEvents,
 }
 
 impl Format {
@@ -37,6 +45,9 @@ impl Format {
             Format::Cri => "Kubernetes CRI",
             Format::FluentBit => "Fluent Bit",
             Format::CloudWatch => "CloudWatch Logs",
+            Format::Datadog => "Datadog Logs API",
+            Format::Loki => "Loki logcli",
+            Format::KubernetesEvents => "Kubernetes events",
         }
     }
 }
@@ -54,6 +65,10 @@ pub struct Record {
     /// `kubernetes.container_name`, a CloudWatch log group), for records
     /// that name none of their own, and the field it came from.
     pub service: Option<(String, &'static str)>,
+    /// The level the envelope gives (a Kubernetes event's `type`, a Loki
+    /// label), as a rank, and where it came from: it wins over a level
+    /// word of the line.
+    pub level: Option<(u8, &'static str)>,
     /// The lines the record was read from, first and last: for a line
     /// the runtime split, those of its first and last parts (messages
     /// name where it starts).
@@ -69,6 +84,7 @@ impl Record {
             time: None,
             time_from: "",
             service: None,
+            level: None,
             first_line,
             last_line,
         }
@@ -343,6 +359,15 @@ impl Unwrapper {
         }
         if let Some(records) = cloudwatch(n, &mut map) {
             return Ok(Unwrapped::Records(Format::CloudWatch, records));
+        }
+        if let Some(records) = datadog(n, &mut map) {
+            return Ok(Unwrapped::Records(Format::Datadog, records));
+        }
+        if let Some(records) = loki(n, &map) {
+            return Ok(Unwrapped::Records(Format::Loki, records));
+        }
+        if let Some(records) = kubernetes_events(n, &map) {
+            return Ok(Unwrapped::Records(Format::KubernetesEvents, records));
         }
         // The application's line: Docker's `log`, or the `message` of
         // Fluent Bit's stock cri parser, which puts the part tag in `logtag`
@@ -698,6 +723,215 @@ fn cloudwatch(n: usize, map: &mut Map<String, Value>) -> Option<Vec<Record>> {
             )
         });
     output.then(|| events(&map["events"], None))
+}
+
+/// The records of Datadog Logs API v2 search results (`GET
+/// /api/v2/logs/events`, `POST /api/v2/logs/events/search`): `{"data":
+/// [...], "links": ..., "meta": ...}`, or one item of `data` (`jq -c
+/// '.data[]'`). Each item is `{"id", "type": "log", "attributes":
+/// {"timestamp", "status", "message", "service", "host", "tags",
+/// "attributes": {...}}}`; its `attributes` is the record, with the log's
+/// own attributes (the inner `attributes`: `dd.trace_id`, `http`, ...)
+/// beside the reserved ones, which win. None when `map` is neither.
+fn datadog(n: usize, map: &mut Map<String, Value>) -> Option<Vec<Record>> {
+    fn is_item(map: &Map<String, Value>) -> bool {
+        map.get("type").and_then(Value::as_str) == Some("log")
+            && matches!(map.get("attributes"), Some(Value::Object(_)))
+            && map
+                .keys()
+                .all(|k| matches!(k.as_str(), "id" | "type" | "attributes"))
+    }
+    fn record(n: usize, item: Value) -> Option<Record> {
+        let Value::Object(mut item) = item else {
+            return None;
+        };
+        if !is_item(&item) {
+            return None;
+        }
+        let Some(Value::Object(mut attrs)) = item.remove("attributes") else {
+            return None;
+        };
+        if let Some(Value::Object(own)) = attrs.remove("attributes") {
+            for (k, v) in own {
+                attrs.entry(k).or_insert(v);
+            }
+        }
+        Some(Record::plain(Value::Object(attrs), (n, n)))
+    }
+    if is_item(map) {
+        return record(n, Value::Object(std::mem::take(map))).map(|r| vec![r]);
+    }
+    let results = matches!(map.get("data"), Some(Value::Array(_)))
+        && map
+            .keys()
+            .all(|k| matches!(k.as_str(), "data" | "links" | "meta"));
+    if !results {
+        return None;
+    }
+    let Some(Value::Array(items)) = map.remove("data") else {
+        return None;
+    };
+    Some(items.into_iter().filter_map(|i| record(n, i)).collect())
+}
+
+/// A line of Loki's `logcli query -o jsonl`: `{"labels": {...}, "line":
+/// "...", "timestamp": "2022-02-06T01:51:03.151399002+02:00"}`. `line` is
+/// the application's line, read as Docker's `log` is; `timestamp` stands
+/// in for a line without a time, a `service_name`, `app`, `container` or
+/// `job` label names the service, and a `level` or `detected_level` label
+/// gives the level. (Labels every line shares are printed once, on
+/// standard error, so `labels` may be `{}`.) None when `map` is none.
+fn loki(n: usize, map: &Map<String, Value>) -> Option<Vec<Record>> {
+    let Some(Value::String(line)) = map.get("line") else {
+        return None;
+    };
+    if !map.contains_key("timestamp")
+        || !map
+            .keys()
+            .all(|k| matches!(k.as_str(), "labels" | "line" | "timestamp"))
+    {
+        return None;
+    }
+    let labels = map.get("labels").and_then(Value::as_object);
+    let label = |names: &[&'static str]| {
+        names.iter().find_map(|name| {
+            labels?
+                .get(*name)
+                .and_then(Value::as_str)
+                .filter(|v| !v.trim().is_empty())
+                .map(|v| (v.to_string(), *name))
+        })
+    };
+    let service = label(&["service_name", "app", "container", "job"]).map(|(s, name)| {
+        let from = match name {
+            "service_name" => "Loki label `service_name`",
+            "app" => "Loki label `app`",
+            "container" => "Loki label `container`",
+            _ => "Loki label `job`",
+        };
+        (s, from)
+    });
+    let level = label(&["level", "detected_level"]).and_then(|(l, name)| {
+        let rank = super::fields::level_name_rank(&l)?;
+        let from = match name {
+            "level" => "Loki label `level`",
+            _ => "Loki label `detected_level`",
+        };
+        Some((rank, from))
+    });
+    let time = map.get("timestamp").and_then(super::fields::parse_time);
+    let mut records = Record::inner(line, time, "Loki `timestamp`", (n, n));
+    for r in &mut records {
+        r.service = service.clone();
+        r.level = level;
+    }
+    Some(records)
+}
+
+/// Whether an object is a Kubernetes event: `kind: Event`, or the keys
+/// of one (`involvedObject` of core/v1, `regarding` of events.k8s.io/v1,
+/// with a `reason`).
+fn kubernetes_event(map: &Map<String, Value>) -> bool {
+    let about = map.get("involvedObject").or_else(|| map.get("regarding"));
+    matches!(about, Some(Value::Object(_)))
+        && (map.get("kind").and_then(Value::as_str) == Some("Event")
+            || (map.contains_key("reason") && map.contains_key("metadata")))
+}
+
+/// The records of `kubectl get events -o json` (a `List`, or an
+/// `EventList` from the API, of events in `items`), or of one event (`-w
+/// -o json`, `jq -c '.items[]'`). An event's line is `reason: message`
+/// (`BackOff: Back-off restarting failed container`), its service the
+/// object it is about as kubectl names it (`pod/checkout-7d9f`), its level
+/// its `type` (`Warning` is warn, `Normal` info), its time when it last
+/// happened (`lastTimestamp`, else `series.lastObservedTime`, `eventTime`,
+/// `deprecatedLastTimestamp`, `firstTimestamp`, `metadata.creationTimestamp`).
+/// None when `map` is none of these.
+fn kubernetes_events(n: usize, map: &Map<String, Value>) -> Option<Vec<Record>> {
+    fn record(n: usize, event: &Map<String, Value>) -> Record {
+        let text = |k: &str| {
+            event
+                .get(k)
+                .and_then(Value::as_str)
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+        };
+        let message = text("message").or_else(|| text("note"));
+        let line = match (text("reason"), message) {
+            (Some(reason), Some(message)) => format!("{reason}: {message}"),
+            (Some(one), None) | (None, Some(one)) => one.to_string(),
+            (None, None) => String::new(),
+        };
+        const TIMES: [(&str, &str); 6] = [
+            ("lastTimestamp", "Kubernetes event `lastTimestamp`"),
+            ("series.lastObservedTime", "Kubernetes event `series.lastObservedTime`"),
+            ("eventTime", "Kubernetes event `eventTime`"),
+            ("deprecatedLastTimestamp", "Kubernetes event `deprecatedLastTimestamp`"),
+            ("firstTimestamp", "Kubernetes event `firstTimestamp`"),
+            ("metadata.creationTimestamp", "Kubernetes event `metadata.creationTimestamp`"),
+        ];
+        let value = Value::Object(event.clone());
+        let (time, time_from) = TIMES
+            .iter()
+            .find_map(|(k, from)| {
+                super::fields::lookup(&value, k)
+                    .and_then(super::fields::parse_time)
+                    .map(|t| (Some(t), *from))
+            })
+            .unwrap_or((None, ""));
+        let (about, about_from) = match event.get("involvedObject") {
+            Some(v) => (Some(v), "Kubernetes event `involvedObject`"),
+            None => (event.get("regarding"), "Kubernetes event `regarding`"),
+        };
+        let name = |k: &str| {
+            about
+                .and_then(|a| a.get(k))
+                .and_then(Value::as_str)
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+        };
+        let service = name("name").map(|object| {
+            let shown = match name("kind") {
+                Some(kind) => format!("{}/{object}", kind.to_ascii_lowercase()),
+                None => object.to_string(),
+            };
+            (shown, about_from)
+        });
+        let level = text("type").and_then(|t| {
+            let rank = match t {
+                "Normal" => Some(2),
+                other => super::fields::level_name_rank(other),
+            }?;
+            Some((rank, "Kubernetes event `type`"))
+        });
+        Record {
+            time,
+            time_from,
+            service,
+            level,
+            ..Record::plain(Value::String(line), (n, n))
+        }
+    }
+    if kubernetes_event(map) {
+        return Some(vec![record(n, map)]);
+    }
+    let list = matches!(
+        map.get("kind").and_then(Value::as_str),
+        Some("List" | "EventList")
+    );
+    let Some(Value::Array(items)) = map.get("items") else {
+        return None;
+    };
+    let events: Vec<&Map<String, Value>> = items
+        .iter()
+        .filter_map(Value::as_object)
+        .filter(|e| kubernetes_event(e))
+        .collect();
+    // A list of something else (`kubectl get pods -o json`) is not events.
+    if !list || (events.is_empty() && !items.is_empty()) {
+        return None;
+    }
+    Some(events.into_iter().map(|e| record(n, e)).collect())
 }
 
 /// OTLP's `[{"key": k, "value": AnyValue}]` as a JSON object.

@@ -3,7 +3,8 @@
 //! `--from` names files, folders or `-` ([`input`]); each is read as a
 //! stream of bounded lines, unwrapped from gzip or zstd by its first bytes.
 //! Each line is unwrapped from its envelope ([`envelope`]: OTLP/JSON,
-//! Docker json-file, Kubernetes CRI, or none), and each record's time,
+//! Docker json-file, Kubernetes CRI, Fluent Bit, CloudWatch, Datadog's
+//! API, Loki's logcli, Kubernetes events, or none), and each record's time,
 //! message, level, trace id and service are found by field name
 //! ([`fields`]). Records that match the query are weighed against the
 //! timeline and become [`Entry`]s, bursts of one message grouped
@@ -1037,9 +1038,13 @@ fn evaluate(record: &envelope::Record, q: &Query, report: &mut FileReport) -> Ev
         ),
     };
     report.trace_found |= trace.is_some();
-    let level = match text {
-        Some(text) => fields::plain_level(text).map(|r| ("the line's level word".to_string(), r)),
-        None => find(
+    let level = match (text, record.level) {
+        // The envelope's level (a Kubernetes event's `type`, a Loki label).
+        (_, Some((rank, from))) if q.level_field.is_none() => Some((from.to_string(), rank)),
+        (Some(text), _) => {
+            fields::plain_level(text).map(|r| ("the line's level word".to_string(), r))
+        }
+        (None, _) => find(
             value,
             q.level_field.as_deref(),
             fields::LEVEL_FIELDS,
