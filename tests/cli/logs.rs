@@ -2075,15 +2075,27 @@ fn fluent_bit_cri_parser_output_is_read_as_fluent_bit() {
                 "checkout: ERROR connection refused",
                 ""
             ),
-            ("2026-11-26T09:10:05.500Z", "payments: ERROR cri parser message", ""),
+            (
+                "2026-11-26T09:10:05.500Z",
+                "payments: ERROR cri parser message",
+                ""
+            ),
             (
                 "2026-11-26T09:10:07Z",
                 "payments: ERROR partial part one and part two",
                 ""
             ),
             ("2026-11-26T09:10:07.005Z", "worker: worker queue full", ""),
-            ("2026-11-26T09:10:08Z", "api: ERROR first joined by fluent bit", ""),
-            ("2026-11-26T09:10:09Z", "api: ERROR second joined by fluent bit", ""),
+            (
+                "2026-11-26T09:10:08Z",
+                "api: ERROR first joined by fluent bit",
+                ""
+            ),
+            (
+                "2026-11-26T09:10:09Z",
+                "api: ERROR second joined by fluent bit",
+                ""
+            ),
             ("2026-11-26T09:10:10Z", "cart: app error", ""),
         ])
     );
@@ -2347,13 +2359,25 @@ fn datadog_logs_api_search_results_are_read() {
     assert_eq!(
         got,
         rows(&[
-            ("2026-11-26T09:10:00.250Z", "agent: Host connected to remote", &dd),
-            ("2026-11-26T09:11:00Z", "payments: charge failed \u{1b}[2J", ""),
+            (
+                "2026-11-26T09:10:00.250Z",
+                "agent: Host connected to remote",
+                &dd
+            ),
+            (
+                "2026-11-26T09:11:00Z",
+                "payments: charge failed \u{1b}[2J",
+                ""
+            ),
         ])
     );
     // The text is kept as written; what pm prints of it is escaped.
     let list = env.pm(&["timeline", "list", &id]).ok();
-    assert!(list.stdout.contains("charge failed ␛[2J"), "{}", list.stdout);
+    assert!(
+        list.stdout.contains("charge failed ␛[2J"),
+        "{}",
+        list.stdout
+    );
     assert!(!list.stdout.contains('\u{1b}'), "{}", list.stdout);
 }
 
@@ -2386,7 +2410,9 @@ fn loki_logcli_jsonl_lines_are_read() {
     .ok()
     .stdout_has("loki.jsonl: JSON lines, Loki logcli, 5 lines")
     .stdout_has("service: Loki label `app` ×1, Loki label `service_name` ×1")
-    .stderr_has("1 JSON record has no level field pm knows, so --level cannot match it (first: line 5)");
+    .stderr_has(
+        "1 JSON record has no level field pm knows, so --level cannot match it (first: line 5)",
+    );
     let got = import(&env, &id, &[&log], &["--level", "warn"]);
     assert_eq!(
         got,
@@ -2397,7 +2423,11 @@ fn loki_logcli_jsonl_lines_are_read() {
                 ""
             ),
             ("2026-11-26T09:10:01Z", "checkout: payment declined", T1),
-            ("2026-11-26T09:10:02Z", "cart: no level word in this line", ""),
+            (
+                "2026-11-26T09:10:02Z",
+                "cart: no level word in this line",
+                ""
+            ),
         ])
     );
 }
