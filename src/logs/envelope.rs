@@ -864,11 +864,20 @@ fn kubernetes_events(n: usize, map: &Map<String, Value>) -> Option<Vec<Record>> 
         };
         const TIMES: [(&str, &str); 6] = [
             ("lastTimestamp", "Kubernetes event `lastTimestamp`"),
-            ("series.lastObservedTime", "Kubernetes event `series.lastObservedTime`"),
+            (
+                "series.lastObservedTime",
+                "Kubernetes event `series.lastObservedTime`",
+            ),
             ("eventTime", "Kubernetes event `eventTime`"),
-            ("deprecatedLastTimestamp", "Kubernetes event `deprecatedLastTimestamp`"),
+            (
+                "deprecatedLastTimestamp",
+                "Kubernetes event `deprecatedLastTimestamp`",
+            ),
             ("firstTimestamp", "Kubernetes event `firstTimestamp`"),
-            ("metadata.creationTimestamp", "Kubernetes event `metadata.creationTimestamp`"),
+            (
+                "metadata.creationTimestamp",
+                "Kubernetes event `metadata.creationTimestamp`",
+            ),
         ];
         let value = Value::Object(event.clone());
         let (time, time_from) = TIMES
