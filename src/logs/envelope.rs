@@ -215,19 +215,10 @@ impl Kind {
 /// The deepest nesting of brackets and braces in `text`, outside strings.
 fn nesting(text: &str) -> usize {
     let (mut depth, mut deepest) = (0usize, 0usize);
-    let (mut in_string, mut escaped) = (false, false);
-    for b in text.bytes() {
-        if in_string {
-            match b {
-                _ if escaped => escaped = false,
-                b'\\' => escaped = true,
-                b'"' => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
+    let mut scan = super::array::Scanner::default();
+    let mut at = 0;
+    while let Some((_, b)) = scan.next(text.as_bytes(), &mut at) {
         match b {
-            b'"' => in_string = true,
             b'{' | b'[' => {
                 depth += 1;
                 deepest = deepest.max(depth);
