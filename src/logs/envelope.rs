@@ -237,7 +237,14 @@ pub struct Unwrapper {
     /// A record of Fluent Bit's cri parser was read: its `P` parts may
     /// come anywhere in the input.
     tagged_parts: bool,
+    /// The bytes of all pending parts: parts are held per container, and
+    /// an input may name any number of containers.
+    pending_bytes: usize,
 }
+
+/// At most this much text of split lines is held across all streams; a
+/// part that would go over is read as a whole line.
+const MAX_PENDING_BYTES: usize = 4 * MAX_LINE_BYTES;
 
 /// The parts of a split line read so far, and the time and line of the
 /// first: the record began then and there.
@@ -267,6 +274,7 @@ impl Unwrapper {
     /// container was killed mid-write) are records all the same, with the
     /// text that was written. In a fixed order (by format, then stream).
     pub fn finish(&mut self) -> Vec<(Format, Record)> {
+        self.pending_bytes = 0;
         let mut rest: Vec<_> = self.pending.drain().collect();
         rest.sort_by(|a, b| a.0.cmp(&b.0));
         rest.into_iter()
@@ -446,8 +454,7 @@ impl Unwrapper {
                     None => (log.as_str(), true),
                 },
             };
-            if partial {
-                self.push_partial(format, stream, whole, time, n, service)?;
+            if partial && self.push_partial(format, &stream, whole, time, n, &service)? {
                 return Ok(Unwrapped::Partial(format));
             }
             let (whole, time, first) = self.take_partial(format, stream, whole, time, n)?;
@@ -491,18 +498,12 @@ impl Unwrapper {
             return Ok(None);
         };
         match tag.split(':').next() {
-            Some("P") => {
-                self.push_partial(
-                    Format::Cri,
-                    stream.to_string(),
-                    content,
-                    Some(time),
-                    n,
-                    None,
-                )?;
+            Some("P")
+                if self.push_partial(Format::Cri, stream, content, Some(time), n, &None)? =>
+            {
                 Ok(Some(Unwrapped::Partial(Format::Cri)))
             }
-            Some("F") => {
+            Some("P" | "F") => {
                 let (whole, time, first) =
                     self.take_partial(Format::Cri, stream.to_string(), content, Some(time), n)?;
                 let records = Record::inner(&whole, time, "CRI time", (first, n));
@@ -512,18 +513,23 @@ impl Unwrapper {
         }
     }
 
+    /// Hold a part of a split line; false when the parts held already
+    /// reach [`MAX_PENDING_BYTES`] (the part is then read as the last).
     fn push_partial(
         &mut self,
         format: Format,
-        stream: String,
+        stream: &str,
         part: &str,
         time: Option<DateTime<FixedOffset>>,
         n: usize,
-        service: Option<(String, &'static str)>,
-    ) -> Result<(), TooLong> {
+        service: &Option<(String, &'static str)>,
+    ) -> Result<bool, TooLong> {
+        if self.pending_bytes + part.len() > MAX_PENDING_BYTES {
+            return Ok(false);
+        }
         let pending = self
             .pending
-            .entry((format, stream))
+            .entry((format, stream.to_string()))
             .or_insert_with(|| Pending {
                 first_line: n,
                 ..Pending::default()
@@ -533,9 +539,12 @@ impl Unwrapper {
         }
         pending.text.push_str(part);
         pending.time = pending.time.or(time);
-        pending.service = pending.service.take().or(service);
+        if pending.service.is_none() {
+            pending.service = service.clone();
+        }
         pending.last_line = n;
-        Ok(())
+        self.pending_bytes += part.len();
+        Ok(true)
     }
 
     /// The whole line, ending with `last` on line `n`, its time and the
@@ -550,6 +559,7 @@ impl Unwrapper {
     ) -> Result<(String, Option<DateTime<FixedOffset>>, usize), TooLong> {
         match self.pending.remove(&(format, stream)) {
             Some(mut pending) => {
+                self.pending_bytes -= pending.text.len();
                 if pending.text.len() + last.len() > MAX_LINE_BYTES {
                     return Err(TooLong);
                 }
@@ -752,10 +762,17 @@ fn datadog(n: usize, map: &mut Map<String, Value>) -> Option<Vec<Record>> {
     if is_item(map) {
         return record(n, Value::Object(std::mem::take(map))).map(|r| vec![r]);
     }
-    let results = matches!(map.get("data"), Some(Value::Array(_)))
-        && map
-            .keys()
-            .all(|k| matches!(k.as_str(), "data" | "links" | "meta"));
+    // Results of something else (`data` of spans, of metrics) are not logs:
+    // read as a record, whose missing time and message are then said.
+    let results = match map.get("data") {
+        Some(Value::Array(items)) => {
+            (items.is_empty() || items.iter().filter_map(Value::as_object).any(is_item))
+                && map
+                    .keys()
+                    .all(|k| matches!(k.as_str(), "data" | "links" | "meta"))
+        }
+        _ => false,
+    };
     if !results {
         return None;
     }
@@ -1092,6 +1109,33 @@ mod tests {
             u.unwrap(4, "2026 is a year").ok().unwrap(),
             Unwrapped::NotRecord(_)
         ));
+    }
+
+    /// Parts are held per container, so what all of them hold is bounded:
+    /// past the bound a part is read as a whole line.
+    #[test]
+    fn parts_held_across_containers_are_bounded() {
+        let mut u = Unwrapper::default();
+        let big = "x".repeat(MAX_LINE_BYTES - 1024);
+        let mut held = 0;
+        for c in 0..6 {
+            let line = serde_json::json!({
+                "time": "2026-11-26T09:00:00Z",
+                "stream": "stdout",
+                "logtag": "P",
+                "message": big,
+                "kubernetes": {"container_name": format!("c{c}")},
+            })
+            .to_string();
+            match u.unwrap(c + 1, &line).ok().unwrap() {
+                Unwrapped::Partial(Format::FluentBit) => held += 1,
+                Unwrapped::Records(Format::FluentBit, r) => assert_eq!(r.len(), 1),
+                _ => panic!("not Fluent Bit"),
+            }
+        }
+        assert_eq!(held, MAX_PENDING_BYTES / MAX_LINE_BYTES);
+        assert_eq!(u.finish().len(), held);
+        assert_eq!(u.pending_bytes, 0);
     }
 
     #[test]

@@ -2343,6 +2343,8 @@ fn datadog_logs_api_search_results_are_read() {
         &[
             r#"{"id":"AQAAAXgN8Xw","type":"log","attributes":{"attributes":{},"host":"i-0123","message":"charge failed \u001b[2J","service":"payments","status":"error","tags":["env:prod"],"timestamp":"2026-11-26T09:11:00Z"}}"#,
             r#"{"id":"AQAAAXgN8Xx","type":"log","attributes":{"attributes":{},"message":"retrying","service":"payments","status":"warn","timestamp":"2026-11-26T09:11:01Z"}}"#,
+            // Results of something else: not taken for logs, and said.
+            r#"{"data":[{"id":"x","type":"span","attributes":{"error":1}}],"meta":{}}"#,
         ],
     );
     let run = env
@@ -2352,7 +2354,10 @@ fn datadog_logs_api_search_results_are_read() {
             &["--level", "error", "--dry-run"],
         )
         .ok()
-        .stdout_has("payments: charge failed ␛[2J");
+        .stdout_has("payments: charge failed ␛[2J")
+        .stderr_has(
+            "1 JSON record has no level field pm knows, so --level cannot match it (first: line 3)",
+        );
     assert!(!run.stdout.contains("retrying"), "{}", run.stdout);
     assert!(!run.stdout.contains('\u{1b}'), "{}", run.stdout);
     let got = import(&env, &id, &[&file, &items], &["--level", "error"]);
