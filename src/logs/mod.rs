@@ -845,7 +845,7 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
             return Ok(result);
         }
         return Err(UserError::new(format!("--from {message}"))
-            .hint("pm reads JSON lines, OTLP/JSON, Docker json-file and Kubernetes CRI logs, plain or compressed with gzip or zstd")
+            .hint("pm reads JSON lines, OTLP/JSON, Docker json-file, Kubernetes CRI, Fluent Bit, CloudWatch Logs, Datadog Logs API, Loki logcli and Kubernetes events logs, plain or compressed with gzip or zstd")
             .hint("nothing was imported")
             .into());
     }
