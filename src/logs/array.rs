@@ -40,6 +40,55 @@ pub enum SplitError {
     AfterEnd(usize),
 }
 
+/// Where JSON text is, byte by byte: inside a string or not. The one
+/// scanner of JSON's strings and brackets here (the array splitter, the
+/// pretty-printed object, how deep a record nests); its state carries from
+/// one line to the next, as a string or an escape may.
+#[derive(Default, Clone, Copy)]
+pub struct Scanner {
+    in_string: bool,
+    escaped: bool,
+}
+
+impl Scanner {
+    /// The next byte of `text` from `*at` that is outside a JSON string,
+    /// and its offset; `*at` moves past it. A `"` is given too (the string
+    /// it opens is then skipped). The inside of a string is skipped with
+    /// `memchr`, not byte by byte.
+    #[inline]
+    pub fn next(&mut self, text: &[u8], at: &mut usize) -> Option<(usize, u8)> {
+        loop {
+            if self.in_string {
+                if self.escaped {
+                    text.get(*at)?;
+                    *at += 1;
+                    self.escaped = false;
+                    continue;
+                }
+                let rest = text.get(*at..)?;
+                let Some(j) = memchr::memchr2(b'"', b'\\', rest) else {
+                    *at = text.len();
+                    return None;
+                };
+                let pos = *at + j;
+                *at = pos + 1;
+                match text[pos] {
+                    b'"' => self.in_string = false,
+                    _ => self.escaped = true,
+                }
+                continue;
+            }
+            let i = *at;
+            let b = *text.get(i)?;
+            *at = i + 1;
+            if b == b'"' {
+                self.in_string = true;
+            }
+            return Some((i, b));
+        }
+    }
+}
+
 /// Splits the lines of a JSON array into its items.
 #[derive(Default)]
 pub struct Splitter {
@@ -53,27 +102,17 @@ pub struct Splitter {
     depth: usize,
     /// Items begun so far.
     count: usize,
-    in_string: bool,
-    escaped: bool,
+    scan: Scanner,
 }
 
 impl Splitter {
     /// Feed line `n`; the items it completes are added to `out`.
     pub fn line(&mut self, n: usize, line: &str, out: &mut Vec<Item>) -> Result<(), SplitError> {
         let mut start = 0;
-        for (i, b) in line.bytes().enumerate() {
+        let mut at = 0;
+        while let Some((i, b)) = self.scan.next(line.as_bytes(), &mut at) {
             if self.item.is_some() {
-                if self.in_string {
-                    match b {
-                        _ if self.escaped => self.escaped = false,
-                        b'\\' => self.escaped = true,
-                        b'"' => self.in_string = false,
-                        _ => {}
-                    }
-                    continue;
-                }
                 match b {
-                    b'"' => self.in_string = true,
                     b'{' | b'[' => self.depth += 1,
                     b'}' | b']' if self.depth > 0 => {
                         self.depth -= 1;
@@ -95,6 +134,9 @@ impl Splitter {
                 continue;
             }
             if self.closed {
+                // Text after the end is not read as JSON: a quote there
+                // opens no string.
+                self.scan = Scanner::default();
                 return Err(SplitError::AfterEnd(n));
             }
             if !self.opened {
@@ -113,10 +155,10 @@ impl Splitter {
                 index: self.count,
                 text: String::new(),
             });
-            match b {
-                b'{' | b'[' => self.depth = 1,
-                b'"' => self.in_string = true,
-                _ => {}
+            // A string item is inside its string now (the scanner saw
+            // its quote).
+            if matches!(b, b'{' | b'[') {
+                self.depth = 1;
             }
         }
         if let Some(item) = &mut self.item {
@@ -175,8 +217,7 @@ pub struct Document {
     pub line: usize,
     pub text: String,
     depth: usize,
-    in_string: bool,
-    escaped: bool,
+    scan: Scanner,
 }
 
 impl Document {
@@ -201,8 +242,7 @@ impl Document {
             line,
             text: String::new(),
             depth: 0,
-            in_string: false,
-            escaped: false,
+            scan: Scanner::default(),
         }
     }
 
@@ -211,18 +251,9 @@ impl Document {
         if self.text.len() + line.len() + 1 > MAX_LINE_BYTES {
             return Err(SplitError::TooLong(self.line));
         }
-        for b in line.bytes() {
-            if self.in_string {
-                match b {
-                    _ if self.escaped => self.escaped = false,
-                    b'\\' => self.escaped = true,
-                    b'"' => self.in_string = false,
-                    _ => {}
-                }
-                continue;
-            }
+        let mut at = 0;
+        while let Some((_, b)) = self.scan.next(line.as_bytes(), &mut at) {
             match b {
-                b'"' => self.in_string = true,
                 b'{' | b'[' => self.depth += 1,
                 b'}' | b']' => self.depth = self.depth.saturating_sub(1),
                 _ => {}
@@ -293,6 +324,22 @@ mod tests {
         let mut s = Splitter::default();
         let mut out = Vec::new();
         assert_eq!(s.line(1, "[{}] x", &mut out), Err(SplitError::AfterEnd(1)));
+    }
+
+    #[test]
+    fn the_scanner_skips_strings_and_carries_an_escape_to_the_next_line() {
+        let mut scan = Scanner::default();
+        let mut outside = String::new();
+        for line in [r#"{"a\"}[": "x\"#, r#""]", "b": [1]}"#] {
+            let mut at = 0;
+            while let Some((i, b)) = scan.next(line.as_bytes(), &mut at) {
+                assert_eq!(line.as_bytes()[i], b);
+                if !b.is_ascii_whitespace() {
+                    outside.push(b as char);
+                }
+            }
+        }
+        assert_eq!(outside, r#"{":",":[1]}"#);
     }
 
     #[test]

@@ -26,6 +26,14 @@ pub enum Format {
     /// CloudWatch Logs events (`aws logs filter-log-events`, a
     /// subscription filter's payload): the application's line in `message`.
     CloudWatch,
+    /// Datadog Logs API v2 search results: `{"data": [{"type": "log",
+    /// "attributes": {...}}]}`, or one such item a line.
+    Datadog,
+    /// Loki's `logcli query -o jsonl`: `{"labels", "line", "timestamp"}`.
+    Loki,
+    /// Kubernetes events, `kubectl get events -o json`: a `List` of
+    /// `Event`s, or one a line or document.
+    KubernetesEvents,
 }
 
 impl Format {
@@ -37,6 +45,9 @@ impl Format {
             Format::Cri => "Kubernetes CRI",
             Format::FluentBit => "Fluent Bit",
             Format::CloudWatch => "CloudWatch Logs",
+            Format::Datadog => "Datadog Logs API",
+            Format::Loki => "Loki logcli",
+            Format::KubernetesEvents => "Kubernetes events",
         }
     }
 }
@@ -54,6 +65,10 @@ pub struct Record {
     /// `kubernetes.container_name`, a CloudWatch log group), for records
     /// that name none of their own, and the field it came from.
     pub service: Option<(String, &'static str)>,
+    /// The level the envelope gives (a Kubernetes event's `type`, a Loki
+    /// label), as a rank, and where it came from: it wins over a level
+    /// word of the line.
+    pub level: Option<(u8, &'static str)>,
     /// The lines the record was read from, first and last: for a line
     /// the runtime split, those of its first and last parts (messages
     /// name where it starts).
@@ -69,6 +84,7 @@ impl Record {
             time: None,
             time_from: "",
             service: None,
+            level: None,
             first_line,
             last_line,
         }
@@ -199,19 +215,10 @@ impl Kind {
 /// The deepest nesting of brackets and braces in `text`, outside strings.
 fn nesting(text: &str) -> usize {
     let (mut depth, mut deepest) = (0usize, 0usize);
-    let (mut in_string, mut escaped) = (false, false);
-    for b in text.bytes() {
-        if in_string {
-            match b {
-                _ if escaped => escaped = false,
-                b'\\' => escaped = true,
-                b'"' => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
+    let mut scan = super::array::Scanner::default();
+    let mut at = 0;
+    while let Some((_, b)) = scan.next(text.as_bytes(), &mut at) {
         match b {
-            b'"' => in_string = true,
             b'{' | b'[' => {
                 depth += 1;
                 deepest = deepest.max(depth);
@@ -227,7 +234,17 @@ fn nesting(text: &str) -> usize {
 #[derive(Default)]
 pub struct Unwrapper {
     pending: HashMap<(Format, String), Pending>,
+    /// A record of Fluent Bit's cri parser was read: its `P` parts may
+    /// come anywhere in the input.
+    tagged_parts: bool,
+    /// The bytes of all pending parts: parts are held per container, and
+    /// an input may name any number of containers.
+    pending_bytes: usize,
 }
+
+/// At most this much text of split lines is held across all streams; a
+/// part that would go over is read as a whole line.
+const MAX_PENDING_BYTES: usize = 4 * MAX_LINE_BYTES;
 
 /// The parts of a split line read so far, and the time and line of the
 /// first: the record began then and there.
@@ -245,10 +262,19 @@ impl Unwrapper {
         !self.pending.is_empty()
     }
 
+    /// Could this raw line be the first part of a split line? See
+    /// [`maybe_partial`]; once the input has shown Fluent Bit's cri
+    /// parser, also a record tagged `"logtag":"P"`.
+    pub fn maybe_partial(&self, line: &[u8]) -> bool {
+        maybe_partial(line)
+            || (self.tagged_parts && memchr::memmem::find(line, b"\"logtag\":\"P").is_some())
+    }
+
     /// At the end of the input: the lines whose last part never came (the
     /// container was killed mid-write) are records all the same, with the
     /// text that was written. In a fixed order (by format, then stream).
     pub fn finish(&mut self) -> Vec<(Format, Record)> {
+        self.pending_bytes = 0;
         let mut rest: Vec<_> = self.pending.drain().collect();
         rest.sort_by(|a, b| a.0.cmp(&b.0));
         rest.into_iter()
@@ -333,45 +359,59 @@ impl Unwrapper {
         if let Some(records) = cloudwatch(n, &mut map) {
             return Ok(Unwrapped::Records(Format::CloudWatch, records));
         }
-        let docker = matches!(map.get("log"), Some(Value::String(_)))
-            && matches!(map.get("stream"), Some(Value::String(_)));
+        if let Some(records) = datadog(n, &mut map) {
+            return Ok(Unwrapped::Records(Format::Datadog, records));
+        }
+        if let Some(records) = loki(n, &map) {
+            return Ok(Unwrapped::Records(Format::Loki, records));
+        }
+        if let Some(records) = kubernetes_events(n, &map) {
+            return Ok(Unwrapped::Records(Format::KubernetesEvents, records));
+        }
+        // The application's line: Docker's `log`, or the `message` of
+        // Fluent Bit's stock cri parser, which puts the part tag in `logtag`
+        // (`^(?<time>[^ ]+) (?<stream>stdout|stderr) (?<logtag>[^ ]*)
+        // (?<message>.*)$`).
+        let line_key = match (map.get("log"), map.get("message"), map.get("logtag")) {
+            (Some(Value::String(_)), _, _) => Some("log"),
+            (None, Some(Value::String(_)), Some(Value::String(_))) => Some("message"),
+            _ => None,
+        };
+        let docker = line_key.is_some() && matches!(map.get("stream"), Some(Value::String(_)));
         let plain_docker = docker
+            && line_key == Some("log")
             && map
                 .keys()
                 .all(|k| matches!(k.as_str(), "log" | "stream" | "time" | "attrs"));
         // Fluent Bit's docker parser keeps Docker's keys and adds its own
         // time (`date`, `@timestamp`) and the kubernetes filter's metadata;
-        // its cri parser names the part tag `logtag`.
+        // its cri parser names the part tag `logtag`, its built-in cri
+        // multiline parser `_p`.
         let fluent_bit = docker
             && !plain_docker
             && map.keys().all(|k| {
-                matches!(
-                    k.as_str(),
-                    "log"
-                        | "stream"
-                        | "time"
-                        | "attrs"
-                        | "date"
-                        | "@timestamp"
-                        | "kubernetes"
-                        | "logtag"
-                        | "_p"
-                )
+                Some(k.as_str()) == line_key
+                    || matches!(
+                        k.as_str(),
+                        "stream"
+                            | "time"
+                            | "attrs"
+                            | "date"
+                            | "@timestamp"
+                            | "kubernetes"
+                            | "logtag"
+                            | "_p"
+                    )
             });
-        if plain_docker || fluent_bit {
+        if let Some(key) = line_key.filter(|_| plain_docker || fluent_bit) {
             let format = if plain_docker {
                 Format::Docker
             } else {
                 Format::FluentBit
             };
-            let Some(Value::String(log)) = map.remove("log") else {
+            let Some(Value::String(log)) = map.remove(key) else {
                 unreachable!("checked above")
             };
-            let stream = map
-                .get("stream")
-                .and_then(Value::as_str)
-                .unwrap_or("")
-                .to_string();
             let time = ["time", "date", "@timestamp"]
                 .iter()
                 .find_map(|k| map.get(*k).and_then(super::fields::parse_time));
@@ -380,9 +420,33 @@ impl Unwrapper {
                     .and_then(Value::as_str)
                     .filter(|s| !s.trim().is_empty())
                     .map(|s| (s.to_string(), "kubernetes.container_name"));
+            // Parts are joined per stream of one container: Fluent Bit
+            // tails every container's log into one output.
+            let mut stream = map
+                .get("stream")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string();
+            for k in ["namespace_name", "pod_name", "container_name"] {
+                if let Some(v) = map
+                    .get("kubernetes")
+                    .and_then(|m| m.get(k))
+                    .and_then(Value::as_str)
+                {
+                    stream.push('\0');
+                    stream.push_str(v);
+                }
+            }
             let (whole, partial) = match map.get("logtag").and_then(Value::as_str) {
                 // The cri parser: `P` is a part, `F` the last or only one.
-                Some(tag) => (log.as_str(), tag.starts_with('P')),
+                Some(tag) => {
+                    self.tagged_parts = true;
+                    (log.as_str(), tag.starts_with('P'))
+                }
+                // The cri multiline parser has joined the parts already.
+                None if map.contains_key("_p") => {
+                    (log.strip_suffix('\n').unwrap_or(log.as_str()), false)
+                }
                 // json-file splits lines longer than 16 KiB; all but the
                 // last part lack the final line break.
                 None => match log.strip_suffix('\n') {
@@ -390,8 +454,7 @@ impl Unwrapper {
                     None => (log.as_str(), true),
                 },
             };
-            if partial {
-                self.push_partial(format, stream, whole, time, n, service)?;
+            if partial && self.push_partial(format, &stream, whole, time, n, &service)? {
                 return Ok(Unwrapped::Partial(format));
             }
             let (whole, time, first) = self.take_partial(format, stream, whole, time, n)?;
@@ -435,18 +498,12 @@ impl Unwrapper {
             return Ok(None);
         };
         match tag.split(':').next() {
-            Some("P") => {
-                self.push_partial(
-                    Format::Cri,
-                    stream.to_string(),
-                    content,
-                    Some(time),
-                    n,
-                    None,
-                )?;
+            Some("P")
+                if self.push_partial(Format::Cri, stream, content, Some(time), n, &None)? =>
+            {
                 Ok(Some(Unwrapped::Partial(Format::Cri)))
             }
-            Some("F") => {
+            Some("P" | "F") => {
                 let (whole, time, first) =
                     self.take_partial(Format::Cri, stream.to_string(), content, Some(time), n)?;
                 let records = Record::inner(&whole, time, "CRI time", (first, n));
@@ -456,18 +513,23 @@ impl Unwrapper {
         }
     }
 
+    /// Hold a part of a split line; false when the parts held already
+    /// reach [`MAX_PENDING_BYTES`] (the part is then read as the last).
     fn push_partial(
         &mut self,
         format: Format,
-        stream: String,
+        stream: &str,
         part: &str,
         time: Option<DateTime<FixedOffset>>,
         n: usize,
-        service: Option<(String, &'static str)>,
-    ) -> Result<(), TooLong> {
+        service: &Option<(String, &'static str)>,
+    ) -> Result<bool, TooLong> {
+        if self.pending_bytes + part.len() > MAX_PENDING_BYTES {
+            return Ok(false);
+        }
         let pending = self
             .pending
-            .entry((format, stream))
+            .entry((format, stream.to_string()))
             .or_insert_with(|| Pending {
                 first_line: n,
                 ..Pending::default()
@@ -477,9 +539,12 @@ impl Unwrapper {
         }
         pending.text.push_str(part);
         pending.time = pending.time.or(time);
-        pending.service = pending.service.take().or(service);
+        if pending.service.is_none() {
+            pending.service = service.clone();
+        }
         pending.last_line = n;
-        Ok(())
+        self.pending_bytes += part.len();
+        Ok(true)
     }
 
     /// The whole line, ending with `last` on line `n`, its time and the
@@ -494,6 +559,7 @@ impl Unwrapper {
     ) -> Result<(String, Option<DateTime<FixedOffset>>, usize), TooLong> {
         match self.pending.remove(&(format, stream)) {
             Some(mut pending) => {
+                self.pending_bytes -= pending.text.len();
                 if pending.text.len() + last.len() > MAX_LINE_BYTES {
                     return Err(TooLong);
                 }
@@ -660,6 +726,231 @@ fn cloudwatch(n: usize, map: &mut Map<String, Value>) -> Option<Vec<Record>> {
     output.then(|| events(&map["events"], None))
 }
 
+/// The records of Datadog Logs API v2 search results (`GET
+/// /api/v2/logs/events`, `POST /api/v2/logs/events/search`): `{"data":
+/// [...], "links": ..., "meta": ...}`, or one item of `data` (`jq -c
+/// '.data[]'`). Each item is `{"id", "type": "log", "attributes":
+/// {"timestamp", "status", "message", "service", "host", "tags",
+/// "attributes": {...}}}`; its `attributes` is the record, with the log's
+/// own attributes (the inner `attributes`: `dd.trace_id`, `http`, ...)
+/// beside the reserved ones, which win. None when `map` is neither.
+fn datadog(n: usize, map: &mut Map<String, Value>) -> Option<Vec<Record>> {
+    fn is_item(map: &Map<String, Value>) -> bool {
+        map.get("type").and_then(Value::as_str) == Some("log")
+            && matches!(map.get("attributes"), Some(Value::Object(_)))
+            && map
+                .keys()
+                .all(|k| matches!(k.as_str(), "id" | "type" | "attributes"))
+    }
+    fn record(n: usize, item: Value) -> Option<Record> {
+        let Value::Object(mut item) = item else {
+            return None;
+        };
+        if !is_item(&item) {
+            return None;
+        }
+        let Some(Value::Object(mut attrs)) = item.remove("attributes") else {
+            return None;
+        };
+        if let Some(Value::Object(own)) = attrs.remove("attributes") {
+            for (k, v) in own {
+                attrs.entry(k).or_insert(v);
+            }
+        }
+        Some(Record::plain(Value::Object(attrs), (n, n)))
+    }
+    if is_item(map) {
+        return record(n, Value::Object(std::mem::take(map))).map(|r| vec![r]);
+    }
+    // Results of something else (`data` of spans, of metrics) are not logs:
+    // read as a record, whose missing time and message are then said.
+    let results = match map.get("data") {
+        Some(Value::Array(items)) => {
+            (items.is_empty() || items.iter().filter_map(Value::as_object).any(is_item))
+                && map
+                    .keys()
+                    .all(|k| matches!(k.as_str(), "data" | "links" | "meta"))
+        }
+        _ => false,
+    };
+    if !results {
+        return None;
+    }
+    let Some(Value::Array(items)) = map.remove("data") else {
+        return None;
+    };
+    Some(items.into_iter().filter_map(|i| record(n, i)).collect())
+}
+
+/// A line of Loki's `logcli query -o jsonl`: `{"labels": {...}, "line":
+/// "...", "timestamp": "2022-02-06T01:51:03.151399002+02:00"}`. `line` is
+/// the application's line, read as Docker's `log` is; `timestamp` stands
+/// in for a line without a time, a `service_name`, `app`, `container` or
+/// `job` label names the service, and a `level` or `detected_level` label
+/// gives the level. (Labels every line shares are printed once, on
+/// standard error, so `labels` may be `{}`.) None when `map` is none.
+fn loki(n: usize, map: &Map<String, Value>) -> Option<Vec<Record>> {
+    let Some(Value::String(line)) = map.get("line") else {
+        return None;
+    };
+    if !map.contains_key("timestamp")
+        || !map
+            .keys()
+            .all(|k| matches!(k.as_str(), "labels" | "line" | "timestamp"))
+    {
+        return None;
+    }
+    let labels = map.get("labels").and_then(Value::as_object);
+    let label = |names: &[&'static str]| {
+        names.iter().find_map(|name| {
+            labels?
+                .get(*name)
+                .and_then(Value::as_str)
+                .filter(|v| !v.trim().is_empty())
+                .map(|v| (v.to_string(), *name))
+        })
+    };
+    let service = label(&["service_name", "app", "container", "job"]).map(|(s, name)| {
+        let from = match name {
+            "service_name" => "Loki label `service_name`",
+            "app" => "Loki label `app`",
+            "container" => "Loki label `container`",
+            _ => "Loki label `job`",
+        };
+        (s, from)
+    });
+    let level = label(&["level", "detected_level"]).and_then(|(l, name)| {
+        let rank = super::fields::level_name_rank(&l)?;
+        let from = match name {
+            "level" => "Loki label `level`",
+            _ => "Loki label `detected_level`",
+        };
+        Some((rank, from))
+    });
+    let time = map.get("timestamp").and_then(super::fields::parse_time);
+    let mut records = Record::inner(line, time, "Loki `timestamp`", (n, n));
+    for r in &mut records {
+        r.service = service.clone();
+        r.level = level;
+    }
+    Some(records)
+}
+
+/// Whether an object is a Kubernetes event: `kind: Event`, or the keys
+/// of one (`involvedObject` of core/v1, `regarding` of events.k8s.io/v1,
+/// with a `reason`).
+fn kubernetes_event(map: &Map<String, Value>) -> bool {
+    let about = map.get("involvedObject").or_else(|| map.get("regarding"));
+    matches!(about, Some(Value::Object(_)))
+        && (map.get("kind").and_then(Value::as_str) == Some("Event")
+            || (map.contains_key("reason") && map.contains_key("metadata")))
+}
+
+/// The records of `kubectl get events -o json` (a `List`, or an
+/// `EventList` from the API, of events in `items`), or of one event (`-w
+/// -o json`, `jq -c '.items[]'`). An event's line is `reason: message`
+/// (`BackOff: Back-off restarting failed container`), its service the
+/// object it is about as kubectl names it (`pod/checkout-7d9f`), its level
+/// its `type` (`Warning` is warn, `Normal` info), its time when it last
+/// happened (`lastTimestamp`, else `series.lastObservedTime`, `eventTime`,
+/// `deprecatedLastTimestamp`, `firstTimestamp`, `metadata.creationTimestamp`).
+/// None when `map` is none of these.
+fn kubernetes_events(n: usize, map: &Map<String, Value>) -> Option<Vec<Record>> {
+    fn record(n: usize, event: &Map<String, Value>) -> Record {
+        let text = |k: &str| {
+            event
+                .get(k)
+                .and_then(Value::as_str)
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+        };
+        let message = text("message").or_else(|| text("note"));
+        let line = match (text("reason"), message) {
+            (Some(reason), Some(message)) => format!("{reason}: {message}"),
+            (Some(one), None) | (None, Some(one)) => one.to_string(),
+            (None, None) => String::new(),
+        };
+        const TIMES: [(&str, &str); 6] = [
+            ("lastTimestamp", "Kubernetes event `lastTimestamp`"),
+            (
+                "series.lastObservedTime",
+                "Kubernetes event `series.lastObservedTime`",
+            ),
+            ("eventTime", "Kubernetes event `eventTime`"),
+            (
+                "deprecatedLastTimestamp",
+                "Kubernetes event `deprecatedLastTimestamp`",
+            ),
+            ("firstTimestamp", "Kubernetes event `firstTimestamp`"),
+            (
+                "metadata.creationTimestamp",
+                "Kubernetes event `metadata.creationTimestamp`",
+            ),
+        ];
+        let value = Value::Object(event.clone());
+        let (time, time_from) = TIMES
+            .iter()
+            .find_map(|(k, from)| {
+                super::fields::lookup(&value, k)
+                    .and_then(super::fields::parse_time)
+                    .map(|t| (Some(t), *from))
+            })
+            .unwrap_or((None, ""));
+        let (about, about_from) = match event.get("involvedObject") {
+            Some(v) => (Some(v), "Kubernetes event `involvedObject`"),
+            None => (event.get("regarding"), "Kubernetes event `regarding`"),
+        };
+        let name = |k: &str| {
+            about
+                .and_then(|a| a.get(k))
+                .and_then(Value::as_str)
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+        };
+        let service = name("name").map(|object| {
+            let shown = match name("kind") {
+                Some(kind) => format!("{}/{object}", kind.to_ascii_lowercase()),
+                None => object.to_string(),
+            };
+            (shown, about_from)
+        });
+        let level = text("type").and_then(|t| {
+            let rank = match t {
+                "Normal" => Some(2),
+                other => super::fields::level_name_rank(other),
+            }?;
+            Some((rank, "Kubernetes event `type`"))
+        });
+        Record {
+            time,
+            time_from,
+            service,
+            level,
+            ..Record::plain(Value::String(line), (n, n))
+        }
+    }
+    if kubernetes_event(map) {
+        return Some(vec![record(n, map)]);
+    }
+    let list = matches!(
+        map.get("kind").and_then(Value::as_str),
+        Some("List" | "EventList")
+    );
+    let Some(Value::Array(items)) = map.get("items") else {
+        return None;
+    };
+    let events: Vec<&Map<String, Value>> = items
+        .iter()
+        .filter_map(Value::as_object)
+        .filter(|e| kubernetes_event(e))
+        .collect();
+    // A list of something else (`kubectl get pods -o json`) is not events.
+    if !list || (events.is_empty() && !items.is_empty()) {
+        return None;
+    }
+    Some(events.into_iter().map(|e| record(n, e)).collect())
+}
+
 /// OTLP's `[{"key": k, "value": AnyValue}]` as a JSON object.
 fn key_values(list: Value) -> Map<String, Value> {
     let mut out = Map::new();
@@ -818,6 +1109,33 @@ mod tests {
             u.unwrap(4, "2026 is a year").ok().unwrap(),
             Unwrapped::NotRecord(_)
         ));
+    }
+
+    /// Parts are held per container, so what all of them hold is bounded:
+    /// past the bound a part is read as a whole line.
+    #[test]
+    fn parts_held_across_containers_are_bounded() {
+        let mut u = Unwrapper::default();
+        let big = "x".repeat(MAX_LINE_BYTES - 1024);
+        let mut held = 0;
+        for c in 0..6 {
+            let line = serde_json::json!({
+                "time": "2026-11-26T09:00:00Z",
+                "stream": "stdout",
+                "logtag": "P",
+                "message": big,
+                "kubernetes": {"container_name": format!("c{c}")},
+            })
+            .to_string();
+            match u.unwrap(c + 1, &line).ok().unwrap() {
+                Unwrapped::Partial(Format::FluentBit) => held += 1,
+                Unwrapped::Records(Format::FluentBit, r) => assert_eq!(r.len(), 1),
+                _ => panic!("not Fluent Bit"),
+            }
+        }
+        assert_eq!(held, MAX_PENDING_BYTES / MAX_LINE_BYTES);
+        assert_eq!(u.finish().len(), held);
+        assert_eq!(u.pending_bytes, 0);
     }
 
     #[test]

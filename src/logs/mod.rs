@@ -3,7 +3,8 @@
 //! `--from` names files, folders or `-` ([`input`]); each is read as a
 //! stream of bounded lines, unwrapped from gzip or zstd by its first bytes.
 //! Each line is unwrapped from its envelope ([`envelope`]: OTLP/JSON,
-//! Docker json-file, Kubernetes CRI, or none), and each record's time,
+//! Docker json-file, Kubernetes CRI, Fluent Bit, CloudWatch, Datadog's
+//! API, Loki's logcli, Kubernetes events, or none), and each record's time,
 //! message, level, trace id and service are found by field name
 //! ([`fields`]). Records that match the query are weighed against the
 //! timeline and become [`Entry`]s, bursts of one message grouped
@@ -116,6 +117,10 @@ pub struct FileReport {
     pub json_records: usize,
     pub level_found: bool,
     pub trace_found: bool,
+    /// JSON records read for `--level` that have no level pm can find,
+    /// in an input where others have one: how many, and the first line
+    /// (they cannot match, and would otherwise go unmentioned).
+    pub no_level: Option<(usize, usize)>,
     /// Lines passed over unparsed because they cannot hold the trace id.
     pub passed_over: usize,
     /// Why the file was left out (found in a folder, but not a log).
@@ -233,6 +238,26 @@ impl Outcome {
                         f.shown
                     ),
                 });
+            }
+            if let Some(flag) = &self.asked_level
+                && f.level_found
+                && let Some((count, line)) = f.no_level
+            {
+                let (records, has, them) = match count {
+                    1 => ("JSON record", "has", "it"),
+                    _ => ("JSON records", "have", "them"),
+                };
+                let field = match flag {
+                    Some(field) => format!(
+                        "in the field `{}` that --level-field names",
+                        crate::output::line(field)
+                    ),
+                    None => "field pm knows".to_string(),
+                };
+                out.push(format!(
+                    "warning: {}: {count} {records} {has} no level {field}, so --level cannot match {them} (first: line {line}); other records have one",
+                    f.shown
+                ));
             }
             if let Some(flag) = &self.asked_trace
                 && f.json_records > 0
@@ -556,7 +581,7 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
                 && !array::Document::opens(line)
                 && (finders.is_some() || level_filter.is_some())
                 && !unwrapper.has_pending()
-                && !envelope::maybe_partial(line)
+                && !unwrapper.maybe_partial(line)
                 && (finders
                     .as_ref()
                     .is_some_and(|f| !f.iter().any(|f| f.find(line).is_some()))
@@ -820,7 +845,7 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
             return Ok(result);
         }
         return Err(UserError::new(format!("--from {message}"))
-            .hint("pm reads JSON lines, OTLP/JSON, Docker json-file and Kubernetes CRI logs, plain or compressed with gzip or zstd")
+            .hint("pm reads JSON lines, OTLP/JSON, Docker json-file, Kubernetes CRI, Fluent Bit, CloudWatch Logs, Datadog Logs API, Loki logcli and Kubernetes events logs, plain or compressed with gzip or zstd")
             .hint("nothing was imported")
             .into());
     }
@@ -1013,9 +1038,13 @@ fn evaluate(record: &envelope::Record, q: &Query, report: &mut FileReport) -> Ev
         ),
     };
     report.trace_found |= trace.is_some();
-    let level = match text {
-        Some(text) => fields::plain_level(text).map(|r| ("the line's level word".to_string(), r)),
-        None => find(
+    let level = match (text, record.level) {
+        // The envelope's level (a Kubernetes event's `type`, a Loki label).
+        (_, Some((rank, from))) if q.level_field.is_none() => Some((from.to_string(), rank)),
+        (Some(text), _) => {
+            fields::plain_level(text).map(|r| ("the line's level word".to_string(), r))
+        }
+        (None, _) => find(
             value,
             q.level_field.as_deref(),
             fields::LEVEL_FIELDS,
@@ -1039,6 +1068,10 @@ fn evaluate(record: &envelope::Record, q: &Query, report: &mut FileReport) -> Ev
     if let Some(min) = q.min_level {
         match level {
             Some((_, rank)) if rank >= min => {}
+            None if text.is_none() => {
+                report.no_level.get_or_insert((0, record.first_line)).0 += 1;
+                return Eval::Skip;
+            }
             _ => return Eval::Skip,
         }
     }

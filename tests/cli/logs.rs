@@ -1629,12 +1629,13 @@ fn a_zone_change_does_not_import_a_burst_again() {
 #[test]
 fn a_level_or_trace_field_never_found_is_said_with_the_flag() {
     let (env, id) = setup();
-    // Datadog Logs API v2 items keep their fields under `attributes`.
+    // An export that keeps each record's fields under a key pm does not
+    // know (Datadog's API items, `attributes`, are read since patt25).
     let dd = log_of(
         &env,
         "dd.json",
         &[
-            r#"[{"id":"AQAAAYvT","type":"log","attributes":{"timestamp":"2026-11-26T09:14:00.000Z","status":"error","service":"payments","message":"charge failed"}}]"#,
+            r#"[{"id":"AQAAAYvT","type":"event","fields":{"timestamp":"2026-11-26T09:14:00.000Z","status":"error","service":"payments","message":"charge failed"}}]"#,
         ],
     );
     let run = env
@@ -2022,6 +2023,110 @@ fn fluent_bit_docker_parser_output_and_the_container_folder_are_named() {
     .stdout_has("2026-11-26T09:12:00.100Z cart: ERROR cart full");
 }
 
+/// patt25 T1: Fluent Bit's stock `cri` parser puts the line in `message`
+/// and the part tag in `logtag` (`^(?<time>[^ ]+) (?<stream>stdout|stderr)
+/// (?<logtag>[^ ]*) (?<message>.*)$`, fluent/fluent-bit conf/parsers.conf;
+/// a real record in fluent/fluent-bit PR #881: `"time"`, `"stream"`,
+/// `"logtag":"F"`, `"message"`, `"kubernetes":{..."container_name"...}`),
+/// and its built-in cri multiline parser the tag in `_p`
+/// (src/multiline/flb_ml_parser_cri.c, which joins the parts itself).
+/// These are read as the docker parser's `log` is: the level word in the
+/// line, `P` parts joined with the next part of the same container's
+/// stream, the container as the service. In a mixed input, a JSON record
+/// with no level is named, not dropped without a word.
+#[test]
+fn fluent_bit_cri_parser_output_is_read_as_fluent_bit() {
+    let (env, id) = setup();
+    let fb = log_of(
+        &env,
+        "fb.jsonl",
+        &[
+            r#"{"date":1795684204.123456,"log":"ERROR connection refused\n","stream":"stderr","time":"2026-11-26T09:10:04.123456Z","kubernetes":{"container_name":"checkout"}}"#,
+            r#"{"date":1795684205.5,"time":"2026-11-26T09:10:05.5Z","stream":"stderr","logtag":"F","message":"ERROR cri parser message","kubernetes":{"pod_name":"payments-1","container_name":"payments"}}"#,
+            r#"{"date":1795684207.25,"time":"2026-11-26T09:10:07Z","stream":"stderr","logtag":"P","message":"ERROR partial part one ","kubernetes":{"pod_name":"payments-1","container_name":"payments"}}"#,
+            // Another container's part, between the two: not joined to them.
+            r#"{"date":1795684207.255,"time":"2026-11-26T09:10:07.005Z","stream":"stderr","logtag":"P","message":"{\"level\":\"error\",\"msg\":\"worker ","kubernetes":{"pod_name":"worker-1","container_name":"worker"}}"#,
+            r#"{"date":1795684207.26,"time":"2026-11-26T09:10:07.01Z","stream":"stderr","logtag":"F","message":"and part two","kubernetes":{"pod_name":"payments-1","container_name":"payments"}}"#,
+            r#"{"date":1795684207.3,"time":"2026-11-26T09:10:07.3Z","stream":"stderr","logtag":"F","message":"queue full\"}","kubernetes":{"pod_name":"worker-1","container_name":"worker"}}"#,
+            // The multiline parser's records are whole: two, not one.
+            r#"{"time":"2026-11-26T09:10:08Z","stream":"stderr","_p":"F","log":"ERROR first joined by fluent bit","kubernetes":{"container_name":"api"}}"#,
+            r#"{"time":"2026-11-26T09:10:09Z","stream":"stderr","_p":"F","log":"ERROR second joined by fluent bit","kubernetes":{"container_name":"api"}}"#,
+            // A record with a level field, and one with none.
+            r#"{"time":"2026-11-26T09:10:10Z","level":"error","msg":"app error","service":"cart"}"#,
+            r#"{"time":"2026-11-26T09:10:11Z","msg":"an error without a level","service":"cart"}"#,
+        ],
+    );
+    let run = env
+        .import_from(
+            &id,
+            &[fb.to_str().unwrap()],
+            &["--level", "error", "--dry-run"],
+        )
+        .ok()
+        .stdout_has("Fluent Bit")
+        .stderr_has("1 JSON record has no level field pm knows, so --level cannot match it (first: line 10)");
+    assert!(!run.stdout.contains("09:10:11"), "{}", run.stdout);
+    let got = import(&env, &id, &[&fb], &["--level", "error"]);
+    assert_eq!(
+        got,
+        rows(&[
+            (
+                "2026-11-26T09:10:04.123456Z",
+                "checkout: ERROR connection refused",
+                ""
+            ),
+            (
+                "2026-11-26T09:10:05.500Z",
+                "payments: ERROR cri parser message",
+                ""
+            ),
+            (
+                "2026-11-26T09:10:07Z",
+                "payments: ERROR partial part one and part two",
+                ""
+            ),
+            ("2026-11-26T09:10:07.005Z", "worker: worker queue full", ""),
+            (
+                "2026-11-26T09:10:08Z",
+                "api: ERROR first joined by fluent bit",
+                ""
+            ),
+            (
+                "2026-11-26T09:10:09Z",
+                "api: ERROR second joined by fluent bit",
+                ""
+            ),
+            ("2026-11-26T09:10:10Z", "cart: app error", ""),
+        ])
+    );
+    // Only the cri parser's records, as the report's second repro: read
+    // as Fluent Bit, not as JSON lines without a level. A `P` part holding
+    // no level word is not passed over unread, and control characters in
+    // the line stay escaped.
+    let only = log_of(
+        &env,
+        "fbcri.jsonl",
+        &[
+            r#"{"date":1795684212.0,"time":"2026-11-26T09:10:12Z","stream":"stdout","logtag":"F","message":"INFO started","kubernetes":{"container_name":"payments"}}"#,
+            r#"{"date":1795684213.0,"time":"2026-11-26T09:10:13Z","stream":"stdout","logtag":"P","message":"{\"level\":\"fatal\",\"trace_id\":\"","kubernetes":{"container_name":"payments"}}"#,
+            &format!(
+                r#"{{"date":1795684213.1,"time":"2026-11-26T09:10:13.1Z","stream":"stdout","logtag":"F","message":"{T1}\",\"msg\":\"bell \\u0007 esc \\u001b[31m red\"}}","kubernetes":{{"container_name":"payments"}}}}"#
+            ),
+        ],
+    );
+    let run = env
+        .import_from(
+            &id,
+            &[only.to_str().unwrap()],
+            &["--trace-id", T1, "--dry-run"],
+        )
+        .ok()
+        .stdout_has("fbcri.jsonl: Fluent Bit, 3 lines")
+        .stdout_has("payments: bell ␇ esc ␛[31m red");
+    assert!(!run.stdout.contains('\u{1b}'), "{}", run.stdout);
+    assert!(!run.stderr.contains("no level"), "{}", run.stderr);
+}
+
 /// patt23 P12, P14, P16 and P17: level words after a leading timestamp
 /// and Python's `ERROR:root:`; a dry run that says a message has more
 /// lines; gzip with text appended called that; other spellings of times
@@ -2170,4 +2275,290 @@ fn a_lone_open_brace_in_json_lines_does_not_swallow_the_records_after_it() {
     assert_eq!(got.len(), 40, "{got:?}");
     assert_eq!(got[10].1, "rec 10");
     assert_eq!(got[39].0, "2026-11-26T09:10:39Z");
+}
+
+/// Datadog Logs API v2 search results, as `curl .../api/v2/logs/events |
+/// jq .` prints them, and one item a line (`jq -c '.data[]'`). The shape is
+/// the API reference's (docs.datadoghq.com/api/latest/logs/, "Search
+/// logs": `data[]` of `{"id", "type": "log", "attributes": {"attributes":
+/// {"customAttribute": 123, "duration": 2345}, "host": "i-0123", "message":
+/// "Host connected to remote", "service": "agent", "status": ..., "tags":
+/// ["team:A"], "timestamp": ...}}`, `links.next`, `meta.page.after`; the
+/// same `LogContent` fields in DataDog/datadog-api-client-ruby
+/// docs/v1/LogContent.md). The log's own attributes (`dd.trace_id`) are
+/// read beside the reserved ones.
+#[test]
+fn datadog_logs_api_search_results_are_read() {
+    let (env, id) = setup();
+    let dd = datadog(T1);
+    let pretty = format!(
+        r#"{{
+  "data": [
+    {{
+      "id": "AAAAAWgN8Xwgr1vKDQAAAABBV2dOOFh3ZzZobm1mWXJFYTR0OA",
+      "type": "log",
+      "attributes": {{
+        "attributes": {{"customAttribute": 123, "duration": 2345, "dd": {{"trace_id": "{dd}"}}, "service": "not-this"}},
+        "host": "i-0123",
+        "message": "Host connected to remote",
+        "service": "agent",
+        "status": "error",
+        "tags": ["team:A"],
+        "timestamp": "2026-11-26T09:10:00.250Z"
+      }}
+    }},
+    {{
+      "id": "AAAAAWgN8Xwgr1vKDQAAAABBV2dOOFh3ZzZobm1mWXJFYTR0OQ",
+      "type": "log",
+      "attributes": {{
+        "attributes": {{}},
+        "host": "i-0123",
+        "message": "cache warmed",
+        "service": "agent",
+        "status": "info",
+        "tags": [],
+        "timestamp": "2026-11-26T09:10:01Z"
+      }}
+    }}
+  ],
+  "links": {{"next": "https://api.datadoghq.com/api/v2/logs/events?page%5Bcursor%5D=eyJhZnRlciI6IkFRQUFBWGdOOFh3In0"}},
+  "meta": {{"elapsed": 132, "page": {{"after": "eyJhZnRlciI6IkFRQUFBWGdOOFh3In0"}}, "request_id": "pddv1ChZ", "status": "done"}}
+}}
+"#
+    );
+    let file = write(&env.home().join("dd-search.json"), pretty.as_bytes());
+    env.import_from(
+        &id,
+        &[file.to_str().unwrap()],
+        &["--trace-id", T1, "--dry-run"],
+    )
+    .ok()
+    .stdout_has("dd-search.json: Datadog Logs API, 32 lines")
+    .stdout_has("trace: dd.trace_id ×1")
+    .stdout_has("09:10:00.250Z agent: Host connected to remote");
+    // One item a line; a control character in a message stays escaped.
+    let items = log_of(
+        &env,
+        "dd-items.jsonl",
+        &[
+            r#"{"id":"AQAAAXgN8Xw","type":"log","attributes":{"attributes":{},"host":"i-0123","message":"charge failed \u001b[2J","service":"payments","status":"error","tags":["env:prod"],"timestamp":"2026-11-26T09:11:00Z"}}"#,
+            r#"{"id":"AQAAAXgN8Xx","type":"log","attributes":{"attributes":{},"message":"retrying","service":"payments","status":"warn","timestamp":"2026-11-26T09:11:01Z"}}"#,
+            // Results of something else: not taken for logs, and said.
+            r#"{"data":[{"id":"x","type":"span","attributes":{"error":1}}],"meta":{}}"#,
+        ],
+    );
+    let run = env
+        .import_from(
+            &id,
+            &[items.to_str().unwrap()],
+            &["--level", "error", "--dry-run"],
+        )
+        .ok()
+        .stdout_has("payments: charge failed ␛[2J")
+        .stderr_has(
+            "1 JSON record has no level field pm knows, so --level cannot match it (first: line 3)",
+        );
+    assert!(!run.stdout.contains("retrying"), "{}", run.stdout);
+    assert!(!run.stdout.contains('\u{1b}'), "{}", run.stdout);
+    let got = import(&env, &id, &[&file, &items], &["--level", "error"]);
+    assert_eq!(
+        got,
+        rows(&[
+            (
+                "2026-11-26T09:10:00.250Z",
+                "agent: Host connected to remote",
+                &dd
+            ),
+            (
+                "2026-11-26T09:11:00Z",
+                "payments: charge failed \u{1b}[2J",
+                ""
+            ),
+        ])
+    );
+    // The text is kept as written; what pm prints of it is escaped.
+    let list = env.pm(&["timeline", "list", &id]).ok();
+    assert!(
+        list.stdout.contains("charge failed ␛[2J"),
+        "{}",
+        list.stdout
+    );
+    assert!(!list.stdout.contains('\u{1b}'), "{}", list.stdout);
+}
+
+/// Loki's `logcli query -o jsonl`: one `{"labels", "line", "timestamp"}`
+/// a line (grafana/loki issue #5382 shows it: `{"labels": {}, "line":
+/// "2022-02-05 23:51:00,951 WARN whatever\n", "timestamp":
+/// "2022-02-06T01:51:03.151399002+02:00"}`; labels every line shares go
+/// to standard error instead, issue #3581). `line` is the application's
+/// line, a label names the service and may give the level.
+#[test]
+fn loki_logcli_jsonl_lines_are_read() {
+    let (env, id) = setup();
+    let log = log_of(
+        &env,
+        "loki.jsonl",
+        &[
+            r#"{"labels":{},"line":"2026-11-26 10:10:00,951 WARN whatever\n","timestamp":"2026-11-26T11:10:00.951+02:00"}"#,
+            r#"{"labels":{"app":"checkout","namespace":"shop"},"line":"{\"level\":\"error\",\"msg\":\"payment declined\",\"trace_id\":\"5b8efff798038103d269b633813fc60c\"}","timestamp":"2026-11-26T09:10:01Z"}"#,
+            r#"{"labels":{"service_name":"cart","detected_level":"error"},"line":"no level word in this line","timestamp":"2026-11-26T09:10:02Z"}"#,
+            r#"{"labels":{"service_name":"cart","detected_level":"info"},"line":"INFO all fine","timestamp":"2026-11-26T09:10:03Z"}"#,
+            // Wrong types: not a logcli line, read as a JSON record.
+            r#"{"labels":"error","line":7,"timestamp":"2026-11-26T09:10:04Z"}"#,
+        ],
+    );
+    env.import_from(
+        &id,
+        &[log.to_str().unwrap()],
+        &["--level", "warn", "--dry-run"],
+    )
+    .ok()
+    .stdout_has("loki.jsonl: JSON lines, Loki logcli, 5 lines")
+    .stdout_has("service: Loki label `app` ×1, Loki label `service_name` ×1")
+    .stderr_has(
+        "1 JSON record has no level field pm knows, so --level cannot match it (first: line 5)",
+    );
+    let got = import(&env, &id, &[&log], &["--level", "warn"]);
+    assert_eq!(
+        got,
+        rows(&[
+            (
+                "2026-11-26T09:10:00.951Z",
+                "2026-11-26 10:10:00,951 WARN whatever",
+                ""
+            ),
+            ("2026-11-26T09:10:01Z", "checkout: payment declined", T1),
+            (
+                "2026-11-26T09:10:02Z",
+                "cart: no level word in this line",
+                ""
+            ),
+        ])
+    );
+}
+
+/// Kubernetes events as `kubectl get events -o json` prints them: a `List`
+/// of core/v1 `Event`s (fields from the API reference, io.k8s.api.core.v1.Event:
+/// `involvedObject`, `reason`, `message`, `type` Normal or Warning,
+/// `count`, `firstTimestamp`, `lastTimestamp`, `eventTime` (null for
+/// kubelet's), `reportingComponent`, `source`), and one event a line (`jq
+/// -c '.items[]'`). An event reads `reason: message`, about
+/// `kind/name` as kubectl and `jq '.involvedObject.kind + "/" +
+/// .involvedObject.name'` scripts name it (ducet8/dotfiles
+/// etc/bash.d/duce/kubectl.sh), Warning as warn.
+#[test]
+fn kubernetes_events_from_kubectl_are_read() {
+    let (env, id) = setup();
+    let list = r#"{
+    "apiVersion": "v1",
+    "items": [
+        {
+            "apiVersion": "v1",
+            "count": 14,
+            "eventTime": null,
+            "firstTimestamp": "2026-11-26T09:05:00Z",
+            "involvedObject": {
+                "apiVersion": "v1",
+                "fieldPath": "spec.containers{checkout}",
+                "kind": "Pod",
+                "name": "checkout-7d9f-x2k4m",
+                "namespace": "shop",
+                "resourceVersion": "48213",
+                "uid": "0f6b1a52-3c1e-4e55-9d4b-1d2f0c3a9e11"
+            },
+            "kind": "Event",
+            "lastTimestamp": "2026-11-26T09:10:30Z",
+            "message": "Back-off restarting failed container checkout in pod checkout-7d9f-x2k4m_shop(0f6b1a52-3c1e-4e55-9d4b-1d2f0c3a9e11)",
+            "metadata": {
+                "creationTimestamp": "2026-11-26T09:05:00Z",
+                "name": "checkout-7d9f-x2k4m.187b3c5e6d7f8a90",
+                "namespace": "shop",
+                "resourceVersion": "48290",
+                "uid": "5d1c2b3a-4e5f-4a6b-8c7d-9e0f1a2b3c4d"
+            },
+            "reason": "BackOff",
+            "reportingComponent": "kubelet",
+            "reportingInstance": "node-1",
+            "source": {
+                "component": "kubelet",
+                "host": "node-1"
+            },
+            "type": "Warning"
+        },
+        {
+            "action": "Binding",
+            "apiVersion": "v1",
+            "eventTime": "2026-11-26T09:04:59.123456Z",
+            "firstTimestamp": null,
+            "involvedObject": {
+                "apiVersion": "v1",
+                "kind": "Pod",
+                "name": "checkout-7d9f-x2k4m",
+                "namespace": "shop"
+            },
+            "kind": "Event",
+            "lastTimestamp": null,
+            "message": "Successfully assigned shop/checkout-7d9f-x2k4m to node-1",
+            "metadata": {
+                "creationTimestamp": "2026-11-26T09:04:59Z",
+                "name": "checkout-7d9f-x2k4m.187b3c5e1a2b3c4d",
+                "namespace": "shop"
+            },
+            "reason": "Scheduled",
+            "reportingComponent": "default-scheduler",
+            "reportingInstance": "default-scheduler-node-0",
+            "source": {},
+            "type": "Normal"
+        }
+    ],
+    "kind": "List",
+    "metadata": {
+        "resourceVersion": ""
+    }
+}
+"#;
+    let file = write(&env.home().join("events.json"), list.as_bytes());
+    let run = env
+        .import_from(
+            &id,
+            &[file.to_str().unwrap()],
+            &["--level", "info", "--dry-run"],
+        )
+        .ok()
+        .stdout_has("events.json: Kubernetes events, 67 lines")
+        .stdout_has("time: Kubernetes event `eventTime` ×1, Kubernetes event `lastTimestamp` ×1")
+        .stdout_has("level: Kubernetes event `type` ×2")
+        .stdout_has("09:04:59.123456Z pod/checkout-7d9f-x2k4m: Scheduled: Successfully assigned");
+    assert!(run.stdout.contains("BackOff"), "{}", run.stdout);
+    // One event a line, with hostile values: control characters, wrong
+    // types, no reason, no time.
+    let lines = log_of(
+        &env,
+        "events.jsonl",
+        &[
+            r#"{"apiVersion":"v1","kind":"Event","involvedObject":{"kind":"Node","name":"node-1"},"reason":"NodeNotReady","message":"Node node-1 status is now: NodeNotReady\u0007\u001b]0;owned\u0007","lastTimestamp":"2026-11-26T09:12:00Z","metadata":{"name":"node-1.1"},"type":"Warning"}"#,
+            r#"{"apiVersion":"v1","kind":"Event","involvedObject":{"kind":7,"name":["x"]},"reason":42,"message":"OOMKilling: memory cgroup out of memory","lastTimestamp":"2026-11-26T09:12:01Z","metadata":{},"type":"Warning"}"#,
+            r#"{"apiVersion":"v1","kind":"Event","involvedObject":{"kind":"Pod","name":"cart-1"},"reason":"Unhealthy","message":"Readiness probe failed","lastTimestamp":null,"eventTime":null,"metadata":{},"type":"Warning"}"#,
+        ],
+    );
+    let run = env
+        .import_from(
+            &id,
+            &[lines.to_str().unwrap()],
+            &["--level", "warn", "--dry-run"],
+        )
+        .ok()
+        .stdout_has("node/node-1: NodeNotReady: Node node-1 status is now: NodeNotReady␇␛]0;owned␇")
+        .stdout_has("09:12:01Z OOMKilling: memory cgroup out of memory")
+        .stderr_has("1 matching record has no usable timestamp and was skipped (first: line 3)");
+    assert!(!run.stdout.contains('\u{1b}'), "{}", run.stdout);
+    let got = import(&env, &id, &[&file], &["--level", "warn"]);
+    assert_eq!(
+        got,
+        rows(&[(
+            "2026-11-26T09:10:30Z",
+            "pod/checkout-7d9f-x2k4m: BackOff: Back-off restarting failed container checkout in pod checkout-7d9f-x2k4m_shop(0f6b1a52-3c1e-4e55-9d4b-1d2f0c3a9e11)",
+            ""
+        )])
+    );
 }
