@@ -48,6 +48,16 @@ pub struct Note {
     /// before gave. 0 for the merge the driver runs (pm sync sets it).
     #[serde(default)]
     pub round: u32,
+    /// Both sides created the post-mortem (see [`Report::both_created`]).
+    #[serde(default)]
+    pub both_created: bool,
+}
+
+impl Note {
+    /// Whether `pm sync` has something to say about this merge.
+    pub fn tells(&self) -> bool {
+        !self.renumbered.is_empty() || self.fallback.is_some() || self.both_created
+    }
 }
 
 pub fn run(args: &MergeDriverArgs) -> Result<Exit> {
@@ -133,6 +143,7 @@ pub fn run(args: &MergeDriverArgs) -> Result<Exit> {
         conflicts,
         fallback: merged.fallback.clone(),
         round: 0,
+        both_created: merged.report.both_created,
     });
     Ok(if merged.clean {
         Exit::Ok
@@ -172,6 +183,11 @@ fn renumbered_by_merges(path: Option<&str>) -> (HashMap<String, String>, HashMap
 }
 
 fn tell(path: &str, report: &Report) {
+    if report.both_created {
+        output::note(&format!(
+            "pm: {path}: both sides created this post-mortem (the same id); they are merged into one file: check that it is one incident"
+        ));
+    }
     for (old, new) in &report.renumbered {
         output::note(&format!(
             "pm: {path}: both sides added action item {old}; the incoming one is now {new}"

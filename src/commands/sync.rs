@@ -167,6 +167,11 @@ fn print(outcome: &Outcome, push: bool) {
                 "  {id}: your action item {old} is now {new} (someone else added an {old} first)"
             ));
         }
+        if note.both_created {
+            lines.push(format!(
+                "  {id}: you and someone else both created this post-mortem (the same title on the same day); the two are merged into one file: check that it is one incident"
+            ));
+        }
         if let Some(why) = &note.fallback {
             lines.push(format!(
                 "  {id}: merged line by line ({})",
@@ -707,10 +712,7 @@ pub fn sync(ctx: &Ctx, push: bool, on_conflict: OnConflict) -> Result<Outcome> {
         return Ok(outcome);
     }
     fs::remove_file(&pending).ok();
-    outcome.notes = collapse(notes)
-        .into_iter()
-        .filter(|n| !n.renumbered.is_empty() || n.fallback.is_some())
-        .collect();
+    outcome.notes = collapse(notes).into_iter().filter(|n| n.tells()).collect();
     if let Some(remote_head) = fetched_head {
         let (lines, commits) = incoming(&clone, start, remote_head);
         outcome.incoming = lines;
@@ -922,6 +924,7 @@ fn integrate(
                 conflicts: Vec::new(),
                 fallback: None,
                 round: 0,
+                both_created: m.report.both_created,
             }));
             return Ok(None);
         }
@@ -1441,10 +1444,7 @@ fn keep_pending(clone: &Clone, pending: &Path, notes: Vec<Note>) {
         fs::remove_file(pending).ok();
         return;
     };
-    let notes: Vec<Note> = notes
-        .into_iter()
-        .filter(|n| !n.renumbered.is_empty() || n.fallback.is_some())
-        .collect();
+    let notes: Vec<Note> = notes.into_iter().filter(|n| n.tells()).collect();
     if notes.is_empty() {
         fs::remove_file(pending).ok();
         return;
@@ -1498,6 +1498,7 @@ fn collapse(mut notes: Vec<Note>) -> Vec<Note> {
             if into.fallback.is_none() {
                 into.fallback = note.fallback;
             }
+            into.both_created |= note.both_created;
             let k = match pairs.iter().position(|(p, _)| *p == note.path) {
                 Some(k) => k,
                 None => {

@@ -55,6 +55,9 @@ pub struct Report {
     pub renumbered: Vec<(String, String)>,
     /// Other top-level fields whose value was taken from their side.
     pub fields_taken: Vec<String>,
+    /// Both sides created the file (no base): two people's `pm new` with
+    /// the same title on the same day, perhaps two incidents, made one.
+    pub both_created: bool,
 }
 
 /// One side of the merge: its text (LF line endings, no BOM) and span tree.

@@ -72,6 +72,13 @@ impl Prepared {
 /// Three-way merge of a post-mortem: `base` is the common ancestor (empty
 /// when both sides added the file), `ours` the side being merged into.
 pub fn merge(base: &str, ours: &str, theirs: &str, markers: &Markers) -> Merged {
+    let mut merged = merge_sides(base, ours, theirs, markers);
+    merged.report.both_created =
+        base.trim().is_empty() && !ours.trim().is_empty() && !theirs.trim().is_empty();
+    merged
+}
+
+fn merge_sides(base: &str, ours: &str, theirs: &str, markers: &Markers) -> Merged {
     match by_meaning(base, ours, theirs, markers) {
         Ok(merged) => merged,
         Err(reason) => {
