@@ -2258,3 +2258,95 @@ fn a_driver_under_a_path_with_a_space_is_found() {
         pm.display()
     ));
 }
+
+/// Attack 26 C3 (docs/collaboration.md): after a `git pull` renumbered
+/// the others' A1 to A2 in this clone, `pm sync` gives it back the id the
+/// remote knows, and it is your own colliding item that is renumbered.
+#[test]
+fn an_item_a_pull_renumbered_takes_back_the_remotes_id_at_sync() {
+    let (team, a, b) = two_synced_clones();
+    team.add_action(&a, "alice item", "sre", "+1w");
+    team.pm(&a, &["sync"]).ok();
+    team.add_action(&b, "bob item", "sre", "+1w");
+    team.git(&b, &["pull", "--quiet", "--no-rebase", "--no-edit"])
+        .ok();
+    assert_eq!(
+        texts(&team.show(&b), "action_items", "title"),
+        ["bob item", "alice item"],
+        "the pull renumbered alice's item locally"
+    );
+    team.pm_and_sync(&a, &["timeline", "add", "later", "--at", "09:45"]);
+
+    team.pm(&b, &["sync"])
+        .ok()
+        .stdout_has("your action item A1 is now A3");
+    let doc = team.show(&b);
+    assert_eq!(texts(&doc, "action_items", "id"), ["A1", "A3"]);
+    assert_eq!(
+        texts(&doc, "action_items", "title"),
+        ["alice item", "bob item"]
+    );
+    let remote = team.remote_text();
+    assert!(
+        remote.contains("  - id: A1\n    title: alice item\n"),
+        "{remote}"
+    );
+    // Alice's clone agrees, and is told nothing about her own item.
+    let run = team.pm(&a, &["sync"]).ok();
+    assert!(!run.stdout.contains("is now"), "{}", run.stdout);
+    assert_eq!(
+        texts(&team.show(&a), "action_items", "title"),
+        ["alice item", "bob item"]
+    );
+}
+
+/// Attack 26 C4: `pm new` with the same title on the same day in two
+/// clones makes one id, so sync merges two post-mortems into one file.
+/// pm cannot tell whether it is one incident; it says so, and lint points
+/// at the second impact-start.
+#[test]
+fn the_same_post_mortem_created_in_two_clones_is_told_when_merged() {
+    let (team, a, b) = two_synced_clones();
+    let new = |dir: &Path, started: &str, service: &str| {
+        team.pm(
+            dir,
+            &[
+                "new",
+                "Login errors",
+                "--severity",
+                "SEV2",
+                "--started",
+                started,
+                "--service",
+                service,
+                "--no-edit",
+            ],
+        )
+        .ok();
+    };
+    let d = team.clone("d", true);
+    new(&a, "08:00", "auth-eu");
+    team.pm(&a, &["sync"]).ok();
+    new(&b, "09:30", "auth-us");
+    team.pm(&b, &["sync"])
+        .ok()
+        .stdout_has("2026-11-27-login-errors: you and someone else both created this post-mortem");
+    let lint = team.pm(&b, &["lint", "2026-11-27-login-errors"]);
+    assert!(
+        lint.stdout.contains("warning[several-impact-starts]")
+            && lint
+                .stdout
+                .contains("another `impact-start` entry, at 2026-11-27T09:30:00"),
+        "{}",
+        lint.stdout
+    );
+    // The same through git's own merge: the driver says it.
+    new(&d, "09:00", "auth-sa");
+    let pull = team.git(&d, &["pull", "--no-rebase", "--no-edit"]);
+    assert!(
+        pull.stderr
+            .contains("both sides created this post-mortem (the same id)"),
+        "{}",
+        pull.stderr
+    );
+}
