@@ -227,7 +227,18 @@ fn explain_stop(stopped: &Stopped) {
                 } else {
                     (&site.theirs, &site.ours)
                 };
-                output::note(&format!("    from others: `{others}`; yours: `{yours}`"));
+                let side = |text: &String| {
+                    if text.is_empty() {
+                        "deleted it".to_string()
+                    } else {
+                        format!("`{text}`")
+                    }
+                };
+                output::note(&format!(
+                    "    from others: {}; yours: {}",
+                    side(others),
+                    side(yours)
+                ));
             }
         }
     }
@@ -922,7 +933,7 @@ fn integrate(
                 timeline_added: m.report.timeline_added,
                 actions_added: m.report.actions_added,
                 conflicts: Vec::new(),
-                fallback: None,
+                fallback: m.fallback,
                 round: 0,
                 both_created: m.report.both_created,
             }));
@@ -1148,6 +1159,20 @@ fn push_once(clone: &Clone, up: &Upstream) -> Result<Option<String>> {
             reason
         }
     ));
+    // The server's own explanation (a hook's message, a forge's rule),
+    // as plain `git push` shows it: the lines git prefixes `remote:`.
+    let said: Vec<&str> = stderr
+        .lines()
+        .filter_map(|l| l.strip_prefix("remote:"))
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    for line in said.iter().take(5) {
+        err = err.hint(format!("remote: {}", output::line(line)));
+    }
+    if said.len() > 5 {
+        err = err.hint(format!("remote: ... ({} more lines)", said.len() - 5));
+    }
     if all.contains("protected") || all.contains("declined") {
         err = err.hint(
             "the branch may be protected: push to a branch of your own and open a pull request (docs/collaboration.md)",

@@ -2350,3 +2350,112 @@ fn the_same_post_mortem_created_in_two_clones_is_told_when_merged() {
         pull.stderr
     );
 }
+
+/// Attack 26 C11: a push a server hook refuses shows the server's own
+/// explanation (the `remote:` lines plain `git push` shows), made safe.
+#[test]
+fn a_push_refused_by_a_hook_shows_what_the_remote_said() {
+    let team = Team::new();
+    let a = team.clone("a", true);
+    write_script(
+        &team.remote.join("hooks/pre-receive"),
+        "#!/bin/sh\nprintf 'GitLab: You are not allowed to push code to protected branches.\\n\\033]0;x\\007\\n' >&2\nexit 1\n",
+    );
+    team.pm(&a, &["timeline", "add", "Kept", "--at", "10:00"])
+        .ok();
+    let run = team.pm(&a, &["sync"]).error(&["was refused"]);
+    assert!(
+        run.stderr.contains(
+            "  remote: GitLab: You are not allowed to push code to protected branches.\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains('\u{1b}'), "{:?}", run.stderr);
+}
+
+/// Attack 26 C10 and C7: an entry deleted by the others and edited by
+/// you is told as deleted, not as an empty quote; a file someone broke
+/// by hand is said to be merged line by line and to have come in broken.
+#[test]
+fn sync_tells_a_deleted_entry_and_a_broken_incoming_file() {
+    let (team, a, b) = two_synced_clones();
+    team.pm_and_sync(
+        &a,
+        &[
+            "timeline",
+            "add",
+            "p99 alert",
+            "--kind",
+            "detected",
+            "--at",
+            "09:31",
+        ],
+    );
+    team.pm(&b, &["sync"]).ok();
+    team.pm_and_sync(&a, &["timeline", "rm", "2"]);
+    team.pm(
+        &b,
+        &["timeline", "edit", "2", "--text", "p99 alert (PagerDuty)"],
+    )
+    .ok();
+    let run = team.pm(&b, &["sync"]).code(1);
+    assert!(
+        run.stderr
+            .contains("from others: deleted it; yours: `- at: 2026-11-27T09:31:00Z`"),
+        "{}",
+        run.stderr
+    );
+    team.git(&b, &["rebase", "--abort"]).ok();
+    team.git(&b, &["reset", "--quiet", "--hard", "origin/HEAD"])
+        .ok();
+
+    let broken = format!("{}severity: [\n", team.text(&a));
+    fs::write(team.file(&a), broken).unwrap();
+    team.git(&a, &["commit", "--quiet", "-am", "broken by hand"])
+        .ok();
+    team.git(&a, &["push", "--quiet"]).ok();
+    team.add_action(&b, "bob item", "sre", "+1w");
+    let run = team.pm(&b, &["sync"]).ok();
+    let id = &team.id;
+    assert!(
+        run.stdout
+            .contains(&format!("{id}: came in as a file pm cannot read"))
+            && run.stdout.contains(&format!("{id}: merged line by line")),
+        "{}",
+        run.stdout
+    );
+}
+
+/// Attack 26 N1: `pm init` in a folder inside another project's checkout
+/// commits into that repository; it says so, and on which branch.
+#[test]
+fn pm_init_inside_a_checkout_says_where_it_commits() {
+    let team = Team::new();
+    let project = team.clone("project", false);
+    team.git(&project, &["switch", "--quiet", "-c", "feature/wip"])
+        .ok();
+    let dir = project.join("incidents");
+    fs::create_dir_all(&dir).unwrap();
+    let top = project.canonicalize().unwrap();
+    let run = team.pm(&dir, &["init"]).ok().stdout_has(&format!(
+        "Committed in the git repository at {}, on its branch feature/wip",
+        top.display()
+    ));
+    assert!(
+        run.stderr.contains("outside any git work tree"),
+        "{}",
+        run.stderr
+    );
+    let log = team
+        .git(&project, &["log", "--format=%s", "-1", "feature/wip"])
+        .ok()
+        .stdout;
+    assert!(log.starts_with("pm: init"), "{log}");
+    // Its own repository: nothing to say.
+    let own = team.env.home().join("own");
+    let run = team
+        .pm(team.env.home(), &["init", own.to_str().unwrap()])
+        .ok();
+    assert!(!run.stdout.contains("Committed in"), "{}", run.stdout);
+}
