@@ -698,7 +698,7 @@ pub fn sync(ctx: &Ctx, push: bool, on_conflict: OnConflict) -> Result<Outcome> {
             head,
             "not pushed, a post-mortem no pm can read",
         )
-        .map_err(|err| with_hint(err, "nothing was pushed; your commits are safe here (`git reset --keep ORIG_HEAD` goes back to before this sync's rebase)"))?;
+        .map_err(|err| with_hint(err, "nothing was pushed; your commits are safe here (`git reflog` shows where the branch was before this sync)"))?;
         let ahead = count(&clone, remote_head, head);
         match push_once(&clone, &up)? {
             None => {
