@@ -1568,7 +1568,7 @@ fn a_timeline_entry_re_timed_on_both_sides_is_a_conflict() {
     team.pm_and_sync(&a, &["timeline", "rm", "09:33"]);
     team.pm(&b, &["sync"])
         .code(1)
-        .stderr_has("from others: ``; yours: ");
+        .stderr_has("from others: deleted it; yours: ");
     let text = team.text(&b);
     assert!(text.contains("<<<<<<< from others\n=======\n"), "{text}");
 }
@@ -1795,7 +1795,7 @@ fn an_item_a_local_pull_renumbered_and_deleted_conflicts_with_the_others_edit_at
 
     team.pm(&b, &["sync"])
         .code(1)
-        .stderr_has("from others: `- id: A1`; yours: ``");
+        .stderr_has("from others: `- id: A1`; yours: deleted it");
     let text = team.text(&b);
     // His item is untouched, under the next free id; hers is the conflict.
     assert!(
