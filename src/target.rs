@@ -114,6 +114,9 @@ pub fn resolve_now(store: &Store, flag: Option<&str>) -> Result<(PathBuf, Chosen
 fn newest_draft(store: &Store) -> Result<PathBuf> {
     let files = store.files()?;
     let mut found: Vec<PathBuf> = Vec::new();
+    // Files no draft could be told from: named when no draft is found,
+    // as one of them may be the draft meant.
+    let mut unreadable: Vec<String> = Vec::new();
     for path in files.iter().rev() {
         let id = id_of(path);
         // Ids start with the date; once a draft is found, only drafts of the
@@ -123,14 +126,25 @@ fn newest_draft(store: &Store) -> Result<PathBuf> {
         {
             break;
         }
-        if status_of(store, path).as_deref() == Some("draft") {
-            found.push(path.clone());
+        match store.read_text(path) {
+            Ok(text) => {
+                if yaml::top_level_scalar(&text, "status").as_deref() == Some("draft") {
+                    found.push(path.clone());
+                }
+            }
+            Err(err) => unreadable.push(crate::output::line(&err.to_string()).into_owned()),
         }
     }
     match found.len() {
-        0 => Err(UserError::new("no draft post-mortem to write to")
-            .hint("pass --pm ID, choose one with `pm use ID`, or start one with `pm new`")
-            .into()),
+        0 => {
+            let mut err = UserError::new("no draft post-mortem to write to");
+            for why in unreadable.iter().take(3) {
+                err = err.hint(format!("pm cannot read {why}"));
+            }
+            Err(err
+                .hint("pass --pm ID, choose one with `pm use ID`, or start one with `pm new`")
+                .into())
+        }
         1 => Ok(found.remove(0)),
         _ => {
             let mut err = UserError::new(format!(
@@ -145,12 +159,4 @@ fn newest_draft(store: &Store) -> Result<PathBuf> {
                 .into())
         }
     }
-}
-
-/// The top-level `status`, as YAML reads it, parsing only up to it. The
-/// file is read as every reader reads it: never through a symlink, never a
-/// FIFO or device, at most the size limit.
-fn status_of(store: &Store, path: &Path) -> Option<String> {
-    let text = store.read_text(path).ok()?;
-    yaml::top_level_scalar(&text, "status")
 }

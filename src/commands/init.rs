@@ -276,6 +276,26 @@ fn set_up(
         ));
     }
     output::emitln(&format!("Created a pm repository in {}", dir.display()));
+    // Inside a checkout of something else (the README's first steps run
+    // in a clone of a project): say where pm's commits go.
+    if !git_initialised && let Some(enclosing) = enclosing_repository(&dir) {
+        output::emitln(&format!(
+            "{} in the git repository at {}{}",
+            if commits {
+                "Committed"
+            } else {
+                "Not committed"
+            },
+            output::name(&enclosing.0.display().to_string()),
+            match &enclosing.1 {
+                Some(branch) => format!(", on its branch {}", output::name(branch)),
+                None => String::new(),
+            }
+        ));
+        output::note(
+            "note: pm's commits go to that repository; for a repository of its own, run `pm init DIR` outside any git work tree",
+        );
+    }
     if new_files.contains(&config_path) {
         // Said in every case: a UTC machine (a server, a container) writes
         // UTC, which the team may not want either.
@@ -302,6 +322,22 @@ fn set_up(
     }
     output::emitln("Next: pm new \"What happened\" --severity SEV2");
     Ok(Exit::Ok)
+}
+
+/// The work tree of the git repository `dir` is inside of, when that is
+/// not `dir` itself, with its current branch.
+fn enclosing_repository(dir: &Path) -> Option<(PathBuf, Option<String>)> {
+    let repo = crate::git::discover(dir).ok()?;
+    let top = repo.workdir()?.canonicalize().ok()?;
+    if top == dir.canonicalize().ok()? {
+        return None;
+    }
+    let branch = repo
+        .head()
+        .ok()
+        .filter(|h| h.is_branch())
+        .and_then(|h| h.shorthand().ok().map(String::from));
+    Some((top, branch))
 }
 
 /// git, checked for a commit, with hints that fit `pm init`: there is no

@@ -42,6 +42,22 @@ pub struct Note {
     pub actions_added: usize,
     pub conflicts: Vec<String>,
     pub fallback: Option<String>,
+    /// Which round of `pm sync` made it (each push it retries rebases
+    /// again, onto a newer upstream): pairs within a round map the ids of
+    /// the commits replayed, pairs of a later round the ids the round
+    /// before gave. 0 for the merge the driver runs (pm sync sets it).
+    #[serde(default)]
+    pub round: u32,
+    /// Both sides created the post-mortem (see [`Report::both_created`]).
+    #[serde(default)]
+    pub both_created: bool,
+}
+
+impl Note {
+    /// Whether `pm sync` has something to say about this merge.
+    pub fn tells(&self) -> bool {
+        !self.renumbered.is_empty() || self.fallback.is_some() || self.both_created
+    }
 }
 
 pub fn run(args: &MergeDriverArgs) -> Result<Exit> {
@@ -85,6 +101,22 @@ pub fn run(args: &MergeDriverArgs) -> Result<Exit> {
     // to disk first (that took most of the time on a busy machine).
     fs::write(&args.ours, merged.text.as_bytes())
         .map_err(|err| UserError::new(format!("{path}: cannot write the merged file: {err}")))?;
+    // A merge is a write like any other: a result no pm command would
+    // read (two big timelines merged past the size limit) is left to the
+    // person, as a conflict, rather than committed.
+    if let Some(why) =
+        crate::store::limits::too_large(merged.text.len(), crate::store::MAX_FILE_BYTES)
+    {
+        output::note(&format!(
+            "pm: {path}: the merged file would be {why} for one post-mortem, so no pm command could read it; make one side smaller, or abort the merge"
+        ));
+        record(&Note {
+            path,
+            fallback: Some(format!("the merged file would be {why}")),
+            ..Note::default()
+        });
+        return Ok(Exit::Findings);
+    }
 
     if let Some(why) = &merged.fallback {
         output::note(&format!(
@@ -110,6 +142,8 @@ pub fn run(args: &MergeDriverArgs) -> Result<Exit> {
         actions_added: merged.report.actions_added,
         conflicts,
         fallback: merged.fallback.clone(),
+        round: 0,
+        both_created: merged.report.both_created,
     });
     Ok(if merged.clean {
         Exit::Ok
@@ -149,6 +183,11 @@ fn renumbered_by_merges(path: Option<&str>) -> (HashMap<String, String>, HashMap
 }
 
 fn tell(path: &str, report: &Report) {
+    if report.both_created {
+        output::note(&format!(
+            "pm: {path}: both sides created this post-mortem (the same id); they are merged into one file: check that it is one incident"
+        ));
+    }
     for (old, new) in &report.renumbered {
         output::note(&format!(
             "pm: {path}: both sides added action item {old}; the incoming one is now {new}"

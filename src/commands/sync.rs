@@ -107,6 +107,14 @@ pub fn after_write(ctx: &Ctx) {
     }
 }
 
+/// A [`UserError`] with one more hint at the end.
+fn with_hint(err: anyhow::Error, hint: &str) -> anyhow::Error {
+    match err.downcast::<UserError>() {
+        Ok(user) => user.hint(hint).into(),
+        Err(err) => err,
+    }
+}
+
 fn first_line(err: &anyhow::Error) -> String {
     err.to_string().lines().next().unwrap_or("").to_string()
 }
@@ -157,6 +165,11 @@ fn print(outcome: &Outcome, push: bool) {
             let (old, new) = (output::line(old), output::line(new));
             lines.push(format!(
                 "  {id}: your action item {old} is now {new} (someone else added an {old} first)"
+            ));
+        }
+        if note.both_created {
+            lines.push(format!(
+                "  {id}: you and someone else both created this post-mortem (the same title on the same day); the two are merged into one file: check that it is one incident"
             ));
         }
         if let Some(why) = &note.fallback {
@@ -214,7 +227,18 @@ fn explain_stop(stopped: &Stopped) {
                 } else {
                     (&site.theirs, &site.ours)
                 };
-                output::note(&format!("    from others: `{others}`; yours: `{yours}`"));
+                let side = |text: &String| {
+                    if text.is_empty() {
+                        "deleted it".to_string()
+                    } else {
+                        format!("`{text}`")
+                    }
+                };
+                output::note(&format!(
+                    "    from others: {}; yours: {}",
+                    side(others),
+                    side(yours)
+                ));
             }
         }
     }
@@ -532,9 +556,12 @@ pub fn sync(ctx: &Ctx, push: bool, on_conflict: OnConflict) -> Result<Outcome> {
     // it renumbered): reported by the run that finishes the work.
     let pending = ctx.store.state_dir().join(PENDING);
     let (mut notes, pending_onto) = carried_notes(&clone, &pending, before_rebase);
+    // The rebase a stopped sync left is the round its last notes came
+    // from; this run's own rounds come after it.
+    let carried_round = notes.iter().map(|n| n.round).max().unwrap_or(0);
     if let Some(op) = operation(clone.state()) {
         if let Some(stopped) = resume(ctx, &clone, op)? {
-            notes.extend(read_notes(&clone.notes));
+            notes.extend(take_notes(&clone, carried_round));
             fs::remove_file(&clone.notes).ok();
             keep_pending(&clone, &pending, notes);
             outcome.stopped = Some(stopped);
@@ -544,13 +571,14 @@ pub fn sync(ctx: &Ctx, push: bool, on_conflict: OnConflict) -> Result<Outcome> {
         // The rebase is finished: the commits git replayed before and
         // after the stop name renumbered items by their new ids, as on
         // the path that does not stop.
+        let done_now = take_notes(&clone, carried_round);
         if op == "rebase"
             && let Some(onto) = rebasing_onto
         {
-            let done_now = read_notes(&clone.notes);
             let _lock = ctx.store.lock()?;
             reword(&clone, onto, notes.iter().chain(&done_now), None)?;
         }
+        notes.extend(done_now);
     } else if let Some((orig, onto)) = pending_onto {
         // The person finished the rebase with git itself: only the commits
         // it replayed, not those made since (a `pm action done` of the
@@ -583,6 +611,23 @@ pub fn sync(ctx: &Ctx, push: bool, on_conflict: OnConflict) -> Result<Outcome> {
     }
 
     let start = before_rebase.unwrap_or(clone.head()?);
+    // Conflict markers committed by hand (a rebase or merge finished with
+    // them still in) would block every teammate's next write to that
+    // post-mortem: refused before anything is fetched or moved.
+    if push {
+        refuse_unreadable(
+            &clone,
+            clone.rev(&up.tracking),
+            clone.head()?,
+            "not pushed, your commits leave a post-mortem no pm can read",
+        )
+        .map_err(|err| {
+            with_hint(
+                err,
+                "nothing was changed; fix it, commit, then run `pm sync` again",
+            )
+        })?;
+    }
     // The upstream as last fetched: what came in is measured up to here
     // (after our push, the upstream holds our own commits too).
     let mut fetched_head = None;
@@ -619,13 +664,21 @@ pub fn sync(ctx: &Ctx, push: bool, on_conflict: OnConflict) -> Result<Outcome> {
         }
         let remote_head = clone.rev(&up.tracking);
         fetched_head = remote_head;
+        let round = carried_round + attempt;
+        let mut merged = Vec::new();
         let into = integrate(
             ctx,
             &clone,
             (remote_head, &outcome.upstream),
             on_conflict,
-            &mut notes,
-        )?;
+            &mut merged,
+        );
+        merged.extend(take_notes(&clone, round));
+        for note in &mut merged {
+            note.round = round;
+        }
+        notes.extend(merged);
+        let into = into?;
         if let Some(stopped) = into {
             outcome.stopped = Some(stopped);
             break;
@@ -638,6 +691,14 @@ pub fn sync(ctx: &Ctx, push: bool, on_conflict: OnConflict) -> Result<Outcome> {
         if Some(head) == remote_head {
             break;
         }
+        // Again on what the rebase made, before anything leaves the clone.
+        refuse_unreadable(
+            &clone,
+            remote_head,
+            head,
+            "not pushed, a post-mortem no pm can read",
+        )
+        .map_err(|err| with_hint(err, "nothing was pushed; your commits are safe here (`git reflog` shows where the branch was before this sync)"))?;
         let ahead = count(&clone, remote_head, head);
         match push_once(&clone, &up)? {
             None => {
@@ -657,17 +718,12 @@ pub fn sync(ctx: &Ctx, push: bool, on_conflict: OnConflict) -> Result<Outcome> {
             }
         }
     }
-    notes.extend(read_notes(&clone.notes));
-    fs::remove_file(&clone.notes).ok();
     if outcome.stopped.is_some() {
         keep_pending(&clone, &pending, notes);
         return Ok(outcome);
     }
     fs::remove_file(&pending).ok();
-    outcome.notes = collapse(notes)
-        .into_iter()
-        .filter(|n| !n.renumbered.is_empty() || n.fallback.is_some())
-        .collect();
+    outcome.notes = collapse(notes).into_iter().filter(|n| n.tells()).collect();
     if let Some(remote_head) = fetched_head {
         let (lines, commits) = incoming(&clone, start, remote_head);
         outcome.incoming = lines;
@@ -856,6 +912,15 @@ fn integrate(
             rebase::rebase(repo, &pm_dir, head, remote_head, &committer)?
         };
         if let rebase::Rebased::Done(new, merges) = done {
+            // A merge is a write like any other: never one no reader
+            // would take (two big timelines merged past the size limit).
+            refuse_unreadable(
+                clone,
+                Some(remote_head),
+                new,
+                "cannot merge the others' changes with yours: the result would be a post-mortem no pm can read",
+            )
+            .map_err(|err| with_hint(err, "nothing was changed; your commits are as they were"))?;
             let why = if merging {
                 format!("pm sync: merge {}", short(remote_head))
             } else {
@@ -868,7 +933,9 @@ fn integrate(
                 timeline_added: m.report.timeline_added,
                 actions_added: m.report.actions_added,
                 conflicts: Vec::new(),
-                fallback: None,
+                fallback: m.fallback,
+                round: 0,
+                both_created: m.report.both_created,
             }));
             return Ok(None);
         }
@@ -949,6 +1016,87 @@ fn integrate(
     stopped
 }
 
+/// The post-mortems that differ between `from` (the upstream; None when
+/// the remote branch does not exist yet) and `head`, with their text
+/// there, or why pm cannot read it (larger than a post-mortem may be, not
+/// UTF-8): what a push of `head` would change on the remote.
+fn changed_postmortems(
+    clone: &Clone,
+    from: Option<Oid>,
+    head: Oid,
+) -> Vec<(String, Result<String, yaml::YamlError>)> {
+    let repo = &clone.repo;
+    let tree = |oid: Oid| repo.find_commit(oid).and_then(|c| c.tree()).ok();
+    let Some(new) = tree(head) else {
+        return Vec::new();
+    };
+    let old = from.and_then(tree);
+    let Ok(diff) = repo.diff_tree_to_tree(old.as_ref(), Some(&new), None) else {
+        return Vec::new();
+    };
+    let dir = clone.prefix.join(POSTMORTEMS_DIR);
+    let mut out = Vec::new();
+    for delta in diff.deltas() {
+        if delta.status() == git2::Delta::Deleted {
+            continue;
+        }
+        let Some(path) = delta.new_file().path() else {
+            continue;
+        };
+        let is_pm =
+            path.starts_with(&dir) && path.extension().is_some_and(|e| e == "yaml" || e == "yml");
+        if !is_pm {
+            continue;
+        }
+        let Ok(blob) = repo.find_blob(delta.new_file().id()) else {
+            continue;
+        };
+        out.push((
+            path.to_string_lossy().into_owned(),
+            yaml::decode(blob.content().to_vec()),
+        ));
+    }
+    out
+}
+
+/// Refuse to share post-mortems no pm could read: with conflict markers
+/// left in them (a rebase or merge finished by hand with the markers
+/// still in), or larger than a post-mortem may be (a merge of two big
+/// timelines). Every pm command refuses such a file, so a push would
+/// block the whole team's writes to it. `why` says what was not done.
+/// Markers already on the remote (someone else pushed them) are not
+/// in the diff, unless the person's commits changed that file as well.
+fn refuse_unreadable(clone: &Clone, from: Option<Oid>, head: Oid, why: &str) -> Result<()> {
+    let root = clone.workdir.join(&clone.prefix);
+    let mut found: Vec<UserError> = Vec::new();
+    for (file, text) in changed_postmortems(clone, from, head) {
+        let shown = output::name(&file).into_owned();
+        match text {
+            Ok(text) => {
+                if let Some(err) = markers::user_error(&shown, &text, &root) {
+                    found.push(err);
+                }
+            }
+            Err(err) => found.push(
+                UserError::new(format!("{shown}: {}", err.message))
+                    .hint("no pm command would read it, nor write to it: make it smaller (`pm archive` keeps old post-mortems apart; a timeline this long may be better as an attached log) and commit"),
+            ),
+        }
+    }
+    let Some(first) = found.first() else {
+        return Ok(());
+    };
+    let mut err = UserError::new(format!("{why}: {}", first.message));
+    for hint in &first.hints {
+        err = err.hint(hint.clone());
+    }
+    if found.len() > 1 {
+        let others: Vec<&str> = found[1..].iter().map(|e| e.message.as_str()).collect();
+        err = err.hint(format!("also: {}", others.join("; ")));
+    }
+    Err(err.into())
+}
+
 /// Commits in `from..to`.
 fn count(clone: &Clone, from: Option<Oid>, to: Oid) -> usize {
     let Ok(mut walk) = clone.repo.revwalk() else {
@@ -1011,6 +1159,20 @@ fn push_once(clone: &Clone, up: &Upstream) -> Result<Option<String>> {
             reason
         }
     ));
+    // The server's own explanation (a hook's message, a forge's rule),
+    // as plain `git push` shows it: the lines git prefixes `remote:`.
+    let said: Vec<&str> = stderr
+        .lines()
+        .filter_map(|l| l.strip_prefix("remote:"))
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    for line in said.iter().take(5) {
+        err = err.hint(format!("remote: {}", output::line(line)));
+    }
+    if said.len() > 5 {
+        err = err.hint(format!("remote: ... ({} more lines)", said.len() - 5));
+    }
     if all.contains("protected") || all.contains("declined") {
         err = err.hint(
             "the branch may be protected: push to a branch of your own and open a pull request (docs/collaboration.md)",
@@ -1307,10 +1469,7 @@ fn keep_pending(clone: &Clone, pending: &Path, notes: Vec<Note>) {
         fs::remove_file(pending).ok();
         return;
     };
-    let notes: Vec<Note> = notes
-        .into_iter()
-        .filter(|n| !n.renumbered.is_empty() || n.fallback.is_some())
-        .collect();
+    let notes: Vec<Note> = notes.into_iter().filter(|n| n.tells()).collect();
     if notes.is_empty() {
         fs::remove_file(pending).ok();
         return;
@@ -1326,44 +1485,88 @@ fn keep_pending(clone: &Clone, pending: &Path, notes: Vec<Note>) {
 }
 
 /// One note per post-mortem, with each renumbered item told once, from
-/// its id before the sync to its id after: a push race retried renumbers
-/// an item of yours again (A1 → A4, then A4 → A5 once someone else took
-/// A4 too), and the person wants to know it is A5 now.
-fn collapse(notes: Vec<Note>) -> Vec<Note> {
+/// its id before the sync to its id after. Within one round (one rebase
+/// or merge) the pairs map the ids of the commits replayed: bob's A1, A2
+/// and A3 shifted by one are A1 → A2, A2 → A3 and A3 → A4, three items.
+/// A push race retried rebases those results again, so a later round's
+/// pair starts from the id the round before gave (A1 → A4, then A4 → A5
+/// once someone else took A4 too: the person wants to know it is A5 now).
+fn collapse(mut notes: Vec<Note>) -> Vec<Note> {
+    // Stable: the order within a round is the order of the merges.
+    notes.sort_by_key(|n| n.round);
     let mut out: Vec<Note> = Vec::new();
-    // Each replayed commit of one round reports the same renumbering.
-    let mut seen: HashSet<(String, String, String)> = HashSet::new();
-    for note in notes {
-        let i = match out.iter().position(|n| n.path == note.path) {
-            Some(i) => i,
-            None => {
-                out.push(Note {
-                    path: note.path.clone(),
-                    ..Note::default()
-                });
-                out.len() - 1
+    let mut rounds = notes.into_iter().peekable();
+    while let Some(first) = rounds.next() {
+        let round = first.round;
+        let mut this = vec![first];
+        while let Some(next) = rounds.next_if(|n| n.round == round) {
+            this.push(next);
+        }
+        // What this round renumbered, per post-mortem, each pair once
+        // (each replayed commit of a round reports the same renumbering).
+        let mut pairs: Vec<(String, Vec<(String, String)>)> = Vec::new();
+        for note in this {
+            let i = match out.iter().position(|n| n.path == note.path) {
+                Some(i) => i,
+                None => {
+                    out.push(Note {
+                        path: note.path.clone(),
+                        ..Note::default()
+                    });
+                    out.len() - 1
+                }
+            };
+            let into = &mut out[i];
+            into.timeline_added += note.timeline_added;
+            into.actions_added += note.actions_added;
+            into.conflicts.extend(note.conflicts);
+            if into.fallback.is_none() {
+                into.fallback = note.fallback;
             }
-        };
-        let into = &mut out[i];
-        for (old, new) in note.renumbered {
-            if !seen.insert((note.path.clone(), old.clone(), new.clone())) {
-                continue;
-            }
-            // An id this sync gave an item already: that item moves on.
-            match into.renumbered.iter_mut().find(|(_, was)| *was == old) {
-                Some(pair) => pair.1 = new,
-                None => into.renumbered.push((old, new)),
+            into.both_created |= note.both_created;
+            let k = match pairs.iter().position(|(p, _)| *p == note.path) {
+                Some(k) => k,
+                None => {
+                    pairs.push((note.path.clone(), Vec::new()));
+                    pairs.len() - 1
+                }
+            };
+            for (old, new) in note.renumbered {
+                if !pairs[k].1.iter().any(|(o, _)| *o == old) {
+                    pairs[k].1.push((old, new));
+                }
             }
         }
-        into.renumbered.retain(|(old, new)| old != new);
-        into.timeline_added += note.timeline_added;
-        into.actions_added += note.actions_added;
-        into.conflicts.extend(note.conflicts);
-        if into.fallback.is_none() {
-            into.fallback = note.fallback;
+        // Chained onto the rounds before, all at once: an id this round
+        // moves on is one an earlier round gave (never one this round gave).
+        for (path, pairs) in pairs {
+            let Some(into) = out.iter_mut().find(|n| n.path == path) else {
+                continue;
+            };
+            let before: Vec<String> = into.renumbered.iter().map(|(_, new)| new.clone()).collect();
+            for (old, new) in pairs {
+                match before.iter().position(|was| *was == old) {
+                    Some(i) => into.renumbered[i].1 = new,
+                    None => into.renumbered.push((old, new)),
+                }
+            }
         }
     }
+    for note in &mut out {
+        note.renumbered.retain(|(old, new)| old != new);
+    }
     out
+}
+
+/// The notes the merge driver wrote since they were last taken, as made
+/// in `round`; the file is emptied for the next round.
+fn take_notes(clone: &Clone, round: u32) -> Vec<Note> {
+    let mut notes = read_notes(&clone.notes);
+    fs::remove_file(&clone.notes).ok();
+    for note in &mut notes {
+        note.round = round;
+    }
+    notes
 }
 
 fn read_notes(path: &Path) -> Vec<Note> {
@@ -1413,12 +1616,17 @@ fn incoming(clone: &Clone, start: Oid, remote_head: Oid) -> (Vec<String>, usize)
             .map(|s| output::name(&s.to_string_lossy()).into_owned())
             .unwrap_or_default();
         let line = match delta.status() {
-            git2::Delta::Added => "new post-mortem".to_string(),
             git2::Delta::Deleted => "removed".to_string(),
-            _ => {
-                let old = blob_text(delta.old_file().id()).unwrap_or_default();
+            status => {
                 let new = blob_text(delta.new_file().id()).unwrap_or_default();
-                describe_change(&old, &new)
+                match unreadable(&new) {
+                    Some(why) => why,
+                    None if status == git2::Delta::Added => "new post-mortem".to_string(),
+                    None => {
+                        let old = blob_text(delta.old_file().id()).unwrap_or_default();
+                        describe_change(&old, &new)
+                    }
+                }
             }
         };
         lines.insert(id, line);
@@ -1430,6 +1638,24 @@ fn incoming(clone: &Clone, start: Oid, remote_head: Oid) -> (Vec<String>, usize)
             .collect(),
         commits,
     )
+}
+
+/// What is wrong with a post-mortem that came in, when pm cannot read it
+/// (conflict markers someone pushed, a file broken by hand): pm commands
+/// refuse it until someone fixes it, which "changed" would not tell.
+fn unreadable(text: &str) -> Option<String> {
+    if let Some(site) = markers::find(text).first() {
+        return Some(format!(
+            "came in with unresolved conflict markers ({} at line {}): pm refuses to write to it until someone resolves them",
+            site.field, site.line
+        ));
+    }
+    store::parse_postmortem(text).err().map(|err| {
+        format!(
+            "came in as a file pm cannot read (line {}: {})",
+            err.line, err.message
+        )
+    })
 }
 
 /// A top-level field of a post-mortem in the words pm uses for it

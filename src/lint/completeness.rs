@@ -190,6 +190,14 @@ pub const RULES: &[RuleInfo] = &[
         "Check the time and pm.yaml's `timezone`, and correct it with `pm timeline edit N --at ...`."
     ),
     rule_info!(
+        "several-impact-starts",
+        "More than one impact-start",
+        "completeness",
+        Warning,
+        "The timeline has more than one impact-start entry. The figures count from the first, so the second changes nothing; usually two incidents merged into one post-mortem (the same title on the same day in two clones makes one file), or a second wave of impact.",
+        "If it is another incident, move its entries to a post-mortem of its own (`pm new`); if it is a second wave of the same one, make it a note (`pm timeline edit N --kind note`)."
+    ),
+    rule_info!(
         "missing-milestone",
         "Timeline milestone missing",
         "completeness",
@@ -985,6 +993,24 @@ pub fn check(doc: &Document, status_override: Option<&str>, findings: &mut Vec<F
         .filter(|(k, ..)| *k == "impact-start")
         .map(|(_, at, _)| *at)
         .min();
+    if let Some(impact) = impact {
+        let starts: Vec<&(&str, DateTime<chrono::FixedOffset>, &Node)> = milestones
+            .iter()
+            .filter(|(k, ..)| *k == "impact-start")
+            .collect();
+        for (_, at, node) in starts.iter().skip(1) {
+            c.node(
+                "several-impact-starts",
+                node,
+                Severity::Warning,
+                format!(
+                    "another `impact-start` entry, at {}: the figures count from the first one ({}); is this another incident merged into this post-mortem?",
+                    at.to_rfc3339(),
+                    impact.to_rfc3339()
+                ),
+            );
+        }
+    }
     if let Some(impact) = impact {
         for (kind, at, node) in &milestones {
             if *kind != "impact-start" && *at < impact {

@@ -55,6 +55,9 @@ pub struct Report {
     pub renumbered: Vec<(String, String)>,
     /// Other top-level fields whose value was taken from their side.
     pub fields_taken: Vec<String>,
+    /// Both sides created the file (no base): two people's `pm new` with
+    /// the same title on the same day, perhaps two incidents, made one.
+    pub both_created: bool,
 }
 
 /// One side of the merge: its text (LF line endings, no BOM) and span tree.
@@ -211,7 +214,18 @@ impl<'a> Engine<'a> {
                 .and_then(|&bi| bchunks.and_then(|c| c.get(bi)))
                 .map(|&(s, e)| &self.b[s..e]);
             let ttext = ti.map(|ti| &self.t[tchunks[ti].0..tchunks[ti].1]);
+            // Except for action items a merge in the local history
+            // renumbered: taking that list whole would keep the ids the
+            // merge gave the upstream's items, where each should take
+            // back the id the upstream knows (see `list`).
+            let gives_back = top
+                && key == "action_items"
+                && self.markers.theirs_is_local
+                && !self.markers.theirs_ids.is_empty();
             let decision = match (btext, ttext) {
+                (Some(bt), Some(tt)) if bt == &self.o[ocs..oce] && tt != bt && gives_back => {
+                    Decision::Both
+                }
                 (Some(bt), Some(tt)) if bt == &self.o[ocs..oce] && tt != bt => Decision::Theirs,
                 (Some(bt), Some(tt)) if tt == bt => Decision::Ours,
                 _ => decide(bv.as_ref(), Some(&ov), tv),
@@ -830,6 +844,19 @@ impl<'a> Engine<'a> {
                     last += 1;
                 }
                 anchors[ti] = last;
+            }
+        }
+        if kind == Kind::Actions {
+            // A renumbered item has the highest id now: it goes last, not
+            // before the items whose ids it took (an item of yours given
+            // A3 when the upstream's takes back A1).
+            for ti in 0..tv.len() {
+                if inserts[ti]
+                    .as_ref()
+                    .is_some_and(|ins| !ins.conflict && ins.new_id.is_some())
+                {
+                    anchors[ti] = ov.len();
+                }
             }
         }
         if kind == Kind::Timeline {

@@ -82,12 +82,47 @@ pub fn driver_state(root: &Path) -> Option<DriverState> {
     let Ok(command) = config.get_string(&format!("merge.{DRIVER}.driver")) else {
         return Some(DriverState::Missing);
     };
-    let first = command.split_whitespace().next().unwrap_or("");
-    let path = first.trim_matches('\'');
-    if path.starts_with('/') && !Path::new(path).exists() {
-        return Some(DriverState::Stale(path.to_string()));
+    // git runs the command with `sh -c`: its program is the first word as
+    // sh reads it (pm quotes a path with a space in it).
+    if let Some(path) = program_of(&command)
+        && path.starts_with('/')
+        && !Path::new(&path).exists()
+    {
+        return Some(DriverState::Stale(path));
     }
     Some(DriverState::Installed)
+}
+
+/// The first word of a shell command as `sh` reads it: quotes ('...',
+/// "...") and backslashes taken away, ended by an unquoted blank. None
+/// when sh would expand it first (`$`, a backquote, `~`, a glob), so its
+/// program is not known without running a shell.
+fn program_of(command: &str) -> Option<String> {
+    let mut out = String::new();
+    let mut chars = command.trim_start_matches([' ', '\t', '\n']).chars();
+    let mut quote: Option<char> = None;
+    while let Some(c) = chars.next() {
+        match (quote, c) {
+            (None, ' ' | '\t' | '\n' | ';' | '&' | '|' | '<' | '>' | '(' | ')') => break,
+            (None, '\'' | '"') => quote = Some(c),
+            (None, '\\') => out.extend(chars.next()),
+            (None, '$' | '`' | '*' | '?' | '[') => return None,
+            (None, '~') if out.is_empty() => return None,
+            (Some(q), c) if c == q => quote = None,
+            (Some('"'), '$' | '`') => return None,
+            (Some('"'), '\\') => match chars.next() {
+                Some(n @ ('$' | '`' | '"' | '\\')) => out.push(n),
+                Some('\n') => {}
+                Some(n) => {
+                    out.push('\\');
+                    out.push(n);
+                }
+                None => out.push('\\'),
+            },
+            (_, c) => out.push(c),
+        }
+    }
+    Some(out)
 }
 
 /// Write `merge.pm.name` and `merge.pm.driver` to the clone's own config.
@@ -184,5 +219,40 @@ pub fn hint(root: &Path) -> Option<String> {
         DriverState::Stale(path) => Some(format!(
             "hint: the merge driver for post-mortems points at {path}, which no longer exists; run `pm init` to update it"
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_program_of_a_driver_command_is_read_as_sh_reads_it() {
+        let cmd = |c: &str| program_of(c);
+        assert_eq!(cmd("pm merge-driver %O").as_deref(), Some("pm"));
+        assert_eq!(
+            cmd("'/tmp/my tools/pm' merge-driver %O").as_deref(),
+            Some("/tmp/my tools/pm")
+        );
+        assert_eq!(
+            cmd("\"/Library/Application Support/pm\" merge-driver").as_deref(),
+            Some("/Library/Application Support/pm")
+        );
+        assert_eq!(
+            cmd("/opt/my\\ tools/pm merge-driver").as_deref(),
+            Some("/opt/my tools/pm")
+        );
+        // What shell_quote writes for a quote in the path reads back.
+        let path = "/tmp/it's here/pm";
+        assert_eq!(
+            cmd(&format!("{} merge-driver", shell_quote(path))).as_deref(),
+            Some(path)
+        );
+        // Expanded by sh: not known without running it.
+        assert_eq!(cmd("$HOME/bin/pm merge-driver"), None);
+        assert_eq!(cmd("~/bin/pm merge-driver"), None);
+        assert_eq!(cmd("\"$PM\" merge-driver"), None);
+        // Quoted, nothing is expanded.
+        assert_eq!(cmd("'/tmp/$(x)/pm' m").as_deref(), Some("/tmp/$(x)/pm"));
     }
 }

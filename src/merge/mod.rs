@@ -72,6 +72,13 @@ impl Prepared {
 /// Three-way merge of a post-mortem: `base` is the common ancestor (empty
 /// when both sides added the file), `ours` the side being merged into.
 pub fn merge(base: &str, ours: &str, theirs: &str, markers: &Markers) -> Merged {
+    let mut merged = merge_sides(base, ours, theirs, markers);
+    merged.report.both_created =
+        base.trim().is_empty() && !ours.trim().is_empty() && !theirs.trim().is_empty();
+    merged
+}
+
+fn merge_sides(base: &str, ours: &str, theirs: &str, markers: &Markers) -> Merged {
     match by_meaning(base, ours, theirs, markers) {
         Ok(merged) => merged,
         Err(reason) => {
@@ -101,7 +108,14 @@ fn by_meaning(base: &str, ours: &str, theirs: &str, markers: &Markers) -> Result
         store::parse_postmortem_after_tree(&side.body).map_err(invalid)?;
         Ok::<_, String>(tree)
     };
-    let (o_tree, t_tree) = (tree(&o, "our side")?, tree(&t, "their side")?);
+    // In pm sync the upstream is merged as ours and the local work as
+    // theirs: named as the person knows them there.
+    let (o_name, t_name) = if markers.theirs_is_local {
+        ("the others' side", "your side")
+    } else {
+        ("our side", "their side")
+    };
+    let (o_tree, t_tree) = (tree(&o, o_name)?, tree(&t, t_name)?);
     // A base that cannot be read (both sides added the file, or an earlier
     // conflict) counts as empty: then everything is "added on both sides".
     let b_tree = if b.body.trim().is_empty() {

@@ -22,6 +22,9 @@ use super::{Markers, Report};
 pub struct Merged {
     pub path: String,
     pub report: Report,
+    /// Why the file was merged line by line (a side that is not a valid
+    /// post-mortem), when it was.
+    pub fallback: Option<String>,
 }
 
 pub enum Rebased {
@@ -156,6 +159,7 @@ fn merge_trees(
         merges.push(Merged {
             path: path.to_string_lossy().into_owned(),
             report: merged.report,
+            fallback: merged.fallback,
         });
     }
     if index.has_conflicts() {

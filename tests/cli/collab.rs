@@ -1568,7 +1568,7 @@ fn a_timeline_entry_re_timed_on_both_sides_is_a_conflict() {
     team.pm_and_sync(&a, &["timeline", "rm", "09:33"]);
     team.pm(&b, &["sync"])
         .code(1)
-        .stderr_has("from others: ``; yours: ");
+        .stderr_has("from others: deleted it; yours: ");
     let text = team.text(&b);
     assert!(text.contains("<<<<<<< from others\n=======\n"), "{text}");
 }
@@ -1795,7 +1795,7 @@ fn an_item_a_local_pull_renumbered_and_deleted_conflicts_with_the_others_edit_at
 
     team.pm(&b, &["sync"])
         .code(1)
-        .stderr_has("from others: `- id: A1`; yours: ``");
+        .stderr_has("from others: `- id: A1`; yours: deleted it");
     let text = team.text(&b);
     // His item is untouched, under the next free id; hers is the conflict.
     assert!(
@@ -2028,4 +2028,434 @@ fn the_sync_summary_names_items_by_their_ids_in_the_synced_file() {
     let hers = items.iter().find(|i| i["title"] == "Alert on p99").unwrap();
     assert_eq!(hers["id"], "A1", "{doc}");
     assert_eq!(hers["status"], "done", "{doc}");
+}
+
+/// Attack 26 C1: three items of yours shifted by one each (someone else
+/// added an A1 first) are three renumberings, told item by item, not a
+/// chain that names the first item by the last one's new id.
+#[test]
+fn each_of_your_shifted_items_is_named_by_its_own_new_id() {
+    let (team, a, b) = two_synced_clones();
+    team.add_action(&a, "alice item", "sre", "+1w");
+    team.pm(&a, &["sync"]).ok();
+    for title in ["bob 1", "bob 2", "bob 3"] {
+        team.add_action(&b, title, "sre", "+1w");
+    }
+    let run = team.pm(&b, &["sync"]).ok();
+    for (old, new) in [("A1", "A2"), ("A2", "A3"), ("A3", "A4")] {
+        assert!(
+            run.stdout
+                .contains(&format!("your action item {old} is now {new} ")),
+            "{}",
+            run.stdout
+        );
+    }
+    assert!(!run.stdout.contains("A1 is now A4"), "{}", run.stdout);
+    let doc = team.show(&b);
+    assert_eq!(texts(&doc, "action_items", "id"), ["A1", "A2", "A3", "A4"]);
+    assert_eq!(
+        texts(&doc, "action_items", "title"),
+        ["alice item", "bob 1", "bob 2", "bob 3"]
+    );
+    // The pushed messages agree with what was said.
+    let log = team
+        .git(&team.remote, &["log", "--format=%s", "-3"])
+        .ok()
+        .stdout;
+    for line in ["add A2: bob 1", "add A3: bob 2", "add A4: bob 3"] {
+        assert!(log.contains(line), "{log}");
+    }
+}
+
+/// Attack 26 C1, across a push race: the round retried moves every item
+/// on from the id the round before gave it.
+#[test]
+fn shifted_items_retried_after_a_push_race_end_with_their_own_ids() {
+    let (team, a, b) = two_synced_clones();
+    let c = team.clone("c", true);
+    team.add_action(&a, "alice item", "sre", "+1w");
+    team.pm(&a, &["sync"]).ok();
+    // c's item reaches the remote while b pushes: b's second round
+    // renumbers its items again.
+    team.add_action(&c, "carol item", "sre", "+1w");
+    team.git(&c, &["pull", "--quiet", "--rebase"]).ok();
+    b_pushes_first_when_a_pushes(&b, &c);
+    for title in ["bob 1", "bob 2"] {
+        team.add_action(&b, title, "sre", "+1w");
+    }
+    let run = team.pm(&b, &["sync"]).ok().stdout_has("(try 2");
+    for (old, new) in [("A1", "A3"), ("A2", "A4")] {
+        assert!(
+            run.stdout
+                .contains(&format!("your action item {old} is now {new} ")),
+            "{}",
+            run.stdout
+        );
+    }
+    let doc = team.show(&b);
+    assert_eq!(
+        texts(&doc, "action_items", "title"),
+        ["alice item", "carol item", "bob 1", "bob 2"]
+    );
+}
+
+/// Attack 26 C2: a rebase finished by hand with the markers still in is
+/// not pushed (every teammate's next write to that post-mortem would
+/// fail); the refusal names the file, the field and line, and what to do.
+/// Markers that reach a clone anyway (pushed with plain git) are told as
+/// such, not as "changed".
+#[test]
+fn sync_does_not_push_conflict_markers_committed_by_hand() {
+    let (team, a, b) = two_synced_clones();
+    commit_severity(&team, &a, "SEV1");
+    team.pm(&a, &["sync"]).ok();
+    commit_severity(&team, &b, "SEV3");
+    team.pm(&b, &["sync"]).code(1);
+    let file = team.env.file_of(&team.id);
+    team.git(&b, &["add", &file]).ok();
+    team.git(&b, &["-c", "core.editor=true", "rebase", "--continue"])
+        .ok();
+    assert!(team.text(&b).contains("<<<<<<< from others"));
+    let remote = team.remote_text();
+    let head = team.git(&b, &["rev-parse", "HEAD"]).ok().stdout;
+
+    let run = team.pm(&b, &["sync"]).error(&[
+        "not pushed",
+        &file,
+        "unresolved merge conflict in severity at line",
+    ]);
+    assert!(
+        run.stderr
+            .contains("one side has `severity: SEV1`, the other `severity: SEV3`")
+            && run
+                .stderr
+                .contains(&format!("`git add {file}` and `git commit`"))
+            && run.stderr.contains("then run `pm sync` again"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(team.remote_text(), remote, "nothing reached the remote");
+    assert_eq!(team.git(&b, &["rev-parse", "HEAD"]).ok().stdout, head);
+    // The same with --sync: the write is kept, the markers are not shared.
+    team.pm(&b, &["timeline", "add", "x", "--at", "09:40", "--sync"])
+        .code(2);
+
+    // Pushed anyway, with git: the others are told what came in.
+    team.git(&b, &["push", "--quiet"]).ok();
+    team.pm(&a, &["sync"])
+        .ok()
+        .stdout_has("came in with unresolved conflict markers (severity at line");
+}
+
+/// Attack 26 C2, through a `git pull` whose conflict was committed with
+/// the markers in (a clone without the driver, say): not pushed either.
+#[test]
+fn sync_does_not_push_a_merge_committed_with_markers() {
+    let (team, a, b) = two_synced_clones();
+    commit_severity(&team, &a, "SEV1");
+    team.pm(&a, &["sync"]).ok();
+    commit_severity(&team, &b, "SEV3");
+    team.git(&b, &["pull", "--quiet", "--no-rebase"]).code(1);
+    team.git(&b, &["commit", "--quiet", "-am", "merge"]).ok();
+    let remote = team.remote_text();
+    team.pm(&b, &["sync"])
+        .error(&["not pushed", "unresolved merge conflict in severity"]);
+    assert_eq!(team.remote_text(), remote);
+}
+
+/// Set `key:` (an empty prose field of the template) to `lines` lines of
+/// 100 bytes each and commit: a post-mortem of about `lines` × 100 bytes.
+fn commit_big_field(team: &Team, dir: &Path, key: &str, lines: usize) {
+    let line = format!("  {}\n", "x".repeat(97));
+    let text = team.text(dir).replacen(
+        &format!("\n{key}:\n"),
+        &format!("\n{key}: |\n{}", line.repeat(lines)),
+        1,
+    );
+    std::fs::write(team.file(dir), text).unwrap();
+    team.git(dir, &["commit", "--quiet", "-am", &format!("long {key}")])
+        .ok();
+}
+
+/// Attack 26 C5: two sides each under the 8 MB a post-mortem may hold
+/// merge into one over it. A merge is a write like any other: pm sync
+/// refuses it with nothing changed, instead of pushing a file no pm
+/// command reads; a `git pull` stops for the person. And a write that
+/// finds no draft it can read names the file it could not read.
+#[test]
+fn a_merge_past_the_size_limit_is_not_made_nor_pushed() {
+    let (team, a, b) = two_synced_clones();
+    commit_big_field(&team, &a, "impact", 43_000);
+    team.pm(&a, &["sync"]).ok();
+    commit_big_field(&team, &b, "root_cause", 43_000);
+    let head = team.git(&b, &["rev-parse", "HEAD"]).ok().stdout;
+    let remote = team.remote_text();
+
+    team.pm(&b, &["sync"]).error(&[
+        &team.env.file_of(&team.id),
+        "the file is 8.",
+        "larger than the 8 MB pm accepts",
+    ]);
+    assert_eq!(team.git(&b, &["rev-parse", "HEAD"]).ok().stdout, head);
+    assert_eq!(team.remote_text(), remote);
+    team.git(&b, &["status", "--porcelain"]).ok();
+    assert!(team.text(&b).len() < 8 * 1024 * 1024);
+
+    // git itself merges through the driver, which stops instead.
+    let run = team.git(&b, &["pull", "--quiet", "--no-rebase", "--no-edit"]);
+    assert_ne!(run.code, 0, "{}", run.stdout);
+    assert!(
+        run.stderr.contains("the merged file would be 8."),
+        "{}",
+        run.stderr
+    );
+    team.git(&b, &["merge", "--abort"]).ok();
+
+    // A post-mortem over the limit pushed anyway (with git, after a commit
+    // that bypassed pm): a write that looks for a draft says which file
+    // it could not read.
+    let file = team.env.file_of(&team.id);
+    let big = format!("{}{}", team.text(&b), "# padding\n".repeat(500_000));
+    std::fs::write(team.file(&b), big).unwrap();
+    team.git(&b, &["commit", "--quiet", "-am", "too big"]).ok();
+    team.pm(&b, &["timeline", "add", "during incident", "--at", "09:59"])
+        .error(&["no draft post-mortem to write to"])
+        .stderr_has(&format!("pm cannot read {file}"));
+}
+
+/// Attack 26 C6: pm installed under a path with a space. `pm init` quotes
+/// it in the driver command as sh needs; the check that the program still
+/// exists reads it back as sh does, so no false hint, and a second
+/// `pm init` changes nothing.
+#[test]
+fn a_driver_under_a_path_with_a_space_is_found() {
+    let team = Team::new();
+    let b = team.clone("b", false);
+    let tools = team.env.home().join("my tools");
+    fs::create_dir_all(&tools).unwrap();
+    let pm = tools.join("pm");
+    fs::copy(env!("CARGO_BIN_EXE_pm"), &pm).unwrap();
+    let run_pm = |args: &[&str]| {
+        let mut cmd = team.env.command(pm.to_str().unwrap());
+        cmd.args(args).current_dir(&b);
+        team.env.run_cmd(cmd, None, args)
+    };
+    run_pm(&["init"])
+        .ok()
+        .stdout_has("Installed the merge driver");
+    let driver = team.git(&b, &["config", "merge.pm.driver"]).ok().stdout;
+    assert!(
+        driver.starts_with(&format!("'{}' ", pm.display())),
+        "{driver}"
+    );
+    let list = run_pm(&["list"]).ok();
+    assert!(!list.stderr.contains("hint"), "{}", list.stderr);
+    run_pm(&["init"]).ok().stdout_has("nothing changed");
+    // Gone for real: the hint names the whole path.
+    fs::remove_file(&pm).unwrap();
+    team.pm(&b, &["list"]).ok().stderr_has(&format!(
+        "points at {}, which no longer exists",
+        pm.display()
+    ));
+}
+
+/// Attack 26 C3 (docs/collaboration.md): after a `git pull` renumbered
+/// the others' A1 to A2 in this clone, `pm sync` gives it back the id the
+/// remote knows, and it is your own colliding item that is renumbered.
+#[test]
+fn an_item_a_pull_renumbered_takes_back_the_remotes_id_at_sync() {
+    let (team, a, b) = two_synced_clones();
+    team.add_action(&a, "alice item", "sre", "+1w");
+    team.pm(&a, &["sync"]).ok();
+    team.add_action(&b, "bob item", "sre", "+1w");
+    team.git(&b, &["pull", "--quiet", "--no-rebase", "--no-edit"])
+        .ok();
+    assert_eq!(
+        texts(&team.show(&b), "action_items", "title"),
+        ["bob item", "alice item"],
+        "the pull renumbered alice's item locally"
+    );
+    team.pm_and_sync(&a, &["timeline", "add", "later", "--at", "09:45"]);
+
+    team.pm(&b, &["sync"])
+        .ok()
+        .stdout_has("your action item A1 is now A3");
+    let doc = team.show(&b);
+    assert_eq!(texts(&doc, "action_items", "id"), ["A1", "A3"]);
+    assert_eq!(
+        texts(&doc, "action_items", "title"),
+        ["alice item", "bob item"]
+    );
+    let remote = team.remote_text();
+    assert!(
+        remote.contains("  - id: A1\n    title: alice item\n"),
+        "{remote}"
+    );
+    // Alice's clone agrees, and is told nothing about her own item.
+    let run = team.pm(&a, &["sync"]).ok();
+    assert!(!run.stdout.contains("is now"), "{}", run.stdout);
+    assert_eq!(
+        texts(&team.show(&a), "action_items", "title"),
+        ["alice item", "bob item"]
+    );
+}
+
+/// Attack 26 C4: `pm new` with the same title on the same day in two
+/// clones makes one id, so sync merges two post-mortems into one file.
+/// pm cannot tell whether it is one incident; it says so, and lint points
+/// at the second impact-start.
+#[test]
+fn the_same_post_mortem_created_in_two_clones_is_told_when_merged() {
+    let (team, a, b) = two_synced_clones();
+    let new = |dir: &Path, started: &str, service: &str| {
+        team.pm(
+            dir,
+            &[
+                "new",
+                "Login errors",
+                "--severity",
+                "SEV2",
+                "--started",
+                started,
+                "--service",
+                service,
+                "--no-edit",
+            ],
+        )
+        .ok();
+    };
+    let d = team.clone("d", true);
+    new(&a, "08:00", "auth-eu");
+    team.pm(&a, &["sync"]).ok();
+    new(&b, "09:30", "auth-us");
+    team.pm(&b, &["sync"])
+        .ok()
+        .stdout_has("2026-11-27-login-errors: you and someone else both created this post-mortem");
+    let lint = team.pm(&b, &["lint", "2026-11-27-login-errors"]);
+    assert!(
+        lint.stdout.contains("warning[several-impact-starts]")
+            && lint
+                .stdout
+                .contains("another `impact-start` entry, at 2026-11-27T09:30:00"),
+        "{}",
+        lint.stdout
+    );
+    // The same through git's own merge: the driver says it.
+    new(&d, "09:00", "auth-sa");
+    let pull = team.git(&d, &["pull", "--no-rebase", "--no-edit"]);
+    assert!(
+        pull.stderr
+            .contains("both sides created this post-mortem (the same id)"),
+        "{}",
+        pull.stderr
+    );
+}
+
+/// Attack 26 C11: a push a server hook refuses shows the server's own
+/// explanation (the `remote:` lines plain `git push` shows), made safe.
+#[test]
+fn a_push_refused_by_a_hook_shows_what_the_remote_said() {
+    let team = Team::new();
+    let a = team.clone("a", true);
+    write_script(
+        &team.remote.join("hooks/pre-receive"),
+        "#!/bin/sh\nprintf 'GitLab: You are not allowed to push code to protected branches.\\n\\033]0;x\\007\\n' >&2\nexit 1\n",
+    );
+    team.pm(&a, &["timeline", "add", "Kept", "--at", "10:00"])
+        .ok();
+    let run = team.pm(&a, &["sync"]).error(&["was refused"]);
+    assert!(
+        run.stderr.contains(
+            "  remote: GitLab: You are not allowed to push code to protected branches.\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains('\u{1b}'), "{:?}", run.stderr);
+}
+
+/// Attack 26 C10 and C7: an entry deleted by the others and edited by
+/// you is told as deleted, not as an empty quote; a file someone broke
+/// by hand is said to be merged line by line and to have come in broken.
+#[test]
+fn sync_tells_a_deleted_entry_and_a_broken_incoming_file() {
+    let (team, a, b) = two_synced_clones();
+    team.pm_and_sync(
+        &a,
+        &[
+            "timeline",
+            "add",
+            "p99 alert",
+            "--kind",
+            "detected",
+            "--at",
+            "09:31",
+        ],
+    );
+    team.pm(&b, &["sync"]).ok();
+    team.pm_and_sync(&a, &["timeline", "rm", "2"]);
+    team.pm(
+        &b,
+        &["timeline", "edit", "2", "--text", "p99 alert (PagerDuty)"],
+    )
+    .ok();
+    let run = team.pm(&b, &["sync"]).code(1);
+    assert!(
+        run.stderr
+            .contains("from others: deleted it; yours: `- at: 2026-11-27T09:31:00Z`"),
+        "{}",
+        run.stderr
+    );
+    team.git(&b, &["rebase", "--abort"]).ok();
+    team.git(&b, &["reset", "--quiet", "--hard", "origin/HEAD"])
+        .ok();
+
+    let broken = format!("{}severity: [\n", team.text(&a));
+    fs::write(team.file(&a), broken).unwrap();
+    team.git(&a, &["commit", "--quiet", "-am", "broken by hand"])
+        .ok();
+    team.git(&a, &["push", "--quiet"]).ok();
+    team.add_action(&b, "bob item", "sre", "+1w");
+    let run = team.pm(&b, &["sync"]).ok();
+    let id = &team.id;
+    assert!(
+        run.stdout
+            .contains(&format!("{id}: came in as a file pm cannot read"))
+            && run.stdout.contains(&format!("{id}: merged line by line")),
+        "{}",
+        run.stdout
+    );
+}
+
+/// Attack 26 N1: `pm init` in a folder inside another project's checkout
+/// commits into that repository; it says so, and on which branch.
+#[test]
+fn pm_init_inside_a_checkout_says_where_it_commits() {
+    let team = Team::new();
+    let project = team.clone("project", false);
+    team.git(&project, &["switch", "--quiet", "-c", "feature/wip"])
+        .ok();
+    let dir = project.join("incidents");
+    fs::create_dir_all(&dir).unwrap();
+    let top = project.canonicalize().unwrap();
+    let run = team.pm(&dir, &["init"]).ok().stdout_has(&format!(
+        "Committed in the git repository at {}, on its branch feature/wip",
+        top.display()
+    ));
+    assert!(
+        run.stderr.contains("outside any git work tree"),
+        "{}",
+        run.stderr
+    );
+    let log = team
+        .git(&project, &["log", "--format=%s", "-1", "feature/wip"])
+        .ok()
+        .stdout;
+    assert!(log.starts_with("pm: init"), "{log}");
+    // Its own repository: nothing to say.
+    let own = team.env.home().join("own");
+    let run = team
+        .pm(team.env.home(), &["init", own.to_str().unwrap()])
+        .ok();
+    assert!(!run.stdout.contains("Committed in"), "{}", run.stdout);
 }
