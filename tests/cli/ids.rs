@@ -657,9 +657,13 @@ fn use_of_an_id_files_share_gives_the_command_for_each_path() {
         .stderr_has(&format!("\n  pm use postmortems/2026/{outage}.yaml\n"));
     assert!(!run.stderr.contains("pm show"), "{}", run.stderr);
     assert_eq!(env.snapshot(), before);
+    // The choice pm new made is the id the copies now share: it names
+    // neither, and the same commands are given.
     env.pm(&["use"])
-        .ok()
-        .stdout_has("(none: writes go to the newest draft)");
+        .error(&[&format!(
+            "`{outage}` matches 2 post-mortems, files that share the id"
+        )])
+        .stderr_has(&format!("\n  pm use {copy}\n"));
     env.pm(&["use", &copy])
         .ok()
         .stdout_has(&format!("Using {copy}"));
