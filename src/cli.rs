@@ -905,9 +905,10 @@ pub enum Deny {
 
 #[derive(Debug, Args)]
 pub struct LintArgs {
-    /// Files or post-mortem ids (default: every post-mortem).
+    /// Files or post-mortem ids (default: every post-mortem). A file's
+    /// name may be any bytes, as git holds it.
     #[arg(add = crate::complete::ids_or_paths())]
-    pub targets: Vec<String>,
+    pub targets: Vec<PathBuf>,
     /// Only files changed since this git revision (for pull requests).
     #[arg(long, value_name = "REV")]
     pub changed_since: Option<String>,

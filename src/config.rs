@@ -77,11 +77,13 @@ impl<'de> Deserialize<'de> for SyncMode {
                 match v {
                     "manual" => Ok(SyncMode::Manual),
                     "auto" => Ok(SyncMode::Auto),
-                    // `sync:` / `sync: ~` reach here as their text: they
-                    // are empty, not the word `~`.
-                    "" | "~" | "null" | "Null" | "NULL" => {
-                        Err(E::invalid_type(serde::de::Unexpected::Unit, &self))
-                    }
+                    "" => Err(E::invalid_type(serde::de::Unexpected::Unit, &self)),
+                    // Text only when quoted (`sync: "~"`; unquoted, YAML
+                    // reads it as empty): say it is that text.
+                    "~" | "null" | "Null" | "NULL" => Err(E::invalid_value(
+                        serde::de::Unexpected::Other(&format!("the text \"{v}\" (in quotes)")),
+                        &self,
+                    )),
                     // The value as written, in backquotes (not Rust's
                     // debug quoting): src/yaml.rs puts the message in words
                     // and the output escaping shows what draws nothing.
@@ -91,8 +93,14 @@ impl<'de> Deserialize<'de> for SyncMode {
                     )),
                 }
             }
+            // `sync:` and `sync: ~` (unquoted) are empty.
+            fn visit_unit<E: serde::de::Error>(self) -> Result<SyncMode, E> {
+                Err(E::invalid_type(serde::de::Unexpected::Unit, &self))
+            }
         }
-        de.deserialize_str(Visit)
+        // By what YAML read, not only its text: `sync: ~` is empty, and
+        // `sync: "~"` is the text `~`.
+        de.deserialize_any(Visit)
     }
 }
 

@@ -307,11 +307,13 @@ impl Store {
         out
     }
 
-    /// The files whose id is exactly `id` (as its file's name is written),
-    /// in any folder, `.yaml` or `.yml`: looked up by name in each year's
-    /// folder, without listing them, so a whole id stays fast in
-    /// repositories with tens of thousands of post-mortems. More than one
-    /// means copies that share an id (`pm lint`'s duplicate-id).
+    /// The files whose id is `id` as pm compares ids ([`id_fold`]: in
+    /// Unicode NFC, in any case), in any folder, `.yaml` or `.yml`. A
+    /// listing of the year folders' names only, no file is read. More than
+    /// one means files that share an id (`pm lint`'s duplicate-id): copies
+    /// in two year folders, `x.yaml` beside `x.yml`, or names that differ
+    /// only in case or Unicode form (one file on macOS), which no id can
+    /// tell apart.
     pub fn files_named(&self, id: &str) -> Result<Vec<PathBuf>> {
         let mut out = Vec::new();
         if id.is_empty() || id.contains(['/', '\\', '\0']) || id.starts_with('.') {
@@ -321,16 +323,32 @@ impl Store {
         let Ok(years) = fs::read_dir(&dir) else {
             return Ok(out);
         };
+        let want = id_fold(id);
+        let same = |stem: &str| {
+            // Most names differ from the id in length, or are ASCII and
+            // differ in more than case: no folding for those.
+            stem.eq_ignore_ascii_case(id)
+                || (!(stem.is_ascii() && id.is_ascii()) && id_fold(stem) == want)
+        };
         for year in years.flatten() {
             // As `files` reads them: a year folder that is a symlink is
             // never looked through.
             if !year.file_type().is_ok_and(|t| t.is_dir()) {
                 continue;
             }
-            for ext in ["yaml", "yml"] {
-                let path = year.path().join(format!("{id}.{ext}"));
-                if fs::symlink_metadata(&path).is_ok() && is_postmortem_file(&path) {
-                    out.push(path);
+            let Ok(entries) = fs::read_dir(year.path()) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                let name = entry.file_name();
+                let Some(name) = name.to_str() else {
+                    continue;
+                };
+                let stem = name
+                    .strip_suffix(".yaml")
+                    .or_else(|| name.strip_suffix(".yml"));
+                if stem.is_some_and(same) && !name.starts_with('.') {
+                    out.push(entry.path());
                 }
             }
         }
@@ -356,10 +374,18 @@ impl Store {
     /// Resolve what a person typed as an id: the exact id, else a unique
     /// prefix (of the id, or of a dated id's slug), else a unique
     /// substring; or a file's path, which names that file only. Ids are
-    /// compared in Unicode NFC, and all but the exact id in any case.
-    /// Ambiguity lists the candidates, with their paths where they share
-    /// an id.
+    /// compared in Unicode NFC and in any case, so an id that files share
+    /// in another case or Unicode form is as ambiguous as copies in two
+    /// year folders. Ambiguity lists the candidates, with their paths where
+    /// they share an id.
     pub fn resolve(&self, query: &str) -> Result<PathBuf> {
+        self.resolve_for(query, None)
+    }
+
+    /// [`Store::resolve`] for a command that names its post-mortem as its
+    /// argument (`Some("pm use")`): an ambiguity among files that share an
+    /// id is answered with that command, once for each file's path.
+    pub fn resolve_for(&self, query: &str, command: Option<&str>) -> Result<PathBuf> {
         let query = query.trim();
         if query.is_empty() {
             crate::bail_user!("empty post-mortem id; run `pm list` to see the ids");
@@ -372,13 +398,15 @@ impl Store {
                 .extension()
                 .is_some_and(|e| e == "yaml" || e == "yml");
         if is_path {
-            return self.resolve_path(query);
+            return self.resolve_path(query, command);
         }
-        // A whole id names its files directly, without listing folders.
+        // A whole id names its files, and only them: every file with that
+        // id, in any case or Unicode form, so one that others share names
+        // none of them (as `pm lint`'s duplicate-id says).
         match self.files_named(query)?.as_slice() {
             [] => {}
             [path] => return Ok(path.clone()),
-            many => return Err(self.ambiguous(query, many)),
+            many => return Err(self.ambiguous_for(query, many, command)),
         }
         let key = id_key(query);
         let folded = id_fold(query);
@@ -425,7 +453,7 @@ impl Store {
             [] => Err(UserError::new(format!("no post-mortem matches `{query}`"))
                 .hint("run `pm list` to see the ids; part of an id is enough when it is unique")
                 .into()),
-            many => Err(self.ambiguous(query, many)),
+            many => Err(self.ambiguous_for(query, many, command)),
         }
     }
 
@@ -434,7 +462,7 @@ impl Store {
     /// repository ends with it (`2025/x.yaml`, `x.yml`). Never another
     /// file with the same name in another folder or with the other
     /// extension.
-    fn resolve_path(&self, query: &str) -> Result<PathBuf> {
+    fn resolve_path(&self, query: &str, command: Option<&str>) -> Result<PathBuf> {
         let files = self.files()?;
         if let Ok(here) = std::env::current_dir() {
             let typed = paths::normalize(&here.join(query));
@@ -442,43 +470,96 @@ impl Store {
                 return Ok(path.clone());
             }
         }
-        let parts = |text: &str| -> Vec<String> {
+        // As written first: of two names that differ only in Unicode form
+        // (NFC and NFD, files that share an id), the path typed names one.
+        let parts = |text: &str, key: bool| -> Vec<String> {
             text.split(['/', '\\'])
                 .filter(|c| !c.is_empty() && *c != ".")
-                .map(|c| id_key(c).into_owned())
+                .map(|c| {
+                    if key {
+                        id_key(c).into_owned()
+                    } else {
+                        c.to_string()
+                    }
+                })
                 .collect()
         };
-        let want = parts(query);
-        let found: Vec<PathBuf> = files
-            .into_iter()
-            .filter(|p| !want.is_empty() && parts(&self.relative(p)).ends_with(&want))
-            .collect();
+        let ending = |key: bool| -> Vec<PathBuf> {
+            let want = parts(query, key);
+            files
+                .iter()
+                .filter(|p| !want.is_empty() && parts(&self.relative(p), key).ends_with(&want))
+                .cloned()
+                .collect()
+        };
+        let mut found = ending(false);
+        if found.is_empty() {
+            found = ending(true);
+        }
         match found.as_slice() {
             [path] => Ok(path.clone()),
             [] => Err(UserError::new(format!("no post-mortem file `{query}`"))
                 .hint("run `pm list` to see the ids; a path must name a file under the post-mortems folder")
                 .into()),
-            many => Err(self.ambiguous(query, many)),
+            many => Err(self.ambiguous_for(query, many, command)),
         }
     }
 
     /// "`query` matches N post-mortems", with their ids; where ids are
-    /// the same (copies in two folders, `.yaml` and `.yml`), their paths,
-    /// which name one file each.
+    /// the same (copies in two folders, `.yaml` and `.yml`, names that
+    /// differ in case or Unicode form only), their paths, which name one
+    /// file each, shown so that they can be told apart.
     pub fn ambiguous(&self, query: &str, many: &[PathBuf]) -> anyhow::Error {
+        self.ambiguous_for(query, many, None)
+    }
+
+    /// [`Store::ambiguous`], naming the files that share an id with
+    /// `command` when given (`pm use PATH`), else by their paths alone
+    /// (what to give in place of the id, to any command).
+    pub fn ambiguous_for(
+        &self,
+        query: &str,
+        many: &[PathBuf],
+        command: Option<&str>,
+    ) -> anyhow::Error {
         let ids: Vec<String> = many.iter().map(|p| crate::target::id_of(p)).collect();
         let mut count: std::collections::HashMap<String, usize> = Default::default();
         for id in &ids {
             *count.entry(id_fold(id)).or_default() += 1;
         }
         let shared = |id: &String| count.get(&id_fold(id)).is_some_and(|&n| n > 1);
+        let path_of = |path: &Path| crate::output::name_apart(&self.relative(path)).into_owned();
+        let suggest = |path: &Path| {
+            let path = path_of(path);
+            match command {
+                Some(command) => format!("{command} {}", crate::output::shell_word(&path)),
+                None => path,
+            }
+        };
+        // Only copies of one id: typing more of it cannot help, a path can.
+        if count.len() == 1 && many.len() > 1 {
+            let mut err = UserError::new(format!(
+                "`{query}` matches {} post-mortems, files that share the id `{}`; give the path of the one you mean",
+                many.len(),
+                crate::output::name(&id_key(&ids[0])),
+            ));
+            for path in many.iter().take(10) {
+                err = err.hint(suggest(path));
+            }
+            if many.len() > 10 {
+                err = err.hint(format!("... and {} more", many.len() - 10));
+            }
+            return err
+                .hint("`pm lint` reports such files (duplicate-id): rename or remove all but one")
+                .into();
+        }
         let mut err = UserError::new(format!(
             "`{query}` matches {} post-mortems; type more of the id",
             many.len()
         ));
         for (id, path) in ids.iter().zip(many).take(10) {
             err = err.hint(if shared(id) {
-                format!("{id}  ({})", self.relative(path))
+                format!("{}  ({})", crate::output::name_apart(id), path_of(path))
             } else {
                 id.clone()
             });
@@ -486,19 +567,24 @@ impl Store {
         if many.len() > 10 {
             err = err.hint(format!("... and {} more", many.len() - 10));
         }
-        if ids.iter().any(shared) {
-            err = err.hint("files that share an id are named by their path: pm show postmortems/<year>/<file>; `pm lint` reports them (duplicate-id)");
+        if let Some(first) = ids.iter().zip(many).find(|(id, _)| shared(id)) {
+            err = err.hint(format!(
+                "files that share an id are named by their path ({}); `pm lint` reports them (duplicate-id)",
+                suggest(first.1)
+            ));
         }
         err.into()
     }
 
     /// Path of a post-mortem file relative to the root, with `/` separators
-    /// (as git and error messages show it).
+    /// (as git and error messages show it). A byte of a name that is not
+    /// UTF-8 is written `\xNN` (a file `pm lint` was given by its path).
     pub fn relative(&self, path: &Path) -> String {
-        path.strip_prefix(&self.root)
-            .unwrap_or(path)
-            .to_string_lossy()
-            .replace('\\', "/")
+        let rel = path.strip_prefix(&self.root).unwrap_or(path);
+        match rel.to_str() {
+            Some(text) => text.replace('\\', "/"),
+            None => crate::output::bytes_text(rel.as_os_str().as_encoded_bytes()).into_owned(),
+        }
     }
 
     /// [`Store::relative`] as messages and human output name the file:

@@ -52,7 +52,7 @@ pub fn chosen_path(store: &Store, id: &str) -> Result<PathBuf> {
         .into()),
         1 => Ok(files.remove(0)),
         // Copies that share the id: which one is meant is not for pm to guess.
-        _ => Err(store.ambiguous(id, &files)),
+        _ => Err(store.ambiguous_for(id, &files, Some("pm use"))),
     }
 }
 

@@ -622,6 +622,29 @@ pub(crate) fn is_oversized_int(raw: &str) -> bool {
         && u64::from_str_radix(digits, radix).is_err()
 }
 
+/// What to do about a number too large to read, by the field it is in
+/// (`keys`, from the top): a field that holds a number needs a smaller
+/// one, and quotes would only make it text, which that field refuses too;
+/// any other field holds text, which quotes keep as written.
+fn oversized_advice(keys: &[Option<String>], value: &str) -> String {
+    use crate::config::MAX_DAYS;
+    let key = |i: usize| keys.get(i).and_then(|k| k.as_deref());
+    let days = |name: &str| format!("`{name}` is a number of days: write one from 0 to {MAX_DAYS}");
+    match (keys.len(), key(0)) {
+        (1, Some("pm")) => format!(
+            "`pm` is the format version: write `pm: {}`",
+            crate::model::FORMAT_VERSION
+        ),
+        (1, Some(name @ ("follow_up_days" | "action_due_days_default"))) => days(name),
+        (2, Some("action_due_days")) => days(&format!("action_due_days.{}", key(1).unwrap_or("?"))),
+        (1, Some("timeline_margin_minutes")) => format!(
+            "`timeline_margin_minutes` is a number of minutes: write one from 0 to {}",
+            MAX_DAYS * 24 * 60
+        ),
+        _ => format!("if it is text, put it in quotes ('{value}') to keep it as written"),
+    }
+}
+
 /// Converts the parser's character indices to byte offsets.
 struct Offsets<'a> {
     text: &'a str,
@@ -690,6 +713,7 @@ pub fn parse_tree_full(text: &str) -> Result<Node, YamlError> {
         text,
         anchored: HashMap::new(),
         expansion: Expansion::default(),
+        keys: Vec::new(),
     };
     let tree = builder
         .document()
@@ -754,6 +778,9 @@ struct TreeBuilder<'p, 'a> {
     anchored: HashMap<usize, String>,
     /// Expansion count (see [`Expansion`]).
     expansion: Expansion,
+    /// The keys down to the node being read (None for a list item), for
+    /// advice that depends on the field.
+    keys: Vec<Option<String>>,
 }
 
 /// How far aliases expand the document. A reader that builds values
@@ -914,8 +941,8 @@ impl<'a> TreeBuilder<'_, 'a> {
                 Err(self.error_at(
                     start,
                     format!(
-                        "the number {value} is too large to read (over 64 bits); \
-                         put it in quotes ('{value}') to keep it as text"
+                        "the number {value} is too large to read (over 64 bits); {}",
+                        oversized_advice(&self.keys, &value)
                     ),
                 ))
             }
@@ -973,7 +1000,10 @@ impl<'a> TreeBuilder<'_, 'a> {
                             flow,
                         });
                     }
-                    items.push(self.node(ev, sp, depth + 1)?);
+                    self.keys.push(None);
+                    let item = self.node(ev, sp, depth + 1);
+                    self.keys.pop();
+                    items.push(item?);
                 }
             }
             Event::MappingStart(anchor, _) => {
@@ -1005,8 +1035,10 @@ impl<'a> TreeBuilder<'_, 'a> {
                         ));
                     }
                     let (ev, sp) = self.next()?;
-                    let value = self.node(ev, sp, depth + 1)?;
-                    entries.push((key, value));
+                    self.keys.push(key.as_str().map(str::to_string));
+                    let value = self.node(ev, sp, depth + 1);
+                    self.keys.pop();
+                    entries.push((key, value?));
                 }
             }
             other => Err(self.error_at(start, format!("unexpected YAML event {other:?}"))),

@@ -525,7 +525,7 @@ fn detail(item: &Item, by: DueGroup, show_id: &dyn Fn(&str) -> String) -> String
     use std::fmt::Write as _;
     let mut detail = match by {
         DueGroup::Owner | DueGroup::Due => match &item.action {
-            Some(a) => format!("{}#{a}", show_id(item.postmortem)),
+            Some(a) => action_ref(&show_id(item.postmortem), a),
             None => show_id(item.postmortem),
         },
         DueGroup::Postmortem => item.action.unwrap_or("review").to_string(),
@@ -541,9 +541,24 @@ fn detail(item: &Item, by: DueGroup, show_id: &dyn Fn(&str) -> String) -> String
     detail
 }
 
+/// An action item as the lists name it: `ID#A2`, which `pm action done`
+/// takes. An item whose id no command takes (`id: foo` written by hand,
+/// which `pm lint` reports) is never printed as a reference that would be
+/// refused: its post-mortem is named, with the id as written and what to
+/// run.
+pub fn action_ref(postmortem: &str, action: &str) -> String {
+    if model::action_id_number(action.trim()).is_some() {
+        format!("{postmortem}#{action}")
+    } else {
+        format!(
+            "{postmortem}, item `{action}`: no command takes that id; `pm lint {postmortem}` says how to fix it"
+        )
+    }
+}
+
 /// The dimmed line under a done item's title: which item, whose.
 fn done_detail(done: &Done, show_id: &dyn Fn(&str) -> String) -> String {
-    let mut detail = format!("{}#{}", show_id(done.postmortem), done.action);
+    let mut detail = action_ref(&show_id(done.postmortem), done.action);
     if let Some(o) = done.owner {
         detail.push_str(&format!(" · {o}"));
     }

@@ -67,16 +67,27 @@ pub fn run(ctx: &Ctx, args: &LintArgs) -> Result<Exit> {
         findings.extend(store.misplaced_files().iter().filter_map(|path| {
             linter.configured(lint::completeness::misplaced(&store.relative(path)))
         }));
-        // A file whose name is not UTF-8 is skipped by every reader: an
-        // error, so CI does not pass with its overdue items unseen.
-        findings.extend(store.unnamed_files().iter().map(|path| {
-            lint::completeness::unreadable(
-                &store.shown_bytes(path),
-                "pm cannot read this file: its name is not valid UTF-8 text, so no command can name it and every one skips it",
-                Some("rename it (git mv) to postmortems/<year>/<id>.yaml, in UTF-8"),
-            )
-        }));
     }
+    // A file whose name is not UTF-8 is skipped by every reader: an error,
+    // so CI does not pass with its overdue items unseen. Given by its path
+    // (a pre-commit hook's), it is linted too, and still gets this error.
+    let unnamed = if whole_repository || files.iter().any(|p| p.to_str().is_none()) {
+        store.unnamed_files()
+    } else {
+        Vec::new()
+    };
+    findings.extend(
+        unnamed
+            .iter()
+            .filter(|path| whole_repository || files.contains(path))
+            .map(|path| {
+                lint::completeness::unreadable(
+                    &store.shown_bytes(path),
+                    "pm cannot read this file: its name is not valid UTF-8 text, so no command can name it and every one skips it",
+                    Some("rename it (git mv) to postmortems/<year>/<id>.yaml, in UTF-8"),
+                )
+            }),
+    );
 
     let format = if args.json {
         LintFormat::Json
@@ -349,12 +360,15 @@ fn select_files(ctx: &Ctx, args: &LintArgs) -> Result<Vec<PathBuf>> {
     let root = store.base();
     let mut files = Vec::new();
     for target in &args.targets {
-        let path = paths::normalize(Path::new(target));
+        let path = paths::normalize(target);
+        // Named with its bytes spelled out (`o\xff`) when not UTF-8.
+        let shown = || crate::output::name_bytes(target.as_os_str().as_encoded_bytes());
         let inside = path == root.dir || root.below(&path).is_some();
         match std::fs::symlink_metadata(&path) {
             Ok(_) if !inside => {
                 return Err(UserError::new(format!(
-                    "{target} is outside the repository ({})",
+                    "{} is outside the repository ({})",
+                    shown(),
                     root.dir.display()
                 ))
                 .hint("pm lints the post-mortems of the repository it runs in; pass --repo DIR for another")
@@ -369,11 +383,19 @@ fn select_files(ctx: &Ctx, args: &LintArgs) -> Result<Vec<PathBuf>> {
             // A file, or a symlink, FIFO... that is then reported as such.
             Ok(_) => files.push(path),
             Err(_) if is_yaml(&path) => {
-                return Err(UserError::new(format!("{target}: no such file"))
+                return Err(UserError::new(format!("{}: no such file", shown()))
                     .hint("give a post-mortem file, a folder, or an id")
                     .into());
             }
-            Err(_) => files.push(store.resolve(target)?),
+            Err(_) => match target.to_str() {
+                Some(id) => files.push(store.resolve(id)?),
+                // Not a file, and an id is text.
+                None => {
+                    return Err(UserError::new(format!("{}: no such file", shown()))
+                        .hint("give a post-mortem file, a folder, or an id")
+                        .into());
+                }
+            },
         }
     }
     Ok(files)

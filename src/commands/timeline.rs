@@ -126,7 +126,8 @@ pub fn add(ctx: &Ctx, args: TimelineAddArgs) -> Result<Exit> {
     output::emitln(&format!(
         "Added to {}{how}: {} {} {}",
         output::line(&loaded.pm.id),
-        zone.to_local(entry.at).format("%Y-%m-%d %H:%M:%S"),
+        // In the hour repeated when clocks go back, with its offset.
+        clock::wall_time(&zone, entry.at, "%Y-%m-%d %H:%M:%S"),
         output::line(&entry.kind),
         output::truncate(&first_line(&entry.text), 200)
     ));
@@ -448,12 +449,17 @@ pub fn rows<'a>(pm: &'a PostMortem, zone: &Zone) -> Vec<Row<'a>> {
         .into_iter()
         .enumerate()
         .map(|(n, entry)| {
-            let local = zone.to_local(entry.at);
-            let time = if multi_day {
-                local.format("%Y-%m-%d %H:%M:%S").to_string()
-            } else {
-                local.format("%H:%M:%S").to_string()
-            };
+            // As render and the site show it: in the hour repeated when
+            // clocks go back, with its offset (`01:30:00 -04:00`).
+            let time = clock::wall_time(
+                zone,
+                entry.at,
+                if multi_day {
+                    "%Y-%m-%d %H:%M:%S"
+                } else {
+                    "%H:%M:%S"
+                },
+            );
             let offset = start
                 .map(|s| clock::t_offset((entry.at - s).num_seconds()))
                 .unwrap_or_default();
@@ -486,7 +492,9 @@ pub fn render_table(pm: &PostMortem, zone: &Zone, utc: bool) -> String {
     output::render_table(
         &[
             Column::whole("#", 5),
-            Column::whole(time_header, 19),
+            // `2026-11-01 01:30:00 -04:00`: the date, and the offset in
+            // the hour repeated when clocks go back.
+            Column::whole(time_header, 26),
             Column::whole("T+", 12),
             Column::whole("KIND", 24),
             Column::paragraphs("TEXT"),

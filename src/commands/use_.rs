@@ -17,7 +17,7 @@ pub fn run(ctx: &Ctx, args: &UseArgs) -> Result<Exit> {
     }
     match &args.id {
         Some(query) => {
-            let path = ctx.store.resolve(query)?;
+            let path = ctx.store.resolve_for(query, Some("pm use"))?;
             // An id that several files share (pm lint's duplicate-id)
             // names none of them: the choice is then the file's path.
             let mut id = target::id_of(&path);

@@ -1211,11 +1211,12 @@ pub fn misplaced(file: &str) -> Finding {
 }
 
 /// The file at `file` has the id `id`, which the files at `others` have
-/// too (in any case).
+/// too (in any case, in Unicode NFC). Their paths are shown apart: the NFD
+/// name macOS wrote has its combining marks spelled out.
 pub fn duplicate_id(file: &str, id: &str, others: &[String]) -> Finding {
     let others: Vec<String> = others
         .iter()
-        .map(|o| crate::output::name(o).into_owned())
+        .map(|o| crate::output::name_apart(o).into_owned())
         .collect();
     whole_file(
         "duplicate-id",

@@ -44,18 +44,7 @@ fn program() -> String {
     if on_path {
         "pm".into()
     } else {
-        shell_quote(&exe.to_string_lossy())
-    }
-}
-
-fn shell_quote(text: &str) -> String {
-    if text
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || "/._-+".contains(c))
-    {
-        text.to_string()
-    } else {
-        format!("'{}'", text.replace('\'', r"'\''"))
+        crate::output::shell_word(&exe.to_string_lossy()).into_owned()
     }
 }
 

@@ -153,9 +153,50 @@ pub fn name(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// [`name`] for bytes that may not be UTF-8 (a file name, an argument):
-/// each byte that is not text is written `\xNN`.
-pub fn name_bytes(bytes: &[u8]) -> String {
+/// [`name`] for a name shown beside others it must be told apart from
+/// (files that share an id, in an ambiguity list): a name not in Unicode
+/// NFC also has its combining marks spelled out (`Gene<U+0300>ve.yaml`),
+/// so the NFD file macOS wrote does not print the same as its NFC twin.
+pub fn name_apart(text: &str) -> Cow<'_, str> {
+    use unicode_normalization::char::is_combining_mark;
+    let shown = name(text);
+    if text.is_ascii() || unicode_normalization::is_nfc(text) {
+        return shown;
+    }
+    let mut out = String::with_capacity(shown.len() + 16);
+    for c in shown.chars() {
+        if is_combining_mark(c) {
+            out.push_str(&format!("<U+{:04X}>", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// A word as a POSIX shell reads it back: as it is when it holds only
+/// characters the shell leaves alone, else in single quotes. For commands
+/// pm suggests (`pm use 'postmortems/2026/a b.yaml'`); the caller still
+/// makes the line safe to print.
+pub fn shell_word(text: &str) -> Cow<'_, str> {
+    if !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "/._-+".contains(c))
+    {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(format!("'{}'", text.replace('\'', r"'\''")))
+    }
+}
+
+/// Bytes that may not be UTF-8 (a file name) as text: each byte that is
+/// not text is written `\xNN`, never lost to U+FFFD. Not made safe: for
+/// that, [`name_bytes`].
+pub fn bytes_text(bytes: &[u8]) -> Cow<'_, str> {
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return Cow::Borrowed(text);
+    }
     let mut out = String::new();
     for chunk in bytes.utf8_chunks() {
         out.push_str(chunk.valid());
@@ -163,7 +204,13 @@ pub fn name_bytes(bytes: &[u8]) -> String {
             out.push_str(&format!("\\x{byte:02x}"));
         }
     }
-    name(&out).into_owned()
+    Cow::Owned(out)
+}
+
+/// [`name`] for bytes that may not be UTF-8 (a file name, an argument):
+/// each byte that is not text is written `\xNN`.
+pub fn name_bytes(bytes: &[u8]) -> String {
+    name(&bytes_text(bytes)).into_owned()
 }
 
 /// A commit subject from text that may hold anything: one line (so no

@@ -747,3 +747,51 @@ fn lint_refuses_an_action_type_or_id_that_no_command_takes() {
     let run = env.pm(&["lint", &id]);
     assert!(!run.stdout.contains("invalid-value"), "{}", run.stdout);
 }
+
+/// patt21 D3 (the last of it): `pm due` printed `ID#foo` for an action
+/// item whose id no command takes, a reference `pm action done` refuses.
+/// It now names the post-mortem and the id as written, with the command
+/// that says how to fix it; an item with a proper id keeps `ID#A2`.
+#[test]
+fn due_never_prints_a_reference_the_commands_refuse() {
+    let mut env = TestEnv::new();
+    let id = env.new_pm("Queue stall", "2026-11-26T09:00:00Z");
+    env.add_action(&id, "Add a queue alarm", "bob", "2026-12-10");
+    env.add_action(&id, "Document the runbook", "ann", "2026-12-11");
+    let file = env.file_of(&id);
+    let text = env.read(&file).replacen("  - id: A1\n", "  - id: foo\n", 1);
+    env.write(&file, &text);
+    env.git(&["commit", "-qam", "by hand"]);
+    env.set_now("2026-12-20T10:00:00Z");
+    for args in [
+        vec!["due"],
+        vec!["due", "--by", "due"],
+        vec!["due", "--json"],
+    ] {
+        if args.contains(&"--json") {
+            // Data keeps the id as written.
+            let json = env.pm(&args).ok().json();
+            assert_eq!(json["items"][0]["action"], "foo", "{json}");
+            continue;
+        }
+        let run = env.pm(&args).ok();
+        let out = run.stdout.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(!out.contains("#foo"), "{}", run.stdout);
+        // The table may shorten the id (to a form every command takes).
+        assert!(
+            out.contains(", item `foo`: no command takes that id; `pm lint "),
+            "{}",
+            run.stdout
+        );
+        assert!(out.contains("says how to fix it"), "{}", run.stdout);
+        assert!(out.contains("#A2"), "{}", run.stdout);
+    }
+    let md = env.pm(&["due", "--format", "markdown"]).ok().stdout;
+    assert!(!md.contains("#foo"), "{md}");
+    assert!(md.contains("no command takes that id"), "{md}");
+    assert!(md.contains(&format!("{id}#A2")), "{md}");
+    // The item it names for the fix is the one lint reports.
+    env.pm(&["lint", &id])
+        .code(1)
+        .stdout_has("action item id `foo` is not A and a number");
+}

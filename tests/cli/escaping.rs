@@ -462,3 +462,75 @@ fn a_path_that_is_not_utf8_is_named_with_its_bytes() {
     assert!(!run.stdout.contains('\u{fffd}'), "{}", run.stdout);
     assert!(out.join("index.html").is_file());
 }
+
+/// patt21 D9 (the last of it): `pm lint` takes a file whose name is not
+/// UTF-8 (git holds any bytes; a pre-commit hook passes such a path): it
+/// lints it, naming it with its bytes spelled out, never refused as an
+/// argument or named with U+FFFD. One in a year's folder also gets the
+/// error the whole-repository run gives it: no command can name it.
+#[test]
+fn lint_takes_a_file_whose_name_is_not_utf8() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let env = TestEnv::new();
+    let id = env.new_pm("Checkout outage", "2026-11-26T09:00:00Z");
+    // An error lint reports in the file itself.
+    let text = env
+        .read(&env.file_of(&id))
+        .replacen("status: draft", "status: closedd", 1);
+    let name = OsStr::from_bytes(b"o\xff.yaml");
+    fs::create_dir_all(env.path("drafts")).unwrap();
+    fs::write(env.path("drafts").join(name), &text).unwrap();
+    fs::write(env.path("postmortems/2026").join(name), &text).unwrap();
+
+    let mut cmd = env.pm_cmd(&["lint"]);
+    cmd.arg(std::path::Path::new("drafts").join(name));
+    let run = env
+        .run_cmd(cmd, None, &["lint", "drafts/o\\xff.yaml"])
+        .code(1);
+    assert!(
+        run.stdout.contains("--> drafts/o\\xff.yaml:"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("closedd"), "{}", run.stdout);
+    assert!(!run.stdout.contains("not valid UTF-8"), "{}", run.stdout);
+    assert!(!run.stdout.contains('\u{fffd}'), "{}", run.stdout);
+
+    let mut cmd = env.pm_cmd(&["lint", "--format", "json"]);
+    cmd.arg(std::path::Path::new("postmortems/2026").join(name));
+    let run = env.run_cmd(
+        cmd,
+        None,
+        &["lint", "--format", "json", "postmortems/2026/o\\xff.yaml"],
+    );
+    let findings = run.code(1).json();
+    let files: Vec<(&str, &str)> = findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["file"].as_str().unwrap(), f["message"].as_str().unwrap()))
+        .collect();
+    assert!(
+        files
+            .iter()
+            .all(|(f, _)| *f == "postmortems/2026/o\\xff.yaml"),
+        "{files:?}"
+    );
+    assert!(
+        files.iter().any(|(_, m)| m.contains("closedd")),
+        "{files:?}"
+    );
+    assert!(
+        files
+            .iter()
+            .any(|(_, m)| m.contains("its name is not valid UTF-8 text")),
+        "{files:?}"
+    );
+
+    // Not a file and not an id (an id is text): no such file, named.
+    let mut cmd = env.pm_cmd(&["lint"]);
+    cmd.arg(OsStr::from_bytes(b"gone\xff"));
+    env.run_cmd(cmd, None, &["lint", "gone\\xff"])
+        .error(&["gone\\xff: no such file"]);
+}

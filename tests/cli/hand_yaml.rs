@@ -910,3 +910,107 @@ fn pm_yaml_and_file_messages_quote_what_was_written_at_its_place() {
     );
     assert!(!run.stdout.contains("has no owner"), "{}", run.stdout);
 }
+
+/// patt21 D4 (the last of it): a number too large to read is answered by
+/// what its field takes. The format version and pm.yaml's day and minute
+/// counts are numbers, so quotes (which make text of it) are the wrong
+/// advice there; a field of text still gets them.
+#[test]
+fn a_number_too_large_gets_the_advice_its_field_needs() {
+    const BIG: &str = "99999999999999999999999";
+    let env = TestEnv::new();
+    let (id, rel) = hand_edited(&env, &[("pm: 1\n", &format!("pm: {BIG}\n"))]);
+    let run = env.pm(&["show", &id]).error(&[&format!(
+        "the number {BIG} is too large to read (over 64 bits); `pm` is the format version: write `pm: 1`"
+    )]);
+    assert!(!run.stderr.contains("quotes"), "{}", run.stderr);
+    let lint = env.pm(&["lint", &rel]).code(1);
+    assert!(lint.stdout.contains("write `pm: 1`"), "{}", lint.stdout);
+
+    for (from, to, advice) in [
+        (
+            "follow_up_days: 14",
+            format!("follow_up_days: {BIG}"),
+            "`follow_up_days` is a number of days: write one from 0 to 36500",
+        ),
+        (
+            "  SEV1: 15",
+            format!("  SEV1: {BIG}"),
+            "`action_due_days.SEV1` is a number of days: write one from 0 to 36500",
+        ),
+        (
+            "timeline_margin_minutes: 1440",
+            format!("timeline_margin_minutes: {BIG}"),
+            "`timeline_margin_minutes` is a number of minutes: write one from 0 to",
+        ),
+    ] {
+        let env = TestEnv::new();
+        let text = env.read("pm.yaml");
+        assert!(text.contains(from), "{from} not in pm.yaml");
+        env.write("pm.yaml", &text.replacen(from, &to, 1));
+        for args in [vec!["list"], vec!["lint"]] {
+            let run = env
+                .pm(&args)
+                .error(&["pm.yaml:", "too large to read", advice]);
+            assert!(!run.stderr.contains("quotes"), "{}", run.stderr);
+        }
+    }
+
+    // Text: quoted, it is read as written.
+    let env = TestEnv::new();
+    let (id, _) = hand_edited(
+        &env,
+        &[("title: Vendor outage\n", &format!("title: {BIG}\n"))],
+    );
+    env.pm(&["show", &id]).error(&[&format!(
+        "if it is text, put it in quotes ('{BIG}') to keep it as written"
+    )]);
+}
+
+/// patt21 D1 (the last of it): `sync: "~"` is the text `~` in quotes,
+/// not empty as `sync: ~` is; each is reported as what it is.
+#[test]
+fn sync_of_a_quoted_tilde_is_reported_as_that_text() {
+    for (to, words) in [
+        (
+            "sync: \"~\"",
+            "pm.yaml:42:7: `sync` must be `manual` or `auto`, but it is the text \"~\" (in quotes)",
+        ),
+        (
+            "sync: 'null'",
+            "pm.yaml:42:7: `sync` must be `manual` or `auto`, but it is the text \"null\" (in quotes)",
+        ),
+        (
+            "sync: ~",
+            "pm.yaml:42:7: `sync` must be `manual` or `auto`, but it is empty",
+        ),
+        (
+            "sync:",
+            "`sync` must be `manual` or `auto`, but it is empty",
+        ),
+        (
+            "sync: \"\"",
+            "pm.yaml:42:7: `sync` must be `manual` or `auto`, but it is empty",
+        ),
+        (
+            "sync: true",
+            "pm.yaml:42:7: `sync` must be `manual` or `auto`, but it is `true`",
+        ),
+    ] {
+        let env = TestEnv::new();
+        let text = env.read("pm.yaml");
+        env.write("pm.yaml", &text.replacen("sync: manual", to, 1));
+        for args in [vec!["list"], vec!["lint"]] {
+            let run = env.pm(&args).error(&[words]);
+            assert!(!run.stderr.contains("expected"), "{}", run.stderr);
+        }
+    }
+    // Still read as it was.
+    let env = TestEnv::new();
+    let text = env.read("pm.yaml");
+    env.write(
+        "pm.yaml",
+        &text.replacen("sync: manual", "sync: \"auto\"", 1),
+    );
+    env.pm(&["list"]).ok();
+}

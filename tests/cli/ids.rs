@@ -315,11 +315,12 @@ fn files_that_share_an_id_are_named_by_their_paths_and_linted() {
     ] {
         env.renamed_copy(&outage, to);
     }
+    // Typing more of the id cannot help: the paths are what to give.
     env.pm(&["show", "Outage"])
-        .error(&["`Outage` matches 3 post-mortems"])
-        .stderr_has("Outage  (postmortems/2025/Outage.yaml)")
-        .stderr_has("Outage  (postmortems/2026/Outage.yaml)")
-        .stderr_has("Outage  (postmortems/2026/Outage.yml)");
+        .error(&["`Outage` matches 3 post-mortems, files that share the id `Outage`; give the path of the one you mean"])
+        .stderr_has("\n  postmortems/2025/Outage.yaml\n")
+        .stderr_has("\n  postmortems/2026/Outage.yaml\n")
+        .stderr_has("\n  postmortems/2026/Outage.yml\n");
     let shown = env
         .pm(&["show", "postmortems/2026/Outage.yml", "--json"])
         .ok()
@@ -579,4 +580,95 @@ fn use_keeps_the_path_of_a_file_whose_id_is_shared() {
     env.pm(&["timeline", "add", "Again", "--at", "2026-11-26 09:06"])
         .error(&["`pm use` chose postmortems/2025/Outage.yaml, which no longer exists"]);
     assert_eq!(env.snapshot(), before);
+}
+
+/// patt25 I1: an id that two files share in another Unicode form (the
+/// NFD name macOS wrote beside an NFC copy) or in another case is
+/// ambiguous, as `pm lint`'s duplicate-id says: no spelling of it picks
+/// one file silently. The list tells the paths apart (the NFD one has its
+/// combining mark spelled out), and each path names its own file.
+#[test]
+fn an_id_shared_in_another_unicode_form_or_case_names_no_file() {
+    let env = TestEnv::new();
+    let outage = env.new_pm("Checkout outage", "2026-11-26T09:00:00Z");
+    let nfd = "postmortems/2026/Gene\u{300}ve.yaml";
+    let nfc = "postmortems/2026/Gen\u{e8}ve.yaml";
+    env.renamed_copy(&outage, nfd);
+    env.renamed_copy(&outage, nfc);
+    let before = env.snapshot();
+    for typed in ["Gen\u{e8}ve", "Gene\u{300}ve", "gen\u{e8}ve"] {
+        env.pm(&["timeline", "add", "Paged", "--at", "09:05", "--pm", typed])
+            .error(&[&format!(
+                "`{typed}` matches 2 post-mortems, files that share the id `Gen\u{e8}ve`"
+            )])
+            .stderr_has("\n  postmortems/2026/Gene<U+0300>ve.yaml\n")
+            .stderr_has(&format!("\n  {nfc}\n"));
+    }
+    assert_eq!(env.snapshot(), before);
+    // What lint says agrees, with the paths told apart too.
+    let lint = env.pm(&["lint", nfc]).ok();
+    assert!(
+        lint.stdout
+            .contains("is also the id of postmortems/2026/Gene<U+0300>ve.yaml: `pm show Gen\u{e8}ve` cannot tell them apart"),
+        "{}",
+        lint.stdout
+    );
+    // Each path names its own file, the NFC one and the NFD one.
+    for path in [nfc, nfd] {
+        let shown = env.pm(&["show", path, "--json"]).ok().json();
+        assert_eq!(shown["file"], path);
+    }
+
+    // Names that differ only in case: the same for every spelling.
+    let env = TestEnv::new();
+    let outage = env.new_pm("Checkout outage", "2026-11-26T09:00:00Z");
+    env.renamed_copy(&outage, "postmortems/2026/2026-11-26-Checkout-Outage.yaml");
+    for typed in [outage.as_str(), "2026-11-26-Checkout-Outage"] {
+        env.pm(&["show", typed])
+            .error(&["matches 2 post-mortems, files that share the id"])
+            .stderr_has("\n  postmortems/2026/2026-11-26-Checkout-Outage.yaml\n")
+            .stderr_has(&format!("\n  postmortems/2026/{outage}.yaml\n"));
+    }
+    let lint = env.pm(&["lint"]).ok();
+    assert!(
+        lint.stdout
+            .contains(&format!("`pm show {outage}` cannot tell them apart")),
+        "{}",
+        lint.stdout
+    );
+}
+
+/// `pm use` with part of an id that files share (copies in two year
+/// folders) is refused, and says the exact command for each file; running
+/// one of them makes that file the choice.
+#[test]
+fn use_of_an_id_files_share_gives_the_command_for_each_path() {
+    let env = TestEnv::new();
+    let outage = env.new_pm("Checkout outage", "2026-11-26T09:00:00Z");
+    let copy = format!("postmortems/2025/{outage}.yaml");
+    env.renamed_copy(&outage, &copy);
+    let before = env.snapshot();
+    let run = env
+        .pm(&["use", "checkout"])
+        .error(&[&format!(
+            "`checkout` matches 2 post-mortems, files that share the id `{outage}`; give the path of the one you mean"
+        )])
+        .stderr_has(&format!("\n  pm use {copy}\n"))
+        .stderr_has(&format!("\n  pm use postmortems/2026/{outage}.yaml\n"));
+    assert!(!run.stderr.contains("pm show"), "{}", run.stderr);
+    assert_eq!(env.snapshot(), before);
+    // The choice pm new made is the id the copies now share: it names
+    // neither, and the same commands are given.
+    env.pm(&["use"])
+        .error(&[&format!(
+            "`{outage}` matches 2 post-mortems, files that share the id"
+        )])
+        .stderr_has(&format!("\n  pm use {copy}\n"));
+    env.pm(&["use", &copy])
+        .ok()
+        .stdout_has(&format!("Using {copy}"));
+    env.pm(&["timeline", "add", "Paged", "--at", "2026-11-26 09:05"])
+        .ok()
+        .stdout_has("(chosen with pm use)");
+    assert_eq!(last_commit_files(&env), [copy.as_str()]);
 }

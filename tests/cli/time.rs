@@ -508,3 +508,60 @@ fn lengths_starting_with_a_minus_get_pms_message() {
     )
     .error(&["--until"]);
 }
+
+/// `pm timeline list` (and `pm show`, and what `pm timeline add` says)
+/// shows a time as render and the site do: in the hour the clocks went
+/// back, with its offset, so 01:30 EDT and 01:30 EST are told apart;
+/// other times stay without one.
+#[test]
+fn timeline_list_tells_the_repeated_hour_apart() {
+    let mut env = TestEnv::new();
+    in_new_york(&env);
+    env.set_now("2026-11-01T12:00:00Z");
+    env.new_pm("Fall back", "2026-11-01T04:00:00Z");
+    env.pm(&[
+        "timeline",
+        "add",
+        "first reading",
+        "--at",
+        "2026-11-01T05:30:00Z",
+    ])
+    .ok()
+    .stdout_has(": 2026-11-01 01:30:00 -04:00 note first reading");
+    env.pm(&[
+        "timeline",
+        "add",
+        "second reading",
+        "--at",
+        "2026-11-01T06:30:00Z",
+    ])
+    .ok()
+    .stdout_has(": 2026-11-01 01:30:00 -05:00 note second reading");
+    env.pm(&["timeline", "add", "after", "--at", "2026-11-01T08:00:00Z"])
+        .ok()
+        .stdout_has(": 2026-11-01 03:00:00 note after");
+    let list = env.pm(&["timeline", "list"]).ok().stdout;
+    let times: Vec<String> = list
+        .lines()
+        // The rows: ` 1   01:30:00 -04:00   T+0:30 ...`.
+        .filter(|l| l.starts_with(' ') && l.trim_start().starts_with(|c: char| c.is_ascii_digit()))
+        .map(|l| {
+            l.split("   ")
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .nth(1)
+                .unwrap_or_default()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(
+        times,
+        ["00:00:00", "01:30:00 -04:00", "01:30:00 -05:00", "03:00:00"],
+        "{list}"
+    );
+    let shown = env.pm(&["show", "fall-back"]).ok().stdout;
+    assert!(
+        shown.contains("01:30:00 -04:00") && shown.contains("01:30:00 -05:00"),
+        "{shown}"
+    );
+}

@@ -119,7 +119,7 @@ impl List<'_> {
             (State::DueSoon, d) => format!("due in {d}d"),
         };
         let reference = match item.action {
-            Some(a) => format!("{}#{a}", item.postmortem),
+            Some(a) => super::action_ref(item.postmortem, a),
             None => item.postmortem.to_string(),
         };
         let mut details = vec![(t.text)(&reference), owner(t, item.owner)];
@@ -141,7 +141,7 @@ impl List<'_> {
 /// `**done 2026-11-25**: Title (id#A3, owner x, due 2026-11-21)`.
 fn done_item(t: &Target, d: &Done) -> String {
     let mut details = vec![
-        (t.text)(&format!("{}#{}", d.postmortem, d.action)),
+        (t.text)(&super::action_ref(d.postmortem, d.action)),
         owner(t, d.owner),
     ];
     if let Some(due) = d.due {
