@@ -530,7 +530,7 @@ fn a_hook_that_undoes_pms_only_change_leaves_no_empty_commit() {
             .contains("empty commit"),
     );
     assert!(env.read(&file).contains("undo me"));
-    assert_eq!(status(&env), format!("A  staged.txt\n M {file}\n"));
+    assert_eq!(status(&env), format!(" M {file}\nA  staged.txt\n"));
 
     // The hint, taken literally, records the entry and nothing else.
     std::fs::remove_file(env.path(".git/hooks/pre-commit")).unwrap();
@@ -574,7 +574,16 @@ fn a_post_commit_pull_is_not_called_files_added_to_pms_commit() {
     let id = env.new_pm("Pulled", "2026-11-26T09:00:00Z");
     let file = env.file_of(&id);
     let remote = env.home().join("remote.git");
-    env.git(&["init", "-q", "--bare", remote.to_str().unwrap()]);
+    let branch = env.git(&["branch", "--show-current"]);
+    let branch = branch.trim();
+    env.git(&[
+        "init",
+        "-q",
+        "--bare",
+        "-b",
+        branch,
+        remote.to_str().unwrap(),
+    ]);
     env.git(&["remote", "add", "origin", remote.to_str().unwrap()]);
     env.git(&["push", "-q", "-u", "origin", "HEAD"]);
     let other = env.home().join("other");
@@ -588,7 +597,7 @@ fn a_post_commit_pull_is_not_called_files_added_to_pms_commit() {
     let at = other.to_str().unwrap();
     env.git(&["-C", at, "add", "other.txt"]);
     env.git(&["-C", at, "commit", "-qm", "upstream work"]);
-    env.git(&["-C", at, "push", "-q"]);
+    env.git(&["-C", at, "push", "-q", "origin", &format!("HEAD:{branch}")]);
     env.git(&["config", "pull.rebase", "true"]);
     hook(&env, "post-commit", "git pull -q --rebase >/dev/null 2>&1");
 
@@ -618,8 +627,8 @@ fn a_post_commit_pull_is_not_called_files_added_to_pms_commit() {
     std::fs::write(other.join("more.txt"), "more\n").unwrap();
     env.git(&["-C", at, "add", "more.txt"]);
     env.git(&["-C", at, "commit", "-qm", "more upstream work"]);
-    env.git(&["-C", at, "pull", "-q", "--rebase"]);
-    env.git(&["-C", at, "push", "-q"]);
+    env.git(&["-C", at, "pull", "-q", "--rebase", "origin", branch]);
+    env.git(&["-C", at, "push", "-q", "origin", &format!("HEAD:{branch}")]);
     hook(&env, "pre-commit", STAGES_A_FILE);
     let run = add(&env, &id, "staged and pulled", "2026-11-26 09:06").ok();
     let added = run

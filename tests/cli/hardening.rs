@@ -2408,7 +2408,7 @@ fn a_hook_that_breaks_or_unstages_pms_file_is_named_exit_2() {
     ])
     .error(&[
         &format!("{file}: the commit is made, but a pre-commit hook took the file out of it"),
-        &format!("`git add {file} && git commit`"),
+        &format!("`git add {file} && git commit {file}`"),
     ]);
     // The file holds the entry, and git's index agrees with HEAD (no
     // staged revert): the hint is all it takes.
