@@ -535,7 +535,7 @@ fn a_hook_that_undoes_pms_only_change_leaves_no_empty_commit() {
     // The hint, taken literally, records the entry and nothing else.
     std::fs::remove_file(env.path(".git/hooks/pre-commit")).unwrap();
     env.git(&["commit", "-qm", "the entry", &file]);
-    assert_eq!(changed_by_head(&env), [file.clone()]);
+    assert_eq!(changed_by_head(&env), [file.as_str()]);
     assert_eq!(status(&env), "A  staged.txt\n");
     assert!(env.timeline_texts(&id).contains(&"undo me".to_string()));
 }
@@ -614,7 +614,7 @@ fn a_post_commit_pull_is_not_called_files_added_to_pms_commit() {
         run.stderr
     );
     // pm's commit (rebased onto the upstream's) holds pm's file alone.
-    assert_eq!(changed_by_head(&env), [file.clone()]);
+    assert_eq!(changed_by_head(&env), [file.as_str()]);
     assert_eq!(
         env.git(&["log", "-1", "--format=%s", "HEAD~1"]),
         "upstream work\n"
