@@ -51,6 +51,7 @@ use anyhow::Result;
 use git2::{IndexEntry, Repository, Signature};
 
 use crate::error::UserError;
+use crate::store::lock::alive;
 
 /// The hooks `git commit` runs.
 const HOOKS: &[&str] = &[
@@ -395,6 +396,8 @@ impl Git {
             .map(|p| fs::read(self.workdir.join(p)).ok())
             .collect();
         remove_stale_private_indexes(self.repo.path());
+        // How long HEAD's reflog is, to find the entry of pm's commit.
+        let logged = self.repo.reflog("HEAD").map_or(0, |r| r.len());
         let private = self
             .repo
             .path()
@@ -430,7 +433,7 @@ impl Git {
         fs::remove_file(lock).ok();
         result?;
         self.made.set(true);
-        self.after_commit(rel, &wrote, before)
+        self.after_commit(rel, &wrote, before, logged)
     }
 
     /// Run `git ARGS PATHS` in the work tree (with `index` as git's index
@@ -509,13 +512,17 @@ impl Git {
 
     /// After `git commit` on top of `before`: bring the real index in line
     /// with HEAD for every path the commit changed (pm's and any a hook
-    /// added), name the files a hook added, and check that HEAD holds pm's
-    /// change; when it does not, say what happened and keep what pm wrote.
+    /// added), name the files a hook added to pm's commit and the files
+    /// HEAD changed after it (a post-commit hook that pulls or commits),
+    /// and check that HEAD holds pm's change; when it does not, say what
+    /// happened and keep what pm wrote. `logged` is how many entries
+    /// HEAD's reflog had before `git commit` ran.
     fn after_commit(
         &self,
         rel: &[PathBuf],
         wrote: &[Option<Vec<u8>>],
         before: Option<git2::Oid>,
+        logged: usize,
     ) -> Result<()> {
         let repo = &self.repo;
         let head = repo.head().ok().and_then(|h| h.peel_to_commit().ok());
@@ -523,47 +530,67 @@ impl Git {
             Some(id) => Some(repo.find_commit(id)?.tree()?),
             None => None,
         };
-        // pm's commit: on HEAD's first-parent line (a post-commit hook may
-        // have committed on top of it), with `before` as its parent.
-        let mut ours = None;
-        let mut walk = head.clone();
-        for _ in 0..50 {
-            let Some(commit) = walk else { break };
-            let parent = commit.parent_ids().next();
-            if Some(commit.id()) == before {
-                break;
-            }
-            if parent == before {
-                ours = Some(commit);
-                break;
-            }
-            walk = commit.parent(0).ok();
-        }
         let blob_at = |tree: Option<&git2::Tree>, path: &Path| -> Option<Vec<u8>> {
             let entry = tree?.get_path(path).ok()?;
             Some(repo.find_blob(entry.id()).ok()?.content().to_vec())
         };
         let head_tree = head.as_ref().and_then(|c| c.tree().ok());
-        let changed_between = |to: Option<&git2::Tree>| -> Result<Vec<PathBuf>> {
-            let diff = repo.diff_tree_to_tree(before_tree.as_ref(), to, None)?;
-            let mut changed: Vec<PathBuf> = Vec::new();
-            for delta in diff.deltas() {
-                for file in [delta.old_file(), delta.new_file()] {
-                    if let Some(path) = file.path()
-                        && !changed.iter().any(|c| c == path)
-                    {
-                        changed.push(path.to_path_buf());
+        // HEAD's first-parent line back to `before` (a post-commit hook
+        // may have committed on top of pm's commit, or merged a pull).
+        let mut line = Vec::new();
+        let mut walk = head.clone();
+        for _ in 0..50 {
+            let Some(commit) = walk else { break };
+            if Some(commit.id()) == before {
+                break;
+            }
+            walk = commit.parent(0).ok();
+            line.push(commit);
+        }
+        // pm's commit: the one git made, as HEAD's reflog says (followed
+        // through a post-commit hook's amend); without a reflog, the
+        // commit on HEAD's line whose parent is `before`.
+        let made = self.commit_made(before, logged);
+        let amended = made.as_ref().is_some_and(|(_, amended)| *amended);
+        let made = made.map(|(commit, _)| commit);
+        let ours = match &made {
+            Some(made) => line.iter().find(|c| c.id() == made.id()).cloned(),
+            None => line
+                .iter()
+                .find(|c| c.parent_ids().next() == before)
+                .cloned(),
+        };
+        // A hook that rebased pm's commit (`git pull --rebase`): it is on
+        // no line of HEAD's, but HEAD holds every file as pm wrote it.
+        let rewritten = ours.is_none()
+            && made.is_some()
+            && head.as_ref().map(|h| h.id()) != before
+            && rel.iter().zip(wrote).all(|(path, wrote)| {
+                wrote.is_none() || blob_at(head_tree.as_ref(), path) == *wrote
+            });
+        let landed = ours.clone().or_else(|| made.clone().filter(|_| rewritten));
+        let changed_between =
+            |from: Option<&git2::Tree>, to: Option<&git2::Tree>| -> Result<Vec<PathBuf>> {
+                let diff = repo.diff_tree_to_tree(from, to, None)?;
+                let mut changed: Vec<PathBuf> = Vec::new();
+                for delta in diff.deltas() {
+                    for file in [delta.old_file(), delta.new_file()] {
+                        if let Some(path) = file.path()
+                            && !changed.iter().any(|c| c == path)
+                        {
+                            changed.push(path.to_path_buf());
+                        }
                     }
                 }
-            }
-            Ok(changed)
-        };
+                Ok(changed)
+            };
         let mut others: Vec<String> = Vec::new();
-        if let Some(ours) = &ours {
+        let mut moved_on: Option<String> = None;
+        if let Some(landed) = &landed {
             // Every path HEAD changed since `before`, in the real index
             // as HEAD holds it: no staged revert of what a hook staged
-            // (or committed on top, from the same private index).
-            let changed = changed_between(head_tree.as_ref())?;
+            // (or committed on top, or pulled, from the same private index).
+            let changed = changed_between(before_tree.as_ref(), head_tree.as_ref())?;
             if let Err(err) = self.reset_to_head(&changed) {
                 // The journal is kept: the next pm brings the index in line.
                 self.index_behind.set(true);
@@ -575,41 +602,86 @@ impl Git {
                     names.join(" ")
                 ));
             }
-            // The files a hook added to pm's own commit.
-            others = changed_between(Some(&ours.tree()?))?
+            // The files a hook added to pm's own commit, and only those:
+            // what HEAD changed after it is not in pm's commit.
+            let landed_tree = landed.tree()?;
+            others = changed_between(before_tree.as_ref(), Some(&landed_tree))?
                 .iter()
                 .filter(|p| !rel.contains(p))
                 .map(|p| format!("`{}`", self.show(p)))
                 .collect();
+            if head.as_ref().is_some_and(|h| h.id() != landed.id()) {
+                let moved: Vec<String> = changed_between(Some(&landed_tree), head_tree.as_ref())?
+                    .iter()
+                    .map(|p| format!("`{}`", self.show(p)))
+                    .collect();
+                moved_on = (!moved.is_empty()).then(|| {
+                    format!(
+                        "git's post-commit hooks moved HEAD on after pm's commit (as a pull or a commit of their own does): \
+                         HEAD also changes {}, which pm's commit does not; see `git log --stat`",
+                        few(&moved)
+                    )
+                });
+            }
         }
         let added = (!others.is_empty()).then(|| {
+            let at = match (&landed, &head) {
+                (Some(landed), Some(head)) if landed.id() != head.id() => {
+                    landed.as_object().short_id().ok().and_then(|s| s.as_str().ok().map(String::from)).unwrap_or_else(|| landed.id().to_string())
+                }
+                _ => "HEAD".to_string(),
+            };
             format!(
-                "git's commit hooks added files pm did not write to the commit: {} (as `git commit` does); see `git show --stat HEAD`",
-                others.join(", ")
+                "git's commit hooks added files pm did not write to the commit: {} (as `git commit` does); see `git show --stat {at}`",
+                few(&others)
             )
         });
+        let mut unstaged = Vec::new();
         for (path, wrote) in rel.iter().zip(wrote) {
             let Some(wrote) = wrote else { continue };
             let in_head = blob_at(head_tree.as_ref(), path);
             let was = blob_at(before_tree.as_ref(), path);
             let on_disk = fs::read(self.workdir.join(path)).ok();
-            let recorded = ours.is_some()
+            let recorded = landed.is_some()
                 && (in_head.as_ref() == Some(wrote)
                     // A formatter hook changed the file and staged its fix.
                     || (in_head.is_some() && in_head == on_disk && in_head != was));
+            let shown = self.show(path);
             if recorded {
+                // A formatter hook that changed the file after pm staged
+                // it, without `git add`: its change is not committed, and
+                // the next pm write would refuse the file.
+                if on_disk != in_head {
+                    unstaged.push(shown);
+                }
                 continue;
             }
-            let shown = self.show(path);
             // Who changed pm's commit: a hook before git made it, or one
-            // that committed on top of it.
+            // that committed on top of it or amended it.
             let stage = match (&ours, &head) {
                 (Some(ours), Some(head)) if ours.id() != head.id() => "post-commit",
+                _ if amended => "post-commit",
                 _ => "pre-commit",
             };
+            // A commit that holds no change at all (the hook undid pm's
+            // only change) is taken off the branch when nothing but the
+            // branch has it: no empty `pm: ...` commit is left behind.
+            let mut empty = None;
+            if let (Some(ours), Some(head), Some(before), Some(before_tree)) =
+                (&ours, &head, before, &before_tree)
+                && ours.id() == head.id()
+                && !amended
+                && ours.tree_id() == before_tree.id()
+            {
+                empty = Some(self.drop_empty_commit(ours, before));
+            }
             let mut err = if ours.is_none() {
                 UserError::new(format!(
                     "{shown}: git made the commit, but a hook moved HEAD away from it, so HEAD does not hold this change"
+                ))
+            } else if let Some(Ok(())) = empty {
+                UserError::new(format!(
+                    "{shown}: a pre-commit hook undid pm's change, so git's commit was empty; pm took it off the branch (HEAD is as it was)"
                 ))
             } else if in_head.is_none() {
                 UserError::new(format!(
@@ -621,16 +693,27 @@ impl Git {
                 ))
             };
             err = err.hint(format!("check the hooks: {}", self.hook_names()));
+            if let Some(Err(kept)) = empty {
+                err = err.hint(format!("the commit git made is empty, and {kept}"));
+            }
+            // The command that records the file alone: other staged work
+            // stays out of it (`git commit FILE` commits only FILE). A file
+            // git does not know needs `git add` first.
+            let record = if in_head.is_some() {
+                format!("`git commit {shown}`")
+            } else {
+                format!("`git add {shown} && git commit {shown}`")
+            };
             // Nothing typed is lost: when the work tree holds what HEAD
             // holds (the hook reverted or removed the file there too),
             // nothing of the person's is in it, and pm writes its text back.
             if on_disk.as_ref() == Some(wrote) {
                 err = err.hint(format!(
-                    "the file holds the change: `git add {shown} && git commit` records it"
+                    "the file holds the change: {record} records it, and nothing else you staged"
                 ));
             } else if on_disk == in_head && self.write_back(path, wrote).is_ok() {
                 err = err.hint(format!(
-                    "pm wrote the change back to {shown}, not committed: `git add {shown} && git commit` records it"
+                    "pm wrote the change back to {shown}, not committed: {record} records it, and nothing else you staged"
                 ));
             } else {
                 let id = git2::Oid::hash_object(git2::ObjectType::Blob, wrote)
@@ -648,7 +731,101 @@ impl Git {
         if let Some(added) = added {
             crate::output::note(&format!("note: {added}"));
         }
+        if let Some(moved_on) = moved_on {
+            crate::output::note(&format!("note: {moved_on}"));
+        }
+        for shown in unstaged {
+            crate::output::note(&format!(
+                "note: {shown}: a commit hook changed the file after pm staged it, and did not `git add` its change, so it is not committed \
+                 (the hooks: {}); `git diff {shown}` shows it, `git commit {shown}` commits it, `git restore {shown}` drops it \
+                 (pm's next write there refuses the file until you do one or the other)",
+                self.hook_names()
+            ));
+        }
         Ok(())
+    }
+
+    /// The commit `git commit` made on top of `before`, as HEAD's reflog
+    /// records it among the entries after the first `logged`, followed
+    /// through a post-commit hook's `git commit --amend` (the bool says
+    /// whether it was amended). None when HEAD has no reflog
+    /// (`core.logAllRefUpdates` off).
+    fn commit_made(
+        &self,
+        before: Option<git2::Oid>,
+        logged: usize,
+    ) -> Option<(git2::Commit<'_>, bool)> {
+        let reflog = self.repo.reflog("HEAD").ok()?;
+        let new = reflog.len().checked_sub(logged)?;
+        // Newest first; the new entries are the first `new`.
+        let entries: Vec<_> = reflog.iter().take(new).collect();
+        let start = before.unwrap_or(git2::Oid::ZERO_SHA1);
+        let is = |entry: &git2::ReflogEntry<'_>, prefix: &str| {
+            entry
+                .message()
+                .ok()
+                .flatten()
+                .is_some_and(|m| m.starts_with(prefix))
+        };
+        let at = entries
+            .iter()
+            .rposition(|e| e.id_old() == start && is(e, "commit") && !is(e, "commit (amend)"))?;
+        let mut id = entries[at].id_new();
+        let mut amended = false;
+        for entry in entries[..at].iter().rev() {
+            if entry.id_old() == id && is(entry, "commit (amend)") {
+                id = entry.id_new();
+                amended = true;
+            }
+        }
+        let commit = self.repo.find_commit(id).ok()?;
+        (commit.parent_ids().next() == before).then_some((commit, amended))
+    }
+
+    /// Take an empty commit pm's `git commit` made off the branch (HEAD
+    /// back to `before`, with `git update-ref`, so the reference hooks run
+    /// and HEAD must still be that commit). Not when another reference
+    /// has it (a hook pushed or tagged it): Err says why it stays.
+    fn drop_empty_commit(
+        &self,
+        commit: &git2::Commit<'_>,
+        before: git2::Oid,
+    ) -> Result<(), String> {
+        let branch = self
+            .repo
+            .head()
+            .ok()
+            .and_then(|h| h.name().ok().map(String::from));
+        if let Ok(refs) = self.repo.references() {
+            for reference in refs.flatten() {
+                if reference.target() == Some(commit.id())
+                    && reference.name().ok() != branch.as_deref()
+                {
+                    let name = reference.shorthand().unwrap_or("another reference");
+                    return Err(format!(
+                        "{} has it already (a hook pushed or tagged it), so pm left it on the branch",
+                        crate::output::name(name)
+                    ));
+                }
+            }
+        }
+        let (to, from) = (before.to_string(), commit.id().to_string());
+        self.git(
+            &[
+                "update-ref",
+                "-m",
+                "pm: take off the empty commit a hook left (it undid pm's change)",
+                "HEAD",
+                &to,
+                &from,
+            ],
+            &[],
+            None,
+            "the commit is made",
+        )
+        .map_err(|_| {
+            "it is still on the branch: `git reset --soft HEAD~1` takes it off".to_string()
+        })
     }
 
     /// Set the real index to HEAD for `paths` (relative to the work tree):
@@ -888,6 +1065,20 @@ fn hooks(repo: &Repository, config: &git2::Config, workdir: &Path) -> Vec<PathBu
         .collect()
 }
 
+/// Paths in a note: the first ten, then how many more (a pull can bring
+/// thousands).
+fn few(paths: &[String]) -> String {
+    const SHOWN: usize = 10;
+    if paths.len() <= SHOWN {
+        return paths.join(", ");
+    }
+    format!(
+        "{} and {} more",
+        paths[..SHOWN].join(", "),
+        paths.len() - SHOWN
+    )
+}
+
 /// The last 40 lines (at most 8 KiB) of what git or a hook printed: enough
 /// to see why, and a hook that prints megabytes does not flood the error.
 fn tail(bytes: &[u8]) -> String {
@@ -1084,16 +1275,6 @@ fn commit_locks(repo: &Repository) -> Vec<PathBuf> {
         locks.push(repo.commondir().join(format!("{branch}.lock")));
     }
     locks
-}
-
-fn alive(pid: u32) -> bool {
-    let Ok(pid) = libc::pid_t::try_from(pid) else {
-        return false;
-    };
-    // Signal 0 checks that the process exists; EPERM means it does.
-    // SAFETY: kill with signal 0 sends nothing and touches no memory.
-    let result = unsafe { libc::kill(pid, 0) };
-    result == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
 }
 
 /// Remove the locks a pm left when it was killed while committing, and only

@@ -98,8 +98,15 @@ pub fn after_write(ctx: &Ctx) {
                 first_line(&err)
             ));
             if let Some(user) = err.downcast_ref::<UserError>() {
+                // The sync's own "nothing was changed" is about the sync;
+                // here the command's change is made (committed here).
                 for hint in &user.hints {
-                    output::note(&format!("  {hint}"));
+                    let hint = hint
+                        .trim_end_matches("nothing was changed")
+                        .trim_end_matches([';', ',', ' ']);
+                    if !hint.is_empty() {
+                        output::note(&format!("  {hint}"));
+                    }
                 }
             }
             output::note("  run `pm sync` when you can; nothing is lost");

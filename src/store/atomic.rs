@@ -3,15 +3,25 @@
 use std::fs::{self, File};
 use std::io::Write;
 use std::path::Path;
+use std::time::{Duration, SystemTime};
 
 use anyhow::Result;
 
+use super::lock::alive;
 use crate::error::UserError;
 
-/// Temporary files are named `.pm-XXXXXX.tmp`, in the folder of the file
-/// they replace.
+/// Temporary files are named `.pm-PID-XXXXXX.tmp`, in the folder of the
+/// file they replace: the writer's pid, so that two pm processes never
+/// share a name, and the clean-up of one never takes a file another is
+/// still writing (the caches in git's folder are written without the
+/// repository lock).
 const TEMP_PREFIX: &str = ".pm-";
 const TEMP_SUFFIX: &str = ".tmp";
+
+/// How old a temporary file without a pid (from a pm before pids were
+/// in the names) must be before it is taken for a killed writer's: no
+/// write takes that long.
+const PIDLESS_STALE_AFTER: Duration = Duration::from_secs(60);
 
 /// Replace `path` with `contents` atomically: a temporary file in the same
 /// folder, flushed to disk, then renamed over the old one. A crash at any
@@ -20,7 +30,7 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let shown = path.display();
     let mut tmp = tempfile::Builder::new()
-        .prefix(TEMP_PREFIX)
+        .prefix(&format!("{TEMP_PREFIX}{}-", std::process::id()))
         .suffix(TEMP_SUFFIX)
         .tempfile_in(dir)
         .map_err(|err| {
@@ -50,8 +60,10 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
 }
 
 /// Remove the temporary files a writer killed between creating and renaming
-/// them left in `dir`. Only called while holding the repository lock, so no
-/// other pm is writing there. Returns how many were removed.
+/// them left in `dir`: those whose pid names a process that is gone (a
+/// live one may be writing it now, with or without the repository lock),
+/// and pid-less ones of an older pm once they are a minute old. Returns
+/// how many were removed.
 pub fn remove_stale_temps(dir: &Path) -> usize {
     let Ok(entries) = fs::read_dir(dir) else {
         return 0;
@@ -60,10 +72,26 @@ pub fn remove_stale_temps(dir: &Path) -> usize {
     for entry in entries.flatten() {
         let name = entry.file_name();
         let Some(name) = name.to_str() else { continue };
-        let is_temp = name.starts_with(TEMP_PREFIX)
-            && name.ends_with(TEMP_SUFFIX)
-            && entry.file_type().is_ok_and(|t| t.is_file());
-        if is_temp && fs::remove_file(entry.path()).is_ok() {
+        let Some(middle) = name
+            .strip_prefix(TEMP_PREFIX)
+            .and_then(|rest| rest.strip_suffix(TEMP_SUFFIX))
+        else {
+            continue;
+        };
+        let Ok(meta) = entry.metadata() else { continue };
+        if !meta.is_file() {
+            continue;
+        }
+        let stale = match middle.split_once('-').map(|(pid, _)| pid.parse::<u32>()) {
+            Some(Ok(pid)) => pid != std::process::id() && !alive(pid),
+            // No pid (tempfile's random part is letters and digits only).
+            _ => meta
+                .modified()
+                .ok()
+                .and_then(|at| SystemTime::now().duration_since(at).ok())
+                .is_some_and(|age| age >= PIDLESS_STALE_AFTER),
+        };
+        if stale && fs::remove_file(entry.path()).is_ok() {
             removed += 1;
         }
     }

@@ -91,3 +91,16 @@ impl DraftLock {
         }
     }
 }
+
+/// Whether process `pid` exists (it may belong to another user). The one
+/// check of pids left in pm's files: the commit marker, private indexes
+/// and temporary files.
+pub fn alive(pid: u32) -> bool {
+    let Ok(pid) = libc::pid_t::try_from(pid) else {
+        return false;
+    };
+    // Signal 0 checks that the process exists; EPERM means it does.
+    // SAFETY: kill with signal 0 sends nothing and touches no memory.
+    let result = unsafe { libc::kill(pid, 0) };
+    result == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+}

@@ -528,3 +528,95 @@ fn an_index_locked_after_the_hooked_commit_is_mended_by_the_next_write() {
     );
     env.assert_clean();
 }
+
+/// fix28 leftover: the search-index and lint caches are written in
+/// `.git/pm/` without the lock, while every write cleared all temporary
+/// files there once it held the lock; a cache writer's temporary file
+/// could vanish under it ("cannot replace ..."). Temporary files carry
+/// their writer's pid now, and a write removes only those of processes
+/// that are gone (and a pid-less one from an older pm only when it is
+/// old).
+#[test]
+fn stale_temp_cleanup_removes_only_temps_of_dead_processes() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Temps", "2026-11-26T09:00:00Z");
+    let year = env.file_of(&id);
+    let year = std::path::Path::new(&year)
+        .parent()
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
+    let mut live = Command::new("sleep").arg("60").spawn().unwrap();
+    let dead = {
+        let mut child = Command::new("true").spawn().unwrap();
+        child.wait().unwrap();
+        child.id()
+    };
+    let live_pid = live.id();
+    let temps = [
+        (format!(".git/pm/.pm-{live_pid}-AbC123.tmp"), true),
+        (format!(".git/pm/.pm-{dead}-XyZ789.tmp"), false),
+        (format!("{year}/.pm-{live_pid}-DeF456.tmp"), true),
+        (format!("{year}/.pm-{dead}-GhI012.tmp"), false),
+        // An older pm's pid-less name, just written: maybe in flight.
+        (".git/pm/.pm-JkL345.tmp".to_string(), true),
+    ];
+    for (path, _) in &temps {
+        env.write(path, "half written");
+    }
+    env.pm(&[
+        "timeline",
+        "add",
+        "cleans up",
+        "--pm",
+        &id,
+        "--at",
+        "2026-11-26 09:05",
+    ])
+    .ok();
+    for (path, kept) in &temps {
+        assert_eq!(env.path(path).exists(), *kept, "{path}");
+    }
+    live.kill().ok();
+    live.wait().ok();
+    // Once its writer is gone, the next write removes it.
+    env.pm(&[
+        "timeline",
+        "add",
+        "again",
+        "--pm",
+        &id,
+        "--at",
+        "2026-11-26 09:06",
+    ])
+    .ok();
+    assert!(
+        !env.path(&format!(".git/pm/.pm-{live_pid}-AbC123.tmp"))
+            .exists()
+    );
+    assert!(
+        !env.path(&format!("{year}/.pm-{live_pid}-DeF456.tmp"))
+            .exists()
+    );
+    // A pid-less one is removed once it is old.
+    let old = std::time::SystemTime::now() - Duration::from_secs(600);
+    std::fs::File::options()
+        .write(true)
+        .open(env.path(".git/pm/.pm-JkL345.tmp"))
+        .unwrap()
+        .set_modified(old)
+        .unwrap();
+    env.pm(&[
+        "timeline",
+        "add",
+        "third",
+        "--pm",
+        &id,
+        "--at",
+        "2026-11-26 09:07",
+    ])
+    .ok();
+    assert!(!env.path(".git/pm/.pm-JkL345.tmp").exists());
+    env.assert_clean();
+}

@@ -143,8 +143,14 @@ fn a_post_commit_hook_that_commits_sees_no_staged_revert() {
     );
     let run = add(&env, &id, "second", "2026-11-26 09:11").ok();
     assert!(
-        !run.stderr.contains("VERSION"),
-        "not in pm's commit: {}",
+        !run.stderr.contains("added files pm did not write"),
+        "VERSION is not in pm's commit: {}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("moved HEAD on after pm's commit (as a pull or a commit of their own does): HEAD also changes `VERSION`"),
+        "{}",
         run.stderr
     );
     assert_eq!(changed_by_head(&env), ["VERSION"]);
@@ -170,7 +176,7 @@ fn a_hook_that_moves_head_back_is_named_exit_2_and_the_entry_is_kept() {
     add(&env, &id, "alert fired", "2026-11-26 09:10").error(&[
         &format!("{file}: git made the commit, but a hook moved HEAD away from it"),
         ".git/hooks/post-commit",
-        &format!("`git add {file} && git commit`"),
+        &format!("`git commit {file}` records it, and nothing else you staged"),
     ]);
     assert_eq!(env.git(&["rev-parse", "HEAD"]), before);
     assert!(env.read(&file).contains("alert fired"));
@@ -251,7 +257,7 @@ fn a_hook_that_deletes_pms_file_gets_it_written_back() {
         &format!("{file}: the commit is made, but a pre-commit hook took the file out of it"),
         ".git/hooks/pre-commit",
         &format!("pm wrote the change back to {file}"),
-        &format!("`git add {file} && git commit`"),
+        &format!("`git add {file} && git commit {file}`"),
     ]);
     assert!(env.read(&file).contains("alert fired"));
     assert_eq!(status(&env), format!("?? {file}\n"));
@@ -494,4 +500,244 @@ fn sync_after_a_commit_with_a_staging_hook_shares_it() {
         env.git(&["rev-parse", "@{upstream}"])
     );
     assert_eq!(status(&env), "");
+}
+
+/// patt25 H1: a pre-commit hook that undid pm's only change left an empty
+/// `pm: timeline ...` commit on the branch, and the hint (`git add FILE &&
+/// git commit`) swept the user's unrelated staged file into the commit
+/// that records the entry. Now the empty commit is taken off the branch
+/// (HEAD is where it was), and the hint commits the file alone.
+#[test]
+fn a_hook_that_undoes_pms_only_change_leaves_no_empty_commit() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Undone", "2026-11-26T09:00:00Z");
+    let file = env.file_of(&id);
+    let before = env.git(&["rev-parse", "HEAD"]);
+    env.write("staged.txt", "the user's own work\n");
+    env.git(&["add", "staged.txt"]);
+    hook(&env, "pre-commit", "git checkout HEAD -- postmortems");
+    add(&env, &id, "undo me", "2026-11-26 09:05").error(&[
+        &format!("{file}: a pre-commit hook undid pm's change"),
+        "so git's commit was empty; pm took it off the branch",
+        ".git/hooks/pre-commit",
+        &format!("pm wrote the change back to {file}"),
+        &format!("`git commit {file}`"),
+    ]);
+    // No empty commit: HEAD is where it was, and its reflog says why.
+    assert_eq!(env.git(&["rev-parse", "HEAD"]), before);
+    assert!(
+        env.git(&["reflog", "-1", "--format=%gs"])
+            .contains("empty commit"),
+    );
+    assert!(env.read(&file).contains("undo me"));
+    assert_eq!(status(&env), format!(" M {file}\nA  staged.txt\n"));
+
+    // The hint, taken literally, records the entry and nothing else.
+    std::fs::remove_file(env.path(".git/hooks/pre-commit")).unwrap();
+    env.git(&["commit", "-qm", "the entry", &file]);
+    assert_eq!(changed_by_head(&env), [file.as_str()]);
+    assert_eq!(status(&env), "A  staged.txt\n");
+    assert!(env.timeline_texts(&id).contains(&"undo me".to_string()));
+}
+
+/// H1, continued: an empty commit a post-commit hook already pushed is
+/// not taken back (the remote has it); pm says it is there.
+#[test]
+fn an_empty_commit_already_pushed_is_left_and_named() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Undone and pushed", "2026-11-26T09:00:00Z");
+    let file = env.file_of(&id);
+    let remote = env.home().join("remote.git");
+    env.git(&["init", "-q", "--bare", remote.to_str().unwrap()]);
+    env.git(&["remote", "add", "origin", remote.to_str().unwrap()]);
+    env.git(&["push", "-q", "-u", "origin", "HEAD"]);
+    let before = env.git(&["rev-parse", "HEAD"]);
+    hook(&env, "pre-commit", &format!("git checkout HEAD -- {file}"));
+    hook(&env, "post-commit", "git push -q origin HEAD");
+    add(&env, &id, "undo me", "2026-11-26 09:05").error(&[
+        &format!("{file}: the commit is made, but a pre-commit hook undid pm's change"),
+        "the commit git made is empty, and origin/",
+        &format!("`git commit {file}`"),
+    ]);
+    assert_ne!(env.git(&["rev-parse", "HEAD"]), before);
+    assert_eq!(changed_by_head(&env), Vec::<String>::new());
+    assert!(env.read(&file).contains("undo me"));
+}
+
+/// patt25 H2: a post-commit hook that pulls (`git pull --rebase`) made pm
+/// say the hooks "added files pm did not write to the commit: other.txt",
+/// a file that came from upstream. Only paths in pm's own commit are named
+/// as added; the upstream's are named as HEAD moving on.
+#[test]
+fn a_post_commit_pull_is_not_called_files_added_to_pms_commit() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Pulled", "2026-11-26T09:00:00Z");
+    let file = env.file_of(&id);
+    let remote = env.home().join("remote.git");
+    let branch = env.git(&["branch", "--show-current"]);
+    let branch = branch.trim();
+    env.git(&[
+        "init",
+        "-q",
+        "--bare",
+        "-b",
+        branch,
+        remote.to_str().unwrap(),
+    ]);
+    env.git(&["remote", "add", "origin", remote.to_str().unwrap()]);
+    env.git(&["push", "-q", "-u", "origin", "HEAD"]);
+    let other = env.home().join("other");
+    env.git(&[
+        "clone",
+        "-q",
+        remote.to_str().unwrap(),
+        other.to_str().unwrap(),
+    ]);
+    std::fs::write(other.join("other.txt"), "from upstream\n").unwrap();
+    let at = other.to_str().unwrap();
+    env.git(&["-C", at, "add", "other.txt"]);
+    env.git(&["-C", at, "commit", "-qm", "upstream work"]);
+    env.git(&["-C", at, "push", "-q", "origin", &format!("HEAD:{branch}")]);
+    env.git(&["config", "pull.rebase", "true"]);
+    hook(&env, "post-commit", "git pull -q --rebase >/dev/null 2>&1");
+
+    let run = add(&env, &id, "then pulled", "2026-11-26 09:05").ok();
+    assert!(
+        !run.stderr.contains("added files pm did not write"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("moved HEAD on after pm's commit")
+            && run.stderr.contains("`other.txt`"),
+        "{}",
+        run.stderr
+    );
+    // pm's commit (rebased onto the upstream's) holds pm's file alone.
+    assert_eq!(changed_by_head(&env), [file.as_str()]);
+    assert_eq!(
+        env.git(&["log", "-1", "--format=%s", "HEAD~1"]),
+        "upstream work\n"
+    );
+    assert_eq!(status(&env), "");
+    assert!(env.timeline_texts(&id).contains(&"then pulled".to_string()));
+
+    // A hook that stages a file still has it named as added, and the
+    // pull's files as HEAD moving on.
+    std::fs::write(other.join("more.txt"), "more\n").unwrap();
+    env.git(&["-C", at, "add", "more.txt"]);
+    env.git(&["-C", at, "commit", "-qm", "more upstream work"]);
+    env.git(&["-C", at, "pull", "-q", "--rebase", "origin", branch]);
+    env.git(&["-C", at, "push", "-q", "origin", &format!("HEAD:{branch}")]);
+    hook(&env, "pre-commit", STAGES_A_FILE);
+    let run = add(&env, &id, "staged and pulled", "2026-11-26 09:06").ok();
+    let added = run
+        .stderr
+        .lines()
+        .find(|l| l.contains("added files pm did not write"))
+        .unwrap_or_else(|| panic!("{}", run.stderr));
+    assert!(added.contains("`generated.txt`"), "{added}");
+    assert!(!added.contains("more.txt"), "{added}");
+    assert!(run.stderr.contains("`more.txt`"), "{}", run.stderr);
+    assert_eq!(
+        changed_by_head(&env),
+        ["generated.txt".to_string(), file.clone()]
+    );
+    assert_eq!(status(&env), "");
+}
+
+/// patt25 H3: a pre-commit formatter that changes pm's file but does not
+/// `git add` its change left the file modified after a write that said
+/// nothing; the next write was refused as "changes that are not
+/// committed". pm now notices and says so, naming the file.
+#[test]
+fn a_formatter_hook_that_does_not_stage_its_change_is_named() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Formatted", "2026-11-26T09:00:00Z");
+    let file = env.file_of(&id);
+    hook(
+        &env,
+        "pre-commit",
+        "for f in $(git diff --cached --name-only); do printf '# fmt\\n' >> \"$f\"; done",
+    );
+    let run = add(&env, &id, "fmt no add", "2026-11-26 09:05").ok();
+    for needle in [
+        &format!("{file}: a commit hook changed the file after pm staged it"),
+        "did not `git add` its change, so it is not committed",
+        ".git/hooks/pre-commit",
+        &format!("`git diff {file}`"),
+        &format!("`git commit {file}`"),
+        &format!("`git restore {file}`"),
+    ] {
+        assert!(
+            run.stderr.contains(needle),
+            "lacks {needle}\n{}",
+            run.stderr
+        );
+    }
+    assert!(
+        env.git(&["show", &format!("HEAD:{file}")])
+            .contains("fmt no add")
+    );
+    assert_eq!(status(&env), format!(" M {file}\n"));
+    assert!(env.read(&file).ends_with("# fmt\n"));
+
+    // A formatter that stages its fix is not mentioned.
+    hook(
+        &env,
+        "pre-commit",
+        "for f in $(git diff --cached --name-only); do printf '# fmt\\n' >> \"$f\"; git add \"$f\"; done",
+    );
+    env.git(&["commit", "-qm", "formatted", "--no-verify", &file]);
+    let run = add(&env, &id, "fmt and add", "2026-11-26 09:06").ok();
+    assert!(
+        !run.stderr.contains("a commit hook changed"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(status(&env), "");
+}
+
+/// patt25 H4: `--sync` blocked by unrelated staged work said both
+/// "committed here" and "nothing was changed". The warning is one story
+/// now; the exit is 0 (the entry is committed: a script that retried on a
+/// failure would add it twice), as docs/commands.md says.
+#[test]
+fn sync_blocked_by_staged_work_says_committed_not_nothing_changed() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Blocked sync", "2026-11-26T09:00:00Z");
+    let remote = env.home().join("remote.git");
+    env.git(&["init", "-q", "--bare", remote.to_str().unwrap()]);
+    env.git(&["remote", "add", "origin", remote.to_str().unwrap()]);
+    env.git(&["push", "-q", "-u", "origin", "HEAD"]);
+    env.write("staged.txt", "the user's own work\n");
+    env.git(&["add", "staged.txt"]);
+    let run = env
+        .pm(&[
+            "timeline",
+            "add",
+            "with sync",
+            "--pm",
+            &id,
+            "--at",
+            "2026-11-26 09:20",
+            "--sync",
+        ])
+        .ok()
+        .stderr_has("warning: committed here, but not synced: uncommitted changes in staged.txt")
+        .stderr_has("run `pm sync` when you can");
+    assert!(
+        !run.stderr.contains("nothing was changed"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        env.git(&["show", "HEAD"]).contains("with sync"),
+        "the entry is committed here"
+    );
+    assert_ne!(
+        env.git(&["rev-parse", "HEAD"]),
+        env.git(&["rev-parse", "@{upstream}"])
+    );
+    assert_eq!(status(&env), "A  staged.txt\n");
 }

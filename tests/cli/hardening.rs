@@ -900,10 +900,24 @@ fn state_stays_out_of_the_work_tree_and_killed_writers_leave_no_temporary_files(
         Some("pm")
     );
 
-    // Temporary files left by killed writers are removed by the next write.
+    // Temporary files left by killed writers are removed by the next write:
+    // those of a process that is gone, and an older pm's pid-less ones once
+    // they are old (tests/cli/faults.rs has the live writer's).
     let dir = env.path(&format!("postmortems/{}", &id[..4]));
-    std::fs::write(dir.join(".pm-AbC123.tmp"), "half written").unwrap();
-    std::fs::write(env.path(".git/pm/.pm-XyZ789.tmp"), "half written").unwrap();
+    let dead = {
+        let mut child = std::process::Command::new("true").spawn().unwrap();
+        child.wait().unwrap();
+        child.id()
+    };
+    std::fs::write(dir.join(format!(".pm-{dead}-AbC123.tmp")), "half written").unwrap();
+    let pidless = env.path(".git/pm/.pm-XyZ789.tmp");
+    std::fs::write(&pidless, "half written").unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&pidless)
+        .unwrap()
+        .set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(600))
+        .unwrap();
     env.pm(&[
         "timeline",
         "add",
@@ -914,8 +928,8 @@ fn state_stays_out_of_the_work_tree_and_killed_writers_leave_no_temporary_files(
         "2026-11-26T10:00:00Z",
     ])
     .ok();
-    assert!(!dir.join(".pm-AbC123.tmp").exists());
-    assert!(!env.path(".git/pm/.pm-XyZ789.tmp").exists());
+    assert!(!dir.join(format!(".pm-{dead}-AbC123.tmp")).exists());
+    assert!(!pidless.exists());
     env.assert_clean();
 }
 
@@ -2394,7 +2408,7 @@ fn a_hook_that_breaks_or_unstages_pms_file_is_named_exit_2() {
     ])
     .error(&[
         &format!("{file}: the commit is made, but a pre-commit hook took the file out of it"),
-        &format!("`git add {file} && git commit`"),
+        &format!("`git add {file} && git commit {file}`"),
     ]);
     // The file holds the entry, and git's index agrees with HEAD (no
     // staged revert): the hint is all it takes.
