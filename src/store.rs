@@ -18,7 +18,7 @@ use std::time::Duration;
 
 use anyhow::{Context, Result};
 
-pub use atomic::write_atomic;
+pub use atomic::{remove_stale_temps, write_atomic, write_regenerable};
 pub use limits::MAX_FILE_BYTES;
 pub use lock::{DraftLock, RepoLock};
 use paths::Base;

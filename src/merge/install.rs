@@ -231,10 +231,10 @@ mod tests {
             cmd("/opt/my\\ tools/pm merge-driver").as_deref(),
             Some("/opt/my tools/pm")
         );
-        // What shell_quote writes for a quote in the path reads back.
+        // What shell_word writes for a quote in the path reads back.
         let path = "/tmp/it's here/pm";
         assert_eq!(
-            cmd(&format!("{} merge-driver", shell_quote(path))).as_deref(),
+            cmd(&format!("{} merge-driver", crate::output::shell_word(path))).as_deref(),
             Some(path)
         );
         // Expanded by sh: not known without running it.

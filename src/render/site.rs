@@ -12,7 +12,6 @@
 
 use std::collections::{HashMap, HashSet};
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
@@ -282,7 +281,7 @@ pub fn build(
         // What a run cut short in the middle of a write leaves: its
         // temporary file (`write_file`), never renamed into place.
         for dir in [out.to_path_buf(), out.join("pm")] {
-            remove_leftover_temp_files(&dir)?;
+            crate::store::remove_stale_temps(&dir);
         }
         let mut keep: HashSet<String> = this_run.iter().cloned().collect();
         keep.extend(unread_names.iter().map(|n| format!("{n}.html")));
@@ -645,23 +644,7 @@ fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
         .flatten()
         .map(crate::output::ci_safe);
     let bytes = defused.as_deref().map_or(bytes, str::as_bytes);
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let fail = |err: &dyn std::fmt::Display| {
-        UserError::new(format!("cannot write {}: {err}", path.display()))
-            .hint("check that the folder is writable and the disk not full")
-    };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".pm-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(|e| fail(&e))?;
-    tmp.write_all(bytes).map_err(|e| fail(&e))?;
-    {
-        use std::os::unix::fs::PermissionsExt;
-        fs::set_permissions(tmp.path(), fs::Permissions::from_mode(0o644)).ok();
-    }
-    tmp.persist(path).map_err(|e| fail(&e.error))?;
-    Ok(())
+    crate::store::write_regenerable(path, bytes)
 }
 
 /// Pages pm site wrote in `dir` (those in `recorded`, or with `None`, an
@@ -687,20 +670,6 @@ fn stale_pages(
             name.ends_with(".html") && !keep.contains(name) && !folder && ours
         })
         .collect())
-}
-
-/// Remove the temporary files of `write_file` (`.pm-*.tmp`) that a run
-/// killed mid-write left in `dir`; folders are left alone.
-fn remove_leftover_temp_files(dir: &Path) -> Result<()> {
-    for entry in fs::read_dir(dir)?.filter_map(Result::ok) {
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        let file = entry.file_type().is_ok_and(|t| t.is_file());
-        if file && name.starts_with(".pm-") && name.ends_with(".tmp") {
-            fs::remove_file(entry.path())?;
-        }
-    }
-    Ok(())
 }
 
 /// `pm stats` figures with what the trends page shows besides: durations

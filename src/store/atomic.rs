@@ -27,21 +27,43 @@ const PIDLESS_STALE_AFTER: Duration = Duration::from_secs(60);
 /// folder, flushed to disk, then renamed over the old one. A crash at any
 /// point leaves either the old file or the new one, never a mix.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
+    replace(path, contents, true)
+}
+
+/// Replace `path` with `contents` as [`write_atomic`] does (a reader never
+/// sees half a file, and a symlink in its place is replaced, not
+/// followed), for files pm writes again from the repository on its next
+/// run (`pm site`'s pages): not flushed to disk one by one, so that ten
+/// thousand pages stay fast, and an error does not claim that nothing
+/// was changed, as the files before it were written.
+pub fn write_regenerable(path: &Path, contents: &[u8]) -> Result<()> {
+    replace(path, contents, false)
+}
+
+fn replace(path: &Path, contents: &[u8], durable: bool) -> Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let shown = path.display();
+    let unchanged = if durable { "; nothing was changed" } else { "" };
     let mut tmp = tempfile::Builder::new()
         .prefix(&format!("{TEMP_PREFIX}{}-", std::process::id()))
         .suffix(TEMP_SUFFIX)
         .tempfile_in(dir)
         .map_err(|err| {
-            UserError::new(format!("cannot write in {}: {err}", dir.display()))
-                .hint("check that the folder exists and is writable; nothing was changed")
+            UserError::new(format!("cannot write in {}: {err}", dir.display())).hint(format!(
+                "check that the folder exists and is writable{unchanged}"
+            ))
         })?;
     tmp.write_all(contents)
-        .and_then(|_| tmp.as_file().sync_all())
+        .and_then(|_| {
+            if durable {
+                tmp.as_file().sync_all()
+            } else {
+                Ok(())
+            }
+        })
         .map_err(|err| {
             UserError::new(format!("cannot write {shown}: {err}"))
-                .hint("is the disk full? nothing was changed")
+                .hint(format!("is the disk full?{unchanged}"))
         })?;
     if let Ok(meta) = fs::metadata(path) {
         // Keep the permissions a person gave the file.
@@ -51,9 +73,14 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
         fs::set_permissions(tmp.path(), fs::Permissions::from_mode(0o644)).ok();
     }
     tmp.persist(path).map_err(|err| {
-        UserError::new(format!("cannot replace {shown}: {}", err.error)).hint("nothing was changed")
+        let error = UserError::new(format!("cannot replace {shown}: {}", err.error));
+        if durable {
+            error.hint("nothing was changed")
+        } else {
+            error
+        }
     })?;
-    if let Ok(dir) = File::open(dir) {
+    if durable && let Ok(dir) = File::open(dir) {
         dir.sync_all().ok();
     }
     Ok(())

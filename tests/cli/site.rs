@@ -751,15 +751,27 @@ fn a_site_run_cut_short_leaves_a_folder_the_next_run_takes() {
     assert!(!env.path("public/index.html").exists());
     assert!(env.path("public/.pm-site").is_file());
     fs::remove_file(env.path(".pm/templates/site-index.html.tera")).unwrap();
-    // A run killed in the middle of a write leaves its temporary file.
-    env.write("public/pm/.pm-AbC123.tmp", "<!DOCTYPE html><p>half a pa");
-    env.write("public/.pm-XyZ789.tmp", "half");
+    // A run killed in the middle of a write leaves its temporary file,
+    // named with its pid (a process that is gone).
+    let dead = {
+        let mut child = std::process::Command::new("true").spawn().unwrap();
+        child.wait().unwrap();
+        child.id()
+    };
+    env.write(
+        &format!("public/pm/.pm-{dead}-AbC123.tmp"),
+        "<!DOCTYPE html><p>half a pa",
+    );
+    env.write(&format!("public/.pm-{dead}-XyZ789.tmp"), "half");
     env.pm(&["site", "public"])
         .ok()
         .stdout_has("Wrote public: index.html, trends.html and 1 post-mortem page");
     assert!(env.path("public/index.html").is_file());
-    assert!(!env.path("public/pm/.pm-AbC123.tmp").exists());
-    assert!(!env.path("public/.pm-XyZ789.tmp").exists());
+    assert!(
+        !env.path(&format!("public/pm/.pm-{dead}-AbC123.tmp"))
+            .exists()
+    );
+    assert!(!env.path(&format!("public/.pm-{dead}-XyZ789.tmp")).exists());
 }
 
 /// D2: a post-mortem that stops parsing (a typo) keeps its published page:
