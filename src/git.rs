@@ -566,7 +566,13 @@ impl Git {
             && made.is_some()
             && head.as_ref().map(|h| h.id()) != before
             && rel.iter().zip(wrote).all(|(path, wrote)| {
-                wrote.is_none() || blob_at(head_tree.as_ref(), path) == *wrote
+                wrote.as_ref().is_none_or(|wrote| {
+                    holds_change(
+                        blob_at(head_tree.as_ref(), path).as_deref(),
+                        blob_at(before_tree.as_ref(), path).as_deref(),
+                        wrote,
+                    )
+                })
             });
         let landed = ours.clone().or_else(|| made.clone().filter(|_| rewritten));
         let changed_between =
@@ -618,7 +624,7 @@ impl Git {
                 moved_on = (!moved.is_empty()).then(|| {
                     format!(
                         "git's post-commit hooks moved HEAD on after pm's commit (as a pull or a commit of their own does): \
-                         HEAD also changes {}, which pm's commit does not; see `git log --stat`",
+                         HEAD also holds other changes to {}; see `git log --stat`",
                         few(&moved)
                     )
                 });
@@ -643,7 +649,7 @@ impl Git {
             let was = blob_at(before_tree.as_ref(), path);
             let on_disk = fs::read(self.workdir.join(path)).ok();
             let recorded = landed.is_some()
-                && (in_head.as_ref() == Some(wrote)
+                && (holds_change(in_head.as_deref(), was.as_deref(), wrote)
                     // A formatter hook changed the file and staged its fix.
                     || (in_head.is_some() && in_head == on_disk && in_head != was));
             let shown = self.show(path);
@@ -1507,4 +1513,25 @@ pub fn added_at(root: &Path, file: &Path, limit: usize) -> Option<i64> {
         }
     }
     None
+}
+
+/// Whether `head` (a file as HEAD holds it after the hooks) holds pm's
+/// change from `was` to `wrote`: byte for byte, or, when a hook rebased
+/// pm's commit onto others' work (`git pull --rebase` bringing in a
+/// teammate's entry in the same file), in that putting pm's change onto
+/// HEAD's text with the post-mortem merge leaves HEAD's text as it is.
+fn holds_change(head: Option<&[u8]>, was: Option<&[u8]>, wrote: &[u8]) -> bool {
+    let Some(head) = head else {
+        return false;
+    };
+    if head == wrote {
+        return true;
+    }
+    let text = |bytes: &[u8]| std::str::from_utf8(bytes).ok().map(str::to_owned);
+    let (Some(head), Some(wrote)) = (text(head), text(wrote)) else {
+        return false;
+    };
+    let was = was.and_then(text).unwrap_or_default();
+    let merged = crate::merge::merge(&was, &head, &wrote, &crate::merge::Markers::default());
+    merged.clean && merged.fallback.is_none() && merged.text == head
 }

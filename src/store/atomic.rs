@@ -109,10 +109,26 @@ pub fn remove_stale_temps(dir: &Path) -> usize {
         if !meta.is_file() {
             continue;
         }
-        let stale = match middle.split_once('-').map(|(pid, _)| pid.parse::<u32>()) {
-            Some(Ok(pid)) => pid != std::process::id() && !alive(pid),
-            // No pid (tempfile's random part is letters and digits only).
-            _ => meta
+        // Only names pm makes: `PID-XXXXXX`, or an older pm's `XXXXXX`
+        // (tempfile's six random letters and digits). A person's
+        // `.pm-notes.tmp` is not a temporary file of pm's.
+        let random =
+            |part: &str| part.len() == 6 && part.bytes().all(|b| b.is_ascii_alphanumeric());
+        let pid = match middle.split_once('-') {
+            Some((pid, rest))
+                if random(rest) && !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()) =>
+            {
+                match pid.parse::<u32>() {
+                    Ok(pid) => Some(pid),
+                    Err(_) => continue,
+                }
+            }
+            None if random(middle) => None,
+            _ => continue,
+        };
+        let stale = match pid {
+            Some(pid) => pid != std::process::id() && !alive(pid),
+            None => meta
                 .modified()
                 .ok()
                 .and_then(|at| SystemTime::now().duration_since(at).ok())

@@ -620,3 +620,56 @@ fn stale_temp_cleanup_removes_only_temps_of_dead_processes() {
     assert!(!env.path(".git/pm/.pm-JkL345.tmp").exists());
     env.assert_clean();
 }
+
+/// patt27 D7: the clean-up took any old `.pm-*.tmp` for a temporary file
+/// of pm's, so a person's `.pm-notes.tmp` (untracked, lost for good) and a
+/// tracked `.pm-my-draft-notes.tmp` were deleted by the next write. Only
+/// names pm makes (`.pm-PID-XXXXXX.tmp`, an older pm's `.pm-XXXXXX.tmp`)
+/// are its own.
+#[test]
+fn stale_temp_cleanup_leaves_files_pm_did_not_name() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Notes", "2026-11-26T09:00:00Z");
+    let year = std::path::Path::new(&env.file_of(&id))
+        .parent()
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
+    let mine = [
+        format!("{year}/.pm-xyz.tmp"),
+        format!("{year}/.pm-my-draft-notes.tmp"),
+        ".git/pm/.pm-12-notes.tmp".to_string(),
+    ];
+    for path in &mine {
+        env.write(path, "my notes\n");
+    }
+    env.git(&["add", "-f", &mine[1]]);
+    env.git(&["commit", "-qm", "notes"]);
+    let old = std::time::SystemTime::now() - Duration::from_secs(600);
+    for path in &mine {
+        std::fs::File::options()
+            .write(true)
+            .open(env.path(path))
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+    }
+    env.pm(&[
+        "timeline",
+        "add",
+        "x",
+        "--pm",
+        &id,
+        "--at",
+        "2026-11-26 09:52",
+    ])
+    .ok();
+    for path in &mine {
+        assert_eq!(env.read(path), "my notes\n", "{path}");
+    }
+    assert_eq!(
+        env.git(&["status", "--porcelain"]),
+        format!("?? {}\n", mine[0])
+    );
+}

@@ -149,7 +149,7 @@ fn a_post_commit_hook_that_commits_sees_no_staged_revert() {
     );
     assert!(
         run.stderr
-            .contains("moved HEAD on after pm's commit (as a pull or a commit of their own does): HEAD also changes `VERSION`"),
+            .contains("moved HEAD on after pm's commit (as a pull or a commit of their own does): HEAD also holds other changes to `VERSION`"),
         "{}",
         run.stderr
     );
@@ -740,4 +740,77 @@ fn sync_blocked_by_staged_work_says_committed_not_nothing_changed() {
         env.git(&["rev-parse", "@{upstream}"])
     );
     assert_eq!(status(&env), "A  staged.txt\n");
+}
+
+/// patt27 D10: a post-commit hook that pulls with `--rebase` and brings a
+/// teammate's entry in the same post-mortem. HEAD holds pm's entry and the
+/// teammate's, not pm's text byte for byte; pm said a hook had moved HEAD
+/// away from its change (exit 2), wrote its pre-pull file back over the
+/// pulled one and left a staged revert that `git commit FILE`, as it
+/// advised, would have recorded: the teammate's entry deleted.
+#[test]
+fn a_post_commit_pull_that_brings_an_entry_in_the_same_file_keeps_both() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Pulled together", "2026-11-26T09:00:00Z");
+    let file = env.file_of(&id);
+    let remote = env.home().join("team.git");
+    let branch = env.git(&["branch", "--show-current"]);
+    let branch = branch.trim();
+    let remote_at = remote.to_str().unwrap();
+    env.git(&["init", "-q", "--bare", "-b", branch, remote_at]);
+    env.git(&["remote", "add", "origin", remote_at]);
+    env.git(&["push", "-q", "-u", "origin", "HEAD"]);
+    let other = env.home().join("teammate");
+    let at = other.to_str().unwrap();
+    env.git(&["clone", "-q", remote_at, at]);
+    env.pm(&[
+        "--repo",
+        at,
+        "timeline",
+        "add",
+        "from the teammate",
+        "--pm",
+        &id,
+        "--at",
+        "2026-11-26 09:40",
+    ])
+    .ok();
+    env.git(&["-C", at, "push", "-q", "origin", &format!("HEAD:{branch}")]);
+    hook(
+        &env,
+        "post-commit",
+        "git pull -q --rebase origin \"$(git branch --show-current)\" >/dev/null 2>&1",
+    );
+
+    let run = add(&env, &id, "from here", "2026-11-26 09:41").ok();
+    assert!(
+        !run.stderr.contains("does not hold this change"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("moved HEAD on after pm's commit"),
+        "{}",
+        run.stderr
+    );
+    // Both entries in HEAD, in the work tree, and nothing staged or changed.
+    assert_eq!(status(&env), "");
+    let texts = env.timeline_texts(&id);
+    assert!(
+        texts.contains(&"from the teammate".to_string()),
+        "{texts:?}"
+    );
+    assert!(texts.contains(&"from here".to_string()), "{texts:?}");
+    let head = env.git(&["show", &format!("HEAD:{file}")]);
+    assert!(
+        head.contains("from the teammate") && head.contains("from here"),
+        "{head}"
+    );
+    // pm's commit sits on the teammate's (rebased onto it).
+    assert!(
+        env.git(&["log", "-1", "--format=%s", "HEAD~1"])
+            .contains("note at 2026-11-26T09:40:00Z"),
+        "history: {}",
+        env.git(&["log", "--oneline", "-3"])
+    );
 }
