@@ -1031,7 +1031,7 @@ fn changed_postmortems(
     clone: &Clone,
     from: Option<Oid>,
     head: Oid,
-) -> Vec<(String, Result<String, yaml::YamlError>)> {
+) -> Vec<(String, Result<String, String>)> {
     let repo = &clone.repo;
     let tree = |oid: Oid| repo.find_commit(oid).and_then(|c| c.tree()).ok();
     let Some(new) = tree(head) else {
@@ -1055,12 +1055,38 @@ fn changed_postmortems(
         if !is_pm {
             continue;
         }
+        let file = path.to_string_lossy().into_owned();
+        // Already unreadable on the remote (someone pushed it so): this
+        // push does not make it worse, and refusing it would only stop
+        // this clone from sharing its work; the summary has told what
+        // came in.
+        let old = delta.old_file();
+        let broken_there = !old.id().is_zero()
+            && old.mode() != git2::FileMode::Link
+            && repo.find_blob(old.id()).ok().is_some_and(|blob| {
+                match yaml::decode(blob.content().to_vec()) {
+                    Ok(text) => {
+                        !markers::find(&text).is_empty() || store::parse_postmortem(&text).is_err()
+                    }
+                    Err(_) => true,
+                }
+            });
+        if broken_there {
+            continue;
+        }
+        if delta.new_file().mode() == git2::FileMode::Link {
+            out.push((
+                file,
+                Err("is a symlink, which pm never follows".to_string()),
+            ));
+            continue;
+        }
         let Ok(blob) = repo.find_blob(delta.new_file().id()) else {
             continue;
         };
         out.push((
-            path.to_string_lossy().into_owned(),
-            yaml::decode(blob.content().to_vec()),
+            file,
+            yaml::decode(blob.content().to_vec()).map_err(|err| err.message),
         ));
     }
     out
@@ -1068,8 +1094,10 @@ fn changed_postmortems(
 
 /// Refuse to share post-mortems no pm could read: with conflict markers
 /// left in them (a rebase or merge finished by hand with the markers
-/// still in), or larger than a post-mortem may be (a merge of two big
-/// timelines). Every pm command refuses such a file, so a push would
+/// still in), larger than a post-mortem may be (a merge of two big
+/// timelines), a symlink, invalid YAML or a missing title. A file that
+/// is already unreadable on the remote is not refused (this push does
+/// not make it worse). Every pm command refuses such a file, so a push would
 /// block the whole team's writes to it. `why` says what was not done.
 /// Markers already on the remote (someone else pushed them) are not
 /// in the diff, unless the person's commits changed that file as well.
@@ -1082,11 +1110,18 @@ fn refuse_unreadable(clone: &Clone, from: Option<Oid>, head: Oid, why: &str) -> 
             Ok(text) => {
                 if let Some(err) = markers::user_error(&shown, &text, &root) {
                     found.push(err);
+                } else if let Err(err) = store::parse_postmortem(&text) {
+                    // Invalid YAML, a field of the wrong type, a missing
+                    // title: what every pm command would refuse.
+                    found.push(
+                        UserError::new(format!("{shown}:{}: {}", err.line, err.message))
+                            .hint(format!("no pm command would read it: fix it (`pm lint {shown}` says how), commit, then run `pm sync` again")),
+                    );
                 }
             }
-            Err(err) => found.push(
-                UserError::new(format!("{shown}: {}", err.message))
-                    .hint("no pm command would read it, nor write to it: make it smaller (`pm archive` keeps old post-mortems apart; a timeline this long may be better as an attached log) and commit"),
+            Err(message) => found.push(
+                UserError::new(format!("{shown}: {message}"))
+                    .hint("no pm command would read it, nor write to it: replace it with a post-mortem pm can read (or take it out with `git rm`), commit, then run `pm sync` again"),
             ),
         }
     }

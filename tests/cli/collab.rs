@@ -2459,3 +2459,57 @@ fn pm_init_inside_a_checkout_says_where_it_commits() {
         .ok();
     assert!(!run.stdout.contains("Committed in"), "{}", run.stdout);
 }
+
+/// patt27 D2 and D4: `pm sync` refused markers, non-UTF-8 and oversized
+/// files but pushed a committed symlink, invalid YAML and a post-mortem
+/// without a title, which every pm command then refuses in every clone;
+/// and its refusal pointed at a `pm archive` that does not exist.
+#[test]
+fn sync_does_not_push_a_post_mortem_no_command_reads() {
+    let (team, _a, b) = two_synced_clones();
+    let file = team.env.file_of(&team.id);
+    let year = Path::new(&file)
+        .parent()
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
+    let remote = team.remote_text();
+    let head = || team.git(&b, &["rev-parse", "HEAD"]).ok().stdout;
+
+    // Invalid YAML in the shared post-mortem.
+    let good = team.text(&b);
+    std::fs::write(team.file(&b), format!("{good}title: [unclosed\n")).unwrap();
+    team.git(&b, &["commit", "--quiet", "-am", "broken by hand"])
+        .ok();
+    let before = head();
+    let run = team.pm(&b, &["sync"]).error(&["not pushed", &file]);
+    assert!(
+        run.stderr.contains(&format!("`pm lint {file}` says how")),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("pm archive"), "{}", run.stderr);
+    assert_eq!(team.remote_text(), remote);
+    assert_eq!(head(), before, "nothing changed");
+    std::fs::write(team.file(&b), &good).unwrap();
+    team.git(&b, &["commit", "--quiet", "-am", "fixed"]).ok();
+
+    // A new file without a title, and a symlink.
+    let untitled = format!("{year}/2026-11-28-untitled.yaml");
+    std::fs::write(b.join(&untitled), "pm: 1\nid: 2026-11-28-untitled\n").unwrap();
+    team.git(&b, &["add", &untitled]).ok();
+    team.git(&b, &["commit", "--quiet", "-m", "untitled"]).ok();
+    team.pm(&b, &["sync"]).error(&["not pushed", &untitled]);
+    team.git(&b, &["rm", "--quiet", &untitled]).ok();
+    team.git(&b, &["commit", "--quiet", "-m", "gone"]).ok();
+    let link = format!("{year}/2026-11-28-link.yaml");
+    std::os::unix::fs::symlink("/etc/passwd", b.join(&link)).unwrap();
+    team.git(&b, &["add", &link]).ok();
+    team.git(&b, &["commit", "--quiet", "-m", "link"]).ok();
+    let run = team
+        .pm(&b, &["sync"])
+        .error(&["not pushed", &link, "is a symlink"]);
+    assert!(!run.stderr.contains("root:"), "{}", run.stderr);
+    assert_eq!(team.remote_text(), remote);
+}
