@@ -3889,3 +3889,81 @@ fn real_slips_in_error_and_sanctions_in_new_words_are_caught() {
         &[("blaming", 1), ("caught_as_error", 1)],
     );
 }
+
+/// Batch 31 (sports officiating, regulators, game operators, mailing
+/// lists): sanctions and failings told in words the rules lacked, and
+/// blameless sentences that used to fail CI: a reply to the press, the
+/// team's own resolve, a mistake "caused by us".
+#[test]
+fn real_failings_after_the_fact_and_press_replies_in_batch_31() {
+    let env = TestEnv::new();
+    let blame: &[(&str, &str)] = &[
+        (
+            "https://allmysportsnews.com/soccer/8-howlers-referees-had-to-apologise-for-after-anthony-taylors-european-error/",
+            "English referee Andre Marriner very quickly was forced to apologise after failing to red card the right player in 2014.",
+        ),
+        (
+            "http://meridian-59.blogspot.com/2004/09/official-information-about-moneydupe.html",
+            "These people are banned and unwelcome in our game.",
+        ),
+        (
+            "https://www.hemeltoday.co.uk/news/ombudsman-finds-failings-in-way-patients-who-later-died-were-treated-in-hospital-1-7031693",
+            "The health ombudsman has ruled that West Herts Hospitals NHS Trust failed two of its patients who then later died.",
+        ),
+        (
+            "https://lists.debian.org/debian-devel/2005/11/msg01278.html",
+            "No-one had contacted me, or anyone else affected.",
+        ),
+        (
+            "https://bd.dafanews.com/football/isl-2023-24-its-difficult-to-win-games-when-you-make-mistakes-kerala-blasters-fcs-frank-dauwen-74459.html/amp",
+            "We had two individual mistakes, so we don\u{2019}t have points,\u{201d} he stated.",
+        ),
+    ];
+    assert_all_caught(&env, "blame.tsv", &real_rows("blame", blame));
+
+    // Blameless, and never an error: what a team told the press, the
+    // team's own resolve, a mistake owned by "us".
+    let owned = real_rows(
+        "ok",
+        &[
+            (
+                "https://www.thestar.com.my/sport/others/2021/09/17/motor-racing---red-bull-blame-verstappen039s-slow-monza-pitstop-on-fia-change",
+                "He did not give a further explanation but the FIA directive, which came into effect in August, aimed to slow pitstops for safety reasons by preventing the use of any automated systems.",
+            ),
+            (
+                "http://lists.osafoundation.org/pipermail/dev/2004-March/001334.html",
+                "As we are growing bigger we need to pay more attention to the state of our CVS tree and the builds.",
+            ),
+            (
+                "https://www.careerigniter.com/career-advice/how-to-avoid-getting-blamed-for-your-co-workers-mistake/",
+                "Many of us know we should own up to mistakes that are caused by us, but not everyone does.",
+            ),
+        ],
+    );
+    assert_counts(
+        &eval_tsv(&env, "owned.tsv", &owned),
+        &[("blameless", 3), ("false_errors", 0)],
+    );
+
+    // Still errors: an omission that is not a reply to the press, a remedy
+    // "we" aim at someone else, and a passive "no one was paged" stays
+    // quiet (the paging did not do it).
+    let still = attack_rows(
+        "blame",
+        "judging-omission",
+        &[
+            "The engineer did not disclose the outage to customers.",
+            "We will retrain the engineer who ran the script.",
+        ],
+    );
+    assert_counts(
+        &eval_tsv(&env, "still.tsv", &still),
+        &[("blaming", 2), ("caught_as_error", 2)],
+    );
+    let paging = attack_rows(
+        "ok",
+        "system",
+        &["Notifications were delayed, so no one on the ops team was paged."],
+    );
+    assert_all_quiet(&env, "paging.tsv", &paging);
+}

@@ -182,8 +182,11 @@ pub(super) fn check_sentence(
                 || who.starts_with('@')
                 || (LEX.first_names.has_exact(who)
                     && who_original.starts_with(|c: char| c.is_uppercase())));
+        // "mistakes that are caused by us": the team owning its part, as
+        // "we" as the subject is (a warning).
+        let owned = matches!(who, "us" | "me" | "myself" | "ourselves");
         if person && !negated(l, whole.start()) {
-            push(soft, "person-as-cause", whole.start(), whole.end());
+            push(soft || owned, "person-as-cause", whole.start(), whole.end());
         }
     }
 
@@ -221,7 +224,19 @@ pub(super) fn check_sentence(
         }
     }
     for m in p.omission_did_not.find_iter(l) {
-        if ctx.subject(toks, m.start()) == Subject::Person {
+        if p.no_comment.is_match(&l[m.start()..]) {
+            continue;
+        }
+        // "Marriner was forced to apologise after failing to red card the
+        // right player": the person the sentence is about failed, unless
+        // it was an attempt ("after failing to connect").
+        let after_failing = m.as_str().starts_with("failing to")
+            && matches!(word_before(l, m.start()), "after" | "for" | "despite")
+            && !LEX
+                .attempt_verbs
+                .has_exact(m.as_str().rsplit(' ').next().unwrap_or(""))
+            && ctx.mentions_person(toks, m.start());
+        if after_failing || ctx.subject(toks, m.start()) == Subject::Person {
             push(false, "judged-omission", m.start(), m.end());
         }
     }

@@ -698,12 +698,17 @@ pub(super) fn check_more(
     // Organisations judged like a person: "Acme did not retest the code".
     for hit in m.org_omission.find_iter(l) {
         let verb = hit.as_str().rsplit(' ').next().unwrap_or("");
-        let omission = ["did", "never", "failed", "neglected", "chose", "refused"]
+        // "failed its patients" is an act only people and organisations do.
+        let omission = ["did", "never", "failed to", "neglected", "chose", "refused"]
             .iter()
             .any(|w| hit.as_str().starts_with(w));
         let human =
             !omission || LEX.human_only_verbs.has(verb) || ctx.org_noun_subject(toks, hit.start());
-        if human && ctx.org_subject(toks, hit.start(), o) && !negated_rule(l, hit.start()) {
+        if human
+            && ctx.org_subject(toks, hit.start(), o)
+            && !negated_rule(l, hit.start())
+            && !PATTERNS.no_comment.is_match(&l[hit.start()..])
+        {
             push(false, "organisation-as-actor", hit.start(), hit.end());
         }
     }
@@ -757,7 +762,7 @@ pub(super) fn frames(m: &More, l: &str, toks: &[Token], hits: &mut Vec<Hit>) {
             continue;
         } else if question {
             cap(h, "a question: it may be asking rather than judging");
-        } else if OWNED.contains(&h.rule) && we_subject(toks, h.start) {
+        } else if (OWNED.contains(&h.rule) || own_resolve(h, l)) && we_subject(toks, h.start) {
             cap(
                 h,
                 "\"we\" owns the gap as a team; say what made it easy to miss",
@@ -773,6 +778,23 @@ pub(super) fn frames(m: &More, l: &str, toks: &[Token], hits: &mut Vec<Hit>) {
         }
         i += 1;
     }
+}
+
+/// Whether a remedy aimed at people is one "we" take on ourselves: "we
+/// need to pay more attention to the state of the builds", "we must be
+/// more careful with the tree". A remedy "we" aim at someone else ("we
+/// will retrain the engineer") is not.
+fn own_resolve(h: &Hit, l: &str) -> bool {
+    h.rule == "people-remediation" && self_directed(h.rule_text(l))
+}
+
+/// Whether the words of a remedy aimed at people are ones a team takes on
+/// itself ("pay more attention", "be more careful", "double-check"), not
+/// a step done to someone ("retrain", "hold accountable").
+pub(super) fn self_directed(remedy: &str) -> bool {
+    ["be ", "pay ", "take ", "stay ", "try ", "double"]
+        .iter()
+        .any(|w| remedy.starts_with(w))
 }
 
 /// Whether the rest of the sentence after a punishment phrase says it

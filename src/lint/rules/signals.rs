@@ -853,9 +853,7 @@ fn plain_form_of(h: &Hit, from: usize, signal: &Signal, lower: &str) -> bool {
             && signal.end <= h.start
             && matches!(lower[signal.end..h.start].trim(), "" | "be")
             // "we will pay more attention": the team's own resolve.
-            && !["be ", "pay ", "take ", "stay ", "try ", "double"]
-                .iter()
-                .any(|w| h.rule_text(lower).starts_with(w))
+            && !super::more_checks::self_directed(h.rule_text(lower))
     };
     // "Better training of plant staff is needed" names a need, and is
     // not told to anyone.
