@@ -115,13 +115,12 @@ pub fn remove_stale_temps(dir: &Path) -> usize {
         let random =
             |part: &str| part.len() == 6 && part.bytes().all(|b| b.is_ascii_alphanumeric());
         let pid = match middle.split_once('-') {
-            Some((pid, rest))
-                if random(rest) && !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()) =>
-            {
-                match pid.parse::<u32>() {
-                    Ok(pid) => Some(pid),
-                    Err(_) => continue,
-                }
+            // Digits only ("+5" would parse); empty or too large fails.
+            Some((pid, rest)) if random(rest) && pid.bytes().all(|b| b.is_ascii_digit()) => {
+                let Ok(pid) = pid.parse::<u32>() else {
+                    continue;
+                };
+                Some(pid)
             }
             None if random(middle) => None,
             _ => continue,

@@ -3967,3 +3967,75 @@ fn real_failings_after_the_fact_and_press_replies_in_batch_31() {
     );
     assert_all_quiet(&env, "paging.tsv", &paging);
 }
+
+/// A legal case told in the news (a jury, a lawsuit) is the court's or the
+/// press's account: a punishment in it is a warning at most, never a CI
+/// failure; a punishment the review announces is still an error.
+#[test]
+fn punishment_in_a_legal_case_told_is_a_warning_at_most() {
+    let env = TestEnv::new();
+    let told = real_rows(
+        "ok",
+        &[
+            (
+                "https://www.theglobeandmail.com/news/national/three-former-rail-workers-found-not-guilty-in-lac-megantic-disaster-trial/article37668989/",
+                "Four-and-a-half years after a runaway train exploded and killed 47 people in the Quebec town of Lac-M\u{e9}gantic, a jury has acquitted three men facing charges of criminal negligence causing death.",
+            ),
+            (
+                "https://slashdot.mozz.us/stories/18/02/03/0233202/?score=4",
+                "The fired worker now plans to sue the state of Hawaii for defamation, and possibly also for libel and slander, according to his lawyer, \"because they lied about what happened.\"",
+            ),
+        ],
+    );
+    assert_counts(
+        &eval_tsv(&env, "told.tsv", &told),
+        &[("blameless", 2), ("false_errors", 0)],
+    );
+    let announced = attack_rows(
+        "blame",
+        "punishment",
+        &["The engineer who pushed the change was fired the next day."],
+    );
+    assert_counts(
+        &eval_tsv(&env, "announced.tsv", &announced),
+        &[("blaming", 1), ("caught_as_error", 1)],
+    );
+}
+
+/// Attack 28 (post-mortems written in new styles): praise for someone's
+/// discipline, and program parts named like jobs (a query planner, a job
+/// dispatcher, a workflow conductor, a request handler) doing something
+/// "mistakenly", failed CI. A person disciplined, or a person's mistake,
+/// still does.
+#[test]
+fn discipline_as_praise_and_program_parts_named_like_jobs_do_not_fail_ci() {
+    let env = TestEnv::new();
+    let quiet = attack_rows(
+        "ok",
+        "system",
+        &[
+            "Ben Adeyemi ran the incident with real discipline: clear roles, one channel, written updates every 30 minutes.",
+            "Peter was disciplined about changing one thing at a time.",
+            "The Postgres planner mistakenly chose a sequential scan on the orders table.",
+            "The dispatcher mistakenly sent the rebuild jobs to the drained node pool.",
+            "The conductor mistakenly retried each identity-check task.",
+            "The request handler mistakenly returned a 200 for the failed write.",
+        ],
+    );
+    assert_counts(
+        &eval_tsv(&env, "quiet.tsv", &quiet),
+        &[("blameless", 6), ("false_errors", 0)],
+    );
+    let blame = attack_rows(
+        "blame",
+        "punishment",
+        &[
+            "The engineer was disciplined for the outage.",
+            "The shift supervisor mistakenly acknowledged the alarm and went back to sleep.",
+        ],
+    );
+    assert_counts(
+        &eval_tsv(&env, "blame.tsv", &blame),
+        &[("blaming", 2), ("caught_as_error", 2)],
+    );
+}

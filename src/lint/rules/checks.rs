@@ -689,6 +689,7 @@ pub(super) fn check_sentence(
     let retrain: Vec<(usize, usize)> = p
         .retrain_tech
         .find_iter(l)
+        .chain(p.discipline_quality.find_iter(l))
         .map(|m| (m.start(), m.end()))
         .collect();
     for m in p.remediation.find_iter(l) {

@@ -164,6 +164,11 @@ pub(super) fn check_more(
         // "the worker processes were fired up": started, not dismissed.
         if negated(l, hit.start())
             || (hit.as_str() == "fired" && l[hit.end()..].starts_with(" up"))
+            // "was disciplined about changing one thing at a time": praise.
+            || PATTERNS
+                .discipline_quality
+                .find_iter(l)
+                .any(|q| q.start() <= hit.start() && hit.end() <= q.end())
             // "the timeline was written up by the incident commander".
             || (hit.as_str() == "written up" && l[hit.end()..].starts_with(" by"))
             || cared_for(m, l, hit.end())
@@ -748,6 +753,18 @@ pub(super) fn frames(m: &More, l: &str, toks: &[Token], hits: &mut Vec<Hit>) {
             cap(
                 h,
                 "a statement about people in general, not about this incident",
+            );
+        } else if (matches!(h.rule, "punishment" | "people-remediation")
+            // "charges of criminal negligence": the name of a charge.
+            || h.rule == "character-judgement"
+                && ["neglig", "reckless", "criminal"]
+                    .iter()
+                    .any(|w| h.rule_text(l).starts_with(w)))
+            && m.legal_case.is_match(sentence)
+        {
+            cap(
+                h,
+                "a legal case told: the court's or the press's account, not the review's finding",
             );
         } else if conditional {
             cap(

@@ -47,6 +47,7 @@ pub(super) struct More {
     pub(super) enhanced_training: Pat,
     pub(super) discussion: Pat,
     pub(super) generic: Pat,
+    pub(super) legal_case: Pat,
 }
 
 pub(super) static MORE: LazyLock<More> = LazyLock::new(|| More {
@@ -93,6 +94,7 @@ pub(super) static MORE: LazyLock<More> = LazyLock::new(|| More {
     enhanced_training: pattern("people-remediation", "enhanced-training"),
     discussion: data::frame("discussion"),
     generic: data::frame("generic"),
+    legal_case: data::frame("legal-case"),
 });
 
 pub(super) struct Patterns {
@@ -133,6 +135,7 @@ pub(super) struct Patterns {
     pub(super) minimising: Pat,
     pub(super) remediation: Pat,
     pub(super) retrain_tech: Pat,
+    pub(super) discipline_quality: Pat,
     pub(super) remediation_of_systems: Pat,
     pub(super) minimising_set_aside: Pat,
     pub(super) fault: Pat,
@@ -189,6 +192,7 @@ pub(super) static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| Patterns {
     minimising: pattern("minimising", "minimising"),
     remediation: pattern("people-remediation", "remediation"),
     retrain_tech: pattern("people-remediation", "retrain-tech"),
+    discipline_quality: pattern("people-remediation", "discipline-quality"),
     remediation_of_systems: pattern("people-remediation", "remediation-of-systems"),
     minimising_set_aside: pattern("minimising", "set-aside"),
     fault: pattern("fault-words", "fault"),
