@@ -1610,10 +1610,10 @@ fn match_items(
             sb[i] = Some(j);
         }
         // 1. The item under that id, as it was.
-        for j in 0..base.len() {
+        for (j, item) in base.iter().enumerate() {
             if let Some(&i) = side_id(j).and_then(|id| index.get(id))
                 && sb[i].is_none()
-                && without_id(&side[i]) == without_id(&base[j])
+                && without_id(&side[i]) == without_id(item)
             {
                 pair(&mut bs, &mut sb, j, i);
             }
