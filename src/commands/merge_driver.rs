@@ -190,7 +190,7 @@ fn tell(path: &str, report: &Report) {
     }
     for (old, new) in &report.renumbered {
         output::note(&format!(
-            "pm: {path}: both sides added action item {old}; the incoming one is now {new}"
+            "pm: {path}: action item {old} is taken on the other side; the incoming one is now {new}"
         ));
     }
 }

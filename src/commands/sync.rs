@@ -169,9 +169,15 @@ fn print(outcome: &Outcome, push: bool) {
             .map(|s| output::name(&s.to_string_lossy()).into_owned())
             .unwrap_or_default();
         for (old, new) in &note.renumbered {
+            // In a chain (your A1 is now A2, your A2 now A3), the id was
+            // taken by your own item that moved up, not by the others.
+            let why = match note.renumbered.iter().find(|(_, moved)| moved == old) {
+                Some((mine, _)) => format!("your {} moved up to it", output::line(mine)),
+                None => format!("someone else added an {} first", output::line(old)),
+            };
             let (old, new) = (output::line(old), output::line(new));
             lines.push(format!(
-                "  {id}: your action item {old} is now {new} (someone else added an {old} first)"
+                "  {id}: your action item {old} is now {new} ({why})"
             ));
         }
         if note.both_created {
@@ -1626,6 +1632,7 @@ fn incoming(clone: &Clone, start: Oid, remote_head: Oid) -> (Vec<String>, usize)
     let Ok(base) = repo.merge_base(start, remote_head) else {
         return (Vec::new(), 0);
     };
+    let remote_head = before_own_commits(clone, base, start, remote_head);
     if base == remote_head {
         return (Vec::new(), 0);
     }
@@ -1659,6 +1666,10 @@ fn incoming(clone: &Clone, start: Oid, remote_head: Oid) -> (Vec<String>, usize)
             .unwrap_or_default();
         let line = match delta.status() {
             git2::Delta::Deleted => "removed".to_string(),
+            // Its blob is the link's target, not a post-mortem's text.
+            _ if delta.new_file().mode() == git2::FileMode::Link => {
+                "came in as a symlink, which pm never follows: no pm command reads it".to_string()
+            }
             status => {
                 let new = blob_text(delta.new_file().id()).unwrap_or_default();
                 match unreadable(&new) {
@@ -1680,6 +1691,82 @@ fn incoming(clone: &Clone, start: Oid, remote_head: Oid) -> (Vec<String>, usize)
             .collect(),
         commits,
     )
+}
+
+/// Where the others' commits end on the upstream, when the commits on
+/// top of it are this clone's own (those between `base` and `start`),
+/// replayed and pushed meanwhile by another `pm sync` in this clone
+/// (`sync: auto` commands run at once): they are not the others' work.
+/// A replayed commit keeps its author and author time, and its message
+/// up to the action ids a rebase renumbered. `remote_head` otherwise.
+fn before_own_commits(clone: &Clone, base: Oid, start: Oid, remote_head: Oid) -> Oid {
+    let repo = &clone.repo;
+    let key = |c: &git2::Commit<'_>| {
+        let author = c.author();
+        (
+            author.name_bytes().to_vec(),
+            author.email_bytes().to_vec(),
+            author.when().seconds(),
+            without_action_ids(c.message_raw().unwrap_or("")),
+        )
+    };
+    let mut own = Vec::new();
+    let Ok(mut walk) = repo.revwalk() else {
+        return remote_head;
+    };
+    if walk.push(start).is_err() || walk.hide(base).is_err() {
+        return remote_head;
+    }
+    for oid in walk.flatten() {
+        match repo.find_commit(oid) {
+            Ok(c) => own.push(key(&c)),
+            Err(_) => return remote_head,
+        }
+    }
+    let mut top = remote_head;
+    let mut found = 0;
+    while top != base && !own.is_empty() {
+        let Ok(c) = repo.find_commit(top) else {
+            return remote_head;
+        };
+        let Some(at) = own.iter().position(|k| *k == key(&c)) else {
+            break;
+        };
+        if c.parent_count() != 1 {
+            break;
+        }
+        own.swap_remove(at);
+        found += 1;
+        top = c.parent_id(0).unwrap_or(base);
+    }
+    // Only when every one of them is there: otherwise the others' work
+    // and ours are interleaved, and the whole is told as before.
+    if found > 0 && own.is_empty() {
+        top
+    } else {
+        remote_head
+    }
+}
+
+/// A commit message with each action id (`A12`) as `A#`: what stays of a
+/// message pm renamed when a rebase renumbered its item.
+fn without_action_ids(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut chars = message.chars().peekable();
+    let mut prev_word = false;
+    while let Some(c) = chars.next() {
+        if c == 'A' && !prev_word && chars.peek().is_some_and(char::is_ascii_digit) {
+            while chars.peek().is_some_and(char::is_ascii_digit) {
+                chars.next();
+            }
+            out.push_str("A#");
+            prev_word = true;
+            continue;
+        }
+        prev_word = c.is_alphanumeric();
+        out.push(c);
+    }
+    out
 }
 
 /// What is wrong with a post-mortem that came in, when pm cannot read it

@@ -73,6 +73,8 @@ pub struct Engine<'a> {
     markers: Markers,
     pub report: Report,
     next_action: u64,
+    /// While merging an action item that keeps our id (see `list`).
+    keep_our_id: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -94,6 +96,7 @@ impl<'a> Engine<'a> {
             markers,
             report: Report::default(),
             next_action: 0,
+            keep_our_id: false,
         }
     }
 
@@ -223,6 +226,8 @@ impl<'a> Engine<'a> {
                 && self.markers.theirs_is_local
                 && !self.markers.theirs_ids.is_empty();
             let decision = match (btext, ttext) {
+                // An item merged under the id the upstream knows.
+                _ if !top && key == "id" && self.keep_our_id => Decision::Ours,
                 (Some(bt), Some(tt)) if bt == &self.o[ocs..oce] && tt != bt && gives_back => {
                     Decision::Both
                 }
@@ -696,6 +701,8 @@ impl<'a> Engine<'a> {
         // Their changed items we deleted, with the id ours knew it by
         // when a merge on our side renumbered it.
         let mut t_conflicts: HashMap<usize, Option<String>> = HashMap::new();
+        // Their items merged under our id (see `gives_back_id`).
+        let mut keep_our_id: HashSet<usize> = HashSet::new();
         for j in 0..bv.len() {
             match (bo[j], bt[j]) {
                 (Some(oi), Some(ti)) => {
@@ -718,14 +725,31 @@ impl<'a> Engine<'a> {
                     } else {
                         decide(Some(&bv[j]), Some(&ov[oi]), Some(&tv[ti]))
                     };
+                    // An action item a merge in the local history
+                    // renumbered and the local work then changed (closed
+                    // it): the change is taken, and the id stays the one
+                    // the upstream knows, so the local item that took the
+                    // id in that merge is renumbered instead.
+                    let gives_back_id = kind == Kind::Actions
+                        && self.markers.theirs_is_local
+                        && id_of(&bv[j]).is_some_and(|id| {
+                            self.markers.theirs_ids.contains_key(id)
+                                && id_of(&ov[oi]) == Some(id)
+                                && id_of(&tv[ti]) != Some(id)
+                        });
+                    let maps = is_block_map(&oi_nodes[oi]) && is_block_map(&ti_nodes[ti]);
                     steps[oi] = match decision {
                         Decision::Ours => Step::Keep,
-                        Decision::Theirs => Step::Theirs(ti),
-                        Decision::Both
-                            if is_block_map(&oi_nodes[oi]) && is_block_map(&ti_nodes[ti]) =>
-                        {
-                            Step::Merge(j, ti)
+                        Decision::Theirs | Decision::Both if gives_back_id => {
+                            keep_our_id.insert(ti);
+                            if maps {
+                                Step::Merge(j, ti)
+                            } else {
+                                Step::Conflict(Some(ti))
+                            }
                         }
+                        Decision::Theirs => Step::Theirs(ti),
+                        Decision::Both if maps => Step::Merge(j, ti),
                         Decision::Both => Step::Conflict(Some(ti)),
                     }
                 }
@@ -769,6 +793,10 @@ impl<'a> Engine<'a> {
                         Step::Theirs(ti) => taken.extend(id_of(&tv[ti])),
                         Step::Merge(j, ti) => {
                             let ids = (id_of(&bv[j]), id_of(&ov[oi]), id_of(&tv[ti]));
+                            if keep_our_id.contains(&ti) {
+                                taken.extend(ids.1);
+                                continue;
+                            }
                             match (ids.0 == ids.1, ids.0 == ids.2) {
                                 (true, _) => taken.extend(ids.2),
                                 (false, true) => taken.extend(ids.1),
@@ -907,7 +935,41 @@ impl<'a> Engine<'a> {
             }
         }
 
+        if kind == Kind::Actions {
+            // Never two items with one id from sides that had none (a list
+            // with duplicates is merged as a generic one, above): that
+            // would be pushed to everyone, and no command could address
+            // either item.
+            let mut result: Vec<Option<&str>> = Vec::new();
+            for (oi, step) in steps.iter().enumerate() {
+                result.push(match *step {
+                    Step::Drop => continue,
+                    Step::Theirs(ti) => id_of(&tv[ti]),
+                    Step::Merge(j, ti) => {
+                        let ids = (id_of(&bv[j]), id_of(&ov[oi]), id_of(&tv[ti]));
+                        if keep_our_id.contains(&ti) || ids.0 != ids.1 || ids.0 == ids.2 {
+                            ids.1.or(ids.2)
+                        } else {
+                            ids.2
+                        }
+                    }
+                    Step::Keep | Step::Conflict(_) => id_of(&ov[oi]),
+                });
+            }
+            for (ti, ins) in inserts.iter().enumerate() {
+                if let Some(ins) = ins
+                    && !ins.conflict
+                {
+                    result.push(ins.new_id.as_deref().or(id_of(&tv[ti])));
+                }
+            }
+            let mut seen = HashSet::new();
+            if !result.iter().flatten().all(|id| seen.insert(*id)) {
+                return unsupported("the merge would give two action items one id");
+            }
+        }
         let plan = Plan {
+            keep_our_id,
             ob,
             bt,
             steps,
@@ -1092,6 +1154,7 @@ impl<'a> Engine<'a> {
             let mut sub = Out::default();
             sub.raw(&self.o[cs..first]);
             let b = bn.filter(|b| matches!(b.kind, NodeKind::Map(_)));
+            self.keep_our_id = plan.keep_our_id.contains(&ti);
             let val = self.map(
                 false,
                 b,
@@ -1101,7 +1164,9 @@ impl<'a> Engine<'a> {
                 tn,
                 &tchunks,
                 &mut sub,
-            )?;
+            );
+            self.keep_our_id = false;
+            let val = val?;
             // The comments after the item's last key, from both sides.
             let tail_of = |text: &str, item: Option<Span>, chunks: Option<&[Span]>| {
                 let (cs, ce) = item?;
@@ -1422,6 +1487,8 @@ impl Insert {
 }
 
 struct Plan {
+    /// Their items that keep our id where they are merged with ours.
+    keep_our_id: HashSet<usize>,
     /// Our items' base items, and the base items' items on their side.
     ob: Vec<Option<usize>>,
     bt: Vec<Option<usize>>,
@@ -1536,29 +1603,56 @@ fn match_items(
             .enumerate()
             .filter_map(|(i, v)| Some((id_of(v)?, i)))
             .collect();
-        for (j, v) in base.iter().enumerate() {
-            let id = id_of(v).map(|id| ids.get(id).map_or(id, String::as_str));
-            if let Some(&i) = id.and_then(|id| index.get(id)) {
-                bs[j] = Some(i);
-                sb[i] = Some(j);
+        // The id each base item has on that side, as far as ids tell.
+        let side_id = |j: usize| id_of(&base[j]).map(|id| ids.get(id).map_or(id, String::as_str));
+        fn pair(bs: &mut [Option<usize>], sb: &mut [Option<usize>], j: usize, i: usize) {
+            bs[j] = Some(i);
+            sb[i] = Some(j);
+        }
+        // 1. The item under that id, as it was.
+        for (j, item) in base.iter().enumerate() {
+            if let Some(&i) = side_id(j).and_then(|id| index.get(id))
+                && sb[i].is_none()
+                && without_id(&side[i]) == without_id(item)
+            {
+                pair(&mut bs, &mut sb, j, i);
             }
         }
-        // An item an earlier merge renumbered is the same content under a
-        // new id: match it by content, so that a later change to it (a
-        // rebased `pm action done`) follows it rather than its old id.
+        // 2. Where a merge in the side's history renumbered the item, the
+        // id it has there is the item, changed or not.
         for j in 0..base.len() {
-            if bs[j].is_some_and(|i| side[i] == base[j]) {
+            let followed = id_of(&base[j]).is_some_and(|id| ids.contains_key(id));
+            if bs[j].is_none()
+                && followed
+                && let Some(&i) = side_id(j).and_then(|id| index.get(id))
+                && sb[i].is_none()
+            {
+                pair(&mut bs, &mut sb, j, i);
+            }
+        }
+        // 3. An item an earlier merge renumbered is the same content under
+        // a new id: match it by content, so that a later change to it (a
+        // rebased `pm action done`) follows it rather than its old id,
+        // also along a chain of renumberings (your A1 now A2, your A2 now
+        // A3), where its old id is held by another renumbered item.
+        for j in 0..base.len() {
+            if bs[j].is_some() {
                 continue;
             }
             let content = without_id(&base[j]);
             if let Some(k) =
                 (0..side.len()).find(|&k| sb[k].is_none() && without_id(&side[k]) == content)
             {
-                if let Some(i) = bs[j] {
-                    sb[i] = None;
-                }
-                bs[j] = Some(k);
-                sb[k] = Some(j);
+                pair(&mut bs, &mut sb, j, k);
+            }
+        }
+        // 4. The rest by id: an item changed on that side keeps its id.
+        for j in 0..base.len() {
+            if bs[j].is_none()
+                && let Some(&i) = side_id(j).and_then(|id| index.get(id))
+                && sb[i].is_none()
+            {
+                pair(&mut bs, &mut sb, j, i);
             }
         }
         return (bs, sb);

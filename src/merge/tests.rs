@@ -246,6 +246,49 @@ fn a_renumbered_item_is_followed_by_later_changes() {
     );
 }
 
+/// The same along a chain: two local items shift up one each (A2 → A3,
+/// A3 → A4) because the upstream added an A2. A later local commit that
+/// closes the first of them closes it (now A3), not the upstream's A2,
+/// which holds its old id; removing it removes it, with no conflict.
+#[test]
+fn a_change_follows_its_item_along_a_chain_of_renumberings() {
+    let upstream = add_action(BASE, "A2", "Theirs");
+    let c1 = add_action(BASE, "A2", "Mine");
+    let c2 = add_action(&c1, "A3", "Second");
+    let r1 = clean(BASE, &upstream, &c1);
+    let r2 = clean(&c1, &r1.text, &c2);
+    assert_eq!(r2.report.renumbered, [("A3".to_string(), "A4".to_string())]);
+    let status = |text: &str| -> Vec<(String, String, String)> {
+        store::parse_postmortem(text)
+            .unwrap()
+            .action_items
+            .iter()
+            .map(|a| (a.id.clone(), a.title.clone(), a.status.as_str().to_string()))
+            .collect()
+    };
+    let done = set(&c2, &action(1), "status", "done");
+    let r3 = clean(&c2, &r2.text, &done);
+    let want = |mine: &str| -> Vec<(String, String, String)> {
+        [
+            ("A1", "Alert on p99", "open"),
+            ("A2", "Theirs", "open"),
+            ("A3", "Mine", mine),
+            ("A4", "Second", "open"),
+        ]
+        .iter()
+        .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+        .collect()
+    };
+    assert_eq!(status(&r3.text), want("done"));
+    let mut e = Edit::new("t", &c2).unwrap();
+    e.remove_item(&[key("action_items")], 1).unwrap();
+    let removed = e.finish().unwrap();
+    let r4 = clean(&c2, &r2.text, &removed);
+    let mut left = want("open");
+    left.remove(2);
+    assert_eq!(status(&r4.text), left);
+}
+
 /// `git pull` merges: their (incoming) item is renumbered. When its author
 /// pulls that merge with a change of their own to it, the change follows
 /// the item to its new id and nothing else moves.

@@ -2513,3 +2513,255 @@ fn sync_does_not_push_a_post_mortem_no_command_reads() {
     assert!(!run.stderr.contains("root:"), "{}", run.stderr);
     assert_eq!(team.remote_text(), remote);
 }
+
+/// The action items of a post-mortem's text, as `(id, title, owner,
+/// status)`, in file order.
+fn items_of(text: &str) -> Vec<(String, String, String, String)> {
+    let mut items: Vec<(String, String, String, String)> = Vec::new();
+    let mut inside = false;
+    for line in text.lines() {
+        if line.starts_with("action_items:") {
+            inside = true;
+            continue;
+        }
+        if !inside {
+            continue;
+        }
+        if !line.starts_with(' ') && !line.is_empty() {
+            break;
+        }
+        let line = line.trim_start();
+        if let Some(id) = line.strip_prefix("- id: ") {
+            items.push((id.to_string(), String::new(), String::new(), String::new()));
+        } else if let Some(item) = items.last_mut() {
+            if let Some(v) = line.strip_prefix("title: ") {
+                item.1 = v.to_string();
+            } else if let Some(v) = line.strip_prefix("owner: ") {
+                item.2 = v.to_string();
+            } else if let Some(v) = line.strip_prefix("status: ") {
+                item.3 = v.to_string();
+            }
+        }
+    }
+    items
+}
+
+fn item<'a>(
+    items: &'a [(String, String, String, String)],
+    title: &str,
+) -> Option<&'a (String, String, String, String)> {
+    items.iter().find(|i| i.1 == title)
+}
+
+/// Bob adds `mine` and `second` (his A1 and A2) and changes his A1 with
+/// `change`, while Alice pushes `remote one` as A1. Then Bob shares with
+/// `how` (`pm sync`, or `git pull --rebase` through the driver `pm init`
+/// installed): his items move up one each, a chain (A1 → A2, A2 → A3).
+/// The file Bob ends with.
+fn change_in_a_chain(change: &[&str], how: &str) -> (Team, PathBuf, String) {
+    let (team, a, b) = two_synced_clones();
+    team.add_action(&b, "mine", "bob", "+1w");
+    team.add_action(&b, "second", "bob", "+1w");
+    team.pm(&b, change).ok();
+    team.add_action(&a, "remote one", "alice", "+1w");
+    team.pm(&a, &["sync"]).ok();
+    match how {
+        "sync" => {
+            team.pm(&b, &["sync"]).ok();
+        }
+        _ => {
+            team.git(&b, &["pull", "--quiet", "--rebase"]).ok();
+            team.git(&b, &["push", "--quiet"]).ok();
+        }
+    }
+    assert_eq!(team.git(&b, &["status", "--porcelain"]).ok().stdout, "");
+    let text = team.text(&b);
+    assert_eq!(team.remote_text(), text);
+    (team, b, text)
+}
+
+/// The thirtieth attack's D17: a `pm action done` or `edit` of your A1,
+/// made before a sync that renumbers your items in a chain, lands on
+/// your item (now A2), never on the others' A1, which now holds its old
+/// id; a `pm action rm` of it removes it without a conflict. The same
+/// through `git pull --rebase`.
+#[test]
+fn a_change_to_your_item_follows_it_along_a_chain_of_renumberings() {
+    for how in ["sync", "git pull --rebase"] {
+        let (team, b, text) = change_in_a_chain(&["action", "done", "A1"], how);
+        let items = items_of(&text);
+        let remote_one = ("A1", "remote one", "alice", "open");
+        let theirs = item(&items, "remote one").unwrap();
+        assert_eq!(
+            (&*theirs.0, &*theirs.1, &*theirs.2, &*theirs.3),
+            remote_one,
+            "{how}: {text}"
+        );
+        let mine = item(&items, "mine").unwrap();
+        assert_eq!((&*mine.0, &*mine.3), ("A2", "done"), "{how}: {text}");
+        let second = item(&items, "second").unwrap();
+        assert_eq!((&*second.0, &*second.3), ("A3", "open"), "{how}: {text}");
+        assert_eq!(text.matches("closed:").count(), 1, "{how}: {text}");
+        if how == "sync" {
+            let log = team.git(&b, &["log", "-1", "--format=%s"]).ok().stdout;
+            assert!(log.contains("done A2"), "{log}");
+        }
+
+        let (_, _, text) = change_in_a_chain(&["action", "edit", "A1", "--owner", "changed"], how);
+        let items = items_of(&text);
+        let theirs = item(&items, "remote one").unwrap();
+        assert_eq!(
+            (&*theirs.0, &*theirs.1, &*theirs.2, &*theirs.3),
+            remote_one,
+            "{how}: {text}"
+        );
+        let mine = item(&items, "mine").unwrap();
+        assert_eq!((&*mine.0, &*mine.2), ("A2", "changed"), "{how}: {text}");
+        assert_eq!(item(&items, "second").unwrap().2, "bob", "{how}: {text}");
+
+        let (_, _, text) = change_in_a_chain(&["action", "rm", "A1"], how);
+        let items = items_of(&text);
+        let theirs = item(&items, "remote one").unwrap();
+        assert_eq!(
+            (&*theirs.0, &*theirs.1, &*theirs.2, &*theirs.3),
+            remote_one,
+            "{how}: {text}"
+        );
+        assert!(item(&items, "mine").is_none(), "{how}: {text}");
+        assert_eq!(item(&items, "second").unwrap().0, "A3", "{how}: {text}");
+        assert!(!text.contains("<<<<<<<"), "{how}: {text}");
+    }
+}
+
+/// Three items of yours and a `pm action done` of the middle one: after
+/// the chain of renumberings it is the middle one that is done.
+#[test]
+fn a_change_to_your_middle_item_follows_it_along_a_chain() {
+    let (team, a, b) = two_synced_clones();
+    for title in ["m1", "m2", "m3"] {
+        team.add_action(&b, title, "bob", "+1w");
+    }
+    team.pm(&b, &["action", "done", "A2"]).ok();
+    team.add_action(&a, "remote one", "alice", "+1w");
+    team.pm(&a, &["sync"]).ok();
+    team.pm(&b, &["sync"])
+        .ok()
+        .stdout_has("your action item A2 is now A3 (your A1 moved up to it)");
+    let text = team.remote_text();
+    let items = items_of(&text);
+    let status: Vec<(&str, &str, &str)> = items.iter().map(|i| (&*i.0, &*i.1, &*i.3)).collect();
+    assert_eq!(
+        status,
+        [
+            ("A1", "remote one", "open"),
+            ("A2", "m1", "open"),
+            ("A3", "m2", "done"),
+            ("A4", "m3", "open")
+        ],
+        "{text}"
+    );
+}
+
+/// The thirtieth attack's D20: Bob's `git pull --no-rebase` made Alice's
+/// A1 his A2, and he closed it there. Alice then pushed another item (her
+/// A2). Bob's `pm sync` gives her item back A1, closed, leaves her new
+/// item A2, and moves his own to A3: never two items with one id.
+#[test]
+fn an_item_a_local_pull_renumbered_and_closed_here_takes_back_its_id_at_sync() {
+    let (team, a, b) = two_synced_clones();
+    team.add_action(&b, "m1", "bob", "+1w");
+    team.add_action(&a, "r1", "alice", "+1w");
+    team.pm(&a, &["sync"]).ok();
+    team.git(&b, &["pull", "--quiet", "--no-rebase", "--no-edit"])
+        .ok();
+    assert!(team.text(&b).contains("id: A2\n    title: r1"));
+    team.pm(&b, &["action", "done", "A2"]).ok();
+    team.add_action(&a, "r2", "alice", "+1w");
+    team.pm(&a, &["sync"]).ok();
+
+    team.pm(&b, &["sync"])
+        .ok()
+        .stdout_has("your action item A1 is now A3 (someone else added an A1 first)");
+    let text = team.remote_text();
+    let mut items: Vec<(String, String, String)> = items_of(&text)
+        .into_iter()
+        .map(|i| (i.0, i.1, i.3))
+        .collect();
+    items.sort();
+    let want = [
+        ("A1", "r1", "done"),
+        ("A2", "r2", "open"),
+        ("A3", "m1", "open"),
+    ];
+    let want: Vec<(String, String, String)> = want
+        .iter()
+        .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+        .collect();
+    assert_eq!(items, want, "{text}");
+    assert_eq!(team.text(&b), text);
+    team.pm(&b, &["lint"]).ok();
+    // Alice's clone agrees, and her A1 is the item Bob closed.
+    team.pm(&a, &["sync"]).ok();
+    assert_eq!(team.text(&a), text);
+}
+
+/// The thirtieth attack's D14: two `pm sync` at once in one clone. The
+/// one that finds the other already pushed this clone's commits does
+/// not count them as the others': a reference-transaction hook runs the
+/// second sync in the middle of the first one's fetch, every time.
+#[test]
+fn a_sync_that_finds_its_commits_pushed_by_another_does_not_call_them_the_others() {
+    let (team, a, b) = two_synced_clones();
+    team.pm_and_sync(&a, &["timeline", "add", "a 1", "--at", "10:31"]);
+    team.pm(&b, &["timeline", "add", "q1", "--at", "10:41"])
+        .ok();
+    team.pm(&b, &["timeline", "add", "q2", "--at", "10:42"])
+        .ok();
+    let once = b.join(".git/raced");
+    let inner = b.join(".git/inner-sync.txt");
+    let program = env!("CARGO_BIN_EXE_pm");
+    // The hook runs in the first sync's environment: the test's.
+    write_script(
+        &b.join(".git/hooks/reference-transaction"),
+        &format!(
+            "#!/bin/sh\ncat >/dev/null\n[ \"$1\" = committed ] || exit 0\n[ -e '{once}' ] && exit 0\ntouch '{once}'\n'{program}' sync >'{inner}' 2>&1\nexit 0\n",
+            once = once.display(),
+            inner = inner.display(),
+        ),
+    );
+    let run = team.pm(&b, &["sync"]).ok();
+    let inner = fs::read_to_string(&inner).unwrap();
+    assert!(inner.contains("Pushed 2 commits"), "{inner}");
+    assert!(
+        run.stdout.contains("From others (1 commit on origin/"),
+        "{}\n{inner}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains(": 1 timeline entry"),
+        "{}\n{inner}",
+        run.stdout
+    );
+    assert!(team.remote_text().contains("text: q2"));
+}
+
+/// The thirtieth attack's D3: a symlink someone pushed with plain git is
+/// told as a symlink in the sync summary, not as text read from its
+/// target's name.
+#[test]
+fn an_incoming_symlink_is_named_a_symlink() {
+    let (team, a, b) = two_synced_clones();
+    let dir = team.file(&a).parent().unwrap().to_path_buf();
+    std::os::unix::fs::symlink("/etc/passwd", dir.join("2026-11-28-link.yaml")).unwrap();
+    team.git(&a, &["add", "-A"]).ok();
+    team.git(&a, &["commit", "--quiet", "-m", "symlink"]).ok();
+    team.git(&a, &["push", "--quiet"]).ok();
+    let run = team.pm(&b, &["sync"]).ok();
+    assert!(
+        run.stdout
+            .contains("2026-11-28-link: came in as a symlink, which pm never follows"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("but it is text"), "{}", run.stdout);
+}
