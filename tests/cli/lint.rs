@@ -4039,3 +4039,37 @@ fn discipline_as_praise_and_program_parts_named_like_jobs_do_not_fail_ci() {
         &[("blaming", 2), ("caught_as_error", 2)],
     );
 }
+
+/// Attack 28: remedies and sanctions in plain office wording (a person
+/// moved off the rotation, several people's performance reviews, a
+/// certification to retake, "we expect better from"), while programs
+/// named like people ("the agents need to read the config") stay quiet.
+#[test]
+fn remedies_in_office_wording_are_caught() {
+    let env = TestEnv::new();
+    let blame = attack_rows(
+        "blame",
+        "remediation-at-people",
+        &[
+            "Megan to be moved off the primary on-call rotation until further notice.",
+            "Add this incident to Tyler's and Megan's performance reviews.",
+            "Have the agent retake the helpdesk certification before returning to the queue.",
+            "Going forward, support agents need to slow down and read what they click.",
+            "We expect better than this from a senior engineer.",
+        ],
+    );
+    assert_all_caught(&env, "blame.tsv", &blame);
+    let quiet = attack_rows(
+        "ok",
+        "system",
+        &[
+            "The node was moved off the rotation after the disk failed.",
+            "The on-call was moved off the rotation to rest after a 20-hour shift.",
+            "The agents need to read the config from the new path.",
+        ],
+    );
+    assert_counts(
+        &eval_tsv(&env, "quiet.tsv", &quiet),
+        &[("blameless", 3), ("false_errors", 0)],
+    );
+}
