@@ -190,6 +190,19 @@ pub fn shell_word(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// An argument as a person types it back after a command: one that
+/// starts with `-` (a hand-named post-mortem `-rf.yaml`, referenced as
+/// `-rf#A1`) comes after `--`, which ends the options, else it would be
+/// read as a flag (`pm action done -- -rf#A1`). Not quoted: for
+/// references printed in lists, which [`shell_word`] would clutter.
+pub fn arg_word(text: &str) -> Cow<'_, str> {
+    if text.starts_with('-') {
+        Cow::Owned(format!("-- {text}"))
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
 /// Bytes that may not be UTF-8 (a file name) as text: each byte that is
 /// not text is written `\xNN`, never lost to U+FFFD. Not made safe: for
 /// that, [`name_bytes`].
