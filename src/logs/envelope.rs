@@ -788,19 +788,6 @@ fn cloudwatch(
         let text = map.get("message").and_then(Value::as_str).unwrap_or("");
         let time = map.get("timestamp").and_then(super::fields::parse_time);
         let mut records = Record::inner(text, time, "CloudWatch `timestamp`", (n, n));
-        // An event whose message is a batch of records (OTLP) is no
-        // one record: its records are not told apart by the event's id.
-        let id = match records.len() {
-            1 => map
-                .get("eventId")
-                .or_else(|| map.get("id"))
-                .and_then(Value::as_str)
-                .map(|id| identity(&["cloudwatch", id])),
-            _ => None,
-        };
-        for r in &mut records {
-            r.identity = id;
-        }
         // A log group names what wrote it: `/aws/lambda/checkout`.
         let service = group
             .and_then(|g| g.rsplit('/').find(|s| !s.is_empty()))

@@ -1068,19 +1068,19 @@ fn one_a_line<'a>(source: &Source, mut keys: impl Iterator<Item = &'a str>) -> O
     let (key, what, records, command) = keys.find_map(|key| match key {
         "items" => Some((
             "items",
-            "a Kubernetes list",
+            "a Kubernetes list this long is",
             "one event a line",
             "kubectl get events -o json",
         )),
         "data" => Some((
             "data",
-            "Datadog Logs API results",
+            "Datadog Logs API results this long are",
             "one log a line",
             "curl ...",
         )),
         "events" => Some((
             "events",
-            "CloudWatch Logs events",
+            "CloudWatch Logs events this long are",
             "one event a line",
             "aws logs filter-log-events ...",
         )),
@@ -1094,9 +1094,7 @@ fn one_a_line<'a>(source: &Source, mut keys: impl Iterator<Item = &'a str>) -> O
         ),
         None => format!("{command} | {jq} | pm timeline import --from - ..."),
     };
-    Some(format!(
-        "{what} this long is read {records}, however many: `{pipe}`"
-    ))
+    Some(format!("{what} read {records}, however many: `{pipe}`"))
 }
 
 fn too_broad(what: String) -> anyhow::Error {
