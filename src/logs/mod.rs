@@ -509,8 +509,11 @@ struct FileResult {
     /// [`envelope::Record::identity`]): the index in `found`, the
     /// identity, and the fields each part came from (taken off `used`
     /// when the record was read already).
-    keyed: Vec<(usize, u64, Vec<(&'static str, String)>)>,
+    keyed: Vec<(usize, u64, FieldsUsed)>,
 }
+
+/// The fields one record's parts came from: (role, field).
+type FieldsUsed = Vec<(&'static str, String)>;
 
 fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResult> {
     let shown = source.shown();
