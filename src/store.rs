@@ -386,6 +386,20 @@ impl Store {
     /// argument (`Some("pm use")`): an ambiguity among files that share an
     /// id is answered with that command, once for each file's path.
     pub fn resolve_for(&self, query: &str, command: Option<&str>) -> Result<PathBuf> {
+        // A name as pm prints it, with a character that draws nothing or a
+        // combining mark spelled out (`gene<U+0300>ve.yaml`, an NFD twin),
+        // names the file it was printed for, so that a suggested `pm use
+        // PATH` works pasted; a name typed with `<U+` in it is tried as
+        // typed too.
+        if let Some(typed) = crate::output::unspell(query) {
+            return self
+                .resolve_typed(&typed, command)
+                .or_else(|err| self.resolve_typed(query, command).map_err(|_| err));
+        }
+        self.resolve_typed(query, command)
+    }
+
+    fn resolve_typed(&self, query: &str, command: Option<&str>) -> Result<PathBuf> {
         let query = query.trim();
         if query.is_empty() {
             crate::bail_user!("empty post-mortem id; run `pm list` to see the ids");

@@ -526,7 +526,7 @@ fn detail(item: &Item, by: DueGroup, show_id: &dyn Fn(&str) -> String) -> String
     let mut detail = match by {
         DueGroup::Owner | DueGroup::Due => match &item.action {
             Some(a) => action_ref(&show_id(item.postmortem), a),
-            None => show_id(item.postmortem),
+            None => output::arg_word(&show_id(item.postmortem)).into_owned(),
         },
         DueGroup::Postmortem => item.action.unwrap_or("review").to_string(),
     };
@@ -542,13 +542,13 @@ fn detail(item: &Item, by: DueGroup, show_id: &dyn Fn(&str) -> String) -> String
 }
 
 /// An action item as the lists name it: `ID#A2`, which `pm action done`
-/// takes. An item whose id no command takes (`id: foo` written by hand,
-/// which `pm lint` reports) is never printed as a reference that would be
-/// refused: its post-mortem is named, with the id as written and what to
-/// run.
+/// takes (after `--` when the id starts with `-`: `-- -rf#A1`). An item
+/// whose id no command takes (`id: foo` written by hand, which `pm lint`
+/// reports) is never printed as a reference that would be refused: its
+/// post-mortem is named, with the id as written and what to run.
 pub fn action_ref(postmortem: &str, action: &str) -> String {
     if model::action_id_number(action.trim()).is_some() {
-        format!("{postmortem}#{action}")
+        output::arg_word(&format!("{postmortem}#{action}")).into_owned()
     } else {
         format!(
             "{postmortem}, item `{action}`: no command takes that id; `pm lint {postmortem}` says how to fix it"
@@ -720,10 +720,7 @@ pub fn ics(items: &[Item], now: chrono::DateTime<chrono::FixedOffset>) -> String
         "X-WR-CALNAME:Post-mortem follow-ups".to_string(),
     ];
     for item in items {
-        let uid = match &item.action {
-            Some(a) => format!("{}.{a}@pm", item.postmortem),
-            None => format!("{}.review@pm", item.postmortem),
-        };
+        let uid = uid(item.postmortem, item.action);
         let summary = match &item.action {
             Some(a) => format!("{a}: {}", item.title),
             None => item.title.to_string(),
@@ -766,6 +763,27 @@ pub fn ics(items: &[Item], now: chrono::DateTime<chrono::FixedOffset>) -> String
     // What folding could not avoid (a line of blanks before `::`) is
     // defused here; its line was kept short enough for it.
     crate::output::ci_safe(&out).into_owned()
+}
+
+/// An event's UID: `<id>.A2@pm` for an action item, `<id>.review@pm` for
+/// the follow-up review, and `<id>.item.<its id>@pm` for an item whose id
+/// is not `A` and a number (`id: review` written by hand). Each id has
+/// every character but letters, digits, `-` and `_` percent-encoded, so
+/// the dots between them are the only ones and no two events share a
+/// UID (RFC 5545 wants them unique); the ids pm writes read as they are.
+fn uid(postmortem: &str, action: Option<&str>) -> String {
+    const KEEP: &percent_encoding::AsciiSet =
+        &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'_');
+    let id = |text: &str| percent_encoding::utf8_percent_encode(text, KEEP).to_string();
+    let canonical = |a: &str| {
+        a.strip_prefix('A')
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    };
+    match action {
+        Some(a) if canonical(a) => format!("{}.{a}@pm", id(postmortem)),
+        Some(a) => format!("{}.item.{}@pm", id(postmortem), id(a)),
+        None => format!("{}.review@pm", id(postmortem)),
+    }
 }
 
 /// TEXT escaping of RFC 5545 section 3.3.11; control and bidi characters
@@ -831,6 +849,30 @@ fn fold(line: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn uids_never_collide() {
+        let uids = [
+            uid("x", None),
+            uid("x", Some("A2")),
+            uid("x", Some("review")),
+            uid("x", Some("a2")),
+            uid("x.review", None),
+            uid("x", Some("item.review")),
+            uid("x.item", Some("review")),
+        ];
+        let mut unique = uids.to_vec();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), uids.len(), "{uids:?}");
+        assert_eq!(uids[0], "x.review@pm");
+        assert_eq!(uids[1], "x.A2@pm");
+        assert_eq!(uids[2], "x.item.review@pm");
+        assert_eq!(
+            uid("2026-11-20-due_test", Some("A10")),
+            "2026-11-20-due_test.A10@pm"
+        );
+    }
 
     #[test]
     fn fold_keeps_lines_short() {

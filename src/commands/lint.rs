@@ -101,6 +101,24 @@ pub fn run(ctx: &Ctx, args: &LintArgs) -> Result<Exit> {
             yaml::decode(bytes).ok()
         });
     }
+    // SARIF names a file by its bytes: a name that is not UTF-8 is shown
+    // with `\xNN` in findings, which names no file.
+    let mut raw_names = std::collections::HashMap::new();
+    if format == LintFormat::Sarif {
+        let prefix = store.worktree_prefix();
+        for path in unnamed
+            .iter()
+            .chain(&files)
+            .filter(|p| p.to_str().is_none())
+        {
+            let rel = path.strip_prefix(&store.root).unwrap_or(path);
+            let mut bytes = prefix.as_bytes().to_vec();
+            bytes.extend_from_slice(rel.as_os_str().as_encoded_bytes());
+            for shown in [store.shown_bytes(path), store.relative(path)] {
+                raw_names.insert(format!("{prefix}{shown}"), bytes.clone());
+            }
+        }
+    }
     // CI tools place findings by paths from the top of the git repository,
     // which is not pm.yaml's folder when that is a sub-folder.
     if matches!(
@@ -131,6 +149,7 @@ pub fn run(ctx: &Ctx, args: &LintArgs) -> Result<Exit> {
         LintFormat::Sarif => output::emit_raw(&output::json_safe(&lint::output::sarif(
             &findings,
             &linter.config.custom,
+            &raw_names,
         ))),
         LintFormat::Codequality => output::emit_json(&lint::output::codequality(&findings)),
     }

@@ -121,9 +121,29 @@ pub fn run(ctx: &Ctx, args: &ListArgs) -> Result<Exit> {
             Column::whole("OPEN", 16),
             Column::wrap("TITLE", Some(3)),
         ];
-        let mut table: Vec<Vec<Cell>> = rows
+        // Ids that differ only in Unicode form (the NFD twin macOS wrote of
+        // an NFC name) would print alike: the one not in NFC has its
+        // combining marks spelled out, as the ambiguity list shows it.
+        let mut folded: std::collections::HashMap<String, usize> = Default::default();
+        for r in &rows {
+            *folded.entry(crate::store::id_fold(r.id)).or_default() += 1;
+        }
+        let twin: Vec<bool> = rows
             .iter()
             .map(|r| {
+                folded
+                    .get(&crate::store::id_fold(r.id))
+                    .is_some_and(|&n| n > 1)
+            })
+            .collect();
+        let shown = |i: usize, id: &str| match twin.get(i) {
+            Some(true) => output::name_apart(id).into_owned(),
+            _ => id.to_string(),
+        };
+        let mut table: Vec<Vec<Cell>> = rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
                 let open = if r.overdue_actions > 0 {
                     Cell::new(format!("{} ({} late)", r.open_actions, r.overdue_actions))
                         .styled(output::Style::Red)
@@ -131,7 +151,7 @@ pub fn run(ctx: &Ctx, args: &ListArgs) -> Result<Exit> {
                     Cell::new(r.open_actions.to_string())
                 };
                 vec![
-                    Cell::new(r.id),
+                    Cell::new(shown(i, r.id)),
                     Cell::new(r.severity),
                     Cell::new(r.status),
                     open,
@@ -144,15 +164,7 @@ pub fn run(ctx: &Ctx, args: &ListArgs) -> Result<Exit> {
         let stems: Vec<String> = all.iter().map(|i| file_stem(i.file)).collect();
         let stems: Vec<&str> = stems.iter().map(String::as_str).collect();
         let ids: Vec<&str> = rows.iter().map(|r| r.id).collect();
-        output::fit_ids(
-            &columns,
-            &mut table,
-            0,
-            TITLE_ROOM,
-            &stems,
-            &ids,
-            |_, shown| shown.to_string(),
-        );
+        output::fit_ids(&columns, &mut table, 0, TITLE_ROOM, &stems, &ids, shown);
         output::emitln(&output::render_table(&columns, &table));
         output::emitln(&format!(
             "{} post-mortem{}",

@@ -21,14 +21,22 @@ pub fn run(ctx: &Ctx, args: &UseArgs) -> Result<Exit> {
             // An id that several files share (pm lint's duplicate-id)
             // names none of them: the choice is then the file's path.
             let mut id = target::id_of(&path);
-            if ctx.store.files_named(&id)?.len() > 1 {
+            let shared = ctx.store.files_named(&id)?.len() > 1;
+            if shared {
                 id = ctx.store.relative(&path);
             }
             // Under the lock: a pm that holds it clears the temporary
             // files of pm's state folder, this one's among them otherwise.
             let _lock = ctx.store.lock()?;
             target::set_current(&ctx.store, &id)?;
-            output::emitln(&format!("Using {}", output::line(&id)));
+            // The path of one of two files whose names differ only in
+            // Unicode form is shown as the list of them showed it.
+            let shown = if shared {
+                output::name_apart(&id)
+            } else {
+                output::line(&id)
+            };
+            output::emitln(&format!("Using {shown}"));
         }
         None => match target::current(&ctx.store)? {
             // A choice whose file is gone (renamed, removed, a checkout of

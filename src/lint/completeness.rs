@@ -1056,6 +1056,12 @@ pub fn check(doc: &Document, status_override: Option<&str>, findings: &mut Vec<F
             .iter()
             .filter_map(|a| a.get("id").filter(|n| !n.is_null())?.as_str()),
     );
+    // Each id that holds no number is offered one of its own, in order:
+    // following every suggestion never makes two items share an id.
+    let mut free: u64 = next_id
+        .strip_prefix('A')
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(1);
     let mut seen: Vec<(&str, &Node)> = Vec::new();
     for item in actions {
         if let Some(id_node) = item.get("id").filter(|n| !n.is_null())
@@ -1075,20 +1081,22 @@ pub fn check(doc: &Document, status_override: Option<&str>, findings: &mut Vec<F
             }
             // The schema's `^A[0-9]+$`: `pm action done ID#A2` and `pm due`
             // address an item by it, so an id that is not one cannot be
-            // closed with pm.
+            // closed with pm. A lowercase `a3` is one pm reads (as A3),
+            // but not the schema.
             if !id.starts_with('A') || crate::model::action_id_number(id).is_none() {
-                let write = match crate::model::action_id_number(id) {
-                    Some(n) => format!("A{n}"),
-                    None => next_id.clone(),
-                };
-                c.node(
-                    "invalid-value",
-                    id_node,
-                    Severity::Error,
-                    format!(
-                        "action item id `{id}` is not A and a number, so no pm command can address it; write `id: {write}`"
+                let message = match crate::model::action_id_number(id) {
+                    Some(n) => format!(
+                        "action item id `{id}` is not written as the schema writes ids, a capital A and a number: pm reads it as A{n}, but tools that check the schema do not; write `id: A{n}`"
                     ),
-                );
+                    None => {
+                        let write = format!("A{free}");
+                        free += 1;
+                        format!(
+                            "action item id `{id}` is not A and a number, so no pm command can address it; write `id: {write}`"
+                        )
+                    }
+                };
+                c.node("invalid-value", id_node, Severity::Error, message);
             }
         }
         c.unknown_keys(item, ACTION_KEYS, " in an action item");

@@ -313,22 +313,29 @@ pub fn codequality(findings: &[Finding]) -> Vec<CodeQualityIssue<'_>> {
 /// A relative path as a SARIF `uri` (an RFC 3986 relative reference): each
 /// byte outside the unreserved characters and `/` percent-encoded, so a
 /// file named `root cause #2.yaml` is `root%20cause%20%232.yaml` and code
-/// scanning finds it.
-fn sarif_uri(path: &str) -> String {
+/// scanning finds it. The bytes are the file name's own: a name that is
+/// not UTF-8 (`caf\xe9.yaml` in messages) is `caf%E9.yaml`.
+fn sarif_uri(path: &[u8]) -> String {
     const KEEP: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
         .remove(b'-')
         .remove(b'.')
         .remove(b'_')
         .remove(b'~')
         .remove(b'/');
-    percent_encoding::utf8_percent_encode(path, KEEP).to_string()
+    percent_encoding::percent_encode(path, KEEP).to_string()
 }
 
 /// SARIF 2.1.0, for code-scanning dashboards. Columns count UTF-16 code
 /// units ([`to_utf16_columns`]), and the run says so: `utf16CodeUnits` is
 /// SARIF's default, so a reader that ignores `columnKind` (GitHub's
-/// documented subset does not list it) reads them right too.
-pub fn sarif(findings: &[Finding], custom: &[super::CustomRule]) -> String {
+/// documented subset does not list it) reads them right too. `raw_names`
+/// gives the bytes of each file whose name is not UTF-8, by the name
+/// findings show (`\xNN` for a byte).
+pub fn sarif(
+    findings: &[Finding],
+    custom: &[super::CustomRule],
+    raw_names: &std::collections::HashMap<String, Vec<u8>>,
+) -> String {
     let mut rule_ids: Vec<String> = Vec::new();
     let mut rule_objects = Vec::new();
     let level = |s: Severity| match s {
@@ -369,7 +376,9 @@ pub fn sarif(findings: &[Finding], custom: &[super::CustomRule]) -> String {
                 }},
                 "locations": [{
                     "physicalLocation": {
-                        "artifactLocation": { "uri": sarif_uri(&f.file) },
+                        "artifactLocation": { "uri": sarif_uri(
+                            raw_names.get(&f.file).map_or(f.file.as_bytes(), Vec::as_slice)
+                        ) },
                         "region": {
                             "startLine": f.line,
                             "startColumn": f.column,

@@ -216,8 +216,10 @@ pub struct Document {
     /// The line it opens on.
     pub line: usize,
     pub text: String,
-    depth: usize,
-    scan: Scanner,
+    /// Where the items of its lists start (`items` of a Kubernetes
+    /// `List`, `data` of a Datadog page), so that each record is named
+    /// by its own line.
+    pub lists: Lists,
 }
 
 impl Document {
@@ -241,8 +243,7 @@ impl Document {
         Document {
             line,
             text: String::new(),
-            depth: 0,
-            scan: Scanner::default(),
+            lists: Lists::new(line),
         }
     }
 
@@ -251,17 +252,95 @@ impl Document {
         if self.text.len() + line.len() + 1 > MAX_LINE_BYTES {
             return Err(SplitError::TooLong(self.line));
         }
+        self.lists.line(line.as_bytes());
+        self.text.push_str(line);
+        self.text.push('\n');
+        Ok(self.lists.depth == 0)
+    }
+}
+
+/// The lists of a JSON object read line by line: for each key of the
+/// object whose value is an array (`"items": [`), the line each of its
+/// items starts on. Also how deep the text has nested, which tells when
+/// the object closes.
+#[derive(Default)]
+pub struct Lists {
+    /// The number of the next line fed.
+    next: usize,
+    depth: usize,
+    scan: Scanner,
+    /// The last string begun inside the object itself: the key, when a
+    /// `[` follows.
+    key: Option<String>,
+    /// The list being read, and whether its next item is still to begin.
+    open: Option<usize>,
+    item_due: bool,
+    lists: Vec<(String, Vec<usize>)>,
+}
+
+impl Lists {
+    /// For an object whose first line is line `first`.
+    pub fn new(first: usize) -> Lists {
+        Lists {
+            next: first,
+            ..Lists::default()
+        }
+    }
+
+    /// Feed the next line (bytes: the start of a line cut short may end
+    /// inside a character).
+    pub fn line(&mut self, line: &[u8]) {
+        let n = self.next;
+        self.next += 1;
         let mut at = 0;
-        while let Some((_, b)) = self.scan.next(line.as_bytes(), &mut at) {
+        while let Some((i, b)) = self.scan.next(line, &mut at) {
+            if self.depth == 2 && self.item_due && !b.is_ascii_whitespace() && b != b']' {
+                self.item_due = false;
+                if let Some((_, starts)) = self.open.and_then(|o| self.lists.get_mut(o)) {
+                    starts.push(n);
+                }
+            }
             match b {
+                b'"' if self.depth == 1 => {
+                    // A key is written whole on its line; one with an
+                    // escape in it is no key pm looks for.
+                    let rest = &line[i + 1..];
+                    self.key = memchr::memchr2(b'"', b'\\', rest)
+                        .filter(|&end| rest[end] == b'"')
+                        .map(|end| String::from_utf8_lossy(&rest[..end]).into_owned());
+                }
+                b'[' if self.depth == 1 => {
+                    self.depth = 2;
+                    self.lists
+                        .push((self.key.take().unwrap_or_default(), Vec::new()));
+                    self.open = Some(self.lists.len() - 1);
+                    self.item_due = true;
+                }
+                b',' if self.depth == 2 && self.open.is_some() => self.item_due = true,
                 b'{' | b'[' => self.depth += 1,
-                b'}' | b']' => self.depth = self.depth.saturating_sub(1),
+                b'}' | b']' => {
+                    self.depth = self.depth.saturating_sub(1);
+                    if self.depth < 2 {
+                        self.open = None;
+                        self.item_due = false;
+                    }
+                }
                 _ => {}
             }
         }
-        self.text.push_str(line);
-        self.text.push('\n');
-        Ok(self.depth == 0)
+    }
+
+    /// The line item `index` (from 0) of the list under `key` starts on.
+    pub fn item_line(&self, key: &str, index: usize) -> Option<usize> {
+        self.lists
+            .iter()
+            .find(|(k, _)| k == key)
+            .and_then(|(_, starts)| starts.get(index).copied())
+    }
+
+    /// The keys whose lists were opened, in order.
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.lists.iter().map(|(k, _)| k.as_str())
     }
 }
 
@@ -340,6 +419,38 @@ mod tests {
             }
         }
         assert_eq!(outside, r#"{":",":[1]}"#);
+    }
+
+    #[test]
+    fn the_items_of_an_objects_lists_are_found_by_their_lines() {
+        let text = [
+            "{",
+            r#"  "apiVersion": "v1","#,
+            r#"  "note": "a \"[list]\", not one","#,
+            r#"  "items": ["#,
+            "    {",
+            r#"      "metadata": {"a": [1, 2]},"#,
+            r#"      "message": "x, ]""#,
+            "    },",
+            r#"    {"b": 2}, {"c": 3},"#,
+            "    7",
+            "  ],",
+            r#"  "meta": {"data": [1]},"#,
+            r#"  "data": [], "kind": "List""#,
+            "}",
+        ];
+        let mut doc = Document::new(10);
+        let mut closed = Vec::new();
+        for line in text {
+            closed.push(doc.line(line).unwrap());
+        }
+        assert_eq!(closed.iter().filter(|c| **c).count(), 1);
+        assert!(closed[closed.len() - 1]);
+        let lines: Vec<Option<usize>> = (0..5).map(|i| doc.lists.item_line("items", i)).collect();
+        assert_eq!(lines, [Some(14), Some(18), Some(18), Some(19), None]);
+        assert_eq!(doc.lists.keys().collect::<Vec<_>>(), ["items", "data"]);
+        assert_eq!(doc.lists.item_line("data", 0), None);
+        assert_eq!(doc.lists.item_line("meta", 0), None);
     }
 
     #[test]

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, FixedOffset};
 use serde_json::{Map, Value};
 
+use super::array::Lists;
 use super::input::MAX_LINE_BYTES;
 
 /// The shape of a line.
@@ -74,6 +75,11 @@ pub struct Record {
     /// name where it starts).
     pub first_line: usize,
     pub last_line: usize,
+    /// What makes the record the same wherever it is read (a Datadog
+    /// log's `id`, a Kubernetes event's `uid` and version), for records
+    /// that have one: the same record read through two inputs (a page and
+    /// its `jq -c '.data[]'` lines) is counted once.
+    pub identity: Option<u64>,
 }
 
 impl Record {
@@ -87,6 +93,7 @@ impl Record {
             level: None,
             first_line,
             last_line,
+            identity: None,
         }
     }
 
@@ -132,6 +139,29 @@ impl Record {
     pub fn text(&self) -> Option<&str> {
         self.value.as_str()
     }
+}
+
+/// A hash of what identifies a record (see [`Record::identity`]).
+fn identity(parts: &[&str]) -> u64 {
+    use std::hash::Hasher;
+    let mut hash = twox_hash::XxHash3_64::default();
+    for part in parts {
+        hash.write(part.as_bytes());
+        hash.write_u8(0);
+    }
+    hash.finish()
+}
+
+/// What API results say of the results they are part of, when they are
+/// not all of them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum More {
+    /// They go on in more pages: the field that says so
+    /// (`meta.page.after`), in the format that has it.
+    Pages(Format, &'static str),
+    /// The search stopped before it was done: Datadog's `meta.status`
+    /// (`timeout`).
+    Partial(Format, String),
 }
 
 /// What one line held.
@@ -240,18 +270,28 @@ pub struct Unwrapper {
     /// The bytes of all pending parts: parts are held per container, and
     /// an input may name any number of containers.
     pending_bytes: usize,
+    /// The first API results that are not all the results (one page of
+    /// several, a search that timed out), and the line they start on.
+    pub more: Option<(usize, More)>,
+    /// The first envelope that held no records at all (a Datadog page
+    /// whose `data` is empty, a Kubernetes list without `items`), and its
+    /// line.
+    pub empty: Option<(usize, Format)>,
 }
 
 /// At most this much text of split lines is held across all streams; a
 /// part that would go over is read as a whole line.
 const MAX_PENDING_BYTES: usize = 4 * MAX_LINE_BYTES;
 
+/// A record's time, and the field it came from (as `--dry-run` names it).
+type Stamp = (DateTime<FixedOffset>, &'static str);
+
 /// The parts of a split line read so far, and the time and line of the
 /// first: the record began then and there.
 #[derive(Default)]
 struct Pending {
     text: String,
-    time: Option<DateTime<FixedOffset>>,
+    time: Option<Stamp>,
     service: Option<(String, &'static str)>,
     first_line: usize,
     last_line: usize,
@@ -279,28 +319,49 @@ impl Unwrapper {
         rest.sort_by(|a, b| a.0.cmp(&b.0));
         rest.into_iter()
             .flat_map(|((format, _), p)| {
-                let from = match format {
-                    Format::Cri => "CRI time",
-                    Format::FluentBit => "Fluent Bit `time`",
-                    _ => "Docker `time`",
-                };
+                let (time, from) = p.time.unzip();
                 let service = p.service.clone();
-                Record::inner(&p.text, p.time, from, (p.first_line, p.last_line))
-                    .into_iter()
-                    .map(move |mut r| {
-                        r.service = service.clone();
-                        (format, r)
-                    })
+                Record::inner(
+                    &p.text,
+                    time,
+                    from.unwrap_or(""),
+                    (p.first_line, p.last_line),
+                )
+                .into_iter()
+                .map(move |mut r| {
+                    r.service = service.clone();
+                    (format, r)
+                })
             })
             .collect()
     }
 
     /// Unwrap line `n` of the input.
     pub fn unwrap(&mut self, n: usize, line: &str) -> Result<Unwrapped, TooLong> {
+        self.unwrap_in(n, line, None)
+    }
+
+    /// Unwrap a pretty-printed object that starts on line `n`: the records
+    /// of its lists are named by the lines their items start on.
+    pub fn unwrap_document(
+        &mut self,
+        n: usize,
+        text: &str,
+        lists: &Lists,
+    ) -> Result<Unwrapped, TooLong> {
+        self.unwrap_in(n, text, Some(lists))
+    }
+
+    fn unwrap_in(
+        &mut self,
+        n: usize,
+        line: &str,
+        lists: Option<&Lists>,
+    ) -> Result<Unwrapped, TooLong> {
         let line = line.trim_start();
         if line.starts_with('{') {
             return Ok(match serde_json::from_str::<Value>(line) {
-                Ok(Value::Object(map)) => self.object(n, map)?,
+                Ok(Value::Object(map)) => self.object(n, map, lists)?,
                 Ok(_) => Unwrapped::NotRecord("JSON but not an object"),
                 Err(err) if err.classify() == serde_json::error::Category::Syntax => {
                     match concatenated(line) {
@@ -335,7 +396,7 @@ impl Unwrapper {
         let mut all = Vec::new();
         let mut format = None;
         for map in objects {
-            match self.object(n, map)? {
+            match self.object(n, map, None)? {
                 Unwrapped::Records(f, records) => {
                     format.get_or_insert(f);
                     all.extend(records);
@@ -352,21 +413,41 @@ impl Unwrapper {
         })
     }
 
-    fn object(&mut self, n: usize, mut map: Map<String, Value>) -> Result<Unwrapped, TooLong> {
+    fn object(
+        &mut self,
+        n: usize,
+        mut map: Map<String, Value>,
+        lists: Option<&Lists>,
+    ) -> Result<Unwrapped, TooLong> {
+        // The line an item of a list starts on, in a pretty-printed
+        // object; else the object's line.
+        let at = |key: &str, index: usize| lists.and_then(|l| l.item_line(key, index)).unwrap_or(n);
+        let listed = |format: Format, records: Vec<Record>, more: Option<More>, this: &mut Self| {
+            if records.is_empty() && this.empty.is_none() {
+                this.empty = Some((n, format));
+            }
+            if let Some(more) = more
+                && this.more.is_none()
+            {
+                this.more = Some((n, more));
+            }
+            Unwrapped::Records(format, records)
+        };
         if let Some(Value::Array(resources)) = map.remove("resourceLogs") {
-            return Ok(Unwrapped::Records(Format::Otlp, otlp((n, n), resources)));
+            let records = otlp((n, n), resources);
+            return Ok(listed(Format::Otlp, records, None, self));
         }
-        if let Some(records) = cloudwatch(n, &mut map) {
-            return Ok(Unwrapped::Records(Format::CloudWatch, records));
+        if let Some((records, more)) = cloudwatch(n, &mut map, &at) {
+            return Ok(listed(Format::CloudWatch, records, more, self));
         }
-        if let Some(records) = datadog(n, &mut map) {
-            return Ok(Unwrapped::Records(Format::Datadog, records));
+        if let Some((records, more)) = datadog(n, &mut map, &at) {
+            return Ok(listed(Format::Datadog, records, more, self));
         }
         if let Some(records) = loki(n, &map) {
             return Ok(Unwrapped::Records(Format::Loki, records));
         }
-        if let Some(records) = kubernetes_events(n, &map) {
-            return Ok(Unwrapped::Records(Format::KubernetesEvents, records));
+        if let Some((records, more)) = kubernetes_events(n, &map, &at) {
+            return Ok(listed(Format::KubernetesEvents, records, more, self));
         }
         // The application's line: Docker's `log`, or the `message` of
         // Fluent Bit's stock cri parser, which puts the part tag in `logtag`
@@ -412,9 +493,19 @@ impl Unwrapper {
             let Some(Value::String(log)) = map.remove(key) else {
                 unreachable!("checked above")
             };
-            let time = ["time", "date", "@timestamp"]
-                .iter()
-                .find_map(|k| map.get(*k).and_then(super::fields::parse_time));
+            // The field the time came from is named as it is: Fluent Bit's
+            // cri parser keeps no `time` (`Time_Keep Off`), only its `date`.
+            let time = ["time", "date", "@timestamp"].iter().find_map(|k| {
+                let from = match (plain_docker, *k) {
+                    (true, _) => "Docker `time`",
+                    (false, "time") => "Fluent Bit `time`",
+                    (false, "date") => "Fluent Bit `date`",
+                    (false, _) => "Fluent Bit `@timestamp`",
+                };
+                map.get(*k)
+                    .and_then(super::fields::parse_time)
+                    .map(|t| (t, from))
+            });
             let service =
                 super::fields::lookup(&Value::Object(map.clone()), "kubernetes.container_name")
                     .and_then(Value::as_str)
@@ -458,12 +549,8 @@ impl Unwrapper {
                 return Ok(Unwrapped::Partial(format));
             }
             let (whole, time, first) = self.take_partial(format, stream, whole, time, n)?;
-            let from = if plain_docker {
-                "Docker `time`"
-            } else {
-                "Fluent Bit `time`"
-            };
-            let mut records = Record::inner(&whole, time, from, (first, n));
+            let (time, from) = time.unzip();
+            let mut records = Record::inner(&whole, time, from.unwrap_or(""), (first, n));
             for r in &mut records {
                 r.service = service.clone();
             }
@@ -499,14 +586,26 @@ impl Unwrapper {
         };
         match tag.split(':').next() {
             Some("P")
-                if self.push_partial(Format::Cri, stream, content, Some(time), n, &None)? =>
+                if self.push_partial(
+                    Format::Cri,
+                    stream,
+                    content,
+                    Some((time, "CRI time")),
+                    n,
+                    &None,
+                )? =>
             {
                 Ok(Some(Unwrapped::Partial(Format::Cri)))
             }
             Some("P" | "F") => {
-                let (whole, time, first) =
-                    self.take_partial(Format::Cri, stream.to_string(), content, Some(time), n)?;
-                let records = Record::inner(&whole, time, "CRI time", (first, n));
+                let (whole, time, first) = self.take_partial(
+                    Format::Cri,
+                    stream.to_string(),
+                    content,
+                    Some((time, "CRI time")),
+                    n,
+                )?;
+                let records = Record::inner(&whole, time.map(|(t, _)| t), "CRI time", (first, n));
                 Ok(Some(Unwrapped::Records(Format::Cri, records)))
             }
             _ => Ok(None),
@@ -520,7 +619,7 @@ impl Unwrapper {
         format: Format,
         stream: &str,
         part: &str,
-        time: Option<DateTime<FixedOffset>>,
+        time: Option<Stamp>,
         n: usize,
         service: &Option<(String, &'static str)>,
     ) -> Result<bool, TooLong> {
@@ -554,9 +653,9 @@ impl Unwrapper {
         format: Format,
         stream: String,
         last: &str,
-        time: Option<DateTime<FixedOffset>>,
+        time: Option<Stamp>,
         n: usize,
-    ) -> Result<(String, Option<DateTime<FixedOffset>>, usize), TooLong> {
+    ) -> Result<(String, Option<Stamp>, usize), TooLong> {
         match self.pending.remove(&(format, stream)) {
             Some(mut pending) => {
                 self.pending_bytes -= pending.text.len();
@@ -680,8 +779,12 @@ fn cloudwatch_event(map: &Map<String, Value>) -> bool {
 /// and `get-log-events` print (`events`). Each event's `message` is the
 /// application's line, read as Docker's `log` is; its `timestamp` stands
 /// in for a line without a time.
-fn cloudwatch(n: usize, map: &mut Map<String, Value>) -> Option<Vec<Record>> {
-    let event = |map: &Map<String, Value>, group: Option<&str>| -> Vec<Record> {
+fn cloudwatch(
+    n: usize,
+    map: &mut Map<String, Value>,
+    at: &dyn Fn(&str, usize) -> usize,
+) -> Option<(Vec<Record>, Option<More>)> {
+    let event = |map: &Map<String, Value>, group: Option<&str>, n: usize| -> Vec<Record> {
         let text = map.get("message").and_then(Value::as_str).unwrap_or("");
         let time = map.get("timestamp").and_then(super::fields::parse_time);
         let mut records = Record::inner(text, time, "CloudWatch `timestamp`", (n, n));
@@ -694,23 +797,24 @@ fn cloudwatch(n: usize, map: &mut Map<String, Value>) -> Option<Vec<Record>> {
         }
         records
     };
-    let events = |list: &Value, group: Option<&str>| -> Vec<Record> {
+    let events = |key: &str, list: &Value, group: Option<&str>| -> Vec<Record> {
         list.as_array()
             .into_iter()
             .flatten()
-            .filter_map(Value::as_object)
-            .filter(|e| matches!(e.get("message"), Some(Value::String(_))))
-            .flat_map(|e| event(e, group))
+            .enumerate()
+            .filter_map(|(i, e)| Some((i, e.as_object()?)))
+            .filter(|(_, e)| matches!(e.get("message"), Some(Value::String(_))))
+            .flat_map(|(i, e)| event(e, group, at(key, i)))
             .collect()
     };
     if cloudwatch_event(map) {
-        return Some(event(map, None));
+        return Some((event(map, None, n), None));
     }
     if matches!(map.get("logEvents"), Some(Value::Array(_)))
         && matches!(map.get("messageType"), Some(Value::String(_)))
     {
         let group = map.get("logGroup").and_then(Value::as_str);
-        return Some(events(&map["logEvents"], group));
+        return Some((events("logEvents", &map["logEvents"], group), None));
     }
     let output = matches!(map.get("events"), Some(Value::Array(_)))
         && map.keys().all(|k| {
@@ -723,7 +827,14 @@ fn cloudwatch(n: usize, map: &mut Map<String, Value>) -> Option<Vec<Record>> {
                     | "nextBackwardToken"
             )
         });
-    output.then(|| events(&map["events"], None))
+    // `aws logs filter-log-events --max-items N` stops there and says
+    // where to go on (`get-log-events` always names its next tokens).
+    let more = map
+        .get("nextToken")
+        .and_then(Value::as_str)
+        .filter(|t| !t.is_empty())
+        .map(|_| More::Pages(Format::CloudWatch, "nextToken"));
+    output.then(|| (events("events", &map["events"], None), more))
 }
 
 /// The records of Datadog Logs API v2 search results (`GET
@@ -734,7 +845,11 @@ fn cloudwatch(n: usize, map: &mut Map<String, Value>) -> Option<Vec<Record>> {
 /// "attributes": {...}}}`; its `attributes` is the record, with the log's
 /// own attributes (the inner `attributes`: `dd.trace_id`, `http`, ...)
 /// beside the reserved ones, which win. None when `map` is neither.
-fn datadog(n: usize, map: &mut Map<String, Value>) -> Option<Vec<Record>> {
+fn datadog(
+    n: usize,
+    map: &mut Map<String, Value>,
+    at: &dyn Fn(&str, usize) -> usize,
+) -> Option<(Vec<Record>, Option<More>)> {
     fn is_item(map: &Map<String, Value>) -> bool {
         map.get("type").and_then(Value::as_str) == Some("log")
             && matches!(map.get("attributes"), Some(Value::Object(_)))
@@ -749,6 +864,11 @@ fn datadog(n: usize, map: &mut Map<String, Value>) -> Option<Vec<Record>> {
         if !is_item(&item) {
             return None;
         }
+        let id = item
+            .get("id")
+            .and_then(Value::as_str)
+            .filter(|id| !id.is_empty())
+            .map(|id| identity(&["datadog", id]));
         let Some(Value::Object(mut attrs)) = item.remove("attributes") else {
             return None;
         };
@@ -757,10 +877,13 @@ fn datadog(n: usize, map: &mut Map<String, Value>) -> Option<Vec<Record>> {
                 attrs.entry(k).or_insert(v);
             }
         }
-        Some(Record::plain(Value::Object(attrs), (n, n)))
+        Some(Record {
+            identity: id,
+            ..Record::plain(Value::Object(attrs), (n, n))
+        })
     }
     if is_item(map) {
-        return record(n, Value::Object(std::mem::take(map))).map(|r| vec![r]);
+        return record(n, Value::Object(std::mem::take(map))).map(|r| (vec![r], None));
     }
     // Results of something else (`data` of spans, of metrics) are not logs:
     // read as a record, whose missing time and message are then said.
@@ -779,7 +902,35 @@ fn datadog(n: usize, map: &mut Map<String, Value>) -> Option<Vec<Record>> {
     let Some(Value::Array(items)) = map.remove("data") else {
         return None;
     };
-    Some(items.into_iter().filter_map(|i| record(n, i)).collect())
+    // A search that timed out says so in `meta.status`; one with more
+    // results than a page names the next in `meta.page.after` and
+    // `links.next`.
+    let text = |path: [&str; 2]| {
+        map.get(path[0])
+            .and_then(|v| v.get(path[1]))
+            .and_then(Value::as_str)
+            .filter(|s| !s.is_empty())
+    };
+    let after = map
+        .get("meta")
+        .and_then(|m| m.get("page"))
+        .and_then(|p| p.get("after"))
+        .and_then(Value::as_str)
+        .is_some_and(|s| !s.is_empty());
+    let more = match text(["meta", "status"]) {
+        Some(status) if status != "done" => {
+            Some(More::Partial(Format::Datadog, status.to_string()))
+        }
+        _ if after => Some(More::Pages(Format::Datadog, "meta.page.after")),
+        _ if text(["links", "next"]).is_some() => Some(More::Pages(Format::Datadog, "links.next")),
+        _ => None,
+    };
+    let records = items
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, item)| record(at("data", i), item))
+        .collect();
+    Some((records, more))
 }
 
 /// A line of Loki's `logcli query -o jsonl`: `{"labels": {...}, "line":
@@ -855,7 +1006,11 @@ fn kubernetes_event(map: &Map<String, Value>) -> bool {
 /// happened (`lastTimestamp`, else `series.lastObservedTime`, `eventTime`,
 /// `deprecatedLastTimestamp`, `firstTimestamp`, `metadata.creationTimestamp`).
 /// None when `map` is none of these.
-fn kubernetes_events(n: usize, map: &Map<String, Value>) -> Option<Vec<Record>> {
+fn kubernetes_events(
+    n: usize,
+    map: &Map<String, Value>,
+    at: &dyn Fn(&str, usize) -> usize,
+) -> Option<(Vec<Record>, Option<More>)> {
     fn record(n: usize, event: &Map<String, Value>) -> Record {
         let text = |k: &str| {
             event
@@ -921,16 +1076,29 @@ fn kubernetes_events(n: usize, map: &Map<String, Value>) -> Option<Vec<Record>> 
             }?;
             Some((rank, "Kubernetes event `type`"))
         });
+        // An event is updated in place as it repeats (its `count`, its
+        // last time): the same `uid` at another `resourceVersion` is
+        // another occurrence.
+        let meta = |k: &str| {
+            event
+                .get("metadata")
+                .and_then(|m| m.get(k))
+                .and_then(Value::as_str)
+                .filter(|s| !s.is_empty())
+        };
+        let id = meta("uid")
+            .map(|uid| identity(&["kubernetes", uid, meta("resourceVersion").unwrap_or("")]));
         Record {
             time,
             time_from,
             service,
             level,
+            identity: id,
             ..Record::plain(Value::String(line), (n, n))
         }
     }
     if kubernetes_event(map) {
-        return Some(vec![record(n, map)]);
+        return Some((vec![record(n, map)], None));
     }
     let list = matches!(
         map.get("kind").and_then(Value::as_str),
@@ -939,16 +1107,29 @@ fn kubernetes_events(n: usize, map: &Map<String, Value>) -> Option<Vec<Record>> 
     let Some(Value::Array(items)) = map.get("items") else {
         return None;
     };
-    let events: Vec<&Map<String, Value>> = items
+    let events: Vec<(usize, &Map<String, Value>)> = items
         .iter()
-        .filter_map(Value::as_object)
-        .filter(|e| kubernetes_event(e))
+        .enumerate()
+        .filter_map(|(i, e)| Some((i, e.as_object()?)))
+        .filter(|(_, e)| kubernetes_event(e))
         .collect();
     // A list of something else (`kubectl get pods -o json`) is not events.
     if !list || (events.is_empty() && !items.is_empty()) {
         return None;
     }
-    Some(events.into_iter().map(|e| record(n, e)).collect())
+    // The API gives a long list in chunks (`?limit=`): `continue` names
+    // the next one.
+    let more = map
+        .get("metadata")
+        .and_then(|m| m.get("continue"))
+        .and_then(Value::as_str)
+        .filter(|c| !c.is_empty())
+        .map(|_| More::Pages(Format::KubernetesEvents, "metadata.continue"));
+    let records = events
+        .into_iter()
+        .map(|(i, e)| record(at("items", i), e))
+        .collect();
+    Some((records, more))
 }
 
 /// OTLP's `[{"key": k, "value": AnyValue}]` as a JSON object.

@@ -458,6 +458,12 @@ impl LineReader {
         self.line
     }
 
+    /// After [`ReadError::TooLong`]: the start of that line, as much as
+    /// was read of it (it may end inside a character).
+    pub fn cut_short(&self) -> &[u8] {
+        &self.buf
+    }
+
     /// The next line and its number (a final line without a break
     /// counts), or None at the end.
     pub fn next_line(&mut self) -> Result<Option<(usize, &[u8])>, ReadError> {

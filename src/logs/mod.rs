@@ -128,6 +128,13 @@ pub struct FileReport {
     /// The earlier input holding the same log (a copy, the same log
     /// compressed): its records were counted there, not again here.
     pub same_as: Option<String>,
+    /// API results that are not all of them (one page of several, a
+    /// search that timed out), and the line they start on.
+    pub more: Option<(usize, envelope::More)>,
+    /// Matching records read already, through an earlier input or earlier
+    /// in this one (the same Datadog log, the same Kubernetes event): how
+    /// many, and the input the first of them was read from.
+    pub repeated: Option<(usize, String)>,
 }
 
 /// The records found in all inputs, and what was read.
@@ -188,6 +195,24 @@ impl Outcome {
                     f.shown
                 ));
                 continue;
+            }
+            if let Some((line, more)) = &f.more {
+                out.push(format!("warning: {}: {}", f.shown, more_words(*line, more)));
+            }
+            if let Some((count, first)) = &f.repeated {
+                let (records, was) = match count {
+                    1 => ("matching record was", "it is"),
+                    _ => ("matching records were", "each is"),
+                };
+                let source = if *first == f.shown {
+                    "earlier in it".to_string()
+                } else {
+                    format!("from {first}")
+                };
+                out.push(format!(
+                    "note: {}: {count} {records} read already ({source}: the same log by its id); {was} counted once",
+                    f.shown
+                ));
             }
             if let Some((line, why)) = &f.first_not_record {
                 let mut skipped = Vec::new();
@@ -402,6 +427,9 @@ pub fn read(sources: &[Source], query: &Query) -> Result<Outcome> {
     // One log read through two inputs (a log and its .gz copy, a copy
     // elsewhere) is one set of records: the later input is not counted.
     let mut seen: HashMap<(u64, usize, usize), String> = HashMap::new();
+    // One record read through two inputs (a Datadog page and its `jq -c
+    // '.data[]'` lines) is one record: counted where it was first read.
+    let mut read_from: HashMap<u64, String> = HashMap::new();
     for result in results {
         let mut result = result?;
         if result.report.left_out.is_none() && result.report.lines > 0 {
@@ -416,9 +444,41 @@ pub fn read(sources: &[Source], query: &Query) -> Result<Outcome> {
                 }
             }
         }
+        let mut again = Vec::new();
+        for (index, identity, names) in std::mem::take(&mut result.keyed) {
+            match read_from.entry(identity) {
+                Slot::Occupied(first) => {
+                    again.push(index);
+                    let repeated = result
+                        .report
+                        .repeated
+                        .get_or_insert_with(|| (0, first.get().clone()));
+                    repeated.0 += 1;
+                    for (role, name) in names {
+                        if let Some(n) = result.used.get_mut(role).and_then(|u| u.get_mut(&name)) {
+                            *n -= 1;
+                        }
+                    }
+                }
+                Slot::Vacant(slot) => {
+                    slot.insert(result.report.shown.clone());
+                }
+            }
+        }
+        if !again.is_empty() {
+            let mut i = 0;
+            result.found.retain(|_| {
+                i += 1;
+                again.binary_search(&(i - 1)).is_err()
+            });
+        }
         outcome.files.push(result.report);
         found.extend(result.found);
         for (role, names) in result.used {
+            let names: Vec<_> = names.into_iter().filter(|(_, n)| *n > 0).collect();
+            if names.is_empty() {
+                continue;
+            }
             let slot = outcome.fields_used.entry(role).or_default();
             for (name, n) in names {
                 *slot.entry(name).or_default() += n;
@@ -445,7 +505,15 @@ struct FileResult {
     content: (u64, usize, usize),
     found: Vec<Found>,
     used: BTreeMap<&'static str, BTreeMap<String, usize>>,
+    /// The matching records that say which record they are (see
+    /// [`envelope::Record::identity`]): the index in `found`, the
+    /// identity, and the fields each part came from (taken off `used`
+    /// when the record was read already).
+    keyed: Vec<(usize, u64, FieldsUsed)>,
 }
+
+/// The fields one record's parts came from: (role, field).
+type FieldsUsed = Vec<(&'static str, String)>;
 
 fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResult> {
     let shown = source.shown();
@@ -457,6 +525,7 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
         },
         found: Vec::new(),
         used: BTreeMap::new(),
+        keyed: Vec::new(),
         content: (0, 0, 0),
     };
     let mut content = twox_hash::XxHash3_64::default();
@@ -546,7 +615,11 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
                     break 'line records;
                 }
                 Err(input::ReadError::TooLong(n)) => {
-                    return Err(too_long(&shown, &what, n));
+                    // A list of records on one line (`curl` of an API)
+                    // is named, with the command that splits it.
+                    let mut lists = array::Lists::new(n);
+                    lists.line(lines.cut_short());
+                    return Err(too_long(&shown, &what, n, one_a_line(source, lists.keys())));
                 }
                 Err(input::ReadError::Io(err)) => {
                     let after = lines.line_number();
@@ -652,7 +725,9 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
                             report.formats.entry(format).or_default();
                         }
                         Ok(envelope::Unwrapped::NotRecord(_)) => not_element(report, &item),
-                        Err(envelope::TooLong) => return Err(too_long(&shown, &what, item.line)),
+                        Err(envelope::TooLong) => {
+                            return Err(too_long(&shown, &what, item.line, None));
+                        }
                     }
                 }
                 if records.is_empty() {
@@ -675,27 +750,29 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
                 );
             }
             // A pretty-printed object is read whole once its braces close.
-            let gathered;
+            let mut gathered = None;
             let (n, text) = match document.as_mut() {
                 Some(doc) => {
                     match doc.line(text) {
                         Ok(false) => continue 'lines,
                         Ok(true) => {}
                         Err(_) => {
-                            return Err(UserError::new(format!(
+                            let mut e = UserError::new(format!(
                                 "--from {shown}{what}: the JSON object at line {} is longer than {} MiB, the most pm reads as one record",
                                 doc.line,
                                 MAX_LINE_BYTES / (1024 * 1024)
-                            ))
-                            .hint("nothing was imported")
-                            .into());
+                            ));
+                            if let Some(hint) = one_a_line(source, doc.lists.keys()) {
+                                e = e.hint(hint);
+                            }
+                            return Err(e.hint("nothing was imported").into());
                         }
                     }
-                    gathered = document
-                        .take()
-                        .map(|d| (d.line, d.text))
-                        .unwrap_or_default();
-                    (gathered.0, gathered.1.as_str())
+                    gathered = document.take();
+                    match &gathered {
+                        Some(doc) => (doc.line, doc.text.as_str()),
+                        None => continue 'lines,
+                    }
                 }
                 None if array::Document::opens(line) => {
                     let mut doc = array::Document::new(n);
@@ -705,7 +782,11 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
                 }
                 None => (n, text),
             };
-            match unwrapper.unwrap(n, text) {
+            let unwrapped = match &gathered {
+                Some(doc) => unwrapper.unwrap_document(n, text, &doc.lists),
+                None => unwrapper.unwrap(n, text),
+            };
+            match unwrapped {
                 Ok(envelope::Unwrapped::Records(format, records)) => {
                     *report.formats.entry(format).or_default() += records.len();
                     records
@@ -718,7 +799,7 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
                     not_record(report, n, why);
                     continue 'lines;
                 }
-                Err(envelope::TooLong) => return Err(too_long(&shown, &what, n)),
+                Err(envelope::TooLong) => return Err(too_long(&shown, &what, n, None)),
             }
         };
         let report = &mut result.report;
@@ -763,6 +844,7 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
                         (None, Some(_)) => Some("container folder"),
                         (None, None) => None,
                     };
+                    let mut names = Vec::new();
                     for (role, name) in [
                         ("time", Some(m.time_from.as_str())),
                         ("message", Some(m.message_from.as_str())),
@@ -777,7 +859,13 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
                                 .or_default()
                                 .entry(name.to_string())
                                 .or_default() += 1;
+                            if record.identity.is_some() {
+                                names.push((role, name.to_string()));
+                            }
                         }
+                    }
+                    if let Some(identity) = record.identity {
+                        result.keyed.push((result.found.len(), identity, names));
                     }
                     let message = intern(&mut messages, m.message, budget)?;
                     let service = match m.service {
@@ -858,8 +946,51 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
         .hint("nothing was imported")
         .into());
     }
+    result.report.more = unwrapper.more.take();
+    // API results with no records in them (a Datadog search that found
+    // nothing, an empty Kubernetes list) are read as `[]` is: named
+    // directly, an error; found in a folder, no records.
+    if explicit
+        && result.report.records == 0
+        && result.report.passed_over == 0
+        && let Some((line, format)) = unwrapper.empty
+    {
+        let holds = match format {
+            Format::Datadog => "Datadog Logs API results whose `data` is empty",
+            Format::KubernetesEvents => "a Kubernetes events list whose `items` is empty",
+            Format::CloudWatch => "CloudWatch Logs output without an event",
+            _ => "OTLP/JSON without a log record",
+        };
+        let mut e = UserError::new(format!(
+            "--from {shown}{what} holds {holds} (line {line}): there are no log records to import"
+        ));
+        if let Some((line, more)) = &result.report.more {
+            e = e.hint(more_words(*line, more));
+        }
+        return Err(e.hint("nothing was imported").into());
+    }
     result.content = (content.finish(), result.report.lines, bytes);
     Ok(result)
+}
+
+/// What API results that are not all the results mean for the import.
+fn more_words(line: usize, more: &envelope::More) -> String {
+    use envelope::More;
+    match more {
+        More::Pages(Format::Datadog, field) => format!(
+            "the Datadog Logs API results at line {line} are one page of several (`{field}` is set): logs on the other pages were not read; fetch every page (each names the next in `links.next`) and import them together"
+        ),
+        More::Pages(Format::KubernetesEvents, field) => format!(
+            "the Kubernetes list at line {line} is one chunk of several (`{field}` is set): events in the other chunks were not read; `kubectl get events -o json` fetches them all"
+        ),
+        More::Pages(_, field) => format!(
+            "the CloudWatch Logs output at line {line} is one page of several (`{field}` is set): events on the other pages were not read; run the command again without --max-items and import its output"
+        ),
+        More::Partial(_, status) => format!(
+            "the Datadog search at line {line} stopped before it was done (`meta.status: {}`), so its results may miss logs; search a shorter time range and import again",
+            crate::output::line(status)
+        ),
+    }
 }
 
 /// A pattern every line holding a record at `--level` warn or above
@@ -920,13 +1051,53 @@ fn not_record(report: &mut FileReport, line: usize, why: impl Into<Cow<'static, 
         .get_or_insert_with(|| (line, why.into()));
 }
 
-fn too_long(shown: &str, what: &str, line: usize) -> anyhow::Error {
-    UserError::new(format!(
+fn too_long(shown: &str, what: &str, line: usize, list: Option<String>) -> anyhow::Error {
+    let e = UserError::new(format!(
         "--from {shown}{what}: line {line} is longer than {} MiB, the most pm reads as one line",
         MAX_LINE_BYTES / (1024 * 1024)
-    ))
-    .hint("is this a log with one record per line? nothing was imported")
+    ));
+    match list {
+        Some(hint) => e.hint(hint).hint("nothing was imported"),
+        None => e.hint("is this a log with one record per line? nothing was imported"),
+    }
     .into()
+}
+
+/// For an object too long to read whole that holds a list of records pm
+/// reads one a line (a Kubernetes `List`'s `items`, a Datadog page's
+/// `data`, CloudWatch's `events`): the `jq` command that writes them so,
+/// as the input's own command line (`keys`: the object's lists, in order).
+fn one_a_line<'a>(source: &Source, mut keys: impl Iterator<Item = &'a str>) -> Option<String> {
+    let (key, what, records, command) = keys.find_map(|key| match key {
+        "items" => Some((
+            "items",
+            "a Kubernetes list this long is",
+            "one event a line",
+            "kubectl get events -o json",
+        )),
+        "data" => Some((
+            "data",
+            "Datadog Logs API results this long are",
+            "one log a line",
+            "curl ...",
+        )),
+        "events" => Some((
+            "events",
+            "CloudWatch Logs events this long are",
+            "one event a line",
+            "aws logs filter-log-events ...",
+        )),
+        _ => None,
+    })?;
+    let jq = format!("jq -c '.{key}[]'");
+    let pipe = match source.path() {
+        Some(path) => format!(
+            "{jq} {} | pm timeline import --from - ...",
+            crate::output::shell_word(&path.to_string_lossy())
+        ),
+        None => format!("{command} | {jq} | pm timeline import --from - ..."),
+    };
+    Some(format!("{what} read {records}, however many: `{pipe}`"))
 }
 
 fn too_broad(what: String) -> anyhow::Error {

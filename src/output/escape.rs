@@ -174,6 +174,41 @@ pub fn name_apart(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// A name as typed back from what [`name`] or [`name_apart`] printed: each
+/// `<U+XXXX>` they spelled out is the character again (`Gene<U+0300>ve`
+/// is `Gene` `ve` with U+0300 between). None when the text spells none.
+pub fn unspell(text: &str) -> Option<String> {
+    if !text.contains("<U+") {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    let mut any = false;
+    while let Some(at) = rest.find("<U+") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 3..];
+        let spelled = after.find('>').and_then(|end| {
+            let hex = &after[..end];
+            let ok = (4..=6).contains(&hex.len()) && hex.bytes().all(|b| b.is_ascii_hexdigit());
+            let c = char::from_u32(u32::from_str_radix(hex, 16).ok()?).filter(|_| ok)?;
+            Some((c, end))
+        });
+        match spelled {
+            Some((c, end)) => {
+                out.push(c);
+                any = true;
+                rest = &after[end + 1..];
+            }
+            None => {
+                out.push_str("<U+");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    any.then_some(out)
+}
+
 /// A word as a POSIX shell reads it back: as it is when it holds only
 /// characters the shell leaves alone, else in single quotes. For commands
 /// pm suggests (`pm use 'postmortems/2026/a b.yaml'`); the caller still
@@ -187,6 +222,19 @@ pub fn shell_word(text: &str) -> Cow<'_, str> {
         Cow::Borrowed(text)
     } else {
         Cow::Owned(format!("'{}'", text.replace('\'', r"'\''")))
+    }
+}
+
+/// An argument as a person types it back after a command: one that
+/// starts with `-` (a hand-named post-mortem `-rf.yaml`, referenced as
+/// `-rf#A1`) comes after `--`, which ends the options, else it would be
+/// read as a flag (`pm action done -- -rf#A1`). Not quoted: for
+/// references printed in lists, which [`shell_word`] would clutter.
+pub fn arg_word(text: &str) -> Cow<'_, str> {
+    if text.starts_with('-') {
+        Cow::Owned(format!("-- {text}"))
+    } else {
+        Cow::Borrowed(text)
     }
 }
 

@@ -733,7 +733,9 @@ fn lint_refuses_an_action_type_or_id_that_no_command_takes() {
     let run = env.pm(&["lint", &id]).code(1);
     assert!(!run.stdout.contains(".type"), "{}", run.stdout);
     assert!(
-        run.stdout.contains("`a1` is not A and a number"),
+        run.stdout.contains(
+            "`a1` is not written as the schema writes ids, a capital A and a number: pm reads it as A1"
+        ),
         "{}",
         run.stdout
     );

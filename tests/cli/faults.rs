@@ -5,7 +5,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use crate::support::TestEnv;
+use crate::support::{TestEnv, dead_pid};
 
 fn pm_bin() -> &'static str {
     env!("CARGO_BIN_EXE_pm")
@@ -463,11 +463,7 @@ fn a_pm_killed_after_its_hooked_commit_is_finished_by_the_next_write() {
         .ok();
     // The state the kill leaves: the journal of a process that is gone,
     // its private index, and the real index at the text before the entry.
-    let dead = {
-        let mut child = Command::new("true").spawn().unwrap();
-        child.wait().unwrap();
-        child.id()
-    };
+    let dead = dead_pid();
     let saved = std::fs::read_to_string(env.home().join("pending.saved")).unwrap();
     let mut pending: serde_json::Value = serde_json::from_str(&saved).unwrap();
     pending["pid"] = dead.into();
@@ -548,11 +544,7 @@ fn stale_temp_cleanup_removes_only_temps_of_dead_processes() {
         .unwrap()
         .to_string();
     let mut live = Command::new("sleep").arg("60").spawn().unwrap();
-    let dead = {
-        let mut child = Command::new("true").spawn().unwrap();
-        child.wait().unwrap();
-        child.id()
-    };
+    let dead = dead_pid();
     let live_pid = live.id();
     let temps = [
         (format!(".git/pm/.pm-{live_pid}-AbC123.tmp"), true),

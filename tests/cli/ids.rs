@@ -672,3 +672,54 @@ fn use_of_an_id_files_share_gives_the_command_for_each_path() {
         .stdout_has("(chosen with pm use)");
     assert_eq!(last_commit_files(&env), [copy.as_str()]);
 }
+
+/// patt27 D6: the `pm use PATH` pm suggests for each of two files that
+/// share an id in another Unicode form works as pasted, the NFD one with
+/// its combining mark spelled out too; `pm list` tells the two rows apart
+/// as the ambiguity list does.
+#[test]
+fn the_suggested_path_of_a_unicode_twin_works_as_pasted_and_list_tells_twins_apart() {
+    let env = TestEnv::new();
+    let outage = env.new_pm("Checkout outage", "2026-11-26T09:00:00Z");
+    let nfd = "postmortems/2026/Gene\u{300}ve.yaml";
+    let nfc = "postmortems/2026/Gen\u{e8}ve.yaml";
+    env.renamed_copy(&outage, nfd);
+    env.renamed_copy(&outage, nfc);
+    let spelled = "postmortems/2026/Gene<U+0300>ve.yaml";
+    let run = env
+        .pm(&["use", "gen\u{e8}ve"])
+        .error(&["matches 2 post-mortems, files that share the id"])
+        .stderr_has(&format!("\n  pm use '{spelled}'\n"))
+        .stderr_has(&format!("\n  pm use '{nfc}'\n"));
+    assert!(!run.stderr.contains('\u{300}'), "{}", run.stderr);
+    // As pasted: the shell gives pm the text between the quotes.
+    env.pm(&["use", spelled])
+        .ok()
+        .stdout_has(&format!("Using {spelled}"));
+    env.pm(&["timeline", "add", "Paged", "--at", "2026-11-26 09:05"])
+        .ok();
+    let changed = last_commit_files(&env);
+    assert_eq!(changed.len(), 1);
+    assert!(env.read(nfd).contains("text: Paged"));
+    assert!(!env.read(nfc).contains("text: Paged"));
+    env.pm(&["use", nfc]).ok();
+    env.pm(&["show", spelled, "--json"])
+        .ok()
+        .stdout_has("Gene\u{300}ve.yaml");
+
+    // The list: two rows that would print alike are told apart.
+    let list = env.pm(&["list"]).ok().stdout;
+    let rows: Vec<&str> = list
+        .lines()
+        .map(str::trim_start)
+        .filter(|l| l.contains("ve "))
+        .collect();
+    assert_eq!(rows.len(), 2, "{list}");
+    assert!(
+        rows.iter().any(|r| r.starts_with("Gene<U+0300>ve ")),
+        "{list}"
+    );
+    assert!(rows.iter().any(|r| r.starts_with("Gen\u{e8}ve ")), "{list}");
+    // An id nothing shares is shown as it is.
+    assert!(list.contains(&outage), "{list}");
+}

@@ -738,3 +738,289 @@ fn a_negative_offset_is_a_log_timezone_not_a_flag() {
         )]
     );
 }
+
+/// patt27 D1: Fluent Bit's cri parser with its default `Time_Keep Off`
+/// keeps no `time`, only its own `date` (epoch seconds): the dry run names
+/// the field each record's time came from, for a record in parts too.
+#[test]
+fn the_dry_run_names_the_fluent_bit_field_that_gave_the_time() {
+    let (env, id) = setup();
+    let file = log(
+        &env,
+        "fluent-bit.jsonl",
+        &[
+            r#"{"date":1795684204.123456,"stream":"stderr","logtag":"F","message":"ERROR part one","kubernetes":{"container_name":"checkout"}}"#,
+            r#"{"date":1795684205.5,"time":"2026-11-26T09:10:05.5Z","stream":"stderr","logtag":"F","message":"ERROR queue full","kubernetes":{"container_name":"payments"}}"#,
+            r#"{"date":1795684206.25,"stream":"stderr","logtag":"P","message":"ERROR split ","kubernetes":{"container_name":"cart"}}"#,
+            r#"{"date":1795684207.0,"stream":"stderr","logtag":"F","message":"in two","kubernetes":{"container_name":"cart"}}"#,
+        ]
+        .join("\n"),
+    );
+    let run = env
+        .import_from(
+            &id,
+            &[file.to_str().unwrap()],
+            &["--level", "warn", "--dry-run"],
+        )
+        .ok()
+        .stdout_has("time: Fluent Bit `date` ×2, Fluent Bit `time` ×1")
+        .stdout_has("09:10:04.123456Z checkout: ERROR part one")
+        .stdout_has("09:10:06.250Z cart: ERROR split in two");
+    assert!(!run.stdout.contains("`@timestamp`"), "{}", run.stdout);
+}
+
+/// A Kubernetes events list as `kubectl get events -o json` prints it,
+/// pretty-printed, the second event at line `second`.
+fn kubectl_list(events: &[(&str, &str, &str)]) -> (String, Vec<usize>) {
+    let mut text = String::from("{\n    \"apiVersion\": \"v1\",\n    \"items\": [\n");
+    let mut starts = Vec::new();
+    for (i, (uid, message, at)) in events.iter().enumerate() {
+        starts.push(text.lines().count() + 1);
+        text.push_str(&format!(
+            "        {{\n            \"involvedObject\": {{\n                \"kind\": \"Pod\",\n                \"name\": \"checkout-7d9f\"\n            }},\n            \"kind\": \"Event\",\n            \"lastTimestamp\": \"{at}\",\n            \"message\": \"{message}\",\n            \"metadata\": {{\n                \"name\": \"checkout-7d9f.{i}\",\n                \"resourceVersion\": \"4829{i}\",\n                \"uid\": \"{uid}\"\n            }},\n            \"reason\": \"Unhealthy\",\n            \"type\": \"Warning\"\n        }}{}\n",
+            if i + 1 < events.len() { "," } else { "" }
+        ));
+    }
+    text.push_str("    ],\n    \"kind\": \"List\",\n    \"metadata\": {\n        \"resourceVersion\": \"\"\n    }\n}\n");
+    (text, starts)
+}
+
+/// patt27 D19: a record inside a pretty-printed Kubernetes list or
+/// Datadog page is named by the line where its item starts, as an item of
+/// a plain JSON array is, not by the list's first line.
+#[test]
+fn a_record_inside_a_pretty_printed_list_is_named_by_its_own_line() {
+    let (env, id) = setup();
+    let (list, starts) = kubectl_list(&[
+        ("u-1", "Readiness probe failed", "2026-11-26T09:10:00Z"),
+        ("u-2", "Liveness probe failed", "2026-11-10T09:10:00Z"),
+    ]);
+    let file = log(&env, "events.json", &list);
+    let before = env.snapshot();
+    for dry in [true, false] {
+        let mut args = vec!["--level", "info"];
+        if dry {
+            args.push("--dry-run");
+        }
+        env.import_from(&id, &[file.to_str().unwrap()], &args)
+            .error(&[&format!(
+                "events.json, line {}: the record at 2026-11-10 09:10:00 +00:00 is more than",
+                starts[1]
+            )]);
+    }
+    assert_eq!(env.snapshot(), before);
+    assert!(list.lines().nth(starts[1] - 1).unwrap().trim() == "{");
+
+    let page = r#"{
+  "data": [
+    {
+      "attributes": {"message": "charge ok", "service": "payments", "status": "error", "timestamp": "2026-11-26T09:11:00Z"},
+      "id": "AAAA1",
+      "type": "log"
+    },
+    {
+      "attributes": {
+        "message": "charge failed",
+        "service": "payments",
+        "status": "error",
+        "timestamp": "2026-11-10T09:11:00Z"
+      },
+      "id": "AAAA2",
+      "type": "log"
+    }
+  ],
+  "links": {},
+  "meta": {"status": "done"}
+}
+"#;
+    let file = log(&env, "dd.json", page);
+    env.import_from(&id, &[file.to_str().unwrap()], &["--level", "error"])
+        .error(&["dd.json, line 8: the record at 2026-11-10 09:11:00 +00:00"]);
+    assert_eq!(env.snapshot(), before);
+}
+
+/// patt27 D12: a Datadog page together with its `jq -c '.data[]'` lines,
+/// or a Kubernetes list with its `jq -c '.items[]'` lines, holds each
+/// record twice: the same log (by its `id`), the same event (by its
+/// `uid` and version), is counted once, and a note says so. Two events
+/// that differ in version are two occurrences.
+#[test]
+fn the_same_api_record_read_through_two_inputs_is_counted_once() {
+    let (env, id) = setup();
+    let page = r#"{"data":[{"attributes":{"attributes":{"dd":{"trace_id":"15161849952847513100"}},"host":"i-0123","message":"charge failed: upstream 502","service":"payments","status":"error","tags":["env:prod"],"timestamp":"2026-11-26T09:11:00.123Z"},"id":"AAAAAYtN8XwAAADkx","type":"log"}],"links":{},"meta":{"elapsed":132,"request_id":"pddv1ChZ","status":"done"}}"#;
+    let json = log(&env, "dd.json", &format!("{page}\n"));
+    // What `jq -c '.data[]' dd.json` writes.
+    let lines = log(
+        &env,
+        "dd.jsonl",
+        r#"{"attributes":{"attributes":{"dd":{"trace_id":"15161849952847513100"}},"host":"i-0123","message":"charge failed: upstream 502","service":"payments","status":"error","tags":["env:prod"],"timestamp":"2026-11-26T09:11:00.123Z"},"id":"AAAAAYtN8XwAAADkx","type":"log"}
+"#,
+    );
+    let from = [json.to_str().unwrap(), lines.to_str().unwrap()];
+    let run = env
+        .import_from(&id, &from, &["--level", "warn", "--dry-run"])
+        .ok()
+        .stdout_has("Fields used by the 1 matching record:")
+        .stdout_has("time: timestamp ×1")
+        .stderr_has("dd.jsonl: 1 matching record was read already (from ")
+        .stderr_has("dd.json: the same log by its id); it is counted once");
+    assert!(!run.stdout.contains("×2"), "{}", run.stdout);
+    env.import_from(&id, &from, &["--level", "warn"]).ok();
+    assert_eq!(
+        imported(&env, &id),
+        [(
+            "2026-11-26T09:11:00.123Z".to_string(),
+            "payments: charge failed: upstream 502".to_string()
+        )]
+    );
+
+    // A kubectl list and its lines; the same uid at a later version (the
+    // event repeated) is another occurrence, counted.
+    let (list, _) = kubectl_list(&[
+        ("u-1", "Readiness probe failed", "2026-11-26T09:20:00Z"),
+        ("u-2", "Liveness probe failed", "2026-11-26T09:20:10Z"),
+    ]);
+    let list = log(&env, "events.json", &list);
+    let event = |version: &str, at: &str| {
+        format!(
+            r#"{{"involvedObject":{{"kind":"Pod","name":"checkout-7d9f"}},"kind":"Event","lastTimestamp":"{at}","message":"Readiness probe failed","metadata":{{"name":"checkout-7d9f.0","resourceVersion":"{version}","uid":"u-1"}},"reason":"Unhealthy","type":"Warning"}}"#
+        )
+    };
+    let items = log(
+        &env,
+        "events.jsonl",
+        &[
+            event("48290", "2026-11-26T09:20:00Z"),
+            event("48300", "2026-11-26T09:20:30Z"),
+        ]
+        .join("\n"),
+    );
+    env.import_from(
+        &id,
+        &[list.to_str().unwrap(), items.to_str().unwrap()],
+        &["--level", "warn", "--dry-run"],
+    )
+    .ok()
+    .stdout_has("Fields used by the 3 matching records:")
+    .stdout_has(
+        "pod/checkout-7d9f: Unhealthy: Readiness probe failed ×2 between 09:20:00 and 09:20:30",
+    )
+    .stderr_has("events.jsonl: 1 matching record was read already");
+}
+
+/// patt27 D16: API results with no records in them, named directly, are
+/// refused as `[]` is (exit 2, nothing imported), saying what they hold;
+/// a Datadog search that timed out says so. Results that are one page of
+/// several, or a search that stopped early, are imported with a warning
+/// that records are missing.
+#[test]
+fn empty_or_partial_api_results_are_said_to_be() {
+    let (env, id) = setup();
+    let before = env.snapshot();
+    let import = |input: &str| {
+        env.pm_stdin(
+            &["timeline", "import", &id, "--from", "-", "--level", "info"],
+            input,
+        )
+    };
+    import(r#"{"data":[],"meta":{"status":"timeout","page":{"after":"eyJhZnRlciI6"}}}"#)
+        .error(&[
+            "--from standard input holds Datadog Logs API results whose `data` is empty (line 1): there are no log records to import",
+        ])
+        .stderr_has("stopped before it was done (`meta.status: timeout`)")
+        .stderr_has("nothing was imported");
+    import(r#"{"apiVersion":"v1","items":[],"kind":"List","metadata":{"resourceVersion":""}}"#)
+        .error(&["holds a Kubernetes events list whose `items` is empty (line 1): there are no log records to import"]);
+    import("[]\n").error(&["holds an empty JSON array (`[]`): there are no log records to import"]);
+    assert_eq!(env.snapshot(), before);
+    // Found in a folder, an empty page is no records, as `[]` is.
+    let dir = env.home().join("logs").join("dd");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("empty.json"),
+        r#"{"data":[],"links":{},"meta":{"status":"done"}}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("page.json"),
+        r#"{"data":[{"id":"x1","type":"log","attributes":{"timestamp":"2026-11-26T09:11:00Z","status":"error","message":"m","service":"s"}}],"links":{"next":"https://api.datadoghq.com/api/v2/logs/events?page[cursor]=abc"},"meta":{"page":{"after":"abc"},"status":"done"}}"#,
+    )
+    .unwrap();
+    let run = env
+        .import_from(&id, &[dir.to_str().unwrap()], &["--level", "info"])
+        .ok()
+        .stderr_has("page.json: the Datadog Logs API results at line 1 are one page of several (`meta.page.after` is set): logs on the other pages were not read");
+    assert!(!run.stderr.contains("empty.json"), "{}", run.stderr);
+    assert_eq!(
+        imported(&env, &id),
+        [("2026-11-26T09:11:00Z".to_string(), "s: m".to_string())]
+    );
+    // A search that timed out with some results: imported, with a warning.
+    import(r#"{"data":[{"id":"x2","type":"log","attributes":{"timestamp":"2026-11-26T09:12:00Z","status":"error","message":"n","service":"s"}}],"meta":{"status":"timeout"}}"#)
+        .ok()
+        .stderr_has("warning: standard input: the Datadog search at line 1 stopped before it was done (`meta.status: timeout`), so its results may miss logs");
+    // A Kubernetes list given in chunks says the same of its `continue`.
+    import(r#"{"apiVersion":"v1","items":[{"kind":"Event","involvedObject":{"kind":"Pod","name":"p"},"reason":"R","message":"later","lastTimestamp":"2026-11-26T09:13:00Z","type":"Warning","metadata":{}}],"kind":"List","metadata":{"continue":"eyJ2IjoibWV0YS"}}"#)
+        .ok()
+        .stderr_has("the Kubernetes list at line 1 is one chunk of several (`metadata.continue` is set)");
+}
+
+/// patt27 D8: a list of records too long to read as one (over 8 MiB) is
+/// refused with the command that writes it one record a line, which pm
+/// reads however long: `jq -c '.items[]'` for a Kubernetes list, `jq -c
+/// '.data[]'` for a Datadog page, pretty-printed or on one line.
+#[test]
+fn a_list_too_long_to_read_whole_names_the_jq_that_splits_it() {
+    let (env, id) = setup();
+    let message = "Readiness probe failed: ".to_string() + &"x".repeat(1000);
+    let event = format!(
+        "        {{\n            \"involvedObject\": {{\"kind\": \"Pod\", \"name\": \"p\"}},\n            \"kind\": \"Event\",\n            \"lastTimestamp\": \"2026-11-26T09:10:00Z\",\n            \"message\": \"{message}\",\n            \"metadata\": {{}},\n            \"reason\": \"Unhealthy\",\n            \"type\": \"Warning\"\n        }}"
+    );
+    let events = vec![event; 9 * 1024];
+    let list = format!(
+        "{{\n    \"apiVersion\": \"v1\",\n    \"items\": [\n{}\n    ],\n    \"kind\": \"List\",\n    \"metadata\": {{}}\n}}\n",
+        events.join(",\n")
+    );
+    assert!(list.len() > 8 * 1024 * 1024);
+    let file = log(&env, "big events.json", &list);
+    let before = env.snapshot();
+    let shown = file.to_str().unwrap();
+    env.import_from(&id, &[shown], &["--level", "warn", "--dry-run"])
+        .error(&["the JSON object at line 1 is longer than 8 MiB, the most pm reads as one record"])
+        .stderr_has(&format!(
+            "a Kubernetes list this long is read one event a line, however many: `jq -c '.items[]' '{shown}' | pm timeline import --from - ...`"
+        ))
+        .stderr_has("nothing was imported");
+    // The same list on standard input (read from the file, so that pm
+    // stopping early breaks no pipe).
+    let mut cmd = env.pm_cmd(&["timeline", "import", &id, "--from", "-", "--level", "warn"]);
+    cmd.stdin(std::fs::File::open(&file).unwrap());
+    let out = cmd.output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.starts_with(
+            "error: --from standard input: the JSON object at line 1 is longer than 8 MiB"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "`kubectl get events -o json | jq -c '.items[]' | pm timeline import --from - ...`"
+        ),
+        "{stderr}"
+    );
+    // A Datadog page as `curl` writes it: all on one line.
+    let item = format!(
+        r#"{{"id":"x","type":"log","attributes":{{"timestamp":"2026-11-26T09:11:00Z","status":"error","message":"{message}","service":"s"}}}}"#
+    );
+    let page = format!(
+        r#"{{"data":[{}],"links":{{}},"meta":{{"status":"done"}}}}"#,
+        vec![item; 9 * 1024].join(",")
+    );
+    let file = log(&env, "page.json", &page);
+    env.import_from(&id, &[file.to_str().unwrap()], &["--level", "warn"])
+        .error(&["line 1 is longer than 8 MiB, the most pm reads as one line"])
+        .stderr_has("Datadog Logs API results this long are read one log a line, however many: `jq -c '.data[]' ");
+    assert_eq!(env.snapshot(), before);
+}

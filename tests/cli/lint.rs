@@ -4072,4 +4072,105 @@ fn remedies_in_office_wording_are_caught() {
         &eval_tsv(&env, "quiet.tsv", &quiet),
         &[("blameless", 3), ("false_errors", 0)],
     );
+
+/// patt27 D21: SARIF names a file by the bytes of its name, percent-encoded
+/// (RFC 3986): a name that is not UTF-8, which the other formats show as
+/// `caf\xe9.yaml`, is `caf%E9.yaml`, not the encoding of that text
+/// (`caf%5Cxe9.yaml`, a file that does not exist).
+#[test]
+fn sarif_uris_are_the_percent_encoded_bytes_of_the_file_name() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let env = TestEnv::new();
+    let id = env.new_pm("Base", "2026-11-26T09:00:00Z");
+    let text = env.read(&env.file_of(&id));
+    std::fs::write(
+        env.path("postmortems/2026")
+            .join(OsStr::from_bytes(b"caf\xe9.yaml")),
+        &text,
+    )
+    .unwrap();
+    let human = env.pm(&["lint"]).code(1).stdout;
+    assert!(human.contains("caf\\xe9.yaml"), "{human}");
+    let sarif = env.pm(&["lint", "--format", "sarif"]).code(1);
+    let doc = sarif.json();
+    let uris: std::collections::BTreeSet<&str> = doc["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                .as_str()
+                .unwrap()
+        })
+        .collect();
+    assert!(uris.contains("postmortems/2026/caf%E9.yaml"), "{uris:?}");
+    assert!(!uris.iter().any(|u| u.contains("%5C")), "{uris:?}");
+    assert_sarif_valid(&doc, &sarif.stdout);
+    // The file given by its path is named the same way.
+    let mut cmd = env.pm_cmd(&["lint", "--format", "sarif"]);
+    cmd.arg(std::path::Path::new("postmortems/2026").join(OsStr::from_bytes(b"caf\xe9.yaml")));
+    let run = env
+        .run_cmd(cmd, None, &["lint", "--format", "sarif", "caf\\xe9.yaml"])
+        .code(1);
+    assert!(
+        run.stdout
+            .contains("\"uri\": \"postmortems/2026/caf%E9.yaml\""),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("%5Cx"), "{}", run.stdout);
+}
+
+/// patt27 D9: a lowercase action id (`a3`) is one pm's commands read, as
+/// A3: lint says so, and asks the schema's spelling. Ids without a number
+/// are each offered a free id of their own, so following every suggestion
+/// makes no two items share one.
+#[test]
+fn lint_tells_true_of_hand_written_action_ids_and_suggests_distinct_ones() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Due test", "2026-11-20T09:00:00Z");
+    let file = env.file_of(&id);
+    let items: String = ["foo", "A 2", "a3", "bar"]
+        .iter()
+        .enumerate()
+        .map(|(n, i)| {
+            format!("  - id: \"{i}\"\n    title: t{n}\n    owner: ops\n    due: 2026-11-25\n    status: open\n")
+        })
+        .collect();
+    let text = env
+        .read(&file)
+        .replace("action_items: []\n", &format!("action_items:\n{items}"));
+    env.write(&file, &text);
+    env.git(&["commit", "-qam", "by hand"]);
+    let lint = env.pm(&["lint", &id]).code(1).stdout;
+    let said: Vec<&str> = lint
+        .lines()
+        .filter(|l| l.contains("action item id"))
+        .collect();
+    assert_eq!(
+        said,
+        [
+            "error[invalid-value]: action item id `foo` is not A and a number, so no pm command can address it; write `id: A4`",
+            "error[invalid-value]: action item id `A 2` is not A and a number, so no pm command can address it; write `id: A5`",
+            "error[invalid-value]: action item id `a3` is not written as the schema writes ids, a capital A and a number: pm reads it as A3, but tools that check the schema do not; write `id: A3`",
+            "error[invalid-value]: action item id `bar` is not A and a number, so no pm command can address it; write `id: A6`",
+        ],
+        "{lint}"
+    );
+    // What lint says of `a3` is so: the commands take it.
+    env.pm(&["action", "done", &format!("{id}#a3")])
+        .ok()
+        .stdout_has("#A3 done");
+    // Following every suggestion leaves ids lint takes, all different.
+    let fixed = env
+        .read(&file)
+        .replace("id: \"foo\"", "id: A4")
+        .replace("id: \"A 2\"", "id: A5")
+        .replace("id: \"a3\"", "id: A3")
+        .replace("id: \"bar\"", "id: A6");
+    env.write(&file, &fixed);
+    let lint = env.pm(&["lint", &id]).stdout;
+    assert!(!lint.contains("action item id"), "{lint}");
+    assert!(!lint.contains("duplicate-action-id"), "{lint}");
 }

@@ -14,7 +14,7 @@ use crate::render::{
     FULL, FULL_ID, HOSTILE_TEXTS, HOSTILE_TITLE, assert_inert, hostile_postmortem, parse_html,
 };
 use crate::stats::{Pm, generated, read_all};
-use crate::support::TestEnv;
+use crate::support::{TestEnv, dead_pid};
 
 fn sel(s: &str) -> Selector {
     Selector::parse(s).unwrap()
@@ -753,11 +753,7 @@ fn a_site_run_cut_short_leaves_a_folder_the_next_run_takes() {
     fs::remove_file(env.path(".pm/templates/site-index.html.tera")).unwrap();
     // A run killed in the middle of a write leaves its temporary file,
     // named with its pid (a process that is gone).
-    let dead = {
-        let mut child = std::process::Command::new("true").spawn().unwrap();
-        child.wait().unwrap();
-        child.id()
-    };
+    let dead = dead_pid();
     env.write(
         &format!("public/pm/.pm-{dead}-AbC123.tmp"),
         "<!DOCTYPE html><p>half a pa",

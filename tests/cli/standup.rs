@@ -581,3 +581,88 @@ fn search_names_a_bad_byte_by_its_position() {
     env.pm(&["show", &id]).error(&[&at]);
     env.pm(&["search", "search"]).ok().stderr_has(&at);
 }
+
+/// patt27 D15: an action item whose hand-written id is `review` gets a
+/// UID of its own, not the follow-up review's: a subscribed calendar keeps
+/// both events. UIDs of items pm numbered are as before.
+#[test]
+fn due_ics_gives_every_event_its_own_uid() {
+    let mut env = TestEnv::new();
+    env.set_now("2026-11-30T10:00:00Z");
+    let id = env.new_pm("Due test", "2026-11-20T09:00:00Z");
+    env.add_action(&id, "Numbered item", "ops", "2026-12-18");
+    let file = env.file_of(&id);
+    let text = env.read(&file).replace(
+        "action_items:\n",
+        "action_items:\n  - id: review\n    title: item named review\n    owner: ops\n    due: 2026-12-20\n    status: open\n",
+    );
+    env.write(&file, &text);
+    env.git(&["commit", "-qam", "by hand"]);
+    let ics = env.pm(&["due", "--ics", "-"]).ok().stdout;
+    let uids: Vec<&str> = ics
+        .lines()
+        .filter_map(|l| l.strip_prefix("UID:"))
+        .map(str::trim_end)
+        .collect();
+    assert_eq!(uids.len(), 3, "{ics}");
+    for uid in [
+        format!("{id}.review@pm"),
+        format!("{id}.A1@pm"),
+        format!("{id}.item.review@pm"),
+    ] {
+        assert!(uids.contains(&uid.as_str()), "no {uid}: {ics}");
+    }
+    // The review's event is the follow-up review, the item's is the item.
+    let event_of = |uid: &str| {
+        ics.split("BEGIN:VEVENT")
+            .find(|e| e.contains(&format!("UID:{uid}\r\n")))
+            .unwrap_or_else(|| panic!("no {uid}: {ics}"))
+            .to_string()
+    };
+    assert!(event_of(&format!("{id}.review@pm")).contains("SUMMARY:Follow-up review: Due test"));
+    assert!(
+        event_of(&format!("{id}.item.review@pm")).contains("SUMMARY:review: item named review")
+    );
+}
+
+/// patt27 D18: a post-mortem named by hand `-rf.yaml` has references that
+/// start with `-`, which a command reads as flags: `pm due` prints them
+/// after `--`, and what it prints, pasted after `pm action done`, works.
+#[test]
+fn due_prints_a_reference_that_starts_with_a_dash_after_double_dash() {
+    let mut env = TestEnv::new();
+    env.set_now("2026-11-30T10:00:00Z");
+    let id = env.new_pm("Base", "2026-11-20T09:00:00Z");
+    env.add_action(&id, "Base item", "ops", "2026-11-25");
+    let text = env.read(&env.file_of(&id));
+    let text = text
+        .lines()
+        .map(|l| {
+            if l.starts_with("id: ") {
+                "id: '-rf'"
+            } else {
+                l
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n";
+    env.write("postmortems/2026/-rf.yaml", &text);
+    env.git(&["add", "-A"]);
+    env.git(&["commit", "-qm", "by hand"]);
+    let table = env.pm(&["due"]).code(0).stdout;
+    assert!(table.contains("-- -rf#A1"), "{table}");
+    assert!(table.contains(&format!("{id}#A1")), "{table}");
+    assert!(!table.contains(&format!("-- {id}")), "{table}");
+    let md = env.pm(&["due", "--format", "markdown"]).ok().stdout;
+    assert!(md.contains("-- -rf#A1"), "{md}");
+    // What it printed, as a person types it after the command.
+    env.pm(&["action", "done", "-rf#A1"]).code(2);
+    env.pm(&["action", "done", "--", "-rf#A1"])
+        .ok()
+        .stdout_has("-rf#A1");
+    assert!(
+        env.read("postmortems/2026/-rf.yaml")
+            .contains("status: done")
+    );
+}

@@ -374,3 +374,11 @@ pub fn stdout_of(cmd: &mut Command) -> String {
 pub fn is_symlink(path: &Path) -> bool {
     std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
 }
+
+/// The pid of a process that has ended (a child run and reaped): what a
+/// pm killed mid-write leaves in its marker or temporary file's name.
+pub fn dead_pid() -> u32 {
+    let mut child = Command::new("true").spawn().expect("spawn true");
+    child.wait().expect("wait for true");
+    child.id()
+}

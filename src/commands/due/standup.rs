@@ -120,7 +120,7 @@ impl List<'_> {
         };
         let reference = match item.action {
             Some(a) => super::action_ref(item.postmortem, a),
-            None => item.postmortem.to_string(),
+            None => crate::output::arg_word(item.postmortem).into_owned(),
         };
         let mut details = vec![(t.text)(&reference), owner(t, item.owner)];
         details.push(format!("due {}", item.due));
