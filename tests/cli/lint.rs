@@ -4072,6 +4072,7 @@ fn remedies_in_office_wording_are_caught() {
         &eval_tsv(&env, "quiet.tsv", &quiet),
         &[("blameless", 3), ("false_errors", 0)],
     );
+}
 
 /// patt27 D21: SARIF names a file by the bytes of its name, percent-encoded
 /// (RFC 3986): a name that is not UTF-8, which the other formats show as
