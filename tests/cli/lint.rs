@@ -4020,11 +4020,15 @@ fn discipline_as_praise_and_program_parts_named_like_jobs_do_not_fail_ci() {
             "The dispatcher mistakenly sent the rebuild jobs to the drained node pool.",
             "The conductor mistakenly retried each identity-check task.",
             "The request handler mistakenly returned a 200 for the failed write.",
+            "Separately, the image inspector wrongly flagged the rebuilt worker image as vulnerable.",
+            "The auth auditor wrongly flagged every retried login as suspicious.",
+            "The rate guard wrongly blocked the healthy requests from the worker pool.",
+            "The query planner mistakenly chose a sequential scan.",
         ],
     );
     assert_counts(
         &eval_tsv(&env, "quiet.tsv", &quiet),
-        &[("blameless", 6), ("false_errors", 0)],
+        &[("blameless", 10), ("false_errors", 0)],
     );
     let blame = attack_rows(
         "blame",
@@ -4032,11 +4036,13 @@ fn discipline_as_praise_and_program_parts_named_like_jobs_do_not_fail_ci() {
         &[
             "The engineer was disciplined for the outage.",
             "The shift supervisor mistakenly acknowledged the alarm and went back to sleep.",
+            "The health inspector wrongly cleared the kitchen.",
+            "The release manager mistakenly approved the change.",
         ],
     );
     assert_counts(
         &eval_tsv(&env, "blame.tsv", &blame),
-        &[("blaming", 2), ("caught_as_error", 2)],
+        &[("blaming", 4), ("caught_as_error", 4)],
     );
 }
 

@@ -524,7 +524,9 @@ pub(super) fn program_role(
         .skip(1)
         .any(|(i, c)| c.is_uppercase() && t.original[..i].chars().any(char::is_lowercase));
     camel
-        || before.is_some_and(|b| LEX.tools.has_noun(b.lower))
+        // "the Kafka broker", "the query planner": a product or the
+        // thing a program part handles.
+        || before.is_some_and(|b| LEX.tools.has_noun(b.lower) || LEX.program_qualifiers.has_noun(b.lower))
         // "a worker thread", "the broker node": the role qualifies a part.
         || after.is_some_and(|a| a.start <= t.end + 1 && LEX.not_people_before.has_noun(a.lower))
         || LEX.context_program_roles.has_noun(w)
