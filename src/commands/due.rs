@@ -775,10 +775,8 @@ fn uid(postmortem: &str, action: Option<&str>) -> String {
     const KEEP: &percent_encoding::AsciiSet =
         &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'_');
     let id = |text: &str| percent_encoding::utf8_percent_encode(text, KEEP).to_string();
-    let canonical = |a: &str| {
-        a.strip_prefix('A')
-            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
-    };
+    // The schema's spelling only: `a2` is another event's id.
+    let canonical = |a: &str| a.starts_with('A') && crate::model::action_id_number(a).is_some();
     match action {
         Some(a) if canonical(a) => format!("{}.{a}@pm", id(postmortem)),
         Some(a) => format!("{}.item.{}@pm", id(postmortem), id(a)),

@@ -1058,10 +1058,7 @@ pub fn check(doc: &Document, status_override: Option<&str>, findings: &mut Vec<F
     );
     // Each id that holds no number is offered one of its own, in order:
     // following every suggestion never makes two items share an id.
-    let mut free: u64 = next_id
-        .strip_prefix('A')
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(1);
+    let mut free = u64::from(crate::model::action_id_number(&next_id).unwrap_or(1));
     let mut seen: Vec<(&str, &Node)> = Vec::new();
     for item in actions {
         if let Some(id_node) = item.get("id").filter(|n| !n.is_null())
