@@ -4181,3 +4181,125 @@ fn lint_tells_true_of_hand_written_action_ids_and_suggests_distinct_ones() {
     assert!(!lint.contains("action item id"), "{lint}");
     assert!(!lint.contains("duplicate-action-id"), "{lint}");
 }
+
+/// Attack 29: what alerts "fire", what a screen or a ticket shows in
+/// quotes, blame words discussed, and the team's own act after "and" do
+/// not fail CI; the label with a bracket after it, sanctions written as
+/// action items, "could easily have", a warning heard and overridden are
+/// caught.
+#[test]
+fn alerts_that_fire_and_screens_quoted_do_not_fail_ci_attack_29() {
+    let env = TestEnv::new();
+    let quiet = attack_rows(
+        "ok",
+        "system",
+        &[
+            "A disk-usage page that fired during the Friday on-call handoff was acknowledged but not worked; the indexer stopped at 100% disk six hours later.",
+            "The alarm fired before the nurse reached the ward.",
+            "The alert fired just as the on-call engineer went offline.",
+            "On-call sees \"You are not authorized to assume role prod-breakglass\"",
+            "The console showed \"You are not authorized to perform this operation\".",
+            "The linter printed \"warning: the author forgot to close the file handle\" for generated code.",
+            "The ticket title was \"Careless deploy broke checkout\", and we renamed it.",
+            "We avoid words like sloppy and careless in our reviews.",
+            "We let a service opt out of the slow-query report and forgot it had.",
+            "We moved the job to the new cluster and forgot to update the cron.",
+        ],
+    );
+    assert_counts(
+        &eval_tsv(&env, "quiet.tsv", &quiet),
+        &[("blameless", 10), ("false_errors", 0)],
+    );
+    // Not even a warning: git blame, and "clearly" saying how something
+    // was said.
+    let plain = attack_rows(
+        "ok",
+        "technical",
+        &[
+            "git blame on the DAG shows the parameter rename landed in April with the README untouched",
+            "The on-call owned the revert immediately and explained the change clearly.",
+            "The runbook states clearly which flag to use.",
+        ],
+    );
+    assert_counts(
+        &eval_tsv(&env, "plain.tsv", &plain),
+        &[("blameless", 3), ("false_errors", 0), ("false_warnings", 0)],
+    );
+    let errors = attack_rows(
+        "blame",
+        "punishment",
+        &[
+            "Root cause: human error (config typo).",
+            "Cause: operator error (wrong flag).",
+            "Per JIRA OPS-2291, root cause: engineer error (TTL change not reviewed by platform).",
+            "Dock the operator's quarterly bonus",
+            "Terminate the contractor's engagement",
+            "Have a word with the SRE who ran the script",
+            "Discuss the consequences with the night operator in a personal talk with the manager",
+            "Make the developer re-take the secure coding course",
+            "The engineer responsible was fired the next day.",
+        ],
+    );
+    assert_counts(
+        &eval_tsv(&env, "errors.tsv", &errors),
+        &[("blaming", 9), ("caught_as_error", 9)],
+    );
+    let warned = attack_rows(
+        "blame",
+        "hindsight",
+        &[
+            "In hindsight, the on-call could easily have spotted the growing queue.",
+            "Raj was told twice in review that the migration was unsafe and still went ahead.",
+            "The whole thing reeks of complacency.",
+        ],
+    );
+    assert_all_caught(&env, "warned.tsv", &warned);
+}
+
+/// Batches 33 and 34 (real sentences, dev split): a person's act given as
+/// the reason ("due to the nurse misreading"), a dismissal told past a
+/// relative clause, a licence to be revoked, a practice made cause for
+/// firing; and harm suffered ("unwittingly became the victim"), recorders
+/// of what a crew does and an abbreviation after "human element" are not
+/// CI failures.
+#[test]
+fn real_reasons_and_dismissals_in_batches_33_and_34() {
+    let env = TestEnv::new();
+    let blame: &[(&str, &str)] = &[
+        (
+            "https://cert.bournemouth.ac.uk/florida-city-fires-it-employee-after-paying-ransom-demand-last-week/",
+            "The employee, whose name was not released, was fired on Friday, according to local media reports [12], who cited the Lake City mayor.",
+        ),
+        (
+            "https://www.assistocare.com/citation/1544750",
+            "The error was due to the nurse misreading the insulin order, confusing the medication strength (100 units/ml) with the dose to be given.",
+        ),
+        (
+            "http://mosheschwartzberg.com/blog/backend-code-horror/",
+            "The previous developer should honestly have their programming license revoked.",
+        ),
+        (
+            "http://www.mommyincolor.com/the-role-of-texting-in-bus-accidents/",
+            "Many bus companies are now taking a hard line against drivers who text, making the practice cause for automatic firing, and alert passengers concerned for their own safety have begun reporting these incidents.",
+        ),
+    ];
+    assert_all_caught(&env, "blame.tsv", &real_rows("blame", blame));
+    let ok: &[(&str, &str)] = &[
+        (
+            "https://ramsac.com/case-studies/charity-utilises-mfa-following-a-cybersecurity-breach-case-study",
+            "Our helpdesk received a call from a user who was working for one of our charity clients, when they unwittingly became the victim of a cybersecurity breach while at work.",
+        ),
+        (
+            "http://dev.rtands.com/index.php/safety-training/ntsb-cites-fatigue-in-roswell-nm-accident.html",
+            "The NTSB's report reiterates three recommendations to the FRA including one requiring the installation of technology to warn trains of incorrectly lined main track switches and two addressing the installation of recorders to capture the actions of the crew.",
+        ),
+        (
+            "https://maritime-mutual.com/risk-bulletins/mobile-phones-the-human-element-and-fatal-distraction-casualties-awareness-and-loss-prevention-update",
+            "The Human Element (HE) issue and its associated hazards are complex.",
+        ),
+    ];
+    assert_counts(
+        &eval_tsv(&env, "ok.tsv", &real_rows("ok", ok)),
+        &[("blameless", 3), ("false_errors", 0)],
+    );
+}

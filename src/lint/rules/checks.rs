@@ -522,7 +522,10 @@ pub(super) fn check_sentence(
         // about a thing, not a judgement of what someone should have seen.
         let descriptive = p
             .hindsight_described
-            .is_match(&l[m.end()..sentence_end(l, m.end())]);
+            .is_match(&l[m.end()..sentence_end(l, m.end())])
+            || (m.as_str() == "clearly"
+                && p.hindsight_manner
+                    .is_match(&l[sentence_start(l, m.start(), &['.', '!', '?', '\n'])..m.start()]));
         // "Of course, the replica was unaffected": opening the sentence,
         // about a thing.
         let about_a_thing = m.as_str() == "of course"

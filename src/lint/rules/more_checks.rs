@@ -69,6 +69,16 @@ pub(super) fn check_more(
             continue;
         }
         let next = word_after(l, hit.end());
+        // "They unwittingly became the victim of a breach": harm suffered,
+        // not a slip.
+        if l[hit.end()..sentence_end(l, hit.end())]
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .take(4)
+            .any(|w| w.starts_with("victim"))
+        {
+            continue;
+        }
         // "The pod was in error state": a status, not a slip. "In error"
         // is a slip only where its clause ends ("raised the barriers in
         // error.", "in error and").
@@ -154,7 +164,22 @@ pub(super) fn check_more(
             .any(|w| is_person_word(w) || ctx.is_known_person(w))
             || who.contains(" crew")
             || who.starts_with("crew");
-        if person && !negated(l, whole.start()) {
+        // "recorders to capture the actions of the crew": what is
+        // recorded or reviewed, not a cause.
+        let observed = l[sentence_start(l, whole.start(), &['.', '!', '?', '\n'])..whole.start()]
+            .split(' ')
+            .rev()
+            .filter(|w| !w.is_empty())
+            .take(3)
+            .any(|w| {
+                [
+                    "record", "captur", "monitor", "track", "log", "review", "observ", "film",
+                    "video",
+                ]
+                .iter()
+                .any(|stem| w.starts_with(stem))
+            });
+        if person && !observed && !negated(l, whole.start()) {
             push(soft, "person-as-cause", whole.start(), whole.end());
         }
     }

@@ -62,6 +62,45 @@ pub(super) const MENTION_INTRODUCERS: &[&str] = &[
     "so-called",
 ];
 
+/// Words before a quoted sentence that make it what a screen, a program or
+/// a ticket shows ("the console showed "You are not authorized to perform
+/// this operation"", "on-call sees "..."", "the ticket title was "...""):
+/// a mention. Only for quotes of four words or more: "showed ‘reckless
+/// disregard’" is a judgement in scare quotes.
+pub(super) const DISPLAY_INTRODUCERS: &[&str] = &[
+    "sees",
+    "saw",
+    "see",
+    "seeing",
+    "showed",
+    "shows",
+    "show",
+    "showing",
+    "displayed",
+    "displays",
+    "printed",
+    "prints",
+    "returned",
+    "returns",
+    "returning",
+    "logged",
+    "emitted",
+    "threw",
+    "throws",
+    "raised",
+    "title",
+    "subject",
+    "headline",
+    "heading",
+    "banner",
+    "prompt",
+    "popup",
+    "dialog",
+    "toast",
+    "notification",
+    "output",
+];
+
 /// Words after a quotation that opens its sentence and make it the topic:
 /// "“Human error” is never the root cause", "‘Careless’ should never be
 /// written in a report".
@@ -218,11 +257,20 @@ pub fn mask(text: &str) -> Masked {
                 .any(|w| w.contains('/') || w.contains('_'));
         let start = sentence_start(text, s, &['.', '!', '?', '\n']);
         let before = text[start..s].to_ascii_lowercase();
-        let last = before
+        let mut back = before
             .split(|c: char| !c.is_ascii_alphanumeric() && c != '.')
-            .rfind(|w| !w.is_empty())
-            .unwrap_or("");
-        let introduced = MENTION_INTRODUCERS.contains(&last.trim_end_matches('.'))
+            .filter(|w| !w.is_empty())
+            .rev();
+        let last = back.next().unwrap_or("");
+        let introducer = |w: &str| {
+            let w = w.trim_end_matches('.');
+            MENTION_INTRODUCERS.contains(&w) || words > 3 && DISPLAY_INTRODUCERS.contains(&w)
+        };
+        // "The ticket title was "...", "the message is "...".
+        let named =
+            matches!(last, "was" | "is" | "were" | "are") && back.next().is_some_and(introducer);
+        let introduced = named
+            || introducer(last)
             || before.trim_end().ends_with("e.g.")
             || before.trim_end().ends_with("i.e.");
         // A quoted term that opens the sentence and is its topic.

@@ -153,23 +153,30 @@ impl Context<'_> {
             .filter(|(_, t)| t.lower == ",")
             .map(|(i, _)| i)
             .collect();
+        // "The employee, whose name was not released, was fired": a
+        // relative clause between commas is an aside too.
+        let relative = breaks.len() >= 2
+            && before
+                .get(breaks[breaks.len() - 2] + 1)
+                .is_some_and(|t| matches!(t.lower, "who" | "whose" | "whom" | "which"));
         let aside = breaks.len() >= 2
-            && before[breaks[breaks.len() - 2] + 1..breaks[breaks.len() - 1]]
-                .iter()
-                .all(|t| {
-                    LEX.filler.has_exact(t.lower)
-                        || matches!(
-                            t.lower,
-                            "as" | "usual"
-                                | "always"
-                                | "again"
-                                | "once"
-                                | "however"
-                                | "apparently"
-                                | "of"
-                                | "course"
-                        )
-                });
+            && (relative
+                || before[breaks[breaks.len() - 2] + 1..breaks[breaks.len() - 1]]
+                    .iter()
+                    .all(|t| {
+                        LEX.filler.has_exact(t.lower)
+                            || matches!(
+                                t.lower,
+                                "as" | "usual"
+                                    | "always"
+                                    | "again"
+                                    | "once"
+                                    | "however"
+                                    | "apparently"
+                                    | "of"
+                                    | "course"
+                            )
+                    }));
         let last_stop = before.iter().rposition(|t| t.lower == ".");
         if subject == Subject::Unknown
             && aside
@@ -577,6 +584,8 @@ pub(super) const THE_PERSON: &[&str] = &[
     "accreditation",
     "clearance",
     "privileges",
+    "rights",
+    "engagement",
 ];
 
 /// Whether the object after byte `at` names a person: "fired her",
@@ -590,7 +599,37 @@ pub(super) fn object_is_person(ctx: &Context, l: &str, at: usize) -> bool {
         .split(|c: char| !c.is_ascii_alphanumeric() && c != '-' && c != '\'')
         .filter(|w| !w.is_empty())
         .take(4)
-        .take_while(|w| !matches!(*w, "and" | "but" | "because" | "for" | "after"))
+        .enumerate()
+        // A preposition or a conjunction ends the object: "the page fired
+        // during the on-call handoff", "the alarm fired before the nurse
+        // reached the ward" fired no one. Not the "of" of "let go of".
+        .take_while(|&(i, w)| {
+            !matches!(
+                w,
+                "and"
+                    | "but"
+                    | "because"
+                    | "for"
+                    | "after"
+                    | "during"
+                    | "while"
+                    | "before"
+                    | "when"
+                    | "as"
+                    | "just"
+                    | "at"
+                    | "in"
+                    | "on"
+                    | "until"
+                    | "since"
+                    | "into"
+                    | "within"
+                    | "across"
+                    | "so"
+                    | "then"
+            ) && !(w == "of" && i > 0)
+        })
+        .map(|(_, w)| w)
         .collect();
     // "The kernel OOM killer terminated the worker": a program named by a
     // role, in a sentence about programs.
@@ -604,9 +643,10 @@ pub(super) fn object_is_person(ctx: &Context, l: &str, at: usize) -> bool {
     // was acted on (not their job or contract, which is them).
     let owner = words.iter().enumerate().rposition(|(i, w)| {
         (w.ends_with("'s") || w.ends_with("s'"))
-            && words
-                .get(i + 1)
-                .is_some_and(|next| !THE_PERSON.contains(next))
+            // "Revoke Tomasz's production deploy rights": the rights, a
+            // few words on, are the person's standing.
+            && !words[i + 1..].iter().any(|next| THE_PERSON.contains(next))
+            && words.len() > i + 1
     });
     words[owner.map_or(0, |k| k + 1)..].iter().any(|w| {
         (is_person_word(w) || ctx.is_known_person(w))
@@ -689,9 +729,11 @@ pub(super) fn we_subject(toks: &[Token], at: usize) -> bool {
                 });
             return matches!(t.lower, "we" | "our" | "us") && !one_of_us;
         }
-        // All filler: an aside, if a comma opens it; look before it.
+        // All filler: an aside, if a comma opens it; or a verb whose
+        // subject is left out after "and", "but", "or", "then" ("we moved
+        // the job and forgot to update the cron"). Look before it.
         let start = end - clause.len();
-        if start == 0 || before[start - 1].lower != "," {
+        if start == 0 || !matches!(before[start - 1].lower, "," | "and" | "but" | "or" | "then") {
             return false;
         }
         end = start - 1;
