@@ -1071,9 +1071,7 @@ fn changed_postmortems(
             && old.mode() != git2::FileMode::Link
             && repo.find_blob(old.id()).ok().is_some_and(|blob| {
                 match yaml::decode(blob.content().to_vec()) {
-                    Ok(text) => {
-                        !markers::find(&text).is_empty() || store::parse_postmortem(&text).is_err()
-                    }
+                    Ok(text) => unreadable(&text).is_some(),
                     Err(_) => true,
                 }
             });
@@ -1113,18 +1111,17 @@ fn refuse_unreadable(clone: &Clone, from: Option<Oid>, head: Oid, why: &str) -> 
     for (file, text) in changed_postmortems(clone, from, head) {
         let shown = output::name(&file).into_owned();
         match text {
-            Ok(text) => {
-                if let Some(err) = markers::user_error(&shown, &text, &root) {
-                    found.push(err);
-                } else if let Err(err) = store::parse_postmortem(&text) {
-                    // Invalid YAML, a field of the wrong type, a missing
-                    // title: what every pm command would refuse.
-                    found.push(
-                        UserError::new(format!("{shown}:{}: {}", err.line, err.message))
-                            .hint(format!("no pm command would read it: fix it (`pm lint {shown}` says how), commit, then run `pm sync` again")),
-                    );
+            Ok(text) => match unreadable(&text) {
+                None => {}
+                // Named and explained as every pm command does.
+                Some(Unreadable::Markers(_)) => {
+                    found.extend(markers::user_error(&shown, &text, &root));
                 }
-            }
+                Some(Unreadable::Invalid(err)) => found.push(
+                    UserError::new(format!("{shown}:{}: {}", err.line, err.message))
+                        .hint(format!("no pm command would read it: fix it (`pm lint {shown}` says how), commit, then run `pm sync` again")),
+                ),
+            },
             Err(message) => found.push(
                 UserError::new(format!("{shown}: {message}"))
                     .hint("no pm command would read it, nor write to it: replace it with a post-mortem pm can read (or take it out with `git rm`), commit, then run `pm sync` again"),
@@ -1672,7 +1669,7 @@ fn incoming(clone: &Clone, start: Oid, remote_head: Oid) -> (Vec<String>, usize)
             }
             status => {
                 let new = blob_text(delta.new_file().id()).unwrap_or_default();
-                match unreadable(&new) {
+                match came_in_unreadable(&new) {
                     Some(why) => why,
                     None if status == git2::Delta::Added => "new post-mortem".to_string(),
                     None => {
@@ -1769,21 +1766,40 @@ fn without_action_ids(message: &str) -> String {
     out
 }
 
+/// Why no pm command would read a post-mortem's text.
+enum Unreadable {
+    /// Conflict markers left in it (a merge or rebase finished by hand
+    /// with them still in, or pushed so): the first conflict.
+    Markers(markers::Site),
+    /// What the loader refuses: invalid YAML, a field of the wrong type,
+    /// a missing title.
+    Invalid(yaml::YamlError),
+}
+
+/// Why no pm command would read `text`, or None when they would: the one
+/// test of a post-mortem's text that sync makes, of what it would push
+/// ([`refuse_unreadable`]), of what is already so on the remote (which a
+/// push does not make worse), and of what came in.
+fn unreadable(text: &str) -> Option<Unreadable> {
+    if let Some(site) = markers::find(text).into_iter().next() {
+        return Some(Unreadable::Markers(site));
+    }
+    store::parse_postmortem(text).err().map(Unreadable::Invalid)
+}
+
 /// What is wrong with a post-mortem that came in, when pm cannot read it
 /// (conflict markers someone pushed, a file broken by hand): pm commands
 /// refuse it until someone fixes it, which "changed" would not tell.
-fn unreadable(text: &str) -> Option<String> {
-    if let Some(site) = markers::find(text).first() {
-        return Some(format!(
+fn came_in_unreadable(text: &str) -> Option<String> {
+    Some(match unreadable(text)? {
+        Unreadable::Markers(site) => format!(
             "came in with unresolved conflict markers ({} at line {}): pm refuses to write to it until someone resolves them",
             site.field, site.line
-        ));
-    }
-    store::parse_postmortem(text).err().map(|err| {
-        format!(
+        ),
+        Unreadable::Invalid(err) => format!(
             "came in as a file pm cannot read (line {}: {})",
             err.line, err.message
-        )
+        ),
     })
 }
 
