@@ -59,6 +59,34 @@ pub struct Stopped {
     /// The first side of each conflict is the others' (a rebase, or a
     /// merge pm sync started); else the clone's own (a `git pull`).
     pub others_first: bool,
+    /// (file, id) for each file whose action items were left as a
+    /// conflict because git's line merge gave two of them that id.
+    pub shared_ids: Vec<(String, String)>,
+}
+
+impl Stopped {
+    /// With the ids the merge driver's `notes` say git's line merge gave
+    /// two action items, in the files that stopped.
+    fn with_shared_ids<'a>(mut self, notes: impl IntoIterator<Item = &'a Note>) -> Stopped {
+        for note in notes {
+            if let Some(id) = &note.shared_id
+                && self.files.iter().any(|(f, _)| *f == note.path)
+                && !self.shared_ids.iter().any(|(f, _)| *f == note.path)
+            {
+                self.shared_ids.push((note.path.clone(), id.clone()));
+            }
+        }
+        self
+    }
+}
+
+/// What a file whose action items are left as a conflict because git's
+/// line merge gave two of them `id` says, after the file's name.
+fn shared_id_words(id: &str) -> String {
+    format!(
+        "git's line merge gives two action items the id {}, so the action items are left as a conflict: keep each item once, under its own id",
+        output::line(id)
+    )
 }
 
 #[derive(Debug, Default)]
@@ -227,6 +255,9 @@ fn explain_stop(stopped: &Stopped) {
     for (file, sites) in &stopped.files {
         if sites.is_empty() {
             output::note(&format!("  {file}: conflicted"));
+        }
+        if let Some((_, id)) = stopped.shared_ids.iter().find(|(f, _)| f == file) {
+            output::note(&format!("  {file}: {}", shared_id_words(id)));
         }
         for site in sites {
             output::note(&format!("  {file}: {}", markers::message(site)));
@@ -576,8 +607,8 @@ pub fn sync(ctx: &Ctx, push: bool, on_conflict: OnConflict) -> Result<Outcome> {
         if let Some(stopped) = resume(ctx, &clone, op)? {
             notes.extend(take_notes(&clone, carried_round));
             fs::remove_file(&clone.notes).ok();
+            outcome.stopped = Some(stopped.with_shared_ids(&notes));
             keep_pending(&clone, &pending, notes);
-            outcome.stopped = Some(stopped);
             return Ok(outcome);
         }
         outcome.finished = Some(op);
@@ -693,7 +724,7 @@ pub fn sync(ctx: &Ctx, push: bool, on_conflict: OnConflict) -> Result<Outcome> {
         notes.extend(merged);
         let into = into?;
         if let Some(stopped) = into {
-            outcome.stopped = Some(stopped);
+            outcome.stopped = Some(stopped.with_shared_ids(&notes));
             break;
         }
         let head = clone.head()?;
@@ -777,6 +808,7 @@ fn resume(ctx: &Ctx, clone: &Clone, op: &'static str) -> Result<Option<Stopped>>
                 .collect(),
             operation: op,
             others_first,
+            shared_ids: Vec::new(),
         }));
     }
     let _lock = ctx.store.lock()?;
@@ -855,6 +887,7 @@ fn stopped_or_error(
                 deleted,
                 operation: op,
                 others_first,
+                shared_ids: Vec::new(),
             }));
         }
     }
@@ -949,6 +982,7 @@ fn integrate(
                 fallback: m.fallback,
                 round: 0,
                 both_created: m.report.both_created,
+                shared_id: None,
             }));
             return Ok(None);
         }
@@ -995,6 +1029,7 @@ fn integrate(
         fs::remove_file(&merging_file).ok();
         match stopped {
             Ok(Some(stopped)) => {
+                let stopped = stopped.with_shared_ids(&read_notes(&clone.notes));
                 let what: Vec<String> =
                     stopped
                         .files
@@ -1007,6 +1042,12 @@ fn integrate(
                         .chain(stopped.deleted.iter().map(|(f, _)| {
                             format!("{f}: deleted on one side, changed on the other")
                         }))
+                        .chain(
+                            stopped
+                                .shared_ids
+                                .iter()
+                                .map(|(f, id)| format!("{f}: {}", shared_id_words(id))),
+                        )
                         .collect();
                 return Err(UserError::new(format!(
                     "a change from others conflicts with yours ({})",
