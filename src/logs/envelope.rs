@@ -302,6 +302,12 @@ const MAX_PENDING_BYTES: usize = 4 * MAX_LINE_BYTES;
 /// A record's time, and the field it came from (as `--dry-run` names it).
 type Stamp = (DateTime<FixedOffset>, &'static str);
 
+/// A record's service, and where it came from ([`Record::service`]).
+type Service = (String, &'static str);
+
+/// A record's level as a rank, and where it came from ([`Record::level`]).
+type Level = (u8, &'static str);
+
 /// The parts of a split line read so far, and the time and line of the
 /// first: the record began then and there.
 #[derive(Default)]
@@ -992,10 +998,7 @@ fn loki(n: usize, map: &Map<String, Value>) -> Option<Vec<Record>> {
 /// stream's labels, then an entry's structured metadata): the service (a
 /// `service_name`, `app`, `container` or `job` label) and the level (a
 /// `level`, `detected_level` or `severity` label that names one).
-#[allow(clippy::type_complexity)]
-fn loki_labels(
-    sets: &[&Map<String, Value>],
-) -> (Option<(String, &'static str)>, Option<(u8, &'static str)>) {
+fn loki_labels(sets: &[&Map<String, Value>]) -> (Option<Service>, Option<Level>) {
     let label = |name: &str| {
         sets.iter().find_map(|labels| {
             labels
