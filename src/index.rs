@@ -379,7 +379,6 @@ pub fn stamps(store: &Store, files: &[PathBuf]) -> Vec<(String, Option<Stamp>)> 
                 .strip_prefix(root)
                 .and_then(|rest| rest.strip_prefix(b"/"))
                 .and_then(|rest| std::str::from_utf8(rest).ok())
-                .filter(|rest| !rest.contains('\\'))
                 .map_or_else(|| store.relative(path), str::to_string);
             let stamp = match (&folders[folder].1, path.file_name()) {
                 (Some(dir), Some(name)) => {

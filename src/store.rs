@@ -110,7 +110,7 @@ impl Store {
     /// pm's paths for tools that name files from the top of the repository,
     /// such as CI annotations.
     pub fn worktree_prefix(&self) -> String {
-        let prefix = self.in_worktree.to_string_lossy().replace('\\', "/");
+        let prefix = with_slashes(&self.in_worktree.to_string_lossy());
         if prefix.is_empty() {
             prefix
         } else {
@@ -591,12 +591,13 @@ impl Store {
     }
 
     /// Path of a post-mortem file relative to the root, with `/` separators
-    /// (as git and error messages show it). A byte of a name that is not
-    /// UTF-8 is written `\xNN` (a file `pm lint` was given by its path).
+    /// (as git and error messages show it; see [`with_slashes`]). A byte
+    /// of a name that is not UTF-8 is written `\xNN` (a file `pm lint` was
+    /// given by its path).
     pub fn relative(&self, path: &Path) -> String {
         let rel = path.strip_prefix(&self.root).unwrap_or(path);
         match rel.to_str() {
-            Some(text) => text.replace('\\', "/"),
+            Some(text) => with_slashes(text),
             None => crate::output::bytes_text(rel.as_os_str().as_encoded_bytes()).into_owned(),
         }
     }
@@ -787,6 +788,16 @@ fn committed_as_readable(
                 .into()),
             }
         }
+    }
+}
+
+/// A path's text with `/` between its parts, as git and messages write
+/// paths: only the platform's separator is one (`\` on Windows). On Unix
+/// a backslash is a character of a name like any other, and kept.
+fn with_slashes(text: &str) -> String {
+    match std::path::MAIN_SEPARATOR {
+        '/' => text.to_string(),
+        separator => text.replace(separator, "/"),
     }
 }
 

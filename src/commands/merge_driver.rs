@@ -51,6 +51,11 @@ pub struct Note {
     /// Both sides created the post-mortem (see [`Report::both_created`]).
     #[serde(default)]
     pub both_created: bool,
+    /// The action item id git's line merge gave two items, when the
+    /// action items were left as a conflict for it
+    /// (`merge::Merged::duplicate_id`).
+    #[serde(default)]
+    pub shared_id: Option<String>,
 }
 
 impl Note {
@@ -118,11 +123,26 @@ pub fn run(args: &MergeDriverArgs) -> Result<Exit> {
         return Ok(Exit::Findings);
     }
 
-    if let Some(why) = &merged.fallback {
-        output::note(&format!(
-            "pm: {path}: merged line by line, as git would: {why}"
-        ));
-    }
+    // What the line merge did; a line merge that gave two action items one
+    // id is left as a conflict (`merge::Merged::duplicate_id`).
+    let fallback = match (&merged.fallback, &merged.duplicate_id) {
+        (Some(why), Some(id)) => {
+            let id = output::line(id);
+            output::note(&format!(
+                "pm: {path}: merged line by line ({why}), but git's line merge gives two action items the id {id}: the action items are left as a conflict, for you to keep each item once, under its own id"
+            ));
+            Some(format!(
+                "{why}; that gives two action items the id {id}, so the action items are left as a conflict"
+            ))
+        }
+        (Some(why), None) => {
+            output::note(&format!(
+                "pm: {path}: merged line by line, as git would: {why}"
+            ));
+            Some(why.clone())
+        }
+        (None, _) => None,
+    };
     tell(&path, &merged.report);
     let conflicts: Vec<String> = merged
         .conflicts
@@ -141,9 +161,10 @@ pub fn run(args: &MergeDriverArgs) -> Result<Exit> {
         timeline_added: merged.report.timeline_added,
         actions_added: merged.report.actions_added,
         conflicts,
-        fallback: merged.fallback.clone(),
+        fallback,
         round: 0,
         both_created: merged.report.both_created,
+        shared_id: merged.duplicate_id.clone(),
     });
     Ok(if merged.clean {
         Exit::Ok

@@ -59,6 +59,34 @@ pub struct Stopped {
     /// The first side of each conflict is the others' (a rebase, or a
     /// merge pm sync started); else the clone's own (a `git pull`).
     pub others_first: bool,
+    /// (file, id) for each file whose action items were left as a
+    /// conflict because git's line merge gave two of them that id.
+    pub shared_ids: Vec<(String, String)>,
+}
+
+impl Stopped {
+    /// With the ids the merge driver's `notes` say git's line merge gave
+    /// two action items, in the files that stopped.
+    fn with_shared_ids<'a>(mut self, notes: impl IntoIterator<Item = &'a Note>) -> Stopped {
+        for note in notes {
+            if let Some(id) = &note.shared_id
+                && self.files.iter().any(|(f, _)| *f == note.path)
+                && !self.shared_ids.iter().any(|(f, _)| *f == note.path)
+            {
+                self.shared_ids.push((note.path.clone(), id.clone()));
+            }
+        }
+        self
+    }
+}
+
+/// What a file whose action items are left as a conflict because git's
+/// line merge gave two of them `id` says, after the file's name.
+fn shared_id_words(id: &str) -> String {
+    format!(
+        "git's line merge gives two action items the id {}, so the action items are left as a conflict: keep each item once, under its own id",
+        output::line(id)
+    )
 }
 
 #[derive(Debug, Default)]
@@ -227,6 +255,9 @@ fn explain_stop(stopped: &Stopped) {
     for (file, sites) in &stopped.files {
         if sites.is_empty() {
             output::note(&format!("  {file}: conflicted"));
+        }
+        if let Some((_, id)) = stopped.shared_ids.iter().find(|(f, _)| f == file) {
+            output::note(&format!("  {file}: {}", shared_id_words(id)));
         }
         for site in sites {
             output::note(&format!("  {file}: {}", markers::message(site)));
@@ -576,8 +607,8 @@ pub fn sync(ctx: &Ctx, push: bool, on_conflict: OnConflict) -> Result<Outcome> {
         if let Some(stopped) = resume(ctx, &clone, op)? {
             notes.extend(take_notes(&clone, carried_round));
             fs::remove_file(&clone.notes).ok();
+            outcome.stopped = Some(stopped.with_shared_ids(&notes));
             keep_pending(&clone, &pending, notes);
-            outcome.stopped = Some(stopped);
             return Ok(outcome);
         }
         outcome.finished = Some(op);
@@ -693,7 +724,7 @@ pub fn sync(ctx: &Ctx, push: bool, on_conflict: OnConflict) -> Result<Outcome> {
         notes.extend(merged);
         let into = into?;
         if let Some(stopped) = into {
-            outcome.stopped = Some(stopped);
+            outcome.stopped = Some(stopped.with_shared_ids(&notes));
             break;
         }
         let head = clone.head()?;
@@ -777,6 +808,7 @@ fn resume(ctx: &Ctx, clone: &Clone, op: &'static str) -> Result<Option<Stopped>>
                 .collect(),
             operation: op,
             others_first,
+            shared_ids: Vec::new(),
         }));
     }
     let _lock = ctx.store.lock()?;
@@ -855,6 +887,7 @@ fn stopped_or_error(
                 deleted,
                 operation: op,
                 others_first,
+                shared_ids: Vec::new(),
             }));
         }
     }
@@ -949,6 +982,7 @@ fn integrate(
                 fallback: m.fallback,
                 round: 0,
                 both_created: m.report.both_created,
+                shared_id: None,
             }));
             return Ok(None);
         }
@@ -995,6 +1029,7 @@ fn integrate(
         fs::remove_file(&merging_file).ok();
         match stopped {
             Ok(Some(stopped)) => {
+                let stopped = stopped.with_shared_ids(&read_notes(&clone.notes));
                 let what: Vec<String> =
                     stopped
                         .files
@@ -1007,6 +1042,12 @@ fn integrate(
                         .chain(stopped.deleted.iter().map(|(f, _)| {
                             format!("{f}: deleted on one side, changed on the other")
                         }))
+                        .chain(
+                            stopped
+                                .shared_ids
+                                .iter()
+                                .map(|(f, id)| format!("{f}: {}", shared_id_words(id))),
+                        )
                         .collect();
                 return Err(UserError::new(format!(
                     "a change from others conflicts with yours ({})",
@@ -1071,9 +1112,7 @@ fn changed_postmortems(
             && old.mode() != git2::FileMode::Link
             && repo.find_blob(old.id()).ok().is_some_and(|blob| {
                 match yaml::decode(blob.content().to_vec()) {
-                    Ok(text) => {
-                        !markers::find(&text).is_empty() || store::parse_postmortem(&text).is_err()
-                    }
+                    Ok(text) => unreadable(&text).is_some(),
                     Err(_) => true,
                 }
             });
@@ -1113,18 +1152,17 @@ fn refuse_unreadable(clone: &Clone, from: Option<Oid>, head: Oid, why: &str) -> 
     for (file, text) in changed_postmortems(clone, from, head) {
         let shown = output::name(&file).into_owned();
         match text {
-            Ok(text) => {
-                if let Some(err) = markers::user_error(&shown, &text, &root) {
-                    found.push(err);
-                } else if let Err(err) = store::parse_postmortem(&text) {
-                    // Invalid YAML, a field of the wrong type, a missing
-                    // title: what every pm command would refuse.
-                    found.push(
-                        UserError::new(format!("{shown}:{}: {}", err.line, err.message))
-                            .hint(format!("no pm command would read it: fix it (`pm lint {shown}` says how), commit, then run `pm sync` again")),
-                    );
+            Ok(text) => match unreadable(&text) {
+                None => {}
+                // Named and explained as every pm command does.
+                Some(Unreadable::Markers(_)) => {
+                    found.extend(markers::user_error(&shown, &text, &root));
                 }
-            }
+                Some(Unreadable::Invalid(err)) => found.push(
+                    UserError::new(format!("{shown}:{}: {}", err.line, err.message))
+                        .hint(format!("no pm command would read it: fix it (`pm lint {shown}` says how), commit, then run `pm sync` again")),
+                ),
+            },
             Err(message) => found.push(
                 UserError::new(format!("{shown}: {message}"))
                     .hint("no pm command would read it, nor write to it: replace it with a post-mortem pm can read (or take it out with `git rm`), commit, then run `pm sync` again"),
@@ -1672,7 +1710,7 @@ fn incoming(clone: &Clone, start: Oid, remote_head: Oid) -> (Vec<String>, usize)
             }
             status => {
                 let new = blob_text(delta.new_file().id()).unwrap_or_default();
-                match unreadable(&new) {
+                match came_in_unreadable(&new) {
                     Some(why) => why,
                     None if status == git2::Delta::Added => "new post-mortem".to_string(),
                     None => {
@@ -1769,21 +1807,40 @@ fn without_action_ids(message: &str) -> String {
     out
 }
 
+/// Why no pm command would read a post-mortem's text.
+enum Unreadable {
+    /// Conflict markers left in it (a merge or rebase finished by hand
+    /// with them still in, or pushed so): the first conflict.
+    Markers(markers::Site),
+    /// What the loader refuses: invalid YAML, a field of the wrong type,
+    /// a missing title.
+    Invalid(yaml::YamlError),
+}
+
+/// Why no pm command would read `text`, or None when they would: the one
+/// test of a post-mortem's text that sync makes, of what it would push
+/// ([`refuse_unreadable`]), of what is already so on the remote (which a
+/// push does not make worse), and of what came in.
+fn unreadable(text: &str) -> Option<Unreadable> {
+    if let Some(site) = markers::find(text).into_iter().next() {
+        return Some(Unreadable::Markers(site));
+    }
+    store::parse_postmortem(text).err().map(Unreadable::Invalid)
+}
+
 /// What is wrong with a post-mortem that came in, when pm cannot read it
 /// (conflict markers someone pushed, a file broken by hand): pm commands
 /// refuse it until someone fixes it, which "changed" would not tell.
-fn unreadable(text: &str) -> Option<String> {
-    if let Some(site) = markers::find(text).first() {
-        return Some(format!(
+fn came_in_unreadable(text: &str) -> Option<String> {
+    Some(match unreadable(text)? {
+        Unreadable::Markers(site) => format!(
             "came in with unresolved conflict markers ({} at line {}): pm refuses to write to it until someone resolves them",
             site.field, site.line
-        ));
-    }
-    store::parse_postmortem(text).err().map(|err| {
-        format!(
+        ),
+        Unreadable::Invalid(err) => format!(
             "came in as a file pm cannot read (line {}: {})",
             err.line, err.message
-        )
+        ),
     })
 }
 

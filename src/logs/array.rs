@@ -4,6 +4,8 @@
 //! into its items as the lines come, so it is read as a stream, each item
 //! bounded as a line is.
 
+use std::collections::HashMap;
+
 use super::input::MAX_LINE_BYTES;
 
 /// Whether the first line of an input opens a JSON array of records:
@@ -259,31 +261,74 @@ impl Document {
     }
 }
 
-/// The lists of a JSON object read line by line: for each key of the
-/// object whose value is an array (`"items": [`), the line each of its
-/// items starts on. Also how deep the text has nested, which tells when
-/// the object closes.
+/// The lists of a JSON object read line by line: for each array that is
+/// the value of a key (`"items": [`), also inside nested objects and the
+/// items of lists (`"data": {"result": [{"values": [`), the line each of
+/// its items starts on. A list is named by its path: its key, after the
+/// keys and item indexes (from 0) above it, joined with dots (`items`,
+/// `data.result`, `data.result.0.values`). Also how deep the text has
+/// nested, which tells when the object closes.
 #[derive(Default)]
 pub struct Lists {
     /// The number of the next line fed.
     next: usize,
     depth: usize,
     scan: Scanner,
-    /// The last string begun inside the object itself: the key, when a
-    /// `[` follows.
-    key: Option<String>,
-    /// The list being read, and whether its next item is still to begin.
-    open: Option<usize>,
-    item_due: bool,
+    /// The containers open down to [`Lists::TRACKED`] deep, outermost
+    /// first (deeper ones only count in `depth`).
+    open: Vec<Open>,
     lists: Vec<(String, Vec<usize>)>,
+    /// Where each path is in `lists` (a Loki response has a list for
+    /// every stream).
+    by_path: HashMap<String, usize>,
+}
+
+/// A container open in the object being read.
+enum Open {
+    /// An object: its path (None inside what is not followed, an array
+    /// in an array), and the last string begun in it: the key, when a
+    /// `[` or `{` follows.
+    Object {
+        path: Option<String>,
+        key: Option<String>,
+    },
+    /// An array: its list (None for one not followed), and whether its
+    /// next item is still to begin.
+    Array { list: Option<usize>, item_due: bool },
 }
 
 impl Lists {
+    /// How deeply nested a container may be for its lists to be followed:
+    /// a Loki response's `values` are at the fifth level (the object,
+    /// `data`, `result`, a stream, its `values`).
+    const TRACKED: usize = 5;
+
     /// For an object whose first line is line `first`.
     pub fn new(first: usize) -> Lists {
         Lists {
             next: first,
             ..Lists::default()
+        }
+    }
+
+    /// The path of a container that opens in the innermost one open, or
+    /// None when it is not followed.
+    fn child_path(&mut self) -> Option<String> {
+        match self.open.last_mut() {
+            // The object itself.
+            None => Some(String::new()),
+            Some(Open::Object { path, key }) => {
+                let key = key.take()?;
+                match path.as_deref() {
+                    Some("") => Some(key),
+                    Some(path) => Some(format!("{path}.{key}")),
+                    None => None,
+                }
+            }
+            Some(Open::Array { list, .. }) => {
+                let (path, starts) = &self.lists[(*list)?];
+                Some(format!("{path}.{}", starts.len().saturating_sub(1)))
+            }
         }
     }
 
@@ -294,51 +339,79 @@ impl Lists {
         self.next += 1;
         let mut at = 0;
         while let Some((i, b)) = self.scan.next(line, &mut at) {
-            if self.depth == 2 && self.item_due && !b.is_ascii_whitespace() && b != b']' {
-                self.item_due = false;
-                if let Some((_, starts)) = self.open.and_then(|o| self.lists.get_mut(o)) {
+            // Directly inside the innermost container followed.
+            let here = self.open.len() == self.depth;
+            if here
+                && let Some(Open::Array { list, item_due }) = self.open.last_mut()
+                && *item_due
+                && !b.is_ascii_whitespace()
+                && b != b']'
+            {
+                *item_due = false;
+                if let Some((_, starts)) = list.and_then(|l| self.lists.get_mut(l)) {
                     starts.push(n);
                 }
             }
             match b {
-                b'"' if self.depth == 1 => {
-                    // A key is written whole on its line; one with an
-                    // escape in it is no key pm looks for.
-                    let rest = &line[i + 1..];
-                    self.key = memchr::memchr2(b'"', b'\\', rest)
-                        .filter(|&end| rest[end] == b'"')
-                        .map(|end| String::from_utf8_lossy(&rest[..end]).into_owned());
-                }
-                b'[' if self.depth == 1 => {
-                    self.depth = 2;
-                    self.lists
-                        .push((self.key.take().unwrap_or_default(), Vec::new()));
-                    self.open = Some(self.lists.len() - 1);
-                    self.item_due = true;
-                }
-                b',' if self.depth == 2 && self.open.is_some() => self.item_due = true,
-                b'{' | b'[' => self.depth += 1,
-                b'}' | b']' => {
-                    self.depth = self.depth.saturating_sub(1);
-                    if self.depth < 2 {
-                        self.open = None;
-                        self.item_due = false;
+                b'"' if here => {
+                    if let Some(Open::Object { key, .. }) = self.open.last_mut() {
+                        // A key is written whole on its line; one with an
+                        // escape in it is no key pm looks for.
+                        let rest = &line[i + 1..];
+                        *key = memchr::memchr2(b'"', b'\\', rest)
+                            .filter(|&end| rest[end] == b'"')
+                            .map(|end| String::from_utf8_lossy(&rest[..end]).into_owned());
                     }
+                }
+                b',' if here => {
+                    if let Some(Open::Array { item_due, .. }) = self.open.last_mut() {
+                        *item_due = true;
+                    }
+                }
+                b'{' | b'[' => {
+                    if here && self.depth < Self::TRACKED {
+                        let path = self.child_path();
+                        let open = match b {
+                            b'{' => Open::Object { path, key: None },
+                            _ => Open::Array {
+                                // Only a list that is a key's value is
+                                // followed: the items of an array in an
+                                // array are not looked for.
+                                list: path
+                                    .filter(|_| {
+                                        matches!(self.open.last(), Some(Open::Object { .. }))
+                                    })
+                                    .map(|path| {
+                                        let at = self.lists.len();
+                                        self.by_path.entry(path.clone()).or_insert(at);
+                                        self.lists.push((path, Vec::new()));
+                                        at
+                                    }),
+                                item_due: true,
+                            },
+                        };
+                        self.open.push(open);
+                    }
+                    self.depth += 1;
+                }
+                b'}' | b']' => {
+                    if self.depth > 0 && self.open.len() == self.depth {
+                        self.open.pop();
+                    }
+                    self.depth = self.depth.saturating_sub(1);
                 }
                 _ => {}
             }
         }
     }
 
-    /// The line item `index` (from 0) of the list under `key` starts on.
-    pub fn item_line(&self, key: &str, index: usize) -> Option<usize> {
-        self.lists
-            .iter()
-            .find(|(k, _)| k == key)
-            .and_then(|(_, starts)| starts.get(index).copied())
+    /// The line item `index` (from 0) of the list at `path` starts on.
+    pub fn item_line(&self, path: &str, index: usize) -> Option<usize> {
+        let list = self.by_path.get(path)?;
+        self.lists[*list].1.get(index).copied()
     }
 
-    /// The keys whose lists were opened, in order.
+    /// The paths of the lists opened, in order.
     pub fn keys(&self) -> impl Iterator<Item = &str> {
         self.lists.iter().map(|(k, _)| k.as_str())
     }
@@ -448,9 +521,61 @@ mod tests {
         assert!(closed[closed.len() - 1]);
         let lines: Vec<Option<usize>> = (0..5).map(|i| doc.lists.item_line("items", i)).collect();
         assert_eq!(lines, [Some(14), Some(18), Some(18), Some(19), None]);
-        assert_eq!(doc.lists.keys().collect::<Vec<_>>(), ["items", "data"]);
+        assert_eq!(
+            doc.lists.keys().collect::<Vec<_>>(),
+            ["items", "items.0.metadata.a", "meta.data", "data"]
+        );
+        assert_eq!(doc.lists.item_line("items.0.metadata.a", 1), Some(15));
+        assert_eq!(doc.lists.item_line("meta.data", 0), Some(21));
         assert_eq!(doc.lists.item_line("data", 0), None);
         assert_eq!(doc.lists.item_line("meta", 0), None);
+    }
+
+    /// Lists inside nested objects and inside the items of lists are found
+    /// by their paths (a Loki response's `data.result.N.values`); the items
+    /// of an array in an array, and lists nested deeper, are not followed.
+    #[test]
+    fn nested_lists_are_found_by_their_paths() {
+        let text = [
+            "{",
+            r#"  "status": "success","#,
+            r#"  "data": {"#,
+            r#"    "resultType": "streams","#,
+            r#"    "result": ["#,
+            r#"      {"#,
+            r#"        "stream": {"app": "a"},"#,
+            r#"        "values": ["#,
+            r#"          ["#,
+            r#"            "1795684200000000000","#,
+            r#"            "line [one], {x}""#,
+            r#"          ],"#,
+            r#"          ["1795684201000000000", "two"]"#,
+            r#"        ]"#,
+            r#"      },"#,
+            r#"      {"stream": {}, "values": [["1", "three"]], "deep": {"x": [1]}}"#,
+            r#"    ],"#,
+            r#"    "stats": {"summary": {"bytes": 1}}"#,
+            r#"  }"#,
+            "}",
+        ];
+        let mut doc = Document::new(1);
+        let closed: Vec<bool> = text.iter().map(|l| doc.line(l).unwrap()).collect();
+        assert_eq!(closed.iter().filter(|c| **c).count(), 1);
+        assert_eq!(doc.lists.item_line("data.result", 0), Some(6));
+        assert_eq!(doc.lists.item_line("data.result", 1), Some(16));
+        let values: Vec<Option<usize>> = (0..3)
+            .map(|i| doc.lists.item_line("data.result.0.values", i))
+            .collect();
+        assert_eq!(values, [Some(9), Some(13), None]);
+        assert_eq!(doc.lists.item_line("data.result.1.values", 0), Some(16));
+        assert_eq!(
+            doc.lists.keys().collect::<Vec<_>>(),
+            [
+                "data.result",
+                "data.result.0.values",
+                "data.result.1.values"
+            ]
+        );
     }
 
     #[test]

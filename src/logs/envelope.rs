@@ -32,6 +32,10 @@ pub enum Format {
     Datadog,
     /// Loki's `logcli query -o jsonl`: `{"labels", "line", "timestamp"}`.
     Loki,
+    /// Loki's HTTP API, `query_range` or `query` of log lines:
+    /// `{"status": "success", "data": {"resultType": "streams", "result":
+    /// [{"stream": {...}, "values": [["<ns>", "<line>"], ...]}]}}`.
+    LokiApi,
     /// Kubernetes events, `kubectl get events -o json`: a `List` of
     /// `Event`s, or one a line or document.
     KubernetesEvents,
@@ -48,6 +52,7 @@ impl Format {
             Format::CloudWatch => "CloudWatch Logs",
             Format::Datadog => "Datadog Logs API",
             Format::Loki => "Loki logcli",
+            Format::LokiApi => "Loki API",
             Format::KubernetesEvents => "Kubernetes events",
         }
     }
@@ -171,6 +176,17 @@ pub enum Unwrapped {
     Partial(Format),
     /// Not a log record, and why.
     NotRecord(&'static str),
+    /// Not log records, and said so by what holds them (a Loki response
+    /// of metrics, or of an error): the input is refused.
+    Refused(Refusal),
+}
+
+/// Why an input is refused: what its line holds (after "line N holds"),
+/// and what to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    pub holds: String,
+    pub hint: &'static str,
 }
 
 /// A logical line longer than the bound, assembled from partial lines.
@@ -285,6 +301,12 @@ const MAX_PENDING_BYTES: usize = 4 * MAX_LINE_BYTES;
 
 /// A record's time, and the field it came from (as `--dry-run` names it).
 type Stamp = (DateTime<FixedOffset>, &'static str);
+
+/// A record's service, and where it came from ([`Record::service`]).
+type Service = (String, &'static str);
+
+/// A record's level as a rank, and where it came from ([`Record::level`]).
+type Level = (u8, &'static str);
 
 /// The parts of a split line read so far, and the time and line of the
 /// first: the record began then and there.
@@ -405,6 +427,7 @@ impl Unwrapper {
                     format.get_or_insert(f);
                 }
                 Unwrapped::NotRecord(why) => return Ok(Unwrapped::NotRecord(why)),
+                Unwrapped::Refused(r) => return Ok(Unwrapped::Refused(r)),
             }
         }
         Ok(match format {
@@ -445,6 +468,11 @@ impl Unwrapper {
         }
         if let Some(records) = loki(n, &map) {
             return Ok(Unwrapped::Records(Format::Loki, records));
+        }
+        match loki_response(&mut map, &at) {
+            Some(Ok(records)) => return Ok(listed(Format::LokiApi, records, None, self)),
+            Some(Err(r)) => return Ok(Unwrapped::Refused(r)),
+            None => {}
         }
         if let Some((records, more)) = kubernetes_events(n, &map, &at) {
             return Ok(listed(Format::KubernetesEvents, records, more, self));
@@ -936,10 +964,10 @@ fn datadog(
 /// A line of Loki's `logcli query -o jsonl`: `{"labels": {...}, "line":
 /// "...", "timestamp": "2022-02-06T01:51:03.151399002+02:00"}`. `line` is
 /// the application's line, read as Docker's `log` is; `timestamp` stands
-/// in for a line without a time, a `service_name`, `app`, `container` or
-/// `job` label names the service, and a `level` or `detected_level` label
-/// gives the level. (Labels every line shares are printed once, on
-/// standard error, so `labels` may be `{}`.) None when `map` is none.
+/// in for a line without a time, and the labels name the service and give
+/// the level ([`loki_labels`]). (Labels every line shares are printed
+/// once, on standard error, so `labels` may be `{}`.) None when `map` is
+/// none.
 fn loki(n: usize, map: &Map<String, Value>) -> Option<Vec<Record>> {
     let Some(Value::String(line)) = map.get("line") else {
         return None;
@@ -951,33 +979,12 @@ fn loki(n: usize, map: &Map<String, Value>) -> Option<Vec<Record>> {
     {
         return None;
     }
-    let labels = map.get("labels").and_then(Value::as_object);
-    let label = |names: &[&'static str]| {
-        names.iter().find_map(|name| {
-            labels?
-                .get(*name)
-                .and_then(Value::as_str)
-                .filter(|v| !v.trim().is_empty())
-                .map(|v| (v.to_string(), *name))
-        })
-    };
-    let service = label(&["service_name", "app", "container", "job"]).map(|(s, name)| {
-        let from = match name {
-            "service_name" => "Loki label `service_name`",
-            "app" => "Loki label `app`",
-            "container" => "Loki label `container`",
-            _ => "Loki label `job`",
-        };
-        (s, from)
-    });
-    let level = label(&["level", "detected_level"]).and_then(|(l, name)| {
-        let rank = super::fields::level_name_rank(&l)?;
-        let from = match name {
-            "level" => "Loki label `level`",
-            _ => "Loki label `detected_level`",
-        };
-        Some((rank, from))
-    });
+    let empty = Map::new();
+    let labels = map
+        .get("labels")
+        .and_then(Value::as_object)
+        .unwrap_or(&empty);
+    let (service, level) = loki_labels(&[labels]);
     let time = map.get("timestamp").and_then(super::fields::parse_time);
     let mut records = Record::inner(line, time, "Loki `timestamp`", (n, n));
     for r in &mut records {
@@ -985,6 +992,168 @@ fn loki(n: usize, map: &Map<String, Value>) -> Option<Vec<Record>> {
         r.level = level;
     }
     Some(records)
+}
+
+/// What Loki labels say of a record, looked for in each set in turn (a
+/// stream's labels, then an entry's structured metadata): the service (a
+/// `service_name`, `app`, `container` or `job` label) and the level (a
+/// `level`, `detected_level` or `severity` label that names one).
+fn loki_labels(sets: &[&Map<String, Value>]) -> (Option<Service>, Option<Level>) {
+    let label = |name: &str| {
+        sets.iter().find_map(|labels| {
+            labels
+                .get(name)
+                .and_then(Value::as_str)
+                .filter(|v| !v.trim().is_empty())
+        })
+    };
+    const SERVICE: [(&str, &str); 4] = [
+        ("service_name", "Loki label `service_name`"),
+        ("app", "Loki label `app`"),
+        ("container", "Loki label `container`"),
+        ("job", "Loki label `job`"),
+    ];
+    const LEVEL: [(&str, &str); 3] = [
+        ("level", "Loki label `level`"),
+        ("detected_level", "Loki label `detected_level`"),
+        ("severity", "Loki label `severity`"),
+    ];
+    let service = SERVICE
+        .iter()
+        .find_map(|(name, from)| label(name).map(|s| (s.to_string(), *from)));
+    // `detected_level` is `unknown` when Loki found none: the line's own
+    // level word is looked for then.
+    let level = LEVEL.iter().find_map(|(name, from)| {
+        label(name)
+            .and_then(super::fields::level_name_rank)
+            .map(|rank| (rank, *from))
+    });
+    (service, level)
+}
+
+/// The records of a response of Loki's HTTP API (`GET
+/// /loki/api/v1/query_range` or `/query`), as `curl` prints it (on one
+/// line) or `jq .` and Grafana's query inspector show it (pretty-printed):
+/// `{"status": "success", "data": {"resultType": "streams", "result":
+/// [{"stream": {labels}, "values": [["<unix ns>", "<line>"], ...]}],
+/// "stats": {...}}}`. A value may have a third element, the entry's
+/// structured metadata (its labels, or `{"structuredMetadata": {...},
+/// "parsed": {...}}` when categorized labels were asked for), whose labels
+/// join the stream's. Each value is a record: its line is the
+/// application's line, read as Docker's `log` is, its time stands in for
+/// a line without one, and the labels name the service and give the level
+/// as logcli's do ([`loki_labels`]); it is named by the line its value
+/// starts on. None when `map` is no such response; the reason it is
+/// refused for a response of metrics (`resultType` `matrix`, `vector`,
+/// `scalar`) or of an error (`"status": "error"`).
+fn loki_response(
+    map: &mut Map<String, Value>,
+    at: &dyn Fn(&str, usize) -> usize,
+) -> Option<Result<Vec<Record>, Refusal>> {
+    let status = map.get("status").and_then(Value::as_str)?;
+    // An error is `{"status": "error", "errorType": ..., "error": ...}`
+    // (the Prometheus API's shape), or Loki's own `{"code": 400, "status":
+    // "error", "message": ...}`: only those keys, so that a record of an
+    // application's log that has a `status` is not taken for one.
+    if status == "error" {
+        let text = |k: &str| map.get(k).and_then(Value::as_str).map(str::trim);
+        let prometheus = map.contains_key("errorType")
+            && map.keys().all(|k| {
+                matches!(
+                    k.as_str(),
+                    "status" | "errorType" | "error" | "data" | "warnings"
+                )
+            });
+        let loki = map.len() == 3
+            && text("message").is_some()
+            && map
+                .get("code")
+                .and_then(Value::as_u64)
+                .is_some_and(|c| (400..600).contains(&c));
+        let error = match (prometheus, loki) {
+            (true, _) => text("error").unwrap_or(""),
+            (_, true) => text("message").unwrap_or(""),
+            _ => return None,
+        };
+        let kind = match text("errorType") {
+            Some(kind) if !kind.is_empty() => format!(" ({})", crate::output::line(kind)),
+            _ => String::new(),
+        };
+        return Some(Err(Refusal {
+            holds: format!(
+                "an error response from the query API, not query results: `{}`{kind}",
+                crate::output::line(error)
+            ),
+            hint: "fix what the error names (the query, its time range, its limits), fetch the results again and import those",
+        }));
+    }
+    if !map
+        .keys()
+        .all(|k| matches!(k.as_str(), "status" | "data" | "warnings"))
+    {
+        return None;
+    }
+    let data = map.get("data").and_then(Value::as_object)?;
+    let kind = data.get("resultType").and_then(Value::as_str)?;
+    if status != "success" || !data.contains_key("result") {
+        return None;
+    }
+    if kind != "streams" {
+        return Some(Err(Refusal {
+            holds: format!(
+                "query results of metrics (`\"resultType\": \"{}\"`, from a LogQL metric query such as `rate(...)` or `count_over_time(...)`, or from Prometheus), not log lines",
+                crate::output::line(kind)
+            ),
+            hint: "pm imports log lines: query the lines themselves (a log query such as `{app=\"checkout\"} |= \"error\"`, with no `rate(...)` or `count_over_time(...)` around it) and import that response",
+        }));
+    }
+    let Some(Value::Object(mut data)) = map.remove("data") else {
+        return None;
+    };
+    let Some(Value::Array(streams)) = data.remove("result") else {
+        return Some(Ok(Vec::new()));
+    };
+    let empty = Map::new();
+    let mut records = Vec::new();
+    for (i, stream) in streams.into_iter().enumerate() {
+        let Value::Object(mut stream) = stream else {
+            continue;
+        };
+        let labels = match stream.remove("stream") {
+            Some(Value::Object(labels)) => labels,
+            _ => Map::new(),
+        };
+        let Some(Value::Array(values)) = stream.remove("values") else {
+            continue;
+        };
+        let path = format!("data.result.{i}.values");
+        for (j, value) in values.into_iter().enumerate() {
+            let Value::Array(value) = value else {
+                continue;
+            };
+            let (Some(time), Some(Value::String(line))) = (value.first(), value.get(1)) else {
+                continue;
+            };
+            let metadata = value.get(2).and_then(Value::as_object).unwrap_or(&empty);
+            let categorized = ["structuredMetadata", "parsed"]
+                .map(|k| metadata.get(k).and_then(Value::as_object).unwrap_or(&empty));
+            let sets: Vec<&Map<String, Value>> =
+                if metadata.contains_key("structuredMetadata") || metadata.contains_key("parsed") {
+                    vec![&labels, categorized[0], categorized[1]]
+                } else {
+                    vec![&labels, metadata]
+                };
+            let (service, level) = loki_labels(&sets);
+            let line_no = at(&path, j);
+            let time = super::fields::parse_time(time);
+            for mut r in Record::inner(line, time, "Loki API timestamp", (line_no, line_no)) {
+                r.service = service.clone();
+                r.level = level;
+                records.push(r);
+            }
+        }
+    }
+    Some(Ok(records))
 }
 
 /// Whether an object is a Kubernetes event: `kind: Event`, or the keys

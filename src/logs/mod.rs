@@ -4,9 +4,9 @@
 //! stream of bounded lines, unwrapped from gzip or zstd by its first bytes.
 //! Each line is unwrapped from its envelope ([`envelope`]: OTLP/JSON,
 //! Docker json-file, Kubernetes CRI, Fluent Bit, CloudWatch, Datadog's
-//! API, Loki's logcli, Kubernetes events, or none), and each record's time,
-//! message, level, trace id and service are found by field name
-//! ([`fields`]). Records that match the query are weighed against the
+//! API, Loki's API and logcli, Kubernetes events, or none), and each
+//! record's time, message, level, trace id and service are found by field
+//! name ([`fields`]). Records that match the query are weighed against the
 //! timeline and become [`Entry`]s, bursts of one message grouped
 //! ([`group`]). Trace ids match across spellings ([`trace`]).
 //!
@@ -725,6 +725,9 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
                             report.formats.entry(format).or_default();
                         }
                         Ok(envelope::Unwrapped::NotRecord(_)) => not_element(report, &item),
+                        Ok(envelope::Unwrapped::Refused(refusal)) => {
+                            return refused(result, explicit, &shown, &what, item.line, refusal);
+                        }
                         Err(envelope::TooLong) => {
                             return Err(too_long(&shown, &what, item.line, None));
                         }
@@ -798,6 +801,9 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
                 Ok(envelope::Unwrapped::NotRecord(why)) => {
                     not_record(report, n, why);
                     continue 'lines;
+                }
+                Ok(envelope::Unwrapped::Refused(refusal)) => {
+                    return refused(result, explicit, &shown, &what, n, refusal);
                 }
                 Err(envelope::TooLong) => return Err(too_long(&shown, &what, n, None)),
             }
@@ -933,7 +939,7 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
             return Ok(result);
         }
         return Err(UserError::new(format!("--from {message}"))
-            .hint("pm reads JSON lines, OTLP/JSON, Docker json-file, Kubernetes CRI, Fluent Bit, CloudWatch Logs, Datadog Logs API, Loki logcli and Kubernetes events logs, plain or compressed with gzip or zstd")
+            .hint("pm reads JSON lines, OTLP/JSON, Docker json-file, Kubernetes CRI, Fluent Bit, CloudWatch Logs, Datadog Logs API, Loki API and logcli, and Kubernetes events logs, plain or compressed with gzip or zstd")
             .hint("nothing was imported")
             .into());
     }
@@ -959,6 +965,7 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
             Format::Datadog => "Datadog Logs API results whose `data` is empty",
             Format::KubernetesEvents => "a Kubernetes events list whose `items` is empty",
             Format::CloudWatch => "CloudWatch Logs output without an event",
+            Format::LokiApi => "Loki query results whose `data.result` holds no log line",
             _ => "OTLP/JSON without a log record",
         };
         let mut e = UserError::new(format!(
@@ -1037,6 +1044,34 @@ fn key_pattern(names: &[&str]) -> Option<regex::bytes::Regex> {
     regex::bytes::Regex::new(&format!(r#"\\?"(?:{names})\\?"\s*:"#)).ok()
 }
 
+/// An input that holds what is not logs, and says so (a Loki response of
+/// metrics, or of an error) at line `line`: named directly, it is refused
+/// (nothing is imported); found in a folder, it is left out, as a file
+/// that is not a log is.
+fn refused(
+    mut result: FileResult,
+    explicit: bool,
+    shown: &str,
+    what: &str,
+    line: usize,
+    refusal: envelope::Refusal,
+) -> Result<FileResult> {
+    if !explicit {
+        result.report.left_out = Some(format!("line {line} holds {}", refusal.holds));
+        result.found.clear();
+        result.used.clear();
+        result.keyed.clear();
+        return Ok(result);
+    }
+    Err(UserError::new(format!(
+        "--from {shown}{what}: line {line} holds {}",
+        refusal.holds
+    ))
+    .hint(refusal.hint)
+    .hint("nothing was imported")
+    .into())
+}
+
 fn first_line_of(err: &anyhow::Error) -> String {
     match err.downcast_ref::<UserError>() {
         Some(u) => u.message.clone(),
@@ -1065,31 +1100,38 @@ fn too_long(shown: &str, what: &str, line: usize, list: Option<String>) -> anyho
 
 /// For an object too long to read whole that holds a list of records pm
 /// reads one a line (a Kubernetes `List`'s `items`, a Datadog page's
-/// `data`, CloudWatch's `events`): the `jq` command that writes them so,
-/// as the input's own command line (`keys`: the object's lists, in order).
+/// `data`, CloudWatch's `events`, the log lines of a Loki response as
+/// logcli's lines): the `jq` command that writes them so, as the input's
+/// own command line (`keys`: the paths of the object's lists, in order).
 fn one_a_line<'a>(source: &Source, mut keys: impl Iterator<Item = &'a str>) -> Option<String> {
-    let (key, what, records, command) = keys.find_map(|key| match key {
+    let (filter, what, records, command) = keys.find_map(|key| match key {
         "items" => Some((
-            "items",
+            ".items[]",
             "a Kubernetes list this long is",
             "one event a line",
             "kubectl get events -o json",
         )),
         "data" => Some((
-            "data",
+            ".data[]",
             "Datadog Logs API results this long are",
             "one log a line",
             "curl ...",
         )),
         "events" => Some((
-            "events",
+            ".events[]",
             "CloudWatch Logs events this long are",
             "one event a line",
             "aws logs filter-log-events ...",
         )),
+        "data.result" => Some((
+            ".data.result[] | .stream as $s | .values[] | {labels: $s, line: .[1], timestamp: .[0]}",
+            "Loki query results this long are",
+            "one log line a line (as logcli's `-o jsonl`)",
+            "curl ...",
+        )),
         _ => None,
     })?;
-    let jq = format!("jq -c '.{key}[]'");
+    let jq = format!("jq -c '{filter}'");
     let pipe = match source.path() {
         Some(path) => format!(
             "{jq} {} | pm timeline import --from - ...",

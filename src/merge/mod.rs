@@ -35,6 +35,9 @@ pub struct Merged {
     /// Why the file was merged line by line, when it was.
     pub fallback: Option<String>,
     pub conflicts: Vec<markers::Site>,
+    /// The action item id git's line merge gave two items, neither side
+    /// having two: the action items are then left as a conflict.
+    pub duplicate_id: Option<String>,
 }
 
 /// A side's text as the merge works on it: without a BOM, with LF line ends.
@@ -82,7 +85,15 @@ fn merge_sides(base: &str, ours: &str, theirs: &str, markers: &Markers) -> Merge
     match by_meaning(base, ours, theirs, markers) {
         Ok(merged) => merged,
         Err(reason) => {
-            let (text, clean) = line_merge(base, ours, theirs, markers);
+            let (mut text, mut clean) = line_merge(base, ours, theirs, markers);
+            let mut duplicate_id = None;
+            if clean
+                && let Some((id, conflicted)) = shared_id_as_conflict(&text, ours, theirs, markers)
+            {
+                text = conflicted;
+                clean = false;
+                duplicate_id = Some(id);
+            }
             Merged {
                 conflicts: if clean {
                     Vec::new()
@@ -93,6 +104,7 @@ fn merge_sides(base: &str, ours: &str, theirs: &str, markers: &Markers) -> Merge
                 clean,
                 report: Report::default(),
                 fallback: Some(reason),
+                duplicate_id,
             }
         }
     }
@@ -165,7 +177,101 @@ fn by_meaning(base: &str, ours: &str, theirs: &str, markers: &Markers) -> Result
         report: engine.report,
         fallback: None,
         conflicts,
+        duplicate_id: None,
     })
+}
+
+/// The action item ids `tree` gives more than one item, compared as pm
+/// compares them (trimmed, in any case), each as its first item writes it.
+fn shared_action_ids(tree: &yaml::Node) -> Vec<String> {
+    let mut seen: Vec<&str> = Vec::new();
+    let mut shared: Vec<String> = Vec::new();
+    let items = tree.get("action_items").map_or(&[][..], yaml::Node::items);
+    for item in items {
+        let Some(id) = item
+            .get("id")
+            .filter(|n| !n.is_null())
+            .and_then(yaml::Node::as_str)
+            .map(str::trim)
+            .filter(|id| !id.is_empty())
+        else {
+            continue;
+        };
+        match seen.iter().find(|s| s.eq_ignore_ascii_case(id)) {
+            Some(first) if !shared.iter().any(|s| s.eq_ignore_ascii_case(id)) => {
+                shared.push(first.to_string());
+            }
+            Some(_) => {}
+            None => seen.push(id),
+        }
+    }
+    shared
+}
+
+/// The whole lines of a text's `action_items` (its key and its items), or
+/// an empty range at the end when it has none.
+fn action_lines(text: &str, tree: &yaml::Node) -> std::ops::Range<usize> {
+    match tree.entry("action_items") {
+        Some((key, value)) => {
+            let start = crate::edit::line_start(text, key.start);
+            let last = value.end.max(key.end).saturating_sub(1).max(key.start);
+            start..crate::edit::line_end(text, last)
+        }
+        None => text.len()..text.len(),
+    }
+}
+
+/// git's line merge knows nothing of ids: its clean result may give two
+/// action items one id that neither side gave two (each side added an A3
+/// in another place of the list; one side renumbered an item by hand to
+/// an id the other gave a new item). Such a result is not written: the
+/// action items are left as a conflict between the two sides' lists, as
+/// git leaves lines both sides changed, for the person to keep each item
+/// once under its own id; the rest of the file is the line merge's. The
+/// id and the conflicted text; None when the merged text gives no id
+/// twice that a side did not already (or cannot be read as YAML).
+fn shared_id_as_conflict(
+    merged: &str,
+    ours: &str,
+    theirs: &str,
+    markers: &Markers,
+) -> Option<(String, String)> {
+    let m = Prepared::new(merged);
+    let tree = yaml::parse_tree(&m.body).ok()?;
+    let shared = shared_action_ids(&tree);
+    if shared.is_empty() {
+        return None;
+    }
+    let (o, t) = (Prepared::new(ours), Prepared::new(theirs));
+    let (o_tree, t_tree) = (
+        yaml::parse_tree(&o.body).ok(),
+        yaml::parse_tree(&t.body).ok(),
+    );
+    let already: Vec<String> = [&o_tree, &t_tree]
+        .into_iter()
+        .flatten()
+        .flat_map(shared_action_ids)
+        .collect();
+    let id = shared
+        .into_iter()
+        .find(|id| !already.iter().any(|a| a.eq_ignore_ascii_case(id)))?;
+    let mut out = text::Out::default();
+    if let (Some(o_tree), Some(t_tree)) = (&o_tree, &t_tree) {
+        let here = action_lines(&m.body, &tree);
+        out.lines(m.body[..here.start].to_string());
+        out.conflict(
+            o.body[action_lines(&o.body, o_tree)].to_string(),
+            t.body[action_lines(&t.body, t_tree)].to_string(),
+        );
+        out.lines(m.body[here.end..].to_string());
+    }
+    // A side that is not YAML: the two whole files, as git leaves a file
+    // it cannot merge.
+    if !out.has_conflicts() {
+        out = text::Out::default();
+        out.conflict(o.body.clone(), t.body.clone());
+    }
+    Some((id, m.restore(text::flatten(&out.pieces, Some(markers)))))
 }
 
 fn has_alias(node: &yaml::Node) -> bool {

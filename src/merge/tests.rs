@@ -795,3 +795,59 @@ fn a_comment_on_a_line_whose_value_the_other_side_changed_survives() {
         );
     }
 }
+
+/// fix35: where the merge by meaning would give two action items one id
+/// (one side renumbered A1 by hand to A3, the other added its own A2 and
+/// A3), git's line merge gives them one id too: that is left as a
+/// conflict between the two lists, not written; an id a side already had
+/// twice is not the merge's doing and merges as git would.
+#[test]
+fn a_line_merge_that_gives_two_items_one_id_is_a_conflict() {
+    let ours = add_action(&add_action(BASE, "A2", "Runbook"), "A3", "Capacity plan");
+    let theirs = BASE.replace("- id: A1", "- id: A3");
+    let r = m(BASE, &ours, &theirs);
+    assert!(
+        r.fallback.as_deref().unwrap().contains("one id"),
+        "{:?}",
+        r.fallback
+    );
+    assert_eq!(r.duplicate_id.as_deref(), Some("A3"));
+    assert!(!r.clean);
+    assert_eq!(r.conflicts.len(), 1, "{}", r.text);
+    let conflict =
+        &r.text[r.text.find("<<<<<<< ours").unwrap()..r.text.find(">>>>>>> theirs").unwrap()];
+    assert!(
+        conflict.contains("title: Capacity plan")
+            && conflict.contains("- id: A3\n    title: Alert on p99"),
+        "{}",
+        r.text
+    );
+    // Outside the action items, the line merge's text.
+    let (before, _) = r.text.split_at(r.text.find("<<<<<<<").unwrap());
+    assert!(ours.starts_with(before), "{}", r.text);
+    // Each side as it was, once the person keeps one of them.
+    assert_eq!(
+        markers::one_side(&r.text, markers::Side::Ours).unwrap(),
+        ours
+    );
+    assert_eq!(
+        markers::one_side(&r.text, markers::Side::Theirs).unwrap(),
+        theirs
+    );
+
+    // Two A2s already on our side (a hand edit), in a file the merge by
+    // meaning leaves to git (it has a YAML alias): not the merge's doing.
+    let base = BASE
+        .replace("  went_wrong: []", "  went_wrong: &none []")
+        .replace("  got_lucky: []", "  got_lucky: *none");
+    let twice = add_action(&add_action(&base, "A2", "Runbook"), "A2", "Again");
+    let theirs = set(&base, &action(0), "owner", "sre");
+    let r = m(&base, &twice, &theirs);
+    assert!(
+        r.fallback.as_deref().unwrap().contains("alias"),
+        "{:?}",
+        r.fallback
+    );
+    assert_eq!(r.duplicate_id, None);
+    assert!(r.clean, "{}", r.text);
+}

@@ -2765,3 +2765,144 @@ fn an_incoming_symlink_is_named_a_symlink() {
     );
     assert!(!run.stdout.contains("but it is text"), "{}", run.stdout);
 }
+
+/// fix35: the safety net of the merge by meaning (a merge that would
+/// give two action items one id is merged line by line, as git would)
+/// does not let git's line merge give them one id either. Alice added A2
+/// and A3; Bob renumbered A1 to A3 by hand and pulls with `git pull
+/// --rebase`: the driver leaves the action items as a conflict, naming the
+/// file and the id, instead of a clean merge with two A3s.
+#[test]
+fn a_line_merge_that_would_give_two_items_one_id_is_left_as_a_conflict() {
+    let (team, a, b) = two_synced_clones();
+    team.add_action(&a, "Alert on p99", "sre", "+2w");
+    team.pm(&a, &["sync"]).ok();
+    team.pm(&b, &["sync"]).ok();
+    team.add_action(&a, "Runbook", "sre", "+2w");
+    team.add_action(&a, "Capacity plan", "sre", "+2w");
+    team.pm(&a, &["sync"]).ok();
+    let renumbered = team.text(&b).replace("- id: A1\n", "- id: A3\n");
+    fs::write(team.file(&b), &renumbered).unwrap();
+    team.git(&b, &["commit", "--quiet", "-am", "A3, as in the tracker"])
+        .ok();
+
+    let file = team.env.file_of(&team.id);
+    let run = team.git(&b, &["pull", "--rebase", "--quiet"]).code(1);
+    assert!(
+        run.stderr.contains(&format!(
+            "pm: {file}: merged line by line (the merge would give two action items one id), but git's line merge gives two action items the id A3: the action items are left as a conflict, for you to keep each item once, under its own id"
+        )),
+        "{}",
+        run.stderr
+    );
+    let text = team.text(&b);
+    let ours = &text[text.find("<<<<<<<").unwrap()..text.find("=======").unwrap()];
+    let theirs = &text[text.find("=======").unwrap()..text.find(">>>>>>>").unwrap()];
+    assert!(
+        ours.contains("- id: A3\n    title: Capacity plan"),
+        "{text}"
+    );
+    assert!(
+        theirs.contains("- id: A3\n    title: Alert on p99"),
+        "{text}"
+    );
+    // Every pm command refuses the file until the person resolves it.
+    team.pm(&b, &["show", &team.id])
+        .error(&["unresolved merge conflict in action_items"]);
+
+    // Bob keeps Alice's list and gives his renumbered item an id no
+    // other item has: A4. That reaches Alice as it is.
+    let resolved = format!(
+        "{}{}{}",
+        &text[..text.find("<<<<<<<").unwrap()],
+        ours.split_once('\n').unwrap().1.replace(
+            "  - id: A1\n    title: Alert on p99",
+            "  - id: A4\n    title: Alert on p99",
+        ),
+        &text[text.find(">>>>>>>").unwrap()..]
+            .split_once('\n')
+            .unwrap()
+            .1,
+    );
+    fs::write(team.file(&b), &resolved).unwrap();
+    team.git(&b, &["add", &file]).ok();
+    let mut cmd = team.env.command("git");
+    cmd.args(["rebase", "--continue"])
+        .current_dir(&b)
+        .env("GIT_EDITOR", "true");
+    stdout_of(&mut cmd);
+    team.pm(&b, &["sync"]).ok();
+    team.pm(&a, &["sync"]).ok();
+    let doc = team.show(&a);
+    assert_eq!(texts(&doc, "action_items", "id"), ["A4", "A2", "A3"]);
+    assert_eq!(
+        texts(&doc, "action_items", "title"),
+        ["Alert on p99", "Runbook", "Capacity plan"]
+    );
+}
+
+/// fix35: the same in `pm sync`, for a file the merge by meaning leaves to
+/// git's line merge (it has a YAML alias): Alice's `pm action add` made an
+/// A2 at the end of the list, Bob wrote his own A2 at its top by hand.
+/// The lines merge cleanly into two A2s; pm sync stops on the action
+/// items as a conflict instead of pushing them, and names the id.
+#[test]
+fn pm_sync_leaves_a_line_merge_with_two_items_of_one_id_as_a_conflict() {
+    let (team, a, b) = two_synced_clones();
+    team.add_action(&a, "Alert on p99", "sre", "+2w");
+    let aliased = team
+        .text(&a)
+        .replace("  went_wrong: []", "  went_wrong: &none []")
+        .replace("  got_lucky: []", "  got_lucky: *none");
+    fs::write(team.file(&a), aliased).unwrap();
+    team.git(&a, &["commit", "--quiet", "-am", "one empty list"])
+        .ok();
+    team.pm(&a, &["sync"]).ok();
+    team.pm(&b, &["sync"]).ok();
+    team.pm_and_sync(
+        &a,
+        &["action", "add", "Runbook", "--owner", "sre", "--due", "+2w"],
+    );
+    let mine = team.text(&b).replace(
+        "action_items:\n",
+        "action_items:\n  - id: A2\n    title: Load test\n    owner: bob\n    due: 2026-12-20\n    status: open\n",
+    );
+    fs::write(team.file(&b), mine).unwrap();
+    team.git(&b, &["commit", "--quiet", "-am", "load test"])
+        .ok();
+    let remote = team.remote_text();
+
+    let file = team.env.file_of(&team.id);
+    let said = format!(
+        "{file}: git's line merge gives two action items the id A2, so the action items are left as a conflict: keep each item once, under its own id"
+    );
+    // Stopped for the person, and again while the conflict is there.
+    for _ in 0..2 {
+        team.pm(&b, &["sync"])
+            .code(1)
+            .stderr_has(&format!("  {said}\n"))
+            .stderr_has("unresolved merge conflict in action_items");
+        assert_eq!(team.remote_text(), remote);
+    }
+    assert!(team.text(&b).contains("<<<<<<<"));
+    // With nobody there to resolve it (`--sync`), undone and said.
+    team.git(&b, &["rebase", "--abort"]).ok();
+    team.pm(
+        &b,
+        &[
+            "timeline",
+            "add",
+            "load test started",
+            "--at",
+            "09:40",
+            "--sync",
+        ],
+    )
+    .ok()
+    .stderr_has(
+        "warning: committed here, but not synced: a change from others conflicts with yours",
+    )
+    .stderr_has(&said);
+    assert_eq!(team.remote_text(), remote);
+    assert_eq!(team.text(&b).matches("- id: A2\n").count(), 1);
+}

@@ -411,6 +411,53 @@ fn messages_hints_and_commits_name_a_hand_named_file_by_its_file_id() {
     assert!(env.path(&format!("public/pm/{original}.html")).is_file());
 }
 
+/// fix35: on Unix a backslash is a character of a file name, not a
+/// folder separator: a post-mortem named `2026-11-26-disk\full.yaml` is
+/// shown with its backslash (by lint, as text and in JSON, and by list),
+/// its file id is its whole name (lint's `id-file-name` compared the id
+/// with `full` before), and the path lint prints names the file.
+#[cfg(unix)]
+#[test]
+fn a_backslash_in_a_file_name_is_part_of_the_name() {
+    let env = TestEnv::new();
+    let original = env.new_pm("Disk full", "2026-11-26T09:00:00Z");
+    let path = r"postmortems/2026/2026-11-26-disk\full.yaml";
+    let id = env.renamed_copy(&original, path);
+    assert_eq!(id, r"2026-11-26-disk\full");
+    // The copy keeps the `id:` it came from: lint names the file, and its
+    // whole name, with the backslash.
+    let run = env.pm(&["lint"]);
+    assert!(
+        run.stdout.contains(&format!(
+            "the id `{original}` is not the file's name (`{id}`)"
+        )),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains(&format!("--> {path}:9:5")),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("disk/full"), "{}", run.stdout);
+    let json = env.pm(&["lint", "--json"]).json();
+    let files: Vec<&str> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["file"].as_str())
+        .collect();
+    assert!(files.contains(&path), "{files:?}");
+    assert!(!files.iter().any(|f| f.contains("disk/full")), "{files:?}");
+    let list = env.pm(&["list"]).ok();
+    assert!(list.stdout.contains(&id), "{}", list.stdout);
+    // The path lint printed names the file.
+    let shown = env.pm(&["show", path, "--json"]).ok().json();
+    assert_eq!(shown["title"], "Disk full");
+    env.pm(&["lint", path])
+        .stdout_has(&format!("--> {path}:9:5"));
+}
+
 /// patt22 F8: `pm edit` saves an edit of a hand-named copy that leaves
 /// `id:` as it was; only a change of `id` is refused.
 #[test]

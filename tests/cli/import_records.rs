@@ -965,6 +965,76 @@ fn empty_or_partial_api_results_are_said_to_be() {
         .stderr_has("the Kubernetes list at line 1 is one chunk of several (`metadata.continue` is set)");
 }
 
+/// fix35: a Loki response that holds no log lines is refused, named
+/// directly (exit 2, nothing imported), saying what it holds: the results
+/// of a metric query (`resultType` `matrix` or `vector`, whose values are
+/// numbers), an error response (its `error` text), results with no
+/// stream. Found in a folder, a response of metrics is left out with a
+/// warning, as a file that is not a log is.
+#[test]
+fn loki_responses_without_log_lines_are_refused() {
+    let (env, id) = setup();
+    let before = env.snapshot();
+    let import = |input: &str| {
+        env.pm_stdin(
+            &["timeline", "import", &id, "--from", "-", "--level", "info"],
+            input,
+        )
+    };
+    // `sum by (app) (count_over_time({namespace="shop"} |= "error" [1m]))`
+    // over a range, and at one instant.
+    let matrix = r#"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{"app":"checkout"},"values":[[1795684200,"3"],[1795684260,"17"]]}],"stats":{"summary":{"totalEntriesReturned":2}}}}"#;
+    import(matrix)
+        .error(&[
+            "--from standard input: line 1 holds query results of metrics (`\"resultType\": \"matrix\"`, from a LogQL metric query such as `rate(...)` or `count_over_time(...)`, or from Prometheus), not log lines",
+        ])
+        .stderr_has("pm imports log lines: query the lines themselves")
+        .stderr_has("nothing was imported");
+    let vector = "{\n  \"status\": \"success\",\n  \"data\": {\n    \"resultType\": \"vector\",\n    \"result\": [\n      {\n        \"metric\": {\"app\": \"checkout\"},\n        \"value\": [1795684260.000, \"17\"]\n      }\n    ]\n  }\n}\n";
+    import(vector).error(&["line 1 holds query results of metrics (`\"resultType\": \"vector\"`"]);
+    // The Prometheus API's error shape, and Loki's own; the error text is
+    // shown as one safe line.
+    import(r#"{"status":"error","errorType":"bad_data","error":"parse error at line 1, col 7: syntax error: unexpected IDENTIFIER\u001b[2J"}"#)
+        .error(&[
+            "--from standard input: line 1 holds an error response from the query API, not query results: `parse error at line 1, col 7: syntax error: unexpected IDENTIFIER␛[2J` (bad_data)",
+        ])
+        .stderr_has("fix what the error names (the query, its time range, its limits), fetch the results again and import those");
+    import(r#"{"code":400,"status":"error","message":"max entries limit per query exceeded, limit > max_entries_limit (10000 > 5000)"}"#)
+        .error(&["holds an error response from the query API, not query results: `max entries limit per query exceeded, limit > max_entries_limit (10000 > 5000)`"]);
+    import(r#"{"status":"success","data":{"resultType":"streams","result":[],"stats":{}}}"#)
+        .error(&["--from standard input holds Loki query results whose `data.result` holds no log line (line 1): there are no log records to import"]);
+    assert_eq!(env.snapshot(), before);
+    // An application's record with a `status` is a record, not a response.
+    import(r#"{"status":"error","error":"card declined","level":"error","time":"2026-11-26T09:12:00Z","msg":"charge failed"}"#)
+        .ok()
+        .stdout_has("Added");
+    // In a folder: the response of metrics is left out, the logs read.
+    let dir = env.home().join("logs").join("loki");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("errors-per-minute.json"), matrix).unwrap();
+    std::fs::write(
+        dir.join("lines.json"),
+        r#"{"status":"success","data":{"resultType":"streams","result":[{"stream":{"app":"cart","level":"error"},"values":[["1795684380000000000","cart service unavailable"]]}]}}"#,
+    )
+    .unwrap();
+    env.import_from(&id, &[dir.to_str().unwrap()], &["--level", "info"])
+        .ok()
+        .stderr_has("errors-per-minute.json: left out: line 1 holds query results of metrics (`\"resultType\": \"matrix\"`");
+    assert_eq!(
+        imported(&env, &id),
+        [
+            (
+                "2026-11-26T09:12:00Z".to_string(),
+                "charge failed".to_string()
+            ),
+            (
+                "2026-11-26T09:13:00Z".to_string(),
+                "cart: cart service unavailable".to_string()
+            )
+        ]
+    );
+}
+
 /// patt27 D8: a list of records too long to read as one (over 8 MiB) is
 /// refused with the command that writes it one record a line, which pm
 /// reads however long: `jq -c '.items[]'` for a Kubernetes list, `jq -c

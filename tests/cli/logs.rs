@@ -2437,6 +2437,141 @@ fn loki_logcli_jsonl_lines_are_read() {
     );
 }
 
+/// A response of Loki's HTTP API for `query_range` (grafana/loki docs,
+/// "Query logs within a range of time": `{"status": "success", "data":
+/// {"resultType": "streams", "result": [{"stream": {labels}, "values":
+/// [["<unix ns>", "<line>"], ...]}], "stats": {...}}}`), newest first as
+/// Loki's default `direction=backward` gives them, one stream of
+/// categorized labels (`X-Loki-Response-Encoding-Flags:
+/// categorize-labels`) with each entry's structured metadata as a third
+/// element.
+fn loki_response() -> serde_json::Value {
+    serde_json::json!({
+        "status": "success",
+        "data": {
+            "resultType": "streams",
+            "result": [
+                {
+                    "stream": {
+                        "app": "checkout",
+                        "container": "checkout",
+                        "namespace": "shop",
+                        "pod": "checkout-7d9f-x2k4m",
+                        "service_name": "checkout"
+                    },
+                    "values": [
+                        ["1795684203000000000", r#"{"level":"info","msg":"retrying charge"}"#],
+                        ["1795684201000000000", format!(r#"{{"level":"error","msg":"payment declined","trace_id":"{T1}"}}"#)],
+                        ["1795684200951000000", "2026-11-26 09:10:00,951 WARN upstream slow"]
+                    ]
+                },
+                {
+                    "stream": {"detected_level": "error", "service_name": "cart"},
+                    "values": [["1795684202500000000", "no level word in this line"]]
+                },
+                {
+                    "stream": {"service_name": "cart"},
+                    "values": [
+                        ["1795684204000000000", "cache refresh failed", {"structuredMetadata": {"detected_level": "warn", "trace_id": T2}, "parsed": {}}]
+                    ]
+                },
+                {
+                    "stream": {"detected_level": "info", "job": "shop/worker"},
+                    "values": [["1795684204000000000", "all fine"]]
+                }
+            ],
+            "stats": {
+                "summary": {
+                    "bytesProcessedPerSecond": 251_620,
+                    "linesProcessedPerSecond": 2_870,
+                    "totalBytesProcessed": 1_314,
+                    "totalLinesProcessed": 15,
+                    "execTime": 0.005_226,
+                    "queueTime": 0.000_071,
+                    "subqueries": 0,
+                    "totalEntriesReturned": 6,
+                    "splits": 1,
+                    "shards": 1
+                },
+                "querier": {"store": {"totalChunksRef": 2, "totalChunksDownloaded": 2}},
+                "ingester": {"totalReached": 1, "totalLinesSent": 6}
+            }
+        }
+    })
+}
+
+/// fix35: what `curl .../loki/api/v1/query_range` prints (one line), and
+/// the same pretty-printed (`jq .`, Grafana's query inspector), is read:
+/// each value a record, its time from the nanoseconds, its level from a
+/// `level`, `detected_level` or `severity` label (of the stream or of the
+/// entry's structured metadata) or else from the line, its service from
+/// the labels as logcli's. A record inside the pretty-printed response is
+/// named by the line its value starts on.
+#[test]
+fn loki_api_responses_are_read() {
+    let (env, id) = setup();
+    let response = loki_response();
+    let pretty = serde_json::to_string_pretty(&response).unwrap() + "\n";
+    let file = write(&env.home().join("loki.json"), pretty.as_bytes());
+    let lines = pretty.lines().filter(|l| !l.trim().is_empty()).count();
+    env.import_from(
+        &id,
+        &[file.to_str().unwrap()],
+        &["--level", "warn", "--dry-run"],
+    )
+    .ok()
+    .stdout_has(&format!("loki.json: Loki API, {lines} lines"))
+    .stdout_has("time: Loki API timestamp ×4")
+    .stdout_has("level: Loki label `detected_level` ×2, level ×1, the line's level word ×1")
+    .stdout_has("service: Loki label `service_name` ×4");
+    let expected = rows(&[
+        (
+            "2026-11-26T09:10:00.951Z",
+            "checkout: 2026-11-26 09:10:00,951 WARN upstream slow",
+            "",
+        ),
+        ("2026-11-26T09:10:01Z", "checkout: payment declined", T1),
+        (
+            "2026-11-26T09:10:02.500Z",
+            "cart: no level word in this line",
+            "",
+        ),
+        ("2026-11-26T09:10:04Z", "cart: cache refresh failed", ""),
+    ]);
+    assert_eq!(import(&env, &id, &[&file], &["--level", "warn"]), expected);
+
+    // The same response as curl prints it, on one line, into a fresh
+    // post-mortem: the same entries.
+    let (env, id) = setup();
+    let line = serde_json::to_string(&response).unwrap();
+    let file = write(&env.home().join("loki-curl.json"), line.as_bytes());
+    env.import_from(
+        &id,
+        &[file.to_str().unwrap()],
+        &["--level", "warn", "--dry-run"],
+    )
+    .ok()
+    .stdout_has("loki-curl.json: Loki API, 1 line");
+    assert_eq!(import(&env, &id, &[&file], &["--level", "warn"]), expected);
+
+    // A record long before the incident is named by its value's line.
+    let mut old = response.clone();
+    old["data"]["result"][1]["values"][0][0] = "1794301800000000000".into();
+    let pretty = serde_json::to_string_pretty(&old).unwrap();
+    let at = pretty
+        .lines()
+        .position(|l| l.contains("1794301800000000000"))
+        .unwrap();
+    assert_eq!(pretty.lines().nth(at - 1).unwrap().trim(), "[");
+    let file = write(&env.home().join("loki-old.json"), pretty.as_bytes());
+    let before = env.snapshot();
+    env.import_from(&id, &[file.to_str().unwrap()], &["--level", "error"])
+        .error(&[&format!(
+            "loki-old.json, line {at}: the record at 2026-11-10 09:10:00 +00:00 is more than"
+        )]);
+    assert_eq!(env.snapshot(), before);
+}
+
 /// Kubernetes events as `kubectl get events -o json` prints them: a `List`
 /// of core/v1 `Event`s (fields from the API reference, io.k8s.api.core.v1.Event:
 /// `involvedObject`, `reason`, `message`, `type` Normal or Warning,
