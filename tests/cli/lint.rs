@@ -4303,3 +4303,45 @@ fn real_reasons_and_dismissals_in_batches_33_and_34() {
         &[("blameless", 3), ("false_errors", 0)],
     );
 }
+
+/// Attack 29: blame in polite or office wording, kept against a team or a
+/// vendor, caught at least as a warning; a decision not to fail over is
+/// not advice aimed at people.
+#[test]
+fn polite_and_record_keeping_blame_is_caught_attack_29() {
+    let env = TestEnv::new();
+    let blame = attack_rows(
+        "blame",
+        "character",
+        &[
+            "The rotation was performed without the required care by the operator on duty.",
+            "It was noticed that the plan had been approved without being read.",
+            "While we appreciate the initiative, it would have been wiser for the administrator to wait until after the exam period.",
+            "Analysts are too trigger-happy with production DAGs.",
+            "Some engineers on the migration were too junior to be trusted with cluster config.",
+            "The platform team has a habit of leaving temporary hacks in place forever.",
+            "The Learning Technology Team seems not to understand what exam week means for students.",
+            "Textwave let us down again.",
+            "Installing updates the night before exams was always going to end badly.",
+            "The outgoing on-call was clearly checked out for the weekend.",
+            "This is the second time this year that Dmitri has leaked a credential.",
+            "The DBA team refused to help.",
+            "Who approved this?",
+            "The author of the migration ought to have known that.",
+        ],
+    );
+    assert_all_caught(&env, "blame.tsv", &blame);
+    let quiet = attack_rows(
+        "ok",
+        "system",
+        &[
+            "Decision: do not fail over to the secondary provider because its sender ID is not registered in three countries.",
+            "The server refused to start after the upgrade.",
+            "The disk has a history of SMART warnings.",
+        ],
+    );
+    assert_counts(
+        &eval_tsv(&env, "quiet.tsv", &quiet),
+        &[("blameless", 3), ("false_errors", 0), ("false_warnings", 0)],
+    );
+}

@@ -398,7 +398,10 @@ pub(super) fn check_more(
                 | "just"
                 | "one"
         ) && l[..h.start()].trim_end().ends_with(',');
+        // "Decision: do not fail over to the secondary": a technical verb.
+        let fail_over = verb == "fail" && l[h.end()..].starts_with(" over");
         let not_advice = contrast
+            || fail_over
             || verb.ends_with("ed")
             || verb.ends_with('s') && !verb.ends_with("ss")
             || verb.ends_with("able")
