@@ -4345,3 +4345,44 @@ fn polite_and_record_keeping_blame_is_caught_attack_29() {
         &[("blameless", 3), ("false_errors", 0), ("false_warnings", 0)],
     );
 }
+
+/// Real sentences (dev split): a slip only an agent makes, told of an
+/// organisation, is the organisation-as-actor warning; so is a lesson not
+/// learned. The same adverb told of a program stays quiet.
+#[test]
+fn an_organisation_slipping_or_not_learning_is_a_warning() {
+    let env = TestEnv::new();
+    let blame: &[(&str, &str)] = &[
+        (
+            "https://www.gizmodo.co.uk/2012/05/t-mobile-balls-up-leaks-customer-emails-to-1099-new-friends/",
+            "T-Mobile inadvertently provided 1,099 customers with a whole bunch of new friends by emailing customers' email addresses to each other.",
+        ),
+        (
+            "https://www.slashgear.com/1012230/staff-laughed-but-this-uber-hack-is-serious/",
+            "Unfortunately, despite this much-publicized incident, Uber doesn't appear to have learned from its mistakes.",
+        ),
+    ];
+    assert_all_caught(&env, "blame.tsv", &real_rows("blame", blame));
+    let report = eval_tsv(
+        &env,
+        "vendor.tsv",
+        &attack_rows(
+            "blame",
+            "organisation",
+            &["The vendor accidentally wiped the backups."],
+        ),
+    );
+    assert_counts(&report, &[("caught", 1), ("caught_as_error", 0)]);
+    let quiet = attack_rows(
+        "ok",
+        "system",
+        &[
+            "The load balancer mistakenly routed traffic to the drained pool.",
+            "The deploy script accidentally wiped the staging bucket.",
+        ],
+    );
+    assert_counts(
+        &eval_tsv(&env, "quiet.tsv", &quiet),
+        &[("blameless", 2), ("false_errors", 0), ("false_warnings", 0)],
+    );
+}

@@ -103,6 +103,12 @@ pub(super) fn check_more(
             {
                 push(false, "person-as-cause", hit.start(), hit.end())
             }
+            // "The vendor accidentally wiped the backups", "T-Mobile
+            // inadvertently emailed ...": a slip only an agent makes, told
+            // of an organisation. Not a product ("Kafka mistakenly ...").
+            Subject::System if org_acting(ctx, toks, hit.start(), o) => {
+                push(false, "organisation-as-actor", hit.start(), hit.end())
+            }
             Subject::System => {}
         }
     }
@@ -745,6 +751,19 @@ pub(super) fn check_more(
             push(false, "organisation-as-actor", hit.start(), hit.end());
         }
     }
+}
+
+/// Whether the clause before `at` has an organisation as its subject, named
+/// by a common noun (the vendor, the company) or by a capitalised name that
+/// is not a product pm knows (lexicon `tools`).
+fn org_acting(ctx: &Context, toks: &[Token], at: usize, o: &str) -> bool {
+    ctx.org_noun_subject(toks, at)
+        || ctx.org_subject(toks, at, o)
+            && !sentence_before(toks, at)
+                .iter()
+                .rev()
+                .take_while(|t| !matches!(t.lower, "." | "," | ";" | ":"))
+                .any(|t| LEX.tools.has_noun(t.lower) || is_system_word(t.lower))
 }
 
 /// Frames that change a sentence's findings: writing about blame drops
