@@ -4386,3 +4386,86 @@ fn an_organisation_slipping_or_not_learning_is_a_warning() {
         &[("blameless", 2), ("false_errors", 0), ("false_warnings", 0)],
     );
 }
+
+/// Attack 30: in the timeline, where names belong and the name finding is
+/// dropped, a responder named by name who ignored or skipped something is
+/// still weighed as blame (it was silent: the name finding used to stop the
+/// sentence from being weighed); what responders did is not.
+#[test]
+fn a_responder_named_in_the_timeline_is_still_weighed_attack_30() {
+    let env = TestEnv::new();
+    env.write(
+        "postmortems/2026/2026-04-18-pos.yaml",
+        "pm: 1\nid: 2026-04-18-pos\ntitle: Card terminals offline\nstatus: draft\nseverity: SEV2\ndate: 2026-04-18\nresponders: [Oliver Kent, Priya Raman]\ntimeline:\n  - at: 2026-04-18T10:00:00Z\n    text: Oliver ignored three expiry reminder emails in March.\n  - at: 2026-04-18T10:05:00Z\n    text: Priya skipped the pre-flight checks.\n  - at: 2026-04-18T10:10:00Z\n    text: Oliver restarted the payment gateway.\n  - at: 2026-04-18T10:15:00Z\n    text: Priya paged the database team.\n",
+    );
+    let run = env.pm(&["lint", "--format", "json"]);
+    let lines: Vec<(u64, &str, &str)> = run
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["line"].as_u64().is_some_and(|l| l >= 10))
+        .map(|f| {
+            (
+                f["line"].as_u64().unwrap(),
+                f["rule"].as_str().unwrap().to_string().leak() as &str,
+                f["severity"].as_str().unwrap().to_string().leak() as &str,
+            )
+        })
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            (10, "blame-evidence", "warning"),
+            (12, "blame-evidence", "warning"),
+        ],
+        "{}",
+        run.stdout
+    );
+}
+
+/// Attack 30: program parts and practices named with people's words do not
+/// fail CI (a Kafka producer, a Kubernetes operator's error, a disciplined
+/// rollout, SRE as a discipline); a sanction keeps its own rule's name.
+#[test]
+fn producers_operators_and_disciplines_of_programs_do_not_fail_ci_attack_30() {
+    let env = TestEnv::new();
+    let quiet = attack_rows(
+        "ok",
+        "system",
+        &[
+            "The producer should have required acknowledgement from all in-sync replicas, but it was configured with acks=1, a setting chosen in 2019 for latency.",
+            "The cert-manager operator error was a nil pointer dereference in the webhook.",
+            "The Strimzi operator error caused the broker pods to restart in a loop.",
+            "We use a disciplined rollout: 1%, 10%, 50%, 100%.",
+            "SRE is a discipline that treats operations as a software problem.",
+        ],
+    );
+    assert_counts(
+        &eval_tsv(&env, "quiet.tsv", &quiet),
+        &[("blameless", 5), ("false_errors", 0)],
+    );
+    let blame = attack_rows(
+        "blame",
+        "punishment",
+        &[
+            "The outage was caused by operator error.",
+            "The show's producer should have checked the feed before going live.",
+            "The engineer was disciplined for the outage.",
+        ],
+    );
+    assert_counts(
+        &eval_tsv(&env, "blame.tsv", &blame),
+        &[("blaming", 3), ("caught_as_error", 3)],
+    );
+    let report = eval_tsv(
+        &env,
+        "rule.tsv",
+        &attack_rows(
+            "blame",
+            "punishment",
+            &["The engineer was disciplined for the outage."],
+        ),
+    );
+    assert_eq!(report["rules"]["punishment"]["fired"], 1, "{report:#}");
+}

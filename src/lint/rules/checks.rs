@@ -55,6 +55,9 @@ pub(super) fn check_sentence(
     // Human-error labels.
     for m in p.human_error.find_iter(l) {
         let before = &l[sentence_start(l, m.start(), &['.', '!', '?', '\n', ';'])..m.start()];
+        if m.as_str().starts_with("operator") && program_operator(l, o, toks, m.start()) {
+            continue;
+        }
         if !negated(l, m.start())
             && !p
                 .metric_after
@@ -954,4 +957,29 @@ pub(super) fn check_sentence(
         }
     }
     frames(&MORE, l, toks, hits);
+}
+
+/// "The cert-manager operator error was a nil pointer dereference", "the
+/// Strimzi operator error": a Kubernetes operator, a program, named by its
+/// product (a tool, a capitalised or hyphenated name just before it) or in
+/// a sentence about programs (lexicon `machine-context`).
+fn program_operator(l: &str, o: &str, toks: &[Token], at: usize) -> bool {
+    let start = sentence_start(l, at, &['.', '!', '?', '\n', ':', ';']);
+    let words: Vec<(&str, &str)> = l[start..at]
+        .split_whitespace()
+        .zip(o[start..at].split_whitespace())
+        .collect();
+    // The word just before, when it is not the sentence's first word
+    // ("Operator error caused ...", "Cause: operator error").
+    let product = words.len() >= 2
+        && words.last().is_some_and(|&(w, original)| {
+            LEX.tools.has_noun(w)
+                || w.contains('-')
+                || original.starts_with(|c: char| c.is_ascii_uppercase())
+        })
+        || words.len() == 1 && (words[0].0.contains('-') || LEX.tools.has_noun(words[0].0));
+    product
+        || sentence_around(toks, at)
+            .iter()
+            .any(|t| LEX.machine_context.has_noun(t.lower))
 }

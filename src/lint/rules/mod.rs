@@ -67,8 +67,9 @@ const PREFERENCE: &[&str] = &[
     "human-error",
     "hindsight",
     "minimising",
-    "people-remediation",
+    // "was disciplined", "held accountable": a sanction is named as one.
     "punishment",
+    "people-remediation",
     "rule-breaking",
     "intent-speculation",
     "distancing",

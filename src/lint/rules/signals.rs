@@ -957,7 +957,13 @@ pub(super) fn apply(lower: &str, toks: &[Token], ctx: &Context, hits: &mut Vec<H
     for range in sentences(lower) {
         let first = hits.partition_point(|h| h.start < range.0);
         let last = hits.partition_point(|h| h.start < range.1);
-        if first == last {
+        // A name alone settles nothing about blame ("Oliver ignored three
+        // reminder emails"): in the timeline, where names belong and that
+        // finding is dropped, the sentence is still weighed.
+        if hits[first..last]
+            .iter()
+            .all(|h| h.rule == "naming-individuals")
+        {
             added.extend(
                 weigh_unflagged(model, lower, toks, &cues, range, ctx, threshold)
                     .or_else(|| lean_of_words(model, toks, range, words_threshold)),
