@@ -627,7 +627,7 @@ pub(super) fn object_is_person(ctx: &Context, l: &str, at: usize) -> bool {
                     | "across"
                     | "so"
                     | "then"
-            ) && !(w == "of" && i > 0)
+            ) && (w != "of" || i == 0)
         })
         .map(|(_, w)| w)
         .collect();
