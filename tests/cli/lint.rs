@@ -4469,3 +4469,37 @@ fn producers_operators_and_disciplines_of_programs_do_not_fail_ci_attack_30() {
     );
     assert_eq!(report["rules"]["punishment"]["fired"], 1, "{report:#}");
 }
+
+/// Attack 30: "we" or "I" before what they think or found, or acted on by
+/// someone, is not the team owning its part: the judgement of the other
+/// person stays an error. Our own slips stay warnings.
+#[test]
+fn what_we_think_of_someone_is_not_our_own_slip_attack_30() {
+    let env = TestEnv::new();
+    let errors = attack_rows(
+        "blame",
+        "character",
+        &[
+            "We think the engineer was negligent.",
+            "We were let down by a careless engineer.",
+            "I think the engineer was negligent.",
+        ],
+    );
+    assert_counts(
+        &eval_tsv(&env, "errors.tsv", &errors),
+        &[("blaming", 3), ("caught_as_error", 3)],
+    );
+    let owned = attack_rows(
+        "blame",
+        "self-blame",
+        &[
+            "We forgot to renew the certificate.",
+            "We think we forgot to renew the certificate.",
+            "I think I forgot to renew the certificate.",
+        ],
+    );
+    assert_counts(
+        &eval_tsv(&env, "owned.tsv", &owned),
+        &[("blaming", 3), ("caught", 3), ("caught_as_error", 0)],
+    );
+}

@@ -727,7 +727,12 @@ pub(super) fn we_subject(toks: &[Token], at: usize) -> bool {
                         && !n.lower.ends_with('s')
                         && !matches!(n.lower, "team" | "staff" | "crew" | "people")
                 });
-            return matches!(t.lower, "we" | "our" | "us") && !one_of_us;
+            // "We think the engineer was negligent", "we were let down by a
+            // careless engineer": what we think, or who acted on us, is
+            // someone else's act.
+            return matches!(t.lower, "we" | "our" | "us")
+                && !one_of_us
+                && !clause.iter().any(|c| reports_someone_else(c));
         }
         // All filler: an aside, if a comma opens it; or a verb whose
         // subject is left out after "and", "but", "or", "then" ("we moved
@@ -757,14 +762,43 @@ pub(super) const OWNED: &[&str] = &[
 
 /// Whether the clause before `at` opens with "I": the writer's own act.
 pub(super) fn i_subject(toks: &[Token], at: usize) -> bool {
-    sentence_before(toks, at)
+    let before = sentence_before(toks, at);
+    // "I think I forgot": "I" right before the words is their subject.
+    if before.last().is_some_and(|t| t.lower == "i") {
+        return true;
+    }
+    let clause: Vec<&Token> = before
         .iter()
         .rev()
         .take_while(|t| {
             !matches!(t.lower, "." | "," | ";" | ":") && !LEX.clause_breaks.has_exact(t.lower)
         })
-        .last()
-        .is_some_and(|t| t.lower == "i")
+        .collect();
+    clause.last().is_some_and(|t| t.lower == "i") && !clause.iter().any(|c| reports_someone_else(c))
+}
+
+/// A word after "we" or "I" that makes what follows someone else's act:
+/// what we think or found ("we think the engineer was negligent"), or who
+/// acted on us ("we were let down by a careless engineer").
+fn reports_someone_else(t: &Token) -> bool {
+    matches!(
+        t.lower,
+        "think"
+            | "thought"
+            | "believe"
+            | "believed"
+            | "feel"
+            | "felt"
+            | "suspect"
+            | "suspected"
+            | "concluded"
+            | "found"
+            | "noted"
+            | "know"
+            | "knew"
+            | "guess"
+            | "by"
+    )
 }
 
 pub(super) fn first_person_subject(toks: &[Token], at: usize) -> bool {
