@@ -4503,3 +4503,63 @@ fn what_we_think_of_someone_is_not_our_own_slip_attack_30() {
         &[("blaming", 3), ("caught", 3), ("caught_as_error", 0)],
     );
 }
+
+/// Attack 30: ITIL and office wording, and action items aimed at someone:
+/// non-compliance by the engineer, a conduct review, parting ways, a note
+/// in someone's review, one-to-ones about attention to detail, pairing
+/// someone with a senior engineer, an apology to write.
+#[test]
+fn itil_wording_and_action_items_aimed_at_someone_are_caught_attack_30() {
+    let env = TestEnv::new();
+    let errors = attack_rows(
+        "blame",
+        "punishment",
+        &[
+            "It has been noted that the Change Implementer did not follow the approved implementation plan.",
+            "Supplier's engineer was uncooperative and refused to share the config until escalated",
+            "The root cause has been identified as a procedural non-compliance by the implementing engineer.",
+            "The Network Team chose to ignore the CAB advisory issued in November.",
+            "The individual concerned has been referred to their line manager for a conduct review.",
+            "Send the contractor a formal complaint and ban them from future tenders",
+            "Remove certificate ownership from Oliver and note this in his review",
+            "We have parted ways with the contractor responsible.",
+            "The engineer was not exactly careful.",
+            "We have reminded the engineer involved of the procedure.",
+            "Ask the on-call engineer to write an apology to the affected customers",
+            "Have the engineer involved present the incident at the all-hands",
+            "Pair Dana with a senior engineer for all production changes",
+        ],
+    );
+    assert_counts(
+        &eval_tsv(&env, "errors.tsv", &errors),
+        &[("blaming", 13), ("caught_as_error", 13)],
+    );
+    let warned = attack_rows(
+        "blame",
+        "people-remedy",
+        &[
+            "Remind Revenues officers of their duty to check the shared mailbox daily",
+            "The data team keeps running heavy queries in the billing window even though they've been told not to.",
+            "Apparently reading the runbook's warning section is optional now.",
+            "Hold one-to-ones with the on-call engineers about attention to detail",
+            "Sales management turned a blind eye to people exporting data, which created this culture.",
+            "Require operators to attest quarterly that they have re-read the submission procedure",
+            "The change was pushed by an engineer who had been warned twice.",
+            "A more experienced engineer would not have made this change.",
+        ],
+    );
+    assert_all_caught(&env, "warned.tsv", &warned);
+    let quiet = attack_rows(
+        "ok",
+        "neutral",
+        &[
+            "The Spanish coach went on to term the defeat the worst he has suffered.",
+            "This tradition reminds the team of the importance of writing things down.",
+            "Pair the canary with a synthetic check for all production changes.",
+        ],
+    );
+    assert_counts(
+        &eval_tsv(&env, "quiet.tsv", &quiet),
+        &[("blameless", 3), ("false_errors", 0)],
+    );
+}

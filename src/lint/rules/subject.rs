@@ -787,8 +787,6 @@ fn reports_someone_else(t: &Token) -> bool {
             | "thought"
             | "believe"
             | "believed"
-            | "feel"
-            | "felt"
             | "suspect"
             | "suspected"
             | "concluded"
