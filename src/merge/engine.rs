@@ -58,6 +58,26 @@ pub struct Report {
     /// Both sides created the file (no base): two people's `pm new` with
     /// the same title on the same day, perhaps two incidents, made one.
     pub both_created: bool,
+    /// Action items a side renumbered itself to an id the other side gave
+    /// another item, each given the next free id instead. Their items
+    /// among them are in `renumbered` too, as (the id they gave, now).
+    pub yielded: Vec<Yielded>,
+}
+
+/// An action item one side renumbered itself (by hand, `pm edit`: not a
+/// merge in its history) to an id that the other side gave another item.
+/// Its renumbering lands, but under the next free id: the item the other
+/// side made under that id keeps it, so no id someone already gave moves.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Yielded {
+    /// Our side's item (else theirs).
+    pub ours: bool,
+    /// Its id in the base.
+    pub was: String,
+    /// The id its side gave it.
+    pub gave: String,
+    /// Its id in the result.
+    pub now: String,
 }
 
 /// One side of the merge: its text (LF line endings, no BOM) and span tree.
@@ -75,6 +95,11 @@ pub struct Engine<'a> {
     next_action: u64,
     /// While merging an action item that keeps our id (see `list`).
     keep_our_id: bool,
+    /// Action items whose own renumbering on a side takes an id the other
+    /// side gave another item (see [`Yielded`]): found by `list`, which
+    /// then gives up, for `super::by_meaning` to give each its new id in
+    /// its side's text and merge again.
+    pub yields: Vec<Yielded>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,6 +122,7 @@ impl<'a> Engine<'a> {
             report: Report::default(),
             next_action: 0,
             keep_our_id: false,
+            yields: Vec::new(),
         }
     }
 
@@ -330,7 +356,10 @@ impl<'a> Engine<'a> {
     fn deeper(&mut self, e: &Entry, chosen: &Val) -> Option<Out> {
         let saved = (self.report.clone(), self.next_action);
         let mut sub = Out::default();
-        match self.entry_inner(e, &mut sub) {
+        let merged = self.entry_inner(e, &mut sub);
+        // A trial: what it found to renumber is not the merge's either.
+        self.yields.clear();
+        match merged {
             Ok(val) if val == *chosen && !sub.has_conflicts() => {
                 self.report = saved.0;
                 self.next_action = saved.1;
@@ -708,14 +737,16 @@ impl<'a> Engine<'a> {
                 (Some(oi), Some(ti)) => {
                     let (b_, o_, t_) = ((self.b, &bl, j), (self.o, &ol, oi), (self.t, &tl, ti));
                     // An action item only renumbered on their side, when
-                    // theirs is the local work (by an earlier local merge),
-                    // keeps the id the upstream knows: taking theirs would
-                    // give it an id the upstream may have given to another
-                    // item since.
+                    // theirs is the local work and an earlier local merge
+                    // renumbered it, keeps the id the upstream knows:
+                    // taking theirs would give it an id the upstream may
+                    // have given to another item since. A renumbering
+                    // the person made is theirs to keep (see `yields`).
                     let renumbered_only = kind == Kind::Actions
                         && self.markers.theirs_is_local
                         && !same_text(b_, t_)
-                        && unchanged(kind, &bv[j], &tv[ti]);
+                        && unchanged(kind, &bv[j], &tv[ti])
+                        && by_a_merge(&self.markers.theirs_ids, &bv[j], &tv[ti]);
                     let decision = if renumbered_only {
                         Decision::Ours
                     } else if same_text(b_, o_) && !same_text(b_, t_) {
@@ -770,6 +801,16 @@ impl<'a> Engine<'a> {
                     }
                 }
                 (None, None) => {}
+            }
+        }
+
+        if kind == Kind::Actions {
+            let yields = self.yields(&bv, &ov, &tv, &ob, &tb, &steps, &keep_our_id);
+            if !yields.is_empty() {
+                self.yields = yields;
+                return unsupported(
+                    "an action item renumbered on one side takes an id the other side gave another item",
+                );
             }
         }
 
@@ -983,6 +1024,87 @@ impl<'a> Engine<'a> {
         } else {
             self.list_other(e, &plan, out)
         }
+    }
+
+    /// The action items a side renumbered itself (not a merge in its
+    /// history) to an id the other side gave another item, each with the
+    /// next free id (see [`Yielded`]). Their item yields to any item of
+    /// ours that the result keeps under that id: in pm sync their side is
+    /// the person's, and the upstream's ids never move. Our item yields to
+    /// a new item of theirs only in a merge of two branches (`git pull`),
+    /// where ours is the person's branch; in a replay (a rebase, a
+    /// cherry-pick) our ids are the tip's, and their new item is
+    /// renumbered as any colliding new item is.
+    #[allow(clippy::too_many_arguments)]
+    fn yields(
+        &self,
+        bv: &[Val],
+        ov: &[Val],
+        tv: &[Val],
+        ob: &[Option<usize>],
+        tb: &[Option<usize>],
+        steps: &[Step],
+        keep_our_id: &HashSet<usize>,
+    ) -> Vec<Yielded> {
+        // Each of our items' id in the result, and, when the result's id
+        // is one a side gave it itself, which side and its base id.
+        struct Held<'v> {
+            oi: usize,
+            id: &'v str,
+            /// (ours, the base id)
+            own: Option<(bool, &'v str)>,
+        }
+        let mut result: Vec<Held> = Vec::new();
+        for (oi, step) in steps.iter().enumerate() {
+            let (j, ours, side) = match *step {
+                Step::Drop => continue,
+                Step::Merge(_, ti) if keep_our_id.contains(&ti) => (None, true, &ov[oi]),
+                Step::Theirs(ti) => (ob[oi], false, &tv[ti]),
+                Step::Merge(j, ti) if id_of(&bv[j]) == id_of(&ov[oi]) => (Some(j), false, &tv[ti]),
+                Step::Merge(j, _) => (Some(j), true, &ov[oi]),
+                Step::Keep | Step::Conflict(_) => (ob[oi], true, &ov[oi]),
+            };
+            let ids = if ours {
+                &self.markers.ours_ids
+            } else {
+                &self.markers.theirs_ids
+            };
+            let Some(id) = id_of(side) else { continue };
+            let own = j
+                .map(|j| &bv[j])
+                .filter(|b| id_of(b).is_some_and(|was| was != id) && !by_a_merge(ids, b, side))
+                .and_then(|b| Some((ours, id_of(b)?)));
+            result.push(Held { oi, id, own });
+        }
+        let theirs_new = |id: &str| {
+            tv.iter()
+                .zip(tb)
+                .any(|(v, b)| b.is_none() && id_of(v) == Some(id))
+        };
+        let mut next = self.next_action;
+        let mut yields = Vec::new();
+        for item in &result {
+            let Some((ours, was)) = item.own else {
+                continue;
+            };
+            let id = item.id;
+            let held = result.iter().any(|h| h.oi != item.oi && h.id == id);
+            let yields_here = if ours {
+                self.markers.merge_of_branches && !held && theirs_new(id)
+            } else {
+                held
+            };
+            if yields_here {
+                next += 1;
+                yields.push(Yielded {
+                    ours,
+                    was: was.to_string(),
+                    gave: id.to_string(),
+                    now: format!("A{next}"),
+                });
+            }
+        }
+        yields
     }
 
     /// Our list is a block list with items: splice item by item.
@@ -1542,6 +1664,12 @@ fn unique_ids(items: &[Val]) -> bool {
     items
         .iter()
         .all(|v| id_of(v).is_some_and(|id| seen.insert(id)))
+}
+
+/// Whether a merge commit in a side's history (`ids`, see `history.rs`)
+/// gave the base item `base` the id it has on that side.
+fn by_a_merge(ids: &HashMap<String, String>, base: &Val, side: &Val) -> bool {
+    id_of(base).and_then(|id| ids.get(id)).map(String::as_str) == id_of(side)
 }
 
 /// Whether a side left a base item as it was. An action item a merge

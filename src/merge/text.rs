@@ -40,6 +40,12 @@ pub struct Markers {
     /// base id → that side's id (see `history.rs`), for ours and theirs.
     pub ours_ids: HashMap<String, String>,
     pub theirs_ids: HashMap<String, String>,
+    /// A merge of two branches (`git pull`, `git merge`: the driver found
+    /// the merged commit), ours being the branch merged into: an action
+    /// item our side renumbered itself to an id their side gave a new item
+    /// takes the next free id, rather than their new item (see
+    /// `engine::Yielded`).
+    pub merge_of_branches: bool,
 }
 
 impl Default for Markers {
@@ -51,6 +57,7 @@ impl Default for Markers {
             theirs_is_local: false,
             ours_ids: HashMap::new(),
             theirs_ids: HashMap::new(),
+            merge_of_branches: false,
         }
     }
 }
