@@ -96,10 +96,17 @@ pub fn run(args: &MergeDriverArgs) -> Result<Exit> {
     };
     // In a `git merge`, the histories say which action items a merge of
     // each side's renumbered (`history.rs`).
+    // In a `git rebase`, the driver's own merges of the commits replayed
+    // before this one say which items they renumbered (`Replay`).
     let merging = git_merge();
     let swap = std::env::var_os(SWAP_ENV).is_some();
-    let (ours_ids, theirs_ids) = match (&merging, &args.path) {
-        (Some(theirs), Some(path)) => renumbered_by_merges(path, *theirs),
+    let replay = match (&merging, &args.path) {
+        (None, Some(_)) if !swap => Replay::of_this_rebase(),
+        _ => None,
+    };
+    let (ours_ids, theirs_ids) = match (&merging, &args.path, &replay) {
+        (Some(theirs), Some(path), _) => renumbered_by_merges(path, *theirs),
+        (None, Some(path), Some(replay)) => (replay.ids(path), HashMap::new()),
         _ => Default::default(),
     };
     markers.ours_ids = ours_ids;
@@ -132,6 +139,10 @@ pub fn run(args: &MergeDriverArgs) -> Result<Exit> {
             ..Note::default()
         });
         return Ok(Exit::Findings);
+    }
+
+    if let (Some(replay), Some(path)) = (replay, &args.path) {
+        replay.record(path, &merged.report.renumbered);
     }
 
     // What the line merge did; a line merge that gave two action items one
@@ -198,6 +209,76 @@ fn git_merge() -> Option<git2::Oid> {
     match heads[..] {
         [theirs] => Some(theirs),
         _ => None,
+    }
+}
+
+/// The action ids the driver renumbered in the commits a `git rebase`
+/// (`git pull --rebase`) replayed so far, per post-mortem, kept in git's
+/// own rebase directory, which git removes when the rebase ends or is
+/// aborted. Ours is the commits replayed so far: an item an earlier
+/// replay renumbered is found under its new id there, changed or not
+/// (say, renamed by the others), as pm sync's own replay finds it.
+struct Replay {
+    file: std::path::PathBuf,
+    /// The number of the commit being replayed (git's `msgnum`).
+    pick: u32,
+    done: Vec<Replayed>,
+}
+
+/// What the replay of one commit renumbered in one post-mortem: (the id
+/// in the commit replayed, the id it was given).
+#[derive(Serialize, serde::Deserialize)]
+struct Replayed {
+    pick: u32,
+    path: String,
+    ids: Vec<(String, String)>,
+}
+
+impl Replay {
+    fn of_this_rebase() -> Option<Replay> {
+        let repo = git2::Repository::open_from_env().ok()?;
+        let dir = repo.path().join("rebase-merge");
+        let pick = fs::read_to_string(dir.join("msgnum"))
+            .ok()?
+            .trim()
+            .parse()
+            .ok()?;
+        let file = dir.join("pm-renumbered.json");
+        let done = fs::read_to_string(&file)
+            .ok()
+            .and_then(|text| serde_json::from_str(&text).ok())
+            .unwrap_or_default();
+        Some(Replay { file, pick, done })
+    }
+
+    /// The earlier replays' ids for `path`, a later one's last.
+    fn ids(&self, path: &str) -> HashMap<String, String> {
+        let mut done: Vec<&Replayed> = self
+            .done
+            .iter()
+            .filter(|r| r.pick < self.pick && r.path == path)
+            .collect();
+        done.sort_by_key(|r| r.pick);
+        done.iter().flat_map(|r| r.ids.iter().cloned()).collect()
+    }
+
+    /// Keep what this replay renumbered in `path`, for the next ones.
+    fn record(mut self, path: &str, ids: &[(String, String)]) {
+        let before = self.done.len();
+        self.done.retain(|r| r.path != path || r.pick < self.pick);
+        if ids.is_empty() && self.done.len() == before {
+            return;
+        }
+        if !ids.is_empty() {
+            self.done.push(Replayed {
+                pick: self.pick,
+                path: path.to_string(),
+                ids: ids.to_vec(),
+            });
+        }
+        if let Ok(text) = serde_json::to_string(&self.done) {
+            fs::write(&self.file, text).ok();
+        }
     }
 }
 

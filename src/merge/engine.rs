@@ -1774,7 +1774,38 @@ fn match_items(
                 pair(&mut bs, &mut sb, j, k);
             }
         }
-        // 4. The rest by id: an item changed on that side keeps its id.
+        // 4. An item that side renumbered and also changed (closed it,
+        // gave it another owner: a `git merge` sees both at once) is the
+        // one item there with its title under an id new to the list, when
+        // the item under its old id, if any, is another one (another
+        // title): rather than that other item, or the item taken as
+        // deleted and written again.
+        let base_ids: HashSet<&str> = base.iter().filter_map(id_of).collect();
+        fn title(v: &Val) -> Option<&str> {
+            v.get("title").and_then(Val::as_str).map(str::trim)
+        }
+        for j in 0..base.len() {
+            let Some(t) = title(&base[j]).filter(|t| !t.is_empty()) else {
+                continue;
+            };
+            let holder = side_id(j).and_then(|id| index.get(id));
+            if bs[j].is_some() || holder.is_some_and(|&i| title(&side[i]) == Some(t)) {
+                continue;
+            }
+            let same_title = |v: &Val| title(v) == Some(t);
+            let candidates: Vec<usize> = (0..side.len())
+                .filter(|&i| sb[i].is_none() && same_title(&side[i]))
+                .filter(|&i| id_of(&side[i]).is_some_and(|id| !base_ids.contains(id)))
+                .collect();
+            let rivals = (0..base.len())
+                .filter(|&k| bs[k].is_none() && same_title(&base[k]))
+                .count();
+            if let ([i], 1) = (candidates.as_slice(), rivals) {
+                let i = *i;
+                pair(&mut bs, &mut sb, j, i);
+            }
+        }
+        // 5. The rest by id: an item changed on that side keeps its id.
         for j in 0..base.len() {
             if bs[j].is_none()
                 && let Some(&i) = side_id(j).and_then(|id| index.get(id))

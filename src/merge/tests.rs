@@ -960,3 +960,51 @@ fn an_item_renumbered_differently_on_both_sides_is_a_conflict_on_its_id() {
         assert_eq!(r.text, five);
     }
 }
+
+/// fix36: renumbered and closed on one side (a `git merge` sees both at
+/// once), its owner changed on the other, which also added an A3: one
+/// item, with both changes, under the next free id.
+#[test]
+fn an_item_renumbered_and_changed_is_still_the_same_item() {
+    let added = add_action(
+        &add_action(&set(BASE, &action(0), "owner", "sre"), "A2", "Runbook"),
+        "A3",
+        "Capacity plan",
+    );
+    let mine = set(
+        &BASE.replace("- id: A1", "- id: A3"),
+        &action(0),
+        "status",
+        "done",
+    );
+    for (o, t, markers) in [
+        (&added, &mine, sync_markers()),
+        (&mine, &added, pull_markers()),
+    ] {
+        let r = merge(BASE, o, t, &markers);
+        assert!(r.clean, "{:?}\n{}", r.fallback, r.text);
+        let pm = store::parse_postmortem(&r.text).unwrap();
+        let items: Vec<(&str, &str, &str)> = pm
+            .action_items
+            .iter()
+            .map(|a| {
+                (
+                    a.id.as_str(),
+                    a.title.as_str(),
+                    a.owner.as_deref().unwrap_or(""),
+                )
+            })
+            .collect();
+        assert_eq!(
+            items,
+            [
+                ("A4", "Alert on p99", "sre"),
+                ("A2", "Runbook", "payments"),
+                ("A3", "Capacity plan", "payments"),
+            ],
+            "{}",
+            r.text
+        );
+        assert_eq!(pm.action_items[0].status.as_str(), "done", "{}", r.text);
+    }
+}

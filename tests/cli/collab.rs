@@ -3096,6 +3096,56 @@ fn an_item_renumbered_differently_on_both_sides_is_a_conflict_at_sync() {
     assert_eq!(items_of(&team.remote_text())[0].0, "A7");
 }
 
+/// fix36: Bob renumbered A1 to A3 and then closed it (`pm action done
+/// A3`); Alice gave his item another owner, or another title, and an A3
+/// of her own. Both changes land on his item, now A4, whether Bob shares
+/// by pm sync (which also names the item by its new id in the pushed
+/// message), by `git pull --rebase` (the driver keeps, for the rest of
+/// the rebase, which ids its replays gave) or by a `git pull` that
+/// merges; never on Alice's A3.
+#[test]
+fn a_change_after_a_renumbering_by_hand_follows_the_item() {
+    for (field, value) in [
+        ("--owner", "payments"),
+        ("--title", "Alert on p99 above 2s"),
+    ] {
+        for how in ["sync", "--rebase", "--no-rebase"] {
+            let (team, a, b) = two_synced_clones();
+            team.add_action(&a, "Alert on p99", "sre", "+2w");
+            team.pm(&a, &["sync"]).ok();
+            team.pm(&b, &["sync"]).ok();
+            team.pm(&a, &["action", "edit", "A1", field, value]).ok();
+            team.add_action(&a, "Runbook", "sre", "+2w");
+            team.add_action(&a, "Capacity plan", "sre", "+2w");
+            team.pm(&a, &["sync"]).ok();
+            let renumbered = team.text(&b).replace("- id: A1\n", "- id: A3\n");
+            fs::write(team.file(&b), &renumbered).unwrap();
+            team.git(&b, &["commit", "--quiet", "-am", "A1 is A3"]).ok();
+            team.pm(&b, &["action", "done", "A3"]).ok();
+            if how == "sync" {
+                team.pm(&b, &["sync"]).ok();
+                let log = team.git(&b, &["log", "-1", "--format=%s"]).ok().stdout;
+                assert!(log.ends_with(": done A4\n"), "{log}");
+            } else {
+                team.git(&b, &["pull", "--quiet", how, "--no-edit"]).ok();
+                team.pm(&b, &["sync"]).ok();
+            }
+            let text = team.remote_text();
+            let mine = match field {
+                "--owner" => item_row("A4", "Alert on p99", "payments", "done"),
+                _ => item_row("A4", "Alert on p99 above 2s", "sre", "done"),
+            };
+            let mut want = vec![
+                mine,
+                item_row("A3", "Capacity plan", "sre", "open"),
+                item_row("A2", "Runbook", "sre", "open"),
+            ];
+            want.sort_by(|x, y| x.1.cmp(&y.1));
+            assert_eq!(by_title(&text), want, "{field} {how}: {text}");
+        }
+    }
+}
+
 /// fix36: the renumbered item's next free id was taken too while Bob's
 /// sync was pushing (Carol pushed an A4 first): it is told once, by the
 /// id it ends with.
