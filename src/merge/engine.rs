@@ -23,7 +23,7 @@ use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 
 use chrono::{DateTime, FixedOffset};
 
-use super::text::{Markers, Out, lines_of};
+use super::text::{Markers, Out, comments_above, lines_of};
 use super::val::{Decision, Val, decide, key_text};
 use crate::edit::{after_node, after_section_comments, col, line_end, line_start};
 use crate::yaml::{self, Node, NodeKind, Style};
@@ -405,7 +405,11 @@ impl<'a> Engine<'a> {
                 super::merge_lines_with(&bl, &ol, &tl, &self.markers, union)
                 && same_meaning(&merged, &chosen)
             {
-                return Ok((merged, true));
+                // Lines both sides put in one place are kept ours first:
+                // a comment ours wrote above an entry would end up above
+                // theirs, put in before it. Complete, but a merge below
+                // the key, part by part, places them better, if it can.
+                return Ok((merged, !union));
             }
         }
         let other_side = match pick {
@@ -1149,10 +1153,22 @@ impl<'a> Engine<'a> {
             Some((chunks[ti], odash as isize - *tdash as isize))
         };
         let mut items = Vec::new();
+        // Comment lines written directly above an item are about that
+        // item: where one side's items go in between the other's, such
+        // lines are carried down to the item they were above (see
+        // `lead_in`), not left above an item someone else put in before it.
+        let mut carry: Vec<String> = Vec::new();
         out.lines(head);
-        self.emit_inserts(e, plan, 0, odash, tlayout.as_ref(), &mut items, out)?;
+        let lead = (odash, tlayout.as_ref());
+        self.emit_inserts(e, plan, 0, lead, &mut carry, &mut items, out)?;
         for (oi, step) in plan.steps.iter().enumerate() {
             let (cs, ce) = ochunks[oi];
+            match (*step, plan.ob[oi]) {
+                (Step::Drop, _) => {}
+                // Our own new item: the lines above it in our text.
+                (_, None) => lead_in(out, &mut carry, odash, &comments_above(self.o, cs, odash)),
+                _ => out.lines(std::mem::take(&mut carry).concat()),
+            }
             match *step {
                 // Theirs in a layout we cannot place beside ours: as it is.
                 Step::Theirs(ti) if tlayout.is_none() => {
@@ -1208,8 +1224,9 @@ impl<'a> Engine<'a> {
                     items.push(val);
                 }
             }
-            self.emit_inserts(e, plan, oi + 1, odash, tlayout.as_ref(), &mut items, out)?;
+            self.emit_inserts(e, plan, oi + 1, lead, &mut carry, &mut items, out)?;
         }
+        out.lines(carry.concat());
         out.lines(tail);
         Ok(Val::Seq(items))
     }
@@ -1322,14 +1339,16 @@ impl<'a> Engine<'a> {
         }
     }
 
+    /// Their new items that go before our item `bucket`, each below the
+    /// comment lines it has above it on their side (`lead_in`).
     #[allow(clippy::too_many_arguments)]
     fn emit_inserts(
         &mut self,
         e: &Entry,
         plan: &Plan,
         bucket: usize,
-        odash: usize,
-        tlayout: Option<&(Vec<Span>, usize)>,
+        (odash, tlayout): (usize, Option<&(Vec<Span>, usize)>),
+        carry: &mut Vec<String>,
         items: &mut Vec<Val>,
         out: &mut Out,
     ) -> R<()> {
@@ -1337,6 +1356,10 @@ impl<'a> Engine<'a> {
             let ins = plan.inserts[ti]
                 .as_ref()
                 .expect("bucketed items are inserts");
+            if let Some((tchunks, tdash)) = tlayout {
+                let above = comments_above(self.t, tchunks[ti].0, *tdash);
+                lead_in(out, carry, odash, &above);
+            }
             let (text, val) = self.t_item(e, plan, ti, ins.new_id.as_deref(), odash, tlayout)?;
             if ins.conflict {
                 out.conflict(String::new(), text);
@@ -1514,6 +1537,24 @@ impl<'a> Engine<'a> {
         out.lines(lines);
         Ok(val)
     }
+}
+
+/// Before an item that one side put in between the other's: of the
+/// comment lines directly above the place (the end of the text so far,
+/// and those carried down to it), the ones the newcomer has above it on
+/// its own side too (`own`, without indentation: a comment both sides
+/// have, the questions under the key when its side put it below them)
+/// stay there; the others were written above another item and are
+/// carried down to the next item that both sides have.
+fn lead_in(out: &mut Out, carry: &mut Vec<String>, odash: usize, own: &[&str]) {
+    let lines: Vec<String> = carry
+        .drain(..)
+        .chain(out.take_trailing_comments(odash))
+        .collect();
+    let (stay, down): (Vec<String>, Vec<String>) =
+        lines.into_iter().partition(|l| own.contains(&l.trim()));
+    out.lines(stay.concat());
+    *carry = down;
 }
 
 /// A line's indentation and key, up to its colon (`    text:`), or a list

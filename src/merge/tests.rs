@@ -1008,3 +1008,68 @@ fn an_item_renumbered_and_changed_is_still_the_same_item() {
         assert_eq!(pm.action_items[0].status.as_str(), "done", "{}", r.text);
     }
 }
+
+/// `text` with a comment line written directly above `line`.
+fn comment_above(text: &str, line: &str, comment: &str) -> String {
+    let at = text.find(line).expect("the line");
+    format!("{}{comment}\n{}", &text[..at], &text[at..])
+}
+
+/// fix36 (C9): a comment written directly above a timeline entry or an
+/// action item stays above that one when the other side puts an entry or
+/// an item in before it, rather than ending up above someone else's,
+/// whichever side wrote the comment. Comment lines at the dashes' column
+/// right above an item describe it, as pm's own edits take them: an
+/// entry that `pm timeline add` puts first goes above the questions under
+/// the key, and the merge keeps it there.
+#[test]
+fn a_comment_above_an_item_stays_with_it_when_another_goes_in_before_it() {
+    // An entry in time order before the commented one.
+    let noted = comment_above(
+        BASE,
+        "  - at: 2026-11-26T09:31:00Z",
+        "  # from the pager log",
+    );
+    let added = add_entry(BASE, "2026-11-26T09:20:00Z", "errors seen");
+    for text in clean_both_ways(BASE, &noted, &added) {
+        assert!(
+            text.contains(
+                "    text: errors seen\n  # from the pager log\n  - at: 2026-11-26T09:31:00Z\n"
+            ),
+            "{text}"
+        );
+        assert_eq!(text.matches("# from the pager log").count(), 1);
+    }
+    // Before the first entry, where pm put it: above the questions.
+    let noted = comment_above(BASE, "  - at: 2026-11-26T09:12:00Z", "  # paged at once");
+    let added = add_entry(BASE, "2026-11-26T09:00:00Z", "deploy 4.2.1");
+    assert!(added.contains("timeline:\n  - at: 2026-11-26T09:00:00Z\n"));
+    for text in clean_both_ways(BASE, &noted, &added) {
+        assert!(
+            text.contains("timeline:\n  - at: 2026-11-26T09:00:00Z\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains(
+                "Kinds: impact-start, detected, acknowledged, mitigated, resolved, note.\n  # paged at once\n  - at: 2026-11-26T09:12:00Z\n"
+            ),
+            "{text}"
+        );
+    }
+    // An action item put first by hand, before the commented one.
+    let noted = comment_above(BASE, "  - id: A1", "  # waits on the vendor");
+    let first = BASE.replace(
+        "  - id: A1\n",
+        "  - id: A2\n    title: Runbook\n    owner: sre\n    due: 2026-12-20\n    status: open\n  - id: A1\n",
+    );
+    for text in clean_both_ways(BASE, &noted, &first) {
+        assert!(
+            text.contains("    status: open\n  # waits on the vendor\n  - id: A1\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("--due +2w\n  - id: A2\n    title: Runbook\n"),
+            "{text}"
+        );
+    }
+}

@@ -3181,3 +3181,90 @@ fn an_item_renumbered_by_hand_is_told_by_its_final_id_after_a_push_race() {
         "{text}"
     );
 }
+
+/// fix36 (C9): one person wrote a comment above an entry and above the
+/// first action item; another, meanwhile, added an entry that goes in
+/// before the commented one (`pm timeline add`) and put an item of their
+/// own first in the list (by hand). After the second one's `pm sync`,
+/// whichever of the two it is, each comment is still directly above the
+/// entry or item it was written for, not above the other person's.
+#[test]
+fn a_comment_above_an_item_stays_with_it_through_sync() {
+    for commenter in ["others", "yours"] {
+        let (team, a, b) = two_synced_clones();
+        team.pm(
+            &a,
+            &[
+                "timeline",
+                "add",
+                "p99 alert fired",
+                "--kind",
+                "detected",
+                "--at",
+                "2026-11-26T09:31:00Z",
+            ],
+        )
+        .ok();
+        team.add_action(&a, "Alert on p99", "sre", "+2w");
+        team.pm(&a, &["sync"]).ok();
+        team.pm(&b, &["sync"]).ok();
+        let (noter, adder) = if commenter == "others" {
+            (&a, &b)
+        } else {
+            (&b, &a)
+        };
+        let noted = team
+            .text(noter)
+            .replace(
+                "  - at: 2026-11-26T09:31:00Z\n",
+                "  # from the pager log\n  - at: 2026-11-26T09:31:00Z\n",
+            )
+            .replace("  - id: A1\n", "  # waits on the vendor\n  - id: A1\n");
+        fs::write(team.file(noter), noted).unwrap();
+        team.git(noter, &["commit", "--quiet", "-am", "notes"]).ok();
+        team.pm(
+            adder,
+            &[
+                "timeline",
+                "add",
+                "errors seen",
+                "--at",
+                "2026-11-26T09:20:00Z",
+            ],
+        )
+        .ok();
+        let first = team.text(adder).replace(
+            "  - id: A1\n",
+            "  - id: A2\n    title: Runbook\n    owner: sre\n    status: open\n  - id: A1\n",
+        );
+        fs::write(team.file(adder), first).unwrap();
+        team.git(adder, &["commit", "--quiet", "-am", "runbook first"])
+            .ok();
+        // Whose comments: the clone that syncs second has them (yours)
+        // or gets them from the remote (the others').
+        let (first, second) = if commenter == "others" {
+            (noter, adder)
+        } else {
+            (adder, noter)
+        };
+        team.pm(first, &["sync"]).ok();
+        team.pm(second, &["sync"]).ok();
+        let text = team.remote_text();
+        assert!(
+            text.contains(
+                "    text: errors seen\n  # from the pager log\n  - at: 2026-11-26T09:31:00Z\n"
+            ),
+            "{commenter}: {text}"
+        );
+        assert!(
+            text.contains("    status: open\n  # waits on the vendor\n  - id: A1\n"),
+            "{commenter}: {text}"
+        );
+        assert!(
+            text.contains("action_items:\n  - id: A2\n"),
+            "{commenter}: {text}"
+        );
+        assert_eq!(text.matches("# from the pager log").count(), 1);
+        assert_eq!(text.matches("# waits on the vendor").count(), 1);
+    }
+}
