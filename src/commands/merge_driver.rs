@@ -18,7 +18,7 @@ use serde::Serialize;
 
 use crate::cli::MergeDriverArgs;
 use crate::error::{Exit, UserError};
-use crate::merge::{self, Markers, Report};
+use crate::merge::{self, Markers, Report, Yielded};
 use crate::output;
 use crate::yaml;
 
@@ -56,6 +56,10 @@ pub struct Note {
     /// (`merge::Merged::duplicate_id`).
     #[serde(default)]
     pub shared_id: Option<String>,
+    /// Action items a side renumbered itself to an id the other side gave
+    /// another item, given the next free id (`Report::yielded`).
+    #[serde(default)]
+    pub yielded: Vec<Yielded>,
 }
 
 impl Note {
@@ -92,14 +96,28 @@ pub fn run(args: &MergeDriverArgs) -> Result<Exit> {
     };
     // In a `git merge`, the histories say which action items a merge of
     // each side's renumbered (`history.rs`).
-    let (ours_ids, theirs_ids) = renumbered_by_merges(args.path.as_deref());
+    // In a `git rebase`, the driver's own merges of the commits replayed
+    // before this one say which items they renumbered (`Replay`).
+    let merging = git_merge();
+    let swap = std::env::var_os(SWAP_ENV).is_some();
+    let replay = match (&merging, &args.path) {
+        (None, Some(_)) if !swap => Replay::of_this_rebase(),
+        _ => None,
+    };
+    let (ours_ids, theirs_ids) = match (&merging, &args.path, &replay) {
+        (Some(theirs), Some(path), _) => renumbered_by_merges(path, *theirs),
+        (None, Some(path), Some(replay)) => (replay.ids(path), HashMap::new()),
+        _ => Default::default(),
+    };
     markers.ours_ids = ours_ids;
     markers.theirs_ids = theirs_ids;
-    let merged = if std::env::var_os(SWAP_ENV).is_some() {
+    let merged = if swap {
         markers.theirs_is_local = true;
         std::mem::swap(&mut markers.ours_ids, &mut markers.theirs_ids);
         merge::merge(&base, &theirs, &ours, &markers)
     } else {
+        // A `git pull` or `git merge`: ours is the branch merged into.
+        markers.merge_of_branches = merging.is_some();
         merge::merge(&base, &ours, &theirs, &markers)
     };
     // OURS is git's scratch copy, read back at once: no need to flush it
@@ -123,6 +141,10 @@ pub fn run(args: &MergeDriverArgs) -> Result<Exit> {
         return Ok(Exit::Findings);
     }
 
+    if let (Some(replay), Some(path)) = (replay, &args.path) {
+        replay.record(path, &merged.report.renumbered);
+    }
+
     // What the line merge did; a line merge that gave two action items one
     // id is left as a conflict (`merge::Merged::duplicate_id`).
     let fallback = match (&merged.fallback, &merged.duplicate_id) {
@@ -143,7 +165,7 @@ pub fn run(args: &MergeDriverArgs) -> Result<Exit> {
         }
         (None, _) => None,
     };
-    tell(&path, &merged.report);
+    tell(&path, &merged.report, markers.merge_of_branches);
     let conflicts: Vec<String> = merged
         .conflicts
         .iter()
@@ -165,6 +187,7 @@ pub fn run(args: &MergeDriverArgs) -> Result<Exit> {
         round: 0,
         both_created: merged.report.both_created,
         shared_id: merged.duplicate_id.clone(),
+        yielded: merged.report.yielded.clone(),
     });
     Ok(if merged.clean {
         Exit::Ok
@@ -173,20 +196,100 @@ pub fn run(args: &MergeDriverArgs) -> Result<Exit> {
     })
 }
 
-/// During a `git merge` (git names the merged commit in a `GITHEAD_<id>`
-/// variable for the driver): for each side, the base's action items that
-/// merge commits in its history renumbered, base id → its id. Empty
-/// otherwise (a rebase, a cherry-pick: no merge commits are replayed).
-fn renumbered_by_merges(path: Option<&str>) -> (HashMap<String, String>, HashMap<String, String>) {
-    let none = || (HashMap::new(), HashMap::new());
-    let Some(path) = path else { return none() };
+/// The commit merged in, when git runs the driver for a `git merge` (a
+/// `git pull` that merges): git names it in a `GITHEAD_<id>` variable for
+/// the driver. None in a rebase, a cherry-pick, a stash pop.
+fn git_merge() -> Option<git2::Oid> {
     let heads: Vec<git2::Oid> = std::env::vars_os()
         .filter_map(|(k, _)| {
             let k = k.to_str()?;
             git2::Oid::from_str(k.strip_prefix("GITHEAD_")?).ok()
         })
         .collect();
-    let [theirs] = heads[..] else { return none() };
+    match heads[..] {
+        [theirs] => Some(theirs),
+        _ => None,
+    }
+}
+
+/// The action ids the driver renumbered in the commits a `git rebase`
+/// (`git pull --rebase`) replayed so far, per post-mortem, kept in git's
+/// own rebase directory, which git removes when the rebase ends or is
+/// aborted. Ours is the commits replayed so far: an item an earlier
+/// replay renumbered is found under its new id there, changed or not
+/// (say, renamed by the others), as pm sync's own replay finds it.
+struct Replay {
+    file: std::path::PathBuf,
+    /// The number of the commit being replayed (git's `msgnum`).
+    pick: u32,
+    done: Vec<Replayed>,
+}
+
+/// What the replay of one commit renumbered in one post-mortem: (the id
+/// in the commit replayed, the id it was given).
+#[derive(Serialize, serde::Deserialize)]
+struct Replayed {
+    pick: u32,
+    path: String,
+    ids: Vec<(String, String)>,
+}
+
+impl Replay {
+    fn of_this_rebase() -> Option<Replay> {
+        let repo = git2::Repository::open_from_env().ok()?;
+        let dir = repo.path().join("rebase-merge");
+        let pick = fs::read_to_string(dir.join("msgnum"))
+            .ok()?
+            .trim()
+            .parse()
+            .ok()?;
+        let file = dir.join("pm-renumbered.json");
+        let done = fs::read_to_string(&file)
+            .ok()
+            .and_then(|text| serde_json::from_str(&text).ok())
+            .unwrap_or_default();
+        Some(Replay { file, pick, done })
+    }
+
+    /// The earlier replays' ids for `path`, a later one's last.
+    fn ids(&self, path: &str) -> HashMap<String, String> {
+        let mut done: Vec<&Replayed> = self
+            .done
+            .iter()
+            .filter(|r| r.pick < self.pick && r.path == path)
+            .collect();
+        done.sort_by_key(|r| r.pick);
+        done.iter().flat_map(|r| r.ids.iter().cloned()).collect()
+    }
+
+    /// Keep what this replay renumbered in `path`, for the next ones.
+    fn record(mut self, path: &str, ids: &[(String, String)]) {
+        let before = self.done.len();
+        self.done.retain(|r| r.path != path || r.pick < self.pick);
+        if ids.is_empty() && self.done.len() == before {
+            return;
+        }
+        if !ids.is_empty() {
+            self.done.push(Replayed {
+                pick: self.pick,
+                path: path.to_string(),
+                ids: ids.to_vec(),
+            });
+        }
+        if let Ok(text) = serde_json::to_string(&self.done) {
+            fs::write(&self.file, text).ok();
+        }
+    }
+}
+
+/// During a `git merge` of `theirs`: for each side, the base's action
+/// items that merge commits in its history renumbered, base id → its id.
+/// (A rebase or a cherry-pick replays no merge commits.)
+fn renumbered_by_merges(
+    path: &str,
+    theirs: git2::Oid,
+) -> (HashMap<String, String>, HashMap<String, String>) {
+    let none = || (HashMap::new(), HashMap::new());
     let Ok(repo) = git2::Repository::open_from_env() else {
         return none();
     };
@@ -203,13 +306,34 @@ fn renumbered_by_merges(path: Option<&str>) -> (HashMap<String, String>, HashMap
     )
 }
 
-fn tell(path: &str, report: &Report) {
+fn tell(path: &str, report: &Report, merge_of_branches: bool) {
     if report.both_created {
         output::note(&format!(
             "pm: {path}: both sides created this post-mortem (the same id); they are merged into one file: check that it is one incident"
         ));
     }
+    for y in &report.yielded {
+        let (was, gave, now) = (
+            output::line(&y.was),
+            output::line(&y.gave),
+            output::line(&y.now),
+        );
+        // In a merge of branches ours is the person's branch; in a rebase
+        // (and under pm sync) theirs is the person's commit.
+        if y.ours || !merge_of_branches {
+            output::note(&format!(
+                "pm: {path}: your action item {was}, which you renumbered to {gave}, is now {now}: the other side gave {gave} to another item"
+            ));
+        } else {
+            output::note(&format!(
+                "pm: {path}: the incoming action item {was}, renumbered to {gave} on that side, is now {now}: {gave} is taken on this side"
+            ));
+        }
+    }
     for (old, new) in &report.renumbered {
+        if report.yielded.iter().any(|y| !y.ours && y.gave == *old) {
+            continue;
+        }
         output::note(&format!(
             "pm: {path}: action item {old} is taken on the other side; the incoming one is now {new}"
         ));

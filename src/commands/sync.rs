@@ -197,6 +197,17 @@ fn print(outcome: &Outcome, push: bool) {
             .map(|s| output::name(&s.to_string_lossy()).into_owned())
             .unwrap_or_default();
         for (old, new) in &note.renumbered {
+            // An item you renumbered yourself, to an id someone else gave
+            // another item: named by the id it had before, which is the
+            // one the others know.
+            let yours = note.yielded.iter().find(|y| !y.ours && y.gave == *old);
+            if let Some(y) = yours {
+                let (was, old, new) = (output::line(&y.was), output::line(old), output::line(new));
+                lines.push(format!(
+                    "  {id}: your action item {was}, which you renumbered to {old}, is now {new} (someone else gave {old} to another item first)"
+                ));
+                continue;
+            }
             // In a chain (your A1 is now A2, your A2 now A3), the id was
             // taken by your own item that moved up, not by the others.
             let why = match note.renumbered.iter().find(|(_, moved)| moved == old) {
@@ -983,6 +994,7 @@ fn integrate(
                 round: 0,
                 both_created: m.report.both_created,
                 shared_id: None,
+                yielded: m.report.yielded,
             }));
             return Ok(None);
         }
@@ -1610,6 +1622,11 @@ fn collapse(mut notes: Vec<Note>) -> Vec<Note> {
                 into.fallback = note.fallback;
             }
             into.both_created |= note.both_created;
+            for y in note.yielded {
+                if !into.yielded.contains(&y) {
+                    into.yielded.push(y);
+                }
+            }
             let k = match pairs.iter().position(|(p, _)| *p == note.path) {
                 Some(k) => k,
                 None => {

@@ -23,7 +23,7 @@ use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 
 use chrono::{DateTime, FixedOffset};
 
-use super::text::{Markers, Out, lines_of};
+use super::text::{Markers, Out, comments_above, lines_of};
 use super::val::{Decision, Val, decide, key_text};
 use crate::edit::{after_node, after_section_comments, col, line_end, line_start};
 use crate::yaml::{self, Node, NodeKind, Style};
@@ -58,6 +58,26 @@ pub struct Report {
     /// Both sides created the file (no base): two people's `pm new` with
     /// the same title on the same day, perhaps two incidents, made one.
     pub both_created: bool,
+    /// Action items a side renumbered itself to an id the other side gave
+    /// another item, each given the next free id instead. Their items
+    /// among them are in `renumbered` too, as (the id they gave, now).
+    pub yielded: Vec<Yielded>,
+}
+
+/// An action item one side renumbered itself (by hand, `pm edit`: not a
+/// merge in its history) to an id that the other side gave another item.
+/// Its renumbering lands, but under the next free id: the item the other
+/// side made under that id keeps it, so no id someone already gave moves.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Yielded {
+    /// Our side's item (else theirs).
+    pub ours: bool,
+    /// Its id in the base.
+    pub was: String,
+    /// The id its side gave it.
+    pub gave: String,
+    /// Its id in the result.
+    pub now: String,
 }
 
 /// One side of the merge: its text (LF line endings, no BOM) and span tree.
@@ -75,6 +95,11 @@ pub struct Engine<'a> {
     next_action: u64,
     /// While merging an action item that keeps our id (see `list`).
     keep_our_id: bool,
+    /// Action items whose own renumbering on a side takes an id the other
+    /// side gave another item (see [`Yielded`]): found by `list`, which
+    /// then gives up, for `super::by_meaning` to give each its new id in
+    /// its side's text and merge again.
+    pub yields: Vec<Yielded>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,6 +122,7 @@ impl<'a> Engine<'a> {
             report: Report::default(),
             next_action: 0,
             keep_our_id: false,
+            yields: Vec::new(),
         }
     }
 
@@ -330,7 +356,10 @@ impl<'a> Engine<'a> {
     fn deeper(&mut self, e: &Entry, chosen: &Val) -> Option<Out> {
         let saved = (self.report.clone(), self.next_action);
         let mut sub = Out::default();
-        match self.entry_inner(e, &mut sub) {
+        let merged = self.entry_inner(e, &mut sub);
+        // A trial: what it found to renumber is not the merge's either.
+        self.yields.clear();
+        match merged {
             Ok(val) if val == *chosen && !sub.has_conflicts() => {
                 self.report = saved.0;
                 self.next_action = saved.1;
@@ -376,7 +405,11 @@ impl<'a> Engine<'a> {
                 super::merge_lines_with(&bl, &ol, &tl, &self.markers, union)
                 && same_meaning(&merged, &chosen)
             {
-                return Ok((merged, true));
+                // Lines both sides put in one place are kept ours first:
+                // a comment ours wrote above an entry would end up above
+                // theirs, put in before it. Complete, but a merge below
+                // the key, part by part, places them better, if it can.
+                return Ok((merged, !union));
             }
         }
         let other_side = match pick {
@@ -708,14 +741,16 @@ impl<'a> Engine<'a> {
                 (Some(oi), Some(ti)) => {
                     let (b_, o_, t_) = ((self.b, &bl, j), (self.o, &ol, oi), (self.t, &tl, ti));
                     // An action item only renumbered on their side, when
-                    // theirs is the local work (by an earlier local merge),
-                    // keeps the id the upstream knows: taking theirs would
-                    // give it an id the upstream may have given to another
-                    // item since.
+                    // theirs is the local work and an earlier local merge
+                    // renumbered it, keeps the id the upstream knows:
+                    // taking theirs would give it an id the upstream may
+                    // have given to another item since. A renumbering
+                    // the person made is theirs to keep (see `yields`).
                     let renumbered_only = kind == Kind::Actions
                         && self.markers.theirs_is_local
                         && !same_text(b_, t_)
-                        && unchanged(kind, &bv[j], &tv[ti]);
+                        && unchanged(kind, &bv[j], &tv[ti])
+                        && by_a_merge(&self.markers.theirs_ids, &bv[j], &tv[ti]);
                     let decision = if renumbered_only {
                         Decision::Ours
                     } else if same_text(b_, o_) && !same_text(b_, t_) {
@@ -770,6 +805,16 @@ impl<'a> Engine<'a> {
                     }
                 }
                 (None, None) => {}
+            }
+        }
+
+        if kind == Kind::Actions {
+            let yields = self.yields(&bv, &ov, &tv, &ob, &tb, &steps, &keep_our_id);
+            if !yields.is_empty() {
+                self.yields = yields;
+                return unsupported(
+                    "an action item renumbered on one side takes an id the other side gave another item",
+                );
             }
         }
 
@@ -985,6 +1030,87 @@ impl<'a> Engine<'a> {
         }
     }
 
+    /// The action items a side renumbered itself (not a merge in its
+    /// history) to an id the other side gave another item, each with the
+    /// next free id (see [`Yielded`]). Their item yields to any item of
+    /// ours that the result keeps under that id: in pm sync their side is
+    /// the person's, and the upstream's ids never move. Our item yields to
+    /// a new item of theirs only in a merge of two branches (`git pull`),
+    /// where ours is the person's branch; in a replay (a rebase, a
+    /// cherry-pick) our ids are the tip's, and their new item is
+    /// renumbered as any colliding new item is.
+    #[allow(clippy::too_many_arguments)]
+    fn yields(
+        &self,
+        bv: &[Val],
+        ov: &[Val],
+        tv: &[Val],
+        ob: &[Option<usize>],
+        tb: &[Option<usize>],
+        steps: &[Step],
+        keep_our_id: &HashSet<usize>,
+    ) -> Vec<Yielded> {
+        // Each of our items' id in the result, and, when the result's id
+        // is one a side gave it itself, which side and its base id.
+        struct Held<'v> {
+            oi: usize,
+            id: &'v str,
+            /// (ours, the base id)
+            own: Option<(bool, &'v str)>,
+        }
+        let mut result: Vec<Held> = Vec::new();
+        for (oi, step) in steps.iter().enumerate() {
+            let (j, ours, side) = match *step {
+                Step::Drop => continue,
+                Step::Merge(_, ti) if keep_our_id.contains(&ti) => (None, true, &ov[oi]),
+                Step::Theirs(ti) => (ob[oi], false, &tv[ti]),
+                Step::Merge(j, ti) if id_of(&bv[j]) == id_of(&ov[oi]) => (Some(j), false, &tv[ti]),
+                Step::Merge(j, _) => (Some(j), true, &ov[oi]),
+                Step::Keep | Step::Conflict(_) => (ob[oi], true, &ov[oi]),
+            };
+            let ids = if ours {
+                &self.markers.ours_ids
+            } else {
+                &self.markers.theirs_ids
+            };
+            let Some(id) = id_of(side) else { continue };
+            let own = j
+                .map(|j| &bv[j])
+                .filter(|b| id_of(b).is_some_and(|was| was != id) && !by_a_merge(ids, b, side))
+                .and_then(|b| Some((ours, id_of(b)?)));
+            result.push(Held { oi, id, own });
+        }
+        let theirs_new = |id: &str| {
+            tv.iter()
+                .zip(tb)
+                .any(|(v, b)| b.is_none() && id_of(v) == Some(id))
+        };
+        let mut next = self.next_action;
+        let mut yields = Vec::new();
+        for item in &result {
+            let Some((ours, was)) = item.own else {
+                continue;
+            };
+            let id = item.id;
+            let held = result.iter().any(|h| h.oi != item.oi && h.id == id);
+            let yields_here = if ours {
+                self.markers.merge_of_branches && !held && theirs_new(id)
+            } else {
+                held
+            };
+            if yields_here {
+                next += 1;
+                yields.push(Yielded {
+                    ours,
+                    was: was.to_string(),
+                    gave: id.to_string(),
+                    now: format!("A{next}"),
+                });
+            }
+        }
+        yields
+    }
+
     /// Our list is a block list with items: splice item by item.
     fn list_block(&mut self, e: &Entry, plan: &Plan, out: &mut Out) -> R<Val> {
         let (o, t) = (e.o.1, e.t.1);
@@ -1027,10 +1153,22 @@ impl<'a> Engine<'a> {
             Some((chunks[ti], odash as isize - *tdash as isize))
         };
         let mut items = Vec::new();
+        // Comment lines written directly above an item are about that
+        // item: where one side's items go in between the other's, such
+        // lines are carried down to the item they were above (see
+        // `lead_in`), not left above an item someone else put in before it.
+        let mut carry: Vec<String> = Vec::new();
         out.lines(head);
-        self.emit_inserts(e, plan, 0, odash, tlayout.as_ref(), &mut items, out)?;
+        let lead = (odash, tlayout.as_ref());
+        self.emit_inserts(e, plan, 0, lead, &mut carry, &mut items, out)?;
         for (oi, step) in plan.steps.iter().enumerate() {
             let (cs, ce) = ochunks[oi];
+            match (*step, plan.ob[oi]) {
+                (Step::Drop, _) => {}
+                // Our own new item: the lines above it in our text.
+                (_, None) => lead_in(out, &mut carry, odash, &comments_above(self.o, cs, odash)),
+                _ => out.lines(std::mem::take(&mut carry).concat()),
+            }
             match *step {
                 // Theirs in a layout we cannot place beside ours: as it is.
                 Step::Theirs(ti) if tlayout.is_none() => {
@@ -1086,8 +1224,9 @@ impl<'a> Engine<'a> {
                     items.push(val);
                 }
             }
-            self.emit_inserts(e, plan, oi + 1, odash, tlayout.as_ref(), &mut items, out)?;
+            self.emit_inserts(e, plan, oi + 1, lead, &mut carry, &mut items, out)?;
         }
+        out.lines(carry.concat());
         out.lines(tail);
         Ok(Val::Seq(items))
     }
@@ -1200,14 +1339,16 @@ impl<'a> Engine<'a> {
         }
     }
 
+    /// Their new items that go before our item `bucket`, each below the
+    /// comment lines it has above it on their side (`lead_in`).
     #[allow(clippy::too_many_arguments)]
     fn emit_inserts(
         &mut self,
         e: &Entry,
         plan: &Plan,
         bucket: usize,
-        odash: usize,
-        tlayout: Option<&(Vec<Span>, usize)>,
+        (odash, tlayout): (usize, Option<&(Vec<Span>, usize)>),
+        carry: &mut Vec<String>,
         items: &mut Vec<Val>,
         out: &mut Out,
     ) -> R<()> {
@@ -1215,6 +1356,10 @@ impl<'a> Engine<'a> {
             let ins = plan.inserts[ti]
                 .as_ref()
                 .expect("bucketed items are inserts");
+            if let Some((tchunks, tdash)) = tlayout {
+                let above = comments_above(self.t, tchunks[ti].0, *tdash);
+                lead_in(out, carry, odash, &above);
+            }
             let (text, val) = self.t_item(e, plan, ti, ins.new_id.as_deref(), odash, tlayout)?;
             if ins.conflict {
                 out.conflict(String::new(), text);
@@ -1394,6 +1539,24 @@ impl<'a> Engine<'a> {
     }
 }
 
+/// Before an item that one side put in between the other's: of the
+/// comment lines directly above the place (the end of the text so far,
+/// and those carried down to it), the ones the newcomer has above it on
+/// its own side too (`own`, without indentation: a comment both sides
+/// have, the questions under the key when its side put it below them)
+/// stay there; the others were written above another item and are
+/// carried down to the next item that both sides have.
+fn lead_in(out: &mut Out, carry: &mut Vec<String>, odash: usize, own: &[&str]) {
+    let lines: Vec<String> = carry
+        .drain(..)
+        .chain(out.take_trailing_comments(odash))
+        .collect();
+    let (stay, down): (Vec<String>, Vec<String>) =
+        lines.into_iter().partition(|l| own.contains(&l.trim()));
+    out.lines(stay.concat());
+    *carry = down;
+}
+
 /// A line's indentation and key, up to its colon (`    text:`), or a list
 /// item's first key (`  - at:`).
 fn key_prefix(line: &str) -> Option<&str> {
@@ -1544,6 +1707,12 @@ fn unique_ids(items: &[Val]) -> bool {
         .all(|v| id_of(v).is_some_and(|id| seen.insert(id)))
 }
 
+/// Whether a merge commit in a side's history (`ids`, see `history.rs`)
+/// gave the base item `base` the id it has on that side.
+fn by_a_merge(ids: &HashMap<String, String>, base: &Val, side: &Val) -> bool {
+    id_of(base).and_then(|id| ids.get(id)).map(String::as_str) == id_of(side)
+}
+
 /// Whether a side left a base item as it was. An action item a merge
 /// renumbered is unchanged when only its id differs: removing it on the
 /// other side removes it (it is the same item, followed by content).
@@ -1646,7 +1815,38 @@ fn match_items(
                 pair(&mut bs, &mut sb, j, k);
             }
         }
-        // 4. The rest by id: an item changed on that side keeps its id.
+        // 4. An item that side renumbered and also changed (closed it,
+        // gave it another owner: a `git merge` sees both at once) is the
+        // one item there with its title under an id new to the list, when
+        // the item under its old id, if any, is another one (another
+        // title): rather than that other item, or the item taken as
+        // deleted and written again.
+        let base_ids: HashSet<&str> = base.iter().filter_map(id_of).collect();
+        fn title(v: &Val) -> Option<&str> {
+            v.get("title").and_then(Val::as_str).map(str::trim)
+        }
+        for j in 0..base.len() {
+            let Some(t) = title(&base[j]).filter(|t| !t.is_empty()) else {
+                continue;
+            };
+            let holder = side_id(j).and_then(|id| index.get(id));
+            if bs[j].is_some() || holder.is_some_and(|&i| title(&side[i]) == Some(t)) {
+                continue;
+            }
+            let same_title = |v: &Val| title(v) == Some(t);
+            let candidates: Vec<usize> = (0..side.len())
+                .filter(|&i| sb[i].is_none() && same_title(&side[i]))
+                .filter(|&i| id_of(&side[i]).is_some_and(|id| !base_ids.contains(id)))
+                .collect();
+            let rivals = (0..base.len())
+                .filter(|&k| bs[k].is_none() && same_title(&base[k]))
+                .count();
+            if let ([i], 1) = (candidates.as_slice(), rivals) {
+                let i = *i;
+                pair(&mut bs, &mut sb, j, i);
+            }
+        }
+        // 5. The rest by id: an item changed on that side keeps its id.
         for j in 0..base.len() {
             if bs[j].is_none()
                 && let Some(&i) = side_id(j).and_then(|id| index.get(id))

@@ -17,7 +17,7 @@ pub mod rebase;
 pub mod text;
 pub mod val;
 
-pub use engine::Report;
+pub use engine::{Report, Yielded};
 pub use text::Markers;
 
 use crate::store;
@@ -114,10 +114,75 @@ fn by_meaning(base: &str, ours: &str, theirs: &str, markers: &Markers) -> Result
     let o = Prepared::new(ours);
     let t = Prepared::new(theirs);
     let b = Prepared::new(base);
-    let tree = |side: &Prepared, name: &str| {
+    // An action item a side renumbered itself to an id the other side gave
+    // another item takes the next free id (`engine::Yielded`): given that
+    // id in its side's text, the sides are merged again. Each round gives
+    // new ids to the items it found, so a few rounds are enough.
+    let (mut o_body, mut t_body) = (o.body.clone(), t.body.clone());
+    let mut yielded: Vec<engine::Yielded> = Vec::new();
+    for _ in 0..4 {
+        let (merged, yields) = merge_bodies(&b.body, &o_body, &t_body, markers);
+        if yields.is_empty() {
+            let mut merged = merged?;
+            merged.text = o.restore(merged.text);
+            let theirs = yielded.iter().filter(|y| !y.ours);
+            let pairs: Vec<(String, String)> =
+                theirs.map(|y| (y.gave.clone(), y.now.clone())).collect();
+            merged.report.renumbered.splice(0..0, pairs);
+            merged.report.yielded = yielded;
+            return Ok(merged);
+        }
+        for side in [true, false] {
+            let ids: Vec<(&str, &str)> = yields
+                .iter()
+                .filter(|y| y.ours == side)
+                .map(|y| (y.gave.as_str(), y.now.as_str()))
+                .collect();
+            let body = if side { &mut o_body } else { &mut t_body };
+            if !ids.is_empty() {
+                *body = with_ids(body, &ids)
+                    .ok_or("an action item to renumber could not be found in its side's text")?;
+            }
+        }
+        yielded.extend(yields);
+    }
+    Err("the merge kept renumbering action items".into())
+}
+
+/// `body` with the action items that `ids` names by their id given the
+/// new id there (`(id, new id)`); None when one is not found.
+fn with_ids(body: &str, ids: &[(&str, &str)]) -> Option<String> {
+    let tree = yaml::parse_tree(body).ok()?;
+    let items = tree.get("action_items").map_or(&[][..], yaml::Node::items);
+    let mut spans = Vec::new();
+    for (id, new) in ids {
+        let node = items
+            .iter()
+            .filter_map(|item| item.get("id"))
+            .find(|node| node.as_str() == Some(id))?;
+        spans.push((node.start, node.end, yaml::scalar(new)));
+    }
+    spans.sort_by_key(|&(start, _, _)| std::cmp::Reverse(start));
+    let mut text = body.to_string();
+    for (start, end, new) in spans {
+        text.replace_range(start..end, &new);
+    }
+    Some(text)
+}
+
+/// One merge by meaning of the sides' texts (LF line ends, no BOM): the
+/// result, and the action items the engine found renumbered into an id
+/// the other side holds (when any, the result is not to be used).
+fn merge_bodies(
+    base: &str,
+    ours: &str,
+    theirs: &str,
+    markers: &Markers,
+) -> (Result<Merged, String>, Vec<engine::Yielded>) {
+    let tree = |body: &str, name: &str| {
         let invalid = |err: yaml::YamlError| format!("{name} is not a valid post-mortem ({err})");
-        let tree = yaml::parse_tree(&side.body).map_err(invalid)?;
-        store::parse_postmortem_after_tree(&side.body).map_err(invalid)?;
+        let tree = yaml::parse_tree(body).map_err(invalid)?;
+        store::parse_postmortem_after_tree(body).map_err(invalid)?;
         Ok::<_, String>(tree)
     };
     // In pm sync the upstream is merged as ours and the local work as
@@ -127,58 +192,69 @@ fn by_meaning(base: &str, ours: &str, theirs: &str, markers: &Markers) -> Result
     } else {
         ("our side", "their side")
     };
-    let (o_tree, t_tree) = (tree(&o, o_name)?, tree(&t, t_name)?);
+    let trees = tree(ours, o_name).and_then(|o| Ok((o, tree(theirs, t_name)?)));
+    let (o_tree, t_tree) = match trees {
+        Ok(trees) => trees,
+        Err(why) => return (Err(why), Vec::new()),
+    };
     // A base that cannot be read (both sides added the file, or an earlier
     // conflict) counts as empty: then everything is "added on both sides".
-    let b_tree = if b.body.trim().is_empty() {
+    let b_tree = if base.trim().is_empty() {
         None
     } else {
-        yaml::parse_tree(&b.body).ok()
+        yaml::parse_tree(base).ok()
     };
     for tree in [Some(&o_tree), Some(&t_tree), b_tree.as_ref()]
         .into_iter()
         .flatten()
     {
         if has_alias(tree) {
-            return Err("the file uses YAML aliases".into());
+            return (Err("the file uses YAML aliases".into()), Vec::new());
         }
     }
-    let mut engine = Engine::new(&b.body, &o.body, &t.body, markers.clone());
-    let (out, expected) = engine
-        .document(b_tree.as_ref(), &o_tree, &t_tree)
-        .map_err(|fail| match fail {
+    let mut engine = Engine::new(base, ours, theirs, markers.clone());
+    let done = engine.document(b_tree.as_ref(), &o_tree, &t_tree);
+    if !engine.yields.is_empty() {
+        let yields = std::mem::take(&mut engine.yields);
+        return (Err("renumbered".into()), yields);
+    }
+    let merged = (|| {
+        let (out, expected) = done.map_err(|fail| match fail {
             Fail::Unsupported(why) => why,
             Fail::Conflict => "the files differ at the top level".into(),
         })?;
-    // The spliced text must read back as exactly the intended document
-    // (with any conflict resolved to our side): a wrong splice never
-    // reaches the file.
-    let resolved = text::flatten(&out.pieces, None);
-    match yaml::parse_tree(&resolved) {
-        Ok(tree) if Val::of(&tree) == expected => {}
-        _ => return Err("the merged text did not read back as intended".into()),
-    }
-    let clean = !out.has_conflicts();
-    let text = if clean {
-        store::parse_postmortem_after_tree(&resolved)
-            .map_err(|err| format!("the merged file would not be a valid post-mortem ({err})"))?;
-        resolved
-    } else {
-        text::flatten(&out.pieces, Some(markers))
-    };
-    let conflicts = if clean {
-        Vec::new()
-    } else {
-        markers::find(&text)
-    };
-    Ok(Merged {
-        text: o.restore(text),
-        clean,
-        report: engine.report,
-        fallback: None,
-        conflicts,
-        duplicate_id: None,
-    })
+        // The spliced text must read back as exactly the intended document
+        // (with any conflict resolved to our side): a wrong splice never
+        // reaches the file.
+        let resolved = text::flatten(&out.pieces, None);
+        match yaml::parse_tree(&resolved) {
+            Ok(tree) if Val::of(&tree) == expected => {}
+            _ => return Err("the merged text did not read back as intended".to_string()),
+        }
+        let clean = !out.has_conflicts();
+        let text = if clean {
+            store::parse_postmortem_after_tree(&resolved).map_err(|err| {
+                format!("the merged file would not be a valid post-mortem ({err})")
+            })?;
+            resolved
+        } else {
+            text::flatten(&out.pieces, Some(markers))
+        };
+        let conflicts = if clean {
+            Vec::new()
+        } else {
+            markers::find(&text)
+        };
+        Ok(Merged {
+            text,
+            clean,
+            report: std::mem::take(&mut engine.report),
+            fallback: None,
+            conflicts,
+            duplicate_id: None,
+        })
+    })();
+    (merged, Vec::new())
 }
 
 /// The action item ids `tree` gives more than one item, compared as pm

@@ -63,8 +63,9 @@ pub fn rebase(
         }
         let parent = commit.parent(0)?;
         let (base_tree, ours_tree, theirs_tree) = (parent.tree()?, tip.tree()?, commit.tree()?);
+        let sides = Sides::Replay(&renumbered);
         let (tree_id, merged) =
-            match merge_trees(repo, pm_dir, &base_tree, &ours_tree, &theirs_tree, None)? {
+            match merge_trees(repo, pm_dir, &base_tree, &ours_tree, &theirs_tree, sides)? {
                 Ok(done) => done,
                 Err(why) => return Ok(Rebased::NeedsGit(why)),
             };
@@ -98,19 +99,30 @@ pub fn rebase(
     Ok(Rebased::Done(tip.id(), merges))
 }
 
+/// What the sides of a merge of trees are, for the ids a side's action
+/// items have where an earlier merge renumbered them.
+#[derive(Clone, Copy)]
+enum Sides<'a> {
+    /// The (base, ours, theirs) commits of whole histories, whose merge
+    /// commits may have renumbered action items.
+    Histories(Oid, Oid, Oid),
+    /// A replayed commit (theirs) onto the commits replayed before it
+    /// (ours), with the ids those replays renumbered so far, per
+    /// post-mortem: (the id in the local commits, the id now).
+    Replay(&'a HashMap<PathBuf, Vec<(String, String)>>),
+}
+
 /// The three-way merge of trees that `pm sync` makes itself: libgit2's
 /// merge, with every post-mortem both sides changed merged by meaning.
 /// The merged tree and the post-mortem merges made, or why `git` should
 /// do it (a conflict for a person, a file deleted on one side).
-/// `commits`: the (base, ours, theirs) commits, when the sides are whole
-/// histories whose merge commits may have renumbered action items.
 fn merge_trees(
     repo: &Repository,
     pm_dir: &Path,
     base_tree: &Tree<'_>,
     ours_tree: &Tree<'_>,
     theirs_tree: &Tree<'_>,
-    commits: Option<(Oid, Oid, Oid)>,
+    sides: Sides<'_>,
 ) -> Result<Result<(Oid, Vec<Merged>), String>> {
     let mut index = repo.merge_trees(base_tree, ours_tree, theirs_tree, None)?;
     let mut merges = Vec::new();
@@ -136,12 +148,20 @@ fn merge_trees(
         };
         let base = blob(base_tree)?.unwrap_or_default();
         // Theirs is the local side: a replayed commit or the local branch.
-        let (ours_ids, theirs_ids) = match commits {
-            Some((base, ours, theirs)) => (
+        let (ours_ids, theirs_ids) = match sides {
+            Sides::Histories(base, ours, theirs) => (
                 super::history::renumbered(repo, path, base, ours),
                 super::history::renumbered(repo, path, base, theirs),
             ),
-            None => Default::default(),
+            // Ours is the commits replayed so far: an item their replay
+            // renumbered has its new id there, changed or not.
+            Sides::Replay(pairs) => (
+                pairs
+                    .get(path)
+                    .map(|pairs| pairs.iter().cloned().collect())
+                    .unwrap_or_default(),
+                HashMap::new(),
+            ),
         };
         let markers = Markers {
             theirs_is_local: true,
@@ -202,7 +222,7 @@ pub fn merge_commit(
     let base = repo.merge_base(head, onto)?;
     let (h, o) = (repo.find_commit(head)?, repo.find_commit(onto)?);
     let base_tree = repo.find_commit(base)?.tree()?;
-    let sides = Some((base, onto, head));
+    let sides = Sides::Histories(base, onto, head);
     let (tree_id, merges) =
         match merge_trees(repo, pm_dir, &base_tree, &o.tree()?, &h.tree()?, sides)? {
             Ok(done) => done,

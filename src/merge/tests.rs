@@ -796,18 +796,21 @@ fn a_comment_on_a_line_whose_value_the_other_side_changed_survives() {
     }
 }
 
-/// fix35: where the merge by meaning would give two action items one id
-/// (one side renumbered A1 by hand to A3, the other added its own A2 and
-/// A3), git's line merge gives them one id too: that is left as a
-/// conflict between the two lists, not written; an id a side already had
-/// twice is not the merge's doing and merges as git would.
+/// fix35: where the merge is left to git's line merge (here the file has
+/// a YAML alias) and one side renumbered A1 by hand to A3 while the other
+/// added its own A2 and A3, git's line merge gives two items one id: that
+/// is left as a conflict between the two lists, not written; an id a side
+/// already had twice is not the merge's doing and merges as git would.
 #[test]
 fn a_line_merge_that_gives_two_items_one_id_is_a_conflict() {
-    let ours = add_action(&add_action(BASE, "A2", "Runbook"), "A3", "Capacity plan");
-    let theirs = BASE.replace("- id: A1", "- id: A3");
-    let r = m(BASE, &ours, &theirs);
+    let base = BASE
+        .replace("  went_wrong: []", "  went_wrong: &none []")
+        .replace("  got_lucky: []", "  got_lucky: *none");
+    let ours = add_action(&add_action(&base, "A2", "Runbook"), "A3", "Capacity plan");
+    let theirs = base.replace("- id: A1", "- id: A3");
+    let r = m(&base, &ours, &theirs);
     assert!(
-        r.fallback.as_deref().unwrap().contains("one id"),
+        r.fallback.as_deref().unwrap().contains("alias"),
         "{:?}",
         r.fallback
     );
@@ -837,9 +840,6 @@ fn a_line_merge_that_gives_two_items_one_id_is_a_conflict() {
 
     // Two A2s already on our side (a hand edit), in a file the merge by
     // meaning leaves to git (it has a YAML alias): not the merge's doing.
-    let base = BASE
-        .replace("  went_wrong: []", "  went_wrong: &none []")
-        .replace("  got_lucky: []", "  got_lucky: *none");
     let twice = add_action(&add_action(&base, "A2", "Runbook"), "A2", "Again");
     let theirs = set(&base, &action(0), "owner", "sre");
     let r = m(&base, &twice, &theirs);
@@ -850,4 +850,226 @@ fn a_line_merge_that_gives_two_items_one_id_is_a_conflict() {
     );
     assert_eq!(r.duplicate_id, None);
     assert!(r.clean, "{}", r.text);
+}
+
+fn sync_markers() -> Markers {
+    Markers {
+        theirs_is_local: true,
+        ..Markers::default()
+    }
+}
+
+fn pull_markers() -> Markers {
+    Markers {
+        merge_of_branches: true,
+        ..Markers::default()
+    }
+}
+
+/// fix36: one side renumbered A1 by hand to A3 while the other added its
+/// own A2 and A3. The renumbering lands, under the next free id (A4): the
+/// other side's A3 keeps its id, and the report says which item moved,
+/// from which id. The same whichever side renumbered: in pm sync (the
+/// local side is theirs), in a rebase, and in a `git pull` merge (ours is
+/// the person's branch). Merged by meaning, not line by line.
+#[test]
+fn an_item_renumbered_by_hand_to_a_taken_id_takes_the_next_free_one() {
+    let added = add_action(&add_action(BASE, "A2", "Runbook"), "A3", "Capacity plan");
+    let renumbered = BASE.replace("- id: A1", "- id: A3");
+    let want = [
+        ("A4".to_string(), "Alert on p99".to_string()),
+        ("A2".to_string(), "Runbook".to_string()),
+        ("A3".to_string(), "Capacity plan".to_string()),
+    ];
+    let yielded = |ours| Yielded {
+        ours,
+        was: "A1".into(),
+        gave: "A3".into(),
+        now: "A4".into(),
+    };
+    for markers in [sync_markers(), Markers::default(), pull_markers()] {
+        let r = merge(BASE, &added, &renumbered, &markers);
+        assert!(r.clean, "{:?}\n{}", r.fallback, r.text);
+        assert_eq!(r.fallback, None);
+        assert_eq!(action_ids(&r.text), want);
+        assert_eq!(r.report.yielded, [yielded(false)]);
+        assert_eq!(r.report.renumbered, [("A3".into(), "A4".into())]);
+        // Only the id changed: the line `pm action add` wrote, nothing else.
+        assert_eq!(r.text, added.replacen("- id: A1", "- id: A4", 1));
+    }
+    // In a `git pull` the person's branch is ours.
+    let r = merge(BASE, &renumbered, &added, &pull_markers());
+    assert!(r.clean, "{:?}\n{}", r.fallback, r.text);
+    assert_eq!(action_ids(&r.text), want);
+    assert_eq!(r.report.yielded, [yielded(true)]);
+    assert!(r.report.renumbered.is_empty());
+    // In a replay onto the upstream (a rebase, a cherry-pick) ours is the
+    // tip, whose items moved by earlier replays: their new item yields, as
+    // any colliding new item does.
+    let r = merge(BASE, &renumbered, &added, &Markers::default());
+    assert!(r.clean, "{:?}\n{}", r.fallback, r.text);
+    assert_eq!(
+        action_ids(&r.text),
+        [
+            ("A3".to_string(), "Alert on p99".to_string()),
+            ("A2".to_string(), "Runbook".to_string()),
+            ("A4".to_string(), "Capacity plan".to_string()),
+        ]
+    );
+    assert!(r.report.yielded.is_empty());
+}
+
+/// fix36: a renumbering to an id nobody has lands as it is, also in pm
+/// sync (before, pm sync took it for a renumbering by an earlier merge and
+/// gave the item its old id back, silently).
+#[test]
+fn an_item_renumbered_by_hand_to_a_free_id_lands_as_it_is() {
+    let added = add_action(&add_action(BASE, "A2", "Runbook"), "A3", "Capacity plan");
+    let renumbered = BASE.replace("- id: A1", "- id: A7");
+    for markers in [sync_markers(), Markers::default(), pull_markers()] {
+        let r = merge(BASE, &added, &renumbered, &markers);
+        assert!(r.clean, "{:?}\n{}", r.fallback, r.text);
+        assert_eq!(r.text, added.replacen("- id: A1", "- id: A7", 1));
+        assert!(r.report.yielded.is_empty() && r.report.renumbered.is_empty());
+        let r = merge(BASE, &renumbered, &added, &markers);
+        assert!(r.clean, "{:?}\n{}", r.fallback, r.text);
+        assert_eq!(action_ids(&r.text)[0].0, "A7", "{}", r.text);
+    }
+}
+
+/// fix36: both sides renumbered the same item, differently: a conflict on
+/// its id, as for any field both changed differently; the same way: one
+/// item.
+#[test]
+fn an_item_renumbered_differently_on_both_sides_is_a_conflict_on_its_id() {
+    let five = BASE.replace("- id: A1", "- id: A5");
+    let seven = BASE.replace("- id: A1", "- id: A7");
+    for markers in [sync_markers(), Markers::default(), pull_markers()] {
+        let r = merge(BASE, &five, &seven, &markers);
+        assert!(!r.clean, "{}", r.text);
+        assert_eq!(r.fallback, None);
+        assert_eq!(r.conflicts.len(), 1, "{}", r.text);
+        assert!(
+            r.text
+                .contains("<<<<<<< ours\n  - id: A5\n=======\n  - id: A7\n>>>>>>> theirs\n"),
+            "{}",
+            r.text
+        );
+        let r = merge(BASE, &five, &five, &markers);
+        assert!(r.clean);
+        assert_eq!(r.text, five);
+    }
+}
+
+/// fix36: renumbered and closed on one side (a `git merge` sees both at
+/// once), its owner changed on the other, which also added an A3: one
+/// item, with both changes, under the next free id.
+#[test]
+fn an_item_renumbered_and_changed_is_still_the_same_item() {
+    let added = add_action(
+        &add_action(&set(BASE, &action(0), "owner", "sre"), "A2", "Runbook"),
+        "A3",
+        "Capacity plan",
+    );
+    let mine = set(
+        &BASE.replace("- id: A1", "- id: A3"),
+        &action(0),
+        "status",
+        "done",
+    );
+    for (o, t, markers) in [
+        (&added, &mine, sync_markers()),
+        (&mine, &added, pull_markers()),
+    ] {
+        let r = merge(BASE, o, t, &markers);
+        assert!(r.clean, "{:?}\n{}", r.fallback, r.text);
+        let pm = store::parse_postmortem(&r.text).unwrap();
+        let items: Vec<(&str, &str, &str)> = pm
+            .action_items
+            .iter()
+            .map(|a| {
+                (
+                    a.id.as_str(),
+                    a.title.as_str(),
+                    a.owner.as_deref().unwrap_or(""),
+                )
+            })
+            .collect();
+        assert_eq!(
+            items,
+            [
+                ("A4", "Alert on p99", "sre"),
+                ("A2", "Runbook", "payments"),
+                ("A3", "Capacity plan", "payments"),
+            ],
+            "{}",
+            r.text
+        );
+        assert_eq!(pm.action_items[0].status.as_str(), "done", "{}", r.text);
+    }
+}
+
+/// `text` with a comment line written directly above `line`.
+fn comment_above(text: &str, line: &str, comment: &str) -> String {
+    let at = text.find(line).expect("the line");
+    format!("{}{comment}\n{}", &text[..at], &text[at..])
+}
+
+/// fix36 (C9): a comment written directly above a timeline entry or an
+/// action item stays above that one when the other side puts an entry or
+/// an item in before it, rather than ending up above someone else's,
+/// whichever side wrote the comment. Comment lines at the dashes' column
+/// right above an item describe it, as pm's own edits take them: an
+/// entry that `pm timeline add` puts first goes above the questions under
+/// the key, and the merge keeps it there.
+#[test]
+fn a_comment_above_an_item_stays_with_it_when_another_goes_in_before_it() {
+    // An entry in time order before the commented one.
+    let noted = comment_above(
+        BASE,
+        "  - at: 2026-11-26T09:31:00Z",
+        "  # from the pager log",
+    );
+    let added = add_entry(BASE, "2026-11-26T09:20:00Z", "errors seen");
+    for text in clean_both_ways(BASE, &noted, &added) {
+        assert!(
+            text.contains(
+                "    text: errors seen\n  # from the pager log\n  - at: 2026-11-26T09:31:00Z\n"
+            ),
+            "{text}"
+        );
+        assert_eq!(text.matches("# from the pager log").count(), 1);
+    }
+    // Before the first entry, where pm put it: above the questions.
+    let noted = comment_above(BASE, "  - at: 2026-11-26T09:12:00Z", "  # paged at once");
+    let added = add_entry(BASE, "2026-11-26T09:00:00Z", "deploy 4.2.1");
+    assert!(added.contains("timeline:\n  - at: 2026-11-26T09:00:00Z\n"));
+    for text in clean_both_ways(BASE, &noted, &added) {
+        assert!(
+            text.contains("timeline:\n  - at: 2026-11-26T09:00:00Z\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains(
+                "Kinds: impact-start, detected, acknowledged, mitigated, resolved, note.\n  # paged at once\n  - at: 2026-11-26T09:12:00Z\n"
+            ),
+            "{text}"
+        );
+    }
+    // An action item put first by hand, before the commented one.
+    let noted = comment_above(BASE, "  - id: A1", "  # waits on the vendor");
+    let first = BASE.replace(
+        "  - id: A1\n",
+        "  - id: A2\n    title: Runbook\n    owner: sre\n    due: 2026-12-20\n    status: open\n  - id: A1\n",
+    );
+    for text in clean_both_ways(BASE, &noted, &first) {
+        assert!(
+            text.contains("    status: open\n  # waits on the vendor\n  - id: A1\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("--due +2w\n  - id: A2\n    title: Runbook\n"),
+            "{text}"
+        );
+    }
 }

@@ -40,6 +40,12 @@ pub struct Markers {
     /// base id → that side's id (see `history.rs`), for ours and theirs.
     pub ours_ids: HashMap<String, String>,
     pub theirs_ids: HashMap<String, String>,
+    /// A merge of two branches (`git pull`, `git merge`: the driver found
+    /// the merged commit), ours being the branch merged into: an action
+    /// item our side renumbered itself to an id their side gave a new item
+    /// takes the next free id, rather than their new item (see
+    /// `engine::Yielded`).
+    pub merge_of_branches: bool,
 }
 
 impl Default for Markers {
@@ -51,6 +57,7 @@ impl Default for Markers {
             theirs_is_local: false,
             ours_ids: HashMap::new(),
             theirs_ids: HashMap::new(),
+            merge_of_branches: false,
         }
     }
 }
@@ -113,6 +120,37 @@ impl Out {
         });
     }
 
+    /// The comment lines the text so far ends with that describe the item
+    /// that comes next in a list with dashes at `dash` (`is_comment_line`),
+    /// taken out of it: whole lines, in order. None when the text so far
+    /// does not end in whole lines (a conflict).
+    pub fn take_trailing_comments(&mut self, dash: usize) -> Vec<String> {
+        // A piece of lines right after a `- ` starts in the middle of a line.
+        let n = self.pieces.len();
+        let mid_line =
+            n >= 2 && matches!(&self.pieces[n - 2], Piece::Raw(raw) if !raw.ends_with('\n'));
+        let Some(Piece::Lines(text)) = self.pieces.last_mut() else {
+            return Vec::new();
+        };
+        let lines: Vec<&str> = text.split_inclusive('\n').collect();
+        if lines.last().is_some_and(|l| !l.ends_with('\n')) {
+            return Vec::new();
+        }
+        let first = lines
+            .iter()
+            .rposition(|l| !is_comment_line(l, dash))
+            .map_or(0, |i| i + 1);
+        if first == lines.len() || first == 0 && mid_line {
+            return Vec::new();
+        }
+        let taken = lines[first..].iter().map(|l| l.to_string()).collect();
+        *text = lines[..first].concat();
+        if text.is_empty() {
+            self.pieces.pop();
+        }
+        taken
+    }
+
     pub fn append(&mut self, other: Out) {
         self.pieces.extend(other.pieces);
     }
@@ -122,6 +160,27 @@ impl Out {
             .iter()
             .any(|p| matches!(p, Piece::Conflict { .. }))
     }
+}
+
+/// A line that holds only a comment, indented like a list's dashes at
+/// `dash`: directly above an item, such lines describe it (deeper ones are
+/// inside the item before), as `pm`'s own edits take them (`edit.rs`).
+pub fn is_comment_line(line: &str, dash: usize) -> bool {
+    let text = line.trim_start_matches(' ');
+    text.starts_with('#') && line.len() - text.len() == dash
+}
+
+/// The comment lines directly above the line that starts at `at`, that
+/// describe the item there (`is_comment_line`), without their indentation.
+pub fn comments_above(text: &str, at: usize, dash: usize) -> Vec<&str> {
+    let mut above: Vec<&str> = text[..at]
+        .split_inclusive('\n')
+        .rev()
+        .take_while(|l| is_comment_line(l, dash))
+        .map(str::trim)
+        .collect();
+    above.reverse();
+    above
 }
 
 /// The text of the pieces: with conflict markers, or (to check the result)

@@ -2766,16 +2766,24 @@ fn an_incoming_symlink_is_named_a_symlink() {
     assert!(!run.stdout.contains("but it is text"), "{}", run.stdout);
 }
 
-/// fix35: the safety net of the merge by meaning (a merge that would
-/// give two action items one id is merged line by line, as git would)
-/// does not let git's line merge give them one id either. Alice added A2
-/// and A3; Bob renumbered A1 to A3 by hand and pulls with `git pull
-/// --rebase`: the driver leaves the action items as a conflict, naming the
-/// file and the id, instead of a clean merge with two A3s.
+/// fix35: a file git merges line by line (the merge by meaning steps
+/// aside: here the file has a YAML alias) does not get two action items
+/// with one id from git's line merge either. Alice added A2 and A3; Bob
+/// renumbered A1 to A3 by hand and pulls with `git pull --rebase`: the
+/// driver leaves the action items as a conflict, naming the file and the
+/// id, instead of a clean merge with two A3s. (A file the merge by
+/// meaning reads gives Bob's item A4: see fix36's tests.)
 #[test]
 fn a_line_merge_that_would_give_two_items_one_id_is_left_as_a_conflict() {
     let (team, a, b) = two_synced_clones();
     team.add_action(&a, "Alert on p99", "sre", "+2w");
+    let aliased = team
+        .text(&a)
+        .replace("  went_wrong: []", "  went_wrong: &none []")
+        .replace("  got_lucky: []", "  got_lucky: *none");
+    fs::write(team.file(&a), aliased).unwrap();
+    team.git(&a, &["commit", "--quiet", "-am", "one empty list"])
+        .ok();
     team.pm(&a, &["sync"]).ok();
     team.pm(&b, &["sync"]).ok();
     team.add_action(&a, "Runbook", "sre", "+2w");
@@ -2790,7 +2798,7 @@ fn a_line_merge_that_would_give_two_items_one_id_is_left_as_a_conflict() {
     let run = team.git(&b, &["pull", "--rebase", "--quiet"]).code(1);
     assert!(
         run.stderr.contains(&format!(
-            "pm: {file}: merged line by line (the merge would give two action items one id), but git's line merge gives two action items the id A3: the action items are left as a conflict, for you to keep each item once, under its own id"
+            "pm: {file}: merged line by line (the file uses YAML aliases), but git's line merge gives two action items the id A3: the action items are left as a conflict, for you to keep each item once, under its own id"
         )),
         "{}",
         run.stderr
@@ -2905,4 +2913,358 @@ fn pm_sync_leaves_a_line_merge_with_two_items_of_one_id_as_a_conflict() {
     .stderr_has(&said);
     assert_eq!(team.remote_text(), remote);
     assert_eq!(team.text(&b).matches("- id: A2\n").count(), 1);
+}
+
+/// fix36: Alice has A1 and adds A2 and A3 and pushes, while Bob
+/// renumbers A1 to `id` by hand (as in the team's tracker) and commits.
+/// The clone of Bob, and the file Alice pushed.
+fn bob_renumbers_a1_by_hand(id: &str) -> (Team, PathBuf, PathBuf) {
+    let (team, a, b) = two_synced_clones();
+    team.add_action(&a, "Alert on p99", "sre", "+2w");
+    team.pm(&a, &["sync"]).ok();
+    team.pm(&b, &["sync"]).ok();
+    team.add_action(&a, "Runbook", "sre", "+2w");
+    team.add_action(&a, "Capacity plan", "sre", "+2w");
+    team.pm(&a, &["sync"]).ok();
+    let renumbered = team
+        .text(&b)
+        .replace("- id: A1\n", &format!("- id: {id}\n"));
+    fs::write(team.file(&b), &renumbered).unwrap();
+    team.git(
+        &b,
+        &["commit", "--quiet", "-am", "A1 is A3, as in the tracker"],
+    )
+    .ok();
+    (team, a, b)
+}
+
+/// (id, title, owner, status) of each action item, sorted by title.
+fn by_title(text: &str) -> Vec<(String, String, String, String)> {
+    let mut items = items_of(text);
+    items.sort_by(|x, y| x.1.cmp(&y.1));
+    items
+}
+
+fn item_row(id: &str, title: &str, owner: &str, status: &str) -> (String, String, String, String) {
+    (id.into(), title.into(), owner.into(), status.into())
+}
+
+/// fix36: Bob renumbered A1 to A3 by hand while Alice gave A3 to a new
+/// item. Before, `pm sync` gave his item its old id back and said
+/// "Nothing to push.": his commit was dropped without a word. Now his
+/// renumbering lands under the next free id, A4 (Alice's A3 keeps the
+/// id everyone knows), pm says so, and his commit is pushed.
+#[test]
+fn an_item_renumbered_by_hand_to_a_taken_id_takes_the_next_free_one_at_sync() {
+    let (team, a, b) = bob_renumbers_a1_by_hand("A3");
+    let run = team.pm(&b, &["sync"]).ok();
+    let file = team.env.file_of(&team.id);
+    let stem = Path::new(&file).file_stem().unwrap().to_str().unwrap();
+    assert!(
+        run.stdout.contains(&format!(
+            "  {stem}: your action item A1, which you renumbered to A3, is now A4 (someone else gave A3 to another item first)\n"
+        )),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("Pushed 1 commit to origin/"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("Nothing to push"), "{}", run.stdout);
+    // What git says: Bob's commit is on the remote, and it renumbers A1
+    // to A4, nothing else.
+    let log = stdout_of(
+        team.env
+            .command("git")
+            .arg("--git-dir")
+            .arg(&team.remote)
+            .args(["log", "-1", "--format=%s", "-p", "--", &file]),
+    );
+    assert!(log.starts_with("A1 is A3, as in the tracker\n"), "{log}");
+    assert!(log.contains("\n-  - id: A1\n+  - id: A4\n"), "{log}");
+    assert_eq!(
+        log.matches("\n+ ").count() + log.matches("\n- ").count(),
+        2,
+        "{log}"
+    );
+    let text = team.remote_text();
+    assert_eq!(
+        by_title(&text),
+        [
+            item_row("A4", "Alert on p99", "sre", "open"),
+            item_row("A3", "Capacity plan", "sre", "open"),
+            item_row("A2", "Runbook", "sre", "open"),
+        ],
+        "{text}"
+    );
+    assert_eq!(team.text(&b), text);
+    team.pm(&a, &["sync"]).ok().stdout_has("A1 is now A4");
+    assert_eq!(team.text(&a), text);
+    team.pm(&a, &["lint", &team.id]).ok();
+}
+
+/// fix36: the same through the merge driver, in `git pull --rebase` and in
+/// a `git pull` that merges: the same file as pm sync makes, and the
+/// driver names the item, its ids and why.
+#[test]
+fn an_item_renumbered_by_hand_to_a_taken_id_takes_the_next_free_one_at_git_pull() {
+    let file_of = |team: &Team| team.env.file_of(&team.id);
+    for how in ["--rebase", "--no-rebase"] {
+        let (team, _, b) = bob_renumbers_a1_by_hand("A3");
+        let file = file_of(&team);
+        team.git(&b, &["pull", "--quiet", how, "--no-edit"])
+            .ok()
+            .stderr_has(&format!(
+                "pm: {file}: your action item A1, which you renumbered to A3, is now A4: the other side gave A3 to another item\n"
+            ));
+        let text = team.text(&b);
+        assert_eq!(
+            by_title(&text),
+            [
+                item_row("A4", "Alert on p99", "sre", "open"),
+                item_row("A3", "Capacity plan", "sre", "open"),
+                item_row("A2", "Runbook", "sre", "open"),
+            ],
+            "{how}: {text}"
+        );
+        assert_eq!(team.git(&b, &["status", "--porcelain"]).ok().stdout, "");
+        team.pm(&b, &["sync"]).ok().stdout_has("Pushed");
+        assert_eq!(team.remote_text(), text, "{how}");
+    }
+}
+
+/// fix36: a renumbering to an id nobody has lands as it is (before, pm
+/// sync took it back too, and dropped the commit).
+#[test]
+fn an_item_renumbered_by_hand_to_a_free_id_lands_as_it_is() {
+    for how in ["sync", "--rebase", "--no-rebase"] {
+        let (team, _, b) = bob_renumbers_a1_by_hand("A7");
+        if how == "sync" {
+            let run = team.pm(&b, &["sync"]).ok();
+            assert!(!run.stdout.contains("Merged with yours"), "{}", run.stdout);
+            run.stdout_has("Pushed 1 commit");
+        } else {
+            let run = team.git(&b, &["pull", "--quiet", how, "--no-edit"]).ok();
+            assert!(!run.stderr.contains("pm: "), "{how}: {}", run.stderr);
+            team.pm(&b, &["sync"]).ok();
+        }
+        let text = team.remote_text();
+        assert_eq!(
+            by_title(&text),
+            [
+                item_row("A7", "Alert on p99", "sre", "open"),
+                item_row("A3", "Capacity plan", "sre", "open"),
+                item_row("A2", "Runbook", "sre", "open"),
+            ],
+            "{how}: {text}"
+        );
+    }
+}
+
+/// fix36: Alice and Bob both renumbered A1, to A5 and to A7. A field both
+/// changed differently: pm sync stops at a conflict on that line (before,
+/// Bob's renumbering was dropped without a word), says which, and once
+/// Bob keeps one, pushes it.
+#[test]
+fn an_item_renumbered_differently_on_both_sides_is_a_conflict_at_sync() {
+    let (team, a, b) = two_synced_clones();
+    team.add_action(&a, "Alert on p99", "sre", "+2w");
+    team.pm(&a, &["sync"]).ok();
+    team.pm(&b, &["sync"]).ok();
+    for (dir, id) in [(&a, "A5"), (&b, "A7")] {
+        let text = team
+            .text(dir)
+            .replace("- id: A1\n", &format!("- id: {id}\n"));
+        fs::write(team.file(dir), text).unwrap();
+        team.git(dir, &["commit", "--quiet", "-am", id]).ok();
+    }
+    team.pm(&a, &["sync"]).ok();
+    team.pm(&b, &["sync"])
+        .code(1)
+        .stderr_has("unresolved merge conflict in action_items[A5]")
+        .stderr_has("from others: `- id: A5`; yours: `- id: A7`");
+    let text = team.text(&b);
+    assert!(
+        text.contains("<<<<<<< from others\n  - id: A5\n=======\n  - id: A7\n>>>>>>> yours\n"),
+        "{text}"
+    );
+    let mine = keep_both_sides(&text).replace("  - id: A5\n", "");
+    fs::write(team.file(&b), mine).unwrap();
+    team.pm(&b, &["sync"]).ok().stdout_has("Pushed");
+    assert_eq!(items_of(&team.remote_text())[0].0, "A7");
+}
+
+/// fix36: Bob renumbered A1 to A3 and then closed it (`pm action done
+/// A3`); Alice gave his item another owner, or another title, and an A3
+/// of her own. Both changes land on his item, now A4, whether Bob shares
+/// by pm sync (which also names the item by its new id in the pushed
+/// message), by `git pull --rebase` (the driver keeps, for the rest of
+/// the rebase, which ids its replays gave) or by a `git pull` that
+/// merges; never on Alice's A3.
+#[test]
+fn a_change_after_a_renumbering_by_hand_follows_the_item() {
+    for (field, value) in [
+        ("--owner", "payments"),
+        ("--title", "Alert on p99 above 2s"),
+    ] {
+        for how in ["sync", "--rebase", "--no-rebase"] {
+            let (team, a, b) = two_synced_clones();
+            team.add_action(&a, "Alert on p99", "sre", "+2w");
+            team.pm(&a, &["sync"]).ok();
+            team.pm(&b, &["sync"]).ok();
+            team.pm(&a, &["action", "edit", "A1", field, value]).ok();
+            team.add_action(&a, "Runbook", "sre", "+2w");
+            team.add_action(&a, "Capacity plan", "sre", "+2w");
+            team.pm(&a, &["sync"]).ok();
+            let renumbered = team.text(&b).replace("- id: A1\n", "- id: A3\n");
+            fs::write(team.file(&b), &renumbered).unwrap();
+            team.git(&b, &["commit", "--quiet", "-am", "A1 is A3"]).ok();
+            team.pm(&b, &["action", "done", "A3"]).ok();
+            if how == "sync" {
+                team.pm(&b, &["sync"]).ok();
+                let log = team.git(&b, &["log", "-1", "--format=%s"]).ok().stdout;
+                assert!(log.ends_with(": done A4\n"), "{log}");
+            } else {
+                team.git(&b, &["pull", "--quiet", how, "--no-edit"]).ok();
+                team.pm(&b, &["sync"]).ok();
+            }
+            let text = team.remote_text();
+            let mine = match field {
+                "--owner" => item_row("A4", "Alert on p99", "payments", "done"),
+                _ => item_row("A4", "Alert on p99 above 2s", "sre", "done"),
+            };
+            let mut want = vec![
+                mine,
+                item_row("A3", "Capacity plan", "sre", "open"),
+                item_row("A2", "Runbook", "sre", "open"),
+            ];
+            want.sort_by(|x, y| x.1.cmp(&y.1));
+            assert_eq!(by_title(&text), want, "{field} {how}: {text}");
+        }
+    }
+}
+
+/// fix36: the renumbered item's next free id was taken too while Bob's
+/// sync was pushing (Carol pushed an A4 first): it is told once, by the
+/// id it ends with.
+#[test]
+fn an_item_renumbered_by_hand_is_told_by_its_final_id_after_a_push_race() {
+    let (team, _, b) = bob_renumbers_a1_by_hand("A3");
+    let c = team.clone("c", true);
+    team.add_action(&c, "Dashboards", "sre", "+2w");
+    b_pushes_first_when_a_pushes(&b, &c);
+    let run = team.pm(&b, &["sync"]).ok();
+    assert!(
+        run.stdout.contains(
+            ": your action item A1, which you renumbered to A3, is now A5 (someone else gave A3 to another item first)\n"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(
+        run.stdout.matches("your action item").count(),
+        1,
+        "{}",
+        run.stdout
+    );
+    let text = team.remote_text();
+    assert_eq!(
+        by_title(&text),
+        [
+            item_row("A5", "Alert on p99", "sre", "open"),
+            item_row("A3", "Capacity plan", "sre", "open"),
+            item_row("A4", "Dashboards", "sre", "open"),
+            item_row("A2", "Runbook", "sre", "open"),
+        ],
+        "{text}"
+    );
+}
+
+/// fix36 (C9): one person wrote a comment above an entry and above the
+/// first action item; another, meanwhile, added an entry that goes in
+/// before the commented one (`pm timeline add`) and put an item of their
+/// own first in the list (by hand). After the second one's `pm sync`,
+/// whichever of the two it is, each comment is still directly above the
+/// entry or item it was written for, not above the other person's.
+#[test]
+fn a_comment_above_an_item_stays_with_it_through_sync() {
+    for commenter in ["others", "yours"] {
+        let (team, a, b) = two_synced_clones();
+        team.pm(
+            &a,
+            &[
+                "timeline",
+                "add",
+                "p99 alert fired",
+                "--kind",
+                "detected",
+                "--at",
+                "2026-11-26T09:31:00Z",
+            ],
+        )
+        .ok();
+        team.add_action(&a, "Alert on p99", "sre", "+2w");
+        team.pm(&a, &["sync"]).ok();
+        team.pm(&b, &["sync"]).ok();
+        let (noter, adder) = if commenter == "others" {
+            (&a, &b)
+        } else {
+            (&b, &a)
+        };
+        let noted = team
+            .text(noter)
+            .replace(
+                "  - at: 2026-11-26T09:31:00Z\n",
+                "  # from the pager log\n  - at: 2026-11-26T09:31:00Z\n",
+            )
+            .replace("  - id: A1\n", "  # waits on the vendor\n  - id: A1\n");
+        fs::write(team.file(noter), noted).unwrap();
+        team.git(noter, &["commit", "--quiet", "-am", "notes"]).ok();
+        team.pm(
+            adder,
+            &[
+                "timeline",
+                "add",
+                "errors seen",
+                "--at",
+                "2026-11-26T09:20:00Z",
+            ],
+        )
+        .ok();
+        let first = team.text(adder).replace(
+            "  - id: A1\n",
+            "  - id: A2\n    title: Runbook\n    owner: sre\n    status: open\n  - id: A1\n",
+        );
+        fs::write(team.file(adder), first).unwrap();
+        team.git(adder, &["commit", "--quiet", "-am", "runbook first"])
+            .ok();
+        // Whose comments: the clone that syncs second has them (yours)
+        // or gets them from the remote (the others').
+        let (first, second) = if commenter == "others" {
+            (noter, adder)
+        } else {
+            (adder, noter)
+        };
+        team.pm(first, &["sync"]).ok();
+        team.pm(second, &["sync"]).ok();
+        let text = team.remote_text();
+        assert!(
+            text.contains(
+                "    text: errors seen\n  # from the pager log\n  - at: 2026-11-26T09:31:00Z\n"
+            ),
+            "{commenter}: {text}"
+        );
+        assert!(
+            text.contains("    status: open\n  # waits on the vendor\n  - id: A1\n"),
+            "{commenter}: {text}"
+        );
+        assert!(
+            text.contains("action_items:\n  - id: A2\n"),
+            "{commenter}: {text}"
+        );
+        assert_eq!(text.matches("# from the pager log").count(), 1);
+        assert_eq!(text.matches("# waits on the vendor").count(), 1);
+    }
 }
