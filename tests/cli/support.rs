@@ -199,7 +199,20 @@ impl TestEnv {
         })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
-        let mut child = cmd.spawn().expect("spawn");
+        // A program a test has just copied may still be open for writing
+        // in a child another test thread forked meanwhile (until that child
+        // execs): Linux refuses to run it then (ETXTBSY, "Text file busy").
+        // Wait for the other child to let go.
+        let mut tries = 0;
+        let mut child = loop {
+            match cmd.spawn() {
+                Err(e) if e.raw_os_error() == Some(26) && tries < 100 => {
+                    tries += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                spawned => break spawned.expect("spawn"),
+            }
+        };
         if let Some(input) = input {
             child
                 .stdin
