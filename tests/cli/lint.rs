@@ -799,8 +799,8 @@ fn corpus_splits_meet_their_targets() {
     // first scored, and any change that makes it worse fails here.
     let floors = [
         ("dev", 0.71, 0.02),
-        ("validation", 0.67, 0.03),
-        ("test", 0.62, 0.03),
+        ("validation", 0.68, 0.03),
+        ("test", 0.63, 0.03),
     ];
     let present: Vec<_> = floors
         .iter()
