@@ -807,7 +807,9 @@ pub struct StatusArgs {
     /// The new status.
     #[arg(value_enum)]
     pub status: NewStatus,
-    /// Move to review or published even though `pm lint` reports errors.
+    /// Move to review or published even though `pm lint` would report
+    /// errors at that status (blame; and the gaps, such as empty sections,
+    /// that are warnings in a draft and errors from review on).
     #[arg(long)]
     pub force: bool,
 }
@@ -817,7 +819,9 @@ pub struct CloseArgs {
     /// Post-mortem id.
     #[arg(add = crate::complete::ids())]
     pub id: String,
-    /// Close even though `pm lint` reports errors (empty sections, blame).
+    /// Close even though `pm lint` would report errors once it is closed
+    /// (blame; and the gaps, such as empty sections, that are warnings in
+    /// a draft and errors from review on).
     #[arg(long)]
     pub force: bool,
 }

@@ -476,3 +476,55 @@ fn help_says_where_templates_are_and_what_sync_commits() {
         "{sync}"
     );
 }
+
+/// A draft's gaps are warnings (`pm lint` exits 0 with "0 errors"), and
+/// errors from review on: `pm status ID review` refusing it counts them as
+/// what `pm lint` calls them, not as "3 errors" lint never reported.
+#[test]
+fn a_refused_status_counts_errors_and_warnings_as_lint_does() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Gaps only", "2026-11-26T09:00:00Z");
+    let lint = env.pm(&["lint", &id]).ok();
+    assert!(
+        lint.stdout.contains("0 errors, 5 warnings"),
+        "{}",
+        lint.stdout
+    );
+    let refused = env.pm(&["status", &id, "review"]).error(&[&format!(
+        "{id} is not ready for status `review`: `pm lint` would report 5 errors for it there; as it is now (`draft`), 5 are warnings"
+    )]);
+    assert!(
+        !refused.stderr.contains("reports 5 errors"),
+        "{}",
+        refused.stderr
+    );
+    // Each line is labelled as `pm lint` labels it now.
+    assert_eq!(
+        refused.stderr.matches(": warning[").count(),
+        5,
+        "{}",
+        refused.stderr
+    );
+    assert!(!refused.stderr.contains(": error["), "{}", refused.stderr);
+
+    // Blame is an error in a draft already: counted apart.
+    let file = env.file_of(&id);
+    env.write(
+        &file,
+        &env.read(&file)
+            .replace("\nroot_cause:\n", "\nroot_cause: It was human error.\n"),
+    );
+    env.git(&["commit", "-qam", "blame"]);
+    let lint = env.pm(&["lint", &id]).code(1);
+    assert!(
+        lint.stdout.contains("1 error, 4 warnings"),
+        "{}",
+        lint.stdout
+    );
+    env.pm(&["status", &id, "published"]).error(&[
+        "`pm lint` would report 6 errors for it there; as it is now (`draft`), 1 is an error, 4 are warnings and 1 is not reported yet",
+        "error[human-error]",
+        "warning[empty-section]",
+        "error[missing-milestone]",
+    ]);
+}
