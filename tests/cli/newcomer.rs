@@ -528,3 +528,135 @@ fn a_refused_status_counts_errors_and_warnings_as_lint_does() {
         "error[missing-milestone]",
     ]);
 }
+
+/// The repository's zone set in pm.yaml, committed.
+fn in_zone(env: &TestEnv, zone: &str) {
+    let config = env
+        .read("pm.yaml")
+        .replace("timezone: UTC", &format!("timezone: {zone}"));
+    env.write("pm.yaml", &config);
+    env.git(&["commit", "-qam", zone]);
+}
+
+/// README's first five minutes once mixed a UTC `--started` with
+/// wall-clock `--at` times: in Berlin that put detection 41 minutes before
+/// impact, and nothing said so until `pm lint`. The entry is still written
+/// (the responder may be correcting the start next), with a warning that
+/// names the entry, the zone and the fix.
+#[test]
+fn a_milestone_written_before_impact_started_is_warned_of_then() {
+    let env = TestEnv::new();
+    in_zone(&env, "Europe/Berlin");
+    let id = env.new_pm("Checkout latency spike", "2026-11-26T09:12:00Z");
+    let add = |text: &str, kind: &str, at: &str| {
+        env.pm(&["timeline", "add", text, "--kind", kind, "--at", at])
+            .ok()
+    };
+    let run = add("p99 alert fired", "detected", "2026-11-26 09:31");
+    assert!(
+        run.stderr.contains(
+            "warning: #1 `detected` at 2026-11-26 09:31:00 is before impact started (2026-11-26 10:12:00, T-0:41)"
+        ) && run.stderr.contains("pm.yaml's `timezone` (Europe/Berlin)")
+            && run.stderr.contains("`pm timeline edit 1 --at ...`"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        env.timeline_texts(&id),
+        ["p99 alert fired", "Impact started"]
+    );
+    // Corrected: no warning. A note before impact is no milestone.
+    let run = env.pm(&["timeline", "edit", "1", "--at", "10:31"]).ok();
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+    let run = add("Deploy 4.2.1 started", "note", "2026-11-26 10:00");
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+    // Moving impact-start past the milestones warns of each of them,
+    // once: an edit of another entry later does not repeat it.
+    add("Rolled back 4.2.1", "mitigated", "2026-11-26 11:05");
+    let run = env.pm(&["timeline", "edit", "2", "--at", "11:30"]).ok();
+    assert_eq!(run.stderr.matches("warning: ").count(), 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("#2 `detected` at 2026-11-26 10:31:00")
+            && run.stderr.contains("#3 `mitigated` at 2026-11-26 11:05:00")
+            && run.stderr.contains("impact started (2026-11-26 11:30:00"),
+        "{}",
+        run.stderr
+    );
+    let run = env
+        .pm(&["timeline", "edit", "1", "--text", "Deploy 4.2.1 began"])
+        .ok();
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+    let lint = env.pm(&["lint", &id]).ok();
+    assert_eq!(lint.stdout.matches("milestone-order").count(), 2);
+
+    // README's example as it is now, wall-clock times only: right in
+    // any zone, and nothing to warn of.
+    let env = TestEnv::new();
+    in_zone(&env, "America/New_York");
+    env.new_pm("Checkout latency spike", "2026-11-26 09:12");
+    for (kind, at) in [
+        ("detected", "2026-11-26 09:31"),
+        ("mitigated", "2026-11-26 10:05"),
+    ] {
+        let run = env
+            .pm(&["timeline", "add", kind, "--kind", kind, "--at", at])
+            .ok();
+        assert!(run.stderr.is_empty(), "{}", run.stderr);
+    }
+    env.pm(&["timeline", "list"])
+        .ok()
+        .stdout_has("time to detect: 19m")
+        .stdout_has("time to mitigate: 53m");
+}
+
+/// A stale `pm use` (or a mistyped --pm) wrote into a closed, reviewed
+/// post-mortem without a word. The change is still written (a late fact
+/// belongs in the record), and pm says the post-mortem is closed.
+#[test]
+fn timeline_changes_to_a_closed_post_mortem_say_it_is_closed() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Closed already", "2026-11-26T09:00:00Z");
+    let file = env.file_of(&id);
+    env.write(
+        &file,
+        &env.read(&file).replace("status: draft", "status: closed"),
+    );
+    env.git(&["commit", "-qam", "closed"]);
+    env.pm(&["use", &id])
+        .ok()
+        .stderr_has(&format!("note: {id} is closed"));
+    let commits = env.commits();
+    let closed = format!("note: {id} is closed; its timeline was changed all the same");
+    env.pm(&[
+        "timeline",
+        "add",
+        "late note",
+        "--at",
+        "2026-11-26T09:30:00Z",
+    ])
+    .ok()
+    .stderr_has(&closed)
+    .stderr_has("--pm ID");
+    env.pm(&["timeline", "edit", "2", "--text", "a late note"])
+        .ok()
+        .stderr_has(&closed);
+    env.pm(&["timeline", "rm", "2", "--pm", &id])
+        .ok()
+        .stderr_has(&closed);
+    assert_eq!(env.timeline_texts(&id), ["Impact started"]);
+    assert_eq!(env.commits(), commits + 3);
+    // A draft says nothing of the kind.
+    let open = env.new_pm("Open", "2026-11-26T10:00:00Z");
+    let run = env
+        .pm(&[
+            "timeline",
+            "add",
+            "x",
+            "--pm",
+            &open,
+            "--at",
+            "2026-11-26T10:30:00Z",
+        ])
+        .ok();
+    assert!(run.stderr.is_empty(), "{}", run.stderr);
+}
