@@ -168,10 +168,7 @@ impl Query {
 
     /// [`Query::naive_zone`] in words.
     fn naive_zone_words(&self) -> String {
-        let name = match self.naive_zone().name() {
-            utc if utc == "+00:00" => "UTC".to_string(),
-            name => name,
-        };
+        let name = self.naive_zone().name();
         if self.log_zone.is_some() {
             format!("{name}, as --log-timezone says")
         } else {

@@ -660,3 +660,49 @@ fn timeline_changes_to_a_closed_post_mortem_say_it_is_closed() {
         .ok();
     assert!(run.stderr.is_empty(), "{}", run.stderr);
 }
+
+/// `--started 09:12` typed at 06:14 is yesterday's 09:12 (the most recent
+/// one), and the id keeps that date for good: pm says so. A start in the
+/// future says what the relative forms mean.
+#[test]
+fn a_start_read_as_yesterday_is_said_and_one_in_the_future_explained() {
+    let mut env = TestEnv::new();
+    env.set_now("2026-12-01T06:14:00Z");
+    let run = env
+        .pm(&["new", "Morning queue backlog", "-s", "SEV4", "--started", "09:12", "--no-edit"])
+        .ok()
+        .stderr_has(
+            "note: --started 09:12 is later than now (06:14), so it was read as yesterday, 2026-11-30 09:12 in UTC; give a date to choose another day",
+        );
+    assert_eq!(run.created_id(), "2026-11-30-morning-queue-backlog");
+    // Earlier today: today, and nothing to say.
+    let run = env
+        .pm(&[
+            "new",
+            "Night batch",
+            "-s",
+            "SEV4",
+            "--started",
+            "05:10",
+            "--no-edit",
+        ])
+        .ok();
+    assert_eq!(run.created_id(), "2026-12-01-night-batch");
+    assert!(!run.stderr.contains("yesterday"), "{}", run.stderr);
+    let snapshot = env.snapshot();
+    env.pm(&[
+        "new",
+        "Later",
+        "-s",
+        "SEV3",
+        "--started",
+        "+10m",
+        "--no-edit",
+    ])
+    .error(&[
+        "--started 2026-12-01 06:24 is in the future (now is 2026-12-01 06:14 in UTC)",
+        "-20m twenty minutes ago",
+        "nothing was changed",
+    ]);
+    assert_eq!(env.snapshot(), snapshot);
+}
