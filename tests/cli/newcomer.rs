@@ -706,3 +706,85 @@ fn a_start_read_as_yesterday_is_said_and_one_in_the_future_explained() {
     ]);
     assert_eq!(env.snapshot(), snapshot);
 }
+
+/// A hand edit that breaks the file sent the person to `pm edit`, which
+/// opened the editor, let them fix it, and only then refused to commit a
+/// file with changes not committed. Now the parse error and `pm edit` say
+/// the same (`pm edit ID --no-commit`), before any work in the editor.
+#[test]
+fn a_broken_hand_edit_is_fixed_the_way_the_error_says() {
+    use crate::foundation::editor_script;
+    let env = TestEnv::new();
+    let id = env.new_pm("Disk full", "2026-11-26T09:00:00Z");
+    let file = env.file_of(&id);
+    let broken = env
+        .read(&file)
+        .replace("\nsummary:\n", "\nsummary: Cause: a full disk\n");
+    env.write(&file, &broken);
+    env.pm(&["show", &id]).error(&[
+        &format!("{file}:21:"),
+        "it has changes that are not committed",
+        &format!("`pm edit {id} --no-commit`"),
+        "nothing was changed",
+    ]);
+    let opened = env.home().join("editor-was-opened");
+    let fix = editor_script(
+        &env,
+        "fix.sh",
+        &format!(
+            "touch {}\nsed -i 's/^summary: Cause: a full disk$/summary: \"Cause: a full disk\"/' \"$1\"",
+            opened.display()
+        ),
+    );
+    let commits = env.commits();
+    env.pm_with(&["edit", &id], &[("EDITOR", &fix)]).error(&[
+        "has changes that are not committed",
+        &format!("`pm edit {id} --no-commit`"),
+        "the editor was not opened",
+    ]);
+    assert!(!opened.exists());
+    assert!(!env.path(&format!(".git/pm/drafts/{id}.yaml")).exists());
+    assert_eq!(env.read(&file), broken);
+    // As the error says: fixed with the hand edit kept, then committed.
+    env.pm_with(&["edit", &id, "--no-commit"], &[("EDITOR", &fix)])
+        .ok()
+        .stdout_has("Saved");
+    assert!(env.read(&file).contains("summary: \"Cause: a full disk\""));
+    assert!(!env.path(&format!(".git/pm/drafts/{id}.yaml")).exists());
+    assert_eq!(env.commits(), commits);
+    env.git(&["commit", "-qam", "summary"]);
+    env.pm(&["show", &id]).ok().stdout_has("Cause: a full disk");
+
+    // A broken file that is committed (a merge, a push by someone else):
+    // `pm edit` fixes and commits it.
+    env.write(&file, &broken);
+    env.git(&["commit", "-qam", "broken"]);
+    let run = env
+        .pm(&["show", &id])
+        .error(&[&format!("with `pm edit {id}`;")]);
+    assert!(!run.stderr.contains("--no-commit"), "{}", run.stderr);
+    env.pm_with(&["edit", &id], &[("EDITOR", &fix)]).ok();
+    env.assert_clean();
+
+    // A hand edit made while the editor is open: pm's commit would carry
+    // it, so the edit is not saved, and the error says where its text is.
+    let meanwhile = editor_script(
+        &env,
+        "meanwhile.sh",
+        &format!(
+            "sed -i 's/^title: Disk full$/title: Disk full, by hand/' {}\nsed -i 's/^impact:$/impact: Uploads failed./' \"$1\"",
+            env.path(&file).display()
+        ),
+    );
+    env.pm_with(&["edit", &id], &[("EDITOR", &meanwhile)])
+        .code(2)
+        .stderr_has(&format!("error: {file} has changes that are not committed"))
+        .stderr_has("your edit was not saved; its text is kept in")
+        .stderr_has(&format!(
+            ".git/pm/drafts/{id}.yaml (the next `pm edit {id}` continues from it)"
+        ));
+    assert!(
+        env.read(&format!(".git/pm/drafts/{id}.yaml"))
+            .contains("impact: Uploads failed.")
+    );
+}
