@@ -788,3 +788,147 @@ fn a_broken_hand_edit_is_fixed_the_way_the_error_says() {
             .contains("impact: Uploads failed.")
     );
 }
+
+/// `pm lint --help` (and its manual page) showed the flags that measure
+/// the blame check to every user; they still work, documented in
+/// docs/lint-rules.md. `pm action edit --help` had flags with no words.
+#[test]
+fn help_leaves_out_developer_flags_and_describes_every_flag() {
+    let env = TestEnv::new();
+    let help = env.pm(&["lint", "--help"]).ok().stdout;
+    for flag in ["--eval", "--details", "--features"] {
+        assert!(!help.contains(flag), "{flag} in:\n{help}");
+    }
+    let out = env.home().join("man");
+    env.pm(&["man", "--out", out.to_str().unwrap()]).ok();
+    let page = std::fs::read_to_string(out.join("pm-lint.1")).unwrap();
+    assert!(!page.contains("eval"), "{page}");
+    env.write(
+        "sentences.tsv",
+        "blame\tperson-as-cause\thttps://example.com/a\tThe technician accidentally erased the backup drive.\n",
+    );
+    env.pm(&["lint", "--eval", "sentences.tsv", "--features"])
+        .ok();
+    let docs = include_str!("../../docs/lint-rules.md");
+    for flag in ["`--eval TSV...`", "`--details`", "`--features`"] {
+        assert!(docs.contains(flag), "docs/lint-rules.md lacks {flag}");
+    }
+
+    // Every option of `pm action edit` says what it is.
+    let help = env.pm(&["action", "edit", "--help"]).ok().stdout;
+    for flag in ["--owner <OWNER>", "--due <DUE>", "--title <TITLE>"] {
+        let line = help
+            .lines()
+            .find(|l| l.trim_start().starts_with(flag))
+            .unwrap_or_else(|| panic!("no {flag} in:\n{help}"));
+        assert!(
+            line.trim_start()[flag.len()..].trim().len() > 10,
+            "{flag} has no description:\n{help}"
+        );
+    }
+    let help = env.pm(&["timeline", "import", "--help"]).ok().stdout;
+    assert!(help.contains("uncompressed"), "{help}");
+    assert!(!help.contains("plain,"), "{help}");
+}
+
+/// Usage errors raised before pm has control name what was meant and
+/// give the command line as it should be, as pm's own errors do.
+#[test]
+fn usage_errors_name_the_flag_or_subcommand_meant() {
+    let env = TestEnv::new();
+    env.new_pm("Usage", "2026-11-26T09:00:00Z");
+    let before = env.snapshot();
+    let tip = |args: &[&str], want: &str| {
+        let run = env.pm(args).code(2);
+        assert!(run.stderr.starts_with("error: "), "{}", run.stderr);
+        assert!(
+            run.stderr.contains(&format!("  tip: {want}\n")),
+            "{}",
+            run.stderr
+        );
+        assert!(!run.stderr.contains("-- --"), "{}", run.stderr);
+        run
+    };
+    tip(
+        &["timeline", "add", "p99 alert", "--time", "10:00"],
+        "`pm timeline add` calls it --at: pm timeline add 'p99 alert' --at 10:00",
+    );
+    tip(
+        &["timeline", "edit", "1", "--time=09:31"],
+        "`pm timeline edit` calls it --at: pm timeline edit 1 --at=09:31",
+    );
+    tip(
+        &["due", "--within", "2", "weeks"],
+        "a length is one word, `2w` (m minutes, h hours, d days, w weeks, mo months, y years): pm due --within 2w",
+    );
+    tip(
+        &["action", "finish", "A1"],
+        "the subcommand is `done`: pm action done A1",
+    );
+    tip(
+        &["timeline", "add", "x", "--onwer", "sre"],
+        "`pm timeline add` has no --onwer; `pm timeline add --help` lists its flags (to give the text `--onwer` itself, put `--` before it)",
+    );
+    // clap's own tip for a near spelling stays.
+    tip(
+        &["action", "add", "x", "--onwer", "sre"],
+        "a similar argument exists: '--owner'",
+    );
+    assert_eq!(env.snapshot(), before);
+}
+
+/// A plain-text log is not read on its own; the refusal says how to make
+/// it JSON lines, and that way works.
+#[test]
+fn a_plain_text_log_gets_a_way_to_import_it() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Checkout timeouts", "2026-11-26T09:00:00Z");
+    let log = env.home().join("app.log");
+    std::fs::write(
+        &log,
+        "2026-11-26 09:13:00,123 ERROR checkout: payment step timed out\n\
+         2026-11-26 09:13:02,001 INFO checkout: retry\n\
+         2026-11-26 09:14:00,500 ERROR checkout: gave up\n",
+    )
+    .unwrap();
+    let run = env
+        .import_from(&id, &[log.to_str().unwrap()], &["--level", "error"])
+        .error(&[
+            "no line is a log record pm can read",
+            "uncompressed or compressed with gzip or zstd",
+            "a plain-text log (not JSON) is read only inside those envelopes",
+            "nothing was imported",
+        ]);
+    // The hint's command, as given, with jq when this machine has it.
+    let hint = run
+        .stderr
+        .lines()
+        .find(|l| l.contains("jq -R"))
+        .unwrap()
+        .to_string();
+    let jq = hint[hint.find("jq -R").unwrap()..hint.find(" | pm").unwrap()]
+        .replace("app.log", log.to_str().unwrap());
+    let Ok(out) = std::process::Command::new("sh").arg("-c").arg(&jq).output() else {
+        return;
+    };
+    if !out.status.success() {
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("not found"),
+            "{jq}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        return;
+    }
+    let lines = String::from_utf8(out.stdout).unwrap();
+    env.pm_stdin(
+        &["timeline", "import", &id, "--from", "-", "--level", "error"],
+        &lines,
+    )
+    .ok()
+    .stdout_has("Added 2 entries");
+    let texts = env.timeline_texts(&id);
+    assert!(
+        texts.contains(&"checkout: payment step timed out".to_string()),
+        "{texts:?}"
+    );
+}
