@@ -932,3 +932,68 @@ fn a_plain_text_log_gets_a_way_to_import_it() {
         "{texts:?}"
     );
 }
+
+/// Hand-edit mistakes the parser words in its own terms, at the line where
+/// it noticed: pm names the line with the mistake and what to write.
+/// `pm show` and `pm lint` say the same.
+#[test]
+fn yaml_mistakes_are_named_at_their_line_with_the_fix() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Cache stampede", "2026-11-26T09:00:00Z");
+    let file = env.file_of(&id);
+    let good = env.read(&file);
+    let line_of =
+        |text: &str, needle: &str| text.lines().position(|l| l.contains(needle)).unwrap() + 1;
+    let cases = [
+        // A tab indenting the entry's second key: the parser points at
+        // the line above, where the value it was reading started.
+        (
+            good.replace("\n    kind: impact-start", "\n\tkind: impact-start"),
+            "\tkind: impact-start",
+            1,
+            "a tab in the indentation: YAML indents with spaces only",
+        ),
+        (
+            good.replace("\ntitle: Cache stampede", "\ntitle:\tCache stampede"),
+            "title:\tCache",
+            7,
+            "a tab where YAML takes only spaces",
+        ),
+        // A list never closed: the parser stops at the next key.
+        (
+            good.replace("\ntags: []", "\ntags: [a, b"),
+            "tags: [a, b",
+            7,
+            "this `[` opens a list that is never closed: end it with `]`",
+        ),
+        (
+            good.replace("\ntags: []", "\ntags: [a, \"b]\", [c]"),
+            "tags: [a,",
+            7,
+            "this `[` opens a list that is never closed",
+        ),
+        (
+            good.replace("\ntags: []", "\ntags: {team: sre"),
+            "tags: {team",
+            7,
+            "this `{` opens a mapping that is never closed: end it with `}`",
+        ),
+    ];
+    for (text, needle, column, message) in cases {
+        assert_ne!(text, good, "{needle}");
+        env.write(&file, &text);
+        let line = line_of(&text, needle);
+        env.pm(&["show", &id])
+            .error(&[&format!("{file}:{line}:{column}: {message}")]);
+        let lint = env.pm(&["lint", &id]).code(1);
+        assert!(
+            lint.stdout.contains(message)
+                && lint.stdout.contains(&format!("{file}:{line}:{column}")),
+            "{}",
+            lint.stdout
+        );
+    }
+    // A list in brackets over several lines is fine YAML.
+    env.write(&file, &good.replace("\ntags: []", "\ntags: [a,\n  b]"));
+    env.pm(&["show", &id]).ok().stdout_has("tags: a, b");
+}
