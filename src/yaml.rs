@@ -864,12 +864,12 @@ fn unclosed_flow(text: &str, err: YamlError) -> YamlError {
     };
     let (line, column) = position_of(text, at);
     let (what, close, example) = if bracket == '[' {
-        ("a list", ']', "`tags: [a, b]`, or one `- item` a line")
+        ("a list", ']', "`[a, b]`, or one `- item` a line")
     } else {
         (
             "a mapping",
             '}',
-            "`{key: value}`, or one `key: value` a line",
+            "`{a: 1, b: 2}`, or one `key: value` a line",
         )
     };
     YamlError {
