@@ -162,6 +162,7 @@ pub fn usage_error(err: &clap::Error) -> String {
     let mut command = command();
     command.build();
     let mut sub = &mut command;
+    let mut path: Vec<String> = Vec::new();
     // `args_os`: an argument that is not UTF-8 is what clap may be
     // reporting, and `args` would panic on it.
     for arg in std::env::args_os().skip(1) {
@@ -175,15 +176,196 @@ pub fn usage_error(err: &clap::Error) -> String {
         // descends: flag values and positional text never do.
         if sub.find_subcommand(arg).is_some() {
             sub = sub.find_subcommand_mut(arg).expect("found above");
+            path.push(sub.get_name().to_string());
         }
     }
     let usage = sub.render_usage().to_string();
-    format!(
-        "{}{}{}",
-        &rendered[..start],
-        usage.trim_end(),
-        &rendered[end..]
-    )
+    let mut head = rendered[..start].to_string();
+    let typed: Vec<String> = std::env::args_os()
+        .skip(1)
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    if let Some(tip) = pm_tip(err, &path.join(" "), &typed) {
+        // In place of clap's tips: after an unknown flag clap offers
+        // `-- --time` (to pass it as text), which is never what was meant.
+        let first = head.find('\n').map_or(head.len(), |n| n + 1);
+        head = format!("{}\n  tip: {tip}\n\n", &head[..first]);
+    }
+    format!("{head}{}{}", usage.trim_end(), &rendered[end..])
+}
+
+/// Flags other tools (or other pm commands) spell differently, in the
+/// commands where pm means them: (command, typed, pm's flag).
+const FLAG_SYNONYMS: &[(&str, &str, &str)] = &[
+    ("timeline add", "--time", "--at"),
+    ("timeline add", "--when", "--at"),
+    ("timeline edit", "--time", "--at"),
+    ("timeline edit", "--when", "--at"),
+    ("new", "--at", "--started"),
+    ("new", "--time", "--started"),
+    ("new", "--start-time", "--started"),
+    ("action add", "--assignee", "--owner"),
+    ("action edit", "--assignee", "--owner"),
+    ("action add", "--deadline", "--due"),
+    ("action edit", "--deadline", "--due"),
+    ("due", "--days", "--within"),
+];
+
+/// Subcommands named by another word a person may reach for first:
+/// (parent command, typed, pm's subcommand).
+const SUBCOMMAND_SYNONYMS: &[(&str, &str, &str)] = &[
+    ("action", "finish", "done"),
+    ("action", "complete", "done"),
+    ("action", "close", "done"),
+    ("action", "resolve", "done"),
+    ("action", "cancel", "drop"),
+    ("action", "abandon", "drop"),
+    ("action", "delete", "rm"),
+    ("action", "remove", "rm"),
+    ("action", "create", "add"),
+    ("action", "new", "add"),
+    ("action", "update", "edit"),
+    ("action", "ls", "list"),
+    ("timeline", "delete", "rm"),
+    ("timeline", "remove", "rm"),
+    ("timeline", "create", "add"),
+    ("timeline", "new", "add"),
+    ("timeline", "update", "edit"),
+    ("timeline", "ls", "list"),
+    ("", "create", "new"),
+    ("", "ls", "list"),
+    ("", "view", "show"),
+    ("", "find", "search"),
+];
+
+/// A length's unit written as a word (`2 weeks`), and its letter in pm's
+/// lengths (`2w`; `m` is minutes, `mo` months).
+const UNIT_WORDS: &[(&str, &str)] = &[
+    ("second", "s"),
+    ("seconds", "s"),
+    ("sec", "s"),
+    ("secs", "s"),
+    ("minute", "m"),
+    ("minutes", "m"),
+    ("min", "m"),
+    ("mins", "m"),
+    ("hour", "h"),
+    ("hours", "h"),
+    ("day", "d"),
+    ("days", "d"),
+    ("week", "w"),
+    ("weeks", "w"),
+    ("month", "mo"),
+    ("months", "mo"),
+    ("year", "y"),
+    ("years", "y"),
+];
+
+/// pm's tip for a usage error clap has none (or only a misleading one)
+/// for: a flag spelled as elsewhere (`--time` for `--at`), a length typed
+/// as two words (`--within 2 weeks`), a subcommand named by a synonym
+/// (`pm action finish`). `command` is the subcommand reached (`timeline
+/// add`), `typed` the arguments after `pm`.
+fn pm_tip(err: &clap::Error, command: &str, typed: &[String]) -> Option<String> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let context = |kind| match err.get(kind) {
+        Some(ContextValue::String(s)) => Some(s.as_str()),
+        _ => None,
+    };
+    // The command line again, with one argument replaced.
+    let retyped = |at: usize, with: &[String]| {
+        let mut words: Vec<String> = typed[..at].to_vec();
+        words.extend(with.iter().cloned());
+        words.extend(typed[at + 1..].iter().cloned());
+        let words: Vec<String> = words
+            .iter()
+            .map(|w| crate::output::shell_word(w).into_owned())
+            .collect();
+        format!("pm {}", words.join(" "))
+    };
+    match err.kind() {
+        ErrorKind::InvalidSubcommand => {
+            let word = context(ContextKind::InvalidSubcommand)?;
+            if context(ContextKind::SuggestedSubcommand).is_some() {
+                return None;
+            }
+            let (_, _, meant) = SUBCOMMAND_SYNONYMS
+                .iter()
+                .find(|(parent, w, _)| *parent == command && *w == word)?;
+            let at = typed.iter().position(|a| a == word)?;
+            Some(format!(
+                "the subcommand is `{meant}`: {}",
+                retyped(at, &[meant.to_string()])
+            ))
+        }
+        ErrorKind::UnknownArgument => {
+            let arg = context(ContextKind::InvalidArg)?;
+            // `--time=10:00` is reported as `--time`.
+            let at = typed.iter().position(|a| {
+                a == arg || (arg.starts_with("--") && a.starts_with(&format!("{arg}=")))
+            })?;
+            let arg = typed[at].as_str();
+            if let Some(name) = arg.strip_prefix("--") {
+                if context(ContextKind::SuggestedArg).is_some() {
+                    return None;
+                }
+                let (name, value) = match name.split_once('=') {
+                    Some((name, value)) => (name, Some(value)),
+                    None => (name, None),
+                };
+                let flag = format!("--{name}");
+                let pm_command = if command.is_empty() {
+                    "pm".to_string()
+                } else {
+                    format!("pm {command}")
+                };
+                return Some(
+                    match FLAG_SYNONYMS
+                        .iter()
+                        .find(|(c, typed, _)| *c == command && *typed == flag)
+                    {
+                        Some((_, _, meant)) => {
+                            let with: Vec<String> = match value {
+                                Some(v) => vec![format!("{meant}={v}")],
+                                None => vec![meant.to_string()],
+                            };
+                            format!("`{pm_command}` calls it {meant}: {}", retyped(at, &with))
+                        }
+                        None => format!(
+                            "`{pm_command}` has no {flag}; `{pm_command} --help` lists its flags (to give the text `{flag}` itself, put `--` before it)"
+                        ),
+                    },
+                );
+            }
+            // `--within 2 weeks`: a length is one word, `2w`.
+            let unit = UNIT_WORDS
+                .iter()
+                .find(|(word, _)| word.eq_ignore_ascii_case(arg))
+                .map(|(_, unit)| *unit)?;
+            let number = typed.get(at.checked_sub(1)?)?;
+            let digits = number.trim_start_matches(['+', '-']);
+            if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            let flag = typed.get(at.checked_sub(2)?)?;
+            if !flag.starts_with("--") {
+                return None;
+            }
+            let length = format!("{number}{unit}");
+            let mut line = typed[..at - 1].to_vec();
+            line.push(length.clone());
+            line.extend(typed[at + 1..].iter().cloned());
+            let words: Vec<String> = line
+                .iter()
+                .map(|w| crate::output::shell_word(w).into_owned())
+                .collect();
+            Some(format!(
+                "a length is one word, `{length}` (m minutes, h hours, d days, w weeks, mo months, y years): pm {}",
+                words.join(" ")
+            ))
+        }
+        _ => None,
+    }
 }
 
 /// clap's "invalid UTF-8 was detected in one or more arguments" names no
@@ -629,7 +811,9 @@ pub struct TimelineImportArgs {
     #[arg(long = "pm", value_name = "ID", conflicts_with = "id", add = crate::complete::ids())]
     pub pm: Option<String>,
     /// Log files or folders of them (- for standard input): JSON lines,
-    /// OTLP/JSON, Docker json-file or Kubernetes CRI, plain, gzip or zstd.
+    /// OTLP/JSON, Docker json-file or Kubernetes CRI, uncompressed or
+    /// compressed with gzip or zstd. A plain-text log is read inside those
+    /// envelopes only (docs/commands.md shows how to make one JSON lines).
     #[arg(long, value_name = "FILE", num_args = 1.., required = true)]
     pub from: Vec<PathBuf>,
     /// Keep lines with this trace id, in any spelling (W3C, X-Ray, GCP, Datadog).
@@ -750,11 +934,14 @@ pub struct ActionEditArgs {
     pub reference: String,
     #[command(flatten)]
     pub target: TargetArgs,
+    /// The new owner (a person or team).
     #[arg(long, add = crate::complete::owners())]
     pub owner: Option<String>,
-    /// YYYY-MM-DD or from today (+3d, 2w, +1mo; m is minutes, mo months).
+    /// The new due date: YYYY-MM-DD or from today (+3d, 2w, +1mo; m is
+    /// minutes, mo months).
     #[arg(long, allow_hyphen_values = true)]
     pub due: Option<String>,
+    /// The new title: what will change, specific and bounded.
     #[arg(long)]
     pub title: Option<String>,
 }
@@ -807,7 +994,9 @@ pub struct StatusArgs {
     /// The new status.
     #[arg(value_enum)]
     pub status: NewStatus,
-    /// Move to review or published even though `pm lint` reports errors.
+    /// Move to review or published even though `pm lint` would report
+    /// errors at that status (blame; and the gaps, such as empty sections,
+    /// that are warnings in a draft and errors from review on).
     #[arg(long)]
     pub force: bool,
 }
@@ -817,7 +1006,9 @@ pub struct CloseArgs {
     /// Post-mortem id.
     #[arg(add = crate::complete::ids())]
     pub id: String,
-    /// Close even though `pm lint` reports errors (empty sections, blame).
+    /// Close even though `pm lint` would report errors once it is closed
+    /// (blame; and the gaps, such as empty sections, that are warnings in
+    /// a draft and errors from review on).
     #[arg(long)]
     pub force: bool,
 }
@@ -921,17 +1112,18 @@ pub struct LintArgs {
     /// Measure the blame check on labelled sentences instead of linting
     /// post-mortems: TSV files of `label<TAB>family<TAB>source<TAB>sentence`
     /// (see docs/lint-rules.md). Prints recall, precision and false-error
-    /// and false-warning rates per family.
-    #[arg(long, value_name = "TSV", num_args = 1.., conflicts_with_all = ["targets", "changed_since"])]
+    /// and false-warning rates per family. For pm's developers: hidden
+    /// from `--help` and the manual, documented in docs/lint-rules.md.
+    #[arg(long, value_name = "TSV", num_args = 1.., conflicts_with_all = ["targets", "changed_since"], hide = true)]
     pub eval: Vec<PathBuf>,
     /// With --eval: list each missed blaming sentence and each blameless
     /// sentence with a finding.
-    #[arg(long, requires = "eval")]
+    #[arg(long, requires = "eval", hide = true)]
     pub details: bool,
     /// With --eval: print each sentence's evidence-model features instead
     /// of the report (`label<TAB>family<TAB>features`), for fitting the
     /// weights with scripts/fit-blame-weights.py.
-    #[arg(long, requires = "eval", conflicts_with = "details")]
+    #[arg(long, requires = "eval", conflicts_with = "details", hide = true)]
     pub features: bool,
     /// Shorthand for `--format json`.
     #[arg(long, conflicts_with = "format")]

@@ -172,9 +172,11 @@ impl Zone {
         Zone::Fixed(Utc.fix())
     }
 
+    /// The zone as a person names it: `Europe/Berlin`, `UTC`, `+05:30`.
     pub fn name(&self) -> String {
         match self {
             Zone::Named(tz) => tz.name().to_string(),
+            Zone::Fixed(off) if off.local_minus_utc() == 0 => "UTC".to_string(),
             Zone::Fixed(off) => off.to_string(),
         }
     }

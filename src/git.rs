@@ -1473,6 +1473,27 @@ pub fn changed_since(root: &Path, rev: &str) -> Result<Vec<PathBuf>> {
     Ok(files)
 }
 
+/// Whether `file` has changes git holds no commit of (modified, staged,
+/// or not tracked yet): what a commit by pm would refuse to carry (see
+/// [`Git::check_clean`]). False outside a repository, or when git cannot
+/// tell.
+pub fn has_uncommitted_changes(root: &Path, file: &Path) -> bool {
+    let Ok(repo) = discover(root) else {
+        return false;
+    };
+    let Some(workdir) = repo.workdir() else {
+        return false;
+    };
+    let (Ok(file_abs), Ok(work_abs)) = (file.canonicalize(), workdir.canonicalize()) else {
+        return false;
+    };
+    let Ok(relative) = file_abs.strip_prefix(&work_abs) else {
+        return false;
+    };
+    repo.status_file(relative)
+        .is_ok_and(|s| !s.is_empty() && !s.contains(git2::Status::IGNORED))
+}
+
 /// When a file was added, as far as pm can tell cheaply: the time of the
 /// commit, among HEAD's last `limit` first-parent commits, that added it;
 /// the file's modification time when it is not in a repository or not

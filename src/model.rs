@@ -493,6 +493,21 @@ pub fn impact_start(timeline: &[TimelineEntry]) -> Option<DateTime<FixedOffset>>
     first_of_kind(timeline, "impact-start")
 }
 
+/// The milestone entries (detected, acknowledged, mitigated, resolved)
+/// earlier than impact started: the figures from them are negative. It is
+/// usually a time typed in another zone or taken for the wrong day; `pm
+/// lint` reports each as `milestone-order`, and the timeline commands warn
+/// of one when they write it.
+pub fn milestones_before_impact(timeline: &[TimelineEntry]) -> Vec<&TimelineEntry> {
+    let Some(start) = impact_start(timeline) else {
+        return Vec::new();
+    };
+    timeline
+        .iter()
+        .filter(|e| MILESTONES.iter().any(|(kind, ..)| *kind == e.kind) && e.at < start)
+        .collect()
+}
+
 /// The milestones figures are measured to, in order, with their figure's
 /// JSON name and label.
 pub const MILESTONES: &[(&str, &str, &str)] = &[

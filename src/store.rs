@@ -651,6 +651,21 @@ impl Store {
         }
     }
 
+    /// What to do about a post-mortem pm cannot read, as `pm edit` would
+    /// agree: `pm edit` commits, and refuses a file with changes not yet
+    /// committed (a hand edit, the usual cause), so such a file is fixed
+    /// by hand or with `pm edit ID --no-commit`.
+    pub fn fix_hint(&self, path: &Path) -> String {
+        let id = crate::target::id_of(path);
+        if crate::git::has_uncommitted_changes(&self.root, path) {
+            format!(
+                "it has changes that are not committed: fix it by hand, or with `pm edit {id} --no-commit` (saved only once it is valid), then commit it; nothing was changed"
+            )
+        } else {
+            format!("fix the file by hand or with `pm edit {id}`; nothing was changed")
+        }
+    }
+
     /// Load and validate one post-mortem; its `pm.id` is the file's id.
     pub fn load(&self, path: &Path) -> Result<Loaded> {
         let text = self.read_text(path)?;
@@ -659,8 +674,7 @@ impl Store {
             return Err(err.into());
         }
         let mut pm = parse_postmortem(&text).map_err(|err| {
-            UserError::new(format!("{}:{err}", self.shown(path)))
-                .hint("fix the file by hand or with `pm edit`; nothing was changed")
+            UserError::new(format!("{}:{err}", self.shown(path))).hint(self.fix_hint(path))
         })?;
         // `sev1` is SEV1 (lint suggests the configured spelling): filters,
         // groups and sort orders see one severity, not two.

@@ -122,10 +122,15 @@ fn check_depth(text: &str) -> Result<(), YamlError> {
     let mut parser = Parser::new_from_str(text);
     let mut open = 0usize;
     while let Some(next) = parser.next_event() {
-        let (event, span) = next.map_err(|err| YamlError {
-            line: err.marker().line(),
-            column: err.marker().col() + 1,
-            message: with_fix(err.info()),
+        let (event, span) = next.map_err(|err| {
+            explain_syntax(
+                text,
+                YamlError {
+                    line: err.marker().line(),
+                    column: err.marker().col() + 1,
+                    message: with_fix(err.info()),
+                },
+            )
         })?;
         match event {
             Event::SequenceEnd | Event::MappingEnd => open = open.saturating_sub(1),
@@ -255,7 +260,7 @@ fn serde_error_in(err: yaml_serde::Error, text: &str) -> YamlError {
             + 1;
         error.message.truncate(at);
     }
-    as_written(text, empty_item(text, yaml_break_before(text, error)))
+    as_written(text, empty_item(text, explain_syntax(text, error)))
 }
 
 /// serde quotes a wrong-typed value as it read it (`1e3` as `1000.0`,
@@ -717,9 +722,163 @@ pub fn parse_tree_full(text: &str) -> Result<Node, YamlError> {
     };
     let tree = builder
         .document()
-        .map_err(|err| yaml_break_before(text, err))?;
+        .map_err(|err| explain_syntax(text, err))?;
     builder.check_expansion()?;
     Ok(tree)
+}
+
+/// A syntax error in pm's words where the parser's are about its own
+/// state and point where it noticed, not where the mistake is: a raw
+/// line-break character, a tab in the indentation, a `[` or `{` never
+/// closed. Every reader's syntax errors come through here.
+fn explain_syntax(text: &str, err: YamlError) -> YamlError {
+    let err = yaml_break_before(text, err);
+    let lower = err.message.to_ascii_lowercase();
+    // "':' must be followed by a valid YAML whitespace": a tab after it.
+    let tab_next = || {
+        let at = offset_of(text, err.line, err.column);
+        text[..at].ends_with(":\t") || text[at..].starts_with(":\t")
+    };
+    if lower.contains("tab") || (lower.contains("whitespace") && tab_next()) {
+        return tab_at(text, err);
+    }
+    if lower.contains("flow") || lower.contains("expected ',' or") {
+        return unclosed_flow(text, err);
+    }
+    err
+}
+
+/// The byte offset of a 1-based line and column (columns in characters).
+fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let rest = &text[start.min(text.len())..];
+    start
+        + rest
+            .char_indices()
+            .nth(column.saturating_sub(1))
+            .map_or(rest.len(), |(i, _)| i)
+}
+
+/// The 1-based line and column (in characters) of a byte offset.
+fn position_of(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset];
+    let line_start = before.rfind('\n').map_or(0, |p| p + 1);
+    (
+        before.matches('\n').count() + 1,
+        before[line_start..].chars().count() + 1,
+    )
+}
+
+/// "while scanning a plain scalar, found a tab" comes where the scanner
+/// started the value, often the line above: the tab it found is the
+/// first one from the start of that line on. Point at it, and say what
+/// YAML wants.
+fn tab_at(text: &str, err: YamlError) -> YamlError {
+    let from = offset_of(text, err.line, 1);
+    let Some(at) = text[from..].find('\t').map(|i| from + i) else {
+        return err;
+    };
+    let (line, column) = position_of(text, at);
+    let line_start = text[..at].rfind('\n').map_or(0, |p| p + 1);
+    let indent = text[line_start..at].chars().all(|c| c == ' ' || c == '\t');
+    let message = if indent {
+        "a tab in the indentation: YAML indents with spaces only; replace the tab with spaces, as many as the lines around it use".to_string()
+    } else {
+        "a tab where YAML takes only spaces; replace it with a space (in a value, put the value in quotes)".to_string()
+    };
+    YamlError {
+        line,
+        column,
+        message,
+    }
+}
+
+/// "invalid indentation in flow construct" (or "did not find expected ','
+/// or ']'") comes at the next key, lines after the list or mapping in
+/// brackets that was never closed. Find that bracket: the first `[` or `{`
+/// still open where the error is, opened as a value (or inside another).
+fn unclosed_flow(text: &str, err: YamlError) -> YamlError {
+    let end = offset_of(text, err.line, err.column).min(text.len());
+    let mut open: Vec<(usize, char)> = Vec::new();
+    let mut offset = 0;
+    for line in text[..end].split_inclusive('\n') {
+        let base = offset;
+        offset += line.len();
+        let mut chars = line.char_indices().peekable();
+        if open.is_empty() {
+            // Block context: only a value (after `key: ` or `- `) that
+            // starts with a bracket opens a collection in brackets.
+            let body = line.trim_start_matches([' ', '-']);
+            let start = line.len() - body.len();
+            let value = match body.find(": ") {
+                Some(colon) if !body[..colon].contains(['"', '\'', '#', '[', '{']) => {
+                    let after = &body[colon + 1..];
+                    start + colon + 1 + (after.len() - after.trim_start().len())
+                }
+                _ => start,
+            };
+            match line[value..].chars().next() {
+                Some(c @ ('[' | '{')) => {
+                    open.push((base + value, c));
+                    while chars.next_if(|(i, _)| *i <= value).is_some() {}
+                }
+                _ => continue,
+            }
+        }
+        let mut previous = ' ';
+        while let Some((i, c)) = chars.next() {
+            match c {
+                '#' if previous == ' ' || previous == '\t' => break,
+                '\'' | '"' => {
+                    // A quoted value: to its closing quote on this line.
+                    let mut escaped = false;
+                    for (_, q) in chars.by_ref() {
+                        if c == '"' && q == '\\' && !escaped {
+                            escaped = true;
+                            continue;
+                        }
+                        if q == c && !escaped {
+                            break;
+                        }
+                        escaped = false;
+                    }
+                }
+                '[' | '{' => open.push((base + i, c)),
+                ']' | '}' => {
+                    open.pop();
+                    if open.is_empty() {
+                        break;
+                    }
+                }
+                _ => {}
+            }
+            previous = c;
+        }
+    }
+    let Some(&(at, bracket)) = open.first() else {
+        return err;
+    };
+    let (line, column) = position_of(text, at);
+    let (what, close, example) = if bracket == '[' {
+        ("a list", ']', "`[a, b]`, or one `- item` a line")
+    } else {
+        (
+            "a mapping",
+            '}',
+            "`{a: 1, b: 2}`, or one `key: value` a line",
+        )
+    };
+    YamlError {
+        line,
+        column,
+        message: format!(
+            "this `{bracket}` opens {what} that is never closed: end it with `{close}` ({example})"
+        ),
+    }
 }
 
 /// A parse error after a raw U+0085, U+2028 or U+2029: YAML readers take

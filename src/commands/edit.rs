@@ -45,6 +45,14 @@ pub fn edit_path(ctx: &Ctx, path: &Path) -> Result<Exit> {
         output::note(&format!("note: {}; resolve it in the editor", err.message));
     }
     let id = crate::target::id_of(path);
+    // `pm edit` commits the file, and changes to it that are not committed
+    // yet (a hand edit, the usual reason to run `pm edit` at all) would go
+    // into that commit under pm's message: said before the editor opens,
+    // not after the person's work in it, with the way that keeps them.
+    if let Some(git) = ctx.git()? {
+        git.check_clean(&[path.to_path_buf()])
+            .map_err(|err| uncommitted(err, &id))?;
+    }
     // One session at a time per post-mortem: a second would resume the
     // draft the first is still writing, and save it half-done.
     let Some(_session) = store.draft_lock(&id)? else {
@@ -185,13 +193,24 @@ pub fn edit_path(ctx: &Ctx, path: &Path) -> Result<Exit> {
                     output::emitln(&format!("No changes to {shown}"));
                     return Ok(Exit::Ok);
                 }
+                // Refused (a hand edit made meanwhile, a hook): the
+                // person's text stays in the draft, and they are told.
                 commands::save(
                     ctx,
                     git.as_ref(),
                     path,
                     &edited,
                     &format!("pm: edit {id}: hand edit"),
-                )?;
+                )
+                .map_err(|err| {
+                    with_hint(
+                        err,
+                        format!(
+                            "your edit was not saved; its text is kept in {} (the next `pm edit {id}` continues from it)",
+                            draft.display()
+                        ),
+                    )
+                })?;
                 fs::remove_file(&draft).ok();
                 fs::remove_file(&base).ok();
                 output::emitln(&format!("Saved {shown}"));
@@ -221,6 +240,25 @@ pub fn edit_path(ctx: &Ctx, path: &Path) -> Result<Exit> {
             );
         }
     }
+}
+
+/// `Git::check_clean`'s refusal, said for `pm edit`: the way that keeps
+/// the changes first (edit them in without committing), then committing
+/// or discarding them first.
+fn uncommitted(err: anyhow::Error, id: &str) -> anyhow::Error {
+    let mut user = match err.downcast::<UserError>() {
+        Ok(user) => user,
+        Err(other) => return other,
+    };
+    user.hints.retain(|h| !h.starts_with("or pass --no-commit"));
+    user.hints.insert(
+        0,
+        format!(
+            "to keep them, edit the file with them without committing: `pm edit {id} --no-commit` (saved only once it is valid), then commit it yourself"
+        ),
+    );
+    user.hint("nothing was changed; the editor was not opened")
+        .into()
 }
 
 /// `err` as a person's error with `hint` after it.

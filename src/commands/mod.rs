@@ -261,7 +261,10 @@ pub fn refuse_closed(loaded: &Loaded, what: &str) -> Result<()> {
 
 /// Refuse to move a post-mortem to `status` (review, published, closed)
 /// while `pm lint` would report errors for it at that status: the same
-/// completeness and blame rules as CI, so the two never disagree.
+/// completeness and blame rules as CI, so the two never disagree. A gap
+/// is a warning in a draft and an error from review on, so the refusal
+/// counts both as `pm lint` reports them now: errors, and warnings that
+/// become errors at `status`.
 pub fn check_ready(
     ctx: &Ctx,
     loaded: &Loaded,
@@ -269,6 +272,7 @@ pub fn check_ready(
     status: &str,
     force: bool,
 ) -> Result<()> {
+    use crate::lint::Severity;
     if force {
         return Ok(());
     }
@@ -276,22 +280,65 @@ pub fn check_ready(
     let errors: Vec<_> = linter
         .lint(file, &loaded.text, Some(status))
         .into_iter()
-        .filter(|f| f.severity == crate::lint::Severity::Error)
+        .filter(|f| f.severity == Severity::Error)
         .collect();
     if errors.is_empty() {
         return Ok(());
     }
+    // What `pm lint` says of each at the post-mortem's own status: an
+    // error, a warning, or nothing yet (a milestone missing from a draft).
+    let now: std::collections::HashMap<(String, usize, usize), Severity> = linter
+        .lint(file, &loaded.text, None)
+        .into_iter()
+        .map(|f| ((f.rule, f.line, f.column), f.severity))
+        .collect();
+    let severity_now =
+        |f: &crate::lint::Finding| now.get(&(f.rule.clone(), f.line, f.column)).copied();
+    let count_now = |severity: Option<Severity>| {
+        errors
+            .iter()
+            .filter(|f| severity_now(f) == severity)
+            .count()
+    };
+    let already = count_now(Some(Severity::Error));
+    let lint_says = if already == errors.len() {
+        format!(
+            "`pm lint` reports {} for it",
+            output::count(already as u64, "error")
+        )
+    } else {
+        let is_are = |n: usize| if n == 1 { "is" } else { "are" };
+        let parts: Vec<String> = [
+            (already, "an error", "errors"),
+            (count_now(Some(Severity::Warning)), "a warning", "warnings"),
+            (count_now(Some(Severity::Info)), "a note", "notes"),
+            (count_now(None), "not reported yet", "not reported yet"),
+        ]
+        .into_iter()
+        .filter(|(n, ..)| *n > 0)
+        .map(|(n, one, many)| format!("{n} {} {}", is_are(n), if n == 1 { one } else { many }))
+        .collect();
+        let parts = match parts.as_slice() {
+            [only] => only.clone(),
+            [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+            [] => String::new(),
+        };
+        format!(
+            "`pm lint` would report {} for it there; as it is now (`{}`), {parts}",
+            output::count(errors.len() as u64, "error"),
+            loaded.pm.status.as_str()
+        )
+    };
     let mut err = crate::error::UserError::new(format!(
-        "{} is not ready for status `{status}`: `pm lint` reports {} error{} for it",
+        "{} is not ready for status `{status}`: {lint_says}",
         loaded.pm.id,
-        errors.len(),
-        if errors.len() == 1 { "" } else { "s" }
     ));
     for f in errors.iter().take(10) {
         err = err.hint(format!(
-            "{}:{}: [{}] {}",
+            "{}:{}: {}[{}] {}",
             crate::output::name(&f.file),
             f.line,
+            severity_now(f).unwrap_or(Severity::Error).as_str(),
             f.rule,
             f.message
         ));

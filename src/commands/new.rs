@@ -106,9 +106,37 @@ pub fn run(ctx: &Ctx, mut args: NewArgs) -> Result<Exit> {
     if let Some(at) = started
         && clock::add_minutes(now, 5).is_ok_and(|limit| at > limit)
     {
-        crate::bail_user!("--started {} is in the future", at.to_rfc3339());
+        return Err(UserError::new(format!(
+            "--started {} is in the future (now is {} in {})",
+            clock::wall_time(&zone, at, "%Y-%m-%d %H:%M"),
+            clock::wall_time(&zone, now, "%Y-%m-%d %H:%M"),
+            zone.name(),
+        ))
+        .hint(
+            "check --started: HH:MM is the most recent such time, -20m twenty minutes ago (+20m is twenty minutes from now)",
+        )
+        .hint("nothing was changed")
+        .into());
     }
     let date = zone.to_local(started.unwrap_or(now)).date_naive();
+    // `--started 09:12` typed at 06:14 is yesterday's 09:12 (the most
+    // recent one), and the id keeps that date for good: say so, since a
+    // time meant for today (a typo, another zone) looks just like it.
+    let read_as_yesterday = match (&args.started, started) {
+        (Some(text), Some(at))
+            if clock::time_of_day(text).is_some()
+                && zone.to_local(at).date_naive() < zone.to_local(now).date_naive() =>
+        {
+            Some(format!(
+                "note: --started {} is later than now ({}), so it was read as yesterday, {} in {}; give a date to choose another day (--started 'YYYY-MM-DD HH:MM')",
+                text.trim(),
+                clock::wall_time(&zone, now, "%H:%M"),
+                clock::wall_time(&zone, at, "%Y-%m-%d %H:%M"),
+                zone.name(),
+            ))
+        }
+        _ => None,
+    };
     let explicit = args.id.is_some();
     let slug = id_name(slug, explicit, date)?;
     for (flag, values) in [
@@ -185,6 +213,9 @@ pub fn run(ctx: &Ctx, mut args: NewArgs) -> Result<Exit> {
     drop(_lock);
     let rel = store.shown(&path);
     output::emitln(&format!("Created {id}\n  {rel}"));
+    if let Some(note) = read_as_yesterday {
+        output::note(&note);
+    }
     // Two responders opening the same incident make two files: say so, so
     // the second can use the first (`pm use`) and remove its own.
     if !explicit

@@ -71,7 +71,7 @@ pub fn run(ctx: &Ctx, args: &ShowArgs) -> Result<Exit> {
     if args.json {
         let doc = yaml::parse_value(&loaded.text).map_err(|err| {
             UserError::new(format!("{}:{err}", ctx.store.shown(&path)))
-                .hint("fix the file by hand or with `pm edit`; nothing was changed")
+                .hint(ctx.store.fix_hint(&path))
         })?;
         let mut json = yaml::to_json(&doc);
         text_as_read(&mut json, &serde_json::to_value(pm)?);

@@ -32,6 +32,18 @@ pub(crate) struct NewEntry {
 }
 
 impl NewEntry {
+    /// The entry as the post-mortem holds it once written.
+    pub(crate) fn into_timeline_entry(self) -> TimelineEntry {
+        TimelineEntry {
+            at: self.at,
+            kind: self.kind,
+            text: self.text,
+            by: self.by,
+            trace_id: self.trace_id,
+            link: self.link,
+        }
+    }
+
     pub(crate) fn fields(&self, zone: &Zone) -> Vec<(&'static str, Option<String>)> {
         let mut fields = vec![
             ("at", Some(clock::format_at(zone.to_local(self.at)))),
@@ -131,7 +143,60 @@ pub fn add(ctx: &Ctx, args: TimelineAddArgs) -> Result<Exit> {
         output::line(&entry.kind),
         output::truncate(&first_line(&entry.text), 200)
     ));
+    let mut after = loaded.pm.timeline.clone();
+    after.push(entry.into_timeline_entry());
+    report_written(&loaded.pm, after, &zone);
     Ok(Exit::Ok)
+}
+
+/// What a person hears once a change to a timeline is written (it is
+/// written all the same): that the post-mortem is closed, since a stale
+/// `pm use` or a mistyped --pm writes into a reviewed record without a
+/// word; and each milestone the change put before impact started, while
+/// the responder still knows what time they meant (`pm lint` would only
+/// say so later). A responder correcting the start next is not stopped.
+/// `before` is the post-mortem as it was, `after` its timeline as written.
+pub(crate) fn report_written(before: &PostMortem, after: Vec<TimelineEntry>, zone: &Zone) {
+    if before.status == crate::model::Status::Closed {
+        output::note(&format!(
+            "note: {} is closed; its timeline was changed all the same (if this was meant for another post-mortem, name that one with --pm ID)",
+            before.id
+        ));
+    }
+    let was: HashSet<(String, DateTime<FixedOffset>)> =
+        crate::model::milestones_before_impact(&before.timeline)
+            .into_iter()
+            .map(|e| (e.kind.clone(), e.at))
+            .collect();
+    let after = PostMortem {
+        timeline: after,
+        ..before.clone()
+    };
+    let Some(start) = crate::model::impact_start(&after.timeline) else {
+        return;
+    };
+    let rows = rows(&after, zone);
+    for entry in crate::model::milestones_before_impact(&after.timeline) {
+        if was.contains(&(entry.kind.clone(), entry.at)) {
+            continue;
+        }
+        let number = rows
+            .iter()
+            .find(|r| std::ptr::eq(r.entry, entry))
+            .map_or(0, |r| r.number);
+        let when = |at| clock::wall_time(zone, at, "%Y-%m-%d %H:%M:%S");
+        output::note(&format!(
+            "warning: #{number} `{}` at {} is before impact started ({}, {}), so the figures from it are negative",
+            entry.kind,
+            when(entry.at),
+            when(start),
+            clock::t_offset((entry.at - start).num_seconds()),
+        ));
+        output::note(&format!(
+            "  written as given: a time typed in another zone than pm.yaml's `timezone` ({}), or for another day? Correct it with `pm timeline edit {number} --at ...` (or correct the impact-start entry)",
+            zone.name()
+        ));
+    }
 }
 
 /// A post-mortem whose timeline has been quiet this long is treated as an
@@ -676,6 +741,7 @@ pub fn import(ctx: &Ctx, args: &TimelineImportArgs) -> Result<Exit> {
         return Ok(Exit::Ok);
     }
     let (mut count, mut updated, mut grouped) = (0, 0, false);
+    let mut written: Vec<TimelineEntry> = Vec::new();
     let (loaded, _) = update_postmortem(ctx, &path, "timeline", |loaded, edit| {
         // Another writer may have added some meanwhile: weigh again under the lock.
         let (fresh, updates, bursts) = weigh(&loaded.pm, &outcome.found, group, &zone);
@@ -693,6 +759,10 @@ pub fn import(ctx: &Ctx, args: &TimelineImportArgs) -> Result<Exit> {
             edit.set(&[key("timeline"), Seg::Index(*i)], "text", Some(text))?;
         }
         insert_entries(edit, &loaded.pm, &fresh, &zone)?;
+        written = fresh
+            .into_iter()
+            .map(NewEntry::into_timeline_entry)
+            .collect();
         let entries = output::count_as(count as u64, "entry", "entries");
         let bursts = output::count(updated as u64, "grown burst");
         Ok(match (count, updated) {
@@ -720,6 +790,9 @@ pub fn import(ctx: &Ctx, args: &TimelineImportArgs) -> Result<Exit> {
         output::line(&loaded.pm.id),
         chosen.why()
     ));
+    let mut after = loaded.pm.timeline.clone();
+    after.extend(written);
+    report_written(&loaded.pm, after, &zone);
     Ok(Exit::Ok)
 }
 

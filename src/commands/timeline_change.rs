@@ -9,7 +9,9 @@ use chrono::{DateTime, FixedOffset, Timelike};
 
 use crate::cli::{TimelineEditArgs, TimelineRmArgs};
 use crate::clock;
-use crate::commands::timeline::{TimeFrom, check_kind, check_time, incident_start, non_empty};
+use crate::commands::timeline::{
+    TimeFrom, check_kind, check_time, incident_start, non_empty, report_written,
+};
 use crate::commands::{Ctx, update_postmortem};
 use crate::config::Zone;
 use crate::edit::{Seg, key};
@@ -22,10 +24,13 @@ pub fn rm(ctx: &Ctx, args: &TimelineRmArgs) -> Result<Exit> {
     let zone = ctx.store.config.zone().map_err(UserError::new)?;
     let now = clock::now()?;
     let (path, _) = target::resolve(&ctx.store, args.target.pm.as_deref())?;
+    let mut after = Vec::new();
     let (loaded, what) = update_postmortem(ctx, &path, "timeline", |loaded, edit| {
+        after = loaded.pm.timeline.clone();
         let (index, number) = find_entry(&loaded.pm, &args.entry, now, &zone)?;
         let entry = &loaded.pm.timeline[index];
         edit.remove_item(&[key("timeline")], index)?;
+        after.remove(index);
         Ok(format!(
             "remove #{number} {} at {}",
             entry.kind,
@@ -33,6 +38,7 @@ pub fn rm(ctx: &Ctx, args: &TimelineRmArgs) -> Result<Exit> {
         ))
     })?;
     output::emitln(&format!("{}: {what}", loaded.pm.id));
+    report_written(&loaded.pm, after, &zone);
     Ok(Exit::Ok)
 }
 
@@ -67,6 +73,7 @@ pub fn edit(ctx: &Ctx, args: &TimelineEditArgs) -> Result<Exit> {
         _ => None,
     };
     let (path, _) = target::resolve(&ctx.store, args.target.pm.as_deref())?;
+    let mut after = Vec::new();
     let (loaded, what) = update_postmortem(ctx, &path, "timeline", |loaded, edit| {
         let (index, number) = find_entry(&loaded.pm, &args.entry, now, &zone)?;
         let old = &loaded.pm.timeline[index];
@@ -114,6 +121,23 @@ pub fn edit(ctx: &Ctx, args: &TimelineEditArgs) -> Result<Exit> {
                 edit.set(&item, field, Some(value))?;
             }
         }
+        after = loaded.pm.timeline.clone();
+        let changed = &mut after[index];
+        changed.at = at.unwrap_or(old.at);
+        for (field, value) in [(&mut changed.text, &text), (&mut changed.kind, &args.kind)] {
+            if let Some(value) = value {
+                value.clone_into(field);
+            }
+        }
+        for (field, value) in [
+            (&mut changed.by, &by),
+            (&mut changed.link, &link),
+            (&mut changed.trace_id, &trace_id),
+        ] {
+            if value.is_some() {
+                field.clone_from(value);
+            }
+        }
         // A new time moves the entry, lines and comments as they are, to
         // its place in time order (after the entries at the same time).
         if let Some(at) = at.filter(|at| *at != old.at) {
@@ -142,6 +166,7 @@ pub fn edit(ctx: &Ctx, args: &TimelineEditArgs) -> Result<Exit> {
         })
     })?;
     output::emitln(&format!("{}: {what}", loaded.pm.id));
+    report_written(&loaded.pm, after, &zone);
     Ok(Exit::Ok)
 }
 

@@ -37,6 +37,16 @@ pub fn run(ctx: &Ctx, args: &UseArgs) -> Result<Exit> {
                 output::line(&id)
             };
             output::emitln(&format!("Using {shown}"));
+            // Writes to it are made all the same, each with this note.
+            if ctx
+                .store
+                .load(&path)
+                .is_ok_and(|loaded| loaded.pm.status == crate::model::Status::Closed)
+            {
+                output::note(&format!(
+                    "note: {shown} is closed: timeline entries written to it change a reviewed record"
+                ));
+            }
         }
         None => match target::current(&ctx.store)? {
             // A choice whose file is gone (renamed, removed, a checkout of

@@ -314,7 +314,7 @@ pub fn open(source: &Source) -> Result<Opened> {
         return Err(UserError::new(format!(
             "--from {shown}{what} is binary data, not a log (it holds NUL bytes)"
         ))
-        .hint("give a text log: JSON lines, OTLP/JSON, Docker json-file or Kubernetes CRI, plain or compressed with gzip or zstd")
+        .hint("give a text log: JSON lines, OTLP/JSON, Docker json-file or Kubernetes CRI, uncompressed or compressed with gzip or zstd")
         .hint("nothing was imported")
         .into());
     }

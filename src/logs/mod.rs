@@ -157,6 +157,13 @@ pub struct Outcome {
     pub asked_trace: Option<Option<String>>,
 }
 
+/// What to do with a plain-text log (`2026-12-01 05:13:00,123 ERROR ...`
+/// a line): pm reads text lines only inside an envelope (Docker, CRI,
+/// Loki...) that gives each its time, so the person wraps them as JSON
+/// lines with one.
+const PLAIN_TEXT_HINT: &str = "a plain-text log (not JSON) is read only inside those envelopes; make it JSON lines with a time first, for lines such as `2026-12-01 05:13:00,123 ERROR text`: \
+     jq -R -c 'capture(\"^(?<time>[^ ]+ [^ ]+) (?<level>[A-Z]+) (?<message>.*)\")' app.log | pm timeline import --from - --level error";
+
 impl Query {
     /// The zone a time written without a UTC offset is read in: the one
     /// `--log-timezone` names, else the repository's.
@@ -168,10 +175,7 @@ impl Query {
 
     /// [`Query::naive_zone`] in words.
     fn naive_zone_words(&self) -> String {
-        let name = match self.naive_zone().name() {
-            utc if utc == "+00:00" => "UTC".to_string(),
-            name => name,
-        };
+        let name = self.naive_zone().name();
         if self.log_zone.is_some() {
             format!("{name}, as --log-timezone says")
         } else {
@@ -938,10 +942,14 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
             result.found.clear();
             return Ok(result);
         }
-        return Err(UserError::new(format!("--from {message}"))
-            .hint("pm reads JSON lines, OTLP/JSON, Docker json-file, Kubernetes CRI, Fluent Bit, CloudWatch Logs, Datadog Logs API, Loki API and logcli, and Kubernetes events logs, plain or compressed with gzip or zstd")
-            .hint("nothing was imported")
-            .into());
+        let mut err = UserError::new(format!("--from {message}"))
+            .hint("pm reads JSON lines, OTLP/JSON, Docker json-file, Kubernetes CRI, Fluent Bit, CloudWatch Logs, Datadog Logs API, Loki API and logcli, and Kubernetes events logs, uncompressed or compressed with gzip or zstd");
+        // An application's or syslog's text file: the most common log a
+        // person has at hand, and pm reads such lines only in envelopes.
+        if why == "not JSON" {
+            err = err.hint(PLAIN_TEXT_HINT);
+        }
+        return Err(err.hint("nothing was imported").into());
     }
     // `[]` named directly holds no records, as an empty file does; found
     // in a folder, it is read as no records, as an empty file is.

@@ -214,10 +214,12 @@ pub fn unspell(text: &str) -> Option<String> {
 /// pm suggests (`pm use 'postmortems/2026/a b.yaml'`); the caller still
 /// makes the line safe to print.
 pub fn shell_word(text: &str) -> Cow<'_, str> {
+    // `=` not first: zsh reads a word `=cmd` as the path of cmd.
     if !text.is_empty()
+        && !text.starts_with('=')
         && text
             .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "/._-+".contains(c))
+            .all(|c| c.is_ascii_alphanumeric() || "/._-+:,@=".contains(c))
     {
         Cow::Borrowed(text)
     } else {

@@ -15,19 +15,29 @@ use crate::render::{FULL, FULL_ID, hostile_postmortem};
 use crate::stats::generated;
 use crate::support::stdout_of;
 
+/// Chromium's path: `$CHROMIUM`, else `chromium` or `chromium-browser` on
+/// the PATH (where `.ci/run` looks before installing it). Without it the
+/// test fails with one line saying what is missing and how to get it, not
+/// a panic message and backtrace from each thread that would start it. It
+/// is looked up once, before the test's work, and still fails the test: a
+/// skipped browser test would let a broken page through CI unseen.
 fn chromium() -> PathBuf {
     if let Some(path) = std::env::var_os("CHROMIUM") {
         return PathBuf::from(path);
     }
-    for candidate in ["/usr/bin/chromium", "/usr/bin/chromium-browser"] {
-        if Path::new(candidate).is_file() {
-            return PathBuf::from(candidate);
-        }
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let found = std::env::split_paths(&path)
+        .flat_map(|dir| [dir.join("chromium"), dir.join("chromium-browser")])
+        .find(|p| p.is_file());
+    if let Some(path) = found {
+        return path;
     }
-    panic!(
-        "headless Chromium is needed for this test: apt-get install -y chromium \
-         (or set CHROMIUM to its path); .ci/run installs it"
+    // Captured by the test harness and shown under the test's name;
+    // `resume_unwind` fails the test without the panic hook's message.
+    eprintln!(
+        "headless Chromium is not installed, and this test renders pages in it: apt-get install -y chromium (or set CHROMIUM to its path); .ci/run installs it"
     );
+    std::panic::resume_unwind(Box::new("headless Chromium is not installed"))
 }
 
 /// Chromium's flags for a quiet headless run: no sandbox (tests run as
@@ -45,9 +55,9 @@ const HEADLESS: [&str; 8] = [
 
 /// Screenshot `page` at `width`×`height`; returns the PNG's path and what
 /// Chromium logged from the page.
-fn screenshot(page: &Path, png: &Path, width: u32, height: u32) -> Vec<String> {
+fn screenshot(chromium: &Path, page: &Path, png: &Path, width: u32, height: u32) -> Vec<String> {
     let profile = tempfile::tempdir().unwrap();
-    let mut child = Command::new(chromium())
+    let mut child = Command::new(chromium)
         .args(HEADLESS)
         .args(["--hide-scrollbars", "--enable-logging=stderr", "--v=0"])
         .arg(format!("--user-data-dir={}", profile.path().display()))
@@ -130,10 +140,10 @@ fn assert_not_blank(png: &Path) {
 }
 
 /// The DOM after the page's scripts ran.
-fn dump_dom(page: &Path) -> String {
+fn dump_dom(chromium: &Path, page: &Path) -> String {
     let profile = tempfile::tempdir().unwrap();
     stdout_of(
-        Command::new(chromium())
+        Command::new(chromium)
             .args(HEADLESS)
             .arg("--dump-dom")
             .arg(format!("--user-data-dir={}", profile.path().display()))
@@ -144,6 +154,8 @@ fn dump_dom(page: &Path) -> String {
 
 #[test]
 fn chromium_renders_the_pages_without_errors() {
+    let chromium = chromium();
+    let chromium = chromium.as_path();
     // The hostile post-mortem with a configured severity, so that the
     // trends page (and its screenshot in docs/) shows pm.yaml's severities.
     let env = generated(150, 7);
@@ -181,7 +193,7 @@ fn chromium_renders_the_pages_without_errors() {
             .map(|(name, page, w, h)| {
                 let png = shots.path().join(format!("{name}.png"));
                 s.spawn(move || {
-                    let log = screenshot(page, &png, *w, *h);
+                    let log = screenshot(chromium, page, &png, *w, *h);
                     (name.to_string(), png, log)
                 })
             })
@@ -197,7 +209,7 @@ fn chromium_renders_the_pages_without_errors() {
         assert_not_blank(png);
     }
     // site.js ran: the search box is shown and every column sorts.
-    let dom = scraper::Html::parse_document(&dump_dom(&env.path("public/index.html")));
+    let dom = scraper::Html::parse_document(&dump_dom(chromium, &env.path("public/index.html")));
     let sel = |s: &str| scraper::Selector::parse(s).unwrap();
     let search = dom.select(&sel("#search-box")).next().unwrap();
     assert_eq!(search.value().attr("hidden"), None, "site.js did not run");

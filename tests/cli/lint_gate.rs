@@ -82,7 +82,8 @@ fn files_other_commands_refuse_fail_lint_in_every_format() {
         "error[parse-error]",
         "--> postmortems/2026/2026-11-01-latin1.yaml:2:13",
         "2 | title: \u{1f525} caf\u{fffd} down",
-        "--> postmortems/2026/2026-11-02-broken.yaml:3:1",
+        // At the `[` never closed, not at the end where the parser noticed.
+        "--> postmortems/2026/2026-11-02-broken.yaml:2:8",
         "error[unreadable]",
         "2026-11-03-link.yaml is a symlink",
     ] {
@@ -110,7 +111,7 @@ fn files_other_commands_refuse_fail_lint_in_every_format() {
         .collect();
     let expected = [
         (NON_UTF8, "parse-error", 2, 13),
-        (BROKEN, "parse-error", 3, 1),
+        (BROKEN, "parse-error", 2, 8),
         (LINK, "unreadable", 1, 1),
     ];
     for (file, rule, line, column) in expected {
@@ -124,7 +125,7 @@ fn files_other_commands_refuse_fail_lint_in_every_format() {
     let github = env.pm(&["lint", "--format", "github"]).code(1);
     for needle in [
         "::error file=postmortems/2026/2026-11-01-latin1.yaml,line=2,col=14,",
-        "::error file=postmortems/2026/2026-11-02-broken.yaml,line=3,col=1,",
+        "::error file=postmortems/2026/2026-11-02-broken.yaml,line=2,col=8,",
         "::error file=postmortems/2026/2026-11-03-link.yaml,line=1,col=1,",
     ] {
         assert!(
@@ -155,7 +156,7 @@ fn files_other_commands_refuse_fail_lint_in_every_format() {
         .collect();
     for (file, rule, column) in [
         (NON_UTF8, "parse-error", 14),
-        (BROKEN, "parse-error", 1),
+        (BROKEN, "parse-error", 8),
         (LINK, "unreadable", 1),
     ] {
         assert!(

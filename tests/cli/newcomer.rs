@@ -476,3 +476,524 @@ fn help_says_where_templates_are_and_what_sync_commits() {
         "{sync}"
     );
 }
+
+/// A draft's gaps are warnings (`pm lint` exits 0 with "0 errors"), and
+/// errors from review on: `pm status ID review` refusing it counts them as
+/// what `pm lint` calls them, not as "3 errors" lint never reported.
+#[test]
+fn a_refused_status_counts_errors_and_warnings_as_lint_does() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Gaps only", "2026-11-26T09:00:00Z");
+    let lint = env.pm(&["lint", &id]).ok();
+    assert!(
+        lint.stdout.contains("0 errors, 5 warnings"),
+        "{}",
+        lint.stdout
+    );
+    let refused = env.pm(&["status", &id, "review"]).error(&[&format!(
+        "{id} is not ready for status `review`: `pm lint` would report 5 errors for it there; as it is now (`draft`), 5 are warnings"
+    )]);
+    assert!(
+        !refused.stderr.contains("reports 5 errors"),
+        "{}",
+        refused.stderr
+    );
+    // Each line is labelled as `pm lint` labels it now.
+    assert_eq!(
+        refused.stderr.matches(": warning[").count(),
+        5,
+        "{}",
+        refused.stderr
+    );
+    assert!(!refused.stderr.contains(": error["), "{}", refused.stderr);
+
+    // Blame is an error in a draft already: counted apart.
+    let file = env.file_of(&id);
+    env.write(
+        &file,
+        &env.read(&file)
+            .replace("\nroot_cause:\n", "\nroot_cause: It was human error.\n"),
+    );
+    env.git(&["commit", "-qam", "blame"]);
+    let lint = env.pm(&["lint", &id]).code(1);
+    assert!(
+        lint.stdout.contains("1 error, 4 warnings"),
+        "{}",
+        lint.stdout
+    );
+    env.pm(&["status", &id, "published"]).error(&[
+        "`pm lint` would report 6 errors for it there; as it is now (`draft`), 1 is an error, 4 are warnings and 1 is not reported yet",
+        "error[human-error]",
+        "warning[empty-section]",
+        "error[missing-milestone]",
+    ]);
+}
+
+/// The repository's zone set in pm.yaml, committed.
+fn in_zone(env: &TestEnv, zone: &str) {
+    let config = env
+        .read("pm.yaml")
+        .replace("timezone: UTC", &format!("timezone: {zone}"));
+    env.write("pm.yaml", &config);
+    env.git(&["commit", "-qam", zone]);
+}
+
+/// README's first five minutes once mixed a UTC `--started` with
+/// wall-clock `--at` times: in Berlin that put detection 41 minutes before
+/// impact, and nothing said so until `pm lint`. The entry is still written
+/// (the responder may be correcting the start next), with a warning that
+/// names the entry, the zone and the fix.
+#[test]
+fn a_milestone_written_before_impact_started_is_warned_of_then() {
+    let env = TestEnv::new();
+    in_zone(&env, "Europe/Berlin");
+    let id = env.new_pm("Checkout latency spike", "2026-11-26T09:12:00Z");
+    let add = |text: &str, kind: &str, at: &str| {
+        env.pm(&["timeline", "add", text, "--kind", kind, "--at", at])
+            .ok()
+    };
+    let run = add("p99 alert fired", "detected", "2026-11-26 09:31");
+    assert!(
+        run.stderr.contains(
+            "warning: #1 `detected` at 2026-11-26 09:31:00 is before impact started (2026-11-26 10:12:00, T-0:41)"
+        ) && run.stderr.contains("pm.yaml's `timezone` (Europe/Berlin)")
+            && run.stderr.contains("`pm timeline edit 1 --at ...`"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        env.timeline_texts(&id),
+        ["p99 alert fired", "Impact started"]
+    );
+    // Corrected: no warning. A note before impact is no milestone.
+    let run = env.pm(&["timeline", "edit", "1", "--at", "10:31"]).ok();
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+    let run = add("Deploy 4.2.1 started", "note", "2026-11-26 10:00");
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+    // Moving impact-start past the milestones warns of each of them,
+    // once: an edit of another entry later does not repeat it.
+    add("Rolled back 4.2.1", "mitigated", "2026-11-26 11:05");
+    let run = env.pm(&["timeline", "edit", "2", "--at", "11:30"]).ok();
+    assert_eq!(run.stderr.matches("warning: ").count(), 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("#2 `detected` at 2026-11-26 10:31:00")
+            && run.stderr.contains("#3 `mitigated` at 2026-11-26 11:05:00")
+            && run.stderr.contains("impact started (2026-11-26 11:30:00"),
+        "{}",
+        run.stderr
+    );
+    let run = env
+        .pm(&["timeline", "edit", "1", "--text", "Deploy 4.2.1 began"])
+        .ok();
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+    let lint = env.pm(&["lint", &id]).ok();
+    assert_eq!(lint.stdout.matches("milestone-order").count(), 2);
+
+    // README's example as it is now, wall-clock times only: right in
+    // any zone, and nothing to warn of.
+    let env = TestEnv::new();
+    in_zone(&env, "America/New_York");
+    env.new_pm("Checkout latency spike", "2026-11-26 09:12");
+    for (kind, at) in [
+        ("detected", "2026-11-26 09:31"),
+        ("mitigated", "2026-11-26 10:05"),
+    ] {
+        let run = env
+            .pm(&["timeline", "add", kind, "--kind", kind, "--at", at])
+            .ok();
+        assert!(run.stderr.is_empty(), "{}", run.stderr);
+    }
+    env.pm(&["timeline", "list"])
+        .ok()
+        .stdout_has("time to detect: 19m")
+        .stdout_has("time to mitigate: 53m");
+}
+
+/// A stale `pm use` (or a mistyped --pm) wrote into a closed, reviewed
+/// post-mortem without a word. The change is still written (a late fact
+/// belongs in the record), and pm says the post-mortem is closed.
+#[test]
+fn timeline_changes_to_a_closed_post_mortem_say_it_is_closed() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Closed already", "2026-11-26T09:00:00Z");
+    let file = env.file_of(&id);
+    env.write(
+        &file,
+        &env.read(&file).replace("status: draft", "status: closed"),
+    );
+    env.git(&["commit", "-qam", "closed"]);
+    env.pm(&["use", &id])
+        .ok()
+        .stderr_has(&format!("note: {id} is closed"));
+    let commits = env.commits();
+    let closed = format!("note: {id} is closed; its timeline was changed all the same");
+    env.pm(&[
+        "timeline",
+        "add",
+        "late note",
+        "--at",
+        "2026-11-26T09:30:00Z",
+    ])
+    .ok()
+    .stderr_has(&closed)
+    .stderr_has("--pm ID");
+    env.pm(&["timeline", "edit", "2", "--text", "a late note"])
+        .ok()
+        .stderr_has(&closed);
+    env.pm(&["timeline", "rm", "2", "--pm", &id])
+        .ok()
+        .stderr_has(&closed);
+    assert_eq!(env.timeline_texts(&id), ["Impact started"]);
+    assert_eq!(env.commits(), commits + 3);
+    // A draft says nothing of the kind.
+    let open = env.new_pm("Open", "2026-11-26T10:00:00Z");
+    let run = env
+        .pm(&[
+            "timeline",
+            "add",
+            "x",
+            "--pm",
+            &open,
+            "--at",
+            "2026-11-26T10:30:00Z",
+        ])
+        .ok();
+    assert!(run.stderr.is_empty(), "{}", run.stderr);
+}
+
+/// `--started 09:12` typed at 06:14 is yesterday's 09:12 (the most recent
+/// one), and the id keeps that date for good: pm says so. A start in the
+/// future says what the relative forms mean.
+#[test]
+fn a_start_read_as_yesterday_is_said_and_one_in_the_future_explained() {
+    let mut env = TestEnv::new();
+    env.set_now("2026-12-01T06:14:00Z");
+    let run = env
+        .pm(&["new", "Morning queue backlog", "-s", "SEV4", "--started", "09:12", "--no-edit"])
+        .ok()
+        .stderr_has(
+            "note: --started 09:12 is later than now (06:14), so it was read as yesterday, 2026-11-30 09:12 in UTC; give a date to choose another day",
+        );
+    assert_eq!(run.created_id(), "2026-11-30-morning-queue-backlog");
+    // Earlier today: today, and nothing to say.
+    let run = env
+        .pm(&[
+            "new",
+            "Night batch",
+            "-s",
+            "SEV4",
+            "--started",
+            "05:10",
+            "--no-edit",
+        ])
+        .ok();
+    assert_eq!(run.created_id(), "2026-12-01-night-batch");
+    assert!(!run.stderr.contains("yesterday"), "{}", run.stderr);
+    let snapshot = env.snapshot();
+    env.pm(&[
+        "new",
+        "Later",
+        "-s",
+        "SEV3",
+        "--started",
+        "+10m",
+        "--no-edit",
+    ])
+    .error(&[
+        "--started 2026-12-01 06:24 is in the future (now is 2026-12-01 06:14 in UTC)",
+        "-20m twenty minutes ago",
+        "nothing was changed",
+    ]);
+    assert_eq!(env.snapshot(), snapshot);
+}
+
+/// A hand edit that breaks the file sent the person to `pm edit`, which
+/// opened the editor, let them fix it, and only then refused to commit a
+/// file with changes not committed. Now the parse error and `pm edit` say
+/// the same (`pm edit ID --no-commit`), before any work in the editor.
+#[test]
+fn a_broken_hand_edit_is_fixed_the_way_the_error_says() {
+    use crate::foundation::editor_script;
+    let env = TestEnv::new();
+    let id = env.new_pm("Disk full", "2026-11-26T09:00:00Z");
+    let file = env.file_of(&id);
+    let broken = env
+        .read(&file)
+        .replace("\nsummary:\n", "\nsummary: Cause: a full disk\n");
+    env.write(&file, &broken);
+    env.pm(&["show", &id]).error(&[
+        &format!("{file}:21:"),
+        "it has changes that are not committed",
+        &format!("`pm edit {id} --no-commit`"),
+        "nothing was changed",
+    ]);
+    let opened = env.home().join("editor-was-opened");
+    let fix = editor_script(
+        &env,
+        "fix.sh",
+        &format!(
+            "touch {}\nsed -i 's/^summary: Cause: a full disk$/summary: \"Cause: a full disk\"/' \"$1\"",
+            opened.display()
+        ),
+    );
+    let commits = env.commits();
+    env.pm_with(&["edit", &id], &[("EDITOR", &fix)]).error(&[
+        "has changes that are not committed",
+        &format!("`pm edit {id} --no-commit`"),
+        "the editor was not opened",
+    ]);
+    assert!(!opened.exists());
+    assert!(!env.path(&format!(".git/pm/drafts/{id}.yaml")).exists());
+    assert_eq!(env.read(&file), broken);
+    // As the error says: fixed with the hand edit kept, then committed.
+    env.pm_with(&["edit", &id, "--no-commit"], &[("EDITOR", &fix)])
+        .ok()
+        .stdout_has("Saved");
+    assert!(env.read(&file).contains("summary: \"Cause: a full disk\""));
+    assert!(!env.path(&format!(".git/pm/drafts/{id}.yaml")).exists());
+    assert_eq!(env.commits(), commits);
+    env.git(&["commit", "-qam", "summary"]);
+    env.pm(&["show", &id]).ok().stdout_has("Cause: a full disk");
+
+    // A broken file that is committed (a merge, a push by someone else):
+    // `pm edit` fixes and commits it.
+    env.write(&file, &broken);
+    env.git(&["commit", "-qam", "broken"]);
+    let run = env
+        .pm(&["show", &id])
+        .error(&[&format!("with `pm edit {id}`;")]);
+    assert!(!run.stderr.contains("--no-commit"), "{}", run.stderr);
+    env.pm_with(&["edit", &id], &[("EDITOR", &fix)]).ok();
+    env.assert_clean();
+
+    // A hand edit made while the editor is open: pm's commit would carry
+    // it, so the edit is not saved, and the error says where its text is.
+    let meanwhile = editor_script(
+        &env,
+        "meanwhile.sh",
+        &format!(
+            "sed -i 's/^title: Disk full$/title: Disk full, by hand/' {}\nsed -i 's/^impact:$/impact: Uploads failed./' \"$1\"",
+            env.path(&file).display()
+        ),
+    );
+    env.pm_with(&["edit", &id], &[("EDITOR", &meanwhile)])
+        .code(2)
+        .stderr_has(&format!("error: {file} has changes that are not committed"))
+        .stderr_has("your edit was not saved; its text is kept in")
+        .stderr_has(&format!(
+            ".git/pm/drafts/{id}.yaml (the next `pm edit {id}` continues from it)"
+        ));
+    assert!(
+        env.read(&format!(".git/pm/drafts/{id}.yaml"))
+            .contains("impact: Uploads failed.")
+    );
+}
+
+/// `pm lint --help` (and its manual page) showed the flags that measure
+/// the blame check to every user; they still work, documented in
+/// docs/lint-rules.md. `pm action edit --help` had flags with no words.
+#[test]
+fn help_leaves_out_developer_flags_and_describes_every_flag() {
+    let env = TestEnv::new();
+    let help = env.pm(&["lint", "--help"]).ok().stdout;
+    for flag in ["--eval", "--details", "--features"] {
+        assert!(!help.contains(flag), "{flag} in:\n{help}");
+    }
+    let out = env.home().join("man");
+    env.pm(&["man", "--out", out.to_str().unwrap()]).ok();
+    let page = std::fs::read_to_string(out.join("pm-lint.1")).unwrap();
+    assert!(!page.contains("eval"), "{page}");
+    env.write(
+        "sentences.tsv",
+        "blame\tperson-as-cause\thttps://example.com/a\tThe technician accidentally erased the backup drive.\n",
+    );
+    env.pm(&["lint", "--eval", "sentences.tsv", "--features"])
+        .ok();
+    let docs = include_str!("../../docs/lint-rules.md");
+    for flag in ["`--eval TSV...`", "`--details`", "`--features`"] {
+        assert!(docs.contains(flag), "docs/lint-rules.md lacks {flag}");
+    }
+
+    // Every option of `pm action edit` says what it is.
+    let help = env.pm(&["action", "edit", "--help"]).ok().stdout;
+    for flag in ["--owner <OWNER>", "--due <DUE>", "--title <TITLE>"] {
+        let line = help
+            .lines()
+            .find(|l| l.trim_start().starts_with(flag))
+            .unwrap_or_else(|| panic!("no {flag} in:\n{help}"));
+        assert!(
+            line.trim_start()[flag.len()..].trim().len() > 10,
+            "{flag} has no description:\n{help}"
+        );
+    }
+    let help = env.pm(&["timeline", "import", "--help"]).ok().stdout;
+    assert!(help.contains("uncompressed"), "{help}");
+    assert!(!help.contains("plain,"), "{help}");
+}
+
+/// Usage errors raised before pm has control name what was meant and
+/// give the command line as it should be, as pm's own errors do.
+#[test]
+fn usage_errors_name_the_flag_or_subcommand_meant() {
+    let env = TestEnv::new();
+    env.new_pm("Usage", "2026-11-26T09:00:00Z");
+    let before = env.snapshot();
+    let tip = |args: &[&str], want: &str| {
+        let run = env.pm(args).code(2);
+        assert!(run.stderr.starts_with("error: "), "{}", run.stderr);
+        assert!(
+            run.stderr.contains(&format!("  tip: {want}\n")),
+            "{}",
+            run.stderr
+        );
+        assert!(!run.stderr.contains("-- --"), "{}", run.stderr);
+        run
+    };
+    tip(
+        &["timeline", "add", "p99 alert", "--time", "10:00"],
+        "`pm timeline add` calls it --at: pm timeline add 'p99 alert' --at 10:00",
+    );
+    tip(
+        &["timeline", "edit", "1", "--time=09:31"],
+        "`pm timeline edit` calls it --at: pm timeline edit 1 --at=09:31",
+    );
+    tip(
+        &["due", "--within", "2", "weeks"],
+        "a length is one word, `2w` (m minutes, h hours, d days, w weeks, mo months, y years): pm due --within 2w",
+    );
+    tip(
+        &["action", "finish", "A1"],
+        "the subcommand is `done`: pm action done A1",
+    );
+    tip(
+        &["timeline", "add", "x", "--onwer", "sre"],
+        "`pm timeline add` has no --onwer; `pm timeline add --help` lists its flags (to give the text `--onwer` itself, put `--` before it)",
+    );
+    // clap's own tip for a near spelling stays.
+    tip(
+        &["action", "add", "x", "--onwer", "sre"],
+        "a similar argument exists: '--owner'",
+    );
+    assert_eq!(env.snapshot(), before);
+}
+
+/// A plain-text log is not read on its own; the refusal says how to make
+/// it JSON lines, and that way works.
+#[test]
+fn a_plain_text_log_gets_a_way_to_import_it() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Checkout timeouts", "2026-11-26T09:00:00Z");
+    let log = env.home().join("app.log");
+    std::fs::write(
+        &log,
+        "2026-11-26 09:13:00,123 ERROR checkout: payment step timed out\n\
+         2026-11-26 09:13:02,001 INFO checkout: retry\n\
+         2026-11-26 09:14:00,500 ERROR checkout: gave up\n",
+    )
+    .unwrap();
+    let run = env
+        .import_from(&id, &[log.to_str().unwrap()], &["--level", "error"])
+        .error(&[
+            "no line is a log record pm can read",
+            "uncompressed or compressed with gzip or zstd",
+            "a plain-text log (not JSON) is read only inside those envelopes",
+            "nothing was imported",
+        ]);
+    // The hint's command, as given, with jq when this machine has it.
+    let hint = run
+        .stderr
+        .lines()
+        .find(|l| l.contains("jq -R"))
+        .unwrap()
+        .to_string();
+    let jq = hint[hint.find("jq -R").unwrap()..hint.find(" | pm").unwrap()]
+        .replace("app.log", log.to_str().unwrap());
+    let Ok(out) = std::process::Command::new("sh").arg("-c").arg(&jq).output() else {
+        return;
+    };
+    if !out.status.success() {
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("not found"),
+            "{jq}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        return;
+    }
+    let lines = String::from_utf8(out.stdout).unwrap();
+    env.pm_stdin(
+        &["timeline", "import", &id, "--from", "-", "--level", "error"],
+        &lines,
+    )
+    .ok()
+    .stdout_has("Added 2 entries");
+    let texts = env.timeline_texts(&id);
+    assert!(
+        texts.contains(&"checkout: payment step timed out".to_string()),
+        "{texts:?}"
+    );
+}
+
+/// Hand-edit mistakes the parser words in its own terms, at the line where
+/// it noticed: pm names the line with the mistake and what to write.
+/// `pm show` and `pm lint` say the same.
+#[test]
+fn yaml_mistakes_are_named_at_their_line_with_the_fix() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Cache stampede", "2026-11-26T09:00:00Z");
+    let file = env.file_of(&id);
+    let good = env.read(&file);
+    let line_of =
+        |text: &str, needle: &str| text.lines().position(|l| l.contains(needle)).unwrap() + 1;
+    let cases = [
+        // A tab indenting the entry's second key: the parser points at
+        // the line above, where the value it was reading started.
+        (
+            good.replace("\n    kind: impact-start", "\n\tkind: impact-start"),
+            "\tkind: impact-start",
+            1,
+            "a tab in the indentation: YAML indents with spaces only",
+        ),
+        (
+            good.replace("\ntitle: Cache stampede", "\ntitle:\tCache stampede"),
+            "title:\tCache",
+            7,
+            "a tab where YAML takes only spaces",
+        ),
+        // A list never closed: the parser stops at the next key.
+        (
+            good.replace("\ntags: []", "\ntags: [a, b"),
+            "tags: [a, b",
+            7,
+            "this `[` opens a list that is never closed: end it with `]`",
+        ),
+        (
+            good.replace("\ntags: []", "\ntags: [a, \"b]\", [c]"),
+            "tags: [a,",
+            7,
+            "this `[` opens a list that is never closed",
+        ),
+        (
+            good.replace("\ntags: []", "\ntags: {team: sre"),
+            "tags: {team",
+            7,
+            "this `{` opens a mapping that is never closed: end it with `}`",
+        ),
+    ];
+    for (text, needle, column, message) in cases {
+        assert_ne!(text, good, "{needle}");
+        env.write(&file, &text);
+        let line = line_of(&text, needle);
+        env.pm(&["show", &id])
+            .error(&[&format!("{file}:{line}:{column}: {message}")]);
+        let lint = env.pm(&["lint", &id]).code(1);
+        assert!(
+            lint.stdout.contains(message)
+                && lint.stdout.contains(&format!("{file}:{line}:{column}")),
+            "{}",
+            lint.stdout
+        );
+    }
+    // A list in brackets over several lines is fine YAML.
+    env.write(&file, &good.replace("\ntags: []", "\ntags: [a,\n  b]"));
+    env.pm(&["show", &id]).ok().stdout_has("tags: a, b");
+}
