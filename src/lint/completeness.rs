@@ -1281,7 +1281,14 @@ pub fn lint_file(linter: &super::Linter, file: &str, text: &str) -> Vec<Finding>
     // `missing-field`, wherever that finding points.
     // Like any file the loader refuses, its other findings wait (a null
     // severity is not also an unknown severity `~`).
-    let null_field = crate::model::null_required_field(&err.message);
+    // So is a required field left out (`missing field `id``): the
+    // linter's own finding says it, once.
+    let null_field = crate::model::null_required_field(&err.message).or_else(|| {
+        err.message
+            .split_once("missing field `")
+            .and_then(|(_, rest)| rest.split_once('`'))
+            .map(|(field, _)| field.to_string())
+    });
     if findings.iter().any(|f| {
         f.rule == "missing-field"
             && null_field

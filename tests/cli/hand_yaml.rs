@@ -1014,3 +1014,35 @@ fn sync_of_a_quoted_tilde_is_reported_as_that_text() {
     );
     env.pm(&["list"]).ok();
 }
+
+/// Newcomer run: a required field deleted by hand (`id:`) was reported
+/// twice, as `missing-field` and as a `parse-error` quoting the loader.
+/// Lint says it once, as the missing field, at the top of the file.
+#[test]
+fn a_deleted_required_field_is_reported_once() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Disk full", "2026-11-20T09:00:00Z");
+    let file = env.file_of(&id);
+    for field in ["id", "title"] {
+        let text = env.read(&file);
+        let without: String = text
+            .lines()
+            .filter(|l| !l.starts_with(&format!("{field}:")))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        assert_ne!(text, without, "{field}");
+        env.write(&file, &without);
+        env.git(&["commit", "-qam", &format!("no {field}")]);
+        let lint = env.pm(&["lint", &file, "--format", "json"]).code(1);
+        let rules: Vec<String> = lint
+            .json()
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["rule"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(rules, ["missing-field"], "{field}: {}", lint.stdout);
+        env.write(&file, &text);
+        env.git(&["commit", "-qam", "back"]);
+    }
+}
