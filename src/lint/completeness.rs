@@ -1281,14 +1281,7 @@ pub fn lint_file(linter: &super::Linter, file: &str, text: &str) -> Vec<Finding>
     // `missing-field`, wherever that finding points.
     // Like any file the loader refuses, its other findings wait (a null
     // severity is not also an unknown severity `~`).
-    // So is a required field left out (`missing field `id``): the
-    // linter's own finding says it, once.
-    let null_field = crate::model::null_required_field(&err.message).or_else(|| {
-        err.message
-            .split_once("missing field `")
-            .and_then(|(_, rest)| rest.split_once('`'))
-            .map(|(field, _)| field.to_string())
-    });
+    let null_field = crate::model::null_required_field(&err.message);
     if findings.iter().any(|f| {
         f.rule == "missing-field"
             && null_field
@@ -1298,9 +1291,25 @@ pub fn lint_file(linter: &super::Linter, file: &str, text: &str) -> Vec<Finding>
         keep_file_findings(&mut findings);
         return findings;
     }
-    let covered = findings.iter().any(|f| {
-        f.line == err.line && f.severity == Severity::Error && FILE_RULES.contains(&f.rule.as_str())
-    });
+    // A required field left out (`missing field `id``) is the linter's
+    // `missing-field` too, said once, wherever each points.
+    let left_out = err
+        .message
+        .split_once("missing field `")
+        .and_then(|(_, rest)| rest.split_once('`'))
+        .is_some_and(|(field, _)| {
+            findings.iter().any(|f| {
+                f.rule == "missing-field"
+                    && f.severity == Severity::Error
+                    && f.message.contains(&format!("`{field}`"))
+            })
+        });
+    let covered = left_out
+        || findings.iter().any(|f| {
+            f.line == err.line
+                && f.severity == Severity::Error
+                && FILE_RULES.contains(&f.rule.as_str())
+        });
     if covered {
         return findings;
     }
