@@ -10,7 +10,9 @@ Each row goes to the split its URL already sits in (a document is never
 split across dev, validation and test); a new URL goes by the first four
 bytes of the SHA-256 of the URL, big-endian, modulo 100: below 50 dev,
 below 70 validation, else test. Rows with a malformed line, an unknown
-label, or a sentence already in the corpus are skipped and counted.
+label, a sentence already in the corpus, or one sharing a run of eight
+words with a sentence of another split (a mirror or a quotation of a
+document there) are skipped and counted.
 The batch's comment line is written above its rows in each split file.
 --dry prints the counts and writes nothing; --out DIR writes the batch's
 rows of each split to DIR/<split>.tsv instead, to score the batch unseen
@@ -18,6 +20,7 @@ rows of each split to DIR/<split>.tsv instead, to score the batch unseen
 """
 import hashlib
 import os
+import re
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -29,6 +32,13 @@ LABELS = {"blame", "ok", "unsure"}
 def split_of_new(url):
     n = int.from_bytes(hashlib.sha256(url.encode("utf-8")).digest()[:4], "big") % 100
     return "dev" if n < 50 else "validation" if n < 70 else "test"
+
+
+def shingles(sentence):
+    """The runs of eight words of a sentence: a sentence sharing one with a
+    document of another split is a mirror or a quotation of it (a leak)."""
+    w = re.findall(r"\w+", sentence.lower())
+    return {" ".join(w[i:i + 8]) for i in range(len(w) - 7)}
 
 
 def main():
@@ -45,7 +55,7 @@ def main():
     batch, comment = args
     if "\n" in comment:
         sys.exit("the comment must be one line")
-    where, seen = {}, set()
+    where, seen, split_of_shingle = {}, set(), {}
     for s in SPLITS:
         with open(os.path.join(CORPUS, s + ".tsv"), encoding="utf-8") as f:
             for line in f:
@@ -55,8 +65,10 @@ def main():
                 if len(cols) == 4:
                     where.setdefault(cols[2], s)
                     seen.add(cols[3].strip())
+                    for g in shingles(cols[3]):
+                        split_of_shingle.setdefault(g, set()).add(s)
     rows = {s: [] for s in SPLITS}
-    skipped = {"malformed": 0, "label": 0, "duplicate": 0}
+    skipped = {"malformed": 0, "label": 0, "duplicate": 0, "in another split": 0}
     new_urls = set()
     with open(batch, encoding="utf-8") as f:
         for line in f:
@@ -78,6 +90,10 @@ def main():
             if url not in where:
                 new_urls.add(url)
             split = where.get(url) or split_of_new(url)
+            others = set().union(*(split_of_shingle.get(g, ()) for g in shingles(sentence)))
+            if others - {split}:
+                skipped["in another split"] += 1
+                continue
             rows[split].append("\t".join((label, kind, url, sentence)))
     for s in SPLITS:
         labels = [r.split("\t", 1)[0] for r in rows[s]]
