@@ -4563,3 +4563,35 @@ fn itil_wording_and_action_items_aimed_at_someone_are_caught_attack_30() {
         &[("blameless", 3), ("false_errors", 0)],
     );
 }
+
+/// Batches 35 and 36, real sentences: an organisation named by its name
+/// that "failed to install" or "failed to recommend" is an organisation
+/// judged like a person (a warning), as "Acme did not retest" was; a
+/// trust that "refused to confirm" what the press asked is no comment.
+#[test]
+fn organisations_named_by_name_failing_to_act_are_caught_in_batches_35_and_36() {
+    let env = TestEnv::new();
+    let blame: &[(&str, &str)] = &[
+        (
+            "https://webarchive.library.unt.edu/web/20121017092113/http://www.nrc.gov/about-nrc/regulatory/enforcement/current/reactor-actions/2012.html",
+            "Specifically, although required by a work order, Wolf Creek failed to install insulating sleeves on two splices associated with a startup transformer protective relay circuit.",
+        ),
+        (
+            "http://ufcwaction.org/tag/csb",
+            "The CSB failed to recommend changes in fire codes that would restrict the practice of purging gas piping and set criteria for performing it safely.",
+        ),
+        (
+            "https://www.smslegal.com/federal-report-blames-bp-transocean-halliburton-for-rig-explosion/",
+            "BP and Halliburton failed to complete the cementing properly",
+        ),
+    ];
+    assert_all_caught(&env, "blame.tsv", &real_rows("blame", blame));
+    let ok: &[(&str, &str)] = &[(
+        "https://www.thecomet.net/news/lister-hospital-trust-operates-on-wrong-part-of-patient-s-5284164",
+        "But the Trust has refused to confirm where on the body the unnecessary surgery took place, stating that this information might identify the patient.",
+    )];
+    assert_counts(
+        &eval_tsv(&env, "ok.tsv", &real_rows("ok", ok)),
+        &[("blameless", 1), ("false_errors", 0), ("false_warnings", 0)],
+    );
+}

@@ -741,8 +741,18 @@ pub(super) fn check_more(
         let omission = ["did", "never", "failed to", "neglected", "chose", "refused"]
             .iter()
             .any(|w| hit.as_str().starts_with(w));
-        let human =
-            !omission || LEX.human_only_verbs.has(verb) || ctx.org_noun_subject(toks, hit.start());
+        // A name that "failed to install", "refused to recall": an act a
+        // program does not do (lexicon `machine-verbs`: "Nginx failed to
+        // restart"), by a name that is not a product pm knows.
+        let named_act = ["failed to", "neglected", "chose", "refused"]
+            .iter()
+            .any(|w| hit.as_str().starts_with(w))
+            && !LEX.machine_verbs.has_exact(verb)
+            && org_acting(ctx, toks, hit.start(), o);
+        let human = !omission
+            || named_act
+            || LEX.human_only_verbs.has(verb)
+            || ctx.org_noun_subject(toks, hit.start());
         if human
             && ctx.org_subject(toks, hit.start(), o)
             && !negated_rule(l, hit.start())
