@@ -4595,3 +4595,40 @@ fn organisations_named_by_name_failing_to_act_are_caught_in_batches_35_and_36() 
         &[("blameless", 1), ("false_errors", 0), ("false_warnings", 0)],
     );
 }
+
+/// Real sentences of just-culture writing (dev split): the algorithm told
+/// ("reckless behavior calls for ...") and the criminalisation of error
+/// discussed are writing about blame, not blame, and fail no CI; the same
+/// words said of someone still do.
+#[test]
+fn the_just_culture_algorithm_told_is_discussion_not_blame() {
+    let env = TestEnv::new();
+    let ok: &[(&str, &str)] = &[
+        (
+            "https://www.improvementflow.com/improvement-methods/just-culture",
+            "Human error calls for consoling the individual and fixing the system that made the error possible.",
+        ),
+        (
+            "https://www.improvementflow.com/improvement-methods/just-culture",
+            "Reckless behavior calls for accountability through disciplinary action.",
+        ),
+        (
+            "https://humanfactors101.com/2022/05/08/is-human-error-a-crime/",
+            "On first hearing about this case involving a medication error, I envisaged writing a short article on the criminalisation of human error.",
+        ),
+    ];
+    assert_counts(
+        &eval_tsv(&env, "ok.tsv", &real_rows("ok", ok)),
+        &[("blameless", 3), ("false_errors", 0), ("false_warnings", 0)],
+    );
+    let report = eval_tsv(
+        &env,
+        "blame.tsv",
+        &attack_rows(
+            "blame",
+            "character",
+            &["The nurse's reckless behavior calls for her dismissal."],
+        ),
+    );
+    assert_counts(&report, &[("caught", 1), ("caught_as_error", 1)]);
+}
