@@ -4632,3 +4632,35 @@ fn the_just_culture_algorithm_told_is_discussion_not_blame() {
     );
     assert_counts(&report, &[("caught", 1), ("caught_as_error", 1)]);
 }
+
+/// Real sentences (dev split) that report someone else's blame: what
+/// follows "blamed ... on" or "blamed driver error" is the speaker's
+/// account, told by the writer, so it warns (it is still blame to look
+/// at) and does not fail CI; the same blame said by the review still does.
+#[test]
+fn blame_reported_from_someone_else_warns_and_does_not_fail_ci() {
+    let env = TestEnv::new();
+    let reported: &[(&str, &str)] = &[
+        (
+            "https://stg.abafinder.fws.us/what-caused-toyota-acceleration-problem.html",
+            "Toyota has blamed driver error, faulty floor mats and sticky accelerator pedals for the unintended acceleration.",
+        ),
+        (
+            "https://pod.casts.io/podcasts/linux-security-podcast/episodes/what-the-equifax-hack-tells-us-about-cybersecurity-today-linux-security-podcast-ep-6",
+            "Surprisingly, the Equifax CEO blamed the entire incident on a single engineer failing to patch a known vulnerability in Apache Struts.",
+        ),
+    ];
+    assert_counts(
+        &eval_tsv(&env, "reported.tsv", &real_rows("ok", reported)),
+        &[("blameless", 2), ("false_errors", 0), ("false_warnings", 2)],
+    );
+    let own = attack_rows(
+        "blame",
+        "human-error",
+        &["The outage was caused by a single engineer failing to patch the server."],
+    );
+    assert_counts(
+        &eval_tsv(&env, "own.tsv", &own),
+        &[("caught", 1), ("caught_as_error", 1)],
+    );
+}

@@ -823,6 +823,15 @@ pub(super) fn frames(m: &More, l: &str, toks: &[Token], hits: &mut Vec<Hit>) {
                 h,
                 "a legal case told: the court's or the press's account, not the review's finding",
             );
+        } else if m
+            .reported_blame
+            .find_iter(sentence)
+            .any(|b| sentence_start(l, h.start, &['.', '!', '?', '\n']) + b.start() < h.start)
+        {
+            cap(
+                h,
+                "someone else's blame, reported: say whose account it is and what the review found",
+            );
         } else if conditional {
             cap(
                 h,

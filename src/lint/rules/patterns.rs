@@ -48,6 +48,7 @@ pub(super) struct More {
     pub(super) discussion: Pat,
     pub(super) generic: Pat,
     pub(super) legal_case: Pat,
+    pub(super) reported_blame: Pat,
 }
 
 pub(super) static MORE: LazyLock<More> = LazyLock::new(|| More {
@@ -95,6 +96,7 @@ pub(super) static MORE: LazyLock<More> = LazyLock::new(|| More {
     discussion: data::frame("discussion"),
     generic: data::frame("generic"),
     legal_case: data::frame("legal-case"),
+    reported_blame: data::frame("reported-blame"),
 });
 
 pub(super) struct Patterns {
