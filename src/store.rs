@@ -658,11 +658,15 @@ impl Store {
     pub fn fix_hint(&self, path: &Path) -> String {
         let id = crate::target::id_of(path);
         if crate::git::has_uncommitted_changes(&self.root, path) {
+            let edit = edit_no_commit(&id);
             format!(
-                "it has changes that are not committed: fix it by hand, or with `pm edit {id} --no-commit` (saved only once it is valid), then commit it; nothing was changed"
+                "it has changes that are not committed: fix it by hand, or with `{edit}` (saved only once it is valid), then commit it; nothing was changed"
             )
         } else {
-            format!("fix the file by hand or with `pm edit {id}`; nothing was changed")
+            format!(
+                "fix the file by hand or with `pm edit {}`; nothing was changed",
+                crate::output::arg_word(&id)
+            )
         }
     }
 
@@ -1129,5 +1133,16 @@ mod tests {
         assert!(!slug("日本語のタイトル").is_empty());
         assert!(!slug("فشل قاعدة البيانات").is_empty());
         assert!(is_slug("db-outage-2") && !is_slug("Db") && !is_slug("a--b") && !is_slug("-a"));
+    }
+}
+
+/// The command that edits post-mortem `id` without committing, as a person
+/// types it: `pm edit ID --no-commit`, or for an id that starts with `-`
+/// (which a command would read as a flag) `pm edit --no-commit -- -rf`.
+pub fn edit_no_commit(id: &str) -> String {
+    if id.starts_with('-') {
+        format!("pm edit --no-commit -- {id}")
+    } else {
+        format!("pm edit {id} --no-commit")
     }
 }

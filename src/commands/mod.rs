@@ -347,7 +347,7 @@ pub fn check_ready(
         err = err.hint(format!(
             "... and {} more (run `pm lint {}`)",
             errors.len() - 10,
-            loaded.pm.id
+            output::arg_word(&loaded.pm.id)
         ));
     }
     Err(err

@@ -224,7 +224,10 @@ fn find_entry(
                 pm.id,
                 order.len()
             ))
-            .hint(format!("see them with `pm timeline list {}`", pm.id))
+            .hint(format!(
+                "see them with `pm timeline list {}`",
+                output::arg_word(&pm.id)
+            ))
             .into()),
         };
     }
@@ -239,7 +242,7 @@ fn find_entry(
             UserError::new(format!("`{reference}` is neither an entry number nor a time"))
                 .hint(format!(
                     "give the entry's # from `pm timeline list {}`, or its time (HH:MM, 'YYYY-MM-DD HH:MM')",
-                    pm.id
+                    output::arg_word(&pm.id)
                 ))
         })?),
     };
@@ -276,7 +279,10 @@ fn find_entry(
         [one] => Ok(*one),
         [] => Err(
             UserError::new(format!("{} has no timeline entry at {reference}", pm.id,))
-                .hint(format!("see the entries with `pm timeline list {}`", pm.id))
+                .hint(format!(
+                    "see the entries with `pm timeline list {}`",
+                    output::arg_word(&pm.id)
+                ))
                 .into(),
         ),
         several => {
