@@ -1116,6 +1116,17 @@ pub fn is_slug(name: &str) -> bool {
         })
 }
 
+/// The command that edits post-mortem `id` without committing, as a person
+/// types it: `pm edit ID --no-commit`, or for an id that starts with `-`
+/// (which a command would read as a flag) `pm edit --no-commit -- -rf`.
+pub fn edit_no_commit(id: &str) -> String {
+    if id.starts_with('-') {
+        format!("pm edit --no-commit -- {id}")
+    } else {
+        format!("pm edit {id} --no-commit")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::{is_slug, slug};
@@ -1133,16 +1144,5 @@ mod tests {
         assert!(!slug("日本語のタイトル").is_empty());
         assert!(!slug("فشل قاعدة البيانات").is_empty());
         assert!(is_slug("db-outage-2") && !is_slug("Db") && !is_slug("a--b") && !is_slug("-a"));
-    }
-}
-
-/// The command that edits post-mortem `id` without committing, as a person
-/// types it: `pm edit ID --no-commit`, or for an id that starts with `-`
-/// (which a command would read as a flag) `pm edit --no-commit -- -rf`.
-pub fn edit_no_commit(id: &str) -> String {
-    if id.starts_with('-') {
-        format!("pm edit --no-commit -- {id}")
-    } else {
-        format!("pm edit {id} --no-commit")
     }
 }
