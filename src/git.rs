@@ -1494,6 +1494,48 @@ pub fn has_uncommitted_changes(root: &Path, file: &Path) -> bool {
         .is_ok_and(|s| !s.is_empty() && !s.contains(git2::Status::IGNORED))
 }
 
+/// A folder `git status` lists as untracked: inside the work tree of the
+/// repository holding `root`, neither ignored (itself or a folder above
+/// it) nor holding a file git tracks. Returns the folder's path from the
+/// work tree's top (`/`-separated) and the folder holding `root`'s
+/// `.gitignore` as seen from `root` (`""`, or `../` for each level `root`
+/// is below the top). None outside a repository, for the work tree's top
+/// itself, or when git cannot tell.
+pub fn untracked_folder(root: &Path, dir: &Path) -> Option<(Vec<u8>, String)> {
+    let repo = discover(root).ok()?;
+    let workdir = repo.workdir()?.canonicalize().ok()?;
+    let relative = dir
+        .canonicalize()
+        .ok()?
+        .strip_prefix(&workdir)
+        .ok()?
+        .to_path_buf();
+    if relative.as_os_str().is_empty() {
+        return None;
+    }
+    if repo.is_path_ignored(&relative).unwrap_or(true) {
+        return None;
+    }
+    let mut prefix: Vec<u8> = Vec::new();
+    for part in relative.components() {
+        prefix.extend_from_slice(part.as_os_str().as_encoded_bytes());
+        prefix.push(b'/');
+    }
+    let index = repo.index().ok()?;
+    if index.iter().any(|entry| entry.path.starts_with(&prefix)) {
+        return None;
+    }
+    prefix.pop();
+    let up = root
+        .canonicalize()
+        .ok()?
+        .strip_prefix(&workdir)
+        .ok()?
+        .components()
+        .count();
+    Some((prefix, "../".repeat(up)))
+}
+
 /// When a file was added, as far as pm can tell cheaply: the time of the
 /// commit, among HEAD's last `limit` first-parent commits, that added it;
 /// the file's modification time when it is not in a repository or not

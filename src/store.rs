@@ -658,11 +658,15 @@ impl Store {
     pub fn fix_hint(&self, path: &Path) -> String {
         let id = crate::target::id_of(path);
         if crate::git::has_uncommitted_changes(&self.root, path) {
+            let edit = edit_no_commit(&id);
             format!(
-                "it has changes that are not committed: fix it by hand, or with `pm edit {id} --no-commit` (saved only once it is valid), then commit it; nothing was changed"
+                "it has changes that are not committed: fix it by hand, or with `{edit}` (saved only once it is valid), then commit it; nothing was changed"
             )
         } else {
-            format!("fix the file by hand or with `pm edit {id}`; nothing was changed")
+            format!(
+                "fix the file by hand or with `pm edit {}`; nothing was changed",
+                crate::output::arg_word(&id)
+            )
         }
     }
 
@@ -1110,6 +1114,17 @@ pub fn is_slug(name: &str) -> bool {
                 && w.bytes()
                     .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
         })
+}
+
+/// The command that edits post-mortem `id` without committing, as a person
+/// types it: `pm edit ID --no-commit`, or for an id that starts with `-`
+/// (which a command would read as a flag) `pm edit --no-commit -- -rf`.
+pub fn edit_no_commit(id: &str) -> String {
+    if id.starts_with('-') {
+        format!("pm edit --no-commit -- {id}")
+    } else {
+        format!("pm edit {id} --no-commit")
+    }
 }
 
 #[cfg(test)]

@@ -327,26 +327,50 @@ pub fn edit(ctx: &Ctx, args: &ActionEditArgs) -> Result<Exit> {
         .transpose()?;
     let (path, action) = resolve_ref(ctx, &args.reference, args.target.pm.as_deref())?;
     let mut changes = Vec::new();
+    // What was given as the item already has it: not rewritten (not even
+    // requoted), and when that is everything, nothing is written or
+    // committed (as `pm timeline edit` does).
+    let mut kept = Vec::new();
     let (loaded, _) = update_postmortem(ctx, &path, "action", |loaded, edit| {
         let (index, item) = find_action(loaded, &action)?;
         let at = item_path(index);
         if let Some(o) = &owner {
-            edit.set(&at, "owner", Some(o))?;
-            changes.push(format!("owner {o}"));
+            if item.owner.as_deref() == Some(o.as_str()) {
+                kept.push(format!("owner {o}"));
+            } else {
+                edit.set(&at, "owner", Some(o))?;
+                changes.push(format!("owner {o}"));
+            }
         }
         if let Some(d) = due {
-            if d < loaded.pm.date {
-                crate::bail_user!("--due {d} is before the incident ({})", loaded.pm.date);
+            if item.due == Some(d) {
+                kept.push(format!("due {d}"));
+            } else {
+                if d < loaded.pm.date {
+                    crate::bail_user!("--due {d} is before the incident ({})", loaded.pm.date);
+                }
+                edit.set(&at, "due", Some(&d.to_string()))?;
+                changes.push(format!("due {d}"));
             }
-            edit.set(&at, "due", Some(&d.to_string()))?;
-            changes.push(format!("due {d}"));
         }
         if let Some(t) = &title {
-            edit.set(&at, "title", Some(t))?;
-            changes.push("title".to_string());
+            if item.title == *t {
+                kept.push("title".to_string());
+            } else {
+                edit.set(&at, "title", Some(t))?;
+                changes.push("title".to_string());
+            }
         }
         Ok(format!("edit {}: {}", item.id, changes.join(", ")))
     })?;
+    if changes.is_empty() {
+        output::emitln(&format!(
+            "Nothing changed: {}#{action} already has the values given ({})",
+            output::line(&loaded.pm.id),
+            output::line(&kept.join(", "))
+        ));
+        return Ok(Exit::Ok);
+    }
     output::emitln(&format!(
         "Changed {}#{action}: {}",
         output::line(&loaded.pm.id),

@@ -19,7 +19,7 @@ pub fn run(ctx: &Ctx, args: &CloseArgs) -> Result<Exit> {
         if pm.follow_up.held.is_none() {
             reasons.push(format!(
                 "the follow-up review has not been held (record it with `pm review {}`)",
-                pm.id
+                crate::output::arg_word(&pm.id)
             ));
         }
         for a in pm

@@ -36,8 +36,8 @@ pub fn edit_path(ctx: &Ctx, path: &Path) -> Result<Exit> {
         if ctx.commits() {
             return Err(err
                 .hint(format!(
-                    "or resolve it with `pm edit {} --no-commit` (the file is checked before it is saved), then {}",
-                    crate::target::id_of(path),
+                    "or resolve it with `{}` (the file is checked before it is saved), then {}",
+                    store::edit_no_commit(&crate::target::id_of(path)),
                     crate::merge::markers::finish(&shown, crate::git::operation_at(&store.root))
                 ))
                 .into());
@@ -254,7 +254,8 @@ fn uncommitted(err: anyhow::Error, id: &str) -> anyhow::Error {
     user.hints.insert(
         0,
         format!(
-            "to keep them, edit the file with them without committing: `pm edit {id} --no-commit` (saved only once it is valid), then commit it yourself"
+            "to keep them, edit the file with them without committing: `{}` (saved only once it is valid), then commit it yourself",
+            store::edit_no_commit(id)
         ),
     );
     user.hint("nothing was changed; the editor was not opened")
@@ -292,7 +293,8 @@ fn report_lint(ctx: &Ctx, file: &str, text: &str, id: &str) {
         .count();
     let warnings = findings.len() - errors;
     output::note(&format!(
-        "note: `pm lint {id}` reports {errors} error{} and {warnings} warning{}:",
+        "note: `pm lint {}` reports {errors} error{} and {warnings} warning{}:",
+        output::arg_word(id),
         output::plural_s(errors as u64),
         output::plural_s(warnings as u64),
     ));

@@ -347,7 +347,7 @@ pub fn check_ready(
         err = err.hint(format!(
             "... and {} more (run `pm lint {}`)",
             errors.len() - 10,
-            loaded.pm.id
+            output::arg_word(&loaded.pm.id)
         ));
     }
     Err(err
@@ -366,6 +366,12 @@ pub fn save(ctx: &Ctx, git: Option<&Git>, path: &Path, text: &str, message: &str
         output::note("note: not committed (--no-commit or autocommit: false)");
     }
     Ok(())
+}
+
+/// Whether this runs in CI (the `CI` variable CI services set, not empty,
+/// `false` or `0`): hints meant for a person's clone stay out of the log.
+pub fn in_ci() -> bool {
+    std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "false" && v != "0")
 }
 
 /// Whether standard input and error are a terminal: only then does pm prompt.

@@ -53,6 +53,7 @@ pub fn run(ctx: &Ctx, args: &SiteArgs) -> Result<Exit> {
         report.pages,
         if report.pages == 1 { "" } else { "s" }
     ));
+    note_untracked(ctx, args);
     if report.unreadable.is_empty() {
         return Ok(Exit::Ok);
     }
@@ -74,4 +75,30 @@ pub fn run(ctx: &Ctx, args: &SiteArgs) -> Result<Exit> {
         if n == 1 { "it" } else { "them" }
     ));
     Ok(Exit::Findings)
+}
+
+/// A site written inside the repository's work tree is generated output
+/// that `git status` would list after every run. pm does not decide for
+/// the person whether it is committed (a team publishing from the branch
+/// commits it) or ignored, and does not touch their `.gitignore`: it says
+/// which line leaves it out, while the folder is neither ignored nor
+/// tracked. Not in CI, whose checkout is thrown away.
+fn note_untracked(ctx: &Ctx, args: &SiteArgs) {
+    if crate::commands::in_ci() {
+        return;
+    }
+    let Some((folder, up)) = crate::git::untracked_folder(&ctx.store.root, &args.out_dir) else {
+        return;
+    };
+    let shown = output::name_bytes(&folder);
+    let how = match std::str::from_utf8(&folder) {
+        Ok(path) => format!(
+            "add the line {} to {up}.gitignore",
+            output::name(&output::gitignore_folder(path))
+        ),
+        Err(_) => format!("add it to {up}.gitignore"),
+    };
+    output::note(&format!(
+        "note: {shown}/ is in the git repository but neither ignored nor committed, so `git status` lists it: {how} to leave it out of git (or commit it, if the site is published from the branch)"
+    ));
 }

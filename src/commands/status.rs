@@ -17,7 +17,7 @@ pub fn run(ctx: &Ctx, args: &StatusArgs) -> Result<Exit> {
         NewStatus::Closed => {
             return Err(crate::error::UserError::new(format!(
                 "`pm status` does not close a post-mortem: closing is `pm close {}`, which checks that the follow-up review is held and every action item is done or dropped",
-                output::name(&args.id)
+                output::arg_word(&output::name(&args.id))
             ))
             .hint("nothing was changed")
             .into());

@@ -74,6 +74,9 @@ pub fn edit(ctx: &Ctx, args: &TimelineEditArgs) -> Result<Exit> {
     };
     let (path, _) = target::resolve(&ctx.store, args.target.pm.as_deref())?;
     let mut after = Vec::new();
+    // Set when every value given is the entry's already: nothing is
+    // written or committed, and that is all the command says.
+    let mut unchanged = false;
     let (loaded, what) = update_postmortem(ctx, &path, "timeline", |loaded, edit| {
         let (index, number) = find_entry(&loaded.pm, &args.entry, now, &zone)?;
         let old = &loaded.pm.timeline[index];
@@ -104,20 +107,38 @@ pub fn edit(ctx: &Ctx, args: &TimelineEditArgs) -> Result<Exit> {
         }
         let list = [key("timeline")];
         let item = [key("timeline"), Seg::Index(index)];
-        // Only the values given change, in place: the entry's other keys,
-        // its comments and its layout are the person's and stay.
+        // Only the values given that differ from the entry's change, in
+        // place: the entry's other keys, its comments and its layout are
+        // the person's and stay (a value given as it already is is not
+        // rewritten, not even requoted).
         let new_at = at
             .filter(|at| *at != old.at)
             .map(|at| clock::format_at(zone.to_local(at)));
-        for (field, value) in [
-            ("at", &new_at),
-            ("text", &text),
-            ("kind", &args.kind),
-            ("by", &by),
-            ("link", &link),
-            ("trace_id", &trace_id),
-        ] {
-            if let Some(value) = value {
+        let differs = |value: &Option<String>, current: Option<&str>| {
+            value.as_deref().filter(|v| Some(*v) != current).is_some()
+        };
+        let changes = [
+            ("at", new_at.is_some(), &new_at),
+            ("text", differs(&text, Some(&old.text)), &text),
+            ("kind", differs(&args.kind, Some(&old.kind)), &args.kind),
+            ("by", differs(&by, old.by.as_deref()), &by),
+            ("link", differs(&link, old.link.as_deref()), &link),
+            (
+                "trace_id",
+                differs(&trace_id, old.trace_id.as_deref()),
+                &trace_id,
+            ),
+        ];
+        if changes.iter().all(|(_, changed, _)| !changed) {
+            unchanged = true;
+            let short = output::truncate(old.text.lines().next().unwrap_or(""), 48);
+            return Ok(format!(
+                "#{number} at {} (\"{short}\")",
+                clock::format_at(zone.to_local(old.at))
+            ));
+        }
+        for (field, changed, value) in changes {
+            if let (true, Some(value)) = (changed, value) {
                 edit.set(&item, field, Some(value))?;
             }
         }
@@ -165,6 +186,15 @@ pub fn edit(ctx: &Ctx, args: &TimelineEditArgs) -> Result<Exit> {
             _ => format!("edit #{number} at {when}{words}"),
         })
     })?;
+    if unchanged {
+        // As `pm action edit` says it: exit 0, nothing written, no note
+        // about a closed post-mortem whose timeline was not touched.
+        output::emitln(&format!(
+            "Nothing changed: {} {what} already has the values given",
+            output::line(&loaded.pm.id)
+        ));
+        return Ok(Exit::Ok);
+    }
     output::emitln(&format!("{}: {what}", loaded.pm.id));
     report_written(&loaded.pm, after, &zone);
     Ok(Exit::Ok)
@@ -194,7 +224,10 @@ fn find_entry(
                 pm.id,
                 order.len()
             ))
-            .hint(format!("see them with `pm timeline list {}`", pm.id))
+            .hint(format!(
+                "see them with `pm timeline list {}`",
+                output::arg_word(&pm.id)
+            ))
             .into()),
         };
     }
@@ -209,7 +242,7 @@ fn find_entry(
             UserError::new(format!("`{reference}` is neither an entry number nor a time"))
                 .hint(format!(
                     "give the entry's # from `pm timeline list {}`, or its time (HH:MM, 'YYYY-MM-DD HH:MM')",
-                    pm.id
+                    output::arg_word(&pm.id)
                 ))
         })?),
     };
@@ -246,7 +279,10 @@ fn find_entry(
         [one] => Ok(*one),
         [] => Err(
             UserError::new(format!("{} has no timeline entry at {reference}", pm.id,))
-                .hint(format!("see the entries with `pm timeline list {}`", pm.id))
+                .hint(format!(
+                    "see the entries with `pm timeline list {}`",
+                    output::arg_word(&pm.id)
+                ))
                 .into(),
         ),
         several => {

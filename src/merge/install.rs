@@ -197,7 +197,7 @@ pub fn attributes_with_driver(root: &Path) -> Result<Option<(PathBuf, String)>> 
 /// Not in CI (the `CI` variable that CI services set): a CI checkout never
 /// merges, and the line would only add noise to every job's log.
 pub fn hint(root: &Path) -> Option<String> {
-    if std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "false" && v != "0") {
+    if crate::commands::in_ci() {
         return None;
     }
     match driver_state(root)? {

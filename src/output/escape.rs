@@ -240,6 +240,26 @@ pub fn arg_word(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// A folder (its path from the top of git's work tree, `/`-separated) as
+/// the `.gitignore` line that leaves out that folder and nothing else:
+/// anchored (`/public/`), with git's pattern characters (`*`, `?`, `[`
+/// and `\`) escaped so they match themselves. The caller still makes the
+/// line safe to print.
+pub fn gitignore_folder(path: &str) -> String {
+    let mut out = String::with_capacity(path.len() + 4);
+    out.push('/');
+    for c in path.chars() {
+        if "*?[\\".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    // Ends in `/`, so a space at the folder's end is not trailing
+    // (which git would drop).
+    out.push('/');
+    out
+}
+
 /// Bytes that may not be UTF-8 (a file name) as text: each byte that is
 /// not text is written `\xNN`, never lost to U+FFFD. Not made safe: for
 /// that, [`name_bytes`].

@@ -797,3 +797,67 @@ fn due_never_prints_a_reference_the_commands_refuse() {
         .code(1)
         .stdout_has("action item id `foo` is not A and a number");
 }
+
+/// fix38: `pm action edit` given only values the item already has says
+/// `Nothing changed`, writes and commits nothing, exit 0 (as `pm timeline
+/// edit`); given some that differ, only those are written and named,
+/// and a value written by hand in another style is left as it was.
+#[test]
+fn action_edit_that_changes_nothing_says_so_and_commits_nothing() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Checkout latency spike", "2026-11-26T09:12:00Z");
+    let file = env.file_of(&id);
+    env.add_action(&id, "Alert on checkout p99", "payments", "2026-12-20");
+    // The owner quoted by hand: the same value given again stays so.
+    let quoted = env
+        .read(&file)
+        .replace("owner: payments", "owner: \"payments\"");
+    assert!(quoted.contains("owner: \"payments\""), "{quoted}");
+    env.write(&file, &quoted);
+    env.git(&["commit", "-qam", "quote by hand"]);
+    let commits = env.commits();
+    let before = env.snapshot();
+
+    let reference = format!("{id}#A1");
+    env.pm(&[
+        "action",
+        "edit",
+        &reference,
+        "--owner",
+        "payments",
+        "--due",
+        "2026-12-20",
+        "--title",
+        "Alert on checkout p99",
+    ])
+    .ok()
+    .stdout_has(&format!(
+        "Nothing changed: {id}#A1 already has the values given (owner payments, due 2026-12-20, title)"
+    ));
+    assert_eq!(env.commits(), commits);
+    assert_eq!(env.snapshot(), before);
+    env.assert_clean();
+
+    let run = env
+        .pm(&[
+            "action",
+            "edit",
+            &reference,
+            "--owner",
+            "payments",
+            "--due",
+            "2026-12-24",
+        ])
+        .ok();
+    assert_eq!(run.stdout, format!("Changed {id}#A1: due 2026-12-24\n"));
+    assert_eq!(env.commits(), commits + 1);
+    let text = env.read(&file);
+    assert!(text.contains("owner: \"payments\""), "{text}");
+    assert!(text.contains("due: 2026-12-24"), "{text}");
+    let subject = env.git(&["log", "-1", "--format=%s"]);
+    assert_eq!(
+        subject.trim(),
+        format!("pm: action {id}: edit A1: due 2026-12-24")
+    );
+    env.assert_clean();
+}

@@ -1073,3 +1073,36 @@ fn a_failed_init_leaves_no_git_folder_behind() {
         .error(&["inside git's own folder", "nothing was changed"]);
     assert_eq!(names(&env.path(".git")), before);
 }
+
+/// fix38: the pm.yaml `pm init` writes points its reader at what they
+/// have: pm's documentation by name, and commands that answer here, never
+/// at `docs/...` paths of pm's source, which their repository lacks.
+#[test]
+fn init_pm_yaml_points_at_what_the_user_has() {
+    let env = TestEnv::new();
+    let config = env.read("pm.yaml");
+    assert!(!config.contains("docs/"), "{config}");
+    assert!(!config.contains("pm's source"), "{config}");
+    assert!(config.contains("in pm's documentation"), "{config}");
+    // The command it names for sharing commits is there and explains it.
+    assert!(config.contains("(`pm sync --help`)"), "{config}");
+    env.pm(&["sync", "--help"])
+        .ok()
+        .stdout_has("Bring in what others pushed");
+    // The rule ids it speaks of are printed in brackets by `pm lint`.
+    assert!(config.contains("the [name] `pm lint` prints"), "{config}");
+    let id = env.new_pm("Checkout latency spike", "2026-11-26T09:12:00Z");
+    let file = env.file_of(&id);
+    env.write(
+        &file,
+        &env.read(&file).replace(
+            "status: draft",
+            "status: draft\nsummary: Bob should have checked the deploy.",
+        ),
+    );
+    let lint = env.pm(&["lint", &id]).stdout;
+    assert!(
+        lint.contains("warning[") || lint.contains("error["),
+        "{lint}"
+    );
+}

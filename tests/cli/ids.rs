@@ -770,3 +770,80 @@ fn the_suggested_path_of_a_unicode_twin_works_as_pasted_and_list_tells_twins_apa
     // An id nothing shares is shown as it is.
     assert!(list.contains(&outage), "{list}");
 }
+
+/// fix38: a post-mortem named by hand `-rf.yaml` (`id: '-rf'`). Typed
+/// bare, the id is read as flags (exit 2); after `--`, as `--pm=-rf`,
+/// every command that takes it works, and the commands pm suggests name
+/// it after `--`. Its pages show it as written: Markdown does not make a
+/// list item of it, HTML does not mangle it.
+#[test]
+fn an_id_that_starts_with_a_dash_works_after_double_dash() {
+    let env = TestEnv::new();
+    let base = env.new_pm("Base", "2026-11-20T09:00:00Z");
+    let text = env
+        .read(&env.file_of(&base))
+        .replace(&format!("id: {base}\n"), "id: '-rf'\n");
+    assert!(text.contains("id: '-rf'\n"), "{text}");
+    env.git(&["rm", "-q", "--", &env.file_of(&base)]);
+    env.write("postmortems/2026/-rf.yaml", &text);
+    env.git(&["add", "-A"]);
+    env.git(&["commit", "-qm", "named by hand"]);
+
+    env.pm(&["show", "-rf"]).code(2);
+    env.pm(&["show", "--", "-rf"]).ok().stdout_has("Base");
+    env.pm(&["lint", "--", "-rf"]).ok();
+    env.pm(&[
+        "timeline",
+        "add",
+        "p99 alert fired",
+        "--kind",
+        "detected",
+        "--at",
+        "2026-11-20 09:20",
+        "--pm=-rf",
+    ])
+    .ok();
+    env.pm(&["timeline", "list", "--", "-rf"])
+        .ok()
+        .stdout_has("p99 alert fired");
+    env.pm(&[
+        "action",
+        "add",
+        "Alert sooner",
+        "--owner",
+        "ops",
+        "--due",
+        "2026-12-01",
+        "--pm=-rf",
+    ])
+    .ok();
+    env.pm(&["action", "list", "--", "-rf"])
+        .ok()
+        .stdout_has("Alert sooner");
+    env.pm(&["use", "--", "-rf"]).ok();
+    env.pm(&["status", "--force", "--", "-rf", "review"]).ok();
+    // What pm suggests, pasted, works: the id after `--`.
+    env.pm(&["close", "--", "-rf"])
+        .error(&["`pm review -- -rf`"]);
+    env.pm(&["timeline", "edit", "9", "--pm=-rf", "--text", "x"])
+        .error(&["`pm timeline list -- -rf`"]);
+    env.pm(&["review", "--", "-rf"]).ok();
+    env.assert_clean();
+
+    // Markdown: the id is text where it is written, never a list item.
+    let md = env.pm(&["render", "--", "-rf"]).ok().stdout;
+    // Escaped where Markdown could read a `-` as markup; shown as written.
+    assert!(md.contains("- **ID:** \\-rf\n"), "{md}");
+    let shown = crate::render::markdown_text(&md);
+    assert!(shown.contains("ID: -rf\n"), "{shown}");
+    assert!(shown.contains("Post-mortem -rf, rendered by"), "{shown}");
+    // HTML: valid, and the id as it is.
+    let html = env
+        .pm(&["render", "--format", "html", "--", "-rf"])
+        .ok()
+        .stdout;
+    let doc = crate::render::parse_html(&html);
+    let text: String = doc.root_element().text().collect();
+    assert!(text.contains("-rf"), "{text}");
+    assert!(html.contains("<dd>-rf</dd>"), "{html}");
+}

@@ -1070,3 +1070,74 @@ fn site_removes_only_pages_it_wrote() {
         "Checkout latency spike"
     );
 }
+
+/// fix38: a site written inside the repository is neither committed nor
+/// ignored by pm (no `.gitignore` is written); while `git status` would
+/// list the folder, `pm site` says so with the line that leaves it out,
+/// and once that line is there (or the site is committed), it says
+/// nothing. Not in CI, whose checkout is thrown away.
+#[test]
+fn site_inside_the_repository_names_the_gitignore_line_until_it_is_there() {
+    let env = TestEnv::new();
+    env.new_pm("Checkout latency spike", "2026-11-26T09:12:00Z");
+    let run = env.pm(&["site", "public"]).ok();
+    assert_eq!(
+        run.stderr,
+        "note: public/ is in the git repository but neither ignored nor committed, so `git status` lists it: add the line /public/ to .gitignore to leave it out of git (or commit it, if the site is published from the branch)\n"
+    );
+    assert!(!env.path(".gitignore").exists());
+    assert_eq!(env.git(&["status", "--porcelain"]), "?? public/\n");
+    // In CI: not a word.
+    let run = env.pm_with(&["site", "public"], &[("CI", "true")]).ok();
+    assert_eq!(run.stderr, "");
+
+    // The line as pm gave it leaves the folder out of git.
+    env.write(".gitignore", "/public/\n");
+    env.git(&["add", ".gitignore"]);
+    env.git(&["commit", "-qm", "ignore the site"]);
+    env.pm(&["site", "public"]).ok();
+    let run = env.pm(&["site", "public"]).ok();
+    assert_eq!(run.stderr, "");
+    env.assert_clean();
+
+    // A folder deeper down, with a character git reads as a pattern, and
+    // pm's repository in a folder of a larger one: the line is anchored at
+    // the top of the work tree, in the .gitignore there.
+    let env = TestEnv::empty();
+    env.git(&["init", "-q"]);
+    env.write("README", "the project\n");
+    env.git(&["add", "README"]);
+    env.git(&["commit", "-qm", "project"]);
+    env.pm(&["init", "incidents"]).ok();
+    let mut cmd = env.pm_cmd(&["site", "site[1]/out"]);
+    cmd.current_dir(env.path("incidents"));
+    let run = env.run_cmd(cmd, None, &["site", "site[1]/out"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "note: incidents/site[1]/out/ is in the git repository but neither ignored nor committed"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("add the line /incidents/site\\[1]/out/ to ../.gitignore"),
+        "{}",
+        run.stderr
+    );
+    env.write(".gitignore", "/incidents/site\\[1]/out/\n");
+    env.git(&["add", ".gitignore"]);
+    env.git(&["commit", "-qm", "ignore the site"]);
+    env.assert_clean();
+
+    // A site the team commits (published from the branch): no note.
+    let env = TestEnv::new();
+    env.new_pm("Checkout latency spike", "2026-11-26T09:12:00Z");
+    env.pm_with(&["site", "docs/site"], &[("CI", "1")]).ok();
+    env.git(&["add", "docs/site"]);
+    env.git(&["commit", "-qm", "publish"]);
+    let run = env.pm(&["site", "docs/site"]).ok();
+    assert_eq!(run.stderr, "");
+    env.assert_clean();
+}

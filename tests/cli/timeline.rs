@@ -928,3 +928,101 @@ fn import_counts_array_elements_as_elements() {
     env.import_from(&id, &[numbers.to_str().unwrap()], &["--level", "error"])
         .error(&["no element of the JSON array is a log record pm can read (2 elements; line 1 is element 1 of the JSON array"]);
 }
+
+/// fix38: `pm timeline edit` given only values the entry already has
+/// changes nothing and says so plainly: no note that a closed
+/// post-mortem's timeline "was changed all the same", no write, no commit,
+/// exit 0, as `pm action edit` does. A real change still gets the note.
+#[test]
+fn timeline_edit_that_changes_nothing_says_so_and_commits_nothing() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Checkout latency spike", "2026-11-26T09:12:00Z");
+    let file = env.file_of(&id);
+    env.pm(&[
+        "timeline",
+        "add",
+        "p99 alert fired",
+        "--kind",
+        "detected",
+        "--at",
+        "2026-11-26 09:31",
+        "--by",
+        "pagerduty",
+    ])
+    .ok();
+    // Closed by hand, as a team reopening nothing would leave it.
+    let closed = env.read(&file).replace("status: draft", "status: closed");
+    assert!(closed.contains("status: closed"), "{closed}");
+    env.write(&file, &closed);
+    env.git(&["commit", "-qam", "close by hand"]);
+    let commits = env.commits();
+    let before = env.snapshot();
+
+    let run = env
+        .pm(&[
+            "timeline",
+            "edit",
+            "2",
+            "--pm",
+            &id,
+            "--text",
+            "p99 alert fired",
+            "--kind",
+            "detected",
+            "--at",
+            "09:31",
+            "--by",
+            "pagerduty",
+        ])
+        .ok();
+    assert_eq!(
+        run.stdout,
+        format!(
+            "Nothing changed: {id} #2 at 2026-11-26T09:31:00Z (\"p99 alert fired\") already has the values given\n"
+        )
+    );
+    assert!(!run.stderr.contains("is closed"), "{}", run.stderr);
+    assert_eq!(env.commits(), commits);
+    assert_eq!(env.snapshot(), before);
+    env.assert_clean();
+    // Nothing written, so nothing to say about not committing it.
+    let run = env
+        .pm(&[
+            "timeline",
+            "edit",
+            "2",
+            "--pm",
+            &id,
+            "--kind",
+            "detected",
+            "--no-commit",
+        ])
+        .ok()
+        .stdout_has("Nothing changed");
+    assert!(!run.stderr.contains("not committed"), "{}", run.stderr);
+    assert_eq!(env.snapshot(), before);
+
+    // One value that differs is a change: written, committed, noted.
+    env.pm(&[
+        "timeline",
+        "edit",
+        "2",
+        "--pm",
+        &id,
+        "--kind",
+        "detected",
+        "--text",
+        "p99 alert fired (PagerDuty)",
+    ])
+    .ok()
+    .stdout_has("edit #2 at 2026-11-26T09:31:00Z")
+    .stderr_has("is closed; its timeline was changed all the same");
+    assert_eq!(env.commits(), commits + 1);
+    env.assert_clean();
+    let diff = env.git(&["show", "--format=", "-U0", "HEAD"]);
+    assert!(
+        diff.contains("+    text: p99 alert fired (PagerDuty)"),
+        "{diff}"
+    );
+    assert!(!diff.contains("kind"), "{diff}");
+}
