@@ -926,7 +926,17 @@ fn clock_at_the_edge(today: NaiveDate) -> bool {
 /// what sets it), which the person may not know they set.
 fn clock_out_of_range(flag: &str, text: &str, today: NaiveDate) -> anyhow::Error {
     let shown = text.trim();
-    let (clock, hint) = match std::env::var("PM_NOW") {
+    let (clock, hint) = clock_named();
+    UserError::new(format!(
+        "the clock is out of range: {clock} makes today {today}, and {flag} `{shown}` from it leaves the years pm handles ({MIN_YEAR} to {MAX_YEAR})"
+    ))
+    .hint(hint)
+    .into()
+}
+
+/// What sets the clock, as an error names it, and how to set it right.
+fn clock_named() -> (String, &'static str) {
+    match std::env::var("PM_NOW") {
         Ok(now) if !now.trim().is_empty() => (
             format!("PM_NOW=`{}`", now.trim()),
             "unset PM_NOW to use the system clock, or set it to a time within the years pm handles",
@@ -935,12 +945,26 @@ fn clock_out_of_range(flag: &str, text: &str, today: NaiveDate) -> anyhow::Error
             "the system clock".to_string(),
             "set the system clock to the right date",
         ),
-    };
-    UserError::new(format!(
-        "the clock is out of range: {clock} makes today {today}, and {flag} `{shown}` from it leaves the years pm handles ({MIN_YEAR} to {MAX_YEAR})"
+    }
+}
+
+/// A file dated today (`pm new` without `--started`) needs today to be in
+/// the years pm handles in the repository's zone: `PM_NOW` in the first
+/// hours of the year 1 is still the year 0 west of UTC. Refused naming
+/// the clock, which the person may not know they set.
+pub fn check_now_writable(now: DateTime<FixedOffset>, zone: &Zone) -> Result<()> {
+    if writable(now, zone) {
+        return Ok(());
+    }
+    let (clock, hint) = clock_named();
+    Err(UserError::new(format!(
+        "the clock is out of range: {clock} makes now {} in {}, outside the years pm handles ({MIN_YEAR} to {MAX_YEAR})",
+        format_at(zone.to_local(now)),
+        zone.name(),
     ))
     .hint(hint)
-    .into()
+    .hint("or give the incident's start with --started")
+    .into())
 }
 
 /// A date plus days from pm.yaml (a policy), or an error naming the setting.

@@ -117,6 +117,40 @@ impl Edit {
         Ok(())
     }
 
+    /// Refuse a change inside a list or mapping (an item, a section) that
+    /// is anchored as `&name` and repeated elsewhere by an alias `*name`:
+    /// the alias would change too. Every list and mapping from the top
+    /// down to `path`, where the change is made, is checked.
+    fn check_anchored(&self, tree: &Node, path: &[Seg]) -> Result<()> {
+        for depth in 1..=path.len() {
+            let Some(node) = find(tree, &path[..depth]) else {
+                break;
+            };
+            if !matches!(node.kind, NodeKind::Seq(_) | NodeKind::Map(_)) {
+                continue;
+            }
+            let Some(name) = collection_anchor(&self.body, node) else {
+                continue;
+            };
+            if let Some(alias) = alias_of(&self.body, tree, name) {
+                let (line, _) = yaml::line_col(&self.body, alias);
+                return Err(UserError::new(format!(
+                    "{}: `{}` is anchored as `&{name}` and repeated as `*{name}` at line {line}; \
+                     changing it would change that too",
+                    self.name,
+                    show_path(&path[..depth])
+                ))
+                .hint(format!(
+                    "make the change by hand (pm edit): write out in full what `*{name}` repeats, \
+                     or remove the alias and the anchor `&{name}`"
+                ))
+                .hint("nothing was changed")
+                .into());
+            }
+        }
+        Ok(())
+    }
+
     /// Insert a mapping as item `pos` of the block list at `path` (at the
     /// end when `pos` is None), creating the list or its key if missing.
     pub fn insert_item(
@@ -126,6 +160,7 @@ impl Edit {
         fields: &[(&str, Option<String>)],
     ) -> Result<()> {
         let tree = self.tree()?;
+        self.check_anchored(&tree, path)?;
         let (parent_path, list_key) = split_last_key(path)?;
         let parent = find(&tree, parent_path)
             .ok_or_else(|| self.refuse(format!("cannot find {}", show_path(parent_path))))?;
@@ -202,6 +237,7 @@ impl Edit {
         };
         debug_assert!(items.windows(2).all(|w| w[0].0 <= w[1].0));
         let tree = self.tree()?;
+        self.check_anchored(&tree, path)?;
         let (parent_path, list_key) = split_last_key(path)?;
         let parent = find(&tree, parent_path)
             .ok_or_else(|| self.refuse(format!("cannot find {}", show_path(parent_path))))?;
@@ -292,6 +328,7 @@ impl Edit {
             .items()
             .get(index)
             .ok_or_else(|| self.refuse(format!("{} has no item {index}", show_path(path))))?;
+        self.check_anchored(&tree, &[path, &[Seg::Index(index)]].concat())?;
         let dash =
             dash_col(&self.body, item.start).ok_or_else(|| self.unusual(list_key, item.start))?;
         let start = item_start(&self.body, list.items(), index, dash);
@@ -322,6 +359,7 @@ impl Edit {
             return Ok(());
         }
         let tree = self.tree()?;
+        self.check_anchored(&tree, path)?;
         let (_, list_key) = split_last_key(path)?;
         let list = find(&tree, path)
             .ok_or_else(|| self.refuse(format!("cannot find {}", show_path(path))))?;
@@ -399,6 +437,7 @@ impl Edit {
     /// None), replacing the old scalar in place or adding a line.
     pub fn set(&mut self, path: &[Seg], key_name: &str, value: Option<&str>) -> Result<()> {
         let tree = self.tree()?;
+        self.check_anchored(&tree, path)?;
         let map = find(&tree, path)
             .ok_or_else(|| self.refuse(format!("cannot find {}", show_path(path))))?;
         match map.entry(key_name) {
@@ -546,6 +585,7 @@ impl Edit {
     /// naming the field, with nothing changed.
     pub fn append_paragraph(&mut self, path: &[Seg], key_name: &str, addition: &str) -> Result<()> {
         let field = show_path(&[path, &[Seg::Key(key_name.into())]].concat());
+        self.check_anchored(&self.tree()?, path)?;
         let addition = addition.trim();
         let old = value_at_mut(&mut self.expected, path)
             .and_then(|map| map.get(key_name))
@@ -688,6 +728,7 @@ impl Edit {
     /// (empty) when it is missing, so that `set` can fill it.
     pub fn ensure_key(&mut self, path: &[Seg], key_name: &str) -> Result<()> {
         let tree = self.tree()?;
+        self.check_anchored(&tree, path)?;
         let map = find(&tree, path)
             .ok_or_else(|| self.refuse(format!("cannot find {}", show_path(path))))?;
         if map.entry(key_name).is_some() {
@@ -859,16 +900,40 @@ fn header_comment(text: &str, header: usize) -> &str {
 
 /// Whether an alias `*name` anywhere in the tree repeats the anchor `name`.
 fn has_alias(text: &str, node: &Node, name: &str) -> bool {
+    alias_of(text, node, name).is_some()
+}
+
+/// Where the first alias `*name` in `node` starts.
+fn alias_of(text: &str, node: &Node, name: &str) -> Option<usize> {
     match &node.kind {
         NodeKind::Alias { .. } => text
             .get(node.start..node.end)
-            .is_some_and(|t| t.trim_end().strip_prefix('*') == Some(name)),
-        NodeKind::Seq(items) => items.iter().any(|n| has_alias(text, n, name)),
+            .is_some_and(|t| t.trim_end().strip_prefix('*') == Some(name))
+            .then_some(node.start),
+        NodeKind::Seq(items) => items.iter().find_map(|n| alias_of(text, n, name)),
         NodeKind::Map(entries) => entries
             .iter()
-            .any(|(k, v)| has_alias(text, k, name) || has_alias(text, v, name)),
-        NodeKind::Scalar { .. } => false,
+            .find_map(|(k, v)| alias_of(text, k, name).or_else(|| alias_of(text, v, name))),
+        NodeKind::Scalar { .. } => None,
     }
+}
+
+/// The anchor `&name` of a list or mapping: at its start, or (block
+/// style) after the `-` or `key:` that introduces it, on the line above
+/// its first line (`- &det` above `at: ...`).
+fn collection_anchor<'t>(text: &'t str, node: &Node) -> Option<&'t str> {
+    if let Some(anchor) = properties(text, node.start).anchor {
+        return Some(anchor);
+    }
+    let before = text[..node.start].trim_end_matches([' ', '\t', '\r', '\n']);
+    let line = &before[before.rfind('\n').map_or(0, |p| p + 1)..];
+    // Not in a comment after them.
+    let line = line.split(" #").next().unwrap_or(line);
+    line.split_whitespace()
+        .rev()
+        .take(2)
+        .find_map(|token| token.strip_prefix('&'))
+        .filter(|name| !name.is_empty())
 }
 
 /// The lines that write `addition` as a new paragraph after a block
@@ -1228,6 +1293,20 @@ fn scalar_extent<'n>(
         let start = header
             .filter(|&h| h <= node.start && text[h..].starts_with(['|', '>']))
             .unwrap_or(node.start);
+        // A block with no text under its header (`note: |`, then the next
+        // key or the end): the value is the header alone, up to the
+        // comment after it; its line break and the lines below stay.
+        let below = line_end(text, start);
+        if header == Some(start)
+            && text
+                .get(below..node.end)
+                .is_none_or(|t| t.trim().is_empty())
+        {
+            let header_end = text[start..]
+                .find([' ', '\t', '\r', '\n'])
+                .map_or(text.len(), |i| start + i);
+            return (start, header_end, "");
+        }
         let start_of_last = line_start(text, node.end);
         if text[start_of_last..node.end].trim().is_empty() && start_of_last > node.start {
             // Keep trailing blank lines that separated it from what follows.

@@ -222,8 +222,8 @@ impl Store {
                 let path = entry.map_err(|err| unlistable(&year, err))?.path();
                 if is_postmortem_file(&path) {
                     files.push(path);
-                } else if has_unnamed_yaml_name(&path) {
-                    warn_skipped(&self.shown_bytes(&path));
+                } else if let Some(why) = Skipped::of(&path) {
+                    warn_skipped(&self.shown_bytes(&path), why);
                 }
             }
         }
@@ -231,11 +231,11 @@ impl Store {
         Ok(files)
     }
 
-    /// YAML files in a year's folder whose name is not UTF-8 text: no
-    /// command can name them (an id is text), so they are skipped; `pm
-    /// lint` reports each as unreadable, and the readers warn (see
+    /// YAML files in a year's folder that no command reads ([`Skipped`]):
+    /// a name that is not UTF-8 text, or that starts with a dot. `pm lint`
+    /// reports each as unreadable, and the readers warn (see
     /// [`Store::files`]). Sorted by path.
-    pub fn unnamed_files(&self) -> Vec<PathBuf> {
+    pub fn skipped_files(&self) -> Vec<(PathBuf, Skipped)> {
         let mut out = Vec::new();
         let Ok(years) = fs::read_dir(self.postmortems_dir()) else {
             return out;
@@ -246,12 +246,12 @@ impl Store {
             }
             for entry in fs::read_dir(year.path()).into_iter().flatten().flatten() {
                 let path = entry.path();
-                if has_unnamed_yaml_name(&path) {
-                    out.push(path);
+                if let Some(why) = Skipped::of(&path) {
+                    out.push((path, why));
                 }
             }
         }
-        out.sort();
+        out.sort_by(|a, b| a.0.cmp(&b.0));
         out
     }
 
@@ -940,16 +940,57 @@ fn check_postmortem(text: &str, pm: PostMortem) -> Result<PostMortem, yaml::Yaml
     Ok(pm)
 }
 
-/// A `.yaml`/`.yml` file whose name is not UTF-8 text (and does not start
-/// with a dot): a post-mortem no command can name.
-fn has_unnamed_yaml_name(path: &Path) -> bool {
-    let Some(name) = path.file_name() else {
-        return false;
-    };
-    let bytes = name.as_encoded_bytes();
-    name.to_str().is_none()
-        && !bytes.starts_with(b".")
-        && (bytes.ends_with(b".yaml") || bytes.ends_with(b".yml"))
+/// Why a `.yaml`/`.yml` file in a year's folder is not read as a
+/// post-mortem: every command skips it (the readers with a warning), and
+/// a `pm lint` of the whole repository, or of the file, reports it as an
+/// `unreadable` error, so the CI gate never passes what it cannot see.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Skipped {
+    /// The name is not UTF-8 text: no command can name it (an id is text).
+    Unnamed,
+    /// The name starts with a dot (`.2026-11-01-x.yaml`): a hidden file,
+    /// as editors and tools write them beside the files they handle, never
+    /// a post-mortem (its id would start with a dot, which no id does).
+    Hidden,
+}
+
+impl Skipped {
+    /// Whether, and why, the file at `path` is skipped. An editor's lock
+    /// (Emacs writes `.#x.yaml`, a symlink, while `x.yaml` has unsaved
+    /// changes) is not a file anyone keeps: it is left alone.
+    pub fn of(path: &Path) -> Option<Skipped> {
+        let name = path.file_name()?;
+        let bytes = name.as_encoded_bytes();
+        if !(bytes.ends_with(b".yaml") || bytes.ends_with(b".yml")) {
+            return None;
+        }
+        if bytes.starts_with(b".") {
+            let lock = bytes.starts_with(b".#")
+                && fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+            return (!lock).then_some(Skipped::Hidden);
+        }
+        name.to_str().is_none().then_some(Skipped::Unnamed)
+    }
+
+    /// Why no command reads it, for a finding or a warning.
+    pub fn why(self) -> &'static str {
+        match self {
+            Skipped::Unnamed => "its name is not valid UTF-8 text, so no command can name it",
+            Skipped::Hidden => {
+                "its name starts with a dot, so it is a hidden file, which pm does not read as a post-mortem"
+            }
+        }
+    }
+
+    /// What to do about it.
+    pub fn fix(self) -> &'static str {
+        match self {
+            Skipped::Unnamed => "rename it (git mv) to postmortems/<year>/<id>.yaml, in UTF-8",
+            Skipped::Hidden => {
+                "rename it (git mv) to postmortems/<year>/<id>.yaml, without the dot; or remove it if it is not a post-mortem"
+            }
+        }
+    }
 }
 
 /// Whether readers warn about files they skip (`pm lint` reports them as
@@ -963,10 +1004,12 @@ pub fn quiet_skipped_files() {
 
 /// Say on stderr that a post-mortem is skipped, so its overdue items do
 /// not vanish unseen (`pm due --check` still passes without them).
-fn warn_skipped(shown: &str) {
+fn warn_skipped(shown: &str, why: Skipped) {
     if WARN_SKIPPED.load(std::sync::atomic::Ordering::Relaxed) {
         crate::output::note(&format!(
-            "warning: skipped {shown}: its name is not valid UTF-8, so pm cannot name it; rename it (git mv) to postmortems/<year>/<id>.yaml"
+            "warning: skipped {shown}: {}; {}",
+            why.why(),
+            why.fix()
         ));
     }
 }

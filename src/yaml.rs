@@ -350,6 +350,51 @@ pub fn to_json(value: &Value) -> serde_json::Value {
     }
 }
 
+/// [`to_json`] for a post-mortem: where `typed` (the document as pm's
+/// model reads it, as JSON) has text for a value YAML reads as a number or
+/// a boolean, the JSON has that text (`title: 2026` is `"2026"`, `.inf` is
+/// `".inf"`, never JSON's `null` for a number it cannot hold). A list of
+/// text leaves its null items out when pm reads it, so the other items are
+/// matched with what pm read of them in order, the null items staying
+/// null.
+pub fn to_json_as_read(value: &Value, typed: &serde_json::Value) -> serde_json::Value {
+    use serde_json::Value as J;
+    match (value, typed) {
+        (Value::Mapping(map), J::Object(typed)) => J::Object(
+            map.iter()
+                .map(|(k, v)| {
+                    let key = json_key(k);
+                    let json = match typed.get(&key) {
+                        Some(typed) => to_json_as_read(v, typed),
+                        None => to_json(v),
+                    };
+                    (key, json)
+                })
+                .collect(),
+        ),
+        (Value::Sequence(items), J::Array(typed)) => {
+            let nulls_left_out = items.len() != typed.len();
+            let mut typed = typed.iter();
+            J::Array(
+                items
+                    .iter()
+                    .map(|item| {
+                        if nulls_left_out && item.is_null() {
+                            return J::Null;
+                        }
+                        match typed.next() {
+                            Some(typed) => to_json_as_read(item, typed),
+                            None => to_json(item),
+                        }
+                    })
+                    .collect(),
+            )
+        }
+        (Value::Number(_) | Value::Bool(_), J::String(text)) => J::String(text.clone()),
+        _ => to_json(value),
+    }
+}
+
 /// A mapping key as JSON object key text (see [`to_json`]).
 fn json_key(key: &Value) -> String {
     match key {

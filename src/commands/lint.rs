@@ -68,26 +68,42 @@ pub fn run(ctx: &Ctx, args: &LintArgs) -> Result<Exit> {
             linter.configured(lint::completeness::misplaced(&store.relative(path)))
         }));
     }
-    // A file whose name is not UTF-8 is skipped by every reader: an error,
-    // so CI does not pass with its overdue items unseen. Given by its path
-    // (a pre-commit hook's), it is linted too, and still gets this error.
-    let unnamed = if whole_repository || files.iter().any(|p| p.to_str().is_none()) {
-        store.unnamed_files()
+    // A file in a year's folder that every reader skips (a name that is
+    // not UTF-8, or that starts with a dot) is an error, so CI does not
+    // pass with its overdue items or broken YAML unseen. Given by its path
+    // (a pre-commit hook's, `--changed-since`), it is linted too, and still
+    // gets this error; in a folder given, it gets it too.
+    let walked: Vec<PathBuf> = args
+        .targets
+        .iter()
+        .map(|t| paths::normalize(t))
+        .filter(|p| std::fs::symlink_metadata(p).is_ok_and(|m| m.is_dir()))
+        .collect();
+    let skipped = if whole_repository
+        || !walked.is_empty()
+        || files.iter().any(|p| crate::store::Skipped::of(p).is_some())
+    {
+        store.skipped_files()
     } else {
         Vec::new()
     };
-    findings.extend(
-        unnamed
-            .iter()
-            .filter(|path| whole_repository || files.contains(path))
-            .map(|path| {
-                lint::completeness::unreadable(
-                    &store.shown_bytes(path),
-                    "pm cannot read this file: its name is not valid UTF-8 text, so no command can name it and every one skips it",
-                    Some("rename it (git mv) to postmortems/<year>/<id>.yaml, in UTF-8"),
-                )
-            }),
-    );
+    let skipped: Vec<_> = skipped
+        .into_iter()
+        .filter(|(path, _)| {
+            whole_repository || files.contains(path) || walked.iter().any(|d| path.starts_with(d))
+        })
+        .collect();
+    findings.extend(skipped.iter().map(|(path, why)| {
+        lint::completeness::unreadable(
+            &store.shown_bytes(path),
+            &format!(
+                "pm cannot read this file: {}, and every command skips it",
+                why.why()
+            ),
+            Some(why.fix()),
+        )
+    }));
+    let unnamed: Vec<PathBuf> = skipped.into_iter().map(|(path, _)| path).collect();
 
     let format = if args.json {
         LintFormat::Json

@@ -118,6 +118,9 @@ pub fn run(ctx: &Ctx, mut args: NewArgs) -> Result<Exit> {
         .hint("nothing was changed")
         .into());
     }
+    if started.is_none() {
+        clock::check_now_writable(now, &zone)?;
+    }
     let date = zone.to_local(started.unwrap_or(now)).date_naive();
     // `--started 09:12` typed at 06:14 is yesterday's 09:12 (the most
     // recent one), and the id keeps that date for good: say so, since a

@@ -25,42 +25,6 @@ const MIN_TEXT: usize = 20;
 /// The widest a timeline kind is shown, as in `pm timeline list`.
 const MAX_KIND: usize = 24;
 
-/// The file as JSON keeps every key the person wrote, but a field pm
-/// reads as text is the text every other command (and `--json` output)
-/// reads: `title: 2026` is `"2026"`, `text: 4.5e3` is `"4.5e3"`, never a
-/// JSON number YAML's reading would make of it (`4500.0`). `typed` is the
-/// post-mortem as pm reads it; where it has text and the file's value is a
-/// number or a boolean, the text is taken. A null item of a list of text
-/// (which pm's reading leaves out) stays null.
-fn text_as_read(raw: &mut serde_json::Value, typed: &serde_json::Value) {
-    use serde_json::Value as J;
-    match (raw, typed) {
-        (J::Object(raw), J::Object(typed)) => {
-            for (key, value) in raw.iter_mut() {
-                if let Some(typed) = typed.get(key) {
-                    text_as_read(value, typed);
-                }
-            }
-        }
-        (J::Array(raw), J::Array(typed)) if raw.len() == typed.len() => {
-            for (value, typed) in raw.iter_mut().zip(typed) {
-                text_as_read(value, typed);
-            }
-        }
-        (J::Array(raw), J::Array(typed)) => {
-            let mut typed = typed.iter();
-            for value in raw.iter_mut().filter(|v| !v.is_null()) {
-                match typed.next() {
-                    Some(t) => text_as_read(value, t),
-                    None => break,
-                }
-            }
-        }
-        (raw @ (J::Number(_) | J::Bool(_)), J::String(text)) => *raw = J::String(text.clone()),
-        _ => {}
-    }
-}
-
 pub fn run(ctx: &Ctx, args: &ShowArgs) -> Result<Exit> {
     let path = ctx.store.resolve(&args.id)?;
     let loaded = ctx.store.load(&path)?;
@@ -73,8 +37,12 @@ pub fn run(ctx: &Ctx, args: &ShowArgs) -> Result<Exit> {
             UserError::new(format!("{}:{err}", ctx.store.shown(&path)))
                 .hint(ctx.store.fix_hint(&path))
         })?;
-        let mut json = yaml::to_json(&doc);
-        text_as_read(&mut json, &serde_json::to_value(pm)?);
+        // Every key the person wrote, but a field pm reads as text is the
+        // text every other command (and `--json` output) reads: `title:
+        // 2026` is `"2026"`, `text: 4.5e3` is `"4.5e3"`, `.inf` is
+        // `".inf"`, never a JSON number (or `null`) YAML's reading would
+        // make of it; a null item of a list of text stays null.
+        let mut json = yaml::to_json_as_read(&doc, &serde_json::to_value(pm)?);
         if let Some(obj) = json.as_object_mut() {
             // The id every command takes, as `pm list --json` gives it:
             // the file's name. An `id:` written otherwise (a copied

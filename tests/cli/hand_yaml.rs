@@ -1056,3 +1056,113 @@ fn a_deleted_required_field_is_reported_once() {
         env.git(&["commit", "-qam", "back"]);
     }
 }
+
+/// patt31 #2: a timeline entry or action item anchored as a whole (`-
+/// &det` above its keys) and repeated elsewhere by an alias (`x: *det`)
+/// cannot be removed or changed without changing the alias too: refused
+/// as an anchored single value is, naming the file, the item and the
+/// anchor (and where the alias is) and saying what to do, never as a bug
+/// in pm. Nothing is changed.
+#[test]
+fn an_anchored_item_repeated_by_an_alias_is_refused_in_words() {
+    let env = TestEnv::new();
+    let (id, rel) = hand_edited(
+        &env,
+        &[("  - id: A1\n", "  - &act # the first\n    id: A1\n")],
+    );
+    env.pm(&[
+        "timeline",
+        "add",
+        "alert fired",
+        "--pm",
+        &id,
+        "--kind",
+        "detected",
+        "--at",
+        "2026-11-20T09:05:00Z",
+    ])
+    .ok();
+    let text = env.read(&rel).replacen(
+        "  - at: 2026-11-20T09:05:00Z\n",
+        "  - &det\n    at: 2026-11-20T09:05:00Z\n",
+        1,
+    );
+    let text = format!("{}\nx-first-detect: *det\nx-act: *act\n", text.trim_end());
+    env.write(&rel, &text);
+    env.git(&["commit", "-qam", "anchors by hand"]);
+    // A valid file.
+    env.pm(&["lint", &id]).ok();
+    let alias_line = |alias: &str| {
+        let n = text.lines().position(|l| l.contains(alias)).unwrap() + 1;
+        format!("at line {n}")
+    };
+
+    refused(
+        &env,
+        &rel,
+        &["timeline", "rm", "2", "--pm", &id],
+        &[
+            &rel,
+            "`timeline[1]` is anchored as `&det` and repeated as `*det`",
+            &alias_line("*det"),
+        ],
+    );
+    for args in [
+        vec!["action", "done", "A1"],
+        vec!["action", "rm", "A1"],
+        vec!["action", "edit", "A1", "--owner", "team"],
+    ] {
+        let mut args: Vec<String> = args.into_iter().map(String::from).collect();
+        args[2] = format!("{id}#A1");
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        refused(
+            &env,
+            &rel,
+            &args,
+            &[
+                &rel,
+                "`action_items[0]` is anchored as `&act` and repeated as `*act`",
+                &alias_line("*act"),
+                "nothing was changed",
+            ],
+        );
+    }
+    // The item that is not anchored is changed as usual.
+    env.pm(&["action", "done", &format!("{id}#A2")]).ok();
+    env.pm(&["timeline", "rm", "1", "--pm", &id]).ok();
+    env.pm(&["lint", &id]).ok();
+}
+
+/// patt31 #5: `action done --note` on an item whose note is a block left
+/// empty (`note: |` and no lines under it) fills the block, as it fills a
+/// note left out or empty; it was refused with a hint that pm edits only
+/// block style, which `note: |` is.
+#[test]
+fn a_note_left_as_an_empty_block_takes_the_note() {
+    for header in ["|", "|-", ">", "|+  # later"] {
+        let env = TestEnv::new();
+        let note = format!("{A1_STATUS}    note: {header}\n");
+        let (id, rel) = hand_edited(&env, &[(A1_STATUS, &note)]);
+        env.pm(&[
+            "action",
+            "done",
+            &format!("{id}#A1"),
+            "--note",
+            "Added text",
+        ])
+        .ok();
+        let shown = env.pm(&["show", &id, "--json"]).ok().json();
+        let note = shown["action_items"][0]["note"].as_str().unwrap();
+        assert_eq!(
+            note.trim_end(),
+            "Added text",
+            "{header}: {}",
+            env.read(&rel)
+        );
+        assert_eq!(shown["action_items"][0]["status"], "done");
+        // The other item is as it was.
+        assert_eq!(shown["action_items"][1]["title"], "t2");
+        env.pm(&["lint", &id]).ok();
+        env.assert_clean();
+    }
+}

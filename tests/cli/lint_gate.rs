@@ -381,3 +381,106 @@ fn a_file_whose_name_is_not_utf8_fails_lint_and_readers_say_they_skip_it() {
     env.pm(&["due", "--check"])
         .stderr_has(&format!("warning: skipped {shown}"));
 }
+
+/// patt31 #3: a file in a year's folder whose name starts with a dot is
+/// hidden, and no command reads it as a post-mortem; so that broken YAML
+/// or an overdue item in it never passes the CI gate unseen, a
+/// whole-repository `pm lint` (and one of a folder holding it, or of the
+/// file) reports it as an error saying to rename it, and the readers say
+/// they skip it. An Emacs lock (`.#x.yaml`, a symlink) is left alone.
+#[test]
+fn a_hidden_file_in_a_year_folder_fails_lint_and_readers_say_they_skip_it() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Demo", "2026-11-26T09:00:00Z");
+    let broken = "postmortems/2026/.2026-11-01-hidden.yaml";
+    let late = "postmortems/2026/.2026-11-02-late.yaml";
+    env.write(broken, "pm: 1\nid: 2026-11-01-hidden\ntitle: [unclosed\n");
+    env.write(
+        late,
+        "pm: 1\nid: 2026-11-02-late\ntitle: Late\nstatus: published\nseverity: SEV1\n\
+         date: 2026-11-02\nauthors: [a]\ntimeline: []\naction_items:\n  \
+         - {id: A1, title: Overdue, owner: o, due: 2026-11-05, status: open}\n",
+    );
+    std::os::unix::fs::symlink("someone@host.4711", env.path("postmortems/2026/.#x.yaml")).unwrap();
+    env.git(&[
+        "add",
+        "-A",
+        "postmortems/2026/.2026-11-01-hidden.yaml",
+        late,
+    ]);
+    env.git(&["commit", "-qm", "hidden files"]);
+
+    // The CI gate fails, naming each file and what to do.
+    let lint = env.pm(&["lint", "--format", "json"]).code(1).json();
+    let unreadable: Vec<(&str, &str, &str)> = lint
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "unreadable")
+        .map(|f| {
+            (
+                f["file"].as_str().unwrap(),
+                f["message"].as_str().unwrap(),
+                f["suggestion"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(
+        unreadable.iter().map(|f| f.0).collect::<Vec<_>>(),
+        [broken, late],
+        "{lint:#}"
+    );
+    for (_, message, fix) in &unreadable {
+        assert!(message.contains("starts with a dot"), "{message}");
+        assert!(fix.contains("rename it (git mv)"), "{fix}");
+    }
+    let human = env.pm(&["lint"]).code(1);
+    assert!(
+        human.stdout.contains("error[unreadable]"),
+        "{}",
+        human.stdout
+    );
+    assert!(!human.stdout.contains(".#x.yaml"), "{}", human.stdout);
+    assert!(
+        !human.stderr.contains("warning: skipped"),
+        "{}",
+        human.stderr
+    );
+    // So does a lint of the folder, and of the file by its path (which
+    // also lints what it holds).
+    env.pm(&["lint", "postmortems/2026"])
+        .code(1)
+        .stdout_has(late);
+    env.pm(&["lint", broken])
+        .code(1)
+        .stdout_has("error[parse-error]")
+        .stdout_has("error[unreadable]");
+    env.pm(&["lint", late])
+        .code(1)
+        .stdout_has("error[unreadable]");
+    // The post-mortem beside them is still linted on its own.
+    env.pm(&["lint", &id]).ok();
+
+    // The readers skip them, saying so.
+    for args in [&["list"][..], &["due", "--check"], &["stats"]] {
+        let run = env.pm(args);
+        for file in [broken, late] {
+            assert!(
+                run.stderr.contains(&format!(
+                    "warning: skipped {file}: its name starts with a dot"
+                )),
+                "{args:?}\n{}",
+                run.stderr
+            );
+        }
+        assert!(!run.stderr.contains(".#x.yaml"), "{}", run.stderr);
+    }
+
+    // Renamed as the error says, the file is a post-mortem like any other.
+    env.git(&["mv", late, "postmortems/2026/2026-11-02-late.yaml"]);
+    env.git(&["rm", "-q", broken]);
+    env.git(&["commit", "-qm", "renamed"]);
+    let lint = env.pm(&["lint", "--format", "json"]).json();
+    assert!(!lint.to_string().contains("unreadable"), "{lint:#}");
+    env.pm(&["due", "--check"]).code(1).stdout_has("Overdue");
+}

@@ -526,3 +526,48 @@ fn service_filters_compare_the_text_as_written() {
         }
     }
 }
+
+/// patt31 #1: `pm show --json` gives each item of a list of text as the
+/// text written, in its own place, as `pm show` does: `.inf` and `.nan`
+/// (numbers to YAML, which JSON cannot hold) are their text, never `null`,
+/// and a null item beside them no longer shifts the items after it.
+#[test]
+fn json_gives_inf_and_nan_in_a_list_as_their_text_in_place() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Json lists", "2026-11-26T09:00:00Z");
+    let file = env.file_of(&id);
+    let text = env
+        .read(&file)
+        .replacen("\ntitle: Json lists\n", "\ntitle: .nan\n", 1)
+        .replacen("\ntags: []\n", "\ntags: [.inf, 5, ~]\n", 1)
+        .replacen(
+            "\ncontributing_factors: []\n",
+            "\ncontributing_factors: [.inf, 5, ~, 6]\n",
+            1,
+        )
+        .replacen(
+            "\nservices: [checkout-api]\n",
+            "\nservices: [.inf, -.nan, true, ~]\n",
+            1,
+        );
+    env.write(&file, &text);
+    env.git(&["commit", "-qam", "lists with .inf by hand"]);
+
+    // The text view reads them so.
+    env.pm(&["show", &id])
+        .ok()
+        .stdout_has("tags: .inf, 5\n")
+        .stdout_has("services: .inf, -.nan, true\n");
+
+    let json = env.pm(&["show", &id, "--json"]).ok().json();
+    assert_eq!(json["tags"], serde_json::json!([".inf", "5", null]));
+    assert_eq!(
+        json["contributing_factors"],
+        serde_json::json!([".inf", "5", null, "6"])
+    );
+    assert_eq!(
+        json["services"],
+        serde_json::json!([".inf", "-.nan", "true", null])
+    );
+    assert_eq!(json["title"], ".nan");
+}

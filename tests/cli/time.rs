@@ -565,3 +565,31 @@ fn timeline_list_tells_the_repeated_hour_apart() {
         "{shown}"
     );
 }
+
+/// patt31 #4: west of UTC, `PM_NOW` in the first hours of the year 1 is
+/// still the year 0 in the repository's zone: `pm new` without
+/// `--started` would date the post-mortem 0000-12-31, which every reader
+/// refuses. Refused, naming the clock; nothing is written.
+#[test]
+fn pm_new_refuses_a_clock_that_makes_today_the_year_0() {
+    let mut env = TestEnv::new();
+    let config = env
+        .read("pm.yaml")
+        .replace("timezone: UTC", "timezone: America/New_York");
+    env.write("pm.yaml", &config);
+    env.git(&["commit", "-qam", "zone"]);
+    env.set_now("0001-01-01T00:00:00Z");
+    let before = env.snapshot();
+    let commits = env.commits();
+    env.pm(&["new", "Edge", "-s", "sev2", "--no-edit"]).error(&[
+        "PM_NOW=`0001-01-01T00:00:00Z`",
+        "0000-12-31",
+        "America/New_York",
+        "outside the years pm handles (1 to 9999)",
+    ]);
+    assert_eq!(env.snapshot(), before);
+    assert_eq!(env.commits(), commits);
+    // A start in the years pm handles is taken as usual.
+    env.set_now("0001-01-02T12:00:00Z");
+    env.pm(&["new", "Edge", "-s", "sev2", "--no-edit"]).ok();
+}
