@@ -1090,7 +1090,10 @@ fn init_pm_yaml_points_at_what_the_user_has() {
         .ok()
         .stdout_has("Bring in what others pushed");
     // The rule ids it speaks of are printed in brackets by `pm lint`.
-    assert!(config.contains("the [name] `pm lint` prints"), "{config}");
+    assert!(
+        config.contains("a rule's id is pm lint's [name]"),
+        "{config}"
+    );
     let id = env.new_pm("Checkout latency spike", "2026-11-26T09:12:00Z");
     let file = env.file_of(&id);
     env.write(
