@@ -631,9 +631,13 @@ pub(super) fn check_sentence(
         // "Alex isn't careless": denied, as for the other character words.
         // "We rushed the fix out": the team's own haste in the response.
         let our_haste = m.as_str().starts_with(['r', 'h']) && we_subject(toks, m.start());
+        // "How much it sucks that the gateway went down": a situation.
+        let situation = m.as_str().starts_with("suck")
+            && matches!(word_before(l, m.start()), "it" | "this" | "that" | "which" | "what");
         if (ctx.subject(toks, m.start()) == Subject::Person || before_person)
             && !negated(l, m.start())
             && !our_haste
+            && !situation
         {
             // "I panicked for a minute": `frames` lowers the writer's own state.
             push(false, "character-judgement", m.start(), m.end());

@@ -36,6 +36,11 @@ pub(super) fn check_more(
             push(true, "hindsight", hit.start(), hit.end());
         }
     }
+    // "There is no excuse for the downtime": someone should have done
+    // otherwise, said without naming who; a warning.
+    for hit in m.no_excuse.find_iter(l) {
+        push(true, "hindsight", hit.start(), hit.end());
+    }
     // "The intern deleted the table": a person as the subject of a
     // destructive verb, with no judgement in the words. A fair account of
     // what a role did needs such sentences; a warning invites a second look.
@@ -187,6 +192,15 @@ pub(super) fn check_more(
             });
         if person && !observed && !negated(l, whole.start()) {
             push(soft, "person-as-cause", whole.start(), whole.end());
+        } else if soft
+            && !observed
+            && !negated(l, whole.start())
+            && org_owner(toks, caps.captured().map_or(0, |g| g.start()))
+            && org_conduct(whole.as_str(), &l[whole.end()..])
+        {
+            // "CrowdStrike's failure to use a staged deployment", "ERCOT's
+            // failure to prepare": an organisation judged like a person.
+            push(true, "organisation-as-actor", whole.start(), whole.end());
         }
     }
 
@@ -606,6 +620,15 @@ pub(super) fn check_more(
             push(!someone, "rule-breaking", hit.start(), hit.end());
         }
     }
+    // "Disregard for rules caused blackout", "the lack of adherence to
+    // internal procedures": a breach named as a noun needs no subject;
+    // with no one named in the sentence, a warning.
+    for hit in m.nominal_breach.find_iter(l) {
+        if !negated(l, hit.start()) {
+            let someone = ctx.mentions_person(toks, hit.start());
+            push(!someone, "rule-breaking", hit.start(), hit.end());
+        }
+    }
     // Sarcasm, hints at a culprit, questions that expect no answer: the
     // pattern is the judgement; a warning, as the tone may be misread.
     for hit in m.insinuation.find_iter(l) {
@@ -761,6 +784,47 @@ pub(super) fn check_more(
             push(false, "organisation-as-actor", hit.start(), hit.end());
         }
     }
+}
+
+/// Whether the word at byte `at` names an organisation: an organisation
+/// word (the vendor's, the council's) or a capitalised name that is not a
+/// product pm knows, a system word or a person's ("CrowdStrike's").
+fn org_owner(toks: &[Token], at: usize) -> bool {
+    toks.iter().find(|t| t.start == at).is_some_and(|t| {
+        LEX.organisations.has_noun(t.lower)
+            || (t.original.starts_with(|c: char| c.is_ascii_uppercase())
+                && t.original.len() > 1
+                && !LEX.filler.has_exact(t.lower)
+                && !LEX.tools.has_noun(t.lower)
+                && !is_system_word(t.lower)
+                && !is_person_word(t.lower))
+    })
+}
+
+/// Whether an owner's `what` ("failure to", "negligence") followed by
+/// `rest` judges conduct only people and organisations have: a failure to
+/// do what programs do not ("failure to prepare", not "failure to
+/// restart"), negligence, complacency.
+fn org_conduct(what: &str, rest: &str) -> bool {
+    if what.ends_with("failure to") {
+        let verb = rest
+            .split(|c: char| !c.is_ascii_alphanumeric() && c != '-')
+            .find(|w| !w.is_empty())
+            .unwrap_or("");
+        return !verb.is_empty() && !LEX.machine_verbs.has_exact(verb);
+    }
+    [
+        "inaction",
+        "negligence",
+        "carelessness",
+        "incompetence",
+        "complacency",
+        "recklessness",
+        "misjudgment",
+        "misjudgement",
+    ]
+    .iter()
+    .any(|w| what.ends_with(w))
 }
 
 /// Whether the clause before `at` has an organisation as its subject, named

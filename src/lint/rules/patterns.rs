@@ -6,6 +6,7 @@ use super::*;
 pub(super) struct More {
     pub(super) prompted_person: Pat,
     pub(super) decided_risk: Pat,
+    pub(super) no_excuse: Pat,
     pub(super) destructive_plain: Pat,
     pub(super) purpose: Pat,
     pub(super) too_late: Pat,
@@ -36,6 +37,7 @@ pub(super) struct More {
     pub(super) conduct: Pat,
     pub(super) fault_person: Pat,
     pub(super) deviated: Pat,
+    pub(super) nominal_breach: Pat,
     pub(super) insinuation: Pat,
     pub(super) insinuation_person: Pat,
     pub(super) access_revoked: Pat,
@@ -54,6 +56,7 @@ pub(super) struct More {
 pub(super) static MORE: LazyLock<More> = LazyLock::new(|| More {
     prompted_person: pattern("hindsight", "prompted-person"),
     decided_risk: pattern("hindsight", "decided-risk"),
+    no_excuse: pattern("hindsight", "no-excuse"),
     destructive_plain: pattern("person-as-cause", "destructive-plain"),
     purpose: pattern("person-as-cause", "purpose"),
     too_late: pattern("person-as-cause", "too-late"),
@@ -84,6 +87,7 @@ pub(super) static MORE: LazyLock<More> = LazyLock::new(|| More {
     conduct: pattern("character-judgement", "conduct"),
     fault_person: pattern("person-as-cause", "fault-person"),
     deviated: pattern("rule-breaking", "deviated"),
+    nominal_breach: pattern("rule-breaking", "nominal"),
     insinuation: pattern("insinuation", "insinuation"),
     insinuation_person: pattern("insinuation", "insinuation-person"),
     access_revoked: pattern("punishment", "access-revoked"),
