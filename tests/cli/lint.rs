@@ -4664,3 +4664,91 @@ fn blame_reported_from_someone_else_warns_and_does_not_fail_ci() {
         &[("caught", 1), ("caught_as_error", 1)],
     );
 }
+
+/// Real sentences from batch 37's round (dev split) that no rule caught:
+/// an organisation judged through a possessive ("ERCOT's failure to
+/// prepare") or failing the people it serves, "no excuse", rule-breaking
+/// named as a noun, character words said of people, a fault noun "by"
+/// the crew, an error committed, the writer's elided "forgot" and "that's
+/// on me". The same words about a situation or a thing stay quiet.
+#[test]
+fn judgements_found_in_batch_37s_round_are_caught_and_situations_stay_quiet() {
+    let env = TestEnv::new();
+    let blame: &[(&str, &str)] = &[
+        (
+            "https://ibtimes.com/board-members-texas-electric-grid-operator-resign-after-power-outages-3151822",
+            "The resignations come as the outrage over ERCOT's failure to prepare for the severe cold grows and residents in Texas grapple with the aftermath of power outages.",
+        ),
+        (
+            "https://news.yahoo.com/special-texas-house-investigative-committee-194240039.html",
+            "Law enforcement failed the students.”",
+        ),
+        (
+            "https://www.davis-davislaw.com/blog/lawsuit-claims-failure-to-diagnose-cancer-resulted-in-death/",
+            "But there is little excuse in the 21st century for missing a cancer diagnosis.",
+        ),
+        (
+            "https://www.ocala.com/story/news/2004/04/06/report-disregard-for-rules-caused-blackout/31302964007/",
+            "Report: Disregard for rules caused blackout",
+        ),
+        (
+            "https://www.technewsday.com/2024/07/23/45968/",
+            "Additionally, the lack of adherence to internal procedures and inadequate testing before implementation were significant factors in the failure.",
+        ),
+        (
+            "https://theblendynews.com/rue-refuses-to-resign-as-optus-unveils-triple-zero-overhaul",
+            "The submission reveals Nokia contractors used an outdated procedure document and incorrectly rated the change as “zero risk”, bypassing crucial engineering reviews.",
+        ),
+        (
+            "http://forums.thedailywtf.com/forums/p/27209/314948.aspx",
+            "Since the DBAs had proven that they could not be trusted, management decided that the developers should make the change (since they had done it in assorted development environments).",
+        ),
+        (
+            "https://www.govtech.com/security/dallas-terminates-worker-who-deleted-22-5-tb-of-police-data",
+            "The worker had been employed for nine years and showed a history of errors.",
+        ),
+        (
+            "https://allthingsnuclear.org/dlochbaum/fission-stories-9-nuclear-narcolepsy/",
+            "Sleeping while on duty in the control room demonstrates a total disregard for performing licensed duties and a lack of appreciation for what those duties entail.",
+        ),
+        (
+            "https://studmed.ru/view/kristiansen-svein-maritime-transportation-safety-management-and-risk-analysis_59f195cdaa0.html?page=39",
+            "Secondly, the bow doors were still open at the departure due to a series of failures by the crew.",
+        ),
+        (
+            "https://www.maxim.com/maxim-man/deutsche-bank-error-6-billion-2015-11/",
+            "The bank isn’t commenting on the incident and has declined to name the staff member who committed the error, but there’s no evidence that actual finger size played a role.",
+        ),
+        (
+            "https://fluoridealert.org/news/chapel-hill-human-error-caused-owasa-fluoride-overdose-owasa-very-sorry-about-that/",
+            "A lead operator at the plant noticed the extra high levels “but did not take corrective action, leading to the issue not being resolved until after 2:40 p.m.”",
+        ),
+        (
+            "https://github.com/iXyles/fortnite-basic-api/issues/8",
+            "Build is currently broken, forgot to resolve some issues before publishing.",
+        ),
+        (
+            "https://github.com/nunocoracao/blowfish/issues/3011",
+            "That's on me.",
+        ),
+        (
+            "https://libreddit.rafn.is/r/sysadmin/comments/1eetgcy/microsoft_explains_the_root_cause_behind/lfr05rp/?context=3",
+            "And the devs completely suck for not validating the config file at all.",
+        ),
+    ];
+    assert_all_caught(&env, "blame.tsv", &real_rows("blame", blame));
+    let ok: &[(&str, &str)] = &[
+        (
+            "http://www.plumbersurplus.com/blog/post/2009/08/14/When-eCommerce-Payment-Processore28099s-Fail-A-Shift-in-Philosophy.aspx",
+            "I could be writing a blog post about how much it sucks that Authorize.net even went down, given that it was only one data center scorched.",
+        ),
+        (
+            "https://www.healthcareitnews.com/news/rns-want-investigation-emr-failure",
+            "Nurses at a California hospital are asking state officials to investigate the failure of the hospital's electronic medical record system, an incident they said led to the closure of its emergency room and compromised patient safety.",
+        ),
+    ];
+    assert_counts(
+        &eval_tsv(&env, "ok.tsv", &real_rows("ok", ok)),
+        &[("blameless", 2), ("false_errors", 0), ("false_warnings", 0)],
+    );
+}

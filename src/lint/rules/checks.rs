@@ -218,7 +218,18 @@ pub(super) fn check_sentence(
         } else {
             ctx.subject(toks, m.start())
         };
+        // "Build is currently broken, forgot to resolve some issues": the
+        // subject left out after a comma or at the start is the writer, a
+        // warning as "I forgot" is.
+        let elided = m.as_str().starts_with("forg") && {
+            let before =
+                l[sentence_start(l, m.start(), &['.', '!', '?', '\n'])..m.start()].trim_end();
+            before.is_empty() || before.ends_with(',')
+        };
         match subject {
+            _ if elided && subject != Subject::Person => {
+                push(true, "judged-omission", m.start(), m.end())
+            }
             Subject::Person => push(false, "judged-omission", m.start(), m.end()),
             Subject::Unknown if !m.as_str().starts_with("failed") => {
                 push(false, "judged-omission", m.start(), m.end())
@@ -633,7 +644,10 @@ pub(super) fn check_sentence(
         let our_haste = m.as_str().starts_with(['r', 'h']) && we_subject(toks, m.start());
         // "How much it sucks that the gateway went down": a situation.
         let situation = m.as_str().starts_with("suck")
-            && matches!(word_before(l, m.start()), "it" | "this" | "that" | "which" | "what");
+            && matches!(
+                word_before(l, m.start()),
+                "it" | "this" | "that" | "which" | "what"
+            );
         if (ctx.subject(toks, m.start()) == Subject::Person || before_person)
             && !negated(l, m.start())
             && !our_haste

@@ -139,7 +139,7 @@ pub(super) fn check_more(
             if hypothetical || truism {
                 continue;
             }
-            let made = hit.as_str().starts_with("made");
+            let made = hit.as_str().starts_with("made") || hit.as_str().starts_with("commit");
             match subject {
                 // Saying someone made a mistake is a judgement, but often a
                 // fair account: a warning; the rules that see how it is
@@ -200,6 +200,21 @@ pub(super) fn check_more(
         {
             // "CrowdStrike's failure to use a staged deployment", "ERCOT's
             // failure to prepare": an organisation judged like a person.
+            push(true, "organisation-as-actor", whole.start(), whole.end());
+        } else if !soft
+            && !observed
+            && !negated(l, whole.start())
+            && who.split([' ', '-']).any(|w| LEX.organisations.has_noun(w))
+            // "the failure of the hospital's record system": the thing
+            // the organisation owns failed.
+            && !caps
+                .captured()
+                .is_some_and(|g| l[g.end()..].trim_start().starts_with("'s"))
+            && !whole.as_str().starts_with("action")
+            && !whole.as_str().starts_with("decision")
+        {
+            // "A mis-configuration by the vendor", "failures by the
+            // department": fault laid on an organisation.
             push(true, "organisation-as-actor", whole.start(), whole.end());
         }
     }
