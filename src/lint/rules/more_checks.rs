@@ -775,16 +775,17 @@ pub(super) fn check_more(
     // Organisations judged like a person: "Acme did not retest the code".
     for hit in m.org_omission.find_iter(l) {
         let verb = hit.as_str().rsplit(' ').next().unwrap_or("");
-        // "failed its patients" is an act only people and organisations do.
-        let omission = ["did", "never", "failed to", "neglected", "chose", "refused"]
-            .iter()
-            .any(|w| hit.as_str().starts_with(w));
-        // A name that "failed to install", "refused to recall": an act a
-        // program does not do (lexicon `machine-verbs`: "Nginx failed to
+        // "failed its patients" is an act only people and organisations
+        // do; an omission needs a verb only they do.
+        let opening = ["did", "never", "failed to", "neglected", "chose", "refused"]
+            .into_iter()
+            .find(|w| hit.as_str().starts_with(w));
+        let omission = opening.is_some();
+        // A name that "failed to install", "refused to recall" (not "did
+        // not" or "never", said of programs as often): an act a program
+        // does not do (lexicon `machine-verbs`: "Nginx failed to
         // restart"), by a name that is not a product pm knows.
-        let named_act = ["failed to", "neglected", "chose", "refused"]
-            .iter()
-            .any(|w| hit.as_str().starts_with(w))
+        let named_act = opening.is_some_and(|w| !matches!(w, "did" | "never"))
             && !LEX.machine_verbs.has_exact(verb)
             && org_acting(ctx, toks, hit.start(), o);
         let human = !omission
@@ -905,7 +906,7 @@ pub(super) fn frames(m: &More, l: &str, toks: &[Token], hits: &mut Vec<Hit>) {
         } else if m
             .reported_blame
             .find_iter(sentence)
-            .any(|b| sentence_start(l, h.start, &['.', '!', '?', '\n']) + b.start() < h.start)
+            .any(|b| b.start() < before_hit.len())
         {
             cap(
                 h,
