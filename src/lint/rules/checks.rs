@@ -70,6 +70,38 @@ pub(super) fn check_sentence(
             push(concept, "human-error", m.start(), m.end());
         }
     }
+    // "Due to maintainer error": a role the lexicon knows as a person
+    // (not one that also names a program, nor one the list above has).
+    for caps in p.role_error.captures_iter(l) {
+        let m = caps.get(0).expect("match");
+        let who = caps.captured().map_or("", |g| g.as_str());
+        let role = (is_person_word(who) || who == "one-man" || who == "one-person")
+            && !matches!(
+                who,
+                "user" | "users" | "driver" | "client" | "human" | "people"
+            )
+            && !LEX.program_roles.has_noun(who)
+            && !LEX.context_program_roles.has_noun(who);
+        if !role
+            || p.human_error
+                .find_iter(l)
+                .any(|h| h.start() < m.end() && m.start() < h.end())
+        {
+            continue;
+        }
+        let before = &l[sentence_start(l, m.start(), &['.', '!', '?', '\n', ';'])..m.start()];
+        let after = &l[m.end()..sentence_end(l, m.end())];
+        if !negated(l, m.start())
+            && !p.metric_after.is_match(after)
+            && !p.designed_for.is_match(before)
+        {
+            let causal = p.user_error_causal.is_match(before.trim_end())
+                || p.user_error_causal.is_match(before);
+            let concept = p.human_error_concept_before.is_match(before)
+                || p.human_error_concept_after.is_match(after);
+            push(concept || !causal, "human-error", m.start(), m.end());
+        }
+    }
     for m in p.user_error_cause.find_iter(l) {
         let before = &l[sentence_start(l, m.start(), &['.', '!', '?', '\n'])..m.start()];
         let causal =

@@ -105,6 +105,7 @@ pub(super) static MORE: LazyLock<More> = LazyLock::new(|| More {
 
 pub(super) struct Patterns {
     pub(super) human_error: Pat,
+    pub(super) role_error: Pat,
     pub(super) user_error_cause: Pat,
     pub(super) user_error_causal: Pat,
     pub(super) metric_after: Pat,
@@ -165,6 +166,7 @@ pub(super) struct Patterns {
 
 pub(super) static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| Patterns {
     human_error: pattern("human-error", "human-error"),
+    role_error: pattern("human-error", "role-error"),
     user_error_cause: pattern("human-error", "user-error-cause"),
     user_error_causal: pattern("human-error", "user-error-causal"),
     metric_after: pattern("human-error", "metric-after"),
