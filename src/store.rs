@@ -687,8 +687,8 @@ impl Store {
             )
         } else {
             format!(
-                "fix the file by hand or with `pm edit {}`; nothing was changed",
-                crate::output::arg_word(&id)
+                "fix the file by hand or with `{}`; nothing was changed",
+                edit_command(&id)
             )
         }
     }
@@ -1236,6 +1236,13 @@ pub fn is_slug(name: &str) -> bool {
                 && w.bytes()
                     .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
         })
+}
+
+/// The command that edits post-mortem `id`, as a person types it: `pm
+/// edit ID`, or `pm edit -- -rf` for an id that starts with `-` (which a
+/// command would read as a flag).
+pub fn edit_command(id: &str) -> String {
+    format!("pm edit {}", crate::output::arg_word(id))
 }
 
 /// The command that edits post-mortem `id` without committing, as a person

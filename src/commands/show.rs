@@ -368,7 +368,7 @@ impl Page {
                 let text = format!(
                     "due {due}, {} overdue{owner}: pm review {}",
                     output::count(late, "day"),
-                    line(&pm.id)
+                    output::arg_word(&line(&pm.id))
                 );
                 self.wrapped("  ", "    ", &text, Some(Style::Red));
             }

@@ -847,3 +847,54 @@ fn an_id_that_starts_with_a_dash_works_after_double_dash() {
     assert!(text.contains("-rf"), "{text}");
     assert!(html.contains("<dd>-rf</dd>"), "{html}");
 }
+
+/// A repository whose one post-mortem, "Disk full" of 2026-11-20, is
+/// named by hand `-rf.yaml` (`id: '-rf'`); its text.
+fn dash_named() -> (TestEnv, String) {
+    let env = TestEnv::new();
+    let base = env.new_pm("Disk full", "2026-11-20T09:00:00Z");
+    let text = env
+        .read(&env.file_of(&base))
+        .replace(&format!("id: {base}\n"), "id: '-rf'\n");
+    env.git(&["rm", "-q", "--", &env.file_of(&base)]);
+    env.write("postmortems/2026/-rf.yaml", &text);
+    env.git(&["add", "-A"]);
+    env.git(&["commit", "-qm", "named by hand"]);
+    (env, text)
+}
+
+/// fix40: `pm edit`'s hints about a draft name the post-mortem as every
+/// other hint does, after `--` when its id starts with `-`, so the
+/// command pasted back works.
+#[test]
+fn edit_hints_put_an_id_that_starts_with_a_dash_after_double_dash() {
+    use crate::foundation::editor_script;
+    let (env, _) = dash_named();
+
+    // $ pm edit -- -rf   (an edit that is not valid)
+    // error: ... was not saved: the edit is not valid
+    //   run `pm edit -- -rf` again to continue from it
+    let dup = editor_script(&env, "dup.sh", "echo 'summary: dup' >> \"$1\"");
+    env.pm_with(&["edit", "--", "-rf"], &[("EDITOR", &dup)])
+        .error(&[
+            "was not saved",
+            "run `pm edit -- -rf` again to continue from it",
+        ]);
+    // Pasted back, the hint works: it resumes the draft, and `:cq` aborts.
+    let cq = editor_script(&env, "cq.sh", "exit 1");
+    env.pm_with(&["edit", "--", "-rf"], &[("EDITOR", &cq)])
+        .code(2)
+        .stderr_has("note: resuming your unsaved edit")
+        .stderr_has("is aborted")
+        .stderr_has("run `pm edit -- -rf` to start again from the file")
+        .stderr_has(".git/pm/drafts/aborted/-rf.yaml");
+    // A draft that lost its starting point.
+    env.pm_with(&["edit", "--", "-rf"], &[("EDITOR", &dup)])
+        .error(&["was not saved"]);
+    std::fs::remove_file(env.path(".git/pm/drafts/-rf.base")).unwrap();
+    env.pm_with(&["edit", "--", "-rf"], &[("EDITOR", &dup)])
+        .error(&[
+            "lost its starting point",
+            "run `pm edit -- -rf` and copy over",
+        ]);
+}
