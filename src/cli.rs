@@ -496,7 +496,7 @@ pub enum Command {
     /// pushed first. It makes no commit of its own, except to finish the
     /// rebase or merge whose conflict you resolved. Exit 1 when it stopped
     /// at a conflict: resolve the file and run pm sync again. See
-    /// docs/collaboration.md.
+    /// collaboration.md in pm's documentation.
     Sync(SyncArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions(CompletionsArgs),

@@ -92,12 +92,9 @@ impl Edit {
         empty: bool,
     ) -> Result<()> {
         if let Some(name) = props.anchor
-            && has_alias(&self.body, tree, name)
+            && let Some(alias) = alias_of(&self.body, tree, name)
         {
-            return Err(self.refuse(format!(
-                "`{field}` is anchored as `&{name}` and repeated elsewhere as `*{name}`; \
-                 changing it would change those too"
-            )));
+            return Err(self.anchored(field, name, alias));
         }
         if !writing || (props.anchor.is_none() && props.tag.is_none()) {
             return Ok(());
@@ -133,22 +130,29 @@ impl Edit {
                 continue;
             };
             if let Some(alias) = alias_of(&self.body, tree, name) {
-                let (line, _) = yaml::line_col(&self.body, alias);
-                return Err(UserError::new(format!(
-                    "{}: `{}` is anchored as `&{name}` and repeated as `*{name}` at line {line}; \
-                     changing it would change that too",
-                    self.name,
-                    show_path(&path[..depth])
-                ))
-                .hint(format!(
-                    "make the change by hand (pm edit): write out in full what `*{name}` repeats, \
-                     or remove the alias and the anchor `&{name}`"
-                ))
-                .hint("nothing was changed")
-                .into());
+                return Err(self.anchored(&show_path(&path[..depth]), name, alias));
             }
         }
         Ok(())
+    }
+
+    /// The refusal to change `what` (a single value, an item, a section),
+    /// anchored as `&name` and repeated by the alias `*name` at byte
+    /// `alias`: the alias would change too. Said with what to do about
+    /// an anchor, not the general [`Edit::refuse`] hint.
+    fn anchored(&self, what: &str, name: &str, alias: usize) -> anyhow::Error {
+        let (line, _) = yaml::line_col(&self.body, alias);
+        UserError::new(format!(
+            "{}: `{what}` is anchored as `&{name}` and repeated as `*{name}` at line {line}; \
+             changing it would change that too",
+            self.name,
+        ))
+        .hint(format!(
+            "make the change by hand (pm edit): write out in full what `*{name}` repeats, \
+             or remove the alias and the anchor `&{name}`"
+        ))
+        .hint("nothing was changed")
+        .into()
     }
 
     /// Insert a mapping as item `pos` of the block list at `path` (at the
@@ -896,11 +900,6 @@ fn header_comment(text: &str, header: usize) -> &str {
         Some(hash) => &line[line[..hash].trim_end_matches([' ', '\t']).len()..],
         None => "",
     }
-}
-
-/// Whether an alias `*name` anywhere in the tree repeats the anchor `name`.
-fn has_alias(text: &str, node: &Node, name: &str) -> bool {
-    alias_of(text, node, name).is_some()
 }
 
 /// Where the first alias `*name` in `node` starts.

@@ -211,19 +211,35 @@ impl Store {
                 .file_type()
                 .map_err(|err| unlistable(&year.path(), err))?;
             if kind.is_symlink() {
-                files.push(year.path());
+                // Not an editor's lock, which is left alone everywhere.
+                if !is_editor_lock(&year.path()) {
+                    files.push(year.path());
+                }
                 continue;
             }
             if !kind.is_dir() {
+                // Directly in postmortems/: never read, and a hidden
+                // file or a name that is not UTF-8 is said to be skipped,
+                // as it is in a year's folder.
+                if let Some(why) = Skipped::of(&year.path()) {
+                    warn_skipped(&self.shown_bytes(&year.path()), why);
+                }
                 continue;
             }
             let year = year.path();
             for entry in fs::read_dir(&year).map_err(|err| unlistable(&year, err))? {
-                let path = entry.map_err(|err| unlistable(&year, err))?.path();
+                let entry = entry.map_err(|err| unlistable(&year, err))?;
+                let path = entry.path();
                 if is_postmortem_file(&path) {
                     files.push(path);
                 } else if let Some(why) = Skipped::of(&path) {
                     warn_skipped(&self.shown_bytes(&path), why);
+                } else if entry.file_type().is_ok_and(|k| k.is_dir()) {
+                    walk_strays(&path, 1, &mut |path, stray| {
+                        if let Stray::Skipped(why) = stray {
+                            warn_skipped(&self.shown_bytes(&path), why);
+                        }
+                    });
                 }
             }
         }
@@ -231,12 +247,20 @@ impl Store {
         Ok(files)
     }
 
-    /// YAML files in a year's folder that no command reads ([`Skipped`]):
-    /// a name that is not UTF-8 text, or that starts with a dot. `pm lint`
-    /// reports each as unreadable, and the readers warn (see
-    /// [`Store::files`]). Sorted by path.
+    /// YAML files under `postmortems/` that no command reads for their
+    /// name ([`Skipped`]): a name that is not UTF-8 text, or that starts
+    /// with a dot, in a year's folder or where no post-mortem is read
+    /// ([`Store::strays`]). `pm lint` reports each as unreadable, and the
+    /// readers warn (see [`Store::files`]). Sorted by path.
     pub fn skipped_files(&self) -> Vec<(PathBuf, Skipped)> {
-        let mut out = Vec::new();
+        let mut out: Vec<(PathBuf, Skipped)> = self
+            .strays()
+            .into_iter()
+            .filter_map(|(path, stray)| match stray {
+                Stray::Skipped(why) => Some((path, why)),
+                Stray::Misplaced => None,
+            })
+            .collect();
         let Ok(years) = fs::read_dir(self.postmortems_dir()) else {
             return out;
         };
@@ -264,28 +288,23 @@ impl Store {
 
     /// YAML files under `postmortems/` that no command reads, because they
     /// are not at `postmortems/<folder>/<file>.yaml`: directly in
-    /// `postmortems/`, or in a folder inside a year's folder. Not through
-    /// symlinks, and at most a few folders deep; sorted by path.
+    /// `postmortems/`, or in a folder inside a year's folder (the
+    /// `misplaced-file` warning). Sorted by path.
     pub fn misplaced_files(&self) -> Vec<PathBuf> {
-        fn walk(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) {
-            let Ok(entries) = fs::read_dir(dir) else {
-                return;
-            };
-            for entry in entries.flatten() {
-                let Ok(kind) = entry.file_type() else {
-                    continue;
-                };
-                let path = entry.path();
-                if kind.is_dir() && depth < 6 {
-                    walk(&path, depth + 1, out);
-                } else if kind.is_file() && is_postmortem_file(&path) {
-                    out.push(path);
-                }
-            }
-        }
-        let dir = self.postmortems_dir();
+        self.strays()
+            .into_iter()
+            .filter(|(_, stray)| *stray == Stray::Misplaced)
+            .map(|(path, _)| path)
+            .collect()
+    }
+
+    /// The `.yaml`/`.yml` files where no post-mortem is read: directly in
+    /// `postmortems/`, and in the folders inside a year's folder (not
+    /// through symlinks, at most [`STRAY_DEPTH`] folders deep). Sorted by
+    /// path.
+    pub fn strays(&self) -> Vec<(PathBuf, Stray)> {
         let mut out = Vec::new();
-        let Ok(entries) = fs::read_dir(&dir) else {
+        let Ok(entries) = fs::read_dir(self.postmortems_dir()) else {
             return out;
         };
         for entry in entries.flatten() {
@@ -293,17 +312,21 @@ impl Store {
                 continue;
             };
             let path = entry.path();
-            if kind.is_file() && is_postmortem_file(&path) {
-                out.push(path);
-            } else if kind.is_dir() {
+            if kind.is_dir() {
                 for inner in fs::read_dir(&path).into_iter().flatten().flatten() {
                     if inner.file_type().is_ok_and(|k| k.is_dir()) {
-                        walk(&inner.path(), 1, &mut out);
+                        walk_strays(&inner.path(), 1, &mut |path, stray| out.push((path, stray)));
                     }
                 }
+            } else if kind.is_symlink() {
+                // Read as a year's folder, and refused as a symlink
+                // (Store::files): one finding is enough.
+                continue;
+            } else if let Some(stray) = Stray::of(&path, kind) {
+                out.push((path, stray));
             }
         }
-        out.sort();
+        out.sort_by(|a, b| a.0.cmp(&b.0));
         out
     }
 
@@ -664,8 +687,8 @@ impl Store {
             )
         } else {
             format!(
-                "fix the file by hand or with `pm edit {}`; nothing was changed",
-                crate::output::arg_word(&id)
+                "fix the file by hand or with `{}`; nothing was changed",
+                edit_command(&id)
             )
         }
     }
@@ -940,8 +963,9 @@ fn check_postmortem(text: &str, pm: PostMortem) -> Result<PostMortem, yaml::Yaml
     Ok(pm)
 }
 
-/// Why a `.yaml`/`.yml` file in a year's folder is not read as a
-/// post-mortem: every command skips it (the readers with a warning), and
+/// Why a `.yaml`/`.yml` file under `postmortems/` (in a year's folder, or
+/// where no post-mortem is read: [`Stray`]) is not read as a post-mortem
+/// for its name: every command skips it (the readers with a warning), and
 /// a `pm lint` of the whole repository, or of the file, reports it as an
 /// `unreadable` error, so the CI gate never passes what it cannot see.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -965,9 +989,7 @@ impl Skipped {
             return None;
         }
         if bytes.starts_with(b".") {
-            let lock = bytes.starts_with(b".#")
-                && fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
-            return (!lock).then_some(Skipped::Hidden);
+            return (!is_editor_lock(path)).then_some(Skipped::Hidden);
         }
         name.to_str().is_none().then_some(Skipped::Unnamed)
     }
@@ -993,6 +1015,55 @@ impl Skipped {
     }
 }
 
+/// A `.yaml`/`.yml` file where no post-mortem is read (directly in
+/// `postmortems/`, or in a folder inside a year's folder).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stray {
+    /// A file pm would read in a year's folder: `pm lint`'s
+    /// `misplaced-file` warning.
+    Misplaced,
+    /// A file no command reads wherever it is, for its name: reported as
+    /// it is in a year's folder (`unreadable`, and the readers warn).
+    Skipped(Skipped),
+}
+
+/// How many folders deep below a year's folder strays are looked for.
+pub const STRAY_DEPTH: usize = 6;
+
+impl Stray {
+    /// What the entry at `path`, of kind `kind`, is, where no post-mortem
+    /// is read; `None` for anything but a `.yaml`/`.yml` file (and an
+    /// editor's lock, as [`Skipped::of`] says).
+    fn of(path: &Path, kind: fs::FileType) -> Option<Stray> {
+        if let Some(why) = Skipped::of(path) {
+            return Some(Stray::Skipped(why));
+        }
+        (kind.is_file() && is_postmortem_file(path)).then_some(Stray::Misplaced)
+    }
+}
+
+/// Calls `found` for each stray in `dir`, a folder `depth` folders below a
+/// year's folder, and in the folders inside it down to [`STRAY_DEPTH`],
+/// never through a symlink.
+fn walk_strays(dir: &Path, depth: usize, found: &mut dyn FnMut(PathBuf, Stray)) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        let path = entry.path();
+        if kind.is_dir() {
+            if depth < STRAY_DEPTH {
+                walk_strays(&path, depth + 1, found);
+            }
+        } else if let Some(stray) = Stray::of(&path, kind) {
+            found(path, stray);
+        }
+    }
+}
+
 /// Whether readers warn about files they skip (`pm lint` reports them as
 /// findings instead).
 static WARN_SKIPPED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(true);
@@ -1012,6 +1083,14 @@ fn warn_skipped(shown: &str, why: Skipped) {
             why.fix()
         ));
     }
+}
+
+/// The lock Emacs keeps while a file has unsaved changes: a symlink
+/// `.#x.yaml` beside `x.yaml`, which every command leaves alone.
+fn is_editor_lock(path: &Path) -> bool {
+    path.file_name()
+        .is_some_and(|n| n.as_encoded_bytes().starts_with(b".#"))
+        && fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
 }
 
 fn is_postmortem_file(path: &Path) -> bool {
@@ -1157,6 +1236,13 @@ pub fn is_slug(name: &str) -> bool {
                 && w.bytes()
                     .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
         })
+}
+
+/// The command that edits post-mortem `id`, as a person types it: `pm
+/// edit ID`, or `pm edit -- -rf` for an id that starts with `-` (which a
+/// command would read as a flag).
+pub fn edit_command(id: &str) -> String {
+    format!("pm edit {}", crate::output::arg_word(id))
 }
 
 /// The command that edits post-mortem `id` without committing, as a person

@@ -356,17 +356,25 @@ pub fn to_json(value: &Value) -> serde_json::Value {
 /// `".inf"`, never JSON's `null` for a number it cannot hold). A list of
 /// text leaves its null items out when pm reads it, so the other items are
 /// matched with what pm read of them in order, the null items staying
-/// null.
-pub fn to_json_as_read(value: &Value, typed: &serde_json::Value) -> serde_json::Value {
+/// null. Under a key pm does not read, a value is as YAML reads it (a
+/// number stays a number), except a number JSON cannot hold (`.inf`,
+/// `.NaN`, `1e400`), which is its text as written in `node` (the same
+/// document's span tree), never `null`.
+pub fn to_json_as_read(
+    value: &Value,
+    typed: &serde_json::Value,
+    node: Option<&Node>,
+) -> serde_json::Value {
     use serde_json::Value as J;
     match (value, typed) {
         (Value::Mapping(map), J::Object(typed)) => J::Object(
             map.iter()
                 .map(|(k, v)| {
                     let key = json_key(k);
+                    let node = node.and_then(|n| entry_node(n, &key));
                     let json = match typed.get(&key) {
-                        Some(typed) => to_json_as_read(v, typed),
-                        None => to_json(v),
+                        Some(typed) => to_json_as_read(v, typed, node),
+                        None => to_json_written(v, node),
                     };
                     (key, json)
                 })
@@ -378,21 +386,77 @@ pub fn to_json_as_read(value: &Value, typed: &serde_json::Value) -> serde_json::
             J::Array(
                 items
                     .iter()
-                    .map(|item| {
+                    .enumerate()
+                    .map(|(i, item)| {
                         if nulls_left_out && item.is_null() {
                             return J::Null;
                         }
+                        let node = node.and_then(|n| item_node(n, items.len(), i));
                         match typed.next() {
-                            Some(typed) => to_json_as_read(item, typed),
-                            None => to_json(item),
+                            Some(typed) => to_json_as_read(item, typed, node),
+                            None => to_json_written(item, node),
                         }
                     })
                     .collect(),
             )
         }
         (Value::Number(_) | Value::Bool(_), J::String(text)) => J::String(text.clone()),
+        _ => to_json_written(value, node),
+    }
+}
+
+/// [`to_json`], but a number JSON cannot hold (infinite, NaN) is the text
+/// written for it in `node`, the value's place in the span tree (YAML's
+/// own spelling, `.inf`, when that is not known: an alias to a list).
+fn to_json_written(value: &Value, node: Option<&Node>) -> serde_json::Value {
+    use serde_json::Value as J;
+    match value {
+        Value::Number(n) if !n.is_finite() => J::String(
+            node.and_then(Node::as_str)
+                .map_or_else(|| n.to_string(), |text| text.trim().to_string()),
+        ),
+        Value::Sequence(items) => J::Array(
+            items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| {
+                    to_json_written(item, node.and_then(|n| item_node(n, items.len(), i)))
+                })
+                .collect(),
+        ),
+        Value::Mapping(map) => J::Object(
+            map.iter()
+                .map(|(k, v)| {
+                    let key = json_key(k);
+                    let node = node.and_then(|n| entry_node(n, &key));
+                    (key, to_json_written(v, node))
+                })
+                .collect(),
+        ),
+        Value::Tagged(tagged) => {
+            let mut object = serde_json::Map::new();
+            object.insert(tagged.tag.to_string(), to_json_written(&tagged.value, node));
+            J::Object(object)
+        }
         _ => to_json(value),
     }
+}
+
+/// The value of `key` in the span tree's mapping `node`, when one key
+/// there is written so (a key that is not plain text, `~:`, is not found:
+/// its value is then given as YAML reads it).
+fn entry_node<'n>(node: &'n Node, key: &str) -> Option<&'n Node> {
+    node.entries()
+        .iter()
+        .find(|(k, _)| k.as_str() == Some(key))
+        .map(|(_, v)| v)
+}
+
+/// Item `i` of the span tree's list `node`, when it has `len` items as the
+/// value read does.
+fn item_node(node: &Node, len: usize, i: usize) -> Option<&Node> {
+    let items = node.items();
+    (items.len() == len).then(|| &items[i])
 }
 
 /// A mapping key as JSON object key text (see [`to_json`]).

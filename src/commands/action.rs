@@ -197,9 +197,9 @@ fn find_action<'a>(loaded: &'a Loaded, action: &str) -> Result<(usize, &'a Actio
             same.len()
         ))
         .hint(format!(
-            "give one of them the next free id, {}, with `pm edit {}`; nothing was changed",
+            "give one of them the next free id, {}, with `{}`; nothing was changed",
             next_id(&loaded.pm.action_items),
-            loaded.pm.id
+            crate::store::edit_command(&loaded.pm.id)
         ))
         .into());
     }

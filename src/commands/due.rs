@@ -551,7 +551,8 @@ pub fn action_ref(postmortem: &str, action: &str) -> String {
         output::arg_word(&format!("{postmortem}#{action}")).into_owned()
     } else {
         format!(
-            "{postmortem}, item `{action}`: no command takes that id; `pm lint {postmortem}` says how to fix it"
+            "{postmortem}, item `{action}`: no command takes that id; `pm lint {}` says how to fix it",
+            output::arg_word(postmortem)
         )
     }
 }

@@ -98,7 +98,8 @@ pub fn edit_path(ctx: &Ctx, path: &Path) -> Result<Exit> {
                     "nothing was saved; compare your text with the file: git diff --no-index {shown} {kept}"
                 ))
                 .hint(format!(
-                    "to go on, move the draft away (mv {kept} my-edit.yaml), run `pm edit {id}` and copy over what you want to keep"
+                    "to go on, move the draft away (mv {kept} my-edit.yaml), run `{}` and copy over what you want to keep",
+                    store::edit_command(&id)
                 ))
                 .into());
             }
@@ -131,8 +132,9 @@ pub fn edit_path(ctx: &Ctx, path: &Path) -> Result<Exit> {
             with_hint(
                 err,
                 format!(
-                    "your edit was not saved; its text is kept in {} (make it valid there and run `pm edit {id}` again)",
-                    draft.display()
+                    "your edit was not saved; its text is kept in {} (make it valid there and run `{}` again)",
+                    draft.display(),
+                    store::edit_command(&id)
                 ),
             )
         })?;
@@ -175,9 +177,10 @@ pub fn edit_path(ctx: &Ctx, path: &Path) -> Result<Exit> {
                             "your edit and the other change are both in {}, with conflict markers",
                             draft.display()
                         ))
-                        .hint(
-                            "run `pm edit` again to resolve them; nothing was saved over the file",
-                        )
+                        .hint(format!(
+                            "run `{}` again to resolve them; nothing was saved over the file",
+                            store::edit_command(&id)
+                        ))
                         .into());
                     }
                     output::note(&format!(
@@ -206,8 +209,9 @@ pub fn edit_path(ctx: &Ctx, path: &Path) -> Result<Exit> {
                     with_hint(
                         err,
                         format!(
-                            "your edit was not saved; its text is kept in {} (the next `pm edit {id}` continues from it)",
-                            draft.display()
+                            "your edit was not saved; its text is kept in {} (the next `{}` continues from it)",
+                            draft.display(),
+                            store::edit_command(&id)
                         ),
                     )
                 })?;
@@ -235,7 +239,10 @@ pub fn edit_path(ctx: &Ctx, path: &Path) -> Result<Exit> {
             return Err(
                 UserError::new(format!("{shown} was not saved: the edit is not valid"))
                     .hint(format!("your text is kept in {}", draft.display()))
-                    .hint("run `pm edit` again to continue from it")
+                    .hint(format!(
+                        "run `{}` again to continue from it",
+                        store::edit_command(&id)
+                    ))
                     .into(),
             );
         }
@@ -405,7 +412,8 @@ fn aborted(ctx: &Ctx, why: &str, shown: &str, id: &str, current: &str) -> anyhow
                 return err
                     .hint(format!("your text is kept in {}", draft.display()))
                     .hint(format!(
-                        "move it away before `pm edit {id}`, which will not start over a draft it cannot check"
+                        "move it away before `{}`, which will not start over a draft it cannot check",
+                        store::edit_command(id)
                     ))
                     .into();
             }
@@ -415,6 +423,9 @@ fn aborted(ctx: &Ctx, why: &str, shown: &str, id: &str, current: &str) -> anyhow
             err
         }
     };
-    err.hint(format!("run `pm edit {id}` to start again from the file"))
-        .into()
+    err.hint(format!(
+        "run `{}` to start again from the file",
+        store::edit_command(id)
+    ))
+    .into()
 }

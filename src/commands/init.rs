@@ -17,8 +17,9 @@ use crate::store::{self, POSTMORTEMS_DIR};
 
 /// Keeps post-mortems with LF line endings whatever a contributor's editor
 /// does, so diffs stay about content, and has git merge them with
-/// `pm merge-driver` (docs/collaboration.md).
-const GITATTRIBUTES: &str = "# Written by pm init: LF line endings, and merges by meaning (docs/collaboration.md).\npostmortems/**/*.yaml text eol=lf merge=pm\npostmortems/**/*.yml text eol=lf merge=pm\npm.yaml text eol=lf\n";
+/// `pm merge-driver` (docs/collaboration.md). The comment points at pm's
+/// documentation, not at a path: the user has no copy of pm's source tree.
+const GITATTRIBUTES: &str = "# Written by pm init: LF line endings, and merges by meaning (collaboration.md in pm's documentation).\npostmortems/**/*.yaml text eol=lf merge=pm\npostmortems/**/*.yml text eol=lf merge=pm\npm.yaml text eol=lf\n";
 
 /// A repository made inside another's postmortems/ folder would be read by
 /// neither: its files sit where the outer repository expects only
@@ -318,7 +319,9 @@ fn set_up(
         });
     }
     if driver_installed {
-        output::emitln("Post-mortems merge by meaning in this clone (docs/collaboration.md)");
+        output::emitln(
+            "Post-mortems merge by meaning in this clone (see collaboration.md in pm's documentation)",
+        );
     }
     output::emitln("Next: pm new \"What happened\" --severity SEV2");
     Ok(Exit::Ok)

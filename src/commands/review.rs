@@ -118,7 +118,8 @@ pub fn run(ctx: &Ctx, args: &ReviewArgs) -> Result<Exit> {
         ));
     } else if next_due.is_none() {
         output::emitln(&format!(
-            "  every action item is done or dropped: pm close {id}"
+            "  every action item is done or dropped: pm close {}",
+            output::arg_word(id)
         ));
     }
     Ok(Exit::Ok)

@@ -42,7 +42,10 @@ pub fn run(ctx: &Ctx, args: &ShowArgs) -> Result<Exit> {
         // 2026` is `"2026"`, `text: 4.5e3` is `"4.5e3"`, `.inf` is
         // `".inf"`, never a JSON number (or `null`) YAML's reading would
         // make of it; a null item of a list of text stays null.
-        let mut json = yaml::to_json_as_read(&doc, &serde_json::to_value(pm)?);
+        // The span tree gives the text written for a number JSON cannot
+        // hold (`.inf`) under a key pm does not read.
+        let tree = yaml::parse_tree(&loaded.text).ok();
+        let mut json = yaml::to_json_as_read(&doc, &serde_json::to_value(pm)?, tree.as_ref());
         if let Some(obj) = json.as_object_mut() {
             // The id every command takes, as `pm list --json` gives it:
             // the file's name. An `id:` written otherwise (a copied
@@ -368,7 +371,7 @@ impl Page {
                 let text = format!(
                     "due {due}, {} overdue{owner}: pm review {}",
                     output::count(late, "day"),
-                    line(&pm.id)
+                    output::arg_word(&line(&pm.id))
                 );
                 self.wrapped("  ", "    ", &text, Some(Style::Red));
             }

@@ -350,7 +350,7 @@ impl Clone {
                 root.display(),
                 err.message()
             ))
-            .hint("pm sync shares commits through git; see docs/collaboration.md")
+            .hint("pm sync shares commits through git; see `pm sync --help`")
         })?;
         let workdir = repo
             .workdir()
@@ -562,7 +562,7 @@ fn upstream(clone: &Clone) -> Result<Upstream> {
             None => err
                 .hint("add the team's shared remote: git remote add origin URL")
                 .hint(format!("then push once with: git push -u origin {branch}"))
-                .hint("docs/collaboration.md shows the whole setup"),
+                .hint("collaboration.md in pm's documentation shows the whole setup"),
             Some(remote) => err.hint(format!(
                 "push once with: git push -u {remote} {branch} (later, pm sync does it)"
             )),
@@ -1273,7 +1273,7 @@ fn push_once(clone: &Clone, up: &Upstream) -> Result<Option<String>> {
     }
     if all.contains("protected") || all.contains("declined") {
         err = err.hint(
-            "the branch may be protected: push to a branch of your own and open a pull request (docs/collaboration.md)",
+            "the branch may be protected: push to a branch of your own and open a pull request (collaboration.md in pm's documentation)",
         );
     }
     Err(err

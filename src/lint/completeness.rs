@@ -166,6 +166,14 @@ pub const RULES: &[RuleInfo] = &[
         "Give the copy its own id (the date and a slug of its title) and name the file after it, or move the file with `git mv` to its name and year folder."
     ),
     rule_info!(
+        "id-starts-with-dash",
+        "Id that starts with a dash",
+        "completeness",
+        Warning,
+        "A post-mortem's id is its file's name; one that starts with `-` (a hand-named `-rf.yaml`) is read as flags when typed bare, so every command needs it after `--` (`pm show -- -rf`).",
+        "Rename the file with `git mv` to the date and a slug of its title, and make its `id:` the new name."
+    ),
+    rule_info!(
         "duplicate-id",
         "Two files with one id",
         "completeness",
@@ -823,6 +831,7 @@ pub fn check(doc: &Document, status_override: Option<&str>, findings: &mut Vec<F
         .get("date")
         .and_then(Node::as_str)
         .and_then(|s| crate::clock::iso_date(s.trim()));
+    dash_id(&mut c, tree, date);
 
     // Sections that must be written.
     for (key, label) in PROSE_SECTIONS {
@@ -1201,6 +1210,59 @@ pub fn check(doc: &Document, status_override: Option<&str>, findings: &mut Vec<F
         c.unknown_keys(l, LESSON_KEYS, " in lessons");
     }
     c.unknown_keys(tree, KNOWN_KEYS, "");
+}
+
+/// The id (the file's name, docs/format.md "Ids") starts with `-`: typed
+/// bare, every command reads it as flags. A warning at `id:` (or the
+/// file's start), with the `git mv` that gives the file an id of pm's
+/// form when the title and date say what it is.
+fn dash_id(c: &mut Checker, tree: &Node, date: Option<chrono::NaiveDate>) {
+    let path = std::path::Path::new(c.file);
+    let Some(id) = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .filter(|id| id.starts_with('-'))
+    else {
+        return;
+    };
+    let message = format!(
+        "the id `{}` starts with `-`, so a command reads it as flags: it must be typed after `--` (`pm show -- {}`)",
+        crate::output::name(id),
+        crate::output::name(id),
+    );
+    match tree.get("id") {
+        Some(node) => c.node("id-starts-with-dash", node, Severity::Warning, message),
+        None => c.at("id-starts-with-dash", 0, 1, Severity::Warning, message),
+    }
+    let slug = tree
+        .get("title")
+        .and_then(Node::as_str)
+        .map(crate::store::slug)
+        .filter(|s| !s.is_empty());
+    if let (Some(date), Some(slug)) = (date, slug)
+        && let Some(finding) = c.findings.last_mut()
+    {
+        let new_id = format!("{date}-{slug}");
+        let folder = path
+            .parent()
+            .map(|p| p.to_string_lossy())
+            .unwrap_or_default();
+        let new_path = if folder.is_empty() {
+            format!("{new_id}.yaml")
+        } else {
+            format!("{folder}/{new_id}.yaml")
+        };
+        // A path that starts with `-` itself (a file at the repository's
+        // top) comes after `--` too, or git reads it as flags.
+        let dashes = if c.file.starts_with('-') { "-- " } else { "" };
+        // The check sees one file: an id taken by another file gets `-2`,
+        // as `pm new` would give it.
+        finding.suggestion = Some(format!(
+            "rename it: `git mv {dashes}{} {}` (if that id is taken, add -2, -3, ...), and make its `id:` the new name",
+            crate::output::shell_word(c.file),
+            crate::output::shell_word(&new_path),
+        ));
+    }
 }
 
 /// The finding for a YAML file under postmortems/ that no command reads

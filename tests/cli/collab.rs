@@ -577,6 +577,63 @@ fn sync_without_an_upstream_says_how_to_add_one() {
         .error(&["has no upstream", "git push -u team"]);
 }
 
+/// fix40: what pm writes into the user's repository and what it prints
+/// about sharing points at pm's documentation by name, never at
+/// `docs/collaboration.md`, a path of pm's source tree the user lacks.
+#[test]
+fn init_and_sync_point_at_pms_documentation_not_a_source_path() {
+    let env = TestEnv::empty();
+    let init = env.pm(&["init"]).ok();
+    assert!(!init.stdout.contains("docs/"), "{}", init.stdout);
+    assert!(
+        init.stdout
+            .contains("Post-mortems merge by meaning in this clone (see collaboration.md in pm's documentation)"),
+        "{}",
+        init.stdout
+    );
+    let attributes = env.read(".gitattributes");
+    assert!(!attributes.contains("docs/"), "{attributes}");
+    assert!(
+        attributes.starts_with("# Written by pm init: LF line endings, and merges by meaning (collaboration.md in pm's documentation).\n"),
+        "{attributes}"
+    );
+    // No upstream and no remote: the whole setup is in the documentation.
+    let sync = env.pm(&["sync"]).error(&[
+        "has no upstream",
+        "  collaboration.md in pm's documentation shows the whole setup",
+    ]);
+    assert!(!sync.stderr.contains("docs/"), "{}", sync.stderr);
+    // `pm sync --help` (and so its manual page) says it the same way.
+    let help = env.pm(&["sync", "--help"]).ok();
+    assert!(!help.stdout.contains("docs/"), "{}", help.stdout);
+    assert!(
+        help.stdout
+            .contains("collaboration.md in pm's documentation"),
+        "{}",
+        help.stdout
+    );
+    // Out of git, the hint names the help that explains it.
+    let bare = TestEnv::empty();
+    bare.write("pm.yaml", "sync: manual\n");
+    std::fs::create_dir_all(bare.path("postmortems")).unwrap();
+    bare.pm(&["sync"]).error(&[
+        "is not in a git repository",
+        "  pm sync shares commits through git; see `pm sync --help`",
+    ]);
+    // An older repository's .gitattributes gets pm's lines with the same words.
+    let team = Team::new();
+    let a = team.clone("a", false);
+    std::fs::write(a.join(".gitattributes"), "# Ours.\n").unwrap();
+    team.git(&a, &["commit", "--quiet", "-am", "attributes of our own"])
+        .ok();
+    team.pm(&a, &["init"]).ok();
+    let text = std::fs::read_to_string(a.join(".gitattributes")).unwrap();
+    assert!(
+        text.starts_with("# Ours.\n# Merge post-mortems by meaning (pm merge-driver; collaboration.md in pm's documentation).\n"),
+        "{text}"
+    );
+}
+
 #[test]
 fn sync_no_push_brings_changes_in_only() {
     let (team, a, b) = two_synced_clones();

@@ -1166,3 +1166,46 @@ fn a_note_left_as_an_empty_block_takes_the_note() {
         env.assert_clean();
     }
 }
+
+/// fix40: a single value anchored as `&name` and repeated by an alias is
+/// refused as an anchored item is: with the line of the alias and what to
+/// do about an anchor, not the hint about block-style YAML, which says
+/// nothing about it.
+///
+/// $ pm action edit ID#A1 --owner sre
+/// error: postmortems/2026/...: `action_items[0].owner` is anchored as `&lead` and repeated as `*lead` at line N; changing it would change that too
+///   hint: make the change by hand (pm edit): write out in full what `*lead` repeats, or remove the alias and the anchor `&lead`
+///   hint: nothing was changed
+#[test]
+fn an_anchored_single_value_is_refused_with_what_to_do_about_the_anchor() {
+    let env = TestEnv::new();
+    let (id, rel) = hand_edited(
+        &env,
+        &[
+            ("    owner: o\n", "    owner: &lead o\n"),
+            (
+                "    title: t2\n    owner: o\n",
+                "    title: t2\n    owner: *lead\n",
+            ),
+        ],
+    );
+    let text = env.read(&rel);
+    let alias_line = text.lines().position(|l| l.contains("*lead")).unwrap() + 1;
+    let run = env
+        .pm(&["action", "edit", &format!("{id}#A1"), "--owner", "sre"])
+        .error(&[
+            &format!(
+                "`action_items[0].owner` is anchored as `&lead` and repeated as `*lead` at line {alias_line}; changing it would change that too"
+            ),
+            "  make the change by hand (pm edit): write out in full what `*lead` repeats, or remove the alias and the anchor `&lead`",
+            "  nothing was changed",
+        ]);
+    assert!(!run.stderr.contains("block-style"), "{}", run.stderr);
+    assert_eq!(env.read(&rel), text);
+    // Written out in full, as the hint says, the change is made.
+    env.write(&rel, &text.replace("*lead", "o").replace("&lead ", ""));
+    env.git(&["commit", "-qam", "no anchor"]);
+    env.pm(&["action", "edit", &format!("{id}#A1"), "--owner", "sre"])
+        .ok();
+    assert!(env.read(&rel).contains("    owner: sre\n"));
+}

@@ -847,3 +847,126 @@ fn an_id_that_starts_with_a_dash_works_after_double_dash() {
     assert!(text.contains("-rf"), "{text}");
     assert!(html.contains("<dd>-rf</dd>"), "{html}");
 }
+
+/// A repository whose one post-mortem, "Disk full" of 2026-11-20, is
+/// named by hand `-rf.yaml` (`id: '-rf'`); its text.
+fn dash_named() -> (TestEnv, String) {
+    let env = TestEnv::new();
+    let base = env.new_pm("Disk full", "2026-11-20T09:00:00Z");
+    let text = env
+        .read(&env.file_of(&base))
+        .replace(&format!("id: {base}\n"), "id: '-rf'\n");
+    env.git(&["rm", "-q", "--", &env.file_of(&base)]);
+    env.write("postmortems/2026/-rf.yaml", &text);
+    env.git(&["add", "-A"]);
+    env.git(&["commit", "-qm", "named by hand"]);
+    (env, text)
+}
+
+/// fix40: `pm edit`'s hints about a draft name the post-mortem as every
+/// other hint does, after `--` when its id starts with `-`, so the
+/// command pasted back works.
+#[test]
+fn edit_hints_put_an_id_that_starts_with_a_dash_after_double_dash() {
+    use crate::foundation::editor_script;
+    let (env, _) = dash_named();
+
+    // $ pm edit -- -rf   (an edit that is not valid)
+    // error: ... was not saved: the edit is not valid
+    //   run `pm edit -- -rf` again to continue from it
+    let dup = editor_script(&env, "dup.sh", "echo 'summary: dup' >> \"$1\"");
+    env.pm_with(&["edit", "--", "-rf"], &[("EDITOR", &dup)])
+        .error(&[
+            "was not saved",
+            "run `pm edit -- -rf` again to continue from it",
+        ]);
+    // Pasted back, the hint works: it resumes the draft, and `:cq` aborts.
+    let cq = editor_script(&env, "cq.sh", "exit 1");
+    env.pm_with(&["edit", "--", "-rf"], &[("EDITOR", &cq)])
+        .code(2)
+        .stderr_has("note: resuming your unsaved edit")
+        .stderr_has("is aborted")
+        .stderr_has("run `pm edit -- -rf` to start again from the file")
+        .stderr_has(".git/pm/drafts/aborted/-rf.yaml");
+    // A draft that lost its starting point.
+    env.pm_with(&["edit", "--", "-rf"], &[("EDITOR", &dup)])
+        .error(&["was not saved"]);
+    std::fs::remove_file(env.path(".git/pm/drafts/-rf.base")).unwrap();
+    env.pm_with(&["edit", "--", "-rf"], &[("EDITOR", &dup)])
+        .error(&[
+            "lost its starting point",
+            "run `pm edit -- -rf` and copy over",
+        ]);
+}
+
+/// fix40: `pm lint` warns about an id that starts with `-`
+/// (`id-starts-with-dash`, exit 0), with the `git mv` that renames it.
+#[test]
+fn lint_warns_about_an_id_that_starts_with_a_dash_and_says_how_to_rename_it() {
+    let (env, text) = dash_named();
+    let before = env.snapshot();
+
+    // $ pm lint -- -rf
+    // warning[id-starts-with-dash] the id `-rf` starts with `-`, ...
+    let lint = env
+        .pm(&["lint", "--format", "json", "--", "-rf"])
+        .ok()
+        .json();
+    let found: Vec<&serde_json::Value> = lint
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "id-starts-with-dash")
+        .collect();
+    assert_eq!(found.len(), 1, "{lint:#}");
+    assert_eq!(found[0]["severity"], "warning");
+    let id_line = text.lines().position(|l| l == "id: '-rf'").unwrap() + 1;
+    assert_eq!(found[0]["line"], id_line, "at `id:`: {lint:#}");
+    let message = found[0]["message"].as_str().unwrap();
+    assert!(message.contains("`pm show -- -rf`"), "{message}");
+    let fix = found[0]["suggestion"].as_str().unwrap();
+    assert_eq!(
+        fix,
+        "rename it: `git mv postmortems/2026/-rf.yaml postmortems/2026/2026-11-20-disk-full.yaml` (if that id is taken, add -2, -3, ...), and make its `id:` the new name"
+    );
+    env.pm(&["lint"])
+        .ok()
+        .stdout_has("warning[id-starts-with-dash]");
+    assert_eq!(env.snapshot(), before, "lint changes nothing");
+    // Done as it says, the warning is gone.
+    env.git(&[
+        "mv",
+        "postmortems/2026/-rf.yaml",
+        "postmortems/2026/2026-11-20-disk-full.yaml",
+    ]);
+    let file = "postmortems/2026/2026-11-20-disk-full.yaml";
+    env.write(
+        file,
+        &env.read(file)
+            .replace("id: '-rf'", "id: 2026-11-20-disk-full"),
+    );
+    let lint = env.pm(&["lint", "--format", "json"]).ok().json();
+    assert!(
+        !lint.to_string().contains("id-starts-with-dash"),
+        "{lint:#}"
+    );
+    // A draft any status: a warning, never an error; and it can be disabled.
+    env.write(
+        "postmortems/2026/--.yaml",
+        &env.read(file)
+            .replace("id: 2026-11-20-disk-full", "id: '--'"),
+    );
+    let lint = env.pm(&["lint", "--format", "json"]).ok().json();
+    let fix = lint
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "id-starts-with-dash")
+        .map(|f| f["suggestion"].as_str().unwrap().to_string())
+        .unwrap_or_else(|| panic!("{lint:#}"));
+    assert!(
+        fix.starts_with("rename it: `git mv postmortems/2026/--.yaml "),
+        "{fix}"
+    );
+    env.pm(&["show", "--", "--"]).ok().stdout_has("Disk full");
+}

@@ -484,3 +484,132 @@ fn a_hidden_file_in_a_year_folder_fails_lint_and_readers_say_they_skip_it() {
     assert!(!lint.to_string().contains("unreadable"), "{lint:#}");
     env.pm(&["due", "--check"]).code(1).stdout_has("Overdue");
 }
+
+/// fix40: the same for a hidden file where no post-mortem is read at all:
+/// directly in `postmortems/`, or in a folder inside a year's folder. A
+/// whole-repository `pm lint` reports it as `unreadable` (not silently
+/// passed over, as it was), the readers say they skip it, and a lint of
+/// its folder or of the file does too. Its visible neighbour there is
+/// still the `misplaced-file` warning; an Emacs lock is still left alone.
+#[test]
+fn a_hidden_file_outside_a_year_folder_fails_lint_and_readers_say_they_skip_it() {
+    let env = TestEnv::new();
+    env.new_pm("Demo", "2026-11-26T09:00:00Z");
+    let top = "postmortems/.2026-11-01-top.yaml";
+    let deep = "postmortems/2026/old/.2026-11-02-deep.yaml";
+    let deeper = "postmortems/2026/old/a/b/.x.yml";
+    let visible = "postmortems/2026/old/2026-11-03-visible.yaml";
+    for file in [top, deep, deeper, visible] {
+        env.write(file, "pm: 1\ntitle: [unclosed\n");
+    }
+    std::os::unix::fs::symlink("someone@host.4711", env.path("postmortems/.#x.yaml")).unwrap();
+    std::os::unix::fs::symlink(
+        "someone@host.4711",
+        env.path("postmortems/2026/old/.#y.yaml"),
+    )
+    .unwrap();
+
+    // $ pm lint   -> error[unreadable] for each hidden file, misplaced-file for the other
+    let lint = env.pm(&["lint", "--format", "json"]).code(1).json();
+    let by_rule = |rule: &str| -> Vec<String> {
+        lint.as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["rule"] == rule)
+            .map(|f| f["file"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(by_rule("unreadable"), [top, deep, deeper], "{lint:#}");
+    assert_eq!(by_rule("misplaced-file"), [visible], "{lint:#}");
+    for f in lint.as_array().unwrap() {
+        if f["rule"] == "unreadable" {
+            let message = f["message"].as_str().unwrap();
+            assert!(message.contains("starts with a dot"), "{message}");
+            let fix = f["suggestion"].as_str().unwrap();
+            assert!(fix.contains("rename it (git mv)"), "{fix}");
+        }
+    }
+    assert!(!lint.to_string().contains(".#"), "{lint:#}");
+
+    // A lint of the folder holding one, or of the file, says it too.
+    env.pm(&["lint", "postmortems/2026/old"])
+        .code(1)
+        .stdout_has(deep)
+        .stdout_has(deeper);
+    env.pm(&["lint", top])
+        .code(1)
+        .stdout_has("error[unreadable]");
+
+    // $ pm list   -> warning: skipped postmortems/.2026-11-01-top.yaml: ...
+    for args in [&["list"][..], &["due", "--check"], &["stats"]] {
+        let run = env.pm(args);
+        for file in [top, deep, deeper] {
+            assert!(
+                run.stderr.contains(&format!(
+                    "warning: skipped {file}: its name starts with a dot"
+                )),
+                "{args:?}\n{}",
+                run.stderr
+            );
+        }
+        assert!(!run.stderr.contains(visible), "{}", run.stderr);
+        assert!(!run.stderr.contains(".#"), "{}", run.stderr);
+    }
+}
+
+/// fix40, hostile names: a hidden file outside a year folder with a
+/// control character or an escape sequence in its name, a symlink with a
+/// hidden name, and a hidden folder name are printed made safe, one line
+/// each, by lint and by the readers; a symlinked folder is not followed.
+#[test]
+fn hidden_files_outside_year_folders_are_named_safely() {
+    let env = TestEnv::new();
+    env.new_pm("Demo", "2026-11-26T09:00:00Z");
+    env.write("postmortems/.a\x1b[31mred\nx.yaml", "pm: 1\n");
+    let outside = env.home().join("elsewhere");
+    fs::create_dir_all(&outside).unwrap();
+    fs::write(outside.join(".secret.yaml"), "pm: 1\n").unwrap();
+    std::os::unix::fs::symlink(&outside, env.path("postmortems/2026/linked")).unwrap();
+    std::os::unix::fs::symlink(
+        outside.join(".secret.yaml"),
+        env.path("postmortems/.link.yaml"),
+    )
+    .unwrap();
+    let long = format!(
+        "postmortems/2026/{}/.{}.yaml",
+        "d".repeat(200),
+        "n".repeat(240)
+    );
+    env.write(&long, "pm: 1\n");
+
+    let lint = env.pm(&["lint"]).code(1);
+    assert!(!lint.stdout.contains('\x1b'), "{}", lint.stdout);
+    assert!(!lint.stdout.contains("secret"), "{}", lint.stdout);
+    assert!(lint.stdout.contains(".link.yaml"), "{}", lint.stdout);
+    assert!(lint.stdout.contains(&long), "{}", lint.stdout);
+    let list = env.pm(&["list"]).ok();
+    assert!(!list.stderr.contains('\x1b'), "{}", list.stderr);
+    assert!(!list.stderr.contains("secret"), "{}", list.stderr);
+    let skipped: Vec<&str> = list
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("warning: skipped"))
+        .collect();
+    assert_eq!(skipped.len(), 2, "{}", list.stderr);
+    // A symlink directly in postmortems/ is refused as one (as a year's
+    // folder that is a symlink is), once, in lint as in the readers.
+    assert!(
+        list.stderr
+            .contains("warning: postmortems/.link.yaml is a symlink"),
+        "{}",
+        list.stderr
+    );
+    let json = env.pm(&["lint", "--format", "json"]).code(1).json();
+    let link: Vec<&serde_json::Value> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["file"] == "postmortems/.link.yaml")
+        .collect();
+    assert_eq!(link.len(), 1, "{json:#}");
+}

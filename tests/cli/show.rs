@@ -571,3 +571,65 @@ fn json_gives_inf_and_nan_in_a_list_as_their_text_in_place() {
     );
     assert_eq!(json["title"], ".nan");
 }
+
+/// fix40: under keys pm does not read (a team's own), `pm show --json`
+/// gives a value as YAML reads it, a number as a number, but a number JSON
+/// cannot hold (`.inf`, `.NaN`, `1e400`) as its text as written, never
+/// `null`: at the top, in a list, in a nested mapping, in a timeline
+/// entry and an action item. An alias repeats the text of its anchor.
+#[test]
+fn json_gives_inf_and_nan_under_unknown_keys_as_written() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Json unknown keys", "2026-11-26T09:00:00Z");
+    env.pm(&[
+        "timeline",
+        "add",
+        "Alert fired",
+        "--at",
+        "09:10",
+        "--pm",
+        &id,
+    ])
+    .ok();
+    env.add_action(&id, "Add a gauge", "sre", "2026-12-01");
+    let file = env.file_of(&id);
+    let text = env.read(&file);
+    let text = format!(
+        "{text}budget: .Inf\nerror_rate: &rate -.inf\nsame_rate: *rate\nretries: 3\npaged: true\n\
+         samples: [1.5, .NaN, 1e400, ~]\ncustom:\n  ratio: .nan\n  deeper: {{x: +.inf}}\n"
+    )
+    .replacen(
+        "    text: Alert fired\n",
+        "    text: Alert fired\n    ratio: .inf\n",
+        1,
+    )
+    .replacen("    owner: sre\n", "    owner: sre\n    score: -.Inf\n", 1);
+    assert!(
+        text.contains("    ratio: .inf\n") && text.contains("    score: -.Inf\n"),
+        "{text}"
+    );
+    env.write(&file, &text);
+    env.git(&["commit", "-qam", "keys of our own"]);
+
+    let json = env.pm(&["show", &id, "--json"]).ok().json();
+    assert_eq!(json["budget"], ".Inf", "{json:#}");
+    assert_eq!(json["error_rate"], "-.inf");
+    assert_eq!(json["same_rate"], "-.inf");
+    assert_eq!(json["retries"], 3);
+    assert_eq!(json["paged"], true);
+    assert_eq!(
+        json["samples"],
+        serde_json::json!([1.5, ".NaN", "1e400", null])
+    );
+    assert_eq!(json["custom"]["ratio"], ".nan");
+    assert_eq!(json["custom"]["deeper"]["x"], "+.inf");
+    let entry = json["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["text"] == "Alert fired")
+        .unwrap();
+    assert_eq!(entry["ratio"], ".inf", "{json:#}");
+    assert_eq!(json["action_items"][0]["score"], "-.Inf", "{json:#}");
+    assert!(!json.to_string().contains("null,\"custom\""));
+}
