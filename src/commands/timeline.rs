@@ -605,7 +605,7 @@ pub fn import(ctx: &Ctx, args: &TimelineImportArgs) -> Result<Exit> {
                 ))
                 .hint(format!(
                     "put the id before --from: pm timeline import {} --from FILE...",
-                    last.display()
+                    crate::output::arg_word(&last.to_string_lossy())
                 ))
                 .into()
             }

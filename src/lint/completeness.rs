@@ -59,7 +59,7 @@ pub const RULES: &[RuleInfo] = &[
         "completeness",
         Error,
         "A value has the wrong form (a date that is not YYYY-MM-DD, an unknown status).",
-        "Use the form given in docs/format.md."
+        "Use the form given in format.md in pm's documentation."
     ),
     rule_info!(
         "empty-section",

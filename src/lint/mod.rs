@@ -189,7 +189,7 @@ impl LintConfig {
                 return Ok(config);
             }
             return Err(UserError::new(format!(
-                "{}: `lint` must be a mapping (see docs/lint-rules.md)",
+                "{}: `lint` must be a mapping (see lint-rules.md in pm's documentation)",
                 places.at("")
             )));
         };
@@ -210,7 +210,7 @@ impl LintConfig {
                     places.at(name),
                     SETTINGS.join("`, `")
                 ))
-                .hint("docs/lint-rules.md lists the lint settings (Configuration)"));
+                .hint("lint-rules.md in pm's documentation lists the lint settings (Configuration)"));
             }
         }
         let known = all_rule_ids();
@@ -428,7 +428,7 @@ impl LintConfig {
                     places.at("evidence_threshold")
                 ))
                 .hint(format!(
-                    "the default is {}; lower warns on more sentences, higher on fewer (docs/lint-rules.md)",
+                    "the default is {}; lower warns on more sentences, higher on fewer (lint-rules.md in pm's documentation)",
                     rules::signals::default_threshold()
                 ))
             })?);
@@ -440,7 +440,7 @@ impl LintConfig {
                     "{}: lint: unknown rule `{id}`",
                     rule_place(&config, id)
                 ))
-                .hint("the rules are listed in docs/lint-rules.md"));
+                .hint("the rules are listed in lint-rules.md in pm's documentation"));
             }
         }
         Ok(config)
