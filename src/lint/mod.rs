@@ -210,7 +210,9 @@ impl LintConfig {
                     places.at(name),
                     SETTINGS.join("`, `")
                 ))
-                .hint("lint-rules.md in pm's documentation lists the lint settings (Configuration)"));
+                .hint(
+                    "lint-rules.md in pm's documentation lists the lint settings (Configuration)",
+                ));
             }
         }
         let known = all_rule_ids();
