@@ -72,6 +72,11 @@ pub(super) fn check_sentence(
     }
     // "Due to maintainer error": a role the lexicon knows as a person
     // (not one that also names a program, nor one the list above has).
+    let labels: Vec<(usize, usize)> = p
+        .human_error
+        .find_iter(l)
+        .map(|m| (m.start(), m.end()))
+        .collect();
     for caps in p.role_error.captures_iter(l) {
         let m = caps.get(0).expect("match");
         let who = caps.captured().map_or("", |g| g.as_str());
@@ -82,14 +87,19 @@ pub(super) fn check_sentence(
             )
             && !LEX.program_roles.has_noun(who)
             && !LEX.context_program_roles.has_noun(who);
-        if !role
-            || p.human_error
-                .find_iter(l)
-                .any(|h| h.start() < m.end() && m.start() < h.end())
-        {
+        // The labels are in order and apart: only the last one starting
+        // before this match ends can overlap it.
+        let labelled = labels[..labels.partition_point(|&(start, _)| start < m.end())]
+            .last()
+            .is_some_and(|&(_, end)| m.start() < end);
+        if !role || labelled {
             continue;
         }
-        let before = &l[sentence_start(l, m.start(), &['.', '!', '?', '\n', ';'])..m.start()];
+        // The patterns below read the few words next to the label.
+        let before = tail(
+            &l[sentence_start(l, m.start(), &['.', '!', '?', '\n', ';'])..m.start()],
+            120,
+        );
         let after = &l[m.end()..sentence_end(l, m.end())];
         if !negated(l, m.start())
             && !p.metric_after.is_match(after)

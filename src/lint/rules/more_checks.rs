@@ -806,7 +806,8 @@ pub(super) fn check_more(
 /// word (the vendor's, the council's) or a capitalised name that is not a
 /// product pm knows, a system word or a person's ("CrowdStrike's").
 fn org_owner(toks: &[Token], at: usize) -> bool {
-    toks.iter().find(|t| t.start == at).is_some_and(|t| {
+    let i = toks.partition_point(|t| t.start < at);
+    toks.get(i).filter(|t| t.start == at).is_some_and(|t| {
         LEX.organisations.has_noun(t.lower)
             || (t.original.starts_with(|c: char| c.is_ascii_uppercase())
                 && t.original.len() > 1

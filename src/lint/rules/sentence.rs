@@ -21,14 +21,19 @@ pub(super) fn sentence_before<'a, 'b>(toks: &'b [Token<'a>], at: usize) -> &'b [
 
 /// Negation or distance just before a phrase: "not human error",
 /// "rather than blaming", "instead of calling it".
-pub(super) fn negated(lower: &str, start: usize) -> bool {
-    static NEG: LazyLock<Pat> = LazyLock::new(|| data::frame("negation"));
-    let from = start.saturating_sub(48);
-    let mut from = from;
-    while !lower.is_char_boundary(from) {
+/// The last `n` bytes of `text` or fewer, starting at a character: the
+/// words just before a match, for a check that reads only those.
+pub(super) fn tail(text: &str, n: usize) -> &str {
+    let mut from = text.len().saturating_sub(n);
+    while !text.is_char_boundary(from) {
         from += 1;
     }
-    let window = &lower[from..start];
+    &text[from..]
+}
+
+pub(super) fn negated(lower: &str, start: usize) -> bool {
+    static NEG: LazyLock<Pat> = LazyLock::new(|| data::frame("negation"));
+    let window = tail(&lower[..start], 48);
     // Only within the same clause.
     let window = window
         .rsplit([',', ';', ':', '.', '!', '?', '\n'])
