@@ -247,36 +247,18 @@ impl Store {
         Ok(files)
     }
 
-    /// YAML files under `postmortems/` that no command reads for their
-    /// name ([`Skipped`]): a name that is not UTF-8 text, or that starts
-    /// with a dot, in a year's folder or where no post-mortem is read
-    /// ([`Store::strays`]). `pm lint` reports each as unreadable, and the
-    /// readers warn (see [`Store::files`]). Sorted by path.
-    pub fn skipped_files(&self) -> Vec<(PathBuf, Skipped)> {
-        let mut out: Vec<(PathBuf, Skipped)> = self
-            .strays()
+    /// The files among `unread` ([`Store::unread_files`]) that no command
+    /// reads for their name ([`Skipped`]): a name that is not UTF-8 text,
+    /// or that starts with a dot, wherever it is. `pm lint` reports each
+    /// as unreadable, and the readers warn (see [`Store::files`]).
+    pub fn skipped(unread: Vec<(PathBuf, Stray)>) -> Vec<(PathBuf, Skipped)> {
+        unread
             .into_iter()
             .filter_map(|(path, stray)| match stray {
                 Stray::Skipped(why) => Some((path, why)),
                 Stray::Misplaced => None,
             })
-            .collect();
-        let Ok(years) = fs::read_dir(self.postmortems_dir()) else {
-            return out;
-        };
-        for year in years.flatten() {
-            if !year.file_type().is_ok_and(|k| k.is_dir()) {
-                continue;
-            }
-            for entry in fs::read_dir(year.path()).into_iter().flatten().flatten() {
-                let path = entry.path();
-                if let Some(why) = Skipped::of(&path) {
-                    out.push((path, why));
-                }
-            }
-        }
-        out.sort_by(|a, b| a.0.cmp(&b.0));
-        out
+            .collect()
     }
 
     /// [`Store::shown`] for a path that may not be UTF-8: each byte that
@@ -286,23 +268,25 @@ impl Store {
         crate::output::name_bytes(rel.as_os_str().as_encoded_bytes())
     }
 
-    /// YAML files under `postmortems/` that no command reads, because they
-    /// are not at `postmortems/<folder>/<file>.yaml`: directly in
-    /// `postmortems/`, or in a folder inside a year's folder (the
-    /// `misplaced-file` warning). Sorted by path.
-    pub fn misplaced_files(&self) -> Vec<PathBuf> {
-        self.strays()
-            .into_iter()
+    /// The files among `unread` ([`Store::unread_files`]) that no command
+    /// reads because they are not at `postmortems/<folder>/<file>.yaml`:
+    /// directly in `postmortems/`, or in a folder inside a year's folder
+    /// (the `misplaced-file` warning).
+    pub fn misplaced(unread: &[(PathBuf, Stray)]) -> Vec<PathBuf> {
+        unread
+            .iter()
             .filter(|(_, stray)| *stray == Stray::Misplaced)
-            .map(|(path, _)| path)
+            .map(|(path, _)| path.clone())
             .collect()
     }
 
-    /// The `.yaml`/`.yml` files where no post-mortem is read: directly in
-    /// `postmortems/`, and in the folders inside a year's folder (not
-    /// through symlinks, at most [`STRAY_DEPTH`] folders deep). Sorted by
-    /// path.
-    pub fn strays(&self) -> Vec<(PathBuf, Stray)> {
+    /// Every `.yaml`/`.yml` file under `postmortems/` that no command
+    /// reads, in one walk: a file where no post-mortem is read (directly
+    /// in `postmortems/`, or in the folders inside a year's folder, not
+    /// through symlinks, at most [`STRAY_DEPTH`] folders deep), and a
+    /// file in a year's folder skipped for its name ([`Skipped`]). Sorted
+    /// by path.
+    pub fn unread_files(&self) -> Vec<(PathBuf, Stray)> {
         let mut out = Vec::new();
         let Ok(entries) = fs::read_dir(self.postmortems_dir()) else {
             return out;
@@ -314,8 +298,11 @@ impl Store {
             let path = entry.path();
             if kind.is_dir() {
                 for inner in fs::read_dir(&path).into_iter().flatten().flatten() {
+                    let inner_path = inner.path();
                     if inner.file_type().is_ok_and(|k| k.is_dir()) {
-                        walk_strays(&inner.path(), 1, &mut |path, stray| out.push((path, stray)));
+                        walk_strays(&inner_path, 1, &mut |path, stray| out.push((path, stray)));
+                    } else if let Some(why) = Skipped::of(&inner_path) {
+                        out.push((inner_path, Stray::Skipped(why)));
                     }
                 }
             } else if kind.is_symlink() {
@@ -1015,8 +1002,9 @@ impl Skipped {
     }
 }
 
-/// A `.yaml`/`.yml` file where no post-mortem is read (directly in
-/// `postmortems/`, or in a folder inside a year's folder).
+/// Why a `.yaml`/`.yml` file under `postmortems/` is not read: where it
+/// is (directly in `postmortems/`, or in a folder inside a year's
+/// folder), or its name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stray {
     /// A file pm would read in a year's folder: `pm lint`'s

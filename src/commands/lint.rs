@@ -62,32 +62,36 @@ pub fn run(ctx: &Ctx, args: &LintArgs) -> Result<Exit> {
             .filter_map(|f| linter.configured(f)),
     );
     // A file pm never reads passes every check unseen: say so, once per
-    // whole-repository run.
-    if whole_repository {
-        findings.extend(store.misplaced_files().iter().filter_map(|path| {
-            linter.configured(lint::completeness::misplaced(&store.relative(path)))
-        }));
-    }
-    // A file in a year's folder that every reader skips (a name that is
-    // not UTF-8, or that starts with a dot) is an error, so CI does not
-    // pass with its overdue items or broken YAML unseen. Given by its path
-    // (a pre-commit hook's, `--changed-since`), it is linted too, and still
-    // gets this error; in a folder given, it gets it too.
+    // whole-repository run. One walk finds both kinds below.
     let walked: Vec<PathBuf> = args
         .targets
         .iter()
         .map(|t| paths::normalize(t))
         .filter(|p| std::fs::symlink_metadata(p).is_ok_and(|m| m.is_dir()))
         .collect();
-    let skipped = if whole_repository
+    let unread = if whole_repository
         || !walked.is_empty()
         || files.iter().any(|p| crate::store::Skipped::of(p).is_some())
     {
-        store.skipped_files()
+        store.unread_files()
     } else {
         Vec::new()
     };
-    let skipped: Vec<_> = skipped
+    if whole_repository {
+        findings.extend(
+            crate::store::Store::misplaced(&unread)
+                .iter()
+                .filter_map(|path| {
+                    linter.configured(lint::completeness::misplaced(&store.relative(path)))
+                }),
+        );
+    }
+    // A file in a year's folder that every reader skips (a name that is
+    // not UTF-8, or that starts with a dot) is an error, so CI does not
+    // pass with its overdue items or broken YAML unseen. Given by its path
+    // (a pre-commit hook's, `--changed-since`), it is linted too, and still
+    // gets this error; in a folder given, it gets it too.
+    let skipped: Vec<_> = crate::store::Store::skipped(unread)
         .into_iter()
         .filter(|(path, _)| {
             whole_repository || files.contains(path) || walked.iter().any(|d| path.starts_with(d))

@@ -1266,7 +1266,7 @@ fn dash_id(c: &mut Checker, tree: &Node, date: Option<chrono::NaiveDate>) {
 }
 
 /// The finding for a YAML file under postmortems/ that no command reads
-/// (`Store::misplaced_files`).
+/// (`Store::misplaced`).
 pub fn misplaced(file: &str) -> Finding {
     whole_file(
         "misplaced-file",
