@@ -54,24 +54,16 @@ pub(super) fn check_sentence(
 
     // Human-error labels.
     for m in p.human_error.find_iter(l) {
-        let before = &l[sentence_start(l, m.start(), &['.', '!', '?', '\n', ';'])..m.start()];
         if m.as_str().starts_with("operator") && program_operator(l, o, toks, m.start()) {
             continue;
         }
-        if !negated(l, m.start())
-            && !p
-                .metric_after
-                .is_match(&l[m.end()..sentence_end(l, m.end())])
-            && !p.designed_for.is_match(before)
-        {
-            let after = &l[m.end()..sentence_end(l, m.end())];
-            let concept = p.human_error_concept_before.is_match(before)
-                || p.human_error_concept_after.is_match(after);
-            push(concept, "human-error", m.start(), m.end());
+        if let Some(reading) = label_reading(p, l, m.start(), m.end()) {
+            push(reading.concept, "human-error", m.start(), m.end());
         }
     }
     // "Due to maintainer error": a role the lexicon knows as a person
-    // (not one that also names a program, nor one the list above has).
+    // (not one that also names a program, nor one the list above has);
+    // an error after a causal word.
     let labels: Vec<(usize, usize)> = p
         .human_error
         .find_iter(l)
@@ -95,31 +87,20 @@ pub(super) fn check_sentence(
         if !role || labelled {
             continue;
         }
-        // The patterns below read the few words next to the label.
-        let before = tail(
-            &l[sentence_start(l, m.start(), &['.', '!', '?', '\n', ';'])..m.start()],
-            120,
-        );
-        let after = &l[m.end()..sentence_end(l, m.end())];
-        if !negated(l, m.start())
-            && !p.metric_after.is_match(after)
-            && !p.designed_for.is_match(before)
-        {
-            let causal = p.user_error_causal.is_match(before.trim_end())
-                || p.user_error_causal.is_match(before);
-            let concept = p.human_error_concept_before.is_match(before)
-                || p.human_error_concept_after.is_match(after);
-            push(concept || !causal, "human-error", m.start(), m.end());
+        if let Some(reading) = label_reading(p, l, m.start(), m.end()) {
+            push(
+                reading.concept || !reading.causal,
+                "human-error",
+                m.start(),
+                m.end(),
+            );
         }
     }
+    // "User error" names a person only as a cause ("was user error").
     for m in p.user_error_cause.find_iter(l) {
-        let before = &l[sentence_start(l, m.start(), &['.', '!', '?', '\n'])..m.start()];
-        let causal =
-            p.user_error_causal.is_match(before.trim_end()) || p.user_error_causal.is_match(before);
-        let metric = p
-            .metric_after
-            .is_match(&l[m.end()..sentence_end(l, m.end())]);
-        if causal && !metric && !negated(l, m.start()) {
+        if let Some(reading) = label_reading(p, l, m.start(), m.end())
+            && reading.causal
+        {
             push(false, "human-error", m.start(), m.end());
         }
     }
@@ -1042,4 +1023,35 @@ fn program_operator(l: &str, o: &str, toks: &[Token], at: usize) -> bool {
         || sentence_around(toks, at)
             .iter()
             .any(|t| LEX.machine_context.has_noun(t.lower))
+}
+
+/// How a human-error label reads in its sentence.
+struct LabelReading {
+    /// Named as a concept or a topic ("the concept of human error",
+    /// "human error research"): a warning.
+    concept: bool,
+    /// Just after a causal word ("was", "due to", "caused by").
+    causal: bool,
+}
+
+/// How the label at `start..end` reads: `None` when it is no finding
+/// (negated, a metric or a safeguard named: "not human error", "user
+/// error rate", "protection against operator error"). The patterns read
+/// only the words next to the label, so each label costs the same in any
+/// length of sentence.
+fn label_reading(p: &Patterns, l: &str, start: usize, end: usize) -> Option<LabelReading> {
+    let before = tail(
+        &l[sentence_start(l, start, &['.', '!', '?', '\n', ';'])..start],
+        120,
+    );
+    let after = &l[end..sentence_end(l, end)];
+    if negated(l, start) || p.metric_after.is_match(after) || p.designed_for.is_match(before) {
+        return None;
+    }
+    Some(LabelReading {
+        concept: p.human_error_concept_before.is_match(before)
+            || p.human_error_concept_after.is_match(after),
+        causal: p.user_error_causal.is_match(before.trim_end())
+            || p.user_error_causal.is_match(before),
+    })
 }

@@ -169,7 +169,8 @@ pub(super) fn check_more(
         (m.person_actions.captures_iter(l).map(|c| (c, false))).chain(possessive.map(|c| (c, true)))
     {
         let whole = caps.get(0).expect("match");
-        let who = caps.captured().map_or("", |g| g.as_str());
+        let owner = caps.captured();
+        let who = owner.map_or("", |g| g.as_str());
         let person = who
             .split([' ', '-'])
             .any(|w| is_person_word(w) || ctx.is_known_person(w))
@@ -190,26 +191,23 @@ pub(super) fn check_more(
                 .iter()
                 .any(|stem| w.starts_with(stem))
             });
-        if person && !observed && !negated(l, whole.start()) {
+        if observed || negated(l, whole.start()) {
+            continue;
+        }
+        if person {
             push(soft, "person-as-cause", whole.start(), whole.end());
-        } else if soft
-            && !observed
-            && !negated(l, whole.start())
-            && org_owner(toks, caps.captured().map_or(0, |g| g.start()))
-            && org_conduct(whole.as_str(), &l[whole.end()..])
-        {
+        } else if soft {
             // "CrowdStrike's failure to use a staged deployment", "ERCOT's
             // failure to prepare": an organisation judged like a person.
-            push(true, "organisation-as-actor", whole.start(), whole.end());
-        } else if !soft
-            && !observed
-            && !negated(l, whole.start())
-            && who.split([' ', '-']).any(|w| LEX.organisations.has_noun(w))
+            if org_owner(toks, owner.map_or(0, |g| g.start()))
+                && org_conduct(whole.as_str(), &l[whole.end()..])
+            {
+                push(true, "organisation-as-actor", whole.start(), whole.end());
+            }
+        } else if who.split([' ', '-']).any(|w| LEX.organisations.has_noun(w))
             // "the failure of the hospital's record system": the thing
             // the organisation owns failed.
-            && !caps
-                .captured()
-                .is_some_and(|g| l[g.end()..].trim_start().starts_with("'s"))
+            && !owner.is_some_and(|g| l[g.end()..].trim_start().starts_with("'s"))
             && !whole.as_str().starts_with("action")
             && !whole.as_str().starts_with("decision")
         {

@@ -19,8 +19,6 @@ pub(super) fn sentence_before<'a, 'b>(toks: &'b [Token<'a>], at: usize) -> &'b [
     &toks[start..n]
 }
 
-/// Negation or distance just before a phrase: "not human error",
-/// "rather than blaming", "instead of calling it".
 /// The last `n` bytes of `text` or fewer, starting at a character: the
 /// words just before a match, for a check that reads only those.
 pub(super) fn tail(text: &str, n: usize) -> &str {
@@ -31,6 +29,8 @@ pub(super) fn tail(text: &str, n: usize) -> &str {
     &text[from..]
 }
 
+/// Negation or distance just before a phrase: "not human error",
+/// "rather than blaming", "instead of calling it".
 pub(super) fn negated(lower: &str, start: usize) -> bool {
     static NEG: LazyLock<Pat> = LazyLock::new(|| data::frame("negation"));
     let window = tail(&lower[..start], 48);
