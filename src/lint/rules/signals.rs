@@ -973,15 +973,22 @@ pub(super) fn apply(lower: &str, toks: &[Token], ctx: &Context, hits: &mut Vec<H
         let mut signals = sentence_actors(toks, range, ctx);
         sentence_signals(model, toks, &cues, range, &mut signals);
         sentence_frames(lower, range, &mut signals);
+        // The signals that can soften an error, found once per sentence:
+        // a sentence of thousands of words has thousands of hits and
+        // signals, and each hit looks only at these.
+        let softening: Vec<(&Signal, &'static str)> = signals
+            .iter()
+            .filter_map(|s| soften(model, &s.name).map(|why| (s, why)))
+            .collect();
         for h in &mut hits[first..last] {
             if h.severity != Severity::Error {
                 continue;
             }
-            let why = signals
+            let why = softening
                 .iter()
-                .filter(|s| !plain_form_of(h, range.0, s, lower))
-                .filter(|s| !elsewhere_in_sentence(h, s, &signals, lower))
-                .find_map(|s| soften(model, &s.name));
+                .filter(|(s, _)| !plain_form_of(h, range.0, s, lower))
+                .find(|(s, _)| !elsewhere_in_sentence(h, s, &signals, lower))
+                .map(|&(_, why)| why);
             if let Some(why) = why {
                 h.severity = Severity::Warning;
                 h.note = Some(why);
