@@ -300,6 +300,29 @@ fn pm_tip(err: &clap::Error, command: &str, typed: &[String]) -> Option<String> 
         }
         ErrorKind::UnknownArgument => {
             let arg = context(ContextKind::InvalidArg)?;
+            // `--pm -rf`: a value that starts with `-` after a flag that
+            // takes one is read as flags (clap then offers `-- -r`, which
+            // is never what was meant); joined with `=` it is the value.
+            if let Some(at) = typed.iter().position(|a| {
+                a == arg || (!arg.starts_with("--") && !a.starts_with("--") && a.starts_with(arg))
+            }) && let Some(flag) = at.checked_sub(1).map(|i| typed[i].as_str())
+                && flag.starts_with("--")
+                && !flag.contains('=')
+                && takes_value(command, &flag[2..])
+            {
+                let value = &typed[at];
+                let mut line = typed[..at - 1].to_vec();
+                line.push(format!("{flag}={value}"));
+                line.extend(typed[at + 1..].iter().cloned());
+                let words: Vec<String> = line
+                    .iter()
+                    .map(|w| crate::output::shell_word(w).into_owned())
+                    .collect();
+                return Some(format!(
+                    "to give {flag} a value that starts with `-`, join them with `=`: pm {}",
+                    words.join(" ")
+                ));
+            }
             // `--time=10:00` is reported as `--time`.
             let at = typed.iter().position(|a| {
                 a == arg || (arg.starts_with("--") && a.starts_with(&format!("{arg}=")))
@@ -366,6 +389,22 @@ fn pm_tip(err: &clap::Error, command: &str, typed: &[String]) -> Option<String> 
         }
         _ => None,
     }
+}
+
+/// Whether `pm COMMAND` (a space-separated subcommand path) has a flag
+/// `--LONG` that takes a value.
+fn takes_value(command: &str, long: &str) -> bool {
+    let mut cmd = self::command();
+    cmd.build();
+    let mut sub = &cmd;
+    for name in command.split(' ').filter(|n| !n.is_empty()) {
+        match sub.find_subcommand(name) {
+            Some(next) => sub = next,
+            None => return false,
+        }
+    }
+    sub.get_arguments()
+        .any(|a| a.get_long() == Some(long) && a.get_action().takes_values())
 }
 
 /// clap's "invalid UTF-8 was detected in one or more arguments" names no

@@ -869,6 +869,17 @@ fn usage_errors_name_the_flag_or_subcommand_meant() {
         &["timeline", "add", "x", "--onwer", "sre"],
         "`pm timeline add` has no --onwer; `pm timeline add --help` lists its flags (to give the text `--onwer` itself, put `--` before it)",
     );
+    // A value that starts with `-` after a flag that takes one: clap read
+    // it as flags and offered `-- -r`; joined with `=` it is the value.
+    let run = tip(
+        &["timeline", "add", "x", "--pm", "-rf"],
+        "to give --pm a value that starts with `-`, join them with `=`: pm timeline add x --pm=-rf",
+    );
+    assert!(!run.stderr.contains("'-- -r'"), "{}", run.stderr);
+    tip(
+        &["action", "add", "x", "--owner", "-sre"],
+        "to give --owner a value that starts with `-`, join them with `=`: pm action add x --owner=-sre",
+    );
     // clap's own tip for a near spelling stays.
     tip(
         &["action", "add", "x", "--onwer", "sre"],
