@@ -915,7 +915,15 @@ pub(super) fn check_sentence(
         // the person just before the words.
         let n = toks.partition_point(|t| t.end <= m.start());
         let actor_before = n > 0 && ctx.token_is_person(&toks[n - 1]);
-        if (ctx.subject(toks, m.start()) != Subject::System || agent || actor_before)
+        // "The code was pushed live, sidestepping the deployment
+        // procedure": a clause after a comma, whose doer the sentence does
+        // not name (a warning; "the cache was bypassed" names no breach).
+        let unnamed_doer =
+            ctx.subject(toks, m.start()) == Subject::System && is_clause_after_comma(l, m.start());
+        if (ctx.subject(toks, m.start()) != Subject::System
+            || agent
+            || actor_before
+            || unnamed_doer)
             && !negated_rule(l, m.start())
             && !p.permitted.is_match(sentence)
             && !compound
@@ -931,7 +939,7 @@ pub(super) fn check_sentence(
             );
             // "To restore service faster, the IC chose to skip the canary":
             // a deviation decided for a stated purpose, a warning.
-            let purposed = sanctioned || p.deviation_purpose.is_match(sentence);
+            let purposed = sanctioned || unnamed_doer || p.deviation_purpose.is_match(sentence);
             push(purposed, "rule-breaking", m.start(), m.end());
         }
     }
@@ -1054,4 +1062,15 @@ fn label_reading(p: &Patterns, l: &str, start: usize, end: usize) -> Option<Labe
         causal: p.user_error_causal.is_match(before.trim_end())
             || p.user_error_causal.is_match(before),
     })
+}
+
+/// A participle clause after a comma or dash ("..., bypassing review",
+/// "... — skipping the canary"): its doer is whoever did the main act.
+fn is_clause_after_comma(l: &str, at: usize) -> bool {
+    let participle = l[at..]
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .next()
+        .is_some_and(|w| w.ends_with("ing"));
+    let before = l[..at].trim_end();
+    participle && (before.ends_with(',') || before.ends_with('\u{2014}') || before.ends_with(" -"))
 }

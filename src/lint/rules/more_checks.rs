@@ -846,13 +846,14 @@ fn org_conduct(what: &str, rest: &str) -> bool {
 /// by a common noun (the vendor, the company) or by a capitalised name that
 /// is not a product pm knows (lexicon `tools`).
 fn org_acting(ctx: &Context, toks: &[Token], at: usize, o: &str) -> bool {
-    ctx.org_noun_subject(toks, at)
-        || ctx.org_subject(toks, at, o)
-            && !sentence_before(toks, at)
-                .iter()
-                .rev()
-                .take_while(|t| !matches!(t.lower, "." | "," | ";" | ":"))
-                .any(|t| LEX.tools.has_noun(t.lower) || is_system_word(t.lower))
+    // "The university's computer system had incorrectly flagged": a
+    // system in the clause is what acts, whoever owns it.
+    (ctx.org_noun_subject(toks, at) || ctx.org_subject(toks, at, o))
+        && !sentence_before(toks, at)
+            .iter()
+            .rev()
+            .take_while(|t| !matches!(t.lower, "." | "," | ";" | ":"))
+            .any(|t| LEX.tools.has_noun(t.lower) || is_system_word(t.lower))
 }
 
 /// Frames that change a sentence's findings: writing about blame drops
