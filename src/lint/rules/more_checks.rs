@@ -574,6 +574,17 @@ pub(super) fn check_more(
             push(false, "punishment", hit.start(), hit.end());
         }
     }
+    // A fine reported: news about who was sanctioned, mostly an
+    // organisation; a warning.
+    for hit in m.fine.find_iter(l) {
+        if !negated(l, hit.start()) {
+            // "levied the fine." points at the words, not the full stop.
+            let words = hit
+                .as_str()
+                .trim_end_matches(|c: char| !c.is_alphanumeric());
+            push(true, "punishment", hit.start(), hit.start() + words.len());
+        }
+    }
     // "The engineer responsible has been dealt with", "was moved to a
     // non-production role": a sanction, when a person is what it was
     // done to ("the issue has been dealt with" is not).
