@@ -4752,3 +4752,96 @@ fn judgements_found_in_batch_37s_round_are_caught_and_situations_stay_quiet() {
         &[("blameless", 2), ("false_errors", 0), ("false_warnings", 0)],
     );
 }
+
+/// Kinds found in the dev split's misses after batches 38 and 39 (real
+/// sentences, with their sources): rule-breaking in the language of
+/// reports, a clause whose doer is unnamed, duties left undone by roles the
+/// lexicon did not know, fines, sleeping on duty, self-blame told as an
+/// apology; and an organisation's own system that erred stays quiet.
+#[test]
+fn judgements_found_in_batch_38s_round_are_caught_and_situations_stay_quiet() {
+    let env = TestEnv::new();
+    let blame: &[(&str, &str)] = &[
+        (
+            "https://london24-7.uk/n/train-passed-red-signal-before-fatal-crash-safety-investigation-2wJ7",
+            "The report indicates that the train passed red signal in violation of standard safety procedures, creating the conditions for the subsequent collision.",
+        ),
+        (
+            "https://fishingnews.co.uk/news/fatigue-led-to-loss-of-sustain",
+            "The MAIB investigation concluded that the sole cause of the grounding was the skipper falling asleep while on watch.",
+        ),
+        (
+            "https://www.illinoisinjurylawyerblog.com/crane_company_to_be_fined_over_safety_violations_after_four_worker_deaths/",
+            "The U.S. government wishes to fine a crane company over a construction accident that wrongfully killed four workers.",
+        ),
+        (
+            "https://github.com/codecombat/codecombat/pull/2909",
+            "I apologize for not running the tests after I committed my changes.",
+        ),
+        (
+            "https://allnurses.com/med-error-nursing-school-t369471/",
+            "How could I not think to look at the old MAR to see if she got her synthroid?",
+        ),
+        (
+            "https://staylive.nz/Site/staylive/safety-alerts/Latest-alerts/2017-05-31-violation-of-access-permit-policy.aspx",
+            "The events described herein were in violation of Access Permit policy which does not allow use of Work Authority on equipment within an AP boundary.",
+        ),
+        (
+            "https://boards.straightdope.com/t/emt-medical-dopers-is-this-extended-questioning-by-a-911-dispatcher-normal-in-a-critical-emergency/753577",
+            "The call taker did not ask the call back number.",
+        ),
+        (
+            "http://privacyguidance.com/blog/domain-name-maintenance-and-customer-service-lessons/",
+            "3) The registrar did not try to process the card to determine if it really was expired.",
+        ),
+        (
+            "https://community.cartalk.com/t/toyota-vehicle-caused-unintended-acceleration-really-occurred/84254",
+            "Toyota is still liable for the mechanical issue.",
+        ),
+        (
+            "https://github.com/Knowledge-Graph-Hub/kg-microbe/pull/754",
+            "Revert #751 — merged with --admin, bypassing required review",
+        ),
+        (
+            "https://www.biopticcoder.com/the-worst-day-of-my-career/",
+            "The cleanup script I ran nonchalantly the night before had wiped out the live database.",
+        ),
+        (
+            "https://cryptopatel.com/auditor-flagged-issue-before-2-59m-nemo-hack",
+            "Instead, the unaudited code was pushed live by a single developer signature, sidestepping both disclosure requirements and the recommended deployment procedure.",
+        ),
+        (
+            "https://www.safetynewsalert.com/pressure-on-production-factored-into-fatal-explosion/",
+            "A principle cause of the explosion was the intentional overriding of a safety interlock system.",
+        ),
+        (
+            "https://www.pharmacyerrorinjurylawyer.com/page/9",
+            "One pharmacy chain, in particular, received a $427,000 fine after an investigation found that basic protocols were not being followed.",
+        ),
+        (
+            "https://dismissalsrus.com.au/bank-manager-sacked/",
+            "He also described her failings as so significant that he lost trust and confidence in her ability.",
+        ),
+        (
+            "https://www.foryourprotection.com/florida_doctor_fined_5000_for_wrong-site_surgery/",
+            "A Florida doctor is facing a $5,000 fine for removing the wrong organ from a patient.",
+        ),
+        (
+            "http://djysrv.blogspot.com/2008/04/nrc-fines-fpl-over-sleeping-guards.html",
+            "Included in these multiple examples is an incident that occurred on April 6, 2006, in which a security officer was observed by an NRC inspector to be sleeping while on duty.",
+        ),
+        (
+            "https://r.genit.al/r/sonos/comments/1j6djfk/and_so_it_begins/mgpgu6m/?context=3",
+            "I’m not a fan of class action suits either, but they effed this up in a way that is hard to understand.",
+        ),
+    ];
+    assert_all_caught(&env, "blame.tsv", &real_rows("blame", blame));
+    let ok: &[(&str, &str)] = &[(
+        "https://wealthyandpoor.com/?p=1522",
+        "According to the EFCC statement, First Bank notified the commission that its internal systems had erroneously credited a customer’s account due to a glitch.",
+    )];
+    assert_counts(
+        &eval_tsv(&env, "ok.tsv", &real_rows("ok", ok)),
+        &[("blameless", 1), ("false_errors", 0), ("false_warnings", 0)],
+    );
+}
