@@ -238,10 +238,27 @@ pub(super) fn check_more(
         let before_person = ctx.subject(toks, hit.start()) == Subject::Person
             && !ctx.owned_thing_before(toks, hit.start());
 
+        // "Verizon was also fined": an adverb may sit between.
         let passive = l[..hit.start()]
             .trim_end()
             .rsplit(' ')
-            .next()
+            .find(|w| {
+                !matches!(
+                    *w,
+                    "also"
+                        | "later"
+                        | "then"
+                        | "since"
+                        | "subsequently"
+                        | "eventually"
+                        | "reportedly"
+                        | "previously"
+                        | "ultimately"
+                        | "immediately"
+                        | "promptly"
+                        | "heavily"
+                )
+            })
             .is_some_and(|w| {
                 matches!(
                     w,
