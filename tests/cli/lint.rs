@@ -4757,7 +4757,9 @@ fn judgements_found_in_batch_37s_round_are_caught_and_situations_stay_quiet() {
 /// sentences, with their sources): rule-breaking in the language of
 /// reports, a clause whose doer is unnamed, duties left undone by roles the
 /// lexicon did not know, fines, sleeping on duty, self-blame told as an
-/// apology; and an organisation's own system that erred stays quiet.
+/// apology, a "preventable human error" (once read as design for people's
+/// errors), an inverted condition inside a sentence; and an organisation's
+/// own system that erred stays quiet.
 #[test]
 fn judgements_found_in_batch_38s_round_are_caught_and_situations_stay_quiet() {
     let env = TestEnv::new();
@@ -4833,6 +4835,42 @@ fn judgements_found_in_batch_38s_round_are_caught_and_situations_stay_quiet() {
         (
             "https://r.genit.al/r/sonos/comments/1j6djfk/and_so_it_begins/mgpgu6m/?context=3",
             "I’m not a fan of class action suits either, but they effed this up in a way that is hard to understand.",
+        ),
+        (
+            "https://blog.instor.com/british-airways-data-center-outage-mistake",
+            "It’s one thing to experience downtime, but quite another when the downtime is caused by a completely preventable human error.",
+        ),
+        (
+            "https://www.networkcomputing.com/network-infrastructure/network-downtime-the-costly-fallout",
+            "Survey of IT pros shows that human-induced network outages resulted in lost revenue and job losses.",
+        ),
+        (
+            "https://recaptcha-demo-service-low.global.ssl.fastly.net/item?id=36077705",
+            "Most unintended acceleration events are user error across all vehicles.",
+        ),
+        (
+            "https://123helpme.com/essay/Three-Mile-Island-Research-Paper-5A700FC15A452378",
+            "Reports of the disaster showed that had the operators kept the emergency cooling systems on, this accident would’ve just been an insignificant incident.",
+        ),
+        (
+            "https://www.scubaboard.com/community/goto/post?id=9025076",
+            "The critical take away for instructors and divers in this and the majority of incidents is that it probably would have been avoided if the diver had correctly employed a pre-dive checklist.",
+        ),
+        (
+            "https://www.theatlantic.com/politics/archive/2015/03/verizon-hit-with-34-million-fine-for-not-reporting-911-outage/458556/",
+            "Verizon was also fined for the oversight.",
+        ),
+        (
+            "http://ec2-3-131-244-37.us-east-2.compute.amazonaws.com:9999/user/milkboxshow",
+            "The entire news org should honestly be restructured and whomever was responsible for setting and overseeing editorial process and integrity should be dismissed.",
+        ),
+        (
+            "https://mailman.jlab.org/pipermail/lessonslearned/attachments/20150513/84f4d79d/attachment.html",
+            "It is imperative that each employee review the hazards associated with their work area before beginning their work.",
+        ),
+        (
+            "https://performanceoutdoors.net/threads/be-a-look-out-and-a-voice.10815",
+            "And I had uncharacteristically let my guard down.",
         ),
     ];
     assert_all_caught(&env, "blame.tsv", &real_rows("blame", blame));
