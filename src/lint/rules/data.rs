@@ -476,6 +476,7 @@ struct LexiconFile {
     speech_verbs: Vec<String>,
     by_itself: Vec<String>,
     lapse_words: Vec<String>,
+    passive_adverbs: Vec<String>,
 }
 
 /// The shared word classes.
@@ -511,6 +512,8 @@ pub struct Lexicon {
     pub speech_verbs: WordClass,
     pub by_itself: WordClass,
     pub lapse_words: WordClass,
+    /// Adverbs that may sit inside a passive ("was also fined").
+    pub passive_adverbs: WordClass,
 }
 
 /// lexicon.yaml as JSON, written by build.rs (empty if it could not).
@@ -561,6 +564,7 @@ pub static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
         speech_verbs: WordClass::new(&f.speech_verbs),
         by_itself: WordClass::new(&f.by_itself),
         lapse_words: WordClass::new(&f.lapse_words),
+        passive_adverbs: WordClass::new(&f.passive_adverbs),
     }
 });
 

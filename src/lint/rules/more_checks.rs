@@ -242,23 +242,7 @@ pub(super) fn check_more(
         let passive = l[..hit.start()]
             .trim_end()
             .rsplit(' ')
-            .find(|w| {
-                !matches!(
-                    *w,
-                    "also"
-                        | "later"
-                        | "then"
-                        | "since"
-                        | "subsequently"
-                        | "eventually"
-                        | "reportedly"
-                        | "previously"
-                        | "ultimately"
-                        | "immediately"
-                        | "promptly"
-                        | "heavily"
-                )
-            })
+            .find(|w| !LEX.passive_adverbs.has_exact(w))
             .is_some_and(|w| {
                 matches!(
                     w,
