@@ -4872,6 +4872,18 @@ fn judgements_found_in_batch_38s_round_are_caught_and_situations_stay_quiet() {
             "https://performanceoutdoors.net/threads/be-a-look-out-and-a-voice.10815",
             "And I had uncharacteristically let my guard down.",
         ),
+        (
+            "https://www.inquirer.com/philly/news/20160518_NTSB__Amtrak_crash_went__from_distraction_to_disaster__in_seconds.html",
+            "\"The government and industry have not acted for decades on a well-known safety hazard,\" said Bella Dinh-Zarr, the NTSB's vice chair.",
+        ),
+        (
+            "https://pukstaging.politics.co.uk/?p=58556",
+            "“Once again vulnerable people have been let down by the DWP and its computer chaos.",
+        ),
+        (
+            "https://www.waaytv.com/content/video/558368412.html?ref=412",
+            "we have now learned the driver of that charter bus was on her phone when the crash happened.",
+        ),
     ];
     assert_all_caught(&env, "blame.tsv", &real_rows("blame", blame));
     let ok: &[(&str, &str)] = &[(
