@@ -185,7 +185,7 @@ pub fn usage_error(err: &clap::Error) -> String {
         .skip(1)
         .map(|a| a.to_string_lossy().into_owned())
         .collect();
-    if let Some(tip) = pm_tip(err, &path.join(" "), &typed) {
+    if let Some(tip) = pm_tip(err, sub, &path.join(" "), &typed) {
         // In place of clap's tips: after an unknown flag clap offers
         // `-- --time` (to pass it as text), which is never what was meant.
         let first = head.find('\n').map_or(head.len(), |n| n + 1);
@@ -264,9 +264,14 @@ const UNIT_WORDS: &[(&str, &str)] = &[
 /// pm's tip for a usage error clap has none (or only a misleading one)
 /// for: a flag spelled as elsewhere (`--time` for `--at`), a length typed
 /// as two words (`--within 2 weeks`), a subcommand named by a synonym
-/// (`pm action finish`). `command` is the subcommand reached (`timeline
-/// add`), `typed` the arguments after `pm`.
-fn pm_tip(err: &clap::Error, command: &str, typed: &[String]) -> Option<String> {
+/// (`pm action finish`). `sub` is the subcommand reached and `command`
+/// its path (`timeline add`), `typed` the arguments after `pm`.
+fn pm_tip(
+    err: &clap::Error,
+    sub: &clap::Command,
+    command: &str,
+    typed: &[String],
+) -> Option<String> {
     use clap::error::{ContextKind, ContextValue, ErrorKind};
     let context = |kind| match err.get(kind) {
         Some(ContextValue::String(s)) => Some(s.as_str()),
@@ -308,7 +313,9 @@ fn pm_tip(err: &clap::Error, command: &str, typed: &[String]) -> Option<String> 
             }) && let Some(flag) = at.checked_sub(1).map(|i| typed[i].as_str())
                 && flag.starts_with("--")
                 && !flag.contains('=')
-                && takes_value(command, &flag[2..])
+                && sub
+                    .get_arguments()
+                    .any(|a| a.get_long() == Some(&flag[2..]) && a.get_action().takes_values())
             {
                 let value = &typed[at];
                 let mut line = typed[..at - 1].to_vec();
@@ -389,22 +396,6 @@ fn pm_tip(err: &clap::Error, command: &str, typed: &[String]) -> Option<String> 
         }
         _ => None,
     }
-}
-
-/// Whether `pm COMMAND` (a space-separated subcommand path) has a flag
-/// `--LONG` that takes a value.
-fn takes_value(command: &str, long: &str) -> bool {
-    let mut cmd = self::command();
-    cmd.build();
-    let mut sub = &cmd;
-    for name in command.split(' ').filter(|n| !n.is_empty()) {
-        match sub.find_subcommand(name) {
-            Some(next) => sub = next,
-            None => return false,
-        }
-    }
-    sub.get_arguments()
-        .any(|a| a.get_long() == Some(long) && a.get_action().takes_values())
 }
 
 /// clap's "invalid UTF-8 was detected in one or more arguments" names no

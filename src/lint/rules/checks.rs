@@ -1065,12 +1065,13 @@ fn label_reading(p: &Patterns, l: &str, start: usize, end: usize) -> Option<Labe
 }
 
 /// A participle clause after a comma or dash ("..., bypassing review",
-/// "... — skipping the canary"): its doer is whoever did the main act.
+/// "... - skipping the canary"; the normalised text has every dash as
+/// `-`): its doer is whoever did the main act.
 fn is_clause_after_comma(l: &str, at: usize) -> bool {
     let participle = l[at..]
         .split(|c: char| !c.is_ascii_alphabetic())
         .next()
         .is_some_and(|w| w.ends_with("ing"));
     let before = l[..at].trim_end();
-    participle && (before.ends_with(',') || before.ends_with('\u{2014}') || before.ends_with(" -"))
+    participle && (before.ends_with(',') || before.ends_with(" -"))
 }
