@@ -214,6 +214,23 @@ pub(super) fn check_more(
             // "A mis-configuration by the vendor", "failures by the
             // department": fault laid on an organisation.
             push(true, "organisation-as-actor", whole.start(), whole.end());
+        } else if whole.as_str().starts_with("failure")
+            && owner.is_some_and(|g| {
+                toks.iter().any(|t| {
+                    t.start == g.start()
+                        && t.original.starts_with(|c: char| c.is_uppercase())
+                        && !is_tool_name(t.lower)
+                })
+            })
+            && l[whole.end()..]
+                .trim_start()
+                .strip_prefix("to ")
+                .is_some_and(|rest| org_conduct("failure to", rest))
+        {
+            // "the failure of Sure Shot and Ameren to evacuate the area": a
+            // named organisation failing to act ("the failure of Nginx to
+            // restart" is a program's).
+            push(true, "organisation-as-actor", whole.start(), whole.end());
         }
     }
 
@@ -315,7 +332,10 @@ pub(super) fn check_more(
             .iter()
             .any(|p| hit.as_str().starts_with(p));
         let nobody = proceedings && !ctx.mentions_person(toks, hit.start());
-        push(nobody, "punishment", hit.start(), hit.end());
+        // "using e-portfolios in legal proceedings": where something is
+        // used or heard, not a sanction anyone faces; worth a look only.
+        let venue = proceedings && matches!(word_before(l, hit.start()), "in" | "during" | "for");
+        push(nobody || venue, "punishment", hit.start(), hit.end());
     }
 
     // "The correct procedure was not followed": rule-breaking in the passive.
@@ -575,9 +595,10 @@ pub(super) fn check_more(
             push(false, "punishment", hit.start(), hit.end());
         }
     }
-    // A fine reported: news about who was sanctioned, mostly an
-    // organisation; a warning.
-    for hit in m.fine.find_iter(l) {
+    // A fine or a court's sentence reported: news about who was
+    // sanctioned, often an organisation, and the court's account rather
+    // than the review's finding; a warning.
+    for hit in m.reported_sanction.find_iter(l) {
         // "We need to fine tune the thresholds": another verb.
         let tune = hit
             .as_str()

@@ -652,12 +652,12 @@ fn sentence_words<'a>(toks: &[Token<'a>], range: (usize, usize)) -> Vec<&'a str>
         .iter()
         .take_while(|t| t.end <= range.1)
         .filter(|t| {
-            t.lower
+            t.word
                 .as_bytes()
                 .first()
                 .is_some_and(u8::is_ascii_alphabetic)
         })
-        .map(|t| t.lower)
+        .map(|t| t.word)
         .collect();
     words.sort_unstable();
     words.dedup();

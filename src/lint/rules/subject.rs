@@ -47,6 +47,10 @@ pub(super) struct Token<'a> {
     pub(super) end: usize,
     pub(super) lower: &'a str,
     pub(super) original: &'a str,
+    /// The whole word as written, lowercase: `lower` leaves out an
+    /// auxiliary contracted onto a pronoun ("you've" → "you"); the words
+    /// the evidence model weighs are whole words.
+    pub(super) word: &'a str,
 }
 
 pub(super) fn tokens<'a>(lower: &'a str, original: &'a str) -> Vec<Token<'a>> {
@@ -76,11 +80,16 @@ pub(super) fn tokens<'a>(lower: &'a str, original: &'a str) -> Vec<Token<'a>> {
             while end > start && matches!(bytes[end - 1], b'\'' | b'-') {
                 end -= 1;
             }
+            let word = &lower[start..end];
+            // "You've caused", "they're still ignoring", "I'm the one who": the
+            // pronoun is the subject; the auxiliary after it is filler.
+            let end = start + without_auxiliary(word).len();
             out.push(Token {
                 start,
                 end,
                 lower: &lower[start..end],
                 original: &original[start..end],
+                word,
             });
         } else if (c == b'.' || c == b'!' || c == b'?')
             && (i + 1 >= bytes.len() || bytes[i + 1].is_ascii_whitespace())
@@ -92,6 +101,7 @@ pub(super) fn tokens<'a>(lower: &'a str, original: &'a str) -> Vec<Token<'a>> {
                 end: i + 1,
                 lower: ".",
                 original: ".",
+                word: ".",
             });
             i += 1;
         } else if c == b',' || c == b';' || c == b':' || c == b'(' || c == b')' {
@@ -100,6 +110,7 @@ pub(super) fn tokens<'a>(lower: &'a str, original: &'a str) -> Vec<Token<'a>> {
                 end: i + 1,
                 lower: &lower[i..i + 1],
                 original: &original[i..i + 1],
+                word: &lower[i..i + 1],
             });
             i += 1;
         } else {
@@ -107,6 +118,19 @@ pub(super) fn tokens<'a>(lower: &'a str, original: &'a str) -> Vec<Token<'a>> {
         }
     }
     out
+}
+
+/// A personal pronoun without the auxiliary contracted onto it ("you've"
+/// → "you", "they're" → "they"); any other word as it is. "'d" is left
+/// on: it is "had" or "would", and "I'd be fired" is a fear, not a report.
+fn without_auxiliary(w: &str) -> &str {
+    match w.split_once('\'') {
+        Some((
+            p @ ("i" | "you" | "he" | "she" | "we" | "they" | "who"),
+            "ve" | "ll" | "re" | "m",
+        )) => p,
+        _ => w,
+    }
 }
 
 impl Context<'_> {
