@@ -469,6 +469,9 @@ struct LexiconFile {
     tools: Vec<String>,
     program_roles: Vec<String>,
     program_qualifiers: Vec<String>,
+    trade_roles: Vec<String>,
+    trade_qualifiers: Vec<String>,
+    trade_context: Vec<String>,
     context_program_roles: Vec<String>,
     people_teams: Vec<String>,
     machine_context: Vec<String>,
@@ -505,6 +508,13 @@ pub struct Lexicon {
     pub tools: WordClass,
     pub program_roles: WordClass,
     pub program_qualifiers: WordClass,
+    /// Roles that name programs in software and people in other trades
+    /// ("the ingress controller", "the air traffic controller").
+    pub trade_roles: WordClass,
+    /// Words before a trade role that make it a person ("ground").
+    pub trade_qualifiers: WordClass,
+    /// Words of a sentence that make a trade role a person ("runway").
+    pub trade_context: WordClass,
     pub context_program_roles: WordClass,
     pub people_teams: WordClass,
     pub machine_context: WordClass,
@@ -557,6 +567,9 @@ pub static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
         tools: WordClass::new(&f.tools),
         program_roles: WordClass::new(&f.program_roles),
         program_qualifiers: WordClass::new(&f.program_qualifiers),
+        trade_roles: WordClass::new(&f.trade_roles),
+        trade_qualifiers: WordClass::new(&f.trade_qualifiers),
+        trade_context: WordClass::new(&f.trade_context),
         context_program_roles: WordClass::new(&f.context_program_roles),
         people_teams: WordClass::new(&f.people_teams),
         machine_context: WordClass::new(&f.machine_context),

@@ -250,6 +250,15 @@ fn sentence_actors(toks: &[Token], (start, end): (usize, usize), ctx: &Context) 
                 // "The Kafka broker", "Grafana OnCall": a program.
                 .map(|kind| match kind {
                     "person" | "persons" if super::program_role(t, before, after, toks) => "system",
+                    // "The ground controller", "the controller cleared both
+                    // planes": a trade's role.
+                    "system" if super::trade_person(t, before, toks) => {
+                        if t.lower.ends_with('s') {
+                            "persons"
+                        } else {
+                            "person"
+                        }
+                    }
                     kind => kind,
                 })
                 .or_else(|| ambiguous_role(t, before, after))

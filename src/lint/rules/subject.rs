@@ -331,6 +331,13 @@ impl Context<'_> {
                 .iter()
                 .any(|n| is_system_word(text::without_possessive(n.lower)))
         };
+        if phrase
+            .iter()
+            .enumerate()
+            .any(|(i, t)| trade_person(t, i.checked_sub(1).map(|p| *phrase[p]), toks))
+        {
+            return Subject::Person;
+        }
         if phrase.iter().enumerate().any(|(i, t)| {
             self.token_is_person(t)
                 && !human_label(t)
@@ -398,13 +405,14 @@ impl Context<'_> {
             }
         }
         for (i, t) in clause.iter().enumerate().rev() {
-            if self.token_is_person(t)
-                && !program_role(
-                    t,
-                    i.checked_sub(1).map(|p| clause[p]),
-                    clause.get(i + 1).copied(),
-                    toks,
-                )
+            if trade_person(t, i.checked_sub(1).map(|p| clause[p]), toks)
+                || self.token_is_person(t)
+                    && !program_role(
+                        t,
+                        i.checked_sub(1).map(|p| clause[p]),
+                        clause.get(i + 1).copied(),
+                        toks,
+                    )
             {
                 return Subject::Person;
             }
@@ -511,10 +519,15 @@ impl Context<'_> {
             .iter()
             .rposition(|t| t.lower == "." && t.end <= at)
             .map_or(0, |i| i + 1);
-        toks[start..]
+        let sentence = &toks[start..];
+        sentence
             .iter()
-            .take_while(|t| t.lower != "." || t.start < at)
-            .any(|t| self.token_is_person(t))
+            .enumerate()
+            .take_while(|(_, t)| t.lower != "." || t.start < at)
+            .any(|(i, t)| {
+                self.token_is_person(t)
+                    || trade_person(t, i.checked_sub(1).map(|p| &sentence[p]), toks)
+            })
     }
 }
 
@@ -564,6 +577,18 @@ pub(super) fn program_role(
             && sentence_around(toks, t.start)
                 .iter()
                 .any(|w| LEX.machine_context.has_noun(w.lower))
+}
+
+/// "The air traffic controller", "the controller cleared both planes for
+/// takeoff": a role that names a program in software teams' writing
+/// (lexicon `trade-roles`) is a person after a trade's qualifier or in a
+/// sentence about that trade ("the ingress controller" stays a program).
+pub(super) fn trade_person(t: &Token, before: Option<&Token>, toks: &[Token]) -> bool {
+    LEX.trade_roles.has_exact(text::without_possessive(t.lower))
+        && (before.is_some_and(|b| LEX.trade_qualifiers.has_exact(b.lower))
+            || sentence_around(toks, t.start)
+                .iter()
+                .any(|n| LEX.trade_context.has_exact(n.lower)))
 }
 
 /// A common first name (lexicon `first-names`), lower case.
