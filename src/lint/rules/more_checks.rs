@@ -255,26 +255,30 @@ pub(super) fn check_more(
         let before_person = ctx.subject(toks, hit.start()) == Subject::Person
             && !ctx.owned_thing_before(toks, hit.start());
 
-        // "Verizon was also fined": an adverb may sit between.
+        // "Verizon was also fined": an adverb may sit between. "You're
+        // fired", "he's suspended": the verb contracted onto a pronoun.
         let passive = l[..hit.start()]
             .trim_end()
             .rsplit(' ')
             .find(|w| !LEX.passive_adverbs.has_exact(w))
             .is_some_and(|w| {
-                matches!(
-                    w,
-                    "was"
-                        | "were"
-                        | "been"
-                        | "be"
-                        | "get"
-                        | "got"
-                        | "gets"
-                        | "getting"
-                        | "being"
-                        | "is"
-                        | "are"
-                )
+                w.ends_with("'re")
+                    || w.ends_with("'m")
+                    || matches!(w, "he's" | "she's")
+                    || matches!(
+                        w,
+                        "was"
+                            | "were"
+                            | "been"
+                            | "be"
+                            | "get"
+                            | "got"
+                            | "gets"
+                            | "getting"
+                            | "being"
+                            | "is"
+                            | "are"
+                    )
             });
         let object_person = object_is_person(ctx, l, hit.end());
         let fined = matches!(hit.as_str(), "fined" | "penalised" | "penalized");
