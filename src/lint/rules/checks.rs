@@ -58,7 +58,30 @@ pub(super) fn check_sentence(
             continue;
         }
         if let Some(reading) = label_reading(p, l, m.start(), m.end()) {
-            push(reading.concept, "human-error", m.start(), m.end());
+            // "Human error is a topic of intense scrutiny", "computer
+            // system failures, human error, process flaws": the label
+            // named but not given as this incident's cause is worth a
+            // look; "the root cause was human error" is the finding pm
+            // exists to stop. Slang for the act ("fat-fingered", "PEBKAC")
+            // is always said of someone.
+            let named_only = !reading.causal
+                && [
+                    "error",
+                    "mistake",
+                    "slip",
+                    "failure",
+                    "failing",
+                    "blunder",
+                    "oversight",
+                ]
+                .iter()
+                .any(|w| m.as_str().contains(w));
+            push(
+                reading.concept || named_only,
+                "human-error",
+                m.start(),
+                m.end(),
+            );
         }
     }
     // "Due to maintainer error": a role the lexicon knows as a person
@@ -1038,7 +1061,9 @@ struct LabelReading {
     /// Named as a concept or a topic ("the concept of human error",
     /// "human error research"): a warning.
     concept: bool,
-    /// Just after a causal word ("was", "due to", "caused by").
+    /// Given as a cause: just after a causal word ("was", "due to",
+    /// "caused by"), or followed by one ("human error caused the alert to
+    /// go out", "pilot error was to blame").
     causal: bool,
 }
 
@@ -1060,7 +1085,10 @@ fn label_reading(p: &Patterns, l: &str, start: usize, end: usize) -> Option<Labe
         concept: p.human_error_concept_before.is_match(before)
             || p.human_error_concept_after.is_match(after),
         causal: p.user_error_causal.is_match(before.trim_end())
-            || p.user_error_causal.is_match(before),
+            || p.user_error_causal.is_match(before)
+            || p.human_error_causal_after.is_match(after)
+            // "Human error." alone: the label given as the answer.
+            || before.trim().is_empty() && !after.contains(|c: char| c.is_alphanumeric()),
     })
 }
 
