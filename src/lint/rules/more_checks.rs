@@ -100,8 +100,14 @@ pub(super) fn check_more(
         // believed, told with the word that judges it; a warning, as the
         // account is often fair ("the operator wrongly assumed ...").
         let belief = belief_verb(next);
+        // "Mr Lee was inadvertently given two lots", "the branches were
+        // pushed in error": in a passive the subject is what the slip was
+        // done to, not who made it; worth a look unless the doer is named
+        // ("was accidentally deleted by the intern").
+        let passive =
+            slip_in_passive(l, hit.start(), hit.as_str()) && !by_person(ctx, l, hit.end());
         match ctx.subject(toks, hit.start()) {
-            Subject::Person => push(belief, "person-as-cause", hit.start(), hit.end()),
+            Subject::Person => push(belief || passive, "person-as-cause", hit.start(), hit.end()),
             Subject::Unknown => push(true, "person-as-cause", hit.start(), hit.end()),
             Subject::System
                 if ctx.mentions_person(toks, hit.start()) && by_person(ctx, l, hit.end()) =>
@@ -883,6 +889,27 @@ fn org_conduct(what: &str, rest: &str) -> bool {
     ]
     .iter()
     .any(|w| what.ends_with(w))
+}
+
+/// Whether a slip word (`mistake-act`) starting at `at` sits in a passive:
+/// "was inadvertently given" (a form of "be" just before the adverb), or
+/// "were pushed in error", "was deleted by mistake" (a participle after a
+/// form of "be" just before the phrase).
+fn slip_in_passive(l: &str, at: usize, slip: &str) -> bool {
+    let be = |w: &str| {
+        matches!(
+            w,
+            "was" | "were" | "been" | "be" | "being" | "is" | "are" | "got" | "get" | "gets"
+        )
+    };
+    let before = word_before(l, at);
+    if !slip.contains(' ') {
+        return be(before);
+    }
+    let participle =
+        before.ends_with("ed") || before.ends_with("en") || LEX.past_verbs.has_exact(before);
+    let start = l[..at].trim_end().len() - before.len();
+    participle && be(word_before(l, start))
 }
 
 /// Whether the clause before `at` has an organisation as its subject, named

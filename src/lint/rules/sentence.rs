@@ -58,6 +58,22 @@ pub(super) fn negated(lower: &str, start: usize) -> bool {
             if conj == " but " && window[..at].ends_with("anything") {
                 continue;
             }
+            // "Not because your team is careless": the negation is of the
+            // reason that follows.
+            if conj == " because " && window[..at].trim_end().ends_with("not") {
+                continue;
+            }
+            // "I'm not dumb and stupid": a word joined to a negated one
+            // shares its negation.
+            if conj == " and "
+                && window[at + conj.len()..].trim().is_empty()
+                && window[..at]
+                    .rsplit(' ')
+                    .nth(1)
+                    .is_some_and(|w| w == "not" || w.ends_with("n't") || w == "never")
+            {
+                continue;
+            }
             window = &window[at + conj.len() - 1..];
         }
     }
