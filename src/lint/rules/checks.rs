@@ -234,8 +234,21 @@ pub(super) fn check_sentence(
         // "mistakes that are caused by us": the team owning its part, as
         // "we" as the subject is (a warning).
         let owned = matches!(who, "us" | "me" | "myself" | "ourselves");
+        // "Escalating a coworker's mistake is not pleasant", "getting
+        // blamed for a colleague's screw-up": anyone's, not someone's in
+        // the story; worth a look.
+        let anyones = whole.as_str().contains("'s ")
+            && matches!(
+                word_before(l, whole.start()),
+                "a" | "an" | "any" | "every" | "another" | "someone" | "somebody"
+            );
         if person && !negated(l, whole.start()) {
-            push(soft || owned, "person-as-cause", whole.start(), whole.end());
+            push(
+                soft || owned || anyones,
+                "person-as-cause",
+                whole.start(),
+                whole.end(),
+            );
         }
     }
 
