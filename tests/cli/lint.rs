@@ -4895,3 +4895,133 @@ fn judgements_found_in_batch_38s_round_are_caught_and_situations_stay_quiet() {
         &[("blameless", 1), ("false_errors", 0), ("false_warnings", 0)],
     );
 }
+
+/// Batches 42 to 45's round: blame the dev split missed, found by kind
+/// (a pronoun with its auxiliary contracted, "You've caused"; air traffic
+/// controllers, whom software teams' "controller" had hidden; court
+/// sentences, accusations and sanctions reported; character words), and
+/// blameless sentences that failed CI (the label "human error" named but
+/// not given as the cause, a slip in a passive, an opinion reported, a
+/// mistake anyone's, negation of a reason or of joined words).
+#[test]
+fn judgements_found_in_batch_42s_round_are_caught_and_discussion_does_not_fail_ci() {
+    let env = TestEnv::new();
+    let blame: &[(&str, &str)] = &[
+        (
+            "https://redlib.hyperreal.coffee/1sie2e",
+            "You've caused a massive nationwide outage - the customers were down for over six hours!!!",
+        ),
+        (
+            "https://www.govexec.com/oversight/2011/03/faa-suspends-controller-who-failed-to-respond-to-aircraft/33605/?oref=oversight-all",
+            "FAA Administrator Randy Babbitt said in a statement that he is \"personally outraged as a pilot\" that the controller didn't contact the airplanes.",
+        ),
+        (
+            "http://www.midsussextimes.co.uk/news/passenger-jets-in-gatwick-near-miss-1-7558967",
+            "The UKAB say the incident took place after an air traffic controller failed to check the path was clear before ordering one of the jets to take off.",
+        ),
+        (
+            "https://github.com/citadel-station/citadel-main/pull/8590",
+            "You're fired.",
+        ),
+        (
+            "https://libreddit.yjin.dev/r/managers/comments/1q5m9ar/pip_need_advice",
+            "As a result, upper management wants to put her on a PIP.",
+        ),
+        (
+            "http://www.eng-tips.com/viewthread.cfm?qid=359162",
+            "If this is proven to be true, then throw the book at him.",
+        ),
+        (
+            "https://allnurses.com/almost-fired-med-error-t636348/",
+            "This went up to the CNO and she wanted me fired!",
+        ),
+        (
+            "https://humanresourcesonline.net/project-director-and-contractor-sentenced-to-jail-fined-under-wsh-act",
+            "A project director and four others in Singapore have been sentenced to jail under the Workplace Safety and Health (WSH) Act for falsifying a permit-to-work (PTW), in connection with a fatal accident at a Tampines construction site in January 2016.",
+        ),
+        (
+            "https://products.kitsapsun.com/archive/1991/10-01/237143_foggy_crash_charges_listed.html",
+            "He is accused of not keeping a proper lookout through positive communications with the bow lookout; and of having heard a fog signal, not determining that a risk of collision existed, and not slowing down sufficiently.",
+        ),
+        (
+            "https://www.nursingtimes.net/news/youre-the-panel/final-panel-decision-and-reasons-what-should-happen-to-a-nurse-whose-inaccurate-records-and-inaction-led-to-a-patients-death/7016314.article",
+            "The panel determined that Nurse A’s actions fell substantially short of the standards expected of a registered nurse, and that he had breached several sections of the NMC Code",
+        ),
+        (
+            "https://www.ishn.com/articles/109856-ntsb-3rd-party-drilling-caused-deadly-natural-gas-blast",
+            "Making things worse: the failure of Sure Shot and Ameren to evacuate the area.",
+        ),
+        (
+            "https://districtcourts.govt.nz/all-judgments/worksafe-new-zealand-v-hellers-ltd-2020-nzdc-18926",
+            "The defendant had failed to ensure an effective risk assessment of the machine and to develop, implement and monitor an effective safe system for the machine.",
+        ),
+        (
+            "https://www.it-radix.com/2017/08/22/tale-two-cities/",
+            "Due to the nature of the firm’s practice, they were not in a position to replace the server; and sadly, at the same time, they opted not to implement a backup.",
+        ),
+        (
+            "https://oaklandsocialist.com/2022/07/18/police-inaction-in-uvalde-vs-police-in-action/",
+            "They all exhibited complete cowardice.",
+        ),
+        (
+            "https://www.theregister.com/2023/01/21/faa_outage_reasons/",
+            "Our lives are in your hands, and you have butterfingers?",
+        ),
+        (
+            "https://captpackrat.livejournal.com/2004/10/22/",
+            "After all, who would be stupid enough to press the factory reset button?",
+        ),
+        (
+            "https://www.channel4.com/news/rbs-meltdown-blamed-on-human-error-and-back-office-cuts",
+            "It seems that in this case it is more cock-up than conspiracy.”",
+        ),
+    ];
+    assert_all_caught(&env, "blame.tsv", &real_rows("blame", blame));
+    // Worth a look at most: none of these fails CI.
+    let no_error: &[(&str, &str)] = &[
+        (
+            "https://theanesthesiaconsultant.com/2010/03/11/syringe-swap-what-was-in-that-syringe-i-just-injected-into-my-patient/?shared=email&msg=fail",
+            "Human error is a topic of intense scrutiny in medicine.",
+        ),
+        (
+            "https://medium.com/dataseries/shop-till-you-drop-worldpays-service-failure-of-2016-95c8196f3561",
+            "The third anniversary of the Worldpay service outage is an opportunity to reflect upon computer system failures, human error, process flaws, organizational mistakes, and the best principles and practices for solution delivery in the IT industry.",
+        ),
+        (
+            "https://github.com/vmware/power-validated-solutions-for-cloud-foundation/issues/808",
+            "Please delete these branches as they were pushed in error and should not exist in the upstream repository.",
+        ),
+        (
+            "https://slashdot.mozz.us/stories/17/06/10/0450234/?reason=Interesting",
+            "In a poll on the tech site the Register, less than 1% of 5,400 respondents thought the new developer should be fired.",
+        ),
+        (
+            "https://ayceblog.com/2013/05/09/when-your-coworker-makes-a-big-mistake/",
+            "Escalating a coworker’s mistake is not pleasant, and it should only be done when there are no other options.",
+        ),
+        (
+            "https://yourwebteam.io/website-incident-response-plan-template-2026/",
+            "Not because your team is careless.",
+        ),
+        (
+            "https://www.bmj.com/content/360/bmj.k1031?ijkey=f219ed3ef709f98f1d98b420323f8b6b60f86e50&keytype2=tf_ipsecsha",
+            "We’ve received correspondence from readers around the world expressing their concerns about system failures, using e-portfolios in legal proceedings, and the threat to duty of candour",
+        ),
+    ];
+    let report = eval_tsv(&env, "no-error.tsv", &real_rows("ok", no_error));
+    assert_counts(&report, &[("blameless", 7), ("false_errors", 0)]);
+    let quiet: &[(&str, &str)] = &[
+        (
+            "https://allnurses.com/major-disagreement-preceptor-t98390/?page=2",
+            "I know I'm not dumb and stupid, and I also know that at this stage of the game there's a lot that I dont know.",
+        ),
+        (
+            "https://libreddit.in.projectsegfau.lt/r/AskHSteacher/comments/1ilxg68/our_teacher_got_suspended_over_a_school_triphow",
+            "The teacher went out of their way to organize an amazing experience for us, and now they’re being punished for something they didn’t do.",
+        ),
+    ];
+    assert_counts(
+        &eval_tsv(&env, "quiet.tsv", &real_rows("ok", quiet)),
+        &[("blameless", 2), ("false_errors", 0), ("false_warnings", 0)],
+    );
+}

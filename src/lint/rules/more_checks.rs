@@ -228,10 +228,15 @@ pub(super) fn check_more(
                         && !is_tool_name(t.lower)
                 })
             })
-            && l[whole.end()..]
-                .trim_start()
-                .strip_prefix("to ")
-                .is_some_and(|rest| org_conduct("failure to", rest))
+            && {
+                // "the failure of Sure Shot and Ameren to evacuate".
+                let rest = l[whole.end()..].trim_start();
+                let rest = rest
+                    .strip_prefix("and ")
+                    .map_or(rest, |r| r.split_once(' ').map_or("", |(_, r)| r));
+                rest.strip_prefix("to ")
+                    .is_some_and(|rest| org_conduct("failure to", rest))
+            }
         {
             // "the failure of Sure Shot and Ameren to evacuate the area": a
             // named organisation failing to act ("the failure of Nginx to
