@@ -309,8 +309,18 @@ pub(super) fn check_sentence(
                 .attempt_verbs
                 .has_exact(m.as_str().rsplit(' ').next().unwrap_or(""))
             && ctx.mentions_person(toks, m.start());
+        // "He returned shortly but did not realize the agitator was off":
+        // what someone did not grasp, as "did not know" below, is as often
+        // a fair account as a judgement; a warning. ("Failed to realise"
+        // judges; "did not notice the alert" stays an error unless its
+        // reason is told: what someone could have seen.)
+        let unaware = !m.as_str().starts_with("fail")
+            && matches!(
+                m.as_str().rsplit(' ').next().unwrap_or(""),
+                "realise" | "realize" | "recognise" | "recognize" | "appreciate" | "understand"
+            );
         if after_failing || ctx.subject(toks, m.start()) == Subject::Person {
-            push(false, "judged-omission", m.start(), m.end());
+            push(unaware, "judged-omission", m.start(), m.end());
         }
     }
     for m in p.inaction.find_iter(l) {

@@ -831,8 +831,11 @@ fn with_words(why: String, words: &[&str]) -> String {
 /// "words that weigh most: ..." for the (at most three) words of a
 /// sentence that weigh clearly towards blame, if any do.
 fn heaviest_words(words: &[&str]) -> Option<String> {
+    // A single letter ("b" of "A/B", "s" of "the DB's") weighs, but
+    // naming it explains nothing to the reader.
     let mut words: Vec<(&str, f64)> = words
         .iter()
+        .filter(|w| w.len() > 1)
         .filter_map(|&w| Some((w, *WORDS.get(w)?)))
         .filter(|&(_, w)| w >= 0.15)
         .collect();
@@ -1065,7 +1068,7 @@ fn lean_of_words(
     let from = toks.partition_point(|t| t.start < range.0);
     let in_sentence = || toks[from..].iter().take_while(|t| t.end <= range.1);
     let bound: f64 = in_sentence()
-        .filter_map(|t| WORDS.get(t.lower))
+        .filter_map(|t| WORDS.get(t.word))
         .filter(|&&w| w > 0.0)
         .sum();
     if bias + bound < threshold {
@@ -1077,7 +1080,8 @@ fn lean_of_words(
     for &w in &words {
         if let Some(&weight) = WORDS.get(w) {
             total += weight;
-            if heaviest.is_none_or(|(h, _)| weight > h) {
+            // Not a single letter ("b" of "A/B"): it explains nothing.
+            if w.len() > 1 && heaviest.is_none_or(|(h, _)| weight > h) {
                 heaviest = Some((weight, w));
             }
         }
@@ -1086,7 +1090,7 @@ fn lean_of_words(
         return None;
     }
     let (_, word) = heaviest?;
-    let t = in_sentence().find(|t| t.lower == word)?;
+    let t = in_sentence().find(|t| t.word == word)?;
     Some(Hit {
         rule: WORDS_RULE,
         start: t.start,
