@@ -5025,3 +5025,38 @@ fn judgements_found_in_batch_42s_round_are_caught_and_discussion_does_not_fail_c
         &[("blameless", 2), ("false_errors", 0), ("false_warnings", 0)],
     );
 }
+
+/// Attack 42 (twelve realistic post-mortems): a retrain of a model kicked
+/// off by someone named is no remedy aimed at people, and an action item
+/// that takes a named person's access away is punishment, while the same
+/// words about a bot are a fix.
+#[test]
+fn model_retrains_pass_ci_and_access_taken_from_a_person_is_punishment_attack_42() {
+    let env = TestEnv::new();
+    let blaming = attack_rows(
+        "blame",
+        "punishment",
+        &[
+            "Remove Kevin's direct production database access until the training is complete.",
+            "Remove Alice's production access.",
+        ],
+    );
+    assert_counts(
+        &eval_tsv(&env, "access.tsv", &blaming),
+        &[("blaming", 2), ("caught", 2), ("caught_as_error", 2)],
+    );
+    let blameless = attack_rows(
+        "ok",
+        "technical",
+        &[
+            "Raj kicked off the retrain manually on Friday afternoon, as the runbook says.",
+            "The on-call kicked off the retrain manually on Friday afternoon.",
+            "The ranking model was degraded until the operator was retrained on new data.",
+            "Revoke the CI bot's write access to the main branch.",
+        ],
+    );
+    assert_counts(
+        &eval_tsv(&env, "retrain.tsv", &blameless),
+        &[("blameless", 4), ("false_errors", 0)],
+    );
+}

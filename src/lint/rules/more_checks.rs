@@ -580,11 +580,13 @@ pub(super) fn check_more(
                 matches!(w, "his" | "her" | "their")
                     || w.ends_with("'s") && {
                         let who = text::without_possessive(w);
-                        is_person_word(who) || ctx.is_known_person(who)
+                        is_person_subject_word(who) || ctx.is_known_person(who)
                     }
             })
         };
         let (last, one_back) = (before.next(), before.next());
+        // "Remove Kevin's production access": the owner inside the words.
+        let inside = hit.as_str().split(' ').find(|w| w.ends_with("'s"));
         // "Jenna's access was removed automatically when her elevation
         // ended", "... was revoked by the broker": the system at work.
         let rest = &l[hit.end()..sentence_end(l, hit.end())];
@@ -592,7 +594,10 @@ pub(super) fn check_more(
             .split(|c: char| !c.is_ascii_alphanumeric())
             .any(|w| LEX.by_itself.has_exact(w))
             || rest.starts_with(" by ") && !by_person(ctx, l, hit.end());
-        if (owner(last) || owner(one_back)) && !negated(l, hit.start()) && !automatic {
+        if (owner(last) || owner(one_back) || owner(inside))
+            && !negated(l, hit.start())
+            && !automatic
+        {
             push(false, "punishment", hit.start(), hit.end());
         }
     }
