@@ -5029,7 +5029,8 @@ fn judgements_found_in_batch_42s_round_are_caught_and_discussion_does_not_fail_c
 /// Attack 42 (twelve realistic post-mortems): a retrain of a model kicked
 /// off by someone named is no remedy aimed at people, and an action item
 /// that takes a named person's access away is punishment, while the same
-/// words about a bot are a fix.
+/// words about a bot are a fix; vigilance asked of people as the fix is
+/// worth a look.
 #[test]
 fn model_retrains_pass_ci_and_access_taken_from_a_person_is_punishment_attack_42() {
     let env = TestEnv::new();
@@ -5045,6 +5046,19 @@ fn model_retrains_pass_ci_and_access_taken_from_a_person_is_punishment_attack_42
         &eval_tsv(&env, "access.tsv", &blaming),
         &[("blaming", 2), ("caught", 2), ("caught_as_error", 2)],
     );
+    // Vigilance asked of people as the fix: worth a look.
+    let vigilance = attack_rows(
+        "blame",
+        "remediation-at-people",
+        &[
+            "Remind all engineers in the next all-hands that the change window is mandatory.",
+            "Reviewers must actually read the SQL before approving migration PRs.",
+            "We need people to respect the process even on Fridays.",
+            "The data on-call rotation needs to take the dashboard seriously.",
+            "Data on-call engineers to check the pipeline dashboard at the start of every shift and sign off in the channel.",
+        ],
+    );
+    assert_all_caught(&env, "vigilance.tsv", &vigilance);
     let blameless = attack_rows(
         "ok",
         "technical",

@@ -411,6 +411,16 @@ pub(super) fn check_more(
             push(false, "people-remediation", hit.start(), hit.end());
         }
     }
+    // Vigilance asked of people as the fix, found by attack 42: "Remind
+    // all engineers in the next all-hands that the change window is
+    // mandatory", "Reviewers must actually read the SQL", "data on-call
+    // engineers to check the pipeline dashboard at the start of every
+    // shift". Often how action items are written; worth a look.
+    for hit in m.vigilance.find_iter(l) {
+        if !negated(l, hit.start()) {
+            push(true, "people-remediation", hit.start(), hit.end());
+        }
+    }
     for hit in m.enhanced_training.find_iter(l) {
         if !negated(l, hit.start()) && ctx.mentions_person(toks, hit.start()) {
             push(false, "people-remediation", hit.start(), hit.end());
