@@ -276,20 +276,7 @@ pub(super) fn check_more(
                 w.ends_with("'re")
                     || w.ends_with("'m")
                     || matches!(w, "he's" | "she's")
-                    || matches!(
-                        w,
-                        "was"
-                            | "were"
-                            | "been"
-                            | "be"
-                            | "get"
-                            | "got"
-                            | "gets"
-                            | "getting"
-                            | "being"
-                            | "is"
-                            | "are"
-                    )
+                    || passive_auxiliary(w)
             });
         let object_person = object_is_person(ctx, l, hit.end());
         let fined = matches!(hit.as_str(), "fined" | "penalised" | "penalized");
@@ -920,20 +907,14 @@ fn org_conduct(what: &str, rest: &str) -> bool {
 /// "were pushed in error", "was deleted by mistake" (a participle after a
 /// form of "be" just before the phrase).
 fn slip_in_passive(l: &str, at: usize, slip: &str) -> bool {
-    let be = |w: &str| {
-        matches!(
-            w,
-            "was" | "were" | "been" | "be" | "being" | "is" | "are" | "got" | "get" | "gets"
-        )
-    };
     let before = word_before(l, at);
     if !slip.contains(' ') {
-        return be(before);
+        return passive_auxiliary(before);
     }
     let participle =
         before.ends_with("ed") || before.ends_with("en") || LEX.past_verbs.has_exact(before);
     let start = l[..at].trim_end().len() - before.len();
-    participle && be(word_before(l, start))
+    participle && passive_auxiliary(word_before(l, start))
 }
 
 /// Whether the clause before `at` has an organisation as its subject, named

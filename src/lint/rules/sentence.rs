@@ -217,6 +217,25 @@ pub(super) fn belief_verb(word: &str) -> bool {
     )
 }
 
+/// A form of "be" or "get" that makes a passive ("was fined", "got
+/// fired", "were pushed in error").
+pub(super) fn passive_auxiliary(w: &str) -> bool {
+    matches!(
+        w,
+        "was"
+            | "were"
+            | "been"
+            | "be"
+            | "being"
+            | "is"
+            | "are"
+            | "get"
+            | "got"
+            | "gets"
+            | "getting"
+    )
+}
+
 /// "was lazy", "is so careless": a judgement said of something.
 pub(super) fn predicative(before: &str) -> bool {
     matches!(
