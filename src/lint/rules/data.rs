@@ -480,6 +480,7 @@ struct LexiconFile {
     by_itself: Vec<String>,
     lapse_words: Vec<String>,
     passive_adverbs: Vec<String>,
+    artefacts: Vec<String>,
 }
 
 /// The shared word classes.
@@ -524,6 +525,9 @@ pub struct Lexicon {
     pub lapse_words: WordClass,
     /// Adverbs that may sit inside a passive ("was also fined").
     pub passive_adverbs: WordClass,
+    /// Things a judging word can name as a modifier ("the disciplinary
+    /// records module", "the negligence claims database").
+    pub artefacts: WordClass,
 }
 
 /// lexicon.yaml as JSON, written by build.rs (empty if it could not).
@@ -578,6 +582,7 @@ pub static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
         by_itself: WordClass::new(&f.by_itself),
         lapse_words: WordClass::new(&f.lapse_words),
         passive_adverbs: WordClass::new(&f.passive_adverbs),
+        artefacts: WordClass::new(&f.artefacts),
     }
 });
 

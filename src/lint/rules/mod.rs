@@ -136,6 +136,9 @@ fn rule_hits(lower: &str, quotes: &Masked, toks: &[Token], ctx: &Context) -> Vec
     if !lower.trim().is_empty() {
         check_sentence(&PATTERNS, lower, &quotes.text, toks, 0, ctx, &mut hits);
     }
+    // "The disciplinary records module", "the negligence claims database":
+    // a word that judges people, naming a thing.
+    hits.retain(|h| !names_a_thing(lower, h));
     // Someone else's words, quoted: a warning at most.
     for h in &mut hits {
         if h.severity == Severity::Error
@@ -176,6 +179,70 @@ fn rule_hits(lower: &str, quotes: &Masked, toks: &[Token], ctx: &Context) -> Vec
         }
     }
     kept
+}
+
+/// Whether the one word a hit points at is the modifier of a compound
+/// naming a software thing (lexicon `artefacts`): the thing within the
+/// next three words, ending its phrase ("the disciplinary records module of
+/// the HR app", "the negligence claims database used by legal"), not
+/// followed by another noun ("a careless database change" stays).
+fn names_a_thing(lower: &str, h: &Hit) -> bool {
+    let rest = &lower[h.end..];
+    let judging = matches!(
+        h.rule,
+        "character-judgement" | "people-remediation" | "punishment" | "fault-words" | "culprit"
+    );
+    if !judging || lower[h.start..h.end].contains(' ') || !rest.starts_with([' ', '-']) {
+        return false;
+    }
+    // The next words, each with whether punctuation ends it.
+    let words: Vec<(&str, bool)> = rest[1..]
+        .split([' ', '-'])
+        .take(4)
+        .map(|raw| {
+            let w = raw.trim_end_matches([',', '.', ';', ':', '?', '!', ')']);
+            (w, w.len() < raw.len())
+        })
+        .collect();
+    let ends_phrase = |next: Option<&(&str, bool)>| {
+        next.is_none_or(|&(w, _)| {
+            matches!(
+                w,
+                "" | "of"
+                    | "for"
+                    | "in"
+                    | "on"
+                    | "at"
+                    | "was"
+                    | "is"
+                    | "were"
+                    | "are"
+                    | "returned"
+                    | "used"
+                    | "had"
+                    | "has"
+                    | "that"
+                    | "which"
+                    | "and"
+                    | "to"
+                    | "showed"
+                    | "went"
+                    | "became"
+                    | "did"
+                    | "does"
+                    | "stopped"
+                    | "failed"
+                    | "lost"
+                    | "from"
+                    | "with"
+                    | "by"
+                    | "meant"
+            )
+        })
+    };
+    (0..words.len().min(3)).any(|i| {
+        LEX.artefacts.has_exact(words[i].0) && (words[i].1 || ends_phrase(words.get(i + 1)))
+    })
 }
 
 #[cfg(test)]

@@ -860,6 +860,18 @@ pub(super) fn check_more(
     }
 }
 
+/// Whether the sentence holding the hit `start..end` is writing about
+/// blame that reaches the hit: a discussion phrase in it, not set against
+/// the hit by a contrast ([`set_against`]: "This is not about blame, but
+/// Felix should have known better").
+fn discussion_covers(m: &More, l: &str, start: usize, end: usize) -> bool {
+    let from = sentence_start(l, start, &['.', '!', '?', '\n']);
+    let sentence = &l[from..sentence_end(l, start)];
+    m.discussion
+        .find_iter(sentence)
+        .any(|d| !set_against(l, (from + d.start(), from + d.end()), (start, end)))
+}
+
 /// Whether the word at byte `at` names an organisation: an organisation
 /// word (the vendor's, the council's) or a capitalised name that is not a
 /// product pm knows, a system word or a person's ("CrowdStrike's").
@@ -943,9 +955,9 @@ pub(super) fn frames(m: &More, l: &str, toks: &[Token], hits: &mut Vec<Hit>) {
         // "Not to point fingers, but ...", "I'm not blaming anyone, but
         // ...": the disclaimer that opens blame reads as talk about blame,
         // and is the insinuation itself.
-        if m.discussion.is_match(sentence)
-            && h.severity != Severity::Info
+        if h.severity != Severity::Info
             && h.rule != "insinuation"
+            && discussion_covers(m, l, h.start, h.end)
         {
             hits.remove(i);
             continue;

@@ -68,6 +68,13 @@ pub(super) const MENTION_INTRODUCERS: &[&str] = &[
 /// a mention. Only for quotes of four words or more: "showed ‘reckless
 /// disregard’" is a judgement in scare quotes.
 pub(super) const DISPLAY_INTRODUCERS: &[&str] = &[
+    // "Stderr contained "fatal: the operator forgot to set PGPASSWORD"".
+    "contained",
+    "contains",
+    "containing",
+    "stderr",
+    "stdout",
+    "output",
     "sees",
     "saw",
     "see",

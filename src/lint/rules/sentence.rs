@@ -284,3 +284,38 @@ mod tests {
         assert_eq!(word_before("  ", 2), "");
     }
 }
+
+/// Whether the phrases at byte ranges `a` and `b` of one sentence of `l`
+/// sit in clauses set against each other, so that what one says does not
+/// reach the other: "While we run blameless post-mortems, in this case the
+/// engineer was simply negligent", "This is not about blame, but Felix
+/// should have known better", "The on-call was negligent, though we are a
+/// blameless team". Overlapping phrases are never set against each other.
+pub(super) fn set_against(l: &str, a: (usize, usize), b: (usize, usize)) -> bool {
+    let (first, second) = if a.0 <= b.0 { (a, b) } else { (b, a) };
+    if first.1 > second.0 {
+        return false;
+    }
+    let between = &l[first.1..second.0];
+    // A concession opening the sentence, its clause ended by a comma.
+    let opening = l[sentence_start(l, first.0, &['.', '!', '?', '\n'])..first.0].trim_start();
+    let conceded = ["while ", "whilst ", "although ", "though ", "even though "]
+        .iter()
+        .any(|w| opening.starts_with(w) || opening.is_empty() && l[first.0..].starts_with(w))
+        && between.contains(',');
+    conceded || CONTRASTS.iter().any(|c| between.contains(c))
+}
+
+/// Words that set one clause against another.
+const CONTRASTS: [&str; 10] = [
+    " but ",
+    ", though",
+    ", although",
+    "; ",
+    " however",
+    "in this case",
+    "that said",
+    "even so",
+    " nonetheless",
+    " nevertheless",
+];

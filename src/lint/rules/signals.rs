@@ -22,6 +22,7 @@ use rustc_hash::FxHashMap;
 use serde::Deserialize;
 
 use super::data::{LEX, Pat};
+use super::sentence::set_against;
 use super::{Context, Hit, Token, tokens};
 use crate::lint::Severity;
 
@@ -177,11 +178,12 @@ fn actor(ctx: &Context, t: &Token) -> Option<&'static str> {
         "he" | "she" | "him" | "his" | "himself" | "herself" | "he's" | "she's" | "he'd"
         | "she'd" => "he-she",
         "her" => "he-she",
-        "they" | "them" | "their" | "themselves" | "they're" | "they've" | "they'd" => "they",
-        "i" | "me" | "my" | "myself" | "i'm" | "i've" | "i'd" | "mine" => "self",
+        // The tokens hold "they've", "I'm", "we're" as the bare pronoun.
+        "they" | "them" | "their" | "themselves" | "they'd" => "they",
+        "i" | "me" | "my" | "myself" | "i'd" | "mine" => "self",
         // Not "us": an object ("Acme failed to inform us") owns nothing.
-        "we" | "our" | "ourselves" | "we're" | "we've" | "we'd" => "we",
-        "you" | "your" | "yourself" | "yourselves" | "you're" | "you've" | "you'd" => "you",
+        "we" | "our" | "ourselves" | "we'd" => "we",
+        "you" | "your" | "yourself" | "yourselves" | "you'd" => "you",
         "people" | "everyone" | "everybody" | "anyone" | "anybody" | "someone" | "somebody"
         | "humans" | "beings" | "nobody" | "folks" | "individuals" => "people",
         _ if LEX.organisations.has_noun(w) => "org",
@@ -581,12 +583,14 @@ fn sentence_signals(
 /// general statement): the costliest signals, found last.
 fn sentence_frames(lower: &str, (start, end): (usize, usize), out: &mut Vec<Signal>) {
     let text = &lower[start..end];
+    // One signal for each place a frame is found, so that a clause set
+    // against it ("not about blame, but ...") can be told apart.
     for (name, pat) in FRAMES.iter() {
-        if pat.is_match(text) {
+        for m in pat.find_iter(text) {
             out.push(Signal {
                 name: format!("frame:{name}"),
-                start,
-                end,
+                start: start + m.start(),
+                end: start + m.end(),
             });
         }
     }
@@ -904,6 +908,10 @@ fn plain_form_of(h: &Hit, from: usize, signal: &Signal, lower: &str) -> bool {
 /// although two people were required", "the data scientist forgot to pass
 /// --overwrite, which anyone who has used the tool knows".
 fn elsewhere_in_sentence(h: &Hit, signal: &Signal, signals: &[Signal], lower: &str) -> bool {
+    // "This is not about blame, but Felix should have known better".
+    if matches!(signal.name.as_str(), "frame:discussion" | "cue:practice") {
+        return set_against(lower, (signal.start, signal.end), (h.start, h.end));
+    }
     if !matches!(signal.name.as_str(), "actor:people" | "actor:persons") {
         return false;
     }
