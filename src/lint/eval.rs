@@ -157,8 +157,20 @@ pub fn lint_sentences(linter: &Linter, file: &LabelledFile) -> Vec<Verdict> {
         }
         let v = &mut out[f.line - first];
         v.severity = Some(v.severity.map_or(f.severity, |s| s.min(f.severity)));
-        v.findings
-            .push((f.rule, f.severity, f.matched.unwrap_or_default()));
+        // The words as written (`matched` is lowercase, for `lint.allow`).
+        let written: Option<String> =
+            (f.line == f.end_line && f.column < f.end_column).then(|| {
+                f.source_line
+                    .chars()
+                    .skip(f.column - 1)
+                    .take(f.end_column - f.column)
+                    .collect()
+            });
+        let words = written
+            .filter(|w| f.matched.as_deref().is_some_and(|m| w.to_lowercase() == m))
+            .or(f.matched)
+            .unwrap_or_default();
+        v.findings.push((f.rule, f.severity, words));
     }
     out
 }

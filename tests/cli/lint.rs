@@ -5074,3 +5074,174 @@ fn model_retrains_pass_ci_and_access_taken_from_a_person_is_punishment_attack_42
         &[("blameless", 4), ("false_errors", 0)],
     );
 }
+
+/// Attack 43 wrote ten post-mortems in teams' voices and 393 probes. A
+/// blameless disclaimer set against the blame by "but", "though" or a
+/// conceding "while" hid errors; blame set against a disclaimer is an
+/// error again, while writing about blame stays quiet.
+#[test]
+fn a_blameless_disclaimer_does_not_hide_the_blame_set_against_it_attack_43() {
+    let env = TestEnv::new();
+    let disclaimed = attack_rows(
+        "blame",
+        "character",
+        &[
+            "While we run blameless post-mortems, in this case the engineer was simply negligent.",
+            "This is not about blame, but Felix really should have known better.",
+            "The on-call was negligent, though we are a blameless team.",
+        ],
+    );
+    assert_counts(
+        &eval_tsv(&env, "disclaimed.tsv", &disclaimed),
+        &[("blaming", 3), ("caught", 3), ("caught_as_error", 3)],
+    );
+    let hinted = attack_rows(
+        "blame",
+        "insinuation",
+        &[
+            "In a blameless spirit we will not name anyone, but the owner of the DAG clearly dropped the ball.",
+            "I don't want to point fingers, but the frontend team broke it.",
+        ],
+    );
+    assert_all_caught(&env, "hinted.tsv", &hinted);
+    // Writing about blame, and the substitution test, stay quiet.
+    let discussion = attack_rows(
+        "ok",
+        "discussion",
+        &[
+            "Blaming the engineer accomplishes nothing, but fixing the confirmation prompt does.",
+            "It's not about who made the mistake, but about why the system allowed it.",
+            "Any engineer could have made the same change, given what the dashboard showed.",
+            "Any of us could have done this.",
+            "Anyone could have run that command; the tool did not ask for confirmation.",
+            "Nobody on the team could have known the flag was shared.",
+        ],
+    );
+    assert_all_quiet(&env, "discussion.tsv", &discussion);
+    // "Any engineer would have caught this" is still hindsight.
+    let hindsight = attack_rows(
+        "blame",
+        "hindsight",
+        &["Any engineer would have caught this in review."],
+    );
+    assert_counts(
+        &eval_tsv(&env, "hindsight.tsv", &hindsight),
+        &[("caught", 1), ("caught_as_error", 1)],
+    );
+}
+
+/// Attack 43's false errors (a judging word naming a software thing, a
+/// queue worker, a log line quoted after "stderr contained") and the blame
+/// it planted that no rule saw: sanctions, sarcasm, loaded questions,
+/// idioms, people as the root cause, lessons aimed at people.
+#[test]
+fn things_named_by_judging_words_pass_ci_and_teams_sarcasm_and_sanctions_are_caught_attack_43() {
+    let env = TestEnv::new();
+    let blameless = attack_rows(
+        "ok",
+        "technical",
+        &[
+            "A customer sent a payload with a 14 MB attachment field, which the deserializer accepted and the worker then failed to process.",
+            "Stderr contained \"fatal: the operator forgot to set PGPASSWORD\" which is our own script's wording.",
+            "The disciplinary records module of the HR app returned stale data during the outage.",
+            "The negligence claims database used by the legal team was read-only for two hours.",
+        ],
+    );
+    assert_counts(
+        &eval_tsv(&env, "things.tsv", &blameless),
+        &[("blameless", 4), ("false_errors", 0)],
+    );
+    // The judging word still judges a person's change or conduct.
+    let judged = attack_rows(
+        "blame",
+        "character",
+        &[
+            "The engineer made a careless database change.",
+            "Insufficient care was taken by the person performing the upgrade.",
+            "Perhaps the reviewer was a bit too quick to approve.",
+            "It seems that the admin was not fully focused that evening.",
+        ],
+    );
+    assert_counts(
+        &eval_tsv(&env, "judged.tsv", &judged),
+        &[("blaming", 4), ("caught", 4), ("caught_as_error", 4)],
+    );
+    let sanctions = attack_rows(
+        "blame",
+        "punishment",
+        &[
+            "We have let the contractor go as a result of this incident.",
+            "Consequences for the individuals involved will be discussed with their managers.",
+            "Users who fall for phishing again will lose their laptop privileges.",
+            "The night analyst took 35 minutes to log in, which is too slow for a clinical system and has been raised with her line manager.",
+            "The dev who merged it will buy donuts for the whole team as penance.",
+            "Have a talk with the DBA about following procedures.",
+        ],
+    );
+    assert_all_caught(&env, "sanctions.tsv", &sanctions);
+    let sarcasm = attack_rows(
+        "blame",
+        "insinuation",
+        &[
+            "Great job to Luis for testing in production, as always.",
+            "Kudos to the producer for scheduling the launch on a Friday evening again.",
+            "Nice to see that the runbook was read by exactly zero people.",
+            "I'm sure the person who disabled the alert had their reasons.",
+            "Thanks to whoever decided that Friday 5pm was a great time to deploy.",
+            "Once again, it falls to ops to clean up after the app developers.",
+            "It's a shame that the on-call couldn't be reached for forty minutes.",
+            "Some team members seem to believe the change freeze doesn't apply to them.",
+            "Some folks on this team are allergic to testing.",
+            "Why was Pieter allowed to deploy without a second pair of eyes?",
+            "Why did nobody think to check the dead-letter config before this happened?",
+            "The maintenance engineer has not used \"commit confirmed\", this is against our procedure and he was told about this many times.",
+        ],
+    );
+    assert_all_caught(&env, "sarcasm.tsv", &sarcasm);
+    let at_people = attack_rows(
+        "blame",
+        "remediation-at-people",
+        &[
+            "The failure lies squarely at the feet of the release team.",
+            "The root cause is that people don't read.",
+            "Root cause is the developer which did not test the code in the stage.",
+            "Lesson learned: approvers must actually look at what they approve.",
+            "Operators should simply follow the checklist next time.",
+            "Lesson learned: never let Paulo near the load balancer config.",
+            "Tell the support agents to stop promising refunds they cannot authorize.",
+            "Coach the release manager on attention to detail.",
+        ],
+    );
+    assert_all_caught(&env, "at-people.tsv", &at_people);
+    // Regret about a system, and a sincere thank-you, stay quiet.
+    let quiet = attack_rows(
+        "ok",
+        "neutral",
+        &[
+            "It's a shame the disk filled up over the weekend.",
+            "The root cause was the config which did not validate the region.",
+            "Thanks to Ana for jumping on the bridge at 3am.",
+        ],
+    );
+    assert_all_quiet(&env, "quiet.tsv", &quiet);
+}
+
+/// `--eval --details` shows the words a finding points at as written,
+/// with the whole of a short quotation it starts in.
+#[test]
+fn eval_details_show_the_words_as_written_attack_43() {
+    let env = TestEnv::new();
+    let rows = attack_rows(
+        "ok",
+        "neutral",
+        &[
+            "Lena rolled back the release at 09:41 after Derek was careless.",
+            "The “forgot password” flow sent duplicate emails to 12,000 users.",
+        ],
+    );
+    let file = env.dir.path().join("details.tsv");
+    std::fs::write(&file, rows).unwrap();
+    env.pm(&["lint", "--eval", file.to_str().unwrap(), "--details"])
+        .stdout_has("warning[naming-individuals] \"Derek\"")
+        .stdout_has("\"“forgot password” flow sent duplicate emails to 12,000 users\"");
+}

@@ -363,10 +363,25 @@ impl Pat {
         self.regex_for(text)
             .into_iter()
             .flat_map(move |re| re.find_iter(text.as_bytes()))
-            .map(move |m| M {
-                start: m.start(),
-                end: m.end(),
-                text,
+            .map(move |m| {
+                // A pattern may start at the break before a sentence
+                // ("(?:^|[.;\n]\s*)coach ..."): the match starts at its
+                // first word, so that what is looked for before it (a
+                // negation, a subject) is looked for in its own sentence.
+                let lead = text[m.start()..m.end()]
+                    .bytes()
+                    .take_while(|&b| !b.is_ascii_alphanumeric() && b != b'@')
+                    .count();
+                let start = if lead < m.end() - m.start() {
+                    m.start() + lead
+                } else {
+                    m.start()
+                };
+                M {
+                    start,
+                    end: m.end(),
+                    text,
+                }
             })
     }
 

@@ -119,7 +119,7 @@ pub fn check(text: &str, ctx: &Context) -> Vec<Hit> {
     let toks = tokens(&lower, &quotes.text);
     let mut kept = rule_hits(&lower, &quotes, &toks, ctx);
     // The evidence model weighs what no single rule settles.
-    signals::apply(&lower, &toks, ctx, &mut kept);
+    signals::apply(&lower, &quotes.scare, &toks, ctx, &mut kept);
     kept.sort_by_key(|h| (h.start, h.end));
     for h in &mut kept {
         (h.start, h.end) = norm.original(h.start, h.end);

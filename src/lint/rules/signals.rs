@@ -965,7 +965,13 @@ pub fn default_threshold() -> f64 {
 /// masked) against the rule `hits` found there: add a warning where the
 /// evidence reads as blame and no rule matched, soften an error where the
 /// sentence reads as writing about blame.
-pub(super) fn apply(lower: &str, toks: &[Token], ctx: &Context, hits: &mut Vec<Hit>) {
+pub(super) fn apply(
+    lower: &str,
+    scare: &[(usize, usize)],
+    toks: &[Token],
+    ctx: &Context,
+    hits: &mut Vec<Hit>,
+) {
     let model = &*MODEL;
     let cues = cue_matches(model, lower);
     let threshold = ctx.evidence_threshold.unwrap_or(model.thresholds.warning);
@@ -1012,6 +1018,19 @@ pub(super) fn apply(lower: &str, toks: &[Token], ctx: &Context, hits: &mut Vec<H
             if let Some(why) = why {
                 h.severity = Severity::Warning;
                 h.note = Some(why);
+            }
+        }
+    }
+    // A warning that starts or ends inside a short quotation takes the
+    // whole quotation: "the “forgot password” flow sent ...", not
+    // "forgot password” flow sent ...".
+    for h in &mut added {
+        for &(s, e) in scare {
+            if s < h.start && h.start < e && e < h.end {
+                h.start = s;
+            }
+            if h.start < s && s < h.end && h.end < e {
+                h.end = e;
             }
         }
     }
