@@ -159,6 +159,12 @@ pub(super) fn check_more(
                 Subject::System if made && !ctx.system_subject_word(toks, hit.start()) => {
                     push(true, "person-as-cause", hit.start(), hit.end())
                 }
+                // "Paladox deleted the wrong database": a name pm does not
+                // know (not a product it knows) doing a wrong act is
+                // someone's, a person's or an organisation's.
+                Subject::System if org_acting(ctx, toks, hit.start(), o) => {
+                    push(true, "person-as-cause", hit.start(), hit.end())
+                }
                 _ => {}
             }
         }
