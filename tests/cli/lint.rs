@@ -5247,3 +5247,44 @@ fn eval_details_show_the_words_as_written_attack_43() {
         .stdout_has("warning[naming-individuals] \"Derek\"")
         .stdout_has("\"“forgot password” flow sent duplicate emails to 12,000 users\"");
 }
+
+/// Attack 44 broke attack 43's patterns from the blameless side: bots and
+/// IP ranges banned, a contractor let go home, a component as the root
+/// cause, data kept away from a builder, optics not focused, a bot too
+/// quick to approve, a sanction said not to be part of the review.
+#[test]
+fn look_alikes_of_sanctions_and_character_words_pass_ci_attack_44() {
+    let env = TestEnv::new();
+    let blameless = attack_rows(
+        "ok",
+        "system",
+        &[
+            "The IP addresses of the credential-stuffing botnet were banned from all our sites.",
+            "Crawlers were banned from our sites via robots.txt for the duration of the migration.",
+            "We let the contractor go home at 02:00 and the on-call took over.",
+            "We let the contractor go ahead with the migration once the backup had been verified.",
+            "The root cause is the developer tooling, which silently ignored the lint failure.",
+            "The root cause is the admin console, which let a bulk delete run without confirmation.",
+            "Never let untrusted input near the SQL builder.",
+            "Disciplinary action is not part of this process and none was taken.",
+            "The student conduct and disciplinary records module also depends on the IdP.",
+            "The laser was not fully focused after the recalibration, so the scanner misread barcodes.",
+            "The approval bot was too quick to approve changes with pending checks.",
+        ],
+    );
+    assert_counts(
+        &eval_tsv(&env, "look-alikes.tsv", &blameless),
+        &[("blameless", 11), ("false_errors", 0)],
+    );
+    let blaming = attack_rows(
+        "blame",
+        "punishment",
+        &[
+            "We let the contractor go after the incident.",
+            "The SRE was too hasty in approving the change.",
+            "The reviewer was a bit too quick to approve.",
+            "Blameless or not, the DBA was careless with the delete statement.",
+        ],
+    );
+    assert_all_caught(&env, "still-blame.tsv", &blaming);
+}

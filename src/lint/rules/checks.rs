@@ -178,8 +178,13 @@ pub(super) fn check_sentence(
                 };
                 let mut pick = ("", "");
                 for (i, &(w, wo)) in words.iter().enumerate() {
+                    // "the developer tooling", "the admin console": a
+                    // person word naming a thing.
+                    let names_thing = words.get(i + 1).is_some_and(|&(next, _)| {
+                        is_system_word(next) || LEX.artefacts.has_exact(next)
+                    });
                     if is_person(w) {
-                        pick = (w, wo);
+                        pick = if names_thing { words[i + 1] } else { (w, wo) };
                         break;
                     }
                     if is_system_word(text::without_possessive(w)) {
@@ -354,6 +359,16 @@ pub(super) fn check_sentence(
         // attempt that did not succeed, not a duty left undone.
         let verb = m.as_str().rsplit(' ').next().unwrap_or("");
         if LEX.attempt_verbs.has_exact(verb) {
+            continue;
+        }
+        // "228 calls failed to go through": a connection, not a duty.
+        if verb == "go" && l[m.end()..].starts_with(" through") {
+            continue;
+        }
+        // "a computer which stopped working and failed to boot": the
+        // subject is what "which" stands for, a thing.
+        let clause = &l[sentence_start(l, m.start(), &['.', '!', '?', '\n', ',', ';'])..m.start()];
+        if clause.split(' ').any(|w| w == "which") {
             continue;
         }
         if ctx.subject(toks, m.start()) == Subject::Person {

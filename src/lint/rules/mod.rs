@@ -237,11 +237,29 @@ fn names_a_thing(lower: &str, h: &Hit) -> bool {
                     | "with"
                     | "by"
                     | "meant"
+                    | "also"
+                    | "then"
+                    | "still"
+                    | "now"
+                    | "could"
+                    | "can"
+                    | "would"
+                    | "will"
+                    | "depends"
+                    | "relies"
+                    | "timed"
+                    | "crashed"
             )
         })
     };
+    // The words up to the thing are nouns of its name, not a verb or a
+    // function word ("complacency all played roles in").
     (0..words.len().min(3)).any(|i| {
-        LEX.artefacts.has_exact(words[i].0) && (words[i].1 || ends_phrase(words.get(i + 1)))
+        LEX.artefacts.has_exact(words[i].0)
+            && (words[i].1 || ends_phrase(words.get(i + 1)))
+            && words[..i]
+                .iter()
+                .all(|&(w, ended)| !ended && !w.ends_with("ed") && !LEX.filler.has_exact(w))
     })
 }
 

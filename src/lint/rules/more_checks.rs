@@ -162,7 +162,7 @@ pub(super) fn check_more(
                 // "Paladox deleted the wrong database": a name pm does not
                 // know (not a product it knows) doing a wrong act is
                 // someone's, a person's or an organisation's.
-                Subject::System if org_acting(ctx, toks, hit.start(), o) => {
+                Subject::System if named_doer(toks, hit.start()) => {
                     push(true, "person-as-cause", hit.start(), hit.end())
                 }
                 _ => {}
@@ -876,6 +876,37 @@ fn discussion_covers(m: &More, l: &str, start: usize, end: usize) -> bool {
     m.discussion
         .find_iter(sentence)
         .any(|d| !set_against(l, (from + d.start(), from + d.end()), (start, end)))
+}
+
+/// Whether a capitalised name pm does not know opens the clause and does
+/// the act just before byte `at`, a past verb: "Paladox deleted | the wrong
+/// database". Not a product pm knows ("Terraform deleted the wrong
+/// database"), a system word, or a word that opens sentences ("At one
+/// point the boat was on the wrong side").
+fn named_doer(toks: &[Token], at: usize) -> bool {
+    let i = toks.partition_point(|t| t.start < at);
+    let (Some(name), Some(verb)) = (
+        i.checked_sub(2).map(|j| &toks[j]),
+        i.checked_sub(1).map(|j| &toks[j]),
+    ) else {
+        return false;
+    };
+    let opens = i < 3
+        || matches!(
+            toks[i - 3].lower,
+            "." | "," | ";" | ":" | "(" | "and" | "but"
+        );
+    let past = verb.lower.ends_with("ed") || LEX.past_verbs.has_exact(verb.lower);
+    opens
+        && past
+        && name.original.starts_with(|c: char| c.is_ascii_uppercase())
+        && name.lower.len() > 2
+        && !LEX.filler.has_exact(name.lower)
+        && !LEX.clause_breaks.has_exact(name.lower)
+        && !LEX.tools.has_noun(name.lower)
+        && !LEX.not_names.has_exact(name.lower)
+        && !is_system_word(name.lower)
+        && !LEX.organisations.has_noun(name.lower)
 }
 
 /// Whether the word at byte `at` names an organisation: an organisation

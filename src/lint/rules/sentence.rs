@@ -267,24 +267,6 @@ pub(super) fn negated_rule(l: &str, start: usize) -> bool {
         || before.ends_with("not ") && !before.ends_with("did not ")
 }
 
-#[cfg(test)]
-mod tests {
-    use super::word_before;
-
-    #[test]
-    fn the_word_before_skips_spaces_breaks_and_punctuation() {
-        let l = "they are likely\nto make it; (the on-call's slip";
-        let at = |w: &str| l.find(w).unwrap();
-        assert_eq!(word_before(l, at("make")), "to");
-        assert_eq!(word_before(l, at("to ")), "likely");
-        assert_eq!(word_before(l, at("on-call")), "the");
-        assert_eq!(word_before(l, at("slip")), "on-call's");
-        assert_eq!(word_before(l, at("(the")), "it");
-        assert_eq!(word_before(l, 0), "");
-        assert_eq!(word_before("  ", 2), "");
-    }
-}
-
 /// Whether the phrases at byte ranges `a` and `b` of one sentence of `l`
 /// sit in clauses set against each other, so that what one says does not
 /// reach the other: "While we run blameless post-mortems, in this case the
@@ -303,7 +285,25 @@ pub(super) fn set_against(l: &str, a: (usize, usize), b: (usize, usize)) -> bool
         .iter()
         .any(|w| opening.starts_with(w) || opening.is_empty() && l[first.0..].starts_with(w))
         && between.contains(',');
-    conceded || CONTRASTS.iter().any(|c| between.contains(c))
+    // "Blameless or not, the DBA was careless", "blameless culture aside,
+    // ...", "without assigning blame, ...": a concession before the first
+    // comma of the sentence.
+    let set_aside = opening.is_empty()
+        && l[first.0..second.0]
+            .split_once(',')
+            .is_some_and(|(lead, _)| {
+                [
+                    " or not",
+                    " aside",
+                    "regardless",
+                    "without ",
+                    "speaking ",
+                    "notwithstanding",
+                ]
+                .iter()
+                .any(|w| lead.contains(w))
+            });
+    conceded || set_aside || CONTRASTS.iter().any(|c| between.contains(c))
 }
 
 /// Words that set one clause against another.
@@ -319,3 +319,21 @@ const CONTRASTS: [&str; 10] = [
     " nonetheless",
     " nevertheless",
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::word_before;
+
+    #[test]
+    fn the_word_before_skips_spaces_breaks_and_punctuation() {
+        let l = "they are likely\nto make it; (the on-call's slip";
+        let at = |w: &str| l.find(w).unwrap();
+        assert_eq!(word_before(l, at("make")), "to");
+        assert_eq!(word_before(l, at("to ")), "likely");
+        assert_eq!(word_before(l, at("on-call")), "the");
+        assert_eq!(word_before(l, at("slip")), "on-call's");
+        assert_eq!(word_before(l, at("(the")), "it");
+        assert_eq!(word_before(l, 0), "");
+        assert_eq!(word_before("  ", 2), "");
+    }
+}
