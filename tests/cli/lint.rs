@@ -5276,6 +5276,19 @@ fn look_alikes_of_sanctions_and_character_words_pass_ci_attack_44() {
         &eval_tsv(&env, "look-alikes.tsv", &blameless),
         &[("blameless", 11), ("false_errors", 0)],
     );
+    // Sincere thanks and the substitution test with "would": no warning.
+    let sincere = attack_rows(
+        "ok",
+        "discussion",
+        &[
+            "Thanks to whoever decided to add the circuit breaker last year; it limited the blast radius.",
+            "Great job to the QA team for testing in production-like environments before every release.",
+            "Kudos to the on-call for catching it again before customers noticed.",
+            "Given the information available at 03:00, anyone would have made the same call.",
+            "Any engineer on the rota would have run the same command, because the runbook said to.",
+        ],
+    );
+    assert_all_quiet(&env, "sincere.tsv", &sincere);
     let blaming = attack_rows(
         "blame",
         "punishment",
@@ -5284,6 +5297,8 @@ fn look_alikes_of_sanctions_and_character_words_pass_ci_attack_44() {
             "The SRE was too hasty in approving the change.",
             "The reviewer was a bit too quick to approve.",
             "Blameless or not, the DBA was careless with the delete statement.",
+            "Any engineer worth their salt would have checked the backups.",
+            "Hats off to the backend team for shipping untested code straight to production.",
         ],
     );
     assert_all_caught(&env, "still-blame.tsv", &blaming);
