@@ -5286,6 +5286,8 @@ fn look_alikes_of_sanctions_and_character_words_pass_ci_attack_44() {
             "Kudos to the on-call for catching it again before customers noticed.",
             "Given the information available at 03:00, anyone would have made the same call.",
             "Any engineer on the rota would have run the same command, because the runbook said to.",
+            // "I/O" is not the writer.
+            "A firmware fault on the primary storage controller caused it to stop serving I/O without failing over to the secondary.",
         ],
     );
     assert_all_quiet(&env, "sincere.tsv", &sincere);

@@ -265,6 +265,12 @@ fn sentence_actors(toks: &[Token], (start, end): (usize, usize), ctx: &Context) 
                 })
                 .or_else(|| ambiguous_role(t, before, after))
                 .or_else(|| name(ctx, t, i > 0, before, &toks[from + i + 1..]))
+                // "I/O" is input and output, not the writer.
+                .filter(|&kind| {
+                    kind != "self"
+                        || !(t.lower == "i"
+                            && after.is_some_and(|a| a.lower == "o" && a.start == t.end + 1))
+                })
                 // A system word that names a person's trade ("the system
                 // administrator", "a network engineer") is the person's.
                 .filter(|&kind| {
