@@ -162,7 +162,7 @@ pub fn lint_sentences(linter: &Linter, file: &LabelledFile) -> Vec<Verdict> {
             (f.line == f.end_line && f.column < f.end_column).then(|| {
                 f.source_line
                     .chars()
-                    .skip(f.column - 1)
+                    .skip(f.column.saturating_sub(1))
                     .take(f.end_column - f.column)
                     .collect()
             });

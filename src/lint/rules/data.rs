@@ -496,6 +496,7 @@ struct LexiconFile {
     lapse_words: Vec<String>,
     passive_adverbs: Vec<String>,
     artefacts: Vec<String>,
+    after_artefacts: Vec<String>,
 }
 
 /// The shared word classes.
@@ -543,6 +544,9 @@ pub struct Lexicon {
     /// Things a judging word can name as a modifier ("the disciplinary
     /// records module", "the negligence claims database").
     pub artefacts: WordClass,
+    /// Words that may follow such a thing's name, ending it ("... module
+    /// of the HR app", "... database used by legal").
+    pub after_artefacts: WordClass,
 }
 
 /// lexicon.yaml as JSON, written by build.rs (empty if it could not).
@@ -598,6 +602,7 @@ pub static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
         lapse_words: WordClass::new(&f.lapse_words),
         passive_adverbs: WordClass::new(&f.passive_adverbs),
         artefacts: WordClass::new(&f.artefacts),
+        after_artefacts: WordClass::new(&f.after_artefacts),
     }
 });
 

@@ -204,53 +204,10 @@ fn names_a_thing(lower: &str, h: &Hit) -> bool {
             (w, w.len() < raw.len())
         })
         .collect();
+    // What may follow the thing's name: a function word or a verb
+    // (lexicon `after-artefacts`), or nothing.
     let ends_phrase = |next: Option<&(&str, bool)>| {
-        next.is_none_or(|&(w, _)| {
-            matches!(
-                w,
-                "" | "of"
-                    | "for"
-                    | "in"
-                    | "on"
-                    | "at"
-                    | "was"
-                    | "is"
-                    | "were"
-                    | "are"
-                    | "returned"
-                    | "used"
-                    | "had"
-                    | "has"
-                    | "that"
-                    | "which"
-                    | "and"
-                    | "to"
-                    | "showed"
-                    | "went"
-                    | "became"
-                    | "did"
-                    | "does"
-                    | "stopped"
-                    | "failed"
-                    | "lost"
-                    | "from"
-                    | "with"
-                    | "by"
-                    | "meant"
-                    | "also"
-                    | "then"
-                    | "still"
-                    | "now"
-                    | "could"
-                    | "can"
-                    | "would"
-                    | "will"
-                    | "depends"
-                    | "relies"
-                    | "timed"
-                    | "crashed"
-            )
-        })
+        next.is_none_or(|&(w, _)| w.is_empty() || LEX.after_artefacts.has_exact(w))
     };
     // The words up to the thing are nouns of its name, not a verb or a
     // function word ("complacency all played roles in").
