@@ -487,6 +487,7 @@ struct LexiconFile {
     trade_roles: Vec<String>,
     trade_qualifiers: Vec<String>,
     trade_context: Vec<String>,
+    shift_qualifiers: Vec<String>,
     context_program_roles: Vec<String>,
     people_teams: Vec<String>,
     machine_context: Vec<String>,
@@ -530,6 +531,7 @@ pub struct Lexicon {
     pub trade_roles: WordClass,
     /// Words before a trade role that make it a person ("ground").
     pub trade_qualifiers: WordClass,
+    pub shift_qualifiers: WordClass,
     /// Words of a sentence that make a trade role a person ("runway").
     pub trade_context: WordClass,
     pub context_program_roles: WordClass,
@@ -592,6 +594,7 @@ pub static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
         program_qualifiers: WordClass::new(&f.program_qualifiers),
         trade_roles: WordClass::new(&f.trade_roles),
         trade_qualifiers: WordClass::new(&f.trade_qualifiers),
+        shift_qualifiers: WordClass::new(&f.shift_qualifiers),
         trade_context: WordClass::new(&f.trade_context),
         context_program_roles: WordClass::new(&f.context_program_roles),
         people_teams: WordClass::new(&f.people_teams),

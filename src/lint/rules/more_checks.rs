@@ -284,6 +284,16 @@ pub(super) fn check_more(
                     || matches!(w, "he's" | "she's")
                     || passive_auxiliary(w)
             });
+        // "The ticket was reassigned to the network team", "Priya was
+        // reassigned to the payments incident": tickets and responders
+        // move between teams and incidents every day. Said of a person,
+        // a warning; the team after "to" is where, not who is punished.
+        if hit.as_str() == "reassigned" {
+            if before_person && passive {
+                push(true, "punishment", hit.start(), hit.end());
+            }
+            continue;
+        }
         let object_person = object_is_person(ctx, l, hit.end());
         let fined = matches!(hit.as_str(), "fined" | "penalised" | "penalized");
         let before_org = ctx.org_subject(toks, hit.start(), o)
@@ -608,9 +618,29 @@ pub(super) fn check_more(
     // wrote this should not be allowed near production"; not "the old node
     // should be removed from the rotation".
     for hit in m.kept_away.find_iter(l) {
-        let someone =
-            ctx.mentions_person(toks, hit.start()) || !ctx.system_subject_word(toks, hit.start());
+        // "The failing node was removed from the on-call rotation's
+        // policy": the subject decides, not the "on-call" in the match.
+        let person_before = sentence_before(toks, hit.start())
+            .iter()
+            .any(|t| ctx.token_is_person(t));
+        let someone = person_before || !ctx.system_subject_word(toks, hit.start());
+        // "The retired engineer was removed from the on-call rotation, but
+        // the escalation policy still paged her": taken off because they
+        // left, the finding is the stale policy.
+        let left = sentence_text(l, hit.start()).split(' ').any(|w| {
+            matches!(
+                w,
+                "retired"
+                    | "retiring"
+                    | "departing"
+                    | "departed"
+                    | "former"
+                    | "leaving"
+                    | "outgoing"
+            )
+        });
         if someone
+            && !left
             && !negated(l, hit.start())
             && !nobody_subject(l, hit.start())
             && !cared_for(m, l, hit.end())

@@ -280,18 +280,23 @@ pub(super) fn set_against(l: &str, a: (usize, usize), b: (usize, usize)) -> bool
     }
     let between = &l[first.1..second.0];
     // A concession opening the sentence, its clause ended by a comma.
-    let opening = l[sentence_start(l, first.0, &['.', '!', '?', '\n'])..first.0].trim_start();
+    let start = sentence_start(l, first.0, &['.', '!', '?', '\n']);
+    let opening = l[start..first.0].trim_start();
     let conceded = ["while ", "whilst ", "although ", "though ", "even though "]
         .iter()
         .any(|w| opening.starts_with(w) || opening.is_empty() && l[first.0..].starts_with(w))
         && between.contains(',');
     // "Blameless or not, the DBA was careless", "blameless culture aside,
-    // ...", "without assigning blame, ...": a concession before the first
-    // comma of the sentence.
-    let set_aside = opening.is_empty()
-        && l[first.0..second.0]
-            .split_once(',')
+    // ...", "without assigning blame, ...", "speaking blamelessly, ...",
+    // "in a blameless spirit: ...": a concession before the first comma
+    // or colon of the sentence, the first of the two in it.
+    let set_aside = l[start..second.0]
+        .split_once([',', ':'])
+        .is_some_and(|(lead, _)| start + lead.len() > first.0)
+        && l[start..second.0]
+            .split_once([',', ':'])
             .is_some_and(|(lead, _)| {
+                let lead = lead.to_ascii_lowercase();
                 [
                     " or not",
                     " aside",
@@ -299,6 +304,7 @@ pub(super) fn set_against(l: &str, a: (usize, usize), b: (usize, usize)) -> bool
                     "without ",
                     "speaking ",
                     "notwithstanding",
+                    " spirit",
                 ]
                 .iter()
                 .any(|w| lead.contains(w))

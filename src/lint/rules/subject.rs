@@ -326,10 +326,80 @@ impl Context<'_> {
         };
         // "The DBA script", "the on-call laptop", "the engineer's
         // terminal": a person word that qualifies the thing after it.
+        // "The nurse call system", "the pilot light", "the auditor log":
+        // a person word with nouns after it up to the verb is a modifier;
+        // the last noun is the head. Not "the engineer on call", "the
+        // operator concerned", "the intern accidentally", "the engineer of
+        // the night shift" (filler, a word after the noun, an adverb or a
+        // preposition between).
+        let modifies_the_head = |i: usize| {
+            let Some(j) = clause.iter().position(|t| t.start == phrase[i].start) else {
+                return false;
+            };
+            let rest = &clause[j + 1..];
+            let noun = |k: usize, t: &Token| {
+                let w = text::without_possessive(t.lower);
+                let last = k + 1 == rest.len();
+                // "call" is filler for "on call", a noun in "nurse call".
+                let after_on = k > 0 && rest[k - 1].lower == "on";
+                let filler = LEX.filler.has_exact(w) && !(w == "call" && !after_on && !last);
+                !filler
+                    && !matches!(
+                        w,
+                        "of" | "from"
+                            | "at"
+                            | "in"
+                            | "with"
+                            | "for"
+                            | "to"
+                            | "who"
+                            | "that"
+                            | "which"
+                            | "and"
+                            | "or"
+                            | "needs"
+                            | "wants"
+                            | "seems"
+                            | "keeps"
+                            | "gets"
+                            | "goes"
+                            | "says"
+                            | "tries"
+                            | "will"
+                            | "can"
+                            | "must"
+                    )
+                    && t.lower.chars().any(char::is_alphanumeric)
+                    && !LEX.past_verbs.has_exact(w)
+                    && !w.ends_with("ly")
+                    && !(w.ends_with("ed") && !w.ends_with("eed") && w.len() > 3)
+                    && !(last && POSTPOSITIVE.contains(&w))
+                    && !self.token_is_person(t)
+                    && t.original.starts_with(|c: char| c.is_ascii_lowercase())
+            };
+            // "The engineer's mistake": the person's own.
+            !phrase[i].lower.ends_with("'s")
+                && !matches!(
+                    phrase[i].lower,
+                    "they"
+                        | "he"
+                        | "she"
+                        | "i"
+                        | "we"
+                        | "you"
+                        | "someone"
+                        | "somebody"
+                        | "everyone"
+                )
+                && !rest.is_empty()
+                && rest.len() <= 3
+                && rest.iter().enumerate().all(|(k, t)| noun(k, t))
+        };
         let qualifies_a_thing = |i: usize| {
             phrase[i + 1..]
                 .iter()
                 .any(|n| is_system_word(text::without_possessive(n.lower)))
+                || modifies_the_head(i)
         };
         if phrase
             .iter()
@@ -485,8 +555,15 @@ impl Context<'_> {
         if clause.iter().any(|t| self.token_is_person(t)) {
             return false;
         }
-        clause.iter().any(|t| {
-            LEX.organisations.has_noun(t.lower)
+        clause.iter().enumerate().any(|(i, t)| {
+            // "The lock owner did not release the lease": a thing's owner
+            // is a program (a system word or a word of `machine-context`
+            // before it), not an organisation.
+            let thing_before = i.checked_sub(1).is_some_and(|p| {
+                let w = clause[p].lower;
+                LEX.system.has_noun(w) || LEX.machine_context.has_exact(w) || w == "lock"
+            });
+            (LEX.organisations.has_noun(t.lower) && !thing_before)
                 || (t.original.starts_with(|c: char| c.is_ascii_uppercase())
                     && t.original.len() > 1
                     && !LEX.filler.has_exact(t.lower)
@@ -584,7 +661,12 @@ pub(super) fn program_role(
 /// (lexicon `trade-roles`) is a person after a trade's qualifier or in a
 /// sentence about that trade ("the ingress controller" stays a program).
 pub(super) fn trade_person(t: &Token, before: Option<&Token>, toks: &[Token]) -> bool {
-    LEX.trade_roles.has_exact(text::without_possessive(t.lower))
+    let w = text::without_possessive(t.lower);
+    // "The night shift forgot to check the alarms": the people on it.
+    if matches!(w, "shift" | "shifts") {
+        return before.is_some_and(|b| LEX.shift_qualifiers.has_exact(b.lower));
+    }
+    LEX.trade_roles.has_exact(w)
         && (before.is_some_and(|b| LEX.trade_qualifiers.has_exact(b.lower))
             || sentence_around(toks, t.start)
                 .iter()
@@ -610,6 +692,30 @@ pub fn is_tool_name(w: &str) -> bool {
 pub(super) fn is_person_subject_word(word: &str) -> bool {
     is_person_word(word) || LEX.first_names.has_exact(word)
 }
+
+/// Words that follow a person word and describe the person: "the
+/// engineer responsible", "the nurse involved".
+const POSTPOSITIVE: &[&str] = &[
+    "responsible",
+    "involved",
+    "concerned",
+    "assigned",
+    "on-call",
+    "on-duty",
+    "himself",
+    "herself",
+    "themselves",
+    "themself",
+    "alone",
+    "together",
+    "present",
+    "there",
+    "here",
+    "first",
+    "last",
+    "too",
+    "again",
+];
 
 /// Their job, contract or pay is the person: "the engineer's
 /// employment was terminated" punishes the engineer.
@@ -816,14 +922,27 @@ pub(super) fn i_subject(toks: &[Token], at: usize) -> bool {
     if before.last().is_some_and(|t| t.lower == "i") {
         return true;
     }
-    let clause: Vec<&Token> = before
-        .iter()
-        .rev()
-        .take_while(|t| {
-            !matches!(t.lower, "." | "," | ";" | ":") && !LEX.clause_breaks.has_exact(t.lower)
-        })
-        .collect();
-    clause.last().is_some_and(|t| t.lower == "i") && !clause.iter().any(|c| reports_someone_else(c))
+    let mut end = before.len();
+    loop {
+        let clause: Vec<&Token> = before[..end]
+            .iter()
+            .rev()
+            .take_while(|t| {
+                !matches!(t.lower, "." | "," | ";" | ":") && !LEX.clause_breaks.has_exact(t.lower)
+            })
+            .collect();
+        if clause.iter().any(|t| !LEX.filler.has_exact(t.lower)) {
+            return clause.last().is_some_and(|t| t.lower == "i")
+                && !clause.iter().any(|c| reports_someone_else(c));
+        }
+        // "I merged the PR and forgot to check 3.9": a verb whose subject
+        // is left out after "and", "but", "or", "then"; look before it.
+        let start = end - clause.len();
+        if start == 0 || !matches!(before[start - 1].lower, "," | "and" | "but" | "or" | "then") {
+            return false;
+        }
+        end = start - 1;
+    }
 }
 
 /// A word after "we" or "I" that makes what follows someone else's act:
