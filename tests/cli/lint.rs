@@ -5305,3 +5305,71 @@ fn look_alikes_of_sanctions_and_character_words_pass_ci_attack_44() {
     );
     assert_all_caught(&env, "still-blame.tsv", &blaming);
 }
+
+/// Attack 45 (eight post-mortems in teams' voices): everyday workflow and
+/// things named after a role failed CI, the writer's own two-verb account
+/// was an error, and the night shift, present-tense timelines and an
+/// aggravation read as a reason let blame through.
+#[test]
+fn workflow_words_and_things_named_after_roles_pass_ci_attack_45() {
+    let env = TestEnv::new();
+    let blameless = attack_rows(
+        "ok",
+        "system",
+        &[
+            "The ticket was reassigned to the network team at 10:40.",
+            "I reassigned the ticket to myself at 10:40.",
+            "The on-call engineer was reassigned to the incident bridge as scribe.",
+            "The retired engineer was removed from the on-call rotation in March, but the escalation policy still paged her.",
+            "The failing node was removed from the on-call rotation's paging policy.",
+            "The nurse call system failed to route calls from ward 7 to the mobile handsets.",
+            "The pilot light failed to ignite on boiler 2.",
+            "The auditor log failed to rotate.",
+            "The doctor command failed to detect the broken symlink.",
+            "I merged the PR and forgot to check 3.9.",
+            "I approved the change and did not read the SQL closely.",
+            "The vendor has been spoken to about the missing status page update.",
+            "Why did the smoke test pass? It only checked the TCP port.",
+            "A shift in traffic failed to trigger the autoscaler.",
+            "The cleanup job deletes snapshots older than 30 days.",
+        ],
+    );
+    assert_counts(
+        &eval_tsv(&env, "workflow.tsv", &blameless),
+        &[("blameless", 15), ("false_errors", 0)],
+    );
+    let caught = attack_rows(
+        "blame",
+        "person-as-cause",
+        &[
+            "The night shift forgot to check the alarms.",
+            "The B shift did not follow the procedure.",
+            "The intern drops the users table.",
+            "The release manager skips the canary.",
+            "Who thought it was acceptable to merge without review?",
+            "Marketing, in their infinite wisdom, moved the launch forward by an hour.",
+            "The failure can be laid at the door of the QA lead.",
+            "The individuals involved will face appropriate consequences.",
+            "We have ended our engagement with the contractor who ran the script.",
+            "The on-call team must start paying attention to pages.",
+            "We need to tell the engineers to stop pushing on Fridays.",
+            "How did nobody on the team think to check the backups?",
+        ],
+    );
+    assert_all_caught(&env, "attack-45.tsv", &caught);
+    // Made harsher, not explained: still errors.
+    let harsher = attack_rows(
+        "blame",
+        "judging-omission",
+        &[
+            "The on-call engineer forgot to silence the alert - again.",
+            "The on-call engineer forgot to silence the alert, as usual.",
+            "The release manager skipped the canary, as he has done before.",
+            "Speaking blamelessly, the DBA was careless with the delete statement.",
+        ],
+    );
+    assert_counts(
+        &eval_tsv(&env, "harsher.tsv", &harsher),
+        &[("blaming", 4), ("caught_as_error", 4)],
+    );
+}
