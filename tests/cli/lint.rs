@@ -5357,6 +5357,27 @@ fn workflow_words_and_things_named_after_roles_pass_ci_attack_45() {
         ],
     );
     assert_all_caught(&env, "attack-45.tsv", &caught);
+    // Blame without the stock words: a person after "by", someone who
+    // "decided", idioms and conduct, questions, remedies aimed at people.
+    let unworded = attack_rows(
+        "blame",
+        "insinuation",
+        &[
+            "The runbook was treated as optional by the on-call team.",
+            "The backup was never tested by the DBA, despite it being her job.",
+            "The release was botched by the mobile team.",
+            "Someone decided it was fine to skip the load test this time.",
+            "Someone, and we know who, pushed the tag before the tests finished.",
+            "Is it too much to ask that people read the runbook before running it?",
+            "Was anyone actually watching the dashboard during the launch?",
+            "Frankly, the contractor made a right pig's ear of the cutover.",
+            "The on-call dropped a clanger by restarting both nodes together.",
+            "The on-call took far too long to respond.",
+            "Talk to the offshore team about their attitude to testing.",
+            "Remind the night shift to actually look at the alarms.",
+        ],
+    );
+    assert_all_caught(&env, "unworded.tsv", &unworded);
     // Made harsher, not explained: still errors.
     let harsher = attack_rows(
         "blame",

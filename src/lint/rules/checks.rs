@@ -393,6 +393,24 @@ pub(super) fn check_sentence(
             push(false, "judged-omission", m.start(), m.end());
         }
     }
+    // "The backup was never tested by the DBA", "the runbook was treated as
+    // optional by the on-call team": the person after "by" is the doer.
+    for m in p.passive_by_person.find_iter(l) {
+        if object_is_person(ctx, l, m.end()) && !negated(l, m.start()) {
+            let words = m.as_str();
+            let rule = if ["botched", "bungled", "messed", "mishandled"]
+                .iter()
+                .any(|w| words.contains(w))
+            {
+                "character-judgement"
+            } else if words.contains(" never ") {
+                "judged-omission"
+            } else {
+                "intent-speculation"
+            };
+            push(true, rule, m.start(), m.end());
+        }
+    }
     // "Nobody updated the runbook afterwards": a warning.
     // Not with the reason in the sentence ("nobody noticed because the
     // desk runs the suite on SQLite only"): that is the gap, explained.
@@ -1095,7 +1113,7 @@ pub(super) fn check_sentence(
 /// rule-breaking.yaml), not an aggravation after a dash, a comma or a
 /// colon: "forgot to silence the alert - again", "skipped the canary, as
 /// he has done before", "..., which is typical of them".
-fn explains(rest: &str) -> bool {
+pub(super) fn explains(rest: &str) -> bool {
     PATTERNS.explained.find_iter(rest).any(|m| {
         // (A match starts at its first word: ", as " is "as ".)
         let upto = rest[..m.end()].trim_end();

@@ -691,7 +691,7 @@ pub(super) fn check_more(
         // collapsed it": told with its reason, a warning.
         // ("Kenji had one job: renew the certificate" names the job.)
         let rest = &l[hit.end()..sentence_end(l, hit.end())];
-        let explained = PATTERNS.explained.is_match(rest) && !rest.starts_with(':');
+        let explained = explains(rest) && !rest.starts_with(':');
         match ctx.subject(toks, hit.start()) {
             // "We cut corners on test coverage": `frames` lowers the team's own.
             Subject::Person => push(explained, "character-judgement", hit.start(), hit.end()),
@@ -757,7 +757,7 @@ pub(super) fn check_more(
         // "Alice finally joins the bridge after landing; her flight had no
         // wifi": told with its reason.
         let rest = &l[hit.end()..sentence_end(l, hit.end())];
-        let explained = PATTERNS.explained.is_match(rest);
+        let explained = explains(rest);
         // "We let them down, and for that I am deeply sorry": the team's
         // own apology, not a hint at someone.
         let our_apology =
