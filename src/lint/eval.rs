@@ -9,7 +9,11 @@
 //!   `family<TAB>label<TAB>sentence`.
 //!
 //! A comment `# people: Name One, Name Two` names people the sentences may
-//! mention, as a post-mortem's authors would.
+//! mention, as a post-mortem's authors would; `# services: fleet-manager,
+//! api` names services, as a post-mortem's `services:` would; `# field:
+//! timeline` (or `action_items`) lints the file's sentences as timeline
+//! entries (or action-item titles) instead, where names are expected and
+//! `naming-individuals` is quiet.
 //!
 //! Every sentence is linted as one item of `contributing_factors` in a
 //! post-mortem, with the repository's pm.yaml, so the figures are those a
@@ -42,6 +46,19 @@ pub struct Labelled {
 pub struct LabelledFile {
     pub sentences: Vec<Labelled>,
     pub people: Vec<String>,
+    pub services: Vec<String>,
+    /// Where the sentences are linted: `contributing_factors` (the
+    /// default), `timeline` or `action_items`.
+    pub field: Field,
+}
+
+/// The post-mortem field a labelled file's sentences are linted in.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Field {
+    #[default]
+    ContributingFactors,
+    Timeline,
+    ActionItems,
 }
 
 /// Read a labelled TSV file (either format); a malformed line is an error
@@ -55,13 +72,29 @@ pub fn parse(shown: &str, text: &str) -> Result<LabelledFile, UserError> {
             continue;
         }
         if let Some(comment) = line.strip_prefix('#') {
-            if let Some(list) = comment.trim().strip_prefix("people:") {
-                out.people.extend(
-                    list.split(',')
-                        .map(str::trim)
-                        .filter(|s| !s.is_empty())
-                        .map(String::from),
-                );
+            let list = |l: &str| -> Vec<String> {
+                l.split(',')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(String::from)
+                    .collect()
+            };
+            if let Some(names) = comment.trim().strip_prefix("people:") {
+                out.people.extend(list(names));
+            } else if let Some(names) = comment.trim().strip_prefix("services:") {
+                out.services
+                    .extend(list(names).iter().map(|s| s.to_ascii_lowercase()));
+            } else if let Some(field) = comment.trim().strip_prefix("field:") {
+                out.field = match field.trim() {
+                    "contributing_factors" => Field::ContributingFactors,
+                    "timeline" => Field::Timeline,
+                    "action_items" => Field::ActionItems,
+                    other => {
+                        return Err(UserError::new(format!(
+                            "{shown}:{line_no}: unknown field `{other}` in `# field:`; use contributing_factors, timeline or action_items"
+                        )));
+                    }
+                };
             }
             continue;
         }
@@ -132,7 +165,20 @@ pub fn lint_sentences(linter: &Linter, file: &LabelledFile) -> Vec<Verdict> {
             .collect::<Vec<_>>()
             .join(", "),
     );
-    text.push_str("]\ncontributing_factors:\n");
+    text.push_str("]\nservices: [");
+    text.push_str(
+        &file
+            .services
+            .iter()
+            .map(|s| quote(s))
+            .collect::<Vec<_>>()
+            .join(", "),
+    );
+    text.push_str(match file.field {
+        Field::ContributingFactors => "]\ncontributing_factors:\n",
+        Field::Timeline => "]\ntimeline:\n",
+        Field::ActionItems => "]\naction_items:\n",
+    });
     let first = text.lines().count() + 1;
     for s in &file.sentences {
         // One line per sentence; control characters would break the YAML.
@@ -141,9 +187,18 @@ pub fn lint_sentences(linter: &Linter, file: &LabelledFile) -> Vec<Verdict> {
             .chars()
             .map(|c| if c.is_control() { ' ' } else { c })
             .collect();
-        text.push_str("  - ");
-        text.push_str(&quote(&clean));
-        text.push('\n');
+        // One line per item, in flow style: a finding's line is its sentence.
+        match file.field {
+            Field::ContributingFactors => text.push_str(&format!("  - {}\n", quote(&clean))),
+            Field::Timeline => text.push_str(&format!(
+                "  - {{at: '2026-01-01T00:00:00Z', kind: note, text: {}}}\n",
+                quote(&clean)
+            )),
+            Field::ActionItems => text.push_str(&format!(
+                "  - {{title: {}, owner: eval, due: 2026-01-15, status: open}}\n",
+                quote(&clean)
+            )),
+        }
     }
     let completeness_rules: Vec<&str> = completeness::RULES.iter().map(|r| r.id).collect();
     let findings: Vec<Finding> = linter.lint("eval.yaml", &text, None);
@@ -375,6 +430,7 @@ pub fn features(linter: &Linter, path: &Path) -> Result<String, UserError> {
     }
     let ctx = super::rules::Context {
         people: &people,
+        services: &file.services,
         evidence_threshold: linter.config.evidence_threshold,
     };
     let mut out = String::new();

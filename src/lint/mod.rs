@@ -740,8 +740,20 @@ impl Linter {
         for p in &doc_people {
             people.extend(name_forms(p));
         }
+        let services: Vec<String> = tree
+            .get("services")
+            .map(|list| {
+                list.items()
+                    .iter()
+                    .filter_map(|n| n.as_str())
+                    .map(|s| s.trim().to_ascii_lowercase())
+                    .filter(|s| !s.is_empty())
+                    .collect()
+            })
+            .unwrap_or_default();
         let ctx = rules::Context {
             people: &people,
+            services: &services,
             evidence_threshold: self.config.evidence_threshold,
         };
 

@@ -5394,3 +5394,73 @@ fn workflow_words_and_things_named_after_roles_pass_ci_attack_45() {
         &[("blaming", 4), ("caught_as_error", 4)],
     );
 }
+
+/// A service the post-mortem lists is a program wherever the prose names
+/// it, written with spaces or a hyphen: "the fleet manager" is the
+/// `fleet-manager` service (attack 45), while a night manager, not a
+/// service, is still a person.
+#[test]
+fn services_the_post_mortem_lists_are_not_people() {
+    let env = TestEnv::new();
+    env.write(
+        "postmortems/2026/2026-11-21-robots.yaml",
+        "pm: 1\nid: 2026-11-21-robots\ntitle: Robots stopped in the charging queue\nstatus: draft\nseverity: SEV2\ndate: 2026-11-21\nservices: [fleet-manager, Charge_Scheduler]\ncontributing_factors:\n  - The fleet manager neglected robots that reported a low battery while in a charging queue.\n  - The Fleet-Manager neglected the robots again after the restart.\n  - The charge scheduler ignored the robots waiting in the queue.\n  - The night manager neglected the robots.\n",
+    );
+    let run = env.pm(&["lint", "robots", "--format", "json"]);
+    let blame = line_rules(&run, |r| {
+        matches!(
+            r,
+            "judged-omission" | "intent-speculation" | "blame-evidence"
+        )
+    });
+    assert_eq!(
+        blame,
+        [(12, "judged-omission".to_string())],
+        "{}",
+        run.stdout
+    );
+}
+
+/// `--eval` can score sentences where teams write them: `# field:
+/// timeline` lints each as a timeline entry, where a name alone is no
+/// finding, so a name does not count as a catch there (attack 45 found
+/// `--eval` counted them). `# services:` names the services, as a
+/// post-mortem's `services:` does. An unknown field is refused.
+#[test]
+fn eval_scores_sentences_in_the_field_they_are_written_in() {
+    let env = TestEnv::new();
+    let rows = attack_rows(
+        "blame",
+        "timeline",
+        &[
+            "22:10 Jake deploys on a Friday night.",
+            "12:50 The intern drops the users table.",
+        ],
+    );
+    let analysis = eval_tsv(&env, "analysis.tsv", &rows);
+    assert_counts(&analysis, &[("blaming", 2), ("caught", 2)]);
+    let timeline = eval_tsv(&env, "timeline.tsv", &format!("# field: timeline\n{rows}"));
+    assert_counts(&timeline, &[("blaming", 2), ("caught", 1)]);
+    let services = "# services: fleet-manager\n".to_string()
+        + &attack_rows(
+            "ok",
+            "system",
+            &["The fleet manager neglected robots that reported a low battery."],
+        );
+    assert_counts(
+        &eval_tsv(&env, "services.tsv", &services),
+        &[("blameless", 1), ("false_errors", 0)],
+    );
+    let file = env.dir.path().join("bad.tsv");
+    std::fs::write(
+        &file,
+        "# field: timelines\nok\tx\thttps://e/\tA sentence.\n",
+    )
+    .unwrap();
+    let run = env.pm(&["lint", "--eval", file.to_str().unwrap()]).code(2);
+    assert!(
+        run.stderr.contains("bad.tsv:1: unknown field `timelines`"),
+        "{}",
+        run.stderr
+    );
+}

@@ -113,7 +113,7 @@ pub fn check(text: &str, ctx: &Context) -> Vec<Hit> {
     // Typography normalised to ASCII; hits map back to the original bytes.
     let norm = text::normalise(text);
     let quotes = mask(&norm.text);
-    let lower = quotes.text.to_ascii_lowercase();
+    let lower = join_service_names(quotes.text.to_ascii_lowercase(), ctx.services);
     // Patterns none of whose literals occur in the text are not run.
     let _gate = gate::Scope::enter(&lower);
     let toks = tokens(&lower, &quotes.text);
@@ -125,6 +125,41 @@ pub fn check(text: &str, ctx: &Context) -> Vec<Hit> {
         (h.start, h.end) = norm.original(h.start, h.end);
     }
     kept
+}
+
+/// The post-mortem's services of more than one word, written with spaces
+/// in the prose ("the fleet manager" for `fleet-manager`), joined by
+/// hyphens in the lowercase text, so they read as one name and not as a
+/// person word ("manager"). Same length: positions do not move.
+fn join_service_names(mut lower: String, services: &[String]) -> String {
+    for service in services {
+        let words: Vec<&str> = service
+            .split(['-', '_', ' ', '.', '/'])
+            .filter(|w| !w.is_empty())
+            .collect();
+        if words.len() < 2 {
+            continue;
+        }
+        let spaced = words.join(" ");
+        let mut from = 0;
+        while let Some(found) = lower[from..].find(&spaced) {
+            let at = from + found;
+            let end = at + spaced.len();
+            let bounded = !lower[..at].ends_with(|c: char| c.is_ascii_alphanumeric())
+                && !lower[end..].starts_with(|c: char| c.is_ascii_alphanumeric());
+            if bounded {
+                let spaces: Vec<usize> = lower[at..end]
+                    .match_indices(' ')
+                    .map(|(i, _)| at + i)
+                    .collect();
+                for i in spaces {
+                    lower.replace_range(i..i + 1, "-");
+                }
+            }
+            from = end;
+        }
+    }
+    lower
 }
 
 /// What the rules find in `lower` (normalised, lowercase, quotations of

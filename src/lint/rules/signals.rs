@@ -174,6 +174,14 @@ fn actor(ctx: &Context, t: &Token) -> Option<&'static str> {
     if w == "human" {
         return None;
     }
+    // A service the post-mortem lists ("Fleet-Manager").
+    if ctx
+        .services
+        .iter()
+        .any(|s| s == super::text::without_possessive(w))
+    {
+        return Some("system");
+    }
     Some(match w {
         "he" | "she" | "him" | "his" | "himself" | "herself" | "he's" | "she's" | "he'd"
         | "she'd" => "he-she",

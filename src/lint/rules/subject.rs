@@ -36,6 +36,10 @@ pub(super) fn is_system_word(w: &str) -> bool {
 pub struct Context<'a> {
     /// Lowercase names and handles of the people pm knows about.
     pub people: &'a [String],
+    /// Lowercase names of the services the post-mortem lists
+    /// (`services:`): "the fleet manager" is the `fleet-manager` service,
+    /// not a person.
+    pub services: &'a [String],
     /// pm.yaml's `lint.evidence_threshold`: the evidence model's warning
     /// threshold, when the team has chosen its own (signals.yaml has the
     /// default).
@@ -148,6 +152,9 @@ impl Context<'_> {
         if matches!(w, "mr" | "mrs" | "ms" | "dr" | "sir")
             && !t.original.starts_with(|c: char| c.is_uppercase())
         {
+            return false;
+        }
+        if self.services.iter().any(|s| s == w) {
             return false;
         }
         is_person_word(w)
