@@ -31,13 +31,6 @@ pub(super) fn check_sentence(
         } else {
             severity
         };
-        // A pattern may start at the break before a sentence: point at the
-        // first word, not at the line break or full stop before it.
-        let lead = l[start..end].len()
-            - l[start..end]
-                .trim_start_matches(|c: char| !c.is_alphanumeric() && c != '@')
-                .len();
-        let start = start + lead;
         hits.push(Hit {
             rule,
             start: base + start,

@@ -206,6 +206,23 @@ pub struct Pat {
 /// start lints a few files and exits), so this also bounds the memory.
 const MAX_PARTS: usize = 4;
 
+/// Where the match `start..end` of `text` starts its first word: a
+/// pattern may start at the break before a sentence ("(?:^|[.;\n]\s*)coach
+/// ..."), and what is looked for before a match (a negation, a subject)
+/// must be looked for in its own sentence; the finding points at the word,
+/// not at the break. A match with no word keeps its start.
+fn first_word(text: &str, start: usize, end: usize) -> usize {
+    let lead = text.as_bytes()[start..end]
+        .iter()
+        .take_while(|&&b| !b.is_ascii_alphanumeric() && b != b'@')
+        .count();
+    if lead < end - start {
+        start + lead
+    } else {
+        start
+    }
+}
+
 /// A match of a [`Pat`] in a text.
 #[derive(Debug, Clone, Copy)]
 pub struct M<'t> {
@@ -232,9 +249,15 @@ pub struct Caps<'t> {
 }
 
 impl<'t> Caps<'t> {
+    /// Group `i`; the whole match (0) starts at its first word, as
+    /// [`Pat::find_iter`]'s matches do.
     pub fn get(&self, i: usize) -> Option<M<'t>> {
         self.caps.get_group(i).map(|span| M {
-            start: span.start,
+            start: if i == 0 {
+                first_word(self.text, span.start, span.end)
+            } else {
+                span.start
+            },
             end: span.end,
             text: self.text,
         })
@@ -363,25 +386,10 @@ impl Pat {
         self.regex_for(text)
             .into_iter()
             .flat_map(move |re| re.find_iter(text.as_bytes()))
-            .map(move |m| {
-                // A pattern may start at the break before a sentence
-                // ("(?:^|[.;\n]\s*)coach ..."): the match starts at its
-                // first word, so that what is looked for before it (a
-                // negation, a subject) is looked for in its own sentence.
-                let lead = text[m.start()..m.end()]
-                    .bytes()
-                    .take_while(|&b| !b.is_ascii_alphanumeric() && b != b'@')
-                    .count();
-                let start = if lead < m.end() - m.start() {
-                    m.start() + lead
-                } else {
-                    m.start()
-                };
-                M {
-                    start,
-                    end: m.end(),
-                    text,
-                }
+            .map(move |m| M {
+                start: first_word(text, m.start(), m.end()),
+                end: m.end(),
+                text,
             })
     }
 
