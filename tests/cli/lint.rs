@@ -5464,3 +5464,50 @@ fn eval_scores_sentences_in_the_field_they_are_written_in() {
         run.stderr
     );
 }
+
+/// Attack 46, on attack 45's fixes: a thing named after a role keeps its
+/// head past a phrase of place ("the nurse call system on ward 4"), a
+/// relative clause names who made the thing, not who failed ("the alert
+/// that the SRE team configured failed to fire"), a shift's report is a
+/// report, and a contract that ended as planned is no sanction. The
+/// people in the same shapes are still judged.
+#[test]
+fn relative_clauses_and_phrases_after_the_head_keep_the_subject_attack_46() {
+    let env = TestEnv::new();
+    let blameless = attack_rows(
+        "ok",
+        "system",
+        &[
+            "The doctor command in our CLI failed to detect the stale lockfile.",
+            "The nurse call system on ward 4 failed to route calls after the PBX upgrade.",
+            "The nurse call system again failed to route calls.",
+            "The operator console that we deployed on Monday failed to show the alarm.",
+            "The alert that the SRE team configured failed to fire.",
+            "The runbook that the on-call engineer followed failed to mention the replica.",
+            "The dashboard we deployed failed to show the alarm.",
+            "The night shift report failed to generate.",
+            "The B shift schedule failed to import.",
+            "We ended our engagement with the contractor when the project finished in June, as planned.",
+        ],
+    );
+    assert_counts(
+        &eval_tsv(&env, "attack-46-ok.tsv", &blameless),
+        &[("blameless", 10), ("false_errors", 0)],
+    );
+    let blaming = attack_rows(
+        "blame",
+        "judging-omission",
+        &[
+            "The engineer on call failed to page the DBA.",
+            "The engineer who deployed it on Monday failed to check the flag.",
+            "The engineer we hired forgot to check the backups.",
+            "The on-call engineer in Dublin failed to escalate.",
+            "The night shift failed to check the alarms.",
+            "We ended our engagement with the contractor after the incident.",
+        ],
+    );
+    assert_counts(
+        &eval_tsv(&env, "attack-46-blame.tsv", &blaming),
+        &[("blaming", 6), ("caught_as_error", 6)],
+    );
+}

@@ -305,7 +305,7 @@ impl Context<'_> {
                     || complementizer(i)
             })
             .map_or(0, |i| i + 1);
-        let clause = &before[clause_start..];
+        let clause = self.without_relative_clause(&before, clause_start, toks, at);
         // The head noun phrase: up to three words after leading filler
         // ("the release manager", "the deploy tool"). A person anywhere in
         // it makes the subject a person.
@@ -343,7 +343,66 @@ impl Context<'_> {
             let Some(j) = clause.iter().position(|t| t.start == phrase[i].start) else {
                 return false;
             };
-            let rest = &clause[j + 1..];
+            // The words after the person word up to a preposition, a
+            // relative word, an adverb or filler: "the nurse call system
+            // on ward 4", "the doctor command in our CLI", "the nurse call
+            // system again" keep their head ("system", "command").
+            let after = &clause[j + 1..];
+            let cut = after
+                .iter()
+                .position(|t| {
+                    matches!(
+                        t.lower,
+                        "of" | "in"
+                            | "on"
+                            | "from"
+                            | "at"
+                            | "for"
+                            | "with"
+                            | "that"
+                            | "which"
+                            | "who"
+                    ) || t.lower != "call" && LEX.filler.has_exact(t.lower)
+                        || t.lower.ends_with("ly")
+                })
+                .unwrap_or(after.len());
+            // "The engineer on call": nothing before the cut, a person.
+            // "call" before the cut is a noun ("nurse call"), but not alone.
+            let rest = if cut > 0 && !(cut == 1 && after[0].lower == "call") {
+                &after[..cut]
+            } else {
+                after
+            };
+            // A word with a determiner after it is a verb, not a noun: "the
+            // signaller controlling the barriers", "a crew skips several
+            // steps", "the engineer runs the migration".
+            let verb_before_object = after.iter().zip(after.iter().skip(1)).any(|(w, next)| {
+                !LEX.filler.has_exact(w.lower)
+                    && matches!(
+                        next.lower,
+                        "the"
+                            | "a"
+                            | "an"
+                            | "his"
+                            | "her"
+                            | "their"
+                            | "its"
+                            | "our"
+                            | "my"
+                            | "several"
+                            | "some"
+                            | "all"
+                            | "this"
+                            | "these"
+                            | "those"
+                            | "every"
+                            | "each"
+                    )
+                    && rest.iter().any(|r| r.start == w.start)
+            });
+            if verb_before_object {
+                return false;
+            }
             let noun = |k: usize, t: &Token| {
                 let w = text::without_possessive(t.lower);
                 let last = k + 1 == rest.len();
@@ -380,7 +439,7 @@ impl Context<'_> {
                     && !LEX.past_verbs.has_exact(w)
                     && !w.ends_with("ly")
                     && !(w.ends_with("ed") && !w.ends_with("eed") && w.len() > 3)
-                    && !(last && POSTPOSITIVE.contains(&w))
+                    && !(last && (POSTPOSITIVE.contains(&w) || w.ends_with("ing")))
                     && !self.token_is_person(t)
                     && t.original.starts_with(|c: char| c.is_ascii_lowercase())
             };
@@ -408,11 +467,10 @@ impl Context<'_> {
                 .any(|n| is_system_word(text::without_possessive(n.lower)))
                 || modifies_the_head(i)
         };
-        if phrase
-            .iter()
-            .enumerate()
-            .any(|(i, t)| trade_person(t, i.checked_sub(1).map(|p| *phrase[p]), toks))
-        {
+        // ("The night shift report failed to generate": a report.)
+        if phrase.iter().enumerate().any(|(i, t)| {
+            trade_person(t, i.checked_sub(1).map(|p| *phrase[p]), toks) && !qualifies_a_thing(i)
+        }) {
             return Subject::Person;
         }
         if phrase.iter().enumerate().any(|(i, t)| {
@@ -503,6 +561,83 @@ impl Context<'_> {
             return Subject::System;
         }
         Subject::Unknown
+    }
+
+    /// The clause `before[clause_start..]`, or, when it ends in a relative
+    /// clause whose verb comes just before the verb at `at`, the noun the
+    /// relative clause describes: "the alert that the SRE team configured
+    /// | failed to fire", "the dashboard we deployed | failed": the alert
+    /// and the dashboard failed, not the team. Two verbs in a row are the
+    /// sign: the first closes the relative clause.
+    fn without_relative_clause<'b, 'c>(
+        &self,
+        before: &'c [&'b Token<'b>],
+        clause_start: usize,
+        toks: &[Token],
+        at: usize,
+    ) -> &'c [&'b Token<'b>] {
+        let clause = &before[clause_start..];
+        let past = |w: &str| {
+            (w.ends_with("ed") && !w.ends_with("eed") && w.len() > 4) || LEX.past_verbs.has_exact(w)
+        };
+        let verb_next = toks.iter().find(|t| t.start >= at).is_some_and(|t| {
+            past(t.lower) || matches!(t.lower, "did" | "didn't" | "never" | "had" | "has" | "was")
+        });
+        // The relative clause's verb, at the end of the clause or before a
+        // short phrase of time or place ("that we deployed on Monday").
+        let closed = clause.iter().rposition(|t| past(t.lower)).is_some_and(|p| {
+            let tail = &clause[p + 1..];
+            tail.is_empty()
+                || tail.len() <= 4
+                    && matches!(
+                        tail[0].lower,
+                        "on" | "in"
+                            | "at"
+                            | "last"
+                            | "yesterday"
+                            | "earlier"
+                            | "during"
+                            | "before"
+                            | "after"
+                            | "this"
+                            | "recently"
+                    )
+        });
+        if !verb_next || !closed {
+            return clause;
+        }
+        // "The alert that | the SRE team configured": "that" started the
+        // clause; the noun is in the clause before it.
+        if clause_start > 1 && matches!(before[clause_start - 1].lower, "that" | "which") {
+            let outer = before[..clause_start - 1]
+                .iter()
+                .rposition(|t| {
+                    matches!(t.lower, "," | ";" | ":" | "(" | ")" | ".")
+                        || LEX.clause_breaks.has_exact(t.lower)
+                })
+                .map_or(0, |i| i + 1);
+            let head = &before[outer..clause_start - 1];
+            if head.iter().any(|t| !LEX.filler.has_exact(t.lower)) {
+                return head;
+            }
+            return clause;
+        }
+        // "The dashboard we deployed": a noun, then the relative clause's
+        // own subject (a pronoun or a person), then its verb.
+        let inner = clause.iter().position(|t| {
+            matches!(t.lower, "we" | "i" | "you" | "they" | "he" | "she") || self.token_is_person(t)
+        });
+        match inner {
+            Some(k)
+                if k > 0
+                    && clause[..k]
+                        .iter()
+                        .any(|t| !LEX.filler.has_exact(t.lower) && !self.token_is_person(t)) =>
+            {
+                &clause[..k]
+            }
+            _ => clause,
+        }
     }
 
     /// Whether the words just before `at` end in a thing a person owns,
