@@ -362,17 +362,24 @@ impl Context<'_> {
                             | "that"
                             | "which"
                             | "who"
+                            // "the engineer yesterday forgot", "always forgets"
+                            | "yesterday"
+                            | "today"
+                            | "tonight"
+                            | "last"
+                            | "this"
+                            | "earlier"
+                            | "always"
+                            | "often"
+                            | "usually"
+                            | "sometimes"
                     ) || t.lower != "call" && LEX.filler.has_exact(t.lower)
                         || t.lower.ends_with("ly")
                 })
                 .unwrap_or(after.len());
-            // "The engineer on call": nothing before the cut, a person.
-            // "call" before the cut is a noun ("nurse call"), but not alone.
-            let rest = if cut > 0 && !(cut == 1 && after[0].lower == "call") {
-                &after[..cut]
-            } else {
-                after
-            };
+            // "The engineer on call", "the engineer yesterday": nothing
+            // before the cut, a person.
+            let rest = &after[..cut];
             // A word with a determiner after it is a verb, not a noun: "the
             // signaller controlling the barriers", "a crew skips several
             // steps", "the engineer runs the migration".
