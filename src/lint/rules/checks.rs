@@ -398,6 +398,12 @@ pub(super) fn check_sentence(
                 "character-judgement"
             } else if words.contains(" never ") {
                 "judged-omission"
+            } else if ["skipped", "bypassed", "treated as"]
+                .iter()
+                .any(|w| words.contains(w))
+            {
+                // A step or a rule not kept: "the canary was skipped by".
+                "rule-breaking"
             } else {
                 "intent-speculation"
             };
