@@ -156,28 +156,19 @@ pub fn lint_sentences(linter: &Linter, file: &LabelledFile) -> Vec<Verdict> {
         "pm: 1\nid: 2026-01-01-eval\ntitle: Evaluation\nstatus: draft\nseverity: SEV2\ndate: 2026-01-01\n",
     );
     let quote = |s: &str| format!("'{}'", s.replace('\'', "''"));
-    text.push_str("authors: [");
-    text.push_str(
-        &file
-            .people
-            .iter()
-            .map(|p| quote(p))
-            .collect::<Vec<_>>()
-            .join(", "),
-    );
-    text.push_str("]\nservices: [");
-    text.push_str(
-        &file
-            .services
-            .iter()
-            .map(|s| quote(s))
-            .collect::<Vec<_>>()
-            .join(", "),
-    );
+    let flow = |items: &[String]| {
+        let quoted: Vec<String> = items.iter().map(|i| quote(i)).collect();
+        format!("[{}]", quoted.join(", "))
+    };
+    text.push_str(&format!(
+        "authors: {}\nservices: {}\n",
+        flow(&file.people),
+        flow(&file.services)
+    ));
     text.push_str(match file.field {
-        Field::ContributingFactors => "]\ncontributing_factors:\n",
-        Field::Timeline => "]\ntimeline:\n",
-        Field::ActionItems => "]\naction_items:\n",
+        Field::ContributingFactors => "contributing_factors:\n",
+        Field::Timeline => "timeline:\n",
+        Field::ActionItems => "action_items:\n",
     });
     let first = text.lines().count() + 1;
     for s in &file.sentences {

@@ -1008,6 +1008,39 @@ pub(super) fn we_subject(toks: &[Token], at: usize) -> bool {
     if before.last().is_some_and(|t| t.lower == "we") {
         return true;
     }
+    let filler = |t: &Token| LEX.filler.has_exact(t.lower) && t.lower != "our";
+    let Some(clause) = subject_clause(before, filler) else {
+        return false;
+    };
+    let mut words = clause.iter().rev().skip_while(|t| filler(t));
+    let Some(t) = words.next() else {
+        return false;
+    };
+    // "Our DBA forgot to take a backup": one of us, named by a role, is
+    // that person, not the team ("our team", "our engineers" are the team).
+    let one_of_us = t.lower == "our"
+        && words.next().is_some_and(|n| {
+            is_person_word(n.lower)
+                && !n.lower.ends_with('s')
+                && !matches!(n.lower, "team" | "staff" | "crew" | "people")
+        });
+    // "We think the engineer was negligent", "we were let down by a
+    // careless engineer": what we think, or who acted on us, is someone
+    // else's act.
+    matches!(t.lower, "we" | "our" | "us")
+        && !one_of_us
+        && !clause.iter().any(|c| reports_someone_else(c))
+}
+
+/// The clause just before the end of `before` (its tokens in reverse
+/// order) that has a word other than `filler`: an aside of filler between
+/// commas, or a verb whose subject is left out after "and", "but", "or",
+/// "then" ("we moved the job and forgot to update the cron", "I merged
+/// the PR and forgot to check 3.9"), is passed over to the clause before.
+fn subject_clause<'b, 'a>(
+    before: &'b [Token<'a>],
+    filler: impl Fn(&Token) -> bool,
+) -> Option<Vec<&'b Token<'a>>> {
     let mut end = before.len();
     loop {
         let clause: Vec<&Token> = before[..end]
@@ -1017,33 +1050,12 @@ pub(super) fn we_subject(toks: &[Token], at: usize) -> bool {
                 !matches!(t.lower, "." | "," | ";" | ":") && !LEX.clause_breaks.has_exact(t.lower)
             })
             .collect();
-        let mut words = clause
-            .iter()
-            .rev()
-            .skip_while(|t| LEX.filler.has_exact(t.lower) && t.lower != "our");
-        if let Some(t) = words.next() {
-            // "Our DBA forgot to take a backup": one of us, named by a
-            // role, is that person, not the team ("our team", "our
-            // engineers" are the team).
-            let one_of_us = t.lower == "our"
-                && words.next().is_some_and(|n| {
-                    is_person_word(n.lower)
-                        && !n.lower.ends_with('s')
-                        && !matches!(n.lower, "team" | "staff" | "crew" | "people")
-                });
-            // "We think the engineer was negligent", "we were let down by a
-            // careless engineer": what we think, or who acted on us, is
-            // someone else's act.
-            return matches!(t.lower, "we" | "our" | "us")
-                && !one_of_us
-                && !clause.iter().any(|c| reports_someone_else(c));
+        if clause.iter().any(|t| !filler(t)) {
+            return Some(clause);
         }
-        // All filler: an aside, if a comma opens it; or a verb whose
-        // subject is left out after "and", "but", "or", "then" ("we moved
-        // the job and forgot to update the cron"). Look before it.
         let start = end - clause.len();
         if start == 0 || !matches!(before[start - 1].lower, "," | "and" | "but" | "or" | "then") {
-            return false;
+            return None;
         }
         end = start - 1;
     }
@@ -1071,27 +1083,10 @@ pub(super) fn i_subject(toks: &[Token], at: usize) -> bool {
     if before.last().is_some_and(|t| t.lower == "i") {
         return true;
     }
-    let mut end = before.len();
-    loop {
-        let clause: Vec<&Token> = before[..end]
-            .iter()
-            .rev()
-            .take_while(|t| {
-                !matches!(t.lower, "." | "," | ";" | ":") && !LEX.clause_breaks.has_exact(t.lower)
-            })
-            .collect();
-        if clause.iter().any(|t| !LEX.filler.has_exact(t.lower)) {
-            return clause.last().is_some_and(|t| t.lower == "i")
-                && !clause.iter().any(|c| reports_someone_else(c));
-        }
-        // "I merged the PR and forgot to check 3.9": a verb whose subject
-        // is left out after "and", "but", "or", "then"; look before it.
-        let start = end - clause.len();
-        if start == 0 || !matches!(before[start - 1].lower, "," | "and" | "but" | "or" | "then") {
-            return false;
-        }
-        end = start - 1;
-    }
+    subject_clause(before, |t| LEX.filler.has_exact(t.lower)).is_some_and(|clause| {
+        clause.last().is_some_and(|t| t.lower == "i")
+            && !clause.iter().any(|c| reports_someone_else(c))
+    })
 }
 
 /// A word after "we" or "I" that makes what follows someone else's act:
