@@ -5366,6 +5366,8 @@ fn workflow_words_and_things_named_after_roles_pass_ci_attack_45() {
             "The runbook was treated as optional by the on-call team.",
             "The backup was never tested by the DBA, despite it being her job.",
             "The release was botched by the mobile team.",
+            "The warning was shrugged off by the DBA.",
+            "The escalation was fumbled by the support lead.",
             "Someone decided it was fine to skip the load test this time.",
             "Someone, and we know who, pushed the tag before the tests finished.",
             "Is it too much to ask that people read the runbook before running it?",

@@ -391,9 +391,16 @@ pub(super) fn check_sentence(
     for m in p.passive_by_person.find_iter(l) {
         if object_is_person(ctx, l, m.end()) && !negated(l, m.start()) {
             let words = m.as_str();
-            let rule = if ["botched", "bungled", "messed", "mishandled"]
-                .iter()
-                .any(|w| words.contains(w))
+            let rule = if [
+                "botched",
+                "bungled",
+                "messed",
+                "mishandled",
+                "fumbled",
+                "butchered",
+            ]
+            .iter()
+            .any(|w| words.contains(w))
             {
                 "character-judgement"
             } else if words.contains(" never ") {
