@@ -290,14 +290,12 @@ pub(super) fn set_against(l: &str, a: (usize, usize), b: (usize, usize)) -> bool
     // ...", "without assigning blame, ...", "speaking blamelessly, ...",
     // "in a blameless spirit: ...": a concession before the first comma
     // or colon of the sentence, the first of the two in it.
+    // (`l` is already lowercase.)
     let set_aside = l[start..second.0]
         .split_once([',', ':'])
-        .is_some_and(|(lead, _)| start + lead.len() > first.0)
-        && l[start..second.0]
-            .split_once([',', ':'])
-            .is_some_and(|(lead, _)| {
-                let lead = lead.to_ascii_lowercase();
-                [
+        .is_some_and(|(lead, _)| {
+            start + lead.len() > first.0
+                && [
                     " or not",
                     " aside",
                     "regardless",
@@ -308,7 +306,7 @@ pub(super) fn set_against(l: &str, a: (usize, usize), b: (usize, usize)) -> bool
                 ]
                 .iter()
                 .any(|w| lead.contains(w))
-            });
+        });
     conceded || set_aside || CONTRASTS.iter().any(|c| between.contains(c))
 }
 

@@ -385,50 +385,22 @@ impl Context<'_> {
             // steps", "the engineer runs the migration".
             let verb_before_object = after.iter().zip(after.iter().skip(1)).any(|(w, next)| {
                 !LEX.filler.has_exact(w.lower)
-                    && matches!(
-                        next.lower,
-                        "the"
-                            | "a"
-                            | "an"
-                            | "his"
-                            | "her"
-                            | "their"
-                            | "its"
-                            | "our"
-                            | "my"
-                            | "several"
-                            | "some"
-                            | "all"
-                            | "this"
-                            | "these"
-                            | "those"
-                            | "every"
-                            | "each"
-                    )
+                    && DETERMINERS.contains(&next.lower)
                     && rest.iter().any(|r| r.start == w.start)
             });
             if verb_before_object {
                 return false;
             }
+            // (The cut leaves no preposition or relative word in `rest`.)
             let noun = |k: usize, t: &Token| {
                 let w = text::without_possessive(t.lower);
                 let last = k + 1 == rest.len();
                 // "call" is filler for "on call", a noun in "nurse call".
-                let after_on = k > 0 && rest[k - 1].lower == "on";
-                let filler = LEX.filler.has_exact(w) && !(w == "call" && !after_on && !last);
+                let filler = (last || w != "call") && LEX.filler.has_exact(w);
                 !filler
                     && !matches!(
                         w,
-                        "of" | "from"
-                            | "at"
-                            | "in"
-                            | "with"
-                            | "for"
-                            | "to"
-                            | "who"
-                            | "that"
-                            | "which"
-                            | "and"
+                        "to" | "and"
                             | "or"
                             | "needs"
                             | "wants"
@@ -443,9 +415,8 @@ impl Context<'_> {
                             | "must"
                     )
                     && t.lower.chars().any(char::is_alphanumeric)
-                    && !LEX.past_verbs.has_exact(w)
+                    && !past_form(w, 3)
                     && !w.ends_with("ly")
-                    && !(w.ends_with("ed") && !w.ends_with("eed") && w.len() > 3)
                     && !(last && (POSTPOSITIVE.contains(&w) || w.ends_with("ing")))
                     && !self.token_is_person(t)
                     && t.original.starts_with(|c: char| c.is_ascii_lowercase())
@@ -584,9 +555,7 @@ impl Context<'_> {
         at: usize,
     ) -> &'c [&'b Token<'b>] {
         let clause = &before[clause_start..];
-        let past = |w: &str| {
-            (w.ends_with("ed") && !w.ends_with("eed") && w.len() > 4) || LEX.past_verbs.has_exact(w)
-        };
+        let past = |w: &str| past_form(w, 4);
         let verb_next = toks.iter().find(|t| t.start >= at).is_some_and(|t| {
             past(t.lower) || matches!(t.lower, "did" | "didn't" | "never" | "had" | "has" | "was")
         });
@@ -841,6 +810,19 @@ pub fn is_tool_name(w: &str) -> bool {
 pub(super) fn is_person_subject_word(word: &str) -> bool {
     is_person_word(word) || LEX.first_names.has_exact(word)
 }
+
+/// A past tense or participle: a word of `past-verbs`, or one ending in
+/// "-ed" longer than `min` ("feed", "need" and "bed" are not).
+fn past_form(w: &str, min: usize) -> bool {
+    (w.ends_with("ed") && !w.ends_with("eed") && w.len() > min) || LEX.past_verbs.has_exact(w)
+}
+
+/// Words that open a noun phrase: after one, the word before is a verb
+/// ("the signaller controlling the barriers").
+const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "his", "her", "their", "its", "our", "my", "several", "some", "all", "this",
+    "these", "those", "every", "each",
+];
 
 /// Words that follow a person word and describe the person: "the
 /// engineer responsible", "the nurse involved".
