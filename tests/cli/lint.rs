@@ -5513,3 +5513,38 @@ fn relative_clauses_and_phrases_after_the_head_keep_the_subject_attack_46() {
         &[("blaming", 6), ("caught_as_error", 6)],
     );
 }
+
+/// Attack 46's leftovers: a shift or the person chairing a board, named
+/// after "by" or told what to do, is people; a chair without a board is
+/// furniture, and telling a shift about a new link is no rebuke.
+#[test]
+fn shifts_and_chairs_after_by_are_people_attack_46() {
+    let env = TestEnv::new();
+    let blaming = attack_rows(
+        "blame",
+        "judging-omission",
+        &[
+            "The change was waved through by the CAB chair without a rollback plan.",
+            "The handover notes were never read by the incoming shift.",
+            "The night shift needs to start reading the handover log.",
+        ],
+    );
+    assert_counts(
+        &eval_tsv(&env, "attack-46-by.tsv", &blaming),
+        &[("blaming", 3), ("caught", 3)],
+    );
+    let blameless = attack_rows(
+        "ok",
+        "neutral",
+        &[
+            "The badge reader was knocked over by a chair in the server room.",
+            "The rota was rebuilt by the night shift report generator.",
+            "Remind the night shift to use the new bridge link.",
+        ],
+    );
+    assert_counts(
+        &eval_tsv(&env, "attack-46-by-ok.tsv", &blameless),
+        // The reminder is still advice to people: a warning, not CI failing.
+        &[("blameless", 3), ("false_errors", 0), ("false_warnings", 1)],
+    );
+}

@@ -496,6 +496,7 @@ struct LexiconFile {
     trade_qualifiers: Vec<String>,
     trade_context: Vec<String>,
     shift_qualifiers: Vec<String>,
+    chair_qualifiers: Vec<String>,
     context_program_roles: Vec<String>,
     people_teams: Vec<String>,
     machine_context: Vec<String>,
@@ -540,6 +541,8 @@ pub struct Lexicon {
     /// Words before a trade role that make it a person ("ground").
     pub trade_qualifiers: WordClass,
     pub shift_qualifiers: WordClass,
+    /// Words before "chair" that make it the person chairing ("the CAB chair").
+    pub chair_qualifiers: WordClass,
     /// Words of a sentence that make a trade role a person ("runway").
     pub trade_context: WordClass,
     pub context_program_roles: WordClass,
@@ -603,6 +606,7 @@ pub static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
         trade_roles: WordClass::new(&f.trade_roles),
         trade_qualifiers: WordClass::new(&f.trade_qualifiers),
         shift_qualifiers: WordClass::new(&f.shift_qualifiers),
+        chair_qualifiers: WordClass::new(&f.chair_qualifiers),
         trade_context: WordClass::new(&f.trade_context),
         context_program_roles: WordClass::new(&f.context_program_roles),
         people_teams: WordClass::new(&f.people_teams),

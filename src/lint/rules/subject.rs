@@ -556,9 +556,12 @@ impl Context<'_> {
     ) -> &'c [&'b Token<'b>] {
         let clause = &before[clause_start..];
         let past = |w: &str| past_form(w, 4);
-        let verb_next = toks.iter().find(|t| t.start >= at).is_some_and(|t| {
-            past(t.lower) || matches!(t.lower, "did" | "didn't" | "never" | "had" | "has" | "was")
-        });
+        let verb_next = toks
+            .get(toks.partition_point(|t| t.start < at))
+            .is_some_and(|t| {
+                past(t.lower)
+                    || matches!(t.lower, "did" | "didn't" | "never" | "had" | "has" | "was")
+            });
         // The relative clause's verb, at the end of the clause or before a
         // short phrase of time or place ("that we deployed on Monday").
         let closed = clause.iter().rposition(|t| past(t.lower)).is_some_and(|p| {
@@ -780,15 +783,27 @@ pub(super) fn program_role(
 /// sentence about that trade ("the ingress controller" stays a program).
 pub(super) fn trade_person(t: &Token, before: Option<&Token>, toks: &[Token]) -> bool {
     let w = text::without_possessive(t.lower);
-    // "The night shift forgot to check the alarms": the people on it.
-    if matches!(w, "shift" | "shifts") {
-        return before.is_some_and(|b| LEX.shift_qualifiers.has_exact(b.lower));
+    if let Some(person) = qualified_person(w, before.map(|b| b.lower)) {
+        return person;
     }
     LEX.trade_roles.has_exact(w)
         && (before.is_some_and(|b| LEX.trade_qualifiers.has_exact(b.lower))
             || sentence_around(toks, t.start)
                 .iter()
                 .any(|n| LEX.trade_context.has_exact(n.lower)))
+}
+
+/// For a word that names people only after a qualifier, whether the
+/// word before is one: "the night shift forgot" (the people on it, not a
+/// bit shift), "the CAB chair approved" (the person chairing). `None`
+/// for any other word.
+fn qualified_person(w: &str, before: Option<&str>) -> Option<bool> {
+    let qualifiers = match w {
+        "shift" | "shifts" => &LEX.shift_qualifiers,
+        "chair" | "chairs" => &LEX.chair_qualifiers,
+        _ => return None,
+    };
+    Some(before.is_some_and(|b| qualifiers.has_exact(b)))
 }
 
 /// A common first name (lexicon `first-names`), lower case.
@@ -934,8 +949,11 @@ pub(super) fn object_is_person(ctx: &Context, l: &str, at: usize) -> bool {
             && !words[i + 1..].iter().any(|next| THE_PERSON.contains(next))
             && words.len() > i + 1
     });
-    words[owner.map_or(0, |k| k + 1)..].iter().any(|w| {
-        (is_person_word(w) || ctx.is_known_person(w))
+    let from = owner.map_or(0, |k| k + 1);
+    words[from..].iter().enumerate().any(|(i, w)| {
+        (is_person_word(w)
+            || ctx.is_known_person(w)
+            || qualified_person(w, (from + i).checked_sub(1).map(|k| words[k])) == Some(true))
             && !(LEX
                 .context_program_roles
                 .has_noun(text::without_possessive(w))
@@ -950,7 +968,14 @@ pub(super) fn by_person(ctx: &Context, l: &str, at: usize) -> bool {
         tail.split(|c: char| !c.is_ascii_alphanumeric() && c != '-')
             .filter(|w| !w.is_empty())
             .take(3)
-            .any(|w| is_person_word(w) || ctx.is_known_person(w))
+            .scan(None, |before, w| {
+                let person = is_person_word(w)
+                    || ctx.is_known_person(w)
+                    || qualified_person(w, *before) == Some(true);
+                *before = Some(w);
+                Some(person)
+            })
+            .any(|person| person)
     })
 }
 
