@@ -5548,3 +5548,99 @@ fn shifts_and_chairs_after_by_are_people_attack_46() {
         &[("blameless", 3), ("false_errors", 0), ("false_warnings", 1)],
     );
 }
+
+/// Attack 47's false errors: program parts named "<thing> manager" or
+/// "reviewer" in a root cause, a blaming explanation that is reported and
+/// corrected, and a sanction raised and turned down.
+#[test]
+fn program_parts_reported_blame_and_declined_sanctions_pass_ci_attack_47() {
+    let env = TestEnv::new();
+    let blameless = attack_rows(
+        "ok",
+        "system",
+        &[
+            "The transaction manager failed to roll back the distributed transaction.",
+            "The alert manager failed to send the page to the secondary.",
+            "The certificate manager failed to renew the ingress certificate.",
+            "The AI code reviewer failed to flag the missing WHERE clause.",
+            "The automated reviewer failed to flag the secret.",
+            "The incident was initially attributed to human error; the review found a firmware defect.",
+            "The news coverage attributed the outage to human error.",
+            "Staff were initially told the outage was caused by human error.",
+            "A customer tweet said the outage was caused by a careless engineer.",
+            "Disciplinary action was not considered.",
+            "Firing the contractor was raised in the first meeting and rejected.",
+            "Suspending the technician was suggested by one manager and rejected by the panel.",
+            "The NOC doesn't escalate and instead watches the replication lag.",
+        ],
+    );
+    assert_counts(
+        &eval_tsv(&env, "attack-47-ok.tsv", &blameless),
+        &[("blameless", 13), ("false_errors", 0)],
+    );
+    // Sanctions decided and blame given as the review's own finding stay
+    // errors.
+    let blaming = attack_rows(
+        "blame",
+        "human-error",
+        &[
+            "The review attributed the outage to operator error.",
+            "The engineer was taken off the project after the outage.",
+            "The responsible developer has been moved to another team.",
+            "The release manager failed to check the flag.",
+        ],
+    );
+    assert_counts(
+        &eval_tsv(&env, "attack-47-blame.tsv", &blaming),
+        &[("blaming", 4), ("caught_as_error", 4)],
+    );
+}
+
+/// Attack 47's misses: people after their trade's word ("the support
+/// agent", "the lab tech", "the load controller"), titled names, habits
+/// said of someone, loaded questions, sarcasm and remedies aimed at people.
+#[test]
+fn trades_titles_habits_questions_and_sarcasm_are_caught_attack_47() {
+    let env = TestEnv::new();
+    let blaming = attack_rows(
+        "blame",
+        "person-as-cause",
+        &[
+            "The support agent failed to verify the customer's identity.",
+            "The load controller forgot to update the manifest.",
+            "The maintenance tech forgot to reconnect the sensor.",
+            "Ms Patel should have checked the cert expiry.",
+            "The DBA, once again, ran the purge against the live ledger.",
+            "The on-call had his phone on silent, again.",
+            "We waited. Was nobody watching the queue depth during the sale?",
+            "Thanks a lot, Derek, for testing in production.",
+            "Our IT department, in their wisdom, scheduled patching during exam week.",
+            "The nurse gave the dose without the required double check.",
+            "The engineer was warned twice and still deployed.",
+            "Any half-decent reviewer would have seen the problem.",
+            "The root cause lies with the engineer who applied the ACL.",
+            "The new controller's inexperience was the main cause.",
+            "Our offshore team keeps shipping regressions in billing.",
+            "Night shift operator finally notices the alarm after 50 minutes.",
+            "The helpdesk must verify callers properly from now on.",
+            "The team involved needs to reflect on their behaviour.",
+        ],
+    );
+    assert_all_caught(&env, "attack-47-caught.tsv", &blaming);
+    // The same words about programs, sincere thanks and our own habits.
+    let blameless = attack_rows(
+        "ok",
+        "neutral",
+        &[
+            "The device driver failed to load after the kernel update.",
+            "As usual, the backup ran at 02:00.",
+            "We once again restarted the service.",
+            "Thanks to the on-call engineer for the quick rollback.",
+            "Why didn't the alert fire?",
+        ],
+    );
+    assert_counts(
+        &eval_tsv(&env, "attack-47-quiet.tsv", &blameless),
+        &[("blameless", 5), ("false_errors", 0), ("false_warnings", 0)],
+    );
+}

@@ -330,8 +330,12 @@ pub(super) fn check_sentence(
                 m.as_str().rsplit(' ').next().unwrap_or(""),
                 "realise" | "realize" | "recognise" | "recognize" | "appreciate" | "understand"
             );
+        // "The NOC doesn't escalate and instead watches the lag": the
+        // present tense tells how a process runs as often as what someone
+        // left undone; a warning.
+        let present = m.as_str().starts_with("does");
         if after_failing || ctx.subject(toks, m.start()) == Subject::Person {
-            push(unaware, "judged-omission", m.start(), m.end());
+            push(unaware || present, "judged-omission", m.start(), m.end());
         }
     }
     for m in p.inaction.find_iter(l) {
@@ -522,15 +526,21 @@ pub(super) fn check_sentence(
         let could = m.as_str().starts_with("could");
         if fire && !about_outcome && !negated(l, m.start()) {
             push(could, "counterfactual", m.start(), m.end());
-            let one_person = toks
-                .iter()
-                .rev()
-                .find(|t| t.end <= m.start())
-                .is_some_and(|t| {
+            let last = toks.partition_point(|t| t.end <= m.start());
+            let one_person = last
+                .checked_sub(1)
+                .map(|k| (&toks[k], k.checked_sub(1).map(|b| &toks[b])))
+                .is_some_and(|(t, before)| {
                     t.end + 1 >= m.start() && {
                         let w = text::without_possessive(t.lower);
-                        let named = t.original.starts_with(|c: char| c.is_uppercase())
-                            && (LEX.first_names.has_exact(w) || ctx.is_known_person(w));
+                        // "Priya", "Ms Patel", "Dr Hale", "the air traffic
+                        // controller".
+                        let capital = t.original.starts_with(|c: char| c.is_uppercase());
+                        let named = capital
+                            && (LEX.first_names.has_exact(w)
+                                || ctx.is_known_person(w)
+                                || before.is_some_and(|b| is_honorific(b)))
+                            || trade_person(t, before, toks);
                         let role = is_person_word(w)
                             && !w.ends_with('s')
                             && !matches!(

@@ -5,7 +5,7 @@
 //! linting itself reads none of them: build.rs turns the rules' patterns
 //! and descriptions into Rust data (see [`INFOS`] and [`super::gate`]).
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::{LazyLock, Mutex, OnceLock};
 
 use regex_automata::meta::Regex;
@@ -495,8 +495,7 @@ struct LexiconFile {
     trade_roles: Vec<String>,
     trade_qualifiers: Vec<String>,
     trade_context: Vec<String>,
-    shift_qualifiers: Vec<String>,
-    chair_qualifiers: Vec<String>,
+    qualified_people: BTreeMap<String, Vec<String>>,
     context_program_roles: Vec<String>,
     people_teams: Vec<String>,
     machine_context: Vec<String>,
@@ -540,9 +539,9 @@ pub struct Lexicon {
     pub trade_roles: WordClass,
     /// Words before a trade role that make it a person ("ground").
     pub trade_qualifiers: WordClass,
-    pub shift_qualifiers: WordClass,
-    /// Words before "chair" that make it the person chairing ("the CAB chair").
-    pub chair_qualifiers: WordClass,
+    /// Words that name people only after one of their qualifiers ("the
+    /// night shift", "the CAB chair", "the bus driver"), by singular.
+    pub qualified_people: HashMap<String, WordClass>,
     /// Words of a sentence that make a trade role a person ("runway").
     pub trade_context: WordClass,
     pub context_program_roles: WordClass,
@@ -605,8 +604,11 @@ pub static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
         program_qualifiers: WordClass::new(&f.program_qualifiers),
         trade_roles: WordClass::new(&f.trade_roles),
         trade_qualifiers: WordClass::new(&f.trade_qualifiers),
-        shift_qualifiers: WordClass::new(&f.shift_qualifiers),
-        chair_qualifiers: WordClass::new(&f.chair_qualifiers),
+        qualified_people: f
+            .qualified_people
+            .iter()
+            .map(|(word, qualifiers)| (word.clone(), WordClass::new(qualifiers)))
+            .collect(),
         trade_context: WordClass::new(&f.trade_context),
         context_program_roles: WordClass::new(&f.context_program_roles),
         people_teams: WordClass::new(&f.people_teams),

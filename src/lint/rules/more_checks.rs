@@ -749,7 +749,20 @@ pub(super) fn check_more(
             .split(|c: char| !c.is_ascii_alphanumeric() && c != '\'')
             .any(|w| LEX.lapse_words.has_exact(w));
         let someone = !habit || said_of_someone(ctx, toks, l, hit.start());
-        if lapse && someone && !negated(l, hit.start()) {
+        // "The DBA, yet again, ran the cleanup script against production":
+        // a habit said of a person (not of us) is the judgement even with
+        // no lapse word.
+        // Not "business as usual", "helped them to once again enjoy", "we
+        // were, as usual, overstretched".
+        let before = &l[..hit.start()];
+        let of_a_person = habit
+            && !before.ends_with("business ")
+            && !before.ends_with("to ")
+            && !first_person_subject(toks, hit.start())
+            && !matches!(word_before(l, hit.start()), "we" | "i" | "us")
+            && !before.trim_end_matches([' ', ',']).ends_with("we were")
+            && ctx.mentions_person(toks, hit.start());
+        if (lapse || of_a_person) && someone && !negated(l, hit.start()) {
             push(false, "insinuation", hit.start(), hit.end());
         }
     }

@@ -271,6 +271,12 @@ fn sentence_actors(toks: &[Token], (start, end): (usize, usize), ctx: &Context) 
                     }
                     kind => kind,
                 })
+                // "The lab tech", "the support agent": people after their
+                // trade's word.
+                .or_else(|| {
+                    (super::qualified_person(t.lower, before.map(|b| b.lower)) == Some(true))
+                        .then_some("person")
+                })
                 .or_else(|| ambiguous_role(t, before, after))
                 .or_else(|| name(ctx, t, i > 0, before, &toks[from + i + 1..]))
                 // "I/O" is input and output, not the writer.

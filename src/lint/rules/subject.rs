@@ -149,9 +149,7 @@ impl Context<'_> {
         let w = text::without_possessive(t.lower);
         // "10 ms", "dr" (disaster recovery): an honorific is one only
         // written as one, "Ms Patel", "Dr. Osei".
-        if matches!(w, "mr" | "mrs" | "ms" | "dr" | "sir")
-            && !t.original.starts_with(|c: char| c.is_uppercase())
-        {
+        if matches!(w, "mr" | "mrs" | "ms" | "dr" | "sir") && !is_honorific(t) {
             return false;
         }
         if self.services.iter().any(|s| s == w) {
@@ -757,7 +755,8 @@ pub(super) fn program_role(
     toks: &[Token],
 ) -> bool {
     let w = text::without_possessive(t.lower);
-    if !LEX.program_roles.has_noun(w) {
+    if !LEX.program_roles.has_noun(w) || qualified_person(w, before.map(|b| b.lower)) == Some(true)
+    {
         return false;
     }
     let camel = t
@@ -769,6 +768,12 @@ pub(super) fn program_role(
         // "the Kafka broker", "the query planner": a product or the
         // thing a program part handles.
         || before.is_some_and(|b| LEX.tools.has_noun(b.lower) || LEX.program_qualifiers.has_noun(b.lower))
+        // "The AI code reviewer", "the automated release approver".
+        || toks[..toks.partition_point(|x| x.start < t.start)]
+            .iter()
+            .rev()
+            .nth(1)
+            .is_some_and(|b| matches!(b.lower, "ai" | "llm" | "automated" | "automatic" | "ml"))
         // "a worker thread", "the broker node": the role qualifies a part.
         || after.is_some_and(|a| a.start <= t.end + 1 && LEX.not_people_before.has_noun(a.lower))
         || LEX.context_program_roles.has_noun(w)
@@ -793,17 +798,23 @@ pub(super) fn trade_person(t: &Token, before: Option<&Token>, toks: &[Token]) ->
                 .any(|n| LEX.trade_context.has_exact(n.lower)))
 }
 
-/// For a word that names people only after a qualifier, whether the
-/// word before is one: "the night shift forgot" (the people on it, not a
-/// bit shift), "the CAB chair approved" (the person chairing). `None`
-/// for any other word.
-fn qualified_person(w: &str, before: Option<&str>) -> Option<bool> {
-    let qualifiers = match w {
-        "shift" | "shifts" => &LEX.shift_qualifiers,
-        "chair" | "chairs" => &LEX.chair_qualifiers,
-        _ => return None,
-    };
+/// For a word that names people only after a qualifier (lexicon
+/// `qualified-people`), whether the word before is one: "the night shift
+/// forgot" (the people on it, not a bit shift), "the CAB chair approved",
+/// "the bus driver ran". `None` for any other word.
+pub(super) fn qualified_person(w: &str, before: Option<&str>) -> Option<bool> {
+    let singular = w.strip_suffix('s').filter(|s| s.len() > 3).unwrap_or(w);
+    let qualifiers = LEX.qualified_people.get(singular)?;
     Some(before.is_some_and(|b| qualifiers.has_exact(b)))
+}
+
+/// A title written as one, before a name: "Ms Patel", "Dr Hale", "Prof
+/// Lindqvist" (not "10 ms" or "dr" for disaster recovery).
+pub(super) fn is_honorific(t: &Token) -> bool {
+    matches!(
+        t.lower,
+        "mr" | "mrs" | "ms" | "mx" | "miss" | "dr" | "sir" | "prof" | "professor" | "sr" | "sister"
+    ) && t.original.starts_with(|c: char| c.is_uppercase())
 }
 
 /// A common first name (lexicon `first-names`), lower case.
@@ -965,9 +976,28 @@ pub(super) fn object_is_person(ctx: &Context, l: &str, at: usize) -> bool {
 pub(super) fn by_person(ctx: &Context, l: &str, at: usize) -> bool {
     let rest = &l[at..sentence_end(l, at)];
     rest.split(" by ").skip(1).any(|tail| {
-        tail.split(|c: char| !c.is_ascii_alphanumeric() && c != '-')
+        let words: Vec<&str> = tail
+            .split(|c: char| !c.is_ascii_alphanumeric() && c != '-')
             .filter(|w| !w.is_empty())
-            .take(3)
+            .take(6)
+            .collect();
+        // "run accidentally by one of the few developers": the people are
+        // after the quantity.
+        let from = match words.as_slice() {
+            [q, "of", ..]
+                if matches!(
+                    *q,
+                    "one" | "some" | "two" | "three" | "several" | "each" | "any" | "all" | "many"
+                ) =>
+            {
+                2
+            }
+            _ => 0,
+        };
+        words[from..]
+            .iter()
+            .copied()
+            .take(if from > 0 { 4 } else { 3 })
             .scan(None, |before, w| {
                 let person = is_person_word(w)
                     || ctx.is_known_person(w)
