@@ -11,9 +11,9 @@
 //! A comment `# people: Name One, Name Two` names people the sentences may
 //! mention, as a post-mortem's authors would; `# services: fleet-manager,
 //! api` names services, as a post-mortem's `services:` would; `# field:
-//! timeline` (or `action_items`) lints the file's sentences as timeline
-//! entries (or action-item titles) instead, where names are expected and
-//! `naming-individuals` is quiet.
+//! timeline` (or `action_items`) lints the sentences after it, up to the
+//! next `# field:`, as timeline entries (or action-item titles) instead,
+//! where names are expected and `naming-individuals` is quiet.
 //!
 //! Every sentence is linted as one item of `contributing_factors` in a
 //! post-mortem, with the repository's pm.yaml, so the figures are those a
@@ -39,6 +39,8 @@ pub struct Labelled {
     pub text: String,
     /// Line in its file, for messages.
     pub line: usize,
+    /// Where it is linted: the last `# field:` above it.
+    pub field: Field,
 }
 
 /// A labelled file: its sentences and the people it names.
@@ -47,9 +49,6 @@ pub struct LabelledFile {
     pub sentences: Vec<Labelled>,
     pub people: Vec<String>,
     pub services: Vec<String>,
-    /// Where the sentences are linted: `contributing_factors` (the
-    /// default), `timeline` or `action_items`.
-    pub field: Field,
 }
 
 /// The post-mortem field a labelled file's sentences are linted in.
@@ -65,6 +64,11 @@ pub enum Field {
 /// naming the file and line.
 pub fn parse(shown: &str, text: &str) -> Result<LabelledFile, UserError> {
     let mut out = LabelledFile::default();
+    // Sentences are linted as contributing factors until a `# field:`
+    // line says otherwise, and in that field until the next one.
+    let mut field = Field::default();
+    // A byte-order mark, as some editors and spreadsheets write.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     for (i, line) in text.lines().enumerate() {
         let line_no = i + 1;
         let line = line.trim_end_matches('\r');
@@ -84,8 +88,8 @@ pub fn parse(shown: &str, text: &str) -> Result<LabelledFile, UserError> {
             } else if let Some(names) = comment.trim().strip_prefix("services:") {
                 out.services
                     .extend(list(names).iter().map(|s| s.to_ascii_lowercase()));
-            } else if let Some(field) = comment.trim().strip_prefix("field:") {
-                out.field = match field.trim() {
+            } else if let Some(name) = comment.trim().strip_prefix("field:") {
+                field = match name.trim() {
                     "contributing_factors" => Field::ContributingFactors,
                     "timeline" => Field::Timeline,
                     "action_items" => Field::ActionItems,
@@ -112,6 +116,7 @@ pub fn parse(shown: &str, text: &str) -> Result<LabelledFile, UserError> {
                 source: source.trim().to_string(),
                 text: sentence.trim().to_string(),
                 line: line_no,
+                field,
             },
             [family, l, sentence] if label(l).is_some() => Labelled {
                 blame: label(l).flatten(),
@@ -119,6 +124,7 @@ pub fn parse(shown: &str, text: &str) -> Result<LabelledFile, UserError> {
                 source: String::new(),
                 text: sentence.trim().to_string(),
                 line: line_no,
+                field,
             },
             _ => {
                 return Err(UserError::new(format!(
@@ -165,43 +171,57 @@ pub fn lint_sentences(linter: &Linter, file: &LabelledFile) -> Vec<Verdict> {
         flow(&file.people),
         flow(&file.services)
     ));
-    text.push_str(match file.field {
-        Field::ContributingFactors => "contributing_factors:\n",
-        Field::Timeline => "timeline:\n",
-        Field::ActionItems => "action_items:\n",
-    });
-    let first = text.lines().count() + 1;
-    for s in &file.sentences {
-        // One line per sentence; control characters would break the YAML.
-        let clean: String = s
-            .text
-            .chars()
-            .map(|c| if c.is_control() { ' ' } else { c })
-            .collect();
-        // One line per item, in flow style: a finding's line is its sentence.
-        match file.field {
-            Field::ContributingFactors => text.push_str(&format!("  - {}\n", quote(&clean))),
-            Field::Timeline => text.push_str(&format!(
-                "  - {{at: '2026-01-01T00:00:00Z', kind: note, text: {}}}\n",
-                quote(&clean)
-            )),
-            Field::ActionItems => text.push_str(&format!(
-                "  - {{title: {}, owner: eval, due: 2026-01-15, status: open}}\n",
-                quote(&clean)
-            )),
+    // Each field's sentences under its own key, one line per item in
+    // flow style: a finding's line is its sentence.
+    let mut line_of = BTreeMap::new();
+    for field in [
+        Field::ContributingFactors,
+        Field::Timeline,
+        Field::ActionItems,
+    ] {
+        let mut items = file
+            .sentences
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.field == field);
+        let Some(first) = items.next() else { continue };
+        text.push_str(match field {
+            Field::ContributingFactors => "contributing_factors:\n",
+            Field::Timeline => "timeline:\n",
+            Field::ActionItems => "action_items:\n",
+        });
+        for (i, s) in std::iter::once(first).chain(items) {
+            // One line per sentence; control characters would break the YAML.
+            let clean: String = s
+                .text
+                .chars()
+                .map(|c| if c.is_control() { ' ' } else { c })
+                .collect();
+            line_of.insert(text.lines().count() + 1, i);
+            text.push_str(&match field {
+                Field::ContributingFactors => format!("  - {}\n", quote(&clean)),
+                Field::Timeline => format!(
+                    "  - {{at: '2026-01-01T00:00:00Z', kind: note, text: {}}}\n",
+                    quote(&clean)
+                ),
+                Field::ActionItems => format!(
+                    "  - {{title: {}, owner: eval, due: 2026-01-15, status: open}}\n",
+                    quote(&clean)
+                ),
+            });
         }
     }
     let completeness_rules: Vec<&str> = completeness::RULES.iter().map(|r| r.id).collect();
     let findings: Vec<Finding> = linter.lint("eval.yaml", &text, None);
     let mut out = vec![Verdict::default(); file.sentences.len()];
     for f in findings {
-        if f.line < first || f.line >= first + file.sentences.len() {
+        let Some(&i) = line_of.get(&f.line) else {
             continue;
-        }
+        };
         if completeness_rules.contains(&f.rule.as_str()) || f.rule == "parse-error" {
             continue;
         }
-        let v = &mut out[f.line - first];
+        let v = &mut out[i];
         v.severity = Some(v.severity.map_or(f.severity, |s| s.min(f.severity)));
         // The words as written (`matched` is lowercase, for `lint.allow`).
         let written: Option<String> =

@@ -5443,6 +5443,18 @@ fn eval_scores_sentences_in_the_field_they_are_written_in() {
     assert_counts(&analysis, &[("blaming", 2), ("caught", 2)]);
     let timeline = eval_tsv(&env, "timeline.tsv", &format!("# field: timeline\n{rows}"));
     assert_counts(&timeline, &[("blaming", 2), ("caught", 1)]);
+    // A `# field:` line holds for the rows after it, up to the next one
+    // (attack 47: the last one used to hold for the whole file).
+    let named = attack_rows("ok", "neutral", &["Hannah reviewed the change on Tuesday."]);
+    let sections = eval_tsv(
+        &env,
+        "sections.tsv",
+        &format!("{named}# field: timeline\n{named}# field: contributing_factors\n"),
+    );
+    assert_counts(&sections, &[("blameless", 2), ("false_warnings", 1)]);
+    // A byte-order mark from a spreadsheet export is not a malformed line.
+    let bom = eval_tsv(&env, "bom.tsv", &format!("\u{feff}{named}"));
+    assert_counts(&bom, &[("blameless", 1)]);
     let services = "# services: fleet-manager\n".to_string()
         + &attack_rows(
             "ok",
