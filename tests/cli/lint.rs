@@ -5656,3 +5656,59 @@ fn trades_titles_habits_questions_and_sarcasm_are_caught_attack_47() {
         &[("blameless", 5), ("false_errors", 0), ("false_warnings", 0)],
     );
 }
+
+/// Attack 48, on attack 47's fixes: products and program parts keep passing
+/// CI ("MS SQL", "the patch manager", "the checkpoint coordinator", a
+/// webhook that "needs to actually respond"), as do a label corrected in a
+/// ticket, a warning raised and rejected, someone taken off a project to
+/// lead the response, a hospital named after a saint and a thing named
+/// after a shift; the people in the same shapes are still judged.
+#[test]
+fn products_corrections_and_purposes_pass_ci_attack_48() {
+    let env = TestEnv::new();
+    let blameless = attack_rows(
+        "ok",
+        "system",
+        &[
+            "MS SQL should have failed over to the secondary.",
+            "MS Exchange failed to deliver the on-call notifications.",
+            "The patch manager forgot to reboot the hosts after the kernel update.",
+            "The checkpoint coordinator failed to abort the stalled checkpoint.",
+            "The LLM-based reviewer should have caught the injection.",
+            "The webhook needs to actually respond with a 200 before the sender gives up.",
+            "It was logged as user error in the ticket and later corrected.",
+            "A formal warning for the pharmacist was raised by one manager and rejected by the panel.",
+            "The engineer was taken off the project to lead the incident response.",
+            "St Mary's should have received the transfer overnight.",
+            "Take the canary host off the rotation.",
+            "As usual, we merged on a Friday afternoon.",
+        ],
+    );
+    assert_counts(
+        &eval_tsv(&env, "attack-48-ok.tsv", &blameless),
+        &[("blameless", 12), ("false_errors", 0)],
+    );
+    let quiet = attack_rows(
+        "ok",
+        "system",
+        &[
+            "The night shift report failed to include the pressure trend.",
+            "The ramp agent tablet failed to sync.",
+        ],
+    );
+    assert_all_quiet(&env, "attack-48-quiet.tsv", &quiet);
+    let blaming = attack_rows(
+        "blame",
+        "punishment",
+        &[
+            "Prof Lindqvist should have reviewed the grades.",
+            "The on-call needs to actually respond to pages.",
+            "Take the ramp supervisor off the morning roster.",
+            "Remove the contractor from the project.",
+            "Suspend the contractor's access.",
+            "Discuss Tom's performance with his manager.",
+            "Thanks, Jordan, for merging on a Friday evening.",
+        ],
+    );
+    assert_all_caught(&env, "attack-48-caught.tsv", &blaming);
+}

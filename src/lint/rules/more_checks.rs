@@ -623,7 +623,16 @@ pub(super) fn check_more(
         let person_before = sentence_before(toks, hit.start())
             .iter()
             .any(|t| ctx.token_is_person(t));
-        let someone = person_before || !ctx.system_subject_word(toks, hit.start());
+        // "Take the ramp supervisor off the roster", not "take the canary
+        // host off the rotation": an imperative's object is who is kept away.
+        let imperative = ["take ", "remove "]
+            .iter()
+            .find(|v| hit.as_str().starts_with(*v))
+            .map(|v| v.len());
+        let someone = match imperative {
+            Some(n) => object_is_person(ctx, l, hit.start() + n),
+            None => person_before || !ctx.system_subject_word(toks, hit.start()),
+        };
         // "The retired engineer was removed from the on-call rotation, but
         // the escalation policy still paged her": taken off because they
         // left, the finding is the stale policy.
@@ -761,6 +770,10 @@ pub(super) fn check_more(
             && !first_person_subject(toks, hit.start())
             && !matches!(word_before(l, hit.start()), "we" | "i" | "us")
             && !before.trim_end_matches([' ', ',']).ends_with("we were")
+            // "As usual, we merged on a Friday".
+            && !["we ", "i ", "our "]
+                .iter()
+                .any(|w| l[hit.end()..].trim_start_matches([',', ' ']).starts_with(w))
             && ctx.mentions_person(toks, hit.start());
         if (lapse || of_a_person) && someone && !negated(l, hit.start()) {
             push(false, "insinuation", hit.start(), hit.end());

@@ -256,13 +256,36 @@ fn sentence_actors(toks: &[Token], (start, end): (usize, usize), ctx: &Context) 
         .filter_map(|(i, t)| {
             let before = (from + i).checked_sub(1).map(|at| &toks[at]);
             let after = toks.get(from + i + 1);
+            // Not "the night shift report", "the bus driver app": a thing
+            // named after the people.
+            let thing_next = after.is_some_and(|a| {
+                a.start == t.end + 1
+                    && (LEX.system.has_noun(a.lower)
+                        || LEX.not_people_before.has_noun(a.lower)
+                        || matches!(
+                            a.lower,
+                            "report"
+                                | "batch"
+                                | "tablet"
+                                | "view"
+                                | "display"
+                                | "screen"
+                                | "board"
+                                | "log"
+                                | "schedule"
+                                | "rota"
+                                | "roster"
+                                | "list"
+                                | "handover"
+                        ))
+            });
             actor(ctx, t)
                 // "The Kafka broker", "Grafana OnCall": a program.
                 .map(|kind| match kind {
                     "person" | "persons" if super::program_role(t, before, after, toks) => "system",
                     // "The ground controller", "the controller cleared both
                     // planes": a trade's role.
-                    "system" if super::trade_person(t, before, toks) => {
+                    "system" if !thing_next && super::trade_person(t, before, toks) => {
                         if t.lower.ends_with('s') {
                             "persons"
                         } else {
@@ -274,8 +297,9 @@ fn sentence_actors(toks: &[Token], (start, end): (usize, usize), ctx: &Context) 
                 // "The lab tech", "the support agent": people after their
                 // trade's word.
                 .or_else(|| {
-                    (super::qualified_person(t.lower, before.map(|b| b.lower)) == Some(true))
-                        .then_some("person")
+                    (!thing_next
+                        && super::qualified_person(t.lower, before.map(|b| b.lower)) == Some(true))
+                    .then_some("person")
                 })
                 .or_else(|| ambiguous_role(t, before, after))
                 .or_else(|| name(ctx, t, i > 0, before, &toks[from + i + 1..]))

@@ -156,6 +156,7 @@ impl Context<'_> {
             return false;
         }
         is_person_word(w)
+            || is_honorific(t)
             || self.is_known_person(t.lower)
             || t.lower.starts_with('@') && t.lower.len() > 1
             || (LEX.first_names.has_exact(w) && t.original.starts_with(|c: char| c.is_uppercase()))
@@ -811,10 +812,33 @@ pub(super) fn qualified_person(w: &str, before: Option<&str>) -> Option<bool> {
 /// A title written as one, before a name: "Ms Patel", "Dr Hale", "Prof
 /// Lindqvist" (not "10 ms" or "dr" for disaster recovery).
 pub(super) fn is_honorific(t: &Token) -> bool {
+    // Title case only: "MS SQL" and "MS Exchange" are products.
+    let mut chars = t.original.chars();
     matches!(
         t.lower,
-        "mr" | "mrs" | "ms" | "mx" | "miss" | "dr" | "sir" | "prof" | "professor" | "sr" | "sister"
-    ) && t.original.starts_with(|c: char| c.is_uppercase())
+        "mr" | "mrs"
+            | "ms"
+            | "mx"
+            | "miss"
+            | "dr"
+            | "sir"
+            | "prof"
+            | "professor"
+            | "sr"
+            | "sister"
+            | "matron"
+            | "capt"
+            | "captain"
+            | "sgt"
+            | "cllr"
+            | "insp"
+            | "supt"
+            | "det"
+            | "lt"
+            | "cmdr"
+            | "rev"
+    ) && chars.next().is_some_and(char::is_uppercase)
+        && chars.all(|c| !c.is_uppercase())
 }
 
 /// A common first name (lexicon `first-names`), lower case.
