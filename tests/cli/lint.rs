@@ -5712,3 +5712,31 @@ fn products_corrections_and_purposes_pass_ci_attack_48() {
     );
     assert_all_caught(&env, "attack-48-caught.tsv", &blaming);
 }
+
+/// Attack 49, a blind round: a breach its verb denies passes CI, and a
+/// condition told after its consequence still names the person in it.
+#[test]
+fn a_denied_breach_passes_and_a_late_condition_is_read_attack_49() {
+    let env = TestEnv::new();
+    let blameless = attack_rows(
+        "ok",
+        "negation",
+        &[
+            "The engineer did not skip any step of the runbook.",
+            "The on-call engineer never bypassed review; the pipeline merged the change.",
+        ],
+    );
+    assert_counts(
+        &eval_tsv(&env, "attack-49-ok.tsv", &blameless),
+        &[("blameless", 2), ("false_errors", 0)],
+    );
+    let blaming = attack_rows(
+        "blame",
+        "counterfactual",
+        &[
+            "The engineer skipped a step of the runbook.",
+            "The incident would never have happened if the IT officer had followed the change calendar.",
+        ],
+    );
+    assert_all_caught(&env, "attack-49-caught.tsv", &blaming);
+}

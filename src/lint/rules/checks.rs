@@ -626,8 +626,12 @@ pub(super) fn check_sentence(
     for caps in p.if_had.captures_iter(l) {
         let m = caps.get(0).expect("match");
         let group = (1..caps.groups()).find_map(|i| caps.get(i));
-        let who = group.map_or("", |g| g.as_str());
-        let who_o = group.map_or("", |g| &o[g.start()..g.end()]);
+        // The head of the captured phrase: "officer" in "the IT officer",
+        // "script" in "the engineer's script".
+        let who = group.map_or("", |g| g.as_str().rsplit(' ').next().unwrap_or(""));
+        let who_o = group.map_or("", |g| {
+            o[g.start()..g.end()].rsplit(' ').next().unwrap_or("")
+        });
         let person = is_person_subject_word(who)
             && (is_person_word(who) || who_o.starts_with(|c: char| c.is_uppercase()))
             || ctx.is_known_person(who);
@@ -1052,6 +1056,7 @@ pub(super) fn check_sentence(
             || actor_before
             || unnamed_doer)
             && !negated_rule(l, m.start())
+            && !breach_denied(l, m.start(), m.as_str())
             && !p.permitted.is_match(sentence)
             && !compound
             && !p.deviation_endorsed.is_match(sentence)

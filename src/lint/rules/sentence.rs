@@ -267,6 +267,27 @@ pub(super) fn negated_rule(l: &str, start: usize) -> bool {
         || before.ends_with("not ") && !before.ends_with("did not ")
 }
 
+/// Whether a breach told by its verb is denied just before it: "the
+/// engineer did not skip any step", "never bypassed review" (attack 49).
+pub(super) fn breach_denied(l: &str, start: usize, breach: &str) -> bool {
+    let before = l[..start].trim_end();
+    ["did not", "didn't", "never", "does not", "doesn't"]
+        .iter()
+        .any(|n| before.ends_with(n))
+        && [
+            "skip",
+            "bypass",
+            "ignor",
+            "circumvent",
+            "overr",
+            "disregard",
+            "violat",
+            "break",
+        ]
+        .iter()
+        .any(|v| breach.starts_with(v))
+}
+
 /// Whether the phrases at byte ranges `a` and `b` of one sentence of `l`
 /// sit in clauses set against each other, so that what one says does not
 /// reach the other: "While we run blameless post-mortems, in this case the
