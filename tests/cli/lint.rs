@@ -5708,6 +5708,10 @@ fn products_corrections_and_purposes_pass_ci_attack_48() {
             "Suspend the contractor's access.",
             "Discuss Tom's performance with his manager.",
             "Thanks, Jordan, for merging on a Friday evening.",
+            // Two loaded questions in a row: the first one's match used to
+            // run on to the second one's question mark and swallow it.
+            "How did the manager approve this?",
+            "Was nobody watching the queue depth during the sale?",
         ],
     );
     assert_all_caught(&env, "attack-48-caught.tsv", &blaming);
