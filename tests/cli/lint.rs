@@ -5702,6 +5702,8 @@ fn products_corrections_and_purposes_pass_ci_attack_48() {
         "punishment",
         &[
             "Prof Lindqvist should have reviewed the grades.",
+            // A title's dot ends no sentence.
+            "Capt. Reyes should have refused the stand.",
             "The on-call needs to actually respond to pages.",
             "Take the ramp supervisor off the morning roster.",
             "Remove the contractor from the project.",

@@ -97,6 +97,13 @@ pub(super) fn tokens<'a>(lower: &'a str, original: &'a str) -> Vec<Token<'a>> {
             });
         } else if (c == b'.' || c == b'!' || c == b'?')
             && (i + 1 >= bytes.len() || bytes[i + 1].is_ascii_whitespace())
+            // "Capt. Reyes", "Dr. Osei": a title's dot ends no sentence.
+            && !(c == b'.'
+                && out.last().is_some_and(|t: &Token| {
+                    t.end == i
+                        && super::quotes::TITLES.contains(&t.lower)
+                        && t.original.starts_with(|c: char| c.is_ascii_uppercase())
+                }))
             || c == b'\n'
         {
             // A sentence ends: subjects are never looked for across it.
