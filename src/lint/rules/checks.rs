@@ -529,17 +529,9 @@ pub(super) fn check_sentence(
             let last = toks.partition_point(|t| t.end <= m.start());
             let one_person = last
                 .checked_sub(1)
-                .map(|k| (k, &toks[k], k.checked_sub(1).map(|b| &toks[b])))
-                .is_some_and(|(k, t, before)| {
-                    // "Capt. Reyes": the title's full stop is a token of
-                    // its own.
-                    let titled = before.is_some_and(|b| {
-                        is_honorific(b)
-                            || b.lower == "."
-                                && k >= 2
-                                && toks[k - 2].end == b.start
-                                && is_honorific(&toks[k - 2])
-                    });
+                .map(|k| (&toks[k], k.checked_sub(1).map(|b| &toks[b])))
+                .is_some_and(|(t, before)| {
+                    let titled = before.is_some_and(is_honorific);
                     t.end + 1 >= m.start() && {
                         let w = text::without_possessive(t.lower);
                         // "Priya", "Ms Patel", "Dr Hale", "the air traffic

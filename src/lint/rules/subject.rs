@@ -821,6 +821,8 @@ pub(super) fn qualified_person(w: &str, before: Option<&str>) -> Option<bool> {
 pub(super) fn is_honorific(t: &Token) -> bool {
     // Title case only: "MS SQL" and "MS Exchange" are products.
     let mut chars = t.original.chars();
+    // Not every title of `quotes::TITLES` (which keeps their dots from
+    // ending a sentence): "Gen 2 nodes", "Rep counts" open sentences.
     matches!(
         t.lower,
         "mr" | "mrs"
