@@ -174,6 +174,7 @@ pub fn lint_sentences(linter: &Linter, file: &LabelledFile) -> Vec<Verdict> {
     // Each field's sentences under its own key, one line per item in
     // flow style: a finding's line is its sentence.
     let mut line_of = BTreeMap::new();
+    let mut lines = text.lines().count();
     for field in [
         Field::ContributingFactors,
         Field::Timeline,
@@ -185,6 +186,7 @@ pub fn lint_sentences(linter: &Linter, file: &LabelledFile) -> Vec<Verdict> {
             .enumerate()
             .filter(|(_, s)| s.field == field);
         let Some(first) = items.next() else { continue };
+        lines += 1;
         text.push_str(match field {
             Field::ContributingFactors => "contributing_factors:\n",
             Field::Timeline => "timeline:\n",
@@ -197,7 +199,8 @@ pub fn lint_sentences(linter: &Linter, file: &LabelledFile) -> Vec<Verdict> {
                 .chars()
                 .map(|c| if c.is_control() { ' ' } else { c })
                 .collect();
-            line_of.insert(text.lines().count() + 1, i);
+            lines += 1;
+            line_of.insert(lines, i);
             text.push_str(&match field {
                 Field::ContributingFactors => format!("  - {}\n", quote(&clean)),
                 Field::Timeline => format!(

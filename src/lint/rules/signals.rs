@@ -260,24 +260,7 @@ fn sentence_actors(toks: &[Token], (start, end): (usize, usize), ctx: &Context) 
             // named after the people.
             let thing_next = after.is_some_and(|a| {
                 a.start == t.end + 1
-                    && (LEX.system.has_noun(a.lower)
-                        || LEX.not_people_before.has_noun(a.lower)
-                        || matches!(
-                            a.lower,
-                            "report"
-                                | "batch"
-                                | "tablet"
-                                | "view"
-                                | "display"
-                                | "screen"
-                                | "board"
-                                | "log"
-                                | "schedule"
-                                | "rota"
-                                | "roster"
-                                | "list"
-                                | "handover"
-                        ))
+                    && (LEX.system.has_noun(a.lower) || LEX.not_people_before.has_noun(a.lower))
             });
             actor(ctx, t)
                 // "The Kafka broker", "Grafana OnCall": a program.
