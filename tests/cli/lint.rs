@@ -5746,3 +5746,121 @@ fn a_denied_breach_passes_and_a_late_condition_is_read_attack_49() {
     );
     assert_all_caught(&env, "attack-49-caught.tsv", &blaming);
 }
+
+/// Attack 50: phrases that fired with no person in the sentence fail CI
+/// no more (access revoked from a key, a program's performance reviewed,
+/// how long a check takes, a ball dropped in a game, sanctions "neither
+/// considered nor" taken, a supplier's report refuted), and the blame it
+/// planted in action items and timelines is caught.
+#[test]
+fn things_named_like_sanctions_pass_ci_and_action_items_aimed_at_people_are_caught_attack_50() {
+    let env = TestEnv::new();
+    let blameless = attack_rows(
+        "ok",
+        "system",
+        &[
+            "Revoke production access for the legacy deploy key used by the old CI server.",
+            "Performance review of the settlement service's SQL found three queries without indexes.",
+            "The check takes thirty seconds to run, which is why we now run it in CI rather than by hand.",
+            "In the goalkeeper animation, the AI dropped the ball through the pitch because of a collision-mesh bug.",
+            "Disciplinary action was neither considered nor appropriate.",
+            "The vendor's RFO attributes the outage to operator error at our site; our own timeline shows the firmware tool reported success.",
+        ],
+    );
+    assert_counts(
+        &eval_tsv(&env, "attack-50-ok.tsv", &blameless),
+        &[("blameless", 6), ("false_errors", 0)],
+    );
+    let blaming = attack_rows(
+        "blame",
+        "remediation-at-people",
+        &[
+            "Send an email to everyone reminding them not to reset MFA over the phone.",
+            "Name and shame repeat offenders in the weekly ops meeting.",
+            "Add this incident to the contractor's performance file.",
+            "Require the night-shift operator to sign the checklist in front of a supervisor.",
+            "Supervisor to monitor the operator's work for the next month.",
+            "Replace the vendor's field engineer with someone more experienced.",
+            "Ban interns from touching production.",
+            "Restrict Tomasz to read-only access until he has shown he can be trusted.",
+            "Have each engineer confirm in writing that they have read the runbook.",
+            "Dispatcher to double-check route assignments every morning.",
+            "Reinforce to all pickers the importance of checking the screen.",
+            "Engineers are reminded that change freezes apply to everyone.",
+            "Sanction the agent according to the internal regulation.",
+            "Publicly call out the team that caused the outage in the monthly all-hands.",
+            "03:20 On-call silences the page and goes back to sleep.",
+            "08:05 Gate agent walks away from the desk with 40 passengers in the queue.",
+            "23:48 Incident commander wastes 20 minutes arguing about severity.",
+            "Not pointing fingers, but this is the second release in a row from the same reviewer that broke something.",
+            "Predictably, the person who wrote the cron job left no documentation.",
+        ],
+    );
+    assert_all_caught(&env, "attack-50-caught.tsv", &blaming);
+    // Frames that lowered these to warnings do not apply: the review's
+    // own finding, "we note that", one engineer in the story.
+    let errors = attack_rows(
+        "blame",
+        "character",
+        &[
+            "The investigation found that the technician was careless.",
+            "In the spirit of blamelessness, we note that the on-call engineer failed to acknowledge three pages.",
+            "One team member's overconfidence led to skipping the canary stage.",
+        ],
+    );
+    assert_counts(
+        &eval_tsv(&env, "attack-50-errors.tsv", &errors),
+        &[("blaming", 3), ("caught_as_error", 3)],
+    );
+}
+
+/// Batch 59's development rows: misconduct, exclamations, requests "next
+/// time", and a quoted name ("so-called") that is not talk about blame.
+#[test]
+fn misconduct_exclamations_and_next_time_requests_are_caught_batch_59() {
+    let env = TestEnv::new();
+    let blaming = real_rows(
+        "blame",
+        &[
+            (
+                "https://www.healyscanlon.com/criminal-proceedings-advance-against-truck-driver-in-fatal-crash/",
+                "In addition to working more hours than legally allowed, it is also believed that the trucker falsified entries in his log of driving hours.",
+            ),
+            (
+                "https://www.rtoinsider.com/pge-camp-fire-troubles-108823/",
+                "Dodd said he was reacting to a Dec. 14 CPUC report that alleged PG&E had falsified safety records for underground gas lines.",
+            ),
+            ("https://alic.dev/blog/renaming.html", "What a blunder."),
+            (
+                "https://github.com/hiero-ledger/hiero-sdk-js/issues/2930",
+                "How come this PR was approved and merged?",
+            ),
+            (
+                "https://github.com/spencerccf/app_settings/issues/178",
+                "But please bump the major version next time there's a breaking change :)",
+            ),
+            (
+                "https://github.com/PyGithub/PyGithub/issues/430",
+                "Next time you should really open a pull request, so that the head of master is always able to be deployed.",
+            ),
+            (
+                "http://www.njspotlight.com/stories/15/09/10/ntsb-pilot-error-caused-crash-that-killed-newpaper-publisher/",
+                "Specifically, the pilots mistakenly kept the so-called \"gust-lock system\" engaged.",
+            ),
+        ],
+    );
+    assert_all_caught(&env, "batch-59-caught.tsv", &blaming);
+    let blameless = attack_rows(
+        "ok",
+        "technical",
+        &[
+            "We fabricated test data for the staging environment.",
+            "The seeding script fabricated nothing.",
+            "Mrs A's tissue sample had been wrongly labelled with another patient's name.",
+        ],
+    );
+    assert_counts(
+        &eval_tsv(&env, "batch-59-ok.tsv", &blameless),
+        &[("blameless", 3), ("false_errors", 0)],
+    );
+}

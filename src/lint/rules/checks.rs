@@ -126,7 +126,13 @@ pub(super) fn check_sentence(
         if ctx.subject(toks, m.start()) == Subject::Person && !negated(l, m.start()) {
             // "mistakenly believed ...": a warning (see mistake-act).
             let belief = m.as_str().rsplit(' ').next().is_some_and(belief_verb);
-            push(belief, "person-as-cause", m.start(), m.end());
+            // "Mrs A's sample had been wrongly labelled": in a passive the
+            // subject is what the slip was done to (see mistake-act).
+            let adverb = m.as_str().split(' ').next().unwrap_or("");
+            let passive = adverb.ends_with("ly")
+                && slip_in_passive(l, m.start(), adverb)
+                && !by_person(ctx, l, m.end());
+            push(belief || passive, "person-as-cause", m.start(), m.end());
         }
     }
     for (caps, soft) in p
@@ -823,6 +829,10 @@ pub(super) fn check_sentence(
         // "Turning the flag off was all it took": how little the fix
         // needed, with no one in the sentence.
         let took = m.as_str().contains("took") && !ctx.mentions_person(toks, m.start());
+        // "The check takes thirty seconds to run": how long a thing takes,
+        // not how little a person had to do (attack 50).
+        let duration_of_thing =
+            m.as_str().ends_with("to") && ctx.subject(toks, m.start()) == Subject::System;
         // "All the attacker had to do was guess the ID", "all a client has
         // to do to trigger the bug", "thanks to the new tool, all the
         // on-call had to do was run one command": how easy an exploit, a
@@ -841,7 +851,7 @@ pub(super) fn check_sentence(
                         || matches!(w, "user" | "users" | "customer" | "customers" | "client")
                 })
                 || p.minimising_set_aside.is_match(sentence));
-        if !negated(l, m.start()) && !ours && !took && !easy_for_others {
+        if !negated(l, m.start()) && !ours && !took && !easy_for_others && !duration_of_thing {
             push(false, "minimising", m.start(), m.end());
         }
     }

@@ -625,7 +625,7 @@ pub(super) fn check_more(
             .any(|t| ctx.token_is_person(t));
         // "Take the ramp supervisor off the roster", not "take the canary
         // host off the rotation": an imperative's object is who is kept away.
-        let imperative = ["take ", "remove "]
+        let imperative = ["take ", "remove ", "ban ", "restrict ", "replace "]
             .iter()
             .find(|v| hit.as_str().starts_with(*v))
             .map(|v| v.len());
@@ -1011,7 +1011,7 @@ fn org_conduct(what: &str, rest: &str) -> bool {
 /// "was inadvertently given" (a form of "be" just before the adverb), or
 /// "were pushed in error", "was deleted by mistake" (a participle after a
 /// form of "be" just before the phrase).
-fn slip_in_passive(l: &str, at: usize, slip: &str) -> bool {
+pub(super) fn slip_in_passive(l: &str, at: usize, slip: &str) -> bool {
     let before = word_before(l, at);
     if !slip.contains(' ') {
         return passive_auxiliary(before);

@@ -960,6 +960,36 @@ fn elsewhere_in_sentence(h: &Hit, signal: &Signal, signals: &[Signal], lower: &s
     one_person && (signal.start >= h.start || !same_clause(signal.end, h.start))
 }
 
+/// Whether `signal` is a practice word that reports what the review found:
+/// "the investigation found that the technician was careless" is the
+/// review's own finding, not writing about blame (attack 50).
+fn reports_a_finding(signal: &Signal, lower: &str) -> bool {
+    if signal.name != "cue:practice" {
+        return false;
+    }
+    let rest = lower[signal.end..].trim_start();
+    let rest = ["has ", "had ", "also ", "clearly "]
+        .iter()
+        .fold(rest, |r, w| r.strip_prefix(w).unwrap_or(r));
+    [
+        "found",
+        "finds",
+        "concluded",
+        "concludes",
+        "showed",
+        "shows",
+        "determined",
+        "revealed",
+        "reveals",
+        "established",
+        "confirmed",
+        "confirms",
+        "identified",
+    ]
+    .iter()
+    .any(|w| rest.starts_with(w))
+}
+
 /// Why a signal softens a rule's error, when it is listed under
 /// `thresholds.soften-errors-when`.
 fn soften(model: &Model, signal: &str) -> Option<&'static str> {
@@ -1040,6 +1070,7 @@ pub(super) fn apply(
             let why = softening
                 .iter()
                 .filter(|(s, _)| !plain_form_of(h, range.0, s, lower))
+                .filter(|(s, _)| !reports_a_finding(s, lower))
                 .find(|(s, _)| !elsewhere_in_sentence(h, s, &signals, lower))
                 .map(|&(_, why)| why);
             if let Some(why) = why {

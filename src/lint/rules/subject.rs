@@ -1052,19 +1052,25 @@ pub(super) fn generic_subject(toks: &[Token], at: usize) -> bool {
             !matches!(t.lower, "." | "," | ";" | ":") && !LEX.clause_breaks.has_exact(t.lower)
         })
         .collect();
+    // "One should check the target": anyone; "one engineer's
+    // carelessness", "one of the engineers" is someone in the story
+    // (attack 50).
+    let one_of_us = || {
+        let n = clause.len();
+        n >= 2 && {
+            let next = clause[n - 2].lower;
+            is_person_word(super::text::without_possessive(next))
+                || next == "of"
+                    && clause[n.saturating_sub(5)..n - 2]
+                        .iter()
+                        .any(|t| is_person_word(t.lower))
+        }
+    };
     clause.last().is_some_and(|t| {
         matches!(
             t.lower,
-            "any"
-                | "every"
-                | "someone"
-                | "somebody"
-                | "anyone"
-                | "anybody"
-                | "you"
-                | "one"
-                | "whoever"
-        )
+            "any" | "every" | "someone" | "somebody" | "anyone" | "anybody" | "you" | "whoever"
+        ) || t.lower == "one" && !one_of_us()
     })
 }
 
@@ -1174,6 +1180,9 @@ fn reports_someone_else(t: &Token) -> bool {
             | "concluded"
             | "found"
             | "noted"
+            | "note"
+            | "observed"
+            | "observe"
             | "know"
             | "knew"
             | "guess"
