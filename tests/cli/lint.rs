@@ -798,10 +798,13 @@ fn corpus_splits_meet_their_targets() {
     // figures), so the test split is held at what it measured when it was
     // first scored, and any change that makes it worse fails here.
     // Batches 48 to 51 (news, audits and teams' write-ups that score
-    // lower unseen) moved dev to 0.711 and validation to 0.676.
+    // lower unseen) moved dev to 0.711 and validation to 0.676. Batch 59
+    // (commentary on organisations, 0.495 unseen) moved dev from 0.701 to
+    // 0.697 and validation from 0.671 to 0.666 on the same build; the
+    // floors follow the harder data, with a margin.
     let floors = [
-        ("dev", 0.70, 0.02),
-        ("validation", 0.67, 0.03),
+        ("dev", 0.695, 0.02),
+        ("validation", 0.665, 0.03),
         ("test", 0.63, 0.03),
     ];
     let present: Vec<_> = floors

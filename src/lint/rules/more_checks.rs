@@ -940,19 +940,49 @@ fn discussion_covers(m: &More, l: &str, start: usize, end: usize) -> bool {
 /// database"), a system word, or a word that opens sentences ("At one
 /// point the boat was on the wrong side").
 fn named_doer(toks: &[Token], at: usize) -> bool {
-    let i = toks.partition_point(|t| t.start < at);
+    let mut i = toks.partition_point(|t| t.start < at);
+    // The match may open with the verb itself ("Marek | ran the purge
+    // script against production instead of staging").
+    if toks.get(i).is_some_and(|t| {
+        t.start == at && (t.lower.ends_with("ed") || LEX.past_verbs.has_exact(t.lower))
+    }) {
+        i += 1;
+    }
     let (Some(name), Some(verb)) = (
         i.checked_sub(2).map(|j| &toks[j]),
         i.checked_sub(1).map(|j| &toks[j]),
     ) else {
         return false;
     };
+    // After a clause word or a timeline's time ("The outage started when
+    // Thandiwe deleted ...", "14:40 Thandiwe deletes ...", attack 50).
     let opens = i < 3
         || matches!(
             toks[i - 3].lower,
-            "." | "," | ";" | ":" | "(" | "and" | "but"
-        );
-    let past = verb.lower.ends_with("ed") || LEX.past_verbs.has_exact(verb.lower);
+            "." | ","
+                | ";"
+                | ":"
+                | "("
+                | "and"
+                | "but"
+                | "when"
+                | "after"
+                | "before"
+                | "because"
+                | "then"
+                | "until"
+                | "while"
+                | "once"
+        )
+        || toks[i - 3].lower.bytes().all(|b| b.is_ascii_digit());
+    // A timeline is often told in the present: "Wojciech pushes the wrong
+    // VLAN config".
+    let present = verb.lower.len() > 3
+        && verb.lower.ends_with('s')
+        && !verb.lower.ends_with("ss")
+        && !verb.lower.ends_with("us")
+        && !verb.lower.ends_with("is");
+    let past = verb.lower.ends_with("ed") || LEX.past_verbs.has_exact(verb.lower) || present;
     opens
         && past
         && name.original.starts_with(|c: char| c.is_ascii_uppercase())
