@@ -5866,4 +5866,17 @@ fn misconduct_exclamations_and_next_time_requests_are_caught_batch_59() {
         &eval_tsv(&env, "batch-59-ok.tsv", &blameless),
         &[("blameless", 3), ("false_errors", 0)],
     );
+    // A relative clause's subject is the noun it follows: the systems
+    // failed to activate, not "they".
+    let systems = real_rows(
+        "ok",
+        &[(
+            "https://www.milner.com/company/blog/technology/2016/08/22/will-your-backups-work-when-you-need-them-to",
+            "According to Chief Operations Officer Mike Van De Ven, they had redundant systems that failed to activate.",
+        )],
+    );
+    assert_counts(
+        &eval_tsv(&env, "batch-59-systems.tsv", &systems),
+        &[("blameless", 1), ("false_errors", 0)],
+    );
 }

@@ -263,6 +263,18 @@ impl Context<'_> {
 
     pub(super) fn subject_of_clause(&self, toks: &[Token], at: usize) -> Subject {
         let before: Vec<&Token> = sentence_before(toks, at).iter().collect();
+        // "They had redundant systems that | failed to activate": the
+        // subject of a relative clause is the noun it follows.
+        if let [.., noun, rel] = before.as_slice()
+            && matches!(rel.lower, "that" | "which")
+        {
+            if self.token_is_person(noun) {
+                return Subject::Person;
+            }
+            if is_system_word(super::text::without_possessive(noun.lower)) {
+                return Subject::System;
+            }
+        }
         // "criticism that the outage could have been avoided": "that" or
         // "whether" before a determiner or pronoun starts a new clause.
         // "looks like I broke CI", "seems like the engineer forgot": "like"
