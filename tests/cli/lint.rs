@@ -5880,3 +5880,51 @@ fn misconduct_exclamations_and_next_time_requests_are_caught_batch_59() {
         &[("blameless", 1), ("false_errors", 0)],
     );
 }
+
+/// Attack 51, a blind round: sanctions and remedies aimed at one person in
+/// action items, sarcasm shaped like praise, hindsight in other word
+/// orders and character told in a timeline's present are caught.
+#[test]
+fn sanctions_praise_sarcasm_and_timeline_conduct_are_caught_attack_51() {
+    let env = TestEnv::new();
+    let blaming = attack_rows(
+        "blame",
+        "remediation-at-people",
+        &[
+            "Issue a written warning to the CAD administrator for patching against instructions.",
+            "Ravi to lose merge rights for one month.",
+            "Replace the incident commander with someone who can make decisions.",
+            "Director to be moved off live shows until further notice.",
+            "Identify who changed the torque settings and take appropriate action.",
+            "Revenue manager to apologise to the front desk team in writing.",
+            "Make sure Amina understands that this cannot happen again.",
+            "Kevin to be supervised on all git operations going forward.",
+            "Counsel the DBA on panic-driven decisions.",
+            "Track the number of mistakes per operator and review it monthly.",
+            "Any operator with half a brain would have noticed the clearwell level dropping for three hours.",
+            "A more experienced trader would have spotted that the notional was three orders of magnitude out.",
+            "Had the helpdesk technician bothered to read the EDR alert, the encryption would have been stopped at one school.",
+            "All it would have taken was a two-second glance at the confirmation dialog.",
+            "How hard is it, really, to read a calendar and notice that Friday was a bank holiday?",
+            "The developer was too impatient to wait for the canary and promoted straight to 100%.",
+            "The incident commander froze and failed to make any decision for twenty minutes.",
+            "03:40 DBA panics and restarts the primary.",
+            "15:10 Release manager lazily skips the staged rollout.",
+            "07:30 Superintendent brushes off the IT team's warning as 'overreaction'.",
+            "Whoever set the pod memory limit to 128Mi needs to explain themselves.",
+            "20:30 The so-called incident commander joins, 25 minutes late.",
+            "Kudos to the reviewer who approved a 3,000-line PR in ninety seconds.",
+            "Great job to whoever decided feature flags were for other people.",
+        ],
+    );
+    assert_all_caught(&env, "attack-51-caught.tsv", &blaming);
+    let blameless = attack_rows(
+        "ok",
+        "discussion",
+        &[
+            "Punishing the so-called engineers responsible only encourages a culture of fear.",
+            "The service was lazily loaded on first request.",
+        ],
+    );
+    assert_all_quiet(&env, "attack-51-quiet.tsv", &blameless);
+}

@@ -709,7 +709,9 @@ pub(super) fn check_sentence(
             after.starts_with('-') && after[1..].starts_with(|c: char| c.is_ascii_alphabetic());
         // "lazy" and "dumb" judge a person only predicatively ("was lazy")
         // or about a person ("a lazy engineer"); "lazy connection setup" is a term.
-        let attributive_term = matches!(word, "lazy" | "dumb" | "lazily")
+        // ("Release manager lazily skips the rollout" is the manager's;
+        // "lazily loaded" is character-tech's.)
+        let attributive_term = matches!(word, "lazy" | "dumb")
             && !predicative(&l[..m.start()])
             && !after
                 .trim_start()
