@@ -793,10 +793,14 @@ pub(super) fn check_sentence(
                 word_before(l, m.start()),
                 "it" | "this" | "that" | "which" | "what"
             );
+        // "Cleared of careless driving charges": a term, as for the other
+        // character words.
+        let technical = tech.iter().any(|&(s, e)| s <= m.start() && m.end() <= e);
         if (ctx.subject(toks, m.start()) == Subject::Person || before_person)
             && !negated(l, m.start())
             && !our_haste
             && !situation
+            && !technical
         {
             // "I panicked for a minute": `frames` lowers the writer's own state.
             push(false, "character-judgement", m.start(), m.end());
