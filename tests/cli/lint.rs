@@ -5927,4 +5927,19 @@ fn sanctions_praise_sarcasm_and_timeline_conduct_are_caught_attack_51() {
         ],
     );
     assert_all_quiet(&env, "attack-51-quiet.tsv", &blameless);
+    // Not the team's own gap, and not people in general: one of "our"
+    // people named by a role, someone else's quality, "whoever" in the past.
+    let errors = attack_rows(
+        "blame",
+        "character",
+        &[
+            "Our SCADA contractor was frankly sloppy.",
+            "We paid the price for their incompetence.",
+            "Whoever owned that simply dropped the ball.",
+        ],
+    );
+    assert_counts(
+        &eval_tsv(&env, "attack-51-errors.tsv", &errors),
+        &[("blaming", 3), ("caught_as_error", 3)],
+    );
 }

@@ -1135,7 +1135,10 @@ pub(super) fn frames(m: &More, l: &str, toks: &[Token], hits: &mut Vec<Hit>) {
             continue;
         } else if question {
             cap(h, "a question: it may be asking rather than judging");
-        } else if (OWNED.contains(&h.rule) || own_resolve(h, l)) && we_subject(toks, h.start) {
+        } else if (OWNED.contains(&h.rule) || own_resolve(h, l))
+            && we_subject(toks, h.start)
+            && !someone_elses(h, l)
+        {
             cap(
                 h,
                 "\"we\" owns the gap as a team; say what made it easy to miss",
@@ -1151,6 +1154,19 @@ pub(super) fn frames(m: &More, l: &str, toks: &[Token], hits: &mut Vec<Hit>) {
         }
         i += 1;
     }
+}
+
+/// Whether the finding `h` is said of someone else's quality, whoever the
+/// clause's subject: "we paid the price for their incompetence".
+fn someone_elses(h: &Hit, l: &str) -> bool {
+    let text = &l[h.start..h.end];
+    ["their ", "his ", "her ", "them "]
+        .iter()
+        .any(|w| text.starts_with(w))
+        || text
+            .split(' ')
+            .next()
+            .is_some_and(|w| w.ends_with("'s") && !matches!(w, "it's" | "that's" | "what's"))
 }
 
 /// Whether a remedy aimed at people is one "we" take on ourselves: "we

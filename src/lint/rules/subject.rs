@@ -1078,11 +1078,23 @@ pub(super) fn generic_subject(toks: &[Token], at: usize) -> bool {
                         .any(|t| is_person_word(t.lower))
         }
     };
+    // "Whoever owned that simply dropped the ball", "whoever was on the
+    // desk let 40 minutes pass": someone in the story, told in the past
+    // (attack 51); "whoever deploys on a Friday" is anyone.
+    let whoever_then = || {
+        clause.len() >= 2 && {
+            let next = clause[clause.len() - 2].lower;
+            next.ends_with("ed")
+                || matches!(next, "was" | "were" | "had")
+                || LEX.past_verbs.has_exact(next)
+        }
+    };
     clause.last().is_some_and(|t| {
         matches!(
             t.lower,
-            "any" | "every" | "someone" | "somebody" | "anyone" | "anybody" | "you" | "whoever"
+            "any" | "every" | "someone" | "somebody" | "anyone" | "anybody" | "you"
         ) || t.lower == "one" && !one_of_us()
+            || t.lower == "whoever" && !whoever_then()
     })
 }
 
@@ -1104,13 +1116,15 @@ pub(super) fn we_subject(toks: &[Token], at: usize) -> bool {
     let Some(t) = words.next() else {
         return false;
     };
-    // "Our DBA forgot to take a backup": one of us, named by a role, is
-    // that person, not the team ("our team", "our engineers" are the team).
+    // "Our DBA forgot to take a backup", "our SCADA contractor was
+    // sloppy", "our CTO's obsession": one of us, named by a role, is that
+    // person, not the team ("our team", "our engineers" are the team).
     let one_of_us = t.lower == "our"
-        && words.next().is_some_and(|n| {
-            is_person_word(n.lower)
-                && !n.lower.ends_with('s')
-                && !matches!(n.lower, "team" | "staff" | "crew" | "people")
+        && words.take(3).any(|n| {
+            let n = super::text::without_possessive(n.lower);
+            is_person_word(n)
+                && !n.ends_with('s')
+                && !matches!(n, "team" | "staff" | "crew" | "people" | "we" | "us")
         });
     // "We think the engineer was negligent", "we were let down by a
     // careless engineer": what we think, or who acted on us, is someone
