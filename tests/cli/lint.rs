@@ -5943,3 +5943,48 @@ fn sanctions_praise_sarcasm_and_timeline_conduct_are_caught_attack_51() {
         &[("blaming", 3), ("caught_as_error", 3)],
     );
 }
+
+/// Attack 52, a blind round in other Englishes and translated voices:
+/// others' calls for a sanction do not fail CI; idioms of judgement,
+/// insinuation by "the same engineer" and sarcasm by "nice of" are caught;
+/// a habit said of one person is not a general statement.
+#[test]
+fn other_englishes_same_engineer_insinuation_and_reported_calls_attack_52() {
+    let env = TestEnv::new();
+    let blameless = attack_rows(
+        "ok",
+        "discussion",
+        &[
+            "There were calls to fire the maintainer on the issue tracker; the project's position is that the account recovery flow was the weakness.",
+        ],
+    );
+    assert_counts(
+        &eval_tsv(&env, "attack-52-ok.tsv", &blameless),
+        &[("blameless", 1), ("false_errors", 0)],
+    );
+    let blaming = attack_rows(
+        "blame",
+        "character",
+        &[
+            "Rather sloppy work from the network team, if I'm honest; the route map was never peer reviewed.",
+            "Network lead makes a right mess of the rollback.",
+            "Contractor stuffs up the cutover and shoots through.",
+            "The supervisor was not serious with his work, that is why the portal collapsed on payment day.",
+            "The maintainer was naive to hand his publish rights to a stranger on the forum.",
+            "Interestingly, the same engineer was also on call during the last outage.",
+            "Nice of the vendor's engineer to test in production for us.",
+            "Make sure Greg actually answers his pager next time.",
+            "Mistakes were made by the vendor liaison.",
+        ],
+    );
+    assert_all_caught(&env, "attack-52-caught.tsv", &blaming);
+    let errors = attack_rows(
+        "blame",
+        "character",
+        &["Frankly the DBA was careless with the restore script, as he tends to be."],
+    );
+    assert_counts(
+        &eval_tsv(&env, "attack-52-errors.tsv", &errors),
+        &[("blaming", 1), ("caught_as_error", 1)],
+    );
+}

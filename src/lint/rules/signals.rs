@@ -990,6 +990,19 @@ fn reports_a_finding(signal: &Signal, lower: &str) -> bool {
     .any(|w| rest.starts_with(w))
 }
 
+/// Whether `signal` is a habit said of one person: "the DBA was careless
+/// with the restore script, as he tends to be" is not a general statement
+/// (attack 52).
+fn habit_of_someone(signal: &Signal, lower: &str) -> bool {
+    signal.name == "cue:generic"
+        && lower[signal.start..].starts_with("tend")
+        && lower[..signal.start]
+            .trim_end()
+            .rsplit(' ')
+            .next()
+            .is_some_and(|w| matches!(w, "he" | "she"))
+}
+
 /// Why a signal softens a rule's error, when it is listed under
 /// `thresholds.soften-errors-when`.
 fn soften(model: &Model, signal: &str) -> Option<&'static str> {
@@ -1070,7 +1083,7 @@ pub(super) fn apply(
             let why = softening
                 .iter()
                 .filter(|(s, _)| !plain_form_of(h, range.0, s, lower))
-                .filter(|(s, _)| !reports_a_finding(s, lower))
+                .filter(|(s, _)| !reports_a_finding(s, lower) && !habit_of_someone(s, lower))
                 .find(|(s, _)| !elsewhere_in_sentence(h, s, &signals, lower))
                 .map(|&(_, why)| why);
             if let Some(why) = why {

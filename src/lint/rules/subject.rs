@@ -1199,6 +1199,11 @@ fn reports_someone_else(t: &Token) -> bool {
         t.lower,
         "think"
             | "thought"
+            | "disappointed"
+            | "surprised"
+            | "shocked"
+            | "appalled"
+            | "amazed"
             | "believe"
             | "believed"
             | "suspect"
