@@ -1778,6 +1778,34 @@ ok\tfactual-actor\thttps://fox4now.com/news/national/puerto-rico-suffers-island-
         message.contains("Signals: words that weigh most: \"failed\""),
         "{message}"
     );
+    // Words that explain nothing ("those", "their", "like") are not named
+    // (attacks 51 and 52), though they still weigh.
+    assert!(!message.contains("\"those\""), "{message}");
+    env.write(
+        "postmortems/2026/2026-11-20-words.yaml",
+        "pm: 1\nid: 2026-11-20-words\ntitle: Words\nstatus: draft\nseverity: SEV2\ndate: 2026-11-20\ncontributing_factors:\n  - They pushed their change like it was nothing.\n",
+    );
+    let run = env.pm(&["lint", "--format", "json"]);
+    let messages: Vec<String> = run
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"].as_str().is_some_and(|r| r.starts_with("blame-")))
+        .map(|f| f["message"].as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("words that weigh most: \"nothing\"")),
+        "{messages:?}"
+    );
+    assert!(
+        messages
+            .iter()
+            .all(|m| !m.contains("\"their\"") && !m.contains("\"they\"")),
+        "{messages:?}"
+    );
 }
 
 /// A fourth attack (realistic post-mortems written by hand) found a role

@@ -866,7 +866,7 @@ fn heaviest_words(words: &[&str]) -> Option<String> {
     // naming it explains nothing to the reader.
     let mut words: Vec<(&str, f64)> = words
         .iter()
-        .filter(|w| w.len() > 1)
+        .filter(|w| w.len() > 1 && !LEX.unshown_words.has_exact(w))
         .filter_map(|&w| Some((w, *WORDS.get(w)?)))
         .filter(|&(_, w)| w >= 0.15)
         .collect();
@@ -1178,8 +1178,14 @@ fn lean_of_words(
     for &w in &words {
         if let Some(&weight) = WORDS.get(w) {
             total += weight;
-            // Not a single letter ("b" of "A/B"): it explains nothing.
-            if w.len() > 1 && heaviest.is_none_or(|(h, _)| weight > h) {
+            // Not a single letter ("b" of "A/B") nor a word like "those":
+            // they explain nothing, unless no other word weighs.
+            let shown = !LEX.unshown_words.has_exact(w);
+            let better = heaviest.is_none_or(|(h, hw): (f64, &str)| {
+                let held = !LEX.unshown_words.has_exact(hw);
+                (shown && weight > 0.0 && !held) || (shown == held && weight > h)
+            });
+            if w.len() > 1 && better {
                 heaviest = Some((weight, w));
             }
         }
