@@ -6015,4 +6015,24 @@ fn other_englishes_same_engineer_insinuation_and_reported_calls_attack_52() {
         &eval_tsv(&env, "attack-52-errors.tsv", &errors),
         &[("blaming", 1), ("caught_as_error", 1)],
     );
+    // A claim reported and refuted: the warning says so, not that the
+    // sentence gave a reason for the act.
+    env.write(
+        "postmortems/2026/2026-11-20-refuted.yaml",
+        "pm: 1\nid: 2026-11-20-refuted\ntitle: Refuted\nstatus: draft\nseverity: SEV2\ndate: 2026-11-20\ncontributing_factors:\n  - It was initially claimed in chat that the custodian skipped a step; the custodian's session log shows every step was run as written.\n",
+    );
+    let run = env.pm(&["lint", "--format", "json"]);
+    let notes: Vec<String> = run
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "rule-breaking")
+        .map(|f| f["message"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(notes.len(), 1, "{}", run.stdout);
+    assert!(
+        notes[0].contains("someone else's blame, reported"),
+        "{notes:?}"
+    );
 }

@@ -1118,10 +1118,15 @@ pub(super) fn frames(m: &More, l: &str, toks: &[Token], hits: &mut Vec<Hit>) {
             .find_iter(sentence)
             .any(|b| b.start() < before_hit.len())
         {
-            cap(
-                h,
-                "someone else's blame, reported: say whose account it is and what the review found",
-            );
+            let reported =
+                "someone else's blame, reported: say whose account it is and what the review found";
+            // "It was initially claimed in chat that the custodian skipped a
+            // step; the session log shows ...": the report, not a reason
+            // given for the act, is why this is a warning (attack 52).
+            if h.note == Some("the sentence gives the reason") {
+                h.note = Some(reported);
+            }
+            cap(h, reported);
         } else if conditional {
             cap(
                 h,
