@@ -1122,7 +1122,9 @@ pub(super) fn we_subject(toks: &[Token], at: usize) -> bool {
     let one_of_us = t.lower == "our"
         && words.take(3).any(|n| {
             let n = super::text::without_possessive(n.lower);
-            is_person_word(n)
+            // Not "our in-house operator" (a program, unless its trade says).
+            LEX.qualified_people.get(n).is_none()
+                && is_person_word(n)
                 && !n.ends_with('s')
                 && !matches!(n, "team" | "staff" | "crew" | "people" | "we" | "us")
         });
