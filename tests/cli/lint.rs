@@ -5984,11 +5984,14 @@ fn other_englishes_same_engineer_insinuation_and_reported_calls_attack_52() {
         "discussion",
         &[
             "There were calls to fire the maintainer on the issue tracker; the project's position is that the account recovery flow was the weakness.",
+            // A program, not one of "our" people; a thing, not a person.
+            "Our in-house operator should have drained the node before deleting it.",
+            "Make sure the webhook actually responds before the timeout.",
         ],
     );
     assert_counts(
         &eval_tsv(&env, "attack-52-ok.tsv", &blameless),
-        &[("blameless", 1), ("false_errors", 0)],
+        &[("blameless", 3), ("false_errors", 0)],
     );
     let blaming = attack_rows(
         "blame",

@@ -1123,7 +1123,7 @@ pub(super) fn we_subject(toks: &[Token], at: usize) -> bool {
         && words.take(3).any(|n| {
             let n = super::text::without_possessive(n.lower);
             // Not "our in-house operator" (a program, unless its trade says).
-            LEX.qualified_people.get(n).is_none()
+            !LEX.qualified_people.contains_key(n)
                 && is_person_word(n)
                 && !n.ends_with('s')
                 && !matches!(n, "team" | "staff" | "crew" | "people" | "we" | "us")
