@@ -656,6 +656,18 @@ fn line_rules(run: &Run, keep: impl Fn(&str) -> bool) -> Vec<(u64, String)> {
         .collect()
 }
 
+/// The message of each finding of a `--format json` lint run whose rule
+/// `keep` accepts, in the order pm reports them.
+fn rule_messages(run: &Run, keep: impl Fn(&str) -> bool) -> Vec<String> {
+    run.json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| keep(f["rule"].as_str().unwrap()))
+        .map(|f| f["message"].as_str().unwrap().to_string())
+        .collect()
+}
+
 /// No labelled sentence of `tsv` (all blameless) gets a warning or an error.
 fn assert_all_quiet(env: &TestEnv, name: &str, tsv: &str) {
     let n = tsv.lines().count() as u64;
@@ -1786,14 +1798,7 @@ ok\tfactual-actor\thttps://fox4now.com/news/national/puerto-rico-suffers-island-
         "pm: 1\nid: 2026-11-20-words\ntitle: Words\nstatus: draft\nseverity: SEV2\ndate: 2026-11-20\ncontributing_factors:\n  - They pushed their change like it was nothing.\n",
     );
     let run = env.pm(&["lint", "--format", "json"]);
-    let messages: Vec<String> = run
-        .json()
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["rule"].as_str().is_some_and(|r| r.starts_with("blame-")))
-        .map(|f| f["message"].as_str().unwrap().to_string())
-        .collect();
+    let messages = rule_messages(&run, |r| r.starts_with("blame-"));
     assert!(
         messages
             .iter()
@@ -6025,14 +6030,7 @@ fn other_englishes_same_engineer_insinuation_and_reported_calls_attack_52() {
         "pm: 1\nid: 2026-11-20-refuted\ntitle: Refuted\nstatus: draft\nseverity: SEV2\ndate: 2026-11-20\ncontributing_factors:\n  - It was initially claimed in chat that the custodian skipped a step; the custodian's session log shows every step was run as written.\n",
     );
     let run = env.pm(&["lint", "--format", "json"]);
-    let notes: Vec<String> = run
-        .json()
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["rule"] == "rule-breaking")
-        .map(|f| f["message"].as_str().unwrap().to_string())
-        .collect();
+    let notes = rule_messages(&run, |r| r == "rule-breaking");
     assert_eq!(notes.len(), 1, "{}", run.stdout);
     assert!(
         notes[0].contains("someone else's blame, reported"),
