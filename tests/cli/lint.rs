@@ -6037,3 +6037,84 @@ fn other_englishes_same_engineer_insinuation_and_reported_calls_attack_52() {
         "{notes:?}"
     );
 }
+
+/// Attack 53 (blind, teams' own voices): jibes of one word after an
+/// account ("Again.", "Convenient."), praise that implies someone else did
+/// not ("who actually read the alerts"), teams named by their tier or desk,
+/// and action items that name, list or rate people; without false alarms
+/// on programs, hosts and automated reminders.
+#[test]
+fn jibes_tier_teams_and_action_items_that_rate_people_are_caught_attack_53() {
+    let env = TestEnv::new();
+    let caught = attack_rows(
+        "blame",
+        "insinuation",
+        &[
+            "QA misses the regression. Again.",
+            "Alerts silenced by Dmitri right before he logs off. Convenient.",
+            "14:02 Priya pushes untested config to prod (again).",
+            "Thanks to Hannah, who actually read the alerts, we eventually found the problem.",
+            "Kudos to Sam for cleaning up after the mess Alex made in the billing tables.",
+            "Night shift operator misses the alarm, presumably asleep.",
+            "On-call still hasn't acked. 25 min now. Where is he??",
+            "How does someone with prod access not know what DROP TABLE does?",
+            "Let's just say the change request was not reviewed with the care it deserved by its author.",
+            "We (well, one of us) decided the pager was too noisy and turned it off for the weekend.",
+            "Service desk finally escalates after the third call, two hours too late.",
+            "The on-call engineer, to be fair, was new, but that doesn't excuse the slow ack.",
+            "Honestly, the whole platform team has been coasting since the reorg.",
+            "The data scientist trained on the test set and then shipped the model anyway, which is why precision collapsed in prod.",
+            "Name the engineer responsible in the weekly ops report.",
+        ],
+    );
+    assert_all_caught(&env, "attack-53-caught.tsv", &caught);
+    let errors = attack_rows(
+        "blame",
+        "punishment",
+        &[
+            "Level 1 support did not follow the escalation matrix and sat on the ticket.",
+            "Ops lead blows off the change freeze and pushes the firewall rule.",
+            "Vendor engineer, unhelpful as ever, insists the issue is on our side.",
+            "Remove Lena from the release rota for a month.",
+            "Remove the on-call engineer from the rota for a month.",
+            "Add the Friday-deploy offender to the CAB watch list.",
+            "Make on-call acknowledgement time part of quarterly performance goals.",
+            "Tell the support team to escalate faster.",
+            "Marketing to learn to tell engineering before launching sales.",
+            "Send a reminder to marketing that engineering needs two weeks' notice of sales.",
+            "Human error during the certificate rotation left the payment gateway without a valid cert.",
+        ],
+    );
+    assert_counts(
+        &eval_tsv(&env, "attack-53-errors.tsv", &errors),
+        &[("blaming", 11), ("caught_as_error", 11)],
+    );
+    let quiet = attack_rows(
+        "ok",
+        "system",
+        &[
+            "The job failed at 02:00. Again.",
+            "Remove the canary host from the rotation.",
+            "Remove Kafka from the release rota.",
+            "Tell the load balancer to fail over faster.",
+            "Send a reminder to the on-call channel that the certificate expires in 14 days.",
+            "How does the scheduler not know the node is gone? It never received the event.",
+            "The service desk escalated the ticket to the network team at 10:02.",
+            "Level 2 support restarted the pod to clear the stuck lock.",
+            "The pipeline deployed the build anyway because the check was advisory.",
+        ],
+    );
+    assert_all_quiet(&env, "attack-53-quiet.tsv", &quiet);
+    // "We" in a relative clause owns the gap: a warning, not a failed build.
+    let ours = attack_rows(
+        "ok",
+        "we-ownership",
+        &[
+            "Log rotation was disabled in the vendor's default image, which we deployed in January without reviewing its logging settings.",
+        ],
+    );
+    assert_counts(
+        &eval_tsv(&env, "attack-53-ours.tsv", &ours),
+        &[("blameless", 1), ("false_errors", 0)],
+    );
+}

@@ -630,7 +630,9 @@ pub(super) fn check_more(
             .find(|v| hit.as_str().starts_with(*v))
             .map(|v| v.len());
         let someone = match imperative {
-            Some(n) => object_is_person(ctx, l, hit.start() + n),
+            Some(n) => {
+                object_is_person(ctx, l, hit.start() + n) || named_object(toks, hit.start() + n)
+            }
             None => person_before || !ctx.system_subject_word(toks, hit.start()),
         };
         // "The retired engineer was removed from the on-call rotation, but
@@ -777,6 +779,29 @@ pub(super) fn check_more(
             && ctx.mentions_person(toks, hit.start());
         if (lapse || of_a_person) && someone && !negated(l, hit.start()) {
             push(false, "insinuation", hit.start(), hit.end());
+        }
+    }
+    // The tag's match opens on the full stop before it: what it jibes at
+    // is the sentence that ends there.
+    // A one-word jibe ("Again.", "Convenient.") is said of the sentence
+    // just before it.
+    for hit in m.insinuation_tag.find_iter(l) {
+        let tag = hit.start()
+            + hit
+                .as_str()
+                .find(|c: char| c.is_ascii_alphabetic())
+                .unwrap_or(0);
+        let end = hit.start() + hit.as_str().trim_end().len();
+        let previous = l[..tag].trim_end();
+        let Some(before) = previous
+            .strip_suffix(['.', '!', '?'])
+            .map(|p| p.trim_end().len())
+            .filter(|&n| n > 0)
+        else {
+            continue;
+        };
+        if said_of_someone(ctx, toks, l, before - 1) && !negated(l, before - 1) {
+            push(false, "insinuation", tag, end);
         }
     }
     for hit in m.insinuation_person.find_iter(l) {
@@ -983,16 +1008,31 @@ fn named_doer(toks: &[Token], at: usize) -> bool {
         && !verb.lower.ends_with("us")
         && !verb.lower.ends_with("is");
     let past = verb.lower.ends_with("ed") || LEX.past_verbs.has_exact(verb.lower) || present;
-    opens
-        && past
-        && name.original.starts_with(|c: char| c.is_ascii_uppercase())
-        && name.lower.len() > 2
-        && !LEX.filler.has_exact(name.lower)
-        && !LEX.clause_breaks.has_exact(name.lower)
-        && !LEX.tools.has_noun(name.lower)
-        && !LEX.not_names.has_exact(name.lower)
-        && !is_system_word(name.lower)
-        && !LEX.organisations.has_noun(name.lower)
+    opens && past && name_like(name)
+}
+
+/// A capitalised word that may be someone's name: not a word pm knows as
+/// filler, a product, a system, an organisation or a day.
+fn name_like(t: &Token) -> bool {
+    t.original.starts_with(|c: char| c.is_ascii_uppercase())
+        && t.lower.len() > 2
+        && !LEX.filler.has_exact(t.lower)
+        && !LEX.clause_breaks.has_exact(t.lower)
+        && !LEX.tools.has_noun(t.lower)
+        && !LEX.not_names.has_exact(t.lower)
+        && !is_system_word(t.lower)
+        && !LEX.organisations.has_noun(t.lower)
+}
+
+/// Whether the object at byte `at` is one capitalised word pm cannot place
+/// and takes for a name ("Remove Lena from the release rota"): the word
+/// alone, before the preposition that ends the object.
+fn named_object(toks: &[Token], at: usize) -> bool {
+    let i = toks.partition_point(|t| t.start < at);
+    toks.get(i).filter(|t| t.start == at).is_some_and(name_like)
+        && toks
+            .get(i + 1)
+            .is_some_and(|t| matches!(t.lower, "from" | "off" | "to" | "with"))
 }
 
 /// Whether the word at byte `at` names an organisation: an organisation

@@ -529,6 +529,12 @@ impl Context<'_> {
             if phrase.len() == 1 && LEX.people_teams.has_exact(w) {
                 return Subject::Person;
             }
+            // "Level 1 support did not follow the escalation matrix", "the
+            // service desk sat on the ticket" (attack 53): the team named by
+            // its tier or its desk.
+            if people_team_phrase(&phrase) {
+                return Subject::Person;
+            }
             if is_system_word(w)
                 || first.original.starts_with(|c: char| c.is_uppercase()) && !opening_word
             {
@@ -1112,7 +1118,15 @@ pub(super) fn we_subject(toks: &[Token], at: usize) -> bool {
     let Some(clause) = subject_clause(before, filler) else {
         return false;
     };
-    let mut words = clause.iter().rev().skip_while(|t| filler(t));
+    let mut words = clause.iter().rev().skip_while(|t| filler(t)).peekable();
+    // "the vendor's image, which we deployed without reviewing its
+    // settings" (attack 53): a relative clause whose subject is "we".
+    if words
+        .peek()
+        .is_some_and(|t| matches!(t.lower, "which" | "that" | "whom"))
+    {
+        words.next();
+    }
     let Some(t) = words.next() else {
         return false;
     };
@@ -1246,4 +1260,55 @@ pub(super) fn nobody_subject(l: &str, at: usize) -> bool {
         (Some("none" | "neither"), Some("of")) => true,
         _ => false,
     }
+}
+
+/// A team of people named by its function with only its tier or its desk
+/// before it: "Level 1 support", "first-line support", "the service desk",
+/// "L2 ops" (not "the support ticket", whose head is a thing).
+fn people_team_phrase(phrase: &[&&Token]) -> bool {
+    let Some((last, before)) = phrase.split_last() else {
+        return false;
+    };
+    let head = text::without_possessive(last.lower);
+    let desk = head == "desk"
+        && before
+            .last()
+            .is_some_and(|t| matches!(t.lower, "service" | "help"));
+    let team = LEX.people_teams.has_exact(head) || desk;
+    team && before.len() <= 3
+        && before.iter().all(|t| {
+            matches!(
+                t.lower,
+                "the"
+                    | "our"
+                    | "level"
+                    | "tier"
+                    | "line"
+                    | "first-line"
+                    | "second-line"
+                    | "third-line"
+                    | "first"
+                    | "second"
+                    | "third"
+                    | "1st"
+                    | "2nd"
+                    | "3rd"
+                    | "l1"
+                    | "l2"
+                    | "l3"
+                    | "1"
+                    | "2"
+                    | "3"
+                    | "service"
+                    | "help"
+                    | "customer"
+                    | "tech"
+                    | "technical"
+                    | "it"
+                    | "on-site"
+                    | "onsite"
+                    | "night"
+                    | "weekend"
+            )
+        })
 }
