@@ -6042,7 +6042,8 @@ fn other_englishes_same_engineer_insinuation_and_reported_calls_attack_52() {
 /// account ("Again.", "Convenient."), praise that implies someone else did
 /// not ("who actually read the alerts"), teams named by their tier or desk,
 /// and action items that name, list or rate people; without false alarms
-/// on programs, hosts and automated reminders.
+/// on programs, hosts and automated reminders (and attack 54's program
+/// "held accountable" to a review gate).
 #[test]
 fn jibes_tier_teams_and_action_items_that_rate_people_are_caught_attack_53() {
     let env = TestEnv::new();
@@ -6065,6 +6066,8 @@ fn jibes_tier_teams_and_action_items_that_rate_people_are_caught_attack_53() {
             "Honestly, the whole platform team has been coasting since the reorg.",
             "The data scientist trained on the test set and then shipped the model anyway, which is why precision collapsed in prod.",
             "Name the engineer responsible in the weekly ops report.",
+            // Attack 54, in a post-mortem's lessons.
+            "Kwame eventually got his act together after the second page.",
         ],
     );
     assert_all_caught(&env, "attack-53-caught.tsv", &caught);
@@ -6102,6 +6105,8 @@ fn jibes_tier_teams_and_action_items_that_rate_people_are_caught_attack_53() {
             "The service desk escalated the ticket to the network team at 10:02.",
             "Level 2 support restarted the pod to clear the stuck lock.",
             "The pipeline deployed the build anyway because the check was advisory.",
+            // Attack 54: a program held to a standard.
+            "The deploy script should be held accountable to the same review gate as application code.",
         ],
     );
     assert_all_quiet(&env, "attack-53-quiet.tsv", &quiet);

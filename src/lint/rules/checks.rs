@@ -910,7 +910,11 @@ pub(super) fn check_sentence(
     }
 
     for m in p.expectation.find_iter(l) {
-        if !negated(l, m.start())
+        // "The deploy script should be held accountable to the same review
+        // gate" (attack 54): a program held to a standard.
+        let program = m.as_str() == "held accountable" && program_subject(ctx, toks, l, m.start());
+        if !program
+            && !negated(l, m.start())
             && !p
                 .remediation_of_systems
                 .is_match(&l[m.end()..sentence_end(l, m.end())])

@@ -343,6 +343,14 @@ pub(super) fn check_more(
         if resigned && ctx.subject(toks, hit.start()) != Subject::Person {
             continue;
         }
+        // "The deploy script should be held accountable to the same review
+        // gate" (attack 54): a call for a sanction made of a program.
+        let called_for = ["should ", "deserve", "ought ", "need", "going ", "gonna "]
+            .iter()
+            .any(|w| hit.as_str().starts_with(w));
+        if called_for && program_subject(ctx, toks, l, hit.start()) {
+            continue;
+        }
         // "Criminal charges for safety incidents are rare": proceedings
         // with nobody in the sentence to face them are talk about
         // punishment, worth a look; against someone, an error.
@@ -1252,4 +1260,23 @@ fn team_opens(l: &str, at: usize) -> bool {
         .split(|c: char| !c.is_ascii_alphanumeric() && c != '-')
         .find(|w| !w.is_empty())
         .is_some_and(|w| LEX.people_teams.has_exact(w))
+}
+
+/// Whether the subject before byte `at` is a program and nothing else:
+/// "the deploy script should be held accountable", not "those responsible
+/// will be held accountable" or "whoever oversaw the process should be
+/// dismissed" (someone in the sentence, or a word standing for someone).
+pub(super) fn program_subject(ctx: &Context, toks: &[Token], l: &str, at: usize) -> bool {
+    let someone = l[sentence_start(l, at, &['.', '!', '?', '\n'])..at]
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|w| {
+            matches!(
+                w,
+                "responsible" | "who" | "whoever" | "whomever" | "those" | "anyone" | "someone"
+            )
+        });
+    !someone
+        && ctx.subject(toks, at) == Subject::System
+        && ctx.system_subject_word(toks, at)
+        && !ctx.mentions_person(toks, at)
 }
