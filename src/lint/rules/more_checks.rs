@@ -789,8 +789,6 @@ pub(super) fn check_more(
             push(false, "insinuation", hit.start(), hit.end());
         }
     }
-    // The tag's match opens on the full stop before it: what it jibes at
-    // is the sentence that ends there.
     // A one-word jibe ("Again.", "Convenient.") is said of the sentence
     // just before it.
     for hit in m.insinuation_tag.find_iter(l) {
