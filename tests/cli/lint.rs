@@ -6115,11 +6115,15 @@ fn jibes_tier_teams_and_action_items_that_rate_people_are_caught_attack_53() {
             "Put the night shift on a written warning.",
             "Concerned employee to be counselled and warned not to repeat such mistakes.",
             "The helpdesk agent fell for an obvious phishing call and handed over credentials.",
+            // A sentence that ends on "the line" or "the label" is not
+            // writing about a phrase (it was dropped as discussion).
+            "Night crew to be reminded to pay attention to the line.",
+            "The on-call engineer carelessly ignored the warning on the label.",
         ],
     );
     assert_counts(
         &eval_tsv(&env, "attack-53-errors.tsv", &errors),
-        &[("blaming", 14), ("caught_as_error", 14)],
+        &[("blaming", 16), ("caught_as_error", 16)],
     );
     let quiet = attack_rows(
         "ok",
