@@ -13,7 +13,9 @@
 //! api` names services, as a post-mortem's `services:` would; `# field:
 //! timeline` (or `action_items`) lints the sentences after it, up to the
 //! next `# field:`, as timeline entries (or action-item titles) instead,
-//! where names are expected and `naming-individuals` is quiet.
+//! where names are expected and `naming-individuals` is quiet; a prose
+//! field (`# field: root_cause`, `summary`, `lessons.went_wrong`, ...)
+//! lints them as paragraphs of that field.
 //!
 //! Every sentence is linted as one item of `contributing_factors` in a
 //! post-mortem, with the repository's pm.yaml, so the figures are those a
@@ -58,7 +60,23 @@ pub enum Field {
     ContributingFactors,
     Timeline,
     ActionItems,
+    /// A field of prose, each sentence a paragraph of it: `root_cause`,
+    /// `summary`, ... or a list under `lessons` (`lessons.went_wrong`).
+    Prose(&'static str),
 }
+
+/// The prose fields `# field:` can name, besides the three lists above.
+const PROSE_FIELDS: &[&str] = &[
+    "summary",
+    "impact",
+    "trigger",
+    "root_cause",
+    "detection_gap",
+    "response",
+    "lessons.went_well",
+    "lessons.went_wrong",
+    "lessons.got_lucky",
+];
 
 /// Read a labelled TSV file (either format); a malformed line is an error
 /// naming the file and line.
@@ -93,11 +111,15 @@ pub fn parse(shown: &str, text: &str) -> Result<LabelledFile, UserError> {
                     "contributing_factors" => Field::ContributingFactors,
                     "timeline" => Field::Timeline,
                     "action_items" => Field::ActionItems,
-                    other => {
-                        return Err(UserError::new(format!(
-                            "{shown}:{line_no}: unknown field `{other}` in `# field:`; use contributing_factors, timeline or action_items"
-                        )));
-                    }
+                    other => match PROSE_FIELDS.iter().find(|&&f| f == other) {
+                        Some(f) => Field::Prose(f),
+                        None => {
+                            return Err(UserError::new(format!(
+                                "{shown}:{line_no}: unknown field `{other}` in `# field:`; use contributing_factors, timeline, action_items or one of {}",
+                                PROSE_FIELDS.join(", ")
+                            )));
+                        }
+                    },
                 };
             }
             continue;
@@ -172,46 +194,80 @@ pub fn lint_sentences(linter: &Linter, file: &LabelledFile) -> Vec<Verdict> {
         flow(&file.services)
     ));
     // Each field's sentences under its own key, one line per item in
-    // flow style: a finding's line is its sentence.
+    // flow style (or per paragraph, in a prose field): a finding's line is
+    // its sentence.
     let mut line_of = BTreeMap::new();
     let mut lines = text.lines().count();
-    for field in [
+    let mut push = |text: &mut String, line: String, sentence: Option<usize>| {
+        lines += 1;
+        if let Some(i) = sentence {
+            line_of.insert(lines, i);
+        }
+        text.push_str(&line);
+        text.push('\n');
+    };
+    let fields = [
         Field::ContributingFactors,
         Field::Timeline,
         Field::ActionItems,
-    ] {
+    ]
+    .into_iter()
+    .chain(PROSE_FIELDS.iter().map(|&f| Field::Prose(f)));
+    let mut lessons = false;
+    for field in fields {
         let mut items = file
             .sentences
             .iter()
             .enumerate()
-            .filter(|(_, s)| s.field == field);
-        let Some(first) = items.next() else { continue };
-        lines += 1;
-        text.push_str(match field {
-            Field::ContributingFactors => "contributing_factors:\n",
-            Field::Timeline => "timeline:\n",
-            Field::ActionItems => "action_items:\n",
-        });
-        for (i, s) in std::iter::once(first).chain(items) {
+            .filter(|(_, s)| s.field == field)
+            .peekable();
+        if items.peek().is_none() {
+            continue;
+        }
+        match field {
+            Field::ContributingFactors => push(&mut text, "contributing_factors:".into(), None),
+            Field::Timeline => push(&mut text, "timeline:".into(), None),
+            Field::ActionItems => push(&mut text, "action_items:".into(), None),
+            Field::Prose(name) => match name.strip_prefix("lessons.") {
+                Some(part) => {
+                    if !std::mem::replace(&mut lessons, true) {
+                        push(&mut text, "lessons:".into(), None);
+                    }
+                    push(&mut text, format!("  {part}:"), None);
+                }
+                None => push(&mut text, format!("{name}: |-"), None),
+            },
+        }
+        for (n, (i, s)) in items.enumerate() {
             // One line per sentence; control characters would break the YAML.
             let clean: String = s
                 .text
                 .chars()
                 .map(|c| if c.is_control() { ' ' } else { c })
                 .collect();
-            lines += 1;
-            line_of.insert(lines, i);
-            text.push_str(&match field {
-                Field::ContributingFactors => format!("  - {}\n", quote(&clean)),
+            let line = match field {
+                Field::ContributingFactors => format!("  - {}", quote(&clean)),
                 Field::Timeline => format!(
-                    "  - {{at: '2026-01-01T00:00:00Z', kind: note, text: {}}}\n",
+                    "  - {{at: '2026-01-01T00:00:00Z', kind: note, text: {}}}",
                     quote(&clean)
                 ),
                 Field::ActionItems => format!(
-                    "  - {{title: {}, owner: eval, due: 2026-01-15, status: open}}\n",
+                    "  - {{title: {}, owner: eval, due: 2026-01-15, status: open}}",
                     quote(&clean)
                 ),
-            });
+                Field::Prose(name) if name.starts_with("lessons.") => {
+                    format!("    - {}", quote(&clean))
+                }
+                // A paragraph of its own in a literal block: the sentence
+                // as written, nothing to escape.
+                Field::Prose(_) => {
+                    if n > 0 {
+                        push(&mut text, String::new(), None);
+                    }
+                    format!("  {}", clean.trim())
+                }
+            };
+            push(&mut text, line, Some(i));
         }
     }
     let completeness_rules: Vec<&str> = completeness::RULES.iter().map(|r| r.id).collect();

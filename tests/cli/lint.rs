@@ -5483,7 +5483,9 @@ fn services_the_post_mortem_lists_are_not_people() {
 /// timeline` lints each as a timeline entry, where a name alone is no
 /// finding, so a name does not count as a catch there (attack 45 found
 /// `--eval` counted them). `# services:` names the services, as a
-/// post-mortem's `services:` does. An unknown field is refused.
+/// post-mortem's `services:` does; a prose field (`root_cause`,
+/// `lessons.went_wrong`) lints each sentence as a paragraph or an item of
+/// it. An unknown field is refused.
 #[test]
 fn eval_scores_sentences_in_the_field_they_are_written_in() {
     let env = TestEnv::new();
@@ -5508,6 +5510,38 @@ fn eval_scores_sentences_in_the_field_they_are_written_in() {
         &format!("{named}# field: timeline\n{named}# field: contributing_factors\n"),
     );
     assert_counts(&sections, &[("blameless", 2), ("false_warnings", 1)]);
+    // Prose fields too: each sentence a paragraph of `root_cause`, or an
+    // item of a list under `lessons`, each finding counted on its own
+    // sentence (a system sentence between two blaming ones stays clean).
+    let prose = format!(
+        "# field: root_cause\n{}{}{}{named}# field: lessons.went_wrong\n{}",
+        attack_rows(
+            "blame",
+            "human-error",
+            &["  Human error by the operator caused the outage"]
+        ),
+        attack_rows("ok", "system", &["The cache expired every key at once."]),
+        attack_rows(
+            "blame",
+            "character",
+            &["The on-call was lazy and ignored the page."]
+        ),
+        attack_rows(
+            "blame",
+            "counterfactual",
+            &["Bob should have checked the dashboard."]
+        ),
+    );
+    assert_counts(
+        &eval_tsv(&env, "prose.tsv", &prose),
+        &[
+            ("blaming", 3),
+            ("caught", 3),
+            ("blameless", 2),
+            ("false_warnings", 1),
+            ("false_errors", 0),
+        ],
+    );
     // A byte-order mark from a spreadsheet export is not a malformed line.
     let bom = eval_tsv(&env, "bom.tsv", &format!("\u{feff}{named}"));
     assert_counts(&bom, &[("blameless", 1)]);
