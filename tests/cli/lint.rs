@@ -6193,3 +6193,62 @@ fn jibes_tier_teams_and_action_items_that_rate_people_are_caught_attack_53() {
         &[("blameless", 1), ("false_errors", 0)],
     );
 }
+
+/// Attack 55 (blind: non-native English, pasted ticket notes, narratives
+/// with pronouns, a bank's and a hospital's formal reports): roles with a
+/// qualifier ("team leader") or a phrase of duty ("the nurse in charge")
+/// are people; "he should have" points at someone in the story; "w/o
+/// review"; "the reason of the incident is the human factor". A cluster's
+/// leader and a relative clause with a bare noun as its subject ("a shard
+/// that queries never read") stay quiet.
+#[test]
+fn qualified_roles_pronouns_and_ticket_shorthand_attack_55() {
+    let env = TestEnv::new();
+    let errors = attack_rows(
+        "blame",
+        "judging-omission",
+        &[
+            "The night-shift team leader neglected to escalate the gateway timeout to the IT duty manager.",
+            "The team leader forgot to escalate.",
+            "The nurse in charge should have checked the results before release.",
+            "He should have checked the dashboard before deploying.",
+            "Main reason of the incident is the human factor.",
+            "- dev pushed w/o review, turned debug on in prod",
+            "dev turned on debug in prod and walked away",
+        ],
+    );
+    assert_counts(
+        &eval_tsv(&env, "attack-55-errors.tsv", &errors),
+        &[("blaming", 7), ("caught_as_error", 7)],
+    );
+    let quiet = attack_rows(
+        "ok",
+        "system",
+        &[
+            "The partition leader failed to send heartbeats.",
+            "The new leader did not replicate the last write.",
+            "Leader election failed to complete within the timeout.",
+            "The team leader restarted the service at 14:05.",
+            "Customers walked away from the checkout.",
+            "The job did not fail; it wrote documents without a routing key, and they landed in a shard that queries never read.",
+        ],
+    );
+    assert_counts(
+        &eval_tsv(&env, "attack-55-quiet.tsv", &quiet),
+        &[("blameless", 6), ("false_errors", 0)],
+    );
+    // Not someone in the story: "he/she", anyone, and a man's own account
+    // of what he should have done.
+    let generic = attack_rows(
+        "ok",
+        "discussion",
+        &[
+            "The allegation is that he/she should have diverted to another hospital.",
+            "He had failed to copy the director in, as he recognised he should have done.",
+        ],
+    );
+    assert_counts(
+        &eval_tsv(&env, "attack-55-generic.tsv", &generic),
+        &[("blameless", 2), ("false_errors", 0)],
+    );
+}

@@ -533,12 +533,24 @@ pub(super) fn check_sentence(
         if fire && !about_outcome && !negated(l, m.start()) {
             push(could, "counterfactual", m.start(), m.end());
             let last = toks.partition_point(|t| t.end <= m.start());
-            let one_person = last
-                .checked_sub(1)
-                .map(|k| (&toks[k], k.checked_sub(1).map(|b| &toks[b])))
-                .is_some_and(|(t, before)| {
+            // "The nurse in charge should have", "the engineer on duty":
+            // the role is before its phrase of duty (attack 55).
+            let head = last.checked_sub(1).map(|k| match k.checked_sub(2) {
+                Some(r)
+                    if matches!(
+                        (toks[k - 1].lower, toks[k].lower),
+                        ("in", "charge") | ("on", "duty") | ("on", "call") | ("on", "shift")
+                    ) && toks[k].end + 1 >= m.start() =>
+                {
+                    (r, toks[k].end)
+                }
+                _ => (k, toks[k].end),
+            });
+            let one_person = head
+                .map(|(k, end)| (&toks[k], end, k.checked_sub(1).map(|b| &toks[b])))
+                .is_some_and(|(t, end, before)| {
                     let titled = before.is_some_and(is_honorific);
-                    t.end + 1 >= m.start() && {
+                    end + 1 >= m.start() && {
                         let w = text::without_possessive(t.lower);
                         // "Priya", "Ms Patel", "Dr Hale", "the air traffic
                         // controller".
@@ -549,20 +561,38 @@ pub(super) fn check_sentence(
                             && !saint
                             && (LEX.first_names.has_exact(w) || ctx.is_known_person(w) || titled)
                             || trade_person(t, before, toks);
+                        // "He should have checked" points at someone in the
+                        // story; not "he/she should have", anyone, nor "as he
+                        // recognised he should have", his own account.
+                        let own_account = before.is_some_and(|b| {
+                            matches!(
+                                b.lower,
+                                "recognised"
+                                    | "recognized"
+                                    | "admitted"
+                                    | "admits"
+                                    | "acknowledged"
+                                    | "acknowledges"
+                                    | "accepted"
+                                    | "accepts"
+                                    | "conceded"
+                                    | "concedes"
+                                    | "agreed"
+                                    | "agrees"
+                                    | "felt"
+                                    | "feels"
+                                    | "realised"
+                                    | "realized"
+                            )
+                        });
+                        let pronoun = matches!(w, "he" | "she");
+                        let either = l[..t.start].ends_with('/') || l[t.end..].starts_with('/');
                         let role = is_person_word(w)
+                            && !(pronoun && (own_account || either))
                             && !w.ends_with('s')
                             && !matches!(
                                 w,
-                                "he" | "she"
-                                    | "they"
-                                    | "him"
-                                    | "her"
-                                    | "them"
-                                    | "i"
-                                    | "we"
-                                    | "you"
-                                    | "me"
-                                    | "us"
+                                "they" | "him" | "her" | "them" | "i" | "we" | "you" | "me" | "us"
                             )
                             && !matches!(
                                 w,

@@ -313,6 +313,37 @@ impl Context<'_> {
                             | "would"
                     )
                 })
+                // "a shard that queries never read": a bare noun, then a
+                // word only a verb phrase starts with (attack 55).
+                || matches!(before[i].lower, "that" | "which")
+                    && before.get(i + 1).is_some_and(|w| {
+                        !matches!(
+                            w.lower,
+                            "was" | "were" | "is" | "are" | "has" | "had" | "have" | "been" | "did"
+                                | "does" | "do" | "will" | "would" | "could" | "can" | "should"
+                        )
+                    })
+                    && before
+                        .get(i + 2)
+                        .map(|t| t.lower)
+                        .or_else(|| toks.iter().find(|t| t.start >= at).map(|t| t.lower))
+                        .is_some_and(|n| {
+                        matches!(
+                            n,
+                            "never"
+                                | "rarely"
+                                | "seldom"
+                                | "always"
+                                | "didn't"
+                                | "don't"
+                                | "doesn't"
+                                | "can't"
+                                | "cannot"
+                                | "couldn't"
+                                | "wouldn't"
+                                | "won't"
+                        )
+                    })
         };
         let clause_start = before
             .iter()
