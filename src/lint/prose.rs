@@ -205,6 +205,17 @@ fn scalar_segment(
     let mut offset = start;
     let mut first = true;
     let mut previous_empty = false;
+    // The widest line of the block, in characters: a line that ends
+    // although the next line's first word would have fitted on it was
+    // ended by its writer, not wrapped (pasted ticket notes: "Priya ran the
+    // migration" over "tool failed to set lock_timeout").
+    let widest = raw
+        .lines()
+        .map(|l| l.trim_end().chars().count())
+        .max()
+        .unwrap_or(0);
+    let mut previous_width = 0;
+    let mut previous_open = false;
     for line in raw.split_inclusive('\n') {
         let body = line.trim_end_matches(['\n', '\r']);
         let trimmed = body.trim_start();
@@ -215,12 +226,55 @@ fn scalar_segment(
             // break is a space, except around blank lines and before list
             // items, where it ends a sentence. The joiner belongs to the run
             // before it (one past its line's end).
+            let first_word = content
+                .split_whitespace()
+                .next()
+                .map_or(0, |w| w.chars().count());
+            // Not after a word no sentence ends on ("the", "to", "and")
+            // nor after a comma: the sentence goes on.
+            let ended = previous_width + 1 + first_word <= widest && !previous_open;
             let breaks = style == Style::Literal
-                && (content.is_empty() || previous_empty || starts_list_item(content));
+                && (content.is_empty()
+                    || previous_empty
+                    || starts_list_item(content)
+                    || ended && !previous_empty);
             seg.text.push(if breaks { '\n' } else { ' ' });
         }
         first = false;
         previous_empty = content.is_empty();
+        previous_width = body.trim_end().chars().count();
+        previous_open = content.ends_with([',', ';', ':', '(', '-'])
+            || content.rsplit(' ').next().is_some_and(|w| {
+                matches!(
+                    w.to_ascii_lowercase().as_str(),
+                    "the"
+                        | "a"
+                        | "an"
+                        | "to"
+                        | "of"
+                        | "and"
+                        | "or"
+                        | "but"
+                        | "by"
+                        | "with"
+                        | "for"
+                        | "in"
+                        | "on"
+                        | "at"
+                        | "from"
+                        | "that"
+                        | "which"
+                        | "who"
+                        | "was"
+                        | "were"
+                        | "is"
+                        | "are"
+                        | "had"
+                        | "has"
+                        | "have"
+                        | "not"
+                )
+            });
         if !content.is_empty() {
             let base = offset + lead;
             let (line_no, col0) = position(text, line_starts, base);

@@ -6198,7 +6198,12 @@ fn jibes_tier_teams_and_action_items_that_rate_people_are_caught_attack_53() {
 /// with pronouns, a bank's and a hospital's formal reports): roles with a
 /// qualifier ("team leader") or a phrase of duty ("the nurse in charge")
 /// are people; "he should have" points at someone in the story; "w/o
-/// review"; "the reason of the incident is the human factor". A cluster's
+/// review"; "the reason of the incident is the human factor"; "made a
+/// human error" and a note with no verb ("Human error in runbook
+/// execution"). A pattern that ends at the end of a sentence ("... and
+/// walked away") matches where a line ends, though more prose follows it
+/// in the file: `^` and `$` are line anchors (they were the whole text's,
+/// so an unpunctuated list item matched only if it came last). A cluster's
 /// leader and a relative clause with a bare noun as its subject ("a shard
 /// that queries never read") stay quiet.
 #[test]
@@ -6215,11 +6220,13 @@ fn qualified_roles_pronouns_and_ticket_shorthand_attack_55() {
             "Main reason of the incident is the human factor.",
             "- dev pushed w/o review, turned debug on in prod",
             "dev turned on debug in prod and walked away",
+            "The operator made a human error during the runbook.",
+            "Human error in runbook execution.",
         ],
     );
     assert_counts(
         &eval_tsv(&env, "attack-55-errors.tsv", &errors),
-        &[("blaming", 7), ("caught_as_error", 7)],
+        &[("blaming", 9), ("caught_as_error", 9)],
     );
     let quiet = attack_rows(
         "ok",
@@ -6245,10 +6252,62 @@ fn qualified_roles_pronouns_and_ticket_shorthand_attack_55() {
         &[
             "The allegation is that he/she should have diverted to another hospital.",
             "He had failed to copy the director in, as he recognised he should have done.",
+            "Human error in aviation is studied widely.",
+            "Human error during maintenance remains the largest category of findings.",
         ],
     );
     assert_counts(
         &eval_tsv(&env, "attack-55-generic.tsv", &generic),
-        &[("blameless", 2), ("false_errors", 0)],
+        &[("blameless", 4), ("false_errors", 0)],
+    );
+}
+
+/// Ticket notes pasted into a literal block end each line without a full
+/// stop; a line that ends although the next line's first word would have
+/// fitted on it was ended by its writer, so a name on one line is not the
+/// subject of the next (attack 55: "tool failed to set lock_timeout" was a
+/// person's failure). A paragraph wrapped at a width still reads as one
+/// sentence over its lines, and so does a line ending on "the" or a comma.
+#[test]
+fn ticket_notes_in_a_literal_block_are_lines_and_wrapped_prose_is_not() {
+    let env = TestEnv::new();
+    let lines = [
+        "pm: 1",
+        "id: 2026-11-23-orders",
+        "title: Orders table locked",
+        "status: draft",
+        "severity: SEV2",
+        "date: 2026-11-23",
+        "responders: [Priya Shah]",
+        "root_cause: |",
+        "  Priya ran the migration",
+        "  tool failed to set lock_timeout",
+        "  orders table locked for 40 min",
+        "contributing_factors:",
+        "  - |",
+        "    The deploy went out at 14:02 and the release engineer on call that",
+        "    night forgot to set the lock timeout before running the migration",
+        "    on the orders table, which held its lock for forty minutes.",
+        "  - |",
+        "    The migration ran at 14:02. The reviewer, in a hurry to close the",
+        "    ticket,",
+        "    forgot to check the lock timeout.",
+    ];
+    env.write(
+        "postmortems/2026/2026-11-23-orders.yaml",
+        &(lines.join("\n") + "\n"),
+    );
+    let run = env.pm(&["lint", "orders", "--format", "json"]);
+    let found = line_rules(&run, |r| {
+        matches!(r, "judged-omission" | "blame-evidence" | "counterfactual")
+    });
+    assert_eq!(
+        found,
+        [
+            (15, "judged-omission".to_string()),
+            (20, "judged-omission".to_string())
+        ],
+        "{}",
+        run.stdout
     );
 }

@@ -1298,9 +1298,60 @@ fn label_reading(p: &Patterns, l: &str, start: usize, end: usize) -> Option<Labe
         causal: p.user_error_causal.is_match(before.trim_end())
             || p.user_error_causal.is_match(before)
             || p.human_error_causal_after.is_match(after)
-            // "Human error." alone: the label given as the answer.
-            || before.trim().is_empty() && !after.contains(|c: char| c.is_alphanumeric()),
+            // "Human error." alone: the label given as the answer; so is
+            // a note with no verb ("Human error in runbook execution").
+            || before.trim().is_empty()
+                && (!after.contains(|c: char| c.is_alphanumeric()) || verbless_note(after)),
     })
+}
+
+/// What follows a label that opens a note with no verb: a phrase of place
+/// or time ("in runbook execution", "during the failover"), no clause.
+fn verbless_note(after: &str) -> bool {
+    let mut words = after.split_whitespace();
+    words.next().is_some_and(|w| {
+        matches!(
+            w,
+            "in" | "during" | "on" | "while" | "at" | "when" | "with" | "from"
+        )
+    }) && after.len() < 80
+        && !after.contains([',', ';', ':', '(', '"'])
+        && !after.split_whitespace().any(|w| {
+            let w = w.trim_end_matches(['.', '!', '?']);
+            matches!(
+                w,
+                "was"
+                    | "is"
+                    | "were"
+                    | "are"
+                    | "has"
+                    | "had"
+                    | "have"
+                    | "can"
+                    | "could"
+                    | "may"
+                    | "might"
+                    | "does"
+                    | "did"
+                    | "do"
+                    | "will"
+                    | "would"
+                    | "should"
+                    | "led"
+                    | "leads"
+                    | "caused"
+                    | "causes"
+                    | "happens"
+                    | "happened"
+                    | "occurs"
+                    | "occurred"
+                    | "remains"
+                    | "plays"
+                    | "played"
+                    | "accounts"
+                    | "accounted"
+            ) || w.ends_with("ed") && w.len() > 4
+        })
 }
 
 /// A participle clause after a comma or dash ("..., bypassing review",

@@ -320,7 +320,15 @@ impl Pat {
 
     fn compile(source: &str) -> Result<Regex, PatError> {
         Regex::builder()
-            .syntax(syntax::Config::new().unicode(false).utf8(false))
+            // `^` and `$` at every line: a line break ends a sentence (a
+            // list item, a line of notes), so "... was Bob's fault" ends
+            // there even when more prose follows it in the file.
+            .syntax(
+                syntax::Config::new()
+                    .unicode(false)
+                    .utf8(false)
+                    .multi_line(true),
+            )
             .configure(
                 Regex::config()
                     .auto_prefilter(!quick_start())
