@@ -98,7 +98,15 @@ static MODEL: LazyLock<Model> = LazyLock::new(|| {
         })
         .collect();
     let cues = Regex::builder()
-        .syntax(syntax::Config::new().unicode(false).utf8(false))
+        // `$` at every line, as in the rules' patterns: "?" ends a question
+        // on any line, not only the file's last (the weights were fitted
+        // one sentence at a time, where it did).
+        .syntax(
+            syntax::Config::new()
+                .unicode(false)
+                .utf8(false)
+                .multi_line(true),
+        )
         .configure(
             Regex::config()
                 .auto_prefilter(!super::data::quick_start())
