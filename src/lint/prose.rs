@@ -159,6 +159,78 @@ fn starts_list_item(line: &str) -> bool {
         || (digits > 0 && line[digits..].starts_with(['.', ')']))
 }
 
+/// A word a line of notes does not start with, but the rest of a sentence
+/// can: a verb in the past ("failed", "ran"), an auxiliary or a negation,
+/// a conjunction.
+fn goes_on(word: &str) -> bool {
+    let w = word.to_ascii_lowercase();
+    let w = w.trim_end_matches([',', '.', ';', ':']);
+    w.len() > 3 && w.ends_with("ed")
+        || matches!(
+            w,
+            "was"
+                | "were"
+                | "is"
+                | "are"
+                | "be"
+                | "been"
+                | "did"
+                | "didn't"
+                | "does"
+                | "doesn't"
+                | "do"
+                | "don't"
+                | "never"
+                | "not"
+                | "should"
+                | "could"
+                | "would"
+                | "had"
+                | "has"
+                | "have"
+                | "hadn't"
+                | "hasn't"
+                | "can"
+                | "can't"
+                | "will"
+                | "won't"
+                | "may"
+                | "might"
+                | "must"
+                | "then"
+                | "also"
+                | "and"
+                | "or"
+                | "but"
+                | "so"
+                | "which"
+                | "who"
+                | "that"
+                | "forgot"
+                | "ran"
+                | "took"
+                | "left"
+                | "made"
+                | "went"
+                | "got"
+                | "put"
+                | "kept"
+                | "sent"
+                | "set"
+                | "hit"
+                | "broke"
+                | "saw"
+                | "knew"
+                | "thought"
+                | "told"
+                | "gave"
+                | "chose"
+                | "wrote"
+                | "ignored"
+                | "missed"
+        )
+}
+
 /// 1-based line and column of a byte offset, using precomputed line starts.
 pub fn position(text: &str, line_starts: &[usize], byte: usize) -> (usize, usize) {
     let line = match line_starts.binary_search(&byte) {
@@ -231,8 +303,11 @@ fn scalar_segment(
                 .next()
                 .map_or(0, |w| w.chars().count());
             // Not after a word no sentence ends on ("the", "to", "and")
-            // nor after a comma: the sentence goes on.
-            let ended = previous_width + 1 + first_word <= widest && !previous_open;
+            // nor after a comma, nor before a verb ("The engineer" over
+            // "failed to renew ..."): the sentence goes on.
+            let ended = previous_width + 1 + first_word <= widest
+                && !previous_open
+                && !content.split_whitespace().next().is_some_and(goes_on);
             let breaks = style == Style::Literal
                 && (content.is_empty()
                     || previous_empty

@@ -6267,7 +6267,9 @@ fn qualified_roles_pronouns_and_ticket_shorthand_attack_55() {
 /// fitted on it was ended by its writer, so a name on one line is not the
 /// subject of the next (attack 55: "tool failed to set lock_timeout" was a
 /// person's failure). A paragraph wrapped at a width still reads as one
-/// sentence over its lines, and so does a line ending on "the" or a comma.
+/// sentence over its lines, and so does a line ending on "the" or a comma,
+/// or one followed by a line that starts with a verb ("The engineer" over
+/// "failed to renew ...").
 #[test]
 fn ticket_notes_in_a_literal_block_are_lines_and_wrapped_prose_is_not() {
     let env = TestEnv::new();
@@ -6292,6 +6294,9 @@ fn ticket_notes_in_a_literal_block_are_lines_and_wrapped_prose_is_not() {
         "    The migration ran at 14:02. The reviewer, in a hurry to close the",
         "    ticket,",
         "    forgot to check the lock timeout.",
+        "  - |",
+        "    The engineer",
+        "    failed to renew the certificate before it expired on the balancer.",
     ];
     env.write(
         "postmortems/2026/2026-11-23-orders.yaml",
@@ -6305,7 +6310,8 @@ fn ticket_notes_in_a_literal_block_are_lines_and_wrapped_prose_is_not() {
         found,
         [
             (15, "judged-omission".to_string()),
-            (20, "judged-omission".to_string())
+            (20, "judged-omission".to_string()),
+            (23, "judged-omission".to_string())
         ],
         "{}",
         run.stdout
