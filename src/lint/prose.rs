@@ -309,10 +309,7 @@ fn scalar_segment(
                 && !previous_open
                 && !content.split_whitespace().next().is_some_and(goes_on);
             let breaks = style == Style::Literal
-                && (content.is_empty()
-                    || previous_empty
-                    || starts_list_item(content)
-                    || ended && !previous_empty);
+                && (content.is_empty() || previous_empty || starts_list_item(content) || ended);
             seg.text.push(if breaks { '\n' } else { ' ' });
         }
         first = false;
