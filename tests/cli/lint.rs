@@ -6317,3 +6317,93 @@ fn ticket_notes_in_a_literal_block_are_lines_and_wrapped_prose_is_not() {
         run.stdout
     );
 }
+
+/// Attack 56 (blind: six post-mortems in different voices): sanctions in
+/// action items written without a keyword ("Fire Bob", "Take release
+/// rights away from Jake", a note on a personnel record, a bonus removed,
+/// a Datix report against the engineer), HR wording ("treated as a
+/// conduct matter", "HR notified of the employee's policy breach"), a
+/// person named as the root cause by role, a timeline told in the present
+/// ("leaks the production key"). And everyday operations words stay
+/// quiet: an alert fired, a DNS `REFUSED`, a thing found to be the
+/// culprit, the guilty commit.
+#[test]
+fn sanctions_without_keywords_and_operations_words_attack_56() {
+    let env = TestEnv::new();
+    let actions = String::from("# field: action_items\n")
+        + &attack_rows(
+            "blame",
+            "punishment",
+            &[
+                "Fire Bob",
+                "Take release rights away from Jake",
+                "Add a note to the employee's personnel record regarding the breach",
+                "Record a Datix incident against the engineer involved",
+                "Log a formal performance concern for the DBA",
+                "Add this incident to the on-call engineer's annual review",
+                "Remove the quarterly bonus of the night shift",
+                "Re-educate 4 West nursing staff on downtime procedures",
+                "Ensure engineers exercise greater vigilance during out-of-hours changes",
+                "Andrei must pass again the change management exam",
+                "Manager to control personally the work of Andrei for next 3 months",
+                "Ensure staff comply with SEC-POL-14 going forward",
+            ],
+        );
+    assert_counts(
+        &eval_tsv(&env, "attack-56-actions.tsv", &actions),
+        // Vigilance asked of people is a warning by design.
+        &[("blaming", 12), ("caught", 12), ("caught_as_error", 10)],
+    );
+    let prose = String::from("# field: contributing_factors\n")
+        + &attack_rows(
+            "blame",
+            "person-as-cause",
+            &[
+                "The root cause of the incident has been determined to be a failure on the part of the Platform Security team to renew the certificate in time.",
+                "Human factors, specifically a lack of situational awareness on the part of the engineer, were the primary cause.",
+                "Staff must understand that any repetition of this will be treated as a conduct matter.",
+                "A conversation about expectations has been scheduled between the engineer and their manager.",
+                "Root cause: the release engineer.",
+            ],
+        )
+        + "# field: timeline\n"
+        + &attack_rows(
+            "blame",
+            "person-as-cause",
+            &[
+                "Lena Brandt leaks the production key.",
+                "Release engineer leaks the signing key.",
+                "HR notified of the employee's policy breach.",
+            ],
+        );
+    assert_counts(
+        &eval_tsv(&env, "attack-56-prose.tsv", &prose),
+        &[("blaming", 8), ("caught", 8)],
+    );
+    let quiet = String::from("# field: action_items\n")
+        + &attack_rows(
+            "ok",
+            "system",
+            &[
+                "Fire the disk alert at 80% instead of 95%",
+                "Take write access away from the legacy CI bot",
+                "Remove the bonus multiplier from the pricing job",
+            ],
+        )
+        + "# field: timeline\n"
+        + &attack_rows(
+            "ok",
+            "system",
+            &[
+                "Resolvers begin to answer REFUSED to CGNAT ranges.",
+                "The retry storm was the culprit behind the CPU spike.",
+                "The guilty commit was reverted at 10:40 and latency recovered.",
+                "The migration tool leaks file descriptors under load.",
+                "HR was notified because payroll exports were delayed.",
+            ],
+        );
+    assert_counts(
+        &eval_tsv(&env, "attack-56-quiet.tsv", &quiet),
+        &[("blameless", 8), ("false_errors", 0), ("false_warnings", 0)],
+    );
+}

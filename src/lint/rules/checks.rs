@@ -921,7 +921,13 @@ pub(super) fn check_sentence(
                     })
             // "Each service is held accountable to its SLO", "the
             // performance improvement plan for the search service".
-            || p.remediation_of_systems.is_match(&l[m.end()..sentence_end(l, m.end())]);
+            || p.remediation_of_systems.is_match(&l[m.end()..sentence_end(l, m.end())])
+            // "Fire the disk alert at 80%" (attack 56): an alert fired.
+            || m.as_str() == "fire the"
+                && l[m.end()..]
+                    .split_whitespace()
+                    .take(3)
+                    .any(|w| is_system_word(w.trim_end_matches(|c: char| !c.is_alphanumeric())));
         if !technical && !negated(l, m.start()) {
             // "Retraining was triggered at 06:00": with no one in the
             // sentence to be retrained, a warning.
@@ -1012,7 +1018,22 @@ pub(super) fn check_sentence(
         }
     }
     for m in p.culprit.find_iter(l) {
-        push(false, "culprit", m.start(), m.end());
+        // "The retry storm was the culprit behind the CPU spike": a thing
+        // found to cause another, with no one in the sentence, is how
+        // engineers name a cause (attack 56); the hunt is for a person.
+        // The thing must come first, as the subject of "was the culprit"
+        // ("the real culprit was Network Rail" points at someone).
+        let complement = l[..m.start()]
+            .split_whitespace()
+            .rev()
+            .take(3)
+            .any(|w| matches!(w, "was" | "is" | "were" | "are" | "be" | "been" | "as"));
+        let thing = complement
+            && ctx.subject(toks, m.start()) == Subject::System
+            && !ctx.mentions_person(toks, m.start());
+        if !thing {
+            push(false, "culprit", m.start(), m.end());
+        }
     }
 
     // Distancing, intent, rule-breaking.

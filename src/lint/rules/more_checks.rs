@@ -328,6 +328,23 @@ pub(super) fn check_more(
             push(judged, "punishment", hit.start(), hit.end());
         }
     }
+    // "Fire Bob", "take release rights away from Jake": the person follows.
+    for hit in m.sanction_before_person.find_iter(l) {
+        let Some(object) = toks.iter().find(|t| t.start >= hit.end()) else {
+            continue;
+        };
+        let person = object_is_person(ctx, l, hit.end())
+            || !object.lower.ends_with("'s") && ctx.token_is_person(object);
+        if person && !negated(l, hit.start()) {
+            // The match may open with what comes before the verb ("- ",
+            // "to "): the finding starts at the verb.
+            let verb = hit
+                .as_str()
+                .find("take ")
+                .unwrap_or_else(|| hit.as_str().trim_end().rfind(' ').map_or(0, |k| k + 1));
+            push(false, "punishment", hit.start() + verb, object.end);
+        }
+    }
     for hit in m.punishment_phrase.find_iter(l) {
         // "The replica resigned after the lease timed out": a leader.
         let resigned = hit.as_str().starts_with("resign");
@@ -943,7 +960,13 @@ pub(super) fn check_more(
             || named_act
             || LEX.human_only_verbs.has(verb)
             || ctx.org_noun_subject(toks, hit.start());
+        // "Resolvers begin to answer REFUSED to CGNAT ranges": a word in
+        // capitals is a status code or a literal, not prose (attack 56).
+        let literal = o
+            .get(hit.start()..hit.start() + hit.as_str().find(' ').unwrap_or(0))
+            .is_some_and(|w| w.len() >= 4 && w.chars().all(|c| c.is_ascii_uppercase()));
         if human
+            && !literal
             && ctx.org_subject(toks, hit.start(), o)
             && !negated_rule(l, hit.start())
             && !PATTERNS.no_comment.is_match(&l[hit.start()..])
