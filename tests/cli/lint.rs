@@ -6406,4 +6406,39 @@ fn sanctions_without_keywords_and_operations_words_attack_56() {
         &eval_tsv(&env, "attack-56-quiet.tsv", &quiet),
         &[("blameless", 8), ("false_errors", 0), ("false_warnings", 0)],
     );
+    // Our own probes against the new checks: the object of a sanction is
+    // the phrase right after the verb, not a person further on.
+    let probes = attack_rows(
+        "ok",
+        "system",
+        &[
+            "The utility advised residents to fire up generators if they lost power.",
+            "The scheduler will fire alerts to whoever is on call.",
+            "We fire the webhook to the on-call engineer's phone.",
+            "Terminate the instances the intern launched for the load test.",
+            "Suspend the replica before the on-call engineer starts the restore.",
+            "A 1:1 between the new engineer and their manager covers the on-call rotation before the first shift.",
+            "The pipeline fails to start when the lock is held.",
+            "The exporter leaks memory when the scrape times out.",
+            "Root cause: the expired certificate.",
+        ],
+    );
+    assert_counts(
+        &eval_tsv(&env, "attack-56-probes.tsv", &probes),
+        &[("blameless", 9), ("false_errors", 0)],
+    );
+    let sanctions = attack_rows(
+        "blame",
+        "punishment",
+        &[
+            "Suspend Priya until the review is done",
+            "Take merge rights away from the contractor",
+            "File a complaint against the contractor who ran the script",
+            "The city is suspending the engineer's certificate for facade inspections.",
+        ],
+    );
+    assert_counts(
+        &eval_tsv(&env, "attack-56-sanctions.tsv", &sanctions),
+        &[("blaming", 4), ("caught_as_error", 4)],
+    );
 }

@@ -308,8 +308,11 @@ pub(super) fn check_more(
         }
     }
     for hit in m.punish_object.find_iter(l) {
+        // The object is the phrase after the verb: "terminate the
+        // instances the intern launched" terminated no one.
+        let object = hit.start() + hit.as_str().find(' ').unwrap_or(0);
         let object_person =
-            object_is_person(ctx, l, hit.start() + hit.as_str().find(' ').unwrap_or(0));
+            object_is_person(ctx, l, object) && object_phrase_is_person(ctx, toks, object);
         if object_person && !negated(l, hit.start()) {
             // "Firing the technician is inappropriate": the act opens the
             // sentence and the sentence judges it.
@@ -333,9 +336,7 @@ pub(super) fn check_more(
         let Some(object) = toks.iter().find(|t| t.start >= hit.end()) else {
             continue;
         };
-        let person = object_is_person(ctx, l, hit.end())
-            || !object.lower.ends_with("'s") && ctx.token_is_person(object);
-        if person && !negated(l, hit.start()) {
+        if object_phrase_is_person(ctx, toks, hit.end()) && !negated(l, hit.start()) {
             // The match may open with what comes before the verb ("- ",
             // "to "): the finding starts at the verb.
             let verb = hit

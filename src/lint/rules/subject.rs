@@ -1054,6 +1054,38 @@ pub(super) fn object_is_person(ctx: &Context, l: &str, at: usize) -> bool {
     })
 }
 
+/// "Fire Bob", "take merge rights away from the contractor": the noun
+/// phrase that starts at `at` names a person. The phrase ends at its
+/// first word that cannot be in it, so "fire up generators if they lost
+/// power" and "terminate the instances the intern launched" name no one.
+pub(super) fn object_phrase_is_person(ctx: &Context, toks: &[Token], at: usize) -> bool {
+    let mut words = toks.iter().skip_while(|t| t.start < at).peekable();
+    if let Some(first) = words.peek()
+        && matches!(first.lower, "him" | "her" | "them" | "me" | "us")
+    {
+        return true;
+    }
+    if words.peek().is_some_and(|t| DETERMINERS.contains(&t.lower)) {
+        words.next();
+    }
+    for t in words.take(3) {
+        // "suspending the engineer's certificate": a person's standing.
+        let w = text::without_possessive(t.lower);
+        let word = w.chars().all(|c| c.is_alphanumeric() || c == '-');
+        if !word
+            || DETERMINERS.contains(&w)
+            || is_system_word(w)
+            || is_common_word(w) && !is_person_word(w)
+        {
+            return false;
+        }
+        if ctx.token_is_person(t) {
+            return true;
+        }
+    }
+    false
+}
+
 /// "... was accidentally shut down by a worker": the agent after "by".
 pub(super) fn by_person(ctx: &Context, l: &str, at: usize) -> bool {
     let rest = &l[at..sentence_end(l, at)];
