@@ -277,13 +277,19 @@ pub fn check_ready(
         return Ok(());
     }
     let linter = crate::lint::Linter::for_repository(&ctx.store.config)?;
-    let errors: Vec<_> = linter
-        .lint(file, &loaded.text, Some(status))
-        .into_iter()
+    let findings = linter.lint(file, &loaded.text, Some(status));
+    let errors: Vec<_> = findings
+        .iter()
         .filter(|f| f.severity == Severity::Error)
+        .cloned()
         .collect();
     if errors.is_empty() {
-        return Ok(());
+        return check_blame_warnings(
+            linter.config.deny_warnings_on_publish,
+            loaded,
+            &findings,
+            status,
+        );
     }
     // What `pm lint` says of each at the post-mortem's own status: an
     // error, a warning, or nothing yet (a milestone missing from a draft).
@@ -352,6 +358,60 @@ pub fn check_ready(
     }
     Err(err
         .hint("fix these (`pm edit`), or pass --force to change the status anyway")
+        .into())
+}
+
+/// Publishing with blame warnings left: the warnings are pm's doubts, so
+/// by default they are named and the post-mortem moves on; with
+/// `lint.deny_on_publish: warnings` they stop it as errors do.
+fn check_blame_warnings(
+    deny: bool,
+    loaded: &Loaded,
+    findings: &[crate::lint::Finding],
+    status: &str,
+) -> Result<()> {
+    if status != "published" {
+        return Ok(());
+    }
+    let warnings: Vec<_> = findings
+        .iter()
+        .filter(|f| {
+            f.severity == crate::lint::Severity::Warning && crate::lint::is_blame_finding(&f.rule)
+        })
+        .collect();
+    if warnings.is_empty() {
+        return Ok(());
+    }
+    let id = output::arg_word(&loaded.pm.id);
+    let what = output::count(warnings.len() as u64, "blame warning");
+    if !deny {
+        output::note(&format!(
+            "note: {what} left in {}: readers will see these sentences (`pm lint {id}` lists them; `lint.deny_on_publish: warnings` in pm.yaml makes publishing wait for them)",
+            loaded.pm.id
+        ));
+        return Ok(());
+    }
+    let mut err = crate::error::UserError::new(format!(
+        "{} is not ready for status `published`: `pm lint` reports {what}, and pm.yaml's `lint.deny_on_publish` is `warnings`",
+        loaded.pm.id
+    ));
+    for f in warnings.iter().take(10) {
+        err = err.hint(format!(
+            "{}:{}: warning[{}] {}",
+            crate::output::name(&f.file),
+            f.line,
+            f.rule,
+            f.message
+        ));
+    }
+    if warnings.len() > 10 {
+        err = err.hint(format!(
+            "... and {} more (run `pm lint {id}`)",
+            warnings.len() - 10
+        ));
+    }
+    Err(err
+        .hint("reword them (`pm edit`), mark a sentence that is fair with a `pm-lint: allow` comment, or pass --force to publish anyway")
         .into())
 }
 

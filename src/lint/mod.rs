@@ -169,6 +169,15 @@ pub struct LintConfig {
     /// The evidence model's warning threshold, if the team chose one
     /// (`lint.evidence_threshold`; lower warns more).
     pub evidence_threshold: Option<f64>,
+    /// Whether blame warnings stop `pm status ID published` as errors do
+    /// (`lint.deny_on_publish: warnings`).
+    pub deny_warnings_on_publish: bool,
+}
+
+/// Whether a finding is about blame (a built-in blame rule or a team's own
+/// phrase rule), not about a missing or malformed part of the file.
+pub fn is_blame_finding(rule: &str) -> bool {
+    !completeness::RULES.iter().any(|r| r.id == rule)
 }
 
 /// Every rule id pm knows, for checking configuration and allow comments.
@@ -201,6 +210,7 @@ impl LintConfig {
             "rules",
             "person_words",
             "evidence_threshold",
+            "deny_on_publish",
         ];
         for key in map.keys() {
             let name = key.as_str().unwrap_or_default();
@@ -434,6 +444,20 @@ impl LintConfig {
                     rules::signals::default_threshold()
                 ))
             })?);
+        }
+        if let Some(v) = get("deny_on_publish") {
+            config.deny_warnings_on_publish = match v.as_str() {
+                Some("warnings") => true,
+                Some("errors") => false,
+                _ => {
+                    return Err(UserError::new(format!(
+                        "{}: lint.deny_on_publish must be `warnings` or `errors`, but it is {}",
+                        places.at("deny_on_publish"),
+                        value_what(v)
+                    ))
+                    .hint("`warnings` makes `pm status ID published` refuse blame warnings too; `errors` (the default) refuses only errors"));
+                }
+            };
         }
         let custom_ids: Vec<&str> = config.custom.iter().map(|c| c.id.as_str()).collect();
         for id in config.disabled.iter().chain(config.severity.keys()) {

@@ -1008,3 +1008,58 @@ fn yaml_mistakes_are_named_at_their_line_with_the_fix() {
     env.write(&file, &good.replace("\ntags: []", "\ntags: [a,\n  b]"));
     env.pm(&["show", &id]).ok().stdout_has("tags: a, b");
 }
+
+/// Blame warnings do not stop publishing, but pm names them; a team that
+/// wants them settled first says so in pm.yaml (attack 56 published a
+/// post-mortem holding a dozen blame warnings without a word).
+#[test]
+fn publishing_names_blame_warnings_and_a_team_can_make_them_stop_it() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Checkout errors", "2026-11-26T09:00:00Z");
+    complete(&env, &id);
+    let file = env.file_of(&id);
+    let text = env.read(&file).replace(
+        "The on-call rolled back the config; recovery was immediate.",
+        "The on-call rolled back the config. The vendor, StorSys, is to blame for the outage.",
+    );
+    env.write(&file, &text);
+    env.git(&["commit", "-qam", "blame the vendor"]);
+    // A warning: `pm lint` passes.
+    env.pm(&["lint", &id]).ok().stdout_has("warning[culprit]");
+    env.pm(&["status", &id, "review"]).ok();
+    // The team asks for warnings to be settled before publishing.
+    let config = env.read("pm.yaml") + "lint:\n  deny_on_publish: warnings\n";
+    env.write("pm.yaml", &config);
+    env.git(&["commit", "-qam", "deny warnings on publish"]);
+    let before = env.read(&file);
+    let commits = env.commits();
+    env.pm(&["status", &id, "published"]).error(&[
+        "not ready for status `published`",
+        "1 blame warning",
+        "lint.deny_on_publish",
+        "warning[culprit]",
+        "--force",
+    ]);
+    assert_eq!(env.read(&file), before);
+    assert_eq!(env.commits(), commits);
+    // A wrong value names the setting.
+    env.write(
+        "pm.yaml",
+        &config.replace("deny_on_publish: warnings", "deny_on_publish: yes"),
+    );
+    env.pm(&["status", &id, "published"]).error(&[
+        "pm.yaml:",
+        "lint.deny_on_publish must be `warnings` or `errors`",
+    ]);
+    // By default the post-mortem moves on, and pm says what is left.
+    env.write(
+        "pm.yaml",
+        &config.replace("  deny_on_publish: warnings\n", ""),
+    );
+    env.git(&["commit", "-qam", "default again"]);
+    env.pm(&["status", &id, "published"])
+        .ok()
+        .stdout_has("review -> published")
+        .stderr_has("1 blame warning left");
+    env.assert_clean();
+}
