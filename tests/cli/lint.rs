@@ -6400,11 +6400,17 @@ fn sanctions_without_keywords_and_operations_words_attack_56() {
                 "The guilty commit was reverted at 10:40 and latency recovered.",
                 "The migration tool leaks file descriptors under load.",
                 "HR was notified because payroll exports were delayed.",
+                "Dana identifies the bad config with git blame.",
+                "The nurse on the ward did nothing wrong.",
             ],
         );
     assert_counts(
         &eval_tsv(&env, "attack-56-quiet.tsv", &quiet),
-        &[("blameless", 8), ("false_errors", 0), ("false_warnings", 0)],
+        &[
+            ("blameless", 10),
+            ("false_errors", 0),
+            ("false_warnings", 0),
+        ],
     );
     // Our own probes against the new checks: the object of a sanction is
     // the phrase right after the verb, not a person further on.

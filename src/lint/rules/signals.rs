@@ -601,7 +601,14 @@ fn sentence_signals(
                     && capitalised(&t)
                     && t.original.chars().skip(1).any(|c| c.is_ascii_lowercase())
             });
-        if named {
+        // "Dana identifies the bad config with git blame": the command.
+        let command = model.names[id] == "cause"
+            && at > 0
+            && toks
+                .get(at)
+                .is_some_and(|t| t.start == s && t.lower.starts_with("blame"))
+            && toks[at - 1].lower == "git";
+        if named || command {
             continue;
         }
         if !std::mem::replace(&mut seen[id], true) {
@@ -639,9 +646,13 @@ fn negated(c: &Signal, toks: &[Token]) -> bool {
         "don't", "doesn't", "didn't", "without", "rather", "instead",
     ];
     let at = toks.partition_point(|t| t.start < c.start);
-    toks[at.saturating_sub(3)..at]
-        .iter()
-        .any(|t| NEGATORS.contains(&t.lower))
+    // "The staff did nothing wrong" (attack 56); not "did nothing but
+    // break things", where "nothing" is not the cue's.
+    let nothing = at > 0 && matches!(toks[at - 1].lower, "nothing" | "none");
+    nothing
+        || toks[at.saturating_sub(3)..at]
+            .iter()
+            .any(|t| NEGATORS.contains(&t.lower))
 }
 
 /// Whether actor and cue sit close together in one clause, in either
