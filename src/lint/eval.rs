@@ -502,6 +502,7 @@ pub fn features(linter: &Linter, path: &Path) -> Result<String, UserError> {
         people: &people,
         services: &file.services,
         evidence_threshold: linter.config.evidence_threshold,
+        ..Default::default()
     };
     let mut out = String::new();
     for s in &file.sentences {

@@ -775,12 +775,6 @@ impl Linter {
                     .collect()
             })
             .unwrap_or_default();
-        let ctx = rules::Context {
-            people: &people,
-            services: &services,
-            evidence_threshold: self.config.evidence_threshold,
-        };
-
         let segments = prose::segments(body, &starts, &tree);
         // All prose of the file in one text, blank lines between values:
         // one pass of each pattern per file instead of one per value.
@@ -791,6 +785,12 @@ impl Linter {
             all.push_str(&seg.text);
             all.push_str("\n\n");
         }
+        let ctx = rules::Context {
+            people: &people,
+            services: &services,
+            evidence_threshold: self.config.evidence_threshold,
+            ..Default::default()
+        };
         for hit in rules::check(&all, &ctx) {
             let Some(info) = rules::info(hit.rule) else {
                 continue;

@@ -6449,3 +6449,63 @@ fn sanctions_without_keywords_and_operations_words_attack_56() {
         &[("blaming", 4), ("caught_as_error", 4)],
     );
 }
+
+/// Attack 57 (blind: a game studio, a dairy plant, a university
+/// committee, a government service, open-source maintainers, a
+/// warehouse): counterfactuals with a contraction or an opening "Had";
+/// committee and HR sanctions ("held to account", "the conduct of the
+/// on-call engineer be reviewed", "passed to HR"); someone named by an
+/// initial and a surname ("R. Adeyemi", "Mr T. Ellery"), who was not a
+/// person unless the first name was on pm's list. And what clears people
+/// or changes a rota stays quiet.
+#[test]
+fn counterfactual_forms_committee_sanctions_and_initials_attack_57() {
+    let env = TestEnv::new();
+    let blame = String::from("# field: root_cause\n")
+        + &attack_rows(
+            "blame",
+            "counterfactual",
+            &[
+                "If the on-call had read the runbook, we'd have been back up by 18:30.",
+                "If the on-call had read the runbook, it wouldn't have happened.",
+                "Had the planner split the wave, we would not be writing this.",
+                "Had the IAM team kept a handover, the certificate would not have expired.",
+                "Hold the IAM lead accountable for certificate renewals going forward.",
+                "The Committee expects individuals to have been held to account.",
+                "Appropriate action will be taken in respect of those found to have fallen short.",
+                "The Committee has asked that the conduct of the on-call engineer be reviewed by his line manager.",
+                "The shift notes will be passed to HR for any follow-up with the individuals concerned.",
+                "Maintenance planner (R. Adeyemi) approved CHG-3391 without checking the production schedule.",
+                "It has been established that the supplier's lead engineer, Mr T. Ellery, approved the change without reviewing the route list.",
+                "D. Kowalski approved the change without testing it.",
+            ],
+        );
+    assert_counts(
+        &eval_tsv(&env, "attack-57-blame.tsv", &blame),
+        &[("blaming", 12), ("caught", 12)],
+    );
+    let quiet = String::from("# field: root_cause\n")
+        + &attack_rows(
+            "ok",
+            "system",
+            &[
+                "No individual officer is considered to have acted improperly.",
+                "If the threshold had been lower, it wouldn't have paged so late.",
+                "Had the cache been warm, the latency would have stayed flat.",
+                "We chose Plan B. The rollout went fine.",
+                "The U.S. Army approved the change after testing it.",
+            ],
+        )
+        + "# field: action_items\n"
+        + &attack_rows(
+            "ok",
+            "system",
+            &[
+                "Pair new on-call engineers with an experienced secondary for their first four rotations.",
+            ],
+        );
+    assert_counts(
+        &eval_tsv(&env, "attack-57-quiet.tsv", &quiet),
+        &[("blameless", 6), ("false_errors", 0), ("false_warnings", 0)],
+    );
+}

@@ -920,8 +920,11 @@ pub(super) fn check_sentence(
                             || matches!(w, "operational" | "engineering" | "testing" | "review")
                     })
             // "Each service is held accountable to its SLO", "the
-            // performance improvement plan for the search service".
+            // performance improvement plan for the search service" (not
+            // "hold the IAM lead accountable for certificate renewals").
             || p.remediation_of_systems.is_match(&l[m.end()..sentence_end(l, m.end())])
+                && !(m.as_str().starts_with("hold ")
+                    && object_phrase_is_person(ctx, toks, m.start() + 5))
             // "Fire the disk alert at 80%" (attack 56): an alert fired.
             || m.as_str() == "fire the"
                 && l[m.end()..]

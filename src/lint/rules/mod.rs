@@ -117,6 +117,11 @@ pub fn check(text: &str, ctx: &Context) -> Vec<Hit> {
     // Patterns none of whose literals occur in the text are not run.
     let _gate = gate::Scope::enter(&lower);
     let toks = tokens(&lower, &quotes.text);
+    let titled = subject::titled_names(&toks, &norm.text);
+    let ctx = &Context {
+        titled: &titled,
+        ..*ctx
+    };
     let mut kept = rule_hits(&lower, &quotes, &toks, ctx);
     // The evidence model weighs what no single rule settles.
     signals::apply(&lower, &quotes.scare, &toks, ctx, &mut kept);

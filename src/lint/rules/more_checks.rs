@@ -70,7 +70,9 @@ pub(super) fn check_more(
     // "The technician accidentally erased the backup": a person doing
     // something by mistake. A person we cannot place is a warning.
     for hit in m.mistake_act.find_iter(l) {
-        if negated(l, hit.start()) {
+        // "No individual officer is considered to have acted improperly"
+        // (attack 57) clears people.
+        if negated(l, hit.start()) || nobody_subject(l, hit.start()) {
             continue;
         }
         let next = word_after(l, hit.end());
@@ -451,7 +453,10 @@ pub(super) fn check_more(
         }
     }
     for hit in m.enhanced_training.find_iter(l) {
-        if !negated(l, hit.start()) && ctx.mentions_person(toks, hit.start()) {
+        // "Pair new on-call engineers with an experienced secondary"
+        // (attack 57): how newcomers join the rota, not a remedy.
+        let newcomers = hit.as_str().starts_with("pair new ");
+        if !negated(l, hit.start()) && !newcomers && ctx.mentions_person(toks, hit.start()) {
             push(false, "people-remediation", hit.start(), hit.end());
         }
     }

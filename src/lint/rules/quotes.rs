@@ -222,7 +222,19 @@ pub fn mask(text: &str) -> Masked {
             .map_or(0, |p| p + 1);
         let word = &text[word_start..dot];
         let next_capital = bytes.get(dot + 2).is_some_and(|b| b.is_ascii_uppercase());
-        if next_capital && TITLES.iter().any(|t| t.eq_ignore_ascii_case(word)) {
+        // An initial before a surname ("R. Adeyemi", "Mr T. Ellery"): one
+        // capital letter after a space or a bracket (not "U.S." or "Plan
+        // B. The").
+        let initial = word.len() == 1
+            && word.starts_with(|c: char| c.is_ascii_uppercase())
+            && (word_start == 0 || matches!(bytes[word_start - 1], b' ' | b'(' | b'\n'))
+            && !text[dot + 2..].starts_with(|c: char| !c.is_ascii_uppercase())
+            && ![
+                "The ", "This ", "That ", "We ", "It ", "A ", "An ", "In ", "Our ", "They ",
+            ]
+            .iter()
+            .any(|w| text[dot + 2..].starts_with(w));
+        if next_capital && (initial || TITLES.iter().any(|t| t.eq_ignore_ascii_case(word))) {
             out[dot] = b' ';
         }
     }

@@ -44,6 +44,11 @@ pub struct Context<'a> {
     /// threshold, when the team has chosen its own (signals.yaml has the
     /// default).
     pub evidence_threshold: Option<f64>,
+    /// The starts of surnames written after an initial or a title
+    /// ([`titled_names`], found by `check`): people when they act, but not
+    /// names the `naming-individuals` rule points at (news and reports
+    /// name people that way as a matter of course).
+    pub titled: &'a [usize],
 }
 
 pub(super) struct Token<'a> {
@@ -165,6 +170,7 @@ impl Context<'_> {
         is_person_word(w)
             || is_honorific(t)
             || self.is_known_person(t.lower)
+            || self.titled.binary_search(&t.start).is_ok()
             || t.lower.starts_with('@') && t.lower.len() > 1
             || (LEX.first_names.has_exact(w) && t.original.starts_with(|c: char| c.is_uppercase()))
     }
@@ -1052,6 +1058,40 @@ pub(super) fn object_is_person(ctx: &Context, l: &str, at: usize) -> bool {
                 .has_noun(text::without_possessive(w))
                 && machine())
     })
+}
+
+/// Where the text names someone by a surname after an initial or a title
+/// ("R. Adeyemi", "Mr T. Ellery", "Ms Whitfield"): the starts of those
+/// surname tokens, so that they are people when they act (attack 57: only
+/// first names on pm's list were). The dot of such an initial or title is
+/// blanked by `quotes::mask`, so the tokens stand side by side.
+pub(super) fn titled_names(toks: &[Token], unmasked: &str) -> Vec<usize> {
+    let capital_word = |t: &Token| {
+        t.original.len() >= 3
+            && t.original.starts_with(|c: char| c.is_ascii_uppercase())
+            && t.original
+                .chars()
+                .skip(1)
+                .all(|c| c.is_ascii_lowercase() || matches!(c, '-' | '\''))
+    };
+    // One capital letter with its dot ("R."), not the article "A".
+    let initial = |t: &Token| {
+        t.original.len() == 1
+            && t.original.starts_with(|c: char| c.is_ascii_uppercase())
+            && unmasked.as_bytes().get(t.end) == Some(&b'.')
+    };
+    (1..toks.len())
+        .filter(|&i| {
+            let t = &toks[i];
+            let w = text::without_possessive(t.lower);
+            capital_word(t)
+                && (initial(&toks[i - 1]) || is_honorific(&toks[i - 1]))
+                && !is_system_word(w)
+                && !is_common_word(w)
+                && !LEX.organisations.has_noun(w)
+        })
+        .map(|i| toks[i].start)
+        .collect()
 }
 
 /// "Fire Bob", "take merge rights away from the contractor": the noun
