@@ -76,6 +76,7 @@ const PROSE_FIELDS: &[&str] = &[
     "lessons.went_well",
     "lessons.went_wrong",
     "lessons.got_lucky",
+    "follow_up.notes",
 ];
 
 /// Read a labelled TSV file (either format); a malformed line is an error
@@ -235,7 +236,14 @@ pub fn lint_sentences(linter: &Linter, file: &LabelledFile) -> Vec<Verdict> {
                     }
                     push(&mut text, format!("  {part}:"), None);
                 }
-                None => push(&mut text, format!("{name}: |-"), None),
+                None => match name.split_once('.') {
+                    // `follow_up.notes`: a literal block under its mapping.
+                    Some((parent, key)) => {
+                        push(&mut text, format!("{parent}:"), None);
+                        push(&mut text, format!("  {key}: |-"), None);
+                    }
+                    None => push(&mut text, format!("{name}: |-"), None),
+                },
             },
         }
         for (n, (i, s)) in items.enumerate() {
@@ -260,11 +268,12 @@ pub fn lint_sentences(linter: &Linter, file: &LabelledFile) -> Vec<Verdict> {
                 }
                 // A paragraph of its own in a literal block: the sentence
                 // as written, nothing to escape.
-                Field::Prose(_) => {
+                Field::Prose(name) => {
                     if n > 0 {
                         push(&mut text, String::new(), None);
                     }
-                    format!("  {}", clean.trim())
+                    let indent = if name.contains('.') { "    " } else { "  " };
+                    format!("{indent}{}", clean.trim())
                 }
             };
             push(&mut text, line, Some(i));

@@ -6478,11 +6478,39 @@ fn counterfactual_forms_committee_sanctions_and_initials_attack_57() {
                 "Maintenance planner (R. Adeyemi) approved CHG-3391 without checking the production schedule.",
                 "It has been established that the supplier's lead engineer, Mr T. Ellery, approved the change without reviewing the route list.",
                 "D. Kowalski approved the change without testing it.",
+                "Ops manager note: I signed off the peak plan with that wave size, so this one is partly on me.",
+                "The integrator approved the change without testing it.",
             ],
         );
     assert_counts(
         &eval_tsv(&env, "attack-57-blame.tsv", &blame),
-        &[("blaming", 12), ("caught", 12)],
+        &[("blaming", 14), ("caught", 14)],
+    );
+    // Follow-up notes are linted, so `--eval` can put sentences there.
+    let notes = String::from("# field: follow_up.notes\n")
+        + &attack_rows(
+            "blame",
+            "counterfactual",
+            &["The engineer should have checked the certificate."],
+        );
+    assert_counts(
+        &eval_tsv(&env, "attack-57-notes.tsv", &notes),
+        &[("blaming", 1), ("caught_as_error", 1)],
+    );
+    // Teams listed as responders are no one's name to point at.
+    let teams =
+        String::from("# people: Academic Registry, Controls, Planning\n# field: root_cause\n")
+            + &attack_rows(
+                "ok",
+                "factual-actor",
+                &[
+                    "The Academic Registrar authorised a 48-hour extension for the affected exams.",
+                    "Controls reviewed the interlock logic the next morning.",
+                ],
+            );
+    assert_counts(
+        &eval_tsv(&env, "attack-57-teams.tsv", &teams),
+        &[("blameless", 2), ("false_errors", 0), ("false_warnings", 0)],
     );
     let quiet = String::from("# field: root_cause\n")
         + &attack_rows(
