@@ -924,13 +924,7 @@ pub(super) fn check_sentence(
             // "hold the IAM lead accountable for certificate renewals").
             || p.remediation_of_systems.is_match(&l[m.end()..sentence_end(l, m.end())])
                 && !(m.as_str().starts_with("hold ")
-                    && object_phrase_is_person(ctx, toks, m.start() + 5))
-            // "Fire the disk alert at 80%" (attack 56): an alert fired.
-            || m.as_str() == "fire the"
-                && l[m.end()..]
-                    .split_whitespace()
-                    .take(3)
-                    .any(|w| is_system_word(w.trim_end_matches(|c: char| !c.is_alphanumeric())));
+                    && object_phrase_is_person(ctx, toks, m.start() + 5));
         if !technical && !negated(l, m.start()) {
             // "Retraining was triggered at 06:00": with no one in the
             // sentence to be retrained, a warning.

@@ -228,7 +228,6 @@ pub fn mask(text: &str) -> Masked {
         let initial = word.len() == 1
             && word.starts_with(|c: char| c.is_ascii_uppercase())
             && (word_start == 0 || matches!(bytes[word_start - 1], b' ' | b'(' | b'\n'))
-            && !text[dot + 2..].starts_with(|c: char| !c.is_ascii_uppercase())
             && ![
                 "The ", "This ", "That ", "We ", "It ", "A ", "An ", "In ", "Our ", "They ",
             ]
