@@ -745,14 +745,23 @@ pub fn check(doc: &Document, status_override: Option<&str>, findings: &mut Vec<F
     let gap = c.gap;
 
     for key in ["pm", "id", "title", "status", "severity", "date"] {
-        if tree.get(key).is_none_or(Node::is_null) {
-            c.at(
+        match tree.entry(key) {
+            None => c.at(
                 "missing-field",
                 0,
                 1,
                 Severity::Error,
                 format!("`{key}` is missing"),
-            );
+            ),
+            // `id: ~`: at the key, as the loader reports it (a property
+            // test found the two on different lines).
+            Some((k, v)) if v.is_null() => c.node(
+                "missing-field",
+                k,
+                Severity::Error,
+                crate::model::null_required(key, key),
+            ),
+            Some(_) => {}
         }
     }
     // What the typed loader requires, every problem at its place.
