@@ -6537,3 +6537,48 @@ fn counterfactual_forms_committee_sanctions_and_initials_attack_57() {
         &[("blameless", 6), ("false_errors", 0), ("false_warnings", 0)],
     );
 }
+
+/// A surname used alone once the paragraph has introduced the person
+/// ("Anna Kowalski ... Kowalski approved") names that person, and a
+/// team's on-call ("the payments on-call") is the person holding its
+/// pager, not a program of the payments system (attack 56 left both).
+#[test]
+fn surnames_once_introduced_and_a_teams_on_call_are_people() {
+    let env = TestEnv::new();
+    let text = "pm: 1\nid: 2026-11-21-surname\ntitle: Surname\nstatus: draft\nseverity: SEV2\ndate: 2026-11-21\nroot_cause: |\n  Anna Kowalski held the release pager that week.\n  Kowalski approved the change without reading it.\n";
+    env.write("postmortems/2026/2026-11-21-surname.yaml", text);
+    let run = env.pm(&["lint", "surname", "--format", "json"]);
+    let lines: Vec<u64> = line_rules(&run, |r| r == "blame-evidence")
+        .into_iter()
+        .map(|(line, _)| line)
+        .collect();
+    assert_eq!(lines, [9], "the act on line 9 is Kowalski's");
+    // Alone, the same sentence has no one in it: Kowalski could be a product.
+    let alone = text.replace("  Anna Kowalski held the release pager that week.\n", "");
+    env.write("postmortems/2026/2026-11-21-surname.yaml", &alone);
+    let run = env.pm(&["lint", "surname", "--format", "json"]);
+    assert!(line_rules(&run, |r| r == "blame-evidence").is_empty());
+    let blame = String::from("# field: timeline\n")
+        + &attack_rows(
+            "blame",
+            "judging-omission",
+            &[
+                "The payments on-call did not respond to the page for 40 minutes.",
+                "Payments on-call ignored the page.",
+            ],
+        );
+    assert_counts(
+        &eval_tsv(&env, "on-call.tsv", &blame),
+        &[("blaming", 2), ("caught", 2)],
+    );
+    let quiet = String::from("# field: timeline\n")
+        + &attack_rows(
+            "ok",
+            "system",
+            &["The alert on-call schedule failed to rotate at midnight."],
+        );
+    assert_counts(
+        &eval_tsv(&env, "on-call-quiet.tsv", &quiet),
+        &[("blameless", 1), ("false_errors", 0), ("false_warnings", 0)],
+    );
+}

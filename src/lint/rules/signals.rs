@@ -206,8 +206,10 @@ fn actor(ctx: &Context, t: &Token) -> Option<&'static str> {
         // Plural roles are mostly general statements ("engineers make
         // mistakes"); a singular one is usually someone in the story.
         _ if ctx.token_is_person(t) => {
-            // "Marcus", "Carlos", "James": a name is one person.
-            let named = LEX.first_names.has_exact(w) || ctx.is_known_person(w);
+            // "Marcus", "Carlos", "James", "Ms Hawkins": a name is one person.
+            let named = LEX.first_names.has_exact(w)
+                || ctx.is_known_person(w)
+                || ctx.titled.binary_search(&t.start).is_ok();
             if !named && w.ends_with('s') && !w.ends_with("ss") && w.len() > 3 && !w.ends_with("'s")
             {
                 "persons"

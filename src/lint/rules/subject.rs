@@ -829,8 +829,12 @@ pub(super) fn program_role(
         .any(|(i, c)| c.is_uppercase() && t.original[..i].chars().any(char::is_lowercase));
     camel
         // "the Kafka broker", "the query planner": a product or the
-        // thing a program part handles.
-        || before.is_some_and(|b| LEX.tools.has_noun(b.lower) || LEX.program_qualifiers.has_noun(b.lower))
+        // thing a program part handles. Not "the payments on-call": a
+        // team's on-call is the person who holds its pager (attack 56).
+        || before.is_some_and(|b| {
+            !matches!(w, "on-call" | "oncall")
+                && (LEX.tools.has_noun(b.lower) || LEX.program_qualifiers.has_noun(b.lower))
+        })
         // "The AI code reviewer", "the automated release approver".
         || toks[..toks.partition_point(|x| x.start < t.start)]
             .iter()
@@ -1063,8 +1067,10 @@ pub(super) fn object_is_person(ctx: &Context, l: &str, at: usize) -> bool {
 /// Where the text names someone by a surname after an initial or a title
 /// ("R. Adeyemi", "Mr T. Ellery", "Ms Whitfield"): the starts of those
 /// surname tokens, so that they are people when they act (attack 57: only
-/// first names on pm's list were). The dot of such an initial or title is
-/// blanked by `quotes::mask`, so the tokens stand side by side.
+/// first names on pm's list were). A surname after a listed first name
+/// ("Anna Kowalski") counts too, and so does the surname used alone
+/// elsewhere in the paragraph once introduced. The dot of an initial or
+/// title is blanked by `quotes::mask`, so the tokens stand side by side.
 pub(super) fn titled_names(toks: &[Token], unmasked: &str) -> Vec<usize> {
     let capital_word = |t: &Token| {
         t.original.len() >= 3
@@ -1080,17 +1086,48 @@ pub(super) fn titled_names(toks: &[Token], unmasked: &str) -> Vec<usize> {
             && t.original.starts_with(|c: char| c.is_ascii_uppercase())
             && unmasked.as_bytes().get(t.end) == Some(&b'.')
     };
-    (1..toks.len())
-        .filter(|&i| {
-            let t = &toks[i];
-            let w = text::without_possessive(t.lower);
+    // A first name on pm's list, written as one ("Anna", not "anna").
+    let first_name = |t: &Token| {
+        t.original.starts_with(|c: char| c.is_ascii_uppercase())
+            && LEX.first_names.has_exact(t.lower)
+            && !is_common_word(t.lower)
+    };
+    let surname = |i: usize| {
+        let t = &toks[i];
+        let w = text::without_possessive(t.lower);
+        capital_word(t)
+            && (initial(&toks[i - 1])
+                || is_honorific(&toks[i - 1])
+                || first_name(&toks[i - 1]) && toks[i - 1].end + 1 == t.start)
+            && !is_system_word(w)
+            && !is_common_word(w)
+            && !LEX.first_names.has_exact(w)
+            && !LEX.organisations.has_noun(w)
+    };
+    // Once introduced ("Anna Kowalski", "Mr T. Ellery"), the surname names
+    // the person wherever the same paragraph uses it alone ("Kowalski
+    // approved"). A paragraph, not the file: the file's prose is one text
+    // with a blank line between values, and `--eval` puts each sentence in
+    // a value of its own, so no sentence learns a name from another.
+    let breaks: Vec<usize> = unmasked.match_indices("\n\n").map(|(i, _)| i).collect();
+    let paragraph = |t: &Token| breaks.partition_point(|&b| b < t.start);
+    let mut known: Vec<(usize, &str)> = (1..toks.len())
+        .filter(|&i| surname(i))
+        .map(|i| (paragraph(&toks[i]), text::without_possessive(toks[i].lower)))
+        .collect();
+    if known.is_empty() {
+        return Vec::new();
+    }
+    known.sort_unstable();
+    known.dedup();
+    toks.iter()
+        .filter(|t| {
             capital_word(t)
-                && (initial(&toks[i - 1]) || is_honorific(&toks[i - 1]))
-                && !is_system_word(w)
-                && !is_common_word(w)
-                && !LEX.organisations.has_noun(w)
+                && known
+                    .binary_search(&(paragraph(t), text::without_possessive(t.lower)))
+                    .is_ok()
         })
-        .map(|i| toks[i].start)
+        .map(|t| t.start)
         .collect()
 }
 
