@@ -6584,3 +6584,98 @@ fn surnames_once_introduced_and_a_teams_on_call_are_people() {
         &[("blameless", 1), ("false_errors", 0), ("false_warnings", 0)],
     );
 }
+
+/// Attack 58 (blind: an aircraft hangar, a startup's Slack, a hospital
+/// pharmacy, a bank's payments desk, a telecom NOC, Indian English):
+/// counterfactuals that weigh the act as an easy one are errors; sanctions
+/// on "the individuals concerned" are not softened as people in general;
+/// "finger trouble" and a "people failure" are human-error labels; a
+/// listed responder written in lowercase is named; time told as a
+/// judgement ("took his time") warns. Status codes, the culprit commit,
+/// a pasted log line and someone's view named as theirs stay quiet or
+/// below an error.
+#[test]
+fn easy_act_counterfactuals_specific_people_and_log_lines_attack_58() {
+    let env = TestEnv::new();
+    let errors = String::from("# field: root_cause\n")
+        + &attack_rows(
+            "blame",
+            "counterfactual",
+            &[
+                "Had the certifying engineer taken two minutes to walk round the gear, none of this would have happened.",
+                "If the pharmacist had actually read the label instead of glancing at it, the error would have been caught.",
+                "If the DBA had just waited for the window, this would not have happened.",
+                "Both members of staff have been issued with a formal written warning and their approval limits have been reduced.",
+                "The Head of Payments Operations will hold the individuals to account at their next one-to-one.",
+                "Essentially a case of finger trouble on the console.",
+                "Root cause category: human error (operator), recorded in the taxonomy.",
+            ],
+        );
+    assert_counts(
+        &eval_tsv(&env, "attack-58-errors.tsv", &errors),
+        &[("blaming", 7), ("caught_as_error", 7)],
+    );
+    let caught = String::from("# people: Sam Okafor, Dana Kim\n# field: root_cause\n")
+        + &attack_rows(
+            "blame",
+            "insinuation",
+            &[
+                "honestly the bigger problem is that sam treats prod like his personal sandbox.",
+                "The on-call field engineer took his time getting to site.",
+                "Vendor's support ghosted us for six hours.",
+                "if it happens again his admin rights go, no discussion.",
+                "The engineer has been moved off the on-call rota until he demonstrates he can be trusted.",
+                "All DBAs to be sensitised to take backup before every activity without fail",
+                "Classified as a people failure under our RCA taxonomy.",
+            ],
+        );
+    assert_counts(
+        &eval_tsv(&env, "attack-58-caught.tsv", &caught),
+        &[("blaming", 7), ("caught", 7)],
+    );
+    let quiet = String::from("# field: timeline\n")
+        + &attack_rows(
+            "ok",
+            "technical",
+            &[
+                "git blame points to the culprit commit, a refactor of the retry loop in March.",
+                "The PLC raised 'OPERATOR FAULT 0x2F', which is its code for an interlock opened during a cycle.",
+                "FATAL: terminating connection due to administrator command",
+                "The batch job finally completed at 04:10.",
+                "If the engineer had just started that week, he would not have known the flag.",
+                "We mark the job failed when the retry budget runs out.",
+            ],
+        );
+    assert_counts(
+        &eval_tsv(&env, "attack-58-quiet.tsv", &quiet),
+        &[("blameless", 6), ("false_errors", 0)],
+    );
+    let quiet = String::from("# field: timeline\n")
+        + &attack_rows(
+            "ok",
+            "technical",
+            &[
+                "git blame points to the culprit commit, a refactor of the retry loop in March.",
+                "The PLC raised 'OPERATOR FAULT 0x2F', which is its code for an interlock opened during a cycle.",
+                "FATAL: terminating connection due to administrator command",
+                "The batch job finally completed at 04:10.",
+            ],
+        );
+    assert_counts(
+        &eval_tsv(&env, "attack-58-silent.tsv", &quiet),
+        &[("blameless", 4), ("false_errors", 0), ("false_warnings", 0)],
+    );
+    // Someone's view, named as theirs, is not the review's finding.
+    let view = String::from("# field: root_cause\n")
+        + &attack_rows(
+            "ok",
+            "discussion",
+            &[
+                "The ward manager's view that pharmacy staff were careless is understandable, but the review found the same error possible for anyone at that shelf.",
+            ],
+        );
+    assert_counts(
+        &eval_tsv(&env, "attack-58-view.tsv", &view),
+        &[("blameless", 1), ("false_errors", 0)],
+    );
+}

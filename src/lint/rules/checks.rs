@@ -557,9 +557,7 @@ pub(super) fn check_sentence(
                         let capital = t.original.starts_with(|c: char| c.is_uppercase());
                         // Not "St Mary's", a hospital.
                         let saint = before.is_some_and(|b| matches!(b.lower, "st" | "saint"));
-                        let named = capital
-                            && !saint
-                            && (LEX.first_names.has_exact(w) || ctx.is_known_person(w) || titled)
+                        let named = !saint && (ctx.written_name(t) || capital && titled)
                             || trade_person(t, before, toks);
                         // "He should have checked" points at someone in the
                         // story; not "he/she should have", anyone, nor "as he
@@ -676,6 +674,15 @@ pub(super) fn check_sentence(
                 m.end()
             };
             push(false, "counterfactual", m.start(), end);
+            // "If the pharmacist had actually read the label", "if sam had
+            // just waited for CI", "had the engineer taken two minutes to
+            // walk round": the act weighed as an easy one a person did not
+            // bother with is a verdict on them, for sure (attack 58).
+            let clause = &l[m.start()..sentence_end(l, m.start())];
+            let clause = clause.split([',', ';']).next().unwrap_or(clause);
+            if p.easy_act.is_match(clause) && !negated(l, m.start()) {
+                sure.push(("counterfactual", base + m.start(), base + end));
+            }
         }
     }
 
@@ -965,7 +972,8 @@ pub(super) fn check_sentence(
     for m in p.fault.find_iter(l) {
         // Inside a technical term, or ending in one: "our fault" of
         // "our fault tolerance tests" is the term's first word.
-        let technical = tech.iter().any(|&(s, e)| s < m.end() && m.end() <= e);
+        let technical = tech.iter().any(|&(s, e)| s < m.end() && m.end() <= e)
+            || status_code(o, m.start(), m.end());
         if technical || negated(l, m.start()) {
             continue;
         }
@@ -1028,7 +1036,41 @@ pub(super) fn check_sentence(
         let thing = complement
             && ctx.subject(toks, m.start()) == Subject::System
             && !ctx.mentions_person(toks, m.start());
-        if !thing {
+        // "Found the culprit commit", "the culprit query": the word names
+        // the change or the query that bisecting found (attack 58).
+        let names_a_change = l[m.end()..]
+            .split_whitespace()
+            .next()
+            .map(|w| w.trim_end_matches(|c: char| !c.is_alphanumeric()))
+            .is_some_and(|w| {
+                matches!(
+                    w,
+                    "commit"
+                        | "commits"
+                        | "change"
+                        | "changeset"
+                        | "pr"
+                        | "patch"
+                        | "diff"
+                        | "query"
+                        | "queries"
+                        | "config"
+                        | "deploy"
+                        | "release"
+                        | "version"
+                        | "package"
+                        | "dependency"
+                        | "line"
+                        | "process"
+                        | "job"
+                        | "host"
+                        | "node"
+                        | "pod"
+                        | "request"
+                        | "migration"
+                )
+            });
+        if !thing && !names_a_change {
             push(false, "culprit", m.start(), m.end());
         }
     }
@@ -1171,9 +1213,7 @@ pub(super) fn check_sentence(
         }
         for (i, t) in toks.iter().enumerate() {
             let w = text::without_possessive(t.lower);
-            let capital = t.original.starts_with(|c: char| c.is_uppercase());
-            if capital
-                && (ctx.is_known_person(w) || LEX.first_names.has_exact(w))
+            if ctx.written_name(t)
                 && !t.lower.starts_with('@')
                 && !speaker(toks, i)
                 && !praised(t.start)
@@ -1198,6 +1238,28 @@ pub(super) fn check_sentence(
         }
     }
     frames(&MORE, l, toks, hits);
+}
+
+/// Whether the words at `start..end` of the original text are a status
+/// code a device or a program shows, written in capitals before its code
+/// or inside quotation marks: "the PLC raised 'OPERATOR FAULT 0x2F'",
+/// "USER FAULT: E42" (attack 58). Capitals alone are shouting, not a code.
+fn status_code(o: &str, start: usize, end: usize) -> bool {
+    let Some(words) = o.get(start..end) else {
+        return false;
+    };
+    let capitals = words.chars().any(char::is_alphabetic)
+        && words
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .all(char::is_uppercase);
+    let quoted = o[..start].ends_with(['\'', '"', '`', '\u{2018}', '\u{201c}']);
+    let coded = o[end..]
+        .trim_start_matches([' ', ':', '#', '-'])
+        .split_whitespace()
+        .next()
+        .is_some_and(|w| w.chars().any(|c| c.is_ascii_digit()));
+    capitals && (quoted || coded)
 }
 
 /// Whether the words after a finding give its conditions (`explained` in

@@ -222,6 +222,32 @@ fn actor(ctx: &Context, t: &Token) -> Option<&'static str> {
     })
 }
 
+/// Whether a sentence is a log line pasted in, opening on its level
+/// ("FATAL: terminating connection due to administrator command"): a
+/// program's words, which the evidence model does not weigh (attack 58).
+fn log_line(sentence: &str) -> bool {
+    let s = sentence.trim_start_matches(|c: char| c.is_whitespace() || c == '-' || c == '*');
+    [
+        "fatal:",
+        "panic:",
+        "error:",
+        "err:",
+        "warning:",
+        "warn:",
+        "critical:",
+        "crit:",
+        "emerg:",
+        "info:",
+        "debug:",
+        "notice:",
+        "log:",
+        "fatal ",
+        "panic ",
+    ]
+    .iter()
+    .any(|level| s.starts_with(level))
+}
+
 /// The sentences of `lower`, as byte ranges.
 fn sentences(lower: &str) -> Vec<(usize, usize)> {
     let bytes = lower.as_bytes();
@@ -909,7 +935,8 @@ fn heaviest_words(words: &[&str]) -> Option<String> {
 /// ("Retrain all engineers", "Engineers must be more careful"), and a
 /// remedy or a punishment announced right after "will" ("we will hold the
 /// engineer accountable", "the person who caused this will be
-/// reprimanded") is a plan, not a general statement.
+/// reprimanded") is a plan, not a general statement; a counterfactual
+/// has its "would" in its consequence.
 fn plain_form_of(h: &Hit, from: usize, signal: &Signal, lower: &str) -> bool {
     let future = || {
         signal.name == "cue:generic"
@@ -946,6 +973,15 @@ fn plain_form_of(h: &Hit, from: usize, signal: &Signal, lower: &str) -> bool {
             matches!(signal.name.as_str(), "actor:people" | "actor:persons") && opens() || future()
         }
         "punishment" => future(),
+        // "If the DBA had just waited, this would not have happened": the
+        // counterfactual's own "would", not a general statement.
+        "counterfactual" => {
+            signal.name == "cue:generic"
+                && matches!(
+                    &lower[signal.start..signal.end],
+                    "would" | "could" | "might"
+                )
+        }
         _ => false,
     }
 }
@@ -979,6 +1015,40 @@ fn elsewhere_in_sentence(h: &Hit, signal: &Signal, signals: &[Signal], lower: &s
             && same_clause(s.end, h.start)
     });
     one_person && (signal.start >= h.start || !same_clause(signal.end, h.start))
+}
+
+/// Whether `signal` is people in the plural who are particular people of
+/// the story, not people in general: "both members of staff", "the two
+/// individuals who released the file", "the concerned persons", "the
+/// individuals concerned", "the staff involved" (attack 58).
+fn specific_people(signal: &Signal, lower: &str) -> bool {
+    if signal.name != "actor:persons" {
+        return false;
+    }
+    let before: Vec<&str> = lower[..signal.start]
+        .split_whitespace()
+        .rev()
+        .take(3)
+        .collect();
+    let counted = matches!(
+        before.as_slice(),
+        ["both", ..]
+            | [
+                "two" | "three" | "four" | "concerned" | "involved",
+                "the",
+                ..
+            ]
+            | ["of", "members" | "member", "both", ..]
+    );
+    let after = lower[signal.end..].trim_start();
+    let named_by_part = ["involved", "concerned", "responsible", "in question"]
+        .iter()
+        .any(|w| {
+            after
+                .strip_prefix(w)
+                .is_some_and(|rest| !rest.starts_with(|c: char| c.is_ascii_alphanumeric()))
+        });
+    counted || named_by_part
 }
 
 /// Whether `signal` is a practice word that reports what the review found:
@@ -1080,6 +1150,7 @@ pub(super) fn apply(
         if hits[first..last]
             .iter()
             .all(|h| h.rule == "naming-individuals")
+            && !log_line(&lower[range.0..range.1])
         {
             added.extend(
                 weigh_unflagged(model, lower, toks, &cues, range, ctx, threshold)
@@ -1105,6 +1176,7 @@ pub(super) fn apply(
                 .iter()
                 .filter(|(s, _)| !plain_form_of(h, range.0, s, lower))
                 .filter(|(s, _)| !reports_a_finding(s, lower) && !habit_of_someone(s, lower))
+                .filter(|(s, _)| !specific_people(s, lower))
                 .find(|(s, _)| !elsewhere_in_sentence(h, s, &signals, lower))
                 .map(|&(_, why)| why);
             if let Some(why) = why {

@@ -155,6 +155,22 @@ impl Context<'_> {
         self.people.iter().any(|p| p == lower || p == bare)
     }
 
+    /// Whether a token is someone's name as written: a known person or a
+    /// first name on pm's list, capitalised ("Priya", "Kowalski"), or a
+    /// person listed in the post-mortem written in lowercase, as chat
+    /// writes names ("sam should have waited"), unless the name is also
+    /// an everyday word ("we mark the job failed"; lexicon `word-names`).
+    pub(super) fn written_name(&self, t: &Token) -> bool {
+        let w = text::without_possessive(t.lower);
+        if t.original.starts_with(|c: char| c.is_uppercase()) {
+            self.is_known_person(w) || LEX.first_names.has_exact(w)
+        } else {
+            t.original.starts_with(|c: char| c.is_lowercase())
+                && self.is_known_person(w)
+                && !LEX.word_names.has_exact(w)
+        }
+    }
+
     /// Whether a token names a person: a role word, a known name, an
     /// @handle, or a capitalised common first name.
     pub(super) fn token_is_person(&self, t: &Token) -> bool {
