@@ -6633,37 +6633,31 @@ fn easy_act_counterfactuals_specific_people_and_log_lines_attack_58() {
         &eval_tsv(&env, "attack-58-caught.tsv", &caught),
         &[("blaming", 7), ("caught", 7)],
     );
-    let quiet = String::from("# field: timeline\n")
+    // Silent: no warning either.
+    let silent = [
+        "git blame points to the culprit commit, a refactor of the retry loop in March.",
+        "The PLC raised 'OPERATOR FAULT 0x2F', which is its code for an interlock opened during a cycle.",
+        "FATAL: terminating connection due to administrator command",
+        "The batch job finally completed at 04:10.",
+    ];
+    let tsv = String::from("# field: timeline\n") + &attack_rows("ok", "technical", &silent);
+    assert_counts(
+        &eval_tsv(&env, "attack-58-silent.tsv", &tsv),
+        &[("blameless", 4), ("false_errors", 0), ("false_warnings", 0)],
+    );
+    // Below an error: "just" as "recently", and a name that is a word.
+    let lower = String::from("# people: Mark Chen\n# field: timeline\n")
         + &attack_rows(
             "ok",
             "technical",
             &[
-                "git blame points to the culprit commit, a refactor of the retry loop in March.",
-                "The PLC raised 'OPERATOR FAULT 0x2F', which is its code for an interlock opened during a cycle.",
-                "FATAL: terminating connection due to administrator command",
-                "The batch job finally completed at 04:10.",
                 "If the engineer had just started that week, he would not have known the flag.",
                 "We mark the job failed when the retry budget runs out.",
             ],
         );
     assert_counts(
-        &eval_tsv(&env, "attack-58-quiet.tsv", &quiet),
-        &[("blameless", 6), ("false_errors", 0)],
-    );
-    let quiet = String::from("# field: timeline\n")
-        + &attack_rows(
-            "ok",
-            "technical",
-            &[
-                "git blame points to the culprit commit, a refactor of the retry loop in March.",
-                "The PLC raised 'OPERATOR FAULT 0x2F', which is its code for an interlock opened during a cycle.",
-                "FATAL: terminating connection due to administrator command",
-                "The batch job finally completed at 04:10.",
-            ],
-        );
-    assert_counts(
-        &eval_tsv(&env, "attack-58-silent.tsv", &quiet),
-        &[("blameless", 4), ("false_errors", 0), ("false_warnings", 0)],
+        &eval_tsv(&env, "attack-58-lower.tsv", &lower),
+        &[("blameless", 2), ("false_errors", 0)],
     );
     // Someone's view, named as theirs, is not the review's finding.
     let view = String::from("# field: root_cause\n")
