@@ -1042,34 +1042,7 @@ pub(super) fn check_sentence(
             .split_whitespace()
             .next()
             .map(|w| w.trim_end_matches(|c: char| !c.is_alphanumeric()))
-            .is_some_and(|w| {
-                matches!(
-                    w,
-                    "commit"
-                        | "commits"
-                        | "change"
-                        | "changeset"
-                        | "pr"
-                        | "patch"
-                        | "diff"
-                        | "query"
-                        | "queries"
-                        | "config"
-                        | "deploy"
-                        | "release"
-                        | "version"
-                        | "package"
-                        | "dependency"
-                        | "line"
-                        | "process"
-                        | "job"
-                        | "host"
-                        | "node"
-                        | "pod"
-                        | "request"
-                        | "migration"
-                )
-            });
+            .is_some_and(|w| LEX.found_changes.has_exact(w));
         if !thing && !names_a_change {
             push(false, "culprit", m.start(), m.end());
         }

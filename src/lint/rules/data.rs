@@ -516,6 +516,7 @@ struct LexiconFile {
     passive_adverbs: Vec<String>,
     artefacts: Vec<String>,
     after_artefacts: Vec<String>,
+    found_changes: Vec<String>,
 }
 
 /// The shared word classes.
@@ -571,6 +572,8 @@ pub struct Lexicon {
     /// Words that may follow such a thing's name, ending it ("... module
     /// of the HR app", "... database used by legal").
     pub after_artefacts: WordClass,
+    /// What bisecting finds, named after "culprit" ("the culprit commit").
+    pub found_changes: WordClass,
 }
 
 /// lexicon.yaml as JSON, written by build.rs (empty if it could not).
@@ -634,6 +637,7 @@ pub static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
         passive_adverbs: WordClass::new(&f.passive_adverbs),
         artefacts: WordClass::new(&f.artefacts),
         after_artefacts: WordClass::new(&f.after_artefacts),
+        found_changes: WordClass::new(&f.found_changes),
     }
 });
 
@@ -660,5 +664,35 @@ mod tests {
     fn the_lexicon_in_json_is_the_lexicon() {
         let json: LexiconFile = serde_json::from_str(LEXICON_JSON).expect("lexicon.json");
         assert_eq!(json, lexicon_yaml());
+    }
+
+    /// A word listed twice in one class is a slip that hides which entry a
+    /// reviewer should edit.
+    #[test]
+    fn no_word_class_lists_a_word_twice() {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Class {
+            Words(Vec<String>),
+            Qualified(BTreeMap<String, Vec<String>>),
+        }
+        let file: BTreeMap<String, Class> = crate::yaml::from_str(LEXICON).expect("lexicon.yaml");
+        let mut lists = Vec::new();
+        for (name, class) in file {
+            match class {
+                Class::Words(words) => lists.push((name, words)),
+                Class::Qualified(map) => {
+                    lists.extend(map.into_iter().map(|(k, v)| (format!("{name}.{k}"), v)))
+                }
+            }
+        }
+        for (name, words) in lists {
+            let mut seen = HashSet::new();
+            let twice: Vec<_> = words.iter().filter(|w| !seen.insert(*w)).collect();
+            assert!(
+                twice.is_empty(),
+                "lexicon.yaml {name} lists twice: {twice:?}"
+            );
+        }
     }
 }

@@ -223,29 +223,25 @@ fn actor(ctx: &Context, t: &Token) -> Option<&'static str> {
 }
 
 /// Whether a sentence is a log line pasted in, opening on its level
-/// ("FATAL: terminating connection due to administrator command"): a
-/// program's words, which the evidence model does not weigh (attack 58).
+/// ("FATAL: terminating connection due to administrator command", "ERROR
+/// [main] ...", "WARN 2024-03-01 ..."): a program's words, which the
+/// evidence model does not weigh (attack 58). The level must be followed
+/// by what loggers print after it (a colon, a bracket, a bar, a date), so
+/// "Fatal mistakes were made" is still read.
 fn log_line(sentence: &str) -> bool {
+    const LEVELS: &[&str] = &[
+        "fatal", "panic", "error", "err", "warning", "warn", "critical", "crit", "emerg", "info",
+        "debug", "notice", "log", "trace",
+    ];
     let s = sentence.trim_start_matches(|c: char| c.is_whitespace() || c == '-' || c == '*');
-    [
-        "fatal:",
-        "panic:",
-        "error:",
-        "err:",
-        "warning:",
-        "warn:",
-        "critical:",
-        "crit:",
-        "emerg:",
-        "info:",
-        "debug:",
-        "notice:",
-        "log:",
-        "fatal ",
-        "panic ",
-    ]
-    .iter()
-    .any(|level| s.starts_with(level))
+    let s = s.strip_prefix('[').unwrap_or(s);
+    LEVELS.iter().any(|level| {
+        s.strip_prefix(level).is_some_and(|rest| {
+            let rest = rest.strip_prefix(' ').unwrap_or(rest);
+            rest.starts_with([':', '[', ']', '|', '('])
+                || rest.starts_with(|c: char| c.is_ascii_digit())
+        })
+    })
 }
 
 /// The sentences of `lower`, as byte ranges.
@@ -1329,6 +1325,27 @@ pub fn features_of(text: &str, ctx: &Context) -> BTreeSet<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn log_lines_open_on_a_level_and_what_loggers_print_after_it() {
+        for line in [
+            "fatal: terminating connection due to administrator command",
+            "error [main] request failed",
+            "[warn] disk nearly full",
+            "warn 2024-03-01 12:00:01 retry budget spent",
+            "- panic: runtime error: index out of range",
+        ] {
+            assert!(log_line(line), "{line}");
+        }
+        for prose in [
+            "fatal mistakes were made by the operator",
+            "panic set in when the pager went off",
+            "errors by staff were the cause",
+            "information was withheld by the vendor",
+        ] {
+            assert!(!log_line(prose), "{prose}");
+        }
+    }
 
     /// The model build.rs wrote as JSON is signals.yaml.
     #[test]
