@@ -6673,3 +6673,112 @@ fn easy_act_counterfactuals_specific_people_and_log_lines_attack_58() {
         &[("blameless", 1), ("false_errors", 0)],
     );
 }
+
+/// Attack 59 (six post-mortems in voices pm had not met, 202 probes):
+/// sarcasm with a marker, minimising past "simply", training and sanctions
+/// in other verbs, partitive subjects, a relative clause's own subject;
+/// and blame words used of things or about blame, which stay quiet.
+#[test]
+fn sarcasm_minimising_training_and_culprits_attack_59() {
+    let env = TestEnv::new();
+    let prose = String::from("# field: root_cause\n")
+        + &attack_rows(
+            "blame",
+            "attack-59",
+            &[
+                "Reviewing a one-line change is just not that hard.",
+                "Checking the config before deploying is simply common sense.",
+                "It was only necessary to look the crash dashboard for two minutes before to promote.",
+                "The tooling was confusing, but a professional would have read the warning.",
+                "Unfortunately, some staff in finance are simply too naive about the threats we face.",
+                "Some of the older engineers are stubborn and refuse to use the new tooling.",
+                "Some people in the team do not respect the process and this must change.",
+                "Restoring the hosts was just a matter of re-running the command with the right number, which the operator could have done immediately.",
+                "The person who promotes the release must be watching the dashboard in this moment, this is obvious.",
+                "Interestingly, the config was changed by the same person who complained about the on-call load last week.",
+                "The partner's developers misused our API, as they always do.",
+                "This is a blameless post-mortem, but let's be honest about who caused it.",
+                "The outage started shortly after a change written by our contractor went live, and I will let readers draw their own conclusions from that.",
+                "We are grateful that the release manager eventually found time in his busy schedule to join the call.",
+                "The on-call was, for reasons best known to himself, offline for the first hour.",
+                "Nice of the release manager to let us know about the schema change after it shipped.",
+                "Who could possibly have guessed that removing the rate limit would cause a flood.",
+                "Deploying to production at 4:55pm on a Friday was, as always, a brilliant idea.",
+                "Friday at 6pm, naturally the perfect time to refactor the most important model we have.",
+                "We were lucky the operator noticed the alarm at all.",
+                "Lucky for everyone that a PM happened to look, since the person who made the change certainly didn't.",
+            ],
+        );
+    assert_counts(
+        &eval_tsv(&env, "attack-59-prose.tsv", &prose),
+        &[("blaming", 21), ("caught", 21)],
+    );
+    let actions = String::from("# field: action_items\n")
+        + &attack_rows(
+            "blame",
+            "attack-59",
+            &[
+                "Send the operator on the refresher course on dosing control",
+                "Enrol the employee in remedial phishing training and test her monthly",
+                "The release manager will not do releases during the next two months",
+                "Review the vendor contract and withhold payment for the November invoice",
+                "Add a note to the engineer's file about this incident.",
+                "The engineer must do again the training of the release process and sign the checklist each time",
+            ],
+        );
+    assert_counts(
+        &eval_tsv(&env, "attack-59-actions.tsv", &actions),
+        &[("blaming", 6), ("caught", 6)],
+    );
+    // Silent: no warning either.
+    let silent = String::from("# field: root_cause\n")
+        + &attack_rows(
+            "ok",
+            "attack-59",
+            &[
+                "The culprit was a stale DNS cache in the sidecar proxy.",
+                "Our post-mortem policy asks us to look for conditions rather than culprits, and this section tries to do that.",
+                "Blaming the engineer who ran the command would teach everyone to hide near-misses.",
+                "A just culture distinguishes honest mistakes from reckless behaviour, and nothing here was reckless.",
+                "We want to say clearly that this post-mortem is not for to find a guilty person.",
+                "And to their credit, they eventually succeeded.",
+                "He almost certainly did not get fired.",
+                "Unfortunately the three of us were attending an event out of town and didn't notice until Monday morning.",
+            ],
+        );
+    assert_counts(
+        &eval_tsv(&env, "attack-59-silent.tsv", &silent),
+        &[("blameless", 8), ("false_errors", 0), ("false_warnings", 0)],
+    );
+    // An organisation's omission told with the bare verb ("did not inform"
+    // is "informed" in the lexicon), from the dev split; the press's "did
+    // not respond to requests for comment" stays quiet.
+    let org = String::from("# field: root_cause\n")
+        + &row(
+            "blame",
+            "organisation",
+            "https://example.org/dev-split",
+            "AQA did not inform us of the scale of the problem until we uncovered it as part of routine monitoring earlier this week.",
+        )
+        + &row(
+            "ok",
+            "neutral",
+            "https://example.org/dev-split",
+            "Rite Aid, CVS and Walgreens did not respond to the outlet's request for comments.",
+        );
+    assert_counts(
+        &eval_tsv(&env, "attack-59-org.tsv", &org),
+        &[("caught", 1), ("false_errors", 0), ("false_warnings", 0)],
+    );
+    // A system word in a name is still a name: the hunt is for someone.
+    let named = String::from("# field: root_cause\n")
+        + &attack_rows(
+            "blame",
+            "attack-59",
+            &["It began to emerge that the real culprit was Network Rail."],
+        );
+    assert_counts(
+        &eval_tsv(&env, "attack-59-named.tsv", &named),
+        &[("blaming", 1), ("caught", 1)],
+    );
+}

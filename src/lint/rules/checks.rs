@@ -1043,7 +1043,34 @@ pub(super) fn check_sentence(
             .next()
             .map(|w| w.trim_end_matches(|c: char| !c.is_alphanumeric()))
             .is_some_and(|w| LEX.found_changes.has_exact(w));
-        if !thing && !names_a_change {
+        // "The culprit was a stale DNS cache in the sidecar": the word
+        // names the thing it is said to be, with no one in the sentence
+        // (attack 59).
+        // A system word written with a capital is part of a name ("the
+        // real culprit was Network Rail").
+        let names_a_thing = {
+            let end = sentence_end(l, m.end());
+            let mut after = l[m.end()..end].split_whitespace();
+            let mut original = o[m.end()..end].split_whitespace().skip(2);
+            matches!(after.next(), Some("was" | "is"))
+                && matches!(
+                    after.next(),
+                    Some("a" | "an" | "the" | "once" | "actually" | "likely")
+                )
+                && after.take(5).any(|w| {
+                    let written = original.next().unwrap_or("");
+                    is_system_word(w.trim_end_matches(|c: char| !c.is_alphanumeric()))
+                        && !written.starts_with(|c: char| c.is_uppercase())
+                        || written.len() > 1 && written.chars().all(|c| c.is_ascii_uppercase())
+                })
+                && !ctx.mentions_person(toks, m.start())
+        };
+        // "Look for conditions rather than culprits".
+        let before = l[..m.start()].trim_end();
+        let refused = [" rather than", " instead of", " not", " no"]
+            .iter()
+            .any(|w| before.ends_with(w) || before == &w[1..]);
+        if !thing && !names_a_change && !names_a_thing && !refused {
             push(false, "culprit", m.start(), m.end());
         }
     }

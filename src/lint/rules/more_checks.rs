@@ -965,6 +965,9 @@ pub(super) fn check_more(
         let human = !omission
             || named_act
             || LEX.human_only_verbs.has(verb)
+            || (human_only_base(verb)
+                && org_acting(ctx, toks, hit.start(), o)
+                && !press_no_comment(l, hit.end()))
             || ctx.org_noun_subject(toks, hit.start());
         // "Resolvers begin to answer REFUSED to CGNAT ranges": a word in
         // capitals is a status code or a literal, not prose (attack 56).
@@ -980,6 +983,25 @@ pub(super) fn check_more(
             push(false, "organisation-as-actor", hit.start(), hit.end());
         }
     }
+}
+
+/// "Did not respond to requests for comment", "never replied to emails
+/// seeking comment": the press's note that someone was asked, not an
+/// omission in the incident.
+fn press_no_comment(l: &str, end: usize) -> bool {
+    l[end..sentence_end(l, end)].contains("comment")
+}
+
+/// Whether `verb`, a bare infinitive after "did not" or "never", is a
+/// human-only verb the lexicon lists in its past form ("AQA did not inform
+/// us": informed; "never checked": checked; "did not notify": notified).
+fn human_only_base(verb: &str) -> bool {
+    let past = |suffix: &str| LEX.human_only_verbs.has_exact(&format!("{verb}{suffix}"));
+    past("ed")
+        || past("d")
+        || verb
+            .strip_suffix('y')
+            .is_some_and(|stem| LEX.human_only_verbs.has_exact(&format!("{stem}ied")))
 }
 
 /// Whether the sentence holding the hit `start..end` is writing about

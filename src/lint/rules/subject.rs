@@ -310,7 +310,8 @@ impl Context<'_> {
                 )
         };
         let complementizer = |i: usize| {
-            (matches!(before[i].lower, "that" | "whether" | "what") || seeming_like(i))
+            // "..., which the operator could have done at once" (attack 59).
+            (matches!(before[i].lower, "that" | "whether" | "what" | "which") || seeming_like(i))
                 && before.get(i + 1).is_some_and(|n| {
                     matches!(
                         n.lower,
@@ -382,15 +383,44 @@ impl Context<'_> {
         // it makes the subject a person.
         // "Once again the mobile team shipped": an opening adverb is not
         // the subject either.
-        let phrase: Vec<&&Token> = clause
-            .iter()
-            .skip_while(|t| {
-                LEX.filler.has_exact(t.lower)
-                    || matches!(
-                        t.lower,
-                        "once" | "unfortunately" | "sadly" | "later" | "finally" | "eventually"
-                    )
+        let opening = |t: &&&Token| {
+            LEX.filler.has_exact(t.lower)
+                || matches!(
+                    t.lower,
+                    "once" | "unfortunately" | "sadly" | "later" | "finally" | "eventually"
+                )
+        };
+        let mut head: Vec<&&Token> = clause.iter().skip_while(opening).collect();
+        // "Some of the older engineers are stubborn", "one of the nurses
+        // did not": the people of a partitive are the subject (attack 59).
+        if let [quantity, of, ..] = head.as_slice()
+            && of.lower == "of"
+            && matches!(
+                quantity.lower,
+                "some"
+                    | "many"
+                    | "most"
+                    | "several"
+                    | "one"
+                    | "two"
+                    | "three"
+                    | "few"
+                    | "all"
+                    | "each"
+                    | "both"
+                    | "half"
+            )
+            && head.get(2).is_some_and(|d| {
+                matches!(
+                    d.lower,
+                    "the" | "our" | "their" | "these" | "those" | "his" | "her"
+                )
             })
+        {
+            head = head.split_off(2).into_iter().skip_while(opening).collect();
+        }
+        let phrase: Vec<&&Token> = head
+            .into_iter()
             .take_while(|t| !LEX.filler.has_exact(t.lower))
             .take(3)
             .collect();
