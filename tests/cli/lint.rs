@@ -6782,3 +6782,54 @@ fn sarcasm_minimising_training_and_culprits_attack_59() {
         &[("blaming", 1), ("caught", 1)],
     );
 }
+
+/// Batch 70's dev rows: sanctions in other words, passing the buck, and
+/// the rhetorical "how hard can it be?"; a team taking the buck itself
+/// stays quiet.
+#[test]
+fn sanctions_buck_passing_and_how_hard_batch_70() {
+    let env = TestEnv::new();
+    let rows = [
+        (
+            "punishment",
+            "The panel decided to impose a caution order for three years.",
+        ),
+        (
+            "punishment",
+            "It all started when they let my associate go for being terminally tardy.",
+        ),
+        (
+            "punishment",
+            "The General Medical Council (GMC), the U.K. medical regulatory agency, voted to take away her license.",
+        ),
+        (
+            "punishment",
+            "Controller Muruganandam and two station masters, Beemsingh Meena (Kalligudi) and Jayakumar (Tirumangalam), were placed under suspension after two passenger trains were set off on a collision course on the Madurai-Virudhunagar section on Thursday.",
+        ),
+        (
+            "organisation",
+            "British Airways, the British Airports Authority and their IT suppliers have continued to pass the buck over the Terminal 5 baggage fiasco.",
+        ),
+        ("organisation", "There is a culture of covering up errors."),
+        ("person-as-cause", "The buck stops with the consultant."),
+        ("minimising", "How hard can that be?"),
+    ];
+    let tsv: String = rows
+        .iter()
+        .map(|(family, s)| row("blame", family, "https://example.org/batch-70-dev", s))
+        .collect();
+    assert_counts(
+        &eval_tsv(&env, "batch-70.tsv", &tsv),
+        &[("blaming", 8), ("caught", 8)],
+    );
+    let ours = row(
+        "ok",
+        "we-ownership",
+        "https://status.sorryapp.com/notices/9i6xkblw5icv5xec-total-outage-of-sorry-status-pages-app-apis",
+        "However, we chose them as suppliers, so the buck stops with us.",
+    );
+    assert_counts(
+        &eval_tsv(&env, "batch-70-ours.tsv", &ours),
+        &[("blameless", 1), ("false_errors", 0), ("false_warnings", 0)],
+    );
+}
