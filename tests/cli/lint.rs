@@ -6833,3 +6833,43 @@ fn sanctions_buck_passing_and_how_hard_batch_70() {
         &[("blameless", 1), ("false_errors", 0), ("false_warnings", 0)],
     );
 }
+
+/// More of batch 70's dev rows: a person as the author of the change
+/// given as the cause, a wrong or bad act done by a person, sanctions
+/// named in a regulator's words, character in idioms.
+#[test]
+fn authors_of_causes_referrals_and_idioms_batch_70() {
+    let env = TestEnv::new();
+    let rows = [
+        "On 2021-08-03 2:35pm PST, one of our engineers made a bad database migration that caused discrepancies between the indexed data and the source of truth in the database.",
+        "This affected the entire operation of our system as the system was returning a 500 for an hour and this was because of a change in the configuration file by one of our team members.",
+        "The Dealership’s mechanic left the oil cap loose.",
+        "The nurse was referred to the Director of Proceedings.",
+        "We completed our investigation, and we separated the employee from the employment.",
+        "Second, I'm having a hard conversation with whoever approved that Friday deployment.",
+        "The local team couldn’t get their act together, so they called in our hero, hoping for a miracle (or, as it turns out, a patsy).",
+        "No one actually stops to verify; they just go through the motions.",
+        "Another blundering doctor even said Kenneth was ready to be discharged only hours before he passed away.",
+    ];
+    let tsv: String = rows
+        .iter()
+        .map(|s| row("blame", "batch-70", "https://example.org/batch-70-dev", s))
+        .collect();
+    assert_counts(
+        &eval_tsv(&env, "batch-70-more.tsv", &tsv),
+        &[("blaming", 9), ("caught", 9)],
+    );
+    // A team's or a writer's own release, and a hypothetical, stay quiet.
+    let quiet = [
+        "After we have made a broken release, what should we do?",
+        "The team may have made incorrect decisions.",
+    ];
+    let tsv: String = quiet
+        .iter()
+        .map(|s| row("ok", "we-ownership", "https://example.org/batch-70-dev", s))
+        .collect();
+    assert_counts(
+        &eval_tsv(&env, "batch-70-quiet.tsv", &tsv),
+        &[("blameless", 2), ("false_errors", 0), ("false_warnings", 0)],
+    );
+}
