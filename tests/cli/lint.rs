@@ -819,9 +819,11 @@ fn corpus_splits_meet_their_targets() {
     // validation and the unseen batch 63). Batch 68 (0.56 unseen) moved
     // dev from 0.713 to 0.710 on the same build. Batch 69 (GitHub threads,
     // 0.54 unseen) moved validation from 0.667 to 0.665 on the same build,
-    // so its floor is 0.66.
+    // so its floor is 0.66. Batch 71 (teams' GitHub threads and council
+    // notices, 0.51 unseen on its dev part) moved dev from 0.709 to 0.706
+    // on the same build, so its floor is 0.70.
     let floors = [
-        ("dev", 0.705, 0.02),
+        ("dev", 0.70, 0.02),
         ("validation", 0.66, 0.03),
         ("test", 0.645, 0.03),
     ];
