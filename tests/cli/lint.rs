@@ -6875,3 +6875,56 @@ fn authors_of_causes_referrals_and_idioms_batch_70() {
         &[("blameless", 2), ("false_errors", 0), ("false_warnings", 0)],
     );
 }
+
+/// Attack 60 (six post-mortems: a terse SRE, a support lead, a rail
+/// possession, an Australian ISP, a Dutch speaker's logistics incident, a
+/// hospital lab): an organisation given as the cause, hints about
+/// competence and tenure, sarcasm with "typical" and "for once",
+/// behaviour in plain words, idioms, sign-that-you-have-read.
+#[test]
+fn organisations_as_causes_hints_and_idioms_attack_60() {
+    let env = TestEnv::new();
+    let caught = String::from("# field: root_cause\n")
+        + &attack_rows(
+            "blame",
+            "attack-60",
+            &[
+                "The outage was caused by the vendor.",
+                "Change went out on a Friday afternoon, by someone two weeks into the team.",
+                "Once someone competent looked at the deploy log it took 2 minutes.",
+                "Lucky the vendor's support desk was awake for once.",
+                "Customer posts screenshot on social media rather than replying to us, typical",
+                "Dev kept insisting his change couldn't be the cause, which cost us ten minutes.",
+                "The engineer was convinced it was the firewall and wouldn't listen.",
+                "The night supervisor was in denial for the first hour.",
+                "The engineer had a shocker on this one.",
+                "The NOC crew were too busy having a yarn to notice the call queue climbing.",
+                "Corners were cut.",
+            ],
+        )
+        + "# field: action_items\n"
+        + &attack_rows(
+            "blame",
+            "attack-60",
+            &["Pieter must sign that he has read the work instruction again"],
+        );
+    assert_counts(
+        &eval_tsv(&env, "attack-60.tsv", &caught),
+        &[("blaming", 12), ("caught", 12)],
+    );
+    // What an organisation owns is not the organisation, and a contractor
+    // denying a claim is told, not judged.
+    let quiet = String::from("# field: root_cause\n")
+        + &attack_rows(
+            "ok",
+            "attack-60",
+            &[
+                "The meltdown was caused by the bank’s migration to a new IT system.",
+                "The contractor kept denying it.",
+            ],
+        );
+    assert_counts(
+        &eval_tsv(&env, "attack-60-quiet.tsv", &quiet),
+        &[("blameless", 2), ("false_errors", 0), ("false_warnings", 0)],
+    );
+}

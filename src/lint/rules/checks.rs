@@ -253,6 +253,15 @@ pub(super) fn check_sentence(
                 whole.start(),
                 whole.end(),
             );
+        } else if !soft
+            && !followed_by_error
+            && whole.as_str().contains(" by ")
+            && org_agent(caps.captured().map_or("", |g| g.as_str()))
+            && !negated(l, whole.start())
+        {
+            // "The outage was caused by the vendor": an organisation given
+            // as the cause, judged as a person would be (attack 60).
+            push(true, "organisation-as-actor", whole.start(), whole.end());
         }
     }
 
@@ -1244,6 +1253,17 @@ pub(super) fn check_sentence(
 /// code a device or a program shows, written in capitals before its code
 /// or inside quotation marks: "the PLC raised 'OPERATOR FAULT 0x2F'",
 /// "USER FAULT: E42" (attack 58). Capitals alone are shouting, not a code.
+/// Whether the phrase after "caused by" opens on an organisation by a
+/// common noun ("the vendor", "one of our suppliers"), not on something it
+/// owns ("the bank's migration").
+fn org_agent(phrase: &str) -> bool {
+    phrase
+        .split(' ')
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\''))
+        .find(|w| !w.is_empty())
+        .is_some_and(|w| LEX.organisations.has_noun(w) && text::without_possessive(w) == w)
+}
+
 fn status_code(o: &str, start: usize, end: usize) -> bool {
     let Some(words) = o.get(start..end) else {
         return false;
