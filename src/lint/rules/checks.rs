@@ -1068,9 +1068,13 @@ pub(super) fn check_sentence(
                 )
                 && after.take(5).any(|w| {
                     let written = original.next().unwrap_or("");
+                    let acronym = written.len() > 1
+                        && written
+                            .chars()
+                            .filter(|c| c.is_alphabetic())
+                            .all(|c| c.is_ascii_uppercase());
                     is_system_word(w.trim_end_matches(|c: char| !c.is_alphanumeric()))
-                        && !written.starts_with(|c: char| c.is_uppercase())
-                        || written.len() > 1 && written.chars().all(|c| c.is_ascii_uppercase())
+                        && (acronym || !written.starts_with(|c: char| c.is_uppercase()))
                 })
                 && !ctx.mentions_person(toks, m.start())
         };
