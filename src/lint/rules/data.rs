@@ -517,6 +517,8 @@ struct LexiconFile {
     artefacts: Vec<String>,
     after_artefacts: Vec<String>,
     found_changes: Vec<String>,
+    audiences: Vec<String>,
+    consequence_verbs: Vec<String>,
 }
 
 /// The shared word classes.
@@ -574,6 +576,12 @@ pub struct Lexicon {
     pub after_artefacts: WordClass,
     /// What bisecting finds, named after "culprit" ("the culprit commit").
     pub found_changes: WordClass,
+    /// Who a warning is given to when it is not a sanction ("a formal
+    /// warning to the public").
+    pub audiences: WordClass,
+    /// Verbs that tell what an act led to: after ", which" their subject
+    /// is the clause before ("..., which made recovery harder").
+    pub consequence_verbs: WordClass,
 }
 
 /// lexicon.yaml as JSON, written by build.rs (empty if it could not).
@@ -638,6 +646,8 @@ pub static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
         artefacts: WordClass::new(&f.artefacts),
         after_artefacts: WordClass::new(&f.after_artefacts),
         found_changes: WordClass::new(&f.found_changes),
+        audiences: WordClass::new(&f.audiences),
+        consequence_verbs: WordClass::new(&f.consequence_verbs),
     }
 });
 

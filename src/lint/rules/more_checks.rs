@@ -344,6 +344,7 @@ pub(super) fn check_more(
             let verb = hit
                 .as_str()
                 .find("take ")
+                .or_else(|| hit.as_str().contains(" warning ").then_some(0))
                 .unwrap_or_else(|| hit.as_str().trim_end().rfind(' ').map_or(0, |k| k + 1));
             push(false, "punishment", hit.start() + verb, object.end);
         }
@@ -357,7 +358,7 @@ pub(super) fn check_more(
             .as_str()
             .split(' ')
             .any(|w| matches!(w, "not" | "never" | "no"));
-        if denied || negated(l, hit.start()) {
+        if denied || negated(l, hit.start()) || warned_audience(l, hit.as_str(), hit.end()) {
             continue;
         }
         if resigned && ctx.subject(toks, hit.start()) != Subject::Person {
@@ -656,7 +657,7 @@ pub(super) fn check_more(
             .any(|t| ctx.token_is_person(t));
         // "Take the ramp supervisor off the roster", not "take the canary
         // host off the rotation": an imperative's object is who is kept away.
-        let imperative = ["take ", "remove ", "ban ", "restrict ", "replace "]
+        let imperative = ["take ", "move ", "remove ", "ban ", "restrict ", "replace "]
             .iter()
             .find(|v| hit.as_str().starts_with(*v))
             .map(|v| v.len());
@@ -983,6 +984,16 @@ pub(super) fn check_more(
             push(false, "organisation-as-actor", hit.start(), hit.end());
         }
     }
+}
+
+/// "Issue a formal warning to the public about the flood risk": a warning
+/// given to an audience (lexicon `audiences`), not a sanction.
+fn warned_audience(l: &str, hit: &str, end: usize) -> bool {
+    hit.ends_with("warning to")
+        && l[end..]
+            .split_whitespace()
+            .find(|w| !DETERMINERS.contains(w))
+            .is_some_and(|w| LEX.audiences.has(w))
 }
 
 /// "Did not respond to requests for comment", "never replied to emails

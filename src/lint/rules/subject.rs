@@ -285,6 +285,19 @@ impl Context<'_> {
 
     pub(super) fn subject_of_clause(&self, toks: &[Token], at: usize) -> Subject {
         let before: Vec<&Token> = sentence_before(toks, at).iter().collect();
+        // "Shawn restarted the database three times, which | made recovery
+        // harder": after a comma, "which" and a verb of consequence take
+        // the whole clause before as their subject (attack 61).
+        if let [.., comma, rel] = before.as_slice()
+            && comma.lower == ","
+            && rel.lower == "which"
+            && toks
+                .iter()
+                .find(|t| t.start >= at)
+                .is_some_and(|t| LEX.consequence_verbs.has_exact(t.lower))
+        {
+            return self.subject_of_clause(toks, comma.start);
+        }
         // "They had redundant systems that | failed to activate": the
         // subject of a relative clause is the noun it follows.
         if let [.., noun, rel] = before.as_slice()
@@ -983,7 +996,7 @@ fn past_form(w: &str, min: usize) -> bool {
 
 /// Words that open a noun phrase: after one, the word before is a verb
 /// ("the signaller controlling the barriers").
-const DETERMINERS: &[&str] = &[
+pub(super) const DETERMINERS: &[&str] = &[
     "the", "a", "an", "his", "her", "their", "its", "our", "my", "several", "some", "all", "this",
     "these", "those", "every", "each",
 ];
