@@ -662,11 +662,21 @@ pub(super) fn check_sentence(
         let m = caps.get(0).expect("match");
         let group = (1..caps.groups()).find_map(|i| caps.get(i));
         // The head of the captured phrase: "officer" in "the IT officer",
-        // "script" in "the engineer's script".
-        let who = group.map_or("", |g| g.as_str().rsplit(' ').next().unwrap_or(""));
-        let who_o = group.map_or("", |g| {
-            o[g.start()..g.end()].rsplit(' ').next().unwrap_or("")
-        });
+        // "script" in "the engineer's script"; not the adverb the phrase may
+        // have taken with it ("had the reviewer actually read", attack 61).
+        fn head(words: &str) -> &str {
+            let mut rest = words.rsplit(' ');
+            let last = rest.next().unwrap_or("");
+            match last.to_ascii_lowercase().as_str() {
+                "actually" | "simply" | "just" | "only" | "even" | "really" | "properly" | "had"
+                | "has" => {
+                    rest.next().unwrap_or(last)
+                }
+                _ => last,
+            }
+        }
+        let who = group.map_or("", |g| head(g.as_str()));
+        let who_o = group.map_or("", |g| head(&o[g.start()..g.end()]));
         let person = is_person_subject_word(who)
             && (is_person_word(who) || who_o.starts_with(|c: char| c.is_uppercase()))
             || ctx.is_known_person(who);

@@ -813,6 +813,25 @@ pub(super) fn check_more(
             push(false, "insinuation", hit.start(), hit.end());
         }
     }
+    // "It is relevant that the operator had failed her assessment once
+    // before": a lapse of someone's set down as worth noting.
+    for hit in m.insinuation_noted.find_iter(l) {
+        // "... that the engineer did not have access to the dashboard": what
+        // someone lacked is the system's, not a lapse.
+        let sentence = sentence_text(l, hit.start());
+        let lacked = ["not have", "n't have", "not know", "n't know", "not receive", "n't receive"]
+            .iter()
+            .any(|w| sentence.contains(w));
+        let lapse = sentence
+            .split(|c: char| !c.is_ascii_alphanumeric() && c != '\'')
+            .any(|w| LEX.lapse_words.has_exact(w));
+        // "... worth noting that we had some confusion": the team's own.
+        let ours = matches!(word_after(l, hit.end()), "we" | "i" | "our" | "my");
+        if lapse && !lacked && !ours && ctx.subject_after(toks, hit.end()) == Subject::Person && !negated(l, hit.start())
+        {
+            push(false, "insinuation", hit.start(), hit.end());
+        }
+    }
     // A one-word jibe ("Again.", "Convenient.") is said of the sentence
     // just before it.
     for hit in m.insinuation_tag.find_iter(l) {

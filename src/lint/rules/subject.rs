@@ -553,9 +553,12 @@ impl Context<'_> {
                 && rest.len() <= 3
                 && rest.iter().enumerate().all(|(k, t)| noun(k, t))
         };
+        // ("The colleague from process engineering": a system word after a
+        // preposition belongs to another noun, attack 61.)
         let qualifies_a_thing = |i: usize| {
             phrase[i + 1..]
                 .iter()
+                .take_while(|n| !matches!(n.lower, "from" | "of" | "in" | "on" | "at" | "with"))
                 .any(|n| is_system_word(text::without_possessive(n.lower)))
                 || modifies_the_head(i)
         };
