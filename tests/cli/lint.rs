@@ -6928,3 +6928,105 @@ fn organisations_as_causes_hints_and_idioms_attack_60() {
         &[("blameless", 2), ("false_errors", 0), ("false_warnings", 0)],
     );
 }
+
+/// Attack 61 (a retailer's manager, a county's dispatch IT, a grid
+/// control room, a newsroom, a German speaker at a parts plant, a
+/// data-science lead): sanctions and remedies in other words, sarcasm and
+/// hints, counterfactuals with an adverb or "when" for "if", rule-breaking
+/// in asides, and a subject with a system word after its preposition.
+#[test]
+fn sanctions_sarcasm_calques_and_asides_attack_61() {
+    let env = TestEnv::new();
+    let prose = String::from(
+        "# people: Priya Nair, Shawn Miller, Hannah Voss, Pieter de Vries\n# field: root_cause\n",
+    ) + &attack_rows(
+        "blame",
+        "attack-61",
+        &[
+            "Priya acknowledged the page and then, apparently, went back to her coffee for eleven minutes.",
+            "Shawn tried to restart the database three times before calling anyone, which made recovery harder.",
+            "The on-call engineer kept restarting pods, which made things worse for everyone.",
+            "Had the reviewer actually read the diff, the bug would have been caught.",
+            "When Pieter had asked the planner, this would not have happened.",
+            "None of this happens if the dispatcher reads back the address.",
+            "Basic switching discipline was not observed by those involved.",
+            "The work instruction was not respected, and the consequences we all know now.",
+            "Data quality checks that are standard practice on this team were not carried out.",
+            "I note that the technician was apparently not watching his own monitoring screen while he patched.",
+            "I will simply say that a more experienced analyst would probably have noticed a 31 percent null rate.",
+            "The colleague from process engineering has not considered that the torque station still runs with the old firmware.",
+            "The colleagues from process engineering take the release process not serious enough.",
+            "Some engineers on this team are simply too casual about production changes.",
+            "The control engineer has a reputation for rushing schedules to get them finished before handover.",
+            "Both people were on autopilot, and it showed.",
+            "The colleague has worked not careful and so the parts became damaged.",
+            "The fault lies by the colleague from the night shift, who has not made the check.",
+            "The operator has tried three times to start the order by himself, although this is forbidden, and so the error became worse.",
+            "Jess went offline at the end of her shift at 06:00 without handing over, in the middle of an incident.",
+            "Hannah claimed she had run the tests, but the CI logs show no run.",
+            "The technician chose to patch at 2 a.m. because it was convenient for him, not because it was safe.",
+            "Shawn told the supervisor it was probably a network problem, which was not true and which he had no basis for saying.",
+            "The web desk replied with a thumbs-up emoji, which is a novel way to respond to a legal risk.",
+            "Apparently the colleague thinks that the line will test his recipes for him.",
+            "Apparently reading the error message was optional for our on-call engineer.",
+            "As head of production IT I must say that I have also failed, because I have not controlled the release.",
+        ],
+    );
+    assert_counts(
+        &eval_tsv(&env, "attack-61-prose.tsv", &prose),
+        &[("blaming", 27), ("caught", 27)],
+    );
+    let actions = String::from(
+        "# people: Fiona Walsh, Olu Adeyemi, Aisha Khan, Owen Price, Jess Park, Carlos Reyes, Yuki Tanaka\n# field: action_items\n",
+    ) + &attack_rows(
+        "blame",
+        "attack-61",
+        &[
+            "Withdraw Fiona Walsh's switching authorisation for three months.",
+            "Owen to attend the numbers-accuracy workshop run by the data desk.",
+            "Jess is taken off the overnight desk until further notice.",
+            "Mr. Roth receives a new instruction in the release process and signs it.",
+            "Write an official warning (Abmahnung) for the operator because of the repeated restarts.",
+            "Sensitise all colleagues again for more carefulness with recipe releases.",
+            "Aisha to pair with a senior analyst on all datasets until the end of the quarter.",
+            "Remove Aisha from the v8 model work and reassign it to a more senior analyst.",
+            "Olu must read the incident handbook and confirm by email.",
+            "Move Carlos off the payments team.",
+            "Yuki will lose on-call eligibility until the review is complete.",
+            "Tell the dispatchers to listen more carefully to addresses.",
+        ],
+    );
+    assert_counts(
+        &eval_tsv(&env, "attack-61-actions.tsv", &actions),
+        &[("blaming", 12), ("caught", 12)],
+    );
+    // Quiet: a program called a guard, a warning to the public, things
+    // removed or moved, a fact worth noting that the team lacked, the
+    // team's own confusion, and a system that made recovery harder.
+    let silent = String::from("# field: root_cause\n")
+        + &attack_rows(
+            "ok",
+            "attack-61",
+            &[
+                "The margin guard logged \"WARN price_below_cost sku=HG-20931 ratio=0.41 action=log_only\" and took no action.",
+                "The price guard did not block the change.",
+                "Issue a formal warning to the public about the flood risk.",
+                "Remove the old node from the cluster.",
+                "The server is taken off the line until further notice.",
+                "It is worth noting that the engineer did not have access to the dashboard.",
+                "It is worth noting that we had some confusion about where the cache lived.",
+                "The missing runbook made recovery harder.",
+                "The deploy tool retried the migration, which made things worse.",
+                "Some staff were unable to log on to the computer system, which caused three flights to leave without bags.",
+                "And to their credit, they eventually succeeded.",
+            ],
+        );
+    assert_counts(
+        &eval_tsv(&env, "attack-61-silent.tsv", &silent),
+        &[
+            ("blameless", 11),
+            ("false_errors", 0),
+            ("false_warnings", 0),
+        ],
+    );
+}

@@ -668,10 +668,8 @@ pub(super) fn check_sentence(
             let mut rest = words.rsplit(' ');
             let last = rest.next().unwrap_or("");
             match last.to_ascii_lowercase().as_str() {
-                "actually" | "simply" | "just" | "only" | "even" | "really" | "properly" | "had"
-                | "has" => {
-                    rest.next().unwrap_or(last)
-                }
+                "actually" | "simply" | "just" | "only" | "even" | "really" | "properly"
+                | "had" | "has" => rest.next().unwrap_or(last),
                 _ => last,
             }
         }

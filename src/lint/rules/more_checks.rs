@@ -819,15 +819,26 @@ pub(super) fn check_more(
         // "... that the engineer did not have access to the dashboard": what
         // someone lacked is the system's, not a lapse.
         let sentence = sentence_text(l, hit.start());
-        let lacked = ["not have", "n't have", "not know", "n't know", "not receive", "n't receive"]
-            .iter()
-            .any(|w| sentence.contains(w));
+        let lacked = [
+            "not have",
+            "n't have",
+            "not know",
+            "n't know",
+            "not receive",
+            "n't receive",
+        ]
+        .iter()
+        .any(|w| sentence.contains(w));
         let lapse = sentence
             .split(|c: char| !c.is_ascii_alphanumeric() && c != '\'')
             .any(|w| LEX.lapse_words.has_exact(w));
         // "... worth noting that we had some confusion": the team's own.
         let ours = matches!(word_after(l, hit.end()), "we" | "i" | "our" | "my");
-        if lapse && !lacked && !ours && ctx.subject_after(toks, hit.end()) == Subject::Person && !negated(l, hit.start())
+        if lapse
+            && !lacked
+            && !ours
+            && ctx.subject_after(toks, hit.end()) == Subject::Person
+            && !negated(l, hit.start())
         {
             push(false, "insinuation", hit.start(), hit.end());
         }
