@@ -427,7 +427,7 @@ impl Context<'_> {
                 matches!(
                     d.lower,
                     "the" | "our" | "their" | "these" | "those" | "his" | "her"
-                )
+                ) || d.lower.ends_with("'s")
             })
         {
             head = head.split_off(2).into_iter().skip_while(opening).collect();
