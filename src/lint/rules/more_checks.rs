@@ -61,6 +61,13 @@ pub(super) fn check_more(
             push(true, "person-as-cause", hit.start(), hit.end());
         }
     }
+    // "Customers hammering the refresh button made things worse": the
+    // people served given as the cause, a warning.
+    for hit in m.customer_blame.find_iter(l) {
+        if !negated(l, hit.start()) {
+            push(true, "person-as-cause", hit.start(), hit.end());
+        }
+    }
     // "A lone technician was the cause of the meltdown".
     for hit in m.was_cause.find_iter(l) {
         if ctx.subject(toks, hit.start()) == Subject::Person && !negated(l, hit.start()) {
