@@ -7030,3 +7030,88 @@ fn sanctions_sarcasm_calques_and_asides_attack_61() {
         ],
     );
 }
+
+/// Attack 62 (a hotel's general manager, a school district's IT director,
+/// a crypto exchange's CTO, a French speaker at a ferry operator, a web
+/// agency's owner, a pharma QA auditor): its two false errors stay quiet;
+/// sanctions, remedies, conduct and hints in other words, calques and the
+/// people a service serves given as the cause are caught.
+#[test]
+fn calques_customers_and_sanctions_in_other_words_attack_62() {
+    let env = TestEnv::new();
+    let prose = String::from(
+        "# people: Sophie Lemaire, Karim Benali, Mei Chen, Farah Aziz, Declan Byrne\n# field: root_cause\n",
+    ) + &attack_rows(
+        "blame",
+        "attack-62",
+        &[
+            "The two incidents are caused by operators who have not respected the procedures.",
+            "Sophie has not respected the procedure.",
+            "A more conscientious administrator would have double-checked a file that affects every family in two schools.",
+            "The warning appeared in every nightly log from 4 to 12 March and was not acted upon by the data-management team.",
+            "That change was merged at 01:50 UTC by an engineer who, we will note, had joined the company six weeks earlier.",
+            "The config was edited at 2 a.m. by someone who had been at the office party until midnight.",
+            "Interestingly, the alert was acknowledged by Mei and then nothing happened for forty minutes.",
+            "Farah was told twice not to touch that server.",
+            "Declan claims he followed the runbook, but the logs say otherwise.",
+            "We must say that this officer has a problem of concentration.",
+            "Detection was fine; the problem was that the on-call engineer hesitated before pulling the circuit breaker.",
+            "The operator refused to roll back when asked.",
+            "The team lead let this slide for months.",
+            "The DBA shot himself in the foot with that index.",
+            "The freelancer basically left the front door wide open and went on holiday.",
+            "The support engineer was unhelpful and defensive on every call until we threatened the contract.",
+            "Data managers at the CRO habitually skip log review when queries are high.",
+            "The engineer responsible lost production access for a month.",
+            "Thanks, Farah, for that brilliant idea to skip the canary.",
+            "The harm was compounded by parents who chose to post screenshots of other children's grades on social media.",
+            "Users who resubmitted the same withdrawal five or six times tripled the size of the queue.",
+            "A good share of the failed orders came from customers hammering the refresh button, which made things worse for everyone.",
+            "The engineer is the reason the queue collapsed.",
+        ],
+    );
+    assert_counts(
+        &eval_tsv(&env, "attack-62-prose.tsv", &prose),
+        &[("blaming", 23), ("caught", 23)],
+    );
+    let actions = String::from(
+        "# people: Sophie Lemaire, Karim Benali, Declan Byrne, Tomasz Nowak\n# field: action_items\n",
+    ) + &attack_rows(
+        "blame",
+        "attack-62",
+        &[
+            "Organize a formation of recall for Sophie Lemaire on the visual control of vehicles.",
+            "Send a written remark to Karim Benali for the refusal of the paper procedure.",
+            "Give Karim Benali a written warning.",
+            "Issue a reminder to all counselors that ignoring urgent email is a performance matter.",
+            "Remind all phlebotomists that failure to label at the bedside will be treated as misconduct",
+            "Make every new hire sign an acknowledgment of our change-management policy before getting commit rights.",
+            "Require all CRO data managers to re-sign the log-review work instruction.",
+            "Put freelancers on a short leash: no plugin goes in without my personal sign-off.",
+            "Make Declan shadow a senior engineer for every deploy until further notice.",
+        ],
+    );
+    assert_counts(
+        &eval_tsv(&env, "attack-62-actions.tsv", &actions),
+        &[("blaming", 9), ("caught", 9)],
+    );
+    // Quiet: its two false errors, and what the new patterns must leave
+    // alone (a skipped step in the engineer's sentence still fires).
+    let silent = String::from("# field: root_cause\n")
+        + &attack_rows(
+            "ok",
+            "attack-62",
+            &[
+                "The rebuild checklist was a Word document with no sign-off, so a skipped step left no trace.",
+                "We have been asked who should be fired, and we think that is the wrong question: the repository let an unreviewed change reach the signer.",
+                "Everybody did what they were supposed to do.",
+                "The number of users doubled over the weekend.",
+                "The sheer volume of players caused six different incidents.",
+                "The retry storm is the reason the queue collapsed.",
+            ],
+        );
+    assert_counts(
+        &eval_tsv(&env, "attack-62-silent.tsv", &silent),
+        &[("blameless", 6), ("false_errors", 0), ("false_warnings", 0)],
+    );
+}
