@@ -664,10 +664,18 @@ pub(super) fn check_more(
             .any(|t| ctx.token_is_person(t));
         // "Take the ramp supervisor off the roster", not "take the canary
         // host off the rotation": an imperative's object is who is kept away.
-        let imperative = ["take ", "move ", "remove ", "ban ", "restrict ", "replace ", "give "]
-            .iter()
-            .find(|v| hit.as_str().starts_with(*v))
-            .map(|v| v.len());
+        let imperative = [
+            "take ",
+            "move ",
+            "remove ",
+            "ban ",
+            "restrict ",
+            "replace ",
+            "give ",
+        ]
+        .iter()
+        .find(|v| hit.as_str().starts_with(*v))
+        .map(|v| v.len());
         let someone = match imperative {
             Some(n) => {
                 object_is_person(ctx, l, hit.start() + n) || named_object(toks, hit.start() + n)
