@@ -7089,11 +7089,13 @@ fn calques_customers_and_sanctions_in_other_words_attack_62() {
             "Require all CRO data managers to re-sign the log-review work instruction.",
             "Put freelancers on a short leash: no plugin goes in without my personal sign-off.",
             "Make Declan shadow a senior engineer for every deploy until further notice.",
+            "Tell Tomasz to stop running scripts from his laptop.",
+            "Failure to label at the bedside will be treated as misconduct.",
         ],
     );
     assert_counts(
         &eval_tsv(&env, "attack-62-actions.tsv", &actions),
-        &[("blaming", 9), ("caught", 9)],
+        &[("blaming", 11), ("caught", 11)],
     );
     // Quiet: its two false errors, and what the new patterns must leave
     // alone (a skipped step in the engineer's sentence still fires).
@@ -7108,10 +7110,11 @@ fn calques_customers_and_sanctions_in_other_words_attack_62() {
                 "The number of users doubled over the weekend.",
                 "The sheer volume of players caused six different incidents.",
                 "The retry storm is the reason the queue collapsed.",
+                "IC asks responders to stop making changes.",
             ],
         );
     assert_counts(
         &eval_tsv(&env, "attack-62-silent.tsv", &silent),
-        &[("blameless", 6), ("false_errors", 0), ("false_warnings", 0)],
+        &[("blameless", 7), ("false_errors", 0), ("false_warnings", 0)],
     );
 }

@@ -912,9 +912,17 @@ pub(super) fn check_more(
         // the response. "Ops to respond faster by adding a second pager":
         // the change is the means.
         let before = &l[sentence_start(l, hit.start(), &['.', '!', '?', '\n', ';'])..hit.start()];
-        let asked = before
-            .split_whitespace()
-            .any(|w| LEX.speech_verbs.has_exact(w) || matches!(w, "instructs" | "instructed"));
+        // "Tell Tomasz to stop running scripts from his laptop": an
+        // imperative that opens the sentence is the action item itself
+        // (attack 62), not an instruction told in the response.
+        let imperative = matches!(
+            before.split_whitespace().next(),
+            Some("tell" | "ask" | "remind" | "instruct")
+        );
+        let asked = !imperative
+            && before
+                .split_whitespace()
+                .any(|w| LEX.speech_verbs.has_exact(w) || matches!(w, "instructs" | "instructed"));
         // A means is "by" and a gerund, not a deadline ("by Friday").
         let rest = &l[hit.end()..sentence_end(l, hit.end())];
         let means = rest
