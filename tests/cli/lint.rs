@@ -7047,6 +7047,7 @@ fn calques_customers_and_sanctions_in_other_words_attack_62() {
         &[
             "The two incidents are caused by operators who have not respected the procedures.",
             "Sophie has not respected the procedure.",
+            "Sophie has not made attention to the placard on the van and she has directed it to the upper deck.",
             "A more conscientious administrator would have double-checked a file that affects every family in two schools.",
             "The warning appeared in every nightly log from 4 to 12 March and was not acted upon by the data-management team.",
             "That change was merged at 01:50 UTC by an engineer who, we will note, had joined the company six weeks earlier.",
@@ -7072,7 +7073,7 @@ fn calques_customers_and_sanctions_in_other_words_attack_62() {
     );
     assert_counts(
         &eval_tsv(&env, "attack-62-prose.tsv", &prose),
-        &[("blaming", 23), ("caught", 23)],
+        &[("blaming", 24), ("caught", 24)],
     );
     let actions = String::from(
         "# people: Sophie Lemaire, Karim Benali, Declan Byrne, Tomasz Nowak\n# field: action_items\n",
