@@ -292,8 +292,7 @@ impl Context<'_> {
             && comma.lower == ","
             && rel.lower == "which"
             && toks
-                .iter()
-                .find(|t| t.start >= at)
+                .get(toks.partition_point(|t| t.start < at))
                 .is_some_and(|t| LEX.consequence_verbs.has_exact(t.lower))
         {
             return self.subject_of_clause(toks, comma.start);
