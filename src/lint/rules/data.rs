@@ -519,6 +519,7 @@ struct LexiconFile {
     found_changes: Vec<String>,
     audiences: Vec<String>,
     consequence_verbs: Vec<String>,
+    lacked_verbs: Vec<String>,
 }
 
 /// The shared word classes.
@@ -582,6 +583,9 @@ pub struct Lexicon {
     /// Verbs that tell what an act led to: after ", which" their subject
     /// is the clause before ("..., which made recovery harder").
     pub consequence_verbs: WordClass,
+    /// What someone did not have, know or receive (after "not" or "n't"):
+    /// the system's, not a lapse.
+    pub lacked_verbs: WordClass,
 }
 
 /// lexicon.yaml as JSON, written by build.rs (empty if it could not).
@@ -648,6 +652,7 @@ pub static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
         found_changes: WordClass::new(&f.found_changes),
         audiences: WordClass::new(&f.audiences),
         consequence_verbs: WordClass::new(&f.consequence_verbs),
+        lacked_verbs: WordClass::new(&f.lacked_verbs),
     }
 });
 

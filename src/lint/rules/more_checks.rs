@@ -834,19 +834,15 @@ pub(super) fn check_more(
         // "... that the engineer did not have access to the dashboard": what
         // someone lacked is the system's, not a lapse.
         let sentence = sentence_text(l, hit.start());
-        let lacked = [
-            "not have",
-            "n't have",
-            "not know",
-            "n't know",
-            "not receive",
-            "n't receive",
-        ]
-        .iter()
-        .any(|w| sentence.contains(w));
-        let lapse = sentence
+        let words: Vec<&str> = sentence
             .split(|c: char| !c.is_ascii_alphanumeric() && c != '\'')
-            .any(|w| LEX.lapse_words.has_exact(w));
+            .filter(|w| !w.is_empty())
+            .collect();
+        let lacked = words.windows(2).any(|w| {
+            (matches!(w[0], "not" | "cannot") || w[0].ends_with("n't"))
+                && LEX.lacked_verbs.has_exact(w[1])
+        });
+        let lapse = words.iter().any(|w| LEX.lapse_words.has_exact(w));
         // "... worth noting that we had some confusion": the team's own.
         let ours = matches!(word_after(l, hit.end()), "we" | "i" | "our" | "my");
         if lapse
