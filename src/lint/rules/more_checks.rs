@@ -820,8 +820,10 @@ pub(super) fn check_more(
                 .first()
                 .is_some_and(|w| matches!(*w, "we" | "i" | "our" | "my" | "us"));
             let received = words.windows(2).any(|w| {
-                matches!(w[0], "was" | "were" | "been" | "being" | "got" | "is" | "are")
-                    && (w[1].ends_with("ed") || w[1].ends_with("en"))
+                matches!(
+                    w[0],
+                    "was" | "were" | "been" | "being" | "got" | "is" | "are"
+                ) && (w[1].ends_with("ed") || w[1].ends_with("en"))
             });
             if !ours
                 && !received
