@@ -7119,3 +7119,46 @@ fn calques_customers_and_sanctions_in_other_words_attack_62() {
         &[("blameless", 7), ("false_errors", 0), ("false_warnings", 0)],
     );
 }
+
+#[test]
+fn where_clauses_night_agents_records_and_hardware_faults_attack_62_64() {
+    let env = TestEnv::new();
+    // Attack 62 and 64 sentences (the night-agent ones as the report's own
+    // plain-English rewording of the ferry's calque).
+    let blame = String::from("# people: Dave\n# field: root_cause\n")
+        + &attack_rows(
+            "blame",
+            "attack-62",
+            &[
+                "Our DBA ran the delete without a WHERE clause.",
+                "The night agent has not looked at the supervision screens.",
+                "The duty agent had not looked at the screens.",
+                "We must say that it is not the first time that this officer has a problem of concentration.",
+                "Let's just say this is not the first time Dave has waved someone through.",
+            ],
+        );
+    assert_counts(
+        &eval_tsv(&env, "attack-62-blame.tsv", &blame),
+        &[("blaming", 5), ("caught", 5)],
+    );
+    let silent = String::from("# people: Raj Patel\n# field: root_cause\n")
+        + &attack_rows(
+            "ok",
+            "attack-64",
+            &[
+                "Raj Patel diagnosed the disk controller fault within five minutes of reaching the rack.",
+                "The disk controller fault was diagnosed within five minutes.",
+                "It is not the first time the on-call was paged for this alert.",
+                "This is not the first time that this alert has fired.",
+                "The ORM generated the delete without a WHERE clause after the refactor.",
+            ],
+        );
+    let report = eval_tsv(&env, "attack-64-silent.tsv", &silent);
+    // The named responder is a naming-individuals warning, nothing else.
+    assert_counts(&report, &[("blameless", 5), ("false_errors", 0)]);
+    let file = env.dir.path().join("attack-64-silent.tsv");
+    let run = env.pm(&["lint", "--eval", file.to_str().unwrap(), "--details"]);
+    for rule in ["fault-words", "culprit", "insinuation", "rule-breaking"] {
+        assert!(!run.stdout.contains(rule), "{}", run.stdout);
+    }
+}

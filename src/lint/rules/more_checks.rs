@@ -797,43 +797,44 @@ pub(super) fn check_more(
     for hit in m.insinuation.find_iter(l) {
         push(false, "insinuation", hit.start(), hit.end());
     }
+    // "It is not the first time that this officer has a problem of
+    // concentration": a record kept against the person after the phrase,
+    // told with something they did or have; not what happened to them
+    // ("... the on-call was paged for this alert") and not ours.
+    for hit in m.insinuation_record.find_iter(l) {
+        // Past "that" and a determiner: "... time that this officer".
+        let mut at = hit.end();
+        while let Some(w) = [" that ", " this ", " these ", " those "]
+            .iter()
+            .find(|w| l[at..].starts_with(*w))
+        {
+            at += w.len() - 1;
+        }
+        let words: Vec<&str> = l[at..sentence_end(l, at)].split_whitespace().collect();
+        let ours = words
+            .first()
+            .is_some_and(|w| matches!(*w, "we" | "i" | "our" | "my" | "us"));
+        // A passive ("was paged", "were woken"): a heuristic that misses
+        // "was distracted" by design.
+        let received = words.windows(2).any(|w| {
+            matches!(
+                w[0],
+                "was" | "were" | "been" | "being" | "got" | "is" | "are"
+            ) && (w[1].ends_with("ed") || w[1].ends_with("en"))
+        });
+        if !ours
+            && !received
+            && ctx.subject_after(toks, at) == Subject::Person
+            && !negated(l, hit.start())
+        {
+            push(false, "insinuation", hit.start(), hit.end());
+        }
+    }
     // Hints told with a lapse; a habit ("as usual", "once again") also
     // needs someone it is said of.
     let lapses = m.insinuation_lapse.find_iter(l).map(|hit| (hit, false));
     let habits = m.insinuation_habit.find_iter(l).map(|hit| (hit, true));
     for (hit, habit) in lapses.chain(habits) {
-        // "It is not the first time that this officer has a problem of
-        // concentration": a record kept against the person after the
-        // phrase, told with something they did or have; not what happened
-        // to them ("... the on-call was paged for this alert") and not ours.
-        if hit.as_str().starts_with("not the") {
-            // Past "that" and a determiner: "... time that this officer".
-            let mut at = hit.end();
-            while let Some(w) = [" that ", " this ", " these ", " those "]
-                .iter()
-                .find(|w| l[at..].starts_with(*w))
-            {
-                at += w.len() - 1;
-            }
-            let words: Vec<&str> = l[at..sentence_end(l, at)].split_whitespace().collect();
-            let ours = words
-                .first()
-                .is_some_and(|w| matches!(*w, "we" | "i" | "our" | "my" | "us"));
-            let received = words.windows(2).any(|w| {
-                matches!(
-                    w[0],
-                    "was" | "were" | "been" | "being" | "got" | "is" | "are"
-                ) && (w[1].ends_with("ed") || w[1].ends_with("en"))
-            });
-            if !ours
-                && !received
-                && ctx.subject_after(toks, at) == Subject::Person
-                && !negated(l, hit.start())
-            {
-                push(false, "insinuation", hit.start(), hit.end());
-            }
-            continue;
-        }
         let sentence = sentence_text(l, hit.start());
         let lapse = sentence
             .split(|c: char| !c.is_ascii_alphanumeric() && c != '\'')
