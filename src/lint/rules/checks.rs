@@ -1086,11 +1086,23 @@ pub(super) fn check_sentence(
                 })
                 && !ctx.mentions_person(toks, m.start())
         };
-        // "Look for conditions rather than culprits".
+        // "Look for conditions rather than culprits"; "the on-call
+        // engineer was not the culprit" (attack 64).
         let before = l[..m.start()].trim_end();
-        let refused = [" rather than", " instead of", " not", " no"]
+        let before = [" the", " a", " an", " our", " any"]
             .iter()
-            .any(|w| before.ends_with(w) || before == &w[1..]);
+            .find_map(|d| before.strip_suffix(d))
+            .unwrap_or(before);
+        let refused = [
+            " rather than",
+            " instead of",
+            " not",
+            " no",
+            "n't",
+            " never",
+        ]
+        .iter()
+        .any(|w| before.ends_with(w) || before == &w[1..]);
         if !thing && !names_a_change && !names_a_thing && !refused {
             push(false, "culprit", m.start(), m.end());
         }

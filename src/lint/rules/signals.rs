@@ -317,7 +317,14 @@ fn sentence_actors(toks: &[Token], (start, end): (usize, usize), ctx: &Context) 
                     .then_some("person")
                 })
                 .or_else(|| ambiguous_role(t, before, after))
-                .or_else(|| name(ctx, t, i > 0, before, &toks[from + i + 1..]))
+                .or_else(|| {
+                    // After only a time ("14:00 Lifting was suspended"), a
+                    // word opens the sentence.
+                    let inside = toks[from..from + i]
+                        .iter()
+                        .any(|b| b.lower.chars().any(char::is_alphabetic));
+                    name(ctx, t, inside, before, &toks[from + i + 1..])
+                })
                 // "I/O" is input and output, not the writer.
                 .filter(|&kind| {
                     kind != "self"

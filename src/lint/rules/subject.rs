@@ -806,11 +806,21 @@ impl Context<'_> {
                 let w = clause[p].lower;
                 LEX.system.has_noun(w) || LEX.machine_context.has_exact(w) || w == "lock"
             });
+            // "14:00 Lifting was suspended for the day": a gerund opening
+            // the sentence is capitalised as any first word is ("Nursing
+            // Services failed to" is a name of two capitalised words).
+            let opens_sentence = before[..clause_start + i]
+                .iter()
+                .all(|b| !b.lower.chars().any(char::is_alphabetic))
+                && !clause
+                    .get(i + 1)
+                    .is_some_and(|n| n.original.starts_with(|c: char| c.is_uppercase()));
             (LEX.organisations.has_noun(t.lower) && !thing_before)
                 || (t.original.starts_with(|c: char| c.is_ascii_uppercase())
                     && t.original.len() > 1
                     && !LEX.filler.has_exact(t.lower)
-                    && !LEX.system.has_noun(t.lower))
+                    && !LEX.system.has_noun(t.lower)
+                    && !(opens_sentence && is_gerund(t.lower)))
         })
     }
 
@@ -1511,5 +1521,16 @@ fn people_team_phrase(phrase: &[&&Token]) -> bool {
                     | "night"
                     | "weekend"
             )
+        })
+}
+
+/// Whether a word reads as a verb's -ing form ("lifting", "deploying"):
+/// the stem before "ing" ends in a consonant, which a name like "Boeing"
+/// does not.
+fn is_gerund(lower: &str) -> bool {
+    lower.len() >= 6
+        && lower.strip_suffix("ing").is_some_and(|stem| {
+            stem.chars().all(|c| c.is_ascii_lowercase())
+                && stem.ends_with(|c: char| !"aeiou".contains(c))
         })
 }
