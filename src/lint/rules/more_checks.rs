@@ -361,10 +361,12 @@ pub(super) fn check_more(
         let resigned = hit.as_str().starts_with("resign");
         // "she should not be struck off": the negation sits inside the
         // phrase, where `negated` (which looks before it) does not see it.
-        let denied = hit
-            .as_str()
-            .split(' ')
-            .any(|w| matches!(w, "not" | "never" | "no"));
+        // ("... will not be booked as a locum here again" is the sanction.)
+        let denied = !hit.as_str().ends_with(" again")
+            && hit
+                .as_str()
+                .split(' ')
+                .any(|w| matches!(w, "not" | "never" | "no"));
         if denied || negated(l, hit.start()) || warned_audience(l, hit.as_str(), hit.end()) {
             continue;
         }
