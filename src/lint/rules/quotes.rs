@@ -108,6 +108,15 @@ pub(super) const DISPLAY_INTRODUCERS: &[&str] = &[
     "output",
 ];
 
+/// Words right after a short quotation that make it the name of a thing
+/// (a code, a category, a field, a UI element, a title): a mention.
+pub(super) const MENTION_FOLLOWERS: &[&str] = &[
+    "code", "codes", "category", "categories", "field", "fields", "label", "labels", "tag",
+    "tags", "option", "options", "value", "values", "status", "column", "columns", "playlist",
+    "checkbox", "button", "flag", "dropdown", "template", "menu", "setting", "enum", "badge",
+    "classification", "bucket", "taxonomy", "picklist", "channel", "song", "album", "podcast",
+];
+
 /// Words after a quotation that opens its sentence and make it the topic:
 /// "“Human error” is never the root cause", "‘Careless’ should never be
 /// written in a report".
@@ -304,7 +313,11 @@ pub fn mask(text: &str) -> Masked {
             .unwrap_or("")
             .to_ascii_lowercase();
         let topic = opens_sentence && TOPIC_VERBS.contains(&next.as_str());
-        if code || introduced || topic {
+        // A few quoted words naming the thing after them: "the 'operator
+        // error' code E-OP-12", "a 'human error' category in the old
+        // ticket system", "the 'careless whisper' playlist".
+        let names_next = words <= 4 && MENTION_FOLLOWERS.contains(&next.as_str());
+        if code || introduced || topic || names_next {
             blank(&mut out, s, e);
         } else if words <= 3 {
             scare.push((s, e));
