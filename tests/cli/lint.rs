@@ -7162,3 +7162,101 @@ fn where_clauses_night_agents_records_and_hardware_faults_attack_62_64() {
         assert!(!run.stdout.contains(rule), "{}", run.stdout);
     }
 }
+
+/// Attack 65 (and leftovers of 63-64): trades the lexicon did not know,
+/// conduct and idioms said of people, sanctions and action items in other
+/// words; and on the quiet side, quoted terms naming a thing, reasons not
+/// to punish, a negated culprit and a gerund opening a timeline entry.
+#[test]
+fn trades_conduct_sanctions_and_quoted_terms_attack_65() {
+    let env = TestEnv::new();
+    let prose = String::from(
+        "# people: Jess Moran, Liam Doyle, Kyle Martinez\n# field: root_cause\n",
+    ) + &attack_rows(
+        "blame",
+        "attack-65",
+        &[
+            "The relief milker didn't bother washing the cluster and we lost the whole tank to contamination.",
+            "The pit controller should have called the stop.",
+            "Lashers standing around with their hands in their pockets while the crane is down.",
+            "The locum stands there like a rabbit in the headlights while the nurses do all the work.",
+            "Liam wanders off from the kennel ward and leaves the cat unwatched for six minutes.",
+            "Attendant Jess leaves her post at the exit gate to take selfies with the stuck train in the background.",
+            "Kyle takes his sweet time bringing the key, like always.",
+            "I won't name names, but certain ride ops were more interested in their phones than the panel.",
+            "The charge nurse was more interested in her break than in the deteriorating patient.",
+            "The dozer operator was away with the pixies and backed straight into the light vehicle.",
+            "Our pickers on nights are the laziest bunch in the network.",
+            "Housekeeping couldn't be arsed to report the leak until the ceiling came down.",
+            "The forklift driver was driving like a maniac in the cold store.",
+            "The contractor was bludging in the crib room when the pump tripped.",
+            "The ride op panicked and slammed the E-stop for no good reason, and that's what set this whole thing off.",
+            "Honestly our on-call guy is too sleepy for this kind of job.",
+            "Drivers pencil-whipped their pre-trip sheets and dispatch waved them straight out the gate.",
+            "Jess is a liability on that platform and everybody on the team knows it.",
+            "The security guard was sleeping and only woke up when the alarm had been going for ten minutes.",
+            "Operator's awareness is low, so this kind of problem is happened.",
+            "Management issues a query letter to the engineer who deployed 4.12.",
+            "Die setter was removed from Line 3 work from next day.",
+        ],
+    );
+    assert_counts(
+        &eval_tsv(&env, "attack-65-prose.tsv", &prose),
+        &[("blaming", 22), ("caught", 22)],
+    );
+    let actions = String::from(
+        "# people: Jess Moran, Wei Zhang, Rafael Souza, Bianchi\n# field: action_items\n",
+    ) + &attack_rows(
+        "blame",
+        "attack-65",
+        &[
+            "Sack the relief milker.",
+            "Write up Jess for leaving her post, and it goes in her file.",
+            "Blacklist the scaffolding contractor's foreman from all our sites.",
+            "Dock a day's pay from the housekeeping staff on that floor.",
+            "Read out the names of the drivers who skipped checks at the next depot meeting.",
+            "Dr Bianchi will not be booked as a locum here again.",
+            "The IT boy should be queried and made to write a report explaining himself.",
+            "Remind drivers, again, that the pre-trip is not optional.",
+            "We will make strict education to all die setters about confirmation of shut height.",
+            "Signallers must concentrate harder during route setting.",
+            "Keep a close eye on the lift engineer's work from now on.",
+            "Monitor the junior admin's changes closely.",
+            "Make sure Wei double-checks his work.",
+            "Require that Rafael only does deploys with supervision.",
+        ],
+    );
+    assert_counts(
+        &eval_tsv(&env, "attack-65-actions.tsv", &actions),
+        &[("blaming", 14), ("caught", 14)],
+    );
+    let silent = String::from("# field: root_cause\n")
+        + &attack_rows(
+            "ok",
+            "attack-65",
+            &[
+                "The 'operator error' code E-OP-12 in the PLC log means the operator panel lost its network link.",
+                "A 'human error' category exists in the old ticket system, and we no longer use it.",
+                "The 'careless whisper' playlist on the ops screen has nothing to do with this incident.",
+                "The on-call engineer was not the culprit; the alert only fired after 8 minutes of anomaly because of the window of aggregation.",
+                "Blaming the signaller would hide the fact that the interlock was disabled.",
+                "Punishing the person who reports a near miss teaches everyone else to stay quiet.",
+                "Our safety culture depends on operatives reporting problems, and punishing people for honest mistakes would work against that.",
+                "14:00 Lifting was suspended for the day by the site manager pending investigation.",
+                "The lifeguard didn't know that the victim was out of the water when someone came to get his help.",
+                "The job restarted for no apparent reason at 02:00.",
+                "The health checker should have detected the failure.",
+                "Security awareness is low across the industry, which phishing campaigns exploit.",
+                "Monitor the database's replication lag.",
+                "The worker thread was sleeping when the signal arrived.",
+            ],
+        );
+    assert_counts(
+        &eval_tsv(&env, "attack-65-silent.tsv", &silent),
+        &[
+            ("blameless", 14),
+            ("false_errors", 0),
+            ("false_warnings", 0),
+        ],
+    );
+}
