@@ -320,9 +320,7 @@ fn sentence_actors(toks: &[Token], (start, end): (usize, usize), ctx: &Context) 
                 .or_else(|| {
                     // After only a time ("14:00 Lifting was suspended"), a
                     // word opens the sentence.
-                    let inside = toks[from..from + i]
-                        .iter()
-                        .any(|b| b.lower.chars().any(char::is_alphabetic));
+                    let inside = toks[from..from + i].iter().any(super::subject::is_word);
                     name(ctx, t, inside, before, &toks[from + i + 1..])
                 })
                 // "I/O" is input and output, not the writer.

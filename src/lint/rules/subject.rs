@@ -809,9 +809,7 @@ impl Context<'_> {
             // "14:00 Lifting was suspended for the day": a gerund opening
             // the sentence is capitalised as any first word is ("Nursing
             // Services failed to" is a name of two capitalised words).
-            let opens_sentence = before[..clause_start + i]
-                .iter()
-                .all(|b| !b.lower.chars().any(char::is_alphabetic))
+            let opens_sentence = !before[..clause_start + i].iter().any(|b| is_word(b))
                 && !clause
                     .get(i + 1)
                     .is_some_and(|n| n.original.starts_with(|c: char| c.is_uppercase()));
@@ -1522,6 +1520,12 @@ fn people_team_phrase(phrase: &[&&Token]) -> bool {
                     | "weekend"
             )
         })
+}
+
+/// Whether a token is a word, not a time, a number or a mark: what
+/// decides that a token after "14:00" still opens its sentence.
+pub(super) fn is_word(t: &Token) -> bool {
+    t.lower.chars().any(char::is_alphabetic)
 }
 
 /// Whether a word reads as a verb's -ing form ("lifting", "deploying"):
