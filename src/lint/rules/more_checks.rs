@@ -832,6 +832,79 @@ pub(super) fn check_more(
             push(false, "insinuation", hit.start(), hit.end());
         }
     }
+    // "Why did the devs not find it in dev?", "why didn't CrowdStrike
+    // catch this issue?": someone asked to account for what they did not
+    // do. A question whose subject is a person, an organisation or nobody.
+    for hit in m.why_not.find_iter(l) {
+        let end = sentence_end(l, hit.end());
+        if !l[end..].starts_with('?') {
+            continue;
+        }
+        let after: Vec<&Token> = toks
+            .iter()
+            .filter(|t| t.start >= hit.end() && t.end <= end)
+            .take_while(|t| !matches!(t.lower, "," | ";" | ":" | "(" | "\""))
+            .collect();
+        let Some(head) = after.iter().position(|t| !DETERMINERS.contains(&t.lower)) else {
+            continue;
+        };
+        // The word that says who is asked: the first of the next three
+        // that is a person, an organisation, a system or "we".
+        let asked = |t: &Token| -> Option<bool> {
+            let w = text::without_possessive(t.lower);
+            if matches!(w, "it" | "this" | "that" | "we" | "there") {
+                Some(false)
+            } else if matches!(w, "nobody" | "anyone" | "anybody" | "no" | "you" | "u" | "he" | "she" | "they" | "i")
+                || LEX.organisations.has_noun(w)
+            {
+                Some(true)
+            } else if is_system_word(w) {
+                Some(false)
+            } else if ctx.token_is_person(t)
+                || t.original.starts_with(|c: char| c.is_ascii_uppercase())
+                    && t.original.len() > 1
+                    && !LEX.filler.has_exact(w)
+            {
+                Some(true)
+            } else {
+                None
+            }
+        };
+        let Some((who, true)) = after[head..]
+            .iter()
+            .take(3)
+            .find_map(|t| asked(t).map(|person| (t, person)))
+        else {
+            continue;
+        };
+        // "Many people were asking the question, 'Why didn't he just go
+        // around?'": a question reported, not asked here.
+        let before = &l[sentence_start(l, hit.start(), &['.', '!', '?', '\n'])..hit.start()];
+        let reported = before.trim_end().ends_with(['"', '\'', '\u{201c}', '\u{2018}'])
+            && before
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|w| {
+                matches!(
+                    w,
+                    "ask" | "asks" | "asked" | "asking" | "question" | "wonder" | "wondered" | "mindset" | "mindsets"
+                )
+            });
+        if reported {
+            continue;
+        }
+        let nobody = matches!(who.lower, "nobody" | "anyone" | "anybody" | "no");
+        let negative = hit.as_str().contains("n't") || hit.as_str().contains(" not ");
+        if (negative || nobody || m.why_not_omission.is_match(&l[hit.end()..end]))
+            && !negated(l, hit.start())
+        {
+            // The finding runs to the word after who is asked (its verb).
+            let to = after
+                .iter()
+                .find(|t| t.start > who.start && !matches!(t.lower, "one" | "not" | "ever"))
+                .map_or(who.end, |t| t.end);
+            push(true, "insinuation", hit.start(), to);
+        }
+    }
     // Hints told with a lapse; a habit ("as usual", "once again") also
     // needs someone it is said of.
     let lapses = m.insinuation_lapse.find_iter(l).map(|hit| (hit, false));
