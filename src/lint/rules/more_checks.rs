@@ -356,13 +356,14 @@ pub(super) fn check_more(
             push(false, "punishment", hit.start() + verb, object.end);
         }
     }
-    for hit in m.punishment_phrase.find_iter(l) {
+    let phrases = m.punishment_phrase.find_iter(l).map(|hit| (hit, true));
+    let refusals = m.refusal_sanction.find_iter(l).map(|hit| (hit, false));
+    for (hit, deniable) in phrases.chain(refusals) {
         // "The replica resigned after the lease timed out": a leader.
         let resigned = hit.as_str().starts_with("resign");
         // "she should not be struck off": the negation sits inside the
         // phrase, where `negated` (which looks before it) does not see it.
-        // ("... will not be booked as a locum here again" is the sanction.)
-        let denied = !hit.as_str().ends_with(" again")
+        let denied = deniable
             && hit
                 .as_str()
                 .split(' ')
