@@ -125,6 +125,11 @@ pub fn check(text: &str, ctx: &Context) -> Vec<Hit> {
     let mut kept = rule_hits(&lower, &quotes, &toks, ctx);
     // The evidence model weighs what no single rule settles.
     signals::apply(&lower, &quotes.scare, &toks, ctx, &mut kept);
+    // Nor does it weigh blame quoted and set aside, which the rules drop.
+    kept.retain(|h| {
+        !matches!(h.rule, signals::RULE | "blame-words")
+            || !more_checks::quote_set_aside(&MORE, &lower, h.start, h.end)
+    });
     kept.sort_by_key(|h| (h.start, h.end));
     for h in &mut kept {
         (h.start, h.end) = norm.original(h.start, h.end);

@@ -1332,6 +1332,30 @@ fn org_acting(ctx: &Context, toks: &[Token], at: usize, o: &str) -> bool {
             .any(|t| LEX.tools.has_noun(t.lower) || is_system_word(t.lower))
 }
 
+/// Whether the words `[start, end)` sit inside double quotes that the line
+/// sets aside: a denial just before the opening quote ("Not a "Leo messed
+/// up" thing"), or a speaker before it and a contrast just after the
+/// closing quote ("someone said "Rodel was slacking", but he was on the
+/// phone"). The quoted words are someone's blame, reported and answered.
+pub(super) fn quote_set_aside(m: &More, l: &str, start: usize, end: usize) -> bool {
+    let line_start = l[..start].rfind('\n').map_or(0, |k| k + 1);
+    let line_end = l[end..].find('\n').map_or(l.len(), |k| end + k);
+    let opening = &l[line_start..start];
+    if opening.matches('"').count() % 2 == 0 {
+        return false;
+    }
+    let Some(open) = opening.rfind('"').map(|k| line_start + k) else {
+        return false;
+    };
+    let Some(close) = l[end..line_end].find('"').map(|k| end + k) else {
+        return false;
+    };
+    let before = &l[line_start..open];
+    let after = &l[close + 1..line_end];
+    m.quote_denied_before.is_match(before)
+        || m.quote_speaker_before.is_match(before) && m.quote_set_aside_after.is_match(after)
+}
+
 /// Frames that change a sentence's findings: writing about blame drops
 /// them; questions, generic statements and "we" lower them to warnings.
 pub(super) fn frames(m: &More, l: &str, toks: &[Token], hits: &mut Vec<Hit>) {
@@ -1348,6 +1372,10 @@ pub(super) fn frames(m: &More, l: &str, toks: &[Token], hits: &mut Vec<Hit>) {
             && h.rule != "insinuation"
             && discussion_covers(m, l, h.start, h.end)
         {
+            hits.remove(i);
+            continue;
+        }
+        if h.severity != Severity::Info && quote_set_aside(m, l, h.start, h.end) {
             hits.remove(i);
             continue;
         }

@@ -61,6 +61,9 @@ pub(super) struct More {
     pub(super) generic: Pat,
     pub(super) legal_case: Pat,
     pub(super) reported_blame: Pat,
+    pub(super) quote_denied_before: Pat,
+    pub(super) quote_speaker_before: Pat,
+    pub(super) quote_set_aside_after: Pat,
 }
 
 pub(super) static MORE: LazyLock<More> = LazyLock::new(|| More {
@@ -121,6 +124,9 @@ pub(super) static MORE: LazyLock<More> = LazyLock::new(|| More {
     generic: data::frame("generic"),
     legal_case: data::frame("legal-case"),
     reported_blame: data::frame("reported-blame"),
+    quote_denied_before: data::frame("quote-denied-before"),
+    quote_speaker_before: data::frame("quote-speaker-before"),
+    quote_set_aside_after: data::frame("quote-set-aside-after"),
 });
 
 pub(super) struct Patterns {
