@@ -7260,3 +7260,73 @@ fn trades_conduct_sanctions_and_quoted_terms_attack_65() {
         ],
     );
 }
+
+/// Attack 66 (six voices: a ski resort's lift operations, a Polish speaker
+/// at a furniture plant, a podcast startup, a Scottish council's repairs
+/// service, clinical trials data management, Singaporean last-mile
+/// delivery): sarcasm told as a habit, sanctions told as a consequence,
+/// hindsight and minimising idioms, and quoted blame that the sentence sets
+/// aside.
+#[test]
+fn habits_consequences_idioms_and_quotes_set_aside_attack_66() {
+    let env = TestEnv::new();
+    let prose = String::from("# people: Dr Okafor, Krzysztof Nowak\n# field: root_cause\n")
+        + &attack_rows(
+            "blame",
+            "attack-66",
+            &[
+                "Dr Okafor finally graces the call with her presence, two hours after being paged.",
+                "Person who did this will not get the quarterly bonus, management already decided.",
+                "Tbh the cowboy should lose console access permanently, end of.",
+                "It was simply a matter of checking the units column, which would have taken seconds.",
+                "It would only have taken him two minutes to just check the service list before heading hame.",
+                "In hindsight the error was glaringly obvious and should never have got past anyone competent.",
+                "Any fool could have seen that the prison kitchen fryer was going to catch fire with that much grease on it.",
+                "Looking back, it was blindingly obvious that the set lighting rig was overloaded, and the gaffer should have clocked it.",
+                "Site 022 staff are notorious for entering data late, which delayed reconciliation further.",
+                "The repairs contractor were, as ever, slow off the mark and didnae pick up the phone until after 10.",
+                "The head office finance people sat on the purchase order for two weeks as they do.",
+                "Funny how the net winch only ever breaks when a certain deckhand is on watch.",
+                "Krzysztof says he \"did not touch nothing\", we will see about that.",
+                "The individual concerned has shown a pattern of inattention to detail in previous configuration work.",
+                "The library catalogue was down all day when all it needed was for somebody to just renew the domain.",
+                "The lifty at the top should of slowed the lift the minute the wind picked up.",
+            ],
+        );
+    assert_counts(
+        &eval_tsv(&env, "attack-66-prose.tsv", &prose),
+        &[("blaming", 16), ("caught", 16)],
+    );
+    let actions = String::from("# people: Marcus Webb, Joy Santos\n# field: action_items\n")
+        + &attack_rows(
+            "blame",
+            "attack-66",
+            &[
+                "Marcus to step back from IC duty until he's done the IC training.",
+                "Joy to be moved off the dispatch desk until she can prove she is reliable.",
+            ],
+        );
+    assert_counts(
+        &eval_tsv(&env, "attack-66-actions.tsv", &actions),
+        &[("blaming", 2), ("caught", 2)],
+    );
+    let silent = String::from("# people: Leo Park, Rodel Cruz\n# field: root_cause\n")
+        + &attack_rows(
+            "ok",
+            "attack-66",
+            &[
+                "Someone in the debrief said \"the lifties weren't paying attention\", but the panel had no alarm to pay attention to.",
+                "Not a \"Leo messed up\" thing really; the console let a 24h 5xx TTL through with zero warnings and no review.",
+                "Early reports said the crash was \"caused by careless staff\", but the investigation found the ladder's locking pin had sheared.",
+                "Someone said in the chat that \"Rodel was slacking\", but he was on the phone with the fire service the whole time.",
+            ],
+        );
+    assert_counts(
+        &eval_tsv(&env, "attack-66-silent.tsv", &silent),
+        &[
+            ("blameless", 4),
+            ("false_errors", 0),
+            ("false_warnings", 0),
+        ],
+    );
+}
