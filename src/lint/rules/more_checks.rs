@@ -835,7 +835,9 @@ pub(super) fn check_more(
     }
     // "Why did the devs not find it in dev?", "why didn't CrowdStrike
     // catch this issue?": someone asked to account for what they did not
-    // do. A question whose subject is a person, an organisation or nobody.
+    // do, or to account for an act judged ("How could Southwest make this
+    // blunder?"). A question whose subject is a person, an organisation or
+    // nobody.
     for hit in m.why_not.find_iter(l) {
         let end = sentence_end(l, hit.end());
         if !l[end..].starts_with('?') {
@@ -893,7 +895,7 @@ pub(super) fn check_more(
         if reported {
             continue;
         }
-        let nobody = matches!(who.lower, "nobody" | "anyone" | "anybody" | "no");
+        let nobody = matches!(who.lower, "nobody" | "no");
         let negative = hit.as_str().contains("n't") || hit.as_str().contains(" not ");
         if (negative || nobody || m.why_not_omission.is_match(&l[hit.end()..end]))
             && !negated(l, hit.start())
