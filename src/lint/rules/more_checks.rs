@@ -790,7 +790,14 @@ pub(super) fn check_more(
     // internal procedures": a breach named as a noun needs no subject;
     // with no one named in the sentence, a warning.
     for hit in m.nominal_breach.find_iter(l) {
-        if !negated(l, hit.start()) {
+        // ", while the SOP calls for ...": the act before the comma is a
+        // program's ("The job retried three times, while the policy
+        // requires five") unless a person is named.
+        let before = l[..hit.start()].trim_end();
+        let programs = before.ends_with(',')
+            && ctx.system_subject_word(toks, before.len() - 1)
+            && !ctx.mentions_person(toks, hit.start());
+        if !negated(l, hit.start()) && !programs {
             let someone = ctx.mentions_person(toks, hit.start());
             push(!someone, "rule-breaking", hit.start(), hit.end());
         }
