@@ -7323,10 +7323,6 @@ fn habits_consequences_idioms_and_quotes_set_aside_attack_66() {
         );
     assert_counts(
         &eval_tsv(&env, "attack-66-silent.tsv", &silent),
-        &[
-            ("blameless", 4),
-            ("false_errors", 0),
-            ("false_warnings", 0),
-        ],
+        &[("blameless", 4), ("false_errors", 0), ("false_warnings", 0)],
     );
 }

@@ -864,8 +864,10 @@ pub(super) fn check_more(
             let w = text::without_possessive(t.lower);
             if matches!(w, "it" | "this" | "that" | "we" | "there") {
                 Some(false)
-            } else if matches!(w, "nobody" | "anyone" | "anybody" | "no" | "you" | "u" | "he" | "she" | "they" | "i")
-                || LEX.organisations.has_noun(w)
+            } else if matches!(
+                w,
+                "nobody" | "anyone" | "anybody" | "no" | "you" | "u" | "he" | "she" | "they" | "i"
+            ) || LEX.organisations.has_noun(w)
             {
                 Some(true)
             } else if is_system_word(w) {
@@ -890,13 +892,21 @@ pub(super) fn check_more(
         // "Many people were asking the question, 'Why didn't he just go
         // around?'": a question reported, not asked here.
         let before = &l[sentence_start(l, hit.start(), &['.', '!', '?', '\n'])..hit.start()];
-        let reported = before.trim_end().ends_with(['"', '\'', '\u{201c}', '\u{2018}'])
-            && before
-            .split(|c: char| !c.is_ascii_alphanumeric())
-            .any(|w| {
+        let reported = before
+            .trim_end()
+            .ends_with(['"', '\'', '\u{201c}', '\u{2018}'])
+            && before.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| {
                 matches!(
                     w,
-                    "ask" | "asks" | "asked" | "asking" | "question" | "wonder" | "wondered" | "mindset" | "mindsets"
+                    "ask"
+                        | "asks"
+                        | "asked"
+                        | "asking"
+                        | "question"
+                        | "wonder"
+                        | "wondered"
+                        | "mindset"
+                        | "mindsets"
                 )
             });
         if reported {
@@ -1350,7 +1360,7 @@ pub(super) fn quote_set_aside(m: &More, l: &str, start: usize, end: usize) -> bo
     let line_start = l[..start].rfind('\n').map_or(0, |k| k + 1);
     let line_end = l[end..].find('\n').map_or(l.len(), |k| end + k);
     let opening = &l[line_start..start];
-    if opening.matches('"').count() % 2 == 0 {
+    if opening.matches('"').count().is_multiple_of(2) {
         return false;
     }
     let Some(open) = opening.rfind('"').map(|k| line_start + k) else {
