@@ -895,20 +895,7 @@ pub(super) fn check_more(
         let reported = before
             .trim_end()
             .ends_with(['"', '\'', '\u{201c}', '\u{2018}'])
-            && before.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| {
-                matches!(
-                    w,
-                    "ask"
-                        | "asks"
-                        | "asked"
-                        | "asking"
-                        | "question"
-                        | "wonder"
-                        | "wondered"
-                        | "mindset"
-                        | "mindsets"
-                )
-            });
+            && m.question_reported_before.is_match(before);
         if reported {
             continue;
         }

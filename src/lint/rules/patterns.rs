@@ -64,6 +64,7 @@ pub(super) struct More {
     pub(super) quote_denied_before: Pat,
     pub(super) quote_speaker_before: Pat,
     pub(super) quote_set_aside_after: Pat,
+    pub(super) question_reported_before: Pat,
 }
 
 pub(super) static MORE: LazyLock<More> = LazyLock::new(|| More {
@@ -127,6 +128,7 @@ pub(super) static MORE: LazyLock<More> = LazyLock::new(|| More {
     quote_denied_before: data::frame("quote-denied-before"),
     quote_speaker_before: data::frame("quote-speaker-before"),
     quote_set_aside_after: data::frame("quote-set-aside-after"),
+    question_reported_before: data::frame("question-reported-before"),
 });
 
 pub(super) struct Patterns {
