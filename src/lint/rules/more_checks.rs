@@ -345,7 +345,13 @@ pub(super) fn check_more(
         let Some(object) = toks.iter().find(|t| t.start >= hit.end()) else {
             continue;
         };
-        if object_phrase_is_person(ctx, toks, hit.end()) && !negated(l, hit.start()) {
+        // "Sack the driver": a verb only people suffer makes a role that
+        // also names a program a person.
+        let sacked = ["sack ", "discipline ", "demote ", "reprimand ", "punish "]
+            .iter()
+            .any(|v| hit.as_str().ends_with(v))
+            && object_is_ambiguous_role(toks, hit.end());
+        if (object_phrase_is_person(ctx, toks, hit.end()) || sacked) && !negated(l, hit.start()) {
             // The match may open with what comes before the verb ("- ",
             // "to "): the finding starts at the verb.
             let verb = hit

@@ -1232,6 +1232,24 @@ pub(super) fn object_phrase_is_person(ctx: &Context, toks: &[Token], at: usize) 
     false
 }
 
+/// Whether the object at `at` is a role that also names a program or an
+/// account ("the driver", "the users"), standing alone: not "the driver
+/// update", "the user table". Only a verb that sanctions people makes
+/// such an object a person ("Sack the driver").
+pub(super) fn object_is_ambiguous_role(toks: &[Token], at: usize) -> bool {
+    let mut words = toks.iter().skip_while(|t| t.start < at).peekable();
+    if words.peek().is_some_and(|t| DETERMINERS.contains(&t.lower)) {
+        words.next();
+    }
+    let Some(role) = words.next() else {
+        return false;
+    };
+    LEX.ambiguous_roles.has_exact(role.lower)
+        && words.next().is_none_or(|next| {
+            !LEX.not_people_before.has_exact(next.lower) && !is_system_word(next.lower)
+        })
+}
+
 /// "... was accidentally shut down by a worker": the agent after "by".
 pub(super) fn by_person(ctx: &Context, l: &str, at: usize) -> bool {
     let rest = &l[at..sentence_end(l, at)];
