@@ -856,10 +856,9 @@ pub(super) fn check_more(
         if !l[end..].starts_with('?') {
             continue;
         }
-        let after: Vec<&Token> = toks
+        let after: Vec<&Token> = toks[toks.partition_point(|t| t.start < hit.end())..]
             .iter()
-            .filter(|t| t.start >= hit.end() && t.end <= end)
-            .take_while(|t| !matches!(t.lower, "," | ";" | ":" | "(" | "\""))
+            .take_while(|t| t.end <= end && !matches!(t.lower, "," | ";" | ":" | "(" | "\""))
             .collect();
         let Some(head) = after.iter().position(|t| !DETERMINERS.contains(&t.lower)) else {
             continue;
@@ -898,10 +897,8 @@ pub(super) fn check_more(
         // "Many people were asking the question, 'Why didn't he just go
         // around?'": a question reported, not asked here.
         let before = &l[sentence_start(l, hit.start(), &['.', '!', '?', '\n'])..hit.start()];
-        let reported = before
-            .trim_end()
-            .ends_with(['"', '\'', '\u{201c}', '\u{2018}'])
-            && m.question_reported_before.is_match(before);
+        let reported =
+            before.trim_end().ends_with(['"', '\'']) && m.question_reported_before.is_match(before);
         if reported {
             continue;
         }
@@ -1350,8 +1347,11 @@ fn org_acting(ctx: &Context, toks: &[Token], at: usize, o: &str) -> bool {
 /// closing quote ("someone said "Rodel was slacking", but he was on the
 /// phone"). The quoted words are someone's blame, reported and answered.
 pub(super) fn quote_set_aside(m: &More, l: &str, start: usize, end: usize) -> bool {
-    let line_start = l[..start].rfind('\n').map_or(0, |k| k + 1);
-    let line_end = l[end..].find('\n').map_or(l.len(), |k| end + k);
+    // The line holding the words, at most a sentence window either way,
+    // so that a long line with many findings is not read once per finding.
+    let line_start = sentence_start(l, start, &['\n']);
+    let window = char_floor(l, (end + SENTENCE_WINDOW).min(l.len()));
+    let line_end = l[end..window].find('\n').map_or(window, |k| end + k);
     let opening = &l[line_start..start];
     if opening.matches('"').count().is_multiple_of(2) {
         return false;
