@@ -13,6 +13,8 @@ use std::path::Path;
 
 #[path = "src/lint/rules/literals.rs"]
 mod literals;
+#[path = "src/lint/rules/word_table.rs"]
+mod word_table;
 
 fn main() {
     let dir = Path::new("src/lint/rules");
@@ -142,6 +144,39 @@ fn main() {
         std::fs::write(Path::new(&out_dir).join(format!("{name}.json")), json)
             .expect("write the JSON of a rule file");
     }
+    word_table(&dir.join("signals-words.tsv"), Path::new(&out_dir));
+}
+
+/// The evidence model's word weights as a table pm reads in place (see
+/// src/lint/rules/word_table.rs): `words.keys` and `words.slots`. A line
+/// that does not parse is left out, and pm's unit test that compares the
+/// table with the file fails.
+fn word_table(tsv: &Path, out_dir: &Path) {
+    let text = std::fs::read_to_string(tsv).expect("signals-words.tsv");
+    let entries: Vec<(&str, f32)> = text
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| {
+            let (key, weight) = l.split_once('\t')?;
+            Some((key, weight.trim().parse().ok()?))
+        })
+        .filter(|(key, _)| (1..256).contains(&key.len()))
+        .collect();
+    let n = (entries.len() * 2).next_power_of_two().max(1);
+    let mut slots = vec![0u64; n];
+    let mut keys = String::new();
+    for (key, weight) in entries {
+        let parts: Vec<&str> = key.split(' ').collect();
+        let mut i = word_table::hash(&parts) as usize & (n - 1);
+        while slots[i] != 0 {
+            i = (i + 1) & (n - 1);
+        }
+        slots[i] = word_table::slot(keys.len(), key.len(), weight);
+        keys.push_str(key);
+    }
+    let bytes: Vec<u8> = slots.iter().flat_map(|s| s.to_le_bytes()).collect();
+    std::fs::write(out_dir.join("words.keys"), keys).expect("write words.keys");
+    std::fs::write(out_dir.join("words.slots"), bytes).expect("write words.slots");
 }
 
 /// FNV-1a over every file under `dir`, in path order: its path, then its

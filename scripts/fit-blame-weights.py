@@ -7,8 +7,9 @@ Fits an L2-regularised logistic regression on the development split of the
 blame corpus (tests/lint/corpus/dev.tsv) only: the features of each
 sentence come from `pm lint --eval dev.tsv --features`. Features seen in
 fewer than MIN_COUNT sentences get no weight. The words of a sentence
-(`w:word`) are features too; their weights go to signals-words.tsv, more
-strongly regularised (WORD_L2) than the signals'. Deterministic: plain
+(`w:word`) and its pairs of words in a row (`w:failed~to`) are features
+too; their weights go to signals-words.tsv, more strongly regularised
+(WORD_L2) than the signals'. Deterministic: plain
 batch gradient descent from zero, no randomness; needs numpy.
 
 --write    rewrite the `weights:` block of signals.yaml (keeps the rest)
@@ -114,7 +115,8 @@ def write(bias, weights):
         out.write(words_head)
         for f in sorted(weights):
             if f.startswith("w:") and abs(weights[f]) >= 0.005:
-                out.write(f"{f[2:]}\t{weights[f]:.3f}\n")
+                # "w:failed~to", a pair of words, is written "failed to".
+                out.write(f"{f[2:].replace('~', ' ')}\t{weights[f]:.3f}\n")
 
 
 def main(argv):

@@ -32,6 +32,7 @@ mod sentence;
 pub mod signals;
 mod subject;
 pub mod text;
+mod word_table;
 
 use checks::*;
 use more_checks::*;

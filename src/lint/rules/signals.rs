@@ -10,7 +10,7 @@
 //! Every finding it makes names what it rests on (the actor and the cue,
 //! and the words of the sentence that weighed most), so a reader can see
 //! why, and the weights are data (signals.yaml for the signals,
-//! signals-words.tsv for words), refitted together by
+//! signals-words.tsv for words and pairs of words), refitted together by
 //! `scripts/fit-blame-weights.py` from the development split only.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -18,20 +18,25 @@ use std::sync::LazyLock;
 
 use regex_automata::meta::Regex;
 use regex_automata::util::syntax;
-use rustc_hash::FxHashMap;
 use serde::Deserialize;
 
 use super::data::{LEX, Pat};
 use super::sentence::set_against;
+use super::word_table::Table;
 use super::{Context, Hit, Token, tokens};
 use crate::lint::Severity;
 
 const SIGNALS: &str = include_str!("signals.yaml");
 
-/// The fitted weight of each word of a sentence (`word<TAB>weight`), written
-/// by `scripts/fit-blame-weights.py` beside the signals' weights: the words
-/// shift a sentence's score; the finding still names its actor and cue.
-const WORD_WEIGHTS: &str = include_str!("signals-words.tsv");
+/// The fitted weight of each word of a sentence and of each two words in a
+/// row (signals-words.tsv: `word<TAB>weight`, `failed to<TAB>weight`),
+/// written by `scripts/fit-blame-weights.py` beside the signals' weights:
+/// the words shift a sentence's score; the finding still names its actor
+/// and cue. build.rs lays the file out as a table pm reads in place.
+static WORDS: WordTable = WordTable(Table {
+    keys: include_str!(concat!(env!("OUT_DIR"), "/words.keys")),
+    slots: include_bytes!(concat!(env!("OUT_DIR"), "/words.slots")),
+});
 
 /// signals.yaml as JSON, written by build.rs (empty if it could not): a
 /// one-file lint starts faster (a unit test checks both are the same).
@@ -129,24 +134,17 @@ static MODEL: LazyLock<Model> = LazyLock::new(|| {
     }
 });
 
-/// signals-words.tsv, read when a sentence is first weighed (a one-file
-/// lint often weighs none): word to weight, borrowed from the binary.
-static WORDS: LazyLock<FxHashMap<&'static str, f64>> = LazyLock::new(|| {
-    WORD_WEIGHTS
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .map(|l| {
-            let (word, weight) = l
-                .split_once('\t')
-                .unwrap_or_else(|| panic!("signals-words.tsv: {l:?}"));
-            let weight = weight
-                .trim()
-                .parse()
-                .unwrap_or_else(|_| panic!("signals-words.tsv: {l:?}"));
-            (word, weight)
-        })
-        .collect()
-});
+struct WordTable(Table);
+
+impl WordTable {
+    fn word(&self, w: &str) -> Option<f64> {
+        self.0.get(&[w])
+    }
+
+    fn pair(&self, a: &str, b: &str) -> Option<f64> {
+        self.0.get(&[a, b])
+    }
+}
 
 fn signals_file() -> SignalsFile {
     serde_json::from_str(SIGNALS_JSON).unwrap_or_else(|_| signals_yaml())
@@ -732,24 +730,89 @@ fn between<'a, 'b>(first: &Signal, second: &Signal, toks: &'b [Token<'a>]) -> &'
     &toks[from.min(to)..to]
 }
 
-/// The words of the sentence `range` (quotations and code masked out),
-/// each once, as the word weights count them.
-fn sentence_words<'a>(toks: &[Token<'a>], range: (usize, usize)) -> Vec<&'a str> {
+/// A word of a sentence, or two words in a row ("failed to"): what the
+/// word weights weigh.
+#[derive(Clone, Copy, PartialEq)]
+struct Term<'a>(&'a str, Option<&'a str>);
+
+impl Term<'_> {
+    fn weight(self) -> Option<f64> {
+        match self.1 {
+            None => WORDS.word(self.0),
+            Some(b) => WORDS.pair(self.0, b),
+        }
+    }
+
+    /// Whether naming it explains something: not a single letter ("b" of
+    /// "A/B", "s" of "the DB's") nor a word like "those" alone.
+    fn shown(self) -> bool {
+        let shown = |w: &str| w.len() > 1 && !LEX.unshown_words.has_exact(w);
+        shown(self.0) || self.1.is_some_and(shown)
+    }
+
+    /// Where it is first written in the tokens.
+    fn find(self, toks: &[&Token]) -> Option<(usize, usize)> {
+        match self.1 {
+            None => toks
+                .iter()
+                .find(|t| t.word == self.0)
+                .map(|t| (t.start, t.end)),
+            Some(b) => toks
+                .windows(2)
+                .find(|p| p[0].word == self.0 && p[1].word == b)
+                .map(|p| (p[0].start, p[1].end)),
+        }
+    }
+}
+
+impl std::fmt::Display for Term<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        match self.1 {
+            None => write!(f, "{}", self.0),
+            Some(b) => write!(f, "{} {b}", self.0),
+        }
+    }
+}
+
+/// Whether a token is a word the weights count (not a number, a mark or a
+/// sentence's end).
+fn weighed_word(t: &Token) -> bool {
+    t.word
+        .as_bytes()
+        .first()
+        .is_some_and(u8::is_ascii_alphabetic)
+}
+
+/// The tokens of the sentence `range` (quotations and code masked out).
+fn sentence_tokens<'t, 'a>(toks: &'t [Token<'a>], range: (usize, usize)) -> &'t [Token<'a>] {
     let from = toks.partition_point(|t| t.start < range.0);
-    let mut words: Vec<&str> = toks[from..]
+    let toks = &toks[from..];
+    &toks[..toks.partition_point(|t| t.end <= range.1)]
+}
+
+/// The terms of the sentence `range`, each once, as the word weights count
+/// them: its words, and each two words written one after the other.
+fn sentence_terms<'a>(toks: &[Token<'a>], range: (usize, usize)) -> Vec<Term<'a>> {
+    let toks = sentence_tokens(toks, range);
+    let mut words: Vec<&str> = toks
         .iter()
-        .take_while(|t| t.end <= range.1)
-        .filter(|t| {
-            t.word
-                .as_bytes()
-                .first()
-                .is_some_and(u8::is_ascii_alphabetic)
-        })
+        .filter(|t| weighed_word(t))
         .map(|t| t.word)
         .collect();
     words.sort_unstable();
     words.dedup();
+    let mut pairs: Vec<(&str, &str)> = toks
+        .windows(2)
+        .filter(|p| weighed_word(&p[0]) && weighed_word(&p[1]))
+        .map(|p| (p[0].word, p[1].word))
+        .collect();
+    pairs.sort_unstable();
+    pairs.dedup();
     words
+        .into_iter()
+        .map(|w| Term(w, None))
+        .chain(pairs.into_iter().map(|(a, b)| Term(a, Some(b))))
+        .collect()
 }
 
 fn features(signals: &[Signal], rule_hits: &[&Hit], toks: &[Token]) -> BTreeSet<String> {
@@ -795,13 +858,13 @@ fn features(signals: &[Signal], rule_hits: &[&Hit], toks: &[Token]) -> BTreeSet<
 }
 
 /// The score of a sentence: the bias, its signals' weights and its words'.
-fn score(model: &Model, features: &BTreeSet<String>, words: &[&str]) -> f64 {
+fn score(model: &Model, features: &BTreeSet<String>, words: &[Term]) -> f64 {
     model.weights.get("bias").copied().unwrap_or(0.0)
         + features
             .iter()
             .filter_map(|f| model.weights.get(f))
             .sum::<f64>()
-        + words.iter().filter_map(|w| WORDS.get(w)).sum::<f64>()
+        + words.iter().filter_map(|w| w.weight()).sum::<f64>()
 }
 
 /// The actor-cue pair that weighs most in a sentence, as the words to
@@ -900,28 +963,31 @@ fn cue_words(cue: &str) -> &'static str {
 /// The explanation of a finding, with the words of the sentence that
 /// weigh most towards blame, when some weigh clearly: the score is theirs
 /// too, so a reader sees them.
-fn with_words(why: String, words: &[&str]) -> String {
+fn with_words(why: String, words: &[Term]) -> String {
     match heaviest_words(words) {
         Some(heaviest) => format!("{why}; {heaviest}"),
         None => why,
     }
 }
 
-/// "words that weigh most: ..." for the (at most three) words of a
-/// sentence that weigh clearly towards blame, if any do.
-fn heaviest_words(words: &[&str]) -> Option<String> {
-    // A single letter ("b" of "A/B", "s" of "the DB's") weighs, but
-    // naming it explains nothing to the reader.
-    let mut words: Vec<(&str, f64)> = words
+/// "words that weigh most: ..." for the (at most three) words or pairs of
+/// words of a sentence that weigh clearly towards blame, if any do.
+fn heaviest_words(words: &[Term]) -> Option<String> {
+    let mut words: Vec<(Term, f64)> = words
         .iter()
-        .filter(|w| w.len() > 1 && !LEX.unshown_words.has_exact(w))
-        .filter_map(|&w| Some((w, *WORDS.get(w)?)))
-        .filter(|&(_, w)| w >= 0.15)
+        .filter(|w| w.shown())
+        .filter_map(|&w| Some((w, w.weight()?)))
+        // Pairs of words share the weight their words had alone, so a
+        // word weighing a tenth is among the heaviest of its sentence.
+        .filter(|&(_, w)| w >= 0.10)
         .collect();
     if words.is_empty() {
         return None;
     }
-    words.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(b.0)));
+    words.sort_by(|a, b| {
+        b.1.total_cmp(&a.1)
+            .then_with(|| a.0.to_string().cmp(&b.0.to_string()))
+    });
     let shown: Vec<String> = words
         .iter()
         .take(3)
@@ -1232,7 +1298,7 @@ fn weigh_unflagged(
     // No actor and cue in one clause: nothing this warning could rest on.
     let (start, end, why) = strongest_pair(model, &signals, toks)?;
     sentence_frames(lower, range, &mut signals);
-    let words = sentence_words(toks, range);
+    let words = sentence_terms(toks, range);
     let s = score(model, &features(&signals, &[], toks), &words);
     (s >= threshold).then(|| Hit {
         rule: RULE,
@@ -1257,29 +1323,34 @@ fn lean_of_words(
     let bias = model.weights.get("bias").copied().unwrap_or(0.0);
     // First a bound that needs no sorting: every positive weight, repeats
     // counted. Most sentences fall short of the threshold by it.
-    let from = toks.partition_point(|t| t.start < range.0);
-    let in_sentence = || toks[from..].iter().take_while(|t| t.end <= range.1);
-    let bound: f64 = in_sentence()
-        .filter_map(|t| WORDS.get(t.word))
-        .filter(|&&w| w > 0.0)
+    let in_sentence = sentence_tokens(toks, range);
+    let positive = |w: Option<f64>| w.filter(|&w| w > 0.0);
+    let bound: f64 = in_sentence
+        .iter()
+        .filter_map(|t| positive(WORDS.word(t.word)))
+        .chain(
+            in_sentence
+                .windows(2)
+                .filter_map(|p| positive(WORDS.pair(p[0].word, p[1].word))),
+        )
         .sum();
     if bias + bound < threshold {
         return None;
     }
-    let words = sentence_words(toks, range);
+    let words = sentence_terms(toks, range);
     let mut total = bias;
-    let mut heaviest: Option<(f64, &str)> = None;
+    let mut heaviest: Option<(f64, Term)> = None;
     for &w in &words {
-        if let Some(&weight) = WORDS.get(w) {
+        if let Some(weight) = w.weight() {
             total += weight;
-            // Not a single letter ("b" of "A/B") nor a word like "those":
-            // they explain nothing, unless no other word weighs.
-            let shown = !LEX.unshown_words.has_exact(w);
-            let better = heaviest.is_none_or(|(h, hw): (f64, &str)| {
-                let held = !LEX.unshown_words.has_exact(hw);
+            // Not a single letter nor a word like "those", unless no other
+            // word weighs.
+            let shown = w.shown();
+            let better = heaviest.is_none_or(|(h, hw): (f64, Term)| {
+                let held = hw.shown();
                 (shown && weight > 0.0 && !held) || (shown == held && weight > h)
             });
-            if w.len() > 1 && better {
+            if (w.1.is_some() || w.0.len() > 1) && better {
                 heaviest = Some((weight, w));
             }
         }
@@ -1288,11 +1359,12 @@ fn lean_of_words(
         return None;
     }
     let (_, word) = heaviest?;
-    let t = in_sentence().find(|t| t.word == word)?;
+    let in_sentence: Vec<&Token> = in_sentence.iter().collect();
+    let (start, end) = word.find(&in_sentence)?;
     Some(Hit {
         rule: WORDS_RULE,
-        start: t.start,
-        end: t.end,
+        start,
+        end,
         severity: Severity::Warning,
         note: None,
         detail: heaviest_words(&words),
@@ -1318,11 +1390,12 @@ pub fn features_of(text: &str, ctx: &Context) -> BTreeSet<String> {
         sentence_signals(model, &toks, &cues, range, &mut signals);
         sentence_frames(&lower, range, &mut signals);
         out.extend(features(&signals, &inside, &toks));
-        out.extend(
-            sentence_words(&toks, range)
-                .into_iter()
-                .map(|w| format!("w:{w}")),
-        );
+        // A pair of words is one feature: "w:failed~to" ("~" is in no
+        // word); the fitting script writes it as "failed to".
+        out.extend(sentence_terms(&toks, range).into_iter().map(|w| match w.1 {
+            None => format!("w:{}", w.0),
+            Some(b) => format!("w:{}~{b}", w.0),
+        }));
     }
     out
 }
@@ -1359,10 +1432,44 @@ mod tests {
         assert_eq!(json, signals_yaml());
     }
 
-    /// Every line of signals-words.tsv is a word and a finite weight.
+    /// The table build.rs laid out holds every line of signals-words.tsv,
+    /// a word or two words and a finite weight, and nothing else.
     #[test]
-    fn the_word_weights_parse() {
-        assert!(WORDS.len() > 1_000, "{} words", WORDS.len());
-        assert!(WORDS.iter().all(|(w, v)| !w.is_empty() && v.is_finite()));
+    fn the_word_weights_are_the_file() {
+        let file = include_str!("signals-words.tsv");
+        let lines: Vec<(&str, f64)> = file
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .map(|l| {
+                let (key, weight) = l.split_once('\t').expect("word<TAB>weight");
+                (key, weight.trim().parse().expect("a weight"))
+            })
+            .collect();
+        assert!(lines.len() > 10_000, "{} lines", lines.len());
+        for &(key, weight) in &lines {
+            let parts: Vec<&str> = key.split(' ').collect();
+            assert!(
+                parts.len() <= 2 && parts.iter().all(|p| !p.is_empty()),
+                "{key:?}"
+            );
+            let got = WORDS
+                .0
+                .get(&parts)
+                .unwrap_or_else(|| panic!("{key:?} not in the table"));
+            assert!(
+                (got - weight).abs() < 1e-6 && got.is_finite(),
+                "{key:?}: {got} {weight}"
+            );
+        }
+        assert_eq!(WORDS.0.entries().count(), lines.len());
+        assert_eq!(
+            WORDS.word("failed"),
+            lines
+                .iter()
+                .find(|l| l.0 == "failed")
+                .map(|l| l.1 as f32 as f64)
+        );
+        assert_eq!(WORDS.word("no-such-word-here"), None);
+        assert_eq!(WORDS.pair("failed", "no-such-word"), None);
     }
 }
