@@ -821,11 +821,15 @@ fn corpus_splits_meet_their_targets() {
     // 0.54 unseen) moved validation from 0.667 to 0.665 on the same build,
     // so its floor is 0.66. Batch 71 (teams' GitHub threads and council
     // notices, 0.51 unseen on its dev part) moved dev from 0.709 to 0.706
-    // on the same build, so its floor is 0.70.
+    // on the same build, so its floor is 0.70. Session 29's refit (pairs of
+    // words, and the words' tier weighing the sentence's signals) moved
+    // dev to 0.761, validation to 0.680 and test to 0.663 (scored after
+    // the choice was made on validation); the floors rise with a margin
+    // for harder batches to come.
     let floors = [
-        ("dev", 0.70, 0.02),
-        ("validation", 0.66, 0.03),
-        ("test", 0.645, 0.03),
+        ("dev", 0.74, 0.02),
+        ("validation", 0.665, 0.03),
+        ("test", 0.655, 0.03),
     ];
     let present: Vec<_> = floors
         .iter()
@@ -1573,11 +1577,7 @@ ok\tsystem\thttps://example.com/review\tThe latency was attributable to the new 
         &[
             ("blameless", 18),
             ("false_errors", 0),
-            // Since the word weights count pairs of words (session 29),
-            // "the pilot's decision to land" and "the incident commander's
-            // decision to fail over" warn too: an actor with a choice
-            // weighs more on the corpus than the outcome that follows it.
-            ("false_warnings", 5),
+            ("false_warnings", 3),
         ],
     );
 }
@@ -1786,7 +1786,7 @@ ok\tfactual-actor\thttps://fox4now.com/news/national/puerto-rico-suffers-island-
     // In a post-mortem: the rule, the word it points at, and the words.
     env.write(
         "postmortems/2026/2026-11-20-words.yaml",
-        "pm: 1\nid: 2026-11-20-words\ntitle: Words\nstatus: draft\nseverity: SEV2\ndate: 2026-11-20\ncontributing_factors:\n  - Over 10,000 unsuccessful transactions and over $4 million in failed transaction fees were incurred by users who attempted to mint but set the gas price too low, resulting in their transaction not being validated before supplies ran out.\n",
+        "pm: 1\nid: 2026-11-20-words\ntitle: Words\nstatus: draft\nseverity: SEV2\ndate: 2026-11-20\ncontributing_factors:\n  - The HSE investigation revealed that Tolent Construction Limited had failed to adequately plan, manage, and monitor the construction phase.\n",
     );
     let run = env.pm(&["lint", "--format", "json"]);
     let json = run.json();
@@ -1802,7 +1802,7 @@ ok\tfactual-actor\thttps://fox4now.com/news/national/puerto-rico-suffers-island-
     assert_eq!(f["severity"], "warning", "{f:#}");
     let message = f["message"].as_str().unwrap();
     assert!(
-        message.contains("Signals: words that weigh most: ") && message.contains("\"failed\""),
+        message.contains("Signals: words that weigh most: ") && message.contains("\"failed to\""),
         "{message}"
     );
     // Words that explain nothing ("those", "their", "like") are not named

@@ -1220,8 +1220,9 @@ pub(super) fn apply(
             && !log_line(&lower[range.0..range.1])
         {
             added.extend(
-                weigh_unflagged(model, lower, toks, &cues, range, ctx, threshold)
-                    .or_else(|| lean_of_words(model, toks, range, words_threshold)),
+                weigh_unflagged(model, lower, toks, &cues, range, ctx, threshold).or_else(|| {
+                    lean_of_words(model, lower, toks, &cues, ctx, range, words_threshold)
+                }),
             );
             continue;
         }
@@ -1310,13 +1311,25 @@ fn weigh_unflagged(
     })
 }
 
+/// How far the signals of a sentence (its actors, cues and frames) move its
+/// score, at most in practice: a sentence whose words fall short of the
+/// words' threshold by more is not weighed further. On the validation
+/// split, with the thresholds chosen for each, a reach of 0.5 warns on
+/// 2,848 blaming sentences, 1 on 2,850 and 2 on 2,855; they cost a cold
+/// lint of 10,000 post-mortems about 3%, 10% and 30% more CPU.
+const SIGNALS_REACH: f64 = 0.5;
+
 /// The warning for a sentence no rule flagged and no actor-cue pair
-/// explains, whose words alone weigh towards blame past `threshold` (the
-/// words of blame in the corpus: "blamed", "intern", "careless"). It
-/// points at the word that weighs most and names the others.
+/// explains, whose words (with the sentence's signals) weigh towards blame
+/// past `threshold` (the words of blame in the corpus: "blamed", "intern",
+/// "careless"). It points at the word that weighs most and names the
+/// others.
 fn lean_of_words(
     model: &Model,
+    lower: &str,
     toks: &[Token],
+    cues: &[Cue],
+    ctx: &Context,
     range: (usize, usize),
     threshold: f64,
 ) -> Option<Hit> {
@@ -1334,7 +1347,7 @@ fn lean_of_words(
                 .filter_map(|p| positive(WORDS.pair(p[0].word, p[1].word))),
         )
         .sum();
-    if bias + bound < threshold {
+    if bias + bound + SIGNALS_REACH < threshold {
         return None;
     }
     let words = sentence_terms(toks, range);
@@ -1354,6 +1367,18 @@ fn lean_of_words(
                 heaviest = Some((weight, w));
             }
         }
+    }
+    // The sentence's signals count too (a system as its subject, a past
+    // tense, writing about blame weigh against blame; an organisation or a
+    // judgement towards it), weighed only where they could tip it.
+    if total + SIGNALS_REACH >= threshold {
+        let mut signals = sentence_actors(toks, range, ctx);
+        sentence_signals(model, toks, cues, range, &mut signals);
+        sentence_frames(lower, range, &mut signals);
+        total += features(&signals, &[], toks)
+            .iter()
+            .filter_map(|f| model.weights.get(f))
+            .sum::<f64>();
     }
     if total < threshold {
         return None;
