@@ -586,6 +586,21 @@ fn ambiguous_role(
     })
 }
 
+/// Every signal of one sentence: its actors, cues and frames.
+fn all_signals(
+    model: &Model,
+    lower: &str,
+    toks: &[Token],
+    cues: &[Cue],
+    range: (usize, usize),
+    ctx: &Context,
+) -> Vec<Signal> {
+    let mut signals = sentence_actors(toks, range, ctx);
+    sentence_signals(model, toks, cues, range, &mut signals);
+    sentence_frames(lower, range, &mut signals);
+    signals
+}
+
 /// The other signals of one sentence `[start, end)`: its cues (the first
 /// of each class), its frames, whether it tells of the past.
 fn sentence_signals(
@@ -732,7 +747,7 @@ fn between<'a, 'b>(first: &Signal, second: &Signal, toks: &'b [Token<'a>]) -> &'
 
 /// A word of a sentence, or two words in a row ("failed to"): what the
 /// word weights weigh.
-#[derive(Clone, Copy, PartialEq)]
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 struct Term<'a>(&'a str, Option<&'a str>);
 
 impl Term<'_> {
@@ -751,7 +766,7 @@ impl Term<'_> {
     }
 
     /// Where it is first written in the tokens.
-    fn find(self, toks: &[&Token]) -> Option<(usize, usize)> {
+    fn find(self, toks: &[Token]) -> Option<(usize, usize)> {
         match self.1 {
             None => toks
                 .iter()
@@ -860,11 +875,13 @@ fn features(signals: &[Signal], rule_hits: &[&Hit], toks: &[Token]) -> BTreeSet<
 /// The score of a sentence: the bias, its signals' weights and its words'.
 fn score(model: &Model, features: &BTreeSet<String>, words: &[Term]) -> f64 {
     model.weights.get("bias").copied().unwrap_or(0.0)
-        + features
-            .iter()
-            .filter_map(|f| model.weights.get(f))
-            .sum::<f64>()
+        + signals_weight(model, features)
         + words.iter().filter_map(|w| w.weight()).sum::<f64>()
+}
+
+/// The weights of a sentence's features (its signals and their pairs).
+fn signals_weight(model: &Model, features: &BTreeSet<String>) -> f64 {
+    features.iter().filter_map(|f| model.weights.get(f)).sum()
 }
 
 /// The actor-cue pair that weighs most in a sentence, as the words to
@@ -984,10 +1001,7 @@ fn heaviest_words(words: &[Term]) -> Option<String> {
     if words.is_empty() {
         return None;
     }
-    words.sort_by(|a, b| {
-        b.1.total_cmp(&a.1)
-            .then_with(|| a.0.to_string().cmp(&b.0.to_string()))
-    });
+    words.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     let shown: Vec<String> = words
         .iter()
         .take(3)
@@ -1226,9 +1240,7 @@ pub(super) fn apply(
             );
             continue;
         }
-        let mut signals = sentence_actors(toks, range, ctx);
-        sentence_signals(model, toks, &cues, range, &mut signals);
-        sentence_frames(lower, range, &mut signals);
+        let signals = all_signals(model, lower, toks, &cues, range, ctx);
         // The signals that can soften an error, found once per sentence:
         // a sentence of thousands of words has thousands of hits and
         // signals, and each hit looks only at these.
@@ -1372,20 +1384,14 @@ fn lean_of_words(
     // tense, writing about blame weigh against blame; an organisation or a
     // judgement towards it), weighed only where they could tip it.
     if total + SIGNALS_REACH >= threshold {
-        let mut signals = sentence_actors(toks, range, ctx);
-        sentence_signals(model, toks, cues, range, &mut signals);
-        sentence_frames(lower, range, &mut signals);
-        total += features(&signals, &[], toks)
-            .iter()
-            .filter_map(|f| model.weights.get(f))
-            .sum::<f64>();
+        let signals = all_signals(model, lower, toks, cues, range, ctx);
+        total += signals_weight(model, &features(&signals, &[], toks));
     }
     if total < threshold {
         return None;
     }
     let (_, word) = heaviest?;
-    let in_sentence: Vec<&Token> = in_sentence.iter().collect();
-    let (start, end) = word.find(&in_sentence)?;
+    let (start, end) = word.find(in_sentence)?;
     Some(Hit {
         rule: WORDS_RULE,
         start,
@@ -1411,9 +1417,7 @@ pub fn features_of(text: &str, ctx: &Context) -> BTreeSet<String> {
         let first = hits.partition_point(|h| h.start < range.0);
         let last = hits.partition_point(|h| h.start < range.1);
         let inside: Vec<&Hit> = hits[first..last].iter().collect();
-        let mut signals = sentence_actors(&toks, range, ctx);
-        sentence_signals(model, &toks, &cues, range, &mut signals);
-        sentence_frames(&lower, range, &mut signals);
+        let signals = all_signals(model, &lower, &toks, &cues, range, ctx);
         out.extend(features(&signals, &inside, &toks));
         // A pair of words is one feature: "w:failed~to" ("~" is in no
         // word); the fitting script writes it as "failed to".
