@@ -15,7 +15,8 @@ batch gradient descent from zero, no randomness; needs numpy.
 --write    rewrite the `weights:` block of signals.yaml (keeps the rest)
 --report   print, for other labelled files (the validation split), what the
            thresholds in signals.yaml would give: recall and false errors
-           (simulated from the features; `pm lint --eval` is the real check)
+           (simulated from the features, without the words' tier and the
+           gate on the rules that guess; `pm lint --eval` is the real check)
 
 Never pass the test split to --report while choosing thresholds: it is
 held out (see docs/lint-rules.md).

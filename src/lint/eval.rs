@@ -507,10 +507,12 @@ pub fn features(linter: &Linter, path: &Path) -> Result<String, UserError> {
     for p in file.people.iter().filter(|p| !p.trim().is_empty()) {
         people.extend(super::name_forms(p));
     }
+    let chosen: Vec<&str> = linter.config.severity.keys().map(String::as_str).collect();
     let ctx = super::rules::Context {
         people: &people,
         services: &file.services,
         evidence_threshold: linter.config.evidence_threshold,
+        chosen_severity: &chosen,
         ..Default::default()
     };
     let mut out = String::new();

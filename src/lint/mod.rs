@@ -785,10 +785,12 @@ impl Linter {
             all.push_str(&seg.text);
             all.push_str("\n\n");
         }
+        let chosen: Vec<&str> = self.config.severity.keys().map(String::as_str).collect();
         let ctx = rules::Context {
             people: &people,
             services: &services,
             evidence_threshold: self.config.evidence_threshold,
+            chosen_severity: &chosen,
             ..Default::default()
         };
         for hit in rules::check(&all, &ctx) {

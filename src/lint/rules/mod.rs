@@ -349,6 +349,31 @@ mod tests {
         );
     }
 
+    /// A rule that guesses (a name) warning alone in a sentence that
+    /// otherwise reads as an account of the response says nothing; a team
+    /// that sets the rule's severity in pm.yaml still gets it.
+    #[test]
+    fn a_guess_the_evidence_reads_as_blameless_is_dropped_unless_the_team_chose_it() {
+        let text = "Tom joined the incident at 09:20 and led the database work.";
+        assert!(rules_for(text).is_empty(), "{:?}", rules_for(text));
+        let chosen = check(
+            text,
+            &Context {
+                chosen_severity: &["naming-individuals"],
+                ..Default::default()
+            },
+        );
+        assert_eq!(
+            chosen.iter().map(|h| h.rule).collect::<Vec<_>>(),
+            ["naming-individuals"]
+        );
+        // Where the sentence reads as pointing at him, the guess stands.
+        assert_eq!(
+            rules_for("It was Tom who pushed the change."),
+            ["naming-individuals"]
+        );
+    }
+
     #[test]
     fn a_title_before_a_name_ends_no_sentence() {
         // "Ms." is not the end of a sentence: Vaught stays its subject.

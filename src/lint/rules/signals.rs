@@ -58,6 +58,11 @@ struct Thresholds {
     /// Signals of a sentence that is not an account of what happened:
     /// a rule's error there becomes a warning.
     soften_errors_when: Vec<String>,
+    /// The rules that guess at blame from a person and a word near each
+    /// other; a sentence where they alone warn keeps their warnings only
+    /// if its score reaches `weak_rule`.
+    weak_rules: Vec<String>,
+    weak_rule: f64,
 }
 
 #[derive(Debug, PartialEq, Deserialize)]
@@ -1217,14 +1222,27 @@ pub(super) fn apply(
     let model = &*MODEL;
     let cues = cue_matches(model, lower);
     let threshold = ctx.evidence_threshold.unwrap_or(model.thresholds.warning);
-    // pm.yaml's threshold moves both by the same amount.
-    let words_threshold = model.thresholds.words + threshold - model.thresholds.warning;
+    // pm.yaml's threshold moves all three by the same amount.
+    let moved = threshold - model.thresholds.warning;
+    let words_threshold = model.thresholds.words + moved;
+    let weak_threshold = model.thresholds.weak_rule + moved;
     // `hits` are in text order (see `rule_hits`).
     debug_assert!(hits.windows(2).all(|w| w[0].start <= w[1].start));
     let mut added = Vec::new();
+    let mut unsure = vec![false; hits.len()];
     for range in sentences(lower) {
         let first = hits.partition_point(|h| h.start < range.0);
         let last = hits.partition_point(|h| h.start < range.1);
+        // Warnings of the rules that guess, alone in a sentence whose
+        // evidence reads as blameless: not sure enough to say.
+        if only_weak_warnings(model, &hits[first..last], ctx) {
+            let signals = all_signals(model, lower, toks, &cues, range, ctx);
+            let inside: Vec<&Hit> = hits[first..last].iter().collect();
+            let words = sentence_terms(toks, range);
+            if score(model, &features(&signals, &inside, toks), &words) < weak_threshold {
+                unsure[first..last].fill(true);
+            }
+        }
         // A name alone settles nothing about blame ("Oliver ignored three
         // reminder emails"): in the timeline, where names belong and that
         // finding is dropped, the sentence is still weighed.
@@ -1278,7 +1296,23 @@ pub(super) fn apply(
             }
         }
     }
+    let mut at = 0;
+    hits.retain(|_| {
+        at += 1;
+        !unsure[at - 1]
+    });
     hits.extend(added);
+}
+
+/// Whether the findings of one sentence are all warnings of the rules that
+/// guess (signals.yaml `weak-rules`) whose severity the team left alone.
+fn only_weak_warnings(model: &Model, hits: &[Hit], ctx: &Context) -> bool {
+    !hits.is_empty()
+        && hits.iter().all(|h| {
+            h.severity == Severity::Warning
+                && model.thresholds.weak_rules.iter().any(|r| r == h.rule)
+                && !ctx.chosen_severity.contains(&h.rule)
+        })
 }
 
 /// The warning for a sentence no rule flagged whose evidence reads as

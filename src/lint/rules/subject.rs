@@ -44,6 +44,9 @@ pub struct Context<'a> {
     /// threshold, when the team has chosen its own (signals.yaml has the
     /// default).
     pub evidence_threshold: Option<f64>,
+    /// The rules whose severity pm.yaml sets (`lint.severity`): the team
+    /// wants their findings, so the evidence model never quiets them.
+    pub chosen_severity: &'a [&'a str],
     /// The starts of surnames written after an initial or a title
     /// ([`titled_names`], found by `check`): people when they act, but not
     /// names the `naming-individuals` rule points at (news and reports
