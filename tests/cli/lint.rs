@@ -7360,3 +7360,93 @@ fn habits_consequences_idioms_and_quotes_set_aside_attack_66() {
         &[("blameless", 4), ("false_errors", 0), ("false_warnings", 0)],
     );
 }
+
+/// Attack 67 (tests/lint/incoming/attack67): sanctions in money and work,
+/// people told again, watched, or judged as unreliable; customers blamed
+/// in other words; sarcasm and minimising said of someone; a time's colon
+/// that broke a clause; trades pm did not know ("the brewer").
+#[test]
+fn sanctions_reminders_sarcasm_and_unknown_trades_attack_67() {
+    let env = TestEnv::new();
+    let prose = String::from("# people: Shona Reid, Kamau Njoroge\n# field: root_cause\n")
+        + &attack_rows(
+            "blame",
+            "attack-67",
+            &[
+                "Night shift technologist noticed missing images at 07:50 but failed to report it to helpdesk until 09:15.",
+                "The brewer ought to have checked the glycol valve before leaving the fermenters overnight.",
+                "Basically the failure was due to manual mistake by the shift fellow at the cement kiln.",
+                "Looking back, anyone paying attention would have noticed the freezer alarm.",
+                "AquaGrow technicians are not competent, they installed the update and left without training anyone.",
+                "The duty manager at the cinema was rude and unhelpful during the evacuation.",
+                "The translation freelancer was unreliable and disappeared mid-project.",
+                "Passengers caused the baggage belt jam by overpacking, it is their own doing.",
+                "Attorneys who wait until 11:59 p.m. to file deserve some of this, frankly.",
+                "The library's self-checkout broke because patrons keep jamming books in the return slot like animals.",
+                "Shona answered her phone for once.",
+                "At least this time the night guard Kamau was awake.",
+                "Our genius of an archivist decided humidity control was optional.",
+                "The fix was literally one line and somehow it took them all night.",
+                "Confirming two bows against a list is simply not a complex task.",
+                "Just to check one date field takes maybe five seconds.",
+                "The supervisor should be made to pay part of the loss so that he can learn.",
+            ],
+        );
+    assert_counts(
+        &eval_tsv(&env, "attack-67-prose.tsv", &prose),
+        &[("blaming", 17), ("caught", 17)],
+    );
+    let actions = String::from(
+        "# people: Aoife Byrne, Gary Pruitt, Davy Moore\n# field: action_items\n",
+    ) + &attack_rows(
+        "blame",
+        "attack-67",
+        &[
+            "Dock Davy a day's pay.",
+            "Deduct the cost of the spoiled blood units from the lab tech's salary.",
+            "Withhold the contractor's final milestone payment until they own this.",
+            "Remove Gary Pruitt's authority to approve production releases.",
+            "Blacklist the diesel supplier and report them to the commission.",
+            "The crew who rigged the marquee will not be hired for next season.",
+            "Tell skippers again: check ice before landing.",
+            "Remind pilots that pre-flight checks are mandatory, not optional.",
+            "Make Aoife read the handover policy and sign that she understood it.",
+            "Install a camera over the cashier station so we can see who presses what.",
+            "Have a supervisor watch the dye technician until he proves he can be trusted.",
+            "Track each archivist's compliance with humidity logs and publish the league table.",
+        ],
+    );
+    assert_counts(
+        &eval_tsv(&env, "attack-67-actions.tsv", &actions),
+        &[("blaming", 12), ("caught", 12)],
+    );
+    // Its blameless sentences that drew a warning before, and the same
+    // words about things.
+    let silent = String::from("# field: root_cause\n")
+        + &attack_rows(
+            "ok",
+            "attack-67",
+            &[
+                "Staff were told clearly that the review is to learn and not to punish, and they shared freely.",
+                "The change advisory board approved the release on a summary that did not mention timestamps.",
+                "For once the failover worked exactly as designed.",
+                "Surprise surprise, the nightly export crashed on the same memory limit.",
+                "Failover takes ten seconds once the lease expires.",
+                "Remind the scheduler to retry the export twice before it pages.",
+            ],
+        );
+    assert_counts(
+        &eval_tsv(&env, "attack-67-silent.tsv", &silent),
+        &[("blameless", 6), ("false_errors", 0), ("false_warnings", 0)],
+    );
+    let action = String::from("# field: action_items\n")
+        + &attack_rows(
+            "ok",
+            "attack-67",
+            &["Wire the archive dehumidifier's fault output to the building alarm panel."],
+        );
+    assert_counts(
+        &eval_tsv(&env, "attack-67-silent-actions.tsv", &action),
+        &[("blameless", 1), ("false_errors", 0), ("false_warnings", 0)],
+    );
+}

@@ -469,6 +469,33 @@ pub(super) fn check_more(
             push(true, "people-remediation", hit.start(), hit.end());
         }
     }
+    // People told again as the fix (attack 67): "Tell skippers again:",
+    // "Remind pilots that pre-flight checks are mandatory". A person right
+    // after the verb, then what makes it a reminder.
+    for hit in m.told_person.find_iter(l) {
+        let rest = &l[hit.end()..sentence_end(l, hit.end())];
+        if object_phrase_is_person(ctx, toks, hit.end())
+            && m.told_what.is_match(rest)
+            && !negated(l, hit.start())
+            && let Some(person) = toks.iter().find(|t| t.start >= hit.end())
+        {
+            let verb = hit
+                .as_str()
+                .trim_start_matches(|c: char| !c.is_alphabetic());
+            let verb = [
+                "to ", "should ", "must ", "will ", "we ", "please ", "then ", "and ",
+            ]
+            .iter()
+            .find_map(|p| verb.strip_prefix(p))
+            .unwrap_or(verb);
+            push(
+                true,
+                "people-remediation",
+                hit.end() - verb.len(),
+                person.end,
+            );
+        }
+    }
     for hit in m.enhanced_training.find_iter(l) {
         // "Pair new on-call engineers with an experienced secondary"
         // (attack 57): how newcomers join the rota, not a remedy.

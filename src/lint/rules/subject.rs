@@ -81,7 +81,13 @@ pub(super) fn tokens<'a>(lower: &'a str, original: &'a str) -> Vec<Token<'a>> {
         };
         if word_char(c) {
             let start = i;
-            while i < bytes.len() && word_char(bytes[i]) {
+            // "07:50" is one word: a time's colon breaks no clause.
+            let time_colon = |i: usize| {
+                bytes[i] == b':'
+                    && bytes[i - 1].is_ascii_digit()
+                    && bytes.get(i + 1).is_some_and(u8::is_ascii_digit)
+            };
+            while i < bytes.len() && (word_char(bytes[i]) || time_colon(i)) {
                 i += 1;
             }
             // Keep only char boundaries.
@@ -790,6 +796,15 @@ impl Context<'_> {
     /// an organisation word, or a capitalised name that is not a person's.
     pub(super) fn org_subject(&self, toks: &[Token], at: usize, _o: &str) -> bool {
         let before: Vec<&Token> = sentence_before(toks, at).iter().collect();
+        // "The board approved a summary that did not mention timestamps":
+        // the subject of a relative clause is the thing it follows
+        // (attack 67).
+        if let [.., noun, rel] = before.as_slice()
+            && matches!(rel.lower, "that" | "which")
+            && is_system_word(super::text::without_possessive(noun.lower))
+        {
+            return false;
+        }
         let clause_start = before
             .iter()
             .rposition(|t| {
