@@ -7390,11 +7390,14 @@ fn sanctions_reminders_sarcasm_and_unknown_trades_attack_67() {
                 "Confirming two bows against a list is simply not a complex task.",
                 "Just to check one date field takes maybe five seconds.",
                 "The supervisor should be made to pay part of the loss so that he can learn.",
+                "It is perhaps telling that the upload was done late on a Friday, immediately before the person concerned went on leave.",
+                "We are also asking ourselves why the same supervisor is always on duty when problems happen.",
+                "The payroll export went wrong, again, on the day the new hire in finance was in charge.",
             ],
         );
     assert_counts(
         &eval_tsv(&env, "attack-67-prose.tsv", &prose),
-        &[("blaming", 17), ("caught", 17)],
+        &[("blaming", 20), ("caught", 20)],
     );
     let actions = String::from(
         "# people: Aoife Byrne, Gary Pruitt, Davy Moore\n# field: action_items\n",
@@ -7433,11 +7436,12 @@ fn sanctions_reminders_sarcasm_and_unknown_trades_attack_67() {
                 "Surprise surprise, the nightly export crashed on the same memory limit.",
                 "Failover takes ten seconds once the lease expires.",
                 "Remind the scheduler to retry the export twice before it pages.",
+                "It is interesting that the cache hit rate fell on the same day the index was rebuilt.",
             ],
         );
     assert_counts(
         &eval_tsv(&env, "attack-67-silent.tsv", &silent),
-        &[("blameless", 6), ("false_errors", 0), ("false_warnings", 0)],
+        &[("blameless", 7), ("false_errors", 0), ("false_warnings", 0)],
     );
     let action = String::from("# field: action_items\n")
         + &attack_rows(
