@@ -7454,3 +7454,45 @@ fn sanctions_reminders_sarcasm_and_unknown_trades_attack_67() {
         &[("blameless", 1), ("false_errors", 0), ("false_warnings", 0)],
     );
 }
+
+/// Attack 68 (tests/lint/incoming/attack68): blame quoted in single quotes
+/// and answered in the same line, our own deletions told as steps, and a
+/// denied "people problem" are quiet; single-quoted words not answered, a
+/// person's deletion and a bonus docked still speak.
+#[test]
+fn single_quoted_blame_set_aside_and_our_own_steps_attack_68() {
+    let env = TestEnv::new();
+    let quiet = String::from("# field: lessons.went_wrong\n")
+        + &attack_rows(
+            "ok",
+            "attack-68",
+            &[
+                "Some early comments called this 'a circulation staff problem', which it was not, and we have removed that wording.",
+                "In first draft somebody wrote 'operator carelessness' as cause, we deleted it because the HMI showed green.",
+                "Some colleagues called it 'carelessness of admissions staff' in the first meeting, but the review found the tool gave no count before sending.",
+                "An early note said 'the technician forgot the certificate', but the root cause is that certificate expiry on the seismic stations is tracked nowhere.",
+                "Several early messages blamed 'the guy who deployed'; the review found the deploy tooling had no check for this case.",
+                "We deleted the old alert rule after the migration.",
+                "not a people problem imo, the job had no idempotency key.",
+            ],
+        );
+    assert_counts(
+        &eval_tsv(&env, "attack-68-quiet.tsv", &quiet),
+        &[("blameless", 7), ("false_errors", 0), ("false_warnings", 0)],
+    );
+    let blame = String::from("# field: lessons.went_wrong\n")
+        + &attack_rows(
+            "blame",
+            "attack-68",
+            &[
+                "finance sat on the dupe report for 3 hours bc 'not their system'.",
+                "The intern deleted the production table.",
+                "Deduct the cost of the spoiled batch from the chocolate line supervisor's bonus.",
+                "It is a people problem: the night shift does not read the handover.",
+            ],
+        );
+    assert_counts(
+        &eval_tsv(&env, "attack-68-blame.tsv", &blame),
+        &[("blaming", 4), ("caught", 4)],
+    );
+}

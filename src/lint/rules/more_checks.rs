@@ -50,7 +50,12 @@ pub(super) fn check_more(
         let purpose = m
             .purpose
             .is_match(&l[hit.end()..sentence_end(l, hit.end())]);
-        if ctx.subject(toks, hit.start()) == Subject::Person && !negated(l, hit.start()) && !purpose
+        // "We deleted the old alert rule after the migration": the team's
+        // own step, told as a step (attack 68).
+        if ctx.subject(toks, hit.start()) == Subject::Person
+            && !negated(l, hit.start())
+            && !purpose
+            && !we_subject(toks, hit.start())
         {
             push(true, "person-as-cause", hit.start(), hit.end());
         }
@@ -840,6 +845,13 @@ pub(super) fn check_more(
     for hit in m.insinuation.find_iter(l) {
         push(false, "insinuation", hit.start(), hit.end());
     }
+    // "not a people problem imo, the job had no idempotency key" (attack
+    // 68): hints a negation before them clears.
+    for hit in m.insinuation_deniable.find_iter(l) {
+        if !negated(l, hit.start()) {
+            push(false, "insinuation", hit.start(), hit.end());
+        }
+    }
     // "It is not the first time that this officer has a problem of
     // concentration": a record kept against the person after the phrase,
     // told with something they did or have; not what happened to them
@@ -1368,31 +1380,90 @@ fn org_acting(ctx: &Context, toks: &[Token], at: usize, o: &str) -> bool {
             .any(|t| LEX.tools.has_noun(t.lower) || is_system_word(t.lower))
 }
 
-/// Whether the words `[start, end)` sit inside double quotes that the line
-/// sets aside: a denial just before the opening quote ("Not a "Leo messed
-/// up" thing"), or a speaker before it and a contrast just after the
-/// closing quote ("someone said "Rodel was slacking", but he was on the
-/// phone"). The quoted words are someone's blame, reported and answered.
+/// Whether the words `[start, end)` sit inside quotes that the line sets
+/// aside: a denial just before the opening quote ("Not a "Leo messed up"
+/// thing"), or a speaker before it and a contrast just after the closing
+/// quote ("someone said "Rodel was slacking", but he was on the phone").
+/// The quoted words are someone's blame, reported and answered.
 pub(super) fn quote_set_aside(m: &More, l: &str, start: usize, end: usize) -> bool {
     // The line holding the words, at most a sentence window either way,
     // so that a long line with many findings is not read once per finding.
     let line_start = sentence_start(l, start, &['\n']);
     let window = char_floor(l, (end + SENTENCE_WINDOW).min(l.len()));
     let line_end = l[end..window].find('\n').map_or(window, |k| end + k);
-    let opening = &l[line_start..start];
-    if opening.matches('"').count().is_multiple_of(2) {
-        return false;
-    }
-    let Some(open) = opening.rfind('"').map(|k| line_start + k) else {
-        return false;
+    let quoted = |start: usize, end: usize| {
+        double_quoted(l, line_start, start, end, line_end)
+            .or_else(|| single_quoted(l, line_start, start, end, line_end))
     };
-    let Some(close) = l[end..line_end].find('"').map(|k| end + k) else {
-        return false;
+    let Some((open, close)) = quoted(start, end) else {
+        // "Several early messages blamed 'the guy who deployed'; the
+        // review found ...": the speaker's own verb, just before a
+        // quotation the line answers (attack 68).
+        let at = end + 1;
+        if !l[end..].starts_with(' ') || !l[at..].starts_with(['"', '\'']) {
+            return false;
+        }
+        return quoted(at + 1, at + 1).is_some_and(|(open, close)| {
+            open == at
+                && m.quote_speaker_before.is_match(&l[line_start..open])
+                && m.quote_set_aside_after.is_match(&l[close + 1..line_end])
+        });
     };
     let before = &l[line_start..open];
     let after = &l[close + 1..line_end];
     m.quote_denied_before.is_match(before)
         || m.quote_speaker_before.is_match(before) && m.quote_set_aside_after.is_match(after)
+}
+
+/// The double quotes around `[start, end)` on the line
+/// `[line_start, line_end)`: an odd number of them before the words.
+fn double_quoted(
+    l: &str,
+    line_start: usize,
+    start: usize,
+    end: usize,
+    line_end: usize,
+) -> Option<(usize, usize)> {
+    let opening = &l[line_start..start];
+    if opening.matches('"').count().is_multiple_of(2) {
+        return None;
+    }
+    let open = line_start + opening.rfind('"')?;
+    let close = end + l[end..line_end].find('"')?;
+    Some((open, close))
+}
+
+/// The single quotes around `[start, end)`, told from apostrophes as
+/// `quotes::mask` tells them: one that opens a word (after a space or a
+/// bracket) before the words, and one that ends a word (before a space or
+/// a mark) after them ("somebody wrote 'operator carelessness' as cause",
+/// attack 68); "wasn't" and "the engineers' laptops" hold neither.
+fn single_quoted(
+    l: &str,
+    line_start: usize,
+    start: usize,
+    end: usize,
+    line_end: usize,
+) -> Option<(usize, usize)> {
+    let bytes = l.as_bytes();
+    let opens = |k: usize| {
+        (k == 0 || matches!(bytes[k - 1], b' ' | b'\t' | b'(' | b'\n'))
+            && bytes.get(k + 1).is_some_and(|b| !b.is_ascii_whitespace())
+    };
+    let closes = |k: usize| {
+        k > 0
+            && !bytes[k - 1].is_ascii_whitespace()
+            && bytes.get(k + 1).is_none_or(|b| !b.is_ascii_alphanumeric())
+    };
+    let open = (line_start..start)
+        .rev()
+        .find(|&k| bytes[k] == b'\'' && opens(k))?;
+    // No quote closes between the opening one and the words.
+    if (open + 1..start).any(|k| bytes[k] == b'\'' && closes(k)) {
+        return None;
+    }
+    let close = (end..line_end).find(|&k| bytes[k] == b'\'' && closes(k))?;
+    Some((open, close))
 }
 
 /// Frames that change a sentence's findings: writing about blame drops
