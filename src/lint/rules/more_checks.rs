@@ -1434,10 +1434,8 @@ fn double_quoted(
 }
 
 /// The single quotes around `[start, end)`, told from apostrophes as
-/// `quotes::mask` tells them: one that opens a word (after a space or a
-/// bracket) before the words, and one that ends a word (before a space or
-/// a mark) after them ("somebody wrote 'operator carelessness' as cause",
-/// attack 68); "wasn't" and "the engineers' laptops" hold neither.
+/// `quotes::mask` tells them ("somebody wrote 'operator carelessness' as
+/// cause", attack 68); "wasn't" holds none.
 fn single_quoted(
     l: &str,
     line_start: usize,
@@ -1446,23 +1444,15 @@ fn single_quoted(
     line_end: usize,
 ) -> Option<(usize, usize)> {
     let bytes = l.as_bytes();
-    let opens = |k: usize| {
-        (k == 0 || matches!(bytes[k - 1], b' ' | b'\t' | b'(' | b'\n'))
-            && bytes.get(k + 1).is_some_and(|b| !b.is_ascii_whitespace())
-    };
-    let closes = |k: usize| {
-        k > 0
-            && !bytes[k - 1].is_ascii_whitespace()
-            && bytes.get(k + 1).is_none_or(|b| !b.is_ascii_alphanumeric())
-    };
+    let quote = |k: usize| bytes[k] == b'\'';
     let open = (line_start..start)
         .rev()
-        .find(|&k| bytes[k] == b'\'' && opens(k))?;
+        .find(|&k| quote(k) && quotes::opens_quote(bytes, k))?;
     // No quote closes between the opening one and the words.
-    if (open + 1..start).any(|k| bytes[k] == b'\'' && closes(k)) {
+    if (open + 1..start).any(|k| quote(k) && quotes::closes_quote(bytes, k)) {
         return None;
     }
-    let close = (end..line_end).find(|&k| bytes[k] == b'\'' && closes(k))?;
+    let close = (end..line_end).find(|&k| quote(k) && quotes::closes_quote(bytes, k))?;
     Some((open, close))
 }
 

@@ -183,6 +183,21 @@ pub(super) const TITLES: &[&str] = &[
 /// Whether the name at `toks[i]` is the speaker the sentence quotes or
 /// reports: a verb of saying in the same sentence, just before the name or
 /// within a dozen words after it. A source named is not a person blamed.
+/// Whether the byte at `i` opens a quotation: a double quote, or a single
+/// quote after a space or a bracket (elsewhere a single quote is an
+/// apostrophe: "wasn't").
+pub(super) fn opens_quote(bytes: &[u8], i: usize) -> bool {
+    bytes[i] == b'"'
+        || bytes[i] == b'\''
+            && (i == 0 || bytes[i - 1].is_ascii_whitespace() || bytes[i - 1] == b'(')
+}
+
+/// Whether the quote at byte `e` can close a quotation: a double quote, or
+/// a single quote that no letter or digit follows.
+pub(super) fn closes_quote(bytes: &[u8], e: usize) -> bool {
+    bytes[e] == b'"' || bytes.get(e + 1).is_none_or(|b| !b.is_ascii_alphanumeric())
+}
+
 pub(super) fn speaker(toks: &[Token], i: usize) -> bool {
     let says = |t: &Token| LEX.speech_verbs.has_exact(t.lower);
     let before = toks[..i]
@@ -283,13 +298,10 @@ pub fn mask(text: &str) -> Masked {
     let mut i = 0;
     while i < bytes.len() {
         let c = bytes[i];
-        let opens = c == b'"'
-            || c == b'\'' && (i == 0 || bytes[i - 1].is_ascii_whitespace() || bytes[i - 1] == b'(');
-        if opens {
+        if opens_quote(bytes, i) {
             let close = text[i + 1..].find(c as char).map(|r| i + 1 + r);
             if let Some(e) = close {
-                let closes =
-                    c == b'"' || e + 1 >= bytes.len() || !bytes[e + 1].is_ascii_alphanumeric();
+                let closes = closes_quote(bytes, e);
                 let inner = &text[i + 1..e];
                 let paragraph = inner.contains("\n\n") || c == b'\'' && inner.contains('\n');
                 if closes && !paragraph && e > i + 1 {
