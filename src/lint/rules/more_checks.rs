@@ -477,28 +477,18 @@ pub(super) fn check_more(
     // People told again as the fix (attack 67): "Tell skippers again:",
     // "Remind pilots that pre-flight checks are mandatory". A person right
     // after the verb, then what makes it a reminder.
-    for hit in m.told_person.find_iter(l) {
-        let rest = &l[hit.end()..sentence_end(l, hit.end())];
-        if object_phrase_is_person(ctx, toks, hit.end())
+    // The group holds the verb, without what comes before it ("to ").
+    for caps in m.told_person.captures_iter(l) {
+        let Some(verb) = caps.captured() else {
+            continue;
+        };
+        let rest = &l[verb.end()..sentence_end(l, verb.end())];
+        if object_phrase_is_person(ctx, toks, verb.end())
             && m.told_what.is_match(rest)
-            && !negated(l, hit.start())
-            && let Some(person) = toks.iter().find(|t| t.start >= hit.end())
+            && !negated(l, verb.start())
+            && let Some(person) = toks.iter().find(|t| t.start >= verb.end())
         {
-            let verb = hit
-                .as_str()
-                .trim_start_matches(|c: char| !c.is_alphabetic());
-            let verb = [
-                "to ", "should ", "must ", "will ", "we ", "please ", "then ", "and ",
-            ]
-            .iter()
-            .find_map(|p| verb.strip_prefix(p))
-            .unwrap_or(verb);
-            push(
-                true,
-                "people-remediation",
-                hit.end() - verb.len(),
-                person.end,
-            );
+            push(true, "people-remediation", verb.start(), person.end);
         }
     }
     for hit in m.enhanced_training.find_iter(l) {
