@@ -503,10 +503,17 @@ pub fn features(linter: &Linter, path: &Path) -> Result<String, UserError> {
     let text = std::fs::read_to_string(path)
         .map_err(|err| UserError::new(format!("--eval {shown}: cannot read: {err}")))?;
     let file = parse(&shown, &text)?;
-    let mut people = linter.people.clone();
-    for p in file.people.iter().filter(|p| !p.trim().is_empty()) {
-        people.extend(super::name_forms(p));
-    }
+    let people: super::rules::People = linter
+        .people
+        .iter()
+        .cloned()
+        .chain(
+            file.people
+                .iter()
+                .filter(|p| !p.trim().is_empty())
+                .flat_map(|p| super::name_forms(p)),
+        )
+        .collect();
     let chosen: Vec<&str> = linter.config.severity.keys().map(String::as_str).collect();
     let ctx = super::rules::Context {
         people: &people,

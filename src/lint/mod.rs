@@ -760,10 +760,12 @@ impl Linter {
         };
         let starts = prose::line_starts(body);
         let doc_people = completeness::people(&tree);
-        let mut people: Vec<String> = self.people.clone();
-        for p in &doc_people {
-            people.extend(name_forms(p));
-        }
+        let people: rules::People = self
+            .people
+            .iter()
+            .cloned()
+            .chain(doc_people.iter().flat_map(|p| name_forms(p)))
+            .collect();
         let services: Vec<String> = tree
             .get("services")
             .map(|list| {

@@ -42,7 +42,7 @@ use sentence::*;
 use subject::*;
 
 pub use quotes::{Masked, mask};
-pub use subject::{Context, is_common_word, is_first_name, is_role_word, is_tool_name};
+pub use subject::{Context, People, is_common_word, is_first_name, is_role_word, is_tool_name};
 
 /// A rule's description, shown with every finding and in docs/lint-rules.md.
 #[derive(Debug, Clone)]
@@ -271,7 +271,7 @@ mod tests {
     use super::*;
 
     fn rules_for(text: &str) -> Vec<&'static str> {
-        let people = vec!["dana".to_string()];
+        let people: People = ["dana".to_string()].into_iter().collect();
         let ctx = Context {
             people: &people,
             ..Default::default()
@@ -391,7 +391,7 @@ mod tests {
 
     #[test]
     fn hits_start_at_the_first_word_not_at_the_break_before_it() {
-        let people = vec![];
+        let people = People::default();
         let ctx = Context {
             people: &people,
             ..Default::default()
@@ -405,7 +405,7 @@ mod tests {
     /// must leave alone; the catalogue in docs/lint-rules.md quotes them.
     #[test]
     fn every_rule_catches_its_examples_and_leaves_its_quiet_ones() {
-        let people = vec![];
+        let people = People::default();
         let ctx = Context {
             people: &people,
             ..Default::default()
@@ -437,7 +437,7 @@ mod tests {
 
     #[test]
     fn typography_does_not_hide_blame_and_positions_stay_exact() {
-        let people = vec![];
+        let people = People::default();
         let ctx = Context {
             people: &people,
             ..Default::default()

@@ -31,11 +31,37 @@ pub(super) fn is_system_word(w: &str) -> bool {
     LEX.system.has_noun(w)
 }
 
+/// Lowercase names and handles of the people pm knows about, as a set:
+/// every word of every sentence is looked up in it.
+#[derive(Default)]
+pub struct People(std::collections::HashSet<String, rustc_hash::FxBuildHasher>);
+
+impl People {
+    pub fn contains(&self, w: &str) -> bool {
+        self.0.contains(w)
+    }
+}
+
+impl FromIterator<String> for People {
+    fn from_iter<I: IntoIterator<Item = String>>(names: I) -> People {
+        People(names.into_iter().collect())
+    }
+}
+
+static NOBODY: People = People(std::collections::HashSet::with_hasher(
+    rustc_hash::FxBuildHasher,
+));
+
+impl Default for &People {
+    fn default() -> Self {
+        &NOBODY
+    }
+}
+
 /// The context a sentence is linted in.
 #[derive(Default)]
 pub struct Context<'a> {
-    /// Lowercase names and handles of the people pm knows about.
-    pub people: &'a [String],
+    pub people: &'a People,
     /// Lowercase names of the services the post-mortem lists
     /// (`services:`): "the fleet manager" is the `fleet-manager` service,
     /// not a person.
@@ -161,7 +187,7 @@ fn without_auxiliary(w: &str) -> &str {
 impl Context<'_> {
     pub(super) fn is_known_person(&self, lower: &str) -> bool {
         let bare = text::without_possessive(lower).trim_start_matches('@');
-        self.people.iter().any(|p| p == lower || p == bare)
+        self.people.contains(lower) || self.people.contains(bare)
     }
 
     /// Whether a token is someone's name as written: a known person or a

@@ -14,12 +14,17 @@
 /// FNV-1a of the bytes of `parts` joined by single spaces: a pair of words
 /// hashes as the key "failed to" without being joined in memory.
 pub fn hash(parts: &[&str]) -> u64 {
+    // Plain loops: an iterator chaining the space before each part took
+    // several times as long, and the evidence model looks up every word
+    // and every pair of words of a sentence.
+    const PRIME: u64 = 0x0000_0100_0000_01b3;
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for (i, part) in parts.iter().enumerate() {
-        let space = (i > 0).then_some(b' ');
-        for &b in space.iter().chain(part.as_bytes()) {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        if i > 0 {
+            h = (h ^ u64::from(b' ')).wrapping_mul(PRIME);
+        }
+        for &b in part.as_bytes() {
+            h = (h ^ u64::from(b)).wrapping_mul(PRIME);
         }
     }
     h
@@ -49,8 +54,10 @@ impl Table {
     }
 
     fn slot(&self, i: usize) -> u64 {
-        let at = i * 8;
-        u64::from_le_bytes(self.slots[at..at + 8].try_into().unwrap_or_default())
+        self.slots
+            .get(i * 8..i * 8 + 8)
+            .and_then(|b| b.try_into().ok())
+            .map_or(0, u64::from_le_bytes)
     }
 
     /// The weight of the key `parts` joined by single spaces, if it has one.
