@@ -8,6 +8,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::{LazyLock, Mutex, OnceLock};
 
+use regex_automata::Input;
 use regex_automata::meta::Regex;
 use regex_automata::util::syntax;
 use serde::Deserialize;
@@ -388,12 +389,25 @@ impl Pat {
         re
     }
 
+    /// What a search of `text` looks at: the whole text, or for a
+    /// built-in pattern the parts its literals were found in
+    /// ([`gate::windows`]).
+    fn inputs<'t>(&self, text: &'t str) -> impl Iterator<Item = Input<'t>> + 't {
+        let spans = match self.builtin {
+            Some(id) => gate::windows(id, text),
+            None => vec![(0, text.len())],
+        };
+        spans
+            .into_iter()
+            .map(move |(start, end)| Input::new(text.as_bytes()).range(start..end))
+    }
+
     /// Matches in `text`, which must be ASCII (see [`super::text::normalise`]).
     pub fn find_iter<'t>(&'t self, text: &'t str) -> impl Iterator<Item = M<'t>> + 't {
         debug_assert!(text.is_ascii());
         self.regex_for(text)
             .into_iter()
-            .flat_map(move |re| re.find_iter(text.as_bytes()))
+            .flat_map(move |re| self.inputs(text).flat_map(move |input| re.find_iter(input)))
             .map(move |m| M {
                 start: first_word(text, m.start(), m.end()),
                 end: m.end(),
@@ -404,13 +418,16 @@ impl Pat {
     pub fn captures_iter<'t>(&'t self, text: &'t str) -> impl Iterator<Item = Caps<'t>> + 't {
         self.regex_for(text)
             .into_iter()
-            .flat_map(move |re| re.captures_iter(text.as_bytes()))
+            .flat_map(move |re| {
+                self.inputs(text)
+                    .flat_map(move |input| re.captures_iter(input))
+            })
             .map(move |caps| Caps { caps, text })
     }
 
     pub fn is_match(&self, text: &str) -> bool {
         self.regex_for(text)
-            .is_some_and(|re| re.is_match(text.as_bytes()))
+            .is_some_and(|re| self.inputs(text).any(|input| re.is_match(input)))
     }
 }
 

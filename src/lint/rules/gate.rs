@@ -84,6 +84,10 @@ pub(super) struct Gate {
     pattern_of: Vec<u32>,
     /// The patterns with a unit always open.
     always_patterns: Vec<u64>,
+    /// The patterns each literal opens (a unit of), without repeats:
+    /// `literal_patterns[literal_ends[at - 1]..literal_ends[at]]`.
+    literal_patterns: Vec<u32>,
+    literal_ends: Vec<u32>,
 }
 
 /// How a text is searched for the literals.
@@ -99,21 +103,23 @@ enum Finder {
     None,
 }
 
-/// Calls `found` with each literal that occurs in `text` (perhaps more than
-/// once), by the bucket tables.
-fn find_by_pairs(text: &[u8], mut found: impl FnMut(usize)) {
+/// Calls `found` with each literal that occurs in `text` and where (perhaps
+/// more than once), by the bucket tables. A literal of one byte is
+/// reported once, at no place (`None`): the patterns it opens search the
+/// whole text.
+fn find_by_pairs(text: &[u8], mut found: impl FnMut(usize, Option<usize>)) {
     for (i, pair) in text.windows(2).enumerate() {
         let b = bucket(pair[0], pair[1]);
         let (from, to) = (STARTS[b] as usize, STARTS[b + 1] as usize);
         for &at in &ORDER[from..to] {
             if text[i..].starts_with(literal(at as usize)) {
-                found(at as usize);
+                found(at as usize, Some(i));
             }
         }
     }
     for &at in SHORT {
         if memchr::memchr(literal(at as usize)[0], text).is_some() {
-            found(at as usize);
+            found(at as usize, None);
         }
     }
 }
@@ -147,10 +153,24 @@ impl Gate {
                 }
             }
         }
+        let mut literal_patterns = Vec::new();
+        let mut literal_ends = Vec::with_capacity(LITERAL_ENDS.len());
+        for at in 0..LITERAL_ENDS.len() {
+            let from = literal_patterns.len();
+            for &u in owners(at) {
+                let p = pattern_of[u as usize];
+                if !literal_patterns[from..].contains(&p) {
+                    literal_patterns.push(p);
+                }
+            }
+            literal_ends.push(literal_patterns.len() as u32);
+        }
         Gate {
             literals,
             pattern_of,
             always_patterns,
+            literal_patterns,
+            literal_ends,
         }
     }
 
@@ -179,36 +199,111 @@ impl Gate {
         &BUILT[id as usize].source[UNIT_SPANS[2 * u] as usize..UNIT_SPANS[2 * u + 1] as usize]
     }
 
-    /// Which units, and which patterns, may match somewhere in `text`.
-    fn open(&self, text: &[u8]) -> (Vec<u64>, Vec<u64>) {
+    /// The patterns literal `at` opens a unit of.
+    fn patterns_of(&self, at: usize) -> &[u32] {
+        let start = at
+            .checked_sub(1)
+            .map_or(0, |i| self.literal_ends[i] as usize);
+        &self.literal_patterns[start..self.literal_ends[at] as usize]
+    }
+
+    /// Which units and patterns may match somewhere in `text`, and in
+    /// which of its paragraphs.
+    fn open(&self, text: &[u8]) -> Active {
         let mut open = ALWAYS.to_vec();
         let mut patterns = self.always_patterns.clone();
         if matches!(self.literals, Finder::None) {
             open.iter_mut().for_each(|w| *w = u64::MAX);
             patterns.iter_mut().for_each(|w| *w = u64::MAX);
         }
-        let mut seen = vec![false; LITERAL_ENDS.len()];
-        let mut found = |at: usize| {
-            if !seen[at] {
-                seen[at] = true;
+        let paragraphs = paragraph_starts(text);
+        let mut whole = self.always_patterns.clone();
+        let mut places: Vec<Vec<u32>> = Vec::new();
+        places.resize_with(self.always_patterns.len() * 64, Vec::new);
+        // The paragraph each literal was last found in, plus one (0: not
+        // found): a literal found again in the same paragraph opens nothing
+        // new. Kept between texts, and cleared where it was written: there
+        // are thousands of literals, and a text holds a few hundred.
+        let mut last = LAST_FOUND.take();
+        last.resize(LITERAL_ENDS.len(), 0);
+        let mut touched: Vec<u32> = Vec::new();
+        // The paragraph of the last place asked about: places come nearly
+        // in order.
+        let mut cursor = 0;
+        let mut found = |at: usize, place: Option<usize>| {
+            let paragraph = place.map(|i| {
+                let i = i as u32;
+                if paragraphs[cursor] > i {
+                    cursor = 0;
+                }
+                while paragraphs.get(cursor + 1).is_some_and(|&s| s <= i) {
+                    cursor += 1;
+                }
+                cursor as u32
+            });
+            let seen = last[at];
+            let mark = paragraph.map_or(u32::MAX, |k| k + 1);
+            if paragraph.is_some() && mark == seen {
+                return;
+            }
+            last[at] = mark;
+            if seen == 0 {
+                touched.push(at as u32);
                 for &u in owners(at) {
-                    open[u as usize / 64] |= 1 << (u % 64);
                     let p = self.pattern_of[u as usize];
+                    open[u as usize / 64] |= 1 << (u % 64);
                     patterns[p as usize / 64] |= 1 << (p % 64);
+                }
+            }
+            for &p in self.patterns_of(at) {
+                let p = p as usize;
+                match paragraph {
+                    Some(k) if places[p].last() != Some(&k) => places[p].push(k),
+                    Some(_) => {}
+                    None => whole[p / 64] |= 1 << (p % 64),
                 }
             }
         };
         match &self.literals {
             Finder::Automaton(ac) => {
                 for m in ac.find_overlapping_iter(text) {
-                    found(m.pattern().as_usize());
+                    found(m.pattern().as_usize(), Some(m.start()));
                 }
             }
             Finder::Pairs => find_by_pairs(text, found),
             Finder::None => {}
         }
-        (open, patterns)
+        for &at in &touched {
+            last[at as usize] = 0;
+        }
+        LAST_FOUND.set(last);
+        for list in &mut places {
+            // Overlapping matches come in the order they end, so a list
+            // can step back a paragraph.
+            if !list.is_sorted() {
+                list.sort_unstable();
+                list.dedup();
+            }
+        }
+        let start = text.as_ptr() as usize;
+        Active {
+            start,
+            end: start + text.len(),
+            open,
+            patterns,
+            whole,
+            paragraphs,
+            places,
+        }
     }
+}
+
+/// Where the paragraphs of `text` start: at its start and after each blank
+/// line ("\n\n"; `check` joins a post-mortem's prose values with one).
+fn paragraph_starts(text: &[u8]) -> Vec<u32> {
+    std::iter::once(0)
+        .chain(memchr::memmem::find_iter(text, b"\n\n").map(|i| (i + 2) as u32))
+        .collect()
 }
 
 struct Active {
@@ -218,9 +313,20 @@ struct Active {
     open: Vec<u64>,
     /// The patterns with a unit open in the text.
     patterns: Vec<u64>,
+    /// The patterns that search the whole text: a unit of theirs has no
+    /// literal, or one of a single byte.
+    whole: Vec<u64>,
+    /// Where the text's paragraphs start.
+    paragraphs: Vec<u32>,
+    /// For each pattern, the paragraphs its literals were found in, in
+    /// order.
+    places: Vec<Vec<u32>>,
 }
 
 thread_local! {
+    /// [`Gate::open`]'s table of where each literal was last found, all
+    /// zero between texts.
+    static LAST_FOUND: std::cell::Cell<Vec<u32>> = const { std::cell::Cell::new(Vec::new()) };
     static ACTIVE: RefCell<Option<Active>> = const { RefCell::new(None) };
 }
 
@@ -233,14 +339,7 @@ pub struct Scope<'a> {
 
 impl<'a> Scope<'a> {
     pub fn enter(text: &'a str) -> Scope<'a> {
-        let (open, patterns) = GATE.open(text.as_bytes());
-        let start = text.as_ptr() as usize;
-        let active = Active {
-            start,
-            end: start + text.len(),
-            open,
-            patterns,
-        };
+        let active = GATE.open(text.as_bytes());
         Scope {
             previous: ACTIVE.with(|a| a.borrow_mut().replace(active)),
             text: PhantomData,
@@ -300,7 +399,49 @@ pub(super) fn may_match(id: u32, text: &str) -> bool {
     })
 }
 
+/// The parts of `text` a search by built-in pattern `id` must look at, as
+/// byte ranges of `text` in order: the paragraphs its literals were found
+/// in, when `text` is the current scope's text; else the whole text.
+///
+/// Every match of a unit contains one of its literals, so a match that
+/// does not run past a blank line lies in the paragraph of one of its
+/// literals. Searching each of those paragraphs, with the rest of the text
+/// still there for `^`, `$` and `\b` to look at, finds those matches, and
+/// none from one prose value into the next (`check` joins a post-mortem's
+/// values with a blank line). Most patterns open in a post-mortem open in
+/// one or two of its forty paragraphs. A pattern with a unit always open
+/// searches the whole text at once.
+pub(super) fn windows(id: u32, text: &str) -> Vec<(usize, usize)> {
+    let whole = vec![(0, text.len())];
+    ACTIVE.with(|a| {
+        let a = a.borrow();
+        let Some(a) = a.as_ref().filter(|a| a.is(text)) else {
+            return whole;
+        };
+        let p = id as usize;
+        if a.whole[p / 64] & (1 << (p % 64)) != 0 {
+            return whole;
+        }
+        // One search a paragraph, even of two in a row: a search of both
+        // at once could match across the blank line between them.
+        a.places[p]
+            .iter()
+            .map(|&k| {
+                let k = k as usize;
+                let start = a.paragraphs[k] as usize;
+                let end = a.paragraphs.get(k + 1).map_or(text.len(), |&e| e as usize);
+                (start, end)
+            })
+            .collect()
+    })
+}
+
 impl Active {
+    /// Whether `text` is the scope's text itself, not a part of it.
+    fn is(&self, text: &str) -> bool {
+        text.as_ptr() as usize == self.start && text.len() == self.end - self.start
+    }
+
     /// Whether `text` lies inside the scope's text.
     fn holds(&self, text: &str) -> bool {
         let start = text.as_ptr() as usize;
@@ -435,11 +576,61 @@ mod tests {
             by_ac.sort();
             by_ac.dedup();
             let mut by_pairs = Vec::new();
-            find_by_pairs(text.as_bytes(), |at| by_pairs.push(at));
+            find_by_pairs(text.as_bytes(), |at, _| by_pairs.push(at));
             by_pairs.sort();
             by_pairs.dedup();
             assert_eq!(by_pairs, by_ac, "{text:?}");
         }
+    }
+
+    /// Searching only the paragraphs a pattern's literals were found in
+    /// finds what searching every paragraph finds: every built-in pattern,
+    /// over the rule files' examples as one post-mortem's prose (one
+    /// paragraph each), the starts of matches as the rules see them. (A
+    /// search of the whole text at once could also find matches that run
+    /// past a blank line, from one prose value into the next; those were
+    /// never findings.)
+    #[test]
+    fn the_paragraphs_searched_hold_every_match() {
+        use super::super::data::{Pat, frame, pattern};
+        let examples: Vec<String> = RULES
+            .iter()
+            .flat_map(|r| r.examples.fires.iter().chain(&r.examples.quiet))
+            .map(|t| super::super::text::normalise(t).text.to_ascii_lowercase())
+            .collect();
+        let joined = examples.join("\n\n");
+        let starts = paragraph_starts(joined.as_bytes());
+        let mut windowed_somewhere = false;
+        for (id, b) in BUILT.iter().enumerate() {
+            let p: Pat = match b.rule {
+                Some(rule) => pattern(rule, b.name),
+                None => frame(b.name),
+            };
+            // Each paragraph alone, and the whole text: no scope yet, so
+            // each is searched whole.
+            let mut every: Vec<(usize, usize)> = Vec::new();
+            for (k, &start) in starts.iter().enumerate() {
+                let end = starts.get(k + 1).map_or(joined.len(), |&e| e as usize);
+                let paragraph = &joined[start as usize..end];
+                every.extend(
+                    p.find_iter(paragraph)
+                        .map(|m| (start as usize + m.start(), start as usize + m.end())),
+                );
+            }
+            let whole: Vec<(usize, usize)> =
+                p.find_iter(&joined).map(|m| (m.start(), m.end())).collect();
+            let _scope = Scope::enter(&joined);
+            let windowed = windows(id as u32, &joined) != [(0, joined.len())];
+            windowed_somewhere |= windowed;
+            let found: Vec<(usize, usize)> =
+                p.find_iter(&joined).map(|m| (m.start(), m.end())).collect();
+            let expected = if windowed { &every } else { &whole };
+            assert_eq!(&found, expected, "{:?} {}", b.rule, b.name);
+        }
+        assert!(
+            windowed_somewhere,
+            "no pattern searched less than the whole text"
+        );
     }
 
     #[test]
