@@ -246,12 +246,22 @@ pub fn mask(text: &str) -> Masked {
         }
     }
     // Dotted names from code ("Error.vector.carelessness", "lazy.load"):
-    // a word, a dot and a lowercase letter, no space between.
-    let mut at = 0;
-    for word in text.split_inclusive(char::is_whitespace) {
-        let bare = word
-            .trim_end()
-            .trim_end_matches(['.', ',', ';', ':', ')', '!', '?']);
+    // a word, a dot and a lowercase letter, no space between. Only words
+    // with a dot are looked at (the text is ASCII: see `check`).
+    let space = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r');
+    let mut done = 0;
+    for dot in memchr::memchr_iter(b'.', text.as_bytes()) {
+        if dot < done {
+            continue;
+        }
+        let bytes = text.as_bytes();
+        let at = bytes[..dot].iter().rposition(space).map_or(0, |p| p + 1);
+        let end = bytes[dot..]
+            .iter()
+            .position(space)
+            .map_or(bytes.len(), |p| dot + p);
+        done = end;
+        let bare = text[at..end].trim_end_matches(['.', ',', ';', ':', ')', '!', '?']);
         let b = bare.as_bytes();
         // Not "i.e." or "e.g.": a part after a dot has three letters or more.
         let dotted = (1..b.len().saturating_sub(1)).any(|i| {
@@ -266,7 +276,6 @@ pub fn mask(text: &str) -> Masked {
         if dotted && name {
             blank(&mut out, at, at + bare.len());
         }
-        at += word.len();
     }
     // The dot of a title before a name ("Ms. Vaught", "Capt. Schettino")
     // ends no sentence: blanked, the name stays in its sentence.

@@ -17,25 +17,25 @@
 /// the character it came from.
 pub struct Normalised {
     pub text: String,
-    /// For each byte of `text`: (start, end) of its source character.
-    map: Vec<(u32, u32)>,
+    /// For each byte of `text`: (start, end) of its source character;
+    /// `None` when `text` is the original, byte for byte.
+    map: Option<Vec<(u32, u32)>>,
     original_len: usize,
 }
 
 impl Normalised {
     /// The original byte range for a normalised range `[start, end)`.
     pub fn original(&self, start: usize, end: usize) -> (usize, usize) {
-        if self.map.is_empty() {
+        let Some(map) = &self.map else {
+            let start = start.min(self.original_len);
+            return (start, end.clamp(start, self.original_len));
+        };
+        if map.is_empty() {
             return (0, 0);
         }
-        let s = self
-            .map
-            .get(start)
-            .map_or(self.original_len, |m| m.0 as usize);
+        let s = map.get(start).map_or(self.original_len, |m| m.0 as usize);
         let e = if end > start {
-            self.map
-                .get(end - 1)
-                .map_or(self.original_len, |m| m.1 as usize)
+            map.get(end - 1).map_or(self.original_len, |m| m.1 as usize)
         } else {
             s
         };
@@ -62,6 +62,15 @@ fn replacement(c: char) -> Option<&'static str> {
 
 /// Normalise typography; see the module documentation.
 pub fn normalise(original: &str) -> Normalised {
+    // Most prose is plain ASCII with nothing to change: the same text.
+    let plain = |b: &u8| b.is_ascii() && !matches!(b, b'\t' | b'*' | b'_' | b'~');
+    if original.as_bytes().iter().all(plain) {
+        return Normalised {
+            text: original.to_string(),
+            map: None,
+            original_len: original.len(),
+        };
+    }
     let mut text = String::with_capacity(original.len());
     let mut map = Vec::with_capacity(original.len());
     let bytes = original.as_bytes();
@@ -114,7 +123,7 @@ pub fn normalise(original: &str) -> Normalised {
     }
     Normalised {
         text,
-        map,
+        map: Some(map),
         original_len: original.len(),
     }
 }
