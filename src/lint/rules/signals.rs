@@ -143,12 +143,21 @@ struct WordTable(Table);
 
 impl WordTable {
     fn word(&self, w: &str) -> Option<f64> {
-        self.0.get(&[w])
+        weighable(w).then(|| self.0.get(&[w])).flatten()
     }
 
     fn pair(&self, a: &str, b: &str) -> Option<f64> {
-        self.0.get(&[a, b])
+        (weighable(a) && weighable(b))
+            .then(|| self.0.get(&[a, b]))
+            .flatten()
     }
+}
+
+/// Whether a token can be a word of the table: every word there starts
+/// with a letter or a digit (a test checks), and a sentence's commas and
+/// full stops are a fifth of its tokens.
+fn weighable(w: &str) -> bool {
+    w.as_bytes().first().is_some_and(u8::is_ascii_alphanumeric)
 }
 
 fn signals_file() -> SignalsFile {
@@ -1512,7 +1521,7 @@ mod tests {
         for &(key, weight) in &lines {
             let parts: Vec<&str> = key.split(' ').collect();
             assert!(
-                parts.len() <= 2 && parts.iter().all(|p| !p.is_empty()),
+                parts.len() <= 2 && parts.iter().all(|p| weighable(p)),
                 "{key:?}"
             );
             let got = WORDS

@@ -67,6 +67,10 @@ impl Table {
             return None;
         }
         let len = parts.iter().map(|p| p.len()).sum::<usize>() + parts.len().saturating_sub(1);
+        // No key is longer (a slot holds its length in a byte).
+        if len > 255 {
+            return None;
+        }
         let mut i = hash(parts) as usize & (n - 1);
         loop {
             let s = self.slot(i);
@@ -96,20 +100,32 @@ impl Table {
     }
 }
 
-/// Whether `key` is `parts` joined by single spaces.
+/// Whether `key` is `parts` joined by single spaces (`key` has their
+/// length, spaces included).
 fn same(key: &str, parts: &[&str]) -> bool {
-    let mut rest = key;
-    for (i, part) in parts.iter().enumerate() {
-        if i > 0 {
-            let Some(r) = rest.strip_prefix(' ') else {
-                return false;
-            };
-            rest = r;
+    let key = key.as_bytes();
+    match parts {
+        [one] => key == one.as_bytes(),
+        [a, b] => {
+            key[..a.len()] == *a.as_bytes()
+                && key[a.len()] == b' '
+                && key[a.len() + 1..] == *b.as_bytes()
         }
-        let Some(r) = rest.strip_prefix(part) else {
-            return false;
-        };
-        rest = r;
+        _ => {
+            let mut rest = key;
+            for (i, part) in parts.iter().enumerate() {
+                if i > 0 {
+                    let Some(r) = rest.strip_prefix(b" ") else {
+                        return false;
+                    };
+                    rest = r;
+                }
+                let Some(r) = rest.strip_prefix(part.as_bytes()) else {
+                    return false;
+                };
+                rest = r;
+            }
+            rest.is_empty()
+        }
     }
-    rest.is_empty()
 }
