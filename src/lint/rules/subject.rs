@@ -92,7 +92,8 @@ pub(super) struct Token<'a> {
 }
 
 pub(super) fn tokens<'a>(lower: &'a str, original: &'a str) -> Vec<Token<'a>> {
-    let mut out = Vec::new();
+    // About a token every five bytes of prose: one allocation, not ten.
+    let mut out = Vec::with_capacity(lower.len() / 4);
     let bytes = lower.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
