@@ -181,11 +181,11 @@ pub static INFOS: LazyLock<Vec<RuleInfo>> = LazyLock::new(|| {
 /// Built with regex-automata's meta engine directly, configured for start-up
 /// time: a one-file `pm lint` compiles every pattern once, and the full DFAs
 /// and one-pass DFAs the defaults build cost more to make than they save on
-/// a few kilobytes of prose. Literal prefilters are built unless
-/// [`set_quick_start`] says only a little text will be linted: across a
-/// repository they let most patterns skip most of the text (a quarter less
-/// time), for one file they cost more to build (about 8 ms) than they save.
-/// The lazy DFA does the matching.
+/// a few kilobytes of prose. Nor is there a literal prefilter: the gate
+/// ([`super::gate`]) already sends a pattern only to the paragraphs that
+/// hold its literals, where a prefilter has little left to skip, and
+/// building the prefilters cost more than they saved, in a one-file lint
+/// and across 10,000 post-mortems alike. The lazy DFA does the matching.
 ///
 /// A built-in pattern is compiled on its first use, and is not run at all
 /// on text its literal gate rules out (see [`super::gate`]). For a quick
@@ -285,13 +285,14 @@ impl std::fmt::Display for PatError {
     }
 }
 
-/// Whether patterns are built for a quick start (no literal prefilters);
-/// see [`set_quick_start`].
+/// Whether patterns are built for a quick start; see [`set_quick_start`].
 static QUICK_START: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
-/// Build patterns for a quick start: worth it when only a little text will
-/// be linted (one post-mortem in a pre-commit hook), where building the
-/// prefilters costs more than they save. Call before the first lint.
+/// Build for a quick start: worth it when only a little text will be
+/// linted (one post-mortem in a pre-commit hook). Patterns are compiled
+/// from the alternatives the text may match, the gate builds no automaton,
+/// and the evidence model's cues no prefilter: each costs more to build
+/// than it saves on a few kilobytes. Call before the first lint.
 pub fn set_quick_start(quick: bool) {
     QUICK_START.store(quick, std::sync::atomic::Ordering::Relaxed);
 }
@@ -332,7 +333,7 @@ impl Pat {
             )
             .configure(
                 Regex::config()
-                    .auto_prefilter(!quick_start())
+                    .auto_prefilter(false)
                     .dfa(false)
                     .onepass(false)
                     .nfa_size_limit(Some(1 << 24)),
