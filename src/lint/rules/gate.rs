@@ -8,12 +8,15 @@
 //! no such set exists. [`Scope::enter`] searches a text for every unit's
 //! literals at once (Aho-Corasick); while the scope lives, a pattern none
 //! of whose units is open reports no match in that text or any part of it,
-//! without being run, and is not even compiled until some text needs it.
+//! without being run, and is not even compiled until some text needs it;
+//! one that may match searches the scope's text only in the paragraphs
+//! its literals were found in ([`windows`]).
 //! [`open_units`] says which units are open, so that a one-file lint can
 //! compile only those (an alternative that cannot match changes nothing
 //! a pattern finds). A text that is not part of the scope's text is
 //! always searched in full, so the gate can only skip work, never change a
-//! result.
+//! result, but one: a match cannot run across a blank line of the scope's
+//! text, from one prose value into the next.
 //!
 //! Nothing here knows a rule: the sets come from the patterns' syntax
 //! (src/lint/rules/literals.rs), computed by build.rs when pm is built
