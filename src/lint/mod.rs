@@ -728,9 +728,8 @@ impl Linter {
     ) -> Vec<Finding> {
         let (body, _) = yaml::strip_bom(text);
         let mut findings = Vec::new();
-        let lines: Vec<&str> = body.lines().collect();
-        let source =
-            |line: usize| shown_line(lines.get(line.wrapping_sub(1)).copied().unwrap_or(""));
+        let starts = prose::line_starts(body);
+        let source = |line: usize| shown_line(prose::line(body, &starts, line));
         // Conflict markers from a merge: say that, not a YAML error.
         let conflicts = crate::merge::markers::find(body);
         if !conflicts.is_empty() {
@@ -758,7 +757,6 @@ impl Linter {
                 return findings;
             }
         };
-        let starts = prose::line_starts(body);
         let doc_people = completeness::people(&tree);
         let people: rules::People = self
             .people

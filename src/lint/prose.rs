@@ -244,8 +244,25 @@ pub fn position(text: &str, line_starts: &[usize], byte: usize) -> (usize, usize
 
 pub fn line_starts(text: &str) -> Vec<usize> {
     std::iter::once(0)
-        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
         .collect()
+}
+
+/// Line `line` (1-based) of `text` as `str::lines` gives it (without its
+/// line break, `\r` included), by the [`line_starts`] of `text`; empty
+/// past the last line.
+pub fn line<'t>(text: &'t str, starts: &[usize], line: usize) -> &'t str {
+    let Some(&start) = line.checked_sub(1).and_then(|i| starts.get(i)) else {
+        return "";
+    };
+    match starts.get(line) {
+        // "\r\n" ends a line as "\n" does.
+        Some(&next) => {
+            let l = &text[start..next - 1];
+            l.strip_suffix('\r').unwrap_or(l)
+        }
+        None => &text[start..],
+    }
 }
 
 fn scalar_segment(
@@ -390,5 +407,37 @@ fn as_prose(c: char) -> char {
         '\t' => '\t',
         c if c.is_control() => ' ',
         c => c,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A line by its start is the line `str::lines` gives, whatever ends it.
+    #[test]
+    fn a_line_by_its_start_is_the_line_str_lines_gives() {
+        for text in [
+            "",
+            "one",
+            "one\n",
+            "one\ntwo",
+            "one\r\ntwo\r\n",
+            "one\r\ntwo\r",
+            "\n\n",
+            "a\rb\nc",
+            "é\nü\r\n",
+        ] {
+            let starts = line_starts(text);
+            let lines: Vec<&str> = text.lines().collect();
+            for n in 0..lines.len() + 3 {
+                let expected = n.checked_sub(1).and_then(|i| lines.get(i)).copied();
+                assert_eq!(
+                    line(text, &starts, n),
+                    expected.unwrap_or(""),
+                    "{text:?} {n}"
+                );
+            }
+        }
     }
 }
