@@ -145,6 +145,50 @@ fn main() {
             .expect("write the JSON of a rule file");
     }
     word_table(&dir.join("signals-words.tsv"), Path::new(&out_dir));
+    cue_gates(&dir.join("signals.yaml"), Path::new(&out_dir));
+}
+
+/// The literal gate of each of the evidence model's cues (signals.yaml
+/// `cues`, in the order of their names, as pm reads them): a one-file lint
+/// compiles only the cues whose literals its text holds. `None` for a cue
+/// with no gate, always compiled.
+fn cue_gates(yaml: &Path, out_dir: &Path) {
+    let text = std::fs::read_to_string(yaml).expect("signals.yaml");
+    let value: yaml_serde::Value = yaml_serde::from_str(&text).expect("signals.yaml parses");
+    let mut cues: Vec<(String, Vec<String>)> = value
+        .get("cues")
+        .and_then(|c| c.as_mapping())
+        .map(|m| {
+            m.iter()
+                .filter_map(|(k, v)| {
+                    let alts = v
+                        .as_sequence()?
+                        .iter()
+                        .filter_map(|a| a.as_str().map(String::from))
+                        .collect();
+                    Some((k.as_str()?.to_string(), alts))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    cues.sort();
+    let mut out = String::from("static CUE_GATES: &[(&str, Option<&[&[u8]]>)] = &[\n");
+    for (name, alts) in &cues {
+        let gate = literals::parse(&literals::join(alts)).and_then(|h| literals::gate_literals(&h));
+        let gate = match gate {
+            Some(lits) => format!(
+                "Some(&[{}])",
+                lits.iter()
+                    .map(|l| format!("&{l:?}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            None => "None".to_string(),
+        };
+        writeln!(out, "    ({name:?}, {gate}),").expect("write to a string");
+    }
+    out.push_str("];\n");
+    std::fs::write(out_dir.join("cue_gates.rs"), out).expect("write cue_gates.rs");
 }
 
 /// The evidence model's word weights as a table pm reads in place (see
