@@ -197,15 +197,50 @@ pub struct Pat {
     /// The built-in pattern's id in the gate; `None` for others.
     builtin: Option<u32>,
     /// For a quick start: the pattern compiled from some of its units
-    /// (alternatives), each with the units it holds. At most [`MAX_PARTS`];
-    /// after that the whole pattern is compiled.
-    parts: Mutex<Vec<(Vec<u32>, &'static Regex)>>,
+    /// (alternatives).
+    parts: Parts,
 }
 
-/// How many partial compilations of one pattern a quick start keeps
-/// before it compiles the whole pattern instead. Each is leaked (a quick
-/// start lints a few files and exits), so this also bounds the memory.
+/// For a quick start: regexes compiled from some of a set of patterns or
+/// alternatives, each with the ones it holds (their ids, in order). A text
+/// needs only those its literals open; a later text reuses a compilation
+/// that holds all it needs, since what cannot match there changes nothing
+/// the others find. Used for the rules' patterns and the evidence model's
+/// cues.
+pub(super) struct Parts(Mutex<Vec<(Vec<u32>, &'static Regex)>>);
+
+/// How many partial compilations a quick start keeps before it compiles
+/// the whole set instead. Each is leaked (a quick start lints a few files
+/// and exits), so this also bounds the memory.
 const MAX_PARTS: usize = 4;
+
+impl Parts {
+    pub(super) fn new() -> Parts {
+        Parts(Mutex::new(Vec::new()))
+    }
+
+    /// A regex holding at least `ids` (in order), compiled by `compile`
+    /// from exactly `ids` unless one kept already holds them, and the ids
+    /// it holds; `None` when [`MAX_PARTS`] are kept already and none holds
+    /// them: compile the whole set then.
+    pub(super) fn get(
+        &self,
+        ids: &[u32],
+        compile: impl FnOnce() -> Regex,
+    ) -> Option<(&'static Regex, Vec<u32>)> {
+        let mut parts = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let covers = |held: &[u32]| ids.iter().all(|i| held.binary_search(i).is_ok());
+        if let Some((held, re)) = parts.iter().find(|(held, _)| covers(held)) {
+            return Some((re, held.clone()));
+        }
+        if parts.len() >= MAX_PARTS {
+            return None;
+        }
+        let re: &'static Regex = Box::leak(Box::new(compile()));
+        parts.push((ids.to_vec(), re));
+        Some((re, ids.to_vec()))
+    }
+}
 
 /// Where the match `start..end` of `text` starts its first word: a
 /// pattern may start at the break before a sentence ("(?:^|[.;\n]\s*)coach
@@ -307,7 +342,7 @@ impl Pat {
         Ok(Pat {
             regex: OnceLock::from(Self::compile(&join(alternatives))?),
             builtin: None,
-            parts: Mutex::new(Vec::new()),
+            parts: Parts::new(),
         })
     }
 
@@ -316,7 +351,7 @@ impl Pat {
         Pat {
             regex: OnceLock::new(),
             builtin: Some(id),
-            parts: Mutex::new(Vec::new()),
+            parts: Parts::new(),
         }
     }
 
@@ -369,25 +404,19 @@ impl Pat {
     /// order): the same matches as the whole pattern in a text where no
     /// other unit can match, since its alternatives keep their order.
     fn part(&self, id: u32, units: Vec<u32>) -> &Regex {
-        let mut parts = self.parts.lock().unwrap_or_else(|e| e.into_inner());
-        let covers = |held: &[u32]| units.iter().all(|u| held.binary_search(u).is_ok());
-        if let Some((_, re)) = parts.iter().find(|(held, _)| covers(held)) {
-            return re;
+        let compile = || {
+            let source = units
+                .iter()
+                .map(|&u| GATE.unit_source(id, u))
+                .collect::<Vec<_>>()
+                .join("|");
+            Self::compile(&source)
+                .unwrap_or_else(|e| panic!("built-in pattern {id}, units {units:?}: {e}"))
+        };
+        match self.parts.get(&units, compile) {
+            Some((re, _)) => re,
+            None => self.whole(id),
         }
-        if parts.len() >= MAX_PARTS {
-            drop(parts);
-            return self.whole(id);
-        }
-        let source = units
-            .iter()
-            .map(|&u| GATE.unit_source(id, u))
-            .collect::<Vec<_>>()
-            .join("|");
-        let re = Self::compile(&source)
-            .unwrap_or_else(|e| panic!("built-in pattern {id}, units {units:?}: {e}"));
-        let re: &'static Regex = Box::leak(Box::new(re));
-        parts.push((units, re));
-        re
     }
 
     /// What a search of `text` looks at: the whole text, or for a

@@ -14,13 +14,13 @@
 //! `scripts/fit-blame-weights.py` from the development split only.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::{LazyLock, Mutex, OnceLock};
+use std::sync::{LazyLock, OnceLock};
 
 use regex_automata::meta::Regex;
 use regex_automata::util::syntax;
 use serde::Deserialize;
 
-use super::data::{LEX, Pat};
+use super::data::{LEX, Parts, Pat};
 use super::sentence::set_against;
 use super::word_table::Table;
 use super::{Context, Hit, Token, tokens};
@@ -84,10 +84,9 @@ struct Model {
     /// Every cue class at once: one pass over the text finds them all.
     /// Compiled on first use (see [`Model::cues`]).
     cues: OnceLock<Regex>,
-    /// For a quick start: the cues compiled from some of them, each with
-    /// the ids of those it holds (see [`cue_matches`]); at most
-    /// [`MAX_CUE_PARTS`].
-    parts: Mutex<Vec<(Vec<usize>, &'static Regex)>>,
+    /// For a quick start: the cues compiled from some of them (see
+    /// [`cue_matches_by`]).
+    parts: Parts,
     thresholds: Thresholds,
     weights: BTreeMap<String, f64>,
 }
@@ -123,7 +122,7 @@ static MODEL: LazyLock<Model> = LazyLock::new(|| {
         acts,
         sources,
         cues: OnceLock::new(),
-        parts: Mutex::new(Vec::new()),
+        parts: Parts::new(),
         thresholds: f.thresholds,
         weights: f.weights,
     }
@@ -131,10 +130,6 @@ static MODEL: LazyLock<Model> = LazyLock::new(|| {
 
 // CUE_GATES: each cue's name and literal gate, by build.rs (see there).
 include!(concat!(env!("OUT_DIR"), "/cue_gates.rs"));
-
-/// How many partial compilations of the cues a quick start keeps (each is
-/// leaked: a quick start lints a few files and exits).
-const MAX_CUE_PARTS: usize = 4;
 
 impl Model {
     /// All the cues, compiled.
@@ -144,22 +139,17 @@ impl Model {
 
     /// The cues compiled from at least `ids` (in order), and the ids of
     /// those compiled, by pattern id.
-    fn part(&self, ids: &[usize]) -> (&Regex, Vec<usize>) {
-        let mut parts = self.parts.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((held, re)) = parts
-            .iter()
-            .find(|(held, _)| ids.iter().all(|i| held.binary_search(i).is_ok()))
-        {
-            return (re, held.clone());
-        }
-        if parts.len() >= MAX_CUE_PARTS {
-            drop(parts);
-            return (self.cues(), (0..self.sources.len()).collect());
-        }
-        let sources: Vec<&str> = ids.iter().map(|&i| self.sources[i].as_str()).collect();
-        let re: &'static Regex = Box::leak(Box::new(compile_cues(&sources)));
-        parts.push((ids.to_vec(), re));
-        (re, ids.to_vec())
+    fn part(&self, ids: &[u32]) -> (&Regex, Vec<u32>) {
+        let compile = || {
+            let sources: Vec<&str> = ids
+                .iter()
+                .map(|&i| self.sources[i as usize].as_str())
+                .collect();
+            compile_cues(&sources)
+        };
+        self.parts
+            .get(ids, compile)
+            .unwrap_or_else(|| (self.cues(), (0..self.sources.len() as u32).collect()))
     }
 }
 
@@ -188,7 +178,7 @@ fn compile_cues<S: AsRef<str>>(sources: &[S]) -> Regex {
 
 /// The cues that may match in `lower`: those whose gate's literals it
 /// holds, and those with no gate.
-fn open_cues(lower: &str) -> Vec<usize> {
+fn open_cues(lower: &str) -> Vec<u32> {
     CUE_GATES
         .iter()
         .enumerate()
@@ -198,7 +188,7 @@ fn open_cues(lower: &str) -> Vec<usize> {
                     .any(|l| memchr::memmem::find(lower.as_bytes(), l).is_some())
             })
         })
-        .map(|(i, _)| i)
+        .map(|(i, _)| i as u32)
         .collect()
 }
 
@@ -357,10 +347,10 @@ fn cue_matches_by(model: &Model, lower: &str, quick: bool) -> Vec<Cue> {
     let (re, ids) = if quick && CUE_GATES.len() == model.sources.len() {
         model.part(&open_cues(lower))
     } else {
-        (model.cues(), (0..model.sources.len()).collect())
+        (model.cues(), (0..model.sources.len() as u32).collect())
     };
     re.find_iter(lower.as_bytes())
-        .map(|m| (ids[m.pattern().as_usize()], m.start(), m.end()))
+        .map(|m| (ids[m.pattern().as_usize()] as usize, m.start(), m.end()))
         .collect()
 }
 
