@@ -183,9 +183,9 @@ pub static INFOS: LazyLock<Vec<RuleInfo>> = LazyLock::new(|| {
 /// and one-pass DFAs the defaults build cost more to make than they save on
 /// a few kilobytes of prose. Nor is there a literal prefilter: the gate
 /// ([`super::gate`]) already sends a pattern only to the paragraphs that
-/// hold its literals, where a prefilter has little left to skip, and
-/// building the prefilters cost more than they saved, in a one-file lint
-/// and across 10,000 post-mortems alike. The lazy DFA does the matching.
+/// hold its literals, where a prefilter has little left to skip: across
+/// 10,000 post-mortems they cost more to build than they saved (a
+/// one-file lint never built them). The lazy DFA does the matching.
 ///
 /// A built-in pattern is compiled on its first use, and is not run at all
 /// on text its literal gate rules out (see [`super::gate`]). For a quick
