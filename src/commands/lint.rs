@@ -158,11 +158,13 @@ pub fn run(ctx: &Ctx, args: &LintArgs) -> Result<Exit> {
         cache::write(store, writer).ok();
     }
     match format {
-        LintFormat::Human => output::emit(&lint::output::human(
-            &findings,
-            files.len(),
-            output::color_stdout(),
-        )),
+        LintFormat::Human => {
+            let mut out = output::Emitter::new();
+            lint::output::human(&findings, files.len(), output::color_stdout(), |piece| {
+                out.text(piece)
+            });
+            out.finish();
+        }
         LintFormat::Json => output::emit_json(&lint::output::json_findings(&findings)),
         // Annotations escape their own text (lint::output::github).
         LintFormat::Github => output::emit_raw(&lint::output::github(&findings)),

@@ -7,79 +7,93 @@ use super::{Finding, Severity, completeness, rules};
 use crate::output::{Style, line, name, paint};
 
 /// rustc-style: the line, a caret under the words, why, and what instead.
-pub fn human(findings: &[Finding], checked: usize, color: bool) -> String {
-    let mut out = String::new();
+/// Handed to `write` a finding at a time (each piece ends a line), then
+/// the count: a whole repository's findings are never one string.
+pub fn human(findings: &[Finding], checked: usize, color: bool, mut write: impl FnMut(&str)) {
     for f in findings {
-        let (label, style) = match f.severity {
-            Severity::Error => ("error", Style::Red),
-            Severity::Warning => ("warning", Style::Yellow),
-            Severity::Info => ("info", Style::Cyan),
-        };
-        out.push_str(&format!(
-            "{}{} {}\n",
-            paint(&format!("{label}[{}]", f.rule), style, color),
-            paint(":", Style::Bold, color),
-            paint(&line(&f.message), Style::Bold, color)
-        ));
-        let gutter = f.line.to_string().len();
-        let pad = " ".repeat(gutter);
-        // A finding over several lines says where it ends: the snippet
-        // below shows its first line only.
-        let to = if f.end_line > f.line {
-            format!(" (to {}:{})", f.end_line, f.end_column)
-        } else {
-            String::new()
-        };
-        out.push_str(&format!(
-            "{pad}{} {}:{}:{}{to}\n",
-            paint("-->", Style::Cyan, color),
-            name(&f.file),
-            f.line,
-            f.column
-        ));
-        if !f.source_line.is_empty() {
-            // The line as the file holds it, made safe character for
-            // character, so the caret still lands under the words.
-            let source = line(&f.source_line);
-            let bar = paint("|", Style::Cyan, color);
-            let line_chars = source.chars().count();
-            let end = if f.end_line == f.line {
-                f.end_column
-            } else {
-                line_chars + 1
-            };
-            // Columns on screen: a CJK character takes two.
-            let columns = |skip: usize, take: usize| -> usize {
-                source
-                    .chars()
-                    .skip(skip)
-                    .take(take)
-                    .map(|c| unicode_width::UnicodeWidthChar::width(c).unwrap_or(0))
-                    .sum()
-            };
-            let start = f.column.saturating_sub(1);
-            let width = columns(start, end.saturating_sub(f.column)).max(1);
-            let lead = " ".repeat(columns(0, start));
-            out.push_str(&format!("{pad} {bar}\n"));
-            out.push_str(&format!(
-                "{} {bar} {}\n",
-                paint(&f.line.to_string(), Style::Cyan, color),
-                source
-            ));
-            out.push_str(&format!(
-                "{pad} {bar} {lead}{}\n",
-                paint(&"^".repeat(width), style, color)
-            ));
-        }
-        if let Some(s) = &f.suggestion {
-            out.push_str(&format!(
-                "{pad} = {} {}\n",
-                paint("help:", Style::Bold, color),
-                line(s)
-            ));
-        }
-        out.push('\n');
+        write(&finding(f, color));
     }
+    write(&summary(findings, checked));
+}
+
+/// One finding, rustc-style, ending with a blank line.
+fn finding(f: &Finding, color: bool) -> String {
+    let mut out = String::new();
+    let (label, style) = match f.severity {
+        Severity::Error => ("error", Style::Red),
+        Severity::Warning => ("warning", Style::Yellow),
+        Severity::Info => ("info", Style::Cyan),
+    };
+    out.push_str(&format!(
+        "{}{} {}\n",
+        paint(&format!("{label}[{}]", f.rule), style, color),
+        paint(":", Style::Bold, color),
+        paint(&line(&f.message), Style::Bold, color)
+    ));
+    let gutter = f.line.to_string().len();
+    let pad = " ".repeat(gutter);
+    // A finding over several lines says where it ends: the snippet
+    // below shows its first line only.
+    let to = if f.end_line > f.line {
+        format!(" (to {}:{})", f.end_line, f.end_column)
+    } else {
+        String::new()
+    };
+    out.push_str(&format!(
+        "{pad}{} {}:{}:{}{to}\n",
+        paint("-->", Style::Cyan, color),
+        name(&f.file),
+        f.line,
+        f.column
+    ));
+    if !f.source_line.is_empty() {
+        // The line as the file holds it, made safe character for
+        // character, so the caret still lands under the words.
+        let source = line(&f.source_line);
+        let bar = paint("|", Style::Cyan, color);
+        let line_chars = source.chars().count();
+        let end = if f.end_line == f.line {
+            f.end_column
+        } else {
+            line_chars + 1
+        };
+        // Columns on screen: a CJK character takes two.
+        let columns = |skip: usize, take: usize| -> usize {
+            source
+                .chars()
+                .skip(skip)
+                .take(take)
+                .map(|c| unicode_width::UnicodeWidthChar::width(c).unwrap_or(0))
+                .sum()
+        };
+        let start = f.column.saturating_sub(1);
+        let width = columns(start, end.saturating_sub(f.column)).max(1);
+        let lead = " ".repeat(columns(0, start));
+        out.push_str(&format!("{pad} {bar}\n"));
+        out.push_str(&format!(
+            "{} {bar} {}\n",
+            paint(&f.line.to_string(), Style::Cyan, color),
+            source
+        ));
+        out.push_str(&format!(
+            "{pad} {bar} {lead}{}\n",
+            paint(&"^".repeat(width), style, color)
+        ));
+    }
+    if let Some(s) = &f.suggestion {
+        out.push_str(&format!(
+            "{pad} = {} {}\n",
+            paint("help:", Style::Bold, color),
+            line(s)
+        ));
+    }
+    out.push('\n');
+    out
+}
+
+/// The last line: how many findings of each severity, in how many files.
+fn summary(findings: &[Finding], checked: usize) -> String {
+    let mut out = String::new();
     let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
     let (e, w, i) = (
         count(Severity::Error),

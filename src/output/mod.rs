@@ -48,6 +48,36 @@ fn safe_output(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// [`emit`] a piece at a time, for output too long to hold as one string
+/// (`pm lint` over a whole repository): each piece is made safe as `emit`
+/// makes its text, and written through one buffer. A piece ends at a line
+/// break, since workflow commands are found line by line.
+pub struct Emitter {
+    out: std::io::BufWriter<std::io::StdoutLock<'static>>,
+}
+
+impl Emitter {
+    pub fn new() -> Emitter {
+        Emitter {
+            out: std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock()),
+        }
+    }
+
+    /// Write one piece (ending at a line break).
+    pub fn text(&mut self, piece: &str) {
+        if let Err(err) = self.out.write_all(safe_output(piece).as_bytes()) {
+            stdout_failed(err);
+        }
+    }
+
+    /// Write what is still buffered.
+    pub fn finish(mut self) {
+        if let Err(err) = self.out.flush() {
+            stdout_failed(err);
+        }
+    }
+}
+
 /// Text in a format of its own (iCalendar) with every workflow command
 /// defused, and nothing else changed: a line whose first visible
 /// characters are `::`, and `##[` or `##vso[` anywhere, get a zero-width
