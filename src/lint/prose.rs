@@ -4,6 +4,8 @@
 //! without its indentation, a quoted scalar without its quotes) and reports
 //! them at the line and column where they sit in the YAML file.
 
+use std::fmt::Write as _;
+
 use crate::yaml::{Node, NodeKind, Style};
 
 /// One prose value, as its text and where it came from in the file.
@@ -99,38 +101,41 @@ pub fn segments(text: &str, line_starts: &[usize], root: &Node) -> Vec<Segment> 
         if NOT_PROSE.contains(&name) {
             continue;
         }
-        walk(text, line_starts, value, name, name.to_string(), &mut out);
+        let mut path = name.to_string();
+        walk(text, line_starts, value, name, &mut path, &mut out);
     }
     out
 }
 
+/// Collect the prose under `node`, whose path is `path`: a buffer each
+/// level adds its part to and takes it off again, so that a path is made
+/// into a string of its own only for a value that is prose.
 fn walk(
     text: &str,
     line_starts: &[usize],
     node: &Node,
     section: &str,
-    path: String,
+    path: &mut String,
     out: &mut Vec<Segment>,
 ) {
+    let len = path.len();
     match &node.kind {
         NodeKind::Scalar { value, style } => {
             if value.trim().is_empty() || looks_like_data(value) {
                 return;
             }
-            if let Some(seg) = scalar_segment(text, line_starts, node, *style, section, path) {
+            if let Some(seg) =
+                scalar_segment(text, line_starts, node, *style, section, path.clone())
+            {
                 out.push(seg);
             }
         }
         NodeKind::Seq(items) => {
             for (i, item) in items.iter().enumerate() {
-                walk(
-                    text,
-                    line_starts,
-                    item,
-                    section,
-                    format!("{path}[{i}]"),
-                    out,
-                );
+                // Writing to a String cannot fail.
+                let _ = write!(path, "[{i}]");
+                walk(text, line_starts, item, section, path, out);
+                path.truncate(len);
             }
         }
         NodeKind::Map(entries) => {
@@ -139,7 +144,10 @@ fn walk(
                 if NOT_PROSE.contains(&name) {
                     continue;
                 }
-                walk(text, line_starts, v, section, format!("{path}.{name}"), out);
+                path.push('.');
+                path.push_str(name);
+                walk(text, line_starts, v, section, path, out);
+                path.truncate(len);
             }
         }
         NodeKind::Alias { .. } => {}
@@ -159,76 +167,146 @@ fn starts_list_item(line: &str) -> bool {
         || (digits > 0 && line[digits..].starts_with(['.', ')']))
 }
 
+/// Whether a line of a literal block ends its sentence although no blank
+/// line or list item follows: the next line's first word would have fitted
+/// on it (`widest`: the block's widest line, in characters), it does not
+/// end on a word no sentence ends on ("the", "to", "and") nor after a
+/// comma, and the next line does not start with a verb ("The engineer"
+/// over "failed to renew ...").
+fn ended(next: &str, previous_width: usize, previous_open: bool, widest: usize) -> bool {
+    let first_word = next.split_whitespace().next();
+    previous_width + 1 + first_word.map_or(0, |w| w.chars().count()) <= widest
+        && !previous_open
+        && !first_word.is_some_and(goes_on)
+}
+
+/// A word no sentence ends on: an article, a preposition, a conjunction,
+/// an auxiliary (`word` in lower case).
+fn open_word(word: &str) -> bool {
+    matches!(
+        word,
+        "the"
+            | "a"
+            | "an"
+            | "to"
+            | "of"
+            | "and"
+            | "or"
+            | "but"
+            | "by"
+            | "with"
+            | "for"
+            | "in"
+            | "on"
+            | "at"
+            | "from"
+            | "that"
+            | "which"
+            | "who"
+            | "was"
+            | "were"
+            | "is"
+            | "are"
+            | "had"
+            | "has"
+            | "have"
+            | "not"
+    )
+}
+
+/// `word` in ASCII lower case, if it is short enough to be one of the
+/// words looked for here (the longest is "doesn't"); no allocation, as
+/// every line of a literal block asks.
+fn lowercase(word: &str) -> Option<Lower> {
+    let mut bytes = [0u8; 8];
+    let slot = bytes.get_mut(..word.len())?;
+    slot.copy_from_slice(word.as_bytes());
+    slot.make_ascii_lowercase();
+    Some(Lower(bytes, word.len() as u8))
+}
+
+/// A short word in lower case ([`lowercase`]).
+struct Lower([u8; 8], u8);
+
+impl std::ops::Deref for Lower {
+    type Target = str;
+    fn deref(&self) -> &str {
+        // Lower-casing ASCII bytes keeps UTF-8 valid.
+        std::str::from_utf8(&self.0[..self.1 as usize]).unwrap_or("")
+    }
+}
+
 /// A word a line of notes does not start with, but the rest of a sentence
 /// can: a verb in the past ("failed", "ran"), an auxiliary or a negation,
 /// a conjunction.
 fn goes_on(word: &str) -> bool {
-    let w = word.to_ascii_lowercase();
-    let w = w.trim_end_matches([',', '.', ';', ':']);
-    w.len() > 3 && w.ends_with("ed")
-        || matches!(
-            w,
-            "was"
-                | "were"
-                | "is"
-                | "are"
-                | "be"
-                | "been"
-                | "did"
-                | "didn't"
-                | "does"
-                | "doesn't"
-                | "do"
-                | "don't"
-                | "never"
-                | "not"
-                | "should"
-                | "could"
-                | "would"
-                | "had"
-                | "has"
-                | "have"
-                | "hadn't"
-                | "hasn't"
-                | "can"
-                | "can't"
-                | "will"
-                | "won't"
-                | "may"
-                | "might"
-                | "must"
-                | "then"
-                | "also"
-                | "and"
-                | "or"
-                | "but"
-                | "so"
-                | "which"
-                | "who"
-                | "that"
-                | "forgot"
-                | "ran"
-                | "took"
-                | "left"
-                | "made"
-                | "went"
-                | "got"
-                | "put"
-                | "kept"
-                | "sent"
-                | "set"
-                | "hit"
-                | "broke"
-                | "saw"
-                | "knew"
-                | "thought"
-                | "told"
-                | "gave"
-                | "chose"
-                | "wrote"
-                | "ignored"
-                | "missed"
-        )
+    let w = word.trim_end_matches([',', '.', ';', ':']);
+    w.len() > 3 && w.as_bytes()[w.len() - 2..].eq_ignore_ascii_case(b"ed")
+        || lowercase(w).is_some_and(|w| {
+            matches!(
+                &*w,
+                "was"
+                    | "were"
+                    | "is"
+                    | "are"
+                    | "be"
+                    | "been"
+                    | "did"
+                    | "didn't"
+                    | "does"
+                    | "doesn't"
+                    | "do"
+                    | "don't"
+                    | "never"
+                    | "not"
+                    | "should"
+                    | "could"
+                    | "would"
+                    | "had"
+                    | "has"
+                    | "have"
+                    | "hadn't"
+                    | "hasn't"
+                    | "can"
+                    | "can't"
+                    | "will"
+                    | "won't"
+                    | "may"
+                    | "might"
+                    | "must"
+                    | "then"
+                    | "also"
+                    | "and"
+                    | "or"
+                    | "but"
+                    | "so"
+                    | "which"
+                    | "who"
+                    | "that"
+                    | "forgot"
+                    | "ran"
+                    | "took"
+                    | "left"
+                    | "made"
+                    | "went"
+                    | "got"
+                    | "put"
+                    | "kept"
+                    | "sent"
+                    | "set"
+                    | "hit"
+                    | "broke"
+                    | "saw"
+                    | "knew"
+                    | "thought"
+                    | "told"
+                    | "gave"
+                    | "chose"
+                    | "wrote"
+                    | "ignored"
+                    | "missed"
+            )
+        })
 }
 
 /// 1-based line and column of a byte offset, using precomputed line starts.
@@ -298,11 +376,15 @@ fn scalar_segment(
     // although the next line's first word would have fitted on it was
     // ended by its writer, not wrapped (pasted ticket notes: "Priya ran the
     // migration" over "tool failed to set lock_timeout").
-    let widest = raw
-        .lines()
-        .map(|l| l.trim_end().chars().count())
-        .max()
-        .unwrap_or(0);
+    let literal = style == Style::Literal;
+    let widest = if literal {
+        raw.lines()
+            .map(|l| l.trim_end().chars().count())
+            .max()
+            .unwrap_or(0)
+    } else {
+        0
+    };
     let mut previous_width = 0;
     let mut previous_open = false;
     for line in raw.split_inclusive('\n') {
@@ -315,61 +397,40 @@ fn scalar_segment(
             // break is a space, except around blank lines and before list
             // items, where it ends a sentence. The joiner belongs to the run
             // before it (one past its line's end).
-            let first_word = content
-                .split_whitespace()
-                .next()
-                .map_or(0, |w| w.chars().count());
-            // Not after a word no sentence ends on ("the", "to", "and")
-            // nor after a comma, nor before a verb ("The engineer" over
-            // "failed to renew ..."): the sentence goes on.
-            let ended = previous_width + 1 + first_word <= widest
-                && !previous_open
-                && !content.split_whitespace().next().is_some_and(goes_on);
-            let breaks = style == Style::Literal
-                && (content.is_empty() || previous_empty || starts_list_item(content) || ended);
+            let breaks = literal
+                && (content.is_empty()
+                    || previous_empty
+                    || starts_list_item(content)
+                    || ended(content, previous_width, previous_open, widest));
             seg.text.push(if breaks { '\n' } else { ' ' });
         }
         first = false;
         previous_empty = content.is_empty();
-        previous_width = body.trim_end().chars().count();
-        previous_open = content.ends_with([',', ';', ':', '(', '-'])
-            || content.rsplit(' ').next().is_some_and(|w| {
-                matches!(
-                    w.to_ascii_lowercase().as_str(),
-                    "the"
-                        | "a"
-                        | "an"
-                        | "to"
-                        | "of"
-                        | "and"
-                        | "or"
-                        | "but"
-                        | "by"
-                        | "with"
-                        | "for"
-                        | "in"
-                        | "on"
-                        | "at"
-                        | "from"
-                        | "that"
-                        | "which"
-                        | "who"
-                        | "was"
-                        | "were"
-                        | "is"
-                        | "are"
-                        | "had"
-                        | "has"
-                        | "have"
-                        | "not"
-                )
-            });
+        if literal {
+            previous_width = body.trim_end().chars().count();
+            previous_open = content.ends_with([',', ';', ':', '(', '-'])
+                || content
+                    .rsplit(' ')
+                    .next()
+                    .is_some_and(|w| lowercase(w).is_some_and(|w| open_word(&w)));
+        }
         if !content.is_empty() {
             let base = offset + lead;
             let (line_no, col0) = position(text, line_starts, base);
             seg.runs.push((seg.text.len(), line_no, col0));
+            // Only quoting's escapes make text and file part ways.
+            let escapes = match style {
+                Style::SingleQuoted => content.contains('\''),
+                Style::DoubleQuoted => content.contains('\\'),
+                _ => false,
+            };
             let mut col = col0;
-            let mut rest = content;
+            let mut rest = if escapes {
+                content
+            } else {
+                seg.text.push_str(content);
+                ""
+            };
             while let Some(c) = rest.chars().next() {
                 // Unescape what quoting doubles or escapes, so that
                 // 'didn''t' and "didn\u2019t" read as "didn't";
