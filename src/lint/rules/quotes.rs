@@ -280,7 +280,8 @@ pub fn mask(text: &str) -> Masked {
     // The dot of a title before a name ("Ms. Vaught", "Capt. Schettino")
     // ends no sentence: blanked, the name stays in its sentence.
     let bytes = text.as_bytes();
-    for (dot, _) in text.match_indices(". ") {
+    let dots = memchr::memchr_iter(b'.', bytes).filter(|&d| bytes.get(d + 1) == Some(&b' '));
+    for dot in dots {
         let word_start = text[..dot]
             .rfind(|c: char| !c.is_ascii_alphabetic())
             .map_or(0, |p| p + 1);
@@ -391,7 +392,7 @@ pub fn mask(text: &str) -> Masked {
         // One search for ": " per line: most lines have none.
         let quote = if body[lead..].starts_with("> ") {
             Some(lead)
-        } else if let Some(colon) = body.find(": ") {
+        } else if let Some(colon) = memchr::memmem::find(body.as_bytes(), b": ") {
             body[colon..]
                 .find(": > ")
                 .map(|at| colon + at + 2)
