@@ -8,26 +8,37 @@
 //! slots, a power of two of them, each a little-endian `u64`: the key's
 //! offset in the keys (bits 40-63), its length (bits 32-39) and its weight
 //! as `f32` bits (bits 0-31); an empty slot is zero. A key sits at the
-//! first free slot from its hash (FNV-1a of its bytes), probing onwards.
+//! first free slot from its hash ([`hash`]), probing onwards.
 //! This file is shared with build.rs (`#[path]`), so both hash alike.
 
-/// FNV-1a of the bytes of `parts` joined by single spaces: a pair of words
-/// hashes as the key "failed to" without being joined in memory.
+/// A hash of the key `parts` joined by single spaces, made from the parts
+/// without joining them: build.rs hashes each key split at its spaces,
+/// the evidence model a word or a pair of words of a sentence as they
+/// stand. Eight bytes at a time, and a word is rarely longer: the model
+/// looks up every word and every pair of words of a sentence, and a byte
+/// at a time (FNV-1a) took about 5% of a cold lint.
 pub fn hash(parts: &[&str]) -> u64 {
-    // Plain loops: an iterator chaining the space before each part took
-    // several times as long, and the evidence model looks up every word
-    // and every pair of words of a sentence.
-    const PRIME: u64 = 0x0000_0100_0000_01b3;
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for (i, part) in parts.iter().enumerate() {
-        if i > 0 {
-            h = (h ^ u64::from(b' ')).wrapping_mul(PRIME);
+    const K: u64 = 0x9e37_79b9_7f4a_7c15;
+    let step = |h: u64, word: u64| (h.rotate_left(23) ^ word).wrapping_mul(K);
+    let mut h: u64 = 0;
+    for part in parts {
+        let bytes = part.as_bytes();
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            h = step(h, u64::from_le_bytes(word));
         }
-        for &b in part.as_bytes() {
-            h = (h ^ u64::from(b)).wrapping_mul(PRIME);
-        }
+        let rest = chunks.remainder();
+        let mut word = [0u8; 8];
+        word[..rest.len()].copy_from_slice(rest);
+        // The part's length goes in too: "ab" "c" is not "a" "bc".
+        h = step(h, u64::from_le_bytes(word) ^ ((bytes.len() as u64) << 56));
     }
-    h
+    // The table takes the low bits: mix the high ones down.
+    h ^= h >> 32;
+    h = h.wrapping_mul(K);
+    h ^ (h >> 29)
 }
 
 /// A slot holding the key at `offset` of `len` bytes and its weight.
