@@ -159,7 +159,7 @@ pub fn run(ctx: &Ctx, args: &LintArgs) -> Result<Exit> {
     }
     match format {
         LintFormat::Human => {
-            let mut out = output::Emitter::new();
+            let mut out = output::Emitter::stdout();
             lint::output::human(&findings, files.len(), output::color_stdout(), |piece| {
                 out.text(piece)
             });

@@ -57,7 +57,8 @@ pub struct Emitter {
 }
 
 impl Emitter {
-    pub fn new() -> Emitter {
+    /// An emitter to standard output.
+    pub fn stdout() -> Emitter {
         Emitter {
             out: std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock()),
         }

@@ -1381,9 +1381,14 @@ pub(super) fn quote_set_aside(m: &More, l: &str, start: usize, end: usize) -> bo
     let line_start = sentence_start(l, start, &['\n']);
     let window = char_floor(l, (end + SENTENCE_WINDOW).min(l.len()));
     let line_end = l[end..window].find('\n').map_or(window, |k| end + k);
+    let line = Line {
+        text: l,
+        start: line_start,
+        end: line_end,
+    };
     let quoted = |start: usize, end: usize| {
-        double_quoted(l, line_start, start, end, line_end)
-            .or_else(|| single_quoted(l, line_start, start, end, line_end))
+        line.double_quotes(start, end)
+            .or_else(|| line.single_quotes(start, end))
     };
     let Some((open, close)) = quoted(start, end) else {
         // "Several early messages blamed 'the guy who deployed'; the
@@ -1405,45 +1410,43 @@ pub(super) fn quote_set_aside(m: &More, l: &str, start: usize, end: usize) -> bo
         || m.quote_speaker_before.is_match(before) && m.quote_set_aside_after.is_match(after)
 }
 
-/// The double quotes around `[start, end)` on the line
-/// `[line_start, line_end)`: an odd number of them before the words.
-fn double_quoted(
-    l: &str,
-    line_start: usize,
+/// The line `[start, end)` of `text` that holds words a finding points
+/// at, for finding the quotes around them.
+struct Line<'a> {
+    text: &'a str,
     start: usize,
     end: usize,
-    line_end: usize,
-) -> Option<(usize, usize)> {
-    let opening = &l[line_start..start];
-    if opening.matches('"').count().is_multiple_of(2) {
-        return None;
-    }
-    let open = line_start + opening.rfind('"')?;
-    let close = end + l[end..line_end].find('"')?;
-    Some((open, close))
 }
 
-/// The single quotes around `[start, end)`, told from apostrophes as
-/// `quotes::mask` tells them ("somebody wrote 'operator carelessness' as
-/// cause", attack 68); "wasn't" holds none.
-fn single_quoted(
-    l: &str,
-    line_start: usize,
-    start: usize,
-    end: usize,
-    line_end: usize,
-) -> Option<(usize, usize)> {
-    let bytes = l.as_bytes();
-    let quote = |k: usize| bytes[k] == b'\'';
-    let open = (line_start..start)
-        .rev()
-        .find(|&k| quote(k) && quotes::opens_quote(bytes, k))?;
-    // No quote closes between the opening one and the words.
-    if (open + 1..start).any(|k| quote(k) && quotes::closes_quote(bytes, k)) {
-        return None;
+impl Line<'_> {
+    /// The double quotes around the words `[start, end)`: an odd number of
+    /// them before the words on the line.
+    fn double_quotes(&self, start: usize, end: usize) -> Option<(usize, usize)> {
+        let opening = &self.text[self.start..start];
+        if opening.matches('"').count().is_multiple_of(2) {
+            return None;
+        }
+        let open = self.start + opening.rfind('"')?;
+        let close = end + self.text[end..self.end].find('"')?;
+        Some((open, close))
     }
-    let close = (end..line_end).find(|&k| quote(k) && quotes::closes_quote(bytes, k))?;
-    Some((open, close))
+
+    /// The single quotes around the words `[start, end)`, told from
+    /// apostrophes as `quotes::mask` tells them ("somebody wrote 'operator
+    /// carelessness' as cause", attack 68); "wasn't" holds none.
+    fn single_quotes(&self, start: usize, end: usize) -> Option<(usize, usize)> {
+        let bytes = self.text.as_bytes();
+        let quote = |k: usize| bytes[k] == b'\'';
+        let open = (self.start..start)
+            .rev()
+            .find(|&k| quote(k) && quotes::opens_quote(bytes, k))?;
+        // No quote closes between the opening one and the words.
+        if (open + 1..start).any(|k| quote(k) && quotes::closes_quote(bytes, k)) {
+            return None;
+        }
+        let close = (end..self.end).find(|&k| quote(k) && quotes::closes_quote(bytes, k))?;
+        Some((open, close))
+    }
 }
 
 /// Frames that change a sentence's findings: writing about blame drops
