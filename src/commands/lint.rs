@@ -358,13 +358,25 @@ fn is_yaml(path: &Path) -> bool {
 /// `pm new` compares taken ids: in any case, in Unicode NFC) another
 /// post-mortem file has too.
 fn duplicate_ids(store: &Store, files: &[PathBuf]) -> Result<Vec<Finding>> {
-    let mut by_id: std::collections::HashMap<String, Vec<String>> = Default::default();
-    for path in store.files()? {
-        by_id
-            .entry(crate::store::id_fold(&crate::target::id_of(&path)))
-            .or_default()
-            .push(store.relative(&path));
+    let fold = |path: &PathBuf| crate::store::id_fold(&crate::target::id_of(path));
+    // Only the ids of the files linted: a pre-commit hook's one file is
+    // looked for among every file, not every file among every file.
+    let wanted: std::collections::HashSet<String> = files.iter().map(fold).collect();
+    let mut found: std::collections::HashMap<String, Vec<PathBuf>> = Default::default();
+    for path in store.files_in_any_order()? {
+        let id = fold(&path);
+        if wanted.contains(&id) {
+            found.entry(id).or_default().push(path);
+        }
     }
+    // Each id's files in path order, as the messages name them.
+    let by_id: std::collections::HashMap<String, Vec<String>> = found
+        .into_iter()
+        .map(|(id, mut paths)| {
+            crate::store::sort_paths(&mut paths);
+            (id, paths.iter().map(|p| store.relative(p)).collect())
+        })
+        .collect();
     let mut out = Vec::new();
     for path in files {
         let id = crate::target::id_of(path);
