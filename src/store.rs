@@ -1097,9 +1097,8 @@ fn is_postmortem_file(path: &Path) -> bool {
 /// By the name alone: taking a whole path apart for its extension cost
 /// more than the rest of listing a folder of ten thousand.
 fn is_postmortem_name(name: &std::ffi::OsStr) -> bool {
-    name.to_str().is_some_and(|n| {
-        !n.starts_with('.') && (n.ends_with(".yaml") || n.ends_with(".yml"))
-    })
+    name.to_str()
+        .is_some_and(|n| !n.starts_with('.') && (n.ends_with(".yaml") || n.ends_with(".yml")))
 }
 
 fn explicit_root(dir: &Path, source: &str) -> Result<PathBuf> {
