@@ -383,7 +383,7 @@ impl Store {
         let mut taken = std::collections::HashMap::new();
         for path in self.files()? {
             taken
-                .entry(id_fold(&crate::target::id_of(&path)))
+                .entry(path_id_fold(&path))
                 .or_insert(path);
         }
         Ok(taken)
@@ -1204,6 +1204,25 @@ pub fn id_fold(id: &str) -> String {
     id_key(id).to_lowercase()
 }
 
+/// The [`id_fold`] of a post-mortem file's id, by its path. A plain ASCII
+/// name is cut and lower-cased as bytes: `pm lint FILE` folds every id in
+/// the repository to find those its file shares, and taking each path
+/// apart (`Path::file_stem`, then NFC) was a tenth of its work at 10,000.
+pub fn path_id_fold(path: &Path) -> String {
+    let bytes = path.as_os_str().as_encoded_bytes();
+    let separator = |b: &u8| *b == b'/' || *b == std::path::MAIN_SEPARATOR as u8;
+    let name = bytes.rsplit(separator).next().unwrap_or(bytes);
+    let stem = name
+        .strip_suffix(b".yaml")
+        .or_else(|| name.strip_suffix(b".yml"));
+    match stem {
+        Some(stem) if !stem.is_empty() && stem.is_ascii() && !stem.starts_with(b".") => {
+            String::from_utf8_lossy(stem).to_ascii_lowercase()
+        }
+        _ => id_fold(&crate::target::id_of(path)),
+    }
+}
+
 /// The slug of a dated id (`YYYY-MM-DD-slug`), when it has that shape.
 pub fn dated_slug(id: &str) -> Option<&str> {
     let b = id.as_bytes();
@@ -1258,7 +1277,30 @@ pub fn edit_no_commit(id: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{is_slug, slug};
+    use super::{id_fold, is_slug, path_id_fold, slug};
+
+    /// The quick fold of a file's id is the fold of the id its path gives.
+    #[test]
+    fn a_path_folds_to_the_fold_of_its_id() {
+        for path in [
+            "/r/postmortems/2026/2026-11-30-db.yaml",
+            "/r/postmortems/2026/2026-11-30-DB.yml",
+            "postmortems/2026/a.b.yaml",
+            "postmortems/2026/x.yaml.yaml",
+            "postmortems/2026/.yaml",
+            "postmortems/2026/.hidden.yaml",
+            "postmortems/2026/Gene\u{300}ve.yaml",
+            "postmortems/2026/\u{130}stanbul.yaml",
+            "postmortems/2026",
+            "postmortems/2026/notes.txt",
+            "2026-01-01-a.yaml",
+            "",
+        ] {
+            let path = std::path::Path::new(path);
+            let id = crate::target::id_of(path);
+            assert_eq!(path_id_fold(path), id_fold(&id), "{path:?}");
+        }
+    }
 
     #[test]
     fn slugs_are_safe() {

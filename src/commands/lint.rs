@@ -358,7 +358,7 @@ fn is_yaml(path: &Path) -> bool {
 /// `pm new` compares taken ids: in any case, in Unicode NFC) another
 /// post-mortem file has too.
 fn duplicate_ids(store: &Store, files: &[PathBuf]) -> Result<Vec<Finding>> {
-    let fold = |path: &PathBuf| crate::store::id_fold(&crate::target::id_of(path));
+    let fold = |path: &PathBuf| crate::store::path_id_fold(path);
     // Only the ids of the files linted: a pre-commit hook's one file is
     // looked for among every file, not every file among every file.
     let wanted: std::collections::HashSet<String> = files.iter().map(fold).collect();
