@@ -382,9 +382,7 @@ impl Store {
     pub fn taken_ids(&self) -> Result<std::collections::HashMap<String, PathBuf>> {
         let mut taken = std::collections::HashMap::new();
         for path in self.files()? {
-            taken
-                .entry(path_id_fold(&path))
-                .or_insert(path);
+            taken.entry(path_id_fold(&path)).or_insert(path);
         }
         Ok(taken)
     }
