@@ -1175,11 +1175,12 @@ pub fn slug(title: &str) -> String {
 
 /// Byte order of paths: for post-mortem files (one folder level, ids
 /// that start with the date) the same as component order, and cheaper.
-pub fn sort_paths(files: &mut [PathBuf]) {
+pub fn sort_paths<P: AsRef<Path>>(files: &mut [P]) {
     files.sort_unstable_by(|a, b| {
-        a.as_os_str()
+        a.as_ref()
+            .as_os_str()
             .as_encoded_bytes()
-            .cmp(b.as_os_str().as_encoded_bytes())
+            .cmp(b.as_ref().as_os_str().as_encoded_bytes())
     });
 }
 

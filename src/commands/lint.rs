@@ -57,7 +57,7 @@ pub fn run(ctx: &Ctx, args: &LintArgs) -> Result<Exit> {
     // Ids are files' names: one shared by files in two folders (or as
     // .yaml and .yml, or in another case) names neither.
     findings.extend(
-        duplicate_ids(store, &files)?
+        duplicate_ids(store, &files, whole_repository)?
             .into_iter()
             .filter_map(|f| linter.configured(f)),
     );
@@ -357,35 +357,41 @@ fn is_yaml(path: &Path) -> bool {
 /// A duplicate-id finding for each of `files` whose id (compared as
 /// `pm new` compares taken ids: in any case, in Unicode NFC) another
 /// post-mortem file has too.
-fn duplicate_ids(store: &Store, files: &[PathBuf]) -> Result<Vec<Finding>> {
-    let fold = |path: &PathBuf| crate::store::path_id_fold(path);
-    // Only the ids of the files linted: a pre-commit hook's one file is
-    // looked for among every file, not every file among every file.
-    let wanted: std::collections::HashSet<String> = files.iter().map(fold).collect();
-    let mut found: std::collections::HashMap<String, Vec<PathBuf>> = Default::default();
-    for path in store.files_in_any_order()? {
-        let id = fold(&path);
-        if wanted.contains(&id) {
-            found.entry(id).or_default().push(path);
+fn duplicate_ids(store: &Store, files: &[PathBuf], whole_repository: bool) -> Result<Vec<Finding>> {
+    use crate::store::path_id_fold;
+    let folds: Vec<String> = files.iter().map(|p| path_id_fold(p)).collect();
+    // Only the ids of the files linted are looked for: a pre-commit hook's
+    // one file among every file, not every file among every file. Over the
+    // whole repository the files linted are every file, listed once.
+    let wanted: std::collections::HashSet<&str> = folds.iter().map(String::as_str).collect();
+    let listed: Vec<PathBuf>;
+    let listed_folds: Vec<String>;
+    let (all, all_folds) = if whole_repository {
+        (files, &folds)
+    } else {
+        listed = store.files_in_any_order()?;
+        listed_folds = listed.iter().map(|p| path_id_fold(p)).collect();
+        (&listed[..], &listed_folds)
+    };
+    let mut by_id: std::collections::HashMap<&str, Vec<&PathBuf>> = Default::default();
+    for (path, id) in all.iter().zip(all_folds) {
+        if wanted.contains(id.as_str()) {
+            by_id.entry(id.as_str()).or_default().push(path);
         }
     }
-    // Each id's files in path order, as the messages name them.
-    let by_id: std::collections::HashMap<String, Vec<String>> = found
-        .into_iter()
-        .map(|(id, mut paths)| {
-            crate::store::sort_paths(&mut paths);
-            (id, paths.iter().map(|p| store.relative(p)).collect())
-        })
-        .collect();
     let mut out = Vec::new();
-    for path in files {
-        let id = crate::target::id_of(path);
-        let file = store.relative(path);
-        let Some(sharing) = by_id.get(&crate::store::id_fold(&id)) else {
+    for (path, id) in files.iter().zip(&folds) {
+        let Some(sharing) = by_id.get(id.as_str()).filter(|s| s.len() > 1) else {
             continue;
         };
-        if sharing.len() > 1 && sharing.contains(&file) {
+        // In path order, as the message names them.
+        let mut sharing = sharing.clone();
+        crate::store::sort_paths(&mut sharing);
+        let sharing: Vec<String> = sharing.iter().map(|p| store.relative(p)).collect();
+        let file = store.relative(path);
+        if sharing.contains(&file) {
             let others: Vec<String> = sharing.iter().filter(|o| **o != file).cloned().collect();
+            let id = crate::target::id_of(path);
             out.push(completeness::duplicate_id(&file, &id, &others));
         }
     }
