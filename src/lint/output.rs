@@ -51,7 +51,13 @@ fn finding(f: &Finding, color: bool) -> String {
         // character, so the caret still lands under the words.
         let source = line(&f.source_line);
         let bar = paint("|", Style::Cyan, color);
-        let line_chars = source.chars().count();
+        // Printable ASCII, the usual line: a column per byte.
+        let narrow = source.bytes().all(|b| (0x20..0x7f).contains(&b));
+        let line_chars = if narrow {
+            source.len()
+        } else {
+            source.chars().count()
+        };
         let end = if f.end_line == f.line {
             f.end_column
         } else {
@@ -59,6 +65,9 @@ fn finding(f: &Finding, color: bool) -> String {
         };
         // Columns on screen: a CJK character takes two.
         let columns = |skip: usize, take: usize| -> usize {
+            if narrow {
+                return take.min(line_chars.saturating_sub(skip));
+            }
             source
                 .chars()
                 .skip(skip)
