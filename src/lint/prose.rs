@@ -180,60 +180,17 @@ fn ended(next: &str, previous_width: usize, previous_open: bool, widest: usize) 
         && !first_word.is_some_and(goes_on)
 }
 
-/// A word no sentence ends on: an article, a preposition, a conjunction,
-/// an auxiliary (`word` in lower case).
-fn open_word(word: &str) -> bool {
-    matches!(
-        word,
-        "the"
-            | "a"
-            | "an"
-            | "to"
-            | "of"
-            | "and"
-            | "or"
-            | "but"
-            | "by"
-            | "with"
-            | "for"
-            | "in"
-            | "on"
-            | "at"
-            | "from"
-            | "that"
-            | "which"
-            | "who"
-            | "was"
-            | "were"
-            | "is"
-            | "are"
-            | "had"
-            | "has"
-            | "have"
-            | "not"
-    )
-}
+/// Words no sentence ends on: articles, prepositions, conjunctions,
+/// auxiliaries.
+const OPEN_WORDS: &[&str] = &[
+    "the", "a", "an", "to", "of", "and", "or", "but", "by", "with", "for", "in", "on", "at",
+    "from", "that", "which", "who", "was", "were", "is", "are", "had", "has", "have", "not",
+];
 
-/// `word` in ASCII lower case, if it is short enough to be one of the
-/// words looked for here (the longest is "doesn't"); no allocation, as
-/// every line of a literal block asks.
-fn lowercase(word: &str) -> Option<Lower> {
-    let mut bytes = [0u8; 8];
-    let slot = bytes.get_mut(..word.len())?;
-    slot.copy_from_slice(word.as_bytes());
-    slot.make_ascii_lowercase();
-    Some(Lower(bytes, word.len() as u8))
-}
-
-/// A short word in lower case ([`lowercase`]).
-struct Lower([u8; 8], u8);
-
-impl std::ops::Deref for Lower {
-    type Target = str;
-    fn deref(&self) -> &str {
-        // Lower-casing ASCII bytes keeps UTF-8 valid.
-        std::str::from_utf8(&self.0[..self.1 as usize]).unwrap_or("")
-    }
+/// Whether `word` is one of `words`, in any ASCII case: every line of a
+/// literal block asks, so nothing is lower-cased into a new string.
+fn one_of(words: &[&str], word: &str) -> bool {
+    words.iter().any(|w| w.eq_ignore_ascii_case(word))
 }
 
 /// A word a line of notes does not start with, but the rest of a sentence
@@ -241,73 +198,18 @@ impl std::ops::Deref for Lower {
 /// a conjunction.
 fn goes_on(word: &str) -> bool {
     let w = word.trim_end_matches([',', '.', ';', ':']);
-    w.len() > 3 && w.as_bytes()[w.len() - 2..].eq_ignore_ascii_case(b"ed")
-        || lowercase(w).is_some_and(|w| {
-            matches!(
-                &*w,
-                "was"
-                    | "were"
-                    | "is"
-                    | "are"
-                    | "be"
-                    | "been"
-                    | "did"
-                    | "didn't"
-                    | "does"
-                    | "doesn't"
-                    | "do"
-                    | "don't"
-                    | "never"
-                    | "not"
-                    | "should"
-                    | "could"
-                    | "would"
-                    | "had"
-                    | "has"
-                    | "have"
-                    | "hadn't"
-                    | "hasn't"
-                    | "can"
-                    | "can't"
-                    | "will"
-                    | "won't"
-                    | "may"
-                    | "might"
-                    | "must"
-                    | "then"
-                    | "also"
-                    | "and"
-                    | "or"
-                    | "but"
-                    | "so"
-                    | "which"
-                    | "who"
-                    | "that"
-                    | "forgot"
-                    | "ran"
-                    | "took"
-                    | "left"
-                    | "made"
-                    | "went"
-                    | "got"
-                    | "put"
-                    | "kept"
-                    | "sent"
-                    | "set"
-                    | "hit"
-                    | "broke"
-                    | "saw"
-                    | "knew"
-                    | "thought"
-                    | "told"
-                    | "gave"
-                    | "chose"
-                    | "wrote"
-                    | "ignored"
-                    | "missed"
-            )
-        })
+    w.len() > 3 && w.as_bytes()[w.len() - 2..].eq_ignore_ascii_case(b"ed") || one_of(GOES_ON, w)
 }
+
+/// Words a line of notes does not start with (see [`goes_on`]).
+const GOES_ON: &[&str] = &[
+    "was", "were", "is", "are", "be", "been", "did", "didn't", "does", "doesn't", "do", "don't",
+    "never", "not", "should", "could", "would", "had", "has", "have", "hadn't", "hasn't", "can",
+    "can't", "will", "won't", "may", "might", "must", "then", "also", "and", "or", "but", "so",
+    "which", "who", "that", "forgot", "ran", "took", "left", "made", "went", "got", "put", "kept",
+    "sent", "set", "hit", "broke", "saw", "knew", "thought", "told", "gave", "chose", "wrote",
+    "ignored", "missed",
+];
 
 /// 1-based line and column of a byte offset, using precomputed line starts.
 pub fn position(text: &str, line_starts: &[usize], byte: usize) -> (usize, usize) {
@@ -412,7 +314,7 @@ fn scalar_segment(
                 || content
                     .rsplit(' ')
                     .next()
-                    .is_some_and(|w| lowercase(w).is_some_and(|w| open_word(&w)));
+                    .is_some_and(|w| one_of(OPEN_WORDS, w));
         }
         if !content.is_empty() {
             let base = offset + lead;
