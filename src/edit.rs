@@ -785,8 +785,24 @@ impl Edit {
             .ok_or_else(|| self.refuse("cannot find the `:` after a key".into()))?;
         let key_col = col(&self.body, key.start);
         if !value.is_empty_scalar() {
-            // Remove ` []`, ` ~`, ` null`, keeping any comment after it.
-            self.splice(colon + 1, content_end(&self.body, value), "");
+            let end = content_end(&self.body, value);
+            let value_line = line_start(&self.body, value.start);
+            if value_line <= colon {
+                // Remove ` []`, ` ~`, ` null`, keeping any comment after it.
+                self.splice(colon + 1, end, "");
+            } else {
+                // `[]` on a line below the key, perhaps under comments (of
+                // the key's line, or lines of their own): only it goes, and
+                // its line if nothing else is on it; every comment stays.
+                let next = line_end(&self.body, end);
+                let rest = &self.body[end..next];
+                if rest.trim().is_empty() {
+                    self.splice(value_line, next, "");
+                } else {
+                    let comment = end + (rest.len() - rest.trim_start().len());
+                    self.splice(value.start, comment, "");
+                }
+            }
         }
         let at = after_section_comments(&self.body, line_end(&self.body, colon), key_col);
         self.insert_at(at, lines);
@@ -1420,6 +1436,41 @@ mod tests {
             let out = e.finish().unwrap();
             assert!(out.contains(kept), "{out}");
         }
+    }
+
+    /// `[]` or `{}` on a line below its key, under comments: the first item
+    /// or key replaces only it; every comment stays, and the new lines go
+    /// below them.
+    #[test]
+    fn comments_above_an_empty_value_below_its_key_stay() {
+        for (text, want) in [
+            (
+                "timeline: # see OPS-12\n  []\nx: 1\n",
+                "timeline: # see OPS-12\n  - at: b\n    kind: note\n    text: 'x: y'\nx: 1\n",
+            ),
+            (
+                "timeline:\n  # keep B\n  []\nx: 1\n",
+                "timeline:\n  # keep B\n  - at: b\n    kind: note\n    text: 'x: y'\nx: 1\n",
+            ),
+            (
+                "timeline: # A\n  # B\n  [] # C\nx: 1\n",
+                "timeline: # A\n  # B\n  # C\n  - at: b\n    kind: note\n    text: 'x: y'\nx: 1\n",
+            ),
+            (
+                "timeline: # A\r\n  []\r\nx: 1\r\n",
+                "timeline: # A\r\n  - at: b\r\n    kind: note\r\n    text: 'x: y'\r\nx: 1\r\n",
+            ),
+        ] {
+            let mut e = Edit::new("t", text).unwrap();
+            e.insert_item(&[key("timeline")], None, &item("b")).unwrap();
+            assert_eq!(e.finish().unwrap(), want, "{text:?}");
+        }
+        let mut e = Edit::new("t", "f: # keep A\n  {}\nx: 1\n").unwrap();
+        e.set(&[key("f")], "held", Some("2026-11-26")).unwrap();
+        assert_eq!(
+            e.finish().unwrap(),
+            "f: # keep A\n  held: 2026-11-26\nx: 1\n"
+        );
     }
 
     /// A quoted value with a comment after it: setting it keeps the

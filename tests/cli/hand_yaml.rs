@@ -1209,3 +1209,57 @@ fn an_anchored_single_value_is_refused_with_what_to_do_about_the_anchor() {
         .ok();
     assert!(env.read(&rel).contains("    owner: sre\n"));
 }
+
+/// A person moved `[]` or `{}` to the line below its key, to make room for
+/// a comment on the key's line or on lines of their own: the first item or
+/// key replaces only the `[]` or `{}`, and every comment stays, above the
+/// new lines. (The comments between the key and the value were dropped.)
+#[test]
+fn comments_between_a_key_and_its_empty_value_stay() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Vendor outage", "2026-11-20T09:00:00Z");
+    let rel = env.file_of(&id);
+    let text = env.read(&rel);
+    let text = text
+        .replacen(
+            "action_items: []\n",
+            "action_items: # the owner decides at the weekly review, see OPS-12\n  # one item a system\n  [] # none yet\n",
+            1,
+        )
+        .replacen(
+            "  went_wrong: []\n",
+            "  went_wrong:\n    # filled in at the review\n    []\n",
+            1,
+        );
+    env.write(&rel, &text);
+    env.git(&["commit", "-qam", "by hand"]);
+    env.pm(&[
+        "action",
+        "add",
+        "Alert on p99",
+        "--pm",
+        &id,
+        "--owner",
+        "sre",
+        "--due",
+        "2026-12-01",
+    ])
+    .ok();
+    let after = env.read(&rel);
+    assert!(
+        after.contains(
+            "action_items: # the owner decides at the weekly review, see OPS-12\n  # one item a system\n  # none yet\n  - id: A1\n"
+        ),
+        "{after}"
+    );
+    // Only the `[]` went: every other line is as it was.
+    let diff = env.git(&["diff", "HEAD~1", "--unified=0", "--", &rel]);
+    let removed: Vec<&str> = diff
+        .lines()
+        .filter(|l| l.starts_with('-') && !l.starts_with("---"))
+        .collect();
+    assert_eq!(removed, ["-  [] # none yet"], "{diff}");
+    assert!(after.contains("  went_wrong:\n    # filled in at the review\n    []\n"));
+    let shown = env.pm(&["show", &id, "--json"]).ok().json();
+    assert_eq!(shown["action_items"][0]["title"], "Alert on p99");
+}
