@@ -867,6 +867,13 @@ impl Git {
         self.index_behind.get()
     }
 
+    /// Whether git's index holds `file`: git tracks it.
+    pub fn tracks(&self, file: &Path) -> bool {
+        self.repo
+            .index()
+            .is_ok_and(|index| index.get_path(&self.relative(file), 0).is_some())
+    }
+
     /// The git blob id HEAD holds at `file` (None: no such file, or no HEAD).
     pub fn head_blob(&self, file: &Path) -> Option<String> {
         let tree = self.repo.head().ok()?.peel_to_tree().ok()?;

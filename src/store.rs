@@ -728,7 +728,7 @@ impl Store {
             &self.lock_path(),
             Duration::from_secs(30),
         )?;
-        atomic::remove_stale_temps(&self.state_dir());
+        atomic::remove_stale_temps(&self.state_dir(), |_| false);
         Ok(lock)
     }
 

@@ -281,7 +281,7 @@ pub fn build(
         // What a run cut short in the middle of a write leaves: its
         // temporary file (`write_file`), never renamed into place.
         for dir in [out.to_path_buf(), out.join("pm")] {
-            crate::store::remove_stale_temps(&dir);
+            crate::store::remove_stale_temps(&dir, |_| false);
         }
         let mut keep: HashSet<String> = this_run.iter().cloned().collect();
         keep.extend(unread_names.iter().map(|n| format!("{n}.html")));

@@ -2,7 +2,8 @@
 
 use std::fs::{self, File};
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime};
 
 use anyhow::Result;
@@ -86,12 +87,62 @@ fn replace(path: &Path, contents: &[u8], durable: bool) -> Result<()> {
     Ok(())
 }
 
+/// A second name for the file at `path`: a hard link in its folder, named
+/// as a temporary file of this process (so that, if pm is killed, the next
+/// writer there removes it). The file can then be put back after `path`
+/// is replaced ([`put_aside_back`]) without writing a byte: writing it
+/// back fails when the disk is full, which is when a commit fails too.
+/// None when the file system makes no hard links, or there is no file.
+pub fn keep_aside(path: &Path) -> Option<PathBuf> {
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let dir = path.parent()?;
+    let seed = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as u64);
+    for _ in 0..8 {
+        // Six letters and digits, as tempfile's names have.
+        let mut n = seed
+            ^ NEXT
+                .fetch_add(1, Ordering::Relaxed)
+                .wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        let letters: String = (0..6)
+            .map(|_| {
+                let c = b"abcdefghijklmnopqrstuvwxyz0123456789"[(n % 36) as usize];
+                n /= 36;
+                char::from(c)
+            })
+            .collect();
+        let aside = dir.join(format!(
+            "{TEMP_PREFIX}{}-{letters}{TEMP_SUFFIX}",
+            std::process::id()
+        ));
+        match fs::hard_link(path, &aside) {
+            Ok(()) => return Some(aside),
+            Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(_) => return None,
+        }
+    }
+    None
+}
+
+/// Put the file [`keep_aside`] kept back at `path`, in one rename.
+pub fn put_aside_back(aside: &Path, path: &Path) -> std::io::Result<()> {
+    fs::rename(aside, path)?;
+    if let Some(dir) = path.parent()
+        && let Ok(dir) = File::open(dir)
+    {
+        dir.sync_all().ok();
+    }
+    Ok(())
+}
+
 /// Remove the temporary files a writer killed between creating and renaming
 /// them left in `dir`: those whose pid names a process that is gone (a
 /// live one may be writing it now, with or without the repository lock),
-/// and pid-less ones of an older pm once they are a minute old. Returns
-/// how many were removed.
-pub fn remove_stale_temps(dir: &Path) -> usize {
+/// and pid-less ones of an older pm once they are a minute old, but none
+/// that `keep` says to keep (a file git tracks is no temporary file, even
+/// with such a name). Returns how many were removed.
+pub fn remove_stale_temps(dir: &Path, keep: impl Fn(&Path) -> bool) -> usize {
     let Ok(entries) = fs::read_dir(dir) else {
         return 0;
     };
@@ -133,7 +184,7 @@ pub fn remove_stale_temps(dir: &Path) -> usize {
                 .and_then(|at| SystemTime::now().duration_since(at).ok())
                 .is_some_and(|age| age >= PIDLESS_STALE_AFTER),
         };
-        if stale && fs::remove_file(entry.path()).is_ok() {
+        if stale && !keep(&entry.path()) && fs::remove_file(entry.path()).is_ok() {
             removed += 1;
         }
     }

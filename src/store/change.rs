@@ -45,23 +45,27 @@ pub fn write_and_commit(
     // What is there now, to put back if the commit fails.
     let mut before = Vec::with_capacity(files.len());
     for (path, _) in files {
-        before.push(paths::read_if_exists(base, path, limits::MAX_STATE_BYTES)?);
+        let bytes = paths::read_if_exists(base, path, limits::MAX_STATE_BYTES)?;
+        before.push(Before::keep(path, bytes));
     }
     if let (Some(_), Some(journal)) = (git, journal) {
         journal.begin(files, message)?;
     }
+    let tracked = |p: &std::path::Path| git.is_some_and(|git| git.tracks(p));
     for (i, (path, bytes)) in files.iter().enumerate() {
         if let Some(dir) = path.parent() {
-            atomic::remove_stale_temps(dir);
+            atomic::remove_stale_temps(dir, tracked);
         }
         if let Err(err) = atomic::write_atomic(path, bytes) {
             if let Some(journal) = journal {
                 journal.end();
             }
+            Before::drop_all(&before[i..]);
             return Err(put_back(&targets[..i], &before[..i], err));
         }
     }
     let Some(git) = git else {
+        Before::drop_all(&before);
         crate::output::mark_changed();
         return Ok(());
     };
@@ -74,6 +78,7 @@ pub fn write_and_commit(
             put_back(&targets, &before, err)
         }
     });
+    Before::drop_all(&before);
     // A commit git's index could not be brought in line with keeps its
     // journal: the next pm puts the index back (see `Journal::recover`).
     if let Some(journal) = journal
@@ -183,18 +188,52 @@ fn blob_id(bytes: &[u8]) -> String {
         .unwrap_or_default()
 }
 
-/// Put files back as they were after `err`, and say so in the error.
-fn put_back(targets: &[PathBuf], before: &[Option<Vec<u8>>], err: anyhow::Error) -> anyhow::Error {
-    let mut failed = Vec::new();
-    for (path, old) in targets.iter().zip(before) {
-        let restored = match old {
+/// A file as it was before pm wrote it, to put back if the commit fails.
+struct Before {
+    bytes: Option<Vec<u8>>,
+    /// The old file itself under a second name ([`atomic::keep_aside`]),
+    /// when the file system allows: put back by a rename, it needs no free
+    /// space, and a commit fails most often for want of it.
+    aside: Option<PathBuf>,
+}
+
+impl Before {
+    fn keep(path: &std::path::Path, bytes: Option<Vec<u8>>) -> Before {
+        let aside = bytes.as_ref().and_then(|_| atomic::keep_aside(path));
+        Before { bytes, aside }
+    }
+
+    /// Put `path` back as it was.
+    fn restore(&self, path: &std::path::Path) -> Result<()> {
+        if let Some(aside) = &self.aside
+            && atomic::put_aside_back(aside, path).is_ok()
+        {
+            return Ok(());
+        }
+        match &self.bytes {
             Some(bytes) => atomic::write_atomic(path, bytes),
             None => std::fs::remove_file(path).map_err(Into::into),
-        };
-        if restored.is_err() {
+        }
+    }
+
+    /// Remove the second names of files that stay as pm wrote them (or that
+    /// a rename already put back).
+    fn drop_all(all: &[Before]) {
+        for aside in all.iter().filter_map(|b| b.aside.as_ref()) {
+            std::fs::remove_file(aside).ok();
+        }
+    }
+}
+
+/// Put files back as they were after `err`, and say so in the error.
+fn put_back(targets: &[PathBuf], before: &[Before], err: anyhow::Error) -> anyhow::Error {
+    let mut failed = Vec::new();
+    for (path, old) in targets.iter().zip(before) {
+        if old.restore(path).is_err() {
             failed.push(path.display().to_string());
         }
     }
+    Before::drop_all(before);
     let hint = if failed.is_empty() {
         "nothing was changed: the files and git's index are as they were".to_string()
     } else {

@@ -617,7 +617,9 @@ fn stale_temp_cleanup_removes_only_temps_of_dead_processes() {
 /// of pm's, so a person's `.pm-notes.tmp` (untracked, lost for good) and a
 /// tracked `.pm-my-draft-notes.tmp` were deleted by the next write. Only
 /// names pm makes (`.pm-PID-XXXXXX.tmp`, an older pm's `.pm-XXXXXX.tmp`)
-/// are its own.
+/// are its own. Nor is a file git tracks, even named as pm names its own
+/// (`.pm-99999-notes1.tmp`, as one could arrive by a pull): session 35's
+/// write attack saw the next write delete it.
 #[test]
 fn stale_temp_cleanup_leaves_files_pm_did_not_name() {
     let env = TestEnv::new();
@@ -632,11 +634,13 @@ fn stale_temp_cleanup_leaves_files_pm_did_not_name() {
         format!("{year}/.pm-xyz.tmp"),
         format!("{year}/.pm-my-draft-notes.tmp"),
         ".git/pm/.pm-12-notes.tmp".to_string(),
+        format!("{year}/.pm-{}-notes1.tmp", dead_pid()),
+        format!("{year}/.pm-abc123.tmp"),
     ];
     for path in &mine {
         env.write(path, "my notes\n");
     }
-    env.git(&["add", "-f", &mine[1]]);
+    env.git(&["add", "-f", &mine[1], &mine[3], &mine[4]]);
     env.git(&["commit", "-qm", "notes"]);
     let old = std::time::SystemTime::now() - Duration::from_secs(600);
     for path in &mine {

@@ -640,6 +640,47 @@ fn a_failed_commit_leaves_file_and_index_as_they_were() {
     env.assert_clean();
 }
 
+/// When the commit fails, the post-mortem is put back by renaming the old
+/// file, kept under a second name, over the new one: putting it back needs
+/// no free space, and a full disk is what most often stops a commit
+/// (writing the old text back failed there, and left the file changed).
+/// The file is then the very file it was, and nothing of pm's is left.
+#[test]
+fn a_failed_commit_puts_back_the_file_itself() {
+    use std::os::unix::fs::MetadataExt;
+    let env = TestEnv::new();
+    let id = env.new_pm("Commit fails", "2026-11-26T09:00:00Z");
+    let rel = env.file_of(&id);
+    let dir = env.path(&rel).parent().unwrap().to_path_buf();
+    let inode = std::fs::metadata(env.path(&rel)).unwrap().ino();
+    let before = env.snapshot();
+    let branch = env.git(&["symbolic-ref", "HEAD"]).trim().to_string();
+    let branch_lock = env.path(&format!(".git/{branch}.lock"));
+    std::fs::write(&branch_lock, "").unwrap();
+    env.pm(&["timeline", "add", "the entry", "--pm", &id])
+        .error(&["nothing was changed"]);
+    std::fs::remove_file(&branch_lock).unwrap();
+    assert_eq!(std::fs::metadata(env.path(&rel)).unwrap().ino(), inode);
+    assert_eq!(before, env.snapshot());
+    let left: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with(".pm-"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+    env.assert_clean();
+    // A commit that works leaves nothing of pm's either.
+    env.pm(&["timeline", "add", "the entry", "--pm", &id]).ok();
+    assert_ne!(std::fs::metadata(env.path(&rel)).unwrap().ino(), inode);
+    assert!(
+        std::fs::read_dir(&dir).unwrap().all(|e| !e
+            .unwrap()
+            .file_name()
+            .to_string_lossy()
+            .starts_with(".pm-"))
+    );
+}
+
 #[test]
 fn commit_hooks_run_as_for_git_commit() {
     let env = TestEnv::new();
