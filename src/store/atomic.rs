@@ -87,15 +87,15 @@ fn replace(path: &Path, contents: &[u8], durable: bool) -> Result<()> {
     Ok(())
 }
 
-/// A second name for the file at `path`: a hard link in its folder, named
-/// as a temporary file of this process (so that, if pm is killed, the next
-/// writer there removes it). The file can then be put back after `path`
-/// is replaced ([`put_aside_back`]) without writing a byte: writing it
-/// back fails when the disk is full, which is when a commit fails too.
-/// None when the file system makes no hard links, or there is no file.
-pub fn keep_aside(path: &Path) -> Option<PathBuf> {
+/// A second name for the file at `path`: a hard link in folder `dir`,
+/// named as a temporary file of this process (so that, if pm is killed,
+/// the next clean-up of that folder removes it). The file can then be put
+/// back after `path` is replaced ([`put_aside_back`]) without writing a
+/// byte: writing it back fails when the disk is full, which is when a
+/// commit fails too. None when there is no file, or no hard link can be
+/// made there (another file system, or one without hard links).
+pub fn keep_aside(path: &Path, dir: &Path) -> Option<PathBuf> {
     static NEXT: AtomicU64 = AtomicU64::new(0);
-    let dir = path.parent()?;
     let seed = SystemTime::now()
         .duration_since(SystemTime::UNIX_EPOCH)
         .map_or(0, |d| d.as_nanos() as u64);

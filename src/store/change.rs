@@ -45,12 +45,20 @@ pub fn write_and_commit(
     // What is there now, to put back if the commit fails.
     let mut before = Vec::with_capacity(files.len());
     for (path, _) in files {
-        let bytes = paths::read_if_exists(base, path, limits::MAX_STATE_BYTES)?;
-        before.push(Before::keep(path, bytes));
+        before.push(paths::read_if_exists(base, path, limits::MAX_STATE_BYTES)?);
     }
+    // The old files keep a second name in pm's state folder, inside git's
+    // folder, where no commit hook's `git add` can see them.
+    let mut aside_in = None;
     if let (Some(_), Some(journal)) = (git, journal) {
         journal.begin(files, message)?;
+        aside_in = journal.path.parent();
     }
+    let before: Vec<Before> = files
+        .iter()
+        .zip(before)
+        .map(|((path, _), bytes)| Before::keep(path, bytes, aside_in))
+        .collect();
     let tracked = |p: &std::path::Path| git.is_some_and(|git| git.tracks(p));
     for (i, (path, bytes)) in files.iter().enumerate() {
         if let Some(dir) = path.parent() {
@@ -198,8 +206,16 @@ struct Before {
 }
 
 impl Before {
-    fn keep(path: &std::path::Path, bytes: Option<Vec<u8>>) -> Before {
-        let aside = bytes.as_ref().and_then(|_| atomic::keep_aside(path));
+    /// `path` as it is, `bytes`, and (when `aside_in` is given and the file
+    /// system allows) the file itself under a second name in `aside_in`.
+    fn keep(
+        path: &std::path::Path,
+        bytes: Option<Vec<u8>>,
+        aside_in: Option<&std::path::Path>,
+    ) -> Before {
+        let aside = aside_in
+            .filter(|_| bytes.is_some())
+            .and_then(|dir| atomic::keep_aside(path, dir));
         Before { bytes, aside }
     }
 
