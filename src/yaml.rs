@@ -841,6 +841,9 @@ pub fn parse_tree_full(text: &str) -> Result<Node, YamlError> {
 /// line-break character, a tab in the indentation, a `[` or `{` never
 /// closed. Every reader's syntax errors come through here.
 fn explain_syntax(text: &str, err: YamlError) -> YamlError {
+    if let Some(long) = long_key(text, &err) {
+        return long;
+    }
     let err = yaml_break_before(text, err);
     let lower = err.message.to_ascii_lowercase();
     // "':' must be followed by a valid YAML whitespace": a tab after it.
@@ -855,6 +858,28 @@ fn explain_syntax(text: &str, err: YamlError) -> YamlError {
         return unclosed_flow(text, err);
     }
     err
+}
+
+/// An error at the `:` of a key more than 1,024 characters long, the
+/// longest YAML allows a key written without `? ` to be (the parser says
+/// "simple key expect ':'" or that a mapping value is not allowed): say
+/// so, at the key.
+fn long_key(text: &str, err: &YamlError) -> Option<YamlError> {
+    let start = offset_of(text, err.line, 1);
+    let line = text[start..].split('\n').next().unwrap_or("");
+    let body = line.trim_start_matches([' ', '-']);
+    let colon = body
+        .find(": ")
+        .or_else(|| body.trim_end().strip_suffix(':').map(str::len))?;
+    let key = body[..colon].chars().count();
+    let indent = line.len() - body.len();
+    (key > 1024 && err.column > indent + key).then(|| YamlError {
+        line: err.line,
+        column: indent + 1,
+        message: format!(
+            "a key {key} characters long: YAML allows a key at most 1,024 characters long; shorten it"
+        ),
+    })
 }
 
 /// The byte offset of a 1-based line and column (columns in characters).

@@ -148,6 +148,10 @@ fn characters_ok(text: &str) -> bool {
 /// Deeper nesting declines; real post-mortems nest four levels.
 const MAX_DEPTH: usize = 16;
 
+/// The longest implicit key YAML allows (1,024 characters); the full
+/// parser refuses a longer one, so the scanner declines it.
+const MAX_KEY_LEN: usize = 1024;
+
 /// Characters that may not start a plain scalar (YAML's indicators).
 const INDICATORS: &[u8] = b"-?:,[]{}#&*!|>'\"%@`";
 
@@ -201,7 +205,8 @@ impl<'a> Scanner<'a> {
     }
 
     /// Length of a plain-word key at `at` followed by `:` and a space or a
-    /// line break, or None.
+    /// line break, or None. None too for a key longer than YAML allows an
+    /// implicit key to be (1,024 characters), which the full parser refuses.
     fn key_len(&self, at: usize) -> Option<usize> {
         let first = self.b[at];
         if !(first.is_ascii_alphabetic() || first == b'_') {
@@ -211,7 +216,10 @@ impl<'a> Scanner<'a> {
             .iter()
             .take_while(|&&b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
             .count();
-        (self.b[at + len] == b':' && matches!(self.b[at + len + 1], b' ' | b'\n')).then_some(len)
+        (len <= MAX_KEY_LEN
+            && self.b[at + len] == b':'
+            && matches!(self.b[at + len + 1], b' ' | b'\n'))
+        .then_some(len)
     }
 
     /// Guards the depth the full parser refuses (64 levels) well before it.

@@ -897,3 +897,38 @@ proptest! {
         prop_assert!(Summary::fast(&text).is_some(), "the summary reader declined pm's layout:\n{}", text);
     }
 }
+
+/// YAML allows an implicit key of at most 1,024 characters, and the full
+/// parser refuses a longer one: so must every fast path, or `pm lint`
+/// passes a file that `pm show` and `pm render` refuse (session 35's read
+/// attack). At the limit, both read it.
+#[test]
+fn a_key_longer_than_yaml_allows_is_refused_on_every_path() {
+    let head = "pm: 1\nid: 2026-03-01-lk\ntitle: T\nstatus: draft\nseverity: SEV2\ndate: 2026-03-01\naction_items:\n  - id: A1\n    title: t\n    owner: o\n    due: 2026-03-10\n";
+    for len in [1023, 1024, 1025, 4000] {
+        let key = "k".repeat(len);
+        for text in [
+            format!("{head}{key}: 1\n"),
+            format!("{head}  - id: A2\n    {key}: x\n"),
+            format!("{key}: 1\n{head}"),
+        ] {
+            agree(&text).unwrap_or_else(|e| panic!("{len}: {e}"));
+            let (body, _) = yaml::strip_bom(&text);
+            assert_eq!(
+                yaml::parse_tree_full(body).is_ok(),
+                len <= 1024,
+                "{len}: {text}"
+            );
+            if len > 1024 {
+                let err = yaml::parse_tree_full(body).unwrap_err().to_string();
+                assert!(
+                    err.contains(&format!("a key {len} characters long"))
+                        && err.contains("at most 1,024"),
+                    "{err}"
+                );
+                assert!(yaml::fast_tree(body).is_none(), "{len}");
+                assert!(Summary::fast(&text).is_none(), "{len}");
+            }
+        }
+    }
+}
