@@ -401,6 +401,9 @@ pub fn to_json_as_read(
             )
         }
         (Value::Number(_) | Value::Bool(_), J::String(text)) => J::String(text.clone()),
+        // `title: !foo Checkout down`: pm reads through the tag, and so
+        // does the JSON (not `{"!foo": ...}`).
+        (Value::Tagged(tagged), _) => to_json_as_read(&tagged.value, typed, node),
         _ => to_json_written(value, node),
     }
 }

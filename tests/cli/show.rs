@@ -449,6 +449,39 @@ fn show_json_gives_text_written_as_numbers_as_text() {
     assert_eq!(none, serde_json::json!([]));
 }
 
+/// A tag on a value pm reads as text (`title: !foo Checkout down`): pm
+/// reads through it, and `pm show --json` gives the text as every other
+/// `--json` output does, not `{"!foo": "Checkout down"}` (session 35's
+/// read attack). Under a key pm does not read, the tag stays in the JSON.
+#[test]
+fn show_json_reads_through_tags_on_values_pm_reads() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Checkout down", "2026-11-26T09:12:00Z");
+    let file = env.file_of(&id);
+    env.add_action(&id, "Add a canary", "team", "2026-12-20");
+    let text = env
+        .read(&file)
+        .replace("title: Checkout down\n", "title: !foo Checkout down\n")
+        .replace("    owner: team\n", "    owner: !x team\n")
+        .replace(
+            "services: [checkout-api]\n",
+            "services: [!x checkout-api]\n",
+        )
+        .replace("pm: 1\n", "pm: 1\nx-extra: !mine value\n");
+    assert!(
+        text.contains("!x checkout-api") && text.contains("!mine"),
+        "{text}"
+    );
+    env.write(&file, &text);
+    let json = env.pm(&["show", &id, "--json"]).ok().json();
+    assert_eq!(json["title"], "Checkout down");
+    assert_eq!(json["action_items"][0]["owner"], "team");
+    assert_eq!(json["services"], serde_json::json!(["checkout-api"]));
+    assert_eq!(json["x-extra"], serde_json::json!({"!mine": "value"}));
+    let list = env.pm(&["list", "--json"]).ok().json();
+    assert_eq!(list[0]["title"], json["title"]);
+}
+
 /// A file whose `id:` differs from its name (a copy renamed by hand):
 /// every `--json` output gives as `id` the id commands take, the file's
 /// name, so what one prints can be typed back into another. `pm lint`
