@@ -423,9 +423,18 @@ fn is_placeholder(text: &str) -> bool {
                 | "fill in"
                 | "fill me in"
         )
-        || (t.starts_with('<') && t.ends_with('>'))
+        || angle_placeholder(&t)
         || (t.starts_with("todo") && t.len() < 40)
         || (t.starts_with("tbd") && t.len() < 40)
+}
+
+/// `<fill in the root cause>`: one pair of angle brackets round the whole
+/// text. Not text marked up in HTML (`<b>The pool ran out</b>`), which
+/// is written, with brackets inside.
+fn angle_placeholder(t: &str) -> bool {
+    t.strip_prefix('<')
+        .and_then(|t| t.strip_suffix('>'))
+        .is_some_and(|inner| !inner.contains(['<', '>']))
 }
 
 /// A placeholder inside longer text: TODO, TBD, FIXME, <fill in>.
@@ -860,9 +869,16 @@ pub fn check(doc: &Document, status_override: Option<&str>, findings: &mut Vec<F
                         "empty-section",
                         k,
                         gap,
-                        format!(
-                            "the {label} section (`{key}`) is empty: its questions are unanswered"
-                        ),
+                        if v.is_null() || text.trim().is_empty() {
+                            format!(
+                                "the {label} section (`{key}`) is empty: its questions are unanswered"
+                            )
+                        } else {
+                            format!(
+                                "the {label} section (`{key}`) holds only a placeholder, `{}`: its questions are unanswered",
+                                text.trim()
+                            )
+                        },
                     );
                 }
             }

@@ -419,6 +419,48 @@ fn a_fresh_draft_has_only_warnings_and_review_turns_them_into_errors() {
     );
 }
 
+/// `<fill in ...>` alone is a placeholder, and the finding says so; text
+/// marked up in HTML (`<b>...</b>`) is written text (session 35's read
+/// attack saw it called an empty section, failing CI).
+#[test]
+fn a_placeholder_in_angle_brackets_is_named_and_markup_is_text() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Pool exhausted", "2026-11-26T09:12:00Z");
+    let file = env.file_of(&id);
+    let text = env.read(&file);
+    let sections = |root: &str, detection: &str| {
+        text.replace("\nroot_cause:\n", &format!("\nroot_cause: {root}\n"))
+            .replace(
+                "\ndetection_gap:\n",
+                &format!("\ndetection_gap: {detection}\n"),
+            )
+    };
+    env.write(
+        &file,
+        &sections(
+            "'<b>The connection pool was exhausted under peak load</b>'",
+            "'<fill in: which signal existed before we knew>'",
+        ),
+    );
+    let run = env.pm(&["lint", "--format", "json"]).ok();
+    let json = run.json();
+    let empty: Vec<String> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "empty-section")
+        .map(|f| f["message"].as_str().unwrap().to_string())
+        .collect();
+    assert!(!empty.iter().any(|m| m.contains("root_cause")), "{empty:?}");
+    assert!(
+        empty.iter().any(|m| m.contains("`detection_gap`")
+            && m.contains(
+                "holds only a placeholder, `<fill in: which signal existed before we knew>`"
+            )),
+        "{empty:?}"
+    );
+}
+
 #[test]
 fn suppression_and_configuration() {
     let env = seeded_lint_env();
