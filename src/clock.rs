@@ -51,9 +51,22 @@ pub fn now() -> Result<DateTime<FixedOffset>> {
     }
 }
 
-/// Today in the repository's time zone.
+/// The current time ([`now`]), refused when it is outside the years pm
+/// handles in the repository's zone (`PM_NOW` in the first hours of the
+/// year 1 is still the year 0 west of UTC): every command that writes or
+/// shows a time or a date from it refuses alike, naming the clock.
+pub fn now_in(zone: &Zone) -> Result<DateTime<FixedOffset>> {
+    let now = now()?;
+    if writable(now, zone) {
+        Ok(now)
+    } else {
+        Err(now_out_of_range(now, zone).into())
+    }
+}
+
+/// Today in the repository's time zone (see [`now_in`]).
 pub fn today(zone: &Zone) -> Result<NaiveDate> {
-    Ok(zone.to_local(now()?).date_naive())
+    Ok(zone.to_local(now_in(zone)?).date_naive())
 }
 
 // ---------------------------------------------------------------------------
@@ -956,15 +969,20 @@ pub fn check_now_writable(now: DateTime<FixedOffset>, zone: &Zone) -> Result<()>
     if writable(now, zone) {
         return Ok(());
     }
+    Err(now_out_of_range(now, zone)
+        .hint("or give the incident's start with --started")
+        .into())
+}
+
+/// The error for a clock whose now is outside the years pm handles.
+fn now_out_of_range(now: DateTime<FixedOffset>, zone: &Zone) -> UserError {
     let (clock, hint) = clock_named();
-    Err(UserError::new(format!(
+    UserError::new(format!(
         "the clock is out of range: {clock} makes now {} in {}, outside the years pm handles ({MIN_YEAR} to {MAX_YEAR})",
         format_at(zone.to_local(now)),
         zone.name(),
     ))
     .hint(hint)
-    .hint("or give the incident's start with --started")
-    .into())
 }
 
 /// A date plus days from pm.yaml (a policy), or an error naming the setting.

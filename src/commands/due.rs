@@ -325,7 +325,7 @@ pub fn run(ctx: &Ctx, args: &DueArgs) -> Result<Exit> {
     let done = since.map(|since| collect_done(&summaries, &filters, today, since));
     if let Some(path) = &args.ics {
         let every = collect(&summaries, &filters, today, None);
-        let now = clock::now()?;
+        let now = clock::now_in(&zone)?;
         let text = crate::commands::due::ics(&every, now);
         if ics_to_stdout {
             // RFC 5545 needs its CRLFs; the text escapes control characters

@@ -66,7 +66,7 @@ impl NewEntry {
 pub fn add(ctx: &Ctx, args: TimelineAddArgs) -> Result<Exit> {
     let config = &ctx.store.config;
     let zone = config.zone().map_err(UserError::new)?;
-    let now = clock::now()?;
+    let now = clock::now_in(&zone)?;
     let text = if args.text == "-" {
         // Never more than a post-mortem may hold: `- < /dev/zero` stops.
         let bytes = store::limits::read_to_limit(std::io::stdin(), store::MAX_FILE_BYTES)
@@ -586,7 +586,7 @@ pub fn import(ctx: &Ctx, args: &TimelineImportArgs) -> Result<Exit> {
     let trace = non_empty(args.trace_id.as_deref(), "--trace-id")?.map(|t| TraceId::parse(&t));
     let config = &ctx.store.config;
     let zone = config.zone().map_err(UserError::new)?;
-    let now = clock::now()?;
+    let now = clock::now_in(&zone)?;
     // `ID` and `--pm ID` are one choice, made as every writer makes it.
     let named = args.id.as_deref().or(args.pm.as_deref());
     let (path, chosen) = target::resolve(&ctx.store, named)?;

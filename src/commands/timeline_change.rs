@@ -22,7 +22,7 @@ use crate::target;
 
 pub fn rm(ctx: &Ctx, args: &TimelineRmArgs) -> Result<Exit> {
     let zone = ctx.store.config.zone().map_err(UserError::new)?;
-    let now = clock::now()?;
+    let now = clock::now_in(&zone)?;
     let (path, _) = target::resolve(&ctx.store, args.target.pm.as_deref())?;
     let mut after = Vec::new();
     let (loaded, what) = update_postmortem(ctx, &path, "timeline", |loaded, edit| {
@@ -45,7 +45,7 @@ pub fn rm(ctx: &Ctx, args: &TimelineRmArgs) -> Result<Exit> {
 pub fn edit(ctx: &Ctx, args: &TimelineEditArgs) -> Result<Exit> {
     let config = &ctx.store.config;
     let zone = config.zone().map_err(UserError::new)?;
-    let now = clock::now()?;
+    let now = clock::now_in(&zone)?;
     if args.text.is_none()
         && args.at.is_none()
         && args.kind.is_none()

@@ -651,6 +651,47 @@ fn a_clock_at_the_end_of_time_is_named_not_the_default_window() {
         .error(&["--within `9000y` is out of range"]);
 }
 
+/// A clock whose now is outside the years pm handles in the repository's
+/// zone (the year 0 west of UTC, the year 10000 east of it) is refused by
+/// every command alike, naming the clock, with nothing written: `pm action
+/// done` and `pm review` wrote `0000-12-31`, and `pm due --json` showed
+/// it as today (session 35's attacks).
+#[test]
+fn a_clock_outside_the_years_in_the_zone_is_refused_by_every_command() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Edge", "2026-11-26T09:00:00Z");
+    env.add_action(&id, "fix", "o", "2026-12-01");
+    for (zone, now, shown) in [
+        ("-12:00", "0001-01-01T05:00:00Z", "0000-12-31"),
+        ("+14:00", "9999-12-31T20:00:00Z", "+10000-01-01"),
+    ] {
+        let config = env.read("pm.yaml");
+        let line = config.lines().find(|l| l.starts_with("timezone:")).unwrap();
+        env.write(
+            "pm.yaml",
+            &config.replace(line, &format!("timezone: \"{zone}\"")),
+        );
+        env.git(&["commit", "-qam", "zone"]);
+        let before = env.snapshot();
+        for args in [
+            vec!["action", "done", "A1", "--pm", &id],
+            vec!["review", &id],
+            vec!["timeline", "add", "x", "--pm", &id],
+            vec!["due", "--json"],
+            vec!["stats", "--json"],
+            vec!["list"],
+        ] {
+            let run = env.pm_with(&args, &[("PM_NOW", now)]).error(&[
+                "the clock is out of range",
+                &format!("PM_NOW=`{now}`"),
+                shown,
+            ]);
+            assert!(!run.stdout.contains(shown), "{args:?}: {}", run.stdout);
+        }
+        assert_eq!(before, env.snapshot(), "{zone}");
+    }
+}
+
 /// A draft grown past the 8 MB a post-mortem may hold is refused, and the
 /// message says where the text is kept: nothing typed is lost.
 #[test]
