@@ -332,11 +332,21 @@ impl Edit {
             .items()
             .get(index)
             .ok_or_else(|| self.refuse(format!("{} has no item {index}", show_path(path))))?;
-        self.check_anchored(&tree, &[path, &[Seg::Index(index)]].concat())?;
+        let item_path = [path, &[Seg::Index(index)]].concat();
+        self.check_anchored(&tree, &item_path)?;
         let dash =
             dash_col(&self.body, item.start).ok_or_else(|| self.unusual(list_key, item.start))?;
         let start = item_start(&self.body, list.items(), index, dash);
         let end = item_end(&self.body, list.items(), index, dash);
+        // An anchor inside the item repeated by an alias elsewhere: the
+        // alias would be left naming nothing.
+        let mut anchors = Vec::new();
+        anchors_in(&self.body, item, item_path, &mut anchors);
+        for (name, field) in anchors {
+            if let Some(alias) = alias_outside(&self.body, &tree, name, start..end) {
+                return Err(self.anchored(&show_path(&field), name, alias));
+            }
+        }
         // The colon after the key, for `key: []` when the list empties.
         let colon = colon_after(&self.body, k.end);
         self.splice(start, end, "");
@@ -920,15 +930,55 @@ fn header_comment(text: &str, header: usize) -> &str {
 
 /// Where the first alias `*name` in `node` starts.
 fn alias_of(text: &str, node: &Node, name: &str) -> Option<usize> {
+    alias_outside(text, node, name, 0..0)
+}
+
+/// Every anchor `&name` in `node` (at `path`), with where it is.
+fn anchors_in<'t>(text: &'t str, node: &Node, path: Vec<Seg>, out: &mut Vec<(&'t str, Vec<Seg>)>) {
+    let anchor = match &node.kind {
+        NodeKind::Scalar { .. } => properties(text, node.start).anchor,
+        NodeKind::Seq(_) | NodeKind::Map(_) => collection_anchor(text, node),
+        NodeKind::Alias { .. } => None,
+    };
+    if let Some(name) = anchor {
+        out.push((name, path.clone()));
+    }
+    match &node.kind {
+        NodeKind::Seq(items) => {
+            for (i, item) in items.iter().enumerate() {
+                anchors_in(text, item, [&path[..], &[Seg::Index(i)]].concat(), out);
+            }
+        }
+        NodeKind::Map(entries) => {
+            for (k, v) in entries {
+                let key = Seg::Key(k.as_str().unwrap_or("?").to_string());
+                anchors_in(text, v, [&path[..], &[key]].concat(), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Where an alias `*name` in `node` starts, outside the bytes `span`.
+fn alias_outside(
+    text: &str,
+    node: &Node,
+    name: &str,
+    span: std::ops::Range<usize>,
+) -> Option<usize> {
     match &node.kind {
         NodeKind::Alias { .. } => text
             .get(node.start..node.end)
             .is_some_and(|t| t.trim_end().strip_prefix('*') == Some(name))
-            .then_some(node.start),
-        NodeKind::Seq(items) => items.iter().find_map(|n| alias_of(text, n, name)),
-        NodeKind::Map(entries) => entries
+            .then_some(node.start)
+            .filter(|at| !span.contains(at)),
+        NodeKind::Seq(items) => items
             .iter()
-            .find_map(|(k, v)| alias_of(text, k, name).or_else(|| alias_of(text, v, name))),
+            .find_map(|n| alias_outside(text, n, name, span.clone())),
+        NodeKind::Map(entries) => entries.iter().find_map(|(k, v)| {
+            alias_outside(text, k, name, span.clone())
+                .or_else(|| alias_outside(text, v, name, span.clone()))
+        }),
         NodeKind::Scalar { .. } => None,
     }
 }

@@ -1263,3 +1263,49 @@ fn comments_between_a_key_and_its_empty_value_stay() {
     let shown = env.pm(&["show", &id, "--json"]).ok().json();
     assert_eq!(shown["action_items"][0]["title"], "Alert on p99");
 }
+
+/// Removing a timeline entry that holds an anchor repeated by an alias in
+/// another entry would leave the alias naming nothing: refused, naming the
+/// anchor and the alias's line, as `pm timeline edit` does, never as a
+/// bug in pm (session 35's write attack). An entry whose anchor is
+/// repeated only inside itself goes.
+#[test]
+fn removing_an_entry_whose_anchor_is_repeated_elsewhere_is_refused_naming_it() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Vendor outage", "2026-11-20T09:00:00Z");
+    env.pm(&["timeline", "add", "paged", "--at", "2026-11-20T09:30:00Z"])
+        .ok();
+    let rel = env.file_of(&id);
+    let text = env.read(&rel);
+    assert!(text.contains("    text: paged\n"), "{text}");
+    env.write(
+        &rel,
+        &text.replace(
+            "    text: paged\n",
+            "    text: &t paged\n  - at: 2026-11-20T10:00:00Z\n    text: *t\n",
+        ),
+    );
+    env.git(&["commit", "-qam", "alias"]);
+    let numbers = env.pm(&["timeline", "list", &id, "--json"]).ok().json();
+    let paged = numbers["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(|e| e["text"] == "paged")
+        .unwrap()
+        + 1;
+    refused(
+        &env,
+        &rel,
+        &["timeline", "rm", &paged.to_string()],
+        &[
+            &format!("timeline[{}].text", paged - 1),
+            "`&t`",
+            "`*t` at line",
+        ],
+    );
+    // The entry with the alias can go; then the anchor's entry can too.
+    env.pm(&["timeline", "rm", &(paged + 1).to_string()]).ok();
+    env.pm(&["timeline", "rm", &paged.to_string()]).ok();
+    assert!(!env.read(&rel).contains("paged"));
+}
