@@ -558,6 +558,21 @@ pub fn is_type_error(message: &str) -> bool {
         || (message.contains(" must be ") && message.contains(", but it is "))
 }
 
+/// Digits with a sign, a point or an exponent: a number as YAML writes one
+/// (not `inf` or `NaN`, which Rust reads as numbers and YAML as text).
+fn looks_like_a_number(text: &str) -> bool {
+    let digits = text.trim_start_matches(['+', '-']);
+    !digits.is_empty()
+        && digits.starts_with(|c: char| c.is_ascii_digit() || c == '.')
+        && text.parse::<f64>().is_ok()
+}
+
+/// `01`, `-007`, `00.5`: digits after a leading zero.
+fn leading_zero(text: &str) -> bool {
+    let digits = text.trim_start_matches(['+', '-']).as_bytes();
+    looks_like_a_number(text) && digits.len() > 1 && digits[0] == b'0' && digits[1].is_ascii_digit()
+}
+
 /// serde's "follow_up_days: invalid type: floating point `1.5`, expected
 /// i64" as `pm lint` says such things: "`follow_up_days` must be a whole
 /// number, but it is `1.5`". None when the type expected has no words
@@ -588,7 +603,28 @@ fn type_in_words(message: &str) -> Option<String> {
             "" => "empty text".to_string(),
             // `follow_up_days: "14"`: "but it is `14`" would read as a
             // contradiction; it is text because of its quotes.
-            text if number_expected && text.trim().parse::<f64>().is_ok() => {
+            // `pm: 01`: a number with a leading zero is text in YAML, as
+            // written, no quotes needed.
+            text if number_expected && leading_zero(text.trim()) => {
+                let number = text
+                    .trim()
+                    .trim_start_matches(['+', '-'])
+                    .trim_start_matches('0');
+                let number = if number.is_empty() || number.starts_with('.') {
+                    format!("0{number}")
+                } else {
+                    number.to_string()
+                };
+                format!(
+                    "the text \"{text}\" (YAML reads a number with a leading zero as text); write `{}{number}`",
+                    if text.trim().starts_with('-') {
+                        "-"
+                    } else {
+                        ""
+                    }
+                )
+            }
+            text if number_expected && looks_like_a_number(text.trim()) => {
                 format!("the text \"{text}\" (in quotes); write it without the quotes")
             }
             text => quoted(text),

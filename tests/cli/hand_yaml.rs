@@ -871,6 +871,18 @@ fn pm_yaml_and_file_messages_quote_what_was_written_at_its_place() {
             "follow_up_days: -3",
             "pm.yaml:9:17: `follow_up_days` is -3; give a number of days from 0 to",
         ),
+        // Not in quotes: a leading zero makes it text (session 35).
+        (
+            "follow_up_days: 14",
+            "follow_up_days: 014",
+            "pm.yaml:9:17: `follow_up_days` must be a whole number, but it is the text \"014\" (YAML reads a number with a leading zero as text); write `14`",
+        ),
+        // Rust reads `inf` as a number, YAML as text: nothing to unquote.
+        (
+            "follow_up_days: 14",
+            "follow_up_days: inf",
+            "pm.yaml:9:17: `follow_up_days` must be a whole number, but it is `inf`",
+        ),
     ] {
         let env = TestEnv::new();
         let text = env.read("pm.yaml");
