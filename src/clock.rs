@@ -985,13 +985,22 @@ fn now_out_of_range(now: DateTime<FixedOffset>, zone: &Zone) -> UserError {
     .hint(hint)
 }
 
-/// A date plus days from pm.yaml (a policy), or an error naming the setting.
+/// A date plus days from pm.yaml (a policy), or an error naming the setting
+/// and, when the date is the cause (a typo: `date: 9999-12-31`), the date.
 pub fn days_after(date: NaiveDate, days: i64, setting: &str) -> Result<NaiveDate> {
     add_days(date, days).map_err(|_| {
-        UserError::new(format!(
+        let error = UserError::new(format!(
             "{date} + {days} days (`{setting}` in pm.yaml) is past the year {MAX_YEAR}"
-        ))
-        .hint(format!("use a smaller `{setting}`"))
+        ));
+        // Within a year of the end, no sensible setting helps: the date
+        // itself is what to check.
+        if date.year() == MAX_YEAR {
+            error.hint(format!(
+                "check the post-mortem's `date:` ({date}); or use a smaller `{setting}`"
+            ))
+        } else {
+            error.hint(format!("use a smaller `{setting}`"))
+        }
         .into()
     })
 }

@@ -74,7 +74,15 @@ pub fn add(ctx: &Ctx, args: &ActionAddArgs) -> Result<Exit> {
             Some(d) => d,
             None => {
                 let days = config.action_due_days(&pm.severity);
-                let d = clock::days_after(pm.date, days, "action_due_days")?;
+                let d =
+                    clock::days_after(pm.date, days, "action_due_days").map_err(|err| {
+                        match err.downcast::<UserError>() {
+                            Ok(user) => {
+                                user.hint("or give the item its due date with --due").into()
+                            }
+                            Err(err) => err,
+                        }
+                    })?;
                 chosen_due = Some((d, days));
                 d
             }

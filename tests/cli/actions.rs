@@ -861,3 +861,40 @@ fn action_edit_that_changes_nothing_says_so_and_commits_nothing() {
     );
     env.assert_clean();
 }
+
+/// A post-mortem dated in the last year pm handles (a typo for 2026, say)
+/// leaves no room for the default due date: the error points at the date
+/// and at `--due`, not only at `action_due_days` (session 35's write
+/// attack), and nothing is written.
+#[test]
+fn a_default_due_date_past_the_years_points_at_the_date_and_due() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Far future", "2026-11-26T09:00:00Z");
+    let rel = env.file_of(&id);
+    env.write(
+        &rel,
+        &env.read(&rel)
+            .replacen("date: 2026-11-26", "date: 9999-12-31", 1),
+    );
+    env.git(&["commit", "-qam", "typo"]);
+    let before = env.snapshot();
+    env.pm(&["action", "add", "y", "--owner", "o", "--pm", &id])
+        .error(&[
+            "9999-12-31 + ",
+            "check the post-mortem's `date:` (9999-12-31)",
+            "or give the item its due date with --due",
+        ]);
+    assert_eq!(before, env.snapshot());
+    env.pm(&[
+        "action",
+        "add",
+        "y",
+        "--owner",
+        "o",
+        "--pm",
+        &id,
+        "--due",
+        "9999-12-31",
+    ])
+    .ok();
+}
