@@ -936,6 +936,22 @@ pub fn parse_postmortem_after_tree(text: &str) -> Result<PostMortem, yaml::YamlE
 }
 
 fn check_postmortem(text: &str, pm: PostMortem) -> Result<PostMortem, yaml::YamlError> {
+    // Rare, so the second parse costs nothing.
+    if memchr::memmem::find(text.as_bytes(), b"<<").is_some() {
+        let (body, _) = yaml::strip_bom(text);
+        if let Some(key) = yaml::parse_tree(body)
+            .ok()
+            .as_ref()
+            .and_then(yaml::merge_key)
+        {
+            let (line, column) = yaml::line_col(body, key.start);
+            return Err(yaml::YamlError {
+                line,
+                column,
+                message: "a YAML merge key (`<<`), which pm does not read (YAML 1.2 has none): the fields it would bring in would be missing; write them out in full".into(),
+            });
+        }
+    }
     if pm.pm != crate::model::FORMAT_VERSION {
         // Point at the `pm:` value (rare, so the second parse costs nothing).
         let (body, _) = yaml::strip_bom(text);

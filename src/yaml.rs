@@ -327,6 +327,30 @@ fn empty_item(text: &str, error: YamlError) -> YamlError {
     }
 }
 
+/// The first YAML merge key (`<<: *defaults`) in `node`, by position. YAML
+/// 1.2 has no merge keys, and pm's reader does not apply them: the fields
+/// they would bring in are simply missing, so every reader refuses them.
+pub fn merge_key(node: &Node) -> Option<&Node> {
+    match &node.kind {
+        NodeKind::Map(entries) => entries.iter().find_map(|(k, v)| {
+            let plain = matches!(
+                k.kind,
+                NodeKind::Scalar {
+                    style: Style::Plain,
+                    ..
+                }
+            );
+            if plain && k.as_str() == Some("<<") {
+                Some(k)
+            } else {
+                merge_key(v)
+            }
+        }),
+        NodeKind::Seq(items) => items.iter().find_map(merge_key),
+        _ => None,
+    }
+}
+
 /// A parsed document as JSON, for `--json` output. JSON keys are text, and
 /// YAML's need not be (`null:`, `1:`, `? [a, b]` in a mapping pm does not
 /// know): each key becomes the text YAML would print for it, a list or

@@ -1321,3 +1321,46 @@ fn removing_an_entry_whose_anchor_is_repeated_elsewhere_is_refused_naming_it() {
     env.pm(&["timeline", "rm", &paged.to_string()]).ok();
     assert!(!env.read(&rel).contains("paged"));
 }
+
+/// A YAML merge key (`<<: *defaults`) is YAML 1.1's, and pm's reader does
+/// not apply it: the fields it would bring in were silently missing, and
+/// lint said "A1 has no owner" (session 35's read attack). Every command
+/// now refuses it alike, at the key's line, saying why.
+#[test]
+fn a_merge_key_is_refused_by_every_command_at_its_line() {
+    let env = TestEnv::new();
+    let (id, rel) = hand_edited(
+        &env,
+        &[
+            (
+                "action_items:\n",
+                "x-defaults: &d\n  owner: sre\n  due: 2026-12-20\naction_items:\n",
+            ),
+            ("    owner: o\n", "    <<: *d\n"),
+        ],
+    );
+    let line = env
+        .read(&rel)
+        .lines()
+        .position(|l| l.trim_start().starts_with("<<:"))
+        .unwrap()
+        + 1;
+    let at = format!("{rel}:{line}:5");
+    let words = "a YAML merge key (`<<`), which pm does not read";
+    let lint = env.pm(&["lint", &id]).code(1);
+    assert!(
+        lint.stdout.contains("error[parse-error]")
+            && lint.stdout.contains(words)
+            && lint.stdout.contains(&format!("--> {rel}:{line}:5")),
+        "{}",
+        lint.stdout
+    );
+    env.pm(&["show", &id]).error(&[&at, words]);
+    env.pm(&["due", "--check"]).code(2).stdout_has(words);
+    refused(
+        &env,
+        &rel,
+        &["action", "add", "x", "--owner", "o", "--pm", &id],
+        &[&at, words],
+    );
+}
