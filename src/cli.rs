@@ -335,6 +335,22 @@ fn pm_tip(
                 a == arg || (arg.starts_with("--") && a.starts_with(&format!("{arg}=")))
             })?;
             let arg = typed[at].as_str();
+            let pm_command = if command.is_empty() {
+                "pm".to_string()
+            } else {
+                format!("pm {command}")
+            };
+            let no_such_flag = |flag: &str| {
+                format!(
+                    "`{pm_command}` has no {flag}; `{pm_command} --help` lists its flags (to give the text `{flag}` itself, put `--` before it)"
+                )
+            };
+            // `-x`: clap's tip is `-- -x`, as for a long flag.
+            if arg.len() > 1 && arg.starts_with('-') && !arg.starts_with("--") {
+                return context(ContextKind::SuggestedArg)
+                    .is_none()
+                    .then(|| no_such_flag(arg));
+            }
             if let Some(name) = arg.strip_prefix("--") {
                 if context(ContextKind::SuggestedArg).is_some() {
                     return None;
@@ -344,11 +360,6 @@ fn pm_tip(
                     None => (name, None),
                 };
                 let flag = format!("--{name}");
-                let pm_command = if command.is_empty() {
-                    "pm".to_string()
-                } else {
-                    format!("pm {command}")
-                };
                 return Some(
                     match FLAG_SYNONYMS
                         .iter()
@@ -361,9 +372,7 @@ fn pm_tip(
                             };
                             format!("`{pm_command}` calls it {meant}: {}", retyped(at, &with))
                         }
-                        None => format!(
-                            "`{pm_command}` has no {flag}; `{pm_command} --help` lists its flags (to give the text `{flag}` itself, put `--` before it)"
-                        ),
+                        None => no_such_flag(&flag),
                     },
                 );
             }

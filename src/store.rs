@@ -872,8 +872,27 @@ pub fn parse_postmortem(text: &str) -> Result<PostMortem, yaml::YamlError> {
     }
     check_postmortem(
         text,
-        yaml::from_str(text).map_err(|e| in_lints_words(text, at_null_field(text, e)))?,
+        yaml::from_str(text)
+            .map_err(|e| missing_in_words(in_lints_words(text, at_null_field(text, e))))?,
     )
+}
+
+/// serde's "missing field `title`" (or "timeline[1]: missing field `at`")
+/// in pm lint's words, with what to do: "`title` is missing; add it".
+fn missing_in_words(mut err: yaml::YamlError) -> yaml::YamlError {
+    let (path, rest) = match err.message.split_once(": missing field `") {
+        Some((path, rest)) => (format!("{path}."), rest),
+        None => match err.message.strip_prefix("missing field `") {
+            Some(rest) => (String::new(), rest),
+            None => return err,
+        },
+    };
+    if let Some(field) = rest.strip_suffix('`') {
+        err.message = format!(
+            "`{path}{field}` is missing; add it (`pm new` writes every field a post-mortem needs)"
+        );
+    }
+    err
 }
 
 /// A value of the wrong type or shape, in `pm lint`'s words for it at

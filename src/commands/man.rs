@@ -60,6 +60,28 @@ fn write_pages(command: clap::Command, dir: &Path, own: Option<&store::paths::Ow
     if let Some(own) = own {
         own.refuse_dir(dir, "--out", "~/.local/share/man/man1")?;
     }
+    // Said as `pm site` says it of OUT_DIR, not as "File exists" or
+    // "afile/pm-init.1: Not a directory".
+    let shown = || output::name(&dir.display().to_string()).into_owned();
+    match std::fs::metadata(dir) {
+        Ok(meta) if !meta.is_dir() => {
+            return Err(UserError::new(format!("--out {} is not a folder", shown()))
+                .hint("give a folder for the pages, e.g. ~/.local/share/man/man1; nothing was written")
+                .into());
+        }
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+            if let Ok(target) = std::fs::read_link(dir) {
+                return Err(UserError::new(format!(
+                    "--out {} is a symbolic link to {}, which does not exist",
+                    shown(),
+                    output::name(&target.display().to_string())
+                ))
+                .hint("create the folder it points to, or give --out another folder; nothing was written")
+                .into());
+            }
+        }
+        _ => {}
+    }
     let pages = pages(command)?;
     // Check every page before writing any.
     let mut targets: Vec<(PathBuf, &[u8])> = Vec::with_capacity(pages.len());

@@ -61,7 +61,7 @@ pub fn run(ctx: &Ctx, args: &SearchArgs) -> Result<Exit> {
     let finders = words
         .iter()
         .map(|w| {
-            RegexBuilder::new(&regex::escape(w))
+            RegexBuilder::new(&either_form(w))
                 .case_insensitive(true)
                 .build()
                 .map_err(|_| UserError::new(format!("`{w}` is too long to search for")))
@@ -125,6 +125,27 @@ pub fn run(ctx: &Ctx, args: &SearchArgs) -> Result<Exit> {
     } else {
         Exit::Ok
     })
+}
+
+/// A word as a pattern that finds it in either Unicode form: `café` typed
+/// with a combining accent (as macOS file names and some keyboards give
+/// it) finds the one-character `é` in a file, and the other way round.
+fn either_form(word: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    if word.is_ascii() {
+        return regex::escape(word);
+    }
+    let composed: String = word.nfc().collect();
+    let decomposed: String = word.nfd().collect();
+    if composed == decomposed {
+        regex::escape(word)
+    } else {
+        format!(
+            "{}|{}",
+            regex::escape(&composed),
+            regex::escape(&decomposed)
+        )
+    }
 }
 
 fn quoted(words: &[&str]) -> String {

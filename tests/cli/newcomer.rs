@@ -869,6 +869,17 @@ fn usage_errors_name_the_flag_or_subcommand_meant() {
         &["timeline", "add", "x", "--onwer", "sre"],
         "`pm timeline add` has no --onwer; `pm timeline add --help` lists its flags (to give the text `--onwer` itself, put `--` before it)",
     );
+    // A short flag the command does not have gets the same tip, not
+    // clap's `-- -x` (session 35's read attack).
+    let run = tip(
+        &["search", "-x"],
+        "`pm search` has no -x; `pm search --help` lists its flags (to give the text `-x` itself, put `--` before it)",
+    );
+    assert!(!run.stderr.contains("'-- -x'"), "{}", run.stderr);
+    tip(
+        &["list", "-x"],
+        "`pm list` has no -x; `pm list --help` lists its flags (to give the text `-x` itself, put `--` before it)",
+    );
     // A value that starts with `-` after a flag that takes one: clap read
     // it as flags and offered `-- -r`; joined with `=` it is the value.
     let run = tip(

@@ -129,6 +129,19 @@ fn man_out_checks_every_page_before_writing_any() {
     for dir in ["postmortems/2026", ".git/hooks", "."] {
         env.pm(&["man", "--out", dir]).error(&["--out", dir]);
     }
+    // A file, and a symlink to nothing, are named as what they are, not
+    // as "Not a directory" or "File exists" (session 35's read attack).
+    let file = env.home().join("afile");
+    fs::write(&file, "x").unwrap();
+    let shown = file.to_str().unwrap();
+    env.pm(&["man", "--out", shown])
+        .error(&[&format!("--out {shown} is not a folder")]);
+    let dangling = env.home().join("dl");
+    symlink("/nonexistent/dir", &dangling).unwrap();
+    let run = env
+        .pm(&["man", "--out", dangling.to_str().unwrap()])
+        .error(&["is a symbolic link to /nonexistent/dir, which does not exist"]);
+    assert!(!run.stderr.contains("File exists"), "{}", run.stderr);
     assert_eq!(env.snapshot(), before);
     env.assert_clean();
 

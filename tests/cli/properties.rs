@@ -544,7 +544,7 @@ proptest! {
             .collect();
         // A missing field, or a document that is not a mapping, has no line
         // of its own (the parsers place it differently): any error will do.
-        let anywhere = err.message.contains("missing field")
+        let anywhere = err.message.contains("is missing; add it")
             || err.message.contains("expected struct PostMortem")
             || err.message.starts_with("the file must be a mapping");
         prop_assert!(
@@ -554,7 +554,7 @@ proptest! {
         // A type error (not a syntax the two YAML parsers disagree on, not
         // an alias) is found by lint's own schema check, at its place.
         let type_error = [
-            "invalid type", "unknown variant", "missing field", "is not a date", "format version",
+            "invalid type", "unknown variant", "is missing; add it", "is not a date", "format version",
             "is not a time pm can read", " must be ",
         ]
         .iter()

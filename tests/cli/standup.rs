@@ -482,6 +482,30 @@ fn search_table_and_no_match() {
     env.pm(&["search", " "]).error(&["word"]);
 }
 
+/// A word finds its text in either Unicode form: `café` typed with a
+/// combining accent (macOS, some keyboards) finds a one-character `é`, and
+/// the other way round (session 35's read attack saw it miss).
+#[test]
+fn search_finds_a_word_in_either_unicode_form() {
+    let env = TestEnv::new();
+    let composed = env.new_pm("Caf\u{e9} checkout down", "2026-11-26T09:00:00Z");
+    let decomposed = env.new_pm("Cafe\u{301} payments slow", "2026-11-27T09:00:00Z");
+    for query in ["caf\u{e9}", "cafe\u{301}"] {
+        let json = env.pm(&["search", "--json", query]).ok().json();
+        let mut ids: Vec<&str> = json["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["id"].as_str().unwrap())
+            .collect();
+        ids.sort_unstable();
+        let mut want = vec![composed.as_str(), decomposed.as_str()];
+        want.sort_unstable();
+        assert_eq!(ids, want, "{query:?}");
+    }
+    env.pm(&["search", "cafes"]).code(1);
+}
+
 #[test]
 fn search_lists_a_broken_file_that_holds_the_words() {
     let env = searchable();
