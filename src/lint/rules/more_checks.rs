@@ -30,8 +30,15 @@ pub(super) fn check_more(
     // may be told fairly.
     for hit in m.decided_risk.find_iter(l) {
         let subject = ctx.subject(toks, hit.start());
+        // Told with what it rested on or was for: an account, not a verdict.
+        let before = &l[sentence_start(l, hit.start(), &['.', '!', '?', '\n'])..hit.start()];
+        let after = &l[hit.end()..sentence_end(l, hit.end())];
+        let reasoned = m.decided_reason.is_match(after)
+            || m.purpose.is_match(after)
+            || m.decided_so.is_match(before);
         if (subject == Subject::Person || ctx.org_subject(toks, hit.start(), o))
             && !negated(l, hit.start())
+            && !reasoned
         {
             push(true, "hindsight", hit.start(), hit.end());
         }

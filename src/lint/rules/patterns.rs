@@ -6,6 +6,8 @@ use super::*;
 pub(super) struct More {
     pub(super) prompted_person: Pat,
     pub(super) decided_risk: Pat,
+    pub(super) decided_reason: Pat,
+    pub(super) decided_so: Pat,
     pub(super) no_excuse: Pat,
     pub(super) destructive_plain: Pat,
     pub(super) purpose: Pat,
@@ -73,6 +75,8 @@ pub(super) struct More {
 pub(super) static MORE: LazyLock<More> = LazyLock::new(|| More {
     prompted_person: pattern("hindsight", "prompted-person"),
     decided_risk: pattern("hindsight", "decided-risk"),
+    decided_reason: pattern("hindsight", "decided-reason"),
+    decided_so: pattern("hindsight", "decided-so"),
     no_excuse: pattern("hindsight", "no-excuse"),
     destructive_plain: pattern("person-as-cause", "destructive-plain"),
     purpose: pattern("person-as-cause", "purpose"),
