@@ -669,3 +669,20 @@ fn stats_tables_keep_figures_whole_at_80_columns() {
         }
     }
 }
+
+/// One item done or overdue is said in the singular on the trends page,
+/// not "100% of the 1 items" (session 35's newcomer run).
+#[test]
+fn one_item_done_by_its_due_date_is_said_in_the_singular() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Checkout latency spike", "2026-11-20T09:00:00Z");
+    env.add_action(&id, "Alert on p99", "sre", "2026-11-30");
+    env.pm(&["action", "done", &format!("{id}#A1")]).ok();
+    env.pm(&["site", "public"]).ok();
+    let trends = env.read("public/trends.html");
+    assert!(
+        trends.contains("The 1 item done or overdue was done by its due date."),
+        "{trends}"
+    );
+    assert!(!trends.contains("1 items"), "{trends}");
+}
