@@ -117,6 +117,10 @@ fn newest_draft(store: &Store) -> Result<PathBuf> {
     // Files no draft could be told from: named when no draft is found,
     // as one of them may be the draft meant.
     let mut unreadable: Vec<String> = Vec::new();
+    // The newest that is not a draft but still open to writing (`review`,
+    // `published`): moved on from `draft` a moment ago, it is most likely
+    // the one meant.
+    let mut newest_open: Option<(PathBuf, String)> = None;
     for path in files.iter().rev() {
         let id = id_of(path);
         // Ids start with the date; once a draft is found, only drafts of the
@@ -127,11 +131,13 @@ fn newest_draft(store: &Store) -> Result<PathBuf> {
             break;
         }
         match store.read_text(path) {
-            Ok(text) => {
-                if yaml::top_level_scalar(&text, "status").as_deref() == Some("draft") {
-                    found.push(path.clone());
+            Ok(text) => match yaml::top_level_scalar(&text, "status").as_deref() {
+                Some("draft") => found.push(path.clone()),
+                Some(status @ ("review" | "published")) if newest_open.is_none() => {
+                    newest_open = Some((path.clone(), status.to_string()));
                 }
-            }
+                _ => {}
+            },
             Err(err) => unreadable.push(crate::output::line(&err.to_string()).into_owned()),
         }
     }
@@ -140,6 +146,12 @@ fn newest_draft(store: &Store) -> Result<PathBuf> {
             let mut err = UserError::new("no draft post-mortem to write to");
             for why in unreadable.iter().take(3) {
                 err = err.hint(format!("pm cannot read {why}"));
+            }
+            if let Some((path, status)) = &newest_open {
+                let id = crate::output::shell_word(&id_of(path)).into_owned();
+                err = err.hint(format!(
+                    "the newest post-mortem, {id}, is in `{status}`, no longer a draft: to write to it, pass --pm {id} or choose it with `pm use {id}`"
+                ));
             }
             Err(err
                 .hint("pass --pm ID, choose one with `pm use ID`, or start one with `pm new`")

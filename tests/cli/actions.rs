@@ -898,3 +898,26 @@ fn a_default_due_date_past_the_years_points_at_the_date_and_due() {
     ])
     .ok();
 }
+
+/// A responder who never ran `pm use` writes to the newest draft; once it
+/// moved to review there is none, and the refusal names the post-mortem
+/// that was the default a moment before, with the flag that reaches it
+/// (session 35's newcomer run). Nothing is written.
+#[test]
+fn no_draft_left_names_the_newest_post_mortem_in_review() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Checkout latency spike", "2026-11-26T09:00:00Z");
+    env.pm(&["status", &id, "review", "--force"]).ok();
+    // The state folder's choice (`pm use`) is this clone's; a second
+    // responder has none.
+    std::fs::remove_file(env.path(".git/pm/current")).ok();
+    let before = env.snapshot();
+    env.pm(&["timeline", "add", "late note", "--at", "09:30"])
+        .error(&[
+            "no draft post-mortem to write to",
+            &format!("the newest post-mortem, {id}, is in `review`, no longer a draft: to write to it, pass --pm {id} or choose it with `pm use {id}`"),
+        ]);
+    assert_eq!(before, env.snapshot());
+    env.pm(&["timeline", "add", "late note", "--at", "09:30", "--pm", &id])
+        .ok();
+}
