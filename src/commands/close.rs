@@ -17,10 +17,15 @@ pub fn run(ctx: &Ctx, args: &CloseArgs) -> Result<Exit> {
         }
         let mut reasons = Vec::new();
         if pm.follow_up.held.is_none() {
-            reasons.push(format!(
-                "the follow-up review has not been held (record it with `pm review {}`)",
-                crate::output::arg_word(&pm.id)
-            ));
+            let id = crate::output::arg_word(&pm.id);
+            reasons.push(match (pm.follow_up.history.last(), pm.follow_up.due) {
+                // `pm review --again` recorded one and scheduled another.
+                (Some(last), Some(due)) => format!(
+                    "another follow-up review is scheduled for {due} (the last, held {}, asked for it with --again); record it with `pm review {id}` when it is held",
+                    last.held
+                ),
+                _ => format!("the follow-up review has not been held (record it with `pm review {id}`)"),
+            });
         }
         for a in pm
             .action_items

@@ -242,6 +242,15 @@ fn review_again_schedules_another() {
     assert_eq!(due["items"][0]["due"], "2026-12-11");
     env.pm(&["review", &id, "--again", "soon"])
         .error(&["--again"]);
+    // `pm close` names the review scheduled, not one "not held" just after
+    // one was recorded (session 35's newcomer run).
+    let run = env.pm(&["close", &id]).code(2);
+    assert!(
+        run.stderr.contains("another follow-up review is scheduled for 2026-12-11 (the last, held 2026-11-27, asked for it with --again)"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("has not been held"), "{}", run.stderr);
 }
 
 /// A review recorded as held, then `--again`: the held review goes to the
