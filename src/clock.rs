@@ -640,6 +640,29 @@ pub fn time_of_day(text: &str) -> Option<NaiveTime> {
         .find_map(|fmt| NaiveTime::parse_from_str(text, fmt).ok())
 }
 
+/// The note for a bare `HH:MM` later than now, which [`moment_arg`] reads
+/// as yesterday's (the most recent such time): a time meant for today (a
+/// typo, another zone) looks just like it, so say so, with how to choose
+/// another day. None when `text` is no bare time or `at` is today.
+pub fn read_as_yesterday(
+    flag: &str,
+    text: &str,
+    at: DateTime<FixedOffset>,
+    now: DateTime<FixedOffset>,
+    zone: &Zone,
+) -> Option<String> {
+    (time_of_day(text).is_some() && zone.to_local(at).date_naive() < zone.to_local(now).date_naive())
+        .then(|| {
+            format!(
+                "note: {flag} {} is later than now ({}), so it was read as yesterday, {} in {}; give a date to choose another day ({flag} 'YYYY-MM-DD HH:MM')",
+                text.trim(),
+                wall_time(zone, now, "%H:%M"),
+                wall_time(zone, at, "%Y-%m-%d %H:%M"),
+                zone.name(),
+            )
+        })
+}
+
 /// As [`moment_arg`], except that a bare `HH:MM[:SS]` is that time on
 /// `day` (in the repository's zone), not the most recent one: `pm timeline
 /// edit --at 09:31` corrects an entry's time on its own day.

@@ -126,18 +126,7 @@ pub fn run(ctx: &Ctx, mut args: NewArgs) -> Result<Exit> {
     // recent one), and the id keeps that date for good: say so, since a
     // time meant for today (a typo, another zone) looks just like it.
     let read_as_yesterday = match (&args.started, started) {
-        (Some(text), Some(at))
-            if clock::time_of_day(text).is_some()
-                && zone.to_local(at).date_naive() < zone.to_local(now).date_naive() =>
-        {
-            Some(format!(
-                "note: --started {} is later than now ({}), so it was read as yesterday, {} in {}; give a date to choose another day (--started 'YYYY-MM-DD HH:MM')",
-                text.trim(),
-                clock::wall_time(&zone, now, "%H:%M"),
-                clock::wall_time(&zone, at, "%Y-%m-%d %H:%M"),
-                zone.name(),
-            ))
-        }
+        (Some(text), Some(at)) => clock::read_as_yesterday("--started", text, at, now, &zone),
         _ => None,
     };
     let explicit = args.id.is_some();

@@ -102,6 +102,10 @@ pub fn add(ctx: &Ctx, args: TimelineAddArgs) -> Result<Exit> {
         Some(t) => clock::moment_arg("--at", t, now, &zone)?,
         None => now,
     };
+    let read_as_yesterday = args
+        .at
+        .as_deref()
+        .and_then(|t| clock::read_as_yesterday("--at", t, at, now, &zone));
     let entry = NewEntry {
         at,
         kind: args.kind.clone(),
@@ -143,6 +147,9 @@ pub fn add(ctx: &Ctx, args: TimelineAddArgs) -> Result<Exit> {
         output::line(&entry.kind),
         output::truncate(&first_line(&entry.text), 200)
     ));
+    if let Some(note) = read_as_yesterday {
+        output::note(&note);
+    }
     let mut after = loaded.pm.timeline.clone();
     after.push(entry.into_timeline_entry());
     report_written(&loaded.pm, after, &zone);
@@ -193,7 +200,7 @@ pub(crate) fn report_written(before: &PostMortem, after: Vec<TimelineEntry>, zon
             clock::t_offset((entry.at - start).num_seconds()),
         ));
         output::note(&format!(
-            "  written as given: a time typed in another zone than pm.yaml's `timezone` ({}), or for another day? Correct it with `pm timeline edit {number} --at ...` (or correct the impact-start entry)",
+            "  written as given: a time typed in another zone than pm.yaml's `timezone` ({}), or for another day? Correct it with `pm timeline edit {number} --at 'YYYY-MM-DD HH:MM'` (a bare HH:MM keeps the entry's day), or correct the impact-start entry",
             zone.name()
         ));
     }

@@ -1074,3 +1074,26 @@ fn publishing_names_blame_warnings_and_a_team_can_make_them_stop_it() {
         .stderr_has("1 blame warning left");
     env.assert_clean();
 }
+
+/// `pm timeline add --at 03:20` typed at 03:10 is yesterday's 03:20, as
+/// `--started` is: pm says so, as it does for `pm new`, not only that the
+/// entry is before impact started (session 35's newcomer run).
+#[test]
+fn an_entry_time_read_as_yesterday_is_said() {
+    let mut env = TestEnv::new();
+    env.set_now("2026-12-01T02:50:00Z");
+    let id = env.new_pm("Night edge errors", "2026-12-01T02:40:00Z");
+    env.set_now("2026-12-01T03:10:00Z");
+    let run = env
+        .pm(&["timeline", "add", "rollback done", "--at", "03:20", "--pm", &id, "--force"])
+        .ok()
+        .stderr_has(
+            "note: --at 03:20 is later than now (03:10), so it was read as yesterday, 2026-11-30 03:20 in UTC; give a date to choose another day (--at 'YYYY-MM-DD HH:MM')",
+        );
+    assert!(run.stdout.contains("2026-11-30 03:20:00"), "{}", run.stdout);
+    // Earlier today: nothing to say.
+    let run = env
+        .pm(&["timeline", "add", "paged", "--at", "03:05", "--pm", &id])
+        .ok();
+    assert!(!run.stderr.contains("yesterday"), "{}", run.stderr);
+}
