@@ -33,6 +33,8 @@ pub const MESSAGE_FIELDS: &[&str] = &[
     "Message",
     "@m",
     "@mt",
+    // GELF (Graylog): `short_message` is required, `full_message` not.
+    "short_message",
 ];
 pub const LEVEL_FIELDS: &[&str] = &[
     "level",
@@ -195,7 +197,52 @@ fn written_time(s: &str) -> Option<DateTime<FixedOffset>> {
     if let Ok(t) = DateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S,%3f%z") {
         return Some(t);
     }
-    other_written_time(s)
+    other_written_time(s).or_else(|| server_written_time(s))
+}
+
+/// The spellings of servers and platforms: PostgreSQL's `2026-11-26
+/// 09:02:48.397 UTC` (or `GMT`) and its hour-only offset `+01`; nginx's
+/// and Apache's `$time_local`, `26/Nov/2026:17:19:34 +0800`; RFC 2822
+/// (`Thu, 26 Nov 2026 09:02:48 +0000`, mail and HTTP dates); and
+/// .NET's `/Date(1795684200123)/` (PowerShell 5's `ConvertTo-Json`),
+/// milliseconds since 1970 in UTC, perhaps followed by the writer's
+/// offset, which does not change the instant.
+fn server_written_time(s: &str) -> Option<DateTime<FixedOffset>> {
+    if let Some(utc) = s
+        .strip_suffix(" UTC")
+        .or_else(|| s.strip_suffix(" GMT"))
+        .filter(|t| t.len() >= 19 && t.as_bytes()[..4].iter().all(u8::is_ascii_digit))
+    {
+        return written_time(&format!("{utc}+00:00"));
+    }
+    let b = s.as_bytes();
+    if s.len() >= 22
+        && b[..4].iter().all(u8::is_ascii_digit)
+        && matches!(b[s.len() - 3], b'+' | b'-')
+        && b[s.len() - 2..].iter().all(u8::is_ascii_digit)
+        && b[s.len() - 6] != b'+'
+        && b[s.len() - 6] != b'-'
+    {
+        return written_time(&format!("{s}:00"));
+    }
+    if let Ok(t) = DateTime::parse_from_str(s, "%d/%b/%Y:%H:%M:%S %z") {
+        return Some(t);
+    }
+    if let Ok(t) = DateTime::parse_from_rfc2822(s) {
+        return Some(t);
+    }
+    let inner = s.strip_prefix("/Date(")?.strip_suffix(")/")?;
+    let millis = inner
+        .find(['+', '-'])
+        .filter(|&at| at > 0)
+        .map_or(inner, |at| &inner[..at]);
+    if millis.is_empty() || !millis.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let millis: i64 = millis.parse().ok()?;
+    (millis > 0)
+        .then(|| Utc.timestamp_millis_opt(millis).single())?
+        .map(|t| t.fixed_offset())
 }
 
 /// The other spellings logs use for a date, clock time and offset: an
@@ -392,9 +439,11 @@ pub fn level_name_rank(s: &str) -> Option<u8> {
 /// The rank of a level value found in field `field`.
 ///
 /// OpenTelemetry's `severityNumber` runs 1..24 in blocks of four (TRACE,
-/// DEBUG, INFO, WARN, ERROR, FATAL); other numbers are pino/bunyan levels
-/// (10 trace .. 60 fatal). Datadog's `status` is a name, never a number
-/// (a number there is an HTTP status).
+/// DEBUG, INFO, WARN, ERROR, FATAL); Windows events' `Level` runs 1
+/// critical .. 5 verbose; other numbers up to 7 are syslog severities
+/// (GELF's `level`, 0 emerg .. 7 debug), and larger ones pino/bunyan
+/// levels (10 trace .. 60 fatal), which are never below 10. Datadog's
+/// `status` is a name, never a number (a number there is an HTTP status).
 pub fn level_rank(field: &str, v: &Value) -> Option<u8> {
     // journald's `PRIORITY` is a syslog severity: 0 emerg .. 7 debug.
     if field == "PRIORITY" {
@@ -412,26 +461,59 @@ pub fn level_rank(field: &str, v: &Value) -> Option<u8> {
             _ => None,
         };
     }
-    let otel = field.eq_ignore_ascii_case("severityNumber");
+    let scale = if field.eq_ignore_ascii_case("severityNumber") {
+        Scale::Otel
+    } else if field == "Level" {
+        Scale::Windows
+    } else {
+        Scale::SyslogOrPino
+    };
     match v {
         Value::String(s) => level_name_rank(s).or_else(|| {
             let n: u64 = s.trim().parse().ok()?;
-            (field != "status").then(|| number_rank(n, otel))?
+            (field != "status").then(|| number_rank(n, scale))?
         }),
-        Value::Number(n) if field != "status" => number_rank(n.as_u64()?, otel),
+        Value::Number(n) if field != "status" => number_rank(n.as_u64()?, scale),
         _ => None,
     }
 }
 
-fn number_rank(n: u64, otel: bool) -> Option<u8> {
-    if otel {
-        return match n {
-            1..=24 => Some(((n - 1) / 4) as u8),
-            _ => None,
-        };
+/// What a number in a level field counts in.
+#[derive(Clone, Copy)]
+enum Scale {
+    Otel,
+    Windows,
+    SyslogOrPino,
+}
+
+fn number_rank(n: u64, scale: Scale) -> Option<u8> {
+    match scale {
+        Scale::Otel => {
+            return match n {
+                1..=24 => Some(((n - 1) / 4) as u8),
+                _ => None,
+            };
+        }
+        // 0 is "log always", written for information.
+        Scale::Windows => {
+            return match n {
+                1 => Some(5),
+                2 => Some(4),
+                3 => Some(3),
+                0 | 4 => Some(2),
+                5 => Some(1),
+                _ => None,
+            };
+        }
+        Scale::SyslogOrPino => {}
     }
     Some(match n {
-        0..=10 => 0,
+        0..=2 => 5,
+        3 => 4,
+        4 => 3,
+        5 | 6 => 2,
+        7 => 1,
+        8..=10 => 0,
         11..=20 => 1,
         21..=30 => 2,
         31..=40 => 3,
@@ -539,6 +621,73 @@ mod tests {
             assert_eq!(naive(other), None, "{other}");
         }
         assert_eq!(naive_time(&json!(1795684200)), None);
+    }
+
+    /// Servers' and platforms' spellings (session 35's log attack): each
+    /// is the instant it names, and a naive time is still not one.
+    #[test]
+    fn server_times_are_read() {
+        let t = |s: &str| parse_time(&json!(s)).map(|t| t.to_rfc3339());
+        for (written, instant) in [
+            // PostgreSQL jsonlog and csvlog.
+            (
+                "2026-11-26 09:02:48.397 UTC",
+                "2026-11-26T09:02:48.397+00:00",
+            ),
+            ("2026-11-26 09:02:48 GMT", "2026-11-26T09:02:48+00:00"),
+            (
+                "2026-11-26 10:02:48.397+01",
+                "2026-11-26T10:02:48.397+01:00",
+            ),
+            ("2026-11-26T04:02:48-05", "2026-11-26T04:02:48-05:00"),
+            // nginx and Apache $time_local.
+            ("26/Nov/2026:17:19:34 +0800", "2026-11-26T17:19:34+08:00"),
+            // RFC 2822.
+            (
+                "Thu, 26 Nov 2026 09:02:48 +0000",
+                "2026-11-26T09:02:48+00:00",
+            ),
+            // .NET, as PowerShell 5's ConvertTo-Json writes it.
+            ("/Date(1795684200123)/", "2026-11-26T09:10:00.123+00:00"),
+            (
+                "/Date(1795684200123+0100)/",
+                "2026-11-26T09:10:00.123+00:00",
+            ),
+        ] {
+            assert_eq!(t(written).as_deref(), Some(instant), "{written}");
+        }
+        for not_a_time in [
+            "2026-11-26 09:02:48",
+            "/Date()/",
+            "/Date(-5)/",
+            "26/Nov/2026:17:19:34",
+            "2026-11-26 UTC",
+        ] {
+            assert_eq!(t(not_a_time), None, "{not_a_time}");
+        }
+    }
+
+    /// Small numbers in a level field are syslog severities (GELF's
+    /// `level`), Windows events' `Level` its own scale, and larger
+    /// numbers pino's: an error is an error in each (session 35's log
+    /// attack: GELF's `level: 3` was read as pino's trace).
+    #[test]
+    fn level_numbers_are_read_on_their_scale() {
+        let rank = |field: &str, v: Value| level_rank(field, &v);
+        assert_eq!(rank("level", json!(3)), Some(4));
+        assert_eq!(rank("level", json!("3")), Some(4));
+        assert_eq!(rank("level", json!(1)), Some(5));
+        assert_eq!(rank("level", json!(4)), Some(3));
+        assert_eq!(rank("level", json!(6)), Some(2));
+        assert_eq!(rank("severity", json!(7)), Some(1));
+        assert_eq!(rank("Level", json!(2)), Some(4));
+        assert_eq!(rank("Level", json!(3)), Some(3));
+        assert_eq!(rank("Level", json!(4)), Some(2));
+        assert_eq!(rank("level", json!(50)), Some(4));
+        assert_eq!(rank("level", json!(30)), Some(2));
+        assert_eq!(rank("level", json!(10)), Some(0));
+        assert_eq!(rank("severityNumber", json!(17)), Some(4));
+        assert_eq!(rank("PRIORITY", json!(3)), Some(4));
     }
 
     #[test]

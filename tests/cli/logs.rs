@@ -2697,3 +2697,76 @@ fn kubernetes_events_from_kubectl_are_read() {
         )])
     );
 }
+
+/// Session 35's log attack: formats whose errors were dropped or whose
+/// times were not read. GELF (Graylog) keeps its text in `short_message`
+/// and a syslog severity in `level` (3 is an error, not pino's trace);
+/// PostgreSQL's jsonlog writes `2026-11-26 09:02:48.397 UTC`; nginx's
+/// JSON access logs carry `$time_local`.
+#[test]
+fn gelf_postgres_and_nginx_json_logs_are_read() {
+    let (env, id) = setup();
+    let gelf = log_of(
+        &env,
+        "gelf.json",
+        &[
+            r#"{"version":"1.1","host":"web1","short_message":"upstream timed out (110: Connection timed out)","timestamp":1795684201.5,"level":3,"_container_name":"nginx"}"#,
+            r#"{"version":"1.1","host":"web1","short_message":"worker started","timestamp":1795684202.5,"level":6}"#,
+        ],
+    );
+    let entries = import(&env, &id, &[&gelf], &["--level", "error"]);
+    assert_eq!(
+        entries,
+        rows(&[(
+            "2026-11-26T09:10:01.500Z",
+            "upstream timed out (110: Connection timed out)",
+            ""
+        )])
+    );
+
+    let (env, id) = setup();
+    let pg = log_of(
+        &env,
+        "pg.json",
+        &[
+            r#"{"timestamp":"2026-11-26 09:02:48.397 UTC","user":"postgres","dbname":"shop","pid":112,"error_severity":"ERROR","state_code":"40P01","message":"deadlock detected"}"#,
+            r#"{"timestamp":"2026-11-26 09:03:00.001 UTC","user":"app","dbname":"shop","pid":113,"error_severity":"LOG","message":"checkpoint starting: time"}"#,
+        ],
+    );
+    let entries = import(
+        &env,
+        &id,
+        &[&pg],
+        &["--level-field", "error_severity", "--level", "error"],
+    );
+    assert_eq!(
+        entries,
+        rows(&[("2026-11-26T09:02:48.397Z", "deadlock detected", "")])
+    );
+
+    let (env, id) = setup();
+    let nginx = log_of(
+        &env,
+        "access.json",
+        &[
+            r#"{"remote_ip":"10.135.46.111","time_local":"26/Nov/2026:17:19:34 +0800","status":"502","level":"error","request":"POST /event/dispatch HTTP/1.1"}"#,
+        ],
+    );
+    let entries = import(
+        &env,
+        &id,
+        &[&nginx],
+        &[
+            "--time-field",
+            "time_local",
+            "--message-field",
+            "request",
+            "--level",
+            "error",
+        ],
+    );
+    assert_eq!(
+        entries,
+        rows(&[("2026-11-26T09:19:34Z", "POST /event/dispatch HTTP/1.1", "")])
+    );
+}
