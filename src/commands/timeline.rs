@@ -671,7 +671,25 @@ pub fn import(ctx: &Ctx, args: &TimelineImportArgs) -> Result<Exit> {
     };
 
     if outcome.found.is_empty() {
-        output::emitln("No log lines matched; nothing added.");
+        // Records that matched but could not be written (no time pm reads,
+        // no message) are not "no match": the warnings above say why.
+        let skipped: usize = outcome
+            .files
+            .iter()
+            .map(|f| {
+                f.incomplete.values().map(|(count, _)| count).sum::<usize>()
+                    + f.impossible.map_or(0, |(count, _)| count)
+                    + f.out_of_range.map_or(0, |(count, _)| count)
+            })
+            .sum();
+        output::emitln(&match skipped {
+            0 => "No log lines matched; nothing added.".to_string(),
+            1 => "Nothing added: the 1 matching record was skipped (the warning above says why)."
+                .to_string(),
+            n => format!(
+                "Nothing added: the {n} matching records were skipped (the warnings above say why)."
+            ),
+        });
         for line in outcome.describe_files() {
             output::note(&format!("  read {line}"));
         }

@@ -96,6 +96,9 @@ pub struct FileReport {
     /// Matching records without a usable time or message, by what they
     /// lack ("time" or "message"): how many, and the first line.
     pub incomplete: BTreeMap<&'static str, (usize, usize)>,
+    /// The first of those records' time fields that holds a value pm does
+    /// not read as a time: the field and its value, to quote.
+    pub unreadable_time: Option<(String, String)>,
     /// Matching records whose time pm cannot write (outside the years 1
     /// to 9999): how many, and the first line.
     pub out_of_range: Option<(usize, usize)>,
@@ -155,6 +158,10 @@ pub struct Outcome {
     /// trace (`--trace-id`, `--trace-field`).
     pub asked_level: Option<Option<String>>,
     pub asked_trace: Option<Option<String>>,
+    /// The fields `--time-field` and `--message-field` named, for the
+    /// warnings about records without them.
+    pub time_field: Option<String>,
+    pub message_field: Option<String>,
 }
 
 /// What to do with a plain-text log (`2026-12-01 05:13:00,123 ERROR ...`
@@ -306,19 +313,32 @@ impl Outcome {
                 });
             }
             for (what, (count, line)) in &f.incomplete {
-                let flag = if *what == "message" {
-                    "--message-field"
+                let (flag, named) = if *what == "message" {
+                    ("--message-field", &self.message_field)
                 } else {
-                    "--time-field"
+                    ("--time-field", &self.time_field)
                 };
                 let (records, has, was) = match count {
                     1 => ("record", "has", "was"),
                     _ => ("records", "have", "were"),
                 };
-                out.push(format!(
-                    "warning: {}: {count} matching {records} {has} no usable {what} and {was} skipped (first: line {line}); name the field with {flag}",
-                    f.shown
-                ));
+                let unreadable = f.unreadable_time.as_ref().filter(|_| *what != "message");
+                out.push(match (unreadable, named) {
+                    // The field is there; its value is what pm cannot read.
+                    (Some((field, value)), _) => format!(
+                        "warning: {}: {count} matching {records} {has} a time pm cannot read and {was} skipped (first: line {line}, `{field}`: `{}`); pm reads RFC 3339 (also with a space or a comma fraction), epoch seconds to nanoseconds, `... UTC`, `26/Nov/2026:17:19:34 +0800` and RFC 2822; turn the field into one of those (with jq), or name another with {flag}",
+                        f.shown,
+                        crate::output::truncate(value, 80),
+                    ),
+                    (None, Some(field)) => format!(
+                        "warning: {}: {count} matching {records} {has} no `{field}` field ({flag}) and {was} skipped (first: line {line})",
+                        f.shown
+                    ),
+                    (None, None) => format!(
+                        "warning: {}: {count} matching {records} {has} no usable {what} and {was} skipped (first: line {line}); name the field with {flag}",
+                        f.shown
+                    ),
+                });
             }
             if let Some((count, line)) = f.no_offset {
                 let (records, have, time, them) = match count {
@@ -425,6 +445,8 @@ pub fn read(sources: &[Source], query: &Query) -> Result<Outcome> {
         naive_zone: query.naive_zone_words(),
         asked_level: query.min_level.map(|_| query.level_field.clone()),
         asked_trace: query.trace.as_ref().map(|_| query.trace_field.clone()),
+        time_field: query.time_field.clone(),
+        message_field: query.message_field.clone(),
         ..Outcome::default()
     };
     let mut found = Vec::new();
@@ -1353,6 +1375,14 @@ fn evaluate(record: &envelope::Record, q: &Query, report: &mut FileReport) -> Ev
                 |_, v| fields::impossible_time(v).then_some(()),
             )
             .is_some();
+        if !impossible && text.is_none() && report.unreadable_time.is_none() {
+            report.unreadable_time = find(
+                value,
+                q.time_field.as_deref(),
+                fields::TIME_FIELDS,
+                non_empty,
+            );
+        }
         return if impossible {
             Eval::Impossible
         } else {

@@ -2770,3 +2770,48 @@ fn gelf_postgres_and_nginx_json_logs_are_read() {
         rows(&[("2026-11-26T09:19:34Z", "POST /event/dispatch HTTP/1.1", "")])
     );
 }
+
+/// A time field whose value pm cannot read is quoted, with the forms pm
+/// reads, not answered with "name the field with --time-field" when the
+/// field was named; and a run that skipped every match does not say that
+/// nothing matched (session 35's log attack).
+#[test]
+fn an_unreadable_time_is_quoted_and_skipped_matches_are_not_no_match() {
+    let (env, id) = setup();
+    let pg = log_of(
+        &env,
+        "pg.json",
+        &[
+            r#"{"timestamp":"2026-11-26 10:06:01.001 CET","error_severity":"FATAL","message":"relation \"userz\" does not exist"}"#,
+        ],
+    );
+    let before = env.snapshot();
+    let run = env
+        .import_from(
+            &id,
+            &[pg.to_str().unwrap()],
+            &["--time-field", "timestamp", "--level-field", "error_severity", "--level", "error"],
+        )
+        .ok()
+        .stderr_has("pg.json: 1 matching record has a time pm cannot read and was skipped (first: line 1, `timestamp`: `2026-11-26 10:06:01.001 CET`); pm reads RFC 3339")
+        .stdout_has("Nothing added: the 1 matching record was skipped (the warning above says why).");
+    assert!(
+        !run.stderr.contains("name the field with"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !run.stdout.contains("No log lines matched"),
+        "{}",
+        run.stdout
+    );
+    // A field named that the records do not have is said to be missing.
+    env.import_from(
+        &id,
+        &[pg.to_str().unwrap()],
+        &["--time-field", "ts", "--level-field", "error_severity", "--level", "error"],
+    )
+    .ok()
+    .stderr_has("pg.json: 1 matching record has no `ts` field (--time-field) and was skipped (first: line 1)");
+    assert_eq!(before, env.snapshot());
+}
