@@ -225,9 +225,13 @@ pub struct Document {
 }
 
 impl Document {
-    /// Whether a line opens a pretty-printed object.
+    /// Whether a line opens a pretty-printed object: `{` alone, or an
+    /// object whose first key opens a list or an object on the same line
+    /// (`{"Records": [{`, as CloudTrail writes it), which no whole record
+    /// ends with.
     pub fn opens(line: &[u8]) -> bool {
-        line.trim_ascii() == b"{"
+        let line = line.trim_ascii();
+        line == b"{" || (line.starts_with(b"{\"") && matches!(line.last(), Some(b'[' | b'{')))
     }
 
     /// Whether a line is a whole JSON object on its own, starting at the

@@ -293,6 +293,10 @@ pub struct Unwrapper {
     /// whose `data` is empty, a Kubernetes list without `items`), and its
     /// line.
     pub empty: Option<(usize, Format)>,
+    /// The first record that looks like a wrapper of records (`{"Records":
+    /// [{...}, ...]}`, as CloudTrail and many APIs write them), its line,
+    /// the list's key and length: read as one record, it is worth a hint.
+    pub wrapper: Option<(usize, String, usize)>,
 }
 
 /// At most this much text of split lines is held across all streams; a
@@ -583,6 +587,22 @@ impl Unwrapper {
                 r.service = service.clone();
             }
             return Ok(Unwrapped::Records(format, records));
+        }
+        if self.wrapper.is_none()
+            && map.len() <= 6
+            && let Some((key, items)) = map.iter().find_map(|(k, v)| match v {
+                Value::Array(items)
+                    if !items.is_empty() && items.iter().take(8).all(Value::is_object) =>
+                {
+                    Some((k, items.len()))
+                }
+                _ => None,
+            })
+            && !super::fields::TIME_FIELDS
+                .iter()
+                .any(|t| map.contains_key(*t))
+        {
+            self.wrapper = Some((n, key.clone(), items));
         }
         Ok(Unwrapped::Records(
             Format::JsonLines,

@@ -134,6 +134,8 @@ pub struct FileReport {
     /// API results that are not all of them (one page of several, a
     /// search that timed out), and the line they start on.
     pub more: Option<(usize, envelope::More)>,
+    /// A record that wraps a list of objects (see `Unwrapper::wrapper`).
+    pub wrapper: Option<(usize, String, usize)>,
     /// Matching records read already, through an earlier input or earlier
     /// in this one (the same Datadog log, the same Kubernetes event): how
     /// many, and the input the first of them was read from.
@@ -209,6 +211,22 @@ impl Outcome {
             }
             if let Some((line, more)) = &f.more {
                 out.push(format!("warning: {}: {}", f.shown, more_words(*line, more)));
+            }
+            if let Some((line, key, count)) = &f.wrapper {
+                let path = crate::output::shell_word(&f.shown).into_owned();
+                let (objects, are, them) = match count {
+                    1 => ("object", "it is a record", "it"),
+                    _ => ("objects", "those are the records", "them"),
+                };
+                out.push(format!(
+                    "note: {}: line {line} is one object whose `{key}` holds {count} {objects}, read as one record; if {are}, give {them} to pm one a line: jq -c '.{}[]' {path} | pm timeline import --from - ...",
+                    f.shown,
+                    if key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+                        key.clone()
+                    } else {
+                        format!("[{}]", serde_json::to_string(key).unwrap_or_default())
+                    },
+                ));
             }
             if let Some((count, first)) = &f.repeated {
                 let (records, was) = match count {
@@ -983,6 +1001,7 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
         .into());
     }
     result.report.more = unwrapper.more.take();
+    result.report.wrapper = unwrapper.wrapper.take();
     // API results with no records in them (a Datadog search that found
     // nothing, an empty Kubernetes list) are read as `[]` is: named
     // directly, an error; found in a folder, no records.

@@ -2815,3 +2815,61 @@ fn an_unreadable_time_is_quoted_and_skipped_matches_are_not_no_match() {
     .stderr_has("pg.json: 1 matching record has no `ts` field (--time-field) and was skipped (first: line 1)");
     assert_eq!(before, env.snapshot());
 }
+
+/// A list of records inside one object (CloudTrail's `{"Records": [...]}`,
+/// as S3 holds it, pretty-printed from a first line `{"Records": [{`) is
+/// read as JSON, not refused as "not JSON", and the note says how to give
+/// pm its records one a line (session 35's log attack).
+#[test]
+fn a_list_of_records_in_one_object_gets_the_jq_that_unwraps_it() {
+    let (env, id) = setup();
+    let trail = write(
+        &env.home().join("trail.json"),
+        br#"{"Records": [{
+    "eventVersion": "1.08",
+    "eventTime": "2026-11-26T09:12:00Z",
+    "eventSource": "rds.amazonaws.com",
+    "eventName": "ModifyDBInstance",
+    "errorCode": "InvalidParameterCombination"
+},
+{
+    "eventVersion": "1.08",
+    "eventTime": "2026-11-26T09:13:00Z",
+    "eventSource": "rds.amazonaws.com",
+    "eventName": "DescribeDBInstances"
+}]}
+"#,
+    );
+    let path = trail.to_str().unwrap();
+    let run = env
+        .import_from(&id, &[path], &["--level", "error", "--dry-run"])
+        .ok()
+        .stderr_has(&format!(
+            "note: {path}: line 1 is one object whose `Records` holds 2 objects, read as one record; if those are the records, give them to pm one a line: jq -c '.Records[]' {path} | pm timeline import --from - ..."
+        ));
+    assert!(!run.stderr.contains("not JSON"), "{}", run.stderr);
+    // One a line, as the note says, they are read.
+    let lines = log_of(
+        &env,
+        "trail.jsonl",
+        &[
+            r#"{"eventTime":"2026-11-26T09:12:00Z","eventName":"ModifyDBInstance","errorCode":"InvalidParameterCombination"}"#,
+        ],
+    );
+    let entries = import(
+        &env,
+        &id,
+        &[&lines],
+        &[
+            "--time-field",
+            "eventTime",
+            "--message-field",
+            "errorCode",
+            "--trace-field",
+            "eventName",
+            "--trace-id",
+            "ModifyDBInstance",
+        ],
+    );
+    assert_eq!(entries.len(), 1, "{entries:?}");
+}
