@@ -425,6 +425,18 @@ pub fn level_name_rank(s: &str) -> Option<u8> {
         Some(rest) => rest.trim_end_matches(|c: char| c.is_ascii_digit()),
         None => lower.as_str(),
     };
+    // Go's slog writes a level between its named ones as the name below
+    // and the distance: `ERROR+4`, `WARN+2`, `INFO-2`.
+    let name = match name.rfind(['+', '-']) {
+        Some(at)
+            if at > 0
+                && name.len() > at + 1
+                && name[at + 1..].bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            &name[..at]
+        }
+        _ => name,
+    };
     Some(match name {
         "trace" | "verbose" | "finest" | "finer" | "default" => 0,
         "debug" | "fine" | "dbg" => 1,
@@ -688,6 +700,11 @@ mod tests {
         assert_eq!(rank("level", json!(10)), Some(0));
         assert_eq!(rank("severityNumber", json!(17)), Some(4));
         assert_eq!(rank("PRIORITY", json!(3)), Some(4));
+        // Go's slog, between its named levels.
+        assert_eq!(rank("level", json!("ERROR+4")), Some(4));
+        assert_eq!(rank("level", json!("WARN+2")), Some(3));
+        assert_eq!(rank("level", json!("INFO-2")), Some(2));
+        assert_eq!(rank("level", json!("ERROR+")), None);
     }
 
     #[test]
