@@ -700,7 +700,14 @@ pub(super) fn check_sentence(
             // bother with is a verdict on them, for sure (attack 58).
             let clause = &l[m.start()..sentence_end(l, m.start())];
             let clause = clause.split([',', ';']).next().unwrap_or(clause);
-            if p.easy_act.is_match(clause) && !negated(l, m.start()) {
+            // "If Bob had tested the bundle in staging, this would never
+            // have happened": one person, by name, held to what they did
+            // not do, as "Bob should have tested" is (session 35's
+            // newcomer run).
+            let named = !is_person_word(who)
+                && (ctx.is_known_person(who) || who_o.starts_with(|c: char| c.is_uppercase()))
+                && !who.contains(' ');
+            if (p.easy_act.is_match(clause) || named) && !negated(l, m.start()) {
                 sure.push(("counterfactual", base + m.start(), base + end));
             }
         }
