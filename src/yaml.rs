@@ -907,6 +907,9 @@ fn explain_syntax(text: &str, err: YamlError) -> YamlError {
     if let Some(long) = long_key(text, &err) {
         return long;
     }
+    if let Some(control) = control_before(text, &err) {
+        return control;
+    }
     let err = yaml_break_before(text, err);
     let lower = err.message.to_ascii_lowercase();
     // "':' must be followed by a valid YAML whitespace": a tab after it.
@@ -1108,6 +1111,31 @@ fn yaml_break_before(text: &str, err: YamlError) -> YamlError {
             }
         ),
     }
+}
+
+/// A control character YAML text may not hold (a NUL byte, an escape
+/// pasted from a terminal) at or before the error's line: the parser
+/// reports it as "found unprintable character" or, for a NUL, as the end
+/// of the text, somewhere after it. Point at it, saying what it is.
+fn control_before(text: &str, err: &YamlError) -> Option<YamlError> {
+    let at = text.find(|c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{85}'))?;
+    let before = &text[..at];
+    let line = before.matches('\n').count() + 1;
+    if line > err.line {
+        return None;
+    }
+    let line_start = before.rfind('\n').map_or(0, |p| p + 1);
+    let c = text[at..].chars().next().unwrap_or(' ');
+    Some(YamlError {
+        line,
+        column: before[line_start..].chars().count() + 1,
+        message: format!(
+            "a control character, U+{:04X}{}, which YAML text cannot hold; remove it (in a quoted value, write it as \"\\x{:02X}\" if it is meant)",
+            c as u32,
+            if c == '\0' { " (a NUL byte)" } else { "" },
+            c as u32 & 0xff,
+        ),
+    })
 }
 
 /// The parser's message, with what to do where the usual cause is known.

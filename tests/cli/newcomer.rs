@@ -379,7 +379,9 @@ fn what_a_first_real_use_tripped_over() {
         &file,
         &text.replace("title: Queue backlog", "title: Queue \u{1b} backlog"),
     );
-    env.pm(&["show", &id]).error(&[&format!("{file}:{line}:")]);
+    env.pm(&["show", &id]).error(&[&format!(
+        "{file}:{line}:14: a control character, U+001B, which YAML text cannot hold; remove it"
+    )]);
     env.pm(&["lint", &id])
         .code(1)
         .stdout_has(&format!("{file}:{line}:"));
@@ -557,7 +559,7 @@ fn a_milestone_written_before_impact_started_is_warned_of_then() {
         run.stderr.contains(
             "warning: #1 `detected` at 2026-11-26 09:31:00 is before impact started (2026-11-26 10:12:00, T-0:41)"
         ) && run.stderr.contains("pm.yaml's `timezone` (Europe/Berlin)")
-            && run.stderr.contains("`pm timeline edit 1 --at ...`"),
+            && run.stderr.contains("`pm timeline edit 1 --at 'YYYY-MM-DD HH:MM'`"),
         "{}",
         run.stderr
     );
