@@ -21,6 +21,9 @@ pub enum Format {
     Docker,
     /// Kubernetes CRI on-node logs: `<RFC 3339> <stream> <P|F> <line>`.
     Cri,
+    /// A line after its time: `kubectl logs --timestamps`, `docker logs
+    /// --timestamps` (`<RFC 3339> <line>`).
+    Timestamped,
     /// Fluent Bit's tail input with the docker (or cri) parser: Docker's
     /// `log`/`stream`/`time` with `date` and `kubernetes` beside them.
     FluentBit,
@@ -48,6 +51,7 @@ impl Format {
             Format::Otlp => "OTLP/JSON",
             Format::Docker => "Docker json-file",
             Format::Cri => "Kubernetes CRI",
+            Format::Timestamped => "timestamped lines",
             Format::FluentBit => "Fluent Bit",
             Format::CloudWatch => "CloudWatch Logs",
             Format::Datadog => "Datadog Logs API",
@@ -402,6 +406,17 @@ impl Unwrapper {
             && let Some(cri) = self.cri(n, line)?
         {
             return Ok(cri);
+        }
+        // `kubectl logs --timestamps`, `docker logs --timestamps`: an RFC
+        // 3339 time with its offset, one space, the application's line.
+        if line.starts_with(|c: char| c.is_ascii_digit())
+            && let Some((time, rest)) = line.split_once(' ')
+            && time.len() >= 20
+            && time.as_bytes()[10] == b'T'
+            && let Some(at) = crate::clock::parse_rfc3339(time)
+        {
+            let records = Record::inner(rest, Some(at), "the line's time", (n, n));
+            return Ok(Unwrapped::Records(Format::Timestamped, records));
         }
         // JSON that is not an object (`[1, 2]`, `"text"`, nested too deep)
         // says what it is; only a line that may be JSON is parsed again.

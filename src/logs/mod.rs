@@ -3,7 +3,8 @@
 //! `--from` names files, folders or `-` ([`input`]); each is read as a
 //! stream of bounded lines, unwrapped from gzip or zstd by its first bytes.
 //! Each line is unwrapped from its envelope ([`envelope`]: OTLP/JSON,
-//! Docker json-file, Kubernetes CRI, Fluent Bit, CloudWatch, Datadog's
+//! Docker json-file, Kubernetes CRI, a line after its time (`kubectl logs
+//! --timestamps`), Fluent Bit, CloudWatch, Datadog's
 //! API, Loki's API and logcli, Kubernetes events, or none), and each
 //! record's time, message, level, trace id and service are found by field
 //! name ([`fields`]). Records that match the query are weighed against the
@@ -983,7 +984,7 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
             return Ok(result);
         }
         let mut err = UserError::new(format!("--from {message}"))
-            .hint("pm reads JSON lines, OTLP/JSON, Docker json-file, Kubernetes CRI, Fluent Bit, CloudWatch Logs, Datadog Logs API, Loki API and logcli, and Kubernetes events logs, uncompressed or compressed with gzip or zstd");
+            .hint("pm reads JSON lines, OTLP/JSON, Docker json-file, Kubernetes CRI, lines after an RFC 3339 time (`kubectl logs --timestamps`, `docker logs --timestamps`), Fluent Bit, CloudWatch Logs, Datadog Logs API, Loki API and logcli, and Kubernetes events logs, uncompressed or compressed with gzip or zstd");
         // An application's or syslog's text file: the most common log a
         // person has at hand, and pm reads such lines only in envelopes.
         if why == "not JSON" {

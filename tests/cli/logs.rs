@@ -2873,3 +2873,40 @@ fn a_list_of_records_in_one_object_gets_the_jq_that_unwraps_it() {
     );
     assert_eq!(entries.len(), 1, "{entries:?}");
 }
+
+/// `kubectl logs --timestamps` and `docker logs --timestamps` put an RFC
+/// 3339 time before each line: read as the line's time, its level from
+/// the line (a klog header, a level word), where such a log was refused
+/// with a jq recipe that did not fit it (session 35's log attack).
+#[test]
+fn kubectl_and_docker_logs_with_timestamps_are_read() {
+    let (env, id) = setup();
+    let log = log_of(
+        &env,
+        "kubectl.log",
+        &[
+            "2026-11-26T09:26:53.424155137Z I1126 09:26:53.424082       1 main.go:227] handling current node",
+            "2026-11-26T09:26:54.102356021Z E1126 09:26:54.102299       1 reflector.go:138] Failed to watch *v1.Pod: Unauthorized",
+            "2026-11-26T09:27:00.000000000Z ERROR checkout: payment provider timeout",
+            "2026-11-26T09:27:01.000000000Z INFO checkout: retrying",
+        ],
+    );
+    let entries = import(&env, &id, &[&log], &["--level", "error"]);
+    let texts: Vec<(&str, &str)> = entries
+        .iter()
+        .map(|(at, text, _)| (at.as_str(), text.as_str()))
+        .collect();
+    assert_eq!(
+        texts,
+        [
+            (
+                "2026-11-26T09:26:54.102356021Z",
+                "E1126 09:26:54.102299       1 reflector.go:138] Failed to watch *v1.Pod: Unauthorized"
+            ),
+            (
+                "2026-11-26T09:27:00Z",
+                "ERROR checkout: payment provider timeout"
+            ),
+        ]
+    );
+}
