@@ -137,6 +137,8 @@ pub struct FileReport {
     pub more: Option<(usize, envelope::More)>,
     /// A record that wraps a list of objects (see `Unwrapper::wrapper`).
     pub wrapper: Option<(usize, String, usize)>,
+    /// The input starts as journalctl's export format does.
+    pub journal_export: bool,
     /// Matching records read already, through an earlier input or earlier
     /// in this one (the same Datadog log, the same Kubernetes event): how
     /// many, and the input the first of them was read from.
@@ -678,6 +680,11 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
                 }
             };
             bytes += line.len() + 1;
+            // journalctl's export format (`-o export`): `KEY=value` lines,
+            // a blank line between entries. Named when nothing is read.
+            if n == 1 && line.starts_with(b"__CURSOR=") {
+                result.report.journal_export = true;
+            }
             if line.iter().all(u8::is_ascii_whitespace) {
                 continue 'lines;
             }
@@ -987,7 +994,11 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
             .hint("pm reads JSON lines, OTLP/JSON, Docker json-file, Kubernetes CRI, lines after an RFC 3339 time (`kubectl logs --timestamps`, `docker logs --timestamps`), Fluent Bit, CloudWatch Logs, Datadog Logs API, Loki API and logcli, and Kubernetes events logs, uncompressed or compressed with gzip or zstd");
         // An application's or syslog's text file: the most common log a
         // person has at hand, and pm reads such lines only in envelopes.
-        if why == "not JSON" {
+        if result.report.journal_export {
+            err = err.hint(
+                "this is journalctl's export format (`-o export`); pm reads its JSON: journalctl -o json ... | pm timeline import --from - ...",
+            );
+        } else if why == "not JSON" {
             err = err.hint(PLAIN_TEXT_HINT);
         }
         return Err(err.hint("nothing was imported").into());

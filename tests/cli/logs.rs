@@ -2910,3 +2910,30 @@ fn kubectl_and_docker_logs_with_timestamps_are_read() {
         ]
     );
 }
+
+/// journalctl's export format is named, with the `-o json` pm reads, not
+/// the plain-text jq recipe (session 35's log attack).
+#[test]
+fn journal_export_format_is_named_with_the_json_pm_reads() {
+    let (env, id) = setup();
+    let export = log_of(
+        &env,
+        "journal.export",
+        &[
+            "__CURSOR=s=739ad463348b4ceca5a9e69c95a3c93f;i=4ece7",
+            "__REALTIME_TIMESTAMP=1795684200000000",
+            "PRIORITY=3",
+            "MESSAGE=payment provider timeout",
+            "",
+        ],
+    );
+    let before = env.snapshot();
+    let run = env
+        .import_from(&id, &[export.to_str().unwrap()], &["--level", "error"])
+        .error(&[
+            "this is journalctl's export format (`-o export`); pm reads its JSON: journalctl -o json",
+            "nothing was imported",
+        ]);
+    assert!(!run.stderr.contains("jq -R"), "{}", run.stderr);
+    assert_eq!(before, env.snapshot());
+}
