@@ -85,6 +85,41 @@ pub const SERVICE_FIELDS: &[&str] = &[
 /// structured OTLP body): its own `message`, else its compact JSON.
 const OBJECT_MESSAGE_FIELDS: &[&str] = &["message", "msg", "Message", "body", "Body"];
 
+/// A Google Cloud LogEntry with no text or JSON payload, as `gcloud
+/// logging read` gives a Cloud Run request or an audit record: its request
+/// (`httpRequest`: method, URL and status, `GET https://... 503`) or its
+/// audit record (`protoPayload`: method name and status message). The
+/// field named, and the text.
+pub fn cloud_entry_message(v: &Value) -> Option<(String, String)> {
+    if let Some(request) = v.get("httpRequest").and_then(Value::as_object) {
+        let url = request.get("requestUrl").and_then(Value::as_str)?;
+        let method = request
+            .get("requestMethod")
+            .and_then(Value::as_str)
+            .unwrap_or("");
+        let status = request.get("status").and_then(scalar_string);
+        let text = [method, url, status.as_deref().unwrap_or("")]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" ");
+        return Some(("httpRequest".to_string(), text));
+    }
+    let audit = v.get("protoPayload")?.as_object()?;
+    let method = audit.get("methodName").and_then(Value::as_str);
+    let status = audit
+        .get("status")
+        .and_then(|s| s.get("message"))
+        .and_then(Value::as_str);
+    let text = match (method, status) {
+        (Some(m), Some(s)) => format!("{m}: {s}"),
+        (Some(only), None) | (None, Some(only)) => only.to_string(),
+        (None, None) => return None,
+    };
+    Some(("protoPayload".to_string(), text))
+}
+
 /// A message field's text: a string or number as it is; in a field that
 /// may hold an object, an object's own `message` (or `msg`) or else its
 /// compact JSON; journald's `MESSAGE` written as an array of bytes (text

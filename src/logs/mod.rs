@@ -1437,6 +1437,12 @@ fn evaluate(record: &envelope::Record, q: &Query, report: &mut FileReport) -> Ev
             },
         ),
     };
+    // A Google Cloud request or audit entry, when no field was named.
+    let message = message.or_else(|| {
+        (text.is_none() && q.message_field.is_none())
+            .then(|| fields::cloud_entry_message(value))
+            .flatten()
+    });
     let Some((message_from, message)) = message else {
         return Eval::Missing("message");
     };

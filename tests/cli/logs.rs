@@ -2937,3 +2937,41 @@ fn journal_export_format_is_named_with_the_json_pm_reads() {
     assert!(!run.stderr.contains("jq -R"), "{}", run.stderr);
     assert_eq!(before, env.snapshot());
 }
+
+/// Google Cloud entries with no text payload, as `gcloud logging read
+/// --format=json` gives a Cloud Run request and an audit record: the
+/// request is its method, URL and status, the audit record its method
+/// and status message; they were skipped as having no message (session
+/// 35's log attack).
+#[test]
+fn google_cloud_request_and_audit_entries_are_read() {
+    let (env, id) = setup();
+    let log = write(
+        &env.home().join("gcloud.json"),
+        br#"[
+  {
+    "httpRequest": {"requestMethod": "GET", "requestUrl": "https://frontend-abc-uc.a.run.app/checkout", "status": 503, "latency": "0.003562s"},
+    "logName": "projects/shop-prod/logs/run.googleapis.com%2Frequests",
+    "resource": {"type": "cloud_run_revision", "labels": {"service_name": "frontend"}},
+    "severity": "ERROR",
+    "timestamp": "2026-11-26T09:13:00.250187Z"
+  },
+  {
+    "protoPayload": {"@type": "type.googleapis.com/google.cloud.audit.AuditLog", "methodName": "google.cloud.run.v1.Services.ReplaceService", "status": {"code": 7, "message": "Permission denied"}},
+    "resource": {"type": "cloud_run_revision", "labels": {"service_name": "frontend"}},
+    "severity": "ERROR",
+    "timestamp": "2026-11-26T09:13:02Z"
+  }
+]
+"#,
+    );
+    let entries = import(&env, &id, &[&log], &["--level", "error"]);
+    let texts: Vec<&str> = entries.iter().map(|(_, text, _)| text.as_str()).collect();
+    assert_eq!(
+        texts,
+        [
+            "frontend: GET https://frontend-abc-uc.a.run.app/checkout 503",
+            "frontend: google.cloud.run.v1.Services.ReplaceService: Permission denied",
+        ]
+    );
+}
