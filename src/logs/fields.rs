@@ -609,9 +609,11 @@ pub fn plain_level(text: &str) -> Option<u8> {
             _ => {}
         }
     }
+    // logfmt; Heroku's router and platform write the level as `at=`
+    // (`at=error code=H12 desc="Request timeout"`).
     text.split_whitespace().find_map(|token| {
         let (key, value) = token.split_once('=')?;
-        matches!(key, "level" | "lvl" | "severity")
+        matches!(key, "level" | "lvl" | "severity" | "at")
             .then(|| level_name_rank(value.trim_matches('"')))?
     })
 }
@@ -811,6 +813,11 @@ mod tests {
             Some(4)
         );
         assert_eq!(plain_level("ts=1 level=error msg=x"), Some(4));
+        assert_eq!(
+            plain_level(r#"heroku[router]: at=error code=H12 desc="Request timeout""#),
+            Some(4)
+        );
+        assert_eq!(plain_level("at=home the cache warmed"), None);
         assert_eq!(plain_level("Everything fine"), None);
     }
 
