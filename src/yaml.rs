@@ -22,6 +22,7 @@ use serde::de::DeserializeOwned;
 
 pub use yaml_serde::{Mapping, Value};
 
+use crate::output::is_bidi_override;
 use crate::store::limits::MAX_DEPTH;
 /// The limits readers and writers share live in `store::limits`.
 pub use crate::store::limits::MAX_FILE_BYTES;
@@ -1570,15 +1571,18 @@ fn scalar_as(text: &str, time: bool) -> String {
         || text.contains(" #")
         || text.ends_with(':')
         || text.starts_with(|c: char| "-?:,[]{}#&*!|>'\"%@`".contains(c))
-        || text.contains(|c: char| c.is_control() || is_yaml_break(c) || c == '\u{feff}')
+        || text.contains(|c: char| {
+            c.is_control() || is_yaml_break(c) || c == '\u{feff}' || is_bidi_override(c)
+        })
         || text.contains(['[', ']', '{', '}', ','])
         || plain_would_change_type(text)
         || yaml11_reads_otherwise(text, time);
     if !needs_quotes {
         return text.to_string();
     }
-    if !text.contains(|c: char| c.is_control() || is_yaml_break(c) || c == '\'' || c == '\u{feff}')
-    {
+    if !text.contains(|c: char| {
+        c.is_control() || is_yaml_break(c) || c == '\'' || c == '\u{feff}' || is_bidi_override(c)
+    }) {
         return format!("'{text}'");
     }
     // JSON string syntax is valid YAML double-quoted syntax, except that
@@ -1591,7 +1595,8 @@ fn scalar_as(text: &str, time: bool) -> String {
         if matches!(
             c,
             '\u{7f}'..='\u{9f}' | '\u{2028}' | '\u{2029}' | '\u{feff}'
-        ) {
+        ) || is_bidi_override(c)
+        {
             out.push_str(&format!("\\u{:04x}", c as u32));
         } else {
             out.push(c);
@@ -1659,7 +1664,10 @@ pub fn block_value(key: &str, text: &str, indent: usize, newline: &str) -> Strin
 fn block_scalar_as(text: &str, time: bool, indent: usize, newline: &str) -> String {
     let unsafe_for_block = text.starts_with([' ', '\t'])
         || text.contains(|c: char| {
-            (c.is_control() && c != '\n') || is_yaml_break(c) || c == '\u{feff}'
+            (c.is_control() && c != '\n')
+                || is_yaml_break(c)
+                || c == '\u{feff}'
+                || is_bidi_override(c)
         })
         || text.lines().any(|l| l.ends_with([' ', '\t']));
     if unsafe_for_block || !text.contains('\n') {
@@ -1723,6 +1731,25 @@ mod tests {
         let (err, bytes) = decode_keeping(b"a\n\xff".to_vec()).unwrap_err();
         assert_eq!((err.line, err.column), (2, 1));
         assert_eq!(bytes.as_deref(), Some(&b"a\n\xff"[..]));
+    }
+
+    /// A bidirectional override, embedding or isolate is written escaped,
+    /// so the file and its diff show it rather than text shown in another
+    /// order ("deploy by exe.png"); the text reads back the same. The
+    /// marks right-to-left text uses (RLM) stay as they are.
+    #[test]
+    fn bidi_overrides_are_written_escaped_and_read_back() {
+        let tricky = "deploy by \u{202e}gnp.exe\u{202c} done";
+        let written = scalar(tricky);
+        assert_eq!(written, "\"deploy by \\u202egnp.exe\\u202c done\"");
+        let block = block_scalar("first line\n\u{2067}second\u{2069}", 2, "\n");
+        assert!(!block.contains('\u{2067}'), "{block}");
+        for text in [tricky, "first line\n\u{2067}second\u{2069}"] {
+            let doc = format!("t: {}\n", scalar(text));
+            let back: std::collections::BTreeMap<String, String> = from_str(&doc).unwrap();
+            assert_eq!(back["t"], text);
+        }
+        assert_eq!(scalar("\u{5e9}\u{5dc}\u{5d5}\u{5dd}\u{200f}"), "\u{5e9}\u{5dc}\u{5d5}\u{5dd}\u{200f}");
     }
 
     #[test]

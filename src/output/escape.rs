@@ -26,6 +26,14 @@ pub fn is_bidi_control(c: char) -> bool {
     )
 }
 
+/// The bidirectional embeddings, overrides and isolates (not the marks
+/// LRM, RLM and ALM, which right-to-left text uses): the characters that
+/// make text show in another order than it is stored ("Trojan Source").
+/// pm writes them into files escaped, so a diff shows them.
+pub fn is_bidi_override(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
 /// A line break of any kind: LF, CR, VT, FF, NEL, LINE and PARAGRAPH SEPARATOR.
 fn is_break(c: char) -> bool {
     matches!(
