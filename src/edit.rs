@@ -809,8 +809,12 @@ impl Edit {
                 if rest.trim().is_empty() {
                     self.splice(value_line, next, "");
                 } else {
+                    // From the first character of its line: a tag or an
+                    // anchor before the `[]` goes with it.
+                    let line = &self.body[value_line..value.start];
+                    let first = value_line + (line.len() - line.trim_start().len());
                     let comment = end + (rest.len() - rest.trim_start().len());
-                    self.splice(value.start, comment, "");
+                    self.splice(first, comment, "");
                 }
             }
         }
@@ -1505,6 +1509,10 @@ mod tests {
             (
                 "timeline: # A\n  # B\n  [] # C\nx: 1\n",
                 "timeline: # A\n  # B\n  # C\n  - at: b\n    kind: note\n    text: 'x: y'\nx: 1\n",
+            ),
+            (
+                "timeline: # A\n  !!seq [] # B\nx: 1\n",
+                "timeline: # A\n  # B\n  - at: b\n    kind: note\n    text: 'x: y'\nx: 1\n",
             ),
             (
                 "timeline: # A\r\n  []\r\nx: 1\r\n",

@@ -1749,7 +1749,10 @@ mod tests {
             let back: std::collections::BTreeMap<String, String> = from_str(&doc).unwrap();
             assert_eq!(back["t"], text);
         }
-        assert_eq!(scalar("\u{5e9}\u{5dc}\u{5d5}\u{5dd}\u{200f}"), "\u{5e9}\u{5dc}\u{5d5}\u{5dd}\u{200f}");
+        assert_eq!(
+            scalar("\u{5e9}\u{5dc}\u{5d5}\u{5dd}\u{200f}"),
+            "\u{5e9}\u{5dc}\u{5d5}\u{5dd}\u{200f}"
+        );
     }
 
     #[test]
