@@ -445,6 +445,7 @@ impl Git {
         if let Some(index) = index {
             cmd.env("GIT_INDEX_FILE", index);
         }
+        dies_with_pm(&mut cmd);
         let output = cmd.output().map_err(|err| {
             UserError::new(format!(
                 "{why}, so pm commits through the `git` binary, which could not run: {err}"
@@ -1109,6 +1110,36 @@ fn tail(bytes: &[u8]) -> String {
     } else {
         kept
     }
+}
+
+/// Make a git child process die with pm. A pm killed while `git commit`
+/// ran a slow hook left git running: the next pm took the killed pm's
+/// private index and lock for stale and removed them, and git, reading
+/// the index again after the hook, committed an empty tree, every file
+/// deleted (session 35's attack). Linux kills the child when pm dies, so
+/// whatever of pm's a later pm clears is truly left over.
+fn dies_with_pm(cmd: &mut Command) {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::process::CommandExt;
+        let parent = std::process::id();
+        // SAFETY: the closure runs in the child between fork and exec and
+        // only makes two system calls, which are async-signal-safe.
+        unsafe {
+            cmd.pre_exec(move || {
+                if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) != 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
+                // pm died before the request was made: do not run on.
+                if libc::getppid() as u32 != parent {
+                    return Err(std::io::Error::from_raw_os_error(libc::ESRCH));
+                }
+                Ok(())
+            });
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = cmd;
 }
 
 /// Remove the private indexes (and their locks) of pm processes that were

@@ -669,3 +669,38 @@ fn stale_temp_cleanup_leaves_files_pm_did_not_name() {
         format!("?? {}\n", mine[0])
     );
 }
+
+/// A pm killed while `git commit` runs a slow pre-commit hook: git died
+/// with it no more, finished after the hook, and committed from the
+/// private index the next pm had cleared as stale, an empty tree that
+/// deleted every file (session 35's attack). git now dies with pm: the
+/// next write finishes the killed one's change from its journal, then
+/// its own, and HEAD holds every file.
+#[test]
+fn a_pm_killed_during_a_slow_hook_leaves_no_empty_commit() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Db down", "2026-11-26T09:00:00Z");
+    let tracked = env.git(&["ls-tree", "-r", "--name-only", "HEAD"]);
+    hook(&env, "pre-commit", "sleep 2\nexit 0");
+    let mut first = env
+        .pm_cmd(&["timeline", "add", "first", "--pm", &id])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(700));
+    first.kill().ok();
+    first.wait().ok();
+    env.pm(&["timeline", "add", "second", "--pm", &id]).ok();
+    // Past the end of the first's hook, had its git lived on.
+    std::thread::sleep(Duration::from_secs(3));
+    assert_eq!(
+        env.git(&["ls-tree", "-r", "--name-only", "HEAD"]),
+        tracked,
+        "{}",
+        env.git(&["log", "--stat", "-3"])
+    );
+    env.assert_clean();
+    assert!(env.timeline_texts(&id).contains(&"second".to_string()));
+    env.git(&["fsck", "--strict"]);
+}
