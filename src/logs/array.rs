@@ -25,6 +25,29 @@ pub fn opens(first_line: &str) -> bool {
         })
 }
 
+/// Whether the first line of an input opens an object that wraps a list
+/// of records, the records on the lines after it: `{"Records": [` or
+/// `{"Records": [{` (CloudTrail's S3 objects, one record a line or
+/// pretty-printed). The list is split as an array is; a line that holds a
+/// whole object (a JSON-lines record whose first key is a list) does not
+/// open one.
+pub fn opens_wrapped(first_line: &str) -> bool {
+    let Some(rest) = first_line.trim().strip_prefix("{\"") else {
+        return false;
+    };
+    let Some(end) = rest.find('"') else {
+        return false;
+    };
+    if rest[..end].contains('\\') {
+        return false;
+    }
+    rest[end + 1..]
+        .trim_start()
+        .strip_prefix(':')
+        .and_then(|r| r.trim_start().strip_prefix('['))
+        .is_some_and(|r| matches!(r.trim(), "" | "{"))
+}
+
 /// One item of the array: its text, the line it starts on, and which
 /// element of the array it is (from 1).
 pub struct Item {
@@ -105,9 +128,22 @@ pub struct Splitter {
     /// Items begun so far.
     count: usize,
     scan: Scanner,
+    /// The array is the list of an object ([`opens_wrapped`]): its `{`, key
+    /// and `:` come before the `[`, and its `}` after the `]`.
+    wrapped: bool,
+    /// Past the wrapping object's closing `}`.
+    unwrapped: bool,
 }
 
 impl Splitter {
+    /// A splitter for the list an object wraps ([`opens_wrapped`]).
+    pub fn wrapped() -> Splitter {
+        Splitter {
+            wrapped: true,
+            ..Splitter::default()
+        }
+    }
+
     /// Feed line `n`; the items it completes are added to `out`.
     pub fn line(&mut self, n: usize, line: &str, out: &mut Vec<Item>) -> Result<(), SplitError> {
         let mut start = 0;
@@ -136,13 +172,21 @@ impl Splitter {
                 continue;
             }
             if self.closed {
+                if self.wrapped && !self.unwrapped && b == b'}' {
+                    self.unwrapped = true;
+                    continue;
+                }
                 // Text after the end is not read as JSON: a quote there
                 // opens no string.
                 self.scan = Scanner::default();
                 return Err(SplitError::AfterEnd(n));
             }
             if !self.opened {
-                // `opens` said the input starts with `[`.
+                // `opens` said the input starts with `[`; `opens_wrapped`,
+                // with `{"key":` before it.
+                if self.wrapped && b != b'[' {
+                    continue;
+                }
                 self.opened = true;
                 continue;
             }
@@ -226,12 +270,13 @@ pub struct Document {
 
 impl Document {
     /// Whether a line opens a pretty-printed object: `{` alone, or an
-    /// object whose first key opens a list or an object on the same line
+    /// object whose first key opens an object on the same line
     /// (`{"Records": [{`, as CloudTrail writes it), which no whole record
-    /// ends with.
+    /// ends with. Not `{"Records": [` with a record a line after it: those
+    /// lines are read one by one, each named if it is not a record.
     pub fn opens(line: &[u8]) -> bool {
         let line = line.trim_ascii();
-        line == b"{" || (line.starts_with(b"{\"") && matches!(line.last(), Some(b'[' | b'{')))
+        line == b"{" || (line.starts_with(b"{\"") && line.ends_with(b"{"))
     }
 
     /// Whether a line is a whole JSON object on its own, starting at the
@@ -424,6 +469,40 @@ impl Lists {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A wrapped list opens only over many lines: a JSON-lines record whose
+    /// first key is a list of objects is a record, not a wrapper.
+    #[test]
+    fn a_wrapped_list_opens_only_when_its_records_follow() {
+        for opens in [
+            r#"{"Records": ["#,
+            r#"{"Records": [{"#,
+            r#"  {"log_entries":["#,
+        ] {
+            assert!(opens_wrapped(opens), "{opens}");
+        }
+        for not in [
+            r#"{"Records": [{"a": 1}]}"#,
+            r#"{"items": [{"id": 1}], "msg": "x"}"#,
+            r#"{"Records": []}"#,
+            r#"{"a\"b": ["#,
+            "[",
+            "{",
+        ] {
+            assert!(!opens_wrapped(not), "{not}");
+        }
+        let mut split = Splitter::wrapped();
+        let mut out = Vec::new();
+        for (n, line) in [r#"{"Records": ["#, r#"{"a": 1},"#, r#"{"b": [2, 3]}"#, "]}"]
+            .iter()
+            .enumerate()
+        {
+            split.line(n + 1, line, &mut out).unwrap();
+        }
+        let texts: Vec<&str> = out.iter().map(|i| i.text.as_str()).collect();
+        assert_eq!(texts, [r#"{"a": 1}"#, r#"{"b": [2, 3]}"#]);
+        assert_eq!(split.line(5, "}", &mut out), Err(SplitError::AfterEnd(5)));
+    }
 
     fn split(lines: &[&str]) -> (Vec<(usize, String)>, Splitter) {
         let mut splitter = Splitter::default();

@@ -690,8 +690,12 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
             }
             let report = &mut result.report;
             report.lines += 1;
-            if report.lines == 1 && std::str::from_utf8(line).is_ok_and(array::opens) {
-                array = Some(array::Splitter::default());
+            if report.lines == 1 {
+                if std::str::from_utf8(line).is_ok_and(array::opens) {
+                    array = Some(array::Splitter::default());
+                } else if std::str::from_utf8(line).is_ok_and(array::opens_wrapped) {
+                    array = Some(array::Splitter::wrapped());
+                }
             }
             // Every line goes into the input's identity, with its number:
             // two logs that differ only in lines that cannot match (two

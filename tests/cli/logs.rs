@@ -2816,62 +2816,96 @@ fn an_unreadable_time_is_quoted_and_skipped_matches_are_not_no_match() {
     assert_eq!(before, env.snapshot());
 }
 
-/// A list of records inside one object (CloudTrail's `{"Records": [...]}`,
-/// as S3 holds it, pretty-printed from a first line `{"Records": [{`) is
-/// read as JSON, not refused as "not JSON", and the note says how to give
-/// pm its records one a line (session 35's log attack).
+/// A list of records inside one object (CloudTrail's `{"Records": [...]}`
+/// as S3 holds it): laid out over many lines, from a first line
+/// `{"Records": [` or `{"Records": [{`, its records are read as an
+/// array's are, each named by its line; all on one line, the object is
+/// one record, with a note giving the jq that hands pm its records one a
+/// line. (The first was refused as "not JSON", or lost all records but
+/// the last; session 35's attacks.)
 #[test]
-fn a_list_of_records_in_one_object_gets_the_jq_that_unwraps_it() {
+fn a_list_of_records_in_one_object_is_read_or_gets_the_jq_that_unwraps_it() {
     let (env, id) = setup();
-    let trail = write(
-        &env.home().join("trail.json"),
-        br#"{"Records": [{
-    "eventVersion": "1.08",
-    "eventTime": "2026-11-26T09:12:00Z",
-    "eventSource": "rds.amazonaws.com",
-    "eventName": "ModifyDBInstance",
-    "errorCode": "InvalidParameterCombination"
-},
-{
-    "eventVersion": "1.08",
-    "eventTime": "2026-11-26T09:13:00Z",
-    "eventSource": "rds.amazonaws.com",
-    "eventName": "DescribeDBInstances"
-}]}
-"#,
-    );
-    let path = trail.to_str().unwrap();
-    let run = env
-        .import_from(&id, &[path], &["--level", "error", "--dry-run"])
-        .ok()
-        .stderr_has(&format!(
-            "note: {path}: line 1 is one object whose `Records` holds 2 objects, read as one record; if those are the records, give them to pm one a line: jq -c '.Records[]' {path} | pm timeline import --from - ..."
-        ));
-    assert!(!run.stderr.contains("not JSON"), "{}", run.stderr);
-    // One a line, as the note says, they are read.
-    let lines = log_of(
+    let record = |minute: u32, level: &str, text: &str| {
+        format!(
+            r#"{{"eventTime":"2026-11-26T09:{minute:02}:00Z","level":"{level}","eventName":"{text}"}}"#
+        )
+    };
+    let one_a_line = log_of(
         &env,
-        "trail.jsonl",
+        "trail.json",
         &[
-            r#"{"eventTime":"2026-11-26T09:12:00Z","eventName":"ModifyDBInstance","errorCode":"InvalidParameterCombination"}"#,
+            r#"{"Records": ["#,
+            &format!("{},", record(12, "error", "ModifyDBInstance")),
+            &format!("{},", record(13, "info", "DescribeDBInstances")),
+            &record(14, "error", "RebootDBInstance"),
+            "]}",
         ],
     );
     let entries = import(
         &env,
         &id,
-        &[&lines],
+        &[&one_a_line],
         &[
+            "--level",
+            "error",
             "--time-field",
             "eventTime",
             "--message-field",
-            "errorCode",
-            "--trace-field",
             "eventName",
-            "--trace-id",
-            "ModifyDBInstance",
         ],
     );
-    assert_eq!(entries.len(), 1, "{entries:?}");
+    let texts: Vec<&str> = entries.iter().map(|(_, t, _)| t.as_str()).collect();
+    assert_eq!(texts, ["ModifyDBInstance", "RebootDBInstance"]);
+
+    let (env, id) = setup();
+    let pretty = write(
+        &env.home().join("pretty.json"),
+        br#"{"Records": [{
+    "eventVersion": "1.08",
+    "eventTime": "2026-11-26T09:12:00Z",
+    "level": "error",
+    "eventName": "ModifyDBInstance"
+},
+{
+    "eventVersion": "1.08",
+    "eventTime": "2026-11-26T09:13:00Z",
+    "level": "error",
+    "eventName": "DescribeDBInstances"
+}]}
+"#,
+    );
+    let entries = import(
+        &env,
+        &id,
+        &[&pretty],
+        &[
+            "--level",
+            "error",
+            "--time-field",
+            "eventTime",
+            "--message-field",
+            "eventName",
+        ],
+    );
+    assert_eq!(entries.len(), 2, "{entries:?}");
+
+    let (env, id) = setup();
+    let one_line = log_of(
+        &env,
+        "s3.json",
+        &[&format!(
+            r#"{{"Records":[{},{}]}}"#,
+            record(12, "error", "ModifyDBInstance"),
+            record(13, "error", "RebootDBInstance")
+        )],
+    );
+    let path = one_line.to_str().unwrap();
+    env.import_from(&id, &[path], &["--level", "error", "--dry-run"])
+        .ok()
+        .stderr_has(&format!(
+            "note: {path}: line 1 is one object whose `Records` holds 2 objects, read as one record; if those are the records, give them to pm one a line: jq -c '.Records[]' {path} | pm timeline import --from - ..."
+        ));
 }
 
 /// `kubectl logs --timestamps` and `docker logs --timestamps` put an RFC
