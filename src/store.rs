@@ -870,6 +870,9 @@ pub fn parse_postmortem(text: &str) -> Result<PostMortem, yaml::YamlError> {
     if let Some(err) = crate::merge::markers::yaml_error(text) {
         return Err(err);
     }
+    if let Some(err) = merge_key_error(text) {
+        return Err(err);
+    }
     check_postmortem(
         text,
         yaml::from_str(text)
@@ -948,29 +951,39 @@ pub fn parse_postmortem_after_tree(text: &str) -> Result<PostMortem, yaml::YamlE
     if let Some(err) = crate::merge::markers::yaml_error(text) {
         return Err(err);
     }
+    if let Some(err) = merge_key_error(text) {
+        return Err(err);
+    }
     check_postmortem(
         text,
         yaml::from_str_after_tree(text).map_err(|e| at_null_field(text, e))?,
     )
 }
 
-fn check_postmortem(text: &str, pm: PostMortem) -> Result<PostMortem, yaml::YamlError> {
+/// The start of the error for a YAML merge key (see [`merge_key_error`]).
+pub const MERGE_KEY: &str = "a YAML merge key (`<<`)";
+
+/// A YAML merge key (`<<: *defaults`) in `text`, as an error at the key:
+/// pm's reader does not apply them (YAML 1.2 has none), so the fields one
+/// brings in would be missing, and every reader refuses the file first,
+/// before it says that a field the merge was to supply is missing.
+pub fn merge_key_error(text: &str) -> Option<yaml::YamlError> {
     // Rare, so the second parse costs nothing.
-    if memchr::memmem::find(text.as_bytes(), b"<<").is_some() {
-        let (body, _) = yaml::strip_bom(text);
-        if let Some(key) = yaml::parse_tree(body)
-            .ok()
-            .as_ref()
-            .and_then(yaml::merge_key)
-        {
-            let (line, column) = yaml::line_col(body, key.start);
-            return Err(yaml::YamlError {
-                line,
-                column,
-                message: "a YAML merge key (`<<`), which pm does not read (YAML 1.2 has none): the fields it would bring in would be missing; write them out in full".into(),
-            });
-        }
-    }
+    memchr::memmem::find(text.as_bytes(), b"<<")?;
+    let (body, _) = yaml::strip_bom(text);
+    let tree = yaml::parse_tree(body).ok()?;
+    let key = yaml::merge_key(&tree)?;
+    let (line, column) = yaml::line_col(body, key.start);
+    Some(yaml::YamlError {
+        line,
+        column,
+        message: format!(
+            "{MERGE_KEY}, which pm does not read (YAML 1.2 has none): the fields it would bring in would be missing; write them out in full"
+        ),
+    })
+}
+
+fn check_postmortem(text: &str, pm: PostMortem) -> Result<PostMortem, yaml::YamlError> {
     if pm.pm != crate::model::FORMAT_VERSION {
         // Point at the `pm:` value (rare, so the second parse costs nothing).
         let (body, _) = yaml::strip_bom(text);

@@ -939,13 +939,22 @@ fn long_key(text: &str, err: &YamlError) -> Option<YamlError> {
         .find(": ")
         .or_else(|| body.trim_end().strip_suffix(':').map(str::len))?;
     let key = body[..colon].chars().count();
+    // The parser counts the limit in bytes: a key of accented letters
+    // reaches it at 512 of them.
+    let bytes = colon;
     let indent = line.len() - body.len();
-    (key > 1024 && err.column > indent + key).then(|| YamlError {
+    (bytes > 1024 && err.column > indent + key).then(|| YamlError {
         line: err.line,
         column: indent + 1,
-        message: format!(
-            "a key {key} characters long: YAML allows a key at most 1,024 characters long; shorten it"
-        ),
+        message: if bytes == key {
+            format!(
+                "a key {key} characters long: YAML allows a key at most 1,024 characters long; shorten it"
+            )
+        } else {
+            format!(
+                "a key {key} characters ({bytes} bytes) long: YAML allows a key at most 1,024 bytes long here; shorten it"
+            )
+        },
     })
 }
 

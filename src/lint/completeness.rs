@@ -1364,6 +1364,11 @@ pub fn lint_file(linter: &super::Linter, file: &str, text: &str) -> Vec<Finding>
     let Err(err) = crate::store::parse_postmortem_after_tree(text) else {
         return findings;
     };
+    // A merge key is the cause of the fields it was to bring in being
+    // missing: said alone, at its line, as every other command says it.
+    if err.message.starts_with(crate::store::MERGE_KEY) {
+        findings.clear();
+    }
     // A required field left null (`severity: ~`) is the linter's
     // `missing-field`, wherever that finding points.
     // Like any file the loader refuses, its other findings wait (a null

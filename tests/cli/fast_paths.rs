@@ -898,6 +898,29 @@ proptest! {
     }
 }
 
+/// pm's loader counts a key's limit in bytes: 513 accented letters are
+/// refused by every command, and the error says so (session 35's attack).
+#[test]
+fn a_long_key_of_accented_letters_is_named_in_characters_and_bytes() {
+    let env = crate::support::TestEnv::new();
+    let id = env.new_pm("Disk full", "2026-11-26T09:00:00Z");
+    let rel = env.file_of(&id);
+    let key = "\u{e9}".repeat(513);
+    env.write(&rel, &format!("{}{key}: 1\n", env.read(&rel)));
+    let words = "a key 513 characters (1026 bytes) long";
+    env.pm(&["show", &id]).error(&[words]);
+    env.pm(&["lint", &id]).code(1).stdout_has(words);
+    let key = "\u{e9}".repeat(511);
+    let text = env.read(&rel);
+    let text = text
+        .lines()
+        .take(text.lines().count() - 1)
+        .collect::<Vec<_>>()
+        .join("\n");
+    env.write(&rel, &format!("{text}\n{key}: 1\n"));
+    env.pm(&["show", &id]).ok();
+}
+
 /// YAML allows an implicit key of at most 1,024 characters, and the full
 /// parser refuses a longer one: so must every fast path, or `pm lint`
 /// passes a file that `pm show` and `pm render` refuse (session 35's read

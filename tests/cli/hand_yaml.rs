@@ -1364,3 +1364,29 @@ fn a_merge_key_is_refused_by_every_command_at_its_line() {
         &[&at, words],
     );
 }
+
+/// A merge key that was to supply a required field (`<<: {title: ...}`)
+/// is named as the merge key, at its line, by lint and every other
+/// command, not as the field being missing (session 35's attack).
+#[test]
+fn a_merge_key_supplying_a_required_field_is_named_as_the_merge_key() {
+    let env = TestEnv::new();
+    let (id, rel) = hand_edited(
+        &env,
+        &[("\ntitle: Vendor outage\n", "\n<<: {title: Vendor outage}\n")],
+    );
+    let line = env
+        .read(&rel)
+        .lines()
+        .position(|l| l.starts_with("<<:"))
+        .unwrap()
+        + 1;
+    let json = env.pm(&["lint", "--format", "json"]).code(1).json();
+    let findings = json.as_array().unwrap();
+    assert_eq!(findings.len(), 1, "{json:#}");
+    assert_eq!(findings[0]["rule"], "parse-error");
+    assert_eq!(findings[0]["line"], line);
+    let words = "a YAML merge key (`<<`), which pm does not read";
+    env.pm(&["show", &id])
+        .error(&[&format!("{rel}:{line}:1: {words}")]);
+}
