@@ -19,6 +19,8 @@ pub const TIME_FIELDS: &[&str] = &[
     "__REALTIME_TIMESTAMP",
     "instant",
     "timeMillis",
+    // AWS CloudTrail.
+    "eventTime",
 ];
 pub const MESSAGE_FIELDS: &[&str] = &[
     "message",
@@ -79,6 +81,8 @@ pub const SERVICE_FIELDS: &[&str] = &[
     "Category",
     "_SYSTEMD_UNIT",
     "SYSLOG_IDENTIFIER",
+    // AWS CloudTrail: the AWS service called (`s3.amazonaws.com`).
+    "eventSource",
 ];
 
 /// Message fields whose value may be an object (a logger given a dict, a
@@ -118,6 +122,57 @@ pub fn cloud_entry_message(v: &Value) -> Option<(String, String)> {
         (None, None) => return None,
     };
     Some(("protoPayload".to_string(), text))
+}
+
+/// An AWS CloudTrail record (an API call: `eventTime`, `eventSource`,
+/// `eventName`), which has neither a level nor a message.
+fn cloudtrail(v: &Value) -> bool {
+    ["eventTime", "eventSource", "eventName"]
+        .iter()
+        .all(|k| v.get(*k).is_some_and(Value::is_string))
+}
+
+/// A CloudTrail record's level: a call that failed (it has an
+/// `errorCode`) is an error, any other information. The field named, and
+/// the rank.
+pub fn cloudtrail_level(v: &Value) -> Option<(String, u8)> {
+    if !cloudtrail(v) {
+        return None;
+    }
+    let error = v.get("errorCode").and_then(scalar_string);
+    Some(match error.filter(|e| !e.trim().is_empty()) {
+        Some(_) => ("errorCode".to_string(), 4),
+        None => ("errorCode (absent: the call succeeded)".to_string(), 2),
+    })
+}
+
+/// A CloudTrail record's message: the call, who made it, and its error
+/// (`DeleteBucket by arn:aws:iam::1:user/ci: AccessDenied: Access
+/// Denied`). The field named, and the text.
+pub fn cloudtrail_message(v: &Value) -> Option<(String, String)> {
+    if !cloudtrail(v) {
+        return None;
+    }
+    let mut text = v.get("eventName").and_then(scalar_string)?;
+    let who = v
+        .get("userIdentity")
+        .and_then(|u| u.get("arn").or_else(|| u.get("invokedBy")))
+        .and_then(scalar_string);
+    if let Some(who) = who {
+        text.push_str(" by ");
+        text.push_str(&who);
+    }
+    for field in ["errorCode", "errorMessage"] {
+        if let Some(e) = v
+            .get(field)
+            .and_then(scalar_string)
+            .filter(|e| !e.trim().is_empty())
+        {
+            text.push_str(": ");
+            text.push_str(&e);
+        }
+    }
+    Some(("eventName".to_string(), text))
 }
 
 /// A message field's text: a string or number as it is; in a field that

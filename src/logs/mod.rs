@@ -1334,6 +1334,12 @@ fn evaluate(record: &envelope::Record, q: &Query, report: &mut FileReport) -> Ev
                 && value.get("@t").is_some()
                 && (value.get("@mt").is_some() || value.get("@m").is_some()))
             .then(|| ("@l (left out: Information)".to_string(), 2))
+        })
+        .or_else(|| {
+            q.level_field
+                .is_none()
+                .then(|| fields::cloudtrail_level(value))
+                .flatten()
         }),
     };
     report.level_found |= level.is_some();
@@ -1441,10 +1447,13 @@ fn evaluate(record: &envelope::Record, q: &Query, report: &mut FileReport) -> Ev
             },
         ),
     };
-    // A Google Cloud request or audit entry, when no field was named.
+    // A Google Cloud request or audit entry, or an AWS CloudTrail record,
+    // when no field was named.
     let message = message.or_else(|| {
         (text.is_none() && q.message_field.is_none())
-            .then(|| fields::cloud_entry_message(value))
+            .then(|| {
+                fields::cloud_entry_message(value).or_else(|| fields::cloudtrail_message(value))
+            })
             .flatten()
     });
     let Some((message_from, message)) = message else {

@@ -2972,6 +2972,52 @@ fn journal_export_format_is_named_with_the_json_pm_reads() {
     assert_eq!(before, env.snapshot());
 }
 
+/// AWS CloudTrail records as CloudTrail writes them to S3: no level and
+/// no message field. Their time is `eventTime`, their service
+/// `eventSource`; a call that failed (`errorCode`) is an error and any
+/// other call information; the entry says the call, who made it and the
+/// error. They were skipped as having no time (session 35's log attack
+/// left it open).
+#[test]
+fn cloudtrail_records_are_read_with_failed_calls_as_errors() {
+    let (env, id) = setup();
+    let log = write(
+        &env.home().join("trail.json"),
+        br#"{"Records": [
+  {"eventVersion": "1.08", "userIdentity": {"type": "AssumedRole", "arn": "arn:aws:sts::123456789012:assumed-role/deploy/ci"},
+   "eventTime": "2026-11-26T09:12:00Z", "eventSource": "s3.amazonaws.com", "eventName": "PutBucketPolicy",
+   "awsRegion": "us-east-1", "errorCode": "AccessDenied", "errorMessage": "Access Denied"},
+  {"eventVersion": "1.08", "userIdentity": {"type": "AWSService", "invokedBy": "autoscaling.amazonaws.com"},
+   "eventTime": "2026-11-26T09:13:00Z", "eventSource": "ec2.amazonaws.com", "eventName": "TerminateInstances",
+   "awsRegion": "us-east-1", "errorCode": ""}
+]}
+"#,
+    );
+    let entries = import(&env, &id, &[&log], &["--level", "error"]);
+    let texts: Vec<&str> = entries.iter().map(|(_, text, _)| text.as_str()).collect();
+    assert_eq!(
+        texts,
+        [
+            "s3.amazonaws.com: PutBucketPolicy by arn:aws:sts::123456789012:assumed-role/deploy/ci: AccessDenied: Access Denied"
+        ]
+    );
+
+    let (env, id) = setup();
+    let log = write(
+        &env.home().join("trail.json"),
+        &std::fs::read(&log).unwrap(),
+    );
+    let entries = import(&env, &id, &[&log], &["--level", "info"]);
+    let texts: Vec<&str> = entries.iter().map(|(_, text, _)| text.as_str()).collect();
+    assert_eq!(
+        texts,
+        [
+            "s3.amazonaws.com: PutBucketPolicy by arn:aws:sts::123456789012:assumed-role/deploy/ci: AccessDenied: Access Denied",
+            "ec2.amazonaws.com: TerminateInstances by autoscaling.amazonaws.com",
+        ]
+    );
+}
+
 /// Google Cloud entries with no text payload, as `gcloud logging read
 /// --format=json` gives a Cloud Run request and an audit record: the
 /// request is its method, URL and status, the audit record its method
