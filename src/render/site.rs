@@ -156,6 +156,10 @@ pub fn build(
         Some(Vec::new())
     };
     let this_run: Vec<String> = names.iter().map(|n| format!("{n}.html")).collect();
+    if let Some(recorded) = &recorded {
+        let ids: Vec<&str> = pms.iter().map(|pm| pm.id.as_str()).collect();
+        check_not_yours(out, &this_run, &ids, recorded)?;
+    }
     // The marker first, before any page: a run cut short (Ctrl-C, a
     // cancelled CI job) leaves a folder the next run knows as its own, with
     // every page it may have written listed.
@@ -334,6 +338,41 @@ fn marker_text(mut pages: Vec<String>) -> String {
     text
 }
 
+/// Refuse to write a page over a file in `pm/` that no run of pm site
+/// listed as its own (`recorded`): a file you put there yourself is left
+/// alone, and a post-mortem whose page would take its name is named.
+fn check_not_yours(
+    out: &Path,
+    this_run: &[String],
+    ids: &[&str],
+    recorded: &[String],
+) -> Result<()> {
+    let pages = out.join("pm");
+    let Some((name, id)) = this_run.iter().zip(ids).find(|(name, _)| {
+        !recorded.contains(name)
+            && fs::symlink_metadata(pages.join(name)).is_ok_and(|m| m.is_file())
+    }) else {
+        return Ok(());
+    };
+    Err(UserError::new(format!(
+        "{} is a file pm site did not write (it is not listed in {}), and the page of post-mortem {} has that name",
+        crate::output::name_bytes(pages.join(name).as_os_str().as_encoded_bytes()),
+        MARKER,
+        crate::output::name(id)
+    ))
+    .hint("move or rename that file (pm site leaves the files you put in pm/ alone), then run pm site again; nothing was written")
+    .into())
+}
+
+/// Whether the marker at `path` is one pm site wrote: every version began
+/// with the same sentence. A `.pm-site` of other words (an empty file, a
+/// file of the same name from something else) does not make a folder pm
+/// site's, whose pages it would then remove.
+fn is_pm_marker(path: &Path) -> bool {
+    let first = MARKER_TEXT.lines().next().unwrap_or_default();
+    fs::read(path).is_ok_and(|bytes| bytes.starts_with(first.as_bytes()))
+}
+
 /// The pages an earlier run listed in the marker, or `None` for a marker
 /// without the list (written by a pm before it kept one: that pm took
 /// every page in `pm/` for its own).
@@ -473,7 +512,17 @@ fn prepare_dir(out: &Path) -> Result<bool> {
                 .into());
             }
             if out.join(MARKER).is_file() {
-                return Ok(true);
+                if is_pm_marker(&marker) {
+                    return Ok(true);
+                }
+                return Err(UserError::new(format!(
+                    "OUT_DIR {}: {} is not the marker pm site writes (it does not begin \"{}\"), so pm site does not take OUT_DIR for a folder it made",
+                    shown(out),
+                    shown(&marker),
+                    MARKER_TEXT.lines().next().unwrap_or_default()
+                ))
+                .hint("give a new or empty folder; nothing was written")
+                .into());
             }
             let mut entries = fs::read_dir(out).map_err(|err| {
                 UserError::new(format!("OUT_DIR {}: cannot read it: {err}", shown(out)))

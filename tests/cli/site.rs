@@ -1071,6 +1071,50 @@ fn site_removes_only_pages_it_wrote() {
     );
 }
 
+/// A file you put in pm/ yourself that a post-mortem's page would take
+/// the name of is named, and nothing is written: it was overwritten,
+/// listed as pm's, and deleted once that post-mortem went (session 36's
+/// publishing attack). A `.pm-site` pm did not write (an empty file) does
+/// not make a folder pm site's: its pages were all removed as stale.
+#[test]
+fn site_never_takes_a_file_it_did_not_write() {
+    let env = TestEnv::new();
+    env.write(&env.file_of(FULL_ID), FULL);
+    env.pm(&["site", "out"]).ok();
+    env.write("out/pm/notes.html", "my own notes - keep me\n");
+    env.write(&env.file_of("notes"), &with_id("notes", "Notes outage"));
+    let before = tree(&env.path("out"));
+    env.pm(&["site", "out"]).error(&[
+        "out/pm/notes.html is a file pm site did not write (it is not listed in .pm-site), and the page of post-mortem notes has that name",
+        "move or rename that file",
+        "nothing was written",
+    ]);
+    assert_eq!(tree(&env.path("out")), before);
+    // Renamed out of the way, the page is written, and a later run with
+    // the post-mortem gone removes only the page.
+    fs::rename(
+        env.path("out/pm/notes.html"),
+        env.path("out/pm/my-notes.html"),
+    )
+    .unwrap();
+    env.pm(&["site", "out"]).ok();
+    assert_eq!(page_title(&env, "out/pm/notes.html"), "Notes outage");
+    fs::remove_file(env.path(&env.file_of("notes"))).unwrap();
+    env.pm(&["site", "out"])
+        .ok()
+        .stdout_has("removed 1 page of post-mortems that no longer exist");
+    assert_eq!(env.read("out/pm/my-notes.html"), "my own notes - keep me\n");
+
+    env.write("other/.pm-site", "");
+    env.write("other/pm/mine.html", "mine\n");
+    let before = tree(&env.path("other"));
+    env.pm(&["site", "other"]).error(&[
+        "OUT_DIR other: other/.pm-site is not the marker pm site writes",
+        "nothing was written",
+    ]);
+    assert_eq!(tree(&env.path("other")), before);
+}
+
 /// fix38: a site written inside the repository is neither committed nor
 /// ignored by pm (no `.gitignore` is written); while `git status` would
 /// list the folder, `pm site` says so with the line that leaves it out,
