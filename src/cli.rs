@@ -915,6 +915,10 @@ pub struct ActionRmArgs {
     /// ID#A2 (id prefix allowed), or A2 with --pm.
     #[arg(add = crate::complete::all_actions())]
     pub reference: String,
+    /// Remove it although the upstream already has it (others may have
+    /// pulled it; their changes to it would land on the next item added)
+    #[arg(long)]
+    pub force: bool,
     #[command(flatten)]
     pub target: TargetArgs,
 }

@@ -1574,6 +1574,27 @@ pub fn untracked_folder(root: &Path, dir: &Path) -> Option<(Vec<u8>, String)> {
     Some((prefix, "../".repeat(up)))
 }
 
+/// The file at `file` as the current branch's upstream holds it (as of the
+/// last fetch): the upstream's name (`origin/main`) and the file's text.
+/// None with no upstream, no such file there, or nothing readable.
+pub fn upstream_text(root: &Path, file: &Path) -> Option<(String, String)> {
+    let repo = discover(root).ok()?;
+    let workdir = repo.workdir()?.canonicalize().ok()?;
+    let file = file.canonicalize().ok()?;
+    let relative = file.strip_prefix(&workdir).ok()?;
+    let head = repo.head().ok()?;
+    if !head.is_branch() {
+        return None;
+    }
+    let branch = git2::Branch::wrap(head);
+    let upstream = branch.upstream().ok()?;
+    let name = upstream.name().ok()??.to_string();
+    let tree = upstream.get().peel_to_tree().ok()?;
+    let blob = repo.find_blob(tree.get_path(relative).ok()?.id()).ok()?;
+    let text = String::from_utf8(blob.content().to_vec()).ok()?;
+    Some((name, text))
+}
+
 /// When a file was added, as far as pm can tell cheaply: the time of the
 /// commit, among HEAD's last `limit` first-parent commits, that added it;
 /// the file's modification time when it is not in a repository or not

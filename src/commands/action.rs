@@ -64,6 +64,13 @@ pub fn add(ctx: &Ctx, args: &ActionAddArgs) -> Result<Exit> {
         .map(|d| parse_due(d, today))
         .transpose()?;
     let (path, chosen) = target::resolve(&ctx.store, args.target.pm.as_deref())?;
+    // The upstream's ids are taken too: an item removed here (`pm action
+    // rm --force`, a hand edit) that others have keeps its id, so their
+    // change to it never lands on the new item.
+    let upstream_ids: Vec<String> = crate::git::upstream_text(&ctx.store.root, &path)
+        .and_then(|(_, text)| crate::store::parse_postmortem(&text).ok())
+        .map(|pm| pm.action_items.into_iter().map(|a| a.id).collect())
+        .unwrap_or_default();
     let config = &ctx.store.config;
     let mut chosen_due = None;
     let mut new_id = String::new();
@@ -93,7 +100,12 @@ pub fn add(ctx: &Ctx, args: &ActionAddArgs) -> Result<Exit> {
                 pm.date
             );
         }
-        new_id = next_id(&pm.action_items);
+        new_id = model::next_action_id(
+            pm.action_items
+                .iter()
+                .map(|a| a.id.as_str())
+                .chain(upstream_ids.iter().map(String::as_str)),
+        );
         let mut fields = vec![
             ("id", Some(new_id.clone())),
             ("title", Some(title.clone())),
@@ -304,6 +316,9 @@ fn close_item(
 /// was real but will not be done is dropped instead, so the record stays.
 pub fn rm(ctx: &Ctx, args: &ActionRmArgs) -> Result<Exit> {
     let (path, action) = resolve_ref(ctx, &args.reference, args.target.pm.as_deref())?;
+    if !args.force {
+        refuse_shared_removal(ctx, &path, &action, &args.reference)?;
+    }
     let (loaded, what) = update_postmortem(ctx, &path, "action", |loaded, edit| {
         let (index, item) = find_action(loaded, &action)?;
         edit.remove_item(&[key("action_items")], index)?;
@@ -311,6 +326,38 @@ pub fn rm(ctx: &Ctx, args: &ActionRmArgs) -> Result<Exit> {
     })?;
     output::emitln(&format!("{}: {}", loaded.pm.id, output::line(&what)));
     Ok(Exit::Ok)
+}
+
+/// An item the upstream already holds is not removed: others may have it,
+/// and once it is gone its id goes to the next item added here, so a
+/// change someone makes to the old item (done, a new owner) would merge
+/// into the new one. Dropping keeps the item and its id.
+fn refuse_shared_removal(
+    ctx: &Ctx,
+    path: &std::path::Path,
+    action: &str,
+    reference: &str,
+) -> Result<()> {
+    let Some((upstream, text)) = crate::git::upstream_text(&ctx.store.root, path) else {
+        return Ok(());
+    };
+    let stem = path.file_stem().unwrap_or_default().to_string_lossy();
+    let shared = crate::store::parse_postmortem(&text)
+        .is_ok_and(|pm| pm.action_items.iter().any(|item| item.id == action));
+    if !shared {
+        return Ok(());
+    }
+    let reference = output::shell_word(reference);
+    Err(UserError::new(format!(
+        "{}#{action} is on {} already, so others may have it: removed, its id would go to the next item added, and a change someone makes to {action} would land on that item",
+        output::line(&stem),
+        output::line(&upstream)
+    ))
+    .hint(format!(
+        "drop it instead, which keeps it and its id: pm action drop {reference} --reason \"added by mistake\""
+    ))
+    .hint("or remove it anyway with --force, if nobody else has pulled it; nothing was changed")
+    .into())
 }
 
 pub fn edit(ctx: &Ctx, args: &ActionEditArgs) -> Result<Exit> {

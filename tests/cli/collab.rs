@@ -773,6 +773,56 @@ fn a_push_refused_for_good_is_an_error_that_keeps_the_commit() {
     assert_eq!(team.git(&a, &["rev-parse", "HEAD"]).ok().stdout, head);
 }
 
+/// An item the remote already has is not removed: its id would go to the
+/// next item added, and another clone's change to it (done, a note) would
+/// merge into that new item, silently (session 36's collaboration attack:
+/// Bob's "done" landed on Alice's new item). Dropping keeps it; `--force`
+/// removes it, and the next item added still takes a new id, so Bob's
+/// change to the old one is a conflict git and pm name, never a change to
+/// the wrong item.
+#[test]
+fn an_item_others_have_is_dropped_not_removed_and_its_id_never_reused() {
+    let (team, a, b) = two_synced_clones();
+    team.add_action(&a, "Alert on replica lag", "sre", "+1w");
+    team.add_action(&a, "Old item", "olga", "+1w");
+    team.pm(&a, &["sync"]).ok();
+    team.pm(&b, &["sync"]).ok();
+    // Alice: $ pm action rm A2
+    let before = team.text(&a);
+    team.pm(&a, &["action", "rm", "A2"]).error(&[
+        "#A2 is on origin/",
+        "already, so others may have it",
+        "pm action drop A2 --reason \"added by mistake\"",
+        "--force",
+        "nothing was changed",
+    ]);
+    assert_eq!(team.text(&a), before);
+    // An item not pushed yet is removed as before.
+    team.add_action(&a, "Typo item", "sre", "+1w");
+    team.pm(&a, &["action", "rm", "A3"]).ok();
+    // With --force, A2 goes; the next item is A3, not A2: the remote's A2
+    // keeps its id.
+    team.pm(&a, &["action", "rm", "A2", "--force"]).ok();
+    team.add_action(&a, "Brand new item", "nina", "+2w");
+    let show = team.show(&a);
+    assert_eq!(texts(&show, "action_items", "id"), ["A1", "A3"]);
+    team.pm(&a, &["sync"]).ok();
+    // Bob closes the old A2; his sync stops at the conflict (removed on
+    // one side, changed on the other) instead of closing Alice's item.
+    team.pm(
+        &b,
+        &["action", "done", "A2", "--note", "finished the old thing"],
+    )
+    .ok();
+    let sync = team.pm(&b, &["sync"]);
+    assert_eq!(sync.code, 1, "{}{}", sync.stdout, sync.stderr);
+    let remote = team.remote_text();
+    assert!(remote.contains("title: Brand new item"), "{remote}");
+    assert!(!remote.contains("finished the old thing"), "{remote}");
+    let new_item = remote.split("title: Brand new item").nth(1).unwrap();
+    assert!(new_item.contains("status: open"), "{remote}");
+}
+
 #[test]
 fn duplicate_action_ids_are_found_and_refused() {
     let env = TestEnv::new();
