@@ -60,6 +60,10 @@ pub struct Note {
     /// another item, given the next free id (`Report::yielded`).
     #[serde(default)]
     pub yielded: Vec<Yielded>,
+    /// Their items that are one of ours under another id
+    /// (`Report::same_item`).
+    #[serde(default)]
+    pub same_item: Vec<(String, String)>,
 }
 
 impl Note {
@@ -188,6 +192,7 @@ pub fn run(args: &MergeDriverArgs) -> Result<Exit> {
         both_created: merged.report.both_created,
         shared_id: merged.duplicate_id.clone(),
         yielded: merged.report.yielded.clone(),
+        same_item: merged.report.same_item.clone(),
     });
     Ok(if merged.clean {
         Exit::Ok
@@ -332,6 +337,12 @@ fn tell(path: &str, report: &Report, merge_of_branches: bool) {
     }
     for (old, new) in &report.renumbered {
         if report.yielded.iter().any(|y| !y.ours && y.gave == *old) {
+            continue;
+        }
+        if report.same_item.contains(&(old.clone(), new.clone())) {
+            output::note(&format!(
+                "pm: {path}: the incoming action item {old} is this side's {new}, the same item (both sides had it from an earlier merge); it keeps the id {new}"
+            ));
             continue;
         }
         output::note(&format!(

@@ -208,6 +208,15 @@ fn print(outcome: &Outcome, push: bool) {
                 ));
                 continue;
             }
+            // An item both sides had, numbered differently by earlier
+            // merges: it takes the upstream's id.
+            if note.same_item.contains(&(old.clone(), new.clone())) {
+                let (old, new) = (output::line(old), output::line(new));
+                lines.push(format!(
+                    "  {id}: your action item {old} is {new} now: the others have the same item as {new} (an earlier merge on each side numbered it)"
+                ));
+                continue;
+            }
             // In a chain (your A1 is now A2, your A2 now A3), the id was
             // taken by your own item that moved up, not by the others.
             let why = match note.renumbered.iter().find(|(_, moved)| moved == old) {
@@ -995,6 +1004,7 @@ fn integrate(
                 both_created: m.report.both_created,
                 shared_id: None,
                 yielded: m.report.yielded,
+                same_item: m.report.same_item,
             }));
             return Ok(None);
         }
@@ -1625,6 +1635,11 @@ fn collapse(mut notes: Vec<Note>) -> Vec<Note> {
             for y in note.yielded {
                 if !into.yielded.contains(&y) {
                     into.yielded.push(y);
+                }
+            }
+            for pair in note.same_item {
+                if !into.same_item.contains(&pair) {
+                    into.same_item.push(pair);
                 }
             }
             let k = match pairs.iter().position(|(p, _)| *p == note.path) {

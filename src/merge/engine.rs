@@ -53,6 +53,10 @@ pub struct Report {
     pub actions_added: usize,
     /// Their action items given a new id: (their id, new id).
     pub renumbered: Vec<(String, String)>,
+    /// Among `renumbered`, their items that are one of our new items under
+    /// another id (both sides merged the same work earlier and numbered it
+    /// each its own way): (their id, our id), which it keeps.
+    pub same_item: Vec<(String, String)>,
     /// Other top-level fields whose value was taken from their side.
     pub fields_taken: Vec<String>,
     /// Both sides created the file (no base): two people's `pm new` with
@@ -856,10 +860,32 @@ impl<'a> Engine<'a> {
                         continue;
                     }
                     let id = id_of(&tv[ti]).unwrap_or_default();
+                    // The same item new on both sides under other ids
+                    // (both merged the same work earlier, each numbering
+                    // it its own way: a criss-cross of branches): one
+                    // item, with our id, which the upstream knows.
+                    let content = without_id(&tv[ti]);
+                    let same_under_another_id = || {
+                        (0..ov.len()).find(|&oi| {
+                            ob[oi].is_none()
+                                && !o_taken[oi]
+                                && id_of(&ov[oi]) != Some(id)
+                                && without_id(&ov[oi]) == content
+                        })
+                    };
                     match o_ids.get(id) {
-                        Some(&oi) if ob[oi].is_none() && ov[oi] == tv[ti] => {
+                        Some(&oi) if ob[oi].is_none() && !o_taken[oi] && ov[oi] == tv[ti] => {
                             t_to_o[ti] = Some(oi);
                             o_taken[oi] = true;
+                        }
+                        _ if let Some(oi) = same_under_another_id() => {
+                            t_to_o[ti] = Some(oi);
+                            o_taken[oi] = true;
+                            if let Some(ours) = id_of(&ov[oi]) {
+                                let pair = (id.to_string(), ours.to_string());
+                                self.report.renumbered.push(pair.clone());
+                                self.report.same_item.push(pair);
+                            }
                         }
                         _ if !taken.contains(id) => inserts[ti] = Some(Insert::add()),
                         _ => {

@@ -823,6 +823,57 @@ fn an_item_others_have_is_dropped_not_removed_and_its_id_never_reused() {
     assert!(new_item.contains("status: open"), "{remote}");
 }
 
+/// A criss-cross: Alice merges Bob's review branch while Bob merges main,
+/// so each clone has both new items, numbered each its own way (Alice: A2
+/// hers, A3 his; Bob: A2 his, A3 hers). Bob's `pm sync` then pushed her
+/// item twice, as A2 and A4 (session 36's collaboration attack). Now the
+/// remote keeps three items, each once, with the ids it had.
+#[test]
+fn a_criss_cross_of_branches_never_duplicates_an_item() {
+    let (team, a, b) = two_synced_clones();
+    team.add_action(&a, "Base item", "sre", "+1w");
+    team.pm(&a, &["sync"]).ok();
+    team.pm(&b, &["sync"]).ok();
+    team.add_action(&a, "Alice item", "alice", "+1w");
+    team.git(&a, &["push", "--quiet", "origin", "HEAD"]).ok();
+    team.add_action(&b, "Bob item", "bob", "+1w");
+    team.git(&b, &["push", "--quiet", "origin", "HEAD:bob"])
+        .ok();
+    let main = team.git(&a, &["symbolic-ref", "--short", "HEAD"]).stdout;
+    let main = format!("origin/{}", main.trim());
+    for (dir, branch) in [(&a, "origin/bob"), (&b, main.as_str())] {
+        team.git(dir, &["fetch", "--quiet"]).ok();
+        team.git(dir, &["merge", "--quiet", "--no-edit", branch])
+            .ok();
+    }
+    team.git(&a, &["push", "--quiet", "origin", "HEAD"]).ok();
+    let before = team.remote_text();
+    let ids_titles = |text: &str| -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        let mut id = String::new();
+        for line in text.lines() {
+            if let Some(v) = line.strip_prefix("  - id: ") {
+                id = v.to_string();
+            } else if let Some(v) = line.strip_prefix("    title: ") {
+                out.push((id.clone(), v.to_string()));
+            }
+        }
+        out
+    };
+    team.pm(&b, &["sync"])
+        .ok()
+        .stdout_has("your action item A3 is A2 now: the others have the same item as A2");
+    let after = team.remote_text();
+    assert_eq!(ids_titles(&after), ids_titles(&before), "{after}");
+    assert_eq!(
+        ids_titles(&after)
+            .iter()
+            .map(|(_, t)| t.as_str())
+            .collect::<Vec<_>>(),
+        ["Base item", "Alice item", "Bob item"]
+    );
+}
+
 #[test]
 fn duplicate_action_ids_are_found_and_refused() {
     let env = TestEnv::new();
