@@ -62,6 +62,9 @@ pub struct Stopped {
     /// (file, id) for each file whose action items were left as a
     /// conflict because git's line merge gave two of them that id.
     pub shared_ids: Vec<(String, String)>,
+    /// Files of `deleted` where the side that has the file has a symbolic
+    /// link (git takes a file replaced by a link as deleted and added).
+    pub links: Vec<String>,
 }
 
 impl Stopped {
@@ -306,7 +309,44 @@ fn explain_stop(stopped: &Stopped) {
             }
         }
     }
+    // A file the others replaced with a symbolic link: git keeps the link
+    // at its path, and your version beside it as `PATH~COMMIT (subject)`,
+    // which is said with it, not as a file of its own.
+    let your_copy = |file: &str| {
+        stopped.deleted.iter().map(|(f, _)| f).find(|f| {
+            f.len() > file.len() && f.starts_with(file) && f[file.len()..].starts_with('~')
+        })
+    };
+    let told: Vec<&String> = stopped
+        .deleted
+        .iter()
+        .filter(|(file, by_others)| !by_others && stopped.links.contains(file))
+        .filter_map(|(file, _)| your_copy(file))
+        .collect();
     for (file, by_others) in &stopped.deleted {
+        if told.contains(&file) {
+            continue;
+        }
+        let word = output::shell_word(file);
+        if !by_others && stopped.links.contains(file) {
+            let Some(copy) = your_copy(file) else {
+                output::note(&format!(
+                    "  {file}: the others replaced it with a symbolic link, which pm never follows; git keeps the link"
+                ));
+                output::note(&format!(
+                    "  hint: to take the link: `git add {word}`; to delete it: `git rm {word}`; then run `pm sync` again to finish and push"
+                ));
+                continue;
+            };
+            let copy_word = output::shell_word(copy);
+            output::note(&format!(
+                "  {file}: the others replaced it with a symbolic link, which pm never follows; git keeps the link there, and your version of the file as {copy}"
+            ));
+            output::note(&format!(
+                "  hint: to keep your post-mortem: `rm {word} && mv {copy_word} {word} && git add {word} && git rm --cached --quiet {copy_word}`; to take the link: `git add {word} && git rm --quiet {copy_word}`; then run `pm sync` again to finish and push"
+            ));
+            continue;
+        }
         let (gone, kept) = if *by_others {
             ("the others deleted it", "you changed it")
         } else {
@@ -316,7 +356,7 @@ fn explain_stop(stopped: &Stopped) {
             "  {file}: {gone} and {kept}; git keeps the changed file in the work tree, without markers"
         ));
         output::note(&format!(
-            "  hint: to keep it: `git add {file}`; to delete it: `git rm {file}`; then run `pm sync` again to finish and push"
+            "  hint: to keep it: `git add {word}`; to delete it: `git rm {word}`; then run `pm sync` again to finish and push"
         ));
     }
     if stopped.files.iter().any(|(_, sites)| !sites.is_empty()) {
@@ -498,6 +538,25 @@ impl Clone {
             }
         }
         out
+    }
+
+    /// Of the unmerged `files`, those where the side that has the file
+    /// has a symbolic link.
+    fn links(&self, files: &[String]) -> Vec<String> {
+        let Ok(index) = self.repo.index() else {
+            return Vec::new();
+        };
+        let Ok(conflicts) = index.conflicts() else {
+            return Vec::new();
+        };
+        conflicts
+            .flatten()
+            .filter_map(|c| {
+                let entry = c.our.as_ref().or(c.their.as_ref())?;
+                let path = String::from_utf8_lossy(&entry.path).into_owned();
+                (entry.mode == 0o120000 && files.contains(&path)).then_some(path)
+            })
+            .collect()
     }
 
     fn state(&self) -> RepositoryState {
@@ -829,6 +888,7 @@ fn resume(ctx: &Ctx, clone: &Clone, op: &'static str) -> Result<Option<Stopped>>
             operation: op,
             others_first,
             shared_ids: Vec::new(),
+            links: clone.links(&files),
         }));
     }
     let _lock = ctx.store.lock()?;
@@ -908,6 +968,7 @@ fn stopped_or_error(
                 operation: op,
                 others_first,
                 shared_ids: Vec::new(),
+                links: clone.links(&files),
             }));
         }
     }

@@ -874,6 +874,69 @@ fn a_criss_cross_of_branches_never_duplicates_an_item() {
     );
 }
 
+/// A post-mortem the others replaced with a symbolic link while you added
+/// an entry: pm said "you deleted it and the others changed it" (you
+/// deleted nothing) and its hints could not be pasted (a path with spaces
+/// and brackets, unquoted). Now it names the link and where your version
+/// is, and the hint that keeps your post-mortem runs as printed (session
+/// 36's collaboration attack).
+#[cfg(unix)]
+#[test]
+fn a_file_replaced_by_a_link_upstream_is_named_and_the_hint_runs() {
+    let (team, a, b) = two_synced_clones();
+    let rel = team.env.file_of(&team.id);
+    fs::remove_file(a.join(&rel)).unwrap();
+    std::os::unix::fs::symlink("/etc/passwd", a.join(&rel)).unwrap();
+    team.git(&a, &["add", &rel]).ok();
+    team.git(&a, &["commit", "--quiet", "-m", "link"]).ok();
+    team.git(&a, &["push", "--quiet"]).ok();
+    team.pm(
+        &b,
+        &[
+            "timeline",
+            "add",
+            "Entry from b",
+            "--at",
+            "2026-11-26T09:40:00Z",
+        ],
+    )
+    .ok();
+    let stop = team.pm(&b, &["sync"]);
+    assert_eq!(stop.code, 1, "{}{}", stop.stdout, stop.stderr);
+    assert!(
+        stop.stderr.contains(&format!(
+            "{rel}: the others replaced it with a symbolic link, which pm never follows; git keeps the link there, and your version of the file as {rel}~"
+        )),
+        "{}",
+        stop.stderr
+    );
+    assert!(!stop.stderr.contains("you deleted it"), "{}", stop.stderr);
+    let hint = stop
+        .stderr
+        .split("to keep your post-mortem: `")
+        .nth(1)
+        .and_then(|rest| rest.split('`').next())
+        .unwrap()
+        .to_string();
+    let out = team
+        .env
+        .command("sh")
+        .args(["-c", &hint])
+        .current_dir(&b)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{hint}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    team.pm(&b, &["sync"]).ok();
+    let remote = team.remote_text();
+    assert!(remote.contains("Entry from b"), "{remote}");
+    let mode = team.git(&b, &["ls-tree", "HEAD", &rel]).stdout;
+    assert!(mode.starts_with("100644"), "{mode}");
+}
+
 #[test]
 fn duplicate_action_ids_are_found_and_refused() {
     let env = TestEnv::new();
