@@ -317,6 +317,7 @@ pub fn yaml_error(text: &str) -> Option<YamlError> {
 /// middle of is not known (`pm lint`, whose findings are the same whatever
 /// the clone is doing): both ways to finish are named.
 pub fn how_to_resolve(file: &str) -> String {
+    let file = crate::output::shell_word(file);
     format!(
         "{KEEP}, then `git add {file}` and finish what stopped: `git commit` after a merge, `git rebase --continue` after a rebase (or `pm sync` again, if pm sync stopped here)"
     )
@@ -332,6 +333,9 @@ pub fn how_to_resolve_during(file: &str, operation: Option<&str>) -> String {
 
 /// What to run once the markers are gone, for the git operation in progress.
 pub fn finish(file: &str, operation: Option<&str>) -> String {
+    // Quoted, so that the command can be pasted as printed (a hand-named
+    // `postmortems/2026/My outage.yaml`).
+    let file = crate::output::shell_word(file);
     match operation {
         Some("merge") => format!(
             "`git add {file}` and `git commit` to finish the merge (or `pm sync`, which does both and pushes)"
@@ -436,6 +440,27 @@ mod tests {
     fn prose_conflicts_name_their_key() {
         let text = "summary: |\n  One.\n<<<<<<< ours\n  Note: the cache.\n=======\n  Note: the queue.\n>>>>>>> theirs\nimpact: x\n";
         assert_eq!(fields(text), vec![(3, "summary".into())]);
+    }
+
+    /// A hand-named file's path is quoted in the commands to paste
+    /// (session 36's collaboration attack: `git add postmortems/2026/My
+    /// outage.yaml` added two wrong paths).
+    #[test]
+    fn paths_in_the_commands_to_paste_are_quoted() {
+        let file = "postmortems/2026/My outage.yaml";
+        assert!(
+            finish(file, Some("rebase")).contains(
+                "`git add 'postmortems/2026/My outage.yaml'` and `git rebase --continue`"
+            )
+        );
+        assert!(
+            finish(file, Some("merge"))
+                .contains("`git add 'postmortems/2026/My outage.yaml'` and `git commit`")
+        );
+        assert!(how_to_resolve(file).contains("`git add 'postmortems/2026/My outage.yaml'`"));
+        assert!(
+            finish("postmortems/2026/a.yaml", None).contains("`git add postmortems/2026/a.yaml`")
+        );
     }
 
     #[test]
