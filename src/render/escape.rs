@@ -93,17 +93,31 @@ pub fn markdown(text: &str) -> String {
         // Four spaces or a tab of indentation would start a code block.
         let line = line.trim_start_matches([' ', '\t']);
         let block_marker = line_start_marker(line);
+        let closing = closing_hashes(line);
         for (i, c) in line.char_indices() {
             let Some(c) = shown(c) else {
                 continue;
             };
-            if MD_INLINE.contains(&c) || Some(i) == block_marker {
+            if MD_INLINE.contains(&c) || Some(i) == block_marker || Some(i) == closing {
                 out.push('\\');
             }
             out.push(c);
         }
     }
     out
+}
+
+/// Where a run of `#` that ends the line starts, when a space or tab comes
+/// before it: in a heading CommonMark reads it as the heading's closing
+/// sequence and drops it (`# Outage #` shows "Outage"), so its first `#`
+/// is escaped.
+fn closing_hashes(line: &str) -> Option<usize> {
+    let trimmed = line.trim_end_matches([' ', '\t']);
+    let body = trimmed.trim_end_matches('#');
+    if body.len() == trimmed.len() || !body.ends_with([' ', '\t']) {
+        return None;
+    }
+    Some(body.len())
 }
 
 /// Text on one line of Markdown: a heading, a list item, link text, a
@@ -341,6 +355,12 @@ mod tests {
             "\\&amp; \\`x\\` \\*y\\* \\_z\\_"
         );
         assert_eq!(markdown("version 4.2.1 at 09:12"), "version 4.2.1 at 09:12");
+        // A heading's closing sequence (session 36's publishing attack:
+        // "Outage #" rendered as "Outage").
+        assert_eq!(markdown("Outage #"), "Outage \\#");
+        assert_eq!(markdown("Outage ## "), "Outage \\## ");
+        assert_eq!(markdown("C#"), "C#");
+        assert_eq!(markdown("issue #42"), "issue #42");
     }
 
     #[test]
