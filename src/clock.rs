@@ -458,9 +458,30 @@ pub fn happens(at: DateTime<FixedOffset>) -> bool {
 /// for the `T`, `+0100`, a one-digit hour) is not taken: one command
 /// accepting what another refuses would let a file pass `pm show` that
 /// lint, the JSON Schema and other tools call invalid.
+///
+/// A time outside the years 1 to 9999 in UTC or in its own offset
+/// (`0001-01-01T00:00:00+14:00` is in the year 0 in UTC) is not read
+/// either: `--at` refuses it, and every figure from it would be years off.
 pub fn read_at(text: &str) -> Option<DateTime<FixedOffset>> {
-    DateTime::parse_from_rfc3339(text).ok()
+    DateTime::parse_from_rfc3339(text)
+        .ok()
+        .filter(|at| within_years(*at))
 }
+
+/// Whether `text` is an RFC 3339 time [`read_at`] refuses only for its
+/// year: for the message that says so.
+pub fn at_outside_years(text: &str) -> bool {
+    DateTime::parse_from_rfc3339(text).is_ok_and(|at| !within_years(at))
+}
+
+fn within_years(at: DateTime<FixedOffset>) -> bool {
+    let years = MIN_YEAR..=MAX_YEAR;
+    years.contains(&at.year()) && years.contains(&at.with_timezone(&Utc).year())
+}
+
+/// What pm says of a time outside the years it handles.
+pub const OUTSIDE_YEARS: &str =
+    "is outside the years 1 to 9999 (in UTC or in its offset), which pm handles; check the date";
 
 /// An RFC 3339 time as logs and people write it, when it can happen (see
 /// [`happens`]).

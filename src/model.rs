@@ -433,6 +433,9 @@ fn moment<'de, D: Deserializer<'de>>(de: D) -> Result<DateTime<FixedOffset>, D::
         }
         fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
             crate::clock::read_at(v).ok_or_else(|| {
+                if crate::clock::at_outside_years(v) {
+                    return E::custom(format!("`{v}` {}", crate::clock::OUTSIDE_YEARS));
+                }
                 E::custom(format!(
                     "`{v}` is not a time pm can read; write it like 2026-11-26T09:12:00Z \
                      (the date, the time with seconds, and the offset: Z for UTC, or +02:00)"

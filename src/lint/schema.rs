@@ -202,13 +202,14 @@ fn time(c: &mut Checker, node: &Node, path: Path<'_>) {
         let shown = node
             .as_str()
             .map_or_else(|| what(node).to_string(), |s| format!("`{s}`"));
-        bad(
-            c,
-            node,
+        let message = if node.as_str().is_some_and(crate::clock::at_outside_years) {
+            format!("`{path}`: {shown} {}", crate::clock::OUTSIDE_YEARS)
+        } else {
             format!(
                 "`{path}`: {shown} is not an RFC 3339 time with its offset; write it like 2026-11-26T09:12:00Z (or +01:00 for the offset)"
-            ),
-        );
+            )
+        };
+        bad(c, node, message);
     }
 }
 

@@ -48,6 +48,10 @@ fn lint_reports_what_the_loader_refuses_at_its_line() {
         format!("{HEADER}action_items:\n  - id: A1\n    title: t\n    status: finished\n"),
         format!("{HEADER}links:\n  - title: no url\n"),
         format!("{HEADER}? [complex, key]\n: value\n"),
+        // A time outside the years 1 to 9999 in UTC, which `--at` refuses:
+        // lint passed it and render showed the year 0 (session 36).
+        format!("{HEADER}timeline:\n  - at: 0001-01-01T00:00:00+14:00\n    text: a\n"),
+        format!("{HEADER}timeline:\n  - at: 9999-12-31T23:59:59-14:00\n    text: a\n"),
     ];
     for text in &cases {
         env.write(file, text);
