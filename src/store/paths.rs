@@ -334,6 +334,10 @@ impl Own {
             v
         };
         let config = both(&self.root.join(crate::config::CONFIG_FILE));
+        // `.gitattributes` holds the merge driver's line (`pm init`), and
+        // `.pm/` the repository's templates.
+        let attributes = both(&self.root.join(".gitattributes"));
+        let templates = both(&self.root.join(".pm"));
         let postmortems = both(&self.postmortems);
         let git: Vec<PathBuf> = self.git_dir.iter().flat_map(|g| both(g)).collect();
         for c in &candidates {
@@ -344,6 +348,12 @@ impl Own {
             }
             if config.iter().any(|p| c == p) {
                 return Some("the repository's pm.yaml");
+            }
+            if attributes.iter().any(|p| c == p) {
+                return Some("the repository's .gitattributes, which holds pm's merge driver");
+            }
+            if templates.iter().any(|p| c.starts_with(p)) {
+                return Some("in the repository's .pm folder, which holds its templates");
             }
             if postmortems.iter().any(|p| c.starts_with(p)) {
                 return Some("in the post-mortems folder");
@@ -482,7 +492,7 @@ pub fn write_named(path: &Path, bytes: &[u8], flag: &str, own: &Own) -> Result<(
     let target = check_named(path, flag, Some(own)).map_err(|refused| {
         let hint = if refused.own {
             format!(
-                "give a file outside `.git`, pm.yaml and the post-mortems folder, or `{flag} -` to write to standard output; nothing was changed"
+                "give a file outside `.git`, `.pm`, pm.yaml, .gitattributes and the post-mortems folder, or `{flag} -` to write to standard output; nothing was changed"
             )
         } else {
             other.clone()

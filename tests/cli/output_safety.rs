@@ -63,6 +63,7 @@ fn output_flags_never_write_over_pms_own_files() {
     let file = env.file_of(&id);
     std::os::unix::fs::symlink(env.path("pm.yaml"), env.home().join("config-link")).unwrap();
     std::os::unix::fs::symlink(env.path(".git"), env.home().join("git-link")).unwrap();
+    fs::create_dir_all(env.path(".pm/templates")).unwrap();
     let before = env.snapshot();
     let head = env.read(".git/HEAD");
     let config_link = env.home().join("config-link");
@@ -77,6 +78,10 @@ fn output_flags_never_write_over_pms_own_files() {
         config_link.to_str().unwrap(),
         through_git_link.to_str().unwrap(),
         fresh_in_git.to_str().unwrap(),
+        // The merge driver's line and the templates (session 36's
+        // publishing attack: `-o .gitattributes` replaced it).
+        ".gitattributes",
+        ".pm/templates/postmortem.md.tera",
     ];
     for target in targets {
         env.pm(&["render", &id, "-o", target]).error(&[
