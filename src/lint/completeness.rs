@@ -328,12 +328,30 @@ pub fn people(tree: &Node) -> Vec<String> {
             );
         }
     }
+    let listed = out.clone();
+    // "by: waf on-call" is a role, not someone whose name to look for in
+    // the prose ("a WAF rule"). One capitalised word is as often a product
+    // (`by: Adyen`, `by: Snowflake`) or a department (`owner: Production`,
+    // whose every "production" was then read as naming someone) as a
+    // person: it is someone when it is a common first name, or the person
+    // is listed among the authors or responders.
+    let someone = |name: &str| {
+        is_person(name)
+            && (name.split_whitespace().count() > 1
+                || name.starts_with('@')
+                || crate::lint::rules::is_first_name(&name.trim().to_lowercase())
+                || listed.iter().any(|p| {
+                    p.split_whitespace()
+                        .any(|w| w.eq_ignore_ascii_case(name.trim()))
+                }))
+    };
+    let mut found = Vec::new();
     if let Some(items) = tree.get("action_items") {
         for item in items.items() {
             if let Some(owner) = item.get("owner").and_then(Node::as_str)
-                && is_person(owner)
+                && someone(owner)
             {
-                out.push(owner.to_string());
+                found.push(owner.to_string());
             }
         }
     }
@@ -341,32 +359,20 @@ pub fn people(tree: &Node) -> Vec<String> {
         .get("follow_up")
         .and_then(|f| f.get("owner"))
         .and_then(Node::as_str)
-        && is_person(owner)
+        && someone(owner)
     {
-        out.push(owner.to_string());
+        found.push(owner.to_string());
     }
     if let Some(items) = tree.get("timeline") {
-        let listed = out.clone();
         for item in items.items() {
-            // "by: waf on-call" is a role, not someone whose name to look
-            // for in the prose ("a WAF rule"). One capitalised word is as
-            // often a product (`by: Adyen`, `by: Snowflake`) as a person:
-            // it is someone when it is a common first name, or the person
-            // is listed among the authors or responders.
             if let Some(by) = item.get("by").and_then(Node::as_str)
-                && is_person(by)
-                && (by.split_whitespace().count() > 1
-                    || by.starts_with('@')
-                    || crate::lint::rules::is_first_name(&by.to_lowercase())
-                    || listed.iter().any(|p| {
-                        p.split_whitespace()
-                            .any(|w| w.eq_ignore_ascii_case(by.trim()))
-                    }))
+                && someone(by)
             {
-                out.push(by.to_string());
+                found.push(by.to_string());
             }
         }
     }
+    out.extend(found);
     out
 }
 

@@ -1956,6 +1956,73 @@ fn abbreviations_in_roles_and_technical_fault_words_are_quiet() {
     assert!(named[0].contains("Priya"), "{named:?}");
 }
 
+/// Session 36's probe (twelve realistic post-mortems): an action item
+/// owned by a department in one capitalised word (`owner: Production`)
+/// made every "production" of the file a named person, the title too. A
+/// one-word owner is someone only when it is a first name (or listed among
+/// the responders), as a one-word `by:` already was; the planted blame it
+/// missed ("this one is on Marcus", "nobody could be bothered to look",
+/// "Did nobody on the live-ops team think to check ...?") is found.
+#[test]
+fn a_department_as_owner_is_no_name_and_the_probes_blame_is_found() {
+    let env = TestEnv::new();
+    env.write(
+        "postmortems/2026/2026-11-03-tank.yaml",
+        "pm: 1\nid: 2026-11-03-tank\ntitle: Mixing tank overfill and production stop\nstatus: draft\nseverity: SEV2\ndate: 2026-11-03\nresponders: [Lena Fischer]\nimpact: Line 3 lost 9 hours of production.\naction_items:\n  - id: A1\n    title: Add a high-level interlock to tank 2\n    owner: Production\n    due: 2026-12-01\n    status: open\n  - id: A2\n    title: Review the bypass procedure\n    owner: Dana\n    due: 2026-12-01\n    status: open\ncontributing_factors:\n  - The level sensor read low after a calibration drift.\n",
+    );
+    let run = env.pm(&["lint", "tank", "--format", "json"]);
+    let named: Vec<String> = run
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "naming-individuals")
+        .map(|f| f["message"].as_str().unwrap().to_string())
+        .collect();
+    assert!(named.is_empty(), "{}", run.stdout);
+    // A first name as owner is still someone.
+    env.write(
+        "postmortems/2026/2026-11-04-named.yaml",
+        "pm: 1\nid: 2026-11-04-named\ntitle: Named\nstatus: draft\nseverity: SEV2\ndate: 2026-11-04\naction_items:\n  - id: A1\n    title: Add an alert\n    owner: Dana\n    due: 2026-12-01\n    status: open\ncontributing_factors:\n  - Dana restarted the dashboards first.\n",
+    );
+    let run = env.pm(&["lint", "named", "--format", "json"]);
+    assert!(run.stdout.contains("naming-individuals"), "{}", run.stdout);
+
+    env.write(
+        "postmortems/2026/2026-11-05-probe.yaml",
+        "pm: 1\nid: 2026-11-05-probe\ntitle: Probe\nstatus: draft\nseverity: SEV2\ndate: 2026-11-05\nresponders: [Marcus Webb]\ncontributing_factors:\n  - \"I'll be blunt: this one is on Marcus.\"\n  - The backups were never verified because nobody could be bothered to look at the restore reports.\n  - Did nobody on the live-ops team think to check the player cap before flipping the switch?\n  - Honestly, this one is on us, and we own the fix.\n",
+    );
+    let run = env.pm(&["lint", "probe", "--format", "json"]);
+    let found: Vec<(u64, String, String)> = run
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| {
+            !matches!(
+                f["rule"].as_str(),
+                Some("empty-section" | "missing-action-items")
+            )
+        })
+        .map(|f| {
+            (
+                f["line"].as_u64().unwrap(),
+                f["rule"].as_str().unwrap().to_string(),
+                f["severity"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let lines: Vec<u64> = found.iter().map(|f| f.0).collect();
+    for line in [9, 10, 11] {
+        assert!(lines.contains(&line), "line {line}: {found:?}");
+    }
+    assert!(!lines.contains(&12), "{found:?}");
+    assert!(
+        found.contains(&(9, "fault-words".into(), "error".into())),
+        "{found:?}"
+    );
+}
+
 /// Blame the sixth attack planted that was missed or explained as the
 /// wrong thing: a person taken off a rotation is punishment (it was read
 /// as "making a person the subject"), and "has taken down" is an act as

@@ -1001,7 +1001,7 @@ pub(super) fn check_sentence(
         // "our fault tolerance tests" is the term's first word.
         let technical = tech.iter().any(|&(s, e)| s < m.end() && m.end() <= e)
             || status_code(o, m.start(), m.end());
-        if technical || negated(l, m.start()) {
+        if technical || negated(l, m.start()) || !on_a_person(ctx, toks, m.start(), m.as_str()) {
             continue;
         }
         // "the config was at fault" blames a thing; still fault framing, but gentler.
@@ -1296,6 +1296,46 @@ fn org_agent(phrase: &str) -> bool {
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\''))
         .find(|w| !w.is_empty())
         .is_some_and(|w| LEX.organisations.has_noun(w) && text::without_possessive(w) == w)
+}
+
+/// For a fault hit that ends "... is on WORD" ("this one is on Marcus"):
+/// whether WORD is someone's name as written. "On him", "on the DBA" name
+/// someone by the pattern itself; "on us", "on hold", "on Tuesday" are not
+/// fault laid on a person. Any other hit passes.
+fn on_a_person(ctx: &Context, toks: &[Token], start: usize, hit: &str) -> bool {
+    let Some(at) = hit.rfind(" on ") else {
+        return true;
+    };
+    let word = hit[at + 4..]
+        .split(|c: char| !c.is_alphanumeric() && c != '-' && c != '\'')
+        .next()
+        .unwrap_or_default();
+    let lead = ["this ", "that ", "it ", "it'"]
+        .iter()
+        .any(|w| hit.starts_with(w));
+    let named_by_pattern = matches!(
+        word,
+        "him"
+            | "her"
+            | "them"
+            | "you"
+            | "the"
+            | "team"
+            | "ops"
+            | "devops"
+            | "sre"
+            | "sres"
+            | "dba"
+            | "dbas"
+            | "qa"
+    );
+    if !lead || named_by_pattern {
+        return true;
+    }
+    let word_start = start + at + 4;
+    toks.iter()
+        .find(|t| t.start == word_start)
+        .is_some_and(|t| ctx.written_name(t))
 }
 
 fn status_code(o: &str, start: usize, end: usize) -> bool {
