@@ -105,7 +105,7 @@ pub fn timeline_chart(view: &PostMortemView, id: &str) -> Option<String> {
             .margin(12)
             .margin_right(40)
             .x_label_area_size(36)
-            .build_cartesian_2d(x0..x1, 0.0_f64..4.4)
+            .build_cartesian_2d(x0..x1, 0.0_f64..5.0)
             .ok()?;
         let fmt = |m: &f64| clock::t_offset((m * 60.0).round() as i64);
         chart
@@ -140,11 +140,26 @@ pub fn timeline_chart(view: &PostMortemView, id: &str) -> Option<String> {
                 (FONT, 15).into_font().color(&INK),
             )))
             .ok()?;
-        // Milestones: a line and a label, labels on staggered rows so that
-        // close milestones do not overwrite each other.
-        let mut row = 0;
+        // Milestones: a line and a label, each label on the lowest of five
+        // rows where it overlaps no label placed before it (there are five
+        // milestone kinds, so every label has a row of its own if need
+        // be): close milestones never overwrite each other, also when a
+        // later entry stretches the axis.
+        let per_char = (x1 - x0) / 848.0 * 8.5;
+        let mut taken: Vec<Vec<(f64, f64)>> = vec![Vec::new(); 5];
         for (m, kind, offset, _) in points.iter().filter(|p| p.3) {
             let color = milestone_color(kind);
+            let right = *m > x0 + (x1 - x0) * 0.66;
+            let width = (kind.len() + offset.len() + 2) as f64 * per_char;
+            let span = if right {
+                (m - width, *m)
+            } else {
+                (*m, m + width)
+            };
+            let row = (0..taken.len())
+                .find(|&r| taken[r].iter().all(|&(a, b)| span.1 < a || b < span.0))
+                .unwrap_or(0);
+            taken[row].push(span);
             chart
                 .draw_series(std::iter::once(PathElement::new(
                     vec![(*m, 0.2), (*m, 1.8 + row as f64 * 0.6)],
@@ -152,7 +167,7 @@ pub fn timeline_chart(view: &PostMortemView, id: &str) -> Option<String> {
                 )))
                 .ok()?;
             // Labels in the right third of the axis end at their mark.
-            let anchor = if *m > x0 + (x1 - x0) * 0.66 {
+            let anchor = if right {
                 Pos::new(HPos::Right, VPos::Center)
             } else {
                 Pos::new(HPos::Left, VPos::Center)
@@ -164,7 +179,6 @@ pub fn timeline_chart(view: &PostMortemView, id: &str) -> Option<String> {
                     (FONT, 15).into_font().color(&color).pos(anchor),
                 )))
                 .ok()?;
-            row = (row + 1) % 4;
         }
         // Every other entry: a tick under the window.
         chart

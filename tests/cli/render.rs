@@ -1125,3 +1125,60 @@ fn times_in_the_repeated_hour_show_their_offset() {
         .collect();
     assert_eq!(&shown[1..3], ["02:10:00 +02:00", "02:10:00 +01:00"]);
 }
+
+/// Milestones within minutes of each other, and a note hours later that
+/// stretches the axis: the five labels each get a row where no other label
+/// overlaps them. The fifth took the first's row and was drawn over it
+/// (session 36's publishing attack).
+#[test]
+fn close_milestone_labels_never_overlap_in_the_chart() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Queue backlog", "2026-11-06T09:00:00Z");
+    for (kind, at) in [
+        ("detected", "09:01"),
+        ("acknowledged", "09:02"),
+        ("mitigated", "09:03"),
+        ("resolved", "09:04"),
+        ("note", "15:00"),
+    ] {
+        let at = format!("2026-11-06T{at}:00Z");
+        env.pm(&[
+            "timeline", "add", kind, "--kind", kind, "--at", &at, "--pm", &id,
+        ])
+        .ok();
+    }
+    let html = env.pm(&["render", &id, "--format", "html"]).ok().stdout;
+    let doc = parse_html(&html);
+    // Each milestone label: its x, y, and text.
+    let labels: Vec<(f64, f64, String)> = doc
+        .select(&sel("#timeline svg text"))
+        .filter_map(|t| {
+            let text: String = t.text().collect::<String>().trim().to_string();
+            let kind = text.split(' ').next()?;
+            [
+                "impact-start",
+                "detected",
+                "acknowledged",
+                "mitigated",
+                "resolved",
+            ]
+            .contains(&kind)
+            .then_some(())?;
+            let num = |a: &str| t.value().attr(a)?.parse::<f64>().ok();
+            Some((num("x")?, num("y")?, text))
+        })
+        .collect();
+    assert_eq!(labels.len(), 5, "{labels:?}");
+    for (i, a) in labels.iter().enumerate() {
+        for b in &labels[i + 1..] {
+            // Each label is about 150 px wide; two on one row must be
+            // further apart than that.
+            assert!(
+                a.1 != b.1 || (a.0 - b.0).abs() > 150.0,
+                "{} and {} overlap: {labels:?}",
+                a.2,
+                b.2
+            );
+        }
+    }
+}
