@@ -620,6 +620,16 @@ fn eval_reports(env: &TestEnv, files: &[std::path::PathBuf]) -> Vec<serde_json::
 
 /// `pm lint ID` reports nothing about the file's prose: only the
 /// completeness findings of a partial post-mortem, if any.
+/// The messages of `rule`'s findings in `pm lint --format json` output.
+fn messages_of(json: &serde_json::Value, rule: &str) -> Vec<String> {
+    json.as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == rule)
+        .map(|f| f["message"].as_str().unwrap().to_string())
+        .collect()
+}
+
 fn assert_no_blame_findings(env: &TestEnv, id: &str) {
     let run = env.pm(&["lint", id, "--format", "json"]);
     let findings: Vec<String> = run
@@ -1944,14 +1954,7 @@ fn abbreviations_in_roles_and_technical_fault_words_are_quiet() {
         "pm: 1\nid: 2026-11-17-named\ntitle: Named\nstatus: draft\nseverity: SEV2\ndate: 2026-11-17\ntimeline:\n  - at: 2026-11-17T10:00:00Z\n    text: Paged.\n    by: Priya (SRE)\ncontributing_factors:\n  - Priya restarted the SRE dashboards first.\n",
     );
     let run = env.pm(&["lint", "named", "--format", "json"]);
-    let named: Vec<String> = run
-        .json()
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["rule"] == "naming-individuals")
-        .map(|f| f["message"].as_str().unwrap().to_string())
-        .collect();
+    let named = messages_of(&run.json(), "naming-individuals");
     assert_eq!(named.len(), 1, "{}", run.stdout);
     assert!(named[0].contains("Priya"), "{named:?}");
 }
@@ -1971,14 +1974,7 @@ fn a_department_as_owner_is_no_name_and_the_probes_blame_is_found() {
         "pm: 1\nid: 2026-11-03-tank\ntitle: Mixing tank overfill and production stop\nstatus: draft\nseverity: SEV2\ndate: 2026-11-03\nresponders: [Lena Fischer]\nimpact: Line 3 lost 9 hours of production.\naction_items:\n  - id: A1\n    title: Add a high-level interlock to tank 2\n    owner: Production\n    due: 2026-12-01\n    status: open\n  - id: A2\n    title: Review the bypass procedure\n    owner: Dana\n    due: 2026-12-01\n    status: open\ncontributing_factors:\n  - The level sensor read low after a calibration drift.\n",
     );
     let run = env.pm(&["lint", "tank", "--format", "json"]);
-    let named: Vec<String> = run
-        .json()
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["rule"] == "naming-individuals")
-        .map(|f| f["message"].as_str().unwrap().to_string())
-        .collect();
+    let named = messages_of(&run.json(), "naming-individuals");
     assert!(named.is_empty(), "{}", run.stdout);
     // A first name as owner is still someone.
     env.write(

@@ -293,16 +293,7 @@ pub(super) fn check_sentence(
         if asked_of_thing {
             continue;
         }
-        // "nobody bothered to check": the subject is in the match, whatever
-        // came before it ("the backups failed and nobody ...").
-        let someone = ["nobody", "no one", "no-one", "none of"]
-            .iter()
-            .any(|w| m.as_str().starts_with(w));
-        let subject = if someone {
-            Subject::Person
-        } else {
-            ctx.subject(toks, m.start())
-        };
+        let subject = ctx.subject_of_hit(toks, m.start(), m.as_str());
         // "Build is currently broken, forgot to resolve some issues": the
         // subject left out after a comma or at the start is the writer, a
         // warning as "I forgot" is.

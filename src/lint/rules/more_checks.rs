@@ -788,16 +788,7 @@ pub(super) fn check_more(
         // ("Kenji had one job: renew the certificate" names the job.)
         let rest = &l[hit.end()..sentence_end(l, hit.end())];
         let explained = explains(rest) && !rest.starts_with(':');
-        // "nobody could be bothered to look": the subject is in the match.
-        let nobody = ["nobody", "no one", "no-one"]
-            .iter()
-            .any(|w| hit.as_str().starts_with(w));
-        let subject = if nobody {
-            Subject::Person
-        } else {
-            ctx.subject(toks, hit.start())
-        };
-        match subject {
+        match ctx.subject_of_hit(toks, hit.start(), hit.as_str()) {
             // "We cut corners on test coverage": `frames` lowers the team's own.
             Subject::Person => push(explained, "character-judgement", hit.start(), hit.end()),
             Subject::Unknown if ctx.mentions_person(toks, hit.start()) => {

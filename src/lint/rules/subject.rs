@@ -227,6 +227,21 @@ impl Context<'_> {
             || (LEX.first_names.has_exact(w) && t.original.starts_with(|c: char| c.is_uppercase()))
     }
 
+    /// [`Context::subject`] of a hit whose words may hold their own
+    /// subject: "nobody bothered to check", "no one could be bothered to"
+    /// is said of people, whatever came before it ("the backups failed
+    /// and nobody ...").
+    pub(super) fn subject_of_hit(&self, toks: &[Token], at: usize, hit: &str) -> Subject {
+        let nobody = ["nobody", "no one", "no-one", "none of"]
+            .iter()
+            .any(|w| hit.starts_with(w));
+        if nobody {
+            Subject::Person
+        } else {
+            self.subject(toks, at)
+        }
+    }
+
     /// Classify the subject of the verb starting at byte `at`: the head of
     /// its clause ("the engineer who was on call forgot" → engineer), else
     /// the nearest noun before the verb.
