@@ -479,6 +479,24 @@ impl Unwrapper {
             let records = otlp((n, n), resources);
             return Ok(listed(Format::Otlp, records, None, self));
         }
+        // AWS CloudTrail's log file as S3 holds it, one line (gzipped):
+        // `{"Records": [{...}, {...}]}`, each item a record. (Laid out over
+        // many lines, the list is split as an array is, before this.)
+        if map.len() == 1
+            && matches!(map.get("Records"), Some(Value::Array(items))
+                if !items.is_empty() && items.iter().all(Value::is_object))
+            && let Some(Value::Array(items)) = map.remove("Records")
+        {
+            let records = items
+                .into_iter()
+                .enumerate()
+                .map(|(i, item)| {
+                    let line = at("Records", i);
+                    Record::plain(item, (line, line))
+                })
+                .collect();
+            return Ok(listed(Format::JsonLines, records, None, self));
+        }
         if let Some((records, more)) = cloudwatch(n, &mut map, &at) {
             return Ok(listed(Format::CloudWatch, records, more, self));
         }

@@ -221,14 +221,22 @@ impl Outcome {
                     1 => ("object", "it is a record", "it"),
                     _ => ("objects", "those are the records", "them"),
                 };
+                let filter = if key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+                    key.clone()
+                } else {
+                    format!("[{}]", serde_json::to_string(key).unwrap_or_default())
+                };
+                // jq reads no compressed file: decompress first.
+                let jq = if f.shown.ends_with(".gz") {
+                    format!("gzip -dc {path} | jq -c '.{filter}[]'")
+                } else if f.shown.ends_with(".zst") {
+                    format!("zstd -dc {path} | jq -c '.{filter}[]'")
+                } else {
+                    format!("jq -c '.{filter}[]' {path}")
+                };
                 out.push(format!(
-                    "note: {}: line {line} is one object whose `{key}` holds {count} {objects}, read as one record; if {are}, give {them} to pm one a line: jq -c '.{}[]' {path} | pm timeline import --from - ...",
+                    "note: {}: line {line} is one object whose `{key}` holds {count} {objects}, read as one record; if {are}, give {them} to pm one a line: {jq} | pm timeline import --from - ...",
                     f.shown,
-                    if key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
-                        key.clone()
-                    } else {
-                        format!("[{}]", serde_json::to_string(key).unwrap_or_default())
-                    },
                 ));
             }
             if let Some((count, first)) = &f.repeated {

@@ -2900,12 +2900,55 @@ fn a_list_of_records_in_one_object_is_read_or_gets_the_jq_that_unwraps_it() {
             record(13, "error", "RebootDBInstance")
         )],
     );
+    // As CloudTrail writes its S3 objects (one line, gzipped): each item
+    // of `Records` is a record (session 36: it was one record, and the jq
+    // note pm gave could not read the gzip).
     let path = one_line.to_str().unwrap();
+    let gz = write(
+        &env.home().join("s3.json.gz"),
+        &gzip(&std::fs::read_to_string(path).unwrap()),
+    );
+    let entries = import(
+        &env,
+        &id,
+        &[&gz],
+        &[
+            "--level",
+            "error",
+            "--time-field",
+            "eventTime",
+            "--message-field",
+            "eventName",
+        ],
+    );
+    let texts: Vec<&str> = entries.iter().map(|(_, t, _)| t.as_str()).collect();
+    assert_eq!(texts, ["ModifyDBInstance", "RebootDBInstance"]);
+    // Another key holding a list on one line is still one record, with
+    // the jq that hands pm its items.
+    let other = log_of(
+        &env,
+        "wrapped.json",
+        &[&format!(
+            r#"{{"rows":[{},{}]}}"#,
+            record(15, "error", "A"),
+            record(16, "error", "B")
+        )],
+    );
+    let path = other.to_str().unwrap();
     env.import_from(&id, &[path], &["--level", "error", "--dry-run"])
         .ok()
         .stderr_has(&format!(
-            "note: {path}: line 1 is one object whose `Records` holds 2 objects, read as one record; if those are the records, give them to pm one a line: jq -c '.Records[]' {path} | pm timeline import --from - ..."
+            "note: {path}: line 1 is one object whose `rows` holds 2 objects, read as one record; if those are the records, give them to pm one a line: jq -c '.rows[]' {path} | pm timeline import --from - ..."
         ));
+    // Gzipped, the recipe decompresses first: jq reads no gzip.
+    let gz = write(
+        &env.home().join("wrapped.json.gz"),
+        &gzip(&std::fs::read_to_string(&other).unwrap()),
+    );
+    let path = gz.to_str().unwrap();
+    env.import_from(&id, &[path], &["--level", "error", "--dry-run"])
+        .ok()
+        .stderr_has(&format!("give them to pm one a line: gzip -dc {path} | jq -c '.rows[]' | pm timeline import --from - ..."));
 }
 
 /// `kubectl logs --timestamps` and `docker logs --timestamps` put an RFC
