@@ -245,6 +245,28 @@ pub fn unspell(text: &str) -> Option<String> {
 /// pm suggests (`pm use 'postmortems/2026/a b.yaml'`); the caller still
 /// makes the line safe to print.
 pub fn shell_word(text: &str) -> Cow<'_, str> {
+    // A control character (a newline git allows in a file name) would be
+    // printed as a stand-in, and a pasted command would name another file:
+    // ANSI-C quoting spells it (`$'a\nb.yaml'`; bash, zsh, ksh, POSIX
+    // 2024 sh).
+    let spelled = |c: char| c.is_control() || is_bidi_control(c);
+    if text.chars().any(spelled) {
+        let mut out = String::from("$'");
+        for c in text.chars() {
+            match c {
+                '\\' => out.push_str("\\\\"),
+                '\'' => out.push_str("\\'"),
+                '\n' => out.push_str("\\n"),
+                '\t' => out.push_str("\\t"),
+                '\r' => out.push_str("\\r"),
+                c if c.is_ascii_control() => out.push_str(&format!("\\x{:02x}", c as u32)),
+                c if spelled(c) => out.push_str(&format!("\\u{:04x}", c as u32)),
+                c => out.push(c),
+            }
+        }
+        out.push('\'');
+        return Cow::Owned(out);
+    }
     // `=` not first: zsh reads a word `=cmd` as the path of cmd.
     if !text.is_empty()
         && !text.starts_with('=')
@@ -520,5 +542,34 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// A file name git allows with a newline, a tab or a bidi control is
+    /// spelled in ANSI-C quotes, which bash reads back to the same name
+    /// (session 36: printed with a space, a pasted `git rm` named another
+    /// file).
+    #[test]
+    fn shell_words_with_control_characters_read_back_in_bash() {
+        let names = [
+            "postmortems/2026/a\nb.yaml",
+            "a\tb c's.yaml",
+            "x\u{1b}[31m.yaml",
+            "back\\slash\n.yaml",
+            "rtl\u{202e}gpj.yaml",
+        ];
+        for name in names {
+            let word = crate::output::shell_word(name);
+            assert!(word.starts_with("$'"), "{word}");
+            assert!(!word.chars().any(|c| c.is_control()), "{word}");
+            let Ok(out) = std::process::Command::new("bash")
+                .args(["-c", &format!("printf %s {word}")])
+                .output()
+            else {
+                continue; // no bash here: the spelling was still checked
+            };
+            assert_eq!(String::from_utf8_lossy(&out.stdout), name, "{word}");
+        }
+        assert_eq!(crate::output::shell_word("a b.yaml"), "'a b.yaml'");
+        assert_eq!(crate::output::shell_word("plain.yaml"), "plain.yaml");
     }
 }

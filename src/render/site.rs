@@ -349,8 +349,9 @@ fn check_not_yours(
 ) -> Result<()> {
     let pages = out.join("pm");
     let Some((name, id)) = this_run.iter().zip(ids).find(|(name, _)| {
+        // A file or a link of yours (a folder is refused elsewhere).
         !recorded.contains(name)
-            && fs::symlink_metadata(pages.join(name)).is_ok_and(|m| m.is_file())
+            && fs::symlink_metadata(pages.join(name)).is_ok_and(|m| !m.is_dir())
     }) else {
         return Ok(());
     };

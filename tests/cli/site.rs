@@ -1090,6 +1090,19 @@ fn site_never_takes_a_file_it_did_not_write() {
         "nothing was written",
     ]);
     assert_eq!(tree(&env.path("out")), before);
+    // A link of yours there is refused alike (it was replaced).
+    fs::rename(env.path("out/pm/notes.html"), env.path("out/pm/kept.html")).unwrap();
+    std::os::unix::fs::symlink("kept.html", env.path("out/pm/notes.html")).unwrap();
+    env.pm(&["site", "out"])
+        .error(&["out/pm/notes.html is a file pm site did not write"]);
+    assert!(
+        fs::symlink_metadata(env.path("out/pm/notes.html"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    fs::remove_file(env.path("out/pm/notes.html")).unwrap();
+    fs::rename(env.path("out/pm/kept.html"), env.path("out/pm/notes.html")).unwrap();
     // Renamed out of the way, the page is written, and a later run with
     // the post-mortem gone removes only the page.
     fs::rename(
