@@ -342,14 +342,32 @@ fn refuse_shared_removal(
         return Ok(());
     };
     let stem = path.file_stem().unwrap_or_default().to_string_lossy();
-    let shared = crate::store::parse_postmortem(&text)
-        .is_ok_and(|pm| pm.action_items.iter().any(|item| item.id == action));
-    if !shared {
+    // The item as this clone has it: the upstream holds it when it has an
+    // item of that id and title, or of that title and owner under another
+    // id (a `git pull` that renumbered it here). A new item of yours that
+    // a pull gave an id the upstream uses for another is not shared.
+    let Ok(loaded) = ctx.store.load(path) else {
         return Ok(());
-    }
+    };
+    let Some(mine) = loaded.pm.action_items.iter().find(|a| a.id == action) else {
+        return Ok(());
+    };
+    let upstream_pm = crate::store::parse_postmortem(&text).ok();
+    let Some(theirs) = upstream_pm.as_ref().and_then(|pm| {
+        pm.action_items.iter().find(|item| {
+            item.title == mine.title && (item.id == action || item.owner == mine.owner)
+        })
+    }) else {
+        return Ok(());
+    };
+    let there = if theirs.id == action {
+        String::new()
+    } else {
+        format!(" (as {})", output::line(&theirs.id))
+    };
     let reference = output::shell_word(reference);
     Err(UserError::new(format!(
-        "{}#{action} is on {} already, so others may have it: removed, its id would go to the next item added, and a change someone makes to {action} would land on that item",
+        "{}#{action} is on {} already{there}, so others may have it and change it: removed here, their changes would meet a removed item",
         output::line(&stem),
         output::line(&upstream)
     ))

@@ -777,6 +777,23 @@ impl<'a> Engine<'a> {
                                 && id_of(&tv[ti]) != Some(id)
                         });
                     let maps = is_block_map(&oi_nodes[oi]) && is_block_map(&ti_nodes[ti]);
+                    // An action item one side replaced under the base's id
+                    // (its title and its owner both changed: another item,
+                    // as when an id was given again after a removal) while
+                    // the other side changed the old one: a conflict, so
+                    // that change never lands silently on the new item.
+                    let replaced = |side: &Val| {
+                        let differs = |key| bv[j].get(key) != side.get(key);
+                        differs("title") && differs("owner")
+                    };
+                    let replaced_and_changed = kind == Kind::Actions
+                        && ov[oi] != tv[ti]
+                        && ((replaced(&ov[oi]) && !unchanged(kind, &bv[j], &tv[ti]))
+                            || (replaced(&tv[ti]) && !unchanged(kind, &bv[j], &ov[oi])));
+                    if replaced_and_changed {
+                        steps[oi] = Step::Conflict(Some(ti));
+                        continue;
+                    }
                     steps[oi] = match decision {
                         Decision::Ours => Step::Keep,
                         Decision::Theirs | Decision::Both if gives_back_id => {

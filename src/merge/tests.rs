@@ -353,6 +353,25 @@ fn status_on_one_side_and_title_on_the_other_both_apply() {
     assert_eq!(a.closed.unwrap().to_string(), "2026-11-27");
 }
 
+/// An item replaced under its id on one side (title and owner both
+/// changed: another item, as when an id is given again after a removal)
+/// while the other side closed the old one: a conflict, not the close
+/// landing on the new item (session 36's attack). A title fixed on one
+/// side and the item closed on the other still merge (above).
+#[test]
+fn an_item_replaced_under_its_id_while_the_other_side_changed_it_is_a_conflict() {
+    let ours = set(BASE, &action(0), "title", "Brand new item");
+    let ours = set(&ours, &action(0), "owner", "nina");
+    let theirs = set(BASE, &action(0), "status", "done");
+    let theirs = set(&theirs, &action(0), "closed", "2026-11-27");
+    let r = m(BASE, &ours, &theirs);
+    assert!(!r.clean, "{}", r.text);
+    assert!(r.text.contains("<<<<<<<"), "{}", r.text);
+    // The same replacement on both sides is no conflict.
+    let r = clean(BASE, &ours, &ours);
+    assert!(r.text.contains("title: Brand new item"));
+}
+
 #[test]
 fn the_same_field_changed_differently_is_a_conflict_around_that_line() {
     let ours = set(BASE, &action(0), "owner", "sre");

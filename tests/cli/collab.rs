@@ -791,7 +791,7 @@ fn an_item_others_have_is_dropped_not_removed_and_its_id_never_reused() {
     let before = team.text(&a);
     team.pm(&a, &["action", "rm", "A2"]).error(&[
         "#A2 is on origin/",
-        "already, so others may have it",
+        "already, so others may have it and change it",
         "pm action drop A2 --reason \"added by mistake\"",
         "--force",
         "nothing was changed",
@@ -2011,7 +2011,15 @@ fn bob_pulled_alices_item_renumbered() -> (Team, PathBuf, PathBuf) {
 fn an_item_a_local_pull_renumbered_and_deleted_conflicts_with_the_others_edit_at_sync() {
     let (team, a, b) = bob_pulled_alices_item_renumbered();
     assert!(team.text(&b).contains("id: A2\n    title: Alert on p99"));
-    team.pm(&b, &["action", "rm", "A2"]).ok();
+    // Her item is on the remote, as A1 there: `rm` asks for --force; his
+    // own A1, which has the remote's id for another item, is not held
+    // back by it (session 36's attack).
+    team.pm(&b, &["action", "rm", "A2"]).error(&[
+        "#A2 is on origin/",
+        "already (as A1)",
+        "--force",
+    ]);
+    team.pm(&b, &["action", "rm", "A2", "--force"]).ok();
     team.pm_and_sync(&a, &["action", "edit", "A1", "--owner", "payments"]);
 
     team.pm(&b, &["sync"])
@@ -2053,7 +2061,8 @@ fn an_item_a_local_pull_renumbered_and_deleted_conflicts_with_the_others_edit_at
 #[test]
 fn an_item_a_local_pull_renumbered_and_deleted_conflicts_with_the_others_edit_at_git_pull() {
     let (team, a, b) = bob_pulled_alices_item_renumbered();
-    team.pm(&b, &["action", "rm", "A2"]).ok();
+    // Her item is on the remote: `rm` asks for --force (session 36).
+    team.pm(&b, &["action", "rm", "A2", "--force"]).ok();
     team.pm_and_sync(&a, &["action", "edit", "A1", "--owner", "payments"]);
 
     team.git(&b, &["pull", "--quiet", "--no-rebase", "--no-edit"])
