@@ -621,7 +621,7 @@ pub struct StatsArgs {
     #[arg(long, allow_hyphen_values = true)]
     pub until: Option<String>,
     /// Only post-mortems listing this service.
-    #[arg(long, add = crate::complete::services())]
+    #[arg(long, value_parser = filter_value, add = crate::complete::services())]
     pub service: Option<String>,
     /// Only post-mortems of this severity.
     #[arg(long, add = crate::complete::severities())]
@@ -694,10 +694,10 @@ pub struct ListArgs {
     #[arg(long, add = crate::complete::severities())]
     pub severity: Option<String>,
     /// Only post-mortems with this tag.
-    #[arg(long, add = crate::complete::tags())]
+    #[arg(long, value_parser = filter_value, add = crate::complete::tags())]
     pub tag: Option<String>,
     /// Only post-mortems touching this service.
-    #[arg(long, add = crate::complete::services())]
+    #[arg(long, value_parser = filter_value, add = crate::complete::services())]
     pub service: Option<String>,
     /// Only post-mortems dated on or after this day (YYYY-MM-DD, or 2w, 3mo back from today).
     #[arg(long, allow_hyphen_values = true)]
@@ -995,7 +995,7 @@ pub struct ActionListArgs {
     #[arg(add = crate::complete::ids())]
     pub id: Option<String>,
     /// Only this owner.
-    #[arg(long, add = crate::complete::owners())]
+    #[arg(long, value_parser = filter_value, add = crate::complete::owners())]
     pub owner: Option<String>,
     /// Only open items.
     #[arg(long)]
@@ -1100,10 +1100,10 @@ pub struct DueArgs {
     #[arg(long, add = crate::complete::severities())]
     pub severity: Option<String>,
     /// Only post-mortems touching this service.
-    #[arg(long, add = crate::complete::services())]
+    #[arg(long, value_parser = filter_value, add = crate::complete::services())]
     pub service: Option<String>,
     /// Only post-mortems with this tag.
-    #[arg(long, add = crate::complete::tags())]
+    #[arg(long, value_parser = filter_value, add = crate::complete::tags())]
     pub tag: Option<String>,
     /// Print JSON: {"today": ..., "items": [...]}; shorthand for `--format json`.
     #[arg(long, conflicts_with = "format")]
@@ -1171,4 +1171,15 @@ pub struct LintArgs {
     /// Shorthand for `--format json`.
     #[arg(long, conflicts_with = "format")]
     pub json: bool,
+}
+
+/// A filter flag's value (`--service`, `--tag`, `--owner`): an empty one
+/// (a script's unset variable) is refused, as nothing or everything
+/// matching it would be silently wrong.
+fn filter_value(value: &str) -> Result<String, String> {
+    if value.trim().is_empty() {
+        Err("it is empty; give a value, or leave the flag out to match every post-mortem".into())
+    } else {
+        Ok(value.to_string())
+    }
 }

@@ -51,21 +51,11 @@ pub fn run(ctx: &Ctx, args: &StatsArgs) -> Result<Exit> {
         ),
         None => None,
     };
-    // An empty `--service` (a script's unset variable) is refused: taken
-    // as no filter, it gave the whole repository's figures as if they were
-    // one service's.
-    let service = match args.service.as_deref().map(str::trim) {
-        Some("") => {
-            return Err(UserError::new("--service is empty")
-                .hint("give a service name, or leave out --service for every post-mortem")
-                .into());
-        }
-        other => other.map(str::to_string),
-    };
+    // An empty `--service` is refused where flags are read (cli.rs).
     let filter = Filter {
         since: day("--since", &args.since)?,
         until: day("--until", &args.until)?,
-        service,
+        service: args.service.as_deref().map(|s| s.trim().to_string()),
         severity,
     };
     if let (Some(since), Some(until)) = (filter.since, filter.until)

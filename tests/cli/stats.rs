@@ -533,12 +533,25 @@ fn stats_flags_and_errors() {
     env.pm(&["stats", "--since", "2026-02-01", "--until", "2026-01-01"])
         .error(&["--since 2026-02-01 is after --until 2026-01-01"]);
     env.pm(&["stats", "--by", "week"]).code(2);
-    // An empty --service (a script's unset variable) gave every service's
-    // figures as one's (session 36's publishing attack).
-    for empty in ["", " "] {
-        env.pm(&["stats", "--service", empty])
-            .error(&["--service is empty", "leave out --service"]);
+    // An empty filter (a script's unset variable): `stats --service ""`
+    // gave every service's figures as one's (session 36's publishing
+    // attack); every filter flag refuses one alike.
+    for args in [
+        ["stats", "--service"],
+        ["list", "--service"],
+        ["list", "--tag"],
+        ["due", "--service"],
+        ["due", "--tag"],
+    ] {
+        for empty in ["", " "] {
+            env.pm(&[args[0], args[1], empty]).error(&[
+                &format!("for '{}", args[1]),
+                "it is empty; give a value, or leave the flag out",
+            ]);
+        }
     }
+    env.pm(&["action", "list", "--owner", ""])
+        .error(&["for '--owner", "it is empty"]);
     // -90d counts back from today (PM_NOW 2026-11-27).
     let got = env.pm(&["stats", "--json", "--since", "-90d"]).ok().json();
     assert_eq!(got["filters"]["since"], "2026-08-29");
