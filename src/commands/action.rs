@@ -316,11 +316,11 @@ fn close_item(
 /// was real but will not be done is dropped instead, so the record stays.
 pub fn rm(ctx: &Ctx, args: &ActionRmArgs) -> Result<Exit> {
     let (path, action) = resolve_ref(ctx, &args.reference, args.target.pm.as_deref())?;
-    if !args.force {
-        refuse_shared_removal(ctx, &path, &action, &args.reference)?;
-    }
     let (loaded, what) = update_postmortem(ctx, &path, "action", |loaded, edit| {
         let (index, item) = find_action(loaded, &action)?;
+        if !args.force {
+            refuse_shared_removal(ctx, &path, item, &args.reference)?;
+        }
         edit.remove_item(&[key("action_items")], index)?;
         Ok(format!("remove {}: {}", item.id, item.title))
     })?;
@@ -328,30 +328,24 @@ pub fn rm(ctx: &Ctx, args: &ActionRmArgs) -> Result<Exit> {
     Ok(Exit::Ok)
 }
 
-/// An item the upstream already holds is not removed: others may have it,
-/// and once it is gone its id goes to the next item added here, so a
-/// change someone makes to the old item (done, a new owner) would merge
-/// into the new one. Dropping keeps the item and its id.
+/// An item the upstream already holds is not removed: others may have it
+/// and go on changing it (done, a new owner), and their change would then
+/// meet an item that is gone here. Dropping keeps the item and its id.
 fn refuse_shared_removal(
     ctx: &Ctx,
     path: &std::path::Path,
-    action: &str,
+    mine: &crate::model::ActionItem,
     reference: &str,
 ) -> Result<()> {
     let Some((upstream, text)) = crate::git::upstream_text(&ctx.store.root, path) else {
         return Ok(());
     };
     let stem = path.file_stem().unwrap_or_default().to_string_lossy();
-    // The item as this clone has it: the upstream holds it when it has an
-    // item of that id and title, or of that title and owner under another
-    // id (a `git pull` that renumbered it here). A new item of yours that
-    // a pull gave an id the upstream uses for another is not shared.
-    let Ok(loaded) = ctx.store.load(path) else {
-        return Ok(());
-    };
-    let Some(mine) = loaded.pm.action_items.iter().find(|a| a.id == action) else {
-        return Ok(());
-    };
+    let action = mine.id.as_str();
+    // The upstream holds the item when it has one of that id and title, or
+    // of that title and owner under another id (a `git pull` that
+    // renumbered it here). A new item of yours that a pull gave an id the
+    // upstream uses for another is not shared.
     let upstream_pm = crate::store::parse_postmortem(&text).ok();
     let Some(theirs) = upstream_pm.as_ref().and_then(|pm| {
         pm.action_items.iter().find(|item| {
@@ -367,8 +361,9 @@ fn refuse_shared_removal(
     };
     let reference = output::shell_word(reference);
     Err(UserError::new(format!(
-        "{}#{action} is on {} already{there}, so others may have it and change it: removed here, their changes would meet a removed item",
+        "{}#{} is on {} already{there}, so others may have it and change it: removed here, their changes would meet a removed item",
         output::line(&stem),
+        output::line(action),
         output::line(&upstream)
     ))
     .hint(format!(

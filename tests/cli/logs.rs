@@ -2825,6 +2825,14 @@ fn an_unreadable_time_is_quoted_and_skipped_matches_are_not_no_match() {
 /// the last; session 35's attacks.)
 #[test]
 fn a_list_of_records_in_one_object_is_read_or_gets_the_jq_that_unwraps_it() {
+    let by_event_name = [
+        "--level",
+        "error",
+        "--time-field",
+        "eventTime",
+        "--message-field",
+        "eventName",
+    ];
     let (env, id) = setup();
     let record = |minute: u32, level: &str, text: &str| {
         format!(
@@ -2842,19 +2850,7 @@ fn a_list_of_records_in_one_object_is_read_or_gets_the_jq_that_unwraps_it() {
             "]}",
         ],
     );
-    let entries = import(
-        &env,
-        &id,
-        &[&one_a_line],
-        &[
-            "--level",
-            "error",
-            "--time-field",
-            "eventTime",
-            "--message-field",
-            "eventName",
-        ],
-    );
+    let entries = import(&env, &id, &[&one_a_line], &by_event_name);
     let texts: Vec<&str> = entries.iter().map(|(_, t, _)| t.as_str()).collect();
     assert_eq!(texts, ["ModifyDBInstance", "RebootDBInstance"]);
 
@@ -2875,19 +2871,7 @@ fn a_list_of_records_in_one_object_is_read_or_gets_the_jq_that_unwraps_it() {
 }]}
 "#,
     );
-    let entries = import(
-        &env,
-        &id,
-        &[&pretty],
-        &[
-            "--level",
-            "error",
-            "--time-field",
-            "eventTime",
-            "--message-field",
-            "eventName",
-        ],
-    );
+    let entries = import(&env, &id, &[&pretty], &by_event_name);
     assert_eq!(entries.len(), 2, "{entries:?}");
 
     let (env, id) = setup();
@@ -2908,19 +2892,7 @@ fn a_list_of_records_in_one_object_is_read_or_gets_the_jq_that_unwraps_it() {
         &env.home().join("s3.json.gz"),
         &gzip(&std::fs::read_to_string(path).unwrap()),
     );
-    let entries = import(
-        &env,
-        &id,
-        &[&gz],
-        &[
-            "--level",
-            "error",
-            "--time-field",
-            "eventTime",
-            "--message-field",
-            "eventName",
-        ],
-    );
+    let entries = import(&env, &id, &[&gz], &by_event_name);
     let texts: Vec<&str> = entries.iter().map(|(_, t, _)| t.as_str()).collect();
     assert_eq!(texts, ["ModifyDBInstance", "RebootDBInstance"]);
     // Another key holding a list on one line is still one record, with
