@@ -7601,3 +7601,60 @@ fn single_quoted_blame_set_aside_and_our_own_steps_attack_68() {
         &[("blaming", 4), ("caught", 4)],
     );
 }
+
+/// Attack 70 (tests/lint/incoming/attack70, twelve post-mortems written
+/// blind): a sanction as an action item's noun phrase ("Written warning
+/// for the tech who ...", rights taken "off" someone), "nobody on that
+/// crew can be bothered to", "fat-thumbed", a supplier "not for the first
+/// time" shipping what it "had plainly never run", a review judged
+/// "reasonably attentive", work "thrown together ... and it showed" are
+/// found; a label or a remedy considered and set aside stays quiet.
+#[test]
+fn sanctions_as_noun_phrases_and_judged_work_attack_70() {
+    let env = TestEnv::new();
+    let actions = String::from("# field: action_items\n")
+        + &attack_rows(
+            "blame",
+            "attack-70",
+            &[
+                "Written warning for the tech who installed the jumper",
+                "Take publish rights off Rook until he's done the live-ops onboarding",
+            ],
+        );
+    assert_counts(
+        &eval_tsv(&env, "attack-70-actions.tsv", &actions),
+        &[("blaming", 2), ("caught", 2), ("caught_as_error", 2)],
+    );
+    let blame = String::from("# field: root_cause\n")
+        + &attack_rows(
+            "blame",
+            "attack-70",
+            &[
+                "Second shift maintenance let the freezer sit in defrost for three hours because nobody on that crew can be bothered to read the HMI alarms.",
+                "root cause: neteng fat-thumbed the prefix-list on edge2, leaked full table to AS64500",
+                "Our hardware supplier's firmware team, not for the first time, shipped a release they had plainly never run against a full rack.",
+                "A reasonably attentive review of the change would have surfaced the extra zero before it ever reached production.",
+                "The economy tweak was thrown together in about twenty minutes between playtests, and it showed.",
+            ],
+        );
+    assert_counts(
+        &eval_tsv(&env, "attack-70-blame.tsv", &blame),
+        &[("blaming", 5), ("caught", 5)],
+    );
+    let quiet = String::from("# field: root_cause\n")
+        + &attack_rows(
+            "ok",
+            "attack-70",
+            &[
+                "Operator error was considered and rejected as an explanation early in the review.",
+                "Retraining people was discussed and the team agreed it would not address the missing validation.",
+                "The linter emits written warnings for deprecated fields.",
+                "We cobbled together a script to drain the queue during the incident.",
+                "Take write access off the legacy CI bot.",
+            ],
+        );
+    assert_counts(
+        &eval_tsv(&env, "attack-70-quiet.tsv", &quiet),
+        &[("blameless", 5), ("false_errors", 0), ("false_warnings", 0)],
+    );
+}

@@ -1274,7 +1274,8 @@ pub(super) fn object_phrase_is_person(ctx: &Context, toks: &[Token], at: usize) 
     if words.peek().is_some_and(|t| DETERMINERS.contains(&t.lower)) {
         words.next();
     }
-    for t in words.take(3) {
+    let words: Vec<&Token> = words.take(4).collect();
+    for (i, t) in words.iter().take(3).enumerate() {
         // "suspending the engineer's certificate": a person's standing.
         let w = text::without_possessive(t.lower);
         let word = w.chars().all(|c| c.is_alphanumeric() || c == '-');
@@ -1285,7 +1286,12 @@ pub(super) fn object_phrase_is_person(ctx: &Context, toks: &[Token], at: usize) 
         {
             return false;
         }
-        if ctx.token_is_person(t) {
+        // "a warning for the tech who installed the jumper": whoever a
+        // "who" follows is someone.
+        let who_follows = words
+            .get(i + 1)
+            .is_some_and(|next| matches!(next.lower, "who" | "whom"));
+        if ctx.token_is_person(t) || who_follows {
             return true;
         }
     }
