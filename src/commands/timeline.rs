@@ -575,6 +575,58 @@ pub fn render_table(pm: &PostMortem, zone: &Zone, utc: bool) -> String {
     )
 }
 
+/// `--since`/`--until` of an import. A bare `HH:MM` is that time on the
+/// incident's day (the post-mortem's `date`), not today: logs are
+/// imported days after the incident, and "the last 09:30" would keep
+/// nothing of them. A bare `--until` not after a bare `--since` is on the
+/// next day (a window across midnight). Each reading is said on stderr.
+fn import_window(
+    args: &TimelineImportArgs,
+    pm: &PostMortem,
+    now: DateTime<FixedOffset>,
+    zone: &Zone,
+) -> Result<(Option<DateTime<FixedOffset>>, Option<DateTime<FixedOffset>>)> {
+    let day = pm.date;
+    let read = |flag: &str, text: Option<&str>, day: chrono::NaiveDate| {
+        text.map(|t| {
+            if clock::time_of_day(t).is_some() {
+                clock::moment_arg_on(flag, t, now, zone, day).map(|at| (at, true))
+            } else {
+                clock::moment_arg(flag, t, now, zone).map(|at| (at, false))
+            }
+        })
+        .transpose()
+    };
+    let since = read("--since", args.since.as_deref(), day)?;
+    let mut until = read("--until", args.until.as_deref(), day)?;
+    if let (Some((from, true)), Some((to, true))) = (since, until)
+        && to <= from
+        && let Some(next) = day.succ_opt()
+    {
+        until = read("--until", args.until.as_deref(), next)?;
+    }
+    let given = [
+        ("--since", args.since.as_deref(), since),
+        ("--until", args.until.as_deref(), until),
+    ];
+    for (flag, text, value) in given {
+        if let (Some(text), Some((at, true))) = (text, value) {
+            let which = if zone.to_local(at).date_naive() == day {
+                "on the incident's day (the post-mortem's date)"
+            } else {
+                "on the day after the incident's (the window crosses midnight)"
+            };
+            output::note(&format!(
+                "note: {flag} {} is read {which}: {} in {}; give a date for another day ({flag} 'YYYY-MM-DD HH:MM')",
+                output::arg_word(text.trim()),
+                clock::wall_time(zone, at, "%Y-%m-%d %H:%M"),
+                zone.name(),
+            ));
+        }
+    }
+    Ok((since.map(|(at, _)| at), until.map(|(at, _)| at)))
+}
+
 pub fn import(ctx: &Ctx, args: &TimelineImportArgs) -> Result<Exit> {
     if args.trace_id.is_none() && args.level.is_none() {
         return Err(UserError::new(
@@ -636,16 +688,15 @@ pub fn import(ctx: &Ctx, args: &TimelineImportArgs) -> Result<Exit> {
                 })
             })
             .transpose()?,
-        since: args
-            .since
-            .as_deref()
-            .map(|t| clock::moment_arg("--since", t, now, &zone))
-            .transpose()?,
-        until: args
-            .until
-            .as_deref()
-            .map(|t| clock::moment_arg("--until", t, now, &zone))
-            .transpose()?,
+        since: None,
+        until: None,
+    };
+    let loaded = ctx.store.load(&path)?;
+    let (since, until) = import_window(args, &loaded.pm, now, &zone)?;
+    let query = logs::Query {
+        since,
+        until,
+        ..query
     };
     // An empty window matches nothing by construction, as `pm stats` says.
     if let (Some(since), Some(until)) = (query.since, query.until)
@@ -696,7 +747,6 @@ pub fn import(ctx: &Ctx, args: &TimelineImportArgs) -> Result<Exit> {
         return Ok(Exit::Ok);
     }
     let group = !args.no_group;
-    let loaded = ctx.store.load(&path)?;
     let (fresh, updates, _) = weigh(&loaded.pm, &outcome.found, group, &zone);
     let margin = config.timeline_margin_minutes;
     if args.dry_run {

@@ -1145,6 +1145,65 @@ fn since_and_until_keep_the_incidents_records() {
         .error(&["--since"]);
 }
 
+/// Logs are imported days after the incident: a bare `--since 09:00`
+/// is 09:00 on the incident's day (the post-mortem's date), not today's
+/// (which kept nothing and said "No log lines matched"), and a bare
+/// `--until` not after the `--since` is on the next day. Each reading
+/// is said.
+#[test]
+fn since_and_until_as_clock_times_are_on_the_incidents_day() {
+    let (mut env, id) = setup();
+    env.set_now("2026-12-01T10:00:00Z");
+    let log = write(
+        &env.dir.path().join("app.jsonl"),
+        concat!(
+            "{\"timestamp\":\"2026-11-26T09:14:00Z\",\"level\":\"error\",\"message\":\"charge failed\"}\n",
+            "{\"timestamp\":\"2026-11-26T09:40:00Z\",\"level\":\"error\",\"message\":\"pool exhausted\"}\n",
+            "{\"timestamp\":\"2026-11-26T23:50:00Z\",\"level\":\"error\",\"message\":\"replica lag\"}\n",
+            "{\"timestamp\":\"2026-11-27T00:10:00Z\",\"level\":\"error\",\"message\":\"replica caught up late\"}\n",
+            "{\"timestamp\":\"2026-12-01T09:14:00Z\",\"level\":\"error\",\"message\":\"today's noise\"}\n",
+        )
+        .as_bytes(),
+    );
+    let path = log.display().to_string();
+    env.import_from(
+        &id,
+        &[&path],
+        &["--level", "error", "--since", "09:00", "--until", "09:30", "--dry-run"],
+    )
+    .ok()
+    .stdout_has("charge failed")
+    .stderr_has("--since 09:00 is read on the incident's day (the post-mortem's date): 2026-11-26 09:00 in UTC")
+    .stderr_has("--until 09:30 is read on the incident's day (the post-mortem's date): 2026-11-26 09:30 in UTC");
+    let entries = import(
+        &env,
+        &id,
+        &[&log],
+        &["--level", "error", "--since", "23:30", "--until", "00:30"],
+    );
+    assert_eq!(
+        entries.iter().map(|e| e.1.as_str()).collect::<Vec<_>>(),
+        ["replica lag", "replica caught up late"]
+    );
+    // A date still chooses another day.
+    env.import_from(
+        &id,
+        &[&path],
+        &[
+            "--level",
+            "error",
+            "--since",
+            "2026-12-01 09:00",
+            "--until",
+            "2026-12-01 09:30",
+            "--dry-run",
+            "--force",
+        ],
+    )
+    .ok()
+    .stdout_has("today's noise");
+}
+
 /// An epoch written as a decimal (`"ts": 1795684209.75`, as Python's
 /// `time.time()` logs it) keeps its exact fraction: .75 s, not the
 /// float's .750000128.
