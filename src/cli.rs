@@ -850,9 +850,9 @@ pub struct TimelineImportArgs {
     #[arg(long = "pm", value_name = "ID", conflicts_with = "id", add = crate::complete::ids())]
     pub pm: Option<String>,
     /// Log files or folders of them (- for standard input): JSON lines,
-    /// OTLP/JSON, Docker json-file or Kubernetes CRI, uncompressed or
-    /// compressed with gzip or zstd. A plain-text log is read inside those
-    /// envelopes only (docs/commands.md shows how to make one JSON lines).
+    /// OTLP/JSON, Docker json-file, Kubernetes CRI, text lines that start
+    /// with a date and time, RFC 5424 syslog; uncompressed or compressed
+    /// with gzip or zstd (docs/commands.md lists every format).
     #[arg(long, value_name = "FILE", num_args = 1.., required = true)]
     pub from: Vec<PathBuf>,
     /// Keep lines with this trace id, in any spelling (W3C, X-Ray, GCP, Datadog).

@@ -9,6 +9,7 @@ use serde_json::{Map, Value};
 
 use super::array::Lists;
 use super::input::MAX_LINE_BYTES;
+use super::text::LineTime;
 
 /// The shape of a line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -24,6 +25,7 @@ pub enum Format {
     /// A line after its time: `kubectl logs --timestamps`, `docker logs
     /// --timestamps` (`<RFC 3339> <line>`).
     Timestamped,
+    Syslog,
     /// Fluent Bit's tail input with the docker (or cri) parser: Docker's
     /// `log`/`stream`/`time` with `date` and `kubernetes` beside them.
     FluentBit,
@@ -52,6 +54,7 @@ impl Format {
             Format::Docker => "Docker json-file",
             Format::Cri => "Kubernetes CRI",
             Format::Timestamped => "timestamped lines",
+            Format::Syslog => "syslog (RFC 5424)",
             Format::FluentBit => "Fluent Bit",
             Format::CloudWatch => "CloudWatch Logs",
             Format::Datadog => "Datadog Logs API",
@@ -71,6 +74,9 @@ pub struct Record {
     pub time: Option<DateTime<FixedOffset>>,
     /// Where that time came from, as reported by `--dry-run`.
     pub time_from: &'static str,
+    /// A time without a UTC offset that a line of text starts with
+    /// (`2026-11-26 04:10:05,456 ERROR ...`): read in the log's zone.
+    pub naive: Option<chrono::NaiveDateTime>,
     /// The service the envelope names (Fluent Bit's
     /// `kubernetes.container_name`, a CloudWatch log group), for records
     /// that name none of their own, and the field it came from.
@@ -98,6 +104,7 @@ impl Record {
             value,
             time: None,
             time_from: "",
+            naive: None,
             service: None,
             level: None,
             first_line,
@@ -135,7 +142,7 @@ impl Record {
                 },
                 _ => Value::String(text.to_string()),
             },
-            false => Value::String(text.to_string()),
+            false => Value::String(super::text::strip_ansi(text).into_owned()),
         };
         vec![Record {
             time,
@@ -407,16 +414,40 @@ impl Unwrapper {
         {
             return Ok(cri);
         }
-        // `kubectl logs --timestamps`, `docker logs --timestamps`: an RFC
-        // 3339 time with its offset, one space, the application's line.
+        // A line that starts with a time: `kubectl logs --timestamps`,
+        // `journalctl -o short-iso`, PostgreSQL, Python, nginx, MySQL
+        // (see `text`). A time without an offset is read in the log's zone.
         if line.starts_with(|c: char| c.is_ascii_digit())
-            && let Some((time, rest)) = line.split_once(' ')
-            && time.len() >= 20
-            && time.as_bytes()[10] == b'T'
-            && let Some(at) = crate::clock::parse_rfc3339(time)
+            && let Some((time, rest)) = super::text::leading_time(line)
         {
-            let records = Record::inner(rest, Some(at), "the line's time", (n, n));
+            let mut records = match time {
+                LineTime::At(at) => Record::inner(rest, Some(at), "the line's time", (n, n)),
+                LineTime::Naive(_) => Record::inner(rest, None, "the line's time", (n, n)),
+            };
+            if let LineTime::Naive(naive) = time {
+                for r in &mut records {
+                    r.naive = Some(naive);
+                }
+            }
             return Ok(Unwrapped::Records(Format::Timestamped, records));
+        }
+        // Syslog in RFC 5424's format: the priority is the level.
+        if line.starts_with('<')
+            && let Some(syslog) = super::text::syslog5424(line)
+        {
+            let mut records = Record::inner(
+                syslog.message,
+                syslog.time,
+                "the syslog header's time",
+                (n, n),
+            );
+            for r in &mut records {
+                r.level = Some((syslog.level, "the syslog priority"));
+                r.service = syslog
+                    .app
+                    .map(|app| (app.to_string(), "the syslog app name"));
+            }
+            return Ok(Unwrapped::Records(Format::Syslog, records));
         }
         // JSON that is not an object (`[1, 2]`, `"text"`, nested too deep)
         // says what it is; only a line that may be JSON is parsed again.

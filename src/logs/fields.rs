@@ -624,55 +624,6 @@ fn number_rank(n: u64, scale: Scale) -> Option<u8> {
     })
 }
 
-/// The level of a plain-text line: a leading level word (`ERROR ...`,
-/// `[warn] ...`, `ERROR: ...`), a klog header (`E1127 09:10:00.123 ...`),
-/// or a logfmt `level=error`.
-pub fn plain_level(text: &str) -> Option<u8> {
-    let first = text.split_whitespace().next()?;
-    let word = first.trim_matches(|c: char| matches!(c, '[' | ']' | ':' | '<' | '>' | '|'));
-    if let Some(rank) = level_name_rank(word) {
-        return Some(rank);
-    }
-    // Python's logging.basicConfig default: `ERROR:root:message`.
-    if let Some((head, _)) = word.split_once(':')
-        && head.bytes().all(|b| b.is_ascii_uppercase())
-        && let Some(rank) = level_name_rank(head)
-    {
-        return Some(rank);
-    }
-    // After a leading timestamp (Spring Boot, Python's asctime, Postgres,
-    // Lambda's text lines): a level word in capitals among the next words.
-    if first.starts_with(|c: char| c.is_ascii_digit()) && first.contains(['-', ':']) {
-        let found = text.split_whitespace().skip(1).take(6).find_map(|w| {
-            let w = w.trim_matches(|c: char| matches!(c, '[' | ']' | ':' | '<' | '>' | '|' | '-'));
-            (w.len() > 1 && w.bytes().all(|b| b.is_ascii_uppercase()))
-                .then(|| level_name_rank(w))
-                .flatten()
-        });
-        if found.is_some() {
-            return found;
-        }
-    }
-    // klog: one of I W E F, then MMDD.
-    let b = first.as_bytes();
-    if b.len() == 5 && b[1..].iter().all(u8::is_ascii_digit) {
-        match b[0] {
-            b'I' => return Some(2),
-            b'W' => return Some(3),
-            b'E' => return Some(4),
-            b'F' => return Some(5),
-            _ => {}
-        }
-    }
-    // logfmt; Heroku's router and platform write the level as `at=`
-    // (`at=error code=H12 desc="Request timeout"`).
-    text.split_whitespace().find_map(|token| {
-        let (key, value) = token.split_once('=')?;
-        matches!(key, "level" | "lvl" | "severity" | "at")
-            .then(|| level_name_rank(value.trim_matches('"')))?
-    })
-}
-
 /// A Kubernetes container name from the path of an on-node log:
 /// `/var/log/pods/<ns>_<pod>_<uid>/<container>/0.log` or
 /// `/var/log/containers/<pod>_<ns>_<container>-<64 hex>.log`.
@@ -861,19 +812,6 @@ mod tests {
         assert_eq!(level_rank("status", &json!(500)), None);
         assert_eq!(level_rank("status", &json!("500")), None);
         assert_eq!(level_rank("severity", &json!("CRITICAL")), Some(5));
-        assert_eq!(plain_level("ERROR db timeout"), Some(4));
-        assert_eq!(plain_level("[warn] slow"), Some(3));
-        assert_eq!(
-            plain_level("E1127 09:10:00.123456 1 main.go:12] boom"),
-            Some(4)
-        );
-        assert_eq!(plain_level("ts=1 level=error msg=x"), Some(4));
-        assert_eq!(
-            plain_level(r#"heroku[router]: at=error code=H12 desc="Request timeout""#),
-            Some(4)
-        );
-        assert_eq!(plain_level("at=home the cache warmed"), None);
-        assert_eq!(plain_level("Everything fine"), None);
     }
 
     #[test]
@@ -901,12 +839,6 @@ mod tests {
             message_text("MESSAGE", &json!([72, 105])).as_deref(),
             Some("Hi")
         );
-        assert_eq!(plain_level("ERROR:root:boom"), Some(4));
-        assert_eq!(
-            plain_level("2026-11-26 09:12:01,123 - app - WARNING - slow"),
-            Some(3)
-        );
-        assert_eq!(plain_level("2026-11-26 09:12:01 user alert sent"), None);
     }
 
     #[test]

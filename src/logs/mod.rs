@@ -19,6 +19,7 @@ mod envelope;
 mod fields;
 mod group;
 mod input;
+mod text;
 pub mod trace;
 
 use std::borrow::Cow;
@@ -88,6 +89,9 @@ pub struct FileReport {
     /// is not one, and why.
     pub not_records: usize,
     pub first_not_record: Option<(usize, Cow<'static, str>)>,
+    /// In a log of lines that start with a time, the lines that do not
+    /// (a stack trace's, a wrapped message's): part of the record before.
+    pub continued: usize,
     /// Elements of a JSON array of records (an input whose first line
     /// opens one), and how many of them are not records: counted apart
     /// from lines, as one line may hold many elements or one element
@@ -139,6 +143,8 @@ pub struct FileReport {
     pub wrapper: Option<(usize, String, usize)>,
     /// The input starts as journalctl's export format does.
     pub journal_export: bool,
+    /// The input starts as a classic syslog line (`Nov 26 04:02:11 ...`).
+    pub classic_syslog: bool,
     /// Matching records read already, through an earlier input or earlier
     /// in this one (the same Datadog log, the same Kubernetes event): how
     /// many, and the input the first of them was read from.
@@ -173,8 +179,22 @@ pub struct Outcome {
 /// a line): pm reads text lines only inside an envelope (Docker, CRI,
 /// Loki...) that gives each its time, so the person wraps them as JSON
 /// lines with one.
-const PLAIN_TEXT_HINT: &str = "a plain-text log (not JSON) is read only inside those envelopes; make it JSON lines with a time first, for lines such as `2026-12-01 05:13:00,123 ERROR text`: \
-     jq -R -c 'capture(\"^(?<time>[^ ]+ [^ ]+) (?<level>[A-Z]+) (?<message>.*)\")' app.log | pm timeline import --from - --level error";
+const PLAIN_TEXT_HINT: &str = "a plain-text log is read when its lines start with a date and time (`2026-12-01 05:13:00,123 ERROR text`, `2026-12-01T05:13:00-0500 host app: text`); for another shape, make it JSON lines with a time, a level and a message, for lines such as `26/11/2026 05:13:00 ERROR text`: \
+     jq -R -c 'capture(\"^(?<d>[0-9]+)/(?<m>[0-9]+)/(?<y>[0-9]+) (?<t>[^ ]+) (?<level>[A-Z]+) (?<message>.*)\") | {time: \"\\(.y)-\\(.m)-\\(.d) \\(.t)\", level, message}' app.log | pm timeline import --from - --level error";
+
+/// A classic syslog line (`Nov 26 04:02:11 host app[12]: text`) has no
+/// year, so pm does not guess one.
+const SYSLOG_HINT: &str = "this looks like classic syslog (`Nov 26 04:02:11 host app: ...`), whose times have no year; export the journal with its years: journalctl -o short-iso (or -o json) --since ... | pm timeline import --from - ..., or set rsyslog's RSYSLOG_FileFormat template";
+
+impl FileReport {
+    /// Whether the input has shown lines of text that start with a time
+    /// (or a syslog header): then a line that does not continues the one
+    /// before.
+    fn text_lines(&self) -> bool {
+        self.formats.contains_key(&Format::Timestamped)
+            || self.formats.contains_key(&Format::Syslog)
+    }
+}
 
 impl Query {
     /// The zone a time written without a UTC offset is read in: the one
@@ -432,6 +452,12 @@ impl Outcome {
                     }
                     parts.extend(f.formats.keys().map(|k| k.name().to_string()));
                     parts.push(crate::output::count(f.lines as u64, "line"));
+                    if f.continued > 0 {
+                        parts.push(format!(
+                            "{} continuing the line before (a stack trace, a wrapped message), not imported",
+                            crate::output::count(f.continued as u64, "line")
+                        ));
+                    }
                     if f.elements > 0 {
                         parts.push(crate::output::count(f.elements as u64, "array element"));
                     }
@@ -693,6 +719,9 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
             if n == 1 && line.starts_with(b"__CURSOR=") {
                 result.report.journal_export = true;
             }
+            if n == 1 && text::classic_syslog(line) {
+                result.report.classic_syslog = true;
+            }
             if line.iter().all(u8::is_ascii_whitespace) {
                 continue 'lines;
             }
@@ -735,6 +764,10 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
                 match line.iter().find(|b| !b.is_ascii_whitespace()) {
                     Some(b'{') => report.passed_over += 1,
                     Some(b) if b.is_ascii_digit() => report.passed_over += 1,
+                    Some(b'<') if report.formats.contains_key(&Format::Syslog) => {
+                        report.passed_over += 1;
+                    }
+                    _ if report.text_lines() => report.continued += 1,
                     _ => not_record(report, n, "not JSON"),
                 }
                 continue 'lines;
@@ -860,6 +893,13 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
                 }
                 Ok(envelope::Unwrapped::Partial(format)) => {
                     report.formats.entry(format).or_default();
+                    continue 'lines;
+                }
+                // In a log of lines that start with a time, a line that
+                // does not is the one before it continued (a stack trace,
+                // a wrapped message): not a record, and not a fault.
+                Ok(envelope::Unwrapped::NotRecord("not JSON")) if report.text_lines() => {
+                    report.continued += 1;
                     continue 'lines;
                 }
                 Ok(envelope::Unwrapped::NotRecord(why)) => {
@@ -1003,13 +1043,15 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
             return Ok(result);
         }
         let mut err = UserError::new(format!("--from {message}"))
-            .hint("pm reads JSON lines, OTLP/JSON, Docker json-file, Kubernetes CRI, lines after an RFC 3339 time (`kubectl logs --timestamps`, `docker logs --timestamps`), Fluent Bit, CloudWatch Logs, Datadog Logs API, Loki API and logcli, and Kubernetes events logs, uncompressed or compressed with gzip or zstd");
+            .hint("pm reads JSON lines, OTLP/JSON, Docker json-file, Kubernetes CRI, lines that start with a date and time (`kubectl logs --timestamps`, `journalctl -o short-iso`, PostgreSQL, Python, nginx and MySQL text logs), syslog in RFC 5424's format, Fluent Bit, CloudWatch Logs, Datadog Logs API, Loki API and logcli, and Kubernetes events logs, uncompressed or compressed with gzip or zstd");
         // An application's or syslog's text file: the most common log a
         // person has at hand, and pm reads such lines only in envelopes.
         if result.report.journal_export {
             err = err.hint(
                 "this is journalctl's export format (`-o export`); pm reads its JSON: journalctl -o json ... | pm timeline import --from - ...",
             );
+        } else if result.report.classic_syslog {
+            err = err.hint(SYSLOG_HINT);
         } else if why == "not JSON" {
             err = err.hint(PLAIN_TEXT_HINT);
         }
@@ -1101,7 +1143,7 @@ fn level_prefilter(query: &Query) -> Option<regex::bytes::Regex> {
         .collect::<Vec<_>>()
         .join("|");
     let pattern = format!(
-        r#"(?i:{names})|\\?"(?:{fields})\\?"\s*:\s*(?:\\?")?\s*\d|(?:^|[\s"])[{klog}]\d{{4}}\s"#
+        r#"(?i:{names})|\\?"(?:{fields})\\?"\s*:\s*(?:\\?")?\s*\d|(?:^|[\s"])[{klog}]\d{{4}}\s|^<\d{{1,3}}>1 "#
     );
     regex::bytes::Regex::new(&pattern).ok()
 }
@@ -1328,7 +1370,7 @@ fn evaluate(record: &envelope::Record, q: &Query, report: &mut FileReport) -> Ev
         // The envelope's level (a Kubernetes event's `type`, a Loki label).
         (_, Some((rank, from))) if q.level_field.is_none() => Some((from.to_string(), rank)),
         (Some(text), _) => {
-            fields::plain_level(text).map(|r| ("the line's level word".to_string(), r))
+            text::plain_level(text).map(|r| ("the line's level word".to_string(), r))
         }
         (None, _) => find(
             value,
@@ -1408,6 +1450,13 @@ fn evaluate(record: &envelope::Record, q: &Query, report: &mut FileReport) -> Ev
             no_offset = true;
             ambiguous = twice;
             (name, at)
+        }),
+        (Some(_), None) if record.time.is_none() => record.naive.and_then(|naive| {
+            let zone = q.naive_zone();
+            let twice = matches!(zone.resolve(naive)?, crate::clock::Local::Twice(..));
+            no_offset = true;
+            ambiguous = twice;
+            Some((record.time_from.to_string(), zone.from_local(naive)?))
         }),
         (_, time) => time,
     };

@@ -3129,3 +3129,110 @@ fn google_cloud_request_and_audit_entries_are_read() {
         ]
     );
 }
+
+// --- session 37's log attack: servers' own text logs ---
+
+/// The text logs servers write, read as they are: `journalctl -o
+/// short-iso` (an offset without a colon, the level word after `host
+/// app[pid]:`), PostgreSQL (`UTC` after the time), MySQL's error log (a
+/// thread id before `[ERROR]`), nginx's error log (slashes, no offset),
+/// Apache's `[proxy:error]`, a console's coloured `ERROR`, and a Python
+/// traceback's lines, which continue the record before them.
+#[test]
+fn servers_text_logs_are_read_with_their_level_words() {
+    let (env, id) = setup();
+    let log = log_of(
+        &env,
+        "servers.log",
+        &[
+            "2026-11-26T04:05:43-0500 db01 postgres[2211]: FATAL:  could not write to file \"pg_wal/xlogtemp.2211\"",
+            "2026-11-26T04:05:44-0500 db01 kernel: EXT4-fs warning (device nvme1n1p1)",
+            "2026-11-26 09:06:48.397 UTC [2211] FATAL:  remaining connection slots are reserved",
+            "2026-11-26 09:06:49.100 UTC [2212] LOG:  checkpoint starting: time",
+            "2026-11-26T09:07:09.000001Z 1 [ERROR] [MY-012592] [InnoDB] Operating system error number 28",
+            "2026-11-26T09:07:10.000001Z 0 [System] [MY-010116] [Server] starting as process 1",
+            "2026/11/26 09:08:05 [error] 1234#0: *5 connect() failed (111: Connection refused)",
+            "2026-11-26T09:09:00Z [proxy:error] [pid 12] AH00898: Error reading from remote server",
+            "2026-11-26T09:10:00Z \u{1b}[31mERROR\u{1b}[0m payment worker crashed",
+            "2026-11-26 09:11:05,456 ERROR app.db: could not connect to server",
+            "Traceback (most recent call last):",
+            "  File \"/app/db.py\", line 12, in connect",
+            "psycopg2.OperationalError: could not connect to server",
+            "2026-11-26 09:11:06,000 INFO app.retry: retrying in 5s",
+        ],
+    );
+    env.import_from(
+        &id,
+        &[log.to_str().unwrap()],
+        &["--level", "error", "--dry-run"],
+    )
+    .ok()
+    .stdout_has("timestamped lines, 14 lines, 3 lines continuing the line before")
+    .stdout_has("level: the line's level word ×7");
+    let texts: Vec<String> = import(&env, &id, &[&log], &["--level", "error"])
+        .into_iter()
+        .map(|e| format!("{} {}", e.0, e.1))
+        .collect();
+    assert_eq!(
+        texts,
+        [
+            "2026-11-26T09:05:43Z db01 postgres[2211]: FATAL:  could not write to file \"pg_wal/xlogtemp.2211\"",
+            "2026-11-26T09:06:48.397Z [2211] FATAL:  remaining connection slots are reserved",
+            "2026-11-26T09:07:09.000001Z 1 [ERROR] [MY-012592] [InnoDB] Operating system error number 28",
+            "2026-11-26T09:08:05Z [error] 1234#0: *5 connect() failed (111: Connection refused)",
+            "2026-11-26T09:09:00Z [proxy:error] [pid 12] AH00898: Error reading from remote server",
+            "2026-11-26T09:10:00Z ERROR payment worker crashed",
+            "2026-11-26T09:11:05.456Z ERROR app.db: could not connect to server",
+        ]
+    );
+}
+
+/// Syslog in RFC 5424's format: the priority is the level (here the only
+/// place it is), the app name the service; a classic syslog line, whose
+/// time has no year, is refused saying how to export it with one.
+#[test]
+fn syslog_lines_are_read_by_their_priority() {
+    let (env, id) = setup();
+    let log = log_of(
+        &env,
+        "syslog.log",
+        &[
+            "<165>1 2026-11-26T09:10:00.003Z db01 pgbouncer 1234 ID47 [meta@32473 note=\"a \\] b\"] pool full, 120 clients waiting",
+            "<163>1 2026-11-26T04:10:05.000-05:00 db01 pgbouncer 1234 - - closing because: server conn crashed?",
+            "<130>1 2026-11-26T09:12:00Z db01 haproxy - - - backend checkout has no server available",
+        ],
+    );
+    env.import_from(&id, &[log.to_str().unwrap()], &["--level", "error"])
+        .ok()
+        .stdout_has("Added 2 entries");
+    let entries = env.pm(&["timeline", "list", &id, "--json"]).ok().json();
+    let got: Vec<String> = entries["entries"].as_array().unwrap()[1..]
+        .iter()
+        .map(|e| {
+            format!(
+                "{} {}",
+                e["at"].as_str().unwrap(),
+                e["text"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            "2026-11-26T09:10:05Z pgbouncer: closing because: server conn crashed?",
+            "2026-11-26T09:12:00Z haproxy: backend checkout has no server available",
+        ]
+    );
+    let classic = log_of(
+        &env,
+        "messages",
+        &["Nov 26 09:05:42 db01 kernel: EXT4-fs error (device nvme1n1p1)"],
+    );
+    env.import_from(&id, &[classic.to_str().unwrap()], &["--level", "error"])
+        .error(&[
+            "classic syslog",
+            "no year",
+            "journalctl -o short-iso",
+            "nothing was imported",
+        ]);
+}

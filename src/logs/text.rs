@@ -1,0 +1,408 @@
+//! Lines of text: the time a line starts with, a syslog (RFC 5424)
+//! header, and the level word of the line.
+//!
+//! A plain-text log is read when each line starts with a time pm can
+//! place: `journalctl -o short-iso` (`2026-11-26T04:05:43-0500 host
+//! app[12]: ...`), PostgreSQL's `2026-11-26 09:02:48.397 UTC [2211]
+//! FATAL: ...`, Python's `2026-11-26 04:10:05,456 ERROR ...`, nginx's
+//! error log `2026/11/26 09:30:05 [error] ...`, MySQL's error log and
+//! `kubectl logs --timestamps`. A line that starts otherwise (a classic
+//! syslog `Nov 26 04:02:11`, which has no year) is not a record.
+
+use std::borrow::Cow;
+use std::sync::LazyLock;
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
+use regex::Regex;
+
+use super::fields::level_name_rank;
+
+/// The time a line of text starts with.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum LineTime {
+    /// With its offset (or `UTC`): the instant.
+    At(DateTime<FixedOffset>),
+    /// Without one: a wall-clock time, read in the log's zone.
+    Naive(NaiveDateTime),
+}
+
+/// `YYYY-MM-DD` (or with slashes), `T` or a space, `HH:MM:SS`, a
+/// fraction after `.` or `,`, and an offset: attached (`Z`, `+01`,
+/// `-0500`, `+05:30`) or after a space (`UTC`, `GMT`, `-0500`).
+static LEADING_TIME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(\d{4})([-/])(\d{2})[-/](\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?(?:([Zz]|[+-]\d{2}(?::?\d{2})?)| (UTC|GMT|[+-]\d{2}:?\d{2}))?(?: +|$)",
+    )
+    .expect("the leading-time pattern is valid")
+});
+
+/// The time `line` starts with, and the rest of the line after it.
+pub fn leading_time(line: &str) -> Option<(LineTime, &str)> {
+    let caps = LEADING_TIME.captures(line)?;
+    let number = |i: usize| caps.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
+    let date = NaiveDate::from_ymd_opt(number(1)? as i32, number(3)?, number(4)?)?;
+    let nanos = caps.get(8).map_or(Some(0), |m| {
+        let digits = m.as_str();
+        let n: u32 = digits.parse().ok()?;
+        Some(n * 10u32.pow(9 - digits.len() as u32))
+    })?;
+    let time = NaiveTime::from_hms_nano_opt(number(5)?, number(6)?, number(7)?, nanos)?;
+    let naive = date.and_time(time);
+    let rest = &line[caps.get(0)?.end()..];
+    let offset = caps.get(9).or_else(|| caps.get(10)).map(|m| m.as_str());
+    let Some(offset) = offset else {
+        return Some((LineTime::Naive(naive), rest));
+    };
+    let seconds = match offset {
+        "Z" | "z" | "UTC" | "GMT" => 0,
+        _ => {
+            let sign = if offset.starts_with('-') { -1 } else { 1 };
+            let digits: String = offset[1..].chars().filter(char::is_ascii_digit).collect();
+            let hours: i32 = digits.get(..2)?.parse().ok()?;
+            let minutes: i32 = digits
+                .get(2..)
+                .filter(|m| !m.is_empty())
+                .map_or(Some(0), |m| m.parse().ok())?;
+            if minutes >= 60 {
+                return None;
+            }
+            sign * (hours * 3600 + minutes * 60)
+        }
+    };
+    let at = FixedOffset::east_opt(seconds)?
+        .from_local_datetime(&naive)
+        .single()?;
+    crate::clock::happens(at).then_some((LineTime::At(at), rest))
+}
+
+/// A classic (RFC 3164) syslog line: `Nov 26 04:02:11 host ...`, perhaps
+/// after its `<PRI>`. Its time has no year, so it is not read; this only
+/// names it in the error.
+pub fn classic_syslog(line: &[u8]) -> bool {
+    static CLASSIC: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
+        regex::bytes::Regex::new(
+            r"^(?:<\d{1,3}>)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ \d]\d \d{2}:\d{2}:\d{2} ",
+        )
+        .expect("the classic syslog pattern is valid")
+    });
+    CLASSIC.is_match(line)
+}
+
+/// A syslog line in RFC 5424's format (rsyslog's
+/// `RSYSLOG_SyslogProtocol23Format`, syslog-ng, many appliances):
+/// `<PRI>1 TIME HOST APP PROCID MSGID [SD...] MESSAGE`.
+pub struct Syslog<'a> {
+    pub time: Option<DateTime<FixedOffset>>,
+    /// The severity of the priority, as a level rank.
+    pub level: u8,
+    pub app: Option<&'a str>,
+    pub message: &'a str,
+}
+
+pub fn syslog5424(line: &str) -> Option<Syslog<'_>> {
+    let rest = line.strip_prefix('<')?;
+    let (pri, rest) = rest.split_once('>')?;
+    if pri.is_empty() || pri.len() > 3 || !pri.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let pri: u32 = pri.parse().ok()?;
+    if pri > 191 {
+        return None;
+    }
+    let rest = rest.strip_prefix("1 ")?;
+    let mut fields = rest.splitn(6, ' ');
+    let time = fields.next()?;
+    let _host = fields.next()?;
+    let app = fields.next()?;
+    let _procid = fields.next()?;
+    let _msgid = fields.next()?;
+    let after = fields.next().unwrap_or("");
+    let time = match time {
+        "-" => None,
+        t => match leading_time(t)? {
+            (LineTime::At(at), "") => Some(at),
+            _ => return None,
+        },
+    };
+    let message = structured_data_end(after)?;
+    // Severity 0-2 (emergency, alert, critical), 3 error, 4 warning,
+    // 5-6 notice and informational, 7 debug.
+    let level = match pri % 8 {
+        0..=2 => 5,
+        3 => 4,
+        4 => 3,
+        5 | 6 => 2,
+        _ => 1,
+    };
+    Some(Syslog {
+        time,
+        level,
+        app: (app != "-").then_some(app),
+        message: message.trim_start_matches('\u{feff}').trim(),
+    })
+}
+
+/// The message after RFC 5424's structured data: `-`, or elements
+/// `[id key="value" ...]` one after another, where `\]` and `\"` in a
+/// value are escaped.
+fn structured_data_end(text: &str) -> Option<&str> {
+    if let Some(rest) = text.strip_prefix('-') {
+        return Some(rest);
+    }
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while bytes.get(i) == Some(&b'[') {
+        let mut quoted = false;
+        i += 1;
+        loop {
+            match *bytes.get(i)? {
+                b'\\' if quoted => i += 1,
+                b'"' => quoted = !quoted,
+                b']' if !quoted => break,
+                _ => {}
+            }
+            i += 1;
+        }
+        i += 1;
+    }
+    (i > 0).then(|| &text[i..])
+}
+
+/// The line without terminal colour and cursor codes (`ESC [ ... m`), as
+/// a coloured console writes its level words: what the level is read
+/// from, and what goes into the timeline.
+pub fn strip_ansi(text: &str) -> Cow<'_, str> {
+    if !text.contains('\u{1b}') {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\u{1b}' {
+            out.push(c);
+            continue;
+        }
+        if chars.peek() == Some(&'[') {
+            chars.next();
+            // Parameters and intermediates, then one final byte.
+            for c in chars.by_ref() {
+                if ('\u{40}'..='\u{7e}').contains(&c) {
+                    break;
+                }
+            }
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// The level of a plain-text line: a leading level word (`ERROR ...`,
+/// `[warn] ...`, `ERROR: ...`), a klog header (`E1127 09:10:00.123 ...`),
+/// a level word among the line's first words, in capitals (`1 [ERROR]
+/// [MY-012592]`, `host postgres[2211]: FATAL:`) or in brackets in any case
+/// (`[error]`, `[proxy:error]`, `[1][error][main]`), or a logfmt
+/// `level=error`.
+pub fn plain_level(text: &str) -> Option<u8> {
+    let text = strip_ansi(text);
+    let text = text.as_ref();
+    let first = text.split_whitespace().next()?;
+    let word = first.trim_matches(|c: char| matches!(c, '[' | ']' | ':' | '<' | '>' | '|'));
+    if let Some(rank) = level_name_rank(word) {
+        return Some(rank);
+    }
+    // Python's logging.basicConfig default: `ERROR:root:message`.
+    if let Some((head, _)) = word.split_once(':')
+        && head.bytes().all(|b| b.is_ascii_uppercase())
+        && let Some(rank) = level_name_rank(head)
+    {
+        return Some(rank);
+    }
+    // klog: one of I W E F, then MMDD.
+    let b = first.as_bytes();
+    if b.len() == 5 && b[1..].iter().all(u8::is_ascii_digit) {
+        match b[0] {
+            b'I' => return Some(2),
+            b'W' => return Some(3),
+            b'E' => return Some(4),
+            b'F' => return Some(5),
+            _ => {}
+        }
+    }
+    if let Some(rank) = text.split_whitespace().take(8).find_map(word_level) {
+        return Some(rank);
+    }
+    // logfmt; Heroku's router and platform write the level as `at=`
+    // (`at=error code=H12 desc="Request timeout"`).
+    text.split_whitespace().find_map(|token| {
+        let (key, value) = token.split_once('=')?;
+        matches!(key, "level" | "lvl" | "severity" | "at")
+            .then(|| level_name_rank(value.trim_matches('"')))?
+    })
+}
+
+/// The level one of a line's first words names: in capitals, or in any
+/// case inside brackets (each of `[a][b]`, each part of `[proxy:error]`).
+/// `default` (a rank below debug) counts only in capitals: `[default]` is
+/// more often a name.
+fn word_level(token: &str) -> Option<u8> {
+    let capitals = |w: &str| w.len() > 1 && w.bytes().all(|b| b.is_ascii_uppercase());
+    if token.contains('[') {
+        let inside = token
+            .split(['[', ']'])
+            .enumerate()
+            // Split at both brackets, the parts inside are the odd ones.
+            .filter(|(i, _)| i % 2 == 1)
+            .map(|(_, part)| part);
+        for part in inside {
+            for word in part.split(':') {
+                let rank = level_name_rank(word);
+                if rank.is_some() && (word != "default" || capitals(word)) {
+                    return rank;
+                }
+            }
+        }
+        return None;
+    }
+    let word =
+        token.trim_matches(|c: char| matches!(c, ':' | '|' | '<' | '>' | '-' | ',' | '(' | ')'));
+    capitals(word).then(|| level_name_rank(word)).flatten()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn levels() {
+        assert_eq!(plain_level("ERROR db timeout"), Some(4));
+        assert_eq!(plain_level("[warn] slow"), Some(3));
+        assert_eq!(
+            plain_level("E1127 09:10:00.123456 1 main.go:12] boom"),
+            Some(4)
+        );
+        assert_eq!(plain_level("ts=1 level=error msg=x"), Some(4));
+        assert_eq!(
+            plain_level(r#"heroku[router]: at=error code=H12 desc="Request timeout""#),
+            Some(4)
+        );
+        assert_eq!(plain_level("at=home the cache warmed"), None);
+        assert_eq!(plain_level("Everything fine"), None);
+        assert_eq!(plain_level("ERROR:root:boom"), Some(4));
+        assert_eq!(
+            plain_level("2026-11-26 09:12:01,123 - app - WARNING - slow"),
+            Some(3)
+        );
+        assert_eq!(plain_level("2026-11-26 09:12:01 user alert sent"), None);
+    }
+
+    /// Level words as servers and consoles write them after the time
+    /// (session 37's log attack).
+    #[test]
+    fn level_words_after_the_time() {
+        for (line, rank) in [
+            (
+                "1 [ERROR] [MY-012592] [InnoDB] Operating system error",
+                Some(4),
+            ),
+            ("0 [System] [MY-010116] [Server] starting", None),
+            ("[proxy:error] [pid 12] AH00898: Error reading", Some(4)),
+            ("[1][error][main] crashed", Some(4)),
+            ("1234#0: *5 [crit] connect() failed", Some(5)),
+            ("db01 postgres[2211]: FATAL:  could not write", Some(5)),
+            ("db01 kernel: EXT4-fs warning (device nvme1n1p1)", None),
+            ("\u{1b}[31mERROR\u{1b}[0m red one", Some(4)),
+            ("[2211] LOG:  checkpoint starting", None),
+            ("worker [default] started", None),
+            ("app[web.1]: Started GET /checkout", None),
+        ] {
+            assert_eq!(plain_level(line), rank, "{line}");
+        }
+    }
+
+    #[test]
+    fn times_lines_start_with() {
+        let at = |line: &str| match leading_time(line) {
+            Some((LineTime::At(t), rest)) => Some((t.to_rfc3339(), rest.to_string())),
+            Some((LineTime::Naive(t), rest)) => Some((format!("{t} naive"), rest.to_string())),
+            None => None,
+        };
+        for (line, time, rest) in [
+            (
+                "2026-11-26T04:05:43-0500 db01 x",
+                "2026-11-26T04:05:43-05:00",
+                "db01 x",
+            ),
+            (
+                "2026-11-26T09:26:54.102356021Z E1126 x",
+                "2026-11-26T09:26:54.102356021+00:00",
+                "E1126 x",
+            ),
+            (
+                "2026-11-26 09:02:48.397 UTC [2211] FATAL: x",
+                "2026-11-26T09:02:48.397+00:00",
+                "[2211] FATAL: x",
+            ),
+            (
+                "2026-11-26 10:02:48+01 LOG: x",
+                "2026-11-26T10:02:48+01:00",
+                "LOG: x",
+            ),
+            (
+                "2026-11-26 09:02:48+00:00 ERROR x",
+                "2026-11-26T09:02:48+00:00",
+                "ERROR x",
+            ),
+            (
+                "2026-11-26 04:09:58 -0500 x",
+                "2026-11-26T04:09:58-05:00",
+                "x",
+            ),
+            (
+                "2026-11-26 04:10:05,456 ERROR app.db: x",
+                "2026-11-26 04:10:05.456 naive",
+                "ERROR app.db: x",
+            ),
+            (
+                "2026/11/26 09:30:05 [error] 1234#0: x",
+                "2026-11-26 09:30:05 naive",
+                "[error] 1234#0: x",
+            ),
+        ] {
+            assert_eq!(
+                at(line),
+                Some((time.to_string(), rest.to_string())),
+                "{line}"
+            );
+        }
+        for not in [
+            "Nov 26 04:02:11 db01 systemd[1]: Started",
+            "2026-11-26 x",
+            "2026-13-26 09:02:48 x",
+            "2026-11-26 09:02:61 x",
+            "2026-11-26T09:02:48Zx",
+            "20261126 09:02:48 x",
+        ] {
+            assert_eq!(at(not), None, "{not}");
+        }
+    }
+
+    #[test]
+    fn syslog_headers() {
+        let s = syslog5424(r#"<165>1 2026-11-26T09:10:00.003Z db01 pgbouncer 1234 ID47 [ex@32473 iut="3" note="a \] b"] pool full"#).unwrap();
+        assert_eq!(
+            s.time.unwrap().to_rfc3339(),
+            "2026-11-26T09:10:00.003+00:00"
+        );
+        assert_eq!(
+            (s.level, s.app, s.message),
+            (2, Some("pgbouncer"), "pool full")
+        );
+        let s = syslog5424("<163>1 2026-11-26T04:10:05.000-05:00 db01 - 1234 - - ERROR closing")
+            .unwrap();
+        assert_eq!((s.level, s.app, s.message), (4, None, "ERROR closing"));
+        assert!(syslog5424("<34>Oct 11 22:14:15 mymachine su: x").is_none());
+        assert!(syslog5424("<999>1 - - - - - - x").is_none());
+        assert!(classic_syslog(b"Nov 26 04:02:11 db01 systemd[1]: Started"));
+        assert!(classic_syslog(b"<34>Oct  1 22:14:15 mymachine su: x"));
+        assert!(!classic_syslog(b"November 26 04:02:11 x"));
+    }
+}
