@@ -575,6 +575,8 @@ pub fn render_table(pm: &PostMortem, zone: &Zone, utc: bool) -> String {
     )
 }
 
+type Moment = DateTime<FixedOffset>;
+
 /// `--since`/`--until` of an import. A bare `HH:MM` is that time on the
 /// incident's day (the post-mortem's `date`), not today: logs are
 /// imported days after the incident, and "the last 09:30" would keep
@@ -585,7 +587,7 @@ fn import_window(
     pm: &PostMortem,
     now: DateTime<FixedOffset>,
     zone: &Zone,
-) -> Result<(Option<DateTime<FixedOffset>>, Option<DateTime<FixedOffset>>)> {
+) -> Result<(Option<Moment>, Option<Moment>)> {
     let day = pm.date;
     let read = |flag: &str, text: Option<&str>, day: chrono::NaiveDate| {
         text.map(|t| {
