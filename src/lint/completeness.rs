@@ -397,17 +397,43 @@ fn is_person(owner: &str) -> bool {
 /// product. Authors and responders are people unless this says otherwise
 /// (`dana` is someone; `Registry Security Team`, `Legal` and `Core
 /// Maintainers` are not).
+///
+/// A name is also a place or an office when its words say so by their
+/// shape: a lower-case word that is no first name and no particle of a
+/// surname beside a capitalised one (`Baggage control room`, but `dana
+/// Whitfield` and `Pieter de Vries` are people), or three or more
+/// words none of which is a first name or a particle (`Duty Harbour
+/// Master`): each of their words was read as someone's name in the
+/// prose ("the harbour").
 fn names_a_group(name: &str) -> bool {
-    use crate::lint::rules::{is_common_word, is_role_word, is_tool_name, text::is_abbreviation};
-    !name.starts_with('@')
-        && name
-            .split(|c: char| !c.is_alphanumeric() && c != '.' && c != '-')
-            .map(|w| w.trim_matches(['.', '-']))
-            .filter(|w| !w.is_empty() && !is_abbreviation(w))
-            .any(|w| {
-                let lower = w.to_lowercase();
-                is_common_word(&lower) || is_tool_name(&lower) || is_role_word(&lower)
-            })
+    use crate::lint::rules::{
+        is_common_word, is_first_name, is_role_word, is_tool_name, text::is_abbreviation,
+    };
+    if name.starts_with('@') {
+        return false;
+    }
+    let words: Vec<&str> = name
+        .split(|c: char| !c.is_alphanumeric() && c != '.' && c != '-')
+        .map(|w| w.trim_matches(['.', '-']))
+        .filter(|w| !w.is_empty() && !is_abbreviation(w))
+        .collect();
+    let by_meaning = words.iter().any(|w| {
+        let lower = w.to_lowercase();
+        is_common_word(&lower) || is_tool_name(&lower) || is_role_word(&lower)
+    });
+    let first_name = |w: &&str| is_first_name(&w.to_lowercase());
+    let capitalised = |w: &&str| w.chars().next().is_some_and(char::is_uppercase);
+    const PARTICLES: &[&str] = &[
+        "van", "von", "der", "den", "de", "da", "di", "do", "dos", "das", "du", "del", "della",
+        "la", "le", "bin", "binti", "al", "el", "ibn", "ten", "ter", "zu", "af", "y", "mac",
+    ];
+    let lower_word = |w: &&str| !capitalised(w) && !first_name(w) && !PARTICLES.contains(w);
+    let particles = words.iter().filter(|w| PARTICLES.contains(w)).count();
+    let by_shape = words.len() >= 2
+        && !words.iter().any(first_name)
+        && ((words.iter().any(capitalised) && words.iter().any(lower_word))
+            || (particles == 0 && words.len() >= 3));
+    by_meaning || by_shape
 }
 
 fn is_placeholder(text: &str) -> bool {

@@ -7658,3 +7658,63 @@ fn sanctions_as_noun_phrases_and_judged_work_attack_70() {
         &[("blameless", 5), ("false_errors", 0), ("false_warnings", 0)],
     );
 }
+
+/// Blind attack 71 (files in tests/lint/incoming/attack71): an aside
+/// between commas no longer hides the subject ("The supplier, TextDent,
+/// couldn't be bothered"), habits said "once more" of staff, people "too
+/// busy chatting", who "should know ... by now", a team that "went to
+/// lunch" after its change, "whoever silenced it ... never turned it back
+/// on", a question asking whether anyone was "actually" watching, pay
+/// docked, a change "in direct breach of" the freeze. A denial that
+/// reaches the act ("Nothing in this review suggests ... anything other
+/// than follow their own procedure") fails nothing, and a role listed
+/// among the responders ("Duty Harbour Master") names no one in the prose.
+#[test]
+fn asides_habits_and_denials_attack_71() {
+    let env = TestEnv::new();
+    let blame = String::from("# field: root_cause\n")
+        + &attack_rows(
+            "blame",
+            "attack-71",
+            &[
+                "The supplier, TextDent, couldn\u{2019}t be bothered to warn us that their new template re-orders the columns.",
+                "Front-desk staff were, once more, far too relaxed about patient data.",
+                "It took a patient phoning in to spot it, because reception was apparently too busy chatting to read the send preview.",
+                "He has been on this console for six years and should know the difference between the two groups by now.",
+                "Search returned nothing for 52 minutes because the platform team pointed the products alias at an empty index and went to lunch.",
+                "Our alerting on zero-result searches existed, but whoever silenced it in August never turned it back on.",
+                "Was anyone on platform actually watching the job, or do we just trust cron now?",
+                "Platform once again shipped first and thought later.",
+                "The main sorter stopped because a contractor from Halvard Systems loaded an untested PLC program during the morning peak, in direct breach of the change freeze.",
+                "Dock the maintenance crew's season bonus until Chair 4 passes its re-inspection",
+            ],
+        );
+    assert_counts(
+        &eval_tsv(&env, "attack-71-blame.tsv", &blame),
+        &[("blaming", 10), ("caught", 10)],
+    );
+    let quiet = String::from("# field: response\n")
+        + &attack_rows(
+            "ok",
+            "attack-71",
+            &[
+                "There is no suggestion that the night security officer ignored the alarm; the alarm was routed to a panel in a room that is unstaffed after 22:00.",
+                "The harbour tug returned to the berth on the flood tide.",
+                "The backup job failed once more at 02:00 because the volume was full.",
+                "The crew took the ferry across and went home after the shift.",
+                "Whoever is on call gets the page within a minute.",
+                "We docked the barge at pier 4 before the storm.",
+            ],
+        );
+    assert_counts(
+        &eval_tsv(&env, "attack-71-quiet.tsv", &quiet),
+        &[("blameless", 6), ("false_errors", 0), ("false_warnings", 0)],
+    );
+    // In a post-mortem: a denial that reaches the act is no error, and a
+    // role among the responders is no one's name.
+    env.write(
+        "postmortems/2026/2026-09-29-wind-farm.yaml",
+        "pm: 1\nid: 2026-09-29-wind-farm\ntitle: Wind farm curtailment stuck\nstatus: draft\nseverity: SEV3\ndate: 2026-09-29\nresponders: [Duty Harbour Master, Baggage control room]\nresponse: Nothing in this review suggests the grid operator's control engineer did anything other than follow their own procedure; the lift was logged on both sides.\nsummary: The harbour office and the control room saw the setpoint stay at 1.2 MW for two hours.\n",
+    );
+    assert_no_blame_findings(&env, "wind-farm");
+}

@@ -91,6 +91,48 @@ pub(super) struct Token<'a> {
     pub(super) word: &'a str,
 }
 
+/// Words between two commas that give the clause no subject of its own:
+/// a comment ("as usual", "once more", "true to form", "not for the
+/// first time") or a name set beside the noun before it ("The supplier,
+/// TextDent, ...").
+fn is_aside<'a, T: std::borrow::Borrow<Token<'a>>>(words: &[T]) -> bool {
+    let comment = words.iter().map(T::borrow).all(|t| {
+        LEX.filler.has_exact(t.lower)
+            || matches!(
+                t.lower,
+                "as" | "usual"
+                    | "always"
+                    | "ever"
+                    | "again"
+                    | "once"
+                    | "more"
+                    | "yet"
+                    | "however"
+                    | "apparently"
+                    | "of"
+                    | "course"
+                    | "true"
+                    | "to"
+                    | "form"
+                    | "predictably"
+                    | "naturally"
+                    | "typically"
+                    | "not"
+                    | "for"
+                    | "the"
+                    | "first"
+                    | "time"
+            )
+    });
+    let name = !words.is_empty()
+        && words.len() <= 3
+        && words
+            .iter()
+            .map(T::borrow)
+            .all(|t| t.original.starts_with(|c: char| c.is_uppercase()));
+    !words.is_empty() && (comment || name)
+}
+
 pub(super) fn tokens<'a>(lower: &'a str, original: &'a str) -> Vec<Token<'a>> {
     // About a token every five bytes of prose: one allocation, not ten.
     let mut out = Vec::with_capacity(lower.len() / 4);
@@ -271,22 +313,7 @@ impl Context<'_> {
                 .is_some_and(|t| matches!(t.lower, "who" | "whose" | "whom" | "which"));
         let aside = breaks.len() >= 2
             && (relative
-                || before[breaks[breaks.len() - 2] + 1..breaks[breaks.len() - 1]]
-                    .iter()
-                    .all(|t| {
-                        LEX.filler.has_exact(t.lower)
-                            || matches!(
-                                t.lower,
-                                "as" | "usual"
-                                    | "always"
-                                    | "again"
-                                    | "once"
-                                    | "however"
-                                    | "apparently"
-                                    | "of"
-                                    | "course"
-                            )
-                    }));
+                || is_aside(&before[breaks[breaks.len() - 2] + 1..breaks[breaks.len() - 1]]));
         let last_stop = before.iter().rposition(|t| t.lower == ".");
         if subject == Subject::Unknown
             && aside
@@ -884,12 +911,35 @@ impl Context<'_> {
 
     /// Whether the clause before `at` names an organisation by a common
     /// noun (the company, the hospital, management), not by a name.
+    /// An aside between commas is passed over: "The supplier, TextDent,
+    /// couldn't be bothered", "the vendor, true to form, did not".
     pub(super) fn org_noun_subject(&self, toks: &[Token], at: usize) -> bool {
-        sentence_before(toks, at)
-            .iter()
-            .rev()
-            .take_while(|t| !matches!(t.lower, "." | "," | ";" | ":"))
-            .any(|t| LEX.organisations.has_noun(t.lower))
+        let before = sentence_before(toks, at);
+        let mut end = before.len();
+        loop {
+            let clause_start = before[..end]
+                .iter()
+                .rposition(|t| matches!(t.lower, "." | "," | ";" | ":"))
+                .map_or(0, |i| i + 1);
+            if before[clause_start..end]
+                .iter()
+                .any(|t| LEX.organisations.has_noun(t.lower))
+            {
+                return true;
+            }
+            // The clause is an aside when a comma opens and closes it; the
+            // verb may follow the closing comma at once.
+            let opened = clause_start > 0 && before[clause_start - 1].lower == ",";
+            if opened && clause_start == end && end == before.len() {
+                end = clause_start - 1;
+                continue;
+            }
+            let closed = end < before.len() && before[end].lower == ",";
+            if !(opened && closed && is_aside(&before[clause_start..end])) {
+                return false;
+            }
+            end = clause_start - 1;
+        }
     }
 
     /// Whether the clause before `at` has a system word at its head.
