@@ -280,7 +280,9 @@ impl Page {
         let under = " ".repeat(if beside { lead } else { 6 });
         for (row, kind) in rows.iter().zip(&kinds) {
             let e = row.entry;
-            let mut text = line(e.text.trim()).into_owned();
+            // The entry's own line breaks stay (pasted command output), as
+            // in `pm timeline list`.
+            let mut text = block(e.text.trim()).into_owned();
             if let Some(by) = e.by.as_deref().map(str::trim).filter(|b| !b.is_empty()) {
                 text.push_str(" — ");
                 text.push_str(&line(by));

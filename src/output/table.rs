@@ -149,6 +149,24 @@ pub fn truncate(text: &str, max: usize) -> Cow<'_, str> {
 /// kept whole when they fit, and a word longer than the width (a URL, a
 /// stack trace) is broken at the width. At most `max_lines` lines, the last
 /// ending in `…` when text was left out.
+/// A line laid out by spaces rather than written as prose: columns
+/// aligned with runs of spaces (`checkout-1  0/1     CrashLoopBackOff`),
+/// or an indented line. Two spaces after a sentence's end are typing, not
+/// layout.
+fn preformatted(line: &str) -> bool {
+    let body = line.trim_end();
+    if body.starts_with([' ', '\t']) && !body.trim_start().is_empty() {
+        return true;
+    }
+    let bytes = body.as_bytes();
+    bytes.windows(3).any(|w| {
+        w[1] == b' '
+            && w[2] == b' '
+            && w[0] != b' '
+            && !matches!(w[0], b'.' | b'!' | b'?' | b':' | b';' | b',')
+    }) || body.contains('\t')
+}
+
 pub fn wrap_lines(text: &str, width: usize, max_lines: Option<usize>) -> Vec<String> {
     let width = width.max(1);
     let limit = max_lines.unwrap_or(usize::MAX).max(1);
@@ -157,6 +175,29 @@ pub fn wrap_lines(text: &str, width: usize, max_lines: Option<usize>) -> Vec<Str
     'paragraphs: for paragraph in text.split('\n') {
         let mut cur = String::new();
         let mut cur_w = 0;
+        // Pasted command output (`NAME   READY   STATUS`) keeps its
+        // spacing: cut at the width, not wrapped at words.
+        if preformatted(paragraph) {
+            for c in paragraph.trim_end().chars() {
+                let cw = if c == '\t' { 1 } else { char_width(c) };
+                if cur_w > 0 && cur_w + cw > width {
+                    lines.push(std::mem::take(&mut cur));
+                    cur_w = 0;
+                    if lines.len() >= limit {
+                        more = true;
+                        break 'paragraphs;
+                    }
+                }
+                cur.push(if c == '\t' { ' ' } else { c });
+                cur_w += cw;
+            }
+            if lines.len() >= limit {
+                more = more || !cur.is_empty();
+                break;
+            }
+            lines.push(cur);
+            continue;
+        }
         for word in paragraph.split_whitespace() {
             if lines.len() >= limit {
                 more = true;

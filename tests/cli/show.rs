@@ -666,3 +666,35 @@ fn json_gives_inf_and_nan_under_unknown_keys_as_written() {
     assert_eq!(json["action_items"][0]["score"], "-.Inf", "{json:#}");
     assert!(!json.to_string().contains("null,\"custom\""));
 }
+
+/// Command output pasted into a timeline entry keeps its lines and its
+/// column spacing in `pm show` and `pm timeline list` (it was joined into
+/// one line with single spaces); prose with two spaces after a full stop
+/// is still wrapped as prose.
+#[test]
+fn pasted_command_output_keeps_its_layout() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Checkout crash loop", "2026-11-26T09:00:00Z");
+    env.pm_stdin(
+        &["timeline", "add", "-", "--at", "2026-11-26 09:20"],
+        "NAME        READY   STATUS\ncheckout-1  0/1     CrashLoopBackOff\n",
+    )
+    .ok();
+    env.pm(&[
+        "timeline",
+        "add",
+        "Paged the on-call.  The pager rotated to the secondary after five minutes without an acknowledgement from anyone.",
+        "--at",
+        "2026-11-26 09:25",
+    ])
+    .ok();
+    let show = env.pm(&["show", &id]).ok().stdout;
+    let list = env.pm(&["timeline", "list", &id]).ok().stdout;
+    for out in [&show, &list] {
+        assert!(out.contains("NAME        READY   STATUS"), "{out}");
+        assert!(out.contains("checkout-1  0/1     Cr"), "{out}");
+        assert!(!out.contains("NAME READY STATUS"), "{out}");
+        // Prose is wrapped at words, its double space made one.
+        assert!(out.contains("Paged the on-call. The"), "{out}");
+    }
+}
