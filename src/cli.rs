@@ -687,9 +687,13 @@ pub struct NewArgs {
 
 #[derive(Debug, Args)]
 pub struct ListArgs {
-    /// Only this status (draft, review, published, closed).
-    #[arg(long, add = crate::complete::statuses())]
-    pub status: Option<String>,
+    /// Only these statuses (draft, review, published, closed): repeat the
+    /// flag or separate them with commas (`--status draft,review`).
+    #[arg(long, value_delimiter = ',', add = crate::complete::statuses())]
+    pub status: Vec<String>,
+    /// Only the post-mortems not closed yet (draft, review, published).
+    #[arg(long, conflicts_with = "status")]
+    pub open: bool,
     /// Only this severity.
     #[arg(long, add = crate::complete::severities())]
     pub severity: Option<String>,
@@ -1011,7 +1015,7 @@ pub struct ReviewArgs {
     #[arg(add = crate::complete::ids())]
     pub id: String,
     /// What the review found.
-    #[arg(long)]
+    #[arg(long, visible_alias = "note")]
     pub notes: Option<String>,
     /// Schedule another review this long from today (14d, 2w, 1mo).
     #[arg(long, value_name = "DURATION", allow_hyphen_values = true)]
@@ -1069,7 +1073,8 @@ pub enum DueFormat {
     Table,
     /// JSON, for scripts (what --json prints).
     Json,
-    /// Markdown, to paste into a meeting document.
+    /// Markdown, to paste into a meeting document (also `md`, as in `pm render --format md`).
+    #[value(alias = "md")]
     Markdown,
     /// Slack mrkdwn, to paste or post to a channel.
     Slack,

@@ -41,14 +41,21 @@ pub fn run(ctx: &Ctx, args: &ListArgs) -> Result<Exit> {
     let config = &ctx.store.config;
     let zone = config.zone().map_err(UserError::new)?;
     let today = clock::today(&zone)?;
-    let status = match &args.status {
-        Some(s) => Some(Status::parse(s).ok_or_else(|| {
-            UserError::new(format!(
-                "--status `{s}` is not one of draft, review, published, closed"
-            ))
-        })?),
-        None => None,
-    };
+    let mut statuses = args
+        .status
+        .iter()
+        .map(|s| {
+            Status::parse(s.trim()).ok_or_else(|| {
+                UserError::new(format!(
+                    "--status `{s}` is not one of draft, review, published, closed"
+                ))
+                .hint("give one or several, separated by commas: --status draft,review")
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    if args.open {
+        statuses = vec![Status::Draft, Status::Review, Status::Published];
+    }
     let severity = match &args.severity {
         Some(s) => Some(config.severity(s).ok_or_else(|| {
             UserError::new(format!(
@@ -63,7 +70,7 @@ pub fn run(ctx: &Ctx, args: &ListArgs) -> Result<Exit> {
         None => None,
     };
     let keep = |s: &ArchivedSummary| {
-        status.is_none_or(|st| s.status() == st)
+        (statuses.is_empty() || statuses.contains(&s.status()))
             && severity.is_none_or(|sev| s.severity().trim().eq_ignore_ascii_case(sev))
             && args.tag.as_ref().is_none_or(|t| s.tags().any(|x| x == t))
             && args
@@ -100,7 +107,7 @@ pub fn run(ctx: &Ctx, args: &ListArgs) -> Result<Exit> {
             return Ok(Exit::Ok);
         }
         if rows.is_empty() {
-            let any_filter = args.status.is_some()
+            let any_filter = !statuses.is_empty()
                 || args.severity.is_some()
                 || args.tag.is_some()
                 || args.service.is_some()
