@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 
 use anyhow::Result;
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, FixedOffset, Timelike};
 use serde::Serialize;
 
 use crate::cli::{TimelineAddArgs, TimelineImportArgs, TimelineListArgs};
@@ -600,13 +600,17 @@ fn import_window(
         .transpose()
     };
     let since = read("--since", args.since.as_deref(), day)?;
-    let mut until = read("--until", args.until.as_deref(), day)?;
-    if let (Some((from, true)), Some((to, true))) = (since, until)
-        && to <= from
-        && let Some(next) = day.succ_opt()
-    {
-        until = read("--until", args.until.as_deref(), next)?;
-    }
+    // Compared as clock times before either is placed: `--since 03:30
+    // --until 02:30` on a day the clocks skip 02:30 is the next day's.
+    let clock_time = |t: Option<&str>| t.and_then(clock::time_of_day);
+    let until_day = match (
+        clock_time(args.since.as_deref()),
+        clock_time(args.until.as_deref()),
+    ) {
+        (Some(from), Some(to)) if to <= from => day.succ_opt().unwrap_or(day),
+        _ => day,
+    };
+    let until = read("--until", args.until.as_deref(), until_day)?;
     let given = [
         ("--since", args.since.as_deref(), since),
         ("--until", args.until.as_deref(), until),
@@ -621,7 +625,15 @@ fn import_window(
             output::note(&format!(
                 "note: {flag} {} is read {which}: {} in {}; give a date for another day ({flag} 'YYYY-MM-DD HH:MM')",
                 output::arg_word(text.trim()),
-                clock::wall_time(zone, at, "%Y-%m-%d %H:%M"),
+                clock::wall_time(
+                    zone,
+                    at,
+                    if at.second() == 0 && at.nanosecond() == 0 {
+                        "%Y-%m-%d %H:%M"
+                    } else {
+                        "%Y-%m-%d %H:%M:%S%.f"
+                    }
+                ),
                 zone.name(),
             ));
         }

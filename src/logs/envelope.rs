@@ -417,8 +417,9 @@ impl Unwrapper {
         // A line that starts with a time: `kubectl logs --timestamps`,
         // `journalctl -o short-iso`, PostgreSQL, Python, nginx, MySQL
         // (see `text`). A time without an offset is read in the log's zone.
-        if line.starts_with(|c: char| c.is_ascii_digit())
-            && let Some((time, rest)) = super::text::leading_time(line)
+        let plain = super::text::strip_ansi(line);
+        if plain.starts_with(|c: char| c.is_ascii_digit() || c == '[')
+            && let Some((time, rest)) = super::text::leading_time(&plain)
         {
             let mut records = match time {
                 LineTime::At(at) => Record::inner(rest, Some(at), "the line's time", (n, n)),
@@ -430,6 +431,14 @@ impl Unwrapper {
                 }
             }
             return Ok(Unwrapped::Records(Format::Timestamped, records));
+        }
+        // A line that starts with a date is a record of its own, even when
+        // its time cannot be read (`24:00:00`, `+25:00`): said, not taken
+        // for the line before continued.
+        if super::text::starts_with_date(&plain) {
+            return Ok(Unwrapped::NotRecord(
+                "a line that starts with a date, but with a time pm cannot read (it reads `YYYY-MM-DD HH:MM[:SS]`, a fraction, and an offset such as `Z`, `+01:00` or `UTC`)",
+            ));
         }
         // Syslog in RFC 5424's format: the priority is the level.
         if line.starts_with('<')

@@ -528,12 +528,15 @@ pub fn level_name_rank(s: &str) -> Option<u8> {
         _ => name,
     };
     Some(match name {
-        "trace" | "verbose" | "finest" | "finer" | "default" => 0,
-        "debug" | "fine" | "dbg" => 1,
+        // `vrb`, `ftl`: Serilog's three-letter levels; `trce`, `dbug`,
+        // `fail`: .NET's console logger.
+        "trace" | "verbose" | "finest" | "finer" | "default" | "vrb" | "trce" => 0,
+        "debug" | "fine" | "dbg" | "dbug" => 1,
         "info" | "information" | "informational" | "notice" | "ok" | "inf" => 2,
         "warn" | "warning" | "wrn" => 3,
-        "error" | "err" | "severe" | "eror" => 4,
-        "fatal" | "critical" | "crit" | "panic" | "emergency" | "emerg" | "alert" | "dpanic" => 5,
+        "error" | "err" | "severe" | "eror" | "fail" => 4,
+        "fatal" | "critical" | "crit" | "panic" | "emergency" | "emerg" | "alert" | "dpanic"
+        | "ftl" => 5,
         _ => return None,
     })
 }

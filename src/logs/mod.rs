@@ -761,12 +761,17 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
                 if !report.trace_found && trace_key.as_ref().is_some_and(|k| k.is_match(line)) {
                     report.trace_found = true;
                 }
+                let dated = || {
+                    std::str::from_utf8(line)
+                        .is_ok_and(|l| text::starts_with_date(&text::strip_ansi(l.trim_start())))
+                };
                 match line.iter().find(|b| !b.is_ascii_whitespace()) {
                     Some(b'{') => report.passed_over += 1,
                     Some(b) if b.is_ascii_digit() => report.passed_over += 1,
                     Some(b'<') if report.formats.contains_key(&Format::Syslog) => {
                         report.passed_over += 1;
                     }
+                    Some(b'[' | 0x1b) if dated() => report.passed_over += 1,
                     _ if report.text_lines() => report.continued += 1,
                     _ => not_record(report, n, "not JSON"),
                 }
@@ -1128,13 +1133,16 @@ fn level_prefilter(query: &Query) -> Option<regex::bytes::Regex> {
     }
     let (names, klog) = if min == 3 {
         (
-            "warn|wrn|err|eror|severe|fatal|crit|panic|emerg|alert",
+            "warn|wrn|err|eror|fail|severe|fatal|ftl|crit|panic|emerg|alert",
             "WEF",
         )
     } else if min == 4 {
-        ("err|eror|severe|fatal|crit|panic|emerg|alert", "EF")
+        (
+            "err|eror|fail|severe|fatal|ftl|crit|panic|emerg|alert",
+            "EF",
+        )
     } else {
-        ("fatal|crit|panic|emerg|alert", "F")
+        ("fatal|ftl|crit|panic|emerg|alert", "F")
     };
     let fields = fields::LEVEL_FIELDS
         .iter()
@@ -1445,18 +1453,26 @@ fn evaluate(record: &envelope::Record, q: &Query, report: &mut FileReport) -> Ev
     };
     let mut no_offset = false;
     let mut ambiguous = false;
+    // The wall-clock time a line of text started with, for a record with
+    // no time of its own (the line's text, or the JSON after the time).
+    let line_time = || {
+        let naive = record.naive?;
+        let zone = q.naive_zone();
+        let twice = matches!(zone.resolve(naive)?, crate::clock::Local::Twice(..));
+        Some((record.time_from.to_string(), zone.from_local(naive)?, twice))
+    };
     let time = match (text, time) {
-        (None, None) if record.time.is_none() => naive().map(|(name, at, twice)| {
+        (None, None) if record.time.is_none() => {
+            naive().or_else(line_time).map(|(name, at, twice)| {
+                no_offset = true;
+                ambiguous = twice;
+                (name, at)
+            })
+        }
+        (Some(_), None) if record.time.is_none() => line_time().map(|(name, at, twice)| {
             no_offset = true;
             ambiguous = twice;
             (name, at)
-        }),
-        (Some(_), None) if record.time.is_none() => record.naive.and_then(|naive| {
-            let zone = q.naive_zone();
-            let twice = matches!(zone.resolve(naive)?, crate::clock::Local::Twice(..));
-            no_offset = true;
-            ambiguous = twice;
-            Some((record.time_from.to_string(), zone.from_local(naive)?))
         }),
         (_, time) => time,
     };

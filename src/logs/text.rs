@@ -26,18 +26,80 @@ pub enum LineTime {
     Naive(NaiveDateTime),
 }
 
-/// `YYYY-MM-DD` (or with slashes), `T` or a space, `HH:MM:SS`, a
-/// fraction after `.` or `,`, and an offset: attached (`Z`, `+01`,
+/// Zone abbreviations that name one offset, in minutes east of UTC, as
+/// servers print them after a time (PostgreSQL's `%t`, Go's `MST`). `IST`
+/// (India, Ireland, Israel) and `CST` (US, China) are left out as
+/// ambiguous.
+const ZONES: &[(&str, i32)] = &[
+    ("UTC", 0),
+    ("GMT", 0),
+    ("Z", 0),
+    ("WET", 0),
+    ("WEST", 60),
+    ("BST", 60),
+    ("CET", 60),
+    ("CEST", 120),
+    ("EET", 120),
+    ("EEST", 180),
+    ("MSK", 180),
+    ("EST", -300),
+    ("EDT", -240),
+    ("CDT", -300),
+    ("MST", -420),
+    ("MDT", -360),
+    ("PST", -480),
+    ("PDT", -420),
+    ("AKST", -540),
+    ("AKDT", -480),
+    ("HST", -600),
+    ("JST", 540),
+    ("KST", 540),
+    ("HKT", 480),
+    ("SGT", 480),
+    ("AEST", 600),
+    ("AEDT", 660),
+    ("NZST", 720),
+    ("NZDT", 780),
+];
+
+/// `YYYY-MM-DD` (or with slashes), `T` or a space, `HH:MM` and perhaps
+/// `:SS` with a fraction after `.` or `,`, and an offset: attached (`Z`, `+01`,
 /// `-0500`, `+05:30`) or after a space (`UTC`, `GMT`, `-0500`).
 static LEADING_TIME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"^(\d{4})([-/])(\d{2})[-/](\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?(?:([Zz]|[+-]\d{2}(?::?\d{2})?)| (UTC|GMT|[+-]\d{2}:?\d{2}))?(?: +|$)",
-    )
+    let zones = ZONES.iter().map(|(z, _)| *z).collect::<Vec<_>>().join("|");
+    Regex::new(&format!(
+        r"^(\d{{4}})([-/])(\d{{2}})[-/](\d{{2}})[Tt ](\d{{2}}):(\d{{2}})(?::(\d{{2}})(?:[.,](\d{{1,9}}))?)?(?:([Zz]|[+-]\d{{2}}(?::?\d{{2}})?)| ({zones}|[+-]\d{{2}}(?::?\d{{2}})?))?(?: ({zones}))?(?: +|$)",
+    ))
     .expect("the leading-time pattern is valid")
 });
 
-/// The time `line` starts with, and the rest of the line after it.
+/// The time `line` starts with, and the rest of the line after it; also
+/// in brackets (Kafka's and Elasticsearch's `[2026-11-26 09:10:00,123]`).
 pub fn leading_time(line: &str) -> Option<(LineTime, &str)> {
+    if let Some(inner) = line.strip_prefix('[') {
+        let close = inner.find(']').filter(|&i| i <= 40)?;
+        let (time, rest) = bare_leading_time(&inner[..close])?;
+        return rest
+            .is_empty()
+            .then(|| (time, inner[close + 1..].trim_start()));
+    }
+    bare_leading_time(line)
+}
+
+/// Whether a line starts as a dated line does (`2026-11-26`, `2026/11/26`,
+/// perhaps in brackets) though [`leading_time`] cannot read its time: a
+/// record pm skips with a warning, never the record before continued.
+pub fn starts_with_date(line: &str) -> bool {
+    let b = line.trim_start_matches('[').as_bytes();
+    b.len() >= 10
+        && b[..4].iter().all(u8::is_ascii_digit)
+        && matches!(b[4], b'-' | b'/')
+        && b[5..7].iter().all(u8::is_ascii_digit)
+        && b[7] == b[4]
+        && b[8..10].iter().all(u8::is_ascii_digit)
+}
+
+fn bare_leading_time(line: &str) -> Option<(LineTime, &str)> {
     let caps = LEADING_TIME.captures(line)?;
     let number = |i: usize| caps.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
     let date = NaiveDate::from_ymd_opt(number(1)? as i32, number(3)?, number(4)?)?;
@@ -46,15 +108,46 @@ pub fn leading_time(line: &str) -> Option<(LineTime, &str)> {
         let n: u32 = digits.parse().ok()?;
         Some(n * 10u32.pow(9 - digits.len() as u32))
     })?;
-    let time = NaiveTime::from_hms_nano_opt(number(5)?, number(6)?, number(7)?, nanos)?;
+    // A leap second (`23:59:60`) is chrono's second 59 with a second's
+    // worth of nanoseconds; whether one happened is checked below.
+    let time = match number(7).unwrap_or(0) {
+        60 => NaiveTime::from_hms_nano_opt(number(5)?, number(6)?, 59, 1_000_000_000 + nanos)?,
+        second => NaiveTime::from_hms_nano_opt(number(5)?, number(6)?, second, nanos)?,
+    };
     let naive = date.and_time(time);
     let rest = &line[caps.get(0)?.end()..];
-    let offset = caps.get(9).or_else(|| caps.get(10)).map(|m| m.as_str());
-    let Some(offset) = offset else {
-        return Some((LineTime::Naive(naive), rest));
+    let abbreviation = |name: &str| ZONES.iter().find(|(z, _)| *z == name).map(|(_, h)| *h);
+    // An offset wins; a zone's abbreviation after it (Go's `+0000 UTC`)
+    // is passed over; an abbreviation alone counts when it names one
+    // offset (`EST`, not `IST`).
+    let offset = caps
+        .get(9)
+        .or_else(|| {
+            caps.get(10)
+                .filter(|m| !m.as_str().starts_with(char::is_alphabetic))
+        })
+        .map(|m| m.as_str());
+    let named = caps
+        .get(10)
+        .filter(|m| m.as_str().starts_with(char::is_alphabetic))
+        .or_else(|| caps.get(11).filter(|_| offset.is_none()))
+        .map(|m| m.as_str());
+    let offset = match (offset, named) {
+        (Some(offset), _) => offset.to_string(),
+        (None, Some(name)) => {
+            let minutes = abbreviation(name)?;
+            format!(
+                "{}{:02}{:02}",
+                if minutes < 0 { '-' } else { '+' },
+                minutes.abs() / 60,
+                minutes.abs() % 60
+            )
+        }
+        (None, None) => return Some((LineTime::Naive(naive), rest)),
     };
+    let offset = offset.as_str();
     let seconds = match offset {
-        "Z" | "z" | "UTC" | "GMT" => 0,
+        "Z" | "z" => 0,
         _ => {
             let sign = if offset.starts_with('-') { -1 } else { 1 };
             let digits: String = offset[1..].chars().filter(char::is_ascii_digit).collect();
@@ -138,7 +231,7 @@ pub fn syslog5424(line: &str) -> Option<Syslog<'_>> {
         time,
         level,
         app: (app != "-").then_some(app),
-        message: message.trim_start_matches('\u{feff}').trim(),
+        message: message.trim().trim_start_matches('\u{feff}').trim_start(),
     })
 }
 
@@ -168,28 +261,45 @@ fn structured_data_end(text: &str) -> Option<&str> {
     (i > 0).then(|| &text[i..])
 }
 
-/// The line without terminal colour and cursor codes (`ESC [ ... m`), as
-/// a coloured console writes its level words: what the level is read
-/// from, and what goes into the timeline.
+/// The line without terminal escape sequences: colour and cursor codes
+/// (`ESC [ ... m`, and the one-byte CSI), a window title or link (`ESC ]
+/// ... BEL`), and the rest of ESC's two-byte and string sequences. A
+/// coloured console writes its level words so; what is left is what the
+/// level is read from and what goes into the timeline.
 pub fn strip_ansi(text: &str) -> Cow<'_, str> {
-    if !text.contains('\u{1b}') {
+    if !text.contains(['\u{1b}', '\u{9b}']) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c != '\u{1b}' {
-            out.push(c);
-            continue;
-        }
-        if chars.peek() == Some(&'[') {
-            chars.next();
-            // Parameters and intermediates, then one final byte.
-            for c in chars.by_ref() {
-                if ('\u{40}'..='\u{7e}').contains(&c) {
-                    break;
-                }
+    let csi = |chars: &mut std::iter::Peekable<std::str::Chars>| {
+        // Parameters and intermediates, then one final byte.
+        for c in chars.by_ref() {
+            if ('\u{40}'..='\u{7e}').contains(&c) {
+                break;
             }
+        }
+    };
+    while let Some(c) = chars.next() {
+        match c {
+            '\u{9b}' => csi(&mut chars),
+            '\u{1b}' => match chars.next() {
+                Some('[') => csi(&mut chars),
+                // A string: to BEL or ESC \ (ST).
+                Some(']' | 'P' | 'X' | '^' | '_') => {
+                    while let Some(c) = chars.next() {
+                        if c == '\u{7}' || c == '\u{9c}' {
+                            break;
+                        }
+                        if c == '\u{1b}' && chars.peek() == Some(&'\\') {
+                            chars.next();
+                            break;
+                        }
+                    }
+                }
+                _ => {}
+            },
+            c => out.push(c),
         }
     }
     Cow::Owned(out)
@@ -227,7 +337,7 @@ pub fn plain_level(text: &str) -> Option<u8> {
             _ => {}
         }
     }
-    if let Some(rank) = text.split_whitespace().take(8).find_map(word_level) {
+    if let Some(rank) = first_words_level(text) {
         return Some(rank);
     }
     // logfmt; Heroku's router and platform write the level as `at=`
@@ -239,32 +349,72 @@ pub fn plain_level(text: &str) -> Option<u8> {
     })
 }
 
-/// The level one of a line's first words names: in capitals, or in any
-/// case inside brackets (each of `[a][b]`, each part of `[proxy:error]`).
-/// `default` (a rank below debug) counts only in capitals: `[default]` is
-/// more often a name.
-fn word_level(token: &str) -> Option<u8> {
+/// The level among a line's first words: a klog header after `host
+/// app[pid]:` (`kubelet[1]: E1126 09:10:04.000000 ...`); a word in
+/// brackets, in any case (each of `[a][b]`, each part of `[proxy:error]`;
+/// `default`, a rank below debug, only in capitals: `[default]` is more
+/// often a name); a word in capitals that opens the line, ends in `:`,
+/// follows a `-` or `|` separator, or follows only header words (a thread
+/// id, `host app[pid]:`), not one inside a sentence ("The FATAL flaw");
+/// or a word in any case ending in `:` after `app[pid]:` (`sshd[9]:
+/// error: ...`).
+fn first_words_level(text: &str) -> Option<u8> {
+    let tokens: Vec<&str> = text.split_whitespace().take(8).collect();
     let capitals = |w: &str| w.len() > 1 && w.bytes().all(|b| b.is_ascii_uppercase());
-    if token.contains('[') {
-        let inside = token
-            .split(['[', ']'])
-            .enumerate()
-            // Split at both brackets, the parts inside are the odd ones.
-            .filter(|(i, _)| i % 2 == 1)
-            .map(|(_, part)| part);
-        for part in inside {
-            for word in part.split(':') {
-                let rank = level_name_rank(word);
-                if rank.is_some() && (word != "default" || capitals(word)) {
-                    return rank;
+    let header = |t: &str| {
+        t.bytes()
+            .any(|b| b.is_ascii_digit() || b"[]:#=/_.".contains(&b))
+    };
+    for (i, token) in tokens.iter().enumerate() {
+        let b = token.as_bytes();
+        if b.len() == 5
+            && b"IWEF".contains(&b[0])
+            && b[1..].iter().all(u8::is_ascii_digit)
+            && tokens
+                .get(i + 1)
+                .is_some_and(|t| t.starts_with(|c: char| c.is_ascii_digit()) && t.contains(':'))
+        {
+            return Some(match b[0] {
+                b'I' => 2,
+                b'W' => 3,
+                b'E' => 4,
+                _ => 5,
+            });
+        }
+        if token.contains('[') {
+            let inside = token
+                .split(['[', ']'])
+                .enumerate()
+                // Split at both brackets, the parts inside are the odd ones.
+                .filter(|(i, _)| i % 2 == 1)
+                .map(|(_, part)| part);
+            for part in inside {
+                for word in part.split(':') {
+                    let rank = level_name_rank(word);
+                    if rank.is_some() && (word != "default" || capitals(word)) {
+                        return rank;
+                    }
                 }
             }
+            continue;
         }
-        return None;
+        let word = token
+            .trim_matches(|c: char| matches!(c, ':' | '|' | '<' | '>' | '-' | ',' | '(' | ')'));
+        let before = &tokens[..i];
+        let placed = i == 0
+            || token.ends_with(':')
+            || before
+                .last()
+                .is_some_and(|t| matches!(*t, "-" | "|" | "--" | "---"))
+            || before.iter().all(|t| header(t));
+        let after_app = token.ends_with(':') && before.last().is_some_and(|t| t.ends_with("]:"));
+        if ((capitals(word) && placed) || after_app)
+            && let Some(rank) = level_name_rank(word)
+        {
+            return Some(rank);
+        }
     }
-    let word =
-        token.trim_matches(|c: char| matches!(c, ':' | '|' | '<' | '>' | '-' | ',' | '(' | ')'));
-    capitals(word).then(|| level_name_rank(word)).flatten()
+    None
 }
 
 #[cfg(test)]
@@ -310,9 +460,20 @@ mod tests {
             ("db01 postgres[2211]: FATAL:  could not write", Some(5)),
             ("db01 kernel: EXT4-fs warning (device nvme1n1p1)", None),
             ("\u{1b}[31mERROR\u{1b}[0m red one", Some(4)),
+            ("\u{1b}]0;title\u{7}ERROR titled", Some(4)),
             ("[2211] LOG:  checkpoint starting", None),
             ("worker [default] started", None),
             ("app[web.1]: Started GET /checkout", None),
+            ("The FATAL flaw in the design", None),
+            ("user alice typed ERROR in chat", None),
+            ("Sent email subject \"URGENT: ERROR in billing\"", None),
+            ("fail: Microsoft.AspNetCore.Server.Kestrel[13]", Some(4)),
+            ("[FTL] disk gone", Some(5)),
+            (
+                "node kubelet[1]: E1126 09:10:04.000000 1 k.go:1] boom",
+                Some(4),
+            ),
+            ("host sshd[9]: error: kex_exchange_identification", Some(4)),
         ] {
             assert_eq!(plain_level(line), rank, "{line}");
         }
@@ -378,6 +539,9 @@ mod tests {
             "2026-11-26 x",
             "2026-13-26 09:02:48 x",
             "2026-11-26 09:02:61 x",
+            "2026-12-31T12:34:60Z x",
+            "2026-11-26 24:00:00 x",
+            "2026-11-26T09:10:00+25:00 x",
             "2026-11-26T09:02:48Zx",
             "20261126 09:02:48 x",
         ] {

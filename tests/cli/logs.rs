@@ -1326,8 +1326,14 @@ fn a_json_array_of_records_is_read_pretty_printed_or_on_one_line() {
         &env.home().join("notes.log"),
         b"[2026-11-26 09:00] ERROR restarted\n",
     );
-    env.import_from(&id, &[notes.to_str().unwrap()], &["--level", "warn"])
-        .error(&["notes.log", "line 1 is not JSON"]);
+    // A time without seconds is read (it was "not JSON").
+    env.import_from(
+        &id,
+        &[notes.to_str().unwrap()],
+        &["--level", "warn", "--dry-run"],
+    )
+    .ok()
+    .stdout_has("2026-11-26T09:00:00Z ERROR restarted");
 }
 
 /// What is not a record says what it is: a JSON array of numbers was
@@ -3235,4 +3241,63 @@ fn syslog_lines_are_read_by_their_priority() {
             "journalctl -o short-iso",
             "nothing was imported",
         ]);
+}
+
+/// The attack on the text-log reader (session 38): a line that starts
+/// with a date whose time pm cannot read is a record skipped with a
+/// warning, never taken for the line before continued; colour before the
+/// time, JSON after a time without an offset, an hour offset after a
+/// space, Kafka's bracketed time, a klog header after `app[pid]:`,
+/// `sshd[9]: error:` and .NET's `fail:` are read; a capital word inside a
+/// sentence is no level; a window title sequence leaves nothing behind.
+#[test]
+fn text_lines_the_attack_found() {
+    let (env, id) = setup();
+    let log = log_of(
+        &env,
+        "mixed.log",
+        &[
+            "2026-11-26 09:10:00 ERROR first",
+            "2026-02-30 09:10:00 ERROR a day that does not exist",
+            "2026-11-26 09:10:01 The FATAL flaw in the design was noted",
+            "\u{1b}[2m2026-11-26T09:10:02.123456Z\u{1b}[0m \u{1b}[31mERROR\u{1b}[0m checkout: timeout",
+            "2026-11-26 09:10:03 {\"level\":\"error\",\"msg\":\"json after the time\",\"service\":\"inner\"}",
+            "2026-11-26 06:10:04.500 -03 [1234] ERROR:  deadlock detected",
+            "[2026-11-26 09:10:05,123] ERROR [Controller id=1] kafka broker lost",
+            "2026-11-26T09:10:06+0000 node kubelet[1]: E1126 09:10:06.000000 1 k.go:1] pod sync failed",
+            "2026-11-26T09:10:07Z host sshd[9]: error: kex_exchange_identification",
+            "2026-11-26 09:10:08 fail: Microsoft.AspNetCore.Server.Kestrel[13] unhandled",
+            "2026-11-26 09:10:09 ERROR \u{1b}]0;pwned-title\u{7}titled",
+        ],
+    );
+    let run = env
+        .import_from(&id, &[log.to_str().unwrap()], &["--level", "error"])
+        .ok()
+        .stdout_has("Added 9 entries");
+    assert!(
+        run.stderr.contains("1 of 11 lines")
+            && run
+                .stderr
+                .contains("line 2, a line that starts with a date, but with a time pm cannot read"),
+        "{}",
+        run.stderr
+    );
+    let texts: Vec<String> = imported(&env, &id)
+        .into_iter()
+        .map(|e| format!("{} {}", e.0, e.1))
+        .collect();
+    assert_eq!(
+        texts,
+        [
+            "2026-11-26T09:10:00Z ERROR first",
+            "2026-11-26T09:10:02.123456Z ERROR checkout: timeout",
+            "2026-11-26T09:10:03Z inner: json after the time",
+            "2026-11-26T09:10:04.500Z [1234] ERROR:  deadlock detected",
+            "2026-11-26T09:10:05.123Z ERROR [Controller id=1] kafka broker lost",
+            "2026-11-26T09:10:06Z node kubelet[1]: E1126 09:10:06.000000 1 k.go:1] pod sync failed",
+            "2026-11-26T09:10:07Z host sshd[9]: error: kex_exchange_identification",
+            "2026-11-26T09:10:08Z fail: Microsoft.AspNetCore.Server.Kestrel[13] unhandled",
+            "2026-11-26T09:10:09Z ERROR titled",
+        ]
+    );
 }

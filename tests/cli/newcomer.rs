@@ -1117,3 +1117,40 @@ fn an_entry_time_read_as_yesterday_is_said() {
         .ok();
     assert!(!run.stderr.contains("yesterday"), "{}", run.stderr);
 }
+
+/// A newcomer's guesses that now work: `pm list --open` hides closed
+/// post-mortems and `--status` takes several; `pm review --note` is
+/// `--notes`; `pm due --format md` is Markdown, as in `pm render`.
+#[test]
+fn list_open_several_statuses_review_note_and_due_md() {
+    let env = TestEnv::new();
+    let open = env.new_pm("Checkout timeouts", "2026-11-20T09:00:00Z");
+    let closed = env.new_pm("Search outage", "2026-11-21T09:00:00Z");
+    let file = env.file_of(&closed);
+    env.write(
+        &file,
+        &env.read(&file).replace("status: draft", "status: closed"),
+    );
+    let ids = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["list", "--json"];
+        all.extend_from_slice(args);
+        let json = env.pm(&all).ok().json();
+        json.as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(ids(&["--open"]), [open.clone()]);
+    assert_eq!(ids(&["--status", "draft,closed"]).len(), 2);
+    assert_eq!(
+        ids(&["--status", "closed", "--status", "review"]),
+        [closed.clone()]
+    );
+    env.pm(&["list", "--status", "draft,finished"])
+        .error(&["--status `finished`", "--status draft,review"]);
+    env.pm(&["list", "--open", "--status", "draft"]).code(2);
+    env.pm(&["review", &open, "--note", "A1 on track"]).ok();
+    assert!(env.read(&env.file_of(&open)).contains("A1 on track"));
+    env.pm(&["due", "--format", "md"]).ok();
+}
