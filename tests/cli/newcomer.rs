@@ -1141,11 +1141,11 @@ fn list_open_several_statuses_review_note_and_due_md() {
             .map(|p| p["id"].as_str().unwrap().to_string())
             .collect()
     };
-    assert_eq!(ids(&["--open"]), [open.clone()]);
+    assert_eq!(ids(&["--open"]), std::slice::from_ref(&open));
     assert_eq!(ids(&["--status", "draft,closed"]).len(), 2);
     assert_eq!(
         ids(&["--status", "closed", "--status", "review"]),
-        [closed.clone()]
+        std::slice::from_ref(&closed)
     );
     env.pm(&["list", "--status", "draft,finished"])
         .error(&["--status `finished`", "--status draft,review"]);
