@@ -19,6 +19,7 @@ mod envelope;
 mod fields;
 mod group;
 mod input;
+mod redact;
 mod text;
 pub mod trace;
 
@@ -89,6 +90,8 @@ pub struct FileReport {
     /// is not one, and why.
     pub not_records: usize,
     pub first_not_record: Option<(usize, Cow<'static, str>)>,
+    /// Credentials replaced in the matching records' messages.
+    pub redacted: usize,
     /// In a log of lines that start with a time, the lines that do not
     /// (a stack trace's, a wrapped message's): part of the record before.
     pub continued: usize,
@@ -388,6 +391,13 @@ impl Outcome {
                         f.shown
                     ),
                 });
+            }
+            if f.redacted > 0 {
+                out.push(format!(
+                    "note: {}: {} in the matching records (API keys, tokens, passwords) replaced with `[redacted]` before writing; the log itself is unchanged",
+                    f.shown,
+                    crate::output::count(f.redacted as u64, "credential")
+                ));
             }
             if let Some((count, line)) = f.no_offset {
                 let (records, have, time, them) = match count {
@@ -1547,12 +1557,14 @@ fn evaluate(record: &envelope::Record, q: &Query, report: &mut FileReport) -> Ev
     if no_offset && !crate::clock::happens(at) {
         return Eval::Impossible;
     }
+    let (message, redacted) = redact::redact(message.trim_end());
+    report.redacted += redacted;
     Eval::Match(Match {
         at,
         no_offset,
         ambiguous,
         time_from,
-        message: message.trim_end().to_string(),
+        message: message.into_owned(),
         message_from,
         level_from: level.map(|(name, _)| name),
         trace,

@@ -3301,3 +3301,49 @@ fn text_lines_the_attack_found() {
         ]
     );
 }
+
+/// A log line that carried a credential (a Stripe key in a URL, a bearer
+/// token, a password in JSON) is written with `[redacted]` in its place:
+/// the post-mortem is committed and shared, and git keeps what it is
+/// given. The import says how many it replaced; nothing of the secret is
+/// in the repository's history.
+#[test]
+fn credentials_in_log_lines_are_redacted_before_writing() {
+    let (env, id) = setup();
+    let log = log_of(
+        &env,
+        "gateway.jsonl",
+        &[
+            r#"{"time":"2026-11-26T09:10:00Z","level":"error","msg":"GET /v1/charges?token=sk_live_4eC39HqLyjWDarjtT1zdp7dc&limit=3 502"}"#,
+            r#"{"time":"2026-11-26T09:10:01Z","level":"error","msg":"401 for Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NSJ9.c2lnbmF0dXJlLXZhbHVl"}"#,
+            r#"{"time":"2026-11-26T09:10:02Z","level":"error","msg":"pool exhausted after 30s (max=50)"}"#,
+        ],
+    );
+    let run = env
+        .import_from(&id, &[log.to_str().unwrap()], &["--level", "error"])
+        .ok()
+        .stdout_has("Added 3 entries");
+    assert!(
+        run.stderr
+            .contains("2 credentials in the matching records (API keys, tokens, passwords) replaced with `[redacted]`"),
+        "{}",
+        run.stderr
+    );
+    let texts: Vec<String> = imported(&env, &id).into_iter().map(|e| e.1).collect();
+    assert_eq!(
+        texts,
+        [
+            "GET /v1/charges?token=[redacted]&limit=3 502",
+            "401 for Authorization: Bearer [redacted]",
+            "pool exhausted after 30s (max=50)",
+        ]
+    );
+    let history = std::process::Command::new("git")
+        .args(["log", "-p", "--all"])
+        .current_dir(&env.repo)
+        .output()
+        .unwrap();
+    let history = String::from_utf8_lossy(&history.stdout);
+    assert!(!history.contains("sk_live_4eC39"), "{history}");
+    assert!(!history.contains("eyJzdWIiOiIxMjM0NSJ9"), "{history}");
+}
