@@ -149,6 +149,29 @@ pub fn truncate(text: &str, max: usize) -> Cow<'_, str> {
 /// kept whole when they fit, and a word longer than the width (a URL, a
 /// stack trace) is broken at the width. At most `max_lines` lines, the last
 /// ending in `…` when text was left out.
+/// Put `c` on the line being built, starting a new line when it would
+/// pass `width`; false when that would make more than `limit` lines.
+fn put_char(
+    lines: &mut Vec<String>,
+    cur: &mut String,
+    cur_w: &mut usize,
+    c: char,
+    width: usize,
+    limit: usize,
+) -> bool {
+    let cw = char_width(c);
+    if *cur_w > 0 && *cur_w + cw > width {
+        lines.push(std::mem::take(cur));
+        *cur_w = 0;
+        if lines.len() >= limit {
+            return false;
+        }
+    }
+    cur.push(c);
+    *cur_w += cw;
+    true
+}
+
 /// A line laid out by spaces rather than written as prose: columns
 /// aligned with runs of spaces (`checkout-1  0/1     CrashLoopBackOff`),
 /// or an indented line. Two spaces after a sentence's end are typing, not
@@ -179,17 +202,11 @@ pub fn wrap_lines(text: &str, width: usize, max_lines: Option<usize>) -> Vec<Str
         // spacing: cut at the width, not wrapped at words.
         if preformatted(paragraph) {
             for c in paragraph.trim_end().chars() {
-                let cw = if c == '\t' { 1 } else { char_width(c) };
-                if cur_w > 0 && cur_w + cw > width {
-                    lines.push(std::mem::take(&mut cur));
-                    cur_w = 0;
-                    if lines.len() >= limit {
-                        more = true;
-                        break 'paragraphs;
-                    }
+                let c = if c == '\t' { ' ' } else { c };
+                if !put_char(&mut lines, &mut cur, &mut cur_w, c, width, limit) {
+                    more = true;
+                    break 'paragraphs;
                 }
-                cur.push(if c == '\t' { ' ' } else { c });
-                cur_w += cw;
             }
             if lines.len() >= limit {
                 more = more || !cur.is_empty();
@@ -222,17 +239,10 @@ pub fn wrap_lines(text: &str, width: usize, max_lines: Option<usize>) -> Vec<Str
                 continue;
             }
             for c in word.chars() {
-                let cw = char_width(c);
-                if cur_w > 0 && cur_w + cw > width {
-                    lines.push(std::mem::take(&mut cur));
-                    cur_w = 0;
-                    if lines.len() >= limit {
-                        more = true;
-                        break 'paragraphs;
-                    }
+                if !put_char(&mut lines, &mut cur, &mut cur_w, c, width, limit) {
+                    more = true;
+                    break 'paragraphs;
                 }
-                cur.push(c);
-                cur_w += cw;
             }
         }
         if lines.len() >= limit {
