@@ -26,6 +26,7 @@ pub enum Format {
     /// --timestamps` (`<RFC 3339> <line>`).
     Timestamped,
     Syslog,
+    Logfmt,
     /// Fluent Bit's tail input with the docker (or cri) parser: Docker's
     /// `log`/`stream`/`time` with `date` and `kubernetes` beside them.
     FluentBit,
@@ -55,6 +56,7 @@ impl Format {
             Format::Cri => "Kubernetes CRI",
             Format::Timestamped => "timestamped lines",
             Format::Syslog => "syslog (RFC 5424)",
+            Format::Logfmt => "logfmt lines",
             Format::FluentBit => "Fluent Bit",
             Format::CloudWatch => "CloudWatch Logs",
             Format::Datadog => "Datadog Logs API",
@@ -439,6 +441,16 @@ impl Unwrapper {
             return Ok(Unwrapped::NotRecord(
                 "a line that starts with a date, but with a time pm cannot read (it reads `YYYY-MM-DD HH:MM[:SS]`, a fraction, and an offset such as `Z`, `+01:00` or `UTC`)",
             ));
+        }
+        // logfmt with a time: read as the JSON object it stands for.
+        if plain.starts_with(|c: char| c.is_ascii_alphabetic())
+            && plain.contains('=')
+            && let Some(map) = super::text::logfmt(&plain)
+        {
+            return Ok(match self.object(n, map, lists)? {
+                Unwrapped::Records(_, records) => Unwrapped::Records(Format::Logfmt, records),
+                other => other,
+            });
         }
         // Syslog in RFC 5424's format: the priority is the level.
         if line.starts_with('<')

@@ -1058,7 +1058,7 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
             return Ok(result);
         }
         let mut err = UserError::new(format!("--from {message}"))
-            .hint("pm reads JSON lines, OTLP/JSON, Docker json-file, Kubernetes CRI, lines that start with a date and time (`kubectl logs --timestamps`, `journalctl -o short-iso`, PostgreSQL, Python, nginx and MySQL text logs), syslog in RFC 5424's format, Fluent Bit, CloudWatch Logs, Datadog Logs API, Loki API and logcli, and Kubernetes events logs, uncompressed or compressed with gzip or zstd");
+            .hint("pm reads JSON lines, OTLP/JSON, Docker json-file, Kubernetes CRI, lines that start with a date and time (`kubectl logs --timestamps`, `journalctl -o short-iso`, PostgreSQL, Python, nginx and MySQL text logs), syslog in RFC 5424's format, logfmt with a time, Fluent Bit, CloudWatch Logs, Datadog Logs API, Loki API and logcli, and Kubernetes events logs, uncompressed or compressed with gzip or zstd");
         // An application's or syslog's text file: the most common log a
         // person has at hand, and pm reads such lines only in envelopes.
         if result.report.journal_export {

@@ -168,6 +168,64 @@ fn bare_leading_time(line: &str) -> Option<(LineTime, &str)> {
     crate::clock::happens(at).then_some((LineTime::At(at), rest))
 }
 
+/// A logfmt line (`time="2026-11-26T09:10:00Z" level=error msg="pool
+/// exhausted"`, as logrus, Docker's daemon, Traefik and Prometheus write
+/// it) as the JSON object it stands for: every word a `key=value` pair, a
+/// value bare or in double quotes (with `\"` and `\\` escaped), and a
+/// time among the keys. Anything else is not logfmt.
+pub fn logfmt(line: &str) -> Option<serde_json::Map<String, serde_json::Value>> {
+    let mut map = serde_json::Map::new();
+    let mut rest = line.trim();
+    while !rest.is_empty() {
+        let eq = rest.find('=')?;
+        let key = &rest[..eq];
+        if key.is_empty()
+            || !key
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-' | b'@'))
+        {
+            return None;
+        }
+        rest = &rest[eq + 1..];
+        let value = if let Some(quoted) = rest.strip_prefix('"') {
+            let mut value = String::new();
+            let mut chars = quoted.char_indices();
+            let mut end = None;
+            while let Some((i, c)) = chars.next() {
+                match c {
+                    '\\' => match chars.next() {
+                        Some((_, 'n')) => value.push('\n'),
+                        Some((_, 't')) => value.push('\t'),
+                        Some((_, e)) => value.push(e),
+                        None => return None,
+                    },
+                    '"' => {
+                        end = Some(i);
+                        break;
+                    }
+                    c => value.push(c),
+                }
+            }
+            rest = &quoted[end? + 1..];
+            value
+        } else {
+            let end = rest.find(' ').unwrap_or(rest.len());
+            let value = rest[..end].to_string();
+            rest = &rest[end..];
+            value
+        };
+        if !(rest.is_empty() || rest.starts_with(' ')) {
+            return None;
+        }
+        rest = rest.trim_start();
+        map.insert(key.to_string(), serde_json::Value::String(value));
+    }
+    let timed = ["time", "ts", "t", "timestamp", "date", "@timestamp"]
+        .iter()
+        .any(|k| map.contains_key(*k));
+    (timed && map.len() >= 2).then_some(map)
+}
+
 /// A classic (RFC 3164) syslog line: `Nov 26 04:02:11 host ...`, perhaps
 /// after its `<PRI>`. Its time has no year, so it is not read; this only
 /// names it in the error.
@@ -566,6 +624,14 @@ mod tests {
         assert!(syslog5424("<34>Oct 11 22:14:15 mymachine su: x").is_none());
         assert!(syslog5424("<999>1 - - - - - - x").is_none());
         assert!(classic_syslog(b"Nov 26 04:02:11 db01 systemd[1]: Started"));
+        let map = logfmt(
+            r#"time="2026-11-26T09:10:00Z" level=error msg="pool \"main\" exhausted" module=db"#,
+        )
+        .unwrap();
+        assert_eq!(map["level"], "error");
+        assert_eq!(map["msg"], "pool \"main\" exhausted");
+        assert!(logfmt("level=error msg=x").is_none());
+        assert!(logfmt("the cache is warm ts=1").is_none());
         assert!(classic_syslog(b"<34>Oct  1 22:14:15 mymachine su: x"));
         assert!(!classic_syslog(b"November 26 04:02:11 x"));
     }

@@ -3347,3 +3347,43 @@ fn credentials_in_log_lines_are_redacted_before_writing() {
     assert!(!history.contains("sk_live_4eC39"), "{history}");
     assert!(!history.contains("eyJzdWIiOiIxMjM0NSJ9"), "{history}");
 }
+
+/// logfmt lines with a time (logrus, Docker's daemon, Traefik,
+/// Prometheus) are read as the records they stand for: `time`/`ts`,
+/// `level`, `msg`, quoted values with escapes; a logfmt line without a
+/// time is no record.
+#[test]
+fn logfmt_lines_are_read() {
+    let (env, id) = setup();
+    let log = log_of(
+        &env,
+        "daemon.log",
+        &[
+            r#"time="2026-11-26T09:10:00Z" level=info msg="starting""#,
+            r#"time="2026-11-26T09:10:05Z" level=error msg="dial tcp 10.0.0.5:5432: connect: \"refused\"" module=db"#,
+            r#"ts=2026-11-26T09:10:06.123Z caller=main.go:12 level=warn msg="slow query" service=orders"#,
+        ],
+    );
+    env.import_from(
+        &id,
+        &[log.to_str().unwrap()],
+        &["--level", "warn", "--dry-run"],
+    )
+    .ok()
+    .stdout_has("logfmt lines, 3 lines")
+    .stdout_has("time: time ×1, ts ×1");
+    let texts: Vec<String> = import(&env, &id, &[&log], &["--level", "warn"])
+        .into_iter()
+        .map(|e| format!("{} {}", e.0, e.1))
+        .collect();
+    assert_eq!(
+        texts,
+        [
+            "2026-11-26T09:10:05Z dial tcp 10.0.0.5:5432: connect: \"refused\"",
+            "2026-11-26T09:10:06.123Z orders: slow query",
+        ]
+    );
+    let untimed = log_of(&env, "untimed.log", &["level=error msg=boom"]);
+    env.import_from(&id, &[untimed.to_str().unwrap()], &["--level", "error"])
+        .error(&["no line is a log record pm can read"]);
+}
