@@ -330,11 +330,17 @@ impl Config {
     }
 
     pub fn action_due_days(&self, severity: &str) -> i64 {
+        self.severity_due_days(severity)
+            .unwrap_or(self.action_due_days_default)
+    }
+
+    /// The days `action_due_days` gives this severity, when it names it.
+    pub fn severity_due_days(&self, severity: &str) -> Option<i64> {
         // Matched without case, as severities are (`sev1: 3` is SEV1's).
         self.action_due_days
             .iter()
             .find(|(name, _)| name.trim().eq_ignore_ascii_case(severity.trim()))
-            .map_or(self.action_due_days_default, |(_, days)| *days)
+            .map(|(_, days)| *days)
     }
 
     /// The follow-up review's due date for an incident on `date`.

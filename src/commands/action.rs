@@ -133,10 +133,18 @@ pub fn add(ctx: &Ctx, args: &ActionAddArgs) -> Result<Exit> {
         output::line(&owner)
     ));
     match chosen_due {
-        Some((d, days)) => output::emitln(&format!(
-            "  due {d}: {days} days after the incident, the policy for {} in pm.yaml",
-            output::line(&loaded.pm.severity)
-        )),
+        Some((d, days)) => {
+            let severity = output::line(&loaded.pm.severity);
+            let policy = match config.severity_due_days(&loaded.pm.severity) {
+                Some(_) => format!("pm.yaml's action_due_days for {severity}"),
+                None => format!(
+                    "action_due_days_default (pm.yaml's action_due_days names no {severity})"
+                ),
+            };
+            output::emitln(&format!(
+                "  due {d}: {days} days after the incident, {policy}"
+            ));
+        }
         None => {
             if let Some(d) = explicit_due {
                 output::emitln(&format!("  due {d}"));

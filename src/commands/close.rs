@@ -33,8 +33,11 @@ pub fn run(ctx: &Ctx, args: &CloseArgs) -> Result<Exit> {
             .filter(|a| a.status == ActionStatus::Open)
         {
             reasons.push(format!(
-                "{} is open: {} (pm action done {}#{} or pm action drop ... --reason)",
-                a.id, a.title, pm.id, a.id
+                "{} is open: {} (pm action done {id}#{a} or pm action drop {id}#{a} --reason \"why it will not be done\")",
+                a.id,
+                a.title,
+                id = pm.id,
+                a = a.id
             ));
         }
         if reasons.is_empty() {

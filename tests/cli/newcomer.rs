@@ -1154,3 +1154,36 @@ fn list_open_several_statuses_review_note_and_due_md() {
     assert!(env.read(&env.file_of(&open)).contains("A1 on track"));
     env.pm(&["due", "--format", "md"]).ok();
 }
+
+/// The due date an action item gets says where it came from: the
+/// severity's own policy, or the default when pm.yaml names none for it
+/// (it named "the policy for SEV4", which pm.yaml did not have); close's
+/// refusal gives whole commands, no `...` to fill in.
+#[test]
+fn due_policy_and_close_hints_say_what_applies() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Search outage", "2026-11-20T09:00:00Z");
+    env.pm(&[
+        "action",
+        "add",
+        "Add a bounds check",
+        "--owner",
+        "search team",
+    ])
+    .ok()
+    .stdout_has("days after the incident, pm.yaml's action_due_days for SEV2");
+    let file = env.file_of(&id);
+    env.write(
+        &file,
+        &env.read(&file).replace("severity: SEV2", "severity: SEV4"),
+    );
+    env.git(&["commit", "-qam", "SEV4 after all"]);
+    env.pm(&["action", "add", "Alert on zero results", "--owner", "search team"])
+        .ok()
+        .stdout_has(
+            "60 days after the incident, action_due_days_default (pm.yaml's action_due_days names no SEV4)",
+        );
+    env.pm(&["close", &id]).error(&[&format!(
+        "pm action drop {id}#A1 --reason \"why it will not be done\""
+    )]);
+}
