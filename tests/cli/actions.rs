@@ -306,7 +306,7 @@ fn action_ids_are_never_reused_and_edits_touch_only_their_lines() {
     env.pm(&["action", "add", "Three", "--owner", "c"])
         .ok()
         .stdout_has("#A3")
-        .stdout_has("policy for SEV2");
+        .stdout_has("pm.yaml's action_due_days for SEV2");
     let shown = env.pm(&["show", &id, "--json"]).ok().json();
     assert_eq!(shown["action_items"][2]["due"], "2026-12-26");
     assert_eq!(shown["action_items"][1]["status"], "dropped");
