@@ -200,7 +200,8 @@ pub fn wrap_lines(text: &str, width: usize, max_lines: Option<usize>) -> Vec<Str
         let mut cur_w = 0;
         // Pasted command output (`NAME   READY   STATUS`) keeps its
         // spacing: cut at the width, not wrapped at words.
-        if preformatted(paragraph) {
+        let laid_out = preformatted(paragraph);
+        if laid_out {
             for c in paragraph.trim_end().chars() {
                 let c = if c == '\t' { ' ' } else { c };
                 if !put_char(&mut lines, &mut cur, &mut cur_w, c, width, limit) {
@@ -208,14 +209,8 @@ pub fn wrap_lines(text: &str, width: usize, max_lines: Option<usize>) -> Vec<Str
                     break 'paragraphs;
                 }
             }
-            if lines.len() >= limit {
-                more = more || !cur.is_empty();
-                break;
-            }
-            lines.push(cur);
-            continue;
         }
-        for word in paragraph.split_whitespace() {
+        for word in paragraph.split_whitespace().filter(|_| !laid_out) {
             if lines.len() >= limit {
                 more = true;
                 break 'paragraphs;
