@@ -896,6 +896,10 @@ pub struct TimelineImportArgs {
     /// Accept entries in the future or long before the incident.
     #[arg(long)]
     pub force: bool,
+    /// Refuse an import that would add more entries than this (a timeline
+    /// of thousands of log lines buries the incident).
+    #[arg(long, value_name = "N", default_value_t = crate::logs::MAX_ENTRIES)]
+    pub max_entries: usize,
 }
 
 #[derive(Debug, Subcommand)]

@@ -776,7 +776,7 @@ pub fn check_readable(shown: &str, text: &str) -> Result<PostMortem> {
             "{shown}: with this change the file would be {len}, over the {limit} pm reads for one post-mortem"
         ))
         .hint("pm refuses to write a file it could not read back; nothing was changed")
-        .hint("add less at once (for an import: --trace-id, a higher --level, or grouping)")
+        .hint("add less at once (for an import: --trace-id, a higher --level, --since/--until)")
         .into());
     }
     parse_postmortem(text).map_err(|err| {

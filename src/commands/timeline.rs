@@ -762,6 +762,7 @@ pub fn import(ctx: &Ctx, args: &TimelineImportArgs) -> Result<Exit> {
     }
     let group = !args.no_group;
     let (fresh, updates, _) = weigh(&loaded.pm, &outcome.found, group, &zone);
+    check_entry_count(args, fresh.len(), &loaded.pm.id)?;
     let margin = config.timeline_margin_minutes;
     if args.dry_run {
         // The same checks as the real run: a dry run that promises entries
@@ -834,6 +835,7 @@ pub fn import(ctx: &Ctx, args: &TimelineImportArgs) -> Result<Exit> {
     let (loaded, _) = update_postmortem(ctx, &path, "timeline", |loaded, edit| {
         // Another writer may have added some meanwhile: weigh again under the lock.
         let (fresh, updates, bursts) = weigh(&loaded.pm, &outcome.found, group, &zone);
+        check_entry_count(args, fresh.len(), &loaded.pm.id)?;
         count = fresh.len();
         updated = updates.len();
         grouped = bursts || updated > 0;
@@ -883,6 +885,28 @@ pub fn import(ctx: &Ctx, args: &TimelineImportArgs) -> Result<Exit> {
     after.extend(written);
     report_written(&loaded.pm, after, &zone);
     Ok(Exit::Ok)
+}
+
+/// Refuses an import that would add more entries than `--max-entries`.
+fn check_entry_count(args: &TimelineImportArgs, count: usize, id: &str) -> Result<()> {
+    if count <= args.max_entries {
+        return Ok(());
+    }
+    let narrow = if args.no_group {
+        "drop --no-group, or narrow the import"
+    } else {
+        "narrow the import"
+    };
+    Err(UserError::new(format!(
+        "the import would add {} to {}, more than --max-entries {}: a timeline that long buries the incident",
+        output::count_as(count as u64, "entry", "entries"),
+        output::line(id),
+        args.max_entries
+    ))
+    .hint(format!(
+        "{narrow} (--level fatal, --since/--until, --trace-id), or raise --max-entries; nothing was imported"
+    ))
+    .into())
 }
 
 /// An entry's text in the dry run's list: its first line, and for a

@@ -59,6 +59,11 @@ pub struct Entry {
 }
 
 impl Entry {
+    /// What the entry's burst is counted on ([`burst_key`]).
+    fn key(&self) -> String {
+        burst_key(&head(self.service.as_deref(), &self.message))
+    }
+
     /// The entry's text: `service: message`, and for a burst
     /// `service: message ×37 between 09:10:04 and 09:12:31` (the count on
     /// the first line of a message of several lines).
@@ -217,6 +222,50 @@ fn last_of(to: &str, first: DateTime<FixedOffset>, zone: &Zone) -> Option<DateTi
     .filter(after)
 }
 
+/// What bursts are counted on: a record's text ([`head`]) with the digits
+/// of its bracketed words made alike, so that one error written by many
+/// processes or threads (`[1234] ERROR: deadlock detected`,
+/// `[pool-1-thread-7] ...`, `sshd[812]: ...`) is one burst. Numbers
+/// elsewhere in the text (`HTTP 500`, `port 5432`) still tell records
+/// apart. The entry keeps its first record's text.
+fn burst_key(head: &str) -> String {
+    let mut out = String::with_capacity(head.len());
+    let mut rest = head;
+    while let Some(open) = rest.find('[') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open..];
+        let word = after[1..]
+            .find(|c: char| c == ']' || c == '[' || c.is_whitespace())
+            .filter(|&end| end <= 48 && after[1 + end..].starts_with(']'));
+        match word {
+            Some(end) => {
+                let inner = &after[1..1 + end];
+                out.push('[');
+                let mut digits = false;
+                for c in inner.chars() {
+                    if c.is_ascii_digit() {
+                        if !digits {
+                            out.push('0');
+                        }
+                        digits = true;
+                    } else {
+                        out.push(c);
+                        digits = false;
+                    }
+                }
+                out.push(']');
+                rest = &after[end + 2..];
+            }
+            None => {
+                out.push('[');
+                rest = &after[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// An entry already in the timeline, as an import sees it.
 pub struct Written<'a> {
     pub at: DateTime<FixedOffset>,
@@ -240,6 +289,8 @@ pub struct Plan {
 /// instant, or a burst's first record to its last.
 struct Span {
     index: usize,
+    /// The entry's text without its count, as written.
+    head: String,
     first: DateTime<FixedOffset>,
     last: DateTime<FixedOffset>,
     /// Covered: `first <= t < end`.
@@ -258,7 +309,8 @@ struct Span {
 /// `--no-group`, either way round, adds nothing twice. The other records
 /// are grouped (with `group`) into new entries; a new burst that begins at
 /// most [`BURST_GAP_SECONDS`] after the last record of an entry import
-/// wrote, with the same text, extends that entry instead (the log grew).
+/// wrote, with the same text ([`burst_key`]), extends that entry instead
+/// (the log grew).
 /// New entries at the same time with the same text are one.
 pub fn plan(found: &[Found], group: bool, written: &[Written], zone: &Zone) -> Plan {
     let mut spans: HashMap<String, Vec<Span>> = HashMap::new();
@@ -275,8 +327,9 @@ pub fn plan(found: &[Found], group: bool, written: &[Written], zone: &Zone) -> P
                 w.updatable && count == 1,
             ),
         };
-        spans.entry(head).or_default().push(Span {
+        spans.entry(burst_key(&head)).or_default().push(Span {
             index,
+            head,
             first: w.at,
             last,
             end,
@@ -300,7 +353,7 @@ pub fn plan(found: &[Found], group: bool, written: &[Written], zone: &Zone) -> P
         reach.insert(head.clone(), ends);
     }
     let covered = |f: &Found| {
-        let head = head(f.service.as_deref(), &f.message);
+        let head = burst_key(&head(f.service.as_deref(), &f.message));
         let (Some(list), Some(ends)) = (spans.get(&head), reach.get(&head)) else {
             return false;
         };
@@ -321,8 +374,7 @@ pub fn plan(found: &[Found], group: bool, written: &[Written], zone: &Zone) -> P
     if group {
         let gap = Duration::seconds(BURST_GAP_SECONDS);
         added.retain(|e| {
-            let head = head(e.service.as_deref(), &e.message);
-            let Some(span) = spans.get_mut(&head).and_then(|list| {
+            let Some(span) = spans.get_mut(&e.key()).and_then(|list| {
                 list.iter_mut()
                     .filter(|s| s.updatable && s.last <= e.at && e.at - s.last <= gap)
                     .max_by_key(|s| s.last)
@@ -332,7 +384,7 @@ pub fn plan(found: &[Found], group: bool, written: &[Written], zone: &Zone) -> P
             span.count += e.count;
             span.last = span.last.max(e.last);
             let zone = &written_zone(span.first, zone);
-            let text = burst_text(&head, span.count, span.first, span.last, zone);
+            let text = burst_text(&span.head, span.count, span.first, span.last, zone);
             match grown.iter_mut().find(|(i, _)| *i == span.index) {
                 Some(update) => update.1 = text,
                 None => grown.push((span.index, text)),
@@ -345,15 +397,15 @@ pub fn plan(found: &[Found], group: bool, written: &[Written], zone: &Zone) -> P
 
 /// Entries in time order (records at the same time keep the order they
 /// were read in). With `group`, a record joins the burst of the same
-/// message from the same service when it comes at most
+/// message from the same service (the same [`burst_key`]) when it comes at most
 /// [`BURST_GAP_SECONDS`] after the burst's last one.
 pub fn entries(mut found: Vec<Found>, group: bool) -> Vec<Entry> {
     found.sort_by_key(|f| f.at);
     let gap = Duration::seconds(BURST_GAP_SECONDS);
     let mut out: Vec<Entry> = Vec::with_capacity(found.len());
-    let mut open: HashMap<(Option<Arc<str>>, Arc<str>), usize> = HashMap::new();
+    let mut open: HashMap<String, usize> = HashMap::new();
     for f in found {
-        let key = (f.service.clone(), f.message.clone());
+        let key = burst_key(&head(f.service.as_deref(), &f.message));
         if group
             && let Some(&i) = open.get(&key)
             && f.at - out[i].last <= gap
@@ -419,6 +471,49 @@ mod tests {
             ]
         );
         assert_eq!(entries(all, false).len(), 5);
+    }
+
+    /// One error from many processes or threads is one burst; numbers
+    /// outside brackets still tell messages apart.
+    #[test]
+    fn bursts_ignore_the_process_and_thread_in_brackets() {
+        assert_eq!(
+            burst_key("[4411] ERROR:  deadlock detected"),
+            burst_key("[17] ERROR:  deadlock detected")
+        );
+        assert_eq!(
+            burst_key("sshd[812]: [pool-1-thread-12] refused"),
+            "sshd[0]: [pool-0-thread-0] refused"
+        );
+        assert_ne!(
+            burst_key("HTTP 500 from /pay"),
+            burst_key("HTTP 503 from /pay")
+        );
+        assert_eq!(burst_key("[unclosed 12"), "[unclosed 12");
+        assert_eq!(burst_key("a [b c] [ü1]"), "a [b c] [ü0]");
+        let zone = Zone::parse("UTC").unwrap();
+        let all = vec![
+            found(
+                "2026-11-26T09:10:00Z",
+                "db",
+                "[4411] ERROR:  deadlock detected",
+            ),
+            found(
+                "2026-11-26T09:10:01Z",
+                "db",
+                "[4412] ERROR:  deadlock detected",
+            ),
+            found(
+                "2026-11-26T09:10:02Z",
+                "db",
+                "[90] ERROR:  deadlock detected",
+            ),
+        ];
+        let texts: Vec<String> = entries(all, true).iter().map(|e| e.text(&zone)).collect();
+        assert_eq!(
+            texts,
+            ["db: [4411] ERROR:  deadlock detected ×3 between 09:10:00 and 09:10:02"]
+        );
     }
 
     #[test]

@@ -45,6 +45,11 @@ pub use trace::TraceId;
 /// At most this many matching records are held; a query that matches
 /// more is too broad for a timeline.
 pub const MAX_MATCHES: usize = 1_000_000;
+
+/// How many entries one import adds at most unless `--max-entries` says
+/// more: an incident's timeline holds tens of entries; thousands of log
+/// records are a storm to narrow (by level, time or trace id), not to read.
+pub const MAX_ENTRIES: usize = 500;
 /// At most this much distinct message text is held.
 pub const MAX_MATCHED_BYTES: usize = 64 * 1024 * 1024;
 

@@ -739,7 +739,21 @@ fn ten_thousand_entries_import_in_one_write() {
         );
     }
     let log = write(&env.home().join("many.log"), log.as_bytes());
-    let entries = import(&env, &id, &[&log], &["--trace-id", T1]);
+    let before = env.snapshot();
+    env.import_from(&id, &[log.to_str().unwrap()], &["--trace-id", T1])
+        .error(&[
+            "would add 10000 entries",
+            "more than --max-entries 500",
+            "--level fatal, --since/--until, --trace-id",
+            "nothing was imported",
+        ]);
+    assert_eq!(env.snapshot(), before, "a refused import changed files");
+    let entries = import(
+        &env,
+        &id,
+        &[&log],
+        &["--trace-id", T1, "--max-entries", "10000"],
+    );
     assert_eq!(entries.len(), 10_000);
     assert!(
         entries
@@ -905,6 +919,56 @@ fn reading_logs_does_not_hold_the_lock() {
         ["inventory-fn: inventory lookup failed", "Rolled back"]
     );
     env.assert_clean();
+}
+
+/// A storm of one error from many processes (PostgreSQL's `[pid]`, Java's
+/// thread names) is one burst, not an entry per process; a storm of
+/// different messages is refused above --max-entries, --no-group named.
+#[test]
+fn a_log_storm_is_one_burst_or_refused() {
+    let (env, id) = setup();
+    let mut log = String::new();
+    for i in 0..3_000 {
+        log += &format!(
+            "2026-11-26 09:{:02}:{:02}.{:03} UTC [{}] ERROR:  deadlock detected\n",
+            10 + i / 600,
+            i / 10 % 60,
+            i % 10 * 100,
+            1000 + i * 7 % 9000
+        );
+    }
+    log += "2026-11-26 09:20:00.000 UTC [4242] ERROR:  could not serialize access\n";
+    let log = write(&env.home().join("postgresql.log"), log.as_bytes());
+    let before = env.snapshot();
+    env.import_from(
+        &id,
+        &[log.to_str().unwrap()],
+        &["--level", "error", "--no-group", "--dry-run"],
+    )
+    .error(&[
+        "would add 3001 entries",
+        "more than --max-entries 500",
+        "drop --no-group",
+    ]);
+    env.import_from(
+        &id,
+        &[log.to_str().unwrap()],
+        &["--level", "error", "--no-group"],
+    )
+    .error(&["would add 3001 entries", "nothing was imported"]);
+    assert_eq!(env.snapshot(), before);
+    let entries = import(&env, &id, &[&log], &["--level", "error"]);
+    assert_eq!(
+        entries.iter().map(|e| e.1.as_str()).collect::<Vec<_>>(),
+        [
+            "[1000] ERROR:  deadlock detected ×3000 between 09:10:00 and 09:14:59",
+            "[4242] ERROR:  could not serialize access"
+        ]
+    );
+    // The same log again adds nothing: the burst covers every pid.
+    env.import_from(&id, &[log.to_str().unwrap()], &["--level", "error"])
+        .ok()
+        .stdout_has("already in");
 }
 
 /// Entries that would make the post-mortem larger than pm reads are
