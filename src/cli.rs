@@ -855,7 +855,8 @@ pub struct TimelineImportArgs {
     pub pm: Option<String>,
     /// Log files or folders of them (- for standard input): JSON lines,
     /// OTLP/JSON, Docker json-file, Kubernetes CRI, text lines that start
-    /// with a date and time, RFC 5424 syslog; uncompressed or compressed
+    /// with a date and time, RFC 5424 syslog, IIS (W3C), Windows events as
+    /// JSON; uncompressed or compressed
     /// with gzip or zstd (docs/commands.md lists every format).
     #[arg(long, value_name = "FILE", num_args = 1.., required = true)]
     pub from: Vec<PathBuf>,

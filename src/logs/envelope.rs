@@ -45,6 +45,9 @@ pub enum Format {
     /// Kubernetes events, `kubectl get events -o json`: a `List` of
     /// `Event`s, or one a line or document.
     KubernetesEvents,
+    /// The W3C extended log format (IIS): `#Fields:` names the columns of
+    /// the lines after it.
+    W3c,
 }
 
 impl Format {
@@ -63,6 +66,7 @@ impl Format {
             Format::Loki => "Loki logcli",
             Format::LokiApi => "Loki API",
             Format::KubernetesEvents => "Kubernetes events",
+            Format::W3c => "W3C extended log (IIS)",
         }
     }
 }
@@ -310,6 +314,9 @@ pub struct Unwrapper {
     /// [{...}, ...]}`, as CloudTrail and many APIs write them), its line,
     /// the list's key and length: read as one record, it is worth a hint.
     pub wrapper: Option<(usize, String, usize)>,
+    /// The columns named by the last `#Fields:` directive of a W3C
+    /// extended log.
+    w3c: Option<Vec<String>>,
 }
 
 /// At most this much text of split lines is held across all streams; a
@@ -339,6 +346,12 @@ struct Pending {
 impl Unwrapper {
     pub fn has_pending(&self) -> bool {
         !self.pending.is_empty()
+    }
+
+    /// Whether the input is a W3C extended log: its lines hold their level
+    /// as an HTTP status, so every line is read.
+    pub fn reads_w3c(&self) -> bool {
+        self.w3c.is_some()
     }
 
     /// Could this raw line be the first part of a split line? See
@@ -411,18 +424,49 @@ impl Unwrapper {
                 Err(_) => Unwrapped::NotRecord(Kind::of(line).line_is()),
             });
         }
+        // The W3C extended log format (IIS): `#` directives, and lines of
+        // the columns the last `#Fields:` named.
+        if let Some(directive) = line.strip_prefix('#') {
+            if let Some(fields) = super::text::w3c_fields(directive) {
+                self.w3c = Some(fields);
+                return Ok(Unwrapped::Partial(Format::W3c));
+            }
+            if self.w3c.is_some() || super::text::w3c_directive(directive) {
+                return Ok(Unwrapped::Partial(Format::W3c));
+            }
+        }
+        if let Some(fields) = &self.w3c
+            && let Some(map) = super::text::w3c_record(fields, line)
+        {
+            return Ok(match self.object(n, map, lists)? {
+                Unwrapped::Records(_, records) => Unwrapped::Records(Format::W3c, records),
+                other => other,
+            });
+        }
         if line.starts_with(|c: char| c.is_ascii_digit())
             && let Some(cri) = self.cri(n, line)?
         {
             return Ok(cri);
         }
+        // `docker compose logs`: the service's name, then its line.
+        if let Some((name, rest)) = super::text::compose_prefix(line) {
+            if rest.is_empty() {
+                return Ok(Unwrapped::Partial(Format::Timestamped));
+            }
+            let mut inner = self.unwrap_in(n, rest, lists)?;
+            if let Unwrapped::Records(_, records) = &mut inner {
+                for r in records {
+                    r.service
+                        .get_or_insert_with(|| (name.to_string(), "the docker compose prefix"));
+                }
+            }
+            return Ok(inner);
+        }
         // A line that starts with a time: `kubectl logs --timestamps`,
         // `journalctl -o short-iso`, PostgreSQL, Python, nginx, MySQL
         // (see `text`). A time without an offset is read in the log's zone.
         let plain = super::text::strip_ansi(line);
-        if plain.starts_with(|c: char| c.is_ascii_digit() || c == '[')
-            && let Some((time, rest)) = super::text::leading_time(&plain)
-        {
+        if let Some((time, rest)) = super::text::leading_time(&plain) {
             let mut records = match time {
                 LineTime::At(at) => Record::inner(rest, Some(at), "the line's time", (n, n)),
                 LineTime::Naive(_) => Record::inner(rest, None, "the line's time", (n, n)),

@@ -21,6 +21,8 @@ pub const TIME_FIELDS: &[&str] = &[
     "timeMillis",
     // AWS CloudTrail.
     "eventTime",
+    // Windows events, as `Get-WinEvent | ConvertTo-Json` writes them.
+    "TimeCreated",
 ];
 pub const MESSAGE_FIELDS: &[&str] = &[
     "message",
@@ -54,6 +56,10 @@ pub const LEVEL_FIELDS: &[&str] = &[
     "LogLevel",
     "@l",
     "PRIORITY",
+    // Windows events: the level's name, else its number (1 critical ..
+    // 5 verbose).
+    "LevelDisplayName",
+    "Level",
 ];
 pub const TRACE_FIELDS: &[&str] = &[
     "trace_id",
@@ -83,6 +89,8 @@ pub const SERVICE_FIELDS: &[&str] = &[
     "SYSLOG_IDENTIFIER",
     // AWS CloudTrail: the AWS service called (`s3.amazonaws.com`).
     "eventSource",
+    // Windows events: the provider that wrote the event.
+    "ProviderName",
 ];
 
 /// Message fields whose value may be an object (a logger given a dict, a
@@ -547,7 +555,8 @@ pub fn level_name_rank(s: &str) -> Option<u8> {
 /// DEBUG, INFO, WARN, ERROR, FATAL); Windows events' `Level` runs 1
 /// critical .. 5 verbose; other numbers up to 7 are syslog severities
 /// (GELF's `level`, 0 emerg .. 7 debug), and larger ones pino/bunyan
-/// levels (10 trace .. 60 fatal), which are never below 10. Datadog's
+/// levels (10 trace .. 60 fatal), which are never below 10; 100 to 599
+/// are HTTP statuses (a field named with --level-field). Datadog's
 /// `status` is a name, never a number (a number there is an HTTP status).
 pub fn level_rank(field: &str, v: &Value) -> Option<u8> {
     // journald's `PRIORITY` is a syslog severity: 0 emerg .. 7 debug.
@@ -623,7 +632,13 @@ fn number_rank(n: u64, scale: Scale) -> Option<u8> {
         21..=30 => 2,
         31..=40 => 3,
         41..=50 => 4,
-        _ => 5,
+        51..=99 => 5,
+        // An HTTP status, in a field named with --level-field
+        // (`response_code`): 5xx an error, 4xx a warning.
+        100..=399 => 2,
+        400..=499 => 3,
+        500..=599 => 4,
+        _ => return None,
     })
 }
 

@@ -97,6 +97,9 @@ pub struct FileReport {
     pub first_not_record: Option<(usize, Cow<'static, str>)>,
     /// Credentials replaced in the matching records' messages.
     pub redacted: usize,
+    /// Lines that were not UTF-8, read as Latin-1 (a Windows tool's or an
+    /// old server's accented message), and the first of them.
+    pub latin1: Option<(usize, usize)>,
     /// In a log of lines that start with a time, the lines that do not
     /// (a stack trace's, a wrapped message's): part of the record before.
     pub continued: usize,
@@ -125,6 +128,10 @@ pub struct FileReport {
     /// wall-clock time the clocks showed twice (the hour repeated when
     /// they went back), read as the first: how many, and the first line.
     pub ambiguous: Option<(usize, usize)>,
+    /// Matching records whose time has no UTC offset and names a
+    /// wall-clock time the clocks skipped (the hour they went forward),
+    /// read as after the change: how many, and the first line.
+    pub skipped_time: Option<(usize, usize)>,
     /// Records read (JSON objects and lines of text), how many of them
     /// were JSON, and whether any had a level (a trace id) pm could find:
     /// with none, `--level` (`--trace-id`) cannot match, and the warning
@@ -153,6 +160,9 @@ pub struct FileReport {
     pub journal_export: bool,
     /// The input starts as a classic syslog line (`Nov 26 04:02:11 ...`).
     pub classic_syslog: bool,
+    /// The input starts as a shape pm does not read and knows how to
+    /// export as one it does (see [`shape_hint`]): what to do.
+    pub shape_hint: Option<&'static str>,
     /// Matching records read already, through an earlier input or earlier
     /// in this one (the same Datadog log, the same Kubernetes event): how
     /// many, and the input the first of them was read from.
@@ -189,6 +199,27 @@ pub struct Outcome {
 /// lines with one.
 const PLAIN_TEXT_HINT: &str = "a plain-text log is read when its lines start with a date and time (`2026-12-01 05:13:00,123 ERROR text`, `2026-12-01T05:13:00-0500 host app: text`); for another shape, make it JSON lines with a time, a level and a message, for lines such as `26/11/2026 05:13:00 ERROR text`: \
      jq -R -c 'capture(\"^(?<d>[0-9]+)/(?<m>[0-9]+)/(?<y>[0-9]+) (?<t>[^ ]+) (?<level>[A-Z]+) (?<message>.*)\") | {time: \"\\(.y)-\\(.m)-\\(.d) \\(.t)\", level, message}' app.log | pm timeline import --from - --level error";
+
+/// What to do with an input whose first line shows a shape pm does not
+/// read but whose tool can write one it does: `kubectl get events`' table
+/// (ages, no times), Windows events as XML.
+fn shape_hint(first: &[u8]) -> Option<&'static str> {
+    let first = first.trim_ascii_start();
+    if (first.starts_with(b"LAST SEEN") || first.starts_with(b"NAMESPACE"))
+        && memchr::memmem::find(first, b"REASON").is_some()
+    {
+        return Some(
+            "this is `kubectl get events` as a table, whose ages (3m14s) have no date; export the events with their times: kubectl get events -o json | pm timeline import --from - --level warn",
+        );
+    }
+    if first.starts_with(b"<Event") || first.starts_with(b"<?xml") || first.starts_with(b"<Events")
+    {
+        return Some(
+            "pm does not read XML; export Windows events as JSON: Get-WinEvent -LogName System -MaxEvents 500 | ConvertTo-Json | Out-File -Encoding utf8 events.json, then --from events.json",
+        );
+    }
+    None
+}
 
 /// A classic syslog line (`Nov 26 04:02:11 host app[12]: text`) has no
 /// year, so pm does not guess one.
@@ -397,6 +428,16 @@ impl Outcome {
                     ),
                 });
             }
+            if let Some((count, line)) = f.latin1 {
+                out.push(format!(
+                    "note: {}: {} not UTF-8, read as Latin-1 (Windows-1252) (first: line {line}); if the accents look wrong, convert the log first: iconv -f WINDOWS-1252 -t UTF-8",
+                    f.shown,
+                    match count {
+                        1 => "1 line was".to_string(),
+                        n => format!("{n} lines were"),
+                    }
+                ));
+            }
             if f.redacted > 0 {
                 out.push(format!(
                     "note: {}: {} in the matching records (API keys, tokens, passwords) replaced with `[redacted]` before writing; the log itself is unchanged",
@@ -411,6 +452,16 @@ impl Outcome {
                 };
                 out.push(format!(
                     "note: {}: {count} matching {records} {have} {time} without a UTC offset (first: line {line}); pm read {them} in {}. If the log was written in another zone, name it with --log-timezone ZONE (such as --log-timezone UTC or --log-timezone +02:00)",
+                    f.shown, self.naive_zone
+                ));
+            }
+            if let Some((count, line)) = f.skipped_time {
+                let (records, have, time, them) = match count {
+                    1 => ("record", "has", "a time", "it"),
+                    _ => ("records", "have", "times", "them"),
+                };
+                out.push(format!(
+                    "warning: {}: {count} matching {records} {have} {time} without a UTC offset that the clocks skipped in {}, when they went forward (first: line {line}); pm read {them} as after the change, an hour on, so a log with such times was likely written in a zone that did not change: name it with --log-timezone (such as UTC)",
                     f.shown, self.naive_zone
                 ));
             }
@@ -737,6 +788,9 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
             if n == 1 && text::classic_syslog(line) {
                 result.report.classic_syslog = true;
             }
+            if n == 1 {
+                result.report.shape_hint = shape_hint(line);
+            }
             if line.iter().all(u8::is_ascii_whitespace) {
                 continue 'lines;
             }
@@ -762,6 +816,7 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
                 && !array::Document::opens(line)
                 && (finders.is_some() || level_filter.is_some())
                 && !unwrapper.has_pending()
+                && !unwrapper.reads_w3c()
                 && !unwrapper.maybe_partial(line)
                 && (finders
                     .as_ref()
@@ -778,7 +833,7 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
                 }
                 let dated = || {
                     std::str::from_utf8(line)
-                        .is_ok_and(|l| text::starts_with_date(&text::strip_ansi(l.trim_start())))
+                        .is_ok_and(|l| text::opens_record(&text::strip_ansi(l.trim_start())))
                 };
                 match line.iter().find(|b| !b.is_ascii_whitespace()) {
                     Some(b'{') => report.passed_over += 1,
@@ -786,15 +841,23 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
                     Some(b'<') if report.formats.contains_key(&Format::Syslog) => {
                         report.passed_over += 1;
                     }
-                    Some(b'[' | 0x1b) if dated() => report.passed_over += 1,
+                    Some(_) if dated() => report.passed_over += 1,
                     _ if report.text_lines() => report.continued += 1,
                     _ => not_record(report, n, "not JSON"),
                 }
                 continue 'lines;
             }
-            let Ok(text) = std::str::from_utf8(line) else {
-                not_record(report, n, "not UTF-8 text");
-                continue 'lines;
+            // A line that is not UTF-8 is read as Windows' Latin-1: its
+            // record is kept, accents and all (binary input was refused
+            // before, by its NUL bytes).
+            let latin1: String;
+            let (text, utf8) = match std::str::from_utf8(line) {
+                Ok(text) => (text, true),
+                Err(_) => {
+                    latin1 = text::windows_1252(line);
+                    report.latin1.get_or_insert((0, n)).0 += 1;
+                    (latin1.as_str(), false)
+                }
             };
             if let Some(splitter) = array.as_mut() {
                 let mut items = Vec::new();
@@ -922,6 +985,12 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
                     report.continued += 1;
                     continue 'lines;
                 }
+                // Read as Latin-1 and no record either: named for what it
+                // is first.
+                Ok(envelope::Unwrapped::NotRecord(_)) if !utf8 => {
+                    not_record(report, n, "not UTF-8 text");
+                    continue 'lines;
+                }
                 Ok(envelope::Unwrapped::NotRecord(why)) => {
                     not_record(report, n, why);
                     continue 'lines;
@@ -964,8 +1033,14 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
                     if m.no_offset {
                         report.no_offset.get_or_insert((0, record.first_line)).0 += 1;
                     }
-                    if m.ambiguous {
-                        report.ambiguous.get_or_insert((0, record.first_line)).0 += 1;
+                    match m.fold {
+                        Fold::Twice => {
+                            report.ambiguous.get_or_insert((0, record.first_line)).0 += 1;
+                        }
+                        Fold::Skipped => {
+                            report.skipped_time.get_or_insert((0, record.first_line)).0 += 1;
+                        }
+                        Fold::None => {}
                     }
                     // The container's folder names the service when the
                     // record and its envelope name none.
@@ -1063,7 +1138,7 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
             return Ok(result);
         }
         let mut err = UserError::new(format!("--from {message}"))
-            .hint("pm reads JSON lines, OTLP/JSON, Docker json-file, Kubernetes CRI, lines that start with a date and time (`kubectl logs --timestamps`, `journalctl -o short-iso`, PostgreSQL, Python, nginx and MySQL text logs), syslog in RFC 5424's format, logfmt with a time, Fluent Bit, CloudWatch Logs, Datadog Logs API, Loki API and logcli, and Kubernetes events logs, uncompressed or compressed with gzip or zstd");
+            .hint("pm reads JSON lines, OTLP/JSON, Docker json-file, Kubernetes CRI, lines that start with a date and time (`kubectl logs --timestamps`, `journalctl -o short-iso`, PostgreSQL, Python, nginx, MySQL, NLog, Ruby and Rails, Apache httpd error logs; also as `docker compose logs` prints them), IIS (W3C extended) logs, syslog in RFC 5424's format, logfmt with a time, Fluent Bit, CloudWatch Logs, Datadog Logs API, Loki API and logcli, Windows events as JSON (Get-WinEvent | ConvertTo-Json), and Kubernetes events (kubectl get events -o json), uncompressed or compressed with gzip or zstd");
         // An application's or syslog's text file: the most common log a
         // person has at hand, and pm reads such lines only in envelopes.
         if result.report.journal_export {
@@ -1072,6 +1147,8 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
             );
         } else if result.report.classic_syslog {
             err = err.hint(SYSLOG_HINT);
+        } else if let Some(hint) = result.report.shape_hint {
+            err = err.hint(hint);
         } else if why == "not JSON" {
             err = err.hint(PLAIN_TEXT_HINT);
         }
@@ -1319,8 +1396,9 @@ struct Match {
     /// The time was written without a UTC offset and read in
     /// [`Query::naive_zone`].
     no_offset: bool,
-    /// That wall-clock time came twice there (the clocks went back).
-    ambiguous: bool,
+    /// Whether that wall-clock time came twice there (the clocks went
+    /// back) or never (they went forward).
+    fold: Fold,
     time_from: String,
     message: String,
     message_from: String,
@@ -1329,6 +1407,25 @@ struct Match {
     trace_from: Option<String>,
     service: Option<String>,
     service_from: Option<String>,
+}
+
+/// How a wall-clock time reads in the log's zone: once, twice (the hour
+/// the clocks went back), or never (the hour they skipped going forward).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Fold {
+    None,
+    Twice,
+    Skipped,
+}
+
+impl Fold {
+    fn of(local: crate::clock::Local) -> Fold {
+        match local {
+            crate::clock::Local::One(_) => Fold::None,
+            crate::clock::Local::Twice(..) => Fold::Twice,
+            crate::clock::Local::Skipped(_) => Fold::Skipped,
+        }
+    }
 }
 
 enum Eval {
@@ -1463,30 +1560,28 @@ fn evaluate(record: &envelope::Record, q: &Query, report: &mut FileReport) -> Ev
             |_, v| fields::naive_time(v),
         )?;
         let zone = q.naive_zone();
-        let twice = matches!(zone.resolve(naive)?, crate::clock::Local::Twice(..));
-        Some((name, zone.from_local(naive)?, twice))
+        let fold = Fold::of(zone.resolve(naive)?);
+        Some((name, zone.from_local(naive)?, fold))
     };
     let mut no_offset = false;
-    let mut ambiguous = false;
+    let mut fold = Fold::None;
     // The wall-clock time a line of text started with, for a record with
     // no time of its own (the line's text, or the JSON after the time).
     let line_time = || {
         let naive = record.naive?;
         let zone = q.naive_zone();
-        let twice = matches!(zone.resolve(naive)?, crate::clock::Local::Twice(..));
-        Some((record.time_from.to_string(), zone.from_local(naive)?, twice))
+        let fold = Fold::of(zone.resolve(naive)?);
+        Some((record.time_from.to_string(), zone.from_local(naive)?, fold))
     };
     let time = match (text, time) {
-        (None, None) if record.time.is_none() => {
-            naive().or_else(line_time).map(|(name, at, twice)| {
-                no_offset = true;
-                ambiguous = twice;
-                (name, at)
-            })
-        }
-        (Some(_), None) if record.time.is_none() => line_time().map(|(name, at, twice)| {
+        (None, None) if record.time.is_none() => naive().or_else(line_time).map(|(name, at, f)| {
             no_offset = true;
-            ambiguous = twice;
+            fold = f;
+            (name, at)
+        }),
+        (Some(_), None) if record.time.is_none() => line_time().map(|(name, at, f)| {
+            no_offset = true;
+            fold = f;
             (name, at)
         }),
         (_, time) => time,
@@ -1567,7 +1662,7 @@ fn evaluate(record: &envelope::Record, q: &Query, report: &mut FileReport) -> Ev
     Eval::Match(Match {
         at,
         no_offset,
-        ambiguous,
+        fold,
         time_from,
         message: message.into_owned(),
         message_from,

@@ -68,22 +68,75 @@ const ZONES: &[(&str, i32)] = &[
 static LEADING_TIME: LazyLock<Regex> = LazyLock::new(|| {
     let zones = ZONES.iter().map(|(z, _)| *z).collect::<Vec<_>>().join("|");
     Regex::new(&format!(
-        r"^(\d{{4}})([-/])(\d{{2}})[-/](\d{{2}})[Tt ](\d{{2}}):(\d{{2}})(?::(\d{{2}})(?:[.,](\d{{1,9}}))?)?(?:([Zz]|[+-]\d{{2}}(?::?\d{{2}})?)| ({zones}|[+-]\d{{2}}(?::?\d{{2}})?))?(?: ({zones}))?(?: +|$)",
+        r"^(\d{{4}})([-/])(\d{{2}})[-/](\d{{2}})[Tt ](\d{{2}}):(\d{{2}})(?::(\d{{2}})(?:[.,](\d{{1,9}}))?)?(?:([Zz]|[+-]\d{{2}}(?::?\d{{2}})?)| ({zones}|[+-]\d{{2}}(?::?\d{{2}})?))?(?: ({zones}))?(?: +|$|\s*[|,]\s*)",
     ))
     .expect("the leading-time pattern is valid")
 });
 
 /// The time `line` starts with, and the rest of the line after it; also
-/// in brackets (Kafka's and Elasticsearch's `[2026-11-26 09:10:00,123]`).
+/// in brackets (Kafka's and Elasticsearch's `[2026-11-26 09:10:00,123]`),
+/// after Ruby's Logger's level letter (`E, [2026-11-26T09:10:00.123456
+/// #9464] ERROR -- : ...`, Rails' default), and in Apache httpd's error
+/// log (`[Thu Nov 26 09:10:00.123456 2026] [core:error] ...`). A time may
+/// be followed by spaces, or by a `|` or `,` that separates fields (NLog's
+/// `2026-11-26 09:10:00.1234|ERROR|...`, Windows' CBS.log `2026-11-26
+/// 09:10:00, Error ...`).
 pub fn leading_time(line: &str) -> Option<(LineTime, &str)> {
+    let line = ruby_logger(line).unwrap_or(line);
     if let Some(inner) = line.strip_prefix('[') {
-        let close = inner.find(']').filter(|&i| i <= 40)?;
-        let (time, rest) = bare_leading_time(&inner[..close])?;
-        return rest
-            .is_empty()
-            .then(|| (time, inner[close + 1..].trim_start()));
+        let close = inner.find(']').filter(|&i| i <= 48)?;
+        let stamp = &inner[..close];
+        let after = inner[close + 1..].trim_start();
+        if let Some(time) = ctime(stamp) {
+            return Some((LineTime::Naive(time), after));
+        }
+        let (time, rest) = bare_leading_time(stamp)?;
+        // Ruby's Logger writes the process id after the time: ` #9464`.
+        let pid = rest
+            .strip_prefix('#')
+            .is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+        return (rest.is_empty() || pid).then_some((time, after));
     }
     bare_leading_time(line)
+}
+
+/// A Ruby Logger line without its level letter: `E, [2026-...` is
+/// `[2026-...`.
+fn ruby_logger(line: &str) -> Option<&str> {
+    let b = line.as_bytes();
+    (b.len() > 4 && b"DIWEFAU".contains(&b[0]) && &b[1..4] == b", [").then(|| &line[3..])
+}
+
+/// A C library `ctime` time with a fraction perhaps, as Apache httpd
+/// writes it: `Thu Nov 26 09:10:00 2026`, `Thu Nov 26 09:10:00.123456 2026`.
+fn ctime(text: &str) -> Option<NaiveDateTime> {
+    let b = text.as_bytes();
+    if b.len() < 24 || !b[..3].iter().all(u8::is_ascii_alphabetic) || b[3] != b' ' {
+        return None;
+    }
+    NaiveDateTime::parse_from_str(text, "%a %b %e %H:%M:%S%.f %Y").ok()
+}
+
+/// A line of `docker compose logs` as the service's name and the line it
+/// wrote: `db-1  | 2026-11-26 ...` (and docker-compose v1's `db_1  |`).
+pub fn compose_prefix(line: &str) -> Option<(&str, &str)> {
+    let bar = line.find(" |").filter(|&i| i > 0 && i <= 64)?;
+    let name = line[..bar].trim_end();
+    let rest = &line[bar + 2..];
+    let named = name.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
+    (named && (rest.is_empty() || rest.starts_with(' '))).then(|| (name, rest.trim_start()))
+}
+
+/// Whether a line opens a record of a text log: a date and time pm reads
+/// ([`leading_time`]), or a date at its start though the time cannot be
+/// read ([`starts_with_date`]). Other lines of such a log continue the
+/// record before them.
+pub fn opens_record(line: &str) -> bool {
+    let line = compose_prefix(line).map_or(line, |(_, rest)| rest);
+    starts_with_date(line) || leading_time(line).is_some()
 }
 
 /// Whether a line starts as a dated line does (`2026-11-26`, `2026/11/26`,
@@ -224,6 +277,110 @@ pub fn logfmt(line: &str) -> Option<serde_json::Map<String, serde_json::Value>> 
         .iter()
         .any(|k| map.contains_key(*k));
     (timed && map.len() >= 2).then_some(map)
+}
+
+/// The columns a W3C extended log's `#Fields:` directive names (after
+/// its `#`): `Fields: date time cs-method cs-uri-stem sc-status ...`.
+pub fn w3c_fields(directive: &str) -> Option<Vec<String>> {
+    let fields: Vec<String> = directive
+        .strip_prefix("Fields:")?
+        .split_whitespace()
+        .map(str::to_string)
+        .collect();
+    (fields.iter().any(|f| f == "time") && fields.len() >= 2).then_some(fields)
+}
+
+/// Whether a `#` line (after its `#`) is one of the W3C extended log's
+/// other directives.
+pub fn w3c_directive(directive: &str) -> bool {
+    [
+        "Software:",
+        "Version:",
+        "Date:",
+        "Start-Date:",
+        "End-Date:",
+        "Remark:",
+    ]
+    .iter()
+    .any(|d| directive.starts_with(d))
+}
+
+/// A line of a W3C extended log as the JSON object it stands for: its
+/// columns by name, and the fields pm reads: `time` (the log's `date` and
+/// `time`, which the format writes in UTC), `message` (`GET /cart?id=7
+/// 503`), and `level` from the HTTP status (5xx error, 4xx warn, else
+/// info). A line with another number of columns is not one.
+pub fn w3c_record(
+    fields: &[String],
+    line: &str,
+) -> Option<serde_json::Map<String, serde_json::Value>> {
+    use serde_json::Value;
+    let values: Vec<&str> = line.split_whitespace().collect();
+    if values.len() != fields.len() {
+        return None;
+    }
+    let get = |name: &str| {
+        fields
+            .iter()
+            .position(|f| f == name)
+            .map(|i| values[i])
+            .filter(|v| *v != "-")
+    };
+    let time = get("time")?;
+    let time = match get("date") {
+        Some(date) => format!("{date}T{time}Z"),
+        None => return None,
+    };
+    let mut map = serde_json::Map::new();
+    for (field, value) in fields.iter().zip(&values) {
+        map.insert(field.clone(), Value::String((*value).to_string()));
+    }
+    let status = get("sc-status").and_then(|s| s.parse::<u16>().ok());
+    let mut message = String::new();
+    for part in [get("cs-method"), get("cs-uri-stem")].into_iter().flatten() {
+        if !message.is_empty() {
+            message.push(' ');
+        }
+        message.push_str(part);
+    }
+    if let Some(query) = get("cs-uri-query") {
+        message.push('?');
+        message.push_str(query);
+    }
+    if let Some(status) = status {
+        message.push_str(&format!(" {status}"));
+    }
+    if let Some(taken) = get("time-taken") {
+        message.push_str(&format!(" ({taken} ms)"));
+    }
+    let level = match status {
+        Some(500..=599) => "error",
+        Some(400..=499) => "warn",
+        _ => "info",
+    };
+    map.insert("time".into(), Value::String(time));
+    map.insert("message".into(), Value::String(message.trim().to_string()));
+    map.insert("level".into(), Value::String(level.into()));
+    Some(map)
+}
+
+/// Bytes read as Windows-1252, the Latin-1 that Windows tools and old
+/// servers write: ISO 8859-1, but 0x80-0x9F are printable (`€`, `–`,
+/// curly quotes) instead of control characters; the five it leaves
+/// undefined become U+FFFD.
+pub fn windows_1252(bytes: &[u8]) -> String {
+    const HIGH: [char; 32] = [
+        '€', '\u{fffd}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{fffd}', 'Ž',
+        '\u{fffd}', '\u{fffd}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ',
+        '\u{fffd}', 'ž', 'Ÿ',
+    ];
+    bytes
+        .iter()
+        .map(|&b| match b {
+            0x80..=0x9f => HIGH[usize::from(b - 0x80)],
+            b => char::from(b),
+        })
+        .collect()
 }
 
 /// A classic (RFC 3164) syslog line: `Nov 26 04:02:11 host ...`, perhaps
@@ -376,6 +533,17 @@ pub fn plain_level(text: &str) -> Option<u8> {
     let word = first.trim_matches(|c: char| matches!(c, '[' | ']' | ':' | '<' | '>' | '|'));
     if let Some(rank) = level_name_rank(word) {
         return Some(rank);
+    }
+    // Fields between `|` (NLog's `ERROR|Logger|message`, `12|ERROR|...`):
+    // a field before the last that is a level word.
+    if first.contains('|') {
+        let fields: Vec<&str> = text.splitn(5, '|').collect();
+        if let Some(rank) = fields[..fields.len() - 1]
+            .iter()
+            .find_map(|f| level_name_rank(f.trim()))
+        {
+            return Some(rank);
+        }
     }
     // Python's logging.basicConfig default: `ERROR:root:message`.
     if let Some((head, _)) = word.split_once(':')

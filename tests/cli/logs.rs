@@ -22,7 +22,7 @@ fn datadog(w3c: &str) -> String {
     u64::from_str_radix(&w3c[16..], 16).unwrap().to_string()
 }
 
-fn setup() -> (TestEnv, String) {
+pub(crate) fn setup() -> (TestEnv, String) {
     let env = TestEnv::new();
     let id = env.new_pm("Checkout outage", "2026-11-26T09:00:00Z");
     (env, id)
@@ -67,7 +67,7 @@ fn rows(rows: &[(&str, &str, &str)]) -> Vec<(String, String, String)> {
 }
 
 /// Import, check the commit, and return the new entries.
-fn import(
+pub(crate) fn import(
     env: &TestEnv,
     id: &str,
     from: &[&Path],
@@ -1604,14 +1604,14 @@ fn since_after_until_is_refused() {
 // --- patt23: real log formats (black-box report /work/tmp/patt23) ---
 
 /// A log file of `lines`, one a line, in the test's home.
-fn log_of(env: &TestEnv, name: &str, lines: &[&str]) -> PathBuf {
+pub(crate) fn log_of(env: &TestEnv, name: &str, lines: &[&str]) -> PathBuf {
     let mut text = lines.join("\n");
     text.push('\n');
     write(&env.home().join(name), text.as_bytes())
 }
 
 /// The repository's `timezone`, changed and committed as a team would.
-fn set_zone(env: &TestEnv, zone: &str) {
+pub(crate) fn set_zone(env: &TestEnv, zone: &str) {
     let config = env.read("pm.yaml");
     let current = config
         .lines()

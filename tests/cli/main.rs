@@ -18,6 +18,7 @@ mod ids;
 mod import_records;
 mod lint;
 mod lint_gate;
+mod log_formats;
 mod logs;
 mod newcomer;
 mod output_safety;

@@ -83,6 +83,16 @@ impl Run {
     }
 
     #[track_caller]
+    pub fn stdout_lacks(self, needle: &str) -> Run {
+        assert!(
+            !self.stdout.contains(needle),
+            "stdout has `{needle}`\n{}",
+            self.describe()
+        );
+        self
+    }
+
+    #[track_caller]
     pub fn stderr_has(self, needle: &str) -> Run {
         assert!(
             self.stderr.contains(needle),

@@ -1,0 +1,262 @@
+//! pm timeline import from the text and JSON shapes of servers and
+//! Windows that a helper found refused or misread in real logs: NLog,
+//! Windows' CBS.log, Ruby's Logger (Rails), Apache httpd's error log, IIS
+//! (W3C extended), `docker compose logs`, `Get-WinEvent | ConvertTo-Json`;
+//! with what pm says of a table or XML it does not read, of a line that
+//! is not UTF-8 and of a time the clocks skipped.
+//!
+//! The sample lines are written for these tests from each format's public
+//! description (layouts and field names), with made-up hosts and messages.
+
+use crate::logs::{import, log_of, set_zone, setup};
+
+fn texts(entries: Vec<(String, String, String)>) -> Vec<String> {
+    entries
+        .into_iter()
+        .map(|(at, text, _)| format!("{at} {text}"))
+        .collect()
+}
+
+/// Fields separated by `|` or `,` right after the time (NLog's default
+/// layout, with and without an event id; CBS.log), a Ruby Logger line
+/// (its level letter, its pid after the time), and Apache httpd's error
+/// log (a C `ctime` in brackets, 2.2 and 2.4 layouts).
+#[test]
+fn servers_and_windows_text_layouts_are_read() {
+    let (env, id) = setup();
+    let log = log_of(
+        &env,
+        "mixed.log",
+        &[
+            "2026-11-26 09:10:00.1234|ERROR|Shop.Api.Startup|Unhandled exception while charging",
+            "2026-11-26 09:10:01.0000|7|INFO|Shop.Api.Startup|Request finished",
+            "2026-11-26 09:10:02.5000|12|FATAL|Shop.Worker|Worker stopped",
+            "2026-11-26 09:11:00, Error                 CBS    Failed to resolve package [HRESULT = 0x800f0922]",
+            "2026-11-26 09:11:01, Info                  CBS    Session initialized",
+            "E, [2026-11-26T09:12:00.123456 #9464] ERROR -- : Redis::TimeoutError: Connection timed out",
+            "I, [2026-11-26T09:12:01.000000 #9464]  INFO -- : Completed 200 OK in 12ms",
+            "[Thu Nov 26 09:13:00 2026] [error] [client 10.0.0.9] File does not exist: /srv/www/favicon.ico",
+            "[Thu Nov 26 09:13:01.402915 2026] [proxy:error] [pid 4242:tid 1399] AH00957: backend connect failed",
+            "[Thu Nov 26 09:13:02 2026] [notice] caught SIGTERM, shutting down",
+        ],
+    );
+    let entries = import(&env, &id, &[&log], &["--level", "error"]);
+    assert_eq!(
+        texts(entries),
+        [
+            "2026-11-26T09:10:00.123400Z ERROR|Shop.Api.Startup|Unhandled exception while charging",
+            "2026-11-26T09:10:02.500Z 12|FATAL|Shop.Worker|Worker stopped",
+            "2026-11-26T09:11:00Z Error                 CBS    Failed to resolve package [HRESULT = 0x800f0922]",
+            "2026-11-26T09:12:00.123456Z ERROR -- : Redis::TimeoutError: Connection timed out",
+            "2026-11-26T09:13:00Z [error] [client 10.0.0.9] File does not exist: /srv/www/favicon.ico",
+            "2026-11-26T09:13:01.402915Z [proxy:error] [pid 4242:tid 1399] AH00957: backend connect failed",
+        ]
+    );
+}
+
+/// An IIS log (the W3C extended format): `#` directives name the columns,
+/// the HTTP status gives the level (5xx error, 4xx warn), and the times
+/// are UTC as the format says, whatever the repository's zone.
+#[test]
+fn iis_w3c_logs_are_read_by_their_fields_and_status() {
+    let (env, id) = setup();
+    set_zone(&env, "Europe/Berlin");
+    let log = log_of(
+        &env,
+        "u_ex261126.log",
+        &[
+            "#Software: Microsoft Internet Information Services 10.0",
+            "#Version: 1.0",
+            "#Date: 2026-11-26 09:00:00",
+            "#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) sc-status sc-substatus sc-win32-status time-taken",
+            "2026-11-26 09:10:00 10.1.1.5 POST /checkout/pay - 443 - 203.0.113.7 Mozilla/5.0 503 0 0 30012",
+            "2026-11-26 09:10:01 10.1.1.5 GET /cart id=7 443 - 203.0.113.8 curl/8.0 404 0 2 15",
+            "2026-11-26 09:10:02 10.1.1.5 GET / - 443 - 203.0.113.9 curl/8.0 200 0 0 4",
+        ],
+    );
+    env.import_from(
+        &id,
+        &[log.to_str().unwrap()],
+        &["--level", "warn", "--dry-run"],
+    )
+    .ok()
+    .stdout_has("W3C extended log (IIS), 7 lines")
+    .stdout_lacks("continuing");
+    let entries = import(&env, &id, &[&log], &["--level", "warn"]);
+    assert_eq!(
+        entries
+            .iter()
+            .map(|e| (e.0.as_str(), e.1.as_str()))
+            .collect::<Vec<_>>(),
+        [
+            (
+                "2026-11-26T10:10:00+01:00",
+                "POST /checkout/pay 503 (30012 ms)"
+            ),
+            ("2026-11-26T10:10:01+01:00", "GET /cart?id=7 404 (15 ms)"),
+        ]
+    );
+}
+
+/// `docker compose logs`: the service's name before `|` is the entry's
+/// service, its blank lines are passed over, and the line after the bar
+/// is read as any other.
+#[test]
+fn docker_compose_logs_name_their_service() {
+    let (env, id) = setup();
+    let log = log_of(
+        &env,
+        "compose.log",
+        &[
+            "db-1   |",
+            "db-1   | PostgreSQL Database directory appears to contain a database",
+            "db-1   | 2026-11-26 09:10:00.641 UTC [1] FATAL:  database files are incompatible with server",
+            "api_1  | {\"time\":\"2026-11-26T09:10:05Z\",\"level\":\"error\",\"msg\":\"db unreachable\"}",
+            "web-1  | 2026-11-26T09:10:06Z INFO serving",
+        ],
+    );
+    assert_eq!(
+        texts(import(&env, &id, &[&log], &["--level", "error"])),
+        [
+            "2026-11-26T09:10:00.641Z db-1: [1] FATAL:  database files are incompatible with server",
+            "2026-11-26T09:10:05Z api_1: db unreachable",
+        ]
+    );
+}
+
+/// `Get-WinEvent | ConvertTo-Json` (Windows PowerShell 5.1: `\/Date()\/`
+/// times, the level as a number and a name) is read without naming its
+/// fields: TimeCreated, LevelDisplayName, Message, ProviderName.
+#[test]
+fn windows_events_as_json_are_read_without_field_flags() {
+    let (env, id) = setup();
+    let log = log_of(
+        &env,
+        "events.json",
+        &[
+            "[",
+            "    {",
+            "        \"Id\":  7031,",
+            "        \"Level\":  2,",
+            "        \"ProviderName\":  \"Service Control Manager\",",
+            "        \"TimeCreated\":  \"\\/Date(1795684200000)\\/\",",
+            "        \"LevelDisplayName\":  \"Error\",",
+            "        \"Message\":  \"The Payments service terminated unexpectedly.\"",
+            "    },",
+            "    {",
+            "        \"Id\":  7036,",
+            "        \"Level\":  4,",
+            "        \"ProviderName\":  \"Service Control Manager\",",
+            "        \"TimeCreated\":  \"\\/Date(1795684260000)\\/\",",
+            "        \"LevelDisplayName\":  \"Information\",",
+            "        \"Message\":  \"The Payments service entered the running state.\"",
+            "    }",
+            "]",
+        ],
+    );
+    assert_eq!(
+        texts(import(&env, &id, &[&log], &["--level", "error"])),
+        [
+            "2026-11-26T09:10:00Z Service Control Manager: The Payments service terminated unexpectedly."
+        ]
+    );
+}
+
+/// An HTTP status named as the level (`--level-field status_code`) reads
+/// as one: 5xx an error, 4xx a warning, 200 nothing worse than info.
+#[test]
+fn an_http_status_named_as_the_level_reads_as_one() {
+    let (env, id) = setup();
+    let log = log_of(
+        &env,
+        "access.jsonl",
+        &[
+            "{\"ts\":\"2026-11-26T09:10:00Z\",\"status_code\":200,\"path\":\"/\",\"msg\":\"GET /\"}",
+            "{\"ts\":\"2026-11-26T09:10:01Z\",\"status_code\":502,\"msg\":\"POST /pay\"}",
+            "{\"ts\":\"2026-11-26T09:10:02Z\",\"status_code\":\"404\",\"msg\":\"GET /x\"}",
+        ],
+    );
+    assert_eq!(
+        texts(import(
+            &env,
+            &id,
+            &[&log],
+            &["--level", "error", "--level-field", "status_code"]
+        )),
+        ["2026-11-26T09:10:01Z POST /pay"]
+    );
+}
+
+/// What pm does not read but the tool can export: `kubectl get events`'
+/// table (ages, no dates) and Windows events as XML; each refusal says
+/// the command that writes what pm reads.
+#[test]
+fn tables_and_xml_are_refused_with_the_export_that_works() {
+    let (env, id) = setup();
+    let before = env.snapshot();
+    let table = log_of(
+        &env,
+        "events.txt",
+        &[
+            "LAST SEEN   TYPE      REASON      OBJECT          MESSAGE",
+            "3m14s       Warning   BackOff     pod/api-7d9f    Back-off restarting failed container",
+        ],
+    );
+    env.import_from(&id, &[table.to_str().unwrap()], &["--level", "warn"])
+        .error(&["kubectl get events -o json", "nothing was imported"]);
+    let xml = log_of(
+        &env,
+        "events.xml",
+        &[
+            "<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System><Level>2</Level></System></Event>",
+        ],
+    );
+    env.import_from(&id, &[xml.to_str().unwrap()], &["--level", "error"])
+        .error(&["pm does not read XML", "ConvertTo-Json"]);
+    assert_eq!(env.snapshot(), before);
+}
+
+/// A line with a byte that is not UTF-8 (a Windows tool's accented
+/// message) keeps its record, read as Latin-1 and said; a wall-clock time
+/// the clocks skipped in the log's zone is warned of, as one they showed
+/// twice is.
+#[test]
+fn latin1_lines_and_skipped_times_are_kept_and_said() {
+    let (env, id) = setup();
+    let mut bytes = b"2026-11-26 09:10:00 ERROR db: connexion ".to_vec();
+    bytes.extend_from_slice(&[0xe9, 0x63, 0x68, 0x6f, 0x75, 0xe9, 0x65, 0x20, 0x96, 0x20]);
+    bytes.extend_from_slice(b"retry\n2026-11-26 09:10:01 ERROR db: gave up\n");
+    let path = env.home().join("latin1.log");
+    std::fs::write(&path, &bytes).unwrap();
+    env.import_from(&id, &[path.to_str().unwrap()], &["--level", "error"])
+        .ok()
+        .stderr_has("1 line was not UTF-8, read as Latin-1 (Windows-1252) (first: line 1)");
+    assert_eq!(
+        texts(crate::logs::imported(&env, &id)),
+        [
+            "2026-11-26T09:10:00Z ERROR db: connexion échouée – retry",
+            "2026-11-26T09:10:01Z ERROR db: gave up",
+        ]
+    );
+    let (env, id) = setup();
+    let gap = log_of(
+        &env,
+        "gap.log",
+        &["2027-03-28 02:30:00 ERROR in the hour that never was"],
+    );
+    env.import_from(
+        &id,
+        &[gap.to_str().unwrap()],
+        &[
+            "--level",
+            "error",
+            "--log-timezone",
+            "Europe/Berlin",
+            "--dry-run",
+            "--force",
+        ],
+    )
+    .ok()
+    .stderr_has("the clocks skipped in Europe/Berlin")
+    .stderr_has("name it with --log-timezone");
+}
