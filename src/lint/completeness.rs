@@ -417,9 +417,21 @@ fn names_a_group(name: &str) -> bool {
         .map(|w| w.trim_matches(['.', '-']))
         .filter(|w| !w.is_empty() && !is_abbreviation(w))
         .collect();
-    let by_meaning = words.iter().any(|w| {
+    let meaningful = |w: &str| {
         let lower = w.to_lowercase();
         is_common_word(&lower) || is_tool_name(&lower) || is_role_word(&lower)
+    };
+    // "Live-ops", "Night-shift": every part a word; a department named by
+    // its work, "Accessioning", "Dispatching" (a long word in -ing that is
+    // no first name).
+    let by_meaning = words.iter().any(|w| {
+        meaningful(w)
+            || (w.contains('-')
+                && w.split('-')
+                    .all(|part| !part.is_empty() && meaningful(part)))
+            || (w.len() >= 9
+                && w.to_lowercase().ends_with("ing")
+                && !is_first_name(&w.to_lowercase()))
     });
     let first_name = |w: &&str| is_first_name(&w.to_lowercase());
     let capitalised = |w: &&str| w.chars().next().is_some_and(char::is_uppercase);

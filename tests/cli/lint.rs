@@ -1631,7 +1631,7 @@ ok\tsystem\thttps://example.com/review\tThe latency was attributable to the new 
         &[
             ("blameless", 18),
             ("false_errors", 0),
-            ("false_warnings", 5),
+            ("false_warnings", 4),
         ],
     );
 }
@@ -7717,4 +7717,65 @@ fn asides_habits_and_denials_attack_71() {
         "pm: 1\nid: 2026-09-29-wind-farm\ntitle: Wind farm curtailment stuck\nstatus: draft\nseverity: SEV3\ndate: 2026-09-29\nresponders: [Duty Harbour Master, Baggage control room]\nresponse: Nothing in this review suggests the grid operator's control engineer did anything other than follow their own procedure; the lift was logged on both sides.\nsummary: The harbour office and the control room saw the setpoint stay at 1.2 MW for two hours.\n",
     );
     assert_no_blame_findings(&env, "wind-farm");
+}
+
+/// Blind attack 72 (tests/lint/incoming/attack72): competence judged by
+/// comparison ("a more experienced operator would simply have noticed",
+/// "a much higher calibre"), sanctions worded as administration (a bonus
+/// lost, a supplier's approved list, "will be dismissed"), mocking praise,
+/// a damning detail ("without so much as a glance", "previously been
+/// counselled for"), hindsight "staring ... in the face", e-learning as a
+/// remedy, "mistakes were made by". Quiet: a relative clause about a
+/// result ("a result that did not fit the patient") is no organisation's
+/// omission, and departments among the responders ("Live-ops",
+/// "Accessioning") are no one's names.
+#[test]
+fn comparisons_admin_sanctions_and_chosen_details_attack_72() {
+    let env = TestEnv::new();
+    let blame = String::from("# field: root_cause\n")
+        + &attack_rows(
+            "blame",
+            "attack-72",
+            &[
+                "A more experienced operator would simply have noticed that the cue number on the screen was wrong.",
+                "Relief operators need to be of a much higher calibre than what the agency sent us.",
+                "honestly anyone who has used postgres for more than a week knows not to do that.",
+                "We found out from staff, which is embarrassing for a department whose only job is to pay people correctly.",
+                "It was later established that the saved query had been edited by a clerk who had no business touching shared queries.",
+                "The root cause was the inattention of the night porter.",
+                "The dispatcher lost her bonus over this and frankly she earned that.",
+                "Remove the relief operator from the agency\u{2019}s approved list for our venues",
+                "Anyone caught bypassing the two-key switch again will be dismissed.",
+                "Dawn submits the BACS file without so much as a glance at the 212 exceptions flagged on the summary screen.",
+                "The clerk had worked four double shifts that week and had previously been counselled for data-entry errors.",
+                "Great job, platform team, another Friday ruined.",
+                "The signs were staring the live-ops lead in the face for a week.",
+                "Dawn and Marek to complete the \u{201c}Accuracy in Payroll\u{201d} e-learning before the next pay run",
+                "Mistakes were made by the night shift, and they were not small ones.",
+            ],
+        );
+    assert_counts(
+        &eval_tsv(&env, "attack-72-blame.tsv", &blame),
+        &[("blaming", 15), ("caught", 15)],
+    );
+    let quiet = String::from("# field: response\n")
+        + &attack_rows(
+            "ok",
+            "attack-72",
+            &[
+                "The database was painfully slow to respond during the vacuum.",
+                "The UI froze instead of showing the error dialog.",
+                "Remove the retired host from the approved list of scan targets.",
+                "The clinic vet questioned a result that did not fit the animal, which is exactly the feedback we rely on.",
+            ],
+        );
+    assert_counts(
+        &eval_tsv(&env, "attack-72-quiet.tsv", &quiet),
+        &[("blameless", 4), ("false_errors", 0), ("false_warnings", 0)],
+    );
+    env.write(
+        "postmortems/2026/2026-09-22-lab-swap.yaml",
+        "pm: 1\nid: 2026-09-22-lab-swap\ntitle: Lab sample swap\nstatus: draft\nseverity: SEV3\ndate: 2026-09-22\nresponders: [Accessioning, Live-ops]\nresponse: I was at accessioning that morning; a live-ops config change went out at 09:00.\nsummary: Two panels were reported against each other's animals for five hours.\n",
+    );
+    assert_no_blame_findings(&env, "lab-swap");
 }

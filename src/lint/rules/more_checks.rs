@@ -1183,8 +1183,16 @@ pub(super) fn check_more(
         let literal = o
             .get(hit.start()..hit.start() + hit.as_str().find(' ').unwrap_or(0))
             .is_some_and(|w| w.len() >= 4 && w.chars().all(|c| c.is_ascii_uppercase()));
+        // "a result that did not fit the patient": the relative clause's
+        // subject is the thing before `that`, not the clinic before it.
+        let relative = word_before(l, hit.start());
+        let thing_before = matches!(relative, "that" | "which") && {
+            let that = l[..hit.start()].trim_end().len() - relative.len();
+            super::sentence::is_thing_noun(word_before(l, that))
+        };
         if human
             && !literal
+            && !thing_before
             && ctx.org_subject(toks, hit.start(), o)
             && !negated_rule(l, hit.start())
             && !PATTERNS.no_comment.is_match(&l[hit.start()..])

@@ -194,6 +194,35 @@ pub(super) fn word_before(l: &str, at: usize) -> &str {
         .unwrap_or("")
 }
 
+/// Whether a lowercase word names a thing (a system, an artefact, a
+/// result or reading): what a relative clause after it (`a result that did
+/// not fit`) is about, rather than the person or organisation before it.
+pub(super) fn is_thing_noun(word: &str) -> bool {
+    LEX.system.has(word)
+        || LEX.artefacts.has(word)
+        || matches!(
+            word,
+            "result"
+                | "results"
+                | "value"
+                | "values"
+                | "reading"
+                | "readings"
+                | "figure"
+                | "figures"
+                | "number"
+                | "numbers"
+                | "sample"
+                | "samples"
+                | "pattern"
+                | "profile"
+                | "count"
+                | "total"
+                | "label"
+                | "labels"
+        )
+}
+
 /// The word just after byte `at` of the lowercase text `l`, the mirror of
 /// [`word_before`] ("" at the end or before punctuation).
 pub(super) fn word_after(l: &str, at: usize) -> &str {

@@ -776,6 +776,15 @@ fn negated(c: &Signal, toks: &[Token]) -> bool {
             .any(|t| NEGATORS.contains(&t.lower))
 }
 
+/// Whether a token opens a relative clause about a thing (`that` or
+/// `which` after `result`, `value`, a system's part): what follows is said
+/// of the thing, not of an actor before it.
+fn thing_clause(between: &[Token], i: usize) -> bool {
+    matches!(between[i].lower, "that" | "which")
+        && i > 0
+        && super::sentence::is_thing_noun(between[i - 1].lower)
+}
+
 /// Whether actor and cue sit close together in one clause, in either
 /// order ("the technician typed the wrong", "a wrong command entered by a
 /// technician"): the words a warning points at.
@@ -787,9 +796,10 @@ fn same_clause(a: &Signal, c: &Signal, toks: &[Token]) -> bool {
     }
     let between = between(first, second, toks);
     between.len() <= 10
-        && !between.iter().any(|t| {
+        && !between.iter().enumerate().any(|(i, t)| {
             CLAUSE_ENDS.contains(&t.lower)
                 || LEX.clause_breaks.has_exact(t.lower) && t.lower != "and"
+                || thing_clause(between, i)
         })
 }
 
@@ -807,9 +817,10 @@ fn subject_of(a: &Signal, c: &Signal, toks: &[Token]) -> bool {
     }
     let between = between(a, c, toks);
     between.len() <= 8
-        && !between.iter().any(|t| {
+        && !between.iter().enumerate().any(|(i, t)| {
             CLAUSE_ENDS.contains(&t.lower)
                 || LEX.clause_breaks.has_exact(t.lower) && t.lower != "and"
+                || thing_clause(between, i)
         })
 }
 
