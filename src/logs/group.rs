@@ -222,13 +222,15 @@ fn last_of(to: &str, first: DateTime<FixedOffset>, zone: &Zone) -> Option<DateTi
     .filter(after)
 }
 
-/// What bursts are counted on: a record's text ([`head`]) with the digits
-/// of its bracketed words made alike, so that one error written by many
-/// processes or threads (`[1234] ERROR: deadlock detected`,
-/// `[pool-1-thread-7] ...`, `sshd[812]: ...`) is one burst. Numbers
-/// elsewhere in the text (`HTTP 500`, `port 5432`) still tell records
-/// apart. The entry keeps its first record's text.
+/// What bursts are counted on: the first line of a record's text
+/// ([`head`]; the lines after it, a stack trace, may differ in a frame's
+/// line or a thread), with the digits of its bracketed words made alike,
+/// so that one error written by many processes or threads (`[1234] ERROR:
+/// deadlock detected`, `[pool-1-thread-7] ...`, `sshd[812]: ...`) is one
+/// burst. Numbers elsewhere in the line (`HTTP 500`, `port 5432`) still
+/// tell records apart. The entry keeps its first record's text.
 fn burst_key(head: &str) -> String {
+    let head = head.split('\n').next().unwrap_or(head);
     let mut out = String::with_capacity(head.len());
     let mut rest = head;
     while let Some(open) = rest.find('[') {

@@ -103,6 +103,8 @@ pub struct FileReport {
     /// In a log of lines that start with a time, the lines that do not
     /// (a stack trace's, a wrapped message's): part of the record before.
     pub continued: usize,
+    /// Of those, the ones added to a matching record's entry.
+    pub attached: usize,
     /// Elements of a JSON array of records (an input whose first line
     /// opens one), and how many of them are not records: counted apart
     /// from lines, as one line may hold many elements or one element
@@ -519,8 +521,13 @@ impl Outcome {
                     parts.extend(f.formats.keys().map(|k| k.name().to_string()));
                     parts.push(crate::output::count(f.lines as u64, "line"));
                     if f.continued > 0 {
+                        let kept = match f.attached {
+                            0 => "not imported".to_string(),
+                            n if n == f.continued => "added to their records' entries".to_string(),
+                            n => format!("{n} of them added to their records' entries"),
+                        };
                         parts.push(format!(
-                            "{} continuing the line before (a stack trace, a wrapped message), not imported",
+                            "{} continuing the line before (a stack trace, a wrapped message), {kept}",
                             crate::output::count(f.continued as u64, "line")
                         ));
                     }
@@ -718,10 +725,16 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
     let mut messages: HashSet<Arc<str>> = HashSet::new();
     let mut services: HashSet<Arc<str>> = HashSet::new();
     let mut seen_record = false;
+    // The lines that continue the last matching record of a text log (a
+    // stack trace, PostgreSQL's DETAIL), gathered for its entry; and those
+    // gathered for records before it, added once the input is read.
+    let mut trail: Option<Trail> = None;
+    let mut trails: Vec<Trail> = Vec::new();
     // A JSON array of records (`gcloud logging read --format=json`),
     // when the input's first line opens one.
     let mut array: Option<array::Splitter> = None;
     'lines: loop {
+        let mut text_line = false;
         let records = 'line: {
             let (n, line) = match lines.next_line() {
                 Ok(Some(next)) => next,
@@ -817,6 +830,7 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
                 && (finders.is_some() || level_filter.is_some())
                 && !unwrapper.has_pending()
                 && !unwrapper.reads_w3c()
+                && trail.is_none()
                 && !unwrapper.maybe_partial(line)
                 && (finders
                     .as_ref()
@@ -835,15 +849,25 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
                     std::str::from_utf8(line)
                         .is_ok_and(|l| text::opens_record(&text::strip_ansi(l.trim_start())))
                 };
-                match line.iter().find(|b| !b.is_ascii_whitespace()) {
-                    Some(b'{') => report.passed_over += 1,
-                    Some(b) if b.is_ascii_digit() => report.passed_over += 1,
-                    Some(b'<') if report.formats.contains_key(&Format::Syslog) => {
-                        report.passed_over += 1;
+                let continued = match line.iter().find(|b| !b.is_ascii_whitespace()) {
+                    Some(b'{') => false,
+                    Some(b) if b.is_ascii_digit() => false,
+                    Some(b'<') if report.formats.contains_key(&Format::Syslog) => false,
+                    Some(_) if dated() => false,
+                    _ if report.text_lines() => true,
+                    _ => {
+                        not_record(report, n, "not JSON");
+                        continue 'lines;
                     }
-                    Some(_) if dated() => report.passed_over += 1,
-                    _ if report.text_lines() => report.continued += 1,
-                    _ => not_record(report, n, "not JSON"),
+                };
+                if continued {
+                    report.continued += 1;
+                    if let Some(t) = trail.as_mut() {
+                        t.push(&text::windows_1252_or_utf8(line));
+                    }
+                } else {
+                    report.passed_over += 1;
+                    trails.extend(trail.take());
                 }
                 continue 'lines;
             }
@@ -972,6 +996,7 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
             match unwrapped {
                 Ok(envelope::Unwrapped::Records(format, records)) => {
                     *report.formats.entry(format).or_default() += records.len();
+                    text_line = matches!(format, Format::Timestamped | Format::Syslog);
                     records
                 }
                 Ok(envelope::Unwrapped::Partial(format)) => {
@@ -983,6 +1008,9 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
                 // a wrapped message): not a record, and not a fault.
                 Ok(envelope::Unwrapped::NotRecord("not JSON")) if report.text_lines() => {
                     report.continued += 1;
+                    if let Some(t) = trail.as_mut() {
+                        t.push(text);
+                    }
                     continue 'lines;
                 }
                 // Read as Latin-1 and no record either: named for what it
@@ -1003,6 +1031,20 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
         };
         let report = &mut result.report;
         seen_record = true;
+        // PostgreSQL writes a message's DETAIL, HINT and STATEMENT as lines
+        // of their own, with the same prefix: they continue it.
+        if text_line
+            && let Some(t) = trail.as_mut()
+            && let [record] = records.as_slice()
+            && let Some(line) = record.text()
+            && text::detail_line(line)
+        {
+            report.continued += 1;
+            t.push(line);
+            continue 'lines;
+        }
+        trails.extend(trail.take());
+        let found_before = result.found.len();
         for record in records {
             report.records += 1;
             if record.text().is_none() {
@@ -1096,6 +1138,15 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
                 }
             }
         }
+        // A matching line of a text log: the lines after it that start
+        // with no date belong to its entry.
+        if text_line && result.found.len() > found_before {
+            trail = Some(Trail::new(result.found.len() - 1));
+        }
+    }
+    trails.extend(trail.take());
+    for t in trails {
+        t.attach(&mut result.found, &mut result.report, budget)?;
     }
     bytes += lines.blank_bytes();
     // An input with nothing in it, or only blank lines: no records either.
@@ -1388,6 +1439,91 @@ fn intern_small(set: &mut HashSet<Arc<str>>, text: String) -> Arc<str> {
     let text: Arc<str> = Arc::from(text);
     set.insert(text.clone());
     text
+}
+
+/// The lines that continue a matching record of a text log (a stack
+/// trace, a wrapped message, PostgreSQL's `DETAIL:`), kept for its entry:
+/// all of them up to [`TRAIL_LINES`], else the first and the last half of
+/// that with a line that counts those between (a traceback's last line
+/// names the exception).
+struct Trail {
+    /// The record's index among those found.
+    index: usize,
+    head: Vec<String>,
+    tail: std::collections::VecDeque<String>,
+    left_out: usize,
+}
+
+/// At most this many continuation lines go into an entry.
+const TRAIL_LINES: usize = 16;
+
+/// A continuation line longer than this is cut (with `…`).
+const TRAIL_LINE_CHARS: usize = 400;
+
+impl Trail {
+    fn new(index: usize) -> Trail {
+        Trail {
+            index,
+            head: Vec::new(),
+            tail: std::collections::VecDeque::new(),
+            left_out: 0,
+        }
+    }
+
+    fn push(&mut self, line: &str) {
+        let line = text::strip_ansi(line);
+        let line = line.trim_end();
+        if line.trim().is_empty() {
+            return;
+        }
+        let line = match line.char_indices().nth(TRAIL_LINE_CHARS) {
+            Some((cut, _)) => format!("{}…", &line[..cut]),
+            None => line.to_string(),
+        };
+        if self.head.len() < TRAIL_LINES / 2 {
+            self.head.push(line);
+            return;
+        }
+        self.tail.push_back(line);
+        if self.tail.len() > TRAIL_LINES / 2 {
+            self.tail.pop_front();
+            self.left_out += 1;
+        }
+    }
+
+    /// Adds the lines to the record's message, credentials redacted.
+    fn attach(self, found: &mut [Found], report: &mut FileReport, budget: &Budget) -> Result<()> {
+        let Some(record) = found.get_mut(self.index) else {
+            return Ok(());
+        };
+        if self.head.is_empty() {
+            return Ok(());
+        }
+        let mut message = record.message.to_string();
+        let gap = (self.left_out > 0).then(|| match self.left_out {
+            1 => "… (1 more line in the log)".to_string(),
+            n => format!("… ({n} more lines in the log)"),
+        });
+        let lines = self.head.iter().chain(gap.iter()).chain(self.tail.iter());
+        let mut added = 0;
+        for line in lines {
+            let (line, redacted) = redact::redact(line);
+            report.redacted += redacted;
+            message.push('\n');
+            message.push_str(&line);
+            added += 1;
+        }
+        let extra = message.len() - record.message.len();
+        if budget.bytes.fetch_add(extra, Ordering::Relaxed) + extra > MAX_MATCHED_BYTES {
+            return Err(too_broad(format!(
+                "the matching log records hold more than {} MiB of distinct messages",
+                MAX_MATCHED_BYTES / (1024 * 1024)
+            )));
+        }
+        record.message = Arc::from(message);
+        report.attached += added - usize::from(self.left_out > 0);
+        Ok(())
+    }
 }
 
 /// A record that matched, and the fields each part came from.

@@ -383,6 +383,36 @@ pub fn windows_1252(bytes: &[u8]) -> String {
         .collect()
 }
 
+/// Whether a line's text (after its time) is PostgreSQL's detail of the
+/// message before it: `[2211] DETAIL:  ...`, `HINT:`, `STATEMENT:`,
+/// `CONTEXT:`, `QUERY:`, `LOCATION:`, perhaps after the process id.
+pub fn detail_line(text: &str) -> bool {
+    let text = match text.strip_prefix('[') {
+        Some(rest) => rest
+            .split_once(']')
+            .map_or(text, |(_, after)| after.trim_start()),
+        None => text,
+    };
+    [
+        "DETAIL:",
+        "HINT:",
+        "STATEMENT:",
+        "CONTEXT:",
+        "QUERY:",
+        "LOCATION:",
+    ]
+    .iter()
+    .any(|w| text.starts_with(w))
+}
+
+/// A line as text: UTF-8, else read as Windows-1252 ([`windows_1252`]).
+pub fn windows_1252_or_utf8(line: &[u8]) -> Cow<'_, str> {
+    match std::str::from_utf8(line) {
+        Ok(text) => Cow::Borrowed(text),
+        Err(_) => Cow::Owned(windows_1252(line)),
+    }
+}
+
 /// A classic (RFC 3164) syslog line: `Nov 26 04:02:11 host ...`, perhaps
 /// after its `<PRI>`. Its time has no year, so it is not read; this only
 /// names it in the error.

@@ -260,3 +260,64 @@ fn latin1_lines_and_skipped_times_are_kept_and_said() {
     .stderr_has("the clocks skipped in Europe/Berlin")
     .stderr_has("name it with --log-timezone");
 }
+
+/// The lines that continue a matching record go into its entry: a Python
+/// traceback (with its credentials redacted), PostgreSQL's DETAIL and
+/// STATEMENT lines (which repeat the prefix), and of a long Java stack
+/// trace its first and last lines with a count of those between. Lines
+/// after a record that did not match are left out; a log imported again
+/// adds nothing, its entries known by their first lines.
+#[test]
+fn stack_traces_and_details_go_into_their_entry() {
+    let (env, id) = setup();
+    let mut lines = vec![
+        "2026-11-26 09:10:00.100 UTC [2211] ERROR:  duplicate key value violates unique constraint \"orders_pkey\"",
+        "2026-11-26 09:10:00.100 UTC [2211] DETAIL:  Key (id)=(42) already exists.",
+        "2026-11-26 09:10:00.100 UTC [2211] STATEMENT:  INSERT INTO orders VALUES (42, 'x')",
+        "2026-11-26 09:10:01.000 UTC [2212] LOG:  checkpoint starting",
+        "2026-11-26 09:11:05,456 ERROR app.db: could not connect to server",
+        "Traceback (most recent call last):",
+        "  File \"/app/db.py\", line 12, in connect",
+        "    conn = psycopg2.connect(dsn, password=\"hunter2hunter2\")",
+        "psycopg2.OperationalError: could not connect to server: Connection refused",
+        "2026-11-26 09:11:06,000 INFO app.retry: retrying in 5s",
+        "    at not.imported(Retry.java:1)",
+        "2026-11-26 09:12:00,000 ERROR c.s.Checkout - charge failed",
+        "java.lang.IllegalStateException: pool closed",
+    ];
+    let frames: Vec<String> = (1..=30)
+        .map(|i| format!("\tat com.shop.Frame{i}.call(Frame{i}.java:{i})"))
+        .collect();
+    lines.extend(frames.iter().map(String::as_str));
+    lines.push("Caused by: java.net.SocketTimeoutException: connect timed out");
+    let log = log_of(&env, "app.log", &lines);
+    env.import_from(&id, &[log.to_str().unwrap()], &["--level", "error", "--dry-run"])
+        .ok()
+        .stdout_has("39 lines continuing the line before (a stack trace, a wrapped message), 22 of them added to their records' entries")
+        .stdout_has("charge failed … (17 more lines)");
+    let entries = import(&env, &id, &[&log], &["--level", "error"]);
+    let texts: Vec<&str> = entries.iter().map(|e| e.1.as_str()).collect();
+    assert_eq!(
+        texts[..2],
+        [
+            "[2211] ERROR:  duplicate key value violates unique constraint \"orders_pkey\"\n[2211] DETAIL:  Key (id)=(42) already exists.\n[2211] STATEMENT:  INSERT INTO orders VALUES (42, 'x')",
+            "ERROR app.db: could not connect to server\nTraceback (most recent call last):\n  File \"/app/db.py\", line 12, in connect\n    conn = psycopg2.connect(dsn, password=\"[redacted]\")\npsycopg2.OperationalError: could not connect to server: Connection refused",
+        ]
+    );
+    let java: Vec<&str> = texts[2].lines().collect();
+    assert_eq!(java.len(), 18, "{java:?}");
+    assert_eq!(java[0], "ERROR c.s.Checkout - charge failed");
+    assert_eq!(java[1], "java.lang.IllegalStateException: pool closed");
+    assert_eq!(java[9], "… (16 more lines in the log)");
+    assert_eq!(
+        java[17],
+        "Caused by: java.net.SocketTimeoutException: connect timed out"
+    );
+    assert!(
+        !env.read(&format!("postmortems/2026/{id}.yaml"))
+            .contains("hunter2")
+    );
+    env.import_from(&id, &[log.to_str().unwrap()], &["--level", "error"])
+        .ok()
+        .stdout_has("already in");
+}

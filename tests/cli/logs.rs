@@ -3207,7 +3207,8 @@ fn google_cloud_request_and_audit_entries_are_read() {
 /// app[pid]:`), PostgreSQL (`UTC` after the time), MySQL's error log (a
 /// thread id before `[ERROR]`), nginx's error log (slashes, no offset),
 /// Apache's `[proxy:error]`, a console's coloured `ERROR`, and a Python
-/// traceback's lines, which continue the record before them.
+/// traceback's lines, which continue the record before them and go into
+/// its entry.
 #[test]
 fn servers_text_logs_are_read_with_their_level_words() {
     let (env, id) = setup();
@@ -3237,7 +3238,7 @@ fn servers_text_logs_are_read_with_their_level_words() {
         &["--level", "error", "--dry-run"],
     )
     .ok()
-    .stdout_has("timestamped lines, 14 lines, 3 lines continuing the line before")
+    .stdout_has("timestamped lines, 14 lines, 3 lines continuing the line before (a stack trace, a wrapped message), added to their records' entries")
     .stdout_has("level: the line's level word ×7");
     let texts: Vec<String> = import(&env, &id, &[&log], &["--level", "error"])
         .into_iter()
@@ -3252,7 +3253,7 @@ fn servers_text_logs_are_read_with_their_level_words() {
             "2026-11-26T09:08:05Z [error] 1234#0: *5 connect() failed (111: Connection refused)",
             "2026-11-26T09:09:00Z [proxy:error] [pid 12] AH00898: Error reading from remote server",
             "2026-11-26T09:10:00Z ERROR payment worker crashed",
-            "2026-11-26T09:11:05.456Z ERROR app.db: could not connect to server",
+            "2026-11-26T09:11:05.456Z ERROR app.db: could not connect to server\nTraceback (most recent call last):\n  File \"/app/db.py\", line 12, in connect\npsycopg2.OperationalError: could not connect to server",
         ]
     );
 }
