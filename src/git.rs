@@ -445,6 +445,15 @@ impl Git {
         if let Some(index) = index {
             cmd.env("GIT_INDEX_FILE", index);
         }
+        // `PM_NOW` fixes the clock, commits' dates included (a date git
+        // is given outright wins).
+        if let Some(at) = pm_now()? {
+            for var in ["GIT_AUTHOR_DATE", "GIT_COMMITTER_DATE"] {
+                if std::env::var_os(var).is_none() {
+                    cmd.env(var, at.to_rfc3339());
+                }
+            }
+        }
         dies_with_pm(&mut cmd);
         let output = cmd.output().map_err(|err| {
             UserError::new(format!(
@@ -1252,7 +1261,15 @@ pub(crate) fn identity(repo: &Repository) -> Result<(Signature<'static>, Signatu
                 })?;
                 Signature::new(&name, &email, &time)
             }
-            None => Signature::now(&name, &email),
+            // `PM_NOW` fixes the clock, commits' dates included.
+            None => match pm_now()? {
+                Some(at) => Signature::new(
+                    &name,
+                    &email,
+                    &git2::Time::new(at.timestamp(), at.offset().local_minus_utc() / 60),
+                ),
+                None => Signature::now(&name, &email),
+            },
         };
         signature.map_err(|err| {
             UserError::new(format!("invalid git identity: {}", err.message())).into()
@@ -1293,6 +1310,15 @@ fn parse_git_date(text: &str) -> Option<git2::Time> {
         parsed.timestamp(),
         parsed.offset().local_minus_utc() / 60,
     ))
+}
+
+/// The time `PM_NOW` fixes, when it is set (checked as `pm` checks it
+/// everywhere: a bad value is refused, naming it).
+fn pm_now() -> Result<Option<chrono::DateTime<chrono::FixedOffset>>> {
+    match std::env::var_os("PM_NOW") {
+        Some(_) => Ok(Some(crate::clock::now()?)),
+        None => Ok(None),
+    }
 }
 
 fn commit_marker(git_dir: &Path) -> PathBuf {

@@ -107,7 +107,25 @@ fn template_questions_written_into_a_value_are_a_lint_finding() {
 #[test]
 fn a_new_incident_is_where_entries_go_and_old_ones_warn() {
     let env = TestEnv::new();
-    let old = env.new_pm("Login outage", "2026-10-01T09:00:00Z");
+    // Written up on the day, weeks ago: `pm new` committed it then (PM_NOW
+    // fixes commits' dates too).
+    let old = env
+        .pm_with(
+            &[
+                "new",
+                "Login outage",
+                "--severity",
+                "SEV2",
+                "--started",
+                "2026-10-01T09:00:00Z",
+                "--author",
+                "-",
+                "--no-edit",
+            ],
+            &[("PM_NOW", "2026-10-01T10:00:00Z")],
+        )
+        .ok()
+        .created_id();
     env.pm(&["use", &old]).ok();
     let new = env.new_pm("Cache hit rate drop", "2026-11-27T08:00:00Z");
     env.pm(&[

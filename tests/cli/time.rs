@@ -593,3 +593,37 @@ fn pm_new_refuses_a_clock_that_makes_today_the_year_0() {
     env.set_now("0001-01-02T12:00:00Z");
     env.pm(&["new", "Edge", "-s", "sev2", "--no-edit"]).ok();
 }
+
+/// `PM_NOW` fixes the clock for commits too: the commit `pm new` makes is
+/// dated then, through libgit2 and through the git binary (which pm uses
+/// when the repository has commit hooks); a date given to git outright
+/// (`GIT_AUTHOR_DATE`) wins.
+#[test]
+fn pm_now_dates_the_commits_pm_makes() {
+    let env = TestEnv::new();
+    let new = |title: &str, envs: &[(&str, &str)]| {
+        env.pm_with(&["new", title, "--severity", "SEV3", "--no-edit"], envs)
+            .ok();
+        env.git(&["log", "-1", "--format=%aI %cI"])
+    };
+    assert_eq!(
+        new("Queue backlog", &[("PM_NOW", "2026-10-01T10:00:00+02:00")]).trim(),
+        "2026-10-01T10:00:00+02:00 2026-10-01T10:00:00+02:00"
+    );
+    let hook = env.dir.path().join(".git/hooks/pre-commit");
+    std::fs::create_dir_all(hook.parent().unwrap()).unwrap();
+    std::fs::write(&hook, "#!/bin/sh\nexit 0\n").unwrap();
+    std::fs::set_permissions(&hook, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    assert_eq!(
+        new("Cache stampede", &[("PM_NOW", "2026-10-02T08:30:00Z")]).trim(),
+        "2026-10-02T08:30:00Z 2026-10-02T08:30:00Z"
+    );
+    let given = new(
+        "Disk full",
+        &[
+            ("PM_NOW", "2026-10-03T08:30:00Z"),
+            ("GIT_AUTHOR_DATE", "2026-10-03T09:45:00Z"),
+        ],
+    );
+    assert_eq!(given.trim(), "2026-10-03T09:45:00Z 2026-10-03T08:30:00Z");
+}
