@@ -178,6 +178,17 @@ pub fn edit(ctx: &Ctx, args: &TimelineEditArgs) -> Result<Exit> {
             }
             _ => format!(" (\"{}\")", short(&old.text)),
         };
+        // What else changed, said as the text is: `kind note → detected`.
+        let mut words = words;
+        if let Some(kind) = args.kind.as_ref().filter(|k| **k != old.kind) {
+            words.push_str(&format!(", kind {} → {kind}", old.kind));
+        }
+        if let Some(role) = by.as_ref().filter(|b| old.by.as_ref() != Some(*b)) {
+            match &old.by {
+                Some(was) => words.push_str(&format!(", by {was} → {role}")),
+                None => words.push_str(&format!(", by {role}")),
+            }
+        }
         Ok(match at {
             Some(at) if at != old.at => format!(
                 "edit #{number} at {when}{words}, moved to {}",

@@ -268,10 +268,11 @@ fn timeline_entries_can_be_removed_and_corrected() {
     );
     // Edit in place keeps the rest byte for byte.
     let before = env.read(&file);
-    // The confirmation names the entry by its words, since numbers shift.
+    // The confirmation names the entry by its words, since numbers shift,
+    // and says what else changed.
     env.pm(&["timeline", "edit", "3", "--pm", &id, "--kind", "detected"])
         .ok()
-        .stdout_has("edit #3 at 2026-11-26T09:10:00Z (\"Queue age alert\")");
+        .stdout_has("edit #3 at 2026-11-26T09:10:00Z (\"Queue age alert\"), kind note → detected");
     let after = env.read(&file);
     let changed: Vec<_> = before
         .lines()
