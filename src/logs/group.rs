@@ -224,27 +224,25 @@ fn last_of(to: &str, first: DateTime<FixedOffset>, zone: &Zone) -> Option<DateTi
 
 /// What bursts are counted on: the first line of a record's text
 /// ([`head`]; the lines after it, a stack trace, may differ in a frame's
-/// line or a thread), with the digits of its bracketed words made alike,
-/// so that one error written by many processes or threads (`[1234] ERROR:
-/// deadlock detected`, `[pool-1-thread-7] ...`, `sshd[812]: ...`) is one
-/// burst. Numbers elsewhere in the line (`HTTP 500`, `port 5432`) still
-/// tell records apart. The entry keeps its first record's text.
+/// line or a thread), with the numbers of a process or thread marker in
+/// brackets made alike, so that one error written by many processes or
+/// threads (`[1234] ERROR: deadlock detected`, `[pid 11:tid 40]`,
+/// `[pool-1-thread-7]`, `[conn812]`, `sshd[812]:`) is one burst. Other
+/// numbers, in brackets or not (`[500]`, `[order-1234]`, `[10.0.0.1]`,
+/// `HTTP 503`), still tell records apart. The entry keeps its first
+/// record's text.
 fn burst_key(head: &str) -> String {
     let head = head.split('\n').next().unwrap_or(head);
     let mut out = String::with_capacity(head.len());
     let mut rest = head;
     while let Some(open) = rest.find('[') {
         out.push_str(&rest[..open]);
-        let after = &rest[open..];
-        let word = after[1..]
-            .find(|c: char| c == ']' || c == '[' || c.is_whitespace())
-            .filter(|&end| end <= 48 && after[1 + end..].starts_with(']'));
-        match word {
-            Some(end) => {
-                let inner = &after[1..1 + end];
+        let after = &rest[open + 1..];
+        match after.find(']').filter(|&end| end <= 48) {
+            Some(end) if process_marker(&after[..end]) => {
                 out.push('[');
                 let mut digits = false;
-                for c in inner.chars() {
+                for c in after[..end].chars() {
                     if c.is_ascii_digit() {
                         if !digits {
                             out.push('0');
@@ -256,16 +254,75 @@ fn burst_key(head: &str) -> String {
                     }
                 }
                 out.push(']');
-                rest = &after[end + 2..];
+                rest = &after[end + 1..];
             }
-            None => {
+            _ => {
                 out.push('[');
-                rest = &after[1..];
+                rest = after;
             }
         }
     }
     out.push_str(rest);
     out
+}
+
+/// Whether the text inside brackets names a process or thread: numbers
+/// (not one that reads as an HTTP status, 100 to 599) and the words
+/// servers give their processes and threads, between `-`, `_`, `:`, `#`
+/// or spaces: `4242`, `4242-1`, `pid 11:tid 40`, `pool-1-thread-7`,
+/// `http-nio-8080-exec-5`, `conn812`, `Thread-12`.
+fn process_marker(inner: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "pid",
+        "tid",
+        "lwp",
+        "thread",
+        "worker",
+        "pool",
+        "exec",
+        "executor",
+        "nio",
+        "http",
+        "https",
+        "conn",
+        "proc",
+        "process",
+        "task",
+        "main",
+        "grpc",
+        "default",
+        "dispatcher",
+        "scheduling",
+        "async",
+        "io",
+        "ajp",
+        "fiber",
+        "goroutine",
+        "w",
+        "t",
+        "p",
+    ];
+    let mut digits = false;
+    for word in inner
+        .split(['-', '_', ':', '#', ' '])
+        .filter(|w| !w.is_empty())
+    {
+        let letters = word.trim_end_matches(|c: char| c.is_ascii_digit());
+        let number = &word[letters.len()..];
+        if !letters.is_empty() && !WORDS.contains(&letters.to_ascii_lowercase().as_str()) {
+            return false;
+        }
+        if letters.is_empty()
+            && number.len() == 3
+            && number
+                .parse::<u16>()
+                .is_ok_and(|n| (100..=599).contains(&n))
+        {
+            return false;
+        }
+        digits |= !number.is_empty();
+    }
+    digits
 }
 
 /// An entry already in the timeline, as an import sees it.
@@ -492,7 +549,21 @@ mod tests {
             burst_key("HTTP 503 from /pay")
         );
         assert_eq!(burst_key("[unclosed 12"), "[unclosed 12");
-        assert_eq!(burst_key("a [b c] [ü1]"), "a [b c] [ü0]");
+        assert_eq!(burst_key("a [b c] [ü1]"), "a [b c] [ü1]");
+        assert_eq!(burst_key("[pid 11:tid 4328] AH01"), "[pid 0:tid 0] AH01");
+        assert_eq!(burst_key("[conn812] end"), "[conn0] end");
+        // Attack 73: numbers that tell records apart, in brackets too.
+        for (a, b) in [
+            ("[500] x", "[503] x"),
+            ("[order-1234] failed", "[order-5678] failed"),
+            ("[HTTP-500] x", "[HTTP-200] x"),
+            ("[status=500] x", "[status=404] x"),
+            ("[sev1] x", "[sev4] x"),
+            ("[10.0.0.1] x", "[10.0.0.2] x"),
+            ("[disk=95%] x", "[disk=5%] x"),
+        ] {
+            assert_ne!(burst_key(a), burst_key(b), "{a} / {b}");
+        }
         let zone = Zone::parse("UTC").unwrap();
         let all = vec![
             found(

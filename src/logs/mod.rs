@@ -863,7 +863,7 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
                 if continued {
                     report.continued += 1;
                     if let Some(t) = trail.as_mut() {
-                        t.push(&text::windows_1252_or_utf8(line));
+                        t.push_continued(&text::windows_1252_or_utf8(line));
                     }
                 } else {
                     report.passed_over += 1;
@@ -1009,7 +1009,7 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
                 Ok(envelope::Unwrapped::NotRecord("not JSON")) if report.text_lines() => {
                     report.continued += 1;
                     if let Some(t) = trail.as_mut() {
-                        t.push(text);
+                        t.push_continued(text);
                     }
                     continue 'lines;
                 }
@@ -1038,6 +1038,13 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
             && let [record] = records.as_slice()
             && let Some(line) = record.text()
             && text::detail_line(line)
+            && record
+                .service
+                .as_ref()
+                .map(|(s, _)| s.as_str())
+                .or(container.as_deref())
+                == t.service.as_deref()
+            && text::leading_pid(line) == t.pid.as_deref()
         {
             report.continued += 1;
             t.push(line);
@@ -1141,7 +1148,8 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
         // A matching line of a text log: the lines after it that start
         // with no date belong to its entry.
         if text_line && result.found.len() > found_before {
-            trail = Some(Trail::new(result.found.len() - 1));
+            let last = result.found.len() - 1;
+            trail = Some(Trail::new(last, &result.found[last]));
         }
     }
     trails.extend(trail.take());
@@ -1449,9 +1457,18 @@ fn intern_small(set: &mut HashSet<Arc<str>>, text: String) -> Arc<str> {
 struct Trail {
     /// The record's index among those found.
     index: usize,
+    /// Its service (`docker compose logs` prefixes lines of many) and the
+    /// process id in brackets its text starts with (PostgreSQL's
+    /// `[2211]`): lines of another are not its.
+    service: Option<Arc<str>>,
+    pid: Option<String>,
     head: Vec<String>,
     tail: std::collections::VecDeque<String>,
     left_out: usize,
+    /// Inside a PEM private key's lines: each is left out, the key counted
+    /// once as a credential.
+    in_key: bool,
+    keys: usize,
 }
 
 /// At most this many continuation lines go into an entry.
@@ -1461,12 +1478,30 @@ const TRAIL_LINES: usize = 16;
 const TRAIL_LINE_CHARS: usize = 400;
 
 impl Trail {
-    fn new(index: usize) -> Trail {
+    fn new(index: usize, found: &Found) -> Trail {
         Trail {
             index,
+            service: found.service.clone(),
+            pid: text::leading_pid(&found.message).map(str::to_string),
             head: Vec::new(),
             tail: std::collections::VecDeque::new(),
             left_out: 0,
+            in_key: false,
+            keys: 0,
+        }
+    }
+
+    /// Takes a line that continues the record, unless `docker compose
+    /// logs` says another service wrote it.
+    fn push_continued(&mut self, line: &str) {
+        let plain = text::strip_ansi(line);
+        match text::compose_prefix(&plain) {
+            Some((name, rest)) => {
+                if self.service.as_deref() == Some(name) {
+                    self.push(rest);
+                }
+            }
+            None => self.push(&plain),
         }
     }
 
@@ -1476,10 +1511,36 @@ impl Trail {
         if line.trim().is_empty() {
             return;
         }
+        // A private key written out line by line: one `[redacted]`.
+        if line.contains("-----BEGIN") && line.contains("PRIVATE KEY") {
+            self.in_key = !line.contains("-----END");
+            self.keys += 1;
+            return self.keep(redact::REDACTED.to_string());
+        }
+        // Its lines are base64, up to its END line (a line of anything
+        // else, the key cut short, is read as a line again).
+        if self.in_key {
+            let body = line.trim();
+            if body.contains("-----END") {
+                self.in_key = false;
+                return;
+            }
+            if body
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='))
+            {
+                return;
+            }
+            self.in_key = false;
+        }
         let line = match line.char_indices().nth(TRAIL_LINE_CHARS) {
             Some((cut, _)) => format!("{}…", &line[..cut]),
             None => line.to_string(),
         };
+        self.keep(line);
+    }
+
+    fn keep(&mut self, line: String) {
         if self.head.len() < TRAIL_LINES / 2 {
             self.head.push(line);
             return;
@@ -1499,6 +1560,7 @@ impl Trail {
         if self.head.is_empty() {
             return Ok(());
         }
+        report.redacted += self.keys;
         let mut message = record.message.to_string();
         let gap = (self.left_out > 0).then(|| match self.left_out {
             1 => "… (1 more line in the log)".to_string(),

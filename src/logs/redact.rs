@@ -30,6 +30,9 @@ static SHAPES: LazyLock<Regex> = LazyLock::new(|| {
         r"|\b(?:AKIA|ASIA)[0-9A-Z]{16}\b",
         // A JSON Web Token: three base64url parts, the first two JSON.
         r"|\beyJ[0-9A-Za-z_-]{8,}\.eyJ[0-9A-Za-z_-]{8,}\.[0-9A-Za-z_-]{8,}",
+        // Slack's incoming webhooks; a PEM private key, whole or cut short.
+        r"|https://hooks\.slack\.com/services/[0-9A-Za-z/_-]+",
+        r"|(?s)-----BEGIN [A-Z ]*PRIVATE KEY-----(?:.*?-----END [A-Z ]*PRIVATE KEY-----|.*)",
     ))
     .expect("the credential shapes are valid")
 });
@@ -39,10 +42,58 @@ static SHAPES: LazyLock<Regex> = LazyLock::new(|| {
 /// `Basic` after `Authorization:` keep their word.
 static NAMED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r#"(?i)\b((?:access_?token|refresh_?token|id_?token|auth_?token|api_?key|apikey|x-api-key|client_?secret|secret|password|passwd|pwd|token|sig|signature|private_?key|session_?id|sessionid)"?\s*[=:]\s*"?)([^\s&"',;]{4,})"#,
+        r#"(?i)\b((?:\w*access_?token|refresh_?token|id_?token|\w*auth_?token|\w*api_?key|apikey|x-api-key|\w*client_?secret|\w*secret_access_key|secret|token|sig|signature|private_?key|session_?id|sessionid|session|cookie)"?\s*[=:]\s*"?)([^\s&"',;]{4,})"#,
     )
     .expect("the secret names are valid")
 });
+
+/// A secret's name then `=` (a query string, an environment, logfmt):
+/// its value however short (`token=abc`).
+static NAMED_EQ: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"(?i)\b((?:\w*access_?token|refresh_?token|id_?token|\w*auth_?token|\w*api_?key|apikey|x-api-key|\w*client_?secret|\w*secret_access_key|secret|token|private_?key|session_?id|sessionid|session)\s*=\s*"?)([^\s&"',;\[]+)"#,
+    )
+    .expect("the secret names are valid")
+});
+
+/// A password named as one (`password=`, `DB_PASSWORD=`, `PGPASSWORD=`,
+/// `"passwd": "..."`): its value however short.
+static PASSWORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i)\b(\w*(?:password|passwd|pwd)"?\s*[=:]\s*"?)([^\s&"',;]+)"#)
+        .expect("the password pattern is valid")
+});
+
+/// The password of a URL (`postgres://app:hunter2@db:5432/shop`).
+static USERINFO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b([a-z][a-z0-9+.-]*://[^/\s:@]+:)([^@\s/]+)@")
+        .expect("the URL password pattern is valid")
+});
+
+/// A payment card number: 15 or 16 digits of a card network's prefix that
+/// pass the Luhn check (an epoch in microseconds starts with 1 and is not
+/// one).
+static CARD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:3[47]\d{13}|4\d{15}|5[1-5]\d{14}|2[2-7]\d{14}|6(?:011|5\d\d)\d{12})\b")
+        .expect("the card pattern is valid")
+});
+
+fn luhn(digits: &str) -> bool {
+    let sum: u32 = digits
+        .bytes()
+        .rev()
+        .enumerate()
+        .map(|(i, b)| {
+            let d = u32::from(b - b'0');
+            if i % 2 == 1 {
+                let d = d * 2;
+                if d > 9 { d - 9 } else { d }
+            } else {
+                d
+            }
+        })
+        .sum();
+    sum.is_multiple_of(10)
+}
 
 static BEARER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b((?:bearer|basic)\s+)([0-9A-Za-z._~+/=-]{12,})")
@@ -60,14 +111,31 @@ pub fn redact(message: &str) -> (Cow<'_, str>, usize) {
         });
         text = Cow::Owned(replaced.into_owned());
     }
-    for re in [&*NAMED, &*BEARER] {
+    if CARD.is_match(&text) {
+        let replaced = CARD.replace_all(&text, |caps: &regex::Captures| {
+            if luhn(&caps[0]) {
+                count += 1;
+                REDACTED.to_string()
+            } else {
+                caps[0].to_string()
+            }
+        });
+        text = Cow::Owned(replaced.into_owned());
+    }
+    for re in [&*NAMED, &*NAMED_EQ, &*PASSWORD, &*BEARER, &*USERINFO] {
         if re.is_match(&text) {
+            // The URL's `@` is matched to end its password: put back.
+            let after = if std::ptr::eq(re, &*USERINFO) {
+                "@"
+            } else {
+                ""
+            };
             let replaced = re.replace_all(&text, |caps: &regex::Captures| {
                 if caps[2].starts_with(REDACTED) {
                     return caps[0].to_string();
                 }
                 count += 1;
-                format!("{}{REDACTED}", &caps[1])
+                format!("{}{REDACTED}{after}", &caps[1])
             });
             text = Cow::Owned(replaced.into_owned());
         }
@@ -107,6 +175,50 @@ mod tests {
                 "password=[redacted] user=app",
                 1,
             ),
+            // Attack 73: short passwords, prefixed names, URLs, webhooks,
+            // keys, cookies and card numbers.
+            (
+                "retry with password=pw1",
+                "retry with password=[redacted]",
+                1,
+            ),
+            ("GET /x?token=abc 401", "GET /x?token=[redacted] 401", 1),
+            (
+                "env DB_PASSWORD=x PGPASSWORD=abc",
+                "env DB_PASSWORD=[redacted] PGPASSWORD=[redacted]",
+                2,
+            ),
+            (
+                "aws_secret_access_key=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+                "aws_secret_access_key=[redacted]",
+                1,
+            ),
+            (
+                "connect postgres://app:hunter2@db:5432/shop failed",
+                "connect postgres://app:[redacted]@db:5432/shop failed",
+                1,
+            ),
+            (
+                "posting to https://hooks.slack.com/services/T000/B000/XXXXXXXX failed",
+                "posting to [redacted] failed",
+                1,
+            ),
+            (
+                "key: -----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA\n-----END RSA PRIVATE KEY----- loaded",
+                "key: [redacted] loaded",
+                1,
+            ),
+            ("Cookie: session=9f8e7d6c5b4a", "Cookie: [redacted]", 1),
+            (
+                "set session=9f8e7d6c5b4a for app",
+                "set session=[redacted] for app",
+                1,
+            ),
+            (
+                "GET /pay?card=4111111111111111&cvv=1 500",
+                "GET /pay?card=[redacted]&cvv=1 500",
+                1,
+            ),
         ] {
             assert_eq!(redact(line), (Cow::Owned(want.to_string()), n), "{line}");
         }
@@ -116,6 +228,8 @@ mod tests {
             "token bucket refilled",
             "password reset mail sent to the queue",
             "trace 4bf92f3577b34da6a3ce929d0e0e4736 failed",
+            "at epoch 1795684200123456 the job ran",
+            "password_reset_count=3",
         ] {
             assert_eq!(redact(plain), (Cow::Borrowed(plain), 0), "{plain}");
         }

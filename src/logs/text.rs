@@ -383,6 +383,13 @@ pub fn windows_1252(bytes: &[u8]) -> String {
         .collect()
 }
 
+/// The process id in brackets a line's text starts with (`[2211]` of
+/// `[2211] ERROR: ...`), without its brackets.
+pub fn leading_pid(text: &str) -> Option<&str> {
+    let (inner, _) = text.strip_prefix('[')?.split_once(']')?;
+    (!inner.is_empty() && inner.bytes().all(|b| b.is_ascii_digit() || b == b'-')).then_some(inner)
+}
+
 /// Whether a line's text (after its time) is PostgreSQL's detail of the
 /// message before it: `[2211] DETAIL:  ...`, `HINT:`, `STATEMENT:`,
 /// `CONTEXT:`, `QUERY:`, `LOCATION:`, perhaps after the process id.

@@ -321,3 +321,75 @@ fn stack_traces_and_details_go_into_their_entry() {
         .ok()
         .stdout_has("already in");
 }
+
+/// Attack 73 on this session's import: credentials in a stack trace (a
+/// URL's password, a short token, a private key written line by line), a
+/// status in brackets that tells records apart (`[500]`, `[503]`), and
+/// `docker compose logs` interleaving two services: a line continues only
+/// the last record of its own service, while that record is the last one
+/// read (web-1's traceback after db-1's record is left out, not added to
+/// db-1's), and a DETAIL of another backend pid is not the record's.
+#[test]
+fn attack_73_secrets_statuses_and_interleaved_services() {
+    let (env, id) = setup();
+    let log = log_of(
+        &env,
+        "mixed.log",
+        &[
+            "2026-11-26 09:10:00 ERROR checkout failed",
+            "  url=postgres://app:s3cr3tpw@db:5432/shop",
+            "  GET /pay?token=abc&card=4111111111111111",
+            "  -----BEGIN RSA PRIVATE KEY-----",
+            "  MIIEpAIBAAKCAQEA75Qx",
+            "  passwd: hunter3",
+            "RuntimeError: connection failed",
+            "2026-11-26 09:11:00 ERROR [500] upstream",
+            "2026-11-26 09:11:01 ERROR [503] upstream",
+        ],
+    );
+    let texts: Vec<String> = import(&env, &id, &[&log], &["--level", "error"])
+        .into_iter()
+        .map(|e| e.1)
+        .collect();
+    assert_eq!(
+        texts,
+        [
+            "ERROR checkout failed\n  url=postgres://app:[redacted]@db:5432/shop\n  GET /pay?token=[redacted]&card=[redacted]\n[redacted]\n  passwd: [redacted]\nRuntimeError: connection failed",
+            "ERROR [500] upstream",
+            "ERROR [503] upstream",
+        ]
+    );
+    let file = env.read(&format!("postmortems/2026/{id}.yaml"));
+    for secret in [
+        "s3cr3tpw",
+        "4111111111111111",
+        "MIIEpA",
+        "hunter3",
+        "token=abc",
+    ] {
+        assert!(!file.contains(secret), "{secret} written");
+    }
+    let (env, id) = setup();
+    let log = log_of(
+        &env,
+        "compose.log",
+        &[
+            "web-1  | 2026-11-26T09:10:00Z ERROR render failed",
+            "db-1   | 2026-11-26 09:10:00.500 UTC [4242] ERROR:  deadlock detected",
+            "web-1  | Traceback (most recent call last):",
+            "db-1   | 2026-11-26 09:10:00.500 UTC [4242] DETAIL:  Process 4242 waits for ShareLock",
+            "db-1   | 2026-11-26 09:10:00.500 UTC [4243] HINT:  of another backend",
+            "web-1  | KeyError: 'cart'",
+        ],
+    );
+    assert_eq!(
+        import(&env, &id, &[&log], &["--level", "error"])
+            .into_iter()
+            .map(|e| e.1)
+            .collect::<Vec<_>>(),
+        [
+            "web-1: ERROR render failed",
+            "db-1: [4242] ERROR:  deadlock detected\n[4242] DETAIL:  Process 4242 waits for ShareLock",
+        ]
+    );
+}
