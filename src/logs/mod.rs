@@ -202,6 +202,16 @@ pub struct Outcome {
 const PLAIN_TEXT_HINT: &str = "a plain-text log is read when its lines start with a date and time (`2026-12-01 05:13:00,123 ERROR text`, `2026-12-01T05:13:00-0500 host app: text`); for another shape, make it JSON lines with a time, a level and a message, for lines such as `26/11/2026 05:13:00 ERROR text`: \
      jq -R -c 'capture(\"^(?<d>[0-9]+)/(?<m>[0-9]+)/(?<y>[0-9]+) (?<t>[^ ]+) (?<level>[A-Z]+) (?<message>.*)\") | {time: \"\\(.y)-\\(.m)-\\(.d) \\(.t)\", level, message}' app.log | pm timeline import --from - --level error";
 
+/// The words of a warning about `count` records and their times: `1
+/// matching record has a time ... it`, `3 matching records have times ...
+/// them`.
+fn records_with_times(count: usize) -> (&'static str, &'static str, &'static str, &'static str) {
+    match count {
+        1 => ("record", "has", "a time", "it"),
+        _ => ("records", "have", "times", "them"),
+    }
+}
+
 /// What to do with an input whose first line shows a shape pm does not
 /// read but whose tool can write one it does: `kubectl get events`' table
 /// (ages, no times), Windows events as XML.
@@ -448,30 +458,21 @@ impl Outcome {
                 ));
             }
             if let Some((count, line)) = f.no_offset {
-                let (records, have, time, them) = match count {
-                    1 => ("record", "has", "a time", "it"),
-                    _ => ("records", "have", "times", "them"),
-                };
+                let (records, have, time, them) = records_with_times(count);
                 out.push(format!(
                     "note: {}: {count} matching {records} {have} {time} without a UTC offset (first: line {line}); pm read {them} in {}. If the log was written in another zone, name it with --log-timezone ZONE (such as --log-timezone UTC or --log-timezone +02:00)",
                     f.shown, self.naive_zone
                 ));
             }
             if let Some((count, line)) = f.skipped_time {
-                let (records, have, time, them) = match count {
-                    1 => ("record", "has", "a time", "it"),
-                    _ => ("records", "have", "times", "them"),
-                };
+                let (records, have, time, them) = records_with_times(count);
                 out.push(format!(
                     "warning: {}: {count} matching {records} {have} {time} without a UTC offset that the clocks skipped in {}, when they went forward (first: line {line}); pm read {them} as after the change, an hour on, so a log with such times was likely written in a zone that did not change: name it with --log-timezone (such as UTC)",
                     f.shown, self.naive_zone
                 ));
             }
             if let Some((count, line)) = f.ambiguous {
-                let (records, have, time, them) = match count {
-                    1 => ("record", "has", "a time", "it"),
-                    _ => ("records", "have", "times", "them"),
-                };
+                let (records, have, time, them) = records_with_times(count);
                 out.push(format!(
                     "warning: {}: {count} matching {records} {have} {time} without a UTC offset that the clocks showed twice in {}, when they went back (first: line {line}); pm read {them} as the first of the two, so check their order against the log's, or name the log's zone with --log-timezone if it kept one offset",
                     f.shown, self.naive_zone
