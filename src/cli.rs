@@ -898,7 +898,7 @@ pub struct TimelineImportArgs {
     #[arg(long)]
     pub force: bool,
     /// Refuse an import that would add more entries than this (a timeline
-    /// of thousands of log lines buries the incident).
+    /// of thousands of log lines buries the incident); 0 for no limit.
     #[arg(long, value_name = "N", default_value_t = crate::logs::MAX_ENTRIES)]
     pub max_entries: usize,
 }

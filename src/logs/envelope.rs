@@ -435,9 +435,12 @@ impl Unwrapper {
                 return Ok(Unwrapped::Partial(Format::W3c));
             }
         }
-        if let Some(fields) = &self.w3c
-            && let Some(map) = super::text::w3c_record(fields, line)
-        {
+        if let Some(fields) = &self.w3c {
+            let Some(map) = super::text::w3c_record(fields, line) else {
+                return Ok(Unwrapped::NotRecord(
+                    "a row with another number of columns than the `#Fields:` line names",
+                ));
+            };
             return Ok(match self.object(n, map, lists)? {
                 Unwrapped::Records(_, records) => Unwrapped::Records(Format::W3c, records),
                 other => other,

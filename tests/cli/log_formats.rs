@@ -72,6 +72,7 @@ fn iis_w3c_logs_are_read_by_their_fields_and_status() {
             "2026-11-26 09:10:00 10.1.1.5 POST /checkout/pay - 443 - 203.0.113.7 Mozilla/5.0 503 0 0 30012",
             "2026-11-26 09:10:01 10.1.1.5 GET /cart id=7 443 - 203.0.113.8 curl/8.0 404 0 2 15",
             "2026-11-26 09:10:02 10.1.1.5 GET / - 443 - 203.0.113.9 curl/8.0 200 0 0 4",
+            "2026-11-26 09:10:03 10.1.1.5 GET /short 500",
         ],
     );
     env.import_from(
@@ -80,8 +81,9 @@ fn iis_w3c_logs_are_read_by_their_fields_and_status() {
         &["--level", "warn", "--dry-run"],
     )
     .ok()
-    .stdout_has("W3C extended log (IIS), 7 lines")
-    .stdout_lacks("continuing");
+    .stdout_has("W3C extended log (IIS), 8 lines")
+    .stdout_lacks("continuing")
+    .stderr_has("1 of 8 lines is not JSON or a known log envelope and was skipped (first: line 8, a row with another number of columns than the `#Fields:` line names)");
     let entries = import(&env, &id, &[&log], &["--level", "warn"]);
     assert_eq!(
         entries
