@@ -317,6 +317,8 @@ pub struct Unwrapper {
     /// The columns named by the last `#Fields:` directive of a W3C
     /// extended log.
     w3c: Option<Vec<String>>,
+    /// Reading the line after a `docker compose logs` prefix.
+    in_compose: bool,
 }
 
 /// At most this much text of split lines is held across all streams; a
@@ -451,12 +453,19 @@ impl Unwrapper {
         {
             return Ok(cri);
         }
-        // `docker compose logs`: the service's name, then its line.
-        if let Some((name, rest)) = super::text::compose_prefix(line) {
+        // `docker compose logs`: the service's name, then its line (read
+        // once: the line after the bar is not unwrapped as another
+        // prefix, so `a | a | a | ...` cannot recurse without end).
+        if !self.in_compose
+            && let Some((name, rest)) = super::text::compose_prefix(line)
+        {
             if rest.is_empty() {
                 return Ok(Unwrapped::Partial(Format::Timestamped));
             }
-            let mut inner = self.unwrap_in(n, rest, lists)?;
+            self.in_compose = true;
+            let inner = self.unwrap_in(n, rest, lists);
+            self.in_compose = false;
+            let mut inner = inner?;
             if let Unwrapped::Records(_, records) = &mut inner {
                 for r in records {
                     r.service

@@ -384,6 +384,23 @@ fn attack_73_secrets_statuses_and_interleaved_services() {
             "web-1  | KeyError: 'cart'",
         ],
     );
+    // A line of bars nested without end is one line of text, not a
+    // recursion that overflows the stack.
+    let deep = log_of(
+        &env,
+        "deep.log",
+        &[
+            "2026-11-26 09:09:00 ERROR first",
+            &format!("{}2026-11-26 09:09:01 ERROR nested", "a | ".repeat(400_000)),
+        ],
+    );
+    env.import_from(
+        &id,
+        &[deep.to_str().unwrap()],
+        &["--level", "error", "--dry-run"],
+    )
+    .ok()
+    .stdout_has("Would add 1 entry");
     assert_eq!(
         import(&env, &id, &[&log], &["--level", "error"])
             .into_iter()
