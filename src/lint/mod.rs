@@ -931,13 +931,14 @@ fn name_forms(name: &str) -> Vec<String> {
 }
 /// Whether names belong in this prose: timeline entries record who did
 /// what, action items who will do what, `response` tells the steps of
-/// the response, and `lessons.went_well` / `lessons.got_lucky` give credit
+/// the response, the follow-up review's notes how each owner's item
+/// stands, and `lessons.went_well` / `lessons.got_lucky` give credit
 /// and luck. The analysis (summary, causes, factors, what went wrong) is
 /// where a name points at a person.
 fn names_expected(seg: &prose::Segment) -> bool {
     matches!(
         seg.section.as_str(),
-        "timeline" | "action_items" | "response"
+        "timeline" | "action_items" | "response" | "follow_up"
     ) || seg.path.starts_with("lessons.went_well")
         || seg.path.starts_with("lessons.got_lucky")
 }

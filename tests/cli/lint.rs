@@ -3588,6 +3588,30 @@ fn names_in_the_response_and_in_credit_and_answered_whys_are_not_flagged() {
     );
 }
 
+/// A follow-up review tracks action items by their owners ("A3 slipped,
+/// Dana on leave."): names are expected in its notes, as in the action
+/// items they report on. Blame written there is still flagged.
+#[test]
+fn names_in_review_notes_are_expected_but_blame_there_is_not() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Cert expiry", "2026-11-12T09:00:00Z");
+    env.pm(&["review", &id, "--notes", "A3 slipped, Dana on leave."])
+        .ok();
+    let run = env.pm(&["lint", &id, "--format", "json"]);
+    let names = line_rules(&run, |r| r == "naming-individuals");
+    assert_eq!(names, [], "{}", run.stdout);
+
+    let path = format!("postmortems/2026/{id}.yaml");
+    let text = env.read(&path).replace(
+        "A3 slipped, Dana on leave.",
+        "A3 slipped because Dana was careless again.",
+    );
+    env.write(&path, &text);
+    let run = env.pm(&["lint", &id, "--format", "json"]);
+    let blame = line_rules(&run, |r| r == "character-judgement");
+    assert_eq!(blame.len(), 1, "{}", run.stdout);
+}
+
 /// The fifteenth attack went after the fourteenth's patterns with their
 /// blameless uses: praise ("took her time to verify the backup"), fixes
 /// to systems ("we should make sure the deploy tool validates regions"),
