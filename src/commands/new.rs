@@ -331,7 +331,7 @@ fn free_id(store: &Store, date: &str, slug: &str) -> Result<(String, std::path::
 
 /// Prompt for what the flags did not give. Ctrl-C leaves nothing behind.
 fn ask_missing(store: &Store, args: &mut NewArgs) -> Result<()> {
-    use dialoguer::{Input, Select};
+    use dialoguer::{FuzzySelect, Input};
     let cancelled = |err: dialoguer::Error| -> anyhow::Error {
         restore_cursor();
         UserError::new(format!("cancelled ({err}); nothing was written")).into()
@@ -351,8 +351,10 @@ fn ask_missing(store: &Store, args: &mut NewArgs) -> Result<()> {
         args.title = Some(title);
     }
     if args.severity.is_none() {
-        let choice = Select::new()
-            .with_prompt("Severity")
+        // Typing filters the list ("3" or "sev3" picks SEV3), arrows move:
+        // a newcomer's first instinct is to type the severity.
+        let choice = FuzzySelect::new()
+            .with_prompt("Severity (type or use the arrows)")
             .items(&store.config.severities)
             .default(store.config.severities.len().saturating_sub(1).min(1))
             .interact()

@@ -44,6 +44,36 @@ fn new_asks_for_what_the_flags_did_not_give() {
     env.assert_clean();
 }
 
+/// Typing at the severity prompt picks the severity typed: a newcomer
+/// types `sev3` (any case) instead of reaching for the arrows.
+#[test]
+fn new_takes_a_typed_severity() {
+    let env = TestEnv::new();
+    let mut cmd = env.pm_cmd(&["new", "Queue backlog", "--service", "queue"]);
+    cmd.env("TERM", "xterm-256color");
+    let mut p = rexpect::session::spawn_command(cmd, Some(20_000)).expect("spawn pm in a pty");
+    p.exp_string("SEV4").unwrap();
+    let pause = || std::thread::sleep(std::time::Duration::from_millis(300));
+    pause();
+    p.send("sev3").unwrap();
+    p.flush().unwrap();
+    pause();
+    p.send("\r").unwrap();
+    p.flush().unwrap();
+    p.exp_string("When did impact start").unwrap();
+    p.send_line("").unwrap();
+    p.exp_string("Authors").unwrap();
+    p.send_line("Dana Whitfield").unwrap();
+    p.exp_string("Open it in your editor now?").unwrap();
+    pause();
+    p.send("n").unwrap();
+    p.flush().unwrap();
+    p.exp_eof().unwrap();
+    let json = env.pm(&["show", "queue-backlog", "--json"]).ok().json();
+    assert_eq!(json["severity"], "SEV3");
+    env.assert_clean();
+}
+
 /// A start time pm cannot read is refused at its prompt and asked again,
 /// so nothing typed is lost; the authors default to git's user.name.
 #[test]
