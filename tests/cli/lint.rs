@@ -7803,3 +7803,75 @@ fn comparisons_admin_sanctions_and_chosen_details_attack_72() {
     );
     assert_no_blame_findings(&env, "lab-swap");
 }
+
+/// Attack 74 read real sentences from public pages (tests/lint/incoming/
+/// attack74/probes.tsv has each one's address): a company faulted in the
+/// passive (abc7.com, Asiana), an accusation reported (africanews.com,
+/// Ethiopian Airlines), work judged botched with a company as the subject
+/// (theregister.com, Facebook), and the blameless writing that was warned
+/// of: blame laid on a thing (a Reddit thread), advice in the generic
+/// "you" about firing (seyasolutions.com, a forum), blame denied (Hacker
+/// News), and "inadequately" said of a manual (wfaa.com), which failed CI.
+#[test]
+fn real_sentences_of_attack_74() {
+    let env = TestEnv::new();
+    let blame = real_rows(
+        "blame",
+        &[
+            (
+                "https://abc7.com/asiana-flight-214-sfo-plane-crash-ntsb-deborah-hersman/136202/",
+                "South Korea-based Asiana Airlines was also faulted for its pilot training.",
+            ),
+            (
+                "http://www.africanews.com/2019/05/18/ethiopian-airlines-urges-boeing-to-implement-safety-recommendations/",
+                "Ethiopian Airlines on Friday accused American plane manufacturer Boeing of attempting to divert the public\u{2019}s attention away from flaws in the 737 MAX model crafts, rather than implementing recommendations of a preliminary investigation report.",
+            ),
+            (
+                "https://www.theregister.com/2021/10/06/facebook_outage_explained_in_detail/",
+                "Facebook stuffed that up.",
+            ),
+        ],
+    );
+    assert_counts(
+        &eval_tsv(&env, "attack-74-blame.tsv", &blame),
+        &[("blaming", 3), ("caught", 3)],
+    );
+    let quiet = real_rows(
+        "ok",
+        &[
+            (
+                "https://redlib.private.coffee/r/ProgrammerHumor/comments/7qh5xq/ill_just_put_this_here/dsp8qxd/?context=3",
+                "Blame the workflow too.",
+            ),
+            (
+                "https://seyasolutions.com/blog/the-human-error-cop-out-conducting-blameless-post-mortems-that-actually-fix-things",
+                "If you fire the engineer who crashed the database, you have achieved two things:",
+            ),
+            (
+                "https://femboys.bar/post/71146/434616",
+                "Yeah, the competent business folks know that if you fire people for outages, you lose everyone who even stands a chance of preventing outages.",
+            ),
+            (
+                "https://news.ycombinator.com./item?id=14476710",
+                "They didn't blame the DevOp guy, and instead beefed up their tooling.",
+            ),
+        ],
+    );
+    assert_counts(
+        &eval_tsv(&env, "attack-74-quiet.tsv", &quiet),
+        &[("blameless", 4), ("false_errors", 0), ("false_warnings", 0)],
+    );
+    // Still a warning from the evidence model ("inadequate pilot training"
+    // is a judgement of the airline), but no longer an error.
+    let manual = real_rows(
+        "ok",
+        &[(
+            "http://www.wfaa.com/news/Asiana-crash-Whos-to-blame-264393671.html",
+            "Contributing factors included the complexities of the Boeing 777's autothrottle, which were inadequately described in the manufacturer's documents, along with inadequate pilot training and monitoring, the board said.",
+        )],
+    );
+    assert_counts(
+        &eval_tsv(&env, "attack-74-manual.tsv", &manual),
+        &[("blameless", 1), ("false_errors", 0)],
+    );
+}

@@ -992,7 +992,11 @@ pub(super) fn check_sentence(
         // "our fault tolerance tests" is the term's first word.
         let technical = tech.iter().any(|&(s, e)| s < m.end() && m.end() <= e)
             || status_code(o, m.start(), m.end());
-        if technical || negated(l, m.start()) || !on_a_person(ctx, toks, m.start(), m.as_str()) {
+        if technical
+            || negated(l, m.start())
+            || !on_a_person(ctx, toks, m.start(), m.as_str())
+            || blames_a_thing(l, m.start(), m.end())
+        {
             continue;
         }
         // "the config was at fault" blames a thing; still fault framing, but gentler.
@@ -1327,6 +1331,46 @@ fn on_a_person(ctx: &Context, toks: &[Token], start: usize, hit: &str) -> bool {
     toks.iter()
         .find(|t| t.start == word_start)
         .is_some_and(|t| ctx.written_name(t))
+}
+
+/// "Blame the workflow too", "blaming the software UI" (attack 74): blame
+/// laid on a thing, the writer's point that the system is at fault. The
+/// first word after the determiners is a thing pm knows, and the blame is
+/// not moved on to someone later ("blamed the tool on the intern").
+fn blames_a_thing(l: &str, start: usize, end: usize) -> bool {
+    let hit = &l[start..end];
+    if !hit.starts_with("blam") {
+        return false;
+    }
+    let rest = &l[end..sentence_end(l, end)];
+    let mut words = hit
+        .split(' ')
+        .skip(1)
+        .chain(rest.split_whitespace())
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-'))
+        .filter(|w| !w.is_empty() && !DETERMINERS.contains(w));
+    // The lexicon's systems hold pronouns and organisations too, as
+    // subjects that are no person; blame laid on those is still blame.
+    let org_or_pronoun = |w: &str| {
+        matches!(
+            w,
+            "it" | "this"
+                | "that"
+                | "which"
+                | "vendor"
+                | "provider"
+                | "company"
+                | "organisation"
+                | "organization"
+                | "org"
+        )
+    };
+    // "The database team": the thing names a group of people.
+    let (first, second) = (words.next(), words.next());
+    first.is_some_and(|w| {
+        super::sentence::is_thing_noun(w) && !is_person_word(w) && !org_or_pronoun(w)
+    }) && !second.is_some_and(is_person_word)
+        && !rest.contains(" on ")
 }
 
 fn status_code(o: &str, start: usize, end: usize) -> bool {
