@@ -352,13 +352,26 @@ fn pm_tip(
                     .then(|| no_such_flag(arg));
             }
             if let Some(name) = arg.strip_prefix("--") {
-                if context(ContextKind::SuggestedArg).is_some() {
-                    return None;
-                }
                 let (name, value) = match name.split_once('=') {
                     Some((name, value)) => (name, Some(value)),
                     None => (name, None),
                 };
+                // A typo clap recognises (`--onwer`): its suggestion, with
+                // the command as it should have been typed.
+                if let Some(suggested) = context(ContextKind::SuggestedArg) {
+                    let suggested = suggested.split_whitespace().next()?;
+                    if !suggested.starts_with("--") {
+                        return None;
+                    }
+                    let with = match value {
+                        Some(v) => format!("{suggested}={v}"),
+                        None => suggested.to_string(),
+                    };
+                    return Some(format!(
+                        "did you mean {suggested}? {}",
+                        retyped(at, &[with])
+                    ));
+                }
                 let flag = format!("--{name}");
                 return Some(
                     match FLAG_SYNONYMS

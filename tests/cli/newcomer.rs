@@ -912,10 +912,14 @@ fn usage_errors_name_the_flag_or_subcommand_meant() {
         &["action", "add", "x", "--owner", "-sre"],
         "to give --owner a value that starts with `-`, join them with `=`: pm action add x --owner=-sre",
     );
-    // clap's own tip for a near spelling stays.
+    // A near spelling: clap's suggestion, with the command retyped.
     tip(
         &["action", "add", "x", "--onwer", "sre"],
-        "a similar argument exists: '--owner'",
+        "did you mean --owner? pm action add x --owner sre",
+    );
+    tip(
+        &["action", "add", "x", "--onwer=sre"],
+        "did you mean --owner? pm action add x --owner=sre",
     );
     assert_eq!(env.snapshot(), before);
 }

@@ -233,7 +233,7 @@ fn a_typo_s_usage_line_shows_optional_flags_as_optional() {
     let run = env
         .pm(&["timeline", "add", "--kidn", "x", "text"])
         .code(2)
-        .stderr_has("a similar argument exists: '--kind'")
+        .stderr_has("did you mean --kind? pm timeline add --kind x text")
         .stderr_has("Usage: pm timeline add [OPTIONS] <TEXT>");
     // Not `--kind <KIND> <TEXT>`, which reads as if --kind were required.
     assert!(!run.stderr.contains("--kind <KIND>"), "{}", run.stderr);
