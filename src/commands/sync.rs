@@ -462,12 +462,8 @@ impl Clone {
     fn ok(&self, args: &[&str]) -> Result<String> {
         let out = self.output(args)?;
         if !out.status.success() {
-            return Err(UserError::new(format!(
-                "git {} failed: {}",
-                args.first().copied().unwrap_or(""),
-                git_message(&out)
-            ))
-            .into());
+            let what = format!("git {} failed", args.first().copied().unwrap_or(""));
+            return Err(git_error(what, &git_lines(&out)).into());
         }
         Ok(String::from_utf8_lossy(&out.stdout).into_owned())
     }
@@ -564,19 +560,36 @@ impl Clone {
     }
 }
 
-fn git_message(out: &Output) -> String {
+/// What git said (its standard error, else its output), a line each.
+fn git_lines(out: &Output) -> Vec<String> {
     let text = String::from_utf8_lossy(&out.stderr);
     let text = if text.trim().is_empty() {
         String::from_utf8_lossy(&out.stdout)
     } else {
         text
     };
-    let lines: Vec<&str> = text
-        .lines()
+    text.lines()
         .map(str::trim)
         .filter(|l| !l.is_empty())
-        .collect();
-    lines.join("; ")
+        .map(str::to_string)
+        .collect()
+}
+
+/// `what` failed, with git's first line in the message and the others
+/// below it, a line each as git printed them (they were joined with "; "
+/// into one long line), at most five, as for a server's `remote:` lines.
+fn git_error(what: String, lines: &[String]) -> UserError {
+    let mut err = UserError::new(match lines.first() {
+        Some(first) => format!("{what}: {first}"),
+        None => what,
+    });
+    for line in lines.iter().skip(1).take(5) {
+        err = err.hint(format!("git: {line}"));
+    }
+    if lines.len() > 6 {
+        err = err.hint(format!("git: ... ({} more lines)", lines.len() - 6));
+    }
+    err
 }
 
 fn operation(state: RepositoryState) -> Option<&'static str> {
@@ -763,27 +776,28 @@ pub fn sync(ctx: &Ctx, push: bool, on_conflict: OnConflict) -> Result<Outcome> {
         // sync, an editor's background fetch) is over in moments: wait for
         // it rather than fail.
         for _ in 0..10 {
-            if fetched.status.success() || !git_message(&fetched).contains("cannot lock ref") {
+            let locked = git_lines(&fetched)
+                .iter()
+                .any(|l| l.contains("cannot lock ref"));
+            if fetched.status.success() || !locked {
                 break;
             }
             std::thread::sleep(std::time::Duration::from_millis(300));
             fetched = clone.output(&["fetch", "--quiet", &up.remote, &refspec])?;
         }
         if !fetched.status.success() {
-            let message = git_message(&fetched);
+            let lines = git_lines(&fetched);
             // Another fetch in this clone (a second pm sync, an editor's
             // background fetch) holds the ref: not a network problem.
-            let why = if message.contains("cannot lock ref") {
+            let why = if lines.iter().any(|l| l.contains("cannot lock ref")) {
                 "another git fetch or pm sync in this clone is updating the same branch; run pm sync again once it is done"
             } else {
                 "check the network and your access to the remote (git's credentials are used as they are)"
             };
-            return Err(
-                UserError::new(format!("git fetch {} failed: {message}", up.remote))
-                    .hint(why)
-                    .hint("your commits are safe here; nothing was changed")
-                    .into(),
-            );
+            return Err(git_error(format!("git fetch {} failed", up.remote), &lines)
+                .hint(why)
+                .hint("your commits are safe here; nothing was changed")
+                .into());
         }
         let remote_head = clone.rev(&up.tracking);
         fetched_head = remote_head;
@@ -922,7 +936,7 @@ fn merge_by_sync(ctx: &Ctx, clone: &Clone) -> bool {
 
 /// What went wrong in git's words, without its hints: the `error:` and
 /// `fatal:` lines, else all of it.
-fn git_failure(out: &Output) -> String {
+fn git_failure(out: &Output) -> Vec<String> {
     let text = String::from_utf8_lossy(&out.stderr);
     let mut lines: Vec<&str> = Vec::new();
     for line in text.lines().map(str::trim) {
@@ -937,9 +951,9 @@ fn git_failure(out: &Output) -> String {
         }
     }
     if lines.is_empty() {
-        git_message(out)
+        git_lines(out)
     } else {
-        lines.join("; ")
+        lines.into_iter().map(str::to_string).collect()
     }
 }
 
@@ -972,7 +986,7 @@ fn stopped_or_error(
             }));
         }
     }
-    Err(UserError::new(format!("git {op} failed: {}", git_failure(out)))
+    Err(git_error(format!("git {op} failed"), &git_failure(out))
         .hint(format!(
             "your commits are safe: `git {op} --abort` goes back to where you were, if it is still in progress"
         ))
@@ -1319,15 +1333,17 @@ fn push_once(clone: &Clone, up: &Upstream) -> Result<Option<String>> {
             reason
         }));
     }
-    let mut err = UserError::new(format!(
-        "git push to {} was refused: {}",
-        up.short(),
-        if reason.is_empty() {
-            git_message(&out)
-        } else {
-            reason
-        }
-    ));
+    let what = format!("git push to {} was refused", up.short());
+    let mut err = if reason.is_empty() {
+        // The `remote:` lines follow on their own, below.
+        let lines: Vec<String> = git_lines(&out)
+            .into_iter()
+            .filter(|l| !l.starts_with("remote:"))
+            .collect();
+        git_error(what, &lines)
+    } else {
+        UserError::new(format!("{what}: {reason}"))
+    };
     // The server's own explanation (a hook's message, a forge's rule),
     // as plain `git push` shows it: the lines git prefixes `remote:`.
     let said: Vec<&str> = stderr

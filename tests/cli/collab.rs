@@ -577,6 +577,32 @@ fn sync_without_an_upstream_says_how_to_add_one() {
         .error(&["has no upstream", "git push -u team"]);
 }
 
+/// A remote that has gone away: git's first line is the error, and its
+/// other lines follow a line each, as git printed them (they were joined
+/// with "; " into one long line), before what to do.
+#[test]
+fn a_failed_fetch_shows_gits_lines_one_per_line() {
+    let env = TestEnv::new();
+    let remote = env.home().join("gone.git");
+    env.git(&["init", "--quiet", "--bare", remote.to_str().unwrap()]);
+    env.git(&["remote", "add", "origin", remote.to_str().unwrap()]);
+    env.git(&["push", "--quiet", "-u", "origin", "HEAD"]);
+    std::fs::remove_dir_all(&remote).unwrap();
+    let run = env.pm(&["sync"]).error(&[
+        "git fetch origin failed: fatal: ",
+        "\n  git: fatal: Could not read from remote repository.\n",
+        "  check the network and your access to the remote",
+        "  your commits are safe here; nothing was changed",
+    ]);
+    // Each of git's lines ends where git ended it.
+    assert!(
+        run.stderr
+            .contains("does not appear to be a git repository\n"),
+        "{}",
+        run.stderr
+    );
+}
+
 /// fix40: what pm writes into the user's repository and what it prints
 /// about sharing points at pm's documentation by name, never at
 /// `docs/collaboration.md`, a path of pm's source tree the user lacks.
