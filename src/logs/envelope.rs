@@ -495,7 +495,7 @@ impl Unwrapper {
         // for the line before continued.
         if super::text::starts_with_date(&plain) {
             return Ok(Unwrapped::NotRecord(
-                "a line that starts with a date, but with a time pm cannot read (it reads `YYYY-MM-DD HH:MM[:SS]`, a fraction, and an offset such as `Z`, `+01:00` or `UTC`)",
+                "a line that starts with a date, but with a time pm cannot read (it reads `YYYY-MM-DD HH:MM[:SS]`, a fraction, and an offset such as `Z`, `+01:00` or `UTC`, or Apache's `[Thu Nov 26 09:10:00 2026]`, on a day and at an hour that exist)",
             ));
         }
         // logfmt with a time: read as the JSON object it stands for.

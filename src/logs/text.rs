@@ -140,16 +140,39 @@ pub fn opens_record(line: &str) -> bool {
 }
 
 /// Whether a line starts as a dated line does (`2026-11-26`, `2026/11/26`,
-/// perhaps in brackets) though [`leading_time`] cannot read its time: a
-/// record pm skips with a warning, never the record before continued.
+/// perhaps in brackets or after Ruby's Logger's level letter, or Apache
+/// httpd's `[Thu Nov 26 09:10:00`) though [`leading_time`] cannot read its
+/// time (an hour 25, a February 30): a record pm skips with a warning,
+/// never the record before continued.
 pub fn starts_with_date(line: &str) -> bool {
+    let line = ruby_logger(line).unwrap_or(line);
     let b = line.trim_start_matches('[').as_bytes();
-    b.len() >= 10
+    let iso = b.len() >= 10
         && b[..4].iter().all(u8::is_ascii_digit)
         && matches!(b[4], b'-' | b'/')
         && b[5..7].iter().all(u8::is_ascii_digit)
         && b[7] == b[4]
-        && b[8..10].iter().all(u8::is_ascii_digit)
+        && b[8..10].iter().all(u8::is_ascii_digit);
+    iso || line.strip_prefix('[').is_some_and(starts_as_ctime)
+}
+
+/// Whether text starts as a C `ctime` does, day and month by name, then
+/// the day of the month: `Thu Nov 26 ` (`Mon Feb 30` too, which no
+/// calendar has).
+fn starts_as_ctime(text: &str) -> bool {
+    const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let b = text.as_bytes();
+    b.len() >= 11
+        && DAYS.iter().any(|d| b[..3] == *d.as_bytes())
+        && b[3] == b' '
+        && MONTHS.iter().any(|m| b[4..7] == *m.as_bytes())
+        && b[7] == b' '
+        && (b[8] == b' ' || b[8].is_ascii_digit())
+        && b[9].is_ascii_digit()
+        && b[10] == b' '
 }
 
 fn bare_leading_time(line: &str) -> Option<(LineTime, &str)> {
@@ -809,6 +832,31 @@ mod tests {
             "20261126 09:02:48 x",
         ] {
             assert_eq!(at(not), None, "{not}");
+        }
+    }
+
+    /// Dated shapes whose date or time does not exist still open a
+    /// record (skipped with a warning), never continue the one before.
+    #[test]
+    fn dates_that_do_not_exist_still_start_a_record() {
+        for line in [
+            "2026-02-30 09:10:00 ERROR x",
+            "[2026-11-26 24:00:00,123] ERROR x",
+            "E, [2026-03-01T25:10:00.000000 #4242] ERROR -- : boom",
+            "[Mon Feb 30 10:00:00.000000 2026] [core:error] [pid 1] boom",
+            "[Thu Nov  6 10:00:00 2026] [error] x",
+        ] {
+            assert!(leading_time(line).is_none(), "{line}");
+            assert!(starts_with_date(line) && opens_record(line), "{line}");
+        }
+        for line in [
+            "[Monday] worker",
+            "[Mon Feb] x",
+            "E, [oops] x",
+            "  at com.shop.Pay(Pay.java:12)",
+            "Xyz Feb 30 10:00:00 2026",
+        ] {
+            assert!(!starts_with_date(line), "{line}");
         }
     }
 

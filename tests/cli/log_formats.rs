@@ -412,3 +412,40 @@ fn attack_73_secrets_statuses_and_interleaved_services() {
         ]
     );
 }
+
+/// A Ruby Logger line at an hour 25 and an Apache httpd error-log line
+/// on a February 30 are records whose time pm cannot read: each is
+/// skipped with a warning that names its line, never glued to the entry
+/// before as a continuation of it.
+#[test]
+fn impossible_ruby_and_apache_times_are_warned_of_not_glued_on() {
+    let (env, id) = setup();
+    let log = log_of(
+        &env,
+        "app.log",
+        &[
+            "E, [2026-11-26T09:10:00.000000 #4242] ERROR -- : first",
+            "E, [2026-11-26T25:10:00.000000 #4242] ERROR -- : boom at hour 25",
+            "I, [2026-11-26T25:10:01.000000 #4242]  INFO -- : info at hour 25",
+            "[Thu Nov 26 09:11:00.000000 2026] [core:error] [pid 1] second",
+            "[Mon Feb 30 10:00:00.000000 2026] [core:error] [pid 1] boom on February 30",
+        ],
+    );
+    env.import_from(
+        &id,
+        &[log.to_str().unwrap()],
+        &["--level", "error", "--dry-run"],
+    )
+    .ok()
+    .stdout_has("Would add 2 entries")
+    .stdout_lacks("continuing")
+    .stdout_lacks("more line")
+    .stderr_has("3 of 5 lines are not JSON or a known log envelope and were skipped (first: line 2, a line that starts with a date, but with a time pm cannot read");
+    assert_eq!(
+        texts(import(&env, &id, &[&log], &["--level", "error"])),
+        [
+            "2026-11-26T09:10:00Z ERROR -- : first",
+            "2026-11-26T09:11:00Z [core:error] [pid 1] second",
+        ]
+    );
+}
