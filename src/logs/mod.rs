@@ -1493,16 +1493,19 @@ impl Trail {
     }
 
     /// Takes a line that continues the record, unless `docker compose
-    /// logs` says another service wrote it.
+    /// logs` says another service wrote it: a prefix of another name, or
+    /// one whose name pm does not take (`../x |`) after a record that has
+    /// a service.
     fn push_continued(&mut self, line: &str) {
         let plain = text::strip_ansi(line);
         match text::compose_prefix(&plain) {
-            Some((name, rest)) => {
+            Some((Some(name), rest)) => {
                 if self.service.as_deref() == Some(name) {
                     self.push(rest);
                 }
             }
-            None => self.push(&plain),
+            Some((None, _)) if self.service.is_some() => {}
+            _ => self.push(&plain),
         }
     }
 

@@ -118,25 +118,42 @@ fn ctime(text: &str) -> Option<NaiveDateTime> {
 }
 
 /// A line of `docker compose logs` as the service's name and the line it
-/// wrote: `db-1  | 2026-11-26 ...` (and docker-compose v1's `db_1  |`).
-pub fn compose_prefix(line: &str) -> Option<(&str, &str)> {
-    let bar = line.find(" |").filter(|&i| i > 0 && i <= 64)?;
-    let name = line[..bar].trim_end();
-    let rest = &line[bar + 2..];
-    let named = name.starts_with(|c: char| c.is_ascii_alphanumeric())
-        && name
+/// wrote: `db-1  | 2026-11-26 ...` (and docker-compose v1's `db_1  |`): a
+/// word, spaces, a bar, and a space or nothing. The name is None when pm
+/// does not take the word for a service's name (`../x`, one of more than
+/// 64 characters): the line after the bar is still the line, with no
+/// service, never text of another service's record.
+pub fn compose_prefix(line: &str) -> Option<(Option<&str>, &str)> {
+    let end = line.find(|c: char| c.is_whitespace() || c == '|')?;
+    let (word, after) = line.split_at(end);
+    let rest = after
+        .strip_prefix(' ')?
+        .trim_start_matches(' ')
+        .strip_prefix('|')?;
+    if word.is_empty() || !(rest.is_empty() || rest.starts_with(' ')) {
+        return None;
+    }
+    let named = word.len() <= 64
+        && word.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && word
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
-    (named && (rest.is_empty() || rest.starts_with(' '))).then(|| (name, rest.trim_start()))
+    Some((named.then_some(word), rest.trim_start()))
 }
 
 /// Whether a line opens a record of a text log: a date and time pm reads
 /// ([`leading_time`]), or a date at its start though the time cannot be
-/// read ([`starts_with_date`]). Other lines of such a log continue the
-/// record before them.
+/// read ([`starts_with_date`]); after a `docker compose logs` prefix, or
+/// (a prefix whose name pm does not take) before it. Other lines of such
+/// a log continue the record before them. The caller takes out terminal
+/// escapes first, as the reader does.
 pub fn opens_record(line: &str) -> bool {
-    let line = compose_prefix(line).map_or(line, |(_, rest)| rest);
-    starts_with_date(line) || leading_time(line).is_some()
+    let dated = |l: &str| starts_with_date(l) || leading_time(l).is_some();
+    match compose_prefix(line) {
+        Some((Some(_), rest)) => dated(rest),
+        Some((None, rest)) => dated(line) || dated(rest),
+        None => dated(line),
+    }
 }
 
 /// Whether a line starts as a dated line does (`2026-11-26`, `2026/11/26`,

@@ -449,3 +449,49 @@ fn impossible_ruby_and_apache_times_are_warned_of_not_glued_on() {
         ]
     );
 }
+
+/// A `docker compose logs` prefix whose name pm does not take for a
+/// service (`../x`, a name of 70 characters, one of 300) does not make
+/// its records text of the record before: the line after the bar is read,
+/// with no service. A prefix compose coloured is read as a plain one, on
+/// records and on the lines that continue them alike: the coloured
+/// service's stack line joins its record, another service's does not.
+#[test]
+fn compose_prefixes_pm_does_not_take_or_coloured_do_not_glue_records() {
+    let (env, id) = setup();
+    let long = "x".repeat(70);
+    let longer = "y".repeat(300);
+    let log = log_of(
+        &env,
+        "compose.log",
+        &[
+            "web-1  | 2026-11-26 09:10:00 ERROR first",
+            "../x | 2026-11-26 09:10:01 ERROR dotdot",
+            &format!("{long} | 2026-11-26 09:10:02 ERROR long name"),
+            &format!("{longer} | 2026-11-26 09:10:03 ERROR longer name"),
+            "\u{1b}[36mweb-1  |\u{1b}[0m 2026-11-26 09:10:04 ERROR coloured",
+            "\u{1b}[36mweb-1  |\u{1b}[0m   at Foo.bar(Foo.java:1)",
+            "\u{1b}[35mdb-1   |\u{1b}[0m   at Db.query(Db.java:2)",
+            "../y |   at Other.y(Other.java:3)",
+        ],
+    );
+    env.import_from(
+        &id,
+        &[log.to_str().unwrap()],
+        &["--level", "error", "--dry-run"],
+    )
+    .ok()
+    .stdout_has("Would add 5 entries")
+    .stdout_has("3 lines continuing the line before (a stack trace, a wrapped message), 1 of them added")
+    .stdout_has("service: the docker compose prefix ×2");
+    assert_eq!(
+        texts(import(&env, &id, &[&log], &["--level", "error"])),
+        [
+            "2026-11-26T09:10:00Z web-1: ERROR first",
+            "2026-11-26T09:10:01Z ERROR dotdot",
+            "2026-11-26T09:10:02Z ERROR long name",
+            "2026-11-26T09:10:03Z ERROR longer name",
+            "2026-11-26T09:10:04Z web-1: ERROR coloured\nat Foo.bar(Foo.java:1)",
+        ]
+    );
+}
