@@ -762,12 +762,19 @@ pub fn import(ctx: &Ctx, args: &TimelineImportArgs) -> Result<Exit> {
     }
     let group = !args.no_group;
     let (fresh, updates, _) = weigh(&loaded.pm, &outcome.found, group, &zone);
-    check_entry_count(args, fresh.len(), &loaded.pm.id)?;
+    let mut too_many = check_entry_count(args, fresh.len(), &loaded.pm.id).err();
+    if !args.dry_run
+        && let Some(err) = too_many.take()
+    {
+        return Err(err);
+    }
     let margin = config.timeline_margin_minutes;
     if args.dry_run {
         // The same checks as the real run: a dry run that promises entries
-        // the import then refuses tells nothing.
-        if !args.force {
+        // the import then refuses tells nothing. One refused for too many
+        // entries shows the first of them before it refuses, so the person
+        // sees what to narrow.
+        if too_many.is_none() && !args.force {
             let start = incident_start(&loaded.pm, &zone);
             for e in &fresh {
                 let from = TimeFrom::Log(e.origin.as_ref());
@@ -799,11 +806,23 @@ pub fn import(ctx: &Ctx, args: &TimelineImportArgs) -> Result<Exit> {
                 output::count_as(fresh.len() as u64, "entry", "entries"),
                 loaded.pm.id
             ));
-            for e in &fresh {
+            let shown = if too_many.is_none() {
+                fresh.len()
+            } else {
+                TOO_MANY_SHOWN
+            };
+            for e in fresh.iter().take(shown) {
                 out.push_str(&format!(
                     "  {} {}\n",
                     clock::format_at(zone.to_local(e.at)),
                     preview(&e.text)
+                ));
+            }
+            if fresh.len() > shown {
+                let more = fresh.len() - shown;
+                out.push_str(&format!(
+                    "  … and {more} more {}\n",
+                    if more == 1 { "entry" } else { "entries" }
                 ));
             }
         }
@@ -821,7 +840,10 @@ pub fn import(ctx: &Ctx, args: &TimelineImportArgs) -> Result<Exit> {
             }
         }
         output::emit(&out);
-        return Ok(Exit::Ok);
+        return match too_many {
+            Some(err) => Err(err),
+            None => Ok(Exit::Ok),
+        };
     }
     if fresh.is_empty() && updates.is_empty() {
         output::emitln(&format!(
@@ -886,6 +908,10 @@ pub fn import(ctx: &Ctx, args: &TimelineImportArgs) -> Result<Exit> {
     report_written(&loaded.pm, after, &zone);
     Ok(Exit::Ok)
 }
+
+/// How many of the entries a dry run refused for `--max-entries` lists
+/// before it refuses: enough to see which messages fill the timeline.
+const TOO_MANY_SHOWN: usize = 20;
 
 /// Refuses an import that would add more entries than `--max-entries`.
 fn check_entry_count(args: &TimelineImportArgs, count: usize, id: &str) -> Result<()> {

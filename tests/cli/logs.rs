@@ -940,16 +940,24 @@ fn a_log_storm_is_one_burst_or_refused() {
     log += "2026-11-26 09:20:00.000 UTC [4242] ERROR:  could not serialize access\n";
     let log = write(&env.home().join("postgresql.log"), log.as_bytes());
     let before = env.snapshot();
-    env.import_from(
-        &id,
-        &[log.to_str().unwrap()],
-        &["--level", "error", "--no-group", "--dry-run"],
-    )
-    .error(&[
-        "would add 3001 entries",
-        "more than --max-entries 500",
-        "drop --no-group",
-    ]);
+    // The dry run refuses as the import would, after it has shown the
+    // first entries it would add: what to narrow is in sight.
+    let run = env
+        .import_from(
+            &id,
+            &[log.to_str().unwrap()],
+            &["--level", "error", "--no-group", "--dry-run"],
+        )
+        .error(&[
+            "would add 3001 entries",
+            "more than --max-entries 500",
+            "drop --no-group",
+        ])
+        .stdout_has("Read:\n")
+        .stdout_has("Would add 3001 entries to")
+        .stdout_has("  2026-11-26T09:10:00Z [1000] ERROR:  deadlock detected\n")
+        .stdout_has("  … and 2981 more entries\n");
+    assert_eq!(run.stdout.matches("deadlock detected").count(), 20);
     env.import_from(
         &id,
         &[log.to_str().unwrap()],
