@@ -442,7 +442,7 @@ impl Outcome {
             }
             if let Some((count, line)) = f.latin1 {
                 out.push(format!(
-                    "note: {}: {} not UTF-8, read as Latin-1 (Windows-1252) (first: line {line}); if the accents look wrong, convert the log first: iconv -f WINDOWS-1252 -t UTF-8",
+                    "note: {}: {} not all UTF-8, and the bytes that are not were read as Latin-1 (Windows-1252) (first: line {line}); if the accents look wrong, convert the log first: iconv -f WINDOWS-1252 -t UTF-8",
                     f.shown,
                     match count {
                         1 => "1 line was".to_string(),
@@ -872,18 +872,15 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
                 }
                 continue 'lines;
             }
-            // A line that is not UTF-8 is read as Windows' Latin-1: its
-            // record is kept, accents and all (binary input was refused
-            // before, by its NUL bytes).
-            let latin1: String;
-            let (text, utf8) = match std::str::from_utf8(line) {
-                Ok(text) => (text, true),
-                Err(_) => {
-                    latin1 = text::windows_1252(line);
-                    report.latin1.get_or_insert((0, n)).0 += 1;
-                    (latin1.as_str(), false)
-                }
-            };
+            // The bytes of a line that are not UTF-8 are read as Windows'
+            // Latin-1: its record is kept, accents and all (binary input
+            // was refused before, by its NUL bytes).
+            let decoded = text::windows_1252_or_utf8(line);
+            let utf8 = matches!(decoded, Cow::Borrowed(_));
+            if !utf8 {
+                report.latin1.get_or_insert((0, n)).0 += 1;
+            }
+            let text = decoded.as_ref();
             if let Some(splitter) = array.as_mut() {
                 let mut items = Vec::new();
                 match splitter.line(n, text, &mut items) {

@@ -408,19 +408,16 @@ pub fn w3c_record(
 /// servers write: ISO 8859-1, but 0x80-0x9F are printable (`€`, `–`,
 /// curly quotes) instead of control characters; the five it leaves
 /// undefined become U+FFFD.
-pub fn windows_1252(bytes: &[u8]) -> String {
+fn windows_1252(byte: u8) -> char {
     const HIGH: [char; 32] = [
         '€', '\u{fffd}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{fffd}', 'Ž',
         '\u{fffd}', '\u{fffd}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ',
         '\u{fffd}', 'ž', 'Ÿ',
     ];
-    bytes
-        .iter()
-        .map(|&b| match b {
-            0x80..=0x9f => HIGH[usize::from(b - 0x80)],
-            b => char::from(b),
-        })
-        .collect()
+    match byte {
+        0x80..=0x9f => HIGH[usize::from(byte - 0x80)],
+        b => char::from(b),
+    }
 }
 
 /// The process id in brackets a line's text starts with (`[2211]` of
@@ -452,12 +449,20 @@ pub fn detail_line(text: &str) -> bool {
     .any(|w| text.starts_with(w))
 }
 
-/// A line as text: UTF-8, else read as Windows-1252 ([`windows_1252`]).
+/// A line as text: its UTF-8 as it is, and each byte that is not UTF-8
+/// read as Windows-1252 ([`windows_1252`]), so a line that mixes them (a
+/// Latin-1 name pasted into UTF-8 text, `caf\xe9 – naïve`) keeps both.
+/// Borrowed when the line is all UTF-8.
 pub fn windows_1252_or_utf8(line: &[u8]) -> Cow<'_, str> {
-    match std::str::from_utf8(line) {
-        Ok(text) => Cow::Borrowed(text),
-        Err(_) => Cow::Owned(windows_1252(line)),
+    if let Ok(text) = std::str::from_utf8(line) {
+        return Cow::Borrowed(text);
     }
+    let mut out = String::with_capacity(line.len() + line.len() / 4);
+    for chunk in line.utf8_chunks() {
+        out.push_str(chunk.valid());
+        out.extend(chunk.invalid().iter().map(|&b| windows_1252(b)));
+    }
+    Cow::Owned(out)
 }
 
 /// A classic (RFC 3164) syslog line: `Nov 26 04:02:11 host ...`, perhaps
@@ -875,6 +880,21 @@ mod tests {
         ] {
             assert!(!starts_with_date(line), "{line}");
         }
+    }
+
+    #[test]
+    fn bytes_that_are_not_utf8_are_read_as_windows_1252_and_only_they() {
+        assert!(matches!(
+            windows_1252_or_utf8("naïve – ok".as_bytes()),
+            Cow::Borrowed("naïve – ok")
+        ));
+        let mut mixed = b"caf\xe9 ".to_vec();
+        mixed.extend_from_slice("– naïve ".as_bytes());
+        mixed.extend_from_slice(b"\x93quoted\x94 \x81 \xe2\x80");
+        assert_eq!(
+            windows_1252_or_utf8(&mixed),
+            "café – naïve “quoted” \u{fffd} â\u{20ac}"
+        );
     }
 
     #[test]

@@ -219,7 +219,8 @@ fn tables_and_xml_are_refused_with_the_export_that_works() {
 }
 
 /// A line with a byte that is not UTF-8 (a Windows tool's accented
-/// message) keeps its record, read as Latin-1 and said; a wall-clock time
+/// message) keeps its record, those bytes read as Latin-1 and said, the
+/// UTF-8 of a line that mixes both kept as it is; a wall-clock time
 /// the clocks skipped in the log's zone is warned of, as one they showed
 /// twice is.
 #[test]
@@ -228,16 +229,20 @@ fn latin1_lines_and_skipped_times_are_kept_and_said() {
     let mut bytes = b"2026-11-26 09:10:00 ERROR db: connexion ".to_vec();
     bytes.extend_from_slice(&[0xe9, 0x63, 0x68, 0x6f, 0x75, 0xe9, 0x65, 0x20, 0x96, 0x20]);
     bytes.extend_from_slice(b"retry\n2026-11-26 09:10:01 ERROR db: gave up\n");
+    // Latin-1 `é` in a line whose dash and `ï` are UTF-8.
+    bytes.extend_from_slice(b"2026-11-26 09:10:02 ERROR caf\xe9 ");
+    bytes.extend_from_slice("– naïve\n".as_bytes());
     let path = env.home().join("latin1.log");
     std::fs::write(&path, &bytes).unwrap();
     env.import_from(&id, &[path.to_str().unwrap()], &["--level", "error"])
         .ok()
-        .stderr_has("1 line was not UTF-8, read as Latin-1 (Windows-1252) (first: line 1)");
+        .stderr_has("2 lines were not all UTF-8, and the bytes that are not were read as Latin-1 (Windows-1252) (first: line 1)");
     assert_eq!(
         texts(crate::logs::imported(&env, &id)),
         [
             "2026-11-26T09:10:00Z ERROR db: connexion échouée – retry",
             "2026-11-26T09:10:01Z ERROR db: gave up",
+            "2026-11-26T09:10:02Z ERROR café – naïve",
         ]
     );
     let (env, id) = setup();
