@@ -1507,7 +1507,7 @@ impl Trail {
     }
 
     fn push(&mut self, line: &str) {
-        let line = text::strip_ansi(line);
+        let line = stored(line);
         let line = line.trim_end();
         if line.trim().is_empty() {
             return;
@@ -1856,6 +1856,7 @@ fn evaluate(record: &envelope::Record, q: &Query, report: &mut FileReport) -> Ev
     if no_offset && !crate::clock::happens(at) {
         return Eval::Impossible;
     }
+    let message = stored(&message);
     let (message, redacted) = redact::redact(message.trim_end());
     report.redacted += redacted;
     Eval::Match(Match {
@@ -1868,9 +1869,21 @@ fn evaluate(record: &envelope::Record, q: &Query, report: &mut FileReport) -> Ev
         level_from: level.map(|(name, _)| name),
         trace,
         trace_from,
-        service: service.map(|s| s.trim().to_string()),
+        service: service.map(|s| stored(s.trim()).replace('\n', " ")),
         service_from,
     })
+}
+
+/// A record's text (its message, service, the lines that continue it) as
+/// the timeline stores it, the one rule for all of them: terminal escapes
+/// taken out ([`text::strip_ansi`]), then every line break made `\n`, a
+/// tab a space, and any other control or bidi character dropped
+/// ([`crate::output::stored`]).
+fn stored(text: &str) -> Cow<'_, str> {
+    match text::strip_ansi(text) {
+        Cow::Borrowed(text) => crate::output::stored(text),
+        Cow::Owned(text) => Cow::Owned(crate::output::stored(&text).into_owned()),
+    }
 }
 
 /// A word of a line of text that is `want` in some spelling: `trace_id=…`,

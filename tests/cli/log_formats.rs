@@ -500,3 +500,36 @@ fn compose_prefixes_pm_does_not_take_or_coloured_do_not_glue_records() {
         ]
     );
 }
+
+/// Control characters in a log's messages (a bell, a lone CR, C0 and C1
+/// controls, bidi overrides and isolates) never reach the post-mortem: a
+/// tab, a lone CR and a NEL are a space, the rest dropped, in a JSON
+/// record's message and service, a text line and the lines that continue
+/// it alike.
+#[test]
+fn control_characters_in_messages_are_not_stored() {
+    let (env, id) = setup();
+    let log = log_of(
+        &env,
+        "app.log",
+        &[
+            r#"{"time":"2026-11-26T09:10:00Z","level":"error","msg":"bell\u0007 tab\there cr\rover \u202eevil\u2066x\u2069 c1\u0085nel \u0001soh","service":"pay\u202ements"}"#,
+            "2026-11-26 09:10:01 ERROR text \u{7}bell\tand\u{1b}[31m red\u{1b}[0m \u{202e}RLO\u{9b}",
+            "  at \u{7}Foo\tbar\u{2068}",
+        ],
+    );
+    assert_eq!(
+        texts(import(&env, &id, &[&log], &["--level", "error"])),
+        [
+            "2026-11-26T09:10:00Z payments: bell tab here cr over evilx c1 nel soh",
+            "2026-11-26T09:10:01Z ERROR text bell and red RLO\n  at Foo bar",
+        ]
+    );
+    let file = env.git(&["show", &format!("HEAD:postmortems/2026/{id}.yaml")]);
+    for c in ['\u{7}', '\u{1}', '\u{1b}', '\u{202e}', '\u{2066}', '\u{2068}', '\u{85}', '\u{9b}'] {
+        assert!(!file.contains(c), "{:?} stored", c);
+    }
+    for escaped in [r"\a", r"\x01", r"\e", r"\u202E", r"\u2066", r"\N", r"\t"] {
+        assert!(!file.contains(escaped), "{escaped} stored");
+    }
+}
