@@ -940,19 +940,21 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
                 }
                 break 'line records;
             }
-            // A `{` alone followed by a line that is a whole record at the
-            // margin (a dump cut short by rotation or a killed process, then
-            // JSON lines again): the `{` is the one bad line, and records
-            // are read again from here, not gathered into it.
+            // A `{` alone (or a `{ "key": ...,` line) followed by a line that
+            // is a whole record at the margin (a dump cut short by rotation
+            // or a killed process, then JSON lines again): the opening line
+            // is the one bad line, and records are read again from here, not
+            // gathered into it.
             if document.is_some()
                 && array::Document::whole_record(text)
                 && let Some(doc) = document.take()
             {
-                not_record(
-                    report,
-                    doc.line,
-                    "a `{` alone: a JSON object cut short, with records after it",
-                );
+                let why = if doc.text.lines().next().map(str::trim) == Some("{") {
+                    "a `{` alone: a JSON object cut short, with records after it"
+                } else {
+                    "a JSON object cut short (its `}` never came), with records after it"
+                };
+                not_record(report, doc.line, why);
             }
             // A pretty-printed object is read whole once its braces close.
             let mut gathered = None;
@@ -979,11 +981,16 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
                         None => continue 'lines,
                     }
                 }
+                // A line that opens an object and closes it too (`{"a": 1},`,
+                // an item of a list) is read as the line it is.
                 None if array::Document::opens(line) => {
                     let mut doc = array::Document::new(n);
-                    let _ = doc.line(text);
-                    document = Some(doc);
-                    continue 'lines;
+                    if matches!(doc.line(text), Ok(true)) {
+                        (n, text)
+                    } else {
+                        document = Some(doc);
+                        continue 'lines;
+                    }
                 }
                 None => (n, text),
             };

@@ -3455,3 +3455,60 @@ fn logfmt_lines_are_read() {
     env.import_from(&id, &[untimed.to_str().unwrap()], &["--level", "error"])
         .error(&["no line is a log record pm can read"]);
 }
+
+/// A pretty-printed object whose first key is on the `{` line (`{
+/// "time": ...,`, as some printers write it) is read whole, as one with
+/// `{` alone on its line is; a line of that shape that never closes
+/// before whole records is the one bad line, named, and the records after
+/// it are read.
+#[test]
+fn a_pretty_printed_object_with_its_first_key_by_the_brace_is_read() {
+    let (env, id) = setup();
+    let one = log_of(
+        &env,
+        "one.json",
+        &[
+            r#"{ "time": "2026-11-26T09:10:00Z","#,
+            r#"  "level": "error","#,
+            r#"  "context": { "attempt": 3 },"#,
+            r#"  "message": "payment provider timeout","#,
+            r#"  "service": "checkout" }"#,
+        ],
+    );
+    env.import_from(
+        &id,
+        &[one.to_str().unwrap()],
+        &["--level", "error", "--dry-run"],
+    )
+    .ok()
+    .stdout_has("one.json: JSON lines, 5 lines")
+    .stdout_has("2026-11-26T09:10:00Z checkout: payment provider timeout");
+    let cut = log_of(
+        &env,
+        "cut.jsonl",
+        &[
+            r#"{"time": "2026-11-26T09:10:01Z", "level": "error", "message": "cut", "attrs": {"a": 1,"#,
+            r#"{"time":"2026-11-26T09:10:02Z","level":"error","msg":"after the cut"}"#,
+        ],
+    );
+    let run = env
+        .import_from(
+            &id,
+            &[cut.to_str().unwrap()],
+            &["--level", "error", "--dry-run"],
+        )
+        .ok()
+        .stdout_has("Would add 1 entry");
+    assert!(
+        run.stderr.contains("1 of 2 lines is not JSON or a known log envelope and was skipped (first: line 1, a JSON object cut short (its `}` never came), with records after it)"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        import(&env, &id, &[&one, &cut], &["--level", "error"])
+            .into_iter()
+            .map(|e| e.1)
+            .collect::<Vec<_>>(),
+        ["checkout: payment provider timeout", "after the cut"]
+    );
+}
