@@ -3512,3 +3512,65 @@ fn a_pretty_printed_object_with_its_first_key_by_the_brace_is_read() {
         ["checkout: payment provider timeout", "after the cut"]
     );
 }
+
+/// An `--until` given to the second takes in that whole second: the
+/// record at 09:10:22.500 is kept by `--until 09:10:22` (and by its RFC
+/// 3339 spelling), not by `--until 2026-11-26T09:10:22.4Z`; `--since 09:10:22` starts
+/// at the second's beginning, so a window of one second holds its
+/// records. To the minute, `--until 09:10` is 09:10:00.
+#[test]
+fn until_to_the_second_takes_in_the_whole_second() {
+    let (env, id) = setup();
+    let log = log_of(
+        &env,
+        "app.jsonl",
+        &[
+            r#"{"time":"2026-11-26T09:10:21.900Z","level":"error","msg":"before"}"#,
+            r#"{"time":"2026-11-26T09:10:22Z","level":"error","msg":"on the second"}"#,
+            r#"{"time":"2026-11-26T09:10:22.500Z","level":"error","msg":"within it"}"#,
+            r#"{"time":"2026-11-26T09:10:23Z","level":"error","msg":"after"}"#,
+        ],
+    );
+    let from = log.to_str().unwrap();
+    for (since, until, adds) in [
+        ("09:10:00", "09:10:22", "Would add 3 entries"),
+        ("09:10:22", "2026-11-26T09:10:22Z", "Would add 2 entries"),
+        ("09:10:00", "2026-11-26T09:10:22.4Z", "Would add 2 entries"),
+        ("09:00", "09:10", "Would add 0"),
+    ] {
+        let run = env.import_from(
+            &id,
+            &[from],
+            &[
+                "--level", "error", "--since", since, "--until", until, "--dry-run",
+            ],
+        );
+        if adds == "Would add 0" {
+            run.ok().stdout_has("No log lines matched");
+        } else {
+            run.ok().stdout_has(adds).stdout_lacks("after");
+        }
+    }
+    assert_eq!(
+        import(
+            &env,
+            &id,
+            &[&log],
+            &[
+                "--level",
+                "error",
+                "--since",
+                "09:10:22",
+                "--until",
+                "2026-11-26T09:10:22Z",
+            ],
+        )
+        .into_iter()
+        .map(|e| format!("{} {}", e.0, e.1))
+        .collect::<Vec<_>>(),
+        [
+            "2026-11-26T09:10:22Z on the second",
+            "2026-11-26T09:10:22.500Z within it",
+        ]
+    );
+}
