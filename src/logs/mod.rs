@@ -27,7 +27,7 @@ use std::borrow::Cow;
 use std::collections::hash_map::Entry as Slot;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::Hasher;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::Result;
@@ -212,10 +212,31 @@ fn records_with_times(count: usize) -> (&'static str, &'static str, &'static str
     }
 }
 
-/// What to do with an input whose first line shows a shape pm does not
+/// What to do with an input whose first lines show a shape pm does not
 /// read but whose tool can write one it does: `kubectl get events`' table
-/// (ages, no times), Windows events as XML.
+/// (ages, no times), Windows events as XML, Android's `adb logcat` (no
+/// year), log4j's `yyMMdd HHmmss` (HDFS; a year of two digits).
 fn shape_hint(first: &[u8]) -> Option<&'static str> {
+    static LOGCAT: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
+        regex::bytes::Regex::new(
+            r"^\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}(?:\s+\d+\s+\d+ [VDIWEFA] | [VDIWEFA]/)",
+        )
+        .expect("the logcat pattern is valid")
+    });
+    static COMPACT: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
+        regex::bytes::Regex::new(r"^\d{6} \d{6} (?:\d+ )?[A-Z]+ ")
+            .expect("the compact date pattern is valid")
+    });
+    if LOGCAT.is_match(first) {
+        return Some(
+            "this is Android's `adb logcat` (`12-07 14:03:22.123  1234  1250 E Tag: text`), whose times have no year; have logcat write the year and the offset, which pm reads with the priority letter as the level: adb logcat -d -v threadtime,year,zone | pm timeline import --from - --level error",
+        );
+    }
+    if COMPACT.is_match(first) {
+        return Some(
+            "this looks like log4j's `yyMMdd HHmmss` dates (HDFS: `081109 203615 148 INFO dfs.DataNode: text`), whose years have two digits, and pm does not guess the century; make them JSON lines with the whole year: jq -R -c 'capture(\"^(?<y>[0-9]{2})(?<m>[0-9]{2})(?<d>[0-9]{2}) (?<H>[0-9]{2})(?<M>[0-9]{2})(?<S>[0-9]{2}) ([0-9]+ )?(?<level>[A-Z]+) (?<message>.*)\") | {time: \"20\\(.y)-\\(.m)-\\(.d) \\(.H):\\(.M):\\(.S)\", level, message}' FILE | pm timeline import --from - --level error (or log `%d{ISO8601}` dates from now on)",
+        );
+    }
     let first = first.trim_ascii_start();
     if (first.starts_with(b"LAST SEEN") || first.starts_with(b"NAMESPACE"))
         && memchr::memmem::find(first, b"REASON").is_some()
@@ -802,7 +823,9 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
             if n == 1 && text::classic_syslog(line) {
                 result.report.classic_syslog = true;
             }
-            if n == 1 {
+            // Looked for past a first line such as logcat's `---------
+            // beginning of main`, until a record is read.
+            if n <= 10 && !seen_record && result.report.shape_hint.is_none() {
                 result.report.shape_hint = shape_hint(line);
             }
             if line.iter().all(u8::is_ascii_whitespace) {
@@ -1306,8 +1329,10 @@ fn level_prefilter(query: &Query) -> Option<regex::bytes::Regex> {
         .map(|f| regex::escape(f.rsplit('.').next().unwrap_or(f)))
         .collect::<Vec<_>>()
         .join("|");
+    // Also logcat's priority letter after the process and thread ids (`A`
+    // is its assert, a fatal).
     let pattern = format!(
-        r#"(?i:{names})|\\?"(?:{fields})\\?"\s*:\s*(?:\\?")?\s*\d|(?:^|[\s"])[{klog}]\d{{4}}\s|^<\d{{1,3}}>1 "#
+        r#"(?i:{names})|\\?"(?:{fields})\\?"\s*:\s*(?:\\?")?\s*\d|(?:^|[\s"])[{klog}]\d{{4}}\s|^<\d{{1,3}}>1 |\d\s+\d+\s+\d+ [{klog}A] "#
     );
     regex::bytes::Regex::new(&pattern).ok()
 }

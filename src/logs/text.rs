@@ -675,6 +675,25 @@ fn first_words_level(text: &str) -> Option<u8> {
     };
     for (i, token) in tokens.iter().enumerate() {
         let b = token.as_bytes();
+        // Android's logcat (`-v threadtime`): the process and thread ids,
+        // then the priority's letter, then the tag.
+        if i == 2
+            && b.len() == 1
+            && tokens[..2]
+                .iter()
+                .all(|t| t.bytes().all(|b| b.is_ascii_digit()))
+            && tokens.len() > 3
+        {
+            match b[0] {
+                b'V' => return Some(0),
+                b'D' => return Some(1),
+                b'I' => return Some(2),
+                b'W' => return Some(3),
+                b'E' => return Some(4),
+                b'F' | b'A' => return Some(5),
+                _ => {}
+            }
+        }
         if b.len() == 5
             && b"IWEF".contains(&b[0])
             && b[1..].iter().all(u8::is_ascii_digit)
@@ -761,6 +780,11 @@ mod tests {
                 "1 [ERROR] [MY-012592] [InnoDB] Operating system error",
                 Some(4),
             ),
+            ("1234  1250 E ActivityManager: ANR in com.shop", Some(4)),
+            ("1234  1250 W Looper  : slow dispatch", Some(3)),
+            ("1234  1250 A DEBUG   : Abort message", Some(5)),
+            ("12 34 E is not a letter alone", Some(4)),
+            ("12 apples E grade", None),
             ("0 [System] [MY-010116] [Server] starting", None),
             ("[proxy:error] [pid 12] AH00898: Error reading", Some(4)),
             ("[1][error][main] crashed", Some(4)),

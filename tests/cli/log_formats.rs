@@ -533,3 +533,59 @@ fn control_characters_in_messages_are_not_stored() {
         assert!(!file.contains(escaped), "{escaped} stored");
     }
 }
+
+/// Android's `adb logcat` (no year) and log4j's `yyMMdd HHmmss` (HDFS, a
+/// two-digit year) are refused with the shape named and what to do, past
+/// logcat's `--------- beginning of main` line; logcat with its year
+/// (`-v threadtime,year,zone`) is read, its priority letter the level.
+#[test]
+fn logcat_and_compact_dates_are_refused_with_what_to_do() {
+    let (env, id) = setup();
+    let before = env.snapshot();
+    let logcat = log_of(
+        &env,
+        "logcat.txt",
+        &[
+            "--------- beginning of main",
+            "11-26 09:03:22.123  1234  1250 E ActivityManager: ANR in com.shop",
+        ],
+    );
+    env.import_from(&id, &[logcat.to_str().unwrap()], &["--level", "error"])
+        .error(&[
+            "no line is a log record pm can read",
+            "Android's `adb logcat`",
+            "no year",
+            "adb logcat -d -v threadtime,year,zone",
+            "nothing was imported",
+        ]);
+    let hdfs = log_of(
+        &env,
+        "hdfs.log",
+        &["081109 203615 148 INFO dfs.DataNode$PacketResponder: PacketResponder 1 terminating"],
+    );
+    env.import_from(&id, &[hdfs.to_str().unwrap()], &["--level", "info"])
+        .error(&[
+            "log4j's `yyMMdd HHmmss`",
+            "does not guess the century",
+            "jq -R -c",
+            "nothing was imported",
+        ]);
+    assert_eq!(env.snapshot(), before);
+    let with_year = log_of(
+        &env,
+        "logcat-year.txt",
+        &[
+            "--------- beginning of main",
+            "2026-11-26 09:03:22.123 +0000  1234  1250 E ActivityManager: ANR in com.shop",
+            "2026-11-26 09:03:23.000 +0000  1234  1250 I ActivityManager: Start proc",
+            "2026-11-26 09:03:24.000 +0000  1234  1250 F libc    : Fatal signal 6",
+        ],
+    );
+    assert_eq!(
+        texts(import(&env, &id, &[&with_year], &["--level", "error"])),
+        [
+            "2026-11-26T09:03:22.123Z 1234  1250 E ActivityManager: ANR in com.shop",
+            "2026-11-26T09:03:24Z 1234  1250 F libc    : Fatal signal 6",
+        ]
+    );
+}
