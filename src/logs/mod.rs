@@ -27,8 +27,8 @@ use std::borrow::Cow;
 use std::collections::hash_map::Entry as Slot;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::Hasher;
-use std::sync::{Arc, LazyLock};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, LazyLock};
 
 use anyhow::Result;
 use rayon::prelude::*;
@@ -1889,6 +1889,10 @@ fn evaluate(record: &envelope::Record, q: &Query, report: &mut FileReport) -> Ev
         return Eval::Impossible;
     }
     let message = stored(&message);
+    // A message of nothing but control characters is no message.
+    if message.trim().is_empty() {
+        return Eval::Missing("message");
+    }
     let (message, redacted) = redact::redact(message.trim_end());
     report.redacted += redacted;
     Eval::Match(Match {

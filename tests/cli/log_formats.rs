@@ -487,7 +487,9 @@ fn compose_prefixes_pm_does_not_take_or_coloured_do_not_glue_records() {
     )
     .ok()
     .stdout_has("Would add 5 entries")
-    .stdout_has("3 lines continuing the line before (a stack trace, a wrapped message), 1 of them added")
+    .stdout_has(
+        "3 lines continuing the line before (a stack trace, a wrapped message), 1 of them added",
+    )
     .stdout_has("service: the docker compose prefix ×2");
     assert_eq!(
         texts(import(&env, &id, &[&log], &["--level", "error"])),
@@ -516,8 +518,19 @@ fn control_characters_in_messages_are_not_stored() {
             r#"{"time":"2026-11-26T09:10:00Z","level":"error","msg":"bell\u0007 tab\there cr\rover \u202eevil\u2066x\u2069 c1\u0085nel \u0001soh","service":"pay\u202ements"}"#,
             "2026-11-26 09:10:01 ERROR text \u{7}bell\tand\u{1b}[31m red\u{1b}[0m \u{202e}RLO\u{9b}",
             "  at \u{7}Foo\tbar\u{2068}",
+            // Nothing left once they are out: no message, said, not an
+            // empty entry.
+            r#"{"time":"2026-11-26T09:10:02Z","level":"error","msg":"\u0007\u202e\t"}"#,
         ],
     );
+    env.import_from(
+        &id,
+        &[log.to_str().unwrap()],
+        &["--level", "error", "--dry-run"],
+    )
+    .ok()
+    .stdout_has("Would add 2 entries")
+    .stderr_has("1 matching record has no usable message and was skipped (first: line 4)");
     assert_eq!(
         texts(import(&env, &id, &[&log], &["--level", "error"])),
         [
@@ -526,7 +539,9 @@ fn control_characters_in_messages_are_not_stored() {
         ]
     );
     let file = env.git(&["show", &format!("HEAD:postmortems/2026/{id}.yaml")]);
-    for c in ['\u{7}', '\u{1}', '\u{1b}', '\u{202e}', '\u{2066}', '\u{2068}', '\u{85}', '\u{9b}'] {
+    for c in [
+        '\u{7}', '\u{1}', '\u{1b}', '\u{202e}', '\u{2066}', '\u{2068}', '\u{85}', '\u{9b}',
+    ] {
         assert!(!file.contains(c), "{:?} stored", c);
     }
     for escaped in [r"\a", r"\x01", r"\e", r"\u202E", r"\u2066", r"\N", r"\t"] {
