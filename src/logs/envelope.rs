@@ -479,9 +479,8 @@ impl Unwrapper {
             match (&mut inner, name) {
                 (Unwrapped::Records(_, records), Some(name)) => {
                     for r in records {
-                        r.service.get_or_insert_with(|| {
-                            (name.to_string(), "the docker compose prefix")
-                        });
+                        r.service
+                            .get_or_insert_with(|| (name.to_string(), "the docker compose prefix"));
                     }
                     return Ok(inner);
                 }

@@ -515,7 +515,10 @@ mod tests {
     #[test]
     fn stored_text_keeps_lines_and_drops_what_draws_nothing() {
         use super::stored;
-        assert!(matches!(stored("plain – naïve\nsecond"), std::borrow::Cow::Borrowed(_)));
+        assert!(matches!(
+            stored("plain – naïve\nsecond"),
+            std::borrow::Cow::Borrowed(_)
+        ));
         assert_eq!(
             stored("a\tb\u{7}c\r\nd\re\u{202e}f\u{2066}g\u{2069}\u{85}h\u{9b}i\u{1}\u{7f}j"),
             "a bc\nd efg hij"

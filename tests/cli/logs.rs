@@ -2506,11 +2506,7 @@ fn datadog_logs_api_search_results_are_read() {
                 "agent: Host connected to remote",
                 &dd
             ),
-            (
-                "2026-11-26T09:11:00Z",
-                "payments: charge failed",
-                ""
-            ),
+            ("2026-11-26T09:11:00Z", "payments: charge failed", ""),
         ])
     );
     // What is stored holds no escape for a terminal to run.
@@ -3542,7 +3538,13 @@ fn until_to_the_second_takes_in_the_whole_second() {
             &id,
             &[from],
             &[
-                "--level", "error", "--since", since, "--until", until, "--dry-run",
+                "--level",
+                "error",
+                "--since",
+                since,
+                "--until",
+                until,
+                "--dry-run",
             ],
         );
         if adds == "Would add 0" {
