@@ -641,6 +641,33 @@ fn import_window(
     Ok((since.map(|(at, _)| at), until.map(|(at, _)| at)))
 }
 
+/// The last instant `--until` keeps: one given to the second takes in
+/// that whole second, since logs write fractions and `--until 14:03:22`
+/// means the record at 14:03:22.500 too (as `--since 14:03:22` starts at
+/// its beginning); one given to the minute or with a fraction is itself.
+fn until_end(text: &str, at: Moment) -> Moment {
+    if to_the_second(text) && at.nanosecond() == 0 {
+        at + chrono::Duration::nanoseconds(999_999_999)
+    } else {
+        at
+    }
+}
+
+/// Whether a time as typed gives its seconds and no fraction of one
+/// (`14:03:22`, `2026-11-26T14:03:22Z`): it names that whole second.
+fn to_the_second(text: &str) -> bool {
+    let b = text.as_bytes();
+    let digits = |w: &[u8]| w.iter().all(u8::is_ascii_digit);
+    b.windows(8).enumerate().any(|(i, w)| {
+        digits(&w[..2])
+            && w[2] == b':'
+            && digits(&w[3..5])
+            && w[5] == b':'
+            && digits(&w[6..])
+            && !matches!(b.get(i + 8), Some(b'.' | b','))
+    })
+}
+
 pub fn import(ctx: &Ctx, args: &TimelineImportArgs) -> Result<Exit> {
     if args.trace_id.is_none() && args.level.is_none() {
         return Err(UserError::new(
@@ -709,12 +736,12 @@ pub fn import(ctx: &Ctx, args: &TimelineImportArgs) -> Result<Exit> {
     let (since, until) = import_window(args, &loaded.pm, now, &zone)?;
     let query = logs::Query {
         since,
-        until,
+        until: until.map(|at| until_end(args.until.as_deref().unwrap_or(""), at)),
         ..query
     };
     // An empty window matches nothing by construction, as `pm stats` says.
-    if let (Some(since), Some(until)) = (query.since, query.until)
-        && since > until
+    if let (Some(since), Some(end), Some(until)) = (query.since, query.until, until)
+        && since > end
     {
         return Err(UserError::new(format!(
             "--since {} is after --until {}; no log line could match",
@@ -762,12 +789,19 @@ pub fn import(ctx: &Ctx, args: &TimelineImportArgs) -> Result<Exit> {
     }
     let group = !args.no_group;
     let (fresh, updates, _) = weigh(&loaded.pm, &outcome.found, group, &zone);
-    check_entry_count(args, fresh.len(), &loaded.pm.id)?;
+    let mut too_many = check_entry_count(args, fresh.len(), &loaded.pm.id).err();
+    if !args.dry_run
+        && let Some(err) = too_many.take()
+    {
+        return Err(err);
+    }
     let margin = config.timeline_margin_minutes;
     if args.dry_run {
         // The same checks as the real run: a dry run that promises entries
-        // the import then refuses tells nothing.
-        if !args.force {
+        // the import then refuses tells nothing. One refused for too many
+        // entries shows the first of them before it refuses, so the person
+        // sees what to narrow.
+        if too_many.is_none() && !args.force {
             let start = incident_start(&loaded.pm, &zone);
             for e in &fresh {
                 let from = TimeFrom::Log(e.origin.as_ref());
@@ -799,11 +833,23 @@ pub fn import(ctx: &Ctx, args: &TimelineImportArgs) -> Result<Exit> {
                 output::count_as(fresh.len() as u64, "entry", "entries"),
                 loaded.pm.id
             ));
-            for e in &fresh {
+            let shown = if too_many.is_none() {
+                fresh.len()
+            } else {
+                TOO_MANY_SHOWN
+            };
+            for e in fresh.iter().take(shown) {
                 out.push_str(&format!(
                     "  {} {}\n",
                     clock::format_at(zone.to_local(e.at)),
                     preview(&e.text)
+                ));
+            }
+            if fresh.len() > shown {
+                let more = fresh.len() - shown;
+                out.push_str(&format!(
+                    "  … and {more} more {}\n",
+                    if more == 1 { "entry" } else { "entries" }
                 ));
             }
         }
@@ -821,7 +867,10 @@ pub fn import(ctx: &Ctx, args: &TimelineImportArgs) -> Result<Exit> {
             }
         }
         output::emit(&out);
-        return Ok(Exit::Ok);
+        return match too_many {
+            Some(err) => Err(err),
+            None => Ok(Exit::Ok),
+        };
     }
     if fresh.is_empty() && updates.is_empty() {
         output::emitln(&format!(
@@ -886,6 +935,10 @@ pub fn import(ctx: &Ctx, args: &TimelineImportArgs) -> Result<Exit> {
     report_written(&loaded.pm, after, &zone);
     Ok(Exit::Ok)
 }
+
+/// How many of the entries a dry run refused for `--max-entries` lists
+/// before it refuses: enough to see which messages fill the timeline.
+const TOO_MANY_SHOWN: usize = 20;
 
 /// Refuses an import that would add more entries than `--max-entries`.
 fn check_entry_count(args: &TimelineImportArgs, count: usize, id: &str) -> Result<()> {

@@ -269,14 +269,19 @@ pub struct Document {
 }
 
 impl Document {
-    /// Whether a line opens a pretty-printed object: `{` alone, or an
-    /// object whose first key opens an object on the same line
-    /// (`{"Records": [{`, as CloudTrail writes it), which no whole record
+    /// Whether a line opens a pretty-printed object: `{` alone, an object
+    /// whose first key opens an object on the same line (`{"Records": [{`,
+    /// as CloudTrail writes it), or whose first key and value are on the
+    /// `{` line with more to come (`{ "time": "2026-...",`, as some
+    /// printers keep the first key by the brace): lines no whole record
     /// ends with. Not `{"Records": [` with a record a line after it: those
     /// lines are read one by one, each named if it is not a record.
     pub fn opens(line: &[u8]) -> bool {
         let line = line.trim_ascii();
-        line == b"{" || (line.starts_with(b"{\"") && line.ends_with(b"{"))
+        let keyed = line
+            .strip_prefix(b"{")
+            .is_some_and(|rest| rest.trim_ascii_start().starts_with(b"\""));
+        line == b"{" || (keyed && (line.ends_with(b"{") || line.ends_with(b",")))
     }
 
     /// Whether a line is a whole JSON object on its own, starting at the

@@ -453,31 +453,44 @@ impl Unwrapper {
         {
             return Ok(cri);
         }
+        // Terminal escapes are taken out before the line is read: compose
+        // colours its prefixes (`ESC[36mweb-1  |ESC[0m 2026-...`), a
+        // console its times and levels.
+        let plain = super::text::strip_ansi(line);
         // `docker compose logs`: the service's name, then its line (read
         // once: the line after the bar is not unwrapped as another
-        // prefix, so `a | a | a | ...` cannot recurse without end).
+        // prefix, so `a | a | a | ...` cannot recurse without end). After
+        // a prefix whose name pm does not take (`../x |`), the line is read
+        // with no service, or as a line with no prefix when nothing after
+        // the bar is read (or the line itself starts with a time).
         if !self.in_compose
-            && let Some((name, rest)) = super::text::compose_prefix(line)
+            && let Some((name, rest)) = super::text::compose_prefix(&plain)
+            && (name.is_some()
+                || !(super::text::starts_with_date(&plain)
+                    || super::text::leading_time(&plain).is_some()))
         {
-            if rest.is_empty() {
+            if rest.is_empty() && name.is_some() {
                 return Ok(Unwrapped::Partial(Format::Timestamped));
             }
             self.in_compose = true;
             let inner = self.unwrap_in(n, rest, lists);
             self.in_compose = false;
             let mut inner = inner?;
-            if let Unwrapped::Records(_, records) = &mut inner {
-                for r in records {
-                    r.service
-                        .get_or_insert_with(|| (name.to_string(), "the docker compose prefix"));
+            match (&mut inner, name) {
+                (Unwrapped::Records(_, records), Some(name)) => {
+                    for r in records {
+                        r.service
+                            .get_or_insert_with(|| (name.to_string(), "the docker compose prefix"));
+                    }
+                    return Ok(inner);
                 }
+                (Unwrapped::NotRecord("not JSON"), None) => {}
+                _ => return Ok(inner),
             }
-            return Ok(inner);
         }
         // A line that starts with a time: `kubectl logs --timestamps`,
         // `journalctl -o short-iso`, PostgreSQL, Python, nginx, MySQL
         // (see `text`). A time without an offset is read in the log's zone.
-        let plain = super::text::strip_ansi(line);
         if let Some((time, rest)) = super::text::leading_time(&plain) {
             let mut records = match time {
                 LineTime::At(at) => Record::inner(rest, Some(at), "the line's time", (n, n)),
@@ -495,7 +508,7 @@ impl Unwrapper {
         // for the line before continued.
         if super::text::starts_with_date(&plain) {
             return Ok(Unwrapped::NotRecord(
-                "a line that starts with a date, but with a time pm cannot read (it reads `YYYY-MM-DD HH:MM[:SS]`, a fraction, and an offset such as `Z`, `+01:00` or `UTC`)",
+                "a line that starts with a date, but with a time pm cannot read (it reads `YYYY-MM-DD HH:MM[:SS]`, a fraction, and an offset such as `Z`, `+01:00` or `UTC`, or Apache's `[Thu Nov 26 09:10:00 2026]`, on a day and at an hour that exist)",
             ));
         }
         // logfmt with a time: read as the JSON object it stands for.

@@ -266,6 +266,38 @@ fn burst_key(head: &str) -> String {
     out
 }
 
+/// The [`burst_key`] of records, made once per message and service: the
+/// records of a storm share one message (an interned `Arc`), so its
+/// thousands of records cost one key, not a `String` each. Keyed by the
+/// `Arc`s' addresses, which the cache holds, so none is freed and reused
+/// while it is in use.
+#[derive(Default)]
+struct Keys(HashMap<(usize, usize), Keyed>);
+
+/// A record's message and service (held, so their addresses stay
+/// theirs) and their burst key.
+struct Keyed {
+    _message: Arc<str>,
+    _service: Option<Arc<str>>,
+    key: Arc<str>,
+}
+
+impl Keys {
+    fn of(&mut self, f: &Found) -> Arc<str> {
+        let address = |text: &Arc<str>| Arc::as_ptr(text).cast::<u8>() as usize;
+        let id = (address(&f.message), f.service.as_ref().map_or(0, address));
+        self.0
+            .entry(id)
+            .or_insert_with(|| Keyed {
+                _message: f.message.clone(),
+                _service: f.service.clone(),
+                key: Arc::from(burst_key(&head(f.service.as_deref(), &f.message))),
+            })
+            .key
+            .clone()
+    }
+}
+
 /// Whether the text inside brackets names a process or thread: numbers
 /// (not one that reads as an HTTP status, 100 to 599) and the words
 /// servers give their processes and threads, between `-`, `_`, `:`, `#`
@@ -411,9 +443,10 @@ pub fn plan(found: &[Found], group: bool, written: &[Written], zone: &Zone) -> P
         }
         reach.insert(head.clone(), ends);
     }
-    let covered = |f: &Found| {
-        let head = burst_key(&head(f.service.as_deref(), &f.message));
-        let (Some(list), Some(ends)) = (spans.get(&head), reach.get(&head)) else {
+    let mut keys = Keys::default();
+    let mut covered = |f: &Found| {
+        let head = keys.of(f);
+        let (Some(list), Some(ends)) = (spans.get(&*head), reach.get(&*head)) else {
             return false;
         };
         let k = list.partition_point(|s| s.first <= f.at);
@@ -424,6 +457,7 @@ pub fn plan(found: &[Found], group: bool, written: &[Written], zone: &Zone) -> P
     } else {
         found.iter().filter(|f| !covered(f)).cloned().collect()
     };
+    drop(keys);
     let mut seen = std::collections::HashSet::new();
     let mut added: Vec<Entry> = entries(fresh, group)
         .into_iter()
@@ -462,9 +496,10 @@ pub fn entries(mut found: Vec<Found>, group: bool) -> Vec<Entry> {
     found.sort_by_key(|f| f.at);
     let gap = Duration::seconds(BURST_GAP_SECONDS);
     let mut out: Vec<Entry> = Vec::with_capacity(found.len());
-    let mut open: HashMap<String, usize> = HashMap::new();
+    let mut open: HashMap<Arc<str>, usize> = HashMap::new();
+    let mut keys = Keys::default();
     for f in found {
-        let key = burst_key(&head(f.service.as_deref(), &f.message));
+        let key = keys.of(&f);
         if group
             && let Some(&i) = open.get(&key)
             && f.at - out[i].last <= gap

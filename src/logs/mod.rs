@@ -27,8 +27,8 @@ use std::borrow::Cow;
 use std::collections::hash_map::Entry as Slot;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::Hasher;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, LazyLock};
 
 use anyhow::Result;
 use rayon::prelude::*;
@@ -212,10 +212,31 @@ fn records_with_times(count: usize) -> (&'static str, &'static str, &'static str
     }
 }
 
-/// What to do with an input whose first line shows a shape pm does not
+/// What to do with an input whose first lines show a shape pm does not
 /// read but whose tool can write one it does: `kubectl get events`' table
-/// (ages, no times), Windows events as XML.
+/// (ages, no times), Windows events as XML, Android's `adb logcat` (no
+/// year), log4j's `yyMMdd HHmmss` (HDFS; a year of two digits).
 fn shape_hint(first: &[u8]) -> Option<&'static str> {
+    static LOGCAT: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
+        regex::bytes::Regex::new(
+            r"^\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}(?:\s+\d+\s+\d+ [VDIWEFA] | [VDIWEFA]/)",
+        )
+        .expect("the logcat pattern is valid")
+    });
+    static COMPACT: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
+        regex::bytes::Regex::new(r"^\d{6} \d{6} (?:\d+ )?[A-Z]+ ")
+            .expect("the compact date pattern is valid")
+    });
+    if LOGCAT.is_match(first) {
+        return Some(
+            "this is Android's `adb logcat` (`12-07 14:03:22.123  1234  1250 E Tag: text`), whose times have no year; have logcat write the year and the offset, which pm reads with the priority letter as the level: adb logcat -d -v threadtime,year,zone | pm timeline import --from - --level error",
+        );
+    }
+    if COMPACT.is_match(first) {
+        return Some(
+            "this looks like log4j's `yyMMdd HHmmss` dates (HDFS: `081109 203615 148 INFO dfs.DataNode: text`), whose years have two digits, and pm does not guess the century; make them JSON lines with the whole year: jq -R -c 'capture(\"^(?<y>[0-9]{2})(?<m>[0-9]{2})(?<d>[0-9]{2}) (?<H>[0-9]{2})(?<M>[0-9]{2})(?<S>[0-9]{2}) ([0-9]+ )?(?<level>[A-Z]+) (?<message>.*)\") | {time: \"20\\(.y)-\\(.m)-\\(.d) \\(.H):\\(.M):\\(.S)\", level, message}' FILE | pm timeline import --from - --level error (or log `%d{ISO8601}` dates from now on)",
+        );
+    }
     let first = first.trim_ascii_start();
     if (first.starts_with(b"LAST SEEN") || first.starts_with(b"NAMESPACE"))
         && memchr::memmem::find(first, b"REASON").is_some()
@@ -442,7 +463,7 @@ impl Outcome {
             }
             if let Some((count, line)) = f.latin1 {
                 out.push(format!(
-                    "note: {}: {} not UTF-8, read as Latin-1 (Windows-1252) (first: line {line}); if the accents look wrong, convert the log first: iconv -f WINDOWS-1252 -t UTF-8",
+                    "note: {}: {} not all UTF-8, and the bytes that are not were read as Latin-1 (Windows-1252) (first: line {line}); if the accents look wrong, convert the log first: iconv -f WINDOWS-1252 -t UTF-8",
                     f.shown,
                     match count {
                         1 => "1 line was".to_string(),
@@ -802,7 +823,9 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
             if n == 1 && text::classic_syslog(line) {
                 result.report.classic_syslog = true;
             }
-            if n == 1 {
+            // Looked for past a first line such as logcat's `---------
+            // beginning of main`, until a record is read.
+            if n <= 10 && !seen_record && result.report.shape_hint.is_none() {
                 result.report.shape_hint = shape_hint(line);
             }
             if line.iter().all(u8::is_ascii_whitespace) {
@@ -872,18 +895,15 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
                 }
                 continue 'lines;
             }
-            // A line that is not UTF-8 is read as Windows' Latin-1: its
-            // record is kept, accents and all (binary input was refused
-            // before, by its NUL bytes).
-            let latin1: String;
-            let (text, utf8) = match std::str::from_utf8(line) {
-                Ok(text) => (text, true),
-                Err(_) => {
-                    latin1 = text::windows_1252(line);
-                    report.latin1.get_or_insert((0, n)).0 += 1;
-                    (latin1.as_str(), false)
-                }
-            };
+            // The bytes of a line that are not UTF-8 are read as Windows'
+            // Latin-1: its record is kept, accents and all (binary input
+            // was refused before, by its NUL bytes).
+            let decoded = text::windows_1252_or_utf8(line);
+            let utf8 = matches!(decoded, Cow::Borrowed(_));
+            if !utf8 {
+                report.latin1.get_or_insert((0, n)).0 += 1;
+            }
+            let text = decoded.as_ref();
             if let Some(splitter) = array.as_mut() {
                 let mut items = Vec::new();
                 match splitter.line(n, text, &mut items) {
@@ -943,19 +963,21 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
                 }
                 break 'line records;
             }
-            // A `{` alone followed by a line that is a whole record at the
-            // margin (a dump cut short by rotation or a killed process, then
-            // JSON lines again): the `{` is the one bad line, and records
-            // are read again from here, not gathered into it.
+            // A `{` alone (or a `{ "key": ...,` line) followed by a line that
+            // is a whole record at the margin (a dump cut short by rotation
+            // or a killed process, then JSON lines again): the opening line
+            // is the one bad line, and records are read again from here, not
+            // gathered into it.
             if document.is_some()
                 && array::Document::whole_record(text)
                 && let Some(doc) = document.take()
             {
-                not_record(
-                    report,
-                    doc.line,
-                    "a `{` alone: a JSON object cut short, with records after it",
-                );
+                let why = if doc.text.lines().next().map(str::trim) == Some("{") {
+                    "a `{` alone: a JSON object cut short, with records after it"
+                } else {
+                    "a JSON object cut short (its `}` never came), with records after it"
+                };
+                not_record(report, doc.line, why);
             }
             // A pretty-printed object is read whole once its braces close.
             let mut gathered = None;
@@ -982,11 +1004,16 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
                         None => continue 'lines,
                     }
                 }
+                // A line that opens an object and closes it too (`{"a": 1},`,
+                // an item of a list) is read as the line it is.
                 None if array::Document::opens(line) => {
                     let mut doc = array::Document::new(n);
-                    let _ = doc.line(text);
-                    document = Some(doc);
-                    continue 'lines;
+                    if matches!(doc.line(text), Ok(true)) {
+                        (n, text)
+                    } else {
+                        document = Some(doc);
+                        continue 'lines;
+                    }
                 }
                 None => (n, text),
             };
@@ -1302,8 +1329,10 @@ fn level_prefilter(query: &Query) -> Option<regex::bytes::Regex> {
         .map(|f| regex::escape(f.rsplit('.').next().unwrap_or(f)))
         .collect::<Vec<_>>()
         .join("|");
+    // Also logcat's priority letter after the process and thread ids (`A`
+    // is its assert, a fatal).
     let pattern = format!(
-        r#"(?i:{names})|\\?"(?:{fields})\\?"\s*:\s*(?:\\?")?\s*\d|(?:^|[\s"])[{klog}]\d{{4}}\s|^<\d{{1,3}}>1 "#
+        r#"(?i:{names})|\\?"(?:{fields})\\?"\s*:\s*(?:\\?")?\s*\d|(?:^|[\s"])[{klog}]\d{{4}}\s|^<\d{{1,3}}>1 |\d\s+\d+\s+\d+ [{klog}A] "#
     );
     regex::bytes::Regex::new(&pattern).ok()
 }
@@ -1493,21 +1522,24 @@ impl Trail {
     }
 
     /// Takes a line that continues the record, unless `docker compose
-    /// logs` says another service wrote it.
+    /// logs` says another service wrote it: a prefix of another name, or
+    /// one whose name pm does not take (`../x |`) after a record that has
+    /// a service.
     fn push_continued(&mut self, line: &str) {
         let plain = text::strip_ansi(line);
         match text::compose_prefix(&plain) {
-            Some((name, rest)) => {
+            Some((Some(name), rest)) => {
                 if self.service.as_deref() == Some(name) {
                     self.push(rest);
                 }
             }
-            None => self.push(&plain),
+            Some((None, _)) if self.service.is_some() => {}
+            _ => self.push(&plain),
         }
     }
 
     fn push(&mut self, line: &str) {
-        let line = text::strip_ansi(line);
+        let line = stored(line);
         let line = line.trim_end();
         if line.trim().is_empty() {
             return;
@@ -1856,6 +1888,11 @@ fn evaluate(record: &envelope::Record, q: &Query, report: &mut FileReport) -> Ev
     if no_offset && !crate::clock::happens(at) {
         return Eval::Impossible;
     }
+    let message = stored(&message);
+    // A message of nothing but control characters is no message.
+    if message.trim().is_empty() {
+        return Eval::Missing("message");
+    }
     let (message, redacted) = redact::redact(message.trim_end());
     report.redacted += redacted;
     Eval::Match(Match {
@@ -1868,9 +1905,21 @@ fn evaluate(record: &envelope::Record, q: &Query, report: &mut FileReport) -> Ev
         level_from: level.map(|(name, _)| name),
         trace,
         trace_from,
-        service: service.map(|s| s.trim().to_string()),
+        service: service.map(|s| stored(s.trim()).replace('\n', " ")),
         service_from,
     })
+}
+
+/// A record's text (its message, service, the lines that continue it) as
+/// the timeline stores it, the one rule for all of them: terminal escapes
+/// taken out ([`text::strip_ansi`]), then every line break made `\n`, a
+/// tab a space, and any other control or bidi character dropped
+/// ([`crate::output::stored`]).
+fn stored(text: &str) -> Cow<'_, str> {
+    match text::strip_ansi(text) {
+        Cow::Borrowed(text) => crate::output::stored(text),
+        Cow::Owned(text) => Cow::Owned(crate::output::stored(&text).into_owned()),
+    }
 }
 
 /// A word of a line of text that is `want` in some spelling: `trace_id=…`,

@@ -118,38 +118,78 @@ fn ctime(text: &str) -> Option<NaiveDateTime> {
 }
 
 /// A line of `docker compose logs` as the service's name and the line it
-/// wrote: `db-1  | 2026-11-26 ...` (and docker-compose v1's `db_1  |`).
-pub fn compose_prefix(line: &str) -> Option<(&str, &str)> {
-    let bar = line.find(" |").filter(|&i| i > 0 && i <= 64)?;
-    let name = line[..bar].trim_end();
-    let rest = &line[bar + 2..];
-    let named = name.starts_with(|c: char| c.is_ascii_alphanumeric())
-        && name
+/// wrote: `db-1  | 2026-11-26 ...` (and docker-compose v1's `db_1  |`): a
+/// word, spaces, a bar, and a space or nothing. The name is None when pm
+/// does not take the word for a service's name (`../x`, one of more than
+/// 64 characters): the line after the bar is still the line, with no
+/// service, never text of another service's record.
+pub fn compose_prefix(line: &str) -> Option<(Option<&str>, &str)> {
+    let end = line.find(|c: char| c.is_whitespace() || c == '|')?;
+    let (word, after) = line.split_at(end);
+    let rest = after
+        .strip_prefix(' ')?
+        .trim_start_matches(' ')
+        .strip_prefix('|')?;
+    if word.is_empty() || !(rest.is_empty() || rest.starts_with(' ')) {
+        return None;
+    }
+    let named = word.len() <= 64
+        && word.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && word
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
-    (named && (rest.is_empty() || rest.starts_with(' '))).then(|| (name, rest.trim_start()))
+    Some((named.then_some(word), rest.trim_start()))
 }
 
 /// Whether a line opens a record of a text log: a date and time pm reads
 /// ([`leading_time`]), or a date at its start though the time cannot be
-/// read ([`starts_with_date`]). Other lines of such a log continue the
-/// record before them.
+/// read ([`starts_with_date`]); after a `docker compose logs` prefix, or
+/// (a prefix whose name pm does not take) before it. Other lines of such
+/// a log continue the record before them. The caller takes out terminal
+/// escapes first, as the reader does.
 pub fn opens_record(line: &str) -> bool {
-    let line = compose_prefix(line).map_or(line, |(_, rest)| rest);
-    starts_with_date(line) || leading_time(line).is_some()
+    let dated = |l: &str| starts_with_date(l) || leading_time(l).is_some();
+    match compose_prefix(line) {
+        Some((Some(_), rest)) => dated(rest),
+        Some((None, rest)) => dated(line) || dated(rest),
+        None => dated(line),
+    }
 }
 
 /// Whether a line starts as a dated line does (`2026-11-26`, `2026/11/26`,
-/// perhaps in brackets) though [`leading_time`] cannot read its time: a
-/// record pm skips with a warning, never the record before continued.
+/// perhaps in brackets or after Ruby's Logger's level letter, or Apache
+/// httpd's `[Thu Nov 26 09:10:00`) though [`leading_time`] cannot read its
+/// time (an hour 25, a February 30): a record pm skips with a warning,
+/// never the record before continued.
 pub fn starts_with_date(line: &str) -> bool {
+    let line = ruby_logger(line).unwrap_or(line);
     let b = line.trim_start_matches('[').as_bytes();
-    b.len() >= 10
+    let iso = b.len() >= 10
         && b[..4].iter().all(u8::is_ascii_digit)
         && matches!(b[4], b'-' | b'/')
         && b[5..7].iter().all(u8::is_ascii_digit)
         && b[7] == b[4]
-        && b[8..10].iter().all(u8::is_ascii_digit)
+        && b[8..10].iter().all(u8::is_ascii_digit);
+    iso || line.strip_prefix('[').is_some_and(starts_as_ctime)
+}
+
+/// Whether text starts as a C `ctime` does, day and month by name, then
+/// the day of the month: `Thu Nov 26 ` (`Mon Feb 30` too, which no
+/// calendar has).
+fn starts_as_ctime(text: &str) -> bool {
+    const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let b = text.as_bytes();
+    b.len() >= 11
+        && DAYS.iter().any(|d| b[..3] == *d.as_bytes())
+        && b[3] == b' '
+        && MONTHS.iter().any(|m| b[4..7] == *m.as_bytes())
+        && b[7] == b' '
+        && (b[8] == b' ' || b[8].is_ascii_digit())
+        && b[9].is_ascii_digit()
+        && b[10] == b' '
 }
 
 fn bare_leading_time(line: &str) -> Option<(LineTime, &str)> {
@@ -368,19 +408,16 @@ pub fn w3c_record(
 /// servers write: ISO 8859-1, but 0x80-0x9F are printable (`€`, `–`,
 /// curly quotes) instead of control characters; the five it leaves
 /// undefined become U+FFFD.
-pub fn windows_1252(bytes: &[u8]) -> String {
+fn windows_1252(byte: u8) -> char {
     const HIGH: [char; 32] = [
         '€', '\u{fffd}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{fffd}', 'Ž',
         '\u{fffd}', '\u{fffd}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ',
         '\u{fffd}', 'ž', 'Ÿ',
     ];
-    bytes
-        .iter()
-        .map(|&b| match b {
-            0x80..=0x9f => HIGH[usize::from(b - 0x80)],
-            b => char::from(b),
-        })
-        .collect()
+    match byte {
+        0x80..=0x9f => HIGH[usize::from(byte - 0x80)],
+        b => char::from(b),
+    }
 }
 
 /// The process id in brackets a line's text starts with (`[2211]` of
@@ -412,12 +449,20 @@ pub fn detail_line(text: &str) -> bool {
     .any(|w| text.starts_with(w))
 }
 
-/// A line as text: UTF-8, else read as Windows-1252 ([`windows_1252`]).
+/// A line as text: its UTF-8 as it is, and each byte that is not UTF-8
+/// read as Windows-1252 ([`windows_1252`]), so a line that mixes them (a
+/// Latin-1 name pasted into UTF-8 text, `caf\xe9 – naïve`) keeps both.
+/// Borrowed when the line is all UTF-8.
 pub fn windows_1252_or_utf8(line: &[u8]) -> Cow<'_, str> {
-    match std::str::from_utf8(line) {
-        Ok(text) => Cow::Borrowed(text),
-        Err(_) => Cow::Owned(windows_1252(line)),
+    if let Ok(text) = std::str::from_utf8(line) {
+        return Cow::Borrowed(text);
     }
+    let mut out = String::with_capacity(line.len() + line.len() / 4);
+    for chunk in line.utf8_chunks() {
+        out.push_str(chunk.valid());
+        out.extend(chunk.invalid().iter().map(|&b| windows_1252(b)));
+    }
+    Cow::Owned(out)
 }
 
 /// A classic (RFC 3164) syslog line: `Nov 26 04:02:11 host ...`, perhaps
@@ -630,6 +675,25 @@ fn first_words_level(text: &str) -> Option<u8> {
     };
     for (i, token) in tokens.iter().enumerate() {
         let b = token.as_bytes();
+        // Android's logcat (`-v threadtime`): the process and thread ids,
+        // then the priority's letter, then the tag.
+        if i == 2
+            && b.len() == 1
+            && tokens[..2]
+                .iter()
+                .all(|t| t.bytes().all(|b| b.is_ascii_digit()))
+            && tokens.len() > 3
+        {
+            match b[0] {
+                b'V' => return Some(0),
+                b'D' => return Some(1),
+                b'I' => return Some(2),
+                b'W' => return Some(3),
+                b'E' => return Some(4),
+                b'F' | b'A' => return Some(5),
+                _ => {}
+            }
+        }
         if b.len() == 5
             && b"IWEF".contains(&b[0])
             && b[1..].iter().all(u8::is_ascii_digit)
@@ -716,6 +780,11 @@ mod tests {
                 "1 [ERROR] [MY-012592] [InnoDB] Operating system error",
                 Some(4),
             ),
+            ("1234  1250 E ActivityManager: ANR in com.shop", Some(4)),
+            ("1234  1250 W Looper  : slow dispatch", Some(3)),
+            ("1234  1250 A DEBUG   : Abort message", Some(5)),
+            ("12 34 E is not a letter alone", Some(4)),
+            ("12 apples E grade", None),
             ("0 [System] [MY-010116] [Server] starting", None),
             ("[proxy:error] [pid 12] AH00898: Error reading", Some(4)),
             ("[1][error][main] crashed", Some(4)),
@@ -810,6 +879,46 @@ mod tests {
         ] {
             assert_eq!(at(not), None, "{not}");
         }
+    }
+
+    /// Dated shapes whose date or time does not exist still open a
+    /// record (skipped with a warning), never continue the one before.
+    #[test]
+    fn dates_that_do_not_exist_still_start_a_record() {
+        for line in [
+            "2026-02-30 09:10:00 ERROR x",
+            "[2026-11-26 24:00:00,123] ERROR x",
+            "E, [2026-03-01T25:10:00.000000 #4242] ERROR -- : boom",
+            "[Mon Feb 30 10:00:00.000000 2026] [core:error] [pid 1] boom",
+            "[Thu Nov  6 10:00:00 2026] [error] x",
+        ] {
+            assert!(leading_time(line).is_none(), "{line}");
+            assert!(starts_with_date(line) && opens_record(line), "{line}");
+        }
+        for line in [
+            "[Monday] worker",
+            "[Mon Feb] x",
+            "E, [oops] x",
+            "  at com.shop.Pay(Pay.java:12)",
+            "Xyz Feb 30 10:00:00 2026",
+        ] {
+            assert!(!starts_with_date(line), "{line}");
+        }
+    }
+
+    #[test]
+    fn bytes_that_are_not_utf8_are_read_as_windows_1252_and_only_they() {
+        assert!(matches!(
+            windows_1252_or_utf8("naïve – ok".as_bytes()),
+            Cow::Borrowed("naïve – ok")
+        ));
+        let mut mixed = b"caf\xe9 ".to_vec();
+        mixed.extend_from_slice("– naïve ".as_bytes());
+        mixed.extend_from_slice(b"\x93quoted\x94 \x81 \xe2\x80");
+        assert_eq!(
+            windows_1252_or_utf8(&mixed),
+            "café – naïve “quoted” \u{fffd} â\u{20ac}"
+        );
     }
 
     #[test]

@@ -136,6 +136,34 @@ pub fn block(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Text read from a file (a log record's message) made fit to store as
+/// text of a post-mortem: its lines are the file's (`\n`, CR LF), every
+/// other break (a lone CR that would overwrite the line, VT, FF, NEL,
+/// LINE SEPARATOR) and a tab become a space, and every other control
+/// character (C0, DEL, C1) and bidi control is dropped: they draw nothing
+/// a reader needs, and in a shared file they would ring, overwrite or
+/// reorder what the next reader sees.
+pub fn stored(text: &str) -> Cow<'_, str> {
+    if is_plain(text, b"\n") {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\r' && chars.peek() == Some(&'\n') {
+            continue;
+        }
+        if c == '\n' {
+            out.push(c);
+        } else if is_break(c) || c == '\t' {
+            out.push(' ');
+        } else if replacement(c).is_none() {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
 /// Characters that draw nothing (Unicode's default-ignorable code points:
 /// zero-width spaces and joiners, the soft hyphen, word joiners, variation
 /// selectors, the BOM, tag characters). In prose they are harmless, and a
@@ -483,6 +511,19 @@ pub fn json_safe(text: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::is_plain;
+
+    #[test]
+    fn stored_text_keeps_lines_and_drops_what_draws_nothing() {
+        use super::stored;
+        assert!(matches!(
+            stored("plain – naïve\nsecond"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        assert_eq!(
+            stored("a\tb\u{7}c\r\nd\re\u{202e}f\u{2066}g\u{2069}\u{85}h\u{9b}i\u{1}\u{7f}j"),
+            "a bc\nd efg hij"
+        );
+    }
 
     /// The byte-by-byte reading `is_plain` had before it took eight bytes
     /// at a time.

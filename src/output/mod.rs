@@ -28,7 +28,7 @@ use escape::defuse_ci;
 pub use escape::{
     arg_word, block, bytes_text, defuse_hash_commands, gitignore_folder, is_bidi_control,
     is_bidi_override, json_safe, line, name, name_apart, name_bytes, shell_word, starts_ci_command,
-    subject, unspell,
+    stored, subject, unspell,
 };
 pub use refs::{Short, ShortIds};
 pub use table::{Cell, Column, Fit, fit_ids, render_table, text_width, truncate, wrap, wrap_lines};

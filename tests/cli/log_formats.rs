@@ -219,7 +219,8 @@ fn tables_and_xml_are_refused_with_the_export_that_works() {
 }
 
 /// A line with a byte that is not UTF-8 (a Windows tool's accented
-/// message) keeps its record, read as Latin-1 and said; a wall-clock time
+/// message) keeps its record, those bytes read as Latin-1 and said, the
+/// UTF-8 of a line that mixes both kept as it is; a wall-clock time
 /// the clocks skipped in the log's zone is warned of, as one they showed
 /// twice is.
 #[test]
@@ -228,16 +229,20 @@ fn latin1_lines_and_skipped_times_are_kept_and_said() {
     let mut bytes = b"2026-11-26 09:10:00 ERROR db: connexion ".to_vec();
     bytes.extend_from_slice(&[0xe9, 0x63, 0x68, 0x6f, 0x75, 0xe9, 0x65, 0x20, 0x96, 0x20]);
     bytes.extend_from_slice(b"retry\n2026-11-26 09:10:01 ERROR db: gave up\n");
+    // Latin-1 `é` in a line whose dash and `ï` are UTF-8.
+    bytes.extend_from_slice(b"2026-11-26 09:10:02 ERROR caf\xe9 ");
+    bytes.extend_from_slice("– naïve\n".as_bytes());
     let path = env.home().join("latin1.log");
     std::fs::write(&path, &bytes).unwrap();
     env.import_from(&id, &[path.to_str().unwrap()], &["--level", "error"])
         .ok()
-        .stderr_has("1 line was not UTF-8, read as Latin-1 (Windows-1252) (first: line 1)");
+        .stderr_has("2 lines were not all UTF-8, and the bytes that are not were read as Latin-1 (Windows-1252) (first: line 1)");
     assert_eq!(
         texts(crate::logs::imported(&env, &id)),
         [
             "2026-11-26T09:10:00Z ERROR db: connexion échouée – retry",
             "2026-11-26T09:10:01Z ERROR db: gave up",
+            "2026-11-26T09:10:02Z ERROR café – naïve",
         ]
     );
     let (env, id) = setup();
@@ -409,6 +414,193 @@ fn attack_73_secrets_statuses_and_interleaved_services() {
         [
             "web-1: ERROR render failed",
             "db-1: [4242] ERROR:  deadlock detected\n[4242] DETAIL:  Process 4242 waits for ShareLock",
+        ]
+    );
+}
+
+/// A Ruby Logger line at an hour 25 and an Apache httpd error-log line
+/// on a February 30 are records whose time pm cannot read: each is
+/// skipped with a warning that names its line, never glued to the entry
+/// before as a continuation of it.
+#[test]
+fn impossible_ruby_and_apache_times_are_warned_of_not_glued_on() {
+    let (env, id) = setup();
+    let log = log_of(
+        &env,
+        "app.log",
+        &[
+            "E, [2026-11-26T09:10:00.000000 #4242] ERROR -- : first",
+            "E, [2026-11-26T25:10:00.000000 #4242] ERROR -- : boom at hour 25",
+            "I, [2026-11-26T25:10:01.000000 #4242]  INFO -- : info at hour 25",
+            "[Thu Nov 26 09:11:00.000000 2026] [core:error] [pid 1] second",
+            "[Mon Feb 30 10:00:00.000000 2026] [core:error] [pid 1] boom on February 30",
+        ],
+    );
+    env.import_from(
+        &id,
+        &[log.to_str().unwrap()],
+        &["--level", "error", "--dry-run"],
+    )
+    .ok()
+    .stdout_has("Would add 2 entries")
+    .stdout_lacks("continuing")
+    .stdout_lacks("more line")
+    .stderr_has("3 of 5 lines are not JSON or a known log envelope and were skipped (first: line 2, a line that starts with a date, but with a time pm cannot read");
+    assert_eq!(
+        texts(import(&env, &id, &[&log], &["--level", "error"])),
+        [
+            "2026-11-26T09:10:00Z ERROR -- : first",
+            "2026-11-26T09:11:00Z [core:error] [pid 1] second",
+        ]
+    );
+}
+
+/// A `docker compose logs` prefix whose name pm does not take for a
+/// service (`../x`, a name of 70 characters, one of 300) does not make
+/// its records text of the record before: the line after the bar is read,
+/// with no service. A prefix compose coloured is read as a plain one, on
+/// records and on the lines that continue them alike: the coloured
+/// service's stack line joins its record, another service's does not.
+#[test]
+fn compose_prefixes_pm_does_not_take_or_coloured_do_not_glue_records() {
+    let (env, id) = setup();
+    let long = "x".repeat(70);
+    let longer = "y".repeat(300);
+    let log = log_of(
+        &env,
+        "compose.log",
+        &[
+            "web-1  | 2026-11-26 09:10:00 ERROR first",
+            "../x | 2026-11-26 09:10:01 ERROR dotdot",
+            &format!("{long} | 2026-11-26 09:10:02 ERROR long name"),
+            &format!("{longer} | 2026-11-26 09:10:03 ERROR longer name"),
+            "\u{1b}[36mweb-1  |\u{1b}[0m 2026-11-26 09:10:04 ERROR coloured",
+            "\u{1b}[36mweb-1  |\u{1b}[0m   at Foo.bar(Foo.java:1)",
+            "\u{1b}[35mdb-1   |\u{1b}[0m   at Db.query(Db.java:2)",
+            "../y |   at Other.y(Other.java:3)",
+        ],
+    );
+    env.import_from(
+        &id,
+        &[log.to_str().unwrap()],
+        &["--level", "error", "--dry-run"],
+    )
+    .ok()
+    .stdout_has("Would add 5 entries")
+    .stdout_has(
+        "3 lines continuing the line before (a stack trace, a wrapped message), 1 of them added",
+    )
+    .stdout_has("service: the docker compose prefix ×2");
+    assert_eq!(
+        texts(import(&env, &id, &[&log], &["--level", "error"])),
+        [
+            "2026-11-26T09:10:00Z web-1: ERROR first",
+            "2026-11-26T09:10:01Z ERROR dotdot",
+            "2026-11-26T09:10:02Z ERROR long name",
+            "2026-11-26T09:10:03Z ERROR longer name",
+            "2026-11-26T09:10:04Z web-1: ERROR coloured\nat Foo.bar(Foo.java:1)",
+        ]
+    );
+}
+
+/// Control characters in a log's messages (a bell, a lone CR, C0 and C1
+/// controls, bidi overrides and isolates) never reach the post-mortem: a
+/// tab, a lone CR and a NEL are a space, the rest dropped, in a JSON
+/// record's message and service, a text line and the lines that continue
+/// it alike.
+#[test]
+fn control_characters_in_messages_are_not_stored() {
+    let (env, id) = setup();
+    let log = log_of(
+        &env,
+        "app.log",
+        &[
+            r#"{"time":"2026-11-26T09:10:00Z","level":"error","msg":"bell\u0007 tab\there cr\rover \u202eevil\u2066x\u2069 c1\u0085nel \u0001soh","service":"pay\u202ements"}"#,
+            "2026-11-26 09:10:01 ERROR text \u{7}bell\tand\u{1b}[31m red\u{1b}[0m \u{202e}RLO\u{9b}",
+            "  at \u{7}Foo\tbar\u{2068}",
+            // Nothing left once they are out: no message, said, not an
+            // empty entry.
+            r#"{"time":"2026-11-26T09:10:02Z","level":"error","msg":"\u0007\u202e\t"}"#,
+        ],
+    );
+    env.import_from(
+        &id,
+        &[log.to_str().unwrap()],
+        &["--level", "error", "--dry-run"],
+    )
+    .ok()
+    .stdout_has("Would add 2 entries")
+    .stderr_has("1 matching record has no usable message and was skipped (first: line 4)");
+    assert_eq!(
+        texts(import(&env, &id, &[&log], &["--level", "error"])),
+        [
+            "2026-11-26T09:10:00Z payments: bell tab here cr over evilx c1 nel soh",
+            "2026-11-26T09:10:01Z ERROR text bell and red RLO\n  at Foo bar",
+        ]
+    );
+    let file = env.git(&["show", &format!("HEAD:postmortems/2026/{id}.yaml")]);
+    for c in [
+        '\u{7}', '\u{1}', '\u{1b}', '\u{202e}', '\u{2066}', '\u{2068}', '\u{85}', '\u{9b}',
+    ] {
+        assert!(!file.contains(c), "{:?} stored", c);
+    }
+    for escaped in [r"\a", r"\x01", r"\e", r"\u202E", r"\u2066", r"\N", r"\t"] {
+        assert!(!file.contains(escaped), "{escaped} stored");
+    }
+}
+
+/// Android's `adb logcat` (no year) and log4j's `yyMMdd HHmmss` (HDFS, a
+/// two-digit year) are refused with the shape named and what to do, past
+/// logcat's `--------- beginning of main` line; logcat with its year
+/// (`-v threadtime,year,zone`) is read, its priority letter the level.
+#[test]
+fn logcat_and_compact_dates_are_refused_with_what_to_do() {
+    let (env, id) = setup();
+    let before = env.snapshot();
+    let logcat = log_of(
+        &env,
+        "logcat.txt",
+        &[
+            "--------- beginning of main",
+            "11-26 09:03:22.123  1234  1250 E ActivityManager: ANR in com.shop",
+        ],
+    );
+    env.import_from(&id, &[logcat.to_str().unwrap()], &["--level", "error"])
+        .error(&[
+            "no line is a log record pm can read",
+            "Android's `adb logcat`",
+            "no year",
+            "adb logcat -d -v threadtime,year,zone",
+            "nothing was imported",
+        ]);
+    let hdfs = log_of(
+        &env,
+        "hdfs.log",
+        &["081109 203615 148 INFO dfs.DataNode$PacketResponder: PacketResponder 1 terminating"],
+    );
+    env.import_from(&id, &[hdfs.to_str().unwrap()], &["--level", "info"])
+        .error(&[
+            "log4j's `yyMMdd HHmmss`",
+            "does not guess the century",
+            "jq -R -c",
+            "nothing was imported",
+        ]);
+    assert_eq!(env.snapshot(), before);
+    let with_year = log_of(
+        &env,
+        "logcat-year.txt",
+        &[
+            "--------- beginning of main",
+            "2026-11-26 09:03:22.123 +0000  1234  1250 E ActivityManager: ANR in com.shop",
+            "2026-11-26 09:03:23.000 +0000  1234  1250 I ActivityManager: Start proc",
+            "2026-11-26 09:03:24.000 +0000  1234  1250 F libc    : Fatal signal 6",
+        ],
+    );
+    assert_eq!(
+        texts(import(&env, &id, &[&with_year], &["--level", "error"])),
+        [
+            "2026-11-26T09:03:22.123Z 1234  1250 E ActivityManager: ANR in com.shop",
+            "2026-11-26T09:03:24Z 1234  1250 F libc    : Fatal signal 6",
         ]
     );
 }
