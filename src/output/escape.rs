@@ -93,7 +93,15 @@ fn printable_ascii(word: u64) -> bool {
 /// User text made safe for one line: every line break (and tab) becomes a
 /// space, control and bidi characters their visible stand-ins.
 pub fn line(text: &str) -> Cow<'_, str> {
-    if is_plain(text, b"") {
+    one_pass(text, false, true)
+}
+
+/// [`line`] and [`stored`]: CR LF read as one break; a break (every
+/// other kind of break, and `\n` unless `keep_lines`) and a tab become a
+/// space; a control or bidi character its visible stand-in
+/// (`stand_ins`) or nothing.
+fn one_pass(text: &str, keep_lines: bool, stand_ins: bool) -> Cow<'_, str> {
+    if is_plain(text, if keep_lines { b"\n" } else { b"" }) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
@@ -102,10 +110,16 @@ pub fn line(text: &str) -> Cow<'_, str> {
         if c == '\r' && chars.peek() == Some(&'\n') {
             continue;
         }
-        if is_break(c) || c == '\t' {
+        if c == '\n' && keep_lines {
+            out.push(c);
+        } else if is_break(c) || c == '\t' {
             out.push(' ');
         } else {
-            out.push(replacement(c).unwrap_or(c));
+            match replacement(c) {
+                Some(stand_in) if stand_ins => out.push(stand_in),
+                Some(_) => {}
+                None => out.push(c),
+            }
         }
     }
     Cow::Owned(out)
@@ -144,24 +158,7 @@ pub fn block(text: &str) -> Cow<'_, str> {
 /// a reader needs, and in a shared file they would ring, overwrite or
 /// reorder what the next reader sees.
 pub fn stored(text: &str) -> Cow<'_, str> {
-    if is_plain(text, b"\n") {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '\r' && chars.peek() == Some(&'\n') {
-            continue;
-        }
-        if c == '\n' {
-            out.push(c);
-        } else if is_break(c) || c == '\t' {
-            out.push(' ');
-        } else if replacement(c).is_none() {
-            out.push(c);
-        }
-    }
-    Cow::Owned(out)
+    one_pass(text, true, false)
 }
 
 /// Characters that draw nothing (Unicode's default-ignorable code points:
