@@ -221,7 +221,9 @@ pub(crate) fn render_template(
     };
     rendered.map_err(|err| {
         UserError::new(format!("{origin}: rendering failed: {err}"))
-            .hint("check the variables the template uses against docs/commands.md")
+            // Said here, not as a path of pm's source tree: `cargo
+            // install` ships no docs folder.
+            .hint("a template sees `pm` (the post-mortem), `generator`, and in HTML `standalone`, `css`, `css_href`, `home_href`, `trends_href` and `chart`; the fields of `pm` are listed under `pm render` in commands.md of pm's documentation")
             .into()
     })
 }

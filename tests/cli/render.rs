@@ -712,8 +712,13 @@ fn templates_can_be_overridden_per_repository() {
         ".pm/templates/postmortem.md.tera",
         "{{ pm.no_such_field.deeper }}\n",
     );
-    env.pm(&["render", "checkout"])
-        .error(&[".pm/templates/postmortem.md.tera", "rendering failed"]);
+    let run = env.pm(&["render", "checkout"]).error(&[
+        ".pm/templates/postmortem.md.tera",
+        "rendering failed",
+        "  a template sees `pm` (the post-mortem), `generator`",
+    ]);
+    // No path of pm's source tree, which `cargo install` does not ship.
+    assert!(!run.stderr.contains("docs/"), "{}", run.stderr);
 }
 
 /// Markdown as a reader sees its structure: the top-level blocks in order
