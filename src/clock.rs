@@ -1342,3 +1342,30 @@ mod iso_date_tests {
         }
     }
 }
+
+/// The last instant `--until` keeps: one given to the second takes in
+/// that whole second, since logs write fractions and `--until 14:03:22`
+/// means the record at 14:03:22.500 too (as `--since 14:03:22` starts at
+/// its beginning); one given to the minute or with a fraction is itself.
+pub fn until_end(text: &str, at: DateTime<FixedOffset>) -> DateTime<FixedOffset> {
+    if to_the_second(text) && chrono::Timelike::nanosecond(&at) == 0 {
+        at + chrono::Duration::nanoseconds(999_999_999)
+    } else {
+        at
+    }
+}
+
+/// Whether a time as typed gives its seconds and no fraction of one
+/// (`14:03:22`, `2026-11-26T14:03:22Z`): it names that whole second.
+fn to_the_second(text: &str) -> bool {
+    let b = text.as_bytes();
+    let digits = |w: &[u8]| w.iter().all(u8::is_ascii_digit);
+    b.windows(8).enumerate().any(|(i, w)| {
+        digits(&w[..2])
+            && w[2] == b':'
+            && digits(&w[3..5])
+            && w[5] == b':'
+            && digits(&w[6..])
+            && !matches!(b.get(i + 8), Some(b'.' | b','))
+    })
+}

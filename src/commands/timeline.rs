@@ -641,33 +641,6 @@ fn import_window(
     Ok((since.map(|(at, _)| at), until.map(|(at, _)| at)))
 }
 
-/// The last instant `--until` keeps: one given to the second takes in
-/// that whole second, since logs write fractions and `--until 14:03:22`
-/// means the record at 14:03:22.500 too (as `--since 14:03:22` starts at
-/// its beginning); one given to the minute or with a fraction is itself.
-fn until_end(text: &str, at: Moment) -> Moment {
-    if to_the_second(text) && at.nanosecond() == 0 {
-        at + chrono::Duration::nanoseconds(999_999_999)
-    } else {
-        at
-    }
-}
-
-/// Whether a time as typed gives its seconds and no fraction of one
-/// (`14:03:22`, `2026-11-26T14:03:22Z`): it names that whole second.
-fn to_the_second(text: &str) -> bool {
-    let b = text.as_bytes();
-    let digits = |w: &[u8]| w.iter().all(u8::is_ascii_digit);
-    b.windows(8).enumerate().any(|(i, w)| {
-        digits(&w[..2])
-            && w[2] == b':'
-            && digits(&w[3..5])
-            && w[5] == b':'
-            && digits(&w[6..])
-            && !matches!(b.get(i + 8), Some(b'.' | b','))
-    })
-}
-
 pub fn import(ctx: &Ctx, args: &TimelineImportArgs) -> Result<Exit> {
     if args.trace_id.is_none() && args.level.is_none() {
         return Err(UserError::new(
@@ -736,7 +709,7 @@ pub fn import(ctx: &Ctx, args: &TimelineImportArgs) -> Result<Exit> {
     let (since, until) = import_window(args, &loaded.pm, now, &zone)?;
     let query = logs::Query {
         since,
-        until: until.map(|at| until_end(args.until.as_deref().unwrap_or(""), at)),
+        until: until.map(|at| clock::until_end(args.until.as_deref().unwrap_or(""), at)),
         ..query
     };
     // An empty window matches nothing by construction, as `pm stats` says.
@@ -846,10 +819,10 @@ pub fn import(ctx: &Ctx, args: &TimelineImportArgs) -> Result<Exit> {
                 ));
             }
             if fresh.len() > shown {
-                let more = fresh.len() - shown;
+                let more = (fresh.len() - shown) as u64;
                 out.push_str(&format!(
-                    "  … and {more} more {}\n",
-                    if more == 1 { "entry" } else { "entries" }
+                    "  … and {}\n",
+                    output::count_as(more, "more entry", "more entries")
                 ));
             }
         }
