@@ -37,22 +37,36 @@ static SHAPES: LazyLock<Regex> = LazyLock::new(|| {
     .expect("the credential shapes are valid")
 });
 
+/// The names that say their value is a secret, with any prefix
+/// (`GITHUB_TOKEN`, `aws_secret_access_key`, `Api-Key`, Django's
+/// `SECRET_KEY`, Rails' `secret_key_base`): ends of names, so that
+/// `max_tokens` or `token_count` are not among them.
+macro_rules! secret_names {
+    () => {
+        r"(?:\w*?token|\w*?api[_-]?key|apikey|x-api-key|\w*?secret(?:[_-]?(?:key|access[_-]?key|token))?(?:[_-]?base)?|\w*?private[_-]?key|\w*?(?:encryption|master|signing)[_-]?key|passphrase|session[_-]?id|sessionid|session)"
+    };
+}
+
 /// A name that says its value is a secret, then `=`, `:` or `": "`, then
 /// the value (up to a space, `&`, a quote, `,` or `;`). `Bearer` and
 /// `Basic` after `Authorization:` keep their word.
 static NAMED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r#"(?i)\b((?:\w*access_?token|refresh_?token|id_?token|\w*auth_?token|\w*api_?key|apikey|x-api-key|\w*client_?secret|\w*secret_access_key|secret|token|sig|signature|private_?key|session_?id|sessionid|session|cookie)"?\s*[=:]\s*"?)([^\s&"',;]{4,})"#,
-    )
+    Regex::new(concat!(
+        r#"(?i)\b((?:"#,
+        secret_names!(),
+        r#"|sig|signature|cookie)"?\s*[=:]\s*"?)([^\s&"',;]{4,})"#
+    ))
     .expect("the secret names are valid")
 });
 
 /// A secret's name then `=` (a query string, an environment, logfmt):
 /// its value however short (`token=abc`).
 static NAMED_EQ: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r#"(?i)\b((?:\w*access_?token|refresh_?token|id_?token|\w*auth_?token|\w*api_?key|apikey|x-api-key|\w*client_?secret|\w*secret_access_key|secret|token|private_?key|session_?id|sessionid|session)\s*=\s*"?)([^\s&"',;\[]+)"#,
-    )
+    Regex::new(concat!(
+        r#"(?i)\b("#,
+        secret_names!(),
+        r#"\s*=\s*"?)([^\s&"',;\[]+)"#
+    ))
     .expect("the secret names are valid")
 });
 
@@ -63,9 +77,10 @@ static PASSWORD: LazyLock<Regex> = LazyLock::new(|| {
         .expect("the password pattern is valid")
 });
 
-/// The password of a URL (`postgres://app:hunter2@db:5432/shop`).
+/// The password of a URL (`postgres://app:hunter2@db:5432/shop`), also
+/// with no user name (`redis://:hunter2@cache:6379`).
 static USERINFO: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b([a-z][a-z0-9+.-]*://[^/\s:@]+:)([^@\s/]+)@")
+    Regex::new(r"(?i)\b([a-z][a-z0-9+.-]*://[^/\s:@]*:)([^@\s/]+)@")
         .expect("the URL password pattern is valid")
 });
 
@@ -214,6 +229,28 @@ mod tests {
                 "set session=[redacted] for app",
                 1,
             ),
+            // Attack 76: a prefixed token, a hyphenated key, a secret
+            // key, a passphrase, a URL password with no user.
+            (
+                "env GITHUB_TOKEN=gh1 NPM_TOKEN=np2 vault_token=v3",
+                "env GITHUB_TOKEN=[redacted] NPM_TOKEN=[redacted] vault_token=[redacted]",
+                3,
+            ),
+            (
+                "api-key=k1 then Api-Key: abcdef12",
+                "api-key=[redacted] then Api-Key: [redacted]",
+                2,
+            ),
+            (
+                "SECRET_KEY=dj1 secret_key_base=rb2 api_secret=as3 passphrase=pp4 master_key=mk5 encryption_key=ek6",
+                "SECRET_KEY=[redacted] secret_key_base=[redacted] api_secret=[redacted] passphrase=[redacted] master_key=[redacted] encryption_key=[redacted]",
+                6,
+            ),
+            (
+                "connect redis://:S3cretRedisPw@cache:6379/0 refused",
+                "connect redis://:[redacted]@cache:6379/0 refused",
+                1,
+            ),
             (
                 "GET /pay?card=4111111111111111&cvv=1 500",
                 "GET /pay?card=[redacted]&cvv=1 500",
@@ -230,6 +267,9 @@ mod tests {
             "trace 4bf92f3577b34da6a3ce929d0e0e4736 failed",
             "at epoch 1795684200123456 the job ran",
             "password_reset_count=3",
+            "request used max_tokens=4096 and token_count=12",
+            "secret_name=db-creds rotated",
+            "http://localhost:8080/health failed",
         ] {
             assert_eq!(redact(plain), (Cow::Borrowed(plain), 0), "{plain}");
         }

@@ -3412,6 +3412,48 @@ fn credentials_in_log_lines_are_redacted_before_writing() {
     assert!(!history.contains("eyJzdWIiOiIxMjM0NSJ9"), "{history}");
 }
 
+/// The credentials a CI job or a client library prints in everyday forms
+/// (attack 76): a token with a prefix (`GITHUB_TOKEN=`), a hyphenated
+/// key (`Api-Key:`), a secret key (Django's `SECRET_KEY`), a passphrase,
+/// a Redis URL with a password and no user. None reaches git's history;
+/// a count of tokens is not a token.
+#[test]
+fn credentials_in_everyday_forms_are_redacted_too() {
+    let (env, id) = setup();
+    let log = log_of(
+        &env,
+        "ci.jsonl",
+        &[
+            r#"{"time":"2026-11-26T09:10:00Z","level":"error","msg":"connect redis://:S3cretRedisPw@cache:6379/0 refused"}"#,
+            r#"{"time":"2026-11-26T09:10:01Z","level":"error","msg":"env GITHUB_TOKEN=S3cretGh NPM_TOKEN=S3cretNpm"}"#,
+            r#"{"time":"2026-11-26T09:10:02Z","level":"error","msg":"401 with Api-Key: S3cretApiKey"}"#,
+            r#"{"time":"2026-11-26T09:10:03Z","level":"error","msg":"boot SECRET_KEY=S3cretDjango passphrase=S3cretPhrase"}"#,
+            r#"{"time":"2026-11-26T09:10:04Z","level":"error","msg":"model refused max_tokens=4096"}"#,
+        ],
+    );
+    env.import_from(&id, &[log.to_str().unwrap()], &["--level", "error"])
+        .ok()
+        .stdout_has("Added 5 entries");
+    let texts: Vec<String> = imported(&env, &id).into_iter().map(|e| e.1).collect();
+    assert_eq!(
+        texts,
+        [
+            "connect redis://:[redacted]@cache:6379/0 refused",
+            "env GITHUB_TOKEN=[redacted] NPM_TOKEN=[redacted]",
+            "401 with Api-Key: [redacted]",
+            "boot SECRET_KEY=[redacted] passphrase=[redacted]",
+            "model refused max_tokens=4096",
+        ]
+    );
+    let history = std::process::Command::new("git")
+        .args(["log", "-p", "--all"])
+        .current_dir(&env.repo)
+        .output()
+        .unwrap();
+    let history = String::from_utf8_lossy(&history.stdout);
+    assert!(!history.contains("S3cret"), "{history}");
+}
+
 /// logfmt lines with a time (logrus, Docker's daemon, Traefik,
 /// Prometheus) are read as the records they stand for: `time`/`ts`,
 /// `level`, `msg`, quoted values with escapes; a logfmt line without a
