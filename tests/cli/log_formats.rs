@@ -604,3 +604,51 @@ fn logcat_and_compact_dates_are_refused_with_what_to_do() {
         ]
     );
 }
+
+/// The same bare time for `--since` and `--until` is that second on the
+/// incident's day (`--until`'s whole second), not a window to the next
+/// day's.
+#[test]
+fn timeline_import_equal_bare_since_and_until_are_that_second() {
+    let (env, id) = setup();
+    let log = log_of(
+        &env,
+        "app.jsonl",
+        &[
+            r#"{"time":"2026-11-26T09:10:21.900Z","level":"error","msg":"before"}"#,
+            r#"{"time":"2026-11-26T09:10:22Z","level":"error","msg":"on the second"}"#,
+            r#"{"time":"2026-11-26T09:10:22.500Z","level":"error","msg":"within it"}"#,
+            r#"{"time":"2026-11-26T09:10:23Z","level":"error","msg":"after"}"#,
+            r#"{"time":"2026-11-27T09:00:00Z","level":"error","msg":"next day"}"#,
+        ],
+    );
+    env.import_from(
+        &id,
+        &[log.to_str().unwrap()],
+        &[
+            "--level", "error", "--since", "09:10:22", "--until", "09:10:22", "--dry-run",
+        ],
+    )
+    .ok()
+    .stdout_has("Would add 2 entries")
+    .stdout_lacks("after")
+    .stdout_lacks("next day")
+    .stderr_has("--until 09:10:22 is read on the incident's day (the post-mortem's date): 2026-11-26 09:10:22 in UTC");
+    // Still across midnight when --until is the earlier clock time.
+    env.import_from(
+        &id,
+        &[log.to_str().unwrap()],
+        &[
+            "--level",
+            "error",
+            "--since",
+            "09:10:22",
+            "--until",
+            "09:10:21",
+            "--dry-run",
+        ],
+    )
+    .ok()
+    .stdout_has("Would add 4 entries")
+    .stderr_has("on the day after the incident's (the window crosses midnight)");
+}
