@@ -605,6 +605,58 @@ fn logcat_and_compact_dates_are_refused_with_what_to_do() {
     );
 }
 
+/// An entry an earlier pm stored with control characters raw (a bell, an
+/// escape's colours, a bidi override, a tab) is the record a new import
+/// reads without them: importing the same log again adds nothing, as it
+/// does for entries written cleaned.
+#[test]
+fn timeline_import_entries_stored_with_control_characters_are_not_added_again() {
+    let (env, id) = setup();
+    let log = log_of(
+        &env,
+        "app.log",
+        &[
+            r#"{"time":"2026-11-26T09:10:00Z","level":"error","msg":"bell\u0007 tab\there \u202eevil","service":"pay\u202ements"}"#,
+            "2026-11-26 09:10:02 ERROR raw \u{7}bell\u{1b}[31m red\u{1b}[0m",
+        ],
+    );
+    assert_eq!(
+        texts(import(&env, &id, &[&log], &["--level", "error"])),
+        [
+            "2026-11-26T09:10:00Z payments: bell tab here evil",
+            "2026-11-26T09:10:02Z ERROR raw bell red",
+        ]
+    );
+    // As an earlier pm wrote them: the characters kept.
+    let path = format!("postmortems/2026/{id}.yaml");
+    let file = env.read(&path);
+    let older = file
+        .replace(
+            "text: 'payments: bell tab here evil'",
+            r#"text: "pay\u202Ements: bell\a tab\there \u202Eevil""#,
+        )
+        .replace(
+            "text: ERROR raw bell red",
+            r#"text: "ERROR raw \abell\e[31m red\e[0m""#,
+        );
+    assert_ne!(older, file);
+    env.write(&path, &older);
+    env.git(&["commit", "-qam", "entries as an earlier pm wrote them"]);
+    let commits = env.commits();
+    env.import_from(
+        &id,
+        &[log.to_str().unwrap()],
+        &["--level", "error", "--dry-run"],
+    )
+    .ok()
+    .stdout_has("All matching lines are already in");
+    env.import_from(&id, &[log.to_str().unwrap()], &["--level", "error"])
+        .ok()
+        .stdout_has("nothing added");
+    assert_eq!(env.commits(), commits);
+    assert_eq!(env.read(&path), older);
+}
+
 /// The same bare time for `--since` and `--until` is that second on the
 /// incident's day (`--until`'s whole second), not a window to the next
 /// day's.
