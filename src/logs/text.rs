@@ -141,6 +141,24 @@ pub fn compose_prefix(line: &str) -> Option<(Option<&str>, &str)> {
     Some((named.then_some(word), rest.trim_start()))
 }
 
+/// Whether a line is one adb logcat writes between its buffers' lines:
+/// `--------- beginning of main` (of `system`, `crash`, `events`,
+/// `radio`, `kernel`...), `--------- switch to main`; a CR or spaces
+/// after it too.
+pub fn logcat_divider(line: &[u8]) -> bool {
+    let line = line.trim_ascii_end();
+    let Some(rest) = line.strip_prefix(b"--------- ") else {
+        return false;
+    };
+    let Some(buffer) = rest
+        .strip_prefix(b"beginning of ")
+        .or_else(|| rest.strip_prefix(b"switch to "))
+    else {
+        return false;
+    };
+    !buffer.is_empty() && buffer.len() <= 16 && buffer.iter().all(u8::is_ascii_lowercase)
+}
+
 /// Whether a line opens a record of a text log: a date and time pm reads
 /// ([`leading_time`]), or a date at its start though the time cannot be
 /// read ([`starts_with_date`]); after a `docker compose logs` prefix, or
@@ -903,6 +921,28 @@ mod tests {
             "Xyz Feb 30 10:00:00 2026",
         ] {
             assert!(!starts_with_date(line), "{line}");
+        }
+    }
+
+    #[test]
+    fn logcat_dividers() {
+        for line in [
+            "--------- beginning of main",
+            "--------- beginning of crash\r",
+            "--------- switch to system  ",
+        ] {
+            assert!(logcat_divider(line.as_bytes()), "{line}");
+        }
+        for line in [
+            "--------- beginning of",
+            "--------- beginning of main and more",
+            "---------- beginning of main",
+            "-------- beginning of main",
+            " --------- beginning of main",
+            "--------- beginning of MAIN",
+            "--------- the end",
+        ] {
+            assert!(!logcat_divider(line.as_bytes()), "{line}");
         }
     }
 

@@ -704,3 +704,45 @@ fn timeline_import_equal_bare_since_and_until_are_that_second() {
     .stdout_has("Would add 4 entries")
     .stderr_has("on the day after the incident's (the window crosses midnight)");
 }
+
+/// adb logcat's lines between its buffers (`--------- beginning of
+/// main`, `... of crash`) are passed over and counted, not warned of as
+/// lines pm cannot read, and not glued to the record before as its
+/// continuation.
+#[test]
+fn timeline_import_logcat_dividers_are_passed_over_not_warned_of() {
+    let (env, id) = setup();
+    let log = log_of(
+        &env,
+        "logcat.txt",
+        &[
+            "--------- beginning of main",
+            "2026-11-26 09:03:22.123 +0000  1234  1250 E ActivityManager: ANR in com.shop",
+            "--------- beginning of crash",
+            "2026-11-26 09:03:24.000 +0000  1234  1250 F libc    : Fatal signal 6",
+            "--------- switch to system\r",
+        ],
+    );
+    let run = env
+        .import_from(
+            &id,
+            &[log.to_str().unwrap()],
+            &["--level", "error", "--dry-run"],
+        )
+        .ok()
+        .stdout_has("Would add 2 entries")
+        .stdout_has("3 logcat dividers (`--------- beginning of ...`) passed over")
+        .stdout_lacks("continuing");
+    assert!(
+        !run.stderr.contains("not JSON") && !run.stderr.contains("skipped"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        texts(import(&env, &id, &[&log], &["--level", "error"])),
+        [
+            "2026-11-26T09:03:22.123Z 1234  1250 E ActivityManager: ANR in com.shop",
+            "2026-11-26T09:03:24Z 1234  1250 F libc    : Fatal signal 6",
+        ]
+    );
+}
