@@ -1543,18 +1543,21 @@ impl Trail {
     }
 
     /// Takes a line that continues the record, unless `docker compose
-    /// logs` says another service wrote it: a prefix of another name, or
-    /// one whose name pm does not take (`../x |`) after a record that has
-    /// a service.
+    /// logs` says another service wrote it: a prefix of another name,
+    /// also after prefixes whose names pm does not take (`../x | db-1 |
+    /// ...` is db-1's line). A prefix whose name pm does not take (`../x
+    /// |`, a name of more than 64 characters) names no service, so its
+    /// line continues the record as a line with no prefix does, whether
+    /// the record has a service or not; it is kept whole, prefix and all,
+    /// so the entry shows who wrote it.
     fn push_continued(&mut self, line: &str) {
         let plain = text::strip_ansi(line);
-        match text::compose_prefix(&plain) {
+        match text::compose_prefix(text::past_rejected_prefixes(&plain)) {
             Some((Some(name), rest)) => {
                 if self.service.as_deref() == Some(name) {
                     self.push(rest);
                 }
             }
-            Some((None, _)) if self.service.is_some() => {}
             _ => self.push(&plain),
         }
     }
