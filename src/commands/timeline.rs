@@ -580,8 +580,11 @@ type Moment = DateTime<FixedOffset>;
 /// `--since`/`--until` of an import. A bare `HH:MM` is that time on the
 /// incident's day (the post-mortem's `date`), not today: logs are
 /// imported days after the incident, and "the last 09:30" would keep
-/// nothing of them. A bare `--until` not after a bare `--since` is on the
-/// next day (a window across midnight). Each reading is said on stderr.
+/// nothing of them. A bare `--until` before a bare `--since` is on the
+/// next day (a window across midnight); the same bare time is that
+/// moment on the same day (`--since 09:10:22 --until 09:10:22` is that
+/// second, as [`clock::until_end`] reads `--until`). Each reading is
+/// said on stderr.
 fn import_window(
     args: &TimelineImportArgs,
     pm: &PostMortem,
@@ -607,7 +610,7 @@ fn import_window(
         clock_time(args.since.as_deref()),
         clock_time(args.until.as_deref()),
     ) {
-        (Some(from), Some(to)) if to <= from => day.succ_opt().unwrap_or(day),
+        (Some(from), Some(to)) if to < from => day.succ_opt().unwrap_or(day),
         _ => day,
     };
     let until = read("--until", args.until.as_deref(), until_day)?;

@@ -459,33 +459,43 @@ impl Unwrapper {
         let plain = super::text::strip_ansi(line);
         // `docker compose logs`: the service's name, then its line (read
         // once: the line after the bar is not unwrapped as another
-        // prefix, so `a | a | a | ...` cannot recurse without end). After
-        // a prefix whose name pm does not take (`../x |`), the line is read
-        // with no service, or as a line with no prefix when nothing after
-        // the bar is read (or the line itself starts with a time).
+        // prefix, so `a | a | a | ...` cannot recurse without end). A
+        // prefix whose name pm does not take (`../x |`) is read past, all
+        // of them in a loop (`../x | ../x | ...` is one pass), unless the
+        // line itself starts with a time: the line after it is read as
+        // any line is, with no service or with the name of a prefix pm
+        // takes after it (`../x | web-1 | 2026-...` is web-1's record),
+        // and as a line with no prefix when nothing after the bar is read.
+        let past = if self.in_compose {
+            plain.as_ref()
+        } else {
+            super::text::past_rejected_prefixes(&plain)
+        };
         if !self.in_compose
-            && let Some((name, rest)) = super::text::compose_prefix(&plain)
-            && (name.is_some()
-                || !(super::text::starts_with_date(&plain)
-                    || super::text::leading_time(&plain).is_some()))
+            && let Some((Some(name), rest)) = super::text::compose_prefix(past)
         {
-            if rest.is_empty() && name.is_some() {
+            if rest.is_empty() {
                 return Ok(Unwrapped::Partial(Format::Timestamped));
             }
             self.in_compose = true;
             let inner = self.unwrap_in(n, rest, lists);
             self.in_compose = false;
             let mut inner = inner?;
-            match (&mut inner, name) {
-                (Unwrapped::Records(_, records), Some(name)) => {
-                    for r in records {
-                        r.service
-                            .get_or_insert_with(|| (name.to_string(), "the docker compose prefix"));
-                    }
-                    return Ok(inner);
+            if let Unwrapped::Records(_, records) = &mut inner {
+                for r in records {
+                    r.service
+                        .get_or_insert_with(|| (name.to_string(), "the docker compose prefix"));
                 }
-                (Unwrapped::NotRecord("not JSON"), None) => {}
-                _ => return Ok(inner),
+            }
+            return Ok(inner);
+        }
+        if past.len() < plain.len() {
+            self.in_compose = true;
+            let inner = self.unwrap_in(n, past, lists);
+            self.in_compose = false;
+            match inner? {
+                Unwrapped::NotRecord("not JSON") => {}
+                inner => return Ok(inner),
             }
         }
         // A line that starts with a time: `kubectl logs --timestamps`,

@@ -231,8 +231,15 @@ fn last_of(to: &str, first: DateTime<FixedOffset>, zone: &Zone) -> Option<DateTi
 /// numbers, in brackets or not (`[500]`, `[order-1234]`, `[10.0.0.1]`,
 /// `HTTP 503`), still tell records apart. The entry keeps its first
 /// record's text.
+///
+/// The key is of the text cleaned as an import stores it (terminal
+/// escapes, control and bidi characters out, a tab a space: [`super::stored`]),
+/// so that an entry an earlier pm wrote with them raw is the same record
+/// as the cleaned one a new import reads, not added again.
 fn burst_key(head: &str) -> String {
     let head = head.split('\n').next().unwrap_or(head);
+    let cleaned = super::stored(head);
+    let head = cleaned.trim_end();
     let mut out = String::with_capacity(head.len());
     let mut rest = head;
     while let Some(open) = rest.find('[') {
@@ -393,7 +400,9 @@ struct Span {
 /// Which records an import adds, given the entries already written.
 ///
 /// A record is already in the timeline when an entry there has its text
-/// (`service: message`, without a burst's count) and its time: the same
+/// (`service: message`, without a burst's count; both cleaned as an import
+/// stores text, so an entry an earlier pm wrote with control characters
+/// still counts) and its time: the same
 /// instant, or for a burst, from its first record to its last (as written,
 /// to the second). Such records are left out whether they were grouped
 /// before or now, so that importing one log grouped and again with

@@ -105,6 +105,9 @@ pub struct FileReport {
     pub continued: usize,
     /// Of those, the ones added to a matching record's entry.
     pub attached: usize,
+    /// adb logcat's lines between its buffers (`--------- beginning of
+    /// main`), passed over.
+    pub dividers: usize,
     /// Elements of a JSON array of records (an input whose first line
     /// opens one), and how many of them are not records: counted apart
     /// from lines, as one line may hold many elements or one element
@@ -553,6 +556,16 @@ impl Outcome {
                             crate::output::count(f.continued as u64, "line")
                         ));
                     }
+                    if f.dividers > 0 {
+                        parts.push(format!(
+                            "{} passed over",
+                            crate::output::count_as(
+                                f.dividers as u64,
+                                "logcat divider (`--------- beginning of ...`)",
+                                "logcat dividers (`--------- beginning of ...`)"
+                            )
+                        ));
+                    }
                     if f.elements > 0 {
                         parts.push(crate::output::count(f.elements as u64, "array element"));
                     }
@@ -845,6 +858,14 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
             // replicas) are two logs.
             content.write_usize(n);
             content.write(line);
+            // adb logcat's `--------- beginning of main` (and of `crash`,
+            // `system`...) marks where a buffer's lines start: no record,
+            // nothing wrong, and no text of the record before it.
+            if text::logcat_divider(line) {
+                report.dividers += 1;
+                trails.extend(trail.take());
+                continue 'lines;
+            }
             // Once the input has shown it holds records, lines that cannot hold
             // the trace id are passed over without parsing them.
             if seen_record
@@ -1522,18 +1543,21 @@ impl Trail {
     }
 
     /// Takes a line that continues the record, unless `docker compose
-    /// logs` says another service wrote it: a prefix of another name, or
-    /// one whose name pm does not take (`../x |`) after a record that has
-    /// a service.
+    /// logs` says another service wrote it: a prefix of another name,
+    /// also after prefixes whose names pm does not take (`../x | db-1 |
+    /// ...` is db-1's line). A prefix whose name pm does not take (`../x
+    /// |`, a name of more than 64 characters) names no service, so its
+    /// line continues the record as a line with no prefix does, whether
+    /// the record has a service or not; it is kept whole, prefix and all,
+    /// so the entry shows who wrote it.
     fn push_continued(&mut self, line: &str) {
         let plain = text::strip_ansi(line);
-        match text::compose_prefix(&plain) {
+        match text::compose_prefix(text::past_rejected_prefixes(&plain)) {
             Some((Some(name), rest)) => {
                 if self.service.as_deref() == Some(name) {
                     self.push(rest);
                 }
             }
-            Some((None, _)) if self.service.is_some() => {}
             _ => self.push(&plain),
         }
     }

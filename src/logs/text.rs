@@ -141,18 +141,59 @@ pub fn compose_prefix(line: &str) -> Option<(Option<&str>, &str)> {
     Some((named.then_some(word), rest.trim_start()))
 }
 
+/// A line past the `docker compose logs` prefixes at its start whose
+/// names pm does not take (`../x | `, `../x | ../y | `): what is read as
+/// the line, which may still start with a prefix pm takes (`../x | web-1
+/// | ...` is a line of `web-1`). A prefix is read as a prefix only when
+/// the text it starts does not start with a time or a date. Read in a
+/// loop, not by recursion: a line of nested bars costs one pass over it.
+pub fn past_rejected_prefixes(line: &str) -> &str {
+    let mut rest = line;
+    while let Some((None, after)) = compose_prefix(rest) {
+        if dated(rest) {
+            break;
+        }
+        rest = after;
+    }
+    rest
+}
+
+/// Whether a line is one adb logcat writes between its buffers' lines:
+/// `--------- beginning of main` (of `system`, `crash`, `events`,
+/// `radio`, `kernel`...), `--------- switch to main`; a CR or spaces
+/// after it too.
+pub fn logcat_divider(line: &[u8]) -> bool {
+    let line = line.trim_ascii_end();
+    let Some(rest) = line.strip_prefix(b"--------- ") else {
+        return false;
+    };
+    let Some(buffer) = rest
+        .strip_prefix(b"beginning of ")
+        .or_else(|| rest.strip_prefix(b"switch to "))
+    else {
+        return false;
+    };
+    !buffer.is_empty() && buffer.len() <= 16 && buffer.iter().all(u8::is_ascii_lowercase)
+}
+
+/// Whether a line starts with a time pm reads or with a date.
+fn dated(line: &str) -> bool {
+    starts_with_date(line) || leading_time(line).is_some()
+}
+
 /// Whether a line opens a record of a text log: a date and time pm reads
 /// ([`leading_time`]), or a date at its start though the time cannot be
 /// read ([`starts_with_date`]); after a `docker compose logs` prefix, or
-/// (a prefix whose name pm does not take) before it. Other lines of such
-/// a log continue the record before them. The caller takes out terminal
-/// escapes first, as the reader does.
+/// (a prefix whose name pm does not take) before it. A prefix whose name
+/// pm does not take is read past ([`past_rejected_prefixes`]), so the
+/// line after it is read as any line is, with a prefix of its own. Other
+/// lines of such a log continue the record before them. The caller takes
+/// out terminal escapes first, as the reader does.
 pub fn opens_record(line: &str) -> bool {
-    let dated = |l: &str| starts_with_date(l) || leading_time(l).is_some();
-    match compose_prefix(line) {
+    let past = past_rejected_prefixes(line);
+    match compose_prefix(past) {
         Some((Some(_), rest)) => dated(rest),
-        Some((None, rest)) => dated(line) || dated(rest),
-        None => dated(line),
+        _ => dated(line) || dated(past),
     }
 }
 
@@ -903,6 +944,56 @@ mod tests {
             "Xyz Feb 30 10:00:00 2026",
         ] {
             assert!(!starts_with_date(line), "{line}");
+        }
+    }
+
+    /// Prefixes whose names pm does not take are read past, however many
+    /// (in one pass), up to a prefix pm takes or a line that starts with a
+    /// time; a nested line of a service opens a record when its own line
+    /// does.
+    #[test]
+    fn rejected_compose_prefixes_are_read_past() {
+        let long = "x".repeat(70);
+        for (line, past) in [
+            ("../x | web-1 | text", "web-1 | text"),
+            ("../x | ../y |   at X", "at X"),
+            ("web-1 | ../x | text", "web-1 | ../x | text"),
+            ("plain text", "plain text"),
+            ("../x |", ""),
+        ] {
+            assert_eq!(past_rejected_prefixes(line), past, "{line}");
+        }
+        let nested = format!("{long} | web-1 | 2026-11-26 09:10:00 ERROR x");
+        assert_eq!(
+            past_rejected_prefixes(&nested),
+            "web-1 | 2026-11-26 09:10:00 ERROR x"
+        );
+        assert!(opens_record(&nested));
+        assert!(!opens_record("../x | web-1 |   at X"));
+        assert!(opens_record("../x | ../y | 2026-11-26 09:10:00 ERROR x"));
+        let deep = format!("{}2026-11-26 09:10:00 ERROR x", "../x | ".repeat(100_000));
+        assert_eq!(past_rejected_prefixes(&deep), "2026-11-26 09:10:00 ERROR x");
+    }
+
+    #[test]
+    fn logcat_dividers() {
+        for line in [
+            "--------- beginning of main",
+            "--------- beginning of crash\r",
+            "--------- switch to system  ",
+        ] {
+            assert!(logcat_divider(line.as_bytes()), "{line}");
+        }
+        for line in [
+            "--------- beginning of",
+            "--------- beginning of main and more",
+            "---------- beginning of main",
+            "-------- beginning of main",
+            " --------- beginning of main",
+            "--------- beginning of MAIN",
+            "--------- the end",
+        ] {
+            assert!(!logcat_divider(line.as_bytes()), "{line}");
         }
     }
 

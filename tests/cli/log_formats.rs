@@ -460,7 +460,9 @@ fn impossible_ruby_and_apache_times_are_warned_of_not_glued_on() {
 /// its records text of the record before: the line after the bar is read,
 /// with no service. A prefix compose coloured is read as a plain one, on
 /// records and on the lines that continue them alike: the coloured
-/// service's stack line joins its record, another service's does not.
+/// service's stack line joins its record, another service's does not; a
+/// line after a prefix pm does not take is no service's, and joins it
+/// whole, as a line with no prefix does.
 #[test]
 fn compose_prefixes_pm_does_not_take_or_coloured_do_not_glue_records() {
     let (env, id) = setup();
@@ -488,7 +490,7 @@ fn compose_prefixes_pm_does_not_take_or_coloured_do_not_glue_records() {
     .ok()
     .stdout_has("Would add 5 entries")
     .stdout_has(
-        "3 lines continuing the line before (a stack trace, a wrapped message), 1 of them added",
+        "3 lines continuing the line before (a stack trace, a wrapped message), 2 of them added",
     )
     .stdout_has("service: the docker compose prefix ×2");
     assert_eq!(
@@ -498,7 +500,7 @@ fn compose_prefixes_pm_does_not_take_or_coloured_do_not_glue_records() {
             "2026-11-26T09:10:01Z ERROR dotdot",
             "2026-11-26T09:10:02Z ERROR long name",
             "2026-11-26T09:10:03Z ERROR longer name",
-            "2026-11-26T09:10:04Z web-1: ERROR coloured\nat Foo.bar(Foo.java:1)",
+            "2026-11-26T09:10:04Z web-1: ERROR coloured\nat Foo.bar(Foo.java:1)\n../y |   at Other.y(Other.java:3)",
         ]
     );
 }
@@ -598,6 +600,256 @@ fn logcat_and_compact_dates_are_refused_with_what_to_do() {
     );
     assert_eq!(
         texts(import(&env, &id, &[&with_year], &["--level", "error"])),
+        [
+            "2026-11-26T09:03:22.123Z 1234  1250 E ActivityManager: ANR in com.shop",
+            "2026-11-26T09:03:24Z 1234  1250 F libc    : Fatal signal 6",
+        ]
+    );
+}
+
+/// Prefixes nested after one whose name pm does not take (`../x | web-1
+/// | ...`) are read as a single such prefix is: read past, the line after
+/// it read as any line, so `web-1 | 2026-...` there is web-1's record and
+/// `web-1 |   at ...` continues only web-1's, never a record with no
+/// service (the line used to be glued, prefixes and all, to the record
+/// before). Read with a quick pass over lines that cannot match
+/// (`--level`) and without one alike; a line of 400,000 such prefixes is
+/// one pass, not a recursion.
+#[test]
+fn timeline_import_nested_compose_prefixes_after_a_rejected_name_are_read_past() {
+    let (env, id) = setup();
+    let long = "x".repeat(70);
+    let log = log_of(
+        &env,
+        "compose.log",
+        &[
+            "2026-11-26 09:10:00 ERROR no service",
+            "../x | web-1 | 2026-11-26 09:10:01 ERROR nested dated",
+            "../x | web-1 |   at Web.frame(Web.java:1)",
+            "../x | db-1 |   at Db.frame(Db.java:2)",
+            "2026-11-26 09:10:02 ERROR plain again",
+            "../x | web-1 |   at Lost.frame(Lost.java:3)",
+            &format!("{long} | web-1 | 2026-11-26 09:10:03 ERROR long nested"),
+            &format!(
+                "{}2026-11-26 09:10:04 ERROR deep",
+                "../x | ".repeat(400_000)
+            ),
+            &format!("{}  at Deep.frame(Deep.java:4)", "../x | ".repeat(400_000)),
+        ],
+    );
+    for flags in [
+        &["--level", "error", "--dry-run"][..],
+        &["--level", "info", "--dry-run"][..],
+    ] {
+        env.import_from(&id, &[log.to_str().unwrap()], flags)
+            .ok()
+            .stdout_has("Would add 5 entries")
+            .stdout_has("4 lines continuing the line before (a stack trace, a wrapped message), 2 of them added")
+            .stdout_has("service: the docker compose prefix ×2")
+            .stdout_lacks("Lost.frame")
+            .stdout_lacks("Db.frame");
+    }
+    let entries = texts(import(&env, &id, &[&log], &["--level", "error"]));
+    assert_eq!(entries.len(), 5, "{entries:?}");
+    assert_eq!(
+        entries[..4],
+        [
+            "2026-11-26T09:10:00Z ERROR no service",
+            "2026-11-26T09:10:01Z web-1: ERROR nested dated\nat Web.frame(Web.java:1)",
+            "2026-11-26T09:10:02Z ERROR plain again",
+            "2026-11-26T09:10:03Z web-1: ERROR long nested",
+        ]
+    );
+    // The deep line's continuation is kept whole, cut at 400 characters.
+    assert!(
+        entries[4].starts_with("2026-11-26T09:10:04Z ERROR deep\n../x | ../x | ")
+            && entries[4].ends_with('…')
+            && entries[4].len() < 600,
+        "{}",
+        entries[4]
+    );
+}
+
+/// A line that continues a record after a compose prefix whose name pm
+/// does not take (a service's name of 70 characters, `../y`) names no
+/// service: it is not dropped after a record that has one (it was,
+/// silently), but continues it as a line with no prefix would, kept whole
+/// so the entry shows who wrote it. A prefix pm takes still keeps
+/// another service's line out.
+#[test]
+fn timeline_import_a_rejected_compose_prefix_line_is_not_lost_after_a_service_record() {
+    let (env, id) = setup();
+    let long = "x".repeat(70);
+    let log = log_of(
+        &env,
+        "compose.log",
+        &[
+            &format!("{long} | 2026-11-26 09:10:00 ERROR long-named failed"),
+            &format!("{long} |   at Long.frame(Long.java:1)"),
+            "web-1  | 2026-11-26 09:10:01 ERROR web failed",
+            &format!("{long} | Caused by: java.io.IOException: reset"),
+            "../y | \u{7}  at Y.frame(Y.java:2)\u{202e}",
+            "db-1   |   at Db.frame(Db.java:3)",
+        ],
+    );
+    env.import_from(
+        &id,
+        &[log.to_str().unwrap()],
+        &["--level", "error", "--dry-run"],
+    )
+    .ok()
+    .stdout_has("Would add 2 entries")
+    .stdout_has(
+        "4 lines continuing the line before (a stack trace, a wrapped message), 3 of them added",
+    );
+    assert_eq!(
+        texts(import(&env, &id, &[&log], &["--level", "error"])),
+        [
+            format!(
+                "2026-11-26T09:10:00Z ERROR long-named failed\n{long} |   at Long.frame(Long.java:1)"
+            ),
+            format!(
+                "2026-11-26T09:10:01Z web-1: ERROR web failed\n{long} | Caused by: java.io.IOException: reset\n../y |   at Y.frame(Y.java:2)"
+            ),
+        ]
+    );
+}
+
+/// An entry an earlier pm stored with control characters raw (a bell, an
+/// escape's colours, a bidi override, a tab) is the record a new import
+/// reads without them: importing the same log again adds nothing, as it
+/// does for entries written cleaned.
+#[test]
+fn timeline_import_entries_stored_with_control_characters_are_not_added_again() {
+    let (env, id) = setup();
+    let log = log_of(
+        &env,
+        "app.log",
+        &[
+            r#"{"time":"2026-11-26T09:10:00Z","level":"error","msg":"bell\u0007 tab\there \u202eevil","service":"pay\u202ements"}"#,
+            "2026-11-26 09:10:02 ERROR raw \u{7}bell\u{1b}[31m red\u{1b}[0m",
+        ],
+    );
+    assert_eq!(
+        texts(import(&env, &id, &[&log], &["--level", "error"])),
+        [
+            "2026-11-26T09:10:00Z payments: bell tab here evil",
+            "2026-11-26T09:10:02Z ERROR raw bell red",
+        ]
+    );
+    // As an earlier pm wrote them: the characters kept.
+    let path = format!("postmortems/2026/{id}.yaml");
+    let file = env.read(&path);
+    let older = file
+        .replace(
+            "text: 'payments: bell tab here evil'",
+            r#"text: "pay\u202Ements: bell\a tab\there \u202Eevil""#,
+        )
+        .replace(
+            "text: ERROR raw bell red",
+            r#"text: "ERROR raw \abell\e[31m red\e[0m""#,
+        );
+    assert_ne!(older, file);
+    env.write(&path, &older);
+    env.git(&["commit", "-qam", "entries as an earlier pm wrote them"]);
+    let commits = env.commits();
+    env.import_from(
+        &id,
+        &[log.to_str().unwrap()],
+        &["--level", "error", "--dry-run"],
+    )
+    .ok()
+    .stdout_has("All matching lines are already in");
+    env.import_from(&id, &[log.to_str().unwrap()], &["--level", "error"])
+        .ok()
+        .stdout_has("nothing added");
+    assert_eq!(env.commits(), commits);
+    assert_eq!(env.read(&path), older);
+}
+
+/// The same bare time for `--since` and `--until` is that second on the
+/// incident's day (`--until`'s whole second), not a window to the next
+/// day's.
+#[test]
+fn timeline_import_equal_bare_since_and_until_are_that_second() {
+    let (env, id) = setup();
+    let log = log_of(
+        &env,
+        "app.jsonl",
+        &[
+            r#"{"time":"2026-11-26T09:10:21.900Z","level":"error","msg":"before"}"#,
+            r#"{"time":"2026-11-26T09:10:22Z","level":"error","msg":"on the second"}"#,
+            r#"{"time":"2026-11-26T09:10:22.500Z","level":"error","msg":"within it"}"#,
+            r#"{"time":"2026-11-26T09:10:23Z","level":"error","msg":"after"}"#,
+            r#"{"time":"2026-11-27T09:00:00Z","level":"error","msg":"next day"}"#,
+        ],
+    );
+    env.import_from(
+        &id,
+        &[log.to_str().unwrap()],
+        &[
+            "--level", "error", "--since", "09:10:22", "--until", "09:10:22", "--dry-run",
+        ],
+    )
+    .ok()
+    .stdout_has("Would add 2 entries")
+    .stdout_lacks("after")
+    .stdout_lacks("next day")
+    .stderr_has("--until 09:10:22 is read on the incident's day (the post-mortem's date): 2026-11-26 09:10:22 in UTC");
+    // Still across midnight when --until is the earlier clock time.
+    env.import_from(
+        &id,
+        &[log.to_str().unwrap()],
+        &[
+            "--level",
+            "error",
+            "--since",
+            "09:10:22",
+            "--until",
+            "09:10:21",
+            "--dry-run",
+        ],
+    )
+    .ok()
+    .stdout_has("Would add 4 entries")
+    .stderr_has("on the day after the incident's (the window crosses midnight)");
+}
+
+/// adb logcat's lines between its buffers (`--------- beginning of
+/// main`, `... of crash`) are passed over and counted, not warned of as
+/// lines pm cannot read, and not glued to the record before as its
+/// continuation.
+#[test]
+fn timeline_import_logcat_dividers_are_passed_over_not_warned_of() {
+    let (env, id) = setup();
+    let log = log_of(
+        &env,
+        "logcat.txt",
+        &[
+            "--------- beginning of main",
+            "2026-11-26 09:03:22.123 +0000  1234  1250 E ActivityManager: ANR in com.shop",
+            "--------- beginning of crash",
+            "2026-11-26 09:03:24.000 +0000  1234  1250 F libc    : Fatal signal 6",
+            "--------- switch to system\r",
+        ],
+    );
+    let run = env
+        .import_from(
+            &id,
+            &[log.to_str().unwrap()],
+            &["--level", "error", "--dry-run"],
+        )
+        .ok()
+        .stdout_has("Would add 2 entries")
+        .stdout_has("3 logcat dividers (`--------- beginning of ...`) passed over")
+        .stdout_lacks("continuing");
+    assert!(
+        !run.stderr.contains("not JSON") && !run.stderr.contains("skipped"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        texts(import(&env, &id, &[&log], &["--level", "error"])),
         [
             "2026-11-26T09:03:22.123Z 1234  1250 E ActivityManager: ANR in com.shop",
             "2026-11-26T09:03:24Z 1234  1250 F libc    : Fatal signal 6",
