@@ -7875,3 +7875,86 @@ fn real_sentences_of_attack_74() {
         &[("blameless", 1), ("false_errors", 0)],
     );
 }
+
+/// Attack 75 (tests/lint/incoming/attack75): real sentences from pages in
+/// no split of the corpus, labelled before the first run. Caught now: a
+/// slip named by a role that also names a program, given as the cause
+/// (ishn.com), rule-breaking said as a noun or as cheating (skybrary,
+/// kinja), and character words pm did not know (Papers Past, AOPA). Quiet
+/// now: a clause after "that many ..." has its own subject (a bank
+/// teller's blog, which failed CI on "incorrectly"), blame the writer
+/// looks for and does not find, a pronoun that opens the next clause
+/// taken for the object of "fired" (both Hacker News), defences against
+/// pilot errors (PPRuNe).
+#[test]
+fn real_sentences_of_attack_75() {
+    let env = TestEnv::new();
+    let blame = real_rows(
+        "blame",
+        &[
+            (
+                "https://www.ishn.com/articles/92402-ntsb-midair-nearmiss-caused-by-controller-error",
+                "Amid regulatory efforts to reduce errors by air traffic controllers, a controller mistake has been identified by the National Transportation Safety Board (NTSB) as the cause of a near mid-air collision last June.",
+            ),
+            (
+                "https://skybrary.aero/articles/accident-and-serious-incident-reports-re",
+                "The flap setting error was attributed non-adherence to a sterile flight deck.",
+            ),
+            (
+                "https://oppositelock.kinja.com/cheating-the-system-1834362544",
+                "ttyymmnn recently posted a piece about a fatal Gulfstream crash which was tied in part to a crew who repeatedly cheated on their checklists.",
+            ),
+            (
+                "https://paperspast.natlib.govt.nz/newspapers/ESD19061222.2.114",
+                "The driver saw the ladies several yards away, and it was the height of rashness for him to turn into the street when he saw tho ladies were just starting to cross.",
+            ),
+            (
+                "https://www.aopa.org/asf/publications/inst_reports2.cfm?article=6154",
+                "The pilot was described as a risk-taker and an aggressive pilot who \"put the airplane in situations where there really was no out.\"",
+            ),
+        ],
+    );
+    assert_counts(
+        &eval_tsv(&env, "attack-75-blame.tsv", &blame),
+        &[("blaming", 5), ("caught", 5)],
+    );
+    let quiet = real_rows(
+        "ok",
+        &[
+            (
+                "http://imamre.blogspot.com/2010/04/legends-of-bank-teller-episode-lxxvi.html",
+                "Today we arrived at work and were greeted by e-mails that warned us that many account balances were posting incorrectly on our system.",
+            ),
+            (
+                "https://hn.masterscheme.cn/item?id=38516312",
+                "I have seen a lot of incidents and I cannot think of one where a single person was to blame.",
+            ),
+            (
+                "https://www.pprune.org/9717349-post480.html",
+                "Checklists and monitoring are two essential defenses against equipment failures and pilot errors.",
+            ),
+            (
+                "https://www.pprune.org/9717349-post480.html",
+                "Operations procedures are meant to be boilerplate, to tolerate the \"human errors\" that can creep in.",
+            ),
+        ],
+    );
+    assert_counts(
+        &eval_tsv(&env, "attack-75-quiet.tsv", &quiet),
+        &[("blameless", 4), ("false_errors", 0), ("false_warnings", 0)],
+    );
+    // "in companies where bullets are fired I take them": "I" opens the
+    // next clause and is nobody's object; the companies before "where"
+    // keep a warning, but the build no longer fails.
+    let bullets = real_rows(
+        "ok",
+        &[(
+            "https://hn.masterscheme.cn/item?id=38516312",
+            "As the tech lead or dev manager any team failings are my responsibility and in companies where bullets are fired I take them.",
+        )],
+    );
+    assert_counts(
+        &eval_tsv(&env, "attack-75-bullets.tsv", &bullets),
+        &[("blameless", 1), ("false_errors", 0)],
+    );
+}

@@ -112,6 +112,34 @@ pub(super) fn check_sentence(
             );
         }
     }
+    // A slip of a role given as the cause ("a controller mistake ... as
+    // the cause"): the roles that name programs too are let in when the
+    // sentence is not about programs. A warning.
+    for caps in p.role_lapse.captures_iter(l) {
+        let m = caps.get(0).expect("match");
+        let who = caps.captured().map_or("", |g| g.as_str());
+        let program_role = LEX.program_roles.has_noun(who)
+            || LEX.context_program_roles.has_noun(who)
+            || LEX.ambiguous_roles.has_noun(who);
+        let machine = || {
+            sentence_around(toks, m.start())
+                .iter()
+                .any(|t| LEX.machine_context.has_noun(t.lower))
+        };
+        let role = (is_person_word(who) || program_role) && (!program_role || !machine());
+        let labelled = labels[..labels.partition_point(|&(start, _)| start < m.end())]
+            .last()
+            .is_some_and(|&(_, end)| m.start() < end);
+        if !role || labelled {
+            continue;
+        }
+        if let Some(reading) = label_reading(p, l, m.start(), m.end())
+            && reading.causal
+            && !reading.concept
+        {
+            push(true, "human-error", m.start(), m.end());
+        }
+    }
     // "User error" names a person only as a cause ("was user error").
     for m in p.user_error_cause.find_iter(l) {
         if let Some(reading) = label_reading(p, l, m.start(), m.end())

@@ -1430,6 +1430,11 @@ fn weigh_unflagged(
     // No actor and cue in one clause: nothing this warning could rest on.
     let (start, end, why) = strongest_pair(model, &signals, toks)?;
     sentence_frames(lower, range, &mut signals);
+    // "Saying people should have done better doesn't explain ...": writing
+    // about blame whose words hold the pair itself is not weighed.
+    if discussed(&signals, start, end) {
+        return None;
+    }
     let words = sentence_terms(toks, range);
     let s = score(model, &features(&signals, &[], toks), &words);
     (s >= threshold).then(|| Hit {
@@ -1440,6 +1445,16 @@ fn weigh_unflagged(
         note: None,
         detail: Some(with_words(why, &words)),
     })
+}
+
+/// Whether writing about blame holds the words `start..end` and reaches
+/// past them: "Saying people should have done better doesn't explain
+/// ...". A frame that ends where the words end ("saying I should have")
+/// reports blame rather than arguing with it.
+fn discussed(signals: &[Signal], start: usize, end: usize) -> bool {
+    signals
+        .iter()
+        .any(|f| f.name == "frame:discussion" && f.start <= start && end < f.end)
 }
 
 /// How far the signals of a sentence (its actors, cues and frames) move its
@@ -1502,8 +1517,9 @@ fn lean_of_words(
     // The sentence's signals count too (a system as its subject, a past
     // tense, writing about blame weigh against blame; an organisation or a
     // judgement towards it), weighed only where they could tip it.
+    let mut signals = Vec::new();
     if total + SIGNALS_REACH >= threshold {
-        let signals = all_signals(model, lower, toks, cues, range, ctx);
+        signals = all_signals(model, lower, toks, cues, range, ctx);
         total += signals_weight(model, &features(&signals, &[], toks));
     }
     if total < threshold {
@@ -1511,6 +1527,9 @@ fn lean_of_words(
     }
     let (_, word) = heaviest?;
     let (start, end) = word.find(in_sentence)?;
+    if discussed(&signals, start, end) {
+        return None;
+    }
     Some(Hit {
         rule: WORDS_RULE,
         start,
