@@ -2482,3 +2482,68 @@ fn a_hook_that_breaks_or_unstages_pms_file_is_named_exit_2() {
     .ok();
     env.assert_clean();
 }
+
+/// The mode HEAD and git's index record for `file` (`100644`, `100755`).
+fn modes(env: &TestEnv, file: &str) -> (String, String) {
+    let head = env.git(&["ls-tree", "HEAD", "--", file]);
+    let index = env.git(&["ls-files", "--stage", "--", file]);
+    let first = |s: &str| s.split_whitespace().next().unwrap_or("").to_string();
+    (first(&head), first(&index))
+}
+
+/// Attack 76: a post-mortem committed as executable (from a FAT/NTFS
+/// share, a Windows clone). pm's commit recorded it as 100644 while git's
+/// index kept 100755: a staged mode change pm left behind, which made
+/// every later write refuse the file and `pm sync` stop. pm's commit keeps
+/// the mode git has for the file, as `git commit` does, through libgit2
+/// and through the `git` binary (a hook), and where core.fileMode is off.
+#[test]
+fn an_executable_post_mortem_keeps_its_mode_and_git_status_stays_clean() {
+    use std::os::unix::fs::PermissionsExt;
+    for (how, hooked, file_mode) in [
+        ("libgit2", false, true),
+        ("git commit, with a hook", true, true),
+        ("core.fileMode false", false, false),
+        ("core.fileMode false, with a hook", true, false),
+    ] {
+        let env = TestEnv::new();
+        let id = env.new_pm("Exec bit", "2026-11-26T09:00:00Z");
+        let file = env.file_of(&id);
+        if file_mode {
+            let path = env.path(&file);
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+            env.git(&["add", "--", &file]);
+        } else {
+            // The file system cannot keep the bit: git's index alone has it.
+            env.git(&["config", "core.fileMode", "false"]);
+            env.git(&["update-index", "--chmod=+x", "--", &file]);
+        }
+        env.git(&["commit", "--quiet", "-m", "the file is executable"]);
+        if hooked {
+            hook(&env, "pre-commit", "exit 0");
+        }
+        let executable = ("100755".to_string(), "100755".to_string());
+        assert_eq!(modes(&env, &file), executable, "{how}");
+        for (n, at) in ["2026-11-26 09:10", "2026-11-26 09:11"].iter().enumerate() {
+            env.pm(&[
+                "timeline",
+                "add",
+                &format!("write {n}"),
+                "--at",
+                at,
+                "--pm",
+                &id,
+            ])
+            .ok();
+            assert_eq!(modes(&env, &file), executable, "{how}: write {n}");
+            env.assert_clean();
+        }
+        env.pm(&["action", "add", "Fix it", "--owner", "sre", "--pm", &id])
+            .ok();
+        assert_eq!(modes(&env, &file), executable, "{how}: action add");
+        env.assert_clean();
+        // Only the text changed in pm's commits, never the mode.
+        let changes = env.git(&["log", "--format=", "--summary", "-3"]);
+        assert!(!changes.contains("mode change"), "{how}: {changes}");
+    }
+}
