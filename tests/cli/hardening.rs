@@ -2547,3 +2547,98 @@ fn an_executable_post_mortem_keeps_its_mode_and_git_status_stays_clean() {
         assert!(!changes.contains("mode change"), "{how}: {changes}");
     }
 }
+
+/// Attack 76: `pm lint`, the CI gate, passed files every pm write then
+/// refused. A local tag on the document (`--- !postmortem`, as some YAML
+/// tooling writes) made the writes say "it is a bug in pm"; old Mac
+/// line endings (a lone CR for each line break) made them refuse the
+/// layout. Both are now written: the tag and the CR line breaks stay.
+#[test]
+fn a_tagged_document_and_cr_line_breaks_that_lint_passes_are_writable() {
+    let env = TestEnv::new();
+    for (title, kind) in [("Tagged doc", "tag"), ("CR only", "cr")] {
+        let id = env.new_pm(title, "2026-11-26T09:00:00Z");
+        let file = env.file_of(&id);
+        let text = env.read(&file);
+        let text = match kind {
+            "tag" => format!("--- !postmortem\n{text}"),
+            _ => text.replace('\n', "\r"),
+        };
+        env.write(&file, &text);
+        env.git(&["commit", "--quiet", "-am", &format!("{kind}: by hand")]);
+        env.pm(&["lint", &file]).ok();
+        env.pm(&["show", &id]).ok();
+        env.pm(&[
+            "timeline",
+            "add",
+            "we saw it",
+            "--at",
+            "2026-11-26 09:10",
+            "--pm",
+            &id,
+        ])
+        .ok();
+        env.pm(&["action", "add", "Fix it", "--owner", "sre", "--pm", &id])
+            .ok();
+        env.pm(&["action", "done", &format!("{id}#A1")]).ok();
+        env.pm(&["review", &id, "--notes", "Looked at it."]).ok();
+        let after = env.read(&file);
+        match kind {
+            "tag" => assert!(after.starts_with("--- !postmortem\n"), "{after}"),
+            _ => assert!(!after.contains('\n') && after.ends_with('\r'), "{after:?}"),
+        }
+        // Only the values pm wrote changed: every comment is still there.
+        let comments = |t: &str| {
+            t.split(['\r', '\n'])
+                .filter(|l| l.trim_start().starts_with('#'))
+                .map(String::from)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(comments(&after), comments(&text), "{after:?}");
+        assert_eq!(env.timeline_texts(&id).last().unwrap(), "we saw it");
+        let show = env.pm(&["show", &id, "--json"]).ok().json();
+        assert_eq!(show["action_items"][0]["status"], "done", "{show}");
+        env.pm(&["lint", &file]).ok();
+        env.assert_clean();
+    }
+}
+
+/// A lone CR among LF line breaks: YAML reads a line break there, pm's
+/// line-by-line edits and most editors do not. Lint, show and the writes
+/// all refuse it the same way, at the CR, saying what to do; never "a
+/// bug in pm".
+#[test]
+fn a_lone_cr_among_lf_line_breaks_is_refused_alike_by_lint_show_and_writes() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Mixed breaks", "2026-11-26T09:00:00Z");
+    let file = env.file_of(&id);
+    let text = env.read(&file).replacen("\nsummary:", "\rsummary:", 1);
+    env.write(&file, &text);
+    env.git(&["commit", "--quiet", "-am", "a lone CR"]);
+    let line = text[..text.find('\r').unwrap()].matches('\n').count() + 1;
+    let at = format!("{file}:{line}:");
+    let before = env.snapshot();
+    for run in [
+        env.pm(&["show", &id]).error(&[&at, "lone carriage return"]),
+        env.pm(&[
+            "timeline",
+            "add",
+            "x",
+            "--at",
+            "2026-11-26 09:10",
+            "--pm",
+            &id,
+        ])
+        .error(&[&at, "lone carriage return"]),
+        env.pm(&["action", "add", "y", "--owner", "o", "--pm", &id])
+            .error(&[&at, "lone carriage return"]),
+    ] {
+        assert!(!run.stderr.contains("bug in pm"), "{}", run.stderr);
+    }
+    env.pm(&["lint", &file])
+        .code(1)
+        .stdout_has(&at)
+        .stdout_has("lone carriage return");
+    assert_eq!(env.snapshot(), before);
+    env.assert_clean();
+}
