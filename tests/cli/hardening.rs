@@ -2642,3 +2642,51 @@ fn a_lone_cr_among_lf_line_breaks_is_refused_alike_by_lint_show_and_writes() {
     assert_eq!(env.snapshot(), before);
     env.assert_clean();
 }
+
+/// Attack 76: `pm edit` resuming a kept draft that the editor removed
+/// said the text "is kept in .git/pm/drafts/ID.yaml", a file that was
+/// gone. It says the draft is gone, that the post-mortem is unchanged,
+/// and leaves no orphan `.base`; the next `pm edit` starts afresh.
+#[test]
+fn an_edit_whose_draft_the_editor_removed_says_so_and_leaves_nothing_behind() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Edit", "2026-11-26T09:00:00Z");
+    let file = env.file_of(&id);
+    let before = env.read(&file);
+    let breaks =
+        crate::foundation::editor_script(&env, "bad.sh", "echo 'title: [broken' >> \"$1\"");
+    let removes = crate::foundation::editor_script(&env, "rm.sh", "rm -f \"$1\"");
+    let drafts = env.path(".git/pm/drafts");
+    let draft = format!(".git/pm/drafts/{id}.yaml");
+    for resume in [true, false] {
+        if resume {
+            env.pm_with(&["edit", &id], &[("EDITOR", &breaks)])
+                .error(&["the edit is not valid", &draft]);
+        }
+        // (A resumed edit says so first, on a `note:` line.)
+        let run = env
+            .pm_with(&["edit", &id], &[("EDITOR", &removes)])
+            .code(2)
+            .stderr_has(&format!(
+                "error: {file} was not changed: the draft {draft} is gone"
+            ))
+            .stderr_has(&format!("{file} is as it was; run `pm edit {id}`"));
+        assert!(!run.stderr.contains("kept in"), "{}", run.stderr);
+        assert_eq!(
+            run.stderr.contains("unsaved text it held"),
+            resume,
+            "{}",
+            run.stderr
+        );
+        assert_eq!(env.read(&file), before);
+        let left: Vec<_> = std::fs::read_dir(&drafts)
+            .map(|d| d.flatten().map(|e| e.file_name()).collect())
+            .unwrap_or_default();
+        assert!(left.is_empty(), "{left:?}");
+        env.assert_clean();
+    }
+    // The next edit starts from the file, as if none had been made.
+    env.pm_with(&["edit", &id], &[("EDITOR", "true")])
+        .ok()
+        .stdout_has("No changes");
+}
