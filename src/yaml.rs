@@ -863,9 +863,7 @@ impl<'a> Offsets<'a> {
 /// faster than the full parser, which gives the same tree (see `fast.rs`);
 /// anything else goes to the full parser.
 pub fn parse_tree(text: &str) -> Result<Node, YamlError> {
-    if let Some(err) = lone_cr(text) {
-        return Err(err);
-    }
+    // The scanner declines every CR: `parse_tree_full` checks line breaks.
     match fast::tree(text) {
         Some(tree) => Ok(tree),
         None => parse_tree_full(text),
@@ -910,8 +908,9 @@ pub fn parse_tree_full(text: &str) -> Result<Node, YamlError> {
 /// in LF (or CRLF): YAML reads it as a line break, while pm's line-by-line
 /// edits, the positions pm gives and most editors do not, so the file's
 /// lines are not what a person sees. Refused by every reader (show, lint,
-/// the writes alike), at the CR. A file that breaks every line with a
-/// lone CR is read, and edited (`edit.rs`), as it is.
+/// the writes alike: the strict scanner declines a CR, so such a text
+/// always comes to [`parse_tree_full`]), at the CR. A file that breaks
+/// every line with a lone CR is read, and edited (`edit.rs`), as it is.
 fn lone_cr(text: &str) -> Option<YamlError> {
     if !text.contains('\n') {
         return None;
