@@ -37,6 +37,10 @@ pub struct Edit {
     /// are, after everything pm adds (which must stay inside the document).
     tail: String,
     newline: &'static str,
+    /// The file breaks its lines with a lone CR (old Mac OS), which YAML
+    /// reads as a line break: it is edited with LF breaks, which every
+    /// line-by-line step here knows, and written back with CR ones.
+    cr_only: bool,
     expected: Value,
     /// Shown in error messages.
     name: String,
@@ -47,10 +51,21 @@ impl Edit {
         let (body, bom_len) = yaml::strip_bom(text);
         let expected =
             yaml::parse_value(body).map_err(|err| UserError::new(format!("{name}:{err}")))?;
+        // Every CR is a line break where no LF is (a CR among LF breaks
+        // is refused by every reader: `yaml::parse_tree`).
+        let cr_only = body.contains('\r') && !body.contains('\n');
+        let lf;
+        let body = if cr_only {
+            lf = body.replace('\r', "\n");
+            lf.as_str()
+        } else {
+            body
+        };
         let (body, tail) = body.split_at(document_end(body));
         Ok(Edit {
             bom: text[..bom_len].to_string(),
             newline: if body.contains("\r\n") { "\r\n" } else { "\n" },
+            cr_only,
             body: body.to_string(),
             tail: tail.to_string(),
             expected,
@@ -842,7 +857,10 @@ impl Edit {
 
     /// The new text, after checking it parses to exactly the intended document.
     pub fn finish(self) -> Result<String> {
-        let body = format!("{}{}", self.body, self.tail);
+        let mut body = format!("{}{}", self.body, self.tail);
+        if self.cr_only {
+            body = body.replace('\n', "\r");
+        }
         let actual = yaml::parse_value(&body);
         match actual {
             Ok(actual) if actual == self.expected => Ok(format!("{}{body}", self.bom)),
@@ -1125,15 +1143,26 @@ pub fn find<'a>(node: &'a Node, path: &[Seg]) -> Option<&'a Node> {
     Some(cur)
 }
 
+/// The value at `path` in the parsed copy, inside any local tags around
+/// it (`--- !postmortem` on the document, `!thing` on a section): the
+/// tag stays in the text as written, so the change is made to the value
+/// it tags, and the copy keeps the tag too.
 fn value_at_mut<'a>(v: &'a mut Value, path: &[Seg]) -> Option<&'a mut Value> {
-    let mut cur = v;
+    let mut cur = untagged(v);
     for seg in path {
-        cur = match seg {
+        cur = untagged(match seg {
             Seg::Key(k) => cur.get_mut(k.as_str())?,
             Seg::Index(i) => cur.get_mut(*i)?,
-        };
+        });
     }
     Some(cur)
+}
+
+fn untagged(v: &mut Value) -> &mut Value {
+    match v {
+        Value::Tagged(tagged) => untagged(&mut tagged.value),
+        other => other,
+    }
 }
 
 /// `key:`, `key: []`, `key: ~`, `key: {}`: nothing in it yet.

@@ -311,7 +311,17 @@ impl Git {
             let entry = index.get_path(path, 0).ok_or_else(|| {
                 UserError::new(format!("{} is not in git's index", path.display()))
             })?;
-            update.upsert(path, entry.id, git2::FileMode::Blob);
+            // The mode git's index gives the file (add_path keeps the
+            // index's mode where core.fileMode is false, and takes the
+            // file's where it is true), as `git commit` records it: an
+            // executable post-mortem stays 100755, and HEAD agrees with
+            // the index, so no staged mode change is left behind.
+            let mode = if entry.mode == u32::from(git2::FileMode::BlobExecutable) {
+                git2::FileMode::BlobExecutable
+            } else {
+                git2::FileMode::Blob
+            };
+            update.upsert(path, entry.id, mode);
         }
         let stored = |err: git2::Error| {
             UserError::new(format!("git cannot store the commit: {}", err.message()))

@@ -863,6 +863,7 @@ impl<'a> Offsets<'a> {
 /// faster than the full parser, which gives the same tree (see `fast.rs`);
 /// anything else goes to the full parser.
 pub fn parse_tree(text: &str) -> Result<Node, YamlError> {
+    // The scanner declines every CR: `parse_tree_full` checks line breaks.
     match fast::tree(text) {
         Some(tree) => Ok(tree),
         None => parse_tree_full(text),
@@ -883,6 +884,9 @@ pub fn fast_lite(text: &str) -> Option<Lite<'_>> {
 
 /// [`parse_tree`] with the full parser only.
 pub fn parse_tree_full(text: &str) -> Result<Node, YamlError> {
+    if let Some(err) = lone_cr(text) {
+        return Err(err);
+    }
     let offsets = Offsets::new(text);
     let mut parser = Parser::new_from_str(text);
     let mut builder = TreeBuilder {
@@ -898,6 +902,32 @@ pub fn parse_tree_full(text: &str) -> Result<Node, YamlError> {
         .map_err(|err| explain_syntax(text, err))?;
     builder.check_expansion()?;
     Ok(tree)
+}
+
+/// A lone CR (an old Mac OS line break) in a text whose other lines end
+/// in LF (or CRLF): YAML reads it as a line break, while pm's line-by-line
+/// edits, the positions pm gives and most editors do not, so the file's
+/// lines are not what a person sees. Refused by every reader (show, lint,
+/// the writes alike: the strict scanner declines a CR, so such a text
+/// always comes to [`parse_tree_full`]), at the CR. A file that breaks
+/// every line with a lone CR is read, and edited (`edit.rs`), as it is.
+fn lone_cr(text: &str) -> Option<YamlError> {
+    if !text.contains('\n') {
+        return None;
+    }
+    let (at, _) = text
+        .match_indices('\r')
+        .find(|(at, _)| !text[at + 1..].starts_with('\n'))?;
+    let (line, column) = line_col(text, at);
+    Some(YamlError {
+        line,
+        column,
+        message: "a lone carriage return (CR, an old Mac OS line break) among LF line breaks: \
+                  YAML reads it as a line break, most editors and pm's line-by-line edits do not; \
+                  make it a real line break or remove it, so that every line ends the same way \
+                  (`sed -i 's/\\r$//; s/\\r/\\n/g' FILE` makes them all LF)"
+            .into(),
+    })
 }
 
 /// A syntax error in pm's words where the parser's are about its own

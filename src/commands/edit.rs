@@ -72,12 +72,16 @@ pub fn edit_path(ctx: &Ctx, path: &Path) -> Result<Exit> {
     // with its starting point: without the base pm cannot tell the
     // person's changes from changes made to the file since, and saving the
     // draft as it is would silently undo the latter.
+    // Whether the draft holds text of the person's that is not in the file
+    // (an earlier unsaved edit resumed, or an invalid one gone back to).
+    let mut held_text = false;
     let original = if draft.is_file() {
         let started_from = store
             .read_state(&base, store::MAX_FILE_BYTES)?
             .and_then(|bytes| String::from_utf8(bytes).ok());
         match started_from {
             Some(started_from) => {
+                held_text = true;
                 output::note(&format!(
                     "note: resuming your unsaved edit from {}",
                     draft.display()
@@ -126,6 +130,29 @@ pub fn edit_path(ctx: &Ctx, path: &Path) -> Result<Exit> {
                 &id,
                 &current,
             ));
+        }
+        // The editor (or the person) removed the draft: there is no text
+        // to save, and none kept. Say so, rather than send them to a file
+        // that is not there, and take away the base it was compared with
+        // (the next `pm edit` starts afresh from the file).
+        if fs::symlink_metadata(&draft).is_err_and(|err| err.kind() == std::io::ErrorKind::NotFound)
+        {
+            fs::remove_file(&base).ok();
+            let earlier = if held_text {
+                " (with it went the unsaved text it held)"
+            } else {
+                ""
+            };
+            return Err(UserError::new(format!(
+                "{shown} was not changed: the draft {} is gone{earlier}, so there is no edit to save",
+                store.shown(&draft)
+            ))
+            .hint(format!(
+                "{shown} is as it was; run `{}` to start again from it",
+                store::edit_command(&id)
+            ))
+            .hint("an editor that saves by writing a new file must put it back at the draft's name")
+            .into());
         }
         // Too large or no longer text: the words are still in the draft.
         let edited = store.read_text(&draft).map_err(|err| {
@@ -246,6 +273,7 @@ pub fn edit_path(ctx: &Ctx, path: &Path) -> Result<Exit> {
                     .into(),
             );
         }
+        held_text = true;
     }
 }
 

@@ -175,7 +175,21 @@ fn merge_trees(
         }
         let id = repo.blob(merged.text.as_bytes())?;
         let _ = index.conflict_remove(path);
-        index.add(&entry(path, id, merged.text.len()))?;
+        // The file's mode merged as git merges it (the side that changed
+        // it wins): an executable post-mortem stays executable.
+        let mode = |tree: &Tree<'_>| tree.get_path(path).ok().map(|e| e.filemode() as u32);
+        let (base_mode, ours_mode) = (mode(base_tree), mode(ours_tree));
+        let mode = if ours_mode == base_mode {
+            mode(theirs_tree)
+        } else {
+            ours_mode
+        };
+        index.add(&entry(
+            path,
+            id,
+            merged.text.len(),
+            mode.unwrap_or(0o100644),
+        ))?;
         merges.push(Merged {
             path: path.to_string_lossy().into_owned(),
             report: merged.report,
@@ -282,13 +296,13 @@ fn is_postmortem(pm_dir: &Path, path: &Path) -> bool {
     path.starts_with(pm_dir) && path.extension().is_some_and(|e| e == "yaml" || e == "yml")
 }
 
-fn entry(path: &Path, id: Oid, len: usize) -> IndexEntry {
+fn entry(path: &Path, id: Oid, len: usize, mode: u32) -> IndexEntry {
     IndexEntry {
         ctime: IndexTime::new(0, 0),
         mtime: IndexTime::new(0, 0),
         dev: 0,
         ino: 0,
-        mode: 0o100644,
+        mode,
         uid: 0,
         gid: 0,
         file_size: len as u32,

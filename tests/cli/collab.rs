@@ -3524,3 +3524,46 @@ fn a_comment_above_an_item_stays_with_it_through_sync() {
         assert_eq!(text.matches("# waits on the vendor").count(), 1);
     }
 }
+
+/// Attack 76: the merge `pm sync` makes of a post-mortem both clones
+/// changed recorded it as 100644 whatever its mode: an executable file
+/// (from a FAT/NTFS share, a Windows clone) came back with a mode change
+/// nobody made. The merged file keeps the mode git has for it.
+#[test]
+fn sync_keeps_an_executable_post_mortem_executable() {
+    use std::os::unix::fs::PermissionsExt;
+    let team = Team::new();
+    let file = team.env.file_of(&team.id);
+    std::fs::set_permissions(team.env.path(&file), std::fs::Permissions::from_mode(0o755)).unwrap();
+    team.env.git(&["add", "--", &file]);
+    team.env
+        .git(&["commit", "--quiet", "-m", "the file is executable"]);
+    team.env.git(&["push", "--quiet"]);
+    let a = team.clone("a", true);
+    let b = team.clone("b", true);
+    team.pm_and_sync(
+        &a,
+        &["timeline", "add", "from a", "--at", "2026-11-26 09:20"],
+    );
+    team.pm(
+        &b,
+        &["timeline", "add", "from b", "--at", "2026-11-26 09:21"],
+    )
+    .ok();
+    team.pm(&b, &["sync"]).ok();
+    let texts = texts(&team.show(&b), "timeline", "text");
+    assert!(
+        texts.iter().any(|t| t == "from a") && texts.iter().any(|t| t == "from b"),
+        "{texts:?}"
+    );
+    for (what, args) in [
+        ("HEAD", vec!["ls-tree", "HEAD", "--", &file]),
+        ("the index", vec!["ls-files", "--stage", "--", &file]),
+        ("the remote", vec!["ls-tree", "@{u}", "--", &file]),
+    ] {
+        let out = team.git(&b, &args).ok().stdout;
+        assert!(out.starts_with("100755 "), "{what}: {out}");
+    }
+    let status = team.git(&b, &["status", "--porcelain"]).ok().stdout;
+    assert!(status.is_empty(), "{status}");
+}

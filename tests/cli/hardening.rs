@@ -2482,3 +2482,211 @@ fn a_hook_that_breaks_or_unstages_pms_file_is_named_exit_2() {
     .ok();
     env.assert_clean();
 }
+
+/// The mode HEAD and git's index record for `file` (`100644`, `100755`).
+fn modes(env: &TestEnv, file: &str) -> (String, String) {
+    let head = env.git(&["ls-tree", "HEAD", "--", file]);
+    let index = env.git(&["ls-files", "--stage", "--", file]);
+    let first = |s: &str| s.split_whitespace().next().unwrap_or("").to_string();
+    (first(&head), first(&index))
+}
+
+/// Attack 76: a post-mortem committed as executable (from a FAT/NTFS
+/// share, a Windows clone). pm's commit recorded it as 100644 while git's
+/// index kept 100755: a staged mode change pm left behind, which made
+/// every later write refuse the file and `pm sync` stop. pm's commit keeps
+/// the mode git has for the file, as `git commit` does, through libgit2
+/// and through the `git` binary (a hook), and where core.fileMode is off.
+#[test]
+fn an_executable_post_mortem_keeps_its_mode_and_git_status_stays_clean() {
+    use std::os::unix::fs::PermissionsExt;
+    for (how, hooked, file_mode) in [
+        ("libgit2", false, true),
+        ("git commit, with a hook", true, true),
+        ("core.fileMode false", false, false),
+        ("core.fileMode false, with a hook", true, false),
+    ] {
+        let env = TestEnv::new();
+        let id = env.new_pm("Exec bit", "2026-11-26T09:00:00Z");
+        let file = env.file_of(&id);
+        if file_mode {
+            let path = env.path(&file);
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+            env.git(&["add", "--", &file]);
+        } else {
+            // The file system cannot keep the bit: git's index alone has it.
+            env.git(&["config", "core.fileMode", "false"]);
+            env.git(&["update-index", "--chmod=+x", "--", &file]);
+        }
+        env.git(&["commit", "--quiet", "-m", "the file is executable"]);
+        if hooked {
+            hook(&env, "pre-commit", "exit 0");
+        }
+        let executable = ("100755".to_string(), "100755".to_string());
+        assert_eq!(modes(&env, &file), executable, "{how}");
+        for (n, at) in ["2026-11-26 09:10", "2026-11-26 09:11"].iter().enumerate() {
+            env.pm(&[
+                "timeline",
+                "add",
+                &format!("write {n}"),
+                "--at",
+                at,
+                "--pm",
+                &id,
+            ])
+            .ok();
+            assert_eq!(modes(&env, &file), executable, "{how}: write {n}");
+            env.assert_clean();
+        }
+        env.pm(&["action", "add", "Fix it", "--owner", "sre", "--pm", &id])
+            .ok();
+        assert_eq!(modes(&env, &file), executable, "{how}: action add");
+        env.assert_clean();
+        // Only the text changed in pm's commits, never the mode.
+        let changes = env.git(&["log", "--format=", "--summary", "-3"]);
+        assert!(!changes.contains("mode change"), "{how}: {changes}");
+    }
+}
+
+/// Attack 76: `pm lint`, the CI gate, passed files every pm write then
+/// refused. A local tag on the document (`--- !postmortem`, as some YAML
+/// tooling writes) made the writes say "it is a bug in pm"; old Mac
+/// line endings (a lone CR for each line break) made them refuse the
+/// layout. Both are now written: the tag and the CR line breaks stay.
+#[test]
+fn a_tagged_document_and_cr_line_breaks_that_lint_passes_are_writable() {
+    let env = TestEnv::new();
+    for (title, kind) in [("Tagged doc", "tag"), ("CR only", "cr")] {
+        let id = env.new_pm(title, "2026-11-26T09:00:00Z");
+        let file = env.file_of(&id);
+        let text = env.read(&file);
+        let text = match kind {
+            "tag" => format!("--- !postmortem\n{text}"),
+            _ => text.replace('\n', "\r"),
+        };
+        env.write(&file, &text);
+        env.git(&["commit", "--quiet", "-am", &format!("{kind}: by hand")]);
+        env.pm(&["lint", &file]).ok();
+        env.pm(&["show", &id]).ok();
+        env.pm(&[
+            "timeline",
+            "add",
+            "we saw it",
+            "--at",
+            "2026-11-26 09:10",
+            "--pm",
+            &id,
+        ])
+        .ok();
+        env.pm(&["action", "add", "Fix it", "--owner", "sre", "--pm", &id])
+            .ok();
+        env.pm(&["action", "done", &format!("{id}#A1")]).ok();
+        env.pm(&["review", &id, "--notes", "Looked at it."]).ok();
+        let after = env.read(&file);
+        match kind {
+            "tag" => assert!(after.starts_with("--- !postmortem\n"), "{after}"),
+            _ => assert!(!after.contains('\n') && after.ends_with('\r'), "{after:?}"),
+        }
+        // Only the values pm wrote changed: every comment is still there.
+        let comments = |t: &str| {
+            t.split(['\r', '\n'])
+                .filter(|l| l.trim_start().starts_with('#'))
+                .map(String::from)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(comments(&after), comments(&text), "{after:?}");
+        assert_eq!(env.timeline_texts(&id).last().unwrap(), "we saw it");
+        let show = env.pm(&["show", &id, "--json"]).ok().json();
+        assert_eq!(show["action_items"][0]["status"], "done", "{show}");
+        env.pm(&["lint", &file]).ok();
+        env.assert_clean();
+    }
+}
+
+/// A lone CR among LF line breaks: YAML reads a line break there, pm's
+/// line-by-line edits and most editors do not. Lint, show and the writes
+/// all refuse it the same way, at the CR, saying what to do; never "a
+/// bug in pm".
+#[test]
+fn a_lone_cr_among_lf_line_breaks_is_refused_alike_by_lint_show_and_writes() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Mixed breaks", "2026-11-26T09:00:00Z");
+    let file = env.file_of(&id);
+    let text = env.read(&file).replacen("\nsummary:", "\rsummary:", 1);
+    env.write(&file, &text);
+    env.git(&["commit", "--quiet", "-am", "a lone CR"]);
+    let line = text[..text.find('\r').unwrap()].matches('\n').count() + 1;
+    let at = format!("{file}:{line}:");
+    let before = env.snapshot();
+    for run in [
+        env.pm(&["show", &id]).error(&[&at, "lone carriage return"]),
+        env.pm(&[
+            "timeline",
+            "add",
+            "x",
+            "--at",
+            "2026-11-26 09:10",
+            "--pm",
+            &id,
+        ])
+        .error(&[&at, "lone carriage return"]),
+        env.pm(&["action", "add", "y", "--owner", "o", "--pm", &id])
+            .error(&[&at, "lone carriage return"]),
+    ] {
+        assert!(!run.stderr.contains("bug in pm"), "{}", run.stderr);
+    }
+    env.pm(&["lint", &file])
+        .code(1)
+        .stdout_has(&at)
+        .stdout_has("lone carriage return");
+    assert_eq!(env.snapshot(), before);
+    env.assert_clean();
+}
+
+/// Attack 76: `pm edit` resuming a kept draft that the editor removed
+/// said the text "is kept in .git/pm/drafts/ID.yaml", a file that was
+/// gone. It says the draft is gone, that the post-mortem is unchanged,
+/// and leaves no orphan `.base`; the next `pm edit` starts afresh.
+#[test]
+fn an_edit_whose_draft_the_editor_removed_says_so_and_leaves_nothing_behind() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Edit", "2026-11-26T09:00:00Z");
+    let file = env.file_of(&id);
+    let before = env.read(&file);
+    let breaks =
+        crate::foundation::editor_script(&env, "bad.sh", "echo 'title: [broken' >> \"$1\"");
+    let removes = crate::foundation::editor_script(&env, "rm.sh", "rm -f \"$1\"");
+    let drafts = env.path(".git/pm/drafts");
+    let draft = format!(".git/pm/drafts/{id}.yaml");
+    for resume in [true, false] {
+        if resume {
+            env.pm_with(&["edit", &id], &[("EDITOR", &breaks)])
+                .error(&["the edit is not valid", &draft]);
+        }
+        // (A resumed edit says so first, on a `note:` line.)
+        let run = env
+            .pm_with(&["edit", &id], &[("EDITOR", &removes)])
+            .code(2)
+            .stderr_has(&format!(
+                "error: {file} was not changed: the draft {draft} is gone"
+            ))
+            .stderr_has(&format!("{file} is as it was; run `pm edit {id}`"));
+        assert!(!run.stderr.contains("kept in"), "{}", run.stderr);
+        assert_eq!(
+            run.stderr.contains("unsaved text it held"),
+            resume,
+            "{}",
+            run.stderr
+        );
+        assert_eq!(env.read(&file), before);
+        let left: Vec<_> = std::fs::read_dir(&drafts)
+            .map(|d| d.flatten().map(|e| e.file_name()).collect())
+            .unwrap_or_default();
+        assert!(left.is_empty(), "{left:?}");
+        env.assert_clean();
+    }
+    // The next edit starts from the file, as if none had been made.
+    env.pm_with(&["edit", &id], &[("EDITOR", "true")])
+        .ok()
+        .stdout_has("No changes");
+}
