@@ -7880,7 +7880,8 @@ fn real_sentences_of_attack_74() {
 /// no split of the corpus, labelled before the first run. Caught now: a
 /// slip named by a role that also names a program, given as the cause
 /// (ishn.com), rule-breaking said as a noun or as cheating (skybrary,
-/// kinja), and character words pm did not know (Papers Past, AOPA). Quiet
+/// kinja), character words pm did not know (Papers Past, AOPA) and a
+/// trial in a court's words (Papers Past). Quiet
 /// now: a clause after "that many ..." has its own subject (a bank
 /// teller's blog, which failed CI on "incorrectly"), blame the writer
 /// looks for and does not find, a pronoun that opens the next clause
@@ -7912,11 +7913,15 @@ fn real_sentences_of_attack_75() {
                 "https://www.aopa.org/asf/publications/inst_reports2.cfm?article=6154",
                 "The pilot was described as a risk-taker and an aggressive pilot who \"put the airplane in situations where there really was no out.\"",
             ),
+            (
+                "https://paperspast.natlib.govt.nz/newspapers/ESD19061222.2.114",
+                "Felton was committed for trial.",
+            ),
         ],
     );
     assert_counts(
         &eval_tsv(&env, "attack-75-blame.tsv", &blame),
-        &[("blaming", 5), ("caught", 5)],
+        &[("blaming", 6), ("caught", 6)],
     );
     let quiet = real_rows(
         "ok",
