@@ -3445,12 +3445,7 @@ fn credentials_in_everyday_forms_are_redacted_too() {
             "model refused max_tokens=4096",
         ]
     );
-    let history = std::process::Command::new("git")
-        .args(["log", "-p", "--all"])
-        .current_dir(&env.repo)
-        .output()
-        .unwrap();
-    let history = String::from_utf8_lossy(&history.stdout);
+    let history = env.git(&["log", "-p", "--all"]);
     assert!(!history.contains("S3cret"), "{history}");
 }
 
