@@ -95,12 +95,7 @@ pub(super) fn check_sentence(
             )
             && !LEX.program_roles.has_noun(who)
             && !LEX.context_program_roles.has_noun(who);
-        // The labels are in order and apart: only the last one starting
-        // before this match ends can overlap it.
-        let labelled = labels[..labels.partition_point(|&(start, _)| start < m.end())]
-            .last()
-            .is_some_and(|&(_, end)| m.start() < end);
-        if !role || labelled {
+        if !role || overlaps_any(&labels, m.start(), m.end()) {
             continue;
         }
         if let Some(reading) = label_reading(p, l, m.start(), m.end()) {
@@ -121,16 +116,9 @@ pub(super) fn check_sentence(
         let program_role = LEX.program_roles.has_noun(who)
             || LEX.context_program_roles.has_noun(who)
             || LEX.ambiguous_roles.has_noun(who);
-        let machine = || {
-            sentence_around(toks, m.start())
-                .iter()
-                .any(|t| LEX.machine_context.has_noun(t.lower))
-        };
-        let role = (is_person_word(who) || program_role) && (!program_role || !machine());
-        let labelled = labels[..labels.partition_point(|&(start, _)| start < m.end())]
-            .last()
-            .is_some_and(|&(_, end)| m.start() < end);
-        if !role || labelled {
+        let role = (is_person_word(who) || program_role)
+            && (!program_role || !about_programs(toks, m.start()));
+        if !role || overlaps_any(&labels, m.start(), m.end()) {
             continue;
         }
         if let Some(reading) = label_reading(p, l, m.start(), m.end())
@@ -1498,10 +1486,22 @@ fn program_operator(l: &str, o: &str, toks: &[Token], at: usize) -> bool {
                 || original.starts_with(|c: char| c.is_ascii_uppercase())
         })
         || words.len() == 1 && (words[0].0.contains('-') || LEX.tools.has_noun(words[0].0));
-    product
-        || sentence_around(toks, at)
-            .iter()
-            .any(|t| LEX.machine_context.has_noun(t.lower))
+    product || about_programs(toks, at)
+}
+
+/// The sentence around `at` is about programs (lexicon `machine-context`).
+fn about_programs(toks: &[Token], at: usize) -> bool {
+    sentence_around(toks, at)
+        .iter()
+        .any(|t| LEX.machine_context.has_noun(t.lower))
+}
+
+/// Whether `start..end` overlaps one of `spans`, which are in order and
+/// apart: only the last one starting before `end` can overlap it.
+fn overlaps_any(spans: &[(usize, usize)], start: usize, end: usize) -> bool {
+    spans[..spans.partition_point(|&(s, _)| s < end)]
+        .last()
+        .is_some_and(|&(_, e)| start < e)
 }
 
 /// How a human-error label reads in its sentence.
