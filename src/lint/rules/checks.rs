@@ -139,7 +139,12 @@ pub(super) fn check_sentence(
 
     // A person as the subject of a destructive or causal verb.
     for m in p.destructive.find_iter(l) {
-        if ctx.subject(toks, m.start()) == Subject::Person && !negated(l, m.start()) {
+        // "He accidentally stepped on a rooflight": harm suffered.
+        let mishap = m
+            .as_str()
+            .split_once(' ')
+            .is_some_and(|(_, verb)| LEX.mishap_motions.has_exact(verb));
+        if !mishap && ctx.subject(toks, m.start()) == Subject::Person && !negated(l, m.start()) {
             // "mistakenly believed ...": a warning (see mistake-act).
             let belief = m.as_str().rsplit(' ').next().is_some_and(belief_verb);
             // "Mrs A's sample had been wrongly labelled": in a passive the

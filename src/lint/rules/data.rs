@@ -567,6 +567,7 @@ struct LexiconFile {
     audiences: Vec<String>,
     consequence_verbs: Vec<String>,
     lacked_verbs: Vec<String>,
+    mishap_motions: Vec<String>,
 }
 
 /// The shared word classes.
@@ -633,6 +634,8 @@ pub struct Lexicon {
     /// What someone did not have, know or receive (after "not" or "n't"):
     /// the system's, not a lapse.
     pub lacked_verbs: WordClass,
+    /// A body's mishap after a slip adverb: harm suffered, not caused.
+    pub mishap_motions: WordClass,
 }
 
 /// lexicon.yaml as JSON, written by build.rs (empty if it could not).
@@ -700,6 +703,7 @@ pub static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
         audiences: WordClass::new(&f.audiences),
         consequence_verbs: WordClass::new(&f.consequence_verbs),
         lacked_verbs: WordClass::new(&f.lacked_verbs),
+        mishap_motions: WordClass::new(&f.mishap_motions),
     }
 });
 

@@ -105,6 +105,11 @@ pub(super) fn check_more(
         {
             continue;
         }
+        // "He accidentally stepped on a rooflight": the person's own
+        // mishap, harm suffered rather than caused (attack 77).
+        if LEX.mishap_motions.has_exact(next) {
+            continue;
+        }
         // "The pod was in error state": a status, not a slip. "In error"
         // is a slip only where its clause ends ("raised the barriers in
         // error.", "in error and").
