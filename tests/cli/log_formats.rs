@@ -815,6 +815,76 @@ fn timeline_import_equal_bare_since_and_until_are_that_second() {
     .stderr_has("on the day after the incident's (the window crosses midnight)");
 }
 
+/// The same bare time to the minute for `--since` and `--until` is the
+/// instant it names, 09:10:00 on the incident's day, as docs/commands.md
+/// says (`--until` to the minute is that minute's start): not the whole
+/// minute, and not a window to the next day's 09:10.
+#[test]
+fn timeline_import_equal_bare_minutes_for_since_and_until_are_that_instant() {
+    let (env, id) = setup();
+    let log = log_of(
+        &env,
+        "app.jsonl",
+        &[
+            r#"{"time":"2026-11-26T09:09:59.999Z","level":"error","msg":"just before"}"#,
+            r#"{"time":"2026-11-26T09:10:00Z","level":"error","msg":"on the minute"}"#,
+            r#"{"time":"2026-11-26T09:10:00.001Z","level":"error","msg":"just after"}"#,
+            r#"{"time":"2026-11-26T09:10:30Z","level":"error","msg":"within the minute"}"#,
+            r#"{"time":"2026-11-27T09:00:00Z","level":"error","msg":"next day"}"#,
+        ],
+    );
+    let run = env
+        .import_from(
+            &id,
+            &[log.to_str().unwrap()],
+            &[
+                "--level",
+                "error",
+                "--since",
+                "09:10",
+                "--until",
+                "09:10",
+                "--dry-run",
+            ],
+        )
+        .ok()
+        .stdout_has("Would add 1 entry")
+        .stdout_has("on the minute")
+        .stdout_lacks("just before")
+        .stdout_lacks("just after")
+        .stdout_lacks("within the minute")
+        .stdout_lacks("next day");
+    for flag in ["--since", "--until"] {
+        assert!(
+            run.stderr.contains(&format!(
+                "{flag} 09:10 is read on the incident's day (the post-mortem's date): 2026-11-26 09:10 in UTC"
+            )),
+            "{}",
+            run.stderr
+        );
+    }
+    // Imported, it is that one entry, and nothing else changed.
+    env.import_from(
+        &id,
+        &[log.to_str().unwrap()],
+        &["--level", "error", "--since", "09:10", "--until", "09:10"],
+    )
+    .ok();
+    let texts = env.timeline_texts(&id);
+    assert_eq!(
+        texts.iter().filter(|t| t.contains("on the minute")).count(),
+        1,
+        "{texts:?}"
+    );
+    assert!(
+        !texts
+            .iter()
+            .any(|t| t.contains("just") || t.contains("within")),
+        "{texts:?}"
+    );
+    env.assert_clean();
+}
+
 /// adb logcat's lines between its buffers (`--------- beginning of
 /// main`, `... of crash`) are passed over and counted, not warned of as
 /// lines pm cannot read, and not glued to the record before as its
