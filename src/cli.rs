@@ -869,8 +869,27 @@ pub struct TimelineImportArgs {
     /// Log files or folders of them (- for standard input): JSON lines,
     /// OTLP/JSON, Docker json-file, Kubernetes CRI, text lines that start
     /// with a date and time, RFC 5424 syslog, IIS (W3C), Windows events as
-    /// JSON; uncompressed or compressed
-    /// with gzip or zstd (docs/commands.md lists every format).
+    /// JSON; uncompressed or compressed with gzip or zstd (`pm timeline
+    /// import --help` lists every format).
+    ///
+    /// The format is told from each line's content, never from the file's
+    /// name: JSON lines (Lambda, ECS, Go slog, pino, bunyan, Powertools,
+    /// .NET's JSON console, Serilog's CLEF); a JSON array of records or a
+    /// pretty-printed JSON object (`jq .`, `gcloud logging read
+    /// --format=json`); the OpenTelemetry collector's file exporter
+    /// (OTLP/JSON); Docker json-file and Kubernetes CRI on-node logs;
+    /// Google Cloud Logging; Datadog JSON and Logs API results; CloudWatch
+    /// Logs (`aws logs filter-log-events`, subscription payloads); Fluent
+    /// Bit; Loki (`logcli query -o jsonl` and the HTTP API); Kubernetes
+    /// events (`kubectl get events -o json`); `journalctl -o json`;
+    /// Windows events (`Get-WinEvent | ConvertTo-Json`); `docker compose
+    /// logs`; text lines that start with a date and time (`journalctl -o
+    /// short-iso`, `kubectl logs --timestamps`, PostgreSQL, MySQL, nginx,
+    /// Python, NLog, Ruby's Logger, Apache httpd's error log, `adb logcat
+    /// -v threadtime,year,zone`); logfmt lines with a time; RFC 5424
+    /// syslog; IIS and other W3C extended logs. A log pm does not read (a
+    /// classic syslog line without a year, a table) is refused with the
+    /// command that turns it into one it reads.
     #[arg(long, value_name = "FILE", num_args = 1.., required = true)]
     pub from: Vec<PathBuf>,
     /// Keep lines with this trace id, in any spelling (W3C, X-Ray, GCP, Datadog).

@@ -53,7 +53,7 @@ impl Edit {
             yaml::parse_value(body).map_err(|err| UserError::new(format!("{name}:{err}")))?;
         // Every CR is a line break where no LF is (a CR among LF breaks
         // is refused by every reader: `yaml::parse_tree`).
-        let cr_only = body.contains('\r') && !body.contains('\n');
+        let cr_only = yaml::cr_only(body);
         let lf;
         let body = if cr_only {
             lf = body.replace('\r', "\n");

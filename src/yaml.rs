@@ -11,6 +11,7 @@
 //! ([`scalar`], [`block_scalar`]) and splices them into the text.
 
 mod fast;
+mod position;
 
 pub use fast::{Lite, LiteKind};
 
@@ -26,6 +27,9 @@ use crate::output::is_bidi_override;
 use crate::store::limits::MAX_DEPTH;
 /// The limits readers and writers share live in `store::limits`.
 pub use crate::store::limits::MAX_FILE_BYTES;
+pub use position::{
+    cr_only, line, line_col, line_starts, lines, lines_inclusive, offset_of, position,
+};
 
 /// A YAML problem with its 1-based line and column.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -248,17 +252,7 @@ fn serde_error_in(err: yaml_serde::Error, text: &str) -> YamlError {
     if let Some(at) = error.message.rfind(" at position ")
         && let Ok(offset) = error.message[at + 13..].trim().parse::<usize>()
     {
-        let offset = offset.min(text.len());
-        let before = &text.as_bytes()[..offset];
-        error.line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-        let line_start = before
-            .iter()
-            .rposition(|&b| b == b'\n')
-            .map_or(0, |p| p + 1);
-        error.column = String::from_utf8_lossy(&before[line_start..])
-            .chars()
-            .count()
-            + 1;
+        (error.line, error.column) = line_col(text, offset);
         error.message.truncate(at);
     }
     as_written(text, empty_item(text, explain_syntax(text, error)))
@@ -275,7 +269,7 @@ fn as_written(text: &str, mut error: YamlError) -> YamlError {
     let Some(read) = error.message[at + FOUND.len()..].strip_suffix('`') else {
         return error;
     };
-    let Some(line) = text.lines().nth(error.line.saturating_sub(1)) else {
+    let Some(line) = lines(text).nth(error.line.saturating_sub(1)) else {
         return error;
     };
     let Some((start, _)) = line.char_indices().nth(error.column.saturating_sub(1)) else {
@@ -963,7 +957,7 @@ fn explain_syntax(text: &str, err: YamlError) -> YamlError {
 /// so, at the key.
 fn long_key(text: &str, err: &YamlError) -> Option<YamlError> {
     let start = offset_of(text, err.line, 1);
-    let line = text[start..].split('\n').next().unwrap_or("");
+    let line = lines(&text[start..]).next().unwrap_or("");
     let body = line.trim_start_matches([' ', '-']);
     let colon = body
         .find(": ")
@@ -988,31 +982,6 @@ fn long_key(text: &str, err: &YamlError) -> Option<YamlError> {
     })
 }
 
-/// The byte offset of a 1-based line and column (columns in characters).
-fn offset_of(text: &str, line: usize, column: usize) -> usize {
-    let start: usize = text
-        .split_inclusive('\n')
-        .take(line.saturating_sub(1))
-        .map(str::len)
-        .sum();
-    let rest = &text[start.min(text.len())..];
-    start
-        + rest
-            .char_indices()
-            .nth(column.saturating_sub(1))
-            .map_or(rest.len(), |(i, _)| i)
-}
-
-/// The 1-based line and column (in characters) of a byte offset.
-fn position_of(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset];
-    let line_start = before.rfind('\n').map_or(0, |p| p + 1);
-    (
-        before.matches('\n').count() + 1,
-        before[line_start..].chars().count() + 1,
-    )
-}
-
 /// "while scanning a plain scalar, found a tab" comes where the scanner
 /// started the value, often the line above: the tab it found is the
 /// first one from the start of that line on. Point at it, and say what
@@ -1022,8 +991,8 @@ fn tab_at(text: &str, err: YamlError) -> YamlError {
     let Some(at) = text[from..].find('\t').map(|i| from + i) else {
         return err;
     };
-    let (line, column) = position_of(text, at);
-    let line_start = text[..at].rfind('\n').map_or(0, |p| p + 1);
+    let (line, column) = line_col(text, at);
+    let line_start = offset_of(text, line, 1);
     let indent = text[line_start..at].chars().all(|c| c == ' ' || c == '\t');
     let message = if indent {
         "a tab in the indentation: YAML indents with spaces only; replace the tab with spaces, as many as the lines around it use".to_string()
@@ -1045,7 +1014,7 @@ fn unclosed_flow(text: &str, err: YamlError) -> YamlError {
     let end = offset_of(text, err.line, err.column).min(text.len());
     let mut open: Vec<(usize, char)> = Vec::new();
     let mut offset = 0;
-    for line in text[..end].split_inclusive('\n') {
+    for line in lines_inclusive(&text[..end]) {
         let base = offset;
         offset += line.len();
         let mut chars = line.char_indices().peekable();
@@ -1102,7 +1071,7 @@ fn unclosed_flow(text: &str, err: YamlError) -> YamlError {
     let Some(&(at, bracket)) = open.first() else {
         return err;
     };
-    let (line, column) = position_of(text, at);
+    let (line, column) = line_col(text, at);
     let (what, close, example) = if bracket == '[' {
         ("a list", ']', "`[a, b]`, or one `- item` a line")
     } else {
@@ -1129,16 +1098,14 @@ fn yaml_break_before(text: &str, err: YamlError) -> YamlError {
     let Some(at) = text.find(is_yaml_break) else {
         return err;
     };
-    let before = &text[..at];
-    let line = before.matches('\n').count() + 1;
+    let (line, column) = line_col(text, at);
     if line > err.line {
         return err;
     }
-    let line_start = before.rfind('\n').map_or(0, |p| p + 1);
     let c = text[at..].chars().next().unwrap_or(' ');
     YamlError {
         line,
-        column: before[line_start..].chars().count() + 1,
+        column,
         message: format!(
             "a U+{:04X} character ({}), which YAML readers take for a line break; replace it with a space or a real line break",
             c as u32,
@@ -1159,16 +1126,14 @@ fn yaml_break_before(text: &str, err: YamlError) -> YamlError {
 /// of the text, somewhere after it. Point at it, saying what it is.
 fn control_before(text: &str, err: &YamlError) -> Option<YamlError> {
     let at = text.find(|c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{85}'))?;
-    let before = &text[..at];
-    let line = before.matches('\n').count() + 1;
+    let (line, column) = line_col(text, at);
     if line > err.line {
         return None;
     }
-    let line_start = before.rfind('\n').map_or(0, |p| p + 1);
     let c = text[at..].chars().next().unwrap_or(' ');
     Some(YamlError {
         line,
-        column: before[line_start..].chars().count() + 1,
+        column,
         message: format!(
             "a control character, U+{:04X}{}, which YAML text cannot hold; remove it (in a quoted value, write it as \"\\x{:02X}\" if it is meant)",
             c as u32,
@@ -1569,16 +1534,6 @@ pub fn double_quoted_escape(after: &str) -> Option<(char, usize)> {
         _ => return None,
     };
     Some((c, 1))
-}
-
-/// 1-based line and column (in characters) of a byte offset.
-pub fn line_col(text: &str, byte: usize) -> (usize, usize) {
-    let byte = byte.min(text.len());
-    let before = &text[..byte];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |p| p + 1);
-    let column = text[line_start..byte].chars().count() + 1;
-    (line, column)
 }
 
 /// Keys whose values are dates or times (`date: 2026-11-26`, `at:

@@ -632,8 +632,8 @@ impl Checker<'_> {
         severity: Severity,
         message: String,
     ) {
-        let (line, column) = super::prose::position(self.text, self.starts, byte);
-        let (end_line, end_column) = super::prose::position(self.text, self.starts, end.max(byte));
+        let (line, column) = crate::yaml::position(self.text, self.starts, byte);
+        let (end_line, end_column) = crate::yaml::position(self.text, self.starts, end.max(byte));
         let suggestion = info(rule).map(|r| r.suggestion.to_string());
         self.findings.push(Finding {
             file: self.file.to_string(),
@@ -667,9 +667,10 @@ impl Checker<'_> {
             node.start + 1
         };
         // Point at the first line only.
-        let first_line_end = self.text[node.start.min(self.text.len())..]
-            .find('\n')
-            .map_or(self.text.len(), |p| node.start + p);
+        let from = node.start.min(self.text.len());
+        let first_line_end = crate::yaml::lines(&self.text[from..])
+            .next()
+            .map_or(self.text.len(), |l| from + l.len());
         self.at(
             rule,
             node.start,
@@ -703,7 +704,7 @@ impl Checker<'_> {
 /// take these words (`store::parse_postmortem`), so every command says
 /// what a field must be as lint does, in one place.
 pub fn schema_errors(text: &str, tree: &Node) -> Vec<(usize, usize, String)> {
-    let starts = super::prose::line_starts(text);
+    let starts = crate::yaml::line_starts(text);
     let mut findings = Vec::new();
     let source = |_: usize| String::new();
     let mut c = Checker {
@@ -1465,7 +1466,7 @@ pub fn lint_file(linter: &super::Linter, file: &str, text: &str) -> Vec<Finding>
         severity: Severity::Error,
         message: format!("the file cannot be read as a post-mortem: {}", err.message),
         suggestion: info("parse-error").map(|r| r.suggestion.to_string()),
-        source_line: super::shown_line(body.lines().nth(line - 1).unwrap_or("")),
+        source_line: super::shown_line(crate::yaml::lines(body).nth(line - 1).unwrap_or("")),
         matched: None,
     });
     findings.sort_by(|a, b| (a.line, a.column, &a.rule).cmp(&(b.line, b.column, &b.rule)));

@@ -579,7 +579,7 @@ fn inline_allows(text: &str, file: &str, findings: &mut Vec<Finding>) -> Vec<All
     if !text.contains("# pm-lint:") {
         return allows;
     }
-    for (i, line) in text.lines().enumerate() {
+    for (i, line) in yaml::lines(text).enumerate() {
         let Some(at) = line.find("# pm-lint:") else {
             continue;
         };
@@ -728,8 +728,8 @@ impl Linter {
     ) -> Vec<Finding> {
         let (body, _) = yaml::strip_bom(text);
         let mut findings = Vec::new();
-        let starts = prose::line_starts(body);
-        let source = |line: usize| shown_line(prose::line(body, &starts, line));
+        let starts = yaml::line_starts(body);
+        let source = |line: usize| shown_line(yaml::line(body, &starts, line));
         // Conflict markers from a merge: say that, not a YAML error.
         let conflicts = crate::merge::markers::find(body);
         if !conflicts.is_empty() {

@@ -214,7 +214,11 @@ pub fn to_utf16_columns(findings: &mut [Finding], text_of: impl Fn(&str) -> Opti
             .or_insert_with(|| text_of(&f.file));
         let Some(text) = text else { continue };
         let (body, _) = crate::yaml::strip_bom(text);
-        let nth = |n: usize| body.lines().nth(n.saturating_sub(1)).unwrap_or("");
+        let nth = |n: usize| {
+            crate::yaml::lines(body)
+                .nth(n.saturating_sub(1))
+                .unwrap_or("")
+        };
         f.column = utf16_column(nth(f.line), f.column);
         f.end_column = utf16_column(nth(f.end_line), f.end_column);
     }

@@ -211,40 +211,6 @@ const GOES_ON: &[&str] = &[
     "ignored", "missed",
 ];
 
-/// 1-based line and column of a byte offset, using precomputed line starts.
-pub fn position(text: &str, line_starts: &[usize], byte: usize) -> (usize, usize) {
-    let line = match line_starts.binary_search(&byte) {
-        Ok(i) => i,
-        Err(i) => i - 1,
-    };
-    let start = line_starts[line];
-    let col = text[start..byte.min(text.len())].chars().count() + 1;
-    (line + 1, col)
-}
-
-pub fn line_starts(text: &str) -> Vec<usize> {
-    std::iter::once(0)
-        .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
-        .collect()
-}
-
-/// Line `line` (1-based) of `text` as `str::lines` gives it (without its
-/// line break, `\r` included), by the [`line_starts`] of `text`; empty
-/// past the last line.
-pub fn line<'t>(text: &'t str, starts: &[usize], line: usize) -> &'t str {
-    let Some(&start) = line.checked_sub(1).and_then(|i| starts.get(i)) else {
-        return "";
-    };
-    match starts.get(line) {
-        // "\r\n" ends a line as "\n" does.
-        Some(&next) => {
-            let l = &text[start..next - 1];
-            l.strip_suffix('\r').unwrap_or(l)
-        }
-        None => &text[start..],
-    }
-}
-
 fn scalar_segment(
     text: &str,
     line_starts: &[usize],
@@ -261,7 +227,11 @@ fn scalar_segment(
     }
     if block && text[start..end].starts_with(['|', '>']) {
         // Some parsers start a block scalar's span at its `|` / `>` header.
-        start = text[start..end].find('\n').map(|p| start + p + 1)?;
+        let header = crate::yaml::lines_inclusive(&text[start..end]).next()?;
+        if !header.ends_with(['\n', '\r']) {
+            return None;
+        }
+        start += header.len();
     }
     let raw = text.get(start..end)?;
     let mut seg = Segment {
@@ -280,7 +250,7 @@ fn scalar_segment(
     // migration" over "tool failed to set lock_timeout").
     let literal = style == Style::Literal;
     let widest = if literal {
-        raw.lines()
+        crate::yaml::lines(raw)
             .map(|l| l.trim_end().chars().count())
             .max()
             .unwrap_or(0)
@@ -289,7 +259,7 @@ fn scalar_segment(
     };
     let mut previous_width = 0;
     let mut previous_open = false;
-    for line in raw.split_inclusive('\n') {
+    for line in crate::yaml::lines_inclusive(raw) {
         let body = line.trim_end_matches(['\n', '\r']);
         let trimmed = body.trim_start();
         let lead = body.len() - trimmed.len();
@@ -318,7 +288,7 @@ fn scalar_segment(
         }
         if !content.is_empty() {
             let base = offset + lead;
-            let (line_no, col0) = position(text, line_starts, base);
+            let (line_no, col0) = crate::yaml::position(text, line_starts, base);
             seg.runs.push((seg.text.len(), line_no, col0));
             // Only quoting's escapes make text and file part ways.
             let escapes = match style {
@@ -370,37 +340,5 @@ fn as_prose(c: char) -> char {
         '\t' => '\t',
         c if c.is_control() => ' ',
         c => c,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// A line by its start is the line `str::lines` gives, whatever ends it.
-    #[test]
-    fn a_line_by_its_start_is_the_line_str_lines_gives() {
-        for text in [
-            "",
-            "one",
-            "one\n",
-            "one\ntwo",
-            "one\r\ntwo\r\n",
-            "one\r\ntwo\r",
-            "\n\n",
-            "a\rb\nc",
-            "é\nü\r\n",
-        ] {
-            let starts = line_starts(text);
-            let lines: Vec<&str> = text.lines().collect();
-            for n in 0..lines.len() + 3 {
-                let expected = n.checked_sub(1).and_then(|i| lines.get(i)).copied();
-                assert_eq!(
-                    line(text, &starts, n),
-                    expected.unwrap_or(""),
-                    "{text:?} {n}"
-                );
-            }
-        }
     }
 }

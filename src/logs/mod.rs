@@ -770,6 +770,9 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
     let mut array: Option<array::Splitter> = None;
     'lines: loop {
         let mut text_line = false;
+        // For a line of a text log, the compose prefixes pm does not take
+        // that it starts with (see `Trail::source`).
+        let mut line_source = String::new();
         let records = 'line: {
             let (n, line) = match lines.next_line() {
                 Ok(Some(next)) => next,
@@ -1046,6 +1049,9 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
                 Ok(envelope::Unwrapped::Records(format, records)) => {
                     *report.formats.entry(format).or_default() += records.len();
                     text_line = matches!(format, Format::Timestamped | Format::Syslog);
+                    if text_line {
+                        line_source = text::rejected_source(&text::strip_ansi(text));
+                    }
                     records
                 }
                 Ok(envelope::Unwrapped::Partial(format)) => {
@@ -1198,7 +1204,7 @@ fn read_one(source: &Source, query: &Query, budget: &Budget) -> Result<FileResul
         // with no date belong to its entry.
         if text_line && result.found.len() > found_before {
             let last = result.found.len() - 1;
-            trail = Some(Trail::new(last, &result.found[last]));
+            trail = Some(Trail::new(last, &result.found[last], line_source));
         }
     }
     trails.extend(trail.take());
@@ -1513,6 +1519,10 @@ struct Trail {
     /// `[2211]`): lines of another are not its.
     service: Option<Arc<str>>,
     pid: Option<String>,
+    /// The `docker compose logs` prefixes pm does not take that its line
+    /// started with ([`text::rejected_source`]; empty for none): the
+    /// container that wrote it, when compose named no service pm takes.
+    source: String,
     head: Vec<String>,
     tail: std::collections::VecDeque<String>,
     left_out: usize,
@@ -1529,11 +1539,12 @@ const TRAIL_LINES: usize = 16;
 const TRAIL_LINE_CHARS: usize = 400;
 
 impl Trail {
-    fn new(index: usize, found: &Found) -> Trail {
+    fn new(index: usize, found: &Found, source: String) -> Trail {
         Trail {
             index,
             service: found.service.clone(),
             pid: text::leading_pid(&found.message).map(str::to_string),
+            source,
             head: Vec::new(),
             tail: std::collections::VecDeque::new(),
             left_out: 0,
@@ -1543,19 +1554,28 @@ impl Trail {
     }
 
     /// Takes a line that continues the record, unless `docker compose
-    /// logs` says another service wrote it: a prefix of another name,
+    /// logs` says another container wrote it: a prefix of another name,
     /// also after prefixes whose names pm does not take (`../x | db-1 |
-    /// ...` is db-1's line). A prefix whose name pm does not take (`../x
-    /// |`, a name of more than 64 characters) names no service, so its
-    /// line continues the record as a line with no prefix does, whether
-    /// the record has a service or not; it is kept whole, prefix and all,
-    /// so the entry shows who wrote it.
+    /// ...` is db-1's line), or prefixes whose names pm does not take
+    /// (`../x |`, a name of more than 64 characters) other than those the
+    /// record's line started with. Such a prefix names no service, but it
+    /// names the container: its line continues only a record whose line
+    /// started with the same prefixes (a record with none, or another
+    /// service's, is not its), kept whole, prefixes and all, so the entry
+    /// shows who wrote it. A line with no prefix continues the record
+    /// whatever its service.
     fn push_continued(&mut self, line: &str) {
         let plain = text::strip_ansi(line);
-        match text::compose_prefix(text::past_rejected_prefixes(&plain)) {
+        let past = text::past_rejected_prefixes(&plain);
+        match text::compose_prefix(past) {
             Some((Some(name), rest)) => {
                 if self.service.as_deref() == Some(name) {
                     self.push(rest);
+                }
+            }
+            _ if past.len() < plain.len() => {
+                if text::rejected_source(&plain) == self.source {
+                    self.push(&plain);
                 }
             }
             _ => self.push(&plain),

@@ -158,6 +158,20 @@ pub fn past_rejected_prefixes(line: &str) -> &str {
     rest
 }
 
+/// Who wrote a line that starts with `docker compose logs` prefixes whose
+/// names pm does not take ([`past_rejected_prefixes`]): those prefixes
+/// without their spaces (`../x   | ../y | ...` is `../x|../y|`), the same
+/// for every line of one container however compose pads its name; empty
+/// for a line without such a prefix. The caller takes out terminal
+/// escapes first, as the reader does.
+pub fn rejected_source(line: &str) -> String {
+    let past = past_rejected_prefixes(line);
+    line[..line.len() - past.len()]
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
 /// Whether a line is one adb logcat writes between its buffers' lines:
 /// `--------- beginning of main` (of `system`, `crash`, `events`,
 /// `radio`, `kernel`...), `--------- switch to main`; a CR or spaces
@@ -973,6 +987,16 @@ mod tests {
         assert!(opens_record("../x | ../y | 2026-11-26 09:10:00 ERROR x"));
         let deep = format!("{}2026-11-26 09:10:00 ERROR x", "../x | ".repeat(100_000));
         assert_eq!(past_rejected_prefixes(&deep), "2026-11-26 09:10:00 ERROR x");
+        // Who wrote such a line, however compose padded the names.
+        for (line, source) in [
+            ("../x   | ../y |   at X", "../x|../y|"),
+            ("../x | 2026-11-26 09:10:00 ERROR x", "../x|"),
+            ("../x | web-1 | text", "../x|"),
+            ("web-1 | text", ""),
+            ("plain text", ""),
+        ] {
+            assert_eq!(rejected_source(line), source, "{line}");
+        }
     }
 
     #[test]

@@ -40,19 +40,28 @@ pub struct Merged {
     pub duplicate_id: Option<String>,
 }
 
-/// A side's text as the merge works on it: without a BOM, with LF line ends.
+/// A side's text as the merge works on it: without a BOM, with LF line
+/// ends (CR LF ones, and the lone CRs of a file that ends every line so,
+/// made LF).
 struct Prepared {
     body: String,
     crlf: bool,
+    cr: bool,
     bom: bool,
 }
 
 impl Prepared {
     fn new(text: &str) -> Prepared {
         let (body, bom) = yaml::strip_bom(text);
+        let cr = yaml::cr_only(body);
         Prepared {
             crlf: body.contains("\r\n"),
-            body: body.replace("\r\n", "\n"),
+            cr,
+            body: if cr {
+                body.replace('\r', "\n")
+            } else {
+                body.replace("\r\n", "\n")
+            },
             bom: bom > 0,
         }
     }
@@ -61,6 +70,8 @@ impl Prepared {
     fn restore(&self, text: String) -> String {
         let text = if self.crlf {
             text.replace('\n', "\r\n")
+        } else if self.cr {
+            text.replace('\n', "\r")
         } else {
             text
         };

@@ -3567,3 +3567,84 @@ fn sync_keeps_an_executable_post_mortem_executable() {
     let status = team.git(&b, &["status", "--porcelain"]).ok().stdout;
     assert!(status.is_empty(), "{status}");
 }
+
+/// A post-mortem whose every line ends in a lone CR (old Mac OS line
+/// breaks, which pm reads and writes): two clones change different
+/// fields of it, by hand and with pm, and both `pm sync`. The merge keeps
+/// both changes and the CR line ends, on both clones and the remote, and
+/// the file stays one pm and lint read.
+#[test]
+fn sync_merges_a_file_with_cr_line_ends_changed_in_two_clones() {
+    let team = Team::new();
+    let path = team.env.file_of(&team.id);
+    let cr = team.env.read(&path).replace('\n', "\r");
+    team.env.write(&path, &cr);
+    team.env
+        .git(&["commit", "--quiet", "-am", "old Mac line ends"]);
+    team.env.git(&["push", "--quiet"]);
+    let a = team.clone("a", true);
+    let b = team.clone("b", true);
+    assert_eq!(team.text(&a), cr, "the clone changed the line ends");
+
+    // a: the severity by hand, and a timeline entry with pm.
+    let text = team
+        .text(&a)
+        .replace("\rseverity: SEV2\r", "\rseverity: SEV1\r");
+    std::fs::write(team.file(&a), &text).unwrap();
+    team.git(&a, &["commit", "--quiet", "-am", "severity SEV1"])
+        .ok();
+    team.pm(
+        &a,
+        &["timeline", "add", "From a", "--at", "2026-11-26T10:00:00Z"],
+    )
+    .ok();
+    team.pm(&a, &["sync"]).ok();
+
+    // b: the summary by hand, and an action item with pm.
+    let text = team
+        .text(&b)
+        .replace("\rsummary:\r", "\rsummary: The pool ran out.\r");
+    assert_ne!(text, team.text(&b), "no empty summary in the template");
+    std::fs::write(team.file(&b), &text).unwrap();
+    team.git(&b, &["commit", "--quiet", "-am", "summary"]).ok();
+    team.add_action(&b, "Alert on pool use", "sre", "+2w");
+    let sync = team.pm(&b, &["sync"]).ok();
+    assert!(!sync.stdout.contains("conflict"), "{}", sync.stdout);
+    team.pm(&a, &["sync"]).ok();
+
+    for (who, text) in [
+        ("a", team.text(&a)),
+        ("b", team.text(&b)),
+        ("remote", team.remote_text()),
+    ] {
+        assert!(
+            !text.contains('\n') && text.ends_with('\r'),
+            "{who}: {text:?}"
+        );
+        for line in [
+            "\rseverity: SEV1\r",
+            "\rsummary: The pool ran out.\r",
+            "text: From a\r",
+            "title: Alert on pool use\r",
+        ] {
+            assert!(text.contains(line), "{who}: {line:?} missing from {text:?}");
+        }
+        // Every comment of the template is still there.
+        let comments = |t: &str| {
+            t.split('\r')
+                .filter(|l| l.trim_start().starts_with('#'))
+                .count()
+        };
+        assert_eq!(comments(&text), comments(&cr), "{who}: {text:?}");
+    }
+    let show = team.show(&b);
+    assert_eq!(show["severity"], "SEV1", "{show}");
+    assert_eq!(texts(&show, "action_items", "title"), ["Alert on pool use"]);
+    assert!(
+        texts(&show, "timeline", "text").contains(&"From a".to_string()),
+        "{show}"
+    );
+    team.pm(&b, &["lint", &path]).ok();
+    team.git(&a, &["diff", "--quiet", "HEAD"]).ok();
+    team.git(&b, &["diff", "--quiet", "HEAD"]).ok();
+}

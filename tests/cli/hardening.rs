@@ -2690,3 +2690,94 @@ fn an_edit_whose_draft_the_editor_removed_says_so_and_leaves_nothing_behind() {
         .ok()
         .stdout_has("No changes");
 }
+
+/// A post-mortem whose every line ends in a lone CR (old Mac OS line
+/// breaks, which pm reads and writes) is linted as the same file with LF
+/// ends: every finding at the same line and column. Lint counted LF only,
+/// so every finding of such a file was at line 1 (and an inline allow,
+/// on "line 1" too, allowed nothing it was meant to). Blame words in a
+/// block, in a quoted value, a schema error, and a syntax error alike;
+/// `pm show` names the same place for the error as lint does.
+#[test]
+fn lint_positions_in_a_file_with_cr_line_ends_are_those_of_the_lf_file() {
+    let env = TestEnv::new();
+    let file = "postmortems/2026/2026-11-20-bad.yaml";
+    let blame = format!(
+        "{HEADER}summary: |\n  The deploy went out at 09:00.\n  The checkout service slowed down.\n  Bob should have checked the config before the deploy.\nroot_cause: \"It was human error, plain and simple.\"\n# pm-lint: allow human-error -- quoting the vendor's report\nimpact: The vendor's report calls it human error.\naction_items:\n  - id: A1\n    title: t\n    status: finished\n"
+    );
+    // Syntax errors pm explains at the place of the mistake: a `{` never
+    // closed, a tab in the indentation.
+    let unclosed = format!("{HEADER}summary: fine\nlinks: {{a: 1\nimpact: none\n");
+    let tab = format!("{HEADER}summary: fine\nimpact:\n\tnone\n");
+    let line_of = |text: &str, needle: &str| {
+        text[..text.find(needle).unwrap()].matches('\n').count() as u64 + 1
+    };
+    for lf in [&blame, &unclosed, &tab] {
+        env.write(file, lf);
+        let expected = env.pm(&["lint", file, "--format", "json"]).code(1).json();
+        let show_lf = env.pm(&["show", "bad"]).error(&[file]);
+        let cr = lf.replace('\n', "\r");
+        env.write(file, &cr);
+        let found = env.pm(&["lint", file, "--format", "json"]).code(1).json();
+        assert_eq!(found, expected, "CR:\n{found:#}\nLF:\n{expected:#}");
+        let show_cr = env.pm(&["show", "bad"]).error(&[file]);
+        assert_eq!(
+            position(&show_cr.stderr, file),
+            position(&show_lf.stderr, file),
+            "{}",
+            show_cr.stderr
+        );
+        let at = |f: &serde_json::Value| {
+            (
+                f["line"].as_u64().unwrap(),
+                f["rule"].as_str().unwrap().to_string(),
+            )
+        };
+        let findings: Vec<_> = found.as_array().unwrap().iter().map(at).collect();
+        if lf == &blame {
+            let bob = line_of(lf, "Bob should");
+            assert!(
+                findings.iter().any(|(line, _)| *line == bob),
+                "nothing at {bob}: {findings:?}"
+            );
+            let quoted = line_of(lf, "It was human error");
+            assert!(
+                findings.contains(&(quoted, "human-error".into())),
+                "{findings:?}"
+            );
+            let allowed = line_of(lf, "The vendor's report calls");
+            assert!(
+                !findings.iter().any(|(line, _)| *line == allowed),
+                "{findings:?}"
+            );
+            let status = line_of(lf, "status: finished");
+            assert!(
+                findings.iter().any(|(line, _)| *line == status),
+                "{findings:?}"
+            );
+            assert_eq!(
+                position(&show_cr.stderr, file).0,
+                status,
+                "{}",
+                show_cr.stderr
+            );
+            // The human format names the same place.
+            env.pm(&["lint", file])
+                .code(1)
+                .stdout_has(&format!("{file}:{bob}:"));
+        } else {
+            let (at, says) = if lf == &unclosed {
+                ((line_of(lf, "links: {"), 8), "never closed")
+            } else {
+                ((line_of(lf, "\tnone"), 1), "a tab in the indentation")
+            };
+            assert_eq!(findings, [(at.0, "parse-error".to_string())], "{found:#}");
+            assert!(
+                found[0]["message"].as_str().unwrap().contains(says),
+                "{found:#}"
+            );
+            assert_eq!(found[0]["column"], at.1, "{found:#}");
+            assert_eq!(position(&show_cr.stderr, file), at, "{}", show_cr.stderr);
+        }
+    }
+}

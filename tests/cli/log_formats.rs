@@ -460,9 +460,8 @@ fn impossible_ruby_and_apache_times_are_warned_of_not_glued_on() {
 /// its records text of the record before: the line after the bar is read,
 /// with no service. A prefix compose coloured is read as a plain one, on
 /// records and on the lines that continue them alike: the coloured
-/// service's stack line joins its record, another service's does not; a
-/// line after a prefix pm does not take is no service's, and joins it
-/// whole, as a line with no prefix does.
+/// service's stack line joins its record, another service's does not, nor
+/// does a line after a prefix pm does not take (another container's).
 #[test]
 fn compose_prefixes_pm_does_not_take_or_coloured_do_not_glue_records() {
     let (env, id) = setup();
@@ -490,7 +489,7 @@ fn compose_prefixes_pm_does_not_take_or_coloured_do_not_glue_records() {
     .ok()
     .stdout_has("Would add 5 entries")
     .stdout_has(
-        "3 lines continuing the line before (a stack trace, a wrapped message), 2 of them added",
+        "3 lines continuing the line before (a stack trace, a wrapped message), 1 of them added",
     )
     .stdout_has("service: the docker compose prefix ×2");
     assert_eq!(
@@ -500,7 +499,7 @@ fn compose_prefixes_pm_does_not_take_or_coloured_do_not_glue_records() {
             "2026-11-26T09:10:01Z ERROR dotdot",
             "2026-11-26T09:10:02Z ERROR long name",
             "2026-11-26T09:10:03Z ERROR longer name",
-            "2026-11-26T09:10:04Z web-1: ERROR coloured\nat Foo.bar(Foo.java:1)\n../y |   at Other.y(Other.java:3)",
+            "2026-11-26T09:10:04Z web-1: ERROR coloured\nat Foo.bar(Foo.java:1)",
         ]
     );
 }
@@ -672,14 +671,19 @@ fn timeline_import_nested_compose_prefixes_after_a_rejected_name_are_read_past()
 
 /// A line that continues a record after a compose prefix whose name pm
 /// does not take (a service's name of 70 characters, `../y`) names no
-/// service: it is not dropped after a record that has one (it was,
-/// silently), but continues it as a line with no prefix would, kept whole
-/// so the entry shows who wrote it. A prefix pm takes still keeps
-/// another service's line out.
+/// service, but it names the container that wrote it: in `docker compose
+/// logs` output where containers interleave, it continues only a record
+/// whose line started with the same prefix (however compose padded it),
+/// never another service's record, one with another such prefix or one
+/// with none (it used to continue whatever record came last, so one
+/// container's stack trace landed in another's entry). A line skipped so
+/// is counted with the other continuation lines not imported; a line with
+/// no prefix still continues the record before it.
 #[test]
-fn timeline_import_a_rejected_compose_prefix_line_is_not_lost_after_a_service_record() {
+fn timeline_import_a_rejected_compose_prefix_line_continues_only_its_own_container() {
     let (env, id) = setup();
     let long = "x".repeat(70);
+    let other = "z".repeat(70);
     let log = log_of(
         &env,
         "compose.log",
@@ -688,31 +692,46 @@ fn timeline_import_a_rejected_compose_prefix_line_is_not_lost_after_a_service_re
             &format!("{long} |   at Long.frame(Long.java:1)"),
             "web-1  | 2026-11-26 09:10:01 ERROR web failed",
             &format!("{long} | Caused by: java.io.IOException: reset"),
+            "web-1  |   at Web.frame(Web.java:1)",
             "../y | \u{7}  at Y.frame(Y.java:2)\u{202e}",
             "db-1   |   at Db.frame(Db.java:3)",
+            &format!("{other} | 2026-11-26 09:10:02 ERROR other failed"),
+            &format!("{long} |   at Long.frame(Long.java:4)"),
+            &format!("{other}    |   at Other.frame(Other.java:5)"),
+            "2026-11-26 09:10:03 ERROR plain failed",
+            &format!("{other} |   at Other.frame(Other.java:6)"),
+            "  at Plain.frame(Plain.java:7)",
         ],
     );
-    env.import_from(
-        &id,
-        &[log.to_str().unwrap()],
-        &["--level", "error", "--dry-run"],
-    )
-    .ok()
-    .stdout_has("Would add 2 entries")
-    .stdout_has(
-        "4 lines continuing the line before (a stack trace, a wrapped message), 3 of them added",
-    );
+    for flags in [
+        &["--level", "error", "--dry-run"][..],
+        &["--level", "info", "--dry-run"][..],
+    ] {
+        env.import_from(&id, &[log.to_str().unwrap()], flags)
+            .ok()
+            .stdout_has("Would add 4 entries")
+            .stdout_has(
+                "9 lines continuing the line before (a stack trace, a wrapped message), 4 of them added",
+            )
+            .stdout_lacks("IOException")
+            .stdout_lacks("Y.frame")
+            .stdout_lacks("Long.java:4")
+            .stdout_lacks("Other.java:6");
+    }
     assert_eq!(
         texts(import(&env, &id, &[&log], &["--level", "error"])),
         [
             format!(
                 "2026-11-26T09:10:00Z ERROR long-named failed\n{long} |   at Long.frame(Long.java:1)"
             ),
+            "2026-11-26T09:10:01Z web-1: ERROR web failed\nat Web.frame(Web.java:1)".to_string(),
             format!(
-                "2026-11-26T09:10:01Z web-1: ERROR web failed\n{long} | Caused by: java.io.IOException: reset\n../y |   at Y.frame(Y.java:2)"
+                "2026-11-26T09:10:02Z ERROR other failed\n{other}    |   at Other.frame(Other.java:5)"
             ),
+            "2026-11-26T09:10:03Z ERROR plain failed\n  at Plain.frame(Plain.java:7)".to_string(),
         ]
     );
+    env.assert_clean();
 }
 
 /// An entry an earlier pm stored with control characters raw (a bell, an
@@ -813,6 +832,76 @@ fn timeline_import_equal_bare_since_and_until_are_that_second() {
     .ok()
     .stdout_has("Would add 4 entries")
     .stderr_has("on the day after the incident's (the window crosses midnight)");
+}
+
+/// The same bare time to the minute for `--since` and `--until` is the
+/// instant it names, 09:10:00 on the incident's day, as docs/commands.md
+/// says (`--until` to the minute is that minute's start): not the whole
+/// minute, and not a window to the next day's 09:10.
+#[test]
+fn timeline_import_equal_bare_minutes_for_since_and_until_are_that_instant() {
+    let (env, id) = setup();
+    let log = log_of(
+        &env,
+        "app.jsonl",
+        &[
+            r#"{"time":"2026-11-26T09:09:59.999Z","level":"error","msg":"just before"}"#,
+            r#"{"time":"2026-11-26T09:10:00Z","level":"error","msg":"on the minute"}"#,
+            r#"{"time":"2026-11-26T09:10:00.001Z","level":"error","msg":"just after"}"#,
+            r#"{"time":"2026-11-26T09:10:30Z","level":"error","msg":"within the minute"}"#,
+            r#"{"time":"2026-11-27T09:00:00Z","level":"error","msg":"next day"}"#,
+        ],
+    );
+    let run = env
+        .import_from(
+            &id,
+            &[log.to_str().unwrap()],
+            &[
+                "--level",
+                "error",
+                "--since",
+                "09:10",
+                "--until",
+                "09:10",
+                "--dry-run",
+            ],
+        )
+        .ok()
+        .stdout_has("Would add 1 entry")
+        .stdout_has("on the minute")
+        .stdout_lacks("just before")
+        .stdout_lacks("just after")
+        .stdout_lacks("within the minute")
+        .stdout_lacks("next day");
+    for flag in ["--since", "--until"] {
+        assert!(
+            run.stderr.contains(&format!(
+                "{flag} 09:10 is read on the incident's day (the post-mortem's date): 2026-11-26 09:10 in UTC"
+            )),
+            "{}",
+            run.stderr
+        );
+    }
+    // Imported, it is that one entry, and nothing else changed.
+    env.import_from(
+        &id,
+        &[log.to_str().unwrap()],
+        &["--level", "error", "--since", "09:10", "--until", "09:10"],
+    )
+    .ok();
+    let texts = env.timeline_texts(&id);
+    assert_eq!(
+        texts.iter().filter(|t| t.contains("on the minute")).count(),
+        1,
+        "{texts:?}"
+    );
+    assert!(
+        !texts
+            .iter()
+            .any(|t| t.contains("just") || t.contains("within")),
+        "{texts:?}"
+    );
+    env.assert_clean();
 }
 
 /// adb logcat's lines between its buffers (`--------- beginning of

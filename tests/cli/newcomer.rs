@@ -1210,3 +1210,82 @@ fn due_policy_and_close_hints_say_what_applies() {
         "pm action drop {id}#A1 --reason \"why it will not be done\""
     )]);
 }
+
+/// `--help` and the manual pages are all a person with only the binary
+/// has: they never send them to a file of pm's source tree
+/// (`docs/commands.md`), and `pm timeline import --help` names the log
+/// formats it reads, in words, where it sent them to that file. Every
+/// subcommand's help, and every page `pm man` writes, is checked.
+#[test]
+fn help_and_manual_pages_never_point_at_files_of_pms_source_tree() {
+    let env = TestEnv::new();
+    fn subcommands(help: &str) -> Vec<String> {
+        help.lines()
+            .skip_while(|l| !l.starts_with("Commands:"))
+            .skip(1)
+            .take_while(|l| l.starts_with("  "))
+            .filter(|l| !l.starts_with("   "))
+            .filter_map(|l| l.split_whitespace().next())
+            .filter(|c| *c != "help")
+            .map(String::from)
+            .collect()
+    }
+    let source_path = |text: &str| {
+        [
+            "docs/",
+            "README",
+            "commands.md",
+            "lint-rules.md",
+            "format.md",
+            "src/",
+        ]
+        .into_iter()
+        .find(|p| text.contains(p))
+    };
+    let mut todo = vec![Vec::<String>::new()];
+    let mut seen = 0;
+    while let Some(path) = todo.pop() {
+        let mut args: Vec<&str> = path.iter().map(String::as_str).collect();
+        args.push("--help");
+        let help = env.pm(&args).ok().stdout;
+        assert_eq!(source_path(&help), None, "pm {}:\n{help}", args.join(" "));
+        seen += 1;
+        for sub in subcommands(&help) {
+            let mut next = path.clone();
+            next.push(sub);
+            todo.push(next);
+        }
+    }
+    assert!(seen >= 30, "only {seen} help texts");
+    let out = env.home().join("man");
+    env.pm(&["man", "--out", out.to_str().unwrap()]).ok();
+    for page in std::fs::read_dir(&out).unwrap() {
+        let page = page.unwrap().path();
+        let text = std::fs::read_to_string(&page).unwrap();
+        assert_eq!(source_path(&text), None, "{}", page.display());
+    }
+    // The formats, in words: `-h` in short, `--help` and the page in full.
+    let short = env.pm(&["timeline", "import", "-h"]).ok().stdout;
+    assert!(short.contains("every format"), "{short}");
+    let help = env.pm(&["timeline", "import", "--help"]).ok().stdout;
+    let flat = help.split_whitespace().collect::<Vec<_>>().join(" ");
+    let page = std::fs::read_to_string(out.join("pm-timeline-import.1")).unwrap();
+    for format in [
+        "Google Cloud Logging",
+        "Datadog",
+        "CloudWatch",
+        "Loki",
+        "Fluent Bit",
+        "journalctl -o json",
+        "docker compose logs",
+        "Kubernetes events",
+        "logfmt",
+        "W3C",
+    ] {
+        assert!(flat.contains(format), "{format} not in:\n{help}");
+        assert!(
+            page.contains(format.split(' ').next().unwrap()),
+            "{format} not in the page"
+        );
+    }
+}
