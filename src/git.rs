@@ -488,15 +488,14 @@ impl Git {
             .filter(|l| !l.is_empty() && !l.starts_with("[GNUPG:]"))
             .collect();
         let said = said_lines.first().copied().unwrap_or("").to_string();
-        let more: Vec<String> = said_lines
-            .iter()
-            .skip(1)
-            .take(6)
-            .map(|l| format!("git: {l}"))
-            .chain(
-                (said_lines.len() > 7)
-                    .then(|| format!("git: ... ({} more lines)", said_lines.len() - 7)),
-            )
+        // The first line in the message, the others below it, a line each;
+        // of a long output, its end, where git and hooks say what failed.
+        let rest = &said_lines[said_lines.len().min(1)..];
+        let skipped = rest.len().saturating_sub(6);
+        let more: Vec<String> = (skipped > 0)
+            .then(|| format!("git: ... ({skipped} more lines)"))
+            .into_iter()
+            .chain(rest[skipped..].iter().map(|l| format!("git: {l}")))
             .collect();
         // The commit could not be signed (`commit.gpgsign` on, and no key
         // gpg or ssh-keygen can use): not a hook's doing.
