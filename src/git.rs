@@ -479,6 +479,47 @@ impl Git {
         if said.is_empty() {
             said = tail(&output.stdout);
         }
+        // Each line of what git said as git printed it, not folded into
+        // one; gpg's machine-readable status lines (`[GNUPG:] ...`) left
+        // out.
+        let said_lines: Vec<&str> = said
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with("[GNUPG:]"))
+            .collect();
+        let said = said_lines.first().copied().unwrap_or("").to_string();
+        // The first line in the message, the others below it, a line each;
+        // of a long output, its end, where git and hooks say what failed.
+        let rest = &said_lines[said_lines.len().min(1)..];
+        let skipped = rest.len().saturating_sub(6);
+        let more: Vec<String> = (skipped > 0)
+            .then(|| format!("git: ... ({skipped} more lines)"))
+            .into_iter()
+            .chain(rest[skipped..].iter().map(|l| format!("git: {l}")))
+            .collect();
+        // The commit could not be signed (`commit.gpgsign` on, and no key
+        // gpg or ssh-keygen can use): not a hook's doing.
+        let signing = *verb == "commit"
+            && said_lines
+                .iter()
+                .any(|l| l.contains("failed to sign") || l.contains("sign the data"));
+        if signing {
+            let what = said
+                .strip_prefix("error: ")
+                .or_else(|| said.strip_prefix("fatal: "))
+                .unwrap_or(&said)
+                .trim_end_matches(':');
+            let mut err = UserError::new(format!(
+                "git commit failed: the commit could not be signed ({what})"
+            ));
+            for line in more {
+                err = err.hint(line);
+            }
+            return Err(err
+                .hint("commit.gpgsign is on: give git a signing key it can use (`git config user.signingkey KEY`; `gpg --list-secret-keys` lists yours), or turn signing off in this repository with `git config commit.gpgsign false`")
+                .hint("to keep it now, run the same pm command again with --no-commit, and commit once signing works")
+                .into());
+        }
         let code = output
             .status
             .code()
@@ -494,7 +535,11 @@ impl Git {
         } else if said.is_empty() {
             UserError::new(format!("git {verb} failed without a message (git {code})"))
         } else {
-            UserError::new(format!("git {verb} failed: {said}"))
+            let mut err = UserError::new(format!("git {verb} failed: {said}"));
+            for line in more {
+                err = err.hint(line);
+            }
+            err
         };
         err = err.hint(format!(
             "{why}, so pm commits through git; fix what git says and run the command again"

@@ -124,18 +124,27 @@ pub fn run(args: &MergeDriverArgs) -> Result<Exit> {
         markers.merge_of_branches = merging.is_some();
         merge::merge(&base, &ours, &theirs, &markers)
     };
-    // OURS is git's scratch copy, read back at once: no need to flush it
-    // to disk first (that took most of the time on a busy machine).
-    fs::write(&args.ours, merged.text.as_bytes())
-        .map_err(|err| UserError::new(format!("{path}: cannot write the merged file: {err}")))?;
     // A merge is a write like any other: a result no pm command would
     // read (two big timelines merged past the size limit) is left to the
-    // person, as a conflict, rather than committed.
+    // person, as a conflict, rather than committed. Git's contract lets
+    // the driver leave any text with a non-zero exit: the file is left as
+    // both sides whole, between conflict markers, so that the person (and
+    // every pm command) sees a conflict there, rather than a merged file
+    // without markers that `git add` and `git commit` would take as is.
     if let Some(why) =
         crate::store::limits::too_large(merged.text.len(), crate::store::MAX_FILE_BYTES)
     {
+        let (first, second) = if swap {
+            (&theirs, &ours)
+        } else {
+            (&ours, &theirs)
+        };
+        let both = whole_file_conflict(first, second, &markers);
+        fs::write(&args.ours, both.as_bytes()).map_err(|err| {
+            UserError::new(format!("{path}: cannot write the merged file: {err}"))
+        })?;
         output::note(&format!(
-            "pm: {path}: the merged file would be {why} for one post-mortem, so no pm command could read it; make one side smaller, or abort the merge"
+            "pm: {path}: CONFLICT: the merged file would be {why} for one post-mortem, so no pm command could read it; the file holds both sides whole, between conflict markers: keep one side, add what you need of the other while keeping it under the limit, delete the marker lines and `git add` it; or abort the merge"
         ));
         record(&Note {
             path,
@@ -144,6 +153,10 @@ pub fn run(args: &MergeDriverArgs) -> Result<Exit> {
         });
         return Ok(Exit::Findings);
     }
+    // OURS is git's scratch copy, read back at once: no need to flush it
+    // to disk first (that took most of the time on a busy machine).
+    fs::write(&args.ours, merged.text.as_bytes())
+        .map_err(|err| UserError::new(format!("{path}: cannot write the merged file: {err}")))?;
 
     if let (Some(replay), Some(path)) = (replay, &args.path) {
         replay.record(path, &merged.report.renumbered);
@@ -199,6 +212,29 @@ pub fn run(args: &MergeDriverArgs) -> Result<Exit> {
     } else {
         Exit::Findings
     })
+}
+
+/// `first` and `second` whole, as one conflict: the text the driver
+/// leaves when no merge of the two can be written.
+fn whole_file_conflict(first: &str, second: &str, markers: &Markers) -> String {
+    let line = |c: char| c.to_string().repeat(markers.size);
+    let end = |t: &str| {
+        if t.is_empty() || t.ends_with('\n') {
+            ""
+        } else {
+            "\n"
+        }
+    };
+    format!(
+        "{} {}\n{first}{}{}\n{second}{}{} {}\n",
+        line('<'),
+        markers.ours,
+        end(first),
+        line('='),
+        end(second),
+        line('>'),
+        markers.theirs
+    )
 }
 
 /// The commit merged in, when git runs the driver for a `git merge` (a

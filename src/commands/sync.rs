@@ -124,9 +124,10 @@ pub fn after_write(ctx: &Ctx) {
     match sync(ctx, true, OnConflict::Abort) {
         Ok(outcome) => print(&outcome, true),
         Err(err) => {
+            let first = first_line(&err);
             output::note(&format!(
                 "warning: committed here, but not synced: {}",
-                first_line(&err)
+                first.strip_prefix("not synced: ").unwrap_or(&first)
             ));
             if let Some(user) = err.downcast_ref::<UserError>() {
                 // The sync's own "nothing was changed" is about the sync;
@@ -468,6 +469,51 @@ impl Clone {
         Ok(String::from_utf8_lossy(&out.stdout).into_owned())
     }
 
+    /// Run a git command that talks to the remote (`fetch`, `push`),
+    /// bounded in time (see [`network_timeout`]): a remote that accepts
+    /// the connection and never answers (a captive portal, a dead VPN)
+    /// would otherwise hold pm, and the responder, for ever.
+    fn network(&self, args: &[&str], up: &Upstream) -> Result<Output> {
+        let limit = network_timeout()?;
+        let mut cmd = self.git(args);
+        cmd.env("LC_ALL", "C");
+        // git's own bound for http(s), so that its helper gives up by
+        // itself, unless the person set one.
+        if let Some(limit) = limit
+            && std::env::var_os("GIT_HTTP_LOW_SPEED_TIME").is_none()
+            && std::env::var_os("GIT_HTTP_LOW_SPEED_LIMIT").is_none()
+            && crate::git::git_config(&self.repo)
+                .ok()
+                .is_none_or(|c| c.get_entry("http.lowSpeedLimit").is_err())
+        {
+            cmd.env("GIT_HTTP_LOW_SPEED_LIMIT", "1").env(
+                "GIT_HTTP_LOW_SPEED_TIME",
+                limit.as_secs().max(1).to_string(),
+            );
+        }
+        let op = args.first().copied().unwrap_or("");
+        match run_bounded(cmd, limit, &up.remote, op)? {
+            Some(out) => Ok(out),
+            None => {
+                let secs = limit.map(|l| l.as_secs()).unwrap_or_default();
+                let err = UserError::new(format!(
+                    "not synced: the remote {} did not answer within {secs} s (git {op} was stopped)",
+                    output::line(&up.remote)
+                ))
+                .hint(format!(
+                    "check the network and your access to the remote; {TIMEOUT_ENV}=SECONDS waits longer"
+                ));
+                Err(if op == "push" {
+                    err.hint("the remote may or may not have taken the push: run `pm sync` again once it answers, it says what is left to push")
+                        .hint("your commits are safe here; nothing was lost")
+                } else {
+                    err.hint("your commits are safe here; nothing was changed")
+                }
+                .into())
+            }
+        }
+    }
+
     fn rev(&self, name: &str) -> Option<Oid> {
         self.repo.revparse_single(name).ok().map(|o| o.id())
     }
@@ -558,6 +604,181 @@ impl Clone {
     fn state(&self) -> RepositoryState {
         self.repo.state()
     }
+}
+
+/// The environment variable that bounds a fetch or push, in seconds.
+pub const TIMEOUT_ENV: &str = "PM_NETWORK_TIMEOUT";
+
+/// How long a fetch or a push may take before pm stops it: 60 s, or
+/// [`TIMEOUT_ENV`] seconds (0: no limit). Long enough for a slow link
+/// to bring in a big history; short enough that a stalled remote does
+/// not keep a responder's `pm timeline add --sync` from returning.
+fn network_timeout() -> Result<Option<Duration>> {
+    let Some(value) = std::env::var_os(TIMEOUT_ENV).filter(|v| !v.is_empty()) else {
+        return Ok(Some(Duration::from_secs(60)));
+    };
+    let text = value.to_string_lossy();
+    match text.trim().parse::<u64>() {
+        Ok(0) => Ok(None),
+        Ok(secs) => Ok(Some(Duration::from_secs(secs))),
+        Err(_) => Err(UserError::new(format!(
+            "{TIMEOUT_ENV}={}: not a number of seconds",
+            output::line(&text)
+        ))
+        .hint(format!(
+            "give whole seconds, such as {TIMEOUT_ENV}=120 (0 waits for ever); nothing was changed"
+        ))
+        .into()),
+    }
+}
+
+/// Run `cmd` to the end, or stop it once `limit` has passed: None then.
+/// git is asked to stop first (SIGTERM: it removes its lock files and
+/// stops its own helpers), and killed if it does not within two seconds.
+/// Says what it waits for once the wait gets long.
+fn run_bounded(
+    mut cmd: Command,
+    limit: Option<Duration>,
+    remote: &str,
+    op: &str,
+) -> Result<Option<Output>> {
+    use std::io::Read;
+    use std::time::Instant;
+    let cannot_run = |err: std::io::Error| -> anyhow::Error {
+        UserError::new(format!("cannot run git: {err}"))
+            .hint("pm sync needs the `git` program on PATH")
+            .into()
+    };
+    let mut child = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(cannot_run)?;
+    // Read both pipes as the output comes, so that git never blocks on a
+    // full pipe.
+    let reader = |pipe: Option<Box<dyn Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            if let Some(mut pipe) = pipe {
+                let _ = pipe.read_to_end(&mut bytes);
+            }
+            bytes
+        })
+    };
+    let out = reader(
+        child
+            .stdout
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+    );
+    let err = reader(
+        child
+            .stderr
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+    );
+    let start = Instant::now();
+    let mut told = false;
+    let status = loop {
+        if let Some(status) = child.try_wait().map_err(cannot_run)? {
+            break status;
+        }
+        let waited = start.elapsed();
+        if let Some(limit) = limit {
+            if waited >= limit {
+                stop_tree(child.id() as libc::pid_t);
+                let asked = Instant::now();
+                while child.try_wait().ok().flatten().is_none() {
+                    if asked.elapsed() > Duration::from_secs(2) {
+                        let _ = child.kill();
+                        let _ = child.wait();
+                        break;
+                    }
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                // The pipes may stay open in a helper of git's that is
+                // still stuck: their readers are left to end on their own.
+                return Ok(None);
+            }
+            if !told && waited >= Duration::from_secs(5) && limit > Duration::from_secs(10) {
+                told = true;
+                output::note(&format!(
+                    "pm sync: waiting for the remote {} to answer (git {op}); pm stops waiting after {} s",
+                    output::line(remote),
+                    limit.as_secs()
+                ));
+            }
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    Ok(Some(Output {
+        status,
+        stdout: out.join().unwrap_or_default(),
+        stderr: err.join().unwrap_or_default(),
+    }))
+}
+
+/// Ask git (`pid`, our child, not yet waited for) and its helpers (ssh,
+/// git-remote-https) to stop. The helpers are found while they are still
+/// its children (once git is gone they would wait on the stalled
+/// connection on their own), with every process of the tree paused
+/// first, so that none starts another between the look and the signal.
+fn stop_tree(pid: libc::pid_t) {
+    let signal = |pid: libc::pid_t, sig: libc::c_int| {
+        // SAFETY: kill(2) on our own child (not waited for, so its pid
+        // is not reused) or on a process just read as its descendant;
+        // at worst the signal finds no process.
+        unsafe { libc::kill(pid, sig) };
+    };
+    signal(pid, libc::SIGSTOP);
+    let mut tree = vec![pid];
+    for _ in 0..5 {
+        let found: Vec<libc::pid_t> = descendants(pid)
+            .into_iter()
+            .filter(|p| !tree.contains(p))
+            .collect();
+        if found.is_empty() {
+            break;
+        }
+        for &p in &found {
+            signal(p, libc::SIGSTOP);
+        }
+        tree.extend(found);
+    }
+    // Helpers first, git last: it then finds them gone, not stuck.
+    for &p in tree.iter().rev() {
+        signal(p, libc::SIGTERM);
+        signal(p, libc::SIGCONT);
+    }
+}
+
+/// The processes below `pid` (children, theirs, ...), as Linux's /proc
+/// lists them; none where there is no /proc.
+fn descendants(pid: libc::pid_t) -> Vec<libc::pid_t> {
+    let Ok(entries) = fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    // (pid, parent) of every process: the parent is the 4th field of
+    // /proc/PID/stat, after the command name in parentheses.
+    let parents: Vec<(libc::pid_t, libc::pid_t)> = entries
+        .flatten()
+        .filter_map(|e| {
+            let pid: libc::pid_t = e.file_name().to_str()?.parse().ok()?;
+            let stat = fs::read_to_string(e.path().join("stat")).ok()?;
+            let after = &stat[stat.rfind(')')? + 1..];
+            let parent = after.split_whitespace().nth(1)?.parse().ok()?;
+            Some((pid, parent))
+        })
+        .collect();
+    let mut found = vec![pid];
+    let mut i = 0;
+    while i < found.len() {
+        let of = found[i];
+        found.extend(parents.iter().filter(|(_, p)| *p == of).map(|(c, _)| *c));
+        i += 1;
+    }
+    found.remove(0);
+    found
 }
 
 /// What git said (its standard error, else its output), a line each.
@@ -767,11 +988,38 @@ pub fn sync(ctx: &Ctx, push: bool, on_conflict: OnConflict) -> Result<Outcome> {
     // The upstream as last fetched: what came in is measured up to here
     // (after our push, the upstream holds our own commits too).
     let mut fetched_head = None;
+    // Where the branch was before this run brought the others' commits
+    // in: an error after that must not claim that nothing changed.
+    let branch_was = clone.head()?;
+    let moved_hint = |err: anyhow::Error| -> anyhow::Error {
+        match clone.head() {
+            Ok(now) if now != branch_was => with_hint(
+                match err.downcast::<UserError>() {
+                    Ok(mut user) => {
+                        for hint in &mut user.hints {
+                            *hint = hint.replace("nothing was changed", "nothing was lost");
+                        }
+                        user.into()
+                    }
+                    Err(err) => err,
+                },
+                &format!(
+                    "before the push, pm sync brought the others' commits in: your branch is now on top of {}; it was at {} (`git reset --hard {}` goes back to it)",
+                    up.short(),
+                    short(branch_was),
+                    short(branch_was)
+                ),
+            ),
+            _ => err,
+        }
+    };
     for attempt in 1..=ATTEMPTS {
         outcome.attempts = attempt;
         // Only the upstream branch: the less fetched, the sooner the push.
         let refspec = format!("+{}:{}", up.merge, up.tracking);
-        let mut fetched = clone.output(&["fetch", "--quiet", &up.remote, &refspec])?;
+        let mut fetched = clone
+            .network(&["fetch", "--quiet", &up.remote, &refspec], &up)
+            .map_err(moved_hint)?;
         // Another fetch in this clone moving the same ref (a second pm
         // sync, an editor's background fetch) is over in moments: wait for
         // it rather than fail.
@@ -783,7 +1031,9 @@ pub fn sync(ctx: &Ctx, push: bool, on_conflict: OnConflict) -> Result<Outcome> {
                 break;
             }
             std::thread::sleep(std::time::Duration::from_millis(300));
-            fetched = clone.output(&["fetch", "--quiet", &up.remote, &refspec])?;
+            fetched = clone
+                .network(&["fetch", "--quiet", &up.remote, &refspec], &up)
+                .map_err(moved_hint)?;
         }
         if !fetched.status.success() {
             let lines = git_lines(&fetched);
@@ -794,10 +1044,12 @@ pub fn sync(ctx: &Ctx, push: bool, on_conflict: OnConflict) -> Result<Outcome> {
             } else {
                 "check the network and your access to the remote (git's credentials are used as they are)"
             };
-            return Err(git_error(format!("git fetch {} failed", up.remote), &lines)
-                .hint(why)
-                .hint("your commits are safe here; nothing was changed")
-                .into());
+            return Err(moved_hint(
+                git_error(format!("git fetch {} failed", up.remote), &lines)
+                    .hint(why)
+                    .hint("your commits are safe here; nothing was changed")
+                    .into(),
+            ));
         }
         let remote_head = clone.rev(&up.tracking);
         fetched_head = remote_head;
@@ -837,7 +1089,7 @@ pub fn sync(ctx: &Ctx, push: bool, on_conflict: OnConflict) -> Result<Outcome> {
         )
         .map_err(|err| with_hint(err, "nothing was pushed; your commits are safe here (`git reflog` shows where the branch was before this sync)"))?;
         let ahead = count(&clone, remote_head, head);
-        match push_once(&clone, &up)? {
+        match push_once(&clone, &up).map_err(moved_hint)? {
             None => {
                 outcome.pushed = ahead;
                 break;
@@ -905,6 +1157,33 @@ fn resume(ctx: &Ctx, clone: &Clone, op: &'static str) -> Result<Option<Stopped>>
             links: clone.links(&files),
         }));
     }
+    // What the person resolved is committed by what follows, and pushed:
+    // the push's own check of what no pm can read, first, while the
+    // operation can still be aborted (a duplicate key is what deleting
+    // only the marker lines of a conflict on one field gives).
+    let found = unreadable_errors(
+        clone,
+        resolved_postmortems(clone, &files)?,
+        &format!("then run `pm sync` again to finish the {op} and push"),
+    );
+    let what = if op == "rebase" {
+        "the rebase is not continued"
+    } else {
+        "the merge is not committed"
+    };
+    refusal(
+        &format!("{what}: the resolution leaves a post-mortem no pm can read"),
+        found,
+    )
+    .map_err(|err| {
+        with_hint(
+            err,
+            &format!(
+                "the {op} is still in progress, as you left it; or give it up with `{}`: your commits stay as they were",
+                crate::git::abort_command(op)
+            ),
+        )
+    })?;
     let _lock = ctx.store.lock()?;
     if !files.is_empty() {
         let mut args = vec!["add", "--"];
@@ -1167,6 +1446,35 @@ fn integrate(
     stopped
 }
 
+/// Why the bytes of a post-mortem are not text pm reads.
+enum Undecodable {
+    /// A symbolic link (its blob is the link's target).
+    Link,
+    /// Larger than a post-mortem may be: why, in words with the sizes.
+    TooLarge(String),
+    /// Not UTF-8: where the first bad byte is.
+    NotUtf8(yaml::YamlError),
+}
+
+/// The text of a post-mortem's bytes, as every pm command decodes them.
+fn decoded(bytes: Vec<u8>) -> Result<String, Undecodable> {
+    let too_large = bytes.len() > store::MAX_FILE_BYTES;
+    yaml::decode(bytes).map_err(|err| {
+        if too_large {
+            Undecodable::TooLarge(err.message)
+        } else {
+            Undecodable::NotUtf8(err)
+        }
+    })
+}
+
+/// Whether `path` (relative to the work tree) is a post-mortem of this
+/// repository.
+fn is_postmortem(clone: &Clone, path: &Path) -> bool {
+    path.starts_with(clone.prefix.join(POSTMORTEMS_DIR))
+        && path.extension().is_some_and(|e| e == "yaml" || e == "yml")
+}
+
 /// The post-mortems that differ between `from` (the upstream; None when
 /// the remote branch does not exist yet) and `head`, with their text
 /// there, or why pm cannot read it (larger than a post-mortem may be, not
@@ -1175,7 +1483,7 @@ fn changed_postmortems(
     clone: &Clone,
     from: Option<Oid>,
     head: Oid,
-) -> Vec<(String, Result<String, String>)> {
+) -> Vec<(String, Result<String, Undecodable>)> {
     let repo = &clone.repo;
     let tree = |oid: Oid| repo.find_commit(oid).and_then(|c| c.tree()).ok();
     let Some(new) = tree(head) else {
@@ -1185,7 +1493,6 @@ fn changed_postmortems(
     let Ok(diff) = repo.diff_tree_to_tree(old.as_ref(), Some(&new), None) else {
         return Vec::new();
     };
-    let dir = clone.prefix.join(POSTMORTEMS_DIR);
     let mut out = Vec::new();
     for delta in diff.deltas() {
         if delta.status() == git2::Delta::Deleted {
@@ -1194,9 +1501,7 @@ fn changed_postmortems(
         let Some(path) = delta.new_file().path() else {
             continue;
         };
-        let is_pm =
-            path.starts_with(&dir) && path.extension().is_some_and(|e| e == "yaml" || e == "yml");
-        if !is_pm {
+        if !is_postmortem(clone, path) {
             continue;
         }
         let file = path.to_string_lossy().into_owned();
@@ -1205,33 +1510,95 @@ fn changed_postmortems(
         // this clone from sharing its work; the summary has told what
         // came in.
         let old = delta.old_file();
-        let broken_there = !old.id().is_zero()
-            && old.mode() != git2::FileMode::Link
-            && repo.find_blob(old.id()).ok().is_some_and(|blob| {
-                match yaml::decode(blob.content().to_vec()) {
-                    Ok(text) => unreadable(&text).is_some(),
-                    Err(_) => true,
-                }
-            });
-        if broken_there {
+        if old.mode() != git2::FileMode::Link && broken_blob(repo, old.id()) {
             continue;
         }
         if delta.new_file().mode() == git2::FileMode::Link {
-            out.push((
-                file,
-                Err("is a symlink, which pm never follows".to_string()),
-            ));
+            out.push((file, Err(Undecodable::Link)));
             continue;
         }
         let Ok(blob) = repo.find_blob(delta.new_file().id()) else {
             continue;
         };
-        out.push((
-            file,
-            yaml::decode(blob.content().to_vec()).map_err(|err| err.message),
-        ));
+        out.push((file, decoded(blob.content().to_vec())));
     }
     out
+}
+
+/// Whether the blob `id` is a post-mortem no pm reads (not one at all,
+/// for the zero id of a file that was not there).
+fn broken_blob(repo: &Repository, id: Oid) -> bool {
+    !id.is_zero()
+        && repo
+            .find_blob(id)
+            .ok()
+            .is_some_and(|blob| match yaml::decode(blob.content().to_vec()) {
+                Ok(text) => unreadable(&text).is_some(),
+                Err(_) => true,
+            })
+}
+
+/// The post-mortems a `git rebase --continue` or the commit of a merge
+/// in progress would commit, as [`changed_postmortems`] gives them: the
+/// unmerged files as the person left them in the work tree (pm adds
+/// them), the other files as they are staged. Symbolic links are left to
+/// the push's own check, which knows whether the remote has them already.
+fn resolved_postmortems(
+    clone: &Clone,
+    unmerged: &[String],
+) -> Result<Vec<(String, Result<String, Undecodable>)>> {
+    let staged = clone.ok(&[
+        "diff",
+        "--cached",
+        "--name-only",
+        "--no-renames",
+        "-z",
+        "HEAD",
+    ])?;
+    let mut files: Vec<String> = unmerged.to_vec();
+    for file in staged.split('\0').filter(|f| !f.is_empty()) {
+        if !files.iter().any(|f| f == file) {
+            files.push(file.to_string());
+        }
+    }
+    let index = clone.repo.index().ok();
+    // A file already unreadable on either side (pushed so by someone) is
+    // not made worse by this commit, as for a push.
+    let sides: Vec<git2::Tree> = ["HEAD", "MERGE_HEAD"]
+        .iter()
+        .filter_map(|r| clone.repo.revparse_single(r).ok()?.peel_to_tree().ok())
+        .collect();
+    let broken_on_a_side = |file: &str| {
+        sides.iter().any(|tree| {
+            tree.get_path(Path::new(file))
+                .ok()
+                .is_some_and(|e| e.filemode() != 0o120000 && broken_blob(&clone.repo, e.id()))
+        })
+    };
+    let mut out = Vec::new();
+    for file in files {
+        if !is_postmortem(clone, Path::new(&file)) || broken_on_a_side(&file) {
+            continue;
+        }
+        let bytes = if unmerged.contains(&file) {
+            let path = clone.workdir.join(&file);
+            match fs::symlink_metadata(&path) {
+                Ok(meta) if meta.is_file() => fs::read(&path).ok(),
+                _ => None,
+            }
+        } else {
+            index
+                .as_ref()
+                .and_then(|i| i.get_path(Path::new(&file), 0))
+                .filter(|e| e.mode != 0o120000)
+                .and_then(|e| clone.repo.find_blob(e.id).ok())
+                .map(|b| b.content().to_vec())
+        };
+        if let Some(bytes) = bytes {
+            out.push((file, decoded(bytes)));
+        }
+    }
+    Ok(out)
 }
 
 /// Refuse to share post-mortems no pm could read: with conflict markers
@@ -1244,9 +1611,25 @@ fn changed_postmortems(
 /// Markers already on the remote (someone else pushed them) are not
 /// in the diff, unless the person's commits changed that file as well.
 fn refuse_unreadable(clone: &Clone, from: Option<Oid>, head: Oid, why: &str) -> Result<()> {
+    let found = unreadable_errors(
+        clone,
+        changed_postmortems(clone, from, head),
+        "commit, then run `pm sync` again",
+    );
+    refusal(why, found)
+}
+
+/// Each of `files` no pm command would read, as an error naming the file
+/// (and line and column) and what is wrong, with what to do about it,
+/// ending in `then` (what to run once it is fixed).
+fn unreadable_errors(
+    clone: &Clone,
+    files: Vec<(String, Result<String, Undecodable>)>,
+    then: &str,
+) -> Vec<UserError> {
     let root = clone.workdir.join(&clone.prefix);
     let mut found: Vec<UserError> = Vec::new();
-    for (file, text) in changed_postmortems(clone, from, head) {
+    for (file, text) in files {
         let shown = output::name(&file).into_owned();
         match text {
             Ok(text) => match unreadable(&text) {
@@ -1257,15 +1640,29 @@ fn refuse_unreadable(clone: &Clone, from: Option<Oid>, head: Oid, why: &str) -> 
                 }
                 Some(Unreadable::Invalid(err)) => found.push(
                     UserError::new(format!("{shown}:{}: {}", err.line, err.message))
-                        .hint(format!("no pm command would read it: fix it (`pm lint {shown}` says how), commit, then run `pm sync` again")),
+                        .hint(format!("no pm command would read it: fix it (`pm lint {shown}` says how), {then}")),
                 ),
             },
-            Err(message) => found.push(
-                UserError::new(format!("{shown}: {message}"))
-                    .hint("no pm command would read it, nor write to it: replace it with a post-mortem pm can read (or take it out with `git rm`), commit, then run `pm sync` again"),
+            Err(Undecodable::NotUtf8(err)) => found.push(
+                UserError::new(format!("{shown}:{}:{}: {}", err.line, err.column, err.message))
+                    .hint(format!("no pm command would read it: save it as UTF-8, {then}")),
+            ),
+            Err(Undecodable::TooLarge(why)) => found.push(
+                UserError::new(format!("{shown}: {why}"))
+                    .hint(format!("no pm command would read it, nor write to it: make it smaller (shorten long text, or remove timeline entries with `pm timeline rm` on the side that added them), {then}")),
+            ),
+            Err(Undecodable::Link) => found.push(
+                UserError::new(format!("{shown}: is a symlink, which pm never follows"))
+                    .hint(format!("no pm command would read it, nor write to it: replace it with a post-mortem pm can read (or take it out with `git rm`), {then}")),
             ),
         }
     }
+    found
+}
+
+/// The first of `found` as an error saying `why` (what was not done),
+/// with the others named in a hint; Ok when there are none.
+fn refusal(why: &str, found: Vec<UserError>) -> Result<()> {
     let Some(first) = found.first() else {
         return Ok(());
     };
@@ -1298,11 +1695,7 @@ fn count(clone: &Clone, from: Option<Oid>, to: Oid) -> usize {
 /// the remote refused because it moved meanwhile (worth another round).
 fn push_once(clone: &Clone, up: &Upstream) -> Result<Option<String>> {
     let refspec = format!("HEAD:{}", up.merge);
-    let out = clone
-        .git(&["push", "--porcelain", &up.remote, &refspec])
-        .env("LC_ALL", "C")
-        .output()
-        .map_err(|err| UserError::new(format!("cannot run git: {err}")))?;
+    let out = clone.network(&["push", "--porcelain", &up.remote, &refspec], up)?;
     if out.status.success() {
         return Ok(None);
     }
@@ -1818,7 +2211,15 @@ fn incoming(clone: &Clone, start: Oid, remote_head: Oid) -> (Vec<String>, usize)
                 "came in as a symlink, which pm never follows: no pm command reads it".to_string()
             }
             status => {
-                let new = blob_text(delta.new_file().id()).unwrap_or_default();
+                let bytes = repo.find_blob(delta.new_file().id()).ok();
+                let new = match bytes.map(|b| decoded(b.content().to_vec())) {
+                    Some(Ok(text)) => text,
+                    Some(Err(why)) => {
+                        lines.insert(id, came_in_undecodable(why));
+                        continue;
+                    }
+                    None => String::new(),
+                };
                 match came_in_unreadable(&new) {
                     Some(why) => why,
                     None if status == git2::Delta::Added => "new post-mortem".to_string(),
@@ -1951,6 +2352,19 @@ fn came_in_unreadable(text: &str) -> Option<String> {
             err.line, err.message
         ),
     })
+}
+
+/// What is wrong with a post-mortem that came in as bytes pm does not
+/// decode, in the words `pm show` uses for it.
+fn came_in_undecodable(why: Undecodable) -> String {
+    let why = match why {
+        Undecodable::NotUtf8(err) => {
+            format!("line {}, column {}: {}", err.line, err.column, err.message)
+        }
+        Undecodable::TooLarge(why) => why,
+        Undecodable::Link => "a symlink, which pm never follows".into(),
+    };
+    format!("came in as a file pm cannot read ({why})")
 }
 
 /// A top-level field of a post-mortem in the words pm uses for it

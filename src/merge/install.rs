@@ -55,6 +55,10 @@ pub enum DriverState {
     Missing,
     /// Configured, but the program it names no longer exists.
     Stale(String),
+    /// Configured with a program name (no `/`) that no folder on PATH
+    /// holds: git's `sh` exits 127, and every merge of a post-mortem is a
+    /// conflict without markers.
+    NotOnPath(String),
 }
 
 fn open(root: &Path) -> Option<Repository> {
@@ -79,7 +83,36 @@ pub fn driver_state(root: &Path) -> Option<DriverState> {
     {
         return Some(DriverState::Stale(path));
     }
+    if let Some(name) = program_of(&command)
+        && !name.is_empty()
+        && !name.contains('/')
+        && !on_path(&name)
+    {
+        return Some(DriverState::NotOnPath(name));
+    }
     Some(DriverState::Installed)
+}
+
+/// Whether a folder on PATH holds an executable file `name`, as `sh`
+/// looks for a program. (A name sh knows by itself, such as `exec`, is
+/// taken as found: pm does not guess at shell builtins.)
+fn on_path(name: &str) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    if matches!(name, "exec" | "command" | "env" | "." | ":" | "eval") {
+        return true;
+    }
+    let Some(path) = std::env::var_os("PATH") else {
+        return false;
+    };
+    std::env::split_paths(&path).any(|dir| {
+        let dir = if dir.as_os_str().is_empty() {
+            Path::new(".").to_path_buf()
+        } else {
+            dir
+        };
+        std::fs::metadata(dir.join(name))
+            .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+    })
 }
 
 /// The first word of a shell command as `sh` reads it: quotes ('...',
@@ -207,6 +240,10 @@ pub fn hint(root: &Path) -> Option<String> {
         ),
         DriverState::Stale(path) => Some(format!(
             "hint: the merge driver for post-mortems points at {path}, which no longer exists; run `pm init` to update it"
+        )),
+        DriverState::NotOnPath(name) => Some(format!(
+            "hint: the merge driver for post-mortems runs `{}`, which is not on PATH, so git cannot merge post-mortems; run `pm init` to update it",
+            crate::output::line(&name)
         )),
     }
 }

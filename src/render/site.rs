@@ -107,13 +107,39 @@ struct TrendsData<'a> {
     span_years: u32,
 }
 
-/// Build the site into `out`.
+/// Build the site into `out`. An error once the first file is written
+/// says so: the folder is left as one pm site made (its marker lists
+/// every page it may have written), which the next run takes up and
+/// finishes, but it is not as it was.
 pub fn build(
     store: &Store,
     out: &Path,
     zone: &Zone,
     zone_name: &str,
     today: NaiveDate,
+) -> Result<Report> {
+    let started = std::cell::Cell::new(false);
+    build_into(store, out, (zone, zone_name), today, &started).map_err(|err| {
+        if !started.get() {
+            return err;
+        }
+        let hint = format!(
+            "pm site had written part of the site in {} when it stopped: the folder is left as pm site's own, and the next `pm site` there finishes it (fix what is said above first)",
+            crate::output::name_bytes(out.as_os_str().as_encoded_bytes())
+        );
+        match err.downcast::<UserError>() {
+            Ok(user) => user.hint(hint).into(),
+            Err(err) => UserError::new(format!("{err:#}")).hint(hint).into(),
+        }
+    })
+}
+
+fn build_into(
+    store: &Store,
+    out: &Path,
+    (zone, zone_name): (&Zone, &str),
+    today: NaiveDate,
+    started: &std::cell::Cell<bool>,
 ) -> Result<Report> {
     let html = Html::load(&store.root, true)?;
     let files = store.files()?;
@@ -174,6 +200,7 @@ pub fn build(
     };
     listed.extend(this_run.iter().cloned());
     write_file(&out.join(MARKER), marker_text(listed).as_bytes())?;
+    started.set(true);
     fs::create_dir_all(out.join("pm"))
         .map_err(|err| UserError::new(format!("cannot create {}/pm: {err}", out.display())))?;
 

@@ -41,17 +41,23 @@ pub fn too_large(len: usize, limit: usize) -> Option<String> {
     Some(format!("{len}, larger than the {limit} pm accepts"))
 }
 
-/// Two sizes for people, side by side: `9.5 MB` and `8 MB`; in bytes when
-/// rounding would show them the same (`8 MB, over the 8 MB`).
+/// Two sizes for people, side by side: `9.5 MB` and `8 MB`; to the
+/// hundredth when tenths would show them the same (`8.01 MB` and `8 MB`),
+/// and in bytes when that would too (`8 MB, over the 8 MB`).
 pub fn sizes(len: usize, limit: usize) -> (String, String) {
-    if len != limit && size(len) == size(limit) {
-        (
-            format!("{len} bytes"),
-            format!("{limit} bytes ({})", size(limit)),
-        )
-    } else {
-        (size(len), size(limit))
+    if len == limit || size(len) != size(limit) {
+        return (size(len), size(limit));
     }
+    const MB: usize = 1024 * 1024;
+    let hundredths = |b: usize| b * 100 / MB;
+    if len >= MB && hundredths(len) != hundredths(limit) {
+        let h = hundredths(len);
+        return (format!("{}.{:02} MB", h / 100, h % 100), size(limit));
+    }
+    (
+        format!("{len} bytes"),
+        format!("{limit} bytes ({})", size(limit)),
+    )
 }
 
 /// A size for people: `9.5 MB`, `800 bytes`.
@@ -112,6 +118,12 @@ mod tests {
                 "8388620 bytes".to_string(),
                 "8388608 bytes (8 MB)".to_string()
             )
+        );
+        // Told apart to the hundredth when that is enough (attack 78:
+        // "8406657 bytes, larger than the 8388608 bytes").
+        assert_eq!(
+            sizes(8_406_657, MAX_FILE_BYTES),
+            ("8.01 MB".to_string(), "8 MB".to_string())
         );
         assert_eq!(
             sizes(10 * 1024 * 1024, MAX_FILE_BYTES),

@@ -364,6 +364,77 @@ impl Own {
 }
 
 impl Own {
+    /// The folders a link committed in the repository can sit in: the
+    /// repository's root and, when it is part of a larger git work tree,
+    /// that work tree; each with symlinks resolved.
+    fn repository_folders(&self) -> Vec<PathBuf> {
+        let mut dirs: Vec<PathBuf> = fs::canonicalize(&self.root).ok().into_iter().collect();
+        let work_tree = self
+            .git_dir
+            .as_deref()
+            .filter(|g| g.file_name().is_some_and(|n| n == ".git"))
+            .and_then(Path::parent)
+            .and_then(|w| fs::canonicalize(w).ok());
+        dirs.extend(work_tree);
+        dirs
+    }
+
+    /// The first symlink on the way to `path` (the path itself included)
+    /// that sits in a folder of the repository, if any. pm never writes
+    /// through such a link: anyone who can commit can plant one (a
+    /// `reports/x.md` pointing at `~/.ssh/authorized_keys`), and a CI job
+    /// writing `-o reports/x.md` would write through it. Links outside the
+    /// repository are the person's own (`/tmp` on some systems, an
+    /// `-o ~/www/report.html` through their own link) and are followed, as
+    /// the kernel would, so that a path entering the repository through
+    /// one is still checked inside it.
+    pub fn link_inside(&self, path: &Path) -> Option<PathBuf> {
+        let inside = self.repository_folders();
+        if inside.is_empty() {
+            return None;
+        }
+        let absolute = std::path::absolute(path).ok()?;
+        // The path so far, with every symlink on the way resolved.
+        let mut real = PathBuf::new();
+        for part in absolute.components() {
+            match part {
+                Component::CurDir => {}
+                Component::ParentDir => {
+                    real.pop();
+                }
+                Component::Normal(name) => {
+                    let next = real.join(name);
+                    match fs::symlink_metadata(&next) {
+                        Ok(meta) if meta.file_type().is_symlink() => {
+                            if inside.iter().any(|dir| real.starts_with(dir)) {
+                                return Some(next);
+                            }
+                            real = fs::canonicalize(&next).unwrap_or(next);
+                        }
+                        _ => real = next,
+                    }
+                }
+                other => real.push(other.as_os_str()),
+            }
+        }
+        None
+    }
+
+    /// [`Own::link_inside`] as the refusal of `arg PATH`, naming the link.
+    fn refuse_link_inside(&self, path: &Path, arg: &str) -> Option<String> {
+        let link = self.link_inside(path)?;
+        let shown = crate::output::name(&path.display().to_string()).into_owned();
+        let link_shown = crate::output::name(&link.display().to_string()).into_owned();
+        let what = if normalize(path) == link {
+            "is a symlink in the repository".to_string()
+        } else {
+            format!("{link_shown} is a symlink in the repository")
+        };
+        Some(format!(
+            "{arg} {shown}: {what}; pm never writes through a symlink in the repository, so that a link someone committed cannot send its output to a file outside it"
+        ))
+    }
+
     /// What `dir` holds of pm's own places, in words, if it is the
     /// repository's root or a folder above the post-mortems folder or
     /// git's folder. Checked by name and with symlinks resolved, as
@@ -401,6 +472,11 @@ impl Own {
     /// `example` names a good folder in the hint (`public` for a site).
     pub fn refuse_dir(&self, dir: &Path, arg: &str, example: &str) -> Result<()> {
         let shown = crate::output::name(&dir.display().to_string()).into_owned();
+        if let Some(message) = self.refuse_link_inside(dir, arg) {
+            return Err(UserError::new(message)
+                .hint("remove the link, or give the folder it points to (a folder outside the repository is written as given); nothing was changed")
+                .into());
+        }
         if let Some(what) = self.what(dir) {
             return Err(UserError::new(format!(
                 "{arg} {shown}: is {what}; pm never writes output over its own files"
@@ -432,8 +508,10 @@ pub struct Refused {
 
 /// Where a file the person named on the command line (`--ics FILE`, a page
 /// of `pm man --out DIR`) would be written, the way `>` would leave it: a
-/// regular file (or nothing yet) is replaced; a symlink is written
-/// through, by replacing the regular file it points to; anything else (a
+/// regular file (or nothing yet) is replaced; a symlink outside the
+/// repository is written through, by replacing the regular file it points
+/// to, while one in the repository (the path itself or a folder on its
+/// way, see [`Own::link_inside`]) is refused; anything else (a
 /// FIFO, a device, a folder, a dangling symlink) is refused, never
 /// replaced; so is any of pm's own files (see [`Own`]; checked only when
 /// there is a repository). Checks without writing, so a command writing
@@ -450,6 +528,12 @@ pub fn check_named(path: &Path, flag: &str, own: Option<&Own>) -> Result<PathBuf
                 "{flag} {shown}: is {what}; pm never writes output over its own files"
             ),
             own: true,
+        });
+    }
+    if let Some(message) = own.and_then(|own| own.refuse_link_inside(path, flag)) {
+        return Err(Refused {
+            message,
+            own: false,
         });
     }
     let target = match fs::symlink_metadata(path) {

@@ -432,6 +432,265 @@ fn pm_sync_stops_at_a_conflict_and_continues_once_resolved() {
     assert_eq!(texts(&doc, "action_items", "title"), ["Mine"]);
 }
 
+/// Attack 78 D1: a conflict "resolved" by deleting only the marker lines
+/// leaves two `severity:` keys, a file no pm can read. `pm sync` checks
+/// the resolution as it checks a push, before it continues the rebase:
+/// refused, exit 2, naming the file and line, with the rebase still in
+/// progress (so `git rebase --abort` still goes back), and nothing
+/// committed. Resolved properly, the same sync finishes and pushes.
+#[test]
+fn sync_does_not_continue_a_rebase_whose_resolution_no_pm_can_read() {
+    let (team, a, b) = two_synced_clones();
+    let file = team.env.file_of(&team.id);
+    commit_severity(&team, &a, "SEV1");
+    team.pm(&a, &["sync"]).ok();
+    commit_severity(&team, &b, "SEV3");
+    team.pm(&b, &["sync"]).code(1);
+    let conflicted = team.text(&b);
+    let markers_only: String = conflicted
+        .lines()
+        .filter(|l| !l.starts_with("<<<<<<<") && *l != "=======" && !l.starts_with(">>>>>>>"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    fs::write(team.file(&b), &markers_only).unwrap();
+    let remote = team.remote_text();
+    let run = team.pm(&b, &["sync"]).error(&[
+        "the rebase is not continued",
+        &format!("{file}:13: duplicate key `severity`"),
+        "then run `pm sync` again to finish the rebase and push",
+        "the rebase is still in progress",
+        "git rebase --abort",
+    ]);
+    assert!(
+        !run.stderr.contains("nothing was changed"),
+        "{}",
+        run.stderr
+    );
+    assert!(b.join(".git/rebase-merge").is_dir(), "{}", run.stderr);
+    assert_eq!(
+        team.text(&b),
+        markers_only,
+        "the person's file as they left it"
+    );
+    assert_eq!(team.remote_text(), remote);
+    // Still an operation git can abort, or pm can finish once fixed.
+    let fixed = markers_only.replacen("severity: SEV1\n", "", 1);
+    fs::write(team.file(&b), fixed).unwrap();
+    team.pm(&b, &["sync"])
+        .ok()
+        .stdout_has("Finished the rebase with the conflict you resolved.")
+        .stdout_has("Pushed 1 commit");
+    assert!(team.remote_text().contains("severity: SEV3"));
+}
+
+/// Attack 78 D1, the merge path: after a `git pull` that stopped, a
+/// resolution no pm can read is not committed by `pm sync`; the merge
+/// stays in progress for `git merge --abort`.
+#[test]
+fn sync_does_not_commit_a_merge_whose_resolution_no_pm_can_read() {
+    let (team, a, b) = two_synced_clones();
+    commit_severity(&team, &a, "SEV1");
+    team.pm(&a, &["sync"]).ok();
+    commit_severity(&team, &b, "SEV3");
+    assert_ne!(
+        team.git(&b, &["pull", "--quiet", "--no-rebase", "--no-edit"])
+            .code,
+        0
+    );
+    let head = team.git(&b, &["rev-parse", "HEAD"]).ok().stdout;
+    let text = team.text(&b);
+    let markers_only = text
+        .replace("<<<<<<< ours\n", "")
+        .replace("=======\n", "")
+        .replace(">>>>>>> theirs\n", "");
+    fs::write(team.file(&b), markers_only).unwrap();
+    team.pm(&b, &["sync"]).error(&[
+        "the merge is not committed",
+        "duplicate key `severity`",
+        "git merge --abort",
+    ]);
+    assert_eq!(team.git(&b, &["rev-parse", "HEAD"]).ok().stdout, head);
+    assert!(b.join(".git/MERGE_HEAD").is_file());
+    team.git(&b, &["merge", "--abort"]).ok();
+    assert!(team.text(&b).contains("severity: SEV3"));
+}
+
+/// Attack 78 D2: a remote that takes the connection and never answers
+/// (a captive portal, a dead VPN) no longer holds `pm sync` or a
+/// responder's `--sync` for ever: git is stopped after
+/// `PM_NETWORK_TIMEOUT` seconds, with its helper, and pm says so, as for
+/// a remote that cannot be reached (`--sync`: committed here, exit 0).
+#[test]
+fn a_remote_that_never_answers_is_given_up_on_in_time() {
+    let team = Team::new();
+    let a = team.clone("a", true);
+    // An ssh that connects and then waits for ever, as a stalled link.
+    let ssh = team.env.home().join("stalled-ssh");
+    let pid_file = team.env.home().join("ssh.pid");
+    write_script(
+        &ssh,
+        &format!(
+            "#!/bin/sh\necho $$ > '{}'\nexec sleep 60\n",
+            pid_file.display()
+        ),
+    );
+    team.git(
+        &a,
+        &[
+            "remote",
+            "set-url",
+            "origin",
+            "ssh://stalled.invalid/team.git",
+        ],
+    )
+    .ok();
+    let sync = |args: &[&str]| {
+        let mut cmd = team.env.pm_cmd(args);
+        cmd.current_dir(&a)
+            .env("GIT_SSH", &ssh)
+            .env("PM_NETWORK_TIMEOUT", "1");
+        let start = std::time::Instant::now();
+        let run = team.env.run_cmd(cmd, None, args);
+        assert!(start.elapsed().as_secs() < 15, "{}", run.stderr);
+        run
+    };
+    let commits = team.git(&a, &["rev-list", "--count", "HEAD"]).ok().stdout;
+    sync(&["sync"]).error(&[
+        "not synced: the remote origin did not answer within 1 s",
+        "PM_NETWORK_TIMEOUT",
+        "your commits are safe here; nothing was changed",
+    ]);
+    // The helper git started is stopped with it, not left waiting (on a
+    // busy machine git may be stopped before it started one).
+    let pid = fs::read_to_string(&pid_file).unwrap_or_else(|_| "0".into());
+    let stat = format!("/proc/{}/stat", pid.trim());
+    let gone = (0..100).any(|_| {
+        let state = fs::read_to_string(&stat).unwrap_or_default();
+        let alive = state
+            .rsplit(')')
+            .next()
+            .and_then(|s| s.split_whitespace().next())
+            .is_some_and(|s| s != "Z" && s != "X");
+        if alive {
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        !alive
+    });
+    assert!(gone, "the stalled ssh {} is still running", pid.trim());
+    let run = sync(&["timeline", "add", "Still here", "--at", "10:07", "--sync"]).ok();
+    assert!(
+        run.stderr.contains(
+            "warning: committed here, but not synced: the remote origin did not answer within 1 s"
+        ),
+        "{}",
+        run.stderr
+    );
+    let after = team.git(&a, &["rev-list", "--count", "HEAD"]).ok().stdout;
+    assert_eq!(
+        after.trim().parse::<u32>().unwrap(),
+        commits.trim().parse::<u32>().unwrap() + 1
+    );
+    let mut cmd = team.env.pm_cmd(&["sync"]);
+    cmd.current_dir(&a).env("PM_NETWORK_TIMEOUT", "soon");
+    team.env
+        .run_cmd(cmd, None, &["sync"])
+        .error(&["PM_NETWORK_TIMEOUT=soon: not a number of seconds"]);
+}
+
+/// Attack 78 D3: a post-mortem that came in with a byte that is not
+/// UTF-8 is said to be so, at its line and column, as `pm show` says it
+/// (it was said to lack `pm:`); and a push of one is refused at its line
+/// and column.
+#[test]
+fn a_file_that_is_not_utf8_is_named_so_coming_in_and_going_out() {
+    let (team, a, b) = two_synced_clones();
+    let file = team.env.file_of(&team.id);
+    // `latency` in Latin-1 (`latenc\xe9`): the bad byte is at column 23.
+    let bad = |dir: &Path| {
+        let text = team.text(dir);
+        let (before, after) = text.split_once("title: Checkout latency").unwrap();
+        let mut bytes = format!("{before}title: Checkout latenc").into_bytes();
+        bytes.push(0xe9);
+        bytes.extend_from_slice(after.as_bytes());
+        fs::write(team.file(dir), bytes).unwrap();
+        team.git(dir, &["commit", "--quiet", "-am", "latin-1"]).ok();
+    };
+    bad(&a);
+    let line = team
+        .text(&b)
+        .lines()
+        .position(|l| l.starts_with("title:"))
+        .unwrap()
+        + 1;
+    // Refused when pm would push it.
+    team.pm(&a, &["sync"]).error(&[
+        &format!("{file}:{line}:23: not valid UTF-8 text (save the file as UTF-8)"),
+        "save it as UTF-8",
+    ]);
+    // Pushed with git anyway: the others are told what is wrong with it.
+    team.git(&a, &["push", "--quiet"]).ok();
+    team.pm(&b, &["sync"]).ok().stdout_has(&format!(
+        "came in as a file pm cannot read (line {line}, column 23: not valid UTF-8 text"
+    ));
+    team.pm(&b, &["show", &team.id])
+        .error(&[&format!("{file}:{line}:23: not valid UTF-8 text")]);
+}
+
+/// Attack 78 D4: a push refused (here by a pre-push hook) after pm sync
+/// rebased the branch onto what came in does not claim that nothing
+/// changed: it says the branch moved and how to go back.
+#[test]
+fn a_push_refused_after_a_rebase_says_the_branch_moved() {
+    let (team, a, b) = two_synced_clones();
+    team.pm_and_sync(&a, &["timeline", "add", "alice", "--at", "10:01"]);
+    team.pm(&b, &["timeline", "add", "bob", "--at", "10:00"])
+        .ok();
+    let was = team.git(&b, &["rev-parse", "HEAD"]).ok().stdout;
+    let short = &was.trim()[..8];
+    write_script(
+        &b.join(".git/hooks/pre-push"),
+        "#!/bin/sh\necho 'pre-push: tests failed' >&2\nexit 1\n",
+    );
+    let run = team.pm(&b, &["sync"]).error(&[
+        "was refused",
+        "pre-push: tests failed",
+        "pm sync brought the others' commits in: your branch is now on top of origin/",
+        &format!("it was at {short} (`git reset --hard {short}` goes back to it)"),
+    ]);
+    assert!(
+        !run.stderr.contains("nothing was changed"),
+        "{}",
+        run.stderr
+    );
+    assert_ne!(team.git(&b, &["rev-parse", "HEAD"]).ok().stdout, was);
+}
+
+/// Attack 78 D7: a driver command whose program is a name no folder on
+/// PATH holds gets the hint, as a path that no longer exists does: every
+/// merge of a post-mortem would otherwise be a conflict without markers.
+#[test]
+fn a_driver_program_not_on_path_gets_the_hint() {
+    let team = Team::new();
+    let b = team.clone("b", true);
+    team.git(
+        &b,
+        &[
+            "config",
+            "merge.pm.driver",
+            "pm-old-gone merge-driver --marker-size %L %O %A %B %P",
+        ],
+    )
+    .ok();
+    team.pm(&b, &["list"])
+        .ok()
+        .stderr_has("the merge driver for post-mortems runs `pm-old-gone`, which is not on PATH");
+    team.pm(&b, &["init"])
+        .ok()
+        .stdout_has("Installed the merge driver");
+    let list = team.pm(&b, &["list"]).ok();
+    assert!(!list.stderr.contains("hint"), "{}", list.stderr);
+}
+
 #[test]
 fn a_clone_without_the_driver_gets_a_hint_and_pm_init_installs_it() {
     let team = Team::new();
@@ -2451,6 +2710,7 @@ fn a_merge_past_the_size_limit_is_not_made_nor_pushed() {
         &team.env.file_of(&team.id),
         "the file is 8.",
         "larger than the 8 MB pm accepts",
+        "make it smaller",
     ]);
     assert_eq!(team.git(&b, &["rev-parse", "HEAD"]).ok().stdout, head);
     assert_eq!(team.remote_text(), remote);
@@ -2465,6 +2725,19 @@ fn a_merge_past_the_size_limit_is_not_made_nor_pushed() {
         "{}",
         run.stderr
     );
+    // Attack 78 D5: a conflict the person sees, both sides whole between
+    // markers, not a marker-less merged file that `git add` would take.
+    let left = team.text(&b);
+    assert!(left.starts_with("<<<<<<< "), "{}", &left[..80]);
+    assert!(left.contains("\n=======\n"));
+    assert!(
+        left.trim_end()
+            .lines()
+            .last()
+            .unwrap()
+            .starts_with(">>>>>>> ")
+    );
+    assert!(left.contains("impact: |") && left.contains("root_cause: |"));
     team.git(&b, &["merge", "--abort"]).ok();
 
     // A post-mortem over the limit pushed anyway (with git, after a commit

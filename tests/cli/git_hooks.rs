@@ -814,3 +814,34 @@ fn a_post_commit_pull_that_brings_an_entry_in_the_same_file_keeps_both() {
         env.git(&["log", "--oneline", "-3"])
     );
 }
+
+/// Attack 78 D6: with `commit.gpgsign` on and no key gpg can use, the
+/// refusal says the commit could not be signed and how to fix that (a
+/// key, or signing off), not that a hook must be satisfied; gpg's lines
+/// are shown one a line, without its machine-readable `[GNUPG:]` lines.
+#[test]
+fn a_commit_that_cannot_be_signed_is_said_to_be_a_signing_problem() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Signed", "2026-11-26T09:00:00Z");
+    let gpg = env.home().join("gpg-without-key");
+    hook_at(
+        &gpg,
+        "echo 'gpg: skipped \"DEADBEEF\": No secret key' >&2\necho '[GNUPG:] INV_SGNR 9 DEADBEEF' >&2\necho '[GNUPG:] FAILURE sign 17' >&2\necho 'gpg: signing failed: No secret key' >&2\nexit 2",
+    );
+    env.git(&["config", "commit.gpgsign", "true"]);
+    env.git(&["config", "user.signingkey", "DEADBEEF"]);
+    env.git(&["config", "gpg.program", gpg.to_str().unwrap()]);
+    let before = env.commits();
+    let run = add(&env, &id, "during the incident", "09:30").error(&[
+        "git commit failed: the commit could not be signed",
+        "\n  git: gpg: skipped \"DEADBEEF\": No secret key\n",
+        "\n  git: gpg: signing failed: No secret key\n",
+        "git config commit.gpgsign false",
+        "--no-commit, and commit once signing works",
+        "nothing was changed",
+    ]);
+    assert!(!run.stderr.contains("[GNUPG:]"), "{}", run.stderr);
+    assert!(!run.stderr.contains("hook"), "{}", run.stderr);
+    assert_eq!(env.commits(), before);
+    env.assert_clean();
+}

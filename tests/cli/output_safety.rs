@@ -301,3 +301,70 @@ fn a_full_disk_on_stdout_after_files_are_written_is_a_warning_and_help_on_it_an_
         );
     }
 }
+
+/// A symlink committed in the repository is never written through: a
+/// contributor who commits `public/report.md -> ~/.bashrc` (or a folder
+/// `reports -> ~/.ssh`) would otherwise have a CI job's
+/// `pm render ID -o public/report.md` write lines of their choosing into
+/// that file (attack 78, D8). The same for `--ics`, `pm man --out` and
+/// `pm site OUT_DIR`, also when the repository is reached through a link
+/// of the person's own. A link outside the repository is the person's
+/// own, and is still written through.
+#[test]
+fn outputs_never_go_through_a_symlink_in_the_repository() {
+    use std::os::unix::fs::symlink;
+    let env = TestEnv::new();
+    let id = env.new_pm("Linked output", "2026-11-26T09:00:00Z");
+    let outside = env.home().join("outside.txt");
+    fs::write(&outside, "precious\n").unwrap();
+    let outside_dir = env.home().join("outside-dir");
+    fs::create_dir_all(&outside_dir).unwrap();
+    fs::create_dir_all(env.path("public")).unwrap();
+    symlink(&outside, env.path("public/report.md")).unwrap();
+    symlink(&outside_dir, env.path("reports")).unwrap();
+    env.git(&["add", "public/report.md", "reports"]);
+    env.git(&["commit", "-qm", "links"]);
+
+    env.pm(&["render", &id, "-o", "public/report.md"]).error(&[
+        "-o public/report.md",
+        "is a symlink in the repository",
+        "nothing was changed",
+    ]);
+    env.pm(&["render", &id, "-o", "reports/x.md"]).error(&[
+        "reports is a symlink in the repository",
+        "nothing was changed",
+    ]);
+    env.pm(&["due", "--ics", "public/report.md"])
+        .error(&["--ics", "is a symlink in the repository"]);
+    env.pm(&["man", "--out", "reports"])
+        .error(&["--out reports: is a symlink in the repository"]);
+    env.pm(&["site", "reports"]).error(&[
+        "OUT_DIR reports",
+        "is a symlink in the repository",
+        "nothing was changed",
+    ]);
+    env.pm(&["site", "reports/site"])
+        .error(&["reports is a symlink in the repository"]);
+    // The repository reached through a link of the person's own.
+    let via = env.home().join("via");
+    symlink(&env.repo, &via).unwrap();
+    let through = via.join("public/report.md");
+    env.pm(&["render", &id, "-o", through.to_str().unwrap()])
+        .error(&["is a symlink in the repository"]);
+    assert_eq!(fs::read_to_string(&outside).unwrap(), "precious\n");
+    assert_eq!(fs::read_dir(&outside_dir).unwrap().count(), 0);
+
+    // The same output through a link outside the repository is written.
+    let own_link = env.home().join("mine.md");
+    symlink(&outside, &own_link).unwrap();
+    env.pm(&["render", &id, "-o", own_link.to_str().unwrap()])
+        .ok();
+    assert!(
+        fs::read_to_string(&outside)
+            .unwrap()
+            .contains("Linked output")
+    );
+    // And a real file in the repository is written as before.
+    env.pm(&["render", &id, "-o", "public/real.md"]).ok();
+    assert!(env.read("public/real.md").contains("Linked output"));
+}
