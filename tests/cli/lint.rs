@@ -7963,3 +7963,97 @@ fn real_sentences_of_attack_75() {
         &[("blameless", 1), ("false_errors", 0)],
     );
 }
+
+/// Attacks 77 and 79 (session 42): real sentences from pages in no split
+/// of the corpus (tests/lint/incoming/attack77 and attack79, each with its
+/// address). A word naming a record or a process, a body's own mishap after
+/// "accidentally", a cause of action "in negligence" and a program's role
+/// after a product's name fail no CI; a competence judged by what someone
+/// knew, a step not done as a procedure required, a shared error label,
+/// sarcasm about whose idea it was, a question doubting anyone cared, a
+/// record kept against a named nurse, a reluctance to call for help, and
+/// sanctions told in idioms are found.
+#[test]
+fn real_sentences_of_attacks_77_and_79() {
+    let env = TestEnv::new();
+    let blame = real_rows(
+        "blame",
+        &[
+            (
+                "https://safety4sea.com/lessons-learned-good-visibility-not-enough-to-prevent-collision/",
+                "The motor cruiser’s owner/driver had a very limited knowledge of the collision regulations and local guidance.",
+            ),
+            (
+                "https://www.theguardian.com/business/2019/jan/12/driver-of-runaway-train-files-unfair-dismissal-claim-against-bhp",
+                "“Our initial findings show that the emergency air brake for the entire train was not engaged as required by the relevant operating procedure,” Basto told Australian Mining magazine.",
+            ),
+            (
+                "https://sinteur.com/index.php/2017/05/29/",
+                "Now take a wild guess who’s brilliant idea it was to outsource in the first place….",
+            ),
+            (
+                "https://www.mmorpg.com/columns/day-one-a-launch-tale-2000094921",
+                "“Do they even care about us players?” Another of the three asked.",
+            ),
+            (
+                "https://dailytoptimes.com/nurse-arrested-after-care-home-patient-died/",
+                "Sadly, this was not an isolated incident for Nurse Sharp.",
+            ),
+            (
+                "https://www.denbighshirefreepress.co.uk/news/15767358.rhos-on-sea-care-home-criticised-by-coroner-after-pensioners-death/",
+                "Members of staff at the home told the inquest that when they drew Mrs Parry’s attention to the sore, which sometimes bled, she was reluctant to call a nurse or doctor.",
+            ),
+            (
+                "https://www.whaleoil.co.nz/2012/12/outage-outrage/",
+                "The XT fiasco claimed the scalp of Frank Mount.",
+            ),
+            (
+                "https://australian5.com/?p=43490",
+                "However, the Optus chairman, John Arthur, has promised ‘accountability’ and said there will be consequences when the dust settles.",
+            ),
+            (
+                "http://www.newsobserver.com/news/local/community/chapel-hill-news/article131965144.html",
+                "Independent reports say human and system error caused last week’s fluoride overfeed at OWASA’s water treatment plant and that a pipe main may have broke because of internal and external pressure.",
+            ),
+        ],
+    );
+    assert_counts(
+        &eval_tsv(&env, "attacks-77-79-blame.tsv", &blame),
+        &[("blaming", 9), ("caught", 9)],
+    );
+    let quiet = real_rows(
+        "ok",
+        &[
+            (
+                "https://lawreporter.co.uk/employment/unfair-dismissal/dismissed-without-disciplinary-hearing-2",
+                "Both claimants had clean disciplinary records before the incident.",
+            ),
+            (
+                "https://forums.moneysavingexpert.com/discussion/6377882/unfair-dismissal",
+                "The whole disciplinary procedure was then rushed and didn't follow the company policy nor Acas procedure.",
+            ),
+            (
+                "https://www.shropshirestar.com/news/local-hubs/shrewsbury/2025/05/28/shrewsbury-firm-fined-8000-after-worker-broke-his-spine-in-fall-through-roof-on-building-site/",
+                "He accidentally stepped in an area where there was an opening for a window that was yet to be installed, resulting in him falling through and to the ground below, suffering fractures to his spine and ribs.",
+            ),
+            (
+                "https://cedrec.com/r/news/solar-firm-fined-after-worker-fell-seven-metres-1401894306",
+                "54-year-old Peter Bettison from Leeds was installing the racks on a farm building roof in November 2011 when he unwittingly stepped on one of the rooflights.",
+            ),
+            (
+                "https://www.orthovellum.com/topics/patient-safety-wrong-site-surgery-prevention?scope=all",
+                "For the surgeon it is professionally, emotionally and legally devastating; it is almost impossible to defend in negligence or battery because consent to that operation on that part was never given.",
+            ),
+            (
+                "https://status.arcxp.com/incidents/2nj4bypfn65b",
+                "Secondary Orgs: Some configuration updates to route customer secondary orgs were missed and resulted in the PageBuilder Deployer incorrectly loading the bundles and deployments for the primary org.",
+            ),
+        ],
+    );
+    // Four of them still warn (a process judged, a victim named, the
+    // word "negligence", a missed update): warnings, not CI failures.
+    assert_counts(
+        &eval_tsv(&env, "attacks-77-79-quiet.tsv", &quiet),
+        &[("blameless", 6), ("false_errors", 0), ("false_warnings", 4)],
+    );
+}

@@ -86,6 +86,19 @@ pub(super) fn check_more(
             push(false, "person-as-cause", hit.start(), hit.end());
         }
     }
+    // "A nurse administered a lethal dose ..., resulting in his death":
+    // a person's act and the harm it led to; a warning.
+    for hit in m.harm_after.find_iter(l) {
+        // The participle after the comma takes the clause's subject.
+        let verb = hit.start()
+            + hit
+                .as_str()
+                .find(|c: char| c.is_ascii_alphabetic())
+                .unwrap_or(0);
+        if ctx.subject(toks, verb) == Subject::Person && !negated(l, hit.start()) {
+            push(true, "person-as-cause", hit.start(), hit.end());
+        }
+    }
     // "The technician accidentally erased the backup": a person doing
     // something by mistake. A person we cannot place is a warning.
     for hit in m.mistake_act.find_iter(l) {

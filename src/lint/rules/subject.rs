@@ -1052,12 +1052,21 @@ pub(super) fn program_role(
     {
         return false;
     }
-    let camel = t
-        .original
-        .char_indices()
-        .skip(1)
-        .any(|(i, c)| c.is_uppercase() && t.original[..i].chars().any(char::is_lowercase));
-    camel
+    // "PageBuilder", "SolarWinds": a capital inside a word names a product.
+    let camel = |word: &str| {
+        word.char_indices()
+            .skip(1)
+            .any(|(i, c)| c.is_uppercase() && word[..i].chars().any(char::is_lowercase))
+    };
+    camel(t.original)
+        // "the PageBuilder Deployer" (attack 79): a program's role after a
+        // product; not a job people hold ("the FirstEnergy operators").
+        || before.is_some_and(|b| camel(b.original))
+            && matches!(
+                w,
+                "deployer" | "runner" | "executor" | "scheduler" | "handler" | "broker"
+                    | "worker" | "agent" | "bot" | "consumer" | "producer" | "controller"
+            )
         // "the Kafka broker", "the query planner": a product or the
         // thing a program part handles. Not "the payments on-call": a
         // team's on-call is the person who holds its pager (attack 56).
