@@ -18,15 +18,7 @@ fn man_pages_cover_every_subcommand() {
         .stdout_has("Wrote pm.1");
     // Every subcommand `pm --help` lists has its page, with its options.
     let help = env.pm(&["--help"]).ok().stdout;
-    let subcommands: Vec<&str> = help
-        .lines()
-        .skip_while(|l| !l.starts_with("Commands:"))
-        .skip(1)
-        .take_while(|l| l.starts_with("  "))
-        .filter(|l| !l.starts_with("   "))
-        .filter_map(|l| l.split_whitespace().next())
-        .filter(|c| *c != "help")
-        .collect();
+    let subcommands = subcommands(&help);
     assert!(subcommands.len() >= 15, "{subcommands:?}");
     for sub in subcommands {
         let file = out.join(format!("pm-{sub}.1"));
@@ -1219,17 +1211,6 @@ fn due_policy_and_close_hints_say_what_applies() {
 #[test]
 fn help_and_manual_pages_never_point_at_files_of_pms_source_tree() {
     let env = TestEnv::new();
-    fn subcommands(help: &str) -> Vec<String> {
-        help.lines()
-            .skip_while(|l| !l.starts_with("Commands:"))
-            .skip(1)
-            .take_while(|l| l.starts_with("  "))
-            .filter(|l| !l.starts_with("   "))
-            .filter_map(|l| l.split_whitespace().next())
-            .filter(|c| *c != "help")
-            .map(String::from)
-            .collect()
-    }
     let source_path = |text: &str| {
         [
             "docs/",
@@ -1288,4 +1269,17 @@ fn help_and_manual_pages_never_point_at_files_of_pms_source_tree() {
             "{format} not in the page"
         );
     }
+}
+
+/// The subcommands a `--help` lists under "Commands:" (not `help`).
+fn subcommands(help: &str) -> Vec<String> {
+    help.lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .filter(|l| !l.starts_with("   "))
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|c| *c != "help")
+        .map(String::from)
+        .collect()
 }
