@@ -1173,6 +1173,26 @@ pub(super) fn check_more(
         }
     }
 
+    // An organisation's handling judged wherever it stands in the
+    // sentence: "Poor planning, Nintendo.", "a slap in the face of every
+    // Cellcom customer".
+    for hit in m.org_judged.find_iter(l) {
+        let sentence = sentence_around(toks, hit.start());
+        let first = sentence.first().map(|t| t.start);
+        let org = sentence.iter().any(|t| {
+            LEX.organisations
+                .has_noun(text::without_possessive(t.lower))
+                || Some(t.start) != first
+                    && t.original.starts_with(|c: char| c.is_ascii_uppercase())
+                    && t.original.len() > 1
+                    && !LEX.tools.has_noun(t.lower)
+                    && !is_system_word(t.lower)
+                    && !LEX.not_names.has_exact(t.lower)
+        });
+        if org && !ctx.system_subject_word(toks, hit.start()) && !negated_rule(l, hit.start()) {
+            push(true, "organisation-as-actor", hit.start(), hit.end());
+        }
+    }
     // Organisations judged like a person: "Acme did not retest the code".
     for hit in m.org_omission.find_iter(l) {
         let verb = hit.as_str().rsplit(' ').next().unwrap_or("");
