@@ -582,6 +582,50 @@ impl Clone {
         out
     }
 
+    /// Of the unmerged post-mortems, those whose work-tree file is one
+    /// side's text exactly while the two sides differ: nothing merged
+    /// them (git's merge driver could not run, and git leaves "ours" in
+    /// place without markers), so committing it would drop the other
+    /// side's changes (attack 80). Only a file no one has touched since
+    /// git stopped the merge (written no later than MERGE_HEAD): a person
+    /// who chose one side on purpose wrote it afterwards, or `git add`ed
+    /// it, and then it is no longer unmerged.
+    fn one_side_only(&self, files: &[String]) -> Vec<String> {
+        let modified = |path: &Path| fs::metadata(path).and_then(|m| m.modified()).ok();
+        let Some(merge_started) = modified(&self.repo.path().join("MERGE_HEAD")) else {
+            return Vec::new();
+        };
+        let Ok(index) = self.repo.index() else {
+            return Vec::new();
+        };
+        let Ok(conflicts) = index.conflicts() else {
+            return Vec::new();
+        };
+        let blob = |id| self.repo.find_blob(id).ok().map(|b| b.content().to_vec());
+        conflicts
+            .flatten()
+            .filter_map(|c| {
+                let (ours, theirs) = (c.our.as_ref()?, c.their.as_ref()?);
+                let path = String::from_utf8_lossy(&ours.path).into_owned();
+                if !files.contains(&path)
+                    || !is_postmortem(self, Path::new(&path))
+                    || ours.id == theirs.id
+                {
+                    return None;
+                }
+                let file = self.workdir.join(&path);
+                if modified(&file).is_none_or(|at| at > merge_started) {
+                    return None;
+                }
+                let text = fs::read(&file).ok()?;
+                let untouched = [ours.id, theirs.id]
+                    .into_iter()
+                    .any(|id| blob(id).is_some_and(|side| side == text));
+                untouched.then_some(path)
+            })
+            .collect()
+    }
+
     /// Of the unmerged `files`, those where the side that has the file
     /// has a symbolic link.
     fn links(&self, files: &[String]) -> Vec<String> {
@@ -1156,6 +1200,20 @@ fn resume(ctx: &Ctx, clone: &Clone, op: &'static str) -> Result<Option<Stopped>>
             shared_ids: Vec::new(),
             links: clone.links(&files),
         }));
+    }
+    // A post-mortem git left unmerged with one side's text only: nothing
+    // merged it, and committing it would lose the other side's changes.
+    let unmerged_sides = clone.one_side_only(&files);
+    if !unmerged_sides.is_empty() {
+        return Err(UserError::new(format!(
+            "the {op} is not finished: git left {} unmerged with only one side's text in it, so the other side's changes are not there (git's merge driver for post-mortems did not run)",
+            unmerged_sides.join(", ")
+        ))
+        .hint(format!(
+            "give the {op} up with `{}` and run `pm sync` (it merges post-mortems itself; `pm init` reinstalls the driver for `git pull`); or, to keep that one side on purpose, `git add` the file and run `pm sync` again",
+            crate::git::abort_command(op)
+        ))
+        .into());
     }
     // What the person resolved is committed by what follows, and pushed:
     // the push's own check of what no pm can read, first, while the

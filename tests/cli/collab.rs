@@ -665,6 +665,52 @@ fn a_push_refused_after_a_rebase_says_the_branch_moved() {
     assert_ne!(team.git(&b, &["rev-parse", "HEAD"]).ok().stdout, was);
 }
 
+/// Attack 80 D1: with the merge driver's program gone, `git pull` leaves
+/// a post-mortem both sides changed unmerged, with only our side's text
+/// and no markers. `pm sync` used to call that "the merge you resolved",
+/// commit it and push: the other side's timeline entry was lost. Now it
+/// refuses (exit 2, naming the file), the merge stays in progress and
+/// nothing is pushed; given up with `git merge --abort`, `pm sync` merges
+/// the post-mortem itself and both entries reach the remote.
+#[test]
+fn sync_never_commits_a_post_mortem_no_merge_touched() {
+    let (team, a, b) = two_synced_clones();
+    team.pm_and_sync(&b, &["timeline", "add", "B: rollback started"]);
+    team.pm(&a, &["timeline", "add", "A: paged"]).ok();
+    team.git(
+        &a,
+        &[
+            "config",
+            "merge.pm.driver",
+            "pm-old-gone merge-driver --marker-size %L %O %A %B %P",
+        ],
+    )
+    .ok();
+    team.git(&a, &["-c", "pull.rebase=false", "pull", "--quiet"])
+        .code(1);
+    let ours_only = team.text(&a);
+    assert!(
+        ours_only.contains("A: paged") && !ours_only.contains("B: rollback"),
+        "{ours_only}"
+    );
+    let remote_before = team.remote_text();
+    team.pm(&a, &["sync"])
+        .code(2)
+        .stderr_has("the merge is not finished")
+        .stderr_has(&team.env.file_of(&team.id))
+        .stderr_has("git merge --abort");
+    assert_eq!(team.remote_text(), remote_before);
+    assert!(a.join(".git/MERGE_HEAD").exists());
+    team.git(&a, &["merge", "--abort"]).ok();
+    team.pm(&a, &["init"]).ok();
+    team.pm(&a, &["sync"]).ok();
+    let merged = team.remote_text();
+    assert!(
+        merged.contains("A: paged") && merged.contains("B: rollback started"),
+        "{merged}"
+    );
+}
+
 /// Attack 78 D7: a driver command whose program is a name no folder on
 /// PATH holds gets the hint, as a path that no longer exists does: every
 /// merge of a post-mortem would otherwise be a conflict without markers.
