@@ -568,6 +568,7 @@ struct LexiconFile {
     consequence_verbs: Vec<String>,
     lacked_verbs: Vec<String>,
     mishap_motions: Vec<String>,
+    product_roles: Vec<String>,
 }
 
 /// The shared word classes.
@@ -636,6 +637,8 @@ pub struct Lexicon {
     pub lacked_verbs: WordClass,
     /// A body's mishap after a slip adverb: harm suffered, not caused.
     pub mishap_motions: WordClass,
+    /// Program roles after a CamelCase product ("the PageBuilder Deployer").
+    pub product_roles: WordClass,
 }
 
 /// lexicon.yaml as JSON, written by build.rs (empty if it could not).
@@ -704,6 +707,7 @@ pub static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
         consequence_verbs: WordClass::new(&f.consequence_verbs),
         lacked_verbs: WordClass::new(&f.lacked_verbs),
         mishap_motions: WordClass::new(&f.mishap_motions),
+        product_roles: WordClass::new(&f.product_roles),
     }
 });
 

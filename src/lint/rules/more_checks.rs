@@ -90,11 +90,7 @@ pub(super) fn check_more(
     // a person's act and the harm it led to; a warning.
     for hit in m.harm_after.find_iter(l) {
         // The participle after the comma takes the clause's subject.
-        let verb = hit.start()
-            + hit
-                .as_str()
-                .find(|c: char| c.is_ascii_alphabetic())
-                .unwrap_or(0);
+        let verb = first_letter(&hit);
         if ctx.subject(toks, verb) == Subject::Person && !negated(l, hit.start()) {
             push(true, "person-as-cause", hit.start(), hit.end());
         }
@@ -1034,11 +1030,7 @@ pub(super) fn check_more(
     // A one-word jibe ("Again.", "Convenient.") is said of the sentence
     // just before it.
     for hit in m.insinuation_tag.find_iter(l) {
-        let tag = hit.start()
-            + hit
-                .as_str()
-                .find(|c: char| c.is_ascii_alphabetic())
-                .unwrap_or(0);
+        let tag = first_letter(&hit);
         let end = hit.start() + hit.as_str().trim_end().len();
         let previous = l[..tag].trim_end();
         let Some(before) = previous
@@ -1177,19 +1169,10 @@ pub(super) fn check_more(
     // sentence: "Poor planning, Nintendo.", "a slap in the face of every
     // Cellcom customer".
     for hit in m.org_judged.find_iter(l) {
-        let sentence = sentence_around(toks, hit.start());
-        let first = sentence.first().map(|t| t.start);
-        let org = sentence.iter().any(|t| {
-            LEX.organisations
-                .has_noun(text::without_possessive(t.lower))
-                || Some(t.start) != first
-                    && t.original.starts_with(|c: char| c.is_ascii_uppercase())
-                    && t.original.len() > 1
-                    && !LEX.tools.has_noun(t.lower)
-                    && !is_system_word(t.lower)
-                    && !LEX.not_names.has_exact(t.lower)
-        });
-        if org && !ctx.system_subject_word(toks, hit.start()) && !negated_rule(l, hit.start()) {
+        if mentions_org(toks, hit.start())
+            && !ctx.system_subject_word(toks, hit.start())
+            && !negated_rule(l, hit.start())
+        {
             push(true, "organisation-as-actor", hit.start(), hit.end());
         }
     }
@@ -1676,4 +1659,15 @@ pub(super) fn program_subject(ctx: &Context, toks: &[Token], l: &str, at: usize)
         && ctx.subject(toks, at) == Subject::System
         && ctx.system_subject_word(toks, at)
         && !ctx.mentions_person(toks, at)
+}
+
+/// Where a pattern's hit starts with punctuation or a space (", resulting
+/// in", ". Again."), the offset of its first letter: the word the hit is
+/// about.
+fn first_letter(hit: &super::data::M) -> usize {
+    hit.start()
+        + hit
+            .as_str()
+            .find(|c: char| c.is_ascii_alphabetic())
+            .unwrap_or(0)
 }

@@ -1031,6 +1031,25 @@ pub fn is_common_word(w: &str) -> bool {
     is_system_word(w) || LEX.team_words.has_exact(w) || LEX.people_teams.has_exact(w)
 }
 
+/// Whether the sentence around `at` names an organisation anywhere: an
+/// organisation word, or a capitalised name after the sentence's first
+/// word that is not a tool, a system word or a listed non-name ("Poor
+/// planning, Nintendo."; attack 79).
+pub(super) fn mentions_org(toks: &[Token], at: usize) -> bool {
+    let sentence = sentence_around(toks, at);
+    let first = sentence.first().map(|t| t.start);
+    sentence.iter().any(|t| {
+        LEX.organisations
+            .has_noun(text::without_possessive(t.lower))
+            || Some(t.start) != first
+                && t.original.starts_with(|c: char| c.is_ascii_uppercase())
+                && t.original.len() > 1
+                && !LEX.tools.has_noun(t.lower)
+                && !is_system_word(t.lower)
+                && !LEX.not_names.has_exact(t.lower)
+    })
+}
+
 /// A role word that names a program here: qualified by a product or a
 /// part of a program ("the Kafka broker", "the Postgres operator", "the
 /// package manager"; lexicon `tools`), written as a product is
@@ -1061,12 +1080,7 @@ pub(super) fn program_role(
     camel(t.original)
         // "the PageBuilder Deployer" (attack 79): a program's role after a
         // product; not a job people hold ("the FirstEnergy operators").
-        || before.is_some_and(|b| camel(b.original))
-            && matches!(
-                w,
-                "deployer" | "runner" | "executor" | "scheduler" | "handler" | "broker"
-                    | "worker" | "agent" | "bot" | "consumer" | "producer" | "controller"
-            )
+        || before.is_some_and(|b| camel(b.original)) && LEX.product_roles.has_noun(w)
         // "the Kafka broker", "the query planner": a product or the
         // thing a program part handles. Not "the payments on-call": a
         // team's on-call is the person who holds its pager (attack 56).
