@@ -8061,3 +8061,97 @@ fn real_sentences_of_attacks_77_and_79() {
         &[("blameless", 6), ("false_errors", 0), ("false_warnings", 4)],
     );
 }
+
+/// Attack 81 (session 43): real sentences from nursing-home citations,
+/// aviation forums, outage news and comment threads, labelled before the
+/// run; each row names its page. The mechanisms fixed: rule-breaking in a
+/// relative clause, with an adverb ("not fully followed") or as "a lapse in
+/// following"; failures "by" staff; one thing confused with another; a
+/// margin let run out; an organisation criticised, fined or judged for its
+/// service; concealment imputed; a judgement asked about ("why do they
+/// consider it ok"); "without further verification"; a disclaimer that
+/// keeps a report out of discipline.
+#[test]
+fn real_sentences_of_attack_81() {
+    let env = TestEnv::new();
+    let blame = real_rows(
+        "blame",
+        &[
+            (
+                "https://news.ycombinator.com/item?id=29473630",
+                "Why do they consider it ok to have anything hosted in a single region?",
+            ),
+            (
+                "https://www.assistocare.com/citation/1538096",
+                "Upon calling out the resident's last name, the resident responded, and the nurse proceeded to give the medications without further verification.",
+            ),
+            (
+                "https://www.assistocare.com/citation/1538096",
+                "However, these procedures were not fully followed during the medication pass, leading to the error.",
+            ),
+            (
+                "https://www.assistocare.com/citation/1494211",
+                "Three residents experienced significant medication errors due to failures in medication administration and preparation by licensed nursing staff.",
+            ),
+            (
+                "https://www.assistocare.com/citation/1494211",
+                "Facility policy required strict adherence to insulin administration protocols, including verification of the correct dose and type, which was not followed in this instance.",
+            ),
+            (
+                "https://www.assistocare.com/citation/1502987",
+                "The Assistant Director of Nursing suggested that the nurse may have confused the resident's dose with another resident's order for lorazepam.",
+            ),
+            (
+                "https://www.assistocare.com/citation/1510668",
+                "However, the incident still occurred, indicating a lapse in following established protocols such as verifying the six rights of medication administration.",
+            ),
+            (
+                "https://itnerd.blog/tag/crtc/",
+                "Though some details were redacted which makes it look like Rogers has something to hide.",
+            ),
+            (
+                "https://vburke.wordpress.com/2010/08/27/friday-data-center-tidbits-virginia-bozos-the-data-center/",
+                "The shipment of multicolored wigs and red squeaky noses is on its way to the Virginia Information Technology Agency, data center bozos of the week!",
+            ),
+            (
+                "http://www.alistair.com/2002/08/disaster.shtml",
+                "There was also no way to speak to a human, and their customer service was atrocious.",
+            ),
+            (
+                "https://allsafeus.com/the-silent-alarm-bridging-the-gap-between-advanced-monitoring-and-human-response",
+                "This isn’t a failure of technology; it’s a profound failure of process and people.",
+            ),
+            (
+                "http://www.avcanada.ca/forums2/viewtopic.php?t=54435",
+                "Continental Connections Flight 3407 may have crashed because its crew allowed the Bombardier’s airspeed to decline until it could no longer sustain flight.",
+            ),
+            (
+                "https://www.ghanamma.com/wn/2022/12/20/tsb-fined-49m-over-it-banking-chaos",
+                "The problems continued for many weeks and TSB came under fierce criticism for the IT failings.",
+            ),
+            (
+                "http://www.standard.co.uk/business/tsb-fined-ps50-million-it-meltdown-customer-accounts-locked-b1048401.html",
+                "TSB has been slapped with a fine of almost £50 million for the disastrous systems meltdown that left around two million customers locked out of their accounts for weeks in 2018.",
+            ),
+            (
+                "http://goodnaflood.blogspot.com/2012/09/engineers-cleared-but-wivenhoe-dam-saga.html",
+                "That case implies the dam was overburdened before operators went into a panic and drained it.",
+            ),
+        ],
+    );
+    assert_counts(
+        &eval_tsv(&env, "attack-81-blame.tsv", &blame),
+        &[("blaming", 15), ("caught", 15)],
+    );
+    let quiet = real_rows(
+        "ok",
+        &[(
+            "https://bst.gc.ca/eng/rapports-reports/aviation/1999/a99q0005/a99q0005.html",
+            "This report is not created for use in the context of legal, disciplinary or other proceedings.",
+        )],
+    );
+    assert_counts(
+        &eval_tsv(&env, "attack-81-quiet.tsv", &quiet),
+        &[("blameless", 1), ("false_errors", 0), ("false_warnings", 0)],
+    );
+}

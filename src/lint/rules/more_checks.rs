@@ -440,7 +440,10 @@ pub(super) fn check_more(
         let without = hit.as_str().starts_with("without");
         // "The client failed to follow redirects", "the scheduler failed
         // to follow the cron expression": programs follow things too.
-        let ignored = (hit.as_str().starts_with("ignor") || hit.as_str().contains(" to "))
+        let ignored = (hit.as_str().starts_with("ignor")
+            || ["failed to", "failing to", "refused to", "neglected to"]
+                .iter()
+                .any(|v| hit.as_str().starts_with(v)))
             && ctx.system_subject_word(toks, hit.start())
             && !ctx.mentions_person(toks, hit.start());
         if without && subject != Subject::Person || ignored {
@@ -1169,8 +1172,14 @@ pub(super) fn check_more(
     // sentence: "Poor planning, Nintendo.", "a slap in the face of every
     // Cellcom customer".
     for hit in m.org_judged.find_iter(l) {
-        if mentions_org(toks, hit.start())
-            && !ctx.system_subject_word(toks, hit.start())
+        // "Acme came under fierce criticism": the organisation as the
+        // clause's subject, even as the sentence's first word; "their
+        // customer service was atrocious": the possessive is the
+        // organisation (attack 81).
+        let theirs = hit.as_str().starts_with("their ") || hit.as_str().starts_with("its ");
+        if (theirs
+            || ctx.org_subject(toks, hit.start(), o)
+            || mentions_org(toks, hit.start()) && !ctx.system_subject_word(toks, hit.start()))
             && !negated_rule(l, hit.start())
         {
             push(true, "organisation-as-actor", hit.start(), hit.end());
