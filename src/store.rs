@@ -8,6 +8,7 @@
 
 pub mod atomic;
 pub mod change;
+pub mod folder;
 pub mod limits;
 pub mod lock;
 pub mod paths;
@@ -18,7 +19,7 @@ use std::time::Duration;
 
 use anyhow::{Context, Result};
 
-pub use atomic::{remove_stale_temps, write_atomic, write_regenerable};
+pub use atomic::{remove_stale_temps, remove_stale_temps_in, write_atomic, write_regenerable};
 pub use limits::MAX_FILE_BYTES;
 pub use lock::{DraftLock, RepoLock};
 use paths::Base;
