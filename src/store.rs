@@ -4,7 +4,9 @@
 //! The mechanisms each live in one place below: path safety
 //! ([`paths`]: no symlinks below the repository root, regular files only),
 //! limits ([`limits`]: the same for readers and writers), the write lock
-//! ([`lock`]) and atomic writes ([`atomic`]).
+//! ([`lock`]), atomic writes ([`atomic`]), and folders opened once and
+//! written in as opened, so a folder swapped for a link after its check is
+//! never written through ([`folder`]).
 
 pub mod atomic;
 pub mod change;

@@ -250,7 +250,10 @@ impl Folder {
     /// The folder `rel` below `base` (a folder opened by name: the base may
     /// sit behind a link), never through a link below it.
     pub fn below(base: &Path, rel: &Path, create: bool) -> Result<Folder, WalkError> {
-        let fd = open_start(base).map_err(|err| WalkError::Io(base.to_path_buf(), err))?;
+        let fd = open_start(base).map_err(|err| match err.kind() {
+            io::ErrorKind::NotFound => WalkError::Missing(base.to_path_buf()),
+            _ => WalkError::Io(base.to_path_buf(), err),
+        })?;
         let start = Step {
             fd,
             strict: true,

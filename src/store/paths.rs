@@ -5,9 +5,12 @@
 //!
 //! A committed symlink can point anywhere (`/proc/self/environ`, a
 //! credentials file, `/dev/zero`), and a FIFO blocks whoever opens it, so
-//! each folder below the base is checked with `lstat`, the file is opened
-//! with `O_NOFOLLOW | O_NONBLOCK` and checked again on the open handle, and
-//! reads stop at the limit (see `limits`). The base itself may sit behind a
+//! each folder below the base is opened in turn without following a link
+//! (`folder::Folder`), the file is opened in the last one with
+//! `O_NOFOLLOW | O_NONBLOCK` and checked again on the open handle, and
+//! reads stop at the limit (see `limits`). Writes are made in that open
+//! folder, so a folder swapped for a link after the check is never written
+//! through. The base itself may sit behind a
 //! symlink (`/tmp` on some systems): that is the person's choice, not the
 //! repository's content.
 

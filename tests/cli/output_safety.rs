@@ -513,6 +513,10 @@ fn outputs_stay_in_the_repository_while_a_folder_is_swapped_for_a_link() {
     }
     stop.store(true, SeqCst);
     swapper.join().unwrap();
+    eprintln!(
+        "{runs} runs in {:?}: {sites} sites and {rendered} renders written, {swaps:?} swaps",
+        started.elapsed()
+    );
     assert!(
         swaps.load(SeqCst) > 1000,
         "the folders were hardly swapped: {swaps:?}"
