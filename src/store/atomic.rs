@@ -1,13 +1,12 @@
 //! Atomic writes, and the temporary files a killed writer leaves behind.
 
 use std::ffi::OsStr;
-use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, SystemTime};
 
 use anyhow::Result;
 
-use super::folder::{Folder, TEMP_PREFIX, TEMP_SUFFIX, WriteError, temp_name};
+use super::folder::{Folder, TEMP_PREFIX, TEMP_SUFFIX, WriteError};
 use super::lock::alive;
 use crate::error::UserError;
 
@@ -76,25 +75,6 @@ pub fn write_in(
         }
         .into()
     })
-}
-
-/// A second name for the file at `path`: a hard link in folder `dir`,
-/// named as a temporary file of this process (so that, if pm is killed,
-/// the next clean-up of that folder removes it). The file can then be put
-/// back after `path` is replaced (`paths::put_aside_back`) without writing a
-/// byte: writing it back fails when the disk is full, which is when a
-/// commit fails too. None when there is no file, or no hard link can be
-/// made there (another file system, or one without hard links).
-pub fn keep_aside(path: &Path, dir: &Path) -> Option<PathBuf> {
-    for _ in 0..8 {
-        let aside = dir.join(temp_name());
-        match fs::hard_link(path, &aside) {
-            Ok(()) => return Some(aside),
-            Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => continue,
-            Err(_) => return None,
-        }
-    }
-    None
 }
 
 /// Remove the temporary files a writer killed between creating and renaming

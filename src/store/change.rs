@@ -7,8 +7,8 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 
+use super::limits;
 use super::paths::{self, Base};
-use super::{atomic, limits};
 use crate::error::UserError;
 use crate::git::Git;
 
@@ -57,7 +57,7 @@ pub fn write_and_commit(
     let before: Vec<Before> = files
         .iter()
         .zip(before)
-        .map(|((path, _), bytes)| Before::keep(path, bytes, aside_in))
+        .map(|((path, _), bytes)| Before::keep(base, path, bytes, aside_in))
         .collect();
     let tracked = |p: &std::path::Path| git.is_some_and(|git| git.tracks(p));
     for (i, (path, bytes)) in files.iter().enumerate() {
@@ -199,7 +199,7 @@ fn blob_id(bytes: &[u8]) -> String {
 /// A file as it was before pm wrote it, to put back if the commit fails.
 struct Before {
     bytes: Option<Vec<u8>>,
-    /// The old file itself under a second name ([`atomic::keep_aside`]),
+    /// The old file itself under a second name ([`paths::keep_aside`]),
     /// when the file system allows: put back by a rename, it needs no free
     /// space, and a commit fails most often for want of it.
     aside: Option<PathBuf>,
@@ -209,13 +209,14 @@ impl Before {
     /// `path` as it is, `bytes`, and (when `aside_in` is given and the file
     /// system allows) the file itself under a second name in `aside_in`.
     fn keep(
+        base: &Base,
         path: &std::path::Path,
         bytes: Option<Vec<u8>>,
         aside_in: Option<&std::path::Path>,
     ) -> Before {
         let aside = aside_in
             .filter(|_| bytes.is_some())
-            .and_then(|dir| atomic::keep_aside(path, dir));
+            .and_then(|dir| paths::keep_aside(base, path, dir));
         Before { bytes, aside }
     }
 

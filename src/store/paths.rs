@@ -347,6 +347,30 @@ pub fn put_aside_back(base: &Base, aside: &Path, path: &Path) -> Result<()> {
     Ok(())
 }
 
+/// A second name for the file at `path` below the base: a hard link in
+/// folder `dir` (pm's state folder), named as a temporary file of this
+/// process (so that, if pm is killed, the next clean-up of that folder
+/// removes it), made in `path`'s folder opened from the base (never
+/// through a link). The file can then be put back after `path` is
+/// replaced ([`put_aside_back`]) without writing a byte: writing it back
+/// fails when the disk is full, which is when a commit fails too. None
+/// when there is no file, or no hard link can be made there (another file
+/// system, or one without hard links).
+pub fn keep_aside(base: &Base, path: &Path, dir: &Path) -> Option<PathBuf> {
+    let rel = base.below(path)?;
+    let folder = folders(base, &rel, &base.show(path), false).ok()??;
+    let state = Folder::open(dir).ok()?;
+    for _ in 0..8 {
+        let name = super::folder::temp_name();
+        match folder.link_to(last(&rel), &state, &name) {
+            Ok(()) => return Some(dir.join(name)),
+            Err(err) if err.kind() == ErrorKind::AlreadyExists => continue,
+            Err(_) => return None,
+        }
+    }
+    None
+}
+
 /// Remove the temporary files a killed writer left in the folder of
 /// `path` below the base ([`super::atomic::remove_stale_temps_in`]), in
 /// that folder opened from the base: never in a folder a link leads to.
@@ -694,7 +718,17 @@ pub fn output_folder(dir: &Path, own: Option<&Own>, create: bool) -> Result<Fold
 
 /// What [`output_folder`]'s error means, in words (to follow `FLAG PATH: `).
 pub fn refuse_walk(err: WalkError) -> String {
-    let name = |p: &Path| crate::output::name(&p.display().to_string()).into_owned();
+    // Relative to the current folder when below it, as it was most
+    // likely given (the walk names every folder by its full path).
+    let here = std::env::current_dir().ok();
+    let name = |p: &Path| {
+        let p = here
+            .as_deref()
+            .and_then(|here| p.strip_prefix(here).ok())
+            .filter(|rel| !rel.as_os_str().is_empty())
+            .unwrap_or(p);
+        crate::output::name(&p.display().to_string()).into_owned()
+    };
     match err {
         WalkError::Link(link) => format!(
             "{} is a symlink in the repository; pm never writes through a symlink in the repository, so that a link someone committed cannot send its output to a file outside it",
