@@ -4,10 +4,13 @@
 //! The mechanisms each live in one place below: path safety
 //! ([`paths`]: no symlinks below the repository root, regular files only),
 //! limits ([`limits`]: the same for readers and writers), the write lock
-//! ([`lock`]) and atomic writes ([`atomic`]).
+//! ([`lock`]), atomic writes ([`atomic`]), and folders opened once and
+//! written in as opened, so a folder swapped for a link after its check is
+//! never written through ([`folder`]).
 
 pub mod atomic;
 pub mod change;
+pub mod folder;
 pub mod limits;
 pub mod lock;
 pub mod paths;
@@ -18,7 +21,7 @@ use std::time::Duration;
 
 use anyhow::{Context, Result};
 
-pub use atomic::{remove_stale_temps, write_atomic, write_regenerable};
+pub use atomic::{remove_stale_temps, remove_stale_temps_in, write_atomic, write_regenerable};
 pub use limits::MAX_FILE_BYTES;
 pub use lock::{DraftLock, RepoLock};
 use paths::Base;

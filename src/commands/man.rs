@@ -84,7 +84,7 @@ fn write_pages(command: clap::Command, dir: &Path, own: Option<&store::paths::Ow
     }
     let pages = pages(command)?;
     // Check every page before writing any.
-    let mut targets: Vec<(PathBuf, &[u8])> = Vec::with_capacity(pages.len());
+    let mut targets: Vec<(&str, PathBuf, &[u8])> = Vec::with_capacity(pages.len());
     for (name, page) in &pages {
         let target = store::paths::check_named(&dir.join(name), "--out", own).map_err(|refused| {
             let hint = if refused.own {
@@ -94,18 +94,27 @@ fn write_pages(command: clap::Command, dir: &Path, own: Option<&store::paths::Ow
             };
             UserError::new(refused.message).hint(hint)
         })?;
-        targets.push((target, page.as_slice()));
+        targets.push((name.as_str(), target, page.as_slice()));
     }
-    let fail = |e: std::io::Error| {
+    // The folder is opened (made if missing) once, never through a link in
+    // the repository, and the pages are written in it as opened.
+    let folder = store::paths::output_folder(dir, own, true).map_err(|err| {
         UserError::new(format!(
-            "cannot write manual pages to {}: {e}",
-            output::name(&dir.display().to_string())
+            "--out {}: {}",
+            shown(),
+            store::paths::refuse_walk(err)
         ))
-        .hint("pass --out a folder you can write to, e.g. ~/.local/share/man/man1")
-    };
-    std::fs::create_dir_all(dir).map_err(fail)?;
-    for (target, page) in targets {
-        store::write_atomic(&target, page)?;
+        .hint("pass --out a folder you can write to, e.g. ~/.local/share/man/man1; nothing was written")
+    })?;
+    for (name, target, page) in targets {
+        if target == dir.join(name) {
+            let shown = output::name(&target.display().to_string()).into_owned();
+            store::atomic::write_in(&folder, name.as_ref(), page, true, &shown)?;
+        } else {
+            // A page that is a link of the person's own, outside the
+            // repository: the file it points to is replaced.
+            store::paths::write_output(&target, page, own)?;
+        }
         output::mark_written();
     }
     Ok(())

@@ -12,7 +12,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::Result;
 use chrono::NaiveDate;
@@ -28,6 +28,9 @@ use crate::render::html::{Html, Page};
 use crate::render::view;
 use crate::stats::{self, By, Group, Stats, Trends};
 use crate::store::Store;
+use crate::store::folder::Folder;
+use crate::store::paths::Own;
+use rustix::fs::FileType as Kind;
 
 /// Marks a folder as written by `pm site`: only such a folder is written
 /// into when it is not empty, and only there are stale pages removed.
@@ -172,19 +175,23 @@ fn build_into(
             }
         }
     }
-    let owned = prepare_dir(out)?;
-    check_targets(out, &names)?;
+    // OUT_DIR is opened once (`store::paths::output_folder`: never through
+    // a link in the repository), and so is its `pm/`; every check, write
+    // and removal below is made in those open folders, so a folder swapped
+    // for a link meanwhile is neither written through nor emptied.
+    let (owned, site) = prepare_dir(out, &store.own_files())?;
+    let pages_dir = check_targets(out, &site, &names)?;
     // The pages an earlier run recorded as its own; `None` for a folder an
     // older pm site made, which did not record them.
     let recorded = if owned {
-        read_marker(&out.join(MARKER))
+        read_marker(&site)
     } else {
         Some(Vec::new())
     };
     let this_run: Vec<String> = names.iter().map(|n| format!("{n}.html")).collect();
     if let Some(recorded) = &recorded {
         let ids: Vec<&str> = pms.iter().map(|pm| pm.id.as_str()).collect();
-        check_not_yours(out, &this_run, &ids, recorded)?;
+        check_not_yours(out, pages_dir.as_ref(), &this_run, &ids, recorded)?;
     }
     // The marker first, before any page: a run cut short (Ctrl-C, a
     // cancelled CI job) leaves a folder the next run knows as its own, with
@@ -192,17 +199,24 @@ fn build_into(
     let mut listed: Vec<String> = match &recorded {
         Some(pages) => pages.clone(),
         // An older marker: every page in pm/ was that pm site's.
-        None if out.join("pm").is_dir() => stale_pages(&out.join("pm"), &HashSet::new(), None)?
-            .iter()
-            .filter_map(|p| p.file_name()?.to_str().map(str::to_string))
-            .collect(),
-        None => Vec::new(),
+        None => match &pages_dir {
+            Some(pm) => stale_pages(pm, &HashSet::new(), None)?,
+            None => Vec::new(),
+        },
     };
     listed.extend(this_run.iter().cloned());
-    write_file(&out.join(MARKER), marker_text(listed).as_bytes())?;
+    write_file(&site, MARKER, marker_text(listed).as_bytes())?;
     started.set(true);
-    fs::create_dir_all(out.join("pm"))
-        .map_err(|err| UserError::new(format!("cannot create {}/pm: {err}", out.display())))?;
+    let pm_dir = match pages_dir {
+        Some(pm) => pm,
+        None => site.child("pm", true).map_err(|err| {
+            UserError::new(format!(
+                "OUT_DIR {}: {}",
+                out.display(),
+                crate::store::paths::refuse_walk(err)
+            ))
+        })?,
+    };
 
     // A page per post-mortem, rendered and written on every core.
     let page = Page {
@@ -217,10 +231,7 @@ fn build_into(
         .map(|(pm, name)| -> Result<IndexRow> {
             let v = view::build(pm, zone, zone_name, today);
             let text = html.postmortem(&v, &page)?;
-            write_file(
-                &out.join("pm").join(format!("{name}.html")),
-                text.as_bytes(),
-            )?;
+            write_file(&pm_dir, &format!("{name}.html"), text.as_bytes())?;
             let figures = Figures::from_timeline(&pm.timeline);
             let human = |s: Option<i64>| {
                 s.map(|s| clock::human_minutes((s + 30).div_euclid(60)))
@@ -279,7 +290,7 @@ fn build_into(
             unreadable: &report.unreadable,
         },
     )?;
-    write_file(&out.join("index.html"), index.as_bytes())?;
+    write_file(&site, "index.html", index.as_bytes())?;
 
     let all: Vec<&PostMortem> = pms.iter().collect();
     let overall = stats::compute(&all, today);
@@ -301,26 +312,33 @@ fn build_into(
             span_years: stats::TREND_MONTHS / 12,
         },
     )?;
-    write_file(&out.join("trends.html"), trends_page.as_bytes())?;
+    write_file(&site, "trends.html", trends_page.as_bytes())?;
     report.outside_span.clone_from(&trends.outside_span);
     let json = serde_json::to_string_pretty(&trends)? + "\n";
-    write_file(&out.join("trends.json"), json.as_bytes())?;
-    write_file(&out.join("style.css"), html.css.as_bytes())?;
-    write_file(&out.join("site.js"), SCRIPT.as_bytes())?;
+    write_file(&site, "trends.json", json.as_bytes())?;
+    write_file(&site, "style.css", html.css.as_bytes())?;
+    write_file(&site, "site.js", SCRIPT.as_bytes())?;
 
     if owned {
         // What a run cut short in the middle of a write leaves: its
         // temporary file (`write_file`), never renamed into place.
-        for dir in [out.to_path_buf(), out.join("pm")] {
-            crate::store::remove_stale_temps(&dir, |_| false);
+        for dir in [&site, &pm_dir] {
+            crate::store::remove_stale_temps_in(dir, |_| false);
         }
         let mut keep: HashSet<String> = this_run.iter().cloned().collect();
         keep.extend(unread_names.iter().map(|n| format!("{n}.html")));
-        let stale = stale_pages(&out.join("pm"), &keep, recorded.as_deref())?;
+        let stale = stale_pages(&pm_dir, &keep, recorded.as_deref())?;
         let mut final_list = this_run.clone();
         if report.unreadable.is_empty() {
-            for path in &stale {
-                fs::remove_file(path)?;
+            for name in &stale {
+                pm_dir.remove(name).map_err(|err| {
+                    UserError::new(format!(
+                        "cannot remove {}: {err}",
+                        crate::output::name_bytes(
+                            out.join("pm").join(name).as_os_str().as_encoded_bytes()
+                        )
+                    ))
+                })?;
             }
             report.removed = stale.len();
         } else {
@@ -328,22 +346,18 @@ fn build_into(
             // every page is kept until it reads again, so a typo never
             // takes a published page (and the links to it) down.
             report.kept = stale.len();
-            final_list.extend(
-                stale
-                    .iter()
-                    .filter_map(|p| p.file_name()?.to_str().map(str::to_string)),
-            );
+            final_list.extend(stale.iter().cloned());
         }
         // The pages of unreadable files, kept as they were, stay pm's, to
         // remove once their files are gone.
         let unread_pages: Vec<String> = unread_names
             .iter()
             .map(|n| format!("{n}.html"))
-            .filter(|n| out.join("pm").join(n).is_file())
+            .filter(|n| pm_dir.kind(n).is_ok_and(|k| k == Some(Kind::RegularFile)))
             .collect();
         report.kept += unread_pages.len();
         final_list.extend(unread_pages);
-        write_file(&out.join(MARKER), marker_text(final_list).as_bytes())?;
+        write_file(&site, MARKER, marker_text(final_list).as_bytes())?;
     }
     Ok(report)
 }
@@ -370,15 +384,21 @@ fn marker_text(mut pages: Vec<String>) -> String {
 /// alone, and a post-mortem whose page would take its name is named.
 fn check_not_yours(
     out: &Path,
+    pages_dir: Option<&Folder>,
     this_run: &[String],
     ids: &[&str],
     recorded: &[String],
 ) -> Result<()> {
     let pages = out.join("pm");
+    let Some(pages_dir) = pages_dir else {
+        return Ok(());
+    };
     let Some((name, id)) = this_run.iter().zip(ids).find(|(name, _)| {
         // A file or a link of yours (a folder is refused elsewhere).
         !recorded.contains(name)
-            && fs::symlink_metadata(pages.join(name)).is_ok_and(|m| !m.is_dir())
+            && pages_dir
+                .kind(name)
+                .is_ok_and(|k| k.is_some_and(|k| k != Kind::Directory))
     }) else {
         return Ok(());
     };
@@ -396,16 +416,29 @@ fn check_not_yours(
 /// with the same sentence. A `.pm-site` of other words (an empty file, a
 /// file of the same name from something else) does not make a folder pm
 /// site's, whose pages it would then remove.
-fn is_pm_marker(path: &Path) -> bool {
+fn is_pm_marker(top: &Folder) -> bool {
     let first = MARKER_TEXT.lines().next().unwrap_or_default();
-    fs::read(path).is_ok_and(|bytes| bytes.starts_with(first.as_bytes()))
+    marker_bytes(top).is_some_and(|bytes| bytes.starts_with(first.as_bytes()))
+}
+
+/// The marker's bytes, read in the open folder: a regular file, never
+/// through a link (at most 16 MiB: a list of page names).
+fn marker_bytes(top: &Folder) -> Option<Vec<u8>> {
+    use std::io::Read;
+    let file = top.open_file(MARKER).ok()??;
+    if !file.metadata().ok()?.is_file() {
+        return None;
+    }
+    let mut bytes = Vec::new();
+    file.take(16 << 20).read_to_end(&mut bytes).ok()?;
+    Some(bytes)
 }
 
 /// The pages an earlier run listed in the marker, or `None` for a marker
 /// without the list (written by a pm before it kept one: that pm took
 /// every page in `pm/` for its own).
-fn read_marker(path: &Path) -> Option<Vec<String>> {
-    let text = fs::read(path).ok()?;
+fn read_marker(top: &Folder) -> Option<Vec<String>> {
+    let text = marker_bytes(top)?;
     let text = String::from_utf8_lossy(&text);
     let mut lines = text.lines();
     lines.by_ref().find(|l| *l == MARKER_PAGES)?;
@@ -432,11 +465,11 @@ const TOP_FILES: [&str; 6] = [
 /// own (not a link, which removing stale pages would follow, nor a file),
 /// and no page or top file may be a folder (a file can be replaced; a
 /// folder cannot).
-fn check_targets(out: &Path, names: &[String]) -> Result<()> {
+fn check_targets(out: &Path, top: &Folder, names: &[String]) -> Result<Option<Folder>> {
     const AGAIN: &str = "then run pm site again; nothing was written";
     let pages = out.join("pm");
-    match fs::symlink_metadata(&pages) {
-        Ok(meta) if meta.file_type().is_symlink() => {
+    let pages_dir = match top.kind("pm") {
+        Ok(Some(Kind::Symlink)) => {
             return Err(UserError::new(format!(
                 "{} is a symbolic link; pm site writes and removes pages only in a folder of its own there",
                 pages.display()
@@ -446,7 +479,15 @@ fn check_targets(out: &Path, names: &[String]) -> Result<()> {
             ))
             .into());
         }
-        Ok(meta) if !meta.is_dir() => {
+        Ok(Some(Kind::Directory)) => Some(top.child("pm", false).map_err(|err| {
+            UserError::new(format!(
+                "OUT_DIR {}: {}",
+                out.display(),
+                crate::store::paths::refuse_walk(err)
+            ))
+            .hint(AGAIN)
+        })?),
+        Ok(Some(_)) => {
             return Err(UserError::new(format!(
                 "{} is a file, not a folder: pm site writes the post-mortems' pages into a folder named pm there",
                 pages.display()
@@ -454,28 +495,36 @@ fn check_targets(out: &Path, names: &[String]) -> Result<()> {
             .hint(format!("remove or rename that file, {AGAIN}"))
             .into());
         }
-        _ => {}
+        _ => None,
+    };
+    let is_dir =
+        |dir: &Folder, name: &str| dir.kind(name).is_ok_and(|k| k == Some(Kind::Directory));
+    let top_files = TOP_FILES
+        .iter()
+        .filter(|f| is_dir(top, f))
+        .map(|f| out.join(f));
+    let each = names
+        .iter()
+        .map(|n| format!("{n}.html"))
+        .filter(|n| pages_dir.as_ref().is_some_and(|pm| is_dir(pm, n)))
+        .map(|n| pages.join(n));
+    if let Some(path) = top_files.chain(each).next() {
+        return Err(UserError::new(format!(
+            "{} is a folder, where pm site writes a file of that name",
+            path.display()
+        ))
+        .hint(format!("remove or rename that folder, {AGAIN}"))
+        .into());
     }
-    let top = TOP_FILES.iter().map(|f| out.join(f));
-    let each = names.iter().map(|n| pages.join(format!("{n}.html")));
-    for path in top.chain(each) {
-        if fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir()) {
-            return Err(UserError::new(format!(
-                "{} is a folder, where pm site writes a file of that name",
-                path.display()
-            ))
-            .hint(format!("remove or rename that folder, {AGAIN}"))
-            .into());
-        }
-    }
-    Ok(())
+    Ok(pages_dir)
 }
 
 /// Check the output folder. A missing or empty folder is fine; a folder
 /// with files is written into only when an earlier `pm site` made it (its
 /// marker file), so a mistyped path never overwrites someone's files.
-/// Returns whether the folder was made by pm site before.
-fn prepare_dir(out: &Path) -> Result<bool> {
+/// Returns whether the folder was made by pm site before, and the folder,
+/// open ([`crate::store::paths::output_folder`]).
+fn prepare_dir(out: &Path, own: &Own) -> Result<(bool, Folder)> {
     let shown = |p: &Path| crate::output::name_bytes(p.as_os_str().as_encoded_bytes());
     // A folder on the way that is a file: say which, in words.
     let file_on_the_way = || {
@@ -497,6 +546,21 @@ fn prepare_dir(out: &Path) -> Result<bool> {
                 .into(),
         }
     };
+    // Opened (made, with `create`) one folder at a time from `/`: a link in
+    // the repository on the way is refused, a link of the person's own
+    // elsewhere (public -> /var/www/pm) is followed.
+    let open = |create: bool| {
+        crate::store::paths::output_folder(out, Some(own), create).map_err(|err| {
+            anyhow::Error::from(
+                UserError::new(format!(
+                    "OUT_DIR {}: {}",
+                    shown(out),
+                    crate::store::paths::refuse_walk(err)
+                ))
+                .hint("check that its parent folder exists and is writable; nothing was written"),
+            )
+        })
+    };
     // A symlink to a folder (public -> /var/www/pm) is that folder.
     match fs::metadata(out) {
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
@@ -515,11 +579,8 @@ fn prepare_dir(out: &Path) -> Result<bool> {
             if file_on_the_way().is_some() {
                 return Err(refuse_file_on_the_way(&err));
             }
-            fs::create_dir_all(out).map_err(|err| {
-                UserError::new(format!("OUT_DIR {}: cannot create it: {err}", shown(out)))
-                    .hint("check that its parent folder exists and is writable")
-            })?;
-            Ok(false)
+            let top = open(true)?;
+            Ok((false, top))
         }
         Err(err) => Err(refuse_file_on_the_way(&err)),
         Ok(meta) if !meta.is_dir() => Err(UserError::new(format!(
@@ -529,8 +590,10 @@ fn prepare_dir(out: &Path) -> Result<bool> {
         .hint("give a new or empty folder for the site, such as public/")
         .into()),
         Ok(_) => {
+            let top = open(false)?;
             let marker = out.join(MARKER);
-            if fs::symlink_metadata(&marker).is_ok_and(|m| m.is_dir()) {
+            let marker_kind = top.kind(MARKER).ok().flatten();
+            if marker_kind == Some(Kind::Directory) {
                 return Err(UserError::new(format!(
                     "OUT_DIR {}: {} is a folder, not pm site's marker file, so pm site does not take OUT_DIR for a folder it made",
                     shown(out),
@@ -539,9 +602,9 @@ fn prepare_dir(out: &Path) -> Result<bool> {
                 .hint("give a new or empty folder; nothing was written")
                 .into());
             }
-            if out.join(MARKER).is_file() {
-                if is_pm_marker(&marker) {
-                    return Ok(true);
+            if marker_kind == Some(Kind::RegularFile) {
+                if is_pm_marker(&top) {
+                    return Ok((true, top));
                 }
                 return Err(UserError::new(format!(
                     "OUT_DIR {}: {} is not the marker pm site writes (it does not begin \"{}\"), so pm site does not take OUT_DIR for a folder it made",
@@ -552,10 +615,10 @@ fn prepare_dir(out: &Path) -> Result<bool> {
                 .hint("give a new or empty folder; nothing was written")
                 .into());
             }
-            let mut entries = fs::read_dir(out).map_err(|err| {
+            let entries = top.names().map_err(|err| {
                 UserError::new(format!("OUT_DIR {}: cannot read it: {err}", shown(out)))
             })?;
-            if entries.next().is_some() {
+            if !entries.is_empty() {
                 return Err(UserError::new(format!(
                     "OUT_DIR {} has files that pm site did not write",
                     shown(out)
@@ -566,7 +629,7 @@ fn prepare_dir(out: &Path) -> Result<bool> {
                 ))
                 .into());
             }
-            Ok(false)
+            Ok((false, top))
         }
     }
 }
@@ -712,37 +775,38 @@ fn owns_id(rel: &str, id: &str) -> bool {
 /// Write a file by renaming a temporary one over it: a reader never sees
 /// half a page, and a symlink planted in the folder is replaced, not
 /// followed.
-fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
+fn write_file(folder: &Folder, name: &str, bytes: &[u8]) -> Result<()> {
     // A page is not a CI log, but a CI job may print it (`cat`): workflow
     // commands in it are defused, as on standard output (a zero-width
     // space, which a browser does not show).
-    let defused = (path.extension().is_some_and(|e| e == "html"))
+    let defused = name
+        .ends_with(".html")
         .then(|| std::str::from_utf8(bytes).ok())
         .flatten()
         .map(crate::output::ci_safe);
     let bytes = defused.as_deref().map_or(bytes, str::as_bytes);
-    crate::store::write_regenerable(path, bytes)
+    crate::store::write_regenerable(folder, name, bytes)
 }
 
-/// Pages pm site wrote in `dir` (those in `recorded`, or with `None`, an
-/// older marker's, every page there) of no post-mortem of this run.
+/// Pages pm site wrote in the open folder `dir` (those in `recorded`, or
+/// with `None`, an older marker's, every page there) of no post-mortem of
+/// this run, by name, sorted.
 fn stale_pages(
-    dir: &Path,
+    dir: &Folder,
     keep: &HashSet<String>,
     recorded: Option<&[String]>,
-) -> Result<Vec<PathBuf>> {
-    let mut entries: Vec<PathBuf> = fs::read_dir(dir)?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .collect();
-    entries.sort();
-    Ok(entries
+) -> Result<Vec<String>> {
+    let mut names: Vec<String> = dir
+        .names()?
         .into_iter()
-        .filter(|path| {
-            let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
-                return false;
-            };
+        .filter_map(|n| n.into_string().ok())
+        .collect();
+    names.sort();
+    Ok(names
+        .into_iter()
+        .filter(|name| {
             // A folder named like a page is not one pm site wrote.
-            let folder = fs::symlink_metadata(path).is_ok_and(|m| m.is_dir());
+            let folder = dir.kind(name).is_ok_and(|k| k == Some(Kind::Directory));
             let ours = recorded.is_none_or(|r| r.iter().any(|p| p == name));
             name.ends_with(".html") && !keep.contains(name) && !folder && ours
         })

@@ -7,8 +7,8 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 
+use super::limits;
 use super::paths::{self, Base};
-use super::{atomic, limits};
 use crate::error::UserError;
 use crate::git::Git;
 
@@ -57,19 +57,19 @@ pub fn write_and_commit(
     let before: Vec<Before> = files
         .iter()
         .zip(before)
-        .map(|((path, _), bytes)| Before::keep(path, bytes, aside_in))
+        .map(|((path, _), bytes)| Before::keep(base, path, bytes, aside_in))
         .collect();
     let tracked = |p: &std::path::Path| git.is_some_and(|git| git.tracks(p));
     for (i, (path, bytes)) in files.iter().enumerate() {
-        if let Some(dir) = path.parent() {
-            atomic::remove_stale_temps(dir, tracked);
-        }
-        if let Err(err) = atomic::write_atomic(path, bytes) {
+        paths::remove_stale_temps(base, path, tracked);
+        // In the folder opened from the base, never through a link, even
+        // one swapped in since the checks above.
+        if let Err(err) = paths::write_checked(base, path, bytes) {
             if let Some(journal) = journal {
                 journal.end();
             }
             Before::drop_all(&before[i..]);
-            return Err(put_back(&targets[..i], &before[..i], err));
+            return Err(put_back(base, &targets[..i], &before[..i], err));
         }
     }
     let Some(git) = git else {
@@ -83,7 +83,7 @@ pub fn write_and_commit(
         if git.made_commit() {
             err
         } else {
-            put_back(&targets, &before, err)
+            put_back(base, &targets, &before, err)
         }
     });
     Before::drop_all(&before);
@@ -199,7 +199,7 @@ fn blob_id(bytes: &[u8]) -> String {
 /// A file as it was before pm wrote it, to put back if the commit fails.
 struct Before {
     bytes: Option<Vec<u8>>,
-    /// The old file itself under a second name ([`atomic::keep_aside`]),
+    /// The old file itself under a second name ([`paths::keep_aside`]),
     /// when the file system allows: put back by a rename, it needs no free
     /// space, and a commit fails most often for want of it.
     aside: Option<PathBuf>,
@@ -209,26 +209,27 @@ impl Before {
     /// `path` as it is, `bytes`, and (when `aside_in` is given and the file
     /// system allows) the file itself under a second name in `aside_in`.
     fn keep(
+        base: &Base,
         path: &std::path::Path,
         bytes: Option<Vec<u8>>,
         aside_in: Option<&std::path::Path>,
     ) -> Before {
         let aside = aside_in
             .filter(|_| bytes.is_some())
-            .and_then(|dir| atomic::keep_aside(path, dir));
+            .and_then(|dir| paths::keep_aside(base, path, dir));
         Before { bytes, aside }
     }
 
     /// Put `path` back as it was.
-    fn restore(&self, path: &std::path::Path) -> Result<()> {
+    fn restore(&self, base: &Base, path: &std::path::Path) -> Result<()> {
         if let Some(aside) = &self.aside
-            && atomic::put_aside_back(aside, path).is_ok()
+            && paths::put_aside_back(base, aside, path).is_ok()
         {
             return Ok(());
         }
         match &self.bytes {
-            Some(bytes) => atomic::write_atomic(path, bytes),
-            None => std::fs::remove_file(path).map_err(Into::into),
+            Some(bytes) => paths::write_checked(base, path, bytes),
+            None => paths::remove(base, path),
         }
     }
 
@@ -242,10 +243,15 @@ impl Before {
 }
 
 /// Put files back as they were after `err`, and say so in the error.
-fn put_back(targets: &[PathBuf], before: &[Before], err: anyhow::Error) -> anyhow::Error {
+fn put_back(
+    base: &Base,
+    targets: &[PathBuf],
+    before: &[Before],
+    err: anyhow::Error,
+) -> anyhow::Error {
     let mut failed = Vec::new();
     for (path, old) in targets.iter().zip(before) {
-        if old.restore(path).is_err() {
+        if old.restore(base, path).is_err() {
             failed.push(path.display().to_string());
         }
     }

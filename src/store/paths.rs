@@ -5,19 +5,25 @@
 //!
 //! A committed symlink can point anywhere (`/proc/self/environ`, a
 //! credentials file, `/dev/zero`), and a FIFO blocks whoever opens it, so
-//! each folder below the base is checked with `lstat`, the file is opened
-//! with `O_NOFOLLOW | O_NONBLOCK` and checked again on the open handle, and
-//! reads stop at the limit (see `limits`). The base itself may sit behind a
+//! each folder below the base is opened in turn without following a link
+//! (`folder::Folder`), the file is opened in the last one with
+//! `O_NOFOLLOW | O_NONBLOCK` and checked again on the open handle, and
+//! reads stop at the limit (see `limits`). Writes are made in that open
+//! folder, so a folder swapped for a link after the check is never written
+//! through. The base itself may sit behind a
 //! symlink (`/tmp` on some systems): that is the person's choice, not the
 //! repository's content.
 
 use std::fs::{self, File, FileType, Metadata};
 use std::io::ErrorKind;
-use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
+use std::os::unix::fs::{FileTypeExt, MetadataExt};
 use std::path::{Component, Path, PathBuf};
 
 use anyhow::Result;
 
+use rustix::fs::FileType as Kind;
+
+use super::folder::{Folder, WalkError, kind_words};
 use super::limits;
 use crate::error::UserError;
 
@@ -119,8 +125,8 @@ fn refuse_symlink(shown: &str, link: &str) -> UserError {
     .hint("replace the symlink with the real file or folder")
 }
 
-fn refuse_kind(shown: &str, ft: &FileType) -> UserError {
-    let what = match kind(ft) {
+fn refuse_kind(shown: &str, what: &str) -> UserError {
+    let what = match what {
         "not a regular file" => "not a regular file".to_string(),
         other => format!("{other}, not a regular file"),
     };
@@ -131,50 +137,40 @@ fn refuse_kind(shown: &str, ft: &FileType) -> UserError {
 }
 
 /// A folder on the way to a file is something else (a file, a FIFO).
-fn refuse_not_folder(shown: &str, ft: &FileType) -> UserError {
-    let what = if ft.is_file() { "a file" } else { kind(ft) };
+fn refuse_not_folder(shown: &str, what: &str) -> UserError {
     UserError::new(format!("{shown} is {what} where a folder is expected"))
         .hint("move it out of the way")
 }
 
-/// Check the folders between the base and `rel`'s last part: each must be
-/// a real folder. Returns false when one does not exist (and `create` is
-/// off); with `create`, missing folders are made one by one.
-fn folders(base: &Base, rel: &Path, shown: &str, create: bool) -> Result<bool, UserError> {
-    let mut dir = base.dir.clone();
-    let parts: Vec<Component> = rel.components().collect();
-    for part in &parts[..parts.len().saturating_sub(1)] {
-        dir.push(part.as_os_str());
-        match fs::symlink_metadata(&dir) {
-            Ok(meta) if meta.file_type().is_symlink() => {
-                return Err(refuse_symlink(shown, &base.show(&dir)));
-            }
-            Ok(meta) if meta.is_dir() => {}
-            Ok(meta) => return Err(refuse_not_folder(&base.show(&dir), &meta.file_type())),
-            Err(err) if err.kind() == ErrorKind::NotFound && create => {
-                match fs::create_dir(&dir) {
-                    Ok(()) => {}
-                    // Made by another process meanwhile: check it again.
-                    Err(err) if err.kind() == ErrorKind::AlreadyExists => {
-                        let meta = fs::symlink_metadata(&dir).map_err(|e| io(shown, e))?;
-                        if !meta.is_dir() {
-                            return Err(refuse_not_folder(&base.show(&dir), &meta.file_type()));
-                        }
-                    }
-                    Err(err) => {
-                        return Err(UserError::new(format!(
-                            "cannot create {}: {err}",
-                            base.show(&dir)
-                        ))
-                        .hint("check that the folder is writable"));
-                    }
-                }
-            }
-            Err(err) if err.kind() == ErrorKind::NotFound => return Ok(false),
-            Err(err) => return Err(io(shown, err)),
-        }
+/// Open the folder that holds `rel`'s last part, one folder at a time from
+/// the base, each a real folder (`Folder::below`: never through a link, so
+/// what is done in it later stays in it whatever is swapped meanwhile).
+/// None when one does not exist (and `create` is off); with `create`,
+/// missing folders are made one by one.
+fn folders(
+    base: &Base,
+    rel: &Path,
+    shown: &str,
+    create: bool,
+) -> Result<Option<Folder>, UserError> {
+    let parent = rel.parent().unwrap_or(Path::new(""));
+    match Folder::below(&base.dir, parent, create) {
+        Ok(folder) => Ok(Some(folder)),
+        Err(WalkError::Link(dir)) => Err(refuse_symlink(shown, &base.show(&dir))),
+        Err(WalkError::NotFolder(dir, what)) => Err(refuse_not_folder(&base.show(&dir), what)),
+        Err(WalkError::Missing(_)) => Ok(None),
+        Err(WalkError::Create(dir, err)) => Err(UserError::new(format!(
+            "cannot create {}: {err}",
+            base.show(&dir)
+        ))
+        .hint("check that the folder is writable")),
+        Err(WalkError::Io(_, err)) => Err(io(shown, err)),
     }
-    Ok(true)
+}
+
+/// The last part of a path below the base (its file name).
+fn last(rel: &Path) -> &std::ffi::OsStr {
+    rel.file_name().unwrap_or(rel.as_os_str())
 }
 
 fn io(shown: &str, err: std::io::Error) -> UserError {
@@ -186,29 +182,32 @@ fn io(shown: &str, err: std::io::Error) -> UserError {
 pub fn open(base: &Base, path: &Path) -> Result<Option<(File, Metadata)>, UserError> {
     let rel = base.inside(path)?;
     let shown = base.show(path);
-    if !folders(base, &rel, &shown, false)? {
+    let Some(folder) = folders(base, &rel, &shown, false)? else {
         return Ok(None);
-    }
-    let full = base.dir.join(&rel);
-    match fs::symlink_metadata(&full) {
-        Ok(meta) if meta.file_type().is_symlink() => return Err(refuse_symlink(&shown, &shown)),
-        Ok(meta) if !meta.is_file() => return Err(refuse_kind(&shown, &meta.file_type())),
-        Ok(_) => {}
-        Err(err) if err.kind() == ErrorKind::NotFound => return Ok(None),
+    };
+    let name = last(&rel);
+    match folder.kind(name) {
+        Ok(Some(Kind::Symlink)) => return Err(refuse_symlink(&shown, &shown)),
+        Ok(Some(Kind::RegularFile)) => {}
+        Ok(Some(other)) => return Err(refuse_kind(&shown, kind_words(other))),
+        Ok(None) => return Ok(None),
         Err(err) => return Err(io(&shown, err)),
     }
     // Checked again on the handle: the entry may have been swapped since.
-    let file = fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_CLOEXEC)
-        .open(&full)
-        .map_err(|err| match err.raw_os_error() {
-            Some(libc::ELOOP) => refuse_symlink(&shown, &shown),
-            _ => io(&shown, err),
-        })?;
+    let file = match folder.open_file(name) {
+        Ok(Some(file)) => file,
+        Ok(None) => return Ok(None),
+        Err(err) if err.raw_os_error() == Some(libc::ELOOP) => {
+            return Err(refuse_symlink(&shown, &shown));
+        }
+        Err(err) => return Err(io(&shown, err)),
+    };
     let meta = file.metadata().map_err(|err| io(&shown, err))?;
     if !meta.is_file() {
-        return Err(refuse_kind(&shown, &meta.file_type()));
+        return Err(refuse_kind(
+            &shown,
+            kind_words(Kind::from_raw_mode(meta.mode())),
+        ));
     }
     Ok(Some((file, meta)))
 }
@@ -271,20 +270,28 @@ fn check_write(base: &Base, path: &Path) -> Result<(), UserError> {
 fn check_path(base: &Base, path: &Path, create: bool) -> Result<(), UserError> {
     let rel = base.inside(path)?;
     let shown = base.show(path);
-    if !folders(base, &rel, &shown, create)? {
-        return Ok(());
+    match folders(base, &rel, &shown, create)? {
+        Some(folder) => check_file(&folder, last(&rel), &shown),
+        None => Ok(()),
     }
-    match fs::symlink_metadata(base.dir.join(&rel)) {
-        Ok(meta) if meta.file_type().is_symlink() => Err(refuse_symlink(&shown, &shown)),
-        Ok(meta) if !meta.is_file() => Err(refuse_kind(&shown, &meta.file_type())),
-        Ok(_) => Ok(()),
-        Err(err) if err.kind() == ErrorKind::NotFound => Ok(()),
-        Err(err) => Err(io(&shown, err)),
+}
+
+/// The file `name` in an open folder can be replaced: a regular file, or
+/// nothing yet.
+fn check_file(folder: &Folder, name: &std::ffi::OsStr, shown: &str) -> Result<(), UserError> {
+    match folder.kind(name) {
+        Ok(Some(Kind::Symlink)) => Err(refuse_symlink(shown, shown)),
+        Ok(Some(Kind::RegularFile) | None) => Ok(()),
+        Ok(Some(other)) => Err(refuse_kind(shown, kind_words(other))),
+        Err(err) => Err(io(shown, err)),
     }
 }
 
 /// Write `bytes` to `path` below the base, atomically, after checking the
-/// limit and the path; nothing is written when either check fails.
+/// limit and the path; nothing is written when either check fails. The
+/// folder is opened once, from the base, and written in as opened
+/// (`Folder`), so a folder swapped for a link meanwhile is never written
+/// through.
 pub fn write(base: &Base, path: &Path, bytes: &[u8], limit: usize) -> Result<()> {
     if let Some(why) = limits::too_large(bytes.len(), limit) {
         return Err(
@@ -293,8 +300,88 @@ pub fn write(base: &Base, path: &Path, bytes: &[u8], limit: usize) -> Result<()>
                 .into(),
         );
     }
-    prepare_write(base, path)?;
-    super::write_atomic(path, bytes)
+    write_checked(base, path, bytes)
+}
+
+/// Write `bytes` to `path` below the base, atomically, never through a
+/// link ([`write`] without the limit, which the caller checked).
+pub fn write_checked(base: &Base, path: &Path, bytes: &[u8]) -> Result<()> {
+    let unchanged = |err: UserError| err.hint("nothing was changed");
+    let rel = base.inside(path).map_err(unchanged)?;
+    let shown = base.show(path);
+    let folder = folders(base, &rel, &shown, true)
+        .map_err(unchanged)?
+        .ok_or_else(|| {
+            unchanged(UserError::new(format!(
+                "cannot write {shown}: no such folder"
+            )))
+        })?;
+    check_file(&folder, last(&rel), &shown).map_err(unchanged)?;
+    super::atomic::write_in(&folder, last(&rel), bytes, true, &shown)
+}
+
+/// Remove the file `path` below the base, in its folder opened from the
+/// base (never through a link).
+pub fn remove(base: &Base, path: &Path) -> Result<()> {
+    let rel = base.inside(path)?;
+    let shown = base.show(path);
+    let folder = folders(base, &rel, &shown, false)?
+        .ok_or_else(|| UserError::new(format!("cannot remove {shown}: no such folder")))?;
+    folder
+        .remove(last(&rel))
+        .map_err(|err| UserError::new(format!("cannot remove {shown}: {err}")).into())
+}
+
+/// Put back at `path` (below the base) the file kept aside at `aside`
+/// ([`super::atomic::keep_aside`], in pm's state folder), in one rename
+/// into `path`'s folder opened from the base (never through a link).
+pub fn put_aside_back(base: &Base, aside: &Path, path: &Path) -> Result<()> {
+    let rel = base.inside(path)?;
+    let shown = base.show(path);
+    let folder = folders(base, &rel, &shown, false)?
+        .ok_or_else(|| UserError::new(format!("cannot put back {shown}: no such folder")))?;
+    let from = Folder::open(aside.parent().unwrap_or(Path::new(".")))?;
+    let aside_name = aside.file_name().unwrap_or(aside.as_os_str());
+    from.rename_to(aside_name, &folder, last(&rel))?;
+    folder.sync();
+    Ok(())
+}
+
+/// A second name for the file at `path` below the base: a hard link in
+/// folder `dir` (pm's state folder), named as a temporary file of this
+/// process (so that, if pm is killed, the next clean-up of that folder
+/// removes it), made in `path`'s folder opened from the base (never
+/// through a link). The file can then be put back after `path` is
+/// replaced ([`put_aside_back`]) without writing a byte: writing it back
+/// fails when the disk is full, which is when a commit fails too. None
+/// when there is no file, or no hard link can be made there (another file
+/// system, or one without hard links).
+pub fn keep_aside(base: &Base, path: &Path, dir: &Path) -> Option<PathBuf> {
+    let rel = base.below(path)?;
+    let folder = folders(base, &rel, &base.show(path), false).ok()??;
+    let state = Folder::open(dir).ok()?;
+    for _ in 0..8 {
+        let name = super::folder::temp_name();
+        match folder.link_to(last(&rel), &state, &name) {
+            Ok(()) => return Some(dir.join(name)),
+            Err(err) if err.kind() == ErrorKind::AlreadyExists => continue,
+            Err(_) => return None,
+        }
+    }
+    None
+}
+
+/// Remove the temporary files a killed writer left in the folder of
+/// `path` below the base ([`super::atomic::remove_stale_temps_in`]), in
+/// that folder opened from the base: never in a folder a link leads to.
+pub fn remove_stale_temps(base: &Base, path: &Path, keep: impl Fn(&Path) -> bool) -> usize {
+    let Some(rel) = base.below(path) else {
+        return 0;
+    };
+    match Folder::below(&base.dir, rel.parent().unwrap_or(Path::new("")), false) {
+        Ok(folder) => super::atomic::remove_stale_temps_in(&folder, keep),
+        Err(_) => 0,
+    }
 }
 
 /// pm's own files, which an output flag (`-o`, `--ics`) never replaces:
@@ -367,7 +454,7 @@ impl Own {
     /// The folders a link committed in the repository can sit in: the
     /// repository's root and, when it is part of a larger git work tree,
     /// that work tree; each with symlinks resolved.
-    fn repository_folders(&self) -> Vec<PathBuf> {
+    pub fn repository_folders(&self) -> Vec<PathBuf> {
         let mut dirs: Vec<PathBuf> = fs::canonicalize(&self.root).ok().into_iter().collect();
         let work_tree = self
             .git_dir
@@ -583,7 +670,7 @@ pub fn write_named(path: &Path, bytes: &[u8], flag: &str, own: &Own) -> Result<(
         };
         UserError::new(refused.message).hint(hint)
     })?;
-    super::write_atomic(&target, bytes).map_err(|err| {
+    write_output(&target, bytes, Some(own)).map_err(|err| {
         let shown = crate::output::name(&path.display().to_string()).into_owned();
         UserError::new(format!("{flag} {shown}: {err:#}")).hint(other.clone())
     })?;
@@ -591,18 +678,87 @@ pub fn write_named(path: &Path, bytes: &[u8], flag: &str, own: &Own) -> Result<(
     Ok(())
 }
 
+/// Write `bytes` to `target`, a file [`check_named`] allowed, atomically:
+/// its folder is opened once (`Folder::at`, links in the repository
+/// refused on the way) and the file is replaced in that open folder, so a
+/// folder swapped for a link after the check is never written through.
+/// The error says what went wrong without the flag; the caller names it.
+pub fn write_output(target: &Path, bytes: &[u8], own: Option<&Own>) -> Result<()> {
+    let Some(name) = target.file_name() else {
+        return Err(UserError::new(format!(
+            "{} is a folder; give a file name",
+            crate::output::name(&target.display().to_string())
+        ))
+        .into());
+    };
+    let parent = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let folder =
+        output_folder(parent, own, false).map_err(|err| UserError::new(refuse_walk(err)))?;
+    let shown = crate::output::name(&target.display().to_string()).into_owned();
+    super::atomic::write_in(&folder, name, bytes, true, &shown)
+}
+
+/// Open the folder `dir` the person named for output (`pm site OUT_DIR`,
+/// `pm man --out DIR`, the folder of `-o FILE`), walked from `/`: a link
+/// in the repository (`own`'s folders) refuses the walk, links elsewhere
+/// are the person's own and followed; with `create`, missing folders are
+/// made on the way. Writes and removals in the folder returned stay in it.
+pub fn output_folder(dir: &Path, own: Option<&Own>, create: bool) -> Result<Folder, WalkError> {
+    let strict: Vec<_> = own
+        .map(|own| own.repository_folders())
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|dir| super::folder::folder_id(dir))
+        .collect();
+    Folder::at(dir, &strict, create)
+}
+
+/// What [`output_folder`]'s error means, in words (to follow `FLAG PATH: `).
+pub fn refuse_walk(err: WalkError) -> String {
+    // Relative to the current folder when below it, as it was most
+    // likely given (the walk names every folder by its full path).
+    let here = std::env::current_dir().ok();
+    let name = |p: &Path| {
+        let p = here
+            .as_deref()
+            .and_then(|here| p.strip_prefix(here).ok())
+            .filter(|rel| !rel.as_os_str().is_empty())
+            .unwrap_or(p);
+        crate::output::name(&p.display().to_string()).into_owned()
+    };
+    match err {
+        WalkError::Link(link) => format!(
+            "{} is a symlink in the repository; pm never writes through a symlink in the repository, so that a link someone committed cannot send its output to a file outside it",
+            name(&link)
+        ),
+        WalkError::NotFolder(at, what) => {
+            format!("{} is {what} where a folder is expected", name(&at))
+        }
+        WalkError::Missing(at) => format!("cannot write in {}: no such folder", name(&at)),
+        WalkError::Create(at, err) => format!("cannot create {}: {err}", name(&at)),
+        WalkError::Io(at, err) => format!("cannot use {}: {err}", name(&at)),
+    }
+}
+
 /// Open (creating it) a file pm keeps open, such as its lock: never through
 /// a symlink, always a regular file.
 pub fn open_for_update(base: &Base, path: &Path) -> Result<File, UserError> {
-    prepare_write(base, path)?;
+    let unchanged = |err: UserError| err.hint("nothing was changed");
+    let rel = base.inside(path).map_err(unchanged)?;
     let shown = base.show(path);
-    let file = fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .read(true)
-        .write(true)
-        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_CLOEXEC)
-        .open(path)
+    let folder = folders(base, &rel, &shown, true)
+        .map_err(unchanged)?
+        .ok_or_else(|| {
+            unchanged(UserError::new(format!(
+                "cannot open {shown}: no such folder"
+            )))
+        })?;
+    check_file(&folder, last(&rel), &shown).map_err(unchanged)?;
+    let file = folder
+        .open_for_update(last(&rel))
         .map_err(|err| match err.raw_os_error() {
             Some(libc::ELOOP) => refuse_symlink(&shown, &shown),
             _ => UserError::new(format!("cannot open {shown}: {err}"))
@@ -610,7 +766,10 @@ pub fn open_for_update(base: &Base, path: &Path) -> Result<File, UserError> {
         })?;
     let meta = file.metadata().map_err(|err| io(&shown, err))?;
     if !meta.is_file() {
-        return Err(refuse_kind(&shown, &meta.file_type()));
+        return Err(refuse_kind(
+            &shown,
+            kind_words(Kind::from_raw_mode(meta.mode())),
+        ));
     }
     Ok(file)
 }

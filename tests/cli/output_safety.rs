@@ -368,3 +368,181 @@ fn outputs_never_go_through_a_symlink_in_the_repository() {
     env.pm(&["render", &id, "-o", "public/real.md"]).ok();
     assert!(env.read("public/real.md").contains("Linked output"));
 }
+
+/// A folder in the repository swapped for a link to a folder outside it
+/// while pm writes: another process that can write in the repository
+/// exchanges `race/` with `racealt -> outside/` (and the site's `rs/pm/`
+/// with `rs/pmalt -> outside/`) in a tight loop, with
+/// `renameat2(RENAME_EXCHANGE)`, while `pm render -o race/outN.md` and
+/// `pm site rs` run (attack 80, D2). Checking each folder by name and then
+/// writing to the name again let 3% of the renders land outside, and one
+/// `pm site` in six delete the stale page's namesake there. pm now opens
+/// each folder once, without following links, and writes, renames and
+/// removes in the open folder: a run may be refused (the link is seen),
+/// but nothing outside is ever written or removed, and no temporary file
+/// is left behind.
+#[cfg(target_os = "linux")]
+#[test]
+fn outputs_stay_in_the_repository_while_a_folder_is_swapped_for_a_link() {
+    use std::os::unix::fs::symlink;
+    use std::sync::atomic::{AtomicBool, AtomicU64, Ordering::SeqCst};
+    use std::sync::{Arc, Mutex};
+    use std::time::{Duration, Instant};
+
+    let env = TestEnv::new();
+    let id = env.new_pm("Checkout outage", "2026-11-26T09:00:00Z");
+    let doomed = env.new_pm("Doomed", "2026-11-25T09:00:00Z");
+    env.pm(&["site", "rs"]).ok();
+    // The marker lists both pages; then the doomed post-mortem goes, and
+    // its page is stale: every `pm site rs` below removes it.
+    let marker = fs::read(env.path("rs/.pm-site")).unwrap();
+    let doomed_page = format!("{doomed}.html");
+    let page = format!("{id}.html");
+    let doomed_html = fs::read(env.path("rs/pm").join(&doomed_page)).unwrap();
+    env.git(&["rm", "-q", &env.file_of(&doomed)]);
+    env.git(&["commit", "-qm", "doomed is gone"]);
+
+    let outside = env.home().join("outside");
+    fs::create_dir_all(&outside).unwrap();
+    let victims = ["victim.md", doomed_page.as_str(), page.as_str()];
+    for name in victims {
+        fs::write(outside.join(name), "precious\n").unwrap();
+    }
+    fs::create_dir_all(env.path("race")).unwrap();
+    symlink(&outside, env.path("racealt")).unwrap();
+    symlink(&outside, env.path("rs/pmalt")).unwrap();
+
+    // The attacker: each pair of exchanges puts the folders back, so
+    // while the test holds `gate` (between pairs) they are real folders.
+    let pairs = [
+        (env.path("race"), env.path("racealt")),
+        (env.path("rs/pm"), env.path("rs/pmalt")),
+    ];
+    let stop = Arc::new(AtomicBool::new(false));
+    // Asks the swapper to let go of `gate` (a mutex is not fair).
+    let pause = Arc::new(AtomicBool::new(true));
+    let gate = Arc::new(Mutex::new(()));
+    let swaps = Arc::new(AtomicU64::new(0));
+    let swapper = {
+        let (stop, pause, gate, swaps) = (stop.clone(), pause.clone(), gate.clone(), swaps.clone());
+        std::thread::spawn(move || {
+            let exchange = |a: &std::path::Path, b: &std::path::Path| {
+                rustix::fs::renameat_with(
+                    rustix::fs::CWD,
+                    a,
+                    rustix::fs::CWD,
+                    b,
+                    rustix::fs::RenameFlags::EXCHANGE,
+                )
+                .expect("renameat2(RENAME_EXCHANGE)");
+            };
+            while !stop.load(SeqCst) {
+                if pause.load(SeqCst) {
+                    std::thread::yield_now();
+                    continue;
+                }
+                let _pair = gate.lock().unwrap();
+                for (a, b) in &pairs {
+                    exchange(a, b);
+                    exchange(a, b);
+                }
+                swaps.fetch_add(4, SeqCst);
+            }
+        })
+    };
+    // The folders as they were, until the guard is dropped.
+    let hold = || {
+        pause.store(true, SeqCst);
+        gate.lock().unwrap()
+    };
+    let release = |guard| {
+        drop(guard);
+        pause.store(false, SeqCst);
+    };
+
+    let outside_as_it_was = || {
+        let mut names: Vec<String> = fs::read_dir(&outside)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        let mut expected: Vec<String> = victims.iter().map(|v| v.to_string()).collect();
+        expected.sort();
+        names == expected
+            && victims
+                .iter()
+                .all(|v| fs::read_to_string(outside.join(v)).is_ok_and(|t| t == "precious\n"))
+    };
+    let (mut rendered, mut sites) = (0, 0);
+    let started = Instant::now();
+    let mut runs = 0;
+    while runs < 400 && started.elapsed() < Duration::from_secs(8) {
+        runs += 1;
+        // A stale page for pm site to remove, listed in its marker.
+        let held = hold();
+        fs::write(env.path("rs/.pm-site"), &marker).unwrap();
+        fs::write(env.path("rs/pm").join(&doomed_page), &doomed_html).unwrap();
+        release(held);
+
+        let site = env.pm(&["site", "rs"]);
+        let out = format!("race/out{runs}.md");
+        let render = env.pm(&["render", &id, "-o", &out]);
+        let held = hold();
+        for run in [&site, &render] {
+            assert!(
+                !run.stderr.contains("panicked") && [0, 2].contains(&run.code),
+                "{}: exit {}\n{}",
+                run.cmd,
+                run.code,
+                run.stderr
+            );
+        }
+        sites += usize::from(site.code == 0);
+        rendered += usize::from(render.code == 0);
+        assert!(
+            outside_as_it_was(),
+            "run {runs}: the folder outside the repository changed: {:?}\n{}\n{}",
+            fs::read_dir(&outside)
+                .unwrap()
+                .map(|e| e.unwrap().file_name())
+                .collect::<Vec<_>>(),
+            site.stderr,
+            render.stderr
+        );
+        drop(held);
+    }
+    stop.store(true, SeqCst);
+    swapper.join().unwrap();
+    eprintln!(
+        "{runs} runs in {:?}: {sites} sites and {rendered} renders written, {swaps:?} swaps",
+        started.elapsed()
+    );
+    assert!(
+        swaps.load(SeqCst) > 1000,
+        "the folders were hardly swapped: {swaps:?}"
+    );
+    // Both commands wrote while the folders were being swapped (a run the
+    // swap caught is refused, with nothing written).
+    assert!(
+        sites > 0 && rendered > 0,
+        "{runs} runs: {sites} sites and {rendered} renders written"
+    );
+
+    // No temporary file left, in the repository (git's folder included)
+    // or outside it.
+    let mut left = Vec::new();
+    let mut stack = vec![env.home().to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in fs::read_dir(&dir).unwrap() {
+            let entry = entry.unwrap();
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let kind = entry.file_type().unwrap();
+            if kind.is_dir() {
+                stack.push(entry.path());
+            } else if name.starts_with(".pm-") && name.ends_with(".tmp") {
+                left.push(entry.path());
+            }
+        }
+    }
+    assert!(left.is_empty(), "temporary files left behind: {left:?}");
+}
