@@ -653,8 +653,15 @@ impl Clone {
 /// The environment variable that bounds a fetch or push, in seconds.
 pub const TIMEOUT_ENV: &str = "PM_NETWORK_TIMEOUT";
 
+/// What a sync reads from the environment, checked before a command
+/// that syncs after it commits (`--sync`, `sync: auto`) writes anything:
+/// a value pm refuses is a usage error, exit 2, with nothing changed.
+pub fn check_settings() -> Result<()> {
+    network_timeout().map(|_| ())
+}
+
 /// How long a fetch or a push may take before pm stops it: 60 s, or
-/// [`TIMEOUT_ENV`] seconds (0: no limit). Long enough for a slow link
+/// [`TIMEOUT_ENV`] seconds (0: no limit; empty: the default). Long enough for a slow link
 /// to bring in a big history; short enough that a stalled remote does
 /// not keep a responder's `pm timeline add --sync` from returning.
 fn network_timeout() -> Result<Option<Duration>> {
@@ -670,16 +677,18 @@ fn network_timeout() -> Result<Option<Duration>> {
             output::line(&text)
         ))
         .hint(format!(
-            "give whole seconds, such as {TIMEOUT_ENV}=120 (0 waits for ever); nothing was changed"
+            "give whole seconds, such as {TIMEOUT_ENV}=120 (0 waits for ever; empty or unset, 60); nothing was changed"
         ))
         .into()),
     }
 }
 
 /// Run `cmd` to the end, or stop it once `limit` has passed: None then.
-/// git is asked to stop first (SIGTERM: it removes its lock files and
-/// stops its own helpers), and killed if it does not within two seconds.
-/// Says what it waits for once the wait gets long.
+/// git runs in a process group of its own with its helpers (see
+/// [`crate::child`]): asked to stop first (SIGTERM: it removes its lock
+/// files and stops its own helpers), and killed with whatever is left of
+/// the group if it has not within two seconds. Says what it waits for
+/// once the wait gets long.
 fn run_bounded(
     mut cmd: Command,
     limit: Option<Duration>,
@@ -693,10 +702,7 @@ fn run_bounded(
             .hint("pm sync needs the `git` program on PATH")
             .into()
     };
-    let mut child = cmd
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
+    let mut git = crate::child::spawn(cmd.stdout(Stdio::piped()).stderr(Stdio::piped()))
         .map_err(cannot_run)?;
     // Read both pipes as the output comes, so that git never blocks on a
     // full pipe.
@@ -710,13 +716,13 @@ fn run_bounded(
         })
     };
     let out = reader(
-        child
+        git.child
             .stdout
             .take()
             .map(|p| Box::new(p) as Box<dyn Read + Send>),
     );
     let err = reader(
-        child
+        git.child
             .stderr
             .take()
             .map(|p| Box::new(p) as Box<dyn Read + Send>),
@@ -724,37 +730,44 @@ fn run_bounded(
     let start = Instant::now();
     let mut told = false;
     let status = loop {
-        if let Some(status) = child.try_wait().map_err(cannot_run)? {
+        if let Some(status) = git.try_wait().map_err(cannot_run)? {
             break status;
         }
         let waited = start.elapsed();
-        if let Some(limit) = limit {
-            if waited >= limit {
-                stop_tree(child.id() as libc::pid_t);
-                let asked = Instant::now();
-                while child.try_wait().ok().flatten().is_none() {
-                    if asked.elapsed() > Duration::from_secs(2) {
-                        let _ = child.kill();
-                        let _ = child.wait();
-                        break;
-                    }
-                    std::thread::sleep(Duration::from_millis(20));
-                }
-                // The pipes may stay open in a helper of git's that is
-                // still stuck: their readers are left to end on their own.
-                return Ok(None);
-            }
-            if !told && waited >= Duration::from_secs(5) && limit > Duration::from_secs(10) {
-                told = true;
-                output::note(&format!(
-                    "pm sync: waiting for the remote {} to answer (git {op}); pm stops waiting after {} s",
-                    output::line(remote),
-                    limit.as_secs()
-                ));
-            }
+        if let Some(limit) = limit
+            && waited >= limit
+        {
+            // Helpers that left the group (`setsid`) are found as git's
+            // descendants while git is there to find them by.
+            let tree = stop_tree(git.child.id() as libc::pid_t);
+            git.stop();
+            kill_if_still(&tree);
+            git.finish(None);
+            // The pipes may stay open in a helper that escaped even
+            // that: their readers are left to end on their own.
+            return Ok(None);
+        }
+        // With no limit (0) too: a person waiting for ever should know
+        // what for.
+        if !told
+            && waited >= Duration::from_secs(5)
+            && limit.is_none_or(|l| l > Duration::from_secs(10))
+        {
+            told = true;
+            let until = match limit {
+                Some(limit) => format!("pm stops waiting after {} s", limit.as_secs()),
+                None => format!("{TIMEOUT_ENV}=0: pm waits as long as it takes (Ctrl-C stops it)"),
+            };
+            output::note(&format!(
+                "pm sync: waiting for the remote {} to answer (git {op}); {until}",
+                output::line(remote),
+            ));
         }
         std::thread::sleep(Duration::from_millis(20));
     };
+    // Before the pipes are read to their end: a helper git left behind
+    // may hold them open.
+    git.finish(Some(status));
     Ok(Some(Output {
         status,
         stdout: out.join().unwrap_or_default(),
@@ -763,11 +776,12 @@ fn run_bounded(
 }
 
 /// Ask git (`pid`, our child, not yet waited for) and its helpers (ssh,
-/// git-remote-https) to stop. The helpers are found while they are still
-/// its children (once git is gone they would wait on the stalled
+/// git-remote-https) to stop, and say which they are, each with when it
+/// started (see [`kill_if_still`]). The helpers are found while they are
+/// still its children (once git is gone they would wait on the stalled
 /// connection on their own), with every process of the tree paused
 /// first, so that none starts another between the look and the signal.
-fn stop_tree(pid: libc::pid_t) {
+fn stop_tree(pid: libc::pid_t) -> Vec<(libc::pid_t, Option<u64>)> {
     let signal = |pid: libc::pid_t, sig: libc::c_int| {
         // SAFETY: kill(2) on our own child (not waited for, so its pid
         // is not reused) or on a process just read as its descendant;
@@ -789,11 +803,35 @@ fn stop_tree(pid: libc::pid_t) {
         }
         tree.extend(found);
     }
+    let started: Vec<(libc::pid_t, Option<u64>)> = tree.iter().map(|&p| (p, started(p))).collect();
     // Helpers first, git last: it then finds them gone, not stuck.
     for &p in tree.iter().rev() {
         signal(p, libc::SIGTERM);
         signal(p, libc::SIGCONT);
     }
+    started
+}
+
+/// Kill the processes of `tree` ([`stop_tree`]) still running, after the
+/// grace period: a helper that left git's process group and ignores
+/// SIGTERM. Only a process that started when the one found did (the
+/// same process, not another that took its pid since).
+fn kill_if_still(tree: &[(libc::pid_t, Option<u64>)]) {
+    for &(pid, when) in tree {
+        if when.is_some() && started(pid) == when {
+            // SAFETY: kill(2) on the process found in the tree, checked
+            // to be the same by its start time.
+            unsafe { libc::kill(pid, libc::SIGKILL) };
+        }
+    }
+}
+
+/// When process `pid` started (clock ticks after boot, field 22 of
+/// /proc/PID/stat); None where there is no /proc.
+fn started(pid: libc::pid_t) -> Option<u64> {
+    let stat = fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let after = &stat[stat.rfind(')')? + 1..];
+    after.split_whitespace().nth(19)?.parse().ok()
 }
 
 /// The processes below `pid` (children, theirs, ...), as Linux's /proc
