@@ -597,6 +597,227 @@ fn a_remote_that_never_answers_is_given_up_on_in_time() {
         .error(&["PM_NETWORK_TIMEOUT=soon: not a number of seconds"]);
 }
 
+/// Whether process `pid` has ended (gone, or a zombie no one reaped),
+/// waiting up to 20 s for it: pm gives a group it asked to stop 2 s.
+fn ends_in_time(pid: &str) -> bool {
+    let stat = format!("/proc/{}/stat", pid.trim());
+    (0..400).any(|_| {
+        let state = fs::read_to_string(&stat).unwrap_or_default();
+        let alive = state
+            .rsplit(')')
+            .next()
+            .and_then(|s| s.split_whitespace().next())
+            .is_some_and(|s| s != "Z" && s != "X");
+        if alive {
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        !alive
+    })
+}
+
+/// A clone whose remote is reached through `ssh`, a script that starts,
+/// writes its pid into `ssh.pid` and never answers: with `stubborn`, it
+/// ignores SIGTERM, SIGINT and SIGHUP too. (Team, clone, pid file.)
+fn stalled_remote(stubborn: bool) -> (Team, PathBuf, PathBuf, PathBuf) {
+    let team = Team::new();
+    let a = team.clone("a", true);
+    let ssh = team.env.home().join("stalled-ssh");
+    let pid_file = team.env.home().join("ssh.pid");
+    let trap = if stubborn {
+        "trap '' TERM INT HUP\n"
+    } else {
+        ""
+    };
+    write_script(
+        &ssh,
+        &format!(
+            "#!/bin/sh\n{trap}echo $$ > '{}.tmp' && mv '{0}.tmp' '{0}'\nexec sleep 120\n",
+            pid_file.display()
+        ),
+    );
+    team.git(
+        &a,
+        &[
+            "remote",
+            "set-url",
+            "origin",
+            "ssh://stalled.invalid/team.git",
+        ],
+    )
+    .ok();
+    (team, a, ssh, pid_file)
+}
+
+/// `pm sync` started in `dir` and left running, its standard error in
+/// `err`.
+fn sync_in_background(
+    team: &Team,
+    dir: &Path,
+    ssh: &Path,
+    limit: &str,
+    err: &Path,
+) -> std::process::Child {
+    let mut cmd = team.env.pm_cmd(&["sync"]);
+    cmd.current_dir(dir)
+        .env("GIT_SSH", ssh)
+        .env("PM_NETWORK_TIMEOUT", limit)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(fs::File::create(err).unwrap());
+    cmd.spawn().unwrap()
+}
+
+/// The pid the stalled ssh wrote, once it has (within 20 s).
+fn pid_when_written(pid_file: &Path) -> String {
+    for _ in 0..400 {
+        if let Ok(pid) = fs::read_to_string(pid_file) {
+            return pid;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    panic!("the stalled ssh did not start");
+}
+
+/// Attack 80 D3: git's ssh outlives neither pm's time limit nor pm
+/// itself. An ssh that ignores SIGTERM is killed once the limit's grace
+/// period is over; and when pm is ended by SIGTERM (a cancelled CI job,
+/// `timeout pm sync`) or SIGKILL, git and its ssh end with it rather
+/// than wait for ever on their own.
+#[test]
+fn git_and_its_ssh_never_outlive_pm() {
+    let (team, a, ssh, pid_file) = stalled_remote(true);
+    let mut cmd = team.env.pm_cmd(&["sync"]);
+    cmd.current_dir(&a)
+        .env("GIT_SSH", &ssh)
+        .env("PM_NETWORK_TIMEOUT", "1");
+    team.env.run_cmd(cmd, None, &["sync"]).error(&[
+        "not synced: the remote origin did not answer within 1 s",
+        "your commits are safe here; nothing was changed",
+    ]);
+    // On a busy machine git may be stopped before it started ssh.
+    if let Ok(pid) = fs::read_to_string(&pid_file) {
+        assert!(
+            ends_in_time(&pid),
+            "the ssh {} outlived pm's limit",
+            pid.trim()
+        );
+    }
+    let err = team.env.home().join("sync.err");
+    for (signal, number) in [("TERM", 15), ("KILL", 9)] {
+        fs::remove_file(&pid_file).ok();
+        let mut pm = sync_in_background(&team, &a, &ssh, "300", &err);
+        let pid = pid_when_written(&pid_file);
+        let sent = team
+            .env
+            .command("kill")
+            .args([&format!("-{signal}"), &pm.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(sent.success());
+        let status = pm.wait().unwrap();
+        assert_eq!(
+            std::os::unix::process::ExitStatusExt::signal(&status),
+            Some(number),
+            "pm ends of SIGTERM as it did before: {status:?}"
+        );
+        assert!(
+            ends_in_time(&pid),
+            "after SIG{signal} to pm, its ssh {} is still running",
+            pid.trim()
+        );
+    }
+    // Nothing was changed: the next sync finds the clone as it was.
+    team.git(&a, &["status", "--porcelain"]).ok();
+    assert!(!a.join(".git/rebase-merge").exists());
+}
+
+/// Attack 80 D5: with no time limit (`PM_NETWORK_TIMEOUT=0`) pm still
+/// says after 5 s what it is waiting for, and what stops it; and SIGINT
+/// to pm (git no longer shares its process group, so pm passes it on)
+/// ends git and its ssh too.
+#[test]
+fn with_no_time_limit_pm_says_what_it_waits_for() {
+    let (team, a, ssh, pid_file) = stalled_remote(false);
+    let err = team.env.home().join("sync.err");
+    let mut pm = sync_in_background(&team, &a, &ssh, "0", &err);
+    let pid = pid_when_written(&pid_file);
+    let said = (0..400).any(|_| {
+        let text = fs::read_to_string(&err).unwrap_or_default();
+        let found = text.contains("pm sync: waiting for the remote origin to answer (git fetch); PM_NETWORK_TIMEOUT=0: pm waits as long as it takes (Ctrl-C stops it)");
+        if !found {
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        found
+    });
+    let sent = team
+        .env
+        .command("kill")
+        .args(["-INT", &pm.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    pm.wait().unwrap();
+    assert!(said, "{}", fs::read_to_string(&err).unwrap_or_default());
+    assert!(
+        ends_in_time(&pid),
+        "after SIGINT to pm, its ssh {} is still running",
+        pid.trim()
+    );
+}
+
+/// Attack 80 D4: a PM_NETWORK_TIMEOUT pm refuses is a usage error of
+/// the sync a `--sync` or `sync: auto` command ends with: refused before
+/// anything is written (exit 2, nothing committed), not found after the
+/// commit. A command that writes nothing is not held up by it, and an
+/// empty value is the default.
+#[test]
+fn a_bad_network_timeout_is_refused_before_a_syncing_command_writes() {
+    let (team, a, _) = two_synced_clones();
+    let head = team.git(&a, &["rev-parse", "HEAD"]).ok().stdout;
+    let text = team.text(&a);
+    let run = |args: &[&str], value: &str| {
+        let mut cmd = team.env.pm_cmd(args);
+        cmd.current_dir(&a).env("PM_NETWORK_TIMEOUT", value);
+        team.env.run_cmd(cmd, None, args)
+    };
+    let unchanged = || {
+        assert_eq!(team.git(&a, &["rev-parse", "HEAD"]).ok().stdout, head);
+        assert_eq!(team.text(&a), text);
+        assert_eq!(team.git(&a, &["status", "--porcelain"]).ok().stdout, "");
+    };
+    run(
+        &["timeline", "add", "Paged", "--at", "10:07", "--sync"],
+        "abc",
+    )
+    .error(&[
+        "PM_NETWORK_TIMEOUT=abc: not a number of seconds",
+        "PM_NETWORK_TIMEOUT=120 (0 waits for ever; empty or unset, 60)",
+        "nothing was changed",
+    ]);
+    unchanged();
+    // `sync: auto`, committed and pushed first.
+    let config = fs::read_to_string(a.join("pm.yaml"))
+        .unwrap()
+        .replace("sync: manual", "sync: auto");
+    fs::write(a.join("pm.yaml"), config).unwrap();
+    team.git(&a, &["commit", "--quiet", "-am", "sync: auto"])
+        .ok();
+    team.git(&a, &["push", "--quiet"]).ok();
+    let head = team.git(&a, &["rev-parse", "HEAD"]).ok().stdout;
+    run(&["action", "add", "Alert on p99", "--owner", "sre"], "-5").error(&[
+        "PM_NETWORK_TIMEOUT=-5: not a number of seconds",
+        "nothing was changed",
+    ]);
+    assert_eq!(team.git(&a, &["rev-parse", "HEAD"]).ok().stdout, head);
+    assert_eq!(team.git(&a, &["status", "--porcelain"]).ok().stdout, "");
+    run(&["list"], "abc").ok();
+    // Empty: the default (60 s); the change is made and shared.
+    run(&["timeline", "add", "Paged", "--at", "10:07"], "")
+        .ok()
+        .stdout_has("Pushed 1 commit");
+    assert!(team.remote_text().contains("text: Paged"));
+}
+
 /// Attack 78 D3: a post-mortem that came in with a byte that is not
 /// UTF-8 is said to be so, at its line and column, as `pm show` says it
 /// (it was said to lack `pm:`); and a push of one is refused at its line
