@@ -946,7 +946,7 @@ fn upstream(clone: &Clone) -> Result<Upstream> {
             None => err
                 .hint("add the team's shared remote: git remote add origin URL")
                 .hint(format!("then push once with: git push -u origin {branch}"))
-                .hint("collaboration.md in pm's documentation shows the whole setup"),
+                .hint("`pm sync --help` shows the whole setup"),
             Some(remote) => err.hint(format!(
                 "push once with: git push -u {remote} {branch} (later, pm sync does it)"
             )),
@@ -1219,6 +1219,7 @@ fn resume(ctx: &Ctx, clone: &Clone, op: &'static str) -> Result<Option<Stopped>>
     }
     let others_first = op == "rebase" || merge_by_sync(ctx, clone);
     let files = clone.unmerged()?;
+    refuse_unresolved_too_large(clone, op, &files)?;
     let conflicts = clone.conflicts(&files);
     // A file deleted on one side and changed on the other waits for the
     // person's `git add` or `git rm`: pm does not choose for them.
@@ -1257,11 +1258,27 @@ fn resume(ctx: &Ctx, clone: &Clone, op: &'static str) -> Result<Option<Stopped>>
     // the push's own check of what no pm can read, first, while the
     // operation can still be aborted (a duplicate key is what deleting
     // only the marker lines of a conflict on one field gives).
-    let found = unreadable_errors(
-        clone,
-        resolved_postmortems(clone, &files)?,
-        &format!("then run `pm sync` again to finish the {op} and push"),
-    );
+    let then = format!("then run `pm sync` again to finish the {op} and push");
+    let (resolved, staged): (Vec<_>, Vec<_>) = resolved_postmortems(clone, &files)?
+        .into_iter()
+        .partition(|(file, _)| !staged_differs(clone, &files, file));
+    let mut found = unreadable_errors(clone, resolved, &then);
+    // A version `git add`ed, then fixed in the work tree without another
+    // `git add`: what git would commit is the staged one.
+    for (file, text) in staged {
+        let word = output::shell_word(&file).into_owned();
+        for err in unreadable_errors(clone, vec![(file, text)], &then) {
+            found.push(
+                UserError::new(format!(
+                    "{}, in the version staged in git's index",
+                    err.message
+                ))
+                .hint(format!(
+                    "the file in the work tree differs from that version: once the file is right, `git add {word}` stages it; {then}"
+                )),
+            );
+        }
+    }
     let what = if op == "rebase" {
         "the rebase is not continued"
     } else {
@@ -1280,6 +1297,9 @@ fn resume(ctx: &Ctx, clone: &Clone, op: &'static str) -> Result<Option<Stopped>>
             ),
         )
     })?;
+    if op == "rebase" {
+        refuse_unstaged(clone, &files)?;
+    }
     let _lock = ctx.store.lock()?;
     if !files.is_empty() {
         let mut args = vec!["add", "--"];
@@ -1287,6 +1307,7 @@ fn resume(ctx: &Ctx, clone: &Clone, op: &'static str) -> Result<Option<Stopped>>
         clone.ok(&args)?;
     }
     let out = if op == "rebase" {
+        sign_as_configured_now(clone);
         clone.output(&["rebase", "--continue"])?
     } else {
         clone.output(&["commit", "--no-edit", "--quiet"])?
@@ -1296,6 +1317,138 @@ fn resume(ctx: &Ctx, clone: &Clone, op: &'static str) -> Result<Option<Stopped>>
         return Ok(None);
     }
     stopped_or_error(clone, op, &out, others_first)
+}
+
+/// Whether `file`, not among the `unmerged` (which pm stages itself),
+/// is staged with other bytes than the work tree holds.
+fn staged_differs(clone: &Clone, unmerged: &[String], file: &str) -> bool {
+    if unmerged.iter().any(|f| f == file) {
+        return false;
+    }
+    let Ok(index) = clone.repo.index() else {
+        return false;
+    };
+    let Some(entry) = index.get_path(Path::new(file), 0) else {
+        return false;
+    };
+    let staged = clone.repo.find_blob(entry.id).ok();
+    let on_disk = fs::read(clone.workdir.join(file)).ok();
+    match (staged, on_disk) {
+        (Some(blob), Some(bytes)) => blob.content() != bytes.as_slice(),
+        _ => false,
+    }
+}
+
+/// Before `git rebase --continue`: files changed in the work tree since
+/// they were staged (other than the unmerged, which pm stages). git
+/// refuses to continue then, in words about conflicts that name no file
+/// ("You must edit all merge conflicts..."): named here, with what of a
+/// post-mortem's work-tree version no pm could read.
+fn refuse_unstaged(clone: &Clone, unmerged: &[String]) -> Result<()> {
+    let out = clone.ok(&["diff", "--name-only", "--no-renames", "-z"])?;
+    let files: Vec<&str> = out
+        .split('\0')
+        .filter(|f| !f.is_empty() && !unmerged.iter().any(|u| u == f))
+        .collect();
+    let Some(first) = files.first() else {
+        return Ok(());
+    };
+    let shown: Vec<String> = files
+        .iter()
+        .take(5)
+        .map(|f| output::name(f).into_owned())
+        .collect();
+    let mut err = UserError::new(format!(
+        "the rebase is not continued: {} changed in the work tree since {} staged, and git continues only with what is staged",
+        shown.join(", "),
+        if files.len() == 1 {
+            "it was"
+        } else {
+            "they were"
+        }
+    ));
+    let in_tree: Vec<(String, Result<String, Undecodable>)> = files
+        .iter()
+        .filter(|f| is_postmortem(clone, Path::new(f)))
+        .filter_map(|f| {
+            let bytes = fs::read(clone.workdir.join(f)).ok()?;
+            Some((f.to_string(), decoded(bytes)))
+        })
+        .collect();
+    for problem in unreadable_errors(clone, in_tree, "") {
+        err = err.hint(format!(
+            "{} (in the work tree; the staged version is fine)",
+            problem.message
+        ));
+    }
+    let word = output::shell_word(first);
+    Err(err
+        .hint(format!(
+            "to take the change: `git add {word}` (once pm can read it); to drop it: `git restore {word}`; then run `pm sync` again"
+        ))
+        .hint("the rebase is still in progress, as you left it; or give it up with `git rebase --abort`: your commits stay as they were")
+        .into())
+}
+
+/// An unmerged file still holding git's conflict markers, with both sides
+/// in it past the size a post-mortem may have (the merge driver leaves it
+/// so, rather than a merged file no pm reads): said as an unresolved
+/// conflict, not as a resolution pm cannot read.
+fn refuse_unresolved_too_large(clone: &Clone, op: &str, files: &[String]) -> Result<()> {
+    for file in files {
+        let path = clone.workdir.join(file);
+        let Ok(meta) = fs::symlink_metadata(&path) else {
+            continue;
+        };
+        if !meta.is_file() || meta.len() as usize <= store::MAX_FILE_BYTES {
+            continue;
+        }
+        let Ok(bytes) = fs::read(&path) else {
+            continue;
+        };
+        let text = String::from_utf8_lossy(&bytes);
+        if markers::find(&text).is_empty() {
+            continue;
+        }
+        let (size, limit) = crate::store::limits::sizes(bytes.len(), store::MAX_FILE_BYTES);
+        return Err(UserError::new(format!(
+            "the {op} is not finished: the conflict in {} is not resolved; its two sides, between conflict markers, are {size} together, over the {limit} a post-mortem may hold",
+            output::name(file)
+        ))
+        .hint("keep one side, add what you need of the other while keeping the file under the limit, and delete the marker lines; then run `pm sync` again")
+        .hint(format!(
+            "or give the {op} up with `{}`: your commits stay as they were",
+            crate::git::abort_command(op)
+        ))
+        .into());
+    }
+    Ok(())
+}
+
+/// `commit.gpgsign` as it is now for the commits `git rebase --continue`
+/// makes: git keeps to what it read when the rebase started, and with
+/// signing turned on after the stop it would have committed the rest
+/// unsigned, and pm pushed it (attack 80 D7). Turned on: `-S` in the
+/// rebase's saved options, as a rebase started with signing on has it
+/// (with a note that pm put it there); turned off again: pm's `-S` out.
+fn sign_as_configured_now(clone: &Clone) {
+    let dir = clone.repo.path().join("rebase-merge");
+    if !dir.is_dir() {
+        return;
+    }
+    let signs = crate::git::git_config(&clone.repo)
+        .ok()
+        .and_then(|c| c.get_bool("commit.gpgsign").ok())
+        .unwrap_or(false);
+    let (saved, ours) = (dir.join("gpg_sign_opt"), dir.join("pm-gpg-sign"));
+    if signs && !saved.exists() {
+        if fs::write(&saved, "-S\n").is_ok() {
+            fs::write(&ours, "").ok();
+        }
+    } else if !signs && ours.exists() {
+        fs::remove_file(&saved).ok();
+        fs::remove_file(&ours).ok();
+    }
 }
 
 /// Where pm sync notes the upstream commit of a `git merge` it started
@@ -1361,7 +1514,23 @@ fn stopped_or_error(
             }));
         }
     }
-    Err(git_error(format!("git {op} failed"), &git_failure(out))
+    let lines = git_failure(out);
+    if crate::git::signing_failed(&lines) {
+        let what = lines
+            .iter()
+            .find(|l| crate::git::signing_failed(&[l]))
+            .map(|l| l.trim_end_matches(':'))
+            .unwrap_or("");
+        return Err(UserError::new(format!(
+            "git {op} failed: the commit could not be signed ({what})"
+        ))
+        .hint(crate::git::signing_help(&lines))
+        .hint(format!(
+            "the {op} is still in progress: `pm sync` finishes it once git can sign; or give it up with `git {op} --abort`"
+        ))
+        .into());
+    }
+    Err(git_error(format!("git {op} failed"), &lines)
         .hint(format!(
             "your commits are safe: `git {op} --abort` goes back to where you were, if it is still in progress"
         ))
@@ -1529,8 +1698,19 @@ fn integrate(
                 .into());
             }
             Err(err) => {
-                let first = first_line(&err);
-                return Err(UserError::new(first)
+                let mut undone = UserError::new(first_line(&err));
+                // What to do about a commit git could not sign stays;
+                // what to do about the operation does not, it is undone.
+                if let Some(user) = err.downcast_ref::<UserError>() {
+                    for hint in user
+                        .hints
+                        .iter()
+                        .filter(|h| h.starts_with("commit.gpgsign"))
+                    {
+                        undone = undone.hint(hint.clone());
+                    }
+                }
+                return Err(undone
                     .hint(format!(
                         "pm sync undid its {op}: your commits and files are as they were; nothing was changed"
                     ))
@@ -1849,7 +2029,7 @@ fn push_once(clone: &Clone, up: &Upstream) -> Result<Option<String>> {
     }
     if all.contains("protected") || all.contains("declined") {
         err = err.hint(
-            "the branch may be protected: push to a branch of your own and open a pull request (collaboration.md in pm's documentation)",
+            "the branch may be protected: push to a branch of your own (`git switch -c BRANCH`, then `git push -u origin BRANCH`; pm sync syncs it from then on) and open a pull request",
         );
     }
     Err(err
