@@ -282,7 +282,7 @@ unsafe fn close_all_but(keep: libc::c_int) {
     // SAFETY: getrlimit(2) into a local; close(2) of descriptor numbers.
     unsafe {
         let max = if libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) == 0 {
-            (limit.rlim_cur as u64).min(65536) as libc::c_int
+            limit.rlim_cur.min(65536) as libc::c_int
         } else {
             1024
         };
