@@ -547,8 +547,16 @@ pub enum Command {
     /// action id of yours is renumbered), and pushes, retrying when someone
     /// pushed first. It makes no commit of its own, except to finish the
     /// rebase or merge whose conflict you resolved. Exit 1 when it stopped
-    /// at a conflict: resolve the file and run pm sync again. See
-    /// collaboration.md in pm's documentation.
+    /// at a conflict: resolve the file and run pm sync again.
+    ///
+    /// Setup, once per team: a shared remote the branch tracks (`git remote
+    /// add origin URL`, then `git push -u origin main`), and `pm init` in
+    /// each clone, which registers pm's merge driver so that `git pull` and
+    /// `git merge` merge post-mortems by meaning too. Then write with
+    /// `--sync` (`pm timeline add TEXT --sync`), or set `sync: auto` in
+    /// pm.yaml to sync after every change pm commits. A fetch or push that
+    /// gets no answer is stopped after PM_NETWORK_TIMEOUT seconds (60; 0
+    /// waits for ever).
     Sync(SyncArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions(CompletionsArgs),

@@ -192,7 +192,7 @@ impl Config {
         null_names(&text, &path)?;
         let config: Config = yaml::from_str(&text).map_err(|err| {
             UserError::new(format!("{}:{err}", CONFIG_FILE))
-                .hint("fix pm.yaml; \"pm.yaml\" in format.md, part of pm's documentation, lists every setting")
+                .hint("fix pm.yaml; the pm.yaml `pm init` writes explains each setting in a comment above it")
         })?;
         config.check(&text)?;
         Ok(Config {

@@ -499,10 +499,7 @@ impl Git {
             .collect();
         // The commit could not be signed (`commit.gpgsign` on, and no key
         // gpg or ssh-keygen can use): not a hook's doing.
-        let signing = *verb == "commit"
-            && said_lines
-                .iter()
-                .any(|l| l.contains("failed to sign") || l.contains("sign the data"));
+        let signing = *verb == "commit" && signing_failed(&said_lines);
         if signing {
             let what = said
                 .strip_prefix("error: ")
@@ -516,7 +513,7 @@ impl Git {
                 err = err.hint(line);
             }
             return Err(err
-                .hint("commit.gpgsign is on: give git a signing key it can use (`git config user.signingkey KEY`; `gpg --list-secret-keys` lists yours), or turn signing off in this repository with `git config commit.gpgsign false`")
+                .hint(signing_help(&said_lines))
                 .hint("to keep it now, run the same pm command again with --no-commit, and commit once signing works")
                 .into());
         }
@@ -1174,6 +1171,38 @@ fn tail(bytes: &[u8]) -> String {
     } else {
         kept
     }
+}
+
+/// Whether what git said (`lines`) is that it could not sign a commit
+/// (`commit.gpgsign` on, and no key gpg or ssh-keygen can use): gpg's
+/// "failed to sign the data", or, with `gpg.format ssh`, no
+/// `user.signingkey` or a key that cannot be read.
+pub fn signing_failed<S: AsRef<str>>(lines: &[S]) -> bool {
+    lines.iter().map(AsRef::as_ref).any(|l| {
+        l.contains("failed to sign")
+            || l.contains("sign the data")
+            || l.contains("user.signingkey")
+            || l.contains("gpg.ssh.defaultKeyCommand")
+            || l.contains("Couldn't load public key")
+            || l.contains("signing failed")
+    })
+}
+
+/// What to do about a commit git could not sign ([`signing_failed`]),
+/// for an ssh key when git spoke of one.
+pub fn signing_help<S: AsRef<str>>(lines: &[S]) -> String {
+    let ssh = lines
+        .iter()
+        .map(AsRef::as_ref)
+        .any(|l| l.contains("gpg.ssh") || l.contains("public key") || l.contains("ssh-keygen"));
+    let key = if ssh {
+        "`git config user.signingkey ~/.ssh/id_ed25519.pub`, the public key of yours that signs"
+    } else {
+        "`git config user.signingkey KEY`; `gpg --list-secret-keys` lists yours"
+    };
+    format!(
+        "commit.gpgsign is on: give git a signing key it can use ({key}), or turn signing off in this repository with `git config commit.gpgsign false`"
+    )
 }
 
 /// Make a git child process die with pm. A pm killed while `git commit`

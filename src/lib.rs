@@ -5,6 +5,7 @@
 //! shared machinery they are built from.
 
 pub mod archive;
+pub mod child;
 pub mod cli;
 pub mod clock;
 pub mod commands;

@@ -945,7 +945,12 @@ fn explain_syntax(text: &str, err: YamlError) -> YamlError {
     if lower.contains("tab") || (lower.contains("whitespace") && tab_next()) {
         return tab_at(text, err);
     }
-    if lower.contains("flow") || lower.contains("expected ',' or") {
+    // A `[` left open before a `key: value` line: the parser finds the
+    // `:` inside the list ("illegal placement of ':' indicator").
+    if lower.contains("flow")
+        || lower.contains("expected ',' or")
+        || lower.contains("illegal placement of ':'")
+    {
         return unclosed_flow(text, err);
     }
     err

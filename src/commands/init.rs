@@ -19,7 +19,7 @@ use crate::store::{self, POSTMORTEMS_DIR};
 /// does, so diffs stay about content, and has git merge them with
 /// `pm merge-driver` (docs/collaboration.md). The comment points at pm's
 /// documentation, not at a path: the user has no copy of pm's source tree.
-const GITATTRIBUTES: &str = "# Written by pm init: LF line endings, and merges by meaning (collaboration.md in pm's documentation).\npostmortems/**/*.yaml text eol=lf merge=pm\npostmortems/**/*.yml text eol=lf merge=pm\npm.yaml text eol=lf\n";
+const GITATTRIBUTES: &str = "# Written by pm init: LF line endings, and merges by meaning (`pm sync --help` says how).\npostmortems/**/*.yaml text eol=lf merge=pm\npostmortems/**/*.yml text eol=lf merge=pm\npm.yaml text eol=lf\n";
 
 /// A repository made inside another's postmortems/ folder would be read by
 /// neither: its files sit where the outer repository expects only
@@ -320,7 +320,7 @@ fn set_up(
     }
     if driver_installed {
         output::emitln(
-            "Post-mortems merge by meaning in this clone (see collaboration.md in pm's documentation)",
+            "Post-mortems merge by meaning in this clone (`pm sync --help` says how to share them)",
         );
     }
     output::emitln("Next: pm new \"What happened\" --severity SEV2");

@@ -115,6 +115,10 @@ pub fn run(args: &MergeDriverArgs) -> Result<Exit> {
     };
     markers.ours_ids = ours_ids;
     markers.theirs_ids = theirs_ids;
+    // In a rebase git's "ours" is the upstream it replays onto, and
+    // "theirs" the clone's own commit: named so in what the merge says
+    // ("the others' side is not a valid post-mortem", attack 80).
+    markers.theirs_is_local |= replay.is_some();
     let merged = if swap {
         markers.theirs_is_local = true;
         std::mem::swap(&mut markers.ours_ids, &mut markers.theirs_ids);

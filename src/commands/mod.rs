@@ -41,6 +41,9 @@ use crate::store::{Loaded, Store};
 pub struct Ctx {
     pub store: Store,
     pub no_commit: bool,
+    /// A commit this run makes is synced right after (`--sync`, `sync:
+    /// auto`): what the sync needs is checked before anything is written.
+    pub syncs: bool,
 }
 
 impl Ctx {
@@ -48,6 +51,7 @@ impl Ctx {
         Ok(Ctx {
             store: Store::discover(cli_repo)?,
             no_commit,
+            syncs: false,
         })
     }
 
@@ -61,6 +65,12 @@ impl Ctx {
     pub fn git(&self) -> Result<Option<Git>> {
         if self.commits() {
             refuse_mid_operation(&self.store.root)?;
+            if self.syncs {
+                // A usage error of the sync to come (a bad
+                // PM_NETWORK_TIMEOUT) stops the command before it
+                // writes, not after it committed.
+                sync::check_settings()?;
+            }
             Git::open_for_commit(&self.store.root).map(Some)
         } else {
             Ok(None)
@@ -155,7 +165,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
         };
         return lint::eval(store.as_ref(), args);
     }
-    let ctx = Ctx::open(cli.repo.as_deref(), cli.no_commit)?;
+    let mut ctx = Ctx::open(cli.repo.as_deref(), cli.no_commit)?;
     if let Some(hint) = crate::merge::install::hint(&ctx.store.root) {
         output::note(&hint);
     }
@@ -169,6 +179,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
     }
     let auto = ctx.store.config.sync == crate::config::SyncMode::Auto;
     let is_sync = matches!(cli.command, Command::Sync(_));
+    ctx.syncs = (sync_flag || auto) && !is_sync;
     let exit = dispatch(&ctx, cli.command)?;
     if (sync_flag || auto) && !is_sync && COMMITTED.load(Ordering::SeqCst) {
         sync::after_write(&ctx);

@@ -653,8 +653,15 @@ impl Clone {
 /// The environment variable that bounds a fetch or push, in seconds.
 pub const TIMEOUT_ENV: &str = "PM_NETWORK_TIMEOUT";
 
+/// What a sync reads from the environment, checked before a command
+/// that syncs after it commits (`--sync`, `sync: auto`) writes anything:
+/// a value pm refuses is a usage error, exit 2, with nothing changed.
+pub fn check_settings() -> Result<()> {
+    network_timeout().map(|_| ())
+}
+
 /// How long a fetch or a push may take before pm stops it: 60 s, or
-/// [`TIMEOUT_ENV`] seconds (0: no limit). Long enough for a slow link
+/// [`TIMEOUT_ENV`] seconds (0: no limit; empty: the default). Long enough for a slow link
 /// to bring in a big history; short enough that a stalled remote does
 /// not keep a responder's `pm timeline add --sync` from returning.
 fn network_timeout() -> Result<Option<Duration>> {
@@ -670,16 +677,18 @@ fn network_timeout() -> Result<Option<Duration>> {
             output::line(&text)
         ))
         .hint(format!(
-            "give whole seconds, such as {TIMEOUT_ENV}=120 (0 waits for ever); nothing was changed"
+            "give whole seconds, such as {TIMEOUT_ENV}=120 (0 waits for ever; empty or unset, 60); nothing was changed"
         ))
         .into()),
     }
 }
 
 /// Run `cmd` to the end, or stop it once `limit` has passed: None then.
-/// git is asked to stop first (SIGTERM: it removes its lock files and
-/// stops its own helpers), and killed if it does not within two seconds.
-/// Says what it waits for once the wait gets long.
+/// git runs in a process group of its own with its helpers (see
+/// [`crate::child`]): asked to stop first (SIGTERM: it removes its lock
+/// files and stops its own helpers), and killed with whatever is left of
+/// the group if it has not within two seconds. Says what it waits for
+/// once the wait gets long.
 fn run_bounded(
     mut cmd: Command,
     limit: Option<Duration>,
@@ -693,10 +702,7 @@ fn run_bounded(
             .hint("pm sync needs the `git` program on PATH")
             .into()
     };
-    let mut child = cmd
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
+    let mut git = crate::child::spawn(cmd.stdout(Stdio::piped()).stderr(Stdio::piped()))
         .map_err(cannot_run)?;
     // Read both pipes as the output comes, so that git never blocks on a
     // full pipe.
@@ -710,13 +716,13 @@ fn run_bounded(
         })
     };
     let out = reader(
-        child
+        git.child
             .stdout
             .take()
             .map(|p| Box::new(p) as Box<dyn Read + Send>),
     );
     let err = reader(
-        child
+        git.child
             .stderr
             .take()
             .map(|p| Box::new(p) as Box<dyn Read + Send>),
@@ -724,37 +730,44 @@ fn run_bounded(
     let start = Instant::now();
     let mut told = false;
     let status = loop {
-        if let Some(status) = child.try_wait().map_err(cannot_run)? {
+        if let Some(status) = git.try_wait().map_err(cannot_run)? {
             break status;
         }
         let waited = start.elapsed();
-        if let Some(limit) = limit {
-            if waited >= limit {
-                stop_tree(child.id() as libc::pid_t);
-                let asked = Instant::now();
-                while child.try_wait().ok().flatten().is_none() {
-                    if asked.elapsed() > Duration::from_secs(2) {
-                        let _ = child.kill();
-                        let _ = child.wait();
-                        break;
-                    }
-                    std::thread::sleep(Duration::from_millis(20));
-                }
-                // The pipes may stay open in a helper of git's that is
-                // still stuck: their readers are left to end on their own.
-                return Ok(None);
-            }
-            if !told && waited >= Duration::from_secs(5) && limit > Duration::from_secs(10) {
-                told = true;
-                output::note(&format!(
-                    "pm sync: waiting for the remote {} to answer (git {op}); pm stops waiting after {} s",
-                    output::line(remote),
-                    limit.as_secs()
-                ));
-            }
+        if let Some(limit) = limit
+            && waited >= limit
+        {
+            // Helpers that left the group (`setsid`) are found as git's
+            // descendants while git is there to find them by.
+            let tree = stop_tree(git.child.id() as libc::pid_t);
+            git.stop();
+            kill_if_still(&tree);
+            git.finish(None);
+            // The pipes may stay open in a helper that escaped even
+            // that: their readers are left to end on their own.
+            return Ok(None);
+        }
+        // With no limit (0) too: a person waiting for ever should know
+        // what for.
+        if !told
+            && waited >= Duration::from_secs(5)
+            && limit.is_none_or(|l| l > Duration::from_secs(10))
+        {
+            told = true;
+            let until = match limit {
+                Some(limit) => format!("pm stops waiting after {} s", limit.as_secs()),
+                None => format!("{TIMEOUT_ENV}=0: pm waits as long as it takes (Ctrl-C stops it)"),
+            };
+            output::note(&format!(
+                "pm sync: waiting for the remote {} to answer (git {op}); {until}",
+                output::line(remote),
+            ));
         }
         std::thread::sleep(Duration::from_millis(20));
     };
+    // Before the pipes are read to their end: a helper git left behind
+    // may hold them open.
+    git.finish(Some(status));
     Ok(Some(Output {
         status,
         stdout: out.join().unwrap_or_default(),
@@ -763,11 +776,12 @@ fn run_bounded(
 }
 
 /// Ask git (`pid`, our child, not yet waited for) and its helpers (ssh,
-/// git-remote-https) to stop. The helpers are found while they are still
-/// its children (once git is gone they would wait on the stalled
+/// git-remote-https) to stop, and say which they are, each with when it
+/// started (see [`kill_if_still`]). The helpers are found while they are
+/// still its children (once git is gone they would wait on the stalled
 /// connection on their own), with every process of the tree paused
 /// first, so that none starts another between the look and the signal.
-fn stop_tree(pid: libc::pid_t) {
+fn stop_tree(pid: libc::pid_t) -> Vec<(libc::pid_t, Option<u64>)> {
     let signal = |pid: libc::pid_t, sig: libc::c_int| {
         // SAFETY: kill(2) on our own child (not waited for, so its pid
         // is not reused) or on a process just read as its descendant;
@@ -789,11 +803,35 @@ fn stop_tree(pid: libc::pid_t) {
         }
         tree.extend(found);
     }
+    let started: Vec<(libc::pid_t, Option<u64>)> = tree.iter().map(|&p| (p, started(p))).collect();
     // Helpers first, git last: it then finds them gone, not stuck.
     for &p in tree.iter().rev() {
         signal(p, libc::SIGTERM);
         signal(p, libc::SIGCONT);
     }
+    started
+}
+
+/// Kill the processes of `tree` ([`stop_tree`]) still running, after the
+/// grace period: a helper that left git's process group and ignores
+/// SIGTERM. Only a process that started when the one found did (the
+/// same process, not another that took its pid since).
+fn kill_if_still(tree: &[(libc::pid_t, Option<u64>)]) {
+    for &(pid, when) in tree {
+        if when.is_some() && started(pid) == when {
+            // SAFETY: kill(2) on the process found in the tree, checked
+            // to be the same by its start time.
+            unsafe { libc::kill(pid, libc::SIGKILL) };
+        }
+    }
+}
+
+/// When process `pid` started (clock ticks after boot, field 22 of
+/// /proc/PID/stat); None where there is no /proc.
+fn started(pid: libc::pid_t) -> Option<u64> {
+    let stat = fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let after = &stat[stat.rfind(')')? + 1..];
+    after.split_whitespace().nth(19)?.parse().ok()
 }
 
 /// The processes below `pid` (children, theirs, ...), as Linux's /proc
@@ -908,7 +946,7 @@ fn upstream(clone: &Clone) -> Result<Upstream> {
             None => err
                 .hint("add the team's shared remote: git remote add origin URL")
                 .hint(format!("then push once with: git push -u origin {branch}"))
-                .hint("collaboration.md in pm's documentation shows the whole setup"),
+                .hint("`pm sync --help` shows the whole setup"),
             Some(remote) => err.hint(format!(
                 "push once with: git push -u {remote} {branch} (later, pm sync does it)"
             )),
@@ -1181,6 +1219,7 @@ fn resume(ctx: &Ctx, clone: &Clone, op: &'static str) -> Result<Option<Stopped>>
     }
     let others_first = op == "rebase" || merge_by_sync(ctx, clone);
     let files = clone.unmerged()?;
+    refuse_unresolved_too_large(clone, op, &files)?;
     let conflicts = clone.conflicts(&files);
     // A file deleted on one side and changed on the other waits for the
     // person's `git add` or `git rm`: pm does not choose for them.
@@ -1219,11 +1258,27 @@ fn resume(ctx: &Ctx, clone: &Clone, op: &'static str) -> Result<Option<Stopped>>
     // the push's own check of what no pm can read, first, while the
     // operation can still be aborted (a duplicate key is what deleting
     // only the marker lines of a conflict on one field gives).
-    let found = unreadable_errors(
-        clone,
-        resolved_postmortems(clone, &files)?,
-        &format!("then run `pm sync` again to finish the {op} and push"),
-    );
+    let then = format!("then run `pm sync` again to finish the {op} and push");
+    let (resolved, staged): (Vec<_>, Vec<_>) = resolved_postmortems(clone, &files)?
+        .into_iter()
+        .partition(|(file, _)| !staged_differs(clone, &files, file));
+    let mut found = unreadable_errors(clone, resolved, &then);
+    // A version `git add`ed, then fixed in the work tree without another
+    // `git add`: what git would commit is the staged one.
+    for (file, text) in staged {
+        let word = output::shell_word(&file).into_owned();
+        for err in unreadable_errors(clone, vec![(file, text)], &then) {
+            found.push(
+                UserError::new(format!(
+                    "{}, in the version staged in git's index",
+                    err.message
+                ))
+                .hint(format!(
+                    "the file in the work tree differs from that version: once the file is right, `git add {word}` stages it; {then}"
+                )),
+            );
+        }
+    }
     let what = if op == "rebase" {
         "the rebase is not continued"
     } else {
@@ -1242,6 +1297,9 @@ fn resume(ctx: &Ctx, clone: &Clone, op: &'static str) -> Result<Option<Stopped>>
             ),
         )
     })?;
+    if op == "rebase" {
+        refuse_unstaged(clone, &files)?;
+    }
     let _lock = ctx.store.lock()?;
     if !files.is_empty() {
         let mut args = vec!["add", "--"];
@@ -1249,6 +1307,7 @@ fn resume(ctx: &Ctx, clone: &Clone, op: &'static str) -> Result<Option<Stopped>>
         clone.ok(&args)?;
     }
     let out = if op == "rebase" {
+        sign_as_configured_now(clone);
         clone.output(&["rebase", "--continue"])?
     } else {
         clone.output(&["commit", "--no-edit", "--quiet"])?
@@ -1258,6 +1317,138 @@ fn resume(ctx: &Ctx, clone: &Clone, op: &'static str) -> Result<Option<Stopped>>
         return Ok(None);
     }
     stopped_or_error(clone, op, &out, others_first)
+}
+
+/// Whether `file`, not among the `unmerged` (which pm stages itself),
+/// is staged with other bytes than the work tree holds.
+fn staged_differs(clone: &Clone, unmerged: &[String], file: &str) -> bool {
+    if unmerged.iter().any(|f| f == file) {
+        return false;
+    }
+    let Ok(index) = clone.repo.index() else {
+        return false;
+    };
+    let Some(entry) = index.get_path(Path::new(file), 0) else {
+        return false;
+    };
+    let staged = clone.repo.find_blob(entry.id).ok();
+    let on_disk = fs::read(clone.workdir.join(file)).ok();
+    match (staged, on_disk) {
+        (Some(blob), Some(bytes)) => blob.content() != bytes.as_slice(),
+        _ => false,
+    }
+}
+
+/// Before `git rebase --continue`: files changed in the work tree since
+/// they were staged (other than the unmerged, which pm stages). git
+/// refuses to continue then, in words about conflicts that name no file
+/// ("You must edit all merge conflicts..."): named here, with what of a
+/// post-mortem's work-tree version no pm could read.
+fn refuse_unstaged(clone: &Clone, unmerged: &[String]) -> Result<()> {
+    let out = clone.ok(&["diff", "--name-only", "--no-renames", "-z"])?;
+    let files: Vec<&str> = out
+        .split('\0')
+        .filter(|f| !f.is_empty() && !unmerged.iter().any(|u| u == f))
+        .collect();
+    let Some(first) = files.first() else {
+        return Ok(());
+    };
+    let shown: Vec<String> = files
+        .iter()
+        .take(5)
+        .map(|f| output::name(f).into_owned())
+        .collect();
+    let mut err = UserError::new(format!(
+        "the rebase is not continued: {} changed in the work tree since {} staged, and git continues only with what is staged",
+        shown.join(", "),
+        if files.len() == 1 {
+            "it was"
+        } else {
+            "they were"
+        }
+    ));
+    let in_tree: Vec<(String, Result<String, Undecodable>)> = files
+        .iter()
+        .filter(|f| is_postmortem(clone, Path::new(f)))
+        .filter_map(|f| {
+            let bytes = fs::read(clone.workdir.join(f)).ok()?;
+            Some((f.to_string(), decoded(bytes)))
+        })
+        .collect();
+    for problem in unreadable_errors(clone, in_tree, "") {
+        err = err.hint(format!(
+            "{} (in the work tree; the staged version is fine)",
+            problem.message
+        ));
+    }
+    let word = output::shell_word(first);
+    Err(err
+        .hint(format!(
+            "to take the change: `git add {word}` (once pm can read it); to drop it: `git restore {word}`; then run `pm sync` again"
+        ))
+        .hint("the rebase is still in progress, as you left it; or give it up with `git rebase --abort`: your commits stay as they were")
+        .into())
+}
+
+/// An unmerged file still holding git's conflict markers, with both sides
+/// in it past the size a post-mortem may have (the merge driver leaves it
+/// so, rather than a merged file no pm reads): said as an unresolved
+/// conflict, not as a resolution pm cannot read.
+fn refuse_unresolved_too_large(clone: &Clone, op: &str, files: &[String]) -> Result<()> {
+    for file in files {
+        let path = clone.workdir.join(file);
+        let Ok(meta) = fs::symlink_metadata(&path) else {
+            continue;
+        };
+        if !meta.is_file() || meta.len() as usize <= store::MAX_FILE_BYTES {
+            continue;
+        }
+        let Ok(bytes) = fs::read(&path) else {
+            continue;
+        };
+        let text = String::from_utf8_lossy(&bytes);
+        if markers::find(&text).is_empty() {
+            continue;
+        }
+        let (size, limit) = crate::store::limits::sizes(bytes.len(), store::MAX_FILE_BYTES);
+        return Err(UserError::new(format!(
+            "the {op} is not finished: the conflict in {} is not resolved; its two sides, between conflict markers, are {size} together, over the {limit} a post-mortem may hold",
+            output::name(file)
+        ))
+        .hint("keep one side, add what you need of the other while keeping the file under the limit, and delete the marker lines; then run `pm sync` again")
+        .hint(format!(
+            "or give the {op} up with `{}`: your commits stay as they were",
+            crate::git::abort_command(op)
+        ))
+        .into());
+    }
+    Ok(())
+}
+
+/// `commit.gpgsign` as it is now for the commits `git rebase --continue`
+/// makes: git keeps to what it read when the rebase started, and with
+/// signing turned on after the stop it would have committed the rest
+/// unsigned, and pm pushed it (attack 80 D7). Turned on: `-S` in the
+/// rebase's saved options, as a rebase started with signing on has it
+/// (with a note that pm put it there); turned off again: pm's `-S` out.
+fn sign_as_configured_now(clone: &Clone) {
+    let dir = clone.repo.path().join("rebase-merge");
+    if !dir.is_dir() {
+        return;
+    }
+    let signs = crate::git::git_config(&clone.repo)
+        .ok()
+        .and_then(|c| c.get_bool("commit.gpgsign").ok())
+        .unwrap_or(false);
+    let (saved, ours) = (dir.join("gpg_sign_opt"), dir.join("pm-gpg-sign"));
+    if signs && !saved.exists() {
+        if fs::write(&saved, "-S\n").is_ok() {
+            fs::write(&ours, "").ok();
+        }
+    } else if !signs && ours.exists() {
+        fs::remove_file(&saved).ok();
+        fs::remove_file(&ours).ok();
+    }
 }
 
 /// Where pm sync notes the upstream commit of a `git merge` it started
@@ -1323,7 +1514,23 @@ fn stopped_or_error(
             }));
         }
     }
-    Err(git_error(format!("git {op} failed"), &git_failure(out))
+    let lines = git_failure(out);
+    if crate::git::signing_failed(&lines) {
+        let what = lines
+            .iter()
+            .find(|l| crate::git::signing_failed(&[l]))
+            .map(|l| l.trim_end_matches(':'))
+            .unwrap_or("");
+        return Err(UserError::new(format!(
+            "git {op} failed: the commit could not be signed ({what})"
+        ))
+        .hint(crate::git::signing_help(&lines))
+        .hint(format!(
+            "the {op} is still in progress: `pm sync` finishes it once git can sign; or give it up with `git {op} --abort`"
+        ))
+        .into());
+    }
+    Err(git_error(format!("git {op} failed"), &lines)
         .hint(format!(
             "your commits are safe: `git {op} --abort` goes back to where you were, if it is still in progress"
         ))
@@ -1491,8 +1698,19 @@ fn integrate(
                 .into());
             }
             Err(err) => {
-                let first = first_line(&err);
-                return Err(UserError::new(first)
+                let mut undone = UserError::new(first_line(&err));
+                // What to do about a commit git could not sign stays;
+                // what to do about the operation does not, it is undone.
+                if let Some(user) = err.downcast_ref::<UserError>() {
+                    for hint in user
+                        .hints
+                        .iter()
+                        .filter(|h| h.starts_with("commit.gpgsign"))
+                    {
+                        undone = undone.hint(hint.clone());
+                    }
+                }
+                return Err(undone
                     .hint(format!(
                         "pm sync undid its {op}: your commits and files are as they were; nothing was changed"
                     ))
@@ -1811,7 +2029,7 @@ fn push_once(clone: &Clone, up: &Upstream) -> Result<Option<String>> {
     }
     if all.contains("protected") || all.contains("declined") {
         err = err.hint(
-            "the branch may be protected: push to a branch of your own and open a pull request (collaboration.md in pm's documentation)",
+            "the branch may be protected: push to a branch of your own (`git switch -c BRANCH`, then `git push -u origin BRANCH`; pm sync syncs it from then on) and open a pull request",
         );
     }
     Err(err

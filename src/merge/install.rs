@@ -220,7 +220,7 @@ pub fn attributes_with_driver(root: &Path) -> Result<Option<(PathBuf, String)>> 
         text.push_str(newline);
     }
     let added = format!(
-        "# Merge post-mortems by meaning (pm merge-driver; collaboration.md in pm's documentation).\n{ATTRIBUTE_LINES}"
+        "# Merge post-mortems by meaning (pm merge-driver; `pm sync --help` says how).\n{ATTRIBUTE_LINES}"
     );
     text.push_str(&added.replace('\n', newline));
     Ok(Some((path, text)))

@@ -352,10 +352,7 @@ fn a_scalar_changed_differently_is_a_conflict_pm_explains() {
 /// resolved, says so, and pushes it.
 #[test]
 fn pm_sync_commits_the_merge_you_resolved_and_says_so() {
-    let (team, a, b) = two_synced_clones();
-    commit_severity(&team, &a, "SEV1");
-    team.pm(&a, &["sync"]).ok();
-    commit_severity(&team, &b, "SEV3");
+    let (team, a, b) = conflicting_severities();
     let pull = team.git(&b, &["pull", "--no-rebase", "--no-edit"]);
     assert_ne!(pull.code, 0);
     let text = team.text(&b);
@@ -379,15 +376,7 @@ fn pm_sync_commits_the_merge_you_resolved_and_says_so() {
 
 #[test]
 fn pm_sync_stops_at_a_conflict_and_continues_once_resolved() {
-    let (team, a, b) = two_synced_clones();
-    for (dir, sev) in [(&a, "SEV1"), (&b, "SEV3")] {
-        let text = team
-            .text(dir)
-            .replace("severity: SEV2", &format!("severity: {sev}"));
-        std::fs::write(team.file(dir), text).unwrap();
-        team.git(dir, &["commit", "--quiet", "-am", sev]).ok();
-    }
-    team.pm(&a, &["sync"]).ok();
+    let (team, a, b) = conflicting_severities();
     team.pm(&b, &["action", "add", "Mine", "--owner", "sre"])
         .ok();
     let before = team.git(&b, &["rev-list", "--count", "HEAD"]).ok().stdout;
@@ -440,12 +429,8 @@ fn pm_sync_stops_at_a_conflict_and_continues_once_resolved() {
 /// committed. Resolved properly, the same sync finishes and pushes.
 #[test]
 fn sync_does_not_continue_a_rebase_whose_resolution_no_pm_can_read() {
-    let (team, a, b) = two_synced_clones();
+    let (team, _, b) = conflicted_rebase();
     let file = team.env.file_of(&team.id);
-    commit_severity(&team, &a, "SEV1");
-    team.pm(&a, &["sync"]).ok();
-    commit_severity(&team, &b, "SEV3");
-    team.pm(&b, &["sync"]).code(1);
     let conflicted = team.text(&b);
     let markers_only: String = conflicted
         .lines()
@@ -488,10 +473,7 @@ fn sync_does_not_continue_a_rebase_whose_resolution_no_pm_can_read() {
 /// stays in progress for `git merge --abort`.
 #[test]
 fn sync_does_not_commit_a_merge_whose_resolution_no_pm_can_read() {
-    let (team, a, b) = two_synced_clones();
-    commit_severity(&team, &a, "SEV1");
-    team.pm(&a, &["sync"]).ok();
-    commit_severity(&team, &b, "SEV3");
+    let (team, _, b) = conflicting_severities();
     assert_ne!(
         team.git(&b, &["pull", "--quiet", "--no-rebase", "--no-edit"])
             .code,
@@ -595,6 +577,227 @@ fn a_remote_that_never_answers_is_given_up_on_in_time() {
     team.env
         .run_cmd(cmd, None, &["sync"])
         .error(&["PM_NETWORK_TIMEOUT=soon: not a number of seconds"]);
+}
+
+/// Whether process `pid` has ended (gone, or a zombie no one reaped),
+/// waiting up to 20 s for it: pm gives a group it asked to stop 2 s.
+fn ends_in_time(pid: &str) -> bool {
+    let stat = format!("/proc/{}/stat", pid.trim());
+    (0..400).any(|_| {
+        let state = fs::read_to_string(&stat).unwrap_or_default();
+        let alive = state
+            .rsplit(')')
+            .next()
+            .and_then(|s| s.split_whitespace().next())
+            .is_some_and(|s| s != "Z" && s != "X");
+        if alive {
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        !alive
+    })
+}
+
+/// A clone whose remote is reached through `ssh`, a script that starts,
+/// writes its pid into `ssh.pid` and never answers: with `stubborn`, it
+/// ignores SIGTERM, SIGINT and SIGHUP too. (Team, clone, pid file.)
+fn stalled_remote(stubborn: bool) -> (Team, PathBuf, PathBuf, PathBuf) {
+    let team = Team::new();
+    let a = team.clone("a", true);
+    let ssh = team.env.home().join("stalled-ssh");
+    let pid_file = team.env.home().join("ssh.pid");
+    let trap = if stubborn {
+        "trap '' TERM INT HUP\n"
+    } else {
+        ""
+    };
+    write_script(
+        &ssh,
+        &format!(
+            "#!/bin/sh\n{trap}echo $$ > '{}.tmp' && mv '{0}.tmp' '{0}'\nexec sleep 120\n",
+            pid_file.display()
+        ),
+    );
+    team.git(
+        &a,
+        &[
+            "remote",
+            "set-url",
+            "origin",
+            "ssh://stalled.invalid/team.git",
+        ],
+    )
+    .ok();
+    (team, a, ssh, pid_file)
+}
+
+/// `pm sync` started in `dir` and left running, its standard error in
+/// `err`.
+fn sync_in_background(
+    team: &Team,
+    dir: &Path,
+    ssh: &Path,
+    limit: &str,
+    err: &Path,
+) -> std::process::Child {
+    let mut cmd = team.env.pm_cmd(&["sync"]);
+    cmd.current_dir(dir)
+        .env("GIT_SSH", ssh)
+        .env("PM_NETWORK_TIMEOUT", limit)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(fs::File::create(err).unwrap());
+    cmd.spawn().unwrap()
+}
+
+/// The pid the stalled ssh wrote, once it has (within 20 s).
+fn pid_when_written(pid_file: &Path) -> String {
+    for _ in 0..400 {
+        if let Ok(pid) = fs::read_to_string(pid_file) {
+            return pid;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    panic!("the stalled ssh did not start");
+}
+
+/// Attack 80 D3: git's ssh outlives neither pm's time limit nor pm
+/// itself. An ssh that ignores SIGTERM is killed once the limit's grace
+/// period is over; and when pm is ended by SIGTERM (a cancelled CI job,
+/// `timeout pm sync`) or SIGKILL, git and its ssh end with it rather
+/// than wait for ever on their own.
+#[test]
+fn git_and_its_ssh_never_outlive_pm() {
+    let (team, a, ssh, pid_file) = stalled_remote(true);
+    let mut cmd = team.env.pm_cmd(&["sync"]);
+    cmd.current_dir(&a)
+        .env("GIT_SSH", &ssh)
+        .env("PM_NETWORK_TIMEOUT", "1");
+    team.env.run_cmd(cmd, None, &["sync"]).error(&[
+        "not synced: the remote origin did not answer within 1 s",
+        "your commits are safe here; nothing was changed",
+    ]);
+    // On a busy machine git may be stopped before it started ssh.
+    if let Ok(pid) = fs::read_to_string(&pid_file) {
+        assert!(
+            ends_in_time(&pid),
+            "the ssh {} outlived pm's limit",
+            pid.trim()
+        );
+    }
+    let err = team.env.home().join("sync.err");
+    for (signal, number) in [("TERM", 15), ("KILL", 9)] {
+        fs::remove_file(&pid_file).ok();
+        let mut pm = sync_in_background(&team, &a, &ssh, "300", &err);
+        let pid = pid_when_written(&pid_file);
+        let sent = team
+            .env
+            .command("kill")
+            .args([&format!("-{signal}"), &pm.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(sent.success());
+        let status = pm.wait().unwrap();
+        assert_eq!(
+            std::os::unix::process::ExitStatusExt::signal(&status),
+            Some(number),
+            "pm ends of SIGTERM as it did before: {status:?}"
+        );
+        assert!(
+            ends_in_time(&pid),
+            "after SIG{signal} to pm, its ssh {} is still running",
+            pid.trim()
+        );
+    }
+    // Nothing was changed: the next sync finds the clone as it was.
+    team.git(&a, &["status", "--porcelain"]).ok();
+    assert!(!a.join(".git/rebase-merge").exists());
+}
+
+/// Attack 80 D5: with no time limit (`PM_NETWORK_TIMEOUT=0`) pm still
+/// says after 5 s what it is waiting for, and what stops it; and SIGINT
+/// to pm (git no longer shares its process group, so pm passes it on)
+/// ends git and its ssh too.
+#[test]
+fn with_no_time_limit_pm_says_what_it_waits_for() {
+    let (team, a, ssh, pid_file) = stalled_remote(false);
+    let err = team.env.home().join("sync.err");
+    let mut pm = sync_in_background(&team, &a, &ssh, "0", &err);
+    let pid = pid_when_written(&pid_file);
+    let said = (0..400).any(|_| {
+        let text = fs::read_to_string(&err).unwrap_or_default();
+        let found = text.contains("pm sync: waiting for the remote origin to answer (git fetch); PM_NETWORK_TIMEOUT=0: pm waits as long as it takes (Ctrl-C stops it)");
+        if !found {
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        found
+    });
+    let sent = team
+        .env
+        .command("kill")
+        .args(["-INT", &pm.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    pm.wait().unwrap();
+    assert!(said, "{}", fs::read_to_string(&err).unwrap_or_default());
+    assert!(
+        ends_in_time(&pid),
+        "after SIGINT to pm, its ssh {} is still running",
+        pid.trim()
+    );
+}
+
+/// Attack 80 D4: a PM_NETWORK_TIMEOUT pm refuses is a usage error of
+/// the sync a `--sync` or `sync: auto` command ends with: refused before
+/// anything is written (exit 2, nothing committed), not found after the
+/// commit. A command that writes nothing is not held up by it, and an
+/// empty value is the default.
+#[test]
+fn a_bad_network_timeout_is_refused_before_a_syncing_command_writes() {
+    let (team, a, _) = two_synced_clones();
+    let head = team.git(&a, &["rev-parse", "HEAD"]).ok().stdout;
+    let text = team.text(&a);
+    let run = |args: &[&str], value: &str| {
+        let mut cmd = team.env.pm_cmd(args);
+        cmd.current_dir(&a).env("PM_NETWORK_TIMEOUT", value);
+        team.env.run_cmd(cmd, None, args)
+    };
+    let unchanged = || {
+        assert_eq!(team.git(&a, &["rev-parse", "HEAD"]).ok().stdout, head);
+        assert_eq!(team.text(&a), text);
+        assert_eq!(team.git(&a, &["status", "--porcelain"]).ok().stdout, "");
+    };
+    run(
+        &["timeline", "add", "Paged", "--at", "10:07", "--sync"],
+        "abc",
+    )
+    .error(&[
+        "PM_NETWORK_TIMEOUT=abc: not a number of seconds",
+        "PM_NETWORK_TIMEOUT=120 (0 waits for ever; empty or unset, 60)",
+        "nothing was changed",
+    ]);
+    unchanged();
+    // `sync: auto`, committed and pushed first.
+    let config = fs::read_to_string(a.join("pm.yaml"))
+        .unwrap()
+        .replace("sync: manual", "sync: auto");
+    fs::write(a.join("pm.yaml"), config).unwrap();
+    team.git(&a, &["commit", "--quiet", "-am", "sync: auto"])
+        .ok();
+    team.git(&a, &["push", "--quiet"]).ok();
+    let head = team.git(&a, &["rev-parse", "HEAD"]).ok().stdout;
+    run(&["action", "add", "Alert on p99", "--owner", "sre"], "-5").error(&[
+        "PM_NETWORK_TIMEOUT=-5: not a number of seconds",
+        "nothing was changed",
+    ]);
+    assert_eq!(team.git(&a, &["rev-parse", "HEAD"]).ok().stdout, head);
+    assert_eq!(team.git(&a, &["status", "--porcelain"]).ok().stdout, "");
+    run(&["list"], "abc").ok();
+    // Empty: the default (60 s); the change is made and shared.
+    run(&["timeline", "add", "Paged", "--at", "10:07"], "")
+        .ok()
+        .stdout_has("Pushed 1 commit");
+    assert!(team.remote_text().contains("text: Paged"));
 }
 
 /// Attack 78 D3: a post-mortem that came in with a byte that is not
@@ -908,41 +1111,50 @@ fn a_failed_fetch_shows_gits_lines_one_per_line() {
     );
 }
 
-/// fix40: what pm writes into the user's repository and what it prints
-/// about sharing points at pm's documentation by name, never at
-/// `docs/collaboration.md`, a path of pm's source tree the user lacks.
+/// fix40, attack 80: what pm writes into the user's repository and what
+/// it prints about sharing points at what a user of the binary can open
+/// (`pm sync --help`, which explains the setup itself), never at
+/// `docs/collaboration.md`, a path of pm's source tree the user lacks,
+/// nor at a documentation file they may not have.
 #[test]
 fn init_and_sync_point_at_pms_documentation_not_a_source_path() {
     let env = TestEnv::empty();
     let init = env.pm(&["init"]).ok();
     assert!(!init.stdout.contains("docs/"), "{}", init.stdout);
     assert!(
-        init.stdout
-            .contains("Post-mortems merge by meaning in this clone (see collaboration.md in pm's documentation)"),
+        init.stdout.contains(
+            "Post-mortems merge by meaning in this clone (`pm sync --help` says how to share them)"
+        ),
         "{}",
         init.stdout
     );
     let attributes = env.read(".gitattributes");
     assert!(!attributes.contains("docs/"), "{attributes}");
     assert!(
-        attributes.starts_with("# Written by pm init: LF line endings, and merges by meaning (collaboration.md in pm's documentation).\n"),
+        attributes.starts_with("# Written by pm init: LF line endings, and merges by meaning (`pm sync --help` says how).\n"),
         "{attributes}"
     );
-    // No upstream and no remote: the whole setup is in the documentation.
+    // No upstream and no remote: the help shows the whole setup.
     let sync = env.pm(&["sync"]).error(&[
         "has no upstream",
-        "  collaboration.md in pm's documentation shows the whole setup",
+        "  `pm sync --help` shows the whole setup",
     ]);
     assert!(!sync.stderr.contains("docs/"), "{}", sync.stderr);
-    // `pm sync --help` (and so its manual page) says it the same way.
+    // `pm sync --help` (and so its manual page) explains it, naming no
+    // file of pm's documentation.
     let help = env.pm(&["sync", "--help"]).ok();
-    assert!(!help.stdout.contains("docs/"), "{}", help.stdout);
-    assert!(
-        help.stdout
-            .contains("collaboration.md in pm's documentation"),
-        "{}",
-        help.stdout
-    );
+    // As one line: the help is wrapped to the terminal's width.
+    let flat = help.stdout.split_whitespace().collect::<Vec<_>>().join(" ");
+    for said in [
+        "git remote add origin URL",
+        "git push -u origin main",
+        "`pm init` in each clone",
+        "sync: auto",
+        "PM_NETWORK_TIMEOUT",
+    ] {
+        assert!(flat.contains(said), "{said}: {}", help.stdout);
+    }
+    assert!(!help.stdout.contains(".md"), "{}", help.stdout);
     // Out of git, the hint names the help that explains it.
     let bare = TestEnv::empty();
     bare.write("pm.yaml", "sync: manual\n");
@@ -960,7 +1172,7 @@ fn init_and_sync_point_at_pms_documentation_not_a_source_path() {
     team.pm(&a, &["init"]).ok();
     let text = std::fs::read_to_string(a.join(".gitattributes")).unwrap();
     assert!(
-        text.starts_with("# Ours.\n# Merge post-mortems by meaning (pm merge-driver; collaboration.md in pm's documentation).\n"),
+        text.starts_with("# Ours.\n# Merge post-mortems by meaning (pm merge-driver; `pm sync --help` says how).\n"),
         "{text}"
     );
 }
@@ -1529,12 +1741,42 @@ fn commit_severity(team: &Team, dir: &Path, sev: &str) {
     .ok();
 }
 
+/// Two clones of the team's post-mortem that changed its severity
+/// differently: `a` to SEV1, committed and pushed; `b` to SEV3,
+/// committed, not synced. (Team, a, b.)
+fn conflicting_severities() -> (Team, PathBuf, PathBuf) {
+    let (team, a, b) = two_synced_clones();
+    commit_severity(&team, &a, "SEV1");
+    team.pm(&a, &["sync"]).ok();
+    commit_severity(&team, &b, "SEV3");
+    (team, a, b)
+}
+
+/// [`conflicting_severities`], then `pm sync` in `b`, stopped at the
+/// conflict (exit 1) with the rebase in progress.
+fn conflicted_rebase() -> (Team, PathBuf, PathBuf) {
+    let (team, a, b) = conflicting_severities();
+    team.pm(&b, &["sync"]).code(1);
+    assert!(b.join(".git/rebase-merge").is_dir());
+    (team, a, b)
+}
+
 /// Keep the side from others (SEV1) of a severity conflict `pm sync` left.
 fn keep_theirs_severity(team: &Team, dir: &Path) {
     let text = team.text(dir);
     let resolved = text
         .replace("<<<<<<< from others\n", "")
         .replace("=======\nseverity: SEV3\n>>>>>>> yours\n", "");
+    assert_ne!(resolved, text);
+    std::fs::write(team.file(dir), resolved).unwrap();
+}
+
+/// Keep your side (SEV3) of a severity conflict `pm sync` left.
+fn keep_your_severity(team: &Team, dir: &Path) {
+    let text = team.text(dir);
+    let resolved = text
+        .replace("<<<<<<< from others\nseverity: SEV1\n=======\n", "")
+        .replace(">>>>>>> yours\n", "");
     assert_ne!(resolved, text);
     std::fs::write(team.file(dir), resolved).unwrap();
 }
@@ -1669,14 +1911,9 @@ fn an_aborted_sync_reports_no_renumbering_that_did_not_happen() {
 
 #[test]
 fn conflict_hints_name_the_step_for_the_operation_in_progress() {
-    let (team, a, b) = two_synced_clones();
-    let file = team.env.file_of(&team.id);
-    commit_severity(&team, &a, "SEV1");
-    team.pm(&a, &["sync"]).ok();
-    commit_severity(&team, &b, "SEV3");
-
     // pm sync stopped in a rebase: continue it, never `git commit`.
-    team.pm(&b, &["sync"]).code(1);
+    let (team, _, b) = conflicted_rebase();
+    let file = team.env.file_of(&team.id);
     for args in [
         vec!["show", team.id.as_str()],
         vec!["edit", team.id.as_str()],
@@ -1968,10 +2205,7 @@ fn sync_keeps_what_was_written_in_a_merge_commit() {
 /// merges rather than replaying the commits that conflicted.
 #[test]
 fn a_conflict_resolved_in_a_merge_commit_does_not_come_back_at_sync() {
-    let (team, a, b) = two_synced_clones();
-    commit_severity(&team, &a, "SEV1");
-    team.pm(&a, &["sync"]).ok();
-    commit_severity(&team, &b, "SEV3");
+    let (team, a, b) = conflicting_severities();
     team.git(&b, &["pull", "--quiet", "--no-rebase"]).code(1);
     // Bob keeps his SEV3 and commits the merge.
     let text = team.text(&b);
@@ -2667,11 +2901,7 @@ fn shifted_items_retried_after_a_push_race_end_with_their_own_ids() {
 /// such, not as "changed".
 #[test]
 fn sync_does_not_push_conflict_markers_committed_by_hand() {
-    let (team, a, b) = two_synced_clones();
-    commit_severity(&team, &a, "SEV1");
-    team.pm(&a, &["sync"]).ok();
-    commit_severity(&team, &b, "SEV3");
-    team.pm(&b, &["sync"]).code(1);
+    let (team, a, b) = conflicted_rebase();
     let file = team.env.file_of(&team.id);
     team.git(&b, &["add", &file]).ok();
     team.git(&b, &["-c", "core.editor=true", "rebase", "--continue"])
@@ -2712,10 +2942,7 @@ fn sync_does_not_push_conflict_markers_committed_by_hand() {
 /// the markers in (a clone without the driver, say): not pushed either.
 #[test]
 fn sync_does_not_push_a_merge_committed_with_markers() {
-    let (team, a, b) = two_synced_clones();
-    commit_severity(&team, &a, "SEV1");
-    team.pm(&a, &["sync"]).ok();
-    commit_severity(&team, &b, "SEV3");
+    let (team, _, b) = conflicting_severities();
     team.git(&b, &["pull", "--quiet", "--no-rebase"]).code(1);
     team.git(&b, &["commit", "--quiet", "-am", "merge"]).ok();
     let remote = team.remote_text();
@@ -2784,6 +3011,19 @@ fn a_merge_past_the_size_limit_is_not_made_nor_pushed() {
             .starts_with(">>>>>>> ")
     );
     assert!(left.contains("impact: |") && left.contains("root_cause: |"));
+    // Attack 80 D8: pm sync says the conflict is not resolved, both sides
+    // together past the limit; not that a resolution is unreadable.
+    let run = team.pm(&b, &["sync"]).error(&[
+        &format!(
+            "the merge is not finished: the conflict in {} is not resolved",
+            team.env.file_of(&team.id)
+        ),
+        "between conflict markers, are 8.",
+        "together, over the 8 MB a post-mortem may hold",
+        "git merge --abort",
+    ]);
+    assert!(!run.stderr.contains("resolution"), "{}", run.stderr);
+    assert!(b.join(".git/MERGE_HEAD").is_file());
     team.git(&b, &["merge", "--abort"]).ok();
 
     // A post-mortem over the limit pushed anyway (with git, after a commit
@@ -3966,4 +4206,193 @@ fn sync_merges_a_file_with_cr_line_ends_changed_in_two_clones() {
     team.pm(&b, &["lint", &path]).ok();
     team.git(&a, &["diff", "--quiet", "HEAD"]).ok();
     team.git(&b, &["diff", "--quiet", "HEAD"]).ok();
+}
+
+/// Signing on (`commit.gpgsign`), with `gpg.format ssh` and no key.
+fn sign_with_ssh_without_a_key(team: &Team, dir: &Path) {
+    team.git(dir, &["config", "commit.gpgsign", "true"]).ok();
+    team.git(dir, &["config", "gpg.format", "ssh"]).ok();
+}
+
+/// Attack 80 D6: a commit pm sync's own rebase cannot sign is said to be
+/// a signing problem, with what to set (commit.gpgsign, user.signingkey),
+/// and the rebase is undone; the commit of a merge the person resolved
+/// after `git pull` is said to be one too, the merge left in progress.
+#[test]
+fn a_commit_sync_cannot_sign_is_said_to_be_a_signing_problem() {
+    let (team, a, b) = two_synced_clones();
+    team.pm_and_sync(&a, &["timeline", "add", "alice 1", "--at", "09:20"]);
+    team.pm(&b, &["timeline", "add", "bob 1", "--at", "09:21"])
+        .ok();
+    sign_with_ssh_without_a_key(&team, &b);
+    let before = team.git(&b, &["rev-parse", "HEAD"]).ok().stdout;
+    team.pm(&b, &["sync"]).error(&[
+        "git rebase failed: the commit could not be signed (either user.signingkey or gpg.ssh.defaultKeyCommand needs to be configured)",
+        "commit.gpgsign is on: give git a signing key it can use (`git config user.signingkey ~/.ssh/id_ed25519.pub`",
+        "`git config commit.gpgsign false`",
+        "pm sync undid its rebase",
+    ]);
+    assert_eq!(team.git(&b, &["rev-parse", "HEAD"]).ok().stdout, before);
+    assert!(!b.join(".git/rebase-merge").exists());
+
+    let (team, _, b) = conflicting_severities();
+    team.git(&b, &["pull", "--quiet", "--no-rebase"]).code(1);
+    let resolved = team
+        .text(&b)
+        .replace("<<<<<<< ours\n", "")
+        .replace("=======\nseverity: SEV1\n>>>>>>> theirs\n", "");
+    fs::write(team.file(&b), resolved).unwrap();
+    sign_with_ssh_without_a_key(&team, &b);
+    let remote = team.remote_text();
+    team.pm(&b, &["sync"]).error(&[
+        "git merge failed: the commit could not be signed",
+        "git config user.signingkey",
+        "`git config commit.gpgsign false`",
+        "the merge is still in progress: `pm sync` finishes it once git can sign",
+    ]);
+    assert!(b.join(".git/MERGE_HEAD").is_file());
+    assert_eq!(team.remote_text(), remote);
+}
+
+/// Attack 80 D7: signing turned on after a sync stopped at a conflict
+/// holds for the commit that finishes it: git, which reads the setting
+/// when the rebase starts, would have made and pm pushed it unsigned.
+/// With no key, refused (the rebase still in progress, nothing pushed);
+/// with one, signed and pushed; turned off again, made unsigned.
+#[test]
+fn signing_turned_on_after_a_sync_stopped_signs_the_commit_that_finishes_it() {
+    let (team, _, b) = conflicted_rebase();
+    keep_your_severity(&team, &b);
+    sign_with_ssh_without_a_key(&team, &b);
+    let remote = team.remote_text();
+    team.pm(&b, &["sync"]).error(&[
+        "git rebase failed: the commit could not be signed",
+        "git config user.signingkey",
+        "the rebase is still in progress",
+    ]);
+    assert!(b.join(".git/rebase-merge").is_dir());
+    assert_eq!(team.remote_text(), remote);
+    // A key git can use (a stand-in for gpg).
+    let gpg = team.env.home().join("fake-gpg");
+    write_script(
+        &gpg,
+        "#!/bin/sh\ncat >/dev/null\nprintf '\\n[GNUPG:] SIG_CREATED D 1 8 00 0 X\\n' >&2\nprintf -- '-----BEGIN PGP SIGNATURE-----\\n\\nfake\\n-----END PGP SIGNATURE-----\\n'\n",
+    );
+    team.git(&b, &["config", "gpg.format", "openpgp"]).ok();
+    team.git(&b, &["config", "gpg.program", gpg.to_str().unwrap()])
+        .ok();
+    team.pm(&b, &["sync"])
+        .ok()
+        .stdout_has("Finished the rebase with the conflict you resolved.")
+        .stdout_has("Pushed 1 commit");
+    let raw = team
+        .git(&team.remote, &["cat-file", "-p", "HEAD"])
+        .ok()
+        .stdout;
+    assert!(raw.contains("gpgsig "), "{raw}");
+
+    // Turned off after the stop, the setting holds too.
+    let (team, _, b) = conflicted_rebase();
+    keep_your_severity(&team, &b);
+    sign_with_ssh_without_a_key(&team, &b);
+    team.pm(&b, &["sync"]).code(2);
+    team.git(&b, &["config", "commit.gpgsign", "false"]).ok();
+    team.pm(&b, &["sync"]).ok().stdout_has("Pushed 1 commit");
+    let raw = team
+        .git(&team.remote, &["cat-file", "-p", "HEAD"])
+        .ok()
+        .stdout;
+    assert!(!raw.contains("gpgsig "), "{raw}");
+}
+
+/// Attack 80 D8: a resolution `git add`ed with a duplicate key, then
+/// fixed in the work tree only: what git would commit is the staged
+/// version, and pm says so, with `git add`, rather than pointing at a
+/// file that is fine.
+#[test]
+fn a_broken_version_staged_is_named_as_the_staged_one() {
+    let (team, _, b) = conflicted_rebase();
+    let file = team.env.file_of(&team.id);
+    let markers_only: String = team
+        .text(&b)
+        .lines()
+        .filter(|l| !l.starts_with("<<<<<<<") && *l != "=======" && !l.starts_with(">>>>>>>"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    fs::write(team.file(&b), &markers_only).unwrap();
+    team.git(&b, &["add", &file]).ok();
+    fs::write(
+        team.file(&b),
+        markers_only.replacen("severity: SEV1\n", "", 1),
+    )
+    .unwrap();
+    team.pm(&b, &["show", &team.id]).ok();
+    team.pm(&b, &["sync"]).error(&[
+        &format!("{file}:13: duplicate key `severity`"),
+        "in the version staged in git's index",
+        &format!("the file in the work tree differs from that version: once the file is right, `git add {file}` stages it"),
+        "the rebase is still in progress",
+    ]);
+    assert!(b.join(".git/rebase-merge").is_dir());
+    team.git(&b, &["add", &file]).ok();
+    team.pm(&b, &["sync"])
+        .ok()
+        .stdout_has("Finished the rebase with the conflict you resolved.");
+}
+
+/// Attack 80 D8: a good resolution staged, then the work-tree file broken
+/// (a `[` never closed): git refuses to continue in words about conflicts
+/// that name no file; pm names the file, what is wrong in it and where,
+/// and what to run. The `[` is pointed at, not the parser's "illegal
+/// placement of ':' indicator" lines below it.
+#[test]
+fn a_file_changed_after_it_was_staged_is_named_before_the_rebase_continues() {
+    let (team, _, b) = conflicted_rebase();
+    let file = team.env.file_of(&team.id);
+    keep_theirs_severity(&team, &b);
+    team.git(&b, &["add", &file]).ok();
+    let text = team.text(&b);
+    let line = text.lines().position(|l| l == "tags: []").unwrap() + 1;
+    fs::write(team.file(&b), text.replace("tags: []", "tags: [api")).unwrap();
+    let run = team.pm(&b, &["sync"]).error(&[
+        &format!(
+            "the rebase is not continued: {file} changed in the work tree since it was staged"
+        ),
+        &format!("{file}:{line}: this `[` opens a list that is never closed"),
+        "(in the work tree; the staged version is fine)",
+        &format!("`git add {file}` (once pm can read it); to drop it: `git restore {file}`"),
+        "git rebase --abort",
+    ]);
+    assert!(!run.stderr.contains("illegal placement"), "{}", run.stderr);
+    assert!(b.join(".git/rebase-merge").is_dir());
+    // pm show points at the bracket as well.
+    team.pm(&b, &["show", &team.id])
+        .error(&[&format!("{file}:{line}"), "never closed"]);
+    team.git(&b, &["restore", &file]).ok();
+    team.pm(&b, &["sync"])
+        .ok()
+        .stdout_has("Finished the rebase with the conflict you resolved.");
+}
+
+/// Attack 80 D8: in a rebase git's "ours" is the upstream: a side the
+/// others made unreadable (a tab in the indentation) is said to be
+/// theirs, not "our side", in the sync's summary.
+#[test]
+fn a_side_the_others_made_unreadable_is_called_theirs() {
+    let (team, a, b) = two_synced_clones();
+    let tabbed = team.text(&a).replace("tags: []", "tags:\n\t- api");
+    fs::write(team.file(&a), tabbed).unwrap();
+    commit_severity(&team, &a, "SEV1");
+    team.git(&a, &["push", "--quiet"]).ok();
+    commit_severity(&team, &b, "SEV3");
+    team.pm(&b, &["sync"]).code(1);
+    keep_your_severity(&team, &b);
+    let run = team.pm(&b, &["sync"]).ok();
+    assert!(
+        run.stdout
+            .contains("merged line by line (the others' side is not a valid post-mortem ("),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("our side"), "{}", run.stdout);
 }

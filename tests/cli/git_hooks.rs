@@ -845,3 +845,24 @@ fn a_commit_that_cannot_be_signed_is_said_to_be_a_signing_problem() {
     assert_eq!(env.commits(), before);
     env.assert_clean();
 }
+
+/// Attack 80 D6: with `gpg.format ssh` and no `user.signingkey`, the
+/// refusal is a signing problem as with gpg, naming the ssh key to set;
+/// no hook is spoken of.
+#[test]
+fn an_ssh_signature_without_a_key_is_said_to_be_a_signing_problem() {
+    let env = TestEnv::new();
+    let id = env.new_pm("Signed", "2026-11-26T09:00:00Z");
+    env.git(&["config", "commit.gpgsign", "true"]);
+    env.git(&["config", "gpg.format", "ssh"]);
+    let before = env.commits();
+    let run = add(&env, &id, "during the incident", "09:30").error(&[
+        "git commit failed: the commit could not be signed (either user.signingkey or gpg.ssh.defaultKeyCommand needs to be configured)",
+        "`git config user.signingkey ~/.ssh/id_ed25519.pub`",
+        "git config commit.gpgsign false",
+        "--no-commit, and commit once signing works",
+    ]);
+    assert!(!run.stderr.contains("hook"), "{}", run.stderr);
+    assert_eq!(env.commits(), before);
+    env.assert_clean();
+}
