@@ -1221,6 +1221,12 @@ pub struct LintArgs {
     /// Shorthand for `--format json`.
     #[arg(long, conflicts_with = "format")]
     pub json: bool,
+    /// List every rule instead of linting: its id (for `lint:` in pm.yaml
+    /// and `# pm-lint: allow RULE` comments), its severity here (after
+    /// pm.yaml's `severity` and `disabled`), why it flags and what to
+    /// write instead; the team's own rules included.
+    #[arg(long, conflicts_with_all = ["targets", "changed_since", "deny", "eval"])]
+    pub rules: bool,
 }
 
 /// A filter flag's value (`--service`, `--tag`, `--owner`): an empty one

@@ -196,6 +196,12 @@ pub fn eval(store: Option<&crate::store::Store>, args: &LintArgs) -> Result<Exit
         ),
         None => (LintConfig::default(), Vec::new()),
     };
+    if args.rules {
+        return Ok(list_rules(
+            &config,
+            args.json || args.format == LintFormat::Json,
+        ));
+    }
     let linter = Linter::new(config, &people);
     if args.features {
         for path in &args.eval {
@@ -481,4 +487,87 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
             out.push(path);
         }
     }
+}
+
+/// `pm lint --rules`: every rule pm checks here, built in or the team's,
+/// with its severity after pm.yaml (`off` when disabled), why it flags and
+/// what to write instead. What a user without pm's documentation needs to
+/// name a rule in pm.yaml or in an allow comment.
+fn list_rules(config: &LintConfig, json: bool) -> Exit {
+    struct Row<'a> {
+        id: &'a str,
+        kind: &'static str,
+        severity: Severity,
+        message: &'a str,
+        suggestion: &'a str,
+    }
+    let built_in = |r: &'static lint::rules::RuleInfo, kind| Row {
+        id: r.id,
+        kind,
+        severity: r.severity,
+        message: r.message,
+        suggestion: r.suggestion,
+    };
+    let rows: Vec<Row> = lint::rules::BLAME_RULES
+        .iter()
+        .map(|r| built_in(r, "blame"))
+        .chain(
+            completeness::RULES
+                .iter()
+                .map(|r| built_in(r, "completeness")),
+        )
+        .chain(config.custom.iter().map(|c| Row {
+            id: &c.id,
+            kind: "team",
+            severity: c.severity,
+            message: &c.message,
+            suggestion: c.suggestion.as_deref().unwrap_or(""),
+        }))
+        .collect();
+    let severity = |r: &Row| -> &'static str {
+        if config.disabled.contains(r.id) {
+            "off"
+        } else {
+            config
+                .severity
+                .get(r.id)
+                .copied()
+                .unwrap_or(r.severity)
+                .as_str()
+        }
+    };
+    if json {
+        let list: Vec<serde_json::Value> = rows
+            .iter()
+            .map(|r| {
+                serde_json::json!({
+                    "id": r.id,
+                    "kind": r.kind,
+                    "severity": severity(r),
+                    "message": r.message,
+                    "suggestion": r.suggestion,
+                })
+            })
+            .collect();
+        output::emit_json(&list);
+        return Exit::Ok;
+    }
+    let columns = [
+        output::Column::id("RULE"),
+        output::Column::whole("SEVERITY", 8),
+        output::Column::wrap("WHY, AND WHAT TO WRITE INSTEAD", None),
+    ];
+    let table: Vec<Vec<output::Cell>> = rows
+        .iter()
+        .map(|r| {
+            let why = if r.suggestion.is_empty() {
+                r.message.to_string()
+            } else {
+                format!("{} {}", r.message, r.suggestion)
+            };
+            vec![r.id.into(), severity(r).into(), why.into()]
+        })
+        .collect();
+    output::emitln(&output::render_table(&columns, &table));
+    Exit::Ok
 }

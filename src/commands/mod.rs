@@ -146,7 +146,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
         return man::run(args, cli.repo.as_deref());
     }
     if let Command::Lint(args) = &cli.command
-        && !args.eval.is_empty()
+        && (!args.eval.is_empty() || args.rules)
     {
         // Scoring labelled sentences needs no repository; inside one, its
         // pm.yaml (people, team rules, severities) applies.

@@ -59,7 +59,7 @@ pub const RULES: &[RuleInfo] = &[
         "completeness",
         Error,
         "A value has the wrong form (a date that is not YYYY-MM-DD, an unknown status).",
-        "Use the form given in format.md in pm's documentation."
+        "Use the form `pm schema` gives for the field (its JSON Schema lists every field's form and allowed values)."
     ),
     rule_info!(
         "empty-section",

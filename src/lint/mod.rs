@@ -198,7 +198,7 @@ impl LintConfig {
                 return Ok(config);
             }
             return Err(UserError::new(format!(
-                "{}: `lint` must be a mapping (see lint-rules.md in pm's documentation)",
+                "{}: `lint` must be a mapping of settings (`disable`, `severity`, `allow`, `rules`, ...; the pm.yaml `pm init` writes shows each in a comment)",
                 places.at("")
             )));
         };
@@ -221,7 +221,7 @@ impl LintConfig {
                     SETTINGS.join("`, `")
                 ))
                 .hint(
-                    "lint-rules.md in pm's documentation lists the lint settings (Configuration)",
+                    "the pm.yaml `pm init` writes shows each setting in a comment; `pm lint --rules` lists the rules",
                 ));
             }
         }
@@ -440,7 +440,7 @@ impl LintConfig {
                     places.at("evidence_threshold")
                 ))
                 .hint(format!(
-                    "the default is {}; lower warns on more sentences, higher on fewer (lint-rules.md in pm's documentation)",
+                    "the default is {}; lower warns on more sentences, higher on fewer",
                     rules::signals::default_threshold()
                 ))
             })?);
@@ -466,7 +466,7 @@ impl LintConfig {
                     "{}: lint: unknown rule `{id}`",
                     rule_place(&config, id)
                 ))
-                .hint("the rules are listed in lint-rules.md in pm's documentation"));
+                .hint("`pm lint --rules` lists every rule's id"));
             }
         }
         Ok(config)

@@ -960,6 +960,59 @@ fn eval_reads_both_formats_reports_details_and_refuses_bad_lines() {
         .error(&["missing.tsv"]);
 }
 
+/// `pm lint --rules` names every rule with its severity after pm.yaml, so
+/// that a user with only the binary can write `lint:` settings and allow
+/// comments; an unknown rule in pm.yaml points at it.
+#[test]
+fn lint_rules_lists_every_rule_as_pm_yaml_sets_it() {
+    let env = TestEnv::new();
+    let config = env.read("pm.yaml")
+        + "lint:\n  disable: [root-cause-singular]\n  severity: { naming-individuals: error }\n  rules:\n    - id: saved-the-day\n      phrases: [\"saved the day\"]\n      message: \"Heroics hide the gaps.\\u001b[31m\"\n      severity: warning\n";
+    env.write("pm.yaml", &config);
+    let run = env.pm(&["lint", "--rules", "--json"]).ok();
+    let rules = run.json();
+    let rules = rules.as_array().unwrap();
+    let find = |id: &str| {
+        rules
+            .iter()
+            .find(|r| r["id"] == id)
+            .unwrap_or_else(|| panic!("no {id} in {rules:?}"))
+    };
+    assert_eq!(find("root-cause-singular")["severity"], "off");
+    assert_eq!(find("naming-individuals")["severity"], "error");
+    assert_eq!(find("human-error")["severity"], "error");
+    assert_eq!(find("human-error")["kind"], "blame");
+    assert_eq!(find("empty-section")["kind"], "completeness");
+    assert_eq!(find("saved-the-day")["kind"], "team");
+    assert_eq!(find("saved-the-day")["severity"], "warning");
+    // Every rule an allow comment or pm.yaml may name is listed.
+    let listed: Vec<&str> = rules.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    for rule in [
+        "person-as-cause",
+        "rule-breaking",
+        "blame-evidence",
+        "missing-action-items",
+    ] {
+        assert!(listed.contains(&rule), "{rule} not in {listed:?}");
+    }
+    // The table for people: the team's message is printed safely.
+    let table = env.pm(&["lint", "--rules"]).ok();
+    let table = table
+        .stdout_has("saved-the-day")
+        .stdout_has("Heroics hide the gaps.");
+    assert!(!table.stdout.contains('\u{1b}'), "{}", table.stdout);
+    // Linting and listing do not mix.
+    env.pm(&["lint", "--rules", "postmortems"]).code(2);
+    // An unknown rule in pm.yaml says where to find the ids.
+    let config = env
+        .read("pm.yaml")
+        .replace("naming-individuals: error", "naming-individual: error");
+    env.write("pm.yaml", &config);
+    env.pm(&["lint"])
+        .error(&["naming-individual"])
+        .stderr_has("pm lint --rules");
+}
+
 /// A team adds its own words for people and its own phrases in pm.yaml;
 /// phrases match whatever the typography.
 #[test]
