@@ -130,15 +130,31 @@ impl Git {
     }
 
     /// A file's path relative to the work tree, as git names it.
+    /// `file`'s path in the work tree. Only the part of the path above the
+    /// work tree is resolved (the repository reached through a link): a
+    /// folder inside it swapped for a link must not move the file out of
+    /// it (attack 82). A file outside the work tree keeps its path, which
+    /// [`Git::commit`] refuses.
     fn relative(&self, file: &Path) -> PathBuf {
-        let abs = file.canonicalize().unwrap_or_else(|_| file.to_path_buf());
+        if let Ok(rel) = file.strip_prefix(&self.workdir) {
+            return rel.to_path_buf();
+        }
         let wd = self
             .workdir
             .canonicalize()
             .unwrap_or_else(|_| self.workdir.clone());
-        abs.strip_prefix(&wd)
-            .map(Path::to_path_buf)
-            .unwrap_or_else(|_| file.to_path_buf())
+        let above = file
+            .ancestors()
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .find(|a| a.canonicalize().is_ok_and(|c| c == wd));
+        match above {
+            Some(top) => file
+                .strip_prefix(top)
+                .map_or_else(|_| file.to_path_buf(), Path::to_path_buf),
+            None => file.to_path_buf(),
+        }
     }
 
     /// Refuse files with changes pm did not make (a hand edit not yet
@@ -227,17 +243,33 @@ impl Git {
     /// Commit the given files (absolute paths) as they are on disk. On
     /// failure git's index is put back as it was before, and the error
     /// says why the commit failed.
-    pub fn commit(&self, files: &[PathBuf], message: &str) -> Result<()> {
+    /// Commit `files`, which must hold exactly `wrote` (what pm wrote in
+    /// them): a file that holds anything else when git reads it (a folder
+    /// swapped for a link since the write) is refused, not committed.
+    pub fn commit(&self, files: &[PathBuf], wrote: &[&[u8]], message: &str) -> Result<()> {
         // Every commit message pm writes holds text people typed: one line,
         // so a line break can never start a body or a trailer.
         let message = crate::output::subject(message);
         let message = message.as_str();
         let rel: Vec<PathBuf> = files.iter().map(|f| self.relative(f)).collect();
+        if let Some(out) = rel.iter().find(|p| {
+            p.is_absolute()
+                || p.components()
+                    .any(|c| !matches!(c, std::path::Component::Normal(_)))
+        }) {
+            return Err(UserError::new(format!(
+                "{} is not inside the repository's work tree any more, so pm did not commit it",
+                out.display()
+            ))
+            .hint("a folder on its path may have been replaced by a link while pm wrote it; check the folder and run the command again")
+            .into());
+        }
+
         self.made.set(false);
         self.index_behind.set(false);
         match self.via_git_binary {
             // git's index is never touched before the commit is made.
-            Some(why) => self.commit_with_git_binary(&rel, message, why)?,
+            Some(why) => self.commit_with_git_binary(&rel, wrote, message, why)?,
             None => {
                 let mut index = self.repo.index().map_err(|err| index_unreadable(&err))?;
                 let saved: Vec<(PathBuf, Option<IndexEntry>)> = rel
@@ -246,7 +278,7 @@ impl Git {
                     .collect();
                 let mut index_written = false;
                 let result =
-                    self.commit_with_libgit2(&mut index, &rel, message, &mut index_written);
+                    self.commit_with_libgit2(&mut index, &rel, wrote, message, &mut index_written);
                 if let Err(err) = result {
                     if index_written && let Err(restore) = self.restore_index(&saved) {
                         let paths: Vec<String> =
@@ -271,10 +303,45 @@ impl Git {
         Ok(())
     }
 
+    /// Refuse a commit of `path` unless the blob git staged for it holds
+    /// what pm wrote: the same bytes, or them with CRLF made LF (git's
+    /// `text`/`autocrlf` conversion).
+    fn check_staged(&self, path: &Path, staged: Option<git2::Oid>, wrote: &[u8]) -> Result<()> {
+        let holds = staged.is_some_and(|id| {
+            git2::Oid::hash_object(git2::ObjectType::Blob, wrote).is_ok_and(|w| w == id)
+                || self.repo.find_blob(id).is_ok_and(|blob| {
+                    let lf: Vec<u8> = {
+                        let mut out = Vec::with_capacity(wrote.len());
+                        let mut i = 0;
+                        while i < wrote.len() {
+                            if wrote[i] == b'\r' && wrote.get(i + 1) == Some(&b'\n') {
+                                i += 1;
+                                continue;
+                            }
+                            out.push(wrote[i]);
+                            i += 1;
+                        }
+                        out
+                    };
+                    blob.content() == lf.as_slice()
+                })
+        });
+        if holds {
+            return Ok(());
+        }
+        Err(UserError::new(format!(
+            "{} changed while pm was committing it, so pm did not commit it",
+            path.display()
+        ))
+        .hint("something else is writing in the repository (or replaced a folder with a link); check the file and run the command again")
+        .into())
+    }
+
     fn commit_with_libgit2(
         &self,
         index: &mut git2::Index,
         rel: &[PathBuf],
+        wrote: &[&[u8]],
         message: &str,
         index_written: &mut bool,
     ) -> Result<()> {
@@ -307,10 +374,14 @@ impl Git {
             }
         };
         let mut update = git2::build::TreeUpdateBuilder::new();
-        for path in rel {
+        for (path, wrote) in rel.iter().zip(wrote) {
             let entry = index.get_path(path, 0).ok_or_else(|| {
                 UserError::new(format!("{} is not in git's index", path.display()))
             })?;
+            // What git read is what pm wrote, or nothing is committed: a
+            // folder swapped for a link between the write and git's read
+            // would commit a file from outside the repository (attack 82).
+            self.check_staged(path, Some(entry.id), wrote)?;
             // The mode git's index gives the file (add_path keeps the
             // index's mode where core.fileMode is false, and takes the
             // file's where it is true), as `git commit` records it: an
@@ -398,13 +469,17 @@ impl Git {
     /// documentation for why. Returns after the real index agrees with
     /// HEAD for every path the commit changed, or with an error (the
     /// commit is not made, or [`Git::made_commit`] says it is).
-    fn commit_with_git_binary(&self, rel: &[PathBuf], message: &str, why: &str) -> Result<()> {
+    fn commit_with_git_binary(
+        &self,
+        rel: &[PathBuf],
+        wrote: &[&[u8]],
+        message: &str,
+        why: &str,
+    ) -> Result<()> {
         let before = self.repo.head().ok().and_then(|h| h.target());
         // What pm wrote, to check HEAD against after the hooks ran.
-        let wrote: Vec<Option<Vec<u8>>> = rel
-            .iter()
-            .map(|p| fs::read(self.workdir.join(p)).ok())
-            .collect();
+        let written = wrote;
+        let wrote: Vec<Option<Vec<u8>>> = wrote.iter().map(|b| Some(b.to_vec())).collect();
         remove_stale_private_indexes(self.repo.path());
         // How long HEAD's reflog is, to find the entry of pm's commit.
         let logged = self.repo.reflog("HEAD").map_or(0, |r| r.len());
@@ -430,6 +505,11 @@ impl Git {
                 Some(&private),
                 why,
             )?;
+            // What git read is what pm wrote (see commit_with_libgit2).
+            let staged = git2::Index::open(&private)?;
+            for (path, bytes) in rel.iter().zip(written) {
+                self.check_staged(path, staged.get_path(path, 0).map(|e| e.id), bytes)?;
+            }
             self.git(
                 &["commit", "--quiet", "-m", message],
                 &[],
@@ -933,7 +1013,7 @@ impl Git {
     pub fn tracks(&self, file: &Path) -> bool {
         self.repo
             .index()
-            .is_ok_and(|index| index.get_path(&self.relative(file), 0).is_some())
+            .is_ok_and(|index| index_entry(&index, &self.relative(file)).is_some())
     }
 
     /// The git blob id HEAD holds at `file` (None: no such file, or no HEAD).
@@ -961,7 +1041,7 @@ impl Git {
                 continue;
             };
             let rel = self.relative(file);
-            let staged = index.get_path(&rel, 0).map(|e| e.id.to_string());
+            let staged = index_entry(&index, &rel).map(|e| e.id.to_string());
             let on_disk = fs::read(file)
                 .ok()
                 .and_then(|b| git2::Oid::hash_object(git2::ObjectType::Blob, &b).ok())
@@ -1766,4 +1846,13 @@ fn holds_change(head: Option<&[u8]>, was: Option<&[u8]>, wrote: &[u8]) -> bool {
     let was = was.and_then(text).unwrap_or_default();
     let merged = crate::merge::merge(&was, &head, &wrote, &crate::merge::Markers::default());
     merged.clean && merged.fallback.is_none() && merged.text == head
+}
+
+/// The index's entry for `rel`; none for a path outside the work tree,
+/// which git2's `Index::get_path` cannot take (it panics on one).
+fn index_entry(index: &git2::Index, rel: &Path) -> Option<IndexEntry> {
+    if rel.is_absolute() {
+        return None;
+    }
+    index.get_path(rel, 0)
 }

@@ -79,7 +79,8 @@ pub fn write_and_commit(
     };
     // A commit a hook then undid is made all the same: the files stay as
     // pm wrote them (or as pm wrote them back), and the error says so.
-    let committed = git.commit(&targets, message).map_err(|err| {
+    let wrote: Vec<&[u8]> = files.iter().map(|(_, bytes)| *bytes).collect();
+    let committed = git.commit(&targets, &wrote, message).map_err(|err| {
         if git.made_commit() {
             err
         } else {
@@ -159,13 +160,16 @@ impl Journal {
         };
         let mut done = Vec::new();
         let mut unfinished = Vec::new();
+        let mut holding = Vec::new();
         for (path, id) in &pending.files {
             if git.head_blob(path).as_ref() == Some(id) {
                 done.push(path.clone());
-            } else if paths::read_if_exists(&self.root, path, limits::MAX_FILE_BYTES)
-                .is_ok_and(|now| now.is_some_and(|now| blob_id(&now) == *id))
+            } else if let Ok(Some(now)) =
+                paths::read_if_exists(&self.root, path, limits::MAX_FILE_BYTES)
+                && blob_id(&now) == *id
             {
                 unfinished.push(path.clone());
+                holding.push(now);
             }
         }
         let subject = pending.message.lines().next().unwrap_or("");
@@ -178,7 +182,8 @@ impl Journal {
             ));
         }
         if !unfinished.is_empty() {
-            git.commit(&unfinished, &pending.message)?;
+            let wrote: Vec<&[u8]> = holding.iter().map(Vec::as_slice).collect();
+            git.commit(&unfinished, &wrote, &pending.message)?;
             crate::output::note(&format!(
                 "note: committed the change of pm process {}, which was stopped before it could commit ({subject})",
                 pending.pid

@@ -546,3 +546,69 @@ fn outputs_stay_in_the_repository_while_a_folder_is_swapped_for_a_link() {
     }
     assert!(left.is_empty(), "temporary files left behind: {left:?}");
 }
+
+/// Attack 82: a post-mortem's folder swapped for a link to an outside
+/// folder (holding a file of the same name) while `pm timeline add` runs.
+/// The write goes into the folder pm opened; the commit must hold what pm
+/// wrote or nothing: never the outside file (a secret in git's history),
+/// never a panic.
+#[test]
+fn a_commit_never_takes_a_file_from_a_folder_swapped_for_a_link() {
+    use std::os::unix::fs::symlink;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering::SeqCst};
+    use std::time::{Duration, Instant};
+
+    let env = TestEnv::new();
+    let id = env.new_pm("Disk full", "2026-11-26T09:00:00Z");
+    let file = env.file_of(&id);
+    let folder = env.path(&file).parent().unwrap().to_path_buf();
+    let name = env.path(&file).file_name().unwrap().to_owned();
+    let outside = env.home().join("outside");
+    fs::create_dir_all(&outside).unwrap();
+    fs::write(outside.join(&name), "SECRET_OUTSIDE=hunter2\n").unwrap();
+    let alt = folder.with_file_name("l2026");
+    symlink(&outside, &alt).unwrap();
+
+    let stop = Arc::new(AtomicBool::new(false));
+    let swapper = {
+        let (stop, folder, alt) = (stop.clone(), folder.clone(), alt.clone());
+        std::thread::spawn(move || {
+            while !stop.load(SeqCst) {
+                for _ in 0..2 {
+                    rustix::fs::renameat_with(
+                        rustix::fs::CWD,
+                        &folder,
+                        rustix::fs::CWD,
+                        &alt,
+                        rustix::fs::RenameFlags::EXCHANGE,
+                    )
+                    .expect("renameat2(RENAME_EXCHANGE)");
+                }
+                // Room for some runs to get through whole.
+                std::thread::sleep(Duration::from_micros(300));
+            }
+        })
+    };
+    let started = Instant::now();
+    let mut codes = Vec::new();
+    while codes.len() < 300 && started.elapsed() < Duration::from_secs(6) {
+        let note = format!("note {}", codes.len());
+        let run = env.pm(&["timeline", "add", &note, "--at", "09:00"]);
+        assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+        codes.push(run.code);
+    }
+    stop.store(true, SeqCst);
+    swapper.join().unwrap();
+    assert!(
+        codes.iter().all(|c| *c == 0 || *c == 2),
+        "exit codes {codes:?}"
+    );
+    assert!(codes.contains(&0), "no run got through: {codes:?}");
+    let history = env.git(&["log", "-p", "--all"]);
+    assert!(!history.contains("SECRET_OUTSIDE"), "{history}");
+    assert_eq!(
+        fs::read_to_string(outside.join(&name)).unwrap(),
+        "SECRET_OUTSIDE=hunter2\n"
+    );
+}
