@@ -623,6 +623,35 @@ pub fn check_named(path: &Path, flag: &str, own: Option<&Own>) -> Result<PathBuf
             own: false,
         });
     }
+    // A link of the person's own may lead to a link in the repository
+    // (attack 82: `-o ~/out.md`, a link to `repo/out/link.md`, itself a
+    // link out): each link of the chain is checked as the path given is.
+    let mut link = path.to_path_buf();
+    for _ in 0..40 {
+        match fs::symlink_metadata(&link) {
+            Ok(meta) if meta.file_type().is_symlink() => {}
+            _ => break,
+        }
+        let Ok(to) = fs::read_link(&link) else { break };
+        link = match link.parent() {
+            Some(parent) if to.is_relative() => parent.join(to),
+            _ => to,
+        };
+        if let Some(what) = own.and_then(|own| own.what(&link)) {
+            return Err(Refused {
+                message: format!(
+                    "{flag} {shown}: leads to {what}; pm never writes output over its own files"
+                ),
+                own: true,
+            });
+        }
+        if let Some(message) = own.and_then(|own| own.refuse_link_inside(&link, flag)) {
+            return Err(Refused {
+                message,
+                own: false,
+            });
+        }
+    }
     let target = match fs::symlink_metadata(path) {
         Err(err) if err.kind() == ErrorKind::NotFound => path.to_path_buf(),
         Err(err) => return Err(refuse(format!("cannot use it: {err}"))),

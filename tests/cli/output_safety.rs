@@ -612,3 +612,54 @@ fn a_commit_never_takes_a_file_from_a_folder_swapped_for_a_link() {
         "SECRET_OUTSIDE=hunter2\n"
     );
 }
+
+/// Attack 82: a link of the person's own outside the repository that
+/// leads to a link in the repository is refused like that link itself
+/// (`-o`, `--ics`, a page of `man --out`), and the file it points at is
+/// left alone.
+#[test]
+fn an_outside_link_to_a_link_in_the_repository_is_refused() {
+    use std::os::unix::fs::symlink;
+    let env = TestEnv::new();
+    let id = env.new_pm("Disk full", "2026-11-26T09:00:00Z");
+    let victim = env.home().join("victim");
+    fs::write(&victim, "VICTIM\n").unwrap();
+    fs::create_dir_all(env.path("out")).unwrap();
+    symlink(&victim, env.path("out/link.md")).unwrap();
+    let mine = env.home().join("mine.md");
+    symlink(env.path("out/link.md"), &mine).unwrap();
+    // Two links of one's own in a row lead there too.
+    let again = env.home().join("again.ics");
+    symlink(&mine, &again).unwrap();
+    let pages = env.home().join("pages");
+    fs::create_dir_all(&pages).unwrap();
+    symlink(env.path("out/link.md"), pages.join("pm.1")).unwrap();
+
+    env.pm(&["render", &id, "-o", mine.to_str().unwrap()])
+        .error(&["-o", "out/link.md", "symlink in the repository"]);
+    env.pm(&["due", "--ics", again.to_str().unwrap()]).error(&[
+        "--ics",
+        "out/link.md",
+        "symlink in the repository",
+    ]);
+    env.pm(&["man", "--out", pages.to_str().unwrap()]).error(&[
+        "--out",
+        "out/link.md",
+        "symlink in the repository",
+    ]);
+    assert_eq!(fs::read_to_string(&victim).unwrap(), "VICTIM\n");
+    // A link of one's own to a file outside is still followed.
+    let plain = env.home().join("plain.md");
+    fs::write(&plain, "old\n").unwrap();
+    let to_plain = env.home().join("to-plain.md");
+    symlink(&plain, &to_plain).unwrap();
+    env.pm(&["render", &id, "-o", to_plain.to_str().unwrap()])
+        .ok();
+    assert!(fs::read_to_string(&plain).unwrap().contains("Disk full"));
+    assert!(
+        fs::symlink_metadata(&to_plain)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+}
