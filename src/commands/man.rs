@@ -106,14 +106,27 @@ fn write_pages(command: clap::Command, dir: &Path, own: Option<&store::paths::Ow
         ))
         .hint("pass --out a folder you can write to, e.g. ~/.local/share/man/man1; nothing was written")
     })?;
-    for (name, target, page) in targets {
-        if target == dir.join(name) {
+    let total = targets.len();
+    for (written, (name, target, page)) in targets.into_iter().enumerate() {
+        let result = if target == dir.join(name) {
             let shown = output::name(&target.display().to_string()).into_owned();
-            store::atomic::write_in(&folder, name.as_ref(), page, true, &shown)?;
+            store::atomic::write_in(&folder, name.as_ref(), page, true, &shown)
         } else {
             // A page that is a link of the person's own, outside the
             // repository: the file it points to is replaced.
-            store::paths::write_output(&target, page, own)?;
+            store::paths::write_output(&target, page, own)
+        };
+        // Pages already written are not "nothing changed" (attack 82).
+        if let Err(err) = result {
+            if written == 0 {
+                return Err(err);
+            }
+            return Err(UserError::new(format!("{err}"))
+                .hint(format!(
+                    "{written} of {total} pages were written in {} before this one, and the rest were not; is the disk full? Make room and run it again",
+                    shown()
+                ))
+                .into());
         }
         output::mark_written();
     }

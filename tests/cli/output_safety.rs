@@ -663,3 +663,36 @@ fn an_outside_link_to_a_link_in_the_repository_is_refused() {
             .is_symlink()
     );
 }
+
+/// Attack 82: `pm man --out` that fails part way (here a file-size limit
+/// that the largest page passes, as a full disk would stop it) says how
+/// many pages it had written, never "nothing was changed".
+#[test]
+fn man_out_failing_part_way_says_which_pages_it_wrote() {
+    use std::os::unix::process::CommandExt;
+    let env = TestEnv::new();
+    let dir = env.home().join("man1");
+    let mut cmd = env.pm_cmd(&["man", "--out", dir.to_str().unwrap()]);
+    // SAFETY: setrlimit(2) and signal(2) between fork and exec.
+    unsafe {
+        cmd.pre_exec(|| {
+            let limit = libc::rlimit {
+                rlim_cur: 3072,
+                rlim_max: 3072,
+            };
+            libc::setrlimit(libc::RLIMIT_FSIZE, &limit);
+            libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+            Ok(())
+        });
+    }
+    let out = cmd.stdin(std::process::Stdio::null()).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(!stderr.contains("nothing was"), "{stderr}");
+    let pages = fs::read_dir(&dir).unwrap().count();
+    assert!(pages > 0, "{stderr}");
+    assert!(
+        stderr.contains(&format!("{pages} of ")) && stderr.contains("pages were written"),
+        "{pages} pages on disk\n{stderr}"
+    );
+}
