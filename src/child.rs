@@ -207,11 +207,19 @@ fn start_watcher() -> Option<(libc::pid_t, OwnedFd)> {
         // must not hold the write end, or pm's death would not close it.
         unsafe { libc::fcntl(fd.as_raw_fd(), libc::F_SETFD, libc::FD_CLOEXEC) };
     }
+    // The terminal pm holds in the foreground, and pm's group: if pm dies
+    // while git's group holds the terminal, the watcher hands it back
+    // (attack 82: a script that ran `pm sync` and saw it killed was then
+    // stopped at its next read).
+    let tty = foreground_terminal();
+    let tty_fd = tty.as_ref().map_or(-1, |fd| fd.as_raw_fd());
+    // SAFETY: getpgrp(2) reads only.
+    let pm_group = unsafe { libc::getpgrp() };
     // SAFETY: the child only makes async-signal-safe system calls (see
     // `watch`) and never returns.
     match unsafe { libc::fork() } {
         -1 => None,
-        0 => watch(read.as_raw_fd()),
+        0 => watch(read.as_raw_fd(), tty_fd, pm_group),
         pid => {
             // Also set here, so that git can join the group whichever of
             // the two runs first.
@@ -225,10 +233,17 @@ fn start_watcher() -> Option<(libc::pid_t, OwnedFd)> {
 
 /// The watcher, in the forked child: only async-signal-safe system calls
 /// (pm has threads; nothing that allocates or locks).
-fn watch(read: libc::c_int) -> ! {
+fn watch(read: libc::c_int, tty: libc::c_int, pm_group: libc::pid_t) -> ! {
     // SAFETY: system calls on our own process and descriptors.
     unsafe {
         libc::setpgid(0, 0);
+        // The terminal, kept at the descriptor just above the pipe's (the
+        // only ones left open).
+        let tty = if tty >= 0 && libc::dup2(tty, read + 1) == read + 1 {
+            read + 1
+        } else {
+            -1
+        };
         // The signals pm passes on to the group are for git and its
         // helpers: the watcher stays to finish the job.
         for sig in [libc::SIGTERM, libc::SIGINT, libc::SIGHUP, libc::SIGQUIT] {
@@ -237,13 +252,19 @@ fn watch(read: libc::c_int) -> ! {
         // Every descriptor but the pipe's read end: the write end (or the
         // pipe never closes), pm's locks, pm's output (a CI log waiting
         // for its end).
-        close_all_but(read);
+        close_all_but(read, if tty >= 0 { tty } else { read });
         let mut byte = 0u8;
         loop {
             let n = libc::read(read, (&raw mut byte).cast(), 1);
             if n >= 0 || io::Error::last_os_error().raw_os_error() != Some(libc::EINTR) {
                 break;
             }
+        }
+        // pm ended without taking the terminal back (it was killed): its
+        // group gets it again, before git's is stopped.
+        if tty >= 0 && libc::tcgetpgrp(tty) == libc::getpgrp() {
+            libc::signal(libc::SIGTTOU, libc::SIG_IGN);
+            libc::tcsetpgrp(tty, pm_group);
         }
         // pm is gone (or said to end the group): ask, wait, kill.
         libc::kill(0, libc::SIGTERM);
@@ -261,16 +282,16 @@ fn watch(read: libc::c_int) -> ! {
     }
 }
 
-/// Close every descriptor but `keep`.
+/// Close every descriptor but those from `keep` to `last`.
 ///
 /// # Safety
 /// In a forked child only: it closes descriptors others may think open.
-unsafe fn close_all_but(keep: libc::c_int) {
+unsafe fn close_all_but(keep: libc::c_int, last: libc::c_int) {
     #[cfg(target_os = "linux")]
     // SAFETY: close_range(2); on a kernel without it, the loop below.
     unsafe {
         let low = libc::syscall(libc::SYS_close_range, 0u32, (keep - 1).max(0) as u32, 0u32);
-        let high = libc::syscall(libc::SYS_close_range, keep as u32 + 1, u32::MAX, 0u32);
+        let high = libc::syscall(libc::SYS_close_range, last as u32 + 1, u32::MAX, 0u32);
         if (keep == 0 || low == 0) && high == 0 {
             return;
         }
@@ -287,7 +308,7 @@ unsafe fn close_all_but(keep: libc::c_int) {
             1024
         };
         for fd in 0..max {
-            if fd != keep {
+            if !(keep..=last).contains(&fd) {
                 libc::close(fd);
             }
         }

@@ -713,6 +713,40 @@ fn git_and_its_ssh_never_outlive_pm() {
     assert!(!a.join(".git/rebase-merge").exists());
 }
 
+/// Attack 82 D4: pm hands its terminal to git's process group while git
+/// runs; killed outright (SIGKILL, no handler runs), pm cannot take it
+/// back, so the watcher gives it to pm's group again. A script that ran
+/// `pm sync` and saw it killed reads its next line from the terminal
+/// instead of being stopped (SIGTTIN) in the background.
+#[test]
+fn a_killed_sync_leaves_the_terminal_to_the_script_that_ran_it() {
+    let (team, a, ssh, pid_file) = stalled_remote(true);
+    let pm_pid = team.env.home().join("pm.pid");
+    let script = format!(
+        "{pm} sync & echo $! > {pid}; wait; read -r line; echo \"got:$line\"",
+        pm = env!("CARGO_BIN_EXE_pm"),
+        pid = pm_pid.display()
+    );
+    let mut cmd = team.env.command("bash");
+    cmd.args(["-c", &script])
+        .current_dir(&a)
+        .env("GIT_SSH", &ssh)
+        .env("PM_NETWORK_TIMEOUT", "300");
+    let mut p = rexpect::session::spawn_command(cmd, Some(20_000)).expect("spawn bash in a pty");
+    let ssh_pid = pid_when_written(&pid_file);
+    let pm = fs::read_to_string(&pm_pid).unwrap();
+    let sent = team
+        .env
+        .command("kill")
+        .args(["-KILL", pm.trim()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    assert!(ends_in_time(&ssh_pid), "the ssh outlived pm");
+    p.send_line("hello").unwrap();
+    p.exp_string("got:hello").unwrap();
+}
+
 /// Attack 80 D5: with no time limit (`PM_NETWORK_TIMEOUT=0`) pm still
 /// says after 5 s what it is waiting for, and what stops it; and SIGINT
 /// to pm (git no longer shares its process group, so pm passes it on)
